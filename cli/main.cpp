@@ -1,0 +1,101 @@
+// polyrun: runs one foreign program on this host.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "cli/options.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "loader/format.h"
+#include "syscall-translate/linux_guest.h"
+
+extern char** environ;
+
+namespace {
+
+// A host fault while guest code runs means the guest touched memory whose host protection refuses
+// the access where the engine's coarser view allowed it: report it as the guest's SIGSEGV.
+void on_host_fault(int sig, siginfo_t* si, void*) {
+  char buf[128];
+  int n = std::snprintf(buf, sizeof buf, "polyrun: guest terminated by %s (fault address %p)\n",
+                        sig == SIGBUS ? "SIGBUS" : "SIGSEGV", si->si_addr);
+  if (n > 0) (void)!::write(2, buf, static_cast<size_t>(n));
+  ::_exit(128 + sig);
+}
+
+void install_fault_report() {
+  struct sigaction sa {};
+  sa.sa_sigaction = on_host_fault;
+  sa.sa_flags = SA_SIGINFO;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGSEGV, &sa, nullptr);
+  ::sigaction(SIGBUS, &sa, nullptr);
+}
+
+int run(int argc, char** argv) {
+  using namespace polyrun;
+  cli::Options o = cli::parse_options(std::vector<std::string>(argv, argv + argc));
+  if (o.help) {
+    std::fputs(cli::usage_text(), stdout);
+    return 0;
+  }
+  if (o.version) {
+    std::printf("polyrun %s\n", POLYRUN_VERSION);
+    return 0;
+  }
+  if (!o.log_level.empty() && !set_log_level(o.log_level))
+    throw UserError("unknown log level " + o.log_level + " (see polyrun --help)", 2);
+
+  loader::FileKind kind = loader::identify(o.program);
+  std::vector<std::string> guest_argv;
+  guest_argv.push_back(o.argv0_set ? o.argv0 : o.program);
+  guest_argv.insert(guest_argv.end(), o.args.begin(), o.args.end());
+  std::vector<std::string> env = cli::guest_environment(o, environ);
+
+  if (kind.format == loader::Format::Elf && kind.isa == Isa::X86_64) {
+    // The host's own kind of program: run it directly.
+    std::vector<char*> av, ev;
+    for (auto& s : guest_argv) av.push_back(s.data());
+    av.push_back(nullptr);
+    for (auto& s : env) ev.push_back(s.data());
+    ev.push_back(nullptr);
+    ::execve(o.program.c_str(), av.data(), ev.data());
+    throw UserError(o.program + ": " + std::strerror(errno), 126);
+  }
+  if (kind.format == loader::Format::Elf) {
+    linux_abi::GuestOptions g;
+    g.program = o.program;
+    g.argv = std::move(guest_argv);
+    g.env = std::move(env);
+    g.guest_root = o.guest_root;
+    g.strace = o.strace;
+    install_fault_report();
+    return linux_abi::run_linux_guest(g, kind);
+  }
+  if (kind.format == loader::Format::Pe)
+    throw cannot_run(o.program, kind.description + ": Windows programs are not supported yet");
+  if (kind.format == loader::Format::Script)
+    throw cannot_run(o.program, "a script, not a program: run its interpreter under polyrun");
+  throw cannot_run(o.program, kind.description);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    int status = run(argc, argv);
+    std::fflush(stdout);
+    return status;
+  } catch (const polyrun::UserError& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: %s\n", e.what());
+    return e.exit_status();
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: internal error: %s\n", e.what());
+    return 125;
+  }
+}

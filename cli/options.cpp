@@ -1,0 +1,89 @@
+#include "cli/options.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "common/error.h"
+
+namespace polyrun::cli {
+
+const char* usage_text() {
+  return "usage: polyrun [OPTIONS] PROGRAM [ARGS...]\n"
+         "Runs a program built for another CPU (aarch64 Linux) on this machine.\n"
+         "\n"
+         "options:\n"
+         "  -L DIR            guest root: absolute paths the program opens are looked up under DIR\n"
+         "                    first (also POLYRUN_LD_PREFIX; default: the Debian cross sysroot)\n"
+         "  -E VAR=VALUE      set a variable in the program's environment (repeatable; also VAR=V,VAR2=V2)\n"
+         "  -U VAR            remove a variable from the program's environment (repeatable)\n"
+         "  -0 ARGV0          pass ARGV0 as the program's argv[0]\n"
+         "  --strace          print every guest syscall with its arguments and result on stderr\n"
+         "  --log-level LVL   trace, debug, info, warn (default), error, critical, off (also POLYRUN_LOG)\n"
+         "  -h, --help        show this help\n"
+         "  --version         show the version\n"
+         "\n"
+         "Exit status: the program's own; 128+N when it dies of signal N; 126 when the file cannot\n"
+         "be run (unsupported or corrupt); 127 when it does not exist.\n";
+}
+
+static void split_into(std::vector<std::string>& out, const std::string& v) {
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = v.find(',', start);
+    if (comma == std::string::npos) comma = v.size();
+    if (comma > start) out.push_back(v.substr(start, comma - start));
+    start = comma + 1;
+  }
+}
+
+Options parse_options(const std::vector<std::string>& argv) {
+  Options o;
+  if (const char* root = std::getenv("POLYRUN_LD_PREFIX")) o.guest_root = root;
+  if (const char* lvl = std::getenv("POLYRUN_LOG")) o.log_level = lvl;
+  size_t i = 1;
+  auto value = [&](const std::string& opt) -> std::string {
+    if (i + 1 >= argv.size()) throw UserError("option " + opt + " needs a value (see polyrun --help)", 2);
+    return argv[++i];
+  };
+  for (; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--") {
+      ++i;
+      break;
+    }
+    if (a.empty() || a[0] != '-') break;
+    if (a == "-L") o.guest_root = value(a);
+    else if (a == "-E") split_into(o.set_env, value(a));
+    else if (a == "-U") split_into(o.unset_env, value(a));
+    else if (a == "-0") o.argv0 = value(a), o.argv0_set = true;
+    else if (a == "--strace" || a == "-strace") o.strace = true;
+    else if (a == "--log-level") o.log_level = value(a);
+    else if (a.rfind("--log-level=", 0) == 0) o.log_level = a.substr(12);
+    else if (a == "-h" || a == "--help" || a == "-help") o.help = true;
+    else if (a == "--version" || a == "-version") o.version = true;
+    else throw UserError("unknown option " + a + " (see polyrun --help)", 2);
+  }
+  if (o.help || o.version) return o;
+  if (i >= argv.size()) throw UserError("no program given (see polyrun --help)", 2);
+  o.program = argv[i++];
+  o.args.assign(argv.begin() + static_cast<long>(i), argv.end());
+  for (const auto& e : o.set_env)
+    if (e.find('=') == std::string::npos || e[0] == '=') throw UserError("-E needs VAR=VALUE, got " + e, 2);
+  return o;
+}
+
+std::vector<std::string> guest_environment(const Options& o, char** host_env) {
+  std::vector<std::string> env;
+  for (char** e = host_env; e && *e; ++e) env.emplace_back(*e);
+  auto remove = [&](const std::string& name) {
+    std::erase_if(env, [&](const std::string& kv) { return kv.compare(0, name.size() + 1, name + "=") == 0 || kv == name; });
+  };
+  for (const auto& name : o.unset_env) remove(name);
+  for (const auto& kv : o.set_env) {
+    remove(kv.substr(0, kv.find('=')));
+    env.push_back(kv);
+  }
+  return env;
+}
+
+}  // namespace polyrun::cli

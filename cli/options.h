@@ -1,0 +1,31 @@
+// The polyrun command line: options follow qemu-user's where it has one.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace polyrun::cli {
+
+struct Options {
+  std::string guest_root;                 // -L DIR / POLYRUN_LD_PREFIX
+  std::vector<std::string> set_env;       // -E VAR=VALUE
+  std::vector<std::string> unset_env;     // -U VAR
+  std::string argv0;                      // -0 ARGV0
+  bool argv0_set = false;
+  bool strace = false;                    // --strace
+  std::string log_level;                  // --log-level / POLYRUN_LOG
+  bool help = false, version = false;
+  std::string program;
+  std::vector<std::string> args;          // after the program
+};
+
+// Parses argv (argv[0] is polyrun itself) and the POLYRUN_* environment. Throws UserError
+// (exit 2) for bad usage.
+Options parse_options(const std::vector<std::string>& argv);
+
+// The guest's environment: the host's, with -U and -E applied in order.
+std::vector<std::string> guest_environment(const Options& o, char** host_env);
+
+const char* usage_text();
+
+}  // namespace polyrun::cli

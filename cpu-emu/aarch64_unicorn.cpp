@@ -1,0 +1,68 @@
+// aarch64 on Unicorn: engine mode, CPU model and register mapping.
+#include <unicorn/unicorn.h>
+
+#include "cpu-emu/aarch64_regs.h"
+#include "cpu-emu/unicorn_cpu.h"
+
+namespace polyrun::cpu {
+
+namespace {
+
+// Exception numbers the engine passes to the interrupt hook (its ARM target's EXCP_* values).
+constexpr uint32_t kExcpUdef = 1;
+constexpr uint32_t kExcpSwi = 2;
+constexpr uint32_t kExcpBkpt = 7;
+
+InterruptMeaning classify(uint32_t intno) {
+  switch (intno) {
+    case kExcpSwi: return InterruptMeaning::Syscall;
+    case kExcpBkpt: return InterruptMeaning::Breakpoint;
+    case kExcpUdef: return InterruptMeaning::Undefined;
+    default: return InterruptMeaning::Other;
+  }
+}
+
+void init(uc_engine* uc) {
+  // FP/SIMD on: CPACR_EL1.FPEN = 0b11 (no trap at EL0 or EL1).
+  uint64_t cpacr = 0;
+  uc_reg_read(uc, UC_ARM64_REG_CPACR_EL1, &cpacr);
+  cpacr |= 3ull << 20;
+  uc_reg_write(uc, UC_ARM64_REG_CPACR_EL1, &cpacr);
+}
+
+std::vector<int> reg_ids() {
+  std::vector<int> ids(a64::kCount);
+  for (int i = 0; i <= 28; ++i) ids[i] = UC_ARM64_REG_X0 + i;
+  ids[a64::X29] = UC_ARM64_REG_X29;
+  ids[a64::X30] = UC_ARM64_REG_X30;
+  ids[a64::SP] = UC_ARM64_REG_SP;
+  ids[a64::PC] = UC_ARM64_REG_PC;
+  ids[a64::NZCV] = UC_ARM64_REG_NZCV;
+  ids[a64::TPIDR_EL0] = UC_ARM64_REG_TPIDR_EL0;
+  ids[a64::FPCR] = UC_ARM64_REG_FPCR;
+  ids[a64::FPSR] = UC_ARM64_REG_FPSR;
+  return ids;
+}
+
+}  // namespace
+
+const UnicornIsa& unicorn_isa_aarch64() {
+  // Cortex-A72: ARMv8.0-A with FP, Advanced SIMD, AES/PMULL, SHA1, SHA2 and CRC32. The engine's
+  // arm64 target pages are 1 KiB and its section bound is 1,024; 512 regions leave room for the
+  // sections the engine adds on its own.
+  static const UnicornIsa desc{
+      Isa::Aarch64,
+      UC_ARCH_ARM64,
+      UC_MODE_ARM,
+      UC_CPU_ARM64_A72,
+      reg_ids(),
+      UC_ARM64_REG_PC,
+      512,
+      {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32"},
+      &classify,
+      &init,
+  };
+  return desc;
+}
+
+}  // namespace polyrun::cpu

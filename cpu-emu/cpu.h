@@ -1,0 +1,81 @@
+// The CPU interface: registers, run until a trap, stop, invalidate translated code.
+//
+// It knows nothing of any guest OS. A syscall instruction calls the syscall handler from inside the
+// engine (no stop, no restart); everything else that the guest cannot continue past comes back from
+// run() as a Trap. The engine (Unicorn) is hidden behind this interface: only cpu-emu/ includes it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/isa.h"
+
+namespace polyrun::mem {
+class AddressSpace;
+}
+
+namespace polyrun::cpu {
+
+using polyrun::Isa;
+
+enum class TrapKind {
+  Stopped,             // stop() was called (by the syscall handler: exit, execve …)
+  MemoryFault,         // unmapped address or protection violation
+  IllegalInstruction,  // undefined or unsupported instruction
+  Breakpoint,          // a breakpoint instruction (aarch64 BRK)
+  EngineError,         // the engine failed for another reason (see detail)
+};
+
+enum class Access { Read, Write, Fetch };
+
+struct Trap {
+  TrapKind kind = TrapKind::Stopped;
+  uint64_t pc = 0;
+  uint64_t fault_addr = 0;   // MemoryFault
+  Access access = Access::Read;
+  bool unmapped = false;     // MemoryFault: no mapping at all (else a protection violation)
+  uint64_t code = 0;         // Breakpoint: immediate; EngineError: engine error code
+  std::string detail;
+};
+
+class Cpu {
+ public:
+  using SyscallHandler = std::function<void(Cpu&)>;
+
+  virtual ~Cpu() = default;
+  virtual Isa isa() const = 0;
+
+  // Registers by the per-ISA ids of cpu-emu/<isa>_regs.h.
+  virtual uint64_t reg(int id) = 0;
+  virtual void set_reg(int id, uint64_t value) = 0;
+  virtual uint64_t pc() = 0;
+  virtual void set_pc(uint64_t pc) = 0;
+
+  // Runs guest code from pc() until a trap. Syscalls are served inside by the handler.
+  virtual Trap run() = 0;
+  // Makes run() return Trap{Stopped} after the current instruction. Only from inside run(), i.e.
+  // from the syscall handler.
+  virtual void stop() = 0;
+  // Drops translated code for [lo, hi) (the host wrote guest code).
+  virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
+
+  // Names of the optional ISA features the emulated CPU really implements ("fp", "asimd", "aes"…).
+  virtual const std::vector<std::string>& features() const = 0;
+  bool has_feature(const std::string& name) const;
+
+  // How many engine memory regions back the guest map now (bounded whatever the guest does).
+  virtual size_t engine_region_count() const = 0;
+
+  void set_syscall_handler(SyscallHandler h) { syscall_handler_ = std::move(h); }
+
+ protected:
+  SyscallHandler syscall_handler_;
+};
+
+// Creates a CPU for the ISA over the address space (the CPU observes it from then on).
+std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory);
+
+}  // namespace polyrun::cpu

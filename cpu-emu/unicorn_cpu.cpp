@@ -1,0 +1,211 @@
+#include "cpu-emu/unicorn_cpu.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/log.h"
+
+namespace polyrun::cpu {
+
+namespace {
+
+uint32_t uc_perms(uint32_t prot) {
+  uint32_t p = UC_PROT_NONE;
+  if (prot & mem::kRead) p |= UC_PROT_READ;
+  if (prot & mem::kWrite) p |= UC_PROT_WRITE;
+  if (prot & mem::kExec) p |= UC_PROT_EXEC;
+  return p;
+}
+
+[[noreturn]] void engine_fail(const char* what, uc_err err) {
+  throw std::runtime_error(std::string(what) + ": " + uc_strerror(err));
+}
+
+}  // namespace
+
+UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
+    : desc_(desc), memory_(memory), planner_(desc.region_cap) {
+  uc_err err = uc_open(desc.arch, desc.mode, &uc_);
+  if (err != UC_ERR_OK) engine_fail("cannot create the CPU engine", err);
+  if (desc.cpu_model >= 0) {
+    err = uc_ctl_set_cpu_model(uc_, desc.cpu_model);
+    if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
+  }
+  if (desc.init) desc.init(uc_);
+  uc_hook h;
+  if ((err = uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0)) ||
+      (err = uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_invalid_memory),
+                         this, 1, 0)) ||
+      (err = uc_hook_add(uc_, &h, UC_HOOK_INSN_INVALID, reinterpret_cast<void*>(&on_invalid_insn),
+                         this, 1, 0)))
+    engine_fail("cannot install the CPU hooks", err);
+  memory_.add_observer(this);
+  // Mirror what is mapped already.
+  if (!memory_.vmas().empty())
+    on_map_change(memory_.vmas().begin()->first, std::prev(memory_.vmas().end())->second.end);
+}
+
+UnicornCpu::~UnicornCpu() {
+  memory_.remove_observer(this);
+  if (uc_) uc_close(uc_);
+}
+
+uint64_t UnicornCpu::reg(int id) {
+  uint64_t v = 0;
+  uc_reg_read(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), &v);
+  return v;
+}
+
+void UnicornCpu::set_reg(int id, uint64_t value) {
+  uc_reg_write(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), &value);
+}
+
+uint64_t UnicornCpu::pc() {
+  uint64_t v = 0;
+  uc_reg_read(uc_, desc_.pc_reg, &v);
+  return v;
+}
+
+void UnicornCpu::set_pc(uint64_t pc) { uc_reg_write(uc_, desc_.pc_reg, &pc); }
+
+void UnicornCpu::record_trap(Trap t) {
+  if (trap_pending_) return;  // the first trap of a run is the one that matters
+  trap_pending_ = true;
+  trap_ = std::move(t);
+}
+
+Trap UnicornCpu::run() {
+  trap_pending_ = false;
+  // No count, no timeout: the engine runs until a hook stops it.
+  uc_err err = uc_emu_start(uc_, pc(), ~0ull, 0, 0);
+  if (trap_pending_) {
+    if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
+    return trap_;
+  }
+  Trap t;
+  t.pc = pc();
+  if (err == UC_ERR_OK) {
+    t.kind = TrapKind::Stopped;
+  } else {
+    t.kind = TrapKind::EngineError;
+    t.code = err;
+    t.detail = uc_strerror(err);
+  }
+  return t;
+}
+
+void UnicornCpu::stop() {
+  Trap t;
+  t.kind = TrapKind::Stopped;
+  record_trap(t);
+  uc_emu_stop(uc_);
+}
+
+void UnicornCpu::invalidate(uint64_t lo, uint64_t hi) {
+  if (hi > lo) uc_ctl_remove_cache(uc_, lo, hi);
+}
+
+void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
+  auto diff = planner_.update(memory_, lo, hi);
+  for (const auto& r : diff.removed) {
+    uc_err err = uc_mem_unmap(uc_, r.start, r.end - r.start);
+    if (err != UC_ERR_OK) engine_fail("engine unmap failed", err);
+  }
+  for (const auto& r : diff.added) {
+    uc_err err = uc_mem_map_ptr(uc_, r.start, r.end - r.start, uc_perms(r.perms),
+                                reinterpret_cast<void*>(r.start));
+    if (err != UC_ERR_OK) engine_fail("engine map failed", err);
+  }
+  if (planner_.coarsened() && !warned_coarse_) {
+    warned_coarse_ = true;
+    log().warn("the guest map has more protection changes than the engine holds regions ({}); "
+               "some regions now carry the union of their pages' permissions",
+               planner_.cap());
+  }
+  // Code that was translated from this range before the change is stale.
+  memory_.for_each_in(lo, hi, [&](const mem::Vma& v) {
+    if (v.prot & mem::kExec) invalidate(std::max(lo, v.start), std::min(hi, v.end));
+  });
+}
+
+void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  switch (self->desc_.classify(intno)) {
+    case InterruptMeaning::Syscall:
+      if (self->syscall_handler_) {
+        self->syscall_handler_(*self);
+        return;
+      }
+      break;
+    case InterruptMeaning::Breakpoint: {
+      Trap t;
+      t.kind = TrapKind::Breakpoint;
+      t.pc = self->pc();
+      self->record_trap(t);
+      uc_emu_stop(uc);
+      return;
+    }
+    case InterruptMeaning::Undefined: {
+      Trap t;
+      t.kind = TrapKind::IllegalInstruction;
+      t.pc = self->pc();
+      self->record_trap(t);
+      uc_emu_stop(uc);
+      return;
+    }
+    case InterruptMeaning::Other:
+      break;
+  }
+  Trap t;
+  t.kind = TrapKind::EngineError;
+  t.pc = self->pc();
+  t.code = intno;
+  t.detail = "unexpected CPU exception " + std::to_string(intno);
+  self->record_trap(t);
+  uc_emu_stop(uc);
+}
+
+bool UnicornCpu::on_invalid_memory(uc_engine*, uc_mem_type type, uint64_t addr, int, int64_t,
+                                   void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  Trap t;
+  t.kind = TrapKind::MemoryFault;
+  t.fault_addr = addr;
+  switch (type) {
+    case UC_MEM_READ_UNMAPPED: t.access = Access::Read, t.unmapped = true; break;
+    case UC_MEM_WRITE_UNMAPPED: t.access = Access::Write, t.unmapped = true; break;
+    case UC_MEM_FETCH_UNMAPPED: t.access = Access::Fetch, t.unmapped = true; break;
+    case UC_MEM_READ_PROT: t.access = Access::Read; break;
+    case UC_MEM_WRITE_PROT: t.access = Access::Write; break;
+    case UC_MEM_FETCH_PROT: t.access = Access::Fetch; break;
+    default: break;
+  }
+  t.pc = self->pc();
+  if (t.access == Access::Fetch) t.pc = addr;
+  self->record_trap(t);
+  return false;  // the engine stops with an error; run() returns the trap
+}
+
+bool UnicornCpu::on_invalid_insn(uc_engine*, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  Trap t;
+  t.kind = TrapKind::IllegalInstruction;
+  t.pc = self->pc();
+  self->record_trap(t);
+  return false;
+}
+
+bool Cpu::has_feature(const std::string& name) const {
+  const auto& f = features();
+  return std::find(f.begin(), f.end(), name) != f.end();
+}
+
+std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory) {
+  switch (isa) {
+    case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory);
+    default: break;
+  }
+  throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));
+}
+
+}  // namespace polyrun::cpu

@@ -1,0 +1,72 @@
+// The Unicorn backend shared by every ISA. Per-ISA facts (engine mode, CPU model, register ids,
+// which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
+//
+// Engine rules this backend keeps (Unicorn 2.0.1): no per-instruction, per-block or memory-access
+// hooks; no count or timeout given to uc_emu_start; stops only from inside hooks; a bounded number
+// of memory regions (EngineRegionPlanner).
+#pragma once
+
+#include <unicorn/unicorn.h>
+
+#include <string>
+#include <vector>
+
+#include "cpu-emu/cpu.h"
+#include "cpu-emu/engine_regions.h"
+#include "memory/address_space.h"
+
+namespace polyrun::cpu {
+
+enum class InterruptMeaning { Syscall, Breakpoint, Undefined, Other };
+
+struct UnicornIsa {
+  Isa isa;
+  uc_arch arch;
+  uc_mode mode;
+  int cpu_model;                       // -1: the engine's default
+  std::vector<int> reg_ids;            // our register id -> Unicorn register id
+  int pc_reg;                          // Unicorn id of the program counter
+  size_t region_cap;                   // engine regions allowed (below the engine's section bound)
+  std::vector<std::string> features;   // what the chosen model implements
+  InterruptMeaning (*classify)(uint32_t intno);
+  void (*init)(uc_engine* uc);         // enables FP/SIMD etc.
+};
+
+const UnicornIsa& unicorn_isa_aarch64();
+
+class UnicornCpu final : public Cpu, public mem::Observer {
+ public:
+  UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory);
+  ~UnicornCpu() override;
+
+  Isa isa() const override { return desc_.isa; }
+  uint64_t reg(int id) override;
+  void set_reg(int id, uint64_t value) override;
+  uint64_t pc() override;
+  void set_pc(uint64_t pc) override;
+  Trap run() override;
+  void stop() override;
+  void invalidate(uint64_t lo, uint64_t hi) override;
+  const std::vector<std::string>& features() const override { return desc_.features; }
+  size_t engine_region_count() const override { return planner_.regions().size(); }
+
+  void on_map_change(uint64_t lo, uint64_t hi) override;
+  void on_code_write(uint64_t lo, uint64_t hi) override { invalidate(lo, hi); }
+
+ private:
+  static void on_interrupt(uc_engine* uc, uint32_t intno, void* self);
+  static bool on_invalid_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size,
+                                int64_t value, void* self);
+  static bool on_invalid_insn(uc_engine* uc, void* self);
+  void record_trap(Trap t);
+
+  const UnicornIsa& desc_;
+  mem::AddressSpace& memory_;
+  uc_engine* uc_ = nullptr;
+  EngineRegionPlanner planner_;
+  bool trap_pending_ = false;
+  Trap trap_;
+  bool warned_coarse_ = false;
+};
+
+}  // namespace polyrun::cpu

@@ -1,0 +1,28 @@
+// Recognises what a program file is from its first bytes: ELF (class, machine, type), PE, a script.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/isa.h"
+
+namespace polyrun::loader {
+
+enum class Format { Elf, Pe, Script, Unknown };
+
+struct FileKind {
+  Format format = Format::Unknown;
+  std::optional<Isa> isa;   // set when polyrun knows the machine
+  bool is64 = false;
+  uint16_t elf_type = 0;    // ET_EXEC, ET_DYN …
+  std::string description;  // "ELF 64-bit ARM aarch64", "ELF 32-bit MIPS", "PE32+ x86-64 Windows program"
+};
+
+// Reads the file's header. Throws UserError (exit 126) when the file cannot be read or is too
+// short to be anything.
+FileKind identify(const std::string& path);
+// The same from bytes already read (at least the first 64; more for PE).
+FileKind identify_bytes(const uint8_t* data, size_t size);
+
+}  // namespace polyrun::loader

@@ -1,0 +1,335 @@
+// Files and directories: open/close, stat family, directories, links, permissions, fcntl, ioctl.
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <mutex>
+#include <set>
+
+#include "common/log.h"
+#include "syscall-translate/guest_access.h"
+#include "syscall-translate/syscall_table.h"
+
+namespace polyrun::linux_abi {
+
+namespace {
+
+#define PATH_OR_EFAULT(var, addr)             \
+  std::string var;                            \
+  if (!host_path(p, (addr), var)) return -EFAULT
+
+int dirfd_arg(uint64_t v) { return static_cast<int>(static_cast<int32_t>(v)); }
+
+int64_t sys_openat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  uint64_t flags = p.abi.open_flags_to_host(a[2]);
+  return host_result(::syscall(SYS_openat, dirfd_arg(a[0]), path.c_str(), flags, static_cast<mode_t>(a[3])));
+}
+
+int64_t sys_close(LinuxProcess&, const uint64_t* a) { return host_result(::close(static_cast<int>(a[0]))); }
+
+int64_t sys_close_range(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_close_range, static_cast<unsigned>(a[0]), static_cast<unsigned>(a[1]),
+                               static_cast<unsigned>(a[2])));
+}
+
+// Host kernel structs are at most this large (checked against the tables at startup).
+constexpr size_t kStructBuf = 512;
+
+int64_t finish_stat(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {
+  if (r < 0) return -errno;
+  return put_struct(p, p.abi.host().stat, host_buf, p.abi.guest().stat, dst);
+}
+
+int64_t sys_fstat(LinuxProcess& p, const uint64_t* a) {
+  alignas(16) uint8_t buf[kStructBuf];
+  return finish_stat(p, ::syscall(SYS_fstat, static_cast<int>(a[0]), buf), buf, a[1]);
+}
+
+int64_t sys_newfstatat(LinuxProcess& p, const uint64_t* a) {
+  alignas(16) uint8_t buf[kStructBuf];
+  PATH_OR_EFAULT(path, a[1]);
+  return finish_stat(p, ::syscall(SYS_newfstatat, dirfd_arg(a[0]), path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
+}
+
+int64_t sys_statx(LinuxProcess& p, const uint64_t* a) {
+  // struct statx has one layout on every ISA.
+  PATH_OR_EFAULT(path, a[1]);
+  if (!p.memory.accessible(a[4], 256, mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_statx, dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2]),
+                               static_cast<unsigned>(a[3]), gptr(a[4])));
+}
+
+int64_t finish_statfs(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {
+  if (r < 0) return -errno;
+  return put_struct(p, p.abi.host().statfs, host_buf, p.abi.guest().statfs, dst);
+}
+
+int64_t sys_statfs(LinuxProcess& p, const uint64_t* a) {
+  alignas(16) uint8_t buf[kStructBuf];
+  PATH_OR_EFAULT(path, a[0]);
+  return finish_statfs(p, ::syscall(SYS_statfs, path.c_str(), buf), buf, a[1]);
+}
+
+int64_t sys_fstatfs(LinuxProcess& p, const uint64_t* a) {
+  alignas(16) uint8_t buf[kStructBuf];
+  return finish_statfs(p, ::syscall(SYS_fstatfs, static_cast<int>(a[0]), buf), buf, a[1]);
+}
+
+int64_t sys_getdents64(LinuxProcess& p, const uint64_t* a) {
+  // struct linux_dirent64 has one layout on every ISA.
+  uint64_t len = p.memory.accessible_prefix(a[1], a[2], mem::kWrite);
+  if (len == 0 && a[2] != 0) return -EFAULT;
+  return host_result(::syscall(SYS_getdents64, static_cast<int>(a[0]), gptr(a[1]), len));
+}
+
+int64_t sys_mkdirat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::mkdirat(dirfd_arg(a[0]), path.c_str(), static_cast<mode_t>(a[2])));
+}
+
+int64_t sys_mknodat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::mknodat(dirfd_arg(a[0]), path.c_str(), static_cast<mode_t>(a[2]), static_cast<dev_t>(a[3])));
+}
+
+int64_t sys_unlinkat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::unlinkat(dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2])));
+}
+
+int64_t sys_renameat2(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(from, a[1]);
+  PATH_OR_EFAULT(to, a[3]);
+  return host_result(::syscall(SYS_renameat2, dirfd_arg(a[0]), from.c_str(), dirfd_arg(a[2]), to.c_str(),
+                               static_cast<unsigned>(a[4])));
+}
+
+int64_t sys_renameat(LinuxProcess& p, const uint64_t* a) {
+  uint64_t b[6] = {a[0], a[1], a[2], a[3], 0, 0};
+  return sys_renameat2(p, b);
+}
+
+int64_t sys_linkat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(from, a[1]);
+  PATH_OR_EFAULT(to, a[3]);
+  return host_result(::linkat(dirfd_arg(a[0]), from.c_str(), dirfd_arg(a[2]), to.c_str(), static_cast<int>(a[4])));
+}
+
+int64_t sys_symlinkat(LinuxProcess& p, const uint64_t* a) {
+  if (!guest_string_ok(p, a[0])) return -EFAULT;
+  PATH_OR_EFAULT(to, a[2]);
+  return host_result(::symlinkat(gptr<const char>(a[0]), dirfd_arg(a[1]), to.c_str()));
+}
+
+int64_t sys_faccessat2(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::syscall(SYS_faccessat2, dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2]), static_cast<int>(a[3])));
+}
+
+int64_t sys_faccessat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::syscall(SYS_faccessat, dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2])));
+}
+
+bool is_proc_self_exe(const char* path) {
+  return std::strcmp(path, "/proc/self/exe") == 0 ||
+         std::strcmp(path, ("/proc/" + std::to_string(::getpid()) + "/exe").c_str()) == 0;
+}
+
+int64_t sys_readlinkat(LinuxProcess& p, const uint64_t* a) {
+  if (!guest_string_ok(p, a[1])) return -EFAULT;
+  uint64_t len = p.memory.accessible_prefix(a[2], a[3], mem::kWrite);
+  if (len == 0) return a[3] == 0 ? -EINVAL : -EFAULT;
+  if (is_proc_self_exe(gptr<const char>(a[1]))) {
+    // The guest program, not polyrun.
+    size_t n = std::min<size_t>(len, p.exe_path.size());
+    std::memcpy(gptr(a[2]), p.exe_path.data(), n);
+    return static_cast<int64_t>(n);
+  }
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::readlinkat(dirfd_arg(a[0]), path.c_str(), gptr<char>(a[2]), len));
+}
+
+int64_t sys_fchmodat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::syscall(SYS_fchmodat, dirfd_arg(a[0]), path.c_str(), static_cast<mode_t>(a[2])));
+}
+
+int64_t sys_fchownat(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[1]);
+  return host_result(::fchownat(dirfd_arg(a[0]), path.c_str(), static_cast<uid_t>(a[2]), static_cast<gid_t>(a[3]),
+                                static_cast<int>(a[4])));
+}
+
+int64_t sys_fchmod(LinuxProcess&, const uint64_t* a) {
+  return host_result(::fchmod(static_cast<int>(a[0]), static_cast<mode_t>(a[1])));
+}
+
+int64_t sys_fchown(LinuxProcess&, const uint64_t* a) {
+  return host_result(::fchown(static_cast<int>(a[0]), static_cast<uid_t>(a[1]), static_cast<gid_t>(a[2])));
+}
+
+int64_t sys_utimensat(LinuxProcess& p, const uint64_t* a) {
+  // struct timespec is the same on every 64-bit ISA; a NULL path means the fd itself.
+  std::string path;
+  if (a[1] && !host_path(p, a[1], path)) return -EFAULT;
+  if (a[2] && !p.memory.accessible(a[2], 2 * sizeof(struct timespec), mem::kRead)) return -EFAULT;
+  return host_result(::syscall(SYS_utimensat, dirfd_arg(a[0]), a[1] ? path.c_str() : nullptr, gptr(a[2]),
+                               static_cast<int>(a[3])));
+}
+
+int64_t sys_getcwd(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_getcwd, gptr<char>(a[0]), a[1]));
+}
+
+int64_t sys_chdir(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[0]);
+  return host_result(::chdir(path.c_str()));
+}
+
+int64_t sys_fchdir(LinuxProcess&, const uint64_t* a) { return host_result(::fchdir(static_cast<int>(a[0]))); }
+int64_t sys_chroot(LinuxProcess&, const uint64_t*) { return -EPERM; }
+int64_t sys_umask(LinuxProcess&, const uint64_t* a) { return ::umask(static_cast<mode_t>(a[0] & 0777)); }
+int64_t sys_ftruncate(LinuxProcess&, const uint64_t* a) {
+  return host_result(::ftruncate(static_cast<int>(a[0]), static_cast<off_t>(a[1])));
+}
+int64_t sys_truncate(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[0]);
+  return host_result(::truncate(path.c_str(), static_cast<off_t>(a[1])));
+}
+int64_t sys_fsync(LinuxProcess&, const uint64_t* a) { return host_result(::fsync(static_cast<int>(a[0]))); }
+int64_t sys_fdatasync(LinuxProcess&, const uint64_t* a) { return host_result(::fdatasync(static_cast<int>(a[0]))); }
+int64_t sys_sync(LinuxProcess&, const uint64_t*) { ::sync(); return 0; }
+int64_t sys_fallocate(LinuxProcess&, const uint64_t* a) {
+  return host_result(::fallocate(static_cast<int>(a[0]), static_cast<int>(a[1]), static_cast<off_t>(a[2]), static_cast<off_t>(a[3])));
+}
+int64_t sys_flock(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_flock, static_cast<int>(a[0]), static_cast<int>(a[1])));
+}
+
+int64_t sys_dup(LinuxProcess&, const uint64_t* a) { return host_result(::dup(static_cast<int>(a[0]))); }
+
+int64_t sys_dup3(LinuxProcess& p, const uint64_t* a) {
+  return host_result(::dup3(static_cast<int>(a[0]), static_cast<int>(a[1]),
+                            static_cast<int>(p.abi.open_flags_to_host(a[2]))));
+}
+
+int64_t sys_pipe2(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], 2 * sizeof(int), mem::kWrite)) return -EFAULT;
+  return host_result(::pipe2(gptr<int>(a[0]), static_cast<int>(p.abi.open_flags_to_host(a[1]))));
+}
+
+int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
+  int fd = static_cast<int>(a[0]);
+  int cmd = static_cast<int>(a[1]);
+  switch (cmd) {
+    case F_GETFL: {
+      long r = ::fcntl(fd, F_GETFL);
+      return r < 0 ? -errno : static_cast<int64_t>(p.abi.open_flags_to_guest(static_cast<uint64_t>(r)));
+    }
+    case F_SETFL:
+      return host_result(::fcntl(fd, F_SETFL, static_cast<int>(p.abi.open_flags_to_host(a[2]))));
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW: {
+      alignas(16) uint8_t buf[kStructBuf];
+      if (int64_t e = get_struct(p, p.abi.guest().flock, a[2], p.abi.host().flock, buf)) return e;
+      long r = ::syscall(SYS_fcntl, fd, cmd, buf);
+      if (r < 0) return -errno;
+      if (cmd == F_GETLK || cmd == F_OFD_GETLK)
+        if (int64_t e = put_struct(p, p.abi.host().flock, buf, p.abi.guest().flock, a[2])) return e;
+      return r;
+    }
+    case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD: case F_GETOWN: case F_SETOWN:
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GETLEASE: case F_SETLEASE: case F_NOTIFY:
+    case F_ADD_SEALS: case F_GET_SEALS:
+      return host_result(::syscall(SYS_fcntl, fd, cmd, a[2]));
+    default: {
+      static std::set<int> reported;
+      if (reported.insert(cmd).second) log().warn("unimplemented fcntl command {} returns EINVAL", cmd);
+      return -EINVAL;
+    }
+  }
+}
+
+int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
+  int fd = static_cast<int>(a[0]);
+  unsigned long req = a[1];
+  // The terminal and file ioctls below have the same numbers and argument layouts on every
+  // ISA whose kernel headers use asm-generic/ioctls.h and asm-generic/termbits.h (aarch64 does).
+  switch (req) {
+    case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: {
+      if (!p.memory.accessible(a[2], sizeof(struct termios), req == TCGETS ? mem::kWrite : mem::kRead)) return -EFAULT;
+      return host_result(::ioctl(fd, req, gptr(a[2])));
+    }
+    case TIOCGWINSZ: case TIOCSWINSZ: {
+      if (!p.memory.accessible(a[2], sizeof(struct winsize), req == TIOCGWINSZ ? mem::kWrite : mem::kRead)) return -EFAULT;
+      return host_result(::ioctl(fd, req, gptr(a[2])));
+    }
+    case TIOCGPGRP: case TIOCSPGRP: case FIONREAD: case TIOCGSID: case TIOCOUTQ: case FIONBIO: case FIOASYNC: {
+      if (!p.memory.accessible(a[2], sizeof(int), mem::kWrite)) return -EFAULT;
+      return host_result(::ioctl(fd, req, gptr(a[2])));
+    }
+    case FIOCLEX: case FIONCLEX: case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCXONC: case TCFLSH:
+      return host_result(::ioctl(fd, req, a[2]));
+    default: {
+      static std::set<unsigned long> reported;
+      if (reported.insert(req).second) log().warn("unimplemented ioctl request {:#x} returns ENOSYS", req);
+      return -ENOSYS;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SyscallDef> fs_syscalls() {
+  return {
+      {"openat", sys_openat, "d:fsOo"},
+      {"close", sys_close, "d:f"},
+      {"close_range", sys_close_range, "d:uux"},
+      {"fstat", sys_fstat, "d:fp"},
+      {"newfstatat", sys_newfstatat, "d:fspx"},
+      {"statx", sys_statx, "d:fsxxp"},
+      {"statfs", sys_statfs, "d:sp"},
+      {"fstatfs", sys_fstatfs, "d:fp"},
+      {"getdents64", sys_getdents64, "d:fpu"},
+      {"mkdirat", sys_mkdirat, "d:fso"},
+      {"mknodat", sys_mknodat, "d:fsox"},
+      {"unlinkat", sys_unlinkat, "d:fsx"},
+      {"renameat", sys_renameat, "d:fsfs"},
+      {"renameat2", sys_renameat2, "d:fsfsx"},
+      {"linkat", sys_linkat, "d:fsfsx"},
+      {"symlinkat", sys_symlinkat, "d:sfs"},
+      {"faccessat", sys_faccessat, "d:fso"},
+      {"faccessat2", sys_faccessat2, "d:fsox"},
+      {"readlinkat", sys_readlinkat, "d:fsBu"},
+      {"fchmodat", sys_fchmodat, "d:fso"},
+      {"fchownat", sys_fchownat, "d:fsddx"},
+      {"fchmod", sys_fchmod, "d:fo"},
+      {"fchown", sys_fchown, "d:fdd"},
+      {"utimensat", sys_utimensat, "d:fspx"},
+      {"getcwd", sys_getcwd, "d:pu"},
+      {"chdir", sys_chdir, "d:s"},
+      {"fchdir", sys_fchdir, "d:f"},
+      {"chroot", sys_chroot, "d:s"},
+      {"umask", sys_umask, "o:o"},
+      {"ftruncate", sys_ftruncate, "d:fd"},
+      {"truncate", sys_truncate, "d:sd"},
+      {"fsync", sys_fsync, "d:f"},
+      {"fdatasync", sys_fdatasync, "d:f"},
+      {"sync", sys_sync, "d:"},
+      {"fallocate", sys_fallocate, "d:fxdd"},
+      {"flock", sys_flock, "d:fx"},
+      {"dup", sys_dup, "d:f"},
+      {"dup3", sys_dup3, "d:ffO"},
+      {"pipe2", sys_pipe2, "d:pO"},
+      {"fcntl", sys_fcntl, "d:fdx"},
+      {"ioctl", sys_ioctl, "d:fxp"},
+  };
+}
+
+}  // namespace polyrun::linux_abi

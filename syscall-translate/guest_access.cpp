@@ -1,0 +1,46 @@
+#include "syscall-translate/guest_access.h"
+
+#include <sys/stat.h>
+
+#include <cstring>
+
+#include "syscall-translate/kernel_abi_map.h"
+
+namespace polyrun::linux_abi {
+
+bool guest_string_ok(const LinuxProcess& p, uint64_t addr) {
+  if (!addr) return false;
+  const uint64_t page = p.memory.page_size();
+  for (uint64_t a = addr;; a = (a | (page - 1)) + 1) {
+    uint64_t chunk = ((a | (page - 1)) + 1) - a;
+    if (!p.memory.accessible(a, 1, mem::kRead)) return false;
+    if (std::memchr(gptr(a), 0, chunk)) return true;
+    if (a - addr > (1u << 20)) return false;
+  }
+}
+
+bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out) {
+  if (!guest_string_ok(p, guest_path)) return false;
+  const char* path = gptr<const char>(guest_path);
+  out = path;
+  if (!p.guest_root.empty() && path[0] == '/') {
+    std::string candidate = p.guest_root + path;
+    struct stat st;
+    if (::lstat(candidate.c_str(), &st) == 0) out = std::move(candidate);
+  }
+  return true;
+}
+
+int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst) {
+  if (!p.memory.accessible(dst, guest.size, mem::kWrite)) return -EFAULT;
+  convert_struct(host, src, guest, gptr(dst));
+  return 0;
+}
+
+int64_t get_struct(LinuxProcess& p, const pr_layout& guest, uint64_t src, const pr_layout& host, void* dst) {
+  if (!p.memory.accessible(src, guest.size, mem::kRead)) return -EFAULT;
+  convert_struct(guest, gptr(src), host, dst);
+  return 0;
+}
+
+}  // namespace polyrun::linux_abi

@@ -1,0 +1,33 @@
+// Small helpers the syscall families share: host results as -errno, guest pointers (guest memory
+// is host memory at the same address), pointer checks, and guest-root path lookup.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+
+#include "syscall-translate/linux_process.h"
+
+namespace polyrun::linux_abi {
+
+// A host call's result in handler terms: the value, or -errno.
+inline int64_t host_result(long r) { return r < 0 ? -errno : r; }
+
+template <typename T = void>
+inline T* gptr(uint64_t addr) {
+  return reinterpret_cast<T*>(addr);
+}
+
+// True when a NUL-terminated string starts at addr and lies entirely in readable guest memory.
+bool guest_string_ok(const LinuxProcess& p, uint64_t addr);
+
+// The host path for a guest path: absolute paths are looked up under the guest root first.
+// Returns false (EFAULT) when the string is not readable guest memory.
+bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out);
+
+// Writes a host-kernel struct to guest memory in the guest's layout. -EFAULT if not writable.
+int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst);
+// Reads a guest struct into a host-kernel struct. -EFAULT if not readable.
+int64_t get_struct(LinuxProcess& p, const pr_layout& guest, uint64_t src, const pr_layout& host, void* dst);
+
+}  // namespace polyrun::linux_abi

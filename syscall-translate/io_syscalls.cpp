@@ -1,0 +1,129 @@
+// Reading and writing: read/write, vectored and positioned I/O, lseek, sendfile.
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "syscall-translate/guest_access.h"
+#include "syscall-translate/syscall_table.h"
+
+namespace polyrun::linux_abi {
+
+namespace {
+
+// The part of a guest buffer the host may touch: Linux copies up to the first bad page and
+// fails with EFAULT only when nothing could be copied.
+int64_t buffer_len(LinuxProcess& p, uint64_t addr, uint64_t len, uint32_t prot) {
+  if (len == 0) return 0;
+  uint64_t ok = p.memory.accessible_prefix(addr, len, prot);
+  return ok == 0 ? -EFAULT : static_cast<int64_t>(ok);
+}
+
+int64_t sys_read(LinuxProcess& p, const uint64_t* a) {
+  int64_t len = buffer_len(p, a[1], a[2], mem::kWrite);
+  if (len < 0) return len;
+  return host_result(::read(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len)));
+}
+
+int64_t sys_write(LinuxProcess& p, const uint64_t* a) {
+  int64_t len = buffer_len(p, a[1], a[2], mem::kRead);
+  if (len < 0) return len;
+  return host_result(::write(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len)));
+}
+
+int64_t sys_pread64(LinuxProcess& p, const uint64_t* a) {
+  int64_t len = buffer_len(p, a[1], a[2], mem::kWrite);
+  if (len < 0) return len;
+  return host_result(::pread(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3])));
+}
+
+int64_t sys_pwrite64(LinuxProcess& p, const uint64_t* a) {
+  int64_t len = buffer_len(p, a[1], a[2], mem::kRead);
+  if (len < 0) return len;
+  return host_result(::pwrite(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3])));
+}
+
+// struct iovec is two 64-bit words on every 64-bit ISA: the guest's array is used as is.
+bool iov_ok(LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) {
+  if (count > 1024) return false;
+  if (!p.memory.accessible(iov, count * sizeof(struct iovec), mem::kRead)) return false;
+  const auto* v = gptr<const struct iovec>(iov);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t base = reinterpret_cast<uint64_t>(v[i].iov_base);
+    if (v[i].iov_len && !p.memory.accessible(base, v[i].iov_len, prot)) return false;
+  }
+  return true;
+}
+
+int64_t sys_readv(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1024) return -EINVAL;
+  if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
+  return host_result(::readv(static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])));
+}
+
+int64_t sys_writev(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1024) return -EINVAL;
+  if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
+  return host_result(::writev(static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])));
+}
+
+int64_t sys_preadv(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1024) return -EINVAL;
+  if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0));
+}
+
+int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1024) return -EINVAL;
+  if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
+  return host_result(::syscall(SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0));
+}
+
+int64_t sys_preadv2(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1024) return -EINVAL;
+  if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]));
+}
+
+int64_t sys_pwritev2(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1024) return -EINVAL;
+  if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
+  return host_result(::syscall(SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]));
+}
+
+int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
+  return host_result(::lseek(static_cast<int>(a[0]), static_cast<off_t>(a[1]), static_cast<int>(a[2])));
+}
+
+int64_t sys_sendfile(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] && !p.memory.accessible(a[2], sizeof(off_t), mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]));
+}
+
+int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
+  if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
+    return -EFAULT;
+  return host_result(::syscall(SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]),
+                               gptr(a[3]), a[4], static_cast<unsigned>(a[5])));
+}
+
+}  // namespace
+
+std::vector<SyscallDef> io_syscalls() {
+  return {
+      {"read", sys_read, "d:fBu"},
+      {"write", sys_write, "d:fbu"},
+      {"pread64", sys_pread64, "d:fBud"},
+      {"pwrite64", sys_pwrite64, "d:fbud"},
+      {"readv", sys_readv, "d:fpu"},
+      {"writev", sys_writev, "d:fpu"},
+      {"preadv", sys_preadv, "d:fpud"},
+      {"pwritev", sys_pwritev, "d:fpud"},
+      {"preadv2", sys_preadv2, "d:fpudx"},
+      {"pwritev2", sys_pwritev2, "d:fpudx"},
+      {"lseek", sys_lseek, "d:fdd"},
+      {"sendfile", sys_sendfile, "d:ffpu"},
+      {"copy_file_range", sys_copy_file_range, "d:fpfpux"},
+  };
+}
+
+}  // namespace polyrun::linux_abi

@@ -1,0 +1,55 @@
+// aarch64 Linux: syscall convention (number in x8, arguments x0–x5, result x0), guest layout and
+// the HWCAP names of the features the emulated CPU implements.
+#include "cpu-emu/aarch64_regs.h"
+#include "cpu-emu/cpu.h"
+#include "syscall-translate/isa/linux_isa.h"
+
+namespace polyrun::linux_abi {
+
+namespace a64 = cpu::a64;
+
+static void init_registers(cpu::Cpu& cpu) {
+  // Linux starts a program with every general register zero; x0 is the rtld_fini pointer (none).
+  for (int r = a64::X0; r <= a64::X30; ++r) cpu.set_reg(r, 0);
+  cpu.set_reg(a64::TPIDR_EL0, 0);
+}
+
+const LinuxIsa& linux_isa_aarch64() {
+  // Guest placements stay clear of the host's own ranges: the host program (0x55…/0x56…), its
+  // libraries and stack (0x7f…), and AddressSanitizer's shadow (below 0x10007fff8000) in Debug
+  // builds. ET_EXEC programs go where they were linked (0x400000 usually).
+  static const LinuxIsa isa{
+      Isa::Aarch64,
+      &pr_kernel_abi_aarch64,
+      "aarch64",
+      "aarch64",
+      a64::X8,
+      {a64::X0, a64::X0 + 1, a64::X0 + 2, a64::X0 + 3, a64::X0 + 4, a64::X0 + 5},
+      a64::X0,
+      a64::SP,
+      a64::TPIDR_EL0,
+      mem::Layout{4096, 0x110000000000ull, 0x1f0000000000ull},
+      0x200000000000ull,
+      8ull << 20,
+      0x120000000000ull,
+      5120,
+      {{"fp", "HWCAP_FP"},
+       {"asimd", "HWCAP_ASIMD"},
+       {"aes", "HWCAP_AES"},
+       {"pmull", "HWCAP_PMULL"},
+       {"sha1", "HWCAP_SHA1"},
+       {"sha2", "HWCAP_SHA2"},
+       {"crc32", "HWCAP_CRC32"}},
+      &init_registers,
+  };
+  return isa;
+}
+
+const LinuxIsa* linux_isa_for(Isa isa) {
+  switch (isa) {
+    case Isa::Aarch64: return &linux_isa_aarch64();
+    default: return nullptr;
+  }
+}
+
+}  // namespace polyrun::linux_abi

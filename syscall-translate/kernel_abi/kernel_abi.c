@@ -1,0 +1,119 @@
+/* One ISA's kernel ABI tables. Compiled once per ISA with -nostdinc against that ISA's UAPI
+ * headers; PR_ABI_SYMBOL, PR_ABI_NAME and PR_ABI_LISTS (the generated name lists) are set by
+ * cmake/KernelAbi.cmake. */
+#include "uapi_headers.h"
+#include "kernel_abi.h"
+
+#define PR_SCALAR(S, m) \
+  { __builtin_offsetof(S, m), sizeof(((S*)0)->m), ((__typeof__(((S*)0)->m))-1) < 0 }
+#define PR_BYTES(S, m) { __builtin_offsetof(S, m), sizeof(((S*)0)->m), 0 }
+#define PR_COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+#define PR_LAYOUT(S, fields) { sizeof(S), PR_COUNT(fields), fields }
+
+static const struct pr_field stat_fields[PR_STAT_NFIELDS] = {
+    PR_SCALAR(struct stat, st_dev),        PR_SCALAR(struct stat, st_ino),
+    PR_SCALAR(struct stat, st_mode),       PR_SCALAR(struct stat, st_nlink),
+    PR_SCALAR(struct stat, st_uid),        PR_SCALAR(struct stat, st_gid),
+    PR_SCALAR(struct stat, st_rdev),       PR_SCALAR(struct stat, st_size),
+    PR_SCALAR(struct stat, st_blksize),    PR_SCALAR(struct stat, st_blocks),
+    PR_SCALAR(struct stat, st_atime),      PR_SCALAR(struct stat, st_atime_nsec),
+    PR_SCALAR(struct stat, st_mtime),      PR_SCALAR(struct stat, st_mtime_nsec),
+    PR_SCALAR(struct stat, st_ctime),      PR_SCALAR(struct stat, st_ctime_nsec),
+};
+
+static const struct pr_field statfs_fields[PR_STATFS_NFIELDS] = {
+    PR_SCALAR(struct statfs, f_type),   PR_SCALAR(struct statfs, f_bsize),
+    PR_SCALAR(struct statfs, f_blocks), PR_SCALAR(struct statfs, f_bfree),
+    PR_SCALAR(struct statfs, f_bavail), PR_SCALAR(struct statfs, f_files),
+    PR_SCALAR(struct statfs, f_ffree),  PR_BYTES(struct statfs, f_fsid),
+    PR_SCALAR(struct statfs, f_namelen), PR_SCALAR(struct statfs, f_frsize),
+    PR_SCALAR(struct statfs, f_flags),
+};
+
+static const struct pr_field epoll_fields[PR_EPOLL_NFIELDS] = {
+    PR_SCALAR(struct epoll_event, events), PR_SCALAR(struct epoll_event, data),
+};
+
+static const struct pr_field flock_fields[PR_FLOCK_NFIELDS] = {
+    PR_SCALAR(struct flock, l_type),  PR_SCALAR(struct flock, l_whence),
+    PR_SCALAR(struct flock, l_start), PR_SCALAR(struct flock, l_len),
+    PR_SCALAR(struct flock, l_pid),
+};
+
+static const struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
+    PR_BYTES(struct sigaction, sa_handler),
+    PR_SCALAR(struct sigaction, sa_flags),
+#ifdef SA_RESTORER
+    PR_BYTES(struct sigaction, sa_restorer),
+#else
+    {0, 0, 0},
+#endif
+    PR_BYTES(struct sigaction, sa_mask),
+};
+
+#define PR_NAMED(prefix, n) {#n, (long long)(prefix##n)},
+#define PR_SYSNO(n) PR_NAMED(__NR_, n)
+#define PR_PLAIN(n) {#n, (long long)(n)},
+#define PR_END {0, 0}
+
+static const struct pr_named sysnos[] = {
+#define PR_LIST_SYSNO PR_SYSNO
+#define PR_LIST_ERRNO(n)
+#define PR_LIST_OPEN(n)
+#define PR_LIST_MMAP(n)
+#define PR_LIST_PROT(n)
+#define PR_LIST_HWCAP(n)
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_SYSNO
+#undef PR_LIST_ERRNO
+#define PR_LIST_SYSNO(n)
+#define PR_LIST_ERRNO PR_PLAIN
+static const struct pr_named errnos[] = {
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_ERRNO
+#undef PR_LIST_OPEN
+#define PR_LIST_ERRNO(n)
+#define PR_LIST_OPEN PR_PLAIN
+static const struct pr_named open_flags[] = {
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_OPEN
+#undef PR_LIST_MMAP
+#define PR_LIST_OPEN(n)
+#define PR_LIST_MMAP PR_PLAIN
+static const struct pr_named mmap_flags[] = {
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_MMAP
+#undef PR_LIST_PROT
+#define PR_LIST_MMAP(n)
+#define PR_LIST_PROT PR_PLAIN
+static const struct pr_named prot_flags[] = {
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_PROT
+#undef PR_LIST_HWCAP
+#define PR_LIST_PROT(n)
+#define PR_LIST_HWCAP PR_PLAIN
+static const struct pr_named hwcaps[] = {
+#include PR_ABI_LISTS
+    PR_END};
+
+#define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
+
+const struct pr_kernel_abi PR_ABI_SYMBOL = {
+    PR_ABI_NAME,
+    PR_TABLE(sysnos),
+    PR_TABLE(errnos),
+    PR_TABLE(open_flags),
+    PR_TABLE(mmap_flags),
+    PR_TABLE(prot_flags),
+    PR_TABLE(hwcaps),
+    PR_LAYOUT(struct stat, stat_fields),
+    PR_LAYOUT(struct statfs, statfs_fields),
+    PR_LAYOUT(struct epoll_event, epoll_fields),
+    PR_LAYOUT(struct flock, flock_fields),
+    PR_LAYOUT(struct sigaction, sigaction_fields),
+};

@@ -1,0 +1,75 @@
+/* Facts about one ISA's Linux kernel ABI, generated from its UAPI headers at build time
+ * (cmake/KernelAbi.cmake). The same tables exist for the host, so guest and host values and
+ * layouts are matched by name, never typed in by hand. Plain C: no libc includes. */
+#ifndef POLYRUN_KERNEL_ABI_H
+#define POLYRUN_KERNEL_ABI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct pr_named {
+  const char* name;
+  long long value;
+};
+
+struct pr_field {
+  unsigned offset;
+  unsigned size;
+  int is_signed;
+};
+
+/* Canonical field order of the converted structs. */
+enum pr_stat_field {
+  PR_STAT_DEV, PR_STAT_INO, PR_STAT_MODE, PR_STAT_NLINK, PR_STAT_UID, PR_STAT_GID, PR_STAT_RDEV,
+  PR_STAT_SIZE, PR_STAT_BLKSIZE, PR_STAT_BLOCKS, PR_STAT_ATIME, PR_STAT_ATIME_NSEC, PR_STAT_MTIME,
+  PR_STAT_MTIME_NSEC, PR_STAT_CTIME, PR_STAT_CTIME_NSEC, PR_STAT_NFIELDS
+};
+enum pr_statfs_field {
+  PR_STATFS_TYPE, PR_STATFS_BSIZE, PR_STATFS_BLOCKS, PR_STATFS_BFREE, PR_STATFS_BAVAIL,
+  PR_STATFS_FILES, PR_STATFS_FFREE, PR_STATFS_FSID, PR_STATFS_NAMELEN, PR_STATFS_FRSIZE,
+  PR_STATFS_FLAGS, PR_STATFS_NFIELDS
+};
+enum pr_epoll_event_field { PR_EPOLL_EVENTS, PR_EPOLL_DATA, PR_EPOLL_NFIELDS };
+enum pr_flock_field {
+  PR_FLOCK_TYPE, PR_FLOCK_WHENCE, PR_FLOCK_START, PR_FLOCK_LEN, PR_FLOCK_PID, PR_FLOCK_NFIELDS
+};
+
+/* The rt_sigaction struct as the guest kernel reads it (meaningful for guests only: some hosts'
+ * UAPI headers describe an older userspace struct under the same name). A missing field has
+ * size 0. */
+enum pr_sigaction_field {
+  PR_SIGACTION_HANDLER, PR_SIGACTION_FLAGS, PR_SIGACTION_RESTORER, PR_SIGACTION_MASK,
+  PR_SIGACTION_NFIELDS
+};
+
+struct pr_layout {
+  unsigned size;
+  unsigned nfields;
+  const struct pr_field* fields;
+};
+
+struct pr_named_table {
+  const struct pr_named* entries;
+  unsigned count;
+};
+
+struct pr_kernel_abi {
+  const char* name;
+  struct pr_named_table sysnos;     /* __NR_* without the prefix */
+  struct pr_named_table errnos;     /* E* */
+  struct pr_named_table open_flags; /* O_*, __O_* (single bits are what translation uses) */
+  struct pr_named_table mmap_flags; /* MAP_* */
+  struct pr_named_table prot_flags; /* PROT_* */
+  struct pr_named_table hwcaps;     /* HWCAP_* and HWCAP2_* where the ISA has them */
+  struct pr_layout stat, statfs, epoll_event, flock, sigaction;
+};
+
+extern const struct pr_kernel_abi pr_kernel_abi_aarch64;
+extern const struct pr_kernel_abi pr_kernel_abi_host;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,15 @@
+/* Every Linux UAPI header whose facts polyrun takes: compiled against one ISA's kernel headers
+ * with -nostdinc, so nothing here may include libc headers. */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <asm/fcntl.h>
+#include <asm/mman.h>
+#include <asm/signal.h>
+#include <asm/stat.h>
+#include <asm/statfs.h>
+#include <asm/ioctls.h>
+#include <linux/eventpoll.h>
+#include <linux/fcntl.h>
+#if __has_include(<asm/hwcap.h>)
+#include <asm/hwcap.h>
+#endif

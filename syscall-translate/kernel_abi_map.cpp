@@ -1,0 +1,111 @@
+#include "syscall-translate/kernel_abi_map.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace polyrun::linux_abi {
+
+long long lookup(const pr_named_table& t, std::string_view name, long long fallback) {
+  for (unsigned i = 0; i < t.count; ++i)
+    if (name == t.entries[i].name) return t.entries[i].value;
+  return fallback;
+}
+
+static bool single_bit(long long v) { return v > 0 && (v & (v - 1)) == 0; }
+
+FlagMap::FlagMap(const pr_named_table& from, const pr_named_table& to, bool keep_unknown)
+    : keep_unknown_(keep_unknown) {
+  for (unsigned i = 0; i < from.count; ++i) {
+    const pr_named& f = from.entries[i];
+    if (!single_bit(f.value)) continue;
+    long long t = lookup(to, f.name, 0);
+    if (!single_bit(t)) continue;
+    uint64_t fb = static_cast<uint64_t>(f.value), tb = static_cast<uint64_t>(t);
+    if (known_ & fb) continue;
+    known_ |= fb;
+    bits_.emplace_back(fb, tb);
+  }
+}
+
+uint64_t FlagMap::operator()(uint64_t value) const {
+  uint64_t out = keep_unknown_ ? value & ~known_ : 0;
+  for (const auto& [from, to] : bits_)
+    if (value & from) out |= to;
+  return out;
+}
+
+static uint64_t load_field(const uint8_t* p, const pr_field& f) {
+  switch (f.size) {
+    case 1: return f.is_signed ? static_cast<uint64_t>(static_cast<int8_t>(*p)) : *p;
+    case 2: { uint16_t v; std::memcpy(&v, p, 2); return f.is_signed ? static_cast<uint64_t>(static_cast<int16_t>(v)) : v; }
+    case 4: { uint32_t v; std::memcpy(&v, p, 4); return f.is_signed ? static_cast<uint64_t>(static_cast<int32_t>(v)) : v; }
+    default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
+  }
+}
+
+static void store_field(uint8_t* p, const pr_field& f, uint64_t v) {
+  switch (f.size) {
+    case 1: *p = static_cast<uint8_t>(v); break;
+    case 2: { uint16_t x = static_cast<uint16_t>(v); std::memcpy(p, &x, 2); break; }
+    case 4: { uint32_t x = static_cast<uint32_t>(v); std::memcpy(p, &x, 4); break; }
+    default: std::memcpy(p, &v, 8); break;
+  }
+}
+
+void convert_struct(const pr_layout& from, const void* src, const pr_layout& to, void* dst) {
+  const auto* s = static_cast<const uint8_t*>(src);
+  auto* d = static_cast<uint8_t*>(dst);
+  std::memset(d, 0, to.size);
+  unsigned n = std::min(from.nfields, to.nfields);
+  for (unsigned i = 0; i < n; ++i) {
+    const pr_field& ff = from.fields[i];
+    const pr_field& tf = to.fields[i];
+    if (ff.size == 0 || tf.size == 0) continue;
+    bool scalar = ff.size <= 8 && tf.size <= 8 && (ff.size & (ff.size - 1)) == 0 && (tf.size & (tf.size - 1)) == 0;
+    if (scalar) {
+      store_field(d + tf.offset, tf, load_field(s + ff.offset, ff));
+    } else {
+      std::memcpy(d + tf.offset, s + ff.offset, std::min(ff.size, tf.size));
+    }
+  }
+}
+
+bool same_layout(const pr_layout& a, const pr_layout& b) {
+  if (a.size != b.size || a.nfields != b.nfields) return false;
+  for (unsigned i = 0; i < a.nfields; ++i)
+    if (a.fields[i].offset != b.fields[i].offset || a.fields[i].size != b.fields[i].size) return false;
+  return true;
+}
+
+KernelAbiMap::KernelAbiMap(const pr_kernel_abi& guest, const pr_kernel_abi& host)
+    : guest_(guest),
+      host_(host),
+      errno_to_guest_(4096, 0),
+      errno_to_host_(4096, 0),
+      open_to_host_(guest.open_flags, host.open_flags),
+      open_to_guest_(host.open_flags, guest.open_flags),
+      mmap_to_host_(guest.mmap_flags, host.mmap_flags) {
+  for (int i = 0; i < 4096; ++i) errno_to_guest_[i] = errno_to_host_[i] = i;
+  for (unsigned i = 0; i < host.errnos.count; ++i) {
+    const pr_named& h = host.errnos.entries[i];
+    long long g = lookup(guest.errnos, h.name, -1);
+    if (g > 0 && g < 4096 && h.value > 0 && h.value < 4096) {
+      errno_to_guest_[static_cast<size_t>(h.value)] = static_cast<int>(g);
+      errno_to_host_[static_cast<size_t>(g)] = static_cast<int>(h.value);
+    }
+  }
+}
+
+int KernelAbiMap::guest_errno(int e) const {
+  return e > 0 && e < 4096 ? errno_to_guest_[static_cast<size_t>(e)] : e;
+}
+
+int KernelAbiMap::host_errno(int e) const {
+  return e > 0 && e < 4096 ? errno_to_host_[static_cast<size_t>(e)] : e;
+}
+
+long KernelAbiMap::sysno(std::string_view name) const {
+  return static_cast<long>(lookup(guest_.sysnos, name, -1));
+}
+
+}  // namespace polyrun::linux_abi

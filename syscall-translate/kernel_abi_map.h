@@ -1,0 +1,64 @@
+// Guest ↔ host translation of kernel ABI values, driven by the generated kernel ABI tables
+// (kernel_abi/kernel_abi.h): syscall numbers by name, errno values, flag bits matched by name, and
+// struct layouts converted field by field. This is the one place where guest and host layouts meet.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "syscall-translate/kernel_abi/kernel_abi.h"
+
+namespace polyrun::linux_abi {
+
+// Value of a named entry in a table, or `fallback`.
+long long lookup(const pr_named_table& t, std::string_view name, long long fallback = -1);
+
+// Translates a flags word bit by bit between two tables of named flags. Only single-bit entries
+// take part; composite names (O_SYNC = __O_SYNC|O_DSYNC) follow from their bits. Bits with no name
+// on the source side are dropped (the kernel ignores unknown bits too), unless keep_unknown.
+class FlagMap {
+ public:
+  FlagMap() = default;
+  FlagMap(const pr_named_table& from, const pr_named_table& to, bool keep_unknown = false);
+  uint64_t operator()(uint64_t value) const;
+
+ private:
+  std::vector<std::pair<uint64_t, uint64_t>> bits_;  // (from bit, to bit)
+  uint64_t known_ = 0;
+  bool keep_unknown_ = false;
+};
+
+// Converts one struct between two layouts of the same canonical fields (sign- or zero-extending,
+// truncating where the destination field is narrower). Fields the destination lacks are skipped;
+// bytes the source lacks are zero.
+void convert_struct(const pr_layout& from, const void* src, const pr_layout& to, void* dst);
+// True when both layouts are byte-for-byte the same (conversion is a copy).
+bool same_layout(const pr_layout& a, const pr_layout& b);
+
+// Everything needed to speak one guest ISA's kernel ABI on this host.
+class KernelAbiMap {
+ public:
+  KernelAbiMap(const pr_kernel_abi& guest, const pr_kernel_abi& host);
+
+  const pr_kernel_abi& guest() const { return guest_; }
+  const pr_kernel_abi& host() const { return host_; }
+
+  int guest_errno(int host_errno) const;
+  int host_errno(int guest_errno) const;
+  uint64_t open_flags_to_host(uint64_t f) const { return open_to_host_(f); }
+  uint64_t open_flags_to_guest(uint64_t f) const { return open_to_guest_(f); }
+  uint64_t mmap_flags_to_host(uint64_t f) const { return mmap_to_host_(f); }
+  // Guest syscall number of a name, or -1.
+  long sysno(std::string_view name) const;
+
+ private:
+  const pr_kernel_abi& guest_;
+  const pr_kernel_abi& host_;
+  std::vector<int> errno_to_guest_, errno_to_host_;
+  FlagMap open_to_host_, open_to_guest_, mmap_to_host_;
+};
+
+}  // namespace polyrun::linux_abi

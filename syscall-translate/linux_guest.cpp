@@ -1,0 +1,192 @@
+#include "syscall-translate/linux_guest.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "loader/elf_loader.h"
+#include "loader/initial_stack.h"
+#include "syscall-translate/strace.h"
+#include "syscall-translate/syscall_table.h"
+
+namespace polyrun::linux_abi {
+
+namespace {
+
+std::string hex(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+std::string signal_name(int sig) {
+  const char* abbrev = ::sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+int open_program(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw UserError(path + ": " + std::strerror(errno), errno == ENOENT ? 127 : 126);
+  return fd;
+}
+
+// Reports a guest that died of a signal and returns polyrun's exit status for it.
+int guest_killed(int sig, const std::string& where) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: guest terminated by %s%s\n", signal_name(sig).c_str(), where.c_str());
+  return 128 + sig;
+}
+
+}  // namespace
+
+std::string default_guest_root(Isa isa) {
+  const char* dir = nullptr;
+  switch (isa) {
+    case Isa::Aarch64: dir = "/usr/aarch64-linux-gnu"; break;
+    default: return {};
+  }
+  struct stat st;
+  return ::stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : "";
+}
+
+int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
+  const LinuxIsa* isa = kind.isa ? linux_isa_for(*kind.isa) : nullptr;
+  if (!isa) throw cannot_run(o.program, kind.description + " is not supported");
+
+  LinuxProcess p(*isa, pr_kernel_abi_host);
+  p.guest_root = o.guest_root.empty() ? default_guest_root(isa->isa) : o.guest_root;
+  char real[PATH_MAX];
+  p.exe_path = ::realpath(o.program.c_str(), real) ? real : o.program;
+
+  // The program, then its dynamic linker if it names one.
+  int fd = open_program(o.program);
+  loader::ElfInfo info;
+  loader::LoadedImage image;
+  try {
+    info = loader::read_elf(o.program, fd);
+    image = loader::load_elf(p.memory, o.program, fd, info, isa->dyn_base);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  uint64_t entry = image.entry, interp_base = 0;
+  if (!image.interpreter.empty()) {
+    std::string interp = image.interpreter;
+    if (!p.guest_root.empty() && interp[0] == '/') {
+      std::string candidate = p.guest_root + interp;
+      if (::access(candidate.c_str(), R_OK) == 0) interp = candidate;
+    }
+    int ifd = ::open(interp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (ifd < 0)
+      throw UserError(o.program + ": its dynamic linker " + image.interpreter + " was not found" +
+                          (p.guest_root.empty() ? " (no guest root: give one with -L DIR or POLYRUN_LD_PREFIX)"
+                                                : " in the guest root " + p.guest_root + " (choose another with -L DIR)"),
+                      127);
+    try {
+      loader::ElfInfo iinfo = loader::read_elf(interp, ifd);
+      if (iinfo.isa != info.isa) throw cannot_run(interp, "the dynamic linker is for another ISA");
+      loader::LoadedImage ld = loader::load_elf(p.memory, interp, ifd, iinfo, isa->dyn_base + (1ull << 32));
+      entry = ld.entry;
+      interp_base = ld.lowest;
+    } catch (...) {
+      ::close(ifd);
+      throw;
+    }
+    ::close(ifd);
+  }
+
+  p.brk_start = p.brk_current = p.brk_mapped_end = image.highest;
+  p.brk_limit = p.brk_start + (64ull << 30);
+
+  // Stack.
+  mem::MapRequest sreq;
+  sreq.fixed = true;
+  sreq.noreserve = true;
+  sreq.name = "[stack]";
+  uint64_t stack_lo = isa->stack_top - isa->stack_size;
+  if (p.memory.map(stack_lo, isa->stack_size, mem::kRead | mem::kWrite, sreq) < 0)
+    throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
+
+  p.cpu = cpu::create_cpu(isa->isa, p.memory);
+
+  uint64_t hwcap = 0;
+  for (const auto& [feature, name] : isa->hwcap_names)
+    if (p.cpu->has_feature(feature)) hwcap |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
+
+  loader::StackRequest sr;
+  sr.argv = o.argv;
+  sr.envp = o.env;
+  sr.execfn = o.program;
+  sr.platform = isa->platform;
+  if (::getrandom(sr.random.data(), sr.random.size(), 0) != static_cast<ssize_t>(sr.random.size()))
+    throw UserError("cannot read random bytes for AT_RANDOM", 126);
+  sr.auxv = {
+      {AT_PHDR, image.phdr},       {AT_PHENT, image.phent},
+      {AT_PHNUM, image.phnum},     {AT_PAGESZ, p.memory.page_size()},
+      {AT_BASE, interp_base},      {AT_FLAGS, 0},
+      {AT_ENTRY, image.entry},     {AT_UID, ::getuid()},
+      {AT_EUID, ::geteuid()},      {AT_GID, ::getgid()},
+      {AT_EGID, ::getegid()},      {AT_SECURE, 0},
+      {AT_HWCAP, hwcap},           {AT_HWCAP2, 0},
+      {AT_CLKTCK, static_cast<uint64_t>(::sysconf(_SC_CLK_TCK))},
+      {AT_MINSIGSTKSZ, isa->minsigstksz},
+  };
+  loader::InitialStack st = loader::build_initial_stack(p.memory, isa->stack_top, isa->stack_size / 4, sr);
+  p.argv_start = st.argv_strings;
+  p.argv_end = st.argv_strings_end;
+  p.auxv.assign(reinterpret_cast<const uint8_t*>(st.auxv), reinterpret_cast<const uint8_t*>(st.auxv + st.auxv_size));
+
+  isa->init_registers(*p.cpu);
+  p.cpu->set_reg(isa->sp_reg, st.sp);
+  p.cpu->set_pc(entry);
+
+  std::unique_ptr<Strace> strace;
+  if (o.strace) {
+    strace = std::make_unique<Strace>(p.abi);
+    p.strace = strace.get();
+  }
+  SyscallTable table = make_syscall_table(p.abi);
+  p.cpu->set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
+
+  while (true) {
+    cpu::Trap t = p.cpu->run();
+    switch (t.kind) {
+      case cpu::TrapKind::Stopped:
+        if (p.exited) {
+          if (p.killed_by) return guest_killed(p.killed_by, " at pc=" + hex(p.cpu->pc()));
+          return p.exit_status;
+        }
+        continue;
+      case cpu::TrapKind::MemoryFault:
+        return guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
+      case cpu::TrapKind::IllegalInstruction: {
+        std::string what;
+        if (p.memory.accessible(t.pc, 4, mem::kRead)) {
+          char b[64];
+          std::snprintf(b, sizeof b, " (instruction 0x%08x)", *reinterpret_cast<const uint32_t*>(t.pc));
+          what = b;
+        }
+        return guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
+      }
+      case cpu::TrapKind::Breakpoint:
+        return guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
+      case cpu::TrapKind::EngineError:
+        std::fflush(stdout);
+        std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=%s: %s\n", hex(t.pc).c_str(), t.detail.c_str());
+        return 134;
+    }
+  }
+}
+
+}  // namespace polyrun::linux_abi

@@ -1,0 +1,26 @@
+// Runs one Linux guest program: loads it (and its dynamic linker), builds its initial stack,
+// creates its CPU and serves its syscalls until it exits.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "loader/format.h"
+
+namespace polyrun::linux_abi {
+
+struct GuestOptions {
+  std::string program;              // the file to run, as given
+  std::vector<std::string> argv;    // argv[0] included
+  std::vector<std::string> env;
+  std::string guest_root;           // -L; empty: the ISA's default sysroot if present
+  bool strace = false;
+};
+
+// Returns the exit status polyrun should exit with. Throws UserError for programs that cannot run.
+int run_linux_guest(const GuestOptions& options, const loader::FileKind& kind);
+
+// The default guest root for an ISA: Debian's cross sysroot if installed, else empty.
+std::string default_guest_root(Isa isa);
+
+}  // namespace polyrun::linux_abi

@@ -1,0 +1,56 @@
+// The state of one emulated Linux process: its address space, CPU, kernel ABI map and the
+// per-process facts syscalls read and change (brk, signal dispositions, exit status …).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cpu-emu/cpu.h"
+#include "memory/address_space.h"
+#include "syscall-translate/isa/linux_isa.h"
+#include "syscall-translate/kernel_abi_map.h"
+
+namespace polyrun::linux_abi {
+
+class Strace;
+
+// A guest's signal disposition, kept in the guest's own struct layout terms.
+struct GuestSigaction {
+  uint64_t handler = 0;
+  uint64_t flags = 0;
+  uint64_t restorer = 0;
+  uint64_t mask = 0;
+};
+
+struct LinuxProcess {
+  LinuxProcess(const LinuxIsa& isa_, const pr_kernel_abi& host)
+      : isa(isa_), abi(*isa_.kabi, host), memory(isa_.layout) {}
+
+  const LinuxIsa& isa;
+  KernelAbiMap abi;
+  mem::AddressSpace memory;
+  std::unique_ptr<cpu::Cpu> cpu;
+
+  std::string exe_path;   // absolute host path of the guest program (/proc/self/exe)
+  std::string guest_root; // -L: absolute guest paths are looked up here first; empty for none
+  Strace* strace = nullptr;
+
+  uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
+  uint64_t argv_start = 0, argv_end = 0;  // the argument strings on the initial stack
+  std::vector<uint8_t> auxv;              // a copy of the initial auxv (/proc/self/auxv)
+
+  std::array<GuestSigaction, 65> sigactions{};
+  uint64_t sigmask = 0;
+  uint64_t altstack_sp = 0, altstack_size = 0, altstack_flags = 2 /* SS_DISABLE */;
+  uint64_t clear_child_tid = 0;
+  uint64_t robust_list = 0, robust_list_len = 0;
+
+  bool exited = false;
+  int exit_status = 0;      // valid when exited
+  int killed_by = 0;        // signal that ended the process, or 0
+};
+
+}  // namespace polyrun::linux_abi

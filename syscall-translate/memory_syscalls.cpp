@@ -1,0 +1,134 @@
+// Guest memory: brk, mmap, munmap, mprotect, mremap, madvise, msync, mlock family.
+// Placement and bookkeeping are the AddressSpace's; this file speaks Linux's flags and errors.
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "syscall-translate/guest_access.h"
+#include "syscall-translate/syscall_table.h"
+
+namespace polyrun::linux_abi {
+
+namespace {
+
+uint32_t guest_prot(LinuxProcess& p, uint64_t prot) {
+  const pr_named_table& t = p.abi.guest().prot_flags;
+  uint32_t out = 0;
+  if (prot & static_cast<uint64_t>(lookup(t, "PROT_READ", 1))) out |= mem::kRead;
+  if (prot & static_cast<uint64_t>(lookup(t, "PROT_WRITE", 2))) out |= mem::kWrite;
+  if (prot & static_cast<uint64_t>(lookup(t, "PROT_EXEC", 4))) out |= mem::kExec;
+  return out;
+}
+
+std::string fd_path(int fd) {
+  char buf[4096];
+  std::string link = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(link.c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
+int64_t sys_brk(LinuxProcess& p, const uint64_t* a) {
+  uint64_t want = a[0];
+  if (want < p.brk_start || want > p.brk_limit) return static_cast<int64_t>(p.brk_current);
+  uint64_t want_end = p.memory.page_up(want);
+  if (want_end > p.brk_mapped_end) {
+    uint64_t lo = p.brk_mapped_end, len = want_end - lo;
+    if (!p.memory.is_free(lo, len)) return static_cast<int64_t>(p.brk_current);
+    mem::MapRequest req;
+    req.fixed = true;
+    req.name = "[heap]";
+    if (p.memory.map(lo, len, mem::kRead | mem::kWrite, req) < 0) return static_cast<int64_t>(p.brk_current);
+    p.brk_mapped_end = want_end;
+  } else if (want_end < p.brk_mapped_end) {
+    p.memory.unmap(want_end, p.brk_mapped_end - want_end);
+    p.brk_mapped_end = want_end;
+  }
+  p.brk_current = want;
+  return static_cast<int64_t>(want);
+}
+
+int64_t sys_mmap(LinuxProcess& p, const uint64_t* a) {
+  uint64_t addr = a[0], len = a[1];
+  uint64_t flags = p.abi.mmap_flags_to_host(a[3]);
+  int fd = static_cast<int>(a[4]);
+  uint64_t off = a[5];
+  if (len == 0 || (off & (p.memory.page_size() - 1))) return -EINVAL;
+  uint64_t type = flags & MAP_TYPE;
+  if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -EINVAL;
+  mem::MapRequest req;
+  req.shared = type != MAP_PRIVATE;
+  req.noreserve = flags & MAP_NORESERVE;
+  if (flags & MAP_FIXED_NOREPLACE) {
+    req.fixed = true;
+  } else if (flags & MAP_FIXED) {
+    req.fixed = true;
+    req.replace = true;
+  }
+  if (!(flags & MAP_ANONYMOUS)) {
+    req.fd = fd;
+    req.offset = off;
+    req.name = fd_path(fd);
+  }
+  int64_t r = p.memory.map(addr, len, guest_prot(p, a[2]), req);
+  return r;
+}
+
+int64_t sys_munmap(LinuxProcess& p, const uint64_t* a) { return p.memory.unmap(a[0], a[1]); }
+
+int64_t sys_mprotect(LinuxProcess& p, const uint64_t* a) {
+  return p.memory.protect(a[0], a[1], guest_prot(p, a[2]));
+}
+
+int64_t sys_mremap(LinuxProcess& p, const uint64_t* a) {
+  uint64_t flags = a[3];
+  if (flags & ~static_cast<uint64_t>(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
+  bool fixed = flags & MREMAP_FIXED;
+  if (fixed && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+  return p.memory.remap(a[0], a[1], a[2], flags & MREMAP_MAYMOVE, fixed, a[4]);
+}
+
+int64_t sys_madvise(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
+  return host_result(::madvise(gptr(a[0]), a[1], static_cast<int>(a[2])));
+}
+
+int64_t sys_msync(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
+  return host_result(::msync(gptr(a[0]), a[1], static_cast<int>(a[2])));
+}
+
+int64_t sys_mlock(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
+  return host_result(::mlock(gptr(a[0]), a[1]));
+}
+
+int64_t sys_munlock(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
+  return host_result(::munlock(gptr(a[0]), a[1]));
+}
+
+int64_t sys_mincore(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
+  uint64_t pages = p.memory.page_up(a[1]) / p.memory.page_size();
+  if (!p.memory.accessible(a[2], pages, mem::kWrite)) return -EFAULT;
+  return host_result(::mincore(gptr(a[0]), a[1], gptr<unsigned char>(a[2])));
+}
+
+}  // namespace
+
+std::vector<SyscallDef> memory_syscalls() {
+  return {
+      {"brk", sys_brk, "x:p"},
+      {"mmap", sys_mmap, "x:puPMfx"},
+      {"munmap", sys_munmap, "d:pu"},
+      {"mprotect", sys_mprotect, "d:puP"},
+      {"mremap", sys_mremap, "x:puuxp"},
+      {"madvise", sys_madvise, "d:pud"},
+      {"msync", sys_msync, "d:pux"},
+      {"mlock", sys_mlock, "d:pu"},
+      {"munlock", sys_munlock, "d:pu"},
+      {"mincore", sys_mincore, "d:pup"},
+  };
+}
+
+}  // namespace polyrun::linux_abi

@@ -1,0 +1,257 @@
+// Process facts: exit, ids, uname, limits, scheduling, resource usage, prctl, getrandom.
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <set>
+
+#include "common/log.h"
+#include "syscall-translate/guest_access.h"
+#include "syscall-translate/syscall_table.h"
+
+namespace polyrun::linux_abi {
+
+namespace {
+
+int64_t sys_exit_group(LinuxProcess& p, const uint64_t* a) {
+  p.exited = true;
+  p.exit_status = static_cast<int>(a[0] & 0xff);
+  p.cpu->stop();
+  return 0;
+}
+
+int64_t sys_getpid(LinuxProcess&, const uint64_t*) { return ::getpid(); }
+int64_t sys_getppid(LinuxProcess&, const uint64_t*) { return ::getppid(); }
+int64_t sys_gettid(LinuxProcess&, const uint64_t*) { return ::gettid(); }
+int64_t sys_getuid(LinuxProcess&, const uint64_t*) { return ::getuid(); }
+int64_t sys_geteuid(LinuxProcess&, const uint64_t*) { return ::geteuid(); }
+int64_t sys_getgid(LinuxProcess&, const uint64_t*) { return ::getgid(); }
+int64_t sys_getegid(LinuxProcess&, const uint64_t*) { return ::getegid(); }
+
+int64_t sys_getresuid(LinuxProcess& p, const uint64_t* a) {
+  for (int i = 0; i < 3; ++i)
+    if (!p.memory.accessible(a[i], sizeof(uid_t), mem::kWrite)) return -EFAULT;
+  return host_result(::getresuid(gptr<uid_t>(a[0]), gptr<uid_t>(a[1]), gptr<uid_t>(a[2])));
+}
+
+int64_t sys_getresgid(LinuxProcess& p, const uint64_t* a) {
+  for (int i = 0; i < 3; ++i)
+    if (!p.memory.accessible(a[i], sizeof(gid_t), mem::kWrite)) return -EFAULT;
+  return host_result(::getresgid(gptr<gid_t>(a[0]), gptr<gid_t>(a[1]), gptr<gid_t>(a[2])));
+}
+
+int64_t sys_getgroups(LinuxProcess& p, const uint64_t* a) {
+  int n = static_cast<int>(a[0]);
+  if (n < 0) return -EINVAL;
+  if (n && !p.memory.accessible(a[1], static_cast<uint64_t>(n) * sizeof(gid_t), mem::kWrite)) return -EFAULT;
+  return host_result(::getgroups(n, n ? gptr<gid_t>(a[1]) : nullptr));
+}
+
+int64_t sys_setid(long nr, const uint64_t* a) { return host_result(::syscall(nr, a[0], a[1], a[2])); }
+int64_t sys_setuid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setuid, a); }
+int64_t sys_setgid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setgid, a); }
+int64_t sys_setreuid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setreuid, a); }
+int64_t sys_setregid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setregid, a); }
+int64_t sys_setresuid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setresuid, a); }
+int64_t sys_setresgid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setresgid, a); }
+
+int64_t sys_getpgid(LinuxProcess&, const uint64_t* a) { return host_result(::getpgid(static_cast<pid_t>(a[0]))); }
+int64_t sys_setpgid(LinuxProcess&, const uint64_t* a) {
+  return host_result(::setpgid(static_cast<pid_t>(a[0]), static_cast<pid_t>(a[1])));
+}
+int64_t sys_getsid(LinuxProcess&, const uint64_t* a) { return host_result(::getsid(static_cast<pid_t>(a[0]))); }
+int64_t sys_setsid(LinuxProcess&, const uint64_t*) { return host_result(::setsid()); }
+
+int64_t sys_uname(LinuxProcess& p, const uint64_t* a) {
+  // struct utsname is six 65-byte strings on every ISA.
+  if (!p.memory.accessible(a[0], sizeof(struct utsname), mem::kWrite)) return -EFAULT;
+  struct utsname u;
+  if (::uname(&u) != 0) return -errno;
+  std::snprintf(u.machine, sizeof u.machine, "%s", p.isa.uname_machine);
+  std::memcpy(gptr(a[0]), &u, sizeof u);
+  return 0;
+}
+
+int64_t sys_sethostname(LinuxProcess&, const uint64_t*) { return -EPERM; }
+
+// struct rlimit is two 64-bit words on every 64-bit ISA.
+int64_t sys_prlimit64(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] && !p.memory.accessible(a[2], sizeof(struct rlimit), mem::kRead)) return -EFAULT;
+  if (a[3] && !p.memory.accessible(a[3], sizeof(struct rlimit), mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3])));
+}
+
+int64_t sys_getrlimit(LinuxProcess& p, const uint64_t* a) {
+  uint64_t b[6] = {0, a[0], 0, a[1], 0, 0};
+  return sys_prlimit64(p, b);
+}
+
+int64_t sys_setrlimit(LinuxProcess& p, const uint64_t* a) {
+  uint64_t b[6] = {0, a[0], a[1], 0, 0, 0};
+  return sys_prlimit64(p, b);
+}
+
+int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
+  p.clear_child_tid = a[0];
+  return ::gettid();
+}
+
+int64_t sys_set_robust_list(LinuxProcess& p, const uint64_t* a) {
+  if (a[1] != 24) return -EINVAL;  // sizeof(struct robust_list_head) on 64-bit ISAs
+  p.robust_list = a[0];
+  p.robust_list_len = a[1];
+  return 0;
+}
+
+int64_t sys_get_robust_list(LinuxProcess& p, const uint64_t* a) {
+  if (a[0] != 0 && static_cast<pid_t>(a[0]) != ::gettid()) return -EPERM;
+  if (!p.memory.accessible(a[1], 8, mem::kWrite) || !p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
+  *gptr<uint64_t>(a[1]) = p.robust_list;
+  *gptr<uint64_t>(a[2]) = p.robust_list_len;
+  return 0;
+}
+
+// Restartable sequences need the kernel to abort a sequence on preemption, which the emulator
+// cannot see; ENOSYS is Linux's own answer without CONFIG_RSEQ, and libc carries on without it.
+int64_t sys_rseq(LinuxProcess&, const uint64_t*) {
+  static bool said = false;
+  if (!said) {
+    said = true;
+    log().debug("rseq is not supported: ENOSYS");
+  }
+  return -ENOSYS;
+}
+
+int64_t sys_sched_getaffinity(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[2], a[1], mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_sched_getaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
+}
+
+int64_t sys_sched_setaffinity(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[2], a[1], mem::kRead)) return -EFAULT;
+  return host_result(::syscall(SYS_sched_setaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
+}
+
+int64_t sys_sched_yield(LinuxProcess&, const uint64_t*) { return host_result(::sched_yield()); }
+
+int64_t sys_sched_getscheduler(LinuxProcess&, const uint64_t* a) {
+  return host_result(::sched_getscheduler(static_cast<pid_t>(a[0])));
+}
+
+int64_t sys_sched_getparam(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[1], sizeof(struct sched_param), mem::kWrite)) return -EFAULT;
+  return host_result(::sched_getparam(static_cast<pid_t>(a[0]), gptr<struct sched_param>(a[1])));
+}
+
+int64_t sys_getpriority(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_getpriority, static_cast<int>(a[0]), static_cast<id_t>(a[1])));
+}
+
+int64_t sys_setpriority(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_setpriority, static_cast<int>(a[0]), static_cast<id_t>(a[1]), static_cast<int>(a[2])));
+}
+
+// struct sysinfo and struct rusage are the same on every 64-bit ISA.
+int64_t sys_sysinfo(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], sizeof(struct sysinfo), mem::kWrite)) return -EFAULT;
+  return host_result(::sysinfo(gptr<struct sysinfo>(a[0])));
+}
+
+int64_t sys_getrusage(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[1], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
+  return host_result(::getrusage(static_cast<int>(a[0]), gptr<struct rusage>(a[1])));
+}
+
+int64_t sys_getrandom(LinuxProcess& p, const uint64_t* a) {
+  uint64_t len = p.memory.accessible_prefix(a[0], a[1], mem::kWrite);
+  if (len == 0 && a[1]) return -EFAULT;
+  return host_result(::getrandom(gptr(a[0]), len, static_cast<unsigned>(a[2])));
+}
+
+int64_t sys_personality(LinuxProcess&, const uint64_t* a) {
+  // Only the query is meaningful for an emulated process: PER_LINUX.
+  if (static_cast<uint32_t>(a[0]) == 0xffffffffu || a[0] == 0) return 0;
+  return -EINVAL;
+}
+
+int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
+  int option = static_cast<int>(a[0]);
+  switch (option) {
+    case PR_SET_NAME:
+      if (!guest_string_ok(p, a[1])) return -EFAULT;
+      return host_result(::prctl(option, gptr<const char>(a[1]), 0, 0, 0));
+    case PR_GET_NAME:
+      if (!p.memory.accessible(a[1], 16, mem::kWrite)) return -EFAULT;
+      return host_result(::prctl(option, gptr<char>(a[1]), 0, 0, 0));
+    case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: case PR_GET_DUMPABLE: case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_NO_NEW_PRIVS: case PR_SET_CHILD_SUBREAPER: case PR_SET_KEEPCAPS: case PR_GET_KEEPCAPS:
+    case PR_SET_TIMERSLACK: case PR_GET_TIMERSLACK:
+      return host_result(::prctl(option, a[1], a[2], a[3], a[4]));
+    case PR_GET_PDEATHSIG: case PR_GET_CHILD_SUBREAPER:
+      if (!p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
+      return host_result(::prctl(option, gptr<int>(a[1]), 0, 0, 0));
+    default: {
+      static std::set<int> reported;
+      if (reported.insert(option).second) log().warn("unimplemented prctl option {} returns EINVAL", option);
+      return -EINVAL;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SyscallDef> process_syscalls() {
+  return {
+      {"exit", sys_exit_group, "n:d"},
+      {"exit_group", sys_exit_group, "n:d"},
+      {"getpid", sys_getpid, "d:"},
+      {"getppid", sys_getppid, "d:"},
+      {"gettid", sys_gettid, "d:"},
+      {"getuid", sys_getuid, "d:"},
+      {"geteuid", sys_geteuid, "d:"},
+      {"getgid", sys_getgid, "d:"},
+      {"getegid", sys_getegid, "d:"},
+      {"getresuid", sys_getresuid, "d:ppp"},
+      {"getresgid", sys_getresgid, "d:ppp"},
+      {"getgroups", sys_getgroups, "d:dp"},
+      {"setuid", sys_setuid, "d:d"},
+      {"setgid", sys_setgid, "d:d"},
+      {"setreuid", sys_setreuid, "d:dd"},
+      {"setregid", sys_setregid, "d:dd"},
+      {"setresuid", sys_setresuid, "d:ddd"},
+      {"setresgid", sys_setresgid, "d:ddd"},
+      {"getpgid", sys_getpgid, "d:d"},
+      {"setpgid", sys_setpgid, "d:dd"},
+      {"getsid", sys_getsid, "d:d"},
+      {"setsid", sys_setsid, "d:"},
+      {"uname", sys_uname, "d:p"},
+      {"sethostname", sys_sethostname, "d:pu"},
+      {"prlimit64", sys_prlimit64, "d:ddpp"},
+      {"getrlimit", sys_getrlimit, "d:dp"},
+      {"setrlimit", sys_setrlimit, "d:dp"},
+      {"set_tid_address", sys_set_tid_address, "d:p"},
+      {"set_robust_list", sys_set_robust_list, "d:pu"},
+      {"get_robust_list", sys_get_robust_list, "d:dpp"},
+      {"rseq", sys_rseq, "d:puxx"},
+      {"sched_getaffinity", sys_sched_getaffinity, "d:dup"},
+      {"sched_setaffinity", sys_sched_setaffinity, "d:dup"},
+      {"sched_yield", sys_sched_yield, "d:"},
+      {"sched_getscheduler", sys_sched_getscheduler, "d:d"},
+      {"sched_getparam", sys_sched_getparam, "d:dp"},
+      {"getpriority", sys_getpriority, "d:dd"},
+      {"setpriority", sys_setpriority, "d:ddd"},
+      {"sysinfo", sys_sysinfo, "d:p"},
+      {"getrusage", sys_getrusage, "d:dp"},
+      {"getrandom", sys_getrandom, "d:pux"},
+      {"personality", sys_personality, "x:x"},
+      {"prctl", sys_prctl, "d:dxxxx"},
+  };
+}
+
+}  // namespace polyrun::linux_abi

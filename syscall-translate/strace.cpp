@@ -1,0 +1,160 @@
+// Signature letters (SyscallDef::signature, "<ret>:<args>"):
+//   d signed int    u unsigned     x hex          p pointer (NULL or hex)   o octal
+//   f fd (AT_FDCWD by name)        s C string (path)                       O open flags
+//   b input buffer, length in the next argument   B output buffer, length = result
+//   P prot flags   M mmap flags    - argument not shown
+// Result letters: d (number or -1 errno=N (text)), x (hex), n (no return).
+#include "syscall-translate/strace.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace polyrun::linux_abi {
+
+Strace::Strace(const KernelAbiMap& abi) : abi_(abi) { fd_ = ::fcntl(2, F_DUPFD_CLOEXEC, 100); }
+
+Strace::~Strace() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Strace::write_line(const std::string& s) {
+  int fd = fd_ >= 0 ? fd_ : 2;
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t n = ::write(fd, s.data() + off, s.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+}
+
+static std::string quoted(const char* p, size_t n, size_t max) {
+  std::string out = "\"";
+  for (size_t i = 0; i < n && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(p[i]);
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      default:
+        if (c >= 32 && c < 127) {
+          out += static_cast<char>(c);
+        } else {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\%o", c);
+          out += b;
+        }
+    }
+  }
+  out += "\"";
+  if (n > max) out += "...";
+  return out;
+}
+
+static std::string hexs(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+static std::string flag_names(const pr_named_table& t, const char* prefix, uint64_t v, bool accmode) {
+  std::string out;
+  uint64_t rest = v;
+  if (accmode) {
+    uint64_t mode = v & 3;
+    out = mode == 0 ? "O_RDONLY" : mode == 1 ? "O_WRONLY" : mode == 2 ? "O_RDWR" : "3";
+    rest &= ~3ull;
+  }
+  for (unsigned i = 0; i < t.count && rest; ++i) {
+    long long b = t.entries[i].value;
+    if (b <= 0 || (b & (b - 1)) || !(rest & static_cast<uint64_t>(b))) continue;
+    if (std::strncmp(t.entries[i].name, prefix, std::strlen(prefix)) != 0) continue;
+    if (!out.empty()) out += "|";
+    out += t.entries[i].name;
+    rest &= ~static_cast<uint64_t>(b);
+  }
+  if (rest || out.empty()) {
+    if (!out.empty()) out += "|";
+    out += hexs(rest);
+  }
+  return out;
+}
+
+bool Strace::readable(uint64_t addr, uint64_t len) const {
+  return addr && (!memory_ || memory_->accessible(addr, len ? len : 1, mem::kRead));
+}
+
+std::string Strace::arg(char kind, const uint64_t* a, int i, bool after, int64_t result) const {
+  uint64_t v = a[i];
+  switch (kind) {
+    case 'd': return std::to_string(static_cast<int64_t>(v));
+    case 'u': return std::to_string(v);
+    case 'x': return hexs(v);
+    case 'p': return v ? hexs(v) : "NULL";
+    case 'o': {
+      char b[32];
+      std::snprintf(b, sizeof b, "0%llo", static_cast<unsigned long long>(v));
+      return b;
+    }
+    case 'f': return static_cast<int32_t>(v) == -100 ? "AT_FDCWD" : std::to_string(static_cast<int32_t>(v));
+    case 's':
+      if (!readable(v, 1)) return v ? hexs(v) : "NULL";
+      return quoted(reinterpret_cast<const char*>(v), ::strnlen(reinterpret_cast<const char*>(v), 256), 255);
+    case 'O': return flag_names(abi_.guest().open_flags, "O_", v, true);
+    case 'P': return v ? flag_names(abi_.guest().prot_flags, "PROT_", v, false) : "PROT_NONE";
+    case 'M': return flag_names(abi_.guest().mmap_flags, "MAP_", v, false);
+    case 'b': return readable(v, std::min<uint64_t>(a[i + 1], 32)) ? quoted(reinterpret_cast<const char*>(v), a[i + 1], 32) : v ? hexs(v) : "NULL";
+    case 'B':
+      if (after && result >= 0 && readable(v, std::min<uint64_t>(static_cast<uint64_t>(result), 32))) return quoted(reinterpret_cast<const char*>(v), static_cast<size_t>(result), 32);
+      return v ? hexs(v) : "NULL";
+    default: return "?";
+  }
+}
+
+std::string Strace::format_result(const char* signature, int64_t r) const {
+  char kind = signature && signature[0] ? signature[0] : 'd';
+  if (r < 0 && r > -4096) {
+    int e = abi_.host_errno(static_cast<int>(-r));
+    return "-1 errno=" + std::to_string(-r) + " (" + std::strerror(e) + ")";
+  }
+  return kind == 'x' ? hexs(static_cast<uint64_t>(r)) : std::to_string(r);
+}
+
+std::string Strace::format_call(const char* name, const char* signature, const uint64_t* a, bool after,
+                                int64_t result) const {
+  std::string s = std::string(name) + "(";
+  const char* args = signature ? std::strchr(signature, ':') : nullptr;
+  if (args) {
+    ++args;
+    bool first = true;
+    for (int i = 0; args[i] && i < 6; ++i) {
+      if (args[i] == '-') continue;
+      if (!first) s += ",";
+      first = false;
+      s += arg(args[i], a, i, after, result);
+    }
+  } else {
+    for (int i = 0; i < 6; ++i) s += (i ? "," : "") + hexs(a[i]);
+  }
+  s += ")";
+  return s;
+}
+
+void Strace::enter(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a) {
+  memory_ = &p.memory;
+  if (def && def->signature && def->signature[0] == 'n')
+    write_line(std::to_string(::getpid()) + " " + format_call(name, def->signature, a, false, 0) + "\n");
+}
+
+void Strace::leave(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a, int64_t r) {
+  memory_ = &p.memory;
+  const char* sig = def ? def->signature : nullptr;
+  if (sig && sig[0] == 'n') return;
+  write_line(std::to_string(::getpid()) + " " + format_call(name, sig, a, true, r) + " = " + format_result(sig, r) + "\n");
+}
+
+}  // namespace polyrun::linux_abi

@@ -1,0 +1,39 @@
+// --strace: every guest syscall on stderr with decoded arguments and result, in qemu's -strace
+// shape: "PID name(arg,arg,...) = result".
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "syscall-translate/syscall_table.h"
+
+namespace polyrun::linux_abi {
+
+class Strace {
+ public:
+  explicit Strace(const KernelAbiMap& abi);
+  ~Strace();
+
+  // Called before the handler: the syscalls that do not return are written here whole.
+  void enter(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a);
+  // Called after the handler with the guest-visible result.
+  void leave(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a, int64_t result);
+
+  // Formats one call (public for tests).
+  std::string format_call(const char* name, const char* signature, const uint64_t* a,
+                          bool after, int64_t result) const;
+  std::string format_result(const char* signature, int64_t result) const;
+
+ private:
+  std::string arg(char kind, const uint64_t* a, int i, bool after, int64_t result) const;
+  void write_line(const std::string& s);
+
+  bool readable(uint64_t addr, uint64_t len) const;
+
+  const KernelAbiMap& abi_;
+  const mem::AddressSpace* memory_ = nullptr;
+  int fd_;
+  std::string pending_;
+};
+
+}  // namespace polyrun::linux_abi
