@@ -12,6 +12,7 @@ struct Run {
   uint64_t start, end;
   uint32_t perms;
   bool bridge;  // an inaccessible guest mapping, usable only to join two runs
+  bool coarse = false;
 };
 
 // Merges neighbouring runs while `joinable` says so.
@@ -20,6 +21,7 @@ std::vector<Run> merge(const std::vector<Run>& runs, Pred joinable) {
   std::vector<Run> out;
   for (const Run& r : runs) {
     if (!out.empty() && joinable(out.back(), r)) {
+      out.back().coarse = out.back().coarse || r.coarse || out.back().perms != r.perms || r.bridge;
       out.back().end = r.end;
       out.back().perms |= r.perms;
       out.back().bridge = out.back().bridge && r.bridge;
@@ -32,65 +34,104 @@ std::vector<Run> merge(const std::vector<Run>& runs, Pred joinable) {
 
 }  // namespace
 
-EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& memory, uint64_t lo,
-                                                      uint64_t hi) {
-  // Widen the window over every current region that overlaps or touches it, so runs that cross
-  // the window's edge are re-planned whole.
-  uint64_t wlo = lo, whi = hi;
+// Widens [lo, hi) over every region that overlaps it (touching too, when `touching`), until no
+// region crosses the window's edge.
+void EngineRegionPlanner::widen(uint64_t& lo, uint64_t& hi, bool touching) const {
   for (bool grew = true; grew;) {
     grew = false;
-    auto it = regions_.upper_bound(wlo);
+    auto it = regions_.upper_bound(lo);
     if (it != regions_.begin()) --it;
-    for (; it != regions_.end() && it->first <= whi; ++it) {
+    for (; it != regions_.end() && (touching ? it->first <= hi : it->first < hi); ++it) {
       const EngineRegion& r = it->second;
-      if (r.end < wlo) continue;
-      if (r.start < wlo) wlo = r.start, grew = true;
-      if (r.end > whi) whi = r.end, grew = true;
+      if (touching ? r.end < lo : r.end <= lo) continue;
+      if (r.start < lo) lo = r.start, grew = true;
+      if (r.end > hi) hi = r.end, grew = true;
+    }
+  }
+}
+
+EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& memory, uint64_t lo,
+                                                      uint64_t hi) {
+  auto runs_in = [&](uint64_t wlo, uint64_t whi) {
+    std::vector<Run> runs;
+    memory.for_each_in(wlo, whi, [&](const mem::Vma& v) {
+      uint64_t s = std::max(v.start, wlo), e = std::min(v.end, whi);
+      runs.push_back(Run{s, e, v.prot, v.prot == mem::kNone});
+    });
+    return runs;
+  };
+  auto contiguous = [](const Run& a, const Run& b) { return a.end == b.start; };
+  auto exact = [&](const std::vector<Run>& runs) {
+    return merge(runs, [&](const Run& a, const Run& b) {
+      return contiguous(a, b) && !a.bridge && !b.bridge && a.perms == b.perms;
+    });
+  };
+  auto count = [](const std::vector<Run>& p) {
+    return static_cast<size_t>(std::count_if(p.begin(), p.end(), [](const Run& r) { return !r.bridge; }));
+  };
+  auto remove_window = [&](uint64_t wlo, uint64_t whi, std::vector<EngineRegion>& removed) {
+    for (auto it = regions_.lower_bound(wlo); it != regions_.end() && it->first < whi;) {
+      removed.push_back(it->second);
+      it = regions_.erase(it);
+    }
+  };
+
+  // Nothing to do when the change lies inside one coarse region that already allows it.
+  {
+    auto it = regions_.upper_bound(lo);
+    if (it != regions_.begin()) {
+      const EngineRegion& r = std::prev(it)->second;
+      if (r.coarse && r.start <= lo && hi <= r.end) {
+        bool covered = true;
+        memory.for_each_in(lo, hi, [&](const mem::Vma& v) { covered = covered && !(v.prot & ~r.perms); });
+        uint64_t mapped = memory.accessible_prefix(lo, hi - lo, mem::kNone);
+        if (covered && mapped == hi - lo) return {};
+      }
     }
   }
 
+  // Cheap path: re-plan only the regions the change overlaps.
   Diff diff;
-  for (auto it = regions_.lower_bound(wlo); it != regions_.end() && it->first < whi;) {
-    diff.removed.push_back(it->second);
-    it = regions_.erase(it);
-  }
-
-  std::vector<Run> runs;
-  memory.for_each_in(wlo, whi, [&](const mem::Vma& v) {
-    uint64_t s = std::max(v.start, wlo), e = std::min(v.end, whi);
-    runs.push_back(Run{s, e, v.prot, v.prot == mem::kNone});
-  });
-  auto contiguous = [](const Run& a, const Run& b) { return a.end == b.start; };
-  // Exact plan: same protection, contiguous, accessible.
-  std::vector<Run> plan = merge(runs, [&](const Run& a, const Run& b) {
-    return contiguous(a, b) && !a.bridge && !b.bridge && a.perms == b.perms;
-  });
-  auto accessible_count = [](const std::vector<Run>& p) {
-    return static_cast<size_t>(std::count_if(p.begin(), p.end(), [](const Run& r) { return !r.bridge; }));
-  };
-  size_t budget = cap_ > regions_.size() ? cap_ - regions_.size() : 0;
-  if (accessible_count(plan) > budget) {
-    coarsened_ = true;
-    plan = merge(plan, [&](const Run& a, const Run& b) {
-      return contiguous(a, b) && !a.bridge && !b.bridge;
-    });
-  }
-  if (accessible_count(plan) > budget) {
-    plan = merge(plan, [&](const Run& a, const Run& b) { return contiguous(a, b); });
+  uint64_t wlo = lo, whi = hi;
+  widen(wlo, whi, false);
+  remove_window(wlo, whi, diff.removed);
+  std::vector<Run> plan = exact(runs_in(wlo, whi));
+  const size_t soft_cap = cap_ / 2;
+  if (regions_.size() + count(plan) > soft_cap) {
+    // Compaction: re-plan the whole contiguous cluster around the change, aiming well below the
+    // soft cap so that compactions (which remap large regions) stay rare.
+    widen(wlo, whi, true);
+    remove_window(wlo, whi, diff.removed);
+    plan = exact(runs_in(wlo, whi));
+    const size_t target = soft_cap / 2;
+    size_t budget = target > regions_.size() ? target - regions_.size() : 1;
+    if (count(plan) > budget) {
+      coarsened_ = true;
+      plan = merge(plan, [&](const Run& a, const Run& b) { return contiguous(a, b) && !a.bridge && !b.bridge; });
+    }
+    if (count(plan) > budget)
+      plan = merge(plan, [&](const Run& a, const Run& b) { return contiguous(a, b); });
   }
 
   for (const Run& r : plan) {
     if (r.bridge) continue;
-    EngineRegion reg{r.start, r.end, r.perms};
+    EngineRegion reg{r.start, r.end, r.perms, r.coarse};
     regions_.emplace(r.start, reg);
     diff.added.push_back(reg);
   }
   // Regions that came back unchanged need no engine work.
+  std::sort(diff.removed.begin(), diff.removed.end(), [](auto& a, auto& b) { return a.start < b.start; });
   std::vector<EngineRegion> removed, added;
-  for (const auto& r : diff.removed)
-    if (std::find(diff.added.begin(), diff.added.end(), r) == diff.added.end()) removed.push_back(r);
-  for (const auto& r : diff.added)
-    if (std::find(diff.removed.begin(), diff.removed.end(), r) == diff.removed.end()) added.push_back(r);
+  auto ri = diff.removed.begin();
+  for (const auto& r : diff.added) {
+    while (ri != diff.removed.end() && ri->start < r.start) removed.push_back(*ri++);
+    if (ri != diff.removed.end() && *ri == r) {
+      ++ri;
+    } else {
+      added.push_back(r);
+    }
+  }
+  removed.insert(removed.end(), ri, diff.removed.end());
   return Diff{std::move(removed), std::move(added)};
 }
 

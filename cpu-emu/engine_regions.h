@@ -2,11 +2,13 @@
 //
 // The engine (Unicorn 2.0.1) slows down as regions accumulate and aborts the process near 1,000
 // sections, and every region split by mprotect adds sections. So the engine does not mirror the
-// guest map one to one: contiguous guest mappings with the same protection share one region, and
-// when a window of the map would still need more regions than the cap allows, contiguous runs are
-// merged with the union of their permissions, then runs separated only by inaccessible guest
-// mappings (PROT_NONE: host memory exists, the host page protection still refuses access).
-// Unmapped holes are never bridged.
+// guest map one to one. A change re-plans only the regions it overlaps (contiguous guest mappings
+// with the same protection share a region). When the count passes half the cap, the contiguous
+// cluster around the change is compacted to a quarter of the cap: same-protection runs merge; if
+// that is not enough, contiguous runs merge with the union of their permissions; then runs
+// separated only by inaccessible guest mappings (PROT_NONE: host memory exists and the host page
+// protection still refuses access). Unmapped holes are never bridged. Compaction remaps large
+// regions, which the engine does in time proportional to their size, so it is kept rare.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,7 @@ struct EngineRegion {
   uint64_t start = 0;
   uint64_t end = 0;    // exclusive
   uint32_t perms = 0;  // mem::Prot bits
+  bool coarse = false; // covers pages whose own protection is narrower than `perms`
   bool operator==(const EngineRegion&) const = default;
 };
 
@@ -45,6 +48,8 @@ class EngineRegionPlanner {
   bool coarsened() const { return coarsened_; }
 
  private:
+  void widen(uint64_t& lo, uint64_t& hi, bool touching) const;
+
   size_t cap_;
   bool coarsened_ = false;
   std::map<uint64_t, EngineRegion> regions_;

@@ -69,13 +69,18 @@ static std::string flag_names(const pr_named_table& t, const char* prefix, uint6
     out = mode == 0 ? "O_RDONLY" : mode == 1 ? "O_WRONLY" : mode == 2 ? "O_RDWR" : "3";
     rest &= ~3ull;
   }
-  for (unsigned i = 0; i < t.count && rest; ++i) {
-    long long b = t.entries[i].value;
-    if (b <= 0 || (b & (b - 1)) || !(rest & static_cast<uint64_t>(b))) continue;
-    if (std::strncmp(t.entries[i].name, prefix, std::strlen(prefix)) != 0) continue;
-    if (!out.empty()) out += "|";
-    out += t.entries[i].name;
-    rest &= ~static_cast<uint64_t>(b);
+  // Lowest bit first, one name per bit.
+  for (int bit = 0; bit < 64 && rest; ++bit) {
+    uint64_t b = 1ull << bit;
+    if (!(rest & b)) continue;
+    for (unsigned i = 0; i < t.count; ++i) {
+      if (static_cast<uint64_t>(t.entries[i].value) != b) continue;
+      if (std::strncmp(t.entries[i].name, prefix, std::strlen(prefix)) != 0) continue;
+      if (!out.empty()) out += "|";
+      out += t.entries[i].name;
+      rest &= ~b;
+      break;
+    }
   }
   if (rest || out.empty()) {
     if (!out.empty()) out += "|";

@@ -4,6 +4,7 @@
 #include <asm/errno.h>
 #include <asm/fcntl.h>
 #include <asm/mman.h>
+#include <linux/mman.h>
 #include <asm/signal.h>
 #include <asm/stat.h>
 #include <asm/statfs.h>

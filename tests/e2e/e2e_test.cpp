@@ -1,0 +1,248 @@
+// End to end: every case of samples/cases.txt runs under polyrun and must print exactly the
+// expected stdout and exit with the expected status; where qemu-aarch64 is installed, polyrun's
+// stdout and status must equal qemu's. Plus the command's own behaviour on bad input.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::string kPolyrun = POLYRUN_BINARY;
+const std::string kSource = POLYRUN_SOURCE_DIR;
+const std::string kSamples = POLYRUN_SAMPLES_DIR;
+
+struct Result {
+  int status = -1;  // exit status, or 128+signal
+  std::string out, err;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Runs argv with stdin from a file (or /dev/null) and extra environment entries.
+Result run(const std::vector<std::string>& argv, const std::string& stdin_path = "/dev/null",
+           const std::vector<std::string>& extra_env = {}) {
+  int out[2], err[2];
+  EXPECT_EQ(::pipe(out), 0);
+  EXPECT_EQ(::pipe(err), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int in = ::open(stdin_path.c_str(), O_RDONLY);
+    ::dup2(in, 0);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::close(out[0]), ::close(err[0]), ::close(out[1]), ::close(err[1]), ::close(in);
+    for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> av;
+    for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
+    av.push_back(nullptr);
+    ::execv(av[0], av.data());
+    ::_exit(255);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  Result r;
+  // Drain both pipes without blocking either side.
+  std::vector<pollfd> fds = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_fds = 2;
+  char buf[65536];
+  while (open_fds > 0) {
+    ::poll(fds.data(), fds.size(), -1);
+    for (size_t i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      } else {
+        (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  return r;
+}
+
+struct Case {
+  std::string name, binary;
+  std::vector<std::string> args;
+  std::string stdin_file;
+  int status = 0;
+  std::string stdout_file;
+  std::vector<std::string> env;
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, sep))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::vector<Case> load_cases() {
+  std::vector<Case> cases;
+  std::ifstream f(kSource + "/samples/cases.txt");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> col;
+    std::stringstream ss(line);
+    std::string c;
+    while (std::getline(ss, c, '\t')) col.push_back(c);
+    if (col.size() < 6) continue;
+    Case k;
+    k.name = col[0];
+    k.binary = col[1];
+    if (col[2] != "-") k.args = split(col[2], ' ');
+    k.stdin_file = col[3] == "-" ? "/dev/null" : kSource + "/samples/" + col[3];
+    k.status = std::stoi(col[4]);
+    k.stdout_file = col[5] == "-" ? "" : kSource + "/samples/" + col[5];
+    if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
+    cases.push_back(k);
+  }
+  return cases;
+}
+
+bool have_samples() { return !kSamples.empty() && ::access((kSamples + "/hello").c_str(), X_OK) == 0; }
+
+std::string qemu() {
+  for (const char* p : {"/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static"})
+    if (::access(p, X_OK) == 0) return p;
+  return "";
+}
+
+class Sample : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Sample, MatchesExpectedOutputAndStatus) {
+  const Case& c = GetParam();
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built (no cross compiler)";
+  std::vector<std::string> argv = {kPolyrun, kSamples + "/" + c.binary};
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  Result r = run(argv, c.stdin_file, c.env);
+  EXPECT_EQ(r.status, c.status) << "stderr: " << r.err;
+  if (!c.stdout_file.empty()) {
+    EXPECT_EQ(r.out, read_file(c.stdout_file)) << "stderr: " << r.err;
+  }
+  if (c.status >= 128) {
+    EXPECT_NE(r.err.find("polyrun: guest terminated by SIG"), std::string::npos) << r.err;
+  } else {
+    EXPECT_EQ(r.err.find("polyrun"), std::string::npos) << "polyrun complained: " << r.err;
+  }
+
+  std::string q = qemu();
+  if (q.empty() || c.status >= 128) return;
+  std::vector<std::string> qargv = {q, kSamples + "/" + c.binary};
+  qargv.insert(qargv.end(), c.args.begin(), c.args.end());
+  Result ref = run(qargv, c.stdin_file, c.env);
+  EXPECT_EQ(r.status, ref.status) << "qemu-aarch64 exited " << ref.status;
+  EXPECT_EQ(r.out, ref.out) << "polyrun's output differs from qemu-aarch64's";
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, Sample, ::testing::ValuesIn(load_cases()),
+                         [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Sample);
+
+TEST(Command, CaseListIsNotEmpty) { EXPECT_GE(load_cases().size(), 10u); }
+
+TEST(Command, HelpAndVersion) {
+  Result h = run({kPolyrun, "--help"});
+  EXPECT_EQ(h.status, 0);
+  EXPECT_NE(h.out.find("usage: polyrun"), std::string::npos);
+  Result v = run({kPolyrun, "--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out.rfind("polyrun ", 0), 0u);
+  Result bad = run({kPolyrun, "--no-such-option", "x"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("unknown option --no-such-option"), std::string::npos);
+}
+
+std::string temp_file(const std::string& contents) {
+  char path[] = "/tmp/polyrun-e2e-XXXXXX";
+  int fd = ::mkstemp(path);
+  (void)!::write(fd, contents.data(), contents.size());
+  ::fchmod(fd, 0755);
+  ::close(fd);
+  return path;
+}
+
+TEST(Command, BadInputGetsOneLineAndStatus) {
+  Result missing = run({kPolyrun, "/nonexistent/program"});
+  EXPECT_EQ(missing.status, 127);
+  EXPECT_EQ(missing.err, "polyrun: /nonexistent/program: No such file or directory\n");
+
+  std::string junk = temp_file("this is text\n");
+  Result r = run({kPolyrun, junk});
+  EXPECT_EQ(r.status, 126);
+  EXPECT_EQ(r.err, "polyrun: " + junk + ": not a program polyrun knows (ELF or PE)\n");
+
+  std::string mips(64, '\0');
+  mips.replace(0, 7, "\x7f" "ELF\x01\x01\x01");
+  mips[16] = 2;
+  mips[18] = 8;  // EM_MIPS
+  std::string m = temp_file(mips);
+  r = run({kPolyrun, m});
+  EXPECT_EQ(r.status, 126);
+  EXPECT_EQ(r.err, "polyrun: " + m + ": ELF 32-bit MIPS is not supported\n");
+
+  std::string empty = temp_file("");
+  r = run({kPolyrun, empty});
+  EXPECT_EQ(r.status, 126);
+  EXPECT_EQ(r.err, "polyrun: " + empty + ": empty file\n");
+  ::unlink(junk.c_str()), ::unlink(m.c_str()), ::unlink(empty.c_str());
+}
+
+TEST(Command, TruncatedCopiesOfARealProgramNeverCrash) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  std::string full = read_file(kSamples + "/hello");
+  for (size_t len : {size_t{20}, size_t{64}, size_t{100}, size_t{300}, size_t{5000}, full.size() / 2}) {
+    std::string t = temp_file(full.substr(0, len));
+    Result r = run({kPolyrun, t});
+    EXPECT_EQ(r.status, 126) << "truncated to " << len << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("polyrun: " + t + ": ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    ::unlink(t.c_str());
+  }
+}
+
+TEST(Command, StraceShowsTheRun) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, "--strace", kSamples + "/hello"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find(" write(1,\"Hello from aarch64!\\n\",20) = 20\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" exit_group(0)\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" brk(NULL) = 0x"), std::string::npos) << r.err;
+}
+
+TEST(Command, Argv0AndEnvironmentOptions) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, "-0", "renamed", "-E", "POLYRUN_SAMPLE=from-option", "-U", "HOME", kSamples + "/args_env", "5"});
+  EXPECT_EQ(r.status, 5);
+  EXPECT_NE(r.out.find("renamed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("from-option"), std::string::npos) << r.out;
+}
+
+TEST(Command, FatalSignalReport) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, kSamples + "/segv"});
+  EXPECT_EQ(r.status, 139);
+  EXPECT_NE(r.err.find("polyrun: guest terminated by SIGSEGV at pc=0x"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(fault address 0x0)"), std::string::npos) << r.err;
+}
+
+}  // namespace

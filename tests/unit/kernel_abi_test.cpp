@@ -1,0 +1,82 @@
+// The generated kernel ABI tables against facts of Linux 6.1's UAPI, and the translations built
+// on them.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "syscall-translate/kernel_abi_map.h"
+
+using namespace polyrun::linux_abi;
+
+namespace {
+
+TEST(KernelAbi, Aarch64SyscallNumbers) {
+  const auto& g = pr_kernel_abi_aarch64;
+  EXPECT_EQ(lookup(g.sysnos, "openat"), 56);
+  EXPECT_EQ(lookup(g.sysnos, "write"), 64);
+  EXPECT_EQ(lookup(g.sysnos, "exit_group"), 94);
+  EXPECT_EQ(lookup(g.sysnos, "clone3"), 435);
+  EXPECT_EQ(lookup(g.sysnos, "open"), -1);  // aarch64 has only openat
+  EXPECT_EQ(lookup(pr_kernel_abi_host.sysnos, "openat"), SYS_openat);
+}
+
+TEST(KernelAbi, StructLayoutsDiffer) {
+  EXPECT_EQ(pr_kernel_abi_aarch64.stat.size, 128u);  // asm-generic struct stat
+  EXPECT_EQ(pr_kernel_abi_host.stat.size, 144u);     // x86-64 struct stat
+  EXPECT_EQ(pr_kernel_abi_aarch64.stat.fields[PR_STAT_NLINK].size, 4u);
+  EXPECT_EQ(pr_kernel_abi_host.stat.fields[PR_STAT_NLINK].size, 8u);
+  EXPECT_EQ(pr_kernel_abi_aarch64.epoll_event.size, 16u);
+  EXPECT_EQ(pr_kernel_abi_host.epoll_event.size, 12u);  // packed on x86-64
+  EXPECT_FALSE(same_layout(pr_kernel_abi_aarch64.stat, pr_kernel_abi_host.stat));
+  EXPECT_EQ(pr_kernel_abi_aarch64.sigaction.size, 32u);
+}
+
+TEST(KernelAbi, StatConvertsFieldByField) {
+  struct stat host {};
+  host.st_ino = 0x123456789ull;
+  host.st_mode = S_IFREG | 0644;
+  host.st_nlink = 3;
+  host.st_size = 1ll << 40;
+  host.st_blksize = 4096;
+  host.st_mtim.tv_sec = 1700000000;
+  host.st_mtim.tv_nsec = 999;
+  static_assert(sizeof(struct stat) == 144);
+  alignas(8) uint8_t guest[128];
+  convert_struct(pr_kernel_abi_host.stat, &host, pr_kernel_abi_aarch64.stat, guest);
+  auto at = [&](int f) { return pr_kernel_abi_aarch64.stat.fields[f].offset; };
+  EXPECT_EQ(*reinterpret_cast<uint64_t*>(guest + at(PR_STAT_INO)), 0x123456789ull);
+  EXPECT_EQ(*reinterpret_cast<uint32_t*>(guest + at(PR_STAT_MODE)), S_IFREG | 0644u);
+  EXPECT_EQ(*reinterpret_cast<uint32_t*>(guest + at(PR_STAT_NLINK)), 3u);
+  EXPECT_EQ(*reinterpret_cast<int64_t*>(guest + at(PR_STAT_SIZE)), 1ll << 40);
+  EXPECT_EQ(*reinterpret_cast<int32_t*>(guest + at(PR_STAT_BLKSIZE)), 4096);
+  EXPECT_EQ(*reinterpret_cast<int64_t*>(guest + at(PR_STAT_MTIME)), 1700000000);
+  EXPECT_EQ(*reinterpret_cast<uint64_t*>(guest + at(PR_STAT_MTIME_NSEC)), 999u);
+}
+
+TEST(KernelAbi, OpenFlagsTranslateByName) {
+  KernelAbiMap m(pr_kernel_abi_aarch64, pr_kernel_abi_host);
+  // aarch64: O_DIRECTORY 040000, O_NOFOLLOW 0100000, O_DIRECT 0200000, O_LARGEFILE 0400000.
+  EXPECT_EQ(m.open_flags_to_host(040000), static_cast<uint64_t>(O_DIRECTORY));
+  EXPECT_EQ(m.open_flags_to_host(0100000), static_cast<uint64_t>(O_NOFOLLOW));
+  EXPECT_EQ(m.open_flags_to_host(0200000), static_cast<uint64_t>(O_DIRECT));
+  EXPECT_EQ(m.open_flags_to_host(02 | 0100 | 02000000), static_cast<uint64_t>(O_RDWR | O_CREAT | O_CLOEXEC));
+  EXPECT_EQ(m.open_flags_to_guest(O_DIRECTORY | O_WRONLY), 040001u);
+  // O_TMPFILE is composite (__O_TMPFILE | O_DIRECTORY): its bits follow.
+  EXPECT_EQ(m.open_flags_to_host(020000000 | 040000), static_cast<uint64_t>(O_TMPFILE));
+}
+
+TEST(KernelAbi, HwcapNamesComeFromTheGuestHeaders) {
+  EXPECT_EQ(lookup(pr_kernel_abi_aarch64.hwcaps, "HWCAP_FP"), 1);
+  EXPECT_EQ(lookup(pr_kernel_abi_aarch64.hwcaps, "HWCAP_ASIMD"), 2);
+  EXPECT_EQ(lookup(pr_kernel_abi_aarch64.hwcaps, "HWCAP_CRC32"), 1 << 7);
+}
+
+TEST(KernelAbi, ErrnoMapsByName) {
+  KernelAbiMap m(pr_kernel_abi_aarch64, pr_kernel_abi_host);
+  EXPECT_EQ(m.guest_errno(ENOENT), 2);
+  EXPECT_EQ(m.guest_errno(ENOSYS), 38);
+  EXPECT_EQ(m.host_errno(m.guest_errno(EWOULDBLOCK)), EAGAIN);
+}
+
+}  // namespace

@@ -1,0 +1,42 @@
+#include "cli/options.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+
+using namespace polyrun::cli;
+
+namespace {
+
+Options parse(std::vector<std::string> v) {
+  v.insert(v.begin(), "polyrun");
+  return parse_options(v);
+}
+
+TEST(Options, QemuStyleOptionsBeforeTheProgram) {
+  Options o = parse({"-L", "/sysroot", "-E", "A=1,B=2", "-U", "HOME", "-0", "name", "--strace", "./prog", "-E", "x"});
+  EXPECT_EQ(o.guest_root, "/sysroot");
+  EXPECT_EQ(o.set_env, (std::vector<std::string>{"A=1", "B=2"}));
+  EXPECT_EQ(o.unset_env, (std::vector<std::string>{"HOME"}));
+  EXPECT_EQ(o.argv0, "name");
+  EXPECT_TRUE(o.strace);
+  EXPECT_EQ(o.program, "./prog");
+  EXPECT_EQ(o.args, (std::vector<std::string>{"-E", "x"}));  // the program's own
+}
+
+TEST(Options, Errors) {
+  EXPECT_THROW(parse({}), polyrun::UserError);
+  EXPECT_THROW(parse({"--bogus", "x"}), polyrun::UserError);
+  EXPECT_THROW(parse({"-L"}), polyrun::UserError);
+  EXPECT_THROW(parse({"-E", "novalue", "x"}), polyrun::UserError);
+  EXPECT_TRUE(parse({"--help"}).help);
+}
+
+TEST(Options, GuestEnvironment) {
+  Options o = parse({"-U", "B", "-E", "A=new", "-E", "C=3", "prog"});
+  char a[] = "A=old", b[] = "B=2", d[] = "D=4";
+  char* env[] = {a, b, d, nullptr};
+  EXPECT_EQ(guest_environment(o, env), (std::vector<std::string>{"D=4", "A=new", "C=3"}));
+}
+
+}  // namespace
