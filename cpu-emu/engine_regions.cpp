@@ -34,6 +34,13 @@ std::vector<Run> merge(const std::vector<Run>& runs, Pred joinable) {
 
 }  // namespace
 
+uint64_t EngineRegionPlanner::chunk_size() const {
+  uint64_t want = bytes_ / (cap_ / 8 ? cap_ / 8 : 1);
+  uint64_t c = kMinChunk;
+  while (c < want) c <<= 1;
+  return c;
+}
+
 // Widens [lo, hi) over every region that overlaps it (touching too, when `touching`), until no
 // region crosses the window's edge.
 void EngineRegionPlanner::widen(uint64_t& lo, uint64_t& hi, bool touching) const {
@@ -52,15 +59,23 @@ void EngineRegionPlanner::widen(uint64_t& lo, uint64_t& hi, bool touching) const
 
 EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& memory, uint64_t lo,
                                                       uint64_t hi) {
+  const uint64_t chunk = chunk_size();
+  // The guest mappings in the window, cut at chunk boundaries.
   auto runs_in = [&](uint64_t wlo, uint64_t whi) {
     std::vector<Run> runs;
     memory.for_each_in(wlo, whi, [&](const mem::Vma& v) {
       uint64_t s = std::max(v.start, wlo), e = std::min(v.end, whi);
-      runs.push_back(Run{s, e, v.prot, v.prot == mem::kNone});
+      while (s < e) {
+        uint64_t cut = std::min(e, (s / chunk + 1) * chunk);
+        runs.push_back(Run{s, cut, v.prot, v.prot == mem::kNone});
+        s = cut;
+      }
     });
     return runs;
   };
-  auto contiguous = [](const Run& a, const Run& b) { return a.end == b.start; };
+  auto contiguous = [&](const Run& a, const Run& b) {
+    return a.end == b.start && a.start / chunk == (b.end - 1) / chunk;
+  };
   auto exact = [&](const std::vector<Run>& runs) {
     return merge(runs, [&](const Run& a, const Run& b) {
       return contiguous(a, b) && !a.bridge && !b.bridge && a.perms == b.perms;
@@ -72,6 +87,7 @@ EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& m
   auto remove_window = [&](uint64_t wlo, uint64_t whi, std::vector<EngineRegion>& removed) {
     for (auto it = regions_.lower_bound(wlo); it != regions_.end() && it->first < whi;) {
       removed.push_back(it->second);
+      bytes_ -= it->second.end - it->second.start;
       it = regions_.erase(it);
     }
   };
@@ -96,14 +112,14 @@ EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& m
   widen(wlo, whi, false);
   remove_window(wlo, whi, diff.removed);
   std::vector<Run> plan = exact(runs_in(wlo, whi));
-  const size_t soft_cap = cap_ / 2;
+  const size_t soft_cap = cap_ * 3 / 8;
   if (regions_.size() + count(plan) > soft_cap) {
     // Compaction: re-plan the whole contiguous cluster around the change, aiming well below the
-    // soft cap so that compactions (which remap large regions) stay rare.
+    // soft cap so that compactions stay rare.
     widen(wlo, whi, true);
     remove_window(wlo, whi, diff.removed);
     plan = exact(runs_in(wlo, whi));
-    const size_t target = soft_cap / 2;
+    const size_t target = cap_ / 4;
     size_t budget = target > regions_.size() ? target - regions_.size() : 1;
     if (count(plan) > budget) {
       coarsened_ = true;
@@ -111,12 +127,16 @@ EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& m
     }
     if (count(plan) > budget)
       plan = merge(plan, [&](const Run& a, const Run& b) { return contiguous(a, b); });
+    // Last resort, far beyond what programs do: regions may cross chunk boundaries.
+    if (regions_.size() + count(plan) > cap_)
+      plan = merge(plan, [&](const Run& a, const Run& b) { return a.end == b.start; });
   }
 
   for (const Run& r : plan) {
     if (r.bridge) continue;
     EngineRegion reg{r.start, r.end, r.perms, r.coarse};
     regions_.emplace(r.start, reg);
+    bytes_ += r.end - r.start;
     diff.added.push_back(reg);
   }
   // Regions that came back unchanged need no engine work.

@@ -3,12 +3,11 @@
 // The engine (Unicorn 2.0.1) slows down as regions accumulate and aborts the process near 1,000
 // sections, and every region split by mprotect adds sections. So the engine does not mirror the
 // guest map one to one. A change re-plans only the regions it overlaps (contiguous guest mappings
-// with the same protection share a region). When the count passes half the cap, the contiguous
-// cluster around the change is compacted to a quarter of the cap: same-protection runs merge; if
+// with the same protection share a region, within one chunk). When the count passes 3/8 of the
+// cap, the contiguous cluster around the change is compacted to a quarter of the cap: same-protection runs merge; if
 // that is not enough, contiguous runs merge with the union of their permissions; then runs
 // separated only by inaccessible guest mappings (PROT_NONE: host memory exists and the host page
-// protection still refuses access). Unmapped holes are never bridged. Compaction remaps large
-// regions, which the engine does in time proportional to their size, so it is kept rare.
+// protection still refuses access). Unmapped holes are never bridged.
 #pragma once
 
 #include <cstddef>
@@ -49,8 +48,15 @@ class EngineRegionPlanner {
 
  private:
   void widen(uint64_t& lo, uint64_t& hi, bool touching) const;
+  uint64_t chunk_size() const;
+
+  // The engine unmaps a region in time proportional to its size (a TLB flush per 1 KiB page), so
+  // no region crosses a multiple of the chunk size: large guest mappings are cut into chunks of at
+  // least kMinChunk, growing with the mapped total so that the chunks alone use an eighth of the cap.
+  static constexpr uint64_t kMinChunk = 1ull << 20;
 
   size_t cap_;
+  uint64_t bytes_ = 0;  // mapped in the engine
   bool coarsened_ = false;
   std::map<uint64_t, EngineRegion> regions_;
 };

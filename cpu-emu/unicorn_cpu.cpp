@@ -118,7 +118,7 @@ void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
   }
   if (planner_.coarsened() && !warned_coarse_) {
     warned_coarse_ = true;
-    log().warn("the guest map has more protection changes than the engine holds regions ({}); "
+    log().info("the guest map has more protection changes than the engine holds regions ({}); "
                "some regions now carry the union of their pages' permissions",
                planner_.cap());
   }

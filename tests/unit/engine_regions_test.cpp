@@ -48,7 +48,7 @@ TEST(EngineRegions, TenThousandMappingsStayBoundedAndExact) {
   AddressSpace as(Layout{4096, kBottom, kTop});
   Mirror m(as, 512);
   for (int i = 0; i < 10000; ++i) ASSERT_GT(as.map(0, 4096, kRead | kWrite, {}), 0);
-  EXPECT_LE(m.max_regions, 256u);  // compaction at half the cap
+  EXPECT_LE(m.max_regions, 192u);  // compaction at 3/8 of the cap
   EXPECT_FALSE(m.planner.coarsened());  // same protection everywhere: merging loses nothing
   EXPECT_EQ(m.engine, m.planner.regions());
 }

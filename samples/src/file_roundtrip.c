@@ -1,0 +1,88 @@
+/* Files and directories in a fresh temporary directory: create, write, seek, read, stat, rename,
+ * list, unlink, rmdir. Every step prints a line; any failure exits 1. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void check(int ok, const char* what) {
+  if (!ok) {
+    printf("FAILED: %s: %s\n", what, strerror(errno));
+    exit(1);
+  }
+}
+
+static int cmp(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
+
+int main(void) {
+  const char* tmp = getenv("TMPDIR");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/polyrun-sample-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  check(mkdtemp(dir) != NULL, "mkdtemp");
+  check(chdir(dir) == 0, "chdir");
+  printf("mkdtemp ok\n");
+
+  const char text[] = "abcdefghijklmnopqrstuvwxyz";
+  int fd = open("data.txt", O_CREAT | O_RDWR | O_TRUNC, 0640);
+  check(fd >= 0, "open");
+  check(write(fd, text, 26) == 26, "write");
+  printf("write 26 ok\n");
+  check(lseek(fd, 10, SEEK_SET) == 10, "lseek");
+  char buf[32] = {0};
+  check(read(fd, buf, 5) == 5, "read");
+  printf("read after seek: %s\n", buf);
+  check(pwrite(fd, "XYZ", 3, 0) == 3, "pwrite");
+  check(pread(fd, buf, 6, 0) == 6, "pread");
+  buf[6] = 0;
+  printf("pread: %s\n", buf);
+  struct stat st;
+  check(fstat(fd, &st) == 0, "fstat");
+  printf("fstat size=%lld regular=%d mode=%o\n", (long long)st.st_size, S_ISREG(st.st_mode), st.st_mode & 0777);
+  check(ftruncate(fd, 13) == 0, "ftruncate");
+  check(close(fd) == 0, "close");
+  check(stat("data.txt", &st) == 0, "stat");
+  printf("stat size after truncate=%lld\n", (long long)st.st_size);
+
+  check(rename("data.txt", "renamed.txt") == 0, "rename");
+  check(access("data.txt", F_OK) != 0 && errno == ENOENT, "old name gone");
+  printf("rename ok\n");
+  check(mkdir("sub", 0755) == 0, "mkdir");
+  check(symlink("renamed.txt", "link") == 0, "symlink");
+  char target[64];
+  ssize_t n = readlink("link", target, sizeof target - 1);
+  check(n > 0, "readlink");
+  target[n] = 0;
+  printf("readlink: %s\n", target);
+  fd = open("sub/inner", O_CREAT | O_WRONLY, 0600);
+  check(fd >= 0, "open inner");
+  close(fd);
+
+  DIR* d = opendir(".");
+  check(d != NULL, "opendir");
+  char* names[16];
+  int count = 0;
+  struct dirent* e;
+  while ((e = readdir(d)) != NULL && count < 16) names[count++] = strdup(e->d_name);
+  closedir(d);
+  qsort(names, count, sizeof names[0], cmp);
+  printf("listing:");
+  for (int i = 0; i < count; ++i) printf(" %s", names[i]);
+  printf("\n");
+
+  struct stat ls;
+  check(lstat("link", &ls) == 0 && S_ISLNK(ls.st_mode), "lstat");
+  check(stat("sub", &st) == 0 && S_ISDIR(st.st_mode), "stat dir");
+  printf("types ok\n");
+  check(unlink("link") == 0, "unlink link");
+  check(unlink("sub/inner") == 0, "unlink inner");
+  check(rmdir("sub") == 0, "rmdir sub");
+  check(unlink("renamed.txt") == 0, "unlink");
+  check(chdir("/") == 0, "chdir /");
+  check(rmdir(dir) == 0, "rmdir");
+  printf("cleanup ok\n");
+  return 0;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs polyrun's build and test dependencies from Debian 12 packages, then configures and
+# builds it.  Usage: ./setup.sh [--debug] [--no-install] [--build-dir DIR]
+#   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug)
+#   --no-install  skip apt-get (everything is installed already)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+build_type=Release
+build_dir=""
+install=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --debug) build_type=Debug ;;
+    --no-install) install=0 ;;
+    --build-dir) build_dir="$2"; shift ;;
+    *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$build_dir" ] || build_dir=$([ "$build_type" = Debug ] && echo build-debug || echo build)
+
+packages=(
+  build-essential cmake pkg-config
+  liblief-dev libunicorn-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
+  qemu-user
+)
+
+if [ "$install" = 1 ]; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -q
+    $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type"
+cmake --build "$build_dir" -j"$(nproc)"
+echo "setup.sh: built $build_dir/polyrun ($build_type)"
