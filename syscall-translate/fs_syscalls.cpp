@@ -258,9 +258,10 @@ int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
   int fd = static_cast<int>(a[0]);
-  unsigned long req = a[1];
-  // The terminal and file ioctls below have the same numbers and argument layouts on every
-  // ISA whose kernel headers use asm-generic/ioctls.h and asm-generic/termbits.h (aarch64 does).
+  // Requests are matched by name between the guest's and the host's headers; the argument
+  // structs below (termios, winsize, int) have one layout on the 64-bit ISAs that use
+  // asm-generic/termbits.h (aarch64 does).
+  unsigned long req = p.abi.ioctl_to_host(static_cast<uint32_t>(a[1]));
   switch (req) {
     case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: {
       if (!p.memory.accessible(a[2], sizeof(struct termios), req == TCGETS ? mem::kWrite : mem::kRead)) return -EFAULT;
@@ -277,8 +278,8 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
     case FIOCLEX: case FIONCLEX: case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCXONC: case TCFLSH:
       return host_result(::ioctl(fd, req, a[2]));
     default: {
-      static std::set<unsigned long> reported;
-      if (reported.insert(req).second) log().warn("unimplemented ioctl request {:#x} returns ENOSYS", req);
+      static std::set<uint64_t> reported;
+      if (reported.insert(a[1]).second) log().warn("unimplemented ioctl request {:#x} returns ENOSYS", a[1]);
       return -ENOSYS;
     }
   }

@@ -94,6 +94,17 @@ KernelAbiMap::KernelAbiMap(const pr_kernel_abi& guest, const pr_kernel_abi& host
       errno_to_host_[static_cast<size_t>(g)] = static_cast<int>(h.value);
     }
   }
+  // Request numbers, not the small flag values that share the prefixes (TIOCPKT_DATA …).
+  for (unsigned i = 0; i < guest.ioctls.count; ++i) {
+    const pr_named& g = guest.ioctls.entries[i];
+    long long h = lookup(host.ioctls, g.name, -1);
+    if (g.value >= 0x100 && h >= 0x100) ioctl_to_host_.emplace(static_cast<uint64_t>(g.value), static_cast<uint64_t>(h));
+  }
+}
+
+uint64_t KernelAbiMap::ioctl_to_host(uint64_t guest_request) const {
+  auto it = ioctl_to_host_.find(guest_request);
+  return it == ioctl_to_host_.end() ? 0 : it->second;
 }
 
 int KernelAbiMap::guest_errno(int e) const {

@@ -51,6 +51,8 @@ class KernelAbiMap {
   uint64_t open_flags_to_host(uint64_t f) const { return open_to_host_(f); }
   uint64_t open_flags_to_guest(uint64_t f) const { return open_to_guest_(f); }
   uint64_t mmap_flags_to_host(uint64_t f) const { return mmap_to_host_(f); }
+  // The host's request number for a guest terminal/file ioctl request, or 0 if it has no name.
+  uint64_t ioctl_to_host(uint64_t guest_request) const;
   // Guest syscall number of a name, or -1.
   long sysno(std::string_view name) const;
 
@@ -59,6 +61,7 @@ class KernelAbiMap {
   const pr_kernel_abi& host_;
   std::vector<int> errno_to_guest_, errno_to_host_;
   FlagMap open_to_host_, open_to_guest_, mmap_to_host_;
+  std::unordered_map<uint64_t, uint64_t> ioctl_to_host_;
 };
 
 }  // namespace polyrun::linux_abi

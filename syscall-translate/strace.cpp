@@ -124,7 +124,12 @@ std::string Strace::format_result(const char* signature, int64_t r) const {
   char kind = signature && signature[0] ? signature[0] : 'd';
   if (r < 0 && r > -4096) {
     int e = abi_.host_errno(static_cast<int>(-r));
-    return "-1 errno=" + std::to_string(-r) + " (" + std::strerror(e) + ")";
+    std::string out = "-1 errno=";
+    out += std::to_string(-r);
+    out += " (";
+    out += std::strerror(e);
+    out += ")";
+    return out;
   }
   return kind == 'x' ? hexs(static_cast<uint64_t>(r)) : std::to_string(r);
 }
@@ -143,7 +148,10 @@ std::string Strace::format_call(const char* name, const char* signature, const u
       s += arg(args[i], a, i, after, result);
     }
   } else {
-    for (int i = 0; i < 6; ++i) s += (i ? "," : "") + hexs(a[i]);
+    for (int i = 0; i < 6; ++i) {
+      if (i) s += ",";
+      s += hexs(a[i]);
+    }
   }
   s += ")";
   return s;

@@ -63,6 +63,7 @@ static const struct pr_named sysnos[] = {
 #define PR_LIST_MMAP(n)
 #define PR_LIST_PROT(n)
 #define PR_LIST_HWCAP(n)
+#define PR_LIST_IOCTL(n)
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_SYSNO
@@ -100,6 +101,13 @@ static const struct pr_named prot_flags[] = {
 static const struct pr_named hwcaps[] = {
 #include PR_ABI_LISTS
     PR_END};
+#undef PR_LIST_HWCAP
+#undef PR_LIST_IOCTL
+#define PR_LIST_HWCAP(n)
+#define PR_LIST_IOCTL PR_PLAIN
+static const struct pr_named ioctls[] = {
+#include PR_ABI_LISTS
+    PR_END};
 
 #define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
 
@@ -111,6 +119,7 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
     PR_TABLE(mmap_flags),
     PR_TABLE(prot_flags),
     PR_TABLE(hwcaps),
+    PR_TABLE(ioctls),
     PR_LAYOUT(struct stat, stat_fields),
     PR_LAYOUT(struct statfs, statfs_fields),
     PR_LAYOUT(struct epoll_event, epoll_fields),

@@ -62,6 +62,7 @@ struct pr_kernel_abi {
   struct pr_named_table mmap_flags; /* MAP_* */
   struct pr_named_table prot_flags; /* PROT_* */
   struct pr_named_table hwcaps;     /* HWCAP_* and HWCAP2_* where the ISA has them */
+  struct pr_named_table ioctls;     /* terminal and file ioctl requests: TC*, TIOC*, FIO* */
   struct pr_layout stat, statfs, epoll_event, flock, sigaction;
 };
 

@@ -9,6 +9,8 @@
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <asm/ioctls.h>
+#include <asm/termbits.h>
+#include <linux/serial.h>
 #include <linux/eventpoll.h>
 #include <linux/fcntl.h>
 #if __has_include(<asm/hwcap.h>)

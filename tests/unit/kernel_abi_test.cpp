@@ -2,6 +2,7 @@
 // on them.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -70,6 +71,14 @@ TEST(KernelAbi, HwcapNamesComeFromTheGuestHeaders) {
   EXPECT_EQ(lookup(pr_kernel_abi_aarch64.hwcaps, "HWCAP_FP"), 1);
   EXPECT_EQ(lookup(pr_kernel_abi_aarch64.hwcaps, "HWCAP_ASIMD"), 2);
   EXPECT_EQ(lookup(pr_kernel_abi_aarch64.hwcaps, "HWCAP_CRC32"), 1 << 7);
+}
+
+TEST(KernelAbi, IoctlRequestsMapByName) {
+  KernelAbiMap m(pr_kernel_abi_aarch64, pr_kernel_abi_host);
+  EXPECT_EQ(lookup(pr_kernel_abi_aarch64.ioctls, "TCGETS"), 0x5401);
+  EXPECT_EQ(m.ioctl_to_host(0x5401), static_cast<uint64_t>(TCGETS));
+  EXPECT_EQ(m.ioctl_to_host(0x5413), static_cast<uint64_t>(TIOCGWINSZ));
+  EXPECT_EQ(m.ioctl_to_host(0x12345678), 0u);
 }
 
 TEST(KernelAbi, ErrnoMapsByName) {
