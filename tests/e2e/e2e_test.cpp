@@ -239,6 +239,19 @@ TEST(Command, Argv0AndEnvironmentOptions) {
   EXPECT_NE(r.out.find("from-option"), std::string::npos) << r.out;
 }
 
+TEST(Command, UnimplementedSyscallIsENOSYSAndLoggedOnce) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, kSamples + "/enosys"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "io_setup -> -1 errno=ENOSYS\nio_setup -> -1 errno=ENOSYS\n");
+  const std::string line = "unimplemented syscall io_setup (number 0) returns ENOSYS";
+  size_t first = r.err.find(line);
+  EXPECT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(line, first + 1), std::string::npos) << "logged more than once: " << r.err;
+  Result quiet = run({kPolyrun, "--log-level", "error", kSamples + "/enosys"});
+  EXPECT_EQ(quiet.err, "");
+}
+
 TEST(Command, FatalSignalReport) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
   Result r = run({kPolyrun, kSamples + "/segv"});
