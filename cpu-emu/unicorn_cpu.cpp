@@ -130,37 +130,25 @@ void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
 
 void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
+  Trap t;
   switch (self->desc_.classify(intno)) {
     case InterruptMeaning::Syscall:
       if (self->syscall_handler_) {
         self->syscall_handler_(*self);
         return;
       }
+      t.kind = TrapKind::EngineError;
+      t.detail = "syscall with no handler";
       break;
-    case InterruptMeaning::Breakpoint: {
-      Trap t;
-      t.kind = TrapKind::Breakpoint;
-      t.pc = self->pc();
-      self->record_trap(t);
-      uc_emu_stop(uc);
-      return;
-    }
-    case InterruptMeaning::Undefined: {
-      Trap t;
-      t.kind = TrapKind::IllegalInstruction;
-      t.pc = self->pc();
-      self->record_trap(t);
-      uc_emu_stop(uc);
-      return;
-    }
+    case InterruptMeaning::Breakpoint: t.kind = TrapKind::Breakpoint; break;
+    case InterruptMeaning::Undefined: t.kind = TrapKind::IllegalInstruction; break;
     case InterruptMeaning::Other:
+      t.kind = TrapKind::EngineError;
+      t.code = intno;
+      t.detail = "unexpected CPU exception " + std::to_string(intno);
       break;
   }
-  Trap t;
-  t.kind = TrapKind::EngineError;
   t.pc = self->pc();
-  t.code = intno;
-  t.detail = "unexpected CPU exception " + std::to_string(intno);
   self->record_trap(t);
   uc_emu_stop(uc);
 }

@@ -8,7 +8,6 @@
 
 #include <cstring>
 #include <mutex>
-#include <set>
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
@@ -249,8 +248,7 @@ int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
     case F_ADD_SEALS: case F_GET_SEALS:
       return host_result(::syscall(SYS_fcntl, fd, cmd, a[2]));
     default: {
-      static std::set<int> reported;
-      if (reported.insert(cmd).second) log().warn("unimplemented fcntl command {} returns EINVAL", cmd);
+      report_unsupported_once("fcntl command", static_cast<uint64_t>(cmd), "EINVAL");
       return -EINVAL;
     }
   }
@@ -278,8 +276,7 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
     case FIOCLEX: case FIONCLEX: case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCXONC: case TCFLSH:
       return host_result(::ioctl(fd, req, a[2]));
     default: {
-      static std::set<uint64_t> reported;
-      if (reported.insert(a[1]).second) log().warn("unimplemented ioctl request {:#x} returns ENOSYS", a[1]);
+      report_unsupported_once("ioctl request", a[1], "ENOSYS", true);
       return -ENOSYS;
     }
   }

@@ -3,6 +3,12 @@
 #include <sys/stat.h>
 
 #include <cstring>
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "common/log.h"
 
 #include "syscall-translate/kernel_abi_map.h"
 
@@ -29,6 +35,17 @@ bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out) {
     if (::lstat(candidate.c_str(), &st) == 0) out = std::move(candidate);
   }
   return true;
+}
+
+void report_unsupported_once(const char* what, uint64_t value, const char* result, bool hex) {
+  static std::mutex lock;
+  static std::set<std::pair<std::string, uint64_t>> reported;
+  std::lock_guard<std::mutex> g(lock);
+  if (!reported.emplace(what, value).second) return;
+  if (hex)
+    log().warn("unimplemented {} {:#x} returns {}", what, value, result);
+  else
+    log().warn("unimplemented {} {} returns {}", what, static_cast<int64_t>(value), result);
 }
 
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst) {

@@ -25,6 +25,10 @@ bool guest_string_ok(const LinuxProcess& p, uint64_t addr);
 // Returns false (EFAULT) when the string is not readable guest memory.
 bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out);
 
+// Logs, once per (what, value), that a request of a syscall polyrun implements is not supported
+// and what the guest gets instead ("unimplemented ioctl request 0x5432 returns ENOSYS").
+void report_unsupported_once(const char* what, uint64_t value, const char* result, bool hex = false);
+
 // Writes a host-kernel struct to guest memory in the guest's layout. -EFAULT if not writable.
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst);
 // Reads a guest struct into a host-kernel struct. -EFAULT if not readable.

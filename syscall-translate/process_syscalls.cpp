@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <set>
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
@@ -197,8 +196,7 @@ int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
       if (!p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
       return host_result(::prctl(option, gptr<int>(a[1]), 0, 0, 0));
     default: {
-      static std::set<int> reported;
-      if (reported.insert(option).second) log().warn("unimplemented prctl option {} returns EINVAL", option);
+      report_unsupported_once("prctl option", static_cast<uint64_t>(option), "EINVAL");
       return -EINVAL;
     }
   }

@@ -5,7 +5,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <set>
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
@@ -38,8 +37,7 @@ int64_t sys_futex(LinuxProcess& p, const uint64_t* a) {
     case FUTEX_WAKE_BITSET:
       return 0;
     default: {
-      static std::set<int> reported;
-      if (reported.insert(op).second) log().warn("unimplemented futex operation {} returns ENOSYS", op);
+      report_unsupported_once("futex operation", static_cast<uint64_t>(op), "ENOSYS");
       return -ENOSYS;
     }
   }
