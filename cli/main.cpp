@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "loader/format.h"
+#include "shims/windows_guest.h"
 #include "syscall-translate/linux_guest.h"
 
 extern char** environ;
@@ -75,8 +76,15 @@ int run(int argc, char** argv) {
     install_fault_report();
     return linux_abi::run_linux_guest(g, kind);
   }
-  if (kind.format == loader::Format::Pe)
-    throw cannot_run(o.program, kind.description + ": Windows programs are not supported yet");
+  if (kind.format == loader::Format::Pe) {
+    shims::WindowsOptions w;
+    w.program = o.program;
+    w.argv = std::move(guest_argv);
+    w.env = std::move(env);
+    w.strace = o.strace;
+    install_fault_report();
+    return shims::run_windows_guest(w);
+  }
   if (kind.format == loader::Format::Script)
     throw cannot_run(o.program, "a script, not a program: run its interpreter under polyrun");
   throw cannot_run(o.program, kind.description);

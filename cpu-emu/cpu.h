@@ -51,6 +51,9 @@ class Cpu {
   // Registers by the per-ISA ids of cpu-emu/<isa>_regs.h.
   virtual uint64_t reg(int id) = 0;
   virtual void set_reg(int id, uint64_t value) = 0;
+  // 128-bit vector registers (x86 XMM, aarch64 Q).
+  virtual void read_vector(int id, uint8_t out[16]) = 0;
+  virtual void write_vector(int id, const uint8_t in[16]) = 0;
   virtual uint64_t pc() = 0;
   virtual void set_pc(uint64_t pc) = 0;
 

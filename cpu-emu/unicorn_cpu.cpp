@@ -51,13 +51,21 @@ UnicornCpu::~UnicornCpu() {
 }
 
 uint64_t UnicornCpu::reg(int id) {
-  uint64_t v = 0;
-  uc_reg_read(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), &v);
-  return v;
+  uint64_t v[2] = {0, 0};  // room for registers the engine writes wider than asked
+  uc_reg_read(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), v);
+  return v[0];
 }
 
 void UnicornCpu::set_reg(int id, uint64_t value) {
   uc_reg_write(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), &value);
+}
+
+void UnicornCpu::read_vector(int id, uint8_t out[16]) {
+  uc_reg_read(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), out);
+}
+
+void UnicornCpu::write_vector(int id, const uint8_t in[16]) {
+  uc_reg_write(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), in);
 }
 
 uint64_t UnicornCpu::pc() {
@@ -191,6 +199,7 @@ bool Cpu::has_feature(const std::string& name) const {
 std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory) {
   switch (isa) {
     case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory);
+    case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
     default: break;
   }
   throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));

@@ -33,6 +33,7 @@ struct UnicornIsa {
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
+const UnicornIsa& unicorn_isa_x86_64();
 
 class UnicornCpu final : public Cpu, public mem::Observer {
  public:
@@ -42,6 +43,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   Isa isa() const override { return desc_.isa; }
   uint64_t reg(int id) override;
   void set_reg(int id, uint64_t value) override;
+  void read_vector(int id, uint8_t out[16]) override;
+  void write_vector(int id, const uint8_t in[16]) override;
   uint64_t pc() override;
   void set_pc(uint64_t pc) override;
   Trap run() override;

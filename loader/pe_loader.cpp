@@ -1,0 +1,272 @@
+#include "loader/pe_loader.h"
+
+#include <LIEF/PE/Structures.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+#include "loader/format.h"
+
+namespace polyrun::loader {
+
+namespace P = LIEF::PE;
+
+namespace {
+
+constexpr uint16_t kMachineAmd64 = 0x8664, kMachineI386 = 0x14c;
+constexpr uint16_t kMagicPe32 = 0x10b, kMagicPe32Plus = 0x20b;
+constexpr uint32_t kScnExecute = 0x20000000, kScnRead = 0x40000000, kScnWrite = 0x80000000;
+constexpr int kDirExport = 0, kDirImport = 1, kDirBaseReloc = 5, kDirTls = 9;
+
+std::vector<uint8_t> read_all(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw UserError(path + ": " + std::strerror(errno), errno == ENOENT ? 127 : 126);
+  struct stat st;
+  ::fstat(fd, &st);
+  std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::read(fd, data.data() + off, data.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  data.resize(off);
+  return data;
+}
+
+// The mapped image seen through RVAs, every access bounds-checked.
+struct ImageView {
+  uint64_t base, size;
+  const std::string& path;
+  bool ok(uint64_t rva, uint64_t len) const { return rva <= size && len <= size - rva; }
+  template <typename T>
+  T get(uint64_t rva, const char* what) const {
+    if (!ok(rva, sizeof(T))) throw cannot_run(path, std::string("corrupt PE file (") + what + " outside the image)");
+    T v;
+    std::memcpy(&v, reinterpret_cast<const void*>(base + rva), sizeof(T));
+    return v;
+  }
+  std::string str(uint64_t rva, const char* what) const {
+    if (!ok(rva, 1)) throw cannot_run(path, std::string("corrupt PE file (") + what + " outside the image)");
+    const char* p = reinterpret_cast<const char*>(base + rva);
+    size_t n = ::strnlen(p, size - rva);
+    if (n == size - rva) throw cannot_run(path, std::string("corrupt PE file (") + what + " not terminated)");
+    return std::string(p, n);
+  }
+  void* at(uint64_t rva) const { return reinterpret_cast<void*>(base + rva); }
+};
+
+}  // namespace
+
+PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit) {
+  std::vector<uint8_t> file = read_all(path);
+  auto need = [&](uint64_t off, uint64_t len, const char* what) {
+    if (off > file.size() || len > file.size() - off)
+      throw cannot_run(path, std::string("truncated PE file (") + what + " lies beyond the end of the file)");
+  };
+  need(0, sizeof(P::pe_dos_header), "the DOS header");
+  P::pe_dos_header dos;
+  std::memcpy(&dos, file.data(), sizeof dos);
+  if (dos.Magic != 0x5a4d) throw cannot_run(path, "not a PE file (no MZ signature)");
+  uint64_t pe_off = dos.AddressOfNewExeHeader;
+  need(pe_off, sizeof(P::pe_header), "the PE header");
+  P::pe_header hdr;
+  std::memcpy(&hdr, file.data() + pe_off, sizeof hdr);
+  if (std::memcmp(hdr.signature, "PE\0\0", 4) != 0) throw cannot_run(path, "MS-DOS executable without a PE header is not supported");
+  FileKind kind = identify_bytes(file.data(), std::min<size_t>(file.size(), pe_off + 26));
+  if (hdr.Machine != kMachineAmd64 && hdr.Machine != kMachineI386)
+    throw cannot_run(path, kind.description + " is not supported");
+  if (hdr.Characteristics & 0x2000) throw cannot_run(path, kind.description + ": a DLL, not a program");
+
+  PeImage img;
+  uint64_t opt_off = pe_off + sizeof(P::pe_header);
+  need(opt_off, 2, "the optional header");
+  uint16_t magic;
+  std::memcpy(&magic, file.data() + opt_off, 2);
+  uint64_t dirs_off;
+  uint32_t ndirs;
+  if (magic == kMagicPe32Plus) {
+    need(opt_off, sizeof(P::pe64_optional_header), "the optional header");
+    P::pe64_optional_header o;
+    std::memcpy(&o, file.data() + opt_off, sizeof o);
+    img.is64 = true;
+    img.preferred_base = o.ImageBase;
+    img.size = o.SizeOfImage;
+    img.entry = o.AddressOfEntryPoint;
+    img.subsystem = o.Subsystem;
+    img.stack_reserve = o.SizeOfStackReserve;
+    img.stack_commit = o.SizeOfStackCommit;
+    dirs_off = opt_off + sizeof o;
+    ndirs = o.NumberOfRvaAndSize;
+    if (hdr.Machine != kMachineAmd64) throw cannot_run(path, "corrupt PE file (PE32+ header for a 32-bit machine)");
+    img.isa = Isa::X86_64;
+  } else if (magic == kMagicPe32) {
+    need(opt_off, sizeof(P::pe32_optional_header), "the optional header");
+    P::pe32_optional_header o;
+    std::memcpy(&o, file.data() + opt_off, sizeof o);
+    img.is64 = false;
+    img.preferred_base = o.ImageBase;
+    img.size = o.SizeOfImage;
+    img.entry = o.AddressOfEntryPoint;
+    img.subsystem = o.Subsystem;
+    img.stack_reserve = o.SizeOfStackReserve;
+    img.stack_commit = o.SizeOfStackCommit;
+    dirs_off = opt_off + sizeof o;
+    ndirs = o.NumberOfRvaAndSize;
+    if (hdr.Machine != kMachineI386) throw cannot_run(path, "corrupt PE file (PE32 header for a 64-bit machine)");
+    img.isa = Isa::I386;
+  } else {
+    throw cannot_run(path, "corrupt PE file (unknown optional header magic)");
+  }
+  if (img.subsystem == kSubsystemWindowsGui)
+    throw cannot_run(path, kind.description + " for the GUI subsystem: only console programs are supported");
+  if (img.subsystem != kSubsystemWindowsCui)
+    throw cannot_run(path, kind.description + " for subsystem " + std::to_string(img.subsystem) + ": only console programs are supported");
+  if (img.size == 0 || img.size > (1ull << 31)) throw cannot_run(path, "corrupt PE file (image size)");
+
+  ndirs = std::min<uint32_t>(ndirs, 16);
+  need(dirs_off, ndirs * sizeof(P::pe_data_directory), "the data directories");
+  std::vector<P::pe_data_directory> dirs(16, P::pe_data_directory{0, 0});
+  std::memcpy(dirs.data(), file.data() + dirs_off, ndirs * sizeof(P::pe_data_directory));
+  uint64_t sec_off = opt_off + hdr.SizeOfOptionalHeader;
+  need(sec_off, uint64_t{hdr.NumberOfSections} * sizeof(P::pe_section), "the section table");
+  std::vector<P::pe_section> sections(hdr.NumberOfSections);
+  std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
+
+  // Place the image: preferred base if free, else anywhere (relocated).
+  const uint64_t span = memory.page_up(img.size);
+  mem::MapRequest req;
+  req.fixed = true;
+  req.name = path;
+  uint64_t base = img.preferred_base;
+  bool placed = base + span <= limit && base % memory.page_size() == 0 &&
+                memory.map(base, span, mem::kRead | mem::kWrite, req) >= 0;
+  if (!placed) {
+    if (dirs[kDirBaseReloc].Size == 0)
+      throw cannot_run(path, "cannot place the program at its base address and it has no relocations");
+    base = memory.find_free(span, 0);
+    if (base == 0 || base + span > limit || memory.map(base, span, mem::kRead | mem::kWrite, req) < 0)
+      throw cannot_run(path, "no room in the guest address space for the program");
+  }
+  img.base = base;
+  ImageView v{base, img.size, path};
+
+  uint64_t headers = std::min<uint64_t>({file.size(), img.size, sec_off + sections.size() * sizeof(P::pe_section) + 0x200});
+  std::memcpy(v.at(0), file.data(), headers);
+  for (const auto& s : sections) {
+    uint64_t vsize = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
+    if (!v.ok(s.VirtualAddress, vsize)) throw cannot_run(path, "corrupt PE file (a section lies outside the image)");
+    uint64_t raw = std::min<uint64_t>(s.SizeOfRawData, vsize);
+    if (raw) {
+      need(s.PointerToRawData, raw, "a section");
+      std::memcpy(v.at(s.VirtualAddress), file.data() + s.PointerToRawData, raw);
+    }
+  }
+
+  // Base relocations.
+  int64_t delta = static_cast<int64_t>(base - img.preferred_base);
+  if (delta != 0 && dirs[kDirBaseReloc].Size) {
+    uint64_t rva = dirs[kDirBaseReloc].RelativeVirtualAddress, end = rva + dirs[kDirBaseReloc].Size;
+    while (rva + 8 <= end) {
+      auto block = v.get<P::pe_base_relocation_block>(rva, "a relocation block");
+      if (block.BlockSize < 8) break;
+      for (uint64_t e = rva + 8; e + 2 <= rva + block.BlockSize; e += 2) {
+        uint16_t entry = v.get<uint16_t>(e, "a relocation");
+        uint64_t target = uint64_t{block.PageRVA} + (entry & 0xfff);
+        switch (entry >> 12) {
+          case 0: break;  // padding
+          case 3: {       // HIGHLOW
+            uint32_t val = v.get<uint32_t>(target, "a relocated address");
+            val += static_cast<uint32_t>(delta);
+            std::memcpy(v.at(target), &val, 4);
+            break;
+          }
+          case 10: {  // DIR64
+            uint64_t val = v.get<uint64_t>(target, "a relocated address");
+            val += static_cast<uint64_t>(delta);
+            std::memcpy(v.at(target), &val, 8);
+            break;
+          }
+          default:
+            throw cannot_run(path, "unsupported base relocation type " + std::to_string(entry >> 12));
+        }
+      }
+      rva += block.BlockSize;
+    }
+  }
+
+  // Imports.
+  if (dirs[kDirImport].Size) {
+    for (uint64_t d = dirs[kDirImport].RelativeVirtualAddress;; d += sizeof(P::pe_import)) {
+      auto imp = v.get<P::pe_import>(d, "the import directory");
+      if (imp.NameRVA == 0 && imp.ImportAddressTableRVA == 0) break;
+      std::string dll = v.str(imp.NameRVA, "an imported DLL's name");
+      uint64_t lookup = imp.ImportLookupTableRVA ? imp.ImportLookupTableRVA : imp.ImportAddressTableRVA;
+      const unsigned slot = img.is64 ? 8 : 4;
+      for (uint64_t i = 0;; ++i) {
+        uint64_t entry = img.is64 ? v.get<uint64_t>(lookup + i * slot, "an import lookup entry")
+                                  : v.get<uint32_t>(lookup + i * slot, "an import lookup entry");
+        if (entry == 0) break;
+        PeImport pi;
+        pi.dll = dll;
+        pi.iat_slot = base + imp.ImportAddressTableRVA + i * slot;
+        if (!v.ok(imp.ImportAddressTableRVA + i * slot, slot)) throw cannot_run(path, "corrupt PE file (IAT outside the image)");
+        bool by_ordinal = img.is64 ? (entry >> 63) : (entry >> 31);
+        if (by_ordinal) {
+          pi.ordinal = static_cast<uint16_t>(entry & 0xffff);
+        } else {
+          pi.name = v.str((entry & 0x7fffffff) + 2, "an imported name");
+        }
+        img.imports.push_back(std::move(pi));
+        if (i > 65536) throw cannot_run(path, "corrupt PE file (import table does not end)");
+      }
+      if (d > dirs[kDirImport].RelativeVirtualAddress + (1u << 20)) throw cannot_run(path, "corrupt PE file (import directory does not end)");
+    }
+  }
+
+  // TLS (addresses in the directory are VAs, already relocated).
+  if (dirs[kDirTls].Size) {
+    uint64_t rva = dirs[kDirTls].RelativeVirtualAddress;
+    img.tls.present = true;
+    if (img.is64) {
+      auto t = v.get<P::pe64_tls>(rva, "the TLS directory");
+      img.tls = {true, t.RawDataStartVA, t.RawDataEndVA, t.AddressOfIndex, t.AddressOfCallback, t.SizeOfZeroFill};
+    } else {
+      auto t = v.get<P::pe32_tls>(rva, "the TLS directory");
+      img.tls = {true, t.RawDataStartVA, t.RawDataEndVA, t.AddressOfIndex, t.AddressOfCallback, t.SizeOfZeroFill};
+    }
+  }
+
+  // The image's own exports.
+  if (dirs[kDirExport].Size) {
+    auto e = v.get<P::pe_export_directory_table>(dirs[kDirExport].RelativeVirtualAddress, "the export directory");
+    for (uint32_t i = 0; i < e.NumberOfNamePointers && i < 65536; ++i) {
+      uint32_t name_rva = v.get<uint32_t>(e.NamePointerRVA + i * 4ull, "an export name");
+      uint16_t ord = v.get<uint16_t>(e.OrdinalTableRVA + i * 2ull, "an export ordinal");
+      uint32_t fn = v.get<uint32_t>(e.ExportAddressTableRVA + ord * 4ull, "an export address");
+      img.exports[v.str(name_rva, "an export name")] = base + fn;
+    }
+  }
+
+  // Section protections (headers read-only).
+  memory.protect(base, memory.page_size(), mem::kRead);
+  for (const auto& s : sections) {
+    uint64_t vsize = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
+    uint32_t prot = 0;
+    if (s.Characteristics & kScnRead) prot |= mem::kRead;
+    if (s.Characteristics & kScnWrite) prot |= mem::kWrite;
+    if (s.Characteristics & kScnExecute) prot |= mem::kExec | mem::kRead;
+    uint64_t lo = memory.page_down(base + s.VirtualAddress), hi = memory.page_up(base + s.VirtualAddress + vsize);
+    if (hi > lo) memory.protect(lo, hi - lo, prot);
+  }
+  if (img.entry) img.entry += base;
+  return img;
+}
+
+}  // namespace polyrun::loader

@@ -1,0 +1,53 @@
+// Maps a PE32+ (x86-64) or PE32 (i386) program into the guest address space the way the Windows
+// loader does: headers and sections with their protections at the preferred base, or elsewhere
+// with base relocations applied. Imports, TLS and exports are read from the mapped image and
+// handed to the caller, which binds them (see shims/).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/isa.h"
+#include "memory/address_space.h"
+
+namespace polyrun::loader {
+
+struct PeImport {
+  std::string dll;        // as written in the import directory ("KERNEL32.dll")
+  std::string name;       // empty when imported by ordinal
+  uint16_t ordinal = 0;   // by-ordinal imports
+  uint64_t iat_slot = 0;  // guest address of the IAT entry to fill
+};
+
+struct PeTls {
+  bool present = false;
+  uint64_t raw_start = 0, raw_end = 0;  // template of the static TLS block
+  uint64_t index_slot = 0;              // where the loader writes the TLS index
+  uint64_t callbacks = 0;               // NULL-terminated array of callback addresses (or 0)
+  uint32_t zero_fill = 0;
+};
+
+struct PeImage {
+  Isa isa = Isa::X86_64;
+  bool is64 = true;
+  uint64_t base = 0, size = 0, preferred_base = 0;
+  uint64_t entry = 0;  // 0 when the image has none
+  uint16_t subsystem = 0;
+  uint64_t stack_reserve = 0, stack_commit = 0;
+  std::vector<PeImport> imports;
+  PeTls tls;
+  std::map<std::string, uint64_t> exports;  // the image's own exports (GetProcAddress on itself)
+};
+
+// Subsystems (IMAGE_SUBSYSTEM_*).
+constexpr uint16_t kSubsystemWindowsGui = 2;
+constexpr uint16_t kSubsystemWindowsCui = 3;
+
+// Maps the program at `path`. Places it at its preferred base when that range is free and below
+// `limit`, else at a free place below `limit` (relocating). Throws UserError (126) when the file is
+// truncated, corrupt or of an unsupported kind.
+PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit);
+
+}  // namespace polyrun::loader

@@ -1,0 +1,661 @@
+// KERNEL32.dll: console and std handles, files, process and module facts, memory, errors, time,
+// code pages, TLS and (single-threaded) synchronisation.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "shims/path_mapping.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+using BOOL = int32_t;
+constexpr BOOL TRUE = 1, FALSE = 0;
+constexpr uint64_t kInvalidHandle = ~0ull;
+constexpr uint64_t kProcessHeap = 0x10000;
+constexpr uint32_t kStdInput = static_cast<uint32_t>(-10), kStdOutput = static_cast<uint32_t>(-11),
+                   kStdError = static_cast<uint32_t>(-12);
+
+template <typename T>
+void put(uint64_t addr, T v) {
+  if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
+}
+
+BOOL fail(WindowsProcess& p, uint32_t error) {
+  p.set_last_error(error);
+  return FALSE;
+}
+
+BOOL fail_errno(WindowsProcess& p) { return fail(p, win_error_from_errno(errno)); }
+
+// ---- console and handles ----
+
+Ptr GetStdHandle(WindowsProcess& p, uint32_t which) {
+  int fd = which == kStdInput ? 0 : which == kStdOutput ? 1 : which == kStdError ? 2 : -1;
+  if (fd < 0) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return Ptr(kInvalidHandle);
+  }
+  for (const auto& [h, f] : p.handle_fd)
+    if (f == fd) return Ptr(h);
+  return Ptr(p.handle_for_fd(fd));
+}
+
+BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr overlapped) {
+  int fd = p.fd_for_handle(h.addr);
+  put<uint32_t>(written.addr, 0);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
+  if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
+  uint32_t done = 0;
+  while (done < len) {
+    ssize_t n = ::write(fd, buf.as<const char>() + done, len - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      put<uint32_t>(written.addr, done);
+      return fail_errno(p);
+    }
+    done += static_cast<uint32_t>(n);
+  }
+  put<uint32_t>(written.addr, done);
+  return TRUE;
+}
+
+BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr overlapped) {
+  int fd = p.fd_for_handle(h.addr);
+  put<uint32_t>(read.addr, 0);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
+  if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
+  ssize_t n;
+  do n = ::read(fd, buf.as<char>(), len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return errno == EPIPE ? (put<uint32_t>(read.addr, 0), TRUE) : fail_errno(p);
+  put<uint32_t>(read.addr, static_cast<uint32_t>(n));
+  return TRUE;
+}
+
+BOOL WriteConsoleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr reserved) {
+  return WriteFile(p, h, buf, len, written, reserved);
+}
+
+BOOL WriteConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr written, Ptr) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  std::string s = utf16_to_utf8(buf.as<const char16_t>(), chars);
+  if (::write(fd, s.data(), s.size()) < 0) return fail_errno(p);
+  put<uint32_t>(written.addr, chars);
+  return TRUE;
+}
+
+BOOL GetConsoleMode(WindowsProcess& p, Ptr h, Ptr mode) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
+  put<uint32_t>(mode.addr, fd == 0 ? 0x1f7 : 0x3);
+  return TRUE;
+}
+
+BOOL SetConsoleMode(WindowsProcess& p, Ptr h, uint32_t) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
+  return TRUE;
+}
+
+uint32_t GetConsoleCP(WindowsProcess&) { return kAnsiCodePage; }
+uint32_t GetConsoleOutputCP(WindowsProcess&) { return kAnsiCodePage; }
+BOOL SetConsoleCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
+BOOL SetConsoleOutputCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
+
+uint32_t GetFileType(WindowsProcess& p, Ptr h) {
+  int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return 0;  // FILE_TYPE_UNKNOWN
+  }
+  p.set_last_error(0);
+  if (S_ISCHR(st.st_mode)) return 2;                       // FILE_TYPE_CHAR
+  if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return 3;  // FILE_TYPE_PIPE
+  return 1;                                                // FILE_TYPE_DISK
+}
+
+BOOL CloseHandle(WindowsProcess& p, Ptr h) {
+  auto it = p.handle_fd.find(h.addr);
+  if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
+  if (it->second > 2) ::close(it->second);
+  p.handle_fd.erase(it);
+  return TRUE;
+}
+
+BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  ::fsync(fd);
+  return TRUE;
+}
+
+// ---- errors ----
+
+uint32_t GetLastError(WindowsProcess& p) { return p.last_error(); }
+void SetLastError(WindowsProcess& p, uint32_t code) { p.set_last_error(code); }
+
+// ---- process ----
+
+void ExitProcess(WindowsProcess& p, uint32_t code) {
+  p.onexit.clear();  // ExitProcess does not run the CRT's atexit functions
+  p.terminate(static_cast<int>(code));
+}
+
+BOOL TerminateProcess(WindowsProcess& p, Ptr process, uint32_t code) {
+  if (process.addr != kInvalidHandle) return fail(p, ERROR_ACCESS_DENIED);
+  ExitProcess(p, code);
+  return TRUE;
+}
+
+Ptr GetCommandLineA(WindowsProcess& p) { return Ptr(p.cmdline_a); }
+Ptr GetCommandLineW(WindowsProcess& p) { return Ptr(p.cmdline_w); }
+
+void GetStartupInfoA(WindowsProcess&, Ptr info) {
+  std::memset(info.as<void>(), 0, 104);
+  put<uint32_t>(info.addr, 104);  // cb
+}
+void GetStartupInfoW(WindowsProcess& p, Ptr info) { GetStartupInfoA(p, info); }
+
+Ptr GetCurrentProcess(WindowsProcess&) { return Ptr(kInvalidHandle); }
+Ptr GetCurrentThread(WindowsProcess&) { return Ptr(~1ull); }
+uint32_t GetCurrentProcessId(WindowsProcess&) { return static_cast<uint32_t>(::getpid()); }
+uint32_t GetCurrentThreadId(WindowsProcess&) { return static_cast<uint32_t>(::gettid()); }
+
+Ptr SetUnhandledExceptionFilter(WindowsProcess& p, Ptr filter) {
+  uint64_t old = p.unhandled_filter;
+  p.unhandled_filter = filter.addr;
+  return Ptr(old);
+}
+
+// Pseudo module handles of the built-in DLLs: they are not mapped images.
+constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
+
+uint64_t module_by_name(WindowsProcess& p, const std::string& name) {
+  if (name.empty()) return p.image.base;
+  const Dll* d = find_dll(name);
+  if (!d) return 0;
+  const auto& all = builtin_dlls();
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i] == d) return kBuiltinModuleBase + (i + 1) * 0x1000;
+  return 0;
+}
+
+Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
+  uint64_t m = module_by_name(p, name.str());
+  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
+  return Ptr(m);
+}
+
+Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
+  uint64_t m = module_by_name(p, utf16_to_utf8(name.str()));
+  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
+  return Ptr(m);
+}
+
+Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return GetModuleHandleA(p, name); }
+Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return GetModuleHandleW(p, name); }
+Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr, uint32_t) { return GetModuleHandleA(p, name); }
+Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr, uint32_t) { return GetModuleHandleW(p, name); }
+BOOL FreeLibrary(WindowsProcess&, Ptr) { return TRUE; }
+
+Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
+  if (name.addr < 0x10000) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));  // by ordinal: none exported
+  std::string n = name.as<const char>();
+  if (module.addr == p.image.base) {
+    auto it = p.image.exports.find(n);
+    if (it != p.image.exports.end()) return Ptr(it->second);
+    return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
+  }
+  const auto& all = builtin_dlls();
+  uint64_t index = (module.addr - kBuiltinModuleBase) / 0x1000;
+  if (module.addr <= kBuiltinModuleBase || index == 0 || index > all.size()) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));
+  const Dll* d = all[index - 1];
+  const Export* e = d->find(n);
+  // A function polyrun lacks is not found, as on a Windows version without it.
+  if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
+  if (e->data) return Ptr(e->data(p));
+  ThunkTarget t;
+  t.dll = d->name;
+  t.name = n;
+  t.exp = e;
+  return Ptr(p.make_thunk(std::move(t)));
+}
+
+uint32_t module_file_name(WindowsProcess& p, Ptr module, std::string& out) {
+  if (module.addr && module.addr != p.image.base) {
+    p.set_last_error(ERROR_MOD_NOT_FOUND);
+    return 0;
+  }
+  out = p.exe_path;
+  return 1;
+}
+
+uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
+  std::string name;
+  if (!module_file_name(p, module, name) || size == 0) return 0;
+  uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
+  std::memcpy(buf.as<char>(), name.data(), n);
+  buf.as<char>()[n] = 0;
+  p.set_last_error(n < name.size() ? ERROR_INSUFFICIENT_BUFFER : 0);
+  return n < name.size() ? size : n;
+}
+
+uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
+  std::string name;
+  if (!module_file_name(p, module, name) || size == 0) return 0;
+  std::u16string w = utf8_to_utf16(name);
+  uint32_t n = static_cast<uint32_t>(std::min<size_t>(w.size(), size - 1));
+  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
+  buf.as<char16_t>()[n] = 0;
+  p.set_last_error(n < w.size() ? ERROR_INSUFFICIENT_BUFFER : 0);
+  return n < w.size() ? size : n;
+}
+
+// ---- environment ----
+
+uint32_t GetEnvironmentVariableA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) {
+  std::string prefix = name.str() + "=";
+  for (const auto& kv : p.env) {
+    if (kv.size() < prefix.size() || ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) != 0) continue;
+    std::string value = kv.substr(prefix.size());
+    if (value.size() + 1 > size) return static_cast<uint32_t>(value.size() + 1);
+    std::memcpy(buf.as<char>(), value.c_str(), value.size() + 1);
+    return static_cast<uint32_t>(value.size());
+  }
+  p.set_last_error(ERROR_ENVVAR_NOT_FOUND);
+  return 0;
+}
+
+BOOL SetEnvironmentVariableA(WindowsProcess& p, CStr name, CStr value) {
+  std::string prefix = name.str() + "=";
+  std::erase_if(p.env, [&](const std::string& kv) { return ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) == 0; });
+  if (value.addr) p.env.push_back(prefix + value.str());
+  return TRUE;
+}
+
+// ---- memory ----
+
+uint32_t prot_from_page(uint32_t page) {
+  switch (page & 0xff) {
+    case 0x01: return mem::kNone;                              // PAGE_NOACCESS
+    case 0x02: return mem::kRead;                              // PAGE_READONLY
+    case 0x04: case 0x08: return mem::kRead | mem::kWrite;     // PAGE_READWRITE, WRITECOPY
+    case 0x10: return mem::kExec;                              // PAGE_EXECUTE
+    case 0x20: return mem::kExec | mem::kRead;                 // PAGE_EXECUTE_READ
+    case 0x40: case 0x80: return mem::kExec | mem::kRead | mem::kWrite;
+    default: return ~0u;
+  }
+}
+
+uint32_t page_from_prot(uint32_t prot) {
+  bool r = prot & mem::kRead, w = prot & mem::kWrite, x = prot & mem::kExec;
+  if (x) return w ? 0x40 : r ? 0x20 : 0x10;
+  if (w) return 0x04;
+  if (r) return 0x02;
+  return 0x01;
+}
+
+BOOL VirtualProtect(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t newprot, Ptr oldprot) {
+  uint32_t prot = prot_from_page(newprot);
+  if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
+  uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
+  const mem::Vma* v = p.memory.find(lo);
+  if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
+  put<uint32_t>(oldprot.addr, page_from_prot(v->prot));
+  if (p.memory.protect(lo, hi - lo, prot) != 0) return fail(p, ERROR_INVALID_ADDRESS_W);
+  return TRUE;
+}
+
+uint64_t VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, uint64_t len) {
+  if (len < 48) return fail(p, 24);  // ERROR_BAD_LENGTH
+  std::memset(info.as<void>(), 0, 48);
+  uint64_t page = p.memory.page_down(addr.addr);
+  const mem::Vma* v = p.memory.find(page);
+  put<uint64_t>(info.addr, page);  // BaseAddress
+  if (!v) {
+    // Free: up to the next mapping.
+    uint64_t next = ~0ull;
+    auto it = p.memory.vmas().upper_bound(page);
+    if (it != p.memory.vmas().end()) next = it->first;
+    put<uint64_t>(info.addr + 0x18, (next == ~0ull ? (1ull << 47) : next) - page);
+    put<uint32_t>(info.addr + 0x20, 0x10000);  // MEM_FREE
+    put<uint32_t>(info.addr + 0x24, 0x01);     // PAGE_NOACCESS
+    return 48;
+  }
+  put<uint64_t>(info.addr + 0x08, v->start);                   // AllocationBase
+  put<uint32_t>(info.addr + 0x10, page_from_prot(v->prot));    // AllocationProtect
+  put<uint64_t>(info.addr + 0x18, v->end - page);              // RegionSize
+  put<uint32_t>(info.addr + 0x20, 0x1000);                     // MEM_COMMIT
+  put<uint32_t>(info.addr + 0x24, page_from_prot(v->prot));    // Protect
+  bool image = v->start >= p.image.base && v->start < p.image.base + p.image.size;
+  put<uint32_t>(info.addr + 0x28, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
+  return 48;
+}
+
+Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t type, uint32_t protect) {
+  uint32_t prot = prot_from_page(protect);
+  if (prot == ~0u || size == 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  // MEM_RESERVE alone gives inaccessible memory; MEM_COMMIT makes it usable.
+  bool commit = type & 0x1000;
+  if (addr.addr) {
+    uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
+    if (p.memory.accessible(lo, hi - lo, mem::kNone)) {
+      if (commit && p.memory.protect(lo, hi - lo, prot) != 0) return Ptr(fail(p, ERROR_INVALID_ADDRESS_W));
+      return Ptr(lo);
+    }
+  }
+  mem::MapRequest req;
+  req.noreserve = true;
+  uint64_t granule = 0x10000;  // allocation granularity
+  uint64_t hint = addr.addr ? addr.addr & ~(granule - 1) : 0;
+  if (hint) req.fixed = true;
+  int64_t r = p.memory.map(hint, (size + granule - 1) & ~(granule - 1), commit ? prot : mem::kNone, req);
+  if (r < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  return Ptr(static_cast<uint64_t>(r));
+}
+
+BOOL VirtualFree(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t type) {
+  const mem::Vma* v = p.memory.find(addr.addr);
+  if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
+  if (type & 0x8000) {  // MEM_RELEASE: the whole allocation
+    uint64_t start = v->start, end = v->end;
+    for (auto it = p.memory.vmas().find(start); it != p.memory.vmas().end() && it->first == end; ++it) end = it->second.end;
+    p.memory.unmap(start, end - start);
+    return TRUE;
+  }
+  uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
+  p.memory.protect(lo, hi - lo, mem::kNone);  // MEM_DECOMMIT
+  ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+  return TRUE;
+}
+
+Ptr GetProcessHeap(WindowsProcess&) { return Ptr(kProcessHeap); }
+Ptr HeapCreate(WindowsProcess&, uint32_t, uint64_t, uint64_t) { return Ptr(kProcessHeap); }
+BOOL HeapDestroy(WindowsProcess&, Ptr) { return TRUE; }
+
+Ptr HeapAlloc(WindowsProcess& p, Ptr, uint32_t flags, uint64_t size) {
+  uint64_t b = p.heap.alloc(size, flags & 0x8 /* HEAP_ZERO_MEMORY */);
+  if (!b) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+  return Ptr(b);
+}
+
+BOOL HeapFree(WindowsProcess& p, Ptr, uint32_t, Ptr block) {
+  if (block.addr && !p.heap.owns(block.addr)) return fail(p, ERROR_INVALID_PARAMETER);
+  p.heap.free(block.addr);
+  return TRUE;
+}
+
+Ptr HeapReAlloc(WindowsProcess& p, Ptr, uint32_t flags, Ptr block, uint64_t size) {
+  uint64_t old = p.heap.size(block.addr);
+  uint64_t b = p.heap.realloc(block.addr, size);
+  if (!b) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+  if (b && (flags & 0x8) && size > old) std::memset(reinterpret_cast<void*>(b + old), 0, size - old);
+  return Ptr(b);
+}
+
+uint64_t HeapSize(WindowsProcess& p, Ptr, uint32_t, Ptr block) { return p.heap.size(block.addr); }
+
+Ptr LocalAlloc(WindowsProcess& p, uint32_t flags, uint64_t size) { return Ptr(p.heap.alloc(size, flags & 0x40)); }
+Ptr LocalFree(WindowsProcess& p, Ptr block) {
+  p.heap.free(block.addr);
+  return Ptr(0);
+}
+Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, uint64_t size) { return LocalAlloc(p, flags, size); }
+Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
+
+// ---- TLS (TEB.TlsSlots at 0x1480, 64 slots) ----
+
+uint32_t TlsAlloc(WindowsProcess& p) {
+  static uint64_t used = 0;
+  for (uint32_t i = 0; i < 64; ++i)
+    if (!(used >> i & 1)) {
+      used |= 1ull << i;
+      put<uint64_t>(p.teb + 0x1480 + i * 8, 0);
+      return i;
+    }
+  return 0xffffffffu;  // TLS_OUT_OF_INDEXES
+}
+
+Ptr TlsGetValue(WindowsProcess& p, uint32_t index) {
+  if (index >= 64) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  uint64_t v;
+  std::memcpy(&v, reinterpret_cast<const void*>(p.teb + 0x1480 + index * 8), 8);
+  p.set_last_error(0);
+  return Ptr(v);
+}
+
+BOOL TlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
+  if (index >= 64) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint64_t>(p.teb + 0x1480 + index * 8, value.addr);
+  return TRUE;
+}
+
+BOOL TlsFree(WindowsProcess& p, uint32_t index) { return index < 64 ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+
+// ---- synchronisation (one guest thread: nothing can contend) ----
+
+void InitializeCriticalSection(WindowsProcess&, Ptr cs) { std::memset(cs.as<void>(), 0, 40); }
+BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess&, Ptr cs, uint32_t) {
+  std::memset(cs.as<void>(), 0, 40);
+  return TRUE;
+}
+BOOL InitializeCriticalSectionEx(WindowsProcess&, Ptr cs, uint32_t, uint32_t) {
+  std::memset(cs.as<void>(), 0, 40);
+  return TRUE;
+}
+// RecursionCount (offset 12 on x64) tracks nesting so TryEnter and Leave stay consistent.
+void EnterCriticalSection(WindowsProcess&, Ptr cs) { ++*reinterpret_cast<int32_t*>(cs.addr + 12); }
+BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
+  EnterCriticalSection(p, cs);
+  return TRUE;
+}
+void LeaveCriticalSection(WindowsProcess&, Ptr cs) { --*reinterpret_cast<int32_t*>(cs.addr + 12); }
+void DeleteCriticalSection(WindowsProcess&, Ptr) {}
+
+// ---- time ----
+
+uint64_t filetime_now() {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
+}
+
+void GetSystemTimeAsFileTime(WindowsProcess&, Ptr ft) { put<uint64_t>(ft.addr, filetime_now()); }
+void GetSystemTimePreciseAsFileTime(WindowsProcess&, Ptr ft) { put<uint64_t>(ft.addr, filetime_now()); }
+
+uint64_t monotonic_ns() {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+uint32_t GetTickCount(WindowsProcess&) { return static_cast<uint32_t>(monotonic_ns() / 1000000); }
+uint64_t GetTickCount64(WindowsProcess&) { return monotonic_ns() / 1000000; }
+
+BOOL QueryPerformanceCounter(WindowsProcess&, Ptr out) {
+  put<uint64_t>(out.addr, monotonic_ns() / 100);
+  return TRUE;
+}
+BOOL QueryPerformanceFrequency(WindowsProcess&, Ptr out) {
+  put<uint64_t>(out.addr, 10000000);
+  return TRUE;
+}
+
+void Sleep(WindowsProcess&, uint32_t ms) {
+  struct timespec ts{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+  while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+// ---- code pages (the ANSI and OEM code pages are UTF-8) ----
+
+uint32_t GetACP(WindowsProcess&) { return kAnsiCodePage; }
+uint32_t GetOEMCP(WindowsProcess&) { return kAnsiCodePage; }
+BOOL IsValidCodePage(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage || cp == 0 || cp == 1 || cp == 20127; }
+BOOL IsDBCSLeadByteEx(WindowsProcess&, uint32_t, uint32_t) { return FALSE; }
+BOOL IsDBCSLeadByte(WindowsProcess&, uint32_t) { return FALSE; }
+
+BOOL GetCPInfo(WindowsProcess& p, uint32_t cp, Ptr info) {
+  if (!IsValidCodePage(p, cp)) return fail(p, ERROR_INVALID_PARAMETER);
+  std::memset(info.as<void>(), 0, 20);
+  put<uint32_t>(info.addr, 4);   // MaxCharSize
+  put<uint8_t>(info.addr + 4, '?');  // DefaultChar
+  return TRUE;
+}
+
+int32_t MultiByteToWideChar(WindowsProcess& p, uint32_t cp, uint32_t, Ptr src, int32_t srclen, Ptr dst, int32_t dstlen) {
+  if (!IsValidCodePage(p, cp)) return fail(p, ERROR_INVALID_PARAMETER);
+  std::string in = srclen < 0 ? std::string(src.as<const char>()) + '\0' : std::string(src.as<const char>(), static_cast<size_t>(srclen));
+  std::u16string out = utf8_to_utf16(in);
+  if (dstlen == 0) return static_cast<int32_t>(out.size());
+  if (out.size() > static_cast<size_t>(dstlen)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memcpy(dst.as<char16_t>(), out.data(), out.size() * 2);
+  return static_cast<int32_t>(out.size());
+}
+
+int32_t WideCharToMultiByte(WindowsProcess& p, uint32_t cp, uint32_t, Ptr src, int32_t srclen, Ptr dst, int32_t dstlen,
+                            Ptr, Ptr used_default) {
+  if (!IsValidCodePage(p, cp)) return fail(p, ERROR_INVALID_PARAMETER);
+  const char16_t* s = src.as<const char16_t>();
+  size_t n = srclen < 0 ? std::char_traits<char16_t>::length(s) + 1 : static_cast<size_t>(srclen);
+  std::string out = utf16_to_utf8(s, n);
+  put<int32_t>(used_default.addr, 0);
+  if (dstlen == 0) return static_cast<int32_t>(out.size());
+  if (out.size() > static_cast<size_t>(dstlen)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memcpy(dst.as<char>(), out.data(), out.size());
+  return static_cast<int32_t>(out.size());
+}
+
+// ---- system facts ----
+
+BOOL IsProcessorFeaturePresent(WindowsProcess&, uint32_t feature) {
+  switch (feature) {
+    case 6: case 7: case 10: case 12: case 13: return TRUE;  // MMX/XMMI/XMMI64/NX/SSE3-era basics
+    case 23: return TRUE;                                    // PF_FASTFAIL_AVAILABLE
+    default: return FALSE;
+  }
+}
+
+uint32_t GetVersion(WindowsProcess&) { return (19045u << 16) | 10; }  // Windows 10
+
+void GetSystemInfo(WindowsProcess& p, Ptr info) {
+  std::memset(info.as<void>(), 0, 48);
+  put<uint16_t>(info.addr, 9);  // PROCESSOR_ARCHITECTURE_AMD64
+  put<uint32_t>(info.addr + 4, static_cast<uint32_t>(p.memory.page_size()));
+  put<uint64_t>(info.addr + 8, 0x10000);
+  put<uint64_t>(info.addr + 16, 0x7ffffffeffffull);
+  put<uint64_t>(info.addr + 24, 1);
+  put<uint32_t>(info.addr + 32, static_cast<uint32_t>(std::max(1u, std::thread::hardware_concurrency())));
+  put<uint32_t>(info.addr + 36, 8664);
+  put<uint32_t>(info.addr + 40, 0x10000);
+  put<uint16_t>(info.addr + 44, 6);
+}
+
+}  // namespace
+
+const Dll kKernel32{
+    "kernel32.dll",
+    {
+        EXPORT("GetStdHandle", GetStdHandle),
+        EXPORT("WriteFile", WriteFile),
+        EXPORT("ReadFile", ReadFile),
+        EXPORT("WriteConsoleA", WriteConsoleA),
+        EXPORT("WriteConsoleW", WriteConsoleW),
+        EXPORT("GetConsoleMode", GetConsoleMode),
+        EXPORT("SetConsoleMode", SetConsoleMode),
+        EXPORT("GetConsoleCP", GetConsoleCP),
+        EXPORT("GetConsoleOutputCP", GetConsoleOutputCP),
+        EXPORT("SetConsoleCP", SetConsoleCP),
+        EXPORT("SetConsoleOutputCP", SetConsoleOutputCP),
+        EXPORT("GetFileType", GetFileType),
+        EXPORT("CloseHandle", CloseHandle),
+        EXPORT("FlushFileBuffers", FlushFileBuffers),
+        EXPORT("GetLastError", GetLastError),
+        EXPORT("SetLastError", SetLastError),
+        EXPORT("ExitProcess", ExitProcess),
+        EXPORT("TerminateProcess", TerminateProcess),
+        EXPORT("GetCommandLineA", GetCommandLineA),
+        EXPORT("GetCommandLineW", GetCommandLineW),
+        EXPORT("GetStartupInfoA", GetStartupInfoA),
+        EXPORT("GetStartupInfoW", GetStartupInfoW),
+        EXPORT("GetCurrentProcess", GetCurrentProcess),
+        EXPORT("GetCurrentThread", GetCurrentThread),
+        EXPORT("GetCurrentProcessId", GetCurrentProcessId),
+        EXPORT("GetCurrentThreadId", GetCurrentThreadId),
+        EXPORT("SetUnhandledExceptionFilter", SetUnhandledExceptionFilter),
+        EXPORT("GetModuleHandleA", GetModuleHandleA),
+        EXPORT("GetModuleHandleW", GetModuleHandleW),
+        EXPORT("LoadLibraryA", LoadLibraryA),
+        EXPORT("LoadLibraryW", LoadLibraryW),
+        EXPORT("LoadLibraryExA", LoadLibraryExA),
+        EXPORT("LoadLibraryExW", LoadLibraryExW),
+        EXPORT("FreeLibrary", FreeLibrary),
+        EXPORT("GetProcAddress", GetProcAddress),
+        EXPORT("GetModuleFileNameA", GetModuleFileNameA),
+        EXPORT("GetModuleFileNameW", GetModuleFileNameW),
+        EXPORT("GetEnvironmentVariableA", GetEnvironmentVariableA),
+        EXPORT("SetEnvironmentVariableA", SetEnvironmentVariableA),
+        EXPORT("VirtualProtect", VirtualProtect),
+        EXPORT("VirtualQuery", VirtualQuery),
+        EXPORT("VirtualAlloc", VirtualAlloc),
+        EXPORT("VirtualFree", VirtualFree),
+        EXPORT("GetProcessHeap", GetProcessHeap),
+        EXPORT("HeapCreate", HeapCreate),
+        EXPORT("HeapDestroy", HeapDestroy),
+        EXPORT("HeapAlloc", HeapAlloc),
+        EXPORT("HeapFree", HeapFree),
+        EXPORT("HeapReAlloc", HeapReAlloc),
+        EXPORT("HeapSize", HeapSize),
+        EXPORT("LocalAlloc", LocalAlloc),
+        EXPORT("LocalFree", LocalFree),
+        EXPORT("GlobalAlloc", GlobalAlloc),
+        EXPORT("GlobalFree", GlobalFree),
+        EXPORT("TlsAlloc", TlsAlloc),
+        EXPORT("TlsGetValue", TlsGetValue),
+        EXPORT("TlsSetValue", TlsSetValue),
+        EXPORT("TlsFree", TlsFree),
+        EXPORT("InitializeCriticalSection", InitializeCriticalSection),
+        EXPORT("InitializeCriticalSectionAndSpinCount", InitializeCriticalSectionAndSpinCount),
+        EXPORT("InitializeCriticalSectionEx", InitializeCriticalSectionEx),
+        EXPORT("EnterCriticalSection", EnterCriticalSection),
+        EXPORT("TryEnterCriticalSection", TryEnterCriticalSection),
+        EXPORT("LeaveCriticalSection", LeaveCriticalSection),
+        EXPORT("DeleteCriticalSection", DeleteCriticalSection),
+        EXPORT("GetSystemTimeAsFileTime", GetSystemTimeAsFileTime),
+        EXPORT("GetSystemTimePreciseAsFileTime", GetSystemTimePreciseAsFileTime),
+        EXPORT("GetTickCount", GetTickCount),
+        EXPORT("GetTickCount64", GetTickCount64),
+        EXPORT("QueryPerformanceCounter", QueryPerformanceCounter),
+        EXPORT("QueryPerformanceFrequency", QueryPerformanceFrequency),
+        EXPORT("Sleep", Sleep),
+        EXPORT("GetACP", GetACP),
+        EXPORT("GetOEMCP", GetOEMCP),
+        EXPORT("IsValidCodePage", IsValidCodePage),
+        EXPORT("IsDBCSLeadByteEx", IsDBCSLeadByteEx),
+        EXPORT("IsDBCSLeadByte", IsDBCSLeadByte),
+        EXPORT("GetCPInfo", GetCPInfo),
+        EXPORT("MultiByteToWideChar", MultiByteToWideChar),
+        EXPORT("WideCharToMultiByte", WideCharToMultiByte),
+        EXPORT("IsProcessorFeaturePresent", IsProcessorFeaturePresent),
+        EXPORT("GetVersion", GetVersion),
+        EXPORT("GetSystemInfo", GetSystemInfo),
+    },
+};
+
+}  // namespace polyrun::shims

@@ -1,0 +1,892 @@
+// msvcrt.dll (and the UCRT names mapped onto it): startup, stdio with Microsoft's format rules
+// and text mode, strings, memory, the malloc family, exit handling.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "shims/path_mapping.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+constexpr uint64_t kFileSize = 48;  // sizeof(FILE) on x64; _file at offset 28
+constexpr int kStdStreams = 3;
+
+template <typename T>
+void put(uint64_t addr, T v) {
+  if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
+}
+
+int* guest_errno(WindowsProcess& p) {
+  if (!p.errno_slot) p.errno_slot = p.alloc_data(8);
+  return reinterpret_cast<int*>(p.errno_slot);
+}
+
+// ---- streams ----
+
+uint64_t iob(WindowsProcess& p) {
+  if (!p.iob) {
+    p.iob = p.alloc_data(kFileSize * 20);
+    for (int i = 0; i < kStdStreams; ++i) {
+      uint64_t f = p.iob + kFileSize * static_cast<uint64_t>(i);
+      put<int32_t>(f + 28, i);
+      GuestStream s;
+      s.fd = i;
+      p.streams[f] = s;
+    }
+  }
+  return p.iob;
+}
+
+GuestStream* stream(WindowsProcess& p, Ptr f) {
+  iob(p);
+  auto it = p.streams.find(f.addr);
+  return it == p.streams.end() ? nullptr : &it->second;
+}
+
+bool flush(GuestStream& s) {
+  size_t off = 0;
+  while (off < s.wbuf.size()) {
+    ssize_t n = ::write(s.fd, s.wbuf.data() + off, s.wbuf.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      s.error = true;
+      s.wbuf.clear();
+      return false;
+    }
+    off += static_cast<size_t>(n);
+  }
+  s.wbuf.clear();
+  return true;
+}
+
+// Writes with msvcrt's text-mode rule (\n becomes \r\n) and buffering: stderr and terminals
+// are written at once, files and pipes in 4 KiB blocks.
+size_t stream_write(GuestStream& s, const char* data, size_t n) {
+  if (s.text) {
+    for (size_t i = 0; i < n; ++i) {
+      if (data[i] == '\n') s.wbuf += '\r';
+      s.wbuf += data[i];
+    }
+  } else {
+    s.wbuf.append(data, n);
+  }
+  bool immediate = s.fd == 2 || ::isatty(s.fd);
+  if (immediate || s.wbuf.size() >= 4096) flush(s);
+  return s.error ? 0 : n;
+}
+
+int stream_getc(GuestStream& s) {
+  if (s.ungot >= 0) {
+    int c = s.ungot;
+    s.ungot = -1;
+    return c;
+  }
+  while (true) {
+    if (s.rbuf.empty()) {
+      char buf[4096];
+      ssize_t n = ::read(s.fd, buf, sizeof buf);
+      if (n <= 0) {
+        if (n < 0) s.error = true;
+        s.eof = true;
+        return -1;
+      }
+      s.rbuf.assign(buf, static_cast<size_t>(n));
+    }
+    unsigned char c = static_cast<unsigned char>(s.rbuf[0]);
+    s.rbuf.erase(0, 1);
+    if (s.text && c == '\r') {
+      // \r\n reads as \n; a lone \r stays.
+      if (s.rbuf.empty()) {
+        char next;
+        ssize_t n = ::read(s.fd, &next, 1);
+        if (n == 1) s.rbuf.assign(1, next);
+      }
+      if (!s.rbuf.empty() && s.rbuf[0] == '\n') continue;
+    }
+    if (s.text && c == 0x1a) {  // Ctrl-Z ends a text stream
+      s.eof = true;
+      return -1;
+    }
+    return c;
+  }
+}
+
+// ---- printf with Microsoft's rules ----
+
+std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fmt) {
+  (void)p;
+  std::string out;
+  for (const char* c = fmt; *c; ++c) {
+    if (*c != '%') {
+      out += *c;
+      continue;
+    }
+    const char* start = c++;
+    std::string flags;
+    while (*c && std::strchr("-+ #0", *c)) flags += *c++;
+    int width = -1, prec = -1;
+    if (*c == '*') {
+      width = static_cast<int>(static_cast<int32_t>(va.next_int()));
+      if (width < 0) flags += '-', width = -width;
+      ++c;
+    } else {
+      while (*c >= '0' && *c <= '9') width = (width < 0 ? 0 : width * 10) + (*c++ - '0');
+    }
+    if (*c == '.') {
+      ++c;
+      prec = 0;
+      if (*c == '*') {
+        prec = static_cast<int>(static_cast<int32_t>(va.next_int()));
+        ++c;
+      } else {
+        while (*c >= '0' && *c <= '9') prec = prec * 10 + (*c++ - '0');
+      }
+    }
+    // Size: h hh l ll L w I I32 I64 z t j.
+    int bits = 32;
+    bool wide = false, narrow = false;
+    while (true) {
+      if (*c == 'h') { bits = c[1] == 'h' ? (++c, 8) : 16; narrow = true; ++c; }
+      else if (*c == 'l') { if (c[1] == 'l') { bits = 64; ++c; } else wide = true; ++c; }
+      else if (*c == 'w') { wide = true; ++c; }
+      else if (*c == 'L') { ++c; }
+      else if (*c == 'I' && c[1] == '6' && c[2] == '4') { bits = 64; c += 3; }
+      else if (*c == 'I' && c[1] == '3' && c[2] == '2') { bits = 32; c += 3; }
+      else if (*c == 'I' || *c == 'z' || *c == 't' || *c == 'j') { bits = 64; ++c; }
+      else break;
+    }
+    char conv = *c;
+    if (!conv) break;
+    auto spec = [&](const char* host_size, char host_conv) {
+      std::string s = "%" + flags;
+      if (width >= 0) s += std::to_string(width);
+      if (prec >= 0) s += "." + std::to_string(prec);
+      s += host_size;
+      s += host_conv;
+      return s;
+    };
+    char buf[512];
+    switch (conv) {
+      case 'd': case 'i': {
+        int64_t v = bits == 64 ? static_cast<int64_t>(va.next_int64()) : static_cast<int64_t>(static_cast<int32_t>(va.next_int()));
+        if (bits == 16) v = static_cast<int16_t>(v);
+        if (bits == 8) v = static_cast<int8_t>(v);
+        std::snprintf(buf, sizeof buf, spec("ll", 'd').c_str(), static_cast<long long>(v));
+        out += buf;
+        break;
+      }
+      case 'u': case 'o': case 'x': case 'X': {
+        uint64_t v = bits == 64 ? va.next_int64() : static_cast<uint32_t>(va.next_int());
+        if (bits == 16) v = static_cast<uint16_t>(v);
+        if (bits == 8) v = static_cast<uint8_t>(v);
+        std::snprintf(buf, sizeof buf, spec("ll", conv).c_str(), static_cast<unsigned long long>(v));
+        out += buf;
+        break;
+      }
+      case 'p': {
+        uint64_t v = va.slot_bytes == 8 ? va.next_int() : static_cast<uint32_t>(va.next_int());
+        std::snprintf(buf, sizeof buf, va.slot_bytes == 8 ? "%016llX" : "%08llX", static_cast<unsigned long long>(v));
+        out += buf;
+        break;
+      }
+      case 'c': case 'C': {
+        uint32_t ch = static_cast<uint32_t>(va.next_int());
+        bool w = (conv == 'C') != (wide || wide_fmt) ? !narrow : false;
+        std::string s = w ? utf16_to_utf8(std::u16string(1, static_cast<char16_t>(ch))) : std::string(1, static_cast<char>(ch));
+        std::snprintf(buf, sizeof buf, spec("", 's').c_str(), s.c_str());
+        out += buf;
+        break;
+      }
+      case 's': case 'S': {
+        uint64_t a = va.next_int();
+        if (va.slot_bytes == 4) a &= 0xffffffffu;
+        bool w = narrow ? false : wide ? true : (conv == 'S') != wide_fmt;
+        std::string s;
+        if (!a) {
+          s = "(null)";
+        } else if (w) {
+          const char16_t* ws = reinterpret_cast<const char16_t*>(a);
+          size_t n = 0;
+          while (ws[n] && (prec < 0 || n < static_cast<size_t>(prec))) ++n;
+          s = utf16_to_utf8(ws, n);
+        } else {
+          const char* ns = reinterpret_cast<const char*>(a);
+          s.assign(ns, prec < 0 ? std::strlen(ns) : ::strnlen(ns, static_cast<size_t>(prec)));
+        }
+        std::string sp = "%" + flags + (width >= 0 ? std::to_string(width) : "") + "s";
+        std::vector<char> big(s.size() + static_cast<size_t>(std::max(width, 0)) + 1);
+        std::snprintf(big.data(), big.size(), sp.c_str(), s.c_str());
+        out += big.data();
+        break;
+      }
+      case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A': {
+        double v = va.next_double();
+        if (std::isinf(v) || std::isnan(v)) {
+          // msvcrt spells them 1.#INF and 1.#QNAN / -1.#IND.
+          std::string s = std::isnan(v) ? (std::signbit(v) ? "-1.#IND" : "1.#QNAN") : (v < 0 ? "-1.#INF" : "1.#INF");
+          int digits = prec < 0 ? 6 : prec;
+          if (digits > 0) s += std::string(static_cast<size_t>(digits), '0').substr(0, static_cast<size_t>(digits));
+          std::snprintf(buf, sizeof buf, ("%" + flags + (width >= 0 ? std::to_string(width) : "") + "s").c_str(), s.c_str());
+          out += buf;
+          break;
+        }
+        std::snprintf(buf, sizeof buf, spec("", conv).c_str(), v);
+        std::string s = buf;
+        if (conv == 'e' || conv == 'E' || conv == 'g' || conv == 'G') {
+          // msvcrt writes three exponent digits (1.5e+000).
+          size_t e = s.find_first_of("eE");
+          if (e != std::string::npos && e + 3 < s.size() + 1 && (s[e + 1] == '+' || s[e + 1] == '-')) {
+            size_t digits_start = e + 2, digits_end = digits_start;
+            while (digits_end < s.size() && std::isdigit(static_cast<unsigned char>(s[digits_end]))) ++digits_end;
+            if (digits_end - digits_start == 2) {
+              s.insert(digits_start, "0");
+              // Keep the field width: take the padding back.
+              if (width > 0 && static_cast<int>(s.size()) > width) {
+                if (s[0] == ' ') s.erase(0, 1);
+                else if (flags.find('-') != std::string::npos && s.back() == ' ') s.pop_back();
+              }
+            }
+          }
+        }
+        out += s;
+        break;
+      }
+      case 'n':
+        va.next_int();  // %n is disabled in Microsoft's CRT: nothing is written
+        break;
+      case '%':
+        out += '%';
+        break;
+      default:
+        out.append(start, static_cast<size_t>(c - start + 1));
+        break;
+    }
+  }
+  return out;
+}
+
+int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  stream_write(*st, s.data(), s.size());
+  return st->error ? -1 : static_cast<int32_t>(s.size());
+}
+
+VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.image.is64 ? 8u : 4u}; }
+
+int32_t printf_(WindowsProcess& p, CStr fmt, VarArgs va) {
+  return write_formatted(p, Ptr(iob(p) + kFileSize), format(p, fmt.c_str(), va, false));
+}
+int32_t fprintf_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return write_formatted(p, f, format(p, fmt.c_str(), va, false)); }
+int32_t vprintf_(WindowsProcess& p, CStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return write_formatted(p, Ptr(iob(p) + kFileSize), format(p, fmt.c_str(), v, false));
+}
+int32_t vfprintf_(WindowsProcess& p, Ptr f, CStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return write_formatted(p, f, format(p, fmt.c_str(), v, false));
+}
+
+int32_t store_formatted(const std::string& s, Ptr buf, uint64_t size, bool truncate_is_error) {
+  if (size == 0) return truncate_is_error ? -1 : static_cast<int32_t>(s.size());
+  size_t n = std::min<size_t>(s.size(), size - 1);
+  std::memcpy(buf.as<char>(), s.data(), n);
+  if (s.size() < size || !truncate_is_error) buf.as<char>()[std::min<size_t>(s.size(), size - 1)] = 0;
+  if (s.size() >= size && truncate_is_error) {
+    if (s.size() == size) return static_cast<int32_t>(s.size());  // fits without the NUL: _snprintf's rule
+    return -1;
+  }
+  return static_cast<int32_t>(s.size());
+}
+
+int32_t sprintf_(WindowsProcess& p, Ptr buf, CStr fmt, VarArgs va) {
+  std::string s = format(p, fmt.c_str(), va, false);
+  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
+  return static_cast<int32_t>(s.size());
+}
+int32_t vsprintf_(WindowsProcess& p, Ptr buf, CStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  std::string s = format(p, fmt.c_str(), v, false);
+  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
+  return static_cast<int32_t>(s.size());
+}
+// _snprintf: -1 when the output does not fit (and no NUL then).
+int32_t _snprintf_(WindowsProcess& p, Ptr buf, uint64_t n, CStr fmt, VarArgs va) {
+  return store_formatted(format(p, fmt.c_str(), va, false), buf, n, true);
+}
+int32_t _vsnprintf_(WindowsProcess& p, Ptr buf, uint64_t n, CStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_formatted(format(p, fmt.c_str(), v, false), buf, n, true);
+}
+
+int32_t fputc_(WindowsProcess& p, int32_t c, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  char ch = static_cast<char>(c);
+  stream_write(*st, &ch, 1);
+  return st->error ? -1 : static_cast<unsigned char>(ch);
+}
+int32_t putchar_(WindowsProcess& p, int32_t c) { return fputc_(p, c, Ptr(iob(p) + kFileSize)); }
+int32_t fputs_(WindowsProcess& p, CStr s, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  stream_write(*st, s.c_str(), std::strlen(s.c_str()));
+  return st->error ? -1 : 0;
+}
+int32_t puts_(WindowsProcess& p, CStr s) {
+  Ptr out(iob(p) + kFileSize);
+  if (fputs_(p, s, out) < 0) return -1;
+  return fputc_(p, '\n', out) < 0 ? -1 : 0;
+}
+uint64_t fwrite_(WindowsProcess& p, Ptr data, uint64_t size, uint64_t count, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st || size == 0) return 0;
+  stream_write(*st, data.as<const char>(), size * count);
+  return st->error ? 0 : count;
+}
+int32_t fflush_(WindowsProcess& p, Ptr f) {
+  if (!f) {
+    for (auto& [addr, s] : p.streams) flush(s);
+    return 0;
+  }
+  GuestStream* st = stream(p, f);
+  return st && flush(*st) ? 0 : -1;
+}
+int32_t fgetc_(WindowsProcess& p, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  flush(p.streams[iob(p) + kFileSize]);  // prompts appear before input is read
+  return stream_getc(*st);
+}
+int32_t getchar_(WindowsProcess& p) { return fgetc_(p, Ptr(iob(p))); }
+int32_t ungetc_(WindowsProcess& p, int32_t c, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st || c < 0) return -1;
+  st->ungot = c & 0xff;
+  st->eof = false;
+  return c & 0xff;
+}
+Ptr fgets_(WindowsProcess& p, Ptr buf, int32_t n, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st || n <= 0) return Ptr(0);
+  int32_t i = 0;
+  while (i < n - 1) {
+    int c = stream_getc(*st);
+    if (c < 0) break;
+    buf.as<char>()[i++] = static_cast<char>(c);
+    if (c == '\n') break;
+  }
+  if (i == 0) return Ptr(0);
+  buf.as<char>()[i] = 0;
+  return buf;
+}
+uint64_t fread_(WindowsProcess& p, Ptr data, uint64_t size, uint64_t count, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st || size == 0) return 0;
+  uint64_t total = size * count, got = 0;
+  while (got < total) {
+    int c = stream_getc(*st);
+    if (c < 0) break;
+    data.as<char>()[got++] = static_cast<char>(c);
+  }
+  return got / size;
+}
+int32_t feof_(WindowsProcess& p, Ptr f) {
+  GuestStream* st = stream(p, f);
+  return st && st->eof ? 1 : 0;
+}
+int32_t ferror_(WindowsProcess& p, Ptr f) {
+  GuestStream* st = stream(p, f);
+  return st && st->error ? 1 : 0;
+}
+
+Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
+  std::string m = mode.str();
+  int flags = 0;
+  bool plus = m.find('+') != std::string::npos;
+  switch (m.empty() ? 'r' : m[0]) {
+    case 'r': flags = plus ? O_RDWR : O_RDONLY; break;
+    case 'w': flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC; break;
+    case 'a': flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND; break;
+    default: *guest_errno(p) = EINVAL; return Ptr(0);
+  }
+  int fd = ::open(windows_to_host_path(name.str()).c_str(), flags | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    *guest_errno(p) = errno;
+    return Ptr(0);
+  }
+  uint64_t f = p.alloc_data(kFileSize);
+  put<int32_t>(f + 28, fd);
+  GuestStream s;
+  s.fd = fd;
+  s.owns_fd = true;
+  s.text = m.find('b') == std::string::npos;
+  p.streams[f] = s;
+  return Ptr(f);
+}
+
+int32_t fclose_(WindowsProcess& p, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  bool ok = flush(*st);
+  if (st->owns_fd && ::close(st->fd) != 0) ok = false;
+  p.streams.erase(f.addr);
+  if (f.addr < p.iob || f.addr >= p.iob + kFileSize * 20) p.heap.free(f.addr);
+  return ok ? 0 : -1;
+}
+
+int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  flush(*st);
+  off_t adjust = static_cast<off_t>(st->rbuf.size()) + (st->ungot >= 0 ? 1 : 0);
+  st->rbuf.clear();
+  st->ungot = -1;
+  st->eof = false;
+  if (whence == SEEK_CUR) off -= static_cast<int32_t>(adjust);
+  return ::lseek(st->fd, off, whence) < 0 ? -1 : 0;
+}
+
+int32_t ftell_(WindowsProcess& p, Ptr f) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  off_t pos = ::lseek(st->fd, 0, SEEK_CUR);
+  if (pos < 0) return -1;
+  return static_cast<int32_t>(pos + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size()));
+}
+
+int32_t _fileno_(WindowsProcess& p, Ptr f) {
+  GuestStream* st = stream(p, f);
+  return st ? st->fd : -1;
+}
+
+// _setmode(fd, _O_TEXT 0x4000 | _O_BINARY 0x8000): returns the previous mode.
+int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
+  iob(p);
+  for (auto& [addr, s] : p.streams) {
+    if (s.fd != fd) continue;
+    int32_t old = s.text ? 0x4000 : 0x8000;
+    flush(s);
+    s.text = !(mode & 0x8000);
+    return old;
+  }
+  *guest_errno(p) = EBADF;
+  return -1;
+}
+
+Ptr __iob_func_(WindowsProcess& p) { return Ptr(iob(p)); }
+uint64_t iob_data(WindowsProcess& p) { return iob(p); }
+
+// ---- startup ----
+
+uint64_t guest_strings_array(WindowsProcess& p, const std::vector<std::string>& v) {
+  const unsigned ptr = p.image.is64 ? 8 : 4;
+  uint64_t arr = p.alloc_data((v.size() + 1) * ptr);
+  for (size_t i = 0; i < v.size(); ++i) {
+    uint64_t s = p.alloc_data(v[i].size() + 1);
+    std::memcpy(reinterpret_cast<void*>(s), v[i].c_str(), v[i].size() + 1);
+    std::memcpy(reinterpret_cast<void*>(arr + i * ptr), &s, ptr);
+  }
+  return arr;
+}
+
+uint64_t guest_wstrings_array(WindowsProcess& p, const std::vector<std::string>& v) {
+  const unsigned ptr = p.image.is64 ? 8 : 4;
+  uint64_t arr = p.alloc_data((v.size() + 1) * ptr);
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::u16string w = utf8_to_utf16(v[i]);
+    uint64_t s = p.alloc_data((w.size() + 1) * 2);
+    std::memcpy(reinterpret_cast<void*>(s), w.c_str(), (w.size() + 1) * 2);
+    std::memcpy(reinterpret_cast<void*>(arr + i * ptr), &s, ptr);
+  }
+  return arr;
+}
+
+uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
+  uint64_t& slot = p.data[name];
+  if (!slot) slot = p.alloc_data(size);
+  return slot;
+}
+
+uint64_t argc_data(WindowsProcess& p) { return data_slot(p, "__argc"); }
+uint64_t argv_data(WindowsProcess& p) { return data_slot(p, "__argv"); }
+uint64_t wargv_data(WindowsProcess& p) { return data_slot(p, "__wargv"); }
+uint64_t initenv_data(WindowsProcess& p) { return data_slot(p, "__initenv"); }
+uint64_t winitenv_data(WindowsProcess& p) { return data_slot(p, "__winitenv"); }
+uint64_t environ_data(WindowsProcess& p) { return data_slot(p, "_environ"); }
+uint64_t fmode_data(WindowsProcess& p) { return data_slot(p, "_fmode"); }
+uint64_t commode_data(WindowsProcess& p) { return data_slot(p, "_commode"); }
+uint64_t acmdln_data(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "_acmdln");
+  put<uint64_t>(slot, p.cmdline_a);
+  return slot;
+}
+uint64_t wcmdln_data(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "_wcmdln");
+  put<uint64_t>(slot, p.cmdline_w);
+  return slot;
+}
+
+// Splits the command line with the rules of the Microsoft C runtime (backslashes before quotes).
+std::vector<std::string> split_command_line(const std::string& cmd) {
+  std::vector<std::string> args;
+  size_t i = 0;
+  while (i < cmd.size()) {
+    while (i < cmd.size() && (cmd[i] == ' ' || cmd[i] == '\t')) ++i;
+    if (i >= cmd.size()) break;
+    std::string arg;
+    bool quoted = false;
+    while (i < cmd.size() && (quoted || (cmd[i] != ' ' && cmd[i] != '\t'))) {
+      size_t bs = 0;
+      while (i < cmd.size() && cmd[i] == '\\') ++bs, ++i;
+      if (i < cmd.size() && cmd[i] == '"') {
+        arg.append(bs / 2, '\\');
+        if (bs % 2) {
+          arg += '"';
+        } else if (quoted && i + 1 < cmd.size() && cmd[i + 1] == '"') {
+          arg += '"';
+          ++i;
+        } else {
+          quoted = !quoted;
+        }
+        ++i;
+      } else {
+        arg.append(bs, '\\');
+        if (i < cmd.size() && (quoted || (cmd[i] != ' ' && cmd[i] != '\t'))) arg += cmd[i++];
+      }
+    }
+    args.push_back(arg);
+  }
+  return args;
+}
+
+int32_t __getmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, Ptr) {
+  std::vector<std::string> args = split_command_line(p.command_line);
+  uint64_t av = guest_strings_array(p, args), ev = guest_strings_array(p, p.env);
+  put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
+  put<uint64_t>(argv.addr, av);
+  put<uint64_t>(env.addr, ev);
+  put<int32_t>(argc_data(p), static_cast<int32_t>(args.size()));
+  put<uint64_t>(argv_data(p), av);
+  put<uint64_t>(initenv_data(p), ev);
+  put<uint64_t>(environ_data(p), ev);
+  return 0;
+}
+
+int32_t __wgetmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, Ptr) {
+  std::vector<std::string> args = split_command_line(p.command_line);
+  uint64_t av = guest_wstrings_array(p, args), ev = guest_wstrings_array(p, p.env);
+  put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
+  put<uint64_t>(argv.addr, av);
+  put<uint64_t>(env.addr, ev);
+  put<int32_t>(argc_data(p), static_cast<int32_t>(args.size()));
+  put<uint64_t>(wargv_data(p), av);
+  put<uint64_t>(winitenv_data(p), ev);
+  return 0;
+}
+
+Ptr __p___argc_(WindowsProcess& p) { return Ptr(argc_data(p)); }
+Ptr __p___argv_(WindowsProcess& p) { return Ptr(argv_data(p)); }
+Ptr __p___wargv_(WindowsProcess& p) { return Ptr(wargv_data(p)); }
+Ptr __p__environ_(WindowsProcess& p) { return Ptr(environ_data(p)); }
+Ptr __p__fmode_(WindowsProcess& p) { return Ptr(fmode_data(p)); }
+Ptr __p__commode_(WindowsProcess& p) { return Ptr(commode_data(p)); }
+Ptr __p__acmdln_(WindowsProcess& p) { return Ptr(acmdln_data(p)); }
+
+void __set_app_type_(WindowsProcess&, int32_t) {}
+void __setusermatherr_(WindowsProcess&, Ptr) {}
+int32_t ___lc_codepage_func_(WindowsProcess&) { return static_cast<int32_t>(kAnsiCodePage); }
+int32_t ___mb_cur_max_func_(WindowsProcess&) { return 4; }
+void _lock_(WindowsProcess&, int32_t) {}
+void _unlock_(WindowsProcess&, int32_t) {}
+
+// Calls each non-null function pointer in [begin, end).
+void _initterm_(WindowsProcess& p, Ptr begin, Ptr end) {
+  const unsigned ptr = p.image.is64 ? 8 : 4;
+  for (uint64_t a = begin.addr; a < end.addr && !p.exited; a += ptr) {
+    uint64_t fn = 0;
+    std::memcpy(&fn, reinterpret_cast<const void*>(a), ptr);
+    if (fn) p.call_guest(fn, {});
+  }
+}
+
+int32_t _initterm_e_(WindowsProcess& p, Ptr begin, Ptr end) {
+  const unsigned ptr = p.image.is64 ? 8 : 4;
+  for (uint64_t a = begin.addr; a < end.addr && !p.exited; a += ptr) {
+    uint64_t fn = 0;
+    std::memcpy(&fn, reinterpret_cast<const void*>(a), ptr);
+    if (fn) {
+      int32_t r = static_cast<int32_t>(p.call_guest(fn, {}));
+      if (r) return r;
+    }
+  }
+  return 0;
+}
+
+Ptr _onexit_(WindowsProcess& p, Ptr fn) {
+  p.onexit.push_back(fn.addr);
+  return fn;
+}
+int32_t atexit_(WindowsProcess& p, Ptr fn) {
+  p.onexit.push_back(fn.addr);
+  return 0;
+}
+
+void flush_all(WindowsProcess& p) {
+  for (auto& [addr, s] : p.streams) flush(s);
+}
+
+// exit: the atexit functions run after this returns to the host (see windows_guest.cpp).
+void exit_(WindowsProcess& p, int32_t code) {
+  flush_all(p);
+  p.terminate(code);
+}
+void _exit_(WindowsProcess& p, int32_t code) {
+  flush_all(p);
+  p.onexit.clear();
+  p.terminate(code);
+}
+void _cexit_(WindowsProcess& p) { flush_all(p); }
+void _amsg_exit_(WindowsProcess& p, int32_t msg) {
+  flush_all(p);
+  std::fprintf(stderr, "runtime error R60%02d\n", msg);
+  p.onexit.clear();
+  p.terminate(255);
+}
+void abort_(WindowsProcess& p) {
+  flush_all(p);
+  std::fputs("\nThis application has requested the Runtime to terminate it in an unusual way.\n", stderr);
+  p.onexit.clear();
+  p.terminate(3);
+}
+
+Ptr signal_(WindowsProcess&, int32_t, Ptr) { return Ptr(0); }  // SIG_DFL: no handler installed before
+
+Ptr _errno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_errno(p))); }
+
+// ---- memory and strings ----
+
+Ptr malloc_(WindowsProcess& p, uint64_t n) {
+  uint64_t b = p.heap.alloc(n);
+  if (!b) *guest_errno(p) = ENOMEM;
+  return Ptr(b);
+}
+Ptr calloc_(WindowsProcess& p, uint64_t n, uint64_t size) {
+  if (size && n > ~0ull / size) return Ptr(0);
+  return Ptr(p.heap.alloc(n * size, true));
+}
+Ptr realloc_(WindowsProcess& p, Ptr b, uint64_t n) { return Ptr(p.heap.realloc(b.addr, n)); }
+void free_(WindowsProcess& p, Ptr b) { p.heap.free(b.addr); }
+uint64_t _msize_(WindowsProcess& p, Ptr b) { return p.heap.size(b.addr); }
+
+Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, uint64_t n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
+Ptr memmove_(WindowsProcess&, Ptr d, Ptr s, uint64_t n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
+Ptr memset_(WindowsProcess&, Ptr d, int32_t c, uint64_t n) { std::memset(d.as<void>(), c, n); return d; }
+int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, uint64_t n) { return std::memcmp(a.as<void>(), b.as<void>(), n); }
+Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, uint64_t n) {
+  const void* r = std::memchr(s.as<void>(), c, n);
+  return Ptr(reinterpret_cast<uint64_t>(r));
+}
+uint64_t strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }
+uint64_t strnlen_(WindowsProcess&, CStr s, uint64_t n) { return ::strnlen(s.c_str(), n); }
+int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return std::strcmp(a.c_str(), b.c_str()); }
+int32_t strncmp_(WindowsProcess&, CStr a, CStr b, uint64_t n) { return std::strncmp(a.c_str(), b.c_str(), n); }
+int32_t _stricmp_(WindowsProcess&, CStr a, CStr b) { return ::strcasecmp(a.c_str(), b.c_str()); }
+int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, uint64_t n) { return ::strncasecmp(a.c_str(), b.c_str(), n); }
+Ptr strcpy_(WindowsProcess&, Ptr d, CStr s) { std::strcpy(d.as<char>(), s.c_str()); return d; }
+Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, uint64_t n) { std::strncpy(d.as<char>(), s.c_str(), n); return d; }
+Ptr strcat_(WindowsProcess&, Ptr d, CStr s) { std::strcat(d.as<char>(), s.c_str()); return d; }
+Ptr strncat_(WindowsProcess&, Ptr d, CStr s, uint64_t n) { std::strncat(d.as<char>(), s.c_str(), n); return d; }
+Ptr strchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strchr(s.c_str(), c))); }
+Ptr strrchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strrchr(s.c_str(), c))); }
+Ptr strstr_(WindowsProcess&, CStr s, CStr n) { return Ptr(reinterpret_cast<uint64_t>(std::strstr(s.c_str(), n.c_str()))); }
+Ptr _strdup_(WindowsProcess& p, CStr s) {
+  size_t n = std::strlen(s.c_str()) + 1;
+  uint64_t b = p.heap.alloc(n);
+  if (b) std::memcpy(reinterpret_cast<void*>(b), s.c_str(), n);
+  return Ptr(b);
+}
+uint64_t wcslen_(WindowsProcess&, WStr s) { return std::char_traits<char16_t>::length(s.data()); }
+
+Ptr strerror_(WindowsProcess& p, int32_t e) {
+  uint64_t& slot = data_slot(p, "strerror-buffer", 128);
+  std::snprintf(reinterpret_cast<char*>(slot), 128, "%s", std::strerror(e));
+  return Ptr(slot);
+}
+
+Ptr getenv_(WindowsProcess& p, CStr name) {
+  std::string prefix = name.str() + "=";
+  uint64_t& env = data_slot(p, "_environ");
+  if (!*reinterpret_cast<uint64_t*>(env)) put<uint64_t>(env, guest_strings_array(p, p.env));
+  for (auto* e = *reinterpret_cast<char***>(env); e && *e; ++e)
+    if (::strncasecmp(*e, prefix.c_str(), prefix.size()) == 0) return Ptr(reinterpret_cast<uint64_t>(*e + prefix.size()));
+  return Ptr(0);
+}
+
+int32_t atoi_(WindowsProcess&, CStr s) { return std::atoi(s.c_str()); }
+int32_t strtol_(WindowsProcess&, CStr s, Ptr end, int32_t base) {
+  char* e = nullptr;
+  long long v = std::strtoll(s.c_str(), &e, base);
+  if (v > INT32_MAX) v = INT32_MAX;
+  if (v < INT32_MIN) v = INT32_MIN;
+  put<uint64_t>(end.addr, reinterpret_cast<uint64_t>(e));
+  return static_cast<int32_t>(v);
+}
+uint32_t strtoul_(WindowsProcess&, CStr s, Ptr end, int32_t base) {
+  char* e = nullptr;
+  unsigned long long v = std::strtoull(s.c_str(), &e, base);
+  put<uint64_t>(end.addr, reinterpret_cast<uint64_t>(e));
+  return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v);
+}
+double strtod_(WindowsProcess&, CStr s, Ptr end) {
+  char* e = nullptr;
+  double v = std::strtod(s.c_str(), &e);
+  put<uint64_t>(end.addr, reinterpret_cast<uint64_t>(e));
+  return v;
+}
+double atof_(WindowsProcess&, CStr s) { return std::atof(s.c_str()); }
+
+Ptr localeconv_(WindowsProcess& p) {
+  // struct lconv: decimal_point ".", thousands_sep "", grouping "" and the rest empty.
+  uint64_t& slot = data_slot(p, "lconv", 160);
+  uint64_t strings = p.alloc_data(8);
+  std::memcpy(reinterpret_cast<void*>(strings), ".\0\0", 3);
+  for (int i = 0; i < 10; ++i) put<uint64_t>(slot + 8 * i, strings + (i == 0 ? 0 : 1));
+  return Ptr(slot);
+}
+
+int64_t time64_(WindowsProcess&, Ptr out) {
+  int64_t t = static_cast<int64_t>(::time(nullptr));
+  put<int64_t>(out.addr, t);
+  return t;
+}
+int32_t clock_(WindowsProcess&) {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<int32_t>(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+}  // namespace
+
+const Dll kMsvcrt{
+    "msvcrt.dll",
+    {
+        EXPORT("printf", printf_),
+        EXPORT("fprintf", fprintf_),
+        EXPORT("vprintf", vprintf_),
+        EXPORT("vfprintf", vfprintf_),
+        EXPORT("sprintf", sprintf_),
+        EXPORT("vsprintf", vsprintf_),
+        EXPORT("_snprintf", _snprintf_),
+        EXPORT("_vsnprintf", _vsnprintf_),
+        EXPORT("fputc", fputc_),
+        EXPORT("putc", fputc_),
+        EXPORT("putchar", putchar_),
+        EXPORT("fputs", fputs_),
+        EXPORT("puts", puts_),
+        EXPORT("fwrite", fwrite_),
+        EXPORT("fflush", fflush_),
+        EXPORT("fgetc", fgetc_),
+        EXPORT("getc", fgetc_),
+        EXPORT("getchar", getchar_),
+        EXPORT("ungetc", ungetc_),
+        EXPORT("fgets", fgets_),
+        EXPORT("fread", fread_),
+        EXPORT("feof", feof_),
+        EXPORT("ferror", ferror_),
+        EXPORT("fopen", fopen_),
+        EXPORT("fclose", fclose_),
+        EXPORT("fseek", fseek_),
+        EXPORT("ftell", ftell_),
+        EXPORT("_fileno", _fileno_),
+        EXPORT("_setmode", _setmode_),
+        EXPORT("__iob_func", __iob_func_),
+        EXPORT_DATA("_iob", iob_data),
+        EXPORT("__getmainargs", __getmainargs_),
+        EXPORT("__wgetmainargs", __wgetmainargs_),
+        EXPORT("__p___argc", __p___argc_),
+        EXPORT("__p___argv", __p___argv_),
+        EXPORT("__p___wargv", __p___wargv_),
+        EXPORT("__p__environ", __p__environ_),
+        EXPORT("__p__fmode", __p__fmode_),
+        EXPORT("__p__commode", __p__commode_),
+        EXPORT("__p__acmdln", __p__acmdln_),
+        EXPORT_DATA("__argc", argc_data),
+        EXPORT_DATA("__argv", argv_data),
+        EXPORT_DATA("__wargv", wargv_data),
+        EXPORT_DATA("__initenv", initenv_data),
+        EXPORT_DATA("__winitenv", winitenv_data),
+        EXPORT_DATA("_environ", environ_data),
+        EXPORT_DATA("_fmode", fmode_data),
+        EXPORT_DATA("_commode", commode_data),
+        EXPORT_DATA("_acmdln", acmdln_data),
+        EXPORT_DATA("_wcmdln", wcmdln_data),
+        EXPORT("__set_app_type", __set_app_type_),
+        EXPORT("__setusermatherr", __setusermatherr_),
+        EXPORT("___lc_codepage_func", ___lc_codepage_func_),
+        EXPORT("___mb_cur_max_func", ___mb_cur_max_func_),
+        EXPORT("_lock", _lock_),
+        EXPORT("_unlock", _unlock_),
+        EXPORT("_initterm", _initterm_),
+        EXPORT("_initterm_e", _initterm_e_),
+        EXPORT("_onexit", _onexit_),
+        EXPORT("atexit", atexit_),
+        EXPORT("exit", exit_),
+        EXPORT("_exit", _exit_),
+        EXPORT("_cexit", _cexit_),
+        EXPORT("_amsg_exit", _amsg_exit_),
+        EXPORT("abort", abort_),
+        EXPORT("signal", signal_),
+        EXPORT("_errno", _errno_),
+        EXPORT("malloc", malloc_),
+        EXPORT("calloc", calloc_),
+        EXPORT("realloc", realloc_),
+        EXPORT("free", free_),
+        EXPORT("_msize", _msize_),
+        EXPORT("memcpy", memcpy_),
+        EXPORT("memmove", memmove_),
+        EXPORT("memset", memset_),
+        EXPORT("memcmp", memcmp_),
+        EXPORT("memchr", memchr_),
+        EXPORT("strlen", strlen_),
+        EXPORT("strnlen", strnlen_),
+        EXPORT("strcmp", strcmp_),
+        EXPORT("strncmp", strncmp_),
+        EXPORT("_stricmp", _stricmp_),
+        EXPORT("_strnicmp", _strnicmp_),
+        EXPORT("strcpy", strcpy_),
+        EXPORT("strncpy", strncpy_),
+        EXPORT("strcat", strcat_),
+        EXPORT("strncat", strncat_),
+        EXPORT("strchr", strchr_),
+        EXPORT("strrchr", strrchr_),
+        EXPORT("strstr", strstr_),
+        EXPORT("_strdup", _strdup_),
+        EXPORT("wcslen", wcslen_),
+        EXPORT("strerror", strerror_),
+        EXPORT("getenv", getenv_),
+        EXPORT("atoi", atoi_),
+        EXPORT("strtol", strtol_),
+        EXPORT("strtoul", strtoul_),
+        EXPORT("strtod", strtod_),
+        EXPORT("atof", atof_),
+        EXPORT("localeconv", localeconv_),
+        EXPORT("_time64", time64_),
+        EXPORT("time", time64_),
+        EXPORT("clock", clock_),
+    },
+};
+
+void msvcrt_flush_all(WindowsProcess& p) { flush_all(p); }
+
+}  // namespace polyrun::shims

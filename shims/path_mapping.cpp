@@ -1,0 +1,87 @@
+#include "shims/path_mapping.h"
+
+#include <dirent.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+
+namespace polyrun::shims {
+
+namespace {
+
+const std::string& c_drive_root() {
+  static const std::string root = [] {
+    char buf[PATH_MAX];
+    return std::string(::getcwd(buf, sizeof buf) ? buf : "/");
+  }();
+  return root;
+}
+
+// The existing entry of `dir` whose name equals `name` ignoring case, or `name` itself.
+std::string match_case(const std::string& dir, const std::string& name) {
+  struct stat st;
+  std::string exact = (dir == "/" ? "" : dir) + "/" + name;
+  if (::lstat(exact.c_str(), &st) == 0) return name;
+  DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
+  if (!d) return name;
+  std::string found = name;
+  while (struct dirent* e = ::readdir(d)) {
+    if (::strcasecmp(e->d_name, name.c_str()) == 0) {
+      found = e->d_name;
+      break;
+    }
+  }
+  ::closedir(d);
+  return found;
+}
+
+}  // namespace
+
+std::string windows_to_host_path(const std::string& in) {
+  std::string p = in;
+  for (char& c : p)
+    if (c == '\\') c = '/';
+  std::string base;
+  if (p.size() >= 2 && p[1] == ':') {
+    char drive = static_cast<char>(p[0] | 0x20);
+    base = drive == 'z' ? "/" : drive == 'c' ? c_drive_root() : "/";
+    p = p.substr(2);
+    if (p.empty() || p[0] != '/') p = "/" + p;
+    if (base != "/") p = base + p;
+  } else if (p.rfind("//?/", 0) == 0) {
+    return windows_to_host_path(in.substr(4));
+  }
+  if (p.empty()) return p;
+  // Case-insensitive lookup of each component that does not exist as written.
+  std::string out = p[0] == '/' ? "/" : "";
+  size_t i = p[0] == '/' ? 1 : 0;
+  std::string dir = p[0] == '/' ? "/" : ".";
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    std::string comp = p.substr(i, j - i);
+    if (!comp.empty()) {
+      std::string real = (comp == "." || comp == "..") ? comp : match_case(dir, comp);
+      if (!out.empty() && out.back() != '/') out += '/';
+      out += real;
+      dir = out;
+    }
+    i = j + 1;
+  }
+  if (p.size() > 1 && p.back() == '/') out += '/';
+  return out;
+}
+
+std::string host_to_windows_path(const std::string& path) {
+  char buf[PATH_MAX];
+  std::string abs = ::realpath(path.c_str(), buf) ? buf : path;
+  std::string out = "Z:" + abs;
+  for (char& c : out)
+    if (c == '/') c = '\\';
+  return out;
+}
+
+}  // namespace polyrun::shims

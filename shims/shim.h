@@ -1,0 +1,191 @@
+// Declaring a built-in DLL function once, as ordinary C++ on host types:
+//
+//   static uint32_t GetLastError(WindowsProcess& p);
+//   static Ptr HeapAlloc(WindowsProcess& p, Ptr heap, uint32_t flags, uint64_t size);
+//   ... EXPORT("HeapAlloc", HeapAlloc) ...
+//
+// The argument marshalling (which register or stack slot each argument comes from, under the
+// process's calling convention), the result, the i386 stdcall pop count and the --strace line are
+// all generated from the function's signature.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <tuple>
+#include <type_traits>
+
+#include "abi/call_frame.h"
+#include "shims/windows_process.h"
+
+namespace polyrun::shims {
+
+// A guest pointer (printed in hex).
+struct Ptr {
+  uint64_t addr = 0;
+  Ptr() = default;
+  Ptr(uint64_t a) : addr(a) {}  // NOLINT: results convert implicitly
+  template <typename T>
+  T* as() const { return reinterpret_cast<T*>(addr); }
+  explicit operator bool() const { return addr != 0; }
+};
+
+// A NUL-terminated narrow string argument.
+struct CStr {
+  uint64_t addr = 0;
+  const char* c_str() const { return reinterpret_cast<const char*>(addr); }
+  std::string str() const { return addr ? c_str() : ""; }
+};
+
+// A NUL-terminated UTF-16 string argument.
+struct WStr {
+  uint64_t addr = 0;
+  const char16_t* data() const { return reinterpret_cast<const char16_t*>(addr); }
+  std::u16string str() const { return addr ? std::u16string(data()) : std::u16string(); }
+};
+
+// The variable arguments of a printf-style function, from the slot after the fixed ones.
+struct VarArgs {
+  abi::CallFrame* frame = nullptr;
+  unsigned slot = 0;
+  // A va_list in guest memory instead of the frame (vprintf family): slots of `slot_bytes`.
+  uint64_t va_list = 0;
+  unsigned slot_bytes = 8;
+
+  uint64_t next_int() {
+    if (frame) return frame->int_arg(slot++);
+    uint64_t v = 0;
+    std::memcpy(&v, reinterpret_cast<const void*>(va_list), slot_bytes);
+    va_list += slot_bytes;
+    return v;
+  }
+  uint64_t next_int64() {
+    if (slot_bytes == 8) return next_int();
+    uint64_t lo = next_int(), hi = next_int();
+    return lo | hi << 32;
+  }
+  double next_double() {
+    uint64_t bits = next_int64();
+    double d;
+    std::memcpy(&d, &bits, 8);
+    return d;
+  }
+};
+
+std::string show_string(const char* s, size_t max = 64);
+std::string show_wstring(const char16_t* s, size_t max = 64);
+std::string show_hex(uint64_t v);
+
+template <typename T>
+struct Arg;
+
+template <typename T>
+  requires std::is_integral_v<T>
+struct Arg<T> {
+  static T read(abi::CallFrame& f, unsigned& slot) {
+    if (sizeof(T) > f.slot_bytes()) {
+      uint64_t lo = f.int_arg(slot++), hi = f.int_arg(slot++);
+      return static_cast<T>(lo | hi << 32);
+    }
+    return static_cast<T>(f.int_arg(slot++));
+  }
+  static std::string show(T v) {
+    if constexpr (std::is_signed_v<T>) return std::to_string(static_cast<int64_t>(v));
+    return sizeof(T) >= 4 && v > 0xffff ? show_hex(v) : std::to_string(static_cast<uint64_t>(v));
+  }
+};
+
+template <>
+struct Arg<double> {
+  static double read(abi::CallFrame& f, unsigned& slot) {
+    double d = f.float_arg(slot);
+    slot += f.slot_bytes() == 8 ? 1 : 2;
+    return d;
+  }
+  static std::string show(double v) { return std::to_string(v); }
+};
+
+template <>
+struct Arg<Ptr> {
+  static Ptr read(abi::CallFrame& f, unsigned& slot) { return Ptr(f.int_arg(slot++)); }
+  static std::string show(Ptr v) { return v.addr ? show_hex(v.addr) : "NULL"; }
+};
+
+template <>
+struct Arg<CStr> {
+  static CStr read(abi::CallFrame& f, unsigned& slot) { return CStr{f.int_arg(slot++)}; }
+  static std::string show(CStr v) { return v.addr ? show_string(v.c_str()) : "NULL"; }
+};
+
+template <>
+struct Arg<WStr> {
+  static WStr read(abi::CallFrame& f, unsigned& slot) { return WStr{f.int_arg(slot++)}; }
+  static std::string show(WStr v) { return v.addr ? "L" + show_wstring(v.data()) : "NULL"; }
+};
+
+template <>
+struct Arg<VarArgs> {
+  static VarArgs read(abi::CallFrame& f, unsigned& slot) { return VarArgs{&f, slot, 0, f.slot_bytes()}; }
+  static std::string show(const VarArgs&) { return "..."; }
+};
+
+template <typename F>
+struct FnTraits;
+template <typename R, typename... A>
+struct FnTraits<R (*)(WindowsProcess&, A...)> {
+  using Ret = R;
+  using Args = std::tuple<A...>;
+};
+
+void strace_line(WindowsProcess& p, abi::CallFrame& f, const std::string& call, const std::string& result);
+const char* current_export_name(WindowsProcess& p);
+
+template <auto F, typename... A>
+void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
+  using R = typename FnTraits<decltype(F)>::Ret;
+  unsigned slot = 0;
+  std::tuple<A...> args{Arg<A>::read(f, slot)...};  // braced: read left to right
+  std::string call;
+  if (p.strace) {
+    call = std::string(current_export_name(p)) + "(";
+    bool first = true;
+    std::apply([&](const auto&... a) { ((call += (first ? "" : ","), call += Arg<std::decay_t<decltype(a)>>::show(a), first = false), ...); }, args);
+    call += ")";
+  }
+  if constexpr (std::is_void_v<R>) {
+    std::apply([&](auto&... a) { F(p, a...); }, args);
+    if (p.strace) strace_line(p, f, call, "");
+  } else {
+    R r = std::apply([&](auto&... a) { return F(p, a...); }, args);
+    if constexpr (std::is_same_v<R, double>) {
+      f.return_float(r);
+    } else if constexpr (std::is_same_v<R, Ptr>) {
+      f.return_int(r.addr);
+    } else {
+      f.return_int(static_cast<uint64_t>(static_cast<std::make_signed_t<R>>(r)));
+    }
+    if (p.strace) strace_line(p, f, call, Arg<R>::show(r));
+  }
+}
+
+template <auto F>
+void invoke(WindowsProcess& p, abi::CallFrame& f) {
+  invoke_with<F>(p, f, static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
+}
+
+// Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops).
+template <typename... A>
+constexpr uint16_t stack_bytes_of(std::tuple<A...>*) {
+  return static_cast<uint16_t>((0 + ... + (std::is_same_v<A, VarArgs> ? 0 : (sizeof(A) > 4 && !std::is_same_v<A, Ptr> && !std::is_same_v<A, CStr> && !std::is_same_v<A, WStr> ? 8 : 4))));
+}
+
+template <auto F>
+constexpr uint16_t stack_bytes() {
+  return stack_bytes_of(static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
+}
+
+#define EXPORT(name, fn) ::polyrun::shims::Export{name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr}
+#define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
+
+}  // namespace polyrun::shims

@@ -1,0 +1,246 @@
+#include "shims/windows_guest.h"
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "cpu-emu/x86_regs.h"
+#include "shims/path_mapping.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+
+namespace polyrun::shims {
+
+namespace x86 = cpu::x86;
+
+void set_current_export_name(const char* name);
+
+std::string windows_command_line(const std::vector<std::string>& argv) {
+  std::string out;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (i) out += ' ';
+    const std::string& a = argv[i];
+    bool quote = a.empty() || a.find_first_of(" \t\"") != std::string::npos;
+    if (!quote) {
+      out += a;
+      continue;
+    }
+    out += '"';
+    size_t backslashes = 0;
+    for (char c : a) {
+      if (c == '\\') {
+        ++backslashes;
+        continue;
+      }
+      if (c == '"') out.append(backslashes * 2 + 1, '\\');
+      else out.append(backslashes, '\\');
+      backslashes = 0;
+      out += c;
+    }
+    out.append(backslashes * 2, '\\');
+    out += '"';
+  }
+  return out;
+}
+
+namespace {
+
+// Serves a host call: the CPU executed `int 0x2e` in thunk N.
+void dispatch(WindowsProcess& p) {
+  uint64_t at = p.cpu->pc() - 2;
+  if (at < p.thunk_base || (at - p.thunk_base) % 8 || (at - p.thunk_base) / 8 >= p.thunks.size()) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: guest executed int 0x2e at 0x%llx outside polyrun's thunks\n",
+                 static_cast<unsigned long long>(at));
+    p.terminate(128 + 4);
+    return;
+  }
+  ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
+  if (t.special) {
+    t.special(p);
+    return;
+  }
+  auto frame = abi::make_frame(p.convention, *p.cpu);
+  if (!t.exp) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: unimplemented: %s (called from 0x%llx)\n", t.label.c_str(),
+                 static_cast<unsigned long long>(frame->return_address()));
+    p.terminate(127);
+    return;
+  }
+  set_current_export_name(t.label.c_str());
+  t.exp->call(p, *frame);
+}
+
+void bind_imports(WindowsProcess& p) {
+  const unsigned slot = p.image.is64 ? 8 : 4;
+  std::map<std::string, uint64_t> bound;
+  for (const auto& imp : p.image.imports) {
+    std::string name = imp.name.empty() ? "#" + std::to_string(imp.ordinal) : imp.name;
+    std::string key = imp.dll + "!" + name;
+    uint64_t value;
+    if (auto it = bound.find(key); it != bound.end()) {
+      value = it->second;
+    } else {
+      const Dll* dll = find_dll(imp.dll);
+      const Export* e = dll && !imp.name.empty() ? dll->find(imp.name) : nullptr;
+      if (e && e->data) {
+        value = e->data(p);
+      } else {
+        ThunkTarget t;
+        t.dll = imp.dll;
+        t.name = name;
+        t.exp = e;
+        value = p.make_thunk(std::move(t));
+      }
+      bound[key] = value;
+    }
+    p.memory.poke(imp.iat_slot, &value, slot);
+  }
+}
+
+uint64_t guest_wstring(WindowsProcess& p, const std::string& utf8) {
+  std::u16string w = utf8_to_utf16(utf8);
+  uint64_t at = p.alloc_data((w.size() + 1) * 2);
+  std::memcpy(reinterpret_cast<void*>(at), w.c_str(), (w.size() + 1) * 2);
+  return at;
+}
+
+uint64_t guest_string(WindowsProcess& p, const std::string& s) {
+  uint64_t at = p.alloc_data(s.size() + 1);
+  std::memcpy(reinterpret_cast<void*>(at), s.c_str(), s.size() + 1);
+  return at;
+}
+
+template <typename T>
+void put(uint64_t addr, T v) {
+  std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
+}
+
+// TEB, PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read (x64 offsets).
+void build_process_environment(WindowsProcess& p) {
+  p.teb = p.alloc_data(0x2000);
+  p.peb = p.alloc_data(0x1000);
+  p.params = p.alloc_data(0x400);
+  put<uint64_t>(p.teb + 0x08, p.stack_base);   // NtTib.StackBase
+  put<uint64_t>(p.teb + 0x10, p.stack_limit);  // NtTib.StackLimit
+  put<uint64_t>(p.teb + 0x30, p.teb);          // NtTib.Self
+  put<uint64_t>(p.teb + 0x40, static_cast<uint64_t>(::getpid()));  // ClientId.UniqueProcess
+  put<uint64_t>(p.teb + 0x48, static_cast<uint64_t>(::gettid()));  // ClientId.UniqueThread
+  put<uint64_t>(p.teb + 0x60, p.peb);          // ProcessEnvironmentBlock
+  put<uint64_t>(p.peb + 0x10, p.image.base);   // ImageBaseAddress
+  put<uint64_t>(p.peb + 0x20, p.params);       // ProcessParameters
+  put<uint64_t>(p.peb + 0x30, 0x10000);        // ProcessHeap: the handle GetProcessHeap returns
+  put<uint32_t>(p.peb + 0x118, 10);            // OSMajorVersion
+  put<uint32_t>(p.peb + 0x11c, 0);             // OSMinorVersion
+  put<uint16_t>(p.peb + 0x120, 19045);         // OSBuildNumber
+  put<uint32_t>(p.peb + 0x124, 2);             // OSPlatformId (VER_PLATFORM_WIN32_NT)
+  // ProcessParameters: std handles and the command line (UNICODE_STRING at 0x70).
+  put<uint64_t>(p.params + 0x20, 0xfffffff6ull);
+  put<uint64_t>(p.params + 0x28, 0xfffffff5ull);
+  put<uint64_t>(p.params + 0x30, 0xfffffff4ull);
+  std::u16string w = utf8_to_utf16(p.command_line);
+  put<uint16_t>(p.params + 0x70, static_cast<uint16_t>(w.size() * 2));
+  put<uint16_t>(p.params + 0x72, static_cast<uint16_t>(w.size() * 2 + 2));
+  put<uint64_t>(p.params + 0x78, p.cmdline_w);
+  p.cpu->set_reg(x86::GS_BASE, p.teb);
+}
+
+// Static TLS: the template copied into a block whose address sits in slot 0 of the TLS array.
+void setup_static_tls(WindowsProcess& p) {
+  const auto& tls = p.image.tls;
+  uint64_t array = p.alloc_data(64 * 8);
+  put<uint64_t>(p.teb + 0x58, array);  // ThreadLocalStoragePointer
+  if (!tls.present) return;
+  uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
+  uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
+  if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
+    std::memcpy(reinterpret_cast<void*>(block), reinterpret_cast<const void*>(tls.raw_start), raw);
+  put<uint64_t>(array, block);
+  if (tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) {
+    uint32_t zero = 0;
+    p.memory.poke(tls.index_slot, &zero, 4);
+  }
+}
+
+void run_tls_callbacks(WindowsProcess& p, uint32_t reason) {
+  const auto& tls = p.image.tls;
+  if (!tls.present || !tls.callbacks) return;
+  for (uint64_t slot = tls.callbacks; !p.exited; slot += 8) {
+    if (!p.memory.accessible(slot, 8, mem::kRead)) break;
+    uint64_t cb;
+    std::memcpy(&cb, reinterpret_cast<const void*>(slot), 8);
+    if (!cb) break;
+    p.call_guest(cb, {p.image.base, reason, 0});
+  }
+}
+
+}  // namespace
+
+int run_windows_guest(const WindowsOptions& o) {
+  // x64 guests: the same window as the Linux personality's, clear of the host's own ranges.
+  mem::Layout layout{4096, 0x110000000000ull, 0x1f0000000000ull};
+  WindowsProcess p(layout, 0x200000000000ull);
+  p.image = loader::load_pe(p.memory, o.program, 0x200000000000ull);
+  if (!p.image.is64)
+    throw cannot_run(o.program, "PE32 Intel 80386 Windows program: 32-bit Windows programs are not supported yet");
+  p.strace = o.strace;
+  p.argv = o.argv;
+  p.env = o.env;
+  p.exe_path = host_to_windows_path(o.program);
+  p.cpu = cpu::create_cpu(Isa::X86_64, p.memory);
+  p.cpu->set_syscall_handler([&](cpu::Cpu&) { dispatch(p); });
+
+  // Host-call thunks.
+  p.thunk_capacity = (1u << 20) / 8;
+  mem::MapRequest treq;
+  treq.name = "[polyrun thunks]";
+  int64_t tb = p.memory.map(0, 1u << 20, mem::kRead | mem::kExec, treq);
+  if (tb < 0) throw UserError("cannot map the host-call thunks", 126);
+  p.thunk_base = static_cast<uint64_t>(tb);
+
+  // Stack.
+  uint64_t stack_size = std::max<uint64_t>(p.image.stack_reserve, 1u << 20);
+  mem::MapRequest sreq;
+  sreq.noreserve = true;
+  sreq.name = "[stack]";
+  int64_t sb = p.memory.map(0, stack_size, mem::kRead | mem::kWrite, sreq);
+  if (sb < 0) throw UserError("cannot map the guest stack", 126);
+  p.stack_limit = static_cast<uint64_t>(sb);
+  p.stack_base = p.stack_limit + stack_size;
+  p.cpu->set_reg(x86::RSP, p.stack_base - 0x100);
+
+  // Command line, environment, TEB/PEB.
+  std::vector<std::string> wargv = o.argv;
+  if (!wargv.empty()) wargv[0] = p.exe_path;
+  p.command_line = windows_command_line(wargv);
+  p.cmdline_a = guest_string(p, p.command_line);
+  p.cmdline_w = guest_wstring(p, p.command_line);
+  build_process_environment(p);
+  setup_static_tls(p);
+  bind_imports(p);
+
+  run_tls_callbacks(p, 1 /* DLL_PROCESS_ATTACH */);
+  if (!p.exited && p.image.entry) {
+    uint64_t r = p.call_guest(p.image.entry, {p.peb});
+    if (!p.exited) p.terminate(static_cast<int>(r));
+  }
+  // exit() asked for its atexit/_onexit functions to run: newest first.
+  while (!p.onexit.empty()) {
+    uint64_t fn = p.onexit.back();
+    p.onexit.pop_back();
+    p.exited = false;
+    int code = p.exit_code;
+    p.call_guest(fn, {});
+    if (!p.exited) p.exit_code = code;
+    p.exited = true;
+  }
+  msvcrt_flush_all(p);
+  std::fflush(nullptr);
+  return p.exit_code & 0xff;
+}
+
+}  // namespace polyrun::shims

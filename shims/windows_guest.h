@@ -1,0 +1,22 @@
+// Runs one Windows console program: maps the PE, builds TEB/PEB, binds its imports to the
+// built-in DLLs (lazily trapping the ones polyrun lacks), runs TLS callbacks and the entry point.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace polyrun::shims {
+
+struct WindowsOptions {
+  std::string program;
+  std::vector<std::string> argv;  // argv[0] included
+  std::vector<std::string> env;
+  bool strace = false;
+};
+
+int run_windows_guest(const WindowsOptions& options);
+
+// The Windows command line for an argument vector (quoted as CommandLineToArgvW reads it back).
+std::string windows_command_line(const std::vector<std::string>& argv);
+
+}  // namespace polyrun::shims

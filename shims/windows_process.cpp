@@ -1,0 +1,178 @@
+#include "shims/windows_process.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "common/log.h"
+#include "cpu-emu/x86_regs.h"
+#include "shims/shim.h"
+
+namespace polyrun::shims {
+
+namespace x86 = cpu::x86;
+
+const Export* Dll::find(const std::string& n) const {
+  for (const auto& e : exports)
+    if (n == e.name) return &e;
+  return nullptr;
+}
+
+const std::vector<const Dll*>& builtin_dlls() {
+  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt, &kNtdll};
+  return dlls;
+}
+
+const Dll* find_dll(const std::string& name) {
+  std::string n = name;
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (n.size() < 4 || n.compare(n.size() - 4, 4, ".dll") != 0) n += ".dll";
+  // The Universal CRT's API sets and ucrtbase are served by the same C runtime.
+  if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "ucrtbase.dll" || n == "vcruntime140.dll" || n == "msvcr100.dll")
+    n = "msvcrt.dll";
+  if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
+  for (const Dll* d : builtin_dlls())
+    if (n == d->name) return d;
+  return nullptr;
+}
+
+uint64_t WindowsProcess::alloc_data(uint64_t size) { return heap.alloc(size, true); }
+
+uint64_t WindowsProcess::make_thunk(ThunkTarget target) {
+  if (thunks.size() >= thunk_capacity) throw std::runtime_error("out of host-call thunks");
+  uint64_t at = thunk_base + thunks.size() * 8;
+  // int 0x2e; ret (or ret N for i386 stdcall functions); int3 padding.
+  uint8_t code[8] = {0xcd, 0x2e, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
+  if (convention != abi::Convention::Win64 && target.exp && target.exp->stack_bytes) {
+    code[2] = 0xc2;
+    code[3] = static_cast<uint8_t>(target.exp->stack_bytes);
+    code[4] = static_cast<uint8_t>(target.exp->stack_bytes >> 8);
+  }
+  memory.poke(at, code, sizeof code);
+  target.label = target.dll + "!" + target.name;
+  thunks.push_back(std::move(target));
+  return at;
+}
+
+uint64_t WindowsProcess::handle_for_fd(int fd) {
+  uint64_t h = next_handle;
+  next_handle += 4;
+  handle_fd[h] = fd;
+  return h;
+}
+
+int WindowsProcess::fd_for_handle(uint64_t handle) const {
+  auto it = handle_fd.find(handle);
+  return it == handle_fd.end() ? -1 : it->second;
+}
+
+// TEB.LastErrorValue.
+void WindowsProcess::set_last_error(uint32_t code) { std::memcpy(reinterpret_cast<void*>(teb + 0x68), &code, 4); }
+
+uint32_t WindowsProcess::last_error() const {
+  uint32_t v;
+  std::memcpy(&v, reinterpret_cast<const void*>(teb + 0x68), 4);
+  return v;
+}
+
+void WindowsProcess::terminate(int code) {
+  exited = true;
+  exit_code = code;
+  cpu->stop();
+}
+
+uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& args) {
+  static const int arg_regs[4] = {x86::RCX, x86::RDX, x86::R8, x86::R9};
+  uint64_t saved_rsp = cpu->reg(x86::RSP), saved_rip = cpu->pc();
+  uint64_t rsp = (saved_rsp - 0x200) & ~15ull;
+  // Stack arguments beyond the fourth, then 32 bytes of shadow space, then the return address.
+  size_t extra = args.size() > 4 ? args.size() - 4 : 0;
+  rsp -= ((extra + 1) & ~1ull) * 8;
+  for (size_t i = 0; i < extra; ++i) std::memcpy(reinterpret_cast<void*>(rsp + 32 + 8 * i), &args[4 + i], 8);
+  rsp -= 32;
+  for (size_t i = 0; i < args.size() && i < 4; ++i) cpu->set_reg(arg_regs[i], args[i]);
+  static thread_local uint64_t return_thunk = 0;
+  if (!return_thunk) {
+    ThunkTarget t;
+    t.dll = "polyrun";
+    t.name = "return-to-host";
+    t.special = [](WindowsProcess& p) {
+      p.returned_to_host = true;
+      p.cpu->stop();
+    };
+    return_thunk = make_thunk(std::move(t));
+  }
+  rsp -= 8;
+  std::memcpy(reinterpret_cast<void*>(rsp), &return_thunk, 8);
+  cpu->set_reg(x86::RSP, rsp);
+  cpu->set_pc(addr);
+  returned_to_host = false;
+  while (!returned_to_host && !exited) {
+    cpu::Trap t = cpu->run();
+    if (t.kind != cpu::TrapKind::Stopped) {
+      char msg[160];
+      const char* what = t.kind == cpu::TrapKind::MemoryFault ? "an access violation"
+                         : t.kind == cpu::TrapKind::IllegalInstruction ? "an illegal instruction"
+                         : t.kind == cpu::TrapKind::Breakpoint ? "a breakpoint" : "a CPU engine error";
+      std::snprintf(msg, sizeof msg, "polyrun: guest stopped by %s at pc=0x%llx (address 0x%llx)\n", what,
+                    static_cast<unsigned long long>(t.pc), static_cast<unsigned long long>(t.fault_addr));
+      std::fflush(stdout);
+      std::fputs(msg, stderr);
+      exited = true;
+      exit_code = t.kind == cpu::TrapKind::MemoryFault ? 128 + 11 : t.kind == cpu::TrapKind::IllegalInstruction ? 128 + 4 : 128 + 5;
+    }
+  }
+  uint64_t result = cpu->reg(x86::RAX);
+  cpu->set_reg(x86::RSP, saved_rsp);
+  cpu->set_pc(saved_rip);
+  return result;
+}
+
+// --strace support.
+static thread_local const char* g_current = "";
+
+const char* current_export_name(WindowsProcess&) { return g_current; }
+
+void set_current_export_name(const char* name) { g_current = name; }
+
+std::string show_hex(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
+  return b;
+}
+
+std::string show_string(const char* s, size_t max) {
+  std::string out = "\"";
+  size_t i = 0;
+  for (; s[i] && i < max; ++i) {
+    char c = s[i];
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '"' || c == '\\') out += std::string("\\") + c;
+    else if (static_cast<unsigned char>(c) < 32) out += "\\x" + show_hex(static_cast<unsigned char>(c)).substr(2);
+    else out += c;
+  }
+  out += "\"";
+  if (s[i]) out += "...";
+  return out;
+}
+
+std::string show_wstring(const char16_t* s, size_t max) {
+  std::string narrow;
+  size_t i = 0;
+  for (; s[i] && i < max; ++i) narrow += s[i] < 128 ? static_cast<char>(s[i]) : '?';
+  std::string out = show_string(narrow.c_str(), max);
+  if (s[i]) out += "...";
+  return out;
+}
+
+void strace_line(WindowsProcess&, abi::CallFrame& f, const std::string& call, const std::string& result) {
+  std::string line = std::to_string(::getpid()) + " " + call;
+  if (!result.empty()) line += " = " + result;
+  line += " (from " + show_hex(f.return_address()) + ")\n";
+  std::fflush(stdout);
+  std::fputs(line.c_str(), stderr);
+}
+
+}  // namespace polyrun::shims

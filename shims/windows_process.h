@@ -1,0 +1,120 @@
+// The state of one emulated Windows process: address space, CPU, the mapped image, TEB/PEB, the
+// host-call thunks its imports are bound to, its heap, handles and CRT state.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "abi/call_frame.h"
+#include "cpu-emu/cpu.h"
+#include "loader/pe_loader.h"
+#include "memory/address_space.h"
+#include "shims/guest_heap.h"
+
+namespace polyrun::shims {
+
+struct WindowsProcess;
+
+// One function or variable a built-in DLL exports.
+struct Export {
+  const char* name;
+  void (*call)(WindowsProcess& p, abi::CallFrame& f);  // functions
+  uint16_t stack_bytes;                                 // i386 stdcall: bytes the callee pops
+  uint64_t (*data)(WindowsProcess& p);                  // variables: their guest address
+};
+
+struct Dll {
+  const char* name;  // canonical, lower case ("kernel32.dll")
+  std::vector<Export> exports;
+  const Export* find(const std::string& name) const;
+};
+
+// What a host-call thunk leads to.
+struct ThunkTarget {
+  std::string dll, name;       // for messages and --strace
+  const Export* exp = nullptr; // null: not implemented (the program stops if it calls it)
+  std::function<void(WindowsProcess&)> special;  // internal thunks (return to host …)
+  std::string label;           // "KERNEL32.dll!GetStdHandle"
+};
+
+// A C stdio stream of the guest: the guest sees the address of a FILE-sized block of its own
+// memory; the host side is a file descriptor with msvcrt's text-mode rules.
+struct GuestStream {
+  int fd = -1;
+  bool text = true;       // \n written as \r\n, \r\n read as \n
+  bool eof = false, error = false;
+  bool owns_fd = false;
+  std::string rbuf;       // read-ahead
+  std::string wbuf;       // written, not yet flushed
+  int ungot = -1;
+};
+
+struct WindowsProcess {
+  explicit WindowsProcess(const mem::Layout& layout, uint64_t limit) : memory(layout), heap(memory, limit) {}
+
+  mem::AddressSpace memory;
+  std::unique_ptr<cpu::Cpu> cpu;
+  loader::PeImage image;
+  std::string exe_path;      // Windows form (Z:\…) for GetModuleFileName
+  abi::Convention convention = abi::Convention::Win64;
+  GuestHeap heap;
+
+  uint64_t teb = 0, peb = 0, params = 0;
+  uint64_t stack_base = 0, stack_limit = 0;
+  uint64_t thunk_base = 0, thunk_capacity = 0;
+  std::vector<ThunkTarget> thunks;
+
+  // Command line and environment as the guest sees them (allocated in guest memory).
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string command_line;
+  uint64_t cmdline_a = 0, cmdline_w = 0;
+
+  // Kernel objects: file handles are host file descriptors.
+  std::map<uint64_t, int> handle_fd;
+  uint64_t next_handle = 0x100;
+  uint64_t unhandled_filter = 0;
+  uint64_t handle_for_fd(int fd);
+  int fd_for_handle(uint64_t handle) const;  // -1 if none
+  void set_last_error(uint32_t code);
+  uint32_t last_error() const;
+
+  // CRT state.
+  std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
+  uint64_t iob = 0;                          // msvcrt's _iob[3]
+  std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
+  std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
+  uint64_t errno_slot = 0;
+
+  bool strace = false;
+  bool exited = false;
+  int exit_code = 0;
+  bool returned_to_host = false;
+
+  // Guest memory for a variable of `size` bytes, zeroed, never freed.
+  uint64_t alloc_data(uint64_t size);
+  // A thunk address for a host function (or an unimplemented import).
+  uint64_t make_thunk(ThunkTarget target);
+  // Runs guest code at `addr` with integer arguments until it returns to the host.
+  uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args);
+  // Ends the process (ExitProcess, exit): runs nothing more.
+  void terminate(int code);
+};
+
+// The DLLs polyrun implements.
+const std::vector<const Dll*>& builtin_dlls();
+const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-crt-* map to msvcrt
+
+// Flushes every guest stdio stream (at exit).
+void msvcrt_flush_all(WindowsProcess& p);
+
+extern const Dll kKernel32;
+extern const Dll kMsvcrt;
+extern const Dll kNtdll;
+
+}  // namespace polyrun::shims
