@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -484,6 +485,42 @@ int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
   return -1;
 }
 
+// ---- files and directories by name ----
+
+int32_t errno_result(WindowsProcess& p, int r) {
+  if (r != 0) *guest_errno(p) = errno;
+  return r == 0 ? 0 : -1;
+}
+int32_t remove_(WindowsProcess& p, CStr name) { return errno_result(p, ::unlink(windows_to_host_path(name.str()).c_str())); }
+int32_t rename_(WindowsProcess& p, CStr from, CStr to) {
+  std::string f = windows_to_host_path(from.str()), t = windows_to_host_path(to.str());
+  // Unlike POSIX rename, the C runtime's refuses to replace an existing file.
+  if (::access(t.c_str(), F_OK) == 0) {
+    *guest_errno(p) = EEXIST;
+    return -1;
+  }
+  return errno_result(p, ::rename(f.c_str(), t.c_str()));
+}
+int32_t _mkdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::mkdir(windows_to_host_path(name.str()).c_str(), 0777)); }
+int32_t _rmdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::rmdir(windows_to_host_path(name.str()).c_str())); }
+int32_t _chdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::chdir(windows_to_host_path(name.str()).c_str())); }
+int32_t _access_(WindowsProcess& p, CStr name, int32_t mode) {
+  return errno_result(p, ::access(windows_to_host_path(name.str()).c_str(), mode & 6));
+}
+Ptr _getcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
+  char cwd[4096];
+  if (!::getcwd(cwd, sizeof cwd)) return Ptr(0);
+  std::string w = host_to_windows_path(cwd);
+  if (!buf) {
+    buf = Ptr(p.heap.alloc(std::max<size_t>(w.size() + 1, static_cast<size_t>(std::max(size, 0)))));
+  } else if (w.size() + 1 > static_cast<size_t>(size)) {
+    *guest_errno(p) = ERANGE;
+    return Ptr(0);
+  }
+  std::memcpy(buf.as<char>(), w.c_str(), w.size() + 1);
+  return buf;
+}
+
 Ptr __iob_func_(WindowsProcess& p) { return Ptr(iob(p)); }
 uint64_t iob_data(WindowsProcess& p) { return iob(p); }
 
@@ -811,6 +848,14 @@ const Dll kMsvcrt{
         EXPORT("_fileno", _fileno_),
         EXPORT("_setmode", _setmode_),
         EXPORT("__iob_func", __iob_func_),
+        EXPORT("remove", remove_),
+        EXPORT("_unlink", remove_),
+        EXPORT("rename", rename_),
+        EXPORT("_mkdir", _mkdir_),
+        EXPORT("_rmdir", _rmdir_),
+        EXPORT("_chdir", _chdir_),
+        EXPORT("_access", _access_),
+        EXPORT("_getcwd", _getcwd_),
         EXPORT_DATA("_iob", iob_data),
         EXPORT("__getmainargs", __getmainargs_),
         EXPORT("__wgetmainargs", __wgetmainargs_),

@@ -17,6 +17,7 @@ namespace {
 const std::string kPolyrun = POLYRUN_BINARY;
 const std::string kSource = POLYRUN_SOURCE_DIR;
 const std::string kSamples = POLYRUN_SAMPLES_DIR;
+const std::string kWin64Samples = POLYRUN_WIN64_SAMPLES_DIR;
 
 struct Result {
   int status = -1;  // exit status, or 128+signal
@@ -78,7 +79,8 @@ Result run(const std::vector<std::string>& argv, const std::string& stdin_path =
 }
 
 struct Case {
-  std::string name, binary;
+  std::string name, binary;  // binary: full path
+  bool linux_guest = true;
   std::vector<std::string> args;
   std::string stdin_file;
   int status = 0;
@@ -97,9 +99,10 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-std::vector<Case> load_cases() {
-  std::vector<Case> cases;
-  std::ifstream f(kSource + "/samples/cases.txt");
+// One manifest: samples/<dir>cases.txt, binaries in `bin_dir`, names prefixed.
+void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::string& bin_dir,
+                   const std::string& prefix, bool linux_guest) {
+  std::ifstream f(kSource + "/samples/" + dir + "cases.txt");
   std::string line;
   while (std::getline(f, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -109,15 +112,22 @@ std::vector<Case> load_cases() {
     while (std::getline(ss, c, '\t')) col.push_back(c);
     if (col.size() < 6) continue;
     Case k;
-    k.name = col[0];
-    k.binary = col[1];
+    k.name = prefix + col[0];
+    k.binary = bin_dir + "/" + col[1];
+    k.linux_guest = linux_guest;
     if (col[2] != "-") k.args = split(col[2], ' ');
-    k.stdin_file = col[3] == "-" ? "/dev/null" : kSource + "/samples/" + col[3];
+    k.stdin_file = col[3] == "-" ? "/dev/null" : kSource + "/samples/" + dir + col[3];
     k.status = std::stoi(col[4]);
-    k.stdout_file = col[5] == "-" ? "" : kSource + "/samples/" + col[5];
+    k.stdout_file = col[5] == "-" ? "" : kSource + "/samples/" + dir + col[5];
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
     cases.push_back(k);
   }
+}
+
+std::vector<Case> load_cases() {
+  std::vector<Case> cases;
+  load_manifest(cases, "", kSamples, "", true);
+  load_manifest(cases, "windows/", kWin64Samples, "win64_", false);
   return cases;
 }
 
@@ -133,8 +143,8 @@ class Sample : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Sample, MatchesExpectedOutputAndStatus) {
   const Case& c = GetParam();
-  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built (no cross compiler)";
-  std::vector<std::string> argv = {kPolyrun, kSamples + "/" + c.binary};
+  if (::access(c.binary.c_str(), R_OK) != 0) GTEST_SKIP() << c.binary << " not built (no cross compiler)";
+  std::vector<std::string> argv = {kPolyrun, c.binary};
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   Result r = run(argv, c.stdin_file, c.env);
   EXPECT_EQ(r.status, c.status) << "stderr: " << r.err;
@@ -143,13 +153,15 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
   }
   if (c.status >= 128) {
     EXPECT_NE(r.err.find("polyrun: guest terminated by SIG"), std::string::npos) << r.err;
+  } else if (c.status == 127 && !c.linux_guest) {
+    EXPECT_NE(r.err.find("polyrun: unimplemented: "), std::string::npos) << r.err;
   } else {
     EXPECT_EQ(r.err.find("polyrun"), std::string::npos) << "polyrun complained: " << r.err;
   }
 
   std::string q = qemu();
-  if (q.empty() || c.status >= 128) return;
-  std::vector<std::string> qargv = {q, kSamples + "/" + c.binary};
+  if (q.empty() || c.status >= 128 || !c.linux_guest) return;
+  std::vector<std::string> qargv = {q, c.binary};
   qargv.insert(qargv.end(), c.args.begin(), c.args.end());
   Result ref = run(qargv, c.stdin_file, c.env);
   EXPECT_EQ(r.status, ref.status) << "qemu-aarch64 exited " << ref.status;
