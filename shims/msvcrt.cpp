@@ -233,11 +233,23 @@ std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fm
       case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A': {
         double v = va.next_double();
         if (std::isinf(v) || std::isnan(v)) {
-          // msvcrt spells them 1.#INF and 1.#QNAN / -1.#IND.
-          std::string s = std::isnan(v) ? (std::signbit(v) ? "-1.#IND" : "1.#QNAN") : (v < 0 ? "-1.#INF" : "1.#INF");
+          // msvcrt prints these as if "1.#INF", "1.#IND" (negative NaN) or "1.#QNAN" were the
+          // digits: the fraction is cut to the precision and rounded on the next character
+          // ("%.3f" of 1.#IND is 1.#IO), %e adds a zero exponent, %g drops trailing zeros.
+          std::string frac = std::isinf(v) ? "#INF" : std::signbit(v) ? "#IND" : "#QNAN";
           int digits = prec < 0 ? 6 : prec;
-          if (digits > 0) s += std::string(static_cast<size_t>(digits), '0').substr(0, static_cast<size_t>(digits));
-          std::snprintf(buf, sizeof buf, ("%" + flags + (width >= 0 ? std::to_string(width) : "") + "s").c_str(), s.c_str());
+          bool g = conv == 'g' || conv == 'G';
+          if (g) digits = std::max(digits, 1) - 1;
+          frac.resize(std::max<size_t>(frac.size(), static_cast<size_t>(digits) + 1), '0');
+          char next = frac[static_cast<size_t>(digits)];
+          frac.resize(static_cast<size_t>(digits));
+          if (digits > 0 && next >= '5') ++frac.back();
+          if (g) while (!frac.empty() && frac.back() == '0') frac.pop_back();
+          std::string s = std::string(std::signbit(v) ? "-" : flags.find('+') != std::string::npos ? "+" : "") + "1";
+          if (!frac.empty() || flags.find('#') != std::string::npos) s += "." + frac;
+          if (conv == 'e' || conv == 'E') s += conv == 'e' ? "e+000" : "E+000";
+          std::string sp = "%" + std::string(flags.find('-') != std::string::npos ? "-" : "") + (width >= 0 ? std::to_string(width) : "") + "s";
+          std::snprintf(buf, sizeof buf, sp.c_str(), s.c_str());
           out += buf;
           break;
         }

@@ -1,4 +1,5 @@
-/* printf with the Microsoft C runtime's rules: long is 32-bit, I64, three-digit exponents, %p. */
+/* printf with the Microsoft C runtime's rules: long is 32-bit, I64, three-digit exponents, %p.
+ * Built twice: with mingw-w64's own printf and with msvcrt.dll's (printf_msvcrt). */
 #include <stdio.h>
 #include <wchar.h>
 
@@ -14,6 +15,9 @@ int main(void) {
   printf("wide [%ls] [%S]\n", L"wide", L"capital-S");
   printf("pointer %p\n", (void*)0x1234);
   printf("percent %% star [%*d] [%.*f]\n", 6, 42, 2, 3.14159);
+  volatile double zero = 0.0;
+  printf("special %f %e %.3f %g\n", 1.0 / zero, -1.0 / zero, zero / zero, 1e-300 * 1e-300);
+  printf("exponent %e %.0e %10.2E|%-12e|\n", 1.5, 12345.0, 0.000123, 2.0);
   char buf[64];
   int n = snprintf(buf, sizeof buf, "%s-%d", "snprintf", 7);
   printf("%s %d\n", buf, n);
