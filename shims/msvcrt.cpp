@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "shims/command_line.h"
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
 #include "shims/text.h"
@@ -584,39 +585,6 @@ uint64_t wcmdln_data(WindowsProcess& p) {
   uint64_t& slot = data_slot(p, "_wcmdln");
   put<uint64_t>(slot, p.cmdline_w);
   return slot;
-}
-
-// Splits the command line with the rules of the Microsoft C runtime (backslashes before quotes).
-std::vector<std::string> split_command_line(const std::string& cmd) {
-  std::vector<std::string> args;
-  size_t i = 0;
-  while (i < cmd.size()) {
-    while (i < cmd.size() && (cmd[i] == ' ' || cmd[i] == '\t')) ++i;
-    if (i >= cmd.size()) break;
-    std::string arg;
-    bool quoted = false;
-    while (i < cmd.size() && (quoted || (cmd[i] != ' ' && cmd[i] != '\t'))) {
-      size_t bs = 0;
-      while (i < cmd.size() && cmd[i] == '\\') ++bs, ++i;
-      if (i < cmd.size() && cmd[i] == '"') {
-        arg.append(bs / 2, '\\');
-        if (bs % 2) {
-          arg += '"';
-        } else if (quoted && i + 1 < cmd.size() && cmd[i + 1] == '"') {
-          arg += '"';
-          ++i;
-        } else {
-          quoted = !quoted;
-        }
-        ++i;
-      } else {
-        arg.append(bs, '\\');
-        if (i < cmd.size() && (quoted || (cmd[i] != ' ' && cmd[i] != '\t'))) arg += cmd[i++];
-      }
-    }
-    args.push_back(arg);
-  }
-  return args;
 }
 
 int32_t __getmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, Ptr) {

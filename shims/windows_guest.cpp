@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/command_line.h"
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
 #include "shims/text.h"
@@ -17,34 +18,6 @@ namespace polyrun::shims {
 namespace x86 = cpu::x86;
 
 void set_current_export_name(const char* name);
-
-std::string windows_command_line(const std::vector<std::string>& argv) {
-  std::string out;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    if (i) out += ' ';
-    const std::string& a = argv[i];
-    bool quote = a.empty() || a.find_first_of(" \t\"") != std::string::npos;
-    if (!quote) {
-      out += a;
-      continue;
-    }
-    out += '"';
-    size_t backslashes = 0;
-    for (char c : a) {
-      if (c == '\\') {
-        ++backslashes;
-        continue;
-      }
-      if (c == '"') out.append(backslashes * 2 + 1, '\\');
-      else out.append(backslashes, '\\');
-      backslashes = 0;
-      out += c;
-    }
-    out.append(backslashes * 2, '\\');
-    out += '"';
-  }
-  return out;
-}
 
 namespace {
 

@@ -16,7 +16,4 @@ struct WindowsOptions {
 
 int run_windows_guest(const WindowsOptions& options);
 
-// The Windows command line for an argument vector (quoted as CommandLineToArgvW reads it back).
-std::string windows_command_line(const std::vector<std::string>& argv);
-
 }  // namespace polyrun::shims

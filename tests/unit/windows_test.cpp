@@ -1,0 +1,143 @@
+// Windows pieces without a CPU: command lines, paths, text, and signature-generated marshalling.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "shims/command_line.h"
+#include "shims/path_mapping.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+
+using namespace polyrun::shims;
+
+namespace {
+
+TEST(CommandLine, QuotingRoundTrips) {
+  std::vector<std::string> argv = {"Z:\\bin\\prog.exe", "plain", "two words", "", "quote\"inside",
+                                   "trailing\\", "back\\\\slashes \\\"q\\\"", "tab\there"};
+  std::string cmd = windows_command_line(argv);
+  EXPECT_EQ(split_command_line(cmd), argv) << cmd;
+}
+
+TEST(CommandLine, MicrosoftRulesForBackslashes) {
+  // Examples from the Microsoft C runtime's documentation of argument parsing.
+  EXPECT_EQ(split_command_line(R"("a b c" d e)"), (std::vector<std::string>{"a b c", "d", "e"}));
+  EXPECT_EQ(split_command_line(R"("ab\"c" "\\" d)"), (std::vector<std::string>{"ab\"c", "\\", "d"}));
+  EXPECT_EQ(split_command_line(R"(a\\\b d"e f"g h)"), (std::vector<std::string>{"a\\\\\\b", "de fg", "h"}));
+  EXPECT_EQ(split_command_line(R"(a\\\"b c d)"), (std::vector<std::string>{"a\\\"b", "c", "d"}));
+  EXPECT_EQ(split_command_line(R"(a\\\\"b c" d e)"), (std::vector<std::string>{"a\\\\b c", "d", "e"}));
+}
+
+TEST(PathMapping, DrivesSeparatorsAndCase) {
+  char tmpl[] = "/tmp/polyrun-path-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  std::string dir = tmpl;
+  ASSERT_EQ(::mkdir((dir + "/MixedCase").c_str(), 0755), 0);
+  std::ofstream(dir + "/MixedCase/File.TXT") << "x";
+  std::string win = "Z:" + dir + "\\mixedcase\\file.txt";
+  for (char& c : win)
+    if (c == '/') c = '\\';
+  EXPECT_EQ(windows_to_host_path(win), dir + "/MixedCase/File.TXT");
+  EXPECT_EQ(windows_to_host_path("z:\\"), "/");
+  EXPECT_EQ(windows_to_host_path("relative\\name.txt"), "relative/name.txt");
+  char cwd[4096];
+  ASSERT_NE(::getcwd(cwd, sizeof cwd), nullptr);
+  EXPECT_EQ(windows_to_host_path("C:\\"), std::string(cwd) + "/");
+  std::string back = host_to_windows_path(dir + "/MixedCase");
+  EXPECT_EQ(back.substr(0, 3), "Z:\\");
+  EXPECT_EQ(back.substr(back.size() - 10), "\\MixedCase");
+  ::unlink((dir + "/MixedCase/File.TXT").c_str());
+  ::rmdir((dir + "/MixedCase").c_str());
+  ::rmdir(dir.c_str());
+}
+
+TEST(Text, Utf8Utf16RoundTrip) {
+  std::string s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";  // a é € 😀 z
+  std::u16string w = utf8_to_utf16(s);
+  ASSERT_EQ(w.size(), 6u);  // the emoji is a surrogate pair
+  EXPECT_EQ(w[1], u'\u00e9');
+  EXPECT_EQ(w[3], 0xd83d);
+  EXPECT_EQ(utf16_to_utf8(w), s);
+  EXPECT_EQ(utf8_to_utf16("\xff")[0], u'\ufffd');
+}
+
+// A frame with arguments in plain vectors: slots of 8 (Win64) or 4 (i386) bytes.
+struct FakeFrame : polyrun::abi::CallFrame {
+  std::vector<uint64_t> ints;
+  std::vector<double> floats;
+  unsigned bytes;
+  uint64_t ret = 0;
+  double fret = 0;
+  explicit FakeFrame(unsigned b) : bytes(b) {}
+  uint64_t int_arg(unsigned slot) override { return slot < ints.size() ? ints[slot] : 0; }
+  double float_arg(unsigned slot) override { return slot < floats.size() ? floats[slot] : 0; }
+  void return_int(uint64_t v) override { ret = v; }
+  void return_float(double v) override { fret = v; }
+  uint64_t return_address() override { return 0x1234; }
+  unsigned slot_bytes() const override { return bytes; }
+};
+
+struct Seen {
+  uint32_t a;
+  std::string s;
+  double d;
+  int64_t big;
+} g_seen;
+
+int32_t sample_shim(WindowsProcess&, uint32_t a, CStr s, double d, int64_t big) {
+  g_seen = {a, s.str(), d, big};
+  return -5;
+}
+
+uint32_t sum_varargs(WindowsProcess&, int32_t count, VarArgs va) {
+  uint32_t sum = 0;
+  for (int i = 0; i < count; ++i) sum += static_cast<uint32_t>(va.next_int());
+  return sum;
+}
+
+WindowsProcess& test_process() {
+  static WindowsProcess proc(polyrun::mem::Layout{4096, 0x1b0000000000ull, 0x1b0100000000ull}, 0x1b0100000000ull);
+  return proc;
+}
+
+TEST(Marshalling, Win64SlotsFromTheSignature) {
+  WindowsProcess* p = &test_process();
+  const char* text = "hello";
+  FakeFrame f(8);
+  f.ints = {7, reinterpret_cast<uint64_t>(text), 0, static_cast<uint64_t>(-9000000000ll)};
+  f.floats = {0, 0, 2.5, 0};
+  invoke<&sample_shim>(*p, f);
+  EXPECT_EQ(g_seen.a, 7u);
+  EXPECT_EQ(g_seen.s, "hello");
+  EXPECT_EQ(g_seen.d, 2.5);  // the third argument: xmm2
+  EXPECT_EQ(g_seen.big, -9000000000ll);
+  EXPECT_EQ(static_cast<int64_t>(f.ret), -5);  // sign-extended into rax
+
+  FakeFrame v(8);
+  v.ints = {3, 10, 20, 30};
+  invoke<&sum_varargs>(*p, v);
+  EXPECT_EQ(v.ret, 60u);
+}
+
+TEST(Marshalling, I386StdcallPopsWhatTheArgumentsTake) {
+  // uint32_t 4 + CStr 4 + double 8 + int64_t 8.
+  EXPECT_EQ(stack_bytes<&sample_shim>(), 24);
+  EXPECT_EQ(stack_bytes<&sum_varargs>(), 4);  // varargs are the caller's (cdecl)
+  const char* text = "x";
+  FakeFrame f(4);
+  double d = 1.25;
+  uint64_t bits;
+  std::memcpy(&bits, &d, 8);
+  int64_t big = -2;
+  f.ints = {9, reinterpret_cast<uint64_t>(text), 0, 0, static_cast<uint32_t>(big), static_cast<uint32_t>(static_cast<uint64_t>(big) >> 32)};
+  f.floats = {0, 0, d};
+  invoke<&sample_shim>(test_process(), f);
+  EXPECT_EQ(g_seen.a, 9u);
+  EXPECT_EQ(g_seen.d, 1.25);  // slot 2, two slots wide
+  EXPECT_EQ(g_seen.big, -2);  // slots 4 and 5
+}
+
+}  // namespace
