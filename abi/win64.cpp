@@ -58,11 +58,15 @@ class Win64Frame final : public CallFrame {
 
 }  // namespace
 
+std::unique_ptr<CallFrame> make_i386_frame(cpu::Cpu& cpu);
+
 std::unique_ptr<CallFrame> make_frame(Convention c, cpu::Cpu& cpu) {
   switch (c) {
     case Convention::Win64: return std::make_unique<Win64Frame>(cpu);
-    default: return nullptr;  // i386 conventions come with the i386 CPU
+    case Convention::Stdcall:
+    case Convention::Cdecl: return make_i386_frame(cpu);
   }
+  return nullptr;
 }
 
 }  // namespace polyrun::abi

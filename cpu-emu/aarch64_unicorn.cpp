@@ -61,6 +61,7 @@ const UnicornIsa& unicorn_isa_aarch64() {
       {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32"},
       &classify,
       &init,
+      nullptr,
   };
   return desc;
 }

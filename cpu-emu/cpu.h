@@ -21,6 +21,9 @@ namespace polyrun::cpu {
 
 using polyrun::Isa;
 
+// Segment registers whose base a personality sets for its thread block (x86 FS/GS).
+enum class Segment { FS, GS };
+
 enum class TrapKind {
   Stopped,             // stop() was called (by the syscall handler: exit, execve …)
   MemoryFault,         // unmapped address or protection violation
@@ -71,6 +74,9 @@ class Cpu {
 
   // How many engine memory regions back the guest map now (bounded whatever the guest does).
   virtual size_t engine_region_count() const = 0;
+
+  // Points a segment register at `base` (x86: the TEB through GS on x64 and FS on i386).
+  virtual void set_segment_base(Segment seg, uint64_t base) = 0;
 
   void set_syscall_handler(SyscallHandler h) { syscall_handler_ = std::move(h); }
 

@@ -102,6 +102,11 @@ Trap UnicornCpu::run() {
   return t;
 }
 
+void UnicornCpu::set_segment_base(Segment seg, uint64_t base) {
+  if (!desc_.set_segment_base) throw std::runtime_error("this CPU has no segment bases");
+  desc_.set_segment_base(uc_, seg, base);
+}
+
 void UnicornCpu::stop() {
   Trap t;
   t.kind = TrapKind::Stopped;
@@ -200,6 +205,7 @@ std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory) {
   switch (isa) {
     case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory);
     case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
+    case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory);
     default: break;
   }
   throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));

@@ -30,10 +30,12 @@ struct UnicornIsa {
   std::vector<std::string> features;   // what the chosen model implements
   InterruptMeaning (*classify)(uint32_t intno);
   void (*init)(uc_engine* uc);         // enables FP/SIMD etc.
+  void (*set_segment_base)(uc_engine* uc, Segment seg, uint64_t base);  // null: not supported
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
 const UnicornIsa& unicorn_isa_x86_64();
+const UnicornIsa& unicorn_isa_i386();
 
 class UnicornCpu final : public Cpu, public mem::Observer {
  public:
@@ -52,6 +54,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void invalidate(uint64_t lo, uint64_t hi) override;
   const std::vector<std::string>& features() const override { return desc_.features; }
   size_t engine_region_count() const override { return planner_.regions().size(); }
+  void set_segment_base(Segment seg, uint64_t base) override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
   void on_code_write(uint64_t lo, uint64_t hi) override { invalidate(lo, hi); }

@@ -45,14 +45,81 @@ std::vector<int> reg_ids_64() {
   return ids;
 }
 
+void set_segment_base_64(uc_engine* uc, Segment seg, uint64_t base) {
+  uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS_BASE : UC_X86_REG_GS_BASE, &base);
+}
+
+// 32-bit mode ignores writes of the FS/GS base registers: segment bases come from descriptors.
+// polyrun keeps a GDT in a page of the engine's own (not guest memory), at the top of the 32-bit
+// space, with one writable data descriptor per segment it sets.
+constexpr uint64_t kGdtAddress = 0xfffff000;
+constexpr int kFsIndex = 3, kGsIndex = 4;
+
+constexpr int kFlatCodeIndex = 1, kFlatDataIndex = 2;
+
+// A 32-bit segment descriptor; access 0xf3: present, DPL 3, data, writable, accessed.
+uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access = 0xf3) {
+  bool pages = limit > 0xfffff;
+  if (pages) limit >>= 12;
+  uint64_t d = limit & 0xffff;
+  d |= static_cast<uint64_t>(base & 0xffffff) << 16;
+  d |= static_cast<uint64_t>(access) << 40;
+  d |= static_cast<uint64_t>((limit >> 16) & 0xf) << 48;
+  d |= static_cast<uint64_t>(pages ? 0xc : 0x4) << 52;
+  d |= static_cast<uint64_t>(base >> 24) << 56;
+  return d;
+}
+
+void init_i386(uc_engine* uc) {
+  uc_mem_map(uc, kGdtAddress, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
+  // Flat 4 GiB code and data at privilege 0 (the engine runs 32-bit code at CPL 0); once a GDT
+  // is in use every segment register must come from it, the stack segment included.
+  uint64_t code = descriptor(0, 0xffffffff, 0x9b), data = descriptor(0, 0xffffffff, 0x93);
+  uc_mem_write(uc, kGdtAddress + 8 * kFlatCodeIndex, &code, 8);
+  uc_mem_write(uc, kGdtAddress + 8 * kFlatDataIndex, &data, 8);
+  uc_x86_mmr gdtr{};
+  gdtr.base = kGdtAddress;
+  gdtr.limit = 8 * 16 - 1;
+  uc_reg_write(uc, UC_X86_REG_GDTR, &gdtr);
+  uint32_t data_sel = kFlatDataIndex << 3;
+  for (int r : {UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_ES}) uc_reg_write(uc, r, &data_sel);
+}
+
+void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
+  int index = seg == Segment::FS ? kFsIndex : kGsIndex;
+  uint64_t d = descriptor(static_cast<uint32_t>(base), 0xfff);
+  uc_mem_write(uc, kGdtAddress + 8 * index, &d, 8);
+  uint32_t selector = static_cast<uint32_t>(index << 3 | 3);  // GDT, RPL 3
+  uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS : UC_X86_REG_GS, &selector);
+}
+
+std::vector<int> reg_ids_32() {
+  std::vector<int> ids = reg_ids_64();
+  const int gpr[] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
+                     UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI};
+  for (int i = 0; i < 8; ++i) ids[i] = gpr[i];
+  for (int i = 8; i < 16; ++i) ids[i] = UC_X86_REG_INVALID;
+  ids[x86::RIP] = UC_X86_REG_EIP;
+  ids[x86::RFLAGS] = UC_X86_REG_EFLAGS;
+  return ids;
+}
+
 }  // namespace
+
+const UnicornIsa& unicorn_isa_i386() {
+  static const UnicornIsa desc{
+      Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
+      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32,
+  };
+  return desc;
+}
 
 const UnicornIsa& unicorn_isa_x86_64() {
   // The engine's default 64-bit model (SSE, SSE2, SSE3 …); x86 target pages are 4 KiB and the
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, nullptr,
+      {"sse", "sse2"}, &classify, nullptr, &set_segment_base_64,
   };
   return desc;
 }

@@ -252,7 +252,7 @@ uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t siz
   uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
   std::memcpy(buf.as<char>(), name.data(), n);
   buf.as<char>()[n] = 0;
-  p.set_last_error(n < name.size() ? ERROR_INSUFFICIENT_BUFFER : 0);
+  p.set_last_error(n < name.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
   return n < name.size() ? size : n;
 }
 
@@ -263,7 +263,7 @@ uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t siz
   uint32_t n = static_cast<uint32_t>(std::min<size_t>(w.size(), size - 1));
   std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
   buf.as<char16_t>()[n] = 0;
-  p.set_last_error(n < w.size() ? ERROR_INSUFFICIENT_BUFFER : 0);
+  p.set_last_error(n < w.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
   return n < w.size() ? size : n;
 }
 
@@ -311,7 +311,7 @@ uint32_t page_from_prot(uint32_t prot) {
   return 0x01;
 }
 
-BOOL VirtualProtect(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t newprot, Ptr oldprot) {
+BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
   uint32_t prot = prot_from_page(newprot);
   if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
   uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
@@ -322,33 +322,37 @@ BOOL VirtualProtect(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t newprot
   return TRUE;
 }
 
-uint64_t VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, uint64_t len) {
-  if (len < 48) return fail(p, 24);  // ERROR_BAD_LENGTH
-  std::memset(info.as<void>(), 0, 48);
+// MEMORY_BASIC_INFORMATION: BaseAddress, AllocationBase, AllocationProtect, RegionSize, State,
+// Protect, Type (pointer-sized fields; 48 bytes on x64, 28 on i386).
+USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
+  const unsigned w = p.isa->ptr;
+  const uint64_t size = w == 8 ? 48 : 28;
+  const uint64_t o_alloc = w, o_aprot = 2 * w, o_region = w == 8 ? 0x18 : 12, o_state = o_region + w;
+  if (len < size) return USize(fail(p, 24));  // ERROR_BAD_LENGTH
+  std::memset(info.as<void>(), 0, size);
   uint64_t page = p.memory.page_down(addr.addr);
   const mem::Vma* v = p.memory.find(page);
-  put<uint64_t>(info.addr, page);  // BaseAddress
+  p.put_ptr(info.addr, page);
   if (!v) {
-    // Free: up to the next mapping.
-    uint64_t next = ~0ull;
+    uint64_t next = p.isa->limit;
     auto it = p.memory.vmas().upper_bound(page);
-    if (it != p.memory.vmas().end()) next = it->first;
-    put<uint64_t>(info.addr + 0x18, (next == ~0ull ? (1ull << 47) : next) - page);
-    put<uint32_t>(info.addr + 0x20, 0x10000);  // MEM_FREE
-    put<uint32_t>(info.addr + 0x24, 0x01);     // PAGE_NOACCESS
-    return 48;
+    if (it != p.memory.vmas().end()) next = std::min(next, it->first);
+    p.put_ptr(info.addr + o_region, next > page ? next - page : p.memory.page_size());
+    put<uint32_t>(info.addr + o_state, 0x10000);  // MEM_FREE
+    put<uint32_t>(info.addr + o_state + 4, 0x01);  // PAGE_NOACCESS
+    return size;
   }
-  put<uint64_t>(info.addr + 0x08, v->start);                   // AllocationBase
-  put<uint32_t>(info.addr + 0x10, page_from_prot(v->prot));    // AllocationProtect
-  put<uint64_t>(info.addr + 0x18, v->end - page);              // RegionSize
-  put<uint32_t>(info.addr + 0x20, 0x1000);                     // MEM_COMMIT
-  put<uint32_t>(info.addr + 0x24, page_from_prot(v->prot));    // Protect
+  p.put_ptr(info.addr + o_alloc, v->start);
+  put<uint32_t>(info.addr + o_aprot, page_from_prot(v->prot));
+  p.put_ptr(info.addr + o_region, v->end - page);
+  put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
+  put<uint32_t>(info.addr + o_state + 4, page_from_prot(v->prot));
   bool image = v->start >= p.image.base && v->start < p.image.base + p.image.size;
-  put<uint32_t>(info.addr + 0x28, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
-  return 48;
+  put<uint32_t>(info.addr + o_state + 8, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
+  return size;
 }
 
-Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t type, uint32_t protect) {
+Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_t protect) {
   uint32_t prot = prot_from_page(protect);
   if (prot == ~0u || size == 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   // MEM_RESERVE alone gives inaccessible memory; MEM_COMMIT makes it usable.
@@ -370,7 +374,7 @@ Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t type, uint
   return Ptr(static_cast<uint64_t>(r));
 }
 
-BOOL VirtualFree(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t type) {
+BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) {
   const mem::Vma* v = p.memory.find(addr.addr);
   if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
   if (type & 0x8000) {  // MEM_RELEASE: the whole allocation
@@ -386,10 +390,10 @@ BOOL VirtualFree(WindowsProcess& p, Ptr addr, uint64_t size, uint32_t type) {
 }
 
 Ptr GetProcessHeap(WindowsProcess&) { return Ptr(kProcessHeap); }
-Ptr HeapCreate(WindowsProcess&, uint32_t, uint64_t, uint64_t) { return Ptr(kProcessHeap); }
+Ptr HeapCreate(WindowsProcess&, uint32_t, USize, USize) { return Ptr(kProcessHeap); }
 BOOL HeapDestroy(WindowsProcess&, Ptr) { return TRUE; }
 
-Ptr HeapAlloc(WindowsProcess& p, Ptr, uint32_t flags, uint64_t size) {
+Ptr HeapAlloc(WindowsProcess& p, Ptr, uint32_t flags, USize size) {
   uint64_t b = p.heap.alloc(size, flags & 0x8 /* HEAP_ZERO_MEMORY */);
   if (!b) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
   return Ptr(b);
@@ -401,7 +405,7 @@ BOOL HeapFree(WindowsProcess& p, Ptr, uint32_t, Ptr block) {
   return TRUE;
 }
 
-Ptr HeapReAlloc(WindowsProcess& p, Ptr, uint32_t flags, Ptr block, uint64_t size) {
+Ptr HeapReAlloc(WindowsProcess& p, Ptr, uint32_t flags, Ptr block, USize size) {
   uint64_t old = p.heap.size(block.addr);
   uint64_t b = p.heap.realloc(block.addr, size);
   if (!b) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
@@ -409,24 +413,24 @@ Ptr HeapReAlloc(WindowsProcess& p, Ptr, uint32_t flags, Ptr block, uint64_t size
   return Ptr(b);
 }
 
-uint64_t HeapSize(WindowsProcess& p, Ptr, uint32_t, Ptr block) { return p.heap.size(block.addr); }
+USize HeapSize(WindowsProcess& p, Ptr, uint32_t, Ptr block) { return p.heap.size(block.addr); }
 
-Ptr LocalAlloc(WindowsProcess& p, uint32_t flags, uint64_t size) { return Ptr(p.heap.alloc(size, flags & 0x40)); }
+Ptr LocalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return Ptr(p.heap.alloc(size, flags & 0x40)); }
 Ptr LocalFree(WindowsProcess& p, Ptr block) {
   p.heap.free(block.addr);
   return Ptr(0);
 }
-Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, uint64_t size) { return LocalAlloc(p, flags, size); }
+Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return LocalAlloc(p, flags, size); }
 Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
 
-// ---- TLS (TEB.TlsSlots at 0x1480, 64 slots) ----
+// ---- TLS (TEB.TlsSlots, 64 slots) ----
 
 uint32_t TlsAlloc(WindowsProcess& p) {
   static uint64_t used = 0;
   for (uint32_t i = 0; i < 64; ++i)
     if (!(used >> i & 1)) {
       used |= 1ull << i;
-      put<uint64_t>(p.teb + 0x1480 + i * 8, 0);
+      p.put_ptr(p.teb + p.isa->teb.tls_slots + i * p.isa->ptr, 0);
       return i;
     }
   return 0xffffffffu;  // TLS_OUT_OF_INDEXES
@@ -434,15 +438,14 @@ uint32_t TlsAlloc(WindowsProcess& p) {
 
 Ptr TlsGetValue(WindowsProcess& p, uint32_t index) {
   if (index >= 64) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  uint64_t v;
-  std::memcpy(&v, reinterpret_cast<const void*>(p.teb + 0x1480 + index * 8), 8);
+  uint64_t v = p.get_ptr(p.teb + p.isa->teb.tls_slots + index * p.isa->ptr);
   p.set_last_error(0);
   return Ptr(v);
 }
 
 BOOL TlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
   if (index >= 64) return fail(p, ERROR_INVALID_PARAMETER);
-  put<uint64_t>(p.teb + 0x1480 + index * 8, value.addr);
+  p.put_ptr(p.teb + p.isa->teb.tls_slots + index * p.isa->ptr, value.addr);
   return TRUE;
 }
 
@@ -459,13 +462,13 @@ BOOL InitializeCriticalSectionEx(WindowsProcess&, Ptr cs, uint32_t, uint32_t) {
   std::memset(cs.as<void>(), 0, 40);
   return TRUE;
 }
-// RecursionCount (offset 12 on x64) tracks nesting so TryEnter and Leave stay consistent.
-void EnterCriticalSection(WindowsProcess&, Ptr cs) { ++*reinterpret_cast<int32_t*>(cs.addr + 12); }
+// RecursionCount tracks nesting so TryEnter and Leave stay consistent.
+void EnterCriticalSection(WindowsProcess& p, Ptr cs) { ++*reinterpret_cast<int32_t*>(cs.addr + p.isa->cs_recursion); }
 BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
   EnterCriticalSection(p, cs);
   return TRUE;
 }
-void LeaveCriticalSection(WindowsProcess&, Ptr cs) { --*reinterpret_cast<int32_t*>(cs.addr + 12); }
+void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { --*reinterpret_cast<int32_t*>(cs.addr + p.isa->cs_recursion); }
 void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
 // ---- time ----
@@ -554,23 +557,28 @@ BOOL IsProcessorFeaturePresent(WindowsProcess&, uint32_t feature) {
 
 uint32_t GetVersion(WindowsProcess&) { return (19045u << 16) | 10; }  // Windows 10
 
+// SYSTEM_INFO: architecture, page size, address range, processor mask and count, type,
+// allocation granularity, level (pointer-sized fields in the middle).
 void GetSystemInfo(WindowsProcess& p, Ptr info) {
-  std::memset(info.as<void>(), 0, 48);
-  put<uint16_t>(info.addr, 9);  // PROCESSOR_ARCHITECTURE_AMD64
+  const unsigned w = p.isa->ptr;
+  std::memset(info.as<void>(), 0, w == 8 ? 48 : 36);
+  put<uint16_t>(info.addr, p.isa->machine_arch);
   put<uint32_t>(info.addr + 4, static_cast<uint32_t>(p.memory.page_size()));
-  put<uint64_t>(info.addr + 8, 0x10000);
-  put<uint64_t>(info.addr + 16, 0x7ffffffeffffull);
-  put<uint64_t>(info.addr + 24, 1);
-  put<uint32_t>(info.addr + 32, static_cast<uint32_t>(std::max(1u, std::thread::hardware_concurrency())));
-  put<uint32_t>(info.addr + 36, 8664);
-  put<uint32_t>(info.addr + 40, 0x10000);
-  put<uint16_t>(info.addr + 44, 6);
+  p.put_ptr(info.addr + 8, 0x10000);
+  p.put_ptr(info.addr + 8 + w, p.isa->limit - 0x10001);
+  p.put_ptr(info.addr + 8 + 2 * w, 1);
+  uint64_t o = 8 + 3 * w;
+  put<uint32_t>(info.addr + o, static_cast<uint32_t>(std::max(1u, std::thread::hardware_concurrency())));
+  put<uint32_t>(info.addr + o + 4, p.isa->processor_type);
+  put<uint32_t>(info.addr + o + 8, 0x10000);
+  put<uint16_t>(info.addr + o + 12, 6);
 }
 
 }  // namespace
 
 const Dll kKernel32{
     "kernel32.dll",
+    false,
     {
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),

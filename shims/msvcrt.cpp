@@ -20,13 +20,14 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint64_t kFileSize = 48;  // sizeof(FILE) on x64; _file at offset 28
 constexpr int kStdStreams = 3;
 
 template <typename T>
 void put(uint64_t addr, T v) {
   if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
 }
+
+uint64_t file_size(const WindowsProcess& p) { return p.isa->file.size; }
 
 int* guest_errno(WindowsProcess& p) {
   if (!p.errno_slot) p.errno_slot = p.alloc_data(8);
@@ -37,10 +38,10 @@ int* guest_errno(WindowsProcess& p) {
 
 uint64_t iob(WindowsProcess& p) {
   if (!p.iob) {
-    p.iob = p.alloc_data(kFileSize * 20);
+    p.iob = p.alloc_data(file_size(p) * 20);
     for (int i = 0; i < kStdStreams; ++i) {
-      uint64_t f = p.iob + kFileSize * static_cast<uint64_t>(i);
-      put<int32_t>(f + 28, i);
+      uint64_t f = p.iob + file_size(p) * static_cast<uint64_t>(i);
+      put<int32_t>(f + p.isa->file.fd, i);
       GuestStream s;
       s.fd = i;
       p.streams[f] = s;
@@ -164,7 +165,8 @@ std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fm
       else if (*c == 'L') { ++c; }
       else if (*c == 'I' && c[1] == '6' && c[2] == '4') { bits = 64; c += 3; }
       else if (*c == 'I' && c[1] == '3' && c[2] == '2') { bits = 32; c += 3; }
-      else if (*c == 'I' || *c == 'z' || *c == 't' || *c == 'j') { bits = 64; ++c; }
+      else if (*c == 'j') { bits = 64; ++c; }
+      else if (*c == 'I' || *c == 'z' || *c == 't') { bits = static_cast<int>(va.slot_bytes * 8); ++c; }  // pointer-sized
       else break;
     }
     char conv = *c;
@@ -299,12 +301,12 @@ int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s) {
 VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.image.is64 ? 8u : 4u}; }
 
 int32_t printf_(WindowsProcess& p, CStr fmt, VarArgs va) {
-  return write_formatted(p, Ptr(iob(p) + kFileSize), format(p, fmt.c_str(), va, false));
+  return write_formatted(p, Ptr(iob(p) + file_size(p)), format(p, fmt.c_str(), va, false));
 }
 int32_t fprintf_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return write_formatted(p, f, format(p, fmt.c_str(), va, false)); }
 int32_t vprintf_(WindowsProcess& p, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return write_formatted(p, Ptr(iob(p) + kFileSize), format(p, fmt.c_str(), v, false));
+  return write_formatted(p, Ptr(iob(p) + file_size(p)), format(p, fmt.c_str(), v, false));
 }
 int32_t vfprintf_(WindowsProcess& p, Ptr f, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
@@ -335,10 +337,10 @@ int32_t vsprintf_(WindowsProcess& p, Ptr buf, CStr fmt, Ptr va) {
   return static_cast<int32_t>(s.size());
 }
 // _snprintf: -1 when the output does not fit (and no NUL then).
-int32_t _snprintf_(WindowsProcess& p, Ptr buf, uint64_t n, CStr fmt, VarArgs va) {
+int32_t _snprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, VarArgs va) {
   return store_formatted(format(p, fmt.c_str(), va, false), buf, n, true);
 }
-int32_t _vsnprintf_(WindowsProcess& p, Ptr buf, uint64_t n, CStr fmt, Ptr va) {
+int32_t _vsnprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
   return store_formatted(format(p, fmt.c_str(), v, false), buf, n, true);
 }
@@ -350,7 +352,7 @@ int32_t fputc_(WindowsProcess& p, int32_t c, Ptr f) {
   stream_write(*st, &ch, 1);
   return st->error ? -1 : static_cast<unsigned char>(ch);
 }
-int32_t putchar_(WindowsProcess& p, int32_t c) { return fputc_(p, c, Ptr(iob(p) + kFileSize)); }
+int32_t putchar_(WindowsProcess& p, int32_t c) { return fputc_(p, c, Ptr(iob(p) + file_size(p))); }
 int32_t fputs_(WindowsProcess& p, CStr s, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
@@ -358,15 +360,15 @@ int32_t fputs_(WindowsProcess& p, CStr s, Ptr f) {
   return st->error ? -1 : 0;
 }
 int32_t puts_(WindowsProcess& p, CStr s) {
-  Ptr out(iob(p) + kFileSize);
+  Ptr out(iob(p) + file_size(p));
   if (fputs_(p, s, out) < 0) return -1;
   return fputc_(p, '\n', out) < 0 ? -1 : 0;
 }
-uint64_t fwrite_(WindowsProcess& p, Ptr data, uint64_t size, uint64_t count, Ptr f) {
+USize fwrite_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st || size == 0) return 0;
   stream_write(*st, data.as<const char>(), size * count);
-  return st->error ? 0 : count;
+  return st->error ? USize(0) : count;
 }
 int32_t fflush_(WindowsProcess& p, Ptr f) {
   if (!f) {
@@ -379,7 +381,7 @@ int32_t fflush_(WindowsProcess& p, Ptr f) {
 int32_t fgetc_(WindowsProcess& p, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  flush(p.streams[iob(p) + kFileSize]);  // prompts appear before input is read
+  flush(p.streams[iob(p) + file_size(p)]);  // prompts appear before input is read
   return stream_getc(*st);
 }
 int32_t getchar_(WindowsProcess& p) { return fgetc_(p, Ptr(iob(p))); }
@@ -404,7 +406,7 @@ Ptr fgets_(WindowsProcess& p, Ptr buf, int32_t n, Ptr f) {
   buf.as<char>()[i] = 0;
   return buf;
 }
-uint64_t fread_(WindowsProcess& p, Ptr data, uint64_t size, uint64_t count, Ptr f) {
+USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st || size == 0) return 0;
   uint64_t total = size * count, got = 0;
@@ -439,8 +441,8 @@ Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
     *guest_errno(p) = errno;
     return Ptr(0);
   }
-  uint64_t f = p.alloc_data(kFileSize);
-  put<int32_t>(f + 28, fd);
+  uint64_t f = p.alloc_data(file_size(p));
+  put<int32_t>(f + p.isa->file.fd, fd);
   GuestStream s;
   s.fd = fd;
   s.owns_fd = true;
@@ -455,7 +457,7 @@ int32_t fclose_(WindowsProcess& p, Ptr f) {
   bool ok = flush(*st);
   if (st->owns_fd && ::close(st->fd) != 0) ok = false;
   p.streams.erase(f.addr);
-  if (f.addr < p.iob || f.addr >= p.iob + kFileSize * 20) p.heap.free(f.addr);
+  if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * 20) p.heap.free(f.addr);
   return ok ? 0 : -1;
 }
 
@@ -578,12 +580,12 @@ uint64_t fmode_data(WindowsProcess& p) { return data_slot(p, "_fmode"); }
 uint64_t commode_data(WindowsProcess& p) { return data_slot(p, "_commode"); }
 uint64_t acmdln_data(WindowsProcess& p) {
   uint64_t& slot = data_slot(p, "_acmdln");
-  put<uint64_t>(slot, p.cmdline_a);
+  p.put_ptr(slot, p.cmdline_a);
   return slot;
 }
 uint64_t wcmdln_data(WindowsProcess& p) {
   uint64_t& slot = data_slot(p, "_wcmdln");
-  put<uint64_t>(slot, p.cmdline_w);
+  p.put_ptr(slot, p.cmdline_w);
   return slot;
 }
 
@@ -591,12 +593,12 @@ int32_t __getmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, 
   std::vector<std::string> args = split_command_line(p.command_line);
   uint64_t av = guest_strings_array(p, args), ev = guest_strings_array(p, p.env);
   put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
-  put<uint64_t>(argv.addr, av);
-  put<uint64_t>(env.addr, ev);
+  p.put_ptr(argv.addr, av);
+  p.put_ptr(env.addr, ev);
   put<int32_t>(argc_data(p), static_cast<int32_t>(args.size()));
-  put<uint64_t>(argv_data(p), av);
-  put<uint64_t>(initenv_data(p), ev);
-  put<uint64_t>(environ_data(p), ev);
+  p.put_ptr(argv_data(p), av);
+  p.put_ptr(initenv_data(p), ev);
+  p.put_ptr(environ_data(p), ev);
   return 0;
 }
 
@@ -604,11 +606,11 @@ int32_t __wgetmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t,
   std::vector<std::string> args = split_command_line(p.command_line);
   uint64_t av = guest_wstrings_array(p, args), ev = guest_wstrings_array(p, p.env);
   put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
-  put<uint64_t>(argv.addr, av);
-  put<uint64_t>(env.addr, ev);
+  p.put_ptr(argv.addr, av);
+  p.put_ptr(env.addr, ev);
   put<int32_t>(argc_data(p), static_cast<int32_t>(args.size()));
-  put<uint64_t>(wargv_data(p), av);
-  put<uint64_t>(winitenv_data(p), ev);
+  p.put_ptr(wargv_data(p), av);
+  p.put_ptr(winitenv_data(p), ev);
   return 0;
 }
 
@@ -693,37 +695,37 @@ Ptr _errno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_err
 
 // ---- memory and strings ----
 
-Ptr malloc_(WindowsProcess& p, uint64_t n) {
+Ptr malloc_(WindowsProcess& p, USize n) {
   uint64_t b = p.heap.alloc(n);
   if (!b) *guest_errno(p) = ENOMEM;
   return Ptr(b);
 }
-Ptr calloc_(WindowsProcess& p, uint64_t n, uint64_t size) {
+Ptr calloc_(WindowsProcess& p, USize n, USize size) {
   if (size && n > ~0ull / size) return Ptr(0);
   return Ptr(p.heap.alloc(n * size, true));
 }
-Ptr realloc_(WindowsProcess& p, Ptr b, uint64_t n) { return Ptr(p.heap.realloc(b.addr, n)); }
+Ptr realloc_(WindowsProcess& p, Ptr b, USize n) { return Ptr(p.heap.realloc(b.addr, n)); }
 void free_(WindowsProcess& p, Ptr b) { p.heap.free(b.addr); }
-uint64_t _msize_(WindowsProcess& p, Ptr b) { return p.heap.size(b.addr); }
+USize _msize_(WindowsProcess& p, Ptr b) { return p.heap.size(b.addr); }
 
-Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, uint64_t n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
-Ptr memmove_(WindowsProcess&, Ptr d, Ptr s, uint64_t n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
-Ptr memset_(WindowsProcess&, Ptr d, int32_t c, uint64_t n) { std::memset(d.as<void>(), c, n); return d; }
-int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, uint64_t n) { return std::memcmp(a.as<void>(), b.as<void>(), n); }
-Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, uint64_t n) {
+Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, USize n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
+Ptr memmove_(WindowsProcess&, Ptr d, Ptr s, USize n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
+Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) { std::memset(d.as<void>(), c, n); return d; }
+int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return std::memcmp(a.as<void>(), b.as<void>(), n); }
+Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, USize n) {
   const void* r = std::memchr(s.as<void>(), c, n);
   return Ptr(reinterpret_cast<uint64_t>(r));
 }
-uint64_t strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }
-uint64_t strnlen_(WindowsProcess&, CStr s, uint64_t n) { return ::strnlen(s.c_str(), n); }
+USize strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }
+USize strnlen_(WindowsProcess&, CStr s, USize n) { return ::strnlen(s.c_str(), n); }
 int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return std::strcmp(a.c_str(), b.c_str()); }
-int32_t strncmp_(WindowsProcess&, CStr a, CStr b, uint64_t n) { return std::strncmp(a.c_str(), b.c_str(), n); }
+int32_t strncmp_(WindowsProcess&, CStr a, CStr b, USize n) { return std::strncmp(a.c_str(), b.c_str(), n); }
 int32_t _stricmp_(WindowsProcess&, CStr a, CStr b) { return ::strcasecmp(a.c_str(), b.c_str()); }
-int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, uint64_t n) { return ::strncasecmp(a.c_str(), b.c_str(), n); }
+int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return ::strncasecmp(a.c_str(), b.c_str(), n); }
 Ptr strcpy_(WindowsProcess&, Ptr d, CStr s) { std::strcpy(d.as<char>(), s.c_str()); return d; }
-Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, uint64_t n) { std::strncpy(d.as<char>(), s.c_str(), n); return d; }
+Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncpy(d.as<char>(), s.c_str(), n); return d; }
 Ptr strcat_(WindowsProcess&, Ptr d, CStr s) { std::strcat(d.as<char>(), s.c_str()); return d; }
-Ptr strncat_(WindowsProcess&, Ptr d, CStr s, uint64_t n) { std::strncat(d.as<char>(), s.c_str(), n); return d; }
+Ptr strncat_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncat(d.as<char>(), s.c_str(), n); return d; }
 Ptr strchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strchr(s.c_str(), c))); }
 Ptr strrchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strrchr(s.c_str(), c))); }
 Ptr strstr_(WindowsProcess&, CStr s, CStr n) { return Ptr(reinterpret_cast<uint64_t>(std::strstr(s.c_str(), n.c_str()))); }
@@ -733,7 +735,7 @@ Ptr _strdup_(WindowsProcess& p, CStr s) {
   if (b) std::memcpy(reinterpret_cast<void*>(b), s.c_str(), n);
   return Ptr(b);
 }
-uint64_t wcslen_(WindowsProcess&, WStr s) { return std::char_traits<char16_t>::length(s.data()); }
+USize wcslen_(WindowsProcess&, WStr s) { return std::char_traits<char16_t>::length(s.data()); }
 
 Ptr strerror_(WindowsProcess& p, int32_t e) {
   uint64_t& slot = data_slot(p, "strerror-buffer", 128);
@@ -744,31 +746,36 @@ Ptr strerror_(WindowsProcess& p, int32_t e) {
 Ptr getenv_(WindowsProcess& p, CStr name) {
   std::string prefix = name.str() + "=";
   uint64_t& env = data_slot(p, "_environ");
-  if (!*reinterpret_cast<uint64_t*>(env)) put<uint64_t>(env, guest_strings_array(p, p.env));
-  for (auto* e = *reinterpret_cast<char***>(env); e && *e; ++e)
-    if (::strncasecmp(*e, prefix.c_str(), prefix.size()) == 0) return Ptr(reinterpret_cast<uint64_t>(*e + prefix.size()));
+  if (!p.get_ptr(env)) p.put_ptr(env, guest_strings_array(p, p.env));
+  for (uint64_t e = p.get_ptr(env); e && p.get_ptr(e); e += p.isa->ptr) {
+    const char* kv = reinterpret_cast<const char*>(p.get_ptr(e));
+    if (::strncasecmp(kv, prefix.c_str(), prefix.size()) == 0) return Ptr(reinterpret_cast<uint64_t>(kv + prefix.size()));
+  }
   return Ptr(0);
 }
 
 int32_t atoi_(WindowsProcess&, CStr s) { return std::atoi(s.c_str()); }
-int32_t strtol_(WindowsProcess&, CStr s, Ptr end, int32_t base) {
+void put_end(WindowsProcess& p, Ptr end, const char* e) {
+  if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
+}
+int32_t strtol_(WindowsProcess& p, CStr s, Ptr end, int32_t base) {
   char* e = nullptr;
   long long v = std::strtoll(s.c_str(), &e, base);
   if (v > INT32_MAX) v = INT32_MAX;
   if (v < INT32_MIN) v = INT32_MIN;
-  put<uint64_t>(end.addr, reinterpret_cast<uint64_t>(e));
+  put_end(p, end, e);
   return static_cast<int32_t>(v);
 }
-uint32_t strtoul_(WindowsProcess&, CStr s, Ptr end, int32_t base) {
+uint32_t strtoul_(WindowsProcess& p, CStr s, Ptr end, int32_t base) {
   char* e = nullptr;
   unsigned long long v = std::strtoull(s.c_str(), &e, base);
-  put<uint64_t>(end.addr, reinterpret_cast<uint64_t>(e));
+  put_end(p, end, e);
   return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v);
 }
-double strtod_(WindowsProcess&, CStr s, Ptr end) {
+double strtod_(WindowsProcess& p, CStr s, Ptr end) {
   char* e = nullptr;
   double v = std::strtod(s.c_str(), &e);
-  put<uint64_t>(end.addr, reinterpret_cast<uint64_t>(e));
+  put_end(p, end, e);
   return v;
 }
 double atof_(WindowsProcess&, CStr s) { return std::atof(s.c_str()); }
@@ -778,7 +785,7 @@ Ptr localeconv_(WindowsProcess& p) {
   uint64_t& slot = data_slot(p, "lconv", 160);
   uint64_t strings = p.alloc_data(8);
   std::memcpy(reinterpret_cast<void*>(strings), ".\0\0", 3);
-  for (int i = 0; i < 10; ++i) put<uint64_t>(slot + 8 * i, strings + (i == 0 ? 0 : 1));
+  for (unsigned i = 0; i < 10; ++i) p.put_ptr(slot + p.isa->ptr * i, strings + (i == 0 ? 0 : 1));
   return Ptr(slot);
 }
 
@@ -797,6 +804,7 @@ int32_t clock_(WindowsProcess&) {
 
 const Dll kMsvcrt{
     "msvcrt.dll",
+    true,
     {
         EXPORT("printf", printf_),
         EXPORT("fprintf", fprintf_),

@@ -10,12 +10,13 @@ namespace {
 
 uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) { return status == 0 ? 0 : 317; }  // ERROR_MR_MID_NOT_FOUND
 
-void RtlZeroMemory(WindowsProcess&, Ptr d, uint64_t n) { std::memset(d.as<void>(), 0, n); }
+void RtlZeroMemory(WindowsProcess&, Ptr d, USize n) { std::memset(d.as<void>(), 0, n); }
 
 }  // namespace
 
 const Dll kNtdll{
     "ntdll.dll",
+    false,
     {
         EXPORT("RtlNtStatusToDosError", RtlNtStatusToDosError),
         EXPORT("RtlZeroMemory", RtlZeroMemory),

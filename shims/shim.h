@@ -31,6 +31,14 @@ struct Ptr {
   explicit operator bool() const { return addr != 0; }
 };
 
+// A size_t / SIZE_T / uintptr_t: as wide as a guest pointer.
+struct USize {
+  uint64_t v = 0;
+  USize() = default;
+  USize(uint64_t x) : v(x) {}  // NOLINT: converts both ways like the integer it is
+  operator uint64_t() const { return v; }
+};
+
 // A NUL-terminated narrow string argument.
 struct CStr {
   uint64_t addr = 0;
@@ -113,6 +121,12 @@ struct Arg<Ptr> {
 };
 
 template <>
+struct Arg<USize> {
+  static USize read(abi::CallFrame& f, unsigned& slot) { return USize(f.int_arg(slot++)); }
+  static std::string show(USize v) { return std::to_string(v.v); }
+};
+
+template <>
 struct Arg<CStr> {
   static CStr read(abi::CallFrame& f, unsigned& slot) { return CStr{f.int_arg(slot++)}; }
   static std::string show(CStr v) { return v.addr ? show_string(v.c_str()) : "NULL"; }
@@ -162,6 +176,8 @@ void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
       f.return_float(r);
     } else if constexpr (std::is_same_v<R, Ptr>) {
       f.return_int(r.addr);
+    } else if constexpr (std::is_same_v<R, USize>) {
+      f.return_int(r.v);
     } else {
       f.return_int(static_cast<uint64_t>(static_cast<std::make_signed_t<R>>(r)));
     }
@@ -174,10 +190,14 @@ void invoke(WindowsProcess& p, abi::CallFrame& f) {
   invoke_with<F>(p, f, static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
 }
 
+template <typename T>
+constexpr bool is_pointer_sized = std::is_same_v<T, Ptr> || std::is_same_v<T, CStr> || std::is_same_v<T, WStr> ||
+                                  std::is_same_v<T, USize>;
+
 // Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops).
 template <typename... A>
 constexpr uint16_t stack_bytes_of(std::tuple<A...>*) {
-  return static_cast<uint16_t>((0 + ... + (std::is_same_v<A, VarArgs> ? 0 : (sizeof(A) > 4 && !std::is_same_v<A, Ptr> && !std::is_same_v<A, CStr> && !std::is_same_v<A, WStr> ? 8 : 4))));
+  return static_cast<uint16_t>((0 + ... + (std::is_same_v<A, VarArgs> ? 0 : (sizeof(A) > 4 && !is_pointer_sized<A> ? 8 : 4))));
 }
 
 template <auto F>
@@ -185,7 +205,11 @@ constexpr uint16_t stack_bytes() {
   return stack_bytes_of(static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
 }
 
-#define EXPORT(name, fn) ::polyrun::shims::Export{name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr}
+#define EXPORT(name, fn)                                                                          \
+  ::polyrun::shims::Export {                                                                      \
+    name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
+        std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>          \
+  }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
 
 }  // namespace polyrun::shims

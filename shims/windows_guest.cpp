@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "loader/format.h"
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/command_line.h"
@@ -36,7 +37,7 @@ void dispatch(WindowsProcess& p) {
     t.special(p);
     return;
   }
-  auto frame = abi::make_frame(p.convention, *p.cpu);
+  auto frame = abi::make_frame(t.convention, *p.cpu);
   if (!t.exp) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: unimplemented: %s (called from 0x%llx)\n", t.label.c_str(),
@@ -60,6 +61,8 @@ void bind_imports(WindowsProcess& p) {
     } else {
       const Dll* dll = find_dll(imp.dll);
       const Export* e = dll && !imp.name.empty() ? dll->find(imp.name) : nullptr;
+      // Results on the x87 stack are not produced yet: such functions stay unimplemented on i386.
+      if (e && e->float_result && p.isa->ptr == 4) e = nullptr;
       if (e && e->data) {
         value = e->data(p);
       } else {
@@ -67,6 +70,7 @@ void bind_imports(WindowsProcess& p) {
         t.dll = imp.dll;
         t.name = name;
         t.exp = e;
+        t.convention = dll && dll->crt ? p.isa->crt_convention : p.isa->api_convention;
         value = p.make_thunk(std::move(t));
       }
       bound[key] = value;
@@ -93,46 +97,46 @@ void put(uint64_t addr, T v) {
   std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
 }
 
-// TEB, PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read (x64 offsets).
+// TEB, PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets.
 void build_process_environment(WindowsProcess& p) {
-  p.teb = p.alloc_data(0x2000);
-  p.peb = p.alloc_data(0x1000);
-  p.params = p.alloc_data(0x400);
-  put<uint64_t>(p.teb + 0x08, p.stack_base);   // NtTib.StackBase
-  put<uint64_t>(p.teb + 0x10, p.stack_limit);  // NtTib.StackLimit
-  put<uint64_t>(p.teb + 0x30, p.teb);          // NtTib.Self
-  put<uint64_t>(p.teb + 0x40, static_cast<uint64_t>(::getpid()));  // ClientId.UniqueProcess
-  put<uint64_t>(p.teb + 0x48, static_cast<uint64_t>(::gettid()));  // ClientId.UniqueThread
-  put<uint64_t>(p.teb + 0x60, p.peb);          // ProcessEnvironmentBlock
-  put<uint64_t>(p.peb + 0x10, p.image.base);   // ImageBaseAddress
-  put<uint64_t>(p.peb + 0x20, p.params);       // ProcessParameters
-  put<uint64_t>(p.peb + 0x30, 0x10000);        // ProcessHeap: the handle GetProcessHeap returns
-  put<uint32_t>(p.peb + 0x118, 10);            // OSMajorVersion
-  put<uint32_t>(p.peb + 0x11c, 0);             // OSMinorVersion
-  put<uint16_t>(p.peb + 0x120, 19045);         // OSBuildNumber
-  put<uint32_t>(p.peb + 0x124, 2);             // OSPlatformId (VER_PLATFORM_WIN32_NT)
-  // ProcessParameters: std handles and the command line (UNICODE_STRING at 0x70).
-  put<uint64_t>(p.params + 0x20, 0xfffffff6ull);
-  put<uint64_t>(p.params + 0x28, 0xfffffff5ull);
-  put<uint64_t>(p.params + 0x30, 0xfffffff4ull);
+  const WindowsIsa& isa = *p.isa;
+  p.teb = p.alloc_data(isa.teb.size);
+  p.peb = p.alloc_data(isa.peb.size);
+  p.params = p.alloc_data(isa.params.size);
+  p.put_ptr(p.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain
+  p.put_ptr(p.teb + isa.teb.stack_base, p.stack_base);
+  p.put_ptr(p.teb + isa.teb.stack_limit, p.stack_limit);
+  p.put_ptr(p.teb + isa.teb.self, p.teb);
+  p.put_ptr(p.teb + isa.teb.client_id, static_cast<uint64_t>(::getpid()));
+  p.put_ptr(p.teb + isa.teb.client_id + isa.ptr, static_cast<uint64_t>(::gettid()));
+  p.put_ptr(p.teb + isa.teb.peb, p.peb);
+  p.put_ptr(p.peb + isa.peb.image_base, p.image.base);
+  p.put_ptr(p.peb + isa.peb.params, p.params);
+  p.put_ptr(p.peb + isa.peb.heap, 0x10000);  // the handle GetProcessHeap returns
+  put<uint32_t>(p.peb + isa.peb.os_major, 10);
+  put<uint32_t>(p.peb + isa.peb.os_minor, 0);
+  put<uint16_t>(p.peb + isa.peb.os_build, 19045);
+  put<uint32_t>(p.peb + isa.peb.platform_id, 2);  // VER_PLATFORM_WIN32_NT
+  // Standard handles, then the command line as a UNICODE_STRING.
+  for (uint64_t i = 0; i < 3; ++i) p.put_ptr(p.params + isa.params.std_input + i * isa.ptr, 0xfffffff6ull - i);
   std::u16string w = utf8_to_utf16(p.command_line);
-  put<uint16_t>(p.params + 0x70, static_cast<uint16_t>(w.size() * 2));
-  put<uint16_t>(p.params + 0x72, static_cast<uint16_t>(w.size() * 2 + 2));
-  put<uint64_t>(p.params + 0x78, p.cmdline_w);
-  p.cpu->set_reg(x86::GS_BASE, p.teb);
+  put<uint16_t>(p.params + isa.params.command_line, static_cast<uint16_t>(w.size() * 2));
+  put<uint16_t>(p.params + isa.params.command_line + 2, static_cast<uint16_t>(w.size() * 2 + 2));
+  p.put_ptr(p.params + isa.params.command_line + isa.ptr, p.cmdline_w);
+  p.cpu->set_segment_base(isa.teb_segment, p.teb);
 }
 
 // Static TLS: the template copied into a block whose address sits in slot 0 of the TLS array.
 void setup_static_tls(WindowsProcess& p) {
   const auto& tls = p.image.tls;
   uint64_t array = p.alloc_data(64 * 8);
-  put<uint64_t>(p.teb + 0x58, array);  // ThreadLocalStoragePointer
+  p.put_ptr(p.teb + p.isa->teb.tls_pointer, array);
   if (!tls.present) return;
   uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
   uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
   if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
     std::memcpy(reinterpret_cast<void*>(block), reinterpret_cast<const void*>(tls.raw_start), raw);
-  put<uint64_t>(array, block);
+  p.put_ptr(array, block);
   if (tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) {
     uint32_t zero = 0;
     p.memory.poke(tls.index_slot, &zero, 4);
@@ -142,10 +146,9 @@ void setup_static_tls(WindowsProcess& p) {
 void run_tls_callbacks(WindowsProcess& p, uint32_t reason) {
   const auto& tls = p.image.tls;
   if (!tls.present || !tls.callbacks) return;
-  for (uint64_t slot = tls.callbacks; !p.exited; slot += 8) {
-    if (!p.memory.accessible(slot, 8, mem::kRead)) break;
-    uint64_t cb;
-    std::memcpy(&cb, reinterpret_cast<const void*>(slot), 8);
+  for (uint64_t slot = tls.callbacks; !p.exited; slot += p.isa->ptr) {
+    if (!p.memory.accessible(slot, p.isa->ptr, mem::kRead)) break;
+    uint64_t cb = p.get_ptr(slot);
     if (!cb) break;
     p.call_guest(cb, {p.image.base, reason, 0});
   }
@@ -154,17 +157,16 @@ void run_tls_callbacks(WindowsProcess& p, uint32_t reason) {
 }  // namespace
 
 int run_windows_guest(const WindowsOptions& o) {
-  // x64 guests: the same window as the Linux personality's, clear of the host's own ranges.
-  mem::Layout layout{4096, 0x110000000000ull, 0x1f0000000000ull};
-  WindowsProcess p(layout, 0x200000000000ull);
-  p.image = loader::load_pe(p.memory, o.program, 0x200000000000ull);
-  if (!p.image.is64)
-    throw cannot_run(o.program, "PE32 Intel 80386 Windows program: 32-bit Windows programs are not supported yet");
+  loader::FileKind kind = loader::identify(o.program);
+  const WindowsIsa& isa = kind.isa == Isa::I386 ? windows_isa_i386() : windows_isa_x64();
+  WindowsProcess p(isa);
+  p.image = loader::load_pe(p.memory, o.program, isa.limit);
+  if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
   p.argv = o.argv;
   p.env = o.env;
   p.exe_path = host_to_windows_path(o.program);
-  p.cpu = cpu::create_cpu(Isa::X86_64, p.memory);
+  p.cpu = cpu::create_cpu(isa.isa, p.memory);
   p.cpu->set_syscall_handler([&](cpu::Cpu&) { dispatch(p); });
 
   // Host-call thunks.
@@ -172,6 +174,7 @@ int run_windows_guest(const WindowsOptions& o) {
   mem::MapRequest treq;
   treq.name = "[polyrun thunks]";
   int64_t tb = p.memory.map(0, 1u << 20, mem::kRead | mem::kExec, treq);
+  if (tb > 0 && static_cast<uint64_t>(tb) + (1u << 20) > isa.limit) tb = -ENOMEM;
   if (tb < 0) throw UserError("cannot map the host-call thunks", 126);
   p.thunk_base = static_cast<uint64_t>(tb);
 

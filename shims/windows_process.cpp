@@ -38,12 +38,22 @@ const Dll* find_dll(const std::string& name) {
 
 uint64_t WindowsProcess::alloc_data(uint64_t size) { return heap.alloc(size, true); }
 
+void WindowsProcess::put_ptr(uint64_t addr, uint64_t value) const {
+  std::memcpy(reinterpret_cast<void*>(addr), &value, isa->ptr);
+}
+
+uint64_t WindowsProcess::get_ptr(uint64_t addr) const {
+  uint64_t v = 0;
+  std::memcpy(&v, reinterpret_cast<const void*>(addr), isa->ptr);
+  return v;
+}
+
 uint64_t WindowsProcess::make_thunk(ThunkTarget target) {
   if (thunks.size() >= thunk_capacity) throw std::runtime_error("out of host-call thunks");
   uint64_t at = thunk_base + thunks.size() * 8;
   // int 0x2e; ret (or ret N for i386 stdcall functions); int3 padding.
   uint8_t code[8] = {0xcd, 0x2e, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
-  if (convention != abi::Convention::Win64 && target.exp && target.exp->stack_bytes) {
+  if (target.convention == abi::Convention::Stdcall && target.exp && target.exp->stack_bytes) {
     code[2] = 0xc2;
     code[3] = static_cast<uint8_t>(target.exp->stack_bytes);
     code[4] = static_cast<uint8_t>(target.exp->stack_bytes >> 8);
@@ -67,11 +77,13 @@ int WindowsProcess::fd_for_handle(uint64_t handle) const {
 }
 
 // TEB.LastErrorValue.
-void WindowsProcess::set_last_error(uint32_t code) { std::memcpy(reinterpret_cast<void*>(teb + 0x68), &code, 4); }
+void WindowsProcess::set_last_error(uint32_t code) {
+  std::memcpy(reinterpret_cast<void*>(teb + isa->teb.last_error), &code, 4);
+}
 
 uint32_t WindowsProcess::last_error() const {
   uint32_t v;
-  std::memcpy(&v, reinterpret_cast<const void*>(teb + 0x68), 4);
+  std::memcpy(&v, reinterpret_cast<const void*>(teb + isa->teb.last_error), 4);
   return v;
 }
 
@@ -84,13 +96,7 @@ void WindowsProcess::terminate(int code) {
 uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& args) {
   static const int arg_regs[4] = {x86::RCX, x86::RDX, x86::R8, x86::R9};
   uint64_t saved_rsp = cpu->reg(x86::RSP), saved_rip = cpu->pc();
-  uint64_t rsp = (saved_rsp - 0x200) & ~15ull;
-  // Stack arguments beyond the fourth, then 32 bytes of shadow space, then the return address.
-  size_t extra = args.size() > 4 ? args.size() - 4 : 0;
-  rsp -= ((extra + 1) & ~1ull) * 8;
-  for (size_t i = 0; i < extra; ++i) std::memcpy(reinterpret_cast<void*>(rsp + 32 + 8 * i), &args[4 + i], 8);
-  rsp -= 32;
-  for (size_t i = 0; i < args.size() && i < 4; ++i) cpu->set_reg(arg_regs[i], args[i]);
+  uint64_t saved_volatile[3] = {cpu->reg(x86::RAX), cpu->reg(x86::RCX), cpu->reg(x86::RDX)};
   static thread_local uint64_t return_thunk = 0;
   if (!return_thunk) {
     ThunkTarget t;
@@ -102,9 +108,23 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     };
     return_thunk = make_thunk(std::move(t));
   }
-  rsp -= 8;
-  std::memcpy(reinterpret_cast<void*>(rsp), &return_thunk, 8);
-  cpu->set_reg(x86::RSP, rsp);
+  const unsigned ptr = isa->ptr;
+  uint64_t sp = (saved_rsp - 0x200) & ~15ull;
+  if (isa->api_convention == abi::Convention::Win64) {
+    // Stack arguments beyond the fourth, 32 bytes of shadow space, then the return address.
+    size_t extra = args.size() > 4 ? args.size() - 4 : 0;
+    sp -= ((extra + 1) & ~1ull) * 8;
+    for (size_t i = 0; i < extra; ++i) std::memcpy(reinterpret_cast<void*>(sp + 32 + 8 * i), &args[4 + i], 8);
+    sp -= 32;
+    for (size_t i = 0; i < args.size() && i < 4; ++i) cpu->set_reg(arg_regs[i], args[i]);
+  } else {
+    // cdecl: every argument on the stack, 16-byte aligned at the call.
+    sp -= ((args.size() * 4 + 15) & ~15ull);
+    for (size_t i = 0; i < args.size(); ++i) std::memcpy(reinterpret_cast<void*>(sp + 4 * i), &args[i], 4);
+  }
+  sp -= ptr;
+  std::memcpy(reinterpret_cast<void*>(sp), &return_thunk, ptr);
+  cpu->set_reg(x86::RSP, sp);
   cpu->set_pc(addr);
   returned_to_host = false;
   while (!returned_to_host && !exited) {
@@ -123,8 +143,12 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     }
   }
   uint64_t result = cpu->reg(x86::RAX);
+  if (ptr == 4) result &= 0xffffffffu;
   cpu->set_reg(x86::RSP, saved_rsp);
   cpu->set_pc(saved_rip);
+  cpu->set_reg(x86::RAX, saved_volatile[0]);
+  cpu->set_reg(x86::RCX, saved_volatile[1]);
+  cpu->set_reg(x86::RDX, saved_volatile[2]);
   return result;
 }
 

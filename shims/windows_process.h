@@ -15,6 +15,7 @@
 #include "loader/pe_loader.h"
 #include "memory/address_space.h"
 #include "shims/guest_heap.h"
+#include "shims/windows_isa.h"
 
 namespace polyrun::shims {
 
@@ -26,10 +27,12 @@ struct Export {
   void (*call)(WindowsProcess& p, abi::CallFrame& f);  // functions
   uint16_t stack_bytes;                                 // i386 stdcall: bytes the callee pops
   uint64_t (*data)(WindowsProcess& p);                  // variables: their guest address
+  bool float_result = false;                            // returns a double
 };
 
 struct Dll {
   const char* name;  // canonical, lower case ("kernel32.dll")
+  bool crt;          // the C runtime's convention (cdecl on i386) rather than the system's
   std::vector<Export> exports;
   const Export* find(const std::string& name) const;
 };
@@ -38,6 +41,7 @@ struct Dll {
 struct ThunkTarget {
   std::string dll, name;       // for messages and --strace
   const Export* exp = nullptr; // null: not implemented (the program stops if it calls it)
+  abi::Convention convention = abi::Convention::Win64;
   std::function<void(WindowsProcess&)> special;  // internal thunks (return to host …)
   std::string label;           // "KERNEL32.dll!GetStdHandle"
 };
@@ -55,13 +59,13 @@ struct GuestStream {
 };
 
 struct WindowsProcess {
-  explicit WindowsProcess(const mem::Layout& layout, uint64_t limit) : memory(layout), heap(memory, limit) {}
+  explicit WindowsProcess(const WindowsIsa& isa_) : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit) {}
 
+  const WindowsIsa* isa;
   mem::AddressSpace memory;
   std::unique_ptr<cpu::Cpu> cpu;
   loader::PeImage image;
   std::string exe_path;      // Windows form (Z:\…) for GetModuleFileName
-  abi::Convention convention = abi::Convention::Win64;
   GuestHeap heap;
 
   uint64_t teb = 0, peb = 0, params = 0;
@@ -95,6 +99,10 @@ struct WindowsProcess {
   bool exited = false;
   int exit_code = 0;
   bool returned_to_host = false;
+
+  // Guest pointers (4 or 8 bytes) in guest memory.
+  void put_ptr(uint64_t addr, uint64_t value) const;
+  uint64_t get_ptr(uint64_t addr) const;
 
   // Guest memory for a variable of `size` bytes, zeroed, never freed.
   uint64_t alloc_data(uint64_t size);

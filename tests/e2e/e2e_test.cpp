@@ -18,6 +18,7 @@ const std::string kPolyrun = POLYRUN_BINARY;
 const std::string kSource = POLYRUN_SOURCE_DIR;
 const std::string kSamples = POLYRUN_SAMPLES_DIR;
 const std::string kWin64Samples = POLYRUN_WIN64_SAMPLES_DIR;
+const std::string kWin32Samples = POLYRUN_WIN32_SAMPLES_DIR;
 
 struct Result {
   int status = -1;  // exit status, or 128+signal
@@ -100,8 +101,15 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 // One manifest: samples/<dir>cases.txt, binaries in `bin_dir`, names prefixed.
+// An expected-output file may have a variant for one flavour: NAME.<flavour>.stdout.
+std::string expected_file(const std::string& path, const std::string& flavour) {
+  if (flavour.empty() || path.size() < 7) return path;
+  std::string variant = path.substr(0, path.size() - 7) + "." + flavour + ".stdout";
+  return ::access(variant.c_str(), R_OK) == 0 ? variant : path;
+}
+
 void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::string& bin_dir,
-                   const std::string& prefix, bool linux_guest) {
+                   const std::string& prefix, bool linux_guest, const std::string& flavour = "") {
   std::ifstream f(kSource + "/samples/" + dir + "cases.txt");
   std::string line;
   while (std::getline(f, line)) {
@@ -118,7 +126,7 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     if (col[2] != "-") k.args = split(col[2], ' ');
     k.stdin_file = col[3] == "-" ? "/dev/null" : kSource + "/samples/" + dir + col[3];
     k.status = std::stoi(col[4]);
-    k.stdout_file = col[5] == "-" ? "" : kSource + "/samples/" + dir + col[5];
+    k.stdout_file = col[5] == "-" ? "" : expected_file(kSource + "/samples/" + dir + col[5], flavour);
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
     cases.push_back(k);
   }
@@ -128,6 +136,7 @@ std::vector<Case> load_cases() {
   std::vector<Case> cases;
   load_manifest(cases, "", kSamples, "", true);
   load_manifest(cases, "windows/", kWin64Samples, "win64_", false);
+  load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686");
   return cases;
 }
 

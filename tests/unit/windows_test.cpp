@@ -99,7 +99,7 @@ uint32_t sum_varargs(WindowsProcess&, int32_t count, VarArgs va) {
 }
 
 WindowsProcess& test_process() {
-  static WindowsProcess proc(polyrun::mem::Layout{4096, 0x1b0000000000ull, 0x1b0100000000ull}, 0x1b0100000000ull);
+  static WindowsProcess proc(windows_isa_x64());
   return proc;
 }
 

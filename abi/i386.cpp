@@ -1,0 +1,56 @@
+// The i386 conventions: arguments in 4-byte stack slots above the return address; results in
+// eax (edx:eax for 64-bit values). stdcall callees pop their arguments (the thunk's `ret N`),
+// cdecl callers do.
+#include <cstring>
+#include <stdexcept>
+
+#include "abi/call_frame.h"
+#include "cpu-emu/cpu.h"
+#include "cpu-emu/x86_regs.h"
+
+namespace polyrun::abi {
+
+namespace x86 = cpu::x86;
+
+namespace {
+
+class I386Frame final : public CallFrame {
+ public:
+  explicit I386Frame(cpu::Cpu& cpu) : cpu_(cpu), esp_(cpu.reg(x86::RSP) & 0xffffffffu) {}
+
+  uint64_t int_arg(unsigned slot) override {
+    uint32_t v;
+    std::memcpy(&v, reinterpret_cast<const void*>(esp_ + 4 + 4ull * slot), 4);
+    return v;
+  }
+  double float_arg(unsigned slot) override {
+    double d;
+    std::memcpy(&d, reinterpret_cast<const void*>(esp_ + 4 + 4ull * slot), 8);
+    return d;
+  }
+  void return_int(uint64_t v) override {
+    cpu_.set_reg(x86::RAX, v & 0xffffffffu);
+    cpu_.set_reg(x86::RDX, v >> 32);
+  }
+  void return_float(double) override {
+    // Results on the x87 stack are not produced yet: no shim returning a double is offered to
+    // i386 programs (see shims/windows_process.cpp), so this is never reached.
+    throw std::logic_error("i386 floating-point results are not supported");
+  }
+  uint64_t return_address() override {
+    uint32_t v;
+    std::memcpy(&v, reinterpret_cast<const void*>(esp_), 4);
+    return v;
+  }
+  unsigned slot_bytes() const override { return 4; }
+
+ private:
+  cpu::Cpu& cpu_;
+  uint64_t esp_;
+};
+
+}  // namespace
+
+std::unique_ptr<CallFrame> make_i386_frame(cpu::Cpu& cpu) { return std::make_unique<I386Frame>(cpu); }
+
+}  // namespace polyrun::abi

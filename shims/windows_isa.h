@@ -1,0 +1,44 @@
+// What the Windows personality needs to know of one guest ISA: pointer size, calling conventions,
+// where guest memory goes, and the offsets of the TEB, PEB and CRT structures programs read.
+// Each ISA fills one of these in its own file (windows_isa_<isa>.cpp).
+#pragma once
+
+#include <cstdint>
+
+#include "abi/call_frame.h"
+#include "common/isa.h"
+#include "cpu-emu/cpu.h"
+#include "memory/address_space.h"
+
+namespace polyrun::shims {
+
+struct WindowsIsa {
+  Isa isa;
+  unsigned ptr;                   // pointer size in bytes
+  abi::Convention api_convention; // KERNEL32, NTDLL …: Win64 or stdcall
+  abi::Convention crt_convention; // msvcrt: Win64 or cdecl
+  mem::Layout layout;             // guest placements
+  uint64_t limit;                 // no guest memory at or above this
+  cpu::Segment teb_segment;       // GS on x64, FS on i386
+  uint16_t machine_arch;          // SYSTEM_INFO.wProcessorArchitecture
+  uint32_t processor_type;        // SYSTEM_INFO.dwProcessorType
+
+  struct {
+    uint32_t exception_list, stack_base, stack_limit, self, client_id, tls_pointer, peb, last_error, tls_slots, size;
+  } teb;
+  struct {
+    uint32_t image_base, params, heap, os_major, os_minor, os_build, platform_id, size;
+  } peb;
+  struct {
+    uint32_t std_input, command_line, size;  // std handles follow each other; UNICODE_STRING
+  } params;
+  struct {
+    uint32_t size, fd;  // msvcrt FILE: sizeof and offset of _file
+  } file;
+  uint32_t cs_recursion;  // CRITICAL_SECTION.RecursionCount
+};
+
+const WindowsIsa& windows_isa_x64();
+const WindowsIsa& windows_isa_i386();
+
+}  // namespace polyrun::shims

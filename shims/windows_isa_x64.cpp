@@ -1,0 +1,28 @@
+// x86-64 Windows: the Microsoft x64 convention everywhere, TEB through GS, 64-bit structures.
+#include "shims/windows_isa.h"
+
+namespace polyrun::shims {
+
+const WindowsIsa& windows_isa_x64() {
+  static const WindowsIsa isa{
+      Isa::X86_64,
+      8,
+      abi::Convention::Win64,
+      abi::Convention::Win64,
+      // The same window as the Linux personality's: clear of the host program, its libraries
+      // and stack, and AddressSanitizer's shadow.
+      mem::Layout{4096, 0x110000000000ull, 0x1f0000000000ull},
+      0x200000000000ull,
+      cpu::Segment::GS,
+      9,     // PROCESSOR_ARCHITECTURE_AMD64
+      8664,  // PROCESSOR_AMD_X8664
+      {0x00, 0x08, 0x10, 0x30, 0x40, 0x58, 0x60, 0x68, 0x1480, 0x2000},
+      {0x10, 0x20, 0x30, 0x118, 0x11c, 0x120, 0x124, 0x1000},
+      {0x20, 0x70, 0x400},
+      {48, 28},
+      12,
+  };
+  return isa;
+}
+
+}  // namespace polyrun::shims
