@@ -576,10 +576,18 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 
 }  // namespace
 
+const std::vector<Export>& kernel32_file_exports();
+
+static std::vector<Export> kernel32_exports(std::vector<Export> own) {
+  const auto& files = kernel32_file_exports();
+  own.insert(own.end(), files.begin(), files.end());
+  return own;
+}
+
 const Dll kKernel32{
     "kernel32.dll",
     false,
-    {
+    kernel32_exports({
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),
         EXPORT("ReadFile", ReadFile),
@@ -663,7 +671,7 @@ const Dll kKernel32{
         EXPORT("IsProcessorFeaturePresent", IsProcessorFeaturePresent),
         EXPORT("GetVersion", GetVersion),
         EXPORT("GetSystemInfo", GetSystemInfo),
-    },
+    }),
 };
 
 }  // namespace polyrun::shims

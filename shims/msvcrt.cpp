@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "shims/command_line.h"
 #include "shims/path_mapping.h"
@@ -754,6 +755,39 @@ Ptr getenv_(WindowsProcess& p, CStr name) {
   return Ptr(0);
 }
 
+// qsort and bsearch call the guest's comparator for every comparison (a nested guest call).
+void qsort_(WindowsProcess& p, Ptr base, USize count, USize size, Ptr compare) {
+  if (count < 2 || size == 0) return;
+  // Sort an index array with the guest's order, then permute the elements once.
+  std::vector<uint64_t> order(count);
+  for (uint64_t i = 0; i < count; ++i) order[i] = i;
+  std::vector<uint8_t> copy(base.as<uint8_t>(), base.as<uint8_t>() + count * size);
+  uint64_t scratch_a = p.heap.alloc(size), scratch_b = p.heap.alloc(size);
+  auto less = [&](uint64_t a, uint64_t b) {
+    if (p.exited) return false;
+    std::memcpy(reinterpret_cast<void*>(scratch_a), &copy[a * size], size);
+    std::memcpy(reinterpret_cast<void*>(scratch_b), &copy[b * size], size);
+    return static_cast<int32_t>(p.call_guest(compare.addr, {scratch_a, scratch_b})) < 0;
+  };
+  std::stable_sort(order.begin(), order.end(), less);
+  for (uint64_t i = 0; i < count; ++i) std::memcpy(base.as<uint8_t>() + i * size, &copy[order[i] * size], size);
+  p.heap.free(scratch_a);
+  p.heap.free(scratch_b);
+}
+
+Ptr bsearch_(WindowsProcess& p, Ptr key, Ptr base, USize count, USize size, Ptr compare) {
+  uint64_t lo = 0, hi = count;
+  while (lo < hi && !p.exited) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    uint64_t elem = base.addr + mid * size;
+    int32_t c = static_cast<int32_t>(p.call_guest(compare.addr, {key.addr, elem}));
+    if (c == 0) return Ptr(elem);
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return Ptr(0);
+}
+
 int32_t atoi_(WindowsProcess&, CStr s) { return std::atoi(s.c_str()); }
 void put_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
@@ -908,6 +942,8 @@ const Dll kMsvcrt{
         EXPORT("wcslen", wcslen_),
         EXPORT("strerror", strerror_),
         EXPORT("getenv", getenv_),
+        EXPORT("qsort", qsort_),
+        EXPORT("bsearch", bsearch_),
         EXPORT("atoi", atoi_),
         EXPORT("strtol", strtol_),
         EXPORT("strtoul", strtoul_),

@@ -1,0 +1,423 @@
+// KERNEL32.dll, files and directories: CreateFile, file pointers and sizes, attributes,
+// FindFirstFile/FindNextFile, directories, delete and move, full paths and the current directory.
+// Windows paths are mapped onto the Linux filesystem by path_mapping.cpp.
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <memory>
+
+#include "shims/path_mapping.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+using BOOL = int32_t;
+constexpr BOOL TRUE = 1, FALSE = 0;
+constexpr uint64_t kInvalidHandle = ~0ull;
+constexpr uint32_t kInvalidAttributes = 0xffffffffu;
+
+template <typename T>
+void put(uint64_t addr, T v) {
+  if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
+}
+
+BOOL fail(WindowsProcess& p, uint32_t e) {
+  p.set_last_error(e);
+  return FALSE;
+}
+BOOL fail_errno(WindowsProcess& p) { return fail(p, win_error_from_errno(errno)); }
+uint64_t invalid(WindowsProcess& p) {
+  p.set_last_error(win_error_from_errno(errno));
+  return kInvalidHandle;
+}
+
+std::string wide(WStr s) { return utf16_to_utf8(s.str()); }
+
+uint64_t filetime(const struct timespec& ts) {
+  return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
+}
+
+uint32_t attributes_of(const struct stat& st, const std::string& name) {
+  uint32_t a = 0;
+  if (S_ISDIR(st.st_mode)) a |= 0x10;        // FILE_ATTRIBUTE_DIRECTORY
+  if (!(st.st_mode & S_IWUSR)) a |= 0x1;     // FILE_ATTRIBUTE_READONLY
+  if (!name.empty() && name[0] == '.' && name != "." && name != "..") a |= 0x2;  // HIDDEN
+  return a ? a : 0x80;                       // FILE_ATTRIBUTE_NORMAL
+}
+
+// ---- CreateFile ----
+
+uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t access, uint32_t disposition,
+                     uint32_t flags_attrs) {
+  std::string path = windows_to_host_path(win_path);
+  if (win_path == "CONOUT$") return p.handle_for_fd(::dup(1));
+  if (win_path == "CONIN$") return p.handle_for_fd(::dup(0));
+  if (::strcasecmp(win_path.c_str(), "NUL") == 0) path = "/dev/null";
+  bool read = access & (0x80000000u | 0x10000000u | 0x1);   // GENERIC_READ, GENERIC_ALL, FILE_READ_DATA
+  bool write = access & (0x40000000u | 0x10000000u | 0x2);  // GENERIC_WRITE, GENERIC_ALL, FILE_WRITE_DATA
+  int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+  switch (disposition) {
+    case 1: flags |= O_CREAT | O_EXCL; break;   // CREATE_NEW
+    case 2: flags |= O_CREAT | O_TRUNC; break;  // CREATE_ALWAYS
+    case 3: break;                              // OPEN_EXISTING
+    case 4: flags |= O_CREAT; break;            // OPEN_ALWAYS
+    case 5: flags |= O_TRUNC; break;            // TRUNCATE_EXISTING
+    default: p.set_last_error(ERROR_INVALID_PARAMETER); return kInvalidHandle;
+  }
+  struct stat st;
+  bool existed = ::stat(path.c_str(), &st) == 0;
+  if (existed && S_ISDIR(st.st_mode)) {
+    // Directories open only with FILE_FLAG_BACKUP_SEMANTICS.
+    if (!(flags_attrs & 0x02000000u)) {
+      p.set_last_error(ERROR_ACCESS_DENIED);
+      return kInvalidHandle;
+    }
+    flags = O_RDONLY | O_DIRECTORY;
+  }
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC, (flags_attrs & 0x1) ? 0444 : 0666);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      p.set_last_error(ERROR_FILE_EXISTS);
+      return kInvalidHandle;
+    }
+    return invalid(p);
+  }
+  // CREATE_ALWAYS and OPEN_ALWAYS report an existing file through the last error.
+  p.set_last_error((disposition == 2 || disposition == 4) && existed ? uint32_t{ERROR_ALREADY_EXISTS} : 0u);
+  return p.handle_for_fd(fd);
+}
+
+Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr, uint32_t disposition, uint32_t flags, Ptr) {
+  return Ptr(create_file(p, name.str(), access, disposition, flags));
+}
+Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr, uint32_t disposition, uint32_t flags, Ptr) {
+  return Ptr(create_file(p, wide(name), access, disposition, flags));
+}
+
+// ---- positions and sizes ----
+
+uint32_t SetFilePointer(WindowsProcess& p, Ptr h, int32_t low, Ptr high, uint32_t method) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return 0xffffffffu;
+  }
+  int64_t off = high ? (static_cast<int64_t>(*high.as<int32_t>()) << 32) | static_cast<uint32_t>(low) : low;
+  off_t r = ::lseek(fd, off, method == 0 ? SEEK_SET : method == 1 ? SEEK_CUR : SEEK_END);
+  if (r < 0) {
+    p.set_last_error(ERROR_INVALID_PARAMETER);  // ERROR_NEGATIVE_SEEK territory
+    return 0xffffffffu;
+  }
+  if (high) *high.as<int32_t>() = static_cast<int32_t>(r >> 32);
+  p.set_last_error(0);
+  return static_cast<uint32_t>(r);
+}
+
+BOOL SetFilePointerEx(WindowsProcess& p, Ptr h, int64_t distance, Ptr newpos, uint32_t method) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  off_t r = ::lseek(fd, distance, method == 0 ? SEEK_SET : method == 1 ? SEEK_CUR : SEEK_END);
+  if (r < 0) return fail(p, 131);  // ERROR_NEGATIVE_SEEK
+  put<int64_t>(newpos.addr, r);
+  return TRUE;
+}
+
+uint32_t GetFileSize(WindowsProcess& p, Ptr h, Ptr high) {
+  struct stat st;
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return 0xffffffffu;
+  }
+  put<uint32_t>(high.addr, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
+  p.set_last_error(0);
+  return static_cast<uint32_t>(st.st_size);
+}
+
+BOOL GetFileSizeEx(WindowsProcess& p, Ptr h, Ptr size) {
+  struct stat st;
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
+  put<int64_t>(size.addr, st.st_size);
+  return TRUE;
+}
+
+BOOL SetEndOfFile(WindowsProcess& p, Ptr h) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  off_t pos = ::lseek(fd, 0, SEEK_CUR);
+  return ::ftruncate(fd, pos) == 0 ? TRUE : fail_errno(p);
+}
+
+// ---- attributes ----
+
+uint32_t file_attributes(WindowsProcess& p, const std::string& win_path) {
+  std::string path = windows_to_host_path(win_path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    p.set_last_error(errno == ENOTDIR ? uint32_t{ERROR_PATH_NOT_FOUND} : win_error_from_errno(errno));
+    return kInvalidAttributes;
+  }
+  std::string base = path.substr(path.find_last_of('/') + 1);
+  return attributes_of(st, base);
+}
+
+uint32_t GetFileAttributesA(WindowsProcess& p, CStr name) { return file_attributes(p, name.str()); }
+uint32_t GetFileAttributesW(WindowsProcess& p, WStr name) { return file_attributes(p, wide(name)); }
+
+// WIN32_FILE_ATTRIBUTE_DATA: attributes, creation/access/write FILETIMEs, size high, size low.
+BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
+  struct stat st;
+  std::string path = windows_to_host_path(win_path);
+  if (::stat(path.c_str(), &st) != 0) return fail_errno(p);
+  put<uint32_t>(out.addr, attributes_of(st, path.substr(path.find_last_of('/') + 1)));
+  put<uint64_t>(out.addr + 4, filetime(st.st_ctim));
+  put<uint64_t>(out.addr + 12, filetime(st.st_atim));
+  put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
+  put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
+  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
+  return TRUE;
+}
+BOOL GetFileAttributesExA(WindowsProcess& p, CStr name, int32_t, Ptr out) { return attributes_ex(p, name.str(), out); }
+BOOL GetFileAttributesExW(WindowsProcess& p, WStr name, int32_t, Ptr out) { return attributes_ex(p, wide(name), out); }
+
+// ---- directories, delete, move ----
+
+BOOL CreateDirectoryA(WindowsProcess& p, CStr name, Ptr) {
+  return ::mkdir(windows_to_host_path(name.str()).c_str(), 0777) == 0 ? TRUE
+         : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
+}
+BOOL CreateDirectoryW(WindowsProcess& p, WStr name, Ptr) {
+  return ::mkdir(windows_to_host_path(wide(name)).c_str(), 0777) == 0 ? TRUE
+         : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
+}
+BOOL RemoveDirectoryA(WindowsProcess& p, CStr name) {
+  return ::rmdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL RemoveDirectoryW(WindowsProcess& p, WStr name) {
+  return ::rmdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL DeleteFileA(WindowsProcess& p, CStr name) {
+  return ::unlink(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL DeleteFileW(WindowsProcess& p, WStr name) {
+  return ::unlink(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+
+BOOL move_file(WindowsProcess& p, const std::string& from, const std::string& to, uint32_t flags) {
+  std::string f = windows_to_host_path(from), t = windows_to_host_path(to);
+  if (!(flags & 0x1) && ::access(t.c_str(), F_OK) == 0) return fail(p, ERROR_ALREADY_EXISTS);  // MOVEFILE_REPLACE_EXISTING
+  return ::rename(f.c_str(), t.c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL MoveFileA(WindowsProcess& p, CStr from, CStr to) { return move_file(p, from.str(), to.str(), 0); }
+BOOL MoveFileW(WindowsProcess& p, WStr from, WStr to) { return move_file(p, wide(from), wide(to), 0); }
+BOOL MoveFileExA(WindowsProcess& p, CStr from, CStr to, uint32_t flags) { return move_file(p, from.str(), to.str(), flags); }
+BOOL MoveFileExW(WindowsProcess& p, WStr from, WStr to, uint32_t flags) { return move_file(p, wide(from), wide(to), flags); }
+
+// ---- FindFirstFile / FindNextFile ----
+
+struct FindState {
+  std::string dir;
+  std::string pattern;
+  std::vector<std::string> names;
+  size_t next = 0;
+};
+std::map<uint64_t, std::unique_ptr<FindState>> g_finds;
+uint64_t g_next_find = 0xf1d000;
+
+// WIN32_FIND_DATA: attributes, 3 FILETIMEs, size high/low, 2 reserved, name[260], alt name[14].
+void fill_find_data(WindowsProcess&, FindState& f, const std::string& name, Ptr out, bool w) {
+  struct stat st {};
+  ::stat((f.dir + "/" + name).c_str(), &st);
+  std::memset(out.as<void>(), 0, w ? 592 : 320);
+  put<uint32_t>(out.addr, attributes_of(st, name));
+  put<uint64_t>(out.addr + 4, filetime(st.st_ctim));
+  put<uint64_t>(out.addr + 12, filetime(st.st_atim));
+  put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
+  put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
+  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
+  if (w) {
+    std::u16string n = utf8_to_utf16(name).substr(0, 259);
+    std::memcpy(out.as<char>() + 44, n.c_str(), (n.size() + 1) * 2);
+  } else {
+    std::string n = name.substr(0, 259);
+    std::memcpy(out.as<char>() + 44, n.c_str(), n.size() + 1);
+  }
+}
+
+uint64_t find_first(WindowsProcess& p, const std::string& spec, Ptr out, bool w) {
+  std::string path = windows_to_host_path(spec);
+  size_t slash = path.find_last_of('/');
+  auto f = std::make_unique<FindState>();
+  f->dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  f->pattern = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (f->pattern == "*.*") f->pattern = "*";
+  DIR* d = ::opendir(f->dir.c_str());
+  if (!d) {
+    p.set_last_error(errno == ENOENT ? uint32_t{ERROR_PATH_NOT_FOUND} : win_error_from_errno(errno));
+    return kInvalidHandle;
+  }
+  while (struct dirent* e = ::readdir(d))
+    if (::fnmatch(f->pattern.c_str(), e->d_name, FNM_CASEFOLD) == 0) f->names.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(f->names.begin(), f->names.end());
+  if (f->names.empty()) {
+    p.set_last_error(ERROR_FILE_NOT_FOUND);
+    return kInvalidHandle;
+  }
+  fill_find_data(p, *f, f->names[0], out, w);
+  f->next = 1;
+  uint64_t h = g_next_find += 4;
+  g_finds[h] = std::move(f);
+  return h;
+}
+
+Ptr FindFirstFileA(WindowsProcess& p, CStr spec, Ptr out) { return Ptr(find_first(p, spec.str(), out, false)); }
+Ptr FindFirstFileW(WindowsProcess& p, WStr spec, Ptr out) { return Ptr(find_first(p, wide(spec), out, true)); }
+
+BOOL find_next(WindowsProcess& p, Ptr h, Ptr out, bool w) {
+  auto it = g_finds.find(h.addr);
+  if (it == g_finds.end()) return fail(p, ERROR_INVALID_HANDLE);
+  FindState& f = *it->second;
+  if (f.next >= f.names.size()) return fail(p, ERROR_NO_MORE_FILES);
+  fill_find_data(p, f, f.names[f.next++], out, w);
+  return TRUE;
+}
+BOOL FindNextFileA(WindowsProcess& p, Ptr h, Ptr out) { return find_next(p, h, out, false); }
+BOOL FindNextFileW(WindowsProcess& p, Ptr h, Ptr out) { return find_next(p, h, out, true); }
+BOOL FindClose(WindowsProcess& p, Ptr h) { return g_finds.erase(h.addr) ? TRUE : fail(p, ERROR_INVALID_HANDLE); }
+
+// ---- paths and the current directory ----
+
+// Copies a result string into a caller's buffer of `size` characters: the length without the
+// NUL on success, the size needed (with the NUL) when it does not fit.
+uint32_t store(const std::string& s, Ptr buf, uint32_t size) {
+  if (s.size() + 1 > size) return static_cast<uint32_t>(s.size() + 1);
+  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
+  return static_cast<uint32_t>(s.size());
+}
+uint32_t storew(const std::string& s, Ptr buf, uint32_t size) {
+  std::u16string w = utf8_to_utf16(s);
+  if (w.size() + 1 > size) return static_cast<uint32_t>(w.size() + 1);
+  std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  return static_cast<uint32_t>(w.size());
+}
+
+std::string current_directory() {
+  char cwd[PATH_MAX];
+  return host_to_windows_path(::getcwd(cwd, sizeof cwd) ? cwd : "/");
+}
+
+// Absolute Windows path: relative names are taken from the current directory; . and .. folded.
+std::string full_path(const std::string& in) {
+  std::string p = in;
+  for (char& c : p)
+    if (c == '/') c = '\\';
+  if (!(p.size() >= 2 && p[1] == ':')) p = (p.size() && p[0] == '\\' ? current_directory().substr(0, 2) : current_directory() + "\\") + p;
+  std::vector<std::string> parts;
+  std::string drive = p.substr(0, 2), rest = p.substr(2), comp;
+  for (size_t i = 0; i <= rest.size(); ++i) {
+    if (i == rest.size() || rest[i] == '\\') {
+      if (comp == "..") {
+        if (!parts.empty()) parts.pop_back();
+      } else if (!comp.empty() && comp != ".") {
+        parts.push_back(comp);
+      }
+      comp.clear();
+    } else {
+      comp += rest[i];
+    }
+  }
+  std::string out = drive + "\\";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "\\" : "") + parts[i];
+  return out;
+}
+
+uint32_t GetFullPathNameA(WindowsProcess& p, CStr name, uint32_t size, Ptr buf, Ptr file_part) {
+  std::string full = full_path(name.str());
+  uint32_t r = store(full, buf, size);
+  if (r < size && file_part) p.put_ptr(file_part.addr, buf.addr + full.find_last_of('\\') + 1);
+  return r;
+}
+
+uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
+  std::string full = full_path(wide(name));
+  uint32_t r = storew(full, buf, size);
+  if (r < size && file_part) {
+    std::u16string w = utf8_to_utf16(full);
+    p.put_ptr(file_part.addr, buf.addr + (w.find_last_of(u'\\') + 1) * 2);
+  }
+  return r;
+}
+
+uint32_t GetCurrentDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) { return store(current_directory(), buf, size); }
+uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(current_directory(), buf, size); }
+BOOL SetCurrentDirectoryA(WindowsProcess& p, CStr name) {
+  return ::chdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL SetCurrentDirectoryW(WindowsProcess& p, WStr name) {
+  return ::chdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+
+std::string temp_path() {
+  const char* t = std::getenv("TMPDIR");
+  return host_to_windows_path(t && *t ? t : "/tmp") + "\\";
+}
+uint32_t GetTempPathA(WindowsProcess&, uint32_t size, Ptr buf) { return store(temp_path(), buf, size); }
+uint32_t GetTempPathW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(temp_path(), buf, size); }
+
+}  // namespace
+
+// The file functions join KERNEL32's table (kernel32.cpp) through this list.
+const std::vector<Export>& kernel32_file_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("CreateFileA", CreateFileA),
+      EXPORT("CreateFileW", CreateFileW),
+      EXPORT("SetFilePointer", SetFilePointer),
+      EXPORT("SetFilePointerEx", SetFilePointerEx),
+      EXPORT("GetFileSize", GetFileSize),
+      EXPORT("GetFileSizeEx", GetFileSizeEx),
+      EXPORT("SetEndOfFile", SetEndOfFile),
+      EXPORT("GetFileAttributesA", GetFileAttributesA),
+      EXPORT("GetFileAttributesW", GetFileAttributesW),
+      EXPORT("GetFileAttributesExA", GetFileAttributesExA),
+      EXPORT("GetFileAttributesExW", GetFileAttributesExW),
+      EXPORT("CreateDirectoryA", CreateDirectoryA),
+      EXPORT("CreateDirectoryW", CreateDirectoryW),
+      EXPORT("RemoveDirectoryA", RemoveDirectoryA),
+      EXPORT("RemoveDirectoryW", RemoveDirectoryW),
+      EXPORT("DeleteFileA", DeleteFileA),
+      EXPORT("DeleteFileW", DeleteFileW),
+      EXPORT("MoveFileA", MoveFileA),
+      EXPORT("MoveFileW", MoveFileW),
+      EXPORT("MoveFileExA", MoveFileExA),
+      EXPORT("MoveFileExW", MoveFileExW),
+      EXPORT("FindFirstFileA", FindFirstFileA),
+      EXPORT("FindFirstFileW", FindFirstFileW),
+      EXPORT("FindNextFileA", FindNextFileA),
+      EXPORT("FindNextFileW", FindNextFileW),
+      EXPORT("FindClose", FindClose),
+      EXPORT("GetFullPathNameA", GetFullPathNameA),
+      EXPORT("GetFullPathNameW", GetFullPathNameW),
+      EXPORT("GetCurrentDirectoryA", GetCurrentDirectoryA),
+      EXPORT("GetCurrentDirectoryW", GetCurrentDirectoryW),
+      EXPORT("SetCurrentDirectoryA", SetCurrentDirectoryA),
+      EXPORT("SetCurrentDirectoryW", SetCurrentDirectoryW),
+      EXPORT("GetTempPathA", GetTempPathA),
+      EXPORT("GetTempPathW", GetTempPathW),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
