@@ -131,6 +131,7 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 }
 
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
+  if (p.semaphores.erase(h.addr)) return TRUE;
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   if (it->second > 2) ::close(it->second);
@@ -143,6 +144,58 @@ BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   ::fsync(fd);
   return TRUE;
+}
+
+// ---- waitable objects (one guest thread: nothing else can signal them) ----
+
+Ptr CreateSemaphoreW(WindowsProcess& p, Ptr, int32_t initial, int32_t maximum, WStr) {
+  if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  uint64_t h = p.next_handle;
+  p.next_handle += 4;
+  p.semaphores[h] = initial;
+  return Ptr(h);
+}
+Ptr CreateSemaphoreA(WindowsProcess& p, Ptr attrs, int32_t initial, int32_t maximum, CStr) {
+  return CreateSemaphoreW(p, attrs, initial, maximum, WStr{});
+}
+
+BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
+  auto it = p.semaphores.find(h.addr);
+  if (it == p.semaphores.end()) return fail(p, ERROR_INVALID_HANDLE);
+  put<int32_t>(previous.addr, static_cast<int32_t>(it->second));
+  it->second += count;
+  return TRUE;
+}
+
+uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
+  auto it = p.semaphores.find(h.addr);
+  if (it == p.semaphores.end()) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return 0xffffffffu;  // WAIT_FAILED
+  }
+  if (it->second > 0) {
+    --it->second;
+    return 0;  // WAIT_OBJECT_0
+  }
+  if (timeout_ms != 0xffffffffu) {
+    struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
+    ::nanosleep(&ts, nullptr);
+    return 258;  // WAIT_TIMEOUT
+  }
+  // No other thread exists to signal it: the program would hang here forever.
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: the program waits forever on a semaphore no thread can release\n");
+  p.terminate(1);
+  return 0xffffffffu;
+}
+
+uint32_t FormatMessageA(WindowsProcess& p, uint32_t, Ptr, uint32_t, uint32_t, Ptr, uint32_t, Ptr) {
+  // System message texts are not provided: the caller sees "message not found".
+  p.set_last_error(317);  // ERROR_MR_MID_NOT_FOUND
+  return 0;
+}
+uint32_t FormatMessageW(WindowsProcess& p, uint32_t a, Ptr b, uint32_t c, uint32_t d, Ptr e, uint32_t f, Ptr g) {
+  return FormatMessageA(p, a, b, c, d, e, f, g);
 }
 
 // ---- errors ----
@@ -603,6 +656,12 @@ const Dll kKernel32{
         EXPORT("CloseHandle", CloseHandle),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
+        EXPORT("CreateSemaphoreA", CreateSemaphoreA),
+        EXPORT("CreateSemaphoreW", CreateSemaphoreW),
+        EXPORT("ReleaseSemaphore", ReleaseSemaphore),
+        EXPORT("WaitForSingleObject", WaitForSingleObject),
+        EXPORT("FormatMessageA", FormatMessageA),
+        EXPORT("FormatMessageW", FormatMessageW),
         EXPORT("SetLastError", SetLastError),
         EXPORT("ExitProcess", ExitProcess),
         EXPORT("TerminateProcess", TerminateProcess),

@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 #include "shims/command_line.h"
@@ -29,6 +31,12 @@ void put(uint64_t addr, T v) {
 }
 
 uint64_t file_size(const WindowsProcess& p) { return p.isa->file.size; }
+
+uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
+  uint64_t& slot = p.data[name];
+  if (!slot) slot = p.alloc_data(size);
+  return slot;
+}
 
 int* guest_errno(WindowsProcess& p) {
   if (!p.errno_slot) p.errno_slot = p.alloc_data(8);
@@ -84,7 +92,7 @@ size_t stream_write(GuestStream& s, const char* data, size_t n) {
   } else {
     s.wbuf.append(data, n);
   }
-  bool immediate = s.fd == 2 || ::isatty(s.fd);
+  bool immediate = s.unbuffered || s.fd == 2 || ::isatty(s.fd);
   if (immediate || s.wbuf.size() >= 4096) flush(s);
   return s.error ? 0 : n;
 }
@@ -490,15 +498,20 @@ int32_t _fileno_(WindowsProcess& p, Ptr f) {
 // _setmode(fd, _O_TEXT 0x4000 | _O_BINARY 0x8000): returns the previous mode.
 int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
   iob(p);
+  int32_t old = p.fd_binary[fd] ? 0x8000 : 0x4000;
+  bool known = ::fcntl(fd, F_GETFD) >= 0;
+  p.fd_binary[fd] = mode & 0x8000;
   for (auto& [addr, s] : p.streams) {
     if (s.fd != fd) continue;
-    int32_t old = s.text ? 0x4000 : 0x8000;
     flush(s);
     s.text = !(mode & 0x8000);
-    return old;
+    known = true;
   }
-  *guest_errno(p) = EBADF;
-  return -1;
+  if (!known) {
+    *guest_errno(p) = EBADF;
+    return -1;
+  }
+  return old;
 }
 
 // ---- files and directories by name ----
@@ -537,6 +550,210 @@ Ptr _getcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
   return buf;
 }
 
+// ---- low-level I/O on descriptors (text mode turns \n into \r\n on the way out) ----
+
+int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
+  std::string out;
+  const char* data = buf.as<const char>();
+  size_t len = n;
+  if (!p.fd_binary[fd]) {
+    for (uint32_t i = 0; i < n; ++i) {
+      if (data[i] == '\n') out += '\r';
+      out += data[i];
+    }
+    data = out.data();
+    len = out.size();
+  }
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = ::write(fd, data + done, len - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      *guest_errno(p) = errno;
+      return -1;
+    }
+    done += static_cast<size_t>(w);
+  }
+  return static_cast<int32_t>(n);
+}
+
+int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
+  ssize_t r;
+  do r = ::read(fd, buf.as<char>(), n);
+  while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    *guest_errno(p) = errno;
+    return -1;
+  }
+  if (p.fd_binary[fd]) return static_cast<int32_t>(r);
+  // Text mode: \r\n reads as \n.
+  char* d = buf.as<char>();
+  ssize_t j = 0;
+  for (ssize_t i = 0; i < r; ++i)
+    if (!(d[i] == '\r' && i + 1 < r && d[i + 1] == '\n')) d[j++] = d[i];
+  return static_cast<int32_t>(j);
+}
+
+int32_t _close_(WindowsProcess& p, int32_t fd) {
+  if (::close(fd) != 0) {
+    *guest_errno(p) = errno;
+    return -1;
+  }
+  p.fd_binary.erase(fd);
+  return 0;
+}
+
+int64_t _lseeki64_(WindowsProcess& p, int32_t fd, int64_t off, int32_t whence) {
+  off_t r = ::lseek(fd, off, whence);
+  if (r < 0) *guest_errno(p) = errno;
+  return r;
+}
+
+int64_t _filelengthi64_(WindowsProcess& p, int32_t fd) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    *guest_errno(p) = errno;
+    return -1;
+  }
+  return st.st_size;
+}
+
+// struct _stat64: dev, ino(16), mode(16), nlink(16), uid(16), gid(16), rdev, size, atime, mtime, ctime.
+int32_t _fstat64_(WindowsProcess& p, int32_t fd, Ptr out) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    *guest_errno(p) = errno;
+    return -1;
+  }
+  std::memset(out.as<void>(), 0, 56);
+  uint16_t mode = S_ISDIR(st.st_mode) ? 0x4000 : S_ISCHR(st.st_mode) ? 0x2000 : S_ISFIFO(st.st_mode) ? 0x1000 : 0x8000;
+  mode |= static_cast<uint16_t>(st.st_mode & 0700);
+  put<uint32_t>(out.addr, static_cast<uint32_t>(S_ISCHR(st.st_mode) ? fd : 0));
+  put<uint16_t>(out.addr + 6, mode);
+  put<int16_t>(out.addr + 8, 1);
+  put<uint32_t>(out.addr + 16, static_cast<uint32_t>(S_ISCHR(st.st_mode) ? fd : 0));
+  put<int64_t>(out.addr + 24, st.st_size);
+  put<int64_t>(out.addr + 32, st.st_atime);
+  put<int64_t>(out.addr + 40, st.st_mtime);
+  put<int64_t>(out.addr + 48, st.st_ctime);
+  return 0;
+}
+
+Ptr _fdopen_(WindowsProcess& p, int32_t fd, CStr mode) {
+  uint64_t f = p.alloc_data(file_size(p));
+  put<int32_t>(f + p.isa->file.fd, fd);
+  GuestStream s;
+  s.fd = fd;
+  s.owns_fd = true;
+  s.text = mode.str().find('b') == std::string::npos;
+  p.streams[f] = s;
+  return Ptr(f);
+}
+
+int32_t setvbuf_(WindowsProcess& p, Ptr f, Ptr, int32_t mode, USize) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  st->unbuffered = mode == 4;  // _IONBF
+  return 0;
+}
+
+int32_t fgetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  off_t at = ::lseek(st->fd, 0, SEEK_CUR);
+  if (at < 0) return -1;
+  put<int64_t>(pos.addr, at + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size()));
+  return 0;
+}
+
+int32_t fsetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
+  GuestStream* st = stream(p, f);
+  if (!st) return -1;
+  flush(*st);
+  st->rbuf.clear();
+  st->ungot = -1;
+  st->eof = false;
+  return ::lseek(st->fd, *pos.as<int64_t>(), SEEK_SET) < 0 ? -1 : 0;
+}
+
+Ptr _wfopen_(WindowsProcess& p, WStr name, WStr mode) {
+  std::string n = utf16_to_utf8(name.str()), m = utf16_to_utf8(mode.str());
+  uint64_t nb = p.alloc_data(n.size() + 1), mb = p.alloc_data(m.size() + 1);
+  std::memcpy(reinterpret_cast<void*>(nb), n.c_str(), n.size() + 1);
+  std::memcpy(reinterpret_cast<void*>(mb), m.c_str(), m.size() + 1);
+  Ptr f = fopen_(p, CStr{nb}, CStr{mb});
+  p.heap.free(nb);
+  p.heap.free(mb);
+  return f;
+}
+
+// Wide characters on narrow streams: one byte each in the "C" locale.
+int32_t putwc_(WindowsProcess& p, int32_t c, Ptr f) {
+  if (c > 0xff) return 0xffff;  // WEOF: not representable
+  return fputc_(p, c, f) < 0 ? 0xffff : c;
+}
+int32_t getwc_(WindowsProcess& p, Ptr f) {
+  int32_t c = fgetc_(p, f);
+  return c < 0 ? 0xffff : c;
+}
+int32_t ungetwc_(WindowsProcess& p, int32_t c, Ptr f) { return ungetc_(p, c == 0xffff ? -1 : c, f) < 0 ? 0xffff : c; }
+
+// ---- locale ("C") ----
+
+Ptr setlocale_(WindowsProcess& p, int32_t, CStr name) {
+  // Only the "C" locale exists here: asking for it (or querying) succeeds, anything else fails.
+  if (name.addr && name.str() != "C" && !name.str().empty()) return Ptr(0);
+  uint64_t& slot = data_slot(p, "locale-name", 2);
+  put<char>(slot, 'C');
+  return Ptr(slot);
+}
+int32_t strcoll_(WindowsProcess&, CStr a, CStr b) { return std::strcmp(a.c_str(), b.c_str()); }
+USize strxfrm_(WindowsProcess&, Ptr dst, CStr src, USize n) {
+  size_t len = std::strlen(src.c_str());
+  if (len < n) std::memcpy(dst.as<char>(), src.c_str(), len + 1);
+  return len;
+}
+int32_t wcscoll_(WindowsProcess&, WStr a, WStr b) { return a.str().compare(b.str()) < 0 ? -1 : a.str() == b.str() ? 0 : 1; }
+USize wcsxfrm_(WindowsProcess&, Ptr dst, WStr src, USize n) {
+  std::u16string s = src.str();
+  if (s.size() < n) std::memcpy(dst.as<char16_t>(), s.c_str(), (s.size() + 1) * 2);
+  return s.size();
+}
+int32_t towlower_(WindowsProcess&, int32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+int32_t towupper_(WindowsProcess&, int32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+// iswctype masks: _UPPER 1, _LOWER 2, _DIGIT 4, _SPACE 8, _PUNCT 0x10, _CONTROL 0x20, _BLANK 0x40,
+// _HEX 0x80, _ALPHA 0x100 (with _UPPER|_LOWER).
+int32_t iswctype_(WindowsProcess&, int32_t c, int32_t mask) {
+  if (c < 0 || c > 0x7f) return 0;
+  int32_t t = 0;
+  if (std::isupper(c)) t |= 0x1 | 0x100;
+  if (std::islower(c)) t |= 0x2 | 0x100;
+  if (std::isdigit(c)) t |= 0x4;
+  if (std::isspace(c)) t |= 0x8;
+  if (std::ispunct(c)) t |= 0x10;
+  if (std::iscntrl(c)) t |= 0x20;
+  if (c == ' ' || c == '\t') t |= 0x40;
+  if (std::isxdigit(c)) t |= 0x80;
+  return t & mask;
+}
+
+// struct tm is nine ints on every Windows ISA, as on Linux: host strftime in the C locale.
+USize strftime_(WindowsProcess&, Ptr buf, USize size, CStr fmt, Ptr tm) {
+  struct tm t {};
+  std::memcpy(&t, tm.as<void>(), 9 * sizeof(int));
+  return std::strftime(buf.as<char>(), size, fmt.c_str(), &t);
+}
+USize wcsftime_(WindowsProcess&, Ptr buf, USize size, WStr fmt, Ptr tm) {
+  struct tm t {};
+  std::memcpy(&t, tm.as<void>(), 9 * sizeof(int));
+  char out[1024];
+  size_t n = std::strftime(out, sizeof out, utf16_to_utf8(fmt.str()).c_str(), &t);
+  std::u16string w = utf8_to_utf16(std::string(out, n));
+  if (w.size() + 1 > size) return 0;
+  std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  return w.size();
+}
+
 Ptr __iob_func_(WindowsProcess& p) { return Ptr(iob(p)); }
 uint64_t iob_data(WindowsProcess& p) { return iob(p); }
 
@@ -565,11 +782,6 @@ uint64_t guest_wstrings_array(WindowsProcess& p, const std::vector<std::string>&
   return arr;
 }
 
-uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
-  uint64_t& slot = p.data[name];
-  if (!slot) slot = p.alloc_data(size);
-  return slot;
-}
 
 uint64_t argc_data(WindowsProcess& p) { return data_slot(p, "__argc"); }
 uint64_t argv_data(WindowsProcess& p) { return data_slot(p, "__argv"); }
@@ -625,8 +837,14 @@ Ptr __p__acmdln_(WindowsProcess& p) { return Ptr(acmdln_data(p)); }
 
 void __set_app_type_(WindowsProcess&, int32_t) {}
 void __setusermatherr_(WindowsProcess&, Ptr) {}
-int32_t ___lc_codepage_func_(WindowsProcess&) { return static_cast<int32_t>(kAnsiCodePage); }
-int32_t ___mb_cur_max_func_(WindowsProcess&) { return 4; }
+// Programs start in the "C" locale: code page 0, one byte per character.
+int32_t ___lc_codepage_func_(WindowsProcess&) { return 0; }
+int32_t ___mb_cur_max_func_(WindowsProcess&) { return 1; }
+uint64_t mb_cur_max_data(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "__mb_cur_max", 4);
+  put<int32_t>(slot, 1);
+  return slot;
+}
 void _lock_(WindowsProcess&, int32_t) {}
 void _unlock_(WindowsProcess&, int32_t) {}
 
@@ -870,6 +1088,31 @@ const Dll kMsvcrt{
         EXPORT("_fileno", _fileno_),
         EXPORT("_setmode", _setmode_),
         EXPORT("__iob_func", __iob_func_),
+        EXPORT("_write", _write_),
+        EXPORT("_read", _read_),
+        EXPORT("_close", _close_),
+        EXPORT("_lseeki64", _lseeki64_),
+        EXPORT("_filelengthi64", _filelengthi64_),
+        EXPORT("_fstat64", _fstat64_),
+        EXPORT("_fdopen", _fdopen_),
+        EXPORT("_wfopen", _wfopen_),
+        EXPORT("setvbuf", setvbuf_),
+        EXPORT("fgetpos", fgetpos_),
+        EXPORT("fsetpos", fsetpos_),
+        EXPORT("putwc", putwc_),
+        EXPORT("getwc", getwc_),
+        EXPORT("ungetwc", ungetwc_),
+        EXPORT("setlocale", setlocale_),
+        EXPORT("strcoll", strcoll_),
+        EXPORT("strxfrm", strxfrm_),
+        EXPORT("wcscoll", wcscoll_),
+        EXPORT("wcsxfrm", wcsxfrm_),
+        EXPORT("towlower", towlower_),
+        EXPORT("towupper", towupper_),
+        EXPORT("iswctype", iswctype_),
+        EXPORT("strftime", strftime_),
+        EXPORT("wcsftime", wcsftime_),
+        EXPORT_DATA("__mb_cur_max", mb_cur_max_data),
         EXPORT("remove", remove_),
         EXPORT("_unlink", remove_),
         EXPORT("rename", rename_),

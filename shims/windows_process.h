@@ -56,6 +56,7 @@ struct GuestStream {
   std::string rbuf;       // read-ahead
   std::string wbuf;       // written, not yet flushed
   int ungot = -1;
+  bool unbuffered = false;  // setvbuf(_IONBF)
 };
 
 struct WindowsProcess {
@@ -90,6 +91,8 @@ struct WindowsProcess {
 
   // CRT state.
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
+  std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
+  std::map<uint64_t, int64_t> semaphores;    // kernel32 semaphore handles → count
   uint64_t iob = 0;                          // msvcrt's _iob[3]
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
