@@ -42,6 +42,9 @@ std::vector<int> reg_ids_64() {
   ids[x86::DS] = UC_X86_REG_DS;
   ids[x86::ES] = UC_X86_REG_ES;
   for (int i = 0; i < 8; ++i) ids[x86::XMM0 + i] = UC_X86_REG_XMM0 + i;
+  const int high[] = {UC_X86_REG_XMM8,  UC_X86_REG_XMM9,  UC_X86_REG_XMM10, UC_X86_REG_XMM11,
+                      UC_X86_REG_XMM12, UC_X86_REG_XMM13, UC_X86_REG_XMM14, UC_X86_REG_XMM15};
+  for (int i = 0; i < 8; ++i) ids[x86::XMM8 + i] = high[i];
   return ids;
 }
 

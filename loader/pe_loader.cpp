@@ -21,7 +21,7 @@ namespace {
 constexpr uint16_t kMachineAmd64 = 0x8664, kMachineI386 = 0x14c;
 constexpr uint16_t kMagicPe32 = 0x10b, kMagicPe32Plus = 0x20b;
 constexpr uint32_t kScnExecute = 0x20000000, kScnRead = 0x40000000, kScnWrite = 0x80000000;
-constexpr int kDirExport = 0, kDirImport = 1, kDirBaseReloc = 5, kDirTls = 9;
+constexpr int kDirExport = 0, kDirImport = 1, kDirException = 3, kDirBaseReloc = 5, kDirTls = 9;
 
 std::vector<uint8_t> read_all(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -252,6 +252,11 @@ PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t lim
       uint32_t fn = v.get<uint32_t>(e.ExportAddressTableRVA + ord * 4ull, "an export address");
       img.exports[v.str(name_rva, "an export name")] = base + fn;
     }
+  }
+
+  if (dirs[kDirException].Size && v.ok(dirs[kDirException].RelativeVirtualAddress, dirs[kDirException].Size)) {
+    img.pdata = base + dirs[kDirException].RelativeVirtualAddress;
+    img.pdata_size = dirs[kDirException].Size;
   }
 
   // Section protections (headers read-only).

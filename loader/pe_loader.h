@@ -39,6 +39,7 @@ struct PeImage {
   std::vector<PeImport> imports;
   PeTls tls;
   std::map<std::string, uint64_t> exports;  // the image's own exports (GetProcAddress on itself)
+  uint64_t pdata = 0, pdata_size = 0;       // x64 exception directory (RUNTIME_FUNCTION table)
 };
 
 // Subsystems (IMAGE_SUBSYSTEM_*).

@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "shims/path_mapping.h"
+#include "shims/seh.h"
+#include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -26,11 +28,6 @@ constexpr uint64_t kInvalidHandle = ~0ull;
 constexpr uint64_t kProcessHeap = 0x10000;
 constexpr uint32_t kStdInput = static_cast<uint32_t>(-10), kStdOutput = static_cast<uint32_t>(-11),
                    kStdError = static_cast<uint32_t>(-12);
-
-template <typename T>
-void put(uint64_t addr, T v) {
-  if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
-}
 
 BOOL fail(WindowsProcess& p, uint32_t error) {
   p.set_last_error(error);
@@ -634,6 +631,8 @@ const std::vector<Export>& kernel32_file_exports();
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   const auto& files = kernel32_file_exports();
   own.insert(own.end(), files.begin(), files.end());
+  const auto& seh = seh_kernel32_exports();
+  own.insert(own.end(), seh.begin(), seh.end());
   return own;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "shims/path_mapping.h"
+#include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -26,11 +27,6 @@ using BOOL = int32_t;
 constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint64_t kInvalidHandle = ~0ull;
 constexpr uint32_t kInvalidAttributes = 0xffffffffu;
-
-template <typename T>
-void put(uint64_t addr, T v) {
-  if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
-}
 
 BOOL fail(WindowsProcess& p, uint32_t e) {
   p.set_last_error(e);
@@ -178,6 +174,7 @@ uint32_t GetFileAttributesW(WindowsProcess& p, WStr name) { return file_attribut
 
 // WIN32_FILE_ATTRIBUTE_DATA: attributes, creation/access/write FILETIMEs, size high, size low.
 BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
+  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
   struct stat st;
   std::string path = windows_to_host_path(win_path);
   if (::stat(path.c_str(), &st) != 0) return fail_errno(p);

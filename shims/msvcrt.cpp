@@ -16,6 +16,7 @@
 
 #include "shims/command_line.h"
 #include "shims/path_mapping.h"
+#include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 
@@ -24,11 +25,6 @@ namespace polyrun::shims {
 namespace {
 
 constexpr int kStdStreams = 3;
-
-template <typename T>
-void put(uint64_t addr, T v) {
-  if (addr) std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
-}
 
 uint64_t file_size(const WindowsProcess& p) { return p.isa->file.size; }
 

@@ -2,6 +2,7 @@
 // lazily and reported by name if called.
 #include <cstring>
 
+#include "shims/seh.h"
 #include "shims/shim.h"
 
 namespace polyrun::shims {
@@ -14,13 +15,16 @@ void RtlZeroMemory(WindowsProcess&, Ptr d, USize n) { std::memset(d.as<void>(), 
 
 }  // namespace
 
-const Dll kNtdll{
-    "ntdll.dll",
-    false,
-    {
-        EXPORT("RtlNtStatusToDosError", RtlNtStatusToDosError),
-        EXPORT("RtlZeroMemory", RtlZeroMemory),
-    },
-};
+static std::vector<Export> ntdll_exports() {
+  std::vector<Export> e = {
+      EXPORT("RtlNtStatusToDosError", RtlNtStatusToDosError),
+      EXPORT("RtlZeroMemory", RtlZeroMemory),
+  };
+  const auto& seh = seh_ntdll_exports();
+  e.insert(e.end(), seh.begin(), seh.end());
+  return e;
+}
+
+const Dll kNtdll{"ntdll.dll", false, ntdll_exports()};
 
 }  // namespace polyrun::shims

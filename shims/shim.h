@@ -135,7 +135,12 @@ struct Arg<CStr> {
 template <>
 struct Arg<WStr> {
   static WStr read(abi::CallFrame& f, unsigned& slot) { return WStr{f.int_arg(slot++)}; }
-  static std::string show(WStr v) { return v.addr ? "L" + show_wstring(v.data()) : "NULL"; }
+  static std::string show(WStr v) {
+    if (!v.addr) return "NULL";
+    std::string s = "L";
+    s += show_wstring(v.data());
+    return s;
+  }
 };
 
 template <>
@@ -158,7 +163,7 @@ const char* current_export_name(WindowsProcess& p);
 template <auto F, typename... A>
 void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
   using R = typename FnTraits<decltype(F)>::Ret;
-  unsigned slot = 0;
+  [[maybe_unused]] unsigned slot = 0;
   std::tuple<A...> args{Arg<A>::read(f, slot)...};  // braced: read left to right
   std::string call;
   if (p.strace) {

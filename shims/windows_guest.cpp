@@ -10,7 +10,9 @@
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/command_line.h"
+#include "shims/seh.h"
 #include "shims/path_mapping.h"
+#include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 
@@ -46,14 +48,22 @@ void dispatch(WindowsProcess& p) {
     return;
   }
   set_current_export_name(t.label.c_str());
+  ++p.hook_depth;
   t.exp->call(p, *frame);
+  --p.hook_depth;
+  // RtlUnwindEx unwound to a frame of the program: resume there, outside every nested call.
+  if (p.restore_pending && p.hook_depth == 0) {
+    p.restore_pending = false;
+    restore_context(p, p.restore_context.data());
+  }
 }
 
 void bind_imports(WindowsProcess& p) {
   const unsigned slot = p.image.is64 ? 8 : 4;
   std::map<std::string, uint64_t> bound;
   for (const auto& imp : p.image.imports) {
-    std::string name = imp.name.empty() ? "#" + std::to_string(imp.ordinal) : imp.name;
+    std::string name = imp.name;
+    if (name.empty()) name = "#" + std::to_string(imp.ordinal);  // by ordinal
     std::string key = imp.dll + "!" + name;
     uint64_t value;
     if (auto it = bound.find(key); it != bound.end()) {
@@ -90,11 +100,6 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
   uint64_t at = p.alloc_data(s.size() + 1);
   std::memcpy(reinterpret_cast<void*>(at), s.c_str(), s.size() + 1);
   return at;
-}
-
-template <typename T>
-void put(uint64_t addr, T v) {
-  std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
 }
 
 // TEB, PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets.

@@ -90,6 +90,18 @@ uint32_t WindowsProcess::last_error() const {
 void WindowsProcess::terminate(int code) {
   exited = true;
   exit_code = code;
+  stop_guest();
+}
+
+void WindowsProcess::stop_guest() {
+  if (!stop_thunk) {
+    ThunkTarget t;
+    t.dll = "polyrun";
+    t.name = "stop";
+    t.special = [](WindowsProcess& p) { p.cpu->stop(); };
+    stop_thunk = make_thunk(std::move(t));
+  }
+  cpu->set_pc(stop_thunk);
   cpu->stop();
 }
 
@@ -127,7 +139,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   cpu->set_reg(x86::RSP, sp);
   cpu->set_pc(addr);
   returned_to_host = false;
-  while (!returned_to_host && !exited) {
+  while (!returned_to_host && !exited && !restore_pending) {
     cpu::Trap t = cpu->run();
     if (t.kind != cpu::TrapKind::Stopped) {
       char msg[160];
@@ -144,6 +156,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   }
   uint64_t result = cpu->reg(x86::RAX);
   if (ptr == 4) result &= 0xffffffffu;
+  if (restore_pending) return result;  // RtlUnwindEx: the registers are about to be replaced
   cpu->set_reg(x86::RSP, saved_rsp);
   cpu->set_pc(saved_rip);
   cpu->set_reg(x86::RAX, saved_volatile[0]);

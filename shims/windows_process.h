@@ -98,6 +98,16 @@ struct WindowsProcess {
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
   uint64_t errno_slot = 0;
 
+  // Structured exception handling (x64): the raises being dispatched (innermost last), and a
+  // context RtlUnwindEx asked to resume at once the host-call nesting has been left.
+  struct Raise {
+    uint64_t record, context;
+  };
+  std::vector<Raise> raises;
+  bool restore_pending = false;
+  std::vector<uint8_t> restore_context;  // a CONTEXT, 0x4d0 bytes
+  int hook_depth = 0;
+
   bool strace = false;
   bool exited = false;
   int exit_code = 0;
@@ -115,6 +125,10 @@ struct WindowsProcess {
   uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args);
   // Ends the process (ExitProcess, exit): runs nothing more.
   void terminate(int code);
+  // Makes the CPU stop before the guest executes anything more, also when the current host call
+  // ran guest code of its own (after a nested run the engine may ignore a plain stop request).
+  void stop_guest();
+  uint64_t stop_thunk = 0;
 };
 
 // The DLLs polyrun implements.
