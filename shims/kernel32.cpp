@@ -532,6 +532,49 @@ uint64_t filetime_now() {
 void GetSystemTimeAsFileTime(WindowsProcess&, Ptr ft) { put<uint64_t>(ft.addr, filetime_now()); }
 void GetSystemTimePreciseAsFileTime(WindowsProcess&, Ptr ft) { put<uint64_t>(ft.addr, filetime_now()); }
 
+// SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds (16 bits each).
+void put_systemtime(uint64_t out, uint64_t filetime) {
+  time_t secs = static_cast<time_t>(filetime / 10000000ull) - 11644473600ll;
+  struct tm tm;
+  ::gmtime_r(&secs, &tm);
+  uint16_t v[8] = {static_cast<uint16_t>(tm.tm_year + 1900), static_cast<uint16_t>(tm.tm_mon + 1),
+                   static_cast<uint16_t>(tm.tm_wday),        static_cast<uint16_t>(tm.tm_mday),
+                   static_cast<uint16_t>(tm.tm_hour),        static_cast<uint16_t>(tm.tm_min),
+                   static_cast<uint16_t>(tm.tm_sec),         static_cast<uint16_t>(filetime / 10000 % 1000)};
+  std::memcpy(guest_pointer(out), v, sizeof v);
+}
+
+void GetSystemTime(WindowsProcess&, Ptr out) { put_systemtime(out.addr, filetime_now()); }
+
+void GetLocalTime(WindowsProcess&, Ptr out) {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm;
+  ::localtime_r(&ts.tv_sec, &tm);
+  uint64_t local = filetime_now() + static_cast<uint64_t>(static_cast<int64_t>(tm.tm_gmtoff) * 10000000ll);
+  put_systemtime(out.addr, local);
+}
+
+BOOL FileTimeToSystemTime(WindowsProcess& p, Ptr ft, Ptr out) {
+  uint64_t t = get<uint64_t>(ft.addr);
+  if (t >> 63) return fail(p, ERROR_INVALID_PARAMETER);
+  put_systemtime(out.addr, t);
+  return TRUE;
+}
+
+BOOL SystemTimeToFileTime(WindowsProcess& p, Ptr st, Ptr out) {
+  uint16_t v[8];
+  std::memcpy(v, guest_pointer(st.addr), sizeof v);
+  if (v[1] < 1 || v[1] > 12 || v[3] < 1 || v[3] > 31 || v[4] > 23 || v[5] > 59 || v[6] > 59 || v[7] > 999)
+    return fail(p, ERROR_INVALID_PARAMETER);
+  struct tm tm {};
+  tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[3];
+  tm.tm_hour = v[4], tm.tm_min = v[5], tm.tm_sec = v[6];
+  int64_t secs = ::timegm(&tm);
+  put<uint64_t>(out.addr, static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull + v[7] * 10000ull);
+  return TRUE;
+}
+
 uint64_t monotonic_ns() {
   struct timespec ts;
   ::clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -712,6 +755,10 @@ const Dll kKernel32{
         EXPORT("LeaveCriticalSection", LeaveCriticalSection),
         EXPORT("DeleteCriticalSection", DeleteCriticalSection),
         EXPORT("GetSystemTimeAsFileTime", GetSystemTimeAsFileTime),
+        EXPORT("GetSystemTime", GetSystemTime),
+        EXPORT("GetLocalTime", GetLocalTime),
+        EXPORT("FileTimeToSystemTime", FileTimeToSystemTime),
+        EXPORT("SystemTimeToFileTime", SystemTimeToFileTime),
         EXPORT("GetSystemTimePreciseAsFileTime", GetSystemTimePreciseAsFileTime),
         EXPORT("GetTickCount", GetTickCount),
         EXPORT("GetTickCount64", GetTickCount64),

@@ -830,6 +830,7 @@ Ptr __p__environ_(WindowsProcess& p) { return Ptr(environ_data(p)); }
 Ptr __p__fmode_(WindowsProcess& p) { return Ptr(fmode_data(p)); }
 Ptr __p__commode_(WindowsProcess& p) { return Ptr(commode_data(p)); }
 Ptr __p__acmdln_(WindowsProcess& p) { return Ptr(acmdln_data(p)); }
+Ptr __p__wcmdln_(WindowsProcess& p) { return Ptr(wcmdln_data(p)); }
 
 void __set_app_type_(WindowsProcess&, int32_t) {}
 void __setusermatherr_(WindowsProcess&, Ptr) {}
@@ -1127,6 +1128,7 @@ const Dll kMsvcrt{
         EXPORT("__p__fmode", __p__fmode_),
         EXPORT("__p__commode", __p__commode_),
         EXPORT("__p__acmdln", __p__acmdln_),
+        EXPORT("__p__wcmdln", __p__wcmdln_),
         EXPORT_DATA("__argc", argc_data),
         EXPORT_DATA("__argv", argv_data),
         EXPORT_DATA("__wargv", wargv_data),
