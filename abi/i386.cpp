@@ -2,7 +2,6 @@
 // eax (edx:eax for 64-bit values). stdcall callees pop their arguments (the thunk's `ret N`),
 // cdecl callers do.
 #include <cstring>
-#include <stdexcept>
 
 #include "abi/call_frame.h"
 #include "cpu-emu/cpu.h"
@@ -32,11 +31,8 @@ class I386Frame final : public CallFrame {
     cpu_.set_reg(x86::RAX, v & 0xffffffffu);
     cpu_.set_reg(x86::RDX, v >> 32);
   }
-  void return_float(double) override {
-    // Results on the x87 stack are not produced yet: no shim returning a double is offered to
-    // i386 programs (see shims/windows_process.cpp), so this is never reached.
-    throw std::logic_error("i386 floating-point results are not supported");
-  }
+  // Floating-point results go on the x87 stack: push (TOP - 1), store ST0, mark its tag valid.
+  void return_float(double v) override { cpu_.push_x87(v); }
   uint64_t return_address() override {
     uint32_t v;
     std::memcpy(&v, reinterpret_cast<const void*>(esp_), 4);

@@ -75,6 +75,9 @@ class Cpu {
   // How many engine memory regions back the guest map now (bounded whatever the guest does).
   virtual size_t engine_region_count() const = 0;
 
+  // x86: pushes a value on the x87 register stack (i386 functions return doubles in ST0).
+  virtual void push_x87(double value) = 0;
+
   // Points a segment register at `base` (x86: the TEB through GS on x64 and FS on i386).
   virtual void set_segment_base(Segment seg, uint64_t base) = 0;
 

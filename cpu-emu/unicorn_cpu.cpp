@@ -1,6 +1,7 @@
 #include "cpu-emu/unicorn_cpu.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "common/log.h"
@@ -105,6 +106,46 @@ Trap UnicornCpu::run() {
 void UnicornCpu::set_segment_base(Segment seg, uint64_t base) {
   if (!desc_.set_segment_base) throw std::runtime_error("this CPU has no segment bases");
   desc_.set_segment_base(uc_, seg, base);
+}
+
+void UnicornCpu::push_x87(double value) {
+  if (desc_.arch != UC_ARCH_X86) throw std::runtime_error("this CPU has no x87 stack");
+  // 80-bit extended format: 64-bit mantissa with an explicit integer bit, 15-bit exponent.
+  uint64_t bits;
+  std::memcpy(&bits, &value, 8);
+  uint16_t sign = static_cast<uint16_t>((bits >> 63) << 15);
+  int exp = static_cast<int>((bits >> 52) & 0x7ff);
+  uint64_t frac = bits & ((1ull << 52) - 1);
+  uint64_t mant;
+  uint16_t e;
+  if (exp == 0 && frac == 0) {
+    mant = 0, e = 0;
+  } else if (exp == 0x7ff) {
+    mant = (1ull << 63) | (frac << 11), e = 0x7fff;
+  } else if (exp == 0) {  // subnormal double: normalise
+    int shift = __builtin_clzll(frac) - 11;
+    mant = (frac << 11) << (shift + 1);
+    mant |= 1ull << 63;
+    e = static_cast<uint16_t>(1 - 1023 + 16383 - (shift + 1));
+  } else {
+    mant = (1ull << 63) | (frac << 11), e = static_cast<uint16_t>(exp - 1023 + 16383);
+  }
+  uint16_t fpsw = 0;
+  uc_reg_read(uc_, UC_X86_REG_FPSW, &fpsw);
+  unsigned top = ((fpsw >> 11) - 1) & 7;
+  fpsw = static_cast<uint16_t>((fpsw & ~0x3800) | top << 11);
+  uc_reg_write(uc_, UC_X86_REG_FPSW, &fpsw);
+#pragma pack(push, 1)
+  struct {
+    uint64_t mantissa;
+    uint16_t exponent;
+  } f{mant, static_cast<uint16_t>(sign | e)};
+#pragma pack(pop)
+  uc_reg_write(uc_, UC_X86_REG_FP0 + static_cast<int>(top), &f);  // physical register TOP is ST0
+  uint16_t tags = 0;
+  uc_reg_read(uc_, UC_X86_REG_FPTAG, &tags);
+  tags = static_cast<uint16_t>(tags & ~(3u << (2 * top)));  // 00: valid
+  uc_reg_write(uc_, UC_X86_REG_FPTAG, &tags);
 }
 
 void UnicornCpu::stop() {

@@ -55,6 +55,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   const std::vector<std::string>& features() const override { return desc_.features; }
   size_t engine_region_count() const override { return planner_.regions().size(); }
   void set_segment_base(Segment seg, uint64_t base) override;
+  void push_x87(double value) override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
   void on_code_write(uint64_t lo, uint64_t hi) override { invalidate(lo, hi); }

@@ -71,8 +71,6 @@ void bind_imports(WindowsProcess& p) {
     } else {
       const Dll* dll = find_dll(imp.dll);
       const Export* e = dll && !imp.name.empty() ? dll->find(imp.name) : nullptr;
-      // Results on the x87 stack are not produced yet: such functions stay unimplemented on i386.
-      if (e && e->float_result && p.isa->ptr == 4) e = nullptr;
       if (e && e->data) {
         value = e->data(p);
       } else {

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Windows programs under polyrun and wine, side by side: the startup time of hello.exe and the CPU
+# benchmarks of bench/programs/ built as PE32+ (x86_64-w64-mingw32-gcc -O2), with the same
+# sources built natively as the baseline. wine is measured cold (its server started for each run)
+# and warm (with a wineserver kept running).
+#
+#   bench/windows.sh [--runs N] [--polyrun PATH] [--work DIR] [PROGRAM...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5
+polyrun=build/polyrun
+work=build/bench-windows
+programs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift ;;
+    --polyrun) polyrun="$2"; shift ;;
+    --work) work="$2"; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) programs+=("$1") ;;
+  esac
+  shift
+done
+[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy)
+declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2)
+
+command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "bench: x86_64-w64-mingw32-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
+[ -x "$polyrun" ] || { echo "bench: $polyrun not found: build it first (./setup.sh)" >&2; exit 1; }
+wine=""
+for w in /usr/lib/wine/wine64 "$(command -v wine64 || true)" "$(command -v wine || true)"; do
+  if [ -n "$w" ] && [ -x "$w" ]; then wine="$w"; break; fi
+done
+wineserver=$(command -v wineserver || ls /usr/lib/wine/wineserver 2>/dev/null || true)
+[ -n "$wine" ] || echo "bench: wine is not installed (apt-get install wine64): its columns are left empty" >&2
+
+mkdir -p "$work"
+printf '#include <stdio.h>\nint main(void) { printf("hello\\n"); return 0; }\n' > "$work/hello.c"
+for p in "${programs[@]}"; do
+  src="bench/programs/$p.c"
+  [ "$p" = hello ] && src="$work/hello.c"
+  x86_64-w64-mingw32-gcc -O2 -o "$work/$p.exe" "$src"
+  cc -O2 -o "$work/$p.native" "$src"
+done
+
+export WINEPREFIX="$PWD/$work/wineprefix" WINEDEBUG=-all
+if [ -n "$wine" ] && [ ! -d "$WINEPREFIX" ]; then "$wine" "$work/hello.exe" >/dev/null 2>&1 || true; fi
+
+time_one() {
+  local TIMEFORMAT='%R' t
+  t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+  echo "$t"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }' || echo "-"; }
+
+printf '%-11s %10s %12s %12s %10s %14s %14s\n' program "polyrun s" "wine cold s" "wine warm s" "native s" "polyrun/wine" "polyrun/native"
+for p in "${programs[@]}"; do
+  s=${scale[$p]:-1}
+  tp=() tc=() tw=() tn=()
+  for ((i = 0; i < runs; i++)); do
+    tp+=("$(time_one "$polyrun" "$work/$p.exe" "$s")")
+    tn+=("$(time_one "$work/$p.native" "$s")")
+    if [ -n "$wine" ]; then
+      [ -z "$wineserver" ] || "$wineserver" -k 2>/dev/null || true
+      [ -z "$wineserver" ] || "$wineserver" -w 2>/dev/null || true
+      tc+=("$(time_one "$wine" "$work/$p.exe" "$s")")
+    fi
+  done
+  if [ -n "$wine" ] && [ -n "$wineserver" ]; then
+    "$wineserver" -p 2>/dev/null || true  # keep it running
+    "$wine" "$work/hello.exe" >/dev/null 2>&1 || true
+    for ((i = 0; i < runs; i++)); do tw+=("$(time_one "$wine" "$work/$p.exe" "$s")"); done
+    "$wineserver" -k 2>/dev/null || true
+  fi
+  mp=$(printf '%s\n' "${tp[@]}" | median)
+  mc=$( [ ${#tc[@]} -eq 0 ] || printf '%s\n' "${tc[@]}" | median)
+  mw=$( [ ${#tw[@]} -eq 0 ] || printf '%s\n' "${tw[@]}" | median)
+  mn=$(printf '%s\n' "${tn[@]}" | median)
+  printf '%-11s %10s %12s %12s %10s %14s %14s\n' "$p" "$mp" "${mc:--}" "${mw:--}" "$mn" "$(ratio "$mp" "$mw")" "$(ratio "$mp" "$mn")"
+done
+echo "(wall time, median of $runs runs; polyrun/wine against a running wineserver)"
