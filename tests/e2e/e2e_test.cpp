@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -271,6 +272,31 @@ TEST(Command, UnimplementedSyscallIsENOSYSAndLoggedOnce) {
   EXPECT_EQ(r.err.find(line, first + 1), std::string::npos) << "logged more than once: " << r.err;
   Result quiet = run({kPolyrun, "--log-level", "error", kSamples + "/enosys"});
   EXPECT_EQ(quiet.err, "");
+}
+
+TEST(Command, WindowsStraceShowsApiCalls) {
+  std::string exe = kWin64Samples + "/hello.exe";
+  if (::access(exe.c_str(), R_OK) != 0) GTEST_SKIP() << "mingw-w64 samples not built";
+  Result r = run({kPolyrun, "--strace", exe});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "Hello from Windows!\r\n");
+  EXPECT_NE(r.err.find(" msvcrt.dll!__getmainargs("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" msvcrt.dll!exit(0)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" (from 0x"), std::string::npos) << r.err;
+}
+
+TEST(Command, WindowsGuiProgramIsRefused) {
+  std::string exe = kWin64Samples + "/hello.exe";
+  if (::access(exe.c_str(), R_OK) != 0) GTEST_SKIP() << "mingw-w64 samples not built";
+  std::string bytes = read_file(exe);
+  uint32_t pe;
+  std::memcpy(&pe, bytes.data() + 0x3c, 4);
+  bytes[pe + 24 + 68] = 2;  // IMAGE_SUBSYSTEM_WINDOWS_GUI
+  std::string gui = temp_file(bytes);
+  Result r = run({kPolyrun, gui});
+  EXPECT_EQ(r.status, 126);
+  EXPECT_EQ(r.err, "polyrun: " + gui + ": PE32+ x86-64 Windows program for the GUI subsystem: only console programs are supported\n");
+  ::unlink(gui.c_str());
 }
 
 TEST(Command, FatalSignalReport) {
