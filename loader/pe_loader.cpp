@@ -89,38 +89,30 @@ PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t lim
   need(opt_off, 2, "the optional header");
   uint16_t magic;
   std::memcpy(&magic, file.data() + opt_off, 2);
-  uint64_t dirs_off;
-  uint32_t ndirs;
+  uint64_t dirs_off = 0;
+  uint32_t ndirs = 0;
+  // The two optional headers differ in field widths only: read either the same way.
+  auto read_optional = [&](auto header, bool is64, uint16_t machine, Isa isa, const char* mismatch) {
+    need(opt_off, sizeof header, "the optional header");
+    std::memcpy(&header, file.data() + opt_off, sizeof header);
+    img.is64 = is64;
+    img.preferred_base = header.ImageBase;
+    img.size = header.SizeOfImage;
+    img.entry = header.AddressOfEntryPoint;
+    img.subsystem = header.Subsystem;
+    img.stack_reserve = header.SizeOfStackReserve;
+    img.stack_commit = header.SizeOfStackCommit;
+    dirs_off = opt_off + sizeof header;
+    ndirs = header.NumberOfRvaAndSize;
+    if (hdr.Machine != machine) throw cannot_run(path, mismatch);
+    img.isa = isa;
+  };
   if (magic == kMagicPe32Plus) {
-    need(opt_off, sizeof(P::pe64_optional_header), "the optional header");
-    P::pe64_optional_header o;
-    std::memcpy(&o, file.data() + opt_off, sizeof o);
-    img.is64 = true;
-    img.preferred_base = o.ImageBase;
-    img.size = o.SizeOfImage;
-    img.entry = o.AddressOfEntryPoint;
-    img.subsystem = o.Subsystem;
-    img.stack_reserve = o.SizeOfStackReserve;
-    img.stack_commit = o.SizeOfStackCommit;
-    dirs_off = opt_off + sizeof o;
-    ndirs = o.NumberOfRvaAndSize;
-    if (hdr.Machine != kMachineAmd64) throw cannot_run(path, "corrupt PE file (PE32+ header for a 32-bit machine)");
-    img.isa = Isa::X86_64;
+    read_optional(P::pe64_optional_header{}, true, kMachineAmd64, Isa::X86_64,
+                  "corrupt PE file (PE32+ header for a 32-bit machine)");
   } else if (magic == kMagicPe32) {
-    need(opt_off, sizeof(P::pe32_optional_header), "the optional header");
-    P::pe32_optional_header o;
-    std::memcpy(&o, file.data() + opt_off, sizeof o);
-    img.is64 = false;
-    img.preferred_base = o.ImageBase;
-    img.size = o.SizeOfImage;
-    img.entry = o.AddressOfEntryPoint;
-    img.subsystem = o.Subsystem;
-    img.stack_reserve = o.SizeOfStackReserve;
-    img.stack_commit = o.SizeOfStackCommit;
-    dirs_off = opt_off + sizeof o;
-    ndirs = o.NumberOfRvaAndSize;
-    if (hdr.Machine != kMachineI386) throw cannot_run(path, "corrupt PE file (PE32 header for a 64-bit machine)");
-    img.isa = Isa::I386;
+    read_optional(P::pe32_optional_header{}, false, kMachineI386, Isa::I386,
+                  "corrupt PE file (PE32 header for a 64-bit machine)");
   } else {
     throw cannot_run(path, "corrupt PE file (unknown optional header magic)");
   }

@@ -798,29 +798,27 @@ uint64_t wcmdln_data(WindowsProcess& p) {
   return slot;
 }
 
-int32_t __getmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, Ptr) {
+// __getmainargs / __wgetmainargs: the command line split by the C runtime's rules, and the
+// environment, as narrow or UTF-16 string arrays.
+int32_t main_args(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, bool wide) {
   std::vector<std::string> args = split_command_line(p.command_line);
-  uint64_t av = guest_strings_array(p, args), ev = guest_strings_array(p, p.env);
+  uint64_t av = wide ? guest_wstrings_array(p, args) : guest_strings_array(p, args);
+  uint64_t ev = wide ? guest_wstrings_array(p, p.env) : guest_strings_array(p, p.env);
   put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
   p.put_ptr(argv.addr, av);
   p.put_ptr(env.addr, ev);
   put<int32_t>(argc_data(p), static_cast<int32_t>(args.size()));
-  p.put_ptr(argv_data(p), av);
-  p.put_ptr(initenv_data(p), ev);
-  p.put_ptr(environ_data(p), ev);
+  p.put_ptr(wide ? wargv_data(p) : argv_data(p), av);
+  p.put_ptr(wide ? winitenv_data(p) : initenv_data(p), ev);
+  if (!wide) p.put_ptr(environ_data(p), ev);
   return 0;
 }
 
+int32_t __getmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, Ptr) {
+  return main_args(p, argc, argv, env, false);
+}
 int32_t __wgetmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t, Ptr) {
-  std::vector<std::string> args = split_command_line(p.command_line);
-  uint64_t av = guest_wstrings_array(p, args), ev = guest_wstrings_array(p, p.env);
-  put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
-  p.put_ptr(argv.addr, av);
-  p.put_ptr(env.addr, ev);
-  put<int32_t>(argc_data(p), static_cast<int32_t>(args.size()));
-  p.put_ptr(wargv_data(p), av);
-  p.put_ptr(winitenv_data(p), ev);
-  return 0;
+  return main_args(p, argc, argv, env, true);
 }
 
 Ptr __p___argc_(WindowsProcess& p) { return Ptr(argc_data(p)); }
