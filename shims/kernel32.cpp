@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -258,6 +259,30 @@ Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
   return Ptr(m);
 }
 
+BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
+  uint64_t m;
+  if (flags & 4) {  // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
+    m = name.addr >= p.image.base && name.addr < p.image.base + p.image.size ? p.image.base : 0;
+  } else {
+    m = name.addr ? module_by_name(p, utf16_to_utf8(WStr{name.addr}.str())) : p.image.base;
+  }
+  p.put_ptr(out.addr, m);
+  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
+  return TRUE;
+}
+
+BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
+  uint64_t m;
+  if (flags & 4) {
+    m = name.addr >= p.image.base && name.addr < p.image.base + p.image.size ? p.image.base : 0;
+  } else {
+    m = name.addr ? module_by_name(p, CStr{name.addr}.str()) : p.image.base;
+  }
+  p.put_ptr(out.addr, m);
+  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
+  return TRUE;
+}
+
 Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return GetModuleHandleA(p, name); }
 Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return GetModuleHandleW(p, name); }
 Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr, uint32_t) { return GetModuleHandleA(p, name); }
@@ -336,6 +361,190 @@ BOOL SetEnvironmentVariableA(WindowsProcess& p, CStr name, CStr value) {
   std::string prefix = name.str() + "=";
   std::erase_if(p.env, [&](const std::string& kv) { return ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) == 0; });
   if (value.addr) p.env.push_back(prefix + value.str());
+  return TRUE;
+}
+
+uint32_t GetEnvironmentVariableW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) {
+  std::string prefix = utf16_to_utf8(name.str()) + "=";
+  for (const auto& kv : p.env) {
+    if (kv.size() < prefix.size() || ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) != 0) continue;
+    std::u16string value = utf8_to_utf16(kv.substr(prefix.size()));
+    if (value.size() + 1 > size) return static_cast<uint32_t>(value.size() + 1);
+    std::memcpy(buf.as<char16_t>(), value.c_str(), (value.size() + 1) * 2);
+    return static_cast<uint32_t>(value.size());
+  }
+  p.set_last_error(ERROR_ENVVAR_NOT_FOUND);
+  return 0;
+}
+
+BOOL SetEnvironmentVariableW(WindowsProcess& p, WStr name, WStr value) {
+  std::string prefix = utf16_to_utf8(name.str()) + "=";
+  std::erase_if(p.env, [&](const std::string& kv) { return ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) == 0; });
+  if (value.addr) p.env.push_back(prefix + utf16_to_utf8(value.str()));
+  return TRUE;
+}
+
+// The environment block: VAR=VALUE strings one after another, ended by an empty string.
+Ptr GetEnvironmentStringsA(WindowsProcess& p) {
+  std::string block;
+  for (const auto& kv : p.env) block += kv + '\0';
+  block += '\0';
+  uint64_t b = p.heap.alloc(block.size());
+  std::memcpy(guest_pointer(b), block.data(), block.size());
+  return Ptr(b);
+}
+
+Ptr GetEnvironmentStringsW(WindowsProcess& p) {
+  std::u16string block;
+  for (const auto& kv : p.env) block += utf8_to_utf16(kv) + u'\0';
+  block += u'\0';
+  uint64_t b = p.heap.alloc(block.size() * 2);
+  std::memcpy(guest_pointer(b), block.data(), block.size() * 2);
+  return Ptr(b);
+}
+
+BOOL FreeEnvironmentStrings(WindowsProcess& p, Ptr block) {
+  p.heap.free(block.addr);
+  return TRUE;
+}
+
+// OSVERSIONINFO(EX)A/W: size, major, minor, build, platform, CSD string (128 characters).
+BOOL version_ex(WindowsProcess& p, Ptr info, uint32_t char_size) {
+  uint32_t size = get<uint32_t>(info.addr);
+  if (size < 20 + 128 * char_size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memset(guest_pointer(info.addr + 4), 0, size - 4);
+  // Windows 8.1 and later report 6.2 (build 9200) to programs without a compatibility manifest.
+  uint32_t v[4] = {6, 2, 9200, 2};
+  std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
+  return TRUE;
+}
+BOOL GetVersionExA(WindowsProcess& p, Ptr info) { return version_ex(p, info, 1); }
+BOOL GetVersionExW(WindowsProcess& p, Ptr info) { return version_ex(p, info, 2); }
+
+// ---- strings ----
+
+int32_t lstrlenA(WindowsProcess&, CStr s) { return s.addr ? static_cast<int32_t>(std::strlen(s.c_str())) : 0; }
+int32_t lstrlenW(WindowsProcess&, WStr s) { return s.addr ? static_cast<int32_t>(s.str().size()) : 0; }
+int32_t lstrcmpA(WindowsProcess&, CStr a, CStr b) {
+  int r = std::strcmp(a.str().c_str(), b.str().c_str());
+  return (r > 0) - (r < 0);
+}
+int32_t lstrcmpiA(WindowsProcess&, CStr a, CStr b) {
+  int r = ::strcasecmp(a.str().c_str(), b.str().c_str());
+  return (r > 0) - (r < 0);
+}
+std::u16string fold(std::u16string s) {
+  for (auto& c : s)
+    if (c >= u'A' && c <= u'Z') c = static_cast<char16_t>(c + 32);
+  return s;
+}
+int32_t lstrcmpW(WindowsProcess&, WStr a, WStr b) {
+  int r = a.str().compare(b.str());
+  return (r > 0) - (r < 0);
+}
+int32_t lstrcmpiW(WindowsProcess&, WStr a, WStr b) {
+  int r = fold(a.str()).compare(fold(b.str()));
+  return (r > 0) - (r < 0);
+}
+Ptr lstrcpyA(WindowsProcess&, Ptr d, CStr s) {
+  std::strcpy(d.as<char>(), s.c_str());
+  return d;
+}
+Ptr lstrcpyW(WindowsProcess&, Ptr d, WStr s) {
+  std::u16string w = s.str();
+  std::memcpy(d.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  return d;
+}
+Ptr lstrcatA(WindowsProcess&, Ptr d, CStr s) {
+  std::strcat(d.as<char>(), s.c_str());
+  return d;
+}
+
+// CompareString: CSTR_LESS_THAN 1, CSTR_EQUAL 2, CSTR_GREATER_THAN 3; NORM_IGNORECASE is 1.
+int32_t compare_result(int r) { return r < 0 ? 1 : r == 0 ? 2 : 3; }
+int32_t CompareStringA(WindowsProcess&, uint32_t, uint32_t flags, CStr a, int32_t na, CStr b, int32_t nb) {
+  std::string x = na < 0 ? a.str() : std::string(a.c_str(), static_cast<size_t>(na));
+  std::string y = nb < 0 ? b.str() : std::string(b.c_str(), static_cast<size_t>(nb));
+  if (flags & 1) {
+    for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : y) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return compare_result(x.compare(y));
+}
+int32_t CompareStringW(WindowsProcess&, uint32_t, uint32_t flags, WStr a, int32_t na, WStr b, int32_t nb) {
+  std::u16string x = na < 0 ? a.str() : std::u16string(a.data(), static_cast<size_t>(na));
+  std::u16string y = nb < 0 ? b.str() : std::u16string(b.data(), static_cast<size_t>(nb));
+  if (flags & 1) x = fold(x), y = fold(y);
+  return compare_result(x.compare(y));
+}
+
+// ---- one-time initialisation, fiber-local storage, interlocked operations (one guest thread) ----
+
+BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
+  if (p.get_ptr(once.addr) & 2) return TRUE;  // already done
+  BOOL ok = static_cast<BOOL>(p.call_guest(fn.addr, {once.addr, param.addr, context.addr}));
+  if (ok) p.put_ptr(once.addr, 2);
+  return ok;
+}
+
+uint32_t FlsAlloc(WindowsProcess& p, Ptr) {
+  p.fls.push_back(0);
+  return static_cast<uint32_t>(p.fls.size() - 1);
+}
+Ptr FlsGetValue(WindowsProcess& p, uint32_t index) {
+  if (index >= p.fls.size()) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  p.set_last_error(0);
+  return Ptr(p.fls[index]);
+}
+BOOL FlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
+  if (index >= p.fls.size()) return fail(p, ERROR_INVALID_PARAMETER);
+  p.fls[index] = value.addr;
+  return TRUE;
+}
+BOOL FlsFree(WindowsProcess& p, uint32_t index) { return index < p.fls.size() ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+
+int32_t InterlockedIncrement(WindowsProcess&, Ptr v) { return ++*v.as<int32_t>(); }
+int32_t InterlockedDecrement(WindowsProcess&, Ptr v) { return --*v.as<int32_t>(); }
+int32_t InterlockedExchange(WindowsProcess&, Ptr v, int32_t x) {
+  int32_t old = *v.as<int32_t>();
+  *v.as<int32_t>() = x;
+  return old;
+}
+int32_t InterlockedExchangeAdd(WindowsProcess&, Ptr v, int32_t x) {
+  int32_t old = *v.as<int32_t>();
+  *v.as<int32_t>() = old + x;
+  return old;
+}
+int32_t InterlockedCompareExchange(WindowsProcess&, Ptr v, int32_t x, int32_t cmp) {
+  int32_t old = *v.as<int32_t>();
+  if (old == cmp) *v.as<int32_t>() = x;
+  return old;
+}
+
+BOOL ReadConsoleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t n, Ptr read, Ptr) {
+  return ReadFile(p, h, buf, n, read, Ptr(0));
+}
+
+BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, Ptr) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  std::string bytes(chars, '\0');
+  ssize_t n = ::read(fd, bytes.data(), chars);
+  if (n < 0) return fail_errno(p);
+  bytes.resize(static_cast<size_t>(n));
+  std::u16string w = utf8_to_utf16(bytes).substr(0, chars);
+  std::memcpy(buf.as<char16_t>(), w.data(), w.size() * 2);
+  put<uint32_t>(read.addr, static_cast<uint32_t>(w.size()));
+  return TRUE;
+}
+
+BOOL DuplicateHandle(WindowsProcess& p, Ptr, Ptr src, Ptr, Ptr dst, uint32_t, int32_t, uint32_t options) {
+  int fd = p.fd_for_handle(src.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (copy < 0) return fail_errno(p);
+  p.put_ptr(dst.addr, p.handle_for_fd(copy));
+  if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
   return TRUE;
 }
 
@@ -648,7 +857,8 @@ BOOL IsProcessorFeaturePresent(WindowsProcess&, uint32_t feature) {
   }
 }
 
-uint32_t GetVersion(WindowsProcess&) { return (19045u << 16) | 10; }  // Windows 10
+// 6.2 build 9200: what Windows 10 tells programs without a compatibility manifest.
+uint32_t GetVersion(WindowsProcess&) { return (9200u << 16) | 0x0206; }
 
 // SYSTEM_INFO: architecture, page size, address range, processor mask and count, type,
 // allocation granularity, level (pointer-sized fields in the middle).
@@ -728,6 +938,41 @@ const Dll kKernel32{
         EXPORT("GetModuleFileNameW", GetModuleFileNameW),
         EXPORT("GetEnvironmentVariableA", GetEnvironmentVariableA),
         EXPORT("SetEnvironmentVariableA", SetEnvironmentVariableA),
+        EXPORT("GetEnvironmentVariableW", GetEnvironmentVariableW),
+        EXPORT("SetEnvironmentVariableW", SetEnvironmentVariableW),
+        EXPORT("GetEnvironmentStrings", GetEnvironmentStringsA),
+        EXPORT("GetEnvironmentStringsA", GetEnvironmentStringsA),
+        EXPORT("GetEnvironmentStringsW", GetEnvironmentStringsW),
+        EXPORT("FreeEnvironmentStringsA", FreeEnvironmentStrings),
+        EXPORT("FreeEnvironmentStringsW", FreeEnvironmentStrings),
+        EXPORT("GetVersionExA", GetVersionExA),
+        EXPORT("GetVersionExW", GetVersionExW),
+        EXPORT("lstrlenA", lstrlenA),
+        EXPORT("lstrlenW", lstrlenW),
+        EXPORT("lstrcmpA", lstrcmpA),
+        EXPORT("lstrcmpiA", lstrcmpiA),
+        EXPORT("lstrcmpW", lstrcmpW),
+        EXPORT("lstrcmpiW", lstrcmpiW),
+        EXPORT("lstrcpyA", lstrcpyA),
+        EXPORT("lstrcpyW", lstrcpyW),
+        EXPORT("lstrcatA", lstrcatA),
+        EXPORT("CompareStringA", CompareStringA),
+        EXPORT("CompareStringW", CompareStringW),
+        EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
+        EXPORT("FlsAlloc", FlsAlloc),
+        EXPORT("FlsGetValue", FlsGetValue),
+        EXPORT("FlsSetValue", FlsSetValue),
+        EXPORT("FlsFree", FlsFree),
+        EXPORT("InterlockedIncrement", InterlockedIncrement),
+        EXPORT("InterlockedDecrement", InterlockedDecrement),
+        EXPORT("InterlockedExchange", InterlockedExchange),
+        EXPORT("InterlockedExchangeAdd", InterlockedExchangeAdd),
+        EXPORT("InterlockedCompareExchange", InterlockedCompareExchange),
+        EXPORT("ReadConsoleA", ReadConsoleA),
+        EXPORT("ReadConsoleW", ReadConsoleW),
+        EXPORT("DuplicateHandle", DuplicateHandle),
+        EXPORT("GetModuleHandleExA", GetModuleHandleExA),
+        EXPORT("GetModuleHandleExW", GetModuleHandleExW),
         EXPORT("VirtualProtect", VirtualProtect),
         EXPORT("VirtualQuery", VirtualQuery),
         EXPORT("VirtualAlloc", VirtualAlloc),

@@ -1197,4 +1197,8 @@ const Dll kMsvcrt{
 
 void msvcrt_flush_all(WindowsProcess& p) { flush_all(p); }
 
+std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide) {
+  return format(p, fmt, args, wide);
+}
+
 }  // namespace polyrun::shims

@@ -19,7 +19,7 @@ const Export* Dll::find(const std::string& n) const {
 }
 
 const std::vector<const Dll*>& builtin_dlls() {
-  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt, &kNtdll};
+  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt, &kNtdll, &kUser32, &kAdvapi32, &kShell32};
   return dlls;
 }
 

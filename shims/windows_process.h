@@ -93,6 +93,7 @@ struct WindowsProcess {
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
   std::map<uint64_t, int64_t> semaphores;    // kernel32 semaphore handles → count
+  std::vector<uint64_t> fls;                 // fiber-local storage values (one fiber)
   uint64_t iob = 0;                          // msvcrt's _iob[3]
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
@@ -138,8 +139,15 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
 
+struct VarArgs;
+// Formats with the Microsoft C runtime's printf rules (msvcrt.cpp); `wide`: %s means UTF-16.
+std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
+
 extern const Dll kKernel32;
 extern const Dll kMsvcrt;
 extern const Dll kNtdll;
+extern const Dll kUser32;
+extern const Dll kAdvapi32;
+extern const Dll kShell32;
 
 }  // namespace polyrun::shims

@@ -1,0 +1,76 @@
+// USER32.dll for console programs: message boxes are written to stderr (there is no desktop),
+// character case conversion, wsprintf.
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+int32_t MessageBoxA(WindowsProcess&, Ptr, CStr text, CStr caption, uint32_t) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s: %s\n", caption.addr ? caption.c_str() : "Error", text.str().c_str());
+  return 1;  // IDOK
+}
+
+int32_t MessageBoxW(WindowsProcess&, Ptr, WStr text, WStr caption, uint32_t) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s: %s\n", caption.addr ? utf16_to_utf8(caption.str()).c_str() : "Error",
+               utf16_to_utf8(text.str()).c_str());
+  return 1;
+}
+
+// CharUpper/CharLower take a string, or a single character in the low word of the pointer.
+Ptr char_case_a(Ptr s, int (*conv)(int)) {
+  if (s.addr < 0x10000) return Ptr(static_cast<uint64_t>(conv(static_cast<int>(s.addr & 0xff))));
+  for (char* c = s.as<char>(); *c; ++c) *c = static_cast<char>(conv(static_cast<unsigned char>(*c)));
+  return s;
+}
+Ptr char_case_w(Ptr s, int (*conv)(int)) {
+  auto one = [&](char16_t c) { return c < 0x80 ? static_cast<char16_t>(conv(c)) : c; };
+  if (s.addr < 0x10000) return Ptr(one(static_cast<char16_t>(s.addr)));
+  for (char16_t* c = s.as<char16_t>(); *c; ++c) *c = one(*c);
+  return s;
+}
+Ptr CharUpperA(WindowsProcess&, Ptr s) { return char_case_a(s, ::toupper); }
+Ptr CharLowerA(WindowsProcess&, Ptr s) { return char_case_a(s, ::tolower); }
+Ptr CharUpperW(WindowsProcess&, Ptr s) { return char_case_w(s, ::toupper); }
+Ptr CharLowerW(WindowsProcess&, Ptr s) { return char_case_w(s, ::tolower); }
+
+// wsprintf: printf rules without floating point, at most 1024 characters.
+int32_t wsprintfA(WindowsProcess& p, Ptr buf, CStr fmt, VarArgs va) {
+  std::string s = format_printf(p, fmt.c_str(), va, false).substr(0, 1024);
+  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
+  return static_cast<int32_t>(s.size());
+}
+
+int32_t wsprintfW(WindowsProcess& p, Ptr buf, WStr fmt, VarArgs va) {
+  std::string narrow_fmt = utf16_to_utf8(fmt.str());
+  std::u16string w = utf8_to_utf16(format_printf(p, narrow_fmt.c_str(), va, true)).substr(0, 1024);
+  std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  return static_cast<int32_t>(w.size());
+}
+
+}  // namespace
+
+const Dll kUser32{
+    "user32.dll",
+    false,
+    {
+        EXPORT("MessageBoxA", MessageBoxA),
+        EXPORT("MessageBoxW", MessageBoxW),
+        EXPORT("CharUpperA", CharUpperA),
+        EXPORT("CharLowerA", CharLowerA),
+        EXPORT("CharUpperW", CharUpperW),
+        EXPORT("CharLowerW", CharLowerW),
+        EXPORT("wsprintfA", wsprintfA),
+        EXPORT("wsprintfW", wsprintfW),
+    },
+};
+
+}  // namespace polyrun::shims
