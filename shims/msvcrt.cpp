@@ -14,6 +14,7 @@
 #include <ctime>
 #include <vector>
 
+#include "cpu-emu/x86_regs.h"
 #include "shims/command_line.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
@@ -896,16 +897,186 @@ void _amsg_exit_(WindowsProcess& p, int32_t msg) {
   p.onexit.clear();
   p.terminate(255);
 }
+// ---- signals (the C runtime's own: raise() and abort() deliver them to signal() handlers) ----
+
+constexpr int kSigAbrt = 22, kSigFpe = 8, kSigIll = 4, kSigInt = 2, kSigSegv = 11, kSigTerm = 15;
+constexpr uint64_t kSigDfl = 0, kSigIgn = 1, kSigErr = ~0ull;
+
+bool known_signal(int sig) {
+  return sig == kSigAbrt || sig == kSigFpe || sig == kSigIll || sig == kSigInt || sig == kSigSegv ||
+         sig == kSigTerm || sig == 21 /* SIGBREAK */ || sig == 6 /* SIGABRT_COMPAT */;
+}
+
+Ptr signal_(WindowsProcess& p, int32_t sig, Ptr handler) {
+  if (!known_signal(sig)) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(kSigErr);
+  }
+  if (sig == 6) sig = kSigAbrt;
+  uint64_t old = p.signal_handlers[sig];
+  p.signal_handlers[sig] = handler.addr;
+  return Ptr(old);
+}
+
+// Runs a handler the program installed (reset to SIG_DFL first, as the C runtime does).
+// Returns false when the signal takes its default action.
+bool deliver(WindowsProcess& p, int sig) {
+  uint64_t h = p.signal_handlers[sig];
+  if (h == kSigIgn) return true;
+  if (h == kSigDfl) return false;
+  p.signal_handlers[sig] = kSigDfl;
+  p.call_guest(h, {static_cast<uint64_t>(sig)});
+  return true;
+}
+
 void abort_(WindowsProcess& p) {
+  if (deliver(p, kSigAbrt) && p.exited) return;  // a handler that exits
   flush_all(p);
   std::fputs("\nThis application has requested the Runtime to terminate it in an unusual way.\n", stderr);
   p.onexit.clear();
   p.terminate(3);
 }
 
-Ptr signal_(WindowsProcess&, int32_t, Ptr) { return Ptr(0); }  // SIG_DFL: no handler installed before
+int32_t raise_(WindowsProcess& p, int32_t sig) {
+  if (sig == 6) sig = kSigAbrt;
+  if (!known_signal(sig)) return -1;
+  if (deliver(p, sig)) return 0;
+  // Default actions: SIGABRT ends with status 3, the others with the C runtime's exit code.
+  flush_all(p);
+  p.onexit.clear();
+  p.terminate(sig == kSigAbrt ? 3 : sig == kSigInt ? static_cast<int>(0xc000013a) : 3);
+  return 0;
+}
 
 Ptr _errno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_errno(p))); }
+
+// ---- setjmp / longjmp: the caller's callee-saved registers, stack and return address ----
+
+void setjmp_x64(WindowsProcess& p, abi::CallFrame& f, uint64_t buf, uint64_t frame) {
+  namespace x86 = cpu::x86;
+  auto& c = *p.cpu;
+  uint64_t v[11] = {frame, c.reg(x86::RBX), c.reg(x86::RSP) + 8, c.reg(x86::RBP), c.reg(x86::RSI), c.reg(x86::RDI),
+                    c.reg(x86::R12), c.reg(x86::R13), c.reg(x86::R14), c.reg(x86::R15), f.return_address()};
+  std::memcpy(guest_pointer(buf), v, sizeof v);
+  put<uint32_t>(buf + 0x58, 0x1f80);  // MxCsr
+  put<uint16_t>(buf + 0x5c, 0x27f);   // FpCsr
+  for (int i = 0; i < 10; ++i) c.read_vector(x86::XMM6 + i, reinterpret_cast<uint8_t*>(guest_pointer(buf + 0x60 + 16 * i)));
+}
+
+void setjmp_i386(WindowsProcess& p, abi::CallFrame& f, uint64_t buf) {
+  namespace x86 = cpu::x86;
+  auto& c = *p.cpu;
+  uint32_t v[10] = {static_cast<uint32_t>(c.reg(x86::RBP)), static_cast<uint32_t>(c.reg(x86::RBX)),
+                    static_cast<uint32_t>(c.reg(x86::RDI)), static_cast<uint32_t>(c.reg(x86::RSI)),
+                    static_cast<uint32_t>(c.reg(x86::RSP) + 4), static_cast<uint32_t>(f.return_address()),
+                    get<uint32_t>(p.teb), 0xffffffffu, 0x56433230u /* "VC20" */, 0};
+  std::memcpy(guest_pointer(buf), v, sizeof v);
+}
+
+// The frame is read here rather than through Arg<> because setjmp needs the caller's registers.
+int32_t _setjmp_(WindowsProcess& p, Ptr buf, Ptr frame) {
+  auto f = abi::make_frame(p.isa->crt_convention, *p.cpu);
+  if (p.isa->ptr == 8) setjmp_x64(p, *f, buf.addr, frame.addr);
+  else setjmp_i386(p, *f, buf.addr);
+  return 0;
+}
+int32_t _setjmp3_(WindowsProcess& p, Ptr buf, int32_t) { return _setjmp_(p, buf, Ptr(0)); }
+
+void longjmp_(WindowsProcess& p, Ptr buf, int32_t value) {
+  namespace x86 = cpu::x86;
+  auto& c = *p.cpu;
+  uint64_t result = value ? static_cast<uint32_t>(value) : 1;
+  if (p.isa->ptr == 8) {
+    uint64_t v[11];
+    std::memcpy(v, guest_pointer(buf.addr), sizeof v);
+    const int regs[] = {x86::RBX, x86::RSP, x86::RBP, x86::RSI, x86::RDI, x86::R12, x86::R13, x86::R14, x86::R15};
+    for (int i = 0; i < 9; ++i) c.set_reg(regs[i], v[1 + i]);
+    for (int i = 0; i < 10; ++i) c.write_vector(x86::XMM6 + i, reinterpret_cast<const uint8_t*>(guest_pointer(buf.addr + 0x60 + 16 * i)));
+    c.set_reg(x86::RAX, result);
+    c.set_pc(v[10]);
+  } else {
+    uint32_t v[6];
+    std::memcpy(v, guest_pointer(buf.addr), sizeof v);
+    c.set_reg(x86::RBP, v[0]);
+    c.set_reg(x86::RBX, v[1]);
+    c.set_reg(x86::RDI, v[2]);
+    c.set_reg(x86::RSI, v[3]);
+    c.set_reg(x86::RSP, v[4]);
+    c.set_reg(x86::RAX, result);
+    c.set_pc(v[5]);
+  }
+}
+
+// ---- character classes ("C" locale) ----
+
+int32_t isalpha_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::isalpha(c) ? 0x103 & (std::isupper(c) ? 0x101 : 0x102) : 0; }
+int32_t isupper_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::isupper(c) ? 1 : 0; }
+int32_t islower_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::islower(c) ? 2 : 0; }
+int32_t isdigit_(WindowsProcess&, int32_t c) { return c >= '0' && c <= '9' ? 4 : 0; }
+int32_t isspace_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::isspace(c) ? 8 : 0; }
+int32_t ispunct_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::ispunct(c) ? 0x10 : 0; }
+int32_t iscntrl_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::iscntrl(c) ? 0x20 : 0; }
+int32_t isxdigit_(WindowsProcess&, int32_t c) { return c >= 0 && c < 128 && std::isxdigit(c) ? 0x80 : 0; }
+int32_t isalnum_(WindowsProcess& p, int32_t c) { return isalpha_(p, c) | isdigit_(p, c); }
+int32_t isprint_(WindowsProcess&, int32_t c) { return c >= 0x20 && c < 0x7f ? 0x40 : 0; }
+int32_t toupper_(WindowsProcess&, int32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
+int32_t tolower_(WindowsProcess&, int32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+// ---- wide output ----
+
+int32_t write_wide(WindowsProcess& p, Ptr f, WStr fmt, VarArgs& va) {
+  std::string narrow_fmt = utf16_to_utf8(fmt.str());
+  return write_formatted(p, f, format(p, narrow_fmt.c_str(), va, true));
+}
+int32_t fwprintf_(WindowsProcess& p, Ptr f, WStr fmt, VarArgs va) { return write_wide(p, f, fmt, va); }
+int32_t wprintf_(WindowsProcess& p, WStr fmt, VarArgs va) { return write_wide(p, Ptr(iob(p) + file_size(p)), fmt, va); }
+int32_t vfwprintf_(WindowsProcess& p, Ptr f, WStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return write_wide(p, f, fmt, v);
+}
+int32_t fputwc_(WindowsProcess& p, int32_t c, Ptr f) {
+  std::string s = utf16_to_utf8(std::u16string(1, static_cast<char16_t>(c)));
+  GuestStream* st = stream(p, f);
+  if (!st) return 0xffff;
+  stream_write(*st, s.data(), s.size());
+  return st->error ? 0xffff : c;
+}
+
+// ---- broken-down time: struct tm is nine ints; one static result per thread, as in the CRT ----
+
+uint64_t put_tm(WindowsProcess& p, const struct tm& t) {
+  uint64_t& slot = data_slot(p, "tm-result", 9 * sizeof(int));
+  int v[9] = {t.tm_sec, t.tm_min, t.tm_hour, t.tm_mday, t.tm_mon, t.tm_year, t.tm_wday, t.tm_yday, t.tm_isdst};
+  std::memcpy(guest_pointer(slot), v, sizeof v);
+  return slot;
+}
+Ptr broken_down(WindowsProcess& p, int64_t t, bool local) {
+  if (t < 0) return Ptr(0);
+  time_t tt = static_cast<time_t>(t);
+  struct tm r;
+  if (!(local ? ::localtime_r(&tt, &r) : ::gmtime_r(&tt, &r))) return Ptr(0);
+  return Ptr(put_tm(p, r));
+}
+Ptr _gmtime64_(WindowsProcess& p, Ptr t) { return broken_down(p, get<int64_t>(t.addr), false); }
+Ptr _localtime64_(WindowsProcess& p, Ptr t) { return broken_down(p, get<int64_t>(t.addr), true); }
+Ptr _gmtime32_(WindowsProcess& p, Ptr t) { return broken_down(p, get<int32_t>(t.addr), false); }
+Ptr _localtime32_(WindowsProcess& p, Ptr t) { return broken_down(p, get<int32_t>(t.addr), true); }
+int64_t _mktime64_(WindowsProcess&, Ptr tm) {
+  int v[9];
+  std::memcpy(v, guest_pointer(tm.addr), sizeof v);
+  struct tm t {};
+  t.tm_sec = v[0], t.tm_min = v[1], t.tm_hour = v[2], t.tm_mday = v[3], t.tm_mon = v[4], t.tm_year = v[5];
+  t.tm_isdst = v[8];
+  time_t r = ::mktime(&t);
+  int out[9] = {t.tm_sec, t.tm_min, t.tm_hour, t.tm_mday, t.tm_mon, t.tm_year, t.tm_wday, t.tm_yday, t.tm_isdst};
+  std::memcpy(guest_pointer(tm.addr), out, sizeof out);
+  return r;
+}
+int32_t _mktime32_(WindowsProcess& p, Ptr tm) { return static_cast<int32_t>(_mktime64_(p, tm)); }
+// msvcrt.dll's unsuffixed names use time_t as wide as a pointer: 32 bits on i386, 64 on x64.
+Ptr gmtime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _gmtime64_(p, t) : _gmtime32_(p, t); }
+Ptr localtime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _localtime64_(p, t) : _localtime32_(p, t); }
+int64_t mktime_(WindowsProcess& p, Ptr tm) { return p.isa->ptr == 8 ? _mktime64_(p, tm) : _mktime32_(p, tm); }
 
 // ---- memory and strings ----
 
@@ -1041,6 +1212,12 @@ int64_t time64_(WindowsProcess&, Ptr out) {
   put<int64_t>(out.addr, t);
   return t;
 }
+int32_t time32_(WindowsProcess&, Ptr out) {
+  int32_t t = static_cast<int32_t>(::time(nullptr));
+  put<int32_t>(out.addr, t);
+  return t;
+}
+int64_t time_(WindowsProcess& p, Ptr out) { return p.isa->ptr == 8 ? time64_(p, out) : time32_(p, out); }
 int32_t clock_(WindowsProcess&) {
   struct timespec ts;
   ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -1153,6 +1330,31 @@ const Dll kMsvcrt{
         EXPORT("_amsg_exit", _amsg_exit_),
         EXPORT("abort", abort_),
         EXPORT("signal", signal_),
+        EXPORT("_setjmp", _setjmp_),
+        EXPORT("_setjmp3", _setjmp3_),
+        EXPORT("longjmp", longjmp_),
+        EXPORT("isalpha", isalpha_),
+        EXPORT("isupper", isupper_),
+        EXPORT("islower", islower_),
+        EXPORT("isdigit", isdigit_),
+        EXPORT("isspace", isspace_),
+        EXPORT("ispunct", ispunct_),
+        EXPORT("iscntrl", iscntrl_),
+        EXPORT("isxdigit", isxdigit_),
+        EXPORT("isalnum", isalnum_),
+        EXPORT("isprint", isprint_),
+        EXPORT("toupper", toupper_),
+        EXPORT("tolower", tolower_),
+        EXPORT("fwprintf", fwprintf_),
+        EXPORT("wprintf", wprintf_),
+        EXPORT("vfwprintf", vfwprintf_),
+        EXPORT("fputwc", fputwc_),
+        EXPORT("_gmtime64", _gmtime64_),
+        EXPORT("_localtime64", _localtime64_),
+        EXPORT("_gmtime32", _gmtime32_),
+        EXPORT("_localtime32", _localtime32_),
+        EXPORT("_mktime32", _mktime32_),
+        EXPORT("raise", raise_),
         EXPORT("_errno", _errno_),
         EXPORT("malloc", malloc_),
         EXPORT("calloc", calloc_),
@@ -1190,7 +1392,12 @@ const Dll kMsvcrt{
         EXPORT("atof", atof_),
         EXPORT("localeconv", localeconv_),
         EXPORT("_time64", time64_),
-        EXPORT("time", time64_),
+        EXPORT("time", time_),
+        EXPORT("_time32", time32_),
+        EXPORT("gmtime", gmtime_),
+        EXPORT("localtime", localtime_),
+        EXPORT("mktime", mktime_),
+        EXPORT("_mktime64", _mktime64_),
         EXPORT("clock", clock_),
     },
 };

@@ -94,6 +94,7 @@ struct WindowsProcess {
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
   std::map<uint64_t, int64_t> semaphores;    // kernel32 semaphore handles → count
   std::vector<uint64_t> fls;                 // fiber-local storage values (one fiber)
+  std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
   uint64_t iob = 0;                          // msvcrt's _iob[3]
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
