@@ -132,7 +132,9 @@ int stream_getc(GuestStream& s) {
 
 // ---- printf with Microsoft's rules ----
 
-std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fmt) {
+// `legacy`: msvcrt.dll's rules (three exponent digits, 1.#INF); otherwise the Universal CRT's
+// standard ones (two digits, inf, nan, -nan(ind)).
+std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fmt, bool legacy = true) {
   (void)p;
   std::string out;
   for (const char* c = fmt; *c; ++c) {
@@ -241,6 +243,16 @@ std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fm
       }
       case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A': {
         double v = va.next_double();
+        if (!legacy && (std::isinf(v) || std::isnan(v))) {
+          bool upper = std::isupper(static_cast<unsigned char>(conv));
+          std::string s = std::isinf(v) ? "inf" : std::signbit(v) ? "nan(ind)" : "nan";
+          if (upper) for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+          s = std::string(std::signbit(v) ? "-" : flags.find('+') != std::string::npos ? "+" : "") + s;
+          std::string sp = "%" + std::string(flags.find('-') != std::string::npos ? "-" : "") + (width >= 0 ? std::to_string(width) : "") + "s";
+          std::snprintf(buf, sizeof buf, sp.c_str(), s.c_str());
+          out += buf;
+          break;
+        }
         if (std::isinf(v) || std::isnan(v)) {
           // msvcrt prints these as if "1.#INF", "1.#IND" (negative NaN) or "1.#QNAN" were the
           // digits: the fraction is cut to the precision and rounded on the next character
@@ -264,7 +276,7 @@ std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fm
         }
         std::snprintf(buf, sizeof buf, spec("", conv).c_str(), v);
         std::string s = buf;
-        if (conv == 'e' || conv == 'E' || conv == 'g' || conv == 'G') {
+        if (legacy && (conv == 'e' || conv == 'E' || conv == 'g' || conv == 'G')) {
           // msvcrt writes three exponent digits (1.5e+000).
           size_t e = s.find_first_of("eE");
           if (e != std::string::npos && e + 3 < s.size() + 1 && (s[e + 1] == '+' || s[e + 1] == '-')) {
@@ -1078,6 +1090,138 @@ Ptr gmtime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _gmtime64_(p, t
 Ptr localtime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _localtime64_(p, t) : _localtime32_(p, t); }
 int64_t mktime_(WindowsProcess& p, Ptr tm) { return p.isa->ptr == 8 ? _mktime64_(p, tm) : _mktime32_(p, tm); }
 
+// ---- the Universal CRT's own entry points (api-ms-win-crt-*, ucrtbase.dll) ----
+
+constexpr uint64_t kUcrtLegacyWide = 4, kUcrtLegacyMsvcrt = 8, kUcrtThreeDigitExponents = 16,
+                   kUcrtStandardSnprintf = 2;
+
+bool ucrt_legacy(uint64_t options) { return options & (kUcrtLegacyMsvcrt | kUcrtThreeDigitExponents); }
+
+int32_t __stdio_common_vfprintf_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return write_formatted(p, f, format(p, fmt.c_str(), v, false, ucrt_legacy(options)));
+}
+
+int32_t __stdio_common_vfwprintf_(WindowsProcess& p, uint64_t options, Ptr f, WStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  std::string narrow_fmt = utf16_to_utf8(fmt.str());
+  return write_formatted(p, f, format(p, narrow_fmt.c_str(), v, !(options & kUcrtLegacyWide), ucrt_legacy(options)));
+}
+
+// snprintf and friends: C99 behaviour (truncate, NUL, return the full length) when asked for,
+// the legacy one (-1 when it does not fit) otherwise.
+int32_t __stdio_common_vsprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  std::string s = format(p, fmt.c_str(), v, false, ucrt_legacy(options));
+  if (!buf) return static_cast<int32_t>(s.size());
+  if (options & kUcrtStandardSnprintf) {
+    if (n) {
+      size_t k = std::min<size_t>(s.size(), n - 1);
+      std::memcpy(buf.as<char>(), s.data(), k);
+      buf.as<char>()[k] = 0;
+    }
+    return static_cast<int32_t>(s.size());
+  }
+  if (s.size() >= n) {
+    if (n) {
+      std::memcpy(buf.as<char>(), s.data(), n - 1);
+      buf.as<char>()[n - 1] = 0;
+    }
+    return -1;
+  }
+  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
+  return static_cast<int32_t>(s.size());
+}
+
+Ptr __acrt_iob_func_(WindowsProcess& p, uint32_t index) { return Ptr(iob(p) + file_size(p) * index); }
+
+// The arguments land in __argc/__argv (__p___argc …); the out-parameters are not wanted here.
+int32_t _configure_narrow_argv_(WindowsProcess& p, int32_t) {
+  uint64_t scratch = p.alloc_data(24);
+  main_args(p, Ptr(scratch), Ptr(scratch + 8), Ptr(scratch + 16), false);
+  return 0;
+}
+int32_t _configure_wide_argv_(WindowsProcess& p, int32_t) {
+  uint64_t scratch = p.alloc_data(24);
+  main_args(p, Ptr(scratch), Ptr(scratch + 8), Ptr(scratch + 16), true);
+  return 0;
+}
+int32_t _initialize_narrow_environment_(WindowsProcess& p) {
+  if (!p.get_ptr(environ_data(p))) p.put_ptr(environ_data(p), guest_strings_array(p, p.env));
+  return 0;
+}
+int32_t _initialize_wide_environment_(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "_wenviron");
+  if (!p.get_ptr(slot)) p.put_ptr(slot, guest_wstrings_array(p, p.env));
+  return 0;
+}
+Ptr __p__wenviron_(WindowsProcess& p) {
+  _initialize_wide_environment_(p);
+  return Ptr(data_slot(p, "_wenviron"));
+}
+void _set_app_type_(WindowsProcess&, int32_t) {}
+Ptr _set_invalid_parameter_handler_(WindowsProcess& p, Ptr handler) {
+  uint64_t& slot = data_slot(p, "invalid-parameter-handler");
+  uint64_t old = get<uint64_t>(slot);
+  put<uint64_t>(slot, handler.addr);
+  return Ptr(old);
+}
+int32_t _set_new_mode_(WindowsProcess& p, int32_t mode) {
+  uint64_t& slot = data_slot(p, "new-mode", 4);
+  int32_t old = get<int32_t>(slot);
+  put<int32_t>(slot, mode);
+  return old;
+}
+int32_t _crt_atexit_(WindowsProcess& p, Ptr fn) {
+  p.onexit.push_back(fn.addr);
+  return 0;
+}
+// quick_exit handlers: quick_exit itself is not offered, so they are only recorded.
+int32_t _crt_at_quick_exit_(WindowsProcess& p, Ptr fn) {
+  p.data["quick-exit-" + std::to_string(fn.addr)] = fn.addr;
+  return 0;
+}
+// FILE locks: one guest thread holds them all.
+void _lock_file_(WindowsProcess&, Ptr) {}
+void _unlock_file_(WindowsProcess&, Ptr) {}
+Ptr __daylight_(WindowsProcess& p) {
+  ::tzset();
+  uint64_t& slot = data_slot(p, "daylight", 4);
+  put<int32_t>(slot, ::daylight);
+  return Ptr(slot);
+}
+Ptr __timezone_(WindowsProcess& p) {
+  ::tzset();
+  uint64_t& slot = data_slot(p, "timezone", 4);
+  put<int32_t>(slot, static_cast<int32_t>(::timezone));
+  return Ptr(slot);
+}
+Ptr __tzname_(WindowsProcess& p) {
+  ::tzset();
+  uint64_t& slot = p.data["tzname"];
+  if (!slot) slot = guest_strings_array(p, {::tzname[0], ::tzname[1]});  // char* [2]
+  return Ptr(slot);
+}
+void _tzset_(WindowsProcess&) { ::tzset(); }
+
+// The "C" locale: bytes are characters 0–255.
+USize mbrtowc_(WindowsProcess&, Ptr wc, Ptr s, USize n, Ptr) {
+  if (!s) return 0;
+  if (n == 0) return static_cast<uint64_t>(-2);
+  unsigned char c = *s.as<unsigned char>();
+  if (wc) put<uint16_t>(wc.addr, c);
+  return c ? 1 : 0;
+}
+USize wcrtomb_(WindowsProcess& p, Ptr s, int32_t wc, Ptr) {
+  if (!s) return 1;
+  if (wc < 0 || wc > 0xff) {
+    *guest_errno(p) = EILSEQ;
+    return static_cast<uint64_t>(-1);
+  }
+  put<uint8_t>(s.addr, static_cast<uint8_t>(wc));
+  return 1;
+}
+
 // ---- memory and strings ----
 
 Ptr malloc_(WindowsProcess& p, USize n) {
@@ -1330,6 +1474,28 @@ const Dll kMsvcrt{
         EXPORT("_amsg_exit", _amsg_exit_),
         EXPORT("abort", abort_),
         EXPORT("signal", signal_),
+        EXPORT("__stdio_common_vfprintf", __stdio_common_vfprintf_),
+        EXPORT("__stdio_common_vfwprintf", __stdio_common_vfwprintf_),
+        EXPORT("__stdio_common_vsprintf", __stdio_common_vsprintf_),
+        EXPORT("__acrt_iob_func", __acrt_iob_func_),
+        EXPORT("_configure_narrow_argv", _configure_narrow_argv_),
+        EXPORT("_configure_wide_argv", _configure_wide_argv_),
+        EXPORT("_initialize_narrow_environment", _initialize_narrow_environment_),
+        EXPORT("_initialize_wide_environment", _initialize_wide_environment_),
+        EXPORT("__p__wenviron", __p__wenviron_),
+        EXPORT("_set_app_type", _set_app_type_),
+        EXPORT("_set_invalid_parameter_handler", _set_invalid_parameter_handler_),
+        EXPORT("_set_new_mode", _set_new_mode_),
+        EXPORT("_crt_atexit", _crt_atexit_),
+        EXPORT("_crt_at_quick_exit", _crt_at_quick_exit_),
+        EXPORT("_lock_file", _lock_file_),
+        EXPORT("_unlock_file", _unlock_file_),
+        EXPORT("__daylight", __daylight_),
+        EXPORT("__timezone", __timezone_),
+        EXPORT("__tzname", __tzname_),
+        EXPORT("_tzset", _tzset_),
+        EXPORT("mbrtowc", mbrtowc_),
+        EXPORT("wcrtomb", wcrtomb_),
         EXPORT("_setjmp", _setjmp_),
         EXPORT("_setjmp3", _setjmp3_),
         EXPORT("longjmp", longjmp_),
