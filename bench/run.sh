@@ -55,7 +55,7 @@ time_one() {
   fi
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "" } else if (NR % 2) { print v[(NR + 1) / 2] } else { printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'; }
+source bench/common.sh
 
 status=0
 printf '%-12s %10s %10s %10s %14s %16s\n' program "polyrun s" "qemu s" "native s" "polyrun/qemu" "polyrun/native"

@@ -51,7 +51,7 @@ time_one() {
   t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
   echo "$t"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+source bench/common.sh
 ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }' || echo "-"; }
 
 printf '%-11s %10s %12s %12s %10s %14s %14s\n' program "polyrun s" "wine cold s" "wine warm s" "native s" "polyrun/wine" "polyrun/native"
