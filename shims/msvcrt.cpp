@@ -16,6 +16,7 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/command_line.h"
+#include "shims/seh.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
@@ -1370,10 +1371,16 @@ int32_t clock_(WindowsProcess&) {
 
 }  // namespace
 
+static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
+  const auto& seh = seh_crt_exports();
+  own.insert(own.end(), seh.begin(), seh.end());
+  return own;
+}
+
 const Dll kMsvcrt{
     "msvcrt.dll",
     true,
-    {
+    msvcrt_exports({
         EXPORT("printf", printf_),
         EXPORT("fprintf", fprintf_),
         EXPORT("vprintf", vprintf_),
@@ -1565,7 +1572,7 @@ const Dll kMsvcrt{
         EXPORT("mktime", mktime_),
         EXPORT("_mktime64", _mktime64_),
         EXPORT("clock", clock_),
-    },
+    }),
 };
 
 void msvcrt_flush_all(WindowsProcess& p) { flush_all(p); }

@@ -307,6 +307,46 @@ void RtlUnwindEx(WindowsProcess& p, Ptr target_frame, Ptr target_ip, Ptr record,
   p.terminate(128 + 6);
 }
 
+// The C compilers' handler for __try/__except/__finally scopes. HandlerData is a scope table:
+// a count, then {BeginAddress, EndAddress, HandlerAddress, JumpTarget} RVAs per scope; a scope
+// with JumpTarget 0 is a __finally, HandlerAddress 1 an EXCEPTION_EXECUTE_HANDLER filter.
+int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
+  constexpr uint32_t kExitUnwind = 4;
+  uint64_t base = rd<uint64_t>(dc.addr + 8), pc = rd<uint64_t>(dc.addr), scopes = rd<uint64_t>(dc.addr + 0x38);
+  uint32_t count = rd<uint32_t>(scopes), flags = rd<uint32_t>(rec.addr + 4);
+  uint64_t rva = pc - base;
+  for (uint32_t i = rd<uint32_t>(dc.addr + 0x48); i < count && !p.exited; ++i) {
+    uint64_t r = scopes + 4 + 16ull * i;
+    uint32_t begin = rd<uint32_t>(r), end = rd<uint32_t>(r + 4), handler = rd<uint32_t>(r + 8), jump = rd<uint32_t>(r + 12);
+    if (rva < begin || rva >= end) continue;
+    if (!(flags & (kExceptionUnwinding | kExitUnwind))) {
+      if (jump == 0) continue;  // __finally: nothing to do while searching
+      int32_t filter = 1;       // EXCEPTION_EXECUTE_HANDLER
+      if (handler != 1) {
+        uint64_t pointers = p.heap.alloc(16, true);
+        wr<uint64_t>(pointers, rec.addr);
+        wr<uint64_t>(pointers + 8, ctx.addr);
+        filter = static_cast<int32_t>(p.call_guest(base + handler, {pointers, frame.addr}));
+        p.heap.free(pointers);
+        if (p.exited || p.restore_pending) return 1;
+      }
+      if (filter < 0) return 0;  // EXCEPTION_CONTINUE_EXECUTION
+      if (filter > 0) {
+        RtlUnwindEx(p, frame, Ptr(base + jump), rec, Ptr(rd<uint32_t>(rec.addr)), ctx, Ptr(rd<uint64_t>(dc.addr + 0x40)));
+        return 1;
+      }
+    } else {
+      uint64_t target = rd<uint64_t>(dc.addr + 0x20) - base;
+      if ((flags & kExceptionTargetUnwind) && jump != 0 && target == jump) return 1;  // reached the __except
+      if (jump == 0) {
+        wr<uint32_t>(dc.addr + 0x48, i + 1);  // ScopeIndex: this __finally has run
+        p.call_guest(base + handler, {1 /* abnormal termination */, frame.addr});
+      }
+    }
+  }
+  return 1;  // ExceptionContinueSearch
+}
+
 void RtlCaptureContext(WindowsProcess& p, Ptr ctx) {
   auto frame = abi::make_frame(abi::Convention::Win64, *p.cpu);
   capture(p, ctx.addr, frame->return_address(), p.cpu->reg(x86::RSP) + 8);
@@ -348,6 +388,18 @@ const std::vector<Export>& seh_kernel32_exports() {
   return e;
 }
 
-const std::vector<Export>& seh_ntdll_exports() { return seh_kernel32_exports(); }
+const std::vector<Export>& seh_ntdll_exports() {
+  static const std::vector<Export> e = [] {
+    std::vector<Export> all = seh_kernel32_exports();
+    all.push_back(EXPORT("__C_specific_handler", __C_specific_handler));
+    return all;
+  }();
+  return e;
+}
+
+const std::vector<Export>& seh_crt_exports() {
+  static const std::vector<Export> e = {EXPORT("__C_specific_handler", __C_specific_handler)};
+  return e;
+}
 
 }  // namespace polyrun::shims

@@ -17,5 +17,6 @@ void restore_context(WindowsProcess& p, const uint8_t* context);
 
 const std::vector<Export>& seh_kernel32_exports();
 const std::vector<Export>& seh_ntdll_exports();
+const std::vector<Export>& seh_crt_exports();  // __C_specific_handler, exported by the C runtime
 
 }  // namespace polyrun::shims

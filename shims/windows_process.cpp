@@ -156,7 +156,9 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   }
   uint64_t result = cpu->reg(x86::RAX);
   if (ptr == 4) result &= 0xffffffffu;
-  if (restore_pending) return result;  // RtlUnwindEx: the registers are about to be replaced
+  // RtlUnwindEx is about to replace the registers, or the process has ended (the CPU must stay on
+  // the stop thunk): nothing to put back.
+  if (restore_pending || exited) return result;
   cpu->set_reg(x86::RSP, saved_rsp);
   cpu->set_pc(saved_rip);
   cpu->set_reg(x86::RAX, saved_volatile[0]);
