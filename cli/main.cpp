@@ -1,5 +1,4 @@
 // polyrun: runs one foreign program on this host.
-#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,25 +15,6 @@
 extern char** environ;
 
 namespace {
-
-// A host fault while guest code runs means the guest touched memory whose host protection refuses
-// the access where the engine's coarser view allowed it: report it as the guest's SIGSEGV.
-void on_host_fault(int sig, siginfo_t* si, void*) {
-  char buf[128];
-  int n = std::snprintf(buf, sizeof buf, "polyrun: guest terminated by %s (fault address %p)\n",
-                        sig == SIGBUS ? "SIGBUS" : "SIGSEGV", si->si_addr);
-  if (n > 0) (void)!::write(2, buf, static_cast<size_t>(n));
-  ::_exit(128 + sig);
-}
-
-void install_fault_report() {
-  struct sigaction sa {};
-  sa.sa_sigaction = on_host_fault;
-  sa.sa_flags = SA_SIGINFO;
-  sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGSEGV, &sa, nullptr);
-  ::sigaction(SIGBUS, &sa, nullptr);
-}
 
 int run(int argc, char** argv) {
   using namespace polyrun;
@@ -73,7 +53,6 @@ int run(int argc, char** argv) {
     g.env = std::move(env);
     g.guest_root = o.guest_root;
     g.strace = o.strace;
-    install_fault_report();
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {
@@ -82,7 +61,6 @@ int run(int argc, char** argv) {
     w.argv = std::move(guest_argv);
     w.env = std::move(env);
     w.strace = o.strace;
-    install_fault_report();
     return shims::run_windows_guest(w);
   }
   if (kind.format == loader::Format::Script)

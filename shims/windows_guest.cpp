@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "common/fault_report.h"
 #include "loader/format.h"
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
@@ -202,6 +203,7 @@ int run_windows_guest(const WindowsOptions& o) {
   setup_static_tls(p);
   bind_imports(p);
 
+  report_host_faults_as_guest_faults();
   run_tls_callbacks(p, 1 /* DLL_PROCESS_ATTACH */);
   if (!p.exited && p.image.entry) {
     uint64_t r = p.call_guest(p.image.entry, {p.peb});

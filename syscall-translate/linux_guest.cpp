@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "common/fault_report.h"
 #include "common/log.h"
 #include "loader/elf_loader.h"
 #include "loader/initial_stack.h"
@@ -159,6 +160,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   SyscallTable table = make_syscall_table(p.abi);
   p.cpu->set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
 
+  report_host_faults_as_guest_faults();
   while (true) {
     cpu::Trap t = p.cpu->run();
     switch (t.kind) {
