@@ -6,19 +6,16 @@
 namespace polyrun::shims {
 
 uint64_t GuestHeap::map(uint64_t len) {
-  uint64_t at = memory_.find_free(len, 0);
-  if (at == 0 || at + len > limit_) {
-    // Top-down placement found nothing low enough: search below the limit.
-    at = 0;
-    for (uint64_t hint = limit_ - len; hint >= (1ull << 24) && at == 0; hint -= std::max<uint64_t>(len, 1ull << 24))
-      if (memory_.is_free(hint, len)) at = hint;
-    if (at == 0) return 0;
-  }
   mem::MapRequest req;
-  req.fixed = true;
   req.noreserve = true;
   req.name = "[heap]";
-  return memory_.map(at, len, mem::kRead | mem::kWrite, req) < 0 ? 0 : at;
+  int64_t at = memory_.map(0, len, mem::kRead | mem::kWrite, req);
+  if (at < 0) return 0;
+  if (static_cast<uint64_t>(at) + len > limit_) {  // a layout reaching past the limit
+    memory_.unmap(static_cast<uint64_t>(at), len);
+    return 0;
+  }
+  return static_cast<uint64_t>(at);
 }
 
 uint64_t GuestHeap::alloc(uint64_t size, bool zero) {

@@ -259,28 +259,25 @@ Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
   return Ptr(m);
 }
 
-BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
+// GetModuleHandleEx: by name (null: the program), or by an address inside a module.
+BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, uint64_t address, const std::string* name, Ptr out) {
   uint64_t m;
-  if (flags & 4) {  // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
-    m = name.addr >= p.image.base && name.addr < p.image.base + p.image.size ? p.image.base : 0;
-  } else {
-    m = name.addr ? module_by_name(p, utf16_to_utf8(WStr{name.addr}.str())) : p.image.base;
-  }
+  if (flags & 4)  // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
+    m = address >= p.image.base && address < p.image.base + p.image.size ? p.image.base : 0;
+  else
+    m = name ? module_by_name(p, *name) : p.image.base;
   p.put_ptr(out.addr, m);
-  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
-  return TRUE;
+  return m ? TRUE : fail(p, ERROR_MOD_NOT_FOUND);
 }
 
 BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
-  uint64_t m;
-  if (flags & 4) {
-    m = name.addr >= p.image.base && name.addr < p.image.base + p.image.size ? p.image.base : 0;
-  } else {
-    m = name.addr ? module_by_name(p, CStr{name.addr}.str()) : p.image.base;
-  }
-  p.put_ptr(out.addr, m);
-  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
-  return TRUE;
+  std::string n = (flags & 4) || !name ? std::string() : CStr{name.addr}.str();
+  return module_handle_ex(p, flags, name.addr, name ? &n : nullptr, out);
+}
+
+BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
+  std::string n = (flags & 4) || !name ? std::string() : utf16_to_utf8(WStr{name.addr}.str());
+  return module_handle_ex(p, flags, name.addr, name ? &n : nullptr, out);
 }
 
 Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return GetModuleHandleA(p, name); }
@@ -344,43 +341,34 @@ uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t siz
 
 // ---- environment ----
 
+// Copies a value into a caller's buffer of `size` characters: the length without the NUL, or
+// the size needed (with it) when it does not fit; 0 and ERROR_ENVVAR_NOT_FOUND when unset.
 uint32_t GetEnvironmentVariableA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) {
-  std::string prefix = name.str() + "=";
-  for (const auto& kv : p.env) {
-    if (kv.size() < prefix.size() || ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) != 0) continue;
-    std::string value = kv.substr(prefix.size());
-    if (value.size() + 1 > size) return static_cast<uint32_t>(value.size() + 1);
-    std::memcpy(buf.as<char>(), value.c_str(), value.size() + 1);
-    return static_cast<uint32_t>(value.size());
-  }
-  p.set_last_error(ERROR_ENVVAR_NOT_FOUND);
-  return 0;
-}
-
-BOOL SetEnvironmentVariableA(WindowsProcess& p, CStr name, CStr value) {
-  std::string prefix = name.str() + "=";
-  std::erase_if(p.env, [&](const std::string& kv) { return ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) == 0; });
-  if (value.addr) p.env.push_back(prefix + value.str());
-  return TRUE;
+  std::optional<std::string> value = p.find_env(name.str());
+  if (!value) return fail(p, ERROR_ENVVAR_NOT_FOUND);
+  if (value->size() + 1 > size) return static_cast<uint32_t>(value->size() + 1);
+  std::memcpy(buf.as<char>(), value->c_str(), value->size() + 1);
+  return static_cast<uint32_t>(value->size());
 }
 
 uint32_t GetEnvironmentVariableW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) {
-  std::string prefix = utf16_to_utf8(name.str()) + "=";
-  for (const auto& kv : p.env) {
-    if (kv.size() < prefix.size() || ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) != 0) continue;
-    std::u16string value = utf8_to_utf16(kv.substr(prefix.size()));
-    if (value.size() + 1 > size) return static_cast<uint32_t>(value.size() + 1);
-    std::memcpy(buf.as<char16_t>(), value.c_str(), (value.size() + 1) * 2);
-    return static_cast<uint32_t>(value.size());
-  }
-  p.set_last_error(ERROR_ENVVAR_NOT_FOUND);
-  return 0;
+  std::optional<std::string> found = p.find_env(utf16_to_utf8(name.str()));
+  if (!found) return fail(p, ERROR_ENVVAR_NOT_FOUND);
+  std::u16string value = utf8_to_utf16(*found);
+  if (value.size() + 1 > size) return static_cast<uint32_t>(value.size() + 1);
+  std::memcpy(buf.as<char16_t>(), value.c_str(), (value.size() + 1) * 2);
+  return static_cast<uint32_t>(value.size());
+}
+
+BOOL SetEnvironmentVariableA(WindowsProcess& p, CStr name, CStr value) {
+  std::string v = value.str();
+  p.set_env(name.str(), value.addr ? &v : nullptr);
+  return TRUE;
 }
 
 BOOL SetEnvironmentVariableW(WindowsProcess& p, WStr name, WStr value) {
-  std::string prefix = utf16_to_utf8(name.str()) + "=";
-  std::erase_if(p.env, [&](const std::string& kv) { return ::strncasecmp(kv.c_str(), prefix.c_str(), prefix.size()) == 0; });
-  if (value.addr) p.env.push_back(prefix + utf16_to_utf8(value.str()));
+  std::string v = utf16_to_utf8(value.str());
+  p.set_env(utf16_to_utf8(name.str()), value.addr ? &v : nullptr);
   return TRUE;
 }
 
@@ -684,12 +672,13 @@ Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
 
 // ---- TLS (TEB.TlsSlots, 64 slots) ----
 
+uint64_t tls_slot(WindowsProcess& p, uint32_t index) { return p.teb + p.isa->teb.tls_slots + index * p.isa->ptr; }
+
 uint32_t TlsAlloc(WindowsProcess& p) {
-  static uint64_t used = 0;
   for (uint32_t i = 0; i < 64; ++i)
-    if (!(used >> i & 1)) {
-      used |= 1ull << i;
-      p.put_ptr(p.teb + p.isa->teb.tls_slots + i * p.isa->ptr, 0);
+    if (!(p.tls_used >> i & 1)) {
+      p.tls_used |= 1ull << i;
+      p.put_ptr(tls_slot(p, i), 0);
       return i;
     }
   return 0xffffffffu;  // TLS_OUT_OF_INDEXES
@@ -697,18 +686,21 @@ uint32_t TlsAlloc(WindowsProcess& p) {
 
 Ptr TlsGetValue(WindowsProcess& p, uint32_t index) {
   if (index >= 64) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  uint64_t v = p.get_ptr(p.teb + p.isa->teb.tls_slots + index * p.isa->ptr);
   p.set_last_error(0);
-  return Ptr(v);
+  return Ptr(p.get_ptr(tls_slot(p, index)));
 }
 
 BOOL TlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
   if (index >= 64) return fail(p, ERROR_INVALID_PARAMETER);
-  p.put_ptr(p.teb + p.isa->teb.tls_slots + index * p.isa->ptr, value.addr);
+  p.put_ptr(tls_slot(p, index), value.addr);
   return TRUE;
 }
 
-BOOL TlsFree(WindowsProcess& p, uint32_t index) { return index < 64 ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+BOOL TlsFree(WindowsProcess& p, uint32_t index) {
+  if (index >= 64 || !(p.tls_used >> index & 1)) return fail(p, ERROR_INVALID_PARAMETER);
+  p.tls_used &= ~(1ull << index);
+  return TRUE;
+}
 
 // ---- synchronisation (one guest thread: nothing can contend) ----
 

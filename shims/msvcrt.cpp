@@ -317,7 +317,7 @@ int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s) {
   return st->error ? -1 : static_cast<int32_t>(s.size());
 }
 
-VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.image.is64 ? 8u : 4u}; }
+VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 
 int32_t printf_(WindowsProcess& p, CStr fmt, VarArgs va) {
   return write_formatted(p, Ptr(iob(p) + file_size(p)), format(p, fmt.c_str(), va, false));
@@ -445,6 +445,18 @@ int32_t ferror_(WindowsProcess& p, Ptr f) {
   return st && st->error ? 1 : 0;
 }
 
+// A FILE of the guest's over a descriptor it now owns; text mode unless the mode says "b".
+Ptr new_stream(WindowsProcess& p, int fd, const std::string& mode) {
+  uint64_t f = p.alloc_data(file_size(p));
+  put<int32_t>(f + p.isa->file.fd, fd);
+  GuestStream s;
+  s.fd = fd;
+  s.owns_fd = true;
+  s.text = mode.find('b') == std::string::npos;
+  p.streams[f] = s;
+  return Ptr(f);
+}
+
 Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
   std::string m = mode.str();
   int flags = 0;
@@ -460,14 +472,7 @@ Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
     *guest_errno(p) = errno;
     return Ptr(0);
   }
-  uint64_t f = p.alloc_data(file_size(p));
-  put<int32_t>(f + p.isa->file.fd, fd);
-  GuestStream s;
-  s.fd = fd;
-  s.owns_fd = true;
-  s.text = m.find('b') == std::string::npos;
-  p.streams[f] = s;
-  return Ptr(f);
+  return new_stream(p, fd, m);
 }
 
 int32_t fclose_(WindowsProcess& p, Ptr f) {
@@ -649,16 +654,7 @@ int32_t _fstat64_(WindowsProcess& p, int32_t fd, Ptr out) {
   return 0;
 }
 
-Ptr _fdopen_(WindowsProcess& p, int32_t fd, CStr mode) {
-  uint64_t f = p.alloc_data(file_size(p));
-  put<int32_t>(f + p.isa->file.fd, fd);
-  GuestStream s;
-  s.fd = fd;
-  s.owns_fd = true;
-  s.text = mode.str().find('b') == std::string::npos;
-  p.streams[f] = s;
-  return Ptr(f);
-}
+Ptr _fdopen_(WindowsProcess& p, int32_t fd, CStr mode) { return new_stream(p, fd, mode.str()); }
 
 int32_t setvbuf_(WindowsProcess& p, Ptr f, Ptr, int32_t mode, USize) {
   GuestStream* st = stream(p, f);
@@ -770,7 +766,7 @@ uint64_t iob_data(WindowsProcess& p) { return iob(p); }
 // ---- startup ----
 
 uint64_t guest_strings_array(WindowsProcess& p, const std::vector<std::string>& v) {
-  const unsigned ptr = p.image.is64 ? 8 : 4;
+  const unsigned ptr = p.isa->ptr;
   uint64_t arr = p.alloc_data((v.size() + 1) * ptr);
   for (size_t i = 0; i < v.size(); ++i) {
     uint64_t s = p.alloc_data(v[i].size() + 1);
@@ -781,7 +777,7 @@ uint64_t guest_strings_array(WindowsProcess& p, const std::vector<std::string>& 
 }
 
 uint64_t guest_wstrings_array(WindowsProcess& p, const std::vector<std::string>& v) {
-  const unsigned ptr = p.image.is64 ? 8 : 4;
+  const unsigned ptr = p.isa->ptr;
   uint64_t arr = p.alloc_data((v.size() + 1) * ptr);
   for (size_t i = 0; i < v.size(); ++i) {
     std::u16string w = utf8_to_utf16(v[i]);
@@ -859,7 +855,7 @@ void _unlock_(WindowsProcess&, int32_t) {}
 
 // Calls each non-null function pointer in [begin, end).
 void _initterm_(WindowsProcess& p, Ptr begin, Ptr end) {
-  const unsigned ptr = p.image.is64 ? 8 : 4;
+  const unsigned ptr = p.isa->ptr;
   for (uint64_t a = begin.addr; a < end.addr && !p.exited; a += ptr) {
     uint64_t fn = 0;
     std::memcpy(&fn, reinterpret_cast<const void*>(a), ptr);
@@ -868,7 +864,7 @@ void _initterm_(WindowsProcess& p, Ptr begin, Ptr end) {
 }
 
 int32_t _initterm_e_(WindowsProcess& p, Ptr begin, Ptr end) {
-  const unsigned ptr = p.image.is64 ? 8 : 4;
+  const unsigned ptr = p.isa->ptr;
   for (uint64_t a = begin.addr; a < end.addr && !p.exited; a += ptr) {
     uint64_t fn = 0;
     std::memcpy(&fn, reinterpret_cast<const void*>(a), ptr);

@@ -60,7 +60,7 @@ void dispatch(WindowsProcess& p) {
 }
 
 void bind_imports(WindowsProcess& p) {
-  const unsigned slot = p.image.is64 ? 8 : 4;
+  const unsigned slot = p.isa->ptr;
   std::map<std::string, uint64_t> bound;
   for (const auto& imp : p.image.imports) {
     std::string name = imp.name;
@@ -167,7 +167,6 @@ int run_windows_guest(const WindowsOptions& o) {
   p.image = loader::load_pe(p.memory, o.program, isa.limit);
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
-  p.argv = o.argv;
   p.env = o.env;
   p.exe_path = host_to_windows_path(o.program);
   p.cpu = cpu::create_cpu(isa.isa, p.memory);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <strings.h>
 
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
@@ -37,6 +38,21 @@ const Dll* find_dll(const std::string& name) {
 }
 
 uint64_t WindowsProcess::alloc_data(uint64_t size) { return heap.alloc(size, true); }
+
+static bool env_matches(const std::string& kv, const std::string& name) {
+  return kv.size() > name.size() && kv[name.size()] == '=' && ::strncasecmp(kv.c_str(), name.c_str(), name.size()) == 0;
+}
+
+std::optional<std::string> WindowsProcess::find_env(const std::string& name) const {
+  for (const auto& kv : env)
+    if (env_matches(kv, name)) return kv.substr(name.size() + 1);
+  return std::nullopt;
+}
+
+void WindowsProcess::set_env(const std::string& name, const std::string* value) {
+  std::erase_if(env, [&](const std::string& kv) { return env_matches(kv, name); });
+  if (value) env.push_back(name + "=" + *value);
+}
 
 void WindowsProcess::put_ptr(uint64_t addr, uint64_t value) const {
   std::memcpy(reinterpret_cast<void*>(addr), &value, isa->ptr);

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,8 +76,7 @@ struct WindowsProcess {
   std::vector<ThunkTarget> thunks;
 
   // Command line and environment as the guest sees them (allocated in guest memory).
-  std::vector<std::string> argv;
-  std::vector<std::string> env;
+  std::vector<std::string> env;  // VAR=VALUE, names compared without case
   std::string command_line;
   uint64_t cmdline_a = 0, cmdline_w = 0;
 
@@ -94,6 +94,7 @@ struct WindowsProcess {
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
   std::map<uint64_t, int64_t> semaphores;    // kernel32 semaphore handles → count
   std::vector<uint64_t> fls;                 // fiber-local storage values (one fiber)
+  uint64_t tls_used = 0;                     // TLS indexes handed out by TlsAlloc
   std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
   uint64_t iob = 0;                          // msvcrt's _iob[3]
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
@@ -114,6 +115,11 @@ struct WindowsProcess {
   bool exited = false;
   int exit_code = 0;
   bool returned_to_host = false;
+
+  // The value of an environment variable (name without case), if set.
+  std::optional<std::string> find_env(const std::string& name) const;
+  // Sets (value) or removes (null) an environment variable.
+  void set_env(const std::string& name, const std::string* value);
 
   // Guest pointers (4 or 8 bytes) in guest memory.
   void put_ptr(uint64_t addr, uint64_t value) const;
