@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -107,12 +108,26 @@ void AddressSpace::merge_around(uint64_t lo, uint64_t hi) {
   }
 }
 
+namespace {
+// The lowest page of [lo, hi) that the host has mapped (msync fails with ENOMEM on a hole), or lo.
+uint64_t lowest_host_page(uint64_t lo, uint64_t hi) {
+  const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  for (uint64_t p = lo & ~(page - 1); p < hi; p += page)
+    if (::msync(reinterpret_cast<void*>(p), page, MS_ASYNC) == 0) return p;
+  return lo;
+}
+}  // namespace
+
 uint64_t AddressSpace::find_free(uint64_t len, uint64_t hint) const {
   len = page_up(len);
   if (len == 0) return 0;
   hint = page_down(hint);
   if (hint >= 16 * layout_.page_size && hint + len > hint && is_free(hint, len)) return hint;
-  uint64_t gap_end = layout_.mmap_top;
+  return find_free_below(len, layout_.mmap_top);
+}
+
+uint64_t AddressSpace::find_free_below(uint64_t len, uint64_t top) const {
+  uint64_t gap_end = top;
   auto it = vmas_.lower_bound(gap_end);
   while (true) {
     uint64_t gap_start = layout_.mmap_bottom;
@@ -146,7 +161,6 @@ int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapR
 
   if (!req.fixed) {
     // Top-down placement; a range the host already uses (polyrun's own memory) is skipped.
-    uint64_t top = layout_.mmap_top;
     uint64_t candidate = find_free(len, addr);
     for (int tries = 0; candidate != 0 && tries < 64; ++tries) {
       void* p = ::mmap(reinterpret_cast<void*>(candidate), len, hprot, flags | MAP_FIXED_NOREPLACE,
@@ -156,11 +170,7 @@ int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapR
         goto mapped;
       }
       if (errno != EEXIST) return -errno;
-      top = candidate;
-      Layout saved = layout_;
-      layout_.mmap_top = top;  // search below the host's mapping
-      candidate = find_free(len, 0);
-      layout_ = saved;
+      candidate = find_free_below(len, page_down(lowest_host_page(candidate, candidate + len)));
     }
     return -ENOMEM;
   }

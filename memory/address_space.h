@@ -109,6 +109,8 @@ class AddressSpace {
   static int host_prot(uint32_t prot);
 
  private:
+  // The highest free range of len page-rounded bytes ending at or below top, or 0.
+  uint64_t find_free_below(uint64_t len, uint64_t top) const;
   void split_at(uint64_t addr);
   void merge_around(uint64_t lo, uint64_t hi);
   void notify(uint64_t lo, uint64_t hi);

@@ -68,6 +68,17 @@ TEST(AddressSpace, FixedMappingRefusesHostMemory) {
   ::munmap(host, 4096);
 }
 
+TEST(AddressSpace, PlacementSkipsHostMemory) {
+  AddressSpace as = make();
+  // The host's own page where the first top-down placement would go.
+  void* host = ::mmap(reinterpret_cast<void*>(kTop - 4096), 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  ASSERT_NE(host, MAP_FAILED);
+  int64_t a = as.map(0, 8192, kRead | kWrite, {});
+  ASSERT_GT(a, 0);
+  EXPECT_EQ(static_cast<uint64_t>(a), kTop - 4096 - 8192);
+  ::munmap(host, 4096);
+}
+
 TEST(AddressSpace, FixedNoReplaceAndReplace) {
   AddressSpace as = make();
   MapRequest fixed;
