@@ -1,6 +1,6 @@
-// Structured exception handling for x64 guests, driven by the image's .pdata/.xdata: the
-// dispatcher behind RaiseException, RtlUnwindEx, RtlVirtualUnwind and RtlLookupFunctionEntry
-// (the pieces C++ exceptions of mingw-w64 and MSVC programs go through).
+// Structured exception handling. What both ISAs share lives in seh.cpp (RaiseException, the
+// unhandled-exception path, resuming at a CONTEXT); each ISA's dispatcher and unwinder is in its
+// own file: seh_x64.cpp (.pdata/.xdata driven) and seh_i386.cpp (the fs:[0] registration chain).
 #pragma once
 
 #include <cstdint>
@@ -10,13 +10,52 @@
 
 namespace polyrun::shims {
 
-constexpr uint64_t kContextSize = 0x4d0;
+constexpr uint32_t kExceptionNoncontinuable = 1, kExceptionUnwinding = 2, kExceptionExitUnwind = 4,
+                   kExceptionTargetUnwind = 0x20;
+constexpr uint32_t kStatusUnwind = 0xc0000027;
+// EXCEPTION_DISPOSITION
+constexpr int32_t kContinueExecution = 0, kContinueSearch = 1;
 
-// Sets every register of the CPU from a CONTEXT (guest or host memory).
-void restore_context(WindowsProcess& p, const uint8_t* context);
+// One ISA's exception machinery.
+struct SehRuntime {
+  uint32_t context_size;
+  // EXCEPTION_RECORD: code 0, flags 4, chained record 8, then these (pointer-sized parameters).
+  uint32_t record_size, rec_address, rec_nparams, rec_info;
+  // The CPU's registers into a CONTEXT; pc and sp are where the guest resumes.
+  void (*capture)(WindowsProcess& p, uint64_t ctx, uint64_t pc, uint64_t sp);
+  // Every register of the CPU from a CONTEXT.
+  void (*restore)(WindowsProcess& p, const uint8_t* ctx);
+  // Offers an exception raised at ctx to the guest's handlers. True: a handler asked to continue
+  // execution at ctx. False: nobody handled it, or a handler unwound (restore_pending) or the
+  // process ended.
+  bool (*dispatch)(WindowsProcess& p, uint64_t rec, uint64_t ctx);
+  // RtlUnwind(TargetFrame, TargetIp, ExceptionRecord, ReturnValue), called from the guest.
+  void (*unwind)(WindowsProcess& p, uint64_t frame, uint64_t ip, uint64_t rec, uint64_t retval);
+};
+
+const SehRuntime& seh_runtime_x64();
+const SehRuntime& seh_runtime_i386();
+
+// A zeroed EXCEPTION_RECORD in guest memory.
+uint64_t new_exception_record(WindowsProcess& p, uint32_t code, uint32_t flags, uint64_t address,
+                              const std::vector<uint64_t>& params);
+uint64_t new_context(WindowsProcess& p);
+// The guest resumes at ctx once every nested host call has returned.
+void resume_at(WindowsProcess& p, uint64_t ctx);
+// Raises an exception where the current host call returns to (its caller's frame), after the
+// callee popped `popped` bytes of arguments; returns only if a handler continued execution.
+void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, const std::vector<uint64_t>& params,
+                          uint32_t popped);
+// No handler took the exception: the unhandled-exception filter, then the process ends.
+void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
 
 const std::vector<Export>& seh_kernel32_exports();
 const std::vector<Export>& seh_ntdll_exports();
-const std::vector<Export>& seh_crt_exports();  // __C_specific_handler, exported by the C runtime
+const std::vector<Export>& seh_crt_exports();  // the compilers' frame handlers, exported by the C runtime
+
+// Per-ISA pieces of those lists.
+const std::vector<Export>& seh_x64_exports();       // RtlUnwindEx, RtlVirtualUnwind …
+const std::vector<Export>& seh_x64_crt_exports();   // __C_specific_handler
+const std::vector<Export>& seh_i386_crt_exports();  // _except_handler3, _except_handler4_common …
 
 }  // namespace polyrun::shims

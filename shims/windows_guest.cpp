@@ -55,7 +55,7 @@ void dispatch(WindowsProcess& p) {
   // RtlUnwindEx unwound to a frame of the program: resume there, outside every nested call.
   if (p.restore_pending && p.hook_depth == 0) {
     p.restore_pending = false;
-    restore_context(p, p.restore_context.data());
+    p.isa->seh->restore(p, p.restore_context.data());
   }
 }
 

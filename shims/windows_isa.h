@@ -12,6 +12,8 @@
 
 namespace polyrun::shims {
 
+struct SehRuntime;
+
 struct WindowsIsa {
   Isa isa;
   unsigned ptr;                   // pointer size in bytes
@@ -36,6 +38,7 @@ struct WindowsIsa {
     uint32_t size, fd;  // msvcrt FILE: sizeof and offset of _file
   } file;
   uint32_t cs_recursion;  // CRITICAL_SECTION.RecursionCount
+  const SehRuntime* seh;  // exception dispatch and unwinding (seh_<isa>.cpp)
 };
 
 const WindowsIsa& windows_isa_x64();

@@ -3,6 +3,8 @@
 // stays below 2 GiB, under AddressSanitizer's low shadow in Debug builds.
 #include "shims/windows_isa.h"
 
+#include "shims/seh.h"
+
 namespace polyrun::shims {
 
 const WindowsIsa& windows_isa_i386() {
@@ -21,6 +23,7 @@ const WindowsIsa& windows_isa_i386() {
       {0x18, 0x40, 0x300},
       {32, 16},
       8,
+      &seh_runtime_i386(),
   };
   return isa;
 }

@@ -1,6 +1,8 @@
 // x86-64 Windows: the Microsoft x64 convention everywhere, TEB through GS, 64-bit structures.
 #include "shims/windows_isa.h"
 
+#include "shims/seh.h"
+
 namespace polyrun::shims {
 
 const WindowsIsa& windows_isa_x64() {
@@ -21,6 +23,7 @@ const WindowsIsa& windows_isa_x64() {
       {0x20, 0x70, 0x400},
       {48, 28},
       12,
+      &seh_runtime_x64(),
   };
   return isa;
 }

@@ -121,10 +121,11 @@ void WindowsProcess::stop_guest() {
   cpu->stop();
 }
 
-uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& args) {
+uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs) {
   static const int arg_regs[4] = {x86::RCX, x86::RDX, x86::R8, x86::R9};
   uint64_t saved_rsp = cpu->reg(x86::RSP), saved_rip = cpu->pc();
   uint64_t saved_volatile[3] = {cpu->reg(x86::RAX), cpu->reg(x86::RCX), cpu->reg(x86::RDX)};
+  uint64_t saved_rbp = cpu->reg(x86::RBP);
   static thread_local uint64_t return_thunk = 0;
   if (!return_thunk) {
     ThunkTarget t;
@@ -150,6 +151,8 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     sp -= ((args.size() * 4 + 15) & ~15ull);
     for (size_t i = 0; i < args.size(); ++i) std::memcpy(reinterpret_cast<void*>(sp + 4 * i), &args[i], 4);
   }
+  if (regs.frame_pointer) cpu->set_reg(x86::RBP, regs.frame_pointer);
+  if (regs.this_reg) cpu->set_reg(x86::RCX, regs.this_reg);
   sp -= ptr;
   std::memcpy(reinterpret_cast<void*>(sp), &return_thunk, ptr);
   cpu->set_reg(x86::RSP, sp);
@@ -180,6 +183,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   cpu->set_reg(x86::RAX, saved_volatile[0]);
   cpu->set_reg(x86::RCX, saved_volatile[1]);
   cpu->set_reg(x86::RDX, saved_volatile[2]);
+  if (regs.frame_pointer) cpu->set_reg(x86::RBP, saved_rbp);
   return result;
 }
 

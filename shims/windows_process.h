@@ -60,6 +60,12 @@ struct GuestStream {
   bool unbuffered = false;  // setvbuf(_IONBF)
 };
 
+// Registers a guest call sets besides its arguments: i386 funclets (filters, __finally blocks,
+// catch blocks) run with their function's frame in ebp; thiscall methods take `this` in ecx.
+struct CallRegs {
+  uint64_t frame_pointer = 0, this_reg = 0;
+};
+
 struct WindowsProcess {
   explicit WindowsProcess(const WindowsIsa& isa_) : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit) {}
 
@@ -101,14 +107,22 @@ struct WindowsProcess {
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
   uint64_t errno_slot = 0;
 
-  // Structured exception handling (x64): the raises being dispatched (innermost last), and a
+  // Structured exception handling: the raises being dispatched (innermost last), and a
   // context RtlUnwindEx asked to resume at once the host-call nesting has been left.
   struct Raise {
     uint64_t record, context;
   };
   std::vector<Raise> raises;
   bool restore_pending = false;
-  std::vector<uint8_t> restore_context;  // a CONTEXT, 0x4d0 bytes
+  // Guest calls host code started on a stack of its own making (C++ catch blocks): a stack walk
+  // reaching return_pc with the stack pointer at sp continues at the CONTEXT `outer`; unwinding
+  // through the frame ends it (`unwound`).
+  struct HostFrame {
+    uint64_t return_pc, sp, outer;
+    std::function<void(WindowsProcess&)> unwound;
+  };
+  std::vector<HostFrame> host_frames;
+  std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
   int hook_depth = 0;
 
   bool strace = false;
@@ -130,7 +144,7 @@ struct WindowsProcess {
   // A thunk address for a host function (or an unimplemented import).
   uint64_t make_thunk(ThunkTarget target);
   // Runs guest code at `addr` with integer arguments until it returns to the host.
-  uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args);
+  uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs = {});
   // Ends the process (ExitProcess, exit): runs nothing more.
   void terminate(int code);
   // Makes the CPU stop before the guest executes anything more, also when the current host call

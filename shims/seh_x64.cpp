@@ -1,0 +1,417 @@
+// x64 exception dispatch and unwinding, driven by the image's .pdata/.xdata: the dispatcher behind
+// RaiseException, RtlUnwindEx, RtlVirtualUnwind and RtlLookupFunctionEntry (the pieces C++
+// exceptions of mingw-w64 and MSVC programs go through) and the C compilers' __C_specific_handler.
+//
+// CONTEXT (x64): ContextFlags 0x30, MxCsr 0x34, EFlags 0x44, Rax…R15 at 0x78 + 8*i in the order
+// rax rcx rdx rbx rsp rbp rsi rdi r8…r15 (the CPU's own register numbering), Rip 0xf8, Xmm0…15 at
+// 0x1a0 + 16*i. RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindData (RVAs). UNWIND_INFO:
+// version/flags, prolog size, code count, frame register/offset, then the unwind codes (latest
+// prolog operation first), then the handler RVA and its data, or a chained RUNTIME_FUNCTION.
+#include "shims/seh_x64.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "cpu-emu/x86_regs.h"
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+
+namespace polyrun::shims {
+
+namespace x86 = cpu::x86;
+
+namespace {
+
+constexpr uint64_t kCtxFlags = 0x30, kCtxGpr = 0x78, kCtxRip = 0xf8, kCtxXmm = 0x1a0, kCtxMxcsr = 0x34,
+                   kCtxEflags = 0x44;
+constexpr uint32_t kUnwFlagEHandler = 1, kUnwFlagUHandler = 2, kUnwFlagChainInfo = 4;
+enum { UWOP_PUSH_NONVOL, UWOP_ALLOC_LARGE, UWOP_ALLOC_SMALL, UWOP_SET_FPREG, UWOP_SAVE_NONVOL,
+       UWOP_SAVE_NONVOL_FAR, UWOP_EPILOG, UWOP_SPARE, UWOP_SAVE_XMM128, UWOP_SAVE_XMM128_FAR,
+       UWOP_PUSH_MACHFRAME };
+
+template <typename T>
+T rd(uint64_t a) {
+  return get<T>(a);
+}
+template <typename T>
+void wr(uint64_t a, T v) {
+  std::memcpy(guest_pointer(a), &v, sizeof v);
+}
+
+uint64_t gpr(uint64_t ctx, unsigned i) { return rd<uint64_t>(ctx + kCtxGpr + 8 * i); }
+void set_gpr(uint64_t ctx, unsigned i, uint64_t v) { wr<uint64_t>(ctx + kCtxGpr + 8 * i, v); }
+constexpr unsigned kRsp = 4;
+
+// The CPU's registers into a CONTEXT, as seen by the caller of the current host call.
+void capture(WindowsProcess& p, uint64_t ctx, uint64_t rip, uint64_t rsp) {
+  std::memset(reinterpret_cast<void*>(ctx), 0, seh_x64::kContextSize);
+  wr<uint32_t>(ctx + kCtxFlags, 0x10001f);  // CONTEXT_AMD64 | CONTEXT_FULL | SEGMENTS | DEBUG
+  wr<uint32_t>(ctx + kCtxMxcsr, 0x1f80);
+  wr<uint32_t>(ctx + 0x100 + 0x18, 0x1f80);
+  wr<uint32_t>(ctx + kCtxEflags, static_cast<uint32_t>(p.cpu->reg(x86::RFLAGS)));
+  wr<uint16_t>(ctx + 0x38, 0x33);  // SegCs
+  wr<uint16_t>(ctx + 0x42, 0x2b);  // SegSs
+  for (unsigned i = 0; i < 16; ++i) set_gpr(ctx, i, p.cpu->reg(static_cast<int>(x86::RAX + i)));
+  set_gpr(ctx, kRsp, rsp);
+  wr<uint64_t>(ctx + kCtxRip, rip);
+  for (int i = 0; i < 16; ++i) p.cpu->read_vector(x86::XMM0 + i, reinterpret_cast<uint8_t*>(ctx + kCtxXmm + 16 * i));
+}
+
+// The .pdata entry covering pc, or 0.
+uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
+  const auto& img = p.image;
+  if (!img.pdata || pc < img.base || pc >= img.base + img.size) return 0;
+  uint32_t rva = static_cast<uint32_t>(pc - img.base);
+  uint64_t lo = 0, hi = img.pdata_size / 12;
+  while (lo < hi) {
+    uint64_t mid = (lo + hi) / 2;
+    uint64_t e = img.pdata + mid * 12;
+    uint32_t begin = rd<uint32_t>(e), end = rd<uint32_t>(e + 4);
+    if (rva < begin) hi = mid;
+    else if (rva >= end) lo = mid + 1;
+    else {
+      if (base) *base = img.base;
+      return e;
+    }
+  }
+  return 0;
+}
+
+// Undoes the prolog operations of one function entry that have run at `offset` into it.
+void apply_unwind_info(WindowsProcess& p, uint64_t base, uint64_t fe, uint64_t offset, uint64_t ctx, uint64_t frame,
+                       uint64_t* handler_rva, uint64_t* handler_data, bool chained) {
+  uint64_t info = base + rd<uint32_t>(fe + 8);
+  uint8_t b0 = rd<uint8_t>(info), prolog = rd<uint8_t>(info + 1), count = rd<uint8_t>(info + 2);
+  uint8_t flags = b0 >> 3;
+  uint64_t codes = info + 4;
+  for (unsigned i = 0; i < count;) {
+    uint8_t at = rd<uint8_t>(codes + 2 * i), opbyte = rd<uint8_t>(codes + 2 * i + 1);
+    unsigned op = opbyte & 0xf, opinfo = opbyte >> 4;
+    unsigned slots = 1;
+    switch (op) {
+      case UWOP_ALLOC_LARGE: slots = opinfo ? 3 : 2; break;
+      case UWOP_SAVE_NONVOL: case UWOP_SAVE_XMM128: case UWOP_EPILOG: slots = 2; break;
+      case UWOP_SAVE_NONVOL_FAR: case UWOP_SAVE_XMM128_FAR: slots = 3; break;
+      default: break;
+    }
+    bool executed = chained || at <= offset;
+    if (executed) {
+      uint64_t rsp = gpr(ctx, kRsp);
+      switch (op) {
+        case UWOP_PUSH_NONVOL:
+          set_gpr(ctx, opinfo, rd<uint64_t>(rsp));
+          set_gpr(ctx, kRsp, rsp + 8);
+          break;
+        case UWOP_ALLOC_LARGE: {
+          uint64_t size = opinfo ? rd<uint32_t>(codes + 2 * (i + 1)) : uint64_t{rd<uint16_t>(codes + 2 * (i + 1))} * 8;
+          set_gpr(ctx, kRsp, rsp + size);
+          break;
+        }
+        case UWOP_ALLOC_SMALL: set_gpr(ctx, kRsp, rsp + opinfo * 8 + 8); break;
+        case UWOP_SET_FPREG: {
+          uint8_t fr = rd<uint8_t>(info + 3);
+          set_gpr(ctx, kRsp, gpr(ctx, fr & 0xf) - (fr >> 4) * 16ull);
+          break;
+        }
+        case UWOP_SAVE_NONVOL:
+          set_gpr(ctx, opinfo, rd<uint64_t>(frame + uint64_t{rd<uint16_t>(codes + 2 * (i + 1))} * 8));
+          break;
+        case UWOP_SAVE_NONVOL_FAR: set_gpr(ctx, opinfo, rd<uint64_t>(frame + rd<uint32_t>(codes + 2 * (i + 1)))); break;
+        case UWOP_SAVE_XMM128:
+          std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * opinfo),
+                      reinterpret_cast<const void*>(frame + uint64_t{rd<uint16_t>(codes + 2 * (i + 1))} * 16), 16);
+          break;
+        case UWOP_SAVE_XMM128_FAR:
+          std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * opinfo),
+                      reinterpret_cast<const void*>(frame + rd<uint32_t>(codes + 2 * (i + 1))), 16);
+          break;
+        case UWOP_PUSH_MACHFRAME: {
+          uint64_t f = rsp + (opinfo ? 8 : 0);
+          wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(f));
+          set_gpr(ctx, kRsp, rd<uint64_t>(f + 24));
+          break;
+        }
+        default: break;  // UWOP_EPILOG describes epilogs: nothing to undo in a body
+      }
+    }
+    i += slots;
+  }
+  uint64_t after = codes + 2 * ((count + 1u) & ~1u);
+  if (flags & kUnwFlagChainInfo) {
+    apply_unwind_info(p, base, after, offset, ctx, frame, handler_rva, handler_data, true);
+    return;
+  }
+  if (!chained && (flags & (kUnwFlagEHandler | kUnwFlagUHandler)) && offset >= prolog) {
+    *handler_rva = rd<uint32_t>(after) | static_cast<uint64_t>(flags) << 32;
+    *handler_data = after + 4;
+  }
+}
+
+// RtlVirtualUnwind: moves ctx to the caller's frame; returns the handler of `type` (or 0).
+uint64_t virtual_unwind(WindowsProcess& p, uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx,
+                        uint64_t* handler_data, uint64_t* establisher) {
+  uint64_t info = base + rd<uint32_t>(fe + 8);
+  uint8_t prolog = rd<uint8_t>(info + 1), count = rd<uint8_t>(info + 2), fr = rd<uint8_t>(info + 3);
+  uint64_t offset = pc - (base + rd<uint32_t>(fe));
+  uint64_t frame = gpr(ctx, kRsp);
+  if (fr & 0xf) {
+    // Once the frame register has been set, the frame is addressed from it.
+    bool fp_set = offset >= prolog;
+    for (unsigned i = 0; i < count && !fp_set; ++i)
+      if ((rd<uint8_t>(info + 4 + 2 * i + 1) & 0xf) == UWOP_SET_FPREG && rd<uint8_t>(info + 4 + 2 * i) <= offset) fp_set = true;
+    if (fp_set) frame = gpr(ctx, fr & 0xf) - (fr >> 4) * 16ull;
+  }
+  uint64_t handler = 0, data = 0;
+  apply_unwind_info(p, base, fe, offset, ctx, frame, &handler, &data, false);
+  uint64_t rsp = gpr(ctx, kRsp);
+  wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(rsp));
+  set_gpr(ctx, kRsp, rsp + 8);
+  if (establisher) *establisher = frame;
+  if (handler && ((handler >> 32) & type)) {
+    if (handler_data) *handler_data = data;
+    return base + static_cast<uint32_t>(handler);
+  }
+  return 0;
+}
+
+// Steps ctx out of a function without unwind data (a leaf: the return address is on top).
+bool leaf_step(WindowsProcess& p, uint64_t ctx) {
+  uint64_t pc = rd<uint64_t>(ctx + kCtxRip), rsp = gpr(ctx, kRsp);
+  if (pc < p.image.base || pc >= p.image.base + p.image.size) return false;
+  if (!p.memory.accessible(rsp, 8, mem::kRead)) return false;
+  wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(rsp));
+  set_gpr(ctx, kRsp, rsp + 8);
+  return true;
+}
+
+void copy_context(uint64_t to, uint64_t from) {
+  std::memcpy(reinterpret_cast<void*>(to), reinterpret_cast<const void*>(from), seh_x64::kContextSize);
+}
+
+// DISPATCHER_CONTEXT: ControlPc, ImageBase, FunctionEntry, EstablisherFrame, TargetIp,
+// ContextRecord, LanguageHandler, HandlerData, HistoryTable, ScopeIndex.
+uint64_t dispatcher_context(WindowsProcess& p, uint64_t pc, uint64_t base, uint64_t fe, uint64_t frame, uint64_t target,
+                            uint64_t ctx, uint64_t handler, uint64_t data) {
+  uint64_t dc = p.heap.alloc(0x50, true);
+  uint64_t v[9] = {pc, base, fe, frame, target, ctx, handler, data, 0};
+  std::memcpy(reinterpret_cast<void*>(dc), v, sizeof v);
+  return dc;
+}
+
+// A pseudo frame host code pushed (a C++ catch block it started): the walk continues at the
+// context the pseudo frame recorded; unwinding through it ends it.
+bool step_host_frame(WindowsProcess& p, uint64_t ctx, bool unwinding) {
+  uint64_t pc = rd<uint64_t>(ctx + kCtxRip), sp = gpr(ctx, kRsp);
+  for (size_t i = p.host_frames.size(); i-- > 0;) {
+    auto& f = p.host_frames[i];
+    if (f.return_pc != pc || f.sp != sp) continue;
+    copy_context(ctx, f.outer);
+    if (unwinding) {
+      auto ended = std::move(f.unwound);
+      p.host_frames.erase(p.host_frames.begin() + static_cast<std::ptrdiff_t>(i));
+      if (ended) ended(p);
+    }
+    return true;
+  }
+  return false;
+}
+
+// Steps ctx one frame towards the caller (ignoring handlers). False at the end of the stack.
+bool step_frame(WindowsProcess& p, uint64_t ctx, bool unwinding) {
+  if (step_host_frame(p, ctx, unwinding)) return true;
+  uint64_t pc = rd<uint64_t>(ctx + kCtxRip), base = 0;
+  uint64_t fe = lookup(p, pc, &base);
+  if (!fe) return leaf_step(p, ctx);
+  virtual_unwind(p, 0, base, pc, fe, ctx, nullptr, nullptr);
+  return true;
+}
+
+bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  uint64_t walk = new_context(p), here = new_context(p);
+  copy_context(walk, ctx);
+  bool continued = false;
+  for (int depth = 0; depth < 10000 && !p.exited && !p.restore_pending; ++depth) {
+    if (step_host_frame(p, walk, false)) continue;
+    uint64_t pc = rd<uint64_t>(walk + kCtxRip), base = 0;
+    uint64_t fe = lookup(p, pc, &base);
+    if (!fe) {
+      if (!leaf_step(p, walk)) break;
+      continue;
+    }
+    copy_context(here, walk);
+    uint64_t data = 0, est = 0;
+    uint64_t handler = virtual_unwind(p, kUnwFlagEHandler, base, pc, fe, walk, &data, &est);
+    if (!handler) continue;
+    uint64_t dc = dispatcher_context(p, pc, base, fe, est, 0, here, handler, data);
+    int32_t r = static_cast<int32_t>(p.call_guest(handler, {rec, est, ctx, dc}));
+    p.heap.free(dc);
+    if (p.exited || p.restore_pending) break;
+    if (r == kContinueExecution) {
+      continued = true;
+      break;
+    }
+  }
+  p.heap.free(walk);
+  p.heap.free(here);
+  return continued;
+}
+
+}  // namespace
+
+bool seh_x64::unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t rec, uint64_t cur) {
+  wr<uint32_t>(rec + 4, rd<uint32_t>(rec + 4) | kExceptionUnwinding);
+  uint64_t next = new_context(p);
+  bool reached = false;
+  for (int depth = 0; depth < 10000 && !p.exited; ++depth) {
+    if (step_host_frame(p, cur, true)) continue;
+    uint64_t pc = rd<uint64_t>(cur + kCtxRip), base = 0;
+    uint64_t fe = lookup(p, pc, &base);
+    if (!fe) {
+      if (!leaf_step(p, cur)) break;
+      continue;
+    }
+    copy_context(next, cur);
+    uint64_t data = 0, est = 0;
+    uint64_t handler = virtual_unwind(p, kUnwFlagUHandler, base, pc, fe, next, &data, &est);
+    bool target = est == target_frame;
+    if (target) wr<uint32_t>(rec + 4, rd<uint32_t>(rec + 4) | kExceptionTargetUnwind);
+    if (handler) {
+      uint64_t dc = dispatcher_context(p, pc, base, fe, est, target_ip, cur, handler, data);
+      p.call_guest(handler, {rec, est, cur, dc});
+      p.heap.free(dc);
+      if (p.exited) break;
+    }
+    if (target) {
+      reached = true;
+      break;
+    }
+    copy_context(cur, next);
+  }
+  p.heap.free(next);
+  return reached;
+}
+
+bool seh_x64::step(WindowsProcess& p, uint64_t ctx) { return step_frame(p, ctx, false); }
+uint64_t seh_x64::reg(uint64_t ctx, unsigned i) { return gpr(ctx, i); }
+void seh_x64::set_reg(uint64_t ctx, unsigned i, uint64_t v) { set_gpr(ctx, i, v); }
+uint64_t seh_x64::pc(uint64_t ctx) { return rd<uint64_t>(ctx + kCtxRip); }
+void seh_x64::set_pc(uint64_t ctx, uint64_t v) { wr<uint64_t>(ctx + kCtxRip, v); }
+void seh_x64::copy(uint64_t to, uint64_t from) { copy_context(to, from); }
+uint64_t seh_x64::function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base) { return lookup(p, pc, base); }
+
+namespace {
+
+// ---- exports ----
+
+void RtlUnwindEx(WindowsProcess& p, Ptr target_frame, Ptr target_ip, Ptr record, Ptr retval, Ptr context, Ptr) {
+  uint64_t cur = context ? context.addr : new_context(p);
+  if (!p.raises.empty()) {
+    copy_context(cur, p.raises.back().context);
+  } else {
+    auto frame = abi::make_frame(abi::Convention::Win64, *p.cpu);
+    capture(p, cur, frame->return_address(), p.cpu->reg(x86::RSP) + 8);
+  }
+  uint64_t rec = record.addr ? record.addr : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
+  if (seh_x64::unwind_to(p, target_frame.addr, target_ip.addr, rec, cur)) {
+    // Resume in the target frame at target_ip with the return value in rax.
+    set_gpr(cur, 0, retval.addr);
+    wr<uint64_t>(cur + kCtxRip, target_ip.addr);
+    resume_at(p, cur);
+  } else if (!p.exited) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: RtlUnwindEx did not reach its target frame 0x%llx\n",
+                 static_cast<unsigned long long>(target_frame.addr));
+    p.terminate(128 + 6);
+  }
+  if (!record.addr) p.heap.free(rec);
+  if (!context.addr) p.heap.free(cur);
+}
+
+void unwind(WindowsProcess& p, uint64_t frame, uint64_t ip, uint64_t rec, uint64_t retval) {
+  RtlUnwindEx(p, Ptr(frame), Ptr(ip), Ptr(rec), Ptr(retval), Ptr(), Ptr());
+}
+
+// The C compilers' handler for __try/__except/__finally scopes. HandlerData is a scope table:
+// a count, then {BeginAddress, EndAddress, HandlerAddress, JumpTarget} RVAs per scope; a scope
+// with JumpTarget 0 is a __finally, HandlerAddress 1 an EXCEPTION_EXECUTE_HANDLER filter.
+int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
+  uint64_t base = rd<uint64_t>(dc.addr + 8), pc = rd<uint64_t>(dc.addr), scopes = rd<uint64_t>(dc.addr + 0x38);
+  uint32_t count = rd<uint32_t>(scopes), flags = rd<uint32_t>(rec.addr + 4);
+  uint64_t rva = pc - base;
+  for (uint32_t i = rd<uint32_t>(dc.addr + 0x48); i < count && !p.exited; ++i) {
+    uint64_t r = scopes + 4 + 16ull * i;
+    uint32_t begin = rd<uint32_t>(r), end = rd<uint32_t>(r + 4), handler = rd<uint32_t>(r + 8), jump = rd<uint32_t>(r + 12);
+    if (rva < begin || rva >= end) continue;
+    if (!(flags & (kExceptionUnwinding | kExceptionExitUnwind))) {
+      if (jump == 0) continue;  // __finally: nothing to do while searching
+      int32_t filter = 1;       // EXCEPTION_EXECUTE_HANDLER
+      if (handler != 1) {
+        uint64_t pointers = p.heap.alloc(16, true);
+        wr<uint64_t>(pointers, rec.addr);
+        wr<uint64_t>(pointers + 8, ctx.addr);
+        filter = static_cast<int32_t>(p.call_guest(base + handler, {pointers, frame.addr}));
+        p.heap.free(pointers);
+        if (p.exited || p.restore_pending) return 1;
+      }
+      if (filter < 0) return 0;  // EXCEPTION_CONTINUE_EXECUTION
+      if (filter > 0) {
+        RtlUnwindEx(p, frame, Ptr(base + jump), rec, Ptr(rd<uint32_t>(rec.addr)), ctx, Ptr(rd<uint64_t>(dc.addr + 0x40)));
+        return 1;
+      }
+    } else {
+      uint64_t target = rd<uint64_t>(dc.addr + 0x20) - base;
+      if ((flags & kExceptionTargetUnwind) && jump != 0 && target == jump) return 1;  // reached the __except
+      if (jump == 0) {
+        wr<uint32_t>(dc.addr + 0x48, i + 1);  // ScopeIndex: this __finally has run
+        p.call_guest(base + handler, {1 /* abnormal termination */, frame.addr});
+      }
+    }
+  }
+  return 1;  // ExceptionContinueSearch
+}
+
+Ptr RtlLookupFunctionEntry(WindowsProcess& p, Ptr pc, Ptr base_out, Ptr) {
+  uint64_t base = 0;
+  uint64_t fe = lookup(p, pc.addr, &base);
+  if (fe && base_out) wr<uint64_t>(base_out.addr, base);
+  return Ptr(fe);
+}
+
+Ptr RtlVirtualUnwind(WindowsProcess& p, uint32_t type, Ptr base, Ptr pc, Ptr fe, Ptr ctx, Ptr data_out, Ptr frame_out,
+                     Ptr) {
+  uint64_t data = 0, est = 0;
+  uint64_t h = virtual_unwind(p, type, base.addr, pc.addr, fe.addr, ctx.addr, &data, &est);
+  if (data_out) wr<uint64_t>(data_out.addr, data);
+  if (frame_out) wr<uint64_t>(frame_out.addr, est);
+  return Ptr(h);
+}
+
+void restore(WindowsProcess& p, const uint8_t* c) {
+  auto ctx = reinterpret_cast<uint64_t>(c);
+  for (unsigned i = 0; i < 16; ++i) p.cpu->set_reg(static_cast<int>(x86::RAX + i), gpr(ctx, i));
+  for (int i = 0; i < 16; ++i) p.cpu->write_vector(x86::XMM0 + i, c + kCtxXmm + 16 * i);
+  p.cpu->set_pc(rd<uint64_t>(ctx + kCtxRip));
+}
+
+}  // namespace
+
+const SehRuntime& seh_runtime_x64() {
+  static const SehRuntime rt{static_cast<uint32_t>(seh_x64::kContextSize), 0x98, 0x10, 0x18, 0x20, capture, restore, dispatch, unwind};
+  return rt;
+}
+
+const std::vector<Export>& seh_x64_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("RtlLookupFunctionEntry", RtlLookupFunctionEntry),
+      EXPORT("RtlVirtualUnwind", RtlVirtualUnwind),
+      EXPORT("RtlUnwindEx", RtlUnwindEx),
+  };
+  return e;
+}
+
+const std::vector<Export>& seh_x64_crt_exports() {
+  static const std::vector<Export> e = {EXPORT("__C_specific_handler", __C_specific_handler)};
+  return e;
+}
+
+}  // namespace polyrun::shims
