@@ -16,6 +16,7 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/command_line.h"
+#include "shims/cxx_eh.h"
 #include "shims/seh.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
@@ -1367,9 +1368,13 @@ int32_t clock_(WindowsProcess&) {
 
 }  // namespace
 
+void msvcrt_terminate(WindowsProcess& p) { abort_(p); }
+
 static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
   const auto& seh = seh_crt_exports();
   own.insert(own.end(), seh.begin(), seh.end());
+  const auto& cxx = cxx::cxx_exports();
+  own.insert(own.end(), cxx.begin(), cxx.end());
   return own;
 }
 

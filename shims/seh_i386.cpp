@@ -19,7 +19,7 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/guest_memory.h"
-#include "shims/seh.h"
+#include "shims/seh_i386.h"
 #include "shims/shim.h"
 
 namespace polyrun::shims {
@@ -28,15 +28,13 @@ namespace x86 = cpu::x86;
 
 namespace {
 
+using seh_i386::chain_head;
+
 constexpr uint32_t kContextSize = 0x2cc, kChainEnd = 0xffffffffu;
-constexpr uint32_t kCtxEip = 0xb8, kCtxEsp = 0xc4, kCtxEbp = 0xb4, kCtxEflags = 0xc0;
+using seh_i386::kCtxEbp, seh_i386::kCtxEip, seh_i386::kCtxEsp;
+constexpr uint32_t kCtxEflags = 0xc0;
 // CONTEXT offsets of eax, ecx, edx, ebx, (esp), ebp, esi, edi in the CPU's register order.
 constexpr uint32_t kCtxGpr[8] = {0xb0, 0xac, 0xa8, 0xa4, kCtxEsp, kCtxEbp, 0xa0, 0x9c};
-
-uint64_t chain_head(WindowsProcess& p) { return get<uint32_t>(p.teb + p.isa->teb.exception_list); }
-void set_chain_head(WindowsProcess& p, uint64_t node) {
-  put<uint32_t>(p.teb + p.isa->teb.exception_list, static_cast<uint32_t>(node));
-}
 
 bool valid_record(WindowsProcess& p, uint64_t node) {
   return node != kChainEnd && node != 0 && p.memory.accessible(node, 8, mem::kRead);
@@ -77,9 +75,15 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   return continued;
 }
 
-// Calls the handlers of the records above target (all of them if target is 0) with
-// EXCEPTION_UNWINDING and unlinks them.
-void unwind_chain(WindowsProcess& p, uint64_t target, uint64_t rec, uint64_t ctx) {
+}  // namespace
+
+uint64_t seh_i386::chain_head(WindowsProcess& p) { return get<uint32_t>(p.teb + p.isa->teb.exception_list); }
+
+void seh_i386::set_chain_head(WindowsProcess& p, uint64_t node) {
+  put<uint32_t>(p.teb + p.isa->teb.exception_list, static_cast<uint32_t>(node));
+}
+
+void seh_i386::unwind_chain(WindowsProcess& p, uint64_t target, uint64_t rec, uint64_t ctx) {
   uint32_t flags = get<uint32_t>(rec + 4) | kExceptionUnwinding | (target ? 0 : kExceptionExitUnwind);
   put<uint32_t>(rec + 4, flags);
   uint64_t dc = p.heap.alloc(8, true);
@@ -92,6 +96,10 @@ void unwind_chain(WindowsProcess& p, uint64_t target, uint64_t rec, uint64_t ctx
   }
   p.heap.free(dc);
 }
+
+namespace {
+
+using seh_i386::unwind_chain;
 
 void unwind(WindowsProcess& p, uint64_t frame, uint64_t, uint64_t record, uint64_t) {
   auto f = abi::make_frame(abi::Convention::Stdcall, *p.cpu);

@@ -37,22 +37,24 @@ void dispatch(WindowsProcess& p) {
   }
   ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
   if (t.special) {
+    ++p.hook_depth;
     t.special(p);
-    return;
+    --p.hook_depth;
+  } else {
+    auto frame = abi::make_frame(t.convention, *p.cpu);
+    if (!t.exp) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyrun: unimplemented: %s (called from 0x%llx)\n", t.label.c_str(),
+                   static_cast<unsigned long long>(frame->return_address()));
+      p.terminate(127);
+      return;
+    }
+    set_current_export_name(t.label.c_str());
+    ++p.hook_depth;
+    t.exp->call(p, *frame);
+    --p.hook_depth;
   }
-  auto frame = abi::make_frame(t.convention, *p.cpu);
-  if (!t.exp) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: unimplemented: %s (called from 0x%llx)\n", t.label.c_str(),
-                 static_cast<unsigned long long>(frame->return_address()));
-    p.terminate(127);
-    return;
-  }
-  set_current_export_name(t.label.c_str());
-  ++p.hook_depth;
-  t.exp->call(p, *frame);
-  --p.hook_depth;
-  // RtlUnwindEx unwound to a frame of the program: resume there, outside every nested call.
+  // An unwind or a catch chose where the program resumes: go there, outside every nested call.
   if (p.restore_pending && p.hook_depth == 0) {
     p.restore_pending = false;
     p.isa->seh->restore(p, p.restore_context.data());

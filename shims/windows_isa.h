@@ -13,6 +13,9 @@
 namespace polyrun::shims {
 
 struct SehRuntime;
+namespace cxx {
+struct CxxRuntime;
+}
 
 struct WindowsIsa {
   Isa isa;
@@ -38,7 +41,8 @@ struct WindowsIsa {
     uint32_t size, fd;  // msvcrt FILE: sizeof and offset of _file
   } file;
   uint32_t cs_recursion;  // CRITICAL_SECTION.RecursionCount
-  const SehRuntime* seh;  // exception dispatch and unwinding (seh_<isa>.cpp)
+  const SehRuntime* seh;       // exception dispatch and unwinding (seh_<isa>.cpp)
+  const cxx::CxxRuntime* cxx;  // MSVC's C++ exceptions (cxx_eh_<isa>.cpp)
 };
 
 const WindowsIsa& windows_isa_x64();

@@ -3,6 +3,7 @@
 // stays below 2 GiB, under AddressSanitizer's low shadow in Debug builds.
 #include "shims/windows_isa.h"
 
+#include "shims/cxx_eh.h"
 #include "shims/seh.h"
 
 namespace polyrun::shims {
@@ -24,6 +25,7 @@ const WindowsIsa& windows_isa_i386() {
       {32, 16},
       8,
       &seh_runtime_i386(),
+      &cxx::cxx_runtime_i386(),
   };
   return isa;
 }

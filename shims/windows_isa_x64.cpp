@@ -1,6 +1,7 @@
 // x86-64 Windows: the Microsoft x64 convention everywhere, TEB through GS, 64-bit structures.
 #include "shims/windows_isa.h"
 
+#include "shims/cxx_eh.h"
 #include "shims/seh.h"
 
 namespace polyrun::shims {
@@ -24,6 +25,7 @@ const WindowsIsa& windows_isa_x64() {
       {48, 28},
       12,
       &seh_runtime_x64(),
+      &cxx::cxx_runtime_x64(),
   };
   return isa;
 }

@@ -122,6 +122,7 @@ struct WindowsProcess {
     std::function<void(WindowsProcess&)> unwound;
   };
   std::vector<HostFrame> host_frames;
+  std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (cxx_eh.cpp)
   std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
   int hook_depth = 0;
 
@@ -159,6 +160,8 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
+// std::terminate: the C runtime's abort().
+void msvcrt_terminate(WindowsProcess& p);
 
 struct VarArgs;
 // Formats with the Microsoft C runtime's printf rules (msvcrt.cpp); `wide`: %s means UTF-16.

@@ -1,0 +1,260 @@
+// MSVC C++ exceptions: what both ISAs share (see cxx_eh.h): throwing, matching a thrown object
+// against catch clauses, building catch parameters, unwind maps, and the lifetime of exception
+// objects while catch blocks run.
+#include "shims/cxx_eh.h"
+
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+
+#include "shims/guest_memory.h"
+#include "shims/seh.h"
+#include "shims/shim.h"
+
+namespace polyrun::shims::cxx {
+
+namespace {
+
+constexpr uint32_t kMagic1 = 0x19930520, kMagic3 = 0x19930522;
+// HandlerType adjectives, CatchableType properties, ThrowInfo attributes.
+constexpr uint32_t kHtConst = 1, kHtVolatile = 2, kHtUnaligned = 4, kHtReference = 8;
+constexpr uint32_t kCtSimpleType = 1, kCtByReferenceOnly = 2, kCtHasVirtualBase = 4;
+constexpr uint32_t kTiConst = 1, kTiVolatile = 2, kTiUnaligned = 4;
+
+uint32_t u32(uint64_t a) { return get<uint32_t>(a); }
+int32_t i32(uint64_t a) { return get<int32_t>(a); }
+
+// An offset or pointer field of the tables.
+uint64_t ref(uint64_t base, uint64_t field) {
+  uint32_t v = u32(field);
+  return v ? base + v : 0;
+}
+
+const char* type_name(WindowsProcess& p, uint64_t type) {
+  return reinterpret_cast<const char*>(guest_pointer(type + 2ull * p.isa->ptr));
+}
+
+// A pointer to a base-class sub-object: PMD {mdisp, pdisp, vdisp}.
+uint64_t adjust(WindowsProcess& p, uint64_t object, uint64_t pmd) {
+  uint64_t r = object + static_cast<int64_t>(i32(pmd));
+  int32_t pdisp = i32(pmd + 4);
+  if (pdisp >= 0) {
+    uint64_t vbtable = p.get_ptr(object + pdisp);
+    r += static_cast<int64_t>(i32(vbtable + i32(pmd + 8))) + pdisp;
+  }
+  return r;
+}
+
+bool type_matches(WindowsProcess& p, const Thrown& t, const Handler& h, uint64_t ct) {
+  uint64_t ct_type = ref(t.base, ct + 4);
+  if (h.type != ct_type && std::strcmp(type_name(p, h.type), type_name(p, ct_type)) != 0) return false;
+  uint32_t props = u32(ct), attrs = u32(t.info);
+  if ((props & kCtByReferenceOnly) && !(h.adjectives & kHtReference)) return false;
+  if ((attrs & kTiConst) && !(h.adjectives & kHtConst)) return false;
+  if ((attrs & kTiVolatile) && !(h.adjectives & kHtVolatile)) return false;
+  if ((attrs & kTiUnaligned) && !(h.adjectives & kHtUnaligned)) return false;
+  return true;
+}
+
+struct State {
+  std::vector<ActiveCatch> catches;
+  std::map<std::string, uint64_t> thunks;
+};
+
+State& state(WindowsProcess& p) {
+  if (!p.cxx_state) p.cxx_state = std::make_shared<State>();
+  return *static_cast<State*>(p.cxx_state.get());
+}
+
+// Whether an exception being dispatched or unwound carries this object.
+bool in_flight(WindowsProcess& p, uint64_t object) {
+  for (const auto& r : p.raises) {
+    Thrown t;
+    if (thrown_of(p, r.record, &t) && t.object == object) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool thrown_of(WindowsProcess& p, uint64_t rec, Thrown* out) {
+  const SehRuntime& rt = *p.isa->seh;
+  if (u32(rec) != kCxxExceptionCode || u32(rec + rt.rec_nparams) < 3) return false;
+  uint64_t magic = p.get_ptr(rec + rt.rec_info);
+  if (magic < kMagic1 || magic > kMagic3) return false;
+  out->object = p.get_ptr(rec + rt.rec_info + p.isa->ptr);
+  out->info = p.get_ptr(rec + rt.rec_info + 2 * p.isa->ptr);
+  out->base = p.isa->cxx->image_relative ? p.get_ptr(rec + rt.rec_info + 3 * p.isa->ptr) : 0;
+  return out->info != 0;
+}
+
+bool read_func_info(WindowsProcess&, uint64_t addr, uint64_t base, FuncInfo* out) {
+  uint32_t magic = u32(addr) & 0x1fffffff;
+  if (magic < kMagic1 || magic > kMagic3) return false;
+  out->addr = addr;
+  out->base = base;
+  out->max_state = i32(addr + 4);
+  out->unwind_map = ref(base, addr + 8);
+  out->ntry = u32(addr + 12);
+  out->try_map = ref(base, addr + 16);
+  out->nip = u32(addr + 20);
+  out->ip_map = ref(base, addr + 24);
+  return true;
+}
+
+TryBlock try_block(const FuncInfo& f, uint32_t i) {
+  uint64_t e = f.try_map + 20ull * i;
+  return {i32(e), i32(e + 4), i32(e + 8), u32(e + 12), ref(f.base, e + 16)};
+}
+
+Handler handler(WindowsProcess& p, const FuncInfo& f, const TryBlock& t, uint32_t i) {
+  uint64_t e = t.handlers + uint64_t{p.isa->cxx->handler_size} * i;
+  Handler h{u32(e), ref(f.base, e + 4), i32(e + 8), ref(f.base, e + 12), 0};
+  if (p.isa->cxx->handler_size >= 20) h.disp_frame = i32(e + 16);
+  return h;
+}
+
+bool find_handler(WindowsProcess& p, const FuncInfo& f, int32_t state, const Thrown& t, Match* out,
+                  bool (*accept)(const TryBlock&, const void*), const void* ctx) {
+  uint64_t cta = ref(t.base, t.info + 12);
+  uint32_t ntypes = cta ? u32(cta) : 0;
+  for (uint32_t i = 0; i < f.ntry; ++i) {
+    TryBlock tb = try_block(f, i);
+    if (state < tb.low || state > tb.high) continue;
+    if (accept && !accept(tb, ctx)) continue;
+    for (uint32_t j = 0; j < tb.ncatches; ++j) {
+      Handler h = handler(p, f, tb, j);
+      if (!h.type || type_name(p, h.type)[0] == 0) {  // catch (...)
+        *out = {tb, i, h, 0};
+        return true;
+      }
+      for (uint32_t k = 0; k < ntypes; ++k) {
+        uint64_t ct = ref(t.base, cta + 4 + 4ull * k);
+        if (ct && type_matches(p, t, h, ct)) {
+          *out = {tb, i, h, ct};
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint64_t slot) {
+  if (!m.catchable || !m.h.type || !m.h.disp_catch) return;
+  const uint64_t ct = m.catchable, pmd = ct + 8;
+  uint32_t props = u32(ct), size = u32(ct + 20);
+  uint64_t copy = ref(t.base, ct + 24);
+  if (m.h.adjectives & kHtReference) {
+    p.put_ptr(slot, adjust(p, t.object, pmd));
+  } else if (props & kCtSimpleType) {
+    std::memcpy(guest_pointer(slot), guest_pointer(t.object), size);
+    if (size == p.isa->ptr && p.get_ptr(slot)) p.put_ptr(slot, adjust(p, p.get_ptr(slot), pmd));  // a pointer
+  } else if (!copy) {
+    std::memcpy(guest_pointer(slot), guest_pointer(adjust(p, t.object, pmd)), size);
+  } else if (props & kCtHasVirtualBase) {
+    p.isa->cxx->call_method(p, copy, slot, {adjust(p, t.object, pmd), 1});
+  } else {
+    p.isa->cxx->call_method(p, copy, slot, {adjust(p, t.object, pmd)});
+  }
+}
+
+void unwind_states(WindowsProcess& p, const FuncInfo& f, int32_t from, int32_t to,
+                   const std::function<void(uint64_t)>& call_action) {
+  for (int32_t cur = from; cur > to && cur < f.max_state && !p.exited;) {
+    uint64_t e = f.unwind_map + 8ull * static_cast<uint32_t>(cur);
+    int32_t next = i32(e);
+    uint64_t action = ref(f.base, e + 4);
+    if (action) call_action(action);
+    cur = next;
+  }
+}
+
+std::vector<ActiveCatch>& active_catches(WindowsProcess& p) { return state(p).catches; }
+
+bool inside_catch(const ActiveCatch& c, const TryBlock& t) { return c.try_high < t.low && t.low <= c.catch_high; }
+
+void end_catch(WindowsProcess& p, size_t i) {
+  auto& catches = state(p).catches;
+  if (i >= catches.size()) return;
+  ActiveCatch c = catches[i];
+  catches.erase(catches.begin() + static_cast<std::ptrdiff_t>(i));
+  for (size_t k = p.host_frames.size(); k-- > 0;)
+    if (p.host_frames[k].sp == c.stack) p.host_frames.erase(p.host_frames.begin() + static_cast<std::ptrdiff_t>(k));
+  if (c.resume_ctx) p.heap.free(c.resume_ctx);
+  if (c.walk_ctx) p.heap.free(c.walk_ctx);
+  for (const auto& other : catches)
+    if (other.thrown.object == c.thrown.object) return;
+  if (in_flight(p, c.thrown.object)) return;
+  uint64_t dtor = ref(c.thrown.base, c.thrown.info + 4);
+  if (dtor && c.thrown.object) p.isa->cxx->call_method(p, dtor, c.thrown.object, {});
+}
+
+uint64_t runtime_thunk(WindowsProcess& p, const char* name, void (*fn)(WindowsProcess&)) {
+  uint64_t& at = state(p).thunks[name];
+  if (!at) {
+    ThunkTarget t;
+    t.dll = "polyrun";
+    t.name = name;
+    t.special = fn;
+    at = p.make_thunk(std::move(t));
+  }
+  return at;
+}
+
+namespace {
+
+// ---- exports ----
+
+void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
+  Thrown t{object.addr, info.addr, p.image.base};
+  if (!object && !info) {  // throw; : the exception the innermost catch block handles
+    auto& catches = state(p).catches;
+    if (catches.empty()) {
+      msvcrt_terminate(p);
+      return;
+    }
+    t = catches.back().thrown;
+  }
+  std::vector<uint64_t> params = {kMagic1, t.object, t.info};
+  if (p.isa->cxx->image_relative) params.push_back(t.base);
+  uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&_CxxThrowException>() : 0;
+  raise_from_host_call(p, kCxxExceptionCode, kExceptionNoncontinuable, params, popped);
+}
+
+int32_t __CxxFrameHandler3(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
+  return p.isa->cxx->frame_handler(p, rec.addr, frame.addr, ctx.addr, dc.addr);
+}
+
+void terminate_(WindowsProcess& p) { msvcrt_terminate(p); }
+
+int32_t __uncaught_exceptions(WindowsProcess& p) {
+  int32_t n = 0;
+  for (const auto& r : p.raises) {
+    Thrown t;
+    if (thrown_of(p, r.record, &t)) ++n;
+  }
+  return n;
+}
+
+int32_t __uncaught_exception(WindowsProcess& p) { return __uncaught_exceptions(p) > 0; }
+
+}  // namespace
+
+const std::vector<Export>& cxx_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("_CxxThrowException", _CxxThrowException),
+      EXPORT("__CxxFrameHandler", __CxxFrameHandler3),
+      EXPORT("__CxxFrameHandler2", __CxxFrameHandler3),
+      EXPORT("__CxxFrameHandler3", __CxxFrameHandler3),
+      EXPORT("__std_terminate", terminate_),
+      EXPORT("terminate", terminate_),
+      EXPORT("?terminate@@YAXXZ", terminate_),
+      EXPORT("__uncaught_exceptions", __uncaught_exceptions),
+      EXPORT("__uncaught_exception", __uncaught_exception),
+  };
+  return e;
+}
+
+}  // namespace polyrun::shims::cxx

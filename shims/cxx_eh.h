@@ -1,0 +1,116 @@
+// MSVC's C++ exception runtime, as vcruntime140.dll and msvcrt.dll export it: _CxxThrowException
+// raises exception 0xE06D7363 carrying the object and its ThrowInfo; __CxxFrameHandler3 is the
+// frame handler of every function with try/catch or destructors to run, reading the FuncInfo the
+// compiler emitted. The tables are the same on both ISAs except that x64 stores image-relative
+// offsets where i386 stores pointers; the frames differ: x64 finds a function's state from the
+// instruction pointer and runs catch blocks as funclets given the function's frame in rdx, i386
+// keeps the state in the function's fs:[0] registration record and runs catch blocks with ebp
+// set. Shared logic is in cxx_eh.cpp; each ISA's frame handler in cxx_eh_<isa>.cpp.
+//
+// FuncInfo: magic (0x19930520…22), maxState, UnwindMap, nTryBlocks, TryBlockMap, nIPMapEntries,
+// IPtoStateMap, [x64: dispUnwindHelp], ESTypeList, EHFlags. UnwindMapEntry {toState, action}.
+// TryBlockMapEntry {tryLow, tryHigh, catchHigh, nCatches, HandlerArray}. HandlerType {adjectives,
+// TypeDescriptor, dispCatchObj, addressOfHandler, [x64: dispFrame]}. ThrowInfo {attributes,
+// pmfnUnwind, pForwardCompat, CatchableTypeArray}; CatchableTypeArray {count, CatchableType…};
+// CatchableType {properties, TypeDescriptor, PMD {mdisp, pdisp, vdisp}, sizeOrOffset,
+// copyFunction}; TypeDescriptor {vftable, spare, decorated name}.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "shims/windows_process.h"
+
+namespace polyrun::shims::cxx {
+
+constexpr uint32_t kCxxExceptionCode = 0xe06d7363;
+
+// One ISA's side of the runtime.
+struct CxxRuntime {
+  uint32_t handler_size;  // bytes of a HandlerType
+  bool image_relative;    // tables hold image-relative offsets; the record carries the image base
+  // Calls a member function of the guest (destructors, copy constructors).
+  void (*call_method)(WindowsProcess& p, uint64_t fn, uint64_t self, const std::vector<uint64_t>& args);
+  // __CxxFrameHandler3(ExceptionRecord, EstablisherFrame, ContextRecord, DispatcherContext).
+  int32_t (*frame_handler)(WindowsProcess& p, uint64_t rec, uint64_t frame, uint64_t ctx, uint64_t dc);
+};
+const CxxRuntime& cxx_runtime_x64();
+const CxxRuntime& cxx_runtime_i386();
+
+// The object a C++ exception carries.
+struct Thrown {
+  uint64_t object = 0, info = 0, base = 0;  // base: what the ThrowInfo's offsets are relative to
+};
+// False if the record is not a C++ exception.
+bool thrown_of(WindowsProcess& p, uint64_t rec, Thrown* out);
+
+struct FuncInfo {
+  uint64_t addr = 0, base = 0;
+  int32_t max_state = 0;
+  uint64_t unwind_map = 0;
+  uint32_t ntry = 0;
+  uint64_t try_map = 0;
+  uint32_t nip = 0;
+  uint64_t ip_map = 0;
+};
+struct TryBlock {
+  int32_t low, high, catch_high;
+  uint32_t ncatches;
+  uint64_t handlers;
+};
+struct Handler {
+  uint32_t adjectives;
+  uint64_t type;  // TypeDescriptor, 0 for catch (...)
+  int32_t disp_catch;
+  uint64_t address;
+  int32_t disp_frame;  // x64 only
+};
+
+// base: the image base on x64, 0 on i386. False if the magic number is not one of MSVC's.
+bool read_func_info(WindowsProcess& p, uint64_t addr, uint64_t base, FuncInfo* out);
+TryBlock try_block(const FuncInfo& f, uint32_t i);
+Handler handler(WindowsProcess& p, const FuncInfo& f, const TryBlock& t, uint32_t i);
+
+struct Match {
+  TryBlock tb;
+  uint32_t try_index;
+  Handler h;
+  uint64_t catchable;  // the CatchableType the handler accepts (0 for catch (...))
+};
+// The first handler of a try block around `state` that accepts the thrown object; `accept`
+// narrows which try blocks count.
+bool find_handler(WindowsProcess& p, const FuncInfo& f, int32_t state, const Thrown& t, Match* out,
+                  bool (*accept)(const TryBlock&, const void*) = nullptr, const void* ctx = nullptr);
+
+// Copies (or refers to) the thrown object in a catch block's parameter at `slot`.
+void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint64_t slot);
+
+// Runs the unwind actions of a frame from state `from` down to `to`; each action is called by
+// `call_action` (funclets differ per ISA in how they find their frame).
+void unwind_states(WindowsProcess& p, const FuncInfo& f, int32_t from, int32_t to,
+                   const std::function<void(uint64_t action)>& call_action);
+
+// Catch blocks that are running, innermost last.
+struct ActiveCatch {
+  Thrown thrown;
+  uint64_t parent = 0, func_info = 0;  // the function activation (its frame) and its FuncInfo
+  int32_t try_high = 0, catch_high = 0;
+  uint64_t stack = 0;       // the catch block's stack: its return address is just below
+  uint64_t resume_ctx = 0;  // x64: the CONTEXT its continuation runs in
+  uint64_t walk_ctx = 0;    // x64: where a stack walk continues past the catch block
+  uint64_t node = 0, saved_esp = 0, guard = 0;  // i386: registration record, its saved esp, the guard record
+};
+std::vector<ActiveCatch>& active_catches(WindowsProcess& p);
+// Ends catch i: its exception object is destroyed unless another catch or an exception in
+// flight still holds it.
+void end_catch(WindowsProcess& p, size_t i);
+// True if try block `t` lies inside the catch block `c` runs (a try within a catch).
+bool inside_catch(const ActiveCatch& c, const TryBlock& t);
+
+// A thunk of the runtime's own (what a catch block returns to, guard handlers), made on first use.
+uint64_t runtime_thunk(WindowsProcess& p, const char* name, void (*fn)(WindowsProcess&));
+
+const std::vector<Export>& cxx_exports();  // the C runtime's exports of this runtime
+
+}  // namespace polyrun::shims::cxx
