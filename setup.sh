@@ -25,7 +25,7 @@ packages=(
   liblief-dev libunicorn-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
   qemu-user
-  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang
+  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
 )
 
 if [ "$install" = 1 ]; then

@@ -106,6 +106,8 @@ void on_guard(WindowsProcess& p) {
   while (i-- > 0 && catches[i].guard != guard) {}
   if (i == static_cast<size_t>(-1)) return;
   if (get<uint32_t>(rec + 4) & (kExceptionUnwinding | kExceptionExitUnwind)) {
+    // The catch block is left by an exception: the function's saved stack pointer is its own again.
+    put<uint32_t>(catches[i].node - 4, static_cast<uint32_t>(catches[i].saved_esp));
     end_catch(p, i);
     return;
   }

@@ -838,6 +838,19 @@ Ptr __p___wargv_(WindowsProcess& p) { return Ptr(wargv_data(p)); }
 Ptr __p__environ_(WindowsProcess& p) { return Ptr(environ_data(p)); }
 Ptr __p__fmode_(WindowsProcess& p) { return Ptr(fmode_data(p)); }
 Ptr __p__commode_(WindowsProcess& p) { return Ptr(commode_data(p)); }
+int32_t _set_fmode_(WindowsProcess& p, int32_t mode) {
+  if (mode != 0x4000 && mode != 0x8000) {  // _O_TEXT, _O_BINARY
+    *guest_errno(p) = EINVAL;
+    return EINVAL;
+  }
+  put<int32_t>(fmode_data(p), mode);
+  return 0;
+}
+int32_t _get_fmode_(WindowsProcess& p, Ptr out) {
+  if (!out) return EINVAL;
+  put<int32_t>(out.addr, get<int32_t>(fmode_data(p)));
+  return 0;
+}
 Ptr __p__acmdln_(WindowsProcess& p) { return Ptr(acmdln_data(p)); }
 Ptr __p__wcmdln_(WindowsProcess& p) { return Ptr(wcmdln_data(p)); }
 
@@ -1153,6 +1166,14 @@ int32_t _initialize_wide_environment_(WindowsProcess& p) {
   if (!p.get_ptr(slot)) p.put_ptr(slot, guest_wstrings_array(p, p.env));
   return 0;
 }
+Ptr _get_initial_narrow_environment_(WindowsProcess& p) {
+  _initialize_narrow_environment_(p);
+  return Ptr(p.get_ptr(environ_data(p)));
+}
+Ptr _get_initial_wide_environment_(WindowsProcess& p) {
+  _initialize_wide_environment_(p);
+  return Ptr(p.get_ptr(data_slot(p, "_wenviron")));
+}
 Ptr __p__wenviron_(WindowsProcess& p) {
   _initialize_wide_environment_(p);
   return Ptr(data_slot(p, "_wenviron"));
@@ -1454,6 +1475,8 @@ const Dll kMsvcrt{
         EXPORT("__p__environ", __p__environ_),
         EXPORT("__p__fmode", __p__fmode_),
         EXPORT("__p__commode", __p__commode_),
+        EXPORT("_set_fmode", _set_fmode_),
+        EXPORT("_get_fmode", _get_fmode_),
         EXPORT("__p__acmdln", __p__acmdln_),
         EXPORT("__p__wcmdln", __p__wcmdln_),
         EXPORT_DATA("__argc", argc_data),
@@ -1489,6 +1512,8 @@ const Dll kMsvcrt{
         EXPORT("_configure_narrow_argv", _configure_narrow_argv_),
         EXPORT("_configure_wide_argv", _configure_wide_argv_),
         EXPORT("_initialize_narrow_environment", _initialize_narrow_environment_),
+        EXPORT("_get_initial_narrow_environment", _get_initial_narrow_environment_),
+        EXPORT("_get_initial_wide_environment", _get_initial_wide_environment_),
         EXPORT("_initialize_wide_environment", _initialize_wide_environment_),
         EXPORT("__p__wenviron", __p__wenviron_),
         EXPORT("_set_app_type", _set_app_type_),

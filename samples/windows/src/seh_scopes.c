@@ -1,7 +1,11 @@
 /* Structured exception handling scopes (__try/__except/__finally, built with clang
  * -fms-extensions): filters, handlers, and __finally blocks run while unwinding. */
+#ifdef _MSC_VER /* the MSVC-ABI build (win32): no Windows SDK here, only what it uses */
+#include "msvc.h"
+#else
 #include <stdio.h>
 #include <windows.h>
+#endif
 
 static int filter(DWORD code, int verdict) {
   printf("filter sees %lx, answers %d\n", code, verdict);

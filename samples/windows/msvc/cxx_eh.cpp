@@ -1,0 +1,182 @@
+// C++ exceptions through MSVC's runtime (_CxxThrowException, __CxxFrameHandler3): matching by
+// type, base classes, references, pointers and catch (...), copies into catch parameters,
+// destructors of locals and of exception objects, rethrow, throws from catch blocks, try blocks
+// inside catch blocks, deep unwinding, global constructors and destructors.
+#include "msvc.h"
+
+struct Tracer {
+  const char* name;
+  explicit Tracer(const char* n) : name(n) { printf("  construct %s\n", name); }
+  ~Tracer() { printf("  destroy %s\n", name); }
+};
+
+struct Base {
+  int code;
+  explicit Base(int c) : code(c) {}
+  Base(const Base& o) : code(o.code) { printf("  copy Base %d\n", code); }
+  virtual ~Base() { printf("  ~Base %d\n", code); }
+  virtual const char* what() const { return "Base"; }
+};
+
+struct Derived : Base {
+  explicit Derived(int c) : Base(c) {}
+  Derived(const Derived& o) : Base(o) { printf("  copy Derived %d\n", code); }
+  ~Derived() override { printf("  ~Derived %d\n", code); }
+  const char* what() const override { return "Derived"; }
+};
+
+struct Left {
+  int l = 11;
+  virtual ~Left() {}
+};
+struct Right {
+  int r = 22;
+  virtual ~Right() {}
+};
+struct Both : Left, Right {
+  int b = 33;
+};
+
+Tracer global_tracer("global");
+
+__declspec(noinline) void throw_kind(int k) {
+  Tracer t("in throw_kind");
+  switch (k) {
+    case 0: throw Derived(1);
+    case 1: throw 42;
+    case 2: throw "a string";
+    case 3: throw 2.5;
+    case 4: throw Both();
+    case 5: throw new Derived(5);
+  }
+}
+
+void by_type() {
+  puts("-- by type");
+  for (int k = 0; k <= 5; ++k) {
+    try {
+      throw_kind(k);
+    } catch (Base& b) {
+      printf("caught Base& %s %d\n", b.what(), b.code);
+    } catch (int i) {
+      printf("caught int %d\n", i);
+    } catch (const char* s) {
+      printf("caught const char* %s\n", s);
+    } catch (Right& r) {
+      printf("caught Right& %d (adjusted to the Right part)\n", r.r);
+    } catch (Base* b) {
+      printf("caught Base* %s %d\n", b->what(), b->code);
+      delete b;
+    } catch (...) {
+      puts("caught ...");
+    }
+  }
+}
+
+void by_value() {
+  puts("-- by value");
+  try {
+    throw Derived(2);
+  } catch (Base b) {  // sliced copy
+    printf("caught Base by value: %s %d\n", b.what(), b.code);
+  }
+}
+
+__declspec(noinline) int recurse(int depth) {
+  Tracer t(depth % 10 == 0 ? "every tenth frame" : "frame");
+  if (depth == 0) throw depth;
+  return recurse(depth - 1) + 1;
+}
+
+void deep() {
+  puts("-- deep");
+  try {
+    recurse(20);
+  } catch (int d) {
+    printf("caught at depth %d\n", d);
+  }
+}
+
+void rethrow() {
+  puts("-- rethrow");
+  try {
+    try {
+      throw Derived(3);
+    } catch (Base& b) {
+      printf("inner caught %d, rethrowing\n", b.code);
+      throw;
+    }
+  } catch (Derived& d) {
+    printf("outer caught the same object %d\n", d.code);
+  }
+}
+
+void throw_from_catch() {
+  puts("-- throw from catch");
+  try {
+    Tracer t("outer try");
+    try {
+      throw 7;
+    } catch (int i) {
+      Tracer in("inside catch");
+      printf("caught %d, throwing another\n", i);
+      throw Derived(8);
+    }
+  } catch (Base& b) {
+    printf("outer caught %s %d\n", b.what(), b.code);
+  }
+}
+
+void try_in_catch() {
+  puts("-- try inside catch");
+  try {
+    throw 1;
+  } catch (int a) {
+    try {
+      throw 2;
+    } catch (int b) {
+      printf("nested catch %d inside catch %d\n", b, a);
+    }
+    printf("back in the catch of %d\n", a);
+  }
+}
+
+__declspec(noinline) void pass_through() {
+  Tracer t("pass_through");
+  throw_kind(1);
+}
+
+void loop() {
+  puts("-- loop");
+  int caught = 0;
+  for (int i = 0; i < 1000; ++i) {
+    try {
+      if (i % 2) throw i;
+      throw Both();
+    } catch (int) {
+      ++caught;
+    } catch (Left&) {
+      ++caught;
+    }
+  }
+  printf("caught %d of 1000\n", caught);
+}
+
+int main(int argc, char** argv, char**) {
+  printf("argc %d, argv[0] set: %d\n", argc, argv[0] != nullptr);
+  by_type();
+  by_value();
+  deep();
+  rethrow();
+  throw_from_catch();
+  try_in_catch();
+  puts("-- through a frame without handlers");
+  try {
+    pass_through();
+  } catch (int i) {
+    printf("caught %d\n", i);
+  }
+  loop();
+  puts("-- done");
+  return 3;
+}
