@@ -89,50 +89,66 @@ bool thrown_of(WindowsProcess& p, uint64_t rec, Thrown* out) {
   return out->info != 0;
 }
 
-bool read_func_info(WindowsProcess&, uint64_t addr, uint64_t base, FuncInfo* out) {
+bool read_func_info(WindowsProcess& p, uint64_t addr, uint64_t base, FuncInfo* out) {
   uint32_t magic = u32(addr) & 0x1fffffff;
   if (magic < kMagic1 || magic > kMagic3) return false;
+  *out = FuncInfo{};
   out->addr = addr;
   out->base = base;
-  out->max_state = i32(addr + 4);
-  out->unwind_map = ref(base, addr + 8);
-  out->ntry = u32(addr + 12);
-  out->try_map = ref(base, addr + 16);
-  out->nip = u32(addr + 20);
-  out->ip_map = ref(base, addr + 24);
+  int32_t max_state = i32(addr + 4);
+  uint64_t unwind_map = ref(base, addr + 8), try_map = ref(base, addr + 16), ip_map = ref(base, addr + 24);
+  for (int32_t i = 0; i < max_state && unwind_map; ++i) {
+    uint64_t e = unwind_map + 8ull * static_cast<uint32_t>(i);
+    uint64_t action = ref(base, e + 4);
+    out->unwind.push_back({i32(e), action ? UnwindEntry::Funclet : UnwindEntry::None, action, 0});
+  }
+  const uint32_t hsize = p.isa->cxx->handler_size;
+  for (uint32_t i = 0, n = u32(addr + 12); i < n && try_map; ++i) {
+    uint64_t e = try_map + 20ull * i;
+    TryBlock tb{i32(e), i32(e + 4), i32(e + 8), {}};
+    uint64_t handlers = ref(base, e + 16);
+    for (uint32_t j = 0, nh = u32(e + 12); j < nh; ++j) {
+      uint64_t h = handlers + uint64_t{hsize} * j;
+      Handler hd;
+      hd.adjectives = u32(h);
+      hd.type = ref(base, h + 4);
+      hd.disp_catch = i32(h + 8);
+      hd.address = ref(base, h + 12);
+      if (hsize >= 20) hd.disp_frame = i32(h + 16);
+      tb.handlers.push_back(hd);
+    }
+    out->tries.push_back(std::move(tb));
+  }
+  for (uint32_t i = 0, n = u32(addr + 20); i < n && ip_map; ++i)
+    out->ip_states.emplace_back(base + u32(ip_map + 8ull * i), i32(ip_map + 8ull * i + 4));
   return true;
 }
 
-TryBlock try_block(const FuncInfo& f, uint32_t i) {
-  uint64_t e = f.try_map + 20ull * i;
-  return {i32(e), i32(e + 4), i32(e + 8), u32(e + 12), ref(f.base, e + 16)};
-}
-
-Handler handler(WindowsProcess& p, const FuncInfo& f, const TryBlock& t, uint32_t i) {
-  uint64_t e = t.handlers + uint64_t{p.isa->cxx->handler_size} * i;
-  Handler h{u32(e), ref(f.base, e + 4), i32(e + 8), ref(f.base, e + 12), 0};
-  if (p.isa->cxx->handler_size >= 20) h.disp_frame = i32(e + 16);
-  return h;
+int32_t state_at(const FuncInfo& f, uint64_t pc) {
+  int32_t state = -1;
+  for (const auto& [ip, st] : f.ip_states) {
+    if (pc < ip) break;
+    state = st;
+  }
+  return state;
 }
 
 bool find_handler(WindowsProcess& p, const FuncInfo& f, int32_t state, const Thrown& t, Match* out,
                   bool (*accept)(const TryBlock&, const void*), const void* ctx) {
   uint64_t cta = ref(t.base, t.info + 12);
   uint32_t ntypes = cta ? u32(cta) : 0;
-  for (uint32_t i = 0; i < f.ntry; ++i) {
-    TryBlock tb = try_block(f, i);
+  for (const TryBlock& tb : f.tries) {
     if (state < tb.low || state > tb.high) continue;
     if (accept && !accept(tb, ctx)) continue;
-    for (uint32_t j = 0; j < tb.ncatches; ++j) {
-      Handler h = handler(p, f, tb, j);
+    for (const Handler& h : tb.handlers) {
       if (!h.type || type_name(p, h.type)[0] == 0) {  // catch (...)
-        *out = {tb, i, h, 0};
+        *out = {tb, h, 0};
         return true;
       }
       for (uint32_t k = 0; k < ntypes; ++k) {
         uint64_t ct = ref(t.base, cta + 4 + 4ull * k);
         if (ct && type_matches(p, t, h, ct)) {
-          *out = {tb, i, h, ct};
+          *out = {tb, h, ct};
           return true;
         }
       }
@@ -160,14 +176,17 @@ void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint
   }
 }
 
-void unwind_states(WindowsProcess& p, const FuncInfo& f, int32_t from, int32_t to,
-                   const std::function<void(uint64_t)>& call_action) {
-  for (int32_t cur = from; cur > to && cur < f.max_state && !p.exited;) {
-    uint64_t e = f.unwind_map + 8ull * static_cast<uint32_t>(cur);
-    int32_t next = i32(e);
-    uint64_t action = ref(f.base, e + 4);
-    if (action) call_action(action);
-    cur = next;
+void unwind_states(WindowsProcess& p, const FuncInfo& f, uint64_t parent, int32_t from, int32_t to,
+                   const std::function<void(uint64_t)>& call_funclet) {
+  for (int32_t cur = from; cur > to && cur < static_cast<int32_t>(f.unwind.size()) && !p.exited;) {
+    const UnwindEntry& e = f.unwind[static_cast<size_t>(cur)];
+    switch (e.kind) {
+      case UnwindEntry::Funclet: call_funclet(e.action); break;
+      case UnwindEntry::DtorOfObject: p.isa->cxx->call_method(p, e.action, parent + e.object, {}); break;
+      case UnwindEntry::DtorOfPointer: p.isa->cxx->call_method(p, e.action, p.get_ptr(parent + e.object), {}); break;
+      case UnwindEntry::None: break;
+    }
+    cur = e.to_state;
   }
 }
 
@@ -227,6 +246,10 @@ int32_t __CxxFrameHandler3(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr d
   return p.isa->cxx->frame_handler(p, rec.addr, frame.addr, ctx.addr, dc.addr);
 }
 
+int32_t __CxxFrameHandler4(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
+  return frame_handler4(p, rec.addr, frame.addr, ctx.addr, dc.addr);
+}
+
 void terminate_(WindowsProcess& p) { msvcrt_terminate(p); }
 
 int32_t __uncaught_exceptions(WindowsProcess& p) {
@@ -248,6 +271,7 @@ const std::vector<Export>& cxx_exports() {
       EXPORT("__CxxFrameHandler", __CxxFrameHandler3),
       EXPORT("__CxxFrameHandler2", __CxxFrameHandler3),
       EXPORT("__CxxFrameHandler3", __CxxFrameHandler3),
+      EXPORT("__CxxFrameHandler4", __CxxFrameHandler4),
       EXPORT("__std_terminate", terminate_),
       EXPORT("terminate", terminate_),
       EXPORT("?terminate@@YAXXZ", terminate_),

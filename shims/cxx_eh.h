@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "shims/windows_process.h"
@@ -45,36 +46,46 @@ struct Thrown {
 // False if the record is not a C++ exception.
 bool thrown_of(WindowsProcess& p, uint64_t rec, Thrown* out);
 
-struct FuncInfo {
-  uint64_t addr = 0, base = 0;
-  int32_t max_state = 0;
-  uint64_t unwind_map = 0;
-  uint32_t ntry = 0;
-  uint64_t try_map = 0;
-  uint32_t nip = 0;
-  uint64_t ip_map = 0;
+// A function's tables, decoded (from FH3's fixed-size records or FH4's compressed ones).
+struct Handler {
+  uint32_t adjectives = 0;
+  uint64_t type = 0;  // TypeDescriptor, 0 for catch (...)
+  int32_t disp_catch = 0;
+  uint64_t address = 0;
+  int32_t disp_frame = 0;     // FH3 x64: where a catch funclet keeps the function's frame
+  uint32_t ncont = 0;         // FH4: continuation addresses the catch block returns an index into
+  uint64_t cont[2] = {0, 0};
 };
 struct TryBlock {
-  int32_t low, high, catch_high;
-  uint32_t ncatches;
-  uint64_t handlers;
+  int32_t low = 0, high = 0, catch_high = 0;
+  std::vector<Handler> handlers;
 };
-struct Handler {
-  uint32_t adjectives;
-  uint64_t type;  // TypeDescriptor, 0 for catch (...)
-  int32_t disp_catch;
-  uint64_t address;
-  int32_t disp_frame;  // x64 only
+struct UnwindEntry {
+  enum Kind : uint8_t { None, Funclet, DtorOfObject, DtorOfPointer };
+  int32_t to_state = -1;
+  Kind kind = None;
+  uint64_t action = 0;
+  uint32_t object = 0;  // frame offset of the object, or of a pointer to it
+};
+struct FuncInfo {
+  uint64_t addr = 0, base = 0;
+  std::vector<UnwindEntry> unwind;
+  std::vector<TryBlock> tries;
+  std::vector<std::pair<uint64_t, int32_t>> ip_states;  // ascending addresses, the state from each on
+  bool is_catch = false;   // FH4: the tables of a catch funclet
+  uint32_t disp_frame = 0; // FH4: where that funclet keeps the function's frame
 };
 
-// base: the image base on x64, 0 on i386. False if the magic number is not one of MSVC's.
+// FH3 tables (both ISAs). base: the image base on x64, 0 on i386. False if the magic number is
+// not one of MSVC's.
 bool read_func_info(WindowsProcess& p, uint64_t addr, uint64_t base, FuncInfo* out);
-TryBlock try_block(const FuncInfo& f, uint32_t i);
-Handler handler(WindowsProcess& p, const FuncInfo& f, const TryBlock& t, uint32_t i);
+// FH4 tables (x64): function_start is the image-relative start of the function or funclet.
+bool read_func_info4(uint64_t addr, uint64_t base, uint32_t function_start, FuncInfo* out);
+// The state at pc from the IP-to-state map (-1 before the first entry).
+int32_t state_at(const FuncInfo& f, uint64_t pc);
 
 struct Match {
   TryBlock tb;
-  uint32_t try_index;
   Handler h;
   uint64_t catchable;  // the CatchableType the handler accepts (0 for catch (...))
 };
@@ -86,10 +97,10 @@ bool find_handler(WindowsProcess& p, const FuncInfo& f, int32_t state, const Thr
 // Copies (or refers to) the thrown object in a catch block's parameter at `slot`.
 void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint64_t slot);
 
-// Runs the unwind actions of a frame from state `from` down to `to`; each action is called by
-// `call_action` (funclets differ per ISA in how they find their frame).
-void unwind_states(WindowsProcess& p, const FuncInfo& f, int32_t from, int32_t to,
-                   const std::function<void(uint64_t action)>& call_action);
+// Runs the unwind actions of a frame from state `from` down to `to`. Destructors are called on
+// their objects in the frame `parent`; cleanup funclets by `call_funclet` (per ISA).
+void unwind_states(WindowsProcess& p, const FuncInfo& f, uint64_t parent, int32_t from, int32_t to,
+                   const std::function<void(uint64_t funclet)>& call_funclet);
 
 // Catch blocks that are running, innermost last.
 struct ActiveCatch {
@@ -100,6 +111,8 @@ struct ActiveCatch {
   uint64_t resume_ctx = 0;  // x64: the CONTEXT its continuation runs in
   uint64_t walk_ctx = 0;    // x64: where a stack walk continues past the catch block
   uint64_t node = 0, saved_esp = 0, guard = 0;  // i386: registration record, its saved esp, the guard record
+  uint32_t ncont = 0;                           // FH4: continuation addresses of the catch clause
+  uint64_t cont[2] = {0, 0};
 };
 std::vector<ActiveCatch>& active_catches(WindowsProcess& p);
 // Ends catch i: its exception object is destroyed unless another catch or an exception in
@@ -110,6 +123,9 @@ bool inside_catch(const ActiveCatch& c, const TryBlock& t);
 
 // A thunk of the runtime's own (what a catch block returns to, guard handlers), made on first use.
 uint64_t runtime_thunk(WindowsProcess& p, const char* name, void (*fn)(WindowsProcess&));
+
+// __CxxFrameHandler4 (x64 only: MSVC 2019 and later use its compressed tables there).
+int32_t frame_handler4(WindowsProcess& p, uint64_t rec, uint64_t frame, uint64_t ctx, uint64_t dc);
 
 const std::vector<Export>& cxx_exports();  // the C runtime's exports of this runtime
 

@@ -61,7 +61,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t ctx, uint64_t node, uint
   if (p.exited) return;
   seh_i386::unwind_chain(p, marker ? marker : node, rec, ctx);
   if (p.exited) return;
-  unwind_states(p, f, state, m.tb.low, [&](uint64_t action) { call_action(p, action, node); });
+  unwind_states(p, f, frame_ebp(node), state, m.tb.low, [&](uint64_t action) { call_action(p, action, node); });
   if (p.exited) return;
   put<int32_t>(node + 8, m.tb.high + 1);
 
@@ -125,7 +125,7 @@ int32_t frame_handler(WindowsProcess& p, uint64_t rec, uint64_t node, uint64_t c
   if (!read_func_info(p, p.cpu->reg(x86::RAX) & 0xffffffffu, 0, &f)) return kContinueSearch;  // the stub's eax
   int32_t state = state_of(node);
   if (get<uint32_t>(rec + 4) & (kExceptionUnwinding | kExceptionExitUnwind)) {
-    unwind_states(p, f, state, -1, [&](uint64_t action) { call_action(p, action, node); });
+    unwind_states(p, f, frame_ebp(node), state, -1, [&](uint64_t action) { call_action(p, action, node); });
     put<int32_t>(node + 8, -1);
     return kContinueSearch;
   }
