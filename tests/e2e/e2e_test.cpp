@@ -129,6 +129,7 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     k.status = std::stoi(col[4]);
     k.stdout_file = col[5] == "-" ? "" : expected_file(kSource + "/samples/" + dir + col[5], flavour);
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
+    if (col.size() > 7 && col[7] != "-" && prefix != col[7] + "_") continue;  // built for one flavour only
     cases.push_back(k);
   }
 }
