@@ -5,8 +5,6 @@
 
 #include <cstdio>
 #include <cstring>
-#include <map>
-#include <string>
 
 #include "shims/guest_memory.h"
 #include "shims/seh.h"
@@ -59,7 +57,6 @@ bool type_matches(WindowsProcess& p, const Thrown& t, const Handler& h, uint64_t
 
 struct State {
   std::vector<ActiveCatch> catches;
-  std::map<std::string, uint64_t> thunks;
 };
 
 State& state(WindowsProcess& p) {
@@ -210,17 +207,6 @@ void end_catch(WindowsProcess& p, size_t i) {
   if (dtor && c.thrown.object) p.isa->cxx->call_method(p, dtor, c.thrown.object, {});
 }
 
-uint64_t runtime_thunk(WindowsProcess& p, const char* name, void (*fn)(WindowsProcess&)) {
-  uint64_t& at = state(p).thunks[name];
-  if (!at) {
-    ThunkTarget t;
-    t.dll = "polyrun";
-    t.name = name;
-    t.special = fn;
-    at = p.make_thunk(std::move(t));
-  }
-  return at;
-}
 
 namespace {
 

@@ -121,8 +121,6 @@ void end_catch(WindowsProcess& p, size_t i);
 // True if try block `t` lies inside the catch block `c` runs (a try within a catch).
 bool inside_catch(const ActiveCatch& c, const TryBlock& t);
 
-// A thunk of the runtime's own (what a catch block returns to, guard handlers), made on first use.
-uint64_t runtime_thunk(WindowsProcess& p, const char* name, void (*fn)(WindowsProcess&));
 
 // __CxxFrameHandler4 (x64 only: MSVC 2019 and later use its compressed tables there).
 int32_t frame_handler4(WindowsProcess& p, uint64_t rec, uint64_t frame, uint64_t ctx, uint64_t dc);

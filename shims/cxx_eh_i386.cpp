@@ -68,10 +68,10 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t ctx, uint64_t node, uint
   uint64_t sp = (p.cpu->reg(x86::RSP) - 0x100) & ~15ull;
   uint64_t guard = sp - 16;
   put<uint32_t>(guard, static_cast<uint32_t>(seh_i386::chain_head(p)));
-  put<uint32_t>(guard + 4, static_cast<uint32_t>(runtime_thunk(p, "catch-guard", on_guard)));
+  put<uint32_t>(guard + 4, static_cast<uint32_t>(p.own_thunk("catch-guard", on_guard)));
   seh_i386::set_chain_head(p, guard);
   sp = guard - 4;
-  put<uint32_t>(sp, static_cast<uint32_t>(runtime_thunk(p, "catch-return", on_catch_return)));
+  put<uint32_t>(sp, static_cast<uint32_t>(p.own_thunk("catch-return", on_catch_return)));
 
   ActiveCatch c;
   c.thrown = t;

@@ -121,7 +121,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f
   seh_x64::copy(walk, cur);
   seh_x64::step(p, walk);
 
-  uint64_t thunk = runtime_thunk(p, "catch-return", on_catch_return);
+  uint64_t thunk = p.own_thunk("catch-return", on_catch_return);
   uint64_t sp = ((p.cpu->reg(x86::RSP) - 0x100) & ~15ull) - 8;
   put<uint64_t>(sp, thunk);
   ActiveCatch c;

@@ -109,15 +109,20 @@ void WindowsProcess::terminate(int code) {
   stop_guest();
 }
 
-void WindowsProcess::stop_guest() {
-  if (!stop_thunk) {
+uint64_t WindowsProcess::own_thunk(const char* name, void (*fn)(WindowsProcess&)) {
+  uint64_t& at = own_thunks[fn];
+  if (!at) {
     ThunkTarget t;
     t.dll = "polyrun";
-    t.name = "stop";
-    t.special = [](WindowsProcess& p) { p.cpu->stop(); };
-    stop_thunk = make_thunk(std::move(t));
+    t.name = name;
+    t.special = fn;
+    at = make_thunk(std::move(t));
   }
-  cpu->set_pc(stop_thunk);
+  return at;
+}
+
+void WindowsProcess::stop_guest() {
+  cpu->set_pc(own_thunk("stop", [](WindowsProcess& p) { p.cpu->stop(); }));
   cpu->stop();
 }
 
@@ -126,17 +131,10 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   uint64_t saved_rsp = cpu->reg(x86::RSP), saved_rip = cpu->pc();
   uint64_t saved_volatile[3] = {cpu->reg(x86::RAX), cpu->reg(x86::RCX), cpu->reg(x86::RDX)};
   uint64_t saved_rbp = cpu->reg(x86::RBP);
-  static thread_local uint64_t return_thunk = 0;
-  if (!return_thunk) {
-    ThunkTarget t;
-    t.dll = "polyrun";
-    t.name = "return-to-host";
-    t.special = [](WindowsProcess& p) {
-      p.returned_to_host = true;
-      p.cpu->stop();
-    };
-    return_thunk = make_thunk(std::move(t));
-  }
+  const uint64_t return_thunk = own_thunk("return-to-host", [](WindowsProcess& p) {
+    p.returned_to_host = true;
+    p.cpu->stop();
+  });
   const unsigned ptr = isa->ptr;
   uint64_t sp = (saved_rsp - 0x200) & ~15ull;
   if (isa->api_convention == abi::Convention::Win64) {

@@ -144,6 +144,9 @@ struct WindowsProcess {
   uint64_t alloc_data(uint64_t size);
   // A thunk address for a host function (or an unimplemented import).
   uint64_t make_thunk(ThunkTarget target);
+  // The thunk of one of polyrun's own functions (return to the host, stop, a catch block's
+  // return …), made on first use.
+  uint64_t own_thunk(const char* name, void (*fn)(WindowsProcess&));
   // Runs guest code at `addr` with integer arguments until it returns to the host.
   uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs = {});
   // Ends the process (ExitProcess, exit): runs nothing more.
@@ -151,7 +154,7 @@ struct WindowsProcess {
   // Makes the CPU stop before the guest executes anything more, also when the current host call
   // ran guest code of its own (after a nested run the engine may ignore a plain stop request).
   void stop_guest();
-  uint64_t stop_thunk = 0;
+  std::map<void (*)(WindowsProcess&), uint64_t> own_thunks;
 };
 
 // The DLLs polyrun implements.
