@@ -189,6 +189,24 @@ void unwind_states(WindowsProcess& p, const FuncInfo& f, uint64_t parent, int32_
 
 std::vector<ActiveCatch>& active_catches(WindowsProcess& p) { return state(p).catches; }
 
+void return_from_catch(WindowsProcess& p, uint64_t sp, uint64_t returned,
+                       void (*resume_context)(WindowsProcess&, const ActiveCatch&, uint64_t, uint64_t)) {
+  auto& catches = state(p).catches;
+  for (size_t i = catches.size(); i-- > 0;) {
+    const ActiveCatch& c = catches[i];
+    if (c.stack != sp) continue;
+    uint64_t ctx = new_context(p);
+    resume_context(p, c, returned < c.ncont ? c.cont[returned] : returned, ctx);
+    end_catch(p, i);
+    if (!p.exited) resume_at(p, ctx);
+    p.heap.free(ctx);
+    return;
+  }
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: a C++ catch block returned to a stack polyrun did not give it\n");
+  p.terminate(128 + 6);
+}
+
 bool inside_catch(const ActiveCatch& c, const TryBlock& t) { return c.try_high < t.low && t.low <= c.catch_high; }
 
 void end_catch(WindowsProcess& p, size_t i) {

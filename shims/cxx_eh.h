@@ -105,12 +105,14 @@ void unwind_states(WindowsProcess& p, const FuncInfo& f, uint64_t parent, int32_
 // Catch blocks that are running, innermost last.
 struct ActiveCatch {
   Thrown thrown;
-  uint64_t parent = 0, func_info = 0;  // the function activation (its frame) and its FuncInfo
+  // The function activation (x64: its establisher frame; i386: its registration record) and
+  // its FuncInfo.
+  uint64_t parent = 0, func_info = 0;
   int32_t try_high = 0, catch_high = 0;
   uint64_t stack = 0;       // the catch block's stack: its return address is just below
   uint64_t resume_ctx = 0;  // x64: the CONTEXT its continuation runs in
   uint64_t walk_ctx = 0;    // x64: where a stack walk continues past the catch block
-  uint64_t node = 0, saved_esp = 0, guard = 0;  // i386: registration record, its saved esp, the guard record
+  uint64_t saved_esp = 0, guard = 0;  // i386: the record's saved stack pointer, the guard record
   uint32_t ncont = 0;                           // FH4: continuation addresses of the catch clause
   uint64_t cont[2] = {0, 0};
 };
@@ -118,6 +120,13 @@ std::vector<ActiveCatch>& active_catches(WindowsProcess& p);
 // Ends catch i: its exception object is destroyed unless another catch or an exception in
 // flight still holds it.
 void end_catch(WindowsProcess& p, size_t i);
+// A catch block returned (to the thunk `on_return` made) with `returned` in the result register:
+// the continuation address, or an index into the clause's continuations (FH4). Ends the catch
+// whose stack the return left at `sp` and resumes at the continuation in the CONTEXT
+// `resume_context` fills in (per ISA).
+void return_from_catch(WindowsProcess& p, uint64_t sp, uint64_t returned,
+                       void (*resume_context)(WindowsProcess& p, const ActiveCatch& c, uint64_t continuation,
+                                              uint64_t ctx));
 // True if try block `t` lies inside the catch block `c` runs (a try within a catch).
 bool inside_catch(const ActiveCatch& c, const TryBlock& t);
 

@@ -10,7 +10,6 @@
 // exceptions thrown inside the catch block to try blocks within it, and ends the catch if an
 // exception leaves it. The catch block returns to a polyrun thunk that resumes the function at
 // the continuation with its saved stack pointer.
-#include <cstdio>
 #include <cstring>
 
 #include "cpu-emu/x86_regs.h"
@@ -31,25 +30,16 @@ void call_action(WindowsProcess& p, uint64_t action, uint64_t node) {
   p.call_guest(action, {}, {.frame_pointer = frame_ebp(node)});
 }
 
+// Back in the function: its records as they were, its saved stack pointer and its ebp.
+void resume_context(WindowsProcess& p, const ActiveCatch& c, uint64_t continuation, uint64_t ctx) {
+  seh_i386::set_chain_head(p, get<uint32_t>(c.guard));
+  put<uint32_t>(c.parent - 4, static_cast<uint32_t>(c.saved_esp));
+  p.isa->seh->capture(p, ctx, continuation, c.saved_esp);
+  put<uint32_t>(ctx + seh_i386::kCtxEbp, static_cast<uint32_t>(frame_ebp(c.parent)));
+}
+
 void on_catch_return(WindowsProcess& p) {
-  auto& catches = active_catches(p);
-  uint64_t sp = p.cpu->reg(x86::RSP);
-  for (size_t i = catches.size(); i-- > 0;) {
-    const ActiveCatch c = catches[i];
-    if (c.stack != sp) continue;
-    seh_i386::set_chain_head(p, get<uint32_t>(c.guard));
-    put<uint32_t>(c.node - 4, static_cast<uint32_t>(c.saved_esp));
-    uint64_t ctx = new_context(p);
-    p.isa->seh->capture(p, ctx, p.cpu->reg(x86::RAX), c.saved_esp);
-    put<uint32_t>(ctx + seh_i386::kCtxEbp, static_cast<uint32_t>(frame_ebp(c.node)));
-    end_catch(p, i);
-    if (!p.exited) resume_at(p, ctx);
-    p.heap.free(ctx);
-    return;
-  }
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: a C++ catch block returned to a stack polyrun did not give it\n");
-  p.terminate(128 + 6);
+  return_from_catch(p, p.cpu->reg(x86::RSP), p.cpu->reg(x86::RAX) & 0xffffffffu, resume_context);
 }
 
 void on_guard(WindowsProcess& p);
@@ -57,7 +47,7 @@ void on_guard(WindowsProcess& p);
 // marker: the guard record of the catch block the try block lies in, or 0.
 void catch_it(WindowsProcess& p, uint64_t rec, uint64_t ctx, uint64_t node, uint64_t marker, const FuncInfo& f,
               int32_t state, const Thrown& t, const Match& m) {
-  if (m.h.disp_catch) build_catch_object(p, t, m, frame_ebp(node) + m.h.disp_catch);
+  build_catch_object(p, t, m, frame_ebp(node) + m.h.disp_catch);
   if (p.exited) return;
   seh_i386::unwind_chain(p, marker ? marker : node, rec, ctx);
   if (p.exited) return;
@@ -80,7 +70,6 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t ctx, uint64_t node, uint
   c.try_high = m.tb.high;
   c.catch_high = m.tb.catch_high;
   c.stack = sp + 4;
-  c.node = node;
   c.saved_esp = get<uint32_t>(node - 4);
   c.guard = guard;
   active_catches(p).push_back(c);
@@ -107,7 +96,7 @@ void on_guard(WindowsProcess& p) {
   if (i == static_cast<size_t>(-1)) return;
   if (get<uint32_t>(rec + 4) & (kExceptionUnwinding | kExceptionExitUnwind)) {
     // The catch block is left by an exception: the function's saved stack pointer is its own again.
-    put<uint32_t>(catches[i].node - 4, static_cast<uint32_t>(catches[i].saved_esp));
+    put<uint32_t>(catches[i].parent - 4, static_cast<uint32_t>(catches[i].saved_esp));
     end_catch(p, i);
     return;
   }
@@ -116,8 +105,8 @@ void on_guard(WindowsProcess& p) {
   Thrown t;
   Match m;
   if (!read_func_info(p, c.func_info, 0, &f) || !thrown_of(p, rec, &t)) return;
-  int32_t state = state_of(c.node);
-  if (find_handler(p, f, state, t, &m, within, &c)) catch_it(p, rec, ctx, c.node, guard, f, state, t, m);
+  int32_t state = state_of(c.parent);
+  if (find_handler(p, f, state, t, &m, within, &c)) catch_it(p, rec, ctx, c.parent, guard, f, state, t, m);
 }
 
 int32_t frame_handler(WindowsProcess& p, uint64_t rec, uint64_t node, uint64_t ctx, uint64_t) {

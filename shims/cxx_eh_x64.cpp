@@ -69,28 +69,18 @@ int32_t read_int(uint64_t& at) {
 
 void call_funclet(WindowsProcess& p, uint64_t funclet, uint64_t parent) { p.call_guest(funclet, {funclet, parent}); }
 
+void resume_context(WindowsProcess&, const ActiveCatch& c, uint64_t continuation, uint64_t ctx) {
+  seh_x64::copy(ctx, c.resume_ctx);
+  seh_x64::set_pc(ctx, continuation);
+}
+
 void on_catch_return(WindowsProcess& p) {
-  auto& catches = active_catches(p);
-  uint64_t sp = p.cpu->reg(x86::RSP);
-  for (size_t i = catches.size(); i-- > 0;) {
-    if (catches[i].stack != sp) continue;
-    uint64_t ctx = new_context(p);
-    seh_x64::copy(ctx, catches[i].resume_ctx);
-    uint64_t returned = p.cpu->reg(x86::RAX);  // the continuation, or FH4: an index into the clause's
-    seh_x64::set_pc(ctx, returned < catches[i].ncont ? catches[i].cont[returned] : returned);
-    end_catch(p, i);
-    if (!p.exited) resume_at(p, ctx);
-    p.heap.free(ctx);
-    return;
-  }
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: a C++ catch block returned to a stack polyrun did not give it\n");
-  p.terminate(128 + 6);
+  return_from_catch(p, p.cpu->reg(x86::RSP), p.cpu->reg(x86::RAX), resume_context);
 }
 
 void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f, uint64_t parent, int32_t state,
               const Thrown& t, const Match& m) {
-  if (m.h.disp_catch) build_catch_object(p, t, m, parent + m.h.disp_catch);
+  build_catch_object(p, t, m, parent + m.h.disp_catch);
   if (p.exited) return;
   uint64_t cur = new_context(p);
   seh_x64::copy(cur, p.raises.back().context);
