@@ -226,18 +226,25 @@ bool step_frame(WindowsProcess& p, uint64_t ctx, bool unwinding) {
   return true;
 }
 
+// Steps ctx over pseudo frames and leaf functions until it is in a function with unwind data;
+// returns that function's entry (and image base), or 0 at the end of the stack.
+uint64_t next_function(WindowsProcess& p, uint64_t ctx, bool unwinding, uint64_t* base) {
+  for (int steps = 0; steps < 10000 && !p.exited; ++steps) {
+    if (step_host_frame(p, ctx, unwinding)) continue;
+    if (uint64_t fe = lookup(p, rd<uint64_t>(ctx + kCtxRip), base)) return fe;
+    if (!leaf_step(p, ctx)) return 0;
+  }
+  return 0;
+}
+
 bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   uint64_t walk = new_context(p), here = new_context(p);
   copy_context(walk, ctx);
   bool continued = false;
   for (int depth = 0; depth < 10000 && !p.exited && !p.restore_pending; ++depth) {
-    if (step_host_frame(p, walk, false)) continue;
-    uint64_t pc = rd<uint64_t>(walk + kCtxRip), base = 0;
-    uint64_t fe = lookup(p, pc, &base);
-    if (!fe) {
-      if (!leaf_step(p, walk)) break;
-      continue;
-    }
+    uint64_t base = 0, fe = next_function(p, walk, false, &base);
+    if (!fe) break;
+    uint64_t pc = rd<uint64_t>(walk + kCtxRip);
     copy_context(here, walk);
     uint64_t data = 0, est = 0;
     uint64_t handler = virtual_unwind(p, kUnwFlagEHandler, base, pc, fe, walk, &data, &est);
@@ -263,13 +270,9 @@ bool seh_x64::unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t targe
   uint64_t next = new_context(p);
   bool reached = false;
   for (int depth = 0; depth < 10000 && !p.exited; ++depth) {
-    if (step_host_frame(p, cur, true)) continue;
-    uint64_t pc = rd<uint64_t>(cur + kCtxRip), base = 0;
-    uint64_t fe = lookup(p, pc, &base);
-    if (!fe) {
-      if (!leaf_step(p, cur)) break;
-      continue;
-    }
+    uint64_t base = 0, fe = next_function(p, cur, true, &base);
+    if (!fe) break;
+    uint64_t pc = rd<uint64_t>(cur + kCtxRip);
     copy_context(next, cur);
     uint64_t data = 0, est = 0;
     uint64_t handler = virtual_unwind(p, kUnwFlagUHandler, base, pc, fe, next, &data, &est);
@@ -292,12 +295,9 @@ bool seh_x64::unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t targe
 }
 
 bool seh_x64::step(WindowsProcess& p, uint64_t ctx) { return step_frame(p, ctx, false); }
-uint64_t seh_x64::reg(uint64_t ctx, unsigned i) { return gpr(ctx, i); }
 void seh_x64::set_reg(uint64_t ctx, unsigned i, uint64_t v) { set_gpr(ctx, i, v); }
-uint64_t seh_x64::pc(uint64_t ctx) { return rd<uint64_t>(ctx + kCtxRip); }
 void seh_x64::set_pc(uint64_t ctx, uint64_t v) { wr<uint64_t>(ctx + kCtxRip, v); }
 void seh_x64::copy(uint64_t to, uint64_t from) { copy_context(to, from); }
-uint64_t seh_x64::function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base) { return lookup(p, pc, base); }
 
 namespace {
 

@@ -9,15 +9,11 @@
 namespace polyrun::shims::seh_x64 {
 
 constexpr uint64_t kContextSize = 0x4d0;
-constexpr unsigned kRax = 0, kRcx = 1, kRdx = 2, kRsp = 4;
+constexpr unsigned kRcx = 1, kRdx = 2, kRsp = 4;
 
-uint64_t reg(uint64_t ctx, unsigned i);
 void set_reg(uint64_t ctx, unsigned i, uint64_t v);
-uint64_t pc(uint64_t ctx);
 void set_pc(uint64_t ctx, uint64_t v);
 void copy(uint64_t to, uint64_t from);
-// The .pdata entry covering pc (and the image base), or 0.
-uint64_t function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base);
 // Moves ctx to the caller's frame without calling handlers; false at the end of the stack.
 bool step(WindowsProcess& p, uint64_t ctx);
 // Calls the termination handlers of the frames from cur up to target_frame (whose handler sees
