@@ -4,6 +4,15 @@
 // inside catch blocks, deep unwinding, global constructors and destructors.
 #include "msvc.h"
 
+extern "C" __declspec(dllimport) int __cdecl __uncaught_exceptions(void);
+extern "C" __declspec(dllimport) int __cdecl _get_fmode(int* mode);
+extern "C" __declspec(dllimport) wchar_t** __cdecl _get_initial_wide_environment(void);
+
+// Reports whether it is destroyed by an exception on its way out.
+struct Witness {
+  ~Witness() { printf("  witness destroyed with %d uncaught exception(s)\n", __uncaught_exceptions()); }
+};
+
 struct Tracer {
   const char* name;
   explicit Tracer(const char* n) : name(n) { printf("  construct %s\n", name); }
@@ -143,6 +152,7 @@ void try_in_catch() {
 
 __declspec(noinline) void pass_through() {
   Tracer t("pass_through");
+  Witness w;
   throw_kind(1);
 }
 
@@ -164,6 +174,12 @@ void loop() {
 
 int main(int argc, char** argv, char**) {
   printf("argc %d, argv[0] set: %d\n", argc, argv[0] != nullptr);
+  int mode = 0;
+  int got = _get_fmode(&mode);
+  printf("file mode %#x (%d), wide environment: %d\n", mode, got, _get_initial_wide_environment() != nullptr);
+  {
+    Witness quiet;
+  }
   by_type();
   by_value();
   deep();
