@@ -16,6 +16,7 @@ enum class Convention {
   Win64,    // rcx, rdx, r8, r9 / xmm0–3, then the stack above 32 bytes of shadow space
   Stdcall,  // i386: arguments on the stack, the callee pops them
   Cdecl,    // i386: arguments on the stack, the caller pops them
+  Thiscall, // i386 C++ methods: `this` in ecx (slot 0), the rest on the stack, the callee pops them
 };
 
 class CallFrame {

@@ -15,14 +15,20 @@ namespace {
 
 class I386Frame final : public CallFrame {
  public:
-  explicit I386Frame(cpu::Cpu& cpu) : cpu_(cpu), esp_(cpu.reg(x86::RSP) & 0xffffffffu) {}
+  I386Frame(cpu::Cpu& cpu, bool this_in_ecx)
+      : cpu_(cpu), esp_(cpu.reg(x86::RSP) & 0xffffffffu), this_in_ecx_(this_in_ecx) {}
 
   uint64_t int_arg(unsigned slot) override {
+    if (this_in_ecx_) {
+      if (slot == 0) return cpu_.reg(x86::RCX) & 0xffffffffu;
+      --slot;
+    }
     uint32_t v;
     std::memcpy(&v, reinterpret_cast<const void*>(esp_ + 4 + 4ull * slot), 4);
     return v;
   }
   double float_arg(unsigned slot) override {
+    if (this_in_ecx_) --slot;
     double d;
     std::memcpy(&d, reinterpret_cast<const void*>(esp_ + 4 + 4ull * slot), 8);
     return d;
@@ -43,10 +49,13 @@ class I386Frame final : public CallFrame {
  private:
   cpu::Cpu& cpu_;
   uint64_t esp_;
+  bool this_in_ecx_;
 };
 
 }  // namespace
 
-std::unique_ptr<CallFrame> make_i386_frame(cpu::Cpu& cpu) { return std::make_unique<I386Frame>(cpu); }
+std::unique_ptr<CallFrame> make_i386_frame(cpu::Cpu& cpu, bool this_in_ecx) {
+  return std::make_unique<I386Frame>(cpu, this_in_ecx);
+}
 
 }  // namespace polyrun::abi

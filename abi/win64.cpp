@@ -58,13 +58,14 @@ class Win64Frame final : public CallFrame {
 
 }  // namespace
 
-std::unique_ptr<CallFrame> make_i386_frame(cpu::Cpu& cpu);
+std::unique_ptr<CallFrame> make_i386_frame(cpu::Cpu& cpu, bool this_in_ecx);
 
 std::unique_ptr<CallFrame> make_frame(Convention c, cpu::Cpu& cpu) {
   switch (c) {
     case Convention::Win64: return std::make_unique<Win64Frame>(cpu);
     case Convention::Stdcall:
-    case Convention::Cdecl: return make_i386_frame(cpu);
+    case Convention::Cdecl: return make_i386_frame(cpu, false);
+    case Convention::Thiscall: return make_i386_frame(cpu, true);
   }
   return nullptr;
 }

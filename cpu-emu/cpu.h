@@ -77,6 +77,8 @@ class Cpu {
 
   // x86: pushes a value on the x87 register stack (i386 functions return doubles in ST0).
   virtual void push_x87(double value) = 0;
+  // x86: pops ST0 off the x87 register stack (its full 80-bit value).
+  virtual long double pop_x87() = 0;
 
   // Points a segment register at `base` (x86: the TEB through GS on x64 and FS on i386).
   virtual void set_segment_base(Segment seg, uint64_t base) = 0;

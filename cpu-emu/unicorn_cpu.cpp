@@ -148,6 +148,24 @@ void UnicornCpu::push_x87(double value) {
   uc_reg_write(uc_, UC_X86_REG_FPTAG, &tags);
 }
 
+long double UnicornCpu::pop_x87() {
+  if (desc_.arch != UC_ARCH_X86) throw std::runtime_error("this CPU has no x87 stack");
+  uint16_t fpsw = 0, tags = 0;
+  uc_reg_read(uc_, UC_X86_REG_FPSW, &fpsw);
+  unsigned top = (fpsw >> 11) & 7;
+  uint8_t raw[16] = {};
+  uc_reg_read(uc_, UC_X86_REG_FP0 + static_cast<int>(top), raw);
+  // The host is x86-64: its long double is the same 80-bit extended format.
+  long double v = 0;
+  std::memcpy(&v, raw, 10);
+  uc_reg_read(uc_, UC_X86_REG_FPTAG, &tags);
+  tags = static_cast<uint16_t>(tags | 3u << (2 * top));  // 11: empty
+  uc_reg_write(uc_, UC_X86_REG_FPTAG, &tags);
+  fpsw = static_cast<uint16_t>((fpsw & ~0x3800) | ((top + 1) & 7) << 11);
+  uc_reg_write(uc_, UC_X86_REG_FPSW, &fpsw);
+  return v;
+}
+
 void UnicornCpu::stop() {
   Trap t;
   t.kind = TrapKind::Stopped;

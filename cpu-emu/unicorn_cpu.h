@@ -56,6 +56,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   size_t engine_region_count() const override { return planner_.regions().size(); }
   void set_segment_base(Segment seg, uint64_t base) override;
   void push_x87(double value) override;
+  long double pop_x87() override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
   void on_code_write(uint64_t lo, uint64_t hi) override { invalidate(lo, hi); }

@@ -11,6 +11,7 @@ enum Reg : int {
   RIP, RFLAGS, FS_BASE, GS_BASE, FS, GS, CS, SS, DS, ES,
   XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7,
   XMM8, XMM9, XMM10, XMM11, XMM12, XMM13, XMM14, XMM15,  // 64-bit mode only
+  FPCW, FPSW, MXCSR,  // x87 control and status words, SSE control/status
   kCount
 };
 

@@ -45,6 +45,9 @@ std::vector<int> reg_ids_64() {
   const int high[] = {UC_X86_REG_XMM8,  UC_X86_REG_XMM9,  UC_X86_REG_XMM10, UC_X86_REG_XMM11,
                       UC_X86_REG_XMM12, UC_X86_REG_XMM13, UC_X86_REG_XMM14, UC_X86_REG_XMM15};
   for (int i = 0; i < 8; ++i) ids[x86::XMM8 + i] = high[i];
+  ids[x86::FPCW] = UC_X86_REG_FPCW;
+  ids[x86::FPSW] = UC_X86_REG_FPSW;
+  ids[x86::MXCSR] = UC_X86_REG_MXCSR;
   return ids;
 }
 

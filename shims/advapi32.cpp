@@ -1,5 +1,6 @@
 // ADVAPI32.dll for console programs: there is no registry (every key is "not found"), random
-// bytes (SystemFunction036, a.k.a. RtlGenRandom) and the user name.
+// bytes (SystemFunction036, a.k.a. RtlGenRandom), the user name and the process token.
+#include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -68,6 +69,69 @@ int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
   return 1;
 }
 
+// ---- the process token: the privileges of a standard (not elevated) user ----
+
+constexpr uint64_t kProcessToken = 0x70c0;  // a handle CloseHandle accepts (see kernel32.cpp)
+
+int32_t OpenProcessToken(WindowsProcess& p, Ptr process, uint32_t, Ptr token) {
+  if (!p.is_current_process(process.addr)) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return 0;
+  }
+  p.tokens.insert(kProcessToken);
+  p.put_ptr(token.addr, kProcessToken);
+  return 1;
+}
+
+// Privilege names and their LUIDs (winnt.h SE_*_PRIVILEGE values).
+const char* const kPrivileges[] = {
+    "SeCreateTokenPrivilege", "SeAssignPrimaryTokenPrivilege", "SeLockMemoryPrivilege",
+    "SeIncreaseQuotaPrivilege", "SeMachineAccountPrivilege", "SeTcbPrivilege", "SeSecurityPrivilege",
+    "SeTakeOwnershipPrivilege", "SeLoadDriverPrivilege", "SeSystemProfilePrivilege", "SeSystemtimePrivilege",
+    "SeProfileSingleProcessPrivilege", "SeIncreaseBasePriorityPrivilege", "SeCreatePagefilePrivilege",
+    "SeCreatePermanentPrivilege", "SeBackupPrivilege", "SeRestorePrivilege", "SeShutdownPrivilege",
+    "SeDebugPrivilege", "SeAuditPrivilege", "SeSystemEnvironmentPrivilege", "SeChangeNotifyPrivilege",
+    "SeRemoteShutdownPrivilege", "SeUndockPrivilege", "SeSyncAgentPrivilege", "SeEnableDelegationPrivilege",
+    "SeManageVolumePrivilege", "SeImpersonatePrivilege", "SeCreateGlobalPrivilege",
+    "SeTrustedCredManAccessPrivilege", "SeRelabelPrivilege", "SeIncreaseWorkingSetPrivilege",
+    "SeTimeZonePrivilege", "SeCreateSymbolicLinkPrivilege"};
+constexpr uint32_t kFirstPrivilege = 2;
+// What a standard user's token holds: change notify, shutdown, undock, working set, time zone.
+bool held(uint32_t luid) { return luid == 19 || luid == 23 || luid == 25 || luid == 33 || luid == 34; }
+
+int32_t lookup_privilege(WindowsProcess& p, const std::string& name, Ptr luid) {
+  for (uint32_t i = 0; i < sizeof kPrivileges / sizeof *kPrivileges; ++i)
+    if (::strcasecmp(name.c_str(), kPrivileges[i]) == 0) {
+      put<uint32_t>(luid.addr, kFirstPrivilege + i);
+      put<int32_t>(luid.addr + 4, 0);
+      return 1;
+    }
+  p.set_last_error(1313);  // ERROR_NO_SUCH_PRIVILEGE
+  return 0;
+}
+int32_t LookupPrivilegeValueA(WindowsProcess& p, CStr, CStr name, Ptr luid) { return lookup_privilege(p, name.str(), luid); }
+int32_t LookupPrivilegeValueW(WindowsProcess& p, WStr, WStr name, Ptr luid) {
+  return lookup_privilege(p, utf16_to_utf8(name.str()), luid);
+}
+
+// TOKEN_PRIVILEGES: a count, then LUID_AND_ATTRIBUTES entries (LUID, attributes; 12 bytes). The
+// call succeeds; privileges the user does not hold are left out, which the caller learns from
+// ERROR_NOT_ALL_ASSIGNED.
+int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, uint32_t, Ptr previous, Ptr length) {
+  if (!p.tokens.count(token.addr)) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return 0;
+  }
+  bool all = true;
+  uint32_t n = state ? get<uint32_t>(state.addr) : 0;
+  for (uint32_t i = 0; i < n; ++i)
+    if (!held(get<uint32_t>(state.addr + 4 + 12 * i))) all = false;
+  if (previous) put<uint32_t>(previous.addr, 0);
+  put<uint32_t>(length.addr, 4);
+  p.set_last_error(all ? 0 : 1300);  // ERROR_NOT_ALL_ASSIGNED
+  return 1;
+}
+
 }  // namespace
 
 const Dll kAdvapi32{
@@ -82,6 +146,10 @@ const Dll kAdvapi32{
         EXPORT("SystemFunction036", SystemFunction036),
         EXPORT("GetUserNameA", GetUserNameA),
         EXPORT("GetUserNameW", GetUserNameW),
+        EXPORT("OpenProcessToken", OpenProcessToken),
+        EXPORT("LookupPrivilegeValueA", LookupPrivilegeValueA),
+        EXPORT("LookupPrivilegeValueW", LookupPrivilegeValueW),
+        EXPORT("AdjustTokenPrivileges", AdjustTokenPrivileges),
     },
 };
 

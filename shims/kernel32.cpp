@@ -2,7 +2,11 @@
 // code pages, TLS and (single-threaded) synchronisation.
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +119,44 @@ uint32_t GetConsoleOutputCP(WindowsProcess&) { return kAnsiCodePage; }
 BOOL SetConsoleCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
 BOOL SetConsoleOutputCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
 
+// CONSOLE_SCREEN_BUFFER_INFO: buffer size, cursor position, attributes, window rectangle, largest
+// window (16-bit fields). Only a terminal is a console; a redirected handle is not one.
+BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
+  int fd = p.fd_for_handle(h.addr);
+  struct winsize ws {};
+  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
+  if (::ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) ws.ws_col = 80, ws.ws_row = 25;
+  int16_t cols = static_cast<int16_t>(ws.ws_col), rows = static_cast<int16_t>(ws.ws_row);
+  int16_t v[11] = {cols, rows, 0, 0, 7, 0, 0, static_cast<int16_t>(cols - 1), static_cast<int16_t>(rows - 1), cols, rows};
+  std::memcpy(out.as<void>(), v, sizeof v);
+  return TRUE;
+}
+
+// Console control handlers. SetConsoleCtrlHandler(NULL, TRUE) makes the process ignore Ctrl-C,
+// which the host can do for it; handlers are recorded in order (the last added runs first on
+// Windows). Running them on Ctrl-C needs a thread of their own and comes with guest threads; until
+// then Ctrl-C ends the process as it does when every handler returns FALSE.
+BOOL SetConsoleCtrlHandler(WindowsProcess& p, Ptr handler, int32_t add) {
+  if (!handler) {
+    ::signal(SIGINT, add ? SIG_IGN : SIG_DFL);
+    return TRUE;
+  }
+  auto& hs = p.ctrl_handlers;
+  if (add) {
+    hs.push_back(handler.addr);
+    return TRUE;
+  }
+  auto it = std::find(hs.rbegin(), hs.rend(), handler.addr);
+  if (it == hs.rend()) return fail(p, ERROR_INVALID_PARAMETER);
+  hs.erase(std::next(it).base());
+  return TRUE;
+}
+
+// The file functions' code page: every code page here is UTF-8, so OEM and ANSI are the same.
+void SetFileApisToOEM(WindowsProcess& p) { p.file_apis_oem = true; }
+void SetFileApisToANSI(WindowsProcess& p) { p.file_apis_oem = false; }
+BOOL AreFileApisANSI(WindowsProcess& p) { return p.file_apis_oem ? FALSE : TRUE; }
+
 uint32_t GetFileType(WindowsProcess& p, Ptr h) {
   int fd = p.fd_for_handle(h.addr);
   struct stat st;
@@ -129,7 +171,7 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 }
 
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
-  if (p.semaphores.erase(h.addr)) return TRUE;
+  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr)) return TRUE;
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   if (it->second > 2) ::close(it->second);
@@ -146,45 +188,139 @@ BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
 
 // ---- waitable objects (one guest thread: nothing else can signal them) ----
 
-Ptr CreateSemaphoreW(WindowsProcess& p, Ptr, int32_t initial, int32_t maximum, WStr) {
-  if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+uint64_t new_waitable(WindowsProcess& p, WindowsProcess::Waitable w) {
   uint64_t h = p.next_handle;
   p.next_handle += 4;
-  p.semaphores[h] = initial;
-  return Ptr(h);
+  p.waitables[h] = std::move(w);
+  return h;
 }
-Ptr CreateSemaphoreA(WindowsProcess& p, Ptr attrs, int32_t initial, int32_t maximum, CStr) {
-  return CreateSemaphoreW(p, attrs, initial, maximum, WStr{});
+
+// Named objects are shared within the process: creating one that exists opens it.
+uint64_t find_named(WindowsProcess& p, const std::string& name, bool event) {
+  if (name.empty()) return 0;
+  for (const auto& [h, w] : p.waitables)
+    if (w.event == event && w.name == name) return h;
+  return 0;
+}
+
+Ptr CreateSemaphoreW(WindowsProcess& p, Ptr, int32_t initial, int32_t maximum, WStr name) {
+  if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  std::string n = utf16_to_utf8(name.str());
+  if (uint64_t h = find_named(p, n, false)) {
+    p.set_last_error(ERROR_ALREADY_EXISTS);
+    return Ptr(h);
+  }
+  p.set_last_error(0);
+  return Ptr(new_waitable(p, {false, false, initial, maximum, n}));
+}
+Ptr CreateSemaphoreA(WindowsProcess& p, Ptr attrs, int32_t initial, int32_t maximum, CStr name) {
+  std::u16string n = utf8_to_utf16(name.str());
+  return CreateSemaphoreW(p, attrs, initial, maximum, WStr{name.addr ? reinterpret_cast<uint64_t>(n.c_str()) : 0});
 }
 
 BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
-  auto it = p.semaphores.find(h.addr);
-  if (it == p.semaphores.end()) return fail(p, ERROR_INVALID_HANDLE);
-  put<int32_t>(previous.addr, static_cast<int32_t>(it->second));
-  it->second += count;
+  auto it = p.waitables.find(h.addr);
+  if (it == p.waitables.end() || it->second.event) return fail(p, ERROR_INVALID_HANDLE);
+  if (count <= 0 || it->second.count + count > it->second.maximum) return fail(p, 298);  // ERROR_TOO_MANY_POSTS
+  put<int32_t>(previous.addr, static_cast<int32_t>(it->second.count));
+  it->second.count += count;
   return TRUE;
 }
 
-uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
-  auto it = p.semaphores.find(h.addr);
-  if (it == p.semaphores.end()) {
-    p.set_last_error(ERROR_INVALID_HANDLE);
-    return 0xffffffffu;  // WAIT_FAILED
+Ptr CreateEventW(WindowsProcess& p, Ptr, int32_t manual_reset, int32_t initial, WStr name) {
+  std::string n = utf16_to_utf8(name.str());
+  if (uint64_t h = find_named(p, n, true)) {
+    p.set_last_error(ERROR_ALREADY_EXISTS);
+    return Ptr(h);
   }
-  if (it->second > 0) {
-    --it->second;
+  p.set_last_error(0);
+  return Ptr(new_waitable(p, {true, manual_reset != 0, initial ? 1 : 0, 1, n}));
+}
+Ptr CreateEventA(WindowsProcess& p, Ptr attrs, int32_t manual_reset, int32_t initial, CStr name) {
+  std::u16string n = utf8_to_utf16(name.str());
+  return CreateEventW(p, attrs, manual_reset, initial, WStr{name.addr ? reinterpret_cast<uint64_t>(n.c_str()) : 0});
+}
+Ptr OpenEventW(WindowsProcess& p, uint32_t, int32_t, WStr name) {
+  if (uint64_t h = find_named(p, utf16_to_utf8(name.str()), true)) return Ptr(h);
+  return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
+}
+Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, CStr name) {
+  if (uint64_t h = find_named(p, name.str(), true)) return Ptr(h);
+  return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
+}
+
+BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
+  auto it = p.waitables.find(h.addr);
+  if (it == p.waitables.end() || !it->second.event) return fail(p, ERROR_INVALID_HANDLE);
+  it->second.count = state;
+  return TRUE;
+}
+BOOL SetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 1); }
+BOOL ResetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 0); }
+
+constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kInfinite = 0xffffffffu;
+
+// A wait that nothing can end: with one guest thread no other code can signal the objects.
+uint32_t wait_unsatisfiable(WindowsProcess& p, uint32_t timeout_ms) {
+  if (timeout_ms != kInfinite) {
+    struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    return kWaitTimeout;
+  }
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: the program waits forever on an object no thread can signal\n");
+  p.terminate(1);
+  return kWaitFailed;
+}
+
+// Takes a signalled object: a semaphore's count drops, an auto-reset event resets.
+void consume(WindowsProcess::Waitable& w) {
+  if (!w.event || !w.manual_reset) --w.count;
+}
+
+uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
+  auto it = p.waitables.find(h.addr);
+  if (it == p.waitables.end()) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return kWaitFailed;
+  }
+  if (it->second.count > 0) {
+    consume(it->second);
     return 0;  // WAIT_OBJECT_0
   }
-  if (timeout_ms != 0xffffffffu) {
-    struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
-    ::nanosleep(&ts, nullptr);
-    return 258;  // WAIT_TIMEOUT
+  return wait_unsatisfiable(p, timeout_ms);
+}
+uint32_t WaitForSingleObjectEx(WindowsProcess& p, Ptr h, uint32_t timeout_ms, int32_t) {
+  return WaitForSingleObject(p, h, timeout_ms);
+}
+
+uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
+  if (count == 0 || count > 64) {
+    p.set_last_error(ERROR_INVALID_PARAMETER);
+    return kWaitFailed;
   }
-  // No other thread exists to signal it: the program would hang here forever.
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: the program waits forever on a semaphore no thread can release\n");
-  p.terminate(1);
-  return 0xffffffffu;
+  std::vector<WindowsProcess::Waitable*> objects;
+  for (uint32_t i = 0; i < count; ++i) {
+    auto it = p.waitables.find(p.get_ptr(handles.addr + i * p.isa->ptr));
+    if (it == p.waitables.end()) {
+      p.set_last_error(ERROR_INVALID_HANDLE);
+      return kWaitFailed;
+    }
+    objects.push_back(&it->second);
+  }
+  if (wait_all) {
+    for (auto* w : objects)
+      if (w->count <= 0) return wait_unsatisfiable(p, timeout_ms);
+    for (auto* w : objects) consume(*w);
+    return 0;
+  }
+  for (uint32_t i = 0; i < count; ++i)
+    if (objects[i]->count > 0) {
+      consume(*objects[i]);
+      return i;  // WAIT_OBJECT_0 + i: the first signalled one
+    }
+  return wait_unsatisfiable(p, timeout_ms);
 }
 
 uint32_t FormatMessageA(WindowsProcess& p, uint32_t, Ptr, uint32_t, uint32_t, Ptr, uint32_t, Ptr) {
@@ -209,7 +345,7 @@ void ExitProcess(WindowsProcess& p, uint32_t code) {
 }
 
 BOOL TerminateProcess(WindowsProcess& p, Ptr process, uint32_t code) {
-  if (process.addr != kInvalidHandle) return fail(p, ERROR_ACCESS_DENIED);
+  if (!p.is_current_process(process.addr)) return fail(p, ERROR_ACCESS_DENIED);
   ExitProcess(p, code);
   return TRUE;
 }
@@ -287,8 +423,7 @@ Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr, uint32_t) { return GetModu
 BOOL FreeLibrary(WindowsProcess&, Ptr) { return TRUE; }
 
 Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
-  if (name.addr < 0x10000) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));  // by ordinal: none exported
-  std::string n = name.as<const char>();
+  std::string n = name.addr < 0x10000 ? std::string() : name.as<const char>();  // or by ordinal
   if (module.addr == p.image.base) {
     auto it = p.image.exports.find(n);
     if (it != p.image.exports.end()) return Ptr(it->second);
@@ -298,15 +433,12 @@ Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
   uint64_t index = (module.addr - kBuiltinModuleBase) / 0x1000;
   if (module.addr <= kBuiltinModuleBase || index == 0 || index > all.size()) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));
   const Dll* d = all[index - 1];
-  const Export* e = d->find(n);
+  const Export* e = name.addr < 0x10000 ? d->find(static_cast<uint16_t>(name.addr)) : d->find(n);
+  if (e) n = e->name;
   // A function polyrun lacks is not found, as on a Windows version without it.
   if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
   if (e->data) return Ptr(e->data(p));
-  ThunkTarget t;
-  t.dll = d->name;
-  t.name = n;
-  t.exp = e;
-  return Ptr(p.make_thunk(std::move(t)));
+  return Ptr(p.export_thunk(d, d->name, n, e));
 }
 
 uint32_t module_file_name(WindowsProcess& p, Ptr module, std::string& out) {
@@ -589,7 +721,10 @@ USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
     put<uint32_t>(info.addr + o_state + 4, 0x01);  // PAGE_NOACCESS
     return size;
   }
-  p.put_ptr(info.addr + o_alloc, v->start);
+  uint64_t base = v->start;
+  if (auto it = p.virtual_allocs.upper_bound(page); it != p.virtual_allocs.begin() && page < std::prev(it)->first + std::prev(it)->second)
+    base = std::prev(it)->first;
+  p.put_ptr(info.addr + o_alloc, base);
   put<uint32_t>(info.addr + o_aprot, page_from_prot(v->prot));
   p.put_ptr(info.addr + o_region, v->end - page);
   put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
@@ -616,20 +751,24 @@ Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_
   uint64_t granule = 0x10000;  // allocation granularity
   uint64_t hint = addr.addr ? addr.addr & ~(granule - 1) : 0;
   if (hint) req.fixed = true;
-  int64_t r = p.memory.map(hint, (size + granule - 1) & ~(granule - 1), commit ? prot : mem::kNone, req);
+  uint64_t length = (size + granule - 1) & ~(granule - 1);
+  int64_t r = p.memory.map(hint, length, commit ? prot : mem::kNone, req);
   if (r < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  p.virtual_allocs[static_cast<uint64_t>(r)] = length;
   return Ptr(static_cast<uint64_t>(r));
 }
 
 BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) {
-  const mem::Vma* v = p.memory.find(addr.addr);
-  if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
-  if (type & 0x8000) {  // MEM_RELEASE: the whole allocation
-    uint64_t start = v->start, end = v->end;
-    for (auto it = p.memory.vmas().find(start); it != p.memory.vmas().end() && it->first == end; ++it) end = it->second.end;
-    p.memory.unmap(start, end - start);
+  if (type & 0x8000) {  // MEM_RELEASE: a whole allocation, named by its base, size 0
+    if (size) return fail(p, ERROR_INVALID_PARAMETER);
+    auto it = p.virtual_allocs.find(addr.addr);
+    if (it == p.virtual_allocs.end()) return fail(p, ERROR_INVALID_ADDRESS_W);
+    p.memory.unmap(it->first, it->second);
+    p.virtual_allocs.erase(it);
     return TRUE;
   }
+  const mem::Vma* v = p.memory.find(addr.addr);
+  if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
   uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
   p.memory.protect(lo, hi - lo, mem::kNone);  // MEM_DECOMMIT
   ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
@@ -763,6 +902,65 @@ BOOL FileTimeToSystemTime(WindowsProcess& p, Ptr ft, Ptr out) {
   return TRUE;
 }
 
+int32_t CompareFileTime(WindowsProcess&, Ptr a, Ptr b) {
+  uint64_t x = get<uint64_t>(a.addr), y = get<uint64_t>(b.addr);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// The local time zone's current bias, as Windows applies it to any FILETIME.
+int64_t local_offset_100ns() {
+  time_t now = ::time(nullptr);
+  struct tm tm;
+  ::localtime_r(&now, &tm);
+  return static_cast<int64_t>(tm.tm_gmtoff) * 10000000ll;
+}
+BOOL FileTimeToLocalFileTime(WindowsProcess&, Ptr in, Ptr out) {
+  put<uint64_t>(out.addr, get<uint64_t>(in.addr) + static_cast<uint64_t>(local_offset_100ns()));
+  return TRUE;
+}
+BOOL LocalFileTimeToFileTime(WindowsProcess&, Ptr in, Ptr out) {
+  put<uint64_t>(out.addr, get<uint64_t>(in.addr) - static_cast<uint64_t>(local_offset_100ns()));
+  return TRUE;
+}
+
+// MS-DOS date and time: years from 1980, two-second resolution.
+BOOL FileTimeToDosDateTime(WindowsProcess& p, Ptr ft, Ptr date, Ptr time) {
+  time_t secs = static_cast<time_t>(get<uint64_t>(ft.addr) / 10000000ull) - 11644473600ll;
+  struct tm tm;
+  ::gmtime_r(&secs, &tm);
+  if (tm.tm_year < 80 || tm.tm_year > 207) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint16_t>(date.addr, static_cast<uint16_t>((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 | tm.tm_mday));
+  put<uint16_t>(time.addr, static_cast<uint16_t>(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2));
+  return TRUE;
+}
+BOOL DosDateTimeToFileTime(WindowsProcess& p, uint32_t date, uint32_t time, Ptr ft) {
+  struct tm tm {};
+  tm.tm_year = static_cast<int>((date >> 9) & 0x7f) + 80;
+  tm.tm_mon = static_cast<int>((date >> 5) & 0xf) - 1;
+  tm.tm_mday = static_cast<int>(date & 0x1f);
+  tm.tm_hour = static_cast<int>((time >> 11) & 0x1f);
+  tm.tm_min = static_cast<int>((time >> 5) & 0x3f);
+  tm.tm_sec = static_cast<int>(time & 0x1f) * 2;
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
+    return fail(p, ERROR_INVALID_PARAMETER);
+  int64_t secs = ::timegm(&tm);
+  put<uint64_t>(ft.addr, static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull);
+  return TRUE;
+}
+
+// Creation time, exit time (unset while running), kernel and user CPU time of the process.
+BOOL GetProcessTimes(WindowsProcess& p, Ptr process, Ptr created, Ptr exited, Ptr kernel, Ptr user) {
+  if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  struct rusage ru;
+  ::getrusage(RUSAGE_SELF, &ru);
+  auto t100 = [](const struct timeval& tv) { return static_cast<uint64_t>(tv.tv_sec) * 10000000ull + tv.tv_usec * 10ull; };
+  put<uint64_t>(created.addr, p.created_filetime);
+  put<uint64_t>(exited.addr, 0);
+  put<uint64_t>(kernel.addr, t100(ru.ru_stime));
+  put<uint64_t>(user.addr, t100(ru.ru_utime));
+  return TRUE;
+}
+
 BOOL SystemTimeToFileTime(WindowsProcess& p, Ptr st, Ptr out) {
   uint16_t v[8];
   std::memcpy(v, guest_pointer(st.addr), sizeof v);
@@ -854,6 +1052,61 @@ uint32_t GetVersion(WindowsProcess&) { return (9200u << 16) | 0x0206; }
 
 // SYSTEM_INFO: architecture, page size, address range, processor mask and count, type,
 // allocation granularity, level (pointer-sized fields in the middle).
+// One bit per host CPU the process may run on.
+uint64_t cpu_mask() {
+  unsigned n = std::max(1u, std::min(std::thread::hardware_concurrency(), 64u));
+  return n == 64 ? ~0ull : (1ull << n) - 1;
+}
+BOOL GetProcessAffinityMask(WindowsProcess& p, Ptr process, Ptr mine, Ptr system) {
+  if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  uint64_t mask = p.isa->ptr == 4 ? cpu_mask() & 0xffffffffu : cpu_mask();
+  p.put_ptr(mine.addr, p.affinity ? p.affinity : mask);
+  p.put_ptr(system.addr, mask);
+  return TRUE;
+}
+BOOL SetProcessAffinityMask(WindowsProcess& p, Ptr process, USize mask) {
+  if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  if (!mask || (mask & ~cpu_mask())) return fail(p, ERROR_INVALID_PARAMETER);
+  p.affinity = mask;
+  return TRUE;
+}
+// Returns the thread's previous mask (the process's, as no thread has one of its own).
+USize SetThreadAffinityMask(WindowsProcess& p, Ptr, USize mask) {
+  uint64_t process = p.affinity ? p.affinity : cpu_mask();
+  if (!mask || (mask & ~process)) return USize(fail(p, ERROR_INVALID_PARAMETER));
+  return USize(process);
+}
+
+// MEMORYSTATUSEX: length, load (percent), total/available physical, page file and virtual
+// memory, available extended virtual memory (always 0).
+BOOL GlobalMemoryStatusEx(WindowsProcess& p, Ptr out) {
+  if (get<uint32_t>(out.addr) != 64) return fail(p, ERROR_INVALID_PARAMETER);
+  struct sysinfo si;
+  ::sysinfo(&si);
+  uint64_t unit = si.mem_unit ? si.mem_unit : 1;
+  uint64_t total = si.totalram * unit, avail = (si.freeram + si.bufferram) * unit;
+  uint64_t virt = p.isa->limit - 0x10000;
+  uint64_t v[8] = {total, avail, total + si.totalswap * unit, avail + si.freeswap * unit, virt, virt, 0, 0};
+  put<uint32_t>(out.addr + 4, total ? static_cast<uint32_t>(100 - avail * 100 / total) : 0);
+  std::memcpy(guest_pointer(out.addr + 8), v, 7 * 8);
+  return TRUE;
+}
+// MEMORYSTATUS: the same with SIZE_T fields, capped at 2 GiB on i386 as for programs that are not
+// large-address aware.
+void GlobalMemoryStatus(WindowsProcess& p, Ptr out) {
+  uint8_t ex[64] = {};
+  put<uint32_t>(reinterpret_cast<uint64_t>(ex), 64);
+  GlobalMemoryStatusEx(p, Ptr(reinterpret_cast<uint64_t>(ex)));
+  const unsigned w = p.isa->ptr;
+  put<uint32_t>(out.addr, w == 8 ? 56 : 32);
+  std::memcpy(guest_pointer(out.addr + 4), ex + 4, 4);
+  for (unsigned i = 0; i < 6; ++i) {
+    uint64_t v = get<uint64_t>(reinterpret_cast<uint64_t>(ex) + 8 + 8 * i);
+    if (w == 4) v = std::min<uint64_t>(v, 0x7fffffff);
+    p.put_ptr(out.addr + 8 + i * w, v);
+  }
+}
+
 void GetSystemInfo(WindowsProcess& p, Ptr info) {
   const unsigned w = p.isa->ptr;
   std::memset(info.as<void>(), 0, w == 8 ? 48 : 36);
@@ -900,6 +1153,30 @@ const Dll kKernel32{
         EXPORT("CloseHandle", CloseHandle),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
+        EXPORT("CreateEventA", CreateEventA),
+        EXPORT("CreateEventW", CreateEventW),
+        EXPORT("OpenEventA", OpenEventA),
+        EXPORT("OpenEventW", OpenEventW),
+        EXPORT("SetEvent", SetEvent),
+        EXPORT("ResetEvent", ResetEvent),
+        EXPORT("WaitForSingleObjectEx", WaitForSingleObjectEx),
+        EXPORT("WaitForMultipleObjects", WaitForMultipleObjects),
+        EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
+        EXPORT("SetConsoleCtrlHandler", SetConsoleCtrlHandler),
+        EXPORT("SetFileApisToOEM", SetFileApisToOEM),
+        EXPORT("SetFileApisToANSI", SetFileApisToANSI),
+        EXPORT("AreFileApisANSI", AreFileApisANSI),
+        EXPORT("CompareFileTime", CompareFileTime),
+        EXPORT("FileTimeToLocalFileTime", FileTimeToLocalFileTime),
+        EXPORT("LocalFileTimeToFileTime", LocalFileTimeToFileTime),
+        EXPORT("FileTimeToDosDateTime", FileTimeToDosDateTime),
+        EXPORT("DosDateTimeToFileTime", DosDateTimeToFileTime),
+        EXPORT("GetProcessTimes", GetProcessTimes),
+        EXPORT("GetProcessAffinityMask", GetProcessAffinityMask),
+        EXPORT("SetProcessAffinityMask", SetProcessAffinityMask),
+        EXPORT("SetThreadAffinityMask", SetThreadAffinityMask),
+        EXPORT("GlobalMemoryStatusEx", GlobalMemoryStatusEx),
+        EXPORT("GlobalMemoryStatus", GlobalMemoryStatus),
         EXPORT("CreateSemaphoreA", CreateSemaphoreA),
         EXPORT("CreateSemaphoreW", CreateSemaphoreW),
         EXPORT("ReleaseSemaphore", ReleaseSemaphore),

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -49,7 +50,8 @@ uint32_t attributes_of(const struct stat& st, const std::string& name) {
   if (S_ISDIR(st.st_mode)) a |= 0x10;        // FILE_ATTRIBUTE_DIRECTORY
   if (!(st.st_mode & S_IWUSR)) a |= 0x1;     // FILE_ATTRIBUTE_READONLY
   if (!name.empty() && name[0] == '.' && name != "." && name != "..") a |= 0x2;  // HIDDEN
-  return a ? a : 0x80;                       // FILE_ATTRIBUTE_NORMAL
+  if (!S_ISDIR(st.st_mode)) a |= 0x20;       // FILE_ATTRIBUTE_ARCHIVE, as NTFS marks written files
+  return a;
 }
 
 // ---- CreateFile ----
@@ -188,6 +190,138 @@ BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
 }
 BOOL GetFileAttributesExA(WindowsProcess& p, CStr name, int32_t, Ptr out) { return attributes_ex(p, name.str(), out); }
 BOOL GetFileAttributesExW(WindowsProcess& p, WStr name, int32_t, Ptr out) { return attributes_ex(p, wide(name), out); }
+
+BOOL set_attributes(WindowsProcess& p, const std::string& win_path, uint32_t attrs) {
+  std::string path = windows_to_host_path(win_path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return fail_errno(p);
+  // Only FILE_ATTRIBUTE_READONLY has a Linux counterpart: the write permission bits.
+  mode_t mode = st.st_mode & 07777;
+  if (attrs & 0x1) {
+    mode &= ~mode_t{0222};
+  } else if (!(mode & S_IWUSR)) {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode |= 0222 & ~mask;
+  }
+  return ::chmod(path.c_str(), mode) == 0 ? TRUE : fail_errno(p);
+}
+BOOL SetFileAttributesA(WindowsProcess& p, CStr name, uint32_t attrs) { return set_attributes(p, name.str(), attrs); }
+BOOL SetFileAttributesW(WindowsProcess& p, WStr name, uint32_t attrs) { return set_attributes(p, wide(name), attrs); }
+
+// BY_HANDLE_FILE_INFORMATION: attributes, three FILETIMEs, volume serial number, size high/low,
+// link count, file index high/low (the device and inode numbers stand in for the last ones).
+BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
+  int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
+  put<uint32_t>(out.addr, attributes_of(st, ""));
+  put<uint64_t>(out.addr + 4, filetime(st.st_ctim));
+  put<uint64_t>(out.addr + 12, filetime(st.st_atim));
+  put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
+  put<uint32_t>(out.addr + 28, static_cast<uint32_t>(st.st_dev));
+  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
+  put<uint32_t>(out.addr + 36, static_cast<uint32_t>(st.st_size));
+  put<uint32_t>(out.addr + 40, static_cast<uint32_t>(st.st_nlink));
+  put<uint32_t>(out.addr + 44, static_cast<uint32_t>(static_cast<uint64_t>(st.st_ino) >> 32));
+  put<uint32_t>(out.addr + 48, static_cast<uint32_t>(st.st_ino));
+  return TRUE;
+}
+
+BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr written) {
+  int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
+  put<uint64_t>(created.addr, filetime(st.st_ctim));
+  put<uint64_t>(accessed.addr, filetime(st.st_atim));
+  put<uint64_t>(written.addr, filetime(st.st_mtim));
+  return TRUE;
+}
+
+// A FILETIME argument as a timespec; a null pointer, or 0 / 0xFFFFFFFF'FFFFFFFF ("leave it"),
+// leaves the time as it is. Linux has no settable creation time.
+struct timespec timespec_of(Ptr ft) {
+  uint64_t t = ft ? get<uint64_t>(ft.addr) : 0;
+  if (t == 0 || t == ~0ull) return {0, UTIME_OMIT};
+  int64_t unix100ns = static_cast<int64_t>(t) - 116444736000000000ll;
+  int64_t secs = unix100ns / 10000000, rem = unix100ns % 10000000;
+  if (rem < 0) rem += 10000000, --secs;
+  return {static_cast<time_t>(secs), static_cast<long>(rem * 100)};
+}
+
+BOOL SetFileTime(WindowsProcess& p, Ptr h, Ptr, Ptr accessed, Ptr written) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  struct timespec times[2] = {timespec_of(accessed), timespec_of(written)};
+  return ::futimens(fd, times) == 0 ? TRUE : fail_errno(p);
+}
+
+// ---- volumes: drive C: is the current directory's filesystem, Z: the root ----
+
+bool volume_stats(WindowsProcess& p, const std::string& win_root, struct statvfs& vs) {
+  std::string path = win_root.empty() ? "." : windows_to_host_path(win_root);
+  if (::statvfs(path.c_str(), &vs) == 0) return true;
+  p.set_last_error(errno == ENOENT ? uint32_t{ERROR_PATH_NOT_FOUND} : win_error_from_errno(errno));
+  return false;
+}
+
+BOOL disk_free_ex(WindowsProcess& p, const std::string& dir, Ptr caller_free, Ptr total, Ptr total_free) {
+  struct statvfs vs;
+  if (!volume_stats(p, dir, vs)) return FALSE;
+  put<uint64_t>(caller_free.addr, static_cast<uint64_t>(vs.f_bavail) * vs.f_frsize);
+  put<uint64_t>(total.addr, static_cast<uint64_t>(vs.f_blocks) * vs.f_frsize);
+  put<uint64_t>(total_free.addr, static_cast<uint64_t>(vs.f_bfree) * vs.f_frsize);
+  return TRUE;
+}
+BOOL GetDiskFreeSpaceExA(WindowsProcess& p, CStr dir, Ptr a, Ptr b, Ptr c) { return disk_free_ex(p, dir.str(), a, b, c); }
+BOOL GetDiskFreeSpaceExW(WindowsProcess& p, WStr dir, Ptr a, Ptr b, Ptr c) { return disk_free_ex(p, wide(dir), a, b, c); }
+
+// Clusters of the filesystem's fragment size in 512-byte sectors; counts saturate at 32 bits.
+BOOL disk_free(WindowsProcess& p, const std::string& root, Ptr sectors_per_cluster, Ptr bytes_per_sector,
+               Ptr free_clusters, Ptr total_clusters) {
+  struct statvfs vs;
+  if (!volume_stats(p, root, vs)) return FALSE;
+  uint64_t cluster = std::max<uint64_t>(vs.f_frsize, 512);
+  put<uint32_t>(sectors_per_cluster.addr, static_cast<uint32_t>(cluster / 512));
+  put<uint32_t>(bytes_per_sector.addr, 512);
+  put<uint32_t>(free_clusters.addr, static_cast<uint32_t>(std::min<uint64_t>(vs.f_bavail, UINT32_MAX)));
+  put<uint32_t>(total_clusters.addr, static_cast<uint32_t>(std::min<uint64_t>(vs.f_blocks, UINT32_MAX)));
+  return TRUE;
+}
+BOOL GetDiskFreeSpaceA(WindowsProcess& p, CStr root, Ptr a, Ptr b, Ptr c, Ptr d) { return disk_free(p, root.str(), a, b, c, d); }
+BOOL GetDiskFreeSpaceW(WindowsProcess& p, WStr root, Ptr a, Ptr b, Ptr c, Ptr d) { return disk_free(p, wide(root), a, b, c, d); }
+
+uint32_t GetLogicalDrives(WindowsProcess&) { return 1u << 2 | 1u << 25; }  // C: and Z:
+
+// "C:\", "Z:\", each NUL-terminated, then a final NUL: the length without that last NUL, or the
+// size needed when the buffer is too small.
+uint32_t GetLogicalDriveStringsA(WindowsProcess&, uint32_t size, Ptr buf) {
+  static const char kDrives[] = "C:\\\0Z:\\\0";
+  if (size < sizeof kDrives) return sizeof kDrives;
+  std::memcpy(buf.as<char>(), kDrives, sizeof kDrives);
+  return sizeof kDrives - 1;
+}
+uint32_t GetLogicalDriveStringsW(WindowsProcess&, uint32_t size, Ptr buf) {
+  static const char16_t kDrives[] = u"C:\\\0Z:\\\0";
+  constexpr uint32_t n = sizeof kDrives / 2;
+  if (size < n) return n;
+  std::memcpy(buf.as<char16_t>(), kDrives, sizeof kDrives);
+  return n - 1;
+}
+
+uint32_t drive_type(const std::string& root) {
+  if (root.empty()) return 3;  // the current directory's: DRIVE_FIXED
+  char d = static_cast<char>(std::toupper(static_cast<unsigned char>(root[0])));
+  return root.size() >= 2 && root[1] == ':' && d != 'C' && d != 'Z' ? 1 : 3;  // DRIVE_NO_ROOT_DIR
+}
+uint32_t GetDriveTypeA(WindowsProcess&, CStr root) { return drive_type(root.str()); }
+uint32_t GetDriveTypeW(WindowsProcess&, WStr root) { return drive_type(wide(root)); }
+
+// Device and filesystem control codes have no Linux counterpart on these handles.
+BOOL DeviceIoControl(WindowsProcess& p, Ptr h, uint32_t, Ptr, uint32_t, Ptr, uint32_t, Ptr returned, Ptr) {
+  put<uint32_t>(returned.addr, 0);
+  return fail(p, p.fd_for_handle(h.addr) < 0 ? ERROR_INVALID_HANDLE : ERROR_INVALID_FUNCTION);
+}
 
 // ---- directories, delete, move ----
 
@@ -413,6 +547,21 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("SetCurrentDirectoryW", SetCurrentDirectoryW),
       EXPORT("GetTempPathA", GetTempPathA),
       EXPORT("GetTempPathW", GetTempPathW),
+      EXPORT("SetFileAttributesA", SetFileAttributesA),
+      EXPORT("SetFileAttributesW", SetFileAttributesW),
+      EXPORT("GetFileInformationByHandle", GetFileInformationByHandle),
+      EXPORT("GetFileTime", GetFileTime),
+      EXPORT("SetFileTime", SetFileTime),
+      EXPORT("GetDiskFreeSpaceA", GetDiskFreeSpaceA),
+      EXPORT("GetDiskFreeSpaceW", GetDiskFreeSpaceW),
+      EXPORT("GetDiskFreeSpaceExA", GetDiskFreeSpaceExA),
+      EXPORT("GetDiskFreeSpaceExW", GetDiskFreeSpaceExW),
+      EXPORT("GetLogicalDrives", GetLogicalDrives),
+      EXPORT("GetLogicalDriveStringsA", GetLogicalDriveStringsA),
+      EXPORT("GetLogicalDriveStringsW", GetLogicalDriveStringsW),
+      EXPORT("GetDriveTypeA", GetDriveTypeA),
+      EXPORT("GetDriveTypeW", GetDriveTypeW),
+      EXPORT("DeviceIoControl", DeviceIoControl),
   };
   return exports;
 }

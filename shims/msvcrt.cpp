@@ -834,6 +834,8 @@ int32_t __wgetmainargs_(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, int32_t,
 
 Ptr __p___argc_(WindowsProcess& p) { return Ptr(argc_data(p)); }
 Ptr __p___argv_(WindowsProcess& p) { return Ptr(argv_data(p)); }
+Ptr __p___initenv_(WindowsProcess& p) { return Ptr(initenv_data(p)); }
+Ptr __p___winitenv_(WindowsProcess& p) { return Ptr(winitenv_data(p)); }
 Ptr __p___wargv_(WindowsProcess& p) { return Ptr(wargv_data(p)); }
 Ptr __p__environ_(WindowsProcess& p) { return Ptr(environ_data(p)); }
 Ptr __p__fmode_(WindowsProcess& p) { return Ptr(fmode_data(p)); }
@@ -914,6 +916,28 @@ void _exit_(WindowsProcess& p, int32_t code) {
   p.terminate(code);
 }
 void _cexit_(WindowsProcess& p) { flush_all(p); }
+// _c_exit: the C runtime's termination without the atexit functions, and without exiting.
+void _c_exit_(WindowsProcess& p) { flush_all(p); }
+
+// A DLL's own atexit table (*begin .. *end, a heap block of function pointers): append to it.
+Ptr __dllonexit_(WindowsProcess& p, Ptr fn, Ptr begin, Ptr end) {
+  const unsigned ptr = p.isa->ptr;
+  uint64_t b = p.get_ptr(begin.addr), e = p.get_ptr(end.addr);
+  uint64_t used = e >= b ? e - b : 0;
+  uint64_t grown = p.heap.realloc(b, used + ptr);
+  if (!grown) return Ptr(0);
+  p.put_ptr(grown + used, fn.addr);
+  p.put_ptr(begin.addr, grown);
+  p.put_ptr(end.addr, grown + used + ptr);
+  return fn;
+}
+
+void _purecall_(WindowsProcess& p) {
+  flush_all(p);
+  std::fputs("runtime error R6025\n- pure virtual function call\n", stderr);
+  p.onexit.clear();
+  p.terminate(255);
+}
 void _amsg_exit_(WindowsProcess& p, int32_t msg) {
   flush_all(p);
   std::fprintf(stderr, "runtime error R60%02d\n", msg);
@@ -969,6 +993,36 @@ int32_t raise_(WindowsProcess& p, int32_t sig) {
   p.onexit.clear();
   p.terminate(sig == kSigAbrt ? 3 : sig == kSigInt ? static_cast<int>(0xc000013a) : 3);
   return 0;
+}
+
+// _XcptFilter: the filter of the C runtime's own __try around main. Hardware exceptions go to the
+// signal() handler the program installed for them (SIGSEGV, SIGILL, SIGFPE); with none, the search
+// goes on (EXCEPTION_CONTINUE_SEARCH, 0); after a handler, execution continues (-1).
+int32_t _XcptFilter_(WindowsProcess& p, uint32_t code, Ptr pointers) {
+  (void)pointers;
+  int sig;
+  switch (code) {
+    case 0xc0000005u: sig = kSigSegv; break;  // STATUS_ACCESS_VIOLATION
+    case 0xc000001du: case 0xc0000096u: sig = kSigIll; break;  // illegal / privileged instruction
+    case 0xc000008du: case 0xc000008eu: case 0xc000008fu: case 0xc0000090u:
+    case 0xc0000091u: case 0xc0000092u: case 0xc0000093u: case 0xc00002b4u: case 0xc00002b5u:
+      sig = kSigFpe; break;  // floating-point exceptions
+    default: return 0;
+  }
+  uint64_t h = p.signal_handlers[sig];
+  if (h == kSigDfl) return 0;
+  if (h == kSigIgn) return -1;
+  p.signal_handlers[sig] = kSigDfl;
+  p.call_guest(h, {static_cast<uint64_t>(sig)});
+  return -1;
+}
+
+int32_t _isatty_(WindowsProcess&, int32_t fd) { return ::isatty(fd) ? 0x40 : 0; }  // FDEV
+
+// type_info's destructor frees the undecorated name that type_info::name() may have cached.
+void type_info_destructor(WindowsProcess& p, Ptr self) {
+  uint64_t cached = p.get_ptr(self.addr + p.isa->ptr);
+  if (cached && p.heap.owns(cached)) p.heap.free(cached);
 }
 
 Ptr _errno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_errno(p))); }
@@ -1390,8 +1444,14 @@ int32_t clock_(WindowsProcess&) {
 }  // namespace
 
 void msvcrt_terminate(WindowsProcess& p) { abort_(p); }
+int* msvcrt_errno(WindowsProcess& p) { return guest_errno(p); }
+uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size) { return data_slot(p, name, size); }
+
+const std::vector<Export>& msvcrt_wide_exports();
+const std::vector<Export>& msvcrt_float_exports();
 
 static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
+  for (const auto* more : {&msvcrt_wide_exports(), &msvcrt_float_exports()}) own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_crt_exports();
   own.insert(own.end(), seh.begin(), seh.end());
   const auto& cxx = cxx::cxx_exports();
@@ -1598,6 +1658,15 @@ const Dll kMsvcrt{
         EXPORT("mktime", mktime_),
         EXPORT("_mktime64", _mktime64_),
         EXPORT("clock", clock_),
+        EXPORT("_c_exit", _c_exit_),
+        EXPORT("__dllonexit", __dllonexit_),
+        EXPORT("_purecall", _purecall_),
+        EXPORT("_XcptFilter", _XcptFilter_),
+        EXPORT("_isatty", _isatty_),
+        EXPORT_METHOD("??1type_info@@UEAA@XZ", type_info_destructor),
+        EXPORT_METHOD("??1type_info@@UAE@XZ", type_info_destructor),
+        EXPORT("__p___initenv", __p___initenv_),
+        EXPORT("__p___winitenv", __p___winitenv_),
     }),
 };
 

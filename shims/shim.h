@@ -215,6 +215,11 @@ constexpr uint16_t stack_bytes() {
     name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
         std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>          \
   }
+// A C++ member function (`this` first): thiscall on i386, Win64 on x64.
+#define EXPORT_METHOD(name, fn)                                                                   \
+  ::polyrun::shims::Export {                                                                      \
+    name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr, false, true \
+  }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
 
 }  // namespace polyrun::shims

@@ -56,6 +56,26 @@ int32_t wsprintfW(WindowsProcess& p, Ptr buf, WStr fmt, VarArgs va) {
   return static_cast<int32_t>(w.size());
 }
 
+// Moving through ANSI strings, whose code page is UTF-8 here: a character is a lead byte and its
+// continuation bytes.
+Ptr CharNextA(WindowsProcess&, Ptr s) {
+  const auto* c = s.as<const unsigned char>();
+  if (!*c) return s;
+  do ++c;
+  while ((*c & 0xc0) == 0x80);
+  return Ptr(reinterpret_cast<uint64_t>(c));
+}
+Ptr CharPrevA(WindowsProcess&, Ptr start, Ptr current) {
+  if (current.addr <= start.addr) return start;
+  uint64_t c = current.addr - 1;
+  while (c > start.addr && (*reinterpret_cast<const unsigned char*>(c) & 0xc0) == 0x80) --c;
+  return Ptr(c);
+}
+Ptr CharNextExA(WindowsProcess& p, uint16_t, Ptr s, uint32_t) { return CharNextA(p, s); }
+Ptr CharPrevExA(WindowsProcess& p, uint16_t, Ptr start, Ptr current, uint32_t) { return CharPrevA(p, start, current); }
+Ptr CharNextW(WindowsProcess&, Ptr s) { return *s.as<const char16_t>() ? Ptr(s.addr + 2) : s; }
+Ptr CharPrevW(WindowsProcess&, Ptr start, Ptr current) { return current.addr > start.addr ? Ptr(current.addr - 2) : start; }
+
 }  // namespace
 
 const Dll kUser32{
@@ -69,6 +89,12 @@ const Dll kUser32{
         EXPORT("CharUpperW", CharUpperW),
         EXPORT("CharLowerW", CharLowerW),
         EXPORT("wsprintfA", wsprintfA),
+        EXPORT("CharNextA", CharNextA),
+        EXPORT("CharPrevA", CharPrevA),
+        EXPORT("CharNextExA", CharNextExA),
+        EXPORT("CharPrevExA", CharPrevExA),
+        EXPORT("CharNextW", CharNextW),
+        EXPORT("CharPrevW", CharPrevW),
         EXPORT("wsprintfW", wsprintfW),
     },
 };

@@ -73,16 +73,13 @@ void bind_imports(WindowsProcess& p) {
       value = it->second;
     } else {
       const Dll* dll = find_dll(imp.dll);
-      const Export* e = dll && !imp.name.empty() ? dll->find(imp.name) : nullptr;
+      const Export* e = !dll ? nullptr : imp.name.empty() ? dll->find(imp.ordinal) : dll->find(imp.name);
+      if (e && imp.name.empty()) name += " (" + std::string(e->name) + ")";
       if (e && e->data) {
         value = e->data(p);
       } else {
-        ThunkTarget t;
-        t.dll = imp.dll;
-        t.name = name;
-        t.exp = e;
-        t.convention = dll && dll->crt ? p.isa->crt_convention : p.isa->api_convention;
-        value = p.make_thunk(std::move(t));
+        if (!e) log().debug("import {} is not implemented: bound to a trap", key);
+        value = p.export_thunk(dll, imp.dll, name, e);
       }
       bound[key] = value;
     }
@@ -106,6 +103,10 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
 // TEB, PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets.
 void build_process_environment(WindowsProcess& p) {
   const WindowsIsa& isa = *p.isa;
+  struct timespec now;
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  p.created_filetime = (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull +
+                       static_cast<uint64_t>(now.tv_nsec) / 100;
   p.teb = p.alloc_data(isa.teb.size);
   p.peb = p.alloc_data(isa.peb.size);
   p.params = p.alloc_data(isa.params.size);

@@ -19,8 +19,15 @@ const Export* Dll::find(const std::string& n) const {
   return nullptr;
 }
 
+const Export* Dll::find(uint16_t ordinal) const {
+  for (const auto& [o, n] : ordinals)
+    if (o == ordinal) return find(n);
+  return nullptr;
+}
+
 const std::vector<const Dll*>& builtin_dlls() {
-  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt, &kNtdll, &kUser32, &kAdvapi32, &kShell32};
+  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kNtdll,   &kUser32,
+                                               &kAdvapi32, &kShell32, &kOleaut32};
   return dlls;
 }
 
@@ -69,15 +76,32 @@ uint64_t WindowsProcess::make_thunk(ThunkTarget target) {
   uint64_t at = thunk_base + thunks.size() * 8;
   // int 0x2e; ret (or ret N for i386 stdcall functions); int3 padding.
   uint8_t code[8] = {0xcd, 0x2e, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
-  if (target.convention == abi::Convention::Stdcall && target.exp && target.exp->stack_bytes) {
+  // A thiscall method pops what it takes from the stack: all but `this`, which came in ecx.
+  uint16_t pop = target.exp ? target.exp->stack_bytes : 0;
+  if (target.convention == abi::Convention::Thiscall) pop = static_cast<uint16_t>(pop - 4);
+  if (target.convention == abi::Convention::Cdecl || target.convention == abi::Convention::Win64) pop = 0;
+  if (pop) {
     code[2] = 0xc2;
-    code[3] = static_cast<uint8_t>(target.exp->stack_bytes);
-    code[4] = static_cast<uint8_t>(target.exp->stack_bytes >> 8);
+    code[3] = static_cast<uint8_t>(pop);
+    code[4] = static_cast<uint8_t>(pop >> 8);
   }
   memory.poke(at, code, sizeof code);
   target.label = target.dll + "!" + target.name;
   thunks.push_back(std::move(target));
   return at;
+}
+
+uint64_t WindowsProcess::export_thunk(const Dll* dll, const std::string& dll_name, const std::string& name,
+                                      const Export* e) {
+  uint64_t& cached = export_thunks[dll_name + "!" + name];
+  if (cached) return cached;
+  ThunkTarget t;
+  t.dll = dll_name;
+  t.name = name;
+  t.exp = e;
+  t.convention = dll && dll->crt ? isa->crt_convention : isa->api_convention;
+  if (e && e->thiscall && t.convention != abi::Convention::Win64) t.convention = abi::Convention::Thiscall;
+  return cached = make_thunk(std::move(t));
 }
 
 uint64_t WindowsProcess::handle_for_fd(int fd) {
@@ -171,6 +195,9 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
       exit_code = t.kind == cpu::TrapKind::MemoryFault ? 128 + 11 : t.kind == cpu::TrapKind::IllegalInstruction ? 128 + 4 : 128 + 5;
     }
   }
+  // This call is over: a call that encloses it (a host function it ran under) must not take the
+  // return for its own when its engine run next stops.
+  returned_to_host = false;
   uint64_t result = cpu->reg(x86::RAX);
   if (ptr == 4) result &= 0xffffffffu;
   // RtlUnwindEx is about to replace the registers, or the process has ended (the CPU must stay on

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,13 +30,17 @@ struct Export {
   uint16_t stack_bytes;                                 // i386 stdcall: bytes the callee pops
   uint64_t (*data)(WindowsProcess& p);                  // variables: their guest address
   bool float_result = false;                            // returns a double
+  bool thiscall = false;                                // a C++ method: i386 passes `this` in ecx
 };
 
 struct Dll {
   const char* name;  // canonical, lower case ("kernel32.dll")
   bool crt;          // the C runtime's convention (cdecl on i386) rather than the system's
   std::vector<Export> exports;
+  // Functions that programs import by number (OLEAUT32's): ordinal → export name.
+  std::vector<std::pair<uint16_t, const char*>> ordinals = {};
   const Export* find(const std::string& name) const;
+  const Export* find(uint16_t ordinal) const;
 };
 
 // What a host-call thunk leads to.
@@ -98,7 +103,20 @@ struct WindowsProcess {
   // CRT state.
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
-  std::map<uint64_t, int64_t> semaphores;    // kernel32 semaphore handles → count
+  // kernel32 semaphores and events: a count (an event's is 0 or 1) and, for events, whether a wait
+  // leaves it signalled (manual reset).
+  struct Waitable {
+    bool event = false, manual_reset = false;
+    int64_t count = 0, maximum = 0;
+    std::string name;
+  };
+  std::map<uint64_t, Waitable> waitables;
+  std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
+  std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
+  std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
+  bool file_apis_oem = false;                 // SetFileApisToOEM
+  uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
+  uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls;                 // fiber-local storage values (one fiber)
   uint64_t tls_used = 0;                     // TLS indexes handed out by TlsAlloc
   std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
@@ -144,6 +162,11 @@ struct WindowsProcess {
   uint64_t alloc_data(uint64_t size);
   // A thunk address for a host function (or an unimplemented import).
   uint64_t make_thunk(ThunkTarget target);
+  // GetCurrentProcess()'s pseudo handle, -1, as the guest passes it (32 bits wide on i386).
+  bool is_current_process(uint64_t handle) const { return handle == (isa->ptr == 4 ? 0xffffffffull : ~0ull); }
+  // A thunk for a built-in DLL's function (`e` null: not implemented, a trap), under the
+  // calling convention of that DLL and function on this ISA.
+  uint64_t export_thunk(const Dll* dll, const std::string& dll_name, const std::string& name, const Export* e);
   // The thunk of one of polyrun's own functions (return to the host, stop, a catch block's
   // return …), made on first use.
   uint64_t own_thunk(const char* name, void (*fn)(WindowsProcess&));
@@ -155,6 +178,7 @@ struct WindowsProcess {
   // ran guest code of its own (after a nested run the engine may ignore a plain stop request).
   void stop_guest();
   std::map<void (*)(WindowsProcess&), uint64_t> own_thunks;
+  std::map<std::string, uint64_t> export_thunks;  // "DLL!Name" → its thunk
 };
 
 // The DLLs polyrun implements.
@@ -163,6 +187,9 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
+// The C runtime's errno of the program, and a zeroed variable of its own named `name`.
+int* msvcrt_errno(WindowsProcess& p);
+uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
 // std::terminate: the C runtime's abort().
 void msvcrt_terminate(WindowsProcess& p);
 
@@ -175,6 +202,7 @@ extern const Dll kMsvcrt;
 extern const Dll kNtdll;
 extern const Dll kUser32;
 extern const Dll kAdvapi32;
+extern const Dll kOleaut32;
 extern const Dll kShell32;
 
 }  // namespace polyrun::shims

@@ -1,0 +1,139 @@
+// OLEAUT32.dll for console programs: BSTR strings and VARIANT clearing and copying, which COM-style
+// C++ code (7-Zip's PROPVARIANTs, for one) uses without any COM server. Programs import these by
+// ordinal; the numbers are Windows' own.
+//
+// A BSTR points at UTF-16 text that is preceded by its length in bytes (4 bytes) and followed by a
+// NUL character; it lives on the process heap.
+#include <cstring>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+constexpr int32_t S_OK = 0;
+constexpr int32_t E_OUTOFMEMORY = static_cast<int32_t>(0x8007000e);
+constexpr int32_t DISP_E_BADVARTYPE = static_cast<int32_t>(0x80020008);
+constexpr uint16_t VT_EMPTY = 0, VT_BSTR = 8, VT_DISPATCH = 9, VT_UNKNOWN = 13, VT_BYREF = 0x4000,
+                   VT_ARRAY = 0x2000, VT_VECTOR = 0x1000;
+
+// A BSTR of `bytes` bytes, its text copied from `text` when that is not null.
+uint64_t alloc_bstr(WindowsProcess& p, uint64_t text, uint32_t bytes) {
+  uint64_t block = p.heap.alloc(uint64_t{4} + bytes + 2);
+  if (!block) return 0;
+  put<uint32_t>(block, bytes);
+  if (text) std::memmove(guest_pointer(block + 4), guest_pointer(text), bytes);
+  std::memset(guest_pointer(block + 4 + bytes), 0, 2);
+  return block + 4;
+}
+
+Ptr SysAllocString(WindowsProcess& p, WStr s) {
+  if (!s.addr) return Ptr(0);
+  return Ptr(alloc_bstr(p, s.addr, static_cast<uint32_t>(std::char_traits<char16_t>::length(s.data()) * 2)));
+}
+Ptr SysAllocStringLen(WindowsProcess& p, Ptr s, uint32_t chars) { return Ptr(alloc_bstr(p, s.addr, chars * 2)); }
+Ptr SysAllocStringByteLen(WindowsProcess& p, Ptr s, uint32_t bytes) { return Ptr(alloc_bstr(p, s.addr, bytes)); }
+
+void SysFreeString(WindowsProcess& p, Ptr b) {
+  if (b) p.heap.free(b.addr - 4);
+}
+
+uint32_t SysStringByteLen(WindowsProcess&, Ptr b) { return b ? get<uint32_t>(b.addr - 4) : 0; }
+uint32_t SysStringLen(WindowsProcess& p, Ptr b) { return SysStringByteLen(p, b) / 2; }
+
+// Replaces *slot with a new BSTR of the text (which may be the old string itself).
+int32_t realloc_bstr(WindowsProcess& p, Ptr slot, uint64_t text, uint32_t chars) {
+  uint64_t fresh = alloc_bstr(p, text, chars * 2);
+  if (!fresh) return 0;
+  SysFreeString(p, Ptr(p.get_ptr(slot.addr)));
+  p.put_ptr(slot.addr, fresh);
+  return 1;
+}
+int32_t SysReAllocString(WindowsProcess& p, Ptr slot, WStr s) {
+  return realloc_bstr(p, slot, s.addr, s.addr ? static_cast<uint32_t>(std::char_traits<char16_t>::length(s.data())) : 0);
+}
+int32_t SysReAllocStringLen(WindowsProcess& p, Ptr slot, Ptr s, uint32_t chars) {
+  return realloc_bstr(p, slot, s.addr, chars);
+}
+
+// VARIANT: vt (16 bits), three reserved 16-bit words, then the value at offset 8; 16 bytes on
+// i386, 24 on x64.
+uint64_t variant_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 16; }
+
+void VariantInit(WindowsProcess&, Ptr v) { put<uint16_t>(v.addr, VT_EMPTY); }
+
+// IUnknown::AddRef (vtable slot 1) or Release (slot 2) of an interface pointer.
+void call_unknown(WindowsProcess& p, uint64_t object, unsigned slot) {
+  if (!object) return;
+  uint64_t vtable = p.get_ptr(object);
+  p.call_guest(p.get_ptr(vtable + slot * p.isa->ptr), {object});
+}
+
+int32_t VariantClear(WindowsProcess& p, Ptr v) {
+  uint16_t vt = get<uint16_t>(v.addr);
+  if (vt & (VT_ARRAY | VT_VECTOR)) return DISP_E_BADVARTYPE;  // SAFEARRAYs are not provided
+  if (!(vt & VT_BYREF)) {
+    if (vt == VT_BSTR) SysFreeString(p, Ptr(p.get_ptr(v.addr + 8)));
+    if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(v.addr + 8), 2);
+  }
+  std::memset(guest_pointer(v.addr), 0, variant_size(p));
+  return S_OK;
+}
+
+int32_t VariantCopy(WindowsProcess& p, Ptr dst, Ptr src) {
+  uint16_t vt = get<uint16_t>(src.addr);
+  if (vt & (VT_ARRAY | VT_VECTOR)) return DISP_E_BADVARTYPE;
+  if (dst.addr == src.addr) return S_OK;
+  if (int32_t r = VariantClear(p, dst); r != S_OK) return r;
+  std::memcpy(guest_pointer(dst.addr), guest_pointer(src.addr), variant_size(p));
+  if (vt == VT_BSTR) {
+    uint64_t b = p.get_ptr(src.addr + 8);
+    if (b) {
+      uint64_t copy = alloc_bstr(p, b, get<uint32_t>(b - 4));
+      if (!copy) {
+        put<uint16_t>(dst.addr, VT_EMPTY);
+        return E_OUTOFMEMORY;
+      }
+      p.put_ptr(dst.addr + 8, copy);
+    }
+  }
+  if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(src.addr + 8), 1);
+  return S_OK;
+}
+
+}  // namespace
+
+const Dll kOleaut32{
+    "oleaut32.dll",
+    false,
+    {
+        EXPORT("SysAllocString", SysAllocString),
+        EXPORT("SysReAllocString", SysReAllocString),
+        EXPORT("SysAllocStringLen", SysAllocStringLen),
+        EXPORT("SysReAllocStringLen", SysReAllocStringLen),
+        EXPORT("SysFreeString", SysFreeString),
+        EXPORT("SysStringLen", SysStringLen),
+        EXPORT("VariantInit", VariantInit),
+        EXPORT("VariantClear", VariantClear),
+        EXPORT("VariantCopy", VariantCopy),
+        EXPORT("SysStringByteLen", SysStringByteLen),
+        EXPORT("SysAllocStringByteLen", SysAllocStringByteLen),
+    },
+    {
+        {2, "SysAllocString"},
+        {3, "SysReAllocString"},
+        {4, "SysAllocStringLen"},
+        {5, "SysReAllocStringLen"},
+        {6, "SysFreeString"},
+        {7, "SysStringLen"},
+        {8, "VariantInit"},
+        {9, "VariantClear"},
+        {10, "VariantCopy"},
+        {149, "SysStringByteLen"},
+        {150, "SysAllocStringByteLen"},
+    },
+};
+
+}  // namespace polyrun::shims
