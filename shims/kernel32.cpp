@@ -843,22 +843,22 @@ BOOL TlsFree(WindowsProcess& p, uint32_t index) {
 
 // ---- synchronisation (one guest thread: nothing can contend) ----
 
-void InitializeCriticalSection(WindowsProcess&, Ptr cs) { std::memset(cs.as<void>(), 0, 40); }
-BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess&, Ptr cs, uint32_t) {
-  std::memset(cs.as<void>(), 0, 40);
+void InitializeCriticalSection(WindowsProcess& p, Ptr cs) { std::memset(cs.as<void>(), 0, p.isa->critical_section.size); }
+BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess& p, Ptr cs, uint32_t) {
+  InitializeCriticalSection(p, cs);
   return TRUE;
 }
-BOOL InitializeCriticalSectionEx(WindowsProcess&, Ptr cs, uint32_t, uint32_t) {
-  std::memset(cs.as<void>(), 0, 40);
+BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) {
+  InitializeCriticalSection(p, cs);
   return TRUE;
 }
 // RecursionCount tracks nesting so TryEnter and Leave stay consistent.
-void EnterCriticalSection(WindowsProcess& p, Ptr cs) { ++*reinterpret_cast<int32_t*>(cs.addr + p.isa->cs_recursion); }
+void EnterCriticalSection(WindowsProcess& p, Ptr cs) { ++*reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
 BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
   EnterCriticalSection(p, cs);
   return TRUE;
 }
-void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { --*reinterpret_cast<int32_t*>(cs.addr + p.isa->cs_recursion); }
+void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { --*reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
 void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
 // ---- time ----

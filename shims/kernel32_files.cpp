@@ -45,6 +45,10 @@ uint64_t filetime(const struct timespec& ts) {
   return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
 }
 
+// Linux keeps no creation time that every filesystem reports (st_ctim is the inode's last change):
+// the last write time stands in for it, as under wine.
+uint64_t creation_time(const struct stat& st) { return filetime(st.st_mtim); }
+
 uint32_t attributes_of(const struct stat& st, const std::string& name) {
   uint32_t a = 0;
   if (S_ISDIR(st.st_mode)) a |= 0x10;        // FILE_ATTRIBUTE_DIRECTORY
@@ -181,7 +185,7 @@ BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
   std::string path = windows_to_host_path(win_path);
   if (::stat(path.c_str(), &st) != 0) return fail_errno(p);
   put<uint32_t>(out.addr, attributes_of(st, path.substr(path.find_last_of('/') + 1)));
-  put<uint64_t>(out.addr + 4, filetime(st.st_ctim));
+  put<uint64_t>(out.addr + 4, creation_time(st));
   put<uint64_t>(out.addr + 12, filetime(st.st_atim));
   put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
@@ -216,7 +220,7 @@ BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
   struct stat st;
   if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
   put<uint32_t>(out.addr, attributes_of(st, ""));
-  put<uint64_t>(out.addr + 4, filetime(st.st_ctim));
+  put<uint64_t>(out.addr + 4, creation_time(st));
   put<uint64_t>(out.addr + 12, filetime(st.st_atim));
   put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(st.st_dev));
@@ -232,7 +236,7 @@ BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr writte
   int fd = p.fd_for_handle(h.addr);
   struct stat st;
   if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
-  put<uint64_t>(created.addr, filetime(st.st_ctim));
+  put<uint64_t>(created.addr, creation_time(st));
   put<uint64_t>(accessed.addr, filetime(st.st_atim));
   put<uint64_t>(written.addr, filetime(st.st_mtim));
   return TRUE;
@@ -373,7 +377,7 @@ void fill_find_data(WindowsProcess&, FindState& f, const std::string& name, Ptr 
   ::stat((f.dir + "/" + name).c_str(), &st);
   std::memset(out.as<void>(), 0, w ? 592 : 320);
   put<uint32_t>(out.addr, attributes_of(st, name));
-  put<uint64_t>(out.addr + 4, filetime(st.st_ctim));
+  put<uint64_t>(out.addr + 4, creation_time(st));
   put<uint64_t>(out.addr + 12, filetime(st.st_atim));
   put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));

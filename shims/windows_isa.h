@@ -40,7 +40,9 @@ struct WindowsIsa {
   struct {
     uint32_t size, fd;  // msvcrt FILE: sizeof and offset of _file
   } file;
-  uint32_t cs_recursion;  // CRITICAL_SECTION.RecursionCount
+  struct {
+    uint32_t size, recursion;  // CRITICAL_SECTION: sizeof and offset of RecursionCount
+  } critical_section;
   const SehRuntime* seh;       // exception dispatch and unwinding (seh_<isa>.cpp)
   const cxx::CxxRuntime* cxx;  // MSVC's C++ exceptions (cxx_eh_<isa>.cpp)
 };

@@ -23,7 +23,7 @@ const WindowsIsa& windows_isa_i386() {
       {0x08, 0x10, 0x18, 0xa4, 0xa8, 0xac, 0xb0, 0x1000},
       {0x18, 0x40, 0x300},
       {32, 16},
-      8,
+      {24, 8},
       &seh_runtime_i386(),
       &cxx::cxx_runtime_i386(),
   };

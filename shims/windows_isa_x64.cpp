@@ -23,7 +23,7 @@ const WindowsIsa& windows_isa_x64() {
       {0x10, 0x20, 0x30, 0x118, 0x11c, 0x120, 0x124, 0x1000},
       {0x20, 0x70, 0x400},
       {48, 28},
-      12,
+      {40, 12},
       &seh_runtime_x64(),
       &cxx::cxx_runtime_x64(),
   };
