@@ -323,15 +323,6 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
   return wait_unsatisfiable(p, timeout_ms);
 }
 
-uint32_t FormatMessageA(WindowsProcess& p, uint32_t, Ptr, uint32_t, uint32_t, Ptr, uint32_t, Ptr) {
-  // System message texts are not provided: the caller sees "message not found".
-  p.set_last_error(317);  // ERROR_MR_MID_NOT_FOUND
-  return 0;
-}
-uint32_t FormatMessageW(WindowsProcess& p, uint32_t a, Ptr b, uint32_t c, uint32_t d, Ptr e, uint32_t f, Ptr g) {
-  return FormatMessageA(p, a, b, c, d, e, f, g);
-}
-
 // ---- errors ----
 
 uint32_t GetLastError(WindowsProcess& p) { return p.last_error(); }
@@ -1125,10 +1116,10 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 }  // namespace
 
 const std::vector<Export>& kernel32_file_exports();
+const std::vector<Export>& kernel32_message_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
-  const auto& files = kernel32_file_exports();
-  own.insert(own.end(), files.begin(), files.end());
+  for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports()}) own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
   return own;
@@ -1181,8 +1172,6 @@ const Dll kKernel32{
         EXPORT("CreateSemaphoreW", CreateSemaphoreW),
         EXPORT("ReleaseSemaphore", ReleaseSemaphore),
         EXPORT("WaitForSingleObject", WaitForSingleObject),
-        EXPORT("FormatMessageA", FormatMessageA),
-        EXPORT("FormatMessageW", FormatMessageW),
         EXPORT("SetLastError", SetLastError),
         EXPORT("ExitProcess", ExitProcess),
         EXPORT("TerminateProcess", TerminateProcess),

@@ -36,4 +36,8 @@ enum WinError : uint32_t {
 
 uint32_t win_error_from_errno(int err);
 
+// The system's message text for an error code (what FormatMessage(FORMAT_MESSAGE_FROM_SYSTEM)
+// gives, without the trailing CR LF), or null for a code without one here.
+const char* win_error_message(uint32_t code);
+
 }  // namespace polyrun::shims
