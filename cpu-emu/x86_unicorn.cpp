@@ -76,7 +76,19 @@ uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access = 0xf3) {
   return d;
 }
 
+// The engine starts with x87 control word and MXCSR at 0 (every floating-point exception
+// unmasked); a processor comes out of reset (FNINIT) with 0x37f and 0x1f80: all masked, round to
+// nearest, 64-bit x87 precision.
+void init_fpu(uc_engine* uc) {
+  uint32_t fpcw = 0x37f, mxcsr = 0x1f80;
+  uc_reg_write(uc, UC_X86_REG_FPCW, &fpcw);
+  uc_reg_write(uc, UC_X86_REG_MXCSR, &mxcsr);
+}
+
+void init_x86_64(uc_engine* uc) { init_fpu(uc); }
+
 void init_i386(uc_engine* uc) {
+  init_fpu(uc);
   uc_mem_map(uc, kGdtAddress, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
   // Flat 4 GiB code and data at privilege 0 (the engine runs 32-bit code at CPL 0); once a GDT
   // is in use every segment register must come from it, the stack segment included.
@@ -125,7 +137,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, nullptr, &set_segment_base_64,
+      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64,
   };
   return desc;
 }
