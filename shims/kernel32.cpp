@@ -1117,9 +1117,11 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 
 const std::vector<Export>& kernel32_file_exports();
 const std::vector<Export>& kernel32_message_exports();
+const std::vector<Export>& kernel32_runtime_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
-  for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports()}) own.insert(own.end(), more->begin(), more->end());
+  for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports()})
+    own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
   return own;
@@ -1279,6 +1281,7 @@ const Dll kKernel32{
         EXPORT("IsProcessorFeaturePresent", IsProcessorFeaturePresent),
         EXPORT("GetVersion", GetVersion),
         EXPORT("GetSystemInfo", GetSystemInfo),
+        EXPORT("GetNativeSystemInfo", GetSystemInfo),
     }),
 };
 

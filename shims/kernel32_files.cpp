@@ -58,6 +58,10 @@ uint32_t attributes_of(const struct stat& st, const std::string& name) {
   return a;
 }
 
+uint32_t store(const std::string& s, Ptr buf, uint32_t size);
+uint32_t storew(const std::string& s, Ptr buf, uint32_t size);
+uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out);
+
 // ---- CreateFile ----
 
 uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t access, uint32_t disposition,
@@ -232,6 +236,58 @@ BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
   return TRUE;
 }
 
+// GetFileInformationByHandleEx for the classes programs ask of files: basic (times, attributes),
+// standard (sizes, links, directory), name (the path without its drive), attribute tag, id.
+BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr out, uint32_t size) {
+  int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
+  auto need = [&](uint32_t n) { return size >= n; };
+  switch (cls) {
+    case 0:  // FileBasicInfo: creation, access, write, change times; attributes
+      if (!need(40)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+      put<uint64_t>(out.addr, creation_time(st));
+      put<uint64_t>(out.addr + 8, filetime(st.st_atim));
+      put<uint64_t>(out.addr + 16, filetime(st.st_mtim));
+      put<uint64_t>(out.addr + 24, filetime(st.st_ctim));
+      put<uint32_t>(out.addr + 32, attributes_of(st, ""));
+      put<uint32_t>(out.addr + 36, 0);
+      return TRUE;
+    case 1:  // FileStandardInfo: allocation size, end of file, links, delete pending, directory
+      if (!need(24)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+      put<int64_t>(out.addr, static_cast<int64_t>(st.st_blocks) * 512);
+      put<int64_t>(out.addr + 8, S_ISDIR(st.st_mode) ? 0 : st.st_size);
+      put<uint32_t>(out.addr + 16, static_cast<uint32_t>(st.st_nlink));
+      put<uint8_t>(out.addr + 20, 0);
+      put<uint8_t>(out.addr + 21, S_ISDIR(st.st_mode) ? 1 : 0);
+      return TRUE;
+    case 2: {  // FileNameInfo: byte length, then the name (not NUL-terminated)
+      std::string path;
+      if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return fail(p, ERROR_INVALID_PARAMETER);
+      if (!final_path(p, h, 4, path)) return FALSE;
+      std::u16string w = utf8_to_utf16(path);
+      if (!need(4)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+      put<uint32_t>(out.addr, static_cast<uint32_t>(w.size() * 2));
+      if (size < 4 + w.size() * 2) return fail(p, 234);  // ERROR_MORE_DATA
+      std::memcpy(guest_pointer(out.addr + 4), w.data(), w.size() * 2);
+      return TRUE;
+    }
+    case 9:  // FileAttributeTagInfo: attributes, reparse tag (none)
+      if (!need(8)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+      put<uint32_t>(out.addr, attributes_of(st, ""));
+      put<uint32_t>(out.addr + 4, 0);
+      return TRUE;
+    case 18:  // FileIdInfo: volume serial number, 128-bit file id
+      if (!need(24)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+      put<uint64_t>(out.addr, static_cast<uint64_t>(st.st_dev));
+      put<uint64_t>(out.addr + 8, static_cast<uint64_t>(st.st_ino));
+      put<uint64_t>(out.addr + 16, 0);
+      return TRUE;
+    default:
+      return fail(p, ERROR_INVALID_PARAMETER);
+  }
+}
+
 BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr written) {
   int fd = p.fd_for_handle(h.addr);
   struct stat st;
@@ -258,6 +314,32 @@ BOOL SetFileTime(WindowsProcess& p, Ptr h, Ptr, Ptr accessed, Ptr written) {
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   struct timespec times[2] = {timespec_of(accessed), timespec_of(written)};
   return ::futimens(fd, times) == 0 ? TRUE : fail_errno(p);
+}
+
+// The path an open handle refers to: "\\?\C:\dir\file" (VOLUME_NAME_DOS), or without the
+// drive (VOLUME_NAME_NONE); the NT and GUID volume forms are not available.
+uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  char link[64], target[PATH_MAX];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = ::readlink(link, target, sizeof target - 1);
+  if (n <= 0 || target[0] != '/') return fail(p, ERROR_INVALID_HANDLE);  // a pipe, socket or terminal
+  target[n] = 0;
+  std::string win = host_to_windows_path(target);
+  switch (flags & 7) {
+    case 0: out = "\\\\?\\" + win; return 1;      // VOLUME_NAME_DOS
+    case 4: out = win.substr(2); return 1;        // VOLUME_NAME_NONE
+    default: return fail(p, ERROR_NOT_SUPPORTED);
+  }
+}
+uint32_t GetFinalPathNameByHandleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, uint32_t flags) {
+  std::string path;
+  return final_path(p, h, flags, path) ? store(path, buf, size) : 0;
+}
+uint32_t GetFinalPathNameByHandleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, uint32_t flags) {
+  std::string path;
+  return final_path(p, h, flags, path) ? storew(path, buf, size) : 0;
 }
 
 // ---- volumes: drive C: is the current directory's filesystem, Z: the root ----
@@ -554,6 +636,7 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("SetFileAttributesA", SetFileAttributesA),
       EXPORT("SetFileAttributesW", SetFileAttributesW),
       EXPORT("GetFileInformationByHandle", GetFileInformationByHandle),
+      EXPORT("GetFileInformationByHandleEx", GetFileInformationByHandleEx),
       EXPORT("GetFileTime", GetFileTime),
       EXPORT("SetFileTime", SetFileTime),
       EXPORT("GetDiskFreeSpaceA", GetDiskFreeSpaceA),
@@ -566,6 +649,8 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("GetDriveTypeA", GetDriveTypeA),
       EXPORT("GetDriveTypeW", GetDriveTypeW),
       EXPORT("DeviceIoControl", DeviceIoControl),
+      EXPORT("GetFinalPathNameByHandleA", GetFinalPathNameByHandleA),
+      EXPORT("GetFinalPathNameByHandleW", GetFinalPathNameByHandleW),
   };
   return exports;
 }

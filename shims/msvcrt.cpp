@@ -857,6 +857,15 @@ Ptr __p__acmdln_(WindowsProcess& p) { return Ptr(acmdln_data(p)); }
 Ptr __p__wcmdln_(WindowsProcess& p) { return Ptr(wcmdln_data(p)); }
 
 void __set_app_type_(WindowsProcess&, int32_t) {}
+// _configthreadlocale: per-thread locales are off (_DISABLE_PER_THREAD_LOCALE, 2) until asked for;
+// with one locale for the program either setting behaves the same. -1 only asks.
+int32_t _configthreadlocale_(WindowsProcess& p, int32_t type) {
+  int32_t old = p.per_thread_locale ? 1 : 2;
+  if (type == 1) p.per_thread_locale = true;
+  else if (type == 2) p.per_thread_locale = false;
+  else if (type != 0 && type != -1) return -1;
+  return old;
+}
 void __setusermatherr_(WindowsProcess&, Ptr) {}
 // Programs start in the "C" locale: code page 0, one byte per character.
 int32_t ___lc_codepage_func_(WindowsProcess&) { return 0; }
@@ -1659,6 +1668,7 @@ const Dll kMsvcrt{
         EXPORT("_mktime64", _mktime64_),
         EXPORT("clock", clock_),
         EXPORT("_c_exit", _c_exit_),
+        EXPORT("_configthreadlocale", _configthreadlocale_),
         EXPORT("__dllonexit", __dllonexit_),
         EXPORT("_purecall", _purecall_),
         EXPORT("_XcptFilter", _XcptFilter_),

@@ -1,6 +1,14 @@
-// ntdll.dll: the few Rtl functions console programs import directly. Everything else is bound
-// lazily and reported by name if called.
+// ntdll.dll: the few Rtl functions console programs import directly, the native reads and writes
+// of open handles (NtReadFile, NtWriteFile), and RtlGetVersion. Everything else is bound lazily and
+// reported by name if called.
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+
+#include "shims/guest_memory.h"
 
 #include "shims/seh.h"
 #include "shims/shim.h"
@@ -9,7 +17,113 @@ namespace polyrun::shims {
 
 namespace {
 
-uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) { return status == 0 ? 0 : 317; }  // ERROR_MR_MID_NOT_FOUND
+constexpr uint32_t STATUS_SUCCESS = 0, STATUS_INVALID_HANDLE = 0xc0000008, STATUS_INVALID_PARAMETER = 0xc000000d,
+                   STATUS_END_OF_FILE = 0xc0000011, STATUS_ACCESS_DENIED = 0xc0000022, STATUS_DISK_FULL = 0xc000007f,
+                   STATUS_PIPE_BROKEN = 0xc000014b, STATUS_NOT_SUPPORTED = 0xc00000bb,
+                   STATUS_UNSUCCESSFUL = 0xc0000001;
+
+uint32_t status_from_errno(int e) {
+  switch (e) {
+    case EBADF: return STATUS_INVALID_HANDLE;
+    case EACCES: case EPERM: return STATUS_ACCESS_DENIED;
+    case ENOSPC: return STATUS_DISK_FULL;
+    case EPIPE: return STATUS_PIPE_BROKEN;
+    case EINVAL: return STATUS_INVALID_PARAMETER;
+    default: return STATUS_UNSUCCESSFUL;
+  }
+}
+
+uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) {
+  switch (status) {
+    case STATUS_SUCCESS: return 0;
+    case STATUS_INVALID_HANDLE: return 6;
+    case STATUS_INVALID_PARAMETER: return 87;
+    case STATUS_END_OF_FILE: return 38;     // ERROR_HANDLE_EOF
+    case STATUS_ACCESS_DENIED: return 5;
+    case STATUS_DISK_FULL: return 112;
+    case STATUS_PIPE_BROKEN: return 109;    // ERROR_BROKEN_PIPE
+    case STATUS_NOT_SUPPORTED: return 50;
+    case STATUS_UNSUCCESSFUL: return 31;    // ERROR_GEN_FAILURE
+    default: return 317;                    // ERROR_MR_MID_NOT_FOUND
+  }
+}
+
+// IO_STATUS_BLOCK: the status (in a pointer-sized slot), then the byte count.
+void io_status(WindowsProcess& p, Ptr iosb, uint32_t status, uint64_t count) {
+  if (!iosb) return;
+  p.put_ptr(iosb.addr, status);
+  p.put_ptr(iosb.addr + p.isa->ptr, count);
+}
+
+// An explicit file offset, or -1 for "the current position" (FILE_USE_FILE_POINTER_POSITION,
+// or no offset), or -2 for "the end" (FILE_WRITE_TO_END_OF_FILE).
+int64_t offset_of(Ptr offset) {
+  if (!offset) return -1;
+  int64_t o = get<int64_t>(offset.addr);
+  if (o == -2) return -1;  // 0xFFFFFFFF'FFFFFFFE
+  if (o == -1) return -2;
+  return o;
+}
+
+// Asynchronous completion (events, APC routines) is not provided: handles here are synchronous.
+uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return STATUS_INVALID_HANDLE;
+  if (event || apc) return STATUS_NOT_SUPPORTED;
+  int64_t at = offset_of(offset);
+  if (at == -2) at = ::lseek(fd, 0, SEEK_END);
+  uint64_t done = 0;
+  while (done < len) {
+    ssize_t n = at >= 0 ? ::pwrite(fd, buf.as<char>() + done, len - done, at + static_cast<int64_t>(done))
+                        : ::write(fd, buf.as<char>() + done, len - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      uint32_t st = status_from_errno(errno);
+      io_status(p, iosb, st, done);
+      return st;
+    }
+    done += static_cast<uint64_t>(n);
+  }
+  if (at >= 0) ::lseek(fd, at + static_cast<int64_t>(done), SEEK_SET);  // synchronous handles move the pointer
+  io_status(p, iosb, STATUS_SUCCESS, done);
+  return STATUS_SUCCESS;
+}
+
+uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return STATUS_INVALID_HANDLE;
+  if (event || apc) return STATUS_NOT_SUPPORTED;
+  int64_t at = offset_of(offset);
+  ssize_t n;
+  do n = at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    uint32_t st = status_from_errno(errno);
+    io_status(p, iosb, st, 0);
+    return st;
+  }
+  if (at >= 0) ::lseek(fd, at + n, SEEK_SET);
+  if (n == 0 && len > 0) {
+    // The end of a file; a pipe whose writer is gone reads as a broken pipe.
+    struct stat st;
+    uint32_t s = ::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) ? STATUS_PIPE_BROKEN : STATUS_END_OF_FILE;
+    io_status(p, iosb, s, 0);
+    return s;
+  }
+  io_status(p, iosb, STATUS_SUCCESS, static_cast<uint64_t>(n));
+  return STATUS_SUCCESS;
+}
+
+// RTL_OSVERSIONINFOW / EXW: the real version, 10.0.19045 (RtlGetVersion is not subject to the
+// compatibility manifest that GetVersionEx honours).
+uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
+  uint32_t size = get<uint32_t>(info.addr);
+  if (size < 276) return STATUS_INVALID_PARAMETER;
+  std::memset(guest_pointer(info.addr + 4), 0, size - 4);
+  uint32_t v[4] = {10, 0, 19045, 2};
+  std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
+  return STATUS_SUCCESS;
+}
 
 void RtlZeroMemory(WindowsProcess&, Ptr d, USize n) { std::memset(d.as<void>(), 0, n); }
 
@@ -19,6 +133,9 @@ static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
       EXPORT("RtlNtStatusToDosError", RtlNtStatusToDosError),
       EXPORT("RtlZeroMemory", RtlZeroMemory),
+      EXPORT("NtWriteFile", NtWriteFile),
+      EXPORT("NtReadFile", NtReadFile),
+      EXPORT("RtlGetVersion", RtlGetVersion),
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());

@@ -64,7 +64,8 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
   uint64_t ctx = new_context(p);
   rt.capture(p, ctx, ret, caller_sp);
   p.raises.push_back({rec, ctx});
-  bool continued = rt.dispatch(p, rec, ctx);
+  bool continued = call_vectored_handlers(p, rec, ctx);
+  if (!continued && !p.exited && !p.restore_pending) continued = rt.dispatch(p, rec, ctx);
   if (continued && (flags & kExceptionNoncontinuable)) continued = false;
   if (continued) resume_at(p, ctx);
   else if (!p.exited && !p.restore_pending) unhandled_exception(p, rec, ctx);

@@ -49,6 +49,9 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
 // No handler took the exception: the unhandled-exception filter, then the process ends.
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
 
+// Runs the vectored exception handlers (kernel32_runtime.cpp): true when one continues execution.
+bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx);
+
 const std::vector<Export>& seh_kernel32_exports();
 const std::vector<Export>& seh_ntdll_exports();
 const std::vector<Export>& seh_crt_exports();  // the compilers' frame handlers, exported by the C runtime

@@ -27,7 +27,8 @@ const Export* Dll::find(uint16_t ordinal) const {
 
 const std::vector<const Dll*>& builtin_dlls() {
   static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kNtdll,   &kUser32,
-                                               &kAdvapi32, &kShell32, &kOleaut32};
+                                               &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
+                                               &kBcryptprimitives, &kOle32, &kUserenv};
   return dlls;
 }
 
@@ -39,6 +40,7 @@ const Dll* find_dll(const std::string& name) {
   if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "ucrtbase.dll" || n == "vcruntime140.dll" || n == "msvcr100.dll")
     n = "msvcrt.dll";
   if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
+  if (n == "combase.dll") n = "ole32.dll";  // the COM base functions OLE32 forwards to
   for (const Dll* d : builtin_dlls())
     if (n == d->name) return d;
   return nullptr;

@@ -95,6 +95,9 @@ struct WindowsProcess {
   std::map<uint64_t, int> handle_fd;
   uint64_t next_handle = 0x100;
   uint64_t unhandled_filter = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
+  bool per_thread_locale = false;                                // _configthreadlocale
+  uint32_t stack_guarantee = 0;                                  // SetThreadStackGuarantee
   uint64_t handle_for_fd(int fd);
   int fd_for_handle(uint64_t handle) const;  // -1 if none
   void set_last_error(uint32_t code);
@@ -203,6 +206,10 @@ extern const Dll kNtdll;
 extern const Dll kUser32;
 extern const Dll kAdvapi32;
 extern const Dll kOleaut32;
+extern const Dll kOle32;
+extern const Dll kUserenv;
+extern const Dll kBcrypt;
+extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
 
 }  // namespace polyrun::shims

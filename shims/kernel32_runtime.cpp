@@ -1,0 +1,271 @@
+// KERNEL32.dll (and the API sets and small DLLs that forward to the same functions), what compiler
+// runtimes call around start-up and failure: interlocked singly linked lists, debugger queries,
+// UnhandledExceptionFilter, encoded pointers, vectored exception handlers, stack guarantees,
+// WaitOnAddress, the system's random generator (ProcessPrng, BCryptGenRandom), module lookups by
+// address, and the system and Windows directories.
+#include <sys/random.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "shims/guest_memory.h"
+#include "shims/seh.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+using BOOL = int32_t;
+constexpr BOOL TRUE = 1, FALSE = 0;
+
+BOOL fail(WindowsProcess& p, uint32_t error) {
+  p.set_last_error(error);
+  return FALSE;
+}
+
+// ---- SLIST_HEADER ----
+// x64: 16 bytes, Depth (16 bits) and Sequence (48) in the first quadword, the first entry's
+// address in the second (entries are 16-byte aligned). i386: 8 bytes, Next (32), Depth (16),
+// Sequence (16). An entry starts with its Next pointer.
+
+struct SList {
+  uint64_t first, depth, sequence;
+};
+
+SList read_slist(WindowsProcess& p, uint64_t head) {
+  if (p.isa->ptr == 8) {
+    uint64_t a = get<uint64_t>(head), b = get<uint64_t>(head + 8);
+    return {b & ~15ull, a & 0xffff, a >> 16};
+  }
+  return {get<uint32_t>(head), get<uint16_t>(head + 4), get<uint16_t>(head + 6)};
+}
+
+void write_slist(WindowsProcess& p, uint64_t head, const SList& s) {
+  if (p.isa->ptr == 8) {
+    put<uint64_t>(head, (s.depth & 0xffff) | s.sequence << 16);
+    put<uint64_t>(head + 8, s.first);
+  } else {
+    put<uint32_t>(head, static_cast<uint32_t>(s.first));
+    put<uint16_t>(head + 4, static_cast<uint16_t>(s.depth));
+    put<uint16_t>(head + 6, static_cast<uint16_t>(s.sequence));
+  }
+}
+
+void InitializeSListHead(WindowsProcess& p, Ptr head) { std::memset(guest_pointer(head.addr), 0, 2 * p.isa->ptr); }
+
+Ptr InterlockedPushEntrySList(WindowsProcess& p, Ptr head, Ptr entry) {
+  SList s = read_slist(p, head.addr);
+  p.put_ptr(entry.addr, s.first);
+  uint64_t old = s.first;
+  write_slist(p, head.addr, {entry.addr, s.depth + 1, s.sequence + 1});
+  return Ptr(old);
+}
+
+Ptr InterlockedPopEntrySList(WindowsProcess& p, Ptr head) {
+  SList s = read_slist(p, head.addr);
+  if (!s.first) return Ptr(0);
+  write_slist(p, head.addr, {p.get_ptr(s.first), s.depth - 1, s.sequence + 1});
+  return Ptr(s.first);
+}
+
+Ptr InterlockedFlushSList(WindowsProcess& p, Ptr head) {
+  SList s = read_slist(p, head.addr);
+  write_slist(p, head.addr, {0, 0, s.sequence});
+  return Ptr(s.first);
+}
+
+uint16_t QueryDepthSList(WindowsProcess& p, Ptr head) { return static_cast<uint16_t>(read_slist(p, head.addr).depth); }
+
+// ---- debugging and failure ----
+
+BOOL IsDebuggerPresent(WindowsProcess&) { return FALSE; }
+// With no debugger attached the string goes nowhere.
+void OutputDebugStringA(WindowsProcess&, CStr) {}
+void OutputDebugStringW(WindowsProcess&, WStr) {}
+
+// The top-level filter: the program's own (SetUnhandledExceptionFilter) decides; without one the
+// exception is reported and the caller is told to run its handler, which ends the process.
+int32_t UnhandledExceptionFilter(WindowsProcess& p, Ptr pointers) {
+  if (p.unhandled_filter) return static_cast<int32_t>(p.call_guest(p.unhandled_filter, {pointers.addr}));
+  uint64_t rec = p.get_ptr(pointers.addr);
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: unhandled exception 0x%08x at 0x%llx\n", get<uint32_t>(rec),
+               static_cast<unsigned long long>(p.get_ptr(rec + p.isa->seh->rec_address)));
+  return 1;  // EXCEPTION_EXECUTE_HANDLER
+}
+
+// Encoded pointers are only required to round-trip: a per-process secret XORed in.
+constexpr uint64_t kPointerSecret = 0x5a3c96e1d2b4f087ull;
+uint64_t encode(WindowsProcess& p, uint64_t v) {
+  uint64_t x = v ^ kPointerSecret;
+  return p.isa->ptr == 4 ? x & 0xffffffffu : x;
+}
+Ptr EncodePointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
+Ptr DecodePointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
+Ptr EncodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
+Ptr DecodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
+
+// ---- vectored exception handlers: called before the frame-based handlers ----
+
+Ptr AddVectoredExceptionHandler(WindowsProcess& p, uint32_t first, Ptr handler) {
+  uint64_t entry = p.heap.alloc(16, true);  // the handle the caller removes it by
+  auto& hs = p.vectored_handlers;
+  if (first) hs.insert(hs.begin(), {entry, handler.addr});
+  else hs.push_back({entry, handler.addr});
+  return Ptr(entry);
+}
+
+uint32_t RemoveVectoredExceptionHandler(WindowsProcess& p, Ptr entry) {
+  auto& hs = p.vectored_handlers;
+  for (auto it = hs.begin(); it != hs.end(); ++it)
+    if (it->first == entry.addr) {
+      hs.erase(it);
+      p.heap.free(entry.addr);
+      return 1;
+    }
+  return 0;
+}
+
+// SetThreadStackGuarantee: the guest stack is committed in full, so any guarantee holds; the
+// previous value (none asked for yet) is returned through the argument.
+BOOL SetThreadStackGuarantee(WindowsProcess& p, Ptr size) {
+  uint32_t asked = get<uint32_t>(size.addr);
+  put<uint32_t>(size.addr, p.stack_guarantee);
+  p.stack_guarantee = std::max(p.stack_guarantee, asked);
+  return TRUE;
+}
+
+// ---- WaitOnAddress (one guest thread: no one else can change the value) ----
+
+BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint32_t timeout_ms) {
+  if (size != 1 && size != 2 && size != 4 && size != 8) return fail(p, ERROR_INVALID_PARAMETER);
+  if (std::memcmp(guest_pointer(address.addr), guest_pointer(compare.addr), size) != 0) return TRUE;
+  if (timeout_ms == 0xffffffffu) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: the program waits forever on an address no thread can change\n");
+    p.terminate(1);
+    return FALSE;
+  }
+  struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
+  while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+  return fail(p, 1460);  // ERROR_TIMEOUT
+}
+void WakeByAddressSingle(WindowsProcess&, Ptr) {}
+void WakeByAddressAll(WindowsProcess&, Ptr) {}
+
+// No other thread is ready to run.
+BOOL SwitchToThread(WindowsProcess&) { return FALSE; }
+// Fibers are not provided: no thread has been converted to one.
+BOOL IsThreadAFiber(WindowsProcess&) { return FALSE; }
+
+// ---- randomness ----
+
+bool random_bytes(uint64_t buf, uint64_t len) {
+  uint64_t done = 0;
+  while (done < len) {
+    ssize_t n = ::getrandom(static_cast<char*>(guest_pointer(buf)) + done, len - done, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+BOOL ProcessPrng(WindowsProcess&, Ptr buf, USize len) { return random_bytes(buf.addr, len) ? TRUE : FALSE; }
+// BCryptGenRandom(algorithm, buffer, length, flags): the system generator whatever the handle.
+int32_t BCryptGenRandom(WindowsProcess&, Ptr, Ptr buf, uint32_t len, uint32_t) {
+  return random_bytes(buf.addr, len) ? 0 : static_cast<int32_t>(0xc0000001);  // STATUS_UNSUCCESSFUL
+}
+
+// ---- modules by address, system directories ----
+
+Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
+  uint64_t b = pc.addr >= p.image.base && pc.addr < p.image.base + p.image.size ? p.image.base : 0;
+  p.put_ptr(base.addr, b);
+  return Ptr(b);
+}
+
+// A result string into a buffer of `size` characters: its length, or the size it needs.
+uint32_t store_a(const std::string& s, Ptr buf, uint32_t size) {
+  if (s.size() + 1 > size) return static_cast<uint32_t>(s.size() + 1);
+  std::memcpy(guest_pointer(buf.addr), s.c_str(), s.size() + 1);
+  return static_cast<uint32_t>(s.size());
+}
+uint32_t store_w(const std::string& s, Ptr buf, uint32_t size) {
+  std::u16string w = utf8_to_utf16(s);
+  if (w.size() + 1 > size) return static_cast<uint32_t>(w.size() + 1);
+  std::memcpy(guest_pointer(buf.addr), w.c_str(), (w.size() + 1) * 2);
+  return static_cast<uint32_t>(w.size());
+}
+// Where Windows keeps itself; no such directory backs these names here.
+const std::string kWindowsDir = "C:\\windows", kSystemDir = "C:\\windows\\system32";
+uint32_t GetWindowsDirectoryA(WindowsProcess&, Ptr buf, uint32_t size) { return store_a(kWindowsDir, buf, size); }
+uint32_t GetWindowsDirectoryW(WindowsProcess&, Ptr buf, uint32_t size) { return store_w(kWindowsDir, buf, size); }
+uint32_t GetSystemDirectoryA(WindowsProcess&, Ptr buf, uint32_t size) { return store_a(kSystemDir, buf, size); }
+uint32_t GetSystemDirectoryW(WindowsProcess&, Ptr buf, uint32_t size) { return store_w(kSystemDir, buf, size); }
+
+}  // namespace
+
+// Runs the vectored handlers for an exception being raised; true when one of them says to
+// continue execution with the (possibly edited) context.
+bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  if (p.vectored_handlers.empty()) return false;
+  uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
+  p.put_ptr(ptrs, rec);
+  p.put_ptr(ptrs + p.isa->ptr, ctx);
+  auto handlers = p.vectored_handlers;  // a handler may remove itself
+  bool resume = false;
+  for (const auto& [entry, fn] : handlers) {
+    int32_t r = static_cast<int32_t>(p.call_guest(fn, {ptrs}));
+    if (p.exited || p.restore_pending) break;
+    if (r == -1) {  // EXCEPTION_CONTINUE_EXECUTION
+      resume = true;
+      break;
+    }
+  }
+  p.heap.free(ptrs);
+  return resume;
+}
+
+// These join KERNEL32's table (kernel32.cpp); the same functions serve the DLLs below.
+const std::vector<Export>& kernel32_runtime_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("InitializeSListHead", InitializeSListHead),
+      EXPORT("InterlockedPushEntrySList", InterlockedPushEntrySList),
+      EXPORT("InterlockedPopEntrySList", InterlockedPopEntrySList),
+      EXPORT("InterlockedFlushSList", InterlockedFlushSList),
+      EXPORT("QueryDepthSList", QueryDepthSList),
+      EXPORT("IsDebuggerPresent", IsDebuggerPresent),
+      EXPORT("OutputDebugStringA", OutputDebugStringA),
+      EXPORT("OutputDebugStringW", OutputDebugStringW),
+      EXPORT("UnhandledExceptionFilter", UnhandledExceptionFilter),
+      EXPORT("EncodePointer", EncodePointer),
+      EXPORT("DecodePointer", DecodePointer),
+      EXPORT("EncodeSystemPointer", EncodeSystemPointer),
+      EXPORT("DecodeSystemPointer", DecodeSystemPointer),
+      EXPORT("AddVectoredExceptionHandler", AddVectoredExceptionHandler),
+      EXPORT("RemoveVectoredExceptionHandler", RemoveVectoredExceptionHandler),
+      EXPORT("SetThreadStackGuarantee", SetThreadStackGuarantee),
+      EXPORT("WaitOnAddress", WaitOnAddress),
+      EXPORT("WakeByAddressSingle", WakeByAddressSingle),
+      EXPORT("WakeByAddressAll", WakeByAddressAll),
+      EXPORT("SwitchToThread", SwitchToThread),
+      EXPORT("IsThreadAFiber", IsThreadAFiber),
+      EXPORT("RtlPcToFileHeader", RtlPcToFileHeader),
+      EXPORT("GetWindowsDirectoryA", GetWindowsDirectoryA),
+      EXPORT("GetWindowsDirectoryW", GetWindowsDirectoryW),
+      EXPORT("GetSystemDirectoryA", GetSystemDirectoryA),
+      EXPORT("GetSystemDirectoryW", GetSystemDirectoryW),
+  };
+  return exports;
+}
+
+// bcryptprimitives.dll and bcrypt.dll: the random generator.
+const Dll kBcryptprimitives{"bcryptprimitives.dll", false, {EXPORT("ProcessPrng", ProcessPrng)}};
+const Dll kBcrypt{"bcrypt.dll", false, {EXPORT("BCryptGenRandom", BCryptGenRandom)}};
+
+}  // namespace polyrun::shims
