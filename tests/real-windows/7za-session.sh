@@ -9,7 +9,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 isa=$1
 shift
-pkg=$("$here/fetch-7zip-bin.sh") || exit $?
+pkg=$("$here/fetch-npm.sh" 7zip-bin 5.2.0 ba44cf561a86e2337332ba36a80f4748249254937768deed95bfa17ea602b77111d325aba1e036551dfc30dace1cb43f7158fe0da20c69dd24142b565a8c21fc) || exit $?
 exe=$pkg/win/$isa/7za.exe
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
