@@ -26,8 +26,10 @@ class CallFrame {
   // 64-bit values take two).
   virtual uint64_t int_arg(unsigned slot) = 0;
   virtual double float_arg(unsigned slot) = 0;
+  virtual float float32_arg(unsigned slot) = 0;  // a `float` (one slot)
   virtual void return_int(uint64_t value) = 0;
   virtual void return_float(double value) = 0;
+  virtual void return_float32(float value) = 0;
   virtual uint64_t return_address() = 0;
   virtual unsigned slot_bytes() const = 0;
 };

@@ -33,6 +33,14 @@ class I386Frame final : public CallFrame {
     std::memcpy(&d, reinterpret_cast<const void*>(esp_ + 4 + 4ull * slot), 8);
     return d;
   }
+  float float32_arg(unsigned slot) override {
+    if (this_in_ecx_) --slot;
+    float f;
+    std::memcpy(&f, reinterpret_cast<const void*>(esp_ + 4 + 4ull * slot), 4);
+    return f;
+  }
+  // ST0 holds any floating-point result, whatever its C type.
+  void return_float32(float v) override { cpu_.push_x87(v); }
   void return_int(uint64_t v) override {
     cpu_.set_reg(x86::RAX, v & 0xffffffffu);
     cpu_.set_reg(x86::RDX, v >> 32);

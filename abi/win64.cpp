@@ -38,6 +38,26 @@ class Win64Frame final : public CallFrame {
     return d;
   }
 
+  // A float sits in the low 32 bits of its register or stack slot.
+  float float32_arg(unsigned slot) override {
+    uint32_t bits;
+    if (slot < 4) {
+      uint8_t x[16];
+      cpu_.read_vector(x86::XMM0 + static_cast<int>(slot), x);
+      std::memcpy(&bits, x, 4);
+    } else {
+      bits = static_cast<uint32_t>(int_arg(slot));
+    }
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+  }
+  void return_float32(float v) override {
+    uint8_t x[16] = {};
+    std::memcpy(x, &v, 4);
+    cpu_.write_vector(x86::XMM0, x);
+  }
+
   void return_int(uint64_t v) override { cpu_.set_reg(x86::RAX, v); }
   void return_float(double v) override {
     uint8_t x[16] = {};

@@ -1,5 +1,6 @@
 // ADVAPI32.dll for console programs: there is no registry (every key is "not found"), random
-// bytes (SystemFunction036, a.k.a. RtlGenRandom), the user name and the process token.
+// bytes (SystemFunction036, a.k.a. RtlGenRandom, and CryptGenRandom), the user name and the process
+// token.
 #include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -67,6 +68,36 @@ int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
   }
   std::memcpy(buf.as<char16_t>(), n.c_str(), (n.size() + 1) * 2);
   return 1;
+}
+
+// ---- CryptoAPI: a verification context whose only service here is CryptGenRandom ----
+
+constexpr uint64_t kCryptProvider = 0x70c4;
+
+int32_t acquire_context(WindowsProcess& p, Ptr out, uint32_t flags) {
+  // CRYPT_VERIFYCONTEXT (0xF0000000): no key container, which is all that random numbers need.
+  if (!(flags & 0xf0000000u)) {
+    p.set_last_error(0x80090016);  // NTE_BAD_KEYSET: no key containers exist
+    return 0;
+  }
+  p.put_ptr(out.addr, kCryptProvider);
+  return 1;
+}
+int32_t CryptAcquireContextA(WindowsProcess& p, Ptr out, CStr, CStr, uint32_t, uint32_t flags) { return acquire_context(p, out, flags); }
+int32_t CryptAcquireContextW(WindowsProcess& p, Ptr out, WStr, WStr, uint32_t, uint32_t flags) { return acquire_context(p, out, flags); }
+int32_t CryptReleaseContext(WindowsProcess& p, Ptr h, uint32_t) {
+  if (h.addr != kCryptProvider) {
+    p.set_last_error(ERROR_INVALID_PARAMETER);
+    return 0;
+  }
+  return 1;
+}
+int32_t CryptGenRandom(WindowsProcess& p, Ptr h, uint32_t len, Ptr buf) {
+  if (h.addr != kCryptProvider) {
+    p.set_last_error(ERROR_INVALID_PARAMETER);
+    return 0;
+  }
+  return SystemFunction036(p, buf, len);
 }
 
 // ---- the process token: the privileges of a standard (not elevated) user ----
@@ -147,6 +178,10 @@ const Dll kAdvapi32{
         EXPORT("GetUserNameA", GetUserNameA),
         EXPORT("GetUserNameW", GetUserNameW),
         EXPORT("OpenProcessToken", OpenProcessToken),
+        EXPORT("CryptAcquireContextA", CryptAcquireContextA),
+        EXPORT("CryptAcquireContextW", CryptAcquireContextW),
+        EXPORT("CryptReleaseContext", CryptReleaseContext),
+        EXPORT("CryptGenRandom", CryptGenRandom),
         EXPORT("LookupPrivilegeValueA", LookupPrivilegeValueA),
         EXPORT("LookupPrivilegeValueW", LookupPrivilegeValueW),
         EXPORT("AdjustTokenPrivileges", AdjustTokenPrivileges),

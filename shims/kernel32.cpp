@@ -1,5 +1,5 @@
 // KERNEL32.dll: console and std handles, files, process and module facts, memory, errors, time,
-// code pages, TLS and (single-threaded) synchronisation.
+// code pages, TLS and (single-threaded) critical sections; the other parts live in kernel32_*.cpp.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <signal.h>
@@ -24,6 +24,8 @@
 #include "shims/win_errors.h"
 
 namespace polyrun::shims {
+
+uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32_sync.cpp
 
 namespace {
 
@@ -172,6 +174,7 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr)) return TRUE;
+  if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   if (it->second > 2) ::close(it->second);
@@ -184,143 +187,6 @@ BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   ::fsync(fd);
   return TRUE;
-}
-
-// ---- waitable objects (one guest thread: nothing else can signal them) ----
-
-uint64_t new_waitable(WindowsProcess& p, WindowsProcess::Waitable w) {
-  uint64_t h = p.next_handle;
-  p.next_handle += 4;
-  p.waitables[h] = std::move(w);
-  return h;
-}
-
-// Named objects are shared within the process: creating one that exists opens it.
-uint64_t find_named(WindowsProcess& p, const std::string& name, bool event) {
-  if (name.empty()) return 0;
-  for (const auto& [h, w] : p.waitables)
-    if (w.event == event && w.name == name) return h;
-  return 0;
-}
-
-Ptr CreateSemaphoreW(WindowsProcess& p, Ptr, int32_t initial, int32_t maximum, WStr name) {
-  if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  std::string n = utf16_to_utf8(name.str());
-  if (uint64_t h = find_named(p, n, false)) {
-    p.set_last_error(ERROR_ALREADY_EXISTS);
-    return Ptr(h);
-  }
-  p.set_last_error(0);
-  return Ptr(new_waitable(p, {false, false, initial, maximum, n}));
-}
-Ptr CreateSemaphoreA(WindowsProcess& p, Ptr attrs, int32_t initial, int32_t maximum, CStr name) {
-  std::u16string n = utf8_to_utf16(name.str());
-  return CreateSemaphoreW(p, attrs, initial, maximum, WStr{name.addr ? reinterpret_cast<uint64_t>(n.c_str()) : 0});
-}
-
-BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
-  auto it = p.waitables.find(h.addr);
-  if (it == p.waitables.end() || it->second.event) return fail(p, ERROR_INVALID_HANDLE);
-  if (count <= 0 || it->second.count + count > it->second.maximum) return fail(p, 298);  // ERROR_TOO_MANY_POSTS
-  put<int32_t>(previous.addr, static_cast<int32_t>(it->second.count));
-  it->second.count += count;
-  return TRUE;
-}
-
-Ptr CreateEventW(WindowsProcess& p, Ptr, int32_t manual_reset, int32_t initial, WStr name) {
-  std::string n = utf16_to_utf8(name.str());
-  if (uint64_t h = find_named(p, n, true)) {
-    p.set_last_error(ERROR_ALREADY_EXISTS);
-    return Ptr(h);
-  }
-  p.set_last_error(0);
-  return Ptr(new_waitable(p, {true, manual_reset != 0, initial ? 1 : 0, 1, n}));
-}
-Ptr CreateEventA(WindowsProcess& p, Ptr attrs, int32_t manual_reset, int32_t initial, CStr name) {
-  std::u16string n = utf8_to_utf16(name.str());
-  return CreateEventW(p, attrs, manual_reset, initial, WStr{name.addr ? reinterpret_cast<uint64_t>(n.c_str()) : 0});
-}
-Ptr OpenEventW(WindowsProcess& p, uint32_t, int32_t, WStr name) {
-  if (uint64_t h = find_named(p, utf16_to_utf8(name.str()), true)) return Ptr(h);
-  return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
-}
-Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, CStr name) {
-  if (uint64_t h = find_named(p, name.str(), true)) return Ptr(h);
-  return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
-}
-
-BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
-  auto it = p.waitables.find(h.addr);
-  if (it == p.waitables.end() || !it->second.event) return fail(p, ERROR_INVALID_HANDLE);
-  it->second.count = state;
-  return TRUE;
-}
-BOOL SetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 1); }
-BOOL ResetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 0); }
-
-constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kInfinite = 0xffffffffu;
-
-// A wait that nothing can end: with one guest thread no other code can signal the objects.
-uint32_t wait_unsatisfiable(WindowsProcess& p, uint32_t timeout_ms) {
-  if (timeout_ms != kInfinite) {
-    struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
-    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-    return kWaitTimeout;
-  }
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: the program waits forever on an object no thread can signal\n");
-  p.terminate(1);
-  return kWaitFailed;
-}
-
-// Takes a signalled object: a semaphore's count drops, an auto-reset event resets.
-void consume(WindowsProcess::Waitable& w) {
-  if (!w.event || !w.manual_reset) --w.count;
-}
-
-uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
-  auto it = p.waitables.find(h.addr);
-  if (it == p.waitables.end()) {
-    p.set_last_error(ERROR_INVALID_HANDLE);
-    return kWaitFailed;
-  }
-  if (it->second.count > 0) {
-    consume(it->second);
-    return 0;  // WAIT_OBJECT_0
-  }
-  return wait_unsatisfiable(p, timeout_ms);
-}
-uint32_t WaitForSingleObjectEx(WindowsProcess& p, Ptr h, uint32_t timeout_ms, int32_t) {
-  return WaitForSingleObject(p, h, timeout_ms);
-}
-
-uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
-  if (count == 0 || count > 64) {
-    p.set_last_error(ERROR_INVALID_PARAMETER);
-    return kWaitFailed;
-  }
-  std::vector<WindowsProcess::Waitable*> objects;
-  for (uint32_t i = 0; i < count; ++i) {
-    auto it = p.waitables.find(p.get_ptr(handles.addr + i * p.isa->ptr));
-    if (it == p.waitables.end()) {
-      p.set_last_error(ERROR_INVALID_HANDLE);
-      return kWaitFailed;
-    }
-    objects.push_back(&it->second);
-  }
-  if (wait_all) {
-    for (auto* w : objects)
-      if (w->count <= 0) return wait_unsatisfiable(p, timeout_ms);
-    for (auto* w : objects) consume(*w);
-    return 0;
-  }
-  for (uint32_t i = 0; i < count; ++i)
-    if (objects[i]->count > 0) {
-      consume(*objects[i]);
-      return i;  // WAIT_OBJECT_0 + i: the first signalled one
-    }
-  return wait_unsatisfiable(p, timeout_ms);
 }
 
 // ---- errors ----
@@ -351,7 +217,7 @@ void GetStartupInfoA(WindowsProcess&, Ptr info) {
 void GetStartupInfoW(WindowsProcess& p, Ptr info) { GetStartupInfoA(p, info); }
 
 Ptr GetCurrentProcess(WindowsProcess&) { return Ptr(kInvalidHandle); }
-Ptr GetCurrentThread(WindowsProcess&) { return Ptr(~1ull); }
+Ptr GetCurrentThread(WindowsProcess& p) { return Ptr(p.isa->ptr == 4 ? 0xfffffffeull : ~1ull); }
 uint32_t GetCurrentProcessId(WindowsProcess&) { return static_cast<uint32_t>(::getpid()); }
 uint32_t GetCurrentThreadId(WindowsProcess&) { return static_cast<uint32_t>(::gettid()); }
 
@@ -412,6 +278,12 @@ Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return GetModuleHandleW(p, name
 Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr, uint32_t) { return GetModuleHandleA(p, name); }
 Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr, uint32_t) { return GetModuleHandleW(p, name); }
 BOOL FreeLibrary(WindowsProcess&, Ptr) { return TRUE; }
+// DLL search paths: only built-in DLLs load, wherever the program asks to look.
+BOOL SetDllDirectoryA(WindowsProcess&, CStr) { return TRUE; }
+BOOL SetDllDirectoryW(WindowsProcess&, WStr) { return TRUE; }
+BOOL SetDefaultDllDirectories(WindowsProcess& p, uint32_t flags) {
+  return flags & 0x1f00 ? TRUE : fail(p, ERROR_INVALID_PARAMETER);  // LOAD_LIBRARY_SEARCH_* bits
+}
 
 Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
   std::string n = name.addr < 0x10000 ? std::string() : name.as<const char>();  // or by ordinal
@@ -649,7 +521,15 @@ BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, P
   return TRUE;
 }
 
-BOOL DuplicateHandle(WindowsProcess& p, Ptr, Ptr src, Ptr, Ptr dst, uint32_t, int32_t, uint32_t options) {
+BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t,
+                     uint32_t options) {
+  if (!p.is_current_process(src_process.addr) || !p.is_current_process(dst_process.addr))
+    return fail(p, ERROR_INVALID_HANDLE);  // other processes' handles are out of reach
+  if (uint64_t h = duplicate_object(p, src.addr)) {
+    p.put_ptr(dst.addr, h);
+    if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
+    return TRUE;
+  }
   int fd = p.fd_for_handle(src.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
@@ -1118,9 +998,11 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 const std::vector<Export>& kernel32_file_exports();
 const std::vector<Export>& kernel32_message_exports();
 const std::vector<Export>& kernel32_runtime_exports();
+const std::vector<Export>& kernel32_sync_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
-  for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports()})
+  for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
+                            &kernel32_sync_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1146,14 +1028,6 @@ const Dll kKernel32{
         EXPORT("CloseHandle", CloseHandle),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
-        EXPORT("CreateEventA", CreateEventA),
-        EXPORT("CreateEventW", CreateEventW),
-        EXPORT("OpenEventA", OpenEventA),
-        EXPORT("OpenEventW", OpenEventW),
-        EXPORT("SetEvent", SetEvent),
-        EXPORT("ResetEvent", ResetEvent),
-        EXPORT("WaitForSingleObjectEx", WaitForSingleObjectEx),
-        EXPORT("WaitForMultipleObjects", WaitForMultipleObjects),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
         EXPORT("SetConsoleCtrlHandler", SetConsoleCtrlHandler),
         EXPORT("SetFileApisToOEM", SetFileApisToOEM),
@@ -1170,10 +1044,6 @@ const Dll kKernel32{
         EXPORT("SetThreadAffinityMask", SetThreadAffinityMask),
         EXPORT("GlobalMemoryStatusEx", GlobalMemoryStatusEx),
         EXPORT("GlobalMemoryStatus", GlobalMemoryStatus),
-        EXPORT("CreateSemaphoreA", CreateSemaphoreA),
-        EXPORT("CreateSemaphoreW", CreateSemaphoreW),
-        EXPORT("ReleaseSemaphore", ReleaseSemaphore),
-        EXPORT("WaitForSingleObject", WaitForSingleObject),
         EXPORT("SetLastError", SetLastError),
         EXPORT("ExitProcess", ExitProcess),
         EXPORT("TerminateProcess", TerminateProcess),
@@ -1282,6 +1152,9 @@ const Dll kKernel32{
         EXPORT("GetVersion", GetVersion),
         EXPORT("GetSystemInfo", GetSystemInfo),
         EXPORT("GetNativeSystemInfo", GetSystemInfo),
+        EXPORT("SetDllDirectoryA", SetDllDirectoryA),
+        EXPORT("SetDllDirectoryW", SetDllDirectoryW),
+        EXPORT("SetDefaultDllDirectories", SetDefaultDllDirectories),
     }),
 };
 

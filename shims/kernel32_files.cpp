@@ -446,7 +446,6 @@ BOOL MoveFileExW(WindowsProcess& p, WStr from, WStr to, uint32_t flags) { return
 
 struct FindState {
   std::string dir;
-  std::string pattern;
   std::vector<std::string> names;
   size_t next = 0;
 };
@@ -474,21 +473,11 @@ void fill_find_data(WindowsProcess&, FindState& f, const std::string& name, Ptr 
 }
 
 uint64_t find_first(WindowsProcess& p, const std::string& spec, Ptr out, bool w) {
-  std::string path = windows_to_host_path(spec);
-  size_t slash = path.find_last_of('/');
   auto f = std::make_unique<FindState>();
-  f->dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-  f->pattern = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (f->pattern == "*.*") f->pattern = "*";
-  DIR* d = ::opendir(f->dir.c_str());
-  if (!d) {
+  if (!list_matching(spec, f->dir, f->names)) {
     p.set_last_error(errno == ENOENT ? uint32_t{ERROR_PATH_NOT_FOUND} : win_error_from_errno(errno));
     return kInvalidHandle;
   }
-  while (struct dirent* e = ::readdir(d))
-    if (::fnmatch(f->pattern.c_str(), e->d_name, FNM_CASEFOLD) == 0) f->names.push_back(e->d_name);
-  ::closedir(d);
-  std::sort(f->names.begin(), f->names.end());
   if (f->names.empty()) {
     p.set_last_error(ERROR_FILE_NOT_FOUND);
     return kInvalidHandle;

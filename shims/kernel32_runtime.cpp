@@ -176,9 +176,25 @@ bool random_bytes(uint64_t buf, uint64_t len) {
   return true;
 }
 BOOL ProcessPrng(WindowsProcess&, Ptr buf, USize len) { return random_bytes(buf.addr, len) ? TRUE : FALSE; }
-// BCryptGenRandom(algorithm, buffer, length, flags): the system generator whatever the handle.
-int32_t BCryptGenRandom(WindowsProcess&, Ptr, Ptr buf, uint32_t len, uint32_t) {
-  return random_bytes(buf.addr, len) ? 0 : static_cast<int32_t>(0xc0000001);  // STATUS_UNSUCCESSFUL
+
+// CNG: only the random number generator algorithm ("RNG"); its handle is a fixed value.
+constexpr uint64_t kRngAlgorithm = 0x726e67;
+constexpr int32_t STATUS_NOT_FOUND = static_cast<int32_t>(0xc0000225), STATUS_INVALID_HANDLE = static_cast<int32_t>(0xc0000008),
+                  STATUS_INVALID_PARAMETER = static_cast<int32_t>(0xc000000d), STATUS_UNSUCCESSFUL = static_cast<int32_t>(0xc0000001);
+int32_t BCryptOpenAlgorithmProvider(WindowsProcess& p, Ptr out, WStr algorithm, WStr, uint32_t) {
+  if (!out || !algorithm.addr) return STATUS_INVALID_PARAMETER;
+  if (algorithm.str() != u"RNG") return STATUS_NOT_FOUND;
+  p.put_ptr(out.addr, kRngAlgorithm);
+  return 0;
+}
+int32_t BCryptCloseAlgorithmProvider(WindowsProcess&, Ptr algorithm, uint32_t) {
+  return algorithm.addr == kRngAlgorithm ? 0 : STATUS_INVALID_HANDLE;
+}
+// BCryptGenRandom(algorithm, buffer, length, flags): the RNG handle, or none with
+// BCRYPT_USE_SYSTEM_PREFERRED_RNG (2).
+int32_t BCryptGenRandom(WindowsProcess&, Ptr algorithm, Ptr buf, uint32_t len, uint32_t flags) {
+  if (algorithm.addr != kRngAlgorithm && !(flags & 2)) return STATUS_INVALID_HANDLE;
+  return random_bytes(buf.addr, len) ? 0 : STATUS_UNSUCCESSFUL;
 }
 
 // ---- modules by address, system directories ----
@@ -266,6 +282,9 @@ const std::vector<Export>& kernel32_runtime_exports() {
 
 // bcryptprimitives.dll and bcrypt.dll: the random generator.
 const Dll kBcryptprimitives{"bcryptprimitives.dll", false, {EXPORT("ProcessPrng", ProcessPrng)}};
-const Dll kBcrypt{"bcrypt.dll", false, {EXPORT("BCryptGenRandom", BCryptGenRandom)}};
+const Dll kBcrypt{"bcrypt.dll",
+                  false,
+                  {EXPORT("BCryptGenRandom", BCryptGenRandom), EXPORT("BCryptOpenAlgorithmProvider", BCryptOpenAlgorithmProvider),
+                   EXPORT("BCryptCloseAlgorithmProvider", BCryptCloseAlgorithmProvider)}};
 
 }  // namespace polyrun::shims

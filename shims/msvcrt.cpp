@@ -635,25 +635,6 @@ int64_t _filelengthi64_(WindowsProcess& p, int32_t fd) {
 }
 
 // struct _stat64: dev, ino(16), mode(16), nlink(16), uid(16), gid(16), rdev, size, atime, mtime, ctime.
-int32_t _fstat64_(WindowsProcess& p, int32_t fd, Ptr out) {
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    *guest_errno(p) = errno;
-    return -1;
-  }
-  std::memset(out.as<void>(), 0, 56);
-  uint16_t mode = S_ISDIR(st.st_mode) ? 0x4000 : S_ISCHR(st.st_mode) ? 0x2000 : S_ISFIFO(st.st_mode) ? 0x1000 : 0x8000;
-  mode |= static_cast<uint16_t>(st.st_mode & 0700);
-  put<uint32_t>(out.addr, static_cast<uint32_t>(S_ISCHR(st.st_mode) ? fd : 0));
-  put<uint16_t>(out.addr + 6, mode);
-  put<int16_t>(out.addr + 8, 1);
-  put<uint32_t>(out.addr + 16, static_cast<uint32_t>(S_ISCHR(st.st_mode) ? fd : 0));
-  put<int64_t>(out.addr + 24, st.st_size);
-  put<int64_t>(out.addr + 32, st.st_atime);
-  put<int64_t>(out.addr + 40, st.st_mtime);
-  put<int64_t>(out.addr + 48, st.st_ctime);
-  return 0;
-}
 
 Ptr _fdopen_(WindowsProcess& p, int32_t fd, CStr mode) { return new_stream(p, fd, mode.str()); }
 
@@ -857,6 +838,9 @@ Ptr __p__acmdln_(WindowsProcess& p) { return Ptr(acmdln_data(p)); }
 Ptr __p__wcmdln_(WindowsProcess& p) { return Ptr(wcmdln_data(p)); }
 
 void __set_app_type_(WindowsProcess&, int32_t) {}
+// __lconv_init: the C runtime's start-up of the "C" locale's conventions, which localeconv()
+// builds on demand here.
+int32_t __lconv_init_(WindowsProcess&) { return 0; }
 // _configthreadlocale: per-thread locales are off (_DISABLE_PER_THREAD_LOCALE, 2) until asked for;
 // with one locale for the program either setting behaves the same. -1 only asks.
 int32_t _configthreadlocale_(WindowsProcess& p, int32_t type) {
@@ -1319,6 +1303,43 @@ Ptr realloc_(WindowsProcess& p, Ptr b, USize n) { return Ptr(p.heap.realloc(b.ad
 void free_(WindowsProcess& p, Ptr b) { p.heap.free(b.addr); }
 USize _msize_(WindowsProcess& p, Ptr b) { return p.heap.size(b.addr); }
 
+// _aligned_malloc: a heap block with room to align; the block's address and the size asked for
+// sit in the two words just below the aligned address.
+Ptr _aligned_malloc_(WindowsProcess& p, USize size, USize alignment) {
+  if (alignment == 0 || (alignment & (alignment - 1))) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(0);
+  }
+  const uint64_t w = p.isa->ptr;
+  uint64_t align = std::max<uint64_t>(alignment, w);
+  uint64_t block = p.heap.alloc(size + align + 2 * w);
+  if (!block) {
+    *guest_errno(p) = ENOMEM;
+    return Ptr(0);
+  }
+  uint64_t aligned = (block + 2 * w + align - 1) & ~(align - 1);
+  p.put_ptr(aligned - w, block);
+  p.put_ptr(aligned - 2 * w, size);
+  return Ptr(aligned);
+}
+void _aligned_free_(WindowsProcess& p, Ptr b) {
+  if (b) p.heap.free(p.get_ptr(b.addr - p.isa->ptr));
+}
+USize _aligned_msize_(WindowsProcess& p, Ptr b, USize, USize) { return b ? p.get_ptr(b.addr - 2 * p.isa->ptr) : 0; }
+Ptr _aligned_realloc_(WindowsProcess& p, Ptr b, USize size, USize alignment) {
+  if (!b) return _aligned_malloc_(p, size, alignment);
+  if (size == 0) {
+    _aligned_free_(p, b);
+    return Ptr(0);
+  }
+  Ptr fresh = _aligned_malloc_(p, size, alignment);
+  if (!fresh) return fresh;
+  uint64_t old = p.get_ptr(b.addr - 2 * p.isa->ptr);
+  std::memcpy(guest_pointer(fresh.addr), guest_pointer(b.addr), std::min<uint64_t>(old, size));
+  _aligned_free_(p, b);
+  return fresh;
+}
+
 Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, USize n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
 Ptr memmove_(WindowsProcess&, Ptr d, Ptr s, USize n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
 Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) { std::memset(d.as<void>(), c, n); return d; }
@@ -1458,9 +1479,13 @@ uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size) { retur
 
 const std::vector<Export>& msvcrt_wide_exports();
 const std::vector<Export>& msvcrt_float_exports();
+const std::vector<Export>& msvcrt_math_exports();
+const std::vector<Export>& msvcrt_string_exports();
+const std::vector<Export>& msvcrt_lowio_exports();
 
 static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
-  for (const auto* more : {&msvcrt_wide_exports(), &msvcrt_float_exports()}) own.insert(own.end(), more->begin(), more->end());
+  for (const auto* more : {&msvcrt_wide_exports(), &msvcrt_float_exports(), &msvcrt_math_exports(),
+                           &msvcrt_string_exports(), &msvcrt_lowio_exports()}) own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_crt_exports();
   own.insert(own.end(), seh.begin(), seh.end());
   const auto& cxx = cxx::cxx_exports();
@@ -1507,7 +1532,6 @@ const Dll kMsvcrt{
         EXPORT("_close", _close_),
         EXPORT("_lseeki64", _lseeki64_),
         EXPORT("_filelengthi64", _filelengthi64_),
-        EXPORT("_fstat64", _fstat64_),
         EXPORT("_fdopen", _fdopen_),
         EXPORT("_wfopen", _wfopen_),
         EXPORT("setvbuf", setvbuf_),
@@ -1668,6 +1692,11 @@ const Dll kMsvcrt{
         EXPORT("_mktime64", _mktime64_),
         EXPORT("clock", clock_),
         EXPORT("_c_exit", _c_exit_),
+        EXPORT("__lconv_init", __lconv_init_),
+        EXPORT("_aligned_malloc", _aligned_malloc_),
+        EXPORT("_aligned_free", _aligned_free_),
+        EXPORT("_aligned_msize", _aligned_msize_),
+        EXPORT("_aligned_realloc", _aligned_realloc_),
         EXPORT("_configthreadlocale", _configthreadlocale_),
         EXPORT("__dllonexit", __dllonexit_),
         EXPORT("_purecall", _purecall_),

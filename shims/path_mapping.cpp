@@ -1,10 +1,13 @@
 #include "shims/path_mapping.h"
 
 #include <dirent.h>
+#include <fnmatch.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 
@@ -73,6 +76,22 @@ std::string windows_to_host_path(const std::string& in) {
   }
   if (p.size() > 1 && p.back() == '/') out += '/';
   return out;
+}
+
+bool list_matching(const std::string& win_spec, std::string& dir, std::vector<std::string>& names) {
+  std::string path = windows_to_host_path(win_spec);
+  size_t slash = path.find_last_of('/');
+  dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  std::string pattern = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (pattern == "*.*") pattern = "*";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return false;
+  names.clear();
+  while (struct dirent* e = ::readdir(d))
+    if (::fnmatch(pattern.c_str(), e->d_name, FNM_CASEFOLD) == 0) names.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return true;
 }
 
 std::string host_to_windows_path(const std::string& path) {

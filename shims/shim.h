@@ -115,6 +115,12 @@ struct Arg<double> {
 };
 
 template <>
+struct Arg<float> {
+  static float read(abi::CallFrame& f, unsigned& slot) { return f.float32_arg(slot++); }
+  static std::string show(float v) { return std::to_string(v); }
+};
+
+template <>
 struct Arg<Ptr> {
   static Ptr read(abi::CallFrame& f, unsigned& slot) { return Ptr(f.int_arg(slot++)); }
   static std::string show(Ptr v) { return v.addr ? show_hex(v.addr) : "NULL"; }
@@ -179,6 +185,8 @@ void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
     R r = std::apply([&](auto&... a) { return F(p, a...); }, args);
     if constexpr (std::is_same_v<R, double>) {
       f.return_float(r);
+    } else if constexpr (std::is_same_v<R, float>) {
+      f.return_float32(r);
     } else if constexpr (std::is_same_v<R, Ptr>) {
       f.return_int(r.addr);
     } else if constexpr (std::is_same_v<R, USize>) {

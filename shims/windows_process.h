@@ -21,6 +21,17 @@
 
 namespace polyrun::shims {
 
+// A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
+// semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
+// and processes are signalled when they end.
+struct Waitable {
+  enum class Kind { Semaphore, Event, Mutex, Thread, Process } kind;
+  bool manual_reset = false;
+  int64_t count = 0, maximum = 0;
+  std::string name;
+  uint32_t id = 0;  // threads and processes: their id
+};
+
 struct WindowsProcess;
 
 // One function or variable a built-in DLL exports.
@@ -96,6 +107,15 @@ struct WindowsProcess {
   uint64_t next_handle = 0x100;
   uint64_t unhandled_filter = 0;
   std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
+  int32_t crt_umask = 0;                                         // _umask
+  int32_t crt_max_stdio = 512;                                   // _setmaxstdio
+  std::map<uint64_t, std::shared_ptr<void>> crt_finds;           // _findfirst handles
+  uint64_t strtok_next = 0;                                      // msvcrt strtok()'s position
+  std::map<std::string, uint64_t> wide_env_values;               // _wgetenv results, by name
+  uint32_t rand_seed = 1;                                        // msvcrt rand()
+  uint32_t winsock_users = 0;                                    // WSAStartup calls not yet cleaned up
+  int32_t thread_priority = 0;                                   // SetThreadPriority
+  uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
   bool per_thread_locale = false;                                // _configthreadlocale
   uint32_t stack_guarantee = 0;                                  // SetThreadStackGuarantee
   uint64_t handle_for_fd(int fd);
@@ -106,14 +126,9 @@ struct WindowsProcess {
   // CRT state.
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
-  // kernel32 semaphores and events: a count (an event's is 0 or 1) and, for events, whether a wait
-  // leaves it signalled (manual reset).
-  struct Waitable {
-    bool event = false, manual_reset = false;
-    int64_t count = 0, maximum = 0;
-    std::string name;
-  };
-  std::map<uint64_t, Waitable> waitables;
+  // kernel32's waitable objects (kernel32_sync.cpp): handles → objects, several handles may share
+  // one (DuplicateHandle, named objects).
+  std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
@@ -167,6 +182,8 @@ struct WindowsProcess {
   uint64_t make_thunk(ThunkTarget target);
   // GetCurrentProcess()'s pseudo handle, -1, as the guest passes it (32 bits wide on i386).
   bool is_current_process(uint64_t handle) const { return handle == (isa->ptr == 4 ? 0xffffffffull : ~0ull); }
+  // GetCurrentThread()'s pseudo handle, -2.
+  bool is_current_thread(uint64_t handle) const { return handle == (isa->ptr == 4 ? 0xfffffffeull : ~1ull); }
   // A thunk for a built-in DLL's function (`e` null: not implemented, a trap), under the
   // calling convention of that DLL and function on this ISA.
   uint64_t export_thunk(const Dll* dll, const std::string& dll_name, const std::string& name, const Export* e);
@@ -208,6 +225,7 @@ extern const Dll kAdvapi32;
 extern const Dll kOleaut32;
 extern const Dll kOle32;
 extern const Dll kUserenv;
+extern const Dll kWs2_32;
 extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;

@@ -68,14 +68,18 @@ TEST(Text, Utf8Utf16RoundTrip) {
 struct FakeFrame : polyrun::abi::CallFrame {
   std::vector<uint64_t> ints;
   std::vector<double> floats;
+  std::vector<float> floats32;
   unsigned bytes;
   uint64_t ret = 0;
   double fret = 0;
+  float fret32 = 0;
   explicit FakeFrame(unsigned b) : bytes(b) {}
   uint64_t int_arg(unsigned slot) override { return slot < ints.size() ? ints[slot] : 0; }
   double float_arg(unsigned slot) override { return slot < floats.size() ? floats[slot] : 0; }
   void return_int(uint64_t v) override { ret = v; }
+  float float32_arg(unsigned slot) override { return slot < floats32.size() ? floats32[slot] : 0; }
   void return_float(double v) override { fret = v; }
+  void return_float32(float v) override { fret32 = v; }
   uint64_t return_address() override { return 0x1234; }
   unsigned slot_bytes() const override { return bytes; }
 };
@@ -91,6 +95,8 @@ int32_t sample_shim(WindowsProcess&, uint32_t a, CStr s, double d, int64_t big) 
   g_seen = {a, s.str(), d, big};
   return -5;
 }
+
+float scale(WindowsProcess&, float x, uint32_t times, float y) { return x * static_cast<float>(times) + y; }
 
 uint32_t sum_varargs(WindowsProcess&, int32_t count, VarArgs va) {
   uint32_t sum = 0;
@@ -120,6 +126,16 @@ TEST(Marshalling, Win64SlotsFromTheSignature) {
   v.ints = {3, 10, 20, 30};
   invoke<&sum_varargs>(*p, v);
   EXPECT_EQ(v.ret, 60u);
+}
+
+TEST(Marshalling, FloatArgumentsAndResultsTakeOneSlot) {
+  FakeFrame f(8);
+  f.floats32 = {1.5f, 0, 0.25f};
+  f.ints = {0, 3, 0};
+  invoke<&scale>(test_process(), f);
+  EXPECT_EQ(f.fret32, 4.75f);  // returned as a float, not widened into the double result
+  EXPECT_EQ(f.fret, 0.0);
+  EXPECT_EQ(stack_bytes<&scale>(), 12);  // 4 bytes each on i386
 }
 
 TEST(Marshalling, I386StdcallPopsWhatTheArgumentsTake) {

@@ -1,0 +1,156 @@
+// msvcrt.dll and the UCRT, math and numeric functions: <math.h> in double and (as 64-bit
+// msvcrt and the UCRT export them) float, the C99 additions the UCRT has, the _-prefixed
+// classification helpers, abs/div, and rand/srand with the Microsoft C runtime's own generator.
+// Domain and range errors set the program's errno as the C runtime does.
+#include <cerrno>
+#include <cfloat>
+#include <cmath>
+#include <cstdlib>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+// Runs a host math function and carries its errno over to the program's.
+template <typename F>
+auto checked(WindowsProcess& p, F f) {
+  errno = 0;
+  auto r = f();
+  if (errno) *msvcrt_errno(p) = errno;
+  return r;
+}
+
+#define UNARY(name)                                                                              \
+  double name##_(WindowsProcess& p, double x) { return checked(p, [&] { return std::name(x); }); } \
+  float name##f_(WindowsProcess& p, float x) { return checked(p, [&] { return std::name(x); }); }
+#define BINARY(name)                                                                                         \
+  double name##_(WindowsProcess& p, double x, double y) { return checked(p, [&] { return std::name(x, y); }); } \
+  float name##f_(WindowsProcess& p, float x, float y) { return checked(p, [&] { return std::name(x, y); }); }
+
+UNARY(acos) UNARY(asin) UNARY(atan) UNARY(ceil) UNARY(cos) UNARY(cosh) UNARY(exp) UNARY(fabs) UNARY(floor)
+UNARY(log) UNARY(log10) UNARY(sin) UNARY(sinh) UNARY(sqrt) UNARY(tan) UNARY(tanh)
+UNARY(acosh) UNARY(asinh) UNARY(atanh) UNARY(cbrt) UNARY(exp2) UNARY(expm1) UNARY(log1p) UNARY(log2) UNARY(logb)
+UNARY(round) UNARY(trunc) UNARY(rint) UNARY(nearbyint) UNARY(erf) UNARY(erfc) UNARY(tgamma) UNARY(lgamma)
+BINARY(atan2) BINARY(fmod) BINARY(pow) BINARY(hypot) BINARY(copysign) BINARY(nextafter) BINARY(fmin) BINARY(fmax)
+BINARY(fdim) BINARY(remainder)
+#undef UNARY
+#undef BINARY
+
+double fma_(WindowsProcess&, double x, double y, double z) { return std::fma(x, y, z); }
+double frexp_(WindowsProcess&, double x, Ptr e) {
+  int exp = 0;
+  double m = std::frexp(x, &exp);
+  put<int32_t>(e.addr, exp);
+  return m;
+}
+double ldexp_(WindowsProcess& p, double x, int32_t e) { return checked(p, [&] { return std::ldexp(x, e); }); }
+double scalbn_(WindowsProcess& p, double x, int32_t e) { return checked(p, [&] { return std::scalbn(x, e); }); }
+double modf_(WindowsProcess&, double x, Ptr ip) {
+  double i;
+  double f = std::modf(x, &i);
+  put<double>(ip.addr, i);
+  return f;
+}
+int32_t ilogb_(WindowsProcess&, double x) { return std::ilogb(x); }
+// Windows' long is 32 bits.
+int32_t lround_(WindowsProcess& p, double x) { return checked(p, [&] { return static_cast<int32_t>(std::lround(x)); }); }
+int64_t llround_(WindowsProcess& p, double x) { return checked(p, [&] { return static_cast<int64_t>(std::llround(x)); }); }
+int32_t lrint_(WindowsProcess& p, double x) { return checked(p, [&] { return static_cast<int32_t>(std::lrint(x)); }); }
+int64_t llrint_(WindowsProcess& p, double x) { return checked(p, [&] { return static_cast<int64_t>(std::llrint(x)); }); }
+double nan_(WindowsProcess&, CStr) { return std::nan(""); }
+
+// The Microsoft classification helpers.
+double _chgsign_(WindowsProcess&, double x) { return -x; }
+int32_t _finite_(WindowsProcess&, double x) { return std::isfinite(x) ? 1 : 0; }
+int32_t _isnan_(WindowsProcess&, double x) { return std::isnan(x) ? 1 : 0; }
+double _scalb_(WindowsProcess& p, double x, int32_t e) { return scalbn_(p, x, e); }
+// _fpclass: _FPCLASS_SNAN 1, QNAN 2, NINF 4, NN 8, ND 0x10, NZ 0x20, PZ 0x40, PD 0x80, PN 0x100, PINF 0x200.
+int32_t _fpclass_(WindowsProcess&, double x) {
+  bool neg = std::signbit(x);
+  switch (std::fpclassify(x)) {
+    case FP_NAN: return 2;
+    case FP_INFINITE: return neg ? 4 : 0x200;
+    case FP_ZERO: return neg ? 0x20 : 0x40;
+    case FP_SUBNORMAL: return neg ? 0x10 : 0x80;
+    default: return neg ? 8 : 0x100;
+  }
+}
+// _dclass / fpclassify in the UCRT: FP_NAN 2, FP_INFINITE 1, FP_ZERO 0, FP_SUBNORMAL -2, FP_NORMAL -1.
+int16_t _dclass_(WindowsProcess&, double x) {
+  switch (std::fpclassify(x)) {
+    case FP_NAN: return 2;
+    case FP_INFINITE: return 1;
+    case FP_ZERO: return 0;
+    case FP_SUBNORMAL: return -2;
+    default: return -1;
+  }
+}
+int32_t _dsign_(WindowsProcess&, double x) { return std::signbit(x) ? 0x8000 : 0; }
+
+// ---- integers ----
+
+int32_t abs_(WindowsProcess&, int32_t x) { return x < 0 ? -x : x; }
+int64_t llabs_(WindowsProcess&, int64_t x) { return x < 0 ? -x : x; }
+// div_t and ldiv_t (two 32-bit ints) come back in edx:eax / rax: quotient low, remainder high.
+uint64_t div_(WindowsProcess&, int32_t n, int32_t d) {
+  int32_t q = d ? n / d : 0, r = d ? n % d : 0;
+  return static_cast<uint32_t>(q) | static_cast<uint64_t>(static_cast<uint32_t>(r)) << 32;
+}
+
+// rand: the Microsoft C runtime's linear congruential generator, seeded with 1.
+int32_t rand_(WindowsProcess& p) {
+  p.rand_seed = p.rand_seed * 214013u + 2531011u;
+  return static_cast<int32_t>((p.rand_seed >> 16) & 0x7fff);
+}
+void srand_(WindowsProcess& p, uint32_t seed) { p.rand_seed = seed; }
+
+// The i386 compiler's intrinsic forms (_CIsin …): the arguments on the x87 stack (the first in
+// ST1, the second in ST0), the result in ST0.
+double x87_arg(WindowsProcess& p) { return static_cast<double>(p.cpu->pop_x87()); }
+#define CI_UNARY(name) \
+  double _CI##name##_(WindowsProcess& p) { double x = x87_arg(p); return checked(p, [&] { return std::name(x); }); }
+#define CI_BINARY(name)                                                                  \
+  double _CI##name##_(WindowsProcess& p) {                                               \
+    double y = x87_arg(p), x = x87_arg(p);                                               \
+    return checked(p, [&] { return std::name(x, y); });                                  \
+  }
+CI_UNARY(acos) CI_UNARY(asin) CI_UNARY(atan) CI_UNARY(cos) CI_UNARY(cosh) CI_UNARY(exp) CI_UNARY(log)
+CI_UNARY(log10) CI_UNARY(sin) CI_UNARY(sinh) CI_UNARY(sqrt) CI_UNARY(tan) CI_UNARY(tanh)
+CI_BINARY(atan2) CI_BINARY(fmod) CI_BINARY(pow)
+#undef CI_UNARY
+#undef CI_BINARY
+
+}  // namespace
+
+// These join msvcrt.dll's table (msvcrt.cpp).
+const std::vector<Export>& msvcrt_math_exports() {
+#define BOTH(name) EXPORT(#name, name##_), EXPORT(#name "f", name##f_)
+  static const std::vector<Export> exports = {
+      BOTH(acos), BOTH(asin), BOTH(atan), BOTH(ceil), BOTH(cos), BOTH(cosh), BOTH(exp), BOTH(fabs), BOTH(floor),
+      BOTH(log), BOTH(log10), BOTH(sin), BOTH(sinh), BOTH(sqrt), BOTH(tan), BOTH(tanh), BOTH(acosh), BOTH(asinh),
+      BOTH(atanh), BOTH(cbrt), BOTH(exp2), BOTH(expm1), BOTH(log1p), BOTH(log2), BOTH(logb), BOTH(round),
+      BOTH(trunc), BOTH(rint), BOTH(nearbyint), BOTH(erf), BOTH(erfc), BOTH(tgamma), BOTH(lgamma), BOTH(atan2),
+      BOTH(fmod), BOTH(pow), BOTH(hypot), BOTH(copysign), BOTH(nextafter), BOTH(fmin), BOTH(fmax), BOTH(fdim),
+      BOTH(remainder),
+      EXPORT("_hypot", hypot_), EXPORT("_hypotf", hypotf_), EXPORT("_copysign", copysign_),
+      EXPORT("_nextafter", nextafter_), EXPORT("_logb", logb_), EXPORT("fma", fma_), EXPORT("frexp", frexp_),
+      EXPORT("ldexp", ldexp_), EXPORT("scalbn", scalbn_), EXPORT("modf", modf_), EXPORT("ilogb", ilogb_),
+      EXPORT("lround", lround_), EXPORT("llround", llround_), EXPORT("lrint", lrint_), EXPORT("llrint", llrint_),
+      EXPORT("nan", nan_), EXPORT("_chgsign", _chgsign_), EXPORT("_finite", _finite_), EXPORT("_isnan", _isnan_),
+      EXPORT("_scalb", _scalb_), EXPORT("_fpclass", _fpclass_), EXPORT("_dclass", _dclass_),
+      EXPORT("_dsign", _dsign_), EXPORT("abs", abs_), EXPORT("labs", abs_), EXPORT("llabs", llabs_),
+      EXPORT("_abs64", llabs_), EXPORT("div", div_), EXPORT("ldiv", div_), EXPORT("rand", rand_),
+      EXPORT("srand", srand_),
+#define CI(name) EXPORT("_CI" #name, _CI##name##_)
+      CI(acos), CI(asin), CI(atan), CI(cos), CI(cosh), CI(exp), CI(log), CI(log10), CI(sin), CI(sinh), CI(sqrt),
+      CI(tan), CI(tanh), CI(atan2), CI(fmod), CI(pow),
+#undef CI
+  };
+#undef BOTH
+  return exports;
+}
+
+}  // namespace polyrun::shims

@@ -1,0 +1,350 @@
+// msvcrt.dll, narrow strings and conversions beyond the basics in msvcrt.cpp: tokenising and
+// span functions, case and reversal, the bounds-checked _s copies, integer ↔ string conversions
+// (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is UTF-8),
+// formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
+// _snwprintf, swprintf), _wgetenv, perror and _getpid.
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <string>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+char* c(Ptr p) { return p.as<char>(); }
+Ptr at(const char* s) { return Ptr(reinterpret_cast<uint64_t>(s)); }
+
+// ---- tokens and spans ----
+
+// strtok keeps its position per thread; here, per process.
+Ptr tokenise(WindowsProcess& p, Ptr s, CStr delim, uint64_t& next) {
+  char* str = s ? c(s) : reinterpret_cast<char*>(next);
+  if (!str) return Ptr(0);
+  str += std::strspn(str, delim.c_str());
+  if (!*str) {
+    next = 0;
+    return Ptr(0);
+  }
+  char* end = str + std::strcspn(str, delim.c_str());
+  if (*end) *end++ = 0;
+  next = reinterpret_cast<uint64_t>(end);
+  (void)p;
+  return at(str);
+}
+Ptr strtok_(WindowsProcess& p, Ptr s, CStr delim) { return tokenise(p, s, delim, p.strtok_next); }
+Ptr strtok_s_(WindowsProcess& p, Ptr s, CStr delim, Ptr context) {
+  uint64_t next = p.get_ptr(context.addr);
+  Ptr r = tokenise(p, s, delim, next);
+  p.put_ptr(context.addr, next);
+  return r;
+}
+USize strspn_(WindowsProcess&, CStr s, CStr set) { return std::strspn(s.c_str(), set.c_str()); }
+USize strcspn_(WindowsProcess&, CStr s, CStr set) { return std::strcspn(s.c_str(), set.c_str()); }
+Ptr strpbrk_(WindowsProcess&, CStr s, CStr set) { return at(std::strpbrk(s.c_str(), set.c_str())); }
+
+// ---- case, reversal, filling (the "C" locale: ASCII letters) ----
+
+Ptr _strlwr_(WindowsProcess&, Ptr s) {
+  for (char* q = c(s); *q; ++q) *q = static_cast<char>(std::tolower(static_cast<unsigned char>(*q)));
+  return s;
+}
+Ptr _strupr_(WindowsProcess&, Ptr s) {
+  for (char* q = c(s); *q; ++q) *q = static_cast<char>(std::toupper(static_cast<unsigned char>(*q)));
+  return s;
+}
+Ptr _strrev_(WindowsProcess&, Ptr s) {
+  char* b = c(s);
+  for (char* e = b + std::strlen(b); b < e && b < --e; ++b) std::swap(*b, *e);
+  return s;
+}
+Ptr _strset_(WindowsProcess&, Ptr s, int32_t ch) {
+  for (char* q = c(s); *q; ++q) *q = static_cast<char>(ch);
+  return s;
+}
+int32_t isgraph_(WindowsProcess&, int32_t ch) { return ch > 0x20 && ch < 0x7f ? 1 : 0; }
+// _isctype(c, mask): the ctype table's bits: _UPPER 1, _LOWER 2, _DIGIT 4, _SPACE 8, _PUNCT 0x10,
+// _CONTROL 0x20, _BLANK 0x40, _HEX 0x80, _ALPHA 0x103.
+int32_t _isctype_(WindowsProcess&, int32_t ch, int32_t mask) {
+  if (ch < 0 || ch > 0x7f) return 0;
+  int bits = 0;
+  if (std::isupper(ch)) bits |= 0x1 | 0x100;
+  if (std::islower(ch)) bits |= 0x2 | 0x100;
+  if (std::isdigit(ch)) bits |= 0x4;
+  if (std::isspace(ch)) bits |= 0x8;
+  if (std::ispunct(ch)) bits |= 0x10;
+  if (std::iscntrl(ch)) bits |= 0x20;
+  if (ch == ' ' || ch == '\t') bits |= 0x40;
+  if (std::isxdigit(ch)) bits |= 0x80;
+  return bits & mask;
+}
+
+// ---- bounds-checked copies: 0, or EINVAL / ERANGE with the destination emptied ----
+
+int32_t copy_s(WindowsProcess& p, Ptr dst, uint64_t size, const char* src, uint64_t count, bool append) {
+  if (!dst || size == 0) return *msvcrt_errno(p) = EINVAL;
+  if (!src) {
+    c(dst)[0] = 0;
+    return *msvcrt_errno(p) = EINVAL;
+  }
+  uint64_t start = append ? ::strnlen(c(dst), size) : 0;
+  if (start == size) {
+    c(dst)[0] = 0;
+    return *msvcrt_errno(p) = EINVAL;
+  }
+  uint64_t n = ::strnlen(src, count);
+  if (start + n + 1 > size) {
+    c(dst)[0] = 0;
+    return *msvcrt_errno(p) = ERANGE;
+  }
+  std::memmove(c(dst) + start, src, n);
+  c(dst)[start + n] = 0;
+  return 0;
+}
+constexpr uint64_t kAll = ~0ull;
+int32_t strcpy_s_(WindowsProcess& p, Ptr d, USize size, CStr s) { return copy_s(p, d, size, s.addr ? s.c_str() : nullptr, kAll, false); }
+int32_t strncpy_s_(WindowsProcess& p, Ptr d, USize size, CStr s, USize n) {
+  // _TRUNCATE ((size_t)-1): as much as fits.
+  const uint64_t truncate = p.isa->ptr == 4 ? 0xffffffffull : kAll;
+  uint64_t limit = n.v == truncate && s.addr ? std::min<uint64_t>(std::strlen(s.c_str()), size ? size - 1 : 0) : n.v;
+  return copy_s(p, d, size, s.addr ? s.c_str() : nullptr, limit, false);
+}
+int32_t strcat_s_(WindowsProcess& p, Ptr d, USize size, CStr s) { return copy_s(p, d, size, s.addr ? s.c_str() : nullptr, kAll, true); }
+int32_t strncat_s_(WindowsProcess& p, Ptr d, USize size, CStr s, USize n) {
+  return copy_s(p, d, size, s.addr ? s.c_str() : nullptr, n, true);
+}
+
+int32_t wcopy_s(WindowsProcess& p, Ptr dst, uint64_t size, Ptr src, bool append) {
+  if (!dst || size == 0) return *msvcrt_errno(p) = EINVAL;
+  char16_t* d = dst.as<char16_t>();
+  if (!src) {
+    d[0] = 0;
+    return *msvcrt_errno(p) = EINVAL;
+  }
+  uint64_t start = 0;
+  if (append)
+    while (start < size && d[start]) ++start;
+  uint64_t n = std::char_traits<char16_t>::length(src.as<const char16_t>());
+  if (start == size || start + n + 1 > size) {
+    d[0] = 0;
+    return *msvcrt_errno(p) = start == size ? EINVAL : ERANGE;
+  }
+  std::memmove(d + start, src.as<const char16_t>(), (n + 1) * 2);
+  return 0;
+}
+int32_t wcscpy_s_(WindowsProcess& p, Ptr d, USize size, Ptr s) { return wcopy_s(p, d, size, s, false); }
+int32_t wcscat_s_(WindowsProcess& p, Ptr d, USize size, Ptr s) { return wcopy_s(p, d, size, s, true); }
+
+// ---- integers to strings and back ----
+
+std::string to_base(uint64_t v, int radix, bool negative) {
+  std::string digits;
+  do {
+    int d = static_cast<int>(v % static_cast<uint64_t>(radix));
+    digits.insert(digits.begin(), static_cast<char>(d < 10 ? '0' + d : 'a' + d - 10));
+    v /= static_cast<uint64_t>(radix);
+  } while (v);
+  return negative ? "-" + digits : digits;
+}
+Ptr put_number(Ptr buf, int32_t radix, uint64_t magnitude, bool negative) {
+  if (radix < 2 || radix > 36) return buf;
+  std::string s = to_base(magnitude, radix, negative);
+  std::memcpy(c(buf), s.c_str(), s.size() + 1);
+  return buf;
+}
+// Only base 10 shows a sign; other bases print the two's-complement bits.
+Ptr _itoa_(WindowsProcess&, int32_t v, Ptr buf, int32_t radix) {
+  bool neg = radix == 10 && v < 0;
+  return put_number(buf, radix, neg ? 0ull - static_cast<int64_t>(v) : static_cast<uint32_t>(v), neg);
+}
+Ptr _ultoa_(WindowsProcess&, uint32_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
+Ptr _i64toa_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
+  bool neg = radix == 10 && v < 0;
+  return put_number(buf, radix, neg ? 0ull - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), neg);
+}
+Ptr _ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
+
+void set_end(WindowsProcess& p, Ptr end, const char* e) {
+  if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
+}
+int64_t _strtoi64_(WindowsProcess& p, CStr s, Ptr end, int32_t radix) {
+  char* e = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s.c_str(), &e, radix);
+  if (errno == ERANGE) *msvcrt_errno(p) = ERANGE;
+  set_end(p, end, e);
+  return v;
+}
+uint64_t _strtoui64_(WindowsProcess& p, CStr s, Ptr end, int32_t radix) {
+  char* e = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(s.c_str(), &e, radix);
+  if (errno == ERANGE) *msvcrt_errno(p) = ERANGE;
+  set_end(p, end, e);
+  return v;
+}
+int64_t _atoi64_(WindowsProcess& p, CStr s) { return _strtoi64_(p, s, Ptr(0), 10); }
+
+// ---- multibyte (UTF-8) and wide ----
+
+USize mbstowcs_(WindowsProcess&, Ptr dst, CStr src, USize n) {
+  std::u16string w = utf8_to_utf16(src.str());
+  if (!dst) return w.size();
+  size_t k = std::min<size_t>(w.size(), n);
+  std::memcpy(dst.as<char16_t>(), w.data(), k * 2);
+  if (k < n) dst.as<char16_t>()[k] = 0;
+  return k;
+}
+USize wcstombs_(WindowsProcess&, Ptr dst, Ptr src, USize n) {
+  std::string s = utf16_to_utf8(std::u16string(src.as<const char16_t>()));
+  if (!dst) return s.size();
+  // Only whole characters: stop before a UTF-8 sequence that does not fit.
+  size_t k = std::min<size_t>(s.size(), n);
+  while (k < s.size() && k > 0 && (static_cast<unsigned char>(s[k]) & 0xc0) == 0x80) --k;
+  std::memcpy(c(dst), s.data(), k);
+  if (k < n) c(dst)[k] = 0;
+  return k;
+}
+// The _s forms: the count converted (with the NUL) goes to *converted.
+int32_t wcstombs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, Ptr src, USize n) {
+  std::string s = utf16_to_utf8(std::u16string(src.as<const char16_t>()));
+  if (n < s.size() && n != (p.isa->ptr == 4 ? 0xffffffffull : ~0ull)) s.resize(n);
+  if (dst && s.size() + 1 > size) {
+    if (size) c(dst)[0] = 0;
+    return *msvcrt_errno(p) = ERANGE;
+  }
+  if (dst) std::memcpy(c(dst), s.c_str(), s.size() + 1);
+  if (converted) p.put_ptr(converted.addr, s.size() + 1);
+  return 0;
+}
+int32_t mbstowcs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, CStr src, USize n) {
+  std::string in = src.str();
+  if (n < in.size()) in.resize(n);
+  std::u16string w = utf8_to_utf16(in);
+  if (dst && w.size() + 1 > size) {
+    if (size) dst.as<char16_t>()[0] = 0;
+    return *msvcrt_errno(p) = ERANGE;
+  }
+  if (dst) std::memcpy(dst.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  if (converted) p.put_ptr(converted.addr, w.size() + 1);
+  return 0;
+}
+
+// _wgetenv: the value as UTF-16, in a buffer of the process's that lasts until the variable is set
+// again (a pointer into the wide environment, as the C runtime gives).
+Ptr _wgetenv_(WindowsProcess& p, WStr name) {
+  std::optional<std::string> v = p.find_env(utf16_to_utf8(name.str()));
+  if (!v) return Ptr(0);
+  std::u16string w = utf8_to_utf16(*v);
+  uint64_t& slot = p.wide_env_values[utf16_to_utf8(name.str())];
+  if (slot) p.heap.free(slot);
+  slot = p.heap.alloc((w.size() + 1) * 2);
+  std::memcpy(guest_pointer(slot), w.c_str(), (w.size() + 1) * 2);
+  return Ptr(slot);
+}
+
+// ---- formatting lengths and wide buffers ----
+
+VarArgs va_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
+int32_t _vscprintf_(WindowsProcess& p, CStr fmt, Ptr va) {
+  VarArgs v = va_at(p, va);
+  return static_cast<int32_t>(format_printf(p, fmt.c_str(), v, false).size());
+}
+int32_t _scprintf_(WindowsProcess& p, CStr fmt, VarArgs va) {
+  return static_cast<int32_t>(format_printf(p, fmt.c_str(), va, false).size());
+}
+
+// _snwprintf's rules: a result that does not fit is truncated without a NUL and gives -1 (one that
+// fits exactly has no NUL either).
+int32_t store_wide(const std::u16string& w, Ptr buf, uint64_t count) {
+  size_t n = std::min<size_t>(w.size(), count);
+  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
+  if (w.size() < count) buf.as<char16_t>()[w.size()] = 0;
+  return w.size() > count ? -1 : static_cast<int32_t>(w.size());
+}
+std::u16string format_wide(WindowsProcess& p, WStr fmt, VarArgs& va) {
+  return utf8_to_utf16(format_printf(p, utf16_to_utf8(fmt.str()).c_str(), va, true));
+}
+int32_t _vsnwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, Ptr va) {
+  VarArgs v = va_at(p, va);
+  return store_wide(format_wide(p, fmt, v), buf, count);
+}
+int32_t _snwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, VarArgs va) {
+  return store_wide(format_wide(p, fmt, va), buf, count);
+}
+int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
+  VarArgs v = va_at(p, va);
+  return static_cast<int32_t>(format_wide(p, fmt, v).size());
+}
+
+// ---- process ----
+
+int32_t _getpid_(WindowsProcess&) { return static_cast<int32_t>(::getpid()); }
+
+// perror: "message: text of errno" on stderr, the C runtime's texts for its errno values.
+void perror_(WindowsProcess& p, CStr msg) {
+  msvcrt_flush_all(p);
+  std::string s = msg.addr && *msg.c_str() ? msg.str() + ": " : "";
+  s += std::strerror(*msvcrt_errno(p));
+  s += "\n";
+  ssize_t ignored = ::write(2, s.data(), s.size());
+  (void)ignored;
+}
+
+}  // namespace
+
+// These join msvcrt.dll's table (msvcrt.cpp).
+const std::vector<Export>& msvcrt_string_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("strtok", strtok_),
+      EXPORT("strtok_s", strtok_s_),
+      EXPORT("strspn", strspn_),
+      EXPORT("strcspn", strcspn_),
+      EXPORT("strpbrk", strpbrk_),
+      EXPORT("_strlwr", _strlwr_),
+      EXPORT("_strupr", _strupr_),
+      EXPORT("_strrev", _strrev_),
+      EXPORT("_strset", _strset_),
+      EXPORT("isgraph", isgraph_),
+      EXPORT("_isctype", _isctype_),
+      EXPORT("strcpy_s", strcpy_s_),
+      EXPORT("strncpy_s", strncpy_s_),
+      EXPORT("strcat_s", strcat_s_),
+      EXPORT("strncat_s", strncat_s_),
+      EXPORT("wcscpy_s", wcscpy_s_),
+      EXPORT("wcscat_s", wcscat_s_),
+      EXPORT("_itoa", _itoa_),
+      EXPORT("_ltoa", _itoa_),
+      EXPORT("_ultoa", _ultoa_),
+      EXPORT("_i64toa", _i64toa_),
+      EXPORT("_ui64toa", _ui64toa_),
+      EXPORT("_strtoi64", _strtoi64_),
+      EXPORT("_strtoui64", _strtoui64_),
+      EXPORT("strtoll", _strtoi64_),
+      EXPORT("strtoull", _strtoui64_),
+      EXPORT("_atoi64", _atoi64_),
+      EXPORT("atoll", _atoi64_),
+      EXPORT("mbstowcs", mbstowcs_),
+      EXPORT("wcstombs", wcstombs_),
+      EXPORT("mbstowcs_s", mbstowcs_s_),
+      EXPORT("wcstombs_s", wcstombs_s_),
+      EXPORT("_wgetenv", _wgetenv_),
+      EXPORT("_vscprintf", _vscprintf_),
+      EXPORT("_scprintf", _scprintf_),
+      EXPORT("_vsnwprintf", _vsnwprintf_),
+      EXPORT("_snwprintf", _snwprintf_),
+      EXPORT("_vscwprintf", _vscwprintf_),
+      EXPORT("_getpid", _getpid_),
+      EXPORT("perror", perror_),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
