@@ -5,11 +5,13 @@
 
 #include <cstring>
 #include <fstream>
+#include <set>
 
 #include "shims/command_line.h"
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/win_errors.h"
 
 using namespace polyrun::shims;
 
@@ -154,6 +156,45 @@ TEST(Marshalling, I386StdcallPopsWhatTheArgumentsTake) {
   EXPECT_EQ(g_seen.a, 9u);
   EXPECT_EQ(g_seen.d, 1.25);  // slot 2, two slots wide
   EXPECT_EQ(g_seen.big, -2);  // slots 4 and 5
+}
+
+TEST(BuiltinDlls, OrdinalsNameTheirFunctions) {
+  const Dll* ole = find_dll("OLEAUT32.dll");
+  ASSERT_NE(ole, nullptr);
+  ASSERT_NE(ole->find(uint16_t{2}), nullptr);
+  EXPECT_STREQ(ole->find(uint16_t{2})->name, "SysAllocString");
+  EXPECT_STREQ(ole->find(uint16_t{9})->name, "VariantClear");
+  EXPECT_STREQ(ole->find(uint16_t{150})->name, "SysAllocStringByteLen");
+  EXPECT_EQ(ole->find(uint16_t{1}), nullptr);  // no function has that number
+  const Dll* ws = find_dll("ws2_32");
+  ASSERT_NE(ws, nullptr);
+  EXPECT_STREQ(ws->find(uint16_t{115})->name, "WSAStartup");
+  EXPECT_EQ(find_dll("kernel32.dll")->find(uint16_t{2}), nullptr);  // KERNEL32 is imported by name
+}
+
+TEST(BuiltinDlls, ForwardingNamesReachTheDllThatImplementsThem) {
+  EXPECT_EQ(find_dll("combase.dll"), find_dll("ole32.dll"));
+  EXPECT_EQ(find_dll("NCRYPT.DLL"), find_dll("bcrypt.dll"));
+  EXPECT_EQ(find_dll("api-ms-win-core-synch-l1-2-0.dll"), find_dll("kernel32.dll"));
+  EXPECT_EQ(find_dll("api-ms-win-crt-math-l1-1-0.dll"), find_dll("msvcrt.dll"));
+  EXPECT_NE(find_dll("kernel32.dll")->find("WaitOnAddress"), nullptr);
+  EXPECT_NE(find_dll("msvcrt.dll")->find("_CIpow"), nullptr);
+  EXPECT_EQ(find_dll("d3d9.dll"), nullptr);
+}
+
+TEST(BuiltinDlls, NoDllExportsANameTwice) {
+  for (const Dll* d : builtin_dlls()) {
+    std::set<std::string> seen;
+    for (const Export& e : d->exports) EXPECT_TRUE(seen.insert(e.name).second) << d->name << " exports " << e.name << " twice";
+  }
+}
+
+TEST(WinErrors, SystemMessagesAreWindowsOwnTexts) {
+  EXPECT_STREQ(win_error_message(2), "The system cannot find the file specified.");
+  EXPECT_STREQ(win_error_message(5), "Access is denied.");
+  EXPECT_EQ(win_error_message(0x2345678), nullptr);
+  for (uint32_t code : {1u, 2u, 3u, 5u, 6u, 8u, 18u, 32u, 80u, 87u, 112u, 122u, 123u, 145u, 183u})
+    EXPECT_NE(win_error_message(code), nullptr) << code;  // every code win_error_from_errno gives
 }
 
 }  // namespace
