@@ -36,7 +36,8 @@ void dispatch(WindowsProcess& p) {
     return;
   }
   ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
-  if (t.special) {
+  const bool special = static_cast<bool>(t.special);  // `t` may move: a call can add thunks
+  if (special) {
     ++p.hook_depth;
     t.special(p);
     --p.hook_depth;
@@ -55,9 +56,15 @@ void dispatch(WindowsProcess& p) {
     --p.hook_depth;
   }
   // An unwind or a catch chose where the program resumes: go there, outside every nested call.
-  if (p.restore_pending && p.hook_depth == 0) {
-    p.restore_pending = false;
-    p.isa->seh->restore(p, p.restore_context.data());
+  // Inside a nested call (a host function running guest code), this engine run must stop too and
+  // hand back to that host function: a stop requested inside an inner run does not outlast it.
+  if (p.exited || p.restore_pending) {
+    if (p.restore_pending && p.hook_depth == 0 && !p.exited) {
+      p.restore_pending = false;
+      p.isa->seh->restore(p, p.restore_context.data());
+    } else if (p.hook_depth > 0 && !special) {  // (polyrun's own thunks, the stop thunk among them, stop themselves)
+      p.stop_guest();
+    }
   }
 }
 

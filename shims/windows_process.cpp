@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/seh.h"
 #include "shims/shim.h"
 
 namespace polyrun::shims {
@@ -180,6 +181,17 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   if (regs.this_reg) cpu->set_reg(x86::RCX, regs.this_reg);
   sp -= ptr;
   std::memcpy(reinterpret_cast<void*>(sp), &return_thunk, ptr);
+  // Guest code run by a host function the guest called (a qsort comparator, an atexit function …):
+  // on x64 an exception raised inside is dispatched with the image's unwind data, so the stack
+  // walk needs a way past the host function. A pseudo frame takes a walk that returns into the
+  // thunk on to the host function's caller, as it stood when it made the call; an unwind through
+  // it abandons the host function, which then runs no more guest code (see the loop below).
+  uint64_t outer = 0;
+  if (hook_depth > 0 && isa->api_convention == abi::Convention::Win64) {
+    outer = new_context(*this);
+    isa->seh->capture(*this, outer, get_ptr(saved_rsp), saved_rsp + 8);
+    host_frames.push_back({return_thunk, sp + ptr, outer, nullptr});
+  }
   cpu->set_reg(x86::RSP, sp);
   cpu->set_pc(addr);
   returned_to_host = false;
@@ -201,6 +213,11 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   // This call is over: a call that encloses it (a host function it ran under) must not take the
   // return for its own when its engine run next stops.
   returned_to_host = false;
+  if (outer) {
+    for (size_t i = host_frames.size(); i-- > 0;)
+      if (host_frames[i].outer == outer) host_frames.erase(host_frames.begin() + static_cast<std::ptrdiff_t>(i));
+    heap.free(outer);
+  }
   uint64_t result = cpu->reg(x86::RAX);
   if (ptr == 4) result &= 0xffffffffu;
   // RtlUnwindEx is about to replace the registers, or the process has ended (the CPU must stay on

@@ -1,7 +1,8 @@
 // C++ exceptions through MSVC's runtime (_CxxThrowException, __CxxFrameHandler3): matching by
 // type, base classes, references, pointers and catch (...), copies into catch parameters,
 // destructors of locals and of exception objects, rethrow, throws from catch blocks, try blocks
-// inside catch blocks, deep unwinding, global constructors and destructors.
+// inside catch blocks, deep unwinding, global constructors and destructors, and a throw from a
+// qsort comparator that the C runtime's qsort passes on to the caller.
 #include "msvc.h"
 
 extern "C" __declspec(dllimport) int __cdecl __uncaught_exceptions(void);
@@ -172,6 +173,29 @@ void loop() {
   printf("caught %d of 1000\n", caught);
 }
 
+int compare_calls = 0;
+int __cdecl compare_or_throw(const void* a, const void* b) {
+  ++compare_calls;
+  int x = *static_cast<const int*>(a), y = *static_cast<const int*>(b);
+  if (x == 13 || y == 13) throw Derived(13);
+  return x - y;
+}
+
+void through_qsort() {
+  puts("-- through qsort");
+  int v[] = {5, 3, 13, 1, 4};
+  try {
+    Tracer t("around qsort");
+    qsort(v, 5, sizeof v[0], compare_or_throw);
+    puts("sorted (not expected)");
+  } catch (Base& b) {
+    printf("caught %s %d from the comparator, %s\n", b.what(), b.code, compare_calls > 0 ? "after some calls" : "before any call");
+  }
+  int w[] = {3, 1, 2};
+  qsort(w, 3, sizeof w[0], compare_or_throw);
+  printf("then sorted: %d %d %d\n", w[0], w[1], w[2]);
+}
+
 int main(int argc, char** argv, char**) {
   printf("argc %d, argv[0] set: %d\n", argc, argv[0] != nullptr);
   int mode = 0;
@@ -193,6 +217,7 @@ int main(int argc, char** argv, char**) {
     printf("caught %d\n", i);
   }
   loop();
+  through_qsort();
   puts("-- done");
   return 3;
 }

@@ -28,6 +28,7 @@ int __cdecl puts(const char* s);
 __declspec(dllimport) void* __cdecl malloc(size_t n);
 __declspec(dllimport) void __cdecl free(void* p);
 __declspec(dllimport) __declspec(noreturn) void __cdecl exit(int code);
+__declspec(dllimport) void __cdecl qsort(void* base, size_t count, size_t size, int(__cdecl* compare)(const void*, const void*));
 
 #ifdef __cplusplus
 }
