@@ -210,9 +210,11 @@ BOOL TerminateProcess(WindowsProcess& p, Ptr process, uint32_t code) {
 Ptr GetCommandLineA(WindowsProcess& p) { return Ptr(p.cmdline_a); }
 Ptr GetCommandLineW(WindowsProcess& p) { return Ptr(p.cmdline_w); }
 
-void GetStartupInfoA(WindowsProcess&, Ptr info) {
-  std::memset(info.as<void>(), 0, 104);
-  put<uint32_t>(info.addr, 104);  // cb
+// STARTUPINFO: 104 bytes on x64, 68 on i386 (pointer and handle fields shrink).
+void GetStartupInfoA(WindowsProcess& p, Ptr info) {
+  uint32_t size = p.isa->ptr == 8 ? 104 : 68;
+  std::memset(info.as<void>(), 0, size);
+  put<uint32_t>(info.addr, size);  // cb
 }
 void GetStartupInfoW(WindowsProcess& p, Ptr info) { GetStartupInfoA(p, info); }
 

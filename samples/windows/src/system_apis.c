@@ -145,6 +145,14 @@ static void times_and_files(void) {
 static BOOL WINAPI on_ctrl(DWORD type) { return type == CTRL_C_EVENT; }
 
 static void process_facts(void) {
+  struct {
+    STARTUPINFOW si;
+    unsigned canary;
+  } start;
+  start.canary = 0xfeedface;
+  GetStartupInfoW(&start.si);
+  printf("startup info: size right %s, bytes after it untouched %s\n", start.si.cb == sizeof start.si ? "yes" : "no",
+         start.canary == 0xfeedface ? "yes" : "no");
   DWORD_PTR mine = 0, sys = 0;
   GetProcessAffinityMask(GetCurrentProcess(), &mine, &sys);
   printf("affinity: nonzero %s, within system %s\n", mine ? "yes" : "no", (mine & ~sys) == 0 ? "yes" : "no");
