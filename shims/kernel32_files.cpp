@@ -520,45 +520,15 @@ uint32_t storew(const std::string& s, Ptr buf, uint32_t size) {
   return static_cast<uint32_t>(w.size());
 }
 
-std::string current_directory() {
-  char cwd[PATH_MAX];
-  return host_to_windows_path(::getcwd(cwd, sizeof cwd) ? cwd : "/");
-}
-
-// Absolute Windows path: relative names are taken from the current directory; . and .. folded.
-std::string full_path(const std::string& in) {
-  std::string p = in;
-  for (char& c : p)
-    if (c == '/') c = '\\';
-  if (!(p.size() >= 2 && p[1] == ':')) p = (p.size() && p[0] == '\\' ? current_directory().substr(0, 2) : current_directory() + "\\") + p;
-  std::vector<std::string> parts;
-  std::string drive = p.substr(0, 2), rest = p.substr(2), comp;
-  for (size_t i = 0; i <= rest.size(); ++i) {
-    if (i == rest.size() || rest[i] == '\\') {
-      if (comp == "..") {
-        if (!parts.empty()) parts.pop_back();
-      } else if (!comp.empty() && comp != ".") {
-        parts.push_back(comp);
-      }
-      comp.clear();
-    } else {
-      comp += rest[i];
-    }
-  }
-  std::string out = drive + "\\";
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "\\" : "") + parts[i];
-  return out;
-}
-
 uint32_t GetFullPathNameA(WindowsProcess& p, CStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = full_path(name.str());
+  std::string full = windows_full_path(name.str());
   uint32_t r = store(full, buf, size);
   if (r < size && file_part) p.put_ptr(file_part.addr, buf.addr + full.find_last_of('\\') + 1);
   return r;
 }
 
 uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = full_path(wide(name));
+  std::string full = windows_full_path(wide(name));
   uint32_t r = storew(full, buf, size);
   if (r < size && file_part) {
     std::u16string w = utf8_to_utf16(full);
@@ -567,8 +537,8 @@ uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, 
   return r;
 }
 
-uint32_t GetCurrentDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) { return store(current_directory(), buf, size); }
-uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(current_directory(), buf, size); }
+uint32_t GetCurrentDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) { return store(windows_current_directory(), buf, size); }
+uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(windows_current_directory(), buf, size); }
 BOOL SetCurrentDirectoryA(WindowsProcess& p, CStr name) {
   return ::chdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
 }

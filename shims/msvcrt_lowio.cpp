@@ -146,14 +146,9 @@ int32_t _wrename_(WindowsProcess& p, WStr from, WStr to) {
   return result(p, ::rename(host(wide(from)).c_str(), t.c_str()));
 }
 
-std::string current_directory() {
-  char cwd[PATH_MAX];
-  return host_to_windows_path(::getcwd(cwd, sizeof cwd) ? cwd : "/");
-}
-
 // _wgetcwd(buf, size): size in characters; a null buffer gets one allocated.
 Ptr _wgetcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
-  std::u16string w = utf8_to_utf16(current_directory());
+  std::u16string w = utf8_to_utf16(windows_current_directory());
   if (!buf) {
     buf = Ptr(p.heap.alloc(std::max<uint64_t>(w.size() + 1, static_cast<uint64_t>(std::max(size, 0))) * 2));
   } else if (w.size() + 1 > static_cast<size_t>(size)) {
@@ -164,40 +159,15 @@ Ptr _wgetcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
   return buf;
 }
 
-// _fullpath: the absolute form of a relative name, with . and .. folded.
-std::string absolute(const std::string& in) {
-  std::string s = in;
-  for (char& ch : s)
-    if (ch == '/') ch = '\\';
-  std::string cwd = current_directory();
-  if (!(s.size() >= 2 && s[1] == ':')) s = (!s.empty() && s[0] == '\\' ? cwd.substr(0, 2) : cwd + "\\") + s;
-  std::vector<std::string> parts;
-  std::string comp;
-  for (size_t i = 2; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '\\') {
-      if (comp == "..") {
-        if (!parts.empty()) parts.pop_back();
-      } else if (!comp.empty() && comp != ".") {
-        parts.push_back(comp);
-      }
-      comp.clear();
-    } else {
-      comp += s[i];
-    }
-  }
-  std::string out = s.substr(0, 2) + "\\";
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "\\" : "") + parts[i];
-  return out;
-}
 Ptr _fullpath_(WindowsProcess& p, Ptr buf, CStr name, USize size) {
-  std::string full = absolute(name.addr ? name.str() : ".");
+  std::string full = windows_full_path(name.addr ? name.str() : ".");
   if (!buf) buf = Ptr(p.heap.alloc(full.size() + 1));
   else if (full.size() + 1 > size) return error(p, ERANGE), Ptr(0);
   std::memcpy(buf.as<char>(), full.c_str(), full.size() + 1);
   return buf;
 }
 Ptr _wfullpath_(WindowsProcess& p, Ptr buf, WStr name, USize size) {
-  std::u16string full = utf8_to_utf16(absolute(name.addr ? wide(name) : "."));
+  std::u16string full = utf8_to_utf16(windows_full_path(name.addr ? wide(name) : "."));
   if (!buf) buf = Ptr(p.heap.alloc((full.size() + 1) * 2));
   else if (full.size() + 1 > size) return error(p, ERANGE), Ptr(0);
   std::memcpy(buf.as<char16_t>(), full.c_str(), (full.size() + 1) * 2);

@@ -65,11 +65,18 @@ int64_t offset_of(Ptr offset) {
   return o;
 }
 
-// Asynchronous completion (events, APC routines) is not provided: handles here are synchronous.
-uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
+// The descriptor behind a handle for a synchronous read or write, or the status that refuses it:
+// asynchronous completion (events, APC routines) is not provided, handles here are synchronous.
+int io_descriptor(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, uint32_t& status) {
   int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return STATUS_INVALID_HANDLE;
-  if (event || apc) return STATUS_NOT_SUPPORTED;
+  status = fd < 0 ? STATUS_INVALID_HANDLE : event || apc ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS;
+  return status == STATUS_SUCCESS ? fd : -1;
+}
+
+uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
+  uint32_t refused;
+  int fd = io_descriptor(p, h, event, apc, refused);
+  if (fd < 0) return refused;
   int64_t at = offset_of(offset);
   if (at == -2) at = ::lseek(fd, 0, SEEK_END);
   uint64_t done = 0;
@@ -90,9 +97,9 @@ uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb
 }
 
 uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return STATUS_INVALID_HANDLE;
-  if (event || apc) return STATUS_NOT_SUPPORTED;
+  uint32_t refused;
+  int fd = io_descriptor(p, h, event, apc, refused);
+  if (fd < 0) return refused;
   int64_t at = offset_of(offset);
   ssize_t n;
   do n = at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len);

@@ -78,6 +78,43 @@ std::string windows_to_host_path(const std::string& in) {
   return out;
 }
 
+std::string windows_current_directory() {
+  char cwd[PATH_MAX];
+  return host_to_windows_path(::getcwd(cwd, sizeof cwd) ? cwd : "/");
+}
+
+std::string windows_full_path(const std::string& name) {
+  std::string p = name;
+  for (char& c : p)
+    if (c == '/') c = '\\';
+  if (!(p.size() >= 2 && p[1] == ':')) {
+    std::string cwd = windows_current_directory();
+    p = (!p.empty() && p[0] == '\\' ? cwd.substr(0, 2) : cwd + "\\") + p;
+  }
+  std::vector<std::string> parts;
+  std::string comp;
+  for (size_t i = 2; i <= p.size(); ++i) {
+    if (i == p.size() || p[i] == '\\') {
+      if (comp == "..") {
+        if (!parts.empty()) parts.pop_back();
+      } else if (!comp.empty() && comp != ".") {
+        parts.push_back(comp);
+      }
+      comp.clear();
+    } else {
+      comp += p[i];
+    }
+  }
+  std::string out = p.substr(0, 2) + "\\";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "\\" : "") + parts[i];
+  return out;
+}
+
+std::string host_home_directory() {
+  const char* home = std::getenv("HOME");
+  return home && *home ? home : "/";
+}
+
 bool list_matching(const std::string& win_spec, std::string& dir, std::vector<std::string>& names) {
   std::string path = windows_to_host_path(win_spec);
   size_t slash = path.find_last_of('/');

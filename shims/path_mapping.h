@@ -11,6 +11,14 @@ namespace polyrun::shims {
 std::string windows_to_host_path(const std::string& path);
 std::string host_to_windows_path(const std::string& path);  // absolute: Z:\…
 
+// The current directory as a Windows path, and a name made absolute against it ("." and ".."
+// folded, "/" taken as "\\").
+std::string windows_current_directory();
+std::string windows_full_path(const std::string& name);
+
+// The user's home directory on the host ($HOME, else "/").
+std::string host_home_directory();
+
 // The entries of a directory that a Windows wildcard spec names ("dir\*.txt"; `*.*` is every
 // name), matched case-insensitively and sorted: the host directory in `dir`, the names in `names`.
 // False with errno set when the directory cannot be read.

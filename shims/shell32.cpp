@@ -65,8 +65,7 @@ int32_t SHGetKnownFolderPath(WindowsProcess& p, Ptr guid, uint32_t, Ptr, Ptr out
   for (const auto& k : kKnownFolders) {
     if (std::memcmp(guid.as<const void>(), k.guid, 16) != 0) continue;
     const char* xdg = k.xdg_variable ? std::getenv(k.xdg_variable) : nullptr;
-    const char* home = std::getenv("HOME");
-    std::string host = xdg && *xdg ? std::string(xdg) : std::string(home && *home ? home : "/") + (*k.under_home ? "/" : "") + k.under_home;
+    std::string host = xdg && *xdg ? std::string(xdg) : host_home_directory() + (*k.under_home ? "/" : "") + k.under_home;
     std::u16string w = utf8_to_utf16(host_to_windows_path(host));
     uint64_t block = p.heap.alloc((w.size() + 1) * 2);
     if (!block) return static_cast<int32_t>(0x8007000e);  // E_OUTOFMEMORY

@@ -12,10 +12,7 @@ namespace polyrun::shims {
 
 namespace {
 
-std::string profile_directory() {
-  const char* home = std::getenv("HOME");
-  return host_to_windows_path(home && *home ? home : "/");
-}
+std::string profile_directory() { return host_to_windows_path(host_home_directory()); }
 
 // GetUserProfileDirectory(token, buffer, &size): *size is in characters, with the NUL; too small a
 // buffer gets ERROR_INSUFFICIENT_BUFFER and the size needed.
