@@ -84,7 +84,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
   ssize_t n;
   do n = ::read(fd, buf.as<char>(), len);
-  while (n < 0 && errno == EINTR);
+  while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.exited));
   if (n < 0) return errno == EPIPE ? (put<uint32_t>(read.addr, 0), TRUE) : fail_errno(p);
   put<uint32_t>(read.addr, static_cast<uint32_t>(n));
   return TRUE;
@@ -134,23 +134,48 @@ BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
   return TRUE;
 }
 
-// Console control handlers. SetConsoleCtrlHandler(NULL, TRUE) makes the process ignore Ctrl-C,
-// which the host can do for it; handlers are recorded in order (the last added runs first on
-// Windows). Running them on Ctrl-C needs a thread of their own and comes with guest threads; until
-// then Ctrl-C ends the process as it does when every handler returns FALSE.
+// ---- console control events (Ctrl-C, Ctrl-Break) ----
+// Windows runs the program's handlers, newest first, on a thread of their own until one returns
+// TRUE; if none does, the process ends with STATUS_CONTROL_C_EXIT. Here the host's SIGINT (or
+// GenerateConsoleCtrlEvent) marks the event pending and the handlers run on the program's thread
+// at its next call into polyrun, or at once when it is sleeping or reading. With no handler
+// installed SIGINT keeps its default action and ends polyrun at once, wherever the program is.
+
+volatile sig_atomic_t g_ctrl_event = -1;  // the pending event (CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1)
+
+void on_sigint(int) { g_ctrl_event = 0; }
+
+// What SIGINT does now: nothing (ignored), or marks a Ctrl-C event for the handlers.
+void update_sigint(WindowsProcess& p) {
+  struct sigaction sa {};
+  sigemptyset(&sa.sa_mask);
+  if (p.ctrl_c_ignored) sa.sa_handler = SIG_IGN;
+  else if (!p.ctrl_handlers.empty()) sa.sa_handler = on_sigint;  // no SA_RESTART: blocking calls return
+  else sa.sa_handler = SIG_DFL;
+  ::sigaction(SIGINT, &sa, nullptr);
+}
+
 BOOL SetConsoleCtrlHandler(WindowsProcess& p, Ptr handler, int32_t add) {
   if (!handler) {
-    ::signal(SIGINT, add ? SIG_IGN : SIG_DFL);
-    return TRUE;
+    p.ctrl_c_ignored = add != 0;  // inherited by child processes on Windows; Ctrl-Break still arrives
+  } else if (add) {
+    p.ctrl_handlers.push_back(handler.addr);
+  } else {
+    auto& hs = p.ctrl_handlers;
+    auto it = std::find(hs.rbegin(), hs.rend(), handler.addr);
+    if (it == hs.rend()) return fail(p, ERROR_INVALID_PARAMETER);
+    hs.erase(std::next(it).base());
   }
-  auto& hs = p.ctrl_handlers;
-  if (add) {
-    hs.push_back(handler.addr);
-    return TRUE;
-  }
-  auto it = std::find(hs.rbegin(), hs.rend(), handler.addr);
-  if (it == hs.rend()) return fail(p, ERROR_INVALID_PARAMETER);
-  hs.erase(std::next(it).base());
+  update_sigint(p);
+  return TRUE;
+}
+
+// GenerateConsoleCtrlEvent(event, group): the event reaches this process (the one process of its
+// console group here).
+BOOL GenerateConsoleCtrlEvent(WindowsProcess& p, uint32_t event, uint32_t) {
+  if (event > 1) return fail(p, ERROR_INVALID_PARAMETER);
+  if (event == 0 && p.ctrl_c_ignored) return TRUE;
+  g_ctrl_event = static_cast<sig_atomic_t>(event);
   return TRUE;
 }
 
@@ -865,10 +890,9 @@ BOOL QueryPerformanceFrequency(WindowsProcess&, Ptr out) {
   return TRUE;
 }
 
-void Sleep(WindowsProcess&, uint32_t ms) {
+void Sleep(WindowsProcess& p, uint32_t ms) {
   struct timespec ts{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
-  while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
+  while (::nanosleep(&ts, &ts) != 0 && errno == EINTR && !p.exited) poll_console_ctrl(p);
 }
 
 // ---- code pages (the ANSI and OEM code pages are UTF-8) ----
@@ -997,6 +1021,21 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 
 }  // namespace
 
+void poll_console_ctrl(WindowsProcess& p) {
+  if (g_ctrl_event < 0 || p.exited) return;
+  uint32_t event = static_cast<uint32_t>(g_ctrl_event);
+  g_ctrl_event = -1;
+  auto handlers = p.ctrl_handlers;
+  for (size_t i = handlers.size(); i-- > 0;) {
+    if (p.call_guest(handlers[i], {event}) & 0xffffffffu) return;  // handled
+    if (p.exited) return;
+  }
+  // The default handler: ExitProcess(STATUS_CONTROL_C_EXIT).
+  msvcrt_flush_all(p);
+  p.onexit.clear();
+  p.terminate(static_cast<int>(0xc000013au));
+}
+
 const std::vector<Export>& kernel32_file_exports();
 const std::vector<Export>& kernel32_message_exports();
 const std::vector<Export>& kernel32_runtime_exports();
@@ -1032,6 +1071,7 @@ const Dll kKernel32{
         EXPORT("GetLastError", GetLastError),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
         EXPORT("SetConsoleCtrlHandler", SetConsoleCtrlHandler),
+        EXPORT("GenerateConsoleCtrlEvent", GenerateConsoleCtrlEvent),
         EXPORT("SetFileApisToOEM", SetFileApisToOEM),
         EXPORT("SetFileApisToANSI", SetFileApisToANSI),
         EXPORT("AreFileApisANSI", AreFileApisANSI),

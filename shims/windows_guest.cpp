@@ -37,6 +37,10 @@ void dispatch(WindowsProcess& p) {
   }
   ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
   const bool special = static_cast<bool>(t.special);  // `t` may move: a call can add thunks
+  if (p.hook_depth == 0 && !special) {
+    poll_console_ctrl(p);  // a Ctrl-C that arrived since the program's last call
+    if (p.exited) return;
+  }
   if (special) {
     ++p.hook_depth;
     t.special(p);

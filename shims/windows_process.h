@@ -132,6 +132,7 @@ struct WindowsProcess {
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
+  bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
@@ -207,6 +208,8 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
+// Runs the console control handlers for a pending Ctrl-C or Ctrl-Break (kernel32.cpp).
+void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
