@@ -51,9 +51,17 @@ Ptr GetStdHandle(WindowsProcess& p, uint32_t which) {
     p.set_last_error(ERROR_INVALID_HANDLE);
     return Ptr(kInvalidHandle);
   }
+  if (auto it = p.std_handles.find(which); it != p.std_handles.end()) return Ptr(it->second);
   for (const auto& [h, f] : p.handle_fd)
     if (f == fd) return Ptr(h);
   return Ptr(p.handle_for_fd(fd));
+}
+
+// SetStdHandle: what GetStdHandle returns from now on (the descriptors 0-2 stay as they are).
+BOOL SetStdHandle(WindowsProcess& p, uint32_t which, Ptr h) {
+  if (which != kStdInput && which != kStdOutput && which != kStdError) return fail(p, ERROR_INVALID_HANDLE);
+  p.std_handles[which] = h.addr;
+  return TRUE;
 }
 
 BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr overlapped) {
@@ -198,7 +206,7 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 }
 
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
-  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr)) return TRUE;
+  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr)) return TRUE;
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
@@ -706,6 +714,21 @@ Ptr LocalFree(WindowsProcess& p, Ptr block) {
 }
 Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return LocalAlloc(p, flags, size); }
 Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
+// Blocks are fixed (LMEM_FIXED): a handle is the block's address, locking gives it back.
+Ptr LocalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) {
+  uint64_t old = p.heap.size(block.addr);
+  uint64_t b = p.heap.realloc(block.addr, size);
+  if (!b) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  if ((flags & 0x40) && size > old) std::memset(guest_pointer(b + old), 0, size - old);  // LMEM_ZEROINIT
+  return Ptr(b);
+}
+USize LocalSize(WindowsProcess& p, Ptr block) {
+  if (!p.heap.owns(block.addr)) return USize(fail(p, ERROR_INVALID_HANDLE));
+  return USize(p.heap.size(block.addr));
+}
+Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
+BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, 0); }  // FALSE with no error: not locked any more
+Ptr GlobalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) { return LocalReAlloc(p, block, size, flags); }
 
 // ---- TLS (TEB.TlsSlots, 64 slots) ----
 
@@ -798,6 +821,25 @@ BOOL FileTimeToSystemTime(WindowsProcess& p, Ptr ft, Ptr out) {
   if (t >> 63) return fail(p, ERROR_INVALID_PARAMETER);
   put_systemtime(out.addr, t);
   return TRUE;
+}
+
+// TIME_ZONE_INFORMATION: Bias (minutes, UTC = local + bias), StandardName[32], StandardDate
+// (SYSTEMTIME), StandardBias, DaylightName[32], DaylightDate, DaylightBias. The host's zone gives
+// the names and the current offset; the dates of the changes are not filled in.
+uint32_t GetTimeZoneInformation(WindowsProcess&, Ptr out) {
+  std::memset(guest_pointer(out.addr), 0, 172);
+  ::tzset();
+  time_t now = ::time(nullptr);
+  struct tm tm;
+  ::localtime_r(&now, &tm);
+  int32_t bias = static_cast<int32_t>(-tm.tm_gmtoff / 60);
+  put<int32_t>(out.addr, tm.tm_isdst > 0 ? bias + 60 : bias);
+  std::u16string std_name = utf8_to_utf16(tzname[0] ? tzname[0] : "UTC").substr(0, 31);
+  std::u16string dst_name = utf8_to_utf16(tzname[1] ? tzname[1] : "").substr(0, 31);
+  std::memcpy(guest_pointer(out.addr + 4), std_name.c_str(), (std_name.size() + 1) * 2);
+  std::memcpy(guest_pointer(out.addr + 88), dst_name.c_str(), (dst_name.size() + 1) * 2);
+  put<int32_t>(out.addr + 168, daylight ? -60 : 0);
+  return tm.tm_isdst > 0 ? 2 : daylight ? 1 : 0;  // TIME_ZONE_ID_DAYLIGHT / STANDARD / UNKNOWN
 }
 
 int32_t CompareFileTime(WindowsProcess&, Ptr a, Ptr b) {
@@ -1040,10 +1082,13 @@ const std::vector<Export>& kernel32_file_exports();
 const std::vector<Export>& kernel32_message_exports();
 const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
+const std::vector<Export>& kernel32_locale_exports();
+const std::vector<Export>& kernel32_toolhelp_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
-                            &kernel32_sync_exports()})
+                            &kernel32_sync_exports(), &kernel32_locale_exports(),
+                            &kernel32_toolhelp_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1076,6 +1121,7 @@ const Dll kKernel32{
         EXPORT("SetFileApisToANSI", SetFileApisToANSI),
         EXPORT("AreFileApisANSI", AreFileApisANSI),
         EXPORT("CompareFileTime", CompareFileTime),
+        EXPORT("GetTimeZoneInformation", GetTimeZoneInformation),
         EXPORT("FileTimeToLocalFileTime", FileTimeToLocalFileTime),
         EXPORT("LocalFileTimeToFileTime", LocalFileTimeToFileTime),
         EXPORT("FileTimeToDosDateTime", FileTimeToDosDateTime),
@@ -1157,6 +1203,15 @@ const Dll kKernel32{
         EXPORT("HeapReAlloc", HeapReAlloc),
         EXPORT("HeapSize", HeapSize),
         EXPORT("LocalAlloc", LocalAlloc),
+        EXPORT("LocalReAlloc", LocalReAlloc),
+        EXPORT("LocalSize", LocalSize),
+        EXPORT("LocalLock", LocalLock),
+        EXPORT("LocalUnlock", LocalUnlock),
+        EXPORT("GlobalReAlloc", GlobalReAlloc),
+        EXPORT("GlobalSize", LocalSize),
+        EXPORT("GlobalLock", LocalLock),
+        EXPORT("GlobalUnlock", LocalUnlock),
+        EXPORT("SetStdHandle", SetStdHandle),
         EXPORT("LocalFree", LocalFree),
         EXPORT("GlobalAlloc", GlobalAlloc),
         EXPORT("GlobalFree", GlobalFree),

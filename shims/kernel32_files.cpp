@@ -40,6 +40,10 @@ uint64_t invalid(WindowsProcess& p) {
 }
 
 std::string wide(WStr s) { return utf16_to_utf8(s.str()); }
+uint64_t invalid_parameter(WindowsProcess& p) {
+  p.set_last_error(ERROR_INVALID_PARAMETER);
+  return kInvalidHandle;
+}
 
 uint64_t filetime(const struct timespec& ts) {
   return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
@@ -491,6 +495,16 @@ uint64_t find_first(WindowsProcess& p, const std::string& spec, Ptr out, bool w)
 
 Ptr FindFirstFileA(WindowsProcess& p, CStr spec, Ptr out) { return Ptr(find_first(p, spec.str(), out, false)); }
 Ptr FindFirstFileW(WindowsProcess& p, WStr spec, Ptr out) { return Ptr(find_first(p, wide(spec), out, true)); }
+// FindFirstFileEx: FindExInfoStandard (0) or FindExInfoBasic (1, no short name), every name
+// (FindExSearchNameMatch); directory-only searches are a hint Windows itself may ignore.
+Ptr FindFirstFileExW(WindowsProcess& p, WStr spec, int32_t level, Ptr out, int32_t search, Ptr filter, uint32_t) {
+  if (level > 1 || search > 1 || filter) return Ptr(invalid_parameter(p));
+  return Ptr(find_first(p, wide(spec), out, true));
+}
+Ptr FindFirstFileExA(WindowsProcess& p, CStr spec, int32_t level, Ptr out, int32_t search, Ptr filter, uint32_t) {
+  if (level > 1 || search > 1 || filter) return Ptr(invalid_parameter(p));
+  return Ptr(find_first(p, spec.str(), out, false));
+}
 
 BOOL find_next(WindowsProcess& p, Ptr h, Ptr out, bool w) {
   auto it = g_finds.find(h.addr);
@@ -581,6 +595,8 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("MoveFileExW", MoveFileExW),
       EXPORT("FindFirstFileA", FindFirstFileA),
       EXPORT("FindFirstFileW", FindFirstFileW),
+      EXPORT("FindFirstFileExA", FindFirstFileExA),
+      EXPORT("FindFirstFileExW", FindFirstFileExW),
       EXPORT("FindNextFileA", FindNextFileA),
       EXPORT("FindNextFileW", FindNextFileW),
       EXPORT("FindClose", FindClose),

@@ -131,6 +131,8 @@ struct WindowsProcess {
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
+  std::map<uint64_t, std::shared_ptr<void>> snapshots;  // CreateToolhelp32Snapshot handles
+  std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM

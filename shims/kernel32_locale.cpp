@@ -1,0 +1,257 @@
+// KERNEL32.dll, locales and character data as statically linked C runtimes use them: one locale,
+// English (United States), LCID 0x0409, "en-US", whose code pages are UTF-8 here; character types
+// (GetStringTypeW), case mapping (LCMapString), ordinal and case-insensitive comparison, locale
+// facts (GetLocaleInfo) and the user's and system's default locale.
+#include <locale.h>
+#include <wctype.h>
+
+#include <cstring>
+#include <string>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+using BOOL = int32_t;
+constexpr BOOL TRUE = 1, FALSE = 0;
+constexpr uint32_t kLcid = 0x0409;
+constexpr uint32_t ERROR_INVALID_FLAGS_ = 1004;
+
+BOOL fail(WindowsProcess& p, uint32_t error) {
+  p.set_last_error(error);
+  return FALSE;
+}
+
+// The host's Unicode character classes, whatever the host process's own locale.
+locale_t unicode_locale() {
+  static locale_t l = [] {
+    locale_t u = ::newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
+    return u ? u : ::newlocale(LC_CTYPE_MASK, "C", nullptr);
+  }();
+  return l;
+}
+char16_t upper(char16_t c) { return static_cast<char16_t>(::towupper_l(c, unicode_locale())); }
+char16_t lower(char16_t c) { return static_cast<char16_t>(::towlower_l(c, unicode_locale())); }
+
+// A counted UTF-16 argument: `n` characters, or up to the NUL (and the NUL) when n is -1.
+std::u16string counted(Ptr s, int32_t n, bool with_nul_when_negative) {
+  const char16_t* d = s.as<const char16_t>();
+  if (n >= 0) return std::u16string(d, static_cast<size_t>(n));
+  std::u16string r(d);
+  if (with_nul_when_negative) r.push_back(u'\0');
+  return r;
+}
+
+// ---- character types ----
+
+// CT_CTYPE1 bits: C1_UPPER 1, LOWER 2, DIGIT 4, SPACE 8, PUNCT 0x10, CNTRL 0x20, BLANK 0x40,
+// XDIGIT 0x80, ALPHA 0x100, DEFINED 0x200.
+uint16_t ctype1(char16_t c) {
+  locale_t l = unicode_locale();
+  uint16_t t = 0;
+  if (::iswupper_l(c, l)) t |= 0x1;
+  if (::iswlower_l(c, l)) t |= 0x2;
+  if (c >= u'0' && c <= u'9') t |= 0x4;
+  if (::iswspace_l(c, l)) t |= 0x8;
+  if (::iswpunct_l(c, l)) t |= 0x10;
+  if (::iswcntrl_l(c, l)) t |= 0x20;
+  if (c == u' ' || c == u'\t') t |= 0x40;
+  if ((c >= u'0' && c <= u'9') || ((c | 32) >= u'a' && (c | 32) <= u'f')) t |= 0x80;
+  if (::iswalpha_l(c, l)) t |= 0x100;
+  if (c != 0xffff && c != 0xfffe) t |= 0x200;
+  return t;
+}
+// CT_CTYPE2: bidirectional classes (C2_LEFTTORIGHT 1, C2_EUROPENUMBER 3, C2_WHITESPACE 0xA,
+// C2_OTHERNEUTRAL 0xB, C2_NOTAPPLICABLE 0), as far as the basic classes tell them.
+uint16_t ctype2(char16_t c) {
+  uint16_t t1 = ctype1(c);
+  if (t1 & 0x4) return 3;
+  if (t1 & 0x100) return 1;
+  if (t1 & 0x8) return 0xa;
+  if (t1 & 0x10) return 0xb;
+  return 0;
+}
+// CT_CTYPE3: C3_ALPHA 0x8000, C3_SYMBOL 0x8 for punctuation outside ASCII letters and digits.
+uint16_t ctype3(char16_t c) {
+  uint16_t t1 = ctype1(c), t = 0;
+  if (t1 & 0x100) t |= 0x8000;
+  if (t1 & 0x10) t |= 0x8;
+  return t;
+}
+
+BOOL GetStringTypeW(WindowsProcess& p, uint32_t type, Ptr src, int32_t count, Ptr out) {
+  if (!src || !out) return fail(p, ERROR_INVALID_PARAMETER);
+  std::u16string s = counted(src, count, true);
+  for (size_t i = 0; i < s.size(); ++i) {
+    uint16_t v = type == 1 ? ctype1(s[i]) : type == 2 ? ctype2(s[i]) : type == 4 ? ctype3(s[i]) : 0xffff;
+    if (v == 0xffff) return fail(p, ERROR_INVALID_FLAGS_);
+    put<uint16_t>(out.addr + 2 * i, v);
+  }
+  return TRUE;
+}
+BOOL GetStringTypeExW(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t count, Ptr out) {
+  return GetStringTypeW(p, type, src, count, out);
+}
+
+// ---- case mapping and comparison ----
+
+constexpr uint32_t LCMAP_LOWERCASE = 0x100, LCMAP_UPPERCASE = 0x200, LCMAP_LINGUISTIC_CASING = 0x1000000;
+
+int32_t map_string(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
+  if (flags & ~(LCMAP_LOWERCASE | LCMAP_UPPERCASE | LCMAP_LINGUISTIC_CASING)) return fail(p, ERROR_INVALID_FLAGS_);
+  if ((flags & LCMAP_LOWERCASE) && (flags & LCMAP_UPPERCASE)) return fail(p, ERROR_INVALID_FLAGS_);
+  std::u16string s = counted(src, n, true);
+  for (auto& c : s) c = (flags & LCMAP_UPPERCASE) ? upper(c) : (flags & LCMAP_LOWERCASE) ? lower(c) : c;
+  if (dstlen == 0) return static_cast<int32_t>(s.size());
+  if (s.size() > static_cast<size_t>(dstlen)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memcpy(dst.as<char16_t>(), s.data(), s.size() * 2);
+  return static_cast<int32_t>(s.size());
+}
+int32_t LCMapStringW(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
+  return map_string(p, flags, src, n, dst, dstlen);
+}
+int32_t LCMapStringEx(WindowsProcess& p, WStr, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen, Ptr, Ptr, Ptr) {
+  return map_string(p, flags, src, n, dst, dstlen);
+}
+
+// CSTR_LESS_THAN 1, CSTR_EQUAL 2, CSTR_GREATER_THAN 3.
+int32_t compare(const std::u16string& a, const std::u16string& b, bool ignore_case) {
+  size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    char16_t x = ignore_case ? upper(a[i]) : a[i], y = ignore_case ? upper(b[i]) : b[i];
+    if (x != y) return x < y ? 1 : 3;
+  }
+  return a.size() == b.size() ? 2 : a.size() < b.size() ? 1 : 3;
+}
+int32_t CompareStringOrdinal(WindowsProcess& p, Ptr a, int32_t na, Ptr b, int32_t nb, int32_t ignore_case) {
+  if (!a || !b) return fail(p, ERROR_INVALID_PARAMETER);
+  return compare(counted(a, na, false), counted(b, nb, false), ignore_case != 0);
+}
+// CompareStringEx: NORM_IGNORECASE (1) and LINGUISTIC_IGNORECASE (0x10) fold case; the order is by
+// code unit, not linguistic.
+int32_t CompareStringEx(WindowsProcess& p, WStr, uint32_t flags, Ptr a, int32_t na, Ptr b, int32_t nb, Ptr, Ptr, Ptr) {
+  if (!a || !b) return fail(p, ERROR_INVALID_PARAMETER);
+  return compare(counted(a, na, false), counted(b, nb, false), (flags & 0x11) != 0);
+}
+
+// ---- the locale ----
+
+uint32_t GetUserDefaultLCID(WindowsProcess&) { return kLcid; }
+uint16_t GetUserDefaultLangID(WindowsProcess&) { return static_cast<uint16_t>(kLcid); }
+uint32_t GetThreadLocale(WindowsProcess&) { return kLcid; }
+BOOL SetThreadLocale(WindowsProcess& p, uint32_t lcid) { return lcid == kLcid || lcid == 0x400 || lcid == 0x800 ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+BOOL IsValidLocale(WindowsProcess&, uint32_t lcid, uint32_t) { return lcid == kLcid ? TRUE : FALSE; }
+BOOL IsValidLocaleName(WindowsProcess&, WStr name) {
+  std::u16string n = name.str();
+  return n == u"en-US" || n.empty() ? TRUE : FALSE;
+}
+
+int32_t store_name(const std::u16string& s, Ptr buf, int32_t size) {
+  if (size == 0) return static_cast<int32_t>(s.size() + 1);
+  if (s.size() + 1 > static_cast<size_t>(size)) return 0;
+  std::memcpy(buf.as<char16_t>(), s.c_str(), (s.size() + 1) * 2);
+  return static_cast<int32_t>(s.size() + 1);
+}
+int32_t GetUserDefaultLocaleName(WindowsProcess& p, Ptr buf, int32_t size) {
+  int32_t r = store_name(u"en-US", buf, size);
+  if (!r) p.set_last_error(ERROR_INSUFFICIENT_BUFFER);
+  return r;
+}
+
+// GetLocaleInfo for the facts C runtimes and console programs ask: names, code pages, separators.
+// LOCALE_RETURN_NUMBER (0x20000000) asks for a number instead of its text.
+const char* locale_text(uint32_t type) {
+  switch (type) {
+    case 0x1: return "0409";            // LOCALE_ILANGUAGE
+    case 0x2: return "English (United States)";  // LOCALE_SLANGUAGE
+    case 0x3: return "ENU";             // LOCALE_SABBREVLANGNAME
+    case 0x7: return "USA";             // LOCALE_SABBREVCTRYNAME
+    case 0xb: return "65001";           // LOCALE_IDEFAULTCODEPAGE (OEM): UTF-8 here
+    case 0xe: return ".";               // LOCALE_SDECIMAL
+    case 0xf: return ",";               // LOCALE_STHOUSAND
+    case 0x10: return "3;0";            // LOCALE_SGROUPING
+    case 0x14: return "$";              // LOCALE_SCURRENCY
+    case 0x1d: return "/";              // LOCALE_SDATE
+    case 0x1e: return ":";              // LOCALE_STIME
+    case 0x1f: return "M/d/yyyy";       // LOCALE_SSHORTDATE
+    case 0x20: return "dddd, MMMM d, yyyy";  // LOCALE_SLONGDATE
+    case 0x59: return "en";             // LOCALE_SISO639LANGNAME
+    case 0x5a: return "US";             // LOCALE_SISO3166CTRYNAME
+    case 0x5c: return "en-US";          // LOCALE_SNAME
+    case 0x1001: return "English";      // LOCALE_SENGLANGUAGE
+    case 0x1002: return "United States";  // LOCALE_SENGCOUNTRY
+    case 0x1004: return "65001";        // LOCALE_IDEFAULTANSICODEPAGE: UTF-8 here
+    case 0x1009: return "0";            // LOCALE_IDIGITSUBSTITUTION
+    default: return nullptr;
+  }
+}
+
+int32_t locale_info(WindowsProcess& p, uint32_t type, Ptr buf, int32_t size, bool wide) {
+  const char* text = locale_text(type & 0xffff);
+  if (!text) return fail(p, ERROR_INVALID_FLAGS_);
+  if (type & 0x20000000) {  // LOCALE_RETURN_NUMBER: a DWORD (its size in characters)
+    int32_t chars = wide ? 2 : 4;
+    if (size == 0) return chars;
+    if (size < chars) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+    put<uint32_t>(buf.addr, static_cast<uint32_t>(std::strtoul(text, nullptr, (type & 0xffff) == 0x1 ? 16 : 10)));
+    return chars;
+  }
+  if (wide) {
+    int32_t r = store_name(utf8_to_utf16(text), buf, size);
+    return r ? r : fail(p, ERROR_INSUFFICIENT_BUFFER);
+  }
+  size_t n = std::strlen(text) + 1;
+  if (size == 0) return static_cast<int32_t>(n);
+  if (n > static_cast<size_t>(size)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memcpy(buf.as<char>(), text, n);
+  return static_cast<int32_t>(n);
+}
+int32_t GetLocaleInfoW(WindowsProcess& p, uint32_t, uint32_t type, Ptr buf, int32_t size) { return locale_info(p, type, buf, size, true); }
+int32_t GetLocaleInfoA(WindowsProcess& p, uint32_t, uint32_t type, Ptr buf, int32_t size) { return locale_info(p, type, buf, size, false); }
+int32_t GetLocaleInfoEx(WindowsProcess& p, WStr, uint32_t type, Ptr buf, int32_t size) { return locale_info(p, type, buf, size, true); }
+
+// EnumSystemLocalesW(callback, flags): the one locale, as its LCID in hexadecimal text.
+BOOL EnumSystemLocalesW(WindowsProcess& p, Ptr callback, uint32_t) {
+  if (!callback) return fail(p, ERROR_INVALID_PARAMETER);
+  std::u16string id = u"00000409";
+  uint64_t s = p.heap.alloc((id.size() + 1) * 2);
+  std::memcpy(guest_pointer(s), id.c_str(), (id.size() + 1) * 2);
+  p.call_guest(callback.addr, {s});
+  p.heap.free(s);
+  return TRUE;
+}
+
+}  // namespace
+
+// These join KERNEL32's table (kernel32.cpp).
+const std::vector<Export>& kernel32_locale_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("GetStringTypeW", GetStringTypeW),
+      EXPORT("GetStringTypeExW", GetStringTypeExW),
+      EXPORT("LCMapStringW", LCMapStringW),
+      EXPORT("LCMapStringEx", LCMapStringEx),
+      EXPORT("CompareStringOrdinal", CompareStringOrdinal),
+      EXPORT("CompareStringEx", CompareStringEx),
+      EXPORT("GetUserDefaultLCID", GetUserDefaultLCID),
+      EXPORT("GetSystemDefaultLCID", GetUserDefaultLCID),
+      EXPORT("GetUserDefaultLangID", GetUserDefaultLangID),
+      EXPORT("GetSystemDefaultLangID", GetUserDefaultLangID),
+      EXPORT("GetThreadLocale", GetThreadLocale),
+      EXPORT("SetThreadLocale", SetThreadLocale),
+      EXPORT("IsValidLocale", IsValidLocale),
+      EXPORT("IsValidLocaleName", IsValidLocaleName),
+      EXPORT("GetUserDefaultLocaleName", GetUserDefaultLocaleName),
+      EXPORT("GetLocaleInfoW", GetLocaleInfoW),
+      EXPORT("GetLocaleInfoA", GetLocaleInfoA),
+      EXPORT("GetLocaleInfoEx", GetLocaleInfoEx),
+      EXPORT("EnumSystemLocalesW", EnumSystemLocalesW),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
