@@ -12,6 +12,8 @@ shift
 mkdir -p "$root/.apt/lists/partial" "$root/.apt/archives/partial" "$root/.apt/etc"
 root=$(cd "$root" && pwd)
 apt_dir=$root/.apt
+exec 9> "$apt_dir/lock"
+flock 9  # one assembly of a root at a time
 # The host's Debian release and mirror, for arm64.
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
