@@ -60,6 +60,9 @@ SyscallTable make_syscall_table(const KernelAbiMap& abi) {
   t.add(time_syscalls());
   t.add(signal_syscalls());
   t.add(sync_syscalls());
+  t.add(fork_exec_syscalls());
+  t.add(poll_syscalls());
+  t.add(socket_syscalls());
   return t;
 }
 

@@ -50,6 +50,9 @@ std::vector<SyscallDef> process_syscalls();
 std::vector<SyscallDef> time_syscalls();
 std::vector<SyscallDef> signal_syscalls();
 std::vector<SyscallDef> sync_syscalls();
+std::vector<SyscallDef> fork_exec_syscalls();
+std::vector<SyscallDef> poll_syscalls();
+std::vector<SyscallDef> socket_syscalls();
 
 // A table with every family registered.
 SyscallTable make_syscall_table(const KernelAbiMap& abi);

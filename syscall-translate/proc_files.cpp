@@ -1,0 +1,3 @@
+#include "syscall-translate/proc_files.h"
+
+namespace polyrun::linux_abi {}  // namespace polyrun::linux_abi
