@@ -53,6 +53,7 @@ int run(int argc, char** argv) {
     g.env = std::move(env);
     g.guest_root = o.guest_root;
     g.strace = o.strace;
+    g.log_level = o.log_level;
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {

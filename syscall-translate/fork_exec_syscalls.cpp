@@ -1,9 +1,313 @@
 // Child processes: fork, vfork, clone of a new process, execve, waiting for children.
+//
+// A guest process is one host process, so a new guest process is a host fork of polyrun: the
+// child continues the same emulated program (its engine, translated code and guest memory are
+// copied with it) from the syscall, with 0 as the result. execve starts the new program the way
+// its format asks: a foreign program (another ISA, a Windows program) runs under polyrun again with
+// the same options, a host program is executed directly, and a `#!` script's interpreter is
+// looked up in the guest root first and then resolved the same way.
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "loader/format.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
 
 namespace polyrun::linux_abi {
 
-std::vector<SyscallDef> fork_exec_syscalls() { return {}; }
+namespace {
+
+// The clone flags a new process (not a thread) may carry. Sharing flags are accepted with
+// CLONE_VFORK only: such a child runs until it executes a program or exits, so a copy of the
+// memory, descriptors and handlers behaves as the shared ones would for it (qemu-user does the
+// same).
+constexpr uint64_t kCloneSignal = CSIGNAL;
+constexpr uint64_t kProcessFlags = CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+                                   CLONE_CHILD_CLEARTID | CLONE_VFORK | CLONE_IO;
+constexpr uint64_t kVforkSharing = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
+
+struct NewProcess {
+  uint64_t flags = 0;
+  uint64_t stack = 0;  // the child's stack pointer, or 0 to keep the parent's
+  uint64_t parent_tid = 0, child_tid = 0, tls = 0;
+};
+
+int64_t new_process(LinuxProcess& p, const NewProcess& n) {
+  uint64_t flags = n.flags & ~kCloneSignal;
+  uint64_t allowed = kProcessFlags | ((flags & CLONE_VFORK) ? kVforkSharing : 0);
+  if (flags & ~allowed) {
+    // Threads (CLONE_VM|CLONE_THREAD) and shared-memory processes that go on running guest code.
+    report_unsupported_once("clone flags", n.flags, "ENOSYS", true);
+    return -ENOSYS;
+  }
+  int exit_signal = static_cast<int>(n.flags & kCloneSignal);
+  if (exit_signal != SIGCHLD && exit_signal != 0)
+    report_unsupported_once("clone exit signal (the parent is sent SIGCHLD)", static_cast<uint64_t>(exit_signal), "a child");
+
+  // A vfork parent resumes once the child has executed a program or exited: it waits for the
+  // close-on-exec end of a pipe to close.
+  int vfork_pipe[2] = {-1, -1};
+  if ((flags & CLONE_VFORK) && ::pipe2(vfork_pipe, O_CLOEXEC) != 0) return -errno;
+
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int e = errno;
+    if (vfork_pipe[0] >= 0) ::close(vfork_pipe[0]), ::close(vfork_pipe[1]);
+    return -e;
+  }
+  if (pid == 0) {
+    if (vfork_pipe[0] >= 0) ::close(vfork_pipe[0]);  // the write end closes at exec or exit
+    pid_t self = ::getpid();
+    if (n.stack) p.cpu->set_reg(p.isa.sp_reg, n.stack);
+    if (flags & CLONE_SETTLS) p.cpu->set_reg(p.isa.tls_reg, n.tls);
+    if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
+      *gptr<int32_t>(n.parent_tid) = self;
+    if ((flags & CLONE_CHILD_SETTID) && p.memory.accessible(n.child_tid, 4, mem::kWrite))
+      *gptr<int32_t>(n.child_tid) = self;
+    p.clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? n.child_tid : 0;
+    return 0;
+  }
+  if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
+    *gptr<int32_t>(n.parent_tid) = pid;
+  if (vfork_pipe[0] >= 0) {
+    ::close(vfork_pipe[1]);
+    char c;
+    while (::read(vfork_pipe[0], &c, 1) < 0 && errno == EINTR) {
+    }
+    ::close(vfork_pipe[0]);
+  }
+  return pid;
+}
+
+int64_t sys_clone(LinuxProcess& p, const uint64_t* a) {
+  NewProcess n;
+  n.flags = a[0];
+  n.stack = a[1];
+  n.parent_tid = a[2];
+  n.tls = a[p.isa.clone_tls_arg];
+  n.child_tid = a[p.isa.clone_child_tid_arg];
+  return new_process(p, n);
+}
+
+// struct clone_args: eleven 64-bit fields, the same on every ISA.
+int64_t sys_clone3(LinuxProcess& p, const uint64_t* a) {
+  constexpr uint64_t kVer0 = 64;
+  uint64_t size = a[1];
+  if (size < kVer0 || size > 4096) return -EINVAL;
+  if (!p.memory.accessible(a[0], size, mem::kRead)) return -EFAULT;
+  uint64_t f[11] = {};
+  std::memcpy(f, gptr(a[0]), std::min<uint64_t>(size, sizeof f));
+  // Bytes past the fields this kernel knows must be zero, as Linux requires.
+  for (uint64_t i = sizeof f; i < size; ++i)
+    if (*gptr<uint8_t>(a[0] + i)) return -E2BIG;
+  const uint64_t flags = f[0], pidfd = f[1], child_tid = f[2], parent_tid = f[3], exit_signal = f[4],
+                 stack = f[5], stack_size = f[6], tls = f[7], set_tid_size = f[9];
+  if (exit_signal & ~kCloneSignal) return -EINVAL;
+  if ((flags & CLONE_PIDFD) || pidfd || set_tid_size || (flags & 0xff)) {
+    report_unsupported_once("clone3 flags", flags, "ENOSYS", true);
+    return -ENOSYS;
+  }
+  NewProcess n;
+  n.flags = flags | exit_signal;
+  n.stack = stack ? stack + stack_size : 0;  // clone3 gives the lowest address and the size
+  n.parent_tid = parent_tid;
+  n.child_tid = child_tid;
+  n.tls = tls;
+  return new_process(p, n);
+}
+
+int64_t sys_fork(LinuxProcess& p, const uint64_t*) {
+  NewProcess n;
+  n.flags = SIGCHLD;
+  return new_process(p, n);
+}
+
+int64_t sys_vfork(LinuxProcess& p, const uint64_t*) {
+  NewProcess n;
+  n.flags = CLONE_VFORK | CLONE_VM | SIGCHLD;
+  return new_process(p, n);
+}
+
+// wait4(pid, &status, options, &rusage): the wait status encoding, the option bits and struct
+// rusage are the same on every 64-bit ISA.
+int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
+  if (a[1] && !p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
+  if (a[3] && !p.memory.accessible(a[3], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
+  int status = 0;
+  struct rusage ru {};
+  pid_t r = ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
+  if (r < 0) return -errno;
+  if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
+  if (a[3]) std::memcpy(gptr(a[3]), &ru, sizeof ru);
+  return r;
+}
+
+// waitid(idtype, id, &siginfo, options, &rusage): siginfo_t (128 bytes) has the same layout on
+// every 64-bit ISA but MIPS.
+int64_t sys_waitid(LinuxProcess& p, const uint64_t* a) {
+  constexpr uint64_t kSiginfoSize = 128;
+  if (a[2] && !p.memory.accessible(a[2], kSiginfoSize, mem::kWrite)) return -EFAULT;
+  if (a[4] && !p.memory.accessible(a[4], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), gptr(a[2]),
+                               static_cast<int>(a[3]), gptr(a[4])));
+}
+
+// ---- execve ----
+
+// A NULL-terminated array of guest strings (argv, envp); false when any part is not readable.
+bool read_string_array(LinuxProcess& p, uint64_t addr, std::vector<std::string>& out) {
+  if (!addr) return true;  // Linux takes a NULL argv or envp as an empty one
+  constexpr size_t kMaxStrings = 1u << 20;
+  for (size_t i = 0; i < kMaxStrings; ++i) {
+    uint64_t slot = addr + i * sizeof(uint64_t);
+    if (!p.memory.accessible(slot, sizeof(uint64_t), mem::kRead)) return false;
+    uint64_t s = *gptr<uint64_t>(slot);
+    if (!s) return true;
+    if (!guest_string_ok(p, s)) return false;
+    out.emplace_back(gptr<const char>(s));
+  }
+  return false;
+}
+
+struct ExecPlan {
+  std::string file;               // the host file to execute
+  std::vector<std::string> argv;  // its arguments
+};
+
+// Resolves what executing `path` (a guest path) with `argv` means on the host: ENOENT, EACCES,
+// ENOEXEC as Linux answers them; a script becomes its interpreter with the script as argument.
+int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::string> argv, int depth,
+                  ExecPlan& plan) {
+  if (depth > 4) return -ELOOP;  // Linux allows four levels of interpreters
+  std::string host = host_path_of(p, path);
+  struct stat st;
+  if (::stat(host.c_str(), &st) != 0) return -errno;
+  if (!S_ISREG(st.st_mode) || ::access(host.c_str(), X_OK) != 0) return -EACCES;
+
+  char head[256];  // Linux reads at most this much of a "#!" line
+  ssize_t n = -1;
+  if (int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    n = ::read(fd, head, sizeof head);
+    ::close(fd);
+  }
+  if (n < 0) return -EACCES;
+  if (n >= 2 && head[0] == '#' && head[1] == '!') {
+    // "#!interpreter [one argument]" on the first line.
+    std::string line(head + 2, static_cast<size_t>(n) - 2);
+    line = line.substr(0, line.find('\n'));
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    size_t b = 0;
+    while (b < line.size() && blank(line[b])) ++b;
+    size_t e = b;
+    while (e < line.size() && !blank(line[e])) ++e;
+    std::string interp = line.substr(b, e - b);
+    if (interp.empty()) return -ENOEXEC;
+    while (e < line.size() && blank(line[e])) ++e;
+    std::string arg = line.substr(e);
+    while (!arg.empty() && (blank(arg.back()) || arg.back() == '\r')) arg.pop_back();
+    std::vector<std::string> next{interp};
+    if (!arg.empty()) next.push_back(arg);
+    next.push_back(path);
+    if (argv.size() > 1) next.insert(next.end(), argv.begin() + 1, argv.end());
+    return plan_exec(p, interp, std::move(next), depth + 1, plan);
+  }
+
+  loader::FileKind kind;
+  try {
+    kind = loader::identify(host);  // reads more than the first line: PE headers lie further on
+  } catch (const UserError&) {
+    return -ENOEXEC;
+  }
+  bool host_kind = kind.format == loader::Format::Elf && (kind.isa == Isa::X86_64 || kind.isa == Isa::I386);
+  if (host_kind) {
+    plan.file = host;  // the host runs its own kinds of program (i386 through its compat layer)
+    plan.argv = std::move(argv);
+    return 0;
+  }
+  bool foreign = (kind.format == loader::Format::Elf && kind.isa && linux_isa_for(*kind.isa)) ||
+                 (kind.format == loader::Format::Pe && (kind.isa == Isa::X86_64 || kind.isa == Isa::I386));
+  if (foreign) {
+    // Run again under polyrun, with the options this process was given.
+    plan.file = p.reexec_prefix.at(0);
+    plan.argv = p.reexec_prefix;
+    plan.argv.insert(plan.argv.end(), {"-0", argv.empty() ? std::string() : argv[0], "--", host});
+    if (argv.size() > 1) plan.argv.insert(plan.argv.end(), argv.begin() + 1, argv.end());
+    return 0;
+  }
+  return -ENOEXEC;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (auto& s : v) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+int64_t do_execve(LinuxProcess& p, const std::string& path, uint64_t argv_addr, uint64_t envp_addr) {
+  std::vector<std::string> argv, envp;
+  if (!read_string_array(p, argv_addr, argv) || !read_string_array(p, envp_addr, envp)) return -EFAULT;
+  ExecPlan plan;
+  if (int64_t r = plan_exec(p, path, argv, 0, plan); r < 0) return r;
+
+  std::vector<char*> av = c_strings(plan.argv), ev = c_strings(envp);
+  std::fflush(nullptr);
+  // The host process carries the guest's signal mask and ignored signals (signal_state.h): the new
+  // program inherits them as it would from Linux.
+  ::execve(plan.file.c_str(), av.data(), ev.data());
+  return -errno;
+}
+
+int64_t sys_execve(LinuxProcess& p, const uint64_t* a) {
+  if (!guest_string_ok(p, a[0])) return -EFAULT;
+  return do_execve(p, gptr<const char>(a[0]), a[1], a[2]);
+}
+
+// execveat(dirfd, path, argv, envp, flags): a relative path or AT_EMPTY_PATH names a file through
+// the directory descriptor, which the host reaches as /proc/self/fd/N.
+int64_t sys_execveat(LinuxProcess& p, const uint64_t* a) {
+  int dirfd = static_cast<int>(static_cast<int32_t>(a[0]));
+  int flags = static_cast<int>(a[4]);
+  if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
+  if (!guest_string_ok(p, a[1])) return -EFAULT;
+  std::string path = gptr<const char>(a[1]);
+  if (path.empty()) {
+    if (!(flags & AT_EMPTY_PATH)) return -ENOENT;
+    path = "/proc/self/fd/" + std::to_string(dirfd);
+  } else if (path[0] != '/' && dirfd != AT_FDCWD) {
+    path = "/proc/self/fd/" + std::to_string(dirfd) + "/" + path;
+  }
+  return do_execve(p, path, a[2], a[3]);
+}
+
+}  // namespace
+
+std::vector<SyscallDef> fork_exec_syscalls() {
+  return {
+      {"clone", sys_clone, "d:xppxp"},
+      {"clone3", sys_clone3, "d:pu"},
+      {"fork", sys_fork, "d:"},
+      {"vfork", sys_vfork, "d:"},
+      {"wait4", sys_wait4, "d:dpxp"},
+      {"waitid", sys_waitid, "d:ddpxp"},
+      {"execve", sys_execve, "e:sVp"},
+      {"execveat", sys_execveat, "e:fsVpx"},
+  };
+}
 
 }  // namespace polyrun::linux_abi

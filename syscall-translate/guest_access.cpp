@@ -25,15 +25,18 @@ bool guest_string_ok(const LinuxProcess& p, uint64_t addr) {
   }
 }
 
-bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out) {
-  if (!guest_string_ok(p, guest_path)) return false;
-  const char* path = gptr<const char>(guest_path);
-  out = path;
-  if (!p.guest_root.empty() && path[0] == '/') {
+std::string host_path_of(const LinuxProcess& p, const std::string& path) {
+  if (!p.guest_root.empty() && !path.empty() && path[0] == '/') {
     std::string candidate = p.guest_root + path;
     struct stat st;
-    if (::lstat(candidate.c_str(), &st) == 0) out = std::move(candidate);
+    if (::lstat(candidate.c_str(), &st) == 0) return candidate;
   }
+  return path;
+}
+
+bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out) {
+  if (!guest_string_ok(p, guest_path)) return false;
+  out = host_path_of(p, gptr<const char>(guest_path));
   return true;
 }
 

@@ -25,6 +25,9 @@ bool guest_string_ok(const LinuxProcess& p, uint64_t addr);
 // Returns false (EFAULT) when the string is not readable guest memory.
 bool host_path(const LinuxProcess& p, uint64_t guest_path, std::string& out);
 
+// The same for a path already copied from the guest.
+std::string host_path_of(const LinuxProcess& p, const std::string& path);
+
 // Logs, once per (what, value), that a request of a syscall polyrun implements is not supported
 // and what the guest gets instead ("unimplemented ioctl request 0x5432 returns ENOSYS").
 void report_unsupported_once(const char* what, uint64_t value, const char* result, bool hex = false);

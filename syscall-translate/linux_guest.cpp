@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "loader/elf_loader.h"
 #include "loader/initial_stack.h"
+#include "syscall-translate/signal_state.h"
 #include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -41,11 +42,26 @@ int open_program(const std::string& path) {
   return fd;
 }
 
-// Reports a guest that died of a signal and returns polyrun's exit status for it.
-int guest_killed(int sig, const std::string& where) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: guest terminated by %s%s\n", signal_name(sig).c_str(), where.c_str());
-  return 128 + sig;
+// Dies of the signal the guest died of. Where the signal's default action dumps core (a fault,
+// abort) one line says so and where, as a native program's core dump would be noticed; a SIGTERM
+// or SIGKILL ends it silently, as it ends a native program.
+[[noreturn]] void guest_killed(int sig, const std::string& where) {
+  switch (sig) {
+    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE: case SIGSEGV:
+    case SIGXCPU: case SIGXFSZ: case SIGSYS:
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyrun: guest terminated by %s%s\n", signal_name(sig).c_str(), where.c_str());
+      break;
+    default: break;
+  }
+  die_of_signal(sig);
+}
+
+std::string own_path() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) throw UserError("cannot find polyrun's own path in /proc/self/exe", 126);
+  return std::string(buf, static_cast<size_t>(n));
 }
 
 }  // namespace
@@ -68,6 +84,11 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   p.guest_root = o.guest_root.empty() ? default_guest_root(isa->isa) : o.guest_root;
   char real[PATH_MAX];
   p.exe_path = ::realpath(o.program.c_str(), real) ? real : o.program;
+  p.reexec_prefix = {own_path()};
+  if (!p.guest_root.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"-L", p.guest_root});
+  if (o.strace) p.reexec_prefix.push_back("--strace");
+  if (!o.log_level.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"--log-level", o.log_level});
+  adopt_host_signal_state(p);
 
   // The program, then its dynamic linker if it names one.
   int fd = open_program(o.program);
@@ -166,12 +187,12 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     switch (t.kind) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
-          if (p.killed_by) return guest_killed(p.killed_by, " at pc=" + hex(p.cpu->pc()));
+          if (p.killed_by) guest_killed(p.killed_by, " at pc=" + hex(p.cpu->pc()));
           return p.exit_status;
         }
         continue;
       case cpu::TrapKind::MemoryFault:
-        return guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
+        guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
       case cpu::TrapKind::IllegalInstruction: {
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {
@@ -179,10 +200,10 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
           std::snprintf(b, sizeof b, " (instruction 0x%08x)", *reinterpret_cast<const uint32_t*>(t.pc));
           what = b;
         }
-        return guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
+        guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
       }
       case cpu::TrapKind::Breakpoint:
-        return guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
+        guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::EngineError:
         std::fflush(stdout);
         std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=%s: %s\n", hex(t.pc).c_str(), t.detail.c_str());

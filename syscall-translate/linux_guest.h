@@ -15,6 +15,7 @@ struct GuestOptions {
   std::vector<std::string> env;
   std::string guest_root;           // -L; empty: the ISA's default sysroot if present
   bool strace = false;
+  std::string log_level;            // --log-level, passed on to foreign programs it executes
 };
 
 // Returns the exit status polyrun should exit with. Throws UserError for programs that cannot run.

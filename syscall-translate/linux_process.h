@@ -37,6 +37,9 @@ struct LinuxProcess {
   std::string exe_path;   // absolute host path of the guest program (/proc/self/exe)
   std::string guest_root; // -L: absolute guest paths are looked up here first; empty for none
   Strace* strace = nullptr;
+  // How a foreign program this one executes is started: polyrun itself with the same options
+  // ({polyrun's own path, "-L", root, "--strace" …}); the program and its arguments follow.
+  std::vector<std::string> reexec_prefix;
 
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   uint64_t argv_start = 0, argv_end = 0;  // the argument strings on the initial stack

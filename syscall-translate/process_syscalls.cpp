@@ -128,21 +128,6 @@ int64_t sys_rseq(LinuxProcess&, const uint64_t*) {
   return -ENOSYS;
 }
 
-// wait4(pid, &status, options, &rusage): the wait status encoding, the option bits and struct
-// rusage are the same on every 64-bit ISA. The host's answer stands (ECHILD while the program
-// has started no children).
-int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
-  if (a[1] && !p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
-  if (a[3] && !p.memory.accessible(a[3], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
-  int status = 0;
-  struct rusage ru {};
-  pid_t r = ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
-  if (r < 0) return -errno;
-  if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
-  if (a[3]) std::memcpy(gptr(a[3]), &ru, sizeof ru);
-  return r;
-}
-
 int64_t sys_sched_getaffinity(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[2], a[1], mem::kWrite)) return -EFAULT;
   return host_result(::syscall(SYS_sched_getaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
@@ -253,7 +238,6 @@ std::vector<SyscallDef> process_syscalls() {
       {"set_robust_list", sys_set_robust_list, "d:pu"},
       {"get_robust_list", sys_get_robust_list, "d:dpp"},
       {"rseq", sys_rseq, "d:puxx"},
-      {"wait4", sys_wait4, "d:dpxp"},
       {"sched_getaffinity", sys_sched_getaffinity, "d:dup"},
       {"sched_setaffinity", sys_sched_setaffinity, "d:dup"},
       {"sched_yield", sys_sched_yield, "d:"},

@@ -1,6 +1,7 @@
-// Signals, first part: dispositions and masks are recorded in the guest's own terms, and signals
-// a process sends to itself take their default action. Delivery to guest handlers (signal frames,
-// sigreturn) is not implemented yet: such a delivery stops the program with a clear message.
+// Signals, first part: dispositions and masks are recorded in the guest's own terms and mirrored
+// onto the host process (signal_state.h), and signals a process sends to itself take their
+// default action. Delivery to guest handlers (signal frames, sigreturn) is not implemented yet:
+// such a delivery stops the program with a clear message.
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/signal_state.h"
 #include "syscall-translate/syscall_table.h"
 
 namespace polyrun::linux_abi {
@@ -16,6 +18,31 @@ namespace polyrun::linux_abi {
 namespace {
 
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
+
+// Guest and host signal numbers are the same (asm-generic and x86 agree on 1–64), and a 64-bit
+// word is the kernel's sigset on both; the raw syscalls reach the signals glibc keeps for itself.
+struct KernelSigaction {
+  uint64_t handler, flags, restorer, mask;
+};
+
+uint64_t bit(int sig) { return 1ull << (sig - 1); }
+
+// Signals polyrun handles itself: host faults are reported as the guest's.
+constexpr uint64_t kPolyrunOwned = (1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1));
+constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
+
+void mirror_mask(uint64_t guest_mask) {
+  uint64_t host = guest_mask & ~kPolyrunOwned;
+  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &host, nullptr, sizeof host);
+}
+
+// The host ignores what the guest ignores; a guest handler leaves the host's default action until
+// delivery to guest handlers exists.
+void mirror_disposition(int sig, uint64_t guest_handler) {
+  if (bit(sig) & (kPolyrunOwned | kUnblockable)) return;
+  KernelSigaction act{guest_handler == kSigIgn ? reinterpret_cast<uint64_t>(SIG_IGN) : reinterpret_cast<uint64_t>(SIG_DFL), 0, 0, 0};
+  ::syscall(SYS_rt_sigaction, sig, &act, nullptr, sizeof act.mask);
+}
 
 // Signals whose default action is to do nothing.
 bool ignored_by_default(int sig) {
@@ -76,6 +103,7 @@ int64_t sys_rt_sigaction(LinuxProcess& p, const uint64_t* a) {
     if (uint64_t* r = field(a[1], PR_SIGACTION_RESTORER)) act.restorer = *r;
     act.mask = *field(a[1], PR_SIGACTION_MASK);
     p.sigactions[static_cast<size_t>(sig)] = act;
+    mirror_disposition(sig, act.handler);
   }
   return 0;
 }
@@ -92,13 +120,24 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
       case SIG_SETMASK: p.sigmask = set; break;
       default: return -EINVAL;
     }
-    p.sigmask &= ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+    p.sigmask &= ~kUnblockable;
+    if (p.sigmask != old) mirror_mask(p.sigmask);
   }
   if (a[2]) {
     if (!p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
     *gptr<uint64_t>(a[2]) = old;
   }
   return 0;
+}
+
+// Waits with the given mask until a signal arrives. Signals the guest ignores do not end the wait
+// (the host ignores them too); until delivery to guest handlers exists, the others take their
+// default action on the host.
+int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
+  if (a[1] != 8) return -EINVAL;
+  if (!p.memory.accessible(a[0], 8, mem::kRead)) return -EFAULT;
+  uint64_t host = *gptr<uint64_t>(a[0]) & ~kPolyrunOwned;
+  return host_result(::syscall(SYS_rt_sigsuspend, &host, sizeof host));
 }
 
 // stack_t is { void* ss_sp; int ss_flags; size_t ss_size; } on every 64-bit ISA.
@@ -139,11 +178,23 @@ int64_t sys_tkill(LinuxProcess& p, const uint64_t* a) {
 
 }  // namespace
 
+void adopt_host_signal_state(LinuxProcess& p) {
+  uint64_t mask = 0;
+  if (::syscall(SYS_rt_sigprocmask, SIG_BLOCK, nullptr, &mask, sizeof mask) == 0) p.sigmask = mask & ~kUnblockable;
+  for (int sig = 1; sig <= 64; ++sig) {
+    KernelSigaction old{};
+    if (::syscall(SYS_rt_sigaction, sig, nullptr, &old, sizeof old.mask) == 0 &&
+        old.handler == reinterpret_cast<uint64_t>(SIG_IGN))
+      p.sigactions[static_cast<size_t>(sig)].handler = kSigIgn;
+  }
+}
+
 std::vector<SyscallDef> signal_syscalls() {
   return {
       {"rt_sigaction", sys_rt_sigaction, "d:dppu"},
       {"rt_sigprocmask", sys_rt_sigprocmask, "d:dppu"},
       {"sigaltstack", sys_sigaltstack, "d:pp"},
+      {"rt_sigsuspend", sys_rt_sigsuspend, "d:pu"},
       {"kill", sys_kill, "d:dd"},
       {"tgkill", sys_tgkill, "d:ddd"},
       {"tkill", sys_tkill, "d:dd"},

@@ -2,8 +2,10 @@
 //   d signed int    u unsigned     x hex          p pointer (NULL or hex)   o octal
 //   f fd (AT_FDCWD by name)        s C string (path)                       O open flags
 //   b input buffer, length in the next argument   B output buffer, length = result
-//   P prot flags   M mmap flags    - argument not shown
-// Result letters: d (number or -1 errno=N (text)), x (hex), n (no return).
+//   P prot flags   M mmap flags    V NULL-terminated array of strings (argv, envp)
+//   - argument not shown
+// Result letters: d (number or -1 errno=N (text)), x (hex), n (no return), e (does not return
+// when it succeeds: execve; the call is written on entry, and again with its error if it fails).
 #include "syscall-translate/strace.h"
 
 #include <fcntl.h>
@@ -109,6 +111,20 @@ std::string Strace::arg(char kind, const uint64_t* a, int i, bool after, int64_t
     case 's':
       if (!readable(v, 1)) return v ? hexs(v) : "NULL";
       return quoted(reinterpret_cast<const char*>(v), ::strnlen(reinterpret_cast<const char*>(v), 256), 255);
+    case 'V': {
+      if (!v) return "NULL";
+      std::string out = "[";
+      for (int n = 0;; ++n) {
+        uint64_t slot = v + 8 * static_cast<uint64_t>(n);
+        if (!readable(slot, 8)) return out + "?]";
+        uint64_t str = *reinterpret_cast<const uint64_t*>(slot);
+        if (!str) break;
+        if (n == 8) return out + ",...]";
+        if (n) out += ",";
+        out += readable(str, 1) ? quoted(reinterpret_cast<const char*>(str), ::strnlen(reinterpret_cast<const char*>(str), 256), 255) : hexs(str);
+      }
+      return out + "]";
+    }
     case 'O': return flag_names(abi_.guest().open_flags, "O_", v, true);
     case 'P': return v ? flag_names(abi_.guest().prot_flags, "PROT_", v, false) : "PROT_NONE";
     case 'M': return flag_names(abi_.guest().mmap_flags, "MAP_", v, false);
@@ -159,14 +175,14 @@ std::string Strace::format_call(const char* name, const char* signature, const u
 
 void Strace::enter(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a) {
   memory_ = &p.memory;
-  if (def && def->signature && def->signature[0] == 'n')
+  if (def && def->signature && (def->signature[0] == 'n' || def->signature[0] == 'e'))
     write_line(std::to_string(::getpid()) + " " + format_call(name, def->signature, a, false, 0) + "\n");
 }
 
 void Strace::leave(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a, int64_t r) {
   memory_ = &p.memory;
   const char* sig = def ? def->signature : nullptr;
-  if (sig && sig[0] == 'n') return;
+  if (sig && (sig[0] == 'n' || (sig[0] == 'e' && r >= 0))) return;
   write_line(std::to_string(::getpid()) + " " + format_call(name, sig, a, true, r) + " = " + format_result(sig, r) + "\n");
 }
 

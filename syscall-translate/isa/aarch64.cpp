@@ -40,6 +40,8 @@ const LinuxIsa& linux_isa_aarch64() {
        {"sha1", "HWCAP_SHA1"},
        {"sha2", "HWCAP_SHA2"},
        {"crc32", "HWCAP_CRC32"}},
+      3,  // clone(flags, stack, parent_tid, tls, child_tid)
+      4,
       &init_registers,
   };
   return isa;

@@ -34,6 +34,9 @@ struct LinuxIsa {
   uint64_t minsigstksz;      // AT_MINSIGSTKSZ
   // CPU feature name -> HWCAP bit name in the ISA's asm/hwcap.h ("asimd" -> "HWCAP_ASIMD").
   std::vector<std::pair<const char*, const char*>> hwcap_names;
+  // clone(flags, stack, parent_tid, …): where the ISA puts the tls and child_tid arguments.
+  int clone_tls_arg;
+  int clone_child_tid_arg;
   // Registers at process entry, beyond pc and sp.
   void (*init_registers)(cpu::Cpu& cpu);
 };

@@ -1,6 +1,7 @@
 #include "common/fault_report.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 namespace {
 
@@ -10,7 +11,7 @@ TEST(FaultReport, HostFaultIsReportedAsTheGuests) {
         polyrun::report_host_faults_as_guest_faults();
         *static_cast<volatile int*>(reinterpret_cast<void*>(0x10)) = 1;
       },
-      ::testing::ExitedWithCode(139), "polyrun: guest terminated by SIGSEGV \\(fault address 0x10\\)");
+      ::testing::KilledBySignal(SIGSEGV), "polyrun: guest terminated by SIGSEGV \\(fault address 0x10\\)");
 }
 
 }  // namespace
