@@ -194,7 +194,9 @@ struct ExecPlan {
 int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::string> argv, int depth,
                   ExecPlan& plan) {
   if (depth > 4) return -ELOOP;  // Linux allows four levels of interpreters
-  std::string host = host_path_of(p, path);
+  // /proc/self/exe is the guest program (busybox runs its applets through it), not polyrun.
+  const std::string own_exe = "/proc/" + std::to_string(::getpid()) + "/exe";
+  std::string host = path == "/proc/self/exe" || path == own_exe ? p.exe_path : host_path_of(p, path);
   struct stat st;
   if (::stat(host.c_str(), &st) != 0) return -errno;
   if (!S_ISREG(st.st_mode) || ::access(host.c_str(), X_OK) != 0) return -EACCES;
