@@ -22,8 +22,8 @@ const char* usage_text() {
          "  -h, --help        show this help\n"
          "  --version         show the version\n"
          "\n"
-         "Exit status: the program's own; 128+N when it dies of signal N; 126 when the file cannot\n"
-         "be run (unsupported or corrupt); 127 when it does not exist.\n";
+         "Exit status: the program's own (polyrun dies of the signal that kills it: 128+N in a shell);\n"
+         "126 when the file cannot be run (unsupported or corrupt); 127 when it does not exist.\n";
 }
 
 static void split_into(std::vector<std::string>& out, const std::string& v) {
