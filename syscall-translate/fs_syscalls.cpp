@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
 
 namespace polyrun::linux_abi {
@@ -29,11 +30,25 @@ int64_t sys_openat(LinuxProcess& p, const uint64_t* a) {
   return host_result(::syscall(SYS_openat, dirfd_arg(a[0]), path.c_str(), flags, static_cast<mode_t>(a[3])));
 }
 
-int64_t sys_close(LinuxProcess&, const uint64_t* a) { return host_result(::close(static_cast<int>(a[0]))); }
+// polyrun's own descriptor (the --strace stream) is not the guest's: closing it is EBADF, a range
+// closes around it, and a dup3 onto its number moves it out of the way first.
+bool own_fd(const LinuxProcess& p, int fd) { return p.strace && fd >= 0 && fd == p.strace->fd(); }
 
-int64_t sys_close_range(LinuxProcess&, const uint64_t* a) {
-  return host_result(::syscall(SYS_close_range, static_cast<unsigned>(a[0]), static_cast<unsigned>(a[1]),
-                               static_cast<unsigned>(a[2])));
+int64_t sys_close(LinuxProcess& p, const uint64_t* a) {
+  int fd = static_cast<int>(a[0]);
+  if (own_fd(p, fd)) return -EBADF;
+  return host_result(::close(fd));
+}
+
+int64_t sys_close_range(LinuxProcess& p, const uint64_t* a) {
+  unsigned lo = static_cast<unsigned>(a[0]), hi = static_cast<unsigned>(a[1]), flags = static_cast<unsigned>(a[2]);
+  auto range = [&](unsigned from, unsigned to) { return host_result(::syscall(SYS_close_range, from, to, flags)); };
+  if (lo > hi || !p.strace || p.strace->fd() < 0) return range(lo, hi);
+  unsigned own = static_cast<unsigned>(p.strace->fd());
+  if (own < lo || own > hi) return range(lo, hi);
+  int64_t r = own > lo ? range(lo, own - 1) : 0;
+  if (r == 0 && own < hi) r = range(own + 1, hi);
+  return r;
 }
 
 // Host kernel structs are at most this large (checked against the tables at startup).
@@ -212,9 +227,14 @@ int64_t sys_flock(LinuxProcess&, const uint64_t* a) {
   return host_result(::syscall(SYS_flock, static_cast<int>(a[0]), static_cast<int>(a[1])));
 }
 
-int64_t sys_dup(LinuxProcess&, const uint64_t* a) { return host_result(::dup(static_cast<int>(a[0]))); }
+int64_t sys_dup(LinuxProcess& p, const uint64_t* a) {
+  if (own_fd(p, static_cast<int>(a[0]))) return -EBADF;
+  return host_result(::dup(static_cast<int>(a[0])));
+}
 
 int64_t sys_dup3(LinuxProcess& p, const uint64_t* a) {
+  if (own_fd(p, static_cast<int>(a[0]))) return -EBADF;
+  if (own_fd(p, static_cast<int>(a[1]))) p.strace->move_fd();
   return host_result(::dup3(static_cast<int>(a[0]), static_cast<int>(a[1]),
                             static_cast<int>(p.abi.open_flags_to_host(a[2]))));
 }

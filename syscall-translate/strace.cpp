@@ -18,6 +18,13 @@ namespace polyrun::linux_abi {
 
 Strace::Strace(const KernelAbiMap& abi) : abi_(abi) { fd_ = ::fcntl(2, F_DUPFD_CLOEXEC, 100); }
 
+void Strace::move_fd() {
+  int moved = ::fcntl(fd_, F_DUPFD_CLOEXEC, fd_ + 1);
+  if (moved < 0) return;
+  ::close(fd_);
+  fd_ = moved;
+}
+
 Strace::~Strace() {
   if (fd_ >= 0) ::close(fd_);
 }

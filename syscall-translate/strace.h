@@ -24,6 +24,11 @@ class Strace {
                           bool after, int64_t result) const;
   std::string format_result(const char* signature, int64_t result) const;
 
+  // The descriptor the trace is written to (polyrun's own, hidden from the guest), and moving it
+  // elsewhere when the guest wants that number.
+  int fd() const { return fd_; }
+  void move_fd();
+
  private:
   std::string arg(char kind, const uint64_t* a, int i, bool after, int64_t result) const;
   void write_line(const std::string& s);

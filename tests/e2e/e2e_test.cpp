@@ -259,6 +259,21 @@ TEST(Command, StraceShowsTheRun) {
   EXPECT_NE(r.err.find(" brk(NULL) = 0x"), std::string::npos) << r.err;
 }
 
+// The trace follows forked and executed children and survives the program closing every
+// descriptor from 3 on and taking fd 100 for itself.
+TEST(Command, StraceFollowsChildrenAndKeepsItsOwnDescriptor) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, "--strace", kSamples + "/fd_hygiene"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "written through fd 100\nafter close_range\nchild ran\n");
+  size_t closed = r.err.find(" close_range(3,4294967295,0x0) = 0\n");
+  ASSERT_NE(closed, std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" getppid() = ", closed), std::string::npos) << r.err;
+  size_t exec = r.err.find(" execve(\"" + kSamples + "/fd_hygiene\",[\"" + kSamples + "/fd_hygiene\",\"child\"],0x", closed);
+  ASSERT_NE(exec, std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" write(1,\"child ran\\n\",10) = 10\n", exec), std::string::npos) << r.err;
+}
+
 TEST(Command, Argv0AndEnvironmentOptions) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
   Result r = run({kPolyrun, "-0", "renamed", "-E", "POLYRUN_SAMPLE=from-option", "-U", "HOME", kSamples + "/args_env", "5"});
