@@ -197,6 +197,18 @@ static void more(int argc, char** argv) {
   }
   free(cpuinfo);
   free(cmdline);
+
+  // setproctitle: the arguments overwritten up to their last NUL run on into the environment,
+  // and cmdline follows them to the next NUL.
+  char* start = argv[0];
+  char* end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+  size_t n_args = (size_t)(end - start);
+  memset(start, 't', n_args);
+  if (environ[0] == end) *end = 0;
+  cmdline = slurp("/proc/self/cmdline", &len);
+  printf("cmdline after a title over the arguments: %s\n",
+         yes(len == n_args + (environ[0] == end) && strspn(cmdline, "t") == n_args));
+  free(cmdline);
 }
 
 int main(int argc, char** argv) {
