@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -178,7 +179,8 @@ int64_t open_emulated(LinuxProcess& p, ProcFile f, int host_flags) {
 
   int mfd = ::memfd_create("polyrun-proc", MFD_CLOEXEC);
   if (mfd < 0) return -errno;
-  if (!write_all(mfd, proc_file_contents(p, f))) {
+  // Read-only for everyone, as the /proc files are (fstat shows it).
+  if (!write_all(mfd, proc_file_contents(p, f)) || ::fchmod(mfd, 0444) != 0) {
     int e = errno;
     ::close(mfd);
     return -e;
