@@ -240,7 +240,8 @@ bool proc_openat(LinuxProcess& p, int dirfd, const std::string& path, int host_f
   // (O_PATH) and opens for writing, which Linux refuses but to root, whose writes then fail: the
   // host's files answer the same.
   if (f == ProcFile::None || (f == ProcFile::Exe && (host_flags & O_NOFOLLOW)) ||
-      (f != ProcFile::Exe && (host_flags & (O_PATH | O_ACCMODE))))
+      (f != ProcFile::Exe && (host_flags & (O_PATH | O_ACCMODE))) ||
+      (f == ProcFile::Cpuinfo && !p.isa.cpuinfo_entry))
     return false;
   result = open_emulated(p, f, host_flags);
   return true;
