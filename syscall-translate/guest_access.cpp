@@ -1,6 +1,7 @@
 #include "syscall-translate/guest_access.h"
 
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include <cstring>
 #include <mutex>
@@ -46,6 +47,25 @@ void report_unsupported_once(const char* what, uint64_t value, const char* resul
     log().warn("unimplemented {} {:#x} returns {}", what, value, result);
   else
     log().warn("unimplemented {} {} returns {}", what, static_cast<int64_t>(value), result);
+}
+
+bool iov_ok(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) {
+  if (count > 1024) return false;
+  if (!p.memory.accessible(iov, count * sizeof(struct iovec), mem::kRead)) return false;
+  const auto* v = gptr<const struct iovec>(iov);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t base = reinterpret_cast<uint64_t>(v[i].iov_base);
+    if (v[i].iov_len && !p.memory.accessible(base, v[i].iov_len, prot)) return false;
+  }
+  return true;
+}
+
+int64_t creation_flags_to_host(const LinuxProcess& p, uint64_t flags, bool nonblock, uint64_t same) {
+  const pr_named_table& open = p.abi.guest().open_flags;
+  uint64_t guest_bits = static_cast<uint64_t>(lookup(open, "O_CLOEXEC", 0));
+  if (nonblock) guest_bits |= static_cast<uint64_t>(lookup(open, "O_NONBLOCK", 0));
+  if (flags & ~(guest_bits | same)) return -EINVAL;
+  return static_cast<int64_t>((flags & same) | p.abi.open_flags_to_host(flags & guest_bits));
 }
 
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst) {
