@@ -1,7 +1,8 @@
 # polyrun_kernel_abi(NAME INCLUDE_DIRS dir... [DEFINES -D... -U...])
 #
 # Generates the kernel ABI tables of one ISA (syscall numbers, errno values, open/mmap/prot flags,
-# hwcaps, struct layouts) from that ISA's Linux UAPI headers, and adds an object library
+# hwcaps, signal numbers, constants passed through unchanged, struct layouts) from that ISA's
+# Linux UAPI headers, and adds an object library
 # polyrun_kabi_NAME defining `pr_kernel_abi_NAME` (syscall-translate/kernel_abi/kernel_abi.h).
 function(polyrun_kernel_abi NAME)
   cmake_parse_arguments(K "" "" "INCLUDE_DIRS;DEFINES" ${ARGN})
@@ -31,6 +32,11 @@ function(polyrun_kernel_abi NAME)
       if(NOT n STREQUAL "syscalls")
         string(APPEND out "PR_LIST_SYSNO(${n})\n")
       endif()
+    elseif(line MATCHES "^#define (SIG[A-Z0-9]+) +[0-9][0-9]?$")  # not SIGSTKSZ
+      string(APPEND out "PR_LIST_SIGNAL(${CMAKE_MATCH_1})\n")
+    elseif(line MATCHES "^#define (((SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|EPOLL)_[A-Z0-9_]+)|E?POLL[A-Z]+) [(0-9A-Z]")
+      # Before the errno names: EPOLLIN would pass for one.
+      string(APPEND out "PR_LIST_SAME(${CMAKE_MATCH_1})\n")
     elseif(line MATCHES "^#define (E[A-Z0-9]+) ")
       string(APPEND out "PR_LIST_ERRNO(${CMAKE_MATCH_1})\n")
     elseif(line MATCHES "^#define (_*O_[A-Z0-9_]+) ")
@@ -43,6 +49,25 @@ function(polyrun_kernel_abi NAME)
       string(APPEND out "PR_LIST_HWCAP(${CMAKE_MATCH_1})\n")
     elseif(line MATCHES "^#define ((TC|TIOC|FIO)[A-Z0-9_]*) [_(0-9]")
       string(APPEND out "PR_LIST_IOCTL(${CMAKE_MATCH_1})\n")
+    endif()
+  endforeach()
+  # The termios flag bits and c_cc indices: every constant of <asm/termbits.h> but the ioctl
+  # requests (listed above), which the tty ioctls hand to the host unchanged.
+  execute_process(
+    COMMAND ${CMAKE_C_COMPILER} -nostdinc ${isystem} ${K_DEFINES} -E -dM -include asm/termbits.h -x c /dev/null
+    OUTPUT_VARIABLE termbits
+    RESULT_VARIABLE rc
+    ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "cannot read <asm/termbits.h> in ${K_INCLUDE_DIRS}:\n${err}")
+  endif()
+  string(REPLACE "\n" ";" lines "${termbits}")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^#define ([A-Z][A-Z0-9_]*) [(0-9]")
+      set(n "${CMAKE_MATCH_1}")
+      if(NOT n MATCHES "^(TC|TIOC|FIO)")
+        string(APPEND out "PR_LIST_SAME(${n})\n")
+      endif()
     endif()
   endforeach()
   set(lists "${CMAKE_CURRENT_BINARY_DIR}/kernel_abi_${NAME}.inc")

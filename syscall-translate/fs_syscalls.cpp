@@ -279,27 +279,66 @@ int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
   }
 }
 
+// A request whose argument is an int (or pid_t, unsigned) the kernel reads or writes.
+int64_t ioctl_int(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, uint32_t prot) {
+  if (!p.memory.accessible(arg, sizeof(int), prot)) return -EFAULT;
+  return host_result(::ioctl(fd, req, gptr(arg)));
+}
+
+// The kernel's struct termios, converted through the generated layouts (asm-generic termbits:
+// one layout on aarch64 and x86-64, and the same flag values, which kernel_abi_test checks).
+int64_t ioctl_termios(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, bool get) {
+  alignas(16) uint8_t buf[kStructBuf];
+  const pr_layout& g = p.abi.guest().termios;
+  const pr_layout& h = p.abi.host().termios;
+  if (get) {
+    if (::ioctl(fd, req, buf) < 0) return -errno;
+    return put_struct(p, h, buf, g, arg);
+  }
+  if (int64_t e = get_struct(p, g, arg, h, buf)) return e;
+  return host_result(::ioctl(fd, req, buf));
+}
+
 int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
   int fd = static_cast<int>(a[0]);
-  // Requests are matched by name between the guest's and the host's headers; the argument
-  // structs below (termios, winsize, int) have one layout on the 64-bit ISAs that use
-  // asm-generic/termbits.h (aarch64 does).
+  // Requests are matched by name between the guest's and the host's headers; struct winsize and
+  // the int arguments have one layout everywhere.
   unsigned long req = p.abi.ioctl_to_host(static_cast<uint32_t>(a[1]));
   switch (req) {
-    case TCGETS: case TCSETS: case TCSETSW: case TCSETSF: {
-      if (!p.memory.accessible(a[2], sizeof(struct termios), req == TCGETS ? mem::kWrite : mem::kRead)) return -EFAULT;
-      return host_result(::ioctl(fd, req, gptr(a[2])));
-    }
+    case TCGETS: case TIOCGLCKTRMIOS:
+      return ioctl_termios(p, fd, req, a[2], true);
+    case TCSETS: case TCSETSW: case TCSETSF: case TIOCSLCKTRMIOS:
+      return ioctl_termios(p, fd, req, a[2], false);
     case TIOCGWINSZ: case TIOCSWINSZ: {
       if (!p.memory.accessible(a[2], sizeof(struct winsize), req == TIOCGWINSZ ? mem::kWrite : mem::kRead)) return -EFAULT;
       return host_result(::ioctl(fd, req, gptr(a[2])));
     }
-    case TIOCGPGRP: case TIOCSPGRP: case FIONREAD: case TIOCGSID: case TIOCOUTQ: case FIONBIO: case FIOASYNC: {
-      if (!p.memory.accessible(a[2], sizeof(int), mem::kWrite)) return -EFAULT;
+    // Results: an int, pid_t or unsigned the kernel writes.
+    case TIOCGPGRP: case FIONREAD: case TIOCOUTQ: case TIOCGSID: case TIOCGPTN: case TIOCGPTLCK: case TIOCGPKT:
+    case TIOCGETD: case TIOCMGET: case TIOCGEXCL: case TIOCGSOFTCAR: case TIOCGDEV:
+      return ioctl_int(p, fd, req, a[2], mem::kWrite);
+    // Arguments: an int the kernel reads.
+    case TIOCSPGRP: case FIONBIO: case FIOASYNC: case TIOCSPTLCK: case TIOCPKT: case TIOCSETD: case TIOCMSET:
+    case TIOCMBIS: case TIOCMBIC: case TIOCSSOFTCAR:
+      return ioctl_int(p, fd, req, a[2], mem::kRead);
+    case TIOCSTI: {
+      if (!p.memory.accessible(a[2], 1, mem::kRead)) return -EFAULT;
       return host_result(::ioctl(fd, req, gptr(a[2])));
     }
-    case FIOCLEX: case FIONCLEX: case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCXONC: case TCFLSH:
+    // The argument is a value, not a pointer.
+    case FIOCLEX: case FIONCLEX: case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCSBRKP: case TCXONC: case TCFLSH:
+    case TIOCEXCL: case TIOCNXCL: case TIOCSBRK: case TIOCCBRK: case TIOCCONS: case TIOCVHANGUP:
       return host_result(::ioctl(fd, req, a[2]));
+    case TIOCGPTPEER:  // opens the pseudo-terminal's other end with these open flags
+      return host_result(::ioctl(fd, req, p.abi.open_flags_to_host(static_cast<uint32_t>(a[2]))));
+    case TIOCSIG: {  // sends a signal to the terminal's foreground group
+      uint64_t sig = static_cast<uint32_t>(a[2]);
+      if (sig >= 1 && sig <= 64) {
+        uint64_t host_set = p.abi.sigset_to_host(1ull << (sig - 1));
+        if (host_set) sig = static_cast<uint64_t>(__builtin_ctzll(host_set)) + 1;
+      }
+      return host_result(::ioctl(fd, req, sig));
+    }
     default: {
       report_unsupported_once("ioctl request", a[1], "ENOSYS", true);
       return -ENOSYS;

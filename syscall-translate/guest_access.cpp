@@ -1,6 +1,7 @@
 #include "syscall-translate/guest_access.h"
 
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include <algorithm>
 #include <cstring>
@@ -60,6 +61,25 @@ void host_wrote_iov(LinuxProcess& p, uint64_t iov, uint64_t count, uint64_t n) {
     p.memory.host_wrote(v[2 * i], len);
     n -= len;
   }
+}
+
+bool iov_ok(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) {
+  if (count > 1024) return false;
+  if (!p.memory.accessible(iov, count * sizeof(struct iovec), mem::kRead)) return false;
+  const auto* v = gptr<const struct iovec>(iov);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t base = reinterpret_cast<uint64_t>(v[i].iov_base);
+    if (v[i].iov_len && !p.memory.accessible(base, v[i].iov_len, prot)) return false;
+  }
+  return true;
+}
+
+int64_t creation_flags_to_host(const LinuxProcess& p, uint64_t flags, bool nonblock, uint64_t same) {
+  const pr_named_table& open = p.abi.guest().open_flags;
+  uint64_t guest_bits = static_cast<uint64_t>(lookup(open, "O_CLOEXEC", 0));
+  if (nonblock) guest_bits |= static_cast<uint64_t>(lookup(open, "O_NONBLOCK", 0));
+  if (flags & ~(guest_bits | same)) return -EINVAL;
+  return static_cast<int64_t>((flags & same) | p.abi.open_flags_to_host(flags & guest_bits));
 }
 
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst) {

@@ -36,6 +36,17 @@ void report_unsupported_once(const char* what, uint64_t value, const char* resul
 // order: code translated from them is stale. (`B` arguments are handled by the dispatcher.)
 void host_wrote_iov(LinuxProcess& p, uint64_t iov, uint64_t count, uint64_t n);
 
+// True when a guest iovec array of `count` entries (at most 1024) and every buffer it names are
+// accessible with `prot`. struct iovec is two 64-bit words on every 64-bit ISA: the guest's array
+// is handed to the host as is.
+bool iov_ok(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot);
+
+// Creation flags made of open-flag bits (SOCK_CLOEXEC, EFD_NONBLOCK, TFD_CLOEXEC, EPOLL_CLOEXEC …)
+// in host terms: the guest's O_CLOEXEC (and O_NONBLOCK when `nonblock`) translated, the bits of
+// `same` (equal on every ISA, like EFD_SEMAPHORE) kept, or -EINVAL for any other bit, as Linux
+// answers.
+int64_t creation_flags_to_host(const LinuxProcess& p, uint64_t flags, bool nonblock, uint64_t same = 0);
+
 // Writes a host-kernel struct to guest memory in the guest's layout. -EFAULT if not writable.
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst);
 // Reads a guest struct into a host-kernel struct. -EFAULT if not readable.

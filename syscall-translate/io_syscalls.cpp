@@ -42,18 +42,6 @@ int64_t sys_pwrite64(LinuxProcess& p, const uint64_t* a) {
   return host_result(::pwrite(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3])));
 }
 
-// struct iovec is two 64-bit words on every 64-bit ISA: the guest's array is used as is.
-bool iov_ok(LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) {
-  if (count > 1024) return false;
-  if (!p.memory.accessible(iov, count * sizeof(struct iovec), mem::kRead)) return false;
-  const auto* v = gptr<const struct iovec>(iov);
-  for (uint64_t i = 0; i < count; ++i) {
-    uint64_t base = reinterpret_cast<uint64_t>(v[i].iov_base);
-    if (v[i].iov_len && !p.memory.accessible(base, v[i].iov_len, prot)) return false;
-  }
-  return true;
-}
-
 // A vectored read's result: the bytes it placed in the guest's iovecs (a[1], a[2]) may be code.
 int64_t filled(LinuxProcess& p, const uint64_t* a, int64_t r) {
   if (r > 0) host_wrote_iov(p, a[1], a[2], static_cast<uint64_t>(r));

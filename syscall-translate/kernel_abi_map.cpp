@@ -100,6 +100,26 @@ KernelAbiMap::KernelAbiMap(const pr_kernel_abi& guest, const pr_kernel_abi& host
     long long h = lookup(host.ioctls, g.name, -1);
     if (g.value >= 0x100 && h >= 0x100) ioctl_to_host_.emplace(static_cast<uint64_t>(g.value), static_cast<uint64_t>(h));
   }
+  for (unsigned i = 0; i < guest.signals.count; ++i) {
+    const pr_named& g = guest.signals.entries[i];
+    long long h = lookup(host.signals, g.name, -1);
+    if (g.value >= 1 && g.value <= 64 && h >= 1 && h <= 64) {
+      sig_to_host_[static_cast<size_t>(g.value)] = static_cast<uint8_t>(h);
+      sig_to_guest_[static_cast<size_t>(h)] = static_cast<uint8_t>(g.value);
+    }
+  }
+  long long grt = lookup(guest.signals, "SIGRTMIN", -1), hrt = lookup(host.signals, "SIGRTMIN", -1);
+  for (long long k = 1; grt > 0 && hrt > 0 && grt + k <= 64 && hrt + k <= 64; ++k) {
+    sig_to_host_[static_cast<size_t>(grt + k)] = static_cast<uint8_t>(hrt + k);
+    sig_to_guest_[static_cast<size_t>(hrt + k)] = static_cast<uint8_t>(grt + k);
+  }
+}
+
+uint64_t KernelAbiMap::map_sigset(uint64_t set, const std::array<uint8_t, 65>& to) {
+  uint64_t out = 0;
+  for (int sig = 1; sig <= 64; ++sig)
+    if ((set >> (sig - 1)) & 1 && to[static_cast<size_t>(sig)]) out |= 1ull << (to[static_cast<size_t>(sig)] - 1);
+  return out;
 }
 
 uint64_t KernelAbiMap::ioctl_to_host(uint64_t guest_request) const {

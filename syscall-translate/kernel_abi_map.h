@@ -3,6 +3,7 @@
 // struct layouts converted field by field. This is the one place where guest and host layouts meet.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,6 +52,10 @@ class KernelAbiMap {
   uint64_t open_flags_to_host(uint64_t f) const { return open_to_host_(f); }
   uint64_t open_flags_to_guest(uint64_t f) const { return open_to_guest_(f); }
   uint64_t mmap_flags_to_host(uint64_t f) const { return mmap_to_host_(f); }
+  // A guest signal set (bit N-1 for signal N) in host signal numbers, and back: signals match by
+  // name, real-time signals by their distance from SIGRTMIN.
+  uint64_t sigset_to_host(uint64_t set) const { return map_sigset(set, sig_to_host_); }
+  uint64_t sigset_to_guest(uint64_t set) const { return map_sigset(set, sig_to_guest_); }
   // The host's request number for a guest terminal/file ioctl request, or 0 if it has no name.
   uint64_t ioctl_to_host(uint64_t guest_request) const;
   // Guest syscall number of a name, or -1.
@@ -62,6 +67,9 @@ class KernelAbiMap {
   std::vector<int> errno_to_guest_, errno_to_host_;
   FlagMap open_to_host_, open_to_guest_, mmap_to_host_;
   std::unordered_map<uint64_t, uint64_t> ioctl_to_host_;
+  std::array<uint8_t, 65> sig_to_host_{}, sig_to_guest_{};  // 0: no counterpart
+
+  static uint64_t map_sigset(uint64_t set, const std::array<uint8_t, 65>& to);
 };
 
 }  // namespace polyrun::linux_abi

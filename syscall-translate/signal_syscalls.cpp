@@ -19,29 +19,35 @@ namespace {
 
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
 
-// Guest and host signal numbers are the same (asm-generic and x86 agree on 1–64), and a 64-bit
-// word is the kernel's sigset on both; the raw syscalls reach the signals glibc keeps for itself.
+// The host side speaks host signal numbers, translated through the kernel ABI tables; a 64-bit
+// word is the kernel's sigset on both sides, and the raw syscalls reach the signals glibc keeps
+// for itself. (Guest-side masks below use the asm-generic numbers, which aarch64 has.)
 struct KernelSigaction {
   uint64_t handler, flags, restorer, mask;
 };
 
 uint64_t bit(int sig) { return 1ull << (sig - 1); }
 
-// Signals polyrun handles itself: host faults are reported as the guest's.
+// Host signals polyrun handles itself: host faults are reported as the guest's.
 constexpr uint64_t kPolyrunOwned = (1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1));
 constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
 
-void mirror_mask(uint64_t guest_mask) {
-  uint64_t host = guest_mask & ~kPolyrunOwned;
+uint64_t host_set(const LinuxProcess& p, uint64_t guest_set) {
+  return p.abi.sigset_to_host(guest_set) & ~kPolyrunOwned;
+}
+
+void mirror_mask(const LinuxProcess& p, uint64_t guest_mask) {
+  uint64_t host = host_set(p, guest_mask);
   ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &host, nullptr, sizeof host);
 }
 
 // The host ignores what the guest ignores; a guest handler leaves the host's default action until
 // delivery to guest handlers exists.
-void mirror_disposition(int sig, uint64_t guest_handler) {
-  if (bit(sig) & (kPolyrunOwned | kUnblockable)) return;
+void mirror_disposition(const LinuxProcess& p, int sig, uint64_t guest_handler) {
+  uint64_t host = p.abi.sigset_to_host(bit(sig));
+  if (!host || (host & (kPolyrunOwned | kUnblockable))) return;
   KernelSigaction act{guest_handler == kSigIgn ? reinterpret_cast<uint64_t>(SIG_IGN) : reinterpret_cast<uint64_t>(SIG_DFL), 0, 0, 0};
-  ::syscall(SYS_rt_sigaction, sig, &act, nullptr, sizeof act.mask);
+  ::syscall(SYS_rt_sigaction, __builtin_ctzll(host) + 1, &act, nullptr, sizeof act.mask);
 }
 
 // Signals whose default action is to do nothing.
@@ -103,7 +109,7 @@ int64_t sys_rt_sigaction(LinuxProcess& p, const uint64_t* a) {
     if (uint64_t* r = field(a[1], PR_SIGACTION_RESTORER)) act.restorer = *r;
     act.mask = *field(a[1], PR_SIGACTION_MASK);
     p.sigactions[static_cast<size_t>(sig)] = act;
-    mirror_disposition(sig, act.handler);
+    mirror_disposition(p, sig, act.handler);
   }
   return 0;
 }
@@ -121,7 +127,7 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
       default: return -EINVAL;
     }
     p.sigmask &= ~kUnblockable;
-    if (p.sigmask != old) mirror_mask(p.sigmask);
+    if (p.sigmask != old) mirror_mask(p, p.sigmask);
   }
   if (a[2]) {
     if (!p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
@@ -136,7 +142,7 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   if (a[1] != 8) return -EINVAL;
   if (!p.memory.accessible(a[0], 8, mem::kRead)) return -EFAULT;
-  uint64_t host = *gptr<uint64_t>(a[0]) & ~kPolyrunOwned;
+  uint64_t host = host_set(p, *gptr<uint64_t>(a[0]));
   return host_result(::syscall(SYS_rt_sigsuspend, &host, sizeof host));
 }
 
@@ -180,12 +186,14 @@ int64_t sys_tkill(LinuxProcess& p, const uint64_t* a) {
 
 void adopt_host_signal_state(LinuxProcess& p) {
   uint64_t mask = 0;
-  if (::syscall(SYS_rt_sigprocmask, SIG_BLOCK, nullptr, &mask, sizeof mask) == 0) p.sigmask = mask & ~kUnblockable;
+  if (::syscall(SYS_rt_sigprocmask, SIG_BLOCK, nullptr, &mask, sizeof mask) == 0)
+    p.sigmask = p.abi.sigset_to_guest(mask) & ~kUnblockable;
   for (int sig = 1; sig <= 64; ++sig) {
     KernelSigaction old{};
-    if (::syscall(SYS_rt_sigaction, sig, nullptr, &old, sizeof old.mask) == 0 &&
+    uint64_t guest = p.abi.sigset_to_guest(bit(sig));
+    if (guest && ::syscall(SYS_rt_sigaction, sig, nullptr, &old, sizeof old.mask) == 0 &&
         old.handler == reinterpret_cast<uint64_t>(SIG_IGN))
-      p.sigactions[static_cast<size_t>(sig)].handler = kSigIgn;
+      p.sigactions[static_cast<size_t>(__builtin_ctzll(guest) + 1)].handler = kSigIgn;
   }
 }
 

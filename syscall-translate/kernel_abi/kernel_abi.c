@@ -51,6 +51,27 @@ static const struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
     PR_BYTES(struct sigaction, sa_mask),
 };
 
+static const struct pr_field termios_fields[PR_TERMIOS_NFIELDS] = {
+    PR_SCALAR(struct termios, c_iflag), PR_SCALAR(struct termios, c_oflag),
+    PR_SCALAR(struct termios, c_cflag), PR_SCALAR(struct termios, c_lflag),
+    PR_SCALAR(struct termios, c_line),  PR_BYTES(struct termios, c_cc),
+};
+
+static const struct pr_field sockaddr_in_fields[PR_SIN_NFIELDS] = {
+    PR_SCALAR(struct sockaddr_in, sin_family), PR_SCALAR(struct sockaddr_in, sin_port),
+    PR_BYTES(struct sockaddr_in, sin_addr),
+};
+
+static const struct pr_field sockaddr_in6_fields[PR_SIN6_NFIELDS] = {
+    PR_SCALAR(struct sockaddr_in6, sin6_family), PR_SCALAR(struct sockaddr_in6, sin6_port),
+    PR_SCALAR(struct sockaddr_in6, sin6_flowinfo), PR_BYTES(struct sockaddr_in6, sin6_addr),
+    PR_SCALAR(struct sockaddr_in6, sin6_scope_id),
+};
+
+static const struct pr_field sockaddr_un_fields[PR_SUN_NFIELDS] = {
+    PR_SCALAR(struct sockaddr_un, sun_family), PR_BYTES(struct sockaddr_un, sun_path),
+};
+
 #define PR_NAMED(prefix, n) {#n, (long long)(prefix##n)},
 #define PR_SYSNO(n) PR_NAMED(__NR_, n)
 #define PR_PLAIN(n) {#n, (long long)(n)},
@@ -64,6 +85,8 @@ static const struct pr_named sysnos[] = {
 #define PR_LIST_PROT(n)
 #define PR_LIST_HWCAP(n)
 #define PR_LIST_IOCTL(n)
+#define PR_LIST_SIGNAL(n)
+#define PR_LIST_SAME(n)
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_SYSNO
@@ -108,6 +131,20 @@ static const struct pr_named hwcaps[] = {
 static const struct pr_named ioctls[] = {
 #include PR_ABI_LISTS
     PR_END};
+#undef PR_LIST_IOCTL
+#undef PR_LIST_SIGNAL
+#define PR_LIST_IOCTL(n)
+#define PR_LIST_SIGNAL PR_PLAIN
+static const struct pr_named signals[] = {
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_SIGNAL
+#undef PR_LIST_SAME
+#define PR_LIST_SIGNAL(n)
+#define PR_LIST_SAME PR_PLAIN
+static const struct pr_named same[] = {
+#include PR_ABI_LISTS
+    PR_END};
 
 #define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
 
@@ -120,9 +157,15 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
     PR_TABLE(prot_flags),
     PR_TABLE(hwcaps),
     PR_TABLE(ioctls),
+    PR_TABLE(signals),
+    PR_TABLE(same),
     PR_LAYOUT(struct stat, stat_fields),
     PR_LAYOUT(struct statfs, statfs_fields),
     PR_LAYOUT(struct epoll_event, epoll_fields),
     PR_LAYOUT(struct flock, flock_fields),
     PR_LAYOUT(struct sigaction, sigaction_fields),
+    PR_LAYOUT(struct termios, termios_fields),
+    PR_LAYOUT(struct sockaddr_in, sockaddr_in_fields),
+    PR_LAYOUT(struct sockaddr_in6, sockaddr_in6_fields),
+    PR_LAYOUT(struct sockaddr_un, sockaddr_un_fields),
 };

@@ -35,6 +35,19 @@ enum pr_flock_field {
   PR_FLOCK_TYPE, PR_FLOCK_WHENCE, PR_FLOCK_START, PR_FLOCK_LEN, PR_FLOCK_PID, PR_FLOCK_NFIELDS
 };
 
+/* The kernel's struct termios (not libc's): what TCGETS and TCSETS* read and write. */
+enum pr_termios_field {
+  PR_TERMIOS_IFLAG, PR_TERMIOS_OFLAG, PR_TERMIOS_CFLAG, PR_TERMIOS_LFLAG, PR_TERMIOS_LINE,
+  PR_TERMIOS_CC, PR_TERMIOS_NFIELDS
+};
+/* Socket addresses, compared between guest and host by the unit tests (socket calls hand them to
+ * the host unchanged). */
+enum pr_sockaddr_in_field { PR_SIN_FAMILY, PR_SIN_PORT, PR_SIN_ADDR, PR_SIN_NFIELDS };
+enum pr_sockaddr_in6_field {
+  PR_SIN6_FAMILY, PR_SIN6_PORT, PR_SIN6_FLOWINFO, PR_SIN6_ADDR, PR_SIN6_SCOPE_ID, PR_SIN6_NFIELDS
+};
+enum pr_sockaddr_un_field { PR_SUN_FAMILY, PR_SUN_PATH, PR_SUN_NFIELDS };
+
 /* The rt_sigaction struct as the guest kernel reads it (meaningful for guests only: some hosts'
  * UAPI headers describe an older userspace struct under the same name). A missing field has
  * size 0. */
@@ -63,7 +76,13 @@ struct pr_kernel_abi {
   struct pr_named_table prot_flags; /* PROT_* */
   struct pr_named_table hwcaps;     /* HWCAP_* and HWCAP2_* where the ISA has them */
   struct pr_named_table ioctls;     /* terminal and file ioctl requests: TC*, TIOC*, FIO* */
-  struct pr_layout stat, statfs, epoll_event, flock, sigaction;
+  struct pr_named_table signals;    /* SIG* (numbers 1..64; SIGSTKSZ is not one) */
+  /* Constants polyrun hands to the host unchanged: socket levels and options (SOL_*, SO_*,
+   * SCM_*, IPPROTO_*, IP_*, IPV6_*, TCP_*), poll and epoll events, termios bits and c_cc
+   * indices. The unit tests check that the host has the guest's value for each. */
+  struct pr_named_table same;
+  struct pr_layout stat, statfs, epoll_event, flock, sigaction, termios;
+  struct pr_layout sockaddr_in, sockaddr_in6, sockaddr_un;
 };
 
 extern const struct pr_kernel_abi pr_kernel_abi_aarch64;

@@ -13,6 +13,12 @@
 #include <linux/serial.h>
 #include <linux/eventpoll.h>
 #include <linux/fcntl.h>
+#include <asm/poll.h>
+#include <asm/socket.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/tcp.h>
+#include <linux/un.h>
 #if __has_include(<asm/hwcap.h>)
 #include <asm/hwcap.h>
 #endif

@@ -338,6 +338,29 @@ TEST(Command, StraceFollowsChildrenAndKeepsItsOwnDescriptor) {
   EXPECT_NE(r.err.find(" write(1,\"child ran\\n\",10) = 10\n", exec), std::string::npos) << r.err;
 }
 
+TEST(Command, StraceShowsDescriptorsAndFlags) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, "--strace", kSamples + "/events"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find(" epoll_create1(0x80000) = "), std::string::npos) << r.err;  // EPOLL_CLOEXEC
+  EXPECT_NE(r.err.find(" eventfd2(3,0x80000) = "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" ppoll(0x8,1,"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(") = -1 errno=14 (Bad address)\n"), std::string::npos) << r.err;
+  r = run({kPolyrun, "--strace", kSamples + "/sockets"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find(" socketpair(1,0x80001,0,0x"), std::string::npos) << r.err;  // SOCK_STREAM|SOCK_CLOEXEC
+  EXPECT_NE(r.err.find(",\"peek\",4,0x0,NULL,0) = 4\n"), std::string::npos) << r.err;  // sendto(fd,…)
+}
+
+// qemu-aarch64 does not write TIOCGSID's result back, so this part of the tty sample is checked
+// under polyrun alone.
+TEST(Command, TtySessionIdIsWrittenBack) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, kSamples + "/tty", "sid"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\nTIOCGSID is our session: 1\n"), std::string::npos) << r.out;
+}
+
 TEST(Command, Argv0AndEnvironmentOptions) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
   Result r = run({kPolyrun, "-0", "renamed", "-E", "POLYRUN_SAMPLE=from-option", "-U", "HOME", kSamples + "/args_env", "5"});

@@ -2,9 +2,17 @@
 // on them.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <termios.h>
+
+#include <cstddef>
+#include <string>
 
 #include "syscall-translate/kernel_abi_map.h"
 
@@ -86,6 +94,79 @@ TEST(KernelAbi, ErrnoMapsByName) {
   EXPECT_EQ(m.guest_errno(ENOENT), 2);
   EXPECT_EQ(m.guest_errno(ENOSYS), 38);
   EXPECT_EQ(m.host_errno(m.guest_errno(EWOULDBLOCK)), EAGAIN);
+}
+
+// The socket, poll/epoll and termios constants that handlers pass through unchanged.
+TEST(KernelAbi, PassThroughConstantsHaveTheGuestsValuesOnTheHost) {
+  const auto& g = pr_kernel_abi_aarch64.same;
+  const auto& h = pr_kernel_abi_host.same;
+  unsigned matched = 0;
+  for (unsigned i = 0; i < g.count; ++i) {
+    long long hv = lookup(h, g.entries[i].name, -0x7fffffff);
+    if (hv == -0x7fffffff) continue;  // newer than the host's headers
+    EXPECT_EQ(g.entries[i].value, hv) << g.entries[i].name;
+    ++matched;
+  }
+  EXPECT_GT(matched, 400u);
+  EXPECT_EQ(lookup(g, "SOL_SOCKET"), SOL_SOCKET);
+  EXPECT_EQ(lookup(g, "SO_REUSEADDR"), SO_REUSEADDR);
+  EXPECT_EQ(lookup(g, "SO_RCVTIMEO"), SO_RCVTIMEO);  // the timeval flavour on 64-bit ISAs
+  EXPECT_EQ(lookup(g, "SCM_TIMESTAMP"), SCM_TIMESTAMP);  // SCM_RIGHTS and SCM_CREDENTIALS are not UAPI
+  EXPECT_EQ(lookup(g, "TCP_NODELAY"), 1);
+  EXPECT_EQ(lookup(g, "POLLRDHUP"), 0x2000);
+  EXPECT_EQ(lookup(g, "EPOLLET"), static_cast<long long>(EPOLLET));
+  EXPECT_EQ(lookup(g, "ICANON"), ICANON);
+  EXPECT_EQ(lookup(g, "VMIN"), VMIN);
+  EXPECT_EQ(lookup(g, "TCGETS"), -1);  // ioctl requests are translated by name instead
+}
+
+TEST(KernelAbi, TermiosAndSocketAddressesHaveOneLayout) {
+  const auto& g = pr_kernel_abi_aarch64;
+  const auto& h = pr_kernel_abi_host;
+  EXPECT_EQ(g.termios.size, 36u);  // the kernel's struct termios, not libc's
+  EXPECT_TRUE(same_layout(g.termios, h.termios));
+  EXPECT_EQ(g.sockaddr_in.size, 16u);
+  EXPECT_TRUE(same_layout(g.sockaddr_in, h.sockaddr_in));
+  EXPECT_EQ(g.sockaddr_in6.size, 28u);
+  EXPECT_TRUE(same_layout(g.sockaddr_in6, h.sockaddr_in6));
+  EXPECT_EQ(g.sockaddr_un.size, 110u);
+  EXPECT_TRUE(same_layout(g.sockaddr_un, h.sockaddr_un));
+}
+
+// msghdr, cmsghdr, mmsghdr, iovec, linger, ucred and timeval are not in the UAPI headers: the
+// kernel declares them once for every ISA (include/linux/socket.h) with pointer- and long-sized
+// fields, so every LP64 ISA has the layout below. The host's must be it for the socket calls to
+// pass the guest's structs through.
+TEST(KernelAbi, HostSocketStructsHaveTheLp64KernelLayout) {
+  EXPECT_EQ(sizeof(struct msghdr), 56u);
+  EXPECT_EQ(offsetof(struct msghdr, msg_namelen), 8u);
+  EXPECT_EQ(offsetof(struct msghdr, msg_iov), 16u);
+  EXPECT_EQ(offsetof(struct msghdr, msg_iovlen), 24u);
+  EXPECT_EQ(offsetof(struct msghdr, msg_control), 32u);
+  EXPECT_EQ(offsetof(struct msghdr, msg_controllen), 40u);
+  EXPECT_EQ(offsetof(struct msghdr, msg_flags), 48u);
+  EXPECT_EQ(sizeof(struct mmsghdr), 64u);
+  EXPECT_EQ(offsetof(struct mmsghdr, msg_len), 56u);
+  EXPECT_EQ(sizeof(struct cmsghdr), 16u);
+  EXPECT_EQ(offsetof(struct cmsghdr, cmsg_level), 8u);
+  EXPECT_EQ(offsetof(struct cmsghdr, cmsg_type), 12u);
+  EXPECT_EQ(CMSG_ALIGN(1), 8u);
+  EXPECT_EQ(sizeof(struct iovec), 16u);
+  EXPECT_EQ(sizeof(struct linger), 8u);
+  EXPECT_EQ(sizeof(struct ucred), 12u);
+  EXPECT_EQ(sizeof(struct timeval), 16u);
+  EXPECT_EQ(sizeof(struct sockaddr_storage), 128u);
+}
+
+TEST(KernelAbi, SignalSetsMapByName) {
+  KernelAbiMap m(pr_kernel_abi_aarch64, pr_kernel_abi_host);
+  EXPECT_EQ(lookup(pr_kernel_abi_aarch64.signals, "SIGUSR1"), 10);
+  EXPECT_EQ(lookup(pr_kernel_abi_aarch64.signals, "SIGSTKSZ"), -1);  // a size, not a signal
+  auto bit = [](int sig) { return 1ull << (sig - 1); };
+  EXPECT_EQ(m.sigset_to_host(bit(10) | bit(17) | bit(28)), bit(SIGUSR1) | bit(SIGCHLD) | bit(SIGWINCH));
+  EXPECT_EQ(m.sigset_to_host(bit(34) | bit(64)), bit(34) | bit(64));  // SIGRTMIN+2, SIGRTMAX
+  EXPECT_EQ(m.sigset_to_host(~0ull), ~0ull);
+  EXPECT_EQ(m.sigset_to_guest(bit(SIGPIPE)), bit(13));
 }
 
 }  // namespace
