@@ -1,6 +1,7 @@
 // Files and directories: open/close, stat family, directories, links, permissions, extended
 // attributes, fcntl, ioctl.
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -354,6 +355,14 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
     }
     case FIOCLEX: case FIONCLEX: case TIOCSCTTY: case TIOCNOTTY: case TCSBRK: case TCXONC: case TCFLSH:
       return host_result(::ioctl(fd, req, a[2]));
+    // Reflinks (cp tries one first): the source descriptor, or a struct file_clone_range, whose
+    // layout (s64 and three u64) is the same everywhere.
+    case FICLONE:
+      return host_result(::ioctl(fd, req, static_cast<int>(a[2])));
+    case FICLONERANGE: {
+      if (!p.memory.accessible(a[2], sizeof(struct file_clone_range), mem::kRead)) return -EFAULT;
+      return host_result(::ioctl(fd, req, gptr(a[2])));
+    }
     default: {
       report_unsupported_once("ioctl request", a[1], "ENOSYS", true);
       return -ENOSYS;

@@ -13,6 +13,7 @@
 #include <linux/serial.h>
 #include <linux/eventpoll.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #if __has_include(<asm/hwcap.h>)
 #include <asm/hwcap.h>
 #endif
