@@ -1,5 +1,6 @@
 # GNU coreutils: sorting, checksums, listings of files whose sizes, modes and times the session
-# sets, dates in a fixed time zone, text filters, stat formats, and a failing command's status.
+# sets, dates in a fixed time zone, text filters, stat formats, copies, moves and removals, and
+# failing commands' statuses.
 # packages: coreutils tzdata
 # reference: qemu
 export TZ=Europe/Berlin
@@ -70,3 +71,40 @@ run $u/stat -c '%y|%.3Y|%N' tree/one.txt tree/link
 run $u/stat -c '%n' tree/nosuchfile
 run $b/cat fruit.txt nosuchfile tree/one.txt
 run $b/cat nosuchfile
+# Copies, moves and removals, then listings of what they left.
+run $b/cp -a tree copy
+run $b/ls -lR --time-style=long-iso copy
+run $b/cp -r tree/sub tree/fruit.txt copy/sub
+run $b/mv copy/sub/fruit.txt copy/moved.txt
+run $b/mkdir -p copy/x/y/z
+run $b/ln copy/moved.txt copy/hard.txt
+run $u/stat -c '%n %h %s' copy/moved.txt copy/hard.txt
+run $b/rm -r copy/x copy/nosuch
+run $b/rmdir copy/sub/sub copy/sub
+run $b/ls -1A copy
+run $u/du -a --apparent-size -b copy
+run $u/tee t1.txt t2.txt < numbers.txt
+run $u/sha256sum t1.txt t2.txt
+run $u/split -l 4 -d fruit.txt part_
+run $u/tail -n +1 part_00 part_01
+run $u/od -A d -t x1z numbers.txt
+run $u/base64 fruit.txt
+guest $u/base64 fruit.txt > fruit.b64
+run $u/base64 -d fruit.b64
+run $u/tac numbers.txt
+run $u/nl -ba fruit.txt
+run $u/paste -d: numbers.txt fruit.txt
+printf 'apple 1\nfig 2\n' > left.txt
+printf 'apple x\nfig y\nkiwi z\n' > right.txt
+run $u/join -a 2 left.txt right.txt
+run $u/factor 1234567890 97 1
+run $u/numfmt --to=iec 123456789 1024
+run $u/expr 6 \* 7 : '[0-9]*'
+run $b/dd if=fruit.txt of=dd.out bs=7 count=2 status=none
+run $b/cat dd.out
+run $u/truncate -s 5 dd.out
+run $u/stat -c '%s' dd.out
+run $b/chmod 0 dd.out
+run $u/test -r dd.out
+run $b/rm -f dd.out
+run $u/test -e dd.out
