@@ -42,6 +42,14 @@ uint32_t prot_of(uint32_t pflags) {
   return p;
 }
 
+// The file's absolute path as the kernel names it (symbolic links resolved), or `fallback`.
+std::string path_of(int fd, const std::string& fallback) {
+  char buf[4096];
+  std::string link = "/proc/self/fd/" + std::to_string(fd);
+  ssize_t n = ::readlink(link.c_str(), buf, sizeof buf - 1);
+  return n > 0 && buf[0] == '/' ? std::string(buf, static_cast<size_t>(n)) : fallback;
+}
+
 std::string hex(uint64_t v) {
   char b[32];
   std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(v));
@@ -129,8 +137,17 @@ LoadedImage load_elf(mem::AddressSpace& memory, const std::string& path, int fd,
     if (memory.map(base, span, mem::kNone, res) < 0) throw cannot_run(path, "cannot reserve the program's address range");
     img.bias = base - lo;
   }
+  const std::string name = path_of(fd, path);
+  uint64_t start_code = ~0ull, end_code = 0, start_data = 0, end_data = 0;
   for (const auto& s : info.segments) {
     if (s.type != kPtLoad) continue;
+    // As Linux's load_elf_binary records them.
+    if (s.flags & static_cast<uint32_t>(E::ELF_SEGMENT_FLAGS::PF_X)) {
+      start_code = std::min(start_code, s.vaddr);
+      end_code = std::max(end_code, s.vaddr + s.filesz);
+    }
+    start_data = std::max(start_data, s.vaddr);
+    end_data = std::max(end_data, s.vaddr + s.filesz);
     uint32_t prot = prot_of(s.flags);
     uint64_t vaddr = s.vaddr + img.bias;
     uint64_t start = memory.page_down(vaddr);
@@ -140,7 +157,7 @@ LoadedImage load_elf(mem::AddressSpace& memory, const std::string& path, int fd,
     mem::MapRequest req;
     req.fixed = true;
     req.replace = info.type == kEtDyn;
-    req.name = path;
+    req.name = name;
     if (s.filesz > 0) {
       req.fd = fd;
       req.offset = s.offset - (vaddr - start);
@@ -165,6 +182,10 @@ LoadedImage load_elf(mem::AddressSpace& memory, const std::string& path, int fd,
     }
   }
   img.entry = info.entry + img.bias;
+  img.start_code = start_code + img.bias;
+  img.end_code = end_code + img.bias;
+  img.start_data = start_data + img.bias;
+  img.end_data = end_data + img.bias;
   img.phnum = info.phnum;
   img.phent = info.phentsize;
   img.lowest = lo + img.bias;

@@ -40,11 +40,15 @@ struct LoadedImage {
   uint64_t phdr = 0;       // address of the program headers in guest memory (AT_PHDR)
   uint16_t phnum = 0, phent = 0;
   uint64_t lowest = 0, highest = 0;  // page-rounded span of the loaded segments
+  // What Linux records of the image (/proc/PID/stat): the file bytes of the executable segments,
+  // and from the last segment's start to the end of the file bytes.
+  uint64_t start_code = 0, end_code = 0, start_data = 0, end_data = 0;
   std::string interpreter;
 };
 
 // Maps the ELF file (open on fd) into memory. ET_DYN images go at `dyn_base` when it is free
-// (or anywhere free otherwise). Throws UserError on failure.
+// (or anywhere free otherwise). The mappings carry the file's absolute path, as /proc/PID/maps
+// shows it. Throws UserError on failure.
 LoadedImage load_elf(mem::AddressSpace& memory, const std::string& path, int fd, const ElfInfo& info,
                      uint64_t dyn_base);
 

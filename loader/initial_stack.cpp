@@ -22,9 +22,10 @@ InitialStack build_initial_stack(mem::AddressSpace& memory, uint64_t top, uint64
 
   InitialStack out;
   uint64_t execfn = push_string(req.execfn);
+  out.env_strings_end = cursor;
   std::vector<uint64_t> envp(req.envp.size()), argv(req.argv.size());
   for (size_t i = req.envp.size(); i-- > 0;) envp[i] = push_string(req.envp[i]);
-  out.argv_strings_end = cursor;
+  out.argv_strings_end = out.env_strings = cursor;
   for (size_t i = req.argv.size(); i-- > 0;) argv[i] = push_string(req.argv[i]);
   out.argv_strings = cursor;
   uint64_t platform = req.platform.empty() ? 0 : push_string(req.platform);

@@ -30,6 +30,7 @@ struct StackRequest {
 struct InitialStack {
   uint64_t sp = 0;
   uint64_t argv_strings = 0, argv_strings_end = 0;  // the argument strings (for /proc/self/cmdline)
+  uint64_t env_strings = 0, env_strings_end = 0;    // the environment strings, just above them
   uint64_t auxv = 0, auxv_size = 0;                 // the auxv block (for /proc/self/auxv)
 };
 

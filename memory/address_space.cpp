@@ -350,4 +350,14 @@ bool AddressSpace::poke(uint64_t addr, const void* data, uint64_t len) {
   return true;
 }
 
+void AddressSpace::host_wrote(uint64_t addr, uint64_t len) {
+  if (len == 0) return;
+  uint64_t end = addr + len < addr ? ~0ull : addr + len;
+  for_each_in(addr, end, [&](const Vma& v) {
+    if (!(v.prot & kExec)) return;
+    uint64_t lo = std::max(addr, v.start), hi = std::min(end, v.end);
+    for (Observer* o : observers_) o->on_code_write(lo, hi);
+  });
+}
+
 }  // namespace polyrun::mem

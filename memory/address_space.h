@@ -104,6 +104,11 @@ class AddressSpace {
   // observers that code there may have changed. Returns false if the range is not mapped.
   bool poke(uint64_t addr, const void* data, uint64_t len);
 
+  // The host kernel wrote into [addr, addr + len) of guest memory on the guest's behalf (a
+  // syscall's output buffer). Tells the observers about the parts that lie in executable guest
+  // mappings, whose translated code is stale now; elsewhere it costs one lookup in the map.
+  void host_wrote(uint64_t addr, uint64_t len);
+
   // The host protection that backs a guest protection: the host never executes guest code, but
   // the engine reads it to translate it.
   static int host_prot(uint32_t prot);

@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "loader/format.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/proc_files.h"
 #include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -195,8 +196,9 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
                   ExecPlan& plan) {
   if (depth > 4) return -ELOOP;  // Linux allows four levels of interpreters
   // /proc/self/exe is the guest program (busybox runs its applets through it), not polyrun.
-  const std::string own_exe = "/proc/" + std::to_string(::getpid()) + "/exe";
-  std::string host = path == "/proc/self/exe" || path == own_exe ? p.exe_path : host_path_of(p, path);
+  std::string host = host_path_of(p, path);
+  int dirfd = AT_FDCWD;
+  proc_follow_exe(p, dirfd, host);
   struct stat st;
   if (::stat(host.c_str(), &st) != 0) return -errno;
   if (!S_ISREG(st.st_mode) || ::access(host.c_str(), X_OK) != 0) return -EACCES;

@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/proc_files.h"
 #include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -29,6 +30,7 @@ int dirfd_arg(uint64_t v) { return static_cast<int>(static_cast<int32_t>(v)); }
 int64_t sys_openat(LinuxProcess& p, const uint64_t* a) {
   PATH_OR_EFAULT(path, a[1]);
   uint64_t flags = p.abi.open_flags_to_host(a[2]);
+  if (int64_t r; proc_openat(p, dirfd_arg(a[0]), path, static_cast<int>(flags), r)) return r;
   return host_result(::syscall(SYS_openat, dirfd_arg(a[0]), path.c_str(), flags, static_cast<mode_t>(a[3])));
 }
 
@@ -66,17 +68,24 @@ int64_t sys_fstat(LinuxProcess& p, const uint64_t* a) {
   return finish_stat(p, ::syscall(SYS_fstat, static_cast<int>(a[0]), buf), buf, a[1]);
 }
 
+// The path of a call that follows a final symbolic link unless `flags` has AT_SYMLINK_NOFOLLOW:
+// /proc/self/exe is then the guest program.
+#define FOLLOWED_PATH_OR_EFAULT(dirfd, path, addr, flags) \
+  PATH_OR_EFAULT(path, addr);                            \
+  int dirfd = dirfd_arg(a[0]);                           \
+  if (!((flags) & AT_SYMLINK_NOFOLLOW)) proc_follow_exe(p, dirfd, path)
+
 int64_t sys_newfstatat(LinuxProcess& p, const uint64_t* a) {
   alignas(16) uint8_t buf[kStructBuf];
-  PATH_OR_EFAULT(path, a[1]);
-  return finish_stat(p, ::syscall(SYS_newfstatat, dirfd_arg(a[0]), path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[3]);
+  return finish_stat(p, ::syscall(SYS_newfstatat, dirfd, path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
 }
 
 int64_t sys_statx(LinuxProcess& p, const uint64_t* a) {
   // struct statx has one layout on every ISA.
-  PATH_OR_EFAULT(path, a[1]);
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[2]);
   if (!p.memory.accessible(a[4], 256, mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_statx, dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2]),
+  return host_result(::syscall(SYS_statx, dirfd, path.c_str(), static_cast<int>(a[2]),
                                static_cast<unsigned>(a[3]), gptr(a[4])));
 }
 
@@ -143,42 +152,36 @@ int64_t sys_symlinkat(LinuxProcess& p, const uint64_t* a) {
 }
 
 int64_t sys_faccessat2(LinuxProcess& p, const uint64_t* a) {
-  PATH_OR_EFAULT(path, a[1]);
-  return host_result(::syscall(SYS_faccessat2, dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2]), static_cast<int>(a[3])));
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[3]);
+  return host_result(::syscall(SYS_faccessat2, dirfd, path.c_str(), static_cast<int>(a[2]), static_cast<int>(a[3])));
 }
 
 int64_t sys_faccessat(LinuxProcess& p, const uint64_t* a) {
-  PATH_OR_EFAULT(path, a[1]);
-  return host_result(::syscall(SYS_faccessat, dirfd_arg(a[0]), path.c_str(), static_cast<int>(a[2])));
-}
-
-bool is_proc_self_exe(const char* path) {
-  return std::strcmp(path, "/proc/self/exe") == 0 ||
-         std::strcmp(path, ("/proc/" + std::to_string(::getpid()) + "/exe").c_str()) == 0;
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], 0);
+  return host_result(::syscall(SYS_faccessat, dirfd, path.c_str(), static_cast<int>(a[2])));
 }
 
 int64_t sys_readlinkat(LinuxProcess& p, const uint64_t* a) {
-  if (!guest_string_ok(p, a[1])) return -EFAULT;
+  if (static_cast<int>(a[3]) <= 0) return -EINVAL;
+  PATH_OR_EFAULT(path, a[1]);
   uint64_t len = p.memory.accessible_prefix(a[2], a[3], mem::kWrite);
-  if (len == 0) return a[3] == 0 ? -EINVAL : -EFAULT;
-  if (is_proc_self_exe(gptr<const char>(a[1]))) {
-    // The guest program, not polyrun.
-    size_t n = std::min<size_t>(len, p.exe_path.size());
-    std::memcpy(gptr(a[2]), p.exe_path.data(), n);
+  if (len == 0) return -EFAULT;
+  if (std::string target; proc_readlink(p, dirfd_arg(a[0]), path, target)) {
+    size_t n = std::min<size_t>(len, target.size());
+    std::memcpy(gptr(a[2]), target.data(), n);
     return static_cast<int64_t>(n);
   }
-  PATH_OR_EFAULT(path, a[1]);
   return host_result(::readlinkat(dirfd_arg(a[0]), path.c_str(), gptr<char>(a[2]), len));
 }
 
 int64_t sys_fchmodat(LinuxProcess& p, const uint64_t* a) {
-  PATH_OR_EFAULT(path, a[1]);
-  return host_result(::syscall(SYS_fchmodat, dirfd_arg(a[0]), path.c_str(), static_cast<mode_t>(a[2])));
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], 0);
+  return host_result(::syscall(SYS_fchmodat, dirfd, path.c_str(), static_cast<mode_t>(a[2])));
 }
 
 int64_t sys_fchownat(LinuxProcess& p, const uint64_t* a) {
-  PATH_OR_EFAULT(path, a[1]);
-  return host_result(::fchownat(dirfd_arg(a[0]), path.c_str(), static_cast<uid_t>(a[2]), static_cast<gid_t>(a[3]),
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[4]);
+  return host_result(::fchownat(dirfd, path.c_str(), static_cast<uid_t>(a[2]), static_cast<gid_t>(a[3]),
                                 static_cast<int>(a[4])));
 }
 
@@ -193,9 +196,11 @@ int64_t sys_fchown(LinuxProcess&, const uint64_t* a) {
 int64_t sys_utimensat(LinuxProcess& p, const uint64_t* a) {
   // struct timespec is the same on every 64-bit ISA; a NULL path means the fd itself.
   std::string path;
+  int dirfd = dirfd_arg(a[0]);
   if (a[1] && !host_path(p, a[1], path)) return -EFAULT;
+  if (a[1] && !(a[3] & AT_SYMLINK_NOFOLLOW)) proc_follow_exe(p, dirfd, path);
   if (a[2] && !p.memory.accessible(a[2], 2 * sizeof(struct timespec), mem::kRead)) return -EFAULT;
-  return host_result(::syscall(SYS_utimensat, dirfd_arg(a[0]), a[1] ? path.c_str() : nullptr, gptr(a[2]),
+  return host_result(::syscall(SYS_utimensat, dirfd, a[1] ? path.c_str() : nullptr, gptr(a[2]),
                                static_cast<int>(a[3])));
 }
 

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -51,9 +52,20 @@ void report_unsupported_once(const char* what, uint64_t value, const char* resul
     log().warn("unimplemented {} {} returns {}", what, static_cast<int64_t>(value), result);
 }
 
+void host_wrote_iov(LinuxProcess& p, uint64_t iov, uint64_t count, uint64_t n) {
+  // struct iovec is two 64-bit words on every 64-bit ISA; the array was checked before the call.
+  const auto* v = gptr<const uint64_t>(iov);
+  for (uint64_t i = 0; i < count && n > 0; ++i) {
+    uint64_t len = std::min(v[2 * i + 1], n);
+    p.memory.host_wrote(v[2 * i], len);
+    n -= len;
+  }
+}
+
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst) {
   if (!p.memory.accessible(dst, guest.size, mem::kWrite)) return -EFAULT;
   convert_struct(host, src, guest, gptr(dst));
+  p.memory.host_wrote(dst, guest.size);
   return 0;
 }
 

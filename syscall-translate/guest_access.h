@@ -32,6 +32,10 @@ std::string host_path_of(const LinuxProcess& p, const std::string& path);
 // and what the guest gets instead ("unimplemented ioctl request 0x5432 returns ENOSYS").
 void report_unsupported_once(const char* what, uint64_t value, const char* result, bool hex = false);
 
+// The host kernel wrote n bytes into the buffers of a guest iovec array (readv, recvmsg …), in
+// order: code translated from them is stale. (`B` arguments are handled by the dispatcher.)
+void host_wrote_iov(LinuxProcess& p, uint64_t iov, uint64_t count, uint64_t n);
+
 // Writes a host-kernel struct to guest memory in the guest's layout. -EFAULT if not writable.
 int64_t put_struct(LinuxProcess& p, const pr_layout& host, const void* src, const pr_layout& guest, uint64_t dst);
 // Reads a guest struct into a host-kernel struct. -EFAULT if not readable.

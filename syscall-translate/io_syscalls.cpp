@@ -54,10 +54,16 @@ bool iov_ok(LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) {
   return true;
 }
 
+// A vectored read's result: the bytes it placed in the guest's iovecs (a[1], a[2]) may be code.
+int64_t filled(LinuxProcess& p, const uint64_t* a, int64_t r) {
+  if (r > 0) host_wrote_iov(p, a[1], a[2], static_cast<uint64_t>(r));
+  return r;
+}
+
 int64_t sys_readv(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return host_result(::readv(static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])));
+  return filled(p, a, host_result(::readv(static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2]))));
 }
 
 int64_t sys_writev(LinuxProcess& p, const uint64_t* a) {
@@ -69,7 +75,7 @@ int64_t sys_writev(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_preadv(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0));
+  return filled(p, a, host_result(::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0)));
 }
 
 int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) {
@@ -81,7 +87,7 @@ int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_preadv2(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]));
+  return filled(p, a, host_result(::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5])));
 }
 
 int64_t sys_pwritev2(LinuxProcess& p, const uint64_t* a) {

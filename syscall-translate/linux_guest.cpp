@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -89,6 +90,9 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (o.strace) p.reexec_prefix.push_back("--strace");
   if (!o.log_level.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"--log-level", o.log_level});
   adopt_host_signal_state(p);
+  // The process is named after the guest program, as Linux names it after the file it executes
+  // (/proc/self/comm and stat, PR_GET_NAME, ps).
+  ::prctl(PR_SET_NAME, o.program.substr(o.program.rfind('/') + 1).c_str(), 0, 0, 0);
 
   // The program, then its dynamic linker if it names one.
   int fd = open_program(o.program);
@@ -129,6 +133,10 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   }
 
   p.brk_start = p.brk_current = p.brk_mapped_end = image.highest;
+  p.start_code = image.start_code;
+  p.end_code = image.end_code;
+  p.start_data = image.start_data;
+  p.end_data = image.end_data;
   p.brk_limit = p.brk_start + (64ull << 30);
 
   // Stack.
@@ -167,6 +175,9 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   loader::InitialStack st = loader::build_initial_stack(p.memory, isa->stack_top, isa->stack_size / 4, sr);
   p.argv_start = st.argv_strings;
   p.argv_end = st.argv_strings_end;
+  p.env_start = st.env_strings;
+  p.env_end = st.env_strings_end;
+  p.start_stack = st.sp;
   p.auxv.assign(reinterpret_cast<const uint8_t*>(st.auxv), reinterpret_cast<const uint8_t*>(st.auxv + st.auxv_size));
 
   isa->init_registers(*p.cpu);

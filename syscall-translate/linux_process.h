@@ -43,6 +43,10 @@ struct LinuxProcess {
 
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   uint64_t argv_start = 0, argv_end = 0;  // the argument strings on the initial stack
+  uint64_t env_start = 0, env_end = 0;    // the environment strings, just above them
+  uint64_t start_stack = 0;               // the stack pointer at entry
+  // The program's code and data as Linux records them (/proc/self/stat).
+  uint64_t start_code = 0, end_code = 0, start_data = 0, end_data = 0;
   std::vector<uint8_t> auxv;              // a copy of the initial auxv (/proc/self/auxv)
 
   std::array<GuestSigaction, 65> sigactions{};

@@ -247,7 +247,7 @@ std::vector<SyscallDef> process_syscalls() {
       {"setpriority", sys_setpriority, "d:ddd"},
       {"sysinfo", sys_sysinfo, "d:p"},
       {"getrusage", sys_getrusage, "d:dp"},
-      {"getrandom", sys_getrandom, "d:pux"},
+      {"getrandom", sys_getrandom, "d:Bux"},
       {"personality", sys_personality, "x:x"},
       {"prctl", sys_prctl, "d:dxxxx"},
   };

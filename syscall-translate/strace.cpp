@@ -1,7 +1,8 @@
 // Signature letters (SyscallDef::signature, "<ret>:<args>"):
 //   d signed int    u unsigned     x hex          p pointer (NULL or hex)   o octal
 //   f fd (AT_FDCWD by name)        s C string (path)                       O open flags
-//   b input buffer, length in the next argument   B output buffer, length = result
+//   b input buffer, length in the next argument   B output buffer, length = result (the
+//     dispatcher tells the address space that the host wrote there: translated code goes stale)
 //   P prot flags   M mmap flags    V NULL-terminated array of strings (argv, envp)
 //   - argument not shown
 // Result letters: d (number or -1 errno=N (text)), x (hex), n (no return), e (does not return

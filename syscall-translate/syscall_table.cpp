@@ -1,6 +1,7 @@
 #include "syscall-translate/syscall_table.h"
 
 #include <cerrno>
+#include <cstring>
 
 #include "common/log.h"
 #include "syscall-translate/strace.h"
@@ -13,6 +14,7 @@ SyscallTable::SyscallTable(const KernelAbiMap& abi) : abi_(abi) {
   for (unsigned i = 0; i < nums.count; ++i) max = std::max(max, nums.entries[i].value);
   table_.assign(static_cast<size_t>(max + 1), SyscallDef{nullptr, nullptr, nullptr});
   names_.assign(static_cast<size_t>(max + 1), nullptr);
+  out_buffers_.assign(static_cast<size_t>(max + 1), 0);
   for (unsigned i = 0; i < nums.count; ++i)
     if (nums.entries[i].value >= 0) names_[static_cast<size_t>(nums.entries[i].value)] = nums.entries[i].name;
 }
@@ -22,6 +24,11 @@ void SyscallTable::add(const std::vector<SyscallDef>& defs) {
     long nr = abi_.sysno(d.name);
     if (nr < 0) continue;  // this ISA has no such syscall (e.g. open on aarch64)
     table_[static_cast<size_t>(nr)] = d;
+    uint8_t out = 0;
+    if (const char* args = d.signature ? std::strchr(d.signature, ':') : nullptr)
+      for (int i = 0; args[i + 1] && i < 6; ++i)
+        if (args[i + 1] == 'B') out |= static_cast<uint8_t>(1u << i);
+    out_buffers_[static_cast<size_t>(nr)] = out;
   }
 }
 
@@ -41,6 +48,10 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   int64_t r;
   if (def) {
     r = def->handler(p, a);
+    // The host kernel filled `B` buffers with r bytes; code translated from them is stale.
+    if (r > 0 && out_buffers_[nr])
+      for (int i = 0; i < 6; ++i)
+        if (out_buffers_[nr] & (1u << i)) p.memory.host_wrote(a[i], static_cast<uint64_t>(r));
   } else {
     if (reported_.insert(nr).second)
       log().warn("unimplemented syscall {} (number {}) returns ENOSYS", name, nr);

@@ -39,6 +39,7 @@ class SyscallTable {
   const KernelAbiMap& abi_;
   std::vector<SyscallDef> table_;
   std::vector<const char*> names_;
+  std::vector<uint8_t> out_buffers_;  // per number: bit i set when argument i is a `B` buffer
   std::unordered_set<uint64_t> reported_;
 };
 

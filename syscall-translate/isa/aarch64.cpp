@@ -1,5 +1,8 @@
-// aarch64 Linux: syscall convention (number in x8, arguments x0–x5, result x0), guest layout and
-// the HWCAP names of the features the emulated CPU implements.
+// aarch64 Linux: syscall convention (number in x8, arguments x0–x5, result x0), guest layout, the
+// HWCAP names of the features the emulated CPU implements and its /proc/cpuinfo entry.
+#include <cstdio>
+#include <string>
+
 #include "cpu-emu/aarch64_regs.h"
 #include "cpu-emu/cpu.h"
 #include "syscall-translate/isa/linux_isa.h"
@@ -12,6 +15,23 @@ static void init_registers(cpu::Cpu& cpu) {
   // Linux starts a program with every general register zero; x0 is the rtld_fini pointer (none).
   for (int r = a64::X0; r <= a64::X30; ++r) cpu.set_reg(r, 0);
   cpu.set_reg(a64::TPIDR_EL0, 0);
+}
+
+// arm64 Linux's /proc/cpuinfo entry for the engine's CPU, a Cortex-A72 r0p3 (MIDR 0x410fd083).
+// BogoMIPS is twice the generic timer's frequency in MHz, which is 62.5 MHz in the engine.
+static std::string cpuinfo_entry(unsigned n, const std::string& features) {
+  char b[512];
+  std::snprintf(b, sizeof b,
+                "processor\t: %u\n"
+                "BogoMIPS\t: 125.00\n"
+                "Features\t: %s\n"
+                "CPU implementer\t: 0x41\n"
+                "CPU architecture: 8\n"
+                "CPU variant\t: 0x0\n"
+                "CPU part\t: 0xd08\n"
+                "CPU revision\t: 3\n\n",
+                n, features.c_str());
+  return b;
 }
 
 const LinuxIsa& linux_isa_aarch64() {
@@ -40,6 +60,7 @@ const LinuxIsa& linux_isa_aarch64() {
        {"sha1", "HWCAP_SHA1"},
        {"sha2", "HWCAP_SHA2"},
        {"crc32", "HWCAP_CRC32"}},
+      &cpuinfo_entry,
       3,  // clone(flags, stack, parent_tid, tls, child_tid)
       4,
       &init_registers,

@@ -7,8 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -254,6 +257,67 @@ TEST(Command, TruncatedCopiesOfARealProgramNeverCrash) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     ::unlink(t.c_str());
   }
+}
+
+// What qemu-user does not emulate, so that no case can compare it with qemu-aarch64: other
+// spellings of the paths, stat's code and argument fields, the exe link under stat and access, the
+// process name, the emulated files' descriptors, /proc/cpuinfo. A native run on Linux prints the
+// same lines, but for the ELF machine and the cpuinfo lines.
+TEST(Command, ProcFilesDescribeTheGuest) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, kSamples + "/proc_self", "more"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, read_file(kSource + "/samples/expected/proc_self_more.stdout")) << r.err;
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string line; std::getline(ss, line);) out.push_back(line);
+  return out;
+}
+
+// /proc/self/maps in Linux's format (fs/proc/task_mmu.c): addresses and offset in at least 8 hex
+// digits, major:minor in at least 2, the name from column 73; the guest's mappings only.
+TEST(Command, ProcMapsIsLinuxsFormatWithTheGuestsMappingsOnly) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, kSamples + "/proc_self", "cat", "/proc/self/maps"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  char real[PATH_MAX];
+  std::string program = ::realpath((kSamples + "/proc_self").c_str(), real) ? real : "";
+  std::string polyrun = ::realpath(kPolyrun.c_str(), real) ? real : kPolyrun;
+  const std::regex line_re("[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-][ps] [0-9a-f]{8,} [0-9a-f]{2,}:[0-9a-f]{2,} [0-9]+ ( *)(.*)");
+  bool code = false, stack = false;
+  for (const std::string& line : lines_of(r.out)) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(line, m, line_re)) << line;
+    std::string name = m[2];
+    if (name.empty()) {  // anonymous: the line ends after the inode and one space
+      EXPECT_EQ(m[1].length(), 0) << line;
+      continue;
+    }
+    EXPECT_EQ(line.size() - name.size(), 73u) << line;
+    EXPECT_EQ(name.find(polyrun), std::string::npos) << line;
+    EXPECT_EQ(name.find("x86_64-linux-gnu"), std::string::npos) << line;
+    code = code || (name == program && line.find(" r-xp 00000000 ") != std::string::npos);
+    stack = stack || name == "[stack]";
+  }
+  EXPECT_TRUE(code) << r.out;
+  EXPECT_TRUE(stack) << r.out;
+}
+
+// /proc/cpuinfo: arm64 Linux's entry for a Cortex-A72 with the features of AT_HWCAP, once per
+// online CPU.
+TEST(Command, ProcCpuinfoIsTheEmulatedCpus) {
+  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
+  Result r = run({kPolyrun, kSamples + "/proc_self", "cat", "/proc/cpuinfo"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string want;
+  for (long n = 0; n < ::sysconf(_SC_NPROCESSORS_ONLN); ++n)
+    want += "processor\t: " + std::to_string(n) +
+            "\nBogoMIPS\t: 125.00\nFeatures\t: fp asimd aes pmull sha1 sha2 crc32\nCPU implementer\t: 0x41\n"
+            "CPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\nCPU revision\t: 3\n\n";
+  EXPECT_EQ(r.out, want);
 }
 
 TEST(Command, StraceShowsTheRun) {

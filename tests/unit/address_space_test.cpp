@@ -134,4 +134,22 @@ TEST(AddressSpace, PokeWritesReadOnlyMemoryAndReportsCode) {
   as.remove_observer(&rec);
 }
 
+TEST(AddressSpace, HostWritesReportOnlyTheirExecutablePart) {
+  AddressSpace as = make();
+  Recorder rec;
+  as.add_observer(&rec);
+  uint64_t a = static_cast<uint64_t>(as.map(0, 4 * 4096, kRead | kWrite, {}));
+  ASSERT_EQ(as.protect(a + 4096, 4096, kRead | kWrite | kExec), 0);
+  ASSERT_EQ(as.protect(a + 3 * 4096, 4096, kRead | kExec), 0);
+  as.host_wrote(a + 100, 200);  // data only
+  EXPECT_TRUE(rec.writes.empty());
+  as.host_wrote(a + 4000, 3 * 4096);  // data, code, data, code
+  ASSERT_EQ(rec.writes.size(), 2u);
+  EXPECT_EQ(rec.writes[0], std::make_pair(a + 4096, a + 8192));
+  EXPECT_EQ(rec.writes[1], std::make_pair(a + 3 * 4096, a + 4000 + 3 * 4096));
+  as.host_wrote(a + 4 * 4096, 4096);  // unmapped
+  EXPECT_EQ(rec.writes.size(), 2u);
+  as.remove_observer(&rec);
+}
+
 }  // namespace

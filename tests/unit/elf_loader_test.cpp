@@ -113,6 +113,13 @@ TEST(ElfLoader, AcceptsAndMapsAStaticProgram) {
   const mem::Vma* v = as.find(kBase);
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->prot, mem::kRead | mem::kExec);
+  EXPECT_EQ(v->name, path);  // the file's absolute path, for /proc/self/maps
+  EXPECT_NE(v->inode, 0u);
+  // What /proc/self/stat reports: the one segment is code and the last segment.
+  EXPECT_EQ(img.start_code, kBase);
+  EXPECT_EQ(img.end_code, file_end);
+  EXPECT_EQ(img.start_data, kBase);
+  EXPECT_EQ(img.end_data, file_end);
 }
 
 TEST(ElfLoader, PlacesStaticPieAtTheChosenBase) {
@@ -125,6 +132,7 @@ TEST(ElfLoader, PlacesStaticPieAtTheChosenBase) {
   ::close(fd);
   ::unlink(path.c_str());
   EXPECT_EQ(img.bias, 0x190000100000ull);
+  EXPECT_EQ(img.start_code, 0x190000100000ull);
   EXPECT_EQ(img.entry, 0x190000100000ull + e.eh.e_entry);
   EXPECT_EQ(std::memcmp(reinterpret_cast<const void*>(img.entry), kCode, sizeof kCode), 0);
 }

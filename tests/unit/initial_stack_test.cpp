@@ -49,6 +49,8 @@ TEST(InitialStack, LinuxLayout) {
   EXPECT_GT(w[1], st.sp);
   EXPECT_EQ(st.argv_strings, w[1]);
   EXPECT_EQ(st.argv_strings_end, w[3] + sizeof("two words"));
+  EXPECT_EQ(st.env_strings, w[5]);
+  EXPECT_EQ(st.env_strings_end, w[6] + sizeof("B=hello"));
   EXPECT_EQ(aux[AT_EXECFN] + sizeof("./prog"), top - 8);
 }
 
