@@ -33,8 +33,9 @@ case ${reference[0]:-} in
 esac
 mine=$(mktemp) theirs=$(mktemp)
 trap 'rm -f "$mine" "$theirs"' EXIT
-"$here/session.sh" "$name" "$root" "$polyrun" -L "$root" > "$mine"
-"$here/session.sh" "$name" "$ref_root" "${ref_runner[@]}" > "$theirs"
+"$here/session.sh" "$name" "$root" "$polyrun" -L "$root" > "$mine" &&
+  "$here/session.sh" "$name" "$ref_root" "${ref_runner[@]}" > "$theirs" ||
+  { echo "check: session $name could not run" >&2; exit 1; }
 if ! diff -u --text "$theirs" "$mine"; then
   echo "check: polyrun's transcript (+) differs from that of $ref_name (-)" >&2
   exit 1

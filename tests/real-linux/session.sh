@@ -47,3 +47,4 @@ run_from() {
 }
 
 . "$here/sessions/$name.sh"
+exit 0  # a session that cannot run exits non-zero itself

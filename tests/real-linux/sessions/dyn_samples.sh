@@ -4,6 +4,7 @@
 # packages: libc6 libstdc++6
 # reference: qemu
 [ -n "$samples" ] || { echo "dyn_samples: POLYRUN_SAMPLES_DIR is not set" >&2; exit 2; }
+[ -x "$samples/cxx_dyn" ] || { echo "dyn_samples: $samples/cxx_dyn is not built (no aarch64 cross compiler?)" >&2; exit 2; }
 run "$samples/hello_dyn"
 run "$samples/cxx_dyn"
 run "$samples/hello_dyn" extra arguments
