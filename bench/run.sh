@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Runs each CPU benchmark under polyrun, qemu-aarch64 and natively (the x86-64 build of the same
 # source), several runs each, checks that all three print the same checksum, and prints median
-# times with the ratios polyrun/qemu and polyrun/native.
+# times with the ratios polyrun/qemu and polyrun/native. Then the same for start-up: a dynamically
+# linked hello (guest root: the cross sysroot) and Debian's sqlite3 running `select 1` on an
+# in-memory database (guest root: tests/real-linux/make-root.sh's, with sqlite3; natively the
+# host's sqlite3 if installed), polyrun and qemu-aarch64 on the same root; each time is that of
+# one start, the mean of a batch of starts.
 #
 #   bench/run.sh [--runs N] [--polyrun PATH] [--work DIR] [--cpu] [PROGRAM...]
 #     --runs N     runs per runner and program (default 5)
 #     --polyrun    the polyrun binary (default build/polyrun)
 #     --work DIR   where the benchmark binaries are built (default build/bench)
 #     --cpu        compare user+sys CPU time instead of wall time
+#     PROGRAM      intmix interp libc_heavy syscalls (CPU), hello_dyn sqlite3 (start-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,12 +27,12 @@ while [ $# -gt 0 ]; do
     --polyrun) polyrun="$2"; shift ;;
     --work) work="$2"; shift ;;
     --cpu) metric=cpu ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) programs+=("$1") ;;
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(intmix interp libc_heavy syscalls)
+[ ${#programs[@]} -gt 0 ] || programs=(intmix interp libc_heavy syscalls hello_dyn sqlite3)
 
 # Scale arguments: about one second each under qemu-aarch64 on the reference machine.
 declare -A scale=([intmix]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2)
@@ -37,11 +42,37 @@ qemu=$(command -v qemu-aarch64 || true)
 [ -x "$polyrun" ] || { echo "bench: $polyrun not found: build it first (./setup.sh)" >&2; exit 1; }
 [ -n "$qemu" ] || echo "bench: qemu-aarch64 not installed: its column is left empty" >&2
 
+# Start-up entries: the guest program, its arguments, its guest root and the native command.
+starts=20  # starts per timed batch
+declare -A startup_guest startup_args startup_root startup_native
+startup_guest[hello_dyn]=$work/hello_dyn.aarch64
+startup_root[hello_dyn]=/usr/aarch64-linux-gnu
+startup_native[hello_dyn]=$work/hello_dyn.native
+arm64_root=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}/arm64-root
+startup_guest[sqlite3]=$arm64_root/usr/bin/sqlite3
+startup_args[sqlite3]=":memory:|select 1"
+startup_root[sqlite3]=$arm64_root
+startup_native[sqlite3]=$(command -v sqlite3 || true)
+
 mkdir -p "$work"
+selected=()
 for p in "${programs[@]}"; do
-  aarch64-linux-gnu-gcc -O2 -static -o "$work/$p.aarch64" "bench/programs/$p.c"
-  cc -O2 -o "$work/$p.native" "bench/programs/$p.c"
+  case $p in
+    hello_dyn)
+      aarch64-linux-gnu-gcc -O2 -o "$work/$p.aarch64" samples/src/hello_dyn.c
+      cc -O2 -o "$work/$p.native" samples/src/hello_dyn.c ;;
+    sqlite3)
+      if ! tests/real-linux/make-root.sh "$arm64_root" sqlite3; then
+        echo "bench: cannot assemble Debian's arm64 sqlite3 (no mirror?): sqlite3 is left out" >&2
+        continue
+      fi ;;
+    *)
+      aarch64-linux-gnu-gcc -O2 -static -o "$work/$p.aarch64" "bench/programs/$p.c"
+      cc -O2 -o "$work/$p.native" "bench/programs/$p.c" ;;
+  esac
+  selected+=("$p")
 done
+programs=("${selected[@]}")
 
 # time_one OUTFILE CMD... : prints the chosen time of one run in seconds.
 time_one() {
@@ -55,6 +86,18 @@ time_one() {
   fi
 }
 
+# time_starts OUTFILE CMD... : prints the chosen time of one start, the mean of a batch of $starts.
+time_starts() {
+  local out="$1"; shift
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time for ((k = 0; k < starts; k++)); do "$@" >"$out" 2>/dev/null; done; } 2>&1 )
+  if [ "$metric" = cpu ]; then
+    awk -v n="$starts" '{ printf "%.4f\n", ($2 + $3) / n }' <<<"$t"
+  else
+    awk -v n="$starts" '{ printf "%.4f\n", $1 / n }' <<<"$t"
+  fi
+}
+
 source bench/common.sh
 
 status=0
@@ -62,25 +105,38 @@ printf '%-12s %10s %10s %10s %14s %16s\n' program "polyrun s" "qemu s" "native s
 for p in "${programs[@]}"; do
   s=${scale[$p]:-1}
   declare -a tp=() tq=() tn=()
-  for ((i = 0; i < runs; i++)); do
-    tp+=("$(time_one "$work/$p.out.polyrun" "$polyrun" "$work/$p.aarch64" "$s")")
-    [ -z "$qemu" ] || tq+=("$(time_one "$work/$p.out.qemu" "$qemu" "$work/$p.aarch64" "$s")")
-    tn+=("$(time_one "$work/$p.out.native" "$work/$p.native" "$s")")
-  done
+  rm -f "$work/$p.out".*
+  if [ -n "${startup_guest[$p]:-}" ]; then
+    IFS='|' read -r -a args <<< "${startup_args[$p]:-}"
+    root=${startup_root[$p]} native=${startup_native[$p]}
+    for ((i = 0; i < runs; i++)); do
+      tp+=("$(time_starts "$work/$p.out.polyrun" "$polyrun" -L "$root" "${startup_guest[$p]}" "${args[@]}")")
+      [ -z "$qemu" ] || tq+=("$(time_starts "$work/$p.out.qemu" "$qemu" -L "$root" "${startup_guest[$p]}" "${args[@]}")")
+      [ -z "$native" ] || tn+=("$(time_starts "$work/$p.out.native" "$native" "${args[@]}")")
+    done
+  else
+    for ((i = 0; i < runs; i++)); do
+      tp+=("$(time_one "$work/$p.out.polyrun" "$polyrun" "$work/$p.aarch64" "$s")")
+      [ -z "$qemu" ] || tq+=("$(time_one "$work/$p.out.qemu" "$qemu" "$work/$p.aarch64" "$s")")
+      tn+=("$(time_one "$work/$p.out.native" "$work/$p.native" "$s")")
+    done
+  fi
+  ref=native  # qemu's output is the reference where there is no native run
+  [ -f "$work/$p.out.native" ] || ref=qemu
   for r in polyrun qemu; do
-    [ -f "$work/$p.out.$r" ] || continue
-    if ! cmp -s "$work/$p.out.$r" "$work/$p.out.native"; then
-      echo "bench: $p: $r printed '$(cat "$work/$p.out.$r")', native '$(cat "$work/$p.out.native")'" >&2
+    [ "$r" != "$ref" ] && [ -f "$work/$p.out.$r" ] && [ -f "$work/$p.out.$ref" ] || continue
+    if ! cmp -s "$work/$p.out.$r" "$work/$p.out.$ref"; then
+      echo "bench: $p: $r printed '$(cat "$work/$p.out.$r")', $ref '$(cat "$work/$p.out.$ref")'" >&2
       status=1
     fi
   done
   mp=$(printf '%s\n' "${tp[@]}" | median)
   mq=$( [ ${#tq[@]} -eq 0 ] || printf '%s\n' "${tq[@]}" | median)
-  mn=$(printf '%s\n' "${tn[@]}" | median)
+  mn=$( [ ${#tn[@]} -eq 0 ] || printf '%s\n' "${tn[@]}" | median)
   rq=$( [ -z "$mq" ] || awk -v a="$mp" -v b="$mq" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
-  rn=$(awk -v a="$mp" -v b="$mn" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
-  printf '%-12s %10s %10s %10s %14s %16s\n' "$p" "$mp" "${mq:--}" "$mn" "${rq:--}" "$rn"
+  rn=$( [ -z "$mn" ] || awk -v a="$mp" -v b="$mn" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
+  printf '%-12s %10s %10s %10s %14s %16s\n' "$p" "$mp" "${mq:--}" "${mn:--}" "${rq:--}" "${rn:--}"
   unset tp tq tn
 done
-echo "(${metric} time, median of $runs runs)"
+echo "(${metric} time, median of $runs runs; hello_dyn and sqlite3: one start, from batches of $starts)"
 exit $status

@@ -1,5 +1,7 @@
-// Files and directories: open/close, stat family, directories, links, permissions, fcntl, ioctl.
+// Files and directories: open/close, stat family, directories, links, permissions, extended
+// attributes, fcntl, ioctl.
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -299,6 +301,64 @@ int64_t ioctl_termios(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, 
   return host_result(::ioctl(fd, req, buf));
 }
 
+// Extended attributes. The first argument is a path (followed or not: the host call decides) or a
+// descriptor; names, values and the XATTR_CREATE/XATTR_REPLACE flags are the same on every ISA.
+// A value or list buffer must be wholly accessible (a size of 0 asks for the length alone).
+struct XattrTarget {
+  std::string path;
+  long arg = 0;  // the host call's first argument
+};
+
+bool xattr_target(LinuxProcess& p, uint64_t guest_arg, bool by_path, XattrTarget& t) {
+  if (!by_path) {
+    t.arg = static_cast<int>(guest_arg);
+    return true;
+  }
+  if (!host_path(p, guest_arg, t.path)) return false;
+  t.arg = reinterpret_cast<long>(t.path.c_str());
+  return true;
+}
+
+int64_t get_xattr(LinuxProcess& p, const uint64_t* a, long nr, bool by_path) {
+  XattrTarget t;
+  if (!xattr_target(p, a[0], by_path, t) || !guest_string_ok(p, a[1])) return -EFAULT;
+  if (a[3] && !p.memory.accessible(a[2], a[3], mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(nr, t.arg, gptr(a[1]), gptr(a[2]), a[3]));
+}
+
+int64_t set_xattr(LinuxProcess& p, const uint64_t* a, long nr, bool by_path) {
+  XattrTarget t;
+  if (!xattr_target(p, a[0], by_path, t) || !guest_string_ok(p, a[1])) return -EFAULT;
+  if (a[3] && !p.memory.accessible(a[2], a[3], mem::kRead)) return -EFAULT;
+  return host_result(::syscall(nr, t.arg, gptr(a[1]), gptr(a[2]), a[3], static_cast<int>(a[4])));
+}
+
+int64_t list_xattr(LinuxProcess& p, const uint64_t* a, long nr, bool by_path) {
+  XattrTarget t;
+  if (!xattr_target(p, a[0], by_path, t)) return -EFAULT;
+  if (a[2] && !p.memory.accessible(a[1], a[2], mem::kWrite)) return -EFAULT;
+  return host_result(::syscall(nr, t.arg, gptr(a[1]), a[2]));
+}
+
+int64_t remove_xattr(LinuxProcess& p, const uint64_t* a, long nr, bool by_path) {
+  XattrTarget t;
+  if (!xattr_target(p, a[0], by_path, t) || !guest_string_ok(p, a[1])) return -EFAULT;
+  return host_result(::syscall(nr, t.arg, gptr(a[1])));
+}
+
+int64_t sys_getxattr(LinuxProcess& p, const uint64_t* a) { return get_xattr(p, a, SYS_getxattr, true); }
+int64_t sys_lgetxattr(LinuxProcess& p, const uint64_t* a) { return get_xattr(p, a, SYS_lgetxattr, true); }
+int64_t sys_fgetxattr(LinuxProcess& p, const uint64_t* a) { return get_xattr(p, a, SYS_fgetxattr, false); }
+int64_t sys_setxattr(LinuxProcess& p, const uint64_t* a) { return set_xattr(p, a, SYS_setxattr, true); }
+int64_t sys_lsetxattr(LinuxProcess& p, const uint64_t* a) { return set_xattr(p, a, SYS_lsetxattr, true); }
+int64_t sys_fsetxattr(LinuxProcess& p, const uint64_t* a) { return set_xattr(p, a, SYS_fsetxattr, false); }
+int64_t sys_listxattr(LinuxProcess& p, const uint64_t* a) { return list_xattr(p, a, SYS_listxattr, true); }
+int64_t sys_llistxattr(LinuxProcess& p, const uint64_t* a) { return list_xattr(p, a, SYS_llistxattr, true); }
+int64_t sys_flistxattr(LinuxProcess& p, const uint64_t* a) { return list_xattr(p, a, SYS_flistxattr, false); }
+int64_t sys_removexattr(LinuxProcess& p, const uint64_t* a) { return remove_xattr(p, a, SYS_removexattr, true); }
+int64_t sys_lremovexattr(LinuxProcess& p, const uint64_t* a) { return remove_xattr(p, a, SYS_lremovexattr, true); }
+int64_t sys_fremovexattr(LinuxProcess& p, const uint64_t* a) { return remove_xattr(p, a, SYS_fremovexattr, false); }
+
 int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
   int fd = static_cast<int>(a[0]);
   // Requests are matched by name between the guest's and the host's headers; struct winsize and
@@ -338,6 +398,14 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
         if (host_set) sig = static_cast<uint64_t>(__builtin_ctzll(host_set)) + 1;
       }
       return host_result(::ioctl(fd, req, sig));
+    }
+    // Reflinks (cp tries one first): the source descriptor, or a struct file_clone_range, whose
+    // layout (s64 and three u64) is the same everywhere.
+    case FICLONE:
+      return host_result(::ioctl(fd, req, static_cast<int>(a[2])));
+    case FICLONERANGE: {
+      if (!p.memory.accessible(a[2], sizeof(struct file_clone_range), mem::kRead)) return -EFAULT;
+      return host_result(::ioctl(fd, req, gptr(a[2])));
     }
     default: {
       report_unsupported_once("ioctl request", a[1], "ENOSYS", true);
@@ -391,6 +459,18 @@ std::vector<SyscallDef> fs_syscalls() {
       {"pipe2", sys_pipe2, "d:pO"},
       {"fcntl", sys_fcntl, "d:fdx"},
       {"ioctl", sys_ioctl, "d:fxp"},
+      {"getxattr", sys_getxattr, "d:ssBu"},
+      {"lgetxattr", sys_lgetxattr, "d:ssBu"},
+      {"fgetxattr", sys_fgetxattr, "d:fsBu"},
+      {"setxattr", sys_setxattr, "d:ssbux"},
+      {"lsetxattr", sys_lsetxattr, "d:ssbux"},
+      {"fsetxattr", sys_fsetxattr, "d:fsbux"},
+      {"listxattr", sys_listxattr, "d:sBu"},
+      {"llistxattr", sys_llistxattr, "d:sBu"},
+      {"flistxattr", sys_flistxattr, "d:fBu"},
+      {"removexattr", sys_removexattr, "d:ss"},
+      {"lremovexattr", sys_lremovexattr, "d:ss"},
+      {"fremovexattr", sys_fremovexattr, "d:fs"},
   };
 }
 

@@ -100,6 +100,12 @@ int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
                                gptr(a[3]), a[4], static_cast<unsigned>(a[5])));
 }
 
+// The advice values are the generic ones on both sides (only s390x has its own).
+int64_t sys_fadvise64(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_fadvise64, static_cast<int>(a[0]), static_cast<off_t>(a[1]),
+                               static_cast<off_t>(a[2]), static_cast<int>(a[3])));
+}
+
 }  // namespace
 
 std::vector<SyscallDef> io_syscalls() {
@@ -117,6 +123,7 @@ std::vector<SyscallDef> io_syscalls() {
       {"lseek", sys_lseek, "d:fdd"},
       {"sendfile", sys_sendfile, "d:ffpu"},
       {"copy_file_range", sys_copy_file_range, "d:fpfpux"},
+      {"fadvise64", sys_fadvise64, "d:fddd"},
   };
 }
 

@@ -19,6 +19,7 @@
 #include <linux/in6.h>
 #include <linux/tcp.h>
 #include <linux/un.h>
+#include <linux/fs.h>
 #if __has_include(<asm/hwcap.h>)
 #include <asm/hwcap.h>
 #endif

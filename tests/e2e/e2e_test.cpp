@@ -152,6 +152,8 @@ std::vector<Case> load_cases() {
 
 bool have_samples() { return !kSamples.empty() && ::access((kSamples + "/hello").c_str(), X_OK) == 0; }
 
+constexpr const char* kCrossSysroot = "/usr/aarch64-linux-gnu";
+
 std::string qemu() {
   for (const char* p : {"/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static"})
     if (::access(p, X_OK) == 0) return p;
@@ -180,7 +182,11 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
 
   std::string q = qemu();
   if (q.empty() || c.status >= 128 || !c.linux_guest || !c.compare_with_qemu) return;
-  std::vector<std::string> qargv = {q, c.binary};
+  // polyrun's default guest root is the cross sysroot, where dynamic samples find their
+  // ld-linux-aarch64.so.1 and libraries: qemu gets the same root.
+  std::vector<std::string> qargv = {q};
+  if (::access(kCrossSysroot, X_OK) == 0) qargv.insert(qargv.end(), {"-L", kCrossSysroot});
+  qargv.push_back(c.binary);
   qargv.insert(qargv.end(), c.args.begin(), c.args.end());
   Result ref = run(qargv, c.stdin_file, c.env);
   EXPECT_EQ(r.status, ref.status) << "qemu-aarch64 exited " << ref.status;

@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
-# CTest entry: assembles (or reuses) the arm64 guest root, runs session.sh under polyrun and under
-# qemu-aarch64 with the same root, and compares the transcripts byte for byte.
-#   check.sh POLYRUN
+# CTest entry: runs one session of real Debian arm64 programs (sessions/NAME.sh) under polyrun and
+# under its reference, and compares the transcripts byte for byte. A session names, in comment
+# lines at its top, the arm64 packages it needs (`# packages:`) and its reference (`# reference:`):
+#   qemu            qemu-aarch64 -L ROOT on the same arm64 root (make-root.sh), or
+#   native PACKAGE… the same Debian programs built for the host (amd64), unpacked into a root of
+#                   their own and run directly: for sessions qemu-aarch64 cannot run (it cannot
+#                   execute an aarch64 program from a guest without binfmt_misc).
+#   check.sh POLYRUN NAME
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-polyrun=$1
-root=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}/arm64-root
-command -v qemu-aarch64 >/dev/null || { echo "check: qemu-aarch64 is not installed (setup.sh installs it)" >&2; exit 77; }
-"$here/make-root.sh" "$root" busybox-static lua5.4 || exit $?
+polyrun=$(realpath "$1")
+name=$2
+session=$here/sessions/$name.sh
+[ -f "$session" ] || { echo "check: no session $session" >&2; exit 2; }
+cache=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}
+root=$cache/arm64-root
+read -r -a packages <<< "$(sed -n 's/^# packages: //p' "$session")"
+read -r -a reference <<< "$(sed -n 's/^# reference: //p' "$session")"
+"$here/make-root.sh" "$root" "${packages[@]}" || exit $?
+case ${reference[0]:-} in
+  qemu)
+    command -v qemu-aarch64 >/dev/null || { echo "check: qemu-aarch64 is not installed (setup.sh installs it)" >&2; exit 1; }
+    ref_name="qemu-aarch64 -L ROOT"
+    ref_root=$root
+    ref_runner=(qemu-aarch64 -L "$root") ;;
+  native)
+    ref_name="the native amd64 build of ${reference[*]:1}"
+    ref_root=$cache/amd64-root
+    ref_runner=()
+    "$here/make-root.sh" --arch amd64 "$ref_root" "${reference[@]:1}" || exit $? ;;
+  *) echo "check: $session names no reference" >&2; exit 2 ;;
+esac
 mine=$(mktemp) theirs=$(mktemp)
 trap 'rm -f "$mine" "$theirs"' EXIT
-"$here/session.sh" "$root" "$polyrun" -L "$root" > "$mine"
-"$here/session.sh" "$root" qemu-aarch64 -L "$root" > "$theirs"
+"$here/session.sh" "$name" "$root" "$polyrun" -L "$root" > "$mine" &&
+  "$here/session.sh" "$name" "$ref_root" "${ref_runner[@]}" > "$theirs" ||
+  { echo "check: session $name could not run" >&2; exit 1; }
 if ! diff -u --text "$theirs" "$mine"; then
-  echo "check: polyrun's transcript (+) differs from qemu-aarch64's (-)" >&2
+  echo "check: polyrun's transcript (+) differs from that of $ref_name (-)" >&2
   exit 1
 fi
-echo "busybox and lua5.4 (Debian arm64): $(grep -c '^\[exit' "$mine") commands, same transcript as qemu-aarch64"
+echo "$name (Debian arm64): $(grep -c '^\[exit' "$mine") commands, same transcript as $ref_name"

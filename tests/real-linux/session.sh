@@ -1,50 +1,50 @@
 #!/usr/bin/env bash
-# Real Debian arm64 programs in a guest root assembled from Debian's packages (make-root.sh):
-# busybox applets that do not start processes (sort, md5sum, sed, awk, gzip, tar, wc, cut) and
-# lua5.4 running a script. Prints a transcript of each command's output and exit status.
-#   session.sh ROOT RUNNER...   e.g. session.sh ~/.cache/polyrun/arm64-root polyrun -L ROOT
-# (check.sh runs it under polyrun and under qemu-aarch64 and compares the two transcripts.)
+# Runs one session of real Debian programs (sessions/NAME.sh) and prints its transcript: each
+# command, its output (stdout and stderr) and its exit status.
+#   session.sh NAME BINROOT RUNNER...
+# Programs are named by their path inside the root (`run /usr/bin/sqlite3 …`) and run as
+# RUNNER BINROOT/PATH: e.g. `session.sh sqlite3 ROOT polyrun -L ROOT`, or with an empty RUNNER
+# and the root of native builds as BINROOT. BINROOT is left out of the transcript, so transcripts
+# of different runners and roots compare. check.sh runs a session twice and compares.
 set -uo pipefail
-root=$1
-shift
+here=$(cd "$(dirname "$0")" && pwd)
+name=$1
+binroot=${2%/}
+shift 2
 runner=("$@")
+samples=${POLYRUN_SAMPLES_DIR:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 export LC_ALL=C TZ=UTC
-seq 1 500 | sort -R --random-source=<(yes) > nums.txt
-printf 'alpha beta\ngamma delta\nalpha omega\n' > words.txt
-mkdir -p dir/sub && printf 'one\n' > dir/a.txt && printf 'two\n' > dir/sub/b.txt
-touch -d '2024-01-02 03:04:05' nums.txt words.txt dir/a.txt dir/sub/b.txt dir/sub dir
-cat > script.lua <<'LUA'
-local t = {}
-for w in io.lines("words.txt") do for x in w:gmatch("%a+") do t[#t + 1] = x end end
-table.sort(t)
-print(table.concat(t, ","))
-local counts = {}
-for _, w in ipairs(t) do counts[w] = (counts[w] or 0) + 1 end
-print(counts.alpha, string.format("%.3f", math.pi), 7 // 2, 2^0.5 > 1.41, utf8.char(228, 8364))
-local f = assert(io.open("out.txt", "w")); f:write("written by lua\n"); f:close()
-print(io.open("out.txt"):read("a"), select("#", 1, 2, 3), pcall(error, "boom"))
-os.exit(5)
-LUA
 
+# guest PATH ARGS...: runs a program of the root (or a program given by an absolute path outside
+# it, e.g. a sample), for use inside pipelines and redirections. Its argv[0] is PATH, as when a
+# shell on an arm64 machine runs it, whatever the root.
+guest() {
+  local path=$1 prog=$1
+  shift
+  if [ -z "$samples" ] || [[ $prog != "$samples"/* ]]; then prog=$binroot$prog; fi
+  if [ ${#runner[@]} -gt 0 ]; then
+    "${runner[@]}" -0 "$path" "$prog" "$@"
+  else
+    (exec -a "$path" "$prog" "$@")
+  fi
+}
+
+# run PATH ARGS...: one transcript entry. run_from FILE PATH ARGS...: the same with stdin from FILE.
 run() {
-  printf '$ %s\n' "$*"
-  "${runner[@]}" "$@" 2>&1
+  local shown=$*
+  [ -z "$samples" ] || shown=${shown//$samples\//samples\/}
+  printf '$ %s%s\n' "$shown" "${stdin_shown:-}"
+  guest "$@" 2>&1
   printf '[exit %d]\n' $?
 }
-bb=$root/bin/busybox
-run "$bb" sort -n nums.txt
-run "$bb" md5sum nums.txt words.txt
-run "$bb" sed -e 's/alpha/ALPHA/g' -e '2d' words.txt
-run "$bb" awk '{ s += $1 } END { print s, NR }' nums.txt
-run "$bb" wc nums.txt words.txt
-run "$bb" cut -d ' ' -f 2 words.txt
-"${runner[@]}" "$bb" gzip -c words.txt > words.gz; echo "gzip: exit $?"
-run "$bb" gzip -dc words.gz
-run "$bb" tar cf t.tar dir
-run "$bb" tar tf t.tar
-run "$bb" nosuchapplet
-run "$root/usr/bin/lua5.4" script.lua
-cat out.txt
+run_from() {
+  local file=$1
+  shift
+  stdin_shown=" < $file" run "$@" < "$file"
+}
+
+. "$here/sessions/$name.sh"
+exit 0  # a session that cannot run exits non-zero itself
