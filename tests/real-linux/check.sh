@@ -4,8 +4,9 @@
 # lines at its top, the arm64 packages it needs (`# packages:`) and its reference (`# reference:`):
 #   qemu            qemu-aarch64 -L ROOT on the same arm64 root (make-root.sh), or
 #   native PACKAGE… the same Debian programs built for the host (amd64), unpacked into a root of
-#                   their own and run directly: for sessions qemu-aarch64 cannot run (it cannot
-#                   execute an aarch64 program from a guest without binfmt_misc).
+#                   their own and run directly: for sessions whose children qemu-aarch64 does
+#                   not start as Linux would (its execve ignores -L, so a guest's /bin/cat is the
+#                   host's, and it cannot execute an aarch64 program without binfmt_misc).
 #   check.sh POLYRUN NAME
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
