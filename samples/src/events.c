@@ -19,16 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BAD ((void*)8)
-
-static void check(int ok, const char* what) {
-  if (!ok) {
-    printf("FAILED: %s: %s\n", what, strerror(errno));
-    exit(1);
-  }
-}
-
-static const char* err(long r) { return r < 0 ? strerrorname_np(errno) : "ok"; }
+#include "sample_check.h"
 
 static void test_ppoll(void) {
   int p[2];

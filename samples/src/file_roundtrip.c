@@ -1,5 +1,6 @@
 /* Files and directories in a fresh temporary directory: create, write, seek, read, stat, rename,
  * list, unlink, rmdir, fadvise, reflink. Every step prints a line; any failure exits 1. */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,12 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void check(int ok, const char* what) {
-  if (!ok) {
-    printf("FAILED: %s: %s\n", what, strerror(errno));
-    exit(1);
-  }
-}
+#include "sample_check.h"
 
 static int cmp(const void* a, const void* b) { return strcmp(*(char* const*)a, *(char* const*)b); }
 

@@ -14,14 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-static void check(int ok, const char* what) {
-  if (!ok) {
-    printf("FAILED: %s: %s\n", what, strerror(errno));
-    exit(1);
-  }
-}
-
-static const char* err(long r) { return r < 0 ? strerrorname_np(errno) : "ok"; }
+#include "sample_check.h"
 
 static void show(const char* what, const char* s, long n) {
   printf("%s: %ld \"", what, n);

@@ -2,6 +2,7 @@
  * attributes by path, without following a symlink and by descriptor, with the errors of missing
  * attributes, short buffers, create/replace conflicts and bad descriptors. Works in a fresh
  * directory under $TMPDIR (or /tmp), whose file system must keep user.* attributes. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,12 +11,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-static void check(int ok, const char* what) {
-  if (!ok) {
-    printf("FAILED: %s: %s\n", what, strerror(errno));
-    exit(1);
-  }
-}
+#include "sample_check.h"
 
 /* The result of a call as a number or an errno name. */
 static const char* result(long r) {
