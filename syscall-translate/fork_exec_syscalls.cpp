@@ -118,8 +118,9 @@ int64_t sys_clone3(LinuxProcess& p, const uint64_t* a) {
     if (*gptr<uint8_t>(a[0] + i)) return -E2BIG;
   const uint64_t flags = f[0], pidfd = f[1], child_tid = f[2], parent_tid = f[3], exit_signal = f[4],
                  stack = f[5], stack_size = f[6], tls = f[7], set_tid_size = f[9];
-  if (exit_signal & ~kCloneSignal) return -EINVAL;
-  if ((flags & CLONE_PIDFD) || pidfd || set_tid_size || (flags & 0xff)) {
+  // clone3 takes the exit signal in its own field only.
+  if ((exit_signal & ~kCloneSignal) || (flags & kCloneSignal)) return -EINVAL;
+  if ((flags & CLONE_PIDFD) || pidfd || set_tid_size) {
     report_unsupported_once("clone3 flags", flags, "ENOSYS", true);
     return -ENOSYS;
   }
