@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -194,6 +196,18 @@ int main(int argc, char** argv) {
   kill(pid, SIGKILL);
   waitpid(pid, &status, 0);
   describe("child killed by its parent", status);
+
+  // clone3 of a new process (what newer C libraries use), and its argument checks.
+  struct clone_args ca;
+  memset(&ca, 0, sizeof ca);
+  ca.exit_signal = SIGCHLD;
+  pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+  if (pid == 0) _exit(9);
+  waitpid(pid, &status, 0);
+  describe("clone3 child", status);
+  ca.flags = SIGCHLD;  // the signal belongs in exit_signal
+  printf("clone3 with a signal in flags: %s\n", syscall(SYS_clone3, &ca, sizeof ca) < 0 ? strerrorname_np(errno) : "ok");
+  printf("clone3 with a short argument: %s\n", syscall(SYS_clone3, &ca, 32) < 0 ? strerrorname_np(errno) : "ok");
 
   // vfork and posix_spawn.
   pid = vfork();
