@@ -74,13 +74,13 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
   if (pid == 0) {
     if (vfork_pipe[0] >= 0) ::close(vfork_pipe[0]);  // the write end closes at exec or exit
     pid_t self = ::getpid();
-    if (n.stack) p.cpu->set_reg(p.isa.sp_reg, n.stack);
-    if (flags & CLONE_SETTLS) p.cpu->set_reg(p.isa.tls_reg, n.tls);
+    if (n.stack) p.cpu().set_reg(p.isa.sp_reg, n.stack);
+    if (flags & CLONE_SETTLS) p.cpu().set_reg(p.isa.tls_reg, n.tls);
     if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
       *gptr<int32_t>(n.parent_tid) = self;
     if ((flags & CLONE_CHILD_SETTID) && p.memory.accessible(n.child_tid, 4, mem::kWrite))
       *gptr<int32_t>(n.child_tid) = self;
-    p.clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? n.child_tid : 0;
+    p.thread().clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? n.child_tid : 0;
     return 0;
   }
   if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))

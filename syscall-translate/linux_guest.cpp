@@ -82,6 +82,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (!isa) throw cannot_run(o.program, kind.description + " is not supported");
 
   LinuxProcess p(*isa, pr_kernel_abi_host);
+  LinuxProcess::current_thread() = &p.main_thread;
   p.guest_root = o.guest_root.empty() ? default_guest_root(isa->isa) : o.guest_root;
   char real[PATH_MAX];
   p.exe_path = ::realpath(o.program.c_str(), real) ? real : o.program;
@@ -148,11 +149,11 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (p.memory.map(stack_lo, isa->stack_size, mem::kRead | mem::kWrite, sreq) < 0)
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
-  p.cpu = cpu::create_cpu(isa->isa, p.memory);
+  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory);
 
   uint64_t hwcap = 0;
   for (const auto& [feature, name] : isa->hwcap_names)
-    if (p.cpu->has_feature(feature)) hwcap |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
+    if (p.cpu().has_feature(feature)) hwcap |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
 
   loader::StackRequest sr;
   sr.argv = o.argv;
@@ -180,9 +181,9 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   p.start_stack = st.sp;
   p.auxv.assign(reinterpret_cast<const uint8_t*>(st.auxv), reinterpret_cast<const uint8_t*>(st.auxv + st.auxv_size));
 
-  isa->init_registers(*p.cpu);
-  p.cpu->set_reg(isa->sp_reg, st.sp);
-  p.cpu->set_pc(entry);
+  isa->init_registers(p.cpu());
+  p.cpu().set_reg(isa->sp_reg, st.sp);
+  p.cpu().set_pc(entry);
 
   std::unique_ptr<Strace> strace;
   if (o.strace) {
@@ -190,15 +191,15 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     p.strace = strace.get();
   }
   SyscallTable table = make_syscall_table(p.abi);
-  p.cpu->set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
+  p.cpu().set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
 
   report_host_faults_as_guest_faults();
   while (true) {
-    cpu::Trap t = p.cpu->run();
+    cpu::Trap t = p.cpu().run();
     switch (t.kind) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
-          if (p.killed_by) guest_killed(p.killed_by, " at pc=" + hex(p.cpu->pc()));
+          if (p.killed_by) guest_killed(p.killed_by, " at pc=" + hex(p.cpu().pc()));
           return p.exit_status;
         }
         continue;

@@ -25,6 +25,16 @@ struct GuestSigaction {
   uint64_t mask = 0;
 };
 
+// What belongs to one guest thread: its CPU, signal mask and alternate stack, and the words the
+// kernel keeps for it.
+struct LinuxThread {
+  std::unique_ptr<cpu::Cpu> cpu;
+  uint64_t sigmask = 0;
+  uint64_t altstack_sp = 0, altstack_size = 0, altstack_flags = 2 /* SS_DISABLE */;
+  uint64_t clear_child_tid = 0;
+  uint64_t robust_list = 0, robust_list_len = 0;
+};
+
 struct LinuxProcess {
   LinuxProcess(const LinuxIsa& isa_, const pr_kernel_abi& host)
       : isa(isa_), abi(*isa_.kabi, host), memory(isa_.layout) {}
@@ -32,7 +42,15 @@ struct LinuxProcess {
   const LinuxIsa& isa;
   KernelAbiMap abi;
   mem::AddressSpace memory;
-  std::unique_ptr<cpu::Cpu> cpu;
+
+  // The guest thread the calling host thread runs (each guest thread is a host thread).
+  LinuxThread& thread() const { return *current_thread(); }
+  cpu::Cpu& cpu() const { return *thread().cpu; }
+  static LinuxThread*& current_thread() {
+    static thread_local LinuxThread* t = nullptr;
+    return t;
+  }
+  LinuxThread main_thread;
 
   std::string exe_path;   // absolute host path of the guest program (/proc/self/exe)
   std::string guest_root; // -L: absolute guest paths are looked up here first; empty for none
@@ -50,10 +68,6 @@ struct LinuxProcess {
   std::vector<uint8_t> auxv;              // a copy of the initial auxv (/proc/self/auxv)
 
   std::array<GuestSigaction, 65> sigactions{};
-  uint64_t sigmask = 0;
-  uint64_t altstack_sp = 0, altstack_size = 0, altstack_flags = 2 /* SS_DISABLE */;
-  uint64_t clear_child_tid = 0;
-  uint64_t robust_list = 0, robust_list_len = 0;
 
   bool exited = false;
   int exit_status = 0;      // valid when exited

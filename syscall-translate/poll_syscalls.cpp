@@ -33,7 +33,7 @@ class WaitMask {
   WaitMask(const WaitMask&) = delete;
   WaitMask& operator=(const WaitMask&) = delete;
   ~WaitMask() {
-    if (active_) p_.sigmask = saved_;
+    if (active_) p_.thread().sigmask = saved_;
   }
 
   // Reads the guest set (NULL: keep the current mask). 0, -EINVAL or -EFAULT.
@@ -43,8 +43,8 @@ class WaitMask {
     if (!p_.memory.accessible(guest_set, kKernelSigsetSize, mem::kRead)) return -EFAULT;
     constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
     uint64_t mask = *gptr<const uint64_t>(guest_set) & ~kUnblockable;
-    saved_ = p_.sigmask;
-    p_.sigmask = mask;
+    saved_ = p_.thread().sigmask;
+    p_.thread().sigmask = mask;
     host_ = p_.abi.sigset_to_host(mask);
     active_ = true;
     return 0;

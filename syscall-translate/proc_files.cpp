@@ -124,7 +124,7 @@ std::string stat(const LinuxProcess& p) {
   set(26, p.start_code);
   set(27, p.end_code);
   set(28, p.start_stack);
-  set(32, p.sigmask & 0x7fffffff);  // Linux shows the first 31 signals here
+  set(32, p.thread().sigmask & 0x7fffffff);  // Linux shows the first 31 signals here
   set(33, ignored & 0x7fffffff);
   set(34, caught & 0x7fffffff);
   set(45, p.start_data);
@@ -144,7 +144,7 @@ std::string stat(const LinuxProcess& p) {
 std::string cpuinfo(const LinuxProcess& p) {
   std::string features;
   for (const auto& [feature, hwcap] : p.isa.hwcap_names) {
-    if (!p.cpu->has_feature(feature)) continue;
+    if (!p.cpu().has_feature(feature)) continue;
     if (!features.empty()) features += ' ';
     features += feature;
   }

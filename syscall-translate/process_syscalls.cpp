@@ -22,7 +22,7 @@ namespace {
 int64_t sys_exit_group(LinuxProcess& p, const uint64_t* a) {
   p.exited = true;
   p.exit_status = static_cast<int>(a[0] & 0xff);
-  p.cpu->stop();
+  p.cpu().stop();
   return 0;
 }
 
@@ -98,22 +98,22 @@ int64_t sys_setrlimit(LinuxProcess& p, const uint64_t* a) {
 }
 
 int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
-  p.clear_child_tid = a[0];
+  p.thread().clear_child_tid = a[0];
   return ::gettid();
 }
 
 int64_t sys_set_robust_list(LinuxProcess& p, const uint64_t* a) {
   if (a[1] != 24) return -EINVAL;  // sizeof(struct robust_list_head) on 64-bit ISAs
-  p.robust_list = a[0];
-  p.robust_list_len = a[1];
+  p.thread().robust_list = a[0];
+  p.thread().robust_list_len = a[1];
   return 0;
 }
 
 int64_t sys_get_robust_list(LinuxProcess& p, const uint64_t* a) {
   if (a[0] != 0 && static_cast<pid_t>(a[0]) != ::gettid()) return -EPERM;
   if (!p.memory.accessible(a[1], 8, mem::kWrite) || !p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
-  *gptr<uint64_t>(a[1]) = p.robust_list;
-  *gptr<uint64_t>(a[2]) = p.robust_list_len;
+  *gptr<uint64_t>(a[1]) = p.thread().robust_list;
+  *gptr<uint64_t>(a[2]) = p.thread().robust_list_len;
   return 0;
 }
 

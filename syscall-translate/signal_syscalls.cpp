@@ -58,7 +58,7 @@ bool ignored_by_default(int sig) {
 void terminate_by(LinuxProcess& p, int sig) {
   p.exited = true;
   p.killed_by = sig;
-  p.cpu->stop();
+  p.cpu().stop();
 }
 
 // A signal the process sent to itself.
@@ -70,7 +70,7 @@ int64_t self_signal(LinuxProcess& p, int sig) {
     return 0;
   }
   const GuestSigaction& act = p.sigactions[static_cast<size_t>(sig)];
-  bool blocked = (p.sigmask >> (sig - 1)) & 1;
+  bool blocked = (p.thread().sigmask >> (sig - 1)) & 1;
   if (act.handler == kSigIgn || (act.handler == kSigDfl && ignored_by_default(sig))) return 0;
   if (blocked && sig != SIGSTOP) return 0;  // stays pending forever: nothing delivers it yet
   if (act.handler != kSigDfl) {
@@ -116,18 +116,18 @@ int64_t sys_rt_sigaction(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
   if (a[3] != 8) return -EINVAL;
-  uint64_t old = p.sigmask;
+  uint64_t old = p.thread().sigmask;
   if (a[1]) {
     if (!p.memory.accessible(a[1], 8, mem::kRead)) return -EFAULT;
     uint64_t set = *gptr<uint64_t>(a[1]);
     switch (a[0]) {
-      case SIG_BLOCK: p.sigmask |= set; break;
-      case SIG_UNBLOCK: p.sigmask &= ~set; break;
-      case SIG_SETMASK: p.sigmask = set; break;
+      case SIG_BLOCK: p.thread().sigmask |= set; break;
+      case SIG_UNBLOCK: p.thread().sigmask &= ~set; break;
+      case SIG_SETMASK: p.thread().sigmask = set; break;
       default: return -EINVAL;
     }
-    p.sigmask &= ~kUnblockable;
-    if (p.sigmask != old) mirror_mask(p, p.sigmask);
+    p.thread().sigmask &= ~kUnblockable;
+    if (p.thread().sigmask != old) mirror_mask(p, p.thread().sigmask);
   }
   if (a[2]) {
     if (!p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
@@ -150,17 +150,17 @@ int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_sigaltstack(LinuxProcess& p, const uint64_t* a) {
   if (a[1]) {
     if (!p.memory.accessible(a[1], 24, mem::kWrite)) return -EFAULT;
-    *gptr<uint64_t>(a[1]) = p.altstack_sp;
-    *gptr<uint32_t>(a[1] + 8) = static_cast<uint32_t>(p.altstack_flags);
-    *gptr<uint64_t>(a[1] + 16) = p.altstack_size;
+    *gptr<uint64_t>(a[1]) = p.thread().altstack_sp;
+    *gptr<uint32_t>(a[1] + 8) = static_cast<uint32_t>(p.thread().altstack_flags);
+    *gptr<uint64_t>(a[1] + 16) = p.thread().altstack_size;
   }
   if (a[0]) {
     if (!p.memory.accessible(a[0], 24, mem::kRead)) return -EFAULT;
     uint32_t flags = *gptr<uint32_t>(a[0] + 8);
     if (flags & ~2u) return -EINVAL;
-    p.altstack_sp = *gptr<uint64_t>(a[0]);
-    p.altstack_flags = flags;
-    p.altstack_size = *gptr<uint64_t>(a[0] + 16);
+    p.thread().altstack_sp = *gptr<uint64_t>(a[0]);
+    p.thread().altstack_flags = flags;
+    p.thread().altstack_size = *gptr<uint64_t>(a[0] + 16);
   }
   return 0;
 }
@@ -187,7 +187,7 @@ int64_t sys_tkill(LinuxProcess& p, const uint64_t* a) {
 void adopt_host_signal_state(LinuxProcess& p) {
   uint64_t mask = 0;
   if (::syscall(SYS_rt_sigprocmask, SIG_BLOCK, nullptr, &mask, sizeof mask) == 0)
-    p.sigmask = p.abi.sigset_to_guest(mask) & ~kUnblockable;
+    p.thread().sigmask = p.abi.sigset_to_guest(mask) & ~kUnblockable;
   for (int sig = 1; sig <= 64; ++sig) {
     KernelSigaction old{};
     uint64_t guest = p.abi.sigset_to_guest(bit(sig));

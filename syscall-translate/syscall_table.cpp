@@ -37,7 +37,7 @@ const char* SyscallTable::name_of(uint64_t nr) const {
 }
 
 void SyscallTable::dispatch(LinuxProcess& p) {
-  cpu::Cpu& cpu = *p.cpu;
+  cpu::Cpu& cpu = p.cpu();
   const LinuxIsa& isa = p.isa;
   uint64_t nr = cpu.reg(isa.nr_reg);
   uint64_t a[6];
