@@ -14,6 +14,8 @@ enum Reg : int {
   TPIDR_EL0 = 34,
   FPCR = 35,
   FPSR = 36,
+  Q0 = 37,  // Q0..Q31 are 37..68 (read_vector / write_vector)
+  Q31 = 68,
   kCount
 };
 

@@ -41,7 +41,14 @@ std::vector<int> reg_ids() {
   ids[a64::TPIDR_EL0] = UC_ARM64_REG_TPIDR_EL0;
   ids[a64::FPCR] = UC_ARM64_REG_FPCR;
   ids[a64::FPSR] = UC_ARM64_REG_FPSR;
+  for (int i = 0; i < 32; ++i) ids[a64::Q0 + i] = UC_ARM64_REG_Q0 + i;
   return ids;
+}
+
+std::vector<int> range(int from, int to) {
+  std::vector<int> v;
+  for (int i = from; i <= to; ++i) v.push_back(i);
+  return v;
 }
 
 }  // namespace
@@ -62,6 +69,8 @@ const UnicornIsa& unicorn_isa_aarch64() {
       &classify,
       &init,
       nullptr,
+      range(a64::X0, a64::FPSR),  // a thread: x0–x30, sp, pc, nzcv, tpidr_el0, fpcr, fpsr, q0–q31
+      range(a64::Q0, a64::Q31),
   };
   return desc;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +34,14 @@ enum class TrapKind {
 };
 
 enum class Access { Read, Write, Fetch };
+
+class ExecutionLock;
+
+// What a new thread starts from: the registers of the thread that created it.
+struct CpuContext {
+  std::vector<uint64_t> regs;
+  std::vector<std::array<uint8_t, 16>> vectors;
+};
 
 struct Trap {
   TrapKind kind = TrapKind::Stopped;
@@ -67,6 +76,17 @@ class Cpu {
   virtual void stop() = 0;
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
+
+  // The registers a thread carries (general, flags, FP/SIMD, thread pointer), to start another
+  // thread from. Throws where the backend does not support threads for the ISA.
+  virtual CpuContext save_context() = 0;
+  virtual void load_context(const CpuContext& c) = 0;
+
+  // From now on the engine runs among other threads' engines (one per host thread, each created
+  // and run by its own thread): it hands `lock` over at block boundaries when another thread
+  // waits, and changes of the guest map or code made by other threads reach it when it next holds
+  // the lock. Called by the thread that runs this CPU.
+  virtual void share_execution(ExecutionLock& lock) = 0;
 
   // Names of the optional ISA features the emulated CPU really implements ("fp", "asimd", "aes"…).
   virtual const std::vector<std::string>& features() const = 0;

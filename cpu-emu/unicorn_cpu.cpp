@@ -177,7 +177,79 @@ void UnicornCpu::invalidate(uint64_t lo, uint64_t hi) {
   if (hi > lo) uc_ctl_remove_cache(uc_, lo, hi);
 }
 
+CpuContext UnicornCpu::save_context() {
+  if (desc_.thread_regs.empty()) throw std::runtime_error("threads are not supported on this CPU yet");
+  CpuContext c;
+  for (int id : desc_.thread_regs) c.regs.push_back(reg(id));
+  for (int id : desc_.thread_vectors) {
+    c.vectors.emplace_back();
+    read_vector(id, c.vectors.back().data());
+  }
+  return c;
+}
+
+void UnicornCpu::load_context(const CpuContext& c) {
+  for (size_t i = 0; i < c.regs.size() && i < desc_.thread_regs.size(); ++i) set_reg(desc_.thread_regs[i], c.regs[i]);
+  for (size_t i = 0; i < c.vectors.size() && i < desc_.thread_vectors.size(); ++i)
+    write_vector(desc_.thread_vectors[i], c.vectors[i].data());
+}
+
+void UnicornCpu::share_execution(ExecutionLock& lock) {
+  if (lock_) return;
+  lock_ = &lock;
+  owner_ = std::this_thread::get_id();
+  uc_hook h;
+  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0);
+  if (err != UC_ERR_OK) engine_fail("cannot install the block hook", err);
+  // Code translated before has no call to the hook: translate it again. (UC_CTL_TB_FLUSH would
+  // clear the engine's whole translation buffer, about 0.7 s of page zeroing.)
+  memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
+    if (v.prot & mem::kExec) invalidate(v.start, v.end);
+  });
+}
+
+// A safe point between blocks: another thread that waits for the lock runs first; what it
+// changed in the guest map is applied before this thread goes on, from a fresh start of run().
+void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (!self->lock_->contended()) return;
+  self->lock_->yield_after_slice();
+  if (self->catch_up()) {
+    Trap t;
+    t.kind = TrapKind::Stopped;
+    self->record_trap(t);
+    uc_emu_stop(uc);
+  }
+}
+
+bool UnicornCpu::catch_up() {
+  if (pending_maps_.empty() && pending_code_.empty()) return false;
+  auto maps = std::move(pending_maps_);
+  auto code = std::move(pending_code_);
+  pending_maps_.clear();
+  pending_code_.clear();
+  for (const auto& [lo, hi] : maps) apply_map_change(lo, hi);
+  for (const auto& [lo, hi] : code) invalidate(lo, hi);
+  return true;
+}
+
+void UnicornCpu::on_code_write(uint64_t lo, uint64_t hi) {
+  if (std::this_thread::get_id() != owner_) {
+    pending_code_.emplace_back(lo, hi);  // applied by this engine's own thread
+    return;
+  }
+  invalidate(lo, hi);
+}
+
 void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
+  if (std::this_thread::get_id() != owner_) {
+    pending_maps_.emplace_back(lo, hi);  // applied by this engine's own thread
+    return;
+  }
+  apply_map_change(lo, hi);
+}
+
+void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
   auto diff = planner_.update(memory_, lo, hi);
   for (const auto& r : diff.removed) {
     uc_err err = uc_mem_unmap(uc_, r.start, r.end - r.start);
@@ -207,6 +279,8 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     case InterruptMeaning::Syscall:
       if (self->syscall_handler_) {
         self->syscall_handler_(*self);
+        // Other threads may have changed the map while this one waited in a host call.
+        if (self->lock_) self->catch_up();
         return;
       }
       t.kind = TrapKind::EngineError;

@@ -9,10 +9,13 @@
 #include <unicorn/unicorn.h>
 
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "cpu-emu/cpu.h"
 #include "cpu-emu/engine_regions.h"
+#include "cpu-emu/execution_lock.h"
 #include "memory/address_space.h"
 
 namespace polyrun::cpu {
@@ -31,6 +34,8 @@ struct UnicornIsa {
   InterruptMeaning (*classify)(uint32_t intno);
   void (*init)(uc_engine* uc);         // enables FP/SIMD etc.
   void (*set_segment_base)(uc_engine* uc, Segment seg, uint64_t base);  // null: not supported
+  std::vector<int> thread_regs = {};     // what a thread's context holds (our ids); empty: no
+  std::vector<int> thread_vectors = {};  // threads on this backend yet
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
@@ -57,16 +62,23 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void set_segment_base(Segment seg, uint64_t base) override;
   void push_x87(double value) override;
   long double pop_x87() override;
+  CpuContext save_context() override;
+  void load_context(const CpuContext& c) override;
+  void share_execution(ExecutionLock& lock) override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
-  void on_code_write(uint64_t lo, uint64_t hi) override { invalidate(lo, hi); }
+  void on_code_write(uint64_t lo, uint64_t hi) override;
 
  private:
   static void on_interrupt(uc_engine* uc, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size,
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);
+  static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   void record_trap(Trap t);
+  void apply_map_change(uint64_t lo, uint64_t hi);
+  // Applies what other threads changed while this one did not hold the lock; true if anything.
+  bool catch_up();
 
   const UnicornIsa& desc_;
   mem::AddressSpace& memory_;
@@ -75,6 +87,11 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   bool trap_pending_ = false;
   Trap trap_;
   bool warned_coarse_ = false;
+  // Threads: the host thread that runs this engine, and what others changed meanwhile (ranges
+  // whose map changed, ranges whose code was written), read and written under the lock.
+  std::thread::id owner_ = std::this_thread::get_id();
+  ExecutionLock* lock_ = nullptr;
+  std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
 };
 
 }  // namespace polyrun::cpu

@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "loader/format.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/linux_threads.h"
 #include "syscall-translate/proc_files.h"
 #include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
@@ -47,11 +48,30 @@ struct NewProcess {
   uint64_t parent_tid = 0, child_tid = 0, tls = 0;
 };
 
+// A thread: the flag sets of glibc's, musl's and Go's thread creation (shared memory, files,
+// filesystem facts and handlers, the tid words, TLS).
+constexpr uint64_t kThreadRequired = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_FILES | CLONE_FS;
+constexpr uint64_t kThreadOptional = CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+                                     CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_IO;
+
 int64_t new_process(LinuxProcess& p, const NewProcess& n) {
   uint64_t flags = n.flags & ~kCloneSignal;
+  if (flags & CLONE_THREAD) {
+    if ((flags & kThreadRequired) != kThreadRequired || (flags & ~(kThreadRequired | kThreadOptional))) {
+      report_unsupported_once("clone flags for a thread", n.flags, "ENOSYS", true);
+      return -ENOSYS;
+    }
+    ThreadStart s;
+    s.flags = flags;
+    s.stack = n.stack;
+    s.parent_tid = n.parent_tid;
+    s.child_tid = n.child_tid;
+    s.tls = n.tls;
+    return start_thread(p, s);
+  }
   uint64_t allowed = kProcessFlags | ((flags & CLONE_VFORK) ? kVforkSharing : 0);
   if (flags & ~allowed) {
-    // Threads (CLONE_VM|CLONE_THREAD) and shared-memory processes that go on running guest code.
+    // Processes that share memory and go on running guest code.
     report_unsupported_once("clone flags", n.flags, "ENOSYS", true);
     return -ENOSYS;
   }
@@ -152,8 +172,8 @@ int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
   int status = 0;
   struct rusage ru {};
-  pid_t r = ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
-  if (r < 0) return -errno;
+  int64_t r = blocking(p, [&] { return ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr); });
+  if (r < 0) return r;
   if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
   if (a[3]) std::memcpy(gptr(a[3]), &ru, sizeof ru);
   return r;
@@ -165,8 +185,8 @@ int64_t sys_waitid(LinuxProcess& p, const uint64_t* a) {
   constexpr uint64_t kSiginfoSize = 128;
   if (a[2] && !p.memory.accessible(a[2], kSiginfoSize, mem::kWrite)) return -EFAULT;
   if (a[4] && !p.memory.accessible(a[4], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), gptr(a[2]),
-                               static_cast<int>(a[3]), gptr(a[4])));
+  return blocking(p, [&] { return ::syscall(SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), gptr(a[2]),
+                                            static_cast<int>(a[3]), gptr(a[4])); });
 }
 
 // ---- execve ----

@@ -13,6 +13,14 @@ namespace polyrun::linux_abi {
 // A host call's result in handler terms: the value, or -errno.
 inline int64_t host_result(long r) { return r < 0 ? -errno : r; }
 
+// A host call that may block (reads, waits, sleeps), made without the execution lock so that the
+// process's other threads run meanwhile; its result in handler terms.
+template <typename Call>
+int64_t blocking(LinuxProcess& p, Call call) {
+  cpu::Unlocked unlocked(p.lock);
+  return host_result(call());
+}
+
 template <typename T = void>
 inline T* gptr(uint64_t addr) {
   return reinterpret_cast<T*>(addr);

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <climits>
@@ -18,6 +19,7 @@
 #include "common/log.h"
 #include "loader/elf_loader.h"
 #include "loader/initial_stack.h"
+#include "syscall-translate/linux_threads.h"
 #include "syscall-translate/signal_state.h"
 #include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
@@ -191,17 +193,32 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     p.strace = strace.get();
   }
   SyscallTable table = make_syscall_table(p.abi);
+  p.syscalls = &table;
   p.cpu().set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
 
   report_host_faults_as_guest_faults();
+  p.lock.acquire();
+  int status = run_guest_thread(p);
+  if (p.thread().exited) finish_thread(p);  // the main thread left, the others go on
+  p.lock.release();
+  return status;
+}
+
+int run_guest_thread(LinuxProcess& p) {
   while (true) {
     cpu::Trap t = p.cpu().run();
     switch (t.kind) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
           if (p.killed_by) guest_killed(p.killed_by, " at pc=" + hex(p.cpu().pc()));
+          if (p.live_threads > 1) {
+            // Other threads may be anywhere, in host calls too: end them all with the process.
+            std::fflush(nullptr);
+            ::syscall(SYS_exit_group, p.exit_status);
+          }
           return p.exit_status;
         }
+        if (p.thread().exited) return 0;
         continue;
       case cpu::TrapKind::MemoryFault:
         guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
@@ -219,6 +236,8 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
       case cpu::TrapKind::EngineError:
         std::fflush(stdout);
         std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=%s: %s\n", hex(t.pc).c_str(), t.detail.c_str());
+        std::fflush(nullptr);
+        if (p.live_threads > 1) ::syscall(SYS_exit_group, 134);
         return 134;
     }
   }

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <array>
+#include <list>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cpu-emu/cpu.h"
+#include "cpu-emu/execution_lock.h"
 #include "memory/address_space.h"
 #include "syscall-translate/isa/linux_isa.h"
 #include "syscall-translate/kernel_abi_map.h"
@@ -16,6 +18,7 @@
 namespace polyrun::linux_abi {
 
 class Strace;
+class SyscallTable;
 
 // A guest's signal disposition, kept in the guest's own struct layout terms.
 struct GuestSigaction {
@@ -29,6 +32,7 @@ struct GuestSigaction {
 // kernel keeps for it.
 struct LinuxThread {
   std::unique_ptr<cpu::Cpu> cpu;
+  bool exited = false;  // this thread called exit (the process goes on)
   uint64_t sigmask = 0;
   uint64_t altstack_sp = 0, altstack_size = 0, altstack_flags = 2 /* SS_DISABLE */;
   uint64_t clear_child_tid = 0;
@@ -51,6 +55,12 @@ struct LinuxProcess {
     return t;
   }
   LinuxThread main_thread;
+  // The threads clone started (the main thread is main_thread), how many guest threads are alive,
+  // and the lock that lets one of them run guest code at a time: all changed under the lock.
+  std::list<std::unique_ptr<LinuxThread>> threads;
+  int live_threads = 1;
+  cpu::ExecutionLock lock;
+  SyscallTable* syscalls = nullptr;  // the table every thread's syscalls go through
 
   std::string exe_path;   // absolute host path of the guest program (/proc/self/exe)
   std::string guest_root; // -L: absolute guest paths are looked up here first; empty for none

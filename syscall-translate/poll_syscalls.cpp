@@ -80,12 +80,12 @@ int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[3], a[4])) return e;
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return host_result(::syscall(SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size()));
+  return blocking(p, [&] { return ::syscall(SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size()); });
 }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return host_result(::poll(gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2])));
+  return blocking(p, [&] { return ::poll(gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2])); });
 }
 
 // ---- select / pselect6
@@ -114,8 +114,9 @@ int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) {
     const uint64_t* set;
     size_t size;
   } host_sig = {mask.host(), mask.host_size()};
-  return host_result(::syscall(SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]),
-                               a[5] ? &host_sig : nullptr));
+  return blocking(p, [&] {
+    return ::syscall(SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]), a[5] ? &host_sig : nullptr);
+  });
 }
 
 int64_t sys_select(LinuxProcess& p, const uint64_t* a) {
@@ -178,6 +179,7 @@ int64_t sys_epoll_pwait(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = mask.apply(a[4], a[5])) return e;
   int64_t maxevents = static_cast<int32_t>(a[2]);
   return epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
+    cpu::Unlocked unlocked(p.lock);
     return ::syscall(SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(a[3]), mask.host(),
                      mask.host_size());
   });
@@ -199,6 +201,7 @@ int64_t sys_epoll_pwait2(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = mask.apply(a[4], a[5])) return e;
   int64_t maxevents = static_cast<int32_t>(a[2]);
   return epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
+    cpu::Unlocked unlocked(p.lock);
     long r = ::syscall(SYS_epoll_pwait2, static_cast<int>(a[0]), buf, n, a[3] ? &ts : nullptr, mask.host(),
                        mask.host_size());
     if (r < 0 && errno == ENOSYS) {

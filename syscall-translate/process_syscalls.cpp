@@ -26,6 +26,14 @@ int64_t sys_exit_group(LinuxProcess& p, const uint64_t* a) {
   return 0;
 }
 
+// exit ends the calling thread; the last thread's exit ends the process with its status.
+int64_t sys_exit(LinuxProcess& p, const uint64_t* a) {
+  if (p.live_threads == 1) return sys_exit_group(p, a);
+  p.thread().exited = true;
+  p.cpu().stop();
+  return 0;
+}
+
 int64_t sys_getpid(LinuxProcess&, const uint64_t*) { return ::getpid(); }
 int64_t sys_getppid(LinuxProcess&, const uint64_t*) { return ::getppid(); }
 int64_t sys_gettid(LinuxProcess&, const uint64_t*) { return ::gettid(); }
@@ -138,7 +146,11 @@ int64_t sys_sched_setaffinity(LinuxProcess& p, const uint64_t* a) {
   return host_result(::syscall(SYS_sched_setaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
 }
 
-int64_t sys_sched_yield(LinuxProcess&, const uint64_t*) { return host_result(::sched_yield()); }
+// Another guest thread waiting to run goes first.
+int64_t sys_sched_yield(LinuxProcess& p, const uint64_t*) {
+  p.lock.yield();
+  return host_result(::sched_yield());
+}
 
 int64_t sys_sched_getscheduler(LinuxProcess&, const uint64_t* a) {
   return host_result(::sched_getscheduler(static_cast<pid_t>(a[0])));
@@ -207,7 +219,7 @@ int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
 
 std::vector<SyscallDef> process_syscalls() {
   return {
-      {"exit", sys_exit_group, "n:d"},
+      {"exit", sys_exit, "n:d"},
       {"exit_group", sys_exit_group, "n:d"},
       {"getpid", sys_getpid, "d:"},
       {"getppid", sys_getppid, "d:"},

@@ -143,7 +143,7 @@ int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   if (a[1] != 8) return -EINVAL;
   if (!p.memory.accessible(a[0], 8, mem::kRead)) return -EFAULT;
   uint64_t host = host_set(p, *gptr<uint64_t>(a[0]));
-  return host_result(::syscall(SYS_rt_sigsuspend, &host, sizeof host));
+  return blocking(p, [&] { return ::syscall(SYS_rt_sigsuspend, &host, sizeof host); });
 }
 
 // stack_t is { void* ss_sp; int ss_flags; size_t ss_size; } on every 64-bit ISA.

@@ -1,10 +1,10 @@
-// futex for a single-threaded guest: WAIT compares and sleeps (there is nobody to wake it but a
-// timeout), WAKE finds no waiters. Threads bring the full futex.
+// futex: guest memory is host memory at the same address and guest threads are host threads, so
+// every operation is the host kernel's own on the guest's words; waits release the execution lock.
+// struct timespec and the operation numbers are the same on every 64-bit ISA.
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
@@ -16,26 +16,21 @@ namespace {
 
 int64_t sys_futex(LinuxProcess& p, const uint64_t* a) {
   int op = static_cast<int>(a[1]) & FUTEX_CMD_MASK;
+  if (!p.memory.accessible(a[0], 4, mem::kRead)) return -EFAULT;
+  auto call = [&] { return host_result(::syscall(SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), gptr(a[3]), gptr(a[4]), static_cast<uint32_t>(a[5]))); };
   switch (op) {
-    case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET: {
-      if (!p.memory.accessible(a[0], 4, mem::kRead)) return -EFAULT;
-      if (*gptr<uint32_t>(a[0]) != static_cast<uint32_t>(a[2])) return -EAGAIN;
-      if (a[3]) {
-        if (!p.memory.accessible(a[3], sizeof(struct timespec), mem::kRead)) return -EFAULT;
-        const auto* ts = gptr<const struct timespec>(a[3]);
-        bool absolute = op == FUTEX_WAIT_BITSET;
-        clockid_t clock = (a[1] & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
-        long r = ::clock_nanosleep(absolute ? clock : CLOCK_MONOTONIC, absolute ? TIMER_ABSTIME : 0, ts, nullptr);
-        return r == 0 ? -ETIMEDOUT : -r;
-      }
-      // No other guest thread exists to wake us: sleep as Linux would, until a signal.
-      ::pause();
-      return -EINTR;
+    case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
+    case FUTEX_WAIT_REQUEUE_PI: {
+      if (a[3] && !p.memory.accessible(a[3], sizeof(struct timespec), mem::kRead)) return -EFAULT;
+      if (op == FUTEX_WAIT_REQUEUE_PI && !p.memory.accessible(a[4], 4, mem::kRead)) return -EFAULT;
+      cpu::Unlocked wait(p.lock);
+      return call();
     }
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-      return 0;
+    case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI:
+      return call();
+    case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_CMP_REQUEUE_PI:
+      if (!p.memory.accessible(a[4], 4, mem::kRead)) return -EFAULT;
+      return call();
     default: {
       report_unsupported_once("futex operation", static_cast<uint64_t>(op), "ENOSYS");
       return -ENOSYS;

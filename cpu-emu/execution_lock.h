@@ -1,0 +1,72 @@
+// The guest-wide execution lock: guest code of two threads never runs at the same moment.
+//
+// Unicorn 2.0.1 translates guest atomics (aarch64 LDXR/STXR, LSE, x86 lock prefixes) as plain
+// load/compare/store, so two engines running at once lose updates. Every guest thread holds this
+// lock while its engine runs and while polyrun serves its calls, releases it around host calls
+// that block, and hands it over at safe points (syscalls, and block boundaries once a process has
+// more than one thread) when another thread waits. Handover is first come, first served.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+namespace polyrun::cpu {
+
+class ExecutionLock {
+ public:
+  void acquire() {
+    std::unique_lock<std::mutex> g(m_);
+    uint64_t ticket = next_++;
+    waiting_.fetch_add(1, std::memory_order_relaxed);
+    cv_.wait(g, [&] { return serving_ == ticket; });
+    waiting_.fetch_sub(1, std::memory_order_relaxed);
+    held_since_ = std::chrono::steady_clock::now();
+  }
+  void release() {
+    {
+      std::lock_guard<std::mutex> g(m_);
+      ++serving_;
+    }
+    cv_.notify_all();
+  }
+  // True when another thread waits for the lock (read without the mutex: a hint).
+  bool contended() const { return waiting_.load(std::memory_order_relaxed) > 0; }
+  // Lets the threads that wait run first, then takes the lock again.
+  void yield() {
+    if (!contended()) return;
+    release();
+    acquire();
+  }
+  // The same at a preemption point, once the holder has had its time slice: handing over at every
+  // block would make threads that compute take turns block by block, in host context switches.
+  void yield_after_slice() {
+    if (!contended() || std::chrono::steady_clock::now() - held_since_ < kSlice) return;
+    release();
+    acquire();
+  }
+
+ private:
+  static constexpr std::chrono::microseconds kSlice{2000};
+  std::chrono::steady_clock::time_point held_since_;  // written by the holder only
+  std::mutex m_;
+  std::condition_variable cv_;
+  uint64_t next_ = 0, serving_ = 0;
+  std::atomic<int> waiting_{0};
+};
+
+// Releases the lock for the duration of a host call that may block.
+class Unlocked {
+ public:
+  explicit Unlocked(ExecutionLock& l) : l_(l) { l_.release(); }
+  ~Unlocked() { l_.acquire(); }
+  Unlocked(const Unlocked&) = delete;
+  Unlocked& operator=(const Unlocked&) = delete;
+
+ private:
+  ExecutionLock& l_;
+};
+
+}  // namespace polyrun::cpu
