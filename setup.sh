@@ -2,23 +2,32 @@
 # Installs polyrun's build and test dependencies from Debian 12 packages, then configures and
 # builds it.  Usage: ./setup.sh [--debug] [--no-install] [--build-dir DIR]
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug)
+#   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan)
 #   --no-install  skip apt-get (everything is installed already)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 build_type=Release
+sanitizer=""
 build_dir=""
 install=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --debug) build_type=Debug ;;
+    --tsan) build_type=Debug sanitizer=tsan ;;
     --no-install) install=0 ;;
     --build-dir) build_dir="$2"; shift ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-[ -n "$build_dir" ] || build_dir=$([ "$build_type" = Debug ] && echo build-debug || echo build)
+if [ -z "$build_dir" ]; then
+  if [ "$sanitizer" = tsan ]; then build_dir=build-tsan
+  elif [ "$build_type" = Debug ]; then build_dir=build-debug
+  else build_dir=build; fi
+fi
+cmake_args=()
+[ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 
 packages=(
   build-essential cmake pkg-config
@@ -43,6 +52,6 @@ if [ "$install" = 1 ]; then
   fi
 fi
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type"
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" "${cmake_args[@]}"
 cmake --build "$build_dir" -j"$(nproc)"
 echo "setup.sh: built $build_dir/polyrun ($build_type)"

@@ -38,6 +38,36 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   finish_thread(p);
 }
 
+// What Linux does with a dying thread's robust list (struct robust_list_head: next, futex_offset,
+// list_op_pending; 64-bit fields on every 64-bit ISA): every futex word it still owns gets
+// FUTEX_OWNER_DIED and one waiter is woken, so the next locker sees EOWNERDEAD.
+void release_robust_futexes(LinuxProcess& p, const LinuxThread& t, pid_t tid) {
+  if (!t.robust_list || !p.memory.accessible(t.robust_list, 24, mem::kRead)) return;
+  const uint64_t head = t.robust_list;
+  const int64_t offset = *gptr<int64_t>(head + 8);
+  auto release = [&](uint64_t entry) {
+    uint64_t word = entry + static_cast<uint64_t>(offset);
+    if (!p.memory.accessible(word, 4, mem::kWrite)) return;
+    auto* f = gptr<uint32_t>(word);
+    uint32_t v = __atomic_load_n(f, __ATOMIC_SEQ_CST);
+    while ((v & FUTEX_TID_MASK) == static_cast<uint32_t>(tid)) {
+      uint32_t next = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+      if (__atomic_compare_exchange_n(f, &v, next, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        if (v & FUTEX_WAITERS) ::syscall(SYS_futex, f, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+        break;
+      }
+    }
+  };
+  uint64_t entry = *gptr<uint64_t>(head);
+  for (int n = 0; entry != head && n < 2048; ++n) {  // Linux's ROBUST_LIST_LIMIT
+    if (!p.memory.accessible(entry, 8, mem::kRead)) break;
+    uint64_t next = *gptr<uint64_t>(entry);
+    release(entry & ~1ull);  // bit 0 marks a PI futex
+    entry = next;
+  }
+  if (uint64_t pending = *gptr<uint64_t>(head + 16)) release(pending & ~1ull);
+}
+
 }  // namespace
 
 int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
@@ -71,6 +101,7 @@ int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
 
 void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
+  release_robust_futexes(p, t, ::gettid());
   // CLONE_CHILD_CLEARTID: zero the word and wake one waiter (how pthread_join learns of the end).
   if (t.clear_child_tid && p.memory.accessible(t.clear_child_tid, 4, mem::kWrite)) {
     __atomic_store_n(gptr<int32_t>(t.clear_child_tid), 0, __ATOMIC_SEQ_CST);
