@@ -38,11 +38,18 @@ int64_t sys_futex(LinuxProcess& p, const uint64_t* a) {
   }
 }
 
+// Guest threads are host threads of this process: the host's barrier over them is the guest's.
+// Commands and flags are the same on every ISA.
+int64_t sys_membarrier(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_membarrier, static_cast<int>(a[0]), static_cast<unsigned>(a[1]), static_cast<int>(a[2])));
+}
+
 }  // namespace
 
 std::vector<SyscallDef> sync_syscalls() {
   return {
       {"futex", sys_futex, "d:pxdppd"},
+      {"membarrier", sys_membarrier, "d:xxd"},
   };
 }
 
