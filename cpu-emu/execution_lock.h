@@ -25,11 +25,11 @@ class ExecutionLock {
     waiting_.fetch_sub(1, std::memory_order_relaxed);
     held_since_ = std::chrono::steady_clock::now();
   }
+  // Notifies under the mutex: once the next holder has the lock, the one that released it no
+  // longer touches it (a thread's last release may be followed by the process ending).
   void release() {
-    {
-      std::lock_guard<std::mutex> g(m_);
-      ++serving_;
-    }
+    std::lock_guard<std::mutex> g(m_);
+    ++serving_;
     cv_.notify_all();
   }
   // True when another thread waits for the lock (read without the mutex: a hint).

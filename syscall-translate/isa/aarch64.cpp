@@ -34,6 +34,18 @@ static std::string cpuinfo_entry(unsigned n, const std::string& features) {
   return b;
 }
 
+// Where guest memory goes on this host. ThreadSanitizer builds reserve everything from
+// 0x010000000000 to 0x7b0000000000 but application memory below 0x008000000000, which the host
+// program and its libraries leave free: guest memory goes there.
+struct GuestWindow {
+  uint64_t mmap_bottom, mmap_top, stack_top, dyn_base;
+};
+#if defined(__SANITIZE_THREAD__)
+constexpr GuestWindow kGuest{0x001000000000ull, 0x007000000000ull, 0x007f00000000ull, 0x000800000000ull};
+#else
+constexpr GuestWindow kGuest{0x110000000000ull, 0x1f0000000000ull, 0x200000000000ull, 0x120000000000ull};
+#endif
+
 const LinuxIsa& linux_isa_aarch64() {
   // Guest placements stay clear of the host's own ranges: the host program (0x55…/0x56…), its
   // libraries and stack (0x7f…), and AddressSanitizer's shadow (below 0x10007fff8000) in Debug
@@ -48,10 +60,10 @@ const LinuxIsa& linux_isa_aarch64() {
       a64::X0,
       a64::SP,
       a64::TPIDR_EL0,
-      mem::Layout{4096, 0x110000000000ull, 0x1f0000000000ull},
-      0x200000000000ull,
+      mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top},
+      kGuest.stack_top,
       8ull << 20,
-      0x120000000000ull,
+      kGuest.dyn_base,
       5120,
       {{"fp", "HWCAP_FP"},
        {"asimd", "HWCAP_ASIMD"},
