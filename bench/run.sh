@@ -12,7 +12,7 @@
 #     --polyrun    the polyrun binary (default build/polyrun)
 #     --work DIR   where the benchmark binaries are built (default build/bench)
 #     --cpu        compare user+sys CPU time instead of wall time
-#     PROGRAM      intmix interp libc_heavy syscalls (CPU), hello_dyn sqlite3 (start-up)
+#     PROGRAM      intmix interp libc_heavy syscalls threads (CPU), hello_dyn sqlite3 (start-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,10 +32,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(intmix interp libc_heavy syscalls hello_dyn sqlite3)
+[ ${#programs[@]} -gt 0 ] || programs=(intmix interp libc_heavy syscalls threads hello_dyn sqlite3)
 
 # Scale arguments: about one second each under qemu-aarch64 on the reference machine.
-declare -A scale=([intmix]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2)
+declare -A scale=([intmix]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2 [threads]=20)
 
 command -v aarch64-linux-gnu-gcc >/dev/null || { echo "bench: aarch64-linux-gnu-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
 qemu=$(command -v qemu-aarch64 || true)
