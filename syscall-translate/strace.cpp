@@ -184,14 +184,14 @@ std::string Strace::format_call(const char* name, const char* signature, const u
 void Strace::enter(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a) {
   memory_ = &p.memory;
   if (def && def->signature && (def->signature[0] == 'n' || def->signature[0] == 'e'))
-    write_line(std::to_string(::getpid()) + " " + format_call(name, def->signature, a, false, 0) + "\n");
+    write_line(std::to_string(::gettid()) + " " + format_call(name, def->signature, a, false, 0) + "\n");
 }
 
 void Strace::leave(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a, int64_t r) {
   memory_ = &p.memory;
   const char* sig = def ? def->signature : nullptr;
   if (sig && (sig[0] == 'n' || (sig[0] == 'e' && r >= 0))) return;
-  write_line(std::to_string(::getpid()) + " " + format_call(name, sig, a, true, r) + " = " + format_result(sig, r) + "\n");
+  write_line(std::to_string(::gettid()) + " " + format_call(name, sig, a, true, r) + " = " + format_result(sig, r) + "\n");
 }
 
 }  // namespace polyrun::linux_abi

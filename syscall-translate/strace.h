@@ -1,5 +1,5 @@
 // --strace: every guest syscall on stderr with decoded arguments and result, in qemu's -strace
-// shape: "PID name(arg,arg,...) = result".
+// shape: "TID name(arg,arg,...) = result" (the thread's id: the process id in its main thread).
 #pragma once
 
 #include <cstdint>
