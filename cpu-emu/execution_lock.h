@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <new>
 
 namespace polyrun::cpu {
 
@@ -31,6 +32,14 @@ class ExecutionLock {
     std::lock_guard<std::mutex> g(m_);
     ++serving_;
     cv_.notify_all();
+  }
+  // In a child process made by fork while this thread held the lock: the threads that waited
+  // do not exist there, and the mutex may have been caught held by one of them.
+  void reset_after_fork() {
+    new (&m_) std::mutex();
+    new (&cv_) std::condition_variable();
+    next_ = serving_ + 1;
+    waiting_.store(0, std::memory_order_relaxed);
   }
   // True when another thread waits for the lock (read without the mutex: a hint).
   bool contended() const { return waiting_.load(std::memory_order_relaxed) > 0; }

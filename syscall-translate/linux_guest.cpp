@@ -211,8 +211,9 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
           if (p.killed_by) guest_killed(p.killed_by, " at pc=" + hex(p.cpu().pc()));
-          if (p.live_threads > 1) {
-            // Other threads may be anywhere, in host calls too: end them all with the process.
+          if (p.live_threads > 1 || &p.thread() != &p.main_thread) {
+            // Other threads may be anywhere, in host calls too: end them all with the process
+            // (and from a thread that is not the host's main thread, end the process itself).
             std::fflush(nullptr);
             ::syscall(SYS_exit_group, p.exit_status);
           }

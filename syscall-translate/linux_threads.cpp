@@ -99,6 +99,15 @@ int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
   return id;
 }
 
+void keep_only_calling_thread(LinuxProcess& p) {
+  LinuxThread& self = p.thread();
+  if (&self != &p.main_thread) p.main_thread.cpu.reset();
+  for (auto& t : p.threads)
+    if (t.get() != &self) t->cpu.reset();
+  p.live_threads = 1;
+  p.lock.reset_after_fork();
+}
+
 void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
   release_robust_futexes(p, t, ::gettid());

@@ -22,6 +22,10 @@ int64_t start_thread(LinuxProcess& p, const ThreadStart& s);
 // (returns polyrun's exit status, main thread; other threads end the process themselves).
 int run_guest_thread(LinuxProcess& p);
 
+// In a child process made by fork: only the calling thread goes on; the others' engines are
+// dropped.
+void keep_only_calling_thread(LinuxProcess& p);
+
 // What the calling thread leaves behind when it exits: its tid word cleared and woken, its
 // engine gone; then the lock is released. The main thread then waits for the process to end.
 void finish_thread(LinuxProcess& p);

@@ -11,6 +11,7 @@
 #include <linux/membarrier.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sample_check.h"
@@ -90,6 +91,21 @@ static void* leave_early(void* arg) {
   pthread_exit((void*)42);
 }
 
+// fork from a thread other than main while other threads run: the child has this thread only,
+// and its exit status reaches the parent.
+static void* fork_from_thread(void* arg) {
+  (void)arg;
+  pid_t pid = fork();
+  if (pid == 0) {
+    printf("child of a thread: %s\n", atomic_counter > 0 ? "sees the counter" : "empty");
+    fflush(stdout);
+    exit(17);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return (void*)(long)(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 static void* map_for_others(void* arg) {
   (void)arg;
   char* page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -142,6 +158,14 @@ int main(void) {
   void* page;
   pthread_join(mapper, &page);
   printf("main reads: %s\n", (char*)page);
+
+  pthread_t forker, worker;
+  check(pthread_create(&worker, NULL, add_atomically, NULL) == 0, "create");
+  check(pthread_create(&forker, NULL, fork_from_thread, NULL) == 0, "create");
+  void* child_status;
+  pthread_join(forker, &child_status);
+  pthread_join(worker, NULL);
+  printf("forked child's exit status: %ld\n", (long)child_status);
 
   long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
   printf("membarrier offers a private expedited barrier: %s\n",
