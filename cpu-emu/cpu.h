@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,6 +32,7 @@ enum class TrapKind {
   IllegalInstruction,  // undefined or unsupported instruction
   Breakpoint,          // a breakpoint instruction (aarch64 BRK)
   EngineError,         // the engine failed for another reason (see detail)
+  Interrupted,         // the interrupt flag (watch_interrupts) was set: stopped between blocks
 };
 
 enum class Access { Read, Write, Fetch };
@@ -87,6 +89,12 @@ class Cpu {
   // waits, and changes of the guest map or code made by other threads reach it when it next holds
   // the lock. Called by the thread that runs this CPU.
   virtual void share_execution(ExecutionLock& lock) = 0;
+
+  // From now on run() returns Trap{Interrupted} at the next block boundary after `flag` becomes
+  // true (it may be set from a host signal handler or another thread; the engine only reads it).
+  // Costs a call per translated block from then on, as share_execution does; both share it.
+  // Called by the thread that runs this CPU.
+  virtual void watch_interrupts(const std::atomic<bool>* flag) = 0;
 
   // Names of the optional ISA features the emulated CPU really implements ("fp", "asimd", "aes"…).
   virtual const std::vector<std::string>& features() const = 0;

@@ -194,10 +194,9 @@ void UnicornCpu::load_context(const CpuContext& c) {
     write_vector(desc_.thread_vectors[i], c.vectors[i].data());
 }
 
-void UnicornCpu::share_execution(ExecutionLock& lock) {
-  if (lock_) return;
-  lock_ = &lock;
-  owner_ = std::this_thread::get_id();
+void UnicornCpu::install_block_hook() {
+  if (block_hook_) return;
+  block_hook_ = true;
   uc_hook h;
   uc_err err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0);
   if (err != UC_ERR_OK) engine_fail("cannot install the block hook", err);
@@ -208,11 +207,31 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
   });
 }
 
-// A safe point between blocks: another thread that waits for the lock runs first; what it
-// changed in the guest map is applied before this thread goes on, from a fresh start of run().
+void UnicornCpu::share_execution(ExecutionLock& lock) {
+  if (lock_) return;
+  lock_ = &lock;
+  owner_ = std::this_thread::get_id();
+  install_block_hook();
+}
+
+void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
+  interrupt_ = flag;
+  install_block_hook();
+}
+
+// A safe point between blocks: a raised interrupt flag stops the run here; another thread that
+// waits for the lock runs first, and what it changed in the guest map is applied before this
+// thread goes on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
-  if (!self->lock_->contended()) return;
+  if (self->interrupt_ && self->interrupt_->load(std::memory_order_relaxed)) {
+    Trap t;
+    t.kind = TrapKind::Interrupted;
+    self->record_trap(t);
+    uc_emu_stop(uc);
+    return;
+  }
+  if (!self->lock_ || !self->lock_->contended()) return;
   self->lock_->yield_after_slice();
   if (self->catch_up()) {
     Trap t;

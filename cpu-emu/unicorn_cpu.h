@@ -65,6 +65,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   CpuContext save_context() override;
   void load_context(const CpuContext& c) override;
   void share_execution(ExecutionLock& lock) override;
+  void watch_interrupts(const std::atomic<bool>* flag) override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
   void on_code_write(uint64_t lo, uint64_t hi) override;
@@ -77,6 +78,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   void record_trap(Trap t);
   void apply_map_change(uint64_t lo, uint64_t hi);
+  // Installs the block hook (once) and retranslates the code translated without it.
+  void install_block_hook();
   // Applies what other threads changed while this one did not hold the lock; true if anything.
   bool catch_up();
 
@@ -91,6 +94,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // whose map changed, ranges whose code was written), read and written under the lock.
   std::thread::id owner_ = std::this_thread::get_id();
   ExecutionLock* lock_ = nullptr;
+  bool block_hook_ = false;
+  const std::atomic<bool>* interrupt_ = nullptr;
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
 };
 

@@ -56,6 +56,15 @@ class KernelAbiMap {
   // name, real-time signals by their distance from SIGRTMIN.
   uint64_t sigset_to_host(uint64_t set) const { return map_sigset(set, sig_to_host_); }
   uint64_t sigset_to_guest(uint64_t set) const { return map_sigset(set, sig_to_guest_); }
+  // One signal's number on the other side (0: none).
+  int signal_to_host(int guest_sig) const { return guest_sig > 0 && guest_sig <= 64 ? sig_to_host_[guest_sig] : 0; }
+  int signal_to_guest(int host_sig) const { return host_sig > 0 && host_sig <= 64 ? sig_to_guest_[host_sig] : 0; }
+  // True when every signal has the same number on both sides.
+  bool same_signal_numbers() const {
+    for (int s = 1; s <= 64; ++s)
+      if (sig_to_host_[s] != s) return false;
+    return true;
+  }
   // The host's request number for a guest terminal/file ioctl request, or 0 if it has no name.
   uint64_t ioctl_to_host(uint64_t guest_request) const;
   // Guest syscall number of a name, or -1.

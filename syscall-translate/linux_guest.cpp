@@ -205,8 +205,13 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
 }
 
 int run_guest_thread(LinuxProcess& p) {
+  LinuxThread& self = p.thread();
   while (true) {
-    cpu::Trap t = p.cpu().run();
+    if (!p.exited && (self.signal_pending.load(std::memory_order_acquire) ||
+                      self.interrupted != LinuxThread::Interrupted::No))
+      deliver_signals(p);
+    cpu::Trap t;
+    if (!p.exited) t = p.cpu().run();
     switch (t.kind) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
@@ -221,9 +226,15 @@ int run_guest_thread(LinuxProcess& p) {
         }
         if (p.thread().exited) return 0;
         continue;
-      case cpu::TrapKind::MemoryFault:
+      case cpu::TrapKind::Interrupted:
+        continue;
+      case cpu::TrapKind::MemoryFault: {
+        int code = static_cast<int>(guest_signal_constant(p, t.unmapped ? "SEGV_MAPERR" : "SEGV_ACCERR"));
+        if (deliver_fault(p, SIGSEGV, code, t)) continue;
         guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
+      }
       case cpu::TrapKind::IllegalInstruction: {
+        if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_ILLOPC")), t)) continue;
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {
           char b[64];
@@ -233,6 +244,7 @@ int run_guest_thread(LinuxProcess& p) {
         guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
       }
       case cpu::TrapKind::Breakpoint:
+        if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_BRKPT")), t)) continue;
         guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::EngineError:
         std::fflush(stdout);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <list>
 #include <cstdint>
 #include <memory>
@@ -37,6 +38,27 @@ struct LinuxThread {
   uint64_t altstack_sp = 0, altstack_size = 0, altstack_flags = 2 /* SS_DISABLE */;
   uint64_t clear_child_tid = 0;
   uint64_t robust_list = 0, robust_list_len = 0;
+
+  // Signals caught for this thread wait here until delivered at the next safe point
+  // (signal_delivery.cpp): the host handler adds, the thread itself takes, with host signals
+  // blocked. Standard signals are queued once; real-time ones in order.
+  struct QueuedSignal {
+    int sig;                // guest number
+    uint8_t info[128];      // guest siginfo
+  };
+  std::array<QueuedSignal, 32> queue{};
+  int queued = 0;
+  std::atomic<bool> signal_pending{false};  // a queued signal may be deliverable: stop and look
+  // The syscall just served was interrupted by a signal (its host call returned EINTR): restart
+  // it or return EINTR once the handler to run, if any, is known. `restart_arg` is the first
+  // argument, which the result register overwrites on ISAs where they are one register.
+  enum class Interrupted : uint8_t { No, Restartable, NotAfterHandler } interrupted = Interrupted::No;
+  uint64_t restart_arg = 0;
+  // rt_sigsuspend waits with a temporary mask; the mask before it is what the handler's frame saves.
+  bool has_saved_mask = false;
+  uint64_t saved_mask = 0;
+  // rt_sigreturn set every register: the dispatcher leaves the result register as it is.
+  bool registers_restored = false;
 };
 
 struct LinuxProcess {
@@ -78,6 +100,7 @@ struct LinuxProcess {
   std::vector<uint8_t> auxv;              // a copy of the initial auxv (/proc/self/auxv)
 
   std::array<GuestSigaction, 65> sigactions{};
+  uint64_t sigreturn_code = 0;  // where handlers without sa_restorer return to (mapped on first use)
 
   bool exited = false;
   int exit_status = 0;      // valid when exited

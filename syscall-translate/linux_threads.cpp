@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/signal_state.h"
 #include "syscall-translate/syscall_table.h"
 
 namespace polyrun::linux_abi {
@@ -34,6 +35,7 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   if (s.flags & CLONE_CHILD_CLEARTID) t->clear_child_tid = s.child_tid;
   t->cpu->set_syscall_handler([&p](cpu::Cpu&) { p.syscalls->dispatch(p); });
   t->cpu->share_execution(p.lock);
+  t->cpu->watch_interrupts(&t->signal_pending);
   run_guest_thread(p);  // returns only when this thread exits
   finish_thread(p);
 }
@@ -80,6 +82,7 @@ int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
   }
   // From the second thread on, every engine hands the lock over between blocks.
   p.cpu().share_execution(p.lock);
+  p.cpu().watch_interrupts(&p.thread().signal_pending);
 
   auto owned = std::make_unique<LinuxThread>();
   LinuxThread* t = owned.get();
@@ -110,6 +113,8 @@ void keep_only_calling_thread(LinuxProcess& p) {
 
 void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
+  // Signals for the process go to its other threads from now on.
+  block_host_signals();
   release_robust_futexes(p, t, ::gettid());
   // CLONE_CHILD_CLEARTID: zero the word and wake one waiter (how pthread_join learns of the end).
   if (t.clear_child_tid && p.memory.accessible(t.clear_child_tid, 4, mem::kWrite)) {

@@ -1,8 +1,8 @@
-// Signals, first part: dispositions and masks are recorded in the guest's own terms and mirrored
-// onto the host process (signal_state.h), and signals a process sends to itself take their
-// default action. Delivery to guest handlers (signal frames, sigreturn) is not implemented yet:
-// such a delivery stops the program with a clear message.
+// Signal syscalls: dispositions, masks, the alternate stack, sending, waiting and rt_sigreturn.
+// Dispositions and masks are kept in the guest's own terms and mirrored onto the host process;
+// delivery to guest handlers is signal_delivery.cpp's (signal_state.h).
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -18,37 +18,7 @@ namespace polyrun::linux_abi {
 namespace {
 
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
-
-// The host side speaks host signal numbers, translated through the kernel ABI tables; a 64-bit
-// word is the kernel's sigset on both sides, and the raw syscalls reach the signals glibc keeps
-// for itself. (Guest-side masks below use the asm-generic numbers, which aarch64 has.)
-struct KernelSigaction {
-  uint64_t handler, flags, restorer, mask;
-};
-
-uint64_t bit(int sig) { return 1ull << (sig - 1); }
-
-// Host signals polyrun handles itself: host faults are reported as the guest's.
-constexpr uint64_t kPolyrunOwned = (1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1));
 constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
-
-uint64_t host_set(const LinuxProcess& p, uint64_t guest_set) {
-  return p.abi.sigset_to_host(guest_set) & ~kPolyrunOwned;
-}
-
-void mirror_mask(const LinuxProcess& p, uint64_t guest_mask) {
-  uint64_t host = host_set(p, guest_mask);
-  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &host, nullptr, sizeof host);
-}
-
-// The host ignores what the guest ignores; a guest handler leaves the host's default action until
-// delivery to guest handlers exists.
-void mirror_disposition(const LinuxProcess& p, int sig, uint64_t guest_handler) {
-  uint64_t host = p.abi.sigset_to_host(bit(sig));
-  if (!host || (host & (kPolyrunOwned | kUnblockable))) return;
-  KernelSigaction act{guest_handler == kSigIgn ? reinterpret_cast<uint64_t>(SIG_IGN) : reinterpret_cast<uint64_t>(SIG_DFL), 0, 0, 0};
-  ::syscall(SYS_rt_sigaction, __builtin_ctzll(host) + 1, &act, nullptr, sizeof act.mask);
-}
 
 // Signals whose default action is to do nothing.
 bool ignored_by_default(int sig) {
@@ -61,8 +31,11 @@ void terminate_by(LinuxProcess& p, int sig) {
   p.cpu().stop();
 }
 
-// A signal the process sent to itself.
-int64_t self_signal(LinuxProcess& p, int sig) {
+// A signal the process sends to itself (to the calling thread when `thread`). Caught signals go
+// through the host, which queues them for the guest handler when they are not blocked; those
+// polyrun keeps for itself (SIGSEGV, SIGBUS) are queued here. Default actions end the process
+// with polyrun's report.
+int64_t self_signal(LinuxProcess& p, int sig, bool thread) {
   if (sig == 0) return 0;
   if (sig < 1 || sig > 64) return -EINVAL;
   if (sig == SIGKILL) {
@@ -70,13 +43,21 @@ int64_t self_signal(LinuxProcess& p, int sig) {
     return 0;
   }
   const GuestSigaction& act = p.sigactions[static_cast<size_t>(sig)];
+  int host = p.abi.signal_to_host(sig);
+  if (act.handler != kSigDfl && act.handler != kSigIgn) {
+    if (host && host != SIGSEGV && host != SIGBUS)
+      return host_result(thread ? ::syscall(SYS_tgkill, ::getpid(), ::gettid(), host) : ::kill(::getpid(), host));
+    uint8_t info[128] = {};
+    uint64_t sender = static_cast<uint64_t>(::getpid()) | static_cast<uint64_t>(::getuid()) << 32;
+    p.isa.signals->make_siginfo(sig, static_cast<int>(guest_signal_constant(p, thread ? "SI_TKILL" : "SI_USER")), sender, info);
+    queue_signal(p.thread(), sig, info);
+    return 0;
+  }
   bool blocked = (p.thread().sigmask >> (sig - 1)) & 1;
   if (act.handler == kSigIgn || (act.handler == kSigDfl && ignored_by_default(sig))) return 0;
-  if (blocked && sig != SIGSTOP) return 0;  // stays pending forever: nothing delivers it yet
-  if (act.handler != kSigDfl) {
-    log().error("signal {} reached a guest handler at {:#x}: delivery to guest signal handlers is not "
-                "implemented yet",
-                sig, act.handler);
+  if (blocked && sig != SIGSTOP) {
+    // Pending until unblocked: the host keeps it (its default action then ends the process).
+    return host && host != SIGSEGV && host != SIGBUS ? host_result(::syscall(SYS_tgkill, ::getpid(), ::gettid(), host)) : 0;
   }
   if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) return host_result(::raise(sig));
   terminate_by(p, sig);
@@ -91,26 +72,25 @@ int64_t sys_rt_sigaction(LinuxProcess& p, const uint64_t* a) {
     const pr_field& f = l.fields[id];
     return f.size ? gptr<uint64_t>(base + f.offset) : nullptr;
   };
+  GuestSigaction act;
+  if (a[1]) {
+    if (sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
+    if (!p.memory.accessible(a[1], l.size, mem::kRead)) return -EFAULT;
+    act.handler = *field(a[1], PR_SIGACTION_HANDLER);
+    act.flags = *field(a[1], PR_SIGACTION_FLAGS);
+    if (uint64_t* r = field(a[1], PR_SIGACTION_RESTORER)) act.restorer = *r;
+    act.mask = *field(a[1], PR_SIGACTION_MASK) & ~kUnblockable;
+  }
   if (a[2]) {
     if (!p.memory.accessible(a[2], l.size, mem::kWrite)) return -EFAULT;
-    const GuestSigaction& old = p.sigactions[static_cast<size_t>(sig)];
+    const GuestSigaction old = p.sigactions[static_cast<size_t>(sig)];
     std::memset(gptr(a[2]), 0, l.size);
     *field(a[2], PR_SIGACTION_HANDLER) = old.handler;
     *field(a[2], PR_SIGACTION_FLAGS) = old.flags;
     if (uint64_t* r = field(a[2], PR_SIGACTION_RESTORER)) *r = old.restorer;
     *field(a[2], PR_SIGACTION_MASK) = old.mask;
   }
-  if (a[1]) {
-    if (sig == SIGKILL || sig == SIGSTOP) return -EINVAL;
-    if (!p.memory.accessible(a[1], l.size, mem::kRead)) return -EFAULT;
-    GuestSigaction act;
-    act.handler = *field(a[1], PR_SIGACTION_HANDLER);
-    act.flags = *field(a[1], PR_SIGACTION_FLAGS);
-    if (uint64_t* r = field(a[1], PR_SIGACTION_RESTORER)) act.restorer = *r;
-    act.mask = *field(a[1], PR_SIGACTION_MASK);
-    p.sigactions[static_cast<size_t>(sig)] = act;
-    mirror_disposition(p, sig, act.handler);
-  }
+  if (a[1]) set_guest_action(p, sig, act);
   return 0;
 }
 
@@ -119,15 +99,14 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
   uint64_t old = p.thread().sigmask;
   if (a[1]) {
     if (!p.memory.accessible(a[1], 8, mem::kRead)) return -EFAULT;
-    uint64_t set = *gptr<uint64_t>(a[1]);
+    uint64_t set = *gptr<uint64_t>(a[1]), mask;
     switch (a[0]) {
-      case SIG_BLOCK: p.thread().sigmask |= set; break;
-      case SIG_UNBLOCK: p.thread().sigmask &= ~set; break;
-      case SIG_SETMASK: p.thread().sigmask = set; break;
+      case SIG_BLOCK: mask = old | set; break;
+      case SIG_UNBLOCK: mask = old & ~set; break;
+      case SIG_SETMASK: mask = set; break;
       default: return -EINVAL;
     }
-    p.thread().sigmask &= ~kUnblockable;
-    if (p.thread().sigmask != old) mirror_mask(p, p.thread().sigmask);
+    set_guest_mask(p, mask);
   }
   if (a[2]) {
     if (!p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
@@ -136,66 +115,155 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
   return 0;
 }
 
-// Waits with the given mask until a signal arrives. Signals the guest ignores do not end the wait
-// (the host ignores them too); until delivery to guest handlers exists, the others take their
-// default action on the host.
+// Waits with a temporary mask until a handler runs: the handler's frame saves the mask from
+// before, which sigreturn brings back. Always ends with EINTR.
 int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   if (a[1] != 8) return -EINVAL;
   if (!p.memory.accessible(a[0], 8, mem::kRead)) return -EFAULT;
-  uint64_t host = host_set(p, *gptr<uint64_t>(a[0]));
+  LinuxThread& t = p.thread();
+  uint64_t temp = *gptr<uint64_t>(a[0]) & ~kUnblockable;
+  t.saved_mask = t.sigmask;
+  t.has_saved_mask = true;
+  t.sigmask = temp;  // the host mask changes inside the host call, atomically with the wait
+  if (queued_signals(t) & ~temp) return -EINTR;
+  uint64_t host = host_sigset(p, temp);
   return blocking(p, [&] { return ::syscall(SYS_rt_sigsuspend, &host, sizeof host); });
+}
+
+// rt_sigtimedwait(set, info, timeout, sigsetsize): signals queued for the guest first, then the
+// host's pending ones (the guest blocks what it waits for, and so does the host).
+int64_t sys_rt_sigtimedwait(LinuxProcess& p, const uint64_t* a) {
+  if (a[3] != 8) return -EINVAL;
+  const unsigned info_size = p.isa.signals->siginfo_size;
+  if (!p.memory.accessible(a[0], 8, mem::kRead)) return -EFAULT;
+  if (a[1] && !p.memory.accessible(a[1], info_size, mem::kWrite)) return -EFAULT;
+  if (a[2] && !p.memory.accessible(a[2], 16, mem::kRead)) return -EFAULT;
+  uint64_t set = *gptr<uint64_t>(a[0]) & ~kUnblockable;
+  LinuxThread::QueuedSignal q;
+  if (take_queued_signal(p.thread(), set, q)) {
+    if (a[1]) std::memcpy(gptr(a[1]), q.info, info_size);
+    return q.sig;
+  }
+  uint64_t host = host_sigset(p, set);
+  siginfo_t hi{};
+  int64_t r = blocking(p, [&] { return ::syscall(SYS_rt_sigtimedwait, &host, &hi, gptr(a[2]), sizeof host); });
+  if (r <= 0) return r;
+  int sig = p.abi.signal_to_guest(static_cast<int>(r));
+  if (a[1]) p.isa.signals->siginfo_to_guest(reinterpret_cast<const uint8_t*>(&hi), sig, gptr<uint8_t>(a[1]));
+  return sig;
+}
+
+int64_t sys_rt_sigpending(LinuxProcess& p, const uint64_t* a) {
+  if (a[1] != 8) return -EINVAL;
+  if (!p.memory.accessible(a[0], 8, mem::kWrite)) return -EFAULT;
+  uint64_t host = 0;
+  if (::syscall(SYS_rt_sigpending, &host, sizeof host) < 0) return -errno;
+  *gptr<uint64_t>(a[0]) = p.abi.sigset_to_guest(host) | queued_signals(p.thread());
+  return 0;
 }
 
 // stack_t is { void* ss_sp; int ss_flags; size_t ss_size; } on every 64-bit ISA.
 int64_t sys_sigaltstack(LinuxProcess& p, const uint64_t* a) {
+  LinuxThread& t = p.thread();
+  const uint32_t ss_onstack = static_cast<uint32_t>(guest_signal_constant(p, "SS_ONSTACK"));
+  const uint32_t ss_disable = static_cast<uint32_t>(guest_signal_constant(p, "SS_DISABLE"));
+  const uint32_t ss_autodisarm = static_cast<uint32_t>(guest_signal_constant(p, "SS_AUTODISARM"));
+  uint64_t sp = p.cpu().reg(p.isa.sp_reg);
+  bool on = on_alternate_stack(t, sp);
   if (a[1]) {
     if (!p.memory.accessible(a[1], 24, mem::kWrite)) return -EFAULT;
-    *gptr<uint64_t>(a[1]) = p.thread().altstack_sp;
-    *gptr<uint32_t>(a[1] + 8) = static_cast<uint32_t>(p.thread().altstack_flags);
-    *gptr<uint64_t>(a[1] + 16) = p.thread().altstack_size;
+    *gptr<uint64_t>(a[1]) = t.altstack_sp;
+    uint32_t flags = on ? ss_onstack : !t.altstack_size ? ss_disable : 0;
+    *gptr<uint32_t>(a[1] + 8) = flags | static_cast<uint32_t>(t.altstack_flags & ss_autodisarm);
+    *gptr<uint64_t>(a[1] + 16) = t.altstack_size;
   }
   if (a[0]) {
     if (!p.memory.accessible(a[0], 24, mem::kRead)) return -EFAULT;
+    if (on) return -EPERM;
     uint32_t flags = *gptr<uint32_t>(a[0] + 8);
-    if (flags & ~2u) return -EINVAL;
-    p.thread().altstack_sp = *gptr<uint64_t>(a[0]);
-    p.thread().altstack_flags = flags;
-    p.thread().altstack_size = *gptr<uint64_t>(a[0] + 16);
+    uint32_t mode = flags & ~ss_autodisarm;
+    if (mode != ss_disable && mode != ss_onstack && mode != 0) return -EINVAL;
+    if (mode == ss_disable) {
+      t.altstack_sp = t.altstack_size = 0;
+      t.altstack_flags = ss_disable;
+      return 0;
+    }
+    uint64_t size = *gptr<uint64_t>(a[0] + 16);
+    if (size < p.isa.minsigstksz) return -ENOMEM;
+    t.altstack_sp = *gptr<uint64_t>(a[0]);
+    t.altstack_size = size;
+    t.altstack_flags = flags & ss_autodisarm;
   }
   return 0;
 }
 
+int64_t sys_rt_sigreturn(LinuxProcess& p, const uint64_t*) { return return_from_handler(p); }
+
 int64_t sys_kill(LinuxProcess& p, const uint64_t* a) {
   pid_t pid = static_cast<pid_t>(a[0]);
-  if (pid == ::getpid()) return self_signal(p, static_cast<int>(a[1]));
-  return host_result(::kill(pid, static_cast<int>(a[1])));
+  if (pid == ::getpid()) return self_signal(p, static_cast<int>(a[1]), false);
+  int sig = static_cast<int>(a[1]);
+  int host = sig ? p.abi.signal_to_host(sig) : 0;
+  if (sig && !host) return -EINVAL;
+  return host_result(::kill(pid, host));
 }
 
 int64_t sys_tgkill(LinuxProcess& p, const uint64_t* a) {
+  int sig = static_cast<int>(a[2]);
   if (static_cast<pid_t>(a[0]) == ::getpid() && static_cast<pid_t>(a[1]) == ::gettid())
-    return self_signal(p, static_cast<int>(a[2]));
-  return host_result(::syscall(SYS_tgkill, static_cast<pid_t>(a[0]), static_cast<pid_t>(a[1]), static_cast<int>(a[2])));
+    return self_signal(p, sig, true);
+  int host = sig ? p.abi.signal_to_host(sig) : 0;
+  if (sig && !host) return -EINVAL;
+  return host_result(::syscall(SYS_tgkill, static_cast<pid_t>(a[0]), static_cast<pid_t>(a[1]), host));
 }
 
 int64_t sys_tkill(LinuxProcess& p, const uint64_t* a) {
-  if (static_cast<pid_t>(a[0]) == ::gettid()) return self_signal(p, static_cast<int>(a[1]));
-  return host_result(::syscall(SYS_tkill, static_cast<pid_t>(a[0]), static_cast<int>(a[1])));
+  int sig = static_cast<int>(a[1]);
+  if (static_cast<pid_t>(a[0]) == ::gettid()) return self_signal(p, sig, true);
+  int host = sig ? p.abi.signal_to_host(sig) : 0;
+  if (sig && !host) return -EINVAL;
+  return host_result(::syscall(SYS_tkill, static_cast<pid_t>(a[0]), host));
+}
+
+// rt_sigqueueinfo(pid, sig, info) and rt_tgsigqueueinfo(pid, tid, sig, info): the guest's
+// siginfo goes to the host with the host's signal number (the layouts are the same on 64-bit
+// ISAs, which the SignalAbi's conversion keeps true).
+int64_t queue_info(LinuxProcess& p, pid_t pid, pid_t tid, int sig, uint64_t uinfo) {
+  const unsigned size = p.isa.signals->siginfo_size;
+  if (!p.memory.accessible(uinfo, size, mem::kRead)) return -EFAULT;
+  int host = p.abi.signal_to_host(sig);
+  if (!host) return -EINVAL;
+  siginfo_t hi{};
+  std::memcpy(&hi, gptr(uinfo), std::min<size_t>(size, sizeof hi));
+  hi.si_signo = host;
+  return host_result(tid ? ::syscall(SYS_rt_tgsigqueueinfo, pid, tid, host, &hi) : ::syscall(SYS_rt_sigqueueinfo, pid, host, &hi));
+}
+
+int64_t sys_rt_sigqueueinfo(LinuxProcess& p, const uint64_t* a) {
+  return queue_info(p, static_cast<pid_t>(a[0]), 0, static_cast<int>(a[1]), a[2]);
+}
+
+int64_t sys_rt_tgsigqueueinfo(LinuxProcess& p, const uint64_t* a) {
+  return queue_info(p, static_cast<pid_t>(a[0]), static_cast<pid_t>(a[1]), static_cast<int>(a[2]), a[3]);
+}
+
+// signalfd4(fd, mask, sizemask, flags): the host's signalfd. What it reads is struct
+// signalfd_siginfo (the same on every ISA) with the host's signal numbers, which are the guest's
+// where they agree; elsewhere it is not offered.
+int64_t sys_signalfd4(LinuxProcess& p, const uint64_t* a) {
+  if (!p.abi.same_signal_numbers()) {
+    report_unsupported_once("signalfd4 where host and guest signal numbers differ", 0, "ENOSYS");
+    return -ENOSYS;
+  }
+  if (a[2] != 8) return -EINVAL;
+  if (!p.memory.accessible(a[1], 8, mem::kRead)) return -EFAULT;
+  int64_t flags = creation_flags_to_host(p, a[3], true);
+  if (flags < 0) return flags;
+  uint64_t host = host_sigset(p, *gptr<uint64_t>(a[1]));
+  return host_result(::syscall(SYS_signalfd4, static_cast<int>(a[0]), &host, sizeof host, static_cast<int>(flags)));
 }
 
 }  // namespace
-
-void adopt_host_signal_state(LinuxProcess& p) {
-  uint64_t mask = 0;
-  if (::syscall(SYS_rt_sigprocmask, SIG_BLOCK, nullptr, &mask, sizeof mask) == 0)
-    p.thread().sigmask = p.abi.sigset_to_guest(mask) & ~kUnblockable;
-  for (int sig = 1; sig <= 64; ++sig) {
-    KernelSigaction old{};
-    uint64_t guest = p.abi.sigset_to_guest(bit(sig));
-    if (guest && ::syscall(SYS_rt_sigaction, sig, nullptr, &old, sizeof old.mask) == 0 &&
-        old.handler == reinterpret_cast<uint64_t>(SIG_IGN))
-      p.sigactions[static_cast<size_t>(__builtin_ctzll(guest) + 1)].handler = kSigIgn;
-  }
-}
 
 std::vector<SyscallDef> signal_syscalls() {
   return {
@@ -203,6 +271,12 @@ std::vector<SyscallDef> signal_syscalls() {
       {"rt_sigprocmask", sys_rt_sigprocmask, "d:dppu"},
       {"sigaltstack", sys_sigaltstack, "d:pp"},
       {"rt_sigsuspend", sys_rt_sigsuspend, "d:pu"},
+      {"rt_sigtimedwait", sys_rt_sigtimedwait, "d:pppu"},
+      {"rt_sigpending", sys_rt_sigpending, "d:pu"},
+      {"rt_sigreturn", sys_rt_sigreturn, "d:"},
+      {"rt_sigqueueinfo", sys_rt_sigqueueinfo, "d:ddp"},
+      {"rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "d:dddp"},
+      {"signalfd4", sys_signalfd4, "d:fpux"},
       {"kill", sys_kill, "d:dd"},
       {"tgkill", sys_tgkill, "d:ddd"},
       {"tkill", sys_tkill, "d:dd"},

@@ -15,6 +15,15 @@ SyscallTable::SyscallTable(const KernelAbiMap& abi) : abi_(abi) {
   table_.assign(static_cast<size_t>(max + 1), SyscallDef{nullptr, nullptr, nullptr});
   names_.assign(static_cast<size_t>(max + 1), nullptr);
   out_buffers_.assign(static_cast<size_t>(max + 1), 0);
+  no_restart_.assign(static_cast<size_t>(max + 1), false);
+  // What Linux never restarts after a handler ran, SA_RESTART or not (signal(7)): waits with a
+  // timeout or a temporary mask, sleeps, and System V IPC waits.
+  for (const char* n : {"rt_sigsuspend", "rt_sigtimedwait", "nanosleep", "clock_nanosleep", "poll", "ppoll",
+                        "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2", "io_getevents",
+                        "io_pgetevents", "msgrcv", "msgsnd", "semop", "semtimedop", "pause"}) {
+    long nr = abi.sysno(n);
+    if (nr >= 0) no_restart_[static_cast<size_t>(nr)] = true;
+  }
   for (unsigned i = 0; i < nums.count; ++i)
     if (nums.entries[i].value >= 0) names_[static_cast<size_t>(nums.entries[i].value)] = nums.entries[i].name;
 }
@@ -57,9 +66,25 @@ void SyscallTable::dispatch(LinuxProcess& p) {
       log().warn("unimplemented syscall {} (number {}) returns ENOSYS", name, nr);
     r = -ENOSYS;
   }
+  LinuxThread& t = p.thread();
+  if (r == -EINTR && !p.exited) {
+    // A signal interrupted the host call: restarted or EINTR once the handler to run is known
+    // (signal_state.h). The result register keeps the first argument meanwhile.
+    t.interrupted = no_restart_[nr] ? LinuxThread::Interrupted::NotAfterHandler : LinuxThread::Interrupted::Restartable;
+    t.restart_arg = a[0];
+    if (p.strace) p.strace->leave(p, name, def, a, -abi_.guest_errno(EINTR));
+    cpu.stop();
+    return;
+  }
   if (r < 0 && r > -4096) r = -abi_.guest_errno(static_cast<int>(-r));
   if (p.strace) p.strace->leave(p, name, def, a, r);
-  if (!p.exited) cpu.set_reg(isa.ret_reg, static_cast<uint64_t>(r));
+  if (t.registers_restored) {
+    t.registers_restored = false;  // rt_sigreturn: every register is the frame's
+  } else if (!p.exited) {
+    cpu.set_reg(isa.ret_reg, static_cast<uint64_t>(r));
+  }
+  // A signal arrived meanwhile: deliver it before the next guest instruction.
+  if (t.signal_pending.load(std::memory_order_relaxed)) cpu.stop();
 }
 
 SyscallTable make_syscall_table(const KernelAbiMap& abi) {

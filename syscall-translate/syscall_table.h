@@ -40,6 +40,7 @@ class SyscallTable {
   std::vector<SyscallDef> table_;
   std::vector<const char*> names_;
   std::vector<uint8_t> out_buffers_;  // per number: bit i set when argument i is a `B` buffer
+  std::vector<bool> no_restart_;      // per number: EINTR once a handler ran, whatever SA_RESTART says
   std::unordered_set<uint64_t> reported_;
 };
 

@@ -76,6 +76,7 @@ const LinuxIsa& linux_isa_aarch64() {
       3,  // clone(flags, stack, parent_tid, tls, child_tid)
       4,
       &init_registers,
+      &signal_abi_aarch64(),
   };
   return isa;
 }

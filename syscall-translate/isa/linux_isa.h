@@ -12,9 +12,49 @@
 
 namespace polyrun::cpu {
 class Cpu;
+struct Trap;
 }
 
 namespace polyrun::linux_abi {
+
+// Delivering a signal to a guest handler: what the ISA's frame is built from.
+struct SignalEntry {
+  int sig;                      // guest signal number
+  const uint8_t* info;          // the guest siginfo, SignalAbi::siginfo_size bytes
+  uint64_t sp;                  // the stack pointer the frame goes below (the alternate stack's top
+                                // or the interrupted one)
+  uint64_t handler, restorer;   // restorer: where the handler returns to (it calls rt_sigreturn)
+  uint64_t saved_mask;          // the guest mask sigreturn restores
+  uint64_t ss_sp, ss_size;      // uc_stack: the alternate stack as the handler sees it
+  uint32_t ss_flags;
+  uint64_t fault_syndrome;      // faults: the ISA's fault detail (aarch64 ESR), else 0
+};
+
+// What rt_sigreturn takes back from a frame besides the registers.
+struct SignalReturn {
+  uint64_t mask;
+  uint64_t ss_sp, ss_size;
+  uint32_t ss_flags;
+};
+
+// One ISA's signal frames (isa/<isa>_signal.cpp).
+struct SignalAbi {
+  unsigned siginfo_size;
+  // The host siginfo of a host signal (x86-64 layout) as the guest's, numbered `guest_sig`.
+  void (*siginfo_to_guest)(const uint8_t* host, int guest_sig, uint8_t* guest);
+  // A siginfo for a fault or a signal polyrun raises itself: code and, for faults, the address.
+  void (*make_siginfo)(int guest_sig, int code, uint64_t addr, uint8_t* guest);
+  // Writes the frame below e.sp and points the CPU at the handler (arguments, stack, return
+  // address). False when the frame's memory is not writable (the guest then dies of SIGSEGV).
+  bool (*enter_handler)(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalEntry& e);
+  // rt_sigreturn: the registers back from the frame at the stack pointer. False when unreadable.
+  bool (*leave_handler)(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn& out);
+  // A fault's detail as the ISA's frame records it (aarch64: the ESR of a data abort).
+  uint64_t (*fault_syndrome)(const cpu::Trap& t);
+  // The code handlers return to when sa_restorer is not given (rt_sigreturn).
+  std::vector<uint8_t> sigreturn_code;
+  uint64_t syscall_insn_size;  // restarting a syscall moves pc back by this
+};
 
 struct LinuxIsa {
   Isa isa;
@@ -43,9 +83,11 @@ struct LinuxIsa {
   int clone_child_tid_arg;
   // Registers at process entry, beyond pc and sp.
   void (*init_registers)(cpu::Cpu& cpu);
+  const SignalAbi* signals;
 };
 
 const LinuxIsa& linux_isa_aarch64();
+const SignalAbi& signal_abi_aarch64();
 const LinuxIsa* linux_isa_for(Isa isa);
 
 }  // namespace polyrun::linux_abi

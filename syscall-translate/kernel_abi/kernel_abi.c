@@ -146,6 +146,43 @@ static const struct pr_named same[] = {
 #include PR_ABI_LISTS
     PR_END};
 
+/* What delivering a signal needs: sigaction flags, alternate stack flags, si_code values, and the
+ * ISA's signal frame (offsets in its ucontext, sigcontext and FP/SIMD records). The frame's
+ * entries exist only for ISAs polyrun builds signal frames for. */
+#define PR_OFFSET(name, S, m) {name, (long long)__builtin_offsetof(S, m)},
+#define PR_SIZE(name, T) {name, (long long)sizeof(T)},
+static const struct pr_named signal_frame[] = {
+    PR_PLAIN(SA_SIGINFO) PR_PLAIN(SA_ONSTACK) PR_PLAIN(SA_RESTART) PR_PLAIN(SA_NODEFER)
+    PR_PLAIN(SA_RESETHAND) PR_PLAIN(SA_RESTORER) PR_PLAIN(SS_ONSTACK) PR_PLAIN(SS_DISABLE) PR_PLAIN(SS_AUTODISARM)
+    PR_PLAIN(SA_NOCLDSTOP) PR_PLAIN(SA_NOCLDWAIT)
+    PR_PLAIN(SI_USER) PR_PLAIN(SI_KERNEL) PR_PLAIN(SI_TKILL) PR_PLAIN(SEGV_MAPERR)
+    PR_PLAIN(SEGV_ACCERR) PR_PLAIN(ILL_ILLOPC) PR_PLAIN(TRAP_BRKPT) PR_PLAIN(FPE_INTDIV)
+    PR_SIZE("sizeof siginfo", siginfo_t)
+#if defined(__aarch64__)
+    PR_SIZE("sizeof ucontext", struct ucontext)
+    PR_OFFSET("ucontext.uc_flags", struct ucontext, uc_flags)
+    PR_OFFSET("ucontext.uc_link", struct ucontext, uc_link)
+    PR_OFFSET("ucontext.uc_stack", struct ucontext, uc_stack)
+    PR_OFFSET("ucontext.uc_sigmask", struct ucontext, uc_sigmask)
+    PR_OFFSET("ucontext.uc_mcontext", struct ucontext, uc_mcontext)
+    PR_OFFSET("sigcontext.fault_address", struct sigcontext, fault_address)
+    PR_OFFSET("sigcontext.regs", struct sigcontext, regs)
+    PR_OFFSET("sigcontext.sp", struct sigcontext, sp)
+    PR_OFFSET("sigcontext.pc", struct sigcontext, pc)
+    PR_OFFSET("sigcontext.pstate", struct sigcontext, pstate)
+    PR_OFFSET("sigcontext.__reserved", struct sigcontext, __reserved)
+    PR_SIZE("sizeof sigcontext.__reserved", ((struct sigcontext*)0)->__reserved)
+    PR_PLAIN(FPSIMD_MAGIC)
+    PR_SIZE("sizeof fpsimd_context", struct fpsimd_context)
+    PR_OFFSET("fpsimd_context.fpsr", struct fpsimd_context, fpsr)
+    PR_OFFSET("fpsimd_context.fpcr", struct fpsimd_context, fpcr)
+    PR_OFFSET("fpsimd_context.vregs", struct fpsimd_context, vregs)
+    PR_PLAIN(ESR_MAGIC)
+    PR_SIZE("sizeof esr_context", struct esr_context)
+    PR_OFFSET("esr_context.esr", struct esr_context, esr)
+#endif
+    PR_END};
+
 #define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
 
 const struct pr_kernel_abi PR_ABI_SYMBOL = {
@@ -159,6 +196,7 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
     PR_TABLE(ioctls),
     PR_TABLE(signals),
     PR_TABLE(same),
+    PR_TABLE(signal_frame),
     PR_LAYOUT(struct stat, stat_fields),
     PR_LAYOUT(struct statfs, statfs_fields),
     PR_LAYOUT(struct epoll_event, epoll_fields),

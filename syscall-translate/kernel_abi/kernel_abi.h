@@ -81,6 +81,10 @@ struct pr_kernel_abi {
    * SCM_*, IPPROTO_*, IP_*, IPV6_*, TCP_*), poll and epoll events, termios bits and c_cc
    * indices. The unit tests check that the host has the guest's value for each. */
   struct pr_named_table same;
+  /* Signal delivery: SA_*, SS_* and si_code values, and where the ISA has one polyrun builds, the
+   * layout of its signal frame ("ucontext.uc_mcontext", "sigcontext.regs", "FPSIMD_MAGIC" …:
+   * offsets, sizes and record magics). */
+  struct pr_named_table signal_frame;
   struct pr_layout stat, statfs, epoll_event, flock, sigaction, termios;
   struct pr_layout sockaddr_in, sockaddr_in6, sockaddr_un;
 };

@@ -6,6 +6,12 @@
 #include <asm/mman.h>
 #include <linux/mman.h>
 #include <asm/signal.h>
+#include <linux/signal.h>
+#include <asm/siginfo.h>
+#if defined(__aarch64__)
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
+#endif
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <asm/ioctls.h>

@@ -1,0 +1,316 @@
+/* Signals delivered to handlers: faults recovered with siglongjmp, a handler that edits its
+ * ucontext and returns, alarm and interval timers interrupting a blocking read (with and without
+ * SA_RESTART) and a computing loop, sigaltstack after a stack overflow, masks and pending signals,
+ * sigsuspend, sigtimedwait, signalfd, a signal aimed at one thread, SIGCHLD, SA_RESETHAND, and
+ * FP/SIMD registers kept across a handler. Each step prints what it saw. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "sample_check.h"
+
+static sigjmp_buf jump;
+static volatile sig_atomic_t hits, last_sig, last_code;
+static void* volatile last_addr;
+
+static void install(int sig, void (*fn)(int, siginfo_t*, void*), int flags) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = fn;
+  sa.sa_flags = SA_SIGINFO | flags;
+  sigemptyset(&sa.sa_mask);
+  check(sigaction(sig, &sa, NULL) == 0, "sigaction");
+}
+
+static void recover(int sig, siginfo_t* si, void* uc) {
+  (void)uc;
+  last_sig = sig;
+  last_code = si->si_code;
+  last_addr = si->si_addr;
+  siglongjmp(jump, 1);
+}
+
+static void faults(void) {
+  install(SIGSEGV, recover, 0);
+  if (sigsetjmp(jump, 1) == 0) {
+    volatile int* p = (volatile int*)16;
+    printf("read: %d\n", *p);
+  }
+  printf("null read: signal %s, code %s, address %p\n", sigabbrev_np(last_sig),
+         last_code == SEGV_MAPERR ? "SEGV_MAPERR" : "other", last_addr);
+
+  char* ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  check(ro != MAP_FAILED, "mmap");
+  if (sigsetjmp(jump, 1) == 0) ro[100] = 1;
+  printf("read-only write: signal %s, code %s, at the page + %ld\n", sigabbrev_np(last_sig),
+         last_code == SEGV_ACCERR ? "SEGV_ACCERR" : "other", (long)((char*)last_addr - ro));
+
+  /* The mask saved by sigsetjmp(…, 1) came back: SIGSEGV is deliverable again. */
+  sigset_t now;
+  sigprocmask(SIG_SETMASK, NULL, &now);
+  printf("SIGSEGV blocked after siglongjmp: %s\n", sigismember(&now, SIGSEGV) ? "yes" : "no");
+  signal(SIGSEGV, SIG_DFL);
+  munmap(ro, 4096);
+}
+
+/* An undefined instruction whose handler sets x0 and steps over it. */
+static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
+  ucontext_t* uc = ucv;
+  last_sig = sig;
+  last_code = si->si_code;
+  uc->uc_mcontext.regs[0] = 42;
+  uc->uc_mcontext.pc += 4;
+}
+
+static void edit_context(void) {
+  install(SIGILL, fix_and_skip, 0);
+  install(SIGTRAP, fix_and_skip, 0);
+  long x = 1;
+  __asm__ volatile("mov x0, #1\n\t.inst 0x00000000\n\tmov %0, x0" : "=r"(x) : : "x0");
+  printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
+         last_code == ILL_ILLOPC ? "ILL_ILLOPC" : "other", x);
+  x = 1;
+  __asm__ volatile("mov x0, #7\n\tbrk #0x123\n\tmov %0, x0" : "=r"(x) : : "x0");
+  printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
+         last_code == TRAP_BRKPT ? "TRAP_BRKPT" : "other", x);
+  signal(SIGILL, SIG_DFL);
+  signal(SIGTRAP, SIG_DFL);
+}
+
+static int pipe_fds[2];
+static void on_alarm(int sig, siginfo_t* si, void* uc) {
+  (void)si, (void)uc;
+  ++hits;
+  last_sig = sig;
+}
+static void on_alarm_write(int sig, siginfo_t* si, void* uc) {
+  (void)si, (void)uc;
+  ++hits;
+  last_sig = sig;
+  check(write(pipe_fds[1], "x", 1) == 1, "write from the handler");
+}
+
+static void interrupted_read(void) {
+  check(pipe(pipe_fds) == 0, "pipe");
+  char c;
+  hits = 0;
+  install(SIGALRM, on_alarm, 0);
+  alarm(1);
+  ssize_t n = read(pipe_fds[0], &c, 1);
+  printf("read without SA_RESTART: %zd %s, handler ran %d time(s)\n", n, err(n), (int)hits);
+
+  hits = 0;
+  install(SIGALRM, on_alarm_write, SA_RESTART);
+  struct itimerval it = {{0, 0}, {0, 200000}};
+  check(setitimer(ITIMER_REAL, &it, NULL) == 0, "setitimer");
+  n = read(pipe_fds[0], &c, 1);
+  printf("read with SA_RESTART: %zd %s '%c', handler ran %d time(s)\n", n, err(n), n == 1 ? c : '?', (int)hits);
+  close(pipe_fds[0]);
+  close(pipe_fds[1]);
+}
+
+/* A loop with no syscall at all until a timer's handler ends it; FP registers live across. */
+static volatile int stop_loop;
+static void on_tick(int sig, siginfo_t* si, void* uc) {
+  (void)sig, (void)si, (void)uc;
+  ++hits;
+  volatile double clobber = 0;
+  for (int i = 0; i < 100; ++i) clobber += i * 0.5;  /* the handler uses FP registers too */
+  if (hits >= 3) stop_loop = 1;
+}
+
+static void computing_loop(void) {
+  hits = 0;
+  install(SIGALRM, on_tick, SA_RESTART);
+  struct itimerval it = {{0, 20000}, {0, 20000}};
+  check(setitimer(ITIMER_REAL, &it, NULL) == 0, "setitimer");
+  double a = 1.0, b = 0.0;
+  unsigned long rounds = 0;
+  while (!stop_loop) {
+    b += a;
+    a *= 1.0000001;
+    if (a > 2.0) a = 1.0;
+    ++rounds;
+  }
+  struct itimerval off = {{0, 0}, {0, 0}};
+  setitimer(ITIMER_REAL, &off, NULL);
+  printf("computing loop ended by the timer's handler after %d ticks; FP state sane: %s\n", (int)hits,
+         a >= 1.0 && a <= 2.0 && b > 0 && rounds > 0 ? "yes" : "no");
+  signal(SIGALRM, SIG_DFL);
+}
+
+static int depth(int n) {
+  volatile char pad[256];
+  pad[0] = (char)n;
+  return depth(n + 1) + pad[0];
+}
+
+static void overflow(void) {
+  static char alt[64 * 1024];
+  stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0};
+  check(sigaltstack(&ss, NULL) == 0, "sigaltstack");
+  install(SIGSEGV, recover, SA_ONSTACK);
+  if (sigsetjmp(jump, 1) == 0) printf("%d\n", depth(0));
+  printf("stack overflow: %s caught on the alternate stack, recovered\n", sigabbrev_np(last_sig));
+  stack_t cur;
+  check(sigaltstack(NULL, &cur) == 0, "sigaltstack query");
+  printf("alternate stack: %s, size %zu, %s\n", cur.ss_sp == alt ? "ours" : "other", cur.ss_size,
+         cur.ss_flags & SS_ONSTACK ? "in use" : "not in use");
+  signal(SIGSEGV, SIG_DFL);
+}
+
+static volatile pid_t handler_tid;
+static void on_usr(int sig, siginfo_t* si, void* uc) {
+  (void)uc;
+  ++hits;
+  last_sig = sig;
+  last_code = si->si_code;
+  handler_tid = (pid_t)syscall(SYS_gettid);
+  if (si->si_pid != getpid()) last_code = 999;
+}
+
+static void masks(void) {
+  hits = 0;
+  install(SIGUSR1, on_usr, 0);
+  raise(SIGUSR1);
+  printf("raise: handler ran %d time(s), code %s\n", (int)hits, last_code == SI_TKILL ? "SI_TKILL" : "other");
+
+  sigset_t block, old, pend;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  hits = 0;
+  kill(getpid(), SIGUSR1);
+  sigpending(&pend);
+  printf("blocked: handler ran %d time(s), pending %s\n", (int)hits, sigismember(&pend, SIGUSR1) ? "yes" : "no");
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  printf("unblocked: handler ran %d time(s), code %s\n", (int)hits, last_code == SI_USER ? "SI_USER" : "other");
+
+  /* sigsuspend: wait with SIGALRM unblocked, get EINTR, the old mask back. */
+  sigset_t alrm;
+  sigemptyset(&alrm);
+  sigaddset(&alrm, SIGALRM);
+  sigprocmask(SIG_BLOCK, &alrm, &old);
+  install(SIGALRM, on_alarm, 0);
+  hits = 0;
+  struct itimerval it = {{0, 0}, {0, 50000}};
+  setitimer(ITIMER_REAL, &it, NULL);
+  sigset_t wait_mask;
+  sigemptyset(&wait_mask);
+  int r = sigsuspend(&wait_mask);
+  sigset_t after;
+  sigprocmask(SIG_SETMASK, NULL, &after);
+  printf("sigsuspend: %d %s, handler ran %d time(s), SIGALRM blocked again: %s\n", r, err(r), (int)hits,
+         sigismember(&after, SIGALRM) ? "yes" : "no");
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  signal(SIGALRM, SIG_DFL);
+
+  /* sigtimedwait takes a blocked signal without its handler. */
+  sigprocmask(SIG_BLOCK, &block, &old);
+  hits = 0;
+  union sigval v = {.sival_int = 1234};
+  sigqueue(getpid(), SIGUSR1, v);
+  siginfo_t si;
+  struct timespec ts = {1, 0};
+  int got = sigtimedwait(&block, &si, &ts);
+  printf("sigtimedwait: %s, value %d, code %s, handler ran %d time(s)\n", got > 0 ? sigabbrev_np(got) : "none",
+         si.si_value.sival_int, si.si_code == SI_QUEUE ? "SI_QUEUE" : "other", (int)hits);
+  ts.tv_sec = 0;
+  ts.tv_nsec = 1000000;
+  got = sigtimedwait(&block, &si, &ts);
+  printf("sigtimedwait with nothing pending: %d %s\n", got, err(got));
+
+  /* signalfd reads a blocked signal. */
+  int sfd = signalfd(-1, &block, SFD_CLOEXEC);
+  check(sfd >= 0, "signalfd");
+  raise(SIGUSR1);
+  struct signalfd_siginfo fi;
+  ssize_t n = read(sfd, &fi, sizeof fi);
+  printf("signalfd: read %zd bytes, signal %s, from this process: %s\n", n, sigabbrev_np((int)fi.ssi_signo),
+         fi.ssi_pid == (uint32_t)getpid() ? "yes" : "no");
+  close(sfd);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  signal(SIGUSR1, SIG_DFL);
+}
+
+static volatile pid_t worker_tid;
+static volatile int worker_go;
+static void* worker(void* arg) {
+  (void)arg;
+  worker_tid = (pid_t)syscall(SYS_gettid);
+  while (!worker_go) usleep(1000);
+  return NULL;
+}
+
+static void thread_directed(void) {
+  hits = 0;
+  install(SIGUSR2, on_usr, 0);
+  /* The main thread blocks SIGUSR2: a signal for the process can only go to the worker. */
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR2);
+  pthread_t t;
+  check(pthread_create(&t, NULL, worker, NULL) == 0, "pthread_create");
+  while (!worker_tid) usleep(1000);
+  check(pthread_kill(t, SIGUSR2) == 0, "pthread_kill");
+  while (!hits) usleep(1000);
+  printf("pthread_kill: handler ran on the target thread: %s\n", handler_tid == worker_tid ? "yes" : "no");
+  sigprocmask(SIG_BLOCK, &block, &old);
+  hits = 0;
+  kill(getpid(), SIGUSR2);
+  while (!hits) usleep(1000);
+  printf("kill with the main thread blocking it: handled by the worker: %s\n", handler_tid == worker_tid ? "yes" : "no");
+  worker_go = 1;
+  pthread_join(t, NULL);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  signal(SIGUSR2, SIG_DFL);
+}
+
+static volatile pid_t chld_pid;
+static void on_chld(int sig, siginfo_t* si, void* uc) {
+  (void)sig, (void)uc;
+  chld_pid = si->si_pid;
+  last_code = si->si_status;
+}
+
+static void child_signals(void) {
+  install(SIGCHLD, on_chld, SA_RESTART);
+  pid_t pid = fork();
+  if (pid == 0) _exit(5);
+  while (!chld_pid) usleep(1000);
+  int status;
+  waitpid(pid, &status, 0);
+  printf("SIGCHLD: from the child: %s, status %d\n", chld_pid == pid ? "yes" : "no", (int)last_code);
+  signal(SIGCHLD, SIG_DFL);
+
+  hits = 0;
+  install(SIGWINCH, on_alarm, SA_RESETHAND);
+  raise(SIGWINCH);
+  raise(SIGWINCH); /* the default action now: ignored */
+  struct sigaction now;
+  sigaction(SIGWINCH, NULL, &now);
+  printf("SA_RESETHAND: handler ran %d time(s), disposition now %s\n", (int)hits,
+         now.sa_handler == SIG_DFL ? "SIG_DFL" : "other");
+}
+
+int main(void) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  faults();
+  edit_context();
+  interrupted_read();
+  computing_loop();
+  overflow();
+  masks();
+  thread_directed();
+  child_signals();
+  return 0;
+}
