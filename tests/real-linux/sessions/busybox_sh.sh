@@ -1,6 +1,6 @@
 # busybox sh running scripts: pipelines, command substitution, loops, exit statuses, subshells,
-# redirections, `read` from a pipe, functions, here-documents, EXIT traps and `exit N` (a trap on
-# a signal needs delivery to guest signal handlers, which is not implemented yet). Its commands are
+# redirections, `read` from a pipe, functions, here-documents, EXIT traps, traps on signals the
+# shell sends itself or gets from a child or a timer (`kill`, `sleep` interrupted), and `exit N`. Its commands are
 # child processes (fork, and execve of busybox itself or of programs in the root), which
 # qemu-aarch64 starts from the host's paths (its execve ignores -L: `cat` is the host's GNU cat):
 # the reference is Debian's amd64 busybox.
@@ -50,3 +50,7 @@ run $bb sh -c 'nosuchcommand; echo "status $?"'
 run $bb sh script.sh
 run_from script.sh $bb sh -s
 run $bb sh -c 'exit 300'
+run $bb sh -c 'trap "echo caught USR1" USR1; kill -USR1 $$; echo "after kill"; trap "echo caught TERM; exit 3" TERM; kill -TERM $$; echo never'
+run $bb sh -c 'trap "echo child signalled the shell" HUP; sh -c "kill -HUP $$"; echo "status $?"; trap - HUP; trap "" INT; kill -INT $$; echo "INT ignored"'
+run $bb sh -c 'trap "echo alarm" ALRM; (sleep 1; kill -ALRM $$) & wait; echo "wait ended: $?"'
+run $bb sh -c 'sleep 5 & pid=$!; kill $pid; wait $pid; echo "killed child: $?"'

@@ -1,6 +1,6 @@
 # GNU coreutils: sorting, checksums, listings of files whose sizes, modes and times the session
 # sets, dates in a fixed time zone, text filters, stat formats, copies, moves and removals, and
-# failing commands' statuses.
+# failing commands' statuses, and timeout ending a child.
 # packages: coreutils tzdata
 # reference: qemu
 export TZ=Europe/Berlin
@@ -108,3 +108,7 @@ run $b/chmod 0 dd.out
 run $u/test -r dd.out
 run $b/rm -f dd.out
 run $u/test -e dd.out
+# timeout: a timer's SIGALRM reaches its handler, which kills the child; 124 when it expired.
+run $u/timeout 0.3 $b/sleep 5
+run $u/timeout -s INT 0.3 $b/sleep 5
+run $u/timeout 5 $b/echo in time
