@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/signal_state.h"
+#include "syscall-translate/strace.h"
 
 namespace polyrun::linux_abi {
 
@@ -200,6 +201,13 @@ bool enter_handler(LinuxProcess& p, int sig, const uint8_t* info, uint64_t syndr
   e.ss_size = t.altstack_size;
   e.ss_flags = static_cast<uint32_t>(!alt_enabled ? k.ss_disable : on_alt ? k.ss_onstack : 0);
   e.fault_syndrome = syndrome;
+  if (p.strace) {
+    int32_t code;
+    uint64_t addr;
+    std::memcpy(&code, info + 8, 4);  // the generic siginfo: si_code at 8, si_addr at 16 (64-bit)
+    std::memcpy(&addr, info + 16, 8);
+    p.strace->signal(sig, code, addr, syndrome != 0 || synchronous(sig));
+  }
   if (!p.isa.signals->enter_handler(cpu, p.memory, e)) return false;
   if (t.altstack_flags & k.ss_autodisarm) {  // SS_AUTODISARM: off from each handler's entry
     t.altstack_sp = t.altstack_size = 0;

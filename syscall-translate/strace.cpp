@@ -194,4 +194,21 @@ void Strace::leave(LinuxProcess& p, const char* name, const SyscallDef* def, con
   write_line(std::to_string(::gettid()) + " " + format_call(name, sig, a, true, r) + " = " + format_result(sig, r) + "\n");
 }
 
+void Strace::signal(int guest_sig, int code, uint64_t addr, bool fault) {
+  std::string name = "signal " + std::to_string(guest_sig);
+  const pr_named_table& t = abi_.guest().signals;
+  for (unsigned i = 0; i < t.count; ++i)
+    if (t.entries[i].value == guest_sig && std::strncmp(t.entries[i].name, "SIGRT", 5) != 0) {
+      name = t.entries[i].name;
+      break;
+    }
+  char b[160];
+  if (fault)
+    std::snprintf(b, sizeof b, " --- %s {si_signo=%s, si_code=%d, si_addr=0x%llx} ---\n", name.c_str(), name.c_str(), code,
+                  static_cast<unsigned long long>(addr));
+  else
+    std::snprintf(b, sizeof b, " --- %s {si_signo=%s, si_code=%d} ---\n", name.c_str(), name.c_str(), code);
+  write_line(std::to_string(::gettid()) + b);
+}
+
 }  // namespace polyrun::linux_abi

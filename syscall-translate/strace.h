@@ -19,6 +19,10 @@ class Strace {
   // Called after the handler with the guest-visible result.
   void leave(LinuxProcess& p, const char* name, const SyscallDef* def, const uint64_t* a, int64_t result);
 
+  // A signal entering a guest handler, as strace shows it: "TID --- SIGSEGV {si_signo=SIGSEGV,
+  // si_code=1, si_addr=0x10} ---" (`fault`: the address is meaningful).
+  void signal(int guest_sig, int code, uint64_t addr, bool fault);
+
   // Formats one call (public for tests).
   std::string format_call(const char* name, const char* signature, const uint64_t* a,
                           bool after, int64_t result) const;
