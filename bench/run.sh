@@ -12,7 +12,7 @@
 #     --polyrun    the polyrun binary (default build/polyrun)
 #     --work DIR   where the benchmark binaries are built (default build/bench)
 #     --cpu        compare user+sys CPU time instead of wall time
-#     PROGRAM      intmix interp libc_heavy syscalls threads (CPU), hello_dyn sqlite3 (start-up)
+#     PROGRAM      intmix intmix_signal interp libc_heavy syscalls threads (CPU), hello_dyn sqlite3 (start-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,10 +32,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(intmix interp libc_heavy syscalls threads hello_dyn sqlite3)
+[ ${#programs[@]} -gt 0 ] || programs=(intmix intmix_signal interp libc_heavy syscalls threads hello_dyn sqlite3)
 
 # Scale arguments: about one second each under qemu-aarch64 on the reference machine.
-declare -A scale=([intmix]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2 [threads]=20)
+declare -A scale=([intmix]=10 [intmix_signal]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2 [threads]=20)
 
 command -v aarch64-linux-gnu-gcc >/dev/null || { echo "bench: aarch64-linux-gnu-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
 qemu=$(command -v qemu-aarch64 || true)
@@ -101,7 +101,7 @@ time_starts() {
 source bench/common.sh
 
 status=0
-printf '%-12s %10s %10s %10s %14s %16s\n' program "polyrun s" "qemu s" "native s" "polyrun/qemu" "polyrun/native"
+printf '%-14s %10s %10s %10s %14s %16s\n' program "polyrun s" "qemu s" "native s" "polyrun/qemu" "polyrun/native"
 for p in "${programs[@]}"; do
   s=${scale[$p]:-1}
   declare -a tp=() tq=() tn=()
@@ -135,7 +135,7 @@ for p in "${programs[@]}"; do
   mn=$( [ ${#tn[@]} -eq 0 ] || printf '%s\n' "${tn[@]}" | median)
   rq=$( [ -z "$mq" ] || awk -v a="$mp" -v b="$mq" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
   rn=$( [ -z "$mn" ] || awk -v a="$mp" -v b="$mn" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }')
-  printf '%-12s %10s %10s %10s %14s %16s\n' "$p" "$mp" "${mq:--}" "${mn:--}" "${rq:--}" "${rn:--}"
+  printf '%-14s %10s %10s %10s %14s %16s\n' "$p" "$mp" "${mq:--}" "${mn:--}" "${rq:--}" "${rn:--}"
   unset tp tq tn
 done
 echo "(${metric} time, median of $runs runs; hello_dyn and sqlite3: one start, from batches of $starts)"
