@@ -215,6 +215,15 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   return TRUE;
 }
 
+// Handle flags (HANDLE_FLAG_INHERIT 1, HANDLE_FLAG_PROTECT_FROM_CLOSE 2): none set on any handle.
+BOOL GetHandleInformation(WindowsProcess& p, Ptr h, Ptr flags) {
+  bool known = p.waitables.count(h.addr) || p.tokens.count(h.addr) || p.snapshots.count(h.addr) ||
+               p.handle_fd.count(h.addr) || p.is_current_process(h.addr) || p.is_current_thread(h.addr);
+  if (!known) return fail(p, ERROR_INVALID_HANDLE);
+  if (flags) put<uint32_t>(flags.addr, 0);
+  return TRUE;
+}
+
 BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
@@ -728,7 +737,7 @@ Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
 BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, 0); }  // FALSE with no error: not locked any more
 Ptr GlobalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) { return LocalReAlloc(p, block, size, flags); }
 
-// ---- TLS (TEB.TlsSlots, 64 slots) ----
+// ---- TLS (TEB.TlsSlots, 64 slots, each thread its own) ----
 
 uint64_t tls_slot(WindowsProcess& p, uint32_t index) { return p.teb() + p.isa->teb.tls_slots + index * p.isa->ptr; }
 
@@ -736,7 +745,8 @@ uint32_t TlsAlloc(WindowsProcess& p) {
   for (uint32_t i = 0; i < 64; ++i)
     if (!(p.tls_used >> i & 1)) {
       p.tls_used |= 1ull << i;
-      p.put_ptr(tls_slot(p, i), 0);
+      for (const auto& t : p.threads)  // a new index starts out null in every thread
+        if (t->teb) p.put_ptr(t->teb + p.isa->teb.tls_slots + i * p.isa->ptr, 0);
       return i;
     }
   return 0xffffffffu;  // TLS_OUT_OF_INDEXES
@@ -1086,6 +1096,7 @@ const Dll kKernel32{
         EXPORT("SetConsoleOutputCP", SetConsoleOutputCP),
         EXPORT("GetFileType", GetFileType),
         EXPORT("CloseHandle", CloseHandle),
+        EXPORT("GetHandleInformation", GetHandleInformation),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),

@@ -186,6 +186,8 @@ void finish_thread(WindowsProcess& p) {
       w->id = 0;
       w->abandoned = true;
     }
+  if (t.close_at_exit) p.waitables.erase(t.close_at_exit);  // _beginthread's handle
+  if (t.errno_slot) p.heap.free(t.errno_slot);
   t.object->exit_code = t.exit_code;
   t.object->count = 1;
   p.wake_waiters();
