@@ -122,12 +122,35 @@ std::vector<int> reg_ids_32() {
   return ids;
 }
 
+// What a thread's context holds: general registers, pc, flags, x87 and SSE control, XMM
+// registers; on x64 the FS/GS bases too (i386 segment bases live in each engine's own GDT, set by
+// set_segment_base).
+std::vector<int> thread_regs_64() {
+  std::vector<int> ids;
+  for (int r = x86::RAX; r <= x86::R15; ++r) ids.push_back(r);
+  for (int r : {x86::RIP, x86::RFLAGS, x86::FS_BASE, x86::GS_BASE, x86::FPCW, x86::MXCSR}) ids.push_back(r);
+  return ids;
+}
+
+std::vector<int> thread_regs_32() {
+  std::vector<int> ids;
+  for (int r = x86::RAX; r <= x86::RDI; ++r) ids.push_back(r);
+  for (int r : {x86::RIP, x86::RFLAGS, x86::FPCW, x86::MXCSR}) ids.push_back(r);
+  return ids;
+}
+
+std::vector<int> xmm_regs(int n) {
+  std::vector<int> ids;
+  for (int i = 0; i < n; ++i) ids.push_back(x86::XMM0 + i);  // XMM8… follow XMM7 in x86_regs.h
+  return ids;
+}
+
 }  // namespace
 
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc{
       Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32,
+      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8),
   };
   return desc;
 }
@@ -137,7 +160,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64,
+      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, thread_regs_64(), xmm_regs(16),
   };
   return desc;
 }

@@ -60,13 +60,13 @@ struct State {
 };
 
 State& state(WindowsProcess& p) {
-  if (!p.cxx_state) p.cxx_state = std::make_shared<State>();
-  return *static_cast<State*>(p.cxx_state.get());
+  if (!p.thread().cxx_state) p.thread().cxx_state = std::make_shared<State>();
+  return *static_cast<State*>(p.thread().cxx_state.get());
 }
 
 // Whether an exception being dispatched or unwound carries this object.
 bool in_flight(WindowsProcess& p, uint64_t object) {
-  for (const auto& r : p.raises) {
+  for (const auto& r : p.raises()) {
     Thrown t;
     if (thrown_of(p, r.record, &t) && t.object == object) return true;
   }
@@ -214,8 +214,8 @@ void end_catch(WindowsProcess& p, size_t i) {
   if (i >= catches.size()) return;
   ActiveCatch c = catches[i];
   catches.erase(catches.begin() + static_cast<std::ptrdiff_t>(i));
-  for (size_t k = p.host_frames.size(); k-- > 0;)
-    if (p.host_frames[k].sp == c.stack) p.host_frames.erase(p.host_frames.begin() + static_cast<std::ptrdiff_t>(k));
+  for (size_t k = p.host_frames().size(); k-- > 0;)
+    if (p.host_frames()[k].sp == c.stack) p.host_frames().erase(p.host_frames().begin() + static_cast<std::ptrdiff_t>(k));
   if (c.resume_ctx) p.heap.free(c.resume_ctx);
   if (c.walk_ctx) p.heap.free(c.walk_ctx);
   for (const auto& other : catches)
@@ -258,7 +258,7 @@ void terminate_(WindowsProcess& p) { msvcrt_terminate(p); }
 
 int32_t __uncaught_exceptions(WindowsProcess& p) {
   int32_t n = 0;
-  for (const auto& r : p.raises) {
+  for (const auto& r : p.raises()) {
     Thrown t;
     if (thrown_of(p, r.record, &t)) ++n;
   }

@@ -39,7 +39,7 @@ void resume_context(WindowsProcess& p, const ActiveCatch& c, uint64_t continuati
 }
 
 void on_catch_return(WindowsProcess& p) {
-  return_from_catch(p, p.cpu->reg(x86::RSP), p.cpu->reg(x86::RAX) & 0xffffffffu, resume_context);
+  return_from_catch(p, p.cpu().reg(x86::RSP), p.cpu().reg(x86::RAX) & 0xffffffffu, resume_context);
 }
 
 void on_guard(WindowsProcess& p);
@@ -55,7 +55,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t ctx, uint64_t node, uint
   if (p.exited) return;
   put<int32_t>(node + 8, m.tb.high + 1);
 
-  uint64_t sp = (p.cpu->reg(x86::RSP) - 0x100) & ~15ull;
+  uint64_t sp = (p.cpu().reg(x86::RSP) - 0x100) & ~15ull;
   uint64_t guard = sp - 16;
   put<uint32_t>(guard, static_cast<uint32_t>(seh_i386::chain_head(p)));
   put<uint32_t>(guard + 4, static_cast<uint32_t>(p.own_thunk("catch-guard", on_guard)));
@@ -87,9 +87,9 @@ bool within(const TryBlock& tb, const void* c) { return inside_catch(*static_cas
 
 // The guard record's handler (cdecl: record, guard, context, dispatcher context).
 void on_guard(WindowsProcess& p) {
-  uint64_t esp = p.cpu->reg(x86::RSP);
+  uint64_t esp = p.cpu().reg(x86::RSP);
   uint64_t rec = get<uint32_t>(esp + 4), guard = get<uint32_t>(esp + 8), ctx = get<uint32_t>(esp + 12);
-  p.cpu->set_reg(x86::RAX, kContinueSearch);
+  p.cpu().set_reg(x86::RAX, kContinueSearch);
   auto& catches = active_catches(p);
   size_t i = catches.size();
   while (i-- > 0 && catches[i].guard != guard) {}
@@ -111,7 +111,7 @@ void on_guard(WindowsProcess& p) {
 
 int32_t frame_handler(WindowsProcess& p, uint64_t rec, uint64_t node, uint64_t ctx, uint64_t) {
   FuncInfo f;
-  if (!read_func_info(p, p.cpu->reg(x86::RAX) & 0xffffffffu, 0, &f)) return kContinueSearch;  // the stub's eax
+  if (!read_func_info(p, p.cpu().reg(x86::RAX) & 0xffffffffu, 0, &f)) return kContinueSearch;  // the stub's eax
   int32_t state = state_of(node);
   if (get<uint32_t>(rec + 4) & (kExceptionUnwinding | kExceptionExitUnwind)) {
     unwind_states(p, f, frame_ebp(node), state, -1, [&](uint64_t action) { call_action(p, action, node); });

@@ -75,7 +75,7 @@ void resume_context(WindowsProcess&, const ActiveCatch& c, uint64_t continuation
 }
 
 void on_catch_return(WindowsProcess& p) {
-  return_from_catch(p, p.cpu->reg(x86::RSP), p.cpu->reg(x86::RAX), resume_context);
+  return_from_catch(p, p.cpu().reg(x86::RSP), p.cpu().reg(x86::RAX), resume_context);
 }
 
 void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f, uint64_t parent, int32_t state,
@@ -83,7 +83,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f
   build_catch_object(p, t, m, parent + m.h.disp_catch);
   if (p.exited) return;
   uint64_t cur = new_context(p);
-  seh_x64::copy(cur, p.raises.back().context);
+  seh_x64::copy(cur, p.raises().back().context);
   if (!seh_x64::unwind_to(p, frame, 0, rec, cur)) {
     p.heap.free(cur);
     if (p.exited) return;
@@ -112,7 +112,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f
   seh_x64::step(p, walk);
 
   uint64_t thunk = p.own_thunk("catch-return", on_catch_return);
-  uint64_t sp = ((p.cpu->reg(x86::RSP) - 0x100) & ~15ull) - 8;
+  uint64_t sp = ((p.cpu().reg(x86::RSP) - 0x100) & ~15ull) - 8;
   put<uint64_t>(sp, thunk);
   ActiveCatch c;
   c.thrown = t;
@@ -127,7 +127,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f
   c.cont[0] = m.h.cont[0];
   c.cont[1] = m.h.cont[1];
   catches.push_back(c);
-  p.host_frames.push_back({thunk, sp + 8, walk, [stack = sp + 8](WindowsProcess& q) {
+  p.host_frames().push_back({thunk, sp + 8, walk, [stack = sp + 8](WindowsProcess& q) {
                              auto& list = active_catches(q);
                              for (size_t i = list.size(); i-- > 0;)
                                if (list[i].stack == stack) end_catch(q, i);

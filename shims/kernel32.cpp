@@ -215,6 +215,15 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   return TRUE;
 }
 
+// Handle flags (HANDLE_FLAG_INHERIT 1, HANDLE_FLAG_PROTECT_FROM_CLOSE 2): none set on any handle.
+BOOL GetHandleInformation(WindowsProcess& p, Ptr h, Ptr flags) {
+  bool known = p.waitables.count(h.addr) || p.tokens.count(h.addr) || p.snapshots.count(h.addr) ||
+               p.handle_fd.count(h.addr) || p.is_current_process(h.addr) || p.is_current_thread(h.addr);
+  if (!known) return fail(p, ERROR_INVALID_HANDLE);
+  if (flags) put<uint32_t>(flags.addr, 0);
+  return TRUE;
+}
+
 BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
@@ -496,30 +505,28 @@ int32_t CompareStringW(WindowsProcess&, uint32_t, uint32_t flags, WStr a, int32_
   return compare_result(x.compare(y));
 }
 
-// ---- one-time initialisation, fiber-local storage, interlocked operations (one guest thread) ----
+// ---- fiber-local storage, interlocked operations (atomic: every call holds the execution lock) ----
 
-BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
-  if (p.get_ptr(once.addr) & 2) return TRUE;  // already done
-  BOOL ok = static_cast<BOOL>(p.call_guest(fn.addr, {once.addr, param.addr, context.addr}));
-  if (ok) p.put_ptr(once.addr, 2);
-  return ok;
-}
-
-uint32_t FlsAlloc(WindowsProcess& p, Ptr) {
-  p.fls.push_back(0);
-  return static_cast<uint32_t>(p.fls.size() - 1);
+// FLS indexes are the process's, each with its callback (run at a thread's end for a value it
+// leaves set); the values are each thread's (one fiber per thread).
+uint32_t FlsAlloc(WindowsProcess& p, Ptr callback) {
+  p.fls_callbacks.push_back(callback.addr);
+  return static_cast<uint32_t>(p.fls_callbacks.size() - 1);
 }
 Ptr FlsGetValue(WindowsProcess& p, uint32_t index) {
-  if (index >= p.fls.size()) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  if (index >= p.fls_callbacks.size()) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   p.set_last_error(0);
-  return Ptr(p.fls[index]);
+  auto& fls = p.thread().fls;
+  return Ptr(index < fls.size() ? fls[index] : 0);
 }
 BOOL FlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
-  if (index >= p.fls.size()) return fail(p, ERROR_INVALID_PARAMETER);
-  p.fls[index] = value.addr;
+  if (index >= p.fls_callbacks.size()) return fail(p, ERROR_INVALID_PARAMETER);
+  auto& fls = p.thread().fls;
+  if (fls.size() <= index) fls.resize(index + 1);
+  fls[index] = value.addr;
   return TRUE;
 }
-BOOL FlsFree(WindowsProcess& p, uint32_t index) { return index < p.fls.size() ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+BOOL FlsFree(WindowsProcess& p, uint32_t index) { return index < p.fls_callbacks.size() ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
 
 int32_t InterlockedIncrement(WindowsProcess&, Ptr v) { return ++*v.as<int32_t>(); }
 int32_t InterlockedDecrement(WindowsProcess&, Ptr v) { return --*v.as<int32_t>(); }
@@ -730,15 +737,16 @@ Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
 BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, 0); }  // FALSE with no error: not locked any more
 Ptr GlobalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) { return LocalReAlloc(p, block, size, flags); }
 
-// ---- TLS (TEB.TlsSlots, 64 slots) ----
+// ---- TLS (TEB.TlsSlots, 64 slots, each thread its own) ----
 
-uint64_t tls_slot(WindowsProcess& p, uint32_t index) { return p.teb + p.isa->teb.tls_slots + index * p.isa->ptr; }
+uint64_t tls_slot(WindowsProcess& p, uint32_t index) { return p.teb() + p.isa->teb.tls_slots + index * p.isa->ptr; }
 
 uint32_t TlsAlloc(WindowsProcess& p) {
   for (uint32_t i = 0; i < 64; ++i)
     if (!(p.tls_used >> i & 1)) {
       p.tls_used |= 1ull << i;
-      p.put_ptr(tls_slot(p, i), 0);
+      for (const auto& t : p.threads)  // a new index starts out null in every thread
+        if (t->teb) p.put_ptr(t->teb + p.isa->teb.tls_slots + i * p.isa->ptr, 0);
       return i;
     }
   return 0xffffffffu;  // TLS_OUT_OF_INDEXES
@@ -761,26 +769,6 @@ BOOL TlsFree(WindowsProcess& p, uint32_t index) {
   p.tls_used &= ~(1ull << index);
   return TRUE;
 }
-
-// ---- synchronisation (one guest thread: nothing can contend) ----
-
-void InitializeCriticalSection(WindowsProcess& p, Ptr cs) { std::memset(cs.as<void>(), 0, p.isa->critical_section.size); }
-BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess& p, Ptr cs, uint32_t) {
-  InitializeCriticalSection(p, cs);
-  return TRUE;
-}
-BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) {
-  InitializeCriticalSection(p, cs);
-  return TRUE;
-}
-// RecursionCount tracks nesting so TryEnter and Leave stay consistent.
-void EnterCriticalSection(WindowsProcess& p, Ptr cs) { ++*reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
-BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
-  EnterCriticalSection(p, cs);
-  return TRUE;
-}
-void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { --*reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
-void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
 // ---- time ----
 
@@ -932,10 +920,6 @@ BOOL QueryPerformanceFrequency(WindowsProcess&, Ptr out) {
   return TRUE;
 }
 
-void Sleep(WindowsProcess& p, uint32_t ms) {
-  struct timespec ts{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
-  while (::nanosleep(&ts, &ts) != 0 && errno == EINTR && !p.exited) poll_console_ctrl(p);
-}
 
 // ---- code pages (the ANSI and OEM code pages are UTF-8) ----
 
@@ -1112,6 +1096,7 @@ const Dll kKernel32{
         EXPORT("SetConsoleOutputCP", SetConsoleOutputCP),
         EXPORT("GetFileType", GetFileType),
         EXPORT("CloseHandle", CloseHandle),
+        EXPORT("GetHandleInformation", GetHandleInformation),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
@@ -1176,7 +1161,6 @@ const Dll kKernel32{
         EXPORT("lstrcatA", lstrcatA),
         EXPORT("CompareStringA", CompareStringA),
         EXPORT("CompareStringW", CompareStringW),
-        EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
         EXPORT("FlsAlloc", FlsAlloc),
         EXPORT("FlsGetValue", FlsGetValue),
         EXPORT("FlsSetValue", FlsSetValue),
@@ -1219,13 +1203,6 @@ const Dll kKernel32{
         EXPORT("TlsGetValue", TlsGetValue),
         EXPORT("TlsSetValue", TlsSetValue),
         EXPORT("TlsFree", TlsFree),
-        EXPORT("InitializeCriticalSection", InitializeCriticalSection),
-        EXPORT("InitializeCriticalSectionAndSpinCount", InitializeCriticalSectionAndSpinCount),
-        EXPORT("InitializeCriticalSectionEx", InitializeCriticalSectionEx),
-        EXPORT("EnterCriticalSection", EnterCriticalSection),
-        EXPORT("TryEnterCriticalSection", TryEnterCriticalSection),
-        EXPORT("LeaveCriticalSection", LeaveCriticalSection),
-        EXPORT("DeleteCriticalSection", DeleteCriticalSection),
         EXPORT("GetSystemTimeAsFileTime", GetSystemTimeAsFileTime),
         EXPORT("GetSystemTime", GetSystemTime),
         EXPORT("GetLocalTime", GetLocalTime),
@@ -1236,7 +1213,6 @@ const Dll kKernel32{
         EXPORT("GetTickCount64", GetTickCount64),
         EXPORT("QueryPerformanceCounter", QueryPerformanceCounter),
         EXPORT("QueryPerformanceFrequency", QueryPerformanceFrequency),
-        EXPORT("Sleep", Sleep),
         EXPORT("GetACP", GetACP),
         EXPORT("GetOEMCP", GetOEMCP),
         EXPORT("IsValidCodePage", IsValidCodePage),

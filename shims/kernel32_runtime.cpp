@@ -1,7 +1,7 @@
 // KERNEL32.dll (and the API sets and small DLLs that forward to the same functions), what compiler
 // runtimes call around start-up and failure: interlocked singly linked lists, debugger queries,
 // UnhandledExceptionFilter, encoded pointers, vectored exception handlers, stack guarantees,
-// WaitOnAddress, the system's random generator (ProcessPrng, BCryptGenRandom), module lookups by
+// the system's random generator (ProcessPrng, BCryptGenRandom), module lookups by
 // address, and the system and Windows directories.
 #include <sys/random.h>
 
@@ -21,11 +21,6 @@ namespace {
 
 using BOOL = int32_t;
 constexpr BOOL TRUE = 1, FALSE = 0;
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // ---- SLIST_HEADER ----
 // x64: 16 bytes, Depth (16 bits) and Sequence (48) in the first quadword, the first entry's
@@ -134,32 +129,11 @@ uint32_t RemoveVectoredExceptionHandler(WindowsProcess& p, Ptr entry) {
 // previous value (none asked for yet) is returned through the argument.
 BOOL SetThreadStackGuarantee(WindowsProcess& p, Ptr size) {
   uint32_t asked = get<uint32_t>(size.addr);
-  put<uint32_t>(size.addr, p.stack_guarantee);
-  p.stack_guarantee = std::max(p.stack_guarantee, asked);
+  put<uint32_t>(size.addr, p.thread().stack_guarantee);
+  p.thread().stack_guarantee = std::max(p.thread().stack_guarantee, asked);
   return TRUE;
 }
 
-// ---- WaitOnAddress (one guest thread: no one else can change the value) ----
-
-BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint32_t timeout_ms) {
-  if (size != 1 && size != 2 && size != 4 && size != 8) return fail(p, ERROR_INVALID_PARAMETER);
-  if (std::memcmp(guest_pointer(address.addr), guest_pointer(compare.addr), size) != 0) return TRUE;
-  if (timeout_ms == 0xffffffffu) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: the program waits forever on an address no thread can change\n");
-    p.terminate(1);
-    return FALSE;
-  }
-  struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
-  while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
-  return fail(p, 1460);  // ERROR_TIMEOUT
-}
-void WakeByAddressSingle(WindowsProcess&, Ptr) {}
-void WakeByAddressAll(WindowsProcess&, Ptr) {}
-
-// No other thread is ready to run.
-BOOL SwitchToThread(WindowsProcess&) { return FALSE; }
 // Fibers are not provided: no thread has been converted to one.
 BOOL IsThreadAFiber(WindowsProcess&) { return FALSE; }
 
@@ -237,7 +211,7 @@ bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   bool resume = false;
   for (const auto& [entry, fn] : handlers) {
     int32_t r = static_cast<int32_t>(p.call_guest(fn, {ptrs}));
-    if (p.exited || p.restore_pending) break;
+    if (p.exited || p.restore_pending()) break;
     if (r == -1) {  // EXCEPTION_CONTINUE_EXECUTION
       resume = true;
       break;
@@ -266,10 +240,6 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("AddVectoredExceptionHandler", AddVectoredExceptionHandler),
       EXPORT("RemoveVectoredExceptionHandler", RemoveVectoredExceptionHandler),
       EXPORT("SetThreadStackGuarantee", SetThreadStackGuarantee),
-      EXPORT("WaitOnAddress", WaitOnAddress),
-      EXPORT("WakeByAddressSingle", WakeByAddressSingle),
-      EXPORT("WakeByAddressAll", WakeByAddressAll),
-      EXPORT("SwitchToThread", SwitchToThread),
       EXPORT("IsThreadAFiber", IsThreadAFiber),
       EXPORT("RtlPcToFileHeader", RtlPcToFileHeader),
       EXPORT("GetWindowsDirectoryA", GetWindowsDirectoryA),

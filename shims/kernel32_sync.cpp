@@ -1,7 +1,14 @@
-// KERNEL32.dll, waitable objects: semaphores, events, mutexes, and handles to the running thread and
-// process; WaitForSingleObject(Ex) and WaitForMultipleObjects; duplicating such handles.
-// There is one guest thread: nothing else can signal an object, so a wait that is not satisfied
-// at once either times out or could never end (which stops the program with a message).
+// KERNEL32.dll, threads and synchronisation: thread creation and exit, waitable objects
+// (semaphores, events, mutexes, threads), WaitForSingleObject(Ex) and WaitForMultipleObjects,
+// critical sections, SRW locks, condition variables, one-time initialisation, WaitOnAddress,
+// Sleep and SwitchToThread.
+//
+// Every call runs under the process's execution lock (windows_threads.h), so an object's state
+// changes atomically for the guest; a call that must block releases the lock and sleeps on the
+// process's condition variable until a change that can end its wait (wait_until). Critical
+// sections, SRW locks and INIT_ONCE keep their state in the guest's own structure; condition
+// variables and WaitOnAddress keep their waiters by guest address. With one thread, a wait that
+// no one could ever end stops the program with a message.
 #include <time.h>
 #include <unistd.h>
 
@@ -12,6 +19,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -26,12 +34,9 @@ BOOL fail(WindowsProcess& p, uint32_t error) {
   return FALSE;
 }
 
-uint64_t new_handle(WindowsProcess& p, std::shared_ptr<Waitable> w) {
-  uint64_t h = p.next_handle;
-  p.next_handle += 4;
-  p.waitables[h] = std::move(w);
-  return h;
-}
+uint64_t new_handle(WindowsProcess& p, std::shared_ptr<Waitable> w) { return new_waitable_handle(p, std::move(w)); }
+
+uint32_t self_id(WindowsProcess& p) { return p.thread().id; }
 
 // Named objects are shared within the process: creating one that exists opens it.
 std::shared_ptr<Waitable> find_named(WindowsProcess& p, const std::string& name, Kind kind) {
@@ -79,6 +84,7 @@ BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
   if (count <= 0 || s->count + count > s->maximum) return fail(p, 298);  // ERROR_TOO_MANY_POSTS
   put<int32_t>(previous.addr, static_cast<int32_t>(s->count));
   s->count += count;
+  p.wake_waiters();
   return TRUE;
 }
 
@@ -101,30 +107,33 @@ BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
   Waitable* e = object(p, h.addr, Kind::Event);
   if (!e) return fail(p, ERROR_INVALID_HANDLE);
   e->count = state;
+  if (state) p.wake_waiters();
   return TRUE;
 }
 BOOL SetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 1); }
 BOOL ResetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 0); }
 
-// ---- mutexes (the one guest thread owns every mutex it waits for) ----
+// ---- mutexes: `count` is how many times the owner (thread id in `id`) holds it ----
 
-Ptr CreateMutexW(WindowsProcess& p, Ptr, int32_t owned, WStr name) {
-  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, utf16_to_utf8(name.str())});
+Ptr create_mutex(WindowsProcess& p, bool owned, std::string name) {
+  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, std::move(name), owned ? self_id(p) : 0u});
 }
-Ptr CreateMutexA(WindowsProcess& p, Ptr, int32_t owned, CStr name) {
-  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, name.str()});
-}
+Ptr CreateMutexW(WindowsProcess& p, Ptr, int32_t owned, WStr name) { return create_mutex(p, owned, utf16_to_utf8(name.str())); }
+Ptr CreateMutexA(WindowsProcess& p, Ptr, int32_t owned, CStr name) { return create_mutex(p, owned, name.str()); }
 // CreateMutexEx flags: CREATE_MUTEX_INITIAL_OWNER 1.
 Ptr CreateMutexExW(WindowsProcess& p, Ptr, WStr name, uint32_t flags, uint32_t) {
-  return create(p, {Kind::Mutex, false, (flags & 1) ? 1 : 0, 0, utf16_to_utf8(name.str())});
+  return create_mutex(p, flags & 1, utf16_to_utf8(name.str()));
 }
 Ptr OpenMutexW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Mutex); }
 Ptr OpenMutexA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Mutex); }
 BOOL ReleaseMutex(WindowsProcess& p, Ptr h) {
   Waitable* m = object(p, h.addr, Kind::Mutex);
   if (!m) return fail(p, ERROR_INVALID_HANDLE);
-  if (m->count == 0) return fail(p, 288);  // ERROR_NOT_OWNER
-  --m->count;
+  if (m->count == 0 || m->id != self_id(p)) return fail(p, 288);  // ERROR_NOT_OWNER
+  if (--m->count == 0) {
+    m->id = 0;
+    p.wake_waiters();
+  }
   return TRUE;
 }
 
@@ -133,8 +142,9 @@ BOOL ReleaseMutex(WindowsProcess& p, Ptr h) {
 constexpr uint32_t kStillActive = 259;
 
 BOOL GetExitCodeThread(WindowsProcess& p, Ptr h, Ptr code) {
-  if (!p.is_current_thread(h.addr) && !object(p, h.addr, Kind::Thread)) return fail(p, ERROR_INVALID_HANDLE);
-  put<uint32_t>(code.addr, kStillActive);
+  Waitable* t = p.is_current_thread(h.addr) ? p.thread().object.get() : object(p, h.addr, Kind::Thread);
+  if (!t) return fail(p, ERROR_INVALID_HANDLE);
+  put<uint32_t>(code.addr, t->count ? t->exit_code : kStillActive);
   return TRUE;
 }
 BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
@@ -143,7 +153,7 @@ BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
   return TRUE;
 }
 uint32_t GetThreadId(WindowsProcess& p, Ptr h) {
-  if (p.is_current_thread(h.addr)) return static_cast<uint32_t>(::gettid());
+  if (p.is_current_thread(h.addr)) return self_id(p);
   Waitable* t = object(p, h.addr, Kind::Thread);
   return t ? t->id : fail(p, ERROR_INVALID_HANDLE);
 }
@@ -153,7 +163,7 @@ uint32_t GetProcessId(WindowsProcess& p, Ptr h) {
   return t ? t->id : fail(p, ERROR_INVALID_HANDLE);
 }
 
-// Scheduling priorities are recorded, not applied: the host schedules the one guest thread.
+// Scheduling priorities are recorded (one for every thread), not applied: the host schedules the threads.
 bool is_thread(WindowsProcess& p, uint64_t h) { return p.is_current_thread(h) || object(p, h, Kind::Thread); }
 bool is_process(WindowsProcess& p, uint64_t h) { return p.is_current_process(h) || object(p, h, Kind::Process); }
 int32_t GetThreadPriority(WindowsProcess& p, Ptr h) {
@@ -180,43 +190,39 @@ BOOL SetPriorityClass(WindowsProcess& p, Ptr h, uint32_t cls) {
 
 // ---- waiting ----
 
-constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kInfinite = 0xffffffffu;
-
-// A wait that nothing can end: no other guest code runs to signal the objects.
-uint32_t wait_unsatisfiable(WindowsProcess& p, uint32_t timeout_ms) {
-  if (timeout_ms != kInfinite) {
-    struct timespec ts{static_cast<time_t>(timeout_ms / 1000), static_cast<long>(timeout_ms % 1000) * 1000000};
-    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-    return kWaitTimeout;
-  }
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: the program waits forever on an object no thread can signal\n");
-  p.terminate(1);
-  return kWaitFailed;
-}
+constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kWaitAbandoned = 0x80;
 
 // The object behind a handle to wait on (the pseudo handles included); null if there is none.
 std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
-  if (p.is_current_thread(h) || p.is_current_process(h)) {
-    // The running thread or process ends only with the program: never signalled while waited on.
+  if (p.is_current_thread(h)) return p.thread().object;  // the running thread: not signalled while it runs
+  if (p.is_current_process(h)) {
+    // The running process ends only with the program: never signalled while waited on.
     Waitable self;
-    self.kind = Kind::Thread;
+    self.kind = Kind::Process;
     return std::make_shared<Waitable>(self);
   }
   auto it = p.waitables.find(h);
   return it == p.waitables.end() ? nullptr : it->second;
 }
 
-// Whether a wait on the object is satisfied now: a mutex always is (its owner can only be the
-// waiting thread, which acquires it again).
-bool signalled(const Waitable& w) { return w.kind == Kind::Mutex || w.count > 0; }
+// Whether a wait by thread `me` on the object is satisfied now: a mutex when free or already its.
+bool signalled(const Waitable& w, uint32_t me) {
+  if (w.kind == Kind::Mutex) return w.count == 0 || w.id == me;
+  return w.count > 0;
+}
 
 // Takes a signalled object: a semaphore's count drops, an auto-reset event resets, a mutex is
-// acquired once more.
-void consume(Waitable& w) {
+// acquired once more. True if it was a mutex its previous owner abandoned.
+bool consume(Waitable& w, uint32_t me) {
   if (w.kind == Kind::Semaphore || (w.kind == Kind::Event && !w.manual_reset)) --w.count;
-  if (w.kind == Kind::Mutex) ++w.count;
+  if (w.kind == Kind::Mutex) {
+    ++w.count;
+    w.id = me;
+    bool abandoned = w.abandoned;
+    w.abandoned = false;
+    return abandoned;
+  }
+  return false;
 }
 
 uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
@@ -233,18 +239,30 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
     }
     objects.push_back(std::move(w));
   }
-  if (wait_all) {
-    for (const auto& w : objects)
-      if (!signalled(*w)) return wait_unsatisfiable(p, timeout_ms);
-    for (const auto& w : objects) consume(*w);
-    return 0;
-  }
-  for (uint32_t i = 0; i < count; ++i)
-    if (signalled(*objects[i])) {
-      consume(*objects[i]);
-      return i;  // WAIT_OBJECT_0 + i: the first signalled one
+  const uint32_t me = self_id(p);
+  uint32_t result = kWaitFailed;
+  auto ready = [&] {
+    if (wait_all) {
+      // All at once or none: every object signalled, then all taken together.
+      for (const auto& w : objects)
+        if (!signalled(*w, me)) return false;
+      bool abandoned = false;
+      for (const auto& w : objects) abandoned |= consume(*w, me);
+      result = abandoned ? kWaitAbandoned : 0;
+      return true;
     }
-  return wait_unsatisfiable(p, timeout_ms);
+    for (uint32_t i = 0; i < count; ++i)
+      if (signalled(*objects[i], me)) {
+        result = (consume(*objects[i], me) ? kWaitAbandoned : 0) + i;  // the first signalled one
+        return true;
+      }
+    return false;
+  };
+  if (wait_until(p, timeout_ms, ready)) {
+    p.wake_waiters();  // a semaphore or event taken may leave room for another wait
+    return result;
+  }
+  return p.stopping() ? kWaitFailed : kWaitTimeout;
 }
 
 uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
@@ -258,14 +276,262 @@ uint32_t WaitForMultipleObjectsEx(WindowsProcess& p, uint32_t count, Ptr handles
   return WaitForMultipleObjects(p, count, handles, all, timeout_ms);
 }
 
+// ---- threads ----
+
+// CreateThread flags: CREATE_SUSPENDED 4; STACK_SIZE_PARAM_IS_A_RESERVATION 0x10000 (the stack is
+// reserved and committed alike here).
+Ptr CreateThread(WindowsProcess& p, Ptr, USize stack_size, Ptr start, Ptr param, uint32_t flags, Ptr id) {
+  uint32_t tid = 0;
+  uint64_t h = create_thread(p, start.addr, param.addr, stack_size, flags & 4, &tid);
+  if (h && id) put<uint32_t>(id.addr, tid);
+  return Ptr(h);
+}
+
+void ExitThread(WindowsProcess& p, uint32_t code) { exit_thread(p, code); }
+
+// The thread a handle refers to, while it runs (null: not a thread handle, or it has ended).
+WindowsThread* thread_of(WindowsProcess& p, uint64_t h) {
+  if (p.is_current_thread(h)) return &p.thread();
+  Waitable* w = object(p, h, Kind::Thread);
+  return w ? find_thread(p, w->id) : nullptr;
+}
+
+// THREAD_ALL_ACCESS and the rest: every handle allows everything.
+Ptr OpenThread(WindowsProcess& p, uint32_t, int32_t, uint32_t id) {
+  WindowsThread* t = find_thread(p, id);
+  if (!t) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return Ptr(new_handle(p, t->object));
+}
+
+// A suspended thread stops at its next call of a Windows function (at once when it suspends
+// itself; before its first instruction when created suspended).
+uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
+  WindowsThread* t = thread_of(p, h.addr);
+  if (!t) return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
+  uint32_t previous = static_cast<uint32_t>(t->suspend_count++);
+  if (t == &p.thread()) wait_until(p, kInfinite, [t] { return t->suspend_count == 0; });
+  return previous;
+}
+uint32_t ResumeThread(WindowsProcess& p, Ptr h) {
+  WindowsThread* t = thread_of(p, h.addr);
+  if (!t) {
+    if (object(p, h.addr, Kind::Thread)) return 0;  // it has ended
+    return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
+  }
+  uint32_t previous = static_cast<uint32_t>(t->suspend_count);
+  if (t->suspend_count > 0 && --t->suspend_count == 0) p.wake_waiters();
+  return previous;
+}
+
+// Lets the threads that wait for the execution lock run first; TRUE if there were any.
+BOOL SwitchToThread(WindowsProcess& p) {
+  bool others = p.lock.contended();
+  p.lock.yield();
+  after_blocking(p);
+  return others;
+}
+
+uint32_t SleepEx(WindowsProcess& p, uint32_t ms, int32_t) {
+  if (ms == 0) {
+    SwitchToThread(p);
+    return 0;
+  }
+  if (ms == kInfinite && p.live_threads == 1) {
+    wait_until(p, kInfinite, [] { return false; }, "in Sleep(INFINITE)");
+    return 0;
+  }
+  struct timespec ts{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+  if (ms == kInfinite) ts.tv_sec = 1l << 40;
+  for (;;) {
+    int r, err;
+    {
+      cpu::Unlocked unlocked(p.lock);
+      r = ::nanosleep(&ts, &ts);
+      err = errno;
+    }
+    after_blocking(p);
+    if (r == 0 || err != EINTR || p.stopping()) break;
+    poll_console_ctrl(p);
+  }
+  return 0;
+}
+void Sleep(WindowsProcess& p, uint32_t ms) { SleepEx(p, ms, FALSE); }
+
+// ---- critical sections: owner (thread id) and recursion count in the guest's structure ----
+
+int32_t* cs_recursion(WindowsProcess& p, Ptr cs) { return reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
+// OwningThread follows RecursionCount (a HANDLE-sized field; the thread id goes in it).
+uint64_t cs_owner(WindowsProcess& p, Ptr cs) { return p.get_ptr(cs.addr + p.isa->critical_section.recursion + 4); }
+void set_cs_owner(WindowsProcess& p, Ptr cs, uint64_t id) { p.put_ptr(cs.addr + p.isa->critical_section.recursion + 4, id); }
+
+void InitializeCriticalSection(WindowsProcess& p, Ptr cs) { std::memset(cs.as<void>(), 0, p.isa->critical_section.size); }
+BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess& p, Ptr cs, uint32_t) {
+  InitializeCriticalSection(p, cs);
+  return TRUE;
+}
+BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) {
+  InitializeCriticalSection(p, cs);
+  return TRUE;
+}
+bool cs_free_for(WindowsProcess& p, Ptr cs, uint32_t me) {
+  uint64_t owner = cs_owner(p, cs);
+  return owner == 0 || owner == me || *cs_recursion(p, cs) <= 0;
+}
+void take_cs(WindowsProcess& p, Ptr cs, uint32_t me, int32_t times) {
+  if (cs_owner(p, cs) != me) *cs_recursion(p, cs) = 0;
+  set_cs_owner(p, cs, me);
+  *cs_recursion(p, cs) += times;
+}
+void EnterCriticalSection(WindowsProcess& p, Ptr cs) {
+  const uint32_t me = self_id(p);
+  if (wait_until(p, kInfinite, [&] { return cs_free_for(p, cs, me); }, "for a critical section no thread can leave"))
+    take_cs(p, cs, me, 1);
+}
+BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
+  const uint32_t me = self_id(p);
+  if (!cs_free_for(p, cs, me)) return FALSE;
+  take_cs(p, cs, me, 1);
+  return TRUE;
+}
+void LeaveCriticalSection(WindowsProcess& p, Ptr cs) {
+  if (--*cs_recursion(p, cs) <= 0) {
+    *cs_recursion(p, cs) = 0;
+    set_cs_owner(p, cs, 0);
+    p.wake_waiters();
+  }
+}
+void DeleteCriticalSection(WindowsProcess&, Ptr) {}
+
+// ---- SRW locks: the guest's pointer-sized word is 1 when held exclusively, else twice the
+// number of shared holders (SRWLOCK_INIT, 0: free) ----
+
+uint64_t srw(WindowsProcess& p, Ptr l) { return p.get_ptr(l.addr); }
+void InitializeSRWLock(WindowsProcess& p, Ptr l) { p.put_ptr(l.addr, 0); }
+BOOL TryAcquireSRWLockExclusive(WindowsProcess& p, Ptr l) {
+  if (srw(p, l) != 0) return FALSE;
+  p.put_ptr(l.addr, 1);
+  return TRUE;
+}
+BOOL TryAcquireSRWLockShared(WindowsProcess& p, Ptr l) {
+  uint64_t v = srw(p, l);
+  if (v & 1) return FALSE;
+  p.put_ptr(l.addr, v + 2);
+  return TRUE;
+}
+void AcquireSRWLockExclusive(WindowsProcess& p, Ptr l) {
+  if (wait_until(p, kInfinite, [&] { return srw(p, l) == 0; }, "for an SRW lock no thread can release")) p.put_ptr(l.addr, 1);
+}
+void AcquireSRWLockShared(WindowsProcess& p, Ptr l) {
+  if (wait_until(p, kInfinite, [&] { return !(srw(p, l) & 1); }, "for an SRW lock no thread can release"))
+    p.put_ptr(l.addr, srw(p, l) + 2);
+}
+void ReleaseSRWLockExclusive(WindowsProcess& p, Ptr l) {
+  p.put_ptr(l.addr, 0);
+  p.wake_waiters();
+}
+void ReleaseSRWLockShared(WindowsProcess& p, Ptr l) {
+  uint64_t v = srw(p, l);
+  p.put_ptr(l.addr, v >= 2 ? v - 2 : 0);
+  if (v <= 2) p.wake_waiters();
+}
+
+// ---- waiting by address: condition variables and WaitOnAddress ----
+
+// Blocks until WakeByAddress*/WakeConditionVariable reaches this waiter or the timeout passes.
+bool wait_on_address(WindowsProcess& p, uint64_t address, uint32_t timeout_ms, const char* what) {
+  bool woken = false;
+  auto& queue = p.address_waiters[address];
+  queue.push_back(&woken);
+  auto mine = std::prev(queue.end());
+  bool ok = wait_until(p, timeout_ms, [&] { return woken; }, what);
+  if (!woken) {
+    auto it = p.address_waiters.find(address);
+    it->second.erase(mine);
+    if (it->second.empty()) p.address_waiters.erase(it);
+  }
+  return ok;
+}
+// Wakes the first waiter on the address (all of them if `all`).
+void wake_address(WindowsProcess& p, uint64_t address, bool all) {
+  auto it = p.address_waiters.find(address);
+  if (it == p.address_waiters.end()) return;
+  do {
+    *it->second.front() = true;
+    it->second.pop_front();
+  } while (all && !it->second.empty());
+  if (it->second.empty()) p.address_waiters.erase(it);
+  p.wake_waiters();
+}
+
+void InitializeConditionVariable(WindowsProcess& p, Ptr cv) { p.put_ptr(cv.addr, 0); }
+void WakeConditionVariable(WindowsProcess& p, Ptr cv) { wake_address(p, cv.addr, false); }
+void WakeAllConditionVariable(WindowsProcess& p, Ptr cv) { wake_address(p, cv.addr, true); }
+
+constexpr uint32_t kErrorTimeout = 1460;
+
+// Leaves the critical section (however many times it was entered), waits, enters it again.
+BOOL SleepConditionVariableCS(WindowsProcess& p, Ptr cv, Ptr cs, uint32_t timeout_ms) {
+  const uint32_t me = self_id(p);
+  int32_t times = std::max(*cs_recursion(p, cs), 1);
+  *cs_recursion(p, cs) = 0;
+  set_cs_owner(p, cs, 0);
+  p.wake_waiters();
+  bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
+  if (p.stopping()) return FALSE;
+  if (wait_until(p, kInfinite, [&] { return cs_free_for(p, cs, me); })) take_cs(p, cs, me, times);
+  return woken ? TRUE : fail(p, kErrorTimeout);
+}
+
+// CONDITION_VARIABLE_LOCKMODE_SHARED 1: the SRW lock is held shared.
+BOOL SleepConditionVariableSRW(WindowsProcess& p, Ptr cv, Ptr l, uint32_t timeout_ms, uint32_t flags) {
+  const bool shared = flags & 1;
+  if (shared) ReleaseSRWLockShared(p, l);
+  else ReleaseSRWLockExclusive(p, l);
+  bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
+  if (p.stopping()) return FALSE;
+  if (shared) AcquireSRWLockShared(p, l);
+  else AcquireSRWLockExclusive(p, l);
+  return woken ? TRUE : fail(p, kErrorTimeout);
+}
+
+// Returns when the value at `address` differs from the one at `compare` (at once if it does
+// already), when woken, or with ERROR_TIMEOUT.
+BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint32_t timeout_ms) {
+  if (size != 1 && size != 2 && size != 4 && size != 8) return fail(p, ERROR_INVALID_PARAMETER);
+  if (std::memcmp(guest_pointer(address.addr), guest_pointer(compare.addr), size) != 0) return TRUE;
+  if (wait_on_address(p, address.addr, timeout_ms, "on an address no thread can change")) return TRUE;
+  return fail(p, kErrorTimeout);
+}
+void WakeByAddressSingle(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, false); }
+void WakeByAddressAll(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, true); }
+
+// ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), 2 (done) ----
+
+BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
+  wait_until(p, kInfinite, [&] { return (p.get_ptr(once.addr) & 3) != 1; });
+  if (p.stopping()) return FALSE;
+  if (p.get_ptr(once.addr) & 2) return TRUE;  // already done
+  p.put_ptr(once.addr, 1);
+  BOOL ok = static_cast<BOOL>(p.call_guest(fn.addr, {once.addr, param.addr, context.addr}));
+  p.put_ptr(once.addr, ok ? 2 : 0);
+  p.wake_waiters();
+  return ok;
+}
+
 }  // namespace
 
 // DuplicateHandle for waitable objects and the pseudo handles: a new handle to the same object
 // (for the pseudo handles, a real handle to the running thread or process). 0 when `h` is none
 // of these.
+uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w) {
+  uint64_t h = p.next_handle;
+  p.next_handle += 4;
+  p.waitables[h] = std::move(w);
+  return h;
+}
+
 uint64_t duplicate_object(WindowsProcess& p, uint64_t h) {
-  if (p.is_current_thread(h))
-    return new_handle(p, std::make_shared<Waitable>(Waitable{Kind::Thread, false, 0, 0, "", static_cast<uint32_t>(::gettid())}));
+  if (p.is_current_thread(h)) return new_handle(p, p.thread().object);
   if (p.is_current_process(h))
     return new_handle(p, std::make_shared<Waitable>(Waitable{Kind::Process, false, 0, 0, "", static_cast<uint32_t>(::getpid())}));
   auto it = p.waitables.find(h);
@@ -305,6 +571,37 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("WaitForSingleObjectEx", WaitForSingleObjectEx),
       EXPORT("WaitForMultipleObjects", WaitForMultipleObjects),
       EXPORT("WaitForMultipleObjectsEx", WaitForMultipleObjectsEx),
+      EXPORT("CreateThread", CreateThread),
+      EXPORT("ExitThread", ExitThread),
+      EXPORT("OpenThread", OpenThread),
+      EXPORT("SuspendThread", SuspendThread),
+      EXPORT("ResumeThread", ResumeThread),
+      EXPORT("SwitchToThread", SwitchToThread),
+      EXPORT("Sleep", Sleep),
+      EXPORT("SleepEx", SleepEx),
+      EXPORT("InitializeCriticalSection", InitializeCriticalSection),
+      EXPORT("InitializeCriticalSectionAndSpinCount", InitializeCriticalSectionAndSpinCount),
+      EXPORT("InitializeCriticalSectionEx", InitializeCriticalSectionEx),
+      EXPORT("EnterCriticalSection", EnterCriticalSection),
+      EXPORT("TryEnterCriticalSection", TryEnterCriticalSection),
+      EXPORT("LeaveCriticalSection", LeaveCriticalSection),
+      EXPORT("DeleteCriticalSection", DeleteCriticalSection),
+      EXPORT("InitializeSRWLock", InitializeSRWLock),
+      EXPORT("AcquireSRWLockExclusive", AcquireSRWLockExclusive),
+      EXPORT("AcquireSRWLockShared", AcquireSRWLockShared),
+      EXPORT("TryAcquireSRWLockExclusive", TryAcquireSRWLockExclusive),
+      EXPORT("TryAcquireSRWLockShared", TryAcquireSRWLockShared),
+      EXPORT("ReleaseSRWLockExclusive", ReleaseSRWLockExclusive),
+      EXPORT("ReleaseSRWLockShared", ReleaseSRWLockShared),
+      EXPORT("InitializeConditionVariable", InitializeConditionVariable),
+      EXPORT("SleepConditionVariableCS", SleepConditionVariableCS),
+      EXPORT("SleepConditionVariableSRW", SleepConditionVariableSRW),
+      EXPORT("WakeConditionVariable", WakeConditionVariable),
+      EXPORT("WakeAllConditionVariable", WakeAllConditionVariable),
+      EXPORT("WaitOnAddress", WaitOnAddress),
+      EXPORT("WakeByAddressSingle", WakeByAddressSingle),
+      EXPORT("WakeByAddressAll", WakeByAddressAll),
+      EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
   };
   return exports;
 }

@@ -22,6 +22,7 @@
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -38,8 +39,8 @@ uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
 }
 
 int* guest_errno(WindowsProcess& p) {
-  if (!p.errno_slot) p.errno_slot = p.alloc_data(8);
-  return reinterpret_cast<int*>(p.errno_slot);
+  if (!p.thread().errno_slot) p.thread().errno_slot = p.alloc_data(8);
+  return reinterpret_cast<int*>(p.thread().errno_slot);
 }
 
 // ---- streams ----
@@ -908,6 +909,38 @@ void _exit_(WindowsProcess& p, int32_t code) {
   p.onexit.clear();
   p.terminate(code);
 }
+// ---- threads: the C runtime's wrappers of CreateThread and ExitThread ----
+
+// _beginthreadex: the thread's handle, closed by the program (CloseHandle); 0 and errno on failure.
+Ptr _beginthreadex_(WindowsProcess& p, Ptr, uint32_t stack_size, Ptr start, Ptr arg, uint32_t flags, Ptr id) {
+  if (!start) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(0);
+  }
+  uint32_t tid = 0;
+  uint64_t h = create_thread(p, start.addr, arg.addr, stack_size, flags & 4 /* CREATE_SUSPENDED */, &tid);
+  if (!h) *guest_errno(p) = EAGAIN;
+  else if (id) put<uint32_t>(id.addr, tid);
+  return Ptr(h);
+}
+// _beginthread: a cdecl start routine; the handle closes itself when the thread ends. -1 on failure.
+Ptr _beginthread_(WindowsProcess& p, Ptr start, uint32_t stack_size, Ptr arg) {
+  if (!start) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  }
+  uint32_t tid = 0;
+  uint64_t h = create_thread(p, start.addr, arg.addr, stack_size, false, &tid);
+  if (!h) {
+    *guest_errno(p) = EAGAIN;
+    return Ptr(p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  }
+  if (WindowsThread* t = find_thread(p, tid)) t->close_at_exit = h;
+  return Ptr(h);
+}
+void _endthreadex_(WindowsProcess& p, uint32_t code) { exit_thread(p, code); }
+void _endthread_(WindowsProcess& p) { exit_thread(p, 0); }
+
 void _cexit_(WindowsProcess& p) { flush_all(p); }
 // _c_exit: the C runtime's termination without the atexit functions, and without exiting.
 void _c_exit_(WindowsProcess& p) { flush_all(p); }
@@ -1024,7 +1057,7 @@ Ptr _errno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_err
 
 void setjmp_x64(WindowsProcess& p, abi::CallFrame& f, uint64_t buf, uint64_t frame) {
   namespace x86 = cpu::x86;
-  auto& c = *p.cpu;
+  auto& c = p.cpu();
   uint64_t v[11] = {frame, c.reg(x86::RBX), c.reg(x86::RSP) + 8, c.reg(x86::RBP), c.reg(x86::RSI), c.reg(x86::RDI),
                     c.reg(x86::R12), c.reg(x86::R13), c.reg(x86::R14), c.reg(x86::R15), f.return_address()};
   std::memcpy(guest_pointer(buf), v, sizeof v);
@@ -1035,17 +1068,17 @@ void setjmp_x64(WindowsProcess& p, abi::CallFrame& f, uint64_t buf, uint64_t fra
 
 void setjmp_i386(WindowsProcess& p, abi::CallFrame& f, uint64_t buf) {
   namespace x86 = cpu::x86;
-  auto& c = *p.cpu;
+  auto& c = p.cpu();
   uint32_t v[10] = {static_cast<uint32_t>(c.reg(x86::RBP)), static_cast<uint32_t>(c.reg(x86::RBX)),
                     static_cast<uint32_t>(c.reg(x86::RDI)), static_cast<uint32_t>(c.reg(x86::RSI)),
                     static_cast<uint32_t>(c.reg(x86::RSP) + 4), static_cast<uint32_t>(f.return_address()),
-                    get<uint32_t>(p.teb), 0xffffffffu, 0x56433230u /* "VC20" */, 0};
+                    get<uint32_t>(p.teb()), 0xffffffffu, 0x56433230u /* "VC20" */, 0};
   std::memcpy(guest_pointer(buf), v, sizeof v);
 }
 
 // The frame is read here rather than through Arg<> because setjmp needs the caller's registers.
 int32_t _setjmp_(WindowsProcess& p, Ptr buf, Ptr frame) {
-  auto f = abi::make_frame(p.isa->crt_convention, *p.cpu);
+  auto f = abi::make_frame(p.isa->crt_convention, p.cpu());
   if (p.isa->ptr == 8) setjmp_x64(p, *f, buf.addr, frame.addr);
   else setjmp_i386(p, *f, buf.addr);
   return 0;
@@ -1054,7 +1087,7 @@ int32_t _setjmp3_(WindowsProcess& p, Ptr buf, int32_t) { return _setjmp_(p, buf,
 
 void longjmp_(WindowsProcess& p, Ptr buf, int32_t value) {
   namespace x86 = cpu::x86;
-  auto& c = *p.cpu;
+  auto& c = p.cpu();
   uint64_t result = value ? static_cast<uint32_t>(value) : 1;
   if (p.isa->ptr == 8) {
     uint64_t v[11];
@@ -1395,18 +1428,18 @@ void qsort_(WindowsProcess& p, Ptr base, USize count, USize size, Ptr compare) {
   std::vector<uint64_t> order(count);
   for (uint64_t i = 0; i < count; ++i) order[i] = i;
   auto less = [&](uint64_t a, uint64_t b) {
-    if (p.exited || p.restore_pending) return false;
+    if (p.exited || p.restore_pending()) return false;
     return static_cast<int32_t>(p.call_guest(compare.addr, {base.addr + a * size, base.addr + b * size})) < 0;
   };
   std::stable_sort(order.begin(), order.end(), less);
-  if (p.exited || p.restore_pending) return;
+  if (p.exited || p.restore_pending()) return;
   std::vector<uint8_t> copy(base.as<uint8_t>(), base.as<uint8_t>() + count * size);
   for (uint64_t i = 0; i < count; ++i) std::memcpy(base.as<uint8_t>() + i * size, &copy[order[i] * size], size);
 }
 
 Ptr bsearch_(WindowsProcess& p, Ptr key, Ptr base, USize count, USize size, Ptr compare) {
   uint64_t lo = 0, hi = count;
-  while (lo < hi && !p.exited && !p.restore_pending) {
+  while (lo < hi && !p.exited && !p.restore_pending()) {
     uint64_t mid = lo + (hi - lo) / 2;
     uint64_t elem = base.addr + mid * size;
     int32_t c = static_cast<int32_t>(p.call_guest(compare.addr, {key.addr, elem}));
@@ -1592,6 +1625,10 @@ const Dll kMsvcrt{
         EXPORT("atexit", atexit_),
         EXPORT("exit", exit_),
         EXPORT("_exit", _exit_),
+        EXPORT("_beginthreadex", _beginthreadex_),
+        EXPORT("_beginthread", _beginthread_),
+        EXPORT("_endthreadex", _endthreadex_),
+        EXPORT("_endthread", _endthread_),
         EXPORT("_cexit", _cexit_),
         EXPORT("_amsg_exit", _amsg_exit_),
         EXPORT("abort", abort_),

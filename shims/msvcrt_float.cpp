@@ -80,15 +80,15 @@ bool has_x87_crt(const WindowsProcess& p) { return p.isa->ptr == 4; }
 
 // The current portable word: the x87's on i386 (with the SSE denormal mode), MXCSR's on x64.
 uint32_t current(WindowsProcess& p) {
-  uint32_t m = from_mxcsr(static_cast<uint32_t>(p.cpu->reg(x86::MXCSR)));
+  uint32_t m = from_mxcsr(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)));
   if (!has_x87_crt(p)) return m;
-  return from_x87(static_cast<uint32_t>(p.cpu->reg(x86::FPCW))) | (m & MCW_DN);
+  return from_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW))) | (m & MCW_DN);
 }
 
 uint32_t control(WindowsProcess& p, uint32_t value, uint32_t mask) {
   uint32_t v = (current(p) & ~mask) | (value & mask);
-  p.cpu->set_reg(x86::MXCSR, to_mxcsr(static_cast<uint32_t>(p.cpu->reg(x86::MXCSR)), v));
-  if (has_x87_crt(p)) p.cpu->set_reg(x86::FPCW, to_x87(static_cast<uint32_t>(p.cpu->reg(x86::FPCW)), v));
+  p.cpu().set_reg(x86::MXCSR, to_mxcsr(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)), v));
+  if (has_x87_crt(p)) p.cpu().set_reg(x86::FPCW, to_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW)), v));
   return current(p);
 }
 
@@ -109,29 +109,29 @@ int32_t _controlfp_s_(WindowsProcess& p, Ptr out, uint32_t value, uint32_t mask)
 
 // The sticky exception flags, in the portable _SW_* bits (the same values as the masks).
 uint32_t status(WindowsProcess& p) {
-  uint32_t s = portable_bits(static_cast<uint32_t>(p.cpu->reg(x86::MXCSR)) & 0x3f);
-  if (has_x87_crt(p)) s |= portable_bits(static_cast<uint32_t>(p.cpu->reg(x86::FPSW)) & 0x3f);
+  uint32_t s = portable_bits(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)) & 0x3f);
+  if (has_x87_crt(p)) s |= portable_bits(static_cast<uint32_t>(p.cpu().reg(x86::FPSW)) & 0x3f);
   return s;
 }
 uint32_t _statusfp_(WindowsProcess& p) { return status(p); }
 uint32_t _clearfp_(WindowsProcess& p) {
   uint32_t s = status(p);
-  p.cpu->set_reg(x86::MXCSR, p.cpu->reg(x86::MXCSR) & ~0x3full);
-  if (has_x87_crt(p)) p.cpu->set_reg(x86::FPSW, p.cpu->reg(x86::FPSW) & ~0x80ffull);
+  p.cpu().set_reg(x86::MXCSR, p.cpu().reg(x86::MXCSR) & ~0x3full);
+  if (has_x87_crt(p)) p.cpu().set_reg(x86::FPSW, p.cpu().reg(x86::FPSW) & ~0x80ffull);
   return s;
 }
 
 // _fpreset: the C runtime's start-up state (all exceptions masked, round to nearest, and on
 // i386 53-bit precision).
 void _fpreset_(WindowsProcess& p) {
-  p.cpu->set_reg(x86::MXCSR, 0x1f80);
-  if (has_x87_crt(p)) p.cpu->set_reg(x86::FPCW, 0x27f);
+  p.cpu().set_reg(x86::MXCSR, 0x1f80);
+  if (has_x87_crt(p)) p.cpu().set_reg(x86::FPCW, 0x27f);
 }
 
 // _ftol: ST0 popped and truncated toward zero into edx:eax (the integer indefinite value
 // 0x8000000000000000 when it does not fit).
 int64_t _ftol_(WindowsProcess& p) {
-  long double v = p.cpu->pop_x87();
+  long double v = p.cpu().pop_x87();
   if (!(v > -9223372036854775809.0L && v < 9223372036854775808.0L)) return INT64_MIN;
   return static_cast<int64_t>(v);
 }

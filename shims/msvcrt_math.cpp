@@ -109,7 +109,7 @@ void srand_(WindowsProcess& p, uint32_t seed) { p.rand_seed = seed; }
 
 // The i386 compiler's intrinsic forms (_CIsin …): the arguments on the x87 stack (the first in
 // ST1, the second in ST0), the result in ST0.
-double x87_arg(WindowsProcess& p) { return static_cast<double>(p.cpu->pop_x87()); }
+double x87_arg(WindowsProcess& p) { return static_cast<double>(p.cpu().pop_x87()); }
 #define CI_UNARY(name) \
   double _CI##name##_(WindowsProcess& p) { double x = x87_arg(p); return checked(p, [&] { return std::name(x); }); }
 #define CI_BINARY(name)                                                                  \

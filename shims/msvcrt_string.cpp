@@ -39,7 +39,7 @@ Ptr tokenise(WindowsProcess& p, Ptr s, CStr delim, uint64_t& next) {
   (void)p;
   return at(str);
 }
-Ptr strtok_(WindowsProcess& p, Ptr s, CStr delim) { return tokenise(p, s, delim, p.strtok_next); }
+Ptr strtok_(WindowsProcess& p, Ptr s, CStr delim) { return tokenise(p, s, delim, p.thread().strtok_next); }
 Ptr strtok_s_(WindowsProcess& p, Ptr s, CStr delim, Ptr context) {
   uint64_t next = p.get_ptr(context.addr);
   Ptr r = tokenise(p, s, delim, next);

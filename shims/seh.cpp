@@ -29,8 +29,8 @@ uint64_t new_context(WindowsProcess& p) { return p.heap.alloc(p.isa->seh->contex
 
 void resume_at(WindowsProcess& p, uint64_t ctx) {
   const auto* c = reinterpret_cast<const uint8_t*>(guest_pointer(ctx));
-  p.restore_context.assign(c, c + p.isa->seh->context_size);
-  p.restore_pending = true;
+  p.restore_context().assign(c, c + p.isa->seh->context_size);
+  p.restore_pending() = true;
   p.stop_guest();
 }
 
@@ -41,7 +41,7 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
     p.put_ptr(ptrs, rec);
     p.put_ptr(ptrs + p.isa->ptr, ctx);
     int32_t r = static_cast<int32_t>(p.call_guest(p.unhandled_filter, {ptrs}));
-    if (p.exited || p.restore_pending) return;
+    if (p.exited || p.restore_pending()) return;
     if (r == -1) {  // EXCEPTION_CONTINUE_EXECUTION
       resume_at(p, ctx);
       return;
@@ -57,19 +57,19 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, const std::vector<uint64_t>& params,
                           uint32_t popped) {
   const SehRuntime& rt = *p.isa->seh;
-  auto frame = abi::make_frame(p.isa->api_convention, *p.cpu);
+  auto frame = abi::make_frame(p.isa->api_convention, p.cpu());
   uint64_t ret = frame->return_address();
-  uint64_t caller_sp = p.cpu->reg(cpu::x86::RSP) + p.isa->ptr + popped;
+  uint64_t caller_sp = p.cpu().reg(cpu::x86::RSP) + p.isa->ptr + popped;
   uint64_t rec = new_exception_record(p, code, flags & kExceptionNoncontinuable, ret, params);
   uint64_t ctx = new_context(p);
   rt.capture(p, ctx, ret, caller_sp);
-  p.raises.push_back({rec, ctx});
+  p.raises().push_back({rec, ctx});
   bool continued = call_vectored_handlers(p, rec, ctx);
-  if (!continued && !p.exited && !p.restore_pending) continued = rt.dispatch(p, rec, ctx);
+  if (!continued && !p.exited && !p.restore_pending()) continued = rt.dispatch(p, rec, ctx);
   if (continued && (flags & kExceptionNoncontinuable)) continued = false;
   if (continued) resume_at(p, ctx);
-  else if (!p.exited && !p.restore_pending) unhandled_exception(p, rec, ctx);
-  p.raises.pop_back();
+  else if (!p.exited && !p.restore_pending()) unhandled_exception(p, rec, ctx);
+  p.raises().pop_back();
 }
 
 namespace {
@@ -86,9 +86,9 @@ void RtlUnwind(WindowsProcess& p, Ptr frame, Ptr ip, Ptr rec, Ptr retval) {
 }
 
 void RtlCaptureContext(WindowsProcess& p, Ptr ctx) {
-  auto frame = abi::make_frame(p.isa->api_convention, *p.cpu);
+  auto frame = abi::make_frame(p.isa->api_convention, p.cpu());
   uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&RtlCaptureContext>() : 0;
-  p.isa->seh->capture(p, ctx.addr, frame->return_address(), p.cpu->reg(cpu::x86::RSP) + p.isa->ptr + popped);
+  p.isa->seh->capture(p, ctx.addr, frame->return_address(), p.cpu().reg(cpu::x86::RSP) + p.isa->ptr + popped);
 }
 
 }  // namespace

@@ -43,10 +43,10 @@ bool valid_record(WindowsProcess& p, uint64_t node) {
 void capture(WindowsProcess& p, uint64_t ctx, uint64_t pc, uint64_t sp) {
   std::memset(guest_pointer(ctx), 0, kContextSize);
   put<uint32_t>(ctx, 0x10007);  // CONTEXT_i386 | CONTROL | INTEGER | SEGMENTS
-  for (unsigned i = 0; i < 8; ++i) put<uint32_t>(ctx + kCtxGpr[i], static_cast<uint32_t>(p.cpu->reg(static_cast<int>(x86::RAX + i))));
+  for (unsigned i = 0; i < 8; ++i) put<uint32_t>(ctx + kCtxGpr[i], static_cast<uint32_t>(p.cpu().reg(static_cast<int>(x86::RAX + i))));
   put<uint32_t>(ctx + kCtxEsp, static_cast<uint32_t>(sp));
   put<uint32_t>(ctx + kCtxEip, static_cast<uint32_t>(pc));
-  put<uint32_t>(ctx + kCtxEflags, static_cast<uint32_t>(p.cpu->reg(x86::RFLAGS)));
+  put<uint32_t>(ctx + kCtxEflags, static_cast<uint32_t>(p.cpu().reg(x86::RFLAGS)));
   put<uint32_t>(ctx + 0xbc, 0x1b);                       // SegCs
   for (uint32_t seg : {0x94u, 0x98u, 0xc8u}) put<uint32_t>(ctx + seg, 0x23);  // SegEs, SegDs, SegSs
   put<uint32_t>(ctx + 0x90, 0x3b);                       // SegFs
@@ -54,18 +54,18 @@ void capture(WindowsProcess& p, uint64_t ctx, uint64_t pc, uint64_t sp) {
 
 void restore(WindowsProcess& p, const uint8_t* c) {
   auto ctx = reinterpret_cast<uint64_t>(c);
-  for (unsigned i = 0; i < 8; ++i) p.cpu->set_reg(static_cast<int>(x86::RAX + i), get<uint32_t>(ctx + kCtxGpr[i]));
-  p.cpu->set_pc(get<uint32_t>(ctx + kCtxEip));
+  for (unsigned i = 0; i < 8; ++i) p.cpu().set_reg(static_cast<int>(x86::RAX + i), get<uint32_t>(ctx + kCtxGpr[i]));
+  p.cpu().set_pc(get<uint32_t>(ctx + kCtxEip));
 }
 
 bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   uint64_t dc = p.heap.alloc(8, true);
   bool continued = false;
-  for (uint64_t node = chain_head(p); valid_record(p, node) && !p.exited && !p.restore_pending;
+  for (uint64_t node = chain_head(p); valid_record(p, node) && !p.exited && !p.restore_pending();
        node = get<uint32_t>(node)) {
     uint64_t handler = get<uint32_t>(node + 4);
     int32_t r = static_cast<int32_t>(p.call_guest(handler, {rec, node, ctx, dc}));
-    if (p.exited || p.restore_pending) break;
+    if (p.exited || p.restore_pending()) break;
     if (r == kContinueExecution) {
       continued = true;
       break;
@@ -77,10 +77,10 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 
 }  // namespace
 
-uint64_t seh_i386::chain_head(WindowsProcess& p) { return get<uint32_t>(p.teb + p.isa->teb.exception_list); }
+uint64_t seh_i386::chain_head(WindowsProcess& p) { return get<uint32_t>(p.teb() + p.isa->teb.exception_list); }
 
 void seh_i386::set_chain_head(WindowsProcess& p, uint64_t node) {
-  put<uint32_t>(p.teb + p.isa->teb.exception_list, static_cast<uint32_t>(node));
+  put<uint32_t>(p.teb() + p.isa->teb.exception_list, static_cast<uint32_t>(node));
 }
 
 void seh_i386::unwind_chain(WindowsProcess& p, uint64_t target, uint64_t rec, uint64_t ctx) {
@@ -102,10 +102,10 @@ namespace {
 using seh_i386::unwind_chain;
 
 void unwind(WindowsProcess& p, uint64_t frame, uint64_t, uint64_t record, uint64_t) {
-  auto f = abi::make_frame(abi::Convention::Stdcall, *p.cpu);
+  auto f = abi::make_frame(abi::Convention::Stdcall, p.cpu());
   uint64_t rec = record ? record : new_exception_record(p, kStatusUnwind, 0, f->return_address(), {});
   uint64_t ctx = new_context(p);
-  capture(p, ctx, f->return_address(), p.cpu->reg(x86::RSP) + 4 + 16);
+  capture(p, ctx, f->return_address(), p.cpu().reg(x86::RSP) + 4 + 16);
   unwind_chain(p, frame, rec, ctx);
   p.heap.free(ctx);
   if (!record) p.heap.free(rec);
@@ -145,7 +145,7 @@ int32_t run_scopes(WindowsProcess& p, uint64_t rec, uint64_t node, uint64_t ctx,
     uint32_t enclosing = get<uint32_t>(e), filter = get<uint32_t>(e + 4), handler = get<uint32_t>(e + 8);
     if (filter) {
       auto verdict = static_cast<int32_t>(call_scope(p, filter, node));
-      if (p.exited || p.restore_pending) break;
+      if (p.exited || p.restore_pending()) break;
       if (verdict < 0) {  // EXCEPTION_CONTINUE_EXECUTION
         result = kContinueExecution;
         break;
@@ -193,10 +193,10 @@ void _local_unwind4(WindowsProcess& p, Ptr cookie, Ptr node, int32_t level) {
 }
 
 void _global_unwind2(WindowsProcess& p, Ptr node) {
-  auto f = abi::make_frame(abi::Convention::Cdecl, *p.cpu);
+  auto f = abi::make_frame(abi::Convention::Cdecl, p.cpu());
   uint64_t rec = new_exception_record(p, kStatusUnwind, 0, f->return_address(), {});
   uint64_t ctx = new_context(p);
-  capture(p, ctx, f->return_address(), p.cpu->reg(x86::RSP) + 4);
+  capture(p, ctx, f->return_address(), p.cpu().reg(x86::RSP) + 4);
   unwind_chain(p, node.addr, rec, ctx);
   p.heap.free(ctx);
   p.heap.free(rec);

@@ -48,13 +48,13 @@ void capture(WindowsProcess& p, uint64_t ctx, uint64_t rip, uint64_t rsp) {
   wr<uint32_t>(ctx + kCtxFlags, 0x10001f);  // CONTEXT_AMD64 | CONTEXT_FULL | SEGMENTS | DEBUG
   wr<uint32_t>(ctx + kCtxMxcsr, 0x1f80);
   wr<uint32_t>(ctx + 0x100 + 0x18, 0x1f80);
-  wr<uint32_t>(ctx + kCtxEflags, static_cast<uint32_t>(p.cpu->reg(x86::RFLAGS)));
+  wr<uint32_t>(ctx + kCtxEflags, static_cast<uint32_t>(p.cpu().reg(x86::RFLAGS)));
   wr<uint16_t>(ctx + 0x38, 0x33);  // SegCs
   wr<uint16_t>(ctx + 0x42, 0x2b);  // SegSs
-  for (unsigned i = 0; i < 16; ++i) set_gpr(ctx, i, p.cpu->reg(static_cast<int>(x86::RAX + i)));
+  for (unsigned i = 0; i < 16; ++i) set_gpr(ctx, i, p.cpu().reg(static_cast<int>(x86::RAX + i)));
   set_gpr(ctx, kRsp, rsp);
   wr<uint64_t>(ctx + kCtxRip, rip);
-  for (int i = 0; i < 16; ++i) p.cpu->read_vector(x86::XMM0 + i, reinterpret_cast<uint8_t*>(ctx + kCtxXmm + 16 * i));
+  for (int i = 0; i < 16; ++i) p.cpu().read_vector(x86::XMM0 + i, reinterpret_cast<uint8_t*>(ctx + kCtxXmm + 16 * i));
 }
 
 // The .pdata entry covering pc, or 0.
@@ -202,13 +202,13 @@ uint64_t dispatcher_context(WindowsProcess& p, uint64_t pc, uint64_t base, uint6
 // context the pseudo frame recorded; unwinding through it ends it.
 bool step_host_frame(WindowsProcess& p, uint64_t ctx, bool unwinding) {
   uint64_t pc = rd<uint64_t>(ctx + kCtxRip), sp = gpr(ctx, kRsp);
-  for (size_t i = p.host_frames.size(); i-- > 0;) {
-    auto& f = p.host_frames[i];
+  for (size_t i = p.host_frames().size(); i-- > 0;) {
+    auto& f = p.host_frames()[i];
     if (f.return_pc != pc || f.sp != sp) continue;
     copy_context(ctx, f.outer);
     if (unwinding) {
       auto ended = std::move(f.unwound);
-      p.host_frames.erase(p.host_frames.begin() + static_cast<std::ptrdiff_t>(i));
+      p.host_frames().erase(p.host_frames().begin() + static_cast<std::ptrdiff_t>(i));
       if (ended) ended(p);
     }
     return true;
@@ -241,7 +241,7 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   uint64_t walk = new_context(p), here = new_context(p);
   copy_context(walk, ctx);
   bool continued = false;
-  for (int depth = 0; depth < 10000 && !p.exited && !p.restore_pending; ++depth) {
+  for (int depth = 0; depth < 10000 && !p.exited && !p.restore_pending(); ++depth) {
     uint64_t base = 0, fe = next_function(p, walk, false, &base);
     if (!fe) break;
     uint64_t pc = rd<uint64_t>(walk + kCtxRip);
@@ -252,7 +252,7 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
     uint64_t dc = dispatcher_context(p, pc, base, fe, est, 0, here, handler, data);
     int32_t r = static_cast<int32_t>(p.call_guest(handler, {rec, est, ctx, dc}));
     p.heap.free(dc);
-    if (p.exited || p.restore_pending) break;
+    if (p.exited || p.restore_pending()) break;
     if (r == kContinueExecution) {
       continued = true;
       break;
@@ -305,11 +305,11 @@ namespace {
 
 void RtlUnwindEx(WindowsProcess& p, Ptr target_frame, Ptr target_ip, Ptr record, Ptr retval, Ptr context, Ptr) {
   uint64_t cur = context ? context.addr : new_context(p);
-  if (!p.raises.empty()) {
-    copy_context(cur, p.raises.back().context);
+  if (!p.raises().empty()) {
+    copy_context(cur, p.raises().back().context);
   } else {
-    auto frame = abi::make_frame(abi::Convention::Win64, *p.cpu);
-    capture(p, cur, frame->return_address(), p.cpu->reg(x86::RSP) + 8);
+    auto frame = abi::make_frame(abi::Convention::Win64, p.cpu());
+    capture(p, cur, frame->return_address(), p.cpu().reg(x86::RSP) + 8);
   }
   uint64_t rec = record.addr ? record.addr : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
   if (seh_x64::unwind_to(p, target_frame.addr, target_ip.addr, rec, cur)) {
@@ -351,7 +351,7 @@ int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr
         wr<uint64_t>(pointers + 8, ctx.addr);
         filter = static_cast<int32_t>(p.call_guest(base + handler, {pointers, frame.addr}));
         p.heap.free(pointers);
-        if (p.exited || p.restore_pending) return 1;
+        if (p.exited || p.restore_pending()) return 1;
       }
       if (filter < 0) return 0;  // EXCEPTION_CONTINUE_EXECUTION
       if (filter > 0) {
@@ -388,9 +388,9 @@ Ptr RtlVirtualUnwind(WindowsProcess& p, uint32_t type, Ptr base, Ptr pc, Ptr fe,
 
 void restore(WindowsProcess& p, const uint8_t* c) {
   auto ctx = reinterpret_cast<uint64_t>(c);
-  for (unsigned i = 0; i < 16; ++i) p.cpu->set_reg(static_cast<int>(x86::RAX + i), gpr(ctx, i));
-  for (int i = 0; i < 16; ++i) p.cpu->write_vector(x86::XMM0 + i, c + kCtxXmm + 16 * i);
-  p.cpu->set_pc(rd<uint64_t>(ctx + kCtxRip));
+  for (unsigned i = 0; i < 16; ++i) p.cpu().set_reg(static_cast<int>(x86::RAX + i), gpr(ctx, i));
+  for (int i = 0; i < 16; ++i) p.cpu().write_vector(x86::XMM0 + i, c + kCtxXmm + 16 * i);
+  p.cpu().set_pc(rd<uint64_t>(ctx + kCtxRip));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -24,53 +25,6 @@ namespace x86 = cpu::x86;
 void set_current_export_name(const char* name);
 
 namespace {
-
-// Serves a host call: the CPU executed `int 0x2e` in thunk N.
-void dispatch(WindowsProcess& p) {
-  uint64_t at = p.cpu->pc() - 2;
-  if (at < p.thunk_base || (at - p.thunk_base) % 8 || (at - p.thunk_base) / 8 >= p.thunks.size()) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: guest executed int 0x2e at 0x%llx outside polyrun's thunks\n",
-                 static_cast<unsigned long long>(at));
-    p.terminate(128 + 4);
-    return;
-  }
-  ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
-  const bool special = static_cast<bool>(t.special);  // `t` may move: a call can add thunks
-  if (p.hook_depth == 0 && !special) {
-    poll_console_ctrl(p);  // a Ctrl-C that arrived since the program's last call
-    if (p.exited) return;
-  }
-  if (special) {
-    ++p.hook_depth;
-    t.special(p);
-    --p.hook_depth;
-  } else {
-    auto frame = abi::make_frame(t.convention, *p.cpu);
-    if (!t.exp) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "polyrun: unimplemented: %s (called from 0x%llx)\n", t.label.c_str(),
-                   static_cast<unsigned long long>(frame->return_address()));
-      p.terminate(127);
-      return;
-    }
-    set_current_export_name(t.label.c_str());
-    ++p.hook_depth;
-    t.exp->call(p, *frame);
-    --p.hook_depth;
-  }
-  // An unwind or a catch chose where the program resumes: go there, outside every nested call.
-  // Inside a nested call (a host function running guest code), this engine run must stop too and
-  // hand back to that host function: a stop requested inside an inner run does not outlast it.
-  if (p.exited || p.restore_pending) {
-    if (p.restore_pending && p.hook_depth == 0 && !p.exited) {
-      p.restore_pending = false;
-      p.isa->seh->restore(p, p.restore_context.data());
-    } else if (p.hook_depth > 0 && !special) {  // (polyrun's own thunks, the stop thunk among them, stop themselves)
-      p.stop_guest();
-    }
-  }
-}
 
 void bind_imports(WindowsProcess& p) {
   const unsigned slot = p.isa->ptr;
@@ -111,23 +65,16 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
   return at;
 }
 
-// TEB, PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets.
+// PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets (each
+// thread's TEB: init_thread).
 void build_process_environment(WindowsProcess& p) {
   const WindowsIsa& isa = *p.isa;
   struct timespec now;
   ::clock_gettime(CLOCK_REALTIME, &now);
   p.created_filetime = (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull +
                        static_cast<uint64_t>(now.tv_nsec) / 100;
-  p.teb = p.alloc_data(isa.teb.size);
   p.peb = p.alloc_data(isa.peb.size);
   p.params = p.alloc_data(isa.params.size);
-  p.put_ptr(p.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain
-  p.put_ptr(p.teb + isa.teb.stack_base, p.stack_base);
-  p.put_ptr(p.teb + isa.teb.stack_limit, p.stack_limit);
-  p.put_ptr(p.teb + isa.teb.self, p.teb);
-  p.put_ptr(p.teb + isa.teb.client_id, static_cast<uint64_t>(::getpid()));
-  p.put_ptr(p.teb + isa.teb.client_id + isa.ptr, static_cast<uint64_t>(::gettid()));
-  p.put_ptr(p.teb + isa.teb.peb, p.peb);
   p.put_ptr(p.peb + isa.peb.image_base, p.image.base);
   p.put_ptr(p.peb + isa.peb.params, p.params);
   p.put_ptr(p.peb + isa.peb.heap, 0x10000);  // the handle GetProcessHeap returns
@@ -141,38 +88,60 @@ void build_process_environment(WindowsProcess& p) {
   put<uint16_t>(p.params + isa.params.command_line, static_cast<uint16_t>(w.size() * 2));
   put<uint16_t>(p.params + isa.params.command_line + 2, static_cast<uint16_t>(w.size() * 2 + 2));
   p.put_ptr(p.params + isa.params.command_line + isa.ptr, p.cmdline_w);
-  p.cpu->set_segment_base(isa.teb_segment, p.teb);
-}
-
-// Static TLS: the template copied into a block whose address sits in slot 0 of the TLS array.
-void setup_static_tls(WindowsProcess& p) {
-  const auto& tls = p.image.tls;
-  uint64_t array = p.alloc_data(64 * 8);
-  p.put_ptr(p.teb + p.isa->teb.tls_pointer, array);
-  if (!tls.present) return;
-  uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
-  uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
-  if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
-    std::memcpy(reinterpret_cast<void*>(block), reinterpret_cast<const void*>(tls.raw_start), raw);
-  p.put_ptr(array, block);
-  if (tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) {
-    uint32_t zero = 0;
-    p.memory.poke(tls.index_slot, &zero, 4);
-  }
-}
-
-void run_tls_callbacks(WindowsProcess& p, uint32_t reason) {
-  const auto& tls = p.image.tls;
-  if (!tls.present || !tls.callbacks) return;
-  for (uint64_t slot = tls.callbacks; !p.exited; slot += p.isa->ptr) {
-    if (!p.memory.accessible(slot, p.isa->ptr, mem::kRead)) break;
-    uint64_t cb = p.get_ptr(slot);
-    if (!cb) break;
-    p.call_guest(cb, {p.image.base, reason, 0});
-  }
 }
 
 }  // namespace
+
+// Serves a host call: the CPU executed `int 0x2e` in thunk N.
+void dispatch_host_call(WindowsProcess& p) {
+  // The process is ending on another thread: this one goes no further.
+  if (p.ending && p.ending != &p.thread()) park(p);
+  // SuspendThread: held here until resumed.
+  if (p.thread().suspend_count > 0) wait_until(p, kInfinite, [&] { return p.thread().suspend_count == 0; });
+  uint64_t at = p.cpu().pc() - 2;
+  if (at < p.thunk_base || (at - p.thunk_base) % 8 || (at - p.thunk_base) / 8 >= p.thunks.size()) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: guest executed int 0x2e at 0x%llx outside polyrun's thunks\n",
+                 static_cast<unsigned long long>(at));
+    p.terminate(128 + 4);
+    return;
+  }
+  ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
+  const bool special = static_cast<bool>(t.special);  // `t` may move: a call can add thunks
+  if (p.hook_depth() == 0 && !special) {
+    poll_console_ctrl(p);  // a Ctrl-C that arrived since the program's last call
+    if (p.stopping()) return;
+  }
+  if (special) {
+    ++p.hook_depth();
+    t.special(p);
+    --p.hook_depth();
+  } else {
+    auto frame = abi::make_frame(t.convention, p.cpu());
+    if (!t.exp) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyrun: unimplemented: %s (called from 0x%llx)\n", t.label.c_str(),
+                   static_cast<unsigned long long>(frame->return_address()));
+      p.terminate(127);
+      return;
+    }
+    set_current_export_name(t.label.c_str());
+    ++p.hook_depth();
+    t.exp->call(p, *frame);
+    --p.hook_depth();
+  }
+  // An unwind or a catch chose where the program resumes: go there, outside every nested call.
+  // Inside a nested call (a host function running guest code), this engine run must stop too and
+  // hand back to that host function: a stop requested inside an inner run does not outlast it.
+  if (p.stopping() || p.restore_pending()) {
+    if (p.restore_pending() && p.hook_depth() == 0 && !p.stopping()) {
+      p.restore_pending() = false;
+      p.isa->seh->restore(p, p.restore_context().data());
+    } else if (p.hook_depth() > 0 && !special) {  // (polyrun's own thunks, the stop thunk among them, stop themselves)
+      p.stop_guest();
+    }
+  }
+}
 
 int run_windows_guest(const WindowsOptions& o) {
   loader::FileKind kind = loader::identify(o.program);
@@ -183,10 +152,6 @@ int run_windows_guest(const WindowsOptions& o) {
   p.strace = o.strace;
   p.env = o.env;
   p.exe_path = host_to_windows_path(o.program);
-  p.cpu = cpu::create_cpu(isa.isa, p.memory);
-  p.cpu->set_syscall_handler([&](cpu::Cpu&) { dispatch(p); });
-  // Windows starts a thread with x87 precision at 53 bits (control word 0x27f); MXCSR as reset.
-  p.cpu->set_reg(x86::FPCW, 0x27f);
 
   // Host-call thunks.
   p.thunk_capacity = (1u << 20) / 8;
@@ -197,46 +162,41 @@ int run_windows_guest(const WindowsOptions& o) {
   if (tb < 0) throw UserError("cannot map the host-call thunks", 126);
   p.thunk_base = static_cast<uint64_t>(tb);
 
-  // Stack.
-  uint64_t stack_size = std::max<uint64_t>(p.image.stack_reserve, 1u << 20);
-  mem::MapRequest sreq;
-  sreq.noreserve = true;
-  sreq.name = "[stack]";
-  int64_t sb = p.memory.map(0, stack_size, mem::kRead | mem::kWrite, sreq);
-  if (sb < 0) throw UserError("cannot map the guest stack", 126);
-  p.stack_limit = static_cast<uint64_t>(sb);
-  p.stack_base = p.stack_limit + stack_size;
-  p.cpu->set_reg(x86::RSP, p.stack_base - 0x100);
+  // The main thread: its stack, then (once the PEB exists) its engine and TEB.
+  p.threads.push_back(std::make_shared<WindowsThread>());
+  WindowsThread& main = *p.threads.front();
+  WindowsProcess::current_thread() = &main;
+  if (!map_stack(p, main, std::max<uint64_t>(p.image.stack_reserve, 1u << 20)))
+    throw UserError("cannot map the guest stack", 126);
 
-  // Command line, environment, TEB/PEB.
+  // Command line, environment, PEB, TEB.
   std::vector<std::string> wargv = o.argv;
   if (!wargv.empty()) wargv[0] = p.exe_path;
   p.command_line = windows_command_line(wargv);
   p.cmdline_a = guest_string(p, p.command_line);
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);
-  setup_static_tls(p);
+  init_thread(p, main);
+  // The image's TLS index: its static TLS block is slot 0 of every thread's TLS array.
+  if (const auto& tls = p.image.tls; tls.present && tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) {
+    uint32_t zero = 0;
+    p.memory.poke(tls.index_slot, &zero, 4);
+  }
   bind_imports(p);
 
   report_host_faults_as_guest_faults();
-  run_tls_callbacks(p, 1 /* DLL_PROCESS_ATTACH */);
-  if (!p.exited && p.image.entry) {
+  p.lock.acquire();
+  run_tls_callbacks(p, kDllProcessAttach);
+  if (!p.stopping() && p.image.entry) {
     uint64_t r = p.call_guest(p.image.entry, {p.peb});
-    if (!p.exited) p.terminate(static_cast<int>(r));
+    // The main thread's return ends the process (Windows), other threads or not.
+    if (!p.stopping()) p.terminate(static_cast<int>(r));
   }
-  // exit() asked for its atexit/_onexit functions to run: newest first.
-  while (!p.onexit.empty()) {
-    uint64_t fn = p.onexit.back();
-    p.onexit.pop_back();
-    p.exited = false;
-    int code = p.exit_code;
-    p.call_guest(fn, {});
-    if (!p.exited) p.exit_code = code;
-    p.exited = true;
-  }
-  msvcrt_flush_all(p);
-  std::fflush(nullptr);
-  return p.exit_code & 0xff;
+  if (!p.ending) finish_thread(p);  // ExitThread on the main thread: the process goes on
+  if (p.ending != &main) park(p);
+  int status = end_process(p);
+  p.lock.release();
+  return status;
 }
 
 }  // namespace polyrun::shims

@@ -6,16 +6,24 @@
 
 namespace polyrun::shims {
 
+// Where guest memory goes: the same window as the Linux personality's, clear of the host program,
+// its libraries and stack, and AddressSanitizer's shadow. ThreadSanitizer builds reserve
+// everything from 0x010000000000 to 0x7b0000000000 but leave application memory below
+// 0x008000000000 (where images' preferred bases lie too): guest memory goes there.
+#if defined(__SANITIZE_THREAD__)
+constexpr uint64_t kMmapBottom = 0x001000000000ull, kMmapTop = 0x007000000000ull, kLimit = 0x008000000000ull;
+#else
+constexpr uint64_t kMmapBottom = 0x110000000000ull, kMmapTop = 0x1f0000000000ull, kLimit = 0x200000000000ull;
+#endif
+
 const WindowsIsa& windows_isa_x64() {
   static const WindowsIsa isa{
       Isa::X86_64,
       8,
       abi::Convention::Win64,
       abi::Convention::Win64,
-      // The same window as the Linux personality's: clear of the host program, its libraries
-      // and stack, and AddressSanitizer's shadow.
-      mem::Layout{4096, 0x110000000000ull, 0x1f0000000000ull},
-      0x200000000000ull,
+      mem::Layout{4096, kMmapBottom, kMmapTop},
+      kLimit,
       cpu::Segment::GS,
       9,     // PROCESSOR_ARCHITECTURE_AMD64
       8664,  // PROCESSOR_AMD_X8664

@@ -120,20 +120,21 @@ int WindowsProcess::fd_for_handle(uint64_t handle) const {
   return it == handle_fd.end() ? -1 : it->second;
 }
 
-// TEB.LastErrorValue.
+// TEB.LastErrorValue of the calling thread.
 void WindowsProcess::set_last_error(uint32_t code) {
-  std::memcpy(reinterpret_cast<void*>(teb + isa->teb.last_error), &code, 4);
+  std::memcpy(reinterpret_cast<void*>(teb() + isa->teb.last_error), &code, 4);
 }
 
 uint32_t WindowsProcess::last_error() const {
   uint32_t v;
-  std::memcpy(&v, reinterpret_cast<const void*>(teb + isa->teb.last_error), 4);
+  std::memcpy(&v, reinterpret_cast<const void*>(teb() + isa->teb.last_error), 4);
   return v;
 }
 
 void WindowsProcess::terminate(int code) {
   exited = true;
   exit_code = code;
+  if (!ending) ending = &thread();
   stop_guest();
 }
 
@@ -150,18 +151,22 @@ uint64_t WindowsProcess::own_thunk(const char* name, void (*fn)(WindowsProcess&)
 }
 
 void WindowsProcess::stop_guest() {
-  cpu->set_pc(own_thunk("stop", [](WindowsProcess& p) { p.cpu->stop(); }));
-  cpu->stop();
+  cpu().set_pc(own_thunk("stop", [](WindowsProcess& p) { p.cpu().stop(); }));
+  cpu().stop();
 }
 
 uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs) {
   static const int arg_regs[4] = {x86::RCX, x86::RDX, x86::R8, x86::R9};
+  cpu::Cpu* cpu = thread().cpu.get();
+  auto& host_frames = this->host_frames();
+  bool& returned_to_host = this->returned_to_host();
+  bool& restore_pending = this->restore_pending();
   uint64_t saved_rsp = cpu->reg(x86::RSP), saved_rip = cpu->pc();
   uint64_t saved_volatile[3] = {cpu->reg(x86::RAX), cpu->reg(x86::RCX), cpu->reg(x86::RDX)};
   uint64_t saved_rbp = cpu->reg(x86::RBP);
   const uint64_t return_thunk = own_thunk("return-to-host", [](WindowsProcess& p) {
-    p.returned_to_host = true;
-    p.cpu->stop();
+    p.returned_to_host() = true;
+    p.cpu().stop();
   });
   const unsigned ptr = isa->ptr;
   uint64_t sp = (saved_rsp - 0x200) & ~15ull;
@@ -187,7 +192,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   // thunk on to the host function's caller, as it stood when it made the call; an unwind through
   // it abandons the host function, which then runs no more guest code (see the loop below).
   uint64_t outer = 0;
-  if (hook_depth > 0 && isa->api_convention == abi::Convention::Win64) {
+  if (hook_depth() > 0 && isa->api_convention == abi::Convention::Win64) {
     outer = new_context(*this);
     isa->seh->capture(*this, outer, get_ptr(saved_rsp), saved_rsp + 8);
     host_frames.push_back({return_thunk, sp + ptr, outer, nullptr});
@@ -195,7 +200,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   cpu->set_reg(x86::RSP, sp);
   cpu->set_pc(addr);
   returned_to_host = false;
-  while (!returned_to_host && !exited && !restore_pending) {
+  while (!returned_to_host && !stopping() && !restore_pending) {
     cpu::Trap t = cpu->run();
     if (t.kind != cpu::TrapKind::Stopped) {
       char msg[160];
@@ -207,6 +212,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
       std::fflush(stdout);
       std::fputs(msg, stderr);
       exited = true;
+      if (!ending) ending = &thread();
       exit_code = t.kind == cpu::TrapKind::MemoryFault ? 128 + 11 : t.kind == cpu::TrapKind::IllegalInstruction ? 128 + 4 : 128 + 5;
     }
   }
@@ -222,7 +228,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   if (ptr == 4) result &= 0xffffffffu;
   // RtlUnwindEx is about to replace the registers, or the process has ended (the CPU must stay on
   // the stop thunk): nothing to put back.
-  if (restore_pending || exited) return result;
+  if (restore_pending || stopping()) return result;
   cpu->set_reg(x86::RSP, saved_rsp);
   cpu->set_pc(saved_rip);
   cpu->set_reg(x86::RAX, saved_volatile[0]);
@@ -271,8 +277,9 @@ std::string show_wstring(const char16_t* s, size_t max) {
   return out;
 }
 
+// Each line names the calling thread by its id (the process id in the main thread).
 void strace_line(WindowsProcess&, abi::CallFrame& f, const std::string& call, const std::string& result) {
-  std::string line = std::to_string(::getpid()) + " " + call;
+  std::string line = std::to_string(::gettid()) + " " + call;
   if (!result.empty()) line += " = " + result;
   line += " (from " + show_hex(f.return_address()) + ")\n";
   std::fflush(stdout);

@@ -2,9 +2,11 @@
 // host-call thunks its imports are bound to, its heap, handles and CRT state.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <list>
 #include <map>
 #include <set>
 #include <memory>
@@ -14,6 +16,7 @@
 
 #include "abi/call_frame.h"
 #include "cpu-emu/cpu.h"
+#include "cpu-emu/execution_lock.h"
 #include "loader/pe_loader.h"
 #include "memory/address_space.h"
 #include "shims/guest_heap.h"
@@ -29,10 +32,51 @@ struct Waitable {
   bool manual_reset = false;
   int64_t count = 0, maximum = 0;
   std::string name;
-  uint32_t id = 0;  // threads and processes: their id
+  uint32_t id = 0;         // threads and processes: their id; a mutex: its owner's thread id
+  uint32_t exit_code = 0;  // threads: how the thread ended (once count is 1)
+  bool abandoned = false;  // a mutex whose owner ended without releasing it
 };
 
 struct WindowsProcess;
+
+// What belongs to one guest thread: its CPU (an engine of its own, made and run by the host thread
+// that runs the guest thread), its TEB and stack, the exception dispatch under way in it and its
+// C runtime's per-thread state. Reached through WindowsProcess::thread().
+struct WindowsThread {
+  std::unique_ptr<cpu::Cpu> cpu;
+  uint32_t id = 0;  // the thread id (the host thread's tid)
+  uint64_t teb = 0, stack_base = 0, stack_limit = 0;
+  std::shared_ptr<Waitable> object;  // what handles to the thread wait on: signalled at its end
+
+  // Structured exception handling: the raises being dispatched (innermost last), and a
+  // context RtlUnwindEx asked to resume at once the host-call nesting has been left.
+  struct Raise {
+    uint64_t record, context;
+  };
+  std::vector<Raise> raises;
+  bool restore_pending = false;
+  // Guest calls host code started on a stack of its own making (C++ catch blocks): a stack walk
+  // reaching return_pc with the stack pointer at sp continues at the CONTEXT `outer`; unwinding
+  // through the frame ends it (`unwound`).
+  struct HostFrame {
+    uint64_t return_pc, sp, outer;
+    std::function<void(WindowsProcess&)> unwound;
+  };
+  std::vector<HostFrame> host_frames;
+  std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (cxx_eh.cpp)
+  std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
+  int hook_depth = 0;
+  bool returned_to_host = false;
+
+  std::vector<uint64_t> fls;    // fiber-local storage values (one fiber per thread)
+  uint64_t errno_slot = 0;      // the C runtime's errno of this thread
+  uint64_t strtok_next = 0;     // msvcrt strtok()'s position
+  uint32_t stack_guarantee = 0; // SetThreadStackGuarantee
+  bool exiting = false;         // ExitThread: the thread's guest calls unwind, then it ends
+  uint32_t exit_code = 0;
+  int suspend_count = 0;        // CREATE_SUSPENDED / SuspendThread, honoured at host calls
+  uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
+};
 
 // One function or variable a built-in DLL exports.
 struct Export {
@@ -87,13 +131,11 @@ struct WindowsProcess {
 
   const WindowsIsa* isa;
   mem::AddressSpace memory;
-  std::unique_ptr<cpu::Cpu> cpu;
   loader::PeImage image;
   std::string exe_path;      // Windows form (Z:\…) for GetModuleFileName
   GuestHeap heap;
 
-  uint64_t teb = 0, peb = 0, params = 0;
-  uint64_t stack_base = 0, stack_limit = 0;
+  uint64_t peb = 0, params = 0;
   uint64_t thunk_base = 0, thunk_capacity = 0;
   std::vector<ThunkTarget> thunks;
 
@@ -110,14 +152,12 @@ struct WindowsProcess {
   int32_t crt_umask = 0;                                         // _umask
   int32_t crt_max_stdio = 512;                                   // _setmaxstdio
   std::map<uint64_t, std::shared_ptr<void>> crt_finds;           // _findfirst handles
-  uint64_t strtok_next = 0;                                      // msvcrt strtok()'s position
   std::map<std::string, uint64_t> wide_env_values;               // _wgetenv results, by name
   uint32_t rand_seed = 1;                                        // msvcrt rand()
   uint32_t winsock_users = 0;                                    // WSAStartup calls not yet cleaned up
   int32_t thread_priority = 0;                                   // SetThreadPriority
   uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
   bool per_thread_locale = false;                                // _configthreadlocale
-  uint32_t stack_guarantee = 0;                                  // SetThreadStackGuarantee
   uint64_t handle_for_fd(int fd);
   int fd_for_handle(uint64_t handle) const;  // -1 if none
   void set_last_error(uint32_t code);
@@ -138,37 +178,51 @@ struct WindowsProcess {
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
-  std::vector<uint64_t> fls;                 // fiber-local storage values (one fiber)
+  std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
   uint64_t tls_used = 0;                     // TLS indexes handed out by TlsAlloc
   std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
   uint64_t iob = 0;                          // msvcrt's _iob[3]
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
-  uint64_t errno_slot = 0;
 
-  // Structured exception handling: the raises being dispatched (innermost last), and a
-  // context RtlUnwindEx asked to resume at once the host-call nesting has been left.
-  struct Raise {
-    uint64_t record, context;
-  };
-  std::vector<Raise> raises;
-  bool restore_pending = false;
-  // Guest calls host code started on a stack of its own making (C++ catch blocks): a stack walk
-  // reaching return_pc with the stack pointer at sp continues at the CONTEXT `outer`; unwinding
-  // through the frame ends it (`unwound`).
-  struct HostFrame {
-    uint64_t return_pc, sp, outer;
-    std::function<void(WindowsProcess&)> unwound;
-  };
-  std::vector<HostFrame> host_frames;
-  std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (cxx_eh.cpp)
-  std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
-  int hook_depth = 0;
 
   bool strace = false;
   bool exited = false;
   int exit_code = 0;
-  bool returned_to_host = false;
+
+  // Threads: the guest thread the calling host thread runs, every live one (the main thread
+  // first), and the lock that lets one of them run guest code or polyrun's calls at a time. Waits
+  // release the lock and sleep on `sync`, which every change that can end a wait notifies.
+  WindowsThread& thread() const { return *current_thread(); }
+  cpu::Cpu& cpu() const { return *thread().cpu; }
+  uint64_t teb() const { return thread().teb; }
+  static WindowsThread*& current_thread() {
+    static thread_local WindowsThread* t = nullptr;
+    return t;
+  }
+  std::list<std::shared_ptr<WindowsThread>> threads;
+  int live_threads = 1;
+  bool had_threads = false;         // a second thread was ever started
+  WindowsThread* ending = nullptr;  // the thread that ends the process, once one does
+  cpu::ExecutionLock lock;
+  std::condition_variable_any sync;
+  // Notifies every waiting thread that an object, lock or address may have changed.
+  void wake_waiters() { sync.notify_all(); }
+  // Threads blocked in SleepConditionVariable* or WaitOnAddress, by the guest address they wait
+  // on, first come first: each sets its flag when woken (kernel32_sync.cpp).
+  std::map<uint64_t, std::list<bool*>> address_waiters;
+
+  // The SEH state of the calling thread (seh*.cpp).
+  using Raise = WindowsThread::Raise;
+  using HostFrame = WindowsThread::HostFrame;
+  std::vector<Raise>& raises() const { return thread().raises; }
+  bool& restore_pending() const { return thread().restore_pending; }
+  std::vector<HostFrame>& host_frames() const { return thread().host_frames; }
+  std::vector<uint8_t>& restore_context() const { return thread().restore_context; }
+  int& hook_depth() const { return thread().hook_depth; }
+  bool& returned_to_host() const { return thread().returned_to_host; }
+  // Whether the calling thread's guest calls must unwind: the process or the thread is ending.
+  bool stopping() const { return exited || thread().exiting; }
 
   // The value of an environment variable (name without case), if set.
   std::optional<std::string> find_env(const std::string& name) const;

@@ -59,6 +59,18 @@ cp t.7z u.7z
 z 7za rn -mmt=off -mmtf=off u.7z src/sub/zeros.bin src/sub/z.bin
 z 7za d -mmt=off -mmtf=off u.7z src/a.txt
 z 7za l u.7z
+# 7-Zip's multithreaded paths (worker threads started with _beginthreadex, meeting on events,
+# semaphores and critical sections): the archives must be the single-threaded runs' bytes.
+z 7za a -mmt=4 mt.7z src
+z 7za t -mmt=4 mt.7z
+z 7za x -mmt=4 -omt mt.7z
+settime
+z 7za a -tzip -mmt=4 mt.zip src
+z 7za x -pSecret -oenc enc.7z
+cmp t.7z mt.7z && echo 'mt.7z equals t.7z'
+cmp t.zip mt.zip && echo 'mt.zip equals t.zip'
+diff -r src mt/src && echo 'mt/src matches src'
+cmp src/a.txt enc/src/a.txt && echo 'enc/src/a.txt matches src/a.txt'
 
 echo '--- archives'
 sha256sum t.7z t.zip t.gz u.7z

@@ -1,0 +1,271 @@
+#include "shims/windows_threads.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <future>
+#include <system_error>
+#include <thread>
+
+#include "common/error.h"
+#include "cpu-emu/x86_regs.h"
+#include "shims/win_errors.h"
+
+namespace polyrun::shims {
+
+namespace x86 = cpu::x86;
+
+namespace {
+
+// The execution lock as a BasicLockable, for std::condition_variable_any.
+struct GuestLock {
+  cpu::ExecutionLock& l;
+  void lock() { l.acquire(); }
+  void unlock() { l.release(); }
+};
+
+}  // namespace
+
+bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size) {
+  size = (std::max<uint64_t>(size, 64 * 1024) + 0xffff) & ~0xffffull;
+  mem::MapRequest req;
+  req.noreserve = true;
+  req.name = "[stack]";
+  int64_t at = p.memory.map(0, size, mem::kRead | mem::kWrite, req);
+  if (at < 0 || static_cast<uint64_t>(at) + size > p.isa->limit) {
+    if (at >= 0) p.memory.unmap(static_cast<uint64_t>(at), size);
+    return false;
+  }
+  t.stack_limit = static_cast<uint64_t>(at);
+  t.stack_base = t.stack_limit + size;
+  return true;
+}
+
+namespace {
+
+// The body of a guest thread's host thread.
+void thread_main(WindowsProcess& p, std::shared_ptr<WindowsThread> owned, uint64_t start, uint64_t param,
+                 std::promise<uint32_t>* started) {
+  WindowsThread* t = owned.get();
+  owned.reset();  // p.threads holds it
+  WindowsProcess::current_thread() = t;
+  t->id = static_cast<uint32_t>(::gettid());
+  started->set_value(t->id);  // the creator returns the id; `started` is gone after this
+  p.lock.acquire();
+  if (p.ending) park(p);
+  init_thread(p, *t);
+  // CREATE_SUSPENDED: held until ResumeThread.
+  wait_until(p, kInfinite, [&] { return t->suspend_count == 0; });
+  run_tls_callbacks(p, kDllThreadAttach);
+  if (!p.stopping()) {
+    uint64_t r = p.call_guest(start, {param});
+    if (!p.stopping()) t->exit_code = static_cast<uint32_t>(r);
+  }
+  finish_thread(p);
+}
+
+}  // namespace
+
+void init_thread(WindowsProcess& p, WindowsThread& t) {
+  const WindowsIsa& isa = *p.isa;
+  t.id = static_cast<uint32_t>(::gettid());
+  t.cpu = cpu::create_cpu(isa.isa, p.memory);
+  t.cpu->set_syscall_handler([&p](cpu::Cpu&) { dispatch_host_call(p); });
+  // Windows starts a thread with x87 precision at 53 bits (control word 0x27f); MXCSR as reset.
+  t.cpu->set_reg(x86::FPCW, 0x27f);
+  t.cpu->set_reg(x86::RSP, t.stack_base - 0x100);
+  if (p.had_threads) t.cpu->share_execution(p.lock);
+
+  t.teb = p.alloc_data(isa.teb.size);
+  p.put_ptr(t.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain
+  p.put_ptr(t.teb + isa.teb.stack_base, t.stack_base);
+  p.put_ptr(t.teb + isa.teb.stack_limit, t.stack_limit);
+  p.put_ptr(t.teb + isa.teb.self, t.teb);
+  p.put_ptr(t.teb + isa.teb.client_id, static_cast<uint64_t>(::getpid()));
+  p.put_ptr(t.teb + isa.teb.client_id + isa.ptr, t.id);
+  p.put_ptr(t.teb + isa.teb.peb, p.peb);
+  t.cpu->set_segment_base(isa.teb_segment, t.teb);
+
+  // Static TLS: the template copied into a block whose address sits in slot 0 of the TLS array.
+  const auto& tls = p.image.tls;
+  uint64_t array = p.alloc_data(64 * 8);
+  p.put_ptr(t.teb + isa.teb.tls_pointer, array);
+  if (tls.present) {
+    uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
+    uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
+    if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
+      std::memcpy(reinterpret_cast<void*>(block), reinterpret_cast<const void*>(tls.raw_start), raw);
+    p.put_ptr(array, block);
+  }
+  if (!t.object) t.object = std::make_shared<Waitable>(Waitable{Waitable::Kind::Thread, false, 0, 0, "", t.id});
+  t.object->id = t.id;
+}
+
+void run_tls_callbacks(WindowsProcess& p, uint32_t reason) {
+  const auto& tls = p.image.tls;
+  if (!tls.present || !tls.callbacks) return;
+  for (uint64_t slot = tls.callbacks; !p.stopping(); slot += p.isa->ptr) {
+    if (!p.memory.accessible(slot, p.isa->ptr, mem::kRead)) break;
+    uint64_t cb = p.get_ptr(slot);
+    if (!cb) break;
+    p.call_guest(cb, {p.image.base, reason, 0});
+  }
+}
+
+uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64_t stack_size, bool suspended,
+                       uint32_t* id) {
+  auto t = std::make_shared<WindowsThread>();
+  if (!map_stack(p, *t, stack_size ? stack_size : std::max<uint64_t>(p.image.stack_reserve, 1u << 20))) {
+    p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return 0;
+  }
+  t->suspend_count = suspended ? 1 : 0;
+  t->object = std::make_shared<Waitable>(Waitable{Waitable::Kind::Thread, false, 0, 0, "", 0});
+  // From the second thread on, every engine hands the lock over between blocks.
+  if (!p.had_threads) {
+    p.had_threads = true;
+    p.cpu().share_execution(p.lock);
+  }
+  std::promise<uint32_t> started;
+  std::future<uint32_t> tid = started.get_future();
+  try {
+    std::thread(thread_main, std::ref(p), t, start, param, &started).detach();
+  } catch (const std::system_error&) {
+    p.memory.unmap(t->stack_limit, t->stack_base - t->stack_limit);
+    p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return 0;
+  }
+  p.threads.push_back(t);
+  ++p.live_threads;
+  uint32_t tid_value = tid.get();
+  t->object->id = tid_value;
+  if (id) *id = tid_value;
+  p.set_last_error(0);
+  return new_waitable_handle(p, t->object);
+}
+
+void exit_thread(WindowsProcess& p, uint32_t code) {
+  WindowsThread& t = p.thread();
+  t.exiting = true;
+  t.exit_code = code;
+  p.stop_guest();
+}
+
+// Ends the process now, from the thread ending it (end_process has run).
+[[noreturn]] void exit_now(int status) {
+  std::fflush(nullptr);
+  ::syscall(SYS_exit_group, status);
+  __builtin_unreachable();
+}
+
+void finish_thread(WindowsProcess& p) {
+  WindowsThread& t = p.thread();
+  if (p.ending) {
+    if (p.ending == &t) exit_now(end_process(p));
+    park(p);
+  }
+  // DLL_THREAD_DETACH and FLS callbacks run as ordinary code of the thread.
+  t.exiting = false;
+  run_tls_callbacks(p, kDllThreadDetach);
+  for (size_t i = 0; i < t.fls.size() && i < p.fls_callbacks.size() && !p.stopping(); ++i)
+    if (uint64_t v = t.fls[i]; v && p.fls_callbacks[i]) {
+      t.fls[i] = 0;
+      p.call_guest(p.fls_callbacks[i], {v});
+    }
+  if (p.ending) {
+    if (p.ending == &t) exit_now(end_process(p));
+    park(p);
+  }
+  // Mutexes it still owns are abandoned: the next wait for one takes it with WAIT_ABANDONED.
+  for (auto& [h, w] : p.waitables)
+    if (w->kind == Waitable::Kind::Mutex && w->count > 0 && w->id == t.id) {
+      w->count = 0;
+      w->id = 0;
+      w->abandoned = true;
+    }
+  if (t.close_at_exit) p.waitables.erase(t.close_at_exit);  // _beginthread's handle
+  if (t.errno_slot) p.heap.free(t.errno_slot);
+  t.object->exit_code = t.exit_code;
+  t.object->count = 1;
+  p.wake_waiters();
+  if (--p.live_threads == 0) {
+    // The last thread ends the process with its exit code.
+    p.exited = true;
+    p.exit_code = static_cast<int>(t.exit_code);
+    p.ending = &t;
+    exit_now(end_process(p));
+  }
+  // The process goes on while other threads run; the last one ends it.
+  if (&t == p.threads.front().get()) park(p);
+  t.cpu.reset();
+  p.memory.unmap(t.stack_limit, t.stack_base - t.stack_limit);
+  uint64_t tls_array = p.get_ptr(t.teb + p.isa->teb.tls_pointer);
+  if (uint64_t block = p.get_ptr(tls_array)) p.heap.free(block);
+  p.heap.free(tls_array);
+  p.heap.free(t.teb);
+  auto self = std::find_if(p.threads.begin(), p.threads.end(), [&](const auto& x) { return x.get() == &t; });
+  std::shared_ptr<WindowsThread> keep = *self;  // until the lock is released
+  p.threads.erase(self);
+  WindowsProcess::current_thread() = nullptr;
+  p.lock.release();
+}
+
+int end_process(WindowsProcess& p) {
+  // exit() asked for its atexit/_onexit functions to run: newest first.
+  while (!p.onexit.empty()) {
+    uint64_t fn = p.onexit.back();
+    p.onexit.pop_back();
+    p.exited = false;
+    int code = p.exit_code;
+    p.call_guest(fn, {});
+    if (!p.exited) p.exit_code = code;
+    p.exited = true;
+  }
+  msvcrt_flush_all(p);
+  std::fflush(nullptr);
+  // Other threads may be anywhere, in host calls too: end them all with the process.
+  if (p.had_threads) ::syscall(SYS_exit_group, p.exit_code & 0xff);
+  return p.exit_code & 0xff;
+}
+
+void park(WindowsProcess& p) {
+  WindowsProcess::current_thread() = nullptr;
+  p.lock.release();
+  for (;;) ::pause();
+}
+
+void after_blocking(WindowsProcess& p) {
+  if (p.ending && p.ending != &p.thread()) park(p);
+}
+
+bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready, const char* what) {
+  if (ready()) return true;
+  if (timeout_ms == 0) return false;
+  if (timeout_ms == kInfinite && p.live_threads == 1) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: the program waits forever %s\n", what);
+    p.terminate(1);
+    return false;
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  GuestLock l{p.lock};
+  for (;;) {
+    bool timed_out = false;
+    if (timeout_ms == kInfinite) p.sync.wait(l);
+    else timed_out = p.sync.wait_until(l, deadline) == std::cv_status::timeout;
+    after_blocking(p);
+    if (ready()) return true;
+    if (timed_out || p.stopping()) return false;
+  }
+}
+
+WindowsThread* find_thread(WindowsProcess& p, uint32_t id) {
+  for (const auto& t : p.threads)
+    if (t->id == id && t->object && !t->object->count) return t.get();
+  return nullptr;
+}
+
+}  // namespace polyrun::shims

@@ -1,0 +1,69 @@
+// Guest threads (Windows): each guest thread is a host thread running an engine of its own over the
+// one guest address space, one at a time under the process's execution lock (cpu-emu/execution_lock.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "shims/windows_process.h"
+
+namespace polyrun::shims {
+
+// DllMain / TLS callback reasons.
+constexpr uint32_t kDllProcessAttach = 1, kDllThreadAttach = 2, kDllThreadDetach = 3;
+constexpr uint32_t kInfinite = 0xffffffffu;
+
+// Serves a host call of the calling thread (its engine executed a thunk; windows_guest.cpp).
+void dispatch_host_call(WindowsProcess& p);
+
+// A guest stack of `size` bytes (at least 64 KiB) for `t`, committed in full (the host backs it on
+// demand); false if there is no room.
+bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size);
+
+// Gives the calling thread its engine and its TEB: thread and stack fields, the TLS slot array
+// and a copy of the image's static TLS block. The stack is set up already.
+void init_thread(WindowsProcess& p, WindowsThread& t);
+
+// A new handle to a waitable object (kernel32_sync.cpp).
+uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w);
+
+// Runs the image's TLS callbacks with `reason` on the calling thread.
+void run_tls_callbacks(WindowsProcess& p, uint32_t reason);
+
+// CreateThread, _beginthreadex: starts a guest thread that runs start(param) on a stack of
+// `stack_size` bytes (0: the image's default), held before its first instruction if `suspended`.
+// Returns a handle to it and its id, or 0 (last error set).
+uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64_t stack_size, bool suspended,
+                       uint32_t* id);
+
+// ExitThread: the calling thread's guest calls unwind, and it ends with `code`.
+void exit_thread(WindowsProcess& p, uint32_t code);
+
+// What a thread leaves behind (the calling one, once its start routine has returned or it called
+// ExitThread): TLS and FLS callbacks, owned mutexes abandoned, its handles signalled, its engine,
+// stack and TEB gone. The last thread to end ends the process; the main thread stays parked while
+// the others run. Returns (with the lock released) only on other threads, whose host threads end.
+void finish_thread(WindowsProcess& p);
+
+// Ends the process from the thread that set `ending` (ExitProcess, exit, the main thread's return,
+// a fault): the C runtime's atexit functions, stdio flushed. Returns the exit status when the
+// process never had another thread; otherwise ends every thread and does not return.
+int end_process(WindowsProcess& p);
+
+// The calling thread takes no further part: the process is ending on another thread.
+[[noreturn]] void park(WindowsProcess& p);
+
+// After a host call released the lock and took it again: if the process is ending on another
+// thread, this one parks.
+void after_blocking(WindowsProcess& p);
+
+// Blocks the calling thread until `ready()` (checked under the lock) or `timeout_ms` pass,
+// releasing the lock meanwhile; true if ready. `what` names the wait for the message when no other
+// thread exists that could ever end an endless wait (the program is then stopped).
+bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready,
+                const char* what = "on an object no thread can signal");
+
+// The live thread with this id, or null.
+WindowsThread* find_thread(WindowsProcess& p, uint32_t id);
+
+}  // namespace polyrun::shims
