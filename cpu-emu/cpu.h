@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,7 +30,10 @@ enum class TrapKind {
   Stopped,             // stop() was called (by the syscall handler: exit, execve …)
   MemoryFault,         // unmapped address or protection violation
   IllegalInstruction,  // undefined or unsupported instruction
-  Breakpoint,          // a breakpoint instruction (aarch64 BRK)
+  Breakpoint,          // a breakpoint instruction (aarch64 BRK, x86 int3: pc is after it)
+  DivideError,         // integer division by zero or overflow (x86 #DE); pc is the instruction's
+  PrivilegedInstruction,  // an instruction user code may not execute (x86 hlt); pc is the instruction's
+  Interrupted,         // the flag given to watch_interrupts() was set: stopped between two blocks
   EngineError,         // the engine failed for another reason (see detail)
 };
 
@@ -74,6 +78,14 @@ class Cpu {
   // Makes run() return Trap{Stopped} after the current instruction. Only from inside run(), i.e.
   // from the syscall handler.
   virtual void stop() = 0;
+  // From now on run() returns Trap{Interrupted} at the next block boundary at which *flag is set
+  // (the flag is only read; whoever sets it, a host signal handler say, also clears it). Guest code
+  // that computes without syscalls is stopped there too. Null: no longer watched.
+  virtual void watch_interrupts(const std::atomic<bool>* flag) = 0;
+  // From now on a MemoryFault's pc is the faulting instruction's (by default it may be the start of
+  // the block of code the instruction is in, with the registers as the instruction found them), at
+  // some cost in speed. For guests that handle faults and resume at, or past, the instruction.
+  virtual void precise_faults() = 0;
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
 

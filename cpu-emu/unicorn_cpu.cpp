@@ -93,7 +93,12 @@ Trap UnicornCpu::run() {
   }
   Trap t;
   t.pc = pc();
-  if (err == UC_ERR_OK) {
+  if (err == UC_ERR_OK && desc_.halt_size) {
+    // Nothing asked the engine to stop: it executed an instruction that halts the CPU.
+    t.kind = TrapKind::PrivilegedInstruction;
+    t.pc -= desc_.halt_size;
+    set_pc(t.pc);
+  } else if (err == UC_ERR_OK) {
     t.kind = TrapKind::Stopped;
   } else {
     t.kind = TrapKind::EngineError;
@@ -194,25 +199,64 @@ void UnicornCpu::load_context(const CpuContext& c) {
     write_vector(desc_.thread_vectors[i], c.vectors[i].data());
 }
 
-void UnicornCpu::share_execution(ExecutionLock& lock) {
-  if (lock_) return;
-  lock_ = &lock;
-  owner_ = std::this_thread::get_id();
-  uc_hook h;
-  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0);
-  if (err != UC_ERR_OK) engine_fail("cannot install the block hook", err);
-  // Code translated before has no call to the hook: translate it again. (UC_CTL_TB_FLUSH would
-  // clear the engine's whole translation buffer, about 0.7 s of page zeroing.)
+void UnicornCpu::retranslate_all() {
+  // (UC_CTL_TB_FLUSH would clear the engine's whole translation buffer, about 0.7 s of page
+  // zeroing.)
   memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
     if (v.prot & mem::kExec) invalidate(v.start, v.end);
   });
 }
 
-// A safe point between blocks: another thread that waits for the lock runs first; what it
-// changed in the guest map is applied before this thread goes on, from a fresh start of run().
+void UnicornCpu::add_block_hook() {
+  if (block_hook_) return;
+  uc_hook h;
+  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0);
+  if (err != UC_ERR_OK) engine_fail("cannot install the block hook", err);
+  block_hook_ = true;
+  retranslate_all();  // code translated before has no call to the hook
+}
+
+void UnicornCpu::share_execution(ExecutionLock& lock) {
+  if (lock_) return;
+  lock_ = &lock;
+  owner_ = std::this_thread::get_id();
+  add_block_hook();
+}
+
+void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
+  interrupt_flag_ = flag;
+  if (flag) add_block_hook();
+}
+
+// The engine stores the pc of each instruction before its memory accesses once any memory-access
+// hook exists (else a fault finds the pc of its block's first instruction): one that covers only
+// the last byte of the address space, which no guest access reaches, gives that at the cost of a
+// store per access.
+void UnicornCpu::precise_faults() {
+  if (precise_faults_) return;
+  uc_hook h;
+  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_never),
+                           this, ~0ull, ~0ull);
+  if (err != UC_ERR_OK) engine_fail("cannot install the memory hook", err);
+  precise_faults_ = true;
+  retranslate_all();
+}
+
+void UnicornCpu::on_never(uc_engine*, uc_mem_type, uint64_t, int, int64_t, void*) {}
+
+// A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
+// for the lock runs first; what it changed in the guest map is applied before this thread goes
+// on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
-  if (!self->lock_->contended()) return;
+  if (self->interrupt_flag_ && self->interrupt_flag_->load(std::memory_order_relaxed)) {
+    Trap t;
+    t.kind = TrapKind::Interrupted;
+    self->record_trap(t);
+    uc_emu_stop(uc);
+    return;
+  }
+  if (!self->lock_ || !self->lock_->contended()) return;
   self->lock_->yield_after_slice();
   if (self->catch_up()) {
     Trap t;
@@ -288,6 +332,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
       break;
     case InterruptMeaning::Breakpoint: t.kind = TrapKind::Breakpoint; break;
     case InterruptMeaning::Undefined: t.kind = TrapKind::IllegalInstruction; break;
+    case InterruptMeaning::DivideError: t.kind = TrapKind::DivideError; break;
     case InterruptMeaning::Other:
       t.kind = TrapKind::EngineError;
       t.code = intno;

@@ -1,9 +1,11 @@
 // The Unicorn backend shared by every ISA. Per-ISA facts (engine mode, CPU model, register ids,
 // which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
 //
-// Engine rules this backend keeps (Unicorn 2.0.1): no per-instruction, per-block or memory-access
-// hooks; no count or timeout given to uc_emu_start; stops only from inside hooks; a bounded number
-// of memory regions (EngineRegionPlanner).
+// Engine rules this backend keeps (Unicorn 2.0.1): no per-instruction or memory-access hooks that
+// fire (precise_faults() adds one bounded to an address nothing accesses), a block hook only once a
+// guest needs safe points (share_execution, watch_interrupts); no count or timeout given to
+// uc_emu_start; stops only from inside hooks; a bounded number of memory regions
+// (EngineRegionPlanner).
 #pragma once
 
 #include <unicorn/unicorn.h>
@@ -20,7 +22,7 @@
 
 namespace polyrun::cpu {
 
-enum class InterruptMeaning { Syscall, Breakpoint, Undefined, Other };
+enum class InterruptMeaning { Syscall, Breakpoint, Undefined, DivideError, Other };
 
 struct UnicornIsa {
   Isa isa;
@@ -36,6 +38,9 @@ struct UnicornIsa {
   void (*set_segment_base)(uc_engine* uc, Segment seg, uint64_t base);  // null: not supported
   std::vector<int> thread_regs = {};     // what a thread's context holds (our ids); empty: no
   std::vector<int> thread_vectors = {};  // threads on this backend yet
+  // The engine ends a run by itself, without a hook, on an instruction that halts the CPU (x86
+  // hlt): its size, to report it as a PrivilegedInstruction; 0: no such instruction.
+  uint32_t halt_size = 0;
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
@@ -65,6 +70,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   CpuContext save_context() override;
   void load_context(const CpuContext& c) override;
   void share_execution(ExecutionLock& lock) override;
+  void watch_interrupts(const std::atomic<bool>* flag) override;
+  void precise_faults() override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
   void on_code_write(uint64_t lo, uint64_t hi) override;
@@ -75,6 +82,11 @@ class UnicornCpu final : public Cpu, public mem::Observer {
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  static void on_never(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* self);
+  // Adds the block hook (once) and retranslates the code translated without it.
+  void add_block_hook();
+  // Retranslates every executable range (code translated before a hook was added lacks it).
+  void retranslate_all();
   void record_trap(Trap t);
   void apply_map_change(uint64_t lo, uint64_t hi);
   // Applies what other threads changed while this one did not hold the lock; true if anything.
@@ -87,6 +99,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   bool trap_pending_ = false;
   Trap trap_;
   bool warned_coarse_ = false;
+  bool block_hook_ = false, precise_faults_ = false;
+  const std::atomic<bool>* interrupt_flag_ = nullptr;
   // Threads: the host thread that runs this engine, and what others changed meanwhile (ranges
   // whose map changed, ranges whose code was written), read and written under the lock.
   std::thread::id owner_ = std::this_thread::get_id();

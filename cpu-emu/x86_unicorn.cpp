@@ -10,16 +10,21 @@ namespace {
 
 // Vectors the engine passes to the interrupt hook: `int 0x2e` is how polyrun's host-call thunks
 // enter the host (the vector Windows NT once used for system calls); `int3` is a breakpoint; #UD
-// an undefined instruction.
+// an undefined instruction; #DE a division by zero or a quotient too large (the engine reports it
+// with the pc of the division).
+constexpr uint32_t kVecDe = 0;
 constexpr uint32_t kVecUd = 6;
 constexpr uint32_t kVecBp = 3;
 constexpr uint32_t kVecHostCall = 0x2e;
+// The engine runs code at privilege 0 and ends a run when it executes hlt (one byte).
+constexpr uint32_t kHltSize = 1;
 
 InterruptMeaning classify(uint32_t intno) {
   switch (intno) {
     case kVecHostCall: return InterruptMeaning::Syscall;
     case kVecBp: return InterruptMeaning::Breakpoint;
     case kVecUd: return InterruptMeaning::Undefined;
+    case kVecDe: return InterruptMeaning::DivideError;
     default: return InterruptMeaning::Other;
   }
 }
@@ -127,7 +132,7 @@ std::vector<int> reg_ids_32() {
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc{
       Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32,
+      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, {}, {}, kHltSize,
   };
   return desc;
 }
@@ -137,7 +142,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64,
+      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, {}, {}, kHltSize,
   };
   return desc;
 }
