@@ -87,6 +87,7 @@ Trap UnicornCpu::run() {
   trap_pending_ = false;
   // No count, no timeout: the engine runs until a hook stops it.
   uc_err err = uc_emu_start(uc_, pc(), ~0ull, 0, 0);
+  if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
   if (trap_pending_) {
     if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
     return trap_;

@@ -41,6 +41,9 @@ struct UnicornIsa {
   // The engine ends a run by itself, without a hook, on an instruction that halts the CPU (x86
   // hlt): its size, to report it as a PrivilegedInstruction; 0: no such instruction.
   uint32_t halt_size = 0;
+  // Called after a DivideError trap, outside the engine: undoes what the engine keeps of an
+  // exception its hook took instead of delivering (null: nothing to undo).
+  void (*after_divide_error)(uc_engine* uc) = nullptr;
 };
 
 const UnicornIsa& unicorn_isa_aarch64();

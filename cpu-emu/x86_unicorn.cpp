@@ -1,6 +1,8 @@
 // x86-64 on Unicorn: engine mode, register mapping and the interrupt vectors polyrun uses.
 #include <unicorn/unicorn.h>
 
+#include <cstring>
+
 #include "cpu-emu/unicorn_cpu.h"
 #include "cpu-emu/x86_regs.h"
 
@@ -27,6 +29,59 @@ InterruptMeaning classify(uint32_t intno) {
     case kVecDe: return InterruptMeaning::DivideError;
     default: return InterruptMeaning::Other;
   }
+}
+
+// The engine's interrupt hook takes a CPU exception instead of the engine delivering it through the
+// IDT, so the engine still counts it in flight: after a #DE the next #DE (or #GP) would be raised
+// as a double fault, and the next exception after that as a triple fault, which halts the CPU.
+// The count is a field of the engine's CPU state with no register of its own; its offset in a
+// saved context is found once, on a scratch engine: the 32-bit value that is -1 after reset, 0
+// after a #DE and 8 after a second one. After each divide error it is set back to -1.
+long find_in_flight_offset(uc_mode mode) {
+  uc_engine* uc = nullptr;
+  if (uc_open(UC_ARCH_X86, mode, &uc) != UC_ERR_OK) return -1;
+  const uint8_t code[] = {0x31, 0xc9, 0xf7, 0xf1, 0xf7, 0xf1};  // xor ecx, ecx; div ecx; div ecx
+  uc_mem_map(uc, 0x10000, 0x1000, UC_PROT_ALL);
+  uc_mem_write(uc, 0x10000, code, sizeof code);
+  uc_hook h;
+  auto stop = +[](uc_engine* e, uint32_t, void*) { uc_emu_stop(e); };
+  uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(stop), nullptr, 1, 0);
+  size_t n = uc_context_size(uc);
+  uc_context* c[3] = {};
+  long found = -1;
+  if (uc_context_alloc(uc, &c[0]) == UC_ERR_OK && uc_context_alloc(uc, &c[1]) == UC_ERR_OK &&
+      uc_context_alloc(uc, &c[2]) == UC_ERR_OK) {
+    uc_context_save(uc, c[0]);
+    uc_emu_start(uc, 0x10000, ~0ull, 0, 0);
+    uc_context_save(uc, c[1]);
+    uc_emu_start(uc, 0x10004, ~0ull, 0, 0);
+    uc_context_save(uc, c[2]);
+    for (size_t off = 0; off + 4 <= n; off += 4) {
+      int32_t v[3];
+      for (int i = 0; i < 3; ++i) std::memcpy(&v[i], reinterpret_cast<const char*>(c[i]) + off, 4);
+      if (v[0] == -1 && v[1] == 0 && v[2] == 8) {
+        found = found < 0 ? static_cast<long>(off) : -2;  // it must be the only one
+      }
+    }
+  }
+  for (auto* one : c)
+    if (one) uc_context_free(one);
+  uc_close(uc);
+  return found >= 0 ? found : -1;
+}
+
+void forget_exception(uc_engine* uc) {
+  int mode = 0;
+  uc_ctl_get_mode(uc, &mode);
+  static const long off64 = find_in_flight_offset(UC_MODE_64), off32 = find_in_flight_offset(UC_MODE_32);
+  long off = mode == UC_MODE_64 ? off64 : off32;
+  uc_context* c = nullptr;
+  if (off < 0 || uc_context_alloc(uc, &c) != UC_ERR_OK) return;
+  uc_context_save(uc, c);
+  const int32_t none = -1;
+  std::memcpy(reinterpret_cast<char*>(c) + off, &none, 4);
+  uc_context_restore(uc, c);
+  uc_context_free(c);
 }
 
 std::vector<int> reg_ids_64() {
@@ -132,7 +187,7 @@ std::vector<int> reg_ids_32() {
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc{
       Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, {}, {}, kHltSize,
+      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, {}, {}, kHltSize, &forget_exception,
   };
   return desc;
 }
@@ -142,7 +197,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, {}, {}, kHltSize,
+      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, {}, {}, kHltSize, &forget_exception,
   };
   return desc;
 }

@@ -215,6 +215,21 @@ TEST_P(X86, InstructionTraps) {
   }
 }
 
+// The engine's hook takes the exceptions instead of delivering them; a second #DE must not become a
+// double fault, nor a third a triple fault (a halt).
+TEST_P(X86, DivideErrorsRepeat) {
+  load({0x31, 0xc9, 0xf7, 0xf1, 0xf7, 0xf1, 0xf7, 0xf1, 0x0f, 0x0b});  // xor ecx,ecx; div ecx ×3; ud2
+  for (uint64_t at : {2, 4, 6}) {
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::DivideError);
+    EXPECT_EQ(t.pc, code + at);
+    cpu->set_pc(code + at + 2);
+  }
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+  EXPECT_EQ(t.pc, code + 8);
+}
+
 TEST_P(X86, AWatchedFlagStopsAComputingLoop) {
   // L: inc ebx; jmp L — no syscalls, no faults: only the flag can stop it.
   load({0xff, 0xc3, 0xeb, 0xfc});
