@@ -185,6 +185,8 @@ int run_windows_guest(const WindowsOptions& o) {
   p.exe_path = host_to_windows_path(o.program);
   p.cpu = cpu::create_cpu(isa.isa, p.memory);
   p.cpu->set_syscall_handler([&](cpu::Cpu&) { dispatch(p); });
+  // Faults become exceptions that handlers may resume from: they need the faulting instruction.
+  p.cpu->precise_faults();
   // Windows starts a thread with x87 precision at 53 bits (control word 0x27f); MXCSR as reset.
   p.cpu->set_reg(x86::FPCW, 0x27f);
 
@@ -197,14 +199,18 @@ int run_windows_guest(const WindowsOptions& o) {
   if (tb < 0) throw UserError("cannot map the host-call thunks", 126);
   p.thunk_base = static_cast<uint64_t>(tb);
 
-  // Stack.
+  // Stack, with a guard region below it: running into it raises a stack overflow, and the
+  // handlers of that exception run on it.
   uint64_t stack_size = std::max<uint64_t>(p.image.stack_reserve, 1u << 20);
+  const uint64_t guard = 64 * 1024;
   mem::MapRequest sreq;
   sreq.noreserve = true;
   sreq.name = "[stack]";
-  int64_t sb = p.memory.map(0, stack_size, mem::kRead | mem::kWrite, sreq);
-  if (sb < 0) throw UserError("cannot map the guest stack", 126);
-  p.stack_limit = static_cast<uint64_t>(sb);
+  int64_t sb = p.memory.map(0, guard + stack_size, mem::kRead | mem::kWrite, sreq);
+  if (sb < 0 || p.memory.protect(static_cast<uint64_t>(sb), guard, mem::kNone) != 0)
+    throw UserError("cannot map the guest stack", 126);
+  p.stack_guard = static_cast<uint64_t>(sb);
+  p.stack_limit = p.stack_guard + guard;
   p.stack_base = p.stack_limit + stack_size;
   p.cpu->set_reg(x86::RSP, p.stack_base - 0x100);
 

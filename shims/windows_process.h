@@ -94,6 +94,7 @@ struct WindowsProcess {
 
   uint64_t teb = 0, peb = 0, params = 0;
   uint64_t stack_base = 0, stack_limit = 0;
+  uint64_t stack_guard = 0;  // the guard region [stack_guard, stack_limit); 0 once an overflow used it
   uint64_t thunk_base = 0, thunk_capacity = 0;
   std::vector<ThunkTarget> thunks;
 
