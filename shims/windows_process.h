@@ -213,6 +213,8 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 void msvcrt_flush_all(WindowsProcess& p);
 // Runs the console control handlers for a pending Ctrl-C or Ctrl-Break (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
+// The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
+void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
