@@ -54,6 +54,7 @@ __declspec(dllimport) PVECTORED_EXCEPTION_HANDLER __stdcall SetUnhandledExceptio
 
 int __cdecl printf(const char* fmt, ...);
 int __cdecl puts(const char* s);
+__declspec(dllimport) size_t __cdecl strlen(const char* s);
 struct FILE_;
 __declspec(dllimport) struct FILE_* __cdecl __acrt_iob_func(unsigned);
 __declspec(dllimport) int __cdecl fflush(struct FILE_* stream);

@@ -8,6 +8,7 @@
 #include "msvc.h"
 #else
 #include <stdio.h>
+#include <string.h>
 #include <windows.h>
 #endif
 
@@ -22,6 +23,8 @@
 static int* volatile null_ptr;  /* NULL, out of the compiler's sight */
 static volatile int zero, minus_one = -1, int_min = -2147483647 - 1, seven = 7;
 static int good = 1234;
+/* The C runtime's own strlen, called (not expanded by the compiler) with a bad pointer. */
+static size_t (*volatile c_strlen)(const char*) = strlen;
 
 /* The faulting operations, each in a function of its own: the fault happens in a callee of the
  * __try block, as when a library function is handed a bad pointer. */
@@ -108,6 +111,11 @@ int main(int argc, char** argv) {
   __try {
     printf("quotient %d\n", divide(&int_min, &minus_one));
   } __except (show("INT_MIN / -1", GetExceptionInformation())) {
+    printf("handled %lx\n", (unsigned long)GetExceptionCode());
+  }
+  __try {
+    printf("length %d\n", (int)c_strlen((const char*)null_ptr));
+  } __except (show("strlen(NULL)", GetExceptionInformation())) {
     printf("handled %lx\n", (unsigned long)GetExceptionCode());
   }
   void* h = AddVectoredExceptionHandler(1, fix_pointer);
