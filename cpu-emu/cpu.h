@@ -49,7 +49,7 @@ struct CpuContext {
 
 struct Trap {
   TrapKind kind = TrapKind::Stopped;
-  uint64_t pc = 0;
+  uint64_t pc = 0;           // MemoryFault: the faulting instruction's, registers as it found them
   uint64_t fault_addr = 0;   // MemoryFault
   Access access = Access::Read;
   bool unmapped = false;     // MemoryFault: no mapping at all (else a protection violation)
@@ -82,10 +82,6 @@ class Cpu {
   // (the flag is only read; whoever sets it, a host signal handler say, also clears it). Guest code
   // that computes without syscalls is stopped there too. Null: no longer watched.
   virtual void watch_interrupts(const std::atomic<bool>* flag) = 0;
-  // From now on a MemoryFault's pc is the faulting instruction's (by default it may be the start of
-  // the block of code the instruction is in, with the registers as the instruction found them), at
-  // some cost in speed. For guests that handle faults and resume at, or past, the instruction.
-  virtual void precise_faults() = 0;
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
 

@@ -49,6 +49,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
 UnicornCpu::~UnicornCpu() {
   memory_.remove_observer(this);
   if (uc_) uc_close(uc_);
+  if (replay_) uc_close(replay_);
 }
 
 uint64_t UnicornCpu::reg(int id) {
@@ -90,6 +91,10 @@ Trap UnicornCpu::run() {
   if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
   if (trap_pending_) {
     if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
+    if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch) {
+      trap_.pc = locate_fault(trap_);
+      set_pc(trap_.pc);
+    }
     return trap_;
   }
   Trap t;
@@ -229,22 +234,6 @@ void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
   if (flag) add_block_hook();
 }
 
-// The engine stores the pc of each instruction before its memory accesses once any memory-access
-// hook exists (else a fault finds the pc of its block's first instruction): one that covers only
-// the last byte of the address space, which no guest access reaches, gives that at the cost of a
-// store per access.
-void UnicornCpu::precise_faults() {
-  if (precise_faults_) return;
-  uc_hook h;
-  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(&on_never),
-                           this, ~0ull, ~0ull);
-  if (err != UC_ERR_OK) engine_fail("cannot install the memory hook", err);
-  precise_faults_ = true;
-  retranslate_all();
-}
-
-void UnicornCpu::on_never(uc_engine*, uc_mem_type, uint64_t, int, int64_t, void*) {}
-
 // A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
 // for the lock runs first; what it changed in the guest map is applied before this thread goes
 // on, from a fresh start of run().
@@ -372,6 +361,84 @@ bool UnicornCpu::on_invalid_insn(uc_engine*, void* opaque) {
   t.kind = TrapKind::IllegalInstruction;
   t.pc = self->pc();
   self->record_trap(t);
+  return false;
+}
+
+uint64_t UnicornCpu::locate_fault(const Trap& t) {
+  if (!desc_.copy_for_replay) return t.pc;
+  if (!replay_) {
+    if (uc_open(desc_.arch, desc_.mode, &replay_) != UC_ERR_OK) {
+      replay_ = nullptr;
+      return t.pc;
+    }
+    if (desc_.cpu_model >= 0) uc_ctl_set_cpu_model(replay_, desc_.cpu_model);
+    if (desc_.init) desc_.init(replay_);
+    uc_hook h;
+    if (uc_hook_add(replay_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&on_replay_code), this, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(replay_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_replay_memory), this, 1, 0) != UC_ERR_OK) {
+      uc_close(replay_);
+      replay_ = nullptr;
+      return t.pc;
+    }
+  }
+  uint64_t found = t.pc, at = t.pc;
+  // A block ends at its first jump: a few hundred instructions at most.
+  for (int k = 0; k < 512; ++k) {
+    replay_decode_ = true;
+    replay_size_ = 0;
+    uc_emu_start(replay_, at, ~0ull, 0, 0);
+    if (!replay_size_) break;
+    replay_decode_ = false;
+    replay_at_ = at;
+    replay_fault_ = false;
+    desc_.copy_for_replay(uc_, replay_);
+    uc_emu_start(replay_, at, at + replay_size_, 0, 0);
+    if (replay_fault_ && replay_addr_ == t.fault_addr && replay_access_ == t.access) {
+      found = at;
+      break;
+    }
+    at += replay_size_;
+  }
+  // The guest may unmap what was mapped for this replay: none of it stays.
+  for (uint64_t page : replay_pages_) uc_mem_unmap(replay_, page, memory_.page_size());
+  replay_pages_.clear();
+  return found;
+}
+
+// Decoding: note the instruction and stop before it executes. Executing: only the one instruction.
+void UnicornCpu::on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->replay_decode_) {
+    self->replay_size_ = size;
+    uc_emu_stop(uc);
+  } else if (address != self->replay_at_) {
+    uc_emu_stop(uc);
+  }
+}
+
+// Guest memory the access may touch is mapped in (read-only and executable: the replay changes
+// nothing); any other access is a fault, noted.
+bool UnicornCpu::on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t,
+                                  void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  bool fetch = type == UC_MEM_FETCH_UNMAPPED, read = type == UC_MEM_READ_UNMAPPED;
+  uint32_t need = fetch ? mem::kExec : read ? mem::kRead : 0;
+  uint64_t page = self->memory_.page_down(addr);
+  uint64_t end = self->memory_.page_up(addr + static_cast<uint64_t>(std::max(size, 1)));
+  if (need && self->memory_.accessible(page, end - page, need)) {
+    bool ok = true;
+    for (uint64_t p = page; p < end && ok; p += self->memory_.page_size()) {
+      ok = uc_mem_map_ptr(uc, p, self->memory_.page_size(), UC_PROT_READ | UC_PROT_EXEC, reinterpret_cast<void*>(p)) == UC_ERR_OK;
+      if (ok) self->replay_pages_.push_back(p);
+    }
+    if (ok) return true;  // the engine retries the access
+  }
+  if (!self->replay_decode_ && !self->replay_fault_) {
+    self->replay_fault_ = true;
+    self->replay_addr_ = addr;
+    self->replay_access_ = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? Access::Write
+                           : fetch || type == UC_MEM_FETCH_PROT ? Access::Fetch : Access::Read;
+  }
   return false;
 }
 

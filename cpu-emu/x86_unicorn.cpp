@@ -2,6 +2,7 @@
 #include <unicorn/unicorn.h>
 
 #include <cstring>
+#include <initializer_list>
 
 #include "cpu-emu/unicorn_cpu.h"
 #include "cpu-emu/x86_regs.h"
@@ -171,6 +172,31 @@ void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
   uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS : UC_X86_REG_GS, &selector);
 }
 
+// What decides an instruction's memory accesses, for the engine that locates faults.
+void copy_regs(uc_engine* from, uc_engine* to, std::initializer_list<int> ids) {
+  for (int id : ids) {
+    uint64_t v[2] = {0, 0};
+    uc_reg_read(from, id, v);
+    uc_reg_write(to, id, v);
+  }
+}
+
+void copy_for_replay_64(uc_engine* from, uc_engine* to) {
+  copy_regs(from, to, {UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX, UC_X86_REG_RSP,
+                       UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI, UC_X86_REG_R8, UC_X86_REG_R9,
+                       UC_X86_REG_R10, UC_X86_REG_R11, UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14,
+                       UC_X86_REG_R15, UC_X86_REG_RFLAGS, UC_X86_REG_FS_BASE, UC_X86_REG_GS_BASE});
+}
+
+// 32-bit mode: segment bases come from polyrun's GDT page, copied before the selectors.
+void copy_for_replay_32(uc_engine* from, uc_engine* to) {
+  uint8_t gdt[0x1000];
+  if (uc_mem_read(from, kGdtAddress, gdt, sizeof gdt) == UC_ERR_OK) uc_mem_write(to, kGdtAddress, gdt, sizeof gdt);
+  copy_regs(from, to, {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX, UC_X86_REG_ESP,
+                       UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EFLAGS, UC_X86_REG_FS,
+                       UC_X86_REG_GS});
+}
+
 std::vector<int> reg_ids_32() {
   std::vector<int> ids = reg_ids_64();
   const int gpr[] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
@@ -187,7 +213,7 @@ std::vector<int> reg_ids_32() {
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc{
       Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, {}, {}, kHltSize, &forget_exception,
+      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, {}, {}, kHltSize, &forget_exception, &copy_for_replay_32,
   };
   return desc;
 }
@@ -197,7 +223,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, {}, {}, kHltSize, &forget_exception,
+      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, {}, {}, kHltSize, &forget_exception, &copy_for_replay_64,
   };
   return desc;
 }

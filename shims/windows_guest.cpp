@@ -205,8 +205,6 @@ int run_windows_guest(const WindowsOptions& o) {
   p.exe_path = host_to_windows_path(o.program);
   p.cpu = cpu::create_cpu(isa.isa, p.memory);
   p.cpu->set_syscall_handler([&](cpu::Cpu&) { dispatch(p); });
-  // Faults become exceptions that handlers may resume from: they need the faulting instruction.
-  p.cpu->precise_faults();
   // Windows starts a thread with x87 precision at 53 bits (control word 0x27f); MXCSR as reset.
   p.cpu->set_reg(x86::FPCW, 0x27f);
 

@@ -150,12 +150,11 @@ struct X86 : ::testing::TestWithParam<Isa> {
 // mov ebx, 5 (5 bytes); inc ebx (2): the instructions before a fault, in the same block.
 const std::vector<uint8_t> kPrelude = {0xbb, 5, 0, 0, 0, 0xff, 0xc3};
 
-TEST_P(X86, MemoryFaultsReportTheFaultingInstructionOncePrecise) {
+TEST_P(X86, MemoryFaultsReportTheFaultingInstruction) {
   // mov eax, [ecx]; mov ecx, 7 (not executed)
   auto bytes = kPrelude;
   bytes.insert(bytes.end(), {0x8b, 0x01, 0xb9, 7, 0, 0, 0});
   load(bytes);
-  cpu->precise_faults();
   cpu->set_reg(x86::RCX, 0x10);
   cpu::Trap t = cpu->run();
   EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
@@ -168,12 +167,26 @@ TEST_P(X86, MemoryFaultsReportTheFaultingInstructionOncePrecise) {
   EXPECT_EQ(cpu->reg(x86::RCX), 0x10u);  // the one after it did not
 }
 
+// The instructions before the fault wrote memory and moved the pointer the faulting one reads
+// through: the fault is still found at the load, with the address as the load computed it.
+TEST_P(X86, FaultAfterPointerArithmetic) {
+  // push ebx; add ecx, 8; mov eax, [ecx + 4]; nop
+  load({0x53, 0x83, 0xc1, 0x08, 0x8b, 0x41, 0x04, 0x90});
+  cpu->set_reg(x86::RCX, 0x8);
+  uint64_t sp = cpu->reg(x86::RSP);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.fault_addr, 0x14u);
+  EXPECT_EQ(t.pc, code + 4);
+  EXPECT_EQ(cpu->reg(x86::RCX), 0x10u);
+  EXPECT_EQ(cpu->reg(x86::RSP), sp - (is64 ? 8 : 4));
+}
+
 TEST_P(X86, WriteToReadOnlyMemory) {
   // mov [ecx], eax  (after the prelude)
   auto bytes = kPrelude;
   bytes.insert(bytes.end(), {0x89, 0x01, 0x90});
   load(bytes);
-  cpu->precise_faults();
   cpu->set_reg(x86::RCX, ro + 8);
   cpu::Trap t = cpu->run();
   EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
