@@ -1,6 +1,8 @@
 #include "common/fault_report.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <ucontext.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -10,12 +12,29 @@ namespace polyrun {
 
 namespace {
 
-void on_host_fault(int sig, siginfo_t* si, void*) {
+thread_local FaultRecovery* t_recovery = nullptr;
+
+[[noreturn]] void report(int sig, const void* addr) {
   char buf[128];
   int n = std::snprintf(buf, sizeof buf, "polyrun: guest terminated by %s (fault address %p)\n",
-                        sig == SIGBUS ? "SIGBUS" : "SIGSEGV", si->si_addr);
+                        sig == SIGBUS ? "SIGBUS" : "SIGSEGV", addr);
   if (n > 0) (void)!::write(2, buf, static_cast<size_t>(n));
   die_of_signal(sig);
+}
+
+void on_host_fault(int sig, siginfo_t* si, void* uc) {
+  if (FaultRecovery* r = t_recovery) {
+    t_recovery = nullptr;
+    r->addr = reinterpret_cast<uint64_t>(si->si_addr);
+    r->sig = sig;
+#if defined(__x86_64__)
+    r->write = (static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_ERR] & 2) != 0;  // page fault error code: W
+#else
+    (void)uc;
+#endif
+    siglongjmp(r->env, 1);
+  }
+  report(sig, si->si_addr);
 }
 
 }  // namespace
@@ -34,6 +53,22 @@ void die_of_signal(int sig) {
   ::raise(sig);
   ::_exit(128 + sig);  // a signal whose default action is not to terminate
 }
+
+FaultRecovery* set_fault_recovery(FaultRecovery* r) {
+  FaultRecovery* old = t_recovery;
+  t_recovery = r;
+  return old;
+}
+
+void fault_recovered() {
+  sigset_t faults;
+  sigemptyset(&faults);
+  sigaddset(&faults, SIGSEGV);
+  sigaddset(&faults, SIGBUS);
+  ::pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
+}
+
+void report_host_fault(const FaultRecovery& r) { report(r.sig, reinterpret_cast<const void*>(r.addr)); }
 
 void report_host_faults_as_guest_faults() {
   struct sigaction sa {};

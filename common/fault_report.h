@@ -1,6 +1,10 @@
 // Reporting host faults that guest code causes.
 #pragma once
 
+#include <setjmp.h>
+
+#include <cstdint>
+
 namespace polyrun {
 
 // From now on a host SIGSEGV/SIGBUS is reported as the guest's: "polyrun: guest terminated by
@@ -8,6 +12,25 @@ namespace polyrun {
 // protection refuses the access where the engine's coarser view allowed it. Called by the
 // personalities just before guest code first runs, so faults of polyrun's own are not disguised.
 void report_host_faults_as_guest_faults();
+
+// Where a host fault goes instead, while set (on the faulting thread): the handler records the
+// fault and siglongjmp(env, 1)s there. The code that set it decides what the guest sees (host code
+// that read or wrote guest memory the guest gave it a bad pointer to) — or reports the fault as
+// the guest's with report_host_fault. Nothing between sigsetjmp and the fault is unwound: C++
+// objects it made are lost, so only around code that holds no lock.
+struct FaultRecovery {
+  sigjmp_buf env;
+  uint64_t addr = 0;   // the fault address
+  bool write = false;  // the access was a write
+  int sig = 0;         // SIGSEGV or SIGBUS
+};
+// Sets the recovery point of this thread (null: none); returns the one it replaces.
+FaultRecovery* set_fault_recovery(FaultRecovery* r);
+// After a recovery: SIGSEGV and SIGBUS are deliverable again (sigsetjmp(env, 0) keeps the
+// handler's mask).
+void fault_recovered();
+// Ends polyrun for a recovered fault as report_host_faults_as_guest_faults() would have.
+[[noreturn]] void report_host_fault(const FaultRecovery& r);
 
 // Ends polyrun by the signal the guest died of, so that its parent sees what a native program's
 // would (WIFSIGNALED; a shell shows 128+N): default action, no core file. Async-signal-safe.

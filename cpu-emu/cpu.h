@@ -30,9 +30,11 @@ enum class TrapKind {
   Stopped,             // stop() was called (by the syscall handler: exit, execve …)
   MemoryFault,         // unmapped address or protection violation
   IllegalInstruction,  // undefined or unsupported instruction
-  Breakpoint,          // a breakpoint instruction (aarch64 BRK)
+  Breakpoint,          // a breakpoint instruction (aarch64 BRK, x86 int3: pc is after it)
+  DivideError,         // integer division by zero or overflow (x86 #DE); pc is the instruction's
+  PrivilegedInstruction,  // an instruction user code may not execute (x86 hlt); pc is the instruction's
+  Interrupted,         // the flag given to watch_interrupts() was set: stopped between two blocks
   EngineError,         // the engine failed for another reason (see detail)
-  Interrupted,         // the interrupt flag (watch_interrupts) was set: stopped between blocks
 };
 
 enum class Access { Read, Write, Fetch };
@@ -47,7 +49,7 @@ struct CpuContext {
 
 struct Trap {
   TrapKind kind = TrapKind::Stopped;
-  uint64_t pc = 0;
+  uint64_t pc = 0;           // MemoryFault: the faulting instruction's, registers as it found them
   uint64_t fault_addr = 0;   // MemoryFault
   Access access = Access::Read;
   bool unmapped = false;     // MemoryFault: no mapping at all (else a protection violation)
@@ -76,6 +78,10 @@ class Cpu {
   // Makes run() return Trap{Stopped} after the current instruction. Only from inside run(), i.e.
   // from the syscall handler.
   virtual void stop() = 0;
+  // From now on run() returns Trap{Interrupted} at the next block boundary at which *flag is set
+  // (the flag is only read; whoever sets it, a host signal handler say, also clears it). Guest code
+  // that computes without syscalls is stopped there too. Null: no longer watched.
+  virtual void watch_interrupts(const std::atomic<bool>* flag) = 0;
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
 
@@ -90,11 +96,6 @@ class Cpu {
   // the lock. Called by the thread that runs this CPU.
   virtual void share_execution(ExecutionLock& lock) = 0;
 
-  // From now on run() returns Trap{Interrupted} at the next block boundary after `flag` becomes
-  // true (it may be set from a host signal handler or another thread; the engine only reads it).
-  // Costs a call per translated block from then on, as share_execution does; both share it.
-  // Called by the thread that runs this CPU.
-  virtual void watch_interrupts(const std::atomic<bool>* flag) = 0;
 
   // Names of the optional ISA features the emulated CPU really implements ("fp", "asimd", "aes"…).
   virtual const std::vector<std::string>& features() const = 0;

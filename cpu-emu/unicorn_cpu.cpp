@@ -49,6 +49,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
 UnicornCpu::~UnicornCpu() {
   memory_.remove_observer(this);
   if (uc_) uc_close(uc_);
+  if (replay_) uc_close(replay_);
 }
 
 uint64_t UnicornCpu::reg(int id) {
@@ -87,13 +88,23 @@ Trap UnicornCpu::run() {
   trap_pending_ = false;
   // No count, no timeout: the engine runs until a hook stops it.
   uc_err err = uc_emu_start(uc_, pc(), ~0ull, 0, 0);
+  if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
   if (trap_pending_) {
     if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
+    if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch) {
+      trap_.pc = locate_fault(trap_);
+      set_pc(trap_.pc);
+    }
     return trap_;
   }
   Trap t;
   t.pc = pc();
-  if (err == UC_ERR_OK) {
+  if (err == UC_ERR_OK && desc_.halt_size) {
+    // Nothing asked the engine to stop: it executed an instruction that halts the CPU.
+    t.kind = TrapKind::PrivilegedInstruction;
+    t.pc -= desc_.halt_size;
+    set_pc(t.pc);
+  } else if (err == UC_ERR_OK) {
     t.kind = TrapKind::Stopped;
   } else {
     t.kind = TrapKind::EngineError;
@@ -194,37 +205,41 @@ void UnicornCpu::load_context(const CpuContext& c) {
     write_vector(desc_.thread_vectors[i], c.vectors[i].data());
 }
 
-void UnicornCpu::install_block_hook() {
-  if (block_hook_) return;
-  block_hook_ = true;
-  uc_hook h;
-  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0);
-  if (err != UC_ERR_OK) engine_fail("cannot install the block hook", err);
-  // Code translated before has no call to the hook: translate it again. (UC_CTL_TB_FLUSH would
-  // clear the engine's whole translation buffer, about 0.7 s of page zeroing.)
+void UnicornCpu::retranslate_all() {
+  // (UC_CTL_TB_FLUSH would clear the engine's whole translation buffer, about 0.7 s of page
+  // zeroing.)
   memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
     if (v.prot & mem::kExec) invalidate(v.start, v.end);
   });
+}
+
+void UnicornCpu::add_block_hook() {
+  if (block_hook_) return;
+  uc_hook h;
+  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block), this, 1, 0);
+  if (err != UC_ERR_OK) engine_fail("cannot install the block hook", err);
+  block_hook_ = true;
+  retranslate_all();  // code translated before has no call to the hook
 }
 
 void UnicornCpu::share_execution(ExecutionLock& lock) {
   if (lock_) return;
   lock_ = &lock;
   owner_ = std::this_thread::get_id();
-  install_block_hook();
+  add_block_hook();
 }
 
 void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
-  interrupt_ = flag;
-  install_block_hook();
+  interrupt_flag_ = flag;
+  if (flag) add_block_hook();
 }
 
-// A safe point between blocks: a raised interrupt flag stops the run here; another thread that
-// waits for the lock runs first, and what it changed in the guest map is applied before this
-// thread goes on, from a fresh start of run().
+// A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
+// for the lock runs first; what it changed in the guest map is applied before this thread goes
+// on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
-  if (self->interrupt_ && self->interrupt_->load(std::memory_order_relaxed)) {
+  if (self->interrupt_flag_ && self->interrupt_flag_->load(std::memory_order_relaxed)) {
     Trap t;
     t.kind = TrapKind::Interrupted;
     self->record_trap(t);
@@ -307,6 +322,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
       break;
     case InterruptMeaning::Breakpoint: t.kind = TrapKind::Breakpoint; break;
     case InterruptMeaning::Undefined: t.kind = TrapKind::IllegalInstruction; break;
+    case InterruptMeaning::DivideError: t.kind = TrapKind::DivideError; break;
     case InterruptMeaning::Other:
       t.kind = TrapKind::EngineError;
       t.code = intno;
@@ -345,6 +361,84 @@ bool UnicornCpu::on_invalid_insn(uc_engine*, void* opaque) {
   t.kind = TrapKind::IllegalInstruction;
   t.pc = self->pc();
   self->record_trap(t);
+  return false;
+}
+
+uint64_t UnicornCpu::locate_fault(const Trap& t) {
+  if (!desc_.copy_for_replay) return t.pc;
+  if (!replay_) {
+    if (uc_open(desc_.arch, desc_.mode, &replay_) != UC_ERR_OK) {
+      replay_ = nullptr;
+      return t.pc;
+    }
+    if (desc_.cpu_model >= 0) uc_ctl_set_cpu_model(replay_, desc_.cpu_model);
+    if (desc_.init) desc_.init(replay_);
+    uc_hook h;
+    if (uc_hook_add(replay_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&on_replay_code), this, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(replay_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_replay_memory), this, 1, 0) != UC_ERR_OK) {
+      uc_close(replay_);
+      replay_ = nullptr;
+      return t.pc;
+    }
+  }
+  uint64_t found = t.pc, at = t.pc;
+  // A block ends at its first jump: a few hundred instructions at most.
+  for (int k = 0; k < 512; ++k) {
+    replay_decode_ = true;
+    replay_size_ = 0;
+    uc_emu_start(replay_, at, ~0ull, 0, 0);
+    if (!replay_size_) break;
+    replay_decode_ = false;
+    replay_at_ = at;
+    replay_fault_ = false;
+    desc_.copy_for_replay(uc_, replay_);
+    uc_emu_start(replay_, at, at + replay_size_, 0, 0);
+    if (replay_fault_ && replay_addr_ == t.fault_addr && replay_access_ == t.access) {
+      found = at;
+      break;
+    }
+    at += replay_size_;
+  }
+  // The guest may unmap what was mapped for this replay: none of it stays.
+  for (uint64_t page : replay_pages_) uc_mem_unmap(replay_, page, memory_.page_size());
+  replay_pages_.clear();
+  return found;
+}
+
+// Decoding: note the instruction and stop before it executes. Executing: only the one instruction.
+void UnicornCpu::on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->replay_decode_) {
+    self->replay_size_ = size;
+    uc_emu_stop(uc);
+  } else if (address != self->replay_at_) {
+    uc_emu_stop(uc);
+  }
+}
+
+// Guest memory the access may touch is mapped in (read-only and executable: the replay changes
+// nothing); any other access is a fault, noted.
+bool UnicornCpu::on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t,
+                                  void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  bool fetch = type == UC_MEM_FETCH_UNMAPPED, read = type == UC_MEM_READ_UNMAPPED;
+  uint32_t need = fetch ? mem::kExec : read ? mem::kRead : 0;
+  uint64_t page = self->memory_.page_down(addr);
+  uint64_t end = self->memory_.page_up(addr + static_cast<uint64_t>(std::max(size, 1)));
+  if (need && self->memory_.accessible(page, end - page, need)) {
+    bool ok = true;
+    for (uint64_t p = page; p < end && ok; p += self->memory_.page_size()) {
+      ok = uc_mem_map_ptr(uc, p, self->memory_.page_size(), UC_PROT_READ | UC_PROT_EXEC, reinterpret_cast<void*>(p)) == UC_ERR_OK;
+      if (ok) self->replay_pages_.push_back(p);
+    }
+    if (ok) return true;  // the engine retries the access
+  }
+  if (!self->replay_decode_ && !self->replay_fault_) {
+    self->replay_fault_ = true;
+    self->replay_addr_ = addr;
+    self->replay_access_ = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? Access::Write
+                           : fetch || type == UC_MEM_FETCH_PROT ? Access::Fetch : Access::Read;
+  }
   return false;
 }
 

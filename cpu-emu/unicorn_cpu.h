@@ -1,9 +1,10 @@
 // The Unicorn backend shared by every ISA. Per-ISA facts (engine mode, CPU model, register ids,
 // which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
 //
-// Engine rules this backend keeps (Unicorn 2.0.1): no per-instruction, per-block or memory-access
-// hooks; no count or timeout given to uc_emu_start; stops only from inside hooks; a bounded number
-// of memory regions (EngineRegionPlanner).
+// Engine rules this backend keeps (Unicorn 2.0.1): no per-instruction or memory-access hooks, a
+// block hook only once a guest needs safe points (share_execution, watch_interrupts); no count or
+// timeout given to uc_emu_start; stops only from inside hooks; a bounded number of memory regions
+// (EngineRegionPlanner). (A scratch engine that locates faulting instructions is exempt.)
 #pragma once
 
 #include <unicorn/unicorn.h>
@@ -20,7 +21,7 @@
 
 namespace polyrun::cpu {
 
-enum class InterruptMeaning { Syscall, Breakpoint, Undefined, Other };
+enum class InterruptMeaning { Syscall, Breakpoint, Undefined, DivideError, Other };
 
 struct UnicornIsa {
   Isa isa;
@@ -36,6 +37,16 @@ struct UnicornIsa {
   void (*set_segment_base)(uc_engine* uc, Segment seg, uint64_t base);  // null: not supported
   std::vector<int> thread_regs = {};     // what a thread's context holds (our ids); empty: no
   std::vector<int> thread_vectors = {};  // threads on this backend yet
+  // The engine ends a run by itself, without a hook, on an instruction that halts the CPU (x86
+  // hlt): its size, to report it as a PrivilegedInstruction; 0: no such instruction.
+  uint32_t halt_size = 0;
+  // Called after a DivideError trap, outside the engine: undoes what the engine keeps of an
+  // exception its hook took instead of delivering (null: nothing to undo).
+  void (*after_divide_error)(uc_engine* uc) = nullptr;
+  // Copies what decides the addresses an instruction accesses (general registers, flags, segment
+  // bases) from one engine to another of the same ISA; null: faults are not located (their pc
+  // may be their block's first instruction's).
+  void (*copy_for_replay)(uc_engine* from, uc_engine* to) = nullptr;
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
@@ -76,10 +87,19 @@ class UnicornCpu final : public Cpu, public mem::Observer {
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  // Locating a memory fault: the engine reports the pc of the faulting instruction's block, with
+  // the registers as the instruction found them. A scratch engine executes the block's
+  // instructions one at a time from those registers (over the guest's memory, read-only) until
+  // one faults the same way. Returns the block's pc if none does.
+  uint64_t locate_fault(const Trap& t);
+  static void on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  static bool on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* self);
+  // Adds the block hook (once) and retranslates the code translated without it.
+  void add_block_hook();
+  // Retranslates every executable range (code translated before a hook was added lacks it).
+  void retranslate_all();
   void record_trap(Trap t);
   void apply_map_change(uint64_t lo, uint64_t hi);
-  // Installs the block hook (once) and retranslates the code translated without it.
-  void install_block_hook();
   // Applies what other threads changed while this one did not hold the lock; true if anything.
   bool catch_up();
 
@@ -90,12 +110,20 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   bool trap_pending_ = false;
   Trap trap_;
   bool warned_coarse_ = false;
+  bool block_hook_ = false;
+  // The replay engine (made on the first fault) and the state of one replay.
+  uc_engine* replay_ = nullptr;
+  bool replay_decode_ = false;         // stop before executing, noting the instruction's size
+  uint64_t replay_at_ = 0, replay_size_ = 0;
+  bool replay_fault_ = false;
+  uint64_t replay_addr_ = 0;
+  Access replay_access_ = Access::Read;
+  std::vector<uint64_t> replay_pages_;  // guest pages mapped into it for this replay
+  const std::atomic<bool>* interrupt_flag_ = nullptr;
   // Threads: the host thread that runs this engine, and what others changed meanwhile (ranges
   // whose map changed, ranges whose code was written), read and written under the lock.
   std::thread::id owner_ = std::this_thread::get_id();
   ExecutionLock* lock_ = nullptr;
-  bool block_hook_ = false;
-  const std::atomic<bool>* interrupt_ = nullptr;
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
 };
 

@@ -1,6 +1,9 @@
 // x86-64 on Unicorn: engine mode, register mapping and the interrupt vectors polyrun uses.
 #include <unicorn/unicorn.h>
 
+#include <cstring>
+#include <initializer_list>
+
 #include "cpu-emu/unicorn_cpu.h"
 #include "cpu-emu/x86_regs.h"
 
@@ -10,18 +13,76 @@ namespace {
 
 // Vectors the engine passes to the interrupt hook: `int 0x2e` is how polyrun's host-call thunks
 // enter the host (the vector Windows NT once used for system calls); `int3` is a breakpoint; #UD
-// an undefined instruction.
+// an undefined instruction; #DE a division by zero or a quotient too large (the engine reports it
+// with the pc of the division).
+constexpr uint32_t kVecDe = 0;
 constexpr uint32_t kVecUd = 6;
 constexpr uint32_t kVecBp = 3;
 constexpr uint32_t kVecHostCall = 0x2e;
+// The engine runs code at privilege 0 and ends a run when it executes hlt (one byte).
+constexpr uint32_t kHltSize = 1;
 
 InterruptMeaning classify(uint32_t intno) {
   switch (intno) {
     case kVecHostCall: return InterruptMeaning::Syscall;
     case kVecBp: return InterruptMeaning::Breakpoint;
     case kVecUd: return InterruptMeaning::Undefined;
+    case kVecDe: return InterruptMeaning::DivideError;
     default: return InterruptMeaning::Other;
   }
+}
+
+// The engine's interrupt hook takes a CPU exception instead of the engine delivering it through the
+// IDT, so the engine still counts it in flight: after a #DE the next #DE (or #GP) would be raised
+// as a double fault, and the next exception after that as a triple fault, which halts the CPU.
+// The count is a field of the engine's CPU state with no register of its own; its offset in a
+// saved context is found once, on a scratch engine: the 32-bit value that is -1 after reset, 0
+// after a #DE and 8 after a second one. After each divide error it is set back to -1.
+long find_in_flight_offset(uc_mode mode) {
+  uc_engine* uc = nullptr;
+  if (uc_open(UC_ARCH_X86, mode, &uc) != UC_ERR_OK) return -1;
+  const uint8_t code[] = {0x31, 0xc9, 0xf7, 0xf1, 0xf7, 0xf1};  // xor ecx, ecx; div ecx; div ecx
+  uc_mem_map(uc, 0x10000, 0x1000, UC_PROT_ALL);
+  uc_mem_write(uc, 0x10000, code, sizeof code);
+  uc_hook h;
+  auto stop = +[](uc_engine* e, uint32_t, void*) { uc_emu_stop(e); };
+  uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(stop), nullptr, 1, 0);
+  size_t n = uc_context_size(uc);
+  uc_context* c[3] = {};
+  long found = -1;
+  if (uc_context_alloc(uc, &c[0]) == UC_ERR_OK && uc_context_alloc(uc, &c[1]) == UC_ERR_OK &&
+      uc_context_alloc(uc, &c[2]) == UC_ERR_OK) {
+    uc_context_save(uc, c[0]);
+    uc_emu_start(uc, 0x10000, ~0ull, 0, 0);
+    uc_context_save(uc, c[1]);
+    uc_emu_start(uc, 0x10004, ~0ull, 0, 0);
+    uc_context_save(uc, c[2]);
+    for (size_t off = 0; off + 4 <= n; off += 4) {
+      int32_t v[3];
+      for (int i = 0; i < 3; ++i) std::memcpy(&v[i], reinterpret_cast<const char*>(c[i]) + off, 4);
+      if (v[0] == -1 && v[1] == 0 && v[2] == 8) {
+        found = found < 0 ? static_cast<long>(off) : -2;  // it must be the only one
+      }
+    }
+  }
+  for (auto* one : c)
+    if (one) uc_context_free(one);
+  uc_close(uc);
+  return found >= 0 ? found : -1;
+}
+
+void forget_exception(uc_engine* uc) {
+  int mode = 0;
+  uc_ctl_get_mode(uc, &mode);
+  static const long off64 = find_in_flight_offset(UC_MODE_64), off32 = find_in_flight_offset(UC_MODE_32);
+  long off = mode == UC_MODE_64 ? off64 : off32;
+  uc_context* c = nullptr;
+  if (off < 0 || uc_context_alloc(uc, &c) != UC_ERR_OK) return;
+  uc_context_save(uc, c);
+  const int32_t none = -1;
+  std::memcpy(reinterpret_cast<char*>(c) + off, &none, 4);
+  uc_context_restore(uc, c);
+  uc_context_free(c);
 }
 
 std::vector<int> reg_ids_64() {
@@ -111,6 +172,31 @@ void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
   uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS : UC_X86_REG_GS, &selector);
 }
 
+// What decides an instruction's memory accesses, for the engine that locates faults.
+void copy_regs(uc_engine* from, uc_engine* to, std::initializer_list<int> ids) {
+  for (int id : ids) {
+    uint64_t v[2] = {0, 0};
+    uc_reg_read(from, id, v);
+    uc_reg_write(to, id, v);
+  }
+}
+
+void copy_for_replay_64(uc_engine* from, uc_engine* to) {
+  copy_regs(from, to, {UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX, UC_X86_REG_RSP,
+                       UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI, UC_X86_REG_R8, UC_X86_REG_R9,
+                       UC_X86_REG_R10, UC_X86_REG_R11, UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14,
+                       UC_X86_REG_R15, UC_X86_REG_RFLAGS, UC_X86_REG_FS_BASE, UC_X86_REG_GS_BASE});
+}
+
+// 32-bit mode: segment bases come from polyrun's GDT page, copied before the selectors.
+void copy_for_replay_32(uc_engine* from, uc_engine* to) {
+  uint8_t gdt[0x1000];
+  if (uc_mem_read(from, kGdtAddress, gdt, sizeof gdt) == UC_ERR_OK) uc_mem_write(to, kGdtAddress, gdt, sizeof gdt);
+  copy_regs(from, to, {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX, UC_X86_REG_ESP,
+                       UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EFLAGS, UC_X86_REG_FS,
+                       UC_X86_REG_GS});
+}
+
 std::vector<int> reg_ids_32() {
   std::vector<int> ids = reg_ids_64();
   const int gpr[] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
@@ -150,7 +236,8 @@ std::vector<int> xmm_regs(int n) {
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc{
       Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8),
+      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
+      &forget_exception, &copy_for_replay_32,
   };
   return desc;
 }
@@ -160,7 +247,8 @@ const UnicornIsa& unicorn_isa_x86_64() {
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, thread_regs_64(), xmm_regs(16),
+      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, thread_regs_64(), xmm_regs(16), kHltSize,
+      &forget_exception, &copy_for_replay_64,
   };
   return desc;
 }

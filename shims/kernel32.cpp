@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -144,23 +145,44 @@ BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
 
 // ---- console control events (Ctrl-C, Ctrl-Break) ----
 // Windows runs the program's handlers, newest first, on a thread of their own until one returns
-// TRUE; if none does, the process ends with STATUS_CONTROL_C_EXIT. Here the host's SIGINT (or
-// GenerateConsoleCtrlEvent) marks the event pending and the handlers run on the program's thread
-// at its next call into polyrun, or at once when it is sleeping or reading. With no handler
-// installed SIGINT keeps its default action and ends polyrun at once, wherever the program is.
+// TRUE; if none does, the process ends with STATUS_CONTROL_C_EXIT. The C runtime's signal(SIGINT)
+// and signal(SIGBREAK) install a handler of its own that calls the signal handler (here it comes
+// after the program's handlers). Here the host's SIGINT (or GenerateConsoleCtrlEvent) marks the
+// event pending and the handlers run on the program's thread: at its next call into polyrun, at
+// once when it is sleeping or reading, and while it computes at the CPU's next block boundary
+// (the CPU watches the pending flag while handlers are installed). With no handler installed
+// SIGINT keeps its default action and ends polyrun at once, wherever the program is.
 
 volatile sig_atomic_t g_ctrl_event = -1;  // the pending event (CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1)
+std::atomic<bool> g_ctrl_pending{false};  // what the CPU watches: an event is pending
+static_assert(std::atomic<bool>::is_always_lock_free);  // set by a signal handler
 
-void on_sigint(int) { g_ctrl_event = 0; }
+void on_sigint(int) {
+  g_ctrl_event = 0;
+  g_ctrl_pending.store(true, std::memory_order_relaxed);
+}
+
+constexpr uint64_t kCrtSigIgn = 1;  // msvcrt's SIG_IGN (SIG_DFL is 0)
+constexpr int kCrtSigInt = 2, kCrtSigBreak = 21;
+
+// The C runtime's signal handler for a console event: 0 (none), SIG_IGN, or a function.
+uint64_t crt_ctrl_signal(WindowsProcess& p, uint32_t event) {
+  auto it = p.signal_handlers.find(event == 0 ? kCrtSigInt : kCrtSigBreak);
+  return it == p.signal_handlers.end() ? 0 : it->second;
+}
 
 // What SIGINT does now: nothing (ignored), or marks a Ctrl-C event for the handlers.
 void update_sigint(WindowsProcess& p) {
   struct sigaction sa {};
   sigemptyset(&sa.sa_mask);
-  if (p.ctrl_c_ignored) sa.sa_handler = SIG_IGN;
-  else if (!p.ctrl_handlers.empty()) sa.sa_handler = on_sigint;  // no SA_RESTART: blocking calls return
+  uint64_t crt = crt_ctrl_signal(p, 0);
+  bool handlers = !p.ctrl_handlers.empty() || crt > kCrtSigIgn;
+  if (p.ctrl_c_ignored || (!handlers && crt == kCrtSigIgn)) sa.sa_handler = SIG_IGN;
+  else if (handlers) sa.sa_handler = on_sigint;  // no SA_RESTART: blocking calls return
   else sa.sa_handler = SIG_DFL;
   ::sigaction(SIGINT, &sa, nullptr);
+  bool watch = !p.ctrl_handlers.empty() || crt > kCrtSigIgn || crt_ctrl_signal(p, 1) > kCrtSigIgn;
+  p.cpu().watch_interrupts(watch ? &g_ctrl_pending : nullptr);
 }
 
 BOOL SetConsoleCtrlHandler(WindowsProcess& p, Ptr handler, int32_t add) {
@@ -184,6 +206,7 @@ BOOL GenerateConsoleCtrlEvent(WindowsProcess& p, uint32_t event, uint32_t) {
   if (event > 1) return fail(p, ERROR_INVALID_PARAMETER);
   if (event == 0 && p.ctrl_c_ignored) return TRUE;
   g_ctrl_event = static_cast<sig_atomic_t>(event);
+  g_ctrl_pending = true;
   return TRUE;
 }
 
@@ -1047,7 +1070,10 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 
 }  // namespace
 
+void console_ctrl_changed(WindowsProcess& p) { update_sigint(p); }
+
 void poll_console_ctrl(WindowsProcess& p) {
+  g_ctrl_pending = false;
   if (g_ctrl_event < 0 || p.exited) return;
   uint32_t event = static_cast<uint32_t>(g_ctrl_event);
   g_ctrl_event = -1;
@@ -1055,6 +1081,14 @@ void poll_console_ctrl(WindowsProcess& p) {
   for (size_t i = handlers.size(); i-- > 0;) {
     if (p.call_guest(handlers[i], {event}) & 0xffffffffu) return;  // handled
     if (p.exited) return;
+  }
+  // The C runtime's handler: SIGINT or SIGBREAK's handler, reset to SIG_DFL first, handles it.
+  if (uint64_t h = crt_ctrl_signal(p, event)) {
+    if (h == kCrtSigIgn) return;
+    p.signal_handlers[event == 0 ? kCrtSigInt : kCrtSigBreak] = 0;
+    update_sigint(p);
+    p.call_guest(h, {event == 0 ? uint64_t{kCrtSigInt} : uint64_t{kCrtSigBreak}});
+    return;
   }
   // The default handler: ExitProcess(STATUS_CONTROL_C_EXIT).
   msvcrt_flush_all(p);

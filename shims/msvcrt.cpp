@@ -988,6 +988,7 @@ Ptr signal_(WindowsProcess& p, int32_t sig, Ptr handler) {
   if (sig == 6) sig = kSigAbrt;
   uint64_t old = p.signal_handlers[sig];
   p.signal_handlers[sig] = handler.addr;
+  if (sig == kSigInt || sig == 21 /* SIGBREAK */) console_ctrl_changed(p);
   return Ptr(old);
 }
 
@@ -998,6 +999,7 @@ bool deliver(WindowsProcess& p, int sig) {
   if (h == kSigIgn) return true;
   if (h == kSigDfl) return false;
   p.signal_handlers[sig] = kSigDfl;
+  if (sig == kSigInt || sig == 21 /* SIGBREAK */) console_ctrl_changed(p);
   p.call_guest(h, {static_cast<uint64_t>(sig)});
   return true;
 }

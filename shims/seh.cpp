@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/guest_memory.h"
@@ -34,24 +35,133 @@ void resume_at(WindowsProcess& p, uint64_t ctx) {
   p.stop_guest();
 }
 
-void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+namespace {
+
+// The program's unhandled-exception filter's verdict: -1 continue execution at ctx, 1 execute the
+// handler (the process ends, as the program chose), 0 continue the search (no filter: 0).
+int32_t unhandled_filter_verdict(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  if (!p.unhandled_filter) return 0;
+  uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
+  p.put_ptr(ptrs, rec);
+  p.put_ptr(ptrs + p.isa->ptr, ctx);
+  int32_t r = static_cast<int32_t>(p.call_guest(p.unhandled_filter, {ptrs}));
+  p.heap.free(ptrs);
+  return r < 0 ? -1 : r > 0 ? 1 : 0;
+}
+
+// The end of a process no handler saved: the exception code as exit status, and one line unless
+// the program's filter chose this end.
+void end_unhandled(WindowsProcess& p, uint64_t rec, int32_t verdict) {
   uint32_t code = get<uint32_t>(rec);
-  if (p.unhandled_filter) {
-    uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
-    p.put_ptr(ptrs, rec);
-    p.put_ptr(ptrs + p.isa->ptr, ctx);
-    int32_t r = static_cast<int32_t>(p.call_guest(p.unhandled_filter, {ptrs}));
-    if (p.exited || p.restore_pending()) return;
-    if (r == -1) {  // EXCEPTION_CONTINUE_EXECUTION
-      resume_at(p, ctx);
+  if (verdict == 1) {
+    p.onexit.clear();
+    p.terminate(static_cast<int>(code));
+    return;
+  }
+  std::string what;
+  if ((code == kStatusAccessViolation || code == kStatusStackOverflow) && get<uint32_t>(rec + p.isa->seh->rec_nparams) >= 2) {
+    uint64_t kind = p.get_ptr(rec + p.isa->seh->rec_info), addr = p.get_ptr(rec + p.isa->seh->rec_info + p.isa->ptr);
+    char b[96];
+    std::snprintf(b, sizeof b, " (%s %s 0x%llx)", code == kStatusAccessViolation ? "access violation" : "stack overflow",
+                  kind == 1 ? "writing" : kind == 8 ? "executing" : "reading", static_cast<unsigned long long>(addr));
+    what = b;
+  }
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: unhandled exception 0x%08x at 0x%llx%s\n", code,
+               static_cast<unsigned long long>(p.get_ptr(rec + p.isa->seh->rec_address)), what.c_str());
+  p.onexit.clear();
+  p.terminate(static_cast<int>(code));
+}
+
+}  // namespace
+
+void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
+  if (p.exited || p.restore_pending()) return;
+  if (verdict == -1) resume_at(p, ctx);
+  else end_unhandled(p, rec, verdict);
+}
+
+void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
+  const SehRuntime& rt = *p.isa->seh;
+  uint32_t code = 0;
+  uint64_t pc = t.pc;
+  std::vector<uint64_t> params;
+  switch (t.kind) {
+    case cpu::TrapKind::MemoryFault: {
+      // ExceptionInformation: 0 read, 1 write, 8 execute (DEP); the address.
+      uint64_t kind = t.access == cpu::Access::Write ? 1 : t.access == cpu::Access::Fetch ? 8 : 0;
+      params = {kind, t.fault_addr};
+      code = kStatusAccessViolation;
+      // The stack's guard region (below its committed part): a stack overflow, and the region becomes
+      // the stack the handlers run on (as Windows gives them the guard page).
+      if (p.thread().stack_guard && t.fault_addr >= p.thread().stack_guard && t.fault_addr < p.thread().stack_limit) {
+        code = kStatusStackOverflow;
+        p.memory.protect(p.thread().stack_guard, p.thread().stack_limit - p.thread().stack_guard, mem::kRead | mem::kWrite);
+        p.thread().stack_guard = 0;
+      }
+      break;
+    }
+    case cpu::TrapKind::IllegalInstruction: code = kStatusIllegalInstruction; break;
+    case cpu::TrapKind::PrivilegedInstruction: code = kStatusPrivilegedInstruction; break;
+    case cpu::TrapKind::Breakpoint:
+      code = kStatusBreakpoint;
+      pc -= rt.breakpoint_back;
+      params = {0};  // BREAKPOINT_BREAK
+      break;
+    case cpu::TrapKind::DivideError: code = rt.divide_error(p, pc); break;
+    case cpu::TrapKind::Interrupted: {
+      // A console control event (watched while handlers are registered), between two blocks of
+      // code that expects every register as it left it: the handlers run, then the code goes on.
+      std::vector<uint64_t> regs;
+      for (int r = cpu::x86::RAX; r <= cpu::x86::RFLAGS; ++r) regs.push_back(p.cpu().reg(r));
+      for (int r : {cpu::x86::FPCW, cpu::x86::MXCSR}) regs.push_back(p.cpu().reg(r));
+      uint8_t xmm[16][16];
+      for (int i = 0; i < 16; ++i) p.cpu().read_vector(cpu::x86::XMM0 + i, xmm[i]);
+      poll_console_ctrl(p);
+      if (p.exited || p.restore_pending()) return;
+      size_t n = 0;
+      for (int r = cpu::x86::RAX; r <= cpu::x86::RFLAGS; ++r) p.cpu().set_reg(r, regs[n++]);
+      for (int r : {cpu::x86::FPCW, cpu::x86::MXCSR}) p.cpu().set_reg(r, regs[n++]);
+      for (int i = 0; i < 16; ++i) p.cpu().write_vector(cpu::x86::XMM0 + i, xmm[i]);
+      return;
+    }
+    default: {
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=0x%llx: %s\n", static_cast<unsigned long long>(t.pc),
+                   t.detail.c_str());
+      p.terminate(128 + 6);
       return;
     }
   }
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: unhandled exception 0x%08x at 0x%llx\n", code,
-               static_cast<unsigned long long>(p.get_ptr(rec + p.isa->seh->rec_address)));
-  p.onexit.clear();
-  p.terminate(static_cast<int>(code));
+  uint64_t rec = new_exception_record(p, code, 0, pc, params);
+  uint64_t ctx = new_context(p);
+  rt.capture(p, ctx, pc, p.cpu().reg(cpu::x86::RSP));
+  // The dispatch is a host call of its own (KiUserExceptionDispatcher's place): what the handlers
+  // call nests inside it.
+  const int depth = p.hook_depth();
+  ++p.hook_depth();
+  p.raises().push_back({rec, ctx});
+  bool continued = call_vectored_handlers(p, rec, ctx);
+  if (!continued && !p.exited && !p.restore_pending()) continued = rt.dispatch(p, rec, ctx);
+  if (!continued && !p.exited && !p.restore_pending()) {
+    int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
+    if (verdict == -1) continued = true;
+    else if (!p.exited && !p.restore_pending()) end_unhandled(p, rec, verdict);
+  }
+  p.raises().pop_back();
+  p.hook_depth() = depth;
+  if (!p.exited) {
+    if (continued) {
+      p.restore_pending() = false;
+      rt.restore(p, reinterpret_cast<const uint8_t*>(guest_pointer(ctx)));
+    } else if (p.restore_pending() && depth == 0) {  // unwound to a handler: resume there now
+      p.restore_pending() = false;
+      rt.restore(p, p.restore_context().data());
+    }
+  }
+  p.heap.free(ctx);
+  p.heap.free(rec);
 }
 
 void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, const std::vector<uint64_t>& params,

@@ -13,6 +13,11 @@ namespace polyrun::shims {
 constexpr uint32_t kExceptionNoncontinuable = 1, kExceptionUnwinding = 2, kExceptionExitUnwind = 4,
                    kExceptionTargetUnwind = 0x20;
 constexpr uint32_t kStatusUnwind = 0xc0000027;
+// The exceptions CPU traps raise.
+constexpr uint32_t kStatusAccessViolation = 0xc0000005, kStatusIllegalInstruction = 0xc000001d,
+                   kStatusPrivilegedInstruction = 0xc0000096, kStatusBreakpoint = 0x80000003,
+                   kStatusIntegerDivideByZero = 0xc0000094, kStatusIntegerOverflow = 0xc0000095,
+                   kStatusStackOverflow = 0xc00000fd;
 // EXCEPTION_DISPOSITION
 constexpr int32_t kContinueExecution = 0, kContinueSearch = 1;
 
@@ -31,7 +36,15 @@ struct SehRuntime {
   bool (*dispatch)(WindowsProcess& p, uint64_t rec, uint64_t ctx);
   // RtlUnwind(TargetFrame, TargetIp, ExceptionRecord, ReturnValue), called from the guest.
   void (*unwind)(WindowsProcess& p, uint64_t frame, uint64_t ip, uint64_t rec, uint64_t retval);
+  // The CPU's breakpoint trap reports the pc after the breakpoint instruction; Windows reports the
+  // exception, and resumes, this many bytes before it (x86: int3's one byte).
+  uint32_t breakpoint_back;
+  // The exception a divide error at pc raises (by zero, or an overflowing quotient).
+  uint32_t (*divide_error)(WindowsProcess& p, uint64_t pc);
 };
+
+// x86 (seh_x86.cpp): the divide error's exception, from the instruction's divisor.
+uint32_t x86_divide_error_code(WindowsProcess& p, uint64_t pc, bool long_mode);
 
 const SehRuntime& seh_runtime_x64();
 const SehRuntime& seh_runtime_i386();
@@ -48,6 +61,11 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
                           uint32_t popped);
 // No handler took the exception: the unhandled-exception filter, then the process ends.
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
+// A CPU trap in guest code (access violation, illegal instruction, breakpoint, division error …)
+// raised as the exception Windows raises for it, from the trapping instruction, through the same
+// handlers as RaiseException. Returns with the CPU where the guest goes on (a handler continued or
+// unwound), with restore_pending set for an enclosing host call, or with the process ended.
+void raise_from_trap(WindowsProcess& p, const cpu::Trap& t);
 
 // Runs the vectored exception handlers (kernel32_runtime.cpp): true when one continues execution.
 bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx);

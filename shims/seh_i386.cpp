@@ -55,6 +55,8 @@ void capture(WindowsProcess& p, uint64_t ctx, uint64_t pc, uint64_t sp) {
 void restore(WindowsProcess& p, const uint8_t* c) {
   auto ctx = reinterpret_cast<uint64_t>(c);
   for (unsigned i = 0; i < 8; ++i) p.cpu().set_reg(static_cast<int>(x86::RAX + i), get<uint32_t>(ctx + kCtxGpr[i]));
+  uint64_t fl = p.cpu().reg(x86::RFLAGS);  // status and direction flags, as on x64
+  p.cpu().set_reg(x86::RFLAGS, (fl & ~0xcd5ull) | (get<uint32_t>(ctx + kCtxEflags) & 0xcd5u));
   p.cpu().set_pc(get<uint32_t>(ctx + kCtxEip));
 }
 
@@ -205,7 +207,8 @@ void _global_unwind2(WindowsProcess& p, Ptr node) {
 }  // namespace
 
 const SehRuntime& seh_runtime_i386() {
-  static const SehRuntime rt{kContextSize, 0x50, 0xc, 0x10, 0x14, capture, restore, dispatch, unwind};
+  static const SehRuntime rt{kContextSize, 0x50, 0xc, 0x10, 0x14, capture, restore, dispatch, unwind, 1,
+                              [](WindowsProcess& p, uint64_t pc) { return x86_divide_error_code(p, pc, false); }};
   return rt;
 }
 

@@ -22,6 +22,10 @@ namespace x86 = cpu::x86;
 
 namespace {
 
+// Frames a stack walk visits at most (a bound for corrupt stacks): a stack overflow's walk starts
+// under as many frames as a full stack holds, 1 MiB of 48-byte frames is 21,845.
+constexpr int kMaxFrames = 1 << 20;
+
 constexpr uint64_t kCtxFlags = 0x30, kCtxGpr = 0x78, kCtxRip = 0xf8, kCtxXmm = 0x1a0, kCtxMxcsr = 0x34,
                    kCtxEflags = 0x44;
 constexpr uint32_t kUnwFlagEHandler = 1, kUnwFlagUHandler = 2, kUnwFlagChainInfo = 4;
@@ -229,7 +233,7 @@ bool step_frame(WindowsProcess& p, uint64_t ctx, bool unwinding) {
 // Steps ctx over pseudo frames and leaf functions until it is in a function with unwind data;
 // returns that function's entry (and image base), or 0 at the end of the stack.
 uint64_t next_function(WindowsProcess& p, uint64_t ctx, bool unwinding, uint64_t* base) {
-  for (int steps = 0; steps < 10000 && !p.exited; ++steps) {
+  for (int steps = 0; steps < kMaxFrames && !p.exited; ++steps) {
     if (step_host_frame(p, ctx, unwinding)) continue;
     if (uint64_t fe = lookup(p, rd<uint64_t>(ctx + kCtxRip), base)) return fe;
     if (!leaf_step(p, ctx)) return 0;
@@ -241,7 +245,7 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   uint64_t walk = new_context(p), here = new_context(p);
   copy_context(walk, ctx);
   bool continued = false;
-  for (int depth = 0; depth < 10000 && !p.exited && !p.restore_pending(); ++depth) {
+  for (int depth = 0; depth < kMaxFrames && !p.exited && !p.restore_pending(); ++depth) {
     uint64_t base = 0, fe = next_function(p, walk, false, &base);
     if (!fe) break;
     uint64_t pc = rd<uint64_t>(walk + kCtxRip);
@@ -269,7 +273,7 @@ bool seh_x64::unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t targe
   wr<uint32_t>(rec + 4, rd<uint32_t>(rec + 4) | kExceptionUnwinding);
   uint64_t next = new_context(p);
   bool reached = false;
-  for (int depth = 0; depth < 10000 && !p.exited; ++depth) {
+  for (int depth = 0; depth < kMaxFrames && !p.exited; ++depth) {
     uint64_t base = 0, fe = next_function(p, cur, true, &base);
     if (!fe) break;
     uint64_t pc = rd<uint64_t>(cur + kCtxRip);
@@ -390,13 +394,18 @@ void restore(WindowsProcess& p, const uint8_t* c) {
   auto ctx = reinterpret_cast<uint64_t>(c);
   for (unsigned i = 0; i < 16; ++i) p.cpu().set_reg(static_cast<int>(x86::RAX + i), gpr(ctx, i));
   for (int i = 0; i < 16; ++i) p.cpu().write_vector(x86::XMM0 + i, c + kCtxXmm + 16 * i);
+  // The status flags and the direction flag (the program may have been between a compare and its
+  // jump); the system flags stay the CPU's.
+  uint64_t fl = p.cpu().reg(x86::RFLAGS);
+  p.cpu().set_reg(x86::RFLAGS, (fl & ~0xcd5ull) | (rd<uint32_t>(ctx + kCtxEflags) & 0xcd5u));
   p.cpu().set_pc(rd<uint64_t>(ctx + kCtxRip));
 }
 
 }  // namespace
 
 const SehRuntime& seh_runtime_x64() {
-  static const SehRuntime rt{static_cast<uint32_t>(seh_x64::kContextSize), 0x98, 0x10, 0x18, 0x20, capture, restore, dispatch, unwind};
+  static const SehRuntime rt{static_cast<uint32_t>(seh_x64::kContextSize), 0x98, 0x10, 0x18, 0x20, capture, restore, dispatch, unwind, 1,
+                              [](WindowsProcess& p, uint64_t pc) { return x86_divide_error_code(p, pc, true); }};
   return rt;
 }
 

@@ -126,9 +126,29 @@ void dispatch_host_call(WindowsProcess& p) {
       return;
     }
     set_current_export_name(t.label.c_str());
+    // What the function pops of its stack arguments (i386 stdcall, thiscall), for an exception
+    // raised at its return.
+    uint32_t popped = t.convention == abi::Convention::Stdcall ? t.exp->stack_bytes
+                      : t.convention == abi::Convention::Thiscall ? t.exp->stack_bytes - 4u : 0u;
+    const int depth = p.hook_depth();
     ++p.hook_depth();
-    t.exp->call(p, *frame);
-    --p.hook_depth();
+    FaultRecovery recovery;
+    FaultRecovery* outer = set_fault_recovery(&recovery);
+    if (sigsetjmp(recovery.env, 0) == 0) {
+      t.exp->call(p, *frame);
+      set_fault_recovery(outer);
+      --p.hook_depth();
+    } else {
+      // The function touched guest memory it was given a bad pointer to: an access violation
+      // where the program called it (Windows raises it inside the function). A fault elsewhere is
+      // polyrun's and ends it as before.
+      set_fault_recovery(outer);
+      fault_recovered();
+      p.hook_depth() = depth;
+      if (recovery.addr >= p.isa->limit || p.memory.accessible(recovery.addr, 1, recovery.write ? mem::kWrite : mem::kRead))
+        report_host_fault(recovery);
+      raise_from_host_call(p, kStatusAccessViolation, 0, {recovery.write ? 1u : 0u, recovery.addr}, popped);
+    }
   }
   // An unwind or a catch chose where the program resumes: go there, outside every nested call.
   // Inside a nested call (a host function running guest code), this engine run must stop too and

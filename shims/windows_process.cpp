@@ -202,19 +202,8 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   returned_to_host = false;
   while (!returned_to_host && !stopping() && !restore_pending) {
     cpu::Trap t = cpu->run();
-    if (t.kind != cpu::TrapKind::Stopped) {
-      char msg[160];
-      const char* what = t.kind == cpu::TrapKind::MemoryFault ? "an access violation"
-                         : t.kind == cpu::TrapKind::IllegalInstruction ? "an illegal instruction"
-                         : t.kind == cpu::TrapKind::Breakpoint ? "a breakpoint" : "a CPU engine error";
-      std::snprintf(msg, sizeof msg, "polyrun: guest stopped by %s at pc=0x%llx (address 0x%llx)\n", what,
-                    static_cast<unsigned long long>(t.pc), static_cast<unsigned long long>(t.fault_addr));
-      std::fflush(stdout);
-      std::fputs(msg, stderr);
-      exited = true;
-      if (!ending) ending = &thread();
-      exit_code = t.kind == cpu::TrapKind::MemoryFault ? 128 + 11 : t.kind == cpu::TrapKind::IllegalInstruction ? 128 + 4 : 128 + 5;
-    }
+    // A fault, a breakpoint …: the exception Windows raises for it, from the instruction.
+    if (t.kind != cpu::TrapKind::Stopped) raise_from_trap(*this, t);
   }
   // This call is over: a call that encloses it (a host function it ran under) must not take the
   // return for its own when its engine run next stops.

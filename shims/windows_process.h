@@ -46,6 +46,9 @@ struct WindowsThread {
   std::unique_ptr<cpu::Cpu> cpu;
   uint32_t id = 0;  // the thread id (the host thread's tid)
   uint64_t teb = 0, stack_base = 0, stack_limit = 0;
+  // The guard region [stack_guard, stack_limit) below the stack: running into it raises a stack
+  // overflow, whose handlers run on it; 0 once an overflow used it.
+  uint64_t stack_guard = 0;
   std::shared_ptr<Waitable> object;  // what handles to the thread wait on: signalled at its end
 
   // Structured exception handling: the raises being dispatched (innermost last), and a
@@ -266,6 +269,8 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 void msvcrt_flush_all(WindowsProcess& p);
 // Runs the console control handlers for a pending Ctrl-C or Ctrl-Break (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
+// The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
+void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);

@@ -29,17 +29,23 @@ struct GuestLock {
 
 }  // namespace
 
+// The guard region below each thread's stack (WindowsThread::stack_guard).
+constexpr uint64_t kStackGuard = 64 * 1024;
+
 bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size) {
   size = (std::max<uint64_t>(size, 64 * 1024) + 0xffff) & ~0xffffull;
+  const uint64_t guard = kStackGuard;
   mem::MapRequest req;
   req.noreserve = true;
   req.name = "[stack]";
-  int64_t at = p.memory.map(0, size, mem::kRead | mem::kWrite, req);
-  if (at < 0 || static_cast<uint64_t>(at) + size > p.isa->limit) {
-    if (at >= 0) p.memory.unmap(static_cast<uint64_t>(at), size);
+  int64_t at = p.memory.map(0, guard + size, mem::kRead | mem::kWrite, req);
+  if (at < 0 || static_cast<uint64_t>(at) + guard + size > p.isa->limit ||
+      p.memory.protect(static_cast<uint64_t>(at), guard, mem::kNone) != 0) {
+    if (at >= 0) p.memory.unmap(static_cast<uint64_t>(at), guard + size);
     return false;
   }
-  t.stack_limit = static_cast<uint64_t>(at);
+  t.stack_guard = static_cast<uint64_t>(at);
+  t.stack_limit = t.stack_guard + guard;
   t.stack_base = t.stack_limit + size;
   return true;
 }
@@ -134,7 +140,7 @@ uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64
   try {
     std::thread(thread_main, std::ref(p), t, start, param, &started).detach();
   } catch (const std::system_error&) {
-    p.memory.unmap(t->stack_limit, t->stack_base - t->stack_limit);
+    p.memory.unmap(t->stack_limit - kStackGuard, t->stack_base - t->stack_limit + kStackGuard);
     p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return 0;
   }
@@ -201,7 +207,7 @@ void finish_thread(WindowsProcess& p) {
   // The process goes on while other threads run; the last one ends it.
   if (&t == p.threads.front().get()) park(p);
   t.cpu.reset();
-  p.memory.unmap(t.stack_limit, t.stack_base - t.stack_limit);
+  p.memory.unmap(t.stack_limit - kStackGuard, t.stack_base - t.stack_limit + kStackGuard);
   uint64_t tls_array = p.get_ptr(t.teb + p.isa->teb.tls_pointer);
   if (uint64_t block = p.get_ptr(tls_array)) p.heap.free(block);
   p.heap.free(tls_array);

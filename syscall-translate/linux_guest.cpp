@@ -246,6 +246,12 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::Breakpoint:
         if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_BRKPT")), t)) continue;
         guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
+      case cpu::TrapKind::DivideError:  // x86 #DE
+        if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, "FPE_INTDIV")), t)) continue;
+        guest_killed(SIGFPE, " at pc=" + hex(t.pc));
+      case cpu::TrapKind::PrivilegedInstruction:  // a general protection fault: Linux sends SIGSEGV
+        if (deliver_fault(p, SIGSEGV, static_cast<int>(guest_signal_constant(p, "SI_KERNEL")), t)) continue;
+        guest_killed(SIGSEGV, " at pc=" + hex(t.pc));
       case cpu::TrapKind::EngineError:
         std::fflush(stdout);
         std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=%s: %s\n", hex(t.pc).c_str(), t.detail.c_str());

@@ -1,10 +1,15 @@
 // The aarch64 CPU on real instructions: syscalls served inside run(), typed traps, FP enabled.
+// The x86 CPUs (64-bit and 32-bit mode): the pc and registers traps report, interrupt watching.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "cpu-emu/aarch64_regs.h"
 #include "cpu-emu/cpu.h"
+#include "cpu-emu/x86_regs.h"
 #include "memory/address_space.h"
 
 using namespace polyrun;
@@ -119,5 +124,154 @@ TEST_F(Fixture, FeaturesMatchTheModel) {
   EXPECT_TRUE(cpu->has_feature("fp"));
   EXPECT_FALSE(cpu->has_feature("sve"));
 }
+
+// ---- x86 ----
+
+namespace x86 = polyrun::cpu::x86;
+
+// x86-64 and i386 (below 4 GiB) over one code page and one read-only page.
+struct X86 : ::testing::TestWithParam<Isa> {
+  bool is64 = GetParam() == Isa::X86_64;
+  AddressSpace as{is64 ? Layout{4096, 0x171000000000ull, 0x171010000000ull} : Layout{4096, 0x51000000ull, 0x52000000ull}};
+  std::unique_ptr<cpu::Cpu> cpu = cpu::create_cpu(GetParam(), as);
+  uint64_t code = 0, ro = 0;
+
+  void SetUp() override {
+    code = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite | kExec, {}));
+    ro = static_cast<uint64_t>(as.map(0, 4096, kRead, {}));
+    cpu->set_reg(x86::RSP, code + 4000);
+  }
+  void load(std::vector<uint8_t> bytes) {
+    ASSERT_TRUE(as.poke(code, bytes.data(), bytes.size()));
+    cpu->set_pc(code);
+  }
+};
+
+// mov ebx, 5 (5 bytes); inc ebx (2): the instructions before a fault, in the same block.
+const std::vector<uint8_t> kPrelude = {0xbb, 5, 0, 0, 0, 0xff, 0xc3};
+
+TEST_P(X86, MemoryFaultsReportTheFaultingInstruction) {
+  // mov eax, [ecx]; mov ecx, 7 (not executed)
+  auto bytes = kPrelude;
+  bytes.insert(bytes.end(), {0x8b, 0x01, 0xb9, 7, 0, 0, 0});
+  load(bytes);
+  cpu->set_reg(x86::RCX, 0x10);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.access, cpu::Access::Read);
+  EXPECT_TRUE(t.unmapped);
+  EXPECT_EQ(t.fault_addr, 0x10u);
+  EXPECT_EQ(t.pc, code + 7);
+  EXPECT_EQ(cpu->pc(), code + 7);
+  EXPECT_EQ(cpu->reg(x86::RBX), 6u);     // the instructions before it ran
+  EXPECT_EQ(cpu->reg(x86::RCX), 0x10u);  // the one after it did not
+}
+
+// The instructions before the fault wrote memory and moved the pointer the faulting one reads
+// through: the fault is still found at the load, with the address as the load computed it.
+TEST_P(X86, FaultAfterPointerArithmetic) {
+  // push ebx; add ecx, 8; mov eax, [ecx + 4]; nop
+  load({0x53, 0x83, 0xc1, 0x08, 0x8b, 0x41, 0x04, 0x90});
+  cpu->set_reg(x86::RCX, 0x8);
+  uint64_t sp = cpu->reg(x86::RSP);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.fault_addr, 0x14u);
+  EXPECT_EQ(t.pc, code + 4);
+  EXPECT_EQ(cpu->reg(x86::RCX), 0x10u);
+  EXPECT_EQ(cpu->reg(x86::RSP), sp - (is64 ? 8 : 4));
+}
+
+TEST_P(X86, WriteToReadOnlyMemory) {
+  // mov [ecx], eax  (after the prelude)
+  auto bytes = kPrelude;
+  bytes.insert(bytes.end(), {0x89, 0x01, 0x90});
+  load(bytes);
+  cpu->set_reg(x86::RCX, ro + 8);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.access, cpu::Access::Write);
+  EXPECT_FALSE(t.unmapped);
+  EXPECT_EQ(t.fault_addr, ro + 8);
+  EXPECT_EQ(t.pc, code + 7);
+}
+
+TEST_P(X86, CallThroughNullIsAFetchFault) {
+  load({0x31, 0xc0, 0xff, 0xd0});  // xor eax, eax; call eax / rax
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.access, cpu::Access::Fetch);
+  EXPECT_EQ(t.fault_addr, 0u);
+  EXPECT_EQ(t.pc, 0u);
+}
+
+TEST_P(X86, InstructionTraps) {
+  struct Case {
+    std::vector<uint8_t> tail;
+    cpu::TrapKind kind;
+    uint64_t pc;  // offset from the tail's start
+  };
+  const Case cases[] = {
+      {{0x0f, 0x0b}, cpu::TrapKind::IllegalInstruction, 0},           // ud2
+      {{0xcc, 0x90}, cpu::TrapKind::Breakpoint, 1},                   // int3: pc after it
+      {{0x31, 0xc9, 0x31, 0xd2, 0xf7, 0xf1}, cpu::TrapKind::DivideError, 4},  // xor ecx,ecx; xor edx,edx; div ecx
+      {{0xf4, 0x90}, cpu::TrapKind::PrivilegedInstruction, 0},        // hlt
+  };
+  for (const auto& c : cases) {
+    auto bytes = kPrelude;
+    bytes.insert(bytes.end(), c.tail.begin(), c.tail.end());
+    load(bytes);
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, c.kind);
+    EXPECT_EQ(t.pc, code + kPrelude.size() + c.pc);
+    EXPECT_EQ(cpu->reg(x86::RBX), 6u);
+  }
+}
+
+// The engine's hook takes the exceptions instead of delivering them; a second #DE must not become a
+// double fault, nor a third a triple fault (a halt).
+TEST_P(X86, DivideErrorsRepeat) {
+  load({0x31, 0xc9, 0xf7, 0xf1, 0xf7, 0xf1, 0xf7, 0xf1, 0x0f, 0x0b});  // xor ecx,ecx; div ecx ×3; ud2
+  for (uint64_t at : {2, 4, 6}) {
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::DivideError);
+    EXPECT_EQ(t.pc, code + at);
+    cpu->set_pc(code + at + 2);
+  }
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+  EXPECT_EQ(t.pc, code + 8);
+}
+
+TEST_P(X86, AWatchedFlagStopsAComputingLoop) {
+  // L: inc ebx; jmp L — no syscalls, no faults: only the flag can stop it.
+  load({0xff, 0xc3, 0xeb, 0xfc});
+  std::atomic<bool> flag{false};
+  cpu->set_syscall_handler([](cpu::Cpu& c) { c.stop(); });
+  cpu->watch_interrupts(&flag);
+  std::thread setter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    flag = true;
+  });
+  cpu::Trap t = cpu->run();
+  setter.join();
+  EXPECT_EQ(t.kind, cpu::TrapKind::Interrupted);
+  uint64_t counted = cpu->reg(x86::RBX);
+  EXPECT_GT(counted, 0u);
+  // It goes on where it stopped, until the next stop.
+  flag = false;
+  std::thread again([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    flag = true;
+  });
+  t = cpu->run();
+  again.join();
+  EXPECT_EQ(t.kind, cpu::TrapKind::Interrupted);
+  EXPECT_GT(cpu->reg(x86::RBX), counted);
+  EXPECT_TRUE(cpu->pc() == code || cpu->pc() == code + 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, X86, ::testing::Values(Isa::X86_64, Isa::I386),
+                         [](const auto& info) { return std::string(info.param == Isa::X86_64 ? "x86_64" : "i386"); });
 
 }  // namespace

@@ -1,7 +1,10 @@
 /* Console control events: handlers registered with SetConsoleCtrlHandler run for Ctrl-C and
  * Ctrl-Break (GenerateConsoleCtrlEvent here, or a real SIGINT with the argument "wait"), newest
- * first, until one returns TRUE; with none left, the process ends with STATUS_CONTROL_C_EXIT. */
+ * first, until one returns TRUE; with none left, the process ends with STATUS_CONTROL_C_EXIT.
+ * "compute": the Ctrl-C arrives while the program computes, calling nothing; "signal": the same
+ * with the C runtime's signal(SIGINT) handler instead. */
 #include <windows.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +16,22 @@ static void wait_for_event(void) {
   for (int i = 0; i < 250 && seen < 0; ++i) Sleep(20);
 }
 
+static volatile int signalled;
+static void on_sigint(int sig) { signalled = sig; }
+
 int main(int argc, char** argv) {
+  if (argc > 1 && (strcmp(argv[1], "compute") == 0 || strcmp(argv[1], "signal") == 0)) {
+    int crt = strcmp(argv[1], "signal") == 0;
+    if (crt) signal(SIGINT, on_sigint);
+    else SetConsoleCtrlHandler(handler, TRUE);
+    printf("ready\n");
+    fflush(stdout);
+    volatile unsigned long spins = 0;
+    while (seen < 0 && !signalled) ++spins;  /* no calls: only the event can end this loop */
+    if (crt) printf("SIGINT handler ran (%d) while computing\n", signalled);
+    else printf("handler saw event %ld while computing\n", seen);
+    return 0;
+  }
   if (argc > 1 && strcmp(argv[1], "wait") == 0) {
     SetConsoleCtrlHandler(handler, TRUE);
     printf("ready\n");
