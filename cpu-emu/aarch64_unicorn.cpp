@@ -53,6 +53,21 @@ std::vector<int> range(int from, int to) {
 
 }  // namespace
 
+// What decides the addresses an instruction accesses, for the engine that locates faults (a
+// memory fault's pc is otherwise its block's first instruction's): x0–x30, sp and the flags.
+static void copy_for_replay(uc_engine* from, uc_engine* to) {
+  for (int id = UC_ARM64_REG_X0; id <= UC_ARM64_REG_X28; ++id) {
+    uint64_t v = 0;
+    uc_reg_read(from, id, &v);
+    uc_reg_write(to, id, &v);
+  }
+  for (int id : {UC_ARM64_REG_X29, UC_ARM64_REG_X30, UC_ARM64_REG_SP, UC_ARM64_REG_NZCV, UC_ARM64_REG_TPIDR_EL0}) {
+    uint64_t v = 0;
+    uc_reg_read(from, id, &v);
+    uc_reg_write(to, id, &v);
+  }
+}
+
 const UnicornIsa& unicorn_isa_aarch64() {
   // Cortex-A72: ARMv8.0-A with FP, Advanced SIMD, AES/PMULL, SHA1, SHA2 and CRC32. The engine's
   // arm64 target pages are 1 KiB and its section bound is 1,024; 512 regions leave room for the
@@ -71,6 +86,9 @@ const UnicornIsa& unicorn_isa_aarch64() {
       nullptr,
       range(a64::X0, a64::FPSR),  // a thread: x0–x30, sp, pc, nzcv, tpidr_el0, fpcr, fpsr, q0–q31
       range(a64::Q0, a64::Q31),
+      0,
+      nullptr,
+      &copy_for_replay,
   };
   return desc;
 }

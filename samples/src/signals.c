@@ -62,6 +62,28 @@ static void faults(void) {
   munmap(ro, 4096);
 }
 
+/* A handler that makes the page writable and returns: the faulting instruction runs again, and
+ * only it (the instructions before it in its block ran once). */
+static void unprotect(int sig, siginfo_t* si, void* uc) {
+  (void)sig, (void)uc;
+  ++hits;
+  mprotect((void*)((uintptr_t)si->si_addr & ~(uintptr_t)4095), 4096, PROT_READ | PROT_WRITE);
+}
+
+static void fault_and_resume(void) {
+  hits = 0;
+  install(SIGSEGV, unprotect, 0);
+  char* page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  check(page != MAP_FAILED, "mmap");
+  long counter = 0, after;
+  __asm__ volatile("add %0, %0, #1\n\tstr %0, [%2]\n\tadd %0, %0, #10\n\tmov %1, %0"
+                   : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+  printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
+         *(long*)(page + 64), (int)hits);
+  signal(SIGSEGV, SIG_DFL);
+  munmap(page, 4096);
+}
+
 /* An undefined instruction whose handler sets x0 and steps over it. */
 static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
   ucontext_t* uc = ucv;
@@ -305,6 +327,7 @@ static void child_signals(void) {
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   faults();
+  fault_and_resume();
   edit_context();
   interrupted_read();
   computing_loop();
