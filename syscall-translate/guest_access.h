@@ -15,8 +15,11 @@ inline int64_t host_result(long r) { return r < 0 ? -errno : r; }
 
 // A host call that may block (reads, waits, sleeps), made without the execution lock so that the
 // process's other threads run meanwhile; its result in handler terms.
+// A signal already waiting for the thread ends it before it blocks, as EINTR (the signal's
+// handler then runs, and the call is restarted as SA_RESTART says).
 template <typename Call>
 int64_t blocking(LinuxProcess& p, Call call) {
+  if (p.thread().signal_pending.load(std::memory_order_acquire)) return -EINTR;
   cpu::Unlocked unlocked(p.lock);
   return host_result(call());
 }

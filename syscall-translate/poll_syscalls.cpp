@@ -26,14 +26,23 @@ constexpr uint64_t kKernelSigsetSize = 8;  // the kernel's sigset_t on every ISA
 
 // A guest signal mask applied for the duration of one wait, as Linux does for ppoll, pselect6
 // and epoll_pwait: the process's mask is the guest's while the host waits with the same signals
-// blocked, and the previous mask comes back afterwards.
+// blocked, and the previous mask comes back afterwards — unless a signal interrupted the wait:
+// then, as with rt_sigsuspend, the handler runs under the wait's mask and its frame saves the
+// previous one (signal_state.h).
 class WaitMask {
  public:
   explicit WaitMask(LinuxProcess& p) : p_(p) {}
   WaitMask(const WaitMask&) = delete;
   WaitMask& operator=(const WaitMask&) = delete;
   ~WaitMask() {
-    if (active_) p_.thread().sigmask = saved_;
+    if (!active_) return;
+    LinuxThread& t = p_.thread();
+    if (t.signal_pending.load(std::memory_order_acquire)) {
+      t.saved_mask = saved_;
+      t.has_saved_mask = true;
+    } else {
+      t.sigmask = saved_;
+    }
   }
 
   // Reads the guest set (NULL: keep the current mask). 0, -EINVAL or -EFAULT.

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -232,6 +233,14 @@ static void masks(void) {
   sigset_t after;
   sigprocmask(SIG_SETMASK, NULL, &after);
   printf("sigsuspend: %d %s, handler ran %d time(s), SIGALRM blocked again: %s\n", r, err(r), (int)hits,
+         sigismember(&after, SIGALRM) ? "yes" : "no");
+  /* pselect: SIGALRM blocked but for the wait, as a program waiting for descriptors and timers does. */
+  hits = 0;
+  setitimer(ITIMER_REAL, &it, NULL);
+  struct timespec two = {2, 0};
+  r = pselect(0, NULL, NULL, NULL, &two, &wait_mask);
+  sigprocmask(SIG_SETMASK, NULL, &after);
+  printf("pselect: %d %s, handler ran %d time(s), SIGALRM blocked again: %s\n", r, err(r), (int)hits,
          sigismember(&after, SIGALRM) ? "yes" : "no");
   sigprocmask(SIG_SETMASK, &old, NULL);
   signal(SIGALRM, SIG_DFL);
