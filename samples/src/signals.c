@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -139,6 +140,36 @@ static void interrupted_read(void) {
   printf("read with SA_RESTART: %zd %s '%c', handler ran %d time(s)\n", n, err(n), n == 1 ? c : '?', (int)hits);
   close(pipe_fds[0]);
   close(pipe_fds[1]);
+}
+
+/* A POSIX timer's signal (a real-time one) carries the timer's value to the handler. */
+static volatile int timer_value;
+static void on_timer(int sig, siginfo_t* si, void* uc) {
+  (void)uc;
+  ++hits;
+  last_sig = sig;
+  last_code = si->si_code;
+  timer_value = si->si_value.sival_int;
+}
+
+static void posix_timer(void) {
+  hits = 0;
+  install(SIGRTMIN + 1, on_timer, 0);
+  struct sigevent ev;
+  memset(&ev, 0, sizeof ev);
+  ev.sigev_notify = SIGEV_SIGNAL;
+  ev.sigev_signo = SIGRTMIN + 1;
+  ev.sigev_value.sival_int = 77;
+  timer_t id;
+  check(timer_create(CLOCK_MONOTONIC, &ev, &id) == 0, "timer_create");
+  struct itimerspec its = {{0, 0}, {0, 30000000}};
+  check(timer_settime(id, 0, &its, NULL) == 0, "timer_settime");
+  struct timespec ts = {2, 0};
+  int r = nanosleep(&ts, &ts);
+  printf("timer_create: nanosleep %d %s, SIGRTMIN+%d, code %s, value %d, handler ran %d time(s)\n", r, err(r),
+         (int)last_sig - SIGRTMIN, last_code == SI_TIMER ? "SI_TIMER" : "other", timer_value, (int)hits);
+  timer_delete(id);
+  signal(SIGRTMIN + 1, SIG_DFL);
 }
 
 /* A loop with no syscall at all until a timer's handler ends it; FP registers live across. */
@@ -339,6 +370,7 @@ int main(void) {
   fault_and_resume();
   edit_context();
   interrupted_read();
+  posix_timer();
   computing_loop();
   overflow();
   masks();
