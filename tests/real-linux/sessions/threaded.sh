@@ -1,7 +1,8 @@
 # Multithreaded programs. Compressors: xz with four worker threads (independent 512 KiB blocks)
 # and pigz with four compression threads (no name or time in its header), on the same 2 MB input;
 # their output must not depend on the threads' interleaving, and decompression must give the
-# input back. Then fzf, a Go program, matching in filter mode on its runtime's threads.
+# input back. Then fzf, a Go program, matching in filter mode on its runtime's threads, preempted by
+# signals.
 # packages: xz-utils pigz fzf
 # reference: qemu
 { seq 1 200000; seq 1 100000 | sed 's/$/ lines of text that compress well/'; } | head -c 2000000 > input
@@ -12,6 +13,8 @@ run /usr/bin/xz -lv input.xz
 guest /usr/bin/xz -T4 -dc input.xz > back.xz; echo "xz -T4 -d: exit $?, same as input: $(cmp -s input back.xz && echo yes || echo no)"
 guest /usr/bin/pigz -n -p 4 -b 256 -c input > input.gz; echo "pigz -p 4: exit $?, $(wc -c < input.gz) bytes, sha256 $(sha input.gz)"
 guest /usr/bin/pigz -dc input.gz > back.gz; echo "pigz -d: exit $?, same as input: $(cmp -s input back.gz && echo yes || echo no)"
-# fzf (Go, with cgo: its runtime's threads come from pthread_create) matching in filter mode.
-seq 1 5000 | sed 's/^/item /' > items
+# fzf (Go, with cgo: its runtime's threads come from pthread_create) matching in filter mode, long
+# enough for the Go runtime to preempt its goroutines with SIGURG (some hundreds of signals, whose
+# handler edits the interrupted context to call the runtime's preemption routine).
+seq 1 100000 | sed 's/^/item /' > items
 run_from items /usr/bin/fzf --filter='99 9'
