@@ -114,6 +114,17 @@ static void* map_for_others(void* arg) {
   return page;
 }
 
+// Runs fn on a thread while another adds to the atomic counter; fn's result.
+static void* beside_a_worker(void* (*fn)(void*)) {
+  pthread_t t, worker;
+  check(pthread_create(&worker, NULL, add_atomically, NULL) == 0, "create");
+  check(pthread_create(&t, NULL, fn, NULL) == 0, "create");
+  void* value;
+  pthread_join(t, &value);
+  pthread_join(worker, NULL);
+  return value;
+}
+
 int main(void) {
   pthread_t t[kThreads];
   for (int i = 0; i < kThreads; ++i) check(pthread_create(&t[i], NULL, add_atomically, NULL) == 0, "create");
@@ -145,12 +156,7 @@ int main(void) {
   }
   printf("thread-local storage kept apart: %s, main's value still %d\n", tls_ok ? "yes" : "no", tls_value);
 
-  pthread_t early, busy;
-  check(pthread_create(&busy, NULL, add_atomically, NULL) == 0, "create");
-  check(pthread_create(&early, NULL, leave_early, NULL) == 0, "create");
-  void* value;
-  pthread_join(early, &value);
-  pthread_join(busy, NULL);
+  void* value = beside_a_worker(leave_early);
   printf("pthread_exit value: %ld; counter after one more worker: %u\n", (long)value, atomic_counter);
 
   pthread_t mapper;
@@ -159,12 +165,7 @@ int main(void) {
   pthread_join(mapper, &page);
   printf("main reads: %s\n", (char*)page);
 
-  pthread_t forker, worker;
-  check(pthread_create(&worker, NULL, add_atomically, NULL) == 0, "create");
-  check(pthread_create(&forker, NULL, fork_from_thread, NULL) == 0, "create");
-  void* child_status;
-  pthread_join(forker, &child_status);
-  pthread_join(worker, NULL);
+  void* child_status = beside_a_worker(fork_from_thread);
   printf("forked child's exit status: %ld\n", (long)child_status);
 
   long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
