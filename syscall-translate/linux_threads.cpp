@@ -27,6 +27,9 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   // The engine is made and run by this host thread alone.
   t->cpu = cpu::create_cpu(p.isa.isa, p.memory);
   t->cpu->load_context(ctx);
+  // Nothing of this thread's start stays on its host stack: a fork while the thread ends would
+  // leave it behind in the child (where only the forking thread lives on), unreachable.
+  ctx = cpu::CpuContext{};
   t->cpu->set_reg(p.isa.ret_reg, 0);
   if (s.stack) t->cpu->set_reg(p.isa.sp_reg, s.stack);
   if (s.flags & CLONE_SETTLS) t->cpu->set_reg(p.isa.tls_reg, s.tls);
