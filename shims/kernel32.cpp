@@ -23,6 +23,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -73,7 +74,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
   uint32_t done = 0;
   while (done < len) {
-    ssize_t n = ::write(fd, buf.as<const char>() + done, len - done);
+    ssize_t n = blocking(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
     if (n < 0) {
       if (errno == EINTR) continue;
       put<uint32_t>(written.addr, done);
@@ -92,8 +93,8 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
   ssize_t n;
-  do n = ::read(fd, buf.as<char>(), len);
-  while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.exited));
+  do n = blocking(p, [&] { return ::read(fd, buf.as<char>(), len); });
+  while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
   if (n < 0) return errno == EPIPE ? (put<uint32_t>(read.addr, 0), TRUE) : fail_errno(p);
   put<uint32_t>(read.addr, static_cast<uint32_t>(n));
   return TRUE;
@@ -107,7 +108,7 @@ BOOL WriteConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr writte
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   std::string s = utf16_to_utf8(buf.as<const char16_t>(), chars);
-  if (::write(fd, s.data(), s.size()) < 0) return fail_errno(p);
+  if (blocking(p, [&] { return ::write(fd, s.data(), s.size()); }) < 0) return fail_errno(p);
   put<uint32_t>(written.addr, chars);
   return TRUE;
 }
@@ -235,6 +236,16 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
+  return TRUE;
+}
+
+// CreatePipe: an anonymous pipe, a host pipe (its buffer is the host's, 64 KiB, whatever size the
+// program asks for).
+BOOL CreatePipe(WindowsProcess& p, Ptr read_end, Ptr write_end, Ptr, uint32_t) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return fail_errno(p);
+  p.put_ptr(read_end.addr, p.handle_for_fd(fds[0]));
+  p.put_ptr(write_end.addr, p.handle_for_fd(fds[1]));
   return TRUE;
 }
 
@@ -577,7 +588,7 @@ BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, P
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   std::string bytes(chars, '\0');
-  ssize_t n = ::read(fd, bytes.data(), chars);
+  ssize_t n = blocking(p, [&] { return ::read(fd, bytes.data(), chars); });
   if (n < 0) return fail_errno(p);
   bytes.resize(static_cast<size_t>(n));
   std::u16string w = utf8_to_utf16(bytes).substr(0, chars);
@@ -1120,6 +1131,7 @@ const Dll kKernel32{
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),
         EXPORT("ReadFile", ReadFile),
+        EXPORT("CreatePipe", CreatePipe),
         EXPORT("WriteConsoleA", WriteConsoleA),
         EXPORT("WriteConsoleW", WriteConsoleW),
         EXPORT("GetConsoleMode", GetConsoleMode),

@@ -121,6 +121,9 @@ struct GuestStream {
   std::string wbuf;       // written, not yet flushed
   int ungot = -1;
   bool unbuffered = false;  // setvbuf(_IONBF)
+  // A thread reads or writes the descriptor with the execution lock released: the C runtime
+  // holds the stream's lock for the whole call, so other threads wait before using the stream.
+  bool busy = false;
 };
 
 // Registers a guest call sets besides its arguments: i386 funclets (filters, __finally blocks,

@@ -244,7 +244,7 @@ void park(WindowsProcess& p) {
 }
 
 void after_blocking(WindowsProcess& p) {
-  if (p.ending && p.ending != &p.thread()) park(p);
+  if (p.ending && p.ending != WindowsProcess::current_thread()) park(p);
 }
 
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready, const char* what) {

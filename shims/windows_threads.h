@@ -2,6 +2,7 @@
 // one guest address space, one at a time under the process's execution lock (cpu-emu/execution_lock.h).
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <functional>
 
@@ -56,6 +57,26 @@ int end_process(WindowsProcess& p);
 // After a host call released the lock and took it again: if the process is ending on another
 // thread, this one parks.
 void after_blocking(WindowsProcess& p);
+
+// Runs `call`, a host call that may block (a read from a pipe, console or socket, a write to a full
+// pipe, a wait for a child), with the execution lock released, so that the other threads go on;
+// returns its result with its errno. The call must not touch polyrun's own structures (handle
+// tables, streams): what it needs is copied before. It may read or write guest memory (that is
+// host memory at the same address): another thread freeing it meanwhile is the program's own race.
+// Afterwards, a thread whose process is ending on another thread parks.
+template <class Call>
+auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
+  int err;
+  auto result = [&] {
+    cpu::Unlocked unlocked(p.lock);
+    auto r = call();
+    err = errno;
+    return r;
+  }();
+  after_blocking(p);
+  errno = err;
+  return result;
+}
 
 // Blocks the calling thread until `ready()` (checked under the lock) or `timeout_ms` pass,
 // releasing the lock meanwhile; true if ready. `what` names the wait for the message when no other
