@@ -97,7 +97,7 @@ void dispatch_host_call(WindowsProcess& p) {
   // The process is ending on another thread: this one goes no further.
   if (p.ending && p.ending != &p.thread()) park(p);
   // SuspendThread: held here until resumed.
-  if (p.thread().suspend_count > 0) wait_until(p, kInfinite, [&] { return p.thread().suspend_count == 0; });
+  hold_while_suspended(p);
   uint64_t at = p.cpu().pc() - 2;
   if (at < p.thunk_base || (at - p.thunk_base) % 8 || (at - p.thunk_base) / 8 >= p.thunks.size()) {
     std::fflush(stdout);

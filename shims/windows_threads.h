@@ -34,8 +34,10 @@ void run_tls_callbacks(WindowsProcess& p, uint32_t reason);
 // CreateThread, _beginthreadex: starts a guest thread that runs start(param) on a stack of
 // `stack_size` bytes (0: the image's default), held before its first instruction if `suspended`.
 // Returns a handle to it and its id, or 0 (last error set).
+// `body`, if given, runs instead of a guest start routine (polyrun's own threads: the console
+// control handlers' thread), and its result is the thread's exit code.
 uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64_t stack_size, bool suspended,
-                       uint32_t* id);
+                       uint32_t* id, std::function<uint32_t(WindowsProcess&)> body = nullptr);
 
 // ExitThread: the calling thread's guest calls unwind, and it ends with `code`.
 void exit_thread(WindowsProcess& p, uint32_t code);
@@ -83,6 +85,18 @@ auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
 // thread exists that could ever end an endless wait (the program is then stopped).
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready,
                 const char* what = "on an object no thread can signal");
+
+// From now on the calling thread's engine stops at a block boundary when its `interrupt` flag is set
+// (only the engine's own thread may do this).
+void watch_interrupts(WindowsProcess& p);
+
+// What a thread's set `interrupt` flag asks of it, served at a block boundary or a host call:
+// TerminateThread ends it, SuspendThread holds it until resumed, a console control event starts
+// the thread that runs the handlers.
+void serve_interrupt(WindowsProcess& p);
+
+// SuspendThread: the calling thread waits (lock released) while its suspend count is not 0.
+void hold_while_suspended(WindowsProcess& p);
 
 // The live thread with this id, or null.
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id);
