@@ -281,7 +281,7 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
-// Runs the console control handlers for a pending Ctrl-C or Ctrl-Break (kernel32.cpp).
+// A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
 void console_ctrl_changed(WindowsProcess& p);
