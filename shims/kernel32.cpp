@@ -208,11 +208,12 @@ BOOL SetConsoleCtrlHandler(WindowsProcess& p, Ptr handler, int32_t add) {
 }
 
 // GenerateConsoleCtrlEvent(event, group): the event reaches this process (the one process of its
-// console group here).
+// console group here): its handlers' thread starts now and runs alongside the caller.
 BOOL GenerateConsoleCtrlEvent(WindowsProcess& p, uint32_t event, uint32_t) {
   if (event > 1) return fail(p, ERROR_INVALID_PARAMETER);
   if (event == 0 && p.ctrl_c_ignored) return TRUE;
   g_ctrl_event = static_cast<sig_atomic_t>(event);
+  poll_console_ctrl(p);
   return TRUE;
 }
 

@@ -2,7 +2,8 @@
 // (a counter it increments no longer moves) and ResumeThread lets it go on; TerminateThread ends
 // such a thread with the given exit code; PulseEvent releases the threads waiting at that moment
 // (all of them for a manual-reset event, one for an auto-reset event) and leaves the event reset;
-// SignalObjectAndWait; FlsFree runs the slot's callback for the calling thread's value.
+// SignalObjectAndWait; FlsFree runs the slot's callback for the calling thread's value; a console
+// control handler runs on a thread of its own while the main thread spins waiting for it.
 #include <stdio.h>
 #include <windows.h>
 
@@ -37,6 +38,13 @@ static void start_pulse_waiters(HANDLE* th, int n) {
   for (int i = 0; i < n; ++i) th[i] = CreateThread(NULL, 0, pulse_waiter, NULL, 0, NULL);
   while (waiting < n) Sleep(1);
   Sleep(100);  // (well inside their waits)
+}
+
+static volatile DWORD handler_thread;
+static BOOL WINAPI on_ctrl(DWORD type) {
+  (void)type;
+  handler_thread = GetCurrentThreadId();
+  return TRUE;
 }
 
 static void WINAPI fls_callback(void* value) { printf("FLS callback with %p\n", value); }
@@ -107,5 +115,12 @@ int main(void) {
   DWORD slot = FlsAlloc(fls_callback);
   FlsSetValue(slot, (void*)0x1234);
   printf("FlsFree: %d\n", FlsFree(slot));
+
+  // ---- a console control handler's thread ----
+  SetConsoleCtrlHandler(on_ctrl, TRUE);
+  GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+  while (!handler_thread) {
+  }  // no calls: only the handler, on another thread, ends this
+  printf("control handler ran on a thread of its own: %s\n", handler_thread != GetCurrentThreadId() ? "yes" : "no");
   return 0;
 }
