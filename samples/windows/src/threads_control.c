@@ -37,7 +37,7 @@ static void start_pulse_waiters(HANDLE* th, int n) {
   waiting = 0;
   for (int i = 0; i < n; ++i) th[i] = CreateThread(NULL, 0, pulse_waiter, NULL, 0, NULL);
   while (waiting < n) Sleep(1);
-  Sleep(100);  // (well inside their waits)
+  Sleep(300);  // (well inside their waits)
 }
 
 static volatile DWORD handler_thread;
