@@ -15,8 +15,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "shims/guest_memory.h"
+#include "shims/seh.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -374,6 +376,32 @@ uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   return previous;
 }
 
+// GetThreadContext/SetThreadContext of another thread, once it is suspended: the call waits until
+// the thread holds (at its next block boundary or call of a Windows function; at most a second,
+// for a thread blocked in a host call) and fails if it holds elsewhere (created suspended).
+WindowsThread* held_thread(WindowsProcess& p, uint64_t h) {
+  WindowsThread* t = thread_of(p, h);
+  if (!t || t == &p.thread()) return nullptr;
+  wait_until(p, 1000, [&] {
+    t = thread_of(p, h);
+    return !t || t->held || t->suspend_count == 0;
+  });
+  return t && t->held && t->held_context ? t : nullptr;
+}
+BOOL GetThreadContext(WindowsProcess& p, Ptr h, Ptr ctx) {
+  WindowsThread* t = held_thread(p, h.addr);
+  if (!t) return fail(p, 31);  // ERROR_GEN_FAILURE
+  std::memcpy(ctx.as<void>(), reinterpret_cast<const void*>(t->held_context), p.isa->seh->context_size);
+  return TRUE;
+}
+BOOL SetThreadContext(WindowsProcess& p, Ptr h, Ptr ctx) {
+  WindowsThread* t = held_thread(p, h.addr);
+  if (!t) return fail(p, 31);
+  std::memcpy(reinterpret_cast<void*>(t->held_context), ctx.as<const void>(), p.isa->seh->context_size);
+  t->context_set = true;
+  return TRUE;
+}
+
 // TerminateThread: the thread stops at its CPU's next block boundary, its next call of a Windows
 // function or the end of a wait (a host call it is blocked in returns first), and ends with `code`
 // without running TLS or FLS callbacks; its handles are then signalled.
@@ -655,6 +683,8 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("OpenThread", OpenThread),
       EXPORT("SuspendThread", SuspendThread),
       EXPORT("TerminateThread", TerminateThread),
+      EXPORT("GetThreadContext", GetThreadContext),
+      EXPORT("SetThreadContext", SetThreadContext),
       EXPORT("PulseEvent", PulseEvent),
       EXPORT("SignalObjectAndWait", SignalObjectAndWait),
       EXPORT("ResumeThread", ResumeThread),

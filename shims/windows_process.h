@@ -89,6 +89,11 @@ struct WindowsThread {
   // thread's engine, which watches it once the process has threads or control handlers, stops at
   // its next block boundary and the thread serves it (serve_interrupt).
   std::atomic<bool> interrupt{false};
+  // While suspended at a block boundary or at a call of a Windows function: its registers as a
+  // CONTEXT in guest memory (GetThreadContext), `context_set` once SetThreadContext replaced them.
+  bool held = false;
+  uint64_t held_context = 0;
+  bool context_set = false;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
 };
 

@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/seh.h"
 #include "shims/win_errors.h"
 
 namespace polyrun::shims {
@@ -278,9 +279,27 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
 
 void watch_interrupts(WindowsProcess& p) { p.cpu().watch_interrupts(&p.thread().interrupt); }
 
-void hold_while_suspended(WindowsProcess& p) {
+bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc) {
   WindowsThread& t = p.thread();
-  if (t.suspend_count > 0) wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
+  if (t.suspend_count == 0) return false;
+  const SehRuntime& rt = *p.isa->seh;
+  if (resume_pc) {
+    t.held_context = new_context(p);
+    rt.capture(p, t.held_context, resume_pc, p.cpu().reg(x86::RSP));
+  }
+  t.held = true;
+  t.context_set = false;
+  p.wake_waiters();  // GetThreadContext waits for this
+  wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
+  t.held = false;
+  bool changed = false;
+  if (t.held_context) {
+    changed = t.context_set && !p.stopping();
+    if (changed) rt.restore(p, reinterpret_cast<const uint8_t*>(t.held_context));
+    p.heap.free(t.held_context);
+    t.held_context = 0;
+  }
+  return changed;
 }
 
 void serve_interrupt(WindowsProcess& p) {
@@ -288,7 +307,7 @@ void serve_interrupt(WindowsProcess& p) {
   t.interrupt.store(false);
   after_blocking(p);
   if (p.stopping()) return;  // TerminateThread (or the process's end): the run loop unwinds
-  hold_while_suspended(p);
+  hold_while_suspended(p, p.cpu().pc());
   if (!p.stopping()) poll_console_ctrl(p);
 }
 

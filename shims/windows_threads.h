@@ -95,8 +95,10 @@ void watch_interrupts(WindowsProcess& p);
 // the thread that runs the handlers.
 void serve_interrupt(WindowsProcess& p);
 
-// SuspendThread: the calling thread waits (lock released) while its suspend count is not 0.
-void hold_while_suspended(WindowsProcess& p);
+// SuspendThread: the calling thread waits (lock released) while its suspend count is not 0. With
+// `resume_pc`, its registers (resuming there) are offered to GetThreadContext/SetThreadContext
+// meanwhile; true if SetThreadContext replaced them (the CPU then holds the new ones).
+bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc = 0);
 
 // The live thread with this id, or null.
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id);

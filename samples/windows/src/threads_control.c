@@ -1,5 +1,6 @@
 // Controlling other threads: SuspendThread stops a thread that computes without calling anything
-// (a counter it increments no longer moves) and ResumeThread lets it go on; TerminateThread ends
+// (a counter it increments no longer moves) and ResumeThread lets it go on; GetThreadContext shows
+// it inside its loop and SetThreadContext sends it elsewhere; TerminateThread ends
 // such a thread with the given exit code; PulseEvent releases the threads waiting at that moment
 // (all of them for a manual-reset event, one for an auto-reset event) and leaves the event reset;
 // SignalObjectAndWait; FlsFree runs the slot's callback for the calling thread's value; a console
@@ -26,6 +27,11 @@ static DWORD WINAPI ponger(LPVOID arg) {
   (void)arg;
   WaitForSingleObject(ping, INFINITE);
   SetEvent(pong);
+  return 0;
+}
+
+static DWORD WINAPI redirected(LPVOID arg) {
+  ExitThread((DWORD)(INT_PTR)arg);  // (there is no frame to return to)
   return 0;
 }
 
@@ -62,6 +68,32 @@ int main(void) {
   previous = ResumeThread(t);
   wait_moves(&counter, c2);
   printf("ResumeThread returned %lu; counter moves again: %s\n", previous, counter > c2 ? "yes" : "no");
+
+  // ---- GetThreadContext / SetThreadContext of a suspended thread that computes ----
+  static LONG spin_counter;
+  HANDLE s = CreateThread(NULL, 0, spin, (LPVOID)&spin_counter, 0, NULL);
+  wait_moves(&spin_counter, 0);
+  SuspendThread(s);
+  static CONTEXT ctx;
+  ctx.ContextFlags = CONTEXT_FULL;
+  BOOL got = GetThreadContext(s, &ctx);
+#ifdef _WIN64
+  ULONG_PTR pc = ctx.Rip;
+  ctx.Rip = (DWORD64)redirected;
+  ctx.Rsp = ((ctx.Rsp - 0x200) & ~(DWORD64)15) - 8;  // as after a call
+  ctx.Rcx = 42;
+#else
+  ULONG_PTR pc = ctx.Eip;
+  ctx.Eip = (DWORD)redirected;
+  ctx.Esp = ((ctx.Esp - 0x200) & ~(DWORD)15) - 4;  // as after a call: the argument above
+  ((DWORD*)ctx.Esp)[1] = 42;
+#endif
+  printf("GetThreadContext %d: inside the loop: %s\n", got, pc - (ULONG_PTR)spin < 0x100 ? "yes" : "no");
+  printf("SetThreadContext %d\n", SetThreadContext(s, &ctx));
+  ResumeThread(s);
+  DWORD sw = WaitForSingleObject(s, 5000), scode = 0;
+  GetExitCodeThread(s, &scode);
+  printf("the redirected thread ended (%lu) with %lu\n", sw, scode);
 
   // ---- TerminateThread of a thread that computes ----
   HANDLE u = CreateThread(NULL, 0, spin, (LPVOID)&other_counter, 0, NULL);
