@@ -239,15 +239,22 @@ void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
 // on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
-  if (self->interrupt_flag_ && self->interrupt_flag_->load(std::memory_order_relaxed)) {
+  auto interrupted = [&] {
+    if (!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) return false;
     Trap t;
     t.kind = TrapKind::Interrupted;
     self->record_trap(t);
     uc_emu_stop(uc);
-    return;
-  }
+    return true;
+  };
+  if (interrupted()) return;
   if (!self->lock_ || !self->lock_->contended()) return;
   self->lock_->yield_after_slice();
+  // What the threads that ran meanwhile asked of this one (SuspendThread …) before another block.
+  if (interrupted()) {
+    self->catch_up();
+    return;
+  }
   if (self->catch_up()) {
     Trap t;
     t.kind = TrapKind::Stopped;

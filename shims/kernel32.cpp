@@ -23,6 +23,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -73,7 +74,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
   uint32_t done = 0;
   while (done < len) {
-    ssize_t n = ::write(fd, buf.as<const char>() + done, len - done);
+    ssize_t n = blocking(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
     if (n < 0) {
       if (errno == EINTR) continue;
       put<uint32_t>(written.addr, done);
@@ -92,8 +93,8 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
   ssize_t n;
-  do n = ::read(fd, buf.as<char>(), len);
-  while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.exited));
+  do n = blocking(p, [&] { return ::read(fd, buf.as<char>(), len); });
+  while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
   if (n < 0) return errno == EPIPE ? (put<uint32_t>(read.addr, 0), TRUE) : fail_errno(p);
   put<uint32_t>(read.addr, static_cast<uint32_t>(n));
   return TRUE;
@@ -107,7 +108,7 @@ BOOL WriteConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr writte
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   std::string s = utf16_to_utf8(buf.as<const char16_t>(), chars);
-  if (::write(fd, s.data(), s.size()) < 0) return fail_errno(p);
+  if (blocking(p, [&] { return ::write(fd, s.data(), s.size()); }) < 0) return fail_errno(p);
   put<uint32_t>(written.addr, chars);
   return TRUE;
 }
@@ -148,18 +149,21 @@ BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
 // TRUE; if none does, the process ends with STATUS_CONTROL_C_EXIT. The C runtime's signal(SIGINT)
 // and signal(SIGBREAK) install a handler of its own that calls the signal handler (here it comes
 // after the program's handlers). Here the host's SIGINT (or GenerateConsoleCtrlEvent) marks the
-// event pending and the handlers run on the program's thread: at its next call into polyrun, at
-// once when it is sleeping or reading, and while it computes at the CPU's next block boundary
-// (the CPU watches the pending flag while handlers are installed). With no handler installed
-// SIGINT keeps its default action and ends polyrun at once, wherever the program is.
+// event pending, and the next thread to notice starts the handlers' thread, which runs
+// concurrently with the program's: a thread notices at its next call into polyrun, at once when it
+// is sleeping or reading, and the main thread while it computes at its CPU's next block boundary
+// (SIGINT sets its interrupt flag, which its engine watches while handlers are installed). With no
+// handler installed SIGINT keeps its default action and ends polyrun at once, wherever the
+// program is.
 
 volatile sig_atomic_t g_ctrl_event = -1;  // the pending event (CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1)
-std::atomic<bool> g_ctrl_pending{false};  // what the CPU watches: an event is pending
+std::atomic<std::atomic<bool>*> g_ctrl_wake{nullptr};  // the main thread's interrupt flag
 static_assert(std::atomic<bool>::is_always_lock_free);  // set by a signal handler
+static_assert(std::atomic<std::atomic<bool>*>::is_always_lock_free);
 
 void on_sigint(int) {
   g_ctrl_event = 0;
-  g_ctrl_pending.store(true, std::memory_order_relaxed);
+  if (std::atomic<bool>* wake = g_ctrl_wake.load(std::memory_order_relaxed)) wake->store(true, std::memory_order_relaxed);
 }
 
 constexpr uint64_t kCrtSigIgn = 1;  // msvcrt's SIG_IGN (SIG_DFL is 0)
@@ -182,7 +186,10 @@ void update_sigint(WindowsProcess& p) {
   else sa.sa_handler = SIG_DFL;
   ::sigaction(SIGINT, &sa, nullptr);
   bool watch = !p.ctrl_handlers.empty() || crt > kCrtSigIgn || crt_ctrl_signal(p, 1) > kCrtSigIgn;
-  p.cpu().watch_interrupts(watch ? &g_ctrl_pending : nullptr);
+  g_ctrl_wake = &p.threads.front()->interrupt;
+  // (With threads, every engine watches its flag already.)
+  if (watch || p.had_threads) watch_interrupts(p);
+  else p.cpu().watch_interrupts(nullptr);
 }
 
 BOOL SetConsoleCtrlHandler(WindowsProcess& p, Ptr handler, int32_t add) {
@@ -201,12 +208,12 @@ BOOL SetConsoleCtrlHandler(WindowsProcess& p, Ptr handler, int32_t add) {
 }
 
 // GenerateConsoleCtrlEvent(event, group): the event reaches this process (the one process of its
-// console group here).
+// console group here): its handlers' thread starts now and runs alongside the caller.
 BOOL GenerateConsoleCtrlEvent(WindowsProcess& p, uint32_t event, uint32_t) {
   if (event > 1) return fail(p, ERROR_INVALID_PARAMETER);
   if (event == 0 && p.ctrl_c_ignored) return TRUE;
   g_ctrl_event = static_cast<sig_atomic_t>(event);
-  g_ctrl_pending = true;
+  poll_console_ctrl(p);
   return TRUE;
 }
 
@@ -235,6 +242,16 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
+  return TRUE;
+}
+
+// CreatePipe: an anonymous pipe, a host pipe (its buffer is the host's, 64 KiB, whatever size the
+// program asks for).
+BOOL CreatePipe(WindowsProcess& p, Ptr read_end, Ptr write_end, Ptr, uint32_t) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return fail_errno(p);
+  p.put_ptr(read_end.addr, p.handle_for_fd(fds[0]));
+  p.put_ptr(write_end.addr, p.handle_for_fd(fds[1]));
   return TRUE;
 }
 
@@ -549,7 +566,19 @@ BOOL FlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
   fls[index] = value.addr;
   return TRUE;
 }
-BOOL FlsFree(WindowsProcess& p, uint32_t index) { return index < p.fls_callbacks.size() ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+// FlsFree: the slot's callback runs for the calling thread's value (if set); every thread's value
+// is cleared and the index is no longer valid for the callback.
+BOOL FlsFree(WindowsProcess& p, uint32_t index) {
+  if (index >= p.fls_callbacks.size()) return fail(p, ERROR_INVALID_PARAMETER);
+  uint64_t callback = p.fls_callbacks[index];
+  p.fls_callbacks[index] = 0;
+  auto& mine = p.thread().fls;
+  uint64_t value = index < mine.size() ? mine[index] : 0;
+  for (const auto& t : p.threads)
+    if (index < t->fls.size()) t->fls[index] = 0;
+  if (value && callback) p.call_guest(callback, {value});
+  return TRUE;
+}
 
 int32_t InterlockedIncrement(WindowsProcess&, Ptr v) { return ++*v.as<int32_t>(); }
 int32_t InterlockedDecrement(WindowsProcess&, Ptr v) { return --*v.as<int32_t>(); }
@@ -577,7 +606,7 @@ BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, P
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   std::string bytes(chars, '\0');
-  ssize_t n = ::read(fd, bytes.data(), chars);
+  ssize_t n = blocking(p, [&] { return ::read(fd, bytes.data(), chars); });
   if (n < 0) return fail_errno(p);
   bytes.resize(static_cast<size_t>(n));
   std::u16string w = utf8_to_utf16(bytes).substr(0, chars);
@@ -1072,11 +1101,10 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 
 void console_ctrl_changed(WindowsProcess& p) { update_sigint(p); }
 
-void poll_console_ctrl(WindowsProcess& p) {
-  g_ctrl_pending = false;
-  if (g_ctrl_event < 0 || p.exited) return;
-  uint32_t event = static_cast<uint32_t>(g_ctrl_event);
-  g_ctrl_event = -1;
+namespace {
+
+// The body of the thread Windows starts for a console control event.
+void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
   auto handlers = p.ctrl_handlers;
   for (size_t i = handlers.size(); i-- > 0;) {
     if (p.call_guest(handlers[i], {event}) & 0xffffffffu) return;  // handled
@@ -1094,6 +1122,24 @@ void poll_console_ctrl(WindowsProcess& p) {
   msvcrt_flush_all(p);
   p.onexit.clear();
   p.terminate(static_cast<int>(0xc000013au));
+}
+
+}  // namespace
+
+void poll_console_ctrl(WindowsProcess& p) {
+  if (g_ctrl_event < 0 || p.exited) return;
+  uint32_t event = static_cast<uint32_t>(g_ctrl_event);
+  g_ctrl_event = -1;
+  uint32_t tid = 0;
+  uint64_t h = create_thread(p, 0, 0, 0, false, &tid, [event](WindowsProcess& p) {
+    run_ctrl_handlers(p, event);
+    return 0u;
+  });
+  if (!h) {
+    run_ctrl_handlers(p, event);  // no thread to be had: on this one
+    return;
+  }
+  if (WindowsThread* t = find_thread(p, tid)) t->close_at_exit = h;  // nobody waits for it
 }
 
 const std::vector<Export>& kernel32_file_exports();
@@ -1120,6 +1166,7 @@ const Dll kKernel32{
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),
         EXPORT("ReadFile", ReadFile),
+        EXPORT("CreatePipe", CreatePipe),
         EXPORT("WriteConsoleA", WriteConsoleA),
         EXPORT("WriteConsoleW", WriteConsoleW),
         EXPORT("GetConsoleMode", GetConsoleMode),

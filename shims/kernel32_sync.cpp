@@ -12,10 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "shims/guest_memory.h"
+#include "shims/seh.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -112,6 +115,19 @@ BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
 }
 BOOL SetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 1); }
 BOOL ResetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 0); }
+// PulseEvent: releases the threads waiting now (one, for an auto-reset event) and leaves the event
+// reset; with nobody waiting it does nothing.
+BOOL PulseEvent(WindowsProcess& p, Ptr h) {
+  Waitable* e = object(p, h.addr, Kind::Event);
+  if (!e) return fail(p, ERROR_INVALID_HANDLE);
+  e->count = 0;
+  if (e->waiting > 0) {
+    ++e->pulses;
+    e->pulse_tokens = e->manual_reset ? e->waiting : std::min<int64_t>(e->pulse_tokens + 1, e->waiting);
+    p.wake_waiters();
+  }
+  return TRUE;
+}
 
 // ---- mutexes: `count` is how many times the owner (thread id in `id`) holds it ----
 
@@ -241,24 +257,43 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
   }
   const uint32_t me = self_id(p);
   uint32_t result = kWaitFailed;
+  // An event pulsed since this wait began counts as signalled for it (PulseEvent).
+  std::vector<uint64_t> pulses_before;
+  for (const auto& w : objects) {
+    pulses_before.push_back(w->pulses);
+    ++w->waiting;
+  }
+  auto pulsed = [&](size_t i) { return objects[i]->pulses > pulses_before[i] && objects[i]->pulse_tokens > 0; };
+  auto take = [&](size_t i) {
+    if (objects[i]->kind == Kind::Event && !signalled(*objects[i], me)) {
+      --objects[i]->pulse_tokens;
+      return false;
+    }
+    return consume(*objects[i], me);
+  };
   auto ready = [&] {
     if (wait_all) {
       // All at once or none: every object signalled, then all taken together.
-      for (const auto& w : objects)
-        if (!signalled(*w, me)) return false;
+      for (size_t i = 0; i < objects.size(); ++i)
+        if (!signalled(*objects[i], me) && !pulsed(i)) return false;
       bool abandoned = false;
-      for (const auto& w : objects) abandoned |= consume(*w, me);
+      for (size_t i = 0; i < objects.size(); ++i) abandoned |= take(i);
       result = abandoned ? kWaitAbandoned : 0;
       return true;
     }
     for (uint32_t i = 0; i < count; ++i)
-      if (signalled(*objects[i], me)) {
-        result = (consume(*objects[i], me) ? kWaitAbandoned : 0) + i;  // the first signalled one
+      if (signalled(*objects[i], me) || pulsed(i)) {
+        result = (take(i) ? kWaitAbandoned : 0) + i;  // the first signalled one
         return true;
       }
     return false;
   };
-  if (wait_until(p, timeout_ms, ready)) {
+  bool done = wait_until(p, timeout_ms, ready);
+  for (const auto& w : objects) {
+    --w->waiting;
+    if (w->pulse_tokens > w->waiting) w->pulse_tokens = w->waiting;
+  }
+  if (done) {
     p.wake_waiters();  // a semaphore or event taken may leave room for another wait
     return result;
   }
@@ -268,6 +303,32 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
 uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
   uint64_t one = h.addr;
   return WaitForMultipleObjects(p, 1, Ptr(reinterpret_cast<uint64_t>(&one)), FALSE, timeout_ms);
+}
+// SignalObjectAndWait: signals one object (event, semaphore, mutex) and waits for another, with no
+// other thread running in between.
+uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t timeout_ms, int32_t) {
+  auto w = waitable(p, signal.addr);
+  if (!w || w->kind == Kind::Thread || w->kind == Kind::Process) {
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return kWaitFailed;
+  }
+  if (w->kind == Kind::Event) {
+    w->count = 1;
+  } else if (w->kind == Kind::Semaphore) {
+    if (w->count + 1 > w->maximum) {
+      p.set_last_error(298);  // ERROR_TOO_MANY_POSTS
+      return kWaitFailed;
+    }
+    ++w->count;
+  } else {
+    if (w->count == 0 || w->id != self_id(p)) {
+      p.set_last_error(288);  // ERROR_NOT_OWNER
+      return kWaitFailed;
+    }
+    if (--w->count == 0) w->id = 0;
+  }
+  p.wake_waiters();
+  return WaitForSingleObject(p, wait, timeout_ms);
 }
 uint32_t WaitForSingleObjectEx(WindowsProcess& p, Ptr h, uint32_t timeout_ms, int32_t) {
   return WaitForSingleObject(p, h, timeout_ms);
@@ -303,14 +364,60 @@ Ptr OpenThread(WindowsProcess& p, uint32_t, int32_t, uint32_t id) {
   return Ptr(new_handle(p, t->object));
 }
 
-// A suspended thread stops at its next call of a Windows function (at once when it suspends
-// itself; before its first instruction when created suspended).
+// A suspended thread stops at its CPU's next block boundary or its next call of a Windows function,
+// whichever comes first (at once when it suspends itself; before its first instruction when
+// created suspended); a thread blocked in a host call stops when the call returns.
 uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (!t) return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
   uint32_t previous = static_cast<uint32_t>(t->suspend_count++);
-  if (t == &p.thread()) wait_until(p, kInfinite, [t] { return t->suspend_count == 0; });
+  if (t == &p.thread()) hold_while_suspended(p);
+  else t->interrupt.store(true);
   return previous;
+}
+
+// GetThreadContext/SetThreadContext of another thread, once it is suspended: the call waits until
+// the thread holds (at its next block boundary or call of a Windows function; at most a second,
+// for a thread blocked in a host call) and fails if it holds elsewhere (created suspended).
+WindowsThread* held_thread(WindowsProcess& p, uint64_t h) {
+  WindowsThread* t = thread_of(p, h);
+  if (!t || t == &p.thread()) return nullptr;
+  wait_until(p, 1000, [&] {
+    t = thread_of(p, h);
+    return !t || t->held || t->suspend_count == 0;
+  });
+  return t && t->held && t->held_context ? t : nullptr;
+}
+BOOL GetThreadContext(WindowsProcess& p, Ptr h, Ptr ctx) {
+  WindowsThread* t = held_thread(p, h.addr);
+  if (!t) return fail(p, 31);  // ERROR_GEN_FAILURE
+  std::memcpy(ctx.as<void>(), reinterpret_cast<const void*>(t->held_context), p.isa->seh->context_size);
+  return TRUE;
+}
+BOOL SetThreadContext(WindowsProcess& p, Ptr h, Ptr ctx) {
+  WindowsThread* t = held_thread(p, h.addr);
+  if (!t) return fail(p, 31);
+  std::memcpy(reinterpret_cast<void*>(t->held_context), ctx.as<const void>(), p.isa->seh->context_size);
+  t->context_set = true;
+  return TRUE;
+}
+
+// TerminateThread: the thread stops at its CPU's next block boundary, its next call of a Windows
+// function or the end of a wait (a host call it is blocked in returns first), and ends with `code`
+// without running TLS or FLS callbacks; its handles are then signalled.
+BOOL TerminateThread(WindowsProcess& p, Ptr h, uint32_t code) {
+  WindowsThread* t = thread_of(p, h.addr);
+  if (!t) return fail(p, ERROR_INVALID_HANDLE);
+  t->terminated = true;
+  if (t == &p.thread()) {
+    exit_thread(p, code);
+    return TRUE;
+  }
+  t->exiting = true;
+  t->exit_code = code;
+  t->interrupt.store(true);
+  p.wake_waiters();
+  return TRUE;
 }
 uint32_t ResumeThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
@@ -575,6 +682,11 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("ExitThread", ExitThread),
       EXPORT("OpenThread", OpenThread),
       EXPORT("SuspendThread", SuspendThread),
+      EXPORT("TerminateThread", TerminateThread),
+      EXPORT("GetThreadContext", GetThreadContext),
+      EXPORT("SetThreadContext", SetThreadContext),
+      EXPORT("PulseEvent", PulseEvent),
+      EXPORT("SignalObjectAndWait", SignalObjectAndWait),
       EXPORT("ResumeThread", ResumeThread),
       EXPORT("SwitchToThread", SwitchToThread),
       EXPORT("Sleep", Sleep),

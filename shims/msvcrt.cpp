@@ -59,31 +59,52 @@ uint64_t iob(WindowsProcess& p) {
   return p.iob;
 }
 
-GuestStream* stream(WindowsProcess& p, Ptr f) {
+// The stream at guest address `f`, once no other thread is inside a read or write of it.
+GuestStream* stream(WindowsProcess& p, uint64_t f) {
   iob(p);
-  auto it = p.streams.find(f.addr);
-  return it == p.streams.end() ? nullptr : &it->second;
+  GuestStream* s = nullptr;
+  wait_until(p, kInfinite, [&] {
+    auto it = p.streams.find(f);
+    s = it == p.streams.end() ? nullptr : &it->second;
+    return !s || !s->busy;
+  });
+  return s;
+}
+GuestStream* stream(WindowsProcess& p, Ptr f) { return stream(p, f.addr); }
+
+// Host I/O on a stream's descriptor that may block, with the execution lock released; the
+// stream stays (fclose waits for it) and is the caller's until `call` returns.
+template <class Call>
+ssize_t stream_io(WindowsProcess& p, GuestStream& s, Call&& call) {
+  s.busy = true;
+  int fd = s.fd;
+  ssize_t n = blocking(p, [&] { return call(fd); });
+  s.busy = false;
+  p.wake_waiters();
+  return n;
 }
 
-bool flush(GuestStream& s) {
+bool flush(WindowsProcess& p, GuestStream& s) {
+  std::string out = std::move(s.wbuf);
+  s.wbuf.clear();
   size_t off = 0;
-  while (off < s.wbuf.size()) {
-    ssize_t n = ::write(s.fd, s.wbuf.data() + off, s.wbuf.size() - off);
+  while (off < out.size()) {
+    ssize_t n = stream_io(p, s, [&](int fd) { return ::write(fd, out.data() + off, out.size() - off); });
     if (n < 0) {
       if (errno == EINTR) continue;
       s.error = true;
-      s.wbuf.clear();
       return false;
     }
     off += static_cast<size_t>(n);
   }
-  s.wbuf.clear();
   return true;
 }
 
+void flush_all(WindowsProcess& p, bool ending = true);
+
 // Writes with msvcrt's text-mode rule (\n becomes \r\n) and buffering: stderr and terminals
 // are written at once, files and pipes in 4 KiB blocks.
-size_t stream_write(GuestStream& s, const char* data, size_t n) {
+size_t stream_write(WindowsProcess& p, GuestStream& s, const char* data, size_t n) {
   if (s.text) {
     for (size_t i = 0; i < n; ++i) {
       if (data[i] == '\n') s.wbuf += '\r';
@@ -93,11 +114,11 @@ size_t stream_write(GuestStream& s, const char* data, size_t n) {
     s.wbuf.append(data, n);
   }
   bool immediate = s.unbuffered || s.fd == 2 || ::isatty(s.fd);
-  if (immediate || s.wbuf.size() >= 4096) flush(s);
+  if (immediate || s.wbuf.size() >= 4096) flush(p, s);
   return s.error ? 0 : n;
 }
 
-int stream_getc(GuestStream& s) {
+int stream_getc(WindowsProcess& p, GuestStream& s) {
   if (s.ungot >= 0) {
     int c = s.ungot;
     s.ungot = -1;
@@ -106,7 +127,7 @@ int stream_getc(GuestStream& s) {
   while (true) {
     if (s.rbuf.empty()) {
       char buf[4096];
-      ssize_t n = ::read(s.fd, buf, sizeof buf);
+      ssize_t n = stream_io(p, s, [&](int fd) { return ::read(fd, buf, sizeof buf); });
       if (n <= 0) {
         if (n < 0) s.error = true;
         s.eof = true;
@@ -120,7 +141,7 @@ int stream_getc(GuestStream& s) {
       // \r\n reads as \n; a lone \r stays.
       if (s.rbuf.empty()) {
         char next;
-        ssize_t n = ::read(s.fd, &next, 1);
+        ssize_t n = stream_io(p, s, [&](int fd) { return ::read(fd, &next, 1); });
         if (n == 1) s.rbuf.assign(1, next);
       }
       if (!s.rbuf.empty() && s.rbuf[0] == '\n') continue;
@@ -315,7 +336,7 @@ std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fm
 int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  stream_write(*st, s.data(), s.size());
+  stream_write(p, *st, s.data(), s.size());
   return st->error ? -1 : static_cast<int32_t>(s.size());
 }
 
@@ -370,14 +391,14 @@ int32_t fputc_(WindowsProcess& p, int32_t c, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
   char ch = static_cast<char>(c);
-  stream_write(*st, &ch, 1);
+  stream_write(p, *st, &ch, 1);
   return st->error ? -1 : static_cast<unsigned char>(ch);
 }
 int32_t putchar_(WindowsProcess& p, int32_t c) { return fputc_(p, c, Ptr(iob(p) + file_size(p))); }
 int32_t fputs_(WindowsProcess& p, CStr s, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  stream_write(*st, s.c_str(), std::strlen(s.c_str()));
+  stream_write(p, *st, s.c_str(), std::strlen(s.c_str()));
   return st->error ? -1 : 0;
 }
 int32_t puts_(WindowsProcess& p, CStr s) {
@@ -388,22 +409,24 @@ int32_t puts_(WindowsProcess& p, CStr s) {
 USize fwrite_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st || size == 0) return 0;
-  stream_write(*st, data.as<const char>(), size * count);
+  stream_write(p, *st, data.as<const char>(), size * count);
   return st->error ? USize(0) : count;
 }
 int32_t fflush_(WindowsProcess& p, Ptr f) {
   if (!f) {
-    for (auto& [addr, s] : p.streams) flush(s);
+    flush_all(p, false);
     return 0;
   }
   GuestStream* st = stream(p, f);
-  return st && flush(*st) ? 0 : -1;
+  return st && flush(p, *st) ? 0 : -1;
 }
 int32_t fgetc_(WindowsProcess& p, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  flush(p.streams[iob(p) + file_size(p)]);  // prompts appear before input is read
-  return stream_getc(*st);
+  if (GuestStream* out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
+  st = stream(p, f);
+  if (!st) return -1;
+  return stream_getc(p, *st);
 }
 int32_t getchar_(WindowsProcess& p) { return fgetc_(p, Ptr(iob(p))); }
 int32_t ungetc_(WindowsProcess& p, int32_t c, Ptr f) {
@@ -418,7 +441,7 @@ Ptr fgets_(WindowsProcess& p, Ptr buf, int32_t n, Ptr f) {
   if (!st || n <= 0) return Ptr(0);
   int32_t i = 0;
   while (i < n - 1) {
-    int c = stream_getc(*st);
+    int c = stream_getc(p, *st);
     if (c < 0) break;
     buf.as<char>()[i++] = static_cast<char>(c);
     if (c == '\n') break;
@@ -432,7 +455,7 @@ USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   if (!st || size == 0) return 0;
   uint64_t total = size * count, got = 0;
   while (got < total) {
-    int c = stream_getc(*st);
+    int c = stream_getc(p, *st);
     if (c < 0) break;
     data.as<char>()[got++] = static_cast<char>(c);
   }
@@ -480,7 +503,7 @@ Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
 int32_t fclose_(WindowsProcess& p, Ptr f) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  bool ok = flush(*st);
+  bool ok = flush(p, *st);
   if (st->owns_fd && ::close(st->fd) != 0) ok = false;
   p.streams.erase(f.addr);
   if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * 20) p.heap.free(f.addr);
@@ -490,7 +513,7 @@ int32_t fclose_(WindowsProcess& p, Ptr f) {
 int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  flush(*st);
+  flush(p, *st);
   off_t adjust = static_cast<off_t>(st->rbuf.size()) + (st->ungot >= 0 ? 1 : 0);
   st->rbuf.clear();
   st->ungot = -1;
@@ -518,10 +541,14 @@ int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
   int32_t old = p.fd_binary[fd] ? 0x8000 : 0x4000;
   bool known = ::fcntl(fd, F_GETFD) >= 0;
   p.fd_binary[fd] = mode & 0x8000;
-  for (auto& [addr, s] : p.streams) {
-    if (s.fd != fd) continue;
-    flush(s);
-    s.text = !(mode & 0x8000);
+  std::vector<uint64_t> addrs;
+  for (const auto& [addr, s] : p.streams)
+    if (s.fd == fd) addrs.push_back(addr);
+  for (uint64_t addr : addrs) {
+    GuestStream* s = stream(p, addr);
+    if (!s) continue;
+    flush(p, *s);
+    s->text = !(mode & 0x8000);
     known = true;
   }
   if (!known) {
@@ -583,7 +610,7 @@ int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
   }
   size_t done = 0;
   while (done < len) {
-    ssize_t w = ::write(fd, data + done, len - done);
+    ssize_t w = blocking(p, [&] { return ::write(fd, data + done, len - done); });
     if (w < 0) {
       if (errno == EINTR) continue;
       *guest_errno(p) = errno;
@@ -596,7 +623,7 @@ int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
 
 int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
   ssize_t r;
-  do r = ::read(fd, buf.as<char>(), n);
+  do r = blocking(p, [&] { return ::read(fd, buf.as<char>(), n); });
   while (r < 0 && errno == EINTR);
   if (r < 0) {
     *guest_errno(p) = errno;
@@ -658,7 +685,7 @@ int32_t fgetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
 int32_t fsetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
   GuestStream* st = stream(p, f);
   if (!st) return -1;
-  flush(*st);
+  flush(p, *st);
   st->rbuf.clear();
   st->ungot = -1;
   st->eof = false;
@@ -895,8 +922,16 @@ int32_t atexit_(WindowsProcess& p, Ptr fn) {
   return 0;
 }
 
-void flush_all(WindowsProcess& p) {
-  for (auto& [addr, s] : p.streams) flush(s);
+// Every stream's buffered output. At the process's end (`ending`) a stream another thread is
+// blocked on is left as it is, where fflush(NULL) waits for it.
+void flush_all(WindowsProcess& p, bool ending) {
+  std::vector<uint64_t> addrs;
+  for (const auto& [addr, s] : p.streams) addrs.push_back(addr);
+  for (uint64_t addr : addrs) {
+    auto it = p.streams.find(addr);
+    if (it == p.streams.end() || (ending && it->second.busy)) continue;
+    if (GuestStream* s = ending ? &it->second : stream(p, addr)) flush(p, *s);
+  }
 }
 
 // exit: the atexit functions run after this returns to the host (see windows_guest.cpp).
@@ -1143,7 +1178,7 @@ int32_t fputwc_(WindowsProcess& p, int32_t c, Ptr f) {
   std::string s = utf16_to_utf8(std::u16string(1, static_cast<char16_t>(c)));
   GuestStream* st = stream(p, f);
   if (!st) return 0xffff;
-  stream_write(*st, s.data(), s.size());
+  stream_write(p, *st, s.data(), s.size());
   return st->error ? 0xffff : c;
 }
 
@@ -1746,7 +1781,7 @@ const Dll kMsvcrt{
     }),
 };
 
-void msvcrt_flush_all(WindowsProcess& p) { flush_all(p); }
+void msvcrt_flush_all(WindowsProcess& p) { flush_all(p, true); }
 
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide) {
   return format(p, fmt, args, wide);

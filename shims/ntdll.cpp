@@ -12,6 +12,7 @@
 
 #include "shims/seh.h"
 #include "shims/shim.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -81,8 +82,10 @@ uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb
   if (at == -2) at = ::lseek(fd, 0, SEEK_END);
   uint64_t done = 0;
   while (done < len) {
-    ssize_t n = at >= 0 ? ::pwrite(fd, buf.as<char>() + done, len - done, at + static_cast<int64_t>(done))
-                        : ::write(fd, buf.as<char>() + done, len - done);
+    ssize_t n = blocking(p, [&] {
+      return at >= 0 ? ::pwrite(fd, buf.as<char>() + done, len - done, at + static_cast<int64_t>(done))
+                     : ::write(fd, buf.as<char>() + done, len - done);
+    });
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       uint32_t st = status_from_errno(errno);
@@ -102,7 +105,7 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
   if (fd < 0) return refused;
   int64_t at = offset_of(offset);
   ssize_t n;
-  do n = at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len);
+  do n = blocking(p, [&] { return at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR);
   if (n < 0) {
     uint32_t st = status_from_errno(errno);

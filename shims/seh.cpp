@@ -10,6 +10,7 @@
 #include "cpu-emu/x86_regs.h"
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -110,22 +111,11 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
       params = {0};  // BREAKPOINT_BREAK
       break;
     case cpu::TrapKind::DivideError: code = rt.divide_error(p, pc); break;
-    case cpu::TrapKind::Interrupted: {
-      // A console control event (watched while handlers are registered), between two blocks of
-      // code that expects every register as it left it: the handlers run, then the code goes on.
-      std::vector<uint64_t> regs;
-      for (int r = cpu::x86::RAX; r <= cpu::x86::RFLAGS; ++r) regs.push_back(p.cpu().reg(r));
-      for (int r : {cpu::x86::FPCW, cpu::x86::MXCSR}) regs.push_back(p.cpu().reg(r));
-      uint8_t xmm[16][16];
-      for (int i = 0; i < 16; ++i) p.cpu().read_vector(cpu::x86::XMM0 + i, xmm[i]);
-      poll_console_ctrl(p);
-      if (p.exited || p.restore_pending()) return;
-      size_t n = 0;
-      for (int r = cpu::x86::RAX; r <= cpu::x86::RFLAGS; ++r) p.cpu().set_reg(r, regs[n++]);
-      for (int r : {cpu::x86::FPCW, cpu::x86::MXCSR}) p.cpu().set_reg(r, regs[n++]);
-      for (int i = 0; i < 16; ++i) p.cpu().write_vector(cpu::x86::XMM0 + i, xmm[i]);
+    case cpu::TrapKind::Interrupted:
+      // Between two blocks, and nothing runs on this thread's engine meanwhile: SuspendThread,
+      // TerminateThread or a console control event (whose handlers run on a thread of their own).
+      serve_interrupt(p);
       return;
-    }
     default: {
       std::fflush(stdout);
       std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=0x%llx: %s\n", static_cast<unsigned long long>(t.pc),

@@ -96,9 +96,10 @@ void build_process_environment(WindowsProcess& p) {
 void dispatch_host_call(WindowsProcess& p) {
   // The process is ending on another thread: this one goes no further.
   if (p.ending && p.ending != &p.thread()) park(p);
-  // SuspendThread: held here until resumed.
-  if (p.thread().suspend_count > 0) wait_until(p, kInfinite, [&] { return p.thread().suspend_count == 0; });
   uint64_t at = p.cpu().pc() - 2;
+  // SuspendThread: held here until resumed, as at the thunk (SetThreadContext may choose another
+  // place to resume: the call is then not made; at the thunk, it is made afresh).
+  if (hold_while_suspended(p, at)) return;
   if (at < p.thunk_base || (at - p.thunk_base) % 8 || (at - p.thunk_base) / 8 >= p.thunks.size()) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: guest executed int 0x2e at 0x%llx outside polyrun's thunks\n",

@@ -2,6 +2,7 @@
 // host-call thunks its imports are bound to, its heap, handles and CRT state.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -35,6 +36,11 @@ struct Waitable {
   uint32_t id = 0;         // threads and processes: their id; a mutex: its owner's thread id
   uint32_t exit_code = 0;  // threads: how the thread ended (once count is 1)
   bool abandoned = false;  // a mutex whose owner ended without releasing it
+  // PulseEvent: the threads waiting on the event when it was pulsed (those that began their wait
+  // before pulse `pulses`) are released, one of them for an auto-reset event (`pulse_tokens`).
+  int waiting = 0;
+  uint64_t pulses = 0;
+  int64_t pulse_tokens = 0;
 };
 
 struct WindowsProcess;
@@ -77,7 +83,17 @@ struct WindowsThread {
   uint32_t stack_guarantee = 0; // SetThreadStackGuarantee
   bool exiting = false;         // ExitThread: the thread's guest calls unwind, then it ends
   uint32_t exit_code = 0;
-  int suspend_count = 0;        // CREATE_SUSPENDED / SuspendThread, honoured at host calls
+  bool terminated = false;      // TerminateThread: it ends without running TLS or FLS callbacks
+  int suspend_count = 0;        // CREATE_SUSPENDED / SuspendThread
+  // Set by another thread (SuspendThread, TerminateThread) or by a console control event: the
+  // thread's engine, which watches it once the process has threads or control handlers, stops at
+  // its next block boundary and the thread serves it (serve_interrupt).
+  std::atomic<bool> interrupt{false};
+  // While suspended at a block boundary or at a call of a Windows function: its registers as a
+  // CONTEXT in guest memory (GetThreadContext), `context_set` once SetThreadContext replaced them.
+  bool held = false;
+  uint64_t held_context = 0;
+  bool context_set = false;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
 };
 
@@ -121,6 +137,9 @@ struct GuestStream {
   std::string wbuf;       // written, not yet flushed
   int ungot = -1;
   bool unbuffered = false;  // setvbuf(_IONBF)
+  // A thread reads or writes the descriptor with the execution lock released: the C runtime
+  // holds the stream's lock for the whole call, so other threads wait before using the stream.
+  bool busy = false;
 };
 
 // Registers a guest call sets besides its arguments: i386 funclets (filters, __finally blocks,
@@ -267,7 +286,7 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
-// Runs the console control handlers for a pending Ctrl-C or Ctrl-Break (kernel32.cpp).
+// A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
 void console_ctrl_changed(WindowsProcess& p);

@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/seh.h"
 #include "shims/win_errors.h"
 
 namespace polyrun::shims {
@@ -54,7 +55,7 @@ namespace {
 
 // The body of a guest thread's host thread.
 void thread_main(WindowsProcess& p, std::shared_ptr<WindowsThread> owned, uint64_t start, uint64_t param,
-                 std::promise<uint32_t>* started) {
+                 std::promise<uint32_t>* started, std::function<uint32_t(WindowsProcess&)> body) {
   WindowsThread* t = owned.get();
   owned.reset();  // p.threads holds it
   WindowsProcess::current_thread() = t;
@@ -64,9 +65,12 @@ void thread_main(WindowsProcess& p, std::shared_ptr<WindowsThread> owned, uint64
   if (p.ending) park(p);
   init_thread(p, *t);
   // CREATE_SUSPENDED: held until ResumeThread.
-  wait_until(p, kInfinite, [&] { return t->suspend_count == 0; });
+  hold_while_suspended(p);
   run_tls_callbacks(p, kDllThreadAttach);
-  if (!p.stopping()) {
+  if (!p.stopping() && body) {
+    uint32_t r = body(p);
+    if (!p.stopping()) t->exit_code = r;
+  } else if (!p.stopping()) {
     uint64_t r = p.call_guest(start, {param});
     if (!p.stopping()) t->exit_code = static_cast<uint32_t>(r);
   }
@@ -83,7 +87,10 @@ void init_thread(WindowsProcess& p, WindowsThread& t) {
   // Windows starts a thread with x87 precision at 53 bits (control word 0x27f); MXCSR as reset.
   t.cpu->set_reg(x86::FPCW, 0x27f);
   t.cpu->set_reg(x86::RSP, t.stack_base - 0x100);
-  if (p.had_threads) t.cpu->share_execution(p.lock);
+  if (p.had_threads) {
+    t.cpu->share_execution(p.lock);
+    t.cpu->watch_interrupts(&t.interrupt);
+  }
 
   t.teb = p.alloc_data(isa.teb.size);
   p.put_ptr(t.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain
@@ -122,7 +129,7 @@ void run_tls_callbacks(WindowsProcess& p, uint32_t reason) {
 }
 
 uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64_t stack_size, bool suspended,
-                       uint32_t* id) {
+                       uint32_t* id, std::function<uint32_t(WindowsProcess&)> body) {
   auto t = std::make_shared<WindowsThread>();
   if (!map_stack(p, *t, stack_size ? stack_size : std::max<uint64_t>(p.image.stack_reserve, 1u << 20))) {
     p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
@@ -134,11 +141,12 @@ uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64
   if (!p.had_threads) {
     p.had_threads = true;
     p.cpu().share_execution(p.lock);
+    watch_interrupts(p);
   }
   std::promise<uint32_t> started;
   std::future<uint32_t> tid = started.get_future();
   try {
-    std::thread(thread_main, std::ref(p), t, start, param, &started).detach();
+    std::thread(thread_main, std::ref(p), t, start, param, &started, std::move(body)).detach();
   } catch (const std::system_error&) {
     p.memory.unmap(t->stack_limit - kStackGuard, t->stack_base - t->stack_limit + kStackGuard);
     p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
@@ -173,10 +181,11 @@ void finish_thread(WindowsProcess& p) {
     if (p.ending == &t) exit_now(end_process(p));
     park(p);
   }
-  // DLL_THREAD_DETACH and FLS callbacks run as ordinary code of the thread.
+  // DLL_THREAD_DETACH and FLS callbacks run as ordinary code of the thread (not after
+  // TerminateThread).
   t.exiting = false;
-  run_tls_callbacks(p, kDllThreadDetach);
-  for (size_t i = 0; i < t.fls.size() && i < p.fls_callbacks.size() && !p.stopping(); ++i)
+  if (!t.terminated) run_tls_callbacks(p, kDllThreadDetach);
+  for (size_t i = 0; i < t.fls.size() && i < p.fls_callbacks.size() && !p.stopping() && !t.terminated; ++i)
     if (uint64_t v = t.fls[i]; v && p.fls_callbacks[i]) {
       t.fls[i] = 0;
       p.call_guest(p.fls_callbacks[i], {v});
@@ -244,7 +253,7 @@ void park(WindowsProcess& p) {
 }
 
 void after_blocking(WindowsProcess& p) {
-  if (p.ending && p.ending != &p.thread()) park(p);
+  if (p.ending && p.ending != WindowsProcess::current_thread()) park(p);
 }
 
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready, const char* what) {
@@ -266,6 +275,40 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
     if (ready()) return true;
     if (timed_out || p.stopping()) return false;
   }
+}
+
+void watch_interrupts(WindowsProcess& p) { p.cpu().watch_interrupts(&p.thread().interrupt); }
+
+bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc) {
+  WindowsThread& t = p.thread();
+  if (t.suspend_count == 0) return false;
+  const SehRuntime& rt = *p.isa->seh;
+  if (resume_pc) {
+    t.held_context = new_context(p);
+    rt.capture(p, t.held_context, resume_pc, p.cpu().reg(x86::RSP));
+  }
+  t.held = true;
+  t.context_set = false;
+  p.wake_waiters();  // GetThreadContext waits for this
+  wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
+  t.held = false;
+  bool changed = false;
+  if (t.held_context) {
+    changed = t.context_set && !p.stopping();
+    if (changed) rt.restore(p, reinterpret_cast<const uint8_t*>(t.held_context));
+    p.heap.free(t.held_context);
+    t.held_context = 0;
+  }
+  return changed;
+}
+
+void serve_interrupt(WindowsProcess& p) {
+  WindowsThread& t = p.thread();
+  t.interrupt.store(false);
+  after_blocking(p);
+  if (p.stopping()) return;  // TerminateThread (or the process's end): the run loop unwinds
+  hold_while_suspended(p, p.cpu().pc());
+  if (!p.stopping()) poll_console_ctrl(p);
 }
 
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id) {

@@ -2,6 +2,7 @@
 // one guest address space, one at a time under the process's execution lock (cpu-emu/execution_lock.h).
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <functional>
 
@@ -33,8 +34,10 @@ void run_tls_callbacks(WindowsProcess& p, uint32_t reason);
 // CreateThread, _beginthreadex: starts a guest thread that runs start(param) on a stack of
 // `stack_size` bytes (0: the image's default), held before its first instruction if `suspended`.
 // Returns a handle to it and its id, or 0 (last error set).
+// `body`, if given, runs instead of a guest start routine (polyrun's own threads: the console
+// control handlers' thread), and its result is the thread's exit code.
 uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64_t stack_size, bool suspended,
-                       uint32_t* id);
+                       uint32_t* id, std::function<uint32_t(WindowsProcess&)> body = nullptr);
 
 // ExitThread: the calling thread's guest calls unwind, and it ends with `code`.
 void exit_thread(WindowsProcess& p, uint32_t code);
@@ -57,11 +60,45 @@ int end_process(WindowsProcess& p);
 // thread, this one parks.
 void after_blocking(WindowsProcess& p);
 
+// Runs `call`, a host call that may block (a read from a pipe, console or socket, a write to a full
+// pipe, a wait for a child), with the execution lock released, so that the other threads go on;
+// returns its result with its errno. The call must not touch polyrun's own structures (handle
+// tables, streams): what it needs is copied before. It may read or write guest memory (that is
+// host memory at the same address): another thread freeing it meanwhile is the program's own race.
+// Afterwards, a thread whose process is ending on another thread parks.
+template <class Call>
+auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
+  int err;
+  auto result = [&] {
+    cpu::Unlocked unlocked(p.lock);
+    auto r = call();
+    err = errno;
+    return r;
+  }();
+  after_blocking(p);
+  errno = err;
+  return result;
+}
+
 // Blocks the calling thread until `ready()` (checked under the lock) or `timeout_ms` pass,
 // releasing the lock meanwhile; true if ready. `what` names the wait for the message when no other
 // thread exists that could ever end an endless wait (the program is then stopped).
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready,
                 const char* what = "on an object no thread can signal");
+
+// From now on the calling thread's engine stops at a block boundary when its `interrupt` flag is set
+// (only the engine's own thread may do this).
+void watch_interrupts(WindowsProcess& p);
+
+// What a thread's set `interrupt` flag asks of it, served at a block boundary or a host call:
+// TerminateThread ends it, SuspendThread holds it until resumed, a console control event starts
+// the thread that runs the handlers.
+void serve_interrupt(WindowsProcess& p);
+
+// SuspendThread: the calling thread waits (lock released) while its suspend count is not 0. With
+// `resume_pc`, its registers (resuming there) are offered to GetThreadContext/SetThreadContext
+// meanwhile; true if SetThreadContext replaced them (the CPU then holds the new ones).
+bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc = 0);
 
 // The live thread with this id, or null.
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id);

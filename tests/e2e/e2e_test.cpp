@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -63,8 +65,16 @@ Result run(const std::vector<std::string>& argv, const std::string& stdin_path =
   std::vector<pollfd> fds = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   int open_fds = 2;
   char buf[65536];
+  // A program that hangs (a deadlock between guest threads, say) is killed after kTimeout; its
+  // status is then 128 + SIGKILL, before ctest's own limit ends the whole test binary.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  bool killed = false;
   while (open_fds > 0) {
-    ::poll(fds.data(), fds.size(), -1);
+    if (!killed && std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+    }
+    ::poll(fds.data(), fds.size(), 1000);
     for (size_t i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
       ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
