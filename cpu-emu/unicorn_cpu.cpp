@@ -429,7 +429,7 @@ bool UnicornCpu::on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr
                                   void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   bool fetch = type == UC_MEM_FETCH_UNMAPPED, read = type == UC_MEM_READ_UNMAPPED;
-  uint32_t need = fetch ? mem::kExec : read ? mem::kRead : 0;
+  uint32_t need = fetch ? uint32_t{mem::kExec} : read ? uint32_t{mem::kRead} : 0u;
   uint64_t page = self->memory_.page_down(addr);
   uint64_t end = self->memory_.page_up(addr + static_cast<uint64_t>(std::max(size, 1)));
   if (need && self->memory_.accessible(page, end - page, need)) {

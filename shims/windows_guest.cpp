@@ -129,7 +129,8 @@ void dispatch_host_call(WindowsProcess& p) {
     set_current_export_name(t.label.c_str());
     // What the function pops of its stack arguments (i386 stdcall, thiscall), for an exception
     // raised at its return.
-    uint32_t popped = t.convention == abi::Convention::Stdcall ? t.exp->stack_bytes
+    // (volatile: it is read after the fault recovery's longjmp)
+    const volatile uint32_t popped = t.convention == abi::Convention::Stdcall ? t.exp->stack_bytes
                       : t.convention == abi::Convention::Thiscall ? t.exp->stack_bytes - 4u : 0u;
     const int depth = p.hook_depth();
     ++p.hook_depth();
