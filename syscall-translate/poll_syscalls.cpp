@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/signal_state.h"
 #include "syscall-translate/syscall_table.h"
 
 namespace polyrun::linux_abi {
@@ -50,7 +51,6 @@ class WaitMask {
     if (!guest_set) return 0;
     if (size != kKernelSigsetSize) return -EINVAL;
     if (!p_.memory.accessible(guest_set, kKernelSigsetSize, mem::kRead)) return -EFAULT;
-    constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
     uint64_t mask = *gptr<const uint64_t>(guest_set) & ~kUnblockable;
     saved_ = p_.thread().sigmask;
     p_.thread().sigmask = mask;

@@ -18,8 +18,6 @@ namespace polyrun::linux_abi {
 
 namespace {
 
-constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
-
 // The raw kernel sigaction of the host (x86-64): a 64-bit word is the kernel's sigset.
 struct KernelSigaction {
   uint64_t handler, flags, restorer, mask;
@@ -29,7 +27,6 @@ uint64_t bit(int sig) { return 1ull << (sig - 1); }
 
 // Host signals polyrun handles itself: host faults are reported as the guest's.
 constexpr uint64_t kPolyrunOwned = (1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1));
-constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
 
 // The host's rt_sigreturn (x86-64 number 15), where polyrun's host handlers return: the raw
 // rt_sigaction needs one, as every x86-64 handler does.
@@ -130,11 +127,6 @@ void mirror_mask(const LinuxProcess& p, uint64_t guest_mask) {
   ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &host, nullptr, sizeof host);
 }
 
-// Signals whose default action is to do nothing.
-bool ignored_by_default(int sig) {
-  return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
-}
-
 // Synchronous signals: their handlers run for faults, through the engine's traps.
 bool synchronous(int sig) {
   return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
@@ -227,6 +219,10 @@ void die_by(LinuxProcess& p, int sig) {
 }
 
 }  // namespace
+
+bool ignored_by_default(int sig) {
+  return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
 
 int64_t guest_signal_constant(const LinuxProcess& p, const char* name) {
   return lookup(p.abi.guest().signal_frame, name, 0);

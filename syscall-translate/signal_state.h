@@ -10,11 +10,21 @@
 // rt_sigreturn takes it back. Faults become the guest's synchronous signals the same way.
 #pragma once
 
+#include <signal.h>
+
 #include <cstdint>
 
 #include "syscall-translate/linux_process.h"
 
 namespace polyrun::linux_abi {
+
+// Guest dispositions besides a handler's address (GuestSigaction::handler), and the signals no
+// mask blocks (guest numbers, which are the generic ones on every ISA polyrun runs).
+constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
+constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
+
+// Signals whose default action is to do nothing.
+bool ignored_by_default(int sig);
 
 // At start-up: the guest inherits the host process's mask and ignored signals, as a program
 // inherits them from the one that executed it.

@@ -17,14 +17,6 @@ namespace polyrun::linux_abi {
 
 namespace {
 
-constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
-constexpr uint64_t kUnblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
-
-// Signals whose default action is to do nothing.
-bool ignored_by_default(int sig) {
-  return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
-}
-
 void terminate_by(LinuxProcess& p, int sig) {
   p.exited = true;
   p.killed_by = sig;
@@ -199,30 +191,36 @@ int64_t sys_sigaltstack(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_rt_sigreturn(LinuxProcess& p, const uint64_t*) { return return_from_handler(p); }
 
+// A guest signal number (0: the existence check) as the host's, or -EINVAL.
+int64_t to_host_signal(const LinuxProcess& p, int sig) {
+  if (!sig) return 0;
+  int host = p.abi.signal_to_host(sig);
+  return host ? host : -EINVAL;
+}
+
 int64_t sys_kill(LinuxProcess& p, const uint64_t* a) {
   pid_t pid = static_cast<pid_t>(a[0]);
   if (pid == ::getpid()) return self_signal(p, static_cast<int>(a[1]), false);
-  int sig = static_cast<int>(a[1]);
-  int host = sig ? p.abi.signal_to_host(sig) : 0;
-  if (sig && !host) return -EINVAL;
-  return host_result(::kill(pid, host));
+  int64_t host = to_host_signal(p, static_cast<int>(a[1]));
+  if (host < 0) return host;
+  return host_result(::kill(pid, static_cast<int>(host)));
 }
 
 int64_t sys_tgkill(LinuxProcess& p, const uint64_t* a) {
   int sig = static_cast<int>(a[2]);
   if (static_cast<pid_t>(a[0]) == ::getpid() && static_cast<pid_t>(a[1]) == ::gettid())
     return self_signal(p, sig, true);
-  int host = sig ? p.abi.signal_to_host(sig) : 0;
-  if (sig && !host) return -EINVAL;
-  return host_result(::syscall(SYS_tgkill, static_cast<pid_t>(a[0]), static_cast<pid_t>(a[1]), host));
+  int64_t host = to_host_signal(p, sig);
+  if (host < 0) return host;
+  return host_result(::syscall(SYS_tgkill, static_cast<pid_t>(a[0]), static_cast<pid_t>(a[1]), static_cast<int>(host)));
 }
 
 int64_t sys_tkill(LinuxProcess& p, const uint64_t* a) {
   int sig = static_cast<int>(a[1]);
   if (static_cast<pid_t>(a[0]) == ::gettid()) return self_signal(p, sig, true);
-  int host = sig ? p.abi.signal_to_host(sig) : 0;
-  if (sig && !host) return -EINVAL;
-  return host_result(::syscall(SYS_tkill, static_cast<pid_t>(a[0]), host));
+  int64_t host = to_host_signal(p, sig);
+  if (host < 0) return host;
+  return host_result(::syscall(SYS_tkill, static_cast<pid_t>(a[0]), static_cast<int>(host)));
 }
 
 // rt_sigqueueinfo(pid, sig, info) and rt_tgsigqueueinfo(pid, tid, sig, info): the guest's
