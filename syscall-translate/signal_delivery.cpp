@@ -335,26 +335,18 @@ void deliver_signals(LinuxProcess& p) {
       if (first_deliverable(t, t.sigmask) >= 0) t.signal_pending.store(true, std::memory_order_relaxed);
     }
   }
-  if (!found) {
+  // No handler runs: an interrupted syscall restarts, a temporary mask goes.
+  auto no_handler = [&] {
     settle_interrupted(p, nullptr);
     drop_saved_mask(p);
-    return;
-  }
+  };
+  if (!found) return no_handler();
   const GuestSigaction& act = p.sigactions[static_cast<size_t>(q.sig)];
-  if (act.handler == kSigIgn || (act.handler == kSigDfl && ignored_by_default(q.sig))) {
-    settle_interrupted(p, nullptr);
-    drop_saved_mask(p);
-    return;
-  }
+  if (act.handler == kSigIgn || (act.handler == kSigDfl && ignored_by_default(q.sig))) return no_handler();
   if (act.handler == kSigDfl) {  // the disposition changed after the signal was caught
-    if (q.sig == SIGSTOP || q.sig == SIGTSTP || q.sig == SIGTTIN || q.sig == SIGTTOU) {
-      ::raise(SIGSTOP);
-      settle_interrupted(p, nullptr);
-      drop_saved_mask(p);
-      return;
-    }
-    die_by(p, q.sig);
-    return;
+    if (q.sig != SIGSTOP && q.sig != SIGTSTP && q.sig != SIGTTIN && q.sig != SIGTTOU) return die_by(p, q.sig);
+    ::raise(SIGSTOP);
+    return no_handler();
   }
   if (!enter_handler(p, q.sig, q.info, 0)) die_by(p, SIGSEGV);
 }
