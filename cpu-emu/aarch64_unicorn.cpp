@@ -1,6 +1,9 @@
 // aarch64 on Unicorn: engine mode, CPU model and register mapping.
 #include <unicorn/unicorn.h>
 
+#include <stdexcept>
+#include <string>
+
 #include "cpu-emu/aarch64_regs.h"
 #include "cpu-emu/unicorn_cpu.h"
 
@@ -53,6 +56,25 @@ std::vector<int> range(int from, int to) {
 
 }  // namespace
 
+// `ic ivau, Xt` (SYS #3, C7, C5, #1): the cache line at Xt holds new code (a line is at most
+// 2 KiB, CTR_EL0's IminLine field).
+static uint32_t on_sys(uc_engine* uc, uc_arm64_reg reg, const uc_arm64_cp_reg* cp, void* opaque) {
+  if (cp->op0 == 1 && cp->op1 == 3 && cp->crn == 7 && cp->crm == 5 && cp->op2 == 1) {
+    uint64_t addr = 0;
+    uc_reg_read(uc, reg, &addr);
+    auto* c = static_cast<const CodeSyncHook*>(opaque);
+    c->sync(c->self, addr & ~2047ull, 2048);
+  }
+  return 0;  // the engine carries on with the instruction as it would
+}
+
+static void hook_code_sync(uc_engine* uc, const CodeSyncHook* hook) {
+  uc_hook h;
+  uc_err err = uc_hook_add(uc, &h, UC_HOOK_INSN, reinterpret_cast<void*>(&on_sys), const_cast<CodeSyncHook*>(hook), 1, 0,
+                           UC_ARM64_INS_SYS);
+  if (err != UC_ERR_OK) throw std::runtime_error(std::string("cannot hook cache maintenance: ") + uc_strerror(err));
+}
+
 // What decides the addresses an instruction accesses, for the engine that locates faults (a
 // memory fault's pc is otherwise its block's first instruction's): x0–x30, sp and the flags.
 static void copy_for_replay(uc_engine* from, uc_engine* to) {
@@ -89,6 +111,7 @@ const UnicornIsa& unicorn_isa_aarch64() {
       0,
       nullptr,
       &copy_for_replay,
+      &hook_code_sync,
   };
   return desc;
 }

@@ -40,6 +40,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
       (err = uc_hook_add(uc_, &h, UC_HOOK_INSN_INVALID, reinterpret_cast<void*>(&on_invalid_insn),
                          this, 1, 0)))
     engine_fail("cannot install the CPU hooks", err);
+  if (desc.hook_code_sync) desc.hook_code_sync(uc_, &code_sync_);
   memory_.add_observer(this);
   // Mirror what is mapped already.
   if (!memory_.vmas().empty())
@@ -261,6 +262,12 @@ void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
     self->record_trap(t);
     uc_emu_stop(uc);
   }
+}
+
+// The guest made code at [addr, addr + len) coherent: this engine's translation of it goes now,
+// the other engines' when their threads next hold the lock (on_code_write).
+void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
+  static_cast<UnicornCpu*>(opaque)->memory_.host_wrote(addr, len);
 }
 
 bool UnicornCpu::catch_up() {

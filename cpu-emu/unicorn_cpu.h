@@ -47,6 +47,17 @@ struct UnicornIsa {
   // bases) from one engine to another of the same ISA; null: faults are not located (their pc
   // may be their block's first instruction's).
   void (*copy_for_replay)(uc_engine* from, uc_engine* to) = nullptr;
+  // Hooks the guest's instruction-cache maintenance (aarch64 `ic ivau`), which a program that
+  // writes code issues before running it: `sync` gets the range, so that every engine drops what
+  // it translated from there (an engine sees its own stores to code, not another engine's).
+  // Null: the ISA keeps caches coherent without such instructions.
+  void (*hook_code_sync)(uc_engine* uc, const struct CodeSyncHook* hook) = nullptr;
+};
+
+// What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
+struct CodeSyncHook {
+  void (*sync)(void* self, uint64_t addr, uint64_t len);
+  void* self;
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
@@ -92,6 +103,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // instructions one at a time from those registers (over the guest's memory, read-only) until
   // one faults the same way. Returns the block's pc if none does.
   uint64_t locate_fault(const Trap& t);
+  static void on_code_sync(void* self, uint64_t addr, uint64_t len);
   static void on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   static bool on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* self);
   // Adds the block hook (once) and retranslates the code translated without it.
@@ -124,6 +136,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // whose map changed, ranges whose code was written), read and written under the lock.
   std::thread::id owner_ = std::this_thread::get_id();
   ExecutionLock* lock_ = nullptr;
+  CodeSyncHook code_sync_{&on_code_sync, this};
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
 };
 

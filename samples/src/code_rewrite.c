@@ -1,12 +1,13 @@
 // Code replaced under a program's feet: the kernel reading into it (read, pread, readv, preadv),
 // mprotect around a rewrite, a file mapped over it with MAP_FIXED, a new mapping at the same
-// address, and the program's own stores. Every call must run the new code, never a translation of
-// the old.
+// address, and the program's own stores — also another thread's, made coherent with the cache
+// maintenance the ISA asks for. Every call must run the new code, never a translation of the old.
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -38,6 +39,34 @@ static int pipe_with(int n) {
   if (pipe(fds) != 0 || write(fds[1], code, sizeof code) != sizeof code) exit(1);
   close(fds[1]);
   return fds[0];
+}
+
+// Another thread runs the code, the main thread rewrites it with plain stores and the cache
+// maintenance the ISA requires (__builtin___clear_cache), and the other thread runs it again.
+static pthread_barrier_t rewritten;
+static void* run_twice(void* page) {
+  int first = ((fn_t)page)();
+  pthread_barrier_wait(&rewritten);  // the main thread rewrites the code
+  pthread_barrier_wait(&rewritten);
+  return (void*)(intptr_t)(first * 100 + ((fn_t)page)());
+}
+
+static int rewritten_by_another_thread(void* page) {
+  uint32_t code[2];
+  code_returning(6, code);
+  memcpy(page, code, sizeof code);
+  __builtin___clear_cache((char*)page, (char*)page + 8);
+  pthread_barrier_init(&rewritten, NULL, 2);
+  pthread_t t;
+  if (pthread_create(&t, NULL, run_twice, page) != 0) return -1;
+  pthread_barrier_wait(&rewritten);
+  code_returning(7, code);
+  memcpy(page, code, sizeof code);
+  __builtin___clear_cache((char*)page, (char*)page + 8);
+  pthread_barrier_wait(&rewritten);
+  void* r;
+  pthread_join(t, &r);
+  return (int)(intptr_t)r;
 }
 
 int main(void) {
@@ -109,5 +138,6 @@ int main(void) {
   code_returning(5, code);
   memcpy(page, code, sizeof code);
   check("mapped again writable and executable", call(page), 5);
+  check("run by a thread before and after another thread's rewrite", rewritten_by_another_thread(page), 607);
   return 0;
 }
