@@ -201,6 +201,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   int status = run_guest_thread(p);
   if (p.thread().exited) finish_thread(p);  // the main thread left, the others go on
   p.lock.release();
+  end_guest_signals();
   return status;
 }
 

@@ -242,6 +242,12 @@ void block_host_signals() {
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
 }
 
+void end_guest_signals() {
+  block_host_signals();
+  g_process = nullptr;
+  LinuxProcess::current_thread() = nullptr;
+}
+
 void set_guest_mask(LinuxProcess& p, uint64_t mask) {
   LinuxThread& t = p.thread();
   mask &= ~kUnblockable;

@@ -66,6 +66,10 @@ bool on_alternate_stack(const LinuxThread& t, uint64_t sp);
 // Host signals stay away from the calling host thread from now on (a guest thread that ended).
 void block_host_signals();
 
+// The guest process is over (its LinuxProcess about to go): a late signal — a child's SIGCHLD as
+// polyrun exits — finds no guest to queue for.
+void end_guest_signals();
+
 // A value of the guest's signal constants table (SA_*, SS_*, si_code values).
 int64_t guest_signal_constant(const LinuxProcess& p, const char* name);
 
