@@ -44,16 +44,14 @@ LinuxProcess* g_process = nullptr;
 
 // The guest's constants (SA_*, SS_*, si_code values), read once from its kernel ABI table.
 struct GuestConstants {
-  uint64_t sa_siginfo, sa_onstack, sa_restart, sa_nodefer, sa_resethand, sa_restorer;
+  uint64_t sa_onstack, sa_restart, sa_nodefer, sa_resethand, sa_restorer;
   uint64_t sa_nocldstop, sa_nocldwait;
   uint64_t ss_onstack, ss_disable, ss_autodisarm;
-  int64_t si_user, si_tkill;
   explicit GuestConstants(const LinuxProcess& p)
-      : sa_siginfo(c(p, "SA_SIGINFO")), sa_onstack(c(p, "SA_ONSTACK")), sa_restart(c(p, "SA_RESTART")),
+      : sa_onstack(c(p, "SA_ONSTACK")), sa_restart(c(p, "SA_RESTART")),
         sa_nodefer(c(p, "SA_NODEFER")), sa_resethand(c(p, "SA_RESETHAND")), sa_restorer(c(p, "SA_RESTORER")),
         sa_nocldstop(c(p, "SA_NOCLDSTOP")), sa_nocldwait(c(p, "SA_NOCLDWAIT")),
-        ss_onstack(c(p, "SS_ONSTACK")), ss_disable(c(p, "SS_DISABLE")), ss_autodisarm(c(p, "SS_AUTODISARM")), si_user(c(p, "SI_USER")),
-        si_tkill(c(p, "SI_TKILL")) {}
+        ss_onstack(c(p, "SS_ONSTACK")), ss_disable(c(p, "SS_DISABLE")), ss_autodisarm(c(p, "SS_AUTODISARM")) {}
   static uint64_t c(const LinuxProcess& p, const char* n) { return static_cast<uint64_t>(guest_signal_constant(p, n)); }
 };
 
@@ -271,7 +269,7 @@ void set_guest_action(LinuxProcess& p, int sig, const GuestSigaction& act) {
   const GuestConstants& k = consts(p);
   uint64_t child_flags = ((act.flags & k.sa_nocldstop) ? SA_NOCLDSTOP : 0) | ((act.flags & k.sa_nocldwait) ? SA_NOCLDWAIT : 0);
   KernelSigaction h{};
-  static const uint64_t host_sa_restorer = static_cast<uint64_t>(lookup(pr_kernel_abi_host.signal_frame, "SA_RESTORER", 0x04000000));
+  static const uint64_t host_sa_restorer = static_cast<uint64_t>(lookup(pr_kernel_abi_host.signal_frame, "SA_RESTORER"));
   h.flags = host_sa_restorer | child_flags;
   h.restorer = reinterpret_cast<uint64_t>(&polyrun_host_sigreturn);
   if (caught) {

@@ -22,7 +22,7 @@ namespace {
 
 struct Layout {
   uint64_t siginfo, ucontext;
-  uint64_t uc_flags, uc_link, uc_stack, uc_sigmask, uc_mcontext;
+  uint64_t uc_stack, uc_sigmask, uc_mcontext;  // (uc_flags and uc_link stay zero)
   uint64_t sc_fault_address, sc_regs, sc_sp, sc_pc, sc_pstate, sc_reserved, sc_reserved_size;
   uint64_t fpsimd_magic, fpsimd_size, fpsimd_fpsr, fpsimd_fpcr, fpsimd_vregs;
   uint64_t esr_magic, esr_size, esr_esr;
@@ -40,8 +40,6 @@ const Layout& layout() {
     Layout x{};
     x.siginfo = need("sizeof siginfo");
     x.ucontext = need("sizeof ucontext");
-    x.uc_flags = need("ucontext.uc_flags");
-    x.uc_link = need("ucontext.uc_link");
     x.uc_stack = need("ucontext.uc_stack");
     x.uc_sigmask = need("ucontext.uc_sigmask");
     x.uc_mcontext = need("ucontext.uc_mcontext");

@@ -160,8 +160,6 @@ static const struct pr_named signal_frame[] = {
     PR_SIZE("sizeof siginfo", siginfo_t)
 #if defined(__aarch64__)
     PR_SIZE("sizeof ucontext", struct ucontext)
-    PR_OFFSET("ucontext.uc_flags", struct ucontext, uc_flags)
-    PR_OFFSET("ucontext.uc_link", struct ucontext, uc_link)
     PR_OFFSET("ucontext.uc_stack", struct ucontext, uc_stack)
     PR_OFFSET("ucontext.uc_sigmask", struct ucontext, uc_sigmask)
     PR_OFFSET("ucontext.uc_mcontext", struct ucontext, uc_mcontext)
