@@ -53,4 +53,6 @@ run $bb sh -c 'exit 300'
 run $bb sh -c 'trap "echo caught USR1" USR1; kill -USR1 $$; echo "after kill"; trap "echo caught TERM; exit 3" TERM; kill -TERM $$; echo never'
 run $bb sh -c 'trap "echo child signalled the shell" HUP; sh -c "kill -HUP $$"; echo "status $?"; trap - HUP; trap "" INT; kill -INT $$; echo "INT ignored"'
 run $bb sh -c 'trap "echo alarm" ALRM; (sleep 1; kill -ALRM $$) & wait; echo "wait ended: $?"'
-run $bb sh -c 'sleep 5 & pid=$!; kill $pid; wait $pid; echo "killed child: $?"'
+# ash reports "Terminated" only when the child dies after `wait` has started blocking, which is a
+# race natively too (with the machine loaded, native busybox omits it): the report is left out.
+run $bb sh -c 'sleep 5 & pid=$!; kill $pid; wait $pid 2>/dev/null; echo "killed child: $?"'
