@@ -173,7 +173,7 @@ int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
   int status = 0;
   struct rusage ru {};
-  int64_t r = blocking(p, [&] { return ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr); });
+  int64_t r = blocking(p, SYS_wait4, static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
   if (r < 0) return r;
   if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
   if (a[3]) std::memcpy(gptr(a[3]), &ru, sizeof ru);
@@ -186,8 +186,7 @@ int64_t sys_waitid(LinuxProcess& p, const uint64_t* a) {
   constexpr uint64_t kSiginfoSize = 128;
   if (a[2] && !p.memory.accessible(a[2], kSiginfoSize, mem::kWrite)) return -EFAULT;
   if (a[4] && !p.memory.accessible(a[4], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
-  return blocking(p, [&] { return ::syscall(SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), gptr(a[2]),
-                                            static_cast<int>(a[3]), gptr(a[4])); });
+  return blocking(p, SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), gptr(a[2]), static_cast<int>(a[3]), gptr(a[4]));
 }
 
 // ---- execve ----

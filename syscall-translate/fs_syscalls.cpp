@@ -31,7 +31,8 @@ int64_t sys_openat(LinuxProcess& p, const uint64_t* a) {
   PATH_OR_EFAULT(path, a[1]);
   uint64_t flags = p.abi.open_flags_to_host(a[2]);
   if (int64_t r; proc_openat(p, dirfd_arg(a[0]), path, static_cast<int>(flags), r)) return r;
-  return host_result(::syscall(SYS_openat, dirfd_arg(a[0]), path.c_str(), flags, static_cast<mode_t>(a[3])));
+  // Opening a FIFO waits for the other end.
+  return blocking(p, SYS_openat, dirfd_arg(a[0]), path.c_str(), flags, static_cast<mode_t>(a[3]));
 }
 
 // polyrun's own descriptor (the --strace stream) is not the guest's: closing it is EBADF, a range
@@ -230,8 +231,8 @@ int64_t sys_sync(LinuxProcess&, const uint64_t*) { ::sync(); return 0; }
 int64_t sys_fallocate(LinuxProcess&, const uint64_t* a) {
   return host_result(::fallocate(static_cast<int>(a[0]), static_cast<int>(a[1]), static_cast<off_t>(a[2]), static_cast<off_t>(a[3])));
 }
-int64_t sys_flock(LinuxProcess&, const uint64_t* a) {
-  return host_result(::syscall(SYS_flock, static_cast<int>(a[0]), static_cast<int>(a[1])));
+int64_t sys_flock(LinuxProcess& p, const uint64_t* a) {
+  return blocking(p, SYS_flock, static_cast<int>(a[0]), static_cast<int>(a[1]));
 }
 
 int64_t sys_dup(LinuxProcess& p, const uint64_t* a) {
@@ -264,8 +265,10 @@ int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW: {
       alignas(16) uint8_t buf[kStructBuf];
       if (int64_t e = get_struct(p, p.abi.guest().flock, a[2], p.abi.host().flock, buf)) return e;
-      long r = ::syscall(SYS_fcntl, fd, cmd, buf);
-      if (r < 0) return -errno;
+      // F_SETLKW and F_OFD_SETLKW wait for the lock.
+      int64_t r = cmd == F_SETLKW || cmd == F_OFD_SETLKW ? blocking(p, SYS_fcntl, fd, cmd, buf)
+                                                         : host_result(::syscall(SYS_fcntl, fd, cmd, buf));
+      if (r < 0) return r;
       if (cmd == F_GETLK || cmd == F_OFD_GETLK)
         if (int64_t e = put_struct(p, p.abi.host().flock, buf, p.abi.guest().flock, a[2])) return e;
       return r;

@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
+#include "syscall-translate/interruptible_syscall.h"
 #include "syscall-translate/linux_process.h"
 
 namespace polyrun::linux_abi {
@@ -13,15 +15,30 @@ namespace polyrun::linux_abi {
 // A host call's result in handler terms: the value, or -errno.
 inline int64_t host_result(long r) { return r < 0 ? -errno : r; }
 
-// A host call that may block (reads, waits, sleeps), made without the execution lock so that the
-// process's other threads run meanwhile; its result in handler terms.
-// A signal already waiting for the thread ends it before it blocks, as EINTR (the signal's
-// handler then runs, and the call is restarted as SA_RESTART says).
-template <typename Call>
-int64_t blocking(LinuxProcess& p, Call call) {
-  if (p.thread().signal_pending.load(std::memory_order_acquire)) return -EINTR;
+// A syscall argument as the register holds it.
+template <typename T>
+long syscall_arg(T v) {
+  if constexpr (std::is_null_pointer_v<T>)
+    return 0;
+  else if constexpr (std::is_pointer_v<T>)
+    return static_cast<long>(reinterpret_cast<uintptr_t>(v));
+  else
+    return static_cast<long>(v);
+}
+
+// A host syscall that may block (reads, waits, sleeps), made without the execution lock so that
+// the process's other threads run meanwhile; the kernel's result (a value, or -errno). A signal
+// for the thread ends it (interruptible_syscall.h): one that came before the host kernel took the
+// call as kNotStarted (its handler runs, then the guest's call is made again, as on Linux), one
+// during the wait as -EINTR (the call is then restarted or fails as SA_RESTART says). Arguments
+// are integers or pointers.
+template <typename... Args>
+int64_t blocking(LinuxProcess& p, long nr, Args... args) {
+  static_assert(sizeof...(Args) <= 6, "a syscall has at most six arguments");
+  const std::atomic<bool>& pending = p.thread().signal_pending;
+  if (pending.load(std::memory_order_relaxed)) return kNotStarted;
   cpu::Unlocked unlocked(p.lock);
-  return host_result(call());
+  return interruptible_syscall(pending, nr, syscall_arg(args)...);
 }
 
 template <typename T = void>

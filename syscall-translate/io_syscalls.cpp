@@ -21,25 +21,25 @@ int64_t buffer_len(LinuxProcess& p, uint64_t addr, uint64_t len, uint32_t prot) 
 int64_t sys_read(LinuxProcess& p, const uint64_t* a) {
   int64_t len = buffer_len(p, a[1], a[2], mem::kWrite);
   if (len < 0) return len;
-  return blocking(p, [&] { return ::read(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len)); });
+  return blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
 }
 
 int64_t sys_write(LinuxProcess& p, const uint64_t* a) {
   int64_t len = buffer_len(p, a[1], a[2], mem::kRead);
   if (len < 0) return len;
-  return blocking(p, [&] { return ::write(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len)); });
+  return blocking(p, SYS_write, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
 }
 
 int64_t sys_pread64(LinuxProcess& p, const uint64_t* a) {
   int64_t len = buffer_len(p, a[1], a[2], mem::kWrite);
   if (len < 0) return len;
-  return blocking(p, [&] { return ::pread(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3])); });
+  return blocking(p, SYS_pread64, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3]));
 }
 
 int64_t sys_pwrite64(LinuxProcess& p, const uint64_t* a) {
   int64_t len = buffer_len(p, a[1], a[2], mem::kRead);
   if (len < 0) return len;
-  return blocking(p, [&] { return ::pwrite(static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3])); });
+  return blocking(p, SYS_pwrite64, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3]));
 }
 
 // A vectored read's result: the bytes it placed in the guest's iovecs (a[1], a[2]) may be code.
@@ -51,37 +51,37 @@ int64_t filled(LinuxProcess& p, const uint64_t* a, int64_t r) {
 int64_t sys_readv(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return filled(p, a, blocking(p, [&] { return ::readv(static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])); }));
+  return filled(p, a, blocking(p, SYS_readv, static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])));
 }
 
 int64_t sys_writev(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
-  return blocking(p, [&] { return ::writev(static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])); });
+  return blocking(p, SYS_writev, static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2]));
 }
 
 int64_t sys_preadv(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return filled(p, a, blocking(p, [&] { return ::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0); }));
+  return filled(p, a, blocking(p, SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0));
 }
 
 int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
-  return blocking(p, [&] { return ::syscall(SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0); });
+  return blocking(p, SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0);
 }
 
 int64_t sys_preadv2(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return filled(p, a, blocking(p, [&] { return ::syscall(SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]); }));
+  return filled(p, a, blocking(p, SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]));
 }
 
 int64_t sys_pwritev2(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
   if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
-  return blocking(p, [&] { return ::syscall(SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]); });
+  return blocking(p, SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]);
 }
 
 int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
@@ -90,14 +90,13 @@ int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
 
 int64_t sys_sendfile(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[2], sizeof(off_t), mem::kWrite)) return -EFAULT;
-  return blocking(p, [&] { return ::syscall(SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]); });
+  return blocking(p, SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]);
 }
 
 int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
   if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
     return -EFAULT;
-  return blocking(p, [&] { return ::syscall(SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]),
-                               gptr(a[3]), a[4], static_cast<unsigned>(a[5])); });
+  return blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]));
 }
 
 // The advice values are the generic ones on both sides (only s390x has its own).

@@ -208,7 +208,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
 int run_guest_thread(LinuxProcess& p) {
   LinuxThread& self = p.thread();
   while (true) {
-    if (!p.exited && (self.signal_pending.load(std::memory_order_acquire) ||
+    if (!p.exited && (self.signal_pending.load(std::memory_order_relaxed) ||
                       self.interrupted != LinuxThread::Interrupted::No))
       deliver_signals(p);
     cpu::Trap t;

@@ -48,11 +48,16 @@ struct LinuxThread {
   };
   std::array<QueuedSignal, 32> queue{};
   int queued = 0;
-  std::atomic<bool> signal_pending{false};  // a queued signal may be deliverable: stop and look
+  // A queued signal may be deliverable: stop and look. Only this thread reads it (its engine, its
+  // syscalls) and its own host signal handler sets it, so relaxed order suffices; it also keeps the
+  // handler clear of the locks a sanitizer takes for ordered atomics, which the code it interrupted
+  // may hold.
+  std::atomic<bool> signal_pending{false};
   // The syscall just served was interrupted by a signal (its host call returned EINTR): restart
-  // it or return EINTR once the handler to run, if any, is known. `restart_arg` is the first
+  // it or return EINTR once the handler to run, if any, is known; or a signal came before its
+  // host call started (NotStarted): made again after the handler. `restart_arg` is the first
   // argument, which the result register overwrites on ISAs where they are one register.
-  enum class Interrupted : uint8_t { No, Restartable, NotAfterHandler } interrupted = Interrupted::No;
+  enum class Interrupted : uint8_t { No, Restartable, NotAfterHandler, NotStarted } interrupted = Interrupted::No;
   uint64_t restart_arg = 0;
   // rt_sigsuspend waits with a temporary mask; the mask before it is what the handler's frame saves.
   bool has_saved_mask = false;

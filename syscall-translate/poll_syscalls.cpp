@@ -38,7 +38,7 @@ class WaitMask {
   ~WaitMask() {
     if (!active_) return;
     LinuxThread& t = p_.thread();
-    if (t.signal_pending.load(std::memory_order_acquire)) {
+    if (t.signal_pending.load(std::memory_order_relaxed)) {
       t.saved_mask = saved_;
       t.has_saved_mask = true;
     } else {
@@ -89,12 +89,12 @@ int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[3], a[4])) return e;
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return blocking(p, [&] { return ::syscall(SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size()); });
+  return blocking(p, SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size());
 }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return blocking(p, [&] { return ::poll(gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2])); });
+  return blocking(p, SYS_poll, gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2]));
 }
 
 // ---- select / pselect6
@@ -123,16 +123,14 @@ int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) {
     const uint64_t* set;
     size_t size;
   } host_sig = {mask.host(), mask.host_size()};
-  return blocking(p, [&] {
-    return ::syscall(SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]), a[5] ? &host_sig : nullptr);
-  });
+  return blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]), a[5] ? &host_sig : nullptr);
 }
 
 int64_t sys_select(LinuxProcess& p, const uint64_t* a) {
   int64_t n = static_cast<int32_t>(a[0]);
   if (a[4] && !p.memory.accessible(a[4], sizeof(struct timeval), mem::kRead)) return -EFAULT;
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;
-  return host_result(::syscall(SYS_select, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4])));
+  return blocking(p, SYS_select, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]));
 }
 
 // ---- epoll
@@ -164,7 +162,8 @@ int64_t sys_epoll_ctl(LinuxProcess& p, const uint64_t* a) {
 // Events the host hands back per call; fewer than the guest asked for is a valid answer.
 constexpr int kEpollBatch = 256;
 
-// Waits with `wait(host_events, n)` and converts what it returns into the guest's array.
+// Waits with `wait(host_events, n)` (a value or -errno) and converts what it returns into the
+// guest's array.
 template <typename Wait>
 int64_t epoll_wait_into(LinuxProcess& p, uint64_t events, int64_t maxevents, Wait wait) {
   const pr_layout& g = p.abi.guest().epoll_event;
@@ -176,9 +175,9 @@ int64_t epoll_wait_into(LinuxProcess& p, uint64_t events, int64_t maxevents, Wai
   if (room == 0) return -EFAULT;
   int n = static_cast<int>(std::min<uint64_t>(room, kEpollBatch));
   std::vector<uint8_t> buf(static_cast<size_t>(n) * h.size + 8);
-  long r = wait(buf.data(), n);
-  if (r < 0) return -errno;
-  for (long i = 0; i < r; ++i)
+  int64_t r = wait(buf.data(), n);
+  if (r < 0) return r;
+  for (int64_t i = 0; i < r; ++i)
     convert_struct(h, buf.data() + static_cast<size_t>(i) * h.size, g, gptr<uint8_t>(events) + static_cast<size_t>(i) * g.size);
   return r;
 }
@@ -188,9 +187,7 @@ int64_t sys_epoll_pwait(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = mask.apply(a[4], a[5])) return e;
   int64_t maxevents = static_cast<int32_t>(a[2]);
   return epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
-    cpu::Unlocked unlocked(p.lock);
-    return ::syscall(SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(a[3]), mask.host(),
-                     mask.host_size());
+    return blocking(p, SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(a[3]), mask.host(), mask.host_size());
   });
 }
 
@@ -210,14 +207,13 @@ int64_t sys_epoll_pwait2(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = mask.apply(a[4], a[5])) return e;
   int64_t maxevents = static_cast<int32_t>(a[2]);
   return epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
-    cpu::Unlocked unlocked(p.lock);
-    long r = ::syscall(SYS_epoll_pwait2, static_cast<int>(a[0]), buf, n, a[3] ? &ts : nullptr, mask.host(),
-                       mask.host_size());
-    if (r < 0 && errno == ENOSYS) {
+    int64_t r = blocking(p, SYS_epoll_pwait2, static_cast<int>(a[0]), buf, n, a[3] ? &ts : nullptr, mask.host(),
+                         mask.host_size());
+    if (r == -ENOSYS) {
       // Hosts before Linux 5.11: milliseconds, rounded up so the wait is never shorter.
       long ms = -1;
       if (a[3]) ms = static_cast<long>(std::min<int64_t>(ts.tv_sec * 1000 + (ts.tv_nsec + 999999) / 1000000, 0x7fffffff));
-      r = ::syscall(SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(ms), mask.host(), mask.host_size());
+      r = blocking(p, SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(ms), mask.host(), mask.host_size());
     }
     return r;
   });

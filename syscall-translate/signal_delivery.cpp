@@ -84,7 +84,7 @@ void push(LinuxThread& t, int sig, const uint8_t* info) {
   LinuxThread::QueuedSignal& q = t.queue[static_cast<size_t>(t.queued++)];
   q.sig = sig;
   std::memcpy(q.info, info, sizeof q.info);
-  t.signal_pending.store(true, std::memory_order_release);
+  t.signal_pending.store(true, std::memory_order_relaxed);
 }
 
 void remove_at(LinuxThread& t, int i) {
@@ -104,8 +104,9 @@ int first_deliverable(const LinuxThread& t, uint64_t mask) {
 }
 
 // Where the host delivers a signal the guest has a handler for: queued on the guest thread this
-// host thread runs. Async-signal-safe: no locks, no allocation.
-void on_host_signal(int host_sig, siginfo_t* si, void*) {
+// host thread runs, whose blocking host call, if it has not begun to wait yet, ends as EINTR
+// (interruptible_syscall.h). Async-signal-safe: no locks, no allocation.
+void on_host_signal(int host_sig, siginfo_t* si, void* ucontext) {
   int saved_errno = errno;
   LinuxProcess* p = g_process;
   LinuxThread* t = LinuxProcess::current_thread();
@@ -115,6 +116,7 @@ void on_host_signal(int host_sig, siginfo_t* si, void*) {
       uint8_t info[128] = {};
       p->isa.signals->siginfo_to_guest(reinterpret_cast<const uint8_t*>(si), sig, info);
       push(*t, sig, info);
+      interrupt_syscall_before_it_blocks(ucontext);
     }
   }
   errno = saved_errno;
@@ -145,11 +147,13 @@ uint64_t sigreturn_code(LinuxProcess& p) {
 }
 
 // An interrupted syscall once it is known which handler runs (none: `act` null): restarted
-// (pc back on the syscall instruction, its first argument back) or ended with EINTR.
+// (pc back on the syscall instruction, its first argument back) or ended with EINTR. One the
+// signal came before is always made again, as on Linux the handler would have run first.
 void settle_interrupted(LinuxProcess& p, const GuestSigaction* act) {
   LinuxThread& t = p.thread();
   if (t.interrupted == LinuxThread::Interrupted::No) return;
-  bool restart = !act || (t.interrupted == LinuxThread::Interrupted::Restartable && (act->flags & consts(p).sa_restart));
+  bool restart = !act || t.interrupted == LinuxThread::Interrupted::NotStarted ||
+                 (t.interrupted == LinuxThread::Interrupted::Restartable && (act->flags & consts(p).sa_restart));
   cpu::Cpu& cpu = p.cpu();
   if (restart) {
     cpu.set_reg(p.isa.arg_regs[0], t.restart_arg);
@@ -255,7 +259,7 @@ void set_guest_mask(LinuxProcess& p, uint64_t mask) {
     mirror_mask(p, mask);
   }
   HostSignalsBlocked blocked;
-  if (first_deliverable(t, t.sigmask) >= 0) t.signal_pending.store(true, std::memory_order_release);
+  if (first_deliverable(t, t.sigmask) >= 0) t.signal_pending.store(true, std::memory_order_relaxed);
 }
 
 void set_guest_action(LinuxProcess& p, int sig, const GuestSigaction& act) {

@@ -119,7 +119,7 @@ int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   t.sigmask = temp;  // the host mask changes inside the host call, atomically with the wait
   if (queued_signals(t) & ~temp) return -EINTR;
   uint64_t host = host_sigset(p, temp);
-  return blocking(p, [&] { return ::syscall(SYS_rt_sigsuspend, &host, sizeof host); });
+  return blocking(p, SYS_rt_sigsuspend, &host, sizeof host);
 }
 
 // rt_sigtimedwait(set, info, timeout, sigsetsize): signals queued for the guest first, then the
@@ -138,7 +138,7 @@ int64_t sys_rt_sigtimedwait(LinuxProcess& p, const uint64_t* a) {
   }
   uint64_t host = host_sigset(p, set);
   siginfo_t hi{};
-  int64_t r = blocking(p, [&] { return ::syscall(SYS_rt_sigtimedwait, &host, &hi, gptr(a[2]), sizeof host); });
+  int64_t r = blocking(p, SYS_rt_sigtimedwait, &host, &hi, gptr(a[2]), sizeof host);
   if (r <= 0) return r;
   int sig = p.abi.signal_to_guest(static_cast<int>(r));
   if (a[1]) p.isa.signals->siginfo_to_guest(reinterpret_cast<const uint8_t*>(&hi), sig, gptr<uint8_t>(a[1]));

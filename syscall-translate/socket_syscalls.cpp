@@ -114,7 +114,7 @@ int64_t sys_bind(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_connect(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_in(p, a[1], a[2])) return e;
-  return blocking(p, [&] { return ::connect(arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2])); });
+  return blocking(p, SYS_connect, arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2]));
 }
 
 int64_t sys_listen(LinuxProcess&, const uint64_t* a) { return host_result(::listen(arg_int(a[0]), arg_int(a[1]))); }
@@ -123,8 +123,7 @@ int64_t sys_accept4(LinuxProcess& p, const uint64_t* a) {
   int64_t flags = creation_flags_to_host(p, static_cast<uint32_t>(a[3]), true);
   if (flags < 0) return flags;
   if (int64_t e = check_addr_out(p, a[1], a[2], true)) return e;
-  return blocking(p, [&] { return ::accept4(arg_int(a[0]), gptr<struct sockaddr>(a[1]), a[1] ? gptr<socklen_t>(a[2]) : nullptr,
-                               static_cast<int>(flags)); });
+  return blocking(p, SYS_accept4, arg_int(a[0]), gptr<struct sockaddr>(a[1]), a[1] ? gptr<socklen_t>(a[2]) : nullptr, static_cast<int>(flags));
 }
 
 int64_t sys_accept(LinuxProcess& p, const uint64_t* a) {
@@ -147,8 +146,7 @@ int64_t sys_sendto(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[1], a[2], mem::kRead)) return -EFAULT;
   if (a[4])
     if (int64_t e = check_addr_in(p, a[4], a[5])) return e;
-  return blocking(p, [&] { return ::sendto(arg_int(a[0]), gptr(a[1]), a[2], arg_int(a[3]), gptr<const struct sockaddr>(a[4]),
-                              a[4] ? static_cast<socklen_t>(a[5]) : 0); });
+  return blocking(p, SYS_sendto, arg_int(a[0]), gptr(a[1]), a[2], arg_int(a[3]), gptr<const struct sockaddr>(a[4]), a[4] ? static_cast<socklen_t>(a[5]) : 0);
 }
 
 int64_t sys_recvfrom(LinuxProcess& p, const uint64_t* a) {
@@ -156,13 +154,12 @@ int64_t sys_recvfrom(LinuxProcess& p, const uint64_t* a) {
   uint64_t len = a[2] ? p.memory.accessible_prefix(a[1], a[2], mem::kWrite) : 0;
   if (a[2] && len == 0) return -EFAULT;
   if (int64_t e = check_addr_out(p, a[4], a[5], true)) return e;
-  return blocking(p, [&] { return ::recvfrom(arg_int(a[0]), gptr(a[1]), len, arg_int(a[3]), gptr<struct sockaddr>(a[4]),
-                                a[4] ? gptr<socklen_t>(a[5]) : nullptr); });
+  return blocking(p, SYS_recvfrom, arg_int(a[0]), gptr(a[1]), len, arg_int(a[3]), gptr<struct sockaddr>(a[4]), a[4] ? gptr<socklen_t>(a[5]) : nullptr);
 }
 
 int64_t sys_sendmsg(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_msghdr(p, a[1], false)) return e;
-  return blocking(p, [&] { return ::sendmsg(arg_int(a[0]), gptr<const struct msghdr>(a[1]), arg_int(a[2])); });
+  return blocking(p, SYS_sendmsg, arg_int(a[0]), gptr<const struct msghdr>(a[1]), arg_int(a[2]));
 }
 
 // The host kernel placed n bytes in the iovecs of a received msghdr: code translated from them is
@@ -174,7 +171,7 @@ void received_into(LinuxProcess& p, uint64_t msghdr_addr, uint64_t n) {
 
 int64_t sys_recvmsg(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_msghdr(p, a[1], true)) return e;
-  int64_t r = blocking(p, [&] { return ::recvmsg(arg_int(a[0]), gptr<struct msghdr>(a[1]), arg_int(a[2])); });
+  int64_t r = blocking(p, SYS_recvmsg, arg_int(a[0]), gptr<struct msghdr>(a[1]), arg_int(a[2]));
   if (r > 0) received_into(p, a[1], static_cast<uint64_t>(r));
   return r;
 }
@@ -196,7 +193,7 @@ int64_t sys_sendmmsg(LinuxProcess& p, const uint64_t* a) {
   if (static_cast<uint32_t>(a[2]) == 0) return 0;
   int64_t n = sound_mmsghdrs(p, a[1], a[2], false);
   if (n < 0) return n;
-  return blocking(p, [&] { return ::sendmmsg(arg_int(a[0]), gptr<struct mmsghdr>(a[1]), static_cast<unsigned>(n), arg_int(a[3])); });
+  return blocking(p, SYS_sendmmsg, arg_int(a[0]), gptr<struct mmsghdr>(a[1]), static_cast<unsigned>(n), arg_int(a[3]));
 }
 
 int64_t sys_recvmmsg(LinuxProcess& p, const uint64_t* a) {
@@ -204,8 +201,7 @@ int64_t sys_recvmmsg(LinuxProcess& p, const uint64_t* a) {
   if (static_cast<uint32_t>(a[2]) == 0) return 0;
   int64_t n = sound_mmsghdrs(p, a[1], a[2], true);
   if (n < 0) return n;
-  int64_t r = blocking(p, [&] { return ::syscall(SYS_recvmmsg, arg_int(a[0]), gptr(a[1]), static_cast<unsigned>(n), arg_int(a[3]),
-                                    gptr(a[4])); });
+  int64_t r = blocking(p, SYS_recvmmsg, arg_int(a[0]), gptr(a[1]), static_cast<unsigned>(n), arg_int(a[3]), gptr(a[4]));
   for (int64_t i = 0; i < r; ++i) {
     uint64_t entry = a[1] + static_cast<uint64_t>(i) * sizeof(struct mmsghdr);
     received_into(p, entry, gptr<struct mmsghdr>(entry)->msg_len);

@@ -1,5 +1,6 @@
 // futex: guest memory is host memory at the same address and guest threads are host threads, so
-// every operation is the host kernel's own on the guest's words; waits release the execution lock.
+// every operation is the host kernel's own on the guest's words; waits release the execution lock
+// and end early, as EINTR, for a signal that arrives before they block (guest_access.h).
 // struct timespec and the operation numbers are the same on every 64-bit ISA.
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -23,8 +24,8 @@ int64_t sys_futex(LinuxProcess& p, const uint64_t* a) {
     case FUTEX_WAIT_REQUEUE_PI: {
       if (a[3] && !p.memory.accessible(a[3], sizeof(struct timespec), mem::kRead)) return -EFAULT;
       if (op == FUTEX_WAIT_REQUEUE_PI && !p.memory.accessible(a[4], 4, mem::kRead)) return -EFAULT;
-      cpu::Unlocked wait(p.lock);
-      return call();
+      return blocking(p, SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), gptr(a[3]), gptr(a[4]),
+                      static_cast<uint32_t>(a[5]));
     }
     case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI:
       return call();

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/log.h"
+#include "syscall-translate/interruptible_syscall.h"
 #include "syscall-translate/strace.h"
 
 namespace polyrun::linux_abi {
@@ -67,10 +68,14 @@ void SyscallTable::dispatch(LinuxProcess& p) {
     r = -ENOSYS;
   }
   LinuxThread& t = p.thread();
-  if (r == -EINTR && !p.exited) {
+  if ((r == -EINTR || r == kNotStarted) && !p.exited) {
     // A signal interrupted the host call: restarted or EINTR once the handler to run is known
-    // (signal_state.h). The result register keeps the first argument meanwhile.
-    t.interrupted = no_restart_[nr] ? LinuxThread::Interrupted::NotAfterHandler : LinuxThread::Interrupted::Restartable;
+    // (signal_state.h); or it came before the host call began: made again after the handler.
+    // The result register keeps the first argument meanwhile.
+    if (r == kNotStarted)
+      t.interrupted = LinuxThread::Interrupted::NotStarted;
+    else
+      t.interrupted = no_restart_[nr] ? LinuxThread::Interrupted::NotAfterHandler : LinuxThread::Interrupted::Restartable;
     t.restart_arg = a[0];
     if (p.strace) p.strace->leave(p, name, def, a, -abi_.guest_errno(EINTR));
     cpu.stop();

@@ -36,16 +36,13 @@ int64_t sys_gettimeofday(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_nanosleep(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[0], sizeof(struct timespec), mem::kRead)) return -EFAULT;
   if (a[1] && !p.memory.accessible(a[1], sizeof(struct timespec), mem::kWrite)) return -EFAULT;
-  return blocking(p, [&] { return ::syscall(SYS_nanosleep, gptr(a[0]), gptr(a[1])); });
+  return blocking(p, SYS_nanosleep, gptr(a[0]), gptr(a[1]));
 }
 
 int64_t sys_clock_nanosleep(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[2], sizeof(struct timespec), mem::kRead)) return -EFAULT;
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct timespec), mem::kWrite)) return -EFAULT;
-  // clock_nanosleep returns the error number itself rather than -1/errno.
-  return blocking(p, [&] {
-    return ::syscall(SYS_clock_nanosleep, static_cast<clockid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3]));
-  });
+  return blocking(p, SYS_clock_nanosleep, static_cast<clockid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3]));
 }
 
 int64_t sys_times(LinuxProcess& p, const uint64_t* a) {
