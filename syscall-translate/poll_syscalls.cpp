@@ -29,7 +29,8 @@ constexpr uint64_t kKernelSigsetSize = 8;  // the kernel's sigset_t on every ISA
 // and epoll_pwait: the process's mask is the guest's while the host waits with the same signals
 // blocked, and the previous mask comes back afterwards — unless a signal interrupted the wait:
 // then, as with rt_sigsuspend, the handler runs under the wait's mask and its frame saves the
-// previous one (signal_state.h).
+// previous one (signal_state.h). A signal that came before the host call started finds the
+// previous mask back: its handler runs as it would have before the call, which is made again.
 class WaitMask {
  public:
   explicit WaitMask(LinuxProcess& p) : p_(p) {}
@@ -57,6 +58,15 @@ class WaitMask {
     host_ = p_.abi.sigset_to_host(mask);
     active_ = true;
     return 0;
+  }
+
+  // The wait's result, after which the mask goes back at once if the call never started.
+  int64_t ended(int64_t r) {
+    if (r == kNotStarted && active_) {
+      p_.thread().sigmask = saved_;
+      active_ = false;
+    }
+    return r;
   }
 
   // The host sigset for the host call (NULL when the guest gave none) and its size.
@@ -89,7 +99,7 @@ int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[3], a[4])) return e;
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return blocking(p, SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size());
+  return mask.ended(blocking(p, SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size()));
 }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
@@ -123,7 +133,8 @@ int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) {
     const uint64_t* set;
     size_t size;
   } host_sig = {mask.host(), mask.host_size()};
-  return blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]), a[5] ? &host_sig : nullptr);
+  return mask.ended(
+      blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]), a[5] ? &host_sig : nullptr));
 }
 
 int64_t sys_select(LinuxProcess& p, const uint64_t* a) {
@@ -186,9 +197,9 @@ int64_t sys_epoll_pwait(LinuxProcess& p, const uint64_t* a) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[4], a[5])) return e;
   int64_t maxevents = static_cast<int32_t>(a[2]);
-  return epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
+  return mask.ended(epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
     return blocking(p, SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(a[3]), mask.host(), mask.host_size());
-  });
+  }));
 }
 
 int64_t sys_epoll_wait(LinuxProcess& p, const uint64_t* a) {
@@ -206,7 +217,7 @@ int64_t sys_epoll_pwait2(LinuxProcess& p, const uint64_t* a) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[4], a[5])) return e;
   int64_t maxevents = static_cast<int32_t>(a[2]);
-  return epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
+  return mask.ended(epoll_wait_into(p, a[1], maxevents, [&](void* buf, int n) {
     int64_t r = blocking(p, SYS_epoll_pwait2, static_cast<int>(a[0]), buf, n, a[3] ? &ts : nullptr, mask.host(),
                          mask.host_size());
     if (r == -ENOSYS) {
@@ -216,7 +227,7 @@ int64_t sys_epoll_pwait2(LinuxProcess& p, const uint64_t* a) {
       r = blocking(p, SYS_epoll_pwait, static_cast<int>(a[0]), buf, n, static_cast<int>(ms), mask.host(), mask.host_size());
     }
     return r;
-  });
+  }));
 }
 
 // ---- eventfd, timerfd

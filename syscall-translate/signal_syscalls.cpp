@@ -108,7 +108,9 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
 }
 
 // Waits with a temporary mask until a handler runs: the handler's frame saves the mask from
-// before, which sigreturn brings back. Always ends with EINTR.
+// before, which sigreturn brings back. Always ends with EINTR — unless a signal came before the
+// host call started: the mask from before comes back, the handler runs as it would have before
+// the call, and the call is made again.
 int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   if (a[1] != 8) return -EINVAL;
   if (!p.memory.accessible(a[0], 8, mem::kRead)) return -EFAULT;
@@ -119,7 +121,12 @@ int64_t sys_rt_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   t.sigmask = temp;  // the host mask changes inside the host call, atomically with the wait
   if (queued_signals(t) & ~temp) return -EINTR;
   uint64_t host = host_sigset(p, temp);
-  return blocking(p, SYS_rt_sigsuspend, &host, sizeof host);
+  int64_t r = blocking(p, SYS_rt_sigsuspend, &host, sizeof host);
+  if (r == kNotStarted) {
+    t.sigmask = t.saved_mask;
+    t.has_saved_mask = false;
+  }
+  return r;
 }
 
 // rt_sigtimedwait(set, info, timeout, sigsetsize): signals queued for the guest first, then the

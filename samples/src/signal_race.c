@@ -3,7 +3,7 @@
  * Linux runs the handler before the call blocks whenever the signal comes first, so every wait
  * ends. A one-shot timer fires a few microseconds after each arming, at varying delays, so that
  * over many rounds it lands at every point on the way into the call. A round whose handler ran
- * more than a quarter of a second after its timer expired is a stall: the handler was held back
+ * more than half a second after its timer expired is a stall: the handler was held back
  * while the call blocked, until a watchdog signal, once a second, interrupted the call. Last, a
  * handler without SA_RESTART and a read that has its data: a signal just before it runs its
  * handler, and the read still returns the data, never EINTR. */
@@ -73,7 +73,7 @@ static void arm(int round) {
 
 // After a round's wait: was its handler held back?
 static void settle(void) {
-  if (fired_at - expires > 0.25) ++stalls;
+  if (fired_at - expires > 0.5) ++stalls;
 }
 
 static void read_alarm_byte(void) {
