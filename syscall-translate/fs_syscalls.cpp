@@ -225,9 +225,10 @@ int64_t sys_truncate(LinuxProcess& p, const uint64_t* a) {
   PATH_OR_EFAULT(path, a[0]);
   return host_result(::truncate(path.c_str(), static_cast<off_t>(a[1])));
 }
-int64_t sys_fsync(LinuxProcess&, const uint64_t* a) { return host_result(::fsync(static_cast<int>(a[0]))); }
-int64_t sys_fdatasync(LinuxProcess&, const uint64_t* a) { return host_result(::fdatasync(static_cast<int>(a[0]))); }
-int64_t sys_sync(LinuxProcess&, const uint64_t*) { ::sync(); return 0; }
+// Waits for the disk: other threads run meanwhile.
+int64_t sys_fsync(LinuxProcess& p, const uint64_t* a) { return blocking(p, SYS_fsync, static_cast<int>(a[0])); }
+int64_t sys_fdatasync(LinuxProcess& p, const uint64_t* a) { return blocking(p, SYS_fdatasync, static_cast<int>(a[0])); }
+int64_t sys_sync(LinuxProcess& p, const uint64_t*) { return blocking(p, SYS_sync); }
 int64_t sys_fallocate(LinuxProcess&, const uint64_t* a) {
   return host_result(::fallocate(static_cast<int>(a[0]), static_cast<int>(a[1]), static_cast<off_t>(a[2]), static_cast<off_t>(a[3])));
 }

@@ -37,6 +37,9 @@ int main(void) {
   check(pread(fd, buf, 6, 0) == 6, "pread");
   buf[6] = 0;
   printf("pread: %s\n", buf);
+  sync();
+  printf("fsync: %d, fdatasync: %d, fsync of a bad descriptor: %s\n", fsync(fd), fdatasync(fd),
+         fsync(-1) == -1 ? strerror(errno) : "succeeded");
   /* posix_fadvise returns the error number itself (sort, sha256sum and other coreutils call it). */
   int pipefd[2];
   check(pipe(pipefd) == 0, "pipe");
