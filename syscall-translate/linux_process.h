@@ -48,10 +48,10 @@ struct LinuxThread {
   };
   std::array<QueuedSignal, 32> queue{};
   int queued = 0;
-  // A queued signal may be deliverable: stop and look. Only this thread reads it (its engine, its
-  // syscalls) and its own host signal handler sets it, so relaxed order suffices; it also keeps the
-  // handler clear of the locks a sanitizer takes for ordered atomics, which the code it interrupted
-  // may hold.
+  // A queued signal may be deliverable: stop and look. Only this thread reads and writes it (its
+  // engine, its syscalls, its own host signal handler), so relaxed order suffices; it also keeps
+  // the handler clear of the locks a sanitizer takes for ordered atomics, which the code it
+  // interrupted may hold.
   std::atomic<bool> signal_pending{false};
   // The syscall just served was interrupted by a signal (its host call returned EINTR): restart
   // it or return EINTR once the handler to run, if any, is known; or a signal came before its

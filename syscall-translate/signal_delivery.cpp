@@ -104,8 +104,9 @@ int first_deliverable(const LinuxThread& t, uint64_t mask) {
 }
 
 // Where the host delivers a signal the guest has a handler for: queued on the guest thread this
-// host thread runs, whose blocking host call, if it has not begun to wait yet, ends as EINTR
-// (interruptible_syscall.h). Async-signal-safe: no locks, no allocation.
+// host thread runs, whose blocking host call, if the host kernel has not taken it yet, ends as
+// not started, to be made again after the guest handler (interruptible_syscall.h).
+// Async-signal-safe: no locks, no allocation.
 void on_host_signal(int host_sig, siginfo_t* si, void* ucontext) {
   int saved_errno = errno;
   LinuxProcess* p = g_process;

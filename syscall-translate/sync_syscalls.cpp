@@ -1,6 +1,7 @@
 // futex: guest memory is host memory at the same address and guest threads are host threads, so
 // every operation is the host kernel's own on the guest's words; waits release the execution lock
-// and end early, as EINTR, for a signal that arrives before they block (guest_access.h).
+// and, for a signal that arrives before they block, end unstarted and are made again after the
+// handler (guest_access.h).
 // struct timespec and the operation numbers are the same on every 64-bit ISA.
 #include <linux/futex.h>
 #include <sys/syscall.h>
