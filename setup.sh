@@ -31,7 +31,7 @@ cmake_args=()
 
 packages=(
   build-essential cmake pkg-config
-  liblief-dev libunicorn-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
+  liblief-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
   qemu-user
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
@@ -51,6 +51,9 @@ if [ "$install" = 1 ]; then
     $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
   fi
 fi
+
+# The CPU engine: Unicorn 2.1, the host's package where it is new enough, else Debian 13's.
+if [ "$install" = 1 ]; then cmake/fetch-unicorn.sh; else cmake/fetch-unicorn.sh --no-install; fi
 
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" "${cmake_args[@]}"
 cmake --build "$build_dir" -j"$(nproc)"

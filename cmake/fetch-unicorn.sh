@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Provides the CPU engine polyrun links statically: Unicorn 2.1 (its static libunicorn.a and headers).
+#
+# Where the host's own package manager offers libunicorn-dev 2.1 or later (Debian 13, Ubuntu 24.04
+# and later) that package is installed and used. On Debian 12, whose libunicorn-dev is 2.0.1,
+# Debian 13's libunicorn-dev is downloaded through a private apt state (lists, cache and status
+# under .deps/apt; the host's sources, preferences and status are never touched), version pinned
+# and its sha256 checked, and unpacked into .deps/unicorn, where cmake/FindUnicorn.cmake looks
+# first, from any build directory.
+#   cmake/fetch-unicorn.sh [--no-install]   (--no-install: never call the host's apt-get install)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=$(pwd)
+
+version=2.1.1-2+b2
+sha256=479613e244a6023c03708951a5f0e00fc96c83a4b74b4d74c9fe7d3a9050208b
+suite=trixie
+dest=$src/.deps/unicorn
+install=1
+[ "${1:-}" = --no-install ] && install=0
+
+say() { echo "fetch-unicorn: $*" >&2; }
+
+# Already unpacked at the pinned version.
+if [ -f "$dest/VERSION" ] && [ "$(cat "$dest/VERSION")" = "$version" ] && [ -f "$dest/lib/libunicorn.a" ]; then
+  exit 0
+fi
+
+# The host's own package, where it is new enough.
+ge21() { dpkg --compare-versions "$1" ge 2.1; }
+installed=$(dpkg-query -W -f='${Version}' libunicorn-dev 2>/dev/null || true)
+if [ -n "$installed" ] && ge21 "$installed"; then exit 0; fi
+candidate=$(apt-cache policy libunicorn-dev 2>/dev/null | awk '/Candidate:/ {print $2}')
+if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && ge21 "$candidate"; then
+  if [ "$install" = 1 ]; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends libunicorn-dev
+    exit 0
+  fi
+fi
+
+# The Debian mirror the host already uses (the first one its sources name), else Debian's own.
+mirror=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
+         grep -oE 'https?://[^ ]+/debian/?( |$)' | head -n1 | tr -d ' ' || true)
+mirror=${mirror:-http://deb.debian.org/debian}
+mirror=${mirror%/}
+
+apt_dir=$src/.deps/apt
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/etc"
+echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
+  > "$apt_dir/etc/sources.list"
+[ -f "$apt_dir/status" ] || : > "$apt_dir/status"
+opts=(-o APT::Architecture=amd64 -o APT::Architectures=amd64
+      -o Dir::State="$apt_dir" -o Dir::State::Lists="$apt_dir/lists" -o Dir::State::status="$apt_dir/status"
+      -o Dir::Cache="$apt_dir" -o Dir::Cache::archives="$apt_dir/archives"
+      -o Dir::Etc::SourceList="$apt_dir/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
+      -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
+      -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+deb=$apt_dir/archives/libunicorn-dev_${version/:/%3a}_amd64.deb
+if [ ! -f "$deb" ] || ! echo "$sha256  $deb" | sha256sum -c --status; then
+  rm -f "$deb"
+  if ! apt-get "${opts[@]}" update -qq >/dev/null 2>&1; then
+    say "cannot read the package lists of Debian $suite from $mirror"
+    exit 1
+  fi
+  if ! (cd "$apt_dir/archives" && apt-get "${opts[@]}" download -qq "libunicorn-dev=$version" >/dev/null 2>&1); then
+    say "cannot download libunicorn-dev $version from Debian $suite ($mirror)"
+    exit 1
+  fi
+  deb=$(ls "$apt_dir"/archives/libunicorn-dev_*_amd64.deb | head -n1)
+fi
+if ! echo "$sha256  $deb" | sha256sum -c --status; then
+  say "$(basename "$deb") does not have the expected sha256 $sha256"
+  exit 1
+fi
+
+tmp=$(mktemp -d "$src/.deps/unpack.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+dpkg-deb -x "$deb" "$tmp"
+rm -rf "$dest"
+mkdir -p "$dest/lib"
+mv "$tmp/usr/include" "$dest/include"
+mv "$tmp"/usr/lib/*/libunicorn.a "$dest/lib/"
+echo "$version" > "$dest/VERSION"
+say "Unicorn $version (Debian $suite) unpacked into .deps/unicorn"
