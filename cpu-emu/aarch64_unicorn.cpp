@@ -112,6 +112,8 @@ const UnicornIsa& unicorn_isa_aarch64() {
       nullptr,
       &copy_for_replay,
       &hook_code_sync,
+      &aarch64_find_exclusive,
+      &aarch64_run_exclusive,
   };
   return desc;
 }

@@ -1,10 +1,14 @@
-// The guest-wide execution lock: guest code of two threads never runs at the same moment.
+// The guest-wide execution lock: polyrun serves one guest thread at a time, and — unless the
+// process runs its threads in parallel — guest code of two threads never runs at the same moment.
 //
-// Unicorn 2.0.1 translates guest atomics (aarch64 LDXR/STXR, LSE, x86 lock prefixes) as plain
-// load/compare/store, so two engines running at once lose updates. Every guest thread holds this
-// lock while its engine runs and while polyrun serves its calls, releases it around host calls
-// that block, and hands it over at safe points (syscalls, and block boundaries once a process has
-// more than one thread) when another thread waits. Handover is first come, first served.
+// Unicorn translates guest atomics (aarch64 LDXR/STXR, LSE, x86 lock prefixes) as plain
+// load/compare/store, so two engines running at once lose updates. Where the CPU backend cannot
+// take the atomic instructions out of the engine's hands, every guest thread holds this lock while
+// its engine runs and while polyrun serves its calls, releases it around host calls that block,
+// and hands it over at safe points (syscalls, and block boundaries once a process has more than
+// one thread) when another thread waits; handover is first come, first served. Where it can
+// (go_parallel), engines run without the lock, and it guards polyrun's own state alone: a plain
+// mutex, which a thread takes to make a syscall or apply another thread's changes.
 #pragma once
 
 #include <atomic>
@@ -19,6 +23,10 @@ namespace polyrun::cpu {
 class ExecutionLock {
  public:
   void acquire() {
+    if (parallel_) {
+      pm_.lock();
+      return;
+    }
     std::unique_lock<std::mutex> g(m_);
     uint64_t ticket = next_++;
     waiting_.fetch_add(1, std::memory_order_relaxed);
@@ -29,6 +37,10 @@ class ExecutionLock {
   // Notifies under the mutex: once the next holder has the lock, the one that released it no
   // longer touches it (a thread's last release may be followed by the process ending).
   void release() {
+    if (parallel_) {
+      pm_.unlock();
+      return;
+    }
     std::lock_guard<std::mutex> g(m_);
     ++serving_;
     cv_.notify_all();
@@ -36,13 +48,30 @@ class ExecutionLock {
   // In a child process made by fork while this thread held the lock: the threads that waited
   // do not exist there, and the mutex may have been caught held by one of them.
   void reset_after_fork() {
+    if (parallel_) {
+      new (&pm_) std::mutex();
+      pm_.lock();
+      return;
+    }
     new (&m_) std::mutex();
     new (&cv_) std::condition_variable();
     next_ = serving_ + 1;
     waiting_.store(0, std::memory_order_relaxed);
   }
+  // From now on the lock guards polyrun's state only (engines run without it): a plain mutex,
+  // with no handover. Called by the holder while no other thread uses the lock.
+  void go_parallel() {
+    if (parallel_) return;
+    pm_.lock();
+    {
+      std::lock_guard<std::mutex> g(m_);
+      ++serving_;
+    }
+    parallel_ = true;
+  }
+  bool parallel() const { return parallel_; }
   // True when another thread waits for the lock (read without the mutex: a hint).
-  bool contended() const { return waiting_.load(std::memory_order_relaxed) > 0; }
+  bool contended() const { return !parallel_ && waiting_.load(std::memory_order_relaxed) > 0; }
   // Lets the threads that wait run first, then takes the lock again.
   void yield() {
     if (!contended()) return;
@@ -64,6 +93,8 @@ class ExecutionLock {
   std::condition_variable cv_;
   uint64_t next_ = 0, serving_ = 0;
   std::atomic<int> waiting_{0};
+  bool parallel_ = false;  // set once, by the holder, before a second thread uses the lock
+  std::mutex pm_;           // the lock in parallel execution
 };
 
 // Releases the lock for the duration of a host call that may block.

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/fault_report.h"
 #include "common/log.h"
 
 namespace polyrun::cpu {
@@ -86,33 +87,48 @@ void UnicornCpu::record_trap(Trap t) {
 }
 
 Trap UnicornCpu::run() {
-  trap_pending_ = false;
-  // No count, no timeout: the engine runs until a hook stops it.
-  uc_err err = uc_emu_start(uc_, pc(), ~0ull, 0, 0);
-  if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
-  if (trap_pending_) {
-    if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
-    if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch) {
-      trap_.pc = locate_fault(trap_);
-      set_pc(trap_.pc);
+  for (;;) {
+    trap_pending_ = false;
+    // No count, no timeout: the engine runs until a hook stops it. In parallel execution without
+    // the lock, which the hooks take to serve the guest.
+    if (parallel_) lock_->release();
+    uc_err err = uc_emu_start(uc_, pc(), ~0ull, 0, 0);
+    if (parallel_) lock_->acquire();
+    if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
+    if (trap_pending_) {
+      if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
+      if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch) {
+        trap_.pc = locate_fault(trap_);
+        set_pc(trap_.pc);
+      }
+      // Running in parallel, the engine may not know yet of a mapping another thread made: once
+      // it has caught up, an access the guest map allows is made again.
+      if (trap_.kind == TrapKind::MemoryFault && parallel_ && catch_up()) {
+        uint32_t need = trap_.access == Access::Fetch ? uint32_t{mem::kExec}
+                        : trap_.access == Access::Write ? uint32_t{mem::kWrite} : uint32_t{mem::kRead};
+        if (memory_.accessible(trap_.fault_addr, 1, need)) {
+          set_pc(trap_.pc);
+          continue;
+        }
+      }
+      return trap_;
     }
-    return trap_;
+    Trap t;
+    t.pc = pc();
+    if (err == UC_ERR_OK && desc_.halt_size) {
+      // Nothing asked the engine to stop: it executed an instruction that halts the CPU.
+      t.kind = TrapKind::PrivilegedInstruction;
+      t.pc -= desc_.halt_size;
+      set_pc(t.pc);
+    } else if (err == UC_ERR_OK) {
+      t.kind = TrapKind::Stopped;
+    } else {
+      t.kind = TrapKind::EngineError;
+      t.code = err;
+      t.detail = uc_strerror(err);
+    }
+    return t;
   }
-  Trap t;
-  t.pc = pc();
-  if (err == UC_ERR_OK && desc_.halt_size) {
-    // Nothing asked the engine to stop: it executed an instruction that halts the CPU.
-    t.kind = TrapKind::PrivilegedInstruction;
-    t.pc -= desc_.halt_size;
-    set_pc(t.pc);
-  } else if (err == UC_ERR_OK) {
-    t.kind = TrapKind::Stopped;
-  } else {
-    t.kind = TrapKind::EngineError;
-    t.code = err;
-    t.detail = uc_strerror(err);
-  }
-  return t;
 }
 
 void UnicornCpu::set_segment_base(Segment seg, uint64_t base) {
@@ -227,7 +243,59 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
   if (lock_) return;
   lock_ = &lock;
   owner_ = std::this_thread::get_id();
-  add_block_hook();
+  if (desc_.run_exclusive) {
+    lock.go_parallel();
+    parallel_ = true;
+    hook_exclusive(0, ~0ull);
+  } else {
+    add_block_hook();
+  }
+}
+
+void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
+  std::vector<uint64_t> found;
+  memory_.for_each_in(lo, hi, [&](const mem::Vma& v) {
+    if (!(v.prot & mem::kExec)) return;
+    // A mapping of a file may reach past its end, where reading raises SIGBUS: the scan goes on
+    // from the page after a fault.
+    volatile uint64_t from = std::max(lo, v.start);
+    const uint64_t to = std::min(hi, v.end);
+    while (from < to) {
+      FaultRecovery r;
+      FaultRecovery* outer = set_fault_recovery(&r);
+      if (sigsetjmp(r.env, 0)) {
+        set_fault_recovery(outer);
+        fault_recovered();
+        from = memory_.page_up(r.addr + 1);
+        continue;
+      }
+      desc_.find_exclusive(from, to, found);
+      set_fault_recovery(outer);
+      break;
+    }
+  });
+  for (uint64_t a : found) {
+    if (!exclusive_hooked_.insert(a).second) continue;
+    uc_hook h;
+    uc_err err = uc_hook_add(uc_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&on_exclusive), this, a, a);
+    if (err != UC_ERR_OK) engine_fail("cannot hook an exclusive instruction", err);
+    invalidate(a, a + 1);  // translated without the hook
+  }
+}
+
+void UnicornCpu::on_exclusive(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  self->desc_.run_exclusive(uc, address, self->monitor_);
+}
+
+void UnicornCpu::stop_at(uc_engine* uc, uint64_t at, TrapKind kind) {
+  // (With code hooks installed the engine does not reset the pc to the block's start when a hook
+  // stops it there: it is set here.)
+  uc_reg_write(uc, desc_.pc_reg, &at);
+  Trap t;
+  t.kind = kind;
+  record_trap(t);
+  uc_emu_stop(uc);
 }
 
 void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
@@ -238,17 +306,23 @@ void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
 // A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
 // for the lock runs first; what it changed in the guest map is applied before this thread goes
 // on, from a fresh start of run().
-void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
+void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   auto interrupted = [&] {
     if (!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) return false;
-    Trap t;
-    t.kind = TrapKind::Interrupted;
-    self->record_trap(t);
-    uc_emu_stop(uc);
+    self->stop_at(uc, address, TrapKind::Interrupted);
     return true;
   };
   if (interrupted()) return;
+  if (self->parallel_) {
+    // Nothing to hand over: only what other threads changed in the guest map or code.
+    if (!self->has_pending_.load(std::memory_order_acquire)) return;
+    self->lock_->acquire();
+    bool changed = self->catch_up();
+    self->lock_->release();
+    if (changed) self->stop_at(uc, address, TrapKind::Stopped);
+    return;
+  }
   if (!self->lock_ || !self->lock_->contended()) return;
   self->lock_->yield_after_slice();
   // What the threads that ran meanwhile asked of this one (SuspendThread …) before another block.
@@ -256,18 +330,16 @@ void UnicornCpu::on_block(uc_engine* uc, uint64_t, uint32_t, void* opaque) {
     self->catch_up();
     return;
   }
-  if (self->catch_up()) {
-    Trap t;
-    t.kind = TrapKind::Stopped;
-    self->record_trap(t);
-    uc_emu_stop(uc);
-  }
+  if (self->catch_up()) self->stop_at(uc, address, TrapKind::Stopped);
 }
 
 // The guest made code at [addr, addr + len) coherent: this engine's translation of it goes now,
 // the other engines' when their threads next hold the lock (on_code_write).
 void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
-  static_cast<UnicornCpu*>(opaque)->memory_.host_wrote(addr, len);
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->parallel_) self->lock_->acquire();
+  self->memory_.host_wrote(addr, len);
+  if (self->parallel_) self->lock_->release();
 }
 
 bool UnicornCpu::catch_up() {
@@ -276,22 +348,30 @@ bool UnicornCpu::catch_up() {
   auto code = std::move(pending_code_);
   pending_maps_.clear();
   pending_code_.clear();
+  has_pending_.store(false, std::memory_order_relaxed);
   for (const auto& [lo, hi] : maps) apply_map_change(lo, hi);
-  for (const auto& [lo, hi] : code) invalidate(lo, hi);
+  for (const auto& [lo, hi] : code) code_changed(lo, hi);
   return true;
 }
 
 void UnicornCpu::on_code_write(uint64_t lo, uint64_t hi) {
   if (std::this_thread::get_id() != owner_) {
     pending_code_.emplace_back(lo, hi);  // applied by this engine's own thread
+    has_pending_.store(true, std::memory_order_release);
     return;
   }
+  code_changed(lo, hi);
+}
+
+void UnicornCpu::code_changed(uint64_t lo, uint64_t hi) {
   invalidate(lo, hi);
+  if (parallel_) hook_exclusive(lo, hi);
 }
 
 void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
   if (std::this_thread::get_id() != owner_) {
     pending_maps_.emplace_back(lo, hi);  // applied by this engine's own thread
+    has_pending_.store(true, std::memory_order_release);
     return;
   }
   apply_map_change(lo, hi);
@@ -316,7 +396,7 @@ void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
   }
   // Code that was translated from this range before the change is stale.
   memory_.for_each_in(lo, hi, [&](const mem::Vma& v) {
-    if (v.prot & mem::kExec) invalidate(std::max(lo, v.start), std::min(hi, v.end));
+    if (v.prot & mem::kExec) code_changed(std::max(lo, v.start), std::min(hi, v.end));
   });
 }
 
@@ -326,9 +406,12 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   switch (self->desc_.classify(intno)) {
     case InterruptMeaning::Syscall:
       if (self->syscall_handler_) {
+        if (self->parallel_) self->lock_->acquire();
         self->syscall_handler_(*self);
         // Other threads may have changed the map while this one waited in a host call.
         if (self->lock_) self->catch_up();
+        // (A clone that made the first other thread turned parallel execution on meanwhile.)
+        if (self->parallel_) self->lock_->release();
         return;
       }
       t.kind = TrapKind::EngineError;

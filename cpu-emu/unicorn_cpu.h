@@ -1,16 +1,20 @@
 // The Unicorn backend shared by every ISA. Per-ISA facts (engine mode, CPU model, register ids,
 // which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
 //
-// Engine rules this backend keeps (Unicorn 2.0.1): no per-instruction or memory-access hooks, a
-// block hook only once a guest needs safe points (share_execution, watch_interrupts); no count or
-// timeout given to uc_emu_start; stops only from inside hooks; a bounded number of memory regions
-// (EngineRegionPlanner). (A scratch engine that locates faulting instructions is exempt.)
+// Engine rules this backend keeps (Unicorn 2.1): no per-instruction or memory-access hooks (code
+// hooks only on the few load/store-exclusive instructions of a process with threads), a block hook
+// only once a guest needs safe points (share_execution, watch_interrupts); no count or timeout
+// given to uc_emu_start; stops only from inside hooks (a stop from another thread, or the engine's
+// timeout, can end a block after some of its loads and stores and report the block's start: an
+// instruction would run twice); a bounded number of memory regions (EngineRegionPlanner). (A
+// scratch engine that locates faulting instructions is exempt.)
 #pragma once
 
 #include <unicorn/unicorn.h>
 
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -22,6 +26,15 @@
 namespace polyrun::cpu {
 
 enum class InterruptMeaning { Syscall, Breakpoint, Undefined, DivideError, Other };
+
+// The monitor of an ISA's load-exclusive instruction as polyrun executes it: what was loaded from
+// where (a store-exclusive succeeds while memory still holds that value).
+struct ExclusiveMonitor {
+  bool valid = false;
+  uint64_t addr = 0;
+  uint32_t size = 0;  // bytes: 1, 2, 4, 8 or 16
+  uint64_t value[2] = {0, 0};
+};
 
 struct UnicornIsa {
   Isa isa;
@@ -52,6 +65,14 @@ struct UnicornIsa {
   // it translated from there (an engine sees its own stores to code, not another engine's).
   // Null: the ISA keeps caches coherent without such instructions.
   void (*hook_code_sync)(uc_engine* uc, const struct CodeSyncHook* hook) = nullptr;
+  // Guest threads of this ISA run at the same time, each engine on its own host thread, when its
+  // atomic instructions can be taken out of the engine's hands (which translates them as plain
+  // load, compare and store): find_exclusive lists the addresses of such instructions in guest
+  // code [lo, hi) (read from host memory), and run_exclusive, called before the instruction at pc
+  // executes, performs it with host atomics and moves pc past it (false: the engine executes it,
+  // to raise its fault). Null: the ISA's threads take turns under the execution lock.
+  void (*find_exclusive)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
+  bool (*run_exclusive)(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -61,6 +82,8 @@ struct CodeSyncHook {
 };
 
 const UnicornIsa& unicorn_isa_aarch64();
+void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
+bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 
@@ -98,6 +121,12 @@ class UnicornCpu final : public Cpu, public mem::Observer {
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  static void on_exclusive(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  // Parallel execution: hooks the exclusive instructions of guest code in [lo, hi) not hooked yet
+  // and drops what was translated of them without the hook.
+  void hook_exclusive(uint64_t lo, uint64_t hi);
+  // Stops the run at a block boundary (from a hook), with the pc at that block.
+  void stop_at(uc_engine* uc, uint64_t pc, TrapKind kind);
   // Locating a memory fault: the engine reports the pc of the faulting instruction's block, with
   // the registers as the instruction found them. A scratch engine executes the block's
   // instructions one at a time from those registers (over the guest's memory, read-only) until
@@ -112,6 +141,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void retranslate_all();
   void record_trap(Trap t);
   void apply_map_change(uint64_t lo, uint64_t hi);
+  // Guest code in [lo, hi) changed (this engine's thread): its translation goes, its exclusive
+  // instructions are hooked.
+  void code_changed(uint64_t lo, uint64_t hi);
   // Applies what other threads changed while this one did not hold the lock; true if anything.
   bool catch_up();
 
@@ -138,6 +170,13 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   ExecutionLock* lock_ = nullptr;
   CodeSyncHook code_sync_{&on_code_sync, this};
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
+  std::atomic<bool> has_pending_{false};  // pending_maps_ or pending_code_ is not empty
+  // Parallel execution (UnicornIsa::run_exclusive): the engine runs without the lock, which it
+  // takes only to serve the guest (syscalls, faults, catching up); exclusive instructions are
+  // hooked one by one.
+  bool parallel_ = false;
+  ExclusiveMonitor monitor_;
+  std::unordered_set<uint64_t> exclusive_hooked_;
 };
 
 }  // namespace polyrun::cpu

@@ -1,0 +1,188 @@
+// aarch64 load/store-exclusive instructions executed by polyrun with host atomics, so that engines
+// of one process can run at the same time (the engine translates them as a plain load, compare and
+// store, which loses updates between engines).
+//
+// LDXR/LDAXR/LDXP/LDAXP load with a host atomic load and note the address, size and value in the
+// engine's monitor; STXR/STLXR/STXP/STLXP store with a host compare-and-swap against the noted
+// value (what qemu does for parallel guests: an intervening store of the same value is not seen);
+// CLREX forgets the monitor. The host's locked instructions are full barriers, which covers the
+// acquire and release forms.
+#include <unicorn/unicorn.h>
+
+#include <csetjmp>
+#include <cstdint>
+#include <cstring>
+
+#include "common/fault_report.h"
+#include "cpu-emu/unicorn_cpu.h"
+
+namespace polyrun::cpu {
+
+namespace {
+
+// Load/store exclusive, register and pair forms (o2 = 0): size:2 001000 0 L o1 Rs o0 Rt2 Rn Rt,
+// with the fields the forms do not use all ones (Rt2 of the register forms, Rs of the loads) and
+// pairs of 32 or 64 bits: what compilers and assemblers emit. (The scan of executable mappings
+// also reads constants; the fixed fields keep words that merely look alike out of the hooks.)
+constexpr bool is_ldst_exclusive(uint32_t insn) {
+  if ((insn & 0x3f800000u) != 0x08000000u) return false;
+  const bool load = insn & (1u << 22), pair = insn & (1u << 21);
+  if (pair && (insn >> 31) == 0) return false;
+  if (!pair && ((insn >> 10) & 31) != 31) return false;
+  return !load || ((insn >> 16) & 31) == 31;
+}
+// CLREX #imm.
+constexpr bool is_clrex(uint32_t insn) { return (insn & 0xfffff0ffu) == 0xd503305fu; }
+
+int xreg(unsigned n) {
+  if (n <= 28) return UC_ARM64_REG_X0 + static_cast<int>(n);
+  return n == 29 ? UC_ARM64_REG_X29 : UC_ARM64_REG_X30;
+}
+
+uint64_t read_x(uc_engine* uc, unsigned n) {  // n = 31: the zero register
+  uint64_t v = 0;
+  if (n < 31) uc_reg_read(uc, xreg(n), &v);
+  return v;
+}
+
+void write_x(uc_engine* uc, unsigned n, uint64_t v) {
+  if (n < 31) uc_reg_write(uc, xreg(n), &v);
+}
+
+uint64_t base_reg(uc_engine* uc, unsigned n) {  // n = 31: sp
+  uint64_t v = 0;
+  uc_reg_read(uc, n == 31 ? UC_ARM64_REG_SP : xreg(n), &v);
+  return v;
+}
+
+void load16(const void* p, uint64_t out[2]) {
+  uint64_t lo = 0, hi = 0;
+  // lock cmpxchg16b with expected = desired = 0: reads the 16 bytes atomically (a zero value is
+  // written back as zero).
+  asm volatile("lock cmpxchg16b %2"
+               : "+a"(lo), "+d"(hi), "+m"(*static_cast<volatile __int128*>(const_cast<void*>(p)))
+               : "b"(0ull), "c"(0ull)
+               : "cc", "memory");
+  out[0] = lo, out[1] = hi;
+}
+
+bool cas16(void* p, const uint64_t expected[2], const uint64_t desired[2]) {
+  uint64_t lo = expected[0], hi = expected[1];
+  bool ok;
+  asm volatile("lock cmpxchg16b %1"
+               : "=@ccz"(ok), "+m"(*static_cast<volatile __int128*>(p)), "+a"(lo), "+d"(hi)
+               : "b"(desired[0]), "c"(desired[1])
+               : "memory");
+  return ok;
+}
+
+template <typename T>
+bool cas(void* p, uint64_t expected, uint64_t desired) {
+  T e = static_cast<T>(expected);
+  return __atomic_compare_exchange_n(static_cast<T*>(p), &e, static_cast<T>(desired), false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST);
+}
+
+// The access itself, with a host fault turned into "not done" (the engine then executes the
+// instruction and reports the guest's fault). size: 1, 2, 4, 8 or 16 bytes.
+bool host_load(uint64_t addr, unsigned size, uint64_t out[2]) {
+  FaultRecovery r;
+  FaultRecovery* outer = set_fault_recovery(&r);
+  if (sigsetjmp(r.env, 0)) {
+    set_fault_recovery(outer);
+    fault_recovered();
+    return false;
+  }
+  void* p = reinterpret_cast<void*>(addr);
+  out[1] = 0;
+  switch (size) {
+    case 1: out[0] = __atomic_load_n(static_cast<uint8_t*>(p), __ATOMIC_SEQ_CST); break;
+    case 2: out[0] = __atomic_load_n(static_cast<uint16_t*>(p), __ATOMIC_SEQ_CST); break;
+    case 4: out[0] = __atomic_load_n(static_cast<uint32_t*>(p), __ATOMIC_SEQ_CST); break;
+    case 8: out[0] = __atomic_load_n(static_cast<uint64_t*>(p), __ATOMIC_SEQ_CST); break;
+    default: load16(p, out); break;
+  }
+  set_fault_recovery(outer);
+  return true;
+}
+
+// 1: stored; 0: the value changed since the load (no store); -1: a host fault (not done).
+int host_cas(uint64_t addr, unsigned size, const uint64_t expected[2], const uint64_t desired[2]) {
+  FaultRecovery r;
+  FaultRecovery* outer = set_fault_recovery(&r);
+  if (sigsetjmp(r.env, 0)) {
+    set_fault_recovery(outer);
+    fault_recovered();
+    return -1;
+  }
+  void* p = reinterpret_cast<void*>(addr);
+  bool ok;
+  switch (size) {
+    case 1: ok = cas<uint8_t>(p, expected[0], desired[0]); break;
+    case 2: ok = cas<uint16_t>(p, expected[0], desired[0]); break;
+    case 4: ok = cas<uint32_t>(p, expected[0], desired[0]); break;
+    case 8: ok = cas<uint64_t>(p, expected[0], desired[0]); break;
+    default: ok = cas16(p, expected, desired); break;
+  }
+  set_fault_recovery(outer);
+  return ok ? 1 : 0;
+}
+
+}  // namespace
+
+void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+  lo = (lo + 3) & ~3ull;
+  for (uint64_t a = lo; a + 4 <= hi; a += 4) {
+    uint32_t insn;
+    std::memcpy(&insn, reinterpret_cast<const void*>(a), 4);
+    if (is_ldst_exclusive(insn) || is_clrex(insn)) out.push_back(a);
+  }
+}
+
+bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& m) {
+  uint32_t insn;
+  std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);
+  if (is_clrex(insn)) {
+    m.valid = false;
+    return false;  // the engine clears its own monitor too
+  }
+  if (!is_ldst_exclusive(insn)) return false;  // the code at this address changed
+  const unsigned size_field = insn >> 30, rs = (insn >> 16) & 31, rt2 = (insn >> 10) & 31, rn = (insn >> 5) & 31,
+                 rt = insn & 31;
+  const bool load = insn & (1u << 22), pair = insn & (1u << 21);
+  const unsigned elem = 1u << size_field, size = pair ? 2 * elem : elem;
+  const uint64_t addr = base_reg(uc, rn);
+  if (addr & (size - 1)) return false;  // the engine raises the alignment fault
+  if (load) {
+    uint64_t v[2];
+    if (!host_load(addr, size, v)) return false;
+    m.valid = true, m.addr = addr, m.size = size, m.value[0] = v[0], m.value[1] = v[1];
+    if (!pair) {
+      write_x(uc, rt, v[0]);
+    } else if (elem == 4) {
+      write_x(uc, rt, v[0] & 0xffffffffu);
+      write_x(uc, rt2, v[0] >> 32);
+    } else {
+      write_x(uc, rt, v[0]);
+      write_x(uc, rt2, v[1]);
+    }
+  } else {
+    uint64_t want[2] = {read_x(uc, rt), 0};
+    if (pair && elem == 4) want[0] = (want[0] & 0xffffffffu) | read_x(uc, rt2) << 32;
+    if (pair && elem == 8) want[1] = read_x(uc, rt2);
+    if (size < 8) want[0] &= (1ull << (8 * size)) - 1;
+    uint64_t status = 1;
+    if (m.valid && m.addr == addr && m.size == size) {
+      int r = host_cas(addr, size, m.value, want);
+      if (r < 0) return false;
+      status = r ? 0 : 1;
+    }
+    m.valid = false;
+    write_x(uc, rs, status);
+  }
+  uint64_t next = pc + 4;
+  uc_reg_write(uc, UC_ARM64_REG_PC, &next);  // the engine goes on after the instruction
+  return true;
+}
+
+}  // namespace polyrun::cpu
