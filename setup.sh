@@ -35,7 +35,7 @@ packages=(
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
   qemu-user
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
-  curl ca-certificates
+  curl ca-certificates python3
 )
 
 if [ "$install" = 1 ]; then

@@ -68,6 +68,12 @@ void fault_recovered() {
   ::pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
 }
 
+void touch_guest_byte(uint64_t addr) {
+  uint8_t v;
+  __asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory");
+  (void)v;
+}
+
 void report_host_fault(const FaultRecovery& r) { report(r.sig, reinterpret_cast<const void*>(r.addr)); }
 
 void report_host_faults_as_guest_faults() {

@@ -32,6 +32,11 @@ void fault_recovered();
 // Ends polyrun for a recovered fault as report_host_faults_as_guest_faults() would have.
 [[noreturn]] void report_host_fault(const FaultRecovery& r);
 
+// Reads the byte at addr with an instruction the compiler does not see: a bad address (null
+// above all) faults there as any host access to guest memory does, where handing it to a C library
+// function that declares its argument non-null would be undefined (and a sanitizer's report).
+void touch_guest_byte(uint64_t addr);
+
 // Ends polyrun by the signal the guest died of, so that its parent sees what a native program's
 // would (WIFSIGNALED; a shell shows 128+N): default action, no core file. Async-signal-safe.
 [[noreturn]] void die_of_signal(int sig);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cpu-emu/aarch64_regs.h"
+#include "cpu-emu/engine_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
 
 namespace polyrun::cpu {
@@ -114,6 +115,7 @@ const UnicornIsa& unicorn_isa_aarch64() {
       &hook_code_sync,
       &aarch64_find_exclusive,
       &aarch64_run_exclusive,
+      &describe_aarch64_exception,
   };
   return desc;
 }

@@ -33,6 +33,18 @@ enum class TrapKind {
   Breakpoint,          // a breakpoint instruction (aarch64 BRK, x86 int3: pc is after it)
   DivideError,         // integer division by zero or overflow (x86 #DE); pc is the instruction's
   PrivilegedInstruction,  // an instruction user code may not execute (x86 hlt); pc is the instruction's
+  // Exceptions an ISA's CPU raises that have no kind above (see cpu-emu/engine_exceptions.h).
+  ProtectionFault,     // refused without a page address: x86 #GP, #NP, #SS, #TS (a bad segment
+                       // selector, far jump or call, iret) or #DF; pc is the instruction's; code: the vector
+  SoftwareInterrupt,   // x86 `int N` with a vector the CPU gives no meaning (code: N); pc is the instruction's
+  Overflow,            // x86 `into` with OF set (#OF); pc is after it
+  BoundRange,          // x86 `bound` with an index out of bounds (#BR); pc is the instruction's
+  SingleStep,          // x86 #DB: the trap flag (cleared) or a debug register; pc is after the instruction
+  FloatingPoint,       // an unmasked floating-point exception (x87 #MF, SSE #XM); pc is the instruction's;
+                       // code: the exceptions, x87 status bits (1 invalid, 2 denormal, 4 divide by zero,
+                       // 8 overflow, 16 underflow, 32 precision, 64 x87 stack fault)
+  AlignmentFault,      // a misaligned access the CPU refuses (aarch64 exclusive and ordered accesses, x86
+                       // #AC); fault_addr: the address where known (else 0); pc is the instruction's
   Interrupted,         // the flag given to watch_interrupts() was set: stopped between two blocks
   EngineError,         // the engine failed for another reason (see detail)
 };
@@ -53,7 +65,7 @@ struct Trap {
   uint64_t fault_addr = 0;   // MemoryFault
   Access access = Access::Read;
   bool unmapped = false;     // MemoryFault: no mapping at all (else a protection violation)
-  uint64_t code = 0;         // Breakpoint: immediate; EngineError: engine error code
+  uint64_t code = 0;         // Breakpoint: immediate; EngineError: engine error code; see TrapKind
   std::string detail;
 };
 

@@ -421,6 +421,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     case InterruptMeaning::Undefined: t.kind = TrapKind::IllegalInstruction; break;
     case InterruptMeaning::DivideError: t.kind = TrapKind::DivideError; break;
     case InterruptMeaning::Other:
+      if (self->desc_.describe_exception && self->desc_.describe_exception(uc, intno, t)) break;
       t.kind = TrapKind::EngineError;
       t.code = intno;
       t.detail = "unexpected CPU exception " + std::to_string(intno);

@@ -73,6 +73,10 @@ struct UnicornIsa {
   // to raise its fault). Null: the ISA's threads take turns under the execution lock.
   void (*find_exclusive)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
   bool (*run_exclusive)(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor) = nullptr;
+  // What an exception `classify` leaves as InterruptMeaning::Other means as a Trap (kind, code,
+  // fault address; the engine's pc moved to the trap's): false for a number the engine does not
+  // raise for user code, which is reported as an engine error (cpu-emu/engine_exceptions.h).
+  bool (*describe_exception)(uc_engine* uc, uint32_t intno, Trap& t) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).

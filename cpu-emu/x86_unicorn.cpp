@@ -4,6 +4,7 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "cpu-emu/engine_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
 #include "cpu-emu/x86_regs.h"
 
@@ -71,11 +72,16 @@ long find_in_flight_offset(uc_mode mode) {
   return found >= 0 ? found : -1;
 }
 
+// Found once, outside any run: a scratch engine made inside another's hook is not freed whole.
+long in_flight_offset(int mode) {
+  static const long off64 = find_in_flight_offset(UC_MODE_64), off32 = find_in_flight_offset(UC_MODE_32);
+  return mode == UC_MODE_64 ? off64 : off32;
+}
+
 void forget_exception(uc_engine* uc) {
   int mode = 0;
   uc_ctl_get_mode(uc, &mode);
-  static const long off64 = find_in_flight_offset(UC_MODE_64), off32 = find_in_flight_offset(UC_MODE_32);
-  long off = mode == UC_MODE_64 ? off64 : off32;
+  long off = in_flight_offset(mode);
   uc_context* c = nullptr;
   if (off < 0 || uc_context_alloc(uc, &c) != UC_ERR_OK) return;
   uc_context_save(uc, c);
@@ -146,10 +152,28 @@ void init_fpu(uc_engine* uc) {
   uc_reg_write(uc, UC_X86_REG_MXCSR, &mxcsr);
 }
 
-void init_x86_64(uc_engine* uc) { init_fpu(uc); }
+// Every exception the engine raises, before the backend's interrupt hook sees it (hooks run in the
+// order they were added): the engine's in-flight count is reset, whatever the exception, so that
+// the next one is not made a double fault (#GP after #GP, #DE after #GP …). Host calls (`int
+// 0x2e`) are software interrupts, which the engine does not count.
+void on_exception(uc_engine* uc, uint32_t intno, void*) {
+  if (intno != kVecHostCall) forget_exception(uc);
+}
+
+void hook_exceptions(uc_engine* uc) {
+  in_flight_offset(UC_MODE_64);
+  uc_hook h;
+  uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&on_exception), nullptr, 1, 0);
+}
+
+void init_x86_64(uc_engine* uc) {
+  init_fpu(uc);
+  hook_exceptions(uc);
+}
 
 void init_i386(uc_engine* uc) {
   init_fpu(uc);
+  hook_exceptions(uc);
   uc_mem_map(uc, kGdtAddress, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
   // Flat 4 GiB code and data at privilege 0 (the engine runs 32-bit code at CPL 0); once a GDT
   // is in use every segment register must come from it, the stack segment included.
@@ -231,13 +255,97 @@ std::vector<int> xmm_regs(int n) {
   return ids;
 }
 
+uint64_t read_pc(uc_engine* uc) {
+  int mode = 0;
+  uc_ctl_get_mode(uc, &mode);
+  uint64_t pc = 0;
+  if (mode == UC_MODE_64) {
+    uc_reg_read(uc, UC_X86_REG_RIP, &pc);
+  } else {
+    uint32_t eip = 0;
+    uc_reg_read(uc, UC_X86_REG_EIP, &eip);
+    pc = eip;
+  }
+  return pc;
+}
+
+void write_pc(uc_engine* uc, uint64_t pc) {
+  int mode = 0;
+  uc_ctl_get_mode(uc, &mode);
+  if (mode == UC_MODE_64) {
+    uc_reg_write(uc, UC_X86_REG_RIP, &pc);
+  } else {
+    uint32_t eip = static_cast<uint32_t>(pc);
+    uc_reg_write(uc, UC_X86_REG_EIP, &eip);
+  }
+}
+
+// `int N` (CD ib) just before pc: the engine reports a software interrupt with the pc after it.
+bool after_int(uc_engine* uc, uint64_t pc, uint32_t n) {
+  uint8_t b[2];
+  return pc >= 2 && n < 256 && uc_mem_read(uc, pc - 2, b, 2) == UC_ERR_OK && b[0] == 0xcd && b[1] == n;
+}
+
 }  // namespace
+
+// The vectors the engine raises (its i386 target's EXCPnn numbers; the software interrupts
+// `int N`, `into` and `icebp` report the pc after the instruction, the others the instruction's).
+bool describe_x86_exception(uc_engine* uc, uint32_t intno, Trap& t) {
+  uint64_t pc = read_pc(uc);
+  if (after_int(uc, pc, intno)) {  // `int N`: a #GP on Windows and Linux (no gate for user code)
+    t.kind = TrapKind::SoftwareInterrupt;
+    t.code = intno;
+    write_pc(uc, pc - 2);
+    return true;
+  }
+  switch (intno) {
+    case 1: {  // #DB after an instruction: the trap flag (or icebp, a debug register)
+      uint64_t flags = 0;
+      uc_reg_read(uc, UC_X86_REG_EFLAGS, &flags);
+      flags &= ~uint64_t{0x100};
+      uc_reg_write(uc, UC_X86_REG_EFLAGS, &flags);
+      t.kind = TrapKind::SingleStep;
+      return true;
+    }
+    case 4: t.kind = TrapKind::Overflow; return true;
+    case 5: t.kind = TrapKind::BoundRange; return true;
+    case 7: t.kind = TrapKind::IllegalInstruction; return true;  // #NM: x87/SSE with CR0.TS or EM set
+    case 16: {  // #MF: an unmasked x87 exception pending at an x87 instruction or fwait
+      uint16_t sw = 0, cw = 0;
+      uc_reg_read(uc, UC_X86_REG_FPSW, &sw);
+      uc_reg_read(uc, UC_X86_REG_FPCW, &cw);
+      t.kind = TrapKind::FloatingPoint;
+      t.code = (sw & ~cw & 0x3f) | (sw & 0x40);
+      return true;
+    }
+    case 19: {  // #XM: an unmasked SSE exception
+      uint32_t mxcsr = 0;
+      uc_reg_read(uc, UC_X86_REG_MXCSR, &mxcsr);
+      t.kind = TrapKind::FloatingPoint;
+      t.code = mxcsr & ~(mxcsr >> 7) & 0x3f;
+      return true;
+    }
+    case 17: t.kind = TrapKind::AlignmentFault; return true;  // #AC (no address)
+    case 2: case 8: case 9: case 10: case 11: case 12: case 13: case 14: case 15: case 18:
+      // #GP, #NP, #SS, #TS: a segment selector, far transfer, iret or system instruction the CPU
+      // refused; #DF; #PF (only once the guest turned paging on); what no user program raises.
+      t.kind = TrapKind::ProtectionFault;
+      t.code = intno;
+      return true;
+    default:
+      if (intno < 32) return false;
+      // A software interrupt whose bytes are not `int N` (the guest rewrote them meanwhile).
+      t.kind = TrapKind::SoftwareInterrupt;
+      t.code = intno;
+      return true;
+  }
+}
 
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc{
       Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
       {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
-      &forget_exception, &copy_for_replay_32,
+      &forget_exception, &copy_for_replay_32, nullptr, nullptr, nullptr, &describe_x86_exception,
   };
   return desc;
 }
@@ -248,7 +356,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
   static const UnicornIsa desc{
       Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
       {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, thread_regs_64(), xmm_regs(16), kHltSize,
-      &forget_exception, &copy_for_replay_64,
+      &forget_exception, &copy_for_replay_64, nullptr, nullptr, nullptr, &describe_x86_exception,
   };
   return desc;
 }

@@ -38,31 +38,43 @@ uint64_t parent_frame(const FuncInfo& f, uint64_t frame, int32_t state, uint64_t
   return frame;
 }
 
+// While frame_handler4 reads a function's tables: the guest map, against which every read is
+// checked. A corrupt table that points outside it ends the parse with BadTable, which unwinds
+// what the parse allocated (a fault recovered inside the parse would lose it).
+thread_local const mem::AddressSpace* t_tables_memory = nullptr;
+struct BadTable {};
+
+template <typename T>
+T table_get(uint64_t at) {
+  if (t_tables_memory && !t_tables_memory->accessible(at, sizeof(T), mem::kRead)) throw BadTable{};
+  return get<T>(at);
+}
+
 // FH4's compressed unsigned integers: the low one bits of the first byte give the length.
 uint32_t read_compressed(uint64_t& at) {
-  uint32_t b = get<uint8_t>(at);
+  uint32_t b = table_get<uint8_t>(at);
   uint32_t v;
   if ((b & 1) == 0) {
     v = b >> 1;
     at += 1;
   } else if ((b & 3) == 1) {
-    v = uint32_t{get<uint16_t>(at)} >> 2;
+    v = uint32_t{table_get<uint16_t>(at)} >> 2;
     at += 2;
   } else if ((b & 7) == 3) {
-    v = (b | uint32_t{get<uint16_t>(at + 1)} << 8) >> 3;
+    v = (b | uint32_t{table_get<uint16_t>(at + 1)} << 8) >> 3;
     at += 3;
   } else if ((b & 15) == 7) {
-    v = get<uint32_t>(at) >> 4;
+    v = table_get<uint32_t>(at) >> 4;
     at += 4;
   } else {
-    v = get<uint32_t>(at + 1);
+    v = table_get<uint32_t>(at + 1);
     at += 5;
   }
   return v;
 }
 
 int32_t read_int(uint64_t& at) {
-  int32_t v = get<int32_t>(at);
+  int32_t v = table_get<int32_t>(at);
   at += 4;
   return v;
 }
@@ -183,7 +195,7 @@ bool read_func_info4(uint64_t addr, uint64_t base, uint32_t function_start, Func
   out->addr = addr;
   out->base = base;
   uint64_t at = addr;
-  uint32_t header = get<uint8_t>(at++);
+  uint32_t header = table_get<uint8_t>(at++);
   if (header & 0x80) return false;  // reserved: a format this runtime does not know
   if (header & 0x04) read_compressed(at);  // BBT flags
   int32_t unwind_rva = (header & 0x08) ? read_int(at) : 0;
@@ -232,7 +244,7 @@ bool read_func_info4(uint64_t addr, uint64_t base, uint32_t function_start, Func
       tb.catch_high = static_cast<int32_t>(read_compressed(m));
       uint64_t h = base + static_cast<uint32_t>(read_int(m));
       for (uint32_t j = 0, nh = read_compressed(h); j < nh; ++j) {
-        uint32_t hh = get<uint8_t>(h++);
+        uint32_t hh = table_get<uint8_t>(h++);
         Handler hd;
         if (hh & 0x01) hd.adjectives = read_compressed(h);
         if (hh & 0x02) {
@@ -264,8 +276,16 @@ bool read_func_info4(uint64_t addr, uint64_t base, uint32_t function_start, Func
 int32_t frame_handler4(WindowsProcess& p, uint64_t rec, uint64_t frame, uint64_t, uint64_t dc) {
   uint64_t base = get<uint64_t>(dc + kDcImageBase);
   FuncInfo f;
-  if (!read_func_info4(tables(dc, base), base, get<uint32_t>(get<uint64_t>(dc + kDcFunctionEntry)), &f))
-    return kContinueSearch;
+  const uint32_t start = get<uint32_t>(get<uint64_t>(dc + kDcFunctionEntry));
+  t_tables_memory = &p.memory;
+  bool ok = false;
+  try {
+    ok = read_func_info4(tables(dc, base), base, start, &f);
+  } catch (const BadTable&) {
+    ok = false;  // tables outside the program's memory: nothing this handler can act on
+  }
+  t_tables_memory = nullptr;
+  if (!ok) return kContinueSearch;
   return handle(p, f, rec, frame, dc);
 }
 

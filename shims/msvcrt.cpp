@@ -1410,12 +1410,26 @@ Ptr _aligned_realloc_(WindowsProcess& p, Ptr b, USize size, USize alignment) {
   return fresh;
 }
 
-Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, USize n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
-Ptr memmove_(WindowsProcess&, Ptr d, Ptr s, USize n) { std::memmove(d.as<void>(), s.as<void>(), n); return d; }
-Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) { std::memset(d.as<void>(), c, n); return d; }
-int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return std::memcmp(a.as<void>(), b.as<void>(), n); }
+// Nothing to do for a length of 0 (null pointers too, as on Windows); a null pointer with a length
+// faults at its first byte.
+bool touches(Ptr a, Ptr b, uint64_t n) {
+  if (!n) return false;
+  if (!a) touch_guest_byte(a.addr);
+  if (!b) touch_guest_byte(b.addr);
+  return true;
+}
+Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, USize n) {
+  if (touches(d, s, n)) std::memmove(d.as<void>(), s.as<void>(), n);
+  return d;
+}
+Ptr memmove_(WindowsProcess& p, Ptr d, Ptr s, USize n) { return memcpy_(p, d, s, n); }
+Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) {
+  if (touches(d, d, n)) std::memset(d.as<void>(), c, n);
+  return d;
+}
+int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return touches(a, b, n) ? std::memcmp(a.as<void>(), b.as<void>(), n) : 0; }
 Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, USize n) {
-  const void* r = std::memchr(s.as<void>(), c, n);
+  const void* r = touches(s, s, n) ? std::memchr(s.as<void>(), c, n) : nullptr;
   return Ptr(reinterpret_cast<uint64_t>(r));
 }
 USize strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }

@@ -83,8 +83,19 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   else end_unhandled(p, rec, verdict);
 }
 
+// Exceptions raised while handlers of others run, at most (each dispatch nests a run of the
+// engine, whose nesting is bounded: Unicorn's 64 levels).
+constexpr size_t kMaxNestedRaises = 16;
+
 void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
   const SehRuntime& rt = *p.isa->seh;
+  if (p.exited) return;
+  if (t.kind != cpu::TrapKind::Interrupted && p.raises().size() >= kMaxNestedRaises) {
+    // Handlers that fault again and again: Windows runs out of stack for the records and ends
+    // the process; so does polyrun, with the stack-overflow code.
+    end_unhandled(p, new_exception_record(p, kStatusStackOverflow, kExceptionNoncontinuable, t.pc, {}), 0);
+    return;
+  }
   uint32_t code = 0;
   uint64_t pc = t.pc;
   std::vector<uint64_t> params;
@@ -105,6 +116,47 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
     }
     case cpu::TrapKind::IllegalInstruction: code = kStatusIllegalInstruction; break;
     case cpu::TrapKind::PrivilegedInstruction: code = kStatusPrivilegedInstruction; break;
+    case cpu::TrapKind::SoftwareInterrupt:
+      // `int N` from user mode is a general protection fault, except the vectors Windows gives
+      // user code: 0x29 __fastfail (the process ends, no handler runs), 0x2c an assertion
+      // failure, 0x2d a debug service call (a breakpoint after it).
+      if (t.code == 0x29) {
+        uint64_t rec = new_exception_record(p, kStatusStackBufferOverrun, kExceptionNoncontinuable, pc,
+                                            {p.cpu().reg(cpu::x86::RCX)});
+        end_unhandled(p, rec, 0);
+        return;
+      }
+      if (t.code == 0x2c) {
+        code = kStatusAssertionFailure;
+        break;
+      }
+      if (t.code == 0x2d) {
+        code = kStatusBreakpoint;
+        pc += 2;
+        params = {p.cpu().reg(cpu::x86::RAX)};
+        break;
+      }
+      [[fallthrough]];
+    case cpu::TrapKind::ProtectionFault:
+      // A general protection fault (and #NP, #SS, #TS, #DF): an access violation reading the
+      // address all ones, as Windows reports it.
+      code = kStatusAccessViolation;
+      params = {0, p.isa->ptr == 4 ? 0xffffffffull : ~0ull};
+      break;
+    case cpu::TrapKind::Overflow: code = kStatusIntegerOverflow; break;
+    case cpu::TrapKind::BoundRange: code = kStatusArrayBoundsExceeded; break;
+    case cpu::TrapKind::SingleStep: code = kStatusSingleStep; break;
+    case cpu::TrapKind::AlignmentFault: code = kStatusDatatypeMisalignment; break;
+    case cpu::TrapKind::FloatingPoint:
+      // One code for the first pending exception, in the order Windows checks them.
+      code = t.code & 0x40   ? kStatusFloatStackCheck
+             : t.code & 1    ? kStatusFloatInvalidOperation
+             : t.code & 4    ? kStatusFloatDivideByZero
+             : t.code & 2    ? kStatusFloatDenormalOperand
+             : t.code & 8    ? kStatusFloatOverflow
+             : t.code & 0x10 ? kStatusFloatUnderflow
+                             : kStatusFloatInexactResult;
+      break;
     case cpu::TrapKind::Breakpoint:
       code = kStatusBreakpoint;
       pc -= rt.breakpoint_back;

@@ -17,7 +17,13 @@ constexpr uint32_t kStatusUnwind = 0xc0000027;
 constexpr uint32_t kStatusAccessViolation = 0xc0000005, kStatusIllegalInstruction = 0xc000001d,
                    kStatusPrivilegedInstruction = 0xc0000096, kStatusBreakpoint = 0x80000003,
                    kStatusIntegerDivideByZero = 0xc0000094, kStatusIntegerOverflow = 0xc0000095,
-                   kStatusStackOverflow = 0xc00000fd;
+                   kStatusStackOverflow = 0xc00000fd, kStatusSingleStep = 0x80000004,
+                   kStatusDatatypeMisalignment = 0x80000002, kStatusArrayBoundsExceeded = 0xc000008c,
+                   kStatusFloatDenormalOperand = 0xc000008d, kStatusFloatDivideByZero = 0xc000008e,
+                   kStatusFloatInexactResult = 0xc000008f, kStatusFloatInvalidOperation = 0xc0000090,
+                   kStatusFloatOverflow = 0xc0000091, kStatusFloatStackCheck = 0xc0000092,
+                   kStatusFloatUnderflow = 0xc0000093, kStatusStackBufferOverrun = 0xc0000409,
+                   kStatusAssertionFailure = 0xc0000420;
 // EXCEPTION_DISPOSITION
 constexpr int32_t kContinueExecution = 0, kContinueSearch = 1;
 

@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "abi/call_frame.h"
+#include "common/fault_report.h"
 #include "shims/windows_process.h"
 
 namespace polyrun::shims {
@@ -39,17 +40,24 @@ struct USize {
   operator uint64_t() const { return v; }
 };
 
-// A NUL-terminated narrow string argument.
+// A NUL-terminated narrow string argument. A null one faults (an access violation where the
+// program called) before it reaches a C library function.
 struct CStr {
   uint64_t addr = 0;
-  const char* c_str() const { return reinterpret_cast<const char*>(addr); }
+  const char* c_str() const {
+    if (!addr) touch_guest_byte(addr);
+    return reinterpret_cast<const char*>(addr);
+  }
   std::string str() const { return addr ? c_str() : ""; }
 };
 
-// A NUL-terminated UTF-16 string argument.
+// A NUL-terminated UTF-16 string argument (a null one faults, as CStr's).
 struct WStr {
   uint64_t addr = 0;
-  const char16_t* data() const { return reinterpret_cast<const char16_t*>(addr); }
+  const char16_t* data() const {
+    if (!addr) touch_guest_byte(addr);
+    return reinterpret_cast<const char16_t*>(addr);
+  }
   std::u16string str() const { return addr ? std::u16string(data()) : std::u16string(); }
 };
 

@@ -101,10 +101,9 @@ void dispatch_host_call(WindowsProcess& p) {
   // place to resume: the call is then not made; at the thunk, it is made afresh).
   if (hold_while_suspended(p, at)) return;
   if (at < p.thunk_base || (at - p.thunk_base) % 8 || (at - p.thunk_base) / 8 >= p.thunks.size()) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: guest executed int 0x2e at 0x%llx outside polyrun's thunks\n",
-                 static_cast<unsigned long long>(at));
-    p.terminate(128 + 4);
+    // `int 0x2e` elsewhere is what it is on Windows, the system service gate: a service number
+    // it does not know gets STATUS_INVALID_SYSTEM_SERVICE.
+    p.cpu().set_reg(cpu::x86::RAX, 0xc000001c);
     return;
   }
   ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];

@@ -235,11 +235,21 @@ int run_guest_thread(LinuxProcess& p) {
         guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
       }
       case cpu::TrapKind::IllegalInstruction: {
+        // A pc off the instruction grain (aarch64: a branch to an address not a multiple of 4) is a
+        // PC alignment fault: SIGBUS, the pc as address.
+        if (p.isa.isa == Isa::Aarch64 && t.pc % 4) {
+          t.kind = cpu::TrapKind::AlignmentFault;
+          t.fault_addr = t.pc;
+          if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
+          guest_killed(SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.pc) + ")");
+        }
         if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_ILLOPC")), t)) continue;
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {
+          uint32_t insn = 0;
+          std::memcpy(&insn, reinterpret_cast<const void*>(t.pc), sizeof insn);
           char b[64];
-          std::snprintf(b, sizeof b, " (instruction 0x%08x)", *reinterpret_cast<const uint32_t*>(t.pc));
+          std::snprintf(b, sizeof b, " (instruction 0x%08x)", insn);
           what = b;
         }
         guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
@@ -247,10 +257,30 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::Breakpoint:
         if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_BRKPT")), t)) continue;
         guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
+      case cpu::TrapKind::SingleStep:
+        if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_TRACE")), t)) continue;
+        guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::DivideError:  // x86 #DE
         if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, "FPE_INTDIV")), t)) continue;
         guest_killed(SIGFPE, " at pc=" + hex(t.pc));
-      case cpu::TrapKind::PrivilegedInstruction:  // a general protection fault: Linux sends SIGSEGV
+      case cpu::TrapKind::FloatingPoint: {
+        // As Linux picks one si_code from the x87/SSE status: the first of invalid, divide by zero,
+        // overflow, underflow (or denormal), precision.
+        const char* name = t.code & 0x41 ? "FPE_FLTINV" : t.code & 4 ? "FPE_FLTDIV" : t.code & 8 ? "FPE_FLTOVF"
+                           : t.code & 0x12 ? "FPE_FLTUND" : t.code & 0x20 ? "FPE_FLTRES" : "SI_KERNEL";
+        if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, name)), t)) continue;
+        guest_killed(SIGFPE, " at pc=" + hex(t.pc));
+      }
+      case cpu::TrapKind::AlignmentFault:
+        if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
+        guest_killed(SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
+      // A general protection fault (x86 #GP and its kin, `int N` with no gate, hlt), #OF and #BR:
+      // Linux sends SIGSEGV with SI_KERNEL and no address.
+      case cpu::TrapKind::PrivilegedInstruction:
+      case cpu::TrapKind::ProtectionFault:
+      case cpu::TrapKind::SoftwareInterrupt:
+      case cpu::TrapKind::Overflow:
+      case cpu::TrapKind::BoundRange:
         if (deliver_fault(p, SIGSEGV, static_cast<int>(guest_signal_constant(p, "SI_KERNEL")), t)) continue;
         guest_killed(SIGSEGV, " at pc=" + hex(t.pc));
       case cpu::TrapKind::EngineError:

@@ -364,7 +364,19 @@ bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& trap) {
   const GuestSigaction& act = p.sigactions[static_cast<size_t>(sig)];
   if (act.handler == kSigDfl || act.handler == kSigIgn || (p.thread().sigmask & bit(sig))) return false;
   uint8_t info[128] = {};
-  uint64_t addr = trap.kind == cpu::TrapKind::MemoryFault ? trap.fault_addr : trap.pc;
+  // si_addr: the faulting address; none for what Linux reports as SI_KERNEL (a general protection
+  // fault and its kin); else the instruction's.
+  uint64_t addr = trap.pc;
+  switch (trap.kind) {
+    case cpu::TrapKind::MemoryFault:
+    case cpu::TrapKind::AlignmentFault: addr = trap.fault_addr; break;
+    case cpu::TrapKind::PrivilegedInstruction:
+    case cpu::TrapKind::ProtectionFault:
+    case cpu::TrapKind::SoftwareInterrupt:
+    case cpu::TrapKind::Overflow:
+    case cpu::TrapKind::BoundRange: addr = 0; break;
+    default: break;
+  }
   p.isa.signals->make_siginfo(sig, code, addr, info);
   p.cpu().set_pc(trap.pc);
   return enter_handler(p, sig, info, p.isa.signals->fault_syndrome(trap));

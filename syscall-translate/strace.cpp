@@ -125,7 +125,8 @@ std::string Strace::arg(char kind, const uint64_t* a, int i, bool after, int64_t
       for (int n = 0;; ++n) {
         uint64_t slot = v + 8 * static_cast<uint64_t>(n);
         if (!readable(slot, 8)) return out + "?]";
-        uint64_t str = *reinterpret_cast<const uint64_t*>(slot);
+        uint64_t str = 0;
+        std::memcpy(&str, reinterpret_cast<const void*>(slot), sizeof str);  // (the guest's pointer may be misaligned)
         if (!str) break;
         if (n == 8) return out + ",...]";
         if (n) out += ",";

@@ -92,8 +92,13 @@ void make_siginfo(int guest_sig, int code, uint64_t addr, uint8_t* guest) {
 }
 
 // ESR_EL1 of a data or instruction abort from EL0: EC 0x24 / 0x20, IL, WnR for writes, and the
-// fault status: translation fault (unmapped) or permission fault, level 3.
+// fault status: translation fault (unmapped) or permission fault, level 3. An alignment fault: a
+// PC alignment fault (EC 0x22) or a data abort with the alignment fault status (0x21).
 uint64_t fault_syndrome(const cpu::Trap& t) {
+  if (t.kind == cpu::TrapKind::AlignmentFault) {
+    if (t.fault_addr == t.pc) return 0x22ull << 26 | 1ull << 25;
+    return 0x24ull << 26 | 1ull << 25 | 0x21 | (t.access == cpu::Access::Write ? 1ull << 6 : 0);
+  }
   if (t.kind != cpu::TrapKind::MemoryFault) return 0;
   uint64_t ec = t.access == cpu::Access::Fetch ? 0x20 : 0x24;
   uint64_t esr = ec << 26 | 1ull << 25 | (t.unmapped ? 0x07 : 0x0f);

@@ -119,6 +119,50 @@ TEST_F(Fixture, RewrittenCodeIsRetranslated) {
   EXPECT_EQ(cpu->reg(a64::X0), 2u);
 }
 
+// Exceptions the engine raises for EL0 code beyond svc, brk and UDF.
+TEST_F(Fixture, HvcAndSmcAreUndefined) {
+  load({kAddX0, 0xd4000003, kAddX0, 0xd4000002});  // add; smc #0; add; hvc #0
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+  EXPECT_EQ(t.pc, code + 4);
+  cpu->set_pc(code + 8);
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+  EXPECT_EQ(t.pc, code + 12);
+}
+
+TEST_F(Fixture, MisalignedExclusiveLoadIsAnAlignmentFault) {
+  uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+  load({0xc85f7c20});  // ldxr x0, [x1]
+  cpu->set_reg(a64::X0 + 1, data + 4);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::AlignmentFault);
+  EXPECT_EQ(t.fault_addr, data + 4);
+  EXPECT_EQ(t.pc, code);
+  // A second one is the same fault.
+  cpu->set_pc(code);
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::AlignmentFault);
+}
+
+TEST_F(Fixture, MisalignedBranchTargetIsReportedAtThatPc) {
+  load({0xd61f0020});  // br x1
+  cpu->set_reg(a64::X0 + 1, code + 6);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);  // the personality's SIGBUS (PC alignment)
+  EXPECT_EQ(t.pc, code + 6);
+}
+
+TEST_F(Fixture, WaitForInterruptReturnsAndGoesOn) {
+  load({0xd503207f, 0xd503205f, 0xd503203f, kSvc0});  // wfi; wfe; yield; svc
+  cpu->set_syscall_handler([](cpu::Cpu& c) { c.stop(); });
+  for (int i = 0; i < 4; ++i) {
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
+    if (cpu->pc() == code + 16) break;
+  }
+  EXPECT_EQ(cpu->pc(), code + 16);
+}
+
 TEST_F(Fixture, FeaturesMatchTheModel) {
   EXPECT_TRUE(cpu->has_feature("asimd"));
   EXPECT_TRUE(cpu->has_feature("fp"));
@@ -241,6 +285,64 @@ TEST_P(X86, DivideErrorsRepeat) {
   cpu::Trap t = cpu->run();
   EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
   EXPECT_EQ(t.pc, code + 8);
+}
+
+// The exceptions past #UD, #BP and #DE: each is a trap of its own kind (never an engine error), and
+// one after another stays itself (the engine would make the second a double fault).
+TEST_P(X86, ProtectionFaultsRepeat) {
+  // mov eax, 0x33; mov ds, eax (a selector with no descriptor) ×2; xor ecx, ecx; div ecx; ud2
+  load({0xb8, 0x33, 0, 0, 0, 0x8e, 0xd8, 0x8e, 0xd8, 0x31, 0xc9, 0xf7, 0xf1, 0x0f, 0x0b});
+  for (uint64_t at : {5, 7}) {
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::ProtectionFault);
+    EXPECT_EQ(t.code, 13u);  // #GP
+    EXPECT_EQ(t.pc, code + at);
+    cpu->set_pc(code + at + 2);
+  }
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::DivideError);
+  EXPECT_EQ(t.pc, code + 11);
+  cpu->set_pc(code + 13);
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::IllegalInstruction);
+}
+
+TEST_P(X86, ExceptionTraps) {
+  struct Case {
+    std::vector<uint8_t> tail;
+    cpu::TrapKind kind;
+    uint64_t pc;    // offset from the tail's start
+    uint64_t code;  // Trap::code
+  };
+  std::vector<Case> cases = {
+      {{0xcd, 0x80, 0x90}, cpu::TrapKind::SoftwareInterrupt, 0, 0x80},  // int 0x80: pc at it
+      {{0xcd, 0x29, 0x90}, cpu::TrapKind::SoftwareInterrupt, 0, 0x29},  // int 0x29 (__fastfail)
+      {{0xcd, 0x0d, 0x90}, cpu::TrapKind::SoftwareInterrupt, 0, 0x0d},  // int 13 is not a #GP
+      {{0xff, 0x2c, 0x24}, cpu::TrapKind::ProtectionFault, 0, 13},      // jmp far [esp] (null selector)
+      // pushf; or dword [esp], 0x100 (TF); popf; nop: a single-step trap after the nop
+      {{0x9c, 0x81, 0x0c, 0x24, 0, 1, 0, 0, 0x9d, 0x90, 0x90}, cpu::TrapKind::SingleStep, 10, 0},
+  };
+  if (is64) {
+    cases.push_back({{0x48, 0xcf}, cpu::TrapKind::ProtectionFault, 0, 13});  // iretq (to a null selector)
+  } else {
+    cases.push_back({{0xb0, 0x7f, 0x04, 0x01, 0xce, 0x90}, cpu::TrapKind::Overflow, 5, 0});  // mov al,127; add al,1; into
+    // mov dword [ecx], 5; mov dword [ecx+4], 6; xor eax, eax; bound eax, [ecx]
+    cases.push_back({{0xc7, 0x01, 5, 0, 0, 0, 0xc7, 0x41, 4, 6, 0, 0, 0, 0x31, 0xc0, 0x62, 0x01},
+                     cpu::TrapKind::BoundRange, 15, 0});
+    cases.push_back({{0xea, 0, 0, 0, 0, 0x33, 0}, cpu::TrapKind::ProtectionFault, 0, 13});  // jmp far 0x33:0
+  }
+  for (const auto& c : cases) {
+    auto bytes = kPrelude;
+    bytes.insert(bytes.end(), c.tail.begin(), c.tail.end());
+    load(bytes);
+    cpu->set_reg(x86::RCX, code + 0x800);
+    cpu->set_reg(x86::RSP, code + 4000);
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, c.kind) << "case at tail " << std::hex << int(c.tail[0]) << " " << int(c.tail[1]);
+    EXPECT_EQ(t.pc, code + kPrelude.size() + c.pc);
+    EXPECT_EQ(cpu->pc(), t.pc);
+    EXPECT_EQ(t.code, c.code);
+    if (c.kind == cpu::TrapKind::SingleStep) EXPECT_EQ(cpu->reg(x86::RFLAGS) & 0x100, 0u);  // TF cleared
+  }
 }
 
 TEST_P(X86, AWatchedFlagStopsAComputingLoop) {

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Mutation test: damaged copies of the bundled samples run under polyrun, which must stay whole.
+
+Each mutant is a sample with bytes changed in one way (a category below), made from a fixed seed:
+mutant number I of a run with seed S is always the same file. Each runs under polyrun with stdin
+from /dev/null, in a scratch directory of its own, and is killed after --timeout seconds (a
+mutant may loop forever: that counts as fine). A run passes when it ends with
+
+  - an exit status (the guest's own, or polyrun's one-line refusal, 126/127), or
+  - a signal the guest died of: one that dumps core comes after polyrun's line
+    "polyrun: guest terminated by SIG…"; others (SIGKILL, SIGPIPE …) the guest may send itself,
+
+and its stderr holds no sanitizer report and no line of polyrun's own failures ("unexpected CPU
+exception", "the CPU engine stopped", "internal error"). A failing mutant is kept (--keep) and
+its command line printed.
+
+  mutate.py --polyrun BUILD/polyrun --samples DIR [DIR…] [--count N] [--seed S] [--jobs J]
+
+The count also comes from POLYRUN_MUTANTS (an argument wins), for a longer run by hand.
+"""
+
+import argparse
+import concurrent.futures
+import os
+import random
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+# Samples that run briefly, alone, without arguments or a terminal, and touch only their own
+# directory. (The others wait on terminals, sockets or timers, or write files elsewhere.)
+LINUX_SAMPLES = ["hello", "exit_code", "segv", "fp_math", "args_env", "random", "hello_pie", "hello_dyn",
+                 "cxx_features", "malloc_heavy", "signals", "stdin_checksum", "code_rewrite", "threads",
+                 "enosys", "proc_self"]
+WINDOWS_SAMPLES = ["hello.exe", "args.exe", "exit_code.exe", "fp_math.exe", "printf_formats.exe",
+                   "qsort_callback.exe", "cxx_features.exe", "hw_exceptions.exe", "seh_scopes.exe",
+                   "cxx_eh_msvc.exe", "hello_ucrt.exe", "crt_misc.exe", "threads_win32.exe", "fh4_msvc.exe"]
+
+CATEGORIES = ["code-flip", "code-insn", "header", "truncate", "any-flip"]
+
+# Instructions that make CPUs raise exceptions, for code-insn mutants.
+AARCH64_WORDS = [
+    0xd4000002, 0xd4000003,  # hvc #0, smc #0
+    0xd503207f, 0xd503205f, 0xd503203f,  # wfi, wfe, yield
+    0xd4400000, 0xd4a00001, 0xd69f03e0,  # hlt #0, dcps1, eret
+    0xc85f7c20, 0xc89ffc20, 0x885f7c20,  # ldxr x0, [x1]; stlr x0, [x1]; ldxr w0, [x1]
+    0xd61f0020, 0xd63f0020,  # br x1, blr x1
+    0xd5181000, 0xd5381000, 0xd50040bf,  # msr sctlr_el1, x0; mrs x0, sctlr_el1; msr spsel, #0
+    0xd4200000, 0x00000000, 0xd53be040,  # brk #0, udf, mrs x0, cntvct_el0
+    0x9100041f, 0x910007ff,  # add sp, x0, #1; add sp, sp, #1
+]
+X86_SEQUENCES = [
+    b"\xcd\x80", b"\xcd\x29", b"\xcd\x2c", b"\xcd\x2d", b"\xcd\x2e", b"\xcd\x0d", b"\xcd\x03",
+    b"\xce", b"\x62\x00", b"\xf1", b"\xcc", b"\x0f\x0b", b"\xf4", b"\xcf", b"\x48\xcf", b"\xcb",
+    b"\x8e\xd8", b"\x8e\xd0", b"\x8e\xe0", b"\x0f\xa1", b"\x1f", b"\x07", b"\x17",
+    b"\xea\x00\x00\x00\x00\x33\x00", b"\xff\x28", b"\xff\x18",
+    b"\x9c\x81\x0c\x24\x00\x01\x00\x00\x9d",  # set the trap flag
+    b"\xfa", b"\xfb", b"\xe4\x60", b"\x0f\x01\xf8", b"\x0f\x07", b"\x0f\x05", b"\x0f\x34",
+    b"\x0f\x20\xc0", b"\x0f\x22\xd8", b"\x0f\x32", b"\x0f\x30", b"\x0f\x01\x10", b"\x0f\x00\xd8",
+    b"\xd9\x2c\x24", b"\x9b", b"\x0f\xae\x14\x24", b"\x31\xc9\xf7\xf1",  # fldcw, fwait, ldmxcsr, div 0
+]
+
+FAIL_PATTERNS = ["runtime error:", "AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",
+                 "ThreadSanitizer", "unexpected CPU exception", "CPU engine stopped", "internal error",
+                 "terminate called", "Assertion `", "stack smashing detected"]
+CORE_SIGNALS = {signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP, signal.SIGABRT,
+                signal.SIGSYS, signal.SIGQUIT, signal.SIGXCPU, signal.SIGXFSZ}
+
+
+def elf_regions(data):
+    """(code ranges, header range) of an ELF file: sections with SHF_EXECINSTR, or PF_X segments."""
+    if len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2:
+        return [], (0, min(len(data), 64)), None
+    phoff, shoff = struct.unpack_from("<QQ", data, 0x20)
+    phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", data, 0x36)
+    code = []
+    for i in range(shnum):
+        off = shoff + i * shentsize
+        if off + 64 > len(data):
+            break
+        sh_type, sh_flags, _, sh_offset, sh_size = struct.unpack_from("<IIQQQ", data, off + 4)[:5]
+        if sh_flags & 0x4 and sh_type == 1 and sh_size >= 16:  # SHF_EXECINSTR, SHT_PROGBITS
+            code.append((sh_offset, sh_offset + sh_size))
+    entry = None
+    e_entry, = struct.unpack_from("<Q", data, 0x18)
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        if off + 56 > len(data):
+            break
+        p_type, p_flags, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", data, off)
+        if p_type == 1 and p_flags & 1 and p_filesz >= 16:
+            if not code:
+                code.append((p_offset, p_offset + p_filesz))
+            if p_vaddr <= e_entry < p_vaddr + p_filesz:
+                entry = p_offset + e_entry - p_vaddr
+    return code, (0, min(len(data), phoff + phnum * phentsize)), entry
+
+
+def pe_regions(data):
+    """(code ranges, header range) of a PE file: executable sections; headers to the section table's end."""
+    if len(data) < 0x40 or data[:2] != b"MZ":
+        return [], (0, min(len(data), 0x40)), None
+    nt = struct.unpack_from("<I", data, 0x3c)[0]
+    if nt + 44 > len(data):
+        return [], (0, min(len(data), 0x40)), None
+    nsections, = struct.unpack_from("<H", data, nt + 6)
+    opt_size, = struct.unpack_from("<H", data, nt + 20)
+    table = nt + 24 + opt_size
+    entry_rva, = struct.unpack_from("<I", data, nt + 24 + 16)
+    code, entry = [], None
+    for i in range(nsections):
+        off = table + 40 * i
+        if off + 40 > len(data):
+            break
+        va, raw_size, raw_ptr = struct.unpack_from("<III", data, off + 12)
+        characteristics, = struct.unpack_from("<I", data, off + 36)
+        if characteristics & 0x20000020 and raw_size >= 16:
+            code.append((raw_ptr, min(len(data), raw_ptr + raw_size)))
+            if va <= entry_rva < va + raw_size:
+                entry = raw_ptr + entry_rva - va
+    return code, (0, min(len(data), table + 40 * nsections)), entry
+
+
+def mutate(data, category, rng, windows):
+    """A mutant of `data` and a short description."""
+    data = bytearray(data)
+    code, header, entry = (pe_regions if windows else elf_regions)(data)
+    code = [(lo, min(hi, len(data))) for lo, hi in code if lo + 16 < min(hi, len(data))]
+    if not code:
+        code = [(0, len(data))]
+
+    # Half the code mutations land in the first few KiB from the entry point, code that runs.
+    def code_offset(align=1):
+        if entry is not None and entry + 64 < len(data) and rng.random() < 0.5:
+            off = rng.randrange(entry, min(len(data) - 16, entry + 4096))
+        else:
+            lo, hi = rng.choice(code)
+            off = rng.randrange(lo, max(lo + 1, hi - 16))
+        return off - off % align
+
+    if category == "code-flip":
+        done = []
+        for _ in range(rng.randint(1, 4)):
+            off = code_offset()
+            if rng.random() < 0.5:
+                data[off] ^= 1 << rng.randrange(8)
+            else:
+                data[off] = rng.randrange(256)
+            done.append(hex(off))
+        return bytes(data), "bytes at " + ",".join(done)
+    if category == "code-insn":
+        off = code_offset(1 if windows else 4)
+        if entry is not None and entry + 64 < len(data) and rng.random() < 0.3:
+            off = entry if windows else entry - entry % 4 + 4 * rng.randrange(8)  # surely executed
+        if windows:
+            seq = rng.choice(X86_SEQUENCES) if rng.random() < 0.6 else bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        else:
+            word = rng.choice(AARCH64_WORDS) if rng.random() < 0.4 else rng.getrandbits(32)
+            seq = struct.pack("<I", word)
+        data[off:off + len(seq)] = seq
+        return bytes(data), "%s at %#x" % (seq.hex(), off)
+    if category == "header":
+        lo, hi = header
+        done = []
+        for _ in range(rng.randint(1, 3)):
+            off = rng.randrange(lo, max(lo + 1, hi))
+            if off < len(data):
+                data[off] = rng.randrange(256) if rng.random() < 0.5 else data[off] ^ (1 << rng.randrange(8))
+                done.append(hex(off))
+        return bytes(data), "header bytes at " + ",".join(done)
+    if category == "truncate":
+        n = rng.randrange(0, len(data))
+        return bytes(data[:n]), "first %d bytes" % n
+    # any-flip: anywhere in the file (import tables, relocations, data …)
+    done = []
+    for _ in range(rng.randint(1, 8)):
+        off = rng.randrange(len(data))
+        data[off] = rng.randrange(256)
+        done.append(hex(off))
+    return bytes(data), "bytes at " + ",".join(done)
+
+
+def judge(returncode, stderr, timed_out):
+    """(outcome, failure reason or None)."""
+    text = stderr.decode("utf-8", "replace")
+    for pattern in FAIL_PATTERNS:
+        if pattern in text:
+            line = next((l for l in text.splitlines() if pattern in l), pattern)
+            return "failed", "stderr: " + line.strip()[:200]
+    if timed_out:
+        return "timed out", None
+    if returncode >= 0:
+        if returncode in (126, 127):
+            return "refused", None
+        return "exited", None
+    sig = -returncode
+    if sig in CORE_SIGNALS and "polyrun: guest terminated by SIG" not in text:
+        return "failed", "died of signal %d without polyrun's guest-terminated line" % sig
+    return "guest signal", None
+
+
+def run_one(polyrun, path, timeout, workdir):
+    start = time.monotonic()
+    with open(os.path.join(workdir, "stderr"), "w+b") as err:
+        proc = subprocess.Popen([polyrun, path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                cwd=workdir, start_new_session=True)
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        # The whole session goes: the guest's children and threads with it.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        err.seek(0)
+        stderr = err.read(1 << 20)
+    return proc.returncode, stderr, timed_out, time.monotonic() - start
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--polyrun", required=True)
+    ap.add_argument("--samples", nargs="+", required=True, help="sample directories (aarch64, win64, win32)")
+    ap.add_argument("--count", type=int, default=None, help="mutants (default: POLYRUN_MUTANTS or 150)")
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("POLYRUN_MUTATION_SEED", "20251123")))
+    ap.add_argument("--timeout", type=float, default=4.0, help="seconds before a mutant is killed")
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--only", type=int, nargs="*", help="run only these mutant numbers")
+    ap.add_argument("--keep", default=None, help="directory for failing mutants (default: none kept)")
+    args = ap.parse_args()
+    count = args.count if args.count is not None else int(os.environ.get("POLYRUN_MUTANTS", "150"))
+    args.polyrun = os.path.abspath(args.polyrun)  # each mutant runs in a directory of its own
+    args.samples = [os.path.abspath(d) for d in args.samples]
+
+    originals = []
+    for d in args.samples:
+        for name in LINUX_SAMPLES + WINDOWS_SAMPLES:
+            path = os.path.join(d, name)
+            if os.path.isfile(path):
+                originals.append((path, name.endswith(".exe")))
+    if not originals:
+        print("mutation: no samples found in", " ".join(args.samples))
+        return 77
+    contents = {path: open(path, "rb").read() for path, _ in originals}
+
+    scratch = tempfile.mkdtemp(prefix="polyrun-mutants-")
+    numbers = args.only if args.only else range(count)
+
+    def one(i):
+        rng = random.Random("%d/%d" % (args.seed, i))
+        path, windows = originals[rng.randrange(len(originals))]
+        category = CATEGORIES[rng.randrange(len(CATEGORIES))]
+        mutant, what = mutate(contents[path], category, rng, windows)
+        workdir = os.path.join(scratch, str(i))
+        os.makedirs(workdir)
+        # Beside the original, so that a dynamic program finds its libraries through $ORIGIN.
+        target = os.path.join(os.path.dirname(path), ".mutant-%d-%s" % (i, os.path.basename(path)))
+        with open(target, "wb") as f:
+            f.write(mutant)
+        os.chmod(target, 0o755)
+        try:
+            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir)
+            outcome, reason = judge(rc, stderr, timed_out)
+            if reason and args.keep:
+                os.makedirs(args.keep, exist_ok=True)
+                shutil.copy(target, os.path.join(args.keep, "mutant-%d-%s" % (i, os.path.basename(path))))
+        finally:
+            os.unlink(target)
+            shutil.rmtree(workdir, ignore_errors=True)
+        return i, os.path.basename(path), category, what, rc, outcome, reason, secs
+
+    results = []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for r in pool.map(one, numbers):
+                results.append(r)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    failures = [r for r in results if r[6]]
+    outcomes = ["exited", "guest signal", "refused", "timed out", "failed"]
+    for category in CATEGORIES:
+        rs = [r for r in results if r[2] == category]
+        counts = {o: sum(1 for r in rs if r[5] == o) for o in outcomes}
+        print("mutation %-9s %4d mutants: %s" % (category, len(rs), ", ".join("%d %s" % (counts[o], o) for o in outcomes)))
+    slowest = max(results, key=lambda r: r[7]) if results else None
+    if slowest:
+        print("mutation: %d mutants of %d samples (seed %d), longest run %.1f s" % (len(results), len(originals), args.seed, slowest[7]))
+    for i, name, category, what, rc, outcome, reason, _ in failures:
+        print("FAILED mutant %d (%s, %s: %s), status %s: %s" % (i, name, category, what, rc, reason))
+        print("  reproduce: %s --polyrun %s --samples %s --seed %d --only %d --keep DIR" %
+              (sys.argv[0], args.polyrun, " ".join(args.samples), args.seed, i))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
