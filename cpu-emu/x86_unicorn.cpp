@@ -122,7 +122,8 @@ void set_segment_base_64(uc_engine* uc, Segment seg, uint64_t base) {
   uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS_BASE : UC_X86_REG_GS_BASE, &base);
 }
 
-// 32-bit mode ignores writes of the FS/GS base registers: segment bases come from descriptors.
+// 32-bit mode ignores (Unicorn 2.0.1) or refuses (2.1.1) writes of the FS/GS base registers:
+// segment bases come from descriptors.
 // polyrun keeps a GDT in a page of the engine's own (not guest memory), at the top of the 32-bit
 // space, with one writable data descriptor per segment it sets.
 constexpr uint64_t kGdtAddress = 0xfffff000;
