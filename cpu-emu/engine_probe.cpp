@@ -8,6 +8,8 @@
 // Not part of polyrun nor of the test suite.
 #include <unicorn/unicorn.h>
 
+#include "x86_descriptor.h"
+
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -801,17 +803,7 @@ void i386_fs() {
   // one data descriptor per segment base, selectors loaded through uc_reg_write.
   const uint64_t gdt = 0xfffff000;
   uint8_t* g = e.map(gdt, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
-  auto desc = [](uint32_t base, uint32_t limit, uint8_t access) {
-    bool pages = limit > 0xfffff;
-    if (pages) limit >>= 12;
-    uint64_t d = limit & 0xffff;
-    d |= static_cast<uint64_t>(base & 0xffffff) << 16;
-    d |= static_cast<uint64_t>(access) << 40;
-    d |= static_cast<uint64_t>((limit >> 16) & 0xf) << 48;
-    d |= static_cast<uint64_t>(pages ? 0xc : 0x4) << 52;
-    d |= static_cast<uint64_t>(base >> 24) << 56;
-    return d;
-  };
+  auto desc = [](uint32_t base, uint32_t limit, uint8_t access) { return polyrun::cpu::x86_descriptor(base, limit, access); };
   const uint64_t ds[5] = {0, desc(0, 0xffffffff, 0x9b), desc(0, 0xffffffff, 0x93), desc(0x5000, 0xfff, 0xf3),
                           desc(0x6000, 0xfff, 0xf3)};
   std::memcpy(g, ds, sizeof ds);

@@ -6,6 +6,7 @@
 
 #include "cpu-emu/engine_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
+#include "cpu-emu/x86_descriptor.h"
 #include "cpu-emu/x86_regs.h"
 
 namespace polyrun::cpu {
@@ -131,19 +132,6 @@ constexpr int kFsIndex = 3, kGsIndex = 4;
 
 constexpr int kFlatCodeIndex = 1, kFlatDataIndex = 2;
 
-// A 32-bit segment descriptor; access 0xf3: present, DPL 3, data, writable, accessed.
-uint64_t descriptor(uint32_t base, uint32_t limit, uint8_t access = 0xf3) {
-  bool pages = limit > 0xfffff;
-  if (pages) limit >>= 12;
-  uint64_t d = limit & 0xffff;
-  d |= static_cast<uint64_t>(base & 0xffffff) << 16;
-  d |= static_cast<uint64_t>(access) << 40;
-  d |= static_cast<uint64_t>((limit >> 16) & 0xf) << 48;
-  d |= static_cast<uint64_t>(pages ? 0xc : 0x4) << 52;
-  d |= static_cast<uint64_t>(base >> 24) << 56;
-  return d;
-}
-
 // The engine starts with x87 control word and MXCSR at 0 (every floating-point exception
 // unmasked); a processor comes out of reset (FNINIT) with 0x37f and 0x1f80: all masked, round to
 // nearest, 64-bit x87 precision.
@@ -178,7 +166,7 @@ void init_i386(uc_engine* uc) {
   uc_mem_map(uc, kGdtAddress, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
   // Flat 4 GiB code and data at privilege 0 (the engine runs 32-bit code at CPL 0); once a GDT
   // is in use every segment register must come from it, the stack segment included.
-  uint64_t code = descriptor(0, 0xffffffff, 0x9b), data = descriptor(0, 0xffffffff, 0x93);
+  uint64_t code = x86_descriptor(0, 0xffffffff, 0x9b), data = x86_descriptor(0, 0xffffffff, 0x93);
   uc_mem_write(uc, kGdtAddress + 8 * kFlatCodeIndex, &code, 8);
   uc_mem_write(uc, kGdtAddress + 8 * kFlatDataIndex, &data, 8);
   uc_x86_mmr gdtr{};
@@ -191,7 +179,7 @@ void init_i386(uc_engine* uc) {
 
 void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
   int index = seg == Segment::FS ? kFsIndex : kGsIndex;
-  uint64_t d = descriptor(static_cast<uint32_t>(base), 0xfff);
+  uint64_t d = x86_descriptor(static_cast<uint32_t>(base), 0xfff);
   uc_mem_write(uc, kGdtAddress + 8 * index, &d, 8);
   uint32_t selector = static_cast<uint32_t>(index << 3 | 3);  // GDT, RPL 3
   uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS : UC_X86_REG_GS, &selector);
