@@ -29,6 +29,21 @@ FaultRecovery* set_fault_recovery(FaultRecovery* r);
 // After a recovery: SIGSEGV and SIGBUS are deliverable again (sigsetjmp(env, 0) keeps the
 // handler's mask).
 void fault_recovered();
+// Runs f() with `r` as this thread's recovery point: true when f returned, false when a host fault
+// ended it (r says where; SIGSEGV and SIGBUS are deliverable again). The outer recovery point is
+// restored either way. What f made on its stack is not unwound (see FaultRecovery).
+template <typename F>
+bool run_recovering(FaultRecovery& r, F&& f) {
+  FaultRecovery* outer = set_fault_recovery(&r);
+  if (sigsetjmp(r.env, 0)) {
+    set_fault_recovery(outer);
+    fault_recovered();
+    return false;
+  }
+  f();
+  set_fault_recovery(outer);
+  return true;
+}
 // Ends polyrun for a recovered fault as report_host_faults_as_guest_faults() would have.
 [[noreturn]] void report_host_fault(const FaultRecovery& r);
 

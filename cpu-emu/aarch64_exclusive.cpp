@@ -9,7 +9,6 @@
 // acquire and release forms.
 #include <unicorn/unicorn.h>
 
-#include <csetjmp>
 #include <cstdint>
 #include <cstring>
 
@@ -87,44 +86,34 @@ bool cas(void* p, uint64_t expected, uint64_t desired) {
 // instruction and reports the guest's fault). size: 1, 2, 4, 8 or 16 bytes.
 bool host_load(uint64_t addr, unsigned size, uint64_t out[2]) {
   FaultRecovery r;
-  FaultRecovery* outer = set_fault_recovery(&r);
-  if (sigsetjmp(r.env, 0)) {
-    set_fault_recovery(outer);
-    fault_recovered();
-    return false;
-  }
   void* p = reinterpret_cast<void*>(addr);
-  out[1] = 0;
-  switch (size) {
-    case 1: out[0] = __atomic_load_n(static_cast<uint8_t*>(p), __ATOMIC_SEQ_CST); break;
-    case 2: out[0] = __atomic_load_n(static_cast<uint16_t*>(p), __ATOMIC_SEQ_CST); break;
-    case 4: out[0] = __atomic_load_n(static_cast<uint32_t*>(p), __ATOMIC_SEQ_CST); break;
-    case 8: out[0] = __atomic_load_n(static_cast<uint64_t*>(p), __ATOMIC_SEQ_CST); break;
-    default: load16(p, out); break;
-  }
-  set_fault_recovery(outer);
-  return true;
+  return run_recovering(r, [&] {
+    out[1] = 0;
+    switch (size) {
+      case 1: out[0] = __atomic_load_n(static_cast<uint8_t*>(p), __ATOMIC_SEQ_CST); break;
+      case 2: out[0] = __atomic_load_n(static_cast<uint16_t*>(p), __ATOMIC_SEQ_CST); break;
+      case 4: out[0] = __atomic_load_n(static_cast<uint32_t*>(p), __ATOMIC_SEQ_CST); break;
+      case 8: out[0] = __atomic_load_n(static_cast<uint64_t*>(p), __ATOMIC_SEQ_CST); break;
+      default: load16(p, out); break;
+    }
+  });
 }
 
 // 1: stored; 0: the value changed since the load (no store); -1: a host fault (not done).
 int host_cas(uint64_t addr, unsigned size, const uint64_t expected[2], const uint64_t desired[2]) {
   FaultRecovery r;
-  FaultRecovery* outer = set_fault_recovery(&r);
-  if (sigsetjmp(r.env, 0)) {
-    set_fault_recovery(outer);
-    fault_recovered();
-    return -1;
-  }
   void* p = reinterpret_cast<void*>(addr);
-  bool ok;
-  switch (size) {
-    case 1: ok = cas<uint8_t>(p, expected[0], desired[0]); break;
-    case 2: ok = cas<uint16_t>(p, expected[0], desired[0]); break;
-    case 4: ok = cas<uint32_t>(p, expected[0], desired[0]); break;
-    case 8: ok = cas<uint64_t>(p, expected[0], desired[0]); break;
-    default: ok = cas16(p, expected, desired); break;
-  }
-  set_fault_recovery(outer);
+  bool ok = false;
+  if (!run_recovering(r, [&] {
+        switch (size) {
+          case 1: ok = cas<uint8_t>(p, expected[0], desired[0]); break;
+          case 2: ok = cas<uint16_t>(p, expected[0], desired[0]); break;
+          case 4: ok = cas<uint32_t>(p, expected[0], desired[0]); break;
+          case 8: ok = cas<uint64_t>(p, expected[0], desired[0]); break;
+          default: ok = cas16(p, expected, desired); break;
+        }
+      }))
+    return -1;
   return ok ? 1 : 0;
 }
 

@@ -258,21 +258,11 @@ void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
     if (!(v.prot & mem::kExec)) return;
     // A mapping of a file may reach past its end, where reading raises SIGBUS: the scan goes on
     // from the page after a fault.
-    volatile uint64_t from = std::max(lo, v.start);
+    uint64_t from = std::max(lo, v.start);
     const uint64_t to = std::min(hi, v.end);
-    while (from < to) {
-      FaultRecovery r;
-      FaultRecovery* outer = set_fault_recovery(&r);
-      if (sigsetjmp(r.env, 0)) {
-        set_fault_recovery(outer);
-        fault_recovered();
-        from = memory_.page_up(r.addr + 1);
-        continue;
-      }
-      desc_.find_exclusive(from, to, found);
-      set_fault_recovery(outer);
-      break;
-    }
+    FaultRecovery r;
+    while (from < to && !run_recovering(r, [&] { desc_.find_exclusive(from, to, found); }))
+      from = memory_.page_up(r.addr + 1);
   });
   for (uint64_t a : found) {
     if (!exclusive_hooked_.insert(a).second) continue;

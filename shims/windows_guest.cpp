@@ -134,17 +134,12 @@ void dispatch_host_call(WindowsProcess& p) {
     const int depth = p.hook_depth();
     ++p.hook_depth();
     FaultRecovery recovery;
-    FaultRecovery* outer = set_fault_recovery(&recovery);
-    if (sigsetjmp(recovery.env, 0) == 0) {
-      t.exp->call(p, *frame);
-      set_fault_recovery(outer);
+    if (run_recovering(recovery, [&] { t.exp->call(p, *frame); })) {
       --p.hook_depth();
     } else {
       // The function touched guest memory it was given a bad pointer to: an access violation
       // where the program called it (Windows raises it inside the function). A fault elsewhere is
       // polyrun's and ends it as before.
-      set_fault_recovery(outer);
-      fault_recovered();
       p.hook_depth() = depth;
       if (recovery.addr >= p.isa->limit || p.memory.accessible(recovery.addr, 1, recovery.write ? mem::kWrite : mem::kRead))
         report_host_fault(recovery);

@@ -341,7 +341,9 @@ TEST_P(X86, ExceptionTraps) {
     EXPECT_EQ(t.pc, code + kPrelude.size() + c.pc);
     EXPECT_EQ(cpu->pc(), t.pc);
     EXPECT_EQ(t.code, c.code);
-    if (c.kind == cpu::TrapKind::SingleStep) EXPECT_EQ(cpu->reg(x86::RFLAGS) & 0x100, 0u);  // TF cleared
+    if (c.kind == cpu::TrapKind::SingleStep) {
+      EXPECT_EQ(cpu->reg(x86::RFLAGS) & 0x100, 0u);  // TF cleared
+    }
   }
 }
 
