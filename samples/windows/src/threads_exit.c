@@ -8,6 +8,7 @@
 #include <windows.h>
 
 static HANDLE never;
+static HANDLE worker_waits;  // "mainexit": set once the worker has printed its line
 static volatile LONG spin = 1;
 
 static DWORD WINAPI computes(LPVOID arg) {
@@ -31,6 +32,7 @@ static DWORD WINAPI outlives_main(LPVOID arg) {
   HANDLE main_thread = arg;
   printf("worker waits for the main thread\n");
   fflush(stdout);
+  SetEvent(worker_waits);
   DWORD w = WaitForSingleObject(main_thread, INFINITE);
   DWORD code = 0;
   GetExitCodeThread(main_thread, &code);
@@ -55,8 +57,9 @@ int main(int argc, char** argv) {
     HANDLE self;
     DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &self, 0, FALSE,
                     DUPLICATE_SAME_ACCESS);
+    worker_waits = CreateEventA(NULL, TRUE, FALSE, NULL);
     CreateThread(NULL, 0, outlives_main, self, 0, NULL);
-    Sleep(20);
+    WaitForSingleObject(worker_waits, INFINITE);  // its line first
     printf("main thread calls ExitThread(4)\n");
     fflush(stdout);
     ExitThread(4);
