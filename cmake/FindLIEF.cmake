@@ -1,7 +1,15 @@
 # FindLIEF — locate LIEF (Debian's liblief-dev 0.9 ships no CMake package).
 # Defines LIEF_FOUND, LIEF_INCLUDE_DIR, LIEF_LIBRARY and the imported target LIEF::LIEF.
 find_path(LIEF_INCLUDE_DIR NAMES LIEF/LIEF.hpp)
-find_library(LIEF_LIBRARY NAMES LIEF)
+# The static library where it exists (liblief-dev ships both): only the objects polyrun uses are
+# linked, and a start no longer loads and relocates all of libLIEF.so (about 7 ms and 370 page
+# faults per start on the reference machine, bench/README.md).
+find_library(LIEF_STATIC_LIBRARY NAMES libLIEF.a)
+if(LIEF_STATIC_LIBRARY)
+  set(LIEF_LIBRARY "${LIEF_STATIC_LIBRARY}")
+else()
+  find_library(LIEF_LIBRARY NAMES LIEF)
+endif()
 
 if(LIEF_INCLUDE_DIR AND EXISTS "${LIEF_INCLUDE_DIR}/LIEF/version.h")
   file(STRINGS "${LIEF_INCLUDE_DIR}/LIEF/version.h" _lief_ver REGEX "#define LIEF_VERSION ")
@@ -20,4 +28,4 @@ if(LIEF_FOUND AND NOT TARGET LIEF::LIEF)
     IMPORTED_LOCATION "${LIEF_LIBRARY}"
     INTERFACE_INCLUDE_DIRECTORIES "${LIEF_INCLUDE_DIR}")
 endif()
-mark_as_advanced(LIEF_INCLUDE_DIR LIEF_LIBRARY)
+mark_as_advanced(LIEF_INCLUDE_DIR LIEF_LIBRARY LIEF_STATIC_LIBRARY)
