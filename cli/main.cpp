@@ -7,6 +7,7 @@
 
 #include "cli/options.h"
 #include "common/error.h"
+#include "common/host_heap.h"
 #include "common/log.h"
 #include "loader/format.h"
 #include "shims/windows_guest.h"
@@ -27,6 +28,7 @@ int run(int argc, char** argv) {
     std::printf("polyrun %s\n", POLYRUN_VERSION);
     return 0;
   }
+  prepare_host_heap();
   if (!o.log_level.empty() && !set_log_level(o.log_level))
     throw UserError("unknown log level " + o.log_level + " (see polyrun --help)", 2);
 
