@@ -9,6 +9,7 @@
 
 #include "cpu-emu/aarch64_regs.h"
 #include "cpu-emu/cpu.h"
+#include "cpu-emu/execution_lock.h"
 #include "cpu-emu/x86_regs.h"
 #include "memory/address_space.h"
 
@@ -18,7 +19,12 @@ namespace a64 = polyrun::cpu::a64;
 
 namespace {
 
+// (ThreadSanitizer reserves 0x010000000000-0x7b0000000000 and leaves application memory below.)
+#if defined(__SANITIZE_THREAD__)
+constexpr uint64_t kBottom = 0x001700000000ull, kTop = 0x001710000000ull;
+#else
 constexpr uint64_t kBottom = 0x170000000000ull, kTop = 0x170010000000ull;
+#endif
 constexpr uint32_t kSvc0 = 0xd4000001, kAddX0 = 0x91000400, kLdrX1X2 = 0xf9400041, kStrX1X2 = 0xf9000041,
                    kBrk0 = 0xd4200000, kUdf = 0x00000000, kFmovD0One = 0x1e6e1000, kFaddD0 = 0x1e602800,
                    kFmovX0D0 = 0x9e660000;
@@ -117,6 +123,39 @@ TEST_F(Fixture, RewrittenCodeIsRetranslated) {
   cpu->set_reg(a64::X0, 0);
   cpu->run();
   EXPECT_EQ(cpu->reg(a64::X0), 2u);
+}
+
+// Threads in parallel: a thread maps memory while another's engine runs without the lock; that
+// engine learns of the mapping only when it next catches up. An access to the new memory before
+// then faults in the engine, and must be made again once it has caught up, not reported.
+TEST_F(Fixture, ParallelEngineMakesAgainAnAccessToMemoryAnotherThreadMapped) {
+  load({kLdrX1X2, kSvc0});
+  cpu::ExecutionLock lock;
+  std::atomic<int> step{0};
+  uint64_t seen = 0;
+  cpu::Trap t;
+  std::thread engine_thread([&] {
+    cpu->share_execution(lock);  // this thread owns the engine, which now runs in parallel
+    step.store(1, std::memory_order_release);
+    while (step.load(std::memory_order_acquire) != 2) std::this_thread::yield();
+    cpu->set_syscall_handler([&](cpu::Cpu& c) {
+      seen = c.reg(a64::X0 + 1);
+      c.stop();
+    });
+    t = cpu->run();
+    lock.release();
+  });
+  while (step.load(std::memory_order_acquire) != 1) std::this_thread::yield();
+  // Another thread's mmap: the engine's map is updated only when its own thread catches up.
+  uint64_t page = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+  const uint64_t value = 0x1122334455667788ull;
+  ASSERT_TRUE(as.poke(page, &value, sizeof value));
+  cpu->set_reg(a64::X0 + 2, page);
+  step.store(2, std::memory_order_release);
+  engine_thread.join();
+  EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
+  EXPECT_EQ(seen, value);
+  EXPECT_EQ(cpu->pc(), code + 8);
 }
 
 // Exceptions the engine raises for EL0 code beyond svc, brk and UDF.
