@@ -26,12 +26,52 @@ InterruptMeaning classify(uint32_t intno) {
   }
 }
 
+// A system register by its MRS/MSR operands.
+uc_arm64_cp_reg sysreg(uint32_t op0, uint32_t op1, uint32_t crn, uint32_t crm, uint32_t op2) {
+  uc_arm64_cp_reg r{};
+  r.op0 = op0;
+  r.op1 = op1;
+  r.crn = crn;
+  r.crm = crm;
+  r.op2 = op2;
+  return r;
+}
+
+void set_bits(uc_engine* uc, uc_arm64_cp_reg r, uint64_t set, uint64_t clear) {
+  if (uc_reg_read(uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK) throw std::runtime_error("cannot read a system register");
+  r.val = (r.val | set) & ~clear;
+  if (uc_reg_write(uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK) throw std::runtime_error("cannot write a system register");
+}
+
+// The guest's code runs at EL0, as under Linux, so that what user code may not do (system
+// registers of EL1, cache and TLB maintenance beyond what EL0 is allowed, eret, DAIF) is an
+// undefined instruction; EL1's controls are set as Linux sets them for user code.
 void init(uc_engine* uc) {
   // FP/SIMD on: CPACR_EL1.FPEN = 0b11 (no trap at EL0 or EL1).
   uint64_t cpacr = 0;
   uc_reg_read(uc, UC_ARM64_REG_CPACR_EL1, &cpacr);
   cpacr |= 3ull << 20;
   uc_reg_write(uc, UC_ARM64_REG_CPACR_EL1, &cpacr);
+  // PSTATE.M = EL0t.
+  uint32_t pstate = 0;
+  uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+  pstate &= ~0xfu;
+  uc_reg_write(uc, UC_ARM64_REG_PSTATE, &pstate);
+  // CNTKCTL_EL1: EL0 reads the counters and their frequency (EL0VCTEN, EL0PCTEN).
+  set_bits(uc, sysreg(3, 0, 14, 1, 0), 0x3, 0);
+  // SCTLR_EL1: EL0 may issue cache maintenance to the point of unification (UCI), read CTR_EL0
+  // (UCT), zero cache lines with DC ZVA (DZE), and execute WFI/WFE (nTWI, nTWE); it may not
+  // touch DAIF (UMA). Written last: writing a system register makes the engine take the new
+  // exception level and controls into account for the code it translates from here on.
+  set_bits(uc, sysreg(3, 0, 1, 0, 0), (1ull << 26) | (1ull << 15) | (1ull << 14) | (1ull << 16) | (1ull << 18),
+           1ull << 9);
+}
+
+bool read_system_register(uc_engine* uc, uint32_t id, uint64_t& value) {
+  uc_arm64_cp_reg r = sysreg(2 + (id >> 14 & 1), id >> 11 & 7, id >> 7 & 15, id >> 3 & 15, id & 7);
+  if (uc_reg_read(uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK) return false;
+  value = r.val;
+  return true;
 }
 
 std::vector<int> reg_ids() {
@@ -116,6 +156,7 @@ const UnicornIsa& unicorn_isa_aarch64() {
       &aarch64_find_exclusive,
       &aarch64_run_exclusive,
       &describe_aarch64_exception,
+      &read_system_register,
   };
   return desc;
 }

@@ -111,6 +111,10 @@ class Cpu {
 
   // Names of the optional ISA features the emulated CPU really implements ("fp", "asimd", "aes"…).
   virtual const std::vector<std::string>& features() const = 0;
+  // Reads a system register the guest's code may not read itself (aarch64: the ID registers,
+  // which a user-mode MRS cannot read and an OS emulates); `id` is the ISA's encoding (aarch64:
+  // bits [20:5] of the MRS instruction: o0, op1, CRn, CRm, op2). False: no such register here.
+  virtual bool read_system_register(uint32_t id, uint64_t& value) = 0;
   bool has_feature(const std::string& name) const;
 
   // How many engine memory regions back the guest map now (bounded whatever the guest does).

@@ -77,6 +77,8 @@ struct UnicornIsa {
   // fault address; the engine's pc moved to the trap's): false for a number the engine does not
   // raise for user code, which is reported as an engine error (cpu-emu/engine_exceptions.h).
   bool (*describe_exception)(uc_engine* uc, uint32_t intno, Trap& t) = nullptr;
+  // Cpu::read_system_register for the ISA (null: none).
+  bool (*read_system_register)(uc_engine* uc, uint32_t id, uint64_t& value) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -107,6 +109,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void stop() override;
   void invalidate(uint64_t lo, uint64_t hi) override;
   const std::vector<std::string>& features() const override { return desc_.features; }
+  bool read_system_register(uint32_t id, uint64_t& value) override {
+    return desc_.read_system_register && desc_.read_system_register(uc_, id, value);
+  }
   size_t engine_region_count() const override { return planner_.regions().size(); }
   void set_segment_base(Segment seg, uint64_t base) override;
   void push_x87(double value) override;

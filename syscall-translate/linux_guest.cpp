@@ -243,6 +243,11 @@ int run_guest_thread(LinuxProcess& p) {
           if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
           guest_killed(SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.pc) + ")");
         }
+        if (p.isa.emulate_undefined && p.memory.accessible(t.pc, 4, mem::kRead)) {
+          uint32_t insn = 0;
+          std::memcpy(&insn, reinterpret_cast<const void*>(t.pc), sizeof insn);
+          if (p.isa.emulate_undefined(p.cpu(), t.pc, insn)) continue;
+        }
         if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_ILLOPC")), t)) continue;
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {

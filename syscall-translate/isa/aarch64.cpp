@@ -17,6 +17,20 @@ static void init_registers(cpu::Cpu& cpu) {
   cpu.set_reg(a64::TPIDR_EL0, 0);
 }
 
+// arm64 Linux emulates MRS of the ID registers for user code (op0 3, op1 0, CRn 0), which the CPU
+// does not let EL0 read: MIDR_EL1, MPIDR_EL1 and REVIDR_EL1 of CRm 0, and the feature registers
+// of CRm 2-7, reading as zero where none is allocated. Anything else stays SIGILL.
+static bool emulate_undefined(cpu::Cpu& cpu, uint64_t pc, uint32_t insn) {
+  if ((insn & 0xfffff000u) != 0xd5380000u) return false;  // MRS Xt, S3_0_C0_Cm_op2
+  const uint32_t crm = insn >> 8 & 15, op2 = insn >> 5 & 7, rt = insn & 31;
+  if (crm == 1 || (crm == 0 && op2 != 0 && op2 != 5 && op2 != 6)) return false;
+  uint64_t value = 0;
+  if (!cpu.read_system_register(insn >> 5 & 0xffff, value) && crm == 0) return false;
+  if (rt != 31) cpu.set_reg(a64::X0 + static_cast<int>(rt), value);  // (31: xzr)
+  cpu.set_pc(pc + 4);
+  return true;
+}
+
 // arm64 Linux's /proc/cpuinfo entry for the engine's CPU, a Cortex-A72 r0p3 (MIDR 0x410fd083).
 // BogoMIPS is twice the generic timer's frequency in MHz, which is 62.5 MHz in the engine.
 static std::string cpuinfo_entry(unsigned n, const std::string& features) {
@@ -77,6 +91,7 @@ const LinuxIsa& linux_isa_aarch64() {
       4,
       &init_registers,
       &signal_abi_aarch64(),
+      &emulate_undefined,
   };
   return isa;
 }

@@ -84,6 +84,9 @@ struct LinuxIsa {
   // Registers at process entry, beyond pc and sp.
   void (*init_registers)(cpu::Cpu& cpu);
   const SignalAbi* signals;
+  // What the kernel does for an undefined instruction before it sends SIGILL: true when it
+  // emulated `insn` at pc (registers and pc updated). Null: nothing is emulated.
+  bool (*emulate_undefined)(cpu::Cpu& cpu, uint64_t pc, uint32_t insn) = nullptr;
 };
 
 const LinuxIsa& linux_isa_aarch64();

@@ -170,6 +170,22 @@ TEST_F(Fixture, HvcAndSmcAreUndefined) {
   EXPECT_EQ(t.pc, code + 12);
 }
 
+// Guest code runs at EL0: EL1's registers are undefined to it; the ID registers, which an OS
+// reads for it, are readable through the CPU interface (a Cortex-A72 r0p3).
+TEST_F(Fixture, CodeRunsAtEl0) {
+  load({kAddX0, 0xd5381000, kAddX0, 0xd5384240});  // add; mrs x0, sctlr_el1; add; mrs x0, CurrentEL
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+  EXPECT_EQ(t.pc, code + 4);
+  cpu->set_pc(code + 8);
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+  EXPECT_EQ(t.pc, code + 12);
+  uint64_t midr = 0;
+  ASSERT_TRUE(cpu->read_system_register((0xd5380000u >> 5) & 0xffff, midr));  // MIDR_EL1
+  EXPECT_EQ(midr, 0x410fd083u);
+}
+
 TEST_F(Fixture, MisalignedExclusiveLoadIsAnAlignmentFault) {
   uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
   load({0xc85f7c20});  // ldxr x0, [x1]
