@@ -8,7 +8,7 @@ build_dir=build
 only=()
 for a in "$@"; do
   [ "$a" = --debug ] && build_dir=build-debug
-  [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|robust_mutex|signal|exclusive|ParallelEngine')
+  [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|robust_mutex|signal|exclusive|ParallelEngine|NativeX64')
 done
 ./setup.sh "$@"
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}"

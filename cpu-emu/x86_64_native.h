@@ -1,0 +1,69 @@
+// Running x86-64 guest code natively on an x86-64 host: the switch between polyrun (System V, on
+// its host stack, TLS in FS) and guest code (its own registers and stack, its thread block in GS).
+//
+// polyrun_native_enter saves the host's callee-saved registers, stack pointer and floating-point
+// controls in a HostContext, loads every register of a NativeFrame and jumps to its rip. Guest
+// code comes back in one of two ways, both returning from polyrun_native_enter:
+// - it calls polyrun_native_host_entry (a host-call thunk's `call`): the guest registers are
+//   saved in the frame (rip: the return address that call pushed, popped; rsp: above it), the host
+//   stack and controls come back, and polyrun_native_dispatch(frame) runs; it returns
+//   kNativeResume to go back into the guest with the (possibly edited) frame, or kNativeLeave to
+//   return from polyrun_native_enter.
+// - it faults: the signal handler (native_fault.cpp) copies the signal's context into the frame
+//   and makes the thread return from polyrun_native_enter with kNativeFault.
+// Entries nest: a dispatch may enter the guest again (a host function calling guest code), with a
+// HostContext of its own deeper on the host stack; the thread's current frame and host context
+// are per-thread pointers that the caller of polyrun_native_enter sets and restores.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace polyrun::cpu {
+
+struct alignas(16) NativeFrame {
+  uint64_t gpr[16];  // rax rcx rdx rbx rsp rbp rsi rdi r8–r15 (the x86 encoding order)
+  uint64_t rip;
+  uint64_t rflags;
+  uint32_t mxcsr;
+  uint16_t fpcw;
+  uint16_t pad0;
+  uint64_t pad1;
+  uint8_t xmm[16][16];
+};
+static_assert(offsetof(NativeFrame, rip) == 128);
+static_assert(offsetof(NativeFrame, rflags) == 136);
+static_assert(offsetof(NativeFrame, mxcsr) == 144);
+static_assert(offsetof(NativeFrame, fpcw) == 148);
+static_assert(offsetof(NativeFrame, xmm) == 160);
+static_assert(sizeof(NativeFrame) == 416);
+
+struct HostContext {
+  uint64_t rbx, rbp, r12, r13, r14, r15;
+  uint64_t rsp;  // at polyrun_native_enter's entry: its return address on top
+  uint32_t mxcsr;
+  uint16_t fpcw;
+  uint16_t pad;
+};
+static_assert(offsetof(HostContext, rsp) == 48);
+static_assert(offsetof(HostContext, mxcsr) == 56);
+static_assert(offsetof(HostContext, fpcw) == 60);
+
+enum NativeExit : int { kNativeResume = 0, kNativeLeave = 1, kNativeFault = 2 };
+
+}  // namespace polyrun::cpu
+
+extern "C" {
+// The running thread's frame and host context (set around polyrun_native_enter by its caller).
+extern thread_local polyrun::cpu::NativeFrame* polyrun_native_frame;
+extern thread_local polyrun::cpu::HostContext* polyrun_native_host;
+// Nonzero while the thread executes guest code (between entering it and coming back).
+extern thread_local int polyrun_native_in_guest;
+
+int polyrun_native_enter(polyrun::cpu::NativeFrame* frame, polyrun::cpu::HostContext* host);
+void polyrun_native_host_entry();
+// Defined by the backend: serves a host entry; returns kNativeResume or kNativeLeave.
+int polyrun_native_dispatch(polyrun::cpu::NativeFrame* frame);
+// Where the fault handler sends a faulting thread: returns kNativeFault from polyrun_native_enter.
+void polyrun_native_fault_return();
+}

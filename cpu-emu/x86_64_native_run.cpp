@@ -1,0 +1,119 @@
+#include "cpu-emu/x86_64_native_run.h"
+
+#include <signal.h>
+#include <ucontext.h>
+
+#include <cstring>
+#include <mutex>
+
+extern "C" {
+thread_local polyrun::cpu::NativeFrame* polyrun_native_frame = nullptr;
+thread_local polyrun::cpu::HostContext* polyrun_native_host = nullptr;
+thread_local int polyrun_native_in_guest = 0;
+thread_local uint64_t polyrun_native_jump = 0;  // the switch's scratch slot
+}
+
+namespace polyrun::cpu {
+
+namespace {
+
+thread_local NativeDispatcher* current_dispatcher = nullptr;
+thread_local NativeFault* current_fault = nullptr;
+
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+struct sigaction previous[32];
+
+// The x86 encoding order of the frame's registers, as ucontext names them.
+constexpr int kGregs[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                            REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+
+void chain(int sig, siginfo_t* si, void* context) {
+  const struct sigaction& p = previous[sig];
+  if (p.sa_flags & SA_SIGINFO) {
+    if (p.sa_sigaction) p.sa_sigaction(sig, si, context);
+    return;
+  }
+  if (p.sa_handler == SIG_IGN) return;
+  if (p.sa_handler != SIG_DFL) {
+    p.sa_handler(sig);
+    return;
+  }
+  // The default action: taken again on return, with the handler gone.
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  ::sigaction(sig, &dfl, nullptr);
+}
+
+// A fault in guest code: its state goes into the frame, and the thread resumes in the switch,
+// which returns kNativeFault from polyrun_native_enter. Anything else is polyrun's own fault and
+// goes to the handler there was before.
+void on_fault(int sig, siginfo_t* si, void* context) {
+  if (!polyrun_native_in_guest) {
+    chain(sig, si, context);
+    return;
+  }
+  polyrun_native_in_guest = 0;
+  auto* uc = static_cast<ucontext_t*>(context);
+  mcontext_t& m = uc->uc_mcontext;
+  NativeFrame& f = *polyrun_native_frame;
+  for (int i = 0; i < 16; ++i) f.gpr[i] = static_cast<uint64_t>(m.gregs[kGregs[i]]);
+  f.rip = static_cast<uint64_t>(m.gregs[REG_RIP]);
+  f.rflags = static_cast<uint64_t>(m.gregs[REG_EFL]);
+  if (m.fpregs) {
+    f.mxcsr = m.fpregs->mxcsr;
+    f.fpcw = m.fpregs->cwd;
+    std::memcpy(f.xmm, m.fpregs->_xmm, sizeof f.xmm);
+  }
+  if (NativeFault* fault = current_fault) {
+    fault->sig = sig;
+    fault->code = si->si_code;
+    fault->addr = reinterpret_cast<uint64_t>(si->si_addr);
+    fault->error = static_cast<uint64_t>(m.gregs[REG_ERR]);
+    fault->trapno = static_cast<uint64_t>(m.gregs[REG_TRAPNO]);
+  }
+  const HostContext& h = *polyrun_native_host;
+  m.gregs[REG_RIP] = reinterpret_cast<greg_t>(&polyrun_native_fault_return);
+  m.gregs[REG_RSP] = static_cast<greg_t>(h.rsp - 8);
+  m.gregs[REG_EFL] &= ~static_cast<greg_t>(0x40500);  // TF, DF and AC off for the host
+}
+
+void install_fault_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int sig : kFaultSignals) {
+      struct sigaction sa {};
+      sa.sa_sigaction = on_fault;
+      sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+      sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, &previous[sig]);
+    }
+  });
+}
+
+}  // namespace
+
+int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fault) {
+  install_fault_handlers();
+  NativeFrame* outer_frame = polyrun_native_frame;
+  HostContext* outer_host = polyrun_native_host;
+  NativeDispatcher* outer_dispatcher = current_dispatcher;
+  NativeFault* outer_fault = current_fault;
+  HostContext host{};
+  polyrun_native_frame = &frame;
+  polyrun_native_host = &host;
+  current_dispatcher = &dispatcher;
+  current_fault = &fault;
+  int r = polyrun_native_enter(&frame, &host);
+  polyrun_native_frame = outer_frame;
+  polyrun_native_host = outer_host;
+  current_dispatcher = outer_dispatcher;
+  current_fault = outer_fault;
+  return r;
+}
+
+}  // namespace polyrun::cpu
+
+extern "C" int polyrun_native_dispatch(polyrun::cpu::NativeFrame* frame) {
+  return polyrun::cpu::current_dispatcher->on_host_entry(*frame);
+}

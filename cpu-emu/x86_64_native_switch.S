@@ -1,0 +1,171 @@
+// The switch between polyrun and natively running x86-64 guest code (see x86_64_native.h).
+// Frame offsets: gpr[16] at 0 (rax rcx rdx rbx rsp rbp rsi rdi r8–r15), rip 128, rflags 136,
+// mxcsr 144, fpcw 148, xmm0–15 at 160. HostContext: rbx rbp r12–r15 at 0–40, rsp 48, mxcsr 56,
+// fpcw 60. The per-thread pointers are reached through FS (local-exec TLS: polyrun's executables
+// define them), which guest code leaves alone (its thread block is in GS).
+
+        .text
+
+// Loads every guest register from the frame in %rdi and jumps to its rip.
+        .p2align 4
+        .type   native_load_guest, @function
+native_load_guest:
+        ldmxcsr 144(%rdi)
+        fldcw   148(%rdi)
+        movdqa  160(%rdi), %xmm0
+        movdqa  176(%rdi), %xmm1
+        movdqa  192(%rdi), %xmm2
+        movdqa  208(%rdi), %xmm3
+        movdqa  224(%rdi), %xmm4
+        movdqa  240(%rdi), %xmm5
+        movdqa  256(%rdi), %xmm6
+        movdqa  272(%rdi), %xmm7
+        movdqa  288(%rdi), %xmm8
+        movdqa  304(%rdi), %xmm9
+        movdqa  320(%rdi), %xmm10
+        movdqa  336(%rdi), %xmm11
+        movdqa  352(%rdi), %xmm12
+        movdqa  368(%rdi), %xmm13
+        movdqa  384(%rdi), %xmm14
+        movdqa  400(%rdi), %xmm15
+        movq    128(%rdi), %rax
+        movq    %rax, %fs:polyrun_native_jump@tpoff
+        movl    $1, %fs:polyrun_native_in_guest@tpoff
+        pushq   136(%rdi)
+        popfq
+        movq    0(%rdi), %rax
+        movq    8(%rdi), %rcx
+        movq    16(%rdi), %rdx
+        movq    24(%rdi), %rbx
+        movq    32(%rdi), %rsp
+        movq    40(%rdi), %rbp
+        movq    48(%rdi), %rsi
+        movq    64(%rdi), %r8
+        movq    72(%rdi), %r9
+        movq    80(%rdi), %r10
+        movq    88(%rdi), %r11
+        movq    96(%rdi), %r12
+        movq    104(%rdi), %r13
+        movq    112(%rdi), %r14
+        movq    120(%rdi), %r15
+        movq    56(%rdi), %rdi
+        jmp     *%fs:polyrun_native_jump@tpoff
+        .size   native_load_guest, .-native_load_guest
+
+// int polyrun_native_enter(NativeFrame* frame, HostContext* host)
+        .p2align 4
+        .globl  polyrun_native_enter
+        .type   polyrun_native_enter, @function
+polyrun_native_enter:
+        .cfi_startproc
+        endbr64
+        movq    %rbx, 0(%rsi)
+        movq    %rbp, 8(%rsi)
+        movq    %r12, 16(%rsi)
+        movq    %r13, 24(%rsi)
+        movq    %r14, 32(%rsi)
+        movq    %r15, 40(%rsi)
+        movq    %rsp, 48(%rsi)
+        stmxcsr 56(%rsi)
+        fnstcw  60(%rsi)
+        jmp     native_load_guest
+        .cfi_endproc
+        .size   polyrun_native_enter, .-polyrun_native_enter
+
+// Back to polyrun_native_enter's caller with %eax, from the host context in %rsi.
+        .p2align 4
+        .type   native_leave, @function
+native_leave:
+        movq    0(%rsi), %rbx
+        movq    8(%rsi), %rbp
+        movq    16(%rsi), %r12
+        movq    24(%rsi), %r13
+        movq    32(%rsi), %r14
+        movq    40(%rsi), %r15
+        movq    48(%rsi), %rsp
+        ret
+        .size   native_leave, .-native_leave
+
+// Reached by a `call` from guest code (a host-call thunk); every guest register is live.
+        .p2align 4
+        .globl  polyrun_native_host_entry
+        .type   polyrun_native_host_entry, @function
+polyrun_native_host_entry:
+        endbr64
+        movq    %rdi, %fs:polyrun_native_jump@tpoff
+        movq    %fs:polyrun_native_frame@tpoff, %rdi
+        movq    %rax, 0(%rdi)
+        movq    %rcx, 8(%rdi)
+        movq    %rdx, 16(%rdi)
+        movq    %rbx, 24(%rdi)
+        movq    %rbp, 40(%rdi)
+        movq    %rsi, 48(%rdi)
+        movq    %r8, 64(%rdi)
+        movq    %r9, 72(%rdi)
+        movq    %r10, 80(%rdi)
+        movq    %r11, 88(%rdi)
+        movq    %r12, 96(%rdi)
+        movq    %r13, 104(%rdi)
+        movq    %r14, 112(%rdi)
+        movq    %r15, 120(%rdi)
+        movq    %fs:polyrun_native_jump@tpoff, %rax
+        movq    %rax, 56(%rdi)
+        pushfq
+        popq    136(%rdi)
+        popq    128(%rdi)            // the return address the guest's call pushed
+        movq    %rsp, 32(%rdi)
+        stmxcsr 144(%rdi)
+        fnstcw  148(%rdi)
+        movdqa  %xmm0, 160(%rdi)
+        movdqa  %xmm1, 176(%rdi)
+        movdqa  %xmm2, 192(%rdi)
+        movdqa  %xmm3, 208(%rdi)
+        movdqa  %xmm4, 224(%rdi)
+        movdqa  %xmm5, 240(%rdi)
+        movdqa  %xmm6, 256(%rdi)
+        movdqa  %xmm7, 272(%rdi)
+        movdqa  %xmm8, 288(%rdi)
+        movdqa  %xmm9, 304(%rdi)
+        movdqa  %xmm10, 320(%rdi)
+        movdqa  %xmm11, 336(%rdi)
+        movdqa  %xmm12, 352(%rdi)
+        movdqa  %xmm13, 368(%rdi)
+        movdqa  %xmm14, 384(%rdi)
+        movdqa  %xmm15, 400(%rdi)
+        movl    $0, %fs:polyrun_native_in_guest@tpoff
+        // The host's stack (just below polyrun_native_enter's return address: 16-byte aligned at
+        // the call below), callee-saved registers and floating-point controls.
+        movq    %fs:polyrun_native_host@tpoff, %rsi
+        movq    0(%rsi), %rbx
+        movq    8(%rsi), %rbp
+        movq    16(%rsi), %r12
+        movq    24(%rsi), %r13
+        movq    32(%rsi), %r14
+        movq    40(%rsi), %r15
+        movq    48(%rsi), %rsp
+        subq    $8, %rsp
+        ldmxcsr 56(%rsi)
+        fldcw   60(%rsi)
+        cld
+        call    polyrun_native_dispatch
+        movq    %fs:polyrun_native_host@tpoff, %rsi
+        testl   %eax, %eax
+        jnz     native_leave
+        movq    %fs:polyrun_native_frame@tpoff, %rdi
+        jmp     native_load_guest
+        .size   polyrun_native_host_entry, .-polyrun_native_host_entry
+
+// The fault handler resumes a faulting thread here (the frame holds the guest's state).
+        .p2align 4
+        .globl  polyrun_native_fault_return
+        .type   polyrun_native_fault_return, @function
+polyrun_native_fault_return:
+        movq    %fs:polyrun_native_host@tpoff, %rsi
+        ldmxcsr 56(%rsi)
+        fldcw   60(%rsi)
+        cld
+        movl    $2, %eax
+        jmp     native_leave
+        .size   polyrun_native_fault_return, .-polyrun_native_fault_return
+
+        .section .note.GNU-stack, "", @progbits
