@@ -64,6 +64,7 @@ int run(int argc, char** argv) {
     w.argv = std::move(guest_argv);
     w.env = std::move(env);
     w.strace = o.strace;
+    w.native_cpu = o.cpu == "native";
     return shims::run_windows_guest(w);
   }
   if (kind.format == loader::Format::Script)

@@ -19,6 +19,8 @@ const char* usage_text() {
          "  -0 ARGV0          pass ARGV0 as the program's argv[0]\n"
          "  --strace          print every guest syscall with its arguments and result on stderr\n"
          "  --log-level LVL   trace, debug, info, warn (default), error, critical, off (also POLYRUN_LOG)\n"
+         "  --cpu MODE        x86-64 Windows programs: emulate (the CPU engine, default) or native (on this\n"
+         "                    machine's CPU, in development: not every program runs yet)\n"
          "  -h, --help        show this help\n"
          "  --version         show the version\n"
          "\n"
@@ -59,6 +61,10 @@ Options parse_options(const std::vector<std::string>& argv) {
     else if (a == "--strace" || a == "-strace") o.strace = true;
     else if (a == "--log-level") o.log_level = value(a);
     else if (a.rfind("--log-level=", 0) == 0) o.log_level = a.substr(12);
+    else if (a == "--cpu" || a.rfind("--cpu=", 0) == 0) {
+      o.cpu = a == "--cpu" ? value(a) : a.substr(6);
+      if (o.cpu != "native" && o.cpu != "emulate") throw UserError("--cpu takes native or emulate, not " + o.cpu, 2);
+    }
     else if (a == "-h" || a == "--help" || a == "-help") o.help = true;
     else if (a == "--version" || a == "-version") o.version = true;
     else throw UserError("unknown option " + a + " (see polyrun --help)", 2);

@@ -136,5 +136,11 @@ class Cpu {
 
 // Creates a CPU for the ISA over the address space (the CPU observes it from then on).
 std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory);
+// A CPU that runs the guest's code natively on the host CPU (x86-64 code on an x86-64 host; the
+// guest's memory must be mapped executable: AddressSpace::set_native_execution). Null where the
+// host cannot run the ISA.
+std::unique_ptr<Cpu> create_native_cpu(Isa isa);
+// Where natively running guest code calls to enter the host (a thunk's `call`); 0: nowhere.
+uint64_t native_host_entry_address();
 
 }  // namespace polyrun::cpu

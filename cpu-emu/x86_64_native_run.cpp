@@ -1,6 +1,7 @@
 #include "cpu-emu/x86_64_native_run.h"
 
 #include <signal.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #include <cstring>
@@ -91,10 +92,28 @@ void install_fault_handlers() {
   });
 }
 
+// A fault of guest code may be its stack overflowing: the handler runs on a stack of its own,
+// one per thread (kept for the thread's life), unless the thread has one already.
+void ensure_signal_stack() {
+  static thread_local bool done = false;
+  if (done) return;
+  done = true;
+  stack_t current{};
+  if (::sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) return;
+  constexpr size_t kSize = 64 * 1024;
+  void* mem = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (mem == MAP_FAILED) return;
+  stack_t ss{};
+  ss.ss_sp = mem;
+  ss.ss_size = kSize;
+  ::sigaltstack(&ss, nullptr);
+}
+
 }  // namespace
 
 int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fault) {
   install_fault_handlers();
+  ensure_signal_stack();
   NativeFrame* outer_frame = polyrun_native_frame;
   HostContext* outer_host = polyrun_native_host;
   NativeDispatcher* outer_dispatcher = current_dispatcher;

@@ -17,11 +17,11 @@ AddressSpace::~AddressSpace() {
   for (auto& [start, v] : vmas_) ::munmap(reinterpret_cast<void*>(start), v.end - start);
 }
 
-int AddressSpace::host_prot(uint32_t prot) {
+int AddressSpace::host_prot(uint32_t prot) const {
   int p = PROT_NONE;
   if (prot & kRead) p |= PROT_READ;
   if (prot & kWrite) p |= PROT_WRITE;
-  if (prot & kExec) p |= PROT_READ;
+  if (prot & kExec) p |= native_exec_ ? PROT_READ | PROT_EXEC : PROT_READ;
   return p;
 }
 

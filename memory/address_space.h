@@ -110,8 +110,10 @@ class AddressSpace {
   void host_wrote(uint64_t addr, uint64_t len);
 
   // The host protection that backs a guest protection: the host never executes guest code, but
-  // the engine reads it to translate it.
-  static int host_prot(uint32_t prot);
+  // the engine reads it to translate it — unless the guest's code runs natively on the host CPU
+  // (set before anything is mapped), where executable guest memory is executable host memory.
+  int host_prot(uint32_t prot) const;
+  void set_native_execution(bool on) { native_exec_ = on; }
 
  private:
   // The highest free range of len page-rounded bytes ending at or below top, or 0.
@@ -121,6 +123,7 @@ class AddressSpace {
   void notify(uint64_t lo, uint64_t hi);
 
   Layout layout_;
+  bool native_exec_ = false;
   std::map<uint64_t, Vma> vmas_;
   std::vector<Observer*> observers_;
 };

@@ -96,7 +96,7 @@ void build_process_environment(WindowsProcess& p) {
 void dispatch_host_call(WindowsProcess& p) {
   // The process is ending on another thread: this one goes no further.
   if (p.ending && p.ending != &p.thread()) park(p);
-  uint64_t at = p.cpu().pc() - 2;
+  uint64_t at = p.cpu().pc() - (p.native ? 5 : 2);  // after the thunk's int 0x2e, or its call
   // SuspendThread: held here until resumed, as at the thunk (SetThreadContext may choose another
   // place to resume: the call is then not made; at the thunk, it is made afresh).
   if (hold_while_suspended(p, at)) return;
@@ -163,6 +163,11 @@ int run_windows_guest(const WindowsOptions& o) {
   loader::FileKind kind = loader::identify(o.program);
   const WindowsIsa& isa = kind.isa == Isa::I386 ? windows_isa_i386() : windows_isa_x64();
   WindowsProcess p(isa);
+  p.native = o.native_cpu && isa.isa == Isa::X86_64;
+  if (p.native) {
+    if (!cpu::create_native_cpu(isa.isa)) throw UserError("--cpu native: this machine cannot run x86-64 code", 126);
+    p.memory.set_native_execution(true);
+  }
   p.image = loader::load_pe(p.memory, o.program, isa.limit);
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
@@ -177,6 +182,15 @@ int run_windows_guest(const WindowsOptions& o) {
   if (tb > 0 && static_cast<uint64_t>(tb) + (1u << 20) > isa.limit) tb = -ENOMEM;
   if (tb < 0) throw UserError("cannot map the host-call thunks", 126);
   p.thunk_base = static_cast<uint64_t>(tb);
+  if (p.native) {
+    // The stub every thunk calls: jmp [rip+0] to polyrun's host entry, in the last two slots.
+    p.thunk_capacity -= 2;
+    p.native_stub = p.thunk_base + p.thunk_capacity * 8;
+    uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0};
+    const uint64_t entry = cpu::native_host_entry_address();
+    std::memcpy(stub + 6, &entry, 8);
+    p.memory.poke(p.native_stub, stub, sizeof stub);
+  }
 
   // The main thread: its stack, then (once the PEB exists) its engine and TEB.
   p.threads.push_back(std::make_shared<WindowsThread>());

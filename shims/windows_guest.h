@@ -12,6 +12,7 @@ struct WindowsOptions {
   std::vector<std::string> argv;  // argv[0] included
   std::vector<std::string> env;
   bool strace = false;
+  bool native_cpu = false;  // x86-64 programs: run their code on the host CPU
 };
 
 int run_windows_guest(const WindowsOptions& options);

@@ -78,16 +78,24 @@ uint64_t WindowsProcess::get_ptr(uint64_t addr) const {
 uint64_t WindowsProcess::make_thunk(ThunkTarget target) {
   if (thunks.size() >= thunk_capacity) throw std::runtime_error("out of host-call thunks");
   uint64_t at = thunk_base + thunks.size() * 8;
-  // int 0x2e; ret (or ret N for i386 stdcall functions); int3 padding.
+  // int 0x2e; ret (or ret N for i386 stdcall functions); int3 padding. Natively: call the host
+  // entry's stub (rel32), then the ret.
   uint8_t code[8] = {0xcd, 0x2e, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
+  const unsigned ret_at = native ? 5 : 2;
+  if (native) {
+    const auto rel = static_cast<int32_t>(static_cast<int64_t>(native_stub) - static_cast<int64_t>(at + 5));
+    code[0] = 0xe8;
+    std::memcpy(code + 1, &rel, 4);
+    code[5] = 0xc3;
+  }
   // A thiscall method pops what it takes from the stack: all but `this`, which came in ecx.
   uint16_t pop = target.exp ? target.exp->stack_bytes : 0;
   if (target.convention == abi::Convention::Thiscall) pop = static_cast<uint16_t>(pop - 4);
   if (target.convention == abi::Convention::Cdecl || target.convention == abi::Convention::Win64) pop = 0;
   if (pop) {
-    code[2] = 0xc2;
-    code[3] = static_cast<uint8_t>(pop);
-    code[4] = static_cast<uint8_t>(pop >> 8);
+    code[ret_at] = 0xc2;
+    code[ret_at + 1] = static_cast<uint8_t>(pop);
+    code[ret_at + 2] = static_cast<uint8_t>(pop >> 8);
   }
   memory.poke(at, code, sizeof code);
   target.label = target.dll + "!" + target.name;

@@ -159,6 +159,10 @@ struct WindowsProcess {
 
   uint64_t peb = 0, params = 0;
   uint64_t thunk_base = 0, thunk_capacity = 0;
+  // The program's code runs on the host CPU: thunks `call` the host entry (through a stub at the
+  // end of the thunk region) instead of executing `int 0x2e`.
+  bool native = false;
+  uint64_t native_stub = 0;
   std::vector<ThunkTarget> thunks;
 
   // Command line and environment as the guest sees them (allocated in guest memory).

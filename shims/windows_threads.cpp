@@ -82,7 +82,7 @@ void thread_main(WindowsProcess& p, std::shared_ptr<WindowsThread> owned, uint64
 void init_thread(WindowsProcess& p, WindowsThread& t) {
   const WindowsIsa& isa = *p.isa;
   t.id = static_cast<uint32_t>(::gettid());
-  t.cpu = cpu::create_cpu(isa.isa, p.memory);
+  t.cpu = p.native ? cpu::create_native_cpu(isa.isa) : cpu::create_cpu(isa.isa, p.memory);
   t.cpu->set_syscall_handler([&p](cpu::Cpu&) { dispatch_host_call(p); });
   // Windows starts a thread with x87 precision at 53 bits (control word 0x27f); MXCSR as reset.
   t.cpu->set_reg(x86::FPCW, 0x27f);

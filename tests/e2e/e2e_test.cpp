@@ -102,6 +102,8 @@ struct Case {
   std::string stdout_file;
   std::vector<std::string> env;
   bool compare_with_qemu = true;
+  std::vector<std::string> polyrun_args;  // before the program
+  std::string skip;                       // why this case does not run yet, if it does not
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -157,6 +159,18 @@ std::vector<Case> load_cases() {
   load_manifest(cases, "", kSamples, "", true);
   load_manifest(cases, "windows/", kWin64Samples, "win64_", false);
   load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686");
+  // Every x64 sample again with its code running on the host CPU, same expectations.
+  std::vector<Case> native;
+  for (const Case& c : cases) {
+    if (c.name.rfind("win64_", 0) != 0) continue;
+    Case n = c;
+    n.name = "win64native_" + c.name.substr(6);
+    n.polyrun_args = {"--cpu", "native"};
+    if (n.name == "win64native_threads_control")
+      n.skip = "natively, SuspendThread, GetThreadContext and TerminateThread of a computing thread are not implemented yet";
+    native.push_back(n);
+  }
+  cases.insert(cases.end(), native.begin(), native.end());
   return cases;
 }
 
@@ -175,7 +189,10 @@ class Sample : public ::testing::TestWithParam<Case> {};
 TEST_P(Sample, MatchesExpectedOutputAndStatus) {
   const Case& c = GetParam();
   if (::access(c.binary.c_str(), R_OK) != 0) GTEST_SKIP() << c.binary << " not built (no cross compiler)";
-  std::vector<std::string> argv = {kPolyrun, c.binary};
+  if (!c.skip.empty()) GTEST_SKIP() << c.skip;
+  std::vector<std::string> argv = {kPolyrun};
+  argv.insert(argv.end(), c.polyrun_args.begin(), c.polyrun_args.end());
+  argv.push_back(c.binary);
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   Result r = run(argv, c.stdin_file, c.env);
   EXPECT_EQ(r.status, c.status) << "stderr: " << r.err;
