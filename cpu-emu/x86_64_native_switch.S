@@ -6,6 +6,17 @@
 
         .text
 
+// The host's callee-saved registers from the HostContext in %rsi.
+        .macro  restore_host_callee_saved
+        movq    0(%rsi), %rbx
+        movq    8(%rsi), %rbp
+        movq    16(%rsi), %r12
+        movq    24(%rsi), %r13
+        movq    32(%rsi), %r14
+        movq    40(%rsi), %r15
+        movq    48(%rsi), %rsp
+        .endm
+
 // Loads every guest register from the frame in %rdi and jumps to its rip.
         .p2align 4
         .type   native_load_guest, @function
@@ -76,13 +87,7 @@ polyrun_native_enter:
         .p2align 4
         .type   native_leave, @function
 native_leave:
-        movq    0(%rsi), %rbx
-        movq    8(%rsi), %rbp
-        movq    16(%rsi), %r12
-        movq    24(%rsi), %r13
-        movq    32(%rsi), %r14
-        movq    40(%rsi), %r15
-        movq    48(%rsi), %rsp
+        restore_host_callee_saved
         ret
         .size   native_leave, .-native_leave
 
@@ -136,13 +141,7 @@ polyrun_native_host_entry:
         // The host's stack (just below polyrun_native_enter's return address: 16-byte aligned at
         // the call below), callee-saved registers and floating-point controls.
         movq    %fs:polyrun_native_host@tpoff, %rsi
-        movq    0(%rsi), %rbx
-        movq    8(%rsi), %rbp
-        movq    16(%rsi), %r12
-        movq    24(%rsi), %r13
-        movq    32(%rsi), %r14
-        movq    40(%rsi), %r15
-        movq    48(%rsi), %rsp
+        restore_host_callee_saved
         subq    $8, %rsp
         ldmxcsr 56(%rsi)
         fldcw   60(%rsi)

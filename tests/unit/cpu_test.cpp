@@ -39,6 +39,17 @@ struct Fixture : ::testing::Test {
     ASSERT_TRUE(as.poke(code, insns.data(), insns.size() * 4));
     cpu->set_pc(code);
   }
+
+  // Running from the start, and again from after each trap's instruction, traps as undefined at
+  // each of these offsets into the code.
+  void expect_undefined_at(const std::vector<uint64_t>& offsets) {
+    for (uint64_t off : offsets) {
+      cpu::Trap t = cpu->run();
+      EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
+      EXPECT_EQ(t.pc, code + off);
+      cpu->set_pc(code + off + 4);
+    }
+  }
 };
 
 TEST_F(Fixture, SyscallsAreServedWithoutLeavingRun) {
@@ -161,26 +172,14 @@ TEST_F(Fixture, ParallelEngineMakesAgainAnAccessToMemoryAnotherThreadMapped) {
 // Exceptions the engine raises for EL0 code beyond svc, brk and UDF.
 TEST_F(Fixture, HvcAndSmcAreUndefined) {
   load({kAddX0, 0xd4000003, kAddX0, 0xd4000002});  // add; smc #0; add; hvc #0
-  cpu::Trap t = cpu->run();
-  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
-  EXPECT_EQ(t.pc, code + 4);
-  cpu->set_pc(code + 8);
-  t = cpu->run();
-  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
-  EXPECT_EQ(t.pc, code + 12);
+  expect_undefined_at({4, 12});
 }
 
 // Guest code runs at EL0: EL1's registers are undefined to it; the ID registers, which an OS
 // reads for it, are readable through the CPU interface (a Cortex-A72 r0p3).
 TEST_F(Fixture, CodeRunsAtEl0) {
   load({kAddX0, 0xd5381000, kAddX0, 0xd5384240});  // add; mrs x0, sctlr_el1; add; mrs x0, CurrentEL
-  cpu::Trap t = cpu->run();
-  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
-  EXPECT_EQ(t.pc, code + 4);
-  cpu->set_pc(code + 8);
-  t = cpu->run();
-  EXPECT_EQ(t.kind, cpu::TrapKind::IllegalInstruction);
-  EXPECT_EQ(t.pc, code + 12);
+  expect_undefined_at({4, 12});
   uint64_t midr = 0;
   ASSERT_TRUE(cpu->read_system_register((0xd5380000u >> 5) & 0xffff, midr));  // MIDR_EL1
   EXPECT_EQ(midr, 0x410fd083u);
