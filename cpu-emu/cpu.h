@@ -94,6 +94,10 @@ class Cpu {
   // (the flag is only read; whoever sets it, a host signal handler say, also clears it). Guest code
   // that computes without syscalls is stopped there too. Null: no longer watched.
   virtual void watch_interrupts(const std::atomic<bool>* flag) = 0;
+  // Called, from another thread or a signal handler, just after setting the watched flag: makes
+  // run() notice it now, where waiting for a block boundary is not enough (natively running code
+  // has none). Async-signal-safe. The engine's block hook polls: nothing to do there.
+  virtual void interrupt() {}
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
 

@@ -49,7 +49,7 @@ static_assert(offsetof(HostContext, rsp) == 48);
 static_assert(offsetof(HostContext, mxcsr) == 56);
 static_assert(offsetof(HostContext, fpcw) == 60);
 
-enum NativeExit : int { kNativeResume = 0, kNativeLeave = 1, kNativeFault = 2 };
+enum NativeExit : int { kNativeResume = 0, kNativeLeave = 1, kNativeFault = 2, kNativeInterrupted = 3 };
 
 }  // namespace polyrun::cpu
 
@@ -59,6 +59,9 @@ extern thread_local polyrun::cpu::NativeFrame* polyrun_native_frame;
 extern thread_local polyrun::cpu::HostContext* polyrun_native_host;
 // Nonzero while the thread executes guest code (between entering it and coming back).
 extern thread_local int polyrun_native_in_guest;
+// Set by the interrupt signal when it finds the thread in polyrun's code: the next entry into the
+// guest returns kNativeInterrupted instead (and clears it).
+extern thread_local int polyrun_native_kick;
 
 int polyrun_native_enter(polyrun::cpu::NativeFrame* frame, polyrun::cpu::HostContext* host);
 void polyrun_native_host_entry();
@@ -66,4 +69,9 @@ void polyrun_native_host_entry();
 int polyrun_native_dispatch(polyrun::cpu::NativeFrame* frame);
 // Where the fault handler sends a faulting thread: returns kNativeFault from polyrun_native_enter.
 void polyrun_native_fault_return();
+// The same for an interrupt (kNativeInterrupted); the load sequence of the switch, where an
+// interrupt abandons entering (the frame still holds the whole guest state).
+void polyrun_native_interrupt_return();
+void polyrun_native_load_begin();
+void polyrun_native_load_end();
 }

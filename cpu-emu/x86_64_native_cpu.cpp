@@ -2,6 +2,7 @@
 // comes back through a host-call thunk's `call` of polyrun_native_host_entry (the syscall
 // handler runs then, on the host stack) or through a fault.
 #include <asm/prctl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -79,11 +80,22 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
       thread_gs_base = gs_base_;
     }
     stop_ = false;
+    // Another thread's interrupt() signals this one only while it runs guest code (run() nests).
+    owner_ = pthread_self();
+    if (depth_++ == 0) owner_known_.store(true, std::memory_order_release);
+    struct Depth {
+      NativeCpu& c;
+      ~Depth() {
+        if (--c.depth_ == 0) c.owner_known_.store(false, std::memory_order_release);
+      }
+    } depth{*this};
     for (;;) {
+      if (interrupted()) return interrupted_trap();
       NativeFault fault;
       if (lock_) lock_->release();
       int r = native_run(f_, *this, fault);
       if (lock_) lock_->acquire();
+      if (r == kNativeInterrupted) return interrupted_trap();
       if (r == kNativeLeave) {
         Trap t;
         t.kind = pending_.kind;
@@ -112,6 +124,9 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
   void stop() override { stop_ = true; }
 
   void watch_interrupts(const std::atomic<bool>* flag) override { interrupt_ = flag; }
+  void interrupt() override {
+    if (owner_known_.load(std::memory_order_acquire)) pthread_kill(owner_, kNativeInterruptSignal);
+  }
   void invalidate(uint64_t, uint64_t) override {}  // the host CPU keeps its caches coherent
 
   CpuContext save_context() override {
@@ -170,7 +185,21 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
       pending_ = Trap{};
       return kNativeLeave;
     }
+    if (interrupted()) {  // (set while the thread was on its way here: the signal found it in polyrun)
+      pending_ = Trap{};
+      pending_.kind = TrapKind::Interrupted;
+      return kNativeLeave;
+    }
     return kNativeResume;
+  }
+
+  bool interrupted() const { return interrupt_ && interrupt_->load(std::memory_order_relaxed); }
+  Trap interrupted_trap() {
+    polyrun_native_kick = 0;
+    Trap t;
+    t.kind = TrapKind::Interrupted;
+    t.pc = f_.rip;
+    return t;
   }
 
   Trap describe(const NativeFault& fault) {
@@ -224,6 +253,9 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
   Trap pending_;
   ExecutionLock* lock_ = nullptr;
   const std::atomic<bool>* interrupt_ = nullptr;
+  pthread_t owner_{};
+  std::atomic<bool> owner_known_{false};
+  int depth_ = 0;
   std::vector<std::string> features_{"sse", "sse2"};
 };
 

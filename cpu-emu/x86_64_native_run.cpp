@@ -11,6 +11,7 @@ extern "C" {
 thread_local polyrun::cpu::NativeFrame* polyrun_native_frame = nullptr;
 thread_local polyrun::cpu::HostContext* polyrun_native_host = nullptr;
 thread_local int polyrun_native_in_guest = 0;
+thread_local int polyrun_native_kick = 0;
 thread_local uint64_t polyrun_native_jump = 0;  // the switch's scratch slot
 }
 
@@ -49,14 +50,8 @@ void chain(int sig, siginfo_t* si, void* context) {
 // A fault in guest code: its state goes into the frame, and the thread resumes in the switch,
 // which returns kNativeFault from polyrun_native_enter. Anything else is polyrun's own fault and
 // goes to the handler there was before.
-void on_fault(int sig, siginfo_t* si, void* context) {
-  if (!polyrun_native_in_guest) {
-    chain(sig, si, context);
-    return;
-  }
-  polyrun_native_in_guest = 0;
-  auto* uc = static_cast<ucontext_t*>(context);
-  mcontext_t& m = uc->uc_mcontext;
+// The guest's registers as the signal found them, into the frame.
+void capture(const mcontext_t& m) {
   NativeFrame& f = *polyrun_native_frame;
   for (int i = 0; i < 16; ++i) f.gpr[i] = static_cast<uint64_t>(m.gregs[kGregs[i]]);
   f.rip = static_cast<uint64_t>(m.gregs[REG_RIP]);
@@ -66,6 +61,24 @@ void on_fault(int sig, siginfo_t* si, void* context) {
     f.fpcw = m.fpregs->cwd;
     std::memcpy(f.xmm, m.fpregs->_xmm, sizeof f.xmm);
   }
+}
+
+// Makes the interrupted thread resume at `to` on the host stack.
+void redirect(mcontext_t& m, void (*to)()) {
+  m.gregs[REG_RIP] = reinterpret_cast<greg_t>(to);
+  m.gregs[REG_RSP] = static_cast<greg_t>(polyrun_native_host->rsp - 8);
+  m.gregs[REG_EFL] &= ~static_cast<greg_t>(0x40500);  // TF, DF and AC off for the host
+}
+
+void on_fault(int sig, siginfo_t* si, void* context) {
+  if (!polyrun_native_in_guest) {
+    chain(sig, si, context);
+    return;
+  }
+  polyrun_native_in_guest = 0;
+  auto* uc = static_cast<ucontext_t*>(context);
+  mcontext_t& m = uc->uc_mcontext;
+  capture(m);
   if (NativeFault* fault = current_fault) {
     fault->sig = sig;
     fault->code = si->si_code;
@@ -73,10 +86,28 @@ void on_fault(int sig, siginfo_t* si, void* context) {
     fault->error = static_cast<uint64_t>(m.gregs[REG_ERR]);
     fault->trapno = static_cast<uint64_t>(m.gregs[REG_TRAPNO]);
   }
-  const HostContext& h = *polyrun_native_host;
-  m.gregs[REG_RIP] = reinterpret_cast<greg_t>(&polyrun_native_fault_return);
-  m.gregs[REG_RSP] = static_cast<greg_t>(h.rsp - 8);
-  m.gregs[REG_EFL] &= ~static_cast<greg_t>(0x40500);  // TF, DF and AC off for the host
+  redirect(m, &polyrun_native_fault_return);
+}
+
+// The interrupt signal (Cpu::interrupt from another thread): guest code stops where it is, which
+// natively is always a safe point; a thread entering the guest gives up entering; a thread in
+// polyrun's code notices at its next entry.
+void on_kick(int, siginfo_t*, void* context) {
+  if (!polyrun_native_frame || !polyrun_native_host) return;  // not running guest code at all
+  mcontext_t& m = static_cast<ucontext_t*>(context)->uc_mcontext;
+  const auto rip = static_cast<uint64_t>(m.gregs[REG_RIP]);
+  if (rip >= reinterpret_cast<uint64_t>(&polyrun_native_load_begin) &&
+      rip <= reinterpret_cast<uint64_t>(&polyrun_native_load_end)) {
+    redirect(m, &polyrun_native_interrupt_return);  // the frame still holds the guest's state
+    return;
+  }
+  if (!polyrun_native_in_guest) {
+    polyrun_native_kick = 1;
+    return;
+  }
+  polyrun_native_in_guest = 0;
+  capture(m);
+  redirect(m, &polyrun_native_interrupt_return);
 }
 
 void install_fault_handlers() {
@@ -87,8 +118,14 @@ void install_fault_handlers() {
       sa.sa_sigaction = on_fault;
       sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
       sigemptyset(&sa.sa_mask);
+      sigaddset(&sa.sa_mask, kNativeInterruptSignal);
       ::sigaction(sig, &sa, &previous[sig]);
     }
+    struct sigaction sa {};
+    sa.sa_sigaction = on_kick;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(kNativeInterruptSignal, &sa, nullptr);
   });
 }
 

@@ -28,8 +28,11 @@ struct NativeFault {
   uint64_t trapno = 0;    // the x86 exception vector
 };
 
-// Enters the guest with `frame` on this thread; returns kNativeLeave or kNativeFault (then
-// `fault` says which). The frame is the guest's state on return either way.
+// The host signal that interrupts a thread running guest code (Cpu::interrupt).
+constexpr int kNativeInterruptSignal = 12;  // SIGUSR2
+
+// Enters the guest with `frame` on this thread; returns kNativeLeave, kNativeFault (then `fault`
+// says which) or kNativeInterrupted. The frame is the guest's state on return in every case.
 int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fault);
 
 }  // namespace polyrun::cpu

@@ -21,6 +21,10 @@
         .p2align 4
         .type   native_load_guest, @function
 native_load_guest:
+        .globl  polyrun_native_load_begin
+polyrun_native_load_begin:
+        cmpl    $0, %fs:polyrun_native_kick@tpoff
+        jne     polyrun_native_interrupt_return
         ldmxcsr 144(%rdi)
         fldcw   148(%rdi)
         movdqa  160(%rdi), %xmm0
@@ -60,6 +64,8 @@ native_load_guest:
         movq    112(%rdi), %r14
         movq    120(%rdi), %r15
         movq    56(%rdi), %rdi
+        .globl  polyrun_native_load_end
+polyrun_native_load_end:
         jmp     *%fs:polyrun_native_jump@tpoff
         .size   native_load_guest, .-native_load_guest
 
@@ -97,6 +103,7 @@ native_leave:
         .type   polyrun_native_host_entry, @function
 polyrun_native_host_entry:
         endbr64
+        movl    $0, %fs:polyrun_native_in_guest@tpoff  // (an interrupt now waits for the dispatch)
         movq    %rdi, %fs:polyrun_native_jump@tpoff
         movq    %fs:polyrun_native_frame@tpoff, %rdi
         movq    %rax, 0(%rdi)
@@ -137,7 +144,6 @@ polyrun_native_host_entry:
         movdqa  %xmm13, 368(%rdi)
         movdqa  %xmm14, 384(%rdi)
         movdqa  %xmm15, 400(%rdi)
-        movl    $0, %fs:polyrun_native_in_guest@tpoff
         // The host's stack (just below polyrun_native_enter's return address: 16-byte aligned at
         // the call below), callee-saved registers and floating-point controls.
         movq    %fs:polyrun_native_host@tpoff, %rsi
@@ -166,5 +172,20 @@ polyrun_native_fault_return:
         movl    $2, %eax
         jmp     native_leave
         .size   polyrun_native_fault_return, .-polyrun_native_fault_return
+
+// The interrupt signal resumes an interrupted thread here (or entering the guest jumps here).
+        .p2align 4
+        .globl  polyrun_native_interrupt_return
+        .type   polyrun_native_interrupt_return, @function
+polyrun_native_interrupt_return:
+        movl    $0, %fs:polyrun_native_kick@tpoff
+        movl    $0, %fs:polyrun_native_in_guest@tpoff
+        movq    %fs:polyrun_native_host@tpoff, %rsi
+        ldmxcsr 56(%rsi)
+        fldcw   60(%rsi)
+        cld
+        movl    $3, %eax
+        jmp     native_leave
+        .size   polyrun_native_interrupt_return, .-polyrun_native_interrupt_return
 
         .section .note.GNU-stack, "", @progbits

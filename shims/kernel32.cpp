@@ -158,12 +158,14 @@ BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
 
 volatile sig_atomic_t g_ctrl_event = -1;  // the pending event (CTRL_C_EVENT 0, CTRL_BREAK_EVENT 1)
 std::atomic<std::atomic<bool>*> g_ctrl_wake{nullptr};  // the main thread's interrupt flag
+std::atomic<cpu::Cpu*> g_ctrl_cpu{nullptr};              // and its CPU
 static_assert(std::atomic<bool>::is_always_lock_free);  // set by a signal handler
 static_assert(std::atomic<std::atomic<bool>*>::is_always_lock_free);
 
 void on_sigint(int) {
   g_ctrl_event = 0;
   if (std::atomic<bool>* wake = g_ctrl_wake.load(std::memory_order_relaxed)) wake->store(true, std::memory_order_relaxed);
+  if (cpu::Cpu* c = g_ctrl_cpu.load(std::memory_order_relaxed)) c->interrupt();
 }
 
 constexpr uint64_t kCrtSigIgn = 1;  // msvcrt's SIG_IGN (SIG_DFL is 0)
@@ -187,6 +189,7 @@ void update_sigint(WindowsProcess& p) {
   ::sigaction(SIGINT, &sa, nullptr);
   bool watch = !p.ctrl_handlers.empty() || crt > kCrtSigIgn || crt_ctrl_signal(p, 1) > kCrtSigIgn;
   g_ctrl_wake = &p.threads.front()->interrupt;
+  g_ctrl_cpu = p.threads.front()->cpu.get();
   // (With threads, every engine watches its flag already.)
   if (watch || p.had_threads) watch_interrupts(p);
   else p.cpu().watch_interrupts(nullptr);

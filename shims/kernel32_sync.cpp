@@ -371,8 +371,12 @@ uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (!t) return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
   uint32_t previous = static_cast<uint32_t>(t->suspend_count++);
-  if (t == &p.thread()) hold_while_suspended(p);
-  else t->interrupt.store(true);
+  if (t == &p.thread()) {
+    hold_while_suspended(p);
+  } else {
+    t->interrupt.store(true);
+    if (t->cpu) t->cpu->interrupt();
+  }
   return previous;
 }
 
@@ -416,6 +420,7 @@ BOOL TerminateThread(WindowsProcess& p, Ptr h, uint32_t code) {
   t->exiting = true;
   t->exit_code = code;
   t->interrupt.store(true);
+  if (t->cpu) t->cpu->interrupt();
   p.wake_waiters();
   return TRUE;
 }

@@ -3,15 +3,17 @@
 # "ready", the test sends SIGINT, the handler returns TRUE and the program ends normally. Three
 # ways: waiting in Sleep ("wait"), computing in a loop that calls nothing ("compute"), and
 # computing with the C runtime's signal(SIGINT) handler instead ("signal").
-#   ctrl_c.sh POLYRUN SAMPLE_EXE
+#   ctrl_c.sh POLYRUN SAMPLE_EXE [POLYRUN OPTIONS...]
 set -uo pipefail
 polyrun=$1 exe=$2
+shift 2
+options=("$@")
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 failed=0
 check() {  # MODE EXPECTED_OUTPUT
   : > "$out"
-  timeout 20 "$polyrun" "$exe" "$1" > "$out" &
+  timeout 20 "$polyrun" "${options[@]}" "$exe" "$1" > "$out" &
   local pid=$!
   for _ in $(seq 100); do grep -q ready "$out" && break; sleep 0.1; done
   sleep 0.2  # (compute, signal: well into the loop)
