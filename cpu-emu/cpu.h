@@ -98,6 +98,13 @@ class Cpu {
   // run() notice it now, where waiting for a block boundary is not enough (natively running code
   // has none). Async-signal-safe. The engine's block hook polls: nothing to do there.
   virtual void interrupt() {}
+  // When the syscall handler runs for a direct host call (native_direct_entry_address) that
+  // faulted on memory, instead of for a call to make: true, with the fault's address and whether
+  // it was a write (once). Registers and pc are then as at the call's return.
+  virtual bool take_direct_fault(uint64_t& addr, bool& write) {
+    (void)addr, (void)write;
+    return false;
+  }
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
 
@@ -146,5 +153,12 @@ std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory);
 std::unique_ptr<Cpu> create_native_cpu(Isa isa);
 // Where natively running guest code calls to enter the host (a thunk's `call`); 0: nowhere.
 uint64_t native_host_entry_address();
+// Where natively running guest code calls to run a host function directly, without leaving run()
+// (a direct thunk's `call`): the function's address sits kNativeDirectTableOffset bytes after the
+// thunk, and it is called as System V code with the Win64 arguments (rcx, rdx, r8, r9, then a
+// pointer to the fifth argument's stack slot; xmm0–3 as they are) on the host stack. What it
+// returns in rax or xmm0 goes back to the guest.
+uint64_t native_direct_entry_address();
+inline constexpr uint64_t kNativeDirectTableOffset = 1u << 20;
 
 }  // namespace polyrun::cpu

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <mutex>
 #include <new>
+#include <thread>
 
 namespace polyrun::cpu {
 
@@ -25,6 +26,7 @@ class ExecutionLock {
   void acquire() {
     if (parallel_) {
       pm_.lock();
+      owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
       return;
     }
     std::unique_lock<std::mutex> g(m_);
@@ -38,6 +40,7 @@ class ExecutionLock {
   // longer touches it (a thread's last release may be followed by the process ending).
   void release() {
     if (parallel_) {
+      owner_.store(std::thread::id(), std::memory_order_relaxed);
       pm_.unlock();
       return;
     }
@@ -51,6 +54,7 @@ class ExecutionLock {
     if (parallel_) {
       new (&pm_) std::mutex();
       pm_.lock();
+      owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
       return;
     }
     new (&m_) std::mutex();
@@ -63,6 +67,7 @@ class ExecutionLock {
   void go_parallel() {
     if (parallel_) return;
     pm_.lock();
+    owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> g(m_);
       ++serving_;
@@ -70,6 +75,10 @@ class ExecutionLock {
     parallel_ = true;
   }
   bool parallel() const { return parallel_; }
+  // Whether the calling thread holds the lock. Before go_parallel only the holder runs polyrun's
+  // code (a thread that released it around a blocking call makes no other call meanwhile); after,
+  // a natively running thread calls some host functions directly, without it.
+  bool held() const { return !parallel_ || owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
   // True when another thread waits for the lock (read without the mutex: a hint).
   bool contended() const { return !parallel_ && waiting_.load(std::memory_order_relaxed) > 0; }
   // Lets the threads that wait run first, then takes the lock again.
@@ -95,6 +104,7 @@ class ExecutionLock {
   std::atomic<int> waiting_{0};
   bool parallel_ = false;  // set once, by the holder, before a second thread uses the lock
   std::mutex pm_;           // the lock in parallel execution
+  std::atomic<std::thread::id> owner_{};  // its holder (each thread only compares with itself)
 };
 
 // Releases the lock for the duration of a host call that may block.

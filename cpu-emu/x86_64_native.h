@@ -49,6 +49,8 @@ static_assert(offsetof(HostContext, rsp) == 48);
 static_assert(offsetof(HostContext, mxcsr) == 56);
 static_assert(offsetof(HostContext, fpcw) == 60);
 
+enum NativeWhere : int { kInPolyrun = 0, kInGuest = 1, kInDirectCall = 2 };
+
 enum NativeExit : int { kNativeResume = 0, kNativeLeave = 1, kNativeFault = 2, kNativeInterrupted = 3 };
 
 }  // namespace polyrun::cpu
@@ -57,7 +59,8 @@ extern "C" {
 // The running thread's frame and host context (set around polyrun_native_enter by its caller).
 extern thread_local polyrun::cpu::NativeFrame* polyrun_native_frame;
 extern thread_local polyrun::cpu::HostContext* polyrun_native_host;
-// Nonzero while the thread executes guest code (between entering it and coming back).
+// What the thread executes: polyrun (0), guest code (kInGuest: between entering it and coming
+// back) or a host function guest code called directly (kInDirectCall).
 extern thread_local int polyrun_native_in_guest;
 // Set by the interrupt signal when it finds the thread in polyrun's code: the next entry into the
 // guest returns kNativeInterrupted instead (and clears it).
@@ -65,6 +68,11 @@ extern thread_local int polyrun_native_kick;
 
 int polyrun_native_enter(polyrun::cpu::NativeFrame* frame, polyrun::cpu::HostContext* host);
 void polyrun_native_host_entry();
+// Where a direct host-call thunk calls (the function from the direct table, without the switch).
+void polyrun_native_direct_entry();
+// The host entry's second half: serves the frame as it is (the fault handler sends a direct call
+// that faulted there).
+void polyrun_native_dispatch_frame();
 // Defined by the backend: serves a host entry; returns kNativeResume or kNativeLeave.
 int polyrun_native_dispatch(polyrun::cpu::NativeFrame* frame);
 // Where the fault handler sends a faulting thread: returns kNativeFault from polyrun_native_enter.

@@ -127,6 +127,7 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
   void interrupt() override {
     if (owner_known_.load(std::memory_order_acquire)) pthread_kill(owner_, kNativeInterruptSignal);
   }
+  bool take_direct_fault(uint64_t& addr, bool& write) override { return cpu::take_direct_fault(addr, write); }
   void invalidate(uint64_t, uint64_t) override {}  // the host CPU keeps its caches coherent
 
   CpuContext save_context() override {
@@ -262,6 +263,7 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
 }  // namespace
 
 uint64_t native_host_entry_address() { return reinterpret_cast<uint64_t>(&polyrun_native_host_entry); }
+uint64_t native_direct_entry_address() { return reinterpret_cast<uint64_t>(&polyrun_native_direct_entry); }
 
 std::unique_ptr<Cpu> create_native_cpu(Isa isa) {
   if (isa != Isa::X86_64) return nullptr;

@@ -1,5 +1,8 @@
 #include "cpu-emu/x86_64_native_run.h"
 
+#include "cpu-emu/cpu.h"
+#include "cpu-emu/x86_64_native_direct.h"
+
 #include <signal.h>
 #include <sys/mman.h>
 #include <ucontext.h>
@@ -17,10 +20,16 @@ thread_local uint64_t polyrun_native_jump = 0;  // the switch's scratch slot
 
 namespace polyrun::cpu {
 
+static_assert(kNativeDirectTableOffset == POLYRUN_NATIVE_DIRECT_TABLE);
+
 namespace {
 
 thread_local NativeDispatcher* current_dispatcher = nullptr;
 thread_local NativeFault* current_fault = nullptr;
+// A direct host call that faulted on guest memory, until the dispatcher takes it.
+thread_local bool direct_faulted = false;
+thread_local uint64_t direct_fault_addr = 0;
+thread_local bool direct_fault_write = false;
 
 constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
 struct sigaction previous[32];
@@ -70,14 +79,39 @@ void redirect(mcontext_t& m, void (*to)()) {
   m.gregs[REG_EFL] &= ~static_cast<greg_t>(0x40500);  // TF, DF and AC off for the host
 }
 
+// A host function called directly from guest code touched memory it may not (a bad pointer the
+// guest gave it, or polyrun's own fault: the dispatcher tells them apart). The function is
+// abandoned; the frame becomes the state of a host entry for that call (rip and rsp as after the
+// call's return, the registers Win64 keeps as they were, argument registers as at the call), and
+// the dispatcher is told the call faulted instead of asked to make it.
+void on_direct_fault(siginfo_t* si, mcontext_t& m) {
+  polyrun_native_in_guest = 0;
+  NativeFrame& f = *polyrun_native_frame;
+  std::memcpy(&f.rip, reinterpret_cast<const void*>(f.gpr[4]), 8);
+  f.gpr[4] += 8;
+  f.rflags = static_cast<uint64_t>(m.gregs[REG_EFL]);
+  if (m.fpregs) {  // (the function ran under the guest's floating-point controls)
+    f.mxcsr = m.fpregs->mxcsr;
+    f.fpcw = m.fpregs->cwd;
+  }
+  direct_faulted = true;
+  direct_fault_addr = reinterpret_cast<uint64_t>(si->si_addr);
+  direct_fault_write = (m.gregs[REG_ERR] & 2) != 0;
+  redirect(m, &polyrun_native_dispatch_frame);
+}
+
 void on_fault(int sig, siginfo_t* si, void* context) {
-  if (!polyrun_native_in_guest) {
+  auto* uc = static_cast<ucontext_t*>(context);
+  mcontext_t& m = uc->uc_mcontext;
+  if (polyrun_native_in_guest == kInDirectCall && (sig == SIGSEGV || sig == SIGBUS)) {
+    on_direct_fault(si, m);
+    return;
+  }
+  if (polyrun_native_in_guest != kInGuest) {
     chain(sig, si, context);
     return;
   }
   polyrun_native_in_guest = 0;
-  auto* uc = static_cast<ucontext_t*>(context);
-  mcontext_t& m = uc->uc_mcontext;
   capture(m);
   if (NativeFault* fault = current_fault) {
     fault->sig = sig;
@@ -101,7 +135,7 @@ void on_kick(int, siginfo_t*, void* context) {
     redirect(m, &polyrun_native_interrupt_return);  // the frame still holds the guest's state
     return;
   }
-  if (!polyrun_native_in_guest) {
+  if (polyrun_native_in_guest != kInGuest) {  // in polyrun, or in a direct call (noticed at its return)
     polyrun_native_kick = 1;
     return;
   }
@@ -166,6 +200,14 @@ int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fa
   current_dispatcher = outer_dispatcher;
   current_fault = outer_fault;
   return r;
+}
+
+bool take_direct_fault(uint64_t& addr, bool& write) {
+  if (!direct_faulted) return false;
+  direct_faulted = false;
+  addr = direct_fault_addr;
+  write = direct_fault_write;
+  return true;
 }
 
 }  // namespace polyrun::cpu

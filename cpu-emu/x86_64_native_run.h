@@ -31,6 +31,11 @@ struct NativeFault {
 // The host signal that interrupts a thread running guest code (Cpu::interrupt).
 constexpr int kNativeInterruptSignal = 12;  // SIGUSR2
 
+// A direct host call (polyrun_native_direct_entry) that faulted on memory: true once after it,
+// with the fault's address and whether it was a write, for the dispatch of that call (the frame
+// holds the guest's state as at the call's return).
+bool take_direct_fault(uint64_t& addr, bool& write);
+
 // Enters the guest with `frame` on this thread; returns kNativeLeave, kNativeFault (then `fault`
 // says which) or kNativeInterrupted. The frame is the guest's state on return in every case.
 int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fault);

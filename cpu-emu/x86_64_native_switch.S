@@ -4,6 +4,8 @@
 // fpcw 60. The per-thread pointers are reached through FS (local-exec TLS: polyrun's executables
 // define them), which guest code leaves alone (its thread block is in GS).
 
+#include "x86_64_native_direct.h"
+
         .text
 
 // The host's callee-saved registers from the HostContext in %rsi.
@@ -97,13 +99,9 @@ native_leave:
         ret
         .size   native_leave, .-native_leave
 
-// Reached by a `call` from guest code (a host-call thunk); every guest register is live.
-        .p2align 4
-        .globl  polyrun_native_host_entry
-        .type   polyrun_native_host_entry, @function
-polyrun_native_host_entry:
-        endbr64
-        movl    $0, %fs:polyrun_native_in_guest@tpoff  // (an interrupt now waits for the dispatch)
+// Every guest register into the thread's frame, the return address on top of the guest's stack
+// popped into rip (the state just after the `ret` of a host call): what a host entry sees.
+        .macro  save_guest_state
         movq    %rdi, %fs:polyrun_native_jump@tpoff
         movq    %fs:polyrun_native_frame@tpoff, %rdi
         movq    %rax, 0(%rdi)
@@ -144,8 +142,22 @@ polyrun_native_host_entry:
         movdqa  %xmm13, 368(%rdi)
         movdqa  %xmm14, 384(%rdi)
         movdqa  %xmm15, 400(%rdi)
-        // The host's stack (just below polyrun_native_enter's return address: 16-byte aligned at
-        // the call below), callee-saved registers and floating-point controls.
+        .endm
+
+// Reached by a `call` from guest code (a host-call thunk); every guest register is live.
+        .p2align 4
+        .globl  polyrun_native_host_entry
+        .type   polyrun_native_host_entry, @function
+polyrun_native_host_entry:
+        endbr64
+        movl    $0, %fs:polyrun_native_in_guest@tpoff  // (an interrupt now waits for the dispatch)
+        save_guest_state
+// Serves the frame: the host's stack (just below polyrun_native_enter's return address: 16-byte
+// aligned at the call below), callee-saved registers and floating-point controls come back, and
+// the dispatcher runs. The fault handler sends a direct call that faulted here too.
+        .globl  polyrun_native_dispatch_frame
+polyrun_native_dispatch_frame:
+        movq    %fs:polyrun_native_frame@tpoff, %rdi
         movq    %fs:polyrun_native_host@tpoff, %rsi
         restore_host_callee_saved
         subq    $8, %rsp
@@ -159,6 +171,83 @@ polyrun_native_host_entry:
         movq    %fs:polyrun_native_frame@tpoff, %rdi
         jmp     native_load_guest
         .size   polyrun_native_host_entry, .-polyrun_native_host_entry
+
+// Reached by a `call` from a direct host-call thunk: calls the host function that the direct
+// table holds for the thunk (POLYRUN_NATIVE_DIRECT_TABLE bytes after it) on the host stack, as
+// System V code: the Win64 arguments rcx, rdx, r8, r9 in rdi, rsi, rdx, rcx, the address of the
+// fifth one's stack slot in r8, xmm0–3 as they are. Back in the guest, rax and xmm0 are what the
+// function returned, and the registers Win64 keeps across a call (rbx, rbp, rsi, rdi, r12–r15,
+// xmm6–15) are what they were. The frame holds those, the argument registers and the stack as at
+// the call, for a fault in the function (the handler makes it the state of a host entry).
+        .p2align 4
+        .globl  polyrun_native_direct_entry
+        .type   polyrun_native_direct_entry, @function
+polyrun_native_direct_entry:
+        endbr64
+        movl    $2, %fs:polyrun_native_in_guest@tpoff  // (an interrupt now waits for the return)
+        movq    %fs:polyrun_native_frame@tpoff, %rax
+        movq    %rcx, 8(%rax)
+        movq    %rdx, 16(%rax)
+        movq    %rbx, 24(%rax)
+        movq    %rsp, 32(%rax)       // the return address on top
+        movq    %rbp, 40(%rax)
+        movq    %rsi, 48(%rax)
+        movq    %rdi, 56(%rax)
+        movq    %r8, 64(%rax)
+        movq    %r9, 72(%rax)
+        movq    %r12, 96(%rax)
+        movq    %r13, 104(%rax)
+        movq    %r14, 112(%rax)
+        movq    %r15, 120(%rax)
+        movdqa  %xmm6, 256(%rax)
+        movdqa  %xmm7, 272(%rax)
+        movdqa  %xmm8, 288(%rax)
+        movdqa  %xmm9, 304(%rax)
+        movdqa  %xmm10, 320(%rax)
+        movdqa  %xmm11, 336(%rax)
+        movdqa  %xmm12, 352(%rax)
+        movdqa  %xmm13, 368(%rax)
+        movdqa  %xmm14, 384(%rax)
+        movdqa  %xmm15, 400(%rax)
+        movq    %rcx, %rdi
+        movq    %rdx, %rsi
+        movq    %r8, %rdx
+        movq    %r9, %rcx
+        leaq    40(%rsp), %r8        // [rsp] return address, 32 bytes of shadow space, argument 5
+        movq    (%rsp), %r9          // the thunk's address + 5
+        movq    %fs:polyrun_native_host@tpoff, %r10
+        movq    48(%r10), %rsp
+        subq    $8, %rsp
+        call    *(POLYRUN_NATIVE_DIRECT_TABLE - 5)(%r9)
+        movq    %fs:polyrun_native_frame@tpoff, %rdi
+        movq    32(%rdi), %rsp
+        movq    48(%rdi), %rsi
+        movdqa  256(%rdi), %xmm6
+        movdqa  272(%rdi), %xmm7
+        movdqa  288(%rdi), %xmm8
+        movdqa  304(%rdi), %xmm9
+        movdqa  320(%rdi), %xmm10
+        movdqa  336(%rdi), %xmm11
+        movdqa  352(%rdi), %xmm12
+        movdqa  368(%rdi), %xmm13
+        movdqa  384(%rdi), %xmm14
+        movdqa  400(%rdi), %xmm15
+        movq    56(%rdi), %rdi
+        // Guest state from here on: an interrupt captures it (and resumes here later).
+        movl    $1, %fs:polyrun_native_in_guest@tpoff
+        cmpl    $0, %fs:polyrun_native_kick@tpoff
+        jne     native_direct_interrupted
+        ret
+        .size   polyrun_native_direct_entry, .-polyrun_native_direct_entry
+
+// An interrupt came while the direct call ran: the guest stops just after the call.
+        .p2align 4
+        .type   native_direct_interrupted, @function
+native_direct_interrupted:
+        movl    $0, %fs:polyrun_native_in_guest@tpoff
+        save_guest_state
+        jmp     polyrun_native_interrupt_return
+        .size   native_direct_interrupted, .-native_direct_interrupted
 
 // The fault handler resumes a faulting thread here (the frame holds the guest's state).
         .p2align 4

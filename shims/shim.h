@@ -99,7 +99,8 @@ struct Arg;
 template <typename T>
   requires std::is_integral_v<T>
 struct Arg<T> {
-  static T read(abi::CallFrame& f, unsigned& slot) {
+  template <typename Frame>
+  static T read(Frame& f, unsigned& slot) {
     if (sizeof(T) > f.slot_bytes()) {
       uint64_t lo = f.int_arg(slot++), hi = f.int_arg(slot++);
       return static_cast<T>(lo | hi << 32);
@@ -114,7 +115,8 @@ struct Arg<T> {
 
 template <>
 struct Arg<double> {
-  static double read(abi::CallFrame& f, unsigned& slot) {
+  template <typename Frame>
+  static double read(Frame& f, unsigned& slot) {
     double d = f.float_arg(slot);
     slot += f.slot_bytes() == 8 ? 1 : 2;
     return d;
@@ -124,31 +126,36 @@ struct Arg<double> {
 
 template <>
 struct Arg<float> {
-  static float read(abi::CallFrame& f, unsigned& slot) { return f.float32_arg(slot++); }
+  template <typename Frame>
+  static float read(Frame& f, unsigned& slot) { return f.float32_arg(slot++); }
   static std::string show(float v) { return std::to_string(v); }
 };
 
 template <>
 struct Arg<Ptr> {
-  static Ptr read(abi::CallFrame& f, unsigned& slot) { return Ptr(f.int_arg(slot++)); }
+  template <typename Frame>
+  static Ptr read(Frame& f, unsigned& slot) { return Ptr(f.int_arg(slot++)); }
   static std::string show(Ptr v) { return v.addr ? show_hex(v.addr) : "NULL"; }
 };
 
 template <>
 struct Arg<USize> {
-  static USize read(abi::CallFrame& f, unsigned& slot) { return USize(f.int_arg(slot++)); }
+  template <typename Frame>
+  static USize read(Frame& f, unsigned& slot) { return USize(f.int_arg(slot++)); }
   static std::string show(USize v) { return std::to_string(v.v); }
 };
 
 template <>
 struct Arg<CStr> {
-  static CStr read(abi::CallFrame& f, unsigned& slot) { return CStr{f.int_arg(slot++)}; }
+  template <typename Frame>
+  static CStr read(Frame& f, unsigned& slot) { return CStr{f.int_arg(slot++)}; }
   static std::string show(CStr v) { return v.addr ? show_string(v.c_str()) : "NULL"; }
 };
 
 template <>
 struct Arg<WStr> {
-  static WStr read(abi::CallFrame& f, unsigned& slot) { return WStr{f.int_arg(slot++)}; }
+  template <typename Frame>
+  static WStr read(Frame& f, unsigned& slot) { return WStr{f.int_arg(slot++)}; }
   static std::string show(WStr v) {
     if (!v.addr) return "NULL";
     std::string s = "L";
@@ -174,6 +181,22 @@ struct FnTraits<R (*)(WindowsProcess&, A...)> {
 void strace_line(WindowsProcess& p, abi::CallFrame& f, const std::string& call, const std::string& result);
 const char* current_export_name(WindowsProcess& p);
 
+// Hands a shim's result to the caller as the convention returns it.
+template <typename R>
+void put_result(abi::CallFrame& f, const R& r) {
+  if constexpr (std::is_same_v<R, double>) {
+    f.return_float(r);
+  } else if constexpr (std::is_same_v<R, float>) {
+    f.return_float32(r);
+  } else if constexpr (std::is_same_v<R, Ptr>) {
+    f.return_int(r.addr);
+  } else if constexpr (std::is_same_v<R, USize>) {
+    f.return_int(r.v);
+  } else {
+    f.return_int(static_cast<uint64_t>(static_cast<std::make_signed_t<R>>(r)));
+  }
+}
+
 template <auto F, typename... A>
 void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
   using R = typename FnTraits<decltype(F)>::Ret;
@@ -191,17 +214,7 @@ void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
     if (p.strace) strace_line(p, f, call, "");
   } else {
     R r = std::apply([&](auto&... a) { return F(p, a...); }, args);
-    if constexpr (std::is_same_v<R, double>) {
-      f.return_float(r);
-    } else if constexpr (std::is_same_v<R, float>) {
-      f.return_float32(r);
-    } else if constexpr (std::is_same_v<R, Ptr>) {
-      f.return_int(r.addr);
-    } else if constexpr (std::is_same_v<R, USize>) {
-      f.return_int(r.v);
-    } else {
-      f.return_int(static_cast<uint64_t>(static_cast<std::make_signed_t<R>>(r)));
-    }
+    put_result(f, r);
     if (p.strace) strace_line(p, f, call, Arg<R>::show(r));
   }
 }
@@ -209,6 +222,38 @@ void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
 template <auto F>
 void invoke(WindowsProcess& p, abi::CallFrame& f) {
   invoke_with<F>(p, f, static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
+}
+
+// What a direct host call returns to natively running code: rax and xmm0 at once.
+struct DirectResult {
+  uint64_t rax;
+  double xmm0;
+};
+
+// A function natively running x64 code calls straight from its thunk (cpu::native_direct_entry_
+// address), without the switch, the execution lock or the dispatcher: for functions that need
+// none of polyrun's shared state (or lock what they use), run no guest code, do not block and do
+// not raise exceptions (bad guest pointers fault, and the fault becomes the access violation at the
+// call, as on the dispatcher's path). The same marshalling as invoke<F>.
+template <auto F, typename... A>
+[[gnu::always_inline]] inline void direct_with(abi::Win64DirectFrame& f, std::tuple<A...>*) {
+  using R = typename FnTraits<decltype(F)>::Ret;
+  [[maybe_unused]] unsigned slot = 0;
+  std::tuple<A...> args{Arg<A>::read(f, slot)...};  // (the frame's final type: no virtual calls)
+  WindowsProcess& p = WindowsProcess::instance();
+  if constexpr (std::is_void_v<R>) {
+    std::apply([&](auto&... a) { F(p, a...); }, args);
+  } else {
+    put_result(f, std::apply([&](auto&... a) { return F(p, a...); }, args));
+  }
+}
+
+template <auto F>
+DirectResult direct(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const uint64_t* stack, double x0, double x1,
+                    double x2, double x3) {
+  abi::Win64DirectFrame frame({a0, a1, a2, a3}, {x0, x1, x2, x3}, stack);
+  direct_with<F>(frame, static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
+  return {frame.rax, frame.xmm0};
 }
 
 template <typename T>
@@ -235,6 +280,13 @@ constexpr uint16_t stack_bytes() {
 #define EXPORT_METHOD(name, fn)                                                                   \
   ::polyrun::shims::Export {                                                                      \
     name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr, false, true \
+  }
+// A function that may also be called directly from natively running code (see direct<F>).
+#define EXPORT_DIRECT(name, fn)                                                                   \
+  ::polyrun::shims::Export {                                                                      \
+    name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
+        std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
+        reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>)                              \
   }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
 

@@ -134,7 +134,10 @@ void dispatch_host_call(WindowsProcess& p) {
     const int depth = p.hook_depth();
     ++p.hook_depth();
     FaultRecovery recovery;
-    if (run_recovering(recovery, [&] { t.exp->call(p, *frame); })) {
+    // Natively, a function called directly that faulted comes here with the fault instead (the
+    // state is as at its return): the same as a fault during the call below.
+    const bool direct_fault = p.cpu().take_direct_fault(recovery.addr, recovery.write);
+    if (!direct_fault && run_recovering(recovery, [&] { t.exp->call(p, *frame); })) {
       --p.hook_depth();
     } else {
       // The function touched guest memory it was given a bad pointer to: an access violation
@@ -174,22 +177,29 @@ int run_windows_guest(const WindowsOptions& o) {
   p.env = o.env;
   p.exe_path = host_to_windows_path(o.program);
 
-  // Host-call thunks.
-  p.thunk_capacity = (1u << 20) / 8;
+  // Host-call thunks (natively, followed by the direct table: one function address a thunk).
+  constexpr uint64_t kThunkBytes = cpu::kNativeDirectTableOffset;
+  p.thunk_capacity = kThunkBytes / 8;
   mem::MapRequest treq;
   treq.name = "[polyrun thunks]";
-  int64_t tb = p.memory.map(0, 1u << 20, mem::kRead | mem::kExec, treq);
-  if (tb > 0 && static_cast<uint64_t>(tb) + (1u << 20) > isa.limit) tb = -ENOMEM;
+  const uint64_t tlen = p.native ? 2 * kThunkBytes : kThunkBytes;
+  int64_t tb = p.memory.map(0, tlen, mem::kRead | mem::kExec, treq);
+  if (tb > 0 && static_cast<uint64_t>(tb) + tlen > isa.limit) tb = -ENOMEM;
   if (tb < 0) throw UserError("cannot map the host-call thunks", 126);
   p.thunk_base = static_cast<uint64_t>(tb);
   if (p.native) {
-    // The stub every thunk calls: jmp [rip+0] to polyrun's host entry, in the last two slots.
-    p.thunk_capacity -= 2;
+    p.memory.protect(p.thunk_base + kThunkBytes, kThunkBytes, mem::kRead);
+    // The stubs thunks call, in the last four slots: jmp [rip+0] to polyrun's host entry, and to
+    // its direct entry.
+    p.thunk_capacity -= 4;
     p.native_stub = p.thunk_base + p.thunk_capacity * 8;
-    uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0};
-    const uint64_t entry = cpu::native_host_entry_address();
-    std::memcpy(stub + 6, &entry, 8);
-    p.memory.poke(p.native_stub, stub, sizeof stub);
+    p.native_direct_stub = p.native_stub + 16;
+    for (auto [at, entry] : {std::pair{p.native_stub, cpu::native_host_entry_address()},
+                             std::pair{p.native_direct_stub, cpu::native_direct_entry_address()}}) {
+      uint8_t stub[16] = {0xff, 0x25, 0, 0, 0, 0};
+      std::memcpy(stub + 6, &entry, 8);
+      p.memory.poke(at, stub, sizeof stub);
+    }
   }
 
   // The main thread: its stack, then (once the PEB exists) its engine and TEB.

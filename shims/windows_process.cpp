@@ -1,5 +1,7 @@
 #include "shims/windows_process.h"
 
+#include "cpu-emu/cpu.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -83,7 +85,13 @@ uint64_t WindowsProcess::make_thunk(ThunkTarget target) {
   uint8_t code[8] = {0xcd, 0x2e, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
   const unsigned ret_at = native ? 5 : 2;
   if (native) {
-    const auto rel = static_cast<int32_t>(static_cast<int64_t>(native_stub) - static_cast<int64_t>(at + 5));
+    const bool direct = native_direct_stub && target.exp && target.exp->direct && !strace;
+    const uint64_t stub = direct ? native_direct_stub : native_stub;
+    if (direct) {
+      const auto fn = reinterpret_cast<uint64_t>(target.exp->direct);
+      memory.poke(at + cpu::kNativeDirectTableOffset, &fn, 8);
+    }
+    const auto rel = static_cast<int32_t>(static_cast<int64_t>(stub) - static_cast<int64_t>(at + 5));
     code[0] = 0xe8;
     std::memcpy(code + 1, &rel, 4);
     code[5] = 0xc3;

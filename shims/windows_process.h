@@ -105,6 +105,7 @@ struct Export {
   uint64_t (*data)(WindowsProcess& p);                  // variables: their guest address
   bool float_result = false;                            // returns a double
   bool thiscall = false;                                // a C++ method: i386 passes `this` in ecx
+  void (*direct)() = nullptr;                           // natively, called straight from the thunk
 };
 
 struct Dll {
@@ -149,7 +150,11 @@ struct CallRegs {
 };
 
 struct WindowsProcess {
-  explicit WindowsProcess(const WindowsIsa& isa_) : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit) {}
+  explicit WindowsProcess(const WindowsIsa& isa_) : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit, lock) {
+    instance_slot() = this;
+  }
+  // The process being run: what direct host calls (shim.h, direct<F>) serve.
+  static WindowsProcess& instance() { return *instance_slot(); }
 
   const WindowsIsa* isa;
   mem::AddressSpace memory;
@@ -163,6 +168,10 @@ struct WindowsProcess {
   // end of the thunk region) instead of executing `int 0x2e`.
   bool native = false;
   uint64_t native_stub = 0;
+  // A function that can be called directly (Export::direct) gets a thunk that calls this stub
+  // instead, with the function's address in the direct table (kNativeDirectTableOffset after the
+  // thunk). Not with --strace, whose lines the dispatcher writes.
+  uint64_t native_direct_stub = 0;
   std::vector<ThunkTarget> thunks;
 
   // Command line and environment as the guest sees them (allocated in guest memory).
@@ -222,6 +231,10 @@ struct WindowsProcess {
   WindowsThread& thread() const { return *current_thread(); }
   cpu::Cpu& cpu() const { return *thread().cpu; }
   uint64_t teb() const { return thread().teb; }
+  static WindowsProcess*& instance_slot() {
+    static WindowsProcess* p = nullptr;
+    return p;
+  }
   static WindowsThread*& current_thread() {
     static thread_local WindowsThread* t = nullptr;
     return t;

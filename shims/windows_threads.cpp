@@ -140,6 +140,7 @@ uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64
   // From the second thread on, every engine hands the lock over between blocks.
   if (!p.had_threads) {
     p.had_threads = true;
+    p.heap.share();
     p.cpu().share_execution(p.lock);
     watch_interrupts(p);
   }

@@ -2,6 +2,7 @@
 // comes back through a host entry (its registers in the frame, changes made there taken back into
 // it), nests, and faults come back as the frame at the faulting instruction.
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 
@@ -9,6 +10,7 @@
 #include <functional>
 #include <vector>
 
+#include "cpu-emu/cpu.h"
 #include "cpu-emu/x86_64_native_run.h"
 
 using namespace polyrun::cpu;
@@ -204,4 +206,187 @@ TEST(NativeX64, HostEntriesNest) {
   EXPECT_EQ(f.gpr[RAX], 103u);
   EXPECT_EQ(outer_d.seen.size(), 2u);
   EXPECT_EQ(inner_d.seen.size(), 1u);
+}
+
+namespace {
+
+// Guest code that calls a host function directly: a thunk-like `call` whose return address less
+// 5, plus kNativeDirectTableOffset, holds the function (as in the thunk region).
+struct DirectGuest {
+  uint8_t* region = nullptr;
+  uint8_t* stack = nullptr;
+  size_t used = 0;
+  static constexpr size_t kSize = 2 * kNativeDirectTableOffset;
+  DirectGuest() {
+    region = static_cast<uint8_t*>(mmap(nullptr, kSize, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    stack = static_cast<uint8_t*>(mmap(nullptr, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  }
+  ~DirectGuest() {
+    munmap(region, kSize);
+    munmap(stack, 65536);
+  }
+  uint64_t here() const { return reinterpret_cast<uint64_t>(region + used); }
+  void emit(std::initializer_list<uint8_t> bytes) {
+    for (uint8_t b : bytes) region[used++] = b;
+  }
+  void call_via_r11(uint64_t target) {  // movabs r11, target; call r11
+    emit({0x49, 0xbb});
+    for (int i = 0; i < 8; ++i) region[used++] = static_cast<uint8_t>(target >> (8 * i));
+    emit({0x41, 0xff, 0xd3});
+  }
+  // A direct call of `fn`; returns the call's return address.
+  uint64_t direct_call(void (*fn)()) {
+    call_via_r11(native_direct_entry_address());
+    const uint64_t ret = here();
+    const auto f = reinterpret_cast<uint64_t>(fn);
+    std::memcpy(reinterpret_cast<void*>(ret - 5 + kNativeDirectTableOffset), &f, 8);
+    return ret;
+  }
+  void host_call() { call_via_r11(reinterpret_cast<uint64_t>(&polyrun_native_host_entry)); }
+  uint64_t stack_top() const { return reinterpret_cast<uint64_t>(stack) + 65536 - 64; }
+  NativeFrame frame(uint64_t pc) const {
+    NativeFrame f{};
+    f.rip = pc;
+    f.gpr[RSP] = stack_top();
+    f.rflags = 0x202;
+    f.mxcsr = 0x1f80;
+    f.fpcw = 0x37f;
+    return f;
+  }
+};
+
+struct Pair {
+  uint64_t rax;
+  double xmm0;
+};
+
+uint64_t seen_args[5];
+double seen_xmm[4];
+
+// Takes the Win64 arguments as the direct entry hands them over, and clobbers what System V code
+// may and Win64 code keeps (rsi, rdi, xmm6–15).
+Pair sum_and_clobber(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const uint64_t* stack, double x0, double x1,
+                     double x2, double x3) {
+  seen_args[0] = a0, seen_args[1] = a1, seen_args[2] = a2, seen_args[3] = a3, seen_args[4] = stack[0];
+  seen_xmm[0] = x0, seen_xmm[1] = x1, seen_xmm[2] = x2, seen_xmm[3] = x3;
+  __asm__ volatile(
+      "xor %%esi, %%esi\n xor %%edi, %%edi\n pxor %%xmm6, %%xmm6\n pxor %%xmm7, %%xmm7\n pxor %%xmm8, %%xmm8\n"
+      "pxor %%xmm9, %%xmm9\n pxor %%xmm10, %%xmm10\n pxor %%xmm11, %%xmm11\n pxor %%xmm12, %%xmm12\n"
+      "pxor %%xmm13, %%xmm13\n pxor %%xmm14, %%xmm14\n pxor %%xmm15, %%xmm15"
+      ::: "rsi", "rdi", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+  return {a0 + a1 + a2 + a3 + stack[0], x0 * 2};
+}
+
+uint64_t read_byte_at(uint64_t a0, uint64_t, uint64_t, uint64_t, const uint64_t*) {
+  uint8_t v;
+  __asm__ volatile("movb (%1), %0" : "=r"(v) : "r"(a0) : "memory");
+  return v;
+}
+
+uint64_t kick_myself(uint64_t a0, uint64_t, uint64_t, uint64_t, const uint64_t*) {
+  pthread_kill(pthread_self(), kNativeInterruptSignal);
+  return a0 + 1;
+}
+
+}  // namespace
+
+TEST(NativeX64, DirectCallRunsAHostFunctionWithWin64ArgumentsAndKeepsWhatWin64Keeps) {
+  DirectGuest g;
+  const uint64_t start = g.here();
+  const uint64_t ret = g.direct_call(reinterpret_cast<void (*)()>(&sum_and_clobber));
+  g.host_call();
+  const uint64_t end = g.here();
+  NativeFrame f = g.frame(start);
+  const uint64_t fifth = 5000;  // the fifth argument: above the return address and shadow space
+  std::memcpy(reinterpret_cast<void*>(g.stack_top() + 32), &fifth, 8);
+  f.gpr[RCX] = 1, f.gpr[RDX] = 20, f.gpr[R8] = 300, f.gpr[R9] = 4000;
+  const uint64_t kept[] = {0xb0b0, 0xb1b1, 0x5151, 0xd1d1, 0x1212, 0x1313, 0x1414, 0x1515};
+  const int kept_regs[] = {RBX, RBP, RSI, RDI, R12, R13, R14, R15};
+  for (int i = 0; i < 8; ++i) f.gpr[kept_regs[i]] = kept[i];
+  for (int i = 0; i < 16; ++i) std::memset(f.xmm[i], 0x40 + i, 16);
+  const double x0 = 1.25;
+  std::memcpy(f.xmm[0], &x0, 8);
+  Recorder d;
+  NativeFault fault;
+  ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+  EXPECT_EQ(seen_args[0], 1u);
+  EXPECT_EQ(seen_args[1], 20u);
+  EXPECT_EQ(seen_args[2], 300u);
+  EXPECT_EQ(seen_args[3], 4000u);
+  EXPECT_EQ(seen_args[4], 5000u);
+  EXPECT_EQ(seen_xmm[0], 1.25);
+  ASSERT_EQ(d.seen.size(), 1u);
+  const NativeFrame& after = d.seen[0];
+  EXPECT_EQ(after.gpr[RAX], 9321u);
+  double got0;
+  std::memcpy(&got0, after.xmm[0], 8);
+  EXPECT_EQ(got0, 2.5);
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(after.gpr[kept_regs[i]], kept[i]) << "register " << kept_regs[i];
+  for (int i = 6; i < 16; ++i) {
+    uint8_t want[16];
+    std::memset(want, 0x40 + i, 16);
+    EXPECT_EQ(std::memcmp(after.xmm[i], want, 16), 0) << "xmm" << i;
+  }
+  EXPECT_EQ(after.gpr[RSP], g.stack_top());
+  EXPECT_EQ(f.rip, end);
+  (void)ret;
+}
+
+TEST(NativeX64, DirectCallThatFaultsComesBackAsAHostEntryAtItsReturn) {
+  DirectGuest g;
+  const uint64_t start = g.here();
+  const uint64_t ret = g.direct_call(reinterpret_cast<void (*)()>(&read_byte_at));
+  g.host_call();
+  NativeFrame f = g.frame(start);
+  f.gpr[RCX] = 0x10;  // the bad pointer
+  f.gpr[RBX] = 0xb0b0;
+  f.gpr[RSI] = 0x5151;
+  Recorder d;
+  uint64_t addr = 0;
+  bool write = true, told = false;
+  d.act = [&](NativeFrame&) {
+    told = take_direct_fault(addr, write);
+    return kNativeLeave;
+  };
+  NativeFault fault;
+  ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+  ASSERT_EQ(d.seen.size(), 1u);
+  EXPECT_TRUE(told);
+  EXPECT_EQ(addr, 0x10u);
+  EXPECT_FALSE(write);
+  EXPECT_EQ(d.seen[0].rip, ret);  // as at the call's return
+  EXPECT_EQ(d.seen[0].gpr[RSP], g.stack_top());
+  EXPECT_EQ(d.seen[0].gpr[RCX], 0x10u);
+  EXPECT_EQ(d.seen[0].gpr[RBX], 0xb0b0u);
+  EXPECT_EQ(d.seen[0].gpr[RSI], 0x5151u);
+  EXPECT_FALSE(take_direct_fault(addr, write));  // told once
+  // The same call with a good pointer returns normally.
+  uint8_t byte = 77;
+  f = g.frame(start);
+  f.gpr[RCX] = reinterpret_cast<uint64_t>(&byte);
+  d.seen.clear();
+  ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+  EXPECT_FALSE(told);
+  EXPECT_EQ(f.gpr[RAX], 77u);
+}
+
+TEST(NativeX64, InterruptDuringADirectCallStopsTheGuestAtItsReturn) {
+  DirectGuest g;
+  const uint64_t start = g.here();
+  const uint64_t ret = g.direct_call(reinterpret_cast<void (*)()>(&kick_myself));
+  g.host_call();
+  NativeFrame f = g.frame(start);
+  f.gpr[RCX] = 41;
+  f.gpr[R12] = 0x1212;
+  Recorder d;
+  NativeFault fault;
+  ASSERT_EQ(native_run(f, d, fault), kNativeInterrupted);
+  EXPECT_TRUE(d.seen.empty());
+  EXPECT_EQ(f.rip, ret);
+  EXPECT_EQ(f.gpr[RAX], 42u);
+  EXPECT_EQ(f.gpr[R12], 0x1212u);
+  EXPECT_EQ(f.gpr[RSP], g.stack_top());
+  // Resumed there, the guest goes on.
+  ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+  EXPECT_EQ(d.seen.size(), 1u);
 }
