@@ -64,7 +64,9 @@ int run(int argc, char** argv) {
     w.argv = std::move(guest_argv);
     w.env = std::move(env);
     w.strace = o.strace;
-    w.native_cpu = o.cpu == "native";
+    w.cpu = o.cpu == "native"    ? shims::WindowsOptions::Cpu::Native
+            : o.cpu == "emulate" ? shims::WindowsOptions::Cpu::Emulate
+                                 : shims::WindowsOptions::Cpu::Default;
     return shims::run_windows_guest(w);
   }
   if (kind.format == loader::Format::Script)

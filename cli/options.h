@@ -14,7 +14,7 @@ struct Options {
   bool argv0_set = false;
   bool strace = false;                    // --strace
   std::string log_level;                  // --log-level / POLYRUN_LOG
-  std::string cpu;                        // --cpu native|emulate (x86-64 Windows programs)
+  std::string cpu;                        // --cpu native|emulate (x86-64 Windows programs; empty: the default)
   bool help = false, version = false;
   std::string program;
   std::vector<std::string> args;          // after the program

@@ -342,7 +342,8 @@ bool AddressSpace::poke(uint64_t addr, const void* data, uint64_t len) {
     uint64_t lo = std::max(addr, v.start), hi = std::min(end, v.end);
     bool writable = v.prot & kWrite;
     uint64_t plo = page_down(lo), phi = page_up(hi);
-    if (!writable) ::mprotect(reinterpret_cast<void*>(plo), phi - plo, PROT_READ | PROT_WRITE);
+    // (Natively running code of another thread may be executing there meanwhile: it stays executable.)
+    if (!writable) ::mprotect(reinterpret_cast<void*>(plo), phi - plo, host_prot(v.prot) | PROT_READ | PROT_WRITE);
     std::memcpy(reinterpret_cast<void*>(lo), src + (lo - addr), hi - lo);
     if (!writable) ::mprotect(reinterpret_cast<void*>(plo), phi - plo, host_prot(v.prot));
   });

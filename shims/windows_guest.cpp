@@ -166,11 +166,12 @@ int run_windows_guest(const WindowsOptions& o) {
   loader::FileKind kind = loader::identify(o.program);
   const WindowsIsa& isa = kind.isa == Isa::I386 ? windows_isa_i386() : windows_isa_x64();
   WindowsProcess p(isa);
-  p.native = o.native_cpu && isa.isa == Isa::X86_64;
-  if (p.native) {
-    if (!cpu::create_native_cpu(isa.isa)) throw UserError("--cpu native: this machine cannot run x86-64 code", 126);
-    p.memory.set_native_execution(true);
+  if (isa.isa == Isa::X86_64 && o.cpu != WindowsOptions::Cpu::Emulate) {
+    p.native = cpu::create_native_cpu(isa.isa) != nullptr;
+    if (!p.native && o.cpu == WindowsOptions::Cpu::Native)
+      throw UserError("--cpu native: this machine cannot run x86-64 code", 126);
   }
+  p.memory.set_native_execution(p.native);
   p.image = loader::load_pe(p.memory, o.program, isa.limit);
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;

@@ -12,7 +12,10 @@ struct WindowsOptions {
   std::vector<std::string> argv;  // argv[0] included
   std::vector<std::string> env;
   bool strace = false;
-  bool native_cpu = false;  // x86-64 programs: run their code on the host CPU
+  // x86-64 programs: their code runs on the host CPU where it can (Default), must (Native), or
+  // through the CPU engine (Emulate). i686 programs always run on the engine.
+  enum class Cpu { Default, Native, Emulate };
+  Cpu cpu = Cpu::Default;
 };
 
 int run_windows_guest(const WindowsOptions& options);

@@ -203,10 +203,14 @@ def judge(returncode, stderr, timed_out):
     return "guest signal", None
 
 
-def run_one(polyrun, path, timeout, workdir):
+def run_one(polyrun, path, timeout, workdir, windows):
     start = time.monotonic()
+    # A Windows program's damaged code would run natively (on the host CPU, as under wine): it could
+    # make any host system call. Its mutants run on the CPU engine, where it cannot; what polyrun
+    # reads of the file before running any code is the same either way.
+    options = ["--cpu", "emulate"] if windows else []
     with open(os.path.join(workdir, "stderr"), "w+b") as err:
-        proc = subprocess.Popen([polyrun, path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+        proc = subprocess.Popen([polyrun] + options + [path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                                 cwd=workdir, start_new_session=True)
         timed_out = False
         try:
@@ -266,7 +270,7 @@ def main():
             f.write(mutant)
         os.chmod(target, 0o755)
         try:
-            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir)
+            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir, windows)
             outcome, reason = judge(rc, stderr, timed_out)
             if reason and args.keep:
                 os.makedirs(args.keep, exist_ok=True)
