@@ -1501,7 +1501,11 @@ Ptr bsearch_(WindowsProcess& p, Ptr key, Ptr base, USize count, USize size, Ptr 
   return Ptr(0);
 }
 
-int32_t atoi_(WindowsProcess&, CStr s) { return std::atoi(s.c_str()); }
+// long is 32 bits on Windows, and atoi and atol saturate where the value does not fit.
+int32_t atoi_(WindowsProcess&, CStr s) {
+  return static_cast<int32_t>(std::clamp<long long>(std::strtoll(s.c_str(), nullptr, 10), INT32_MIN, INT32_MAX));
+}
+int32_t atol_(WindowsProcess& p, CStr s) { return atoi_(p, s); }
 void put_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
 }
@@ -1764,6 +1768,7 @@ const Dll kMsvcrt{
         EXPORT("qsort", qsort_),
         EXPORT("bsearch", bsearch_),
         EXPORT_DIRECT("atoi", atoi_),
+        EXPORT_DIRECT("atol", atol_),
         EXPORT_DIRECT("strtol", strtol_),
         EXPORT_DIRECT("strtoul", strtoul_),
         EXPORT_DIRECT("strtod", strtod_),
