@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Windows programs under polyrun and wine, side by side: the startup time of hello.exe and the CPU
 # benchmarks of bench/programs/ built as PE32+ (x86_64-w64-mingw32-gcc -O2), with the same
-# sources built natively as the baseline. wine is measured cold (its server started for each run)
+# sources built natively as the baseline. polyrun runs each natively (its default) and with
+# --cpu emulate. wine is measured cold (its server started for each run)
 # and warm (with a wineserver kept running).
 #
 #   bench/windows.sh [--runs N] [--polyrun PATH] [--work DIR] [PROGRAM...]
@@ -22,8 +23,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy)
-declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2)
+[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy threads_contended)
+declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2 [threads_contended]=2)
 
 command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "bench: x86_64-w64-mingw32-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
 [ -x "$polyrun" ] || { echo "bench: $polyrun not found: build it first (./setup.sh)" >&2; exit 1; }
@@ -40,7 +41,7 @@ for p in "${programs[@]}"; do
   src="bench/programs/$p.c"
   [ "$p" = hello ] && src="$work/hello.c"
   x86_64-w64-mingw32-gcc -O2 -o "$work/$p.exe" "$src"
-  cc -O2 -o "$work/$p.native" "$src"
+  cc -O2 -pthread -o "$work/$p.native" "$src"
 done
 
 export WINEPREFIX="$PWD/$work/wineprefix" WINEDEBUG=-all
@@ -54,12 +55,13 @@ time_one() {
 source bench/common.sh
 ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }' || echo "-"; }
 
-printf '%-11s %10s %12s %12s %10s %14s %14s\n' program "polyrun s" "wine cold s" "wine warm s" "native s" "polyrun/wine" "polyrun/native"
+printf '%-17s %10s %10s %12s %12s %10s %14s %14s\n' program "polyrun s" "emulated s" "wine cold s" "wine warm s" "native s" "polyrun/wine" "polyrun/native"
 for p in "${programs[@]}"; do
   s=${scale[$p]:-1}
-  tp=() tc=() tw=() tn=()
+  tp=() te=() tc=() tw=() tn=()
   for ((i = 0; i < runs; i++)); do
     tp+=("$(time_one "$polyrun" "$work/$p.exe" "$s")")
+    te+=("$(time_one "$polyrun" --cpu emulate "$work/$p.exe" "$s")")
     tn+=("$(time_one "$work/$p.native" "$s")")
     if [ -n "$wine" ]; then
       [ -z "$wineserver" ] || "$wineserver" -k 2>/dev/null || true
@@ -74,9 +76,11 @@ for p in "${programs[@]}"; do
     "$wineserver" -k 2>/dev/null || true
   fi
   mp=$(printf '%s\n' "${tp[@]}" | median)
+  me=$(printf '%s\n' "${te[@]}" | median)
   mc=$( [ ${#tc[@]} -eq 0 ] || printf '%s\n' "${tc[@]}" | median)
   mw=$( [ ${#tw[@]} -eq 0 ] || printf '%s\n' "${tw[@]}" | median)
   mn=$(printf '%s\n' "${tn[@]}" | median)
-  printf '%-11s %10s %12s %12s %10s %14s %14s\n' "$p" "$mp" "${mc:--}" "${mw:--}" "$mn" "$(ratio "$mp" "$mw")" "$(ratio "$mp" "$mn")"
+  printf '%-17s %10s %10s %12s %12s %10s %14s %14s\n' "$p" "$mp" "$me" "${mc:--}" "${mw:--}" "$mn" "$(ratio "$mp" "$mw")" "$(ratio "$mp" "$mn")"
 done
-echo "(wall time, median of $runs runs; polyrun/wine against a running wineserver)"
+echo "(wall time, median of $runs runs, polyrun and native alternating; polyrun: x64 code on the host CPU,"
+echo " emulated: --cpu emulate; polyrun/wine against a running wineserver)"
