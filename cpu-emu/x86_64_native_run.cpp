@@ -10,6 +10,10 @@
 #include <cstring>
 #include <mutex>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 extern "C" {
 thread_local polyrun::cpu::NativeFrame* polyrun_native_frame = nullptr;
 thread_local polyrun::cpu::HostContext* polyrun_native_host = nullptr;
@@ -86,6 +90,12 @@ void redirect(mcontext_t& m, void (*to)()) {
 // the dispatcher is told the call faulted instead of asked to make it.
 void on_direct_fault(siginfo_t* si, mcontext_t& m) {
   polyrun_native_in_guest = 0;
+#if defined(__SANITIZE_ADDRESS__)
+  // The abandoned frames (from the faulting one, with its red zone, up to where the host stack
+  // was taken back) are the dispatcher's stack next: their scopes end here, as a longjmp's do.
+  const auto sp = static_cast<uint64_t>(m.gregs[REG_RSP]) - 128;
+  __asan_unpoison_memory_region(reinterpret_cast<void*>(sp), polyrun_native_host->rsp - sp);
+#endif
   NativeFrame& f = *polyrun_native_frame;
   std::memcpy(&f.rip, reinterpret_cast<const void*>(f.gpr[4]), 8);
   f.gpr[4] += 8;
