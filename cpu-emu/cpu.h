@@ -105,6 +105,10 @@ class Cpu {
     (void)addr, (void)write;
     return false;
   }
+  // Called by the function a direct host call runs, when it finds it must block or stop the
+  // guest, which a direct call cannot: true, and once it returns the same call (same point, same
+  // arguments) is made through the syscall handler instead. False outside a direct call.
+  virtual bool redo_as_host_call() { return false; }
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
 

@@ -65,6 +65,9 @@ extern thread_local int polyrun_native_in_guest;
 // Set by the interrupt signal when it finds the thread in polyrun's code: the next entry into the
 // guest returns kNativeInterrupted instead (and clears it).
 extern thread_local int polyrun_native_kick;
+// Set by a direct call's function (Cpu::redo_as_host_call): when it returns, the call is made
+// again through the dispatcher instead of returning to the guest.
+extern thread_local int polyrun_native_direct_redo;
 
 int polyrun_native_enter(polyrun::cpu::NativeFrame* frame, polyrun::cpu::HostContext* host);
 void polyrun_native_host_entry();

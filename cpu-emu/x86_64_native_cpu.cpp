@@ -128,6 +128,11 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
     if (owner_known_.load(std::memory_order_acquire)) pthread_kill(owner_, kNativeInterruptSignal);
   }
   bool take_direct_fault(uint64_t& addr, bool& write) override { return cpu::take_direct_fault(addr, write); }
+  bool redo_as_host_call() override {
+    if (polyrun_native_in_guest != kInDirectCall) return false;
+    polyrun_native_direct_redo = 1;
+    return true;
+  }
   void invalidate(uint64_t, uint64_t) override {}  // the host CPU keeps its caches coherent
 
   CpuContext save_context() override {

@@ -19,6 +19,7 @@ thread_local polyrun::cpu::NativeFrame* polyrun_native_frame = nullptr;
 thread_local polyrun::cpu::HostContext* polyrun_native_host = nullptr;
 thread_local int polyrun_native_in_guest = 0;
 thread_local int polyrun_native_kick = 0;
+thread_local int polyrun_native_direct_redo = 0;
 thread_local uint64_t polyrun_native_jump = 0;  // the switch's scratch slot
 }
 

@@ -177,8 +177,9 @@ polyrun_native_dispatch_frame:
 // System V code: the Win64 arguments rcx, rdx, r8, r9 in rdi, rsi, rdx, rcx, the address of the
 // fifth one's stack slot in r8, xmm0–3 as they are. Back in the guest, rax and xmm0 are what the
 // function returned, and the registers Win64 keeps across a call (rbx, rbp, rsi, rdi, r12–r15,
-// xmm6–15) are what they were. The frame holds those, the argument registers and the stack as at
-// the call, for a fault in the function (the handler makes it the state of a host entry).
+// xmm6–15) are what they were. The frame holds those, the argument registers (xmm0–3 too) and the
+// stack as at the call, for a fault in the function (the handler makes it the state of a host
+// entry) or a call the function wants made through the dispatcher instead.
         .p2align 4
         .globl  polyrun_native_direct_entry
         .type   polyrun_native_direct_entry, @function
@@ -199,6 +200,10 @@ polyrun_native_direct_entry:
         movq    %r13, 104(%rax)
         movq    %r14, 112(%rax)
         movq    %r15, 120(%rax)
+        movdqa  %xmm0, 160(%rax)
+        movdqa  %xmm1, 176(%rax)
+        movdqa  %xmm2, 192(%rax)
+        movdqa  %xmm3, 208(%rax)
         movdqa  %xmm6, 256(%rax)
         movdqa  %xmm7, 272(%rax)
         movdqa  %xmm8, 288(%rax)
@@ -219,6 +224,8 @@ polyrun_native_direct_entry:
         movq    48(%r10), %rsp
         subq    $8, %rsp
         call    *(POLYRUN_NATIVE_DIRECT_TABLE - 5)(%r9)
+        cmpl    $0, %fs:polyrun_native_direct_redo@tpoff
+        jne     native_direct_redo
         movq    %fs:polyrun_native_frame@tpoff, %rdi
         movq    32(%rdi), %rsp
         movq    48(%rdi), %rsi
@@ -239,6 +246,24 @@ polyrun_native_direct_entry:
         jne     native_direct_interrupted
         ret
         .size   polyrun_native_direct_entry, .-polyrun_native_direct_entry
+
+// The function asked for the call to be made through the dispatcher instead (it would block or
+// stop the guest): the frame becomes the state of a host entry for the call, as the thunk's
+// call of the host entry would have made it (the argument and kept registers are there already).
+        .p2align 4
+        .type   native_direct_redo, @function
+native_direct_redo:
+        movl    $0, %fs:polyrun_native_direct_redo@tpoff
+        movl    $0, %fs:polyrun_native_in_guest@tpoff
+        movq    %fs:polyrun_native_frame@tpoff, %rdi
+        movq    32(%rdi), %rax
+        movq    (%rax), %rcx
+        movq    %rcx, 128(%rdi)      // rip: the return address into the thunk
+        addq    $8, 32(%rdi)
+        stmxcsr 144(%rdi)            // (the function ran under the guest's controls)
+        fnstcw  148(%rdi)
+        jmp     polyrun_native_dispatch_frame
+        .size   native_direct_redo, .-native_direct_redo
 
 // An interrupt came while the direct call ran: the guest stops just after the call.
         .p2align 4

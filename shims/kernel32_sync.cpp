@@ -6,9 +6,13 @@
 // Every call runs under the process's execution lock (windows_threads.h), so an object's state
 // changes atomically for the guest; a call that must block releases the lock and sleeps on the
 // process's condition variable until a change that can end its wait (wait_until). Critical
-// sections, SRW locks and INIT_ONCE keep their state in the guest's own structure; condition
+// sections are the exception: natively the program's threads enter and leave them directly, in
+// parallel, with host atomics, and wait on a host futex. Critical sections, SRW locks and
+// INIT_ONCE keep their state in the guest's own structure; condition
 // variables and WaitOnAddress keep their waiters by guest address. With one thread, a wait that
 // no one could ever end stops the program with a message.
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -469,12 +473,21 @@ uint32_t SleepEx(WindowsProcess& p, uint32_t ms, int32_t) {
 }
 void Sleep(WindowsProcess& p, uint32_t ms) { SleepEx(p, ms, FALSE); }
 
-// ---- critical sections: owner (thread id) and recursion count in the guest's structure ----
+// ---- critical sections: LockCount is the lock's futex word (0 free, 1 held, 2 held and waited
+// for), OwningThread the owner's thread id, RecursionCount how often it entered. Natively the
+// program's threads call Enter, TryEnter and Leave directly and in parallel: host atomics on the
+// guest's structure and host futex waits, as a pthread mutex. ----
 
 int32_t* cs_recursion(WindowsProcess& p, Ptr cs) { return reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
-// OwningThread follows RecursionCount (a HANDLE-sized field; the thread id goes in it).
-uint64_t cs_owner(WindowsProcess& p, Ptr cs) { return p.get_ptr(cs.addr + p.isa->critical_section.recursion + 4); }
-void set_cs_owner(WindowsProcess& p, Ptr cs, uint64_t id) { p.put_ptr(cs.addr + p.isa->critical_section.recursion + 4, id); }
+int32_t* cs_state(WindowsProcess& p, Ptr cs) { return reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion - 4); }
+// OwningThread follows RecursionCount (a HANDLE-sized field; the thread id goes in it). Another
+// thread may read it at any time: only its owner finds its own id there.
+uint32_t cs_owner(WindowsProcess& p, Ptr cs) {
+  return __atomic_load_n(reinterpret_cast<uint32_t*>(cs.addr + p.isa->critical_section.recursion + 4), __ATOMIC_RELAXED);
+}
+void set_cs_owner(WindowsProcess& p, Ptr cs, uint32_t id) {
+  __atomic_store_n(reinterpret_cast<uint32_t*>(cs.addr + p.isa->critical_section.recursion + 4), id, __ATOMIC_RELAXED);
+}
 
 void InitializeCriticalSection(WindowsProcess& p, Ptr cs) { std::memset(cs.as<void>(), 0, p.isa->critical_section.size); }
 BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess& p, Ptr cs, uint32_t) {
@@ -485,33 +498,83 @@ BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) 
   InitializeCriticalSection(p, cs);
   return TRUE;
 }
-bool cs_free_for(WindowsProcess& p, Ptr cs, uint32_t me) {
-  uint64_t owner = cs_owner(p, cs);
-  return owner == 0 || owner == me || *cs_recursion(p, cs) <= 0;
+
+bool cs_try(int32_t* state) {
+  int32_t free = 0;
+  return __atomic_compare_exchange_n(state, &free, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
-void take_cs(WindowsProcess& p, Ptr cs, uint32_t me, int32_t times) {
-  if (cs_owner(p, cs) != me) *cs_recursion(p, cs) = 0;
+
+// Waits (served by the dispatcher, with the execution lock) for the futex word to change from
+// `value`, without the lock meanwhile.
+void futex_wait(WindowsProcess& p, int32_t* word, int32_t value) {
+  {
+    cpu::Unlocked unlocked(p.lock);
+    ::syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, value, nullptr, nullptr, 0);
+  }
+  after_blocking(p);
+}
+
+// Takes the critical section `times` times (false: the program can never have it and ends).
+bool cs_enter(WindowsProcess& p, Ptr cs, uint32_t me, int32_t times) {
+  int32_t* state = cs_state(p, cs);
+  if (cs_owner(p, cs) == me) {
+    *cs_recursion(p, cs) += times;
+    return true;
+  }
+  bool got = cs_try(state);
+  // Threads running in parallel: the owner is likely to leave soon.
+  for (int i = 0; !got && i < 200 && !p.lock.held(); ++i) {
+    __builtin_ia32_pause();
+    got = __atomic_load_n(state, __ATOMIC_RELAXED) == 0 && cs_try(state);
+  }
+  // A direct call does not block: the dispatcher makes the call again, and waits.
+  if (!got && p.cpu().redo_as_host_call()) return false;
+  if (!got) {
+    if (p.live_threads == 1) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyrun: the program waits forever for a critical section no thread can leave\n");
+      p.terminate(1);
+      return false;
+    }
+    for (int32_t c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE); c != 0;
+         c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE)) {
+      futex_wait(p, state, 2);
+      if (p.stopping()) return false;
+    }
+  }
   set_cs_owner(p, cs, me);
-  *cs_recursion(p, cs) += times;
+  *cs_recursion(p, cs) = times;
+  return true;
 }
-void EnterCriticalSection(WindowsProcess& p, Ptr cs) {
-  const uint32_t me = self_id(p);
-  if (wait_until(p, kInfinite, [&] { return cs_free_for(p, cs, me); }, "for a critical section no thread can leave"))
-    take_cs(p, cs, me, 1);
+
+// Leaves it `times` times (all: -1); returns how often it had been entered.
+int32_t cs_leave(WindowsProcess& p, Ptr cs, int32_t times) {
+  int32_t* recursion = cs_recursion(p, cs);
+  const int32_t had = *recursion;
+  if (times >= 0 && (*recursion -= times) > 0) return had;
+  *recursion = 0;
+  set_cs_owner(p, cs, 0);
+  int32_t* state = cs_state(p, cs);
+  if (__atomic_fetch_sub(state, 1, __ATOMIC_RELEASE) != 1) {
+    __atomic_store_n(state, 0, __ATOMIC_RELEASE);
+    ::syscall(SYS_futex, state, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  }
+  return had;
 }
+
+void EnterCriticalSection(WindowsProcess& p, Ptr cs) { cs_enter(p, cs, self_id(p), 1); }
 BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
   const uint32_t me = self_id(p);
-  if (!cs_free_for(p, cs, me)) return FALSE;
-  take_cs(p, cs, me, 1);
+  if (cs_owner(p, cs) == me) {
+    ++*cs_recursion(p, cs);
+    return TRUE;
+  }
+  if (!cs_try(cs_state(p, cs))) return FALSE;
+  set_cs_owner(p, cs, me);
+  *cs_recursion(p, cs) = 1;
   return TRUE;
 }
-void LeaveCriticalSection(WindowsProcess& p, Ptr cs) {
-  if (--*cs_recursion(p, cs) <= 0) {
-    *cs_recursion(p, cs) = 0;
-    set_cs_owner(p, cs, 0);
-    p.wake_waiters();
-  }
-}
+void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { cs_leave(p, cs, 1); }
 void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
 // ---- SRW locks: the guest's pointer-sized word is 1 when held exclusively, else twice the
@@ -583,14 +646,10 @@ constexpr uint32_t kErrorTimeout = 1460;
 
 // Leaves the critical section (however many times it was entered), waits, enters it again.
 BOOL SleepConditionVariableCS(WindowsProcess& p, Ptr cv, Ptr cs, uint32_t timeout_ms) {
-  const uint32_t me = self_id(p);
-  int32_t times = std::max(*cs_recursion(p, cs), 1);
-  *cs_recursion(p, cs) = 0;
-  set_cs_owner(p, cs, 0);
-  p.wake_waiters();
+  const int32_t times = std::max(cs_leave(p, cs, -1), 1);
   bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
   if (p.stopping()) return FALSE;
-  if (wait_until(p, kInfinite, [&] { return cs_free_for(p, cs, me); })) take_cs(p, cs, me, times);
+  cs_enter(p, cs, self_id(p), times);
   return woken ? TRUE : fail(p, kErrorTimeout);
 }
 
@@ -699,9 +758,9 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("InitializeCriticalSection", InitializeCriticalSection),
       EXPORT("InitializeCriticalSectionAndSpinCount", InitializeCriticalSectionAndSpinCount),
       EXPORT("InitializeCriticalSectionEx", InitializeCriticalSectionEx),
-      EXPORT("EnterCriticalSection", EnterCriticalSection),
-      EXPORT("TryEnterCriticalSection", TryEnterCriticalSection),
-      EXPORT("LeaveCriticalSection", LeaveCriticalSection),
+      EXPORT_DIRECT("EnterCriticalSection", EnterCriticalSection),
+      EXPORT_DIRECT("TryEnterCriticalSection", TryEnterCriticalSection),
+      EXPORT_DIRECT("LeaveCriticalSection", LeaveCriticalSection),
       EXPORT("DeleteCriticalSection", DeleteCriticalSection),
       EXPORT("InitializeSRWLock", InitializeSRWLock),
       EXPORT("AcquireSRWLockExclusive", AcquireSRWLockExclusive),

@@ -471,8 +471,10 @@ int32_t ferror_(WindowsProcess& p, Ptr f) {
 }
 
 // A FILE of the guest's over a descriptor it now owns; text mode unless the mode says "b".
+// Like msvcrt's own, it is a _FILEX: the FILE and then a CRITICAL_SECTION, which mingw-w64's
+// _lock_file enters for any stream but the standard ones (zeroed: not held).
 Ptr new_stream(WindowsProcess& p, int fd, const std::string& mode) {
-  uint64_t f = p.alloc_data(file_size(p));
+  uint64_t f = p.alloc_data(file_size(p) + p.isa->critical_section.size);
   put<int32_t>(f + p.isa->file.fd, fd);
   GuestStream s;
   s.fd = fd;

@@ -240,7 +240,7 @@ struct WindowsProcess {
     return t;
   }
   std::list<std::shared_ptr<WindowsThread>> threads;
-  int live_threads = 1;
+  std::atomic<int> live_threads{1};
   bool had_threads = false;         // a second thread was ever started
   WindowsThread* ending = nullptr;  // the thread that ends the process, once one does
   cpu::ExecutionLock lock;

@@ -288,7 +288,48 @@ uint64_t kick_myself(uint64_t a0, uint64_t, uint64_t, uint64_t, const uint64_t*)
   return a0 + 1;
 }
 
+uint64_t ask_for_the_dispatcher(uint64_t a0, uint64_t, uint64_t, uint64_t, const uint64_t*) {
+  __asm__ volatile("xor %%esi, %%esi\n pxor %%xmm6, %%xmm6" ::: "rsi", "xmm6");
+  polyrun_native_direct_redo = 1;
+  return a0;
+}
+
 }  // namespace
+
+TEST(NativeX64, DirectCallMadeAgainThroughTheDispatcherOnRequest) {
+  DirectGuest g;
+  const uint64_t start = g.here();
+  const uint64_t ret = g.direct_call(reinterpret_cast<void (*)()>(&ask_for_the_dispatcher));
+  g.host_call();
+  NativeFrame f = g.frame(start);
+  f.gpr[RCX] = 11, f.gpr[RDX] = 22, f.gpr[RSI] = 0x5151, f.gpr[RBX] = 0xb0b0;
+  std::memset(f.xmm[6], 0x66, 16);
+  const double x1 = 0.5;
+  std::memcpy(f.xmm[1], &x1, 8);
+  f.mxcsr = 0x3f80;  // round down
+  Recorder d;
+  d.act = [&](NativeFrame& fr) {
+    if (d.seen.size() == 1) fr.gpr[RAX] = 99;  // what the dispatcher's call returns
+    return d.seen.size() == 1 ? kNativeResume : kNativeLeave;
+  };
+  NativeFault fault;
+  ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+  ASSERT_EQ(d.seen.size(), 2u);
+  const NativeFrame& entry = d.seen[0];  // as if the thunk had called the host entry
+  EXPECT_EQ(entry.rip, ret);
+  EXPECT_EQ(entry.gpr[RSP], g.stack_top());
+  EXPECT_EQ(entry.gpr[RCX], 11u);
+  EXPECT_EQ(entry.gpr[RDX], 22u);
+  EXPECT_EQ(entry.gpr[RSI], 0x5151u);
+  EXPECT_EQ(entry.gpr[RBX], 0xb0b0u);
+  EXPECT_EQ(entry.xmm[6][0], 0x66);
+  double got1;
+  std::memcpy(&got1, entry.xmm[1], 8);
+  EXPECT_EQ(got1, 0.5);
+  EXPECT_EQ(entry.mxcsr, 0x3f80u);
+  EXPECT_EQ(d.seen[1].gpr[RAX], 99u);  // back in the guest with the dispatcher's result
+  EXPECT_EQ(polyrun_native_direct_redo, 0);
+}
 
 TEST(NativeX64, DirectCallRunsAHostFunctionWithWin64ArgumentsAndKeepsWhatWin64Keeps) {
   DirectGuest g;
