@@ -177,6 +177,13 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
     }
   }
   uint64_t rec = new_exception_record(p, code, 0, pc, params);
+  // No stack to run the handlers on (the program wrecked its stack pointer): Windows cannot deliver
+  // the exception and ends the process.
+  const uint64_t sp = p.cpu().reg(cpu::x86::RSP) & (p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  if (sp < 0x1000 || !p.memory.accessible(sp - 0x100, 0x100, mem::kRead | mem::kWrite)) {
+    end_unhandled(p, rec, 0);
+    return;
+  }
   uint64_t ctx = new_context(p);
   rt.capture(p, ctx, pc, p.cpu().reg(cpu::x86::RSP));
   // The dispatch is a host call of its own (KiUserExceptionDispatcher's place): what the handlers

@@ -186,6 +186,17 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   });
   const unsigned ptr = isa->ptr;
   uint64_t sp = (saved_rsp - 0x200) & ~15ull;
+  // A stack pointer the program has wrecked (a smashed stack, a pointer in rsp): nothing can be
+  // called on that stack, so the process ends, as Windows ends it when it cannot deliver an
+  // exception there.
+  const uint64_t used = 0x40 + 8 * args.size();  // arguments, shadow space, the return address
+  if (sp < 0x1000 || !memory.accessible(sp - used, used, mem::kRead | mem::kWrite)) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: cannot call the program's code at 0x%llx: its stack pointer 0x%llx is not in writable memory\n",
+                 static_cast<unsigned long long>(addr), static_cast<unsigned long long>(saved_rsp));
+    terminate(static_cast<int>(0xc0000005u));
+    return 0;
+  }
   if (isa->api_convention == abi::Convention::Win64) {
     // Stack arguments beyond the fourth, 32 bytes of shadow space, then the return address.
     size_t extra = args.size() > 4 ? args.size() - 4 : 0;

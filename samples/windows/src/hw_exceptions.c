@@ -3,7 +3,8 @@
  * stack overflow reach __try/__except scopes and vectored handlers with the record and context
  * Windows gives; a vectored handler that repairs a register resumes the faulting instruction.
  * With an argument the exception goes unhandled: "filter" (SetUnhandledExceptionFilter answering
- * EXCEPTION_EXECUTE_HANDLER) or "none" (no handler at all); the exit status is the exception code. */
+ * EXCEPTION_EXECUTE_HANDLER), "none" (no handler at all) or "stack" (the stack pointer wrecked: no
+ * handler can run, the filter neither); the exit status is the exception code. */
 #ifdef _MSC_VER /* the MSVC-ABI build (win32): no Windows SDK here, only what it uses */
 #include "msvc.h"
 #else
@@ -36,6 +37,14 @@ __declspec(noinline) static int load_via_ecx(int* p) {
   int v;
   __asm__ volatile("movl (%1), %0" : "=r"(v) : "c"(p) : "memory");
   return v;
+}
+/* The stack pointer made garbage (as a smashed stack leaves it), then a return through it. */
+__declspec(noinline) static void wreck_stack(void) {
+#ifdef _WIN64
+  __asm__ volatile("movq $0x7000, %%rsp\n\tret" ::: "memory");
+#else
+  __asm__ volatile("movl $0x7000, %%esp\n\tret" ::: "memory");
+#endif
 }
 __declspec(noinline) static int recurse(int n) {
   volatile char frame[512];
@@ -80,6 +89,14 @@ static LONG WINAPI top_filter(EXCEPTION_POINTERS* ep) {
 }
 
 int main(int argc, char** argv) {
+  if (argc > 1 && argv[1][0] == 's') {  /* "stack": no stack to deliver the exception on */
+    SetUnhandledExceptionFilter(top_filter);
+    printf("returning through a wrecked stack pointer\n");
+    fflush(stdout);
+    wreck_stack();
+    printf("not reached\n");
+    return 0;
+  }
   if (argc > 1) {
     if (argv[1][0] == 'f') SetUnhandledExceptionFilter(top_filter);  /* "filter" */
     printf("writing through a null pointer\n");
