@@ -38,10 +38,8 @@ uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
   return slot;
 }
 
-int* guest_errno(WindowsProcess& p) {
-  if (!p.thread().errno_slot) p.thread().errno_slot = p.alloc_data(8);
-  return reinterpret_cast<int*>(p.thread().errno_slot);
-}
+// The calling thread's errno sits just after its TEB (windows_threads.cpp, init_thread).
+int* guest_errno(WindowsProcess& p) { return reinterpret_cast<int*>(p.teb() + p.isa->teb.size); }
 
 // ---- streams ----
 
@@ -1412,6 +1410,21 @@ Ptr _aligned_realloc_(WindowsProcess& p, Ptr b, USize size, USize alignment) {
   return fresh;
 }
 
+#if defined(POLYRUN_NATIVE_X64)
+// The same functions as Win64 code, for natively running programs (msvcrt_x64_leaf.S).
+extern "C" void polyrun_msvcrt_strlen();
+extern "C" void polyrun_msvcrt_strchr();
+extern "C" void polyrun_msvcrt_strcmp();
+extern "C" void polyrun_msvcrt_memcpy();
+extern "C" void polyrun_msvcrt_memset();
+extern "C" void polyrun_msvcrt_strstr();
+extern "C" void polyrun_msvcrt_errno();
+extern "C" char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
+#define LEAF(fn) &polyrun_msvcrt_##fn
+#else
+#define LEAF(fn) nullptr
+#endif
+
 // Nothing to do for a length of 0 (null pointers too, as on Windows); a null pointer with a length
 // faults at its first byte.
 bool touches(Ptr a, Ptr b, uint64_t n) {
@@ -1511,23 +1524,34 @@ int32_t atol_(WindowsProcess& p, CStr s) { return atoi_(p, s); }
 void put_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
 }
+// Out of range: the nearest limit and errno ERANGE (a negated unsigned value wraps, as in C).
 int32_t strtol_(WindowsProcess& p, CStr s, Ptr end, int32_t base) {
   char* e = nullptr;
+  errno = 0;
   long long v = std::strtoll(s.c_str(), &e, base);
-  if (v > INT32_MAX) v = INT32_MAX;
-  if (v < INT32_MIN) v = INT32_MIN;
   put_end(p, end, e);
+  if (errno == ERANGE || v > INT32_MAX || v < INT32_MIN) {
+    *guest_errno(p) = ERANGE;
+    return v > 0 ? INT32_MAX : INT32_MIN;
+  }
   return static_cast<int32_t>(v);
 }
 uint32_t strtoul_(WindowsProcess& p, CStr s, Ptr end, int32_t base) {
   char* e = nullptr;
+  errno = 0;
   unsigned long long v = std::strtoull(s.c_str(), &e, base);
   put_end(p, end, e);
-  return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v);
+  if (errno == ERANGE || (v > UINT32_MAX && v < 0xffffffff00000000ull)) {
+    *guest_errno(p) = ERANGE;
+    return UINT32_MAX;
+  }
+  return static_cast<uint32_t>(v);
 }
 double strtod_(WindowsProcess& p, CStr s, Ptr end) {
   char* e = nullptr;
+  errno = 0;
   double v = std::strtod(s.c_str(), &e);
+  if (errno == ERANGE) *guest_errno(p) = ERANGE;
   put_end(p, end, e);
   return v;
 }
@@ -1739,20 +1763,20 @@ const Dll kMsvcrt{
         EXPORT("_localtime32", _localtime32_),
         EXPORT("_mktime32", _mktime32_),
         EXPORT("raise", raise_),
-        EXPORT_DIRECT("_errno", _errno_),
+        EXPORT_LEAF("_errno", _errno_, LEAF(errno)),
         EXPORT_DIRECT("malloc", malloc_),
         EXPORT_DIRECT("calloc", calloc_),
         EXPORT_DIRECT("realloc", realloc_),
         EXPORT_DIRECT("free", free_),
         EXPORT_DIRECT("_msize", _msize_),
-        EXPORT_DIRECT("memcpy", memcpy_),
-        EXPORT_DIRECT("memmove", memmove_),
-        EXPORT_DIRECT("memset", memset_),
+        EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
+        EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),
+        EXPORT_LEAF("memset", memset_, LEAF(memset)),
         EXPORT_DIRECT("memcmp", memcmp_),
         EXPORT_DIRECT("memchr", memchr_),
-        EXPORT_DIRECT("strlen", strlen_),
+        EXPORT_LEAF("strlen", strlen_, LEAF(strlen)),
         EXPORT_DIRECT("strnlen", strnlen_),
-        EXPORT_DIRECT("strcmp", strcmp_),
+        EXPORT_LEAF("strcmp", strcmp_, LEAF(strcmp)),
         EXPORT_DIRECT("strncmp", strncmp_),
         EXPORT_DIRECT("_stricmp", _stricmp_),
         EXPORT_DIRECT("_strnicmp", _strnicmp_),
@@ -1760,9 +1784,9 @@ const Dll kMsvcrt{
         EXPORT_DIRECT("strncpy", strncpy_),
         EXPORT_DIRECT("strcat", strcat_),
         EXPORT_DIRECT("strncat", strncat_),
-        EXPORT_DIRECT("strchr", strchr_),
+        EXPORT_LEAF("strchr", strchr_, LEAF(strchr)),
         EXPORT_DIRECT("strrchr", strrchr_),
-        EXPORT_DIRECT("strstr", strstr_),
+        EXPORT_LEAF("strstr", strstr_, LEAF(strstr)),
         EXPORT_DIRECT("_strdup", _strdup_),
         EXPORT_DIRECT("wcslen", wcslen_),
         EXPORT("strerror", strerror_),
@@ -1803,6 +1827,15 @@ const Dll kMsvcrt{
 };
 
 void msvcrt_flush_all(WindowsProcess& p) { flush_all(p, true); }
+
+bool in_msvcrt_leaf(uint64_t pc) {
+#if defined(POLYRUN_NATIVE_X64)
+  return pc >= reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_begin) && pc < reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_end);
+#else
+  (void)pc;
+  return false;
+#endif
+}
 
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide) {
   return format(p, fmt, args, wide);

@@ -288,6 +288,13 @@ constexpr uint16_t stack_bytes() {
         std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
         reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>)                              \
   }
+// One that natively running code calls as `leaf`, a Win64 function of polyrun's, instead.
+#define EXPORT_LEAF(name, fn, leaf_fn)                                                            \
+  ::polyrun::shims::Export {                                                                      \
+    name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
+        std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
+        reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>), leaf_fn                     \
+  }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
 
 }  // namespace polyrun::shims

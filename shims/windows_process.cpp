@@ -115,6 +115,7 @@ uint64_t WindowsProcess::export_thunk(const Dll* dll, const std::string& dll_nam
                                       const Export* e) {
   uint64_t& cached = export_thunks[dll_name + "!" + name];
   if (cached) return cached;
+  if (native && !strace && e && e->leaf) return cached = reinterpret_cast<uint64_t>(e->leaf);
   ThunkTarget t;
   t.dll = dll_name;
   t.name = name;

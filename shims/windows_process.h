@@ -78,7 +78,6 @@ struct WindowsThread {
   bool returned_to_host = false;
 
   std::vector<uint64_t> fls;    // fiber-local storage values (one fiber per thread)
-  uint64_t errno_slot = 0;      // the C runtime's errno of this thread
   uint64_t strtok_next = 0;     // msvcrt strtok()'s position
   uint32_t stack_guarantee = 0; // SetThreadStackGuarantee
   bool exiting = false;         // ExitThread: the thread's guest calls unwind, then it ends
@@ -106,6 +105,9 @@ struct Export {
   bool float_result = false;                            // returns a double
   bool thiscall = false;                                // a C++ method: i386 passes `this` in ecx
   void (*direct)() = nullptr;                           // natively, called straight from the thunk
+  // Natively, Win64 code of polyrun's bound straight into the import table (no thunk): a leaf
+  // function that keeps every register the program's code may rely on (msvcrt_x64_leaf.S).
+  void (*leaf)() = nullptr;
 };
 
 struct Dll {
@@ -303,6 +305,9 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
+// Whether pc is in msvcrt's Win64 leaf functions (msvcrt_x64_leaf.S): code a natively running
+// program calls, which exception dispatch steps out of as it does a leaf function of the program.
+bool in_msvcrt_leaf(uint64_t pc);
 // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.

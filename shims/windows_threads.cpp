@@ -92,7 +92,9 @@ void init_thread(WindowsProcess& p, WindowsThread& t) {
     t.cpu->watch_interrupts(&t.interrupt);
   }
 
-  t.teb = p.alloc_data(isa.teb.size);
+  // After the TEB, the thread's C runtime errno (msvcrt's _errno: natively a leaf function finds it
+  // from gs:[0x30]).
+  t.teb = p.alloc_data(isa.teb.size + 16);
   p.put_ptr(t.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain
   p.put_ptr(t.teb + isa.teb.stack_base, t.stack_base);
   p.put_ptr(t.teb + isa.teb.stack_limit, t.stack_limit);
@@ -203,7 +205,6 @@ void finish_thread(WindowsProcess& p) {
       w->abandoned = true;
     }
   if (t.close_at_exit) p.waitables.erase(t.close_at_exit);  // _beginthread's handle
-  if (t.errno_slot) p.heap.free(t.errno_slot);
   t.object->exit_code = t.exit_code;
   t.object->count = 1;
   p.wake_waiters();

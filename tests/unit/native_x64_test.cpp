@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "cpu-emu/cpu.h"
@@ -430,4 +431,167 @@ TEST(NativeX64, InterruptDuringADirectCallStopsTheGuestAtItsReturn) {
   // Resumed there, the guest goes on.
   ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
   EXPECT_EQ(d.seen.size(), 1u);
+}
+
+// ---- msvcrt's leaf functions (shims/msvcrt_x64_leaf.S): Win64 code natively running programs call
+// straight from their import table ----
+
+// As the program calls them: Win64 functions.
+extern "C" {
+__attribute__((ms_abi)) size_t polyrun_msvcrt_strlen(const char*);
+__attribute__((ms_abi)) char* polyrun_msvcrt_strchr(const char*, int);
+__attribute__((ms_abi)) int polyrun_msvcrt_strcmp(const char*, const char*);
+__attribute__((ms_abi)) void* polyrun_msvcrt_memcpy(void*, const void*, size_t);
+__attribute__((ms_abi)) void* polyrun_msvcrt_memset(void*, int, size_t);
+__attribute__((ms_abi)) char* polyrun_msvcrt_strstr(const char*, const char*);
+}
+
+namespace {
+
+// Two pages of data with no access on either side: text placed against either edge shows a read
+// beyond it.
+struct Fenced {
+  uint8_t* base;
+  Fenced() {
+    base = static_cast<uint8_t*>(mmap(nullptr, 4 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    mprotect(base + 4096, 2 * 4096, PROT_READ | PROT_WRITE);
+  }
+  ~Fenced() { munmap(base, 4 * 4096); }
+  uint8_t* first() const { return base + 4096; }      // the data's first byte
+  uint8_t* end() const { return base + 3 * 4096; }    // just past its last
+};
+
+int sign(int v) { return (v > 0) - (v < 0); }
+
+}  // namespace
+
+TEST(MsvcrtLeaf, StringFunctionsAgreeWithTheCLibraryAtEveryLengthAlignmentAndPageEdge) {
+  auto strlen_w = &polyrun_msvcrt_strlen;
+  auto strchr_w = &polyrun_msvcrt_strchr;
+  auto strcmp_w = &polyrun_msvcrt_strcmp;
+  auto strstr_w = &polyrun_msvcrt_strstr;
+  Fenced f;
+  for (size_t len = 0; len < 80; ++len) {
+    for (int where = 0; where < 2; ++where) {
+      for (size_t shift = 0; shift < 16; ++shift) {
+        // At the start of the data (plus shift), or ending right at its end.
+        char* s = where == 0 ? reinterpret_cast<char*>(f.first() + shift)
+                             : reinterpret_cast<char*>(f.end() - len - 1 - shift);
+        for (size_t i = 0; i < len; ++i) s[i] = static_cast<char>('a' + (i * 7 + shift) % 26);
+        s[len] = 0;
+        ASSERT_EQ(strlen_w(s), len) << len << " " << where << " " << shift;
+        for (int c : {int('a'), int('q'), int('z'), 0, 0xe9}) ASSERT_EQ(strchr_w(s, c), std::strchr(s, c)) << len << " " << c;
+        // Compared with a copy elsewhere that differs in one place, or not at all.
+        char* t = where == 0 ? reinterpret_cast<char*>(f.end() - len - 1) : reinterpret_cast<char*>(f.first() + 3);
+        std::memmove(t, s, len + 1);
+        ASSERT_EQ(strcmp_w(s, t), 0);
+        // strstr: every piece of s, a piece with its last byte changed, and what is not there.
+        for (size_t from = 0; from <= len; from += 1 + len / 7) {
+          for (size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{5}, len - from}) {
+            if (from + n > len) continue;
+            std::string piece(s + from, n);
+            ASSERT_EQ(strstr_w(s, piece.c_str()), std::strstr(s, piece.c_str())) << len << " " << from << " " << n;
+            if (n) {
+              piece.back() = static_cast<char>(piece.back() == 'z' ? 'a' : piece.back() + 1);
+              ASSERT_EQ(strstr_w(s, piece.c_str()), std::strstr(s, piece.c_str())) << len << " " << from << " " << n;
+            }
+          }
+        }
+        ASSERT_EQ(strstr_w(s, "aa#"), nullptr);
+        if (len) {
+          const size_t at = (len * 5) % len;
+          t[at] = static_cast<char>(s[at] + 1);
+          ASSERT_EQ(sign(strcmp_w(s, t)), sign(std::strcmp(s, t))) << len;
+          ASSERT_EQ(sign(strcmp_w(t, s)), sign(std::strcmp(t, s))) << len;
+          t[at] = static_cast<char>(0xf0);  // above every letter, as unsigned bytes
+          ASSERT_LT(strcmp_w(s, t), 0) << len;
+        }
+      }
+    }
+  }
+}
+
+TEST(MsvcrtLeaf, MemcpyAndMemsetAgreeWithTheCLibraryAtEverySizeAndOverlap) {
+  auto memcpy_w = &polyrun_msvcrt_memcpy;
+  auto memset_w = &polyrun_msvcrt_memset;
+  std::vector<uint8_t> a(1000), b(1000);  // (room for 300 bytes at 250 + 200)
+  for (size_t n = 0; n < 300; n += (n < 70 ? 1 : 37)) {
+    for (ptrdiff_t offset : {-40, -17, -16, -1, 1, 15, 16, 33, 200}) {
+      for (size_t i = 0; i < a.size(); ++i) a[i] = b[i] = static_cast<uint8_t>(i * 13 + n);
+      uint8_t* src = a.data() + 250;
+      ASSERT_EQ(memcpy_w(src + offset, src, n), src + offset);  // overlapping ranges: memmove's result
+      std::memmove(b.data() + 250 + offset, b.data() + 250, n);
+      ASSERT_EQ(a, b) << n << " " << offset;
+    }
+    for (size_t i = 0; i < a.size(); ++i) a[i] = b[i] = static_cast<uint8_t>(i);
+    ASSERT_EQ(memset_w(a.data() + 3, 0x1ab, n), a.data() + 3);  // (the low byte)
+    std::memset(b.data() + 3, 0xab, n);
+    ASSERT_EQ(a, b) << n;
+  }
+  Fenced f;  // right up to the edges of the accessible pages
+  for (size_t n : {1u, 7u, 16u, 31u, 33u, 100u}) {
+    memset_w(f.end() - n, 'x', n);
+    memcpy_w(f.first(), f.end() - n, n);
+    EXPECT_EQ(f.first()[n - 1], 'x');
+  }
+}
+
+TEST(MsvcrtLeaf, RunAsGuestCodeTheyKeepWhatWin64KeepsAndFaultAsALeaf) {
+  const auto strlen_at = reinterpret_cast<uint64_t>(&polyrun_msvcrt_strlen);
+  const auto strcmp_at = reinterpret_cast<uint64_t>(&polyrun_msvcrt_strcmp);
+  const auto memcpy_at = reinterpret_cast<uint64_t>(&polyrun_msvcrt_memcpy);
+  const auto memset_at = reinterpret_cast<uint64_t>(&polyrun_msvcrt_memset);
+  const auto strstr_at = reinterpret_cast<uint64_t>(&polyrun_msvcrt_strstr);
+  const uint64_t fns[] = {strlen_at, reinterpret_cast<uint64_t>(&polyrun_msvcrt_strchr), strcmp_at, memcpy_at, memset_at, strstr_at};
+  static char text[200] = "a string long enough for the loops: 0123456789 0123456789 0123456789 0123456789";
+  static char copy[200];
+  for (auto fn : fns) {
+    for (uint64_t n : {3u, 100u}) {
+      Guest g;
+      const uint64_t start = g.here();
+      const uint64_t target = fn;
+      g.emit({0x49, 0xbb});  // movabs r11, fn; call r11
+      for (int i = 0; i < 8; ++i) g.emit({static_cast<uint8_t>(target >> (8 * i))});
+      g.emit({0x41, 0xff, 0xd3});
+      g.host_call();
+      NativeFrame f = g.frame(start);
+      std::memcpy(copy, text, sizeof copy);
+      f.gpr[RCX] = fn == memcpy_at || fn == memset_at ? reinterpret_cast<uint64_t>(copy) : reinterpret_cast<uint64_t>(text);
+      f.gpr[RDX] = fn == strcmp_at || fn == memcpy_at ? reinterpret_cast<uint64_t>(text + 1)
+                   : fn == strstr_at                   ? reinterpret_cast<uint64_t>(text + 50)
+                                                       : '9';
+      f.gpr[R8] = n;
+      const int kept[] = {RBX, RBP, RSI, RDI, R12, R13, R14, R15};
+      for (int r : kept) f.gpr[r] = 0x1000 + r;
+      for (int i = 6; i < 16; ++i) std::memset(f.xmm[i], 0x60 + i, 16);
+      Recorder d;
+      NativeFault fault;
+      ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+      ASSERT_EQ(d.seen.size(), 1u);
+      for (int r : kept) EXPECT_EQ(d.seen[0].gpr[r], 0x1000u + r) << "register " << r;
+      for (int i = 6; i < 16; ++i) EXPECT_EQ(d.seen[0].xmm[i][5], 0x60 + i) << "xmm" << i;
+      EXPECT_EQ(d.seen[0].gpr[RSP], g.frame(0).gpr[RSP]);
+    }
+  }
+  // A bad pointer faults inside, with the program's return address on top of the stack.
+  Guest g;
+  const uint64_t start = g.here();
+  const uint64_t target = strlen_at;
+  g.emit({0x49, 0xbb});
+  for (int i = 0; i < 8; ++i) g.emit({static_cast<uint8_t>(target >> (8 * i))});
+  g.emit({0x41, 0xff, 0xd3});
+  const uint64_t ret = g.here();
+  NativeFrame f = g.frame(start);
+  f.gpr[RCX] = 0;
+  f.gpr[RSI] = 0x5151;
+  Recorder d;
+  NativeFault fault;
+  ASSERT_EQ(native_run(f, d, fault), kNativeFault);
+  EXPECT_EQ(fault.addr, 0u);
+  EXPECT_GE(f.rip, target);
+  EXPECT_LT(f.rip, target + 256);
+  uint64_t top;
+  std::memcpy(&top, reinterpret_cast<const void*>(f.gpr[RSP]), 8);
+  EXPECT_EQ(top, ret);
+  EXPECT_EQ(f.gpr[RSI], 0x5151u);
 }

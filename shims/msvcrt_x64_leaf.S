@@ -1,0 +1,298 @@
+// msvcrt functions that natively running x64 code calls without leaving Win64 code: bound straight
+// into the program's import table (no thunk, no switch, nothing saved), as Win64 leaf functions.
+// Each (but strstr, below) touches no stack and only the registers a Win64 callee may change (rax, rcx, rdx, r8–r11,
+// xmm0–5), so at every
+// instruction [rsp] is the program's return address and its registers are its own: a bad pointer
+// faults here as in msvcrt's own code (a leaf function without unwind data, which exception
+// dispatch steps out of by its return address), and an interrupt stops here as anywhere in the
+// program. Loads of 16 aligned bytes never cross into the next page; unaligned ones are made only
+// where the page has 16 bytes left.
+//
+//   size_t strlen(const char* s)                       rcx
+//   char* strchr(const char* s, int c)                 rcx, edx
+//   int strcmp(const char* a, const char* b)           rcx, rdx: the difference of the first unequal bytes
+//   void* memcpy(void* d, const void* s, size_t n)     rcx, rdx, r8 (overlapping ranges allowed, as memmove)
+//   void* memset(void* d, int c, size_t n)             rcx, edx, r8
+//   char* strstr(const char* s, const char* t)         rcx, rdx (calls strchr: its return address is
+//                                                      the only thing on the stack, a leaf frame too)
+//   int* _errno(void)                                  the thread's errno, just after its TEB
+
+        .text
+
+        .p2align 4
+        .globl  polyrun_msvcrt_leaf_begin
+polyrun_msvcrt_leaf_begin:
+        .globl  polyrun_msvcrt_strlen
+        .type   polyrun_msvcrt_strlen, @function
+polyrun_msvcrt_strlen:
+        movq    %rcx, %rdx
+        andq    $-16, %rdx              // the aligned block holding s
+        pxor    %xmm0, %xmm0
+        movdqa  (%rdx), %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        movq    %rcx, %r9               // s
+        andl    $15, %ecx               // cl: bytes of the block before s
+        shrl    %cl, %eax
+        testl   %eax, %eax
+        jnz     1f
+2:      addq    $16, %rdx
+        movdqa  (%rdx), %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        testl   %eax, %eax
+        jz      2b
+        bsfl    %eax, %eax
+        addq    %rdx, %rax
+        subq    %r9, %rax
+        ret
+1:      bsfl    %eax, %eax
+        ret
+        .size   polyrun_msvcrt_strlen, .-polyrun_msvcrt_strlen
+
+        .p2align 4
+        .globl  polyrun_msvcrt_strchr
+        .type   polyrun_msvcrt_strchr, @function
+polyrun_msvcrt_strchr:
+        movzbl  %dl, %edx
+        movd    %edx, %xmm2             // c in every byte of xmm2
+        punpcklbw %xmm2, %xmm2
+        punpcklwd %xmm2, %xmm2
+        pshufd  $0, %xmm2, %xmm2
+        pxor    %xmm0, %xmm0
+        movq    %rcx, %r9               // s
+        movq    %rcx, %r10
+        andq    $-16, %r10              // the aligned block holding s
+        movl    %ecx, %ecx
+        andl    $15, %ecx
+        movdqa  (%r10), %xmm1
+        movdqa  %xmm1, %xmm3
+        pcmpeqb %xmm0, %xmm1            // NULs
+        pcmpeqb %xmm2, %xmm3            // c
+        por     %xmm3, %xmm1
+        pmovmskb %xmm1, %eax
+        pmovmskb %xmm3, %r8d
+        shrl    %cl, %eax
+        shrl    %cl, %r8d
+        testl   %eax, %eax
+        jnz     3f
+        movq    %r10, %r9               // from here on, offsets from the aligned block
+2:      addq    $16, %r9
+        movdqa  (%r9), %xmm1
+        movdqa  %xmm1, %xmm3
+        pcmpeqb %xmm0, %xmm1
+        pcmpeqb %xmm2, %xmm3
+        por     %xmm3, %xmm1
+        pmovmskb %xmm1, %eax
+        pmovmskb %xmm3, %r8d
+        testl   %eax, %eax
+        jz      2b
+3:      bsfl    %eax, %eax              // the first NUL or c, from r9
+        btl     %eax, %r8d
+        jnc     4f                      // a NUL first: not found (unless c is NUL, which matched as c)
+        addq    %r9, %rax
+        ret
+4:      xorl    %eax, %eax
+        ret
+        .size   polyrun_msvcrt_strchr, .-polyrun_msvcrt_strchr
+
+        .p2align 4
+        .globl  polyrun_msvcrt_strcmp
+        .type   polyrun_msvcrt_strcmp, @function
+polyrun_msvcrt_strcmp:
+        pxor    %xmm0, %xmm0
+1:      movl    %ecx, %eax              // 16 bytes of each left in their pages?
+        andl    $4095, %eax
+        cmpl    $4080, %eax
+        ja      3f
+        movl    %edx, %eax
+        andl    $4095, %eax
+        cmpl    $4080, %eax
+        ja      3f
+        movdqu  (%rcx), %xmm1
+        movdqu  (%rdx), %xmm2
+        movdqa  %xmm1, %xmm3
+        pcmpeqb %xmm0, %xmm3            // NULs of a
+        pcmpeqb %xmm1, %xmm2            // equal bytes
+        pmovmskb %xmm2, %eax
+        pmovmskb %xmm3, %r8d
+        xorl    $0xffff, %eax           // unequal bytes
+        orl     %r8d, %eax
+        jnz     2f
+        addq    $16, %rcx
+        addq    $16, %rdx
+        jmp     1b
+2:      bsfl    %eax, %eax
+        movzbl  (%rcx,%rax), %r8d
+        movzbl  (%rdx,%rax), %r9d
+        movl    %r8d, %eax
+        subl    %r9d, %eax
+        ret
+3:      movl    $16, %r10d              // near a page end: 16 bytes one at a time
+4:      movzbl  (%rcx), %r8d
+        movzbl  (%rdx), %r9d
+        movl    %r8d, %eax
+        subl    %r9d, %eax
+        jnz     5f
+        testl   %r8d, %r8d
+        jz      5f
+        incq    %rcx
+        incq    %rdx
+        decl    %r10d
+        jnz     4b
+        jmp     1b
+5:      ret
+        .size   polyrun_msvcrt_strcmp, .-polyrun_msvcrt_strcmp
+
+        .p2align 4
+        .globl  polyrun_msvcrt_memcpy
+        .type   polyrun_msvcrt_memcpy, @function
+polyrun_msvcrt_memcpy:
+        movq    %rcx, %rax
+        cmpq    $32, %r8
+        ja      5f
+        cmpq    $16, %r8                // up to 32 bytes: everything is loaded before it is stored
+        jae     1f
+        cmpq    $8, %r8
+        jae     2f
+        cmpq    $4, %r8
+        jae     3f
+        testq   %r8, %r8
+        jz      4f
+        movzbl  (%rdx), %r9d            // 1–3 bytes: first, middle, last
+        movzbl  -1(%rdx,%r8), %r10d
+        movq    %r8, %r11
+        shrq    $1, %r11
+        movzbl  (%rdx,%r11), %edx
+        movb    %r9b, (%rcx)
+        movb    %dl, (%rcx,%r11)
+        movb    %r10b, -1(%rcx,%r8)
+        ret
+1:      movdqu  (%rdx), %xmm0
+        movdqu  -16(%rdx,%r8), %xmm1
+        movdqu  %xmm0, (%rcx)
+        movdqu  %xmm1, -16(%rcx,%r8)
+        ret
+2:      movq    (%rdx), %r9
+        movq    -8(%rdx,%r8), %r10
+        movq    %r9, (%rcx)
+        movq    %r10, -8(%rcx,%r8)
+        ret
+3:      movl    (%rdx), %r9d
+        movl    -4(%rdx,%r8), %r10d
+        movl    %r9d, (%rcx)
+        movl    %r10d, -4(%rcx,%r8)
+4:      ret
+5:      movq    %rcx, %r9               // more: 16 bytes at a time
+        subq    %rdx, %r9
+        cmpq    %r8, %r9                // d - s < n (unsigned): d inside [s, s + n): backwards
+        jb      7f
+        movdqu  -16(%rdx,%r8), %xmm1    // the last 16, loaded before anything is stored
+        xorl    %r10d, %r10d
+6:      movdqu  (%rdx,%r10), %xmm0
+        movdqu  %xmm0, (%rcx,%r10)
+        addq    $16, %r10
+        leaq    16(%r10), %r11
+        cmpq    %r8, %r11
+        jb      6b
+        movdqu  %xmm1, -16(%rcx,%r8)
+        ret
+7:      movdqu  (%rdx), %xmm1           // the first 16, likewise
+        movq    %r8, %r10
+8:      subq    $16, %r10
+        movdqu  (%rdx,%r10), %xmm0
+        movdqu  %xmm0, (%rcx,%r10)
+        cmpq    $16, %r10
+        ja      8b
+        movdqu  %xmm1, (%rcx)
+        ret
+        .size   polyrun_msvcrt_memcpy, .-polyrun_msvcrt_memcpy
+
+        .p2align 4
+        .globl  polyrun_msvcrt_memset
+        .type   polyrun_msvcrt_memset, @function
+polyrun_msvcrt_memset:
+        movq    %rcx, %r9
+        movzbl  %dl, %edx
+        movabsq $0x0101010101010101, %rax
+        imulq   %rdx, %rax              // c in every byte
+        cmpq    $32, %r8
+        ja      5f
+        cmpq    $16, %r8
+        jae     1f
+        cmpq    $8, %r8
+        jae     2f
+        cmpq    $4, %r8
+        jae     3f
+        testq   %r8, %r8
+        jz      4f
+        movb    %al, (%rcx)             // 1–3 bytes
+        movb    %al, -1(%rcx,%r8)
+        movq    %r8, %r10
+        shrq    $1, %r10
+        movb    %al, (%rcx,%r10)
+        jmp     4f
+1:      movq    %rax, %xmm0
+        punpcklqdq %xmm0, %xmm0
+        movdqu  %xmm0, (%rcx)
+        movdqu  %xmm0, -16(%rcx,%r8)
+        jmp     4f
+2:      movq    %rax, (%rcx)
+        movq    %rax, -8(%rcx,%r8)
+        jmp     4f
+3:      movl    %eax, (%rcx)
+        movl    %eax, -4(%rcx,%r8)
+        jmp     4f
+5:      movq    %rax, %xmm0             // more: 16 bytes at a time, the last 16 first
+        punpcklqdq %xmm0, %xmm0
+        movdqu  %xmm0, -16(%rcx,%r8)
+        xorl    %r10d, %r10d
+6:      movdqu  %xmm0, (%rcx,%r10)
+        addq    $16, %r10
+        leaq    16(%r10), %r11
+        cmpq    %r8, %r11
+        jb      6b
+4:      movq    %r9, %rax
+        ret
+        .size   polyrun_msvcrt_memset, .-polyrun_msvcrt_memset
+        .p2align 4
+        .globl  polyrun_msvcrt_strstr
+        .type   polyrun_msvcrt_strstr, @function
+polyrun_msvcrt_strstr:
+        movq    %rdx, %r11              // t (strchr keeps r11)
+        movzbl  (%rdx), %edx
+        testl   %edx, %edx
+        jz      4f                      // "" is found at once
+1:      call    polyrun_msvcrt_strchr   // the next place t's first byte is at, from rcx
+        testq   %rax, %rax
+        jz      3f
+        movl    $1, %r8d
+2:      movzbl  (%r11,%r8), %r9d        // the rest of t there?
+        testl   %r9d, %r9d
+        jz      3f
+        cmpb    %r9b, (%rax,%r8)
+        jne     5f
+        incq    %r8
+        jmp     2b
+5:      leaq    1(%rax), %rcx
+        movzbl  (%r11), %edx
+        jmp     1b
+3:      ret
+4:      movq    %rcx, %rax
+        ret
+        .size   polyrun_msvcrt_strstr, .-polyrun_msvcrt_strstr
+
+// The x64 TEB is 0x2000 bytes (windows_isa_x64.cpp); gs:[0x30] is its own address.
+        .p2align 4
+        .globl  polyrun_msvcrt_errno
+        .type   polyrun_msvcrt_errno, @function
+polyrun_msvcrt_errno:
+        movq    %gs:0x30, %rax
+        addq    $0x2000, %rax
+        ret
+        .size   polyrun_msvcrt_errno, .-polyrun_msvcrt_errno
+
+        .globl  polyrun_msvcrt_leaf_end
+polyrun_msvcrt_leaf_end:
+
+        .section .note.GNU-stack, "", @progbits
