@@ -1,12 +1,11 @@
 // msvcrt functions that natively running x64 code calls without leaving Win64 code: bound straight
 // into the program's import table (no thunk, no switch, nothing saved), as Win64 leaf functions.
-// Each (but strstr, below) touches no stack and only the registers a Win64 callee may change (rax, rcx, rdx, r8–r11,
-// xmm0–5), so at every
-// instruction [rsp] is the program's return address and its registers are its own: a bad pointer
-// faults here as in msvcrt's own code (a leaf function without unwind data, which exception
-// dispatch steps out of by its return address), and an interrupt stops here as anywhere in the
-// program. Loads of 16 aligned bytes never cross into the next page; unaligned ones are made only
-// where the page has 16 bytes left.
+// Each (but strstr, below) touches no stack and only the registers a Win64 callee may change (rax,
+// rcx, rdx, r8–r11, xmm0–5), so at every instruction [rsp] is the program's return address and its
+// registers are its own: a bad pointer faults here as in msvcrt's own code (a leaf function without
+// unwind data, which exception dispatch steps out of by its return address), and an interrupt stops
+// here as anywhere in the program. Aligned loads of 16 bytes (or 64, four at once) never cross into
+// the next page; unaligned ones are made only where the page has 16 bytes left.
 //
 //   size_t strlen(const char* s)                       rcx
 //   char* strchr(const char* s, int c)                 rcx, edx
@@ -25,31 +24,47 @@ polyrun_msvcrt_leaf_begin:
         .globl  polyrun_msvcrt_strlen
         .type   polyrun_msvcrt_strlen, @function
 polyrun_msvcrt_strlen:
+        movq    %rcx, %r9               // s
         movq    %rcx, %rdx
         andq    $-16, %rdx              // the aligned block holding s
         pxor    %xmm0, %xmm0
         movdqa  (%rdx), %xmm1
         pcmpeqb %xmm0, %xmm1
         pmovmskb %xmm1, %eax
-        movq    %rcx, %r9               // s
         andl    $15, %ecx               // cl: bytes of the block before s
         shrl    %cl, %eax
         testl   %eax, %eax
-        jnz     1f
-2:      addq    $16, %rdx
-        movdqa  (%rdx), %xmm1
+        jz      1f
+        bsfl    %eax, %eax
+        ret
+1:      addq    $16, %rdx               // 16 bytes at a time up to a 64-byte boundary
+        testb   $63, %dl
+        jz      3f
+2:      movdqa  (%rdx), %xmm1
         pcmpeqb %xmm0, %xmm1
         pmovmskb %xmm1, %eax
         testl   %eax, %eax
-        jz      2b
+        jz      1b
         bsfl    %eax, %eax
         addq    %rdx, %rax
         subq    %r9, %rax
         ret
-1:      bsfl    %eax, %eax
-        ret
+3:      movdqa  (%rdx), %xmm1           // then 64 (one page holds them all): the least byte of the four
+        movdqa  16(%rdx), %xmm2         // blocks is 0 where any has a NUL
+        movdqa  32(%rdx), %xmm3
+        movdqa  48(%rdx), %xmm4
+        pminub  %xmm2, %xmm1
+        pminub  %xmm4, %xmm3
+        pminub  %xmm3, %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        testl   %eax, %eax
+        jnz     2b                      // in these 64: found block by block
+        addq    $64, %rdx
+        jmp     3b
         .size   polyrun_msvcrt_strlen, .-polyrun_msvcrt_strlen
 
+// Each block's bytes b become min(b, b ^ c): 0 exactly where b is NUL or c.
         .p2align 4
         .globl  polyrun_msvcrt_strchr
         .type   polyrun_msvcrt_strchr, @function
@@ -61,38 +76,63 @@ polyrun_msvcrt_strchr:
         pshufd  $0, %xmm2, %xmm2
         pxor    %xmm0, %xmm0
         movq    %rcx, %r9               // s
-        movq    %rcx, %r10
-        andq    $-16, %r10              // the aligned block holding s
-        movl    %ecx, %ecx
-        andl    $15, %ecx
-        movdqa  (%r10), %xmm1
-        movdqa  %xmm1, %xmm3
-        pcmpeqb %xmm0, %xmm1            // NULs
-        pcmpeqb %xmm2, %xmm3            // c
-        por     %xmm3, %xmm1
-        pmovmskb %xmm1, %eax
-        pmovmskb %xmm3, %r8d
-        shrl    %cl, %eax
-        shrl    %cl, %r8d
-        testl   %eax, %eax
-        jnz     3f
-        movq    %r10, %r9               // from here on, offsets from the aligned block
-2:      addq    $16, %r9
+        andq    $-16, %r9               // the aligned block holding s
+        andl    $15, %ecx               // cl: bytes of the block before s
         movdqa  (%r9), %xmm1
         movdqa  %xmm1, %xmm3
+        pxor    %xmm2, %xmm3
+        pminub  %xmm3, %xmm1
         pcmpeqb %xmm0, %xmm1
-        pcmpeqb %xmm2, %xmm3
-        por     %xmm3, %xmm1
         pmovmskb %xmm1, %eax
-        pmovmskb %xmm3, %r8d
+        shrl    %cl, %eax
         testl   %eax, %eax
-        jz      2b
-3:      bsfl    %eax, %eax              // the first NUL or c, from r9
-        btl     %eax, %r8d
-        jnc     4f                      // a NUL first: not found (unless c is NUL, which matched as c)
-        addq    %r9, %rax
+        jz      1f
+        bsfl    %eax, %eax
+        addq    %rcx, %rax
+        jmp     4f
+1:      addq    $16, %r9                // 16 bytes at a time up to a 64-byte boundary
+        testb   $63, %r9b
+        jz      3f
+2:      movdqa  (%r9), %xmm1
+        movdqa  %xmm1, %xmm3
+        pxor    %xmm2, %xmm3
+        pminub  %xmm3, %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        testl   %eax, %eax
+        jz      1b
+        bsfl    %eax, %eax
+        jmp     4f
+3:      movdqa  (%r9), %xmm1            // then 64 at a time
+        movdqa  %xmm1, %xmm3
+        pxor    %xmm2, %xmm3
+        pminub  %xmm3, %xmm1
+        movdqa  16(%r9), %xmm3
+        movdqa  %xmm3, %xmm4
+        pxor    %xmm2, %xmm4
+        pminub  %xmm4, %xmm3
+        pminub  %xmm3, %xmm1
+        movdqa  32(%r9), %xmm3
+        movdqa  %xmm3, %xmm4
+        pxor    %xmm2, %xmm4
+        pminub  %xmm4, %xmm3
+        pminub  %xmm3, %xmm1
+        movdqa  48(%r9), %xmm3
+        movdqa  %xmm3, %xmm4
+        pxor    %xmm2, %xmm4
+        pminub  %xmm4, %xmm3
+        pminub  %xmm3, %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        testl   %eax, %eax
+        jnz     2b                      // in these 64: found block by block
+        addq    $64, %r9
+        jmp     3b
+4:      addq    %r9, %rax               // the first NUL or c: c (which may be NUL) or not found
+        cmpb    %dl, (%rax)
+        jne     5f
         ret
-4:      xorl    %eax, %eax
+5:      xorl    %eax, %eax
         ret
         .size   polyrun_msvcrt_strchr, .-polyrun_msvcrt_strchr
 
