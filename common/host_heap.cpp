@@ -6,12 +6,17 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <mutex>
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
 
 namespace polyrun {
+
+namespace {
+uintptr_t fill_lo = 0, fill_len = 0;  // the part of the heap fill_host_heap fills in
+}  // namespace
 
 void prepare_host_heap() {
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
@@ -29,8 +34,16 @@ void prepare_host_heap() {
   uintptr_t lo = (before + 4095) & ~uintptr_t{4095};
   uintptr_t len = after > lo ? after - lo : 0;
   if (len > kFilled) len = kFilled;
-  if (len) madvise(reinterpret_cast<void*>(lo), len, MADV_POPULATE_WRITE);
+  fill_lo = lo;
+  fill_len = len;
 #endif
+}
+
+void fill_host_heap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (fill_len) madvise(reinterpret_cast<void*>(fill_lo), fill_len, MADV_POPULATE_WRITE);
+  });
 }
 
 }  // namespace polyrun

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/fault_report.h"
+#include "common/host_heap.h"
 #include "common/log.h"
 
 namespace polyrun::cpu {
@@ -27,6 +28,7 @@ uint32_t uc_perms(uint32_t prot) {
 
 UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
     : desc_(desc), memory_(memory), planner_(desc.region_cap) {
+  fill_host_heap();  // the engine's tables and translator state come next
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);
   if (err != UC_ERR_OK) engine_fail("cannot create the CPU engine", err);
   if (desc.cpu_model >= 0) {
