@@ -463,6 +463,14 @@ struct Fenced {
 
 int sign(int v) { return (v > 0) - (v < 0); }
 
+// movabs r11, target; call r11: returns the return address.
+uint64_t call_far(Guest& g, uint64_t target) {
+  g.emit({0x49, 0xbb});
+  for (int i = 0; i < 8; ++i) g.emit({static_cast<uint8_t>(target >> (8 * i))});
+  g.emit({0x41, 0xff, 0xd3});
+  return g.here();
+}
+
 }  // namespace
 
 TEST(MsvcrtLeaf, StringFunctionsAgreeWithTheCLibraryAtEveryLengthAlignmentAndPageEdge) {
@@ -549,10 +557,7 @@ TEST(MsvcrtLeaf, RunAsGuestCodeTheyKeepWhatWin64KeepsAndFaultAsALeaf) {
     for (uint64_t n : {3u, 100u}) {
       Guest g;
       const uint64_t start = g.here();
-      const uint64_t target = fn;
-      g.emit({0x49, 0xbb});  // movabs r11, fn; call r11
-      for (int i = 0; i < 8; ++i) g.emit({static_cast<uint8_t>(target >> (8 * i))});
-      g.emit({0x41, 0xff, 0xd3});
+      call_far(g, fn);
       g.host_call();
       NativeFrame f = g.frame(start);
       std::memcpy(copy, text, sizeof copy);
@@ -577,10 +582,7 @@ TEST(MsvcrtLeaf, RunAsGuestCodeTheyKeepWhatWin64KeepsAndFaultAsALeaf) {
   Guest g;
   const uint64_t start = g.here();
   const uint64_t target = strlen_at;
-  g.emit({0x49, 0xbb});
-  for (int i = 0; i < 8; ++i) g.emit({static_cast<uint8_t>(target >> (8 * i))});
-  g.emit({0x41, 0xff, 0xd3});
-  const uint64_t ret = g.here();
+  const uint64_t ret = call_far(g, target);
   NativeFrame f = g.frame(start);
   f.gpr[RCX] = 0;
   f.gpr[RSI] = 0x5151;
