@@ -395,7 +395,10 @@ void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
 void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   Trap t;
-  switch (self->desc_.classify(intno)) {
+  const InterruptMeaning meaning = self->desc_.classify(intno);
+  if (self->desc_.exception_pc_skew && meaning != InterruptMeaning::Syscall)
+    self->set_pc(self->pc() - self->desc_.exception_pc_skew);
+  switch (meaning) {
     case InterruptMeaning::Syscall:
       if (self->syscall_handler_) {
         if (self->parallel_) self->lock_->acquire();
@@ -540,6 +543,7 @@ bool Cpu::has_feature(const std::string& name) const {
 std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory) {
   switch (isa) {
     case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory);
+    case Isa::Riscv64: return std::make_unique<UnicornCpu>(unicorn_isa_riscv64(), memory);
     case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
     case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory);
     default: break;

@@ -79,6 +79,10 @@ struct UnicornIsa {
   bool (*describe_exception)(uc_engine* uc, uint32_t intno, Trap& t) = nullptr;
   // Cpu::read_system_register for the ISA (null: none).
   bool (*read_system_register)(uc_engine* uc, uint32_t id, uint64_t& value) = nullptr;
+  // What the engine adds to pc on every exception before the interrupt hook sees it (its riscv
+  // target adds 4, whatever the instruction's size): taken back but for a syscall, whose return
+  // address it then is.
+  uint32_t exception_pc_skew = 0;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -90,6 +94,7 @@ struct CodeSyncHook {
 const UnicornIsa& unicorn_isa_aarch64();
 void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+const UnicornIsa& unicorn_isa_riscv64();
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 

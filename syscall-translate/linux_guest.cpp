@@ -70,11 +70,9 @@ std::string own_path() {
 }  // namespace
 
 std::string default_guest_root(Isa isa) {
-  const char* dir = nullptr;
-  switch (isa) {
-    case Isa::Aarch64: dir = "/usr/aarch64-linux-gnu"; break;
-    default: return {};
-  }
+  const LinuxIsa* l = linux_isa_for(isa);
+  const char* dir = l ? l->default_root : nullptr;
+  if (!dir) return {};
   struct stat st;
   return ::stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : "";
 }
@@ -161,7 +159,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   sr.argv = o.argv;
   sr.envp = o.env;
   sr.execfn = o.program;
-  sr.platform = isa->platform;
+  sr.platform = isa->platform ? isa->platform : "";
   if (::getrandom(sr.random.data(), sr.random.size(), 0) != static_cast<ssize_t>(sr.random.size()))
     throw UserError("cannot read random bytes for AT_RANDOM", 126);
   sr.auxv = {
@@ -173,8 +171,8 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
       {AT_EGID, ::getegid()},      {AT_SECURE, 0},
       {AT_HWCAP, hwcap},           {AT_HWCAP2, 0},
       {AT_CLKTCK, static_cast<uint64_t>(::sysconf(_SC_CLK_TCK))},
-      {AT_MINSIGSTKSZ, isa->minsigstksz},
   };
+  if (isa->minsigstksz) sr.auxv.push_back({AT_MINSIGSTKSZ, isa->minsigstksz});
   loader::InitialStack st = loader::build_initial_stack(p.memory, isa->stack_top, isa->stack_size / 4, sr);
   p.argv_start = st.argv_strings;
   p.argv_end = st.argv_strings_end;
@@ -237,7 +235,7 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::IllegalInstruction: {
         // A pc off the instruction grain (aarch64: a branch to an address not a multiple of 4) is a
         // PC alignment fault: SIGBUS, the pc as address.
-        if (p.isa.isa == Isa::Aarch64 && t.pc % 4) {
+        if (t.pc % p.isa.insn_align) {
           t.kind = cpu::TrapKind::AlignmentFault;
           t.fault_addr = t.pc;
           if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;

@@ -5,6 +5,7 @@
 
 #include "cpu-emu/aarch64_regs.h"
 #include "cpu-emu/cpu.h"
+#include "syscall-translate/isa/guest_window.h"
 #include "syscall-translate/isa/linux_isa.h"
 
 namespace polyrun::linux_abi {
@@ -48,27 +49,15 @@ static std::string cpuinfo_entry(unsigned n, const std::string& features) {
   return b;
 }
 
-// Where guest memory goes on this host. ThreadSanitizer builds reserve everything from
-// 0x010000000000 to 0x7b0000000000 but application memory below 0x008000000000, which the host
-// program and its libraries leave free: guest memory goes there.
-struct GuestWindow {
-  uint64_t mmap_bottom, mmap_top, stack_top, dyn_base;
-};
-#if defined(__SANITIZE_THREAD__)
-constexpr GuestWindow kGuest{0x001000000000ull, 0x007000000000ull, 0x007f00000000ull, 0x000800000000ull};
-#else
-constexpr GuestWindow kGuest{0x110000000000ull, 0x1f0000000000ull, 0x200000000000ull, 0x120000000000ull};
-#endif
-
 const LinuxIsa& linux_isa_aarch64() {
-  // Guest placements stay clear of the host's own ranges: the host program (0x55…/0x56…), its
-  // libraries and stack (0x7f…), and AddressSanitizer's shadow (below 0x10007fff8000) in Debug
-  // builds. ET_EXEC programs go where they were linked (0x400000 usually).
+  // ET_EXEC programs go where they were linked (0x400000 usually); the rest in kGuest.
   static const LinuxIsa isa{
       Isa::Aarch64,
       &pr_kernel_abi_aarch64,
       "aarch64",
       "aarch64",
+      "/usr/aarch64-linux-gnu",
+      4,
       a64::X8,
       {a64::X0, a64::X0 + 1, a64::X0 + 2, a64::X0 + 3, a64::X0 + 4, a64::X0 + 5},
       a64::X0,
@@ -99,6 +88,7 @@ const LinuxIsa& linux_isa_aarch64() {
 const LinuxIsa* linux_isa_for(Isa isa) {
   switch (isa) {
     case Isa::Aarch64: return &linux_isa_aarch64();
+    case Isa::Riscv64: return &linux_isa_riscv64();
     default: return nullptr;
   }
 }

@@ -60,7 +60,9 @@ struct LinuxIsa {
   Isa isa;
   const pr_kernel_abi* kabi;
   const char* uname_machine;  // uname -m
-  const char* platform;       // AT_PLATFORM
+  const char* platform;       // AT_PLATFORM (null: none, as riscv64 Linux gives none)
+  const char* default_root;   // -L when not given: Debian's cross sysroot, where installed
+  unsigned insn_align;        // a pc off this grain is a PC alignment fault (SIGBUS)
   // Syscall convention: register ids (cpu-emu/<isa>_regs.h).
   int nr_reg;
   int arg_regs[6];
@@ -91,6 +93,8 @@ struct LinuxIsa {
 
 const LinuxIsa& linux_isa_aarch64();
 const SignalAbi& signal_abi_aarch64();
+const LinuxIsa& linux_isa_riscv64();
+const SignalAbi& signal_abi_riscv64();
 const LinuxIsa* linux_isa_for(Isa isa);
 
 }  // namespace polyrun::linux_abi

@@ -153,7 +153,11 @@ static const struct pr_named same[] = {
 #define PR_SIZE(name, T) {name, (long long)sizeof(T)},
 static const struct pr_named signal_frame[] = {
     PR_PLAIN(SA_SIGINFO) PR_PLAIN(SA_ONSTACK) PR_PLAIN(SA_RESTART) PR_PLAIN(SA_NODEFER)
-    PR_PLAIN(SA_RESETHAND) PR_PLAIN(SA_RESTORER) PR_PLAIN(SS_ONSTACK) PR_PLAIN(SS_DISABLE) PR_PLAIN(SS_AUTODISARM)
+    PR_PLAIN(SA_RESETHAND)
+#ifdef SA_RESTORER /* (riscv has none: handlers return through the vDSO's code) */
+    PR_PLAIN(SA_RESTORER)
+#endif
+    PR_PLAIN(SS_ONSTACK) PR_PLAIN(SS_DISABLE) PR_PLAIN(SS_AUTODISARM)
     PR_PLAIN(SA_NOCLDSTOP) PR_PLAIN(SA_NOCLDWAIT)
     PR_PLAIN(SI_USER) PR_PLAIN(SI_KERNEL) PR_PLAIN(SI_TKILL) PR_PLAIN(SEGV_MAPERR)
     PR_PLAIN(SEGV_ACCERR) PR_PLAIN(ILL_ILLOPC) PR_PLAIN(TRAP_BRKPT) PR_PLAIN(FPE_INTDIV)
@@ -180,6 +184,17 @@ static const struct pr_named signal_frame[] = {
     PR_PLAIN(ESR_MAGIC)
     PR_SIZE("sizeof esr_context", struct esr_context)
     PR_OFFSET("esr_context.esr", struct esr_context, esr)
+#elif defined(__riscv)
+    PR_SIZE("sizeof ucontext", struct ucontext)
+    PR_OFFSET("ucontext.uc_stack", struct ucontext, uc_stack)
+    PR_OFFSET("ucontext.uc_sigmask", struct ucontext, uc_sigmask)
+    PR_OFFSET("ucontext.uc_mcontext", struct ucontext, uc_mcontext)
+    PR_OFFSET("sigcontext.sc_regs", struct sigcontext, sc_regs)
+    PR_OFFSET("sigcontext.sc_fpregs", struct sigcontext, sc_fpregs)
+    PR_OFFSET("user_regs_struct.pc", struct user_regs_struct, pc)
+    PR_OFFSET("user_regs_struct.ra", struct user_regs_struct, ra)
+    PR_OFFSET("__riscv_d_ext_state.f", struct __riscv_d_ext_state, f)
+    PR_OFFSET("__riscv_d_ext_state.fcsr", struct __riscv_d_ext_state, fcsr)
 #endif
     PR_END};
 

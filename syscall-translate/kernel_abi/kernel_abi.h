@@ -74,7 +74,7 @@ struct pr_kernel_abi {
   struct pr_named_table open_flags; /* O_*, __O_* (single bits are what translation uses) */
   struct pr_named_table mmap_flags; /* MAP_* */
   struct pr_named_table prot_flags; /* PROT_* */
-  struct pr_named_table hwcaps;     /* HWCAP_* and HWCAP2_* where the ISA has them */
+  struct pr_named_table hwcaps;     /* HWCAP_*, HWCAP2_*, COMPAT_HWCAP_* where the ISA has them */
   struct pr_named_table ioctls;     /* terminal and file ioctl requests: TC*, TIOC*, FIO* */
   struct pr_named_table signals;    /* SIG* (numbers 1..64; SIGSTKSZ is not one) */
   /* Constants polyrun hands to the host unchanged: socket levels and options (SOL_*, SO_*,
@@ -90,6 +90,7 @@ struct pr_kernel_abi {
 };
 
 extern const struct pr_kernel_abi pr_kernel_abi_aarch64;
+extern const struct pr_kernel_abi pr_kernel_abi_riscv64;
 extern const struct pr_kernel_abi pr_kernel_abi_host;
 
 #ifdef __cplusplus

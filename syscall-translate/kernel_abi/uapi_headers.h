@@ -8,7 +8,7 @@
 #include <asm/signal.h>
 #include <linux/signal.h>
 #include <asm/siginfo.h>
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(__riscv)
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
 #endif

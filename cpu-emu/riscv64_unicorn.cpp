@@ -1,0 +1,127 @@
+// riscv64 on Unicorn: engine mode, CPU model, register mapping and the exceptions (RISC-V trap
+// causes) the engine reports. The model is the engine's SiFive U54: RV64GC (I, M, A, F, D, C).
+#include <unicorn/unicorn.h>
+
+#include <string>
+
+#include "cpu-emu/riscv64_regs.h"
+#include "cpu-emu/unicorn_cpu.h"
+
+namespace polyrun::cpu {
+
+namespace {
+
+// Trap causes (the privileged specification's mcause values), as the engine passes them to the
+// interrupt hook: ecall is always reported as from U-mode, and the pc is 4 bytes past the
+// instruction (UnicornIsa::exception_pc_skew).
+constexpr uint32_t kInsnAddrMisaligned = 0;
+constexpr uint32_t kInsnAccessFault = 1;
+constexpr uint32_t kIllegalInsn = 2;
+constexpr uint32_t kBreakpoint = 3;
+constexpr uint32_t kLoadAddrMisaligned = 4;
+constexpr uint32_t kLoadAccessFault = 5;
+constexpr uint32_t kStoreAddrMisaligned = 6;
+constexpr uint32_t kStoreAccessFault = 7;
+constexpr uint32_t kUserEcall = 8;
+
+InterruptMeaning classify(uint32_t intno) {
+  switch (intno) {
+    case kUserEcall: return InterruptMeaning::Syscall;
+    case kBreakpoint: return InterruptMeaning::Breakpoint;
+    case kIllegalInsn: return InterruptMeaning::Undefined;
+    default: return InterruptMeaning::Other;
+  }
+}
+
+// Misaligned atomics (the engine lets plain loads and stores be misaligned, as Linux does by
+// emulating them) and access faults: the address is in mtval.
+bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
+  uint64_t tval = 0;
+  uc_reg_read(uc, UC_RISCV_REG_MTVAL, &tval);
+  switch (intno) {
+    case kInsnAddrMisaligned:
+      t.kind = TrapKind::AlignmentFault;
+      t.access = Access::Fetch;
+      t.fault_addr = tval;
+      return true;
+    case kLoadAddrMisaligned:
+    case kStoreAddrMisaligned:
+      t.kind = TrapKind::AlignmentFault;
+      t.access = intno == kLoadAddrMisaligned ? Access::Read : Access::Write;
+      t.fault_addr = tval;
+      return true;
+    case kInsnAccessFault:
+    case kLoadAccessFault:
+    case kStoreAccessFault:
+      t.kind = TrapKind::MemoryFault;
+      t.access = intno == kInsnAccessFault ? Access::Fetch : intno == kLoadAccessFault ? Access::Read : Access::Write;
+      t.fault_addr = tval;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The floating-point unit on (mstatus.FS = dirty), as Linux turns it on for user code.
+void init(uc_engine* uc) {
+  uint64_t mstatus = 0;
+  uc_reg_read(uc, UC_RISCV_REG_MSTATUS, &mstatus);
+  mstatus |= 3ull << 13;
+  uc_reg_write(uc, UC_RISCV_REG_MSTATUS, &mstatus);
+}
+
+std::vector<int> reg_ids() {
+  std::vector<int> ids(rv64::kCount);
+  for (int i = 0; i < 32; ++i) ids[i] = UC_RISCV_REG_X0 + i;
+  ids[rv64::PC] = UC_RISCV_REG_PC;
+  for (int i = 0; i < 32; ++i) ids[rv64::F0 + i] = UC_RISCV_REG_F0 + i;
+  ids[rv64::FCSR] = UC_RISCV_REG_FCSR;
+  return ids;
+}
+
+std::vector<int> range(int from, int to) {
+  std::vector<int> v;
+  for (int i = from; i <= to; ++i) v.push_back(i);
+  return v;
+}
+
+// What decides the addresses an instruction accesses, for the engine that locates faults.
+void copy_for_replay(uc_engine* from, uc_engine* to) {
+  for (int id = UC_RISCV_REG_X1; id <= UC_RISCV_REG_X31; ++id) {
+    uint64_t v = 0;
+    uc_reg_read(from, id, &v);
+    uc_reg_write(to, id, &v);
+  }
+}
+
+}  // namespace
+
+const UnicornIsa& unicorn_isa_riscv64() {
+  static const UnicornIsa desc{
+      Isa::Riscv64,
+      UC_ARCH_RISCV,
+      UC_MODE_RISCV64,
+      UC_CPU_RISCV64_SIFIVE_U54,
+      reg_ids(),
+      UC_RISCV_REG_PC,
+      512,
+      {"i", "m", "a", "f", "d", "c"},
+      &classify,
+      &init,
+      nullptr,
+      range(rv64::X0, rv64::FCSR),  // a thread: x0–x31, pc, f0–f31, fcsr
+      {},
+      0,
+      nullptr,
+      &copy_for_replay,
+      nullptr,  // fence.i needs no hook: an engine sees its own stores to code
+      nullptr,  // (threads take turns: LR/SC and AMOs are not yet taken out of the engine)
+      nullptr,
+      &describe_exception,
+      nullptr,
+      4,  // every exception's pc is reported 4 bytes on
+  };
+  return desc;
+}
+
+}  // namespace polyrun::cpu

@@ -1,0 +1,21 @@
+// Where the memory of a 64-bit guest goes on this host, whatever its ISA: clear of the host's own
+// ranges — the host program (0x55…/0x56…), its libraries and stack (0x7f…), and AddressSanitizer's
+// shadow (below 0x10007fff8000) in Debug builds. ThreadSanitizer builds reserve everything from
+// 0x010000000000 to 0x7b0000000000 but application memory below 0x008000000000, which the host
+// program and its libraries leave free: guest memory goes there.
+#pragma once
+
+#include <cstdint>
+
+namespace polyrun::linux_abi {
+
+struct GuestWindow {
+  uint64_t mmap_bottom, mmap_top, stack_top, dyn_base;
+};
+#if defined(__SANITIZE_THREAD__)
+constexpr GuestWindow kGuest{0x001000000000ull, 0x007000000000ull, 0x007f00000000ull, 0x000800000000ull};
+#else
+constexpr GuestWindow kGuest{0x110000000000ull, 0x1f0000000000ull, 0x200000000000ull, 0x120000000000ull};
+#endif
+
+}  // namespace polyrun::linux_abi
