@@ -33,6 +33,7 @@ packages=(
   build-essential cmake pkg-config
   liblief-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
+  gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross
   qemu-user
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
   curl ca-certificates python3

@@ -62,6 +62,20 @@ bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
   }
 }
 
+// The engine stops at ebreak and c.ebreak as at an invalid instruction: a breakpoint.
+void describe_invalid(uc_engine* uc, Trap& t) {
+  uint8_t b[4] = {};
+  if (uc_mem_read(uc, t.pc, b, 2) != UC_ERR_OK) return;
+  const uint32_t half = b[0] | b[1] << 8;
+  if (half == 0x9002) {  // c.ebreak
+    t.kind = TrapKind::Breakpoint;
+    return;
+  }
+  if ((half & 3) == 3 && uc_mem_read(uc, t.pc, b, 4) == UC_ERR_OK &&
+      (b[0] | b[1] << 8 | b[2] << 16 | static_cast<uint32_t>(b[3]) << 24) == 0x00100073u)  // ebreak
+    t.kind = TrapKind::Breakpoint;
+}
+
 // The floating-point unit on (mstatus.FS = dirty), as Linux turns it on for user code.
 void init(uc_engine* uc) {
   uint64_t mstatus = 0;
@@ -120,6 +134,7 @@ const UnicornIsa& unicorn_isa_riscv64() {
       &describe_exception,
       nullptr,
       4,  // every exception's pc is reported 4 bytes on
+      &describe_invalid,
   };
   return desc;
 }

@@ -448,11 +448,12 @@ bool UnicornCpu::on_invalid_memory(uc_engine*, uc_mem_type type, uint64_t addr, 
   return false;  // the engine stops with an error; run() returns the trap
 }
 
-bool UnicornCpu::on_invalid_insn(uc_engine*, void* opaque) {
+bool UnicornCpu::on_invalid_insn(uc_engine* uc, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   Trap t;
   t.kind = TrapKind::IllegalInstruction;
   t.pc = self->pc();
+  if (self->desc_.describe_invalid) self->desc_.describe_invalid(uc, t);
   self->record_trap(t);
   return false;
 }

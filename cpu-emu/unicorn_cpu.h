@@ -83,6 +83,10 @@ struct UnicornIsa {
   // target adds 4, whatever the instruction's size): taken back but for a syscall, whose return
   // address it then is.
   uint32_t exception_pc_skew = 0;
+  // What the engine's invalid-instruction stop at t.pc means where that is not always an
+  // undefined instruction (riscv: ebreak stops the engine that way): may change t.kind. Null:
+  // an undefined instruction.
+  void (*describe_invalid)(uc_engine* uc, Trap& t) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).

@@ -114,6 +114,16 @@ int64_t sys_mincore(LinuxProcess& p, const uint64_t* a) {
   return host_result(::mincore(gptr(a[0]), a[1], gptr<unsigned char>(a[2])));
 }
 
+// riscv's riscv_flush_icache(start, end, flags): code written in [start, end) is to run (the
+// cross-modifying-code step, which riscv has as a syscall where aarch64 has `ic ivau`). Every
+// engine drops what it translated there; an empty range means every hart's whole cache.
+int64_t sys_riscv_flush_icache(LinuxProcess& p, const uint64_t* a) {
+  if (a[2] > 1) return -EINVAL;  // SYS_RISCV_FLUSH_ICACHE_LOCAL is the only flag
+  if (a[1] > a[0]) p.memory.host_wrote(a[0], a[1] - a[0]);
+  else for (const auto& [lo, v] : p.memory.vmas()) if (v.prot & mem::kExec) p.memory.host_wrote(lo, v.end - lo);
+  return 0;
+}
+
 }  // namespace
 
 std::vector<SyscallDef> memory_syscalls() {
@@ -128,6 +138,7 @@ std::vector<SyscallDef> memory_syscalls() {
       {"mlock", sys_mlock, "d:pu"},
       {"munlock", sys_munlock, "d:pu"},
       {"mincore", sys_mincore, "d:pup"},
+      {"riscv_flush_icache", sys_riscv_flush_icache, "d:ppx"},
   };
 }
 

@@ -16,10 +16,15 @@ typedef int (*fn_t)(void);
 
 #define PAGE 4096
 
-// mov w0, #n; ret
+// A function returning n: aarch64 mov w0, #n; ret — riscv64 li a0, n; ret.
 static void code_returning(int n, uint32_t out[2]) {
+#if defined(__aarch64__)
   out[0] = 0x52800000u | ((uint32_t)n << 5);
   out[1] = 0xd65f03c0u;
+#elif defined(__riscv)
+  out[0] = 0x00000513u | ((uint32_t)n << 20);
+  out[1] = 0x00008067u;
+#endif
 }
 
 static int call(void* page) {

@@ -1,6 +1,12 @@
 #include <stdio.h>
 
+#if defined(__aarch64__)
+#define ISA "aarch64"
+#elif defined(__riscv)
+#define ISA "riscv64"
+#endif
+
 int main(void) {
-  printf("Hello from aarch64!\n");
+  printf("Hello from " ISA "!\n");
   return 0;
 }

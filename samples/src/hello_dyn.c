@@ -1,7 +1,13 @@
-// hello, linked dynamically: the guest's ld-linux-aarch64.so.1 and libc.so.6 come from the guest root.
+// hello, linked dynamically: the guest's ld-linux-<isa>.so.1 and libc.so.6 come from the guest root.
 #include <stdio.h>
 
+#if defined(__aarch64__)
+#define ISA "aarch64"
+#elif defined(__riscv)
+#define ISA "riscv64"
+#endif
+
 int main(void) {
-  printf("Hello from aarch64!\n");
+  printf("Hello from " ISA "!\n");
   return 0;
 }

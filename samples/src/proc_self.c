@@ -88,6 +88,12 @@ static unsigned long long stat_field(const char* stat, int n, char* comm) {
   return p ? strtoull(p, NULL, 10) : 0;
 }
 
+#if defined(__aarch64__)
+static const int kOwnMachine = EM_AARCH64;
+#elif defined(__riscv)
+static const int kOwnMachine = EM_RISCV;
+#endif
+
 static int elf_machine_of(int fd) {
   Elf64_Ehdr eh;
   if (fd < 0) return -1;
@@ -249,8 +255,8 @@ int main(int argc, char** argv) {
   link[n > 0 ? n : 0] = 0;
   printf("exe link is absolute and ends in the program's name: %s\n",
          yes(link[0] == '/' && strcmp(base(link), base(argv[0])) == 0));
-  printf("exe link names an aarch64 ELF: %s\n", yes(elf_machine_of(open(link, O_RDONLY)) == EM_AARCH64));
-  printf("exe opened is an aarch64 ELF: %s\n", yes(elf_machine_of(open("/proc/self/exe", O_RDONLY)) == EM_AARCH64));
+  printf("exe link names an ELF of this ISA: %s\n", yes(elf_machine_of(open(link, O_RDONLY)) == kOwnMachine));
+  printf("exe opened is an ELF of this ISA: %s\n", yes(elf_machine_of(open("/proc/self/exe", O_RDONLY)) == kOwnMachine));
 
   // A fresh mapping with three protections, and the program file mapped at an offset.
   long page = sysconf(_SC_PAGESIZE);

@@ -78,32 +78,51 @@ static void fault_and_resume(void) {
   char* page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   check(page != MAP_FAILED, "mmap");
   long counter = 0, after;
+#if defined(__aarch64__)
   __asm__ volatile("add %0, %0, #1\n\tstr %0, [%2]\n\tadd %0, %0, #10\n\tmov %1, %0"
                    : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+#elif defined(__riscv)
+  __asm__ volatile("addi %0, %0, 1\n\tsd %0, 0(%2)\n\taddi %0, %0, 10\n\tmv %1, %0"
+                   : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+#endif
   printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
          *(long*)(page + 64), (int)hits);
   signal(SIGSEGV, SIG_DFL);
   munmap(page, 4096);
 }
 
-/* An undefined instruction whose handler sets x0 and steps over it. */
+/* An undefined instruction whose handler sets the first argument register (x0, a0) and steps
+ * over it. */
 static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
   ucontext_t* uc = ucv;
   last_sig = sig;
   last_code = si->si_code;
+#if defined(__aarch64__)
   uc->uc_mcontext.regs[0] = 42;
   uc->uc_mcontext.pc += 4;
+#elif defined(__riscv)
+  uc->uc_mcontext.__gregs[REG_A0] = 42;
+  uc->uc_mcontext.__gregs[REG_PC] += 4;
+#endif
 }
 
 static void edit_context(void) {
   install(SIGILL, fix_and_skip, 0);
   install(SIGTRAP, fix_and_skip, 0);
   long x = 1;
+#if defined(__aarch64__)
   __asm__ volatile("mov x0, #1\n\t.inst 0x00000000\n\tmov %0, x0" : "=r"(x) : : "x0");
+#elif defined(__riscv)
+  __asm__ volatile("li a0, 1\n\t.4byte 0\n\tmv %0, a0" : "=r"(x) : : "a0");
+#endif
   printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == ILL_ILLOPC ? "ILL_ILLOPC" : "other", x);
   x = 1;
+#if defined(__aarch64__)
   __asm__ volatile("mov x0, #7\n\tbrk #0x123\n\tmov %0, x0" : "=r"(x) : : "x0");
+#elif defined(__riscv)
+  __asm__ volatile("li a0, 7\n\t.option push\n\t.option norvc\n\tebreak\n\t.option pop\n\tmv %0, a0" : "=r"(x) : : "a0");
+#endif
   printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == TRAP_BRKPT ? "TRAP_BRKPT" : "other", x);
   signal(SIGILL, SIG_DFL);

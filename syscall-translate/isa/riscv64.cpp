@@ -58,8 +58,8 @@ const LinuxIsa& linux_isa_riscv64() {
        {"d", "COMPAT_HWCAP_ISA_D"},
        {"c", "COMPAT_HWCAP_ISA_C"}},
       &cpuinfo_entry,
-      4,  // clone(flags, stack, parent_tid, child_tid, tls)
-      3,
+      3,  // clone(flags, stack, parent_tid, tls, child_tid), as glibc's clone.S passes them
+      4,
       &init_registers,
       &signal_abi_riscv64(),
   };

@@ -23,6 +23,7 @@ namespace {
 const std::string kPolyrun = POLYRUN_BINARY;
 const std::string kSource = POLYRUN_SOURCE_DIR;
 const std::string kSamples = POLYRUN_SAMPLES_DIR;
+const std::string kLinuxSamplesRoot = POLYRUN_LINUX_SAMPLES_ROOT;  // samples/<isa>/
 const std::string kWin64Samples = POLYRUN_WIN64_SAMPLES_DIR;
 const std::string kWin32Samples = POLYRUN_WIN32_SAMPLES_DIR;
 
@@ -102,6 +103,7 @@ struct Case {
   std::string stdout_file;
   std::vector<std::string> env;
   bool compare_with_qemu = true;
+  std::string isa = "aarch64";            // a Linux guest's: qemu-<isa> and /usr/<triple> for it
   std::vector<std::string> polyrun_args;  // before the program
   std::string skip;                       // why this case does not run yet, if it does not
 };
@@ -125,8 +127,11 @@ std::string expected_file(const std::string& path, const std::string& flavour) {
   return ::access(variant.c_str(), R_OK) == 0 ? variant : path;
 }
 
+// `only`: the flavour or ISA name the manifest is loaded for (win64, win32, aarch64, riscv64 …),
+// which a case's eighth column may name as the only one it is built for.
 void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::string& bin_dir,
-                   const std::string& prefix, bool linux_guest, const std::string& flavour = "") {
+                   const std::string& prefix, bool linux_guest, const std::string& flavour,
+                   const std::string& only) {
   std::ifstream f(kSource + "/samples/" + dir + "cases.txt");
   std::string line;
   while (std::getline(f, line)) {
@@ -140,25 +145,38 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     k.name = prefix + col[0];
     k.binary = bin_dir + "/" + col[1];
     k.linux_guest = linux_guest;
+    if (linux_guest) k.isa = only;
     if (col[2] != "-") k.args = split(col[2], ' ');
     k.stdin_file = col[3] == "-" ? "/dev/null" : kSource + "/samples/" + dir + col[3];
     k.status = std::stoi(col[4]);
     k.stdout_file = col[5] == "-" ? "" : expected_file(kSource + "/samples/" + dir + col[5], flavour);
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
-    if (col.size() > 7 && col[7] == "no-qemu") {
-      k.compare_with_qemu = false;
-    } else if (col.size() > 7 && col[7] != "-" && prefix != col[7] + "_") {
-      continue;  // built for one flavour only
+    // The eighth column: "-", or comma-separated "no-qemu" and the names of the only flavours or
+    // ISAs the case is built for.
+    bool restricted = false, ours = false;
+    if (col.size() > 7 && col[7] != "-") {
+      for (const std::string& t : split(col[7], ',')) {
+        if (t == "no-qemu") {
+          k.compare_with_qemu = false;
+        } else {
+          restricted = true;
+          ours = ours || t == only;
+        }
+      }
     }
+    if (restricted && !ours) continue;
     cases.push_back(k);
   }
 }
 
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
-  load_manifest(cases, "", kSamples, "", true);
-  load_manifest(cases, "windows/", kWin64Samples, "win64_", false);
-  load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686");
+  // aarch64's cases keep their plain names; other ISAs' are prefixed (riscv64_hello …), with
+  // NAME.<isa>.stdout where the output is the ISA's own.
+  load_manifest(cases, "", kSamples, "", true, "", "aarch64");
+  for (const char* isa : {"riscv64"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
+  load_manifest(cases, "windows/", kWin64Samples, "win64_", false, "", "win64");
+  load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686", "win32");
   // Every x64 sample again with its code running on the CPU engine (natively by default, on an
   // x86-64 host): the same expectations.
   std::vector<Case> emulated;
@@ -180,11 +198,14 @@ std::vector<Case> load_cases() {
 
 bool have_samples() { return !kSamples.empty() && ::access((kSamples + "/hello").c_str(), X_OK) == 0; }
 
-constexpr const char* kCrossSysroot = "/usr/aarch64-linux-gnu";
+// Debian's cross sysroot of a Linux ISA, polyrun's default guest root for it.
+std::string cross_sysroot(const std::string& isa) {
+  return "/usr/" + isa + "-linux-gnu";
+}
 
-std::string qemu() {
-  for (const char* p : {"/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static"})
-    if (::access(p, X_OK) == 0) return p;
+std::string qemu(const std::string& isa = "aarch64") {
+  for (const std::string& p : {"/usr/bin/qemu-" + isa, "/usr/bin/qemu-" + isa + "-static"})
+    if (::access(p.c_str(), X_OK) == 0) return p;
   return "";
 }
 
@@ -211,17 +232,18 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
     EXPECT_EQ(r.err.find("polyrun"), std::string::npos) << "polyrun complained: " << r.err;
   }
 
-  std::string q = qemu();
+  std::string q = qemu(c.isa);
   if (q.empty() || c.status >= 128 || !c.linux_guest || !c.compare_with_qemu) return;
   // polyrun's default guest root is the cross sysroot, where dynamic samples find their
-  // ld-linux-aarch64.so.1 and libraries: qemu gets the same root.
+  // ld-linux-<isa>.so.1 and libraries: qemu gets the same root.
   std::vector<std::string> qargv = {q};
-  if (::access(kCrossSysroot, X_OK) == 0) qargv.insert(qargv.end(), {"-L", kCrossSysroot});
+  const std::string root = cross_sysroot(c.isa);
+  if (::access(root.c_str(), X_OK) == 0) qargv.insert(qargv.end(), {"-L", root});
   qargv.push_back(c.binary);
   qargv.insert(qargv.end(), c.args.begin(), c.args.end());
   Result ref = run(qargv, c.stdin_file, c.env);
-  EXPECT_EQ(r.status, ref.status) << "qemu-aarch64 exited " << ref.status;
-  EXPECT_EQ(r.out, ref.out) << "polyrun's output differs from qemu-aarch64's";
+  EXPECT_EQ(r.status, ref.status) << "qemu-" << c.isa << " exited " << ref.status;
+  EXPECT_EQ(r.out, ref.out) << "polyrun's output differs from qemu-" << c.isa << "'s";
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, Sample, ::testing::ValuesIn(load_cases()),
@@ -277,17 +299,53 @@ TEST(Command, BadInputGetsOneLineAndStatus) {
   ::unlink(junk.c_str()), ::unlink(m.c_str()), ::unlink(empty.c_str());
 }
 
-TEST(Command, TruncatedCopiesOfARealProgramNeverCrash) {
-  if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
-  std::string full = read_file(kSamples + "/hello");
-  for (size_t len : {size_t{20}, size_t{64}, size_t{100}, size_t{300}, size_t{5000}, full.size() / 2}) {
-    std::string t = temp_file(full.substr(0, len));
-    Result r = run({kPolyrun, t});
-    EXPECT_EQ(r.status, 126) << "truncated to " << len << ": " << r.err;
-    EXPECT_EQ(r.err.rfind("polyrun: " + t + ": ", 0), 0u) << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-    ::unlink(t.c_str());
+const char* const kLinuxIsas[] = {"aarch64", "riscv64"};
+
+// Per ISA: truncated copies of a real program, and copies with corrupt program headers (offset
+// past the end, an entry size that is not the ISA's, a count running past the file, a segment
+// beyond the file): one line and status 126, never a crash.
+TEST(Command, TruncatedAndCorruptProgramsOfEveryIsaGetOneLine) {
+  int tried = 0;
+  for (const char* isa : kLinuxIsas) {
+    const std::string path = kLinuxSamplesRoot + "/" + isa + "/hello";
+    if (::access(path.c_str(), R_OK) != 0) continue;
+    ++tried;
+    const std::string full = read_file(path);
+    std::vector<std::pair<std::string, std::string>> bad;
+    for (size_t len : {size_t{20}, size_t{64}, size_t{100}, size_t{300}, size_t{5000}, full.size() / 2})
+      bad.emplace_back("truncated to " + std::to_string(len), full.substr(0, len));
+    auto patched = [&](size_t off, const void* v, size_t n) {
+      std::string c = full;
+      c.replace(off, n, static_cast<const char*>(v), n);
+      return c;
+    };
+    const uint64_t far = uint64_t{1} << 40;
+    const uint16_t phentsize = 20, phnum = 0xffff;
+    bad.emplace_back("e_phoff past the end", patched(32, &far, 8));
+    bad.emplace_back("e_phentsize 20", patched(54, &phentsize, 2));
+    bad.emplace_back("e_phnum 65535", patched(56, &phnum, 2));
+    uint64_t phoff = 0;
+    uint16_t entsize = 0, count = 0;
+    std::memcpy(&phoff, full.data() + 32, 8);
+    std::memcpy(&entsize, full.data() + 54, 2);
+    std::memcpy(&count, full.data() + 56, 2);
+    for (uint16_t i = 0; i < count; ++i) {
+      uint32_t type = 0;
+      std::memcpy(&type, full.data() + phoff + i * entsize, 4);
+      if (type != 1) continue;  // the first PT_LOAD
+      bad.emplace_back("a loaded segment's p_offset past the end", patched(phoff + i * entsize + 8, &far, 8));
+      break;
+    }
+    for (const auto& [what, bytes] : bad) {
+      std::string t = temp_file(bytes);
+      Result r = run({kPolyrun, t});
+      EXPECT_EQ(r.status, 126) << isa << ", " << what << ": " << r.err;
+      EXPECT_EQ(r.err.rfind("polyrun: " + t + ": ", 0), 0u) << isa << ", " << what << ": " << r.err;
+      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << isa << ", " << what << ": " << r.err;
+      ::unlink(t.c_str());
+    }
   }
+  if (!tried) GTEST_SKIP() << "no Linux samples built";
 }
 
 // What qemu-user does not emulate, so that no case can compare it with qemu-aarch64: other
@@ -348,6 +406,19 @@ TEST(Command, ProcCpuinfoIsTheEmulatedCpus) {
     want += "processor\t: " + std::to_string(n) +
             "\nBogoMIPS\t: 125.00\nFeatures\t: fp asimd aes pmull sha1 sha2 crc32\nCPU implementer\t: 0x41\n"
             "CPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\nCPU revision\t: 3\n\n";
+  EXPECT_EQ(r.out, want);
+}
+
+// riscv64 Linux 6.1's entry for the engine's SiFive U54, once per online CPU.
+TEST(Command, ProcCpuinfoIsTheEmulatedCpusRiscv64) {
+  const std::string program = kLinuxSamplesRoot + "/riscv64/proc_self";
+  if (::access(program.c_str(), R_OK) != 0) GTEST_SKIP() << "riscv64 samples not built";
+  Result r = run({kPolyrun, program, "cat", "/proc/cpuinfo"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string want;
+  for (long n = 0; n < ::sysconf(_SC_NPROCESSORS_ONLN); ++n)
+    want += "processor\t: " + std::to_string(n) + "\nhart\t\t: " + std::to_string(n) +
+            "\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\nuarch\t\t: sifive,u54\n\n";
   EXPECT_EQ(r.out, want);
 }
 

@@ -53,6 +53,14 @@ AARCH64_WORDS = [
     0xd4200000, 0x00000000, 0xd53be040,  # brk #0, udf, mrs x0, cntvct_el0
     0x9100041f, 0x910007ff,  # add sp, x0, #1; add sp, sp, #1
 ]
+RISCV_WORDS = [
+    0x00100073, 0x00000073, 0x00000000,  # ebreak, ecall, illegal
+    0x30200073, 0x10500073, 0x12000073,  # mret, wfi, sfence.vma
+    0x30002573, 0x30051073, 0xc0002573,  # csrr a0, mstatus; csrw mstatus, a0; rdcycle a0
+    0x1005b52f, 0x18c5b52f, 0x0405a52f,  # lr.d a0, (a1); sc.d a0, a2, (a1); amoadd.w a0, zero, (a1)
+    0x00058067, 0x00158067, 0x000580e7,  # jr a1; jalr zero, 1(a1); jalr a1
+    0x00113023, 0x0015b503, 0x00011101,  # sd ra, 0(sp) … ; ld a0, 1(a1); addi sp, sp, -32 (c.addi16sp + c.nop)
+]
 X86_SEQUENCES = [
     b"\xcd\x80", b"\xcd\x29", b"\xcd\x2c", b"\xcd\x2d", b"\xcd\x2e", b"\xcd\x0d", b"\xcd\x03",
     b"\xce", b"\x62\x00", b"\xf1", b"\xcc", b"\x0f\x0b", b"\xf4", b"\xcf", b"\x48\xcf", b"\xcb",
@@ -159,7 +167,8 @@ def mutate(data, category, rng, windows):
         if windows:
             seq = rng.choice(X86_SEQUENCES) if rng.random() < 0.6 else bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
         else:
-            word = rng.choice(AARCH64_WORDS) if rng.random() < 0.4 else rng.getrandbits(32)
+            words = RISCV_WORDS if data[18] | data[19] << 8 == 243 else AARCH64_WORDS  # e_machine
+            word = rng.choice(words) if rng.random() < 0.4 else rng.getrandbits(32)
             seq = struct.pack("<I", word)
         data[off:off + len(seq)] = seq
         return bytes(data), "%s at %#x" % (seq.hex(), off)
@@ -231,7 +240,7 @@ def run_one(polyrun, path, timeout, workdir, windows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--polyrun", required=True)
-    ap.add_argument("--samples", nargs="+", required=True, help="sample directories (aarch64, win64, win32)")
+    ap.add_argument("--samples", nargs="+", required=True, help="sample directories (aarch64, riscv64, win64, win32)")
     ap.add_argument("--count", type=int, default=None, help="mutants (default: POLYRUN_MUTANTS or 150)")
     ap.add_argument("--seed", type=int, default=int(os.environ.get("POLYRUN_MUTATION_SEED", "20251123")))
     ap.add_argument("--timeout", type=float, default=4.0, help="seconds before a mutant is killed")
