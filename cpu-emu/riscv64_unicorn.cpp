@@ -2,6 +2,7 @@
 // causes) the engine reports. The model is the engine's SiFive U54: RV64GC (I, M, A, F, D, C).
 #include <unicorn/unicorn.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "cpu-emu/riscv64_regs.h"
@@ -76,12 +77,29 @@ void describe_invalid(uc_engine* uc, Trap& t) {
     t.kind = TrapKind::Breakpoint;
 }
 
-// The floating-point unit on (mstatus.FS = dirty), as Linux turns it on for user code.
+// The guest's code runs in U-mode, as under Linux, so that what user code may not do (machine and
+// supervisor CSRs, mret, sret, wfi, sfence.vma) is an illegal instruction. The engine starts in
+// M-mode and has no register for the privilege level: an mret, run once from a scratch page
+// before anything else is mapped, with mstatus.MPP = U, takes it there (no PMP rules: U-mode
+// reaches all memory). The floating-point unit is on (mstatus.FS = dirty) and the cycle, time and
+// instret counters readable from U-mode, as Linux sets them.
+constexpr uint64_t kScratch = 0x1000;
 void init(uc_engine* uc) {
   uint64_t mstatus = 0;
   uc_reg_read(uc, UC_RISCV_REG_MSTATUS, &mstatus);
-  mstatus |= 3ull << 13;
+  mstatus |= 3ull << 13;     // FS
+  mstatus &= ~(3ull << 11);  // MPP = U
   uc_reg_write(uc, UC_RISCV_REG_MSTATUS, &mstatus);
+  uint64_t counters = 7;
+  uc_reg_write(uc, UC_RISCV_REG_MCOUNTEREN, &counters);
+  uc_reg_write(uc, UC_RISCV_REG_SCOUNTEREN, &counters);
+  const uint8_t mret[4] = {0x73, 0x00, 0x20, 0x30};
+  const uint64_t after = kScratch + 4;
+  if (uc_mem_map(uc, kScratch, 4096, UC_PROT_ALL) != UC_ERR_OK ||
+      uc_mem_write(uc, kScratch, mret, sizeof mret) != UC_ERR_OK ||
+      uc_reg_write(uc, UC_RISCV_REG_MEPC, &after) != UC_ERR_OK ||
+      uc_emu_start(uc, kScratch, after, 0, 0) != UC_ERR_OK || uc_mem_unmap(uc, kScratch, 4096) != UC_ERR_OK)
+    throw std::runtime_error("cannot take the riscv64 engine to U-mode");
 }
 
 std::vector<int> reg_ids() {
