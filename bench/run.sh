@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs each CPU benchmark under polyrun, qemu-aarch64 and natively (the x86-64 build of the same
+# Runs each CPU benchmark under polyrun, qemu-<isa> (qemu-aarch64 by default) and natively (the x86-64 build of the same
 # source), several runs each, checks that all three print the same checksum, and prints median
 # times with the ratios polyrun/qemu and polyrun/native. Then the same for start-up: a dynamically
 # linked hello (guest root: the cross sysroot) and Debian's sqlite3 running `select 1` on an
 # in-memory database (guest root: tests/real-linux/make-root.sh's, with sqlite3; natively the
-# host's sqlite3 if installed), polyrun and qemu-aarch64 on the same root; each time is that of
-# one start, the mean of a batch of starts.
+# host's sqlite3 if installed; aarch64 only), polyrun and qemu on the same root; each time is that
+# of one start, the mean of a batch of starts.
 #
-#   bench/run.sh [--runs N] [--polyrun PATH] [--work DIR] [--cpu] [PROGRAM...]
+#   bench/run.sh [--isa ISA] [--runs N] [--polyrun PATH] [--work DIR] [--cpu] [PROGRAM...]
+#     --isa ISA    the guest ISA: aarch64 (default) or riscv64
 #     --runs N     runs per runner and program (default 5)
 #     --polyrun    the polyrun binary (default build/polyrun)
 #     --work DIR   where the benchmark binaries are built (default build/bench)
@@ -20,33 +21,42 @@ runs=5
 polyrun=build/polyrun
 work=build/bench
 metric=wall
+isa=aarch64
 programs=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --isa) isa="$2"; shift ;;
     --runs) runs="$2"; shift ;;
     --polyrun) polyrun="$2"; shift ;;
     --work) work="$2"; shift ;;
     --cpu) metric=cpu ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) programs+=("$1") ;;
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(intmix intmix_signal interp libc_heavy syscalls threads hello_dyn sqlite3)
+case $isa in
+  aarch64|riscv64) triple=$isa-linux-gnu ;;
+  *) echo "bench: unknown ISA $isa (aarch64, riscv64)" >&2; exit 2 ;;
+esac
+if [ ${#programs[@]} -eq 0 ]; then
+  programs=(intmix intmix_signal interp libc_heavy syscalls threads hello_dyn)
+  [ "$isa" != aarch64 ] || programs+=(sqlite3)
+fi
 
 # Scale arguments: about one second each under qemu-aarch64 on the reference machine.
 declare -A scale=([intmix]=10 [intmix_signal]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2 [threads]=20)
 
-command -v aarch64-linux-gnu-gcc >/dev/null || { echo "bench: aarch64-linux-gnu-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
-qemu=$(command -v qemu-aarch64 || true)
+command -v $triple-gcc >/dev/null || { echo "bench: $triple-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
+qemu=$(command -v qemu-$isa || true)
 [ -x "$polyrun" ] || { echo "bench: $polyrun not found: build it first (./setup.sh)" >&2; exit 1; }
-[ -n "$qemu" ] || echo "bench: qemu-aarch64 not installed: its column is left empty" >&2
+[ -n "$qemu" ] || echo "bench: qemu-$isa not installed: its column is left empty" >&2
 
 # Start-up entries: the guest program, its arguments, its guest root and the native command.
 starts=20  # starts per timed batch
 declare -A startup_guest startup_args startup_root startup_native
-startup_guest[hello_dyn]=$work/hello_dyn.aarch64
-startup_root[hello_dyn]=/usr/aarch64-linux-gnu
+startup_guest[hello_dyn]=$work/hello_dyn.$isa
+startup_root[hello_dyn]=/usr/$triple
 startup_native[hello_dyn]=$work/hello_dyn.native
 arm64_root=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}/arm64-root
 startup_guest[sqlite3]=$arm64_root/usr/bin/sqlite3
@@ -59,15 +69,19 @@ selected=()
 for p in "${programs[@]}"; do
   case $p in
     hello_dyn)
-      aarch64-linux-gnu-gcc -O2 -o "$work/$p.aarch64" samples/src/hello_dyn.c
+      $triple-gcc -O2 -o "$work/$p.$isa" samples/src/hello_dyn.c
       cc -O2 -o "$work/$p.native" samples/src/hello_dyn.c ;;
     sqlite3)
+      if [ "$isa" != aarch64 ]; then
+        echo "bench: sqlite3 is Debian's arm64 build: aarch64 only" >&2
+        continue
+      fi
       if ! tests/real-linux/make-root.sh "$arm64_root" sqlite3; then
         echo "bench: cannot assemble Debian's arm64 sqlite3 (no mirror?): sqlite3 is left out" >&2
         continue
       fi ;;
     *)
-      aarch64-linux-gnu-gcc -O2 -static -o "$work/$p.aarch64" "bench/programs/$p.c"
+      $triple-gcc -O2 -static -o "$work/$p.$isa" "bench/programs/$p.c"
       cc -O2 -o "$work/$p.native" "bench/programs/$p.c" ;;
   esac
   selected+=("$p")
@@ -116,13 +130,14 @@ for p in "${programs[@]}"; do
     done
   else
     for ((i = 0; i < runs; i++)); do
-      tp+=("$(time_one "$work/$p.out.polyrun" "$polyrun" "$work/$p.aarch64" "$s")")
-      [ -z "$qemu" ] || tq+=("$(time_one "$work/$p.out.qemu" "$qemu" "$work/$p.aarch64" "$s")")
+      tp+=("$(time_one "$work/$p.out.polyrun" "$polyrun" "$work/$p.$isa" "$s")")
+      [ -z "$qemu" ] || tq+=("$(time_one "$work/$p.out.qemu" "$qemu" "$work/$p.$isa" "$s")")
       tn+=("$(time_one "$work/$p.out.native" "$work/$p.native" "$s")")
     done
   fi
-  ref=native  # qemu's output is the reference where there is no native run
+  ref=native  # qemu's output is the reference where there is no native run, and for start-ups
   [ -f "$work/$p.out.native" ] || ref=qemu
+  [ -z "${startup_guest[$p]:-}" ] || [ -z "$qemu" ] || ref=qemu
   for r in polyrun qemu; do
     [ "$r" != "$ref" ] && [ -f "$work/$p.out.$r" ] && [ -f "$work/$p.out.$ref" ] || continue
     if ! cmp -s "$work/$p.out.$r" "$work/$p.out.$ref"; then
