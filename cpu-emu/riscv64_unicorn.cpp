@@ -147,8 +147,8 @@ const UnicornIsa& unicorn_isa_riscv64() {
       nullptr,
       &copy_for_replay,
       nullptr,  // fence.i needs no hook: an engine sees its own stores to code
-      nullptr,  // (threads take turns: LR/SC and AMOs are not yet taken out of the engine)
-      nullptr,
+      &riscv64_find_atomic,  // LR/SC and the AMOs with host atomics: threads run in parallel
+      &riscv64_run_atomic,
       &describe_exception,
       nullptr,
       4,  // every exception's pc is reported 4 bytes on

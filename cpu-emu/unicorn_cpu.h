@@ -99,6 +99,8 @@ const UnicornIsa& unicorn_isa_aarch64();
 void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_riscv64();
+void riscv64_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
+bool riscv64_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 
