@@ -137,11 +137,13 @@ int64_t sys_clone3(LinuxProcess& p, const uint64_t* a) {
   // Bytes past the fields this kernel knows must be zero, as Linux requires.
   for (uint64_t i = sizeof f; i < size; ++i)
     if (*gptr<uint8_t>(a[0] + i)) return -E2BIG;
-  const uint64_t flags = f[0], pidfd = f[1], child_tid = f[2], parent_tid = f[3], exit_signal = f[4],
+  const uint64_t flags = f[0], child_tid = f[2], parent_tid = f[3], exit_signal = f[4],
                  stack = f[5], stack_size = f[6], tls = f[7], set_tid_size = f[9];
   // clone3 takes the exit signal in its own field only.
   if ((exit_signal & ~kCloneSignal) || (flags & kCloneSignal)) return -EINVAL;
-  if ((flags & CLONE_PIDFD) || pidfd || set_tid_size) {
+  // (The pidfd field is read only with CLONE_PIDFD, as Linux reads it: glibc 2.40 and later fill
+  // it in for every thread.)
+  if ((flags & CLONE_PIDFD) || set_tid_size) {
     report_unsupported_once("clone3 flags", flags, "ENOSYS", true);
     return -ENOSYS;
   }

@@ -285,6 +285,10 @@ int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
   }
 }
 
+unsigned long host_ioctl(const char* name) {
+  return static_cast<unsigned long>(lookup(pr_kernel_abi_host.ioctls, name, 0));
+}
+
 // A request whose argument is an int (or pid_t, unsigned) the kernel reads or writes.
 int64_t ioctl_int(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, uint32_t prot) {
   if (!p.memory.accessible(arg, sizeof(int), prot)) return -EFAULT;
@@ -293,10 +297,11 @@ int64_t ioctl_int(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, uint
 
 // The kernel's struct termios, converted through the generated layouts (asm-generic termbits:
 // one layout on aarch64 and x86-64, and the same flag values, which kernel_abi_test checks).
-int64_t ioctl_termios(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, bool get) {
+// struct termios2 likewise (TCGETS2 and friends: glibc 2.42 and later ask for it).
+int64_t ioctl_termios(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, bool get, bool two = false) {
   alignas(16) uint8_t buf[kStructBuf];
-  const pr_layout& g = p.abi.guest().termios;
-  const pr_layout& h = p.abi.host().termios;
+  const pr_layout& g = two ? p.abi.guest().termios2 : p.abi.guest().termios;
+  const pr_layout& h = two ? p.abi.host().termios2 : p.abi.host().termios;
   if (get) {
     if (::ioctl(fd, req, buf) < 0) return -errno;
     return put_struct(p, h, buf, g, arg);
@@ -363,11 +368,36 @@ int64_t sys_removexattr(LinuxProcess& p, const uint64_t* a) { return remove_xatt
 int64_t sys_lremovexattr(LinuxProcess& p, const uint64_t* a) { return remove_xattr(p, a, SYS_lremovexattr, true); }
 int64_t sys_fremovexattr(LinuxProcess& p, const uint64_t* a) { return remove_xattr(p, a, SYS_fremovexattr, false); }
 
+// Landlock, the unprivileged file-access sandbox (xz, for one, confines itself with it): handed to
+// the host kernel, whose rules then bind polyrun's accesses for the guest as they would bind the
+// program's own. Rules name directories by descriptor, opened through polyrun's paths already;
+// the attribute structures are fixed-width and packed, one layout everywhere.
+int64_t sys_landlock_create_ruleset(LinuxProcess& p, const uint64_t* a) {
+  if (a[0] && (a[1] > 4096 || !p.memory.accessible(a[0], a[1], mem::kRead))) return -EFAULT;
+  return host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2])));
+}
+int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
+  // LANDLOCK_RULE_PATH_BENEATH: {u64 allowed_access; s32 parent_fd} packed (12 bytes);
+  // LANDLOCK_RULE_NET_PORT: {u64 allowed_access; u64 port} (16).
+  const uint64_t size = a[1] == 2 ? 16 : 12;
+  if (!p.memory.accessible(a[2], size, mem::kRead)) return -EFAULT;
+  return host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), static_cast<uint32_t>(a[3])));
+}
+int64_t sys_landlock_restrict_self(LinuxProcess&, const uint64_t* a) {
+  return host_result(::syscall(SYS_landlock_restrict_self, static_cast<int>(a[0]), static_cast<uint32_t>(a[1])));
+}
+
 int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
   int fd = static_cast<int>(a[0]);
   // Requests are matched by name between the guest's and the host's headers; struct winsize and
   // the int arguments have one layout everywhere.
   unsigned long req = p.abi.ioctl_to_host(static_cast<uint32_t>(a[1]));
+  // The termios2 requests, by the host's values (its headers spell them with a struct that
+  // <termios.h> cannot be included beside).
+  static const unsigned long tcgets2 = host_ioctl("TCGETS2"), tcsets2 = host_ioctl("TCSETS2"),
+                             tcsetsw2 = host_ioctl("TCSETSW2"), tcsetsf2 = host_ioctl("TCSETSF2");
+  if (req && req == tcgets2) return ioctl_termios(p, fd, req, a[2], true, true);
+  if (req && (req == tcsets2 || req == tcsetsw2 || req == tcsetsf2)) return ioctl_termios(p, fd, req, a[2], false, true);
   switch (req) {
     case TCGETS: case TIOCGLCKTRMIOS:
       return ioctl_termios(p, fd, req, a[2], true);
@@ -475,6 +505,9 @@ std::vector<SyscallDef> fs_syscalls() {
       {"removexattr", sys_removexattr, "d:ss"},
       {"lremovexattr", sys_lremovexattr, "d:ss"},
       {"fremovexattr", sys_fremovexattr, "d:fs"},
+      {"landlock_create_ruleset", sys_landlock_create_ruleset, "d:pux"},
+      {"landlock_add_rule", sys_landlock_add_rule, "d:fdpx"},
+      {"landlock_restrict_self", sys_landlock_restrict_self, "d:fx"},
   };
 }
 

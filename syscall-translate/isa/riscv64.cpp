@@ -1,6 +1,8 @@
 // riscv64 Linux: syscall convention (number in a7, arguments a0–a5, result a0), guest layout, the
 // HWCAP bits of the extensions the emulated CPU implements (one bit a letter) and its
 // /proc/cpuinfo entry.
+#include <time.h>
+
 #include <cstdio>
 #include <string>
 
@@ -17,6 +19,21 @@ static void init_registers(cpu::Cpu& cpu) {
   // Every general register zero; a0 is the rtld_fini pointer (none). The FPU starts clean.
   for (int r = rv64::X0 + 1; r <= rv64::X0 + 31; ++r) cpu.set_reg(r, 0);
   cpu.set_reg(rv64::FCSR, 0);
+}
+
+// Reading the time CSR (rdtime: csrrs/csrrc/csrrsi/csrrci rd, time, x0/0), which Linux lets user
+// code do and the engine refuses (it has no platform timer): the monotonic clock in ticks of
+// 10 MHz, the timebase of qemu's virt machine and of most boards. Anything else stays SIGILL.
+static bool emulate_undefined(cpu::Cpu& cpu, uint64_t pc, uint32_t insn) {
+  const uint32_t f3 = insn >> 12 & 7;
+  if ((insn & 0x7f) != 0x73 || (insn >> 20) != 0xc01 || (insn >> 15 & 31) != 0 || (f3 & 3) < 2) return false;
+  struct timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  const uint64_t ticks = static_cast<uint64_t>(ts.tv_sec) * 10000000u + static_cast<uint64_t>(ts.tv_nsec) / 100u;
+  const unsigned rd = insn >> 7 & 31;
+  if (rd) cpu.set_reg(rv64::X0 + static_cast<int>(rd), ticks);
+  cpu.set_pc(pc + 4);
+  return true;
 }
 
 // riscv Linux 6.1's /proc/cpuinfo entry for the engine's CPU (a SiFive U54 core: RV64GC, Sv39).
@@ -62,6 +79,7 @@ const LinuxIsa& linux_isa_riscv64() {
       4,
       &init_registers,
       &signal_abi_riscv64(),
+      &emulate_undefined,
   };
   return isa;
 }

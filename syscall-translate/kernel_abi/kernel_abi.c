@@ -57,6 +57,13 @@ static const struct pr_field termios_fields[PR_TERMIOS_NFIELDS] = {
     PR_SCALAR(struct termios, c_line),  PR_BYTES(struct termios, c_cc),
 };
 
+static const struct pr_field termios2_fields[PR_TERMIOS2_NFIELDS] = {
+    PR_SCALAR(struct termios2, c_iflag), PR_SCALAR(struct termios2, c_oflag),
+    PR_SCALAR(struct termios2, c_cflag), PR_SCALAR(struct termios2, c_lflag),
+    PR_SCALAR(struct termios2, c_line),  PR_BYTES(struct termios2, c_cc),
+    PR_SCALAR(struct termios2, c_ispeed), PR_SCALAR(struct termios2, c_ospeed),
+};
+
 static const struct pr_field sockaddr_in_fields[PR_SIN_NFIELDS] = {
     PR_SCALAR(struct sockaddr_in, sin_family), PR_SCALAR(struct sockaddr_in, sin_port),
     PR_BYTES(struct sockaddr_in, sin_addr),
@@ -218,6 +225,7 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
     PR_LAYOUT(struct flock, flock_fields),
     PR_LAYOUT(struct sigaction, sigaction_fields),
     PR_LAYOUT(struct termios, termios_fields),
+    PR_LAYOUT(struct termios2, termios2_fields),
     PR_LAYOUT(struct sockaddr_in, sockaddr_in_fields),
     PR_LAYOUT(struct sockaddr_in6, sockaddr_in6_fields),
     PR_LAYOUT(struct sockaddr_un, sockaddr_un_fields),

@@ -40,6 +40,11 @@ enum pr_termios_field {
   PR_TERMIOS_IFLAG, PR_TERMIOS_OFLAG, PR_TERMIOS_CFLAG, PR_TERMIOS_LFLAG, PR_TERMIOS_LINE,
   PR_TERMIOS_CC, PR_TERMIOS_NFIELDS
 };
+/* struct termios2 (TCGETS2, TCSETS2 …): the termios fields, then the input and output speeds. */
+enum pr_termios2_field {
+  PR_TERMIOS2_IFLAG, PR_TERMIOS2_OFLAG, PR_TERMIOS2_CFLAG, PR_TERMIOS2_LFLAG, PR_TERMIOS2_LINE,
+  PR_TERMIOS2_CC, PR_TERMIOS2_ISPEED, PR_TERMIOS2_OSPEED, PR_TERMIOS2_NFIELDS
+};
 /* Socket addresses, compared between guest and host by the unit tests (socket calls hand them to
  * the host unchanged). */
 enum pr_sockaddr_in_field { PR_SIN_FAMILY, PR_SIN_PORT, PR_SIN_ADDR, PR_SIN_NFIELDS };
@@ -85,7 +90,7 @@ struct pr_kernel_abi {
    * layout of its signal frame ("ucontext.uc_mcontext", "sigcontext.regs", "FPSIMD_MAGIC" …:
    * offsets, sizes and record magics). */
   struct pr_named_table signal_frame;
-  struct pr_layout stat, statfs, epoll_event, flock, sigaction, termios;
+  struct pr_layout stat, statfs, epoll_event, flock, sigaction, termios, termios2;
   struct pr_layout sockaddr_in, sockaddr_in6, sockaddr_un;
 };
 

@@ -121,16 +121,21 @@ TEST(KernelAbi, PassThroughConstantsHaveTheGuestsValuesOnTheHost) {
 }
 
 TEST(KernelAbi, TermiosAndSocketAddressesHaveOneLayout) {
-  const auto& g = pr_kernel_abi_aarch64;
+ for (const pr_kernel_abi* guest : {&pr_kernel_abi_aarch64, &pr_kernel_abi_riscv64}) {
+  SCOPED_TRACE(guest->name);
+  const auto& g = *guest;
   const auto& h = pr_kernel_abi_host;
   EXPECT_EQ(g.termios.size, 36u);  // the kernel's struct termios, not libc's
   EXPECT_TRUE(same_layout(g.termios, h.termios));
+  EXPECT_EQ(g.termios2.size, 44u);  // and termios2, with the two speeds
+  EXPECT_TRUE(same_layout(g.termios2, h.termios2));
   EXPECT_EQ(g.sockaddr_in.size, 16u);
   EXPECT_TRUE(same_layout(g.sockaddr_in, h.sockaddr_in));
   EXPECT_EQ(g.sockaddr_in6.size, 28u);
   EXPECT_TRUE(same_layout(g.sockaddr_in6, h.sockaddr_in6));
   EXPECT_EQ(g.sockaddr_un.size, 110u);
   EXPECT_TRUE(same_layout(g.sockaddr_un, h.sockaddr_un));
+ }
 }
 
 // msghdr, cmsghdr, mmsghdr, iovec, linger, ucred and timeval are not in the UAPI headers: the
