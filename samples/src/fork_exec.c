@@ -79,6 +79,11 @@ static int child_mode(int argc, char** argv) {
     printf("\n");
     return 6;
   }
+  if (!strcmp(mode, "run") && argc > 2) {
+    // Another program (of any ISA): forked, executed, waited for.
+    run_child("the program", argv + 2, -1);
+    return 0;
+  }
   if (!strcmp(mode, "produce")) {
     for (int i = 1; i <= 3; ++i) printf("line %d from the producer\n", i);
     return 0;

@@ -409,6 +409,25 @@ TEST(Command, ProcCpuinfoIsTheEmulatedCpus) {
   EXPECT_EQ(r.out, want);
 }
 
+// A program of one ISA runs a program of another (execve of a foreign ELF starts it under polyrun
+// again): every pair of Linux ISAs with samples, both ways.
+TEST(Command, ProgramsOfOneIsaRunProgramsOfAnother) {
+  int pairs = 0;
+  for (const char* parent : kLinuxIsas) {
+    for (const char* child : kLinuxIsas) {
+      const std::string runner = kLinuxSamplesRoot + "/" + parent + "/fork_exec";
+      const std::string hello = kLinuxSamplesRoot + "/" + child + "/hello";
+      if (std::string(parent) == child || ::access(runner.c_str(), R_OK) != 0 || ::access(hello.c_str(), R_OK) != 0) continue;
+      ++pairs;
+      Result r = run({kPolyrun, runner, "run", hello});
+      EXPECT_EQ(r.status, 0) << parent << " -> " << child << ": " << r.err;
+      EXPECT_EQ(r.out, std::string("the program output: Hello from ") + child + "!\nthe program: exited 0\n")
+          << parent << " -> " << child << ": " << r.err;
+    }
+  }
+  if (!pairs) GTEST_SKIP() << "samples of two Linux ISAs not built";
+}
+
 // riscv64 Linux 6.1's entry for the engine's SiFive U54, once per online CPU.
 TEST(Command, ProcCpuinfoIsTheEmulatedCpusRiscv64) {
   const std::string program = kLinuxSamplesRoot + "/riscv64/proc_self";
