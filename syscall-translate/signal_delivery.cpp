@@ -368,8 +368,8 @@ bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& trap) {
   // fault and its kin); else the instruction's.
   uint64_t addr = trap.pc;
   switch (trap.kind) {
-    case cpu::TrapKind::MemoryFault:
-    case cpu::TrapKind::AlignmentFault: addr = trap.fault_addr; break;
+    case cpu::TrapKind::MemoryFault: addr = trap.fault_addr; break;
+    case cpu::TrapKind::AlignmentFault: addr = p.isa.alignment_fault_at_pc ? trap.pc : trap.fault_addr; break;
     case cpu::TrapKind::PrivilegedInstruction:
     case cpu::TrapKind::ProtectionFault:
     case cpu::TrapKind::SoftwareInterrupt:

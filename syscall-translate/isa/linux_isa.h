@@ -89,6 +89,9 @@ struct LinuxIsa {
   // What the kernel does for an undefined instruction before it sends SIGILL: true when it
   // emulated `insn` at pc (registers and pc updated). Null: nothing is emulated.
   bool (*emulate_undefined)(cpu::Cpu& cpu, uint64_t pc, uint32_t insn) = nullptr;
+  // Whether the ISA's Linux gives a misaligned access's SIGBUS the pc as si_addr (riscv: its
+  // traps report epc) rather than the data address (aarch64).
+  bool alignment_fault_at_pc = false;
 };
 
 const LinuxIsa& linux_isa_aarch64();

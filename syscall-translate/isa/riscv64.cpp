@@ -80,6 +80,7 @@ const LinuxIsa& linux_isa_riscv64() {
       &init_registers,
       &signal_abi_riscv64(),
       &emulate_undefined,
+      true,  // misaligned accesses: si_addr is the pc
   };
   return isa;
 }
