@@ -188,7 +188,9 @@ int64_t sys_sigaltstack(LinuxProcess& p, const uint64_t* a) {
       return 0;
     }
     uint64_t size = *gptr<uint64_t>(a[0] + 16);
-    if (size < p.isa.minsigstksz) return -ENOMEM;
+    // The ISA's MINSIGSTKSZ (arm64 5120, riscv 2048), as sigaltstack checks it.
+    static const uint64_t min_size = static_cast<uint64_t>(guest_signal_constant(p, "MINSIGSTKSZ"));
+    if (size < min_size) return -ENOMEM;
     t.altstack_sp = *gptr<uint64_t>(a[0]);
     t.altstack_size = size;
     t.altstack_flags = flags & ss_autodisarm;

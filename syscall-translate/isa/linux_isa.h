@@ -73,7 +73,7 @@ struct LinuxIsa {
   uint64_t stack_top;        // top of the main thread's stack
   uint64_t stack_size;       // mapped for the main thread
   uint64_t dyn_base;         // where ET_DYN programs go
-  uint64_t minsigstksz;      // AT_MINSIGSTKSZ
+  uint64_t minsigstksz;      // AT_MINSIGSTKSZ (0: none); sigaltstack's minimum is MINSIGSTKSZ
   // CPU feature name -> HWCAP bit name in the ISA's asm/hwcap.h ("asimd" -> "HWCAP_ASIMD").
   std::vector<std::pair<const char*, const char*>> hwcap_names;
   // /proc/cpuinfo's entry for CPU number n in the ISA's Linux format, given the names of the
