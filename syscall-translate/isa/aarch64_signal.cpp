@@ -12,6 +12,7 @@
 #include "cpu-emu/aarch64_regs.h"
 #include "cpu-emu/cpu.h"
 #include "syscall-translate/isa/linux_isa.h"
+#include "syscall-translate/isa/signal_frame_common.h"
 #include "syscall-translate/kernel_abi_map.h"
 
 namespace polyrun::linux_abi {
@@ -29,11 +30,7 @@ struct Layout {
   uint64_t frame_size;  // the rt_sigframe: siginfo then ucontext
 };
 
-uint64_t need(const char* name) {
-  long long v = lookup(pr_kernel_abi_aarch64.signal_frame, name, -1);
-  if (v < 0) throw std::logic_error(std::string("aarch64 kernel ABI table lacks ") + name);
-  return static_cast<uint64_t>(v);
-}
+uint64_t need(const char* name) { return sigframe::need(pr_kernel_abi_aarch64, name); }
 
 const Layout& layout() {
   static const Layout l = [] {
@@ -64,31 +61,14 @@ const Layout& layout() {
   return l;
 }
 
-template <typename T>
-void put(uint64_t addr, T v) {
-  std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
-}
-template <typename T>
-T get(uint64_t addr) {
-  T v;
-  std::memcpy(&v, reinterpret_cast<const void*>(addr), sizeof v);
-  return v;
-}
+using sigframe::get;
+using sigframe::put;
 
-// The generic 64-bit siginfo: si_signo, si_errno, si_code, then the union at 16 (si_addr first
-// for faults). The host's (x86-64) is the same layout.
 void siginfo_to_guest(const uint8_t* host, int guest_sig, uint8_t* guest) {
-  std::memcpy(guest, host, layout().siginfo);
-  int32_t s = guest_sig;
-  std::memcpy(guest, &s, 4);
+  sigframe::siginfo64_to_guest(static_cast<unsigned>(layout().siginfo), host, guest_sig, guest);
 }
-
 void make_siginfo(int guest_sig, int code, uint64_t addr, uint8_t* guest) {
-  std::memset(guest, 0, layout().siginfo);
-  int32_t s = guest_sig, c = code;
-  std::memcpy(guest, &s, 4);
-  std::memcpy(guest + 8, &c, 4);
-  std::memcpy(guest + 16, &addr, 8);
+  sigframe::make_siginfo64(static_cast<unsigned>(layout().siginfo), guest_sig, code, addr, guest);
 }
 
 // ESR_EL1 of a data or instruction abort from EL0: EC 0x24 / 0x20, IL, WnR for writes, and the
@@ -118,9 +98,7 @@ bool enter_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalE
 
   std::memcpy(reinterpret_cast<void*>(frame), e.info, l.siginfo);
   const uint64_t uc = frame + l.siginfo;
-  put<uint64_t>(uc + l.uc_stack, e.ss_sp);  // stack_t: ss_sp, ss_flags, ss_size
-  put<uint32_t>(uc + l.uc_stack + 8, e.ss_flags);
-  put<uint64_t>(uc + l.uc_stack + 16, e.ss_size);
+  sigframe::put_stack(uc + l.uc_stack, e.ss_sp, e.ss_flags, e.ss_size);
   put<uint64_t>(uc + l.uc_sigmask, e.saved_mask);
   const uint64_t sc = uc + l.uc_mcontext;
   for (int r = 0; r <= 30; ++r) put<uint64_t>(sc + l.sc_regs + 8 * static_cast<uint64_t>(r), cpu.reg(a64::X0 + r));
@@ -162,9 +140,7 @@ bool leave_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn&
   const uint64_t uc = frame + l.siginfo;
   const uint64_t sc = uc + l.uc_mcontext;
   out.mask = get<uint64_t>(uc + l.uc_sigmask);
-  out.ss_sp = get<uint64_t>(uc + l.uc_stack);
-  out.ss_flags = get<uint32_t>(uc + l.uc_stack + 8);
-  out.ss_size = get<uint64_t>(uc + l.uc_stack + 16);
+  sigframe::get_stack(uc + l.uc_stack, out.ss_sp, out.ss_flags, out.ss_size);
   // The FP/SIMD record is required, as Linux requires it; unknown records are skipped.
   const uint64_t reserved = l.sc_reserved_size;
   bool fpsimd = false;

@@ -12,6 +12,7 @@
 #include "cpu-emu/cpu.h"
 #include "cpu-emu/riscv64_regs.h"
 #include "syscall-translate/isa/linux_isa.h"
+#include "syscall-translate/isa/signal_frame_common.h"
 #include "syscall-translate/kernel_abi_map.h"
 
 namespace polyrun::linux_abi {
@@ -27,11 +28,7 @@ struct Layout {
   uint64_t frame_size;  // the rt_sigframe: siginfo then ucontext
 };
 
-uint64_t need(const char* name) {
-  long long v = lookup(pr_kernel_abi_riscv64.signal_frame, name, -1);
-  if (v < 0) throw std::logic_error(std::string("riscv64 kernel ABI table lacks ") + name);
-  return static_cast<uint64_t>(v);
-}
+uint64_t need(const char* name) { return sigframe::need(pr_kernel_abi_riscv64, name); }
 
 const Layout& layout() {
   static const Layout l = [] {
@@ -53,31 +50,14 @@ const Layout& layout() {
   return l;
 }
 
-template <typename T>
-void put(uint64_t addr, T v) {
-  std::memcpy(reinterpret_cast<void*>(addr), &v, sizeof v);
-}
-template <typename T>
-T get(uint64_t addr) {
-  T v;
-  std::memcpy(&v, reinterpret_cast<const void*>(addr), sizeof v);
-  return v;
-}
+using sigframe::get;
+using sigframe::put;
 
-// The generic 64-bit siginfo, the host's (x86-64) layout too: si_signo, si_errno, si_code, then
-// the union at 16 (si_addr first for faults).
 void siginfo_to_guest(const uint8_t* host, int guest_sig, uint8_t* guest) {
-  std::memcpy(guest, host, layout().siginfo);
-  int32_t s = guest_sig;
-  std::memcpy(guest, &s, 4);
+  sigframe::siginfo64_to_guest(static_cast<unsigned>(layout().siginfo), host, guest_sig, guest);
 }
-
 void make_siginfo(int guest_sig, int code, uint64_t addr, uint8_t* guest) {
-  std::memset(guest, 0, layout().siginfo);
-  int32_t s = guest_sig, c = code;
-  std::memcpy(guest, &s, 4);
-  std::memcpy(guest + 8, &c, 4);
-  std::memcpy(guest + 16, &addr, 8);
+  sigframe::make_siginfo64(static_cast<unsigned>(layout().siginfo), guest_sig, code, addr, guest);
 }
 
 uint64_t fault_syndrome(const cpu::Trap&) { return 0; }  // (riscv frames record none)
@@ -89,9 +69,7 @@ bool enter_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalE
   std::memset(reinterpret_cast<void*>(frame), 0, l.frame_size);
   std::memcpy(reinterpret_cast<void*>(frame), e.info, l.siginfo);
   const uint64_t uc = frame + l.siginfo;
-  put<uint64_t>(uc + l.uc_stack, e.ss_sp);  // stack_t: ss_sp, ss_flags, ss_size
-  put<uint32_t>(uc + l.uc_stack + 8, e.ss_flags);
-  put<uint64_t>(uc + l.uc_stack + 16, e.ss_size);
+  sigframe::put_stack(uc + l.uc_stack, e.ss_sp, e.ss_flags, e.ss_size);
   put<uint64_t>(uc + l.uc_sigmask, e.saved_mask);
   const uint64_t sc = uc + l.uc_mcontext;
   put<uint64_t>(sc + l.sc_regs, cpu.pc());
@@ -116,9 +94,7 @@ bool leave_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn&
   const uint64_t uc = frame + l.siginfo;
   const uint64_t sc = uc + l.uc_mcontext;
   out.mask = get<uint64_t>(uc + l.uc_sigmask);
-  out.ss_sp = get<uint64_t>(uc + l.uc_stack);
-  out.ss_flags = get<uint32_t>(uc + l.uc_stack + 8);
-  out.ss_size = get<uint64_t>(uc + l.uc_stack + 16);
+  sigframe::get_stack(uc + l.uc_stack, out.ss_sp, out.ss_flags, out.ss_size);
   const uint64_t fp = sc + l.sc_fpregs;
   for (int f = 0; f < 32; ++f) cpu.set_reg(rv64::F0 + f, get<uint64_t>(fp + l.fp_f + 8 * static_cast<uint64_t>(f)));
   cpu.set_reg(rv64::FCSR, get<uint32_t>(fp + l.fp_fcsr));
