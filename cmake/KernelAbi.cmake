@@ -1,11 +1,14 @@
-# polyrun_kernel_abi(NAME INCLUDE_DIRS dir... [DEFINES -D... -U...])
+# polyrun_kernel_abi(NAME INCLUDE_DIRS dir... [DEFINES -D... -U...] [COMPILER guest-cc])
 #
 # Generates the kernel ABI tables of one ISA (syscall numbers, errno values, open/mmap/prot flags,
 # hwcaps, signal numbers, constants passed through unchanged, struct layouts) from that ISA's
 # Linux UAPI headers, and adds an object library
 # polyrun_kabi_NAME defining `pr_kernel_abi_NAME` (syscall-translate/kernel_abi/kernel_abi.h).
+# With COMPILER (the guest's cross compiler), every value and layout in the tables is the guest
+# compiler's (its type sizes and alignments: 32-bit ISAs), read out of a probe object it builds
+# (kernel_abi.c's PR_PROBE, cmake/kabi_probe.py); without, the host compiler's.
 function(polyrun_kernel_abi NAME)
-  cmake_parse_arguments(K "" "" "INCLUDE_DIRS;DEFINES" ${ARGN})
+  cmake_parse_arguments(K "" "COMPILER" "INCLUDE_DIRS;DEFINES" ${ARGN})
   set(src_dir "${CMAKE_SOURCE_DIR}/syscall-translate/kernel_abi")
   set(isystem "")
   set(isystem_opts "")
@@ -79,4 +82,34 @@ function(polyrun_kernel_abi NAME)
   target_compile_definitions(polyrun_kabi_${NAME} PRIVATE
     PR_ABI_SYMBOL=pr_kernel_abi_${NAME} PR_ABI_NAME="${NAME}" PR_ABI_LISTS="${lists}")
   target_include_directories(polyrun_kabi_${NAME} PRIVATE "${src_dir}")
+  if(K_COMPILER)
+    find_program(POLYRUN_KABI_CC_${NAME} "${K_COMPILER}")
+    if(NOT POLYRUN_KABI_CC_${NAME})
+      # The host's values serve where the guest's types have the host's sizes (64-bit
+      # little-endian ISAs: checked identical for riscv64); not for a 32-bit ISA.
+      message(STATUS "${K_COMPILER} not found: the ${NAME} kernel ABI tables take the host compiler's sizes")
+      return()
+    endif()
+    set(K_COMPILER "${POLYRUN_KABI_CC_${NAME}}")
+    find_package(Python3 REQUIRED COMPONENTS Interpreter)
+    set(probe "${CMAKE_CURRENT_BINARY_DIR}/kabi_probe_${NAME}.o")
+    set(values "${CMAKE_CURRENT_BINARY_DIR}/kabi_values_${NAME}.h")
+    add_custom_command(OUTPUT "${values}"
+      COMMAND "${K_COMPILER}" -nostdinc ${isystem} ${K_DEFINES} -I "${src_dir}" -O0 -Wno-type-limits
+              -DPR_PROBE "-DPR_ABI_LISTS=\"${lists}\"" -c "${src_dir}/kernel_abi.c" -o "${probe}"
+      COMMAND ${Python3_EXECUTABLE} "${CMAKE_SOURCE_DIR}/cmake/kabi_probe.py" "${probe}" "${values}"
+      DEPENDS "${src_dir}/kernel_abi.c" "${src_dir}/kernel_abi.h" "${src_dir}/uapi_headers.h" "${lists}"
+              "${CMAKE_SOURCE_DIR}/cmake/kabi_probe.py"
+      COMMENT "${NAME} kernel ABI values from ${K_COMPILER}"
+      VERBATIM)
+    target_sources(polyrun_kabi_${NAME} PRIVATE "${values}")
+    target_compile_definitions(polyrun_kabi_${NAME} PRIVATE PR_VALUES="${values}")
+    # The same tables with the host compiler's values, `pr_kernel_abi_NAME_hostcc`, for the unit
+    # test that checks the probe against them where they must agree (64-bit little-endian ISAs).
+    add_library(polyrun_kabi_${NAME}_hostcc OBJECT "${src_dir}/kernel_abi.c")
+    target_compile_options(polyrun_kabi_${NAME}_hostcc PRIVATE -nostdinc ${isystem_opts} ${K_DEFINES} -Wno-type-limits)
+    target_compile_definitions(polyrun_kabi_${NAME}_hostcc PRIVATE
+      PR_ABI_SYMBOL=pr_kernel_abi_${NAME}_hostcc PR_ABI_NAME="${NAME}" PR_ABI_LISTS="${lists}")
+    target_include_directories(polyrun_kabi_${NAME}_hostcc PRIVATE "${src_dir}")
+  endif()
 endfunction()

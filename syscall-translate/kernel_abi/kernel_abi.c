@@ -1,16 +1,58 @@
 /* One ISA's kernel ABI tables. Compiled once per ISA with -nostdinc against that ISA's UAPI
  * headers; PR_ABI_SYMBOL, PR_ABI_NAME and PR_ABI_LISTS (the generated name lists) are set by
- * cmake/KernelAbi.cmake. */
+ * cmake/KernelAbi.cmake.
+ *
+ * Every number in the tables goes through PR_V(expression). Compiled by the host compiler, the
+ * expression is the value, which is right where the guest's types have the host's sizes (64-bit
+ * ISAs). Where they do not, the tables come in two steps (cmake/KernelAbi.cmake, COMPILER): the
+ * guest's compiler builds this file with PR_PROBE, where each PR_V is a pair {counter, value} of
+ * long long in .data and the names are left out; kabi_probe.py reads the pairs out of that
+ * object into PRV_<counter> macros; the host compiler then builds the tables with PR_VALUES
+ * naming that header, each PR_V taking its value by the same counter (__COUNTER__ advances the
+ * same way in both, the source and the conditionals being the same). */
 #include "uapi_headers.h"
+
+#if defined(PR_PROBE)
+/* The header's types under other names; the tables' own types hold pairs. */
+#define pr_named pr_named_unused
+#define pr_field pr_field_unused
+#define pr_layout pr_layout_unused
+#define pr_named_table pr_named_table_unused
+#define pr_kernel_abi pr_kernel_abi_unused
 #include "kernel_abi.h"
+#undef pr_named
+#undef pr_field
+#undef pr_layout
+#undef pr_named_table
+#undef pr_kernel_abi
+struct pr_pair { long long counter, value; };
+struct pr_named { struct pr_pair v; };
+struct pr_field { struct pr_pair offset, size, is_signed; };
+#define PR_V(x) { __COUNTER__, (long long)(x) }
+#define PR_NAME(n)
+#define PR_TABLE_STORAGE /* (not static: emitted whether used or not) */
+#else
+#include "kernel_abi.h"
+#if defined(PR_VALUES)
+#include PR_VALUES
+#define PR_V(x) PR_V1(__COUNTER__)
+#define PR_V1(c) PR_V2(c)
+#define PR_V2(c) PRV_##c
+#else
+#define PR_V(x) (x)
+#endif
+#define PR_NAME(n) n,
+#define PR_TABLE_STORAGE static const
+#endif
+enum { pr_counter_base = __COUNTER__ };  /* (the first PR_V is number 1: a zero pair is padding) */
 
 #define PR_SCALAR(S, m) \
-  { __builtin_offsetof(S, m), sizeof(((S*)0)->m), ((__typeof__(((S*)0)->m))-1) < 0 }
-#define PR_BYTES(S, m) { __builtin_offsetof(S, m), sizeof(((S*)0)->m), 0 }
+  { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(((__typeof__(((S*)0)->m))-1) < 0) }
+#define PR_BYTES(S, m) { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(0) }
 #define PR_COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
-#define PR_LAYOUT(S, fields) { sizeof(S), PR_COUNT(fields), fields }
+#define PR_LAYOUT(S, fields) { PR_V(sizeof(S)), PR_COUNT(fields), fields },
 
-static const struct pr_field stat_fields[PR_STAT_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field stat_fields[PR_STAT_NFIELDS] = {
     PR_SCALAR(struct stat, st_dev),        PR_SCALAR(struct stat, st_ino),
     PR_SCALAR(struct stat, st_mode),       PR_SCALAR(struct stat, st_nlink),
     PR_SCALAR(struct stat, st_uid),        PR_SCALAR(struct stat, st_gid),
@@ -21,7 +63,7 @@ static const struct pr_field stat_fields[PR_STAT_NFIELDS] = {
     PR_SCALAR(struct stat, st_ctime),      PR_SCALAR(struct stat, st_ctime_nsec),
 };
 
-static const struct pr_field statfs_fields[PR_STATFS_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field statfs_fields[PR_STATFS_NFIELDS] = {
     PR_SCALAR(struct statfs, f_type),   PR_SCALAR(struct statfs, f_bsize),
     PR_SCALAR(struct statfs, f_blocks), PR_SCALAR(struct statfs, f_bfree),
     PR_SCALAR(struct statfs, f_bavail), PR_SCALAR(struct statfs, f_files),
@@ -30,17 +72,17 @@ static const struct pr_field statfs_fields[PR_STATFS_NFIELDS] = {
     PR_SCALAR(struct statfs, f_flags),
 };
 
-static const struct pr_field epoll_fields[PR_EPOLL_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field epoll_fields[PR_EPOLL_NFIELDS] = {
     PR_SCALAR(struct epoll_event, events), PR_SCALAR(struct epoll_event, data),
 };
 
-static const struct pr_field flock_fields[PR_FLOCK_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field flock_fields[PR_FLOCK_NFIELDS] = {
     PR_SCALAR(struct flock, l_type),  PR_SCALAR(struct flock, l_whence),
     PR_SCALAR(struct flock, l_start), PR_SCALAR(struct flock, l_len),
     PR_SCALAR(struct flock, l_pid),
 };
 
-static const struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
     PR_BYTES(struct sigaction, sa_handler),
     PR_SCALAR(struct sigaction, sa_flags),
 #ifdef SA_RESTORER
@@ -51,40 +93,40 @@ static const struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
     PR_BYTES(struct sigaction, sa_mask),
 };
 
-static const struct pr_field termios_fields[PR_TERMIOS_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field termios_fields[PR_TERMIOS_NFIELDS] = {
     PR_SCALAR(struct termios, c_iflag), PR_SCALAR(struct termios, c_oflag),
     PR_SCALAR(struct termios, c_cflag), PR_SCALAR(struct termios, c_lflag),
     PR_SCALAR(struct termios, c_line),  PR_BYTES(struct termios, c_cc),
 };
 
-static const struct pr_field termios2_fields[PR_TERMIOS2_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field termios2_fields[PR_TERMIOS2_NFIELDS] = {
     PR_SCALAR(struct termios2, c_iflag), PR_SCALAR(struct termios2, c_oflag),
     PR_SCALAR(struct termios2, c_cflag), PR_SCALAR(struct termios2, c_lflag),
     PR_SCALAR(struct termios2, c_line),  PR_BYTES(struct termios2, c_cc),
     PR_SCALAR(struct termios2, c_ispeed), PR_SCALAR(struct termios2, c_ospeed),
 };
 
-static const struct pr_field sockaddr_in_fields[PR_SIN_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field sockaddr_in_fields[PR_SIN_NFIELDS] = {
     PR_SCALAR(struct sockaddr_in, sin_family), PR_SCALAR(struct sockaddr_in, sin_port),
     PR_BYTES(struct sockaddr_in, sin_addr),
 };
 
-static const struct pr_field sockaddr_in6_fields[PR_SIN6_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field sockaddr_in6_fields[PR_SIN6_NFIELDS] = {
     PR_SCALAR(struct sockaddr_in6, sin6_family), PR_SCALAR(struct sockaddr_in6, sin6_port),
     PR_SCALAR(struct sockaddr_in6, sin6_flowinfo), PR_BYTES(struct sockaddr_in6, sin6_addr),
     PR_SCALAR(struct sockaddr_in6, sin6_scope_id),
 };
 
-static const struct pr_field sockaddr_un_fields[PR_SUN_NFIELDS] = {
+PR_TABLE_STORAGE struct pr_field sockaddr_un_fields[PR_SUN_NFIELDS] = {
     PR_SCALAR(struct sockaddr_un, sun_family), PR_BYTES(struct sockaddr_un, sun_path),
 };
 
-#define PR_NAMED(prefix, n) {#n, (long long)(prefix##n)},
+#define PR_NAMED(prefix, n) {PR_NAME(#n) PR_V(prefix##n)},
 #define PR_SYSNO(n) PR_NAMED(__NR_, n)
-#define PR_PLAIN(n) {#n, (long long)(n)},
+#define PR_PLAIN(n) {PR_NAME(#n) PR_V(n)},
 #define PR_END {0, 0}
 
-static const struct pr_named sysnos[] = {
+PR_TABLE_STORAGE struct pr_named sysnos[] = {
 #define PR_LIST_SYSNO PR_SYSNO
 #define PR_LIST_ERRNO(n)
 #define PR_LIST_OPEN(n)
@@ -100,65 +142,65 @@ static const struct pr_named sysnos[] = {
 #undef PR_LIST_ERRNO
 #define PR_LIST_SYSNO(n)
 #define PR_LIST_ERRNO PR_PLAIN
-static const struct pr_named errnos[] = {
+PR_TABLE_STORAGE struct pr_named errnos[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_ERRNO
 #undef PR_LIST_OPEN
 #define PR_LIST_ERRNO(n)
 #define PR_LIST_OPEN PR_PLAIN
-static const struct pr_named open_flags[] = {
+PR_TABLE_STORAGE struct pr_named open_flags[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_OPEN
 #undef PR_LIST_MMAP
 #define PR_LIST_OPEN(n)
 #define PR_LIST_MMAP PR_PLAIN
-static const struct pr_named mmap_flags[] = {
+PR_TABLE_STORAGE struct pr_named mmap_flags[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_MMAP
 #undef PR_LIST_PROT
 #define PR_LIST_MMAP(n)
 #define PR_LIST_PROT PR_PLAIN
-static const struct pr_named prot_flags[] = {
+PR_TABLE_STORAGE struct pr_named prot_flags[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_PROT
 #undef PR_LIST_HWCAP
 #define PR_LIST_PROT(n)
 #define PR_LIST_HWCAP PR_PLAIN
-static const struct pr_named hwcaps[] = {
+PR_TABLE_STORAGE struct pr_named hwcaps[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_HWCAP
 #undef PR_LIST_IOCTL
 #define PR_LIST_HWCAP(n)
 #define PR_LIST_IOCTL PR_PLAIN
-static const struct pr_named ioctls[] = {
+PR_TABLE_STORAGE struct pr_named ioctls[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_IOCTL
 #undef PR_LIST_SIGNAL
 #define PR_LIST_IOCTL(n)
 #define PR_LIST_SIGNAL PR_PLAIN
-static const struct pr_named signals[] = {
+PR_TABLE_STORAGE struct pr_named signals[] = {
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_SIGNAL
 #undef PR_LIST_SAME
 #define PR_LIST_SIGNAL(n)
 #define PR_LIST_SAME PR_PLAIN
-static const struct pr_named same[] = {
+PR_TABLE_STORAGE struct pr_named same[] = {
 #include PR_ABI_LISTS
     PR_END};
 
 /* What delivering a signal needs: sigaction flags, alternate stack flags, si_code values, and the
  * ISA's signal frame (offsets in its ucontext, sigcontext and FP/SIMD records). The frame's
  * entries exist only for ISAs polyrun builds signal frames for. */
-#define PR_OFFSET(name, S, m) {name, (long long)__builtin_offsetof(S, m)},
-#define PR_SIZE(name, T) {name, (long long)sizeof(T)},
-static const struct pr_named signal_frame[] = {
+#define PR_OFFSET(name, S, m) {PR_NAME(name) PR_V(__builtin_offsetof(S, m))},
+#define PR_SIZE(name, T) {PR_NAME(name) PR_V(sizeof(T))},
+PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_PLAIN(SA_SIGINFO) PR_PLAIN(SA_ONSTACK) PR_PLAIN(SA_RESTART) PR_PLAIN(SA_NODEFER)
     PR_PLAIN(SA_RESETHAND)
 #ifdef SA_RESTORER /* (riscv has none: handlers return through the vDSO's code) */
@@ -205,6 +247,23 @@ static const struct pr_named signal_frame[] = {
 #endif
     PR_END};
 
+/* The structures whose sizes and field lists the tables carry, in the table's order. */
+#define PR_LAYOUTS(X) \
+  X(struct stat, stat_fields) \
+  X(struct statfs, statfs_fields) \
+  X(struct epoll_event, epoll_fields) \
+  X(struct flock, flock_fields) \
+  X(struct sigaction, sigaction_fields) \
+  X(struct termios, termios_fields) \
+  X(struct termios2, termios2_fields) \
+  X(struct sockaddr_in, sockaddr_in_fields) \
+  X(struct sockaddr_in6, sockaddr_in6_fields) \
+  X(struct sockaddr_un, sockaddr_un_fields)
+
+#if defined(PR_PROBE)
+#define PR_LAYOUT_SIZE(S, fields) PR_V(sizeof(S)),
+struct pr_pair pr_layout_sizes[] = {PR_LAYOUTS(PR_LAYOUT_SIZE)};
+#else
 #define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
 
 const struct pr_kernel_abi PR_ABI_SYMBOL = {
@@ -219,14 +278,6 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
     PR_TABLE(signals),
     PR_TABLE(same),
     PR_TABLE(signal_frame),
-    PR_LAYOUT(struct stat, stat_fields),
-    PR_LAYOUT(struct statfs, statfs_fields),
-    PR_LAYOUT(struct epoll_event, epoll_fields),
-    PR_LAYOUT(struct flock, flock_fields),
-    PR_LAYOUT(struct sigaction, sigaction_fields),
-    PR_LAYOUT(struct termios, termios_fields),
-    PR_LAYOUT(struct termios2, termios2_fields),
-    PR_LAYOUT(struct sockaddr_in, sockaddr_in_fields),
-    PR_LAYOUT(struct sockaddr_in6, sockaddr_in6_fields),
-    PR_LAYOUT(struct sockaddr_un, sockaddr_un_fields),
+    PR_LAYOUTS(PR_LAYOUT)
 };
+#endif

@@ -18,7 +18,70 @@
 
 using namespace polyrun::linux_abi;
 
+#if defined(POLYRUN_KABI_HOSTCC_aarch64)
+extern "C" const pr_kernel_abi pr_kernel_abi_aarch64_hostcc;
+#endif
+#if defined(POLYRUN_KABI_HOSTCC_riscv64)
+extern "C" const pr_kernel_abi pr_kernel_abi_riscv64_hostcc;
+#endif
+
 namespace {
+
+void expect_same_tables(const pr_named_table& a, const pr_named_table& b, const char* what) {
+  ASSERT_EQ(a.count, b.count) << what;
+  for (unsigned i = 0; i < a.count; ++i) {
+    EXPECT_STREQ(a.entries[i].name, b.entries[i].name) << what;
+    EXPECT_EQ(a.entries[i].value, b.entries[i].value) << what << " " << a.entries[i].name;
+  }
+}
+
+void expect_same_layout(const pr_layout& a, const pr_layout& b, const char* what) {
+  EXPECT_EQ(a.size, b.size) << what;
+  ASSERT_EQ(a.nfields, b.nfields) << what;
+  for (unsigned i = 0; i < a.nfields; ++i) {
+    EXPECT_EQ(a.fields[i].offset, b.fields[i].offset) << what << " field " << i;
+    EXPECT_EQ(a.fields[i].size, b.fields[i].size) << what << " field " << i;
+    EXPECT_EQ(a.fields[i].is_signed, b.fields[i].is_signed) << what << " field " << i;
+  }
+}
+
+// The tables come from the guest's compiler (a probe object it builds, read back by
+// cmake/kabi_probe.py): for a 64-bit little-endian ISA they must be what the host compiler makes
+// of the same headers, value for value — the check that the probe reads every value back into
+// its place, which 32-bit ISAs will depend on.
+void expect_probe_matches_host(const pr_kernel_abi& probe, const pr_kernel_abi& host) {
+  expect_same_tables(probe.sysnos, host.sysnos, "sysnos");
+  expect_same_tables(probe.errnos, host.errnos, "errnos");
+  expect_same_tables(probe.open_flags, host.open_flags, "open flags");
+  expect_same_tables(probe.mmap_flags, host.mmap_flags, "mmap flags");
+  expect_same_tables(probe.prot_flags, host.prot_flags, "prot flags");
+  expect_same_tables(probe.hwcaps, host.hwcaps, "hwcaps");
+  expect_same_tables(probe.ioctls, host.ioctls, "ioctls");
+  expect_same_tables(probe.signals, host.signals, "signals");
+  expect_same_tables(probe.same, host.same, "same");
+  expect_same_tables(probe.signal_frame, host.signal_frame, "signal frame");
+  expect_same_layout(probe.stat, host.stat, "stat");
+  expect_same_layout(probe.statfs, host.statfs, "statfs");
+  expect_same_layout(probe.epoll_event, host.epoll_event, "epoll_event");
+  expect_same_layout(probe.flock, host.flock, "flock");
+  expect_same_layout(probe.sigaction, host.sigaction, "sigaction");
+  expect_same_layout(probe.termios, host.termios, "termios");
+  expect_same_layout(probe.termios2, host.termios2, "termios2");
+  expect_same_layout(probe.sockaddr_in, host.sockaddr_in, "sockaddr_in");
+  expect_same_layout(probe.sockaddr_in6, host.sockaddr_in6, "sockaddr_in6");
+  expect_same_layout(probe.sockaddr_un, host.sockaddr_un, "sockaddr_un");
+}
+
+#if defined(POLYRUN_KABI_HOSTCC_aarch64)
+TEST(KernelAbi, Aarch64TablesFromTheGuestCompilerAreTheHostCompilers) {
+  expect_probe_matches_host(pr_kernel_abi_aarch64, pr_kernel_abi_aarch64_hostcc);
+}
+#endif
+#if defined(POLYRUN_KABI_HOSTCC_riscv64)
+TEST(KernelAbi, Riscv64TablesFromTheGuestCompilerAreTheHostCompilers) {
+  expect_probe_matches_host(pr_kernel_abi_riscv64, pr_kernel_abi_riscv64_hostcc);
+}
+#endif
 
 TEST(KernelAbi, Aarch64SyscallNumbers) {
   const auto& g = pr_kernel_abi_aarch64;
