@@ -89,12 +89,6 @@ std::vector<int> reg_ids() {
   return ids;
 }
 
-std::vector<int> range(int from, int to) {
-  std::vector<int> v;
-  for (int i = from; i <= to; ++i) v.push_back(i);
-  return v;
-}
-
 }  // namespace
 
 // `ic ivau, Xt` (SYS #3, C7, C5, #1): the cache line at Xt holds new code (a line is at most
@@ -147,8 +141,8 @@ const UnicornIsa& unicorn_isa_aarch64() {
       &classify,
       &init,
       nullptr,
-      range(a64::X0, a64::FPSR),  // a thread: x0–x30, sp, pc, nzcv, tpidr_el0, fpcr, fpsr, q0–q31
-      range(a64::Q0, a64::Q31),
+      reg_range(a64::X0, a64::FPSR),  // a thread: x0–x30, sp, pc, nzcv, tpidr_el0, fpcr, fpsr, q0–q31
+      reg_range(a64::Q0, a64::Q31),
       0,
       nullptr,
       &copy_for_replay,

@@ -111,12 +111,6 @@ std::vector<int> reg_ids() {
   return ids;
 }
 
-std::vector<int> range(int from, int to) {
-  std::vector<int> v;
-  for (int i = from; i <= to; ++i) v.push_back(i);
-  return v;
-}
-
 // What decides the addresses an instruction accesses, for the engine that locates faults.
 void copy_for_replay(uc_engine* from, uc_engine* to) {
   for (int id = UC_RISCV_REG_X1; id <= UC_RISCV_REG_X31; ++id) {
@@ -141,7 +135,7 @@ const UnicornIsa& unicorn_isa_riscv64() {
       &classify,
       &init,
       nullptr,
-      range(rv64::X0, rv64::FCSR),  // a thread: x0–x31, pc, f0–f31, fcsr
+      reg_range(rv64::X0, rv64::FCSR),  // a thread: x0–x31, pc, f0–f31, fcsr
       {},
       0,
       nullptr,

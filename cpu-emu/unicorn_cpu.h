@@ -95,6 +95,13 @@ struct CodeSyncHook {
   void* self;
 };
 
+// Register ids from..to (UnicornIsa::thread_regs and thread_vectors).
+inline std::vector<int> reg_range(int from, int to) {
+  std::vector<int> v;
+  for (int i = from; i <= to; ++i) v.push_back(i);
+  return v;
+}
+
 const UnicornIsa& unicorn_isa_aarch64();
 void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);

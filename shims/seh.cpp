@@ -180,7 +180,7 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
   // No stack to run the handlers on (the program wrecked its stack pointer): Windows cannot deliver
   // the exception and ends the process.
   const uint64_t sp = p.cpu().reg(cpu::x86::RSP) & (p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
-  if (sp < 0x1000 || !p.memory.accessible(sp - 0x100, 0x100, mem::kRead | mem::kWrite)) {
+  if (!p.stack_usable(sp, 0x100)) {
     end_unhandled(p, rec, 0);
     return;
   }

@@ -191,7 +191,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   // called on that stack, so the process ends, as Windows ends it when it cannot deliver an
   // exception there.
   const uint64_t used = 0x40 + 8 * args.size();  // arguments, shadow space, the return address
-  if (sp < 0x1000 || !memory.accessible(sp - used, used, mem::kRead | mem::kWrite)) {
+  if (!stack_usable(sp, used)) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: cannot call the program's code at 0x%llx: its stack pointer 0x%llx is not in writable memory\n",
                  static_cast<unsigned long long>(addr), static_cast<unsigned long long>(saved_rsp));

@@ -292,6 +292,11 @@ struct WindowsProcess {
   uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs = {});
   // Ends the process (ExitProcess, exit): runs nothing more.
   void terminate(int code);
+  // Whether the `bytes` below sp are writable memory: where the program's code can be called or an
+  // exception delivered (a program that wrecked its stack pointer has no such stack).
+  bool stack_usable(uint64_t sp, uint64_t bytes) const {
+    return sp >= 0x1000 && memory.accessible(sp - bytes, bytes, mem::kRead | mem::kWrite);
+  }
   // Makes the CPU stop before the guest executes anything more, also when the current host call
   // ran guest code of its own (after a nested run the engine may ignore a plain stop request).
   void stop_guest();

@@ -298,10 +298,11 @@ int64_t ioctl_int(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, uint
 // The kernel's struct termios, converted through the generated layouts (asm-generic termbits:
 // one layout on aarch64 and x86-64, and the same flag values, which kernel_abi_test checks).
 // struct termios2 likewise (TCGETS2 and friends: glibc 2.42 and later ask for it).
-int64_t ioctl_termios(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, bool get, bool two = false) {
+int64_t ioctl_termios(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, bool get,
+                      pr_layout pr_kernel_abi::*which = &pr_kernel_abi::termios) {
   alignas(16) uint8_t buf[kStructBuf];
-  const pr_layout& g = two ? p.abi.guest().termios2 : p.abi.guest().termios;
-  const pr_layout& h = two ? p.abi.host().termios2 : p.abi.host().termios;
+  const pr_layout& g = p.abi.guest().*which;
+  const pr_layout& h = p.abi.host().*which;
   if (get) {
     if (::ioctl(fd, req, buf) < 0) return -errno;
     return put_struct(p, h, buf, g, arg);
@@ -378,9 +379,10 @@ int64_t sys_landlock_create_ruleset(LinuxProcess& p, const uint64_t* a) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
   (void)p, (void)a;
   return -EOPNOTSUPP;
-#endif
+#else
   if (a[0] && (a[1] > 4096 || !p.memory.accessible(a[0], a[1], mem::kRead))) return -EFAULT;
   return host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2])));
+#endif
 }
 int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
   // LANDLOCK_RULE_PATH_BENEATH: {u64 allowed_access; s32 parent_fd} packed (12 bytes);
@@ -402,8 +404,9 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
   // <termios.h> cannot be included beside).
   static const unsigned long tcgets2 = host_ioctl("TCGETS2"), tcsets2 = host_ioctl("TCSETS2"),
                              tcsetsw2 = host_ioctl("TCSETSW2"), tcsetsf2 = host_ioctl("TCSETSF2");
-  if (req && req == tcgets2) return ioctl_termios(p, fd, req, a[2], true, true);
-  if (req && (req == tcsets2 || req == tcsetsw2 || req == tcsetsf2)) return ioctl_termios(p, fd, req, a[2], false, true);
+  if (req && req == tcgets2) return ioctl_termios(p, fd, req, a[2], true, &pr_kernel_abi::termios2);
+  if (req && (req == tcsets2 || req == tcsetsw2 || req == tcsetsf2))
+    return ioctl_termios(p, fd, req, a[2], false, &pr_kernel_abi::termios2);
   switch (req) {
     case TCGETS: case TIOCGLCKTRMIOS:
       return ioctl_termios(p, fd, req, a[2], true);

@@ -189,7 +189,7 @@ int64_t sys_sigaltstack(LinuxProcess& p, const uint64_t* a) {
     }
     uint64_t size = *gptr<uint64_t>(a[0] + 16);
     // The ISA's MINSIGSTKSZ (arm64 5120, riscv 2048), as sigaltstack checks it.
-    static const uint64_t min_size = static_cast<uint64_t>(guest_signal_constant(p, "MINSIGSTKSZ"));
+    const uint64_t min_size = static_cast<uint64_t>(guest_signal_constant(p, "MINSIGSTKSZ"));
     if (size < min_size) return -ENOMEM;
     t.altstack_sp = *gptr<uint64_t>(a[0]);
     t.altstack_size = size;
