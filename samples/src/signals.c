@@ -239,6 +239,22 @@ static void overflow(void) {
   printf("alternate stack: %s, size %zu, %s\n", cur.ss_sp == alt ? "ours" : "other", cur.ss_size,
          cur.ss_flags & SS_ONSTACK ? "in use" : "not in use");
   signal(SIGSEGV, SIG_DFL);
+  /* The smallest alternate stack the kernel takes is its own MINSIGSTKSZ (the UAPI header's:
+   * arm64 5120, riscv 2048; the C library's MINSIGSTKSZ may be larger). */
+#if defined(__aarch64__)
+  const size_t kernel_min = 5120;
+#else
+  const size_t kernel_min = 2048;
+#endif
+  stack_t small = {.ss_sp = alt, .ss_size = kernel_min - 1, .ss_flags = 0};
+  int less = sigaltstack(&small, NULL);
+  int less_errno = errno;
+  small.ss_size = kernel_min;
+  int exact = sigaltstack(&small, NULL);
+  printf("sigaltstack of the kernel's MINSIGSTKSZ - 1 bytes: %s, of MINSIGSTKSZ: %s\n",
+         less ? strerrorname_np(less_errno) : "taken", exact ? strerrorname_np(errno) : "taken");
+  ss.ss_size = sizeof alt;
+  check(sigaltstack(&ss, NULL) == 0, "sigaltstack back");
 }
 
 static volatile pid_t handler_tid;
