@@ -34,6 +34,9 @@ packages=(
   liblief-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross
+  gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross linux-libc-dev-armhf-cross
+  gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross linux-libc-dev-i386-cross
+  gcc-s390x-linux-gnu g++-s390x-linux-gnu libc6-dev-s390x-cross linux-libc-dev-s390x-cross
   qemu-user
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
   curl ca-certificates python3

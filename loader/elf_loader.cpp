@@ -58,37 +58,79 @@ std::string hex(uint64_t v) {
 
 }  // namespace
 
+namespace {
+
+// The file's ELF header and program headers in one width-independent form (ELFCLASS32 fields
+// widened).
+struct Headers {
+  uint16_t type = 0, version_ok = 0, phentsize = 0, phnum = 0;
+  uint64_t entry = 0, phoff = 0;
+};
+
+template <typename Ehdr>
+Headers headers_of(const Ehdr& eh) {
+  return Headers{eh.e_type, eh.e_version == 1, eh.e_phentsize, eh.e_phnum, eh.e_entry, eh.e_phoff};
+}
+
+template <typename Phdr>
+void read_phdrs(const std::string& path, int fd, const Headers& h, std::vector<E::Elf64_Phdr>& out) {
+  std::vector<Phdr> ph(h.phnum);
+  if (!read_exact(fd, ph.data(), ph.size() * sizeof(Phdr), h.phoff))
+    throw cannot_run(path, "cannot read the program headers");
+  for (const auto& p : ph)
+    out.push_back(E::Elf64_Phdr{p.p_type, p.p_flags, p.p_offset, p.p_vaddr, p.p_paddr, p.p_filesz, p.p_memsz, p.p_align});
+}
+
+}  // namespace
+
 ElfInfo read_elf(const std::string& path, int fd) {
   struct stat st;
   if (::fstat(fd, &st) != 0) throw cannot_run(path, std::strerror(errno));
   ElfInfo info;
   info.file_size = static_cast<uint64_t>(st.st_size);
-  E::Elf64_Ehdr eh;
-  if (info.file_size < sizeof eh || !read_exact(fd, &eh, sizeof eh, 0))
+  uint8_t ident[sizeof(E::Elf64_Ehdr)] = {};
+  if (info.file_size < sizeof(E::Elf32_Ehdr) || !read_exact(fd, ident, sizeof(E::Elf32_Ehdr), 0))
     throw cannot_run(path, "truncated ELF file (the ELF header is incomplete)");
-  FileKind kind = identify_bytes(eh.e_ident, sizeof eh);
-  if (!kind.is64 || !kind.isa) throw cannot_run(path, kind.description + " is not supported");
+  FileKind kind = identify_bytes(ident, sizeof(E::Elf32_Ehdr));
+  if (!kind.isa) throw cannot_run(path, kind.description + " is not supported");
+  Headers h;
+  size_t phdr_size;
+  if (kind.is64) {
+    E::Elf64_Ehdr eh;
+    if (info.file_size < sizeof eh || !read_exact(fd, &eh, sizeof eh, 0))
+      throw cannot_run(path, "truncated ELF file (the ELF header is incomplete)");
+    h = headers_of(eh);
+    phdr_size = sizeof(E::Elf64_Phdr);
+  } else {
+    E::Elf32_Ehdr eh;
+    std::memcpy(&eh, ident, sizeof eh);
+    h = headers_of(eh);
+    phdr_size = sizeof(E::Elf32_Phdr);
+  }
   info.isa = *kind.isa;
-  info.type = eh.e_type;
-  if (eh.e_type != kEtExec && eh.e_type != kEtDyn) {
-    const char* what = eh.e_type == 1 ? "a relocatable object file" : eh.e_type == 4 ? "a core dump" : "not an executable";
+  info.type = h.type;
+  if (h.type != kEtExec && h.type != kEtDyn) {
+    const char* what = h.type == 1 ? "a relocatable object file" : h.type == 4 ? "a core dump" : "not an executable";
     throw cannot_run(path, kind.description + " " + what + ", not a program");
   }
-  if (eh.e_version != 1) throw cannot_run(path, "corrupt ELF header (e_version)");
-  if (eh.e_phentsize != sizeof(E::Elf64_Phdr))
-    throw cannot_run(path, "corrupt ELF header (program header size " + std::to_string(eh.e_phentsize) + ")");
-  if (eh.e_phnum == 0 || eh.e_phnum > 4096) throw cannot_run(path, "corrupt ELF header (no program headers)");
-  uint64_t ph_end = eh.e_phoff + static_cast<uint64_t>(eh.e_phnum) * sizeof(E::Elf64_Phdr);
-  if (eh.e_phoff > info.file_size || ph_end > info.file_size || ph_end < eh.e_phoff)
+  if (!h.version_ok) throw cannot_run(path, "corrupt ELF header (e_version)");
+  if (h.phentsize != phdr_size)
+    throw cannot_run(path, "corrupt ELF header (program header size " + std::to_string(h.phentsize) + ")");
+  if (h.phnum == 0 || h.phnum > 4096) throw cannot_run(path, "corrupt ELF header (no program headers)");
+  uint64_t ph_end = h.phoff + static_cast<uint64_t>(h.phnum) * phdr_size;
+  if (h.phoff > info.file_size || ph_end > info.file_size || ph_end < h.phoff)
     throw cannot_run(path, "truncated ELF file (program headers lie beyond the end of the file)");
-  info.entry = eh.e_entry;
-  info.phoff = eh.e_phoff;
-  info.phnum = eh.e_phnum;
-  info.phentsize = eh.e_phentsize;
+  info.entry = h.entry;
+  info.phoff = h.phoff;
+  info.phnum = h.phnum;
+  info.phentsize = h.phentsize;
+  info.is64 = kind.is64;
 
-  std::vector<E::Elf64_Phdr> ph(eh.e_phnum);
-  if (!read_exact(fd, ph.data(), ph.size() * sizeof(E::Elf64_Phdr), eh.e_phoff))
-    throw cannot_run(path, "cannot read the program headers");
+  std::vector<E::Elf64_Phdr> ph;
+  if (kind.is64)
+    read_phdrs<E::Elf64_Phdr>(path, fd, h, ph);
+  else
+    read_phdrs<E::Elf32_Phdr>(path, fd, h, ph);
   size_t loads = 0;
   for (const auto& p : ph) {
     ElfSegment s{p.p_type, p.p_flags, p.p_offset, p.p_vaddr, p.p_filesz, p.p_memsz, p.p_align};
@@ -97,7 +139,7 @@ ElfInfo read_elf(const std::string& path, int fd) {
       if (p.p_filesz > p.p_memsz) throw cannot_run(path, "corrupt program header (file size above memory size)");
       if (p.p_offset > info.file_size || p.p_offset + p.p_filesz > info.file_size || p.p_offset + p.p_filesz < p.p_offset)
         throw cannot_run(path, "truncated ELF file (a loadable segment lies beyond the end of the file)");
-      if (p.p_vaddr + p.p_memsz < p.p_vaddr || p.p_vaddr + p.p_memsz > (1ull << 47))
+      if (p.p_vaddr + p.p_memsz < p.p_vaddr || p.p_vaddr + p.p_memsz > (kind.is64 ? 1ull << 47 : 1ull << 32))
         throw cannot_run(path, "corrupt program header (segment address out of range)");
       if (((p.p_vaddr - p.p_offset) & 0xfff) != 0)
         throw cannot_run(path, "corrupt program header (segment address and file offset disagree modulo the page size)");

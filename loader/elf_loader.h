@@ -1,4 +1,4 @@
-// Maps a 64-bit little-endian ELF executable into the guest address space the way Linux's
+// Maps an ELF executable (32- or 64-bit) into the guest address space the way Linux's
 // binfmt_elf does: PT_LOAD segments with their protections (file-backed, private), .bss zeroed,
 // ET_EXEC at its addresses, ET_DYN at a chosen base.
 #pragma once
@@ -30,6 +30,7 @@ struct ElfInfo {
   std::string interpreter;  // PT_INTERP, empty for static programs
   bool exec_stack = false;
   uint64_t file_size = 0;
+  bool is64 = true;  // ELFCLASS64
 };
 
 ElfInfo read_elf(const std::string& path, int fd);

@@ -12,7 +12,7 @@ InitialStack build_initial_stack(mem::AddressSpace& memory, uint64_t top, uint64
                                  const StackRequest& req) {
   // Lay the block out in a host buffer that mirrors [top - size, top), then copy it in once.
   std::vector<uint8_t> strings;  // grows downward: we prepend by building in reverse order
-  uint64_t cursor = top - 8;     // Linux leaves the last word of the stack unused
+  uint64_t cursor = top - req.word_size;  // Linux leaves the last word of the stack unused
   auto push_bytes = [&](const void* data, size_t len) {
     cursor -= len;
     strings.insert(strings.begin(), static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + len);
@@ -54,17 +54,20 @@ InitialStack build_initial_stack(mem::AddressSpace& memory, uint64_t top, uint64
     words.push_back(a.type);
     words.push_back(a.value);
   }
-  uint64_t sp = (cursor - words.size() * 8) & ~15ull;
+  const unsigned w = req.word_size;
+  uint64_t sp = (cursor - words.size() * w) & ~15ull;
   if (top - sp > limit) throw UserError("arguments and environment do not fit in the guest stack", 126);
 
   std::vector<uint8_t> block(cursor - sp, 0);
-  std::memcpy(block.data(), words.data(), words.size() * 8);
+  for (size_t i = 0; i < words.size(); ++i)
+    for (unsigned b = 0; b < w; ++b)  // each word in the guest's width and byte order
+      block[i * w + (req.big_endian ? w - 1 - b : b)] = static_cast<uint8_t>(words[i] >> (8 * b));
   block.insert(block.end(), strings.begin(), strings.end());
   if (!memory.poke(sp, block.data(), block.size()))
     throw UserError("the guest stack is not mapped", 126);
   out.sp = sp;
-  out.auxv = sp + aux_index * 8;
-  out.auxv_size = aux.size() * 16;
+  out.auxv = sp + aux_index * w;
+  out.auxv_size = aux.size() * 2 * w;
   return out;
 }
 

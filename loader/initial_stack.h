@@ -1,7 +1,8 @@
 // The initial process stack exactly as Linux builds it (fs/binfmt_elf.c create_elf_tables):
 //   at the top: the program's file name (AT_EXECFN), the environment strings, the argument strings,
 //   the platform string (AT_PLATFORM), 16 random bytes (AT_RANDOM); below them, 16-byte aligned:
-//   argc, argv[], NULL, envp[], NULL, auxv pairs ending with AT_NULL. The stack pointer points at argc.
+//   argc, argv[], NULL, envp[], NULL, auxv pairs ending with AT_NULL, in words of the guest's width and
+//   byte order. The stack pointer points at argc.
 #pragma once
 
 #include <array>
@@ -25,6 +26,8 @@ struct StackRequest {
   std::string platform;            // empty: no AT_PLATFORM
   std::vector<AuxEntry> auxv;      // AT_RANDOM, AT_EXECFN, AT_PLATFORM and AT_NULL are added here
   std::array<uint8_t, 16> random{};
+  unsigned word_size = 8;   // the guest's pointer width in bytes (4: 32-bit ISAs)
+  bool big_endian = false;  // the guest's byte order for the words
 };
 
 struct InitialStack {

@@ -168,17 +168,18 @@ int64_t sys_vfork(LinuxProcess& p, const uint64_t*) {
   return new_process(p, n);
 }
 
-// wait4(pid, &status, options, &rusage): the wait status encoding, the option bits and struct
-// rusage are the same on every 64-bit ISA.
+// wait4(pid, &status, options, &rusage): the wait status encoding and the option bits are the
+// same on every ISA; struct rusage is the ISA's.
 int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
   if (a[1] && !p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
-  if (a[3] && !p.memory.accessible(a[3], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
+  const pr_layout& g = p.abi.guest().rusage;
+  if (a[3] && !p.memory.accessible(a[3], g.size, mem::kWrite)) return -EFAULT;
   int status = 0;
   struct rusage ru {};
   int64_t r = blocking(p, SYS_wait4, static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
   if (r < 0) return r;
   if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
-  if (a[3]) std::memcpy(gptr(a[3]), &ru, sizeof ru);
+  if (a[3]) put_struct(p, p.abi.host().rusage, &ru, g, a[3]);
   return r;
 }
 
@@ -197,10 +198,12 @@ int64_t sys_waitid(LinuxProcess& p, const uint64_t* a) {
 bool read_string_array(LinuxProcess& p, uint64_t addr, std::vector<std::string>& out) {
   if (!addr) return true;  // Linux takes a NULL argv or envp as an empty one
   constexpr size_t kMaxStrings = 1u << 20;
+  const unsigned w = p.abi.guest().word_size;  // the guest's pointers (little-endian guests)
   for (size_t i = 0; i < kMaxStrings; ++i) {
-    uint64_t slot = addr + i * sizeof(uint64_t);
-    if (!p.memory.accessible(slot, sizeof(uint64_t), mem::kRead)) return false;
-    uint64_t s = *gptr<uint64_t>(slot);
+    uint64_t slot = addr + i * w;
+    if (!p.memory.accessible(slot, w, mem::kRead)) return false;
+    uint64_t s = 0;
+    std::memcpy(&s, gptr(slot), w);
     if (!s) return true;
     if (!guest_string_ok(p, s)) return false;
     out.emplace_back(gptr<const char>(s));

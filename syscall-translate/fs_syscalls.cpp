@@ -82,6 +82,27 @@ int64_t sys_newfstatat(LinuxProcess& p, const uint64_t* a) {
   return finish_stat(p, ::syscall(SYS_newfstatat, dirfd, path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
 }
 
+// The 32-bit ISAs' large-file calls: struct stat64 (fstatat64 takes newfstatat's arguments).
+int64_t finish_stat64(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {
+  if (r < 0) return -errno;
+  return put_struct(p, p.abi.host().stat, host_buf, p.abi.guest().stat64, dst);
+}
+int64_t sys_fstat64(LinuxProcess& p, const uint64_t* a) {
+  alignas(16) uint8_t buf[kStructBuf];
+  return finish_stat64(p, ::syscall(SYS_fstat, static_cast<int>(a[0]), buf), buf, a[1]);
+}
+int64_t sys_fstatat64(LinuxProcess& p, const uint64_t* a) {
+  alignas(16) uint8_t buf[kStructBuf];
+  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[3]);
+  return finish_stat64(p, ::syscall(SYS_newfstatat, dirfd, path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
+}
+int64_t stat64_at(LinuxProcess& p, uint64_t path_addr, uint64_t dst, int flags) {
+  const uint64_t a[4] = {static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), path_addr, dst, static_cast<uint64_t>(flags)};
+  return sys_fstatat64(p, a);
+}
+int64_t sys_stat64(LinuxProcess& p, const uint64_t* a) { return stat64_at(p, a[0], a[1], 0); }
+int64_t sys_lstat64(LinuxProcess& p, const uint64_t* a) { return stat64_at(p, a[0], a[1], AT_SYMLINK_NOFOLLOW); }
+
 int64_t sys_statx(LinuxProcess& p, const uint64_t* a) {
   // struct statx has one layout on every ISA.
   FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[2]);
@@ -104,6 +125,21 @@ int64_t sys_statfs(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_fstatfs(LinuxProcess& p, const uint64_t* a) {
   alignas(16) uint8_t buf[kStructBuf];
   return finish_statfs(p, ::syscall(SYS_fstatfs, static_cast<int>(a[0]), buf), buf, a[1]);
+}
+
+// statfs64(path, size, buf) and fstatfs64(fd, size, buf): the size is the guest's struct statfs64's.
+int64_t sys_statfs64(LinuxProcess& p, const uint64_t* a) {
+  if (a[1] != p.abi.guest().statfs64.size) return -EINVAL;
+  alignas(16) uint8_t buf[kStructBuf];
+  PATH_OR_EFAULT(path, a[0]);
+  long r = ::syscall(SYS_statfs, path.c_str(), buf);
+  return r < 0 ? -errno : put_struct(p, p.abi.host().statfs, buf, p.abi.guest().statfs64, a[2]);
+}
+int64_t sys_fstatfs64(LinuxProcess& p, const uint64_t* a) {
+  if (a[1] != p.abi.guest().statfs64.size) return -EINVAL;
+  alignas(16) uint8_t buf[kStructBuf];
+  long r = ::syscall(SYS_fstatfs, static_cast<int>(a[0]), buf);
+  return r < 0 ? -errno : put_struct(p, p.abi.host().statfs, buf, p.abi.guest().statfs64, a[2]);
 }
 
 int64_t sys_getdents64(LinuxProcess& p, const uint64_t* a) {
@@ -253,6 +289,35 @@ int64_t sys_pipe2(LinuxProcess& p, const uint64_t* a) {
   return host_result(::pipe2(gptr<int>(a[0]), static_cast<int>(p.abi.open_flags_to_host(a[1]))));
 }
 
+// A lock command with its struct in the guest's `layout` (flock, or flock64 for fcntl64's).
+int64_t fcntl_lock(LinuxProcess& p, int fd, int cmd, uint64_t arg, const pr_layout& layout) {
+  alignas(16) uint8_t buf[kStructBuf];
+  if (int64_t e = get_struct(p, layout, arg, p.abi.host().flock, buf)) return e;
+  // F_SETLKW and F_OFD_SETLKW wait for the lock.
+  int64_t r = cmd == F_SETLKW || cmd == F_OFD_SETLKW ? blocking(p, SYS_fcntl, fd, cmd, buf)
+                                                     : host_result(::syscall(SYS_fcntl, fd, cmd, buf));
+  if (r < 0) return r;
+  if (cmd == F_GETLK || cmd == F_OFD_GETLK)
+    if (int64_t e = put_struct(p, p.abi.host().flock, buf, layout, arg)) return e;
+  return r;
+}
+
+int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a);
+
+// 32-bit ISAs: fcntl with the large-file lock commands, whose struct is flock64 (so are the OFD
+// locks' here).
+int64_t sys_fcntl64(LinuxProcess& p, const uint64_t* a) {
+  const pr_named_table& f = p.abi.guest().fcntl_cmds;
+  const long long cmd = static_cast<int>(a[1]);
+  const int fd = static_cast<int>(a[0]);
+  if (cmd == lookup(f, "F_GETLK64")) return fcntl_lock(p, fd, F_GETLK, a[2], p.abi.guest().flock64);
+  if (cmd == lookup(f, "F_SETLK64")) return fcntl_lock(p, fd, F_SETLK, a[2], p.abi.guest().flock64);
+  if (cmd == lookup(f, "F_SETLKW64")) return fcntl_lock(p, fd, F_SETLKW, a[2], p.abi.guest().flock64);
+  if (cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW)
+    return fcntl_lock(p, fd, static_cast<int>(cmd), a[2], p.abi.guest().flock64);
+  return sys_fcntl(p, a);
+}
+
 int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
   int fd = static_cast<int>(a[0]);
   int cmd = static_cast<int>(a[1]);
@@ -263,17 +328,8 @@ int64_t sys_fcntl(LinuxProcess& p, const uint64_t* a) {
     }
     case F_SETFL:
       return host_result(::fcntl(fd, F_SETFL, static_cast<int>(p.abi.open_flags_to_host(a[2]))));
-    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW: {
-      alignas(16) uint8_t buf[kStructBuf];
-      if (int64_t e = get_struct(p, p.abi.guest().flock, a[2], p.abi.host().flock, buf)) return e;
-      // F_SETLKW and F_OFD_SETLKW wait for the lock.
-      int64_t r = cmd == F_SETLKW || cmd == F_OFD_SETLKW ? blocking(p, SYS_fcntl, fd, cmd, buf)
-                                                         : host_result(::syscall(SYS_fcntl, fd, cmd, buf));
-      if (r < 0) return r;
-      if (cmd == F_GETLK || cmd == F_OFD_GETLK)
-        if (int64_t e = put_struct(p, p.abi.host().flock, buf, p.abi.guest().flock, a[2])) return e;
-      return r;
-    }
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+      return fcntl_lock(p, fd, cmd, a[2], p.abi.guest().flock);
     case F_DUPFD: case F_DUPFD_CLOEXEC: case F_GETFD: case F_SETFD: case F_GETOWN: case F_SETOWN:
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GETLEASE: case F_SETLEASE: case F_NOTIFY:
     case F_ADD_SEALS: case F_GET_SEALS:
@@ -465,10 +521,16 @@ std::vector<SyscallDef> fs_syscalls() {
       {"close", sys_close, "d:f"},
       {"close_range", sys_close_range, "d:uux"},
       {"fstat", sys_fstat, "d:fp"},
+      {"fstat64", sys_fstat64, "d:fp"},
+      {"fstatat64", sys_fstatat64, "d:fspx"},
+      {"stat64", sys_stat64, "d:sp"},
+      {"lstat64", sys_lstat64, "d:sp"},
       {"newfstatat", sys_newfstatat, "d:fspx"},
       {"statx", sys_statx, "d:fsxxp"},
       {"statfs", sys_statfs, "d:sp"},
       {"fstatfs", sys_fstatfs, "d:fp"},
+      {"statfs64", sys_statfs64, "d:sup"},
+      {"fstatfs64", sys_fstatfs64, "d:fup"},
       {"getdents64", sys_getdents64, "d:fpu"},
       {"mkdirat", sys_mkdirat, "d:fso"},
       {"mknodat", sys_mknodat, "d:fsox"},
@@ -501,6 +563,7 @@ std::vector<SyscallDef> fs_syscalls() {
       {"dup3", sys_dup3, "d:ffO"},
       {"pipe2", sys_pipe2, "d:pO"},
       {"fcntl", sys_fcntl, "d:fdx"},
+      {"fcntl64", sys_fcntl64, "d:fdx"},
       {"ioctl", sys_ioctl, "d:fxp"},
       {"getxattr", sys_getxattr, "d:ssBu"},
       {"lgetxattr", sys_lgetxattr, "d:ssBu"},

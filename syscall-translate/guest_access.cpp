@@ -53,25 +53,57 @@ void report_unsupported_once(const char* what, uint64_t value, const char* resul
     log().warn("unimplemented {} {} returns {}", what, static_cast<int64_t>(value), result);
 }
 
-void host_wrote_iov(LinuxProcess& p, uint64_t iov, uint64_t count, uint64_t n) {
-  // struct iovec is two 64-bit words on every 64-bit ISA; the array was checked before the call.
-  const auto* v = gptr<const uint64_t>(iov);
-  for (uint64_t i = 0; i < count && n > 0; ++i) {
-    uint64_t len = std::min(v[2 * i + 1], n);
-    p.memory.host_wrote(v[2 * i], len);
+HostIov::HostIov(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) : count_(count) {
+  if (count > 1024) return;
+  const pr_layout& g = p.abi.guest().iovec;
+  if (!p.memory.accessible(iov, count * g.size, mem::kRead)) return;
+  if (same_layout(g, p.abi.host().iovec)) {
+    data_ = gptr<const struct iovec>(iov);
+  } else {
+    copy_.resize(count);
+    for (uint64_t i = 0; i < count; ++i) {
+      const uint8_t* e = gptr<const uint8_t>(iov + i * g.size);
+      copy_[i].iov_base = reinterpret_cast<void*>(get_field(e, g.fields[PR_IOV_BASE]));
+      copy_[i].iov_len = get_field(e, g.fields[PR_IOV_LEN]);
+    }
+    data_ = copy_.data();
+  }
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t base = reinterpret_cast<uint64_t>(data_[i].iov_base);
+    if (data_[i].iov_len && !p.memory.accessible(base, data_[i].iov_len, prot)) return;
+  }
+  ok_ = true;
+}
+
+void HostIov::wrote(LinuxProcess& p, uint64_t n) const {
+  for (uint64_t i = 0; i < count_ && n > 0; ++i) {
+    uint64_t len = std::min<uint64_t>(data_[i].iov_len, n);
+    p.memory.host_wrote(reinterpret_cast<uint64_t>(data_[i].iov_base), len);
     n -= len;
   }
 }
 
-bool iov_ok(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot) {
-  if (count > 1024) return false;
-  if (!p.memory.accessible(iov, count * sizeof(struct iovec), mem::kRead)) return false;
-  const auto* v = gptr<const struct iovec>(iov);
-  for (uint64_t i = 0; i < count; ++i) {
-    uint64_t base = reinterpret_cast<uint64_t>(v[i].iov_base);
-    if (v[i].iov_len && !p.memory.accessible(base, v[i].iov_len, prot)) return false;
+StructArg::StructArg(LinuxProcess& p, const pr_layout& guest, const pr_layout& host, uint64_t addr, Dir dir)
+    : p_(p), guest_(guest), host_(host), addr_(addr), dir_(dir) {
+  if (!addr) {
+    ok_ = true;
+    return;
   }
-  return true;
+  if (!p.memory.accessible(addr, guest.size, (dir & In ? mem::kRead : 0) | (dir & Out ? mem::kWrite : 0))) return;
+  copy_ = !same_layout(guest, host);
+  if (copy_) {
+    if (host.size > sizeof buf_) return;
+    std::memset(buf_, 0, sizeof buf_);
+    if (dir & In) convert_struct(guest, gptr(addr), host, buf_);
+  }
+  ok_ = true;
+}
+
+int64_t StructArg::finish(int64_t r) {
+  if (r < 0 || !addr_ || !(dir_ & Out)) return r;
+  if (copy_) convert_struct(host_, buf_, guest_, gptr(addr_));
+  p_.memory.host_wrote(addr_, guest_.size);
+  return r;
 }
 
 int64_t creation_flags_to_host(const LinuxProcess& p, uint64_t flags, bool nonblock, uint64_t same) {

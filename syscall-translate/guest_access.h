@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "syscall-translate/interruptible_syscall.h"
 #include "syscall-translate/linux_process.h"
+
+struct iovec;
 
 namespace polyrun::linux_abi {
 
@@ -60,14 +63,50 @@ std::string host_path_of(const LinuxProcess& p, const std::string& path);
 // and what the guest gets instead ("unimplemented ioctl request 0x5432 returns ENOSYS").
 void report_unsupported_once(const char* what, uint64_t value, const char* result, bool hex = false);
 
-// The host kernel wrote n bytes into the buffers of a guest iovec array (readv, recvmsg …), in
-// order: code translated from them is stale. (`B` arguments are handled by the dispatcher.)
-void host_wrote_iov(LinuxProcess& p, uint64_t iov, uint64_t count, uint64_t n);
+// A guest iovec array as the host takes it: the guest's own array where its layout is the host's
+// (every 64-bit ISA), else a converted copy (32-bit ISAs).
+class HostIov {
+ public:
+  // ok() when the array of `count` entries (at most 1024) and every buffer it names are
+  // accessible with `prot`.
+  HostIov(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot);
+  bool ok() const { return ok_; }
+  const struct iovec* data() const { return data_; }
+  uint64_t count() const { return count_; }
+  // The host kernel wrote n bytes into the buffers, in order (readv, recvmsg …): code translated
+  // from them is stale. (`B` arguments are handled by the dispatcher.)
+  void wrote(LinuxProcess& p, uint64_t n) const;
 
-// True when a guest iovec array of `count` entries (at most 1024) and every buffer it names are
-// accessible with `prot`. struct iovec is two 64-bit words on every 64-bit ISA: the guest's array
-// is handed to the host as is.
-bool iov_ok(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t prot);
+ private:
+  const struct iovec* data_ = nullptr;
+  uint64_t count_ = 0;
+  bool ok_ = false;
+  std::vector<struct iovec> copy_;
+};
+
+// A guest struct a host call reads (In), writes (Out) or both, at guest address `addr` (0: none,
+// host() is then null): the guest's memory itself where the guest's layout is the host's, else a
+// host copy converted from the guest on the way in and back on the way out (finish). ok() is false
+// when the guest memory is not accessible (the call's EFAULT).
+class StructArg {
+ public:
+  enum Dir { In = 1, Out = 2, InOut = 3 };
+  StructArg(LinuxProcess& p, const pr_layout& guest, const pr_layout& host, uint64_t addr, Dir dir);
+  bool ok() const { return ok_; }
+  void* host() { return addr_ ? (copy_ ? static_cast<void*>(buf_) : gptr(addr_)) : nullptr; }
+  // After the host call: an Out struct goes back to the guest when r >= 0. Returns r.
+  int64_t finish(int64_t r);
+
+ private:
+  LinuxProcess& p_;
+  const pr_layout& guest_;
+  const pr_layout& host_;
+  uint64_t addr_;
+  Dir dir_;
+  bool copy_ = false, ok_ = false;
+  alignas(16) uint8_t buf_[256];
+};
+
 
 // Creation flags made of open-flag bits (SOCK_CLOEXEC, EFD_NONBLOCK, TFD_CLOEXEC, EPOLL_CLOEXEC …)
 // in host terms: the guest's O_CLOEXEC (and O_NONBLOCK when `nonblock`) translated, the bits of

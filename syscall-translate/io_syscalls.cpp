@@ -42,47 +42,36 @@ int64_t sys_pwrite64(LinuxProcess& p, const uint64_t* a) {
   return blocking(p, SYS_pwrite64, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len), static_cast<off_t>(a[3]));
 }
 
-// A vectored read's result: the bytes it placed in the guest's iovecs (a[1], a[2]) may be code.
-int64_t filled(LinuxProcess& p, const uint64_t* a, int64_t r) {
-  if (r > 0) host_wrote_iov(p, a[1], a[2], static_cast<uint64_t>(r));
-  return r;
-}
-
 int64_t sys_readv(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
-  if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return filled(p, a, blocking(p, SYS_readv, static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2])));
+  HostIov v(p, a[1], a[2], mem::kWrite);
+  if (!v.ok()) return -EFAULT;
+  int64_t r = blocking(p, SYS_readv, static_cast<int>(a[0]), v.data(), static_cast<int>(a[2]));
+  if (r > 0) v.wrote(p, static_cast<uint64_t>(r));
+  return r;
 }
 
 int64_t sys_writev(LinuxProcess& p, const uint64_t* a) {
   if (a[2] > 1024) return -EINVAL;
-  if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
-  return blocking(p, SYS_writev, static_cast<int>(a[0]), gptr<const struct iovec>(a[1]), static_cast<int>(a[2]));
+  HostIov v(p, a[1], a[2], mem::kRead);
+  if (!v.ok()) return -EFAULT;
+  return blocking(p, SYS_writev, static_cast<int>(a[0]), v.data(), static_cast<int>(a[2]));
 }
 
-int64_t sys_preadv(LinuxProcess& p, const uint64_t* a) {
+// The four positioned vectored calls, as preadv2/pwritev2 with an offset and flags.
+int64_t vectored(LinuxProcess& p, const uint64_t* a, bool read, uint64_t off, uint64_t flags) {
   if (a[2] > 1024) return -EINVAL;
-  if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return filled(p, a, blocking(p, SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0));
+  HostIov v(p, a[1], a[2], read ? mem::kWrite : mem::kRead);
+  if (!v.ok()) return -EFAULT;
+  int64_t r = blocking(p, read ? SYS_preadv2 : SYS_pwritev2, static_cast<int>(a[0]), v.data(), static_cast<int>(a[2]), off, 0, flags);
+  if (read && r > 0) v.wrote(p, static_cast<uint64_t>(r));
+  return r;
 }
 
-int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) {
-  if (a[2] > 1024) return -EINVAL;
-  if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
-  return blocking(p, SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], 0, 0);
-}
-
-int64_t sys_preadv2(LinuxProcess& p, const uint64_t* a) {
-  if (a[2] > 1024) return -EINVAL;
-  if (!iov_ok(p, a[1], a[2], mem::kWrite)) return -EFAULT;
-  return filled(p, a, blocking(p, SYS_preadv2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]));
-}
-
-int64_t sys_pwritev2(LinuxProcess& p, const uint64_t* a) {
-  if (a[2] > 1024) return -EINVAL;
-  if (!iov_ok(p, a[1], a[2], mem::kRead)) return -EFAULT;
-  return blocking(p, SYS_pwritev2, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), a[3], a[4], a[5]);
-}
+int64_t sys_preadv(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, true, a[3], 0); }
+int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, false, a[3], 0); }
+int64_t sys_preadv2(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, true, a[3], a[5]); }
+int64_t sys_pwritev2(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, false, a[3], a[5]); }
 
 int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
   return host_result(::lseek(static_cast<int>(a[0]), static_cast<off_t>(a[1]), static_cast<int>(a[2])));

@@ -34,7 +34,8 @@ uint64_t FlagMap::operator()(uint64_t value) const {
   return out;
 }
 
-static uint64_t load_field(const uint8_t* p, const pr_field& f) {
+uint64_t get_field(const void* base, const pr_field& f) {
+  const auto* p = static_cast<const uint8_t*>(base) + f.offset;
   switch (f.size) {
     case 1: return f.is_signed ? static_cast<uint64_t>(static_cast<int8_t>(*p)) : *p;
     case 2: { uint16_t v; std::memcpy(&v, p, 2); return f.is_signed ? static_cast<uint64_t>(static_cast<int16_t>(v)) : v; }
@@ -43,7 +44,8 @@ static uint64_t load_field(const uint8_t* p, const pr_field& f) {
   }
 }
 
-static void store_field(uint8_t* p, const pr_field& f, uint64_t v) {
+void put_field(void* base, const pr_field& f, uint64_t v) {
+  auto* p = static_cast<uint8_t*>(base) + f.offset;
   switch (f.size) {
     case 1: *p = static_cast<uint8_t>(v); break;
     case 2: { uint16_t x = static_cast<uint16_t>(v); std::memcpy(p, &x, 2); break; }
@@ -63,7 +65,7 @@ void convert_struct(const pr_layout& from, const void* src, const pr_layout& to,
     if (ff.size == 0 || tf.size == 0) continue;
     bool scalar = ff.size <= 8 && tf.size <= 8 && (ff.size & (ff.size - 1)) == 0 && (tf.size & (tf.size - 1)) == 0;
     if (scalar) {
-      store_field(d + tf.offset, tf, load_field(s + ff.offset, ff));
+      put_field(d, tf, get_field(s, ff));
     } else {
       std::memcpy(d + tf.offset, s + ff.offset, std::min(ff.size, tf.size));
     }

@@ -36,6 +36,10 @@ class FlagMap {
 // truncating where the destination field is narrower). Fields the destination lacks are skipped;
 // bytes the source lacks are zero.
 void convert_struct(const pr_layout& from, const void* src, const pr_layout& to, void* dst);
+// A field of a struct in a layout, of the field's size (zero- or sign-extended as it is signed), and
+// the same written: the one place where fields are read and written by their layout.
+uint64_t get_field(const void* base, const pr_field& f);
+void put_field(void* base, const pr_field& f, uint64_t value);
 // True when both layouts are byte-for-byte the same (conversion is a copy).
 bool same_layout(const pr_layout& a, const pr_layout& b);
 

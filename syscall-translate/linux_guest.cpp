@@ -123,7 +123,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     try {
       loader::ElfInfo iinfo = loader::read_elf(interp, ifd);
       if (iinfo.isa != info.isa) throw cannot_run(interp, "the dynamic linker is for another ISA");
-      loader::LoadedImage ld = loader::load_elf(p.memory, interp, ifd, iinfo, isa->dyn_base + (1ull << 32));
+      loader::LoadedImage ld = loader::load_elf(p.memory, interp, ifd, iinfo, isa->interp_base);
       entry = ld.entry;
       interp_base = ld.lowest;
     } catch (...) {
@@ -138,7 +138,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   p.end_code = image.end_code;
   p.start_data = image.start_data;
   p.end_data = image.end_data;
-  p.brk_limit = p.brk_start + (64ull << 30);
+  p.brk_limit = std::min<uint64_t>(p.brk_start + (64ull << 30), isa->layout.mmap_top);
 
   // Stack.
   mem::MapRequest sreq;
@@ -149,6 +149,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (p.memory.map(stack_lo, isa->stack_size, mem::kRead | mem::kWrite, sreq) < 0)
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
+  if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
   p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory);
 
   uint64_t hwcap = 0;
@@ -160,6 +161,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   sr.envp = o.env;
   sr.execfn = o.program;
   sr.platform = isa->platform ? isa->platform : "";
+  sr.word_size = isa->word_size;
   if (::getrandom(sr.random.data(), sr.random.size(), 0) != static_cast<ssize_t>(sr.random.size()))
     throw UserError("cannot read random bytes for AT_RANDOM", 126);
   sr.auxv = {

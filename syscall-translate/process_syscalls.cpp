@@ -95,14 +95,29 @@ int64_t sys_prlimit64(LinuxProcess& p, const uint64_t* a) {
   return host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3])));
 }
 
+// getrlimit and setrlimit take the ISA's struct rlimit (32-bit words on 32-bit ISAs, where the
+// largest value is RLIM_INFINITY and larger limits read as it, as Linux's compat calls do).
 int64_t sys_getrlimit(LinuxProcess& p, const uint64_t* a) {
-  uint64_t b[6] = {0, a[0], 0, a[1], 0, 0};
-  return sys_prlimit64(p, b);
+  const pr_layout& g = p.abi.guest().rlimit;
+  struct rlimit r;
+  if (!p.memory.accessible(a[1], g.size, mem::kWrite)) return -EFAULT;
+  if (::getrlimit(static_cast<int>(a[0]), &r) != 0) return -errno;
+  if (g.fields[0].size == 4) {
+    if (r.rlim_cur > 0xffffffffu) r.rlim_cur = 0xffffffffu;
+    if (r.rlim_max > 0xffffffffu) r.rlim_max = 0xffffffffu;
+  }
+  return put_struct(p, p.abi.host().rlimit, &r, g, a[1]);
 }
 
 int64_t sys_setrlimit(LinuxProcess& p, const uint64_t* a) {
-  uint64_t b[6] = {0, a[0], a[1], 0, 0, 0};
-  return sys_prlimit64(p, b);
+  const pr_layout& g = p.abi.guest().rlimit;
+  struct rlimit r;
+  if (int64_t e = get_struct(p, g, a[1], p.abi.host().rlimit, &r)) return e;
+  if (g.fields[0].size == 4) {
+    if (r.rlim_cur == 0xffffffffu) r.rlim_cur = RLIM_INFINITY;
+    if (r.rlim_max == 0xffffffffu) r.rlim_max = RLIM_INFINITY;
+  }
+  return host_result(::syscall(SYS_prlimit64, 0, static_cast<int>(a[0]), &r, nullptr));
 }
 
 int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
@@ -111,7 +126,7 @@ int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
 }
 
 int64_t sys_set_robust_list(LinuxProcess& p, const uint64_t* a) {
-  if (a[1] != 24) return -EINVAL;  // sizeof(struct robust_list_head) on 64-bit ISAs
+  if (a[1] != 3 * p.abi.guest().word_size) return -EINVAL;  // sizeof(struct robust_list_head): 3 words
   p.thread().robust_list = a[0];
   p.thread().robust_list_len = a[1];
   return 0;
@@ -119,9 +134,10 @@ int64_t sys_set_robust_list(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_get_robust_list(LinuxProcess& p, const uint64_t* a) {
   if (a[0] != 0 && static_cast<pid_t>(a[0]) != ::gettid()) return -EPERM;
-  if (!p.memory.accessible(a[1], 8, mem::kWrite) || !p.memory.accessible(a[2], 8, mem::kWrite)) return -EFAULT;
-  *gptr<uint64_t>(a[1]) = p.thread().robust_list;
-  *gptr<uint64_t>(a[2]) = p.thread().robust_list_len;
+  const unsigned w = p.abi.guest().word_size;
+  if (!p.memory.accessible(a[1], w, mem::kWrite) || !p.memory.accessible(a[2], w, mem::kWrite)) return -EFAULT;
+  std::memcpy(gptr(a[1]), &p.thread().robust_list, w);  // (little-endian guests)
+  std::memcpy(gptr(a[2]), &p.thread().robust_list_len, w);
   return 0;
 }
 
@@ -169,15 +185,17 @@ int64_t sys_setpriority(LinuxProcess&, const uint64_t* a) {
   return host_result(::syscall(SYS_setpriority, static_cast<int>(a[0]), static_cast<id_t>(a[1]), static_cast<int>(a[2])));
 }
 
-// struct sysinfo and struct rusage are the same on every 64-bit ISA.
+// struct sysinfo and struct rusage: the ISA's (the host's on 64-bit ISAs).
 int64_t sys_sysinfo(LinuxProcess& p, const uint64_t* a) {
-  if (!p.memory.accessible(a[0], sizeof(struct sysinfo), mem::kWrite)) return -EFAULT;
-  return host_result(::sysinfo(gptr<struct sysinfo>(a[0])));
+  StructArg info(p, p.abi.guest().sysinfo, p.abi.host().sysinfo, a[0], StructArg::Out);
+  if (!a[0] || !info.ok()) return -EFAULT;
+  return info.finish(host_result(::syscall(SYS_sysinfo, info.host())));
 }
 
 int64_t sys_getrusage(LinuxProcess& p, const uint64_t* a) {
-  if (!p.memory.accessible(a[1], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
-  return host_result(::getrusage(static_cast<int>(a[0]), gptr<struct rusage>(a[1])));
+  StructArg ru(p, p.abi.guest().rusage, p.abi.host().rusage, a[1], StructArg::Out);
+  if (!a[1] || !ru.ok()) return -EFAULT;
+  return ru.finish(host_result(::syscall(SYS_getrusage, static_cast<int>(a[0]), ru.host())));
 }
 
 int64_t sys_getrandom(LinuxProcess& p, const uint64_t* a) {

@@ -75,6 +75,11 @@ int64_t check_addr_out(LinuxProcess& p, uint64_t addr, uint64_t lenp, bool null_
 // The kernel writes msg_namelen, msg_controllen and msg_flags back; a read-only guest msghdr is
 // read-only on the host too, where the host answers EFAULT as Linux does.
 int64_t check_msghdr(LinuxProcess& p, uint64_t msg, bool receiving) {
+  if (!same_layout(p.abi.guest().msghdr, p.abi.host().msghdr)) {
+    // 32-bit ISAs: the msghdr, its iovecs and control messages are not converted yet.
+    report_unsupported_once("message call of a 32-bit ISA", 0, "ENOSYS");
+    return -ENOSYS;
+  }
   if (!p.memory.accessible(msg, sizeof(struct msghdr), mem::kRead)) return -EFAULT;
   const auto* m = gptr<const struct msghdr>(msg);
   uint32_t prot = receiving ? mem::kWrite : mem::kRead;
@@ -85,7 +90,7 @@ int64_t check_msghdr(LinuxProcess& p, uint64_t msg, bool receiving) {
     if (!p.memory.accessible(reinterpret_cast<uint64_t>(m->msg_name), len, prot)) return -EFAULT;
   }
   if (m->msg_iovlen > kMaxIov) return -EMSGSIZE;
-  if (!iov_ok(p, reinterpret_cast<uint64_t>(m->msg_iov), m->msg_iovlen, prot)) return -EFAULT;
+  if (!HostIov(p, reinterpret_cast<uint64_t>(m->msg_iov), m->msg_iovlen, prot).ok()) return -EFAULT;
   if (!receiving && m->msg_controllen > INT_MAX) return -ENOBUFS;
   if (m->msg_controllen && !p.memory.accessible(reinterpret_cast<uint64_t>(m->msg_control), m->msg_controllen, prot))
     return -EFAULT;
@@ -166,7 +171,7 @@ int64_t sys_sendmsg(LinuxProcess& p, const uint64_t* a) {
 // stale.
 void received_into(LinuxProcess& p, uint64_t msghdr_addr, uint64_t n) {
   const auto* m = gptr<const struct msghdr>(msghdr_addr);
-  host_wrote_iov(p, reinterpret_cast<uint64_t>(m->msg_iov), m->msg_iovlen, n);
+  HostIov(p, reinterpret_cast<uint64_t>(m->msg_iov), m->msg_iovlen, mem::kWrite).wrote(p, n);
 }
 
 int64_t sys_recvmsg(LinuxProcess& p, const uint64_t* a) {

@@ -12,38 +12,45 @@ namespace polyrun::linux_abi {
 SyscallTable::SyscallTable(const KernelAbiMap& abi) : abi_(abi) {
   const pr_named_table& nums = abi.guest().sysnos;
   long long max = 0;
-  for (unsigned i = 0; i < nums.count; ++i) max = std::max(max, nums.entries[i].value);
-  table_.assign(static_cast<size_t>(max + 1), SyscallDef{nullptr, nullptr, nullptr});
-  names_.assign(static_cast<size_t>(max + 1), nullptr);
-  out_buffers_.assign(static_cast<size_t>(max + 1), 0);
-  no_restart_.assign(static_cast<size_t>(max + 1), false);
+  for (unsigned i = 0; i < nums.count; ++i)
+    if (nums.entries[i].value < static_cast<long long>(kDense)) max = std::max(max, nums.entries[i].value);
+  size_t slots = static_cast<size_t>(max + 1);
+  for (unsigned i = 0; i < nums.count; ++i)
+    if (nums.entries[i].value >= static_cast<long long>(kDense))
+      sparse_.emplace_back(static_cast<uint64_t>(nums.entries[i].value), slots++);
+  table_.assign(slots, SyscallDef{nullptr, nullptr, nullptr});
+  names_.assign(slots, nullptr);
+  out_buffers_.assign(slots, 0);
+  no_restart_.assign(slots, false);
   // What Linux never restarts after a handler ran, SA_RESTART or not (signal(7)): waits with a
   // timeout or a temporary mask, sleeps, and System V IPC waits.
   for (const char* n : {"rt_sigsuspend", "rt_sigtimedwait", "nanosleep", "clock_nanosleep", "poll", "ppoll",
                         "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2", "io_getevents",
                         "io_pgetevents", "msgrcv", "msgsnd", "semop", "semtimedop", "pause"}) {
     long nr = abi.sysno(n);
-    if (nr >= 0) no_restart_[static_cast<size_t>(nr)] = true;
+    if (nr >= 0) no_restart_[slot(static_cast<uint64_t>(nr))] = true;
   }
   for (unsigned i = 0; i < nums.count; ++i)
-    if (nums.entries[i].value >= 0) names_[static_cast<size_t>(nums.entries[i].value)] = nums.entries[i].name;
+    if (nums.entries[i].value >= 0) names_[slot(static_cast<uint64_t>(nums.entries[i].value))] = nums.entries[i].name;
 }
 
 void SyscallTable::add(const std::vector<SyscallDef>& defs) {
   for (const auto& d : defs) {
     long nr = abi_.sysno(d.name);
     if (nr < 0) continue;  // this ISA has no such syscall (e.g. open on aarch64)
-    table_[static_cast<size_t>(nr)] = d;
+    const size_t i = slot(static_cast<uint64_t>(nr));
+    table_[i] = d;
     uint8_t out = 0;
     if (const char* args = d.signature ? std::strchr(d.signature, ':') : nullptr)
-      for (int i = 0; args[i + 1] && i < 6; ++i)
-        if (args[i + 1] == 'B') out |= static_cast<uint8_t>(1u << i);
-    out_buffers_[static_cast<size_t>(nr)] = out;
+      for (int k = 0; args[k + 1] && k < 6; ++k)
+        if (args[k + 1] == 'B') out |= static_cast<uint8_t>(1u << k);
+    out_buffers_[i] = out;
   }
 }
 
 const char* SyscallTable::name_of(uint64_t nr) const {
-  return nr < names_.size() && names_[nr] ? names_[nr] : "unknown";
+  const size_t i = slot(nr);
+  return i < names_.size() && names_[i] ? names_[i] : "unknown";
 }
 
 void SyscallTable::dispatch(LinuxProcess& p) {
@@ -53,20 +60,22 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   uint64_t a[6];
   for (int i = 0; i < 6; ++i) a[i] = cpu.reg(isa.arg_regs[i]);
   const SyscallDef* def = find(nr);
+  if (def && def->shape) reshape(def->shape, isa.pairs_aligned, a);
   const char* name = def ? def->name : name_of(nr);
   if (p.strace) p.strace->enter(p, name, def, a);
   int64_t r;
   if (def) {
     r = def->handler(p, a);
     // The host kernel filled `B` buffers with r bytes; code translated from them is stale.
-    if (r > 0 && out_buffers_[nr])
+    const uint8_t out = out_buffers_[slot(nr)];
+    if (r > 0 && out)
       for (int i = 0; i < 6; ++i)
-        if (out_buffers_[nr] & (1u << i)) p.memory.host_wrote(a[i], static_cast<uint64_t>(r));
+        if (out & (1u << i)) p.memory.host_wrote(a[i], static_cast<uint64_t>(r));
   } else {
     // A number the ISA's Linux 6.1 has no syscall for is ENOSYS from that kernel too (programs
     // probe newer calls such as riscv_hwprobe and fall back): said only at the debug level.
     if (reported_.insert(nr).second) {
-      if (nr < names_.size() && names_[nr])
+      if (slot(nr) < names_.size() && names_[slot(nr)])
         log().warn("unimplemented syscall {} (number {}) returns ENOSYS", name, nr);
       else
         log().debug("syscall number {} is not one of Linux 6.1's: ENOSYS", nr);
@@ -81,7 +90,7 @@ void SyscallTable::dispatch(LinuxProcess& p) {
     if (r == kNotStarted)
       t.interrupted = LinuxThread::Interrupted::NotStarted;
     else
-      t.interrupted = no_restart_[nr] ? LinuxThread::Interrupted::NotAfterHandler : LinuxThread::Interrupted::Restartable;
+      t.interrupted = no_restart_[slot(nr)] ? LinuxThread::Interrupted::NotAfterHandler : LinuxThread::Interrupted::Restartable;
     t.restart_arg = a[0];
     if (p.strace) p.strace->leave(p, name, def, a, -abi_.guest_errno(EINTR));
     cpu.stop();
@@ -98,18 +107,44 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   if (t.signal_pending.load(std::memory_order_relaxed)) cpu.stop();
 }
 
+void SyscallTable::reshape(const char* shape, bool pairs_aligned, uint64_t* a) {
+  uint64_t regs[6];
+  std::memcpy(regs, a, sizeof regs);
+  const auto reg = [&](unsigned r) { return r < 6 ? regs[r] & 0xffffffffu : 0; };
+  unsigned r = 0;
+  for (int i = 0; i < 6; ++i) {
+    switch (shape[i] ? shape[i] : '0') {
+      case 'w': a[i] = reg(r++); break;
+      case 's': a[i] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(reg(r++)))); break;
+      case 'L':
+        if (pairs_aligned && (r & 1)) ++r;
+        [[fallthrough]];
+      case 'P': a[i] = reg(r) | reg(r + 1) << 32; r += 2; break;
+      case 'H': a[i] = reg(r) << 32 | reg(r + 1); r += 2; break;
+      case 'G': a[i] = reg(r++) << 12; break;
+      default: a[i] = 0; break;
+    }
+  }
+}
+
 SyscallTable make_syscall_table(const KernelAbiMap& abi) {
   SyscallTable t(abi);
-  t.add(fs_syscalls());
-  t.add(io_syscalls());
-  t.add(memory_syscalls());
-  t.add(process_syscalls());
-  t.add(time_syscalls());
-  t.add(signal_syscalls());
-  t.add(sync_syscalls());
-  t.add(fork_exec_syscalls());
-  t.add(poll_syscalls());
-  t.add(socket_syscalls());
+  std::vector<SyscallDef> all;
+  for (auto family : {fs_syscalls, io_syscalls, memory_syscalls, process_syscalls, time_syscalls, signal_syscalls,
+                      sync_syscalls, fork_exec_syscalls, poll_syscalls, socket_syscalls}) {
+    std::vector<SyscallDef> defs = family();
+    all.insert(all.end(), defs.begin(), defs.end());
+  }
+  t.add(all);
+  if (abi.guest().word_size == 4) {
+    // The 32-bit ISA's own names and argument shapes for the families' calls, then its own calls.
+    std::vector<SyscallDef> aliases;
+    for (const CompatAlias& c : compat32_aliases())
+      for (const SyscallDef& d : all)
+        if (std::strcmp(d.name, c.generic) == 0) aliases.push_back(SyscallDef{c.name, d.handler, d.signature, c.shape});
+    t.add(aliases);
+    t.add(compat32_syscalls());
+  }
   return t;
 }
 

@@ -19,7 +19,22 @@ struct SyscallDef {
   SyscallHandler handler;
   // How --strace shows it: "<ret>:<args>", one letter each (see strace.cpp).
   const char* signature;
+  // 32-bit ISAs: how the handler's arguments come from the argument registers, one letter an
+  // argument (null: register i is argument i): w a register, s a register sign-extended, L a
+  // 64-bit value in a register pair (low word first; on ISAs whose pairs are aligned it starts at
+  // an even register), P a pair never aligned (preadv's pos_l, pos_h), H a pair high word first
+  // (_llseek), G a register counting 4096-byte pages (mmap2's offset), 0 a zero.
+  const char* shape = nullptr;
 };
+
+// A 32-bit ISA's name for a call the families implement under another name or with its arguments
+// in other registers (truncate64 is truncate with the length in a pair): compat32_syscalls.cpp.
+struct CompatAlias {
+  const char* name;     // the 32-bit ISA's name
+  const char* generic;  // the family's handler
+  const char* shape;    // SyscallDef::shape
+};
+std::vector<CompatAlias> compat32_aliases();
 
 class SyscallTable {
  public:
@@ -31,16 +46,33 @@ class SyscallTable {
   // Serves one syscall from the CPU's registers, writing the result back.
   void dispatch(LinuxProcess& p);
 
-  const SyscallDef* find(uint64_t nr) const { return nr < table_.size() && table_[nr].handler ? &table_[nr] : nullptr; }
+  const SyscallDef* find(uint64_t nr) const {
+    const size_t i = slot(nr);
+    return i < table_.size() && table_[i].handler ? &table_[i] : nullptr;
+  }
   // The guest ISA's name of a syscall number ("unknown" if none).
   const char* name_of(uint64_t nr) const;
 
  private:
+  // Where number nr's entries are: numbers below kDense index the vectors directly; the few above
+  // (ARM's private syscalls at 0x0f0001 …) have slots after them. table_.size() for none.
+  static constexpr uint64_t kDense = 4096;
+  size_t slot(uint64_t nr) const {
+    if (nr < kDense) return static_cast<size_t>(nr);
+    for (const auto& [n, i] : sparse_)
+      if (n == nr) return i;
+    return table_.size();
+  }
+
+  // The handler's arguments from the registers a[0..5] as `shape` says (SyscallDef::shape).
+  static void reshape(const char* shape, bool pairs_aligned, uint64_t* a);
+
   const KernelAbiMap& abi_;
-  std::vector<SyscallDef> table_;
+  std::vector<std::pair<uint64_t, size_t>> sparse_;
+  std::vector<SyscallDef> table_;  // by slot
   std::vector<const char*> names_;
-  std::vector<uint8_t> out_buffers_;  // per number: bit i set when argument i is a `B` buffer
-  std::vector<bool> no_restart_;      // per number: EINTR once a handler ran, whatever SA_RESTART says
+  std::vector<uint8_t> out_buffers_;  // per slot: bit i set when argument i is a `B` buffer
+  std::vector<bool> no_restart_;      // per slot: EINTR once a handler ran, whatever SA_RESTART says
   std::unordered_set<uint64_t> reported_;
 };
 
@@ -55,6 +87,9 @@ std::vector<SyscallDef> sync_syscalls();
 std::vector<SyscallDef> fork_exec_syscalls();
 std::vector<SyscallDef> poll_syscalls();
 std::vector<SyscallDef> socket_syscalls();
+// 32-bit ISAs: their own calls (the *64 and _time64 ones, register pairs) and the 32-bit forms of
+// the calls whose structs differ, registered after the others (compat32_syscalls.cpp).
+std::vector<SyscallDef> compat32_syscalls();
 
 // A table with every family registered.
 SyscallTable make_syscall_table(const KernelAbiMap& abi);

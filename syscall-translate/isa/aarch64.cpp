@@ -81,6 +81,10 @@ const LinuxIsa& linux_isa_aarch64() {
       &init_registers,
       &signal_abi_aarch64(),
       &emulate_undefined,
+      false,  // misaligned accesses: si_addr is the data address
+      8,
+      false,
+      kGuest.interp_base,
   };
   return isa;
 }
@@ -89,6 +93,7 @@ const LinuxIsa* linux_isa_for(Isa isa) {
   switch (isa) {
     case Isa::Aarch64: return &linux_isa_aarch64();
     case Isa::Riscv64: return &linux_isa_riscv64();
+    case Isa::Arm: return &linux_isa_arm();
     default: return nullptr;
   }
 }

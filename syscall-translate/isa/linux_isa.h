@@ -92,12 +92,25 @@ struct LinuxIsa {
   // Whether the ISA's Linux gives a misaligned access's SIGBUS the pc as si_addr (riscv: its
   // traps report epc) rather than the data address (aarch64).
   bool alignment_fault_at_pc = false;
+  // The guest's pointer width in bytes. 4: a 32-bit ISA, whose syscalls take the 32-bit struct
+  // layouts of its kernel ABI table and 64-bit values in register pairs (compat32_syscalls.cpp).
+  unsigned word_size = 8;
+  // 32-bit ISAs: a 64-bit argument's register pair starts at an even-numbered argument (ARM EABI)
+  // rather than at the next one (i386).
+  bool pairs_aligned = false;
+  // Where the dynamic linker goes (the guest window's interp_base).
+  uint64_t interp_base = 0;
+  // Guest memory polyrun maps at startup besides the program (ARM: the kernel's user helpers page
+  // at 0xffff0000). Null: none.
+  void (*map_kernel_pages)(mem::AddressSpace& memory) = nullptr;
 };
 
 const LinuxIsa& linux_isa_aarch64();
 const SignalAbi& signal_abi_aarch64();
 const LinuxIsa& linux_isa_riscv64();
 const SignalAbi& signal_abi_riscv64();
+const LinuxIsa& linux_isa_arm();
+const SignalAbi& signal_abi_arm();
 const LinuxIsa* linux_isa_for(Isa isa);
 
 }  // namespace polyrun::linux_abi

@@ -81,6 +81,9 @@ const LinuxIsa& linux_isa_riscv64() {
       &signal_abi_riscv64(),
       &emulate_undefined,
       true,  // misaligned accesses: si_addr is the pc
+      8,
+      false,
+      kGuest.interp_base,
   };
   return isa;
 }

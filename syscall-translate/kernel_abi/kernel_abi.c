@@ -48,6 +48,7 @@ enum { pr_counter_base = __COUNTER__ };  /* (the first PR_V is number 1: a zero 
 
 #define PR_SCALAR(S, m) \
   { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(((__typeof__(((S*)0)->m))-1) < 0) }
+/* Byte arrays and pointers: zero-extended where the widths differ. */
 #define PR_BYTES(S, m) { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(0) }
 #define PR_COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 #define PR_LAYOUT(S, fields) { PR_V(sizeof(S)), PR_COUNT(fields), fields },
@@ -82,15 +83,27 @@ PR_TABLE_STORAGE struct pr_field flock_fields[PR_FLOCK_NFIELDS] = {
     PR_SCALAR(struct flock, l_pid),
 };
 
-PR_TABLE_STORAGE struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
-    PR_BYTES(struct sigaction, sa_handler),
-    PR_SCALAR(struct sigaction, sa_flags),
+/* What rt_sigaction reads and writes: the kernel's struct sigaction (include/linux/signal_types.h
+ * of Linux 6.1: the restorer where the ISA has SA_RESTORER, the mask of _NSIG bits in longs),
+ * here in the guest compiler's sizes and alignment. _NSIG is 64 on every ISA polyrun runs (the
+ * kernel's own asm/signal.h; 32-bit ISAs' UAPI headers leave it undefined). */
+struct pr_kernel_sigaction {
+  __sighandler_t handler;
+  unsigned long flags;
 #ifdef SA_RESTORER
-    PR_BYTES(struct sigaction, sa_restorer),
+  __sigrestore_t restorer;
+#endif
+  unsigned long mask[64 / (8 * sizeof(unsigned long))];
+};
+PR_TABLE_STORAGE struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
+    PR_BYTES(struct pr_kernel_sigaction, handler),
+    PR_SCALAR(struct pr_kernel_sigaction, flags),
+#ifdef SA_RESTORER
+    PR_BYTES(struct pr_kernel_sigaction, restorer),
 #else
     {0, 0, 0},
 #endif
-    PR_BYTES(struct sigaction, sa_mask),
+    PR_BYTES(struct pr_kernel_sigaction, mask),
 };
 
 PR_TABLE_STORAGE struct pr_field termios_fields[PR_TERMIOS_NFIELDS] = {
@@ -121,6 +134,114 @@ PR_TABLE_STORAGE struct pr_field sockaddr_un_fields[PR_SUN_NFIELDS] = {
     PR_SCALAR(struct sockaddr_un, sun_family), PR_BYTES(struct sockaddr_un, sun_path),
 };
 
+#if __BITS_PER_LONG == 32
+PR_TABLE_STORAGE struct pr_field stat64_fields[PR_STAT_NFIELDS] = {
+    PR_SCALAR(struct stat64, st_dev),        PR_SCALAR(struct stat64, st_ino),
+    PR_SCALAR(struct stat64, st_mode),       PR_SCALAR(struct stat64, st_nlink),
+    PR_SCALAR(struct stat64, st_uid),        PR_SCALAR(struct stat64, st_gid),
+    PR_SCALAR(struct stat64, st_rdev),       PR_SCALAR(struct stat64, st_size),
+    PR_SCALAR(struct stat64, st_blksize),    PR_SCALAR(struct stat64, st_blocks),
+    PR_SCALAR(struct stat64, st_atime),      PR_SCALAR(struct stat64, st_atime_nsec),
+    PR_SCALAR(struct stat64, st_mtime),      PR_SCALAR(struct stat64, st_mtime_nsec),
+    PR_SCALAR(struct stat64, st_ctime),      PR_SCALAR(struct stat64, st_ctime_nsec),
+};
+#endif
+
+PR_TABLE_STORAGE struct pr_field statfs64_fields[PR_STATFS_NFIELDS] = {
+    PR_SCALAR(struct statfs64, f_type),   PR_SCALAR(struct statfs64, f_bsize),
+    PR_SCALAR(struct statfs64, f_blocks), PR_SCALAR(struct statfs64, f_bfree),
+    PR_SCALAR(struct statfs64, f_bavail), PR_SCALAR(struct statfs64, f_files),
+    PR_SCALAR(struct statfs64, f_ffree),  PR_BYTES(struct statfs64, f_fsid),
+    PR_SCALAR(struct statfs64, f_namelen), PR_SCALAR(struct statfs64, f_frsize),
+    PR_SCALAR(struct statfs64, f_flags),
+};
+
+PR_TABLE_STORAGE struct pr_field flock64_fields[PR_FLOCK_NFIELDS] = {
+    PR_SCALAR(struct flock64, l_type),  PR_SCALAR(struct flock64, l_whence),
+    PR_SCALAR(struct flock64, l_start), PR_SCALAR(struct flock64, l_len),
+    PR_SCALAR(struct flock64, l_pid),
+};
+
+PR_TABLE_STORAGE struct pr_field iovec_fields[PR_IOV_NFIELDS] = {
+    PR_BYTES(struct iovec, iov_base), PR_SCALAR(struct iovec, iov_len),
+};
+
+/* The kernel's struct user_msghdr, struct cmsghdr and struct mmsghdr (include/linux/socket.h of
+ * Linux 6.1, which no UAPI header exports), in the guest compiler's sizes and alignment. */
+struct pr_user_msghdr {
+  void* msg_name;
+  int msg_namelen;
+  struct iovec* msg_iov;
+  __kernel_size_t msg_iovlen;
+  void* msg_control;
+  __kernel_size_t msg_controllen;
+  unsigned int msg_flags;
+};
+struct pr_cmsghdr {
+  __kernel_size_t cmsg_len;
+  int cmsg_level;
+  int cmsg_type;
+};
+PR_TABLE_STORAGE struct pr_field msghdr_fields[PR_MSG_NFIELDS] = {
+    PR_BYTES(struct pr_user_msghdr, msg_name),    PR_SCALAR(struct pr_user_msghdr, msg_namelen),
+    PR_BYTES(struct pr_user_msghdr, msg_iov),     PR_SCALAR(struct pr_user_msghdr, msg_iovlen),
+    PR_BYTES(struct pr_user_msghdr, msg_control), PR_SCALAR(struct pr_user_msghdr, msg_controllen),
+    PR_SCALAR(struct pr_user_msghdr, msg_flags),
+};
+PR_TABLE_STORAGE struct pr_field cmsghdr_fields[PR_CMSG_NFIELDS] = {
+    PR_SCALAR(struct pr_cmsghdr, cmsg_len), PR_SCALAR(struct pr_cmsghdr, cmsg_level),
+    PR_SCALAR(struct pr_cmsghdr, cmsg_type),
+};
+
+PR_TABLE_STORAGE struct pr_field stack_fields[PR_SS_NFIELDS] = {
+    PR_BYTES(stack_t, ss_sp), PR_SCALAR(stack_t, ss_flags), PR_SCALAR(stack_t, ss_size),
+};
+
+PR_TABLE_STORAGE struct pr_field timespec_fields[] = {
+    PR_SCALAR(struct timespec, tv_sec), PR_SCALAR(struct timespec, tv_nsec),
+};
+PR_TABLE_STORAGE struct pr_field timeval_fields[] = {
+    PR_SCALAR(struct timeval, tv_sec), PR_SCALAR(struct timeval, tv_usec),
+};
+PR_TABLE_STORAGE struct pr_field itimerspec_fields[] = {
+    PR_SCALAR(struct itimerspec, it_interval.tv_sec), PR_SCALAR(struct itimerspec, it_interval.tv_nsec),
+    PR_SCALAR(struct itimerspec, it_value.tv_sec),    PR_SCALAR(struct itimerspec, it_value.tv_nsec),
+};
+PR_TABLE_STORAGE struct pr_field itimerval_fields[] = {
+    PR_SCALAR(struct itimerval, it_interval.tv_sec), PR_SCALAR(struct itimerval, it_interval.tv_usec),
+    PR_SCALAR(struct itimerval, it_value.tv_sec),    PR_SCALAR(struct itimerval, it_value.tv_usec),
+};
+PR_TABLE_STORAGE struct pr_field kernel_timespec_fields[] = {
+    PR_SCALAR(struct __kernel_timespec, tv_sec), PR_SCALAR(struct __kernel_timespec, tv_nsec),
+};
+PR_TABLE_STORAGE struct pr_field rlimit_fields[] = {
+    PR_SCALAR(struct rlimit, rlim_cur), PR_SCALAR(struct rlimit, rlim_max),
+};
+PR_TABLE_STORAGE struct pr_field rusage_fields[] = {
+    PR_SCALAR(struct rusage, ru_utime.tv_sec), PR_SCALAR(struct rusage, ru_utime.tv_usec),
+    PR_SCALAR(struct rusage, ru_stime.tv_sec), PR_SCALAR(struct rusage, ru_stime.tv_usec),
+    PR_SCALAR(struct rusage, ru_maxrss),   PR_SCALAR(struct rusage, ru_ixrss),
+    PR_SCALAR(struct rusage, ru_idrss),    PR_SCALAR(struct rusage, ru_isrss),
+    PR_SCALAR(struct rusage, ru_minflt),   PR_SCALAR(struct rusage, ru_majflt),
+    PR_SCALAR(struct rusage, ru_nswap),    PR_SCALAR(struct rusage, ru_inblock),
+    PR_SCALAR(struct rusage, ru_oublock),  PR_SCALAR(struct rusage, ru_msgsnd),
+    PR_SCALAR(struct rusage, ru_msgrcv),   PR_SCALAR(struct rusage, ru_nsignals),
+    PR_SCALAR(struct rusage, ru_nvcsw),    PR_SCALAR(struct rusage, ru_nivcsw),
+};
+PR_TABLE_STORAGE struct pr_field sysinfo_fields[] = {
+    PR_SCALAR(struct sysinfo, uptime),    PR_SCALAR(struct sysinfo, loads[0]),
+    PR_SCALAR(struct sysinfo, loads[1]),  PR_SCALAR(struct sysinfo, loads[2]),
+    PR_SCALAR(struct sysinfo, totalram),  PR_SCALAR(struct sysinfo, freeram),
+    PR_SCALAR(struct sysinfo, sharedram), PR_SCALAR(struct sysinfo, bufferram),
+    PR_SCALAR(struct sysinfo, totalswap), PR_SCALAR(struct sysinfo, freeswap),
+    PR_SCALAR(struct sysinfo, procs),     PR_SCALAR(struct sysinfo, totalhigh),
+    PR_SCALAR(struct sysinfo, freehigh),  PR_SCALAR(struct sysinfo, mem_unit),
+};
+PR_TABLE_STORAGE struct pr_field tms_fields[] = {
+    PR_SCALAR(struct tms, tms_utime),  PR_SCALAR(struct tms, tms_stime),
+    PR_SCALAR(struct tms, tms_cutime), PR_SCALAR(struct tms, tms_cstime),
+};
+
 #define PR_NAMED(prefix, n) {PR_NAME(#n) PR_V(prefix##n)},
 #define PR_SYSNO(n) PR_NAMED(__NR_, n)
 #define PR_PLAIN(n) {PR_NAME(#n) PR_V(n)},
@@ -136,6 +257,7 @@ PR_TABLE_STORAGE struct pr_named sysnos[] = {
 #define PR_LIST_IOCTL(n)
 #define PR_LIST_SIGNAL(n)
 #define PR_LIST_SAME(n)
+#define PR_LIST_FCNTL(n)
 #include PR_ABI_LISTS
     PR_END};
 #undef PR_LIST_SYSNO
@@ -192,6 +314,13 @@ PR_TABLE_STORAGE struct pr_named signals[] = {
 #define PR_LIST_SIGNAL(n)
 #define PR_LIST_SAME PR_PLAIN
 PR_TABLE_STORAGE struct pr_named same[] = {
+#include PR_ABI_LISTS
+    PR_END};
+#undef PR_LIST_SAME
+#undef PR_LIST_FCNTL
+#define PR_LIST_SAME(n)
+#define PR_LIST_FCNTL PR_PLAIN
+PR_TABLE_STORAGE struct pr_named fcntl_cmds[] = {
 #include PR_ABI_LISTS
     PR_END};
 
@@ -258,11 +387,33 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
   X(struct termios2, termios2_fields) \
   X(struct sockaddr_in, sockaddr_in_fields) \
   X(struct sockaddr_in6, sockaddr_in6_fields) \
-  X(struct sockaddr_un, sockaddr_un_fields)
+  X(struct sockaddr_un, sockaddr_un_fields) \
+  PR_STAT64(X) \
+  X(struct statfs64, statfs64_fields) \
+  X(struct flock64, flock64_fields) \
+  X(struct iovec, iovec_fields) \
+  X(struct pr_user_msghdr, msghdr_fields) \
+  X(struct pr_cmsghdr, cmsghdr_fields) \
+  X(stack_t, stack_fields) \
+  X(struct timespec, timespec_fields) \
+  X(struct timeval, timeval_fields) \
+  X(struct itimerspec, itimerspec_fields) \
+  X(struct itimerval, itimerval_fields) \
+  X(struct __kernel_timespec, kernel_timespec_fields) \
+  X(struct rlimit, rlimit_fields) \
+  X(struct rusage, rusage_fields) \
+  X(struct sysinfo, sysinfo_fields) \
+  X(struct tms, tms_fields)
+#if __BITS_PER_LONG == 32
+#define PR_STAT64(X) X(struct stat64, stat64_fields)
+#else
+#define PR_STAT64(X) PR_NO_LAYOUT
+#endif
 
 #if defined(PR_PROBE)
 #define PR_LAYOUT_SIZE(S, fields) PR_V(sizeof(S)),
-struct pr_pair pr_layout_sizes[] = {PR_LAYOUTS(PR_LAYOUT_SIZE)};
+#define PR_NO_LAYOUT
+struct pr_pair pr_layout_sizes[] = {PR_LAYOUTS(PR_LAYOUT_SIZE) PR_V(sizeof(long))};
 #else
 #define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
 
@@ -277,7 +428,10 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
     PR_TABLE(ioctls),
     PR_TABLE(signals),
     PR_TABLE(same),
+    PR_TABLE(fcntl_cmds),
     PR_TABLE(signal_frame),
+#define PR_NO_LAYOUT {0, 0, 0},
     PR_LAYOUTS(PR_LAYOUT)
+    PR_V(sizeof(long)),
 };
 #endif

@@ -53,13 +53,25 @@ enum pr_sockaddr_in6_field {
 };
 enum pr_sockaddr_un_field { PR_SUN_FAMILY, PR_SUN_PATH, PR_SUN_NFIELDS };
 
-/* The rt_sigaction struct as the guest kernel reads it (meaningful for guests only: some hosts'
- * UAPI headers describe an older userspace struct under the same name). A missing field has
- * size 0. */
+/* The rt_sigaction struct as the guest kernel reads it (kernel_abi.c's pr_kernel_sigaction: the
+ * UAPI headers of 32-bit ISAs and of x86-64 describe an older userspace struct under the name
+ * sigaction). A missing field has size 0. */
 enum pr_sigaction_field {
   PR_SIGACTION_HANDLER, PR_SIGACTION_FLAGS, PR_SIGACTION_RESTORER, PR_SIGACTION_MASK,
   PR_SIGACTION_NFIELDS
 };
+
+/* Structures of the 32-bit ABIs (and those every ISA shares whose fields are all scalars, in
+ * declaration order): where the guest's layout is not the host's, the 32-bit syscalls convert
+ * them field by field. Nested structs are flattened (rusage's ru_utime is two fields). A layout
+ * of size 0: the ISA has no such struct (stat64 on 64-bit ISAs). */
+enum pr_iovec_field { PR_IOV_BASE, PR_IOV_LEN, PR_IOV_NFIELDS };
+enum pr_msghdr_field {
+  PR_MSG_NAME, PR_MSG_NAMELEN, PR_MSG_IOV, PR_MSG_IOVLEN, PR_MSG_CONTROL, PR_MSG_CONTROLLEN,
+  PR_MSG_FLAGS, PR_MSG_NFIELDS
+};
+enum pr_cmsghdr_field { PR_CMSG_LEN, PR_CMSG_LEVEL, PR_CMSG_TYPE, PR_CMSG_NFIELDS };
+enum pr_stack_field { PR_SS_SP, PR_SS_FLAGS, PR_SS_SIZE, PR_SS_NFIELDS };
 
 struct pr_layout {
   unsigned size;
@@ -86,16 +98,26 @@ struct pr_kernel_abi {
    * SCM_*, IPPROTO_*, IP_*, IPV6_*, TCP_*), poll and epoll events, termios bits and c_cc
    * indices. The unit tests check that the host has the guest's value for each. */
   struct pr_named_table same;
+  struct pr_named_table fcntl_cmds; /* F_* (commands, and their argument values) */
   /* Signal delivery: SA_*, SS_* and si_code values, and where the ISA has one polyrun builds, the
    * layout of its signal frame ("ucontext.uc_mcontext", "sigcontext.regs", "FPSIMD_MAGIC" …:
    * offsets, sizes and record magics). */
   struct pr_named_table signal_frame;
   struct pr_layout stat, statfs, epoll_event, flock, sigaction, termios, termios2;
   struct pr_layout sockaddr_in, sockaddr_in6, sockaddr_un;
+  /* stat64, statfs64, flock64: the 32-bit ISAs' large-file structs. timespec, timeval,
+   * itimerspec, itimerval: the kernel's old (time32 on 32-bit ISAs) ones, which syscalls without
+   * a _time64 suffix take; kernel_timespec: the one the _time64 syscalls take. */
+  struct pr_layout stat64, statfs64, flock64, iovec, msghdr, cmsghdr, stack, timespec, timeval,
+      itimerspec, itimerval, kernel_timespec, rlimit, rusage, sysinfo, tms;
+  unsigned word_size; /* sizeof(long): 4 on 32-bit ISAs */
 };
 
 extern const struct pr_kernel_abi pr_kernel_abi_aarch64;
 extern const struct pr_kernel_abi pr_kernel_abi_riscv64;
+extern const struct pr_kernel_abi pr_kernel_abi_arm;
+extern const struct pr_kernel_abi pr_kernel_abi_i386;
+extern const struct pr_kernel_abi pr_kernel_abi_s390x;
 extern const struct pr_kernel_abi pr_kernel_abi_host;
 
 #ifdef __cplusplus

@@ -1,5 +1,6 @@
 /* Every Linux UAPI header whose facts polyrun takes: compiled against one ISA's kernel headers
  * with -nostdinc, so nothing here may include libc headers. */
+#include <asm/bitsperlong.h>
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include <asm/fcntl.h>
@@ -26,6 +27,12 @@
 #include <linux/tcp.h>
 #include <linux/un.h>
 #include <linux/fs.h>
+#include <linux/uio.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <linux/resource.h>
+#include <linux/sysinfo.h>
+#include <linux/times.h>
 #if __has_include(<asm/hwcap.h>)
 #include <asm/hwcap.h>
 #endif
