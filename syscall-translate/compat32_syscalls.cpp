@@ -45,6 +45,7 @@ std::vector<CompatAlias> compat32_aliases() {
       {"getresgid32", "getresgid", nullptr},
       {"getgroups32", "getgroups", nullptr},
       {"fchown32", "fchown", nullptr},
+      {"_newselect", "select", nullptr},
       // rlimits: ugetrlimit is getrlimit (the ISA's struct rlimit).
       {"ugetrlimit", "getrlimit", nullptr},
   };

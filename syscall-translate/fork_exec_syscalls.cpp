@@ -263,9 +263,9 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
   } catch (const UserError&) {
     return -ENOEXEC;
   }
-  bool host_kind = kind.format == loader::Format::Elf && (kind.isa == Isa::X86_64 || kind.isa == Isa::I386);
+  bool host_kind = kind.format == loader::Format::Elf && kind.isa == Isa::X86_64;
   if (host_kind) {
-    plan.file = host;  // the host runs its own kinds of program (i386 through its compat layer)
+    plan.file = host;  // the host runs its own programs (not i386 ones: this kind of host refuses them)
     plan.argv = std::move(argv);
     return 0;
   }

@@ -230,15 +230,24 @@ int64_t sys_fchown(LinuxProcess&, const uint64_t* a) {
   return host_result(::fchown(static_cast<int>(a[0]), static_cast<uid_t>(a[1]), static_cast<gid_t>(a[2])));
 }
 
-int64_t sys_utimensat(LinuxProcess& p, const uint64_t* a) {
-  // struct timespec is the same on every 64-bit ISA; a NULL path means the fd itself.
+// `ts`: the guest's timespec (time32 for utimensat on 32-bit ISAs, 64-bit for utimensat_time64);
+// a NULL path means the fd itself.
+int64_t utimensat_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   std::string path;
   int dirfd = dirfd_arg(a[0]);
   if (a[1] && !host_path(p, a[1], path)) return -EFAULT;
   if (a[1] && !(a[3] & AT_SYMLINK_NOFOLLOW)) proc_follow_exe(p, dirfd, path);
-  if (a[2] && !p.memory.accessible(a[2], 2 * sizeof(struct timespec), mem::kRead)) return -EFAULT;
-  return host_result(::syscall(SYS_utimensat, dirfd, a[1] ? path.c_str() : nullptr, gptr(a[2]),
+  struct timespec times[2];
+  if (a[2]) {
+    if (int64_t e = get_struct(p, ts, a[2], p.abi.host().timespec, &times[0])) return e;
+    if (int64_t e = get_struct(p, ts, a[2] + ts.size, p.abi.host().timespec, &times[1])) return e;
+  }
+  return host_result(::syscall(SYS_utimensat, dirfd, a[1] ? path.c_str() : nullptr, a[2] ? times : nullptr,
                                static_cast<int>(a[3])));
+}
+int64_t sys_utimensat(LinuxProcess& p, const uint64_t* a) { return utimensat_as(p, a, p.abi.guest().timespec); }
+int64_t sys_utimensat_time64(LinuxProcess& p, const uint64_t* a) {
+  return utimensat_as(p, a, p.abi.guest().kernel_timespec);
 }
 
 int64_t sys_getcwd(LinuxProcess& p, const uint64_t* a) {
@@ -547,6 +556,7 @@ std::vector<SyscallDef> fs_syscalls() {
       {"fchmod", sys_fchmod, "d:fo"},
       {"fchown", sys_fchown, "d:fdd"},
       {"utimensat", sys_utimensat, "d:fspx"},
+      {"utimensat_time64", sys_utimensat_time64, "d:fspx"},
       {"getcwd", sys_getcwd, "d:pu"},
       {"chdir", sys_chdir, "d:s"},
       {"fchdir", sys_fchdir, "d:f"},

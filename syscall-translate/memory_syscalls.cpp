@@ -124,6 +124,14 @@ int64_t sys_riscv_flush_icache(LinuxProcess& p, const uint64_t* a) {
   return 0;
 }
 
+// ARM's cacheflush(start, end, flags): the same step for ARM code (its private syscall).
+int64_t sys_arm_cacheflush(LinuxProcess& p, const uint64_t* a) {
+  if (a[0] > a[1]) return -EINVAL;
+  if (!p.memory.accessible(a[0], std::max<uint64_t>(a[1] - a[0], 1), mem::kNone)) return -EINVAL;
+  p.memory.host_wrote(a[0], a[1] - a[0]);
+  return 0;
+}
+
 }  // namespace
 
 std::vector<SyscallDef> memory_syscalls() {
@@ -139,6 +147,7 @@ std::vector<SyscallDef> memory_syscalls() {
       {"munlock", sys_munlock, "d:pu"},
       {"mincore", sys_mincore, "d:pup"},
       {"riscv_flush_icache", sys_riscv_flush_icache, "d:ppx"},
+      {"ARM_cacheflush", sys_arm_cacheflush, "d:ppx"},
   };
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -94,13 +95,17 @@ int64_t check_pollfds(LinuxProcess& p, uint64_t fds, uint64_t nfds) {
   return 0;
 }
 
-int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) {
-  if (a[2] && !p.memory.accessible(a[2], sizeof(struct timespec), mem::kRead)) return -EFAULT;
+// The kernel writes the time left back into a ppoll, pselect6 or select timeout.
+int64_t ppoll_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
+  StructArg timeout(p, ts, p.abi.host().timespec, a[2], StructArg::InOut);
+  if (!timeout.ok()) return -EFAULT;
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[3], a[4])) return e;
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return mask.ended(blocking(p, SYS_ppoll, gptr(a[0]), a[1], gptr(a[2]), mask.host(), mask.host_size()));
+  return timeout.finish(mask.ended(blocking(p, SYS_ppoll, gptr(a[0]), a[1], timeout.host(), mask.host(), mask.host_size())));
 }
+int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.guest().timespec); }
+int64_t sys_ppoll_time64(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.guest().kernel_timespec); }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
@@ -109,23 +114,31 @@ int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
 
 // ---- select / pselect6
 
-// fd_set is an array of longs, one bit per descriptor, on every 64-bit ISA.
+// fd_set is an array of longs, one bit per descriptor: on a little-endian ISA the bits lie where
+// the host's do, in longs of the guest's width. (The host reads and writes whole 64-bit words: a
+// 32-bit guest's set sized to an odd number of words, not the usual FD_SETSIZE bits, would have
+// its next 4 bytes touched.)
 int64_t check_fdsets(LinuxProcess& p, int64_t n, const uint64_t* sets) {
   if (n < 0) return -EINVAL;
-  uint64_t bytes = (static_cast<uint64_t>(n) + 63) / 64 * 8;
+  const unsigned w = p.abi.guest().word_size;
+  uint64_t bytes = (static_cast<uint64_t>(n) + 8 * w - 1) / (8 * w) * w;
   for (int i = 0; i < 3; ++i)
     if (sets[i] && !p.memory.accessible(sets[i], bytes, mem::kRead)) return -EFAULT;
   return 0;
 }
 
-int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) {
+int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   int64_t n = static_cast<int32_t>(a[0]);
-  if (a[4] && !p.memory.accessible(a[4], sizeof(struct timespec), mem::kRead)) return -EFAULT;
-  // The sixth argument points at { const sigset_t* set; size_t size; }.
+  StructArg timeout(p, ts, p.abi.host().timespec, a[4], StructArg::InOut);
+  if (!timeout.ok()) return -EFAULT;
+  // The sixth argument points at { const sigset_t* set; size_t size; }, two guest words.
   WaitMask mask(p);
   if (a[5]) {
-    if (!p.memory.accessible(a[5], 16, mem::kRead)) return -EFAULT;
-    const uint64_t* sig = gptr<const uint64_t>(a[5]);
+    const unsigned w = p.abi.guest().word_size;
+    if (!p.memory.accessible(a[5], 2 * w, mem::kRead)) return -EFAULT;
+    uint64_t sig[2] = {0, 0};
+    std::memcpy(&sig[0], gptr(a[5]), w);  // (little-endian guests)
+    std::memcpy(&sig[1], gptr(a[5] + w), w);
     if (int64_t e = mask.apply(sig[0], sig[1])) return e;
   }
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;
@@ -133,15 +146,18 @@ int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) {
     const uint64_t* set;
     size_t size;
   } host_sig = {mask.host(), mask.host_size()};
-  return mask.ended(
-      blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]), a[5] ? &host_sig : nullptr));
+  return timeout.finish(mask.ended(blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]),
+                                            timeout.host(), a[5] ? &host_sig : nullptr)));
 }
+int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.guest().timespec); }
+int64_t sys_pselect6_time64(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.guest().kernel_timespec); }
 
 int64_t sys_select(LinuxProcess& p, const uint64_t* a) {
   int64_t n = static_cast<int32_t>(a[0]);
-  if (a[4] && !p.memory.accessible(a[4], sizeof(struct timeval), mem::kRead)) return -EFAULT;
+  StructArg timeout(p, p.abi.guest().timeval, p.abi.host().timeval, a[4], StructArg::InOut);
+  if (!timeout.ok()) return -EFAULT;
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;
-  return blocking(p, SYS_select, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), gptr(a[4]));
+  return timeout.finish(blocking(p, SYS_select, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), timeout.host()));
 }
 
 // ---- epoll
@@ -249,21 +265,26 @@ int64_t sys_timerfd_create(LinuxProcess& p, const uint64_t* a) {
   return host_result(::syscall(SYS_timerfd_create, static_cast<int>(a[0]), static_cast<int>(flags)));
 }
 
-int64_t sys_timerfd_settime(LinuxProcess& p, const uint64_t* a) {
-  if (!p.memory.accessible(a[2], sizeof(struct itimerspec), mem::kRead)) return -EFAULT;
+// `its`: the guest's itimerspec (time32 on 32-bit ISAs, 64-bit for the _time64 calls).
+int64_t timerfd_settime_as(LinuxProcess& p, const uint64_t* a, const pr_layout& its) {
+  const pr_layout& host = p.abi.host().itimerspec;
+  struct itimerspec in {}, old {};
+  if (int64_t e = get_struct(p, its, a[2], host, &in)) return e;
   // Linux sets the timer before it writes the old value, so a bad old-value pointer still sets it.
-  struct itimerspec old {};
-  bool old_ok = !a[3] || p.memory.accessible(a[3], sizeof old, mem::kWrite);
-  long r = ::syscall(SYS_timerfd_settime, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]),
-                     a[3] ? (old_ok ? gptr<struct itimerspec>(a[3]) : &old) : nullptr);
+  long r = ::syscall(SYS_timerfd_settime, static_cast<int>(a[0]), static_cast<int>(a[1]), &in, a[3] ? &old : nullptr);
   if (r < 0) return -errno;
-  return old_ok ? r : -EFAULT;
+  return a[3] ? put_struct(p, host, &old, its, a[3]) : r;
 }
+int64_t sys_timerfd_settime(LinuxProcess& p, const uint64_t* a) { return timerfd_settime_as(p, a, p.abi.guest().itimerspec); }
+int64_t sys_timerfd_settime64(LinuxProcess& p, const uint64_t* a) { return timerfd_settime_as(p, a, p.abi.host().itimerspec); }
 
-int64_t sys_timerfd_gettime(LinuxProcess& p, const uint64_t* a) {
-  if (!p.memory.accessible(a[1], sizeof(struct itimerspec), mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_timerfd_gettime, static_cast<int>(a[0]), gptr(a[1])));
+int64_t timerfd_gettime_as(LinuxProcess& p, const uint64_t* a, const pr_layout& its) {
+  StructArg out(p, its, p.abi.host().itimerspec, a[1], StructArg::Out);
+  if (!a[1] || !out.ok()) return -EFAULT;
+  return out.finish(host_result(::syscall(SYS_timerfd_gettime, static_cast<int>(a[0]), out.host())));
 }
+int64_t sys_timerfd_gettime(LinuxProcess& p, const uint64_t* a) { return timerfd_gettime_as(p, a, p.abi.guest().itimerspec); }
+int64_t sys_timerfd_gettime64(LinuxProcess& p, const uint64_t* a) { return timerfd_gettime_as(p, a, p.abi.host().itimerspec); }
 
 }  // namespace
 
@@ -271,8 +292,10 @@ std::vector<SyscallDef> poll_syscalls() {
   return {
       {"poll", sys_poll, "d:pud"},
       {"ppoll", sys_ppoll, "d:puppu"},
+      {"ppoll_time64", sys_ppoll_time64, "d:puppu"},
       {"select", sys_select, "d:dpppp"},
       {"pselect6", sys_pselect6, "d:dppppp"},
+      {"pselect6_time64", sys_pselect6_time64, "d:dppppp"},
       {"epoll_create", sys_epoll_create, "d:d"},
       {"epoll_create1", sys_epoll_create1, "d:x"},
       {"epoll_ctl", sys_epoll_ctl, "d:fdfp"},
@@ -283,7 +306,9 @@ std::vector<SyscallDef> poll_syscalls() {
       {"eventfd2", sys_eventfd2, "d:ux"},
       {"timerfd_create", sys_timerfd_create, "d:dx"},
       {"timerfd_settime", sys_timerfd_settime, "d:fxpp"},
+      {"timerfd_settime64", sys_timerfd_settime64, "d:fxpp"},
       {"timerfd_gettime", sys_timerfd_gettime, "d:fp"},
+      {"timerfd_gettime64", sys_timerfd_gettime64, "d:fp"},
   };
 }
 

@@ -120,6 +120,13 @@ int64_t sys_setrlimit(LinuxProcess& p, const uint64_t* a) {
   return host_result(::syscall(SYS_prlimit64, 0, static_cast<int>(a[0]), &r, nullptr));
 }
 
+// ARM's set_tls and get_tls (private syscalls): the thread pointer user code reads (TPIDRURO).
+int64_t sys_arm_set_tls(LinuxProcess& p, const uint64_t* a) {
+  p.cpu().set_reg(p.isa.tls_reg, a[0]);
+  return 0;
+}
+int64_t sys_arm_get_tls(LinuxProcess& p, const uint64_t*) { return static_cast<int64_t>(p.cpu().reg(p.isa.tls_reg)); }
+
 int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
   p.thread().clear_child_tid = a[0];
   return ::gettid();
@@ -266,6 +273,8 @@ std::vector<SyscallDef> process_syscalls() {
       {"setrlimit", sys_setrlimit, "d:dp"},
       {"set_tid_address", sys_set_tid_address, "d:p"},
       {"set_robust_list", sys_set_robust_list, "d:pu"},
+      {"ARM_set_tls", sys_arm_set_tls, "d:p"},
+      {"ARM_get_tls", sys_arm_get_tls, "x:"},
       {"get_robust_list", sys_get_robust_list, "d:dpp"},
       {"rseq", sys_rseq, "d:puxx"},
       {"sched_getaffinity", sys_sched_getaffinity, "d:dup"},

@@ -2,7 +2,7 @@
 // every operation is the host kernel's own on the guest's words; waits release the execution lock
 // and, for a signal that arrives before they block, end unstarted and are made again after the
 // handler (guest_access.h).
-// struct timespec and the operation numbers are the same on every 64-bit ISA.
+// The operation numbers are the same on every ISA; the timeout is the ISA's timespec.
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -16,16 +16,19 @@ namespace polyrun::linux_abi {
 
 namespace {
 
-int64_t sys_futex(LinuxProcess& p, const uint64_t* a) {
+// `ts`: the guest's timespec layout of the call (time32 for futex on 32-bit ISAs, the kernel's
+// 64-bit one for futex_time64).
+int64_t futex_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   int op = static_cast<int>(a[1]) & FUTEX_CMD_MASK;
   if (!p.memory.accessible(a[0], 4, mem::kRead)) return -EFAULT;
   auto call = [&] { return host_result(::syscall(SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), gptr(a[3]), gptr(a[4]), static_cast<uint32_t>(a[5]))); };
   switch (op) {
     case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
     case FUTEX_WAIT_REQUEUE_PI: {
-      if (a[3] && !p.memory.accessible(a[3], sizeof(struct timespec), mem::kRead)) return -EFAULT;
+      StructArg timeout(p, ts, p.abi.host().timespec, a[3], StructArg::In);
+      if (!timeout.ok()) return -EFAULT;
       if (op == FUTEX_WAIT_REQUEUE_PI && !p.memory.accessible(a[4], 4, mem::kRead)) return -EFAULT;
-      return blocking(p, SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), gptr(a[3]), gptr(a[4]),
+      return blocking(p, SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), timeout.host(), gptr(a[4]),
                       static_cast<uint32_t>(a[5]));
     }
     case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI:
@@ -40,6 +43,9 @@ int64_t sys_futex(LinuxProcess& p, const uint64_t* a) {
   }
 }
 
+int64_t sys_futex(LinuxProcess& p, const uint64_t* a) { return futex_as(p, a, p.abi.guest().timespec); }
+int64_t sys_futex_time64(LinuxProcess& p, const uint64_t* a) { return futex_as(p, a, p.abi.guest().kernel_timespec); }
+
 // Guest threads are host threads of this process: the host's barrier over them is the guest's.
 // Commands and flags are the same on every ISA.
 int64_t sys_membarrier(LinuxProcess&, const uint64_t* a) {
@@ -51,6 +57,7 @@ int64_t sys_membarrier(LinuxProcess&, const uint64_t* a) {
 std::vector<SyscallDef> sync_syscalls() {
   return {
       {"futex", sys_futex, "d:pxdppd"},
+      {"futex_time64", sys_futex_time64, "d:pxdppd"},
       {"membarrier", sys_membarrier, "d:xxd"},
   };
 }
