@@ -16,7 +16,8 @@ typedef int (*fn_t)(void);
 
 #define PAGE 4096
 
-// A function returning n: aarch64 mov w0, #n; ret — riscv64 li a0, n; ret.
+// A function returning n: aarch64 mov w0, #n; ret — riscv64 li a0, n; ret — arm (ARM state, which
+// an indirect call to an even address enters) mov r0, #n; bx lr.
 static void code_returning(int n, uint32_t out[2]) {
 #if defined(__aarch64__)
   out[0] = 0x52800000u | ((uint32_t)n << 5);
@@ -24,6 +25,9 @@ static void code_returning(int n, uint32_t out[2]) {
 #elif defined(__riscv)
   out[0] = 0x00000513u | ((uint32_t)n << 20);
   out[1] = 0x00008067u;
+#elif defined(__arm__)
+  out[0] = 0xe3a00000u | (uint32_t)n;
+  out[1] = 0xe12fff1eu;
 #endif
 }
 

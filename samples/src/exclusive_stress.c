@@ -62,6 +62,32 @@ static void add_pair64(uint64_t* p) {
                    : "=&r"(lo), "=&r"(hi), "=&r"(fail) : "r"(p) : "memory");
 }
 
+#elif defined(__arm__)
+/* ARM's exclusives, in the state the compiler builds (Thumb-2 for Debian's armhf), each of its
+ * four sizes; the doubleword through a register pair. */
+static void add8(uint8_t* p) {
+  uint32_t v, fail;
+  __asm__ volatile("1: ldrexb %0, [%2]\n adds %0, %0, #1\n strexb %1, %0, [%2]\n cmp %1, #0\n bne 1b"
+                   : "=&r"(v), "=&r"(fail) : "r"(p) : "memory", "cc");
+}
+static void add16(uint16_t* p) {
+  uint32_t v, fail;
+  __asm__ volatile("1: ldrexh %0, [%2]\n adds %0, %0, #1\n strexh %1, %0, [%2]\n cmp %1, #0\n bne 1b"
+                   : "=&r"(v), "=&r"(fail) : "r"(p) : "memory", "cc");
+}
+static void add32(uint32_t* p) {
+  uint32_t v, fail;
+  __asm__ volatile("1: ldrex %0, [%2]\n adds %0, %0, #1\n strex %1, %0, [%2]\n cmp %1, #0\n bne 1b\n dmb ish"
+                   : "=&r"(v), "=&r"(fail) : "r"(p) : "memory", "cc");
+}
+static void add64(uint64_t* p) {
+  uint64_t v;
+  uint32_t fail;
+  __asm__ volatile("1: ldrexd %Q0, %R0, [%2]\n adds %Q0, %Q0, #1\n adc %R0, %R0, #0\n strexd %1, %Q0, %R0, [%2]\n"
+                   " cmp %1, #0\n bne 1b"
+                   : "=&r"(v), "=&r"(fail) : "r"(p) : "memory", "cc");
+}
+
 #elif defined(__riscv)
 static void add8(uint8_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
 static void add16(uint16_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_ACQ_REL); }

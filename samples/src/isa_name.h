@@ -4,6 +4,8 @@
 #define ISA "aarch64"
 #elif defined(__riscv)
 #define ISA "riscv64"
+#elif defined(__arm__)
+#define ISA "arm"
 #elif defined(__x86_64__)
 #define ISA "x86_64"
 #endif

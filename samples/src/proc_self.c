@@ -92,6 +92,8 @@ static unsigned long long stat_field(const char* stat, int n, char* comm) {
 static const int kOwnMachine = EM_AARCH64;
 #elif defined(__riscv)
 static const int kOwnMachine = EM_RISCV;
+#elif defined(__arm__)
+static const int kOwnMachine = EM_ARM;
 #endif
 
 static int elf_machine_of(int fd) {

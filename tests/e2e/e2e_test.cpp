@@ -174,7 +174,7 @@ std::vector<Case> load_cases() {
   // aarch64's cases keep their plain names; other ISAs' are prefixed (riscv64_hello …), with
   // NAME.<isa>.stdout where the output is the ISA's own.
   load_manifest(cases, "", kSamples, "", true, "", "aarch64");
-  for (const char* isa : {"riscv64"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
+  for (const char* isa : {"riscv64", "arm"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
   load_manifest(cases, "windows/", kWin64Samples, "win64_", false, "", "win64");
   load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686", "win32");
   // Every x64 sample again with its code running on the CPU engine (natively by default, on an
@@ -200,7 +200,7 @@ bool have_samples() { return !kSamples.empty() && ::access((kSamples + "/hello")
 
 // Debian's cross sysroot of a Linux ISA, polyrun's default guest root for it.
 std::string cross_sysroot(const std::string& isa) {
-  return "/usr/" + isa + "-linux-gnu";
+  return isa == "arm" ? "/usr/arm-linux-gnueabihf" : "/usr/" + isa + "-linux-gnu";
 }
 
 std::string qemu(const std::string& isa = "aarch64") {
@@ -299,7 +299,7 @@ TEST(Command, BadInputGetsOneLineAndStatus) {
   ::unlink(junk.c_str()), ::unlink(m.c_str()), ::unlink(empty.c_str());
 }
 
-const char* const kLinuxIsas[] = {"aarch64", "riscv64"};
+const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm"};
 
 // Per ISA: truncated copies of a real program, and copies with corrupt program headers (offset
 // past the end, an entry size that is not the ISA's, a count running past the file, a segment
@@ -319,21 +319,25 @@ TEST(Command, TruncatedAndCorruptProgramsOfEveryIsaGetOneLine) {
       c.replace(off, n, static_cast<const char*>(v), n);
       return c;
     };
-    const uint64_t far = uint64_t{1} << 40;
+    // The ELF header's and program headers' fields where the file's class puts them.
+    const bool is64 = full.size() > 4 && full[4] == 2;
+    const size_t phoff_at = is64 ? 32 : 28, word = is64 ? 8 : 4, entsize_at = is64 ? 54 : 42, phnum_at = is64 ? 56 : 44;
+    const size_t p_offset_at = is64 ? 8 : 4;
+    const uint64_t far = is64 ? uint64_t{1} << 40 : uint64_t{0xfff00000};
     const uint16_t phentsize = 20, phnum = 0xffff;
-    bad.emplace_back("e_phoff past the end", patched(32, &far, 8));
-    bad.emplace_back("e_phentsize 20", patched(54, &phentsize, 2));
-    bad.emplace_back("e_phnum 65535", patched(56, &phnum, 2));
+    bad.emplace_back("e_phoff past the end", patched(phoff_at, &far, word));
+    bad.emplace_back("e_phentsize 20", patched(entsize_at, &phentsize, 2));
+    bad.emplace_back("e_phnum 65535", patched(phnum_at, &phnum, 2));
     uint64_t phoff = 0;
     uint16_t entsize = 0, count = 0;
-    std::memcpy(&phoff, full.data() + 32, 8);
-    std::memcpy(&entsize, full.data() + 54, 2);
-    std::memcpy(&count, full.data() + 56, 2);
+    std::memcpy(&phoff, full.data() + phoff_at, word);
+    std::memcpy(&entsize, full.data() + entsize_at, 2);
+    std::memcpy(&count, full.data() + phnum_at, 2);
     for (uint16_t i = 0; i < count; ++i) {
       uint32_t type = 0;
       std::memcpy(&type, full.data() + phoff + i * entsize, 4);
       if (type != 1) continue;  // the first PT_LOAD
-      bad.emplace_back("a loaded segment's p_offset past the end", patched(phoff + i * entsize + 8, &far, 8));
+      bad.emplace_back("a loaded segment's p_offset past the end", patched(phoff + i * entsize + p_offset_at, &far, word));
       break;
     }
     for (const auto& [what, bytes] : bad) {
