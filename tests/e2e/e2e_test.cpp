@@ -151,12 +151,13 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     k.status = std::stoi(col[4]);
     k.stdout_file = col[5] == "-" ? "" : expected_file(kSource + "/samples/" + dir + col[5], flavour);
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
-    // The eighth column: "-", or comma-separated "no-qemu" and the names of the only flavours or
-    // ISAs the case is built for.
+    // The eighth column: "-", or comma-separated "no-qemu" (or "no-qemu-<isa>": not compared with
+    // that ISA's qemu, which gets it wrong) and the names of the only flavours or ISAs the case is
+    // built for.
     bool restricted = false, ours = false;
     if (col.size() > 7 && col[7] != "-") {
       for (const std::string& t : split(col[7], ',')) {
-        if (t == "no-qemu") {
+        if (t == "no-qemu" || t == "no-qemu-" + only) {
           k.compare_with_qemu = false;
         } else {
           restricted = true;
