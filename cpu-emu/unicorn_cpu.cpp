@@ -57,21 +57,31 @@ UnicornCpu::~UnicornCpu() {
 }
 
 uint64_t UnicornCpu::reg(int id) {
+  const int uid = desc_.reg_ids.at(static_cast<size_t>(id));
+  if (uid < 0 && desc_.read_reg) return desc_.read_reg(uc_, id);
   uint64_t v[2] = {0, 0};  // room for registers the engine writes wider than asked
-  uc_reg_read(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), v);
+  uc_reg_read(uc_, uid, v);
   return v[0];
 }
 
 void UnicornCpu::set_reg(int id, uint64_t value) {
-  uc_reg_write(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), &value);
+  const int uid = desc_.reg_ids.at(static_cast<size_t>(id));
+  if (uid < 0 && desc_.write_reg) return desc_.write_reg(uc_, id, value);
+  uc_reg_write(uc_, uid, &value);
 }
 
 void UnicornCpu::read_vector(int id, uint8_t out[16]) {
-  uc_reg_read(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), out);
+  const auto& ids = desc_.vector_ids.empty() ? desc_.reg_ids : desc_.vector_ids;
+  const int uid = ids.at(static_cast<size_t>(id));
+  if (uid < 0) throw std::runtime_error("no vector register " + std::to_string(id) + " on this CPU");
+  uc_reg_read(uc_, uid, out);
 }
 
 void UnicornCpu::write_vector(int id, const uint8_t in[16]) {
-  uc_reg_write(uc_, desc_.reg_ids.at(static_cast<size_t>(id)), in);
+  const auto& ids = desc_.vector_ids.empty() ? desc_.reg_ids : desc_.vector_ids;
+  const int uid = ids.at(static_cast<size_t>(id));
+  if (uid < 0) throw std::runtime_error("no vector register " + std::to_string(id) + " on this CPU");
+  uc_reg_write(uc_, uid, in);
 }
 
 uint64_t UnicornCpu::pc() {
@@ -81,6 +91,11 @@ uint64_t UnicornCpu::pc() {
 }
 
 void UnicornCpu::set_pc(uint64_t pc) { uc_reg_write(uc_, desc_.pc_reg, &pc); }
+
+void UnicornCpu::move_pc(uint64_t pc) {
+  const uint64_t at = resume_address(uc_, pc);
+  uc_reg_write(uc_, desc_.pc_reg, &at);
+}
 
 void UnicornCpu::record_trap(Trap t) {
   if (trap_pending_) return;  // the first trap of a run is the one that matters
@@ -94,14 +109,14 @@ Trap UnicornCpu::run() {
     // No count, no timeout: the engine runs until a hook stops it. In parallel execution without
     // the lock, which the hooks take to serve the guest.
     if (parallel_) lock_->release();
-    uc_err err = uc_emu_start(uc_, pc(), ~0ull, 0, 0);
+    uc_err err = uc_emu_start(uc_, resume_address(uc_, pc()), ~0ull, 0, 0);
     if (parallel_) lock_->acquire();
     if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
     if (trap_pending_) {
       if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
       if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch) {
         trap_.pc = locate_fault(trap_);
-        set_pc(trap_.pc);
+        move_pc(trap_.pc);
       }
       // Running in parallel, the engine may not know yet of a mapping another thread made: once
       // it has caught up, an access the guest map allows is made again.
@@ -109,7 +124,7 @@ Trap UnicornCpu::run() {
         uint32_t need = trap_.access == Access::Fetch ? uint32_t{mem::kExec}
                         : trap_.access == Access::Write ? uint32_t{mem::kWrite} : uint32_t{mem::kRead};
         if (memory_.accessible(trap_.fault_addr, 1, need)) {
-          set_pc(trap_.pc);
+          move_pc(trap_.pc);
           continue;
         }
       }
@@ -283,7 +298,8 @@ void UnicornCpu::on_exclusive(uc_engine* uc, uint64_t address, uint32_t, void* o
 void UnicornCpu::stop_at(uc_engine* uc, uint64_t at, TrapKind kind) {
   // (With code hooks installed the engine does not reset the pc to the block's start when a hook
   // stops it there: it is set here.)
-  uc_reg_write(uc, desc_.pc_reg, &at);
+  const uint64_t resume = resume_address(uc, at);
+  uc_reg_write(uc, desc_.pc_reg, &resume);
   Trap t;
   t.kind = kind;
   record_trap(t);
@@ -397,7 +413,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   Trap t;
   const InterruptMeaning meaning = self->desc_.classify(intno);
   if (self->desc_.exception_pc_skew && meaning != InterruptMeaning::Syscall)
-    self->set_pc(self->pc() - self->desc_.exception_pc_skew);
+    self->move_pc(self->pc() - self->desc_.exception_pc_skew);
   switch (meaning) {
     case InterruptMeaning::Syscall:
       if (self->syscall_handler_) {
@@ -450,6 +466,7 @@ bool UnicornCpu::on_invalid_memory(uc_engine*, uc_mem_type type, uint64_t addr, 
 
 bool UnicornCpu::on_invalid_insn(uc_engine* uc, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->desc_.invalid_goes_on) return true;  // an undefined instruction comes to on_interrupt
   Trap t;
   t.kind = TrapKind::IllegalInstruction;
   t.pc = self->pc();
@@ -480,13 +497,15 @@ uint64_t UnicornCpu::locate_fault(const Trap& t) {
   for (int k = 0; k < 512; ++k) {
     replay_decode_ = true;
     replay_size_ = 0;
-    uc_emu_start(replay_, at, ~0ull, 0, 0);
+    // (The registers first: what an instruction is may depend on them, ARM's Thumb and IT state.)
+    desc_.copy_for_replay(uc_, replay_);
+    uc_emu_start(replay_, resume_address(uc_, at), ~0ull, 0, 0);
     if (!replay_size_) break;
     replay_decode_ = false;
     replay_at_ = at;
     replay_fault_ = false;
     desc_.copy_for_replay(uc_, replay_);
-    uc_emu_start(replay_, at, at + replay_size_, 0, 0);
+    uc_emu_start(replay_, resume_address(uc_, at), at + replay_size_, 0, 0);
     if (replay_fault_ && replay_addr_ == t.fault_addr && replay_access_ == t.access) {
       found = at;
       break;
@@ -547,6 +566,7 @@ std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory) {
     case Isa::Riscv64: return std::make_unique<UnicornCpu>(unicorn_isa_riscv64(), memory);
     case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
     case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory);
+    case Isa::Arm: return std::make_unique<UnicornCpu>(unicorn_isa_arm(), memory);
     default: break;
   }
   throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));

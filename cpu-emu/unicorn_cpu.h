@@ -87,6 +87,24 @@ struct UnicornIsa {
   // undefined instruction (riscv: ebreak stops the engine that way): may change t.kind. Null:
   // an undefined instruction.
   void (*describe_invalid)(uc_engine* uc, Trap& t) = nullptr;
+  // Where the engine is to go on at `pc` in the instruction set it runs now, as uc_emu_start and
+  // its pc register take it (ARM: bit 0 set in Thumb state; a pc written with bit 0 clear would
+  // switch to ARM state): what run() starts from and what the backend's own moves of the pc
+  // (traps, hooks, replays) write. Null: pc itself.
+  uint64_t (*resume_address)(uc_engine* uc, uint64_t pc) = nullptr;
+  // Registers the engine reaches only through a structure of its own, or whose writes keep to what
+  // user code may set (ARM: TPIDRURW through UC_ARM_REG_CP_REG; CPSR, whose mode stays User):
+  // reg_ids holds -1 for them, and these read and write them. Null: every register is in reg_ids.
+  uint64_t (*read_reg)(uc_engine* uc, int id) = nullptr;
+  void (*write_reg)(uc_engine* uc, int id, uint64_t value) = nullptr;
+  // Our register id -> the Unicorn id read_vector and write_vector reach, -1 for none (ARM: Q0–Q15
+  // as the ids of D0, D2 … D30, the low halves). Empty: reg_ids.
+  std::vector<int> vector_ids = {};
+  // The engine's invalid-instruction stop also comes where no instruction is undefined (its ARM
+  // target raises an internal exception, with the pc after them, at yield and wfe): true lets the
+  // engine go on from there, which then runs those as the hints they are and passes an undefined
+  // instruction to the interrupt hook (classify) with its own pc. False: describe_invalid.
+  bool invalid_goes_on = false;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -108,6 +126,12 @@ bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor
 const UnicornIsa& unicorn_isa_riscv64();
 void riscv64_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool riscv64_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+const UnicornIsa& unicorn_isa_arm();
+void arm_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
+bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+// The data address and direction of the load/store-exclusive at pc (in the engine's current
+// instruction set), for an alignment fault's report; false: no such instruction there.
+bool arm_exclusive_target(uc_engine* uc, uint64_t pc, uint64_t& addr, Access& access);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 
@@ -161,6 +185,12 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
   static void on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  // What uc_emu_start and the pc register take to go on at `pc` (UnicornIsa::resume_address).
+  uint64_t resume_address(uc_engine* uc, uint64_t pc) const {
+    return desc_.resume_address ? desc_.resume_address(uc, pc) : pc;
+  }
+  // Moves the engine's pc, in the instruction set it runs now (set_pc's bit 0 may choose another).
+  void move_pc(uint64_t pc);
   static bool on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* self);
   // Adds the block hook (once) and retranslates the code translated without it.
   void add_block_hook();
