@@ -183,13 +183,26 @@ int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
   return r;
 }
 
-// waitid(idtype, id, &siginfo, options, &rusage): siginfo_t (128 bytes) has the same layout on
-// every 64-bit ISA but MIPS.
+// waitid(idtype, id, &siginfo, options, &rusage): the siginfo and rusage in the ISA's layouts.
 int64_t sys_waitid(LinuxProcess& p, const uint64_t* a) {
-  constexpr uint64_t kSiginfoSize = 128;
-  if (a[2] && !p.memory.accessible(a[2], kSiginfoSize, mem::kWrite)) return -EFAULT;
-  if (a[4] && !p.memory.accessible(a[4], sizeof(struct rusage), mem::kWrite)) return -EFAULT;
-  return blocking(p, SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), gptr(a[2]), static_cast<int>(a[3]), gptr(a[4]));
+  const unsigned info_size = p.isa.signals->siginfo_size;
+  const pr_layout& g = p.abi.guest().rusage;
+  if (a[2] && !p.memory.accessible(a[2], info_size, mem::kWrite)) return -EFAULT;
+  if (a[4] && !p.memory.accessible(a[4], g.size, mem::kWrite)) return -EFAULT;
+  siginfo_t hi{};
+  struct rusage ru {};
+  int64_t r = blocking(p, SYS_waitid, static_cast<int>(a[0]), static_cast<id_t>(a[1]), a[2] ? &hi : nullptr,
+                       static_cast<int>(a[3]), a[4] ? &ru : nullptr);
+  if (r < 0) return r;
+  if (a[2]) {
+    if (hi.si_signo)
+      p.isa.signals->siginfo_to_guest(reinterpret_cast<const uint8_t*>(&hi), p.abi.signal_to_guest(hi.si_signo), gptr<uint8_t>(a[2]));
+    else
+      std::memset(gptr(a[2]), 0, info_size);  // WNOHANG and nothing to report: a zeroed siginfo
+    p.memory.host_wrote(a[2], info_size);
+  }
+  if (a[4]) put_struct(p, p.abi.host().rusage, &ru, g, a[4]);
+  return r;
 }
 
 // ---- execve ----

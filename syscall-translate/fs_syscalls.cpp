@@ -247,7 +247,7 @@ int64_t utimensat_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
 }
 int64_t sys_utimensat(LinuxProcess& p, const uint64_t* a) { return utimensat_as(p, a, p.abi.guest().timespec); }
 int64_t sys_utimensat_time64(LinuxProcess& p, const uint64_t* a) {
-  return utimensat_as(p, a, p.abi.guest().kernel_timespec);
+  return utimensat_as(p, a, p.abi.time64_timespec());
 }
 
 int64_t sys_getcwd(LinuxProcess& p, const uint64_t* a) {

@@ -87,6 +87,11 @@ KernelAbiMap::KernelAbiMap(const pr_kernel_abi& guest, const pr_kernel_abi& host
       open_to_host_(guest.open_flags, host.open_flags),
       open_to_guest_(host.open_flags, guest.open_flags),
       mmap_to_host_(guest.mmap_flags, host.mmap_flags) {
+  // (The kernel's __kernel_timespec: two 64-bit fields, here with the guest's nsec width.)
+  const unsigned nsec = guest.word_size == 4 ? 4 : 8;
+  for (unsigned f = 0; f < 4; ++f) time64_fields_[f] = pr_field{8 * f, f % 2 ? nsec : 8, 1};
+  time64_ts_ = pr_layout{16, 2, time64_fields_};
+  time64_its_ = pr_layout{32, 4, time64_fields_};
   for (int i = 0; i < 4096; ++i) errno_to_guest_[i] = errno_to_host_[i] = i;
   for (unsigned i = 0; i < host.errnos.count; ++i) {
     const pr_named& h = host.errnos.entries[i];

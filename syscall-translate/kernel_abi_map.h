@@ -73,6 +73,11 @@ class KernelAbiMap {
   uint64_t ioctl_to_host(uint64_t guest_request) const;
   // Guest syscall number of a name, or -1.
   long sysno(std::string_view name) const;
+  // The 64-bit timespec and itimerspec of the _time64 calls as the kernel reads them from the
+  // guest: a 32-bit ISA's tv_nsec is the low half of its 64-bit field (Linux ignores the upper
+  // half, which 32-bit C libraries leave as padding).
+  const pr_layout& time64_timespec() const { return time64_ts_; }
+  const pr_layout& time64_itimerspec() const { return time64_its_; }
 
  private:
   const pr_kernel_abi& guest_;
@@ -81,6 +86,8 @@ class KernelAbiMap {
   FlagMap open_to_host_, open_to_guest_, mmap_to_host_;
   std::unordered_map<uint64_t, uint64_t> ioctl_to_host_;
   std::array<uint8_t, 65> sig_to_host_{}, sig_to_guest_{};  // 0: no counterpart
+  pr_field time64_fields_[4]{};
+  pr_layout time64_ts_{}, time64_its_{};
 
   static uint64_t map_sigset(uint64_t set, const std::array<uint8_t, 65>& to);
 };

@@ -105,7 +105,7 @@ int64_t ppoll_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   return timeout.finish(mask.ended(blocking(p, SYS_ppoll, gptr(a[0]), a[1], timeout.host(), mask.host(), mask.host_size())));
 }
 int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.guest().timespec); }
-int64_t sys_ppoll_time64(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.guest().kernel_timespec); }
+int64_t sys_ppoll_time64(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.time64_timespec()); }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
@@ -150,7 +150,7 @@ int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
                                             timeout.host(), a[5] ? &host_sig : nullptr)));
 }
 int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.guest().timespec); }
-int64_t sys_pselect6_time64(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.guest().kernel_timespec); }
+int64_t sys_pselect6_time64(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.time64_timespec()); }
 
 int64_t sys_select(LinuxProcess& p, const uint64_t* a) {
   int64_t n = static_cast<int32_t>(a[0]);
@@ -276,7 +276,7 @@ int64_t timerfd_settime_as(LinuxProcess& p, const uint64_t* a, const pr_layout& 
   return a[3] ? put_struct(p, host, &old, its, a[3]) : r;
 }
 int64_t sys_timerfd_settime(LinuxProcess& p, const uint64_t* a) { return timerfd_settime_as(p, a, p.abi.guest().itimerspec); }
-int64_t sys_timerfd_settime64(LinuxProcess& p, const uint64_t* a) { return timerfd_settime_as(p, a, p.abi.host().itimerspec); }
+int64_t sys_timerfd_settime64(LinuxProcess& p, const uint64_t* a) { return timerfd_settime_as(p, a, p.abi.time64_itimerspec()); }
 
 int64_t timerfd_gettime_as(LinuxProcess& p, const uint64_t* a, const pr_layout& its) {
   StructArg out(p, its, p.abi.host().itimerspec, a[1], StructArg::Out);
@@ -284,7 +284,7 @@ int64_t timerfd_gettime_as(LinuxProcess& p, const uint64_t* a, const pr_layout& 
   return out.finish(host_result(::syscall(SYS_timerfd_gettime, static_cast<int>(a[0]), out.host())));
 }
 int64_t sys_timerfd_gettime(LinuxProcess& p, const uint64_t* a) { return timerfd_gettime_as(p, a, p.abi.guest().itimerspec); }
-int64_t sys_timerfd_gettime64(LinuxProcess& p, const uint64_t* a) { return timerfd_gettime_as(p, a, p.abi.host().itimerspec); }
+int64_t sys_timerfd_gettime64(LinuxProcess& p, const uint64_t* a) { return timerfd_gettime_as(p, a, p.abi.time64_itimerspec()); }
 
 }  // namespace
 

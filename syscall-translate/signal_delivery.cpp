@@ -44,11 +44,11 @@ LinuxProcess* g_process = nullptr;
 
 // The guest's constants (SA_*, SS_*, si_code values), read once from its kernel ABI table.
 struct GuestConstants {
-  uint64_t sa_onstack, sa_restart, sa_nodefer, sa_resethand, sa_restorer;
+  uint64_t sa_siginfo, sa_onstack, sa_restart, sa_nodefer, sa_resethand, sa_restorer;
   uint64_t sa_nocldstop, sa_nocldwait;
   uint64_t ss_onstack, ss_disable, ss_autodisarm;
   explicit GuestConstants(const LinuxProcess& p)
-      : sa_onstack(c(p, "SA_ONSTACK")), sa_restart(c(p, "SA_RESTART")),
+      : sa_siginfo(c(p, "SA_SIGINFO")), sa_onstack(c(p, "SA_ONSTACK")), sa_restart(c(p, "SA_RESTART")),
         sa_nodefer(c(p, "SA_NODEFER")), sa_resethand(c(p, "SA_RESETHAND")), sa_restorer(c(p, "SA_RESTORER")),
         sa_nocldstop(c(p, "SA_NOCLDSTOP")), sa_nocldwait(c(p, "SA_NOCLDWAIT")),
         ss_onstack(c(p, "SS_ONSTACK")), ss_disable(c(p, "SS_DISABLE")), ss_autodisarm(c(p, "SS_AUTODISARM")) {}
@@ -147,6 +147,13 @@ uint64_t sigreturn_code(LinuxProcess& p) {
   return p.sigreturn_code;
 }
 
+// Sets the pc, in the instruction set the CPU is in (ARM or Thumb) where the ISA has more than one.
+void set_pc_in_state(LinuxProcess& p, uint64_t pc) {
+  cpu::Cpu& cpu = p.cpu();
+  const SignalAbi& s = *p.isa.signals;
+  cpu.set_pc(s.pc_in_current_state ? s.pc_in_current_state(cpu, pc) : pc);
+}
+
 // An interrupted syscall once it is known which handler runs (none: `act` null): restarted
 // (pc back on the syscall instruction, its first argument back) or ended with EINTR. One the
 // signal came before is always made again, as on Linux the handler would have run first.
@@ -157,8 +164,9 @@ void settle_interrupted(LinuxProcess& p, const GuestSigaction* act) {
                  (t.interrupted == LinuxThread::Interrupted::Restartable && (act->flags & consts(p).sa_restart));
   cpu::Cpu& cpu = p.cpu();
   if (restart) {
+    const SignalAbi& s = *p.isa.signals;
     cpu.set_reg(p.isa.arg_regs[0], t.restart_arg);
-    cpu.set_pc(cpu.pc() - p.isa.signals->syscall_insn_size);
+    set_pc_in_state(p, cpu.pc() - (s.current_syscall_insn_size ? s.current_syscall_insn_size(cpu) : s.syscall_insn_size));
   } else {
     cpu.set_reg(p.isa.ret_reg, static_cast<uint64_t>(-static_cast<int64_t>(p.abi.guest_errno(EINTR))));
   }
@@ -190,17 +198,19 @@ bool enter_handler(LinuxProcess& p, int sig, const uint8_t* info, uint64_t syndr
   e.info = info;
   e.sp = (act.flags & k.sa_onstack) && alt_enabled && !on_alt ? t.altstack_sp + t.altstack_size : sp;
   e.handler = act.handler;
-  e.restorer = (act.flags & k.sa_restorer) && act.restorer ? act.restorer : sigreturn_code(p);
+  e.sa_restorer = (act.flags & k.sa_restorer) && act.restorer;
+  e.restorer = e.sa_restorer ? act.restorer : sigreturn_code(p);
+  e.siginfo = act.flags & k.sa_siginfo;
   e.saved_mask = t.has_saved_mask ? t.saved_mask : t.sigmask;
   e.ss_sp = t.altstack_sp;
   e.ss_size = t.altstack_size;
   e.ss_flags = static_cast<uint32_t>(!alt_enabled ? k.ss_disable : on_alt ? k.ss_onstack : 0);
   e.fault_syndrome = syndrome;
   if (p.strace) {
-    int32_t code;
-    uint64_t addr;
-    std::memcpy(&code, info + 8, 4);  // the generic siginfo: si_code at 8, si_addr at 16 (64-bit)
-    std::memcpy(&addr, info + 16, 8);
+    // The generic siginfo: si_code at 8 (every ISA polyrun runs), si_addr where the ISA has it.
+    const SignalAbi& s = *p.isa.signals;
+    int32_t code = static_cast<int32_t>(get_field(info, pr_field{8, 4, 1}));
+    uint64_t addr = get_field(info, pr_field{s.si_addr_offset, s.si_addr_size, 0});
     p.strace->signal(sig, code, addr, syndrome != 0 || synchronous(sig));
   }
   if (!p.isa.signals->enter_handler(cpu, p.memory, e)) return false;
@@ -378,15 +388,16 @@ bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& trap) {
     default: break;
   }
   p.isa.signals->make_siginfo(sig, code, addr, info);
-  p.cpu().set_pc(trap.pc);
+  set_pc_in_state(p, trap.pc);
   return enter_handler(p, sig, info, p.isa.signals->fault_syndrome(trap));
 }
 
-int64_t return_from_handler(LinuxProcess& p) {
+int64_t return_from_handler(LinuxProcess& p, bool rt) {
   LinuxThread& t = p.thread();
   uint64_t frame_sp = p.cpu().reg(p.isa.sp_reg);
   SignalReturn r{};
-  if (!p.isa.signals->leave_handler(p.cpu(), p.memory, r)) {
+  const SignalAbi& s = *p.isa.signals;
+  if (!(rt ? s.leave_handler : s.leave_old_handler)(p.cpu(), p.memory, r)) {
     // A frame Linux would refuse: the thread gets SIGSEGV, which it cannot handle here.
     die_by(p, SIGSEGV);
     p.cpu().stop();
@@ -394,9 +405,9 @@ int64_t return_from_handler(LinuxProcess& p) {
   }
   set_guest_mask(p, r.mask);
   // The alternate stack comes back unless the thread is still running on it (Linux ignores a
-  // refused change here).
+  // refused change here); sigreturn's old frame has none.
   const GuestConstants& k = consts(p);
-  if (!on_alternate_stack(t, frame_sp)) {
+  if (rt && !on_alternate_stack(t, frame_sp)) {
     uint32_t mode = r.ss_flags & ~static_cast<uint32_t>(k.ss_autodisarm);
     if (mode == k.ss_disable) {
       t.altstack_sp = t.altstack_size = 0;
@@ -410,6 +421,18 @@ int64_t return_from_handler(LinuxProcess& p) {
   t.registers_restored = true;
   p.cpu().stop();  // the program counter changed under the engine: go on from a fresh run
   return 0;
+}
+
+uint64_t get_guest_sigset(const LinuxProcess& p, uint64_t addr) {
+  const unsigned w = p.isa.word_size;
+  uint64_t set = 0;
+  for (unsigned i = 0; i * w < 8; ++i) set |= get_field(gptr(addr), pr_field{i * w, w, 0}) << (8 * w * i);
+  return set;
+}
+
+void put_guest_sigset(const LinuxProcess& p, uint64_t addr, uint64_t set) {
+  const unsigned w = p.isa.word_size;
+  for (unsigned i = 0; i * w < 8; ++i) put_field(gptr(addr), pr_field{i * w, w, 0}, set >> (8 * w * i));
 }
 
 }  // namespace polyrun::linux_abi

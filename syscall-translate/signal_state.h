@@ -57,8 +57,14 @@ void deliver_signals(LinuxProcess& p);
 // guest dies of it (no handler, or the signal blocked or ignored, as Linux forces it then).
 bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& t);
 
-// rt_sigreturn: the registers, mask and alternate stack back from the frame at the stack pointer.
-int64_t return_from_handler(LinuxProcess& p);
+// rt_sigreturn (rt): the registers, mask and alternate stack back from the RT frame at the stack
+// pointer; sigreturn (ISAs with an old frame): the registers and mask back from that frame.
+int64_t return_from_handler(LinuxProcess& p, bool rt);
+
+// A guest sigset (the kernel's: 64 bits in words of the guest's long) at a guest address the caller
+// checked, read and written through the guest's field access (kernel_abi_map.h).
+uint64_t get_guest_sigset(const LinuxProcess& p, uint64_t addr);
+void put_guest_sigset(const LinuxProcess& p, uint64_t addr, uint64_t set);
 
 // True when sp lies on the calling thread's alternate signal stack.
 bool on_alternate_stack(const LinuxThread& t, uint64_t sp);

@@ -44,7 +44,7 @@ int64_t futex_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
 }
 
 int64_t sys_futex(LinuxProcess& p, const uint64_t* a) { return futex_as(p, a, p.abi.guest().timespec); }
-int64_t sys_futex_time64(LinuxProcess& p, const uint64_t* a) { return futex_as(p, a, p.abi.guest().kernel_timespec); }
+int64_t sys_futex_time64(LinuxProcess& p, const uint64_t* a) { return futex_as(p, a, p.abi.time64_timespec()); }
 
 // Guest threads are host threads of this process: the host's barrier over them is the guest's.
 // Commands and flags are the same on every ISA.

@@ -1,5 +1,7 @@
 #include "syscall-translate/syscall_table.h"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -26,7 +28,9 @@ SyscallTable::SyscallTable(const KernelAbiMap& abi) : abi_(abi) {
   // timeout or a temporary mask, sleeps, and System V IPC waits.
   for (const char* n : {"rt_sigsuspend", "rt_sigtimedwait", "nanosleep", "clock_nanosleep", "poll", "ppoll",
                         "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2", "io_getevents",
-                        "io_pgetevents", "msgrcv", "msgsnd", "semop", "semtimedop", "pause"}) {
+                        "io_pgetevents", "msgrcv", "msgsnd", "semop", "semtimedop", "pause", "sigsuspend",
+                        "rt_sigtimedwait_time64", "clock_nanosleep_time64", "ppoll_time64", "pselect6_time64",
+                        "io_pgetevents_time64", "semtimedop_time64", "_newselect"}) {
     long nr = abi.sysno(n);
     if (nr >= 0) no_restart_[slot(static_cast<uint64_t>(nr))] = true;
   }
@@ -60,7 +64,7 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   uint64_t a[6];
   for (int i = 0; i < 6; ++i) a[i] = cpu.reg(isa.arg_regs[i]);
   const SyscallDef* def = find(nr);
-  if (def && def->shape) reshape(def->shape, isa.pairs_aligned, a);
+  if (def && def->shape) reshape(def->shape, isa.pairs_aligned, isa.word_size, a);
   const char* name = def ? def->name : name_of(nr);
   if (p.strace) p.strace->enter(p, name, def, a);
   int64_t r;
@@ -107,10 +111,11 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   if (t.signal_pending.load(std::memory_order_relaxed)) cpu.stop();
 }
 
-void SyscallTable::reshape(const char* shape, bool pairs_aligned, uint64_t* a) {
+void SyscallTable::reshape(const char* shape, bool pairs_aligned, unsigned word_size, uint64_t* a) {
   uint64_t regs[6];
   std::memcpy(regs, a, sizeof regs);
-  const auto reg = [&](unsigned r) { return r < 6 ? regs[r] & 0xffffffffu : 0; };
+  const uint64_t word = word_size == 4 ? 0xffffffffu : ~0ull;
+  const auto reg = [&](unsigned r) { return r < 6 ? regs[r] & word : 0; };
   unsigned r = 0;
   for (int i = 0; i < 6; ++i) {
     switch (shape[i] ? shape[i] : '0') {
@@ -122,6 +127,9 @@ void SyscallTable::reshape(const char* shape, bool pairs_aligned, uint64_t* a) {
       case 'P': a[i] = reg(r) | reg(r + 1) << 32; r += 2; break;
       case 'H': a[i] = reg(r) << 32 | reg(r + 1); r += 2; break;
       case 'G': a[i] = reg(r++) << 12; break;
+      case 'A': a[i] = static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)); break;
+      case 'R': a[i] = AT_REMOVEDIR; break;
+      case 'N': a[i] = AT_SYMLINK_NOFOLLOW; break;
       default: a[i] = 0; break;
     }
   }
@@ -136,13 +144,18 @@ SyscallTable make_syscall_table(const KernelAbiMap& abi) {
     all.insert(all.end(), defs.begin(), defs.end());
   }
   t.add(all);
-  if (abi.guest().word_size == 4) {
-    // The 32-bit ISA's own names and argument shapes for the families' calls, then its own calls.
+  // Other names and argument shapes of the families' calls: the old calls, and the 32-bit ISA's.
+  const auto add_aliases = [&](const std::vector<CompatAlias>& list) {
     std::vector<SyscallDef> aliases;
-    for (const CompatAlias& c : compat32_aliases())
+    for (const CompatAlias& c : list)
       for (const SyscallDef& d : all)
         if (std::strcmp(d.name, c.generic) == 0) aliases.push_back(SyscallDef{c.name, d.handler, d.signature, c.shape});
     t.add(aliases);
+  };
+  add_aliases(legacy_aliases());
+  t.add(legacy_syscalls());
+  if (abi.guest().word_size == 4) {
+    add_aliases(compat32_aliases());
     t.add(compat32_syscalls());
   }
   return t;

@@ -23,7 +23,8 @@ struct SyscallDef {
   // argument (null: register i is argument i): w a register, s a register sign-extended, L a
   // 64-bit value in a register pair (low word first; on ISAs whose pairs are aligned it starts at
   // an even register), P a pair never aligned (preadv's pos_l, pos_h), H a pair high word first
-  // (_llseek), G a register counting 4096-byte pages (mmap2's offset), 0 a zero.
+  // (_llseek), G a register counting 4096-byte pages (mmap2's offset), 0 a zero, A AT_FDCWD, R
+  // AT_REMOVEDIR, N AT_SYMLINK_NOFOLLOW (the old calls without a directory argument).
   const char* shape = nullptr;
 };
 
@@ -35,6 +36,11 @@ struct CompatAlias {
   const char* shape;    // SyscallDef::shape
 };
 std::vector<CompatAlias> compat32_aliases();
+// The old calls (open, stat, unlink …) that ISAs older than the generic table (arm, i386, s390x)
+// still have: the *at calls with AT_FDCWD (legacy_syscalls.cpp). Registered for every ISA; those
+// without the names skip them.
+std::vector<CompatAlias> legacy_aliases();
+std::vector<SyscallDef> legacy_syscalls();
 
 class SyscallTable {
  public:
@@ -65,7 +71,7 @@ class SyscallTable {
   }
 
   // The handler's arguments from the registers a[0..5] as `shape` says (SyscallDef::shape).
-  static void reshape(const char* shape, bool pairs_aligned, uint64_t* a);
+  static void reshape(const char* shape, bool pairs_aligned, unsigned word_size, uint64_t* a);
 
   const KernelAbiMap& abi_;
   std::vector<std::pair<uint64_t, size_t>> sparse_;

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -24,7 +26,7 @@ struct Times {
   const pr_layout& its;  // itimerspec
 };
 Times plain(const LinuxProcess& p) { return {p.abi.guest().timespec, p.abi.guest().itimerspec}; }
-Times time64(const LinuxProcess& p) { return {p.abi.guest().kernel_timespec, p.abi.host().itimerspec}; }
+Times time64(const LinuxProcess& p) { return {p.abi.time64_timespec(), p.abi.time64_itimerspec()}; }
 const pr_layout& host_ts(const LinuxProcess& p) { return p.abi.host().timespec; }
 
 int64_t clock_gettime_as(LinuxProcess& p, const uint64_t* a, Times t, long nr) {
@@ -84,10 +86,26 @@ int64_t sys_setitimer(LinuxProcess& p, const uint64_t* a) {
   return out.finish(host_result(::syscall(SYS_setitimer, static_cast<int>(a[0]), in.host(), out.host())));
 }
 
+// struct sigevent: sigev_value (a pointer-sized union), sigev_signo, sigev_notify, then the thread
+// id of SIGEV_THREAD_ID, in the guest's words (the 64-bit ISAs' is the host's).
 int64_t sys_timer_create(LinuxProcess& p, const uint64_t* a) {
-  if (a[1] && !p.memory.accessible(a[1], sizeof(struct sigevent), mem::kRead)) return -EFAULT;
   if (!p.memory.accessible(a[2], sizeof(int), mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), gptr(a[1]), gptr(a[2])));
+  const unsigned w = p.abi.guest().word_size;
+  if (w == 8 || !a[1]) {
+    if (a[1] && !p.memory.accessible(a[1], sizeof(struct sigevent), mem::kRead)) return -EFAULT;
+    return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), gptr(a[1]), gptr(a[2])));
+  }
+  if (!p.memory.accessible(a[1], w + 3 * sizeof(int), mem::kRead)) return -EFAULT;
+  struct sigevent ev {};
+  uint32_t value = 0;
+  int32_t words[3];
+  std::memcpy(&value, gptr(a[1]), 4);  // (little-endian guests)
+  std::memcpy(words, gptr(a[1] + w), sizeof words);
+  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(value));
+  ev.sigev_signo = words[0];
+  ev.sigev_notify = words[1];
+  ev._sigev_un._tid = words[2];
+  return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), &ev, gptr(a[2])));
 }
 
 int64_t timer_settime_as(LinuxProcess& p, const uint64_t* a, Times t, long nr) {

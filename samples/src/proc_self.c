@@ -106,10 +106,11 @@ static int elf_machine_of(int fd) {
 
 static void auxv_facts(const char* label, const char* auxv, size_t len) {
   unsigned long pagesz = 0, entry = 0;
-  for (size_t i = 0; i + 16 <= len; i += 16) {
-    uint64_t type, val;
-    memcpy(&type, auxv + i, 8);
-    memcpy(&val, auxv + i + 8, 8);
+  const size_t w = sizeof(unsigned long);  // auxv words are the ISA's longs
+  for (size_t i = 0; i + 2 * w <= len; i += 2 * w) {
+    unsigned long type, val;
+    memcpy(&type, auxv + i, w);
+    memcpy(&val, auxv + i + w, w);
     if (type == AT_PAGESZ) pagesz = val;
     if (type == AT_ENTRY) entry = val;
   }

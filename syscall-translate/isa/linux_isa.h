@@ -23,14 +23,20 @@ struct SignalEntry {
   const uint8_t* info;          // the guest siginfo, SignalAbi::siginfo_size bytes
   uint64_t sp;                  // the stack pointer the frame goes below (the alternate stack's top
                                 // or the interrupted one)
-  uint64_t handler, restorer;   // restorer: where the handler returns to (it calls rt_sigreturn)
+  uint64_t handler, restorer;   // restorer: where the handler returns to (code that calls
+                                // rt_sigreturn, or sigreturn for an old frame)
   uint64_t saved_mask;          // the guest mask sigreturn restores
   uint64_t ss_sp, ss_size;      // uc_stack: the alternate stack as the handler sees it
   uint32_t ss_flags;
-  uint64_t fault_syndrome;      // faults: the ISA's fault detail (aarch64 ESR), else 0
+  uint64_t fault_syndrome;      // faults: the ISA's fault detail (SignalAbi::fault_syndrome), else 0
+  bool siginfo = true;          // SA_SIGINFO: the RT frame (siginfo, ucontext); without it, ISAs
+                                // that have one (ARM) build their old frame (no siginfo)
+  bool sa_restorer = false;     // `restorer` is the program's sa_restorer; else it is where the ISA's
+                                // sigreturn_code is mapped (ARM picks the sequence in it by frame
+                                // kind and the handler's instruction set)
 };
 
-// What rt_sigreturn takes back from a frame besides the registers.
+// What rt_sigreturn takes back from a frame besides the registers (sigreturn: the mask only).
 struct SignalReturn {
   uint64_t mask;
   uint64_t ss_sp, ss_size;
@@ -41,19 +47,35 @@ struct SignalReturn {
 struct SignalAbi {
   unsigned siginfo_size;
   // The host siginfo of a host signal (x86-64 layout) as the guest's, numbered `guest_sig`.
+  // Async-signal-safe (the host signal handler calls it).
   void (*siginfo_to_guest)(const uint8_t* host, int guest_sig, uint8_t* guest);
   // A siginfo for a fault or a signal polyrun raises itself: code and, for faults, the address.
   void (*make_siginfo)(int guest_sig, int code, uint64_t addr, uint8_t* guest);
   // Writes the frame below e.sp and points the CPU at the handler (arguments, stack, return
   // address). False when the frame's memory is not writable (the guest then dies of SIGSEGV).
   bool (*enter_handler)(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalEntry& e);
-  // rt_sigreturn: the registers back from the frame at the stack pointer. False when unreadable.
+  // rt_sigreturn: the registers back from the frame at the stack pointer. False when unreadable
+  // or refused.
   bool (*leave_handler)(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn& out);
-  // A fault's detail as the ISA's frame records it (aarch64: the ESR of a data abort).
+  // A fault's detail as the ISA's frame records it (aarch64: the ESR of a data abort; ARM: the
+  // trap number and fault status of sigcontext's trap_no and error_code). 0: none.
   uint64_t (*fault_syndrome)(const cpu::Trap& t);
-  // The code handlers return to when sa_restorer is not given (rt_sigreturn).
+  // The code handlers return to when sa_restorer is not given (rt_sigreturn; ARM: sigreturn and
+  // rt_sigreturn, each in ARM and Thumb code).
   std::vector<uint8_t> sigreturn_code;
   uint64_t syscall_insn_size;  // restarting a syscall moves pc back by this
+  // The `sigreturn` syscall, from the old frame of a handler without SA_SIGINFO (ARM): registers
+  // and mask back (the alternate stack stays). Null: the ISA has no old frame.
+  bool (*leave_old_handler)(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn& out) = nullptr;
+  // A guest siginfo (rt_sigqueueinfo) as the host's, numbered `host_sig`. Null: the layouts are
+  // the same (64-bit ISAs) and it is copied.
+  void (*siginfo_to_host)(const uint8_t* guest, int host_sig, uint8_t* host) = nullptr;
+  // Where si_addr is in the guest siginfo, and its size (what --strace shows of a fault).
+  unsigned si_addr_offset = 16, si_addr_size = 8;
+  // ISAs with two instruction sets (ARM and Thumb): the value set_pc takes to go on at `pc` in the
+  // current one, and the syscall instruction's size in it. Null: pc as it is, syscall_insn_size.
+  uint64_t (*pc_in_current_state)(cpu::Cpu& cpu, uint64_t pc) = nullptr;
+  uint64_t (*current_syscall_insn_size)(cpu::Cpu& cpu) = nullptr;
 };
 
 struct LinuxIsa {

@@ -324,6 +324,60 @@ PR_TABLE_STORAGE struct pr_named fcntl_cmds[] = {
 #include PR_ABI_LISTS
     PR_END};
 
+#if defined(__arm__)
+/* ARM's signal frames (arch/arm/kernel/signal.c of Linux 6.1), whose structs no UAPI header
+ * exports, here in the guest compiler's sizes and alignment: struct ucontext
+ * (arch/arm/include/asm/ucontext.h: the kernel's sigset_t of _NSIG (64) bits in longs, padding to
+ * 128 bytes of mask, then uc_regspace 8-byte aligned); the VFP record there (struct vfp_sigframe,
+ * VFP_MAGIC) with struct user_vfp and user_vfp_exc (arch/arm/include/asm/user.h); struct
+ * aux_sigframe (the VFP record, then the zero end_magic; no iWMMXt record on ARMv7); struct
+ * sigframe and rt_sigframe (arch/arm/kernel/signal.h); and struct old_sigaction
+ * (include/linux/signal_types.h), which the sigaction syscall takes. */
+#define VFP_MAGIC 0x56465001
+struct pr_arm_ucontext {
+  unsigned long uc_flags;
+  struct pr_arm_ucontext* uc_link;
+  stack_t uc_stack;
+  struct sigcontext uc_mcontext;
+  unsigned long uc_sigmask[64 / (8 * sizeof(unsigned long))];
+  int unused_[32 - 64 / (8 * sizeof(int))];
+  unsigned long uc_regspace[128] __attribute__((__aligned__(8)));
+};
+struct pr_arm_user_vfp {
+  unsigned long long fpregs[32];
+  unsigned long fpscr;
+};
+struct pr_arm_user_vfp_exc {
+  unsigned long fpexc;
+  unsigned long fpinst;
+  unsigned long fpinst2;
+};
+struct pr_arm_vfp_sigframe {
+  unsigned long magic;
+  unsigned long size;
+  struct pr_arm_user_vfp ufp;
+  struct pr_arm_user_vfp_exc ufp_exc;
+} __attribute__((__aligned__(8)));
+struct pr_arm_aux_sigframe {
+  struct pr_arm_vfp_sigframe vfp;
+  unsigned long end_magic;
+} __attribute__((__aligned__(8)));
+struct pr_arm_sigframe {
+  struct pr_arm_ucontext uc;
+  unsigned long retcode[4];
+};
+struct pr_arm_rt_sigframe {
+  siginfo_t info;
+  struct pr_arm_sigframe sig;
+};
+struct pr_old_sigaction {
+  __sighandler_t handler;
+  unsigned long mask;
+  unsigned long flags;
+  __sigrestore_t restorer;
+};
+#endif
+
 /* What delivering a signal needs: sigaction flags, alternate stack flags, si_code values, and the
  * ISA's signal frame (offsets in its ucontext, sigcontext and FP/SIMD records). The frame's
  * entries exist only for ISAs polyrun builds signal frames for. */
@@ -373,6 +427,77 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_OFFSET("user_regs_struct.ra", struct user_regs_struct, ra)
     PR_OFFSET("__riscv_d_ext_state.f", struct __riscv_d_ext_state, f)
     PR_OFFSET("__riscv_d_ext_state.fcsr", struct __riscv_d_ext_state, fcsr)
+#elif defined(__arm__)
+    PR_SIZE("sizeof ucontext", struct pr_arm_ucontext)
+    PR_OFFSET("ucontext.uc_flags", struct pr_arm_ucontext, uc_flags)
+    PR_OFFSET("ucontext.uc_link", struct pr_arm_ucontext, uc_link)
+    PR_OFFSET("ucontext.uc_stack", struct pr_arm_ucontext, uc_stack)
+    PR_OFFSET("ucontext.uc_mcontext", struct pr_arm_ucontext, uc_mcontext)
+    PR_OFFSET("ucontext.uc_sigmask", struct pr_arm_ucontext, uc_sigmask)
+    PR_OFFSET("ucontext.uc_regspace", struct pr_arm_ucontext, uc_regspace)
+    PR_SIZE("sizeof ucontext.uc_regspace", ((struct pr_arm_ucontext*)0)->uc_regspace)
+    PR_OFFSET("sigcontext.trap_no", struct sigcontext, trap_no)
+    PR_OFFSET("sigcontext.error_code", struct sigcontext, error_code)
+    PR_OFFSET("sigcontext.oldmask", struct sigcontext, oldmask)
+    PR_OFFSET("sigcontext.arm_r0", struct sigcontext, arm_r0)
+    PR_OFFSET("sigcontext.arm_fp", struct sigcontext, arm_fp)
+    PR_OFFSET("sigcontext.arm_sp", struct sigcontext, arm_sp)
+    PR_OFFSET("sigcontext.arm_pc", struct sigcontext, arm_pc)
+    PR_OFFSET("sigcontext.arm_cpsr", struct sigcontext, arm_cpsr)
+    PR_OFFSET("sigcontext.fault_address", struct sigcontext, fault_address)
+    PR_PLAIN(VFP_MAGIC)
+    PR_SIZE("sizeof vfp_sigframe", struct pr_arm_vfp_sigframe)
+    PR_OFFSET("vfp_sigframe.magic", struct pr_arm_vfp_sigframe, magic)
+    PR_OFFSET("vfp_sigframe.size", struct pr_arm_vfp_sigframe, size)
+    PR_OFFSET("vfp_sigframe.ufp.fpregs", struct pr_arm_vfp_sigframe, ufp.fpregs)
+    PR_OFFSET("vfp_sigframe.ufp.fpscr", struct pr_arm_vfp_sigframe, ufp.fpscr)
+    PR_OFFSET("vfp_sigframe.ufp_exc.fpexc", struct pr_arm_vfp_sigframe, ufp_exc.fpexc)
+    PR_OFFSET("vfp_sigframe.ufp_exc.fpinst", struct pr_arm_vfp_sigframe, ufp_exc.fpinst)
+    PR_OFFSET("vfp_sigframe.ufp_exc.fpinst2", struct pr_arm_vfp_sigframe, ufp_exc.fpinst2)
+    PR_OFFSET("aux_sigframe.vfp", struct pr_arm_aux_sigframe, vfp)
+    PR_OFFSET("aux_sigframe.end_magic", struct pr_arm_aux_sigframe, end_magic)
+    PR_SIZE("sizeof sigframe", struct pr_arm_sigframe)
+    PR_OFFSET("sigframe.uc", struct pr_arm_sigframe, uc)
+    PR_OFFSET("sigframe.retcode", struct pr_arm_sigframe, retcode)
+    PR_SIZE("sizeof rt_sigframe", struct pr_arm_rt_sigframe)
+    PR_OFFSET("rt_sigframe.info", struct pr_arm_rt_sigframe, info)
+    PR_OFFSET("rt_sigframe.sig", struct pr_arm_rt_sigframe, sig)
+    /* The 32-bit siginfo: where each si_code class keeps its fields, and the sizes of those whose
+     * type is a pointer, long or clock_t (the rest are ints). */
+    PR_OFFSET("siginfo.si_signo", siginfo_t, si_signo)
+    PR_OFFSET("siginfo.si_errno", siginfo_t, si_errno)
+    PR_OFFSET("siginfo.si_code", siginfo_t, si_code)
+    PR_OFFSET("siginfo.si_pid", siginfo_t, si_pid)
+    PR_OFFSET("siginfo.si_uid", siginfo_t, si_uid)
+    PR_OFFSET("siginfo.si_timerid", siginfo_t, si_tid)
+    PR_OFFSET("siginfo.si_overrun", siginfo_t, si_overrun)
+    PR_OFFSET("siginfo.si_value", siginfo_t, si_value)
+    PR_SIZE("sizeof siginfo.si_value", ((siginfo_t*)0)->si_value)
+    PR_OFFSET("siginfo.si_status", siginfo_t, si_status)
+    PR_OFFSET("siginfo.si_utime", siginfo_t, si_utime)
+    PR_OFFSET("siginfo.si_stime", siginfo_t, si_stime)
+    PR_SIZE("sizeof siginfo.si_utime", ((siginfo_t*)0)->si_utime)
+    PR_OFFSET("siginfo.si_addr", siginfo_t, si_addr)
+    PR_SIZE("sizeof siginfo.si_addr", ((siginfo_t*)0)->si_addr)
+    PR_OFFSET("siginfo.si_addr_lsb", siginfo_t, si_addr_lsb)
+    PR_SIZE("sizeof siginfo.si_addr_lsb", ((siginfo_t*)0)->si_addr_lsb)
+    PR_OFFSET("siginfo.si_lower", siginfo_t, si_lower)
+    PR_OFFSET("siginfo.si_upper", siginfo_t, si_upper)
+    PR_OFFSET("siginfo.si_pkey", siginfo_t, si_pkey)
+    PR_OFFSET("siginfo.si_perf_data", siginfo_t, si_perf_data)
+    PR_OFFSET("siginfo.si_perf_type", siginfo_t, si_perf_type)
+    PR_OFFSET("siginfo.si_perf_flags", siginfo_t, si_perf_flags)
+    PR_OFFSET("siginfo.si_band", siginfo_t, si_band)
+    PR_SIZE("sizeof siginfo.si_band", ((siginfo_t*)0)->si_band)
+    PR_OFFSET("siginfo.si_fd", siginfo_t, si_fd)
+    PR_OFFSET("siginfo.si_call_addr", siginfo_t, si_call_addr)
+    PR_OFFSET("siginfo.si_syscall", siginfo_t, si_syscall)
+    PR_OFFSET("siginfo.si_arch", siginfo_t, si_arch)
+    PR_SIZE("sizeof old_sigaction", struct pr_old_sigaction)
+    PR_OFFSET("old_sigaction.sa_handler", struct pr_old_sigaction, handler)
+    PR_OFFSET("old_sigaction.sa_mask", struct pr_old_sigaction, mask)
+    PR_OFFSET("old_sigaction.sa_flags", struct pr_old_sigaction, flags)
+    PR_OFFSET("old_sigaction.sa_restorer", struct pr_old_sigaction, restorer)
 #endif
     PR_END};
 
@@ -382,7 +507,7 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
   X(struct statfs, statfs_fields) \
   X(struct epoll_event, epoll_fields) \
   X(struct flock, flock_fields) \
-  X(struct sigaction, sigaction_fields) \
+  X(struct pr_kernel_sigaction, sigaction_fields) \
   X(struct termios, termios_fields) \
   X(struct termios2, termios2_fields) \
   X(struct sockaddr_in, sockaddr_in_fields) \
