@@ -59,15 +59,15 @@ int64_t sys_close_range(LinuxProcess& p, const uint64_t* a) {
 // Host kernel structs are at most this large (checked against the tables at startup).
 constexpr size_t kStructBuf = 512;
 
-int64_t finish_stat(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {
-  if (r < 0) return -errno;
-  return put_struct(p, p.abi.host().stat, host_buf, p.abi.guest().stat, dst);
-}
-
-int64_t sys_fstat(LinuxProcess& p, const uint64_t* a) {
+// fstat and fstatat in the guest's struct stat, or struct stat64 for the 32-bit ISAs' fstat64 and
+// fstatat64 (which take the same arguments).
+int64_t fstat_as(LinuxProcess& p, const uint64_t* a, const pr_layout& guest) {
   alignas(16) uint8_t buf[kStructBuf];
-  return finish_stat(p, ::syscall(SYS_fstat, static_cast<int>(a[0]), buf), buf, a[1]);
+  if (::syscall(SYS_fstat, static_cast<int>(a[0]), buf) < 0) return -errno;
+  return put_struct(p, p.abi.host().stat, buf, guest, a[1]);
 }
+int64_t sys_fstat(LinuxProcess& p, const uint64_t* a) { return fstat_as(p, a, p.abi.guest().stat); }
+int64_t sys_fstat64(LinuxProcess& p, const uint64_t* a) { return fstat_as(p, a, p.abi.guest().stat64); }
 
 // The path of a call that follows a final symbolic link unless `flags` has AT_SYMLINK_NOFOLLOW:
 // /proc/self/exe is then the guest program.
@@ -76,26 +76,14 @@ int64_t sys_fstat(LinuxProcess& p, const uint64_t* a) {
   int dirfd = dirfd_arg(a[0]);                           \
   if (!((flags) & AT_SYMLINK_NOFOLLOW)) proc_follow_exe(p, dirfd, path)
 
-int64_t sys_newfstatat(LinuxProcess& p, const uint64_t* a) {
+int64_t fstatat_as(LinuxProcess& p, const uint64_t* a, const pr_layout& guest) {
   alignas(16) uint8_t buf[kStructBuf];
   FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[3]);
-  return finish_stat(p, ::syscall(SYS_newfstatat, dirfd, path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
+  if (::syscall(SYS_newfstatat, dirfd, path.c_str(), buf, static_cast<int>(a[3])) < 0) return -errno;
+  return put_struct(p, p.abi.host().stat, buf, guest, a[2]);
 }
-
-// The 32-bit ISAs' large-file calls: struct stat64 (fstatat64 takes newfstatat's arguments).
-int64_t finish_stat64(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {
-  if (r < 0) return -errno;
-  return put_struct(p, p.abi.host().stat, host_buf, p.abi.guest().stat64, dst);
-}
-int64_t sys_fstat64(LinuxProcess& p, const uint64_t* a) {
-  alignas(16) uint8_t buf[kStructBuf];
-  return finish_stat64(p, ::syscall(SYS_fstat, static_cast<int>(a[0]), buf), buf, a[1]);
-}
-int64_t sys_fstatat64(LinuxProcess& p, const uint64_t* a) {
-  alignas(16) uint8_t buf[kStructBuf];
-  FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[3]);
-  return finish_stat64(p, ::syscall(SYS_newfstatat, dirfd, path.c_str(), buf, static_cast<int>(a[3])), buf, a[2]);
-}
+int64_t sys_newfstatat(LinuxProcess& p, const uint64_t* a) { return fstatat_as(p, a, p.abi.guest().stat); }
+int64_t sys_fstatat64(LinuxProcess& p, const uint64_t* a) { return fstatat_as(p, a, p.abi.guest().stat64); }
 int64_t stat64_at(LinuxProcess& p, uint64_t path_addr, uint64_t dst, int flags) {
   const uint64_t a[4] = {static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), path_addr, dst, static_cast<uint64_t>(flags)};
   return sys_fstatat64(p, a);
