@@ -117,8 +117,10 @@ void SyscallTable::reshape(const char* shape, bool pairs_aligned, unsigned word_
   const uint64_t word = word_size == 4 ? 0xffffffffu : ~0ull;
   const auto reg = [&](unsigned r) { return r < 6 ? regs[r] & word : 0; };
   unsigned r = 0;
+  bool ended = false;  // arguments past the shape's end are zero
   for (int i = 0; i < 6; ++i) {
-    switch (shape[i] ? shape[i] : '0') {
+    ended = ended || !shape[i];
+    switch (ended ? '0' : shape[i]) {
       case 'w': a[i] = reg(r++); break;
       case 's': a[i] = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(reg(r++)))); break;
       case 'L':
