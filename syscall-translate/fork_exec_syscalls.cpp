@@ -211,12 +211,11 @@ int64_t sys_waitid(LinuxProcess& p, const uint64_t* a) {
 bool read_string_array(LinuxProcess& p, uint64_t addr, std::vector<std::string>& out) {
   if (!addr) return true;  // Linux takes a NULL argv or envp as an empty one
   constexpr size_t kMaxStrings = 1u << 20;
-  const unsigned w = p.abi.guest().word_size;  // the guest's pointers (little-endian guests)
+  const unsigned w = p.abi.guest().word_size;  // the guest's pointers
   for (size_t i = 0; i < kMaxStrings; ++i) {
     uint64_t slot = addr + i * w;
     if (!p.memory.accessible(slot, w, mem::kRead)) return false;
-    uint64_t s = 0;
-    std::memcpy(&s, gptr(slot), w);
+    const uint64_t s = get_field(gptr(slot), pr_field{0, w, 0});
     if (!s) return true;
     if (!guest_string_ok(p, s)) return false;
     out.emplace_back(gptr<const char>(s));

@@ -35,6 +35,15 @@ int64_t sys_openat(LinuxProcess& p, const uint64_t* a) {
   return blocking(p, SYS_openat, dirfd_arg(a[0]), path.c_str(), flags, static_cast<mode_t>(a[3]));
 }
 
+// creat(path, mode) of the ISAs that keep it: openat with O_CREAT | O_WRONLY | O_TRUNC, in the
+// guest's flag bits.
+int64_t sys_creat(LinuxProcess& p, const uint64_t* a) {
+  const pr_named_table& f = p.abi.guest().open_flags;
+  const uint64_t flags = static_cast<uint64_t>(lookup(f, "O_CREAT", 0) | lookup(f, "O_WRONLY", 0) | lookup(f, "O_TRUNC", 0));
+  const uint64_t b[6] = {static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), a[0], flags, a[1], 0, 0};
+  return sys_openat(p, b);
+}
+
 // polyrun's own descriptor (the --strace stream) is not the guest's: closing it is EBADF, a range
 // closes around it, and a dup3 onto its number moves it out of the way first.
 bool own_fd(const LinuxProcess& p, int fd) { return p.strace && fd >= 0 && fd == p.strace->fd(); }
@@ -281,6 +290,15 @@ int64_t sys_dup3(LinuxProcess& p, const uint64_t* a) {
                             static_cast<int>(p.abi.open_flags_to_host(a[2]))));
 }
 
+// dup2(old, new) of the ISAs that keep it: dup3 without flags, but the same descriptor twice is
+// that descriptor if open.
+int64_t sys_dup2(LinuxProcess& p, const uint64_t* a) {
+  const int from = static_cast<int>(a[0]);
+  if (from == static_cast<int>(a[1])) return own_fd(p, from) || ::fcntl(from, F_GETFD) < 0 ? -EBADF : from;
+  const uint64_t b[6] = {a[0], a[1], 0, 0, 0, 0};
+  return sys_dup3(p, b);
+}
+
 int64_t sys_pipe2(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[0], 2 * sizeof(int), mem::kWrite)) return -EFAULT;
   return host_result(::pipe2(gptr<int>(a[0]), static_cast<int>(p.abi.open_flags_to_host(a[1]))));
@@ -515,6 +533,7 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
 std::vector<SyscallDef> fs_syscalls() {
   return {
       {"openat", sys_openat, "d:fsOo"},
+      {"creat", sys_creat, "d:so"},
       {"close", sys_close, "d:f"},
       {"close_range", sys_close_range, "d:uux"},
       {"fstat", sys_fstat, "d:fp"},
@@ -559,6 +578,7 @@ std::vector<SyscallDef> fs_syscalls() {
       {"flock", sys_flock, "d:fx"},
       {"dup", sys_dup, "d:f"},
       {"dup3", sys_dup3, "d:ffO"},
+      {"dup2", sys_dup2, "d:ff"},
       {"pipe2", sys_pipe2, "d:pO"},
       {"fcntl", sys_fcntl, "d:fdx"},
       {"fcntl64", sys_fcntl64, "d:fdx"},

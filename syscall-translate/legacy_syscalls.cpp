@@ -1,5 +1,6 @@
 // The old calls the generic syscall table dropped and arm, i386 and s390x keep: each is the *at
-// call with AT_FDCWD (or its newer form), as Linux implements them.
+// call with AT_FDCWD (or its newer form), as Linux implements them. (creat and dup2 stand beside
+// openat and dup3 in fs_syscalls.cpp.)
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -36,25 +37,6 @@ std::vector<CompatAlias> legacy_aliases() {
 
 namespace {
 
-// creat(path, mode): open with O_CREAT | O_WRONLY | O_TRUNC, in the guest's flag bits.
-int64_t sys_creat(LinuxProcess& p, const uint64_t* a) {
-  const pr_named_table& f = p.abi.guest().open_flags;
-  const uint64_t flags = static_cast<uint64_t>(lookup(f, "O_CREAT", 0) | lookup(f, "O_WRONLY", 0) | lookup(f, "O_TRUNC", 0));
-  const SyscallDef* openat = p.syscalls->find(static_cast<uint64_t>(p.abi.sysno("openat")));
-  if (!openat) return -ENOSYS;
-  const uint64_t b[6] = {static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), a[0], flags, a[1], 0, 0};
-  return openat->handler(p, b);
-}
-
-// dup2(old, new): dup3 without flags, but the same descriptor twice is that descriptor if open.
-int64_t sys_dup2(LinuxProcess& p, const uint64_t* a) {
-  const int from = static_cast<int>(a[0]), to = static_cast<int>(a[1]);
-  if (from == to) return ::fcntl(from, F_GETFD) < 0 ? -EBADF : from;
-  const SyscallDef* dup3 = p.syscalls->find(static_cast<uint64_t>(p.abi.sysno("dup3")));
-  const uint64_t b[6] = {a[0], a[1], 0, 0, 0, 0};
-  return dup3 ? dup3->handler(p, b) : -ENOSYS;
-}
-
 // utimes(path, times[2]) and futimesat(dirfd, path, times[2]): microseconds in the ISA's timeval.
 int64_t utimes_at(LinuxProcess& p, uint64_t dirfd, uint64_t path_addr, uint64_t times) {
   std::string path;
@@ -74,8 +56,6 @@ int64_t sys_futimesat(LinuxProcess& p, const uint64_t* a) { return utimes_at(p, 
 
 std::vector<SyscallDef> legacy_syscalls() {
   return {
-      {"creat", sys_creat, "d:so"},
-      {"dup2", sys_dup2, "d:ff"},
       {"utimes", sys_utimes, "d:sp"},
       {"futimesat", sys_futimesat, "d:fsp"},
   };

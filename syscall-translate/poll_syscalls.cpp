@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -136,10 +135,8 @@ int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   if (a[5]) {
     const unsigned w = p.abi.guest().word_size;
     if (!p.memory.accessible(a[5], 2 * w, mem::kRead)) return -EFAULT;
-    uint64_t sig[2] = {0, 0};
-    std::memcpy(&sig[0], gptr(a[5]), w);  // (little-endian guests)
-    std::memcpy(&sig[1], gptr(a[5] + w), w);
-    if (int64_t e = mask.apply(sig[0], sig[1])) return e;
+    const uint64_t set = get_field(gptr(a[5]), pr_field{0, w, 0}), size = get_field(gptr(a[5]), pr_field{w, w, 0});
+    if (int64_t e = mask.apply(set, size)) return e;
   }
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;
   struct {

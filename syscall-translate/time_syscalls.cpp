@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cstring>
-
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -96,15 +94,13 @@ int64_t sys_timer_create(LinuxProcess& p, const uint64_t* a) {
     return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), gptr(a[1]), gptr(a[2])));
   }
   if (!p.memory.accessible(a[1], w + 3 * sizeof(int), mem::kRead)) return -EFAULT;
+  const auto* g = gptr<const uint8_t>(a[1]);
+  const auto word = [&](unsigned i) { return static_cast<int>(get_field(g, pr_field{w + 4 * i, 4, 1})); };
   struct sigevent ev {};
-  uint32_t value = 0;
-  int32_t words[3];
-  std::memcpy(&value, gptr(a[1]), 4);  // (little-endian guests)
-  std::memcpy(words, gptr(a[1] + w), sizeof words);
-  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(value));
-  ev.sigev_signo = words[0];
-  ev.sigev_notify = words[1];
-  ev._sigev_un._tid = words[2];
+  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(get_field(g, pr_field{0, w, 0})));
+  ev.sigev_signo = word(0);
+  ev.sigev_notify = word(1);
+  ev._sigev_un._tid = word(2);
   return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), &ev, gptr(a[2])));
 }
 
