@@ -1,6 +1,6 @@
 // The old calls the generic syscall table dropped and arm, i386 and s390x keep: each is the *at
-// call with AT_FDCWD (or its newer form), as Linux implements them. (creat and dup2 stand beside
-// openat and dup3 in fs_syscalls.cpp.)
+// call with AT_FDCWD or its newer form (send and recv are sendto and recvfrom without an address),
+// as Linux implements them. (creat and dup2 stand beside openat and dup3 in fs_syscalls.cpp.)
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -32,6 +32,8 @@ std::vector<CompatAlias> legacy_aliases() {
       {"lstat", "newfstatat", "AwwN"},
       {"pipe", "pipe2", "w0"},
       {"getpgrp", "getpgid", "0"},
+      {"send", "sendto", "wwww00"},
+      {"recv", "recvfrom", "wwww00"},
   };
 }
 

@@ -1,14 +1,15 @@
 // Sockets: AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK through the host's sockets.
 //
-// What is handed to the host unchanged, and why that is right on every 64-bit ISA polyrun runs:
+// What is handed to the host unchanged, and why:
 // - AF_*, SOCK_* types, MSG_* flags, SCM_RIGHTS/SCM_CREDENTIALS: the kernel's generic values
 //   (include/linux/socket.h, linux/net.h), one set for every ISA but MIPS, SPARC and Alpha.
 // - SOL_*, SO_*, IPPROTO_*, IP_*, IPV6_*, TCP_* and the socket addresses: UAPI, compared
 //   between guest and host by kernel_abi_test.
-// - struct msghdr, mmsghdr, cmsghdr, iovec, linger, ucred, timeval: declared once by the kernel
-//   with pointer- and long-sized fields, so one layout on every LP64 ISA (kernel_abi_test checks
-//   the host's). The guest's msghdr, iovecs and control buffers are therefore passed as they are,
-//   once every buffer they name is known to be guest memory.
+// - struct msghdr, mmsghdr, cmsghdr, iovec: declared by the kernel with pointer- and long-sized
+//   fields, so one layout on every LP64 ISA, where the guest's msghdr, iovecs and control buffers
+//   are passed as they are once every buffer they name is known to be guest memory. A 32-bit
+//   ISA's are converted (HostMsg), as are its old timevals of SO_RCVTIMEO/SO_SNDTIMEO and old
+//   timestamps; linger, ucred and the descriptors of SCM_RIGHTS are ints everywhere.
 // - AF_NETLINK messages are made of fixed-width fields, the same for every little-endian ISA.
 // Other families answer EAFNOSUPPORT. Descriptors are host descriptors, so SCM_RIGHTS needs no
 // translation either. SOCK_NONBLOCK and SOCK_CLOEXEC are open-flag bits: those are translated.
@@ -21,6 +22,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
+#include <memory>
+#include <optional>
 
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
@@ -71,30 +75,198 @@ int64_t check_addr_out(LinuxProcess& p, uint64_t addr, uint64_t lenp, bool null_
   return 0;
 }
 
-// One guest msghdr and every buffer it names, checked for sending (read) or receiving (write).
-// The kernel writes msg_namelen, msg_controllen and msg_flags back; a read-only guest msghdr is
-// read-only on the host too, where the host answers EFAULT as Linux does.
-int64_t check_msghdr(LinuxProcess& p, uint64_t msg, bool receiving) {
-  if (!same_layout(p.abi.guest().msghdr, p.abi.host().msghdr)) {
-    // 32-bit ISAs: the msghdr, its iovecs and control messages are not converted yet.
-    report_unsupported_once("message call of a 32-bit ISA", 0, "ENOSYS");
-    return -ENOSYS;
-  }
-  if (!p.memory.accessible(msg, sizeof(struct msghdr), mem::kRead)) return -EFAULT;
-  const auto* m = gptr<const struct msghdr>(msg);
+// One guest msghdr and every buffer it names, checked for sending (read) or receiving (write),
+// in the host's terms. Where the guest's msghdr layout is the host's (every 64-bit ISA) the host
+// takes the guest's msghdr, iovecs and control buffer as they are; the kernel writes msg_namelen,
+// msg_controllen and msg_flags back itself (a read-only guest msghdr is read-only on the host too,
+// where the host answers EFAULT as Linux does). Otherwise (32-bit ISAs) a host msghdr is built
+// from it, as Linux's compat layer builds a kernel one (net/compat.c): iovecs through HostIov,
+// control messages laid out again with the host's header and alignment, and after the call the
+// lengths, flags and received control messages written back in the guest's layout.
+class HostMsg {
+ public:
+  HostMsg(LinuxProcess& p, uint64_t msg, bool receiving);
+  int64_t error() const { return error_; }
+  struct msghdr* get() { return direct_ ? gptr<struct msghdr>(msg_) : &host_; }
+  // After the host call returned r (bytes, or -errno), `after` the msghdr the host kernel updated
+  // (get()'s, or the entry of a host mmsghdr array).
+  void finish(int64_t r, const struct msghdr& after);
+
+ private:
+  int64_t convert_control_out();
+  void control_to_guest(const struct msghdr& after, uint64_t& controllen, uint32_t& flags);
+
+  LinuxProcess& p_;
+  uint64_t msg_;
+  bool receiving_;
+  bool direct_;
+  int64_t error_ = 0;
+  uint64_t control_ = 0, controllen_ = 0;  // the guest's control buffer
+  std::optional<HostIov> iov_;
+  std::vector<uint8_t> ctl_;               // the host's control buffer (converted form)
+  struct msghdr host_ {};
+};
+
+uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+HostMsg::HostMsg(LinuxProcess& p, uint64_t msg, bool receiving)
+    : p_(p), msg_(msg), receiving_(receiving), direct_(same_layout(p.abi.guest().msghdr, p.abi.host().msghdr)) {
+  const pr_layout& g = p.abi.guest().msghdr;
   uint32_t prot = receiving ? mem::kWrite : mem::kRead;
-  if (m->msg_name) {
-    int32_t l = static_cast<int32_t>(m->msg_namelen);
-    if (l < 0) return -EINVAL;
-    uint64_t len = std::min<uint64_t>(static_cast<uint64_t>(l), kSockaddrMax);
-    if (!p.memory.accessible(reinterpret_cast<uint64_t>(m->msg_name), len, prot)) return -EFAULT;
+  // (Converted, the guest's msghdr is written after receiving: checked first, so that no message
+  // is taken from the socket that could not be reported.)
+  if (!p.memory.accessible(msg, g.size, mem::kRead | (receiving && !direct_ ? uint32_t{mem::kWrite} : 0u))) {
+    error_ = -EFAULT;
+    return;
   }
-  if (m->msg_iovlen > kMaxIov) return -EMSGSIZE;
-  if (!HostIov(p, reinterpret_cast<uint64_t>(m->msg_iov), m->msg_iovlen, prot).ok()) return -EFAULT;
-  if (!receiving && m->msg_controllen > INT_MAX) return -ENOBUFS;
-  if (m->msg_controllen && !p.memory.accessible(reinterpret_cast<uint64_t>(m->msg_control), m->msg_controllen, prot))
-    return -EFAULT;
-  return 0;
+  const auto* m = gptr<const uint8_t>(msg);
+  uint64_t name = get_field(m, g.fields[PR_MSG_NAME]);
+  int32_t namelen = static_cast<int32_t>(get_field(m, g.fields[PR_MSG_NAMELEN]));
+  uint64_t iov = get_field(m, g.fields[PR_MSG_IOV]);
+  uint64_t iovlen = get_field(m, g.fields[PR_MSG_IOVLEN]);
+  control_ = get_field(m, g.fields[PR_MSG_CONTROL]);
+  controllen_ = get_field(m, g.fields[PR_MSG_CONTROLLEN]);
+  if (name) {
+    if (namelen < 0) {
+      error_ = -EINVAL;
+      return;
+    }
+    uint64_t len = std::min<uint64_t>(static_cast<uint64_t>(namelen), kSockaddrMax);
+    if (!p.memory.accessible(name, len, prot)) {
+      error_ = -EFAULT;
+      return;
+    }
+  }
+  if (iovlen > kMaxIov) {
+    error_ = -EMSGSIZE;
+    return;
+  }
+  iov_.emplace(p, iov, iovlen, prot);
+  if (!iov_->ok()) {
+    error_ = -EFAULT;
+    return;
+  }
+  if (!receiving && controllen_ > INT_MAX) {
+    error_ = -ENOBUFS;
+    return;
+  }
+  if (controllen_ && !p.memory.accessible(control_, controllen_, prot)) {
+    error_ = -EFAULT;
+    return;
+  }
+  if (direct_) return;
+  host_.msg_name = name ? gptr(name) : nullptr;
+  host_.msg_namelen = static_cast<socklen_t>(namelen);
+  host_.msg_iov = const_cast<struct iovec*>(iov_->data());
+  host_.msg_iovlen = iov_->count();
+  if (controllen_) {
+    if (receiving) {
+      // Room for as many messages as the guest's buffer holds, each with the host's larger
+      // header and alignment (a message the guest cannot hold is cut when written back).
+      ctl_.assign(std::min<uint64_t>(2 * controllen_ + CMSG_SPACE(0), 1 << 20), 0);
+    } else if ((error_ = convert_control_out())) {
+      return;
+    }
+    host_.msg_control = ctl_.data();
+    host_.msg_controllen = ctl_.size();
+  }
+}
+
+// The guest's control messages to send, in the host's layout (payloads are the same: descriptors,
+// credentials, addresses); -EINVAL for a malformed message, as Linux answers.
+int64_t HostMsg::convert_control_out() {
+  const pr_layout& gh = p_.abi.guest().cmsghdr;
+  uint64_t align = p_.abi.guest().word_size;
+  for (uint64_t off = 0; off + gh.size <= controllen_;) {
+    const auto* c = gptr<const uint8_t>(control_ + off);
+    uint64_t len = get_field(c, gh.fields[PR_CMSG_LEN]);
+    if (len < gh.size || len > controllen_ - off) return -EINVAL;
+    uint64_t payload = len - gh.size;
+    size_t at = ctl_.size();
+    ctl_.resize(at + CMSG_SPACE(payload), 0);
+    auto* h = reinterpret_cast<struct cmsghdr*>(ctl_.data() + at);
+    h->cmsg_len = CMSG_LEN(payload);
+    h->cmsg_level = static_cast<int>(get_field(c, gh.fields[PR_CMSG_LEVEL]));
+    h->cmsg_type = static_cast<int>(get_field(c, gh.fields[PR_CMSG_TYPE]));
+    std::memcpy(CMSG_DATA(h), c + gh.size, payload);
+    off += align_up(len, align);
+  }
+  return ctl_.empty() ? -EINVAL : 0;
+}
+
+// The host's received control messages written to the guest's buffer in its layout, as Linux
+// writes a 32-bit task's (put_cmsg_compat, scm_detach_fds_compat): the old timestamps in the
+// guest's timeval/timespec, a message that does not fit cut short with MSG_CTRUNC, and
+// descriptors that do not fit closed.
+void HostMsg::control_to_guest(const struct msghdr& after, uint64_t& used, uint32_t& flags) {
+  const pr_kernel_abi& ga = p_.abi.guest();
+  const pr_kernel_abi& ha = p_.abi.host();
+  const pr_layout& gh = ga.cmsghdr;
+  uint64_t align = ga.word_size;
+  used = 0;
+  struct msghdr walk = after;
+  for (struct cmsghdr* h = CMSG_FIRSTHDR(&walk); h; h = CMSG_NXTHDR(&walk, h)) {
+    const uint8_t* data = CMSG_DATA(h);
+    uint64_t len = h->cmsg_len - CMSG_LEN(0);
+    // The payload in the guest's layout.
+    uint8_t conv[3 * 16];
+    uint64_t clen = len;
+    const pr_layout* from = nullptr;
+    const pr_layout* to = nullptr;
+    unsigned count = 1;
+    if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SO_TIMESTAMP_OLD) {
+      from = &ha.timeval, to = &ga.timeval;
+    } else if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SO_TIMESTAMPNS_OLD) {
+      from = &ha.timespec, to = &ga.timespec;
+    } else if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SO_TIMESTAMPING_OLD) {
+      from = &ha.timespec, to = &ga.timespec, count = 3;
+    }
+    if (from && !same_layout(*from, *to) && len == count * from->size) {
+      for (unsigned i = 0; i < count; ++i) convert_struct(*from, data + i * from->size, *to, conv + i * to->size);
+      data = conv;
+      clen = count * to->size;
+    }
+    uint64_t room = controllen_ - used;
+    if (room < gh.size) {
+      flags |= MSG_CTRUNC;
+      if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+        for (uint64_t i = 0; i < len / sizeof(int); ++i) ::close(reinterpret_cast<const int*>(CMSG_DATA(h))[i]);
+      continue;
+    }
+    uint64_t copy = clen;
+    if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS) {
+      // Whole descriptors only; the rest are closed.
+      uint64_t fit = std::min<uint64_t>(len / sizeof(int), (room - gh.size) / sizeof(int));
+      for (uint64_t i = fit; i < len / sizeof(int); ++i) ::close(reinterpret_cast<const int*>(CMSG_DATA(h))[i]);
+      if (fit < len / sizeof(int)) flags |= MSG_CTRUNC;
+      copy = fit * sizeof(int);
+    } else if (gh.size + copy > room) {
+      flags |= MSG_CTRUNC;
+      copy = room - gh.size;
+    }
+    auto* g = gptr<uint8_t>(control_ + used);
+    put_field(g, gh.fields[PR_CMSG_LEN], gh.size + copy);
+    put_field(g, gh.fields[PR_CMSG_LEVEL], static_cast<uint32_t>(h->cmsg_level));
+    put_field(g, gh.fields[PR_CMSG_TYPE], static_cast<uint32_t>(h->cmsg_type));
+    std::memcpy(g + gh.size, data, copy);
+    used += std::min<uint64_t>(align_up(gh.size + copy, align), room);
+  }
+  if (used) p_.memory.host_wrote(control_, used);
+}
+
+void HostMsg::finish(int64_t r, const struct msghdr& after) {
+  if (!receiving_ || r < 0) return;
+  iov_->wrote(p_, static_cast<uint64_t>(r));
+  if (direct_) return;
+  const pr_layout& g = p_.abi.guest().msghdr;
+  uint64_t controllen = 0;
+  uint32_t flags = static_cast<uint32_t>(after.msg_flags);
+  if (controllen_) control_to_guest(after, controllen, flags);
+  auto* m = gptr<uint8_t>(msg_);
+  put_field(m, g.fields[PR_MSG_NAMELEN], after.msg_namelen);
+  put_field(m, g.fields[PR_MSG_CONTROLLEN], controllen);
+  put_field(m, g.fields[PR_MSG_FLAGS], flags);
+  p_.memory.host_wrote(msg_, g.size);
 }
 
 int64_t sys_socket(LinuxProcess& p, const uint64_t* a) {
@@ -163,56 +335,93 @@ int64_t sys_recvfrom(LinuxProcess& p, const uint64_t* a) {
 }
 
 int64_t sys_sendmsg(LinuxProcess& p, const uint64_t* a) {
-  if (int64_t e = check_msghdr(p, a[1], false)) return e;
-  return blocking(p, SYS_sendmsg, arg_int(a[0]), gptr<const struct msghdr>(a[1]), arg_int(a[2]));
-}
-
-// The host kernel placed n bytes in the iovecs of a received msghdr: code translated from them is
-// stale.
-void received_into(LinuxProcess& p, uint64_t msghdr_addr, uint64_t n) {
-  const auto* m = gptr<const struct msghdr>(msghdr_addr);
-  HostIov(p, reinterpret_cast<uint64_t>(m->msg_iov), m->msg_iovlen, mem::kWrite).wrote(p, n);
+  HostMsg m(p, a[1], false);
+  if (m.error()) return m.error();
+  return blocking(p, SYS_sendmsg, arg_int(a[0]), m.get(), arg_int(a[2]));
 }
 
 int64_t sys_recvmsg(LinuxProcess& p, const uint64_t* a) {
-  if (int64_t e = check_msghdr(p, a[1], true)) return e;
-  int64_t r = blocking(p, SYS_recvmsg, arg_int(a[0]), gptr<struct msghdr>(a[1]), arg_int(a[2]));
-  if (r > 0) received_into(p, a[1], static_cast<uint64_t>(r));
+  HostMsg m(p, a[1], true);
+  if (m.error()) return m.error();
+  int64_t r = blocking(p, SYS_recvmsg, arg_int(a[0]), m.get(), arg_int(a[2]));
+  m.finish(r, *m.get());
   return r;
 }
 
-// How many leading entries of a guest mmsghdr array are sound, or the first entry's error:
-// Linux handles the entries in order and stops at the first that fails, returning the count so
-// far if there is one.
-int64_t sound_mmsghdrs(LinuxProcess& p, uint64_t vec, uint64_t vlen, bool receiving) {
-  vlen = std::min<uint64_t>(static_cast<uint32_t>(vlen), kMaxIov);
-  for (uint64_t i = 0; i < vlen; ++i) {
-    uint64_t entry = vec + i * sizeof(struct mmsghdr);
-    int64_t e = p.memory.accessible(entry, sizeof(struct mmsghdr), mem::kRead) ? check_msghdr(p, entry, receiving) : -EFAULT;
-    if (e) return i ? static_cast<int64_t>(i) : e;
+// A guest mmsghdr array as the host takes it: the guest's own where its msghdr layout is the
+// host's, else host entries built from the guest's. Linux handles the entries in order and stops
+// at the first that fails, returning the count so far if there is one: count() is the number of
+// leading sound entries, or the first entry's error.
+class HostMmsgs {
+ public:
+  HostMmsgs(LinuxProcess& p, uint64_t vec, uint64_t vlen, bool receiving) : p_(p), vec_(vec) {
+    const pr_layout& g = p.abi.guest().msghdr;
+    stride_ = align_up(g.size + sizeof(uint32_t), p.abi.guest().word_size);
+    direct_ = same_layout(g, p.abi.host().msghdr);
+    vlen = std::min<uint64_t>(static_cast<uint32_t>(vlen), kMaxIov);
+    for (uint64_t i = 0; i < vlen; ++i) {
+      uint64_t entry = vec + i * stride_;
+      auto m = std::make_unique<HostMsg>(p, entry, receiving);
+      int64_t e = p.memory.accessible(entry, stride_, mem::kRead | (direct_ ? 0u : uint32_t{mem::kWrite})) ? m->error() : -EFAULT;
+      if (e) {
+        count_ = i ? static_cast<int64_t>(i) : e;
+        return;
+      }
+      if (!direct_) host_.push_back(mmsghdr{*m->get(), 0});
+      msgs_.push_back(std::move(m));
+    }
+    count_ = static_cast<int64_t>(vlen);
   }
-  return static_cast<int64_t>(vlen);
-}
+  int64_t count() const { return count_; }
+  void* data() { return direct_ ? gptr(vec_) : static_cast<void*>(host_.data()); }
+  // After the host call handled r entries: each one's msg_len (and what a receive wrote) back.
+  int64_t finish(int64_t r) {
+    for (int64_t i = 0; i < r; ++i) {
+      uint64_t entry = vec_ + static_cast<uint64_t>(i) * stride_;
+      const pr_layout& g = p_.abi.guest().msghdr;
+      if (direct_) {
+        const auto* m = gptr<const struct mmsghdr>(entry);
+        msgs_[i]->finish(m->msg_len, m->msg_hdr);
+      } else {
+        msgs_[i]->finish(host_[i].msg_len, host_[i].msg_hdr);
+        put_field(gptr(entry), pr_field{g.size, 4, 0}, host_[i].msg_len);
+        p_.memory.host_wrote(entry + g.size, sizeof(uint32_t));
+      }
+    }
+    return r;
+  }
+
+ private:
+  LinuxProcess& p_;
+  uint64_t vec_;
+  uint64_t stride_;
+  bool direct_;
+  int64_t count_ = 0;
+  std::vector<std::unique_ptr<HostMsg>> msgs_;
+  std::vector<struct mmsghdr> host_;
+};
 
 int64_t sys_sendmmsg(LinuxProcess& p, const uint64_t* a) {
   if (static_cast<uint32_t>(a[2]) == 0) return 0;
-  int64_t n = sound_mmsghdrs(p, a[1], a[2], false);
-  if (n < 0) return n;
-  return blocking(p, SYS_sendmmsg, arg_int(a[0]), gptr<struct mmsghdr>(a[1]), static_cast<unsigned>(n), arg_int(a[3]));
+  HostMmsgs v(p, a[1], a[2], false);
+  if (v.count() < 0) return v.count();
+  return v.finish(blocking(p, SYS_sendmmsg, arg_int(a[0]), v.data(), static_cast<unsigned>(v.count()), arg_int(a[3])));
 }
 
-int64_t sys_recvmmsg(LinuxProcess& p, const uint64_t* a) {
-  if (a[4] && !p.memory.accessible(a[4], sizeof(struct timespec), mem::kRead)) return -EFAULT;
+// `ts`: the guest's timespec of the timeout (time32 for recvmmsg on 32-bit ISAs, 64-bit for
+// recvmmsg_time64); Linux writes the time left back.
+int64_t recvmmsg_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
+  StructArg timeout(p, ts, p.abi.host().timespec, a[4], StructArg::InOut);
+  if (!timeout.ok()) return -EFAULT;
   if (static_cast<uint32_t>(a[2]) == 0) return 0;
-  int64_t n = sound_mmsghdrs(p, a[1], a[2], true);
-  if (n < 0) return n;
-  int64_t r = blocking(p, SYS_recvmmsg, arg_int(a[0]), gptr(a[1]), static_cast<unsigned>(n), arg_int(a[3]), gptr(a[4]));
-  for (int64_t i = 0; i < r; ++i) {
-    uint64_t entry = a[1] + static_cast<uint64_t>(i) * sizeof(struct mmsghdr);
-    received_into(p, entry, gptr<struct mmsghdr>(entry)->msg_len);
-  }
-  return r;
+  HostMmsgs v(p, a[1], a[2], true);
+  if (v.count() < 0) return v.count();
+  int64_t r = blocking(p, SYS_recvmmsg, arg_int(a[0]), v.data(), static_cast<unsigned>(v.count()), arg_int(a[3]), timeout.host());
+  return v.finish(timeout.finish(r));
 }
+
+int64_t sys_recvmmsg(LinuxProcess& p, const uint64_t* a) { return recvmmsg_as(p, a, p.abi.guest().timespec); }
+int64_t sys_recvmmsg_time64(LinuxProcess& p, const uint64_t* a) { return recvmmsg_as(p, a, p.abi.time64_timespec()); }
 
 // Options whose value holds a pointer the host kernel would follow.
 int64_t check_option_pointers(LinuxProcess& p, int level, int name, uint64_t val, int32_t len) {
@@ -231,12 +440,33 @@ int64_t check_option_pointers(LinuxProcess& p, int level, int name, uint64_t val
   return 0;
 }
 
+// SO_RCVTIMEO_OLD and SO_SNDTIMEO_OLD take the guest's old timeval (a 32-bit ISA's is two 32-bit
+// words, as Linux reads a 32-bit task's); the host's is converted to and from it.
+bool timeval_option(const LinuxProcess& p, int level, int name) {
+  return level == SOL_SOCKET && (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) &&
+         !same_layout(p.abi.guest().timeval, p.abi.host().timeval);
+}
+
 int64_t sys_getsockopt(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[4], sizeof(socklen_t), mem::kRead | mem::kWrite)) return -EFAULT;
   int32_t len = *gptr<const int32_t>(a[4]);
   if (len < 0) return -EINVAL;
   if (!p.memory.accessible(a[3], static_cast<uint64_t>(len), mem::kWrite)) return -EFAULT;
   if (int64_t e = check_option_pointers(p, arg_int(a[1]), arg_int(a[2]), a[3], 0)) return e;
+  if (timeval_option(p, arg_int(a[1]), arg_int(a[2]))) {
+    struct timeval tv {};
+    socklen_t hl = sizeof tv;
+    if (::getsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), &tv, &hl) < 0) return -errno;
+    const pr_layout& g = p.abi.guest().timeval;
+    uint8_t conv[16] = {};
+    convert_struct(p.abi.host().timeval, &tv, g, conv);
+    // As Linux: as much of the value as the guest's length holds, and its length.
+    uint32_t out = std::min<uint32_t>(static_cast<uint32_t>(len), g.size);
+    std::memcpy(gptr(a[3]), conv, out);
+    *gptr<int32_t>(a[4]) = static_cast<int32_t>(out);
+    p.memory.host_wrote(a[3], out);
+    return 0;
+  }
   return host_result(::getsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), gptr<socklen_t>(a[4])));
 }
 
@@ -245,6 +475,12 @@ int64_t sys_setsockopt(LinuxProcess& p, const uint64_t* a) {
   if (len < 0) return -EINVAL;
   if (!p.memory.accessible(a[3], static_cast<uint64_t>(len), mem::kRead)) return -EFAULT;
   if (int64_t e = check_option_pointers(p, arg_int(a[1]), arg_int(a[2]), a[3], len)) return e;
+  if (timeval_option(p, arg_int(a[1]), arg_int(a[2]))) {
+    if (static_cast<uint32_t>(len) < p.abi.guest().timeval.size) return -EINVAL;
+    struct timeval tv {};
+    convert_struct(p.abi.guest().timeval, gptr(a[3]), p.abi.host().timeval, &tv);
+    return host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), &tv, sizeof tv));
+  }
   return host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), static_cast<socklen_t>(len)));
 }
 
@@ -269,6 +505,7 @@ std::vector<SyscallDef> socket_syscalls() {
       {"recvmsg", sys_recvmsg, "d:fpx"},
       {"sendmmsg", sys_sendmmsg, "d:fpux"},
       {"recvmmsg", sys_recvmmsg, "d:fpuxp"},
+      {"recvmmsg_time64", sys_recvmmsg_time64, "d:fpuxp"},
       {"getsockopt", sys_getsockopt, "d:fddpp"},
       {"setsockopt", sys_setsockopt, "d:fddpu"},
       {"shutdown", sys_shutdown, "d:fd"},

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -174,6 +175,83 @@ static void test_scm_rights(void) {
   r.msg_control = bad_ptr();
   check(write(sv[0], "d", 1) == 1, "write");
   printf("recvmsg with a bad control buffer: %s\n", err(recvmsg(sv[1], &r, 0)));
+  close(sv[0]);
+  close(sv[1]);
+}
+
+/* Three descriptors sent, room for one received: the others are dropped (closed, not leaked) and
+ * MSG_CTRUNC says so. Then a datagram's receive time as an SCM_TIMESTAMP message in this ABI's
+ * struct timeval. */
+static void test_control_limits(void) {
+  int sv[2], pipefd[2];
+  check(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0, "socketpair");
+  check(pipe(pipefd) == 0, "pipe");
+  int fds[3] = {pipefd[1], pipefd[1], pipefd[1]};
+  char c = 'f';
+  struct iovec iov = {&c, 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof fds)];
+  } ctl;
+  memset(&ctl, 0, sizeof ctl);
+  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+  struct cmsghdr* cm = CMSG_FIRSTHDR(&m);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof fds);
+  memcpy(CMSG_DATA(cm), fds, sizeof fds);
+  check(sendmsg(sv[0], &m, 0) == 1, "sendmsg three descriptors");
+  close(pipefd[1]);
+
+  char got = 0;
+  struct iovec riov = {&got, 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } rctl;
+  memset(&rctl, 0, sizeof rctl);
+  struct msghdr r = {.msg_iov = &riov, .msg_iovlen = 1, .msg_control = rctl.buf, .msg_controllen = sizeof rctl.buf};
+  check(recvmsg(sv[1], &r, 0) == 1, "recvmsg one descriptor's room");
+  struct cmsghdr* rc = CMSG_FIRSTHDR(&r);
+  check(rc != NULL, "SCM_RIGHTS message");
+  /* (A 64-bit ABI's room for one int holds two: its messages are aligned to 8 bytes.) */
+  size_t n = (rc->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+  printf("room for one of three descriptors: MSG_CTRUNC=%d received fewer=%d whole ints=%d controllen fits=%d\n",
+         (r.msg_flags & MSG_CTRUNC) != 0, n >= 1 && n < 3, rc->cmsg_len == CMSG_LEN(n * sizeof(int)),
+         r.msg_controllen <= sizeof rctl.buf);
+  for (size_t i = 0; i < n; ++i) {
+    int fd;
+    memcpy(&fd, CMSG_DATA(rc) + i * sizeof fd, sizeof fd);
+    close(fd);
+  }
+  char buf[8];
+  /* Every write end is closed: the dropped descriptors were not kept open (a leaked one would
+   * make this read EAGAIN). */
+  fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+  printf("pipe at end once the received ones are closed: %ld\n", (long)read(pipefd[0], buf, sizeof buf));
+  close(pipefd[0]);
+
+  int on = 1;
+  check(setsockopt(sv[1], SOL_SOCKET, SO_TIMESTAMP, &on, sizeof on) == 0, "SO_TIMESTAMP");
+  struct timeval before;
+  gettimeofday(&before, NULL);
+  check(write(sv[0], "t", 1) == 1, "write");
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(struct timeval))];
+  } tctl;
+  memset(&tctl, 0, sizeof tctl);
+  r.msg_control = tctl.buf;
+  r.msg_controllen = sizeof tctl.buf;
+  check(recvmsg(sv[1], &r, 0) == 1, "recvmsg SCM_TIMESTAMP");
+  rc = CMSG_FIRSTHDR(&r);
+  check(rc != NULL, "SCM_TIMESTAMP message");
+  struct timeval tv;
+  memcpy(&tv, CMSG_DATA(rc), sizeof tv);
+  long long delta_us = (tv.tv_sec - before.tv_sec) * 1000000LL + (tv.tv_usec - before.tv_usec);
+  printf("SCM_TIMESTAMP: type is SCM_TIMESTAMP=%d len is a timeval's=%d within a minute of the send=%d usec valid=%d\n",
+         rc->cmsg_type == SCM_TIMESTAMP, rc->cmsg_len == CMSG_LEN(sizeof tv), delta_us >= 0 && delta_us < 60000000,
+         tv.tv_usec >= 0 && tv.tv_usec < 1000000);
   close(sv[0]);
   close(sv[1]);
 }
@@ -380,6 +458,7 @@ int main(void) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   test_socketpairs();
   test_scm_rights();
+  test_control_limits();
   test_unix_listener();
   test_tcp();
   test_udp();
