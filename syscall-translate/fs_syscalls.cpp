@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/host_compat_entry.h"
 #include "syscall-translate/proc_files.h"
 #include "syscall-translate/strace.h"
 #include "syscall-translate/syscall_table.h"
@@ -140,9 +141,14 @@ int64_t sys_fstatfs64(LinuxProcess& p, const uint64_t* a) {
 }
 
 int64_t sys_getdents64(LinuxProcess& p, const uint64_t* a) {
-  // struct linux_dirent64 has one layout on every ISA.
+  // struct linux_dirent64 has one layout on every ISA. A 32-bit guest's call goes through the
+  // host's 32-bit entry where it has one, so that d_off is what Linux gives a 32-bit task
+  // (host_compat_entry.h).
   uint64_t len = p.memory.accessible_prefix(a[1], a[2], mem::kWrite);
   if (len == 0 && a[2] != 0) return -EFAULT;
+  if (p.abi.guest().word_size == 4 && host_has_compat_entry())
+    return compat_entry_syscall("getdents64", static_cast<uint32_t>(a[0]), static_cast<uint32_t>(a[1]),
+                                static_cast<uint32_t>(std::min<uint64_t>(len, UINT32_MAX)));
   return host_result(::syscall(SYS_getdents64, static_cast<int>(a[0]), gptr(a[1]), len));
 }
 

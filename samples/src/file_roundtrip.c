@@ -94,6 +94,22 @@ int main(void) {
   for (int i = 0; i < count; ++i) printf(" %s", names[i]);
   printf("\n");
 
+  /* A position telldir gave back is where readdir goes on from after seekdir. */
+  d = opendir(".");
+  check(d != NULL, "opendir again");
+  check(readdir(d) != NULL, "readdir first");
+  long pos = telldir(d);
+  e = readdir(d);
+  check(e != NULL, "readdir second");
+  char second[256];
+  snprintf(second, sizeof second, "%s", e->d_name);
+  while (readdir(d) != NULL) {
+  }
+  seekdir(d, pos);
+  e = readdir(d);
+  printf("seekdir to telldir's position: %s\n", e && strcmp(e->d_name, second) == 0 ? "same entry" : "another entry");
+  closedir(d);
+
   struct stat ls;
   check(lstat("link", &ls) == 0 && S_ISLNK(ls.st_mode), "lstat");
   check(stat("sub", &st) == 0 && S_ISDIR(st.st_mode), "stat dir");
