@@ -4,11 +4,11 @@
 # times with the ratios polyrun/qemu and polyrun/native. Then the same for start-up: a dynamically
 # linked hello (guest root: the cross sysroot) and Debian's sqlite3 running `select 1` on an
 # in-memory database (guest root: tests/real-linux/make-root.sh's, with sqlite3; natively the
-# host's sqlite3 if installed; aarch64 only), polyrun and qemu on the same root; each time is that
+# host's sqlite3 if installed), polyrun and qemu on the same root; each time is that
 # of one start, the mean of a batch of starts.
 #
 #   bench/run.sh [--isa ISA] [--runs N] [--polyrun PATH] [--work DIR] [--cpu] [PROGRAM...]
-#     --isa ISA    the guest ISA: aarch64 (default) or riscv64
+#     --isa ISA    the guest ISA: aarch64 (default), riscv64 or arm (armhf)
 #     --runs N     runs per runner and program (default 5)
 #     --polyrun    the polyrun binary (default build/polyrun)
 #     --work DIR   where the benchmark binaries are built (default build/bench)
@@ -35,13 +35,16 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# The cross compiler's triple, and Debian's name of the ISA with the suite its packages come from.
+root_suites=()
 case $isa in
-  aarch64|riscv64) triple=$isa-linux-gnu ;;
-  *) echo "bench: unknown ISA $isa (aarch64, riscv64)" >&2; exit 2 ;;
+  aarch64) triple=aarch64-linux-gnu debarch=arm64 ;;
+  riscv64) triple=riscv64-linux-gnu debarch=riscv64 root_suites=(--suite trixie,forky) ;;
+  arm) triple=arm-linux-gnueabihf debarch=armhf ;;
+  *) echo "bench: unknown ISA $isa (aarch64, riscv64, arm)" >&2; exit 2 ;;
 esac
 if [ ${#programs[@]} -eq 0 ]; then
-  programs=(intmix intmix_signal interp libc_heavy syscalls threads hello_dyn)
-  [ "$isa" != aarch64 ] || programs+=(sqlite3)
+  programs=(intmix intmix_signal interp libc_heavy syscalls threads hello_dyn sqlite3)
 fi
 
 # Scale arguments: about one second each under qemu-aarch64 on the reference machine.
@@ -58,10 +61,10 @@ declare -A startup_guest startup_args startup_root startup_native
 startup_guest[hello_dyn]=$work/hello_dyn.$isa
 startup_root[hello_dyn]=/usr/$triple
 startup_native[hello_dyn]=$work/hello_dyn.native
-arm64_root=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}/arm64-root
-startup_guest[sqlite3]=$arm64_root/usr/bin/sqlite3
+debian_root=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}/$debarch-root
+startup_guest[sqlite3]=$debian_root/usr/bin/sqlite3
 startup_args[sqlite3]=":memory:|select 1"
-startup_root[sqlite3]=$arm64_root
+startup_root[sqlite3]=$debian_root
 startup_native[sqlite3]=$(command -v sqlite3 || true)
 
 mkdir -p "$work"
@@ -72,12 +75,8 @@ for p in "${programs[@]}"; do
       $triple-gcc -O2 -o "$work/$p.$isa" samples/src/hello_dyn.c
       cc -O2 -o "$work/$p.native" samples/src/hello_dyn.c ;;
     sqlite3)
-      if [ "$isa" != aarch64 ]; then
-        echo "bench: sqlite3 is Debian's arm64 build: aarch64 only" >&2
-        continue
-      fi
-      if ! tests/real-linux/make-root.sh "$arm64_root" sqlite3; then
-        echo "bench: cannot assemble Debian's arm64 sqlite3 (no mirror?): sqlite3 is left out" >&2
+      if ! tests/real-linux/make-root.sh --arch "$debarch" "${root_suites[@]}" "$debian_root" sqlite3; then
+        echo "bench: cannot assemble Debian's $debarch sqlite3 (no mirror?): sqlite3 is left out" >&2
         continue
       fi ;;
     *)
