@@ -43,37 +43,65 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   finish_thread(p);
 }
 
-// What Linux does with a dying thread's robust list (struct robust_list_head: next, futex_offset,
-// list_op_pending; 64-bit fields on every 64-bit ISA): every futex word it still owns gets
-// FUTEX_OWNER_DIED and one waiter is woken, so the next locker sees EOWNERDEAD.
-void release_robust_futexes(LinuxProcess& p, const LinuxThread& t, pid_t tid) {
-  if (!t.robust_list || !p.memory.accessible(t.robust_list, 24, mem::kRead)) return;
-  const uint64_t head = t.robust_list;
-  const int64_t offset = *gptr<int64_t>(head + 8);
-  auto release = [&](uint64_t entry) {
-    uint64_t word = entry + static_cast<uint64_t>(offset);
-    if (!p.memory.accessible(word, 4, mem::kWrite)) return;
+}  // namespace
+
+// Linux's exit_robust_list and compat_exit_robust_list (kernel/futex/core.c) in one: the head
+// and the list's links are words of the guest's width, read as the guest lays them out.
+void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid) {
+  const unsigned w = word_size;
+  const uint64_t mask = w == 4 ? 0xffffffffull : ~0ull;  // a 32-bit task's addresses wrap at 4 GiB
+  // A link: the address of the next entry, bit 0 set when that entry's futex is a PI futex.
+  auto fetch = [&](uint64_t at, uint64_t& entry, bool& pi) {
+    if (!memory.accessible(at, w, mem::kRead)) return false;
+    const uint64_t v = get_field(gptr(at), pr_field{0, w, 0});
+    entry = v & ~1ull;
+    pi = v & 1;
+    return true;
+  };
+  // Linux's handle_futex_death: false when the word cannot be read or written (the walk ends).
+  auto release = [&](uint64_t word, bool pi, bool pending_op) {
+    if (word % 4 || !memory.accessible(word, 4, mem::kRead)) return false;
     auto* f = gptr<uint32_t>(word);
     uint32_t v = __atomic_load_n(f, __ATOMIC_SEQ_CST);
-    while ((v & FUTEX_TID_MASK) == static_cast<uint32_t>(tid)) {
-      uint32_t next = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-      if (__atomic_compare_exchange_n(f, &v, next, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-        if (v & FUTEX_WAITERS) ::syscall(SYS_futex, f, FUTEX_WAKE, 1, nullptr, nullptr, 0);
-        break;
+    for (;;) {
+      const uint32_t owner = v & FUTEX_TID_MASK;
+      // Killed between unlocking and waking, or a woken waiter killed before it took the lock:
+      // wake the next one and leave the word as it is.
+      if (pending_op && !pi && owner == 0) {
+        ::syscall(SYS_futex, f, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+        return true;
       }
+      if (owner != static_cast<uint32_t>(tid)) return true;
+      if (!memory.accessible(word, 4, mem::kWrite)) return false;
+      if (__atomic_compare_exchange_n(f, &v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, false, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_SEQ_CST))
+        break;  // (v: the word as it was)
     }
+    // A PI futex's waiters are the host kernel's to hand it to.
+    if (!pi && (v & FUTEX_WAITERS)) ::syscall(SYS_futex, f, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+    return true;
   };
-  uint64_t entry = *gptr<uint64_t>(head);
-  for (int n = 0; entry != head && n < 2048; ++n) {  // Linux's ROBUST_LIST_LIMIT
-    if (!p.memory.accessible(entry, 8, mem::kRead)) break;
-    uint64_t next = *gptr<uint64_t>(entry);
-    release(entry & ~1ull);  // bit 0 marks a PI futex
-    entry = next;
-  }
-  if (uint64_t pending = *gptr<uint64_t>(head + 16)) release(pending & ~1ull);
-}
 
-}  // namespace
+  if (!head || !memory.accessible(head, 3 * w, mem::kRead)) return;
+  // struct robust_list_head: list.next, futex_offset (a signed long), list_op_pending.
+  uint64_t entry = 0, pending = 0;
+  bool pi = false, pending_pi = false;
+  if (!fetch(head, entry, pi)) return;
+  const uint64_t offset = get_field(gptr(head), pr_field{w, w, 1});
+  if (!fetch(head + 2 * w, pending, pending_pi)) return;
+  for (int limit = 2048; entry != head;) {  // Linux's ROBUST_LIST_LIMIT
+    uint64_t next = 0;
+    bool next_pi = false;
+    const bool linked = fetch(entry, next, next_pi);
+    // The entry being locked or unlocked may be on the list already: it is released below.
+    if (entry != pending && !release((entry + offset) & mask, pi, false)) return;
+    if (!linked) return;
+    entry = next;
+    pi = next_pi;
+    if (!--limit) break;
+  }
+  if (pending) release((pending + offset) & mask, pending_pi, true);
+}
 
 int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
   cpu::CpuContext ctx;
@@ -118,7 +146,7 @@ void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
   // Signals for the process go to its other threads from now on.
   block_host_signals();
-  release_robust_futexes(p, t, ::gettid());
+  release_robust_list(p.memory, t.robust_list, p.abi.guest().word_size, ::gettid());
   // CLONE_CHILD_CLEARTID: zero the word and wake one waiter (how pthread_join learns of the end).
   if (t.clear_child_tid && p.memory.accessible(t.clear_child_tid, 4, mem::kWrite)) {
     __atomic_store_n(gptr<int32_t>(t.clear_child_tid), 0, __ATOMIC_SEQ_CST);

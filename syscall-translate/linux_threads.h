@@ -2,6 +2,8 @@
 // one guest address space, one at a time under the process's execution lock.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 
 #include "syscall-translate/linux_process.h"
@@ -25,6 +27,13 @@ int run_guest_thread(LinuxProcess& p);
 // In a child process made by fork: only the calling thread goes on; the others' engines are
 // dropped.
 void keep_only_calling_thread(LinuxProcess& p);
+
+// What Linux does with a dying thread's robust list (set_robust_list): every futex word on it
+// that `tid` still owns gets FUTEX_OWNER_DIED and, if it has waiters, one is woken, so the next
+// locker sees EOWNERDEAD; the entry in list_op_pending is woken even when unowned, as a lock or
+// unlock may have been cut short. `head` is the guest's struct robust_list_head, its fields and
+// links words of `word_size` bytes.
+void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid);
 
 // What the calling thread leaves behind when it exits: its tid word cleared and woken, its
 // engine gone; then the lock is released. The main thread then waits for the process to end.
