@@ -94,6 +94,9 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
   if (pid == 0) {
     if (vfork_pipe[0] >= 0) ::close(vfork_pipe[0]);  // the write end closes at exec or exit
     if (p.live_threads > 1) keep_only_calling_thread(p);
+    // The child's thread has its own id, and no robust list until it sets one (as Linux forks).
+    p.thread().tid = ::gettid();
+    p.thread().robust_list = p.thread().robust_list_len = 0;
     pid_t self = ::getpid();
     if (n.stack) p.cpu().set_reg(p.isa.sp_reg, n.stack);
     if (flags & CLONE_SETTLS) p.cpu().set_reg(p.isa.tls_reg, n.tls);

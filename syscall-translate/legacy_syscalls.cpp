@@ -34,6 +34,7 @@ std::vector<CompatAlias> legacy_aliases() {
       {"getpgrp", "getpgid", "0"},
       {"send", "sendto", "wwww00"},
       {"recv", "recvfrom", "wwww00"},
+      {"pause", "ppoll", "0000"},  // sleeps until a signal: EINTR
   };
 }
 

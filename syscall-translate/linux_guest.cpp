@@ -48,7 +48,8 @@ int open_program(const std::string& path) {
 // Dies of the signal the guest died of. Where the signal's default action dumps core (a fault,
 // abort) one line says so and where, as a native program's core dump would be noticed; a SIGTERM
 // or SIGKILL ends it silently, as it ends a native program.
-[[noreturn]] void guest_killed(int sig, const std::string& where) {
+[[noreturn]] void guest_killed(LinuxProcess& p, int sig, const std::string& where) {
+  release_robust_lists(p);
   switch (sig) {
     case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE: case SIGSEGV:
     case SIGXCPU: case SIGXFSZ: case SIGSYS:
@@ -83,6 +84,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
 
   LinuxProcess p(*isa, pr_kernel_abi_host);
   LinuxProcess::current_thread() = &p.main_thread;
+  p.main_thread.tid = ::gettid();
   p.guest_root = o.guest_root.empty() ? default_guest_root(isa->isa) : o.guest_root;
   char real[PATH_MAX];
   p.exe_path = ::realpath(o.program.c_str(), real) ? real : o.program;
@@ -205,6 +207,11 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   return status;
 }
 
+// The si_code of a breakpoint's SIGTRAP: the ISA's, or TRAP_BRKPT.
+static const char* breakpoint_code(const LinuxProcess& p, const cpu::Trap& t) {
+  return p.isa.signals->breakpoint_code ? p.isa.signals->breakpoint_code(t) : "TRAP_BRKPT";
+}
+
 int run_guest_thread(LinuxProcess& p) {
   LinuxThread& self = p.thread();
   while (true) {
@@ -213,10 +220,12 @@ int run_guest_thread(LinuxProcess& p) {
       deliver_signals(p);
     cpu::Trap t;
     if (!p.exited) t = p.cpu().run();
+    if (p.isa.signals->refine_trap) p.isa.signals->refine_trap(p.cpu(), p.memory, t);
     switch (t.kind) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
-          if (p.killed_by) guest_killed(p.killed_by, " at pc=" + hex(p.cpu().pc()));
+          if (p.killed_by) guest_killed(p, p.killed_by, " at pc=" + hex(p.cpu().pc()));
+          release_robust_lists(p);
           if (p.live_threads > 1 || &p.thread() != &p.main_thread) {
             // Other threads may be anywhere, in host calls too: end them all with the process
             // (and from a thread that is not the host's main thread, end the process itself).
@@ -232,7 +241,7 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::MemoryFault: {
         int code = static_cast<int>(guest_signal_constant(p, t.unmapped ? "SEGV_MAPERR" : "SEGV_ACCERR"));
         if (deliver_fault(p, SIGSEGV, code, t)) continue;
-        guest_killed(SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
+        guest_killed(p, SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
       }
       case cpu::TrapKind::IllegalInstruction: {
         // A pc off the instruction grain (aarch64: a branch to an address not a multiple of 4) is a
@@ -241,7 +250,7 @@ int run_guest_thread(LinuxProcess& p) {
           t.kind = cpu::TrapKind::AlignmentFault;
           t.fault_addr = t.pc;
           if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
-          guest_killed(SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.pc) + ")");
+          guest_killed(p, SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.pc) + ")");
         }
         if (p.isa.emulate_undefined && p.memory.accessible(t.pc, 4, mem::kRead)) {
           uint32_t insn = 0;
@@ -257,28 +266,28 @@ int run_guest_thread(LinuxProcess& p) {
           std::snprintf(b, sizeof b, " (instruction 0x%08x)", insn);
           what = b;
         }
-        guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
+        guest_killed(p, SIGILL, " at pc=" + hex(t.pc) + what);
       }
       case cpu::TrapKind::Breakpoint:
-        if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_BRKPT")), t)) continue;
-        guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
+        if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, breakpoint_code(p, t))), t)) continue;
+        guest_killed(p, SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::SingleStep:
         if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_TRACE")), t)) continue;
-        guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
+        guest_killed(p, SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::DivideError:  // x86 #DE
         if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, "FPE_INTDIV")), t)) continue;
-        guest_killed(SIGFPE, " at pc=" + hex(t.pc));
+        guest_killed(p, SIGFPE, " at pc=" + hex(t.pc));
       case cpu::TrapKind::FloatingPoint: {
         // As Linux picks one si_code from the x87/SSE status: the first of invalid, divide by zero,
         // overflow, underflow (or denormal), precision.
         const char* name = t.code & 0x41 ? "FPE_FLTINV" : t.code & 4 ? "FPE_FLTDIV" : t.code & 8 ? "FPE_FLTOVF"
                            : t.code & 0x12 ? "FPE_FLTUND" : t.code & 0x20 ? "FPE_FLTRES" : "SI_KERNEL";
         if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, name)), t)) continue;
-        guest_killed(SIGFPE, " at pc=" + hex(t.pc));
+        guest_killed(p, SIGFPE, " at pc=" + hex(t.pc));
       }
       case cpu::TrapKind::AlignmentFault:
         if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
-        guest_killed(SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
+        guest_killed(p, SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
       // A general protection fault (x86 #GP and its kin, `int N` with no gate, hlt), #OF and #BR:
       // Linux sends SIGSEGV with SI_KERNEL and no address.
       case cpu::TrapKind::PrivilegedInstruction:
@@ -287,7 +296,7 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::Overflow:
       case cpu::TrapKind::BoundRange:
         if (deliver_fault(p, SIGSEGV, static_cast<int>(guest_signal_constant(p, "SI_KERNEL")), t)) continue;
-        guest_killed(SIGSEGV, " at pc=" + hex(t.pc));
+        guest_killed(p, SIGSEGV, " at pc=" + hex(t.pc));
       case cpu::TrapKind::EngineError:
         std::fflush(stdout);
         std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=%s: %s\n", hex(t.pc).c_str(), t.detail.c_str());

@@ -38,6 +38,7 @@ struct LinuxThread {
   uint64_t altstack_sp = 0, altstack_size = 0, altstack_flags = 2 /* SS_DISABLE */;
   uint64_t clear_child_tid = 0;
   uint64_t robust_list = 0, robust_list_len = 0;
+  pid_t tid = 0;  // the host thread's (and so the guest's) thread id
 
   // Signals caught for this thread wait here until delivered at the next safe point
   // (signal_delivery.cpp): the host handler adds, the thread itself takes, with host signals

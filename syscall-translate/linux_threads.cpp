@@ -21,6 +21,7 @@ namespace {
 // The body of a new guest thread's host thread.
 void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadStart s, std::promise<pid_t>* started) {
   pid_t tid = ::gettid();
+  t->tid = tid;
   started->set_value(tid);  // the creator returns the tid; `started` is gone after this
   LinuxProcess::current_thread() = t;
   p.lock.acquire();
@@ -140,6 +141,15 @@ void keep_only_calling_thread(LinuxProcess& p) {
     if (t.get() != &self) t->cpu.reset();
   p.live_threads = 1;
   p.lock.reset_after_fork();
+}
+
+void release_robust_lists(LinuxProcess& p) {
+  const unsigned w = p.abi.guest().word_size;
+  auto release = [&](const LinuxThread& t) {
+    if (!t.exited && t.tid) release_robust_list(p.memory, t.robust_list, w, t.tid);
+  };
+  release(p.main_thread);
+  for (const auto& t : p.threads) release(*t);
 }
 
 void finish_thread(LinuxProcess& p) {

@@ -35,6 +35,10 @@ void keep_only_calling_thread(LinuxProcess& p);
 // links words of `word_size` bytes.
 void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid);
 
+// The process ends (exit_group, the last thread's exit, a fatal signal): as Linux does for each of
+// its threads, the robust list of every thread that has not exited is released.
+void release_robust_lists(LinuxProcess& p);
+
 // What the calling thread leaves behind when it exits: its tid word cleared and woken, its
 // engine gone; then the lock is released. The main thread then waits for the process to end.
 void finish_thread(LinuxProcess& p);
