@@ -12,6 +12,9 @@ namespace polyrun::cpu {
 
 namespace {
 
+// The most bytes before a changed range where a block reaching into it may start.
+constexpr uint64_t kBlockReach = 0x2000;
+
 uint32_t uc_perms(uint32_t prot) {
   uint32_t p = UC_PROT_NONE;
   if (prot & mem::kRead) p |= UC_PROT_READ;
@@ -111,6 +114,10 @@ Trap UnicornCpu::run() {
     if (parallel_) lock_->release();
     uc_err err = uc_emu_start(uc_, resume_address(uc_, pc()), ~0ull, 0, 0);
     if (parallel_) lock_->acquire();
+    if (rescan_restart_) {
+      rescan_restart_ = false;
+      if (trap_pending_ && trap_.kind == TrapKind::Stopped) continue;
+    }
     if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
     if (trap_pending_) {
       if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
@@ -263,10 +270,35 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
   if (desc_.run_exclusive) {
     lock.go_parallel();
     parallel_ = true;
-    hook_exclusive(0, ~0ull);
-  } else {
-    add_block_hook();
+    // Every block now looks whether its pages' exclusives are hooked (on_block).
   }
+  add_block_hook();
+}
+
+bool UnicornCpu::block_scanned(uint64_t address) {
+  uint64_t& slot = scanned_cache_[(address >> 1) & (kScannedCache - 1)];
+  if (slot == address + 1) return true;
+  if (!scanned_blocks_.count(address)) return false;
+  slot = address + 1;
+  return true;
+}
+
+bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
+  const size_t before = exclusive_hooked_.size();
+  hook_exclusive(address, address + size);
+  scanned_blocks_.insert(address);
+  if (exclusive_hooked_.size() == before) return false;
+  invalidate(address, address + size);
+  return true;
+}
+
+void UnicornCpu::forget_scanned(uint64_t lo, uint64_t hi) {
+  if (scanned_blocks_.empty() || hi <= lo) return;
+  // (A block that starts before lo and reaches into the range is scanned again too: blocks are
+  // at most a few pages long.)
+  const uint64_t from = lo > kBlockReach ? lo - kBlockReach : 0;
+  scanned_blocks_.erase(scanned_blocks_.lower_bound(from), scanned_blocks_.lower_bound(hi));
+  scanned_cache_.fill(0);
 }
 
 void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
@@ -314,7 +346,7 @@ void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
 // A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
 // for the lock runs first; what it changed in the guest map is applied before this thread goes
 // on, from a fresh start of run().
-void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
+void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   auto interrupted = [&] {
     if (!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) return false;
@@ -323,6 +355,18 @@ void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t, void* opaqu
   };
   if (interrupted()) return;
   if (self->parallel_) {
+    // A block's first run: its exclusives are hooked; if it had any, it is translated again.
+    if (!self->block_scanned(address)) {
+      self->lock_->acquire();
+      const bool changed = self->catch_up();
+      const bool hooked = self->scan_block(address, std::max<uint32_t>(size, 4));
+      self->lock_->release();
+      if (hooked || changed) {
+        self->rescan_restart_ = true;  // run() starts the engine again at the block, unseen
+        self->stop_at(uc, address, TrapKind::Stopped);
+        return;
+      }
+    }
     // Nothing to hand over: only what other threads changed in the guest map or code.
     if (!self->has_pending_.load(std::memory_order_acquire)) return;
     self->lock_->acquire();
@@ -373,7 +417,7 @@ void UnicornCpu::on_code_write(uint64_t lo, uint64_t hi) {
 
 void UnicornCpu::code_changed(uint64_t lo, uint64_t hi) {
   invalidate(lo, hi);
-  if (parallel_) hook_exclusive(lo, hi);
+  forget_scanned(lo, hi);
 }
 
 void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {

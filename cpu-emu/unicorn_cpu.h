@@ -2,7 +2,8 @@
 // which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
 //
 // Engine rules this backend keeps (Unicorn 2.1): no per-instruction or memory-access hooks (code
-// hooks only on the few load/store-exclusive instructions of a process with threads), a block hook
+// hooks only on the load/store-exclusive instructions of blocks a thread of a process with threads
+// has run), a block hook
 // only once a guest needs safe points (share_execution, watch_interrupts); no count or timeout
 // given to uc_emu_start; stops only from inside hooks (a stop from another thread, or the engine's
 // timeout, can end a block after some of its loads and stores and report the block's start: an
@@ -12,6 +13,8 @@
 
 #include <unicorn/unicorn.h>
 
+#include <array>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -176,6 +179,17 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // Parallel execution: hooks the exclusive instructions of guest code in [lo, hi) not hooked yet
   // and drops what was translated of them without the hook.
   void hook_exclusive(uint64_t lo, uint64_t hi);
+  // Parallel execution: exclusives are hooked block by block as the engine first runs each block
+  // (on_block), not all at once: the engine walks its whole list of code hooks for every hooked
+  // instruction it executes, so each hook that is never needed costs every exclusive that runs
+  // (glibc's armhf build has some 2,000 exclusives, its riscv64 build 600). True when the block
+  // at `address` was scanned (a direct-mapped cache in front of the set of scanned blocks).
+  bool block_scanned(uint64_t address);
+  // Hooks the exclusives of the block [address, address + size); true if it had any not hooked
+  // yet (its translation, made without them, is then dropped).
+  bool scan_block(uint64_t address, uint64_t size);
+  // Code in [lo, hi) changed or was mapped: its blocks are scanned again when they next run.
+  void forget_scanned(uint64_t lo, uint64_t hi);
   // Stops the run at a block boundary (from a hook), with the pc at that block.
   void stop_at(uc_engine* uc, uint64_t pc, TrapKind kind);
   // Locating a memory fault: the engine reports the pc of the faulting instruction's block, with
@@ -230,10 +244,14 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   std::atomic<bool> has_pending_{false};  // pending_maps_ or pending_code_ is not empty
   // Parallel execution (UnicornIsa::run_exclusive): the engine runs without the lock, which it
   // takes only to serve the guest (syscalls, faults, catching up); exclusive instructions are
-  // hooked one by one.
+  // hooked one by one, block by block (scan_block).
   bool parallel_ = false;
   ExclusiveMonitor monitor_;
   std::unordered_set<uint64_t> exclusive_hooked_;
+  bool rescan_restart_ = false;  // on_block stopped the run to translate a block again
+  static constexpr size_t kScannedCache = 4096;
+  std::set<uint64_t> scanned_blocks_;  // block addresses; only this engine's thread uses it
+  std::array<uint64_t, kScannedCache> scanned_cache_{};  // block address + 1 (0: empty)
 };
 
 }  // namespace polyrun::cpu
