@@ -3,12 +3,15 @@
 //
 // The model is the engine's Cortex-A15: ARMv7-A with the virtualization extensions (hardware
 // divide in ARM and Thumb state, LPAE), VFPv4 with 32 double registers, NEON, Thumb-2.
+#include <malloc.h>
 #include <unicorn/unicorn.h>
 
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "common/log.h"
 #include "cpu-emu/arm_regs.h"
 #include "cpu-emu/unicorn_cpu.h"
 
@@ -115,6 +118,111 @@ void set_page_size(uc_engine* uc) {
   if (got > 4096) throw std::runtime_error("the ARM engine's pages are larger than 4 KiB: " + std::to_string(got));
 }
 
+// The engine's stop check after each load and store. A refused access does not stop the engine at
+// once: it asks for a stop, which a check after each load and store carries out, leaving the block
+// there with the registers and CPSR as the faulting instruction found them. The engine's ARM
+// target translates the instructions of a Thumb If-Then block without that check (the block is to
+// count as one instruction), under a flag of the engine (its uc_struct's no_exit_request) that
+// only the translation of a Thumb instruction sets or clears. ARM-state code translated after a
+// block that ended inside an IT block (`it eq; bxeq lr`, common in Thumb libraries) inherits it: a
+// refused load or store there lets the rest of its block run (later stores done, a blx into Thumb
+// code taken) and the fault comes back with the registers and CPSR of the block's end and the pc
+// of its start (Unicorn 2.1.1 to 2.1.4). The engine offers no way to clear the flag, so its offset
+// in the engine's structure is found once, on a scratch engine: the one byte that is 1 each time
+// the end of an IT block was translated last and 0 each time other Thumb code was, taken only when
+// clearing it there is seen to bring the check back into ARM code translated next. Every ARM
+// engine then clears it after each block it translates (a hook on new blocks).
+constexpr uint64_t kScratchCode = 0x10000, kScratchData = 0x20000;
+
+// Runs the code at [at, at + size) in ARM or Thumb state, to its end.
+void run_at(uc_engine* uc, uint64_t at, uint64_t size, bool thumb) {
+  uc_emu_start(uc, at | (thumb ? 1 : 0), at + size, 0, 0);
+}
+
+// -1: not found; -2: the engine keeps the check in ARM code anyway.
+long find_no_exit_flag() {
+  uc_engine* uc = nullptr;
+  if (uc_open(UC_ARCH_ARM, UC_MODE_ARM, &uc) != UC_ERR_OK) return -1;
+  uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_A15);
+  uc_mem_map(uc, kScratchCode, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
+  uc_mem_map(uc, kScratchData, 0x1000, UC_PROT_READ);
+  // Each translated once, at an address of its own: it_end i (movs r0, #0; cmp r0, #0; it eq;
+  // moveq r1, #1, the block ending after the moveq), other i (movs r0, #0; movs r1, #0), and
+  // store j in ARM state (mov r4, #1; str r4, [r5]; add r4, r4, #10), r5 pointing at read-only
+  // memory: r4 stays 1 when the store's fault stops the engine before the add.
+  const uint16_t it_end[] = {0x2000, 0x2800, 0xbf08, 0x2101}, other[] = {0x2000, 0x2100};
+  const uint32_t store[] = {0xe3a04001, 0xe5854000, 0xe284400a};
+  auto it_at = [](int i) { return kScratchCode + 0x100 * static_cast<uint64_t>(i); };
+  auto other_at = [](int i) { return kScratchCode + 0x800 + 0x80 * static_cast<uint64_t>(i); };
+  auto store_at = [](int j) { return kScratchCode + 0xe00 + 0x80 * static_cast<uint64_t>(j); };
+  for (int i = 0; i < 5; ++i) uc_mem_write(uc, it_at(i), it_end, sizeof it_end);
+  for (int i = 0; i < 3; ++i) uc_mem_write(uc, other_at(i), other, sizeof other);
+  for (int j = 0; j < 2; ++j) uc_mem_write(uc, store_at(j), store, sizeof store);
+  auto store_stopped = [&](int j) {
+    uint32_t r4 = 0, r5 = kScratchData;
+    uc_reg_write(uc, UC_ARM_REG_R4, &r4);
+    uc_reg_write(uc, UC_ARM_REG_R5, &r5);
+    run_at(uc, store_at(j), sizeof store, false);
+    uc_reg_read(uc, UC_ARM_REG_R4, &r4);
+    return r4 == 1;
+  };
+  const size_t size = malloc_usable_size(uc);  // the engine's structure, as allocated
+  auto bytes = [&] {
+    const auto* p = reinterpret_cast<const uint8_t*>(uc);
+    return std::vector<uint8_t>(p, p + size);
+  };
+  const std::vector<uint8_t> before = bytes();
+  std::vector<std::vector<uint8_t>> after_it, after_other;
+  for (int i = 0; i < 3; ++i) {
+    run_at(uc, it_at(i), sizeof it_end, true);
+    after_it.push_back(bytes());
+    run_at(uc, other_at(i), sizeof other, true);
+    after_other.push_back(bytes());
+  }
+  std::vector<size_t> found;
+  for (size_t off = 0; off < size; ++off) {
+    bool flag = before[off] == 0;
+    for (int i = 0; i < 3 && flag; ++i) flag = after_it[i][off] == 1 && after_other[i][off] == 0;
+    if (flag) found.push_back(off);
+  }
+  long result = -1;
+  run_at(uc, it_at(3), sizeof it_end, true);
+  if (store_stopped(0)) {
+    result = -2;
+  } else if (found.size() == 1) {
+    run_at(uc, it_at(4), sizeof it_end, true);
+    reinterpret_cast<uint8_t*>(uc)[found[0]] = 0;
+    if (store_stopped(1)) result = static_cast<long>(found[0]);
+  }
+  uc_close(uc);
+  if (result == -1) log().info("the ARM engine's IT-block flag was not found: faults in ARM code may be reported late");
+  return result;
+}
+
+// Found once, outside any run (the first ARM engine's init).
+long no_exit_flag() {
+  static const long off = find_no_exit_flag();
+  return off;
+}
+
+void clear_no_exit_flag(uc_engine* uc, uc_tb*, uc_tb*, void*) { reinterpret_cast<uint8_t*>(uc)[no_exit_flag()] = 0; }
+
+// The hook runs for a new block once the engine has a last block, the last one it left by its end
+// (not by an exception, nor at the address a run ends at): before the guest's first block, a
+// Thumb branch to the next halfword, from a page mapped for it alone, is that block.
+void keep_stop_checks(uc_engine* uc) {
+  if (no_exit_flag() < 0) return;
+  uc_hook h;
+  if (uc_hook_add(uc, &h, UC_HOOK_EDGE_GENERATED, reinterpret_cast<void*>(&clear_no_exit_flag), nullptr, 1, 0) != UC_ERR_OK)
+    throw std::runtime_error("cannot hook the ARM engine's new blocks");
+  const uint16_t branch = 0xe7ff;  // b.n to the next halfword, where the run ends
+  if (uc_mem_map(uc, kScratchCode, 0x1000, UC_PROT_READ | UC_PROT_EXEC) != UC_ERR_OK)
+    throw std::runtime_error("cannot map the ARM engine's first block");
+  uc_mem_write(uc, kScratchCode, &branch, sizeof branch);
+  run_at(uc, kScratchCode, sizeof branch, true);
+  uc_mem_unmap(uc, kScratchCode, 0x1000);
+}
+
 // The guest's code runs in User mode, as under Linux, so that what user code may not do (CP15
 // system registers, SPSR, mode changes, WFI/SMC/HVC where undefined) is an undefined instruction
 // (cps and msr to the mode bits do nothing, as on hardware). The engine starts in Non-secure SVC
@@ -128,6 +236,7 @@ void init(uc_engine* uc) {
   uint32_t fpexc = 1u << 30;                                        // FPEXC.EN
   uc_reg_write(uc, UC_ARM_REG_FPEXC, &fpexc);
   set_cp15_bits(uc, cp15(14, 1, 0, 0), 1u << 1);                   // CNTKCTL.PL0VCTEN
+  keep_stop_checks(uc);
   // Written last: the CPSR write rebuilds the engine's view of the mode and controls.
   uint32_t cpsr = kModeUser;  // flags clear, A I F clear, ARM state
   uc_reg_write(uc, UC_ARM_REG_CPSR, &cpsr);

@@ -1,7 +1,10 @@
 /* What user code may and may not do with the CPU's control state, as under Linux: reading a
- * system control register (aarch64 SCTLR_EL1, riscv mstatus) is an illegal instruction (SIGILL,
- * ILL_ILLOPC or ILL_PRVREG as the ISA's kernel says), returning from an exception level (eret,
- * mret) too; the cycle counter (cntvct_el0, rdcycle) is readable. */
+ * system control register (aarch64 SCTLR_EL1, riscv mstatus, ARM SCTLR) is an illegal instruction
+ * (SIGILL, ILL_ILLOPC or ILL_PRVREG as the ISA's kernel says), returning from an exception level
+ * (eret, mret) too; the cycle counter (cntvct_el0, rdcycle, ARM's CNTVCT) is readable. ARMv7 leaves
+ * an exception return in User mode UNPREDICTABLE (ARMv8's AArch32 state: undefined or a no-op), so
+ * the ARM build calls the hypervisor and the secure monitor instead (hvc, smc), which User mode may
+ * not either: undefined instructions there. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -22,10 +25,13 @@ static void control_register(void) {
   __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v));
 #elif defined(__riscv)
   __asm__ volatile("csrr %0, mstatus" : "=r"(v));
+#elif defined(__arm__)
+  __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));  /* SCTLR */
 #endif
   printf("control register read: %lx\n", v);
 }
 
+#if !defined(__arm__)
 static void exception_return(void) {
 #if defined(__aarch64__)
   __asm__ volatile("eret");
@@ -34,13 +40,36 @@ static void exception_return(void) {
 #endif
   puts("exception return ran");
 }
+#else
+/* hvc #0 and smc #0 (encoded here: the assembler takes them only for a CPU with those
+ * extensions). */
+static void hypervisor_call(void) {
+#if defined(__thumb__)
+  __asm__ volatile(".inst.w 0xf7e08000");
+#else
+  __asm__ volatile(".inst 0xe1400070");
+#endif
+  puts("hypervisor call ran");
+}
 
-static unsigned long counter(void) {
-  unsigned long v = 0;
+static void secure_monitor_call(void) {
+#if defined(__thumb__)
+  __asm__ volatile(".inst.w 0xf7f08000");
+#else
+  __asm__ volatile(".inst 0xe1600070");
+#endif
+  puts("secure monitor call ran");
+}
+#endif
+
+static unsigned long long counter(void) {
+  unsigned long long v = 0;
 #if defined(__aarch64__)
   __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
 #elif defined(__riscv)
   __asm__ volatile("rdcycle %0" : "=r"(v));
+#elif defined(__arm__)
+  __asm__ volatile("mrrc p15, 1, %Q0, %R0, c14" : "=r"(v));  /* CNTVCT */
 #endif
   return v;
 }
@@ -58,8 +87,13 @@ int main(void) {
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGILL, &sa, NULL);
   attempt("system control register", control_register);
+#if defined(__arm__)
+  attempt("hypervisor call", hypervisor_call);
+  attempt("secure monitor call", secure_monitor_call);
+#else
   attempt("exception return", exception_return);
-  unsigned long a = counter(), b = counter();
+#endif
+  unsigned long long a = counter(), b = counter();
   printf("cycle counter: readable, %s\n", b >= a && (a || b) ? "counting" : "stuck");
   return 0;
 }

@@ -64,6 +64,43 @@ static void faults(void) {
   munmap(ro, 4096);
 }
 
+#if defined(__arm__)
+/* Routines in a given instruction set, whatever the program is built for.
+ * arm_store_from_it_block(counter, where), Thumb: branches to ARM code from the end of an If-Then
+ * block (it eq; blxeq), which adds 1 to the counter, stores it, adds 10 and returns it.
+ * arm_*, thumb_*: r0 = 1, one instruction at the label NAME_at, return r0. */
+long arm_store_from_it_block(long counter, void* where);
+long arm_udf(void), arm_udf_brk(void), arm_bkpt(void);
+long thumb_udf(void), thumb_udf_brk(void), thumb_udfw_brk(void), thumb_bkpt(void);
+extern char arm_udf_at[], arm_udf_brk_at[], arm_bkpt_at[];
+extern char thumb_udf_at[], thumb_udf_brk_at[], thumb_udfw_brk_at[], thumb_bkpt_at[];
+#define ARM_ROUTINE(name, insn) \
+  ".global " #name "\n.type " #name ", %function\n.balign 4\n" #name ":\nmov r0, #1\n" \
+  ".global " #name "_at\n" #name "_at: " insn "\nbx lr\n"
+#define THUMB_ROUTINE(name, insn) \
+  ".global " #name "\n.type " #name ", %function\n.thumb_func\n" #name ":\nmovs r0, #1\n" \
+  ".global " #name "_at\n" #name "_at: " insn "\nbx lr\n"
+__asm__(".pushsection .text\n.syntax unified\n"
+        ".thumb\n.global arm_store_from_it_block\n.type arm_store_from_it_block, %function\n.thumb_func\n"
+        "arm_store_from_it_block:\npush {r4, lr}\ncmp r0, r0\nit eq\nblxeq arm_store\npop {r4, pc}\n"
+        ".arm\n.balign 4\narm_store:\nadd r0, r0, #1\nstr r0, [r1]\nadd r0, r0, #10\nbx lr\n"
+        ARM_ROUTINE(arm_udf, ".inst 0xe7f000f0")      /* udf #0 */
+        ARM_ROUTINE(arm_udf_brk, ".inst 0xe7f001f0")  /* udf #16 */
+        ARM_ROUTINE(arm_bkpt, "bkpt #0x23")
+        ".thumb\n"
+        THUMB_ROUTINE(thumb_udf, ".inst.n 0xde00")          /* udf #0 */
+        THUMB_ROUTINE(thumb_udf_brk, ".inst.n 0xde01")      /* udf #1 */
+        THUMB_ROUTINE(thumb_udfw_brk, ".inst.w 0xf7f0a000") /* udf.w #0 */
+        THUMB_ROUTINE(thumb_bkpt, "bkpt #0x23")
+        ".popsection\n"
+#if defined(__thumb__)
+        ".thumb\n"
+#else
+        ".arm\n"
+#endif
+);
+#endif
+
 /* A handler that makes the page writable and returns: the faulting instruction runs again, and
  * only it (the instructions before it in its block ran once). */
 static void unprotect(int sig, siginfo_t* si, void* uc) {
@@ -84,25 +121,48 @@ static void fault_and_resume(void) {
 #elif defined(__riscv)
   __asm__ volatile("addi %0, %0, 1\n\tsd %0, 0(%2)\n\taddi %0, %0, 10\n\tmv %1, %0"
                    : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+#elif defined(__arm__)
+  __asm__ volatile("add %0, %0, #1\n\tstr %0, [%2]\n\tadd %0, %0, #10\n\tmov %1, %0"
+                   : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
 #endif
   printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
          *(long*)(page + 64), (int)hits);
+#if defined(__arm__)
+  /* The same in ARM state, entered from Thumb code by a branch that ends an If-Then block (as
+   * Thumb library code returns to ARM code), whichever state the program is built for. */
+  hits = 0;
+  mprotect(page, 4096, PROT_READ);
+  after = arm_store_from_it_block(0, page + 128);
+  printf("store in ARM state resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
+         *(long*)(page + 128), (int)hits);
+#endif
   signal(SIGSEGV, SIG_DFL);
   munmap(page, 4096);
 }
 
-/* An undefined instruction whose handler sets the first argument register (x0, a0) and steps
+/* An undefined instruction whose handler sets the first argument register (x0, a0, r0) and steps
  * over it. */
+#if defined(__arm__)
+static void* volatile last_pc;
+#endif
 static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
   ucontext_t* uc = ucv;
   last_sig = sig;
   last_code = si->si_code;
+  last_addr = si->si_addr;
 #if defined(__aarch64__)
   uc->uc_mcontext.regs[0] = 42;
   uc->uc_mcontext.pc += 4;
 #elif defined(__riscv)
   uc->uc_mcontext.__gregs[REG_A0] = 42;
   uc->uc_mcontext.__gregs[REG_PC] += 4;
+#elif defined(__arm__)
+  /* 4 bytes in ARM state; in Thumb state 2, or 4 where the first halfword begins 0b11101, 0b11110
+   * or 0b11111. */
+  const uint16_t first = *(const uint16_t*)uc->uc_mcontext.arm_pc;
+  last_pc = (void*)uc->uc_mcontext.arm_pc;
+  uc->uc_mcontext.arm_r0 = 42;
+  uc->uc_mcontext.arm_pc += !(uc->uc_mcontext.arm_cpsr & 0x20) || first >> 11 >= 0x1d ? 4 : 2;
 #endif
 }
 
@@ -114,6 +174,10 @@ static void edit_context(void) {
   __asm__ volatile("mov x0, #1\n\t.inst 0x00000000\n\tmov %0, x0" : "=r"(x) : : "x0");
 #elif defined(__riscv)
   __asm__ volatile("li a0, 1\n\t.4byte 0\n\tmv %0, a0" : "=r"(x) : : "a0");
+#elif defined(__arm__) && defined(__thumb__)
+  __asm__ volatile("movs r0, #1\n\t.inst.n 0xde00\n\tmov %0, r0" : "=r"(x) : : "r0", "cc");  /* udf #0 */
+#elif defined(__arm__)
+  __asm__ volatile("mov r0, #1\n\t.inst 0xe7f000f0\n\tmov %0, r0" : "=r"(x) : : "r0");  /* udf #0 */
 #endif
   printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == ILL_ILLOPC ? "ILL_ILLOPC" : "other", x);
@@ -122,9 +186,44 @@ static void edit_context(void) {
   __asm__ volatile("mov x0, #7\n\tbrk #0x123\n\tmov %0, x0" : "=r"(x) : : "x0");
 #elif defined(__riscv)
   __asm__ volatile("li a0, 7\n\t.option push\n\t.option norvc\n\tebreak\n\t.option pop\n\tmv %0, a0" : "=r"(x) : : "a0");
+#elif defined(__arm__) && defined(__thumb__)
+  /* The breakpoint Linux's ptrace plants, udf #1 in Thumb state: SIGTRAP as for brk. */
+  __asm__ volatile("movs r0, #7\n\t.inst.n 0xde01\n\tmov %0, r0" : "=r"(x) : : "r0", "cc");
+#elif defined(__arm__)
+  __asm__ volatile("mov r0, #7\n\t.inst 0xe7f001f0\n\tmov %0, r0" : "=r"(x) : : "r0");  /* udf #16 */
 #endif
   printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == TRAP_BRKPT ? "TRAP_BRKPT" : "other", x);
+#if defined(__arm__)
+  /* In both instruction sets: undefined instructions (SIGILL), the ones Linux keeps as breakpoints
+   * (SIGTRAP, TRAP_BRKPT), and bkpt, a debug event Linux reports with TRAP_HWBKPT (its si_addr is
+   * the IFAR, which the architecture leaves unknown for a bkpt). */
+  static const struct {
+    const char* what;
+    long (*run)(void);
+    const char* at;
+  } traps[] = {
+      {"ARM udf #0", arm_udf, arm_udf_at},
+      {"ARM udf #16 (Linux's breakpoint)", arm_udf_brk, arm_udf_brk_at},
+      {"ARM bkpt", arm_bkpt, arm_bkpt_at},
+      {"Thumb udf #0", thumb_udf, thumb_udf_at},
+      {"Thumb udf #1 (Linux's breakpoint)", thumb_udf_brk, thumb_udf_brk_at},
+      {"Thumb udf.w #0 (Linux's breakpoint)", thumb_udfw_brk, thumb_udfw_brk_at},
+      {"Thumb bkpt", thumb_bkpt, thumb_bkpt_at},
+  };
+  for (size_t i = 0; i < sizeof traps / sizeof traps[0]; ++i) {
+    last_sig = 0, last_code = 0, last_addr = NULL, last_pc = NULL;
+    x = traps[i].run();
+    const uintptr_t at = (uintptr_t)traps[i].at & ~(uintptr_t)1;
+    const char* code = last_sig == SIGILL && last_code == ILL_ILLOPC    ? "ILL_ILLOPC"
+                       : last_sig == SIGTRAP && last_code == TRAP_BRKPT  ? "TRAP_BRKPT"
+                       : last_sig == SIGTRAP && last_code == TRAP_HWBKPT ? "TRAP_HWBKPT"
+                                                                         : "other";
+    printf("%s: signal %s (%s), pc at it: %s, si_addr at it: %s, r0 after the handler %ld\n", traps[i].what,
+           sigabbrev_np(last_sig), code, (uintptr_t)last_pc == at ? "yes" : "no",
+           last_sig == SIGTRAP && last_code == TRAP_HWBKPT ? "-" : (uintptr_t)last_addr == at ? "yes" : "no", x);
+  }
+#endif
   signal(SIGILL, SIG_DFL);
   signal(SIGTRAP, SIG_DFL);
 }

@@ -48,7 +48,11 @@ constexpr uint32_t kOldFrameFlags = 0x5ac3c35a;
 // prefetch abort's IFSR (FSR_LNX_PF); short-descriptor status codes.
 constexpr uint64_t kTrapAbort = 14, kTrapUndefined = 6;
 constexpr uint32_t kFsrWrite = 1u << 11, kFsrPrefetch = 1u << 31;
-constexpr uint32_t kFsSectionTranslation = 0x05, kFsPageTranslation = 0x07, kFsPagePermission = 0x0f;
+constexpr uint32_t kFsDebugEvent = 0x02, kFsSectionTranslation = 0x05, kFsPageTranslation = 0x07,
+                   kFsPagePermission = 0x0f;
+// Trap::code of a breakpoint that is one of the undefined instructions Linux keeps as breakpoints
+// (refine_trap); a bkpt's code is its immediate, at most 0xffff.
+constexpr uint64_t kUndefinedBreakpoint = 1ull << 32;
 
 uint64_t need(const char* name) { return sigframe::need(pr_kernel_abi_arm, name); }
 
@@ -167,10 +171,13 @@ void make_siginfo(int guest_sig, int code, uint64_t addr, uint8_t* guest) {
 // abort's error_code is the DFSR (fault status, WnR for writes), a prefetch abort's the IFSR with
 // bit 31 set; the status here is a page translation fault for an unmapped address and a page
 // permission fault otherwise, which enter_handler refines from the map. An undefined instruction
-// records trap 6 and no code. Alignment faults and breakpoints record nothing (Linux's alignment
-// and debug handlers leave the thread's fault record as it was).
+// records trap 6 and no code; bkpt, a prefetch abort the kernel does not handle, trap 0 and the
+// IFSR of a debug event (arm_notify_die). Alignment faults and the undefined instructions Linux
+// keeps as breakpoints record nothing (its alignment handler and ptrace_break leave the thread's
+// fault record as it was).
 uint64_t fault_syndrome(const cpu::Trap& t) {
   if (t.kind == cpu::TrapKind::IllegalInstruction) return kTrapUndefined << 32;
+  if (t.kind == cpu::TrapKind::Breakpoint) return t.code == kUndefinedBreakpoint ? 0 : kFsDebugEvent;
   if (t.kind != cpu::TrapKind::MemoryFault) return 0;
   uint32_t fsr = t.unmapped ? kFsPageTranslation : kFsPagePermission;
   if (t.access == cpu::Access::Fetch) fsr |= kFsrPrefetch;
@@ -336,6 +343,33 @@ uint64_t pc_in_current_state(cpu::Cpu& cpu, uint64_t pc) { return thumb(cpu) ? p
 
 uint64_t current_syscall_insn_size(cpu::Cpu& cpu) { return thumb(cpu) ? 2 : 4; }  // svc
 
+// The undefined instructions Linux's ptrace breakpoint hooks take (arch/arm/kernel/ptrace.c): in
+// ARM state udf #16 under any condition (0xe7f001f0, the condition ignored), in Thumb state udf #1
+// (0xde01) and udf.w #0 (0xf7f0a000, first halfword first). ptrace_break sends SIGTRAP with
+// TRAP_BRKPT at the instruction, which stays where it is, as for a breakpoint instruction.
+void refine_trap(cpu::Cpu& cpu, const mem::AddressSpace& memory, cpu::Trap& t) {
+  if (t.kind != cpu::TrapKind::IllegalInstruction) return;
+  bool hit = false;
+  if (thumb(cpu)) {
+    if (!memory.accessible(t.pc, 2, mem::kRead)) return;
+    const uint64_t first = get_guest(t.pc, 2);
+    hit = first == 0xde01 ||
+          (first == 0xf7f0 && memory.accessible(t.pc + 2, 2, mem::kRead) && get_guest(t.pc + 2, 2) == 0xa000);
+  } else {
+    hit = memory.accessible(t.pc, 4, mem::kRead) && (get_guest(t.pc, 4) & 0x0fffffff) == 0x07f001f0;
+  }
+  if (!hit) return;
+  t.kind = cpu::TrapKind::Breakpoint;
+  t.code = kUndefinedBreakpoint;
+}
+
+// bkpt is a prefetch abort for a debug event, which Linux's hardware breakpoint handler leaves
+// (it takes breakpoint and watchpoint register events only): do_PrefetchAbort sends SIGTRAP with
+// the code hw_breakpoint.c gives that fault status, TRAP_HWBKPT, the pc at the instruction (its
+// si_addr is the IFAR, which the architecture leaves UNKNOWN for a bkpt: polyrun gives the
+// instruction's address). The breakpoint undefined instructions: ptrace_break's TRAP_BRKPT.
+const char* breakpoint_code(const cpu::Trap& t) { return t.code == kUndefinedBreakpoint ? "TRAP_BRKPT" : "TRAP_HWBKPT"; }
+
 SignalAbi make_abi() {
   SignalAbi abi{
       static_cast<unsigned>(layout().siginfo),
@@ -353,6 +387,8 @@ SignalAbi make_abi() {
   abi.si_addr_size = layout().si.addr_size;
   abi.pc_in_current_state = &pc_in_current_state;
   abi.current_syscall_insn_size = &current_syscall_insn_size;
+  abi.refine_trap = &refine_trap;
+  abi.breakpoint_code = &breakpoint_code;
   return abi;
 }
 

@@ -76,6 +76,12 @@ struct SignalAbi {
   // current one, and the syscall instruction's size in it. Null: pc as it is, syscall_insn_size.
   uint64_t (*pc_in_current_state)(cpu::Cpu& cpu, uint64_t pc) = nullptr;
   uint64_t (*current_syscall_insn_size)(cpu::Cpu& cpu) = nullptr;
+  // What the ISA's kernel makes of a trap before its signal is chosen by its kind (ARM: the
+  // undefined instructions Linux keeps as breakpoints become breakpoints). Null: nothing.
+  void (*refine_trap)(cpu::Cpu& cpu, const mem::AddressSpace& memory, cpu::Trap& t) = nullptr;
+  // The si_code, by name, of a breakpoint's SIGTRAP (ARM: bkpt is a debug event, TRAP_HWBKPT).
+  // Null: TRAP_BRKPT.
+  const char* (*breakpoint_code)(const cpu::Trap& t) = nullptr;
 };
 
 struct LinuxIsa {

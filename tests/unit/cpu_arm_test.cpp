@@ -242,6 +242,48 @@ TEST_F(ArmCpu, MemoryFaultsReportTheFaultingInstructionInThumbState) {
   EXPECT_TRUE(thumb());
 }
 
+// ARM code translated right after a Thumb block that ended inside an If-Then block (which the
+// engine translates without its stop check after loads and stores): a store there that faults
+// still stops the engine at it, with the registers and the CPSR (ARM state) as it found them,
+// nothing after it run (not the next store, not the blx into Thumb code).
+TEST_F(ArmCpu, FaultInArmCodeAfterAThumbItBlockStopsAtTheFaultingInstruction) {
+  // Thumb: cmp r0, r0; it eq; bxeq r3 (to the ARM code at + 0x40)
+  load(Thumb{0x4280, 0xbf08, 0x4718});
+  // ARM: add r0, r0, #1; str r4, [r1]; add r4, r4, #10; str r4, [r2]; blx r6 (to Thumb: svc #0)
+  const Arm arm_code{0xe2800001, 0xe5814000, 0xe284400a, 0xe5824000, 0xe12fff36};
+  put(code + 0x40, arm_code.data(), arm_code.size() * 4);
+  const uint16_t svc = 0xdf00;
+  put(code + 0x80, &svc, 2);
+  const uint64_t ro = static_cast<uint64_t>(as.map(0, 4096, kRead, {}));
+  const uint32_t before = 0x5a5a5a5a;
+  put(data, &before, 4);
+  stop_at_syscall();
+  cpu->set_reg(arm::R0, 0);
+  cpu->set_reg(arm::R0 + 1, ro);
+  cpu->set_reg(arm::R0 + 2, data);
+  cpu->set_reg(arm::R0 + 3, code + 0x40);
+  cpu->set_reg(arm::R0 + 4, 5);
+  cpu->set_reg(arm::R0 + 6, code + 0x81);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.access, cpu::Access::Write);
+  EXPECT_FALSE(t.unmapped);
+  EXPECT_EQ(t.fault_addr, ro);
+  EXPECT_EQ(t.pc, code + 0x44);
+  EXPECT_EQ(cpu->pc(), code + 0x44);
+  EXPECT_FALSE(thumb());
+  EXPECT_EQ(cpu->reg(arm::R0), 1u);
+  EXPECT_EQ(cpu->reg(arm::R0 + 4), 5u);
+  EXPECT_EQ(word(data), before);
+  // Made writable, the store and what follows run, to the svc in Thumb state.
+  as.protect(ro, 4096, kRead | kWrite);
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::Stopped);
+  EXPECT_EQ(word(ro), 5u);
+  EXPECT_EQ(word(data), 15u);
+  EXPECT_TRUE(thumb());
+  EXPECT_EQ(cpu->pc(), code + 0x82);
+}
+
 TEST_F(ArmCpu, BranchToUnmappedThumbCodeIsAFetchFault) {
   load(Arm{0xe12fff33});  // blx r3
   cpu->set_reg(arm::R0 + 3, 0x3001);
