@@ -2,16 +2,14 @@
 // classify leaves aside: what each means for code at EL0.
 #include <cstring>
 
+#include "cpu-emu/arm_target_exceptions.h"
 #include "cpu-emu/engine_exceptions.h"
 
 namespace polyrun::cpu {
 
 namespace {
 
-constexpr uint32_t kExcpPrefetchAbort = 3;
-constexpr uint32_t kExcpDataAbort = 4;
-constexpr uint32_t kExcpHvc = 11;
-constexpr uint32_t kExcpSmc = 13;
+using namespace arm_target;
 
 bool read_insn(uc_engine* uc, uint64_t pc, uint32_t& insn) {
   uint8_t b[4];

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cpu-emu/aarch64_regs.h"
+#include "cpu-emu/arm_target_exceptions.h"
 #include "cpu-emu/engine_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
 
@@ -12,10 +13,7 @@ namespace polyrun::cpu {
 
 namespace {
 
-// Exception numbers the engine passes to the interrupt hook (its ARM target's EXCP_* values).
-constexpr uint32_t kExcpUdef = 1;
-constexpr uint32_t kExcpSwi = 2;
-constexpr uint32_t kExcpBkpt = 7;
+using namespace arm_target;  // the engine's exception numbers
 
 InterruptMeaning classify(uint32_t intno) {
   switch (intno) {

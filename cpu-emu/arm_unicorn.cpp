@@ -13,21 +13,18 @@
 
 #include "common/log.h"
 #include "cpu-emu/arm_regs.h"
+#include "cpu-emu/arm_target_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
 
 namespace polyrun::cpu {
 
 namespace {
 
-// Exception numbers the engine passes to the interrupt hook (its ARM target's EXCP_* values).
-// An undefined instruction reaches the hook as kExcpUdef because the invalid-instruction hook lets
-// the engine go on (UnicornIsa::invalid_goes_on). Measured with the engine: svc leaves the pc
-// after it, bkpt and the exclusive accesses' alignment aborts at the instruction.
-constexpr uint32_t kExcpUdef = 1;
-constexpr uint32_t kExcpSwi = 2;
-constexpr uint32_t kExcpPrefetchAbort = 3;
-constexpr uint32_t kExcpDataAbort = 4;
-constexpr uint32_t kExcpBkpt = 7;
+// Exception numbers (arm_target_exceptions.h): an undefined instruction reaches the hook as
+// kExcpUdef because the invalid-instruction hook lets the engine go on
+// (UnicornIsa::invalid_goes_on). Measured with the engine: svc leaves the pc after it, bkpt and the
+// exclusive accesses' alignment aborts at the instruction.
+using namespace arm_target;
 
 constexpr uint32_t kCpsrT = 1u << 5;
 constexpr uint32_t kModeUser = 0x10;
