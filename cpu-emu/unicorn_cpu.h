@@ -137,7 +137,7 @@ const UnicornIsa& unicorn_isa_i386();
 
 class UnicornCpu final : public Cpu, public mem::Observer {
  public:
-  UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory);
+  UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const CpuOptions& options = {});
   ~UnicornCpu() override;
 
   Isa isa() const override { return desc_.isa; }
@@ -204,8 +204,13 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // Applies what other threads changed while this one did not hold the lock; true if anything.
   bool catch_up();
 
+  // What an interrupt number means for this CPU: the ISA's classification, with the syscall
+  // vector the options name instead of its own.
+  InterruptMeaning classify(uint32_t intno) const;
+
   const UnicornIsa& desc_;
   mem::AddressSpace& memory_;
+  CpuOptions options_;
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;

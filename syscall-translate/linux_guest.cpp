@@ -150,11 +150,12 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
   if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
-  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory);
+  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector});
 
   uint64_t hwcap = 0;
   for (const auto& [feature, name] : isa->hwcap_names)
     if (p.cpu().has_feature(feature)) hwcap |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
+  if (isa->hwcap) hwcap = isa->hwcap(p.cpu());
 
   loader::StackRequest sr;
   sr.argv = o.argv;
