@@ -351,7 +351,17 @@ void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
 }
 
 bool UnicornCpu::catch_up() {
-  if (pending_maps_.empty() && pending_code_.empty()) return false;
+  bool others_wrote = false;
+  if (desc_.coherent_code && lock_ && !parallel_ && lock_->holder_changes() != seen_holder_changes_) {
+    seen_holder_changes_ = lock_->holder_changes();
+    memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
+      if ((v.prot & mem::kExec) && (v.prot & mem::kWrite)) {
+        invalidate(v.start, v.end);
+        others_wrote = true;
+      }
+    });
+  }
+  if (pending_maps_.empty() && pending_code_.empty()) return others_wrote;
   auto maps = std::move(pending_maps_);
   auto code = std::move(pending_code_);
   pending_maps_.clear();

@@ -105,6 +105,12 @@ struct UnicornIsa {
   // engine go on from there, which then runs those as the hints they are and passes an undefined
   // instruction to the interrupt hook (classify) with its own pc. False: describe_invalid.
   bool invalid_goes_on = false;
+  // The ISA keeps instruction fetches coherent with stores, with no instruction a program must
+  // issue before running code it wrote (x86): where threads take turns, an engine whose thread
+  // takes the lock over from another drops what it translated from writable and executable
+  // mappings, which the other thread's engine may have stored to (an engine notices its own
+  // stores to code only).
+  bool coherent_code = false;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -237,6 +243,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // takes only to serve the guest (syscalls, faults, catching up); exclusive instructions are
   // hooked one by one.
   bool parallel_ = false;
+  uint64_t seen_holder_changes_ = 0;  // ExecutionLock::holder_changes when last caught up
   ExclusiveMonitor monitor_;
   std::unordered_set<uint64_t> exclusive_hooked_;
 };

@@ -401,6 +401,7 @@ const UnicornIsa& unicorn_isa_i386() {
     d.read_system_register = &read_cpuid;
     d.read_reg = &read_reg_32;
     d.write_reg = &write_reg_32;
+    d.coherent_code = true;
     return d;
   }();
   return desc;
