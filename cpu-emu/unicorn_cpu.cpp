@@ -36,6 +36,8 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
     if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
   }
   if (desc.init) desc.init(uc_);
+  if (options.user_mode && !(desc.enter_user_mode && desc.enter_user_mode(uc_)))
+    throw std::runtime_error("the CPU engine cannot run code at user privilege");
   uc_hook h;
   if ((err = uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0)) ||
       (err = uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_invalid_memory),

@@ -111,6 +111,9 @@ struct UnicornIsa {
   // mappings, which the other thread's engine may have stored to (an engine notices its own
   // stores to code only).
   bool coherent_code = false;
+  // Takes the engine to user privilege (CpuOptions::user_mode), once, at creation; false when it
+  // could not. Null: the ISA's engine has no such choice.
+  bool (*enter_user_mode)(uc_engine* uc) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).

@@ -211,6 +211,41 @@ void write_reg_32(uc_engine* uc, int id, uint64_t value) {
   }
 }
 
+// User privilege for 32-bit code (CpuOptions::user_mode). The engine's privilege level follows
+// the stack segment's, and a register write of a selector whose privilege is not the current one
+// is refused (measured on Unicorn 2.1.1: cs takes 0x73, ss refuses 0x7b at level 0), so the move
+// is made as an OS makes it: an iret from a scratch page, through a frame of eip, cs 0x73, eflags,
+// esp and ss 0x7b, whose descriptors are Linux's __USER_CS and __USER_DS (GDT entries 14 and 15:
+// flat, DPL 3). Afterwards int 0x80 still reaches the interrupt hook, and a control register, cli
+// or hlt raises #GP (13).
+constexpr int kUserCodeIndex = 14, kUserDataIndex = 15;
+constexpr uint64_t kScratchPage = 0xffffe000;
+
+bool enter_user_mode_32(uc_engine* uc) {
+  const uint64_t code = x86_descriptor(0, 0xffffffff, 0xfb), data = x86_descriptor(0, 0xffffffff, 0xf3);
+  uc_mem_write(uc, kGdtAddress + 8 * kUserCodeIndex, &code, 8);
+  uc_mem_write(uc, kGdtAddress + 8 * kUserDataIndex, &data, 8);
+  const uint32_t cs = kUserCodeIndex << 3 | 3, ds = kUserDataIndex << 3 | 3;
+  const uint32_t frame[5] = {static_cast<uint32_t>(kScratchPage), cs, 0x202, static_cast<uint32_t>(kScratchPage + 0x800), ds};
+  const uint8_t iret = 0xcf;
+  const uint32_t sp = static_cast<uint32_t>(kScratchPage + 0x400);
+  bool ok = uc_mem_map(uc, kScratchPage, 0x1000, UC_PROT_ALL) == UC_ERR_OK;
+  ok = ok && uc_mem_write(uc, kScratchPage + 0x400, frame, sizeof frame) == UC_ERR_OK &&
+       uc_mem_write(uc, kScratchPage + 0x100, &iret, 1) == UC_ERR_OK &&
+       uc_reg_write(uc, UC_X86_REG_ESP, &sp) == UC_ERR_OK &&
+       uc_emu_start(uc, kScratchPage + 0x100, kScratchPage, 0, 0) == UC_ERR_OK;
+  uint32_t now_cs = 0, now_ss = 0;
+  uc_reg_read(uc, UC_X86_REG_CS, &now_cs);
+  uc_reg_read(uc, UC_X86_REG_SS, &now_ss);
+  ok = ok && now_cs == cs && now_ss == ds && uc_reg_write(uc, UC_X86_REG_DS, &ds) == UC_ERR_OK &&
+       uc_reg_write(uc, UC_X86_REG_ES, &ds) == UC_ERR_OK;
+  uc_mem_unmap(uc, kScratchPage, 0x1000);
+  uc_ctl_remove_cache(uc, kScratchPage, kScratchPage + 0x1000);
+  const uint32_t zero = 0;
+  uc_reg_write(uc, UC_X86_REG_ESP, &zero);
+  return ok;
+}
+
 void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
   int index = seg == Segment::FS ? kFsIndex : kGsIndex;
   uint64_t d = x86_descriptor(static_cast<uint32_t>(base), 0xfff);
@@ -402,6 +437,7 @@ const UnicornIsa& unicorn_isa_i386() {
     d.read_reg = &read_reg_32;
     d.write_reg = &write_reg_32;
     d.coherent_code = true;
+    d.enter_user_mode = &enter_user_mode_32;
     return d;
   }();
   return desc;

@@ -150,7 +150,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
   if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
-  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector});
+  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode});
 
   uint64_t hwcap = 0;
   for (const auto& [feature, name] : isa->hwcap_names)
@@ -249,7 +249,7 @@ int run_guest_thread(LinuxProcess& p) {
           std::memcpy(&insn, reinterpret_cast<const void*>(t.pc), sizeof insn);
           if (p.isa.emulate_undefined(p.cpu(), t.pc, insn)) continue;
         }
-        if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_ILLOPC")), t)) continue;
+        if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, p.isa.undefined_code)), t)) continue;
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {
           uint32_t insn = 0;
@@ -261,7 +261,7 @@ int run_guest_thread(LinuxProcess& p) {
         guest_killed(SIGILL, " at pc=" + hex(t.pc) + what);
       }
       case cpu::TrapKind::Breakpoint:
-        if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_BRKPT")), t)) continue;
+        if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, p.isa.breakpoint_code)), t)) continue;
         guest_killed(SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::SingleStep:
         if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_TRACE")), t)) continue;

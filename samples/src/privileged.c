@@ -1,17 +1,20 @@
 /* What user code may and may not do with the CPU's control state, as under Linux: reading a
  * system control register (aarch64 SCTLR_EL1, riscv mstatus) is an illegal instruction (SIGILL,
  * ILL_ILLOPC or ILL_PRVREG as the ISA's kernel says), returning from an exception level (eret,
- * mret) too; the cycle counter (cntvct_el0, rdcycle) is readable. */
+ * mret) too; on i386 both (mov from cr0, an iret to a null code selector) are general protection
+ * faults (SIGSEGV, SI_KERNEL); the cycle counter (cntvct_el0, rdcycle, rdtsc) is readable. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 static sigjmp_buf back;
-static volatile int code;
+static volatile int code, signo;
 static void on_ill(int sig, siginfo_t* si, void* uc) {
-  (void)sig, (void)uc;
+  (void)uc;
+  signo = sig;
   code = si->si_code;
   siglongjmp(back, 1);
 }
@@ -22,6 +25,8 @@ static void control_register(void) {
   __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v));
 #elif defined(__riscv)
   __asm__ volatile("csrr %0, mstatus" : "=r"(v));
+#elif defined(__i386__)
+  __asm__ volatile("mov %%cr0, %0" : "=r"(v));
 #endif
   printf("control register read: %lx\n", v);
 }
@@ -31,6 +36,8 @@ static void exception_return(void) {
   __asm__ volatile("eret");
 #elif defined(__riscv)
   __asm__ volatile("mret");
+#elif defined(__i386__)
+  __asm__ volatile("pushl $0x202\n\tpushl $0\n\tpushl $0\n\tiret" : : : "memory");
 #endif
   puts("exception return ran");
 }
@@ -41,6 +48,11 @@ static unsigned long counter(void) {
   __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
 #elif defined(__riscv)
   __asm__ volatile("rdcycle %0" : "=r"(v));
+#elif defined(__i386__)
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  v = lo;
+  (void)hi;
 #endif
   return v;
 }
@@ -48,6 +60,7 @@ static unsigned long counter(void) {
 static void attempt(const char* what, void (*fn)(void)) {
   code = 0;
   if (!sigsetjmp(back, 1)) fn();
+  else if (signo == SIGSEGV) printf("%s: SIGSEGV (%s)\n", what, code == SI_KERNEL ? "a general protection fault" : "other");
   else printf("%s: SIGILL (%s)\n", what, code == ILL_ILLOPC || code == ILL_PRVREG ? "an illegal or privileged opcode" : "other");
 }
 
@@ -57,6 +70,7 @@ int main(void) {
   sa.sa_sigaction = on_ill;
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGILL, &sa, NULL);
+  sigaction(SIGSEGV, &sa, NULL);
   attempt("system control register", control_register);
   attempt("exception return", exception_return);
   unsigned long a = counter(), b = counter();

@@ -84,6 +84,9 @@ static void fault_and_resume(void) {
 #elif defined(__riscv)
   __asm__ volatile("addi %0, %0, 1\n\tsd %0, 0(%2)\n\taddi %0, %0, 10\n\tmv %1, %0"
                    : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+#elif defined(__i386__)
+  __asm__ volatile("add $1, %0\n\tmov %0, (%2)\n\tadd $10, %0\n\tmov %0, %1"
+                   : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory", "cc");
 #endif
   printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
          *(long*)(page + 64), (int)hits);
@@ -91,8 +94,8 @@ static void fault_and_resume(void) {
   munmap(page, 4096);
 }
 
-/* An undefined instruction whose handler sets the first argument register (x0, a0) and steps
- * over it. */
+/* An undefined instruction whose handler sets the first argument register (x0, a0; i386: eax) and
+ * steps over it (x86's int3 leaves the pc after it already). */
 static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
   ucontext_t* uc = ucv;
   last_sig = sig;
@@ -103,6 +106,9 @@ static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
 #elif defined(__riscv)
   uc->uc_mcontext.__gregs[REG_A0] = 42;
   uc->uc_mcontext.__gregs[REG_PC] += 4;
+#elif defined(__i386__)
+  uc->uc_mcontext.gregs[REG_EAX] = 42;
+  if (sig == SIGILL) uc->uc_mcontext.gregs[REG_EIP] += 2;  /* ud2 */
 #endif
 }
 
@@ -114,17 +120,21 @@ static void edit_context(void) {
   __asm__ volatile("mov x0, #1\n\t.inst 0x00000000\n\tmov %0, x0" : "=r"(x) : : "x0");
 #elif defined(__riscv)
   __asm__ volatile("li a0, 1\n\t.4byte 0\n\tmv %0, a0" : "=r"(x) : : "a0");
+#elif defined(__i386__)
+  __asm__ volatile("mov $1, %%eax\n\tud2\n\tmov %%eax, %0" : "=r"(x) : : "eax");
 #endif
   printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
-         last_code == ILL_ILLOPC ? "ILL_ILLOPC" : "other", x);
+         last_code == ILL_ILLOPC ? "ILL_ILLOPC" : last_code == ILL_ILLOPN ? "ILL_ILLOPN" : "other", x);
   x = 1;
 #if defined(__aarch64__)
   __asm__ volatile("mov x0, #7\n\tbrk #0x123\n\tmov %0, x0" : "=r"(x) : : "x0");
 #elif defined(__riscv)
   __asm__ volatile("li a0, 7\n\t.option push\n\t.option norvc\n\tebreak\n\t.option pop\n\tmv %0, a0" : "=r"(x) : : "a0");
+#elif defined(__i386__)
+  __asm__ volatile("mov $7, %%eax\n\tint3\n\tmov %%eax, %0" : "=r"(x) : : "eax");
 #endif
   printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
-         last_code == TRAP_BRKPT ? "TRAP_BRKPT" : "other", x);
+         last_code == TRAP_BRKPT ? "TRAP_BRKPT" : last_code == SI_KERNEL ? "SI_KERNEL" : "other", x);
   signal(SIGILL, SIG_DFL);
   signal(SIGTRAP, SIG_DFL);
 }

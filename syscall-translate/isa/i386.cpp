@@ -178,6 +178,9 @@ const LinuxIsa& linux_isa_i386() {
     l.pairs_aligned = false;  // 64-bit arguments in the next two registers
     l.interp_base = kGuest32.interp_base;
     l.syscall_vector = 0x80;
+    l.user_mode = true;
+    l.undefined_code = "ILL_ILLOPN";
+    l.breakpoint_code = "SI_KERNEL";
     l.hwcap = &hwcap;
     l.clone_tls = &clone_tls;
     return l;

@@ -125,9 +125,16 @@ struct LinuxIsa {
   // Guest memory polyrun maps at startup besides the program (ARM: the kernel's user helpers page
   // at 0xffff0000). Null: none.
   void (*map_kernel_pages)(mem::AddressSpace& memory) = nullptr;
+  // The si_code of the SIGILL an undefined instruction raises and of the SIGTRAP of a breakpoint
+  // instruction, as the ISA's Linux sends them (x86: ILL_ILLOPN from #UD, and SI_KERNEL from
+  // int3, which Linux sends without a siginfo of its own).
+  const char* undefined_code = "ILL_ILLOPC";
+  const char* breakpoint_code = "TRAP_BRKPT";
   // x86: the `int N` vector of the syscall (i386: 0x80), a CPU option (cpu::CpuOptions); -1: the
   // ISA's syscall instruction.
   int syscall_vector = -1;
+  // x86: guest code at user privilege (cpu::CpuOptions::user_mode), as Linux runs it.
+  bool user_mode = false;
   // AT_HWCAP read from the CPU where the ISA's Linux reports a CPU register rather than bits by
   // feature name (i386: CPUID leaf 1's EDX). Null: from hwcap_names.
   uint64_t (*hwcap)(cpu::Cpu& cpu) = nullptr;
