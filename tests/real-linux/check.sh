@@ -30,6 +30,10 @@ esac
 root=$cache/$debarch-root
 read -r -a packages <<< "$(sed -n 's/^# packages: //p' "$session")"
 read -r -a reference <<< "$(sed -n 's/^# reference: //p' "$session")"
+# A session may name another reference for one ISA (`# reference-ISA:`), where that ISA's qemu
+# cannot run one of its programs.
+override=$(sed -n "s/^# reference-$isa: //p" "$session")
+[ -z "$override" ] || read -r -a reference <<< "$override"
 "$here/make-root.sh" --arch "$debarch" "${suites[@]}" "$root" "${packages[@]}" || exit $?
 case ${reference[0]:-} in
   qemu)
