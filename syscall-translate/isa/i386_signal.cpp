@@ -37,7 +37,7 @@ constexpr uint32_t kUserCs = 0x73, kUserDs = 0x7b;
 constexpr uint32_t kFixEflags = 0x40000 | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1 | 0x10000;
 constexpr uint32_t kHandlerClears = 0x400 | 0x10000 | 0x100;
 // Trap numbers sigcontext's trapno records (X86_TRAP_*), and the page fault error code's bits.
-constexpr uint32_t kTrapDe = 0, kTrapBp = 3, kTrapUd = 6, kTrapGp = 13, kTrapPf = 14, kTrapMf = 16, kTrapXf = 19;
+constexpr uint32_t kTrapDe = 0, kTrapBp = 3, kTrapUd = 6, kTrapGp = 13, kTrapPf = 14, kTrapMf = 16;
 constexpr uint32_t kPfProt = 1, kPfWrite = 2, kPfUser = 4, kPfInstr = 16;
 // The FXSAVE image: 512 bytes, 64-byte aligned in the frame; its fields (Intel SDM, FXSAVE).
 constexpr uint64_t kFxSize = 512, kFxAlign = 64;
@@ -167,13 +167,12 @@ uint64_t fault_syndrome(const cpu::Trap& t) {
     case cpu::TrapKind::IllegalInstruction: return rec(kTrapUd, 0);
     case cpu::TrapKind::DivideError: return rec(kTrapDe, 0);
     case cpu::TrapKind::Breakpoint: return rec(kTrapBp, 0);
-    case cpu::TrapKind::FloatingPoint: return rec(kTrapMf, 0);
+    case cpu::TrapKind::FloatingPoint: return rec(kTrapMf, 0);  // (an SSE one too: the trap does not say)
     case cpu::TrapKind::ProtectionFault:
     case cpu::TrapKind::PrivilegedInstruction: return rec(kTrapGp, 0);
     case cpu::TrapKind::SoftwareInterrupt: return rec(kTrapGp, (t.code << 3) | 2);  // IDT entry, no gate
     default: return 0;
   }
-  (void)kTrapXf;
 }
 
 // The thread's last fault as Linux keeps it (thread.trap_nr, error_code, cr2): every frame shows
