@@ -149,8 +149,20 @@ class Cpu {
   SyscallHandler syscall_handler_;
 };
 
+// What a personality chooses of a CPU when it creates it.
+struct CpuOptions {
+  // x86: the vector of the `int N` that is the syscall (Linux i386: 0x80); -1: the backend's own,
+  // 0x2e, which the host-call thunks use. Any other `int N` is then a SoftwareInterrupt trap.
+  int syscall_vector = -1;
+  // x86 32-bit mode: guest code runs at privilege level 3 with Linux's user selectors (cs 0x73,
+  // ds/es/ss 0x7b), so that what user code may not do (a control register, cli, hlt, iret to
+  // another level) raises #GP as it does under Linux. False: privilege level 0 (the Windows
+  // personality's, whose host-call thunks and hlt rely on it).
+  bool user_mode = false;
+};
+
 // Creates a CPU for the ISA over the address space (the CPU observes it from then on).
-std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory);
+std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOptions& options = {});
 // A CPU that runs the guest's code natively on the host CPU (x86-64 code on an x86-64 host; the
 // guest's memory must be mapped executable: AddressSpace::set_native_execution). Null where the
 // host cannot run the ISA.

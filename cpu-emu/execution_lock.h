@@ -35,6 +35,10 @@ class ExecutionLock {
     cv_.wait(g, [&] { return serving_ == ticket; });
     waiting_.fetch_sub(1, std::memory_order_relaxed);
     held_since_ = std::chrono::steady_clock::now();
+    if (last_holder_ != std::this_thread::get_id()) {
+      last_holder_ = std::this_thread::get_id();
+      ++changes_;
+    }
   }
   // Notifies under the mutex: once the next holder has the lock, the one that released it no
   // longer touches it (a thread's last release may be followed by the process ending).
@@ -79,6 +83,9 @@ class ExecutionLock {
   // code (a thread that released it around a blocking call makes no other call meanwhile); after,
   // a natively running thread calls some host functions directly, without it.
   bool held() const { return !parallel_ || owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
+  // How many times the lock went to a thread other than its previous holder (read by the holder:
+  // a value that moved since the holder last read it means another thread held it meanwhile).
+  uint64_t holder_changes() const { return changes_; }
   // True when another thread waits for the lock (read without the mutex: a hint).
   bool contended() const { return !parallel_ && waiting_.load(std::memory_order_relaxed) > 0; }
   // Lets the threads that wait run first, then takes the lock again.
@@ -101,6 +108,8 @@ class ExecutionLock {
   std::mutex m_;
   std::condition_variable cv_;
   uint64_t next_ = 0, serving_ = 0;
+  std::thread::id last_holder_{};  // written by the holder only
+  uint64_t changes_ = 0;           // likewise
   std::atomic<int> waiting_{0};
   bool parallel_ = false;  // set once, by the holder, before a second thread uses the lock
   std::mutex pm_;           // the lock in parallel execution

@@ -29,8 +29,8 @@ uint32_t uc_perms(uint32_t prot) {
 
 }  // namespace
 
-UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
-    : desc_(desc), memory_(memory), planner_(desc.region_cap) {
+UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const CpuOptions& options)
+    : desc_(desc), memory_(memory), options_(options), planner_(desc.region_cap) {
   fill_host_heap();  // the engine's tables and translator state come next
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);
   if (err != UC_ERR_OK) engine_fail("cannot create the CPU engine", err);
@@ -39,6 +39,8 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory)
     if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
   }
   if (desc.init) desc.init(uc_);
+  if (options.user_mode && !(desc.enter_user_mode && desc.enter_user_mode(uc_)))
+    throw std::runtime_error("the CPU engine cannot run code at user privilege");
   uc_hook h;
   if ((err = uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&on_interrupt), this, 1, 0)) ||
       (err = uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&on_invalid_memory),
@@ -395,7 +397,17 @@ void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
 }
 
 bool UnicornCpu::catch_up() {
-  if (pending_maps_.empty() && pending_code_.empty()) return false;
+  bool others_wrote = false;
+  if (desc_.coherent_code && lock_ && !parallel_ && lock_->holder_changes() != seen_holder_changes_) {
+    seen_holder_changes_ = lock_->holder_changes();
+    memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
+      if ((v.prot & mem::kExec) && (v.prot & mem::kWrite)) {
+        invalidate(v.start, v.end);
+        others_wrote = true;
+      }
+    });
+  }
+  if (pending_maps_.empty() && pending_code_.empty()) return others_wrote;
   auto maps = std::move(pending_maps_);
   auto code = std::move(pending_code_);
   pending_maps_.clear();
@@ -452,10 +464,17 @@ void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
   });
 }
 
+InterruptMeaning UnicornCpu::classify(uint32_t intno) const {
+  const InterruptMeaning own = desc_.classify(intno);
+  if (options_.syscall_vector < 0) return own;
+  if (intno == static_cast<uint32_t>(options_.syscall_vector)) return InterruptMeaning::Syscall;
+  return own == InterruptMeaning::Syscall ? InterruptMeaning::Other : own;
+}
+
 void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   Trap t;
-  const InterruptMeaning meaning = self->desc_.classify(intno);
+  const InterruptMeaning meaning = self->classify(intno);
   if (self->desc_.exception_pc_skew && meaning != InterruptMeaning::Syscall)
     self->move_pc(self->pc() - self->desc_.exception_pc_skew);
   switch (meaning) {
@@ -604,12 +623,12 @@ bool Cpu::has_feature(const std::string& name) const {
   return std::find(f.begin(), f.end(), name) != f.end();
 }
 
-std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory) {
+std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOptions& options) {
   switch (isa) {
     case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory);
     case Isa::Riscv64: return std::make_unique<UnicornCpu>(unicorn_isa_riscv64(), memory);
     case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
-    case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory);
+    case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory, options);
     case Isa::Arm: return std::make_unique<UnicornCpu>(unicorn_isa_arm(), memory);
     default: break;
   }

@@ -108,6 +108,15 @@ struct UnicornIsa {
   // engine go on from there, which then runs those as the hints they are and passes an undefined
   // instruction to the interrupt hook (classify) with its own pc. False: describe_invalid.
   bool invalid_goes_on = false;
+  // The ISA keeps instruction fetches coherent with stores, with no instruction a program must
+  // issue before running code it wrote (x86): where threads take turns, an engine whose thread
+  // takes the lock over from another drops what it translated from writable and executable
+  // mappings, which the other thread's engine may have stored to (an engine notices its own
+  // stores to code only).
+  bool coherent_code = false;
+  // Takes the engine to user privilege (CpuOptions::user_mode), once, at creation; false when it
+  // could not. Null: the ISA's engine has no such choice.
+  bool (*enter_user_mode)(uc_engine* uc) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -140,7 +149,7 @@ const UnicornIsa& unicorn_isa_i386();
 
 class UnicornCpu final : public Cpu, public mem::Observer {
  public:
-  UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory);
+  UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const CpuOptions& options = {});
   ~UnicornCpu() override;
 
   Isa isa() const override { return desc_.isa; }
@@ -218,8 +227,13 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // Applies what other threads changed while this one did not hold the lock; true if anything.
   bool catch_up();
 
+  // What an interrupt number means for this CPU: the ISA's classification, with the syscall
+  // vector the options name instead of its own.
+  InterruptMeaning classify(uint32_t intno) const;
+
   const UnicornIsa& desc_;
   mem::AddressSpace& memory_;
+  CpuOptions options_;
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;
@@ -246,6 +260,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // takes only to serve the guest (syscalls, faults, catching up); exclusive instructions are
   // hooked one by one, block by block (scan_block).
   bool parallel_ = false;
+  uint64_t seen_holder_changes_ = 0;  // ExecutionLock::holder_changes when last caught up
   ExclusiveMonitor monitor_;
   std::unordered_set<uint64_t> exclusive_hooked_;
   bool rescan_restart_ = false;  // on_block stopped the run to translate a block again

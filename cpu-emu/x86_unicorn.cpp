@@ -116,6 +116,8 @@ std::vector<int> reg_ids_64() {
   ids[x86::FPCW] = UC_X86_REG_FPCW;
   ids[x86::FPSW] = UC_X86_REG_FPSW;
   ids[x86::MXCSR] = UC_X86_REG_MXCSR;
+  ids[x86::FPTAG] = UC_X86_REG_FPTAG;
+  for (int i = 0; i < 8; ++i) ids[x86::FP0 + i] = UC_X86_REG_FP0 + i;
   return ids;
 }
 
@@ -144,9 +146,10 @@ void init_fpu(uc_engine* uc) {
 // Every exception the engine raises, before the backend's interrupt hook sees it (hooks run in the
 // order they were added): the engine's in-flight count is reset, whatever the exception, so that
 // the next one is not made a double fault (#GP after #GP, #DE after #GP …). Host calls (`int
-// 0x2e`) are software interrupts, which the engine does not count.
+// 0x2e`) and syscalls (`int 0x80`) are software interrupts above the exception vectors, which the
+// engine does not count.
 void on_exception(uc_engine* uc, uint32_t intno, void*) {
-  if (intno != kVecHostCall) forget_exception(uc);
+  if (intno < 32) forget_exception(uc);
 }
 
 void hook_exceptions(uc_engine* uc) {
@@ -175,6 +178,72 @@ void init_i386(uc_engine* uc) {
   uc_reg_write(uc, UC_X86_REG_GDTR, &gdtr);
   uint32_t data_sel = kFlatDataIndex << 3;
   for (int r : {UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_ES}) uc_reg_write(uc, r, &data_sel);
+}
+
+// GDT entries 6–8 (x86::DESC6 …): the thread-local segments. A selector in FS or GS that names the
+// entry is loaded again, as a processor keeps the descriptor it loaded until then. (Measured on
+// Unicorn 2.1.1: guest code's `mov gs, r16` with a selector of this GDT loads the descriptor's
+// base, which the next gs-relative access uses; a write of the GS register does the same; a
+// selector of an empty entry is refused by the write (UC_ERR_EXCEPTION) and raises #GP (13) at
+// the guest's `mov`.)
+constexpr int kFirstTlsIndex = 6;
+
+uint64_t read_reg_32(uc_engine* uc, int id) {
+  uint64_t d = 0;
+  if (id >= x86::DESC6 && id <= x86::DESC8)
+    uc_mem_read(uc, kGdtAddress + 8 * static_cast<uint64_t>(kFirstTlsIndex + id - x86::DESC6), &d, 8);
+  return d;
+}
+
+void write_reg_32(uc_engine* uc, int id, uint64_t value) {
+  if (id < x86::DESC6 || id > x86::DESC8) return;
+  const int index = kFirstTlsIndex + id - x86::DESC6;
+  uc_mem_write(uc, kGdtAddress + 8 * static_cast<uint64_t>(index), &value, 8);
+  for (int r : {UC_X86_REG_FS, UC_X86_REG_GS}) {
+    uint32_t sel = 0;
+    uc_reg_read(uc, r, &sel);
+    if ((sel & 0xfffc) == static_cast<uint32_t>(index << 3)) {
+      if (uc_reg_write(uc, r, &sel) != UC_ERR_OK) {
+        const uint32_t null_sel = 0;  // the entry was emptied: the register holds nothing now
+        uc_reg_write(uc, r, &null_sel);
+      }
+    }
+  }
+}
+
+// User privilege for 32-bit code (CpuOptions::user_mode). The engine's privilege level follows
+// the stack segment's, and a register write of a selector whose privilege is not the current one
+// is refused (measured on Unicorn 2.1.1: cs takes 0x73, ss refuses 0x7b at level 0), so the move
+// is made as an OS makes it: an iret from a scratch page, through a frame of eip, cs 0x73, eflags,
+// esp and ss 0x7b, whose descriptors are Linux's __USER_CS and __USER_DS (GDT entries 14 and 15:
+// flat, DPL 3). Afterwards int 0x80 still reaches the interrupt hook, and a control register, cli
+// or hlt raises #GP (13).
+constexpr int kUserCodeIndex = 14, kUserDataIndex = 15;
+constexpr uint64_t kScratchPage = 0xffffe000;
+
+bool enter_user_mode_32(uc_engine* uc) {
+  const uint64_t code = x86_descriptor(0, 0xffffffff, 0xfb), data = x86_descriptor(0, 0xffffffff, 0xf3);
+  uc_mem_write(uc, kGdtAddress + 8 * kUserCodeIndex, &code, 8);
+  uc_mem_write(uc, kGdtAddress + 8 * kUserDataIndex, &data, 8);
+  const uint32_t cs = kUserCodeIndex << 3 | 3, ds = kUserDataIndex << 3 | 3;
+  const uint32_t frame[5] = {static_cast<uint32_t>(kScratchPage), cs, 0x202, static_cast<uint32_t>(kScratchPage + 0x800), ds};
+  const uint8_t iret = 0xcf;
+  const uint32_t sp = static_cast<uint32_t>(kScratchPage + 0x400);
+  bool ok = uc_mem_map(uc, kScratchPage, 0x1000, UC_PROT_ALL) == UC_ERR_OK;
+  ok = ok && uc_mem_write(uc, kScratchPage + 0x400, frame, sizeof frame) == UC_ERR_OK &&
+       uc_mem_write(uc, kScratchPage + 0x100, &iret, 1) == UC_ERR_OK &&
+       uc_reg_write(uc, UC_X86_REG_ESP, &sp) == UC_ERR_OK &&
+       uc_emu_start(uc, kScratchPage + 0x100, kScratchPage, 0, 0) == UC_ERR_OK;
+  uint32_t now_cs = 0, now_ss = 0;
+  uc_reg_read(uc, UC_X86_REG_CS, &now_cs);
+  uc_reg_read(uc, UC_X86_REG_SS, &now_ss);
+  ok = ok && now_cs == cs && now_ss == ds && uc_reg_write(uc, UC_X86_REG_DS, &ds) == UC_ERR_OK &&
+       uc_reg_write(uc, UC_X86_REG_ES, &ds) == UC_ERR_OK;
+  uc_mem_unmap(uc, kScratchPage, 0x1000);
+  uc_ctl_remove_cache(uc, kScratchPage, kScratchPage + 0x1000);
+  const uint32_t zero = 0;
+  uc_reg_write(uc, UC_X86_REG_ESP, &zero);
+  return ok;
 }
 
 void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
@@ -218,6 +287,7 @@ std::vector<int> reg_ids_32() {
   for (int i = 8; i < 16; ++i) ids[i] = UC_X86_REG_INVALID;
   ids[x86::RIP] = UC_X86_REG_EIP;
   ids[x86::RFLAGS] = UC_X86_REG_EFLAGS;
+  for (int r : {x86::DESC6, x86::DESC7, x86::DESC8}) ids[r] = -1;  // read_reg_32, write_reg_32
   return ids;
 }
 
@@ -231,10 +301,12 @@ std::vector<int> thread_regs_64() {
   return ids;
 }
 
+// i386: the thread-local GDT entries, then the selectors that may name them.
 std::vector<int> thread_regs_32() {
   std::vector<int> ids;
   for (int r = x86::RAX; r <= x86::RDI; ++r) ids.push_back(r);
-  for (int r : {x86::RIP, x86::RFLAGS, x86::FPCW, x86::MXCSR}) ids.push_back(r);
+  for (int r : {x86::RIP, x86::RFLAGS, x86::FPCW, x86::MXCSR, x86::DESC6, x86::DESC7, x86::DESC8, x86::FS, x86::GS})
+    ids.push_back(r);
   return ids;
 }
 
@@ -330,12 +402,44 @@ bool describe_x86_exception(uc_engine* uc, uint32_t intno, Trap& t) {
   }
 }
 
+// Cpu::read_system_register on x86: `id` is a CPUID leaf (subleaf 0), the value its feature words
+// EDX << 32 | ECX, as the engine's CPU model answers (executed once on a scratch engine of the
+// same mode, outside any run).
+static bool read_cpuid(uc_engine* uc, uint32_t id, uint64_t& value) {
+  int mode = 0;
+  uc_ctl_get_mode(uc, &mode);
+  uc_engine* s = nullptr;
+  if (uc_open(UC_ARCH_X86, static_cast<uc_mode>(mode), &s) != UC_ERR_OK) return false;
+  const uint8_t code[] = {0x0f, 0xa2};  // cpuid
+  uint64_t ax = id, cx = 0;
+  bool ok = uc_mem_map(s, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
+            uc_mem_write(s, 0x10000, code, sizeof code) == UC_ERR_OK &&
+            uc_reg_write(s, UC_X86_REG_EAX, &ax) == UC_ERR_OK && uc_reg_write(s, UC_X86_REG_ECX, &cx) == UC_ERR_OK &&
+            uc_emu_start(s, 0x10000, 0x10000 + sizeof code, 0, 0) == UC_ERR_OK;
+  if (ok) {
+    uint32_t ecx = 0, edx = 0;
+    uc_reg_read(s, UC_X86_REG_ECX, &ecx);
+    uc_reg_read(s, UC_X86_REG_EDX, &edx);
+    value = static_cast<uint64_t>(edx) << 32 | ecx;
+  }
+  uc_close(s);
+  return ok;
+}
+
 const UnicornIsa& unicorn_isa_i386() {
-  static const UnicornIsa desc{
-      Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-      {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
-      &forget_exception, &copy_for_replay_32, nullptr, nullptr, nullptr, &describe_x86_exception,
-  };
+  static const UnicornIsa desc = [] {
+    UnicornIsa d{
+        Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
+        {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
+        &forget_exception, &copy_for_replay_32, nullptr, nullptr, nullptr, &describe_x86_exception,
+    };
+    d.read_system_register = &read_cpuid;
+    d.read_reg = &read_reg_32;
+    d.write_reg = &write_reg_32;
+    d.coherent_code = true;
+    d.enter_user_mode = &enter_user_mode_32;
+    return d;
+  }();
   return desc;
 }
 

@@ -56,6 +56,11 @@ constexpr uint64_t kThreadOptional = CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT
 
 int64_t new_process(LinuxProcess& p, const NewProcess& n) {
   uint64_t flags = n.flags & ~kCloneSignal;
+  // CLONE_SETTLS: the register and value, read now (i386's user_desc may be gone once clone returns).
+  int tls_reg = p.isa.tls_reg;
+  uint64_t tls = n.tls;
+  if ((flags & CLONE_SETTLS) && p.isa.clone_tls)
+    if (int64_t e = p.isa.clone_tls(p.memory, n.tls, tls_reg, tls)) return e;
   if (flags & CLONE_THREAD) {
     if ((flags & kThreadRequired) != kThreadRequired || (flags & ~(kThreadRequired | kThreadOptional))) {
       report_unsupported_once("clone flags for a thread", n.flags, "ENOSYS", true);
@@ -66,7 +71,8 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
     s.stack = n.stack;
     s.parent_tid = n.parent_tid;
     s.child_tid = n.child_tid;
-    s.tls = n.tls;
+    s.tls = tls;
+    s.tls_reg = tls_reg;
     return start_thread(p, s);
   }
   uint64_t allowed = kProcessFlags | ((flags & CLONE_VFORK) ? kVforkSharing : 0);
@@ -99,7 +105,7 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
     p.thread().robust_list = p.thread().robust_list_len = 0;
     pid_t self = ::getpid();
     if (n.stack) p.cpu().set_reg(p.isa.sp_reg, n.stack);
-    if (flags & CLONE_SETTLS) p.cpu().set_reg(p.isa.tls_reg, n.tls);
+    if (flags & CLONE_SETTLS) p.cpu().set_reg(tls_reg, tls);
     if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
       *gptr<int32_t>(n.parent_tid) = self;
     if ((flags & CLONE_CHILD_SETTID) && p.memory.accessible(n.child_tid, 4, mem::kWrite))

@@ -6,6 +6,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <ctime>
+
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -34,7 +36,7 @@ std::vector<CompatAlias> legacy_aliases() {
       {"getpgrp", "getpgid", "0"},
       {"send", "sendto", "wwww00"},
       {"recv", "recvfrom", "wwww00"},
-      {"pause", "ppoll", "0000"},  // sleeps until a signal: EINTR
+      {"waitpid", "wait4", "www0"},
   };
 }
 
@@ -55,12 +57,30 @@ int64_t utimes_at(LinuxProcess& p, uint64_t dirfd, uint64_t path_addr, uint64_t 
 int64_t sys_utimes(LinuxProcess& p, const uint64_t* a) { return utimes_at(p, static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), a[0], a[1]); }
 int64_t sys_futimesat(LinuxProcess& p, const uint64_t* a) { return utimes_at(p, a[0], a[1], a[2]); }
 
+// time(tloc): the seconds since the epoch, also stored at tloc (a long of the guest's) when given.
+int64_t sys_time(LinuxProcess& p, const uint64_t* a) {
+  const int64_t now = static_cast<int64_t>(::time(nullptr));
+  if (a[0]) {
+    const unsigned word = p.isa.word_size;
+    if (!p.memory.accessible(a[0], word, mem::kWrite)) return -EFAULT;
+    put_field(gptr(a[0]), pr_field{0, word, 0}, static_cast<uint64_t>(now));
+    p.memory.host_wrote(a[0], word);
+  }
+  return now;
+}
+
+// alarm(seconds): the host's, whose ITIMER_REAL the process's SIGALRM comes from (i386's glibc
+// calls it; the generic table has only setitimer).
+int64_t sys_alarm(LinuxProcess&, const uint64_t* a) { return host_result(::syscall(SYS_alarm, static_cast<unsigned>(a[0]))); }
+
 }  // namespace
 
 std::vector<SyscallDef> legacy_syscalls() {
   return {
       {"utimes", sys_utimes, "d:sp"},
       {"futimesat", sys_futimesat, "d:fsp"},
+      {"alarm", sys_alarm, "d:u"},
+      {"time", sys_time, "d:p"},
   };
 }
 

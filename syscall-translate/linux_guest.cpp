@@ -152,11 +152,12 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
   if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
-  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory);
+  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode});
 
   uint64_t hwcap = 0;
   for (const auto& [feature, name] : isa->hwcap_names)
     if (p.cpu().has_feature(feature)) hwcap |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
+  if (isa->hwcap) hwcap = isa->hwcap(p.cpu());
 
   loader::StackRequest sr;
   sr.argv = o.argv;
@@ -209,7 +210,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
 
 // The si_code of a breakpoint's SIGTRAP: the ISA's, or TRAP_BRKPT.
 static const char* breakpoint_code(const LinuxProcess& p, const cpu::Trap& t) {
-  return p.isa.signals->breakpoint_code ? p.isa.signals->breakpoint_code(t) : "TRAP_BRKPT";
+  return p.isa.signals->breakpoint_code ? p.isa.signals->breakpoint_code(t) : p.isa.breakpoint_code;
 }
 
 int run_guest_thread(LinuxProcess& p) {
@@ -257,7 +258,7 @@ int run_guest_thread(LinuxProcess& p) {
           std::memcpy(&insn, reinterpret_cast<const void*>(t.pc), sizeof insn);
           if (p.isa.emulate_undefined(p.cpu(), t.pc, insn)) continue;
         }
-        if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_ILLOPC")), t)) continue;
+        if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, p.isa.undefined_code)), t)) continue;
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {
           uint32_t insn = 0;

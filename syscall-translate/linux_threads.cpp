@@ -26,14 +26,14 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   LinuxProcess::current_thread() = t;
   p.lock.acquire();
   // The engine is made and run by this host thread alone.
-  t->cpu = cpu::create_cpu(p.isa.isa, p.memory);
+  t->cpu = cpu::create_cpu(p.isa.isa, p.memory, cpu::CpuOptions{p.isa.syscall_vector, p.isa.user_mode});
   t->cpu->load_context(ctx);
   // Nothing of this thread's start stays on its host stack: a fork while the thread ends would
   // leave it behind in the child (where only the forking thread lives on), unreachable.
   ctx = cpu::CpuContext{};
   t->cpu->set_reg(p.isa.ret_reg, 0);
   if (s.stack) t->cpu->set_reg(p.isa.sp_reg, s.stack);
-  if (s.flags & CLONE_SETTLS) t->cpu->set_reg(p.isa.tls_reg, s.tls);
+  if (s.flags & CLONE_SETTLS) t->cpu->set_reg(s.tls_reg, s.tls);
   if ((s.flags & CLONE_CHILD_SETTID) && p.memory.accessible(s.child_tid, 4, mem::kWrite))
     *gptr<int32_t>(s.child_tid) = tid;
   if (s.flags & CLONE_CHILD_CLEARTID) t->clear_child_tid = s.child_tid;

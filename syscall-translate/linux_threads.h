@@ -14,6 +14,7 @@ struct ThreadStart {
   uint64_t flags = 0;  // clone flags (CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID/CLEARTID)
   uint64_t stack = 0;  // the new thread's stack pointer, or 0 for the creator's
   uint64_t parent_tid = 0, child_tid = 0, tls = 0;
+  int tls_reg = -1;    // the register CLONE_SETTLS sets to tls
 };
 
 // Starts a guest thread that continues from the calling thread's registers with 0 as the

@@ -127,6 +127,12 @@ int64_t sys_arm_set_tls(LinuxProcess& p, const uint64_t* a) {
 }
 int64_t sys_arm_get_tls(LinuxProcess& p, const uint64_t*) { return static_cast<int64_t>(p.cpu().reg(p.isa.tls_reg)); }
 
+// i386's set_thread_area and get_thread_area: GDT entries 6–8 from and as struct user_desc.
+int64_t sys_set_thread_area(LinuxProcess& p, const uint64_t* a) {
+  return i386_set_thread_area(p.cpu(), p.memory, a[0], true);
+}
+int64_t sys_get_thread_area(LinuxProcess& p, const uint64_t* a) { return i386_get_thread_area(p.cpu(), p.memory, a[0]); }
+
 int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
   p.thread().clear_child_tid = a[0];
   return ::gettid();
@@ -275,6 +281,8 @@ std::vector<SyscallDef> process_syscalls() {
       {"set_robust_list", sys_set_robust_list, "d:pu"},
       {"ARM_set_tls", sys_arm_set_tls, "d:p"},
       {"ARM_get_tls", sys_arm_get_tls, "x:"},
+      {"set_thread_area", sys_set_thread_area, "d:p"},
+      {"get_thread_area", sys_get_thread_area, "d:p"},
       {"get_robust_list", sys_get_robust_list, "d:dpp"},
       {"rseq", sys_rseq, "d:puxx"},
       {"sched_getaffinity", sys_sched_getaffinity, "d:dup"},

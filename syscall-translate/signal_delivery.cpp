@@ -387,6 +387,7 @@ bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& trap) {
     case cpu::TrapKind::BoundRange: addr = 0; break;
     default: break;
   }
+  if (code == guest_signal_constant(p, "SI_KERNEL")) addr = 0;  // (x86's int3: no address either)
   p.isa.signals->make_siginfo(sig, code, addr, info);
   set_pc_in_state(p, trap.pc);
   return enter_handler(p, sig, info, p.isa.signals->fault_syndrome(trap));

@@ -218,6 +218,9 @@ int64_t sys_sigsuspend(LinuxProcess& p, const uint64_t* a) {
   return suspend_with(p, w >= 8 ? a[2] : a[2] & ((1ull << (8 * w)) - 1));
 }
 
+// pause(): sigsuspend with the mask the thread has (arm and i386 have the call; glibc uses it).
+int64_t sys_pause(LinuxProcess& p, const uint64_t*) { return suspend_with(p, p.thread().sigmask); }
+
 // rt_sigtimedwait(set, info, timeout, sigsetsize): signals queued for the guest first, then the
 // host's pending ones (the guest blocks what it waits for, and so does the host). The timeout is
 // the guest's timespec (`ts`: time32 on 32-bit ISAs, or the _time64 one, KernelAbiMap::time64_timespec).
@@ -430,6 +433,7 @@ std::vector<SyscallDef> signal_syscalls() {
       {"sigprocmask", sys_sigprocmask, "d:dpp"},
       {"sigpending", sys_sigpending, "d:p"},
       {"sigsuspend", sys_sigsuspend, "d:--x"},
+      {"pause", sys_pause, "d:"},
       {"signalfd", sys_signalfd, "d:fpu"},
       {"rt_sigqueueinfo", sys_rt_sigqueueinfo, "d:ddp"},
       {"rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "d:dddp"},

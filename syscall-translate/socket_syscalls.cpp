@@ -486,6 +486,32 @@ int64_t sys_setsockopt(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_shutdown(LinuxProcess&, const uint64_t* a) { return host_result(::shutdown(arg_int(a[0]), arg_int(a[1]))); }
 
+// i386's socketcall(call, args): the socket calls as Linux multiplexed them before they had
+// numbers of their own (glibc still makes socketpair, among others, this way). args points at
+// the call's arguments, words of the guest's width, as many as Linux's nargs table gives; each
+// goes to the handler of the call's own number (accept as accept4 with no flags, send and recv
+// as sendto and recvfrom without an address, as Linux serves them).
+int64_t sys_socketcall(LinuxProcess& p, const uint64_t* a) {
+  struct Call {
+    const char* name;
+    unsigned nargs;
+  };
+  static const Call calls[] = {
+      {nullptr, 0},      {"socket", 3},     {"bind", 3},        {"connect", 3},    {"listen", 2},
+      {"accept4", 3},    {"getsockname", 3}, {"getpeername", 3}, {"socketpair", 4}, {"sendto", 4},
+      {"recvfrom", 4},   {"sendto", 6},     {"recvfrom", 6},    {"shutdown", 2},   {"setsockopt", 5},
+      {"getsockopt", 5}, {"sendmsg", 3},    {"recvmsg", 3},     {"accept4", 4},    {"recvmmsg", 5},
+      {"sendmmsg", 4},
+  };
+  const uint64_t call = a[0];
+  if (call < 1 || call >= std::size(calls)) return -EINVAL;
+  const unsigned word = p.isa.word_size;
+  if (!p.memory.accessible(a[1], uint64_t{calls[call].nargs} * word, mem::kRead)) return -EFAULT;
+  uint64_t args[6] = {};
+  for (unsigned i = 0; i < calls[call].nargs; ++i) args[i] = get_field(gptr(a[1] + i * word), pr_field{0, word, 0});
+  return p.syscalls->call(p, calls[call].name, args);
+}
+
 }  // namespace
 
 std::vector<SyscallDef> socket_syscalls() {
@@ -509,6 +535,7 @@ std::vector<SyscallDef> socket_syscalls() {
       {"getsockopt", sys_getsockopt, "d:fddpp"},
       {"setsockopt", sys_setsockopt, "d:fddpu"},
       {"shutdown", sys_shutdown, "d:fd"},
+      {"socketcall", sys_socketcall, "d:dp"},
   };
 }
 

@@ -57,12 +57,26 @@ const char* SyscallTable::name_of(uint64_t nr) const {
   return i < names_.size() && names_[i] ? names_[i] : "unknown";
 }
 
+int64_t SyscallTable::call(LinuxProcess& p, const char* name, uint64_t* a) const {
+  const long nr = abi_.sysno(name);
+  if (nr < 0) return -ENOSYS;
+  const size_t i = slot(static_cast<uint64_t>(nr));
+  if (i >= table_.size() || !table_[i].handler) return -ENOSYS;
+  if (table_[i].shape) reshape(table_[i].shape, p.isa.pairs_aligned, p.isa.word_size, a);
+  const int64_t r = table_[i].handler(p, a);
+  if (r > 0 && out_buffers_[i])
+    for (int k = 0; k < 6; ++k)
+      if (out_buffers_[i] & (1u << k)) p.memory.host_wrote(a[k], static_cast<uint64_t>(r));
+  return r;
+}
+
 void SyscallTable::dispatch(LinuxProcess& p) {
   cpu::Cpu& cpu = p.cpu();
   const LinuxIsa& isa = p.isa;
   uint64_t nr = cpu.reg(isa.nr_reg);
   uint64_t a[6];
   for (int i = 0; i < 6; ++i) a[i] = cpu.reg(isa.arg_regs[i]);
+  const uint64_t first_reg = a[0];  // what a restart puts back (before the shape moved it)
   const SyscallDef* def = find(nr);
   if (def && def->shape) reshape(def->shape, isa.pairs_aligned, isa.word_size, a);
   const char* name = def ? def->name : name_of(nr);
@@ -95,7 +109,7 @@ void SyscallTable::dispatch(LinuxProcess& p) {
       t.interrupted = LinuxThread::Interrupted::NotStarted;
     else
       t.interrupted = no_restart_[slot(nr)] ? LinuxThread::Interrupted::NotAfterHandler : LinuxThread::Interrupted::Restartable;
-    t.restart_arg = a[0];
+    t.restart_arg = first_reg;
     if (p.strace) p.strace->leave(p, name, def, a, -abi_.guest_errno(EINTR));
     cpu.stop();
     return;

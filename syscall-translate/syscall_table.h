@@ -59,6 +59,11 @@ class SyscallTable {
   // The guest ISA's name of a syscall number ("unknown" if none).
   const char* name_of(uint64_t nr) const;
 
+  // Calls the handler registered under the guest ISA's `name` with arguments as the registers
+  // would hold them (shaped, output buffers noted as dispatch does), for a multiplexer (i386's
+  // socketcall). -ENOSYS when the ISA has no handler of that name.
+  int64_t call(LinuxProcess& p, const char* name, uint64_t* a) const;
+
  private:
   // Where number nr's entries are: numbers below kDense index the vectors directly; the few above
   // (ARM's private syscalls at 0x0f0001 …) have slots after them. table_.size() for none.

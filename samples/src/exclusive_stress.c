@@ -88,6 +88,20 @@ static void add64(uint64_t* p) {
                    : "=&r"(v), "=&r"(fail) : "r"(p) : "memory", "cc");
 }
 
+#elif defined(__i386__)
+/* x86's locked read-modify-write instructions of each size; the doubleword through cmpxchg8b. */
+static void add8(uint8_t* p) { __asm__ volatile("lock addb $1, %0" : "+m"(*p) : : "memory", "cc"); }
+static void add16(uint16_t* p) { __asm__ volatile("lock incw %0" : "+m"(*p) : : "memory", "cc"); }
+static void add32(uint32_t* p) {
+  uint32_t one = 1;
+  __asm__ volatile("lock xaddl %0, %1" : "+r"(one), "+m"(*p) : : "memory", "cc");
+}
+static void add64(uint64_t* p) {
+  uint64_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (!__atomic_compare_exchange_n(p, &old, old + 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+  }
+}
+
 #elif defined(__riscv)
 static void add8(uint8_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
 static void add16(uint16_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_ACQ_REL); }

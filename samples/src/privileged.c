@@ -1,20 +1,23 @@
 /* What user code may and may not do with the CPU's control state, as under Linux: reading a
  * system control register (aarch64 SCTLR_EL1, riscv mstatus, ARM SCTLR) is an illegal instruction
  * (SIGILL, ILL_ILLOPC or ILL_PRVREG as the ISA's kernel says), returning from an exception level
- * (eret, mret) too; the cycle counter (cntvct_el0, rdcycle, ARM's CNTVCT) is readable. ARMv7 leaves
- * an exception return in User mode UNPREDICTABLE (ARMv8's AArch32 state: undefined or a no-op), so
- * the ARM build calls the hypervisor and the secure monitor instead (hvc, smc), which User mode may
- * not either: undefined instructions there. */
+ * (eret, mret) too; on i386 both (mov from cr0, an iret to a null code selector) are general
+ * protection faults (SIGSEGV, SI_KERNEL); the cycle counter (cntvct_el0, rdcycle, ARM's CNTVCT,
+ * rdtsc) is readable. ARMv7 leaves an exception return in User mode UNPREDICTABLE (ARMv8's AArch32
+ * state: undefined or a no-op), so the ARM build calls the hypervisor and the secure monitor
+ * instead (hvc, smc), which User mode may not either: undefined instructions there. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 static sigjmp_buf back;
-static volatile int code;
+static volatile int code, signo;
 static void on_ill(int sig, siginfo_t* si, void* uc) {
-  (void)sig, (void)uc;
+  (void)uc;
+  signo = sig;
   code = si->si_code;
   siglongjmp(back, 1);
 }
@@ -27,6 +30,8 @@ static void control_register(void) {
   __asm__ volatile("csrr %0, mstatus" : "=r"(v));
 #elif defined(__arm__)
   __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));  /* SCTLR */
+#elif defined(__i386__)
+  __asm__ volatile("mov %%cr0, %0" : "=r"(v));
 #endif
   printf("control register read: %lx\n", v);
 }
@@ -37,6 +42,8 @@ static void exception_return(void) {
   __asm__ volatile("eret");
 #elif defined(__riscv)
   __asm__ volatile("mret");
+#elif defined(__i386__)
+  __asm__ volatile("pushl $0x202\n\tpushl $0\n\tpushl $0\n\tiret" : : : "memory");
 #endif
   puts("exception return ran");
 }
@@ -70,6 +77,11 @@ static unsigned long long counter(void) {
   __asm__ volatile("rdcycle %0" : "=r"(v));
 #elif defined(__arm__)
   __asm__ volatile("mrrc p15, 1, %Q0, %R0, c14" : "=r"(v));  /* CNTVCT */
+#elif defined(__i386__)
+  uint32_t lo, hi;
+  __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+  v = lo;
+  (void)hi;
 #endif
   return v;
 }
@@ -77,6 +89,7 @@ static unsigned long long counter(void) {
 static void attempt(const char* what, void (*fn)(void)) {
   code = 0;
   if (!sigsetjmp(back, 1)) fn();
+  else if (signo == SIGSEGV) printf("%s: SIGSEGV (%s)\n", what, code == SI_KERNEL ? "a general protection fault" : "other");
   else printf("%s: SIGILL (%s)\n", what, code == ILL_ILLOPC || code == ILL_PRVREG ? "an illegal or privileged opcode" : "other");
 }
 
@@ -86,6 +99,7 @@ int main(void) {
   sa.sa_sigaction = on_ill;
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGILL, &sa, NULL);
+  sigaction(SIGSEGV, &sa, NULL);
   attempt("system control register", control_register);
 #if defined(__arm__)
   attempt("hypervisor call", hypervisor_call);

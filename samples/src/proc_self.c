@@ -94,6 +94,8 @@ static const int kOwnMachine = EM_AARCH64;
 static const int kOwnMachine = EM_RISCV;
 #elif defined(__arm__)
 static const int kOwnMachine = EM_ARM;
+#elif defined(__i386__)
+static const int kOwnMachine = EM_386;
 #endif
 
 static int elf_machine_of(int fd) {

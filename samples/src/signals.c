@@ -124,6 +124,9 @@ static void fault_and_resume(void) {
 #elif defined(__arm__)
   __asm__ volatile("add %0, %0, #1\n\tstr %0, [%2]\n\tadd %0, %0, #10\n\tmov %1, %0"
                    : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+#elif defined(__i386__)
+  __asm__ volatile("add $1, %0\n\tmov %0, (%2)\n\tadd $10, %0\n\tmov %0, %1"
+                   : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory", "cc");
 #endif
   printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
          *(long*)(page + 64), (int)hits);
@@ -140,8 +143,8 @@ static void fault_and_resume(void) {
   munmap(page, 4096);
 }
 
-/* An undefined instruction whose handler sets the first argument register (x0, a0, r0) and steps
- * over it. */
+/* An undefined instruction whose handler sets the first argument register (x0, a0, r0; i386: eax)
+ * and steps over it (x86's int3 leaves the pc after it already). */
 #if defined(__arm__)
 static void* volatile last_pc;
 #endif
@@ -163,6 +166,9 @@ static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
   last_pc = (void*)uc->uc_mcontext.arm_pc;
   uc->uc_mcontext.arm_r0 = 42;
   uc->uc_mcontext.arm_pc += !(uc->uc_mcontext.arm_cpsr & 0x20) || first >> 11 >= 0x1d ? 4 : 2;
+#elif defined(__i386__)
+  uc->uc_mcontext.gregs[REG_EAX] = 42;
+  if (sig == SIGILL) uc->uc_mcontext.gregs[REG_EIP] += 2;  /* ud2 */
 #endif
 }
 
@@ -178,9 +184,11 @@ static void edit_context(void) {
   __asm__ volatile("movs r0, #1\n\t.inst.n 0xde00\n\tmov %0, r0" : "=r"(x) : : "r0", "cc");  /* udf #0 */
 #elif defined(__arm__)
   __asm__ volatile("mov r0, #1\n\t.inst 0xe7f000f0\n\tmov %0, r0" : "=r"(x) : : "r0");  /* udf #0 */
+#elif defined(__i386__)
+  __asm__ volatile("mov $1, %%eax\n\tud2\n\tmov %%eax, %0" : "=r"(x) : : "eax");
 #endif
   printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
-         last_code == ILL_ILLOPC ? "ILL_ILLOPC" : "other", x);
+         last_code == ILL_ILLOPC ? "ILL_ILLOPC" : last_code == ILL_ILLOPN ? "ILL_ILLOPN" : "other", x);
   x = 1;
 #if defined(__aarch64__)
   __asm__ volatile("mov x0, #7\n\tbrk #0x123\n\tmov %0, x0" : "=r"(x) : : "x0");
@@ -191,9 +199,11 @@ static void edit_context(void) {
   __asm__ volatile("movs r0, #7\n\t.inst.n 0xde01\n\tmov %0, r0" : "=r"(x) : : "r0", "cc");
 #elif defined(__arm__)
   __asm__ volatile("mov r0, #7\n\t.inst 0xe7f001f0\n\tmov %0, r0" : "=r"(x) : : "r0");  /* udf #16 */
+#elif defined(__i386__)
+  __asm__ volatile("mov $7, %%eax\n\tint3\n\tmov %%eax, %0" : "=r"(x) : : "eax");
 #endif
   printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
-         last_code == TRAP_BRKPT ? "TRAP_BRKPT" : "other", x);
+         last_code == TRAP_BRKPT ? "TRAP_BRKPT" : last_code == SI_KERNEL ? "SI_KERNEL" : "other", x);
 #if defined(__arm__)
   /* In both instruction sets: undefined instructions (SIGILL), the ones Linux keeps as breakpoints
    * (SIGTRAP, TRAP_BRKPT), and bkpt, a debug event Linux reports with TRAP_HWBKPT (its si_addr is

@@ -131,7 +131,29 @@ struct LinuxIsa {
   // Guest memory polyrun maps at startup besides the program (ARM: the kernel's user helpers page
   // at 0xffff0000). Null: none.
   void (*map_kernel_pages)(mem::AddressSpace& memory) = nullptr;
+  // The si_code of the SIGILL an undefined instruction raises and of the SIGTRAP of a breakpoint
+  // instruction, as the ISA's Linux sends them (x86: ILL_ILLOPN from #UD, and SI_KERNEL from
+  // int3, which Linux sends without a siginfo of its own).
+  const char* undefined_code = "ILL_ILLOPC";
+  const char* breakpoint_code = "TRAP_BRKPT";
+  // x86: the `int N` vector of the syscall (i386: 0x80), a CPU option (cpu::CpuOptions); -1: the
+  // ISA's syscall instruction.
+  int syscall_vector = -1;
+  // x86: guest code at user privilege (cpu::CpuOptions::user_mode), as Linux runs it.
+  bool user_mode = false;
+  // AT_HWCAP read from the CPU where the ISA's Linux reports a CPU register rather than bits by
+  // feature name (i386: CPUID leaf 1's EDX). Null: from hwcap_names.
+  uint64_t (*hwcap)(cpu::Cpu& cpu) = nullptr;
+  // clone's CLONE_SETTLS where its tls argument is not the thread pointer itself (i386: a struct
+  // user_desc, as set_thread_area takes it, read when clone is called, as Linux reads it): the
+  // register the new thread's `reg` gets and its value, or -errno. Null: tls_reg takes tls.
+  int64_t (*clone_tls)(const mem::AddressSpace& memory, uint64_t tls, int& reg, uint64_t& value) = nullptr;
 };
+
+// i386's set_thread_area and get_thread_area (isa/i386.cpp): a struct user_desc at u_info into
+// GDT entries 6–8 of the CPU (entry_number -1: the first free one, written back) and out.
+int64_t i386_set_thread_area(cpu::Cpu& cpu, const mem::AddressSpace& memory, uint64_t u_info, bool can_allocate);
+int64_t i386_get_thread_area(cpu::Cpu& cpu, const mem::AddressSpace& memory, uint64_t u_info);
 
 const LinuxIsa& linux_isa_aarch64();
 const SignalAbi& signal_abi_aarch64();
@@ -139,6 +161,8 @@ const LinuxIsa& linux_isa_riscv64();
 const SignalAbi& signal_abi_riscv64();
 const LinuxIsa& linux_isa_arm();
 const SignalAbi& signal_abi_arm();
+const LinuxIsa& linux_isa_i386();
+const SignalAbi& signal_abi_i386();
 const LinuxIsa* linux_isa_for(Isa isa);
 
 }  // namespace polyrun::linux_abi

@@ -370,6 +370,38 @@ struct pr_arm_rt_sigframe {
   siginfo_t info;
   struct pr_arm_sigframe sig;
 };
+#endif
+#if defined(__i386__)
+/* i386's signal frames (arch/x86/include/asm/sigframe.h of Linux 6.1: sigframe_ia32 and
+ * rt_sigframe_ia32), whose structs no UAPI header exports: struct ucontext_ia32 with the kernel's
+ * 64-bit sigset_t in two longs, struct sigcontext_32 and struct _fpstate_32 from asm/sigcontext.h.
+ * The FP state itself goes below the frame, where sigcontext's fpstate points. */
+struct pr_i386_ucontext {
+  unsigned long uc_flags;
+  struct pr_i386_ucontext* uc_link;
+  stack_t uc_stack;
+  struct sigcontext_32 uc_mcontext;
+  unsigned long uc_sigmask[2];
+};
+struct pr_i386_sigframe {
+  unsigned int pretcode;
+  int sig;
+  struct sigcontext_32 sc;
+  struct _fpstate_32 fpstate_unused;
+  unsigned int extramask[1];
+  char retcode[8];
+};
+struct pr_i386_rt_sigframe {
+  unsigned int pretcode;
+  int sig;
+  unsigned int pinfo;
+  unsigned int puc;
+  siginfo_t info;
+  struct pr_i386_ucontext uc;
+  char retcode[8];
+};
+#endif
+#if defined(__arm__) || defined(__i386__)
 struct pr_old_sigaction {
   __sighandler_t handler;
   unsigned long mask;
@@ -392,8 +424,9 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_PLAIN(SS_ONSTACK) PR_PLAIN(SS_DISABLE) PR_PLAIN(SS_AUTODISARM)
     PR_PLAIN(SA_NOCLDSTOP) PR_PLAIN(SA_NOCLDWAIT) PR_PLAIN(MINSIGSTKSZ)
     PR_PLAIN(SI_USER) PR_PLAIN(SI_KERNEL) PR_PLAIN(SI_TKILL) PR_PLAIN(SEGV_MAPERR)
-    PR_PLAIN(SEGV_ACCERR) PR_PLAIN(ILL_ILLOPC) PR_PLAIN(TRAP_BRKPT) PR_PLAIN(FPE_INTDIV)
-    PR_PLAIN(TRAP_TRACE) PR_PLAIN(TRAP_HWBKPT) PR_PLAIN(BUS_ADRALN) PR_PLAIN(FPE_FLTINV) PR_PLAIN(FPE_FLTDIV) PR_PLAIN(FPE_FLTOVF)
+    PR_PLAIN(SEGV_ACCERR) PR_PLAIN(ILL_ILLOPC) PR_PLAIN(ILL_ILLOPN) PR_PLAIN(TRAP_BRKPT) PR_PLAIN(FPE_INTDIV)
+    PR_PLAIN(TRAP_TRACE) PR_PLAIN(TRAP_HWBKPT) PR_PLAIN(BUS_ADRALN) PR_PLAIN(FPE_FLTINV) PR_PLAIN(FPE_FLTDIV)
+    PR_PLAIN(FPE_FLTOVF)
     PR_PLAIN(FPE_FLTUND) PR_PLAIN(FPE_FLTRES)
     PR_SIZE("sizeof siginfo", siginfo_t)
 #if defined(__aarch64__)
@@ -462,6 +495,62 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_SIZE("sizeof rt_sigframe", struct pr_arm_rt_sigframe)
     PR_OFFSET("rt_sigframe.info", struct pr_arm_rt_sigframe, info)
     PR_OFFSET("rt_sigframe.sig", struct pr_arm_rt_sigframe, sig)
+#elif defined(__i386__)
+    PR_SIZE("sizeof ucontext", struct pr_i386_ucontext)
+    PR_OFFSET("ucontext.uc_flags", struct pr_i386_ucontext, uc_flags)
+    PR_OFFSET("ucontext.uc_link", struct pr_i386_ucontext, uc_link)
+    PR_OFFSET("ucontext.uc_stack", struct pr_i386_ucontext, uc_stack)
+    PR_OFFSET("ucontext.uc_mcontext", struct pr_i386_ucontext, uc_mcontext)
+    PR_OFFSET("ucontext.uc_sigmask", struct pr_i386_ucontext, uc_sigmask)
+    PR_OFFSET("sigcontext.gs", struct sigcontext_32, gs)
+    PR_OFFSET("sigcontext.fs", struct sigcontext_32, fs)
+    PR_OFFSET("sigcontext.es", struct sigcontext_32, es)
+    PR_OFFSET("sigcontext.ds", struct sigcontext_32, ds)
+    PR_OFFSET("sigcontext.di", struct sigcontext_32, di)
+    PR_OFFSET("sigcontext.si", struct sigcontext_32, si)
+    PR_OFFSET("sigcontext.bp", struct sigcontext_32, bp)
+    PR_OFFSET("sigcontext.sp", struct sigcontext_32, sp)
+    PR_OFFSET("sigcontext.bx", struct sigcontext_32, bx)
+    PR_OFFSET("sigcontext.dx", struct sigcontext_32, dx)
+    PR_OFFSET("sigcontext.cx", struct sigcontext_32, cx)
+    PR_OFFSET("sigcontext.ax", struct sigcontext_32, ax)
+    PR_OFFSET("sigcontext.trapno", struct sigcontext_32, trapno)
+    PR_OFFSET("sigcontext.err", struct sigcontext_32, err)
+    PR_OFFSET("sigcontext.ip", struct sigcontext_32, ip)
+    PR_OFFSET("sigcontext.cs", struct sigcontext_32, cs)
+    PR_OFFSET("sigcontext.flags", struct sigcontext_32, flags)
+    PR_OFFSET("sigcontext.sp_at_signal", struct sigcontext_32, sp_at_signal)
+    PR_OFFSET("sigcontext.ss", struct sigcontext_32, ss)
+    PR_OFFSET("sigcontext.fpstate", struct sigcontext_32, fpstate)
+    PR_OFFSET("sigcontext.oldmask", struct sigcontext_32, oldmask)
+    PR_OFFSET("sigcontext.cr2", struct sigcontext_32, cr2)
+    PR_SIZE("sizeof fpstate", struct _fpstate_32)
+    PR_OFFSET("fpstate.cw", struct _fpstate_32, cw)
+    PR_OFFSET("fpstate.sw", struct _fpstate_32, sw)
+    PR_OFFSET("fpstate.tag", struct _fpstate_32, tag)
+    PR_OFFSET("fpstate._st", struct _fpstate_32, _st)
+    PR_OFFSET("fpstate.status", struct _fpstate_32, status)
+    PR_OFFSET("fpstate.magic", struct _fpstate_32, magic)
+    PR_OFFSET("fpstate._fxsr_env", struct _fpstate_32, _fxsr_env)
+    PR_OFFSET("fpstate.mxcsr", struct _fpstate_32, mxcsr)
+    PR_OFFSET("fpstate._fxsr_st", struct _fpstate_32, _fxsr_st)
+    PR_OFFSET("fpstate._xmm", struct _fpstate_32, _xmm)
+    PR_SIZE("sizeof sigframe", struct pr_i386_sigframe)
+    PR_OFFSET("sigframe.pretcode", struct pr_i386_sigframe, pretcode)
+    PR_OFFSET("sigframe.sig", struct pr_i386_sigframe, sig)
+    PR_OFFSET("sigframe.sc", struct pr_i386_sigframe, sc)
+    PR_OFFSET("sigframe.extramask", struct pr_i386_sigframe, extramask)
+    PR_OFFSET("sigframe.retcode", struct pr_i386_sigframe, retcode)
+    PR_SIZE("sizeof rt_sigframe", struct pr_i386_rt_sigframe)
+    PR_OFFSET("rt_sigframe.pretcode", struct pr_i386_rt_sigframe, pretcode)
+    PR_OFFSET("rt_sigframe.sig", struct pr_i386_rt_sigframe, sig)
+    PR_OFFSET("rt_sigframe.pinfo", struct pr_i386_rt_sigframe, pinfo)
+    PR_OFFSET("rt_sigframe.puc", struct pr_i386_rt_sigframe, puc)
+    PR_OFFSET("rt_sigframe.info", struct pr_i386_rt_sigframe, info)
+    PR_OFFSET("rt_sigframe.uc", struct pr_i386_rt_sigframe, uc)
+    PR_OFFSET("rt_sigframe.retcode", struct pr_i386_rt_sigframe, retcode)
+#endif
+#if defined(__arm__) || defined(__i386__)
     /* The 32-bit siginfo: where each si_code class keeps its fields, and the sizes of those whose
      * type is a pointer, long or clock_t (the rest are ints). */
     PR_OFFSET("siginfo.si_signo", siginfo_t, si_signo)

@@ -12,8 +12,8 @@
 #if defined(__aarch64__) || defined(__riscv)
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
-#elif defined(__arm__)
-#include <asm/sigcontext.h> /* (ARM exports no asm/ucontext.h: kernel_abi.c declares its ucontext) */
+#elif defined(__arm__) || defined(__i386__)
+#include <asm/sigcontext.h> /* (no asm/ucontext.h of theirs: kernel_abi.c declares their ucontext) */
 #endif
 #include <asm/stat.h>
 #include <asm/statfs.h>

@@ -177,7 +177,7 @@ std::vector<Case> load_cases() {
   // aarch64's cases keep their plain names; other ISAs' are prefixed (riscv64_hello …), with
   // NAME.<isa>.stdout where the output is the ISA's own.
   load_manifest(cases, "", kSamples, "", true, "", "aarch64");
-  for (const char* isa : {"riscv64", "arm"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
+  for (const char* isa : {"riscv64", "arm", "i386"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
   load_manifest(cases, "windows/", kWin64Samples, "win64_", false, "", "win64");
   load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686", "win32");
   // Every x64 sample again with its code running on the CPU engine (natively by default, on an
@@ -203,7 +203,7 @@ bool have_samples() { return !kSamples.empty() && ::access((kSamples + "/hello")
 
 // Debian's cross sysroot of a Linux ISA, polyrun's default guest root for it.
 std::string cross_sysroot(const std::string& isa) {
-  return isa == "arm" ? "/usr/arm-linux-gnueabihf" : "/usr/" + isa + "-linux-gnu";
+  return isa == "arm" ? "/usr/arm-linux-gnueabihf" : isa == "i386" ? "/usr/i686-linux-gnu" : "/usr/" + isa + "-linux-gnu";
 }
 
 std::string qemu(const std::string& isa = "aarch64") {
@@ -302,7 +302,7 @@ TEST(Command, BadInputGetsOneLineAndStatus) {
   ::unlink(junk.c_str()), ::unlink(m.c_str()), ::unlink(empty.c_str());
 }
 
-const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm"};
+const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm", "i386"};
 
 // Per ISA: truncated copies of a real program, and copies with corrupt program headers (offset
 // past the end, an entry size that is not the ISA's, a count running past the file, a segment

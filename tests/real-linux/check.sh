@@ -9,7 +9,8 @@
 #                   host's, and it cannot execute an aarch64 program without binfmt_misc).
 # The ISA is aarch64 (Debian's arm64, from the host's release) unless POLYRUN_ISA names another:
 # riscv64 (Debian's riscv64, from trixie: Debian 12 has no riscv64; forky where the mirror's
-# trixie index cannot be read) or arm (Debian's armhf, from the host's release).
+# trixie index cannot be read), arm (Debian's armhf) or i386 (Debian's i386), from the host's
+# release.
 #   check.sh POLYRUN NAME
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,11 +24,16 @@ case $isa in
   aarch64) debarch=arm64 suites=() ;;
   riscv64) debarch=riscv64 suites=(--suite trixie,forky) ;;
   arm) debarch=armhf suites=() ;;
+  i386) debarch=i386 suites=() ;;
   *) echo "check: no Debian root for ISA $isa" >&2; exit 2 ;;
 esac
 root=$cache/$debarch-root
 read -r -a packages <<< "$(sed -n 's/^# packages: //p' "$session")"
 read -r -a reference <<< "$(sed -n 's/^# reference: //p' "$session")"
+# A session may name another reference for one ISA (`# reference-ISA:`), where that ISA's qemu
+# cannot run one of its programs.
+override=$(sed -n "s/^# reference-$isa: //p" "$session")
+[ -z "$override" ] || read -r -a reference <<< "$override"
 "$here/make-root.sh" --arch "$debarch" "${suites[@]}" "$root" "${packages[@]}" || exit $?
 case ${reference[0]:-} in
   qemu)

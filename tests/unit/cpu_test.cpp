@@ -1,5 +1,6 @@
 // The aarch64 CPU on real instructions: syscalls served inside run(), typed traps, FP enabled.
-// The x86 CPUs (64-bit and 32-bit mode): the pc and registers traps report, interrupt watching.
+// The x86 CPUs (64-bit and 32-bit mode): the pc and registers traps report, interrupt watching;
+// 32-bit mode as a Linux personality creates it (int 0x80, user privilege, TLS descriptors).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -431,5 +432,82 @@ TEST_P(X86, AWatchedFlagStopsAComputingLoop) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, X86, ::testing::Values(Isa::X86_64, Isa::I386),
                          [](const auto& info) { return std::string(info.param == Isa::X86_64 ? "x86_64" : "i386"); });
+
+// i386 with the options Linux guests get: int 0x80 is the syscall, int 0x2e a software interrupt,
+// and the code runs at privilege level 3.
+struct I386Linux : ::testing::Test {
+  AddressSpace as{Layout{4096, 0x51000000ull, 0x52000000ull}};
+  std::unique_ptr<cpu::Cpu> cpu = cpu::create_cpu(Isa::I386, as, cpu::CpuOptions{0x80, true});
+  uint64_t code = 0, data = 0;
+
+  void SetUp() override {
+    code = static_cast<uint64_t>(as.map(0, 4096, kRead | kExec, {}));
+    data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+    cpu->set_reg(x86::RSP, data + 4000);
+  }
+  void load(std::vector<uint8_t> bytes) {
+    ASSERT_TRUE(as.poke(code, bytes.data(), bytes.size()));
+    cpu->set_pc(code);
+  }
+};
+
+TEST_F(I386Linux, Int80IsTheSyscallAndInt2eIsNot) {
+  // mov eax, 20; int 0x80; mov ebx, eax; int 0x2e
+  load({0xb8, 20, 0, 0, 0, 0xcd, 0x80, 0x89, 0xc3, 0xcd, 0x2e});
+  int calls = 0;
+  cpu->set_syscall_handler([&](cpu::Cpu& c) {
+    ++calls;
+    EXPECT_EQ(c.reg(x86::RAX), 20u);
+    EXPECT_EQ(c.pc(), code + 7);  // after the int
+    c.set_reg(x86::RAX, 1234);
+  });
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(cpu->reg(x86::RBX), 1234u);
+  EXPECT_EQ(t.kind, cpu::TrapKind::SoftwareInterrupt);
+  EXPECT_EQ(t.code, 0x2eu);
+  EXPECT_EQ(t.pc, code + 9);
+}
+
+TEST_F(I386Linux, PrivilegedInstructionsFault) {
+  // mov eax, cr0 (3 bytes); cli (1); hlt (1): each a general protection fault at its own pc.
+  load({0x0f, 0x20, 0xc0, 0xfa, 0xf4});
+  for (uint64_t off : {0, 3, 4}) {
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::ProtectionFault) << off;
+    EXPECT_EQ(t.pc, code + off);
+    cpu->set_pc(code + off + (off == 0 ? 3 : 1));
+  }
+  EXPECT_EQ(cpu->reg(x86::CS) & 3, 3u);
+}
+
+TEST_F(I386Linux, GsLoadsATlsDescriptorsBase) {
+  // mov ax, 0x33 (GDT entry 6, RPL 3); mov gs, ax; mov eax, gs:[4]; int 0x80
+  load({0x66, 0xb8, 0x33, 0x00, 0x8e, 0xe8, 0x65, 0xa1, 4, 0, 0, 0, 0xcd, 0x80});
+  const uint32_t word = 0x600dcafe;
+  ASSERT_TRUE(as.poke(data + 0x104, &word, 4));
+  // A flat 32-bit data descriptor at data + 0x100 (DPL 3, limit 4 GiB in pages), as Linux's
+  // set_thread_area makes it.
+  const uint64_t base = data + 0x100;
+  uint64_t d = 0xffff | uint64_t{0xf} << 48 | (base & 0xffffff) << 16 | uint64_t{0xf3} << 40 | uint64_t{0xc} << 52 | (base >> 24) << 56;
+  cpu->set_reg(x86::DESC6, d);
+  EXPECT_EQ(cpu->reg(x86::DESC6), d);
+  uint64_t seen = 0, gs = 0;
+  cpu->set_syscall_handler([&](cpu::Cpu& c) {
+    seen = c.reg(x86::RAX);
+    gs = c.reg(x86::GS);
+    c.stop();
+  });
+  cpu->run();
+  EXPECT_EQ(seen, word);
+  EXPECT_EQ(gs, 0x33u);
+  // A new thread's engine gets the descriptor and selector with the context; rewriting the
+  // descriptor moves the base of the loaded selector.
+  cpu::CpuContext ctx = cpu->save_context();
+  auto other = cpu::create_cpu(Isa::I386, as, cpu::CpuOptions{0x80, true});
+  other->load_context(ctx);
+  EXPECT_EQ(other->reg(x86::GS), 0x33u);
+  EXPECT_EQ(other->reg(x86::DESC6), d);
+}
 
 }  // namespace

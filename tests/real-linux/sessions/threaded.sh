@@ -5,6 +5,8 @@
 # signals.
 # packages: xz-utils pigz fzf
 # reference: qemu
+# (qemu-i386 7.2 dies of SIGSEGV in fzf's Go runtime: the native builds are i386's reference.)
+# reference-i386: native xz-utils pigz fzf
 { seq 1 200000; seq 1 100000 | sed 's/$/ lines of text that compress well/'; } | head -c 2000000 > input
 sha() { sha256sum "$1" | cut -c1-16; }
 echo "input $(wc -c < input) bytes, sha256 $(sha input)"
