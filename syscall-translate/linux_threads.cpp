@@ -47,13 +47,13 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
 
 // Linux's exit_robust_list and compat_exit_robust_list (kernel/futex/core.c) in one: the head
 // and the list's links are words of the guest's width, read as the guest lays them out.
-void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid) {
+void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid, bool big_endian) {
   const unsigned w = word_size;
   const uint64_t mask = w == 4 ? 0xffffffffull : ~0ull;  // a 32-bit task's addresses wrap at 4 GiB
   // A link: the address of the next entry, bit 0 set when that entry's futex is a PI futex.
   auto fetch = [&](uint64_t at, uint64_t& entry, bool& pi) {
     if (!memory.accessible(at, w, mem::kRead)) return false;
-    const uint64_t v = get_field(gptr(at), pr_field{0, w, 0});
+    const uint64_t v = get_field(gptr(at), pr_field{0, w, 0, big_endian});
     entry = v & ~1ull;
     pi = v & 1;
     return true;
@@ -87,7 +87,7 @@ void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigne
   uint64_t entry = 0, pending = 0;
   bool pi = false, pending_pi = false;
   if (!fetch(head, entry, pi)) return;
-  const uint64_t offset = get_field(gptr(head), pr_field{w, w, 1});
+  const uint64_t offset = get_field(gptr(head), pr_field{w, w, 1, big_endian});
   if (!fetch(head + 2 * w, pending, pending_pi)) return;
   for (int limit = 2048; entry != head;) {  // Linux's ROBUST_LIST_LIMIT
     uint64_t next = 0;
@@ -146,7 +146,7 @@ void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
   // Signals for the process go to its other threads from now on.
   block_host_signals();
-  release_robust_list(p.memory, t.robust_list, p.abi.guest().word_size, ::gettid());
+  release_robust_list(p.memory, t.robust_list, p.abi.guest().word_size, ::gettid(), p.abi.guest().big_endian);
   // CLONE_CHILD_CLEARTID: zero the word and wake one waiter (how pthread_join learns of the end).
   if (t.clear_child_tid && p.memory.accessible(t.clear_child_tid, 4, mem::kWrite)) {
     __atomic_store_n(gptr<int32_t>(t.clear_child_tid), 0, __ATOMIC_SEQ_CST);

@@ -135,7 +135,7 @@ int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   if (a[5]) {
     const unsigned w = p.abi.guest().word_size;
     if (!p.memory.accessible(a[5], 2 * w, mem::kRead)) return -EFAULT;
-    const uint64_t set = get_field(gptr(a[5]), pr_field{0, w, 0}), size = get_field(gptr(a[5]), pr_field{w, w, 0});
+    const uint64_t set = get_field(gptr(a[5]), p.abi.word(0)), size = get_field(gptr(a[5]), p.abi.word(w));
     if (int64_t e = mask.apply(set, size)) return e;
   }
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;

@@ -143,8 +143,8 @@ int64_t sys_get_robust_list(LinuxProcess& p, const uint64_t* a) {
   if (a[0] != 0 && static_cast<pid_t>(a[0]) != ::gettid()) return -EPERM;
   const unsigned w = p.abi.guest().word_size;
   if (!p.memory.accessible(a[1], w, mem::kWrite) || !p.memory.accessible(a[2], w, mem::kWrite)) return -EFAULT;
-  put_field(gptr(a[1]), pr_field{0, w, 0}, p.thread().robust_list);
-  put_field(gptr(a[2]), pr_field{0, w, 0}, p.thread().robust_list_len);
+  put_field(gptr(a[1]), p.abi.word(0), p.thread().robust_list);
+  put_field(gptr(a[2]), p.abi.word(0), p.thread().robust_list_len);
   return 0;
 }
 

@@ -384,7 +384,7 @@ class HostMmsgs {
         msgs_[i]->finish(m->msg_len, m->msg_hdr);
       } else {
         msgs_[i]->finish(host_[i].msg_len, host_[i].msg_hdr);
-        put_field(gptr(entry), pr_field{g.size, 4, 0}, host_[i].msg_len);
+        put_field(gptr(entry), p_.abi.field(g.size, 4), host_[i].msg_len);
         p_.memory.host_wrote(entry + g.size, sizeof(uint32_t));
       }
     }

@@ -95,9 +95,9 @@ int64_t sys_timer_create(LinuxProcess& p, const uint64_t* a) {
   }
   if (!p.memory.accessible(a[1], w + 3 * sizeof(int), mem::kRead)) return -EFAULT;
   const auto* g = gptr<const uint8_t>(a[1]);
-  const auto word = [&](unsigned i) { return static_cast<int>(get_field(g, pr_field{w + 4 * i, 4, 1})); };
+  const auto word = [&](unsigned i) { return static_cast<int>(get_field(g, p.abi.field(w + 4 * i, 4, true))); };
   struct sigevent ev {};
-  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(get_field(g, pr_field{0, w, 0})));
+  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(get_field(g, p.abi.word(0))));
   ev.sigev_signo = word(0);
   ev.sigev_notify = word(1);
   ev._sigev_un._tid = word(2);

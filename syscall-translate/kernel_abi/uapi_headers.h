@@ -12,6 +12,9 @@
 #if defined(__aarch64__) || defined(__riscv)
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
+#elif defined(__s390x__)
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
 #elif defined(__arm__)
 #include <asm/sigcontext.h> /* (ARM exports no asm/ucontext.h: kernel_abi.c declares its ucontext) */
 #endif
