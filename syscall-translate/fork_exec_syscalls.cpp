@@ -118,8 +118,8 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
 
 int64_t sys_clone(LinuxProcess& p, const uint64_t* a) {
   NewProcess n;
-  n.flags = a[0];
-  n.stack = a[1];
+  n.flags = a[p.isa.clone_stack_first ? 1 : 0];
+  n.stack = a[p.isa.clone_stack_first ? 0 : 1];
   n.parent_tid = a[2];
   n.tls = a[p.isa.clone_tls_arg];
   n.child_tid = a[p.isa.clone_child_tid_arg];
@@ -215,7 +215,7 @@ bool read_string_array(LinuxProcess& p, uint64_t addr, std::vector<std::string>&
   for (size_t i = 0; i < kMaxStrings; ++i) {
     uint64_t slot = addr + i * w;
     if (!p.memory.accessible(slot, w, mem::kRead)) return false;
-    const uint64_t s = get_field(gptr(slot), pr_field{0, w, 0});
+    const uint64_t s = get_field(gptr(slot), p.abi.word(0));
     if (!s) return true;
     if (!guest_string_ok(p, s)) return false;
     out.emplace_back(gptr<const char>(s));

@@ -162,6 +162,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   sr.execfn = o.program;
   sr.platform = isa->platform ? isa->platform : "";
   sr.word_size = isa->word_size;
+  sr.big_endian = isa->kabi->big_endian;
   if (::getrandom(sr.random.data(), sr.random.size(), 0) != static_cast<ssize_t>(sr.random.size()))
     throw UserError("cannot read random bytes for AT_RANDOM", 126);
   sr.auxv = {
@@ -193,6 +194,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     p.strace = strace.get();
   }
   SyscallTable table = make_syscall_table(p.abi);
+  if (isa->old_mmap) table.add(old_mmap_syscalls());
   p.syscalls = &table;
   p.cpu().set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
 

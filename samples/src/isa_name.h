@@ -6,6 +6,8 @@
 #define ISA "riscv64"
 #elif defined(__arm__)
 #define ISA "arm"
+#elif defined(__s390x__)
+#define ISA "s390x"
 #elif defined(__x86_64__)
 #define ISA "x86_64"
 #endif

@@ -94,6 +94,7 @@ const LinuxIsa* linux_isa_for(Isa isa) {
     case Isa::Aarch64: return &linux_isa_aarch64();
     case Isa::Riscv64: return &linux_isa_riscv64();
     case Isa::Arm: return &linux_isa_arm();
+    case Isa::S390x: return &linux_isa_s390x();
     default: return nullptr;
   }
 }

@@ -125,6 +125,11 @@ struct LinuxIsa {
   // Guest memory polyrun maps at startup besides the program (ARM: the kernel's user helpers page
   // at 0xffff0000). Null: none.
   void (*map_kernel_pages)(mem::AddressSpace& memory) = nullptr;
+  // clone takes the new stack first and the flags second (s390: CLONE_BACKWARDS2).
+  bool clone_stack_first = false;
+  // The ISA's mmap is the old one, whose one argument points at the six in guest words (s390x,
+  // i386: old_mmap).
+  bool old_mmap = false;
 };
 
 const LinuxIsa& linux_isa_aarch64();
@@ -133,6 +138,8 @@ const LinuxIsa& linux_isa_riscv64();
 const SignalAbi& signal_abi_riscv64();
 const LinuxIsa& linux_isa_arm();
 const SignalAbi& signal_abi_arm();
+const LinuxIsa& linux_isa_s390x();
+const SignalAbi& signal_abi_s390x();
 const LinuxIsa* linux_isa_for(Isa isa);
 
 }  // namespace polyrun::linux_abi
