@@ -178,7 +178,7 @@ int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
   struct rusage ru {};
   int64_t r = blocking(p, SYS_wait4, static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
   if (r < 0) return r;
-  if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
+  if (r > 0 && a[1]) put_field(gptr(a[1]), p.abi.field(0, sizeof status), static_cast<uint32_t>(status));
   if (a[3]) put_struct(p, p.abi.host().rusage, &ru, g, a[3]);
   return r;
 }

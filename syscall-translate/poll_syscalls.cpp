@@ -101,14 +101,16 @@ int64_t ppoll_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[3], a[4])) return e;
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return timeout.finish(mask.ended(blocking(p, SYS_ppoll, gptr(a[0]), a[1], timeout.host(), mask.host(), mask.host_size())));
+  HostOrder fds(p, a[0], {4, 2, 2}, a[1], HostOrder::InOut);  // struct pollfd
+  return timeout.finish(mask.ended(fds.finish(blocking(p, SYS_ppoll, gptr(a[0]), a[1], timeout.host(), mask.host(), mask.host_size()))));
 }
 int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.guest().timespec); }
 int64_t sys_ppoll_time64(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.time64_timespec()); }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return blocking(p, SYS_poll, gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2]));
+  HostOrder fds(p, a[0], {4, 2, 2}, a[1], HostOrder::InOut);  // struct pollfd
+  return fds.finish(blocking(p, SYS_poll, gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2])));
 }
 
 // ---- select / pselect6

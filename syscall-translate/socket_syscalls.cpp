@@ -69,7 +69,7 @@ int64_t check_addr_in(LinuxProcess& p, uint64_t addr, uint64_t len) {
 int64_t check_addr_out(LinuxProcess& p, uint64_t addr, uint64_t lenp, bool null_ok) {
   if (!addr && null_ok) return 0;
   if (!p.memory.accessible(lenp, sizeof(socklen_t), mem::kRead | mem::kWrite)) return -EFAULT;
-  int32_t l = *gptr<const int32_t>(lenp);
+  int32_t l = static_cast<int32_t>(get_field(gptr(lenp), p.abi.field(0, 4, true)));
   if (l < 0) return -EINVAL;
   if (!p.memory.accessible(addr, std::min<uint64_t>(static_cast<uint64_t>(l), kSockaddrMax), mem::kWrite)) return -EFAULT;
   return 0;
@@ -281,17 +281,33 @@ int64_t sys_socketpair(LinuxProcess& p, const uint64_t* a) {
   int64_t type = socket_type_to_host(p, a[1]);
   if (type < 0) return type;
   if (!p.memory.accessible(a[3], 2 * sizeof(int), mem::kWrite)) return -EFAULT;
-  return host_result(::socketpair(arg_int(a[0]), static_cast<int>(type), arg_int(a[2]), gptr<int>(a[3])));
+  HostOrder fds(p, a[3], {4}, 2, HostOrder::Out);
+  return fds.finish(host_result(::socketpair(arg_int(a[0]), static_cast<int>(type), arg_int(a[2]), gptr<int>(a[3]))));
 }
+
+// A socket address's family is an integer of the guest's byte order (the rest: network order,
+// or a path): in the host's order for the call.
+HostOrder family_in(const LinuxProcess& p, uint64_t addr, uint64_t len) {
+  return HostOrder(p, len >= 2 ? addr : 0, {2}, 1, HostOrder::In);
+}
+// An address and its length the kernel writes back.
+struct AddrOut {
+  HostOrder len, family;
+  AddrOut(const LinuxProcess& p, uint64_t addr, uint64_t lenp)
+      : len(p, addr ? lenp : 0, {4}, 1, HostOrder::InOut), family(p, addr, {2}, 1, HostOrder::Out) {}
+  int64_t finish(int64_t r) { return family.finish(len.finish(r)); }
+};
 
 int64_t sys_bind(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_in(p, a[1], a[2])) return e;
-  return host_result(::bind(arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2])));
+  HostOrder family = family_in(p, a[1], a[2]);
+  return family.finish(host_result(::bind(arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2]))));
 }
 
 int64_t sys_connect(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_in(p, a[1], a[2])) return e;
-  return blocking(p, SYS_connect, arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2]));
+  HostOrder family = family_in(p, a[1], a[2]);
+  return family.finish(blocking(p, SYS_connect, arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2])));
 }
 
 int64_t sys_listen(LinuxProcess&, const uint64_t* a) { return host_result(::listen(arg_int(a[0]), arg_int(a[1]))); }
@@ -300,7 +316,8 @@ int64_t sys_accept4(LinuxProcess& p, const uint64_t* a) {
   int64_t flags = creation_flags_to_host(p, static_cast<uint32_t>(a[3]), true);
   if (flags < 0) return flags;
   if (int64_t e = check_addr_out(p, a[1], a[2], true)) return e;
-  return blocking(p, SYS_accept4, arg_int(a[0]), gptr<struct sockaddr>(a[1]), a[1] ? gptr<socklen_t>(a[2]) : nullptr, static_cast<int>(flags));
+  AddrOut out(p, a[1], a[2]);
+  return out.finish(blocking(p, SYS_accept4, arg_int(a[0]), gptr<struct sockaddr>(a[1]), a[1] ? gptr<socklen_t>(a[2]) : nullptr, static_cast<int>(flags)));
 }
 
 int64_t sys_accept(LinuxProcess& p, const uint64_t* a) {
@@ -310,12 +327,14 @@ int64_t sys_accept(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_getsockname(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_out(p, a[1], a[2], false)) return e;
-  return host_result(::getsockname(arg_int(a[0]), gptr<struct sockaddr>(a[1]), gptr<socklen_t>(a[2])));
+  AddrOut out(p, a[1], a[2]);
+  return out.finish(host_result(::getsockname(arg_int(a[0]), gptr<struct sockaddr>(a[1]), gptr<socklen_t>(a[2]))));
 }
 
 int64_t sys_getpeername(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_out(p, a[1], a[2], false)) return e;
-  return host_result(::getpeername(arg_int(a[0]), gptr<struct sockaddr>(a[1]), gptr<socklen_t>(a[2])));
+  AddrOut out(p, a[1], a[2]);
+  return out.finish(host_result(::getpeername(arg_int(a[0]), gptr<struct sockaddr>(a[1]), gptr<socklen_t>(a[2]))));
 }
 
 int64_t sys_sendto(LinuxProcess& p, const uint64_t* a) {
@@ -323,7 +342,8 @@ int64_t sys_sendto(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[1], a[2], mem::kRead)) return -EFAULT;
   if (a[4])
     if (int64_t e = check_addr_in(p, a[4], a[5])) return e;
-  return blocking(p, SYS_sendto, arg_int(a[0]), gptr(a[1]), a[2], arg_int(a[3]), gptr<const struct sockaddr>(a[4]), a[4] ? static_cast<socklen_t>(a[5]) : 0);
+  HostOrder family = family_in(p, a[4], a[5]);
+  return family.finish(blocking(p, SYS_sendto, arg_int(a[0]), gptr(a[1]), a[2], arg_int(a[3]), gptr<const struct sockaddr>(a[4]), a[4] ? static_cast<socklen_t>(a[5]) : 0));
 }
 
 int64_t sys_recvfrom(LinuxProcess& p, const uint64_t* a) {
@@ -331,7 +351,8 @@ int64_t sys_recvfrom(LinuxProcess& p, const uint64_t* a) {
   uint64_t len = a[2] ? p.memory.accessible_prefix(a[1], a[2], mem::kWrite) : 0;
   if (a[2] && len == 0) return -EFAULT;
   if (int64_t e = check_addr_out(p, a[4], a[5], true)) return e;
-  return blocking(p, SYS_recvfrom, arg_int(a[0]), gptr(a[1]), len, arg_int(a[3]), gptr<struct sockaddr>(a[4]), a[4] ? gptr<socklen_t>(a[5]) : nullptr);
+  AddrOut out(p, a[4], a[5]);
+  return out.finish(blocking(p, SYS_recvfrom, arg_int(a[0]), gptr(a[1]), len, arg_int(a[3]), gptr<struct sockaddr>(a[4]), a[4] ? gptr<socklen_t>(a[5]) : nullptr));
 }
 
 int64_t sys_sendmsg(LinuxProcess& p, const uint64_t* a) {
@@ -447,9 +468,18 @@ bool timeval_option(const LinuxProcess& p, int level, int name) {
          !same_layout(p.abi.guest().timeval, p.abi.host().timeval);
 }
 
+// An option value of ints (an int, SO_LINGER's pair, SO_PEERCRED's three): how many, for their
+// byte order; 0 for the others (bytes, or structs of network-order fields).
+uint64_t option_ints(int level, int name, int64_t len) {
+  if (len == 4) return 1;
+  if (level == SOL_SOCKET && (name == SO_LINGER || name == SO_PEERCRED) && len > 0 && len % 4 == 0)
+    return static_cast<uint64_t>(len) / 4;
+  return 0;
+}
+
 int64_t sys_getsockopt(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[4], sizeof(socklen_t), mem::kRead | mem::kWrite)) return -EFAULT;
-  int32_t len = *gptr<const int32_t>(a[4]);
+  int32_t len = static_cast<int32_t>(get_field(gptr(a[4]), p.abi.field(0, 4, true)));
   if (len < 0) return -EINVAL;
   if (!p.memory.accessible(a[3], static_cast<uint64_t>(len), mem::kWrite)) return -EFAULT;
   if (int64_t e = check_option_pointers(p, arg_int(a[1]), arg_int(a[2]), a[3], 0)) return e;
@@ -463,11 +493,13 @@ int64_t sys_getsockopt(LinuxProcess& p, const uint64_t* a) {
     // As Linux: as much of the value as the guest's length holds, and its length.
     uint32_t out = std::min<uint32_t>(static_cast<uint32_t>(len), g.size);
     std::memcpy(gptr(a[3]), conv, out);
-    *gptr<int32_t>(a[4]) = static_cast<int32_t>(out);
+    put_field(gptr(a[4]), p.abi.field(0, 4), out);
     p.memory.host_wrote(a[3], out);
     return 0;
   }
-  return host_result(::getsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), gptr<socklen_t>(a[4])));
+  HostOrder hl(p, a[4], {4}, 1, HostOrder::InOut);
+  HostOrder value(p, a[3], {4}, option_ints(arg_int(a[1]), arg_int(a[2]), len), HostOrder::Out);
+  return value.finish(hl.finish(host_result(::getsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), gptr<socklen_t>(a[4])))));
 }
 
 int64_t sys_setsockopt(LinuxProcess& p, const uint64_t* a) {
@@ -481,7 +513,8 @@ int64_t sys_setsockopt(LinuxProcess& p, const uint64_t* a) {
     convert_struct(p.abi.guest().timeval, gptr(a[3]), p.abi.host().timeval, &tv);
     return host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), &tv, sizeof tv));
   }
-  return host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), static_cast<socklen_t>(len)));
+  HostOrder value(p, a[3], {4}, option_ints(arg_int(a[1]), arg_int(a[2]), len), HostOrder::In);
+  return value.finish(host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), static_cast<socklen_t>(len))));
 }
 
 int64_t sys_shutdown(LinuxProcess&, const uint64_t* a) { return host_result(::shutdown(arg_int(a[0]), arg_int(a[1]))); }

@@ -17,7 +17,7 @@ typedef int (*fn_t)(void);
 #define PAGE 4096
 
 // A function returning n: aarch64 mov w0, #n; ret — riscv64 li a0, n; ret — arm (ARM state, which
-// an indirect call to an even address enters) mov r0, #n; bx lr.
+// an indirect call to an even address enters) mov r0, #n; bx lr — s390x lghi %r2, n; br %r14.
 static void code_returning(int n, uint32_t out[2]) {
 #if defined(__aarch64__)
   out[0] = 0x52800000u | ((uint32_t)n << 5);
@@ -28,6 +28,9 @@ static void code_returning(int n, uint32_t out[2]) {
 #elif defined(__arm__)
   out[0] = 0xe3a00000u | (uint32_t)n;
   out[1] = 0xe12fff1eu;
+#elif defined(__s390x__)
+  out[0] = 0xa7290000u | (uint32_t)n;  // lghi %r2, n (big-endian words: the bytes in order)
+  out[1] = 0x07fe0000u;                // br %r14
 #endif
 }
 

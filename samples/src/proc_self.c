@@ -94,6 +94,8 @@ static const int kOwnMachine = EM_AARCH64;
 static const int kOwnMachine = EM_RISCV;
 #elif defined(__arm__)
 static const int kOwnMachine = EM_ARM;
+#elif defined(__s390x__)
+static const int kOwnMachine = EM_S390;
 #endif
 
 static int elf_machine_of(int fd) {

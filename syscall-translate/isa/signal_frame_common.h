@@ -147,7 +147,7 @@ constexpr size_t kHostPerfFlags = offsetof(siginfo_t, si_pkey) + 4;
 
 // Copies the fields one si_code class has between the host's siginfo and a 32-bit guest's, as
 // Linux's copy_siginfo_to_user32 and copy_siginfo_from_user32 do (pointers, longs and clock_t
-// truncated to the guest's sizes or extended back; a sigval keeps its int).
+// truncated to the guest's sizes or extended back; a sigval keeps its int, a 64-bit ISA's its whole union).
 template <bool kToGuest>
 void siginfo32_fields(const Siginfo32& g, SiginfoLayout layout, uint8_t* host, uint64_t guest) {
   // (The host's fields in its own byte order; the guest's through get_guest and put_guest.)
@@ -170,12 +170,12 @@ void siginfo32_fields(const Siginfo32& g, SiginfoLayout layout, uint8_t* host, u
     case SiginfoLayout::Timer:
       field(offsetof(siginfo_t, si_timerid), kInt, g.timerid, kInt);
       field(offsetof(siginfo_t, si_overrun), kInt, g.overrun, kInt);
-      field(offsetof(siginfo_t, si_int), kInt, g.value, kInt);
+      field(offsetof(siginfo_t, si_int), g.value_size, g.value, g.value_size);
       break;
     case SiginfoLayout::Rt:
       field(offsetof(siginfo_t, si_pid), kInt, g.pid, kInt);
       field(offsetof(siginfo_t, si_uid), kInt, g.uid, kInt);
-      field(offsetof(siginfo_t, si_int), kInt, g.value, kInt);
+      field(offsetof(siginfo_t, si_int), g.value_size, g.value, g.value_size);
       break;
     case SiginfoLayout::Poll:
       field(offsetof(siginfo_t, si_band), sizeof(long), g.band, g.band_size);

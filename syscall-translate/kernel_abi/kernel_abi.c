@@ -347,6 +347,9 @@ PR_TABLE_STORAGE struct pr_named same[] = {
 #define PR_LIST_FCNTL PR_PLAIN
 PR_TABLE_STORAGE struct pr_named fcntl_cmds[] = {
 #include PR_ABI_LISTS
+    /* fadvise64's advice (s390x numbers two of them its own way) */
+    PR_PLAIN(POSIX_FADV_NORMAL) PR_PLAIN(POSIX_FADV_RANDOM) PR_PLAIN(POSIX_FADV_SEQUENTIAL)
+    PR_PLAIN(POSIX_FADV_WILLNEED) PR_PLAIN(POSIX_FADV_DONTNEED) PR_PLAIN(POSIX_FADV_NOREUSE)
     PR_END};
 
 #if defined(__arm__)

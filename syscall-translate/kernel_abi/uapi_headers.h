@@ -25,6 +25,7 @@
 #include <linux/serial.h>
 #include <linux/eventpoll.h>
 #include <linux/fcntl.h>
+#include <linux/fadvise.h>
 #include <asm/poll.h>
 #include <asm/socket.h>
 #include <linux/in.h>

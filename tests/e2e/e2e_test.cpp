@@ -177,7 +177,7 @@ std::vector<Case> load_cases() {
   // aarch64's cases keep their plain names; other ISAs' are prefixed (riscv64_hello …), with
   // NAME.<isa>.stdout where the output is the ISA's own.
   load_manifest(cases, "", kSamples, "", true, "", "aarch64");
-  for (const char* isa : {"riscv64", "arm"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
+  for (const char* isa : {"riscv64", "arm", "s390x"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
   load_manifest(cases, "windows/", kWin64Samples, "win64_", false, "", "win64");
   load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686", "win32");
   // Every x64 sample again with its code running on the CPU engine (natively by default, on an
@@ -302,7 +302,7 @@ TEST(Command, BadInputGetsOneLineAndStatus) {
   ::unlink(junk.c_str()), ::unlink(m.c_str()), ::unlink(empty.c_str());
 }
 
-const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm"};
+const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm", "s390x"};
 
 // Per ISA: truncated copies of a real program, and copies with corrupt program headers (offset
 // past the end, an entry size that is not the ISA's, a count running past the file, a segment
