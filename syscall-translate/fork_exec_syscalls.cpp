@@ -98,14 +98,14 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
     if (n.stack) p.cpu().set_reg(p.isa.sp_reg, n.stack);
     if (flags & CLONE_SETTLS) p.cpu().set_reg(p.isa.tls_reg, n.tls);
     if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
-      *gptr<int32_t>(n.parent_tid) = self;
+      put_field(gptr(n.parent_tid), p.abi.field(0, 4), static_cast<uint32_t>(self));
     if ((flags & CLONE_CHILD_SETTID) && p.memory.accessible(n.child_tid, 4, mem::kWrite))
-      *gptr<int32_t>(n.child_tid) = self;
+      put_field(gptr(n.child_tid), p.abi.field(0, 4), static_cast<uint32_t>(self));
     p.thread().clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? n.child_tid : 0;
     return 0;
   }
   if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
-    *gptr<int32_t>(n.parent_tid) = pid;
+    put_field(gptr(n.parent_tid), p.abi.field(0, 4), static_cast<uint32_t>(pid));
   if (vfork_pipe[0] >= 0) {
     ::close(vfork_pipe[1]);
     char c;
@@ -133,7 +133,7 @@ int64_t sys_clone3(LinuxProcess& p, const uint64_t* a) {
   if (size < kVer0 || size > 4096) return -EINVAL;
   if (!p.memory.accessible(a[0], size, mem::kRead)) return -EFAULT;
   uint64_t f[11] = {};
-  std::memcpy(f, gptr(a[0]), std::min<uint64_t>(size, sizeof f));
+  for (unsigned i = 0; i < 11 && 8 * i < size; ++i) f[i] = get_field(gptr(a[0]), p.abi.field(8 * i, 8));
   // Bytes past the fields this kernel knows must be zero, as Linux requires.
   for (uint64_t i = sizeof f; i < size; ++i)
     if (*gptr<uint8_t>(a[0] + i)) return -E2BIG;

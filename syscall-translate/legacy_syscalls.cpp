@@ -54,12 +54,16 @@ int64_t utimes_at(LinuxProcess& p, uint64_t dirfd, uint64_t path_addr, uint64_t 
 int64_t sys_utimes(LinuxProcess& p, const uint64_t* a) { return utimes_at(p, static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), a[0], a[1]); }
 int64_t sys_futimesat(LinuxProcess& p, const uint64_t* a) { return utimes_at(p, a[0], a[1], a[2]); }
 
+// alarm(seconds): the process's ITIMER_REAL, as setitimer sets it (s390x and i386 keep the call).
+int64_t sys_alarm(LinuxProcess&, const uint64_t* a) { return ::alarm(static_cast<unsigned>(a[0])); }
+
 }  // namespace
 
 std::vector<SyscallDef> legacy_syscalls() {
   return {
       {"utimes", sys_utimes, "d:sp"},
       {"futimesat", sys_futimesat, "d:fsp"},
+      {"alarm", sys_alarm, "u:u"},
   };
 }
 

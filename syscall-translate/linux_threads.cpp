@@ -34,7 +34,7 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   if (s.stack) t->cpu->set_reg(p.isa.sp_reg, s.stack);
   if (s.flags & CLONE_SETTLS) t->cpu->set_reg(p.isa.tls_reg, s.tls);
   if ((s.flags & CLONE_CHILD_SETTID) && p.memory.accessible(s.child_tid, 4, mem::kWrite))
-    *gptr<int32_t>(s.child_tid) = tid;
+    put_field(gptr(s.child_tid), p.abi.field(0, 4), static_cast<uint32_t>(tid));
   if (s.flags & CLONE_CHILD_CLEARTID) t->clear_child_tid = s.child_tid;
   t->cpu->set_syscall_handler([&p](cpu::Cpu&) { p.syscalls->dispatch(p); });
   t->cpu->share_execution(p.lock);
@@ -62,7 +62,9 @@ void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigne
   auto release = [&](uint64_t word, bool pi, bool pending_op) {
     if (word % 4 || !memory.accessible(word, 4, mem::kRead)) return false;
     auto* f = gptr<uint32_t>(word);
-    uint32_t v = __atomic_load_n(f, __ATOMIC_SEQ_CST);
+    // The word in the guest's byte order: `order` takes it to the host's and back.
+    const auto order = [&](uint32_t x) { return big_endian ? __builtin_bswap32(x) : x; };
+    uint32_t raw = __atomic_load_n(f, __ATOMIC_SEQ_CST), v = order(raw);
     for (;;) {
       const uint32_t owner = v & FUTEX_TID_MASK;
       // Killed between unlocking and waking, or a woken waiter killed before it took the lock:
@@ -73,9 +75,10 @@ void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigne
       }
       if (owner != static_cast<uint32_t>(tid)) return true;
       if (!memory.accessible(word, 4, mem::kWrite)) return false;
-      if (__atomic_compare_exchange_n(f, &v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, false, __ATOMIC_SEQ_CST,
+      if (__atomic_compare_exchange_n(f, &raw, order((v & FUTEX_WAITERS) | FUTEX_OWNER_DIED), false, __ATOMIC_SEQ_CST,
                                       __ATOMIC_SEQ_CST))
         break;  // (v: the word as it was)
+      v = order(raw);
     }
     // A PI futex's waiters are the host kernel's to hand it to.
     if (!pi && (v & FUTEX_WAITERS)) ::syscall(SYS_futex, f, FUTEX_WAKE, 1, nullptr, nullptr, 0);
@@ -129,7 +132,7 @@ int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
   ++p.live_threads;
   pid_t id = tid.get();
   if ((s.flags & CLONE_PARENT_SETTID) && p.memory.accessible(s.parent_tid, 4, mem::kWrite))
-    *gptr<int32_t>(s.parent_tid) = id;
+    put_field(gptr(s.parent_tid), p.abi.field(0, 4), static_cast<uint32_t>(id));
   return id;
 }
 

@@ -172,6 +172,9 @@ HostMsg::HostMsg(LinuxProcess& p, uint64_t msg, bool receiving)
   }
 }
 
+// Control messages whose payload is ints (SCM_RIGHTS' descriptors, SCM_CREDENTIALS' ucred).
+bool int_payload(int level, int type) { return level == SOL_SOCKET && (type == SCM_RIGHTS || type == SCM_CREDENTIALS); }
+
 // The guest's control messages to send, in the host's layout (payloads are the same: descriptors,
 // credentials, addresses); -EINVAL for a malformed message, as Linux answers.
 int64_t HostMsg::convert_control_out() {
@@ -189,6 +192,9 @@ int64_t HostMsg::convert_control_out() {
     h->cmsg_level = static_cast<int>(get_field(c, gh.fields[PR_CMSG_LEVEL]));
     h->cmsg_type = static_cast<int>(get_field(c, gh.fields[PR_CMSG_TYPE]));
     std::memcpy(CMSG_DATA(h), c + gh.size, payload);
+    if (int_payload(h->cmsg_level, h->cmsg_type))  // descriptors, credentials: ints of the guest's order
+      for (uint64_t i = 0; i + 4 <= payload; i += 4)
+        put_field(CMSG_DATA(h), pr_field{static_cast<unsigned>(i), 4, 0, 0}, get_field(c + gh.size, p_.abi.field(static_cast<unsigned>(i), 4)));
     off += align_up(len, align);
   }
   return ctl_.empty() ? -EINVAL : 0;
@@ -249,6 +255,7 @@ void HostMsg::control_to_guest(const struct msghdr& after, uint64_t& used, uint3
     put_field(g, gh.fields[PR_CMSG_LEVEL], static_cast<uint32_t>(h->cmsg_level));
     put_field(g, gh.fields[PR_CMSG_TYPE], static_cast<uint32_t>(h->cmsg_type));
     std::memcpy(g + gh.size, data, copy);
+    if (int_payload(h->cmsg_level, h->cmsg_type)) HostOrder(p_, control_ + used + gh.size, {4}, copy / 4, HostOrder::Out).finish(0);
     used += std::min<uint64_t>(align_up(gh.size + copy, align), room);
   }
   if (used) p_.memory.host_wrote(control_, used);
@@ -519,12 +526,42 @@ int64_t sys_setsockopt(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_shutdown(LinuxProcess&, const uint64_t* a) { return host_result(::shutdown(arg_int(a[0]), arg_int(a[1]))); }
 
+// socketcall(call, args): the socket calls through one entry (i386, s390x), their arguments an
+// array of guest words; each is served by the handler of its own number in the ISA's table.
+int64_t sys_socketcall(LinuxProcess& p, const uint64_t* a) {
+  static const struct {
+    const char* name;
+    unsigned nargs;
+  } kCalls[] = {{nullptr, 0},          {"socket", 3},      {"bind", 3},      {"connect", 3},     {"listen", 2},
+                {"accept", 3},         {"getsockname", 3}, {"getpeername", 3}, {"socketpair", 4}, {"send", 4},
+                {"recv", 4},           {"sendto", 6},      {"recvfrom", 6},  {"shutdown", 2},    {"setsockopt", 5},
+                {"getsockopt", 5},     {"sendmsg", 3},     {"recvmsg", 3},   {"accept4", 4},     {"recvmmsg", 5},
+                {"sendmmsg", 4}};
+  const uint64_t call = a[0];
+  if (call == 0 || call >= sizeof kCalls / sizeof kCalls[0]) return -EINVAL;
+  const unsigned w = p.abi.guest().word_size, n = kCalls[call].nargs;
+  if (!p.memory.accessible(a[1], n * w, mem::kRead)) return -EFAULT;
+  uint64_t args[6] = {};
+  for (unsigned i = 0; i < n; ++i) args[i] = get_field(gptr(a[1]), p.abi.word(i * w));
+  // send and recv are sendto and recvfrom without an address, accept is accept4 without flags
+  // (the ISA's table may lack the older names).
+  const char* name = kCalls[call].name;
+  if (call == 5) name = "accept4";
+  if (call == 9) name = "sendto";
+  if (call == 10) name = "recvfrom";
+  const long nr = p.abi.sysno(name);
+  const SyscallDef* def = nr >= 0 && p.syscalls ? p.syscalls->find(static_cast<uint64_t>(nr)) : nullptr;
+  if (!def) return -ENOSYS;
+  return def->handler(p, args);
+}
+
 }  // namespace
 
 std::vector<SyscallDef> socket_syscalls() {
   return {
       {"socket", sys_socket, "d:dxd"},
       {"socketpair", sys_socketpair, "d:dxdp"},
+      {"socketcall", sys_socketcall, "d:dp"},
       {"bind", sys_bind, "d:fpu"},
       {"connect", sys_connect, "d:fpu"},
       {"listen", sys_listen, "d:fd"},
