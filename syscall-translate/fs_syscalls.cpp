@@ -470,7 +470,8 @@ int64_t sys_landlock_create_ruleset(LinuxProcess& p, const uint64_t* a) {
   return -EOPNOTSUPP;
 #else
   if (a[0] && (a[1] > 4096 || !p.memory.accessible(a[0], a[1], mem::kRead))) return -EFAULT;
-  return host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2])));
+  HostOrder attr(p, a[0], {8}, a[1] / 8, HostOrder::In);  // handled_access_fs, handled_access_net
+  return attr.finish(host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2]))));
 #endif
 }
 int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
@@ -478,7 +479,8 @@ int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
   // LANDLOCK_RULE_NET_PORT: {u64 allowed_access; u64 port} (16).
   const uint64_t size = a[1] == 2 ? 16 : 12;
   if (!p.memory.accessible(a[2], size, mem::kRead)) return -EFAULT;
-  return host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), static_cast<uint32_t>(a[3])));
+  HostOrder rule(p, a[2], {8, static_cast<uint8_t>(size - 8)}, 1, HostOrder::In);
+  return rule.finish(host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), static_cast<uint32_t>(a[3]))));
 }
 int64_t sys_landlock_restrict_self(LinuxProcess&, const uint64_t* a) {
   return host_result(::syscall(SYS_landlock_restrict_self, static_cast<int>(a[0]), static_cast<uint32_t>(a[1])));

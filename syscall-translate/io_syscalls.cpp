@@ -112,13 +112,15 @@ int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
 
 int64_t sys_sendfile(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[2], sizeof(off_t), mem::kWrite)) return -EFAULT;
-  return blocking(p, SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]);
+  HostOrder offset(p, a[2], {8}, 1, HostOrder::InOut);
+  return offset.finish(blocking(p, SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]));
 }
 
 int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
   if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
     return -EFAULT;
-  return blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]));
+  HostOrder in(p, a[1], {8}, 1, HostOrder::InOut), out(p, a[3], {8}, 1, HostOrder::InOut);  // the offsets
+  return out.finish(in.finish(blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]))));
 }
 
 // The advice by name (s390x numbers DONTNEED and NOREUSE its own way); a value with no name goes

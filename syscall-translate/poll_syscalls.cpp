@@ -242,8 +242,8 @@ int64_t sys_epoll_wait(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_epoll_pwait2(LinuxProcess& p, const uint64_t* a) {
   struct timespec ts {};
   if (a[3]) {
-    if (!p.memory.accessible(a[3], sizeof ts, mem::kRead)) return -EFAULT;
-    ts = *gptr<const struct timespec>(a[3]);
+    // The kernel's 64-bit timespec on every ISA.
+    if (int64_t e = get_struct(p, p.abi.time64_timespec(), a[3], p.abi.host().kernel_timespec, &ts)) return e;
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -EINVAL;
   }
   WaitMask mask(p);

@@ -190,7 +190,8 @@ int64_t sys_sched_getscheduler(LinuxProcess&, const uint64_t* a) {
 
 int64_t sys_sched_getparam(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[1], sizeof(struct sched_param), mem::kWrite)) return -EFAULT;
-  return host_result(::sched_getparam(static_cast<pid_t>(a[0]), gptr<struct sched_param>(a[1])));
+  HostOrder param(p, a[1], {4}, 1, HostOrder::Out);  // sched_priority
+  return param.finish(host_result(::sched_getparam(static_cast<pid_t>(a[0]), gptr<struct sched_param>(a[1]))));
 }
 
 int64_t sys_getpriority(LinuxProcess&, const uint64_t* a) {
@@ -241,7 +242,7 @@ int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
       return host_result(::prctl(option, a[1], a[2], a[3], a[4]));
     case PR_GET_PDEATHSIG: case PR_GET_CHILD_SUBREAPER:
       if (!p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
-      return host_result(::prctl(option, gptr<int>(a[1]), 0, 0, 0));
+      return HostOrder(p, a[1], {4}, 1, HostOrder::Out).finish(host_result(::prctl(option, gptr<int>(a[1]), 0, 0, 0)));
     default: {
       report_unsupported_once("prctl option", static_cast<uint64_t>(option), "EINVAL");
       return -EINVAL;

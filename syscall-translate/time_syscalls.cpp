@@ -44,7 +44,8 @@ int64_t sys_gettimeofday(LinuxProcess& p, const uint64_t* a) {
   StructArg tv(p, p.abi.guest().timeval, p.abi.host().timeval, a[0], StructArg::Out);
   if (!tv.ok()) return -EFAULT;
   if (a[1] && !p.memory.accessible(a[1], sizeof(struct timezone), mem::kWrite)) return -EFAULT;
-  return tv.finish(host_result(::syscall(SYS_gettimeofday, tv.host(), gptr(a[1]))));
+  HostOrder tz(p, a[1], {4, 4}, 1, HostOrder::Out);  // struct timezone
+  return tv.finish(tz.finish(host_result(::syscall(SYS_gettimeofday, tv.host(), gptr(a[1])))));
 }
 
 int64_t nanosleep_as(LinuxProcess& p, uint64_t req, uint64_t rem, Times t, long nr, clockid_t clock, int flags) {

@@ -84,6 +84,9 @@ static void fault_and_resume(void) {
 #elif defined(__riscv)
   __asm__ volatile("addi %0, %0, 1\n\tsd %0, 0(%2)\n\taddi %0, %0, 10\n\tmv %1, %0"
                    : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory");
+#elif defined(__s390x__)
+  __asm__ volatile("aghi %0, 1\n\tstg %0, 0(%2)\n\taghi %0, 10\n\tlgr %1, %0"
+                   : "+d"(counter), "=d"(after) : "a"(page + 64) : "memory", "cc");
 #endif
   printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
          *(long*)(page + 64), (int)hits);
@@ -103,6 +106,8 @@ static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
 #elif defined(__riscv)
   uc->uc_mcontext.__gregs[REG_A0] = 42;
   uc->uc_mcontext.__gregs[REG_PC] += 4;
+#elif defined(__s390x__)
+  uc->uc_mcontext.gregs[2] = 42;  // (the PSW already points past an operation exception's instruction)
 #endif
 }
 
@@ -114,6 +119,8 @@ static void edit_context(void) {
   __asm__ volatile("mov x0, #1\n\t.inst 0x00000000\n\tmov %0, x0" : "=r"(x) : : "x0");
 #elif defined(__riscv)
   __asm__ volatile("li a0, 1\n\t.4byte 0\n\tmv %0, a0" : "=r"(x) : : "a0");
+#elif defined(__s390x__)
+  __asm__ volatile("lghi %%r2, 1\n\t.short 0\n\tlgr %0, %%r2" : "=d"(x) : : "r2");
 #endif
   printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == ILL_ILLOPC ? "ILL_ILLOPC" : "other", x);
@@ -122,6 +129,10 @@ static void edit_context(void) {
   __asm__ volatile("mov x0, #7\n\tbrk #0x123\n\tmov %0, x0" : "=r"(x) : : "x0");
 #elif defined(__riscv)
   __asm__ volatile("li a0, 7\n\t.option push\n\t.option norvc\n\tebreak\n\t.option pop\n\tmv %0, a0" : "=r"(x) : : "a0");
+#elif defined(__s390x__)
+  /* s390x has no breakpoint instruction: 0x0001, the debuggers' one, is an operation exception,
+   * SIGILL for a program nobody traces. */
+  __asm__ volatile("lghi %%r2, 7\n\t.short 1\n\tlgr %0, %%r2" : "=d"(x) : : "r2");
 #endif
   printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == TRAP_BRKPT ? "TRAP_BRKPT" : "other", x);
