@@ -105,6 +105,10 @@ class HostMsg {
   std::optional<HostIov> iov_;
   std::vector<uint8_t> ctl_;               // the host's control buffer (converted form)
   struct msghdr host_ {};
+  // A big-endian guest's address (its family an integer of its order) goes through a host copy.
+  uint64_t name_ = 0;
+  socklen_t name_room_ = 0;
+  struct sockaddr_storage name_buf_ {};
 };
 
 uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
@@ -156,6 +160,15 @@ HostMsg::HostMsg(LinuxProcess& p, uint64_t msg, bool receiving)
   }
   if (direct_) return;
   host_.msg_name = name ? gptr(name) : nullptr;
+  if (name && p.abi.guest().big_endian) {
+    name_ = name;
+    name_room_ = static_cast<socklen_t>(std::min<uint64_t>(static_cast<uint64_t>(namelen), sizeof name_buf_));
+    if (!receiving) {
+      std::memcpy(&name_buf_, gptr(name), name_room_);
+      if (name_room_ >= 2) put_field(&name_buf_, pr_field{0, 2, 0, 0}, get_field(gptr(name), p.abi.field(0, 2)));
+    }
+    host_.msg_name = &name_buf_;
+  }
   host_.msg_namelen = static_cast<socklen_t>(namelen);
   host_.msg_iov = const_cast<struct iovec*>(iov_->data());
   host_.msg_iovlen = iov_->count();
@@ -269,6 +282,12 @@ void HostMsg::finish(int64_t r, const struct msghdr& after) {
   uint64_t controllen = 0;
   uint32_t flags = static_cast<uint32_t>(after.msg_flags);
   if (controllen_) control_to_guest(after, controllen, flags);
+  if (name_ && after.msg_name == &name_buf_) {
+    const socklen_t n = std::min(after.msg_namelen, name_room_);
+    std::memcpy(gptr(name_), &name_buf_, n);
+    if (n >= 2) put_field(gptr(name_), p_.abi.field(0, 2), get_field(&name_buf_, pr_field{0, 2, 0, 0}));
+    p_.memory.host_wrote(name_, n);
+  }
   auto* m = gptr<uint8_t>(msg_);
   put_field(m, g.fields[PR_MSG_NAMELEN], after.msg_namelen);
   put_field(m, g.fields[PR_MSG_CONTROLLEN], controllen);
