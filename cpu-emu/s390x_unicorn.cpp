@@ -90,10 +90,12 @@ bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
   const uint32_t fpc = c.get<uint32_t>(kFpc);
   switch (code) {
     case 0x01:  // operation
-    case 0x02:  // privileged operation (an instruction like any other that problem state lacks)
     case 0x03:  // execute
     case 0x06:  // specification
       t.kind = TrapKind::IllegalInstruction;
+      return true;
+    case 0x02:  // privileged operation
+      t.kind = TrapKind::PrivilegedInstruction;
       return true;
     case 0x07: {  // data: the data-exception code (DXC) is fpc's second byte
       const uint32_t dxc = (fpc >> 8) & 0xff;
@@ -254,6 +256,7 @@ const UnicornIsa& unicorn_isa_s390x() {
     d.write_reg = &write_reg;
     d.syscall_pc_advance = 2;
     d.virtual_tlb = true;
+    d.lend_page_before_pc = true;
     return d;
   }();
   return desc;

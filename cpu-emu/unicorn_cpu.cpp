@@ -116,6 +116,10 @@ Trap UnicornCpu::run() {
     if (parallel_) lock_->release();
     uc_err err = uc_emu_start(uc_, resume_address(uc_, pc()), ~0ull, 0, 0);
     if (parallel_) lock_->acquire();
+    if (tlb_lent_) {
+      tlb_lent_ = false;
+      uc_ctl_flush_tlb(uc_);
+    }
     if (!trap_pending_ && err == UC_ERR_EXCEPTION && tlb_refused_) {
       // The engine stopped at the instruction whose access the TLB hook refused.
       Trap f;
@@ -437,6 +441,10 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   Trap t;
   const InterruptMeaning meaning = self->desc_.classify(intno);
+  if (self->tlb_lent_ && meaning != InterruptMeaning::Syscall) {
+    self->tlb_lent_ = false;
+    uc_ctl_flush_tlb(uc);  // what was lent goes
+  }
   if (self->desc_.exception_pc_skew && meaning != InterruptMeaning::Syscall)
     self->move_pc(self->pc() - self->desc_.exception_pc_skew);
   switch (meaning) {
@@ -500,7 +508,7 @@ bool UnicornCpu::on_invalid_memory(uc_engine*, uc_mem_type type, uint64_t addr, 
 
 // The guest map's permissions for the page, as the TLB entry of an identity mapping (guest
 // memory is host memory at the same address, which the engine's regions map one to one).
-bool UnicornCpu::on_tlb_fill(uc_engine*, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* opaque) {
+bool UnicornCpu::on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   // (Each run looks the code at its end address up, ~0: not the guest's access.)
   if (vaddr == (~0ull & ~0xfffull)) return false;
@@ -517,6 +525,17 @@ bool UnicornCpu::on_tlb_fill(uc_engine*, uint64_t vaddr, uc_mem_type type, uc_tl
     e->paddr = vaddr;
     e->perms = static_cast<uc_prot>(uc_perms(v->prot));
     return true;
+  }
+  if (type == UC_MEM_FETCH && v && (v->prot & mem::kRead) && self->desc_.lend_page_before_pc) {
+    uint64_t pc = 0;
+    uc_reg_read(uc, self->desc_.pc_reg, &pc);
+    if (vaddr + self->memory_.page_size() == self->memory_.page_down(pc)) {
+      // Not the guest's fetch (UnicornIsa::lend_page_before_pc): granted until the next trap.
+      e->paddr = vaddr;
+      e->perms = static_cast<uc_prot>(uc_perms(v->prot) | UC_PROT_EXEC);
+      self->tlb_lent_ = true;
+      return true;
+    }
   }
   self->tlb_refused_ = true;
   self->tlb_refused_page_ = vaddr;

@@ -113,6 +113,11 @@ struct UnicornIsa {
   // the page known (s390x, whose engine otherwise reports an unmapped access without its address
   // and a refused one at its block's start). The TLB is flushed whenever the map changes.
   bool virtual_tlb = false;
+  // With virtual_tlb: the engine fetches from the page before the pc's while raising some
+  // exceptions (s390x's privileged-operation exception), not for the guest: a readable page
+  // there is lent as executable until the exception's interrupt (refused, the exception would be
+  // lost).
+  bool lend_page_before_pc = false;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -227,7 +232,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   uint64_t tlb_refused_page_ = 0;
   Access tlb_refused_access_ = Access::Read;
   bool tlb_refused_unmapped_ = false;
-  int engine_work_ = 0;  // inside polyrun's own calls of the engine (map changes, invalidation)
+  int engine_work_ = 0;
+  bool tlb_lent_ = false;  // a page was lent for UnicornIsa::lend_page_before_pc  // inside polyrun's own calls of the engine (map changes, invalidation)
   bool block_hook_ = false;
   // The replay engine (made on the first fault) and the state of one replay.
   uc_engine* replay_ = nullptr;

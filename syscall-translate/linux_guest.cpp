@@ -284,6 +284,11 @@ int run_guest_thread(LinuxProcess& p) {
       // A general protection fault (x86 #GP and its kin, `int N` with no gate, hlt), #OF and #BR:
       // Linux sends SIGSEGV with SI_KERNEL and no address.
       case cpu::TrapKind::PrivilegedInstruction:
+        if (p.isa.privileged_sigill) {
+          if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_PRVOPC")), t)) continue;
+          guest_killed(SIGILL, " at pc=" + hex(t.pc) + " (a privileged instruction)");
+        }
+        [[fallthrough]];
       case cpu::TrapKind::ProtectionFault:
       case cpu::TrapKind::SoftwareInterrupt:
       case cpu::TrapKind::Overflow:

@@ -381,6 +381,9 @@ bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& trap) {
     case cpu::TrapKind::MemoryFault: addr = trap.fault_addr; break;
     case cpu::TrapKind::AlignmentFault: addr = p.isa.alignment_fault_at_pc ? trap.pc : trap.fault_addr; break;
     case cpu::TrapKind::PrivilegedInstruction:
+      if (sig == SIGILL) break;  // (LinuxIsa::privileged_sigill: the instruction's address)
+      addr = 0;
+      break;
     case cpu::TrapKind::ProtectionFault:
     case cpu::TrapKind::SoftwareInterrupt:
     case cpu::TrapKind::Overflow:

@@ -1,7 +1,8 @@
 /* What user code may and may not do with the CPU's control state, as under Linux: reading a
- * system control register (aarch64 SCTLR_EL1, riscv mstatus) is an illegal instruction (SIGILL,
- * ILL_ILLOPC or ILL_PRVREG as the ISA's kernel says), returning from an exception level (eret,
- * mret) too; the cycle counter (cntvct_el0, rdcycle) is readable. */
+ * system control register (aarch64 SCTLR_EL1, riscv mstatus, s390x CR0) is an illegal instruction
+ * (SIGILL, ILL_ILLOPC, ILL_PRVREG or ILL_PRVOPC as the ISA's kernel says), returning from an
+ * exception level (eret, mret, lpswe) too; the cycle counter (cntvct_el0, rdcycle, the TOD clock)
+ * is readable. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -22,6 +23,8 @@ static void control_register(void) {
   __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v));
 #elif defined(__riscv)
   __asm__ volatile("csrr %0, mstatus" : "=r"(v));
+#elif defined(__s390x__)
+  __asm__ volatile("stctg %%c0, %%c0, %0" : "=Q"(v));
 #endif
   printf("control register read: %lx\n", v);
 }
@@ -31,6 +34,9 @@ static void exception_return(void) {
   __asm__ volatile("eret");
 #elif defined(__riscv)
   __asm__ volatile("mret");
+#elif defined(__s390x__)
+  static const unsigned long psw[2] = {0x0705000180000000ul, 0};
+  __asm__ volatile("lpswe %0" : : "Q"(psw));
 #endif
   puts("exception return ran");
 }
@@ -41,6 +47,8 @@ static unsigned long counter(void) {
   __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
 #elif defined(__riscv)
   __asm__ volatile("rdcycle %0" : "=r"(v));
+#elif defined(__s390x__)
+  __asm__ volatile("stck %0" : "=Q"(v) : : "cc");
 #endif
   return v;
 }
@@ -48,7 +56,7 @@ static unsigned long counter(void) {
 static void attempt(const char* what, void (*fn)(void)) {
   code = 0;
   if (!sigsetjmp(back, 1)) fn();
-  else printf("%s: SIGILL (%s)\n", what, code == ILL_ILLOPC || code == ILL_PRVREG ? "an illegal or privileged opcode" : "other");
+  else printf("%s: SIGILL (%s)\n", what, code == ILL_ILLOPC || code == ILL_PRVREG || code == ILL_PRVOPC ? "an illegal or privileged opcode" : "other");
 }
 
 int main(void) {

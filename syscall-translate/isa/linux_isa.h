@@ -130,6 +130,9 @@ struct LinuxIsa {
   // The ISA's mmap is the old one, whose one argument points at the six in guest words (s390x,
   // i386: old_mmap).
   bool old_mmap = false;
+  // A privileged instruction is SIGILL with ILL_PRVOPC (s390: a privileged-operation exception),
+  // not x86's general protection fault (SIGSEGV, SI_KERNEL).
+  bool privileged_sigill = false;
 };
 
 const LinuxIsa& linux_isa_aarch64();

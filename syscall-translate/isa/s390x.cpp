@@ -64,6 +64,7 @@ const LinuxIsa& linux_isa_s390x() {
     i.interp_base = kGuest.interp_base;
     i.clone_stack_first = true;
     i.old_mmap = true;
+    i.privileged_sigill = true;
     return i;
   }();
   return isa;

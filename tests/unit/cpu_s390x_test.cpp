@@ -196,8 +196,17 @@ TEST_F(S390xCpu, ContextCarriesRegistersAndThreadPointer) {
   EXPECT_EQ(other->reg(s390x::PSWM) & 0x0001000180000000ull, 0x0001000180000000ull);  // problem state
 }
 
-}  // namespace
-namespace {
+TEST_F(S390xCpu, PrivilegedOperationInProblemState) {
+  load({0xb2, 0x0d, 0x00, 0x00});  // ptlb (the engine fetches from the page before while raising it)
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::PrivilegedInstruction);
+  EXPECT_EQ(t.pc, code);
+  // The page lent for that is not executable afterwards.
+  cpu->set_pc(data);
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.access, cpu::Access::Fetch);
+}
 
 // Polyrun's own calls of the engine (unmapping a region, dropping translations) look code up
 // through the TLB hook, which grants them whatever the guest may do there.
