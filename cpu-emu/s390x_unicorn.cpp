@@ -45,6 +45,7 @@ constexpr size_t kRegs = kEnv + 0;
 constexpr size_t kVregs = kEnv + 128;
 constexpr size_t kAregs = kEnv + 640;
 constexpr size_t kFpc = kEnv + 756;
+constexpr size_t kRoundingMode = kEnv + 766;  // fpu_status.float_rounding_mode, softfloat's copy
 constexpr size_t kPswAddr = kEnv + 792;
 constexpr size_t kPgmCode = kEnv + 848;
 
@@ -76,6 +77,10 @@ class Context {
   uc_context* ctx_ = nullptr;
   size_t size_ = 0;
 };
+
+// FPC's rounding-mode field (bits 29-31) as the engine's softfloat rounding modes: nearest even,
+// toward zero, up, down, three invalid values, to odd (prepare for shorter precision).
+constexpr int8_t kFpcRounding[8] = {0, 3, 2, 1, -1, -1, -1, 5};
 
 InterruptMeaning classify(uint32_t intno) {
   return intno == kSvc ? InterruptMeaning::Syscall : InterruptMeaning::Other;
@@ -170,7 +175,8 @@ void init(uc_engine* uc) {
   {
     const Context c(uc);
     if (c.get<uint64_t>(kRegs + 3 * 8) != mark || c.get<uint32_t>(kAregs) != 0x55667788u ||
-        c.get<uint64_t>(kVregs + 15 * 16) != mark || c.get<uint32_t>(kFpc) != 1 || c.get<uint64_t>(kPswAddr) != end)
+        c.get<uint64_t>(kVregs + 15 * 16) != mark || c.get<uint32_t>(kFpc) != 1 ||
+        c.get<int8_t>(kRoundingMode) != kFpcRounding[1] || c.get<uint64_t>(kPswAddr) != end)
       throw std::runtime_error("the s390x engine's saved state is not laid out as in Unicorn 2.1.1");
   }
   v = 0;
@@ -215,7 +221,9 @@ void write_reg(uc_engine* uc, int id, uint64_t value) {
   if (id >= s390x::F0 && id <= s390x::F15) {
     c.set<uint64_t>(kVregs + static_cast<size_t>(id - s390x::F0) * 16, value);
   } else if (id == s390x::FPC) {
+    // (With softfloat's copy of the rounding mode, as sfpc sets both.)
     c.set<uint32_t>(kFpc, static_cast<uint32_t>(value));
+    if (kFpcRounding[value & 7] >= 0) c.set<int8_t>(kRoundingMode, kFpcRounding[value & 7]);
   } else if (id == s390x::TP) {
     c.set<uint32_t>(kAregs, static_cast<uint32_t>(value >> 32));
     c.set<uint32_t>(kAregs + 4, static_cast<uint32_t>(value));

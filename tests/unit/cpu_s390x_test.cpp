@@ -183,6 +183,24 @@ TEST_F(S390xCpu, FloatingPointAndVectorRegisters) {
   EXPECT_EQ(cpu->reg(s390x::R0 + 6), 0x4045000000000000ull);
 }
 
+// An FPC written from outside (a signal frame's, at sigreturn) rounds as sfpc would have it.
+TEST_F(S390xCpu, FpcRoundingModeTakesEffect) {
+  const Code kDdbrF0F2 = {0xb3, 0x1d, 0x00, 0x02};  // ddbr %f0,%f2
+  const Code kLgdrR2F0 = {0xb3, 0xcd, 0x00, 0x20};  // lgdr %r2,%f0
+  load(seq({kDdbrF0F2, kLgdrR2F0, kSvc0}));
+  stop_at_syscall();
+  cpu->set_reg(s390x::F0, 0x3ff0000000000000ull);      // 1.0
+  cpu->set_reg(s390x::F0 + 2, 0x4008000000000000ull);  // 3.0
+  cpu->run();
+  EXPECT_EQ(cpu->reg(s390x::R2), 0x3fd5555555555555ull);  // 1/3 to nearest
+  cpu->set_reg(s390x::FPC, 2);                           // round up
+  cpu->set_reg(s390x::F0, 0x3ff0000000000000ull);
+  cpu->set_pc(code);
+  cpu->run();
+  EXPECT_EQ(cpu->reg(s390x::R2), 0x3fd5555555555556ull);
+  EXPECT_EQ(cpu->reg(s390x::FPC) & 7, 2u);  // (and the inexact flag the division raised)
+}
+
 TEST_F(S390xCpu, ContextCarriesRegistersAndThreadPointer) {
   cpu->set_reg(s390x::R0 + 9, 99);
   cpu->set_reg(s390x::TP, 0x1111222233334444ull);
