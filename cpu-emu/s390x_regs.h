@@ -17,7 +17,12 @@ enum Reg : int {
   FPC = 34,   // the floating-point control register
   TP = 35,    // the thread pointer: access register a0 (high 32 bits) and a1 (low 32 bits)
   SVC_NR = 36,  // read-only: the number of the syscall being served (svc's immediate, or r1 for svc 0)
-  kCount
+  // The vector registers' other halves (v0-v15's high halves are F0-F15): VL0..VL15 the low
+  // doublewords of v0-v15, VH16..VH31 and VL16..VL31 the high and low doublewords of v16-v31.
+  VL0 = 37,
+  VH16 = 53,
+  VL16 = 69,
+  kCount = 85
 };
 
 }  // namespace polyrun::cpu::s390x

@@ -187,6 +187,14 @@ void init(uc_engine* uc) {
   run_stub(uc, clear, sizeof clear);
 }
 
+// Where a vector register half (s390x::VL0 … VL31) lies in the saved state: vregs[n][0] is the
+// high doubleword (f<n> for n < 16), vregs[n][1] the low one.
+size_t vector_half(int id) {
+  if (id < s390x::VH16) return kVregs + static_cast<size_t>(id - s390x::VL0) * 16 + 8;
+  if (id < s390x::VL16) return kVregs + static_cast<size_t>(id - s390x::VH16 + 16) * 16;
+  return kVregs + static_cast<size_t>(id - s390x::VL16 + 16) * 16 + 8;
+}
+
 uint64_t read_reg(uc_engine* uc, int id) {
   if (id == s390x::SVC_NR) {
     // Called while the syscall is served: pc is past the two-byte svc.
@@ -204,6 +212,7 @@ uint64_t read_reg(uc_engine* uc, int id) {
   }
   const Context c(uc);
   if (id >= s390x::F0 && id <= s390x::F15) return c.get<uint64_t>(kVregs + static_cast<size_t>(id - s390x::F0) * 16);
+  if (id >= s390x::VL0 && id < s390x::kCount) return c.get<uint64_t>(vector_half(id));
   if (id == s390x::FPC) return c.get<uint32_t>(kFpc);
   if (id == s390x::TP) return static_cast<uint64_t>(c.get<uint32_t>(kAregs)) << 32 | c.get<uint32_t>(kAregs + 4);
   return 0;
@@ -220,6 +229,8 @@ void write_reg(uc_engine* uc, int id, uint64_t value) {
   Context c(uc);
   if (id >= s390x::F0 && id <= s390x::F15) {
     c.set<uint64_t>(kVregs + static_cast<size_t>(id - s390x::F0) * 16, value);
+  } else if (id >= s390x::VL0 && id < s390x::kCount) {
+    c.set<uint64_t>(vector_half(id), value);
   } else if (id == s390x::FPC) {
     // (With softfloat's copy of the rounding mode, as sfpc sets both.)
     c.set<uint32_t>(kFpc, static_cast<uint32_t>(value));

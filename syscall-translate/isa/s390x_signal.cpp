@@ -2,9 +2,8 @@
 // field big-endian: 8-byte aligned below the stack pointer, the callee's register save area
 // (__SIGNAL_FRAMESIZE bytes, its first word the back chain: the interrupted r15), the svc that
 // calls rt_sigreturn, the siginfo, then the ucontext (uc_flags, uc_link, uc_stack, the _sigregs of
-// PSW, r0-r15, access registers, fpc and f0-f15, uc_sigmask). The vector registers' extension
-// (_sigregs_ext) is not written: uc_flags says so (no UC_VXRS), as on a machine without them. The
-// handler gets r2 = signal, r3 = &siginfo, r4 = &ucontext, r15 = the frame and r14 = sa_restorer
+// PSW, r0-r15, access registers, fpc and f0-f15, uc_sigmask, then the vector registers' extension
+// _sigregs_ext: v0-v15's low halves and v16-v31, with UC_VXRS in uc_flags). The handler gets r2 = signal, r3 = &siginfo, r4 = &ucontext, r15 = the frame and r14 = sa_restorer
 // (glibc's __restore_rt) or the return code. Offsets come from the s390 UAPI headers through the
 // generated kernel ABI table (kernel_abi.c).
 #include <cstring>
@@ -28,12 +27,14 @@ namespace {
 constexpr uint64_t kPswUserBits = 0x0705000180000000ull;
 constexpr uint64_t kPswUserMask = 0x00003f0000000000ull;  // condition code, program mask
 constexpr uint16_t kSvcRtSigreturn = 0x0a00 | 173;        // svc __NR_rt_sigreturn
+constexpr uint64_t kUcVxrs = 2;                           // uc_flags: the extension holds the vector registers
 
 struct Layout {
   sigframe::Siginfo32 si;  // the siginfo's fields, converted one by one (big-endian)
   uint64_t save_area, svc, info, uc;
   uint64_t uc_flags, uc_link, uc_stack, uc_mcontext, uc_sigmask;
   uint64_t psw_mask, psw_addr, gprs, acrs, fpc, fprs;
+  uint64_t ext, vxrs_low, vxrs_high;  // uc_mcontext_ext in the ucontext, its arrays
   uint64_t frame_size;
   explicit Layout(const pr_kernel_abi& abi) : si(abi) {
     auto need = [&](const char* name) { return sigframe::need(abi, name); };
@@ -52,8 +53,10 @@ struct Layout {
     acrs = need("_sigregs.regs.acrs");
     fpc = need("_sigregs.fpregs.fpc");
     fprs = need("_sigregs.fpregs.fprs");
-    // sizeof(struct rt_sigframe) less the vector registers' extension.
-    frame_size = ((uc + need("sizeof ucontext_extended") + 7) & ~7ull) - need("sizeof _sigregs_ext");
+    ext = need("ucontext_extended.uc_mcontext_ext");
+    vxrs_low = need("_sigregs_ext.vxrs_low");
+    vxrs_high = need("_sigregs_ext.vxrs_high");
+    frame_size = (uc + need("sizeof ucontext_extended") + 7) & ~7ull;  // sizeof(struct rt_sigframe)
   }
 };
 
@@ -111,7 +114,7 @@ bool enter_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalE
   put(frame + l.svc, 2, kSvcRtSigreturn);
   std::memcpy(reinterpret_cast<void*>(frame + l.info), e.info, l.si.size);
   const uint64_t uc = frame + l.uc;
-  put(uc + l.uc_flags, 8, 0);
+  put(uc + l.uc_flags, 8, kUcVxrs);
   put(uc + l.uc_link, 8, 0);
   put(uc + l.uc_stack, 8, e.ss_sp);
   put(uc + l.uc_stack + 8, 4, e.ss_flags);
@@ -126,6 +129,12 @@ bool enter_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalE
   put(sr + l.fpc, 4, cpu.reg(s390x::FPC));
   for (int f = 0; f < 16; ++f) put(sr + l.fprs + 8 * static_cast<uint64_t>(f), 8, cpu.reg(s390x::F0 + f));
   put(uc + l.uc_sigmask, 8, e.saved_mask);
+  const uint64_t ext = uc + l.ext;
+  for (int v = 0; v < 16; ++v) {
+    put(ext + l.vxrs_low + 8 * static_cast<uint64_t>(v), 8, cpu.reg(s390x::VL0 + v));
+    put(ext + l.vxrs_high + 16 * static_cast<uint64_t>(v), 8, cpu.reg(s390x::VH16 + v));
+    put(ext + l.vxrs_high + 16 * static_cast<uint64_t>(v) + 8, 8, cpu.reg(s390x::VL16 + v));
+  }
 
   cpu.set_reg(s390x::R2, static_cast<uint64_t>(e.sig));
   cpu.set_reg(s390x::R2 + 1, frame + l.info);
@@ -151,6 +160,14 @@ bool leave_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn&
   cpu.set_reg(s390x::TP, get(sr + l.acrs, 4) << 32 | get(sr + l.acrs + 4, 4));
   cpu.set_reg(s390x::FPC, get(sr + l.fpc, 4));
   for (int f = 0; f < 16; ++f) cpu.set_reg(s390x::F0 + f, get(sr + l.fprs + 8 * static_cast<uint64_t>(f), 8));
+  if (get(uc + l.uc_flags, 8) & kUcVxrs) {
+    const uint64_t ext = uc + l.ext;
+    for (int v = 0; v < 16; ++v) {
+      cpu.set_reg(s390x::VL0 + v, get(ext + l.vxrs_low + 8 * static_cast<uint64_t>(v), 8));
+      cpu.set_reg(s390x::VH16 + v, get(ext + l.vxrs_high + 16 * static_cast<uint64_t>(v), 8));
+      cpu.set_reg(s390x::VL16 + v, get(ext + l.vxrs_high + 16 * static_cast<uint64_t>(v) + 8, 8));
+    }
+  }
   cpu.set_reg(s390x::PSWM, get(sr + l.psw_mask, 8));  // (only the condition code and program mask)
   cpu.set_pc(get(sr + l.psw_addr, 8));
   return true;

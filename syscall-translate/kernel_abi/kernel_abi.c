@@ -457,6 +457,8 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_OFFSET("ucontext.uc_sigmask", struct ucontext, uc_sigmask)
     PR_OFFSET("ucontext_extended.uc_mcontext_ext", struct ucontext_extended, uc_mcontext_ext)
     PR_SIZE("sizeof _sigregs_ext", _sigregs_ext)
+    PR_OFFSET("_sigregs_ext.vxrs_low", _sigregs_ext, vxrs_low)
+    PR_OFFSET("_sigregs_ext.vxrs_high", _sigregs_ext, vxrs_high)
     PR_OFFSET("_sigregs.regs.psw.mask", _sigregs, regs.psw.mask)
     PR_OFFSET("_sigregs.regs.psw.addr", _sigregs, regs.psw.addr)
     PR_OFFSET("_sigregs.regs.gprs", _sigregs, regs.gprs)
