@@ -8,7 +8,7 @@
 # of one start, the mean of a batch of starts.
 #
 #   bench/run.sh [--isa ISA] [--runs N] [--polyrun PATH] [--work DIR] [--cpu] [PROGRAM...]
-#     --isa ISA    the guest ISA: aarch64 (default), riscv64, arm (armhf) or i386
+#     --isa ISA    the guest ISA: aarch64 (default), riscv64, arm (armhf), i386 or s390x
 #     --runs N     runs per runner and program (default 5)
 #     --polyrun    the polyrun binary (default build/polyrun)
 #     --work DIR   where the benchmark binaries are built (default build/bench)
@@ -42,7 +42,8 @@ case $isa in
   riscv64) triple=riscv64-linux-gnu debarch=riscv64 root_suites=(--suite trixie,forky) ;;
   arm) triple=arm-linux-gnueabihf debarch=armhf ;;
   i386) triple=i686-linux-gnu debarch=i386 ;;
-  *) echo "bench: unknown ISA $isa (aarch64, riscv64, arm, i386)" >&2; exit 2 ;;
+  s390x) triple=s390x-linux-gnu debarch=s390x ;;
+  *) echo "bench: unknown ISA $isa (aarch64, riscv64, arm, i386, s390x)" >&2; exit 2 ;;
 esac
 if [ ${#programs[@]} -eq 0 ]; then
   programs=(intmix intmix_signal interp libc_heavy syscalls threads hello_dyn sqlite3)

@@ -9,14 +9,14 @@ namespace polyrun::cli {
 
 const char* usage_text() {
   return "usage: polyrun [OPTIONS] PROGRAM [ARGS...]\n"
-         "Runs a program built for another CPU (aarch64, riscv64, armhf or i386 Linux) or for Windows on this\n"
-         "machine.\n"
+         "Runs a program built for another CPU (aarch64, riscv64, armhf, i386 or s390x Linux) or for Windows\n"
+         "on this machine.\n"
          "\n"
          "options:\n"
          "  -L DIR            guest root: absolute paths the program opens are looked up under DIR\n"
          "                    first (also POLYRUN_LD_PREFIX; default: the ISA's Debian cross sysroot,\n"
-         "                    /usr/aarch64-linux-gnu, /usr/riscv64-linux-gnu, /usr/arm-linux-gnueabihf or\n"
-         "                    /usr/i686-linux-gnu)\n"
+         "                    /usr/aarch64-linux-gnu, /usr/riscv64-linux-gnu, /usr/arm-linux-gnueabihf,\n"
+         "                    /usr/i686-linux-gnu or /usr/s390x-linux-gnu)\n"
          "  -E VAR=VALUE      set a variable in the program's environment (repeatable; also VAR=V,VAR2=V2)\n"
          "  -U VAR            remove a variable from the program's environment (repeatable)\n"
          "  -0 ARGV0          pass ARGV0 as the program's argv[0]\n"

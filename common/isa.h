@@ -3,7 +3,7 @@
 
 namespace polyrun {
 
-enum class Isa { Aarch64, X86_64, I386, Arm, Riscv64 };
+enum class Isa { Aarch64, X86_64, I386, Arm, Riscv64, S390x };
 
 constexpr const char* isa_name(Isa isa) {
   switch (isa) {
@@ -12,6 +12,7 @@ constexpr const char* isa_name(Isa isa) {
     case Isa::I386: return "i386";
     case Isa::Arm: return "arm";
     case Isa::Riscv64: return "riscv64";
+    case Isa::S390x: return "s390x";
   }
   return "?";
 }

@@ -48,6 +48,10 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
       (err = uc_hook_add(uc_, &h, UC_HOOK_INSN_INVALID, reinterpret_cast<void*>(&on_invalid_insn),
                          this, 1, 0)))
     engine_fail("cannot install the CPU hooks", err);
+  if (desc.virtual_tlb &&
+      ((err = uc_ctl_tlb_mode(uc_, UC_TLB_VIRTUAL)) ||
+       (err = uc_hook_add(uc_, &h, UC_HOOK_TLB_FILL, reinterpret_cast<void*>(&on_tlb_fill), this, 1, 0))))
+    engine_fail("cannot install the TLB hook", err);
   if (desc.hook_code_sync) desc.hook_code_sync(uc_, &code_sync_);
   memory_.add_observer(this);
   // Mirror what is mapped already.
@@ -111,19 +115,33 @@ void UnicornCpu::record_trap(Trap t) {
 Trap UnicornCpu::run() {
   for (;;) {
     trap_pending_ = false;
+    tlb_refused_ = false;
     // No count, no timeout: the engine runs until a hook stops it. In parallel execution without
     // the lock, which the hooks take to serve the guest.
     if (parallel_) lock_->release();
     uc_err err = uc_emu_start(uc_, resume_address(uc_, pc()), ~0ull, 0, 0);
     if (parallel_) lock_->acquire();
+    if (tlb_lent_) {
+      tlb_lent_ = false;
+      uc_ctl_flush_tlb(uc_);
+    }
     if (rescan_restart_) {
       rescan_restart_ = false;
       if (trap_pending_ && trap_.kind == TrapKind::Stopped) continue;
     }
+    if (!trap_pending_ && err == UC_ERR_EXCEPTION && tlb_refused_) {
+      // The engine stopped at the instruction whose access the TLB hook refused.
+      Trap f;
+      f.kind = TrapKind::MemoryFault;
+      f.fault_addr = tlb_refused_page_;
+      f.access = tlb_refused_access_;
+      f.unmapped = tlb_refused_unmapped_;
+      record_trap(f);
+    }
     if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
     if (trap_pending_) {
       if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
-      if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch) {
+      if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch && !desc_.virtual_tlb) {
         trap_.pc = locate_fault(trap_);
         move_pc(trap_.pc);
       }
@@ -228,7 +246,11 @@ void UnicornCpu::stop() {
 }
 
 void UnicornCpu::invalidate(uint64_t lo, uint64_t hi) {
-  if (hi > lo) uc_ctl_remove_cache(uc_, lo, hi);
+  if (hi <= lo) return;
+  ++engine_work_;
+  uc_ctl_remove_cache(uc_, lo, hi);
+  --engine_work_;
+  if (desc_.virtual_tlb && !engine_work_) uc_ctl_flush_tlb(uc_);  // what the lookups filled in
 }
 
 CpuContext UnicornCpu::save_context() {
@@ -442,6 +464,11 @@ void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
 }
 
 void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
+  ++engine_work_;
+  struct Done {
+    int& n;
+    ~Done() { --n; }
+  } done{engine_work_};
   auto diff = planner_.update(memory_, lo, hi);
   for (const auto& r : diff.removed) {
     uc_err err = uc_mem_unmap(uc_, r.start, r.end - r.start);
@@ -452,6 +479,8 @@ void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
                                 reinterpret_cast<void*>(r.start));
     if (err != UC_ERR_OK) engine_fail("engine map failed", err);
   }
+  // Pages the TLB holds may have other permissions now.
+  if (desc_.virtual_tlb) uc_ctl_flush_tlb(uc_);
   if (planner_.coarsened() && !warned_coarse_) {
     warned_coarse_ = true;
     log().info("the guest map has more protection changes than the engine holds regions ({}); "
@@ -475,10 +504,15 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   Trap t;
   const InterruptMeaning meaning = self->classify(intno);
+  if (self->tlb_lent_ && meaning != InterruptMeaning::Syscall) {
+    self->tlb_lent_ = false;
+    uc_ctl_flush_tlb(uc);  // what was lent goes
+  }
   if (self->desc_.exception_pc_skew && meaning != InterruptMeaning::Syscall)
     self->move_pc(self->pc() - self->desc_.exception_pc_skew);
   switch (meaning) {
     case InterruptMeaning::Syscall:
+      if (self->desc_.syscall_pc_advance) self->move_pc(self->pc() + self->desc_.syscall_pc_advance);
       if (self->syscall_handler_) {
         if (self->parallel_) self->lock_->acquire();
         self->syscall_handler_(*self);
@@ -495,7 +529,15 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     case InterruptMeaning::Undefined: t.kind = TrapKind::IllegalInstruction; break;
     case InterruptMeaning::DivideError: t.kind = TrapKind::DivideError; break;
     case InterruptMeaning::Other:
-      if (self->desc_.describe_exception && self->desc_.describe_exception(uc, intno, t)) break;
+      if (self->desc_.describe_exception && self->desc_.describe_exception(uc, intno, t)) {
+        // A fault the ISA raised after a refused probe of the TLB hook: its page.
+        if (t.kind == TrapKind::MemoryFault && self->tlb_refused_) {
+          t.fault_addr = self->tlb_refused_page_;
+          t.access = self->tlb_refused_access_;
+          t.unmapped = self->tlb_refused_unmapped_;
+        }
+        break;
+      }
       t.kind = TrapKind::EngineError;
       t.code = intno;
       t.detail = "unexpected CPU exception " + std::to_string(intno);
@@ -525,6 +567,44 @@ bool UnicornCpu::on_invalid_memory(uc_engine*, uc_mem_type type, uint64_t addr, 
   if (t.access == Access::Fetch) t.pc = addr;
   self->record_trap(t);
   return false;  // the engine stops with an error; run() returns the trap
+}
+
+// The guest map's permissions for the page, as the TLB entry of an identity mapping (guest
+// memory is host memory at the same address, which the engine's regions map one to one).
+bool UnicornCpu::on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  // (Each run looks the code at its end address up, ~0: not the guest's access.)
+  if (vaddr == (~0ull & ~0xfffull)) return false;
+  const mem::Vma* v = self->memory_.find(vaddr);
+  if (self->engine_work_) {
+    // The engine looks code up for polyrun's own calls (dropping translations, unmapping): a
+    // refusal there would unwind into a run that is not there. Granted; the TLB is flushed after.
+    e->paddr = vaddr;
+    e->perms = UC_PROT_ALL;
+    return true;
+  }
+  const uint32_t need = type == UC_MEM_WRITE ? uint32_t{mem::kWrite} : type == UC_MEM_FETCH ? uint32_t{mem::kExec} : uint32_t{mem::kRead};
+  if (v && (v->prot & need)) {
+    e->paddr = vaddr;
+    e->perms = static_cast<uc_prot>(uc_perms(v->prot));
+    return true;
+  }
+  if (type == UC_MEM_FETCH && v && (v->prot & mem::kRead) && self->desc_.lend_page_before_pc) {
+    uint64_t pc = 0;
+    uc_reg_read(uc, self->desc_.pc_reg, &pc);
+    if (vaddr + self->memory_.page_size() == self->memory_.page_down(pc)) {
+      // Not the guest's fetch (UnicornIsa::lend_page_before_pc): granted until the next trap.
+      e->paddr = vaddr;
+      e->perms = static_cast<uc_prot>(uc_perms(v->prot) | UC_PROT_EXEC);
+      self->tlb_lent_ = true;
+      return true;
+    }
+  }
+  self->tlb_refused_ = true;
+  self->tlb_refused_page_ = vaddr;
+  self->tlb_refused_access_ = type == UC_MEM_WRITE ? Access::Write : type == UC_MEM_FETCH ? Access::Fetch : Access::Read;
+  self->tlb_refused_unmapped_ = v == nullptr;
+  return false;
 }
 
 bool UnicornCpu::on_invalid_insn(uc_engine* uc, void* opaque) {
@@ -630,6 +710,7 @@ std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOpt
     case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
     case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory, options);
     case Isa::Arm: return std::make_unique<UnicornCpu>(unicorn_isa_arm(), memory);
+    case Isa::S390x: return std::make_unique<UnicornCpu>(unicorn_isa_s390x(), memory);
     default: break;
   }
   throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));

@@ -117,6 +117,19 @@ struct UnicornIsa {
   // Takes the engine to user privilege (CpuOptions::user_mode), once, at creation; false when it
   // could not. Null: the ISA's engine has no such choice.
   bool (*enter_user_mode)(uc_engine* uc) = nullptr;
+  // The engine reports a syscall with the pc at its instruction (s390x's svc): the pc is moved on
+  // by this before the handler runs, so that it is the return address. 0: the pc is past it.
+  uint32_t syscall_pc_advance = 0;
+  // Guest memory is reached through the engine's virtual TLB, filled page by page with the guest
+  // map's own permissions: a refused access stops the engine at the faulting instruction, with
+  // the page known (s390x, whose engine otherwise reports an unmapped access without its address
+  // and a refused one at its block's start). The TLB is flushed whenever the map changes.
+  bool virtual_tlb = false;
+  // With virtual_tlb: the engine fetches from the page before the pc's while raising some
+  // exceptions (s390x's privileged-operation exception), not for the guest: a readable page
+  // there is lent as executable until the exception's interrupt (refused, the exception would be
+  // lost).
+  bool lend_page_before_pc = false;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -144,6 +157,7 @@ bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 // The data address and direction of the load/store-exclusive at pc (in the engine's current
 // instruction set), for an alignment fault's report; false: no such instruction there.
 bool arm_exclusive_target(uc_engine* uc, uint64_t pc, uint64_t& addr, Access& access);
+const UnicornIsa& unicorn_isa_s390x();
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 
@@ -184,6 +198,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  static bool on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* self);
   static void on_exclusive(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // Parallel execution: hooks the exclusive instructions of guest code in [lo, hi) not hooked yet
   // and drops what was translated of them without the hook.
@@ -239,6 +254,14 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   bool trap_pending_ = false;
   Trap trap_;
   bool warned_coarse_ = false;
+  // UnicornIsa::virtual_tlb: the last access the TLB fill hook refused (the engine then stops
+  // with UC_ERR_EXCEPTION, or raises the ISA's own fault for a helper's probe).
+  bool tlb_refused_ = false;
+  uint64_t tlb_refused_page_ = 0;
+  Access tlb_refused_access_ = Access::Read;
+  bool tlb_refused_unmapped_ = false;
+  int engine_work_ = 0;
+  bool tlb_lent_ = false;  // a page was lent for UnicornIsa::lend_page_before_pc  // inside polyrun's own calls of the engine (map changes, invalidation)
   bool block_hook_ = false;
   // The replay engine (made on the first fault) and the state of one replay.
   uc_engine* replay_ = nullptr;

@@ -67,18 +67,30 @@ struct Headers {
   uint64_t entry = 0, phoff = 0;
 };
 
+// A field of the file in the host's byte order (the file's is big-endian for s390x).
+template <typename T>
+T host_order(T v, bool big_endian) {
+  if (!big_endian || sizeof(T) == 1) return v;
+  if constexpr (sizeof(T) == 2) return static_cast<T>(__builtin_bswap16(static_cast<uint16_t>(v)));
+  if constexpr (sizeof(T) == 4) return static_cast<T>(__builtin_bswap32(static_cast<uint32_t>(v)));
+  return static_cast<T>(__builtin_bswap64(static_cast<uint64_t>(v)));
+}
+
 template <typename Ehdr>
-Headers headers_of(const Ehdr& eh) {
-  return Headers{eh.e_type, eh.e_version == 1, eh.e_phentsize, eh.e_phnum, eh.e_entry, eh.e_phoff};
+Headers headers_of(const Ehdr& eh, bool be) {
+  return Headers{host_order(eh.e_type, be), host_order(eh.e_version, be) == 1, host_order(eh.e_phentsize, be),
+                 host_order(eh.e_phnum, be), host_order(eh.e_entry, be), host_order(eh.e_phoff, be)};
 }
 
 template <typename Phdr>
-void read_phdrs(const std::string& path, int fd, const Headers& h, std::vector<E::Elf64_Phdr>& out) {
+void read_phdrs(const std::string& path, int fd, const Headers& h, bool be, std::vector<E::Elf64_Phdr>& out) {
   std::vector<Phdr> ph(h.phnum);
   if (!read_exact(fd, ph.data(), ph.size() * sizeof(Phdr), h.phoff))
     throw cannot_run(path, "cannot read the program headers");
   for (const auto& p : ph)
-    out.push_back(E::Elf64_Phdr{p.p_type, p.p_flags, p.p_offset, p.p_vaddr, p.p_paddr, p.p_filesz, p.p_memsz, p.p_align});
+    out.push_back(E::Elf64_Phdr{host_order(p.p_type, be), host_order(p.p_flags, be), host_order(p.p_offset, be),
+                                host_order(p.p_vaddr, be), host_order(p.p_paddr, be), host_order(p.p_filesz, be),
+                                host_order(p.p_memsz, be), host_order(p.p_align, be)});
 }
 
 }  // namespace
@@ -99,12 +111,12 @@ ElfInfo read_elf(const std::string& path, int fd) {
     E::Elf64_Ehdr eh;
     if (info.file_size < sizeof eh || !read_exact(fd, &eh, sizeof eh, 0))
       throw cannot_run(path, "truncated ELF file (the ELF header is incomplete)");
-    h = headers_of(eh);
+    h = headers_of(eh, kind.big_endian);
     phdr_size = sizeof(E::Elf64_Phdr);
   } else {
     E::Elf32_Ehdr eh;
     std::memcpy(&eh, ident, sizeof eh);
-    h = headers_of(eh);
+    h = headers_of(eh, kind.big_endian);
     phdr_size = sizeof(E::Elf32_Phdr);
   }
   info.isa = *kind.isa;
@@ -128,9 +140,9 @@ ElfInfo read_elf(const std::string& path, int fd) {
 
   std::vector<E::Elf64_Phdr> ph;
   if (kind.is64)
-    read_phdrs<E::Elf64_Phdr>(path, fd, h, ph);
+    read_phdrs<E::Elf64_Phdr>(path, fd, h, kind.big_endian, ph);
   else
-    read_phdrs<E::Elf32_Phdr>(path, fd, h, ph);
+    read_phdrs<E::Elf32_Phdr>(path, fd, h, kind.big_endian, ph);
   size_t loads = 0;
   for (const auto& p : ph) {
     ElfSegment s{p.p_type, p.p_flags, p.p_offset, p.p_vaddr, p.p_filesz, p.p_memsz, p.p_align};

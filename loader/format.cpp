@@ -17,8 +17,11 @@ namespace {
 
 namespace E = LIEF::ELF;
 constexpr uint16_t kEmRiscv = 243;  // not in LIEF 0.9's ARCH list
+constexpr uint16_t kEmS390 = 22;
 
-std::optional<Isa> elf_isa(uint16_t machine, bool is64) {
+// The ISA of a machine in the file's byte order (s390x: the one big-endian ISA).
+std::optional<Isa> elf_isa(uint16_t machine, bool is64, bool le) {
+  if (!le) return machine == kEmS390 && is64 ? std::optional(Isa::S390x) : std::nullopt;
   switch (machine) {
     case static_cast<uint16_t>(E::ARCH::EM_AARCH64): return is64 ? std::optional(Isa::Aarch64) : std::nullopt;
     case static_cast<uint16_t>(E::ARCH::EM_X86_64): return is64 ? std::optional(Isa::X86_64) : std::nullopt;
@@ -36,6 +39,7 @@ std::string machine_name(uint16_t machine) {
     case static_cast<uint16_t>(E::ARCH::EM_386): return "Intel 80386";
     case static_cast<uint16_t>(E::ARCH::EM_ARM): return "ARM";
     case kEmRiscv: return "RISC-V";
+    case kEmS390: return "IBM S/390";
     case static_cast<uint16_t>(E::ARCH::EM_MIPS): return "MIPS";
     default: break;
   }
@@ -94,7 +98,8 @@ FileKind identify_bytes(const uint8_t* d, size_t n) {
     uint16_t machine = rd16(d + 18, le);
     k.description = std::string("ELF ") + (k.is64 ? "64" : "32") + "-bit " +
                     (le ? "" : "big-endian ") + machine_name(machine);
-    if (le) k.isa = elf_isa(machine, k.is64);
+    k.big_endian = !le;
+    k.isa = elf_isa(machine, k.is64, le);
     return k;
   }
   if (n >= 2 && d[0] == 'M' && d[1] == 'Z') return identify_pe(d, n);

@@ -15,6 +15,7 @@ struct FileKind {
   Format format = Format::Unknown;
   std::optional<Isa> isa;   // set when polyrun knows the machine
   bool is64 = false;
+  bool big_endian = false;  // ELFDATA2MSB
   uint16_t elf_type = 0;    // ET_EXEC, ET_DYN …
   std::string description;  // "ELF 64-bit ARM aarch64", "ELF 32-bit MIPS", "PE32+ x86-64 Windows program"
 };

@@ -107,14 +107,14 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
     if (n.stack) p.cpu().set_reg(p.isa.sp_reg, n.stack);
     if (flags & CLONE_SETTLS) p.cpu().set_reg(tls_reg, tls);
     if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
-      *gptr<int32_t>(n.parent_tid) = self;
+      put_field(gptr(n.parent_tid), p.abi.field(0, 4), static_cast<uint32_t>(self));
     if ((flags & CLONE_CHILD_SETTID) && p.memory.accessible(n.child_tid, 4, mem::kWrite))
-      *gptr<int32_t>(n.child_tid) = self;
+      put_field(gptr(n.child_tid), p.abi.field(0, 4), static_cast<uint32_t>(self));
     p.thread().clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? n.child_tid : 0;
     return 0;
   }
   if ((flags & CLONE_PARENT_SETTID) && p.memory.accessible(n.parent_tid, 4, mem::kWrite))
-    *gptr<int32_t>(n.parent_tid) = pid;
+    put_field(gptr(n.parent_tid), p.abi.field(0, 4), static_cast<uint32_t>(pid));
   if (vfork_pipe[0] >= 0) {
     ::close(vfork_pipe[1]);
     char c;
@@ -127,8 +127,8 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
 
 int64_t sys_clone(LinuxProcess& p, const uint64_t* a) {
   NewProcess n;
-  n.flags = a[0];
-  n.stack = a[1];
+  n.flags = a[p.isa.clone_stack_first ? 1 : 0];
+  n.stack = a[p.isa.clone_stack_first ? 0 : 1];
   n.parent_tid = a[2];
   n.tls = a[p.isa.clone_tls_arg];
   n.child_tid = a[p.isa.clone_child_tid_arg];
@@ -142,7 +142,7 @@ int64_t sys_clone3(LinuxProcess& p, const uint64_t* a) {
   if (size < kVer0 || size > 4096) return -EINVAL;
   if (!p.memory.accessible(a[0], size, mem::kRead)) return -EFAULT;
   uint64_t f[11] = {};
-  std::memcpy(f, gptr(a[0]), std::min<uint64_t>(size, sizeof f));
+  for (unsigned i = 0; i < 11 && 8 * i < size; ++i) f[i] = get_field(gptr(a[0]), p.abi.field(8 * i, 8));
   // Bytes past the fields this kernel knows must be zero, as Linux requires.
   for (uint64_t i = sizeof f; i < size; ++i)
     if (*gptr<uint8_t>(a[0] + i)) return -E2BIG;
@@ -187,7 +187,7 @@ int64_t sys_wait4(LinuxProcess& p, const uint64_t* a) {
   struct rusage ru {};
   int64_t r = blocking(p, SYS_wait4, static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &ru : nullptr);
   if (r < 0) return r;
-  if (r > 0 && a[1]) std::memcpy(gptr(a[1]), &status, sizeof status);
+  if (r > 0 && a[1]) put_field(gptr(a[1]), p.abi.field(0, sizeof status), static_cast<uint32_t>(status));
   if (a[3]) put_struct(p, p.abi.host().rusage, &ru, g, a[3]);
   return r;
 }
@@ -224,7 +224,7 @@ bool read_string_array(LinuxProcess& p, uint64_t addr, std::vector<std::string>&
   for (size_t i = 0; i < kMaxStrings; ++i) {
     uint64_t slot = addr + i * w;
     if (!p.memory.accessible(slot, w, mem::kRead)) return false;
-    const uint64_t s = get_field(gptr(slot), pr_field{0, w, 0});
+    const uint64_t s = get_field(gptr(slot), p.abi.word(0));
     if (!s) return true;
     if (!guest_string_ok(p, s)) return false;
     out.emplace_back(gptr<const char>(s));

@@ -149,7 +149,17 @@ int64_t sys_getdents64(LinuxProcess& p, const uint64_t* a) {
   if (p.abi.guest().word_size == 4 && host_has_compat_entry())
     return compat_entry_syscall("getdents64", static_cast<uint32_t>(a[0]), static_cast<uint32_t>(a[1]),
                                 static_cast<uint32_t>(std::min<uint64_t>(len, UINT32_MAX)));
-  return host_result(::syscall(SYS_getdents64, static_cast<int>(a[0]), gptr(a[1]), len));
+  const int64_t r = host_result(::syscall(SYS_getdents64, static_cast<int>(a[0]), gptr(a[1]), len));
+  // Each record's d_ino, d_off and d_reclen in the guest's byte order (the name and d_type are
+  // bytes).
+  for (uint64_t at = a[1]; r > 0 && at < a[1] + static_cast<uint64_t>(r);) {
+    uint16_t reclen;  // (d_reclen after the two 64-bit fields, in the host's order still)
+    std::memcpy(&reclen, gptr<const uint8_t>(at + 16), sizeof reclen);
+    HostOrder(p, at, {8, 8, 2}, 1, HostOrder::Out).finish(0);
+    if (reclen == 0) break;
+    at += reclen;
+  }
+  return r;
 }
 
 int64_t sys_mkdirat(LinuxProcess& p, const uint64_t* a) {
@@ -307,7 +317,8 @@ int64_t sys_dup2(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_pipe2(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[0], 2 * sizeof(int), mem::kWrite)) return -EFAULT;
-  return host_result(::pipe2(gptr<int>(a[0]), static_cast<int>(p.abi.open_flags_to_host(a[1]))));
+  HostOrder fds(p, a[0], {4}, 2, HostOrder::Out);
+  return fds.finish(host_result(::pipe2(gptr<int>(a[0]), static_cast<int>(p.abi.open_flags_to_host(a[1])))));
 }
 
 // A lock command with its struct in the guest's `layout` (flock, or flock64 for fcntl64's).
@@ -369,7 +380,8 @@ unsigned long host_ioctl(const char* name) {
 // A request whose argument is an int (or pid_t, unsigned) the kernel reads or writes.
 int64_t ioctl_int(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, uint32_t prot) {
   if (!p.memory.accessible(arg, sizeof(int), prot)) return -EFAULT;
-  return host_result(::ioctl(fd, req, gptr(arg)));
+  HostOrder value(p, arg, {4}, 1, prot == mem::kWrite ? HostOrder::Out : HostOrder::In);
+  return value.finish(host_result(::ioctl(fd, req, gptr(arg))));
 }
 
 // The kernel's struct termios, converted through the generated layouts (asm-generic termbits:
@@ -458,7 +470,8 @@ int64_t sys_landlock_create_ruleset(LinuxProcess& p, const uint64_t* a) {
   return -EOPNOTSUPP;
 #else
   if (a[0] && (a[1] > 4096 || !p.memory.accessible(a[0], a[1], mem::kRead))) return -EFAULT;
-  return host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2])));
+  HostOrder attr(p, a[0], {8}, a[1] / 8, HostOrder::In);  // handled_access_fs, handled_access_net
+  return attr.finish(host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2]))));
 #endif
 }
 int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
@@ -466,7 +479,8 @@ int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
   // LANDLOCK_RULE_NET_PORT: {u64 allowed_access; u64 port} (16).
   const uint64_t size = a[1] == 2 ? 16 : 12;
   if (!p.memory.accessible(a[2], size, mem::kRead)) return -EFAULT;
-  return host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), static_cast<uint32_t>(a[3])));
+  HostOrder rule(p, a[2], {8, static_cast<uint8_t>(size - 8)}, 1, HostOrder::In);
+  return rule.finish(host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), static_cast<uint32_t>(a[3]))));
 }
 int64_t sys_landlock_restrict_self(LinuxProcess&, const uint64_t* a) {
   return host_result(::syscall(SYS_landlock_restrict_self, static_cast<int>(a[0]), static_cast<uint32_t>(a[1])));
@@ -491,7 +505,8 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
       return ioctl_termios(p, fd, req, a[2], false);
     case TIOCGWINSZ: case TIOCSWINSZ: {
       if (!p.memory.accessible(a[2], sizeof(struct winsize), req == TIOCGWINSZ ? mem::kWrite : mem::kRead)) return -EFAULT;
-      return host_result(::ioctl(fd, req, gptr(a[2])));
+      HostOrder ws(p, a[2], {2, 2, 2, 2}, 1, req == TIOCGWINSZ ? HostOrder::Out : HostOrder::In);
+      return ws.finish(host_result(::ioctl(fd, req, gptr(a[2]))));
     }
     // Results: an int, pid_t or unsigned the kernel writes.
     case TIOCGPGRP: case FIONREAD: case TIOCOUTQ: case TIOCGSID: case TIOCGPTN: case TIOCGPTLCK: case TIOCGPKT:
@@ -525,7 +540,8 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
       return host_result(::ioctl(fd, req, static_cast<int>(a[2])));
     case FICLONERANGE: {
       if (!p.memory.accessible(a[2], sizeof(struct file_clone_range), mem::kRead)) return -EFAULT;
-      return host_result(::ioctl(fd, req, gptr(a[2])));
+      HostOrder range(p, a[2], {8, 8, 8, 8}, 1, HostOrder::In);
+      return range.finish(host_result(::ioctl(fd, req, gptr(a[2]))));
     }
     default: {
       report_unsupported_once("ioctl request", a[1], "ENOSYS", true);

@@ -75,6 +75,43 @@ HostIov::HostIov(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t p
   ok_ = true;
 }
 
+HostOrder::HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list<uint8_t> sizes, uint64_t count, Dir dir)
+    : addr_(addr), count_(count), dir_(dir) {
+  if (!p.abi.guest().big_endian || !addr || sizes.size() > sizeof sizes_) return;
+  for (uint8_t s : sizes) {
+    sizes_[nsizes_++] = s;
+    record_ += s;
+  }
+  if (!p.memory.accessible(addr, record_ * count, mem::kRead | (dir & Out ? mem::kWrite : 0u))) return;
+  active_ = true;
+  if (dir & In) swap();
+}
+
+void HostOrder::swap() const {
+  for (uint64_t i = 0; i < count_; ++i) {
+    unsigned off = 0;
+    for (unsigned k = 0; k < nsizes_; ++k) {
+      auto* rec = gptr<uint8_t>(addr_ + i * record_);
+      const unsigned s = sizes_[k];
+      if (s > 1) put_field(rec, pr_field{off, s, 0, 1}, get_field(rec, pr_field{off, s, 0, 0}));
+      off += s;
+    }
+  }
+}
+
+int64_t HostOrder::finish(int64_t r) {
+  if (active_ && ((dir_ & In) || r >= 0)) swap();
+  active_ = false;
+  return r;
+}
+
+uint64_t HostOrder::value(const LinuxProcess& p, uint64_t v, unsigned size) {
+  if (!p.abi.guest().big_endian) return v;
+  uint8_t b[8];
+  put_field(b, pr_field{0, size, 0, 1}, v);
+  return get_field(b, pr_field{0, size, 0, 0});
+}
+
 void HostIov::wrote(LinuxProcess& p, uint64_t n) const {
   for (uint64_t i = 0; i < count_ && n > 0; ++i) {
     uint64_t len = std::min<uint64_t>(data_[i].iov_len, n);

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -107,6 +108,35 @@ class StructArg {
   alignas(16) uint8_t buf_[256];
 };
 
+
+// Guest memory a host call reads or writes in place, holding integers (`sizes`: one record's
+// fields, `count` records from `addr`): for a big-endian guest they are put in the host's byte
+// order for the call (In: before it) and in the guest's after it (finish: In always, Out when the
+// call succeeded), through get_field/put_field. Nothing at all for a guest of the host's byte order
+// (decided once, by the ISA's kernel ABI). Memory that is not accessible is left to the call's
+// EFAULT.
+class HostOrder {
+ public:
+  enum Dir { In = 1, Out = 2, InOut = 3 };
+  HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list<uint8_t> sizes, uint64_t count, Dir dir);
+  // After the host call: `count` records (Out: how many the call wrote, when that is its result).
+  int64_t finish(int64_t r);
+  int64_t finish(int64_t r, uint64_t count) {
+    count_ = count;
+    return finish(r);
+  }
+  // One integer at `addr` of `size` bytes between the guest's byte order and the host's (a
+  // value the guest passes in a register but the host compares with memory: futex words).
+  static uint64_t value(const LinuxProcess& p, uint64_t v, unsigned size);
+
+ private:
+  void swap() const;
+  bool active_ = false;
+  uint64_t addr_ = 0, count_ = 0;
+  uint8_t sizes_[24] = {};
+  unsigned nsizes_ = 0, record_ = 0;
+  Dir dir_ = In;
+};
 
 // Creation flags made of open-flag bits (SOCK_CLOEXEC, EFD_NONBLOCK, TFD_CLOEXEC, EPOLL_CLOEXEC …)
 // in host terms: the guest's O_CLOEXEC (and O_NONBLOCK when `nonblock`) translated, the bits of

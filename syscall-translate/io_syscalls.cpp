@@ -3,6 +3,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstring>
+
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -18,16 +21,46 @@ int64_t buffer_len(LinuxProcess& p, uint64_t addr, uint64_t len, uint32_t prot) 
   return ok == 0 ? -EFAULT : static_cast<int64_t>(ok);
 }
 
+// Descriptors whose reads and writes are integers in the byte order of the task that reads them,
+// not bytes: an eventfd's or timerfd's 8-byte counter, a signalfd's records (struct
+// signalfd_siginfo). Looked for only for a big-endian guest, and only at lengths such calls take.
+enum class Integers { None, Counter, Signalfd };
+Integers integers_fd(const LinuxProcess& p, int fd, uint64_t len) {
+  if (!p.abi.guest().big_endian || (len != 8 && (len == 0 || len % 128))) return Integers::None;
+  char path[64], link[64];
+  std::snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  const ssize_t n = ::readlink(path, link, sizeof link - 1);
+  if (n <= 0) return Integers::None;
+  link[n] = 0;
+  if (len == 8 && (std::strcmp(link, "anon_inode:[eventfd]") == 0 || std::strcmp(link, "anon_inode:[timerfd]") == 0))
+    return Integers::Counter;
+  if (std::strcmp(link, "anon_inode:[signalfd]") == 0) return Integers::Signalfd;
+  return Integers::None;
+}
+
+HostOrder integers_in(const LinuxProcess& p, Integers kind, uint64_t addr, uint64_t len, HostOrder::Dir dir) {
+  if (kind == Integers::Counter) return HostOrder(p, addr, {8}, 1, dir);
+  if (kind == Integers::Signalfd)  // signo … int, ptr, utime, stime, addr, addr_lsb, pad, syscall, call_addr, arch
+    return HostOrder(p, addr, {4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 2, 2, 4, 8, 4}, len / 128, dir);
+  return HostOrder(p, 0, {}, 0, dir);
+}
+
 int64_t sys_read(LinuxProcess& p, const uint64_t* a) {
   int64_t len = buffer_len(p, a[1], a[2], mem::kWrite);
   if (len < 0) return len;
-  return blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
+  const Integers kind = integers_fd(p, static_cast<int>(a[0]), static_cast<uint64_t>(len));
+  if (kind == Integers::None) return blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
+  HostOrder values = integers_in(p, kind, a[1], static_cast<uint64_t>(len), HostOrder::Out);
+  const int64_t r = blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
+  return values.finish(r, kind == Integers::Signalfd && r > 0 ? static_cast<uint64_t>(r) / 128 : 1);
 }
 
 int64_t sys_write(LinuxProcess& p, const uint64_t* a) {
   int64_t len = buffer_len(p, a[1], a[2], mem::kRead);
   if (len < 0) return len;
-  return blocking(p, SYS_write, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
+  HostOrder values = integers_in(p, integers_fd(p, static_cast<int>(a[0]), static_cast<uint64_t>(len)), a[1],
+                                 static_cast<uint64_t>(len), HostOrder::In);
+  return values.finish(blocking(p, SYS_write, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len)));
 }
 
 int64_t sys_pread64(LinuxProcess& p, const uint64_t* a) {
@@ -79,19 +112,29 @@ int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
 
 int64_t sys_sendfile(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[2], sizeof(off_t), mem::kWrite)) return -EFAULT;
-  return blocking(p, SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]);
+  HostOrder offset(p, a[2], {8}, 1, HostOrder::InOut);
+  return offset.finish(blocking(p, SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]));
 }
 
 int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
   if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
     return -EFAULT;
-  return blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]));
+  HostOrder in(p, a[1], {8}, 1, HostOrder::InOut), out(p, a[3], {8}, 1, HostOrder::InOut);  // the offsets
+  return out.finish(in.finish(blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]))));
 }
 
-// The advice values are the generic ones on both sides (only s390x has its own).
-int64_t sys_fadvise64(LinuxProcess&, const uint64_t* a) {
+// The advice by name (s390x numbers DONTNEED and NOREUSE its own way); a value with no name goes
+// as it is, for the host to refuse.
+int64_t sys_fadvise64(LinuxProcess& p, const uint64_t* a) {
+  int advice = static_cast<int>(a[3]);
+  for (const char* name : {"POSIX_FADV_NORMAL", "POSIX_FADV_RANDOM", "POSIX_FADV_SEQUENTIAL", "POSIX_FADV_WILLNEED",
+                           "POSIX_FADV_DONTNEED", "POSIX_FADV_NOREUSE"})
+    if (lookup(p.abi.guest().fcntl_cmds, name) == advice) {
+      advice = static_cast<int>(lookup(p.abi.host().fcntl_cmds, name));
+      break;
+    }
   return host_result(::syscall(SYS_fadvise64, static_cast<int>(a[0]), static_cast<off_t>(a[1]),
-                               static_cast<off_t>(a[2]), static_cast<int>(a[3])));
+                               static_cast<off_t>(a[2]), advice));
 }
 
 }  // namespace

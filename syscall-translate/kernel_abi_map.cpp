@@ -38,9 +38,23 @@ uint64_t get_field(const void* base, const pr_field& f) {
   const auto* p = static_cast<const uint8_t*>(base) + f.offset;
   switch (f.size) {
     case 1: return f.is_signed ? static_cast<uint64_t>(static_cast<int8_t>(*p)) : *p;
-    case 2: { uint16_t v; std::memcpy(&v, p, 2); return f.is_signed ? static_cast<uint64_t>(static_cast<int16_t>(v)) : v; }
-    case 4: { uint32_t v; std::memcpy(&v, p, 4); return f.is_signed ? static_cast<uint64_t>(static_cast<int32_t>(v)) : v; }
-    default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      if (f.big_endian) v = __builtin_bswap16(v);
+      return f.is_signed ? static_cast<uint64_t>(static_cast<int16_t>(v)) : v;
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      if (f.big_endian) v = __builtin_bswap32(v);
+      return f.is_signed ? static_cast<uint64_t>(static_cast<int32_t>(v)) : v;
+    }
+    default: {
+      uint64_t v;
+      std::memcpy(&v, p, 8);
+      return f.big_endian ? __builtin_bswap64(v) : v;
+    }
   }
 }
 
@@ -48,9 +62,22 @@ void put_field(void* base, const pr_field& f, uint64_t v) {
   auto* p = static_cast<uint8_t*>(base) + f.offset;
   switch (f.size) {
     case 1: *p = static_cast<uint8_t>(v); break;
-    case 2: { uint16_t x = static_cast<uint16_t>(v); std::memcpy(p, &x, 2); break; }
-    case 4: { uint32_t x = static_cast<uint32_t>(v); std::memcpy(p, &x, 4); break; }
-    default: std::memcpy(p, &v, 8); break;
+    case 2: {
+      uint16_t x = static_cast<uint16_t>(v);
+      if (f.big_endian) x = __builtin_bswap16(x);
+      std::memcpy(p, &x, 2);
+      break;
+    }
+    case 4: {
+      uint32_t x = static_cast<uint32_t>(v);
+      if (f.big_endian) x = __builtin_bswap32(x);
+      std::memcpy(p, &x, 4);
+      break;
+    }
+    default:
+      if (f.big_endian) v = __builtin_bswap64(v);
+      std::memcpy(p, &v, 8);
+      break;
   }
 }
 
@@ -75,7 +102,9 @@ void convert_struct(const pr_layout& from, const void* src, const pr_layout& to,
 bool same_layout(const pr_layout& a, const pr_layout& b) {
   if (a.size != b.size || a.nfields != b.nfields) return false;
   for (unsigned i = 0; i < a.nfields; ++i)
-    if (a.fields[i].offset != b.fields[i].offset || a.fields[i].size != b.fields[i].size) return false;
+    if (a.fields[i].offset != b.fields[i].offset || a.fields[i].size != b.fields[i].size ||
+        (a.fields[i].big_endian != b.fields[i].big_endian && a.fields[i].size > 1))
+      return false;
   return true;
 }
 
@@ -89,7 +118,7 @@ KernelAbiMap::KernelAbiMap(const pr_kernel_abi& guest, const pr_kernel_abi& host
       mmap_to_host_(guest.mmap_flags, host.mmap_flags) {
   // (The kernel's __kernel_timespec: two 64-bit fields, here with the guest's nsec width.)
   const unsigned nsec = guest.word_size == 4 ? 4 : 8;
-  for (unsigned f = 0; f < 4; ++f) time64_fields_[f] = pr_field{8 * f, f % 2 ? nsec : 8, 1};
+  for (unsigned f = 0; f < 4; ++f) time64_fields_[f] = field(8 * f, f % 2 ? nsec : 8, true);
   time64_ts_ = pr_layout{16, 2, time64_fields_};
   time64_its_ = pr_layout{32, 4, time64_fields_};
   for (int i = 0; i < 4096; ++i) errno_to_guest_[i] = errno_to_host_[i] = i;

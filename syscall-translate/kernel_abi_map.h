@@ -71,6 +71,13 @@ class KernelAbiMap {
   }
   // The host's request number for a guest terminal/file ioctl request, or 0 if it has no name.
   uint64_t ioctl_to_host(uint64_t guest_request) const;
+  // A field of `size` bytes at `offset` of a guest struct no table lays out (a word of an array,
+  // of a frame), in the guest's byte order: what get_field and put_field take.
+  pr_field field(unsigned offset, unsigned size, bool is_signed = false) const {
+    return pr_field{offset, size, is_signed ? 1 : 0, static_cast<int>(guest_.big_endian)};
+  }
+  // A guest word (the guest's long) at `offset`.
+  pr_field word(unsigned offset, bool is_signed = false) const { return field(offset, guest_.word_size, is_signed); }
   // Guest syscall number of a name, or -1.
   long sysno(std::string_view name) const;
   // The 64-bit timespec and itimerspec of the _time64 calls as the kernel reads them from the

@@ -69,8 +69,8 @@ int64_t sys_time(LinuxProcess& p, const uint64_t* a) {
   return now;
 }
 
-// alarm(seconds): the host's, whose ITIMER_REAL the process's SIGALRM comes from (i386's glibc
-// calls it; the generic table has only setitimer).
+// alarm(seconds): the host's, whose ITIMER_REAL the process's SIGALRM comes from (i386 and s390x
+// keep the call; the generic table has only setitimer).
 int64_t sys_alarm(LinuxProcess&, const uint64_t* a) { return host_result(::syscall(SYS_alarm, static_cast<unsigned>(a[0]))); }
 
 }  // namespace

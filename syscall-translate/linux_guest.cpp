@@ -165,6 +165,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   sr.execfn = o.program;
   sr.platform = isa->platform ? isa->platform : "";
   sr.word_size = isa->word_size;
+  sr.big_endian = isa->kabi->big_endian;
   if (::getrandom(sr.random.data(), sr.random.size(), 0) != static_cast<ssize_t>(sr.random.size()))
     throw UserError("cannot read random bytes for AT_RANDOM", 126);
   sr.auxv = {
@@ -196,6 +197,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     p.strace = strace.get();
   }
   SyscallTable table = make_syscall_table(p.abi);
+  if (isa->old_mmap) table.add(old_mmap_syscalls());
   p.syscalls = &table;
   p.cpu().set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
 
@@ -292,6 +294,11 @@ int run_guest_thread(LinuxProcess& p) {
       // A general protection fault (x86 #GP and its kin, `int N` with no gate, hlt), #OF and #BR:
       // Linux sends SIGSEGV with SI_KERNEL and no address.
       case cpu::TrapKind::PrivilegedInstruction:
+        if (p.isa.privileged_sigill) {
+          if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_PRVOPC")), t)) continue;
+          guest_killed(p, SIGILL, " at pc=" + hex(t.pc) + " (a privileged instruction)");
+        }
+        [[fallthrough]];
       case cpu::TrapKind::ProtectionFault:
       case cpu::TrapKind::SoftwareInterrupt:
       case cpu::TrapKind::Overflow:

@@ -35,7 +35,7 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   if (s.stack) t->cpu->set_reg(p.isa.sp_reg, s.stack);
   if (s.flags & CLONE_SETTLS) t->cpu->set_reg(s.tls_reg, s.tls);
   if ((s.flags & CLONE_CHILD_SETTID) && p.memory.accessible(s.child_tid, 4, mem::kWrite))
-    *gptr<int32_t>(s.child_tid) = tid;
+    put_field(gptr(s.child_tid), p.abi.field(0, 4), static_cast<uint32_t>(tid));
   if (s.flags & CLONE_CHILD_CLEARTID) t->clear_child_tid = s.child_tid;
   t->cpu->set_syscall_handler([&p](cpu::Cpu&) { p.syscalls->dispatch(p); });
   t->cpu->share_execution(p.lock);
@@ -48,13 +48,13 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
 
 // Linux's exit_robust_list and compat_exit_robust_list (kernel/futex/core.c) in one: the head
 // and the list's links are words of the guest's width, read as the guest lays them out.
-void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid) {
+void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid, bool big_endian) {
   const unsigned w = word_size;
   const uint64_t mask = w == 4 ? 0xffffffffull : ~0ull;  // a 32-bit task's addresses wrap at 4 GiB
   // A link: the address of the next entry, bit 0 set when that entry's futex is a PI futex.
   auto fetch = [&](uint64_t at, uint64_t& entry, bool& pi) {
     if (!memory.accessible(at, w, mem::kRead)) return false;
-    const uint64_t v = get_field(gptr(at), pr_field{0, w, 0});
+    const uint64_t v = get_field(gptr(at), pr_field{0, w, 0, big_endian});
     entry = v & ~1ull;
     pi = v & 1;
     return true;
@@ -63,7 +63,9 @@ void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigne
   auto release = [&](uint64_t word, bool pi, bool pending_op) {
     if (word % 4 || !memory.accessible(word, 4, mem::kRead)) return false;
     auto* f = gptr<uint32_t>(word);
-    uint32_t v = __atomic_load_n(f, __ATOMIC_SEQ_CST);
+    // The word in the guest's byte order: `order` takes it to the host's and back.
+    const auto order = [&](uint32_t x) { return big_endian ? __builtin_bswap32(x) : x; };
+    uint32_t raw = __atomic_load_n(f, __ATOMIC_SEQ_CST), v = order(raw);
     for (;;) {
       const uint32_t owner = v & FUTEX_TID_MASK;
       // Killed between unlocking and waking, or a woken waiter killed before it took the lock:
@@ -74,9 +76,10 @@ void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigne
       }
       if (owner != static_cast<uint32_t>(tid)) return true;
       if (!memory.accessible(word, 4, mem::kWrite)) return false;
-      if (__atomic_compare_exchange_n(f, &v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, false, __ATOMIC_SEQ_CST,
+      if (__atomic_compare_exchange_n(f, &raw, order((v & FUTEX_WAITERS) | FUTEX_OWNER_DIED), false, __ATOMIC_SEQ_CST,
                                       __ATOMIC_SEQ_CST))
         break;  // (v: the word as it was)
+      v = order(raw);
     }
     // A PI futex's waiters are the host kernel's to hand it to.
     if (!pi && (v & FUTEX_WAITERS)) ::syscall(SYS_futex, f, FUTEX_WAKE, 1, nullptr, nullptr, 0);
@@ -88,7 +91,7 @@ void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigne
   uint64_t entry = 0, pending = 0;
   bool pi = false, pending_pi = false;
   if (!fetch(head, entry, pi)) return;
-  const uint64_t offset = get_field(gptr(head), pr_field{w, w, 1});
+  const uint64_t offset = get_field(gptr(head), pr_field{w, w, 1, big_endian});
   if (!fetch(head + 2 * w, pending, pending_pi)) return;
   for (int limit = 2048; entry != head;) {  // Linux's ROBUST_LIST_LIMIT
     uint64_t next = 0;
@@ -130,7 +133,7 @@ int64_t start_thread(LinuxProcess& p, const ThreadStart& s) {
   ++p.live_threads;
   pid_t id = tid.get();
   if ((s.flags & CLONE_PARENT_SETTID) && p.memory.accessible(s.parent_tid, 4, mem::kWrite))
-    *gptr<int32_t>(s.parent_tid) = id;
+    put_field(gptr(s.parent_tid), p.abi.field(0, 4), static_cast<uint32_t>(id));
   return id;
 }
 
@@ -146,7 +149,7 @@ void keep_only_calling_thread(LinuxProcess& p) {
 void release_robust_lists(LinuxProcess& p) {
   const unsigned w = p.abi.guest().word_size;
   auto release = [&](const LinuxThread& t) {
-    if (!t.exited && t.tid) release_robust_list(p.memory, t.robust_list, w, t.tid);
+    if (!t.exited && t.tid) release_robust_list(p.memory, t.robust_list, w, t.tid, p.abi.guest().big_endian);
   };
   release(p.main_thread);
   for (const auto& t : p.threads) release(*t);
@@ -156,7 +159,7 @@ void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
   // Signals for the process go to its other threads from now on.
   block_host_signals();
-  release_robust_list(p.memory, t.robust_list, p.abi.guest().word_size, ::gettid());
+  release_robust_list(p.memory, t.robust_list, p.abi.guest().word_size, ::gettid(), p.abi.guest().big_endian);
   // CLONE_CHILD_CLEARTID: zero the word and wake one waiter (how pthread_join learns of the end).
   if (t.clear_child_tid && p.memory.accessible(t.clear_child_tid, 4, mem::kWrite)) {
     __atomic_store_n(gptr<int32_t>(t.clear_child_tid), 0, __ATOMIC_SEQ_CST);

@@ -34,7 +34,7 @@ void keep_only_calling_thread(LinuxProcess& p);
 // locker sees EOWNERDEAD; the entry in list_op_pending is woken even when unowned, as a lock or
 // unlock may have been cut short. `head` is the guest's struct robust_list_head, its fields and
 // links words of `word_size` bytes.
-void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid);
+void release_robust_list(const mem::AddressSpace& memory, uint64_t head, unsigned word_size, pid_t tid, bool big_endian);
 
 // The process ends (exit_group, the last thread's exit, a fatal signal): as Linux does for each of
 // its threads, the robust list of every thread that has not exited is released.

@@ -73,6 +73,16 @@ int64_t sys_mmap(LinuxProcess& p, const uint64_t* a) {
   return r;
 }
 
+// The old mmap (LinuxIsa::old_mmap): its one argument points at struct mmap_arg_struct, the six
+// arguments as guest words.
+int64_t sys_old_mmap(LinuxProcess& p, const uint64_t* a) {
+  const unsigned w = p.abi.guest().word_size;
+  if (!p.memory.accessible(a[0], 6 * w, mem::kRead)) return -EFAULT;
+  uint64_t args[6];
+  for (unsigned i = 0; i < 6; ++i) args[i] = get_field(gptr(a[0]), p.abi.word(i * w));
+  return sys_mmap(p, args);
+}
+
 int64_t sys_munmap(LinuxProcess& p, const uint64_t* a) { return p.memory.unmap(a[0], a[1]); }
 
 int64_t sys_mprotect(LinuxProcess& p, const uint64_t* a) {
@@ -133,6 +143,8 @@ int64_t sys_arm_cacheflush(LinuxProcess& p, const uint64_t* a) {
 }
 
 }  // namespace
+
+std::vector<SyscallDef> old_mmap_syscalls() { return {{"mmap", sys_old_mmap, "x:p"}}; }
 
 std::vector<SyscallDef> memory_syscalls() {
   return {

@@ -101,20 +101,23 @@ int64_t ppoll_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   WaitMask mask(p);
   if (int64_t e = mask.apply(a[3], a[4])) return e;
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return timeout.finish(mask.ended(blocking(p, SYS_ppoll, gptr(a[0]), a[1], timeout.host(), mask.host(), mask.host_size())));
+  HostOrder fds(p, a[0], {4, 2, 2}, a[1], HostOrder::InOut);  // struct pollfd
+  return timeout.finish(mask.ended(fds.finish(blocking(p, SYS_ppoll, gptr(a[0]), a[1], timeout.host(), mask.host(), mask.host_size()))));
 }
 int64_t sys_ppoll(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.guest().timespec); }
 int64_t sys_ppoll_time64(LinuxProcess& p, const uint64_t* a) { return ppoll_as(p, a, p.abi.time64_timespec()); }
 
 int64_t sys_poll(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_pollfds(p, a[0], a[1])) return e;
-  return blocking(p, SYS_poll, gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2]));
+  HostOrder fds(p, a[0], {4, 2, 2}, a[1], HostOrder::InOut);  // struct pollfd
+  return fds.finish(blocking(p, SYS_poll, gptr<struct pollfd>(a[0]), a[1], static_cast<int>(a[2])));
 }
 
 // ---- select / pselect6
 
 // fd_set is an array of longs, one bit per descriptor: on a little-endian ISA the bits lie where
-// the host's do, in longs of the guest's width. (The host reads and writes whole 64-bit words: a
+// the host's do, in longs of the guest's width (a big-endian one's longs are put in the host's
+// order for the call: FdSets). (The host reads and writes whole 64-bit words: a
 // 32-bit guest's set sized to an odd number of words, not the usual FD_SETSIZE bits, would have
 // its next 4 bytes touched.)
 int64_t check_fdsets(LinuxProcess& p, int64_t n, const uint64_t* sets) {
@@ -126,6 +129,20 @@ int64_t check_fdsets(LinuxProcess& p, int64_t n, const uint64_t* sets) {
   return 0;
 }
 
+// A big-endian guest's three sets in the host's order for the call (its longs' bytes reversed:
+// bit k of a long is then where the host looks for it).
+struct FdSets {
+  HostOrder r, w, e;
+  FdSets(const LinuxProcess& p, int64_t n, const uint64_t* sets)
+      : r(p, sets[0], {8}, words(p, n), HostOrder::InOut),
+        w(p, sets[1], {8}, words(p, n), HostOrder::InOut),
+        e(p, sets[2], {8}, words(p, n), HostOrder::InOut) {}
+  static uint64_t words(const LinuxProcess& p, int64_t n) {
+    return p.abi.guest().word_size == 8 && n > 0 ? (static_cast<uint64_t>(n) + 63) / 64 : 0;
+  }
+  int64_t finish(int64_t r0) { return e.finish(w.finish(r.finish(r0))); }
+};
+
 int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   int64_t n = static_cast<int32_t>(a[0]);
   StructArg timeout(p, ts, p.abi.host().timespec, a[4], StructArg::InOut);
@@ -135,7 +152,7 @@ int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   if (a[5]) {
     const unsigned w = p.abi.guest().word_size;
     if (!p.memory.accessible(a[5], 2 * w, mem::kRead)) return -EFAULT;
-    const uint64_t set = get_field(gptr(a[5]), pr_field{0, w, 0}), size = get_field(gptr(a[5]), pr_field{w, w, 0});
+    const uint64_t set = get_field(gptr(a[5]), p.abi.word(0)), size = get_field(gptr(a[5]), p.abi.word(w));
     if (int64_t e = mask.apply(set, size)) return e;
   }
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;
@@ -143,8 +160,9 @@ int64_t pselect6_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
     const uint64_t* set;
     size_t size;
   } host_sig = {mask.host(), mask.host_size()};
-  return timeout.finish(mask.ended(blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]),
-                                            timeout.host(), a[5] ? &host_sig : nullptr)));
+  FdSets sets(p, n, a + 1);
+  return timeout.finish(mask.ended(sets.finish(blocking(p, SYS_pselect6, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]),
+                                                        timeout.host(), a[5] ? &host_sig : nullptr))));
 }
 int64_t sys_pselect6(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.guest().timespec); }
 int64_t sys_pselect6_time64(LinuxProcess& p, const uint64_t* a) { return pselect6_as(p, a, p.abi.time64_timespec()); }
@@ -154,7 +172,8 @@ int64_t sys_select(LinuxProcess& p, const uint64_t* a) {
   StructArg timeout(p, p.abi.guest().timeval, p.abi.host().timeval, a[4], StructArg::InOut);
   if (!timeout.ok()) return -EFAULT;
   if (int64_t e = check_fdsets(p, n, a + 1)) return e;
-  return timeout.finish(blocking(p, SYS_select, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), timeout.host()));
+  FdSets sets(p, n, a + 1);
+  return timeout.finish(sets.finish(blocking(p, SYS_select, static_cast<int>(n), gptr(a[1]), gptr(a[2]), gptr(a[3]), timeout.host())));
 }
 
 // ---- epoll
@@ -223,8 +242,8 @@ int64_t sys_epoll_wait(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_epoll_pwait2(LinuxProcess& p, const uint64_t* a) {
   struct timespec ts {};
   if (a[3]) {
-    if (!p.memory.accessible(a[3], sizeof ts, mem::kRead)) return -EFAULT;
-    ts = *gptr<const struct timespec>(a[3]);
+    // The kernel's 64-bit timespec on every ISA.
+    if (int64_t e = get_struct(p, p.abi.time64_timespec(), a[3], p.abi.host().kernel_timespec, &ts)) return e;
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -EINVAL;
   }
   WaitMask mask(p);

@@ -45,20 +45,24 @@ int64_t sys_getegid(LinuxProcess&, const uint64_t*) { return ::getegid(); }
 int64_t sys_getresuid(LinuxProcess& p, const uint64_t* a) {
   for (int i = 0; i < 3; ++i)
     if (!p.memory.accessible(a[i], sizeof(uid_t), mem::kWrite)) return -EFAULT;
-  return host_result(::getresuid(gptr<uid_t>(a[0]), gptr<uid_t>(a[1]), gptr<uid_t>(a[2])));
+  HostOrder r0(p, a[0], {4}, 1, HostOrder::Out), r1(p, a[1], {4}, 1, HostOrder::Out), r2(p, a[2], {4}, 1, HostOrder::Out);
+  return r2.finish(r1.finish(r0.finish(host_result(::getresuid(gptr<uid_t>(a[0]), gptr<uid_t>(a[1]), gptr<uid_t>(a[2]))))));
 }
 
 int64_t sys_getresgid(LinuxProcess& p, const uint64_t* a) {
   for (int i = 0; i < 3; ++i)
     if (!p.memory.accessible(a[i], sizeof(gid_t), mem::kWrite)) return -EFAULT;
-  return host_result(::getresgid(gptr<gid_t>(a[0]), gptr<gid_t>(a[1]), gptr<gid_t>(a[2])));
+  HostOrder r0(p, a[0], {4}, 1, HostOrder::Out), r1(p, a[1], {4}, 1, HostOrder::Out), r2(p, a[2], {4}, 1, HostOrder::Out);
+  return r2.finish(r1.finish(r0.finish(host_result(::getresgid(gptr<gid_t>(a[0]), gptr<gid_t>(a[1]), gptr<gid_t>(a[2]))))));
 }
 
 int64_t sys_getgroups(LinuxProcess& p, const uint64_t* a) {
   int n = static_cast<int>(a[0]);
   if (n < 0) return -EINVAL;
   if (n && !p.memory.accessible(a[1], static_cast<uint64_t>(n) * sizeof(gid_t), mem::kWrite)) return -EFAULT;
-  return host_result(::getgroups(n, n ? gptr<gid_t>(a[1]) : nullptr));
+  HostOrder groups(p, n ? a[1] : 0, {4}, static_cast<uint64_t>(n), HostOrder::Out);
+  const int64_t r = host_result(::getgroups(n, n ? gptr<gid_t>(a[1]) : nullptr));
+  return groups.finish(r, n && r > 0 ? static_cast<uint64_t>(r) : 0);
 }
 
 int64_t sys_setid(long nr, const uint64_t* a) { return host_result(::syscall(nr, a[0], a[1], a[2])); }
@@ -92,7 +96,9 @@ int64_t sys_sethostname(LinuxProcess&, const uint64_t*) { return -EPERM; }
 int64_t sys_prlimit64(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[2], sizeof(struct rlimit), mem::kRead)) return -EFAULT;
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct rlimit), mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3])));
+  // struct rlimit64: two 64-bit words on every ISA.
+  HostOrder set(p, a[2], {8, 8}, 1, HostOrder::In), old(p, a[3], {8, 8}, 1, HostOrder::Out);
+  return old.finish(set.finish(host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3])))));
 }
 
 // getrlimit and setrlimit take the ISA's struct rlimit (32-bit words on 32-bit ISAs, where the
@@ -149,8 +155,8 @@ int64_t sys_get_robust_list(LinuxProcess& p, const uint64_t* a) {
   if (a[0] != 0 && static_cast<pid_t>(a[0]) != ::gettid()) return -EPERM;
   const unsigned w = p.abi.guest().word_size;
   if (!p.memory.accessible(a[1], w, mem::kWrite) || !p.memory.accessible(a[2], w, mem::kWrite)) return -EFAULT;
-  put_field(gptr(a[1]), pr_field{0, w, 0}, p.thread().robust_list);
-  put_field(gptr(a[2]), pr_field{0, w, 0}, p.thread().robust_list_len);
+  put_field(gptr(a[1]), p.abi.word(0), p.thread().robust_list);
+  put_field(gptr(a[2]), p.abi.word(0), p.thread().robust_list_len);
   return 0;
 }
 
@@ -167,12 +173,15 @@ int64_t sys_rseq(LinuxProcess&, const uint64_t*) {
 
 int64_t sys_sched_getaffinity(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[2], a[1], mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_sched_getaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
+  HostOrder mask(p, a[2], {8}, a[1] / 8, HostOrder::Out);  // unsigned longs
+  const int64_t r = host_result(::syscall(SYS_sched_getaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
+  return mask.finish(r, r > 0 ? static_cast<uint64_t>(r) / 8 : 0);
 }
 
 int64_t sys_sched_setaffinity(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[2], a[1], mem::kRead)) return -EFAULT;
-  return host_result(::syscall(SYS_sched_setaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2])));
+  HostOrder mask(p, a[2], {8}, a[1] / 8, HostOrder::In);
+  return mask.finish(host_result(::syscall(SYS_sched_setaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2]))));
 }
 
 // Another guest thread waiting to run goes first.
@@ -187,7 +196,8 @@ int64_t sys_sched_getscheduler(LinuxProcess&, const uint64_t* a) {
 
 int64_t sys_sched_getparam(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[1], sizeof(struct sched_param), mem::kWrite)) return -EFAULT;
-  return host_result(::sched_getparam(static_cast<pid_t>(a[0]), gptr<struct sched_param>(a[1])));
+  HostOrder param(p, a[1], {4}, 1, HostOrder::Out);  // sched_priority
+  return param.finish(host_result(::sched_getparam(static_cast<pid_t>(a[0]), gptr<struct sched_param>(a[1]))));
 }
 
 int64_t sys_getpriority(LinuxProcess&, const uint64_t* a) {
@@ -238,7 +248,7 @@ int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
       return host_result(::prctl(option, a[1], a[2], a[3], a[4]));
     case PR_GET_PDEATHSIG: case PR_GET_CHILD_SUBREAPER:
       if (!p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
-      return host_result(::prctl(option, gptr<int>(a[1]), 0, 0, 0));
+      return HostOrder(p, a[1], {4}, 1, HostOrder::Out).finish(host_result(::prctl(option, gptr<int>(a[1]), 0, 0, 0)));
     default: {
       report_unsupported_once("prctl option", static_cast<uint64_t>(option), "EINVAL");
       return -EINVAL;

@@ -209,8 +209,8 @@ bool enter_handler(LinuxProcess& p, int sig, const uint8_t* info, uint64_t syndr
   if (p.strace) {
     // The generic siginfo: si_code at 8 (every ISA polyrun runs), si_addr where the ISA has it.
     const SignalAbi& s = *p.isa.signals;
-    int32_t code = static_cast<int32_t>(get_field(info, pr_field{8, 4, 1}));
-    uint64_t addr = get_field(info, pr_field{s.si_addr_offset, s.si_addr_size, 0});
+    int32_t code = static_cast<int32_t>(get_field(info, p.abi.field(8, 4, true)));
+    uint64_t addr = get_field(info, p.abi.field(s.si_addr_offset, s.si_addr_size));
     p.strace->signal(sig, code, addr, syndrome != 0 || synchronous(sig));
   }
   if (!p.isa.signals->enter_handler(cpu, p.memory, e)) return false;
@@ -381,6 +381,9 @@ bool deliver_fault(LinuxProcess& p, int sig, int code, const cpu::Trap& trap) {
     case cpu::TrapKind::MemoryFault: addr = trap.fault_addr; break;
     case cpu::TrapKind::AlignmentFault: addr = p.isa.alignment_fault_at_pc ? trap.pc : trap.fault_addr; break;
     case cpu::TrapKind::PrivilegedInstruction:
+      if (sig == SIGILL) break;  // (LinuxIsa::privileged_sigill: the instruction's address)
+      addr = 0;
+      break;
     case cpu::TrapKind::ProtectionFault:
     case cpu::TrapKind::SoftwareInterrupt:
     case cpu::TrapKind::Overflow:
@@ -427,13 +430,13 @@ int64_t return_from_handler(LinuxProcess& p, bool rt) {
 uint64_t get_guest_sigset(const LinuxProcess& p, uint64_t addr) {
   const unsigned w = p.isa.word_size;
   uint64_t set = 0;
-  for (unsigned i = 0; i * w < 8; ++i) set |= get_field(gptr(addr), pr_field{i * w, w, 0}) << (8 * w * i);
+  for (unsigned i = 0; i * w < 8; ++i) set |= get_field(gptr(addr), p.abi.word(i * w)) << (8 * w * i);
   return set;
 }
 
 void put_guest_sigset(const LinuxProcess& p, uint64_t addr, uint64_t set) {
   const unsigned w = p.isa.word_size;
-  for (unsigned i = 0; i * w < 8; ++i) put_field(gptr(addr), pr_field{i * w, w, 0}, set >> (8 * w * i));
+  for (unsigned i = 0; i * w < 8; ++i) put_field(gptr(addr), p.abi.word(i * w), set >> (8 * w * i));
 }
 
 }  // namespace polyrun::linux_abi

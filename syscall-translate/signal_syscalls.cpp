@@ -90,8 +90,8 @@ SigactionFields rt_sigaction_fields(const LinuxProcess& p) {
 SigactionFields old_sigaction_fields(const LinuxProcess& p) {
   const unsigned w = p.isa.word_size;
   auto at = [&](const char* name) { return static_cast<unsigned>(guest_signal_constant(p, name)); };
-  return {pr_field{at("old_sigaction.sa_handler"), w, 0}, pr_field{at("old_sigaction.sa_flags"), w, 0},
-          pr_field{at("old_sigaction.sa_restorer"), w, 0}, pr_field{at("old_sigaction.sa_mask"), w, 0},
+  return {p.abi.field(at("old_sigaction.sa_handler"), w), p.abi.field(at("old_sigaction.sa_flags"), w),
+          p.abi.field(at("old_sigaction.sa_restorer"), w), p.abi.field(at("old_sigaction.sa_mask"), w),
           at("sizeof old_sigaction"), false};
 }
 
@@ -168,7 +168,7 @@ int64_t sys_rt_sigprocmask(LinuxProcess& p, const uint64_t* a) {
 // ISAs); SIG_SETMASK keeps the other signals' bits, as Linux does.
 int64_t sys_sigprocmask(LinuxProcess& p, const uint64_t* a) {
   const unsigned w = p.isa.word_size;
-  const pr_field word{0, w, 0};
+  const pr_field word = p.abi.word(0);
   const uint64_t low = w >= 8 ? ~0ull : (1ull << (8 * w)) - 1;
   uint64_t old = p.thread().sigmask;
   if (a[1]) {
@@ -282,7 +282,7 @@ int64_t sys_sigpending(LinuxProcess& p, const uint64_t* a) {
   int64_t err;
   uint64_t set = pending_signals(p, err);
   if (err) return err;
-  put_field(gptr(a[0]), pr_field{0, w, 0}, set);
+  put_field(gptr(a[0]), p.abi.word(0), set);
   return 0;
 }
 

@@ -21,14 +21,26 @@ namespace {
 int64_t futex_as(LinuxProcess& p, const uint64_t* a, const pr_layout& ts) {
   int op = static_cast<int>(a[1]) & FUTEX_CMD_MASK;
   if (!p.memory.accessible(a[0], 4, mem::kRead)) return -EFAULT;
-  auto call = [&] { return host_result(::syscall(SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), gptr(a[3]), gptr(a[4]), static_cast<uint32_t>(a[5]))); };
+  // A PI futex's word holds its owner's TID, which the host kernel reads and writes in its own
+  // byte order: not for a big-endian guest.
+  if (p.abi.guest().big_endian && (op == FUTEX_LOCK_PI || op == FUTEX_LOCK_PI2 || op == FUTEX_UNLOCK_PI ||
+                                   op == FUTEX_TRYLOCK_PI || op == FUTEX_WAIT_REQUEUE_PI || op == FUTEX_CMP_REQUEUE_PI)) {
+    report_unsupported_once("futex operation of a big-endian guest", static_cast<uint64_t>(op), "ENOSYS");
+    return -ENOSYS;
+  }
+  // The values the host compares with the futex word, in the word's byte order (the guest's).
+  const uint32_t val = op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET || op == FUTEX_WAIT_REQUEUE_PI
+                           ? static_cast<uint32_t>(HostOrder::value(p, a[2], 4)) : static_cast<uint32_t>(a[2]);
+  const uint32_t val3 = op == FUTEX_CMP_REQUEUE || op == FUTEX_CMP_REQUEUE_PI ? static_cast<uint32_t>(HostOrder::value(p, a[5], 4))
+                                                                             : static_cast<uint32_t>(a[5]);
+  auto call = [&] { return host_result(::syscall(SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), gptr(a[3]), gptr(a[4]), val3)); };
   switch (op) {
     case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
     case FUTEX_WAIT_REQUEUE_PI: {
       StructArg timeout(p, ts, p.abi.host().timespec, a[3], StructArg::In);
       if (!timeout.ok()) return -EFAULT;
       if (op == FUTEX_WAIT_REQUEUE_PI && !p.memory.accessible(a[4], 4, mem::kRead)) return -EFAULT;
-      return blocking(p, SYS_futex, gptr(a[0]), static_cast<int>(a[1]), static_cast<uint32_t>(a[2]), timeout.host(), gptr(a[4]),
+      return blocking(p, SYS_futex, gptr(a[0]), static_cast<int>(a[1]), val, timeout.host(), gptr(a[4]),
                       static_cast<uint32_t>(a[5]));
     }
     case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI:

@@ -41,6 +41,8 @@ std::vector<CompatAlias> compat32_aliases();
 // without the names skip them.
 std::vector<CompatAlias> legacy_aliases();
 std::vector<SyscallDef> legacy_syscalls();
+// mmap as the old mmap of the ISAs whose mmap it is (LinuxIsa::old_mmap).
+std::vector<SyscallDef> old_mmap_syscalls();
 
 class SyscallTable {
  public:

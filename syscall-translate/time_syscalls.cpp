@@ -44,7 +44,8 @@ int64_t sys_gettimeofday(LinuxProcess& p, const uint64_t* a) {
   StructArg tv(p, p.abi.guest().timeval, p.abi.host().timeval, a[0], StructArg::Out);
   if (!tv.ok()) return -EFAULT;
   if (a[1] && !p.memory.accessible(a[1], sizeof(struct timezone), mem::kWrite)) return -EFAULT;
-  return tv.finish(host_result(::syscall(SYS_gettimeofday, tv.host(), gptr(a[1]))));
+  HostOrder tz(p, a[1], {4, 4}, 1, HostOrder::Out);  // struct timezone
+  return tv.finish(tz.finish(host_result(::syscall(SYS_gettimeofday, tv.host(), gptr(a[1])))));
 }
 
 int64_t nanosleep_as(LinuxProcess& p, uint64_t req, uint64_t rem, Times t, long nr, clockid_t clock, int flags) {
@@ -85,23 +86,25 @@ int64_t sys_setitimer(LinuxProcess& p, const uint64_t* a) {
 }
 
 // struct sigevent: sigev_value (a pointer-sized union), sigev_signo, sigev_notify, then the thread
-// id of SIGEV_THREAD_ID, in the guest's words (the 64-bit ISAs' is the host's).
+// id of SIGEV_THREAD_ID, in the guest's words and byte order (a little-endian 64-bit ISA's is the
+// host's).
 int64_t sys_timer_create(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[2], sizeof(int), mem::kWrite)) return -EFAULT;
   const unsigned w = p.abi.guest().word_size;
-  if (w == 8 || !a[1]) {
+  HostOrder id(p, a[2], {4}, 1, HostOrder::Out);
+  if ((w == 8 && !p.abi.guest().big_endian) || !a[1]) {
     if (a[1] && !p.memory.accessible(a[1], sizeof(struct sigevent), mem::kRead)) return -EFAULT;
-    return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), gptr(a[1]), gptr(a[2])));
+    return id.finish(host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), gptr(a[1]), gptr(a[2]))));
   }
   if (!p.memory.accessible(a[1], w + 3 * sizeof(int), mem::kRead)) return -EFAULT;
   const auto* g = gptr<const uint8_t>(a[1]);
-  const auto word = [&](unsigned i) { return static_cast<int>(get_field(g, pr_field{w + 4 * i, 4, 1})); };
+  const auto word = [&](unsigned i) { return static_cast<int>(get_field(g, p.abi.field(w + 4 * i, 4, true))); };
   struct sigevent ev {};
-  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(get_field(g, pr_field{0, w, 0})));
+  ev.sigev_value.sival_ptr = reinterpret_cast<void*>(static_cast<uintptr_t>(get_field(g, p.abi.word(0))));
   ev.sigev_signo = word(0);
   ev.sigev_notify = word(1);
   ev._sigev_un._tid = word(2);
-  return host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), &ev, gptr(a[2])));
+  return id.finish(host_result(::syscall(SYS_timer_create, static_cast<clockid_t>(a[0]), &ev, gptr(a[2]))));
 }
 
 int64_t timer_settime_as(LinuxProcess& p, const uint64_t* a, Times t, long nr) {

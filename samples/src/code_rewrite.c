@@ -17,7 +17,8 @@ typedef int (*fn_t)(void);
 #define PAGE 4096
 
 // A function returning n: aarch64 mov w0, #n; ret — riscv64 li a0, n; ret — arm (ARM state, which
-// an indirect call to an even address enters) mov r0, #n; bx lr — i386 mov eax, n; ret.
+// an indirect call to an even address enters) mov r0, #n; bx lr — i386 mov eax, n; ret — s390x
+// lghi %r2, n; br %r14.
 static void code_returning(int n, uint32_t out[2]) {
 #if defined(__aarch64__)
   out[0] = 0x52800000u | ((uint32_t)n << 5);
@@ -31,6 +32,9 @@ static void code_returning(int n, uint32_t out[2]) {
 #elif defined(__i386__)
   out[0] = 0xb8u | ((uint32_t)n << 8);  // b8 and the imm32's low three bytes (n < 2^24)
   out[1] = 0xc300u;                     // its high byte 0, then c3
+#elif defined(__s390x__)
+  out[0] = 0xa7290000u | (uint32_t)n;  // lghi %r2, n (big-endian words: the bytes in order)
+  out[1] = 0x07fe0000u;                // br %r14
 #endif
 }
 

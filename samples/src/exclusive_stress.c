@@ -102,6 +102,13 @@ static void add64(uint64_t* p) {
   }
 }
 
+#elif defined(__s390x__)
+// s390x: compare-and-swap loops (cs, csg; bytes and halfwords inside their word), as gcc builds
+// the builtins.
+static void add8(uint8_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
+static void add16(uint16_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_ACQ_REL); }
+static void add32(uint32_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_SEQ_CST); }
+static void add64(uint64_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_SEQ_CST); }
 #elif defined(__riscv)
 static void add8(uint8_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_RELAXED); }
 static void add16(uint16_t* p) { __atomic_fetch_add(p, 1, __ATOMIC_ACQ_REL); }

@@ -8,6 +8,8 @@
 #define ISA "arm"
 #elif defined(__i386__)
 #define ISA "i386"
+#elif defined(__s390x__)
+#define ISA "s390x"
 #elif defined(__x86_64__)
 #define ISA "x86_64"
 #endif

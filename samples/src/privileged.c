@@ -1,11 +1,12 @@
 /* What user code may and may not do with the CPU's control state, as under Linux: reading a
- * system control register (aarch64 SCTLR_EL1, riscv mstatus, ARM SCTLR) is an illegal instruction
- * (SIGILL, ILL_ILLOPC or ILL_PRVREG as the ISA's kernel says), returning from an exception level
- * (eret, mret) too; on i386 both (mov from cr0, an iret to a null code selector) are general
- * protection faults (SIGSEGV, SI_KERNEL); the cycle counter (cntvct_el0, rdcycle, ARM's CNTVCT,
- * rdtsc) is readable. ARMv7 leaves an exception return in User mode UNPREDICTABLE (ARMv8's AArch32
- * state: undefined or a no-op), so the ARM build calls the hypervisor and the secure monitor
- * instead (hvc, smc), which User mode may not either: undefined instructions there. */
+ * system control register (aarch64 SCTLR_EL1, riscv mstatus, ARM SCTLR, s390x CR0) is an illegal
+ * instruction (SIGILL, ILL_ILLOPC, ILL_PRVREG or ILL_PRVOPC as the ISA's kernel says), returning
+ * from an exception level (eret, mret, lpswe) too; on i386 both (mov from cr0, an iret to a null
+ * code selector) are general protection faults (SIGSEGV, SI_KERNEL); the cycle counter
+ * (cntvct_el0, rdcycle, ARM's CNTVCT, rdtsc, the TOD clock) is readable. ARMv7 leaves an exception
+ * return in User mode UNPREDICTABLE (ARMv8's AArch32 state: undefined or a no-op), so the ARM
+ * build calls the hypervisor and the secure monitor instead (hvc, smc), which User mode may not
+ * either: undefined instructions there. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -32,6 +33,8 @@ static void control_register(void) {
   __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));  /* SCTLR */
 #elif defined(__i386__)
   __asm__ volatile("mov %%cr0, %0" : "=r"(v));
+#elif defined(__s390x__)
+  __asm__ volatile("stctg %%c0, %%c0, %0" : "=Q"(v));
 #endif
   printf("control register read: %lx\n", v);
 }
@@ -44,6 +47,9 @@ static void exception_return(void) {
   __asm__ volatile("mret");
 #elif defined(__i386__)
   __asm__ volatile("pushl $0x202\n\tpushl $0\n\tpushl $0\n\tiret" : : : "memory");
+#elif defined(__s390x__)
+  static const unsigned long psw[2] = {0x0705000180000000ul, 0};
+  __asm__ volatile("lpswe %0" : : "Q"(psw));
 #endif
   puts("exception return ran");
 }
@@ -82,6 +88,8 @@ static unsigned long long counter(void) {
   __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
   v = lo;
   (void)hi;
+#elif defined(__s390x__)
+  __asm__ volatile("stck %0" : "=Q"(v) : : "cc");
 #endif
   return v;
 }
@@ -90,7 +98,7 @@ static void attempt(const char* what, void (*fn)(void)) {
   code = 0;
   if (!sigsetjmp(back, 1)) fn();
   else if (signo == SIGSEGV) printf("%s: SIGSEGV (%s)\n", what, code == SI_KERNEL ? "a general protection fault" : "other");
-  else printf("%s: SIGILL (%s)\n", what, code == ILL_ILLOPC || code == ILL_PRVREG ? "an illegal or privileged opcode" : "other");
+  else printf("%s: SIGILL (%s)\n", what, code == ILL_ILLOPC || code == ILL_PRVREG || code == ILL_PRVOPC ? "an illegal or privileged opcode" : "other");
 }
 
 int main(void) {

@@ -96,6 +96,8 @@ static const int kOwnMachine = EM_RISCV;
 static const int kOwnMachine = EM_ARM;
 #elif defined(__i386__)
 static const int kOwnMachine = EM_386;
+#elif defined(__s390x__)
+static const int kOwnMachine = EM_S390;
 #endif
 
 static int elf_machine_of(int fd) {

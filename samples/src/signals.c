@@ -127,6 +127,9 @@ static void fault_and_resume(void) {
 #elif defined(__i386__)
   __asm__ volatile("add $1, %0\n\tmov %0, (%2)\n\tadd $10, %0\n\tmov %0, %1"
                    : "+r"(counter), "=r"(after) : "r"(page + 64) : "memory", "cc");
+#elif defined(__s390x__)
+  __asm__ volatile("aghi %0, 1\n\tstg %0, 0(%2)\n\taghi %0, 10\n\tlgr %1, %0"
+                   : "+d"(counter), "=d"(after) : "a"(page + 64) : "memory", "cc");
 #endif
   printf("store resumed after the handler: counter %ld, stored %ld, faults %d\n", after,
          *(long*)(page + 64), (int)hits);
@@ -169,6 +172,8 @@ static void fix_and_skip(int sig, siginfo_t* si, void* ucv) {
 #elif defined(__i386__)
   uc->uc_mcontext.gregs[REG_EAX] = 42;
   if (sig == SIGILL) uc->uc_mcontext.gregs[REG_EIP] += 2;  /* ud2 */
+#elif defined(__s390x__)
+  uc->uc_mcontext.gregs[2] = 42;  // (the PSW already points past an operation exception's instruction)
 #endif
 }
 
@@ -186,6 +191,8 @@ static void edit_context(void) {
   __asm__ volatile("mov r0, #1\n\t.inst 0xe7f000f0\n\tmov %0, r0" : "=r"(x) : : "r0");  /* udf #0 */
 #elif defined(__i386__)
   __asm__ volatile("mov $1, %%eax\n\tud2\n\tmov %%eax, %0" : "=r"(x) : : "eax");
+#elif defined(__s390x__)
+  __asm__ volatile("lghi %%r2, 1\n\t.short 0\n\tlgr %0, %%r2" : "=d"(x) : : "r2");
 #endif
   printf("udf: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == ILL_ILLOPC ? "ILL_ILLOPC" : last_code == ILL_ILLOPN ? "ILL_ILLOPN" : "other", x);
@@ -201,6 +208,10 @@ static void edit_context(void) {
   __asm__ volatile("mov r0, #7\n\t.inst 0xe7f001f0\n\tmov %0, r0" : "=r"(x) : : "r0");  /* udf #16 */
 #elif defined(__i386__)
   __asm__ volatile("mov $7, %%eax\n\tint3\n\tmov %%eax, %0" : "=r"(x) : : "eax");
+#elif defined(__s390x__)
+  /* s390x has no breakpoint instruction: 0x0001, the debuggers' one, is an operation exception,
+   * SIGILL for a program nobody traces. */
+  __asm__ volatile("lghi %%r2, 7\n\t.short 1\n\tlgr %0, %%r2" : "=d"(x) : : "r2");
 #endif
   printf("brk: signal %s (%s), x0 after the handler %ld\n", sigabbrev_np(last_sig),
          last_code == TRAP_BRKPT ? "TRAP_BRKPT" : last_code == SI_KERNEL ? "SI_KERNEL" : "other", x);
@@ -509,6 +520,41 @@ static void child_signals(void) {
          now.sa_handler == SIG_DFL ? "SIG_DFL" : "other");
 }
 
+#if defined(__s390x__)
+/* s390x: the handler's frame holds the vector registers (UC_VXRS), and what the handler does to
+ * them is undone by sigreturn. */
+static volatile unsigned long seen_v20;
+static volatile int seen_flags;
+static void clobber_vectors(int sig, siginfo_t* si, void* ucv) {
+  (void)sig, (void)si;
+  ucontext_t* uc = ucv;
+  seen_flags = (int)uc->uc_flags;
+  /* uc_mcontext_ext follows uc_sigmask's 128 bytes: vxrs_low[16], then v16-v31. */
+  const unsigned char* ext = (const unsigned char*)&uc->uc_sigmask + 128;
+  memcpy((void*)&seen_v20, ext + 16 * 8 + 4 * 16, sizeof seen_v20);
+  __asm__ volatile(".machine push\n\t.machine z13\n\tvzero %%v20\n\tvzero %%v1\n\t.machine pop" : : : "f1");
+}
+
+static void vector_registers(void) {
+  install(SIGUSR1, clobber_vectors, 0);
+  unsigned long hi, lo, one_lo;
+  /* tgkill(pid, pid, SIGUSR1) through svc 0 between setting v20 and v1's low half and reading
+   * them back. */
+  __asm__ volatile(".machine push\n\t.machine z13\n\t"
+                   "vlvgg %%v20, %3, 0\n\tvlvgg %%v20, %4, 1\n\tvlvgg %%v1, %4, 1\n\t"
+                   "lgr %%r2, %5\n\tlgr %%r3, %5\n\tlghi %%r4, %6\n\tlghi %%r1, 241\n\tsvc 0\n\t"
+                   "vlgvg %0, %%v20, 0\n\tvlgvg %1, %%v20, 1\n\tvlgvg %2, %%v1, 1\n\t"
+                   ".machine pop"
+                   : "=&d"(hi), "=&d"(lo), "=&d"(one_lo)
+                   : "d"(0x1111222233334444ul), "d"(0x5555666677778888ul), "d"((long)getpid()), "i"(SIGUSR1)
+                   : "r1", "r2", "r3", "r4", "f1", "memory", "cc");
+  printf("vector registers across a handler: %s, in its frame: %s\n",
+         hi == 0x1111222233334444ul && lo == 0x5555666677778888ul && one_lo == 0x5555666677778888ul ? "kept" : "lost",
+         (seen_flags & 2) && seen_v20 == 0x1111222233334444ul ? "yes" : "no");
+  signal(SIGUSR1, SIG_DFL);
+}
+#endif
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   faults();
@@ -521,5 +567,8 @@ int main(void) {
   masks();
   thread_directed();
   child_signals();
+#if defined(__s390x__)
+  vector_registers();
+#endif
   return 0;
 }

@@ -95,6 +95,7 @@ const LinuxIsa* linux_isa_for(Isa isa) {
     case Isa::Riscv64: return &linux_isa_riscv64();
     case Isa::Arm: return &linux_isa_arm();
     case Isa::I386: return &linux_isa_i386();
+    case Isa::S390x: return &linux_isa_s390x();
     default: return nullptr;
   }
 }

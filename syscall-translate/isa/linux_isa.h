@@ -148,6 +148,14 @@ struct LinuxIsa {
   // user_desc, as set_thread_area takes it, read when clone is called, as Linux reads it): the
   // register the new thread's `reg` gets and its value, or -errno. Null: tls_reg takes tls.
   int64_t (*clone_tls)(const mem::AddressSpace& memory, uint64_t tls, int& reg, uint64_t& value) = nullptr;
+  // clone takes the new stack first and the flags second (s390: CLONE_BACKWARDS2).
+  bool clone_stack_first = false;
+  // The ISA's mmap is the old one, whose one argument points at the six in guest words (s390x,
+  // i386: old_mmap).
+  bool old_mmap = false;
+  // A privileged instruction is SIGILL with ILL_PRVOPC (s390: a privileged-operation exception),
+  // not x86's general protection fault (SIGSEGV, SI_KERNEL).
+  bool privileged_sigill = false;
 };
 
 // i386's set_thread_area and get_thread_area (isa/i386.cpp): a struct user_desc at u_info into
@@ -163,6 +171,8 @@ const LinuxIsa& linux_isa_arm();
 const SignalAbi& signal_abi_arm();
 const LinuxIsa& linux_isa_i386();
 const SignalAbi& signal_abi_i386();
+const LinuxIsa& linux_isa_s390x();
+const SignalAbi& signal_abi_s390x();
 const LinuxIsa* linux_isa_for(Isa isa);
 
 }  // namespace polyrun::linux_abi

@@ -66,11 +66,11 @@ inline void make_siginfo64(unsigned size, int guest_sig, int code, uint64_t addr
 // A field of a guest struct (a frame, a siginfo) of `size` bytes at `addr`, in the guest's byte
 // order: 32-bit frames are read and written through these, which go through get_field and
 // put_field (kernel_abi_map.h), the one place that knows it.
-inline void put_guest(uint64_t addr, unsigned size, uint64_t v) {
-  put_field(reinterpret_cast<void*>(addr), pr_field{0, size, 0}, v);
+inline void put_guest(uint64_t addr, unsigned size, uint64_t v, bool big_endian = false) {
+  put_field(reinterpret_cast<void*>(addr), pr_field{0, size, 0, big_endian}, v);
 }
-inline uint64_t get_guest(uint64_t addr, unsigned size) {
-  return get_field(reinterpret_cast<const void*>(addr), pr_field{0, size, 0});
+inline uint64_t get_guest(uint64_t addr, unsigned size, bool big_endian = false) {
+  return get_field(reinterpret_cast<const void*>(addr), pr_field{0, size, 0, big_endian});
 }
 
 // Which of siginfo's unions a signal's si_code selects, as Linux's siginfo_layout (kernel/signal.c
@@ -118,6 +118,7 @@ struct Siginfo32 {
   unsigned signo, errno_, code, pid, uid, timerid, overrun, value, status, utime, stime, addr, addr_lsb,
       lower, upper, pkey, perf_data, perf_type, perf_flags, band, fd, call_addr, syscall, arch;
   unsigned value_size, clock_size, addr_size, addr_lsb_size, band_size;
+  bool big_endian;
 
   explicit Siginfo32(const pr_kernel_abi& abi) {
     auto n = [&](const char* name) { return static_cast<unsigned>(need(abi, name)); };
@@ -134,6 +135,7 @@ struct Siginfo32 {
     value_size = n("sizeof siginfo.si_value"), clock_size = n("sizeof siginfo.si_utime");
     addr_size = n("sizeof siginfo.si_addr"), addr_lsb_size = n("sizeof siginfo.si_addr_lsb");
     band_size = n("sizeof siginfo.si_band");
+    big_endian = abi.big_endian;
   }
 };
 
@@ -145,7 +147,7 @@ constexpr size_t kHostPerfFlags = offsetof(siginfo_t, si_pkey) + 4;
 
 // Copies the fields one si_code class has between the host's siginfo and a 32-bit guest's, as
 // Linux's copy_siginfo_to_user32 and copy_siginfo_from_user32 do (pointers, longs and clock_t
-// truncated to the guest's sizes or extended back; a sigval keeps its int).
+// truncated to the guest's sizes or extended back; a sigval keeps its int, a 64-bit ISA's its whole union).
 template <bool kToGuest>
 void siginfo32_fields(const Siginfo32& g, SiginfoLayout layout, uint8_t* host, uint64_t guest) {
   // (The host's fields in its own byte order; the guest's through get_guest and put_guest.)
@@ -153,9 +155,9 @@ void siginfo32_fields(const Siginfo32& g, SiginfoLayout layout, uint8_t* host, u
     uint64_t v = 0;
     if (kToGuest) {
       std::memcpy(&v, host + host_off, host_size);
-      put_guest(guest + guest_off, guest_size, v);
+      put_guest(guest + guest_off, guest_size, v, g.big_endian);
     } else {
-      v = get_guest(guest + guest_off, guest_size);
+      v = get_guest(guest + guest_off, guest_size, g.big_endian);
       std::memcpy(host + host_off, &v, host_size);
     }
   };
@@ -168,12 +170,12 @@ void siginfo32_fields(const Siginfo32& g, SiginfoLayout layout, uint8_t* host, u
     case SiginfoLayout::Timer:
       field(offsetof(siginfo_t, si_timerid), kInt, g.timerid, kInt);
       field(offsetof(siginfo_t, si_overrun), kInt, g.overrun, kInt);
-      field(offsetof(siginfo_t, si_int), kInt, g.value, kInt);
+      field(offsetof(siginfo_t, si_int), g.value_size, g.value, g.value_size);
       break;
     case SiginfoLayout::Rt:
       field(offsetof(siginfo_t, si_pid), kInt, g.pid, kInt);
       field(offsetof(siginfo_t, si_uid), kInt, g.uid, kInt);
-      field(offsetof(siginfo_t, si_int), kInt, g.value, kInt);
+      field(offsetof(siginfo_t, si_int), g.value_size, g.value, g.value_size);
       break;
     case SiginfoLayout::Poll:
       field(offsetof(siginfo_t, si_band), sizeof(long), g.band, g.band_size);
@@ -215,9 +217,9 @@ inline void siginfo32_from_host(const Siginfo32& g, const uint8_t* host, int gue
   std::memcpy(&h, host, sizeof h);
   const uint64_t to = reinterpret_cast<uint64_t>(guest);
   std::memset(guest, 0, g.size);
-  put_guest(to + g.signo, 4, static_cast<uint32_t>(guest_sig));
-  put_guest(to + g.errno_, 4, static_cast<uint32_t>(h.si_errno));
-  put_guest(to + g.code, 4, static_cast<uint32_t>(h.si_code));
+  put_guest(to + g.signo, 4, static_cast<uint32_t>(guest_sig), g.big_endian);
+  put_guest(to + g.errno_, 4, static_cast<uint32_t>(h.si_errno), g.big_endian);
+  put_guest(to + g.code, 4, static_cast<uint32_t>(h.si_code), g.big_endian);
   siginfo32_fields<true>(g, siginfo_layout(h.si_signo, h.si_code), reinterpret_cast<uint8_t*>(&h), to);
 }
 
@@ -227,8 +229,8 @@ inline void siginfo32_to_host(const Siginfo32& g, const uint8_t* guest, int host
   std::memset(&h, 0, sizeof h);
   const uint64_t from = reinterpret_cast<uint64_t>(guest);
   h.si_signo = host_sig;
-  h.si_errno = static_cast<int>(get_guest(from + g.errno_, 4));
-  h.si_code = static_cast<int>(get_guest(from + g.code, 4));
+  h.si_errno = static_cast<int>(get_guest(from + g.errno_, 4, g.big_endian));
+  h.si_code = static_cast<int>(get_guest(from + g.code, 4, g.big_endian));
   siginfo32_fields<false>(g, siginfo_layout(host_sig, h.si_code), reinterpret_cast<uint8_t*>(&h), from);
   std::memcpy(host, &h, sizeof h);
 }

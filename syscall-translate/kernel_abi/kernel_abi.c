@@ -27,7 +27,7 @@
 #undef pr_kernel_abi
 struct pr_pair { long long counter, value; };
 struct pr_named { struct pr_pair v; };
-struct pr_field { struct pr_pair offset, size, is_signed; };
+struct pr_field { struct pr_pair offset, size, is_signed, big_endian; };
 #define PR_V(x) { __COUNTER__, (long long)(x) }
 #define PR_NAME(n)
 #define PR_TABLE_STORAGE /* (not static: emitted whether used or not) */
@@ -46,10 +46,13 @@ struct pr_field { struct pr_pair offset, size, is_signed; };
 #endif
 enum { pr_counter_base = __COUNTER__ };  /* (the first PR_V is number 1: a zero pair is padding) */
 
+/* The compiler's byte order: the guest's in the probe, the host's (little-endian) otherwise. */
+#define PR_BIG_ENDIAN (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
 #define PR_SCALAR(S, m) \
-  { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(((__typeof__(((S*)0)->m))-1) < 0) }
+  { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(((__typeof__(((S*)0)->m))-1) < 0), \
+    PR_V(PR_BIG_ENDIAN) }
 /* Byte arrays and pointers: zero-extended where the widths differ. */
-#define PR_BYTES(S, m) { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(0) }
+#define PR_BYTES(S, m) { PR_V(__builtin_offsetof(S, m)), PR_V(sizeof(((S*)0)->m)), PR_V(0), PR_V(PR_BIG_ENDIAN) }
 #define PR_COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 #define PR_LAYOUT(S, fields) { PR_V(sizeof(S)), PR_COUNT(fields), fields },
 
@@ -101,7 +104,7 @@ PR_TABLE_STORAGE struct pr_field sigaction_fields[PR_SIGACTION_NFIELDS] = {
 #ifdef SA_RESTORER
     PR_BYTES(struct pr_kernel_sigaction, restorer),
 #else
-    {0, 0, 0},
+    {0, 0, 0, 0},
 #endif
     PR_BYTES(struct pr_kernel_sigaction, mask),
 };
@@ -292,8 +295,30 @@ PR_TABLE_STORAGE struct pr_named prot_flags[] = {
 #undef PR_LIST_HWCAP
 #define PR_LIST_PROT(n)
 #define PR_LIST_HWCAP PR_PLAIN
+#if defined(__s390x__)
+/* s390 keeps its AT_HWCAP bits out of the UAPI headers: Linux 6.1's arch/s390/include/asm/elf.h
+ * numbers them (HWCAP_NR_*), in the order here. */
+enum {
+  HWCAP_S390_ESAN3 = 1 << 0, HWCAP_S390_ZARCH = 1 << 1, HWCAP_S390_STFLE = 1 << 2, HWCAP_S390_MSA = 1 << 3,
+  HWCAP_S390_LDISP = 1 << 4, HWCAP_S390_EIMM = 1 << 5, HWCAP_S390_DFP = 1 << 6, HWCAP_S390_HPAGE = 1 << 7,
+  HWCAP_S390_ETF3EH = 1 << 8, HWCAP_S390_HIGH_GPRS = 1 << 9, HWCAP_S390_TE = 1 << 10, HWCAP_S390_VXRS = 1 << 11,
+  HWCAP_S390_VXRS_BCD = 1 << 12, HWCAP_S390_VXRS_EXT = 1 << 13, HWCAP_S390_GS = 1 << 14,
+  HWCAP_S390_VXRS_EXT2 = 1 << 15, HWCAP_S390_VXRS_PDE = 1 << 16, HWCAP_S390_SORT = 1 << 17,
+  HWCAP_S390_DFLT = 1 << 18, HWCAP_S390_VXRS_PDE2 = 1 << 19, HWCAP_S390_NNPA = 1 << 20,
+  HWCAP_S390_PCI_MIO = 1 << 21, HWCAP_S390_SIE = 1 << 22
+};
+#endif
 PR_TABLE_STORAGE struct pr_named hwcaps[] = {
 #include PR_ABI_LISTS
+#if defined(__s390x__)
+    PR_PLAIN(HWCAP_S390_ESAN3) PR_PLAIN(HWCAP_S390_ZARCH) PR_PLAIN(HWCAP_S390_STFLE) PR_PLAIN(HWCAP_S390_MSA)
+    PR_PLAIN(HWCAP_S390_LDISP) PR_PLAIN(HWCAP_S390_EIMM) PR_PLAIN(HWCAP_S390_DFP) PR_PLAIN(HWCAP_S390_HPAGE)
+    PR_PLAIN(HWCAP_S390_ETF3EH) PR_PLAIN(HWCAP_S390_HIGH_GPRS) PR_PLAIN(HWCAP_S390_TE) PR_PLAIN(HWCAP_S390_VXRS)
+    PR_PLAIN(HWCAP_S390_VXRS_BCD) PR_PLAIN(HWCAP_S390_VXRS_EXT) PR_PLAIN(HWCAP_S390_GS)
+    PR_PLAIN(HWCAP_S390_VXRS_EXT2) PR_PLAIN(HWCAP_S390_VXRS_PDE) PR_PLAIN(HWCAP_S390_SORT)
+    PR_PLAIN(HWCAP_S390_DFLT) PR_PLAIN(HWCAP_S390_VXRS_PDE2) PR_PLAIN(HWCAP_S390_NNPA)
+    PR_PLAIN(HWCAP_S390_PCI_MIO) PR_PLAIN(HWCAP_S390_SIE)
+#endif
     PR_END};
 #undef PR_LIST_HWCAP
 #undef PR_LIST_IOCTL
@@ -322,6 +347,9 @@ PR_TABLE_STORAGE struct pr_named same[] = {
 #define PR_LIST_FCNTL PR_PLAIN
 PR_TABLE_STORAGE struct pr_named fcntl_cmds[] = {
 #include PR_ABI_LISTS
+    /* fadvise64's advice (s390x numbers two of them its own way) */
+    PR_PLAIN(POSIX_FADV_NORMAL) PR_PLAIN(POSIX_FADV_RANDOM) PR_PLAIN(POSIX_FADV_SEQUENTIAL)
+    PR_PLAIN(POSIX_FADV_WILLNEED) PR_PLAIN(POSIX_FADV_DONTNEED) PR_PLAIN(POSIX_FADV_NOREUSE)
     PR_END};
 
 #if defined(__arm__)
@@ -424,9 +452,9 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_PLAIN(SS_ONSTACK) PR_PLAIN(SS_DISABLE) PR_PLAIN(SS_AUTODISARM)
     PR_PLAIN(SA_NOCLDSTOP) PR_PLAIN(SA_NOCLDWAIT) PR_PLAIN(MINSIGSTKSZ)
     PR_PLAIN(SI_USER) PR_PLAIN(SI_KERNEL) PR_PLAIN(SI_TKILL) PR_PLAIN(SEGV_MAPERR)
-    PR_PLAIN(SEGV_ACCERR) PR_PLAIN(ILL_ILLOPC) PR_PLAIN(ILL_ILLOPN) PR_PLAIN(TRAP_BRKPT) PR_PLAIN(FPE_INTDIV)
-    PR_PLAIN(TRAP_TRACE) PR_PLAIN(TRAP_HWBKPT) PR_PLAIN(BUS_ADRALN) PR_PLAIN(FPE_FLTINV) PR_PLAIN(FPE_FLTDIV)
-    PR_PLAIN(FPE_FLTOVF)
+    PR_PLAIN(SEGV_ACCERR) PR_PLAIN(ILL_ILLOPC) PR_PLAIN(ILL_ILLOPN) PR_PLAIN(ILL_PRVOPC) PR_PLAIN(TRAP_BRKPT)
+    PR_PLAIN(FPE_INTDIV) PR_PLAIN(TRAP_TRACE) PR_PLAIN(TRAP_HWBKPT) PR_PLAIN(BUS_ADRALN) PR_PLAIN(FPE_FLTINV)
+    PR_PLAIN(FPE_FLTDIV) PR_PLAIN(FPE_FLTOVF)
     PR_PLAIN(FPE_FLTUND) PR_PLAIN(FPE_FLTRES)
     PR_SIZE("sizeof siginfo", siginfo_t)
 #if defined(__aarch64__)
@@ -449,6 +477,27 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_PLAIN(ESR_MAGIC)
     PR_SIZE("sizeof esr_context", struct esr_context)
     PR_OFFSET("esr_context.esr", struct esr_context, esr)
+#elif defined(__s390x__)
+    /* arch/s390/kernel/signal.c's rt_sigframe: the callee's register save area
+     * (__SIGNAL_FRAMESIZE), the svc of the return code, the siginfo, the ucontext_extended. */
+    PR_PLAIN(__SIGNAL_FRAMESIZE)
+    PR_SIZE("sizeof ucontext", struct ucontext)
+    PR_SIZE("sizeof ucontext_extended", struct ucontext_extended)
+    PR_OFFSET("ucontext.uc_flags", struct ucontext, uc_flags)
+    PR_OFFSET("ucontext.uc_link", struct ucontext, uc_link)
+    PR_OFFSET("ucontext.uc_stack", struct ucontext, uc_stack)
+    PR_OFFSET("ucontext.uc_mcontext", struct ucontext, uc_mcontext)
+    PR_OFFSET("ucontext.uc_sigmask", struct ucontext, uc_sigmask)
+    PR_OFFSET("ucontext_extended.uc_mcontext_ext", struct ucontext_extended, uc_mcontext_ext)
+    PR_SIZE("sizeof _sigregs_ext", _sigregs_ext)
+    PR_OFFSET("_sigregs_ext.vxrs_low", _sigregs_ext, vxrs_low)
+    PR_OFFSET("_sigregs_ext.vxrs_high", _sigregs_ext, vxrs_high)
+    PR_OFFSET("_sigregs.regs.psw.mask", _sigregs, regs.psw.mask)
+    PR_OFFSET("_sigregs.regs.psw.addr", _sigregs, regs.psw.addr)
+    PR_OFFSET("_sigregs.regs.gprs", _sigregs, regs.gprs)
+    PR_OFFSET("_sigregs.regs.acrs", _sigregs, regs.acrs)
+    PR_OFFSET("_sigregs.fpregs.fpc", _sigregs, fpregs.fpc)
+    PR_OFFSET("_sigregs.fpregs.fprs", _sigregs, fpregs.fprs)
 #elif defined(__riscv)
     PR_SIZE("sizeof ucontext", struct ucontext)
     PR_OFFSET("ucontext.uc_stack", struct ucontext, uc_stack)
@@ -550,9 +599,10 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_OFFSET("rt_sigframe.uc", struct pr_i386_rt_sigframe, uc)
     PR_OFFSET("rt_sigframe.retcode", struct pr_i386_rt_sigframe, retcode)
 #endif
-#if defined(__arm__) || defined(__i386__)
-    /* The 32-bit siginfo: where each si_code class keeps its fields, and the sizes of those whose
-     * type is a pointer, long or clock_t (the rest are ints). */
+#if defined(__arm__) || defined(__i386__) || defined(__s390x__)
+    /* The siginfo of a 32-bit or big-endian ISA (converted field by field): where each si_code
+     * class keeps its fields, and the sizes of those whose type is a pointer, long or clock_t (the
+     * rest are ints). */
     PR_OFFSET("siginfo.si_signo", siginfo_t, si_signo)
     PR_OFFSET("siginfo.si_errno", siginfo_t, si_errno)
     PR_OFFSET("siginfo.si_code", siginfo_t, si_code)
@@ -582,6 +632,8 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_OFFSET("siginfo.si_call_addr", siginfo_t, si_call_addr)
     PR_OFFSET("siginfo.si_syscall", siginfo_t, si_syscall)
     PR_OFFSET("siginfo.si_arch", siginfo_t, si_arch)
+#endif
+#if defined(__arm__) || defined(__i386__)
     PR_SIZE("sizeof old_sigaction", struct pr_old_sigaction)
     PR_OFFSET("old_sigaction.sa_handler", struct pr_old_sigaction, handler)
     PR_OFFSET("old_sigaction.sa_mask", struct pr_old_sigaction, mask)
@@ -627,7 +679,7 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
 #if defined(PR_PROBE)
 #define PR_LAYOUT_SIZE(S, fields) PR_V(sizeof(S)),
 #define PR_NO_LAYOUT
-struct pr_pair pr_layout_sizes[] = {PR_LAYOUTS(PR_LAYOUT_SIZE) PR_V(sizeof(long))};
+struct pr_pair pr_layout_sizes[] = {PR_LAYOUTS(PR_LAYOUT_SIZE) PR_V(sizeof(long)), PR_V(PR_BIG_ENDIAN)};
 #else
 #define PR_TABLE(t) { t, PR_COUNT(t) - 1 }
 
@@ -647,5 +699,6 @@ const struct pr_kernel_abi PR_ABI_SYMBOL = {
 #define PR_NO_LAYOUT {0, 0, 0},
     PR_LAYOUTS(PR_LAYOUT)
     PR_V(sizeof(long)),
+    PR_V(PR_BIG_ENDIAN),
 };
 #endif

@@ -17,6 +17,7 @@ struct pr_field {
   unsigned offset;
   unsigned size;
   int is_signed;
+  int big_endian; /* the field's bytes are most significant first (the ISA's byte order) */
 };
 
 /* Canonical field order of the converted structs. */
@@ -111,6 +112,10 @@ struct pr_kernel_abi {
   struct pr_layout stat64, statfs64, flock64, iovec, msghdr, cmsghdr, stack, timespec, timeval,
       itimerspec, itimerval, kernel_timespec, rlimit, rusage, sysinfo, tms;
   unsigned word_size; /* sizeof(long): 4 on 32-bit ISAs */
+  /* The ISA's byte order: 1 when big-endian (s390x). Every field of its layouts says the same
+   * (pr_field.big_endian), so that a layout of the host's offsets and sizes is still not the
+   * host's (same_layout) and its fields are read and written in the guest's order. */
+  unsigned big_endian;
 };
 
 extern const struct pr_kernel_abi pr_kernel_abi_aarch64;

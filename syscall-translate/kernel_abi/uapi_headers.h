@@ -12,6 +12,9 @@
 #if defined(__aarch64__) || defined(__riscv)
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
+#elif defined(__s390x__)
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
 #elif defined(__arm__) || defined(__i386__)
 #include <asm/sigcontext.h> /* (no asm/ucontext.h of theirs: kernel_abi.c declares their ucontext) */
 #endif
@@ -22,6 +25,7 @@
 #include <linux/serial.h>
 #include <linux/eventpoll.h>
 #include <linux/fcntl.h>
+#include <linux/fadvise.h>
 #include <asm/poll.h>
 #include <asm/socket.h>
 #include <linux/in.h>

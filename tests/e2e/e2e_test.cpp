@@ -1,6 +1,7 @@
 // End to end: every case of samples/cases.txt runs under polyrun and must print exactly the
 // expected stdout and exit with the expected status; where qemu-aarch64 is installed, polyrun's
 // stdout and status must equal qemu's. Plus the command's own behaviour on bad input.
+#include <algorithm>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -177,7 +178,7 @@ std::vector<Case> load_cases() {
   // aarch64's cases keep their plain names; other ISAs' are prefixed (riscv64_hello …), with
   // NAME.<isa>.stdout where the output is the ISA's own.
   load_manifest(cases, "", kSamples, "", true, "", "aarch64");
-  for (const char* isa : {"riscv64", "arm", "i386"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
+  for (const char* isa : {"riscv64", "arm", "i386", "s390x"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
   load_manifest(cases, "windows/", kWin64Samples, "win64_", false, "", "win64");
   load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686", "win32");
   // Every x64 sample again with its code running on the CPU engine (natively by default, on an
@@ -302,7 +303,7 @@ TEST(Command, BadInputGetsOneLineAndStatus) {
   ::unlink(junk.c_str()), ::unlink(m.c_str()), ::unlink(empty.c_str());
 }
 
-const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm", "i386"};
+const char* const kLinuxIsas[] = {"aarch64", "riscv64", "arm", "i386", "s390x"};
 
 // Per ISA: truncated copies of a real program, and copies with corrupt program headers (offset
 // past the end, an entry size that is not the ISA's, a count running past the file, a segment
@@ -317,10 +318,19 @@ TEST(Command, TruncatedAndCorruptProgramsOfEveryIsaGetOneLine) {
     std::vector<std::pair<std::string, std::string>> bad;
     for (size_t len : {size_t{20}, size_t{64}, size_t{100}, size_t{300}, size_t{5000}, full.size() / 2})
       bad.emplace_back("truncated to " + std::to_string(len), full.substr(0, len));
+    // Fields in the file's byte order (s390x's programs are big-endian).
+    const bool big = full.size() > 5 && full[5] == 2;
     auto patched = [&](size_t off, const void* v, size_t n) {
       std::string c = full;
       c.replace(off, n, static_cast<const char*>(v), n);
+      if (big) std::reverse(c.begin() + static_cast<long>(off), c.begin() + static_cast<long>(off + n));
       return c;
+    };
+    auto field = [&](size_t off, size_t n) {
+      uint64_t v = 0;
+      for (size_t i = 0; i < n; ++i)
+        v |= static_cast<uint64_t>(static_cast<uint8_t>(full[off + (big ? n - 1 - i : i)])) << (8 * i);
+      return v;
     };
     // The ELF header's and program headers' fields where the file's class puts them.
     const bool is64 = full.size() > 4 && full[4] == 2;
@@ -331,14 +341,10 @@ TEST(Command, TruncatedAndCorruptProgramsOfEveryIsaGetOneLine) {
     bad.emplace_back("e_phoff past the end", patched(phoff_at, &far, word));
     bad.emplace_back("e_phentsize 20", patched(entsize_at, &phentsize, 2));
     bad.emplace_back("e_phnum 65535", patched(phnum_at, &phnum, 2));
-    uint64_t phoff = 0;
-    uint16_t entsize = 0, count = 0;
-    std::memcpy(&phoff, full.data() + phoff_at, word);
-    std::memcpy(&entsize, full.data() + entsize_at, 2);
-    std::memcpy(&count, full.data() + phnum_at, 2);
-    for (uint16_t i = 0; i < count; ++i) {
-      uint32_t type = 0;
-      std::memcpy(&type, full.data() + phoff + i * entsize, 4);
+    const uint64_t phoff = field(phoff_at, word);
+    const uint64_t entsize = field(entsize_at, 2), count = field(phnum_at, 2);
+    for (uint64_t i = 0; i < count; ++i) {
+      const uint64_t type = field(phoff + i * entsize, 4);
       if (type != 1) continue;  // the first PT_LOAD
       bad.emplace_back("a loaded segment's p_offset past the end", patched(phoff + i * entsize + p_offset_at, &far, word));
       break;

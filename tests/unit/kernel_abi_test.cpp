@@ -238,3 +238,64 @@ TEST(KernelAbi, SignalSetsMapByName) {
 }
 
 }  // namespace
+
+// s390x: the host's layouts in the other byte order. Its table says so, field by field, so that
+// no layout is taken for the host's, and fields convert with their bytes reversed.
+TEST(KernelAbi, S390xLayoutsAreBigEndian) {
+  const pr_kernel_abi& s = pr_kernel_abi_s390x;
+  EXPECT_EQ(s.big_endian, 1u);
+  EXPECT_EQ(pr_kernel_abi_aarch64.big_endian, 0u);
+  EXPECT_EQ(pr_kernel_abi_host.big_endian, 0u);
+  EXPECT_EQ(s.word_size, 8u);
+  // timespec: the host's offsets and sizes, not the host's layout.
+  ASSERT_EQ(s.timespec.size, pr_kernel_abi_host.timespec.size);
+  for (unsigned i = 0; i < s.timespec.nfields; ++i) {
+    EXPECT_EQ(s.timespec.fields[i].offset, pr_kernel_abi_host.timespec.fields[i].offset);
+    EXPECT_EQ(s.timespec.fields[i].big_endian, 1);
+  }
+  EXPECT_FALSE(same_layout(s.timespec, pr_kernel_abi_host.timespec));
+  EXPECT_FALSE(same_layout(s.iovec, pr_kernel_abi_host.iovec));
+  EXPECT_TRUE(same_layout(pr_kernel_abi_aarch64.iovec, pr_kernel_abi_host.iovec));
+
+  struct stat host {};
+  host.st_mode = S_IFDIR | 0755;
+  host.st_size = 0x0102030405060708ll;
+  host.st_nlink = 2;
+  alignas(8) uint8_t guest[160] = {};
+  ASSERT_LE(s.stat.size, sizeof guest);
+  convert_struct(pr_kernel_abi_host.stat, &host, s.stat, guest);
+  const uint8_t* size = guest + s.stat.fields[PR_STAT_SIZE].offset;
+  EXPECT_EQ(size[0], 0x01);
+  EXPECT_EQ(size[7], 0x08);
+  EXPECT_EQ(get_field(guest, s.stat.fields[PR_STAT_MODE]), static_cast<uint64_t>(S_IFDIR | 0755));
+  struct stat back {};
+  convert_struct(s.stat, guest, pr_kernel_abi_host.stat, &back);
+  EXPECT_EQ(back.st_size, host.st_size);
+  EXPECT_EQ(back.st_nlink, 2u);
+
+  // A signed field narrower than the value: sign-extended from the guest's order.
+  const pr_field f{0, 4, 1, 1};
+  uint8_t w[4];
+  put_field(w, f, static_cast<uint64_t>(-2));
+  EXPECT_EQ(w[0], 0xff);
+  EXPECT_EQ(w[3], 0xfe);
+  EXPECT_EQ(get_field(w, f), static_cast<uint64_t>(-2));
+}
+
+TEST(KernelAbi, S390xPassThroughConstantsAndHwcaps) {
+  const auto& g = pr_kernel_abi_s390x.same;
+  unsigned matched = 0;
+  for (unsigned i = 0; i < g.count; ++i) {
+    long long hv = lookup(pr_kernel_abi_host.same, g.entries[i].name, -0x7fffffff);
+    if (hv == -0x7fffffff) continue;
+    EXPECT_EQ(g.entries[i].value, hv) << g.entries[i].name;
+    ++matched;
+  }
+  EXPECT_GT(matched, 400u);
+  // Linux's arch/s390 numbering (not in its UAPI headers); fadvise's own two values.
+  EXPECT_EQ(lookup(pr_kernel_abi_s390x.hwcaps, "HWCAP_S390_ZARCH"), 2);
+  EXPECT_EQ(lookup(pr_kernel_abi_s390x.hwcaps, "HWCAP_S390_VXRS"), 2048);
+  EXPECT_EQ(lookup(pr_kernel_abi_s390x.fcntl_cmds, "POSIX_FADV_DONTNEED"), 6);
+  EXPECT_EQ(lookup(pr_kernel_abi_host.fcntl_cmds, "POSIX_FADV_DONTNEED"), 4);
+  EXPECT_EQ(lookup(pr_kernel_abi_s390x.sysnos, "socketcall"), 102);
+}

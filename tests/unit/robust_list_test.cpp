@@ -54,7 +54,7 @@ TEST_P(RobustList, OwnedFutexesGetOwnerDiedOthersAreLeft) {
   futex(a - 8) = tid;
   futex(b - 8) = 777 | FUTEX_WAITERS;  // someone else's
   futex(c - 8) = tid | FUTEX_WAITERS;
-  linux_abi::release_robust_list(as, head, w, tid);
+  linux_abi::release_robust_list(as, head, w, tid, false);
   EXPECT_EQ(futex(a - 8), static_cast<uint32_t>(FUTEX_OWNER_DIED));
   EXPECT_EQ(futex(b - 8), 777u | FUTEX_WAITERS);
   EXPECT_EQ(futex(c - 8), static_cast<uint32_t>(FUTEX_OWNER_DIED | FUTEX_WAITERS));
@@ -67,7 +67,7 @@ TEST_P(RobustList, APendingEntryOnTheListIsReleased) {
   put_word(b, head);
   futex(a - 8) = tid;
   futex(b - 8) = tid | FUTEX_WAITERS;
-  linux_abi::release_robust_list(as, head, w, tid);
+  linux_abi::release_robust_list(as, head, w, tid, false);
   EXPECT_EQ(futex(a - 8), static_cast<uint32_t>(FUTEX_OWNER_DIED));
   EXPECT_EQ(futex(b - 8), static_cast<uint32_t>(FUTEX_OWNER_DIED | FUTEX_WAITERS));
 }
@@ -78,7 +78,7 @@ TEST_P(RobustList, AnEntryOutsideGuestMemoryEndsTheWalk) {
   put_word(a, 0x30000000);  // not mapped
   futex(a - 8) = tid;
   futex(c - 8) = tid;
-  linux_abi::release_robust_list(as, head, w, tid);
+  linux_abi::release_robust_list(as, head, w, tid, false);
   EXPECT_EQ(futex(a - 8), static_cast<uint32_t>(FUTEX_OWNER_DIED));
   EXPECT_EQ(futex(c - 8), static_cast<uint32_t>(tid));  // list_op_pending is not reached either
 }
@@ -87,8 +87,8 @@ TEST_P(RobustList, NoHeadOrAnUnreadableOneIsNothing) {
   futex(page + 0x100 - 8) = tid;
   put_head(page, page + 0x100, kOffset, 0);
   put_word(page + 0x100, page);
-  linux_abi::release_robust_list(as, 0, w, tid);
-  linux_abi::release_robust_list(as, 0x30000000, w, tid);
+  linux_abi::release_robust_list(as, 0, w, tid, false);
+  linux_abi::release_robust_list(as, 0x30000000, w, tid, false);
   EXPECT_EQ(futex(page + 0x100 - 8), static_cast<uint32_t>(tid));
 }
 
@@ -126,7 +126,7 @@ TEST_P(RobustList, AWaiterOnAnOwnedFutexIsWoken) {
   put_word(a, head);
   futex(a - 8) = tid | FUTEX_WAITERS;
   Waiter waiter(&futex(a - 8), tid | FUTEX_WAITERS);
-  linux_abi::release_robust_list(as, head, w, tid);
+  linux_abi::release_robust_list(as, head, w, tid, false);
   EXPECT_TRUE(waiter.woken());
   EXPECT_EQ(futex(a - 8), static_cast<uint32_t>(FUTEX_OWNER_DIED | FUTEX_WAITERS));
 }
@@ -136,7 +136,7 @@ TEST_P(RobustList, AnUnownedPendingFutexWakesAWaiterAndStaysAsItIs) {
   put_head(head, head, kOffset, a);  // an empty list, a lock cut short between unlock and wake
   futex(a - 8) = 0;
   Waiter waiter(&futex(a - 8), 0);
-  linux_abi::release_robust_list(as, head, w, tid);
+  linux_abi::release_robust_list(as, head, w, tid, false);
   EXPECT_TRUE(waiter.woken());
   EXPECT_EQ(futex(a - 8), 0u);
 }

@@ -1,0 +1,284 @@
+// s390x on Unicorn (2.1.1): engine mode, CPU model, register mapping and the program
+// interruptions the engine reports. docs/s390x-engine.md has the measurements behind each choice.
+//
+// - The model is the engine's "qemu" CPU: a hardware model would advertise CPACF functions whose
+//   use aborts the host process.
+// - The engine starts in 24-bit supervisor state with CR0's AFP and vector controls off. init()
+//   runs `lctlg %c0` once from a scratch page and then puts the PSW in 64-bit problem state, so
+//   that privileged instructions are privileged-operation exceptions, as under Linux.
+// - `svc` comes to the interrupt hook as interrupt 2 with the pc at the svc (svc is always two
+//   bytes: UnicornIsa::syscall_pc_advance); program interruptions come as interrupt 3.
+// - Memory is reached through the virtual TLB (UnicornIsa::virtual_tlb): a refused access stops
+//   the engine at the faulting instruction with its page known, where the engine's own checks give
+//   neither.
+// - 2.1.1's register API reads and writes general registers for A0-A15 and has no floating-point,
+//   FPC or program-interruption-code registers: those are read and written in a saved uc_context,
+//   at offsets init() verifies on the engine itself.
+#include <unicorn/unicorn.h>
+
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include "cpu-emu/s390x_regs.h"
+#include "cpu-emu/unicorn_cpu.h"
+
+namespace polyrun::cpu {
+
+namespace {
+
+constexpr uint32_t kSvc = 2;  // EXCP_SVC
+constexpr uint32_t kPgm = 3;  // EXCP_PGM
+
+constexpr uint64_t kPswEaBa = 0x0000000180000000ull;  // 64-bit addressing
+constexpr uint64_t kPswProblem = 0x0001000000000000ull;
+constexpr uint64_t kPswUser = kPswEaBa | kPswProblem;
+constexpr uint64_t kCr0 = 0xe0 | 0x40000 | 0x20000;  // the reset value with AFP and vector enabled
+
+// Where the engine's CPUS390XState lies in a saved uc_context (Unicorn 2.1.1 on a 64-bit host:
+// the context's 20-byte header, then the state): registers, vector registers (f<n> is the high
+// half of v<n>), access registers, fpc, the PSW and the program-interruption code.
+constexpr size_t kEnv = 20;
+constexpr size_t kRegs = kEnv + 0;
+constexpr size_t kVregs = kEnv + 128;
+constexpr size_t kAregs = kEnv + 640;
+constexpr size_t kFpc = kEnv + 756;
+constexpr size_t kRoundingMode = kEnv + 766;  // fpu_status.float_rounding_mode, softfloat's copy
+constexpr size_t kPswAddr = kEnv + 792;
+constexpr size_t kPgmCode = kEnv + 848;
+
+// A saved context of the engine, edited and restored where a register has no API.
+class Context {
+ public:
+  explicit Context(uc_engine* uc) : uc_(uc) {
+    if (uc_context_alloc(uc, &ctx_) != UC_ERR_OK) throw std::runtime_error("cannot save the s390x engine's state");
+    size_ = uc_context_size(uc);
+    uc_context_save(uc, ctx_);
+  }
+  ~Context() { uc_context_free(ctx_); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  template <typename T>
+  T get(size_t off) const {
+    T v{};
+    if (off + sizeof v <= size_) std::memcpy(&v, reinterpret_cast<const char*>(ctx_) + off, sizeof v);
+    return v;
+  }
+  template <typename T>
+  void set(size_t off, T v) {
+    if (off + sizeof v <= size_) std::memcpy(reinterpret_cast<char*>(ctx_) + off, &v, sizeof v);
+  }
+  void restore() { uc_context_restore(uc_, ctx_); }
+
+ private:
+  uc_engine* uc_;
+  uc_context* ctx_ = nullptr;
+  size_t size_ = 0;
+};
+
+// FPC's rounding-mode field (bits 29-31) as the engine's softfloat rounding modes: nearest even,
+// toward zero, up, down, three invalid values, to odd (prepare for shorter precision).
+constexpr int8_t kFpcRounding[8] = {0, 3, 2, 1, -1, -1, -1, 5};
+
+InterruptMeaning classify(uint32_t intno) {
+  return intno == kSvc ? InterruptMeaning::Syscall : InterruptMeaning::Other;
+}
+
+// Program interruptions (Principles of Operation's interruption codes) as traps, the pc at the
+// instruction. What Linux makes of each (arch/s390/kernel/traps.c, fault.c) is the personality's.
+bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
+  if (intno != kPgm) return false;
+  const Context c(uc);
+  const uint32_t code = c.get<uint32_t>(kPgmCode) & 0x7f;  // without the PER bit
+  const uint32_t fpc = c.get<uint32_t>(kFpc);
+  switch (code) {
+    case 0x01:  // operation
+    case 0x03:  // execute
+    case 0x06:  // specification
+      t.kind = TrapKind::IllegalInstruction;
+      return true;
+    case 0x02:  // privileged operation
+      t.kind = TrapKind::PrivilegedInstruction;
+      return true;
+    case 0x07: {  // data: the data-exception code (DXC) is fpc's second byte
+      const uint32_t dxc = (fpc >> 8) & 0xff;
+      if ((dxc & 0x03) == 0 && (dxc & 0xf8)) {
+        // An IEEE exception: invalid (0x80), divide by zero (0x40), overflow (0x20), underflow
+        // (0x10), inexact (0x08), as x87 status bits.
+        t.kind = TrapKind::FloatingPoint;
+        t.code = (dxc & 0x80 ? 1u : 0u) | (dxc & 0x40 ? 4u : 0u) | (dxc & 0x20 ? 8u : 0u) |
+                 (dxc & 0x10 ? 16u : 0u) | (dxc & 0x08 ? 32u : 0u);
+        return true;
+      }
+      t.kind = TrapKind::IllegalInstruction;
+      return true;
+    }
+    case 0x08:  // fixed-point overflow
+      t.kind = TrapKind::Overflow;
+      return true;
+    case 0x09:  // fixed-point divide
+      t.kind = TrapKind::DivideError;
+      return true;
+    case 0x04:  // protection
+    case 0x05:  // addressing
+    case 0x10:  // segment translation
+    case 0x11:  // page translation
+    case 0x38: case 0x39: case 0x3a: case 0x3b:  // ASCE type, region first/second/third translation
+      t.kind = TrapKind::MemoryFault;
+      t.unmapped = code != 0x04;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// One run of code from a scratch page, far above any guest mapping (the engine takes 64-bit
+// addresses up to 0xfffffffffff00000). It stays mapped: an engine that unmaps a region before
+// mapping others may later fail to map one again (its RAM block list keeps what it freed).
+constexpr uint64_t kScratch = 0xfffffffffff00000ull;
+void run_stub(uc_engine* uc, const uint8_t* code, size_t len) {
+  if (uc_mem_write(uc, kScratch, code, len) != UC_ERR_OK || uc_emu_start(uc, kScratch, kScratch + len, 0, 0) != UC_ERR_OK)
+    throw std::runtime_error("cannot set the s390x engine up");
+}
+
+void init(uc_engine* uc) {
+  // Every engine's first use fills one static feature bitmap the engine shares between them:
+  // engines are made one at a time.
+  static std::mutex creation;
+  std::lock_guard<std::mutex> hold(creation);
+  uint64_t v = kPswEaBa;
+  uc_reg_write(uc, UC_S390X_REG_PSWM, &v);
+  if (uc_mem_map(uc, kScratch, 4096, UC_PROT_ALL) != UC_ERR_OK) throw std::runtime_error("cannot set the s390x engine up");
+  const uint64_t cr0_be = __builtin_bswap64(kCr0);
+  uc_mem_write(uc, kScratch + 0x800, &cr0_be, 8);
+  v = kScratch + 0x800;
+  uc_reg_write(uc, UC_S390X_REG_R2, &v);
+  const uint8_t lctlg[] = {0xeb, 0x00, 0x20, 0x00, 0x00, 0x2f};  // lctlg %c0,%c0,0(%r2)
+  run_stub(uc, lctlg, sizeof lctlg);
+  v = kPswUser;
+  uc_reg_write(uc, UC_S390X_REG_PSWM, &v);
+
+  // The context offsets, checked: marks put where the register API and unprivileged instructions
+  // reach them are looked for where the offsets say.
+  const uint64_t mark = 0x1122334455667788ull;
+  v = mark;
+  uc_reg_write(uc, UC_S390X_REG_R3, &v);
+  v = 1;  // round toward zero
+  uc_reg_write(uc, UC_S390X_REG_R4, &v);
+  const uint8_t marks[] = {0xb2, 0x4e, 0x00, 0x03,   // sar %a0,%r3
+                           0xb3, 0xc1, 0x00, 0xf3,   // ldgr %f15,%r3
+                           0xb3, 0x84, 0x00, 0x40};  // sfpc %r4
+  run_stub(uc, marks, sizeof marks);
+  const uint64_t end = kScratch + sizeof marks;
+  {
+    const Context c(uc);
+    if (c.get<uint64_t>(kRegs + 3 * 8) != mark || c.get<uint32_t>(kAregs) != 0x55667788u ||
+        c.get<uint64_t>(kVregs + 15 * 16) != mark || c.get<uint32_t>(kFpc) != 1 ||
+        c.get<int8_t>(kRoundingMode) != kFpcRounding[1] || c.get<uint64_t>(kPswAddr) != end)
+      throw std::runtime_error("the s390x engine's saved state is not laid out as in Unicorn 2.1.1");
+  }
+  v = 0;
+  for (int id = UC_S390X_REG_R0; id <= UC_S390X_REG_R15; ++id) uc_reg_write(uc, id, &v);
+  const uint8_t clear[] = {0xb3, 0x84, 0x00, 0x00,   // sfpc %r0
+                           0xb2, 0x4e, 0x00, 0x00,   // sar %a0,%r0
+                           0xb3, 0xc1, 0x00, 0xf0};  // ldgr %f15,%r0
+  run_stub(uc, clear, sizeof clear);
+}
+
+// Where a vector register half (s390x::VL0 … VL31) lies in the saved state: vregs[n][0] is the
+// high doubleword (f<n> for n < 16), vregs[n][1] the low one.
+size_t vector_half(int id) {
+  if (id < s390x::VH16) return kVregs + static_cast<size_t>(id - s390x::VL0) * 16 + 8;
+  if (id < s390x::VL16) return kVregs + static_cast<size_t>(id - s390x::VH16 + 16) * 16;
+  return kVregs + static_cast<size_t>(id - s390x::VL16 + 16) * 16 + 8;
+}
+
+uint64_t read_reg(uc_engine* uc, int id) {
+  if (id == s390x::SVC_NR) {
+    // Called while the syscall is served: pc is past the two-byte svc.
+    uint64_t pc = 0, nr = 0;
+    uint8_t imm = 0;
+    uc_reg_read(uc, UC_S390X_REG_PC, &pc);
+    if (uc_mem_read(uc, pc - 1, &imm, 1) == UC_ERR_OK && imm != 0) return imm;
+    uc_reg_read(uc, UC_S390X_REG_R1, &nr);
+    return nr;
+  }
+  if (id == s390x::PSWM) {
+    uint64_t v = 0;
+    uc_reg_read(uc, UC_S390X_REG_PSWM, &v);
+    return v;
+  }
+  const Context c(uc);
+  if (id >= s390x::F0 && id <= s390x::F15) return c.get<uint64_t>(kVregs + static_cast<size_t>(id - s390x::F0) * 16);
+  if (id >= s390x::VL0 && id < s390x::kCount) return c.get<uint64_t>(vector_half(id));
+  if (id == s390x::FPC) return c.get<uint32_t>(kFpc);
+  if (id == s390x::TP) return static_cast<uint64_t>(c.get<uint32_t>(kAregs)) << 32 | c.get<uint32_t>(kAregs + 4);
+  return 0;
+}
+
+void write_reg(uc_engine* uc, int id, uint64_t value) {
+  if (id == s390x::SVC_NR) return;
+  if (id == s390x::PSWM) {
+    // User code keeps to 64-bit problem state: only the condition code and program mask are its.
+    value = (value & 0x00003f0000000000ull) | kPswUser;
+    uc_reg_write(uc, UC_S390X_REG_PSWM, &value);
+    return;
+  }
+  Context c(uc);
+  if (id >= s390x::F0 && id <= s390x::F15) {
+    c.set<uint64_t>(kVregs + static_cast<size_t>(id - s390x::F0) * 16, value);
+  } else if (id >= s390x::VL0 && id < s390x::kCount) {
+    c.set<uint64_t>(vector_half(id), value);
+  } else if (id == s390x::FPC) {
+    // (With softfloat's copy of the rounding mode, as sfpc sets both.)
+    c.set<uint32_t>(kFpc, static_cast<uint32_t>(value));
+    if (kFpcRounding[value & 7] >= 0) c.set<int8_t>(kRoundingMode, kFpcRounding[value & 7]);
+  } else if (id == s390x::TP) {
+    c.set<uint32_t>(kAregs, static_cast<uint32_t>(value >> 32));
+    c.set<uint32_t>(kAregs + 4, static_cast<uint32_t>(value));
+  } else {
+    return;
+  }
+  c.restore();
+}
+
+std::vector<int> reg_ids() {
+  std::vector<int> ids(s390x::kCount, -1);
+  for (int i = 0; i < 16; ++i) ids[i] = UC_S390X_REG_R0 + i;
+  ids[s390x::PC] = UC_S390X_REG_PC;
+  return ids;  // PSWM (writes), F0-F15, FPC, TP and SVC_NR: read_reg, write_reg
+}
+
+}  // namespace
+
+const UnicornIsa& unicorn_isa_s390x() {
+  static const UnicornIsa desc = [] {
+    UnicornIsa d{
+        Isa::S390x,
+        UC_ARCH_S390X,
+        UC_MODE_BIG_ENDIAN,
+        UC_CPU_S390X_QEMU,
+        reg_ids(),
+        UC_S390X_REG_PC,
+        512,
+        {"esan3", "zarch", "msa", "ldisp", "eimm", "etf3eh", "highgprs", "vx"},
+        &classify,
+        &init,
+        nullptr,
+        // a thread: r0-r15, pc, the PSW mask, f0-f15, fpc, the thread pointer
+        reg_range(s390x::R0, s390x::TP),
+    };
+    d.describe_exception = &describe_exception;
+    d.read_reg = &read_reg;
+    d.write_reg = &write_reg;
+    d.syscall_pc_advance = 2;
+    d.virtual_tlb = true;
+    d.lend_page_before_pc = true;
+    return d;
+  }();
+  return desc;
+}
+
+}  // namespace polyrun::cpu
