@@ -128,7 +128,8 @@ class Cpu {
   virtual const std::vector<std::string>& features() const = 0;
   // Reads a system register the guest's code may not read itself (aarch64: the ID registers,
   // which a user-mode MRS cannot read and an OS emulates); `id` is the ISA's encoding (aarch64:
-  // bits [20:5] of the MRS instruction: o0, op1, CRn, CRm, op2). False: no such register here.
+  // bits [20:5] of the MRS instruction: o0, op1, CRn, CRm, op2; x86: a CPUID leaf, see
+  // x86::kCpuidEaxEbx in x86_regs.h). False: no such register here.
   virtual bool read_system_register(uint32_t id, uint64_t& value) = 0;
   bool has_feature(const std::string& name) const;
 

@@ -705,12 +705,12 @@ bool Cpu::has_feature(const std::string& name) const {
 
 std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOptions& options) {
   switch (isa) {
-    case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory);
-    case Isa::Riscv64: return std::make_unique<UnicornCpu>(unicorn_isa_riscv64(), memory);
-    case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory);
+    case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory, options);
+    case Isa::Riscv64: return std::make_unique<UnicornCpu>(unicorn_isa_riscv64(), memory, options);
+    case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory, options);
     case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory, options);
-    case Isa::Arm: return std::make_unique<UnicornCpu>(unicorn_isa_arm(), memory);
-    case Isa::S390x: return std::make_unique<UnicornCpu>(unicorn_isa_s390x(), memory);
+    case Isa::Arm: return std::make_unique<UnicornCpu>(unicorn_isa_arm(), memory, options);
+    case Isa::S390x: return std::make_unique<UnicornCpu>(unicorn_isa_s390x(), memory, options);
     default: break;
   }
   throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));

@@ -3,6 +3,8 @@
 // with Cpu::read_vector / Cpu::write_vector.
 #pragma once
 
+#include <cstdint>
+
 namespace polyrun::cpu::x86 {
 
 enum Reg : int {
@@ -22,5 +24,9 @@ enum Reg : int {
   FP0, FP1, FP2, FP3, FP4, FP5, FP6, FP7,
   kCount
 };
+
+// Cpu::read_system_register on x86 reads CPUID: `id` is the leaf (subleaf 0) and the value
+// EDX << 32 | ECX; with kCpuidEaxEbx set in `id` (no leaf has bit 29), EAX << 32 | EBX.
+constexpr uint32_t kCpuidEaxEbx = 1u << 29;
 
 }  // namespace polyrun::cpu::x86

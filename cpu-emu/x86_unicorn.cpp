@@ -402,25 +402,26 @@ bool describe_x86_exception(uc_engine* uc, uint32_t intno, Trap& t) {
   }
 }
 
-// Cpu::read_system_register on x86: `id` is a CPUID leaf (subleaf 0), the value its feature words
-// EDX << 32 | ECX, as the engine's CPU model answers (executed once on a scratch engine of the
-// same mode, outside any run).
+// Cpu::read_system_register on x86: CPUID as the engine's CPU model answers it (x86::kCpuidEaxEbx
+// in x86_regs.h says which registers), executed on a scratch engine of the same mode, outside any
+// run.
 static bool read_cpuid(uc_engine* uc, uint32_t id, uint64_t& value) {
   int mode = 0;
   uc_ctl_get_mode(uc, &mode);
   uc_engine* s = nullptr;
   if (uc_open(UC_ARCH_X86, static_cast<uc_mode>(mode), &s) != UC_ERR_OK) return false;
   const uint8_t code[] = {0x0f, 0xa2};  // cpuid
-  uint64_t ax = id, cx = 0;
+  const bool eax_ebx = id & x86::kCpuidEaxEbx;
+  uint64_t ax = id & ~x86::kCpuidEaxEbx, cx = 0;
   bool ok = uc_mem_map(s, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
             uc_mem_write(s, 0x10000, code, sizeof code) == UC_ERR_OK &&
             uc_reg_write(s, UC_X86_REG_EAX, &ax) == UC_ERR_OK && uc_reg_write(s, UC_X86_REG_ECX, &cx) == UC_ERR_OK &&
             uc_emu_start(s, 0x10000, 0x10000 + sizeof code, 0, 0) == UC_ERR_OK;
   if (ok) {
-    uint32_t ecx = 0, edx = 0;
-    uc_reg_read(s, UC_X86_REG_ECX, &ecx);
-    uc_reg_read(s, UC_X86_REG_EDX, &edx);
-    value = static_cast<uint64_t>(edx) << 32 | ecx;
+    uint32_t lo = 0, hi = 0;
+    uc_reg_read(s, eax_ebx ? UC_X86_REG_EBX : UC_X86_REG_ECX, &lo);
+    uc_reg_read(s, eax_ebx ? UC_X86_REG_EAX : UC_X86_REG_EDX, &hi);
+    value = static_cast<uint64_t>(hi) << 32 | lo;
   }
   uc_close(s);
   return ok;

@@ -150,7 +150,7 @@ std::string cpuinfo(const LinuxProcess& p) {
   }
   long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
   std::string out;
-  for (long n = 0; n < std::max(cpus, 1L); ++n) out += p.isa.cpuinfo_entry(static_cast<unsigned>(n), features);
+  for (long n = 0; n < std::max(cpus, 1L); ++n) out += p.isa.cpuinfo_entry(static_cast<unsigned>(n), features, p.cpu());
   return out;
 }
 

@@ -34,7 +34,7 @@ static bool emulate_undefined(cpu::Cpu& cpu, uint64_t pc, uint32_t insn) {
 
 // arm64 Linux's /proc/cpuinfo entry for the engine's CPU, a Cortex-A72 r0p3 (MIDR 0x410fd083).
 // BogoMIPS is twice the generic timer's frequency in MHz, which is 62.5 MHz in the engine.
-static std::string cpuinfo_entry(unsigned n, const std::string& features) {
+static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu&) {
   char b[512];
   std::snprintf(b, sizeof b,
                 "processor\t: %u\n"

@@ -22,7 +22,7 @@ static void init_registers(cpu::Cpu& cpu) {
 }
 
 // ARM Linux's /proc/cpuinfo entry for the engine's CPU, a Cortex-A15 r2p1 (MIDR 0x412fc0f1).
-static std::string cpuinfo_entry(unsigned n, const std::string& features) {
+static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu&) {
   char b[512];
   std::snprintf(b, sizeof b,
                 "processor\t: %u\n"

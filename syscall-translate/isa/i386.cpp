@@ -1,7 +1,9 @@
 // i386 Linux: syscall convention (`int 0x80`, number in eax, arguments ebx, ecx, edx, esi, edi,
 // ebp, result eax), guest layout below 4 GiB, AT_HWCAP as CPUID leaf 1's EDX (what Linux's
 // ELF_HWCAP is on x86), and the thread-local segments of set_thread_area and clone.
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "cpu-emu/cpu.h"
 #include "cpu-emu/x86_regs.h"
@@ -110,6 +112,108 @@ uint64_t hwcap(cpu::Cpu& cpu) {
   return cpu.read_system_register(1, v) ? v >> 32 : 0;  // CPUID.1: EDX << 32 | ECX
 }
 
+// /proc/cpuinfo's flags: the names Linux 6.1 gives the CPUID bits (arch/x86/include/asm/
+// cpufeatures.h; null: no name, or one Linux does not show), in its order: leaf 1's EDX (word 0),
+// 0x80000001's EDX (word 1), leaf 1's ECX (word 4), 0x80000001's ECX (word 6).
+constexpr const char* kLeaf1Edx[32] = {
+    "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", nullptr, "sep", "mtrr", "pge", "mca", "cmov",
+    "pat", "pse36", "pn", "clflush", nullptr, "dts", "acpi", "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe"};
+constexpr const char* kExtEdx[32] = {
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, "syscall",
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, "mp", "nx", nullptr, "mmxext", nullptr,
+    nullptr, "fxsr_opt", "pdpe1gb", "rdtscp", nullptr, "lm", "3dnowext", "3dnow"};
+constexpr const char* kLeaf1Ecx[32] = {
+    "pni", "pclmulqdq", "dtes64", "monitor", "ds_cpl", "vmx", "smx", "est", "tm2", "ssse3", "cid", "sdbg", "fma",
+    "cx16", "xtpr", "pdcm", nullptr, "pcid", "dca", "sse4_1", "sse4_2", "x2apic", "movbe", "popcnt",
+    "tsc_deadline_timer", "aes", "xsave", nullptr, "avx", "f16c", "rdrand", "hypervisor"};
+constexpr const char* kExtEcx[32] = {
+    "lahf_lm", "cmp_legacy", "svm", "extapic", "cr8_legacy", "abm", "sse4a", "misalignsse", "3dnowprefetch", "osvw",
+    "ibs", "xop", "skinit", "wdt", nullptr, "lwp", "fma4", "tce", nullptr, "nodeid_msr", nullptr, "tbm", "topoext",
+    "perfctr_core", "perfctr_nb", nullptr, "bpext", "ptsc", "perfctr_llc", "mwaitx", nullptr, nullptr};
+
+// CPUID through the CPU (x86_regs.h): EDX << 32 | ECX, or EAX << 32 | EBX.
+uint64_t cpuid(cpu::Cpu& cpu, uint32_t leaf, bool eax_ebx = false) {
+  uint64_t v = 0;
+  cpu.read_system_register(leaf | (eax_ebx ? x86::kCpuidEaxEbx : 0), v);
+  return v;
+}
+
+std::string four_chars(uint32_t w) { return std::string(reinterpret_cast<const char*>(&w), 4); }
+
+// i386 Linux's /proc/cpuinfo entry (arch/x86/kernel/cpu/proc.c's show_cpuinfo for a 32-bit
+// kernel) for the engine's CPU, from its CPUID: vendor, family, model and stepping, the brand
+// string, the flags of the four feature words, clflush size and address sizes. (Facts a kernel
+// measures rather than reads — cpu MHz, cache size, bogomips, the bugs it found — are left out.)
+std::string cpuinfo_body(cpu::Cpu& cpu) {
+  const uint64_t l0 = cpuid(cpu, 0, true), l0c = cpuid(cpu, 0);
+  const uint32_t max_leaf = static_cast<uint32_t>(l0 >> 32);
+  const std::string vendor = four_chars(static_cast<uint32_t>(l0)) + four_chars(static_cast<uint32_t>(l0c >> 32)) +
+                             four_chars(static_cast<uint32_t>(l0c));
+  const uint64_t l1 = cpuid(cpu, 1, true), f1 = cpuid(cpu, 1);
+  const uint32_t sig = static_cast<uint32_t>(l1 >> 32), ebx1 = static_cast<uint32_t>(l1);
+  unsigned family = (sig >> 8) & 0xf, model = (sig >> 4) & 0xf;
+  if (family == 0xf) family += (sig >> 20) & 0xff;
+  if (family >= 6) model += ((sig >> 16) & 0xf) << 4;
+  const uint32_t ext_max = static_cast<uint32_t>(cpuid(cpu, 0x80000000, true) >> 32);
+  std::string brand;
+  if (ext_max >= 0x80000004) {
+    for (uint32_t leaf = 0x80000002; leaf <= 0x80000004; ++leaf) {
+      const uint64_t ab = cpuid(cpu, leaf, true), dc = cpuid(cpu, leaf);
+      brand += four_chars(static_cast<uint32_t>(ab >> 32)) + four_chars(static_cast<uint32_t>(ab)) +
+               four_chars(static_cast<uint32_t>(dc)) + four_chars(static_cast<uint32_t>(dc >> 32));
+    }
+    brand.resize(std::strlen(brand.c_str()));
+    while (!brand.empty() && brand.front() == ' ') brand.erase(0, 1);
+  }
+  const uint64_t f_ext = ext_max >= 0x80000001 ? cpuid(cpu, 0x80000001) : 0;
+  std::string flags;
+  auto add = [&](const char* const (&names)[32], uint32_t word) {
+    for (unsigned b = 0; b < 32; ++b)
+      if ((word >> b & 1) && names[b]) flags += std::string(flags.empty() ? "" : " ") + names[b];
+  };
+  add(kLeaf1Edx, static_cast<uint32_t>(f1 >> 32));
+  add(kExtEdx, static_cast<uint32_t>(f_ext >> 32));
+  add(kLeaf1Ecx, static_cast<uint32_t>(f1));
+  add(kExtEcx, static_cast<uint32_t>(f_ext));
+  unsigned phys = 32, virt = 32;
+  if (ext_max >= 0x80000008) {
+    const uint32_t a = static_cast<uint32_t>(cpuid(cpu, 0x80000008, true) >> 32);
+    phys = a & 0xff;
+  } else if (static_cast<uint32_t>(f1 >> 32) & (1u << 6)) {
+    phys = 36;  // PAE
+  }
+  const unsigned clflush = ((ebx1 >> 8) & 0xff) * 8;
+  char b[2048];
+  std::snprintf(b, sizeof b,
+                "vendor_id\t: %s\n"
+                "cpu family\t: %u\n"
+                "model\t\t: %u\n"
+                "model name\t: %s\n"
+                "stepping\t: %u\n"
+                "fdiv_bug\t: no\n"
+                "f00f_bug\t: no\n"
+                "coma_bug\t: no\n"
+                "fpu\t\t: %s\n"
+                "fpu_exception\t: %s\n"
+                "cpuid level\t: %u\n"
+                "wp\t\t: yes\n"
+                "flags\t\t: %s\n"
+                "clflush size\t: %u\n"
+                "cache_alignment\t: %u\n"
+                "address sizes\t: %u bits physical, %u bits virtual\n"
+                "power management:\n\n",
+                vendor.c_str(), family, model, brand.empty() ? "unknown" : brand.c_str(), sig & 0xf,
+                (f1 >> 32) & 1 ? "yes" : "no", (f1 >> 32) & 1 ? "yes" : "no", max_leaf, flags.c_str(), clflush,
+                clflush, phys, virt);
+  return b;
+}
+
+// Each CPUID query runs a scratch engine: the entry is made once, the CPU model being fixed.
+std::string cpuinfo_entry(unsigned n, const std::string&, cpu::Cpu& cpu) {
+  static const std::string body = cpuinfo_body(cpu);
+  return "processor\t: " + std::to_string(n) + "\n" + body;
+}
+
 void init_registers(cpu::Cpu& cpu) {
   // Linux's ELF_PLAT_INIT on i386: every general register zero (edx, the rtld_fini pointer: none);
   // eflags with IF, as user code runs.
@@ -168,7 +272,7 @@ const LinuxIsa& linux_isa_i386() {
         kGuest32.dyn_base,
         0,   // no AT_MINSIGSTKSZ
         {},  // AT_HWCAP: CPUID's EDX (hwcap)
-        nullptr,  // /proc/cpuinfo: the host's (x86 too)
+        &cpuinfo_entry,
         3,  // clone(flags, stack, parent_tid, tls, child_tid)
         4,
         &init_registers,

@@ -105,9 +105,9 @@ struct LinuxIsa {
   // CPU feature name -> HWCAP bit name in the ISA's asm/hwcap.h ("asimd" -> "HWCAP_ASIMD").
   std::vector<std::pair<const char*, const char*>> hwcap_names;
   // /proc/cpuinfo's entry for CPU number n in the ISA's Linux format, given the names of the
-  // features the CPU has (those of hwcap_names, in that order, space-separated). Null: the
-  // host's /proc/cpuinfo.
-  std::string (*cpuinfo_entry)(unsigned n, const std::string& features);
+  // features the CPU has (those of hwcap_names, in that order, space-separated) and the CPU (x86
+  // reads its identity through CPUID). Null: the host's /proc/cpuinfo.
+  std::string (*cpuinfo_entry)(unsigned n, const std::string& features, cpu::Cpu& cpu);
   // clone(flags, stack, parent_tid, …): where the ISA puts the tls and child_tid arguments.
   int clone_tls_arg;
   int clone_child_tid_arg;

@@ -37,7 +37,7 @@ static bool emulate_undefined(cpu::Cpu& cpu, uint64_t pc, uint32_t insn) {
 }
 
 // riscv Linux 6.1's /proc/cpuinfo entry for the engine's CPU (a SiFive U54 core: RV64GC, Sv39).
-static std::string cpuinfo_entry(unsigned n, const std::string&) {
+static std::string cpuinfo_entry(unsigned n, const std::string&, cpu::Cpu&) {
   char b[256];
   std::snprintf(b, sizeof b,
                 "processor\t: %u\n"

@@ -441,6 +441,27 @@ TEST(Command, ProgramsOfOneIsaRunProgramsOfAnother) {
   if (!pairs) GTEST_SKIP() << "samples of two Linux ISAs not built";
 }
 
+// i386 Linux 6.1's entry for the engine's CPU (its CPUID: Unicorn 2.1.1's qemu32-class model), once
+// per online CPU.
+TEST(Command, ProcCpuinfoIsTheEmulatedCpusI386) {
+  const std::string program = kLinuxSamplesRoot + "/i386/proc_self";
+  if (::access(program.c_str(), R_OK) != 0) GTEST_SKIP() << "i386 samples not built";
+  Result r = run({kPolyrun, program, "cat", "/proc/cpuinfo"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string want;
+  for (long n = 0; n < ::sysconf(_SC_NPROCESSORS_ONLN); ++n)
+    want += "processor\t: " + std::to_string(n) +
+            "\nvendor_id\t: AuthenticAMD\ncpu family\t: 6\nmodel\t\t: 6\n"
+            "model name\t: QEMU Virtual CPU version 2.5+\nstepping\t: 3\n"
+            "fdiv_bug\t: no\nf00f_bug\t: no\ncoma_bug\t: no\nfpu\t\t: yes\nfpu_exception\t: yes\n"
+            "cpuid level\t: 13\nwp\t\t: yes\n"
+            "flags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse "
+            "sse2 syscall nx lm pni cx16 hypervisor lahf_lm svm\n"
+            "clflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 40 bits physical, 32 bits virtual\n"
+            "power management:\n\n";
+  EXPECT_EQ(r.out, want);
+}
+
 // riscv64 Linux 6.1's entry for the engine's SiFive U54, once per online CPU.
 TEST(Command, ProcCpuinfoIsTheEmulatedCpusRiscv64) {
   const std::string program = kLinuxSamplesRoot + "/riscv64/proc_self";
