@@ -108,6 +108,18 @@ static void test_socketpairs(void) {
   close(sv[1]);
 }
 
+/* Receives one byte with its control message into `ctl` (cmsghdr-aligned, `size` bytes): the
+ * message's header. */
+static struct cmsghdr* receive_with_control(int sock, struct msghdr* r, void* ctl, size_t size, const char* what) {
+  memset(ctl, 0, size);
+  r->msg_control = ctl;
+  r->msg_controllen = size;
+  check(recvmsg(sock, r, 0) == 1, what);
+  struct cmsghdr* c = CMSG_FIRSTHDR(r);
+  check(c != NULL, what);
+  return c;
+}
+
 static void test_scm_rights(void) {
   int sv[2], pipefd[2];
   check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
@@ -160,12 +172,7 @@ static void test_scm_rights(void) {
     struct cmsghdr h;
     char buf[CMSG_SPACE(sizeof(struct ucred))];
   } cctl;
-  memset(&cctl, 0, sizeof cctl);
-  r.msg_control = cctl.buf;
-  r.msg_controllen = sizeof cctl.buf;
-  check(recvmsg(sv[1], &r, 0) == 1, "recvmsg SCM_CREDENTIALS");
-  rc = CMSG_FIRSTHDR(&r);
-  check(rc != NULL, "SCM_CREDENTIALS message");
+  rc = receive_with_control(sv[1], &r, cctl.buf, sizeof cctl.buf, "recvmsg SCM_CREDENTIALS");
   struct ucred uc;
   memcpy(&uc, CMSG_DATA(rc), sizeof uc);
   printf("SCM_CREDENTIALS: type=%d pid is ours=%d uid is ours=%d\n", rc->cmsg_type, uc.pid == getpid(), uc.uid == getuid());
@@ -240,12 +247,7 @@ static void test_control_limits(void) {
     struct cmsghdr h;
     char buf[CMSG_SPACE(sizeof(struct timeval))];
   } tctl;
-  memset(&tctl, 0, sizeof tctl);
-  r.msg_control = tctl.buf;
-  r.msg_controllen = sizeof tctl.buf;
-  check(recvmsg(sv[1], &r, 0) == 1, "recvmsg SCM_TIMESTAMP");
-  rc = CMSG_FIRSTHDR(&r);
-  check(rc != NULL, "SCM_TIMESTAMP message");
+  rc = receive_with_control(sv[1], &r, tctl.buf, sizeof tctl.buf, "recvmsg SCM_TIMESTAMP");
   struct timeval tv;
   memcpy(&tv, CMSG_DATA(rc), sizeof tv);
   long long delta_us = (tv.tv_sec - before.tv_sec) * 1000000LL + (tv.tv_usec - before.tv_usec);

@@ -159,12 +159,7 @@ void siginfo_to_host(const uint8_t* guest, int host_sig, uint8_t* host) {
 }
 
 void make_siginfo(int guest_sig, int code, uint64_t addr, uint8_t* guest) {
-  const sigframe::Siginfo32& s = layout().si;
-  const uint64_t at = reinterpret_cast<uint64_t>(guest);
-  std::memset(guest, 0, s.size);
-  put_guest(at + s.signo, 4, static_cast<uint32_t>(guest_sig));
-  put_guest(at + s.code, 4, static_cast<uint32_t>(code));
-  put_guest(at + s.addr, s.addr_size, addr);
+  sigframe::make_siginfo32(layout().si, guest_sig, code, addr, guest);
 }
 
 // What a fault leaves in sigcontext: trap_no in the high half, error_code in the low one. A data

@@ -77,12 +77,7 @@ void siginfo_to_host(const uint8_t* guest, int host_sig, uint8_t* host) {
 }
 
 void make_siginfo(int guest_sig, int code, uint64_t addr, uint8_t* guest) {
-  const sigframe::Siginfo32& s = layout().si;
-  const uint64_t at = reinterpret_cast<uint64_t>(guest);
-  std::memset(guest, 0, s.size);
-  put(at + s.signo, 4, static_cast<uint32_t>(guest_sig));
-  put(at + s.code, 4, static_cast<uint32_t>(code));
-  put(at + s.addr, s.addr_size, addr);
+  sigframe::make_siginfo32(layout().si, guest_sig, code, addr, guest);
 }
 
 // A program check that suppresses or completes its instruction (an operation, specification or

@@ -235,4 +235,14 @@ inline void siginfo32_to_host(const Siginfo32& g, const uint8_t* guest, int host
   std::memcpy(host, &h, sizeof h);
 }
 
+// A siginfo polyrun raises itself (a fault, a signal of its own) in a 32-bit or big-endian guest's
+// layout: number, code and, for faults, the address.
+inline void make_siginfo32(const Siginfo32& g, int guest_sig, int code, uint64_t addr, uint8_t* guest) {
+  const uint64_t at = reinterpret_cast<uint64_t>(guest);
+  std::memset(guest, 0, g.size);
+  put_guest(at + g.signo, 4, static_cast<uint32_t>(guest_sig), g.big_endian);
+  put_guest(at + g.code, 4, static_cast<uint32_t>(code), g.big_endian);
+  put_guest(at + g.addr, g.addr_size, addr, g.big_endian);
+}
+
 }  // namespace polyrun::linux_abi::sigframe
