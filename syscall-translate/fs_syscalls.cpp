@@ -102,11 +102,18 @@ int64_t sys_stat64(LinuxProcess& p, const uint64_t* a) { return stat64_at(p, a[0
 int64_t sys_lstat64(LinuxProcess& p, const uint64_t* a) { return stat64_at(p, a[0], a[1], AT_SYMLINK_NOFOLLOW); }
 
 int64_t sys_statx(LinuxProcess& p, const uint64_t* a) {
-  // struct statx has one layout on every ISA.
+  // struct statx has one layout on every ISA (its integers in the ISA's byte order): mask,
+  // blksize, attributes, nlink, uid, gid, mode, spare, ino, size, blocks, attributes_mask, four
+  // timestamps {sec, nsec, reserved}, rdev and dev major and minor, mnt_id, the two dio
+  // alignments, twelve spare words.
   FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[2]);
   if (!p.memory.accessible(a[4], 256, mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_statx, dirfd, path.c_str(), static_cast<int>(a[2]),
-                               static_cast<unsigned>(a[3]), gptr(a[4])));
+  HostOrder out(p, a[4],
+                {4, 4, 8, 4, 4, 4, 2, 2, 8, 8, 8, 8, 8, 4, 4, 8, 4, 4, 8, 4, 4, 8, 4, 4, 4, 4, 4, 4, 8, 4, 4,
+                 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
+                1, HostOrder::Out);
+  return out.finish(host_result(::syscall(SYS_statx, dirfd, path.c_str(), static_cast<int>(a[2]),
+                                          static_cast<unsigned>(a[3]), gptr(a[4]))));
 }
 
 int64_t finish_statfs(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {

@@ -133,7 +133,7 @@ class HostOrder {
   void swap() const;
   bool active_ = false;
   uint64_t addr_ = 0, count_ = 0;
-  uint8_t sizes_[24] = {};
+  uint8_t sizes_[48] = {};
   unsigned nsizes_ = 0, record_ = 0;
   Dir dir_ = In;
 };
