@@ -573,7 +573,7 @@ bool UnicornCpu::on_invalid_memory(uc_engine*, uc_mem_type type, uint64_t addr, 
 // memory is host memory at the same address, which the engine's regions map one to one).
 bool UnicornCpu::on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
-  // (Each run looks the code at its end address up, ~0: not the guest's access.)
+  // (Each run looks up the code at its end address, ~0: not an access of the guest's.)
   if (vaddr == (~0ull & ~0xfffull)) return false;
   const mem::Vma* v = self->memory_.find(vaddr);
   if (self->engine_work_) {

@@ -102,11 +102,18 @@ int64_t sys_stat64(LinuxProcess& p, const uint64_t* a) { return stat64_at(p, a[0
 int64_t sys_lstat64(LinuxProcess& p, const uint64_t* a) { return stat64_at(p, a[0], a[1], AT_SYMLINK_NOFOLLOW); }
 
 int64_t sys_statx(LinuxProcess& p, const uint64_t* a) {
-  // struct statx has one layout on every ISA.
+  // struct statx has one layout on every ISA (its integers in the ISA's byte order): mask,
+  // blksize, attributes, nlink, uid, gid, mode, spare, ino, size, blocks, attributes_mask, four
+  // timestamps {sec, nsec, reserved}, rdev and dev major and minor, mnt_id, the two dio
+  // alignments, twelve spare words.
   FOLLOWED_PATH_OR_EFAULT(dirfd, path, a[1], a[2]);
   if (!p.memory.accessible(a[4], 256, mem::kWrite)) return -EFAULT;
-  return host_result(::syscall(SYS_statx, dirfd, path.c_str(), static_cast<int>(a[2]),
-                               static_cast<unsigned>(a[3]), gptr(a[4])));
+  HostOrder out(p, a[4],
+                {4, 4, 8, 4, 4, 4, 2, 2, 8, 8, 8, 8, 8, 4, 4, 8, 4, 4, 8, 4, 4, 8, 4, 4, 4, 4, 4, 4, 8, 4, 4,
+                 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8},
+                1, HostOrder::Out);
+  return out.finish(host_result(::syscall(SYS_statx, dirfd, path.c_str(), static_cast<int>(a[2]),
+                                          static_cast<unsigned>(a[3]), gptr(a[4]))));
 }
 
 int64_t finish_statfs(LinuxProcess& p, long r, const void* host_buf, uint64_t dst) {
@@ -381,7 +388,7 @@ unsigned long host_ioctl(const char* name) {
 int64_t ioctl_int(LinuxProcess& p, int fd, unsigned long req, uint64_t arg, uint32_t prot) {
   if (!p.memory.accessible(arg, sizeof(int), prot)) return -EFAULT;
   HostOrder value(p, arg, {4}, 1, prot == mem::kWrite ? HostOrder::Out : HostOrder::In);
-  return value.finish(host_result(::ioctl(fd, req, gptr(arg))));
+  return value.finish(host_result(::ioctl(fd, req, value.ptr())));
 }
 
 // The kernel's struct termios, converted through the generated layouts (asm-generic termbits:
@@ -470,8 +477,8 @@ int64_t sys_landlock_create_ruleset(LinuxProcess& p, const uint64_t* a) {
   return -EOPNOTSUPP;
 #else
   if (a[0] && (a[1] > 4096 || !p.memory.accessible(a[0], a[1], mem::kRead))) return -EFAULT;
-  HostOrder attr(p, a[0], {8}, a[1] / 8, HostOrder::In);  // handled_access_fs, handled_access_net
-  return attr.finish(host_result(::syscall(SYS_landlock_create_ruleset, a[0] ? gptr(a[0]) : nullptr, a[1], static_cast<uint32_t>(a[2]))));
+  HostOrder attr(p, a[0], {8}, a[1] / 8, HostOrder::In, a[1]);  // handled_access_fs, handled_access_net
+  return attr.finish(host_result(::syscall(SYS_landlock_create_ruleset, attr.ptr(), a[1], static_cast<uint32_t>(a[2]))));
 #endif
 }
 int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
@@ -480,7 +487,7 @@ int64_t sys_landlock_add_rule(LinuxProcess& p, const uint64_t* a) {
   const uint64_t size = a[1] == 2 ? 16 : 12;
   if (!p.memory.accessible(a[2], size, mem::kRead)) return -EFAULT;
   HostOrder rule(p, a[2], {8, static_cast<uint8_t>(size - 8)}, 1, HostOrder::In);
-  return rule.finish(host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), static_cast<uint32_t>(a[3]))));
+  return rule.finish(host_result(::syscall(SYS_landlock_add_rule, static_cast<int>(a[0]), static_cast<int>(a[1]), rule.ptr(), static_cast<uint32_t>(a[3]))));
 }
 int64_t sys_landlock_restrict_self(LinuxProcess&, const uint64_t* a) {
   return host_result(::syscall(SYS_landlock_restrict_self, static_cast<int>(a[0]), static_cast<uint32_t>(a[1])));
@@ -506,7 +513,7 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
     case TIOCGWINSZ: case TIOCSWINSZ: {
       if (!p.memory.accessible(a[2], sizeof(struct winsize), req == TIOCGWINSZ ? mem::kWrite : mem::kRead)) return -EFAULT;
       HostOrder ws(p, a[2], {2, 2, 2, 2}, 1, req == TIOCGWINSZ ? HostOrder::Out : HostOrder::In);
-      return ws.finish(host_result(::ioctl(fd, req, gptr(a[2]))));
+      return ws.finish(host_result(::ioctl(fd, req, ws.ptr())));
     }
     // Results: an int, pid_t or unsigned the kernel writes.
     case TIOCGPGRP: case FIONREAD: case TIOCOUTQ: case TIOCGSID: case TIOCGPTN: case TIOCGPTLCK: case TIOCGPKT:
@@ -541,7 +548,7 @@ int64_t sys_ioctl(LinuxProcess& p, const uint64_t* a) {
     case FICLONERANGE: {
       if (!p.memory.accessible(a[2], sizeof(struct file_clone_range), mem::kRead)) return -EFAULT;
       HostOrder range(p, a[2], {8, 8, 8, 8}, 1, HostOrder::In);
-      return range.finish(host_result(::ioctl(fd, req, gptr(a[2]))));
+      return range.finish(host_result(::ioctl(fd, req, range.ptr())));
     }
     default: {
       report_unsupported_once("ioctl request", a[1], "ENOSYS", true);

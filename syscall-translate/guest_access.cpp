@@ -75,7 +75,8 @@ HostIov::HostIov(const LinuxProcess& p, uint64_t iov, uint64_t count, uint32_t p
   ok_ = true;
 }
 
-HostOrder::HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list<uint8_t> sizes, uint64_t count, Dir dir)
+HostOrder::HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list<uint8_t> sizes, uint64_t count, Dir dir,
+                     uint64_t bytes)
     : addr_(addr), count_(count), dir_(dir) {
   if (!p.abi.guest().big_endian || !addr || sizes.size() > sizeof sizes_) return;
   for (uint8_t s : sizes) {
@@ -83,15 +84,23 @@ HostOrder::HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list
     record_ += s;
   }
   if (!p.memory.accessible(addr, record_ * count, mem::kRead | (dir & Out ? mem::kWrite : 0u))) return;
+  if (dir == In) {
+    if (count == 0) return;
+    const uint64_t n = std::max<uint64_t>(record_ * count, bytes);
+    if (!p.memory.accessible(addr, n, mem::kRead)) return;
+    copy_.assign(gptr<const uint8_t>(addr), gptr<const uint8_t>(addr) + n);
+    swap(copy_.data());
+    return;
+  }
   active_ = true;
-  if (dir & In) swap();
+  if (dir == InOut) swap(gptr<uint8_t>(addr));
 }
 
-void HostOrder::swap() const {
+void HostOrder::swap(uint8_t* base) const {
   for (uint64_t i = 0; i < count_; ++i) {
     unsigned off = 0;
     for (unsigned k = 0; k < nsizes_; ++k) {
-      auto* rec = gptr<uint8_t>(addr_ + i * record_);
+      auto* rec = base + i * record_;
       const unsigned s = sizes_[k];
       if (s > 1) put_field(rec, pr_field{off, s, 0, 1}, get_field(rec, pr_field{off, s, 0, 0}));
       off += s;
@@ -100,7 +109,7 @@ void HostOrder::swap() const {
 }
 
 int64_t HostOrder::finish(int64_t r) {
-  if (active_ && ((dir_ & In) || r >= 0)) swap();
+  if (active_ && (dir_ == InOut || r >= 0)) swap(gptr<uint8_t>(addr_));
   active_ = false;
   return r;
 }

@@ -109,31 +109,39 @@ class StructArg {
 };
 
 
-// Guest memory a host call reads or writes in place, holding integers (`sizes`: one record's
-// fields, `count` records from `addr`): for a big-endian guest they are put in the host's byte
-// order for the call (In: before it) and in the guest's after it (finish: In always, Out when the
-// call succeeded), through get_field/put_field. Nothing at all for a guest of the host's byte order
-// (decided once, by the ISA's kernel ABI). Memory that is not accessible is left to the call's
-// EFAULT.
+// Guest memory a host call reads or writes, holding integers (`sizes`: one record's fields,
+// `count` records from `addr`), for a big-endian guest in the host's byte order, through
+// get_field/put_field: what the call only reads (In) as a converted copy (ptr(): the guest's
+// memory, which may be read-only, stays as it is); what it writes (Out, InOut) in place, put in the
+// host's order before the call (InOut) and in the guest's after it (finish: InOut always, Out when
+// the call succeeded). Nothing at all for a guest of the host's byte order (decided once, by the
+// ISA's kernel ABI): ptr() is the guest's memory. Memory that is not accessible is left to the
+// call's EFAULT.
 class HostOrder {
  public:
   enum Dir { In = 1, Out = 2, InOut = 3 };
-  HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list<uint8_t> sizes, uint64_t count, Dir dir);
+  // `bytes`: how much the call reads (In), when more than the records (a socket address's family
+  // and the rest).
+  HostOrder(const LinuxProcess& p, uint64_t addr, std::initializer_list<uint8_t> sizes, uint64_t count, Dir dir,
+            uint64_t bytes = 0);
   // After the host call: `count` records (Out: how many the call wrote, when that is its result).
   int64_t finish(int64_t r);
   int64_t finish(int64_t r, uint64_t count) {
     count_ = count;
     return finish(r);
   }
+  // What the host call takes (In: the converted copy).
+  void* ptr() { return copy_.empty() ? gptr(addr_) : static_cast<void*>(copy_.data()); }
   // One integer at `addr` of `size` bytes between the guest's byte order and the host's (a
   // value the guest passes in a register but the host compares with memory: futex words).
   static uint64_t value(const LinuxProcess& p, uint64_t v, unsigned size);
 
  private:
-  void swap() const;
+  void swap(uint8_t* base) const;
   bool active_ = false;
+  std::vector<uint8_t> copy_;
   uint64_t addr_ = 0, count_ = 0;
-  uint8_t sizes_[24] = {};
+  uint8_t sizes_[48] = {};
   unsigned nsizes_ = 0, record_ = 0;
   Dir dir_ = In;
 };

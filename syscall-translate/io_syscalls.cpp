@@ -41,8 +41,8 @@ Integers integers_fd(const LinuxProcess& p, int fd, uint64_t len) {
 HostOrder integers_in(const LinuxProcess& p, Integers kind, uint64_t addr, uint64_t len, HostOrder::Dir dir) {
   if (kind == Integers::Counter) return HostOrder(p, addr, {8}, 1, dir);
   if (kind == Integers::Signalfd)  // signo … int, ptr, utime, stime, addr, addr_lsb, pad, syscall, call_addr, arch
-    return HostOrder(p, addr, {4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 2, 2, 4, 8, 4}, len / 128, dir);
-  return HostOrder(p, 0, {}, 0, dir);
+    return HostOrder(p, addr, {4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 2, 2, 4, 8, 4}, len / 128, dir, len);
+  return HostOrder(p, addr, {}, 0, dir);  // (nothing converted: ptr() is the guest's buffer)
 }
 
 int64_t sys_read(LinuxProcess& p, const uint64_t* a) {
@@ -60,7 +60,7 @@ int64_t sys_write(LinuxProcess& p, const uint64_t* a) {
   if (len < 0) return len;
   HostOrder values = integers_in(p, integers_fd(p, static_cast<int>(a[0]), static_cast<uint64_t>(len)), a[1],
                                  static_cast<uint64_t>(len), HostOrder::In);
-  return values.finish(blocking(p, SYS_write, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len)));
+  return values.finish(blocking(p, SYS_write, static_cast<int>(a[0]), values.ptr(), static_cast<size_t>(len)));
 }
 
 int64_t sys_pread64(LinuxProcess& p, const uint64_t* a) {

@@ -98,7 +98,7 @@ int64_t sys_prlimit64(LinuxProcess& p, const uint64_t* a) {
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct rlimit), mem::kWrite)) return -EFAULT;
   // struct rlimit64: two 64-bit words on every ISA.
   HostOrder set(p, a[2], {8, 8}, 1, HostOrder::In), old(p, a[3], {8, 8}, 1, HostOrder::Out);
-  return old.finish(set.finish(host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), gptr(a[2]), gptr(a[3])))));
+  return old.finish(set.finish(host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), set.ptr(), gptr(a[3])))));
 }
 
 // getrlimit and setrlimit take the ISA's struct rlimit (32-bit words on 32-bit ISAs, where the
@@ -180,8 +180,8 @@ int64_t sys_sched_getaffinity(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_sched_setaffinity(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[2], a[1], mem::kRead)) return -EFAULT;
-  HostOrder mask(p, a[2], {8}, a[1] / 8, HostOrder::In);
-  return mask.finish(host_result(::syscall(SYS_sched_setaffinity, static_cast<pid_t>(a[0]), a[1], gptr(a[2]))));
+  HostOrder mask(p, a[2], {8}, a[1] / 8, HostOrder::In, a[1]);
+  return mask.finish(host_result(::syscall(SYS_sched_setaffinity, static_cast<pid_t>(a[0]), a[1], mask.ptr())));
 }
 
 // Another guest thread waiting to run goes first.

@@ -314,7 +314,7 @@ int64_t sys_socketpair(LinuxProcess& p, const uint64_t* a) {
 // A socket address's family is an integer of the guest's byte order (the rest: network order,
 // or a path): in the host's order for the call.
 HostOrder family_in(const LinuxProcess& p, uint64_t addr, uint64_t len) {
-  return HostOrder(p, len >= 2 ? addr : 0, {2}, 1, HostOrder::In);
+  return HostOrder(p, len >= 2 ? addr : 0, {2}, 1, HostOrder::In, len);
 }
 // An address and its length the kernel writes back.
 struct AddrOut {
@@ -327,13 +327,13 @@ struct AddrOut {
 int64_t sys_bind(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_in(p, a[1], a[2])) return e;
   HostOrder family = family_in(p, a[1], a[2]);
-  return family.finish(host_result(::bind(arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2]))));
+  return family.finish(host_result(::bind(arg_int(a[0]), static_cast<const struct sockaddr*>(family.ptr()), static_cast<socklen_t>(a[2]))));
 }
 
 int64_t sys_connect(LinuxProcess& p, const uint64_t* a) {
   if (int64_t e = check_addr_in(p, a[1], a[2])) return e;
   HostOrder family = family_in(p, a[1], a[2]);
-  return family.finish(blocking(p, SYS_connect, arg_int(a[0]), gptr<const struct sockaddr>(a[1]), static_cast<socklen_t>(a[2])));
+  return family.finish(blocking(p, SYS_connect, arg_int(a[0]), family.ptr(), static_cast<socklen_t>(a[2])));
 }
 
 int64_t sys_listen(LinuxProcess&, const uint64_t* a) { return host_result(::listen(arg_int(a[0]), arg_int(a[1]))); }
@@ -369,7 +369,7 @@ int64_t sys_sendto(LinuxProcess& p, const uint64_t* a) {
   if (a[4])
     if (int64_t e = check_addr_in(p, a[4], a[5])) return e;
   HostOrder family = family_in(p, a[4], a[5]);
-  return family.finish(blocking(p, SYS_sendto, arg_int(a[0]), gptr(a[1]), a[2], arg_int(a[3]), gptr<const struct sockaddr>(a[4]), a[4] ? static_cast<socklen_t>(a[5]) : 0));
+  return family.finish(blocking(p, SYS_sendto, arg_int(a[0]), gptr(a[1]), a[2], arg_int(a[3]), family.ptr(), a[4] ? static_cast<socklen_t>(a[5]) : 0));
 }
 
 int64_t sys_recvfrom(LinuxProcess& p, const uint64_t* a) {
@@ -539,8 +539,8 @@ int64_t sys_setsockopt(LinuxProcess& p, const uint64_t* a) {
     convert_struct(p.abi.guest().timeval, gptr(a[3]), p.abi.host().timeval, &tv);
     return host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), &tv, sizeof tv));
   }
-  HostOrder value(p, a[3], {4}, option_ints(arg_int(a[1]), arg_int(a[2]), len), HostOrder::In);
-  return value.finish(host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), gptr(a[3]), static_cast<socklen_t>(len))));
+  HostOrder value(p, a[3], {4}, option_ints(arg_int(a[1]), arg_int(a[2]), len), HostOrder::In, static_cast<uint64_t>(len));
+  return value.finish(host_result(::setsockopt(arg_int(a[0]), arg_int(a[1]), arg_int(a[2]), value.ptr(), static_cast<socklen_t>(len))));
 }
 
 int64_t sys_shutdown(LinuxProcess&, const uint64_t* a) { return host_result(::shutdown(arg_int(a[0]), arg_int(a[1]))); }

@@ -553,6 +553,36 @@ static void vector_registers(void) {
          (seen_flags & 2) && seen_v20 == 0x1111222233334444ul ? "yes" : "no");
   signal(SIGUSR1, SIG_DFL);
 }
+
+/* A handler without SA_SIGINFO gets Linux's non-rt frame: r3 points at its struct sigcontext (the
+ * old mask, the registers), and sigreturn takes the registers back from it. */
+static unsigned long old_mask;
+static int old_frame_ok;
+static void old_style(int sig, struct sigcontext* sc) {
+  old_mask = sc->oldmask[0];
+  old_frame_ok = sig == SIGUSR2 && sc->sregs->regs.psw.addr != 0 && sc->sregs->regs.gprs[15] != 0;
+  sc->sregs->regs.gprs[9] = 1234;
+}
+
+static void non_rt_frame(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = (void (*)(int))old_style;
+  sigaction(SIGUSR2, &sa, NULL);
+  sigset_t hup, before;
+  sigemptyset(&hup);
+  sigaddset(&hup, SIGHUP);
+  sigprocmask(SIG_BLOCK, &hup, &before);
+  long r9;
+  /* tgkill(pid, pid, SIGUSR2) with r9 = 7 around it. */
+  __asm__ volatile("lghi %%r9, 7\n\tlgr %%r2, %1\n\tlgr %%r3, %1\n\tlghi %%r4, %2\n\tlghi %%r1, 241\n\tsvc 0\n\t"
+                   "lgr %0, %%r9"
+                   : "=d"(r9) : "d"((long)getpid()), "i"(SIGUSR2) : "r1", "r2", "r3", "r4", "r9", "memory", "cc");
+  sigprocmask(SIG_SETMASK, &before, NULL);
+  printf("non-rt frame: %s, old mask with SIGHUP: %s, r9 from the frame: %ld\n", old_frame_ok ? "yes" : "no",
+         old_mask & (1ul << (SIGHUP - 1)) ? "yes" : "no", r9);
+  signal(SIGUSR2, SIG_DFL);
+}
 #endif
 
 int main(void) {
@@ -569,6 +599,7 @@ int main(void) {
   child_signals();
 #if defined(__s390x__)
   vector_registers();
+  non_rt_frame();
 #endif
   return 0;
 }

@@ -1,6 +1,10 @@
 // s390x Linux: syscall convention (svc N with the number in its immediate, or svc 0 with the
 // number in r1; arguments r2-r7, result r2), guest layout, the HWCAP bits of what the emulated
 // CPU implements, clone's argument order and the old mmap.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "cpu-emu/cpu.h"
@@ -20,6 +24,39 @@ static void init_registers(cpu::Cpu& cpu) {
   cpu.set_reg(s390x::FPC, 0);
   cpu.set_reg(s390x::TP, 0);
   cpu.set_reg(s390x::PSWM, 0);
+}
+
+// s390 Linux 6.1's /proc/cpuinfo (arch/s390/kernel/processor.c): the summary before the first
+// CPU's entry (vendor, CPU count, BogoMIPS, max thread id, the features of AT_HWCAP, one line per
+// CPU with its version, identification and machine type), then each CPU's number and ids. The
+// machine is a z13 (2964), as AT_PLATFORM says, with a z13's BogoMIPS; version FF as under a
+// hypervisor. Left out: the facilities line (the engine's STFLE stores nothing to list) and the
+// cache, topology and MHz lines, which Linux prints only where the machine tells it those.
+static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu&) {
+  std::string out;
+  char b[256];
+  if (n == 0) {
+    const long cpus = std::max(::sysconf(_SC_NPROCESSORS_ONLN), 1L);
+    std::snprintf(b, sizeof b,
+                  "vendor_id       : IBM/S390\n"
+                  "# processors    : %ld\n"
+                  "bogomips per cpu: 20325.00\n"
+                  "max thread id   : 0\n"
+                  "features\t: %s \n",
+                  cpus, features.c_str());
+    out += b;
+    for (long c = 0; c < cpus; ++c) {
+      std::snprintf(b, sizeof b, "processor %ld: version = FF,  identification = %06lX,  machine = 2964\n", c, c);
+      out += b;
+    }
+  }
+  std::snprintf(b, sizeof b,
+                "\ncpu number      : %u\n"
+                "version         : FF\n"
+                "identification  : %06X\n"
+                "machine         : 2964\n",
+                n, n);
+  return out + b;
 }
 
 const LinuxIsa& linux_isa_s390x() {
@@ -53,7 +90,7 @@ const LinuxIsa& linux_isa_s390x() {
          {"etf3eh", "HWCAP_S390_ETF3EH"},
          {"highgprs", "HWCAP_S390_HIGH_GPRS"},
          {"vx", "HWCAP_S390_VXRS"}},
-        nullptr,  // /proc/cpuinfo: the host's
+        &cpuinfo_entry,
         4,        // clone(stack, flags, parent_tid, child_tid, tls): CLONE_BACKWARDS2
         3,
         &init_registers,

@@ -475,6 +475,28 @@ TEST(Command, ProcCpuinfoIsTheEmulatedCpusRiscv64) {
   EXPECT_EQ(r.out, want);
 }
 
+// s390 Linux 6.1's summary and per-CPU entries for a z13 with the features of AT_HWCAP.
+TEST(Command, ProcCpuinfoIsTheEmulatedCpusS390x) {
+  const std::string program = kLinuxSamplesRoot + "/s390x/proc_self";
+  if (::access(program.c_str(), R_OK) != 0) GTEST_SKIP() << "s390x samples not built";
+  Result r = run({kPolyrun, program, "cat", "/proc/cpuinfo"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+  std::string want = "vendor_id       : IBM/S390\n# processors    : " + std::to_string(cpus) +
+                     "\nbogomips per cpu: 20325.00\nmax thread id   : 0\n"
+                     "features\t: esan3 zarch msa ldisp eimm etf3eh highgprs vx \n";
+  char line[128];
+  for (long n = 0; n < cpus; ++n) {
+    std::snprintf(line, sizeof line, "processor %ld: version = FF,  identification = %06lX,  machine = 2964\n", n, n);
+    want += line;
+  }
+  for (long n = 0; n < cpus; ++n) {
+    std::snprintf(line, sizeof line, "\ncpu number      : %ld\nversion         : FF\nidentification  : %06lX\nmachine         : 2964\n", n, n);
+    want += line;
+  }
+  EXPECT_EQ(r.out, want);
+}
+
 TEST(Command, StraceShowsTheRun) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
   Result r = run({kPolyrun, "--strace", kSamples + "/hello"});
