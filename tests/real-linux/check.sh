@@ -9,8 +9,8 @@
 #                   host's, and it cannot execute an aarch64 program without binfmt_misc).
 # The ISA is aarch64 (Debian's arm64, from the host's release) unless POLYRUN_ISA names another:
 # riscv64 (Debian's riscv64, from trixie: Debian 12 has no riscv64; forky where the mirror's
-# trixie index cannot be read), arm (Debian's armhf) or i386 (Debian's i386), from the host's
-# release.
+# trixie index cannot be read), arm (Debian's armhf), i386 (Debian's i386) or s390x (Debian's
+# s390x), from the host's release.
 #   check.sh POLYRUN NAME
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +24,7 @@ case $isa in
   aarch64) debarch=arm64 suites=() ;;
   riscv64) debarch=riscv64 suites=(--suite trixie,forky) ;;
   arm) debarch=armhf suites=() ;;
+  s390x) debarch=s390x suites=() ;;
   i386) debarch=i386 suites=() ;;
   *) echo "check: no Debian root for ISA $isa" >&2; exit 2 ;;
 esac
