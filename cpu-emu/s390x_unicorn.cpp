@@ -274,6 +274,10 @@ const UnicornIsa& unicorn_isa_s390x() {
     d.read_reg = &read_reg;
     d.write_reg = &write_reg;
     d.syscall_pc_advance = 2;
+    // s390x keeps instruction fetches coherent with stores (no instruction to hook): where
+    // threads take turns, an engine taking the lock over drops what it translated from writable
+    // and executable mappings, as x86's do.
+    d.coherent_code = true;
     d.virtual_tlb = true;
     d.lend_page_before_pc = true;
     return d;
