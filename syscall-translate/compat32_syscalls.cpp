@@ -76,18 +76,8 @@ int64_t sys_llseek(LinuxProcess& p, const uint64_t* a) {
 bool read_words(LinuxProcess& p, uint64_t addr, unsigned n, uint64_t* out) {
   const unsigned word = p.isa.word_size;
   if (!p.memory.accessible(addr, uint64_t{n} * word, mem::kRead)) return false;
-  for (unsigned i = 0; i < n; ++i) out[i] = get_field(gptr(addr + i * word), pr_field{0, word, 0});
+  for (unsigned i = 0; i < n; ++i) out[i] = get_field(gptr(addr), p.abi.word(i * word));
   return true;
-}
-
-// i386's old mmap (number 90): a pointer to { addr, len, prot, flags, fd, offset }, the offset in
-// bytes and page-aligned (Linux's old_mmap), served as mmap2.
-int64_t sys_old_mmap(LinuxProcess& p, const uint64_t* a) {
-  uint64_t w[6] = {};
-  if (!read_words(p, a[0], 6, w)) return -EFAULT;
-  if (w[5] & 0xfff) return -EINVAL;
-  w[5] >>= 12;
-  return p.syscalls->call(p, "mmap2", w);
 }
 
 // i386's old select (number 82): a pointer to { n, inp, outp, exp, tvp }, served as _newselect.
@@ -99,13 +89,12 @@ int64_t sys_old_select(LinuxProcess& p, const uint64_t* a) {
 
 }  // namespace
 
-// (The names mmap and select are the old struct-taking calls wherever a 32-bit ISA has them:
-// i386; arm's EABI table has neither.)
+// (The name select is the old struct-taking call wherever a 32-bit ISA has it: i386; arm's EABI
+// table has none. The old mmap: LinuxIsa::old_mmap.)
 std::vector<SyscallDef> compat32_syscalls() {
   return {
       {"arm_fadvise64_64", sys_arm_fadvise64_64, "d:fdxxxx"},
       {"_llseek", sys_llseek, "d:fxxpd"},
-      {"mmap", sys_old_mmap, "x:p"},
       {"select", sys_old_select, "d:p"},
   };
 }

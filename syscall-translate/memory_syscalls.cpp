@@ -73,8 +73,9 @@ int64_t sys_mmap(LinuxProcess& p, const uint64_t* a) {
   return r;
 }
 
-// The old mmap (LinuxIsa::old_mmap): its one argument points at struct mmap_arg_struct, the six
-// arguments as guest words.
+// The old mmap (LinuxIsa::old_mmap: i386's number 90, s390x's only one): its one argument points
+// at struct mmap_arg_struct, the six arguments as guest words, the offset in bytes (page-aligned,
+// as mmap checks).
 int64_t sys_old_mmap(LinuxProcess& p, const uint64_t* a) {
   const unsigned w = p.abi.guest().word_size;
   if (!p.memory.accessible(a[0], 6 * w, mem::kRead)) return -EFAULT;

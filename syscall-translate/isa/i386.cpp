@@ -280,6 +280,7 @@ const LinuxIsa& linux_isa_i386() {
     };
     l.word_size = 4;
     l.pairs_aligned = false;  // 64-bit arguments in the next two registers
+    l.old_mmap = true;        // number 90 takes a struct (mmap2 is the six-argument call)
     l.interp_base = kGuest32.interp_base;
     l.syscall_vector = 0x80;
     l.user_mode = true;
