@@ -120,25 +120,29 @@ static struct cmsghdr* receive_with_control(int sock, struct msghdr* r, void* ct
   return c;
 }
 
+/* Sends the byte `c` with `n` (at most 3) descriptors in one SCM_RIGHTS message. */
+static void send_descriptors(int sock, char c, const int* fds, size_t n, const char* what) {
+  struct iovec iov = {&c, 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(3 * sizeof(int))];
+  } ctl;
+  memset(&ctl, 0, sizeof ctl);
+  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = CMSG_SPACE(n * sizeof(int))};
+  struct cmsghdr* cm = CMSG_FIRSTHDR(&m);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+  memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+  check(sendmsg(sock, &m, 0) == 1, what);
+}
+
 static void test_scm_rights(void) {
   int sv[2], pipefd[2];
   check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
   check(pipe(pipefd) == 0, "pipe");
 
-  char c = '!';
-  struct iovec iov = {&c, 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof(int))];
-  } ctl;
-  memset(&ctl, 0, sizeof ctl);
-  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
-  struct cmsghdr* cm = CMSG_FIRSTHDR(&m);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(cm), &pipefd[1], sizeof(int));
-  check(sendmsg(sv[0], &m, 0) == 1, "sendmsg SCM_RIGHTS");
+  send_descriptors(sv[0], '!', &pipefd[1], 1, "sendmsg SCM_RIGHTS");
   close(pipefd[1]);
 
   char got = 0;
@@ -194,20 +198,7 @@ static void test_control_limits(void) {
   check(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0, "socketpair");
   check(pipe(pipefd) == 0, "pipe");
   int fds[3] = {pipefd[1], pipefd[1], pipefd[1]};
-  char c = 'f';
-  struct iovec iov = {&c, 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof fds)];
-  } ctl;
-  memset(&ctl, 0, sizeof ctl);
-  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
-  struct cmsghdr* cm = CMSG_FIRSTHDR(&m);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN(sizeof fds);
-  memcpy(CMSG_DATA(cm), fds, sizeof fds);
-  check(sendmsg(sv[0], &m, 0) == 1, "sendmsg three descriptors");
+  send_descriptors(sv[0], 'f', fds, 3, "sendmsg three descriptors");
   close(pipefd[1]);
 
   char got = 0;
