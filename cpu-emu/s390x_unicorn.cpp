@@ -18,9 +18,11 @@
 
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "cpu-emu/s390x_regs.h"
 #include "cpu-emu/unicorn_cpu.h"
@@ -195,6 +197,66 @@ size_t vector_half(int id) {
   return kVregs + static_cast<size_t>(id - s390x::VL16 + 16) * 16 + 8;
 }
 
+// STORE CLOCK (B205), STORE CLOCK FAST (B27C) and STORE CLOCK EXTENDED (B278), S format with
+// the operand at D2(B2): the engine's helper stores 0 (it has no time-of-day clock), so polyrun
+// stores the host's: the TOD clock counts 2^-12 microseconds since 1900-01-01 UTC; the extended
+// form is an epoch byte (0), the clock's 64 bits and zeros to 16 bytes. Condition code 0 (the
+// clock is set).
+constexpr uint16_t kStck = 0xb205, kStckf = 0xb27c, kStcke = 0xb278;
+
+uint16_t halfword_be(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+
+void find_clock_stores(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+  for (uint64_t a = (lo + 1) & ~1ull; a + 4 <= hi; a += 2) {
+    const uint16_t h = halfword_be(reinterpret_cast<const uint8_t*>(a));
+    if (h == kStck || h == kStckf || h == kStcke) out.push_back(a);
+  }
+}
+
+// True when [addr, addr + len) lies in one engine region the guest may write.
+bool writable(uc_engine* uc, uint64_t addr, uint64_t len) {
+  uc_mem_region* regions = nullptr;
+  uint32_t count = 0;
+  if (uc_mem_regions(uc, &regions, &count) != UC_ERR_OK) return false;
+  bool ok = false;
+  for (uint32_t i = 0; i < count && !ok; ++i)
+    ok = regions[i].begin <= addr && addr + len - 1 <= regions[i].end && (regions[i].perms & UC_PROT_WRITE);
+  uc_free(regions);
+  return ok;
+}
+
+bool store_clock(uc_engine* uc, uint64_t pc) {
+  uint8_t insn[4];
+  if (uc_mem_read(uc, pc, insn, sizeof insn) != UC_ERR_OK) return false;
+  const uint16_t op = halfword_be(insn), operand = halfword_be(insn + 2);
+  if (op != kStck && op != kStckf && op != kStcke) return false;  // other code at this address
+  const unsigned base = operand >> 12;
+  uint64_t addr = operand & 0xfff;
+  if (base) {
+    uint64_t b = 0;
+    uc_reg_read(uc, UC_S390X_REG_R0 + static_cast<int>(base), &b);
+    addr += b;
+  }
+  const uint64_t len = op == kStcke ? 16 : 8;
+  if (!writable(uc, addr, len)) return false;  // the engine raises the guest's fault
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  constexpr uint64_t kEpochTo1970Us = 2208988800ull * 1000000;
+  const uint64_t us = kEpochTo1970Us + static_cast<uint64_t>(now.tv_sec) * 1000000 + static_cast<uint64_t>(now.tv_nsec) / 1000;
+  const uint64_t tod = us << 12 | (static_cast<uint64_t>(now.tv_nsec) % 1000) * 4096 / 1000;
+  uint8_t out[16] = {};
+  const unsigned at = op == kStcke ? 1 : 0;
+  for (unsigned i = 0; i < 8; ++i) out[at + i] = static_cast<uint8_t>(tod >> (56 - 8 * i));
+  if (uc_mem_write(uc, addr, out, len) != UC_ERR_OK) return false;
+  uint64_t mask = 0;
+  uc_reg_read(uc, UC_S390X_REG_PSWM, &mask);
+  mask &= ~(3ull << 44);
+  uc_reg_write(uc, UC_S390X_REG_PSWM, &mask);
+  const uint64_t next = pc + 4;
+  uc_reg_write(uc, UC_S390X_REG_PC, &next);
+  return true;
+}
+
 uint64_t read_reg(uc_engine* uc, int id) {
   if (id == s390x::SVC_NR) {
     // Called while the syscall is served: pc is past the two-byte svc.
@@ -274,6 +336,8 @@ const UnicornIsa& unicorn_isa_s390x() {
     d.read_reg = &read_reg;
     d.write_reg = &write_reg;
     d.syscall_pc_advance = 2;
+    d.find_emulated = &find_clock_stores;
+    d.run_emulated = &store_clock;
     // s390x keeps instruction fetches coherent with stores (no instruction to hook): where
     // threads take turns, an engine taking the lock over drops what it translated from writable
     // and executable mappings, as x86's do.

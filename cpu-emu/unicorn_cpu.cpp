@@ -325,7 +325,8 @@ void UnicornCpu::forget_scanned(uint64_t lo, uint64_t hi) {
   scanned_cache_.fill(0);
 }
 
-void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
+void UnicornCpu::hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
+                            std::unordered_set<uint64_t>& hooked, void* callback) {
   std::vector<uint64_t> found;
   memory_.for_each_in(lo, hi, [&](const mem::Vma& v) {
     if (!(v.prot & mem::kExec)) return;
@@ -334,16 +335,24 @@ void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
     uint64_t from = std::max(lo, v.start);
     const uint64_t to = std::min(hi, v.end);
     FaultRecovery r;
-    while (from < to && !run_recovering(r, [&] { desc_.find_exclusive(from, to, found); }))
-      from = memory_.page_up(r.addr + 1);
+    while (from < to && !run_recovering(r, [&] { find(from, to, found); })) from = memory_.page_up(r.addr + 1);
   });
   for (uint64_t a : found) {
-    if (!exclusive_hooked_.insert(a).second) continue;
+    if (!hooked.insert(a).second) continue;
     uc_hook h;
-    uc_err err = uc_hook_add(uc_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&on_exclusive), this, a, a);
-    if (err != UC_ERR_OK) engine_fail("cannot hook an exclusive instruction", err);
+    uc_err err = uc_hook_add(uc_, &h, UC_HOOK_CODE, callback, this, a, a);
+    if (err != UC_ERR_OK) engine_fail("cannot hook an instruction", err);
     invalidate(a, a + 1);  // translated without the hook
   }
+}
+
+void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
+  hook_sites(lo, hi, desc_.find_exclusive, exclusive_hooked_, reinterpret_cast<void*>(&on_exclusive));
+}
+
+void UnicornCpu::on_emulated(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  self->desc_.run_emulated(uc, address);
 }
 
 void UnicornCpu::on_exclusive(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
@@ -452,6 +461,7 @@ void UnicornCpu::on_code_write(uint64_t lo, uint64_t hi) {
 void UnicornCpu::code_changed(uint64_t lo, uint64_t hi) {
   invalidate(lo, hi);
   forget_scanned(lo, hi);
+  if (desc_.find_emulated) hook_sites(lo, hi, desc_.find_emulated, emulated_hooked_, reinterpret_cast<void*>(&on_emulated));
 }
 
 void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {

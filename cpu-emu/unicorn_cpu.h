@@ -130,6 +130,13 @@ struct UnicornIsa {
   // there is lent as executable until the exception's interrupt (refused, the exception would be
   // lost).
   bool lend_page_before_pc = false;
+  // Instructions polyrun executes itself in every process, where the engine's are wrong (s390x's
+  // STCK stores 0: the engine has no time-of-day clock). find_emulated lists the addresses where
+  // guest code [lo, hi) holds one, hooked as code is mapped or written (they are few); before the
+  // instruction at pc runs, run_emulated executes it and moves the pc on (false: the engine
+  // executes it).
+  void (*find_emulated)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
+  bool (*run_emulated)(uc_engine* uc, uint64_t pc) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -203,6 +210,11 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // Parallel execution: hooks the exclusive instructions of guest code in [lo, hi) not hooked yet
   // and drops what was translated of them without the hook.
   void hook_exclusive(uint64_t lo, uint64_t hi);
+  // Hooks, with `callback`, the addresses `find` lists in the executable mappings of [lo, hi) that
+  // `hooked` does not hold yet; the translations made without the hook go.
+  void hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
+                  std::unordered_set<uint64_t>& hooked, void* callback);
+  static void on_emulated(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // Parallel execution: exclusives are hooked block by block as the engine first runs each block
   // (on_block), not all at once: the engine walks its whole list of code hooks for every hooked
   // instruction it executes, so each hook that is never needed costs every exclusive that runs
@@ -286,6 +298,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   uint64_t seen_holder_changes_ = 0;  // ExecutionLock::holder_changes when last caught up
   ExclusiveMonitor monitor_;
   std::unordered_set<uint64_t> exclusive_hooked_;
+  std::unordered_set<uint64_t> emulated_hooked_;
   bool rescan_restart_ = false;  // on_block stopped the run to translate a block again
   static constexpr size_t kScannedCache = 4096;
   std::set<uint64_t> scanned_blocks_;  // block addresses; only this engine's thread uses it
