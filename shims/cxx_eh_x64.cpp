@@ -96,9 +96,9 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f
   if (p.exited) return;
   uint64_t cur = new_context(p);
   seh_x64::copy(cur, p.raises().back().context);
-  if (!seh_x64::unwind_to(p, frame, 0, rec, cur)) {
+  if (!seh_x64::unwind_to(p, frame, 0, rec, cur) || p.restore_pending()) {
     p.heap.free(cur);
-    if (p.exited) return;
+    if (p.exited || p.restore_pending()) return;
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: C++ exception: the catching frame 0x%llx was not found while unwinding\n",
                  static_cast<unsigned long long>(frame));

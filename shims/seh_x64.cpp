@@ -286,7 +286,9 @@ bool seh_x64::unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t targe
       uint64_t dc = dispatcher_context(p, pc, base, fe, est, target_ip, cur, handler, data);
       p.call_guest(handler, {rec, est, cur, dc});
       p.heap.free(dc);
-      if (p.exited) break;
+      // A handler that unwound elsewhere itself (GCC's cleanups: a nested RaiseException whose
+      // handler calls RtlUnwindEx to the landing pad) ends this unwind: the guest resumes there.
+      if (p.exited || p.restore_pending()) break;
     }
     if (target) {
       reached = true;
@@ -316,12 +318,12 @@ void RtlUnwindEx(WindowsProcess& p, Ptr target_frame, Ptr target_ip, Ptr record,
     capture(p, cur, frame->return_address(), p.cpu().reg(x86::RSP) + 8);
   }
   uint64_t rec = record.addr ? record.addr : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
-  if (seh_x64::unwind_to(p, target_frame.addr, target_ip.addr, rec, cur)) {
+  if (seh_x64::unwind_to(p, target_frame.addr, target_ip.addr, rec, cur) && !p.restore_pending()) {
     // Resume in the target frame at target_ip with the return value in rax.
     set_gpr(cur, 0, retval.addr);
     wr<uint64_t>(cur + kCtxRip, target_ip.addr);
     resume_at(p, cur);
-  } else if (!p.exited) {
+  } else if (!p.exited && !p.restore_pending()) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: RtlUnwindEx did not reach its target frame 0x%llx\n",
                  static_cast<unsigned long long>(target_frame.addr));
