@@ -1,6 +1,6 @@
 // KERNEL32.dll (and the API sets and small DLLs that forward to the same functions), what compiler
 // runtimes call around start-up and failure: interlocked singly linked lists, debugger queries,
-// UnhandledExceptionFilter, encoded pointers, vectored exception handlers, stack guarantees,
+// UnhandledExceptionFilter, the error modes, encoded pointers, vectored exception handlers, stack guarantees,
 // the system's random generator (ProcessPrng, BCryptGenRandom), module lookups by
 // address, and the system and Windows directories.
 #include <sys/random.h>
@@ -21,6 +21,33 @@ namespace {
 
 using BOOL = int32_t;
 constexpr BOOL TRUE = 1, FALSE = 0;
+
+// ---- Error modes ----
+// Which failures show the user a dialog box (none does here: the modes are only kept). Windows
+// never clears SEM_NOALIGNMENTFAULTEXCEPT once a process set it; a thread's own mode takes only
+// the bits a thread may set.
+constexpr uint32_t kSemFailCriticalErrors = 0x1, kSemNoGpFaultErrorBox = 0x2, kSemNoAlignmentFaultExcept = 0x4,
+                   kSemNoOpenFileErrorBox = 0x8000;
+
+uint32_t SetErrorMode(WindowsProcess& p, uint32_t mode) {
+  const uint32_t old = p.error_mode;
+  p.error_mode = mode | (old & kSemNoAlignmentFaultExcept);
+  return old;
+}
+
+uint32_t GetErrorMode(WindowsProcess& p) { return p.error_mode; }
+
+BOOL SetThreadErrorMode(WindowsProcess& p, uint32_t mode, Ptr old) {
+  if (mode & ~(kSemFailCriticalErrors | kSemNoGpFaultErrorBox | kSemNoOpenFileErrorBox)) {
+    p.set_last_error(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  if (old.addr) put<uint32_t>(old.addr, p.thread().error_mode);
+  p.thread().error_mode = mode;
+  return TRUE;
+}
+
+uint32_t GetThreadErrorMode(WindowsProcess& p) { return p.thread().error_mode; }
 
 // ---- SLIST_HEADER ----
 // x64: 16 bytes, Depth (16 bits) and Sequence (48) in the first quadword, the first entry's
@@ -229,6 +256,10 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("InterlockedPopEntrySList", InterlockedPopEntrySList),
       EXPORT("InterlockedFlushSList", InterlockedFlushSList),
       EXPORT("QueryDepthSList", QueryDepthSList),
+      EXPORT("SetErrorMode", SetErrorMode),
+      EXPORT("GetErrorMode", GetErrorMode),
+      EXPORT("SetThreadErrorMode", SetThreadErrorMode),
+      EXPORT("GetThreadErrorMode", GetThreadErrorMode),
       EXPORT("IsDebuggerPresent", IsDebuggerPresent),
       EXPORT("OutputDebugStringA", OutputDebugStringA),
       EXPORT("OutputDebugStringW", OutputDebugStringW),

@@ -857,6 +857,18 @@ int32_t _set_fmode_(WindowsProcess& p, int32_t mode) {
   put<int32_t>(fmode_data(p), mode);
   return 0;
 }
+// Where the runtime's error messages go: default, stderr, a message box (none here: the mode is
+// kept); _REPORT_ERRMODE (3) asks for the mode without changing it.
+int32_t _set_error_mode_(WindowsProcess& p, int32_t mode) {
+  const int32_t old = p.crt_error_mode;
+  if (mode == 3) return old;
+  if (mode < 0 || mode > 2) {
+    *guest_errno(p) = EINVAL;
+    return -1;
+  }
+  p.crt_error_mode = mode;
+  return old;
+}
 int32_t _get_fmode_(WindowsProcess& p, Ptr out) {
   if (!out) return EINVAL;
   put<int32_t>(out.addr, get<int32_t>(fmode_data(p)));
@@ -1681,6 +1693,7 @@ const Dll kMsvcrt{
         EXPORT("__p__fmode", __p__fmode_),
         EXPORT("__p__commode", __p__commode_),
         EXPORT("_set_fmode", _set_fmode_),
+        EXPORT("_set_error_mode", _set_error_mode_),
         EXPORT("_get_fmode", _get_fmode_),
         EXPORT("__p__acmdln", __p__acmdln_),
         EXPORT("__p__wcmdln", __p__wcmdln_),

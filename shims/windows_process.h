@@ -94,6 +94,7 @@ struct WindowsThread {
   uint64_t held_context = 0;
   bool context_set = false;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
+  uint32_t error_mode = 0;      // SetThreadErrorMode
 };
 
 // One function or variable a built-in DLL exports.
@@ -187,6 +188,7 @@ struct WindowsProcess {
   uint64_t unhandled_filter = 0;
   std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
   int32_t crt_umask = 0;                                         // _umask
+  int32_t crt_error_mode = 0;                                    // _set_error_mode (_OUT_TO_DEFAULT)
   int32_t crt_max_stdio = 512;                                   // _setmaxstdio
   std::map<uint64_t, std::shared_ptr<void>> crt_finds;           // _findfirst handles
   std::map<std::string, uint64_t> wide_env_values;               // _wgetenv results, by name
@@ -213,6 +215,7 @@ struct WindowsProcess {
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
+  uint32_t error_mode = 0;                    // SetErrorMode
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
