@@ -71,5 +71,15 @@ int main(void) {
   char up[] = "mixed Case";
   CharUpperA(up);
   printf("wsprintf %d %s, CharUpper %s\n", n, buf, up);
+  /* Error modes: SetErrorMode returns the previous mode; SEM_NOALIGNMENTFAULTEXCEPT stays set. */
+  UINT first = SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOALIGNMENTFAULTEXCEPT);
+  UINT second = SetErrorMode(0);
+  printf("error mode: first %#x, then %#x, now %#x\n", first, second, GetErrorMode());
+  DWORD old_thread = 123;
+  BOOL bad = SetThreadErrorMode(SEM_NOALIGNMENTFAULTEXCEPT, &old_thread);
+  DWORD bad_error = GetLastError();
+  BOOL good = SetThreadErrorMode(SEM_FAILCRITICALERRORS, &old_thread);
+  printf("thread error mode: invalid %d (error %lu), valid %d (old %lu), now %#lx\n", bad, bad_error, good,
+         old_thread, GetThreadErrorMode());
   return 0;
 }
