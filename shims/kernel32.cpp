@@ -23,6 +23,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -239,6 +240,8 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 }
 
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
+  p.inheritable.erase(h.addr);
+  p.inherited.erase(h.addr);
   if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr)) return TRUE;
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
@@ -250,22 +253,15 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
 
 // CreatePipe: an anonymous pipe, a host pipe (its buffer is the host's, 64 KiB, whatever size the
 // program asks for).
-BOOL CreatePipe(WindowsProcess& p, Ptr read_end, Ptr write_end, Ptr, uint32_t) {
+BOOL CreatePipe(WindowsProcess& p, Ptr read_end, Ptr write_end, Ptr sa, uint32_t) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return fail_errno(p);
-  p.put_ptr(read_end.addr, p.handle_for_fd(fds[0]));
-  p.put_ptr(write_end.addr, p.handle_for_fd(fds[1]));
+  const bool inherit = p.inherits(sa.addr);
+  p.put_ptr(read_end.addr, p.mark_inheritable(p.handle_for_fd(fds[0]), inherit));
+  p.put_ptr(write_end.addr, p.mark_inheritable(p.handle_for_fd(fds[1]), inherit));
   return TRUE;
 }
 
-// Handle flags (HANDLE_FLAG_INHERIT 1, HANDLE_FLAG_PROTECT_FROM_CLOSE 2): none set on any handle.
-BOOL GetHandleInformation(WindowsProcess& p, Ptr h, Ptr flags) {
-  bool known = p.waitables.count(h.addr) || p.tokens.count(h.addr) || p.snapshots.count(h.addr) ||
-               p.handle_fd.count(h.addr) || p.is_current_process(h.addr) || p.is_current_thread(h.addr);
-  if (!known) return fail(p, ERROR_INVALID_HANDLE);
-  if (flags) put<uint32_t>(flags.addr, 0);
-  return TRUE;
-}
 
 BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   int fd = p.fd_for_handle(h.addr);
@@ -286,11 +282,6 @@ void ExitProcess(WindowsProcess& p, uint32_t code) {
   p.terminate(static_cast<int>(code));
 }
 
-BOOL TerminateProcess(WindowsProcess& p, Ptr process, uint32_t code) {
-  if (!p.is_current_process(process.addr)) return fail(p, ERROR_ACCESS_DENIED);
-  ExitProcess(p, code);
-  return TRUE;
-}
 
 Ptr GetCommandLineA(WindowsProcess& p) { return Ptr(p.cmdline_a); }
 Ptr GetCommandLineW(WindowsProcess& p) { return Ptr(p.cmdline_w); }
@@ -620,8 +611,11 @@ BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, P
 
 BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t,
                      uint32_t options) {
-  if (!p.is_current_process(src_process.addr) || !p.is_current_process(dst_process.addr))
-    return fail(p, ERROR_INVALID_HANDLE);  // other processes' handles are out of reach
+  // Of another process, only the handles this one inherited from it are within reach (at the
+  // same values); handles cannot be given to another process.
+  if ((!p.is_current_process(src_process.addr) && !inherited_from(p, src_process.addr, src.addr)) ||
+      !p.is_current_process(dst_process.addr))
+    return fail(p, ERROR_INVALID_HANDLE);
   if (uint64_t h = duplicate_object(p, src.addr)) {
     p.put_ptr(dst.addr, h);
     if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
@@ -1151,11 +1145,12 @@ const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
+const std::vector<Export>& kernel32_process_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
-                            &kernel32_toolhelp_exports()})
+                            &kernel32_toolhelp_exports(), &kernel32_process_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1180,7 +1175,6 @@ const Dll kKernel32{
         EXPORT("SetConsoleOutputCP", SetConsoleOutputCP),
         EXPORT("GetFileType", GetFileType),
         EXPORT("CloseHandle", CloseHandle),
-        EXPORT("GetHandleInformation", GetHandleInformation),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
@@ -1203,7 +1197,6 @@ const Dll kKernel32{
         EXPORT("GlobalMemoryStatus", GlobalMemoryStatus),
         EXPORT("SetLastError", SetLastError),
         EXPORT("ExitProcess", ExitProcess),
-        EXPORT("TerminateProcess", TerminateProcess),
         EXPORT("GetCommandLineA", GetCommandLineA),
         EXPORT("GetCommandLineW", GetCommandLineW),
         EXPORT("GetStartupInfoA", GetStartupInfoA),

@@ -108,11 +108,16 @@ uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t ac
   return p.handle_for_fd(fd);
 }
 
-Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr, uint32_t disposition, uint32_t flags, Ptr) {
-  return Ptr(create_file(p, name.str(), access, disposition, flags));
+// `sa`: whether a child process inherits the handle.
+Ptr created(WindowsProcess& p, uint64_t h, Ptr sa) {
+  if (h != kInvalidHandle) p.mark_inheritable(h, p.inherits(sa.addr));
+  return Ptr(h);
 }
-Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr, uint32_t disposition, uint32_t flags, Ptr) {
-  return Ptr(create_file(p, wide(name), access, disposition, flags));
+Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
+  return created(p, create_file(p, name.str(), access, disposition, flags), sa);
+}
+Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
+  return created(p, create_file(p, wide(name), access, disposition, flags), sa);
 }
 
 // ---- positions and sizes ----
@@ -567,6 +572,64 @@ std::string temp_path() {
 uint32_t GetTempPathA(WindowsProcess&, uint32_t size, Ptr buf) { return store(temp_path(), buf, size); }
 uint32_t GetTempPathW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(temp_path(), buf, size); }
 
+// GetTempFileName: DIR\PREFIX(3)UUUU.TMP, UUUU the unique number in hex. With unique 0 the number
+// is chosen and the file created (empty), trying the next number while one exists; otherwise the
+// name is only formed. The number, 0 on failure. The name fits MAX_PATH (260).
+uint32_t temp_file_name(WindowsProcess& p, std::string dir, const std::string& prefix, uint32_t unique,
+                        std::string& out) {
+  if (!dir.empty() && dir.back() != '\\' && dir.back() != '/') dir += '\\';
+  auto name = [&](uint32_t n) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%X", n & 0xffff);
+    return dir + prefix.substr(0, 3) + hex + ".TMP";
+  };
+  if (unique) {
+    out = name(unique);
+    return out.size() < 260 ? (unique & 0xffff) : (p.set_last_error(ERROR_BUFFER_OVERFLOW), 0u);
+  }
+  struct stat st;
+  std::string host_dir = windows_to_host_path(windows_full_path(dir));
+  if (::stat(host_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    p.set_last_error(ERROR_DIRECTORY);
+    return 0;
+  }
+  uint32_t start = static_cast<uint32_t>(::getpid() ^ ::time(nullptr)) & 0xffff;
+  for (uint32_t i = 0; i < 0x10000; ++i) {
+    uint32_t n = ((start + i) & 0xffff) ? (start + i) & 0xffff : 1;
+    out = name(n);
+    if (out.size() >= 260) {
+      p.set_last_error(ERROR_BUFFER_OVERFLOW);
+      return 0;
+    }
+    int fd = ::open(windows_to_host_path(windows_full_path(out)).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      ::close(fd);
+      return n;
+    }
+    if (errno != EEXIST) {
+      fail_errno(p);
+      return 0;
+    }
+  }
+  p.set_last_error(ERROR_FILE_EXISTS);
+  return 0;
+}
+uint32_t GetTempFileNameA(WindowsProcess& p, CStr dir, CStr prefix, uint32_t unique, Ptr buf) {
+  std::string out;
+  uint32_t n = temp_file_name(p, dir.str(), prefix.str(), unique, out);
+  if (n) std::memcpy(buf.as<char>(), out.c_str(), out.size() + 1);
+  return n;
+}
+uint32_t GetTempFileNameW(WindowsProcess& p, WStr dir, WStr prefix, uint32_t unique, Ptr buf) {
+  std::string out;
+  uint32_t n = temp_file_name(p, wide(dir), wide(prefix), unique, out);
+  if (n) {
+    std::u16string w = utf8_to_utf16(out);
+    std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  }
+  return n;
+}
+
 }  // namespace
 
 // The file functions join KERNEL32's table (kernel32.cpp) through this list.
@@ -608,6 +671,8 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("SetCurrentDirectoryW", SetCurrentDirectoryW),
       EXPORT("GetTempPathA", GetTempPathA),
       EXPORT("GetTempPathW", GetTempPathW),
+      EXPORT("GetTempFileNameA", GetTempFileNameA),
+      EXPORT("GetTempFileNameW", GetTempFileNameW),
       EXPORT("SetFileAttributesA", SetFileAttributesA),
       EXPORT("SetFileAttributesW", SetFileAttributesW),
       EXPORT("GetFileInformationByHandle", GetFileInformationByHandle),

@@ -26,6 +26,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -58,13 +59,58 @@ Waitable* object(WindowsProcess& p, uint64_t h, Kind kind) {
   return it == p.waitables.end() || it->second->kind != kind ? nullptr : it->second.get();
 }
 
-Ptr create(WindowsProcess& p, Waitable w) {
+// `sa`: the SECURITY_ATTRIBUTES that say whether a child inherits the handle.
+Ptr create(WindowsProcess& p, Waitable w, Ptr sa = Ptr(0)) {
   if (auto existing = find_named(p, w.name, w.kind)) {
     p.set_last_error(ERROR_ALREADY_EXISTS);
-    return Ptr(new_handle(p, existing));
+    return Ptr(p.mark_inheritable(new_handle(p, existing), p.inherits(sa.addr)));
   }
   p.set_last_error(0);
-  return Ptr(new_handle(p, std::make_shared<Waitable>(std::move(w))));
+  return Ptr(p.mark_inheritable(new_handle(p, std::make_shared<Waitable>(std::move(w))), p.inherits(sa.addr)));
+}
+
+// An event's or semaphore's count, where it lives: in this process, or in a cell shared with
+// another (windows_handoff.h).
+int64_t level(const Waitable& w) { return w.shared ? w.shared->page->count.load(std::memory_order_acquire) : w.count; }
+void set_level(WindowsProcess& p, Waitable& w, int64_t v) {
+  if (w.shared) {
+    w.shared->page->count.store(v, std::memory_order_release);
+    w.shared->changed();
+  } else {
+    w.count = v;
+  }
+  if (v) p.wake_waiters();
+}
+// Adds n to a semaphore's count unless that passes `maximum`; the count before, or -1.
+int64_t add_level(WindowsProcess& p, Waitable& w, int64_t n) {
+  if (!w.shared) {
+    if (w.count + n > w.maximum) return -1;
+    int64_t before = w.count;
+    w.count += n;
+    p.wake_waiters();
+    return before;
+  }
+  int64_t before = w.shared->page->count.load();
+  do {
+    if (before + n > w.maximum) return -1;
+  } while (!w.shared->page->count.compare_exchange_weak(before, before + n));
+  w.shared->changed();
+  p.wake_waiters();
+  return before;
+}
+// Takes one from a signalled count (a semaphore, an auto-reset event): false when another
+// process took it first.
+bool take_level(Waitable& w) {
+  if (!w.shared) {
+    --w.count;
+    return true;
+  }
+  int64_t v = w.shared->page->count.load();
+  do {
+    if (v <= 0) return false;
+  } while (!w.shared->page->count.compare_exchange_weak(v, v - 1));
+  w.shared->changed();
+  return true;
 }
 
 Ptr open_named(WindowsProcess& p, const std::string& name, Kind kind) {
@@ -74,13 +120,13 @@ Ptr open_named(WindowsProcess& p, const std::string& name, Kind kind) {
 
 // ---- semaphores ----
 
-Ptr CreateSemaphoreW(WindowsProcess& p, Ptr, int32_t initial, int32_t maximum, WStr name) {
+Ptr CreateSemaphoreW(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, WStr name) {
   if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  return create(p, {Kind::Semaphore, false, initial, maximum, utf16_to_utf8(name.str())});
+  return create(p, {Kind::Semaphore, false, initial, maximum, utf16_to_utf8(name.str())}, sa);
 }
-Ptr CreateSemaphoreA(WindowsProcess& p, Ptr, int32_t initial, int32_t maximum, CStr name) {
+Ptr CreateSemaphoreA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, CStr name) {
   if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  return create(p, {Kind::Semaphore, false, initial, maximum, name.str()});
+  return create(p, {Kind::Semaphore, false, initial, maximum, name.str()}, sa);
 }
 Ptr OpenSemaphoreW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Semaphore); }
 Ptr OpenSemaphoreA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Semaphore); }
@@ -88,24 +134,23 @@ Ptr OpenSemaphoreA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return ope
 BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
   Waitable* s = object(p, h.addr, Kind::Semaphore);
   if (!s) return fail(p, ERROR_INVALID_HANDLE);
-  if (count <= 0 || s->count + count > s->maximum) return fail(p, 298);  // ERROR_TOO_MANY_POSTS
-  put<int32_t>(previous.addr, static_cast<int32_t>(s->count));
-  s->count += count;
-  p.wake_waiters();
+  int64_t before = count <= 0 ? -1 : add_level(p, *s, count);
+  if (before < 0) return fail(p, 298);  // ERROR_TOO_MANY_POSTS
+  put<int32_t>(previous.addr, static_cast<int32_t>(before));
   return TRUE;
 }
 
 // ---- events ----
 
-Ptr CreateEventW(WindowsProcess& p, Ptr, int32_t manual_reset, int32_t initial, WStr name) {
-  return create(p, {Kind::Event, manual_reset != 0, initial ? 1 : 0, 1, utf16_to_utf8(name.str())});
+Ptr CreateEventW(WindowsProcess& p, Ptr sa, int32_t manual_reset, int32_t initial, WStr name) {
+  return create(p, {Kind::Event, manual_reset != 0, initial ? 1 : 0, 1, utf16_to_utf8(name.str())}, sa);
 }
-Ptr CreateEventA(WindowsProcess& p, Ptr, int32_t manual_reset, int32_t initial, CStr name) {
-  return create(p, {Kind::Event, manual_reset != 0, initial ? 1 : 0, 1, name.str()});
+Ptr CreateEventA(WindowsProcess& p, Ptr sa, int32_t manual_reset, int32_t initial, CStr name) {
+  return create(p, {Kind::Event, manual_reset != 0, initial ? 1 : 0, 1, name.str()}, sa);
 }
 // CreateEventEx flags: CREATE_EVENT_MANUAL_RESET 1, CREATE_EVENT_INITIAL_SET 2.
-Ptr CreateEventExW(WindowsProcess& p, Ptr, WStr name, uint32_t flags, uint32_t) {
-  return create(p, {Kind::Event, (flags & 1) != 0, (flags & 2) ? 1 : 0, 1, utf16_to_utf8(name.str())});
+Ptr CreateEventExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
+  return create(p, {Kind::Event, (flags & 1) != 0, (flags & 2) ? 1 : 0, 1, utf16_to_utf8(name.str())}, sa);
 }
 Ptr OpenEventW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Event); }
 Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Event); }
@@ -113,8 +158,7 @@ Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_na
 BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
   Waitable* e = object(p, h.addr, Kind::Event);
   if (!e) return fail(p, ERROR_INVALID_HANDLE);
-  e->count = state;
-  if (state) p.wake_waiters();
+  set_level(p, *e, state);
   return TRUE;
 }
 BOOL SetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 1); }
@@ -124,7 +168,7 @@ BOOL ResetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 0); }
 BOOL PulseEvent(WindowsProcess& p, Ptr h) {
   Waitable* e = object(p, h.addr, Kind::Event);
   if (!e) return fail(p, ERROR_INVALID_HANDLE);
-  e->count = 0;
+  set_level(p, *e, 0);
   if (e->waiting > 0) {
     ++e->pulses;
     e->pulse_tokens = e->manual_reset ? e->waiting : std::min<int64_t>(e->pulse_tokens + 1, e->waiting);
@@ -165,11 +209,6 @@ BOOL GetExitCodeThread(WindowsProcess& p, Ptr h, Ptr code) {
   Waitable* t = p.is_current_thread(h.addr) ? p.thread().object.get() : object(p, h.addr, Kind::Thread);
   if (!t) return fail(p, ERROR_INVALID_HANDLE);
   put<uint32_t>(code.addr, t->count ? t->exit_code : kStillActive);
-  return TRUE;
-}
-BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
-  if (!p.is_current_process(h.addr) && !object(p, h.addr, Kind::Process)) return fail(p, ERROR_INVALID_HANDLE);
-  put<uint32_t>(code.addr, kStillActive);
   return TRUE;
 }
 uint32_t GetThreadId(WindowsProcess& p, Ptr h) {
@@ -228,13 +267,19 @@ std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
 // Whether a wait by thread `me` on the object is satisfied now: a mutex when free or already its.
 bool signalled(const Waitable& w, uint32_t me) {
   if (w.kind == Kind::Mutex) return w.count == 0 || w.id == me;
-  return w.count > 0;
+  return level(w) > 0;
 }
 
 // Takes a signalled object: a semaphore's count drops, an auto-reset event resets, a mutex is
 // acquired once more. True if it was a mutex its previous owner abandoned.
-bool consume(Waitable& w, uint32_t me) {
-  if (w.kind == Kind::Semaphore || (w.kind == Kind::Event && !w.manual_reset)) --w.count;
+// `taken` false: another process took a shared one first (nothing was taken).
+bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
+  if (taken) *taken = true;
+  if (w.kind == Kind::Semaphore || (w.kind == Kind::Event && !w.manual_reset)) {
+    bool ok = take_level(w);
+    if (taken) *taken = ok;
+    return false;
+  }
   if (w.kind == Kind::Mutex) {
     ++w.count;
     w.id = me;
@@ -268,12 +313,14 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
     ++w->waiting;
   }
   auto pulsed = [&](size_t i) { return objects[i]->pulses > pulses_before[i] && objects[i]->pulse_tokens > 0; };
-  auto take = [&](size_t i) {
+  // True if the object was a mutex its owner abandoned; `taken` false if another process took
+  // a shared object first.
+  auto take = [&](size_t i, bool* taken = nullptr) {
     if (objects[i]->kind == Kind::Event && !signalled(*objects[i], me)) {
       --objects[i]->pulse_tokens;
       return false;
     }
-    return consume(*objects[i], me);
+    return consume(*objects[i], me, taken);
   };
   auto ready = [&] {
     if (wait_all) {
@@ -287,7 +334,10 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
     }
     for (uint32_t i = 0; i < count; ++i)
       if (signalled(*objects[i], me) || pulsed(i)) {
-        result = (take(i) ? kWaitAbandoned : 0) + i;  // the first signalled one
+        bool taken = true;
+        bool abandoned = take(i, &taken);
+        if (!taken) continue;
+        result = (abandoned ? kWaitAbandoned : 0) + i;  // the first signalled one
         return true;
       }
     return false;
@@ -317,13 +367,12 @@ uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t t
     return kWaitFailed;
   }
   if (w->kind == Kind::Event) {
-    w->count = 1;
+    set_level(p, *w, 1);
   } else if (w->kind == Kind::Semaphore) {
-    if (w->count + 1 > w->maximum) {
+    if (add_level(p, *w, 1) < 0) {
       p.set_last_error(298);  // ERROR_TOO_MANY_POSTS
       return kWaitFailed;
     }
-    ++w->count;
   } else {
     if (w->count == 0 || w->id != self_id(p)) {
       p.set_last_error(288);  // ERROR_NOT_OWNER
@@ -731,7 +780,6 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("OpenMutexW", OpenMutexW),
       EXPORT("ReleaseMutex", ReleaseMutex),
       EXPORT("GetExitCodeThread", GetExitCodeThread),
-      EXPORT("GetExitCodeProcess", GetExitCodeProcess),
       EXPORT("GetThreadId", GetThreadId),
       EXPORT("GetProcessId", GetProcessId),
       EXPORT("GetThreadPriority", GetThreadPriority),

@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/command_line.h"
+#include "shims/windows_handoff.h"
 #include "shims/seh.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
@@ -214,6 +215,10 @@ int run_windows_guest(const WindowsOptions& o) {
   std::vector<std::string> wargv = o.argv;
   if (!wargv.empty()) wargv[0] = p.exe_path;
   p.command_line = windows_command_line(wargv);
+  // Started by another Windows program under polyrun: its command line and handles.
+  take_handoff(p);
+  if (o.cpu == WindowsOptions::Cpu::Native) p.child_options = {"--cpu", "native"};
+  if (o.cpu == WindowsOptions::Cpu::Emulate) p.child_options = {"--cpu", "emulate"};
   p.cmdline_a = guest_string(p, p.command_line);
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);

@@ -132,6 +132,14 @@ uint64_t WindowsProcess::handle_for_fd(int fd) {
   return h;
 }
 
+// SECURITY_ATTRIBUTES: nLength, lpSecurityDescriptor, bInheritHandle (after the pointer).
+bool WindowsProcess::inherits(uint64_t sa) const {
+  if (!sa) return false;
+  int32_t v = 0;
+  std::memcpy(&v, reinterpret_cast<const void*>(sa + 2 * isa->ptr), 4);
+  return v != 0;
+}
+
 int WindowsProcess::fd_for_handle(uint64_t handle) const {
   auto it = handle_fd.find(handle);
   return it == handle_fd.end() ? -1 : it->second;

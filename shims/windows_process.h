@@ -25,6 +25,8 @@
 
 namespace polyrun::shims {
 
+struct SharedCell;  // windows_handoff.h
+
 // A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
 // and processes are signalled when they end.
@@ -41,6 +43,11 @@ struct Waitable {
   int waiting = 0;
   uint64_t pulses = 0;
   int64_t pulse_tokens = 0;
+  // An event or semaphore another process shares (a handle inherited by or from a child): its
+  // count lives in memory both map, and `count` is not used (kernel32_sync.cpp's level()).
+  std::shared_ptr<SharedCell> shared = nullptr;
+  // A child process's handle: what TerminateProcess asked its exit code to be.
+  std::optional<uint32_t> terminated_with = std::nullopt;
 };
 
 struct WindowsProcess;
@@ -185,6 +192,17 @@ struct WindowsProcess {
   // Kernel objects: file handles are host file descriptors.
   std::map<uint64_t, int> handle_fd;
   uint64_t next_handle = 0x100;
+  // Handles a child made by CreateProcess(bInheritHandles) gets (HANDLE_FLAG_INHERIT), and those
+  // this process got from its parent, at the same values (windows_handoff.h).
+  std::set<uint64_t> inheritable;
+  std::set<uint64_t> inherited;
+  // What another process can signal (child processes, shared objects): a wait on them may end
+  // with no thread of this one left to end it.
+  std::atomic<int> outside_signals{0};
+  bool helper_threads = false;  // host threads that watch children and shared objects
+  std::vector<std::string> child_options;  // polyrun's options for a Windows child (--cpu …)
+  // Where this process reports its full 32-bit exit code to the polyrun that started it.
+  std::shared_ptr<SharedCell> exit_report;
   uint64_t unhandled_filter = 0;
   std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
   int32_t crt_umask = 0;                                         // _umask
@@ -198,6 +216,12 @@ struct WindowsProcess {
   uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
   bool per_thread_locale = false;                                // _configthreadlocale
   uint64_t handle_for_fd(int fd);
+  // A SECURITY_ATTRIBUTES' bInheritHandle (null: not inheritable); `mark_inheritable` records it.
+  bool inherits(uint64_t security_attributes) const;
+  uint64_t mark_inheritable(uint64_t handle, bool inherit) {
+    if (inherit) inheritable.insert(handle);
+    return handle;
+  }
   int fd_for_handle(uint64_t handle) const;  // -1 if none
   void set_last_error(uint32_t code);
   uint32_t last_error() const;

@@ -1,4 +1,5 @@
 #include "shims/windows_threads.h"
+#include "shims/windows_handoff.h"
 
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -244,7 +245,11 @@ int end_process(WindowsProcess& p) {
   msvcrt_flush_all(p);
   std::fflush(nullptr);
   // Other threads may be anywhere, in host calls too: end them all with the process.
-  if (p.had_threads) ::syscall(SYS_exit_group, p.exit_code & 0xff);
+  if (p.exit_report) {
+    p.exit_report->page->exit_code.store(static_cast<uint32_t>(p.exit_code));
+    p.exit_report->page->exit_set.store(1);
+  }
+  if (p.had_threads || p.helper_threads) ::syscall(SYS_exit_group, p.exit_code & 0xff);
   return p.exit_code & 0xff;
 }
 
@@ -261,7 +266,7 @@ void after_blocking(WindowsProcess& p) {
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready, const char* what) {
   if (ready()) return true;
   if (timeout_ms == 0) return false;
-  if (timeout_ms == kInfinite && p.live_threads == 1) {
+  if (timeout_ms == kInfinite && p.live_threads == 1 && p.outside_signals == 0) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: the program waits forever %s\n", what);
     p.terminate(1);
