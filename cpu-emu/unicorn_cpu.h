@@ -167,6 +167,8 @@ bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 // instruction set), for an alignment fault's report; false: no such instruction there.
 bool arm_exclusive_target(uc_engine* uc, uint64_t pc, uint64_t& addr, Access& access);
 const UnicornIsa& unicorn_isa_s390x();
+void s390x_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
+bool s390x_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 
