@@ -26,6 +26,10 @@
 // exit from an instruction hook there leaves the code of an earlier block in its place (measured:
 // `chi` then a hooked `lpq` read CC 0 after it). Every form taken here sets the condition code.
 //
+// Nor is an atomic instruction run as the target of EXECUTE (EX, EXRL): the hooks are on the
+// instructions' own addresses, which compilers' code never reaches that way (glibc executes MVC,
+// CLC and XC so).
+//
 // The condition code is written through the PSW mask (the engine takes it from there); the
 // program mask's fixed-point-overflow bit makes a signed add that overflows an interruption,
 // which the engine raises itself: with it set, signed adds are left to the engine. An operand
