@@ -233,9 +233,9 @@ bool store16(uint64_t addr, const uint64_t value[2]) {
   }
 }
 
-// Executes the instruction; false when it is left to the engine. `cc` is set, or left at -1 for
-// the instructions that keep the condition code.
-bool execute(uc_engine* uc, const Insn& in, uint64_t psw_mask, int& cc) {
+// Executes the instruction and sets `cc` to the condition code it leaves; false when it is left
+// to the engine.
+bool execute(uc_engine* uc, const Insn& in, uint64_t psw_mask, unsigned& cc) {
   const uint64_t addr = address(uc, in.b, in.d);
   const unsigned size = in.size;
   // (Every operand's alignment: CS's family, LPD and the interlocked-access forms must
@@ -296,7 +296,7 @@ bool execute(uc_engine* uc, const Insn& in, uint64_t psw_mask, int& cc) {
         set_gr_low(uc, in.r1, old);
       else
         set_gr(uc, in.r1, old);
-      cc = static_cast<int>(c);
+      cc = c;
       return true;
     }
     case Op::Lan:
@@ -324,7 +324,7 @@ bool execute(uc_engine* uc, const Insn& in, uint64_t psw_mask, int& cc) {
       uint64_t old;
       unsigned c;
       if (!interlocked_add(addr, size, static_cast<uint64_t>(in.imm), logical, old, c)) return false;
-      cc = static_cast<int>(c);
+      cc = c;
       return true;
     }
     case Op::Ni:
@@ -439,12 +439,10 @@ bool s390x_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor&) {
   if (!decode(bytes, in)) return false;  // the code at this address changed
   uint64_t mask = 0;
   uc_reg_read(uc, UC_S390X_REG_PSWM, &mask);
-  int cc = -1;
+  unsigned cc = 0;
   if (!execute(uc, in, mask, cc)) return false;
-  if (cc >= 0) {
-    mask = (mask & ~(3ull << kCcShift)) | static_cast<uint64_t>(cc) << kCcShift;
-    uc_reg_write(uc, UC_S390X_REG_PSWM, &mask);
-  }
+  mask = (mask & ~(3ull << kCcShift)) | static_cast<uint64_t>(cc) << kCcShift;
+  uc_reg_write(uc, UC_S390X_REG_PSWM, &mask);
   const uint64_t next = pc + in.len;
   uc_reg_write(uc, UC_S390X_REG_PC, &next);  // the engine goes on after the instruction
   return true;
