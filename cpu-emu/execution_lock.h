@@ -27,6 +27,7 @@ class ExecutionLock {
     if (parallel_) {
       pm_.lock();
       owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+      note_holder();
       return;
     }
     std::unique_lock<std::mutex> g(m_);
@@ -35,10 +36,7 @@ class ExecutionLock {
     cv_.wait(g, [&] { return serving_ == ticket; });
     waiting_.fetch_sub(1, std::memory_order_relaxed);
     held_since_ = std::chrono::steady_clock::now();
-    if (last_holder_ != std::this_thread::get_id()) {
-      last_holder_ = std::this_thread::get_id();
-      ++changes_;
-    }
+    note_holder();
   }
   // Notifies under the mutex: once the next holder has the lock, the one that released it no
   // longer touches it (a thread's last release may be followed by the process ending).
@@ -83,8 +81,9 @@ class ExecutionLock {
   // code (a thread that released it around a blocking call makes no other call meanwhile); after,
   // a natively running thread calls some host functions directly, without it.
   bool held() const { return !parallel_ || owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
-  // How many times the lock went to a thread other than its previous holder (read by the holder:
-  // a value that moved since the holder last read it means another thread held it meanwhile).
+  // How many times the lock went to a thread other than its previous holder, in either mode
+  // (read by the holder: a value that moved since the holder last read it means another thread
+  // held it meanwhile).
   uint64_t holder_changes() const { return changes_; }
   // True when another thread waits for the lock (read without the mutex: a hint).
   bool contended() const { return !parallel_ && waiting_.load(std::memory_order_relaxed) > 0; }
@@ -103,6 +102,13 @@ class ExecutionLock {
   }
 
  private:
+  void note_holder() {
+    if (last_holder_ != std::this_thread::get_id()) {
+      last_holder_ = std::this_thread::get_id();
+      ++changes_;
+    }
+  }
+
   static constexpr std::chrono::microseconds kSlice{2000};
   std::chrono::steady_clock::time_point held_since_;  // written by the holder only
   std::mutex m_;

@@ -17,21 +17,37 @@ void load16(const void* p, uint64_t out[2]) {
   out[0] = lo, out[1] = hi;
 }
 
-bool cas16(void* p, const uint64_t expected[2], const uint64_t desired[2]) {
+// (On a mismatch, cmpxchg16b leaves what memory held in rdx:rax.)
+bool cas16(void* p, uint64_t expected[2], const uint64_t desired[2]) {
   uint64_t lo = expected[0], hi = expected[1];
   bool ok;
   asm volatile("lock cmpxchg16b %1"
                : "=@ccz"(ok), "+m"(*static_cast<volatile __int128*>(p)), "+a"(lo), "+d"(hi)
                : "b"(desired[0]), "c"(desired[1])
                : "memory");
+  expected[0] = lo, expected[1] = hi;
   return ok;
 }
 
 template <typename T>
-bool cas(void* p, uint64_t expected, uint64_t desired) {
+bool cas(void* p, uint64_t& expected, uint64_t desired) {
   T e = static_cast<T>(expected);
-  return __atomic_compare_exchange_n(static_cast<T*>(p), &e, static_cast<T>(desired), false, __ATOMIC_SEQ_CST,
-                                     __ATOMIC_SEQ_CST);
+  const bool ok = __atomic_compare_exchange_n(static_cast<T*>(p), &e, static_cast<T>(desired), false,
+                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  expected = e;
+  return ok;
+}
+
+template <typename T>
+uint64_t fetch_op(void* p, HostOp op, uint64_t operand) {
+  T* t = static_cast<T*>(p);
+  const T v = static_cast<T>(operand);
+  switch (op) {
+    case HostOp::And: return __atomic_fetch_and(t, v, __ATOMIC_SEQ_CST);
+    case HostOp::Or: return __atomic_fetch_or(t, v, __ATOMIC_SEQ_CST);
+    case HostOp::Xor: return __atomic_fetch_xor(t, v, __ATOMIC_SEQ_CST);
+    default: return __atomic_exchange_n(t, v, __ATOMIC_SEQ_CST);
+  }
 }
 
 }  // namespace
@@ -52,6 +68,11 @@ bool host_load(uint64_t addr, unsigned size, uint64_t out[2]) {
 }
 
 int host_cas(uint64_t addr, unsigned size, const uint64_t expected[2], const uint64_t desired[2]) {
+  uint64_t seen[2] = {expected[0], expected[1]};
+  return host_cmpxchg(addr, size, seen, desired);
+}
+
+int host_cmpxchg(uint64_t addr, unsigned size, uint64_t expected[2], const uint64_t desired[2]) {
   FaultRecovery r;
   void* p = reinterpret_cast<void*>(addr);
   bool ok = false;
@@ -66,6 +87,19 @@ int host_cas(uint64_t addr, unsigned size, const uint64_t expected[2], const uin
       }))
     return -1;
   return ok ? 1 : 0;
+}
+
+bool host_fetch_op(uint64_t addr, unsigned size, HostOp op, uint64_t operand, uint64_t& old) {
+  FaultRecovery r;
+  void* p = reinterpret_cast<void*>(addr);
+  return run_recovering(r, [&] {
+    switch (size) {
+      case 1: old = fetch_op<uint8_t>(p, op, operand); break;
+      case 2: old = fetch_op<uint16_t>(p, op, operand); break;
+      case 4: old = fetch_op<uint32_t>(p, op, operand); break;
+      default: old = fetch_op<uint64_t>(p, op, operand); break;
+    }
+  });
 }
 
 }  // namespace polyrun::cpu

@@ -336,6 +336,10 @@ const UnicornIsa& unicorn_isa_s390x() {
     d.read_reg = &read_reg;
     d.write_reg = &write_reg;
     d.syscall_pc_advance = 2;
+    // Threads run in parallel: the compare-and-swap family and the interlocked-access
+    // instructions are executed with host atomics (cpu-emu/s390x_atomics.cpp).
+    d.find_exclusive = &s390x_find_atomic;
+    d.run_exclusive = &s390x_run_atomic;
     d.find_emulated = &find_clock_stores;
     d.run_emulated = &store_clock;
     // s390x keeps instruction fetches coherent with stores (no instruction to hook): where

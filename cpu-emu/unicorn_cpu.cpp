@@ -429,7 +429,7 @@ void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
 
 bool UnicornCpu::catch_up() {
   bool others_wrote = false;
-  if (desc_.coherent_code && lock_ && !parallel_ && lock_->holder_changes() != seen_holder_changes_) {
+  if (desc_.coherent_code && lock_ && lock_->holder_changes() != seen_holder_changes_) {
     seen_holder_changes_ = lock_->holder_changes();
     memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
       if ((v.prot & mem::kExec) && (v.prot & mem::kWrite)) {

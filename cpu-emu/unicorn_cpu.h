@@ -109,10 +109,12 @@ struct UnicornIsa {
   // instruction to the interrupt hook (classify) with its own pc. False: describe_invalid.
   bool invalid_goes_on = false;
   // The ISA keeps instruction fetches coherent with stores, with no instruction a program must
-  // issue before running code it wrote (x86): where threads take turns, an engine whose thread
-  // takes the lock over from another drops what it translated from writable and executable
-  // mappings, which the other thread's engine may have stored to (an engine notices its own
-  // stores to code only).
+  // issue before running code it wrote (x86, s390x): an engine whose thread takes the lock over
+  // from another drops what it translated from writable and executable mappings, which the other
+  // thread's engine may have stored to (an engine notices its own stores to code only). Where
+  // threads take turns that is at every handover; where they run in parallel, when the thread
+  // next passes through polyrun (a syscall: the futex calls of the locks and barriers that order
+  // one thread's rewrite before another's run), after another thread did.
   bool coherent_code = false;
   // Takes the engine to user privilege (CpuOptions::user_mode), once, at creation; false when it
   // could not. Null: the ISA's engine has no such choice.
@@ -165,6 +167,8 @@ bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 // instruction set), for an alignment fault's report; false: no such instruction there.
 bool arm_exclusive_target(uc_engine* uc, uint64_t pc, uint64_t& addr, Access& access);
 const UnicornIsa& unicorn_isa_s390x();
+void s390x_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
+bool s390x_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
 
