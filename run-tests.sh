@@ -4,13 +4,14 @@
 # --tsan runs the guest-thread tests only, under ThreadSanitizer: any report fails them. --debug
 # (AddressSanitizer and UBSan) leaves out the Debian programs of the ISAs other than aarch64
 # (real_linux_<isa>.*, to keep CI within its time): the samples of those ISAs do run under the
-# sanitizers, and their programs take the paths of the syscall layer that aarch64's take.
+# sanitizers, and their programs take the paths of the syscall layer that aarch64's take; and the
+# build-system runner projects (runner_*: the same programs as the samples, built again).
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64')
 done
 ./setup.sh "$@"

@@ -30,7 +30,7 @@ cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ninja-build meson
   liblief-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross

@@ -1,0 +1,15 @@
+# Cross-building for aarch64 Linux; tests run through polyrun (-DPOLYRUN=/path/to/polyrun, or
+# polyrun on PATH).
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
+set(CMAKE_FIND_ROOT_PATH /usr/aarch64-linux-gnu)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES POLYRUN)
+if(NOT POLYRUN)
+  find_program(POLYRUN polyrun REQUIRED)
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR "${POLYRUN}")

@@ -1,0 +1,17 @@
+# Cross-building for Windows (i686) with mingw-w64's POSIX-thread-model compilers, the C++ runtime
+# linked statically; tests run through polyrun (-DPOLYRUN=/path/to/polyrun, or polyrun on PATH).
+set(CMAKE_SYSTEM_NAME Windows)
+set(CMAKE_SYSTEM_PROCESSOR i686)
+set(CMAKE_C_COMPILER i686-w64-mingw32-gcc-posix)
+set(CMAKE_CXX_COMPILER i686-w64-mingw32-g++-posix)
+set(CMAKE_RC_COMPILER i686-w64-mingw32-windres)
+set(CMAKE_FIND_ROOT_PATH /usr/i686-w64-mingw32)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_EXE_LINKER_FLAGS_INIT -static)
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES POLYRUN)
+if(NOT POLYRUN)
+  find_program(POLYRUN polyrun REQUIRED)
+endif()
+set(CMAKE_CROSSCOMPILING_EMULATOR "${POLYRUN}")
