@@ -1,4 +1,6 @@
 // polyrun: runs one foreign program on this host.
+#include <linux/binfmts.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,6 +8,7 @@
 #include <exception>
 
 #include "cli/options.h"
+#include "cli/targets.h"
 #include "common/error.h"
 #include "common/host_heap.h"
 #include "common/log.h"
@@ -19,7 +22,11 @@ namespace {
 
 int run(int argc, char** argv) {
   using namespace polyrun;
-  cli::Options o = cli::parse_options(std::vector<std::string>(argv, argv + argc));
+  const std::vector<std::string> args(argv, argv + argc);
+  // Started by binfmt_misc with flag P: the program's path, then its own argv[0] and arguments.
+  const bool from_binfmt = (::getauxval(AT_FLAGS) & AT_FLAGS_PRESERVE_ARGV0) != 0;
+  cli::Options o = from_binfmt ? cli::binfmt_options(args) : cli::parse_options(args);
+  const cli::Target* target = cli::target_for_invocation(args[0]);
   if (o.help) {
     std::fputs(cli::usage_text(), stdout);
     return 0;
@@ -28,11 +35,20 @@ int run(int argc, char** argv) {
     std::printf("polyrun %s\n", POLYRUN_VERSION);
     return 0;
   }
+  if (!o.binfmt.empty()) {
+    char self[4096];
+    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) throw UserError("cannot find polyrun's own path", 1);
+    return cli::binfmt_command(o.binfmt, o.credentials, std::string(self, static_cast<size_t>(n)));
+  }
   prepare_host_heap();
   if (!o.log_level.empty() && !set_log_level(o.log_level))
     throw UserError("unknown log level " + o.log_level + " (see polyrun --help)", 2);
 
   loader::FileKind kind = loader::identify(o.program);
+  if (target && !cli::target_accepts(*target, kind))
+    throw UserError(std::string("polyrun-") + target->name + " runs " + target->description + " programs only; " +
+                        o.program + " is " + kind.description, 126);
   std::vector<std::string> guest_argv;
   guest_argv.push_back(o.argv0_set ? o.argv0 : o.program);
   guest_argv.insert(guest_argv.end(), o.args.begin(), o.args.end());

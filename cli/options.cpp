@@ -24,8 +24,14 @@ const char* usage_text() {
          "  --log-level LVL   trace, debug, info, warn (default), error, critical, off (also POLYRUN_LOG)\n"
          "  --cpu MODE        x86-64 Windows programs: native (on this machine's CPU, as wine does: the\n"
          "                    default on an x86-64 host) or emulate (through the CPU engine)\n"
+         "  --binfmt [ACTION] the binfmt_misc registrations that start foreign programs through this\n"
+         "                    polyrun (flags F and P; C with --credentials): print (the default),\n"
+         "                    install or remove (as root, with binfmt_misc mounted)\n"
          "  -h, --help        show this help\n"
          "  --version         show the version\n"
+         "\n"
+         "Named polyrun-aarch64, -riscv64, -arm, -i386, -s390x, -win64 or -win32 (links to polyrun), it\n"
+         "runs only programs of that target, as a build system's test runner for one target expects.\n"
          "\n"
          "Exit status: the program's own (polyrun dies of the signal that kills it: 128+N in a shell);\n"
          "126 when the file cannot be run (unsupported or corrupt); 127 when it does not exist.\n";
@@ -68,16 +74,34 @@ Options parse_options(const std::vector<std::string>& argv) {
       o.cpu = a == "--cpu" ? value(a) : a.substr(6);
       if (o.cpu != "native" && o.cpu != "emulate") throw UserError("--cpu takes native or emulate, not " + o.cpu, 2);
     }
+    else if (a == "--binfmt") {
+      o.binfmt = "print";
+      if (i + 1 < argv.size() && (argv[i + 1] == "print" || argv[i + 1] == "install" || argv[i + 1] == "remove"))
+        o.binfmt = argv[++i];
+    }
+    else if (a == "--credentials") o.credentials = true;
     else if (a == "-h" || a == "--help" || a == "-help") o.help = true;
     else if (a == "--version" || a == "-version") o.version = true;
     else throw UserError("unknown option " + a + " (see polyrun --help)", 2);
   }
-  if (o.help || o.version) return o;
+  if (o.help || o.version || !o.binfmt.empty()) return o;
   if (i >= argv.size()) throw UserError("no program given (see polyrun --help)", 2);
   o.program = argv[i++];
   o.args.assign(argv.begin() + static_cast<long>(i), argv.end());
   for (const auto& e : o.set_env)
     if (e.find('=') == std::string::npos || e[0] == '=') throw UserError("-E needs VAR=VALUE, got " + e, 2);
+  return o;
+}
+
+Options binfmt_options(const std::vector<std::string>& argv) {
+  Options o;
+  if (const char* root = std::getenv("POLYRUN_LD_PREFIX")) o.guest_root = root;
+  if (const char* lvl = std::getenv("POLYRUN_LOG")) o.log_level = lvl;
+  if (argv.size() < 3) throw UserError("started by binfmt_misc without a program", 2);
+  o.program = argv[1];
+  o.argv0 = argv[2];
+  o.argv0_set = true;
+  o.args.assign(argv.begin() + 3, argv.end());
   return o;
 }
 

@@ -16,6 +16,8 @@ struct Options {
   std::string log_level;                  // --log-level / POLYRUN_LOG
   std::string cpu;                        // --cpu native|emulate (x86-64 Windows programs; empty: the default)
   bool help = false, version = false;
+  std::string binfmt;                     // --binfmt [print|install|remove]: the action
+  bool credentials = false;               // --credentials (binfmt_misc flag C)
   std::string program;
   std::vector<std::string> args;          // after the program
 };
@@ -23,6 +25,9 @@ struct Options {
 // Parses argv (argv[0] is polyrun itself) and the POLYRUN_* environment. Throws UserError
 // (exit 2) for bad usage.
 Options parse_options(const std::vector<std::string>& argv);
+// What binfmt_misc passes its interpreter with flag P (preserve argv[0]), seen in AT_FLAGS:
+// polyrun FULL-PATH ARGV0 ARGS…, no options.
+Options binfmt_options(const std::vector<std::string>& argv);
 
 // The guest's environment: the host's, with -U and -E applied in order.
 std::vector<std::string> guest_environment(const Options& o, char** host_env);
