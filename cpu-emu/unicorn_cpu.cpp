@@ -327,16 +327,24 @@ void UnicornCpu::forget_scanned(uint64_t lo, uint64_t hi) {
 
 void UnicornCpu::hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
                             std::unordered_set<uint64_t>& hooked, void* callback) {
-  std::vector<uint64_t> found;
+  // Executable mappings that touch are one range: x86 code is decoded from a block's start, which
+  // is an instruction boundary, and a block may run on into the next mapping.
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
   memory_.for_each_in(lo, hi, [&](const mem::Vma& v) {
     if (!(v.prot & mem::kExec)) return;
+    const uint64_t from = std::max(lo, v.start), to = std::min(hi, v.end);
+    if (!ranges.empty() && ranges.back().second == from) ranges.back().second = to;
+    else ranges.emplace_back(from, to);
+  });
+  std::vector<uint64_t> found;
+  for (const auto& range : ranges) {
+    uint64_t from = range.first;
+    const uint64_t to = range.second;
     // A mapping of a file may reach past its end, where reading raises SIGBUS: the scan goes on
     // from the page after a fault.
-    uint64_t from = std::max(lo, v.start);
-    const uint64_t to = std::min(hi, v.end);
     FaultRecovery r;
     while (from < to && !run_recovering(r, [&] { find(from, to, found); })) from = memory_.page_up(r.addr + 1);
-  });
+  }
   for (uint64_t a : found) {
     if (!hooked.insert(a).second) continue;
     uc_hook h;
