@@ -112,8 +112,14 @@ struct UnicornIsa {
   // issue before running code it wrote (x86): where threads take turns, an engine whose thread
   // takes the lock over from another drops what it translated from writable and executable
   // mappings, which the other thread's engine may have stored to (an engine notices its own
-  // stores to code only).
+  // stores to code only). Where they run in parallel, an engine drops what it translated from
+  // such mappings where its thread executes what the ISA has a processor execute before it runs
+  // code another processor wrote (x86's serializing instructions): at every syscall, and at the
+  // instructions hook_serializing hooks.
   bool coherent_code = false;
+  // With coherent_code and threads in parallel: hooks the serializing instructions user code may
+  // issue besides syscalls (x86 cpuid), which call `hook->sync` (its range is left 0).
+  void (*hook_serializing)(uc_engine* uc, const struct CodeSyncHook* hook) = nullptr;
   // Takes the engine to user privilege (CpuOptions::user_mode), once, at creation; false when it
   // could not. Null: the ISA's engine has no such choice.
   bool (*enter_user_mode)(uc_engine* uc) = nullptr;
@@ -234,6 +240,11 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // one faults the same way. Returns the block's pc if none does.
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
+  // UnicornIsa::coherent_code in parallel: this engine's thread serializes; what the engine
+  // translated from writable and executable mappings (writable_code_) goes, to be translated
+  // and scanned again from what other engines may have stored there.
+  void drop_writable_code();
+  static void on_serializing(void* self, uint64_t addr, uint64_t len);
   static void on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // What uc_emu_start and the pc register take to go on at `pc` (UnicornIsa::resume_address).
   uint64_t resume_address(uc_engine* uc, uint64_t pc) const {
@@ -289,6 +300,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   std::thread::id owner_ = std::this_thread::get_id();
   ExecutionLock* lock_ = nullptr;
   CodeSyncHook code_sync_{&on_code_sync, this};
+  CodeSyncHook serializing_{&on_serializing, this};
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
   std::atomic<bool> has_pending_{false};  // pending_maps_ or pending_code_ is not empty
   // Parallel execution (UnicornIsa::run_exclusive): the engine runs without the lock, which it
@@ -303,6 +315,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   static constexpr size_t kScannedCache = 4096;
   std::set<uint64_t> scanned_blocks_;  // block addresses; only this engine's thread uses it
   std::array<uint64_t, kScannedCache> scanned_cache_{};  // block address + 1 (0: empty)
+  // Blocks this engine ran from writable and executable mappings since its thread last
+  // serialized (UnicornIsa::coherent_code in parallel).
+  std::vector<std::pair<uint64_t, uint64_t>> writable_code_;
 };
 
 }  // namespace polyrun::cpu

@@ -254,6 +254,20 @@ void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
   uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS : UC_X86_REG_GS, &selector);
 }
 
+// cpuid, the serializing instruction user code issues (UnicornIsa::hook_serializing); it then
+// executes as ever. (The engine calls the hook from cpuid's helper, whatever the translation.)
+int on_cpuid(uc_engine*, void* user) {
+  const auto* hook = static_cast<const CodeSyncHook*>(user);
+  hook->sync(hook->self, 0, 0);
+  return 0;
+}
+
+void hook_serializing_32(uc_engine* uc, const CodeSyncHook* hook) {
+  uc_hook h;
+  uc_hook_add(uc, &h, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid), const_cast<CodeSyncHook*>(hook), 1, 0,
+              UC_X86_INS_CPUID);
+}
+
 // What decides an instruction's memory accesses, for the engine that locates faults.
 void copy_regs(uc_engine* from, uc_engine* to, std::initializer_list<int> ids) {
   for (int id : ids) {
@@ -439,6 +453,7 @@ const UnicornIsa& unicorn_isa_i386() {
     d.write_reg = &write_reg_32;
     d.coherent_code = true;
     d.enter_user_mode = &enter_user_mode_32;
+    d.hook_serializing = &hook_serializing_32;
     return d;
   }();
   return desc;
