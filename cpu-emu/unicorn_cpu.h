@@ -173,6 +173,10 @@ bool arm_exclusive_target(uc_engine* uc, uint64_t pc, uint64_t& addr, Access& ac
 const UnicornIsa& unicorn_isa_s390x();
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
+// i386's locked instructions (cpu-emu/x86_atomics.cpp; i386_find_atomic in x86_atomics.h), and
+// the base of a segment register (x86::kEs … x86::kGs) of a 32-bit engine, for their addresses.
+bool i386_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+uint32_t i386_segment_base(uc_engine* uc, int segment);
 
 class UnicornCpu final : public Cpu, public mem::Observer {
  public:
