@@ -78,7 +78,7 @@ bool decode32(const uint8_t* code, size_t avail, Insn& out) {
   size_t n = 0;
   auto next = [&](uint8_t& b) {
     if (n >= limit) return false;
-    b = code[n++];
+    b = __atomic_load_n(code + n++, __ATOMIC_RELAXED);  // (guest code: other threads may write it)
     return true;
   };
   uint8_t b = 0;
@@ -364,9 +364,9 @@ T* at(uint32_t addr) {
   return reinterpret_cast<T*>(static_cast<uintptr_t>(addr));
 }
 
-// Performs `in` on the operand at addr with the registers g (updating them and g.eflags). False
-// if the host refused the access.
-bool perform(const Insn& in, Regs& g, uint32_t addr) {
+// Performs `in` on the operand at addr with the registers g, updating them and g.eflags (a host
+// fault on the operand leaves this function for the caller's recovery point).
+void perform(const Insn& in, Regs& g, uint32_t addr) {
   const uint8_t op = in.opcode;
   const unsigned wide = in.opsize16 ? 2 : 4;
   unsigned size = 0, kind = 0, sub = 0;  // kind: 1 alu, 2 unary, 3 xchg, 4 xadd, 5 cmpxchg, 6 cmpxchg8b, 7 bit
@@ -408,92 +408,87 @@ bool perform(const Insn& in, Regs& g, uint32_t addr) {
 
   uint64_t flags = 0;
   uint32_t mask = 0;
-  FaultRecovery recovery;
-  const bool done = run_recovering(recovery, [&] {
-    switch (kind) {
-      case 1: {
-        const uint32_t cf = g.eflags & kCf;
-        flags = size == 1 ? locked_alu<uint8_t>(sub, at<uint8_t>(addr), static_cast<uint8_t>(src), cf)
-                : size == 2 ? locked_alu<uint16_t>(sub, at<uint16_t>(addr), static_cast<uint16_t>(src), cf)
-                            : locked_alu<uint32_t>(sub, at<uint32_t>(addr), src, cf);
-        mask = kArithFlags;
-        break;
-      }
-      case 2:
-        flags = size == 1 ? locked_unary(sub, at<uint8_t>(addr))
-                : size == 2 ? locked_unary(sub, at<uint16_t>(addr)) : locked_unary(sub, at<uint32_t>(addr));
-        mask = sub == 2 ? 0 : sub == 3 ? kArithFlags : kArithFlags & ~kCf;  // not: none; inc, dec: CF kept
-        break;
-      case 3: case 4: {
-        const unsigned n = in.reg();
-        uint32_t v = g.get(n, size);
-        if (size == 1) {
-          uint8_t r = static_cast<uint8_t>(v);
-          if (kind == 3) {
-            locked_xchg(at<uint8_t>(addr), r);
-          } else {
-            flags = locked_xadd(at<uint8_t>(addr), r);
-          }
-          v = r;
-        } else if (size == 2) {
-          uint16_t r = static_cast<uint16_t>(v);
-          if (kind == 3) {
-            locked_xchg(at<uint16_t>(addr), r);
-          } else {
-            flags = locked_xadd(at<uint16_t>(addr), r);
-          }
-          v = r;
-        } else {
-          if (kind == 3) {
-            locked_xchg(at<uint32_t>(addr), v);
-          } else {
-            flags = locked_xadd(at<uint32_t>(addr), v);
-          }
-        }
-        g.set(n, size, v);
-        mask = kind == 4 ? kArithFlags : 0;
-        break;
-      }
-      case 5: {
-        const uint32_t s = g.get(in.reg(), size);
-        uint32_t acc = g.get(0, size);
-        if (size == 1) {
-          uint8_t a = static_cast<uint8_t>(acc);
-          flags = locked_cmpxchg(at<uint8_t>(addr), a, static_cast<uint8_t>(s));
-          acc = a;
-        } else if (size == 2) {
-          uint16_t a = static_cast<uint16_t>(acc);
-          flags = locked_cmpxchg(at<uint16_t>(addr), a, static_cast<uint16_t>(s));
-          acc = a;
-        } else {
-          flags = locked_cmpxchg(at<uint32_t>(addr), acc, s);
-        }
-        if (!(flags & kZf)) g.set(0, size, acc);  // not equal: the accumulator gets memory's value
-        mask = kArithFlags;
-        break;
-      }
-      case 6: {
-        uint64_t expected = static_cast<uint64_t>(g.r[2]) << 32 | g.r[0];
-        const uint64_t desired = static_cast<uint64_t>(g.r[1]) << 32 | g.r[3];
-        const bool equal = locked_cmpxchg8(at<uint64_t>(addr), expected, desired);
-        if (!equal) {
-          g.set(0, 4, static_cast<uint32_t>(expected));
-          g.set(2, 4, static_cast<uint32_t>(expected >> 32));
-        }
-        flags = equal ? kZf : 0;
-        mask = kZf;
-        break;
-      }
-      default:
-        flags = size == 2 ? locked_bit<uint16_t>(sub, at<uint16_t>(addr), static_cast<uint16_t>(src))
-                          : locked_bit<uint32_t>(sub, at<uint32_t>(addr), src);
-        mask = kCf;  // ZF is kept, OF SF AF PF are undefined: kept too
-        break;
+  switch (kind) {
+    case 1: {
+      const uint32_t cf = g.eflags & kCf;
+      flags = size == 1 ? locked_alu<uint8_t>(sub, at<uint8_t>(addr), static_cast<uint8_t>(src), cf)
+              : size == 2 ? locked_alu<uint16_t>(sub, at<uint16_t>(addr), static_cast<uint16_t>(src), cf)
+                          : locked_alu<uint32_t>(sub, at<uint32_t>(addr), src, cf);
+      mask = kArithFlags;
+      break;
     }
-  });
-  if (!done) return false;
+    case 2:
+      flags = size == 1 ? locked_unary(sub, at<uint8_t>(addr))
+              : size == 2 ? locked_unary(sub, at<uint16_t>(addr)) : locked_unary(sub, at<uint32_t>(addr));
+      mask = sub == 2 ? 0 : sub == 3 ? kArithFlags : kArithFlags & ~kCf;  // not: none; inc, dec: CF kept
+      break;
+    case 3: case 4: {
+      const unsigned n = in.reg();
+      uint32_t v = g.get(n, size);
+      if (size == 1) {
+        uint8_t r = static_cast<uint8_t>(v);
+        if (kind == 3) {
+          locked_xchg(at<uint8_t>(addr), r);
+        } else {
+          flags = locked_xadd(at<uint8_t>(addr), r);
+        }
+        v = r;
+      } else if (size == 2) {
+        uint16_t r = static_cast<uint16_t>(v);
+        if (kind == 3) {
+          locked_xchg(at<uint16_t>(addr), r);
+        } else {
+          flags = locked_xadd(at<uint16_t>(addr), r);
+        }
+        v = r;
+      } else {
+        if (kind == 3) {
+          locked_xchg(at<uint32_t>(addr), v);
+        } else {
+          flags = locked_xadd(at<uint32_t>(addr), v);
+        }
+      }
+      g.set(n, size, v);
+      mask = kind == 4 ? kArithFlags : 0;
+      break;
+    }
+    case 5: {
+      const uint32_t s = g.get(in.reg(), size);
+      uint32_t acc = g.get(0, size);
+      if (size == 1) {
+        uint8_t a = static_cast<uint8_t>(acc);
+        flags = locked_cmpxchg(at<uint8_t>(addr), a, static_cast<uint8_t>(s));
+        acc = a;
+      } else if (size == 2) {
+        uint16_t a = static_cast<uint16_t>(acc);
+        flags = locked_cmpxchg(at<uint16_t>(addr), a, static_cast<uint16_t>(s));
+        acc = a;
+      } else {
+        flags = locked_cmpxchg(at<uint32_t>(addr), acc, s);
+      }
+      if (!(flags & kZf)) g.set(0, size, acc);  // not equal: the accumulator gets memory's value
+      mask = kArithFlags;
+      break;
+    }
+    case 6: {
+      uint64_t expected = static_cast<uint64_t>(g.r[2]) << 32 | g.r[0];
+      const uint64_t desired = static_cast<uint64_t>(g.r[1]) << 32 | g.r[3];
+      const bool equal = locked_cmpxchg8(at<uint64_t>(addr), expected, desired);
+      if (!equal) {
+        g.set(0, 4, static_cast<uint32_t>(expected));
+        g.set(2, 4, static_cast<uint32_t>(expected >> 32));
+      }
+      flags = equal ? kZf : 0;
+      mask = kZf;
+      break;
+    }
+    default:
+      flags = size == 2 ? locked_bit<uint16_t>(sub, at<uint16_t>(addr), static_cast<uint16_t>(src))
+                        : locked_bit<uint32_t>(sub, at<uint32_t>(addr), src);
+      mask = kCf;  // ZF is kept, OF SF AF PF are undefined: kept too
+      break;
+  }
   g.eflags = (g.eflags & ~mask) | (static_cast<uint32_t>(flags) & mask);
-  return true;
 }
 
 }  // namespace
@@ -508,16 +503,23 @@ void i386_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
 }
 
 bool i386_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor&) {
-  x86::Insn in;
-  // (The engine is about to execute the instruction: its bytes are there to read.)
-  if (!x86::decode32(reinterpret_cast<const uint8_t*>(pc), 15, in) || !x86::is_atomic(in)) return false;
   Regs g;
   if (!g.read(uc)) return false;
-  int segment = x86::kDs;
-  const uint32_t offset = effective_address(in, g, segment);
-  if (in.segment >= 0) segment = in.segment;
-  const uint32_t addr = i386_segment_base(uc, segment) + offset;
-  if (!perform(in, g, addr)) return false;  // the engine executes it and raises the fault
+  x86::Insn in;
+  bool atomic = false;
+  // A host fault on the operand, or on the instruction's bytes (another thread may have unmapped
+  // them since the engine translated them), leaves the instruction to the engine, which raises
+  // the guest's fault.
+  FaultRecovery recovery;
+  const bool done = run_recovering(recovery, [&] {
+    atomic = x86::decode32(reinterpret_cast<const uint8_t*>(pc), 15, in) && x86::is_atomic(in);
+    if (!atomic) return;  // the code at this address changed
+    int segment = x86::kDs;
+    const uint32_t offset = effective_address(in, g, segment);
+    if (in.segment >= 0) segment = in.segment;
+    perform(in, g, i386_segment_base(uc, segment) + offset);
+  });
+  if (!done || !atomic) return false;
   g.write(uc, static_cast<uint32_t>(pc + in.length));
   return true;
 }

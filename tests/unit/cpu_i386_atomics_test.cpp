@@ -529,8 +529,8 @@ TEST_P(I386CodeWrittenByAnotherThread, IsSeenAfterASerializingInstruction) {
     return seen();
   };
   EXPECT_EQ(wait_for(1), 1u);
-  const uint8_t two = 2;
-  std::memcpy(reinterpret_cast<void*>(code + 1), &two, 1);  // another engine's store: no notice
+  // Another engine's store: no notice to the others.
+  __atomic_store_n(reinterpret_cast<uint8_t*>(code + 1), uint8_t{2}, __ATOMIC_RELAXED);
   EXPECT_EQ(wait_for(2), 2u);
   stop = true;
   engine.join();
