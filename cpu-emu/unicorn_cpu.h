@@ -2,8 +2,9 @@
 // which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
 //
 // Engine rules this backend keeps (Unicorn 2.1): no per-instruction or memory-access hooks (code
-// hooks only on the load/store-exclusive instructions of blocks a thread of a process with threads
-// has run), a block hook
+// hooks only on the atomic instructions — load/store-exclusives, i386's locked instructions — of
+// blocks a thread of a process with threads has run, and on the few instructions an ISA's
+// find_emulated lists), a block hook
 // only once a guest needs safe points (share_execution, watch_interrupts); no count or timeout
 // given to uc_emu_start; stops only from inside hooks (a stop from another thread, or the engine's
 // timeout, can end a block after some of its loads and stores and report the block's start: an
