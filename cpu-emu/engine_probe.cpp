@@ -1,7 +1,8 @@
 // polyrun_engine_probe: measures, on the Unicorn engine it is built against, the engine facts
 // polyrun's workarounds rest on (region cap, unmap cost, store slow path, fault pc, translation
-// cache flush, TLB type, i386 FS base, x86 double fault, start/stop round trip). One line per
-// fact: key, value, note. The same source builds against Unicorn 2.0.1 and 2.1.x:
+// cache flush, TLB type, i386 FS base, x86 double fault, start/stop round trip, i386 instruction
+// hooks). One line per fact: key, value, note. The same source builds against Unicorn 2.0.1 and
+// 2.1.x:
 //   cmake --build <dir> --target polyrun_engine_probe        (the engine polyrun links: 2.1)
 //   g++ -O2 cpu-emu/engine_probe.cpp -lunicorn -lpthread     (the system's engine, e.g. 2.0.1)
 // Timings are the best of 3 runs; the machine is shared, so compare ratios rather than times.
@@ -917,6 +918,155 @@ void round_trips() {
   }
 }
 
+// ---- 10. i386 instruction hooks (locked instructions run by polyrun) ----
+
+struct InsnHook {
+  uint8_t* data = nullptr;
+  uint32_t mem_at_hook = 0, flags_at_hook = 0;
+  bool write_flags = false, skip = false;
+  uint32_t flags_out = 0, next = 0;
+  int fired = 0;
+};
+void on_insn(uc_engine* uc, uint64_t, uint32_t, void* user) {
+  auto* h = static_cast<InsnHook*>(user);
+  ++h->fired;
+  std::memcpy(&h->mem_at_hook, h->data, 4);
+  uint32_t f = 0;
+  uc_reg_read(uc, UC_X86_REG_EFLAGS, &f);
+  h->flags_at_hook = f;
+  if (h->write_flags) uc_reg_write(uc, UC_X86_REG_EFLAGS, &h->flags_out);
+  if (h->skip) uc_reg_write(uc, UC_X86_REG_EIP, &h->next);
+}
+// The loop's hook: the add done on host memory, flags read and written, eip moved past.
+void on_loop_insn(uc_engine* uc, uint64_t, uint32_t, void* user) {
+  auto* h = static_cast<InsnHook*>(user);
+  uint32_t f = 0, eax = 0;
+  uc_reg_read(uc, UC_X86_REG_EFLAGS, &f);
+  uc_reg_read(uc, UC_X86_REG_EAX, &eax);
+  __atomic_fetch_add(reinterpret_cast<uint32_t*>(h->data), eax, __ATOMIC_SEQ_CST);
+  uc_reg_write(uc, UC_X86_REG_EFLAGS, &f);
+  uc_reg_write(uc, UC_X86_REG_EIP, &h->next);
+}
+struct BlockSizes {
+  std::vector<std::pair<uint64_t, uint32_t>> seen;
+};
+void on_block_size(uc_engine*, uint64_t addr, uint32_t size, void* user) {
+  static_cast<BlockSizes*>(user)->seen.emplace_back(addr, size);
+}
+
+void i386_insn_hooks() {
+  // 0x1000: cmp ecx, ecx (ZF=1); stc (CF=1); lock add [ebx], eax (hooked); setc al; setz ah;
+  //         pushfd; pop edx; nop (the end)
+  const uint8_t code[] = {0x39, 0xc9, 0xf9, 0xf0, 0x01, 0x03, 0x0f, 0x92, 0xc0, 0x0f, 0x94, 0xc4, 0x9c, 0x5a, 0x90};
+  const uint64_t at = 0x1003, end = 0x1000 + sizeof code - 1;
+  auto once = [&](bool skip, bool write_flags, uint32_t flags_out, InsnHook& h, uint32_t& mem_after) {
+    Engine e(UC_ARCH_X86, UC_MODE_32);
+    std::memcpy(e.map(0x1000, 0x1000, UC_PROT_ALL), code, sizeof code);
+    h.data = e.map(0x5000, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
+    const uint32_t v = 100;
+    std::memcpy(h.data, &v, 4);
+    e.set(UC_X86_REG_EBX, 0x5000);
+    e.set(UC_X86_REG_EAX, 5);
+    e.set(UC_X86_REG_ESP, 0x5800);
+    h.skip = skip, h.write_flags = write_flags, h.flags_out = flags_out, h.next = 0x1006;
+    uc_hook hh;
+    uc_hook_add(e.uc, &hh, UC_HOOK_CODE, reinterpret_cast<void*>(&on_insn), &h, at, at);
+    uc_err err = e.run(0x1000, end);
+    std::memcpy(&mem_after, h.data, 4);
+    const uint64_t eax = e.get(UC_X86_REG_EAX), edx = e.get(UC_X86_REG_EDX);
+    return fmt("%s; setc %u setz %u pushfd %#x", uc_strerror(err), static_cast<unsigned>(eax & 0xff),
+               static_cast<unsigned>(eax >> 8 & 0xff), static_cast<unsigned>(edx & 0x8d5));
+  };
+  {
+    InsnHook h;
+    uint32_t after = 0;
+    std::string out = once(false, false, 0, h, after);
+    row("10.i386 code hook at one address", h.fired == 1 && h.mem_at_hook == 100 && after == 105 ? "before the insn" : "NO",
+        fmt("fired %d, memory at the hook %u, after %u; flags at the hook %#x (stc after cmp: CF, ZF)", h.fired,
+            h.mem_at_hook, after, h.flags_at_hook & 0x8d5));
+  }
+  {
+    InsnHook h;
+    uint32_t after = 0;
+    std::string out = once(true, false, 0, h, after);
+    row("10.i386 eip written in the hook", after == 100 ? "skips the insn" : "NO", out + fmt(", memory after %u", after));
+  }
+  {
+    InsnHook h;
+    uint32_t after = 0;
+    const uint32_t flags = 0x2 | 0x800 | 0x80 | 0x4;  // OF SF PF; CF and ZF clear
+    std::string out = once(true, true, flags, h, after);
+    row("10.i386 eflags written in the hook", out.find("setc 0 setz 0 pushfd 0x884") != std::string::npos ? "seen after" : "NO",
+        out + " (wrote OF SF PF: 0x884)");
+  }
+  {
+    // inc eax; inc eax; jmp +0; nop: the first block's size.
+    const uint8_t blk[] = {0x40, 0x40, 0xeb, 0x00, 0x90};
+    Engine e(UC_ARCH_X86, UC_MODE_32);
+    std::memcpy(e.map(0x1000, 0x1000, UC_PROT_ALL), blk, sizeof blk);
+    BlockSizes b;
+    uc_hook hh;
+    uc_hook_add(e.uc, &hh, UC_HOOK_BLOCK, reinterpret_cast<void*>(&on_block_size), &b, 1, 0);
+    e.run(0x1000, 0x1004);
+    std::string seen;
+    for (auto& [a, s] : b.seen) seen += fmt("%#" PRIx64 "+%u ", a, s);
+    row("10.i386 block hook size", !b.seen.empty() && b.seen[0].second == 4 ? "the block's bytes" : "NO", seen);
+  }
+  {
+    // The segment bases of FS and GS set through GDT descriptors (section 7's way), read back.
+    Engine e(UC_ARCH_X86, UC_MODE_32);
+    const uint64_t gdt = 0xfffff000;
+    uint8_t* g = e.map(gdt, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
+    auto desc = [](uint32_t base, uint32_t limit, uint8_t access) { return polyrun::cpu::x86_descriptor(base, limit, access); };
+    const uint64_t ds[5] = {0, desc(0, 0xffffffff, 0x9b), desc(0, 0xffffffff, 0x93), desc(0x5000, 0xfff, 0xf3),
+                            desc(0x6000, 0xfff, 0xf3)};
+    std::memcpy(g, ds, sizeof ds);
+    uc_x86_mmr gdtr{};
+    gdtr.base = gdt;
+    gdtr.limit = 8 * 16 - 1;
+    uc_reg_write(e.uc, UC_X86_REG_GDTR, &gdtr);
+    uint32_t data_sel = 2 << 3, fs_sel = 3 << 3 | 3, gs_sel = 4 << 3 | 3;
+    for (int r : {UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_ES}) uc_reg_write(e.uc, r, &data_sel);
+    uc_reg_write(e.uc, UC_X86_REG_FS, &fs_sel);
+    uc_reg_write(e.uc, UC_X86_REG_GS, &gs_sel);
+    uint64_t fsb = 0, gsb = 0;
+    uc_err ef = uc_reg_read(e.uc, UC_X86_REG_FS_BASE, &fsb), eg = uc_reg_read(e.uc, UC_X86_REG_GS_BASE, &gsb);
+    uc_x86_msr mf{0xc0000100, 0}, mg{0xc0000101, 0};
+    uc_err emf = uc_reg_read(e.uc, UC_X86_REG_MSR, &mf), emg = uc_reg_read(e.uc, UC_X86_REG_MSR, &mg);
+    row("10.i386 fs/gs base read (bases 0x5000/0x6000)", mg.value == 0x6000 && fsb == 0x5000 ? "FS_BASE, MSR GSBASE" : "NO",
+        fmt("FS_BASE %#" PRIx64 " (%s), GS_BASE %#" PRIx64 " (%s), MSR FSBASE %#" PRIx64 " (%s), MSR GSBASE %#" PRIx64 " (%s)",
+            fsb, uc_strerror(ef), gsb, uc_strerror(eg), mf.value, uc_strerror(emf), mg.value, uc_strerror(emg)));
+  }
+  {
+    // 0x2000: lock add [ebx], eax; dec ecx; jnz 0x2000; nop. ns per iteration, the add left to
+    // the engine or done by a hook that reads and writes eflags and moves eip past it.
+    const uint8_t loop[] = {0xf0, 0x01, 0x03, 0x49, 0x75, 0xfa, 0x90};
+    const int n = 200000;
+    auto time_loop = [&](bool hooked) {
+      Engine e(UC_ARCH_X86, UC_MODE_32);
+      std::memcpy(e.map(0x2000, 0x1000, UC_PROT_ALL), loop, sizeof loop);
+      InsnHook h;
+      h.data = e.map(0x5000, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
+      h.next = 0x2003;
+      uc_hook hh;
+      if (hooked) uc_hook_add(e.uc, &hh, UC_HOOK_CODE, reinterpret_cast<void*>(&on_loop_insn), &h, 0x2000, 0x2000);
+      e.set(UC_X86_REG_EBX, 0x5000);
+      e.set(UC_X86_REG_EAX, 1);
+      uint64_t t = best3([&] {
+        e.set(UC_X86_REG_ECX, n);
+        uint64_t t0 = now_ns();
+        e.run(0x2000, 0x2006);
+        return now_ns() - t0;
+      });
+      uint32_t sum = 0;  // (three runs)
+      std::memcpy(&sum, h.data, 4);
+      return fmt("%.1f ns", static_cast<double>(t) / n) + (sum == 3u * n ? "" : fmt(" (SUM %u WRONG)", sum));
+    };
+    const std::string plain = time_loop(false), hooked = time_loop(true);
+    row("10.i386 lock add loop, engine's / hooked", plain + " / " + hooked, "per iteration (lock add; dec; jnz)");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -945,5 +1095,6 @@ int main(int argc, char** argv) {
   if (want(7)) i386_fs();
   if (want(8)) double_fault();
   if (want(9)) round_trips();
+  if (want(10)) i386_insn_hooks();
   return 0;
 }

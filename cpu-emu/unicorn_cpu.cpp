@@ -295,6 +295,7 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
     lock.go_parallel();
     parallel_ = true;
     // Every block now looks whether its pages' exclusives are hooked (on_block).
+    if (desc_.coherent_code && desc_.hook_serializing) desc_.hook_serializing(uc_, &serializing_);
   }
   add_block_hook();
 }
@@ -308,6 +309,10 @@ bool UnicornCpu::block_scanned(uint64_t address) {
 }
 
 bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
+  if (desc_.coherent_code) {
+    const mem::Vma* v = memory_.find(address);
+    if (v && (v->prot & mem::kWrite)) writable_code_.emplace_back(address, address + size);
+  }
   const size_t before = exclusive_hooked_.size();
   hook_exclusive(address, address + size);
   scanned_blocks_.insert(address);
@@ -327,16 +332,24 @@ void UnicornCpu::forget_scanned(uint64_t lo, uint64_t hi) {
 
 void UnicornCpu::hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
                             std::unordered_set<uint64_t>& hooked, void* callback) {
-  std::vector<uint64_t> found;
+  // Executable mappings that touch are one range: x86 code is decoded from a block's start, which
+  // is an instruction boundary, and a block may run on into the next mapping.
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
   memory_.for_each_in(lo, hi, [&](const mem::Vma& v) {
     if (!(v.prot & mem::kExec)) return;
+    const uint64_t from = std::max(lo, v.start), to = std::min(hi, v.end);
+    if (!ranges.empty() && ranges.back().second == from) ranges.back().second = to;
+    else ranges.emplace_back(from, to);
+  });
+  std::vector<uint64_t> found;
+  for (const auto& range : ranges) {
+    uint64_t from = range.first;
+    const uint64_t to = range.second;
     // A mapping of a file may reach past its end, where reading raises SIGBUS: the scan goes on
     // from the page after a fault.
-    uint64_t from = std::max(lo, v.start);
-    const uint64_t to = std::min(hi, v.end);
     FaultRecovery r;
     while (from < to && !run_recovering(r, [&] { find(from, to, found); })) from = memory_.page_up(r.addr + 1);
-  });
+  }
   for (uint64_t a : found) {
     if (!hooked.insert(a).second) continue;
     uc_hook h;
@@ -425,6 +438,21 @@ void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
   if (self->parallel_) self->lock_->acquire();
   self->memory_.host_wrote(addr, len);
   if (self->parallel_) self->lock_->release();
+}
+
+void UnicornCpu::drop_writable_code() {
+  if (writable_code_.empty()) return;
+  auto blocks = std::move(writable_code_);
+  writable_code_.clear();
+  for (const auto& [lo, hi] : blocks) {
+    invalidate(lo, hi);
+    scanned_blocks_.erase(lo);  // scanned again when it next runs
+  }
+  scanned_cache_.fill(0);
+}
+
+void UnicornCpu::on_serializing(void* opaque, uint64_t, uint64_t) {
+  static_cast<UnicornCpu*>(opaque)->drop_writable_code();
 }
 
 bool UnicornCpu::catch_up() {
@@ -528,6 +556,8 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
         self->syscall_handler_(*self);
         // Other threads may have changed the map while this one waited in a host call.
         if (self->lock_) self->catch_up();
+        // ... or stored to code (UnicornIsa::coherent_code: a syscall serializes).
+        if (self->parallel_ && self->desc_.coherent_code) self->drop_writable_code();
         // (A clone that made the first other thread turned parallel execution on meanwhile.)
         if (self->parallel_) self->lock_->release();
         return;

@@ -2,8 +2,9 @@
 // which interrupt numbers mean what) come from an UnicornIsa description in cpu-emu/<isa>_unicorn.cpp.
 //
 // Engine rules this backend keeps (Unicorn 2.1): no per-instruction or memory-access hooks (code
-// hooks only on the load/store-exclusive instructions of blocks a thread of a process with threads
-// has run), a block hook
+// hooks only on the atomic instructions — load/store-exclusives, i386's locked instructions — of
+// blocks a thread of a process with threads has run, and on the few instructions an ISA's
+// find_emulated lists), a block hook
 // only once a guest needs safe points (share_execution, watch_interrupts); no count or timeout
 // given to uc_emu_start; stops only from inside hooks (a stop from another thread, or the engine's
 // timeout, can end a block after some of its loads and stores and report the block's start: an
@@ -109,13 +110,17 @@ struct UnicornIsa {
   // instruction to the interrupt hook (classify) with its own pc. False: describe_invalid.
   bool invalid_goes_on = false;
   // The ISA keeps instruction fetches coherent with stores, with no instruction a program must
-  // issue before running code it wrote (x86, s390x): an engine whose thread takes the lock over
-  // from another drops what it translated from writable and executable mappings, which the other
-  // thread's engine may have stored to (an engine notices its own stores to code only). Where
-  // threads take turns that is at every handover; where they run in parallel, when the thread
-  // next passes through polyrun (a syscall: the futex calls of the locks and barriers that order
-  // one thread's rewrite before another's run), after another thread did.
+  // issue before running code it wrote (x86, s390x): where threads take turns, an engine whose
+  // thread takes the lock over from another drops what it translated from writable and executable
+  // mappings, which the other thread's engine may have stored to (an engine notices its own stores
+  // to code only). Where they run in parallel, an engine drops what it translated from such
+  // mappings when its thread next passes through polyrun (a syscall: the futex calls of the locks
+  // and barriers that order one thread's rewrite before another's run) after another thread did,
+  // and at the instructions hook_serializing hooks (x86 cpuid, which serializes as a syscall does).
   bool coherent_code = false;
+  // With coherent_code and threads in parallel: hooks the serializing instructions user code may
+  // issue besides syscalls (x86 cpuid), which call `hook->sync` (its range is left 0).
+  void (*hook_serializing)(uc_engine* uc, const struct CodeSyncHook* hook) = nullptr;
   // Takes the engine to user privilege (CpuOptions::user_mode), once, at creation; false when it
   // could not. Null: the ISA's engine has no such choice.
   bool (*enter_user_mode)(uc_engine* uc) = nullptr;
@@ -171,6 +176,10 @@ void s390x_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool s390x_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
+// i386's locked instructions (cpu-emu/x86_atomics.cpp; i386_find_atomic in x86_atomics.h), and
+// the base of a segment register (x86::kEs … x86::kGs) of a 32-bit engine, for their addresses.
+bool i386_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+uint32_t i386_segment_base(uc_engine* uc, int segment);
 
 class UnicornCpu final : public Cpu, public mem::Observer {
  public:
@@ -238,6 +247,11 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // one faults the same way. Returns the block's pc if none does.
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
+  // UnicornIsa::coherent_code in parallel: this engine's thread serializes; what the engine
+  // translated from writable and executable mappings (writable_code_) goes, to be translated
+  // and scanned again from what other engines may have stored there.
+  void drop_writable_code();
+  static void on_serializing(void* self, uint64_t addr, uint64_t len);
   static void on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // What uc_emu_start and the pc register take to go on at `pc` (UnicornIsa::resume_address).
   uint64_t resume_address(uc_engine* uc, uint64_t pc) const {
@@ -293,6 +307,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   std::thread::id owner_ = std::this_thread::get_id();
   ExecutionLock* lock_ = nullptr;
   CodeSyncHook code_sync_{&on_code_sync, this};
+  CodeSyncHook serializing_{&on_serializing, this};
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
   std::atomic<bool> has_pending_{false};  // pending_maps_ or pending_code_ is not empty
   // Parallel execution (UnicornIsa::run_exclusive): the engine runs without the lock, which it
@@ -307,6 +322,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   static constexpr size_t kScannedCache = 4096;
   std::set<uint64_t> scanned_blocks_;  // block addresses; only this engine's thread uses it
   std::array<uint64_t, kScannedCache> scanned_cache_{};  // block address + 1 (0: empty)
+  // Blocks this engine ran from writable and executable mappings since its thread last
+  // serialized (UnicornIsa::coherent_code in parallel).
+  std::vector<std::pair<uint64_t, uint64_t>> writable_code_;
 };
 
 }  // namespace polyrun::cpu

@@ -6,6 +6,7 @@
 
 #include "cpu-emu/engine_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
+#include "cpu-emu/x86_atomics.h"
 #include "cpu-emu/x86_descriptor.h"
 #include "cpu-emu/x86_regs.h"
 
@@ -246,12 +247,57 @@ bool enter_user_mode_32(uc_engine* uc) {
   return ok;
 }
 
+}  // namespace
+
+// The base a segment register holds (x86::kEs … kGs). FS's is the engine's FS_BASE register,
+// GS's its GSBASE MSR (32-bit mode has no GS_BASE register: measured on Unicorn 2.1.1,
+// cpu-emu/engine_probe.cpp section 10); the others hold polyrun's flat selectors, or a
+// selector of this GDT whose descriptor has the base.
+uint32_t i386_segment_base(uc_engine* uc, int segment) {
+  if (segment == x86::kFs) {
+    uint64_t base = 0;
+    uc_reg_read(uc, UC_X86_REG_FS_BASE, &base);
+    return static_cast<uint32_t>(base);
+  }
+  if (segment == x86::kGs) {
+    uc_x86_msr msr{0xc0000101, 0};  // IA32_GS_BASE
+    uc_reg_read(uc, UC_X86_REG_MSR, &msr);
+    return static_cast<uint32_t>(msr.value);
+  }
+  static constexpr int kIds[4] = {UC_X86_REG_ES, UC_X86_REG_CS, UC_X86_REG_SS, UC_X86_REG_DS};
+  uint64_t sel = 0;
+  uc_reg_read(uc, kIds[segment & 3], &sel);
+  const uint64_t index = (sel & 0xffff) >> 3;
+  if ((sel & 4) || index == 0 || index == kFlatCodeIndex || index == kFlatDataIndex || index == kUserCodeIndex ||
+      index == kUserDataIndex)
+    return 0;
+  uint64_t d = 0;
+  uc_mem_read(uc, kGdtAddress + 8 * index, &d, 8);
+  return static_cast<uint32_t>((d >> 16 & 0xffffff) | (d >> 56) << 24);
+}
+
+namespace {
+
 void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
   int index = seg == Segment::FS ? kFsIndex : kGsIndex;
   uint64_t d = x86_descriptor(static_cast<uint32_t>(base), 0xfff);
   uc_mem_write(uc, kGdtAddress + 8 * index, &d, 8);
   uint32_t selector = static_cast<uint32_t>(index << 3 | 3);  // GDT, RPL 3
   uc_reg_write(uc, seg == Segment::FS ? UC_X86_REG_FS : UC_X86_REG_GS, &selector);
+}
+
+// cpuid, the serializing instruction user code issues (UnicornIsa::hook_serializing); it then
+// executes as ever. (The engine calls the hook from cpuid's helper, whatever the translation.)
+int on_cpuid(uc_engine*, void* user) {
+  const auto* hook = static_cast<const CodeSyncHook*>(user);
+  hook->sync(hook->self, 0, 0);
+  return 0;
+}
+
+void hook_serializing_32(uc_engine* uc, const CodeSyncHook* hook) {
+  uc_hook h;
+  uc_hook_add(uc, &h, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid), const_cast<CodeSyncHook*>(hook), 1, 0,
+              UC_X86_INS_CPUID);
 }
 
 // What decides an instruction's memory accesses, for the engine that locates faults.
@@ -439,6 +485,9 @@ const UnicornIsa& unicorn_isa_i386() {
     d.write_reg = &write_reg_32;
     d.coherent_code = true;
     d.enter_user_mode = &enter_user_mode_32;
+    d.hook_serializing = &hook_serializing_32;
+    d.find_exclusive = &i386_find_atomic;
+    d.run_exclusive = &i386_run_atomic;
     return d;
   }();
   return desc;
