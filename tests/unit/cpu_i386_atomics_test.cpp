@@ -23,6 +23,7 @@
 #include "cpu-emu/x86_descriptor.h"
 #include "cpu-emu/x86_regs.h"
 #include "memory/address_space.h"
+#include "tests/unit/engines_at_once.h"
 
 using namespace polyrun;
 using namespace polyrun::mem;
@@ -579,14 +580,11 @@ TEST_P(I386ParallelCounter, IsExact) {
   std::memcpy(reinterpret_cast<void*>(data), &start, 8);
   constexpr uint32_t kLoops = 200000;
   constexpr int kEngines = 3;
-  std::atomic<int> ready{0};  // the engines start together
-  std::unique_ptr<cpu::Cpu> cpus[kEngines];
+  std::vector<std::unique_ptr<cpu::Cpu>> cpus(kEngines);
   cpu::ExecutionLock lock;
   lock.acquire();
   lock.go_parallel();
   lock.release();
-  cpu::Trap traps[kEngines];
-  std::vector<std::thread> threads;
   for (int i = 0; i < kEngines; ++i) {
     cpus[i] = cpu::create_cpu(Isa::I386, as, cpu::CpuOptions{0x80, true});
     cpu::Cpu& cpu = *cpus[i];
@@ -597,18 +595,8 @@ TEST_P(I386ParallelCounter, IsExact) {
     cpu.set_reg(x86::RBP, kLoops);
     cpu.set_reg(x86::RSP, data + 2048 + 512 * i);
     cpu.set_syscall_handler([](cpu::Cpu& self) { self.stop(); });
-    threads.emplace_back([&, i] {
-      lock.acquire();
-      cpus[i]->share_execution(lock);
-      lock.release();
-      ready.fetch_add(1);
-      while (ready.load() < kEngines) std::this_thread::yield();
-      lock.acquire();
-      traps[i] = cpus[i]->run();
-      lock.release();
-    });
   }
-  for (auto& t : threads) t.join();
+  const std::vector<cpu::Trap> traps = test::run_engines_at_once(cpus, lock);
   for (const auto& t : traps) EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
   uint64_t count = 0;
   std::memcpy(&count, reinterpret_cast<const void*>(data), c.width);

@@ -18,6 +18,7 @@
 #include "cpu-emu/execution_lock.h"
 #include "cpu-emu/s390x_regs.h"
 #include "memory/address_space.h"
+#include "tests/unit/engines_at_once.h"
 
 using namespace polyrun;
 using namespace polyrun::mem;
@@ -630,34 +631,20 @@ TEST_P(S390xParallelCounter, IsExact) {
   ASSERT_TRUE(as.poke(code, c.loop.data(), c.loop.size()));
   constexpr uint32_t kLoops = 200000;
   constexpr int kThreads = 3;
-  std::unique_ptr<cpu::Cpu> cpus[kThreads];
+  std::vector<std::unique_ptr<cpu::Cpu>> cpus(kThreads);
   for (auto& p : cpus) p = cpu::create_cpu(Isa::S390x, as);
   cpu::ExecutionLock lock;
   lock.acquire();
   lock.go_parallel();
   lock.release();
-  cpu::Trap traps[kThreads];
-  std::atomic<int> ready{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    cpu::Cpu& cpu = *cpus[i];
+  for (auto& p : cpus) {
+    cpu::Cpu& cpu = *p;
     cpu.set_pc(code);
     cpu.set_reg(s390x::R0 + 4, data);
     cpu.set_reg(s390x::R0 + 3, kLoops);
     cpu.set_syscall_handler([](cpu::Cpu& self) { self.stop(); });
-    threads.emplace_back([&, i] {
-      lock.acquire();
-      cpus[i]->share_execution(lock);
-      lock.release();
-      // All start counting at once (else the first may be done before the last starts).
-      ready.fetch_add(1);
-      while (ready.load() < kThreads) std::this_thread::yield();
-      lock.acquire();
-      traps[i] = cpus[i]->run();
-      lock.release();
-    });
   }
-  for (auto& t : threads) t.join();
+  const std::vector<cpu::Trap> traps = test::run_engines_at_once(cpus, lock);
   for (const auto& t : traps) EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
   uint64_t count;
   std::memcpy(&count, reinterpret_cast<const void*>(data), 8);
