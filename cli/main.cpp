@@ -48,6 +48,8 @@ int run(int argc, char** argv) {
     ::execve(o.program.c_str(), av.data(), ev.data());
     throw UserError(o.program + ": " + std::strerror(errno), 126);
   }
+  if (o.gdb_port >= 0 && (kind.format != loader::Format::Elf || kind.isa == Isa::X86_64))
+    throw UserError("-g: the gdb stub serves foreign Linux programs only (debug a host program with gdb itself)", 2);
   if (kind.format == loader::Format::Elf) {
     linux_abi::GuestOptions g;
     g.program = o.program;
@@ -56,6 +58,7 @@ int run(int argc, char** argv) {
     g.guest_root = o.guest_root;
     g.strace = o.strace;
     g.log_level = o.log_level;
+    g.gdb_port = o.gdb_port;
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {
