@@ -206,7 +206,9 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (o.gdb_port >= 0) {
     // gdb connects before the first instruction. (The debugger lives as long as the process: its
     // server thread may still be sending the last reply when this function returns.)
-    p.debugger = new LinuxDebugger(p, o.gdb_port);
+    static LinuxDebugger* debugger = nullptr;
+    debugger = new LinuxDebugger(p, o.gdb_port);
+    p.debugger = debugger;
     p.debugger->thread_started(p.main_thread);
   }
 

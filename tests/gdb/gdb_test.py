@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""gdb-multiarch drives polyrun's gdb stub in batch mode and its transcript is checked: each case
+starts `polyrun -g 0 PROGRAM [ARGS]` (the stub takes a free port and tells it on stderr), runs gdb
+with the case's commands against it, and requires the case's patterns to appear in the transcript
+in order; then polyrun's own exit status and output.
+
+  gdb_test.py POLYRUN SAMPLES_DIR CASE        (SAMPLES_DIR: samples/aarch64/debug of the build)
+Exit 77 (skipped) when gdb-multiarch is not installed.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+SRC = r"\S*gdb_sample\.c"
+THREADS_SRC = r"\S*gdb_threads\.c"
+
+# name: (program, program arguments, gdb commands, patterns in order, polyrun's exit status,
+#        polyrun's stdout pattern, seconds after which gdb gets SIGINT (None: never))
+CASES = {
+    # Breakpoint, backtrace, locals, next, finish, step into a call, stepi with a display, up,
+    # and the real exit status (30, gdb prints it in octal).
+    "static": ("gdb_sample", [], [
+        "break square", "continue", "bt", "info locals", "next", "info locals", "finish",
+        "next", "next", "step", "display $x0", "stepi", "up", "print total", "info registers pc",
+        "print $v0.d.u[0]", "print $cpsr", "delete", "continue"], [
+        r"Breakpoint 1 at 0x[0-9a-f]+: file %s, line 10\." % SRC,
+        r"Breakpoint 1, square \(v=1\) at %s:10\n10\s+int result = v \* v;" % SRC,
+        r"#0  square \(v=1\) at %s:10\n" % SRC,
+        r"#1  0x[0-9a-f]+ in sum_of_squares \(n=4\) at %s:17\n" % SRC,
+        r"#2  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:41\n" % SRC,
+        r"(?m)^result = -?\d+$",
+        r"(?m)^11\s+return result;$",
+        r"(?m)^result = 1$",
+        r"(?m)^0x[0-9a-f]+ in sum_of_squares \(n=4\) at %s:17$" % SRC,
+        r"(?m)^Value returned is \$1 = 1$",
+        r"(?m)^16\s+for \(int i = 1; i <= n; i\+\+\)$",
+        r"(?m)^17\s+total \+= square\(i\);$",
+        r"(?m)square \(v=2\) at %s:10\n10\s+int result = v \* v;$" % SRC,
+        r"(?m)^0x[0-9a-f]+\s+10\s+int result = v \* v;\n1: \$x0 = 2$",
+        r"(?m)^#1  0x[0-9a-f]+ in sum_of_squares \(n=4\) at %s:17$" % SRC,
+        r"(?m)^\$2 = 1$",
+        r"(?m)^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <sum_of_squares\+\d+>$",
+        r"(?m)^\$3 = \d+$",
+        r"(?m)^\$4 = \[ EL=0 [A-Z ]*\]$",
+        r"\[Inferior 1 \(process \d+\) exited with code 036\]",
+    ], 30, r"sum of squares to 4: 30\n", None),
+    # The program's dynamic linker and libc from the sysroot: a breakpoint in the program (a
+    # position-independent executable) and one in libc, found through auxv and r_debug.
+    "dynamic": ("gdb_sample_dyn", [], [
+        "set sysroot /usr/aarch64-linux-gnu", "break sum_of_squares", "continue", "bt",
+        "info sharedlibrary", "break printf", "continue", "bt", "delete", "continue"], [
+        r"in \S+ \(\) from /usr/aarch64-linux-gnu/lib/ld-linux-aarch64\.so\.1\n",
+        r"Breakpoint 1, sum_of_squares \(n=4\) at %s:15\n" % SRC,
+        r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:41\n" % SRC,
+        r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+/usr/aarch64-linux-gnu/lib/ld-linux-aarch64\.so\.1\n",
+        r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+/usr/aarch64-linux-gnu/lib/libc\.so\.6\n",
+        r"Breakpoint 2, 0x[0-9a-f]+ in printf \(\) from /usr/aarch64-linux-gnu/lib/libc\.so\.6\n",
+        r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:42\n" % SRC,
+        r"\[Inferior 1 \(process \d+\) exited with code 036\]",
+    ], 30, r"sum of squares to 4: 30\n", None),
+    # Threads: a breakpoint in the threads' function, every thread listed, locals in a thread.
+    "threads": ("gdb_threads", [], [
+        "break worker", "continue", "info threads", "bt", "next", "info locals", "delete",
+        "continue"], [
+        r"\[New Thread \d+\.\d+\]",
+        r"Thread \d+ hit Breakpoint 1, worker \(arg=0x[0-2]\) at %s:11\n" % THREADS_SRC,
+        r"  Id +Target Id +Frame *\n",
+        r"(?m)^  1 +Thread \d+\.\d+ .*$",
+        r"(?m)^\* \d +Thread \d+\.\d+ +worker \(arg=0x[0-2]\) at %s:11\n" % THREADS_SRC,
+        r"#0  worker \(arg=0x[0-2]\) at %s:11\n#1  0x[0-9a-f]+ in start_thread \(\)\n" % THREADS_SRC,
+        r"(?m)^index = [0-2]$",
+        r"\[Inferior 1 \(process \d+\) exited with code 074\]",
+    ], 60, r"total 60\n", None),
+    # A fault: reported as SIGSEGV where it happened; passed on, the program dies of it.
+    "segv": ("gdb_sample", ["segv"], ["continue", "bt", "continue"], [
+        r"Program received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:34\n" % SRC,
+        r"#0  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:34\n" % SRC,
+        r"Program terminated with signal SIGSEGV, Segmentation fault\.\n",
+    ], -signal.SIGSEGV, r"", None),
+    # A signal the program catches: reported, then passed to its handler.
+    "signal": ("gdb_sample", ["usr1"], ["continue", "bt", "continue"], [
+        r"Program received signal SIGUSR1, User defined signal 1\.\n",
+        r"in raise \(\)\n#\d+  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:37\n" % SRC,
+        r"\[Inferior 1 \(process \d+\) exited with code 036\]",
+    ], 30, r"caught signal 10\nsum of squares to 4: 30\n", None),
+    # gdb's interrupt (Ctrl-C: SIGINT to gdb, which sends 0x03) stops a program that computes
+    # without a syscall; then kill.
+    "interrupt": ("gdb_sample", ["spin"], ["continue", "bt", "print spins > 1000", "kill"], [
+        r"Program received signal SIGINT, Interrupt\.\n",
+        r"#0  (0x[0-9a-f]+ in )?spin \(\) at %s:24\n#1  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:33\n" % (SRC, SRC),
+        r"\$1 = 1\n",
+        r"\[Inferior 1 \(process \d+\) killed\]",
+    ], -signal.SIGKILL, r"", 1.5),
+}
+
+
+def main():
+    polyrun, samples, case = sys.argv[1], sys.argv[2], sys.argv[3]
+    gdb = shutil.which("gdb-multiarch")
+    if not gdb:
+        print("gdb-multiarch is not installed: skipped")
+        sys.exit(77)
+    program, args, commands, patterns, status, stdout_pattern, interrupt_after = CASES[case]
+    path = os.path.join(samples, program)
+    proc = subprocess.Popen([polyrun, "-g", "0", path] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = proc.stderr.readline().decode()
+    m = re.search(r"waiting for gdb on port (\d+)", line)
+    if not m:
+        proc.kill()
+        print("FAIL: polyrun did not tell its port:", line)
+        sys.exit(1)
+    # Settings (`set …`) before connecting, the rest after.
+    argv = [gdb, "-batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off", path]
+    for c in [c for c in commands if c.startswith("set ")] + ["target remote :" + m.group(1)] + \
+            [c for c in commands if not c.startswith("set ")]:
+        argv += ["-ex", c]
+    g = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    if interrupt_after is not None:
+        time.sleep(interrupt_after)
+        g.send_signal(signal.SIGINT)
+    try:
+        transcript = g.communicate(timeout=120)[0].decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        g.kill()
+        proc.kill()
+        transcript = g.communicate()[0].decode(errors="replace")
+        print(transcript)
+        print("FAIL: gdb did not finish")
+        sys.exit(1)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    print("---- gdb transcript ----")
+    print(transcript)
+    print("---- polyrun: status %s, stderr ----" % proc.returncode)
+    print(line + err.decode(errors="replace"))
+    ok = True
+    pos = 0
+    for p in patterns:
+        found = re.compile(p).search(transcript, pos)
+        if not found:
+            print("FAIL: not found (after offset %d): %s" % (pos, p))
+            ok = False
+            break
+        pos = found.end()
+    if proc.returncode != status:
+        print("FAIL: polyrun's exit status %s, expected %s" % (proc.returncode, status))
+        ok = False
+    if not re.fullmatch(stdout_pattern, out.decode(errors="replace")):
+        print("FAIL: the program's output %r, expected /%s/" % (out.decode(errors="replace"), stdout_pattern))
+        ok = False
+    print("PASS" if ok else "FAILED")
+    sys.exit(0 if ok else 1)
+
+
+main()
