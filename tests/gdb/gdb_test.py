@@ -75,6 +75,20 @@ CASES = {
         r"(?m)^index = [0-2]$",
         r"\[Inferior 1 \(process \d+\) exited with code 074\]",
     ], 60, r"total 60\n", None),
+    # A watchpoint gdb keeps itself (single steps: the stub has no hardware watchpoints), and
+    # `next` over a library call.
+    "watch": ("gdb_sample", [], [
+        "set can-use-hw-watchpoints 0", "break 16", "continue", "watch total",
+        "continue", "continue", "delete", "break 42", "continue", "next", "next", "continue"], [
+        r"Breakpoint 1, sum_of_squares \(n=4\) at %s:16\n" % SRC,
+        r"(?m)^Watchpoint 2: total$",
+        r"(?m)^Old value = 0\nNew value = 1$",
+        r"(?m)^Old value = 1\nNew value = 5$",
+        r"Breakpoint 3, main \(argc=1, argv=0x[0-9a-f]+\) at %s:42\n" % SRC,
+        r"(?m)^43\s+return sum;$",
+        r"(?m)^44\s+}$",
+        r"\[Inferior 1 \(process \d+\) exited with code 036\]",
+    ], 30, r"sum of squares to 4: 30\n", None),
     # A fault: reported as SIGSEGV where it happened; passed on, the program dies of it.
     "segv": ("gdb_sample", ["segv"], ["continue", "bt", "continue"], [
         r"Program received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:34\n" % SRC,
