@@ -9,6 +9,10 @@ namespace polyrun::gdb {
 const ArchDesc* arch_for(Isa isa) {
   switch (isa) {
     case Isa::Aarch64: return &arch_aarch64();
+    case Isa::Riscv64: return &arch_riscv64();
+    case Isa::Arm: return &arch_arm();
+    case Isa::I386: return &arch_i386();
+    case Isa::S390x: return &arch_s390x();
     default: return nullptr;
   }
 }

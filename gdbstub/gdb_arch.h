@@ -44,6 +44,10 @@ struct ArchDesc {
 const ArchDesc* arch_for(Isa isa);
 
 const ArchDesc& arch_aarch64();
+const ArchDesc& arch_riscv64();
+const ArchDesc& arch_arm();
+const ArchDesc& arch_i386();
+const ArchDesc& arch_s390x();
 
 // A register's bytes (target order) from the CPU, and back.
 std::string read_register(cpu::Cpu& cpu, const ArchDesc& a, size_t regnum);

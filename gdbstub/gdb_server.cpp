@@ -247,7 +247,7 @@ std::string Server::handle(const std::string& pkt, bool& resumed) {
       uint64_t n = 0;
       cpu::Cpu* cpu = target_->cpu_of(pick_thread(g_thread_));
       if (!cpu || !parse_hex(rest, n)) return error(1);
-      if (n >= target_->arch().regs.size()) return error(0x16);
+      if (n >= target_->arch().regs.size() || !target_->arch().regs[n].bits) return error(0x16);
       return to_hex(read_register(*cpu, target_->arch(), n));
     }
     case 'P': {
@@ -258,7 +258,7 @@ std::string Server::handle(const std::string& pkt, bool& resumed) {
       if (!cpu || eq == std::string::npos || !parse_hex(rest.substr(0, eq), n) || !from_hex(rest.substr(eq + 1), bytes))
         return error(1);
       const ArchDesc& a = target_->arch();
-      if (n >= a.regs.size() || bytes.size() < a.regs[n].bits / 8) return error(0x16);
+      if (n >= a.regs.size() || !a.regs[n].bits || bytes.size() < a.regs[n].bits / 8) return error(0x16);
       write_register(*cpu, a, n, bytes.data());
       return "OK";
     }
