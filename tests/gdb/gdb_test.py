@@ -4,7 +4,8 @@ starts `polyrun -g 0 PROGRAM [ARGS]` (the stub takes a free port and tells it on
 with the case's commands against it, and requires the case's patterns to appear in the transcript
 in order; then polyrun's own exit status and output.
 
-  gdb_test.py POLYRUN SAMPLES_DIR CASE        (SAMPLES_DIR: samples/aarch64/debug of the build)
+  gdb_test.py POLYRUN SAMPLES_ROOT ISA CASE   (SAMPLES_ROOT: the build's samples/, whose ISA/debug/
+                                              holds the programs)
 Exit 77 (skipped) when gdb-multiarch is not installed.
 """
 import os
@@ -25,8 +26,8 @@ CASES = {
     # and the real exit status (30, gdb prints it in octal).
     "static": ("gdb_sample", [], [
         "break square", "continue", "bt", "info locals", "next", "info locals", "finish",
-        "next", "next", "step", "display $x0", "stepi", "up", "print total", "info registers pc",
-        "print $v0.d.u[0]", "print $cpsr", "delete", "continue"], [
+        "next", "next", "step", "display v", "stepi", "up", "print total", "info registers pc",
+        "down", "REGISTERS", "delete", "continue"], [
         r"Breakpoint 1 at 0x[0-9a-f]+: file %s, line 10\." % SRC,
         r"Breakpoint 1, square \(v=1\) at %s:10\n10\s+int result = v \* v;" % SRC,
         r"#0  square \(v=1\) at %s:10\n" % SRC,
@@ -40,25 +41,24 @@ CASES = {
         r"(?m)^16\s+for \(int i = 1; i <= n; i\+\+\)$",
         r"(?m)^17\s+total \+= square\(i\);$",
         r"(?m)square \(v=2\) at %s:10\n10\s+int result = v \* v;$" % SRC,
-        r"(?m)^0x[0-9a-f]+\s+10\s+int result = v \* v;\n1: \$x0 = 2$",
+        r"(?m)^0x[0-9a-f]+\s+10\s+int result = v \* v;\n1: v = 2$",
         r"(?m)^#1  0x[0-9a-f]+ in sum_of_squares \(n=4\) at %s:17$" % SRC,
         r"(?m)^\$2 = 1$",
         r"(?m)^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <sum_of_squares\+\d+>$",
-        r"(?m)^\$3 = \d+$",
-        r"(?m)^\$4 = \[ EL=0 [A-Z ]*\]$",
+        "REGISTERS",
         r"\[Inferior 1 \(process \d+\) exited with code 036\]",
     ], 30, r"sum of squares to 4: 30\n", None),
     # The program's dynamic linker and libc from the sysroot: a breakpoint in the program (a
     # position-independent executable) and one in libc, found through auxv and r_debug.
     "dynamic": ("gdb_sample_dyn", [], [
-        "set sysroot /usr/aarch64-linux-gnu", "break sum_of_squares", "continue", "bt",
+        "set sysroot SYSROOT", "break sum_of_squares", "continue", "bt",
         "info sharedlibrary", "break printf", "continue", "bt", "delete", "continue"], [
-        r"in \S+ \(\) from /usr/aarch64-linux-gnu/lib/ld-linux-aarch64\.so\.1\n",
+        r"in \S+ \(\) from SYSROOT/lib/LDSO\n",
         r"Breakpoint 1, sum_of_squares \(n=4\) at %s:15\n" % SRC,
         r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:41\n" % SRC,
-        r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+/usr/aarch64-linux-gnu/lib/ld-linux-aarch64\.so\.1\n",
-        r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+/usr/aarch64-linux-gnu/lib/libc\.so\.6\n",
-        r"Breakpoint 2, 0x[0-9a-f]+ in printf \(\) from /usr/aarch64-linux-gnu/lib/libc\.so\.6\n",
+        r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+SYSROOT/lib/LDSO\n",
+        r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+SYSROOT/lib/libc\.so\.6\n",
+        r"Breakpoint 2(\.\d+)?, 0x[0-9a-f]+ in printf \(\) from SYSROOT/lib/libc\.so\.6\n",
         r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:42\n" % SRC,
         r"\[Inferior 1 \(process \d+\) exited with code 036\]",
     ], 30, r"sum of squares to 4: 30\n", None),
@@ -112,13 +112,45 @@ CASES = {
 }
 
 
+# Per ISA: the cross sysroot (gdb's sysroot, the guest root), the dynamic linker's name, and the
+# registers the static case prints with what they must look like.
+ISAS = {
+    "aarch64": ("/usr/aarch64-linux-gnu", "ld-linux-aarch64.so.1",
+                ["print $x0 == $w0", "print $v0.d.u[0] == $d0.u", "print $cpsr"],
+                r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ EL=0 [A-Z ]*\]$"),
+    "riscv64": ("/usr/riscv64-linux-gnu", "ld-linux-riscv64-lp64d.so.1",
+                ["print $a0 == $x10", "print $ft0 == $f0", "print $fcsr == ($frm << 5 | $fflags)"],
+                r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 1$"),
+    "arm": ("/usr/arm-linux-gnueabihf", "ld-linux-armhf.so.3",
+            ["print $r0 == $r0", "print $d0 == $s0 || 1", "print $cpsr & 0x1f"],
+            r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 16$"),
+    # (i386: no dynamic case. The i686 cross dynamic linker looks for libc in /lib32 first, which is
+    # not in the cross sysroot, and so takes the host's own i386 libc there, which gdb, looking
+    # under its sysroot, does not find.)
+    "i386": ("/usr/i686-linux-gnu", None,
+             ["print $esp == $sp", "print $xmm0.v4_int32[0] == $xmm0.v4_int32[0]", "print $eflags", "print $cs & 3"],
+             r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ [A-Z ]*\]\n\$6 = 3$"),
+    "s390x": ("/usr/s390x-linux-gnu", "ld64.so.1",
+              ["print $r15 == $sp", "print $f0 == $f0", "print ($pswm >> 48) & 1"],
+              r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 1$"),
+}
+
+
 def main():
-    polyrun, samples, case = sys.argv[1], sys.argv[2], sys.argv[3]
+    polyrun, root, isa, case = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    samples = os.path.join(root, isa, "debug")
+    sysroot, ldso, reg_commands, reg_pattern = ISAS[isa]
     gdb = shutil.which("gdb-multiarch")
     if not gdb:
         print("gdb-multiarch is not installed: skipped")
         sys.exit(77)
     program, args, commands, patterns, status, stdout_pattern, interrupt_after = CASES[case]
+    if case == "dynamic" and not ldso:
+        print("no dynamic case for", isa)
+        sys.exit(77)
+    commands = [x for c in commands for x in (reg_commands if c == "REGISTERS" else [c.replace("SYSROOT", sysroot)])]
+    patterns = [reg_pattern if p == "REGISTERS" else
+                p.replace("SYSROOT", re.escape(sysroot)).replace("LDSO", re.escape(ldso or "")) for p in patterns]
     path = os.path.join(samples, program)
     proc = subprocess.Popen([polyrun, "-g", "0", path] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     line = proc.stderr.readline().decode()
