@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -86,13 +88,18 @@ void Server::accept_connection() {
 
 void Server::start(Target& target) {
   target_ = &target;
+  // The server's thread takes no signal: those meant for the program go to its threads.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
   thread_ = std::thread([this] { serve(); });
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 void Server::close_in_child() {
+  // (thread_ names the parent's thread: the server is never destroyed in the child.)
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
-  thread_ = std::thread();  // (not joinable in the child: the thread is the parent's)
 }
 
 void Server::send(const std::string& data) {
