@@ -89,6 +89,15 @@ CASES = {
         r"(?m)^44\s+}$",
         r"\[Inferior 1 \(process \d+\) exited with code 036\]",
     ], 30, r"sum of squares to 4: 30\n", None),
+    # Programs of the end-to-end samples (not built for debugging) run to their end under gdb
+    # with the same output: one that forks children and executes programs (they run without
+    # gdb), one whose timers send it signals (gdb passes them on without stopping).
+    "fork": ("../fork_exec", [], ["handle all nostop noprint pass", "continue"], [
+        r"\[Inferior 1 \(process \d+\) exited normally\]",
+    ], 0, "EXPECTED:fork_exec", None),
+    "timers": ("../timers", [], ["handle all nostop noprint pass", "continue"], [
+        r"\[Inferior 1 \(process \d+\) exited normally\]",
+    ], 0, "EXPECTED:timers", None),
     # A fault: reported as SIGSEGV where it happened; passed on, the program dies of it.
     "segv": ("gdb_sample", ["segv"], ["continue", "bt", "continue"], [
         r"Program received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:34\n" % SRC,
@@ -152,7 +161,9 @@ def main():
     patterns = [reg_pattern if p == "REGISTERS" else
                 p.replace("SYSROOT", re.escape(sysroot)).replace("LDSO", re.escape(ldso or "")) for p in patterns]
     path = os.path.join(samples, program)
-    proc = subprocess.Popen([polyrun, "-g", "0", path] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    path = os.path.normpath(path)
+    proc = subprocess.Popen([polyrun, "-g", "0", path] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, cwd=os.path.dirname(path))
     line = proc.stderr.readline().decode()
     m = re.search(r"waiting for gdb on port (\d+)", line)
     if not m:
@@ -198,6 +209,10 @@ def main():
     if proc.returncode != status:
         print("FAIL: polyrun's exit status %s, expected %s" % (proc.returncode, status))
         ok = False
+    if stdout_pattern.startswith("EXPECTED:"):
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "samples", "expected",
+                               stdout_pattern[9:] + ".stdout")) as f:
+            stdout_pattern = re.escape(f.read())
     if not re.fullmatch(stdout_pattern, out.decode(errors="replace")):
         print("FAIL: the program's output %r, expected /%s/" % (out.decode(errors="replace"), stdout_pattern))
         ok = False
