@@ -11,7 +11,6 @@ const char kXml[] = R"(<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
 <target version="1.0">
 <architecture>aarch64</architecture>
-<osabi>GNU/Linux</osabi>
 <feature name="org.gnu.gdb.aarch64.core">
 <flags id="cpsr_flags" size="4">
 <field name="SP" start="0" end="0"/>

@@ -10,7 +10,7 @@ namespace {
 std::string xml() {
   std::string x =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n"
-      "<architecture>arm</architecture>\n<osabi>GNU/Linux</osabi>\n"
+      "<architecture>arm</architecture>\n"
       "<feature name=\"org.gnu.gdb.arm.core\">\n";
   for (int i = 0; i < 13; ++i)
     x += "<reg name=\"r" + std::to_string(i) + "\" bitsize=\"32\" type=\"uint32\" regnum=\"" + std::to_string(i) + "\"/>\n";

@@ -15,7 +15,6 @@ const char kXml[] = R"(<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
 <target version="1.0">
 <architecture>i386</architecture>
-<osabi>GNU/Linux</osabi>
 <feature name="org.gnu.gdb.i386.core">
 <flags id="i386_eflags" size="4">
 <field name="CF" start="0" end="0"/><field name="" start="1" end="1"/><field name="PF" start="2" end="2"/>

@@ -19,7 +19,7 @@ const char* const kF[] = {"ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "f
 std::string xml() {
   std::string x =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n"
-      "<architecture>riscv:rv64</architecture>\n<osabi>GNU/Linux</osabi>\n"
+      "<architecture>riscv:rv64</architecture>\n"
       "<feature name=\"org.gnu.gdb.riscv.cpu\">\n";
   for (int i = 0; i < 32; ++i)
     x += std::string("<reg name=\"") + kX[i] + "\" bitsize=\"64\" type=\"" +

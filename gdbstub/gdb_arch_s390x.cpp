@@ -12,7 +12,7 @@ namespace {
 std::string xml() {
   std::string x =
       "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n"
-      "<architecture>s390:64-bit</architecture>\n<osabi>GNU/Linux</osabi>\n"
+      "<architecture>s390:64-bit</architecture>\n"
       "<feature name=\"org.gnu.gdb.s390.core\">\n"
       "<reg name=\"pswm\" bitsize=\"64\" type=\"uint64\" group=\"psw\" regnum=\"0\"/>\n"
       "<reg name=\"pswa\" bitsize=\"64\" type=\"uint64\" group=\"psw\" regnum=\"1\"/>\n";

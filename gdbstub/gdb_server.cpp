@@ -175,6 +175,9 @@ std::string Server::qxfer(const std::string& object, const std::string& annex, c
   if (object == "features") {
     if (annex != "target.xml") return error(0);
     data = target_->arch().xml;
+    // The OS is the target's, not the ISA's.
+    if (size_t at = data.find("</architecture>"); at != std::string::npos)
+      data.insert(at + 15, std::string("\n<osabi>") + target_->osabi() + "</osabi>");
   } else if (object == "auxv") {
     data = target_->auxv();
   } else if (object == "exec-file") {

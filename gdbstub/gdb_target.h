@@ -36,6 +36,8 @@ class Target {
  public:
   virtual ~Target() = default;
   virtual const ArchDesc& arch() = 0;
+  // gdb's name of the OS (target.xml's osabi): "GNU/Linux", "Windows".
+  virtual const char* osabi() = 0;
   virtual int pid() = 0;
 
   // While stopped: the live threads (the first is the main thread, while it lives), and a

@@ -16,12 +16,15 @@
 #include "syscall-translate/isa/linux_isa.h"
 #include "syscall-translate/kernel_abi_map.h"
 
+namespace polyrun::gdb {
+struct DebugThread;
+}
+
 namespace polyrun::linux_abi {
 
 class Strace;
 class SyscallTable;
 class LinuxDebugger;
-struct DebugThreadState;
 
 // A guest's signal disposition, kept in the guest's own struct layout terms.
 struct GuestSigaction {
@@ -67,10 +70,8 @@ struct LinuxThread {
   uint64_t saved_mask = 0;
   // rt_sigreturn set every register: the dispatcher leaves the result register as it is.
   bool registers_restored = false;
-  // Under a debugger (linux_debug.h): its state of the thread, and the flag its engine watches
-  // for the debugger's stop requests.
-  DebugThreadState* debug = nullptr;
-  std::atomic<bool> debug_attention{false};
+  // Under a debugger (linux_debug.h): its state of the thread.
+  gdb::DebugThread* debug = nullptr;
 };
 
 struct LinuxProcess {
