@@ -48,8 +48,8 @@ int run(int argc, char** argv) {
     ::execve(o.program.c_str(), av.data(), ev.data());
     throw UserError(o.program + ": " + std::strerror(errno), 126);
   }
-  if (o.gdb_port >= 0 && (kind.format != loader::Format::Elf || kind.isa == Isa::X86_64))
-    throw UserError("-g: the gdb stub serves foreign Linux programs only (debug a host program with gdb itself)", 2);
+  if (o.gdb_port >= 0 && kind.format == loader::Format::Elf && kind.isa == Isa::X86_64)
+    throw UserError("-g: this is a program of this machine's own: debug it with gdb itself", 2);
   if (kind.format == loader::Format::Elf) {
     linux_abi::GuestOptions g;
     g.program = o.program;
@@ -67,6 +67,7 @@ int run(int argc, char** argv) {
     w.argv = std::move(guest_argv);
     w.env = std::move(env);
     w.strace = o.strace;
+    w.gdb_port = o.gdb_port;
     w.cpu = o.cpu == "native"    ? shims::WindowsOptions::Cpu::Native
             : o.cpu == "emulate" ? shims::WindowsOptions::Cpu::Emulate
                                  : shims::WindowsOptions::Cpu::Default;

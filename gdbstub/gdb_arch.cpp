@@ -13,6 +13,7 @@ const ArchDesc* arch_for(Isa isa) {
     case Isa::Arm: return &arch_arm();
     case Isa::I386: return &arch_i386();
     case Isa::S390x: return &arch_s390x();
+    case Isa::X86_64: return &arch_x86_64();
     default: return nullptr;
   }
 }

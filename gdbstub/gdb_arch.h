@@ -48,6 +48,7 @@ const ArchDesc& arch_riscv64();
 const ArchDesc& arch_arm();
 const ArchDesc& arch_i386();
 const ArchDesc& arch_s390x();
+const ArchDesc& arch_x86_64();
 
 // A register's bytes (target order) from the CPU, and back.
 std::string read_register(cpu::Cpu& cpu, const ArchDesc& a, size_t regnum);

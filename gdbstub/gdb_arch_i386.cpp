@@ -1,11 +1,9 @@
 // i386 for gdb: org.gnu.gdb.i386.core (the general and segment registers, the x87 stack as ST(i)
 // and its control registers), org.gnu.gdb.i386.sse (xmm0–xmm7, mxcsr) and org.gnu.gdb.i386.linux
 // (orig_eax), in gdb's numbering (eax = 0 … mxcsr = 40, orig_eax = 41).
-#include <cstring>
-
-#include "cpu-emu/cpu.h"
 #include "cpu-emu/x86_regs.h"
 #include "gdbstub/gdb_arch.h"
+#include "gdbstub/gdb_arch_x87.h"
 
 namespace polyrun::gdb {
 
@@ -90,24 +88,6 @@ const char kXml[] = R"(<?xml version="1.0"?>
 </target>
 )";
 
-// ST(i) is the physical x87 register (TOP + i) mod 8: 10 bytes of the 16 read_vector gives.
-template <int I>
-void read_st(cpu::Cpu& c, uint8_t* out) {
-  const unsigned top = (c.reg(cpu::x86::FPSW) >> 11) & 7;
-  uint8_t v[16];
-  c.read_vector(cpu::x86::FP0 + static_cast<int>((top + I) & 7), v);
-  std::memcpy(out, v, 10);
-}
-template <int I>
-void write_st(cpu::Cpu& c, const uint8_t* in) {
-  const unsigned top = (c.reg(cpu::x86::FPSW) >> 11) & 7;
-  const int id = cpu::x86::FP0 + static_cast<int>((top + I) & 7);
-  uint8_t v[16];
-  c.read_vector(id, v);
-  std::memcpy(v, in, 10);
-  c.write_vector(id, v);
-}
-
 std::vector<RegisterDesc> registers() {
   using namespace cpu::x86;
   std::vector<RegisterDesc> r = {
@@ -117,20 +97,8 @@ std::vector<RegisterDesc> registers() {
       {"eflags", 32, RegisterDesc::Reg, RFLAGS}, {"cs", 32, RegisterDesc::Reg, CS}, {"ss", 32, RegisterDesc::Reg, SS},
       {"ds", 32, RegisterDesc::Reg, DS},   {"es", 32, RegisterDesc::Reg, ES},     {"fs", 32, RegisterDesc::Reg, FS},
       {"gs", 32, RegisterDesc::Reg, GS},
-      {"st0", 80, RegisterDesc::Custom, 0, &read_st<0>, &write_st<0>},
-      {"st1", 80, RegisterDesc::Custom, 0, &read_st<1>, &write_st<1>},
-      {"st2", 80, RegisterDesc::Custom, 0, &read_st<2>, &write_st<2>},
-      {"st3", 80, RegisterDesc::Custom, 0, &read_st<3>, &write_st<3>},
-      {"st4", 80, RegisterDesc::Custom, 0, &read_st<4>, &write_st<4>},
-      {"st5", 80, RegisterDesc::Custom, 0, &read_st<5>, &write_st<5>},
-      {"st6", 80, RegisterDesc::Custom, 0, &read_st<6>, &write_st<6>},
-      {"st7", 80, RegisterDesc::Custom, 0, &read_st<7>, &write_st<7>},
-      {"fctrl", 32, RegisterDesc::Reg, FPCW}, {"fstat", 32, RegisterDesc::Reg, FPSW},
-      {"ftag", 32, RegisterDesc::Reg, FPTAG},
-      // The last x87 instruction's and operand's addresses and opcode: not kept by the engine.
-      {"fiseg", 32, RegisterDesc::Zero}, {"fioff", 32, RegisterDesc::Zero}, {"foseg", 32, RegisterDesc::Zero},
-      {"fooff", 32, RegisterDesc::Zero}, {"fop", 32, RegisterDesc::Zero},
   };
+  add_x87_registers(r);
   static const char* const kXmm[] = {"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7"};
   for (int i = 0; i < 8; ++i) r.push_back({kXmm[i], 128, RegisterDesc::Vector, XMM0 + i});
   r.push_back({"mxcsr", 32, RegisterDesc::Reg, MXCSR});

@@ -151,7 +151,7 @@ void Debugger::enter_blocking(DebugThread* t) {
   cv_.notify_all();
 }
 
-void Debugger::leave_blocking(DebugThread* t) {
+void Debugger::leave_blocking(DebugThread* t, bool locked) {
   if (!t) return;
   bool held;
   {
@@ -159,7 +159,7 @@ void Debugger::leave_blocking(DebugThread* t) {
     t->where = DebugThread::Running;
     held = t->held;
   }
-  if (held) park(t, false);
+  if (held) park(t, locked);
   // The engine's settings may have changed meanwhile: the run loop's checkpoint brings them up
   // to date before another block runs.
   std::lock_guard<std::mutex> g(m_);

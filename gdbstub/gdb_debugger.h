@@ -49,7 +49,7 @@ struct DebugThread {
 class Debugger : public Target {
  public:
   // Listens on the port (0: any, told on stderr) and waits for gdb to connect. `osabi`: gdb's
-  // name of the OS ("GNU/Linux", "Windows").
+  // name of the OS ("GNU/Linux"), or null.
   Debugger(cpu::ExecutionLock& lock, mem::AddressSpace& memory, const ArchDesc& arch, const std::string& exe_path,
            const char* osabi, int port);
   ~Debugger() override;
@@ -70,10 +70,10 @@ class Debugger : public Target {
   bool stepping(const DebugThread* t) const { return t && t->stepping; }
   // The process ends (exit status, or gdb's number of the signal it dies of): gdb is told first.
   void report_end(bool killed, int value);
-  // Around a blocking host call (execution lock released): the thread counts as stopped meanwhile
-  // and parks afterwards while held.
+  // Around a blocking host call: the thread counts as stopped meanwhile and parks afterwards while
+  // held (`locked`: the caller holds the execution lock again, which parking releases meanwhile).
   void enter_blocking(DebugThread* t);
-  void leave_blocking(DebugThread* t);
+  void leave_blocking(DebugThread* t, bool locked = false);
   // In a child made by fork: the debugger stays with the parent; the child's engine forgets it
   // (the caller forgets the debugger).
   void forget_in_child(DebugThread* t, cpu::Cpu* cpu);

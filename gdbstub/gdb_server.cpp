@@ -176,7 +176,7 @@ std::string Server::qxfer(const std::string& object, const std::string& annex, c
     if (annex != "target.xml") return error(0);
     data = target_->arch().xml;
     // The OS is the target's, not the ISA's.
-    if (size_t at = data.find("</architecture>"); at != std::string::npos)
+    if (size_t at = data.find("</architecture>"); at != std::string::npos && target_->osabi())
       data.insert(at + 15, std::string("\n<osabi>") + target_->osabi() + "</osabi>");
   } else if (object == "auxv") {
     data = target_->auxv();

@@ -36,7 +36,7 @@ class Target {
  public:
   virtual ~Target() = default;
   virtual const ArchDesc& arch() = 0;
-  // gdb's name of the OS (target.xml's osabi): "GNU/Linux", "Windows".
+  // gdb's name of the OS (target.xml's osabi): "GNU/Linux"; null: none (gdb takes the program's).
   virtual const char* osabi() = 0;
   virtual int pid() = 0;
 

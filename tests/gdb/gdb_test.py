@@ -5,7 +5,7 @@ with the case's commands against it, and requires the case's patterns to appear 
 in order; then polyrun's own exit status and output.
 
   gdb_test.py POLYRUN SAMPLES_ROOT ISA CASE   (SAMPLES_ROOT: the build's samples/, whose ISA/debug/
-                                              holds the programs)
+                                              holds the programs; ISA: a Linux ISA, win32 or win64)
 Exit 77 (skipped) when gdb-multiarch is not installed.
 """
 import os
@@ -32,7 +32,7 @@ CASES = {
         r"Breakpoint 1, square \(v=1\) at %s:10\n10\s+int result = v \* v;" % SRC,
         r"#0  square \(v=1\) at %s:10\n" % SRC,
         r"#1  0x[0-9a-f]+ in sum_of_squares \(n=4\) at %s:17\n" % SRC,
-        r"#2  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:41\n" % SRC,
+        r"#2  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:43\n" % SRC,
         r"(?m)^result = -?\d+$",
         r"(?m)^11\s+return result;$",
         r"(?m)^result = 1$",
@@ -55,38 +55,38 @@ CASES = {
         "info sharedlibrary", "break printf", "continue", "bt", "delete", "continue"], [
         r"in \S+ \(\) from SYSROOT/lib/LDSO\n",
         r"Breakpoint 1, sum_of_squares \(n=4\) at %s:15\n" % SRC,
-        r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:41\n" % SRC,
+        r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:43\n" % SRC,
         r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+SYSROOT/lib/LDSO\n",
         r"0x[0-9a-f]+\s+0x[0-9a-f]+\s+Yes( \(\*\))?\s+SYSROOT/lib/libc\.so\.6\n",
         r"Breakpoint 2(\.\d+)?, 0x[0-9a-f]+ in printf \(\) from SYSROOT/lib/libc\.so\.6\n",
-        r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:42\n" % SRC,
+        r"#1  0x[0-9a-f]+ in main \(argc=1, argv=0x[0-9a-f]+\) at %s:44\n" % SRC,
         r"\[Inferior 1 \(process \d+\) exited with code 036\]",
     ], 30, r"sum of squares to 4: 30\n", None),
     # Threads: a breakpoint in the threads' function, every thread listed, locals in a thread.
     "threads": ("gdb_threads", [], [
-        "break worker", "continue", "info threads", "bt", "next", "info locals", "delete",
+        "break worker", "continue", "info threads", "bt", "delete", "next", "info locals",
         "continue"], [
         r"\[New Thread \d+\.\d+\]",
-        r"Thread \d+ hit Breakpoint 1, worker \(arg=0x[0-2]\) at %s:11\n" % THREADS_SRC,
+        r"Thread \d+ hit Breakpoint 1, worker \(arg=0x[0-2]\) at %s:12\n" % THREADS_SRC,
         r"  Id +Target Id +Frame *\n",
         r"(?m)^  1 +Thread \d+\.\d+ .*$",
-        r"(?m)^\* \d +Thread \d+\.\d+ +worker \(arg=0x[0-2]\) at %s:11\n" % THREADS_SRC,
-        r"#0  worker \(arg=0x[0-2]\) at %s:11\n#1  0x[0-9a-f]+ in start_thread \(\)\n" % THREADS_SRC,
+        r"(?m)^\* \d +Thread \d+\.\d+ +worker \(arg=0x[0-2]\) at %s:12\n" % THREADS_SRC,
+        r"#0  worker \(arg=0x[0-2]\) at %s:12\n#1  0x[0-9a-f]+ in \w+ \(.*\)" % THREADS_SRC,
         r"(?m)^index = [0-2]$",
         r"\[Inferior 1 \(process \d+\) exited with code 074\]",
     ], 60, r"total 60\n", None),
     # A watchpoint gdb keeps itself (single steps: the stub has no hardware watchpoints), and
     # `next` over a library call.
     "watch": ("gdb_sample", [], [
-        "set can-use-hw-watchpoints 0", "break 16", "continue", "watch total",
-        "continue", "continue", "delete", "break 42", "continue", "next", "next", "continue"], [
+        "set can-use-hw-watchpoints 0", "break gdb_sample.c:16", "continue", "watch total",
+        "continue", "continue", "delete", "break gdb_sample.c:44", "continue", "next", "next", "continue"], [
         r"Breakpoint 1, sum_of_squares \(n=4\) at %s:16\n" % SRC,
         r"(?m)^Watchpoint 2: total$",
         r"(?m)^Old value = 0\nNew value = 1$",
         r"(?m)^Old value = 1\nNew value = 5$",
-        r"Breakpoint 3, main \(argc=1, argv=0x[0-9a-f]+\) at %s:42\n" % SRC,
-        r"(?m)^43\s+return sum;$",
-        r"(?m)^44\s+}$",
+        r"Breakpoint 3, main \(argc=1, argv=0x[0-9a-f]+\) at %s:44\n" % SRC,
+        r"(?m)^45\s+return sum;$",
+        r"(?m)^46\s+}$",
         r"\[Inferior 1 \(process \d+\) exited with code 036\]",
     ], 30, r"sum of squares to 4: 30\n", None),
     # Programs of the end-to-end samples (not built for debugging) run to their end under gdb
@@ -107,7 +107,7 @@ CASES = {
     # A signal the program catches: reported, then passed to its handler.
     "signal": ("gdb_sample", ["usr1"], ["continue", "bt", "continue"], [
         r"Program received signal SIGUSR1, User defined signal 1\.\n",
-        r"in raise \(\)\n#\d+  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:37\n" % SRC,
+        r"in raise \(\)\n#\d+  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:38\n" % SRC,
         r"\[Inferior 1 \(process \d+\) exited with code 036\]",
     ], 30, r"caught signal 10\nsum of squares to 4: 30\n", None),
     # gdb's interrupt (Ctrl-C: SIGINT to gdb, which sends 0x03) stops a program that computes
@@ -142,6 +142,23 @@ ISAS = {
     "s390x": ("/usr/s390x-linux-gnu", "ld64.so.1",
               ["print $r15 == $sp", "print $f0 == $f0", "print ($pswm >> 48) & 1"],
               r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 1$"),
+    # Windows programs (mingw-w64 builds) on the engine.
+    "win32": (None, None,
+              ["print $esp == $sp", "print $xmm0.v4_int32[0] == $xmm0.v4_int32[0]", "print $eflags"],
+              r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ [A-Z ]*\]$"),
+    "win64": (None, None,
+              ["print $rsp == $sp", "print $xmm15.v4_int32[0] == $xmm15.v4_int32[0]", "print $eflags"],
+              r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ [A-Z ]*\]$"),
+}
+
+# What differs for a Windows program: an access violation nobody handles ends it with the
+# exception code's low byte as its status (polyrun's line on stderr says which).
+WINDOWS_CASES = {
+    "segv": ("gdb_sample", ["segv"], ["continue", "bt", "continue"], [
+        r"Program received signal SIGSEGV, Segmentation fault\.\n0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:34\n" % SRC,
+        r"#0  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:34\n" % SRC,
+        r"\[Inferior 1 \(process \d+\) exited with code 05\]",
+    ], 5, r"", None),
 }
 
 
@@ -153,13 +170,18 @@ def main():
     if not gdb:
         print("gdb-multiarch is not installed: skipped")
         sys.exit(77)
-    program, args, commands, patterns, status, stdout_pattern, interrupt_after = CASES[case]
-    if case == "dynamic" and not ldso:
-        print("no dynamic case for", isa)
+    windows = isa.startswith("win")
+    program, args, commands, patterns, status, stdout_pattern, interrupt_after = \
+        WINDOWS_CASES[case] if windows and case in WINDOWS_CASES else CASES[case]
+    if windows:
+        program += ".exe"
+        stdout_pattern = stdout_pattern.replace(r"\n", r"\r?\n")  # (text mode: CRLF)
+    if (case == "dynamic" and not ldso) or (isa.startswith("win") and case in ("signal", "fork", "timers")):
+        print("no %s case for %s" % (case, isa))
         sys.exit(77)
-    commands = [x for c in commands for x in (reg_commands if c == "REGISTERS" else [c.replace("SYSROOT", sysroot)])]
+    commands = [x for c in commands for x in (reg_commands if c == "REGISTERS" else [c.replace("SYSROOT", sysroot or "")])]
     patterns = [reg_pattern if p == "REGISTERS" else
-                p.replace("SYSROOT", re.escape(sysroot)).replace("LDSO", re.escape(ldso or "")) for p in patterns]
+                p.replace("SYSROOT", re.escape(sysroot or "")).replace("LDSO", re.escape(ldso or "")) for p in patterns]
     path = os.path.join(samples, program)
     path = os.path.normpath(path)
     proc = subprocess.Popen([polyrun, "-g", "0", path] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
