@@ -65,15 +65,22 @@ void Debugger::thread_exiting(DebugThread* t) {
 }
 
 void Debugger::park(DebugThread* t, bool locked) {
+  std::unique_lock<std::mutex> g(m_);
+  park_held(g, t, locked);
+}
+
+void Debugger::park_held(std::unique_lock<std::mutex>& g, DebugThread* t, bool locked) {
+  t->where = DebugThread::Parked;
+  cv_.notify_all();
+  // (Releasing never waits for the debugger's mutex; taking the lock again is done without it.)
   if (locked) lock_.release();
-  {
-    std::unique_lock<std::mutex> g(m_);
-    t->where = DebugThread::Parked;
-    cv_.notify_all();
-    cv_.wait(g, [&] { return !t->held; });
-    t->where = DebugThread::Running;
+  cv_.wait(g, [&] { return !t->held; });
+  t->where = DebugThread::Running;
+  if (locked) {
+    g.unlock();
+    lock_.acquire();
+    g.lock();
   }
-  if (locked) lock_.acquire();
 }
 
 void Debugger::checkpoint(DebugThread* t) {
@@ -153,16 +160,12 @@ void Debugger::enter_blocking(DebugThread* t) {
 
 void Debugger::leave_blocking(DebugThread* t, bool locked) {
   if (!t) return;
-  bool held;
-  {
-    std::lock_guard<std::mutex> g(m_);
-    t->where = DebugThread::Running;
-    held = t->held;
-  }
-  if (held) park(t, locked);
+  std::unique_lock<std::mutex> g(m_);
+  // Held: from blocked straight to parked (gdb may be reading its registers meanwhile).
+  if (t->held) park_held(g, t, locked);
+  t->where = DebugThread::Running;
   // The engine's settings may have changed meanwhile: the run loop's checkpoint brings them up
   // to date before another block runs.
-  std::lock_guard<std::mutex> g(m_);
   bool step = !detached_ && t->action.kind == ResumeAction::Step;
   if (t->breakpoints_gen != breakpoints_gen_ || t->code_gen != code_writes_.size() || step != t->stepping)
     t->attention.store(true, std::memory_order_relaxed);

@@ -102,6 +102,8 @@ class Debugger : public Target {
   void wake_server();
   // Parks the calling thread while it is held (the execution lock released meanwhile when `locked`).
   void park(DebugThread* t, bool locked);
+  // The same with the mutex held (by `g`, held again on return).
+  void park_held(std::unique_lock<std::mutex>& g, DebugThread* t, bool locked);
 
   cpu::ExecutionLock& lock_;
   mem::AddressSpace& memory_;
