@@ -22,8 +22,9 @@ Debugger::Debugger(cpu::ExecutionLock& lock, mem::AddressSpace& memory, const Ar
   if (::pipe2(pipe_, O_CLOEXEC | O_NONBLOCK) != 0) throw UserError("cannot make a pipe for the gdb stub", 2);
   server_ = std::make_unique<Server>(port);
   server_->accept_connection();
-  server_->start(*this);
 }
+
+void Debugger::start() { server_->start(*this); }
 
 Debugger::~Debugger() = default;
 

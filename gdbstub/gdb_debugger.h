@@ -53,6 +53,8 @@ class Debugger : public Target {
   Debugger(cpu::ExecutionLock& lock, mem::AddressSpace& memory, const ArchDesc& arch, const std::string& exe_path,
            const char* osabi, int port);
   ~Debugger() override;
+  // Serves gdb from now on (once the derived object is complete: the server calls its functions).
+  void start();
 
   // Guest threads, each about itself (the execution lock held unless said otherwise).
   // Before its first instruction: its engine watches the debugger's requests from now on.

@@ -235,6 +235,7 @@ int run_windows_guest(const WindowsOptions& o) {
     debugger = new WindowsDebugger(p, ::realpath(o.program.c_str(), real) ? real : o.program, o.gdb_port);
     p.debugger = debugger;
     p.debugger->thread_started(main);
+    p.debugger->start();
   }
 
   report_host_faults_as_guest_faults();

@@ -210,6 +210,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     debugger = new LinuxDebugger(p, o.gdb_port);
     p.debugger = debugger;
     p.debugger->thread_started(p.main_thread);
+    p.debugger->start();
   }
 
   report_host_faults_as_guest_faults();
