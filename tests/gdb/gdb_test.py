@@ -75,6 +75,11 @@ CASES = {
         r"(?m)^index = [0-2]$",
         r"\[Inferior 1 \(process \d+\) exited with code 074\]",
     ], 60, r"total 60\n", None),
+    # gdb leaves while the threads are stopped at a breakpoint: they run on to the end.
+    "detach": ("gdb_threads", [], ["break worker", "continue", "detach"], [
+        r"Thread \d+ hit Breakpoint 1, worker \(arg=0x[0-2]\) at %s:12\n" % THREADS_SRC,
+        r"\[Inferior 1 \(process \d+\) detached\]",
+    ], 60, r"total 60\n", None),
     # A watchpoint gdb keeps itself (single steps: the stub has no hardware watchpoints), and
     # `next` over a library call.
     "watch": ("gdb_sample", [], [
