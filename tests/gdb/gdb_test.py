@@ -20,7 +20,7 @@ SRC = r"\S*gdb_sample\.c"
 THREADS_SRC = r"\S*gdb_threads\.c"
 
 # name: (program, program arguments, gdb commands, patterns in order, polyrun's exit status,
-#        polyrun's stdout pattern, seconds after which gdb gets SIGINT (None: never))
+#        polyrun's stdout pattern, polyrun's CPU seconds after which gdb gets SIGINT (None: never))
 CASES = {
     # Breakpoint, backtrace, locals, next, finish, step into a call, stepi with a display, up,
     # and the real exit status (30, gdb prints it in octal).
@@ -122,7 +122,7 @@ CASES = {
         r"#0  (0x[0-9a-f]+ in )?spin \(\) at %s:24\n#1  0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at %s:33\n" % (SRC, SRC),
         r"\$1 = 1\n",
         r"\[Inferior 1 \(process \d+\) killed\]",
-    ], -signal.SIGKILL, r"", 1.5),
+    ], -signal.SIGKILL, r"", 0.5),
 }
 
 
@@ -204,7 +204,18 @@ def main():
         argv += ["-ex", c]
     g = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     if interrupt_after is not None:
-        time.sleep(interrupt_after)
+        # Once the program computes (polyrun has used that much CPU time since gdb started: it
+        # used none while it waited for gdb), however slow the build.
+        def cpu_seconds():
+            try:
+                with open("/proc/%d/stat" % proc.pid) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except OSError:
+                return 0.0
+        start, deadline = cpu_seconds(), time.time() + 60
+        while cpu_seconds() - start < interrupt_after and time.time() < deadline and g.poll() is None:
+            time.sleep(0.05)
         g.send_signal(signal.SIGINT)
     try:
         transcript = g.communicate(timeout=120)[0].decode(errors="replace")
