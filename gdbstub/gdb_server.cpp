@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <thread>
 
 #include "common/error.h"
 #include "common/log.h"
@@ -70,7 +71,6 @@ Server::Server(int port) {
 }
 
 Server::~Server() {
-  if (thread_.joinable()) thread_.detach();
   if (listen_fd_ >= 0) ::close(listen_fd_);
 }
 
@@ -92,12 +92,12 @@ void Server::start(Target& target) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
-  thread_ = std::thread([this] { serve(); });
+  // (Never joined: it ends with the process, or after the last reply.)
+  std::thread([this] { serve(); }).detach();
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 void Server::close_in_child() {
-  // (thread_ names the parent's thread: the server is never destroyed in the child.)
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
 }

@@ -5,7 +5,6 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "gdbstub/gdb_packet.h"
 #include "gdbstub/gdb_target.h"
@@ -47,7 +46,6 @@ class Server {
 
   int listen_fd_ = -1, fd_ = -1, port_ = 0;
   Target* target_ = nullptr;
-  std::thread thread_;
   PacketReader reader_;
   bool ack_ = true;
   bool multiprocess_ = false;
