@@ -37,7 +37,7 @@ packages=(
   gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross linux-libc-dev-armhf-cross
   gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross linux-libc-dev-i386-cross
   gcc-s390x-linux-gnu g++-s390x-linux-gnu libc6-dev-s390x-cross linux-libc-dev-s390x-cross
-  qemu-user
+  qemu-user gdb-multiarch
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
   curl ca-certificates python3
 )

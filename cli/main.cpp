@@ -64,6 +64,8 @@ int run(int argc, char** argv) {
     ::execve(o.program.c_str(), av.data(), ev.data());
     throw UserError(o.program + ": " + std::strerror(errno), 126);
   }
+  if (o.gdb_port >= 0 && kind.format == loader::Format::Elf && kind.isa == Isa::X86_64)
+    throw UserError("-g: this is a program of this machine's own: debug it with gdb itself", 2);
   if (kind.format == loader::Format::Elf) {
     linux_abi::GuestOptions g;
     g.program = o.program;
@@ -72,6 +74,7 @@ int run(int argc, char** argv) {
     g.guest_root = o.guest_root;
     g.strace = o.strace;
     g.log_level = o.log_level;
+    g.gdb_port = o.gdb_port;
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {
@@ -80,6 +83,7 @@ int run(int argc, char** argv) {
     w.argv = std::move(guest_argv);
     w.env = std::move(env);
     w.strace = o.strace;
+    w.gdb_port = o.gdb_port;
     w.cpu = o.cpu == "native"    ? shims::WindowsOptions::Cpu::Native
             : o.cpu == "emulate" ? shims::WindowsOptions::Cpu::Emulate
                                  : shims::WindowsOptions::Cpu::Default;

@@ -22,6 +22,10 @@ const char* usage_text() {
          "  -0 ARGV0          pass ARGV0 as the program's argv[0]\n"
          "  --strace          print every guest syscall with its arguments and result on stderr\n"
          "  --log-level LVL   trace, debug, info, warn (default), error, critical, off (also POLYRUN_LOG)\n"
+         "  -g PORT           wait for gdb on localhost TCP PORT before the program's first instruction and\n"
+         "                    serve it as a remote target (gdb-multiarch: target remote :PORT); 0 takes a\n"
+         "                    free port and prints it (also POLYRUN_GDB). x86-64 Windows programs then run\n"
+         "                    on the CPU engine\n"
          "  --cpu MODE        x86-64 Windows programs: native (on this machine's CPU, as wine does: the\n"
          "                    default on an x86-64 host) or emulate (through the CPU engine)\n"
          "  --binfmt [ACTION] the binfmt_misc registrations that start foreign programs through this\n"
@@ -35,6 +39,13 @@ const char* usage_text() {
          "\n"
          "Exit status: the program's own (polyrun dies of the signal that kills it: 128+N in a shell);\n"
          "126 when the file cannot be run (unsupported or corrupt); 127 when it does not exist.\n";
+}
+
+static int parse_port(const std::string& v) {
+  char* end = nullptr;
+  long port = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end || port < 0 || port > 65535) throw UserError("-g takes a TCP port number, not " + v, 2);
+  return static_cast<int>(port);
 }
 
 static void split_into(std::vector<std::string>& out, const std::string& v) {
@@ -51,6 +62,7 @@ Options parse_options(const std::vector<std::string>& argv) {
   Options o;
   if (const char* root = std::getenv("POLYRUN_LD_PREFIX")) o.guest_root = root;
   if (const char* lvl = std::getenv("POLYRUN_LOG")) o.log_level = lvl;
+  if (const char* port = std::getenv("POLYRUN_GDB"); port && *port) o.gdb_port = parse_port(port);
   size_t i = 1;
   auto value = [&](const std::string& opt) -> std::string {
     if (i + 1 >= argv.size()) throw UserError("option " + opt + " needs a value (see polyrun --help)", 2);
@@ -67,6 +79,7 @@ Options parse_options(const std::vector<std::string>& argv) {
     else if (a == "-E") split_into(o.set_env, value(a));
     else if (a == "-U") split_into(o.unset_env, value(a));
     else if (a == "-0") o.argv0 = value(a), o.argv0_set = true;
+    else if (a == "-g") o.gdb_port = parse_port(value(a));
     else if (a == "--strace" || a == "-strace") o.strace = true;
     else if (a == "--log-level") o.log_level = value(a);
     else if (a.rfind("--log-level=", 0) == 0) o.log_level = a.substr(12);
@@ -111,6 +124,9 @@ std::vector<std::string> guest_environment(const Options& o, char** host_env) {
   auto remove = [&](const std::string& name) {
     std::erase_if(env, [&](const std::string& kv) { return kv.compare(0, name.size() + 1, name + "=") == 0 || kv == name; });
   };
+  // The program the debugged one executes runs without gdb (as under qemu-user, gdb follows the
+  // first program only): POLYRUN_GDB is polyrun's, not the guest's.
+  remove("POLYRUN_GDB");
   for (const auto& name : o.unset_env) remove(name);
   for (const auto& kv : o.set_env) {
     remove(kv.substr(0, kv.find('=')));

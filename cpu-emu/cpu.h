@@ -45,7 +45,11 @@ enum class TrapKind {
                        // 8 overflow, 16 underflow, 32 precision, 64 x87 stack fault)
   AlignmentFault,      // a misaligned access the CPU refuses (aarch64 exclusive and ordered accesses, x86
                        // #AC); fault_addr: the address where known (else 0); pc is the instruction's
-  Interrupted,         // the flag given to watch_interrupts() was set: stopped between two blocks
+  Interrupted,         // the flag given to watch_interrupts() or watch_debug_requests() was set:
+                       // stopped between two blocks
+  DebugBreakpoint,     // an address given to set_debug_breakpoints() was reached; pc is there, the
+                       // instruction not executed
+  DebugStep,           // set_single_step(): one instruction was executed; pc is the next one's
   EngineError,         // the engine failed for another reason (see detail)
 };
 
@@ -111,6 +115,25 @@ class Cpu {
   virtual bool redo_as_host_call() { return false; }
   // Drops translated code for [lo, hi) (the host wrote guest code).
   virtual void invalidate(uint64_t lo, uint64_t hi) = 0;
+
+  // Debugging (a debugger stub), without writing into guest code; called by the thread that runs
+  // the CPU, outside run(). run() returns Trap{DebugBreakpoint} before it executes an instruction
+  // at one of `addrs` (replacing the previous set; one at the pc run() starts from counts too).
+  // Returns false where the backend cannot.
+  virtual bool set_debug_breakpoints(const std::vector<uint64_t>& addrs) {
+    (void)addrs;
+    return false;
+  }
+  // On: run() executes one instruction and returns Trap{DebugStep} before the next one (or the
+  // trap the instruction raised; a syscall handler's stop() ends the step too). False where the
+  // backend cannot.
+  virtual bool set_single_step(bool on) {
+    (void)on;
+    return false;
+  }
+  // As watch_interrupts, for a second flag of the debugger's: run() returns Trap{Interrupted} at
+  // the next block boundary at which *flag is set. Null: no longer watched.
+  virtual void watch_debug_requests(const std::atomic<bool>* flag) { (void)flag; }
 
   // The registers a thread carries (general, flags, FP/SIMD, thread pointer), to start another
   // thread from. Throws where the backend does not support threads for the ISA.

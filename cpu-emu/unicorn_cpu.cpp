@@ -113,6 +113,7 @@ void UnicornCpu::record_trap(Trap t) {
 }
 
 Trap UnicornCpu::run() {
+  step_seen_ = 0;
   for (;;) {
     trap_pending_ = false;
     tlb_refused_ = false;
@@ -389,13 +390,70 @@ void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
   if (flag) add_block_hook();
 }
 
+void UnicornCpu::watch_debug_requests(const std::atomic<bool>* flag) {
+  debug_flag_ = flag;
+  if (flag) add_block_hook();
+}
+
+bool UnicornCpu::set_debug_breakpoints(const std::vector<uint64_t>& addrs) {
+  std::set<uint64_t> want(addrs.begin(), addrs.end());
+  for (auto it = debug_breakpoints_.begin(); it != debug_breakpoints_.end();) {
+    if (want.count(it->first)) {
+      ++it;
+      continue;
+    }
+    uc_hook_del(uc_, it->second);
+    invalidate(it->first, it->first + 1);  // translated with the hook
+    it = debug_breakpoints_.erase(it);
+  }
+  for (uint64_t a : want) {
+    if (debug_breakpoints_.count(a)) continue;
+    uc_hook h;
+    if (uc_hook_add(uc_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&on_debug_breakpoint), this, a, a) != UC_ERR_OK)
+      return false;
+    debug_breakpoints_[a] = h;
+    invalidate(a, a + 1);  // translated without the hook
+  }
+  return true;
+}
+
+bool UnicornCpu::set_single_step(bool on) {
+  if (on == (step_hook_ != 0)) return true;
+  if (on) {
+    // Every instruction calls the hook from now on: code translated before goes.
+    if (uc_hook_add(uc_, &step_hook_, UC_HOOK_CODE, reinterpret_cast<void*>(&on_debug_step), this, 1, 0) != UC_ERR_OK) {
+      step_hook_ = 0;
+      return false;
+    }
+  } else {
+    uc_hook_del(uc_, step_hook_);
+    step_hook_ = 0;
+  }
+  retranslate_all();
+  return true;
+}
+
+void UnicornCpu::on_debug_breakpoint(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->step_hook_) return;  // stepping: the step hook decides
+  self->stop_at(uc, address, TrapKind::DebugBreakpoint);
+}
+
+void UnicornCpu::on_debug_step(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->step_seen_++ == 0) return;  // the instruction to execute
+  self->stop_at(uc, address, TrapKind::DebugStep);
+}
+
 // A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
 // for the lock runs first; what it changed in the guest map is applied before this thread goes
 // on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   auto interrupted = [&] {
-    if (!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) return false;
+    if ((!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) &&
+        (!self->debug_flag_ || !self->debug_flag_->load(std::memory_order_relaxed)))
+      return false;
     self->stop_at(uc, address, TrapKind::Interrupted);
     return true;
   };

@@ -15,6 +15,7 @@
 #include <unicorn/unicorn.h>
 
 #include <array>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -208,6 +209,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void load_context(const CpuContext& c) override;
   void share_execution(ExecutionLock& lock) override;
   void watch_interrupts(const std::atomic<bool>* flag) override;
+  bool set_debug_breakpoints(const std::vector<uint64_t>& addrs) override;
+  bool set_single_step(bool on) override;
+  void watch_debug_requests(const std::atomic<bool>* flag) override;
 
   void on_map_change(uint64_t lo, uint64_t hi) override;
   void on_code_write(uint64_t lo, uint64_t hi) override;
@@ -228,6 +232,10 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
                   std::unordered_set<uint64_t>& hooked, void* callback);
   static void on_emulated(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  // Debugging: a hook bounded to one address per breakpoint, and while stepping one hook over
+  // every address, which lets the first instruction of a run execute and stops before the second.
+  static void on_debug_breakpoint(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  static void on_debug_step(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // Parallel execution: exclusives are hooked block by block as the engine first runs each block
   // (on_block), not all at once: the engine walks its whole list of code hooks for every hooked
   // instruction it executes, so each hook that is never needed costs every exclusive that runs
@@ -302,6 +310,12 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   Access replay_access_ = Access::Read;
   std::vector<uint64_t> replay_pages_;  // guest pages mapped into it for this replay
   const std::atomic<bool>* interrupt_flag_ = nullptr;
+  const std::atomic<bool>* debug_flag_ = nullptr;
+  // Debugging: the breakpoint hooks by address, the step hook (0: not stepping) and how many
+  // instructions this run has reached while stepping.
+  std::map<uint64_t, uc_hook> debug_breakpoints_;
+  uc_hook step_hook_ = 0;
+  uint64_t step_seen_ = 0;
   // Threads: the host thread that runs this engine, and what others changed meanwhile (ranges
   // whose map changed, ranges whose code was written), read and written under the lock.
   std::thread::id owner_ = std::this_thread::get_id();

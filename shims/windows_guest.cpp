@@ -17,6 +17,7 @@
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/windows_debug.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -167,7 +168,9 @@ int run_windows_guest(const WindowsOptions& o) {
   loader::FileKind kind = loader::identify(o.program);
   const WindowsIsa& isa = kind.isa == Isa::I386 ? windows_isa_i386() : windows_isa_x64();
   WindowsProcess p(isa);
-  if (isa.isa == Isa::X86_64 && o.cpu != WindowsOptions::Cpu::Emulate) {
+  if (o.gdb_port >= 0 && o.cpu == WindowsOptions::Cpu::Native)
+    throw UserError("-g: under gdb an x86-64 program runs on the CPU engine (not with --cpu native)", 2);
+  if (isa.isa == Isa::X86_64 && o.cpu != WindowsOptions::Cpu::Emulate && o.gdb_port < 0) {
     p.native = cpu::create_native_cpu(isa.isa) != nullptr;
     if (!p.native && o.cpu == WindowsOptions::Cpu::Native)
       throw UserError("--cpu native: this machine cannot run x86-64 code", 126);
@@ -229,6 +232,16 @@ int run_windows_guest(const WindowsOptions& o) {
     p.memory.poke(tls.index_slot, &zero, 4);
   }
   bind_imports(p);
+  if (o.gdb_port >= 0) {
+    // gdb connects before the first instruction. (The debugger lives as long as the process: its
+    // server thread may still be sending the last reply when this function returns.)
+    static WindowsDebugger* debugger = nullptr;
+    char real[PATH_MAX];
+    debugger = new WindowsDebugger(p, ::realpath(o.program.c_str(), real) ? real : o.program, o.gdb_port);
+    p.debugger = debugger;
+    p.debugger->thread_started(main);
+    p.debugger->start();
+  }
 
   report_host_faults_as_guest_faults();
   p.lock.acquire();

@@ -16,6 +16,9 @@ struct WindowsOptions {
   // through the CPU engine (Emulate). i686 programs always run on the engine.
   enum class Cpu { Default, Native, Emulate };
   Cpu cpu = Cpu::Default;
+  // -g: serve gdb on this localhost port (0: any free one) before the first instruction; -1: no.
+  // Under gdb an x86-64 program runs on the engine (breakpoints and steps are the engine's).
+  int gdb_port = -1;
 };
 
 int run_windows_guest(const WindowsOptions& options);

@@ -11,6 +11,7 @@
 #include "cpu-emu/x86_regs.h"
 #include "shims/seh.h"
 #include "shims/shim.h"
+#include "shims/windows_debug.h"
 
 namespace polyrun::shims {
 
@@ -237,7 +238,10 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   cpu->set_pc(addr);
   returned_to_host = false;
   while (!returned_to_host && !stopping() && !restore_pending) {
+    if (debugger) debugger->checkpoint(thread());
     cpu::Trap t = cpu->run();
+    // Under gdb: its breakpoints and steps, and exceptions it drops, go no further.
+    if (debugger && debugger->handle_trap(thread(), t)) continue;
     // A fault, a breakpoint …: the exception Windows raises for it, from the instruction.
     if (t.kind != cpu::TrapKind::Stopped) raise_from_trap(*this, t);
   }

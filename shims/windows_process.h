@@ -23,6 +23,10 @@
 #include "shims/guest_heap.h"
 #include "shims/windows_isa.h"
 
+namespace polyrun::gdb {
+struct DebugThread;
+}
+
 namespace polyrun::shims {
 
 struct SharedCell;  // windows_handoff.h
@@ -51,12 +55,14 @@ struct Waitable {
 };
 
 struct WindowsProcess;
+class WindowsDebugger;
 
 // What belongs to one guest thread: its CPU (an engine of its own, made and run by the host thread
 // that runs the guest thread), its TEB and stack, the exception dispatch under way in it and its
 // C runtime's per-thread state. Reached through WindowsProcess::thread().
 struct WindowsThread {
   std::unique_ptr<cpu::Cpu> cpu;
+  gdb::DebugThread* debug = nullptr;  // under gdb (windows_debug.h): the debugger's state of it
   uint32_t id = 0;  // the thread id (the host thread's tid)
   uint64_t teb = 0, stack_base = 0, stack_limit = 0;
   // The guard region [stack_guard, stack_limit) below the stack: running into it raises a stack
@@ -177,6 +183,7 @@ struct WindowsProcess {
   // The program's code runs on the host CPU: thunks `call` the host entry (through a stub at the
   // end of the thunk region) instead of executing `int 0x2e`.
   bool native = false;
+  WindowsDebugger* debugger = nullptr;  // gdb's hold on the process (-g PORT), or null
   uint64_t native_stub = 0;
   // A function that can be called directly (Export::direct) gets a thunk that calls this stub
   // instead, with the function's address in the direct table (kNativeDirectTableOffset after the

@@ -15,6 +15,7 @@
 #include "cpu-emu/x86_regs.h"
 #include "shims/seh.h"
 #include "shims/win_errors.h"
+#include "shims/windows_debug.h"
 
 namespace polyrun::shims {
 
@@ -65,6 +66,7 @@ void thread_main(WindowsProcess& p, std::shared_ptr<WindowsThread> owned, uint64
   p.lock.acquire();
   if (p.ending) park(p);
   init_thread(p, *t);
+  if (p.debugger) p.debugger->thread_started(*t);
   // CREATE_SUSPENDED: held until ResumeThread.
   hold_while_suspended(p);
   run_tls_callbacks(p, kDllThreadAttach);
@@ -218,6 +220,7 @@ void finish_thread(WindowsProcess& p) {
   }
   // The process goes on while other threads run; the last one ends it.
   if (&t == p.threads.front().get()) park(p);
+  if (p.debugger) p.debugger->thread_exiting(t);
   t.cpu.reset();
   p.memory.unmap(t.stack_limit - kStackGuard, t.stack_base - t.stack_limit + kStackGuard);
   uint64_t tls_array = p.get_ptr(t.teb + p.isa->teb.tls_pointer);
@@ -244,6 +247,7 @@ int end_process(WindowsProcess& p) {
   }
   msvcrt_flush_all(p);
   std::fflush(nullptr);
+  if (p.debugger) p.debugger->report_end(p.exit_code);
   // Other threads may be anywhere, in host calls too: end them all with the process.
   if (p.exit_report) {
     p.exit_report->page->exit_code.store(static_cast<uint32_t>(p.exit_code));
@@ -254,6 +258,8 @@ int end_process(WindowsProcess& p) {
 }
 
 void park(WindowsProcess& p) {
+  // (Its engine runs no more: not a thread gdb waits for.)
+  if (p.debugger && WindowsProcess::current_thread()) p.debugger->thread_exiting(*WindowsProcess::current_thread());
   WindowsProcess::current_thread() = nullptr;
   p.lock.release();
   for (;;) ::pause();
@@ -276,8 +282,10 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
   GuestLock l{p.lock};
   for (;;) {
     bool timed_out = false;
+    if (p.debugger) p.debugger->enter_blocking(p.thread());
     if (timeout_ms == kInfinite) p.sync.wait(l);
     else timed_out = p.sync.wait_until(l, deadline) == std::cv_status::timeout;
+    if (p.debugger) p.debugger->leave_blocking(p.thread(), true);
     after_blocking(p);
     if (ready()) return true;
     if (timed_out || p.stopping()) return false;

@@ -66,13 +66,20 @@ void after_blocking(WindowsProcess& p);
 // tables, streams): what it needs is copied before. It may read or write guest memory (that is
 // host memory at the same address): another thread freeing it meanwhile is the program's own race.
 // Afterwards, a thread whose process is ending on another thread parks.
+// Under gdb (windows_debug.h): the calling thread enters and leaves a blocking host call (lock
+// released); nothing without a debugger.
+void debugger_enter_blocking(WindowsProcess& p);
+void debugger_leave_blocking(WindowsProcess& p);
+
 template <class Call>
 auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
   int err;
   auto result = [&] {
+    debugger_enter_blocking(p);
     cpu::Unlocked unlocked(p.lock);
     auto r = call();
     err = errno;
+    debugger_leave_blocking(p);
     return r;
   }();
   after_blocking(p);

@@ -24,6 +24,7 @@
 #include "common/log.h"
 #include "loader/format.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/linux_debug.h"
 #include "syscall-translate/linux_threads.h"
 #include "syscall-translate/proc_files.h"
 #include "syscall-translate/strace.h"
@@ -100,6 +101,7 @@ int64_t new_process(LinuxProcess& p, const NewProcess& n) {
   if (pid == 0) {
     if (vfork_pipe[0] >= 0) ::close(vfork_pipe[0]);  // the write end closes at exec or exit
     if (p.live_threads > 1) keep_only_calling_thread(p);
+    if (p.debugger) p.debugger->forget_in_child(p.thread());  // gdb stays with the parent
     // The child's thread has its own id, and no robust list until it sets one (as Linux forks).
     p.thread().tid = ::gettid();
     p.thread().robust_list = p.thread().robust_list_len = 0;

@@ -30,6 +30,10 @@ long syscall_arg(T v) {
     return static_cast<long>(v);
 }
 
+// Under a debugger (linux_debug.h): the calling thread enters and leaves a blocking host call.
+void debugger_enter_blocking(LinuxProcess& p);
+void debugger_leave_blocking(LinuxProcess& p);
+
 // A host syscall that may block (reads, waits, sleeps), made without the execution lock so that
 // the process's other threads run meanwhile; the kernel's result (a value, or -errno). A signal
 // for the thread ends it (interruptible_syscall.h): one that came before the host kernel took the
@@ -41,8 +45,11 @@ int64_t blocking(LinuxProcess& p, long nr, Args... args) {
   static_assert(sizeof...(Args) <= 6, "a syscall has at most six arguments");
   const std::atomic<bool>& pending = p.thread().signal_pending;
   if (pending.load(std::memory_order_relaxed)) return kNotStarted;
+  if (p.debugger) debugger_enter_blocking(p);
   cpu::Unlocked unlocked(p.lock);
-  return interruptible_syscall(pending, nr, syscall_arg(args)...);
+  int64_t r = interruptible_syscall(pending, nr, syscall_arg(args)...);
+  if (p.debugger) debugger_leave_blocking(p);
+  return r;
 }
 
 template <typename T = void>

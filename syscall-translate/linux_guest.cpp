@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "loader/elf_loader.h"
 #include "loader/initial_stack.h"
+#include "syscall-translate/linux_debug.h"
 #include "syscall-translate/linux_threads.h"
 #include "syscall-translate/signal_state.h"
 #include "syscall-translate/strace.h"
@@ -49,6 +50,7 @@ int open_program(const std::string& path) {
 // abort) one line says so and where, as a native program's core dump would be noticed; a SIGTERM
 // or SIGKILL ends it silently, as it ends a native program.
 [[noreturn]] void guest_killed(LinuxProcess& p, int sig, const std::string& where) {
+  if (p.debugger) p.debugger->report_end(true, sig);
   release_robust_lists(p);
   switch (sig) {
     case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE: case SIGSEGV:
@@ -201,8 +203,19 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   p.syscalls = &table;
   p.cpu().set_syscall_handler([&](cpu::Cpu&) { table.dispatch(p); });
 
+  if (o.gdb_port >= 0) {
+    // gdb connects before the first instruction. (The debugger lives as long as the process: its
+    // server thread may still be sending the last reply when this function returns.)
+    static LinuxDebugger* debugger = nullptr;
+    debugger = new LinuxDebugger(p, o.gdb_port);
+    p.debugger = debugger;
+    p.debugger->thread_started(p.main_thread);
+    p.debugger->start();
+  }
+
   report_host_faults_as_guest_faults();
   p.lock.acquire();
+  if (p.debugger) p.debugger->report(p.thread(), SIGTRAP);  // the stop gdb finds on connecting
   int status = run_guest_thread(p);
   if (p.thread().exited) finish_thread(p);  // the main thread left, the others go on
   p.lock.release();
@@ -217,7 +230,11 @@ static const char* breakpoint_code(const LinuxProcess& p, const cpu::Trap& t) {
 
 int run_guest_thread(LinuxProcess& p) {
   LinuxThread& self = p.thread();
+  // Under a debugger, a trap's signal is gdb's to pass or drop first: false when dropped (the
+  // thread then goes on from where it is, a fault's instruction again).
+  auto debugger_passes = [&](int sig) { return !p.debugger || p.debugger->report(self, sig) != 0; };
   while (true) {
+    if (p.debugger && !p.exited) p.debugger->checkpoint(self);
     if (!p.exited && (self.signal_pending.load(std::memory_order_relaxed) ||
                       self.interrupted != LinuxThread::Interrupted::No))
       deliver_signals(p);
@@ -228,6 +245,7 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::Stopped:
         if (p.exited) {
           if (p.killed_by) guest_killed(p, p.killed_by, " at pc=" + hex(p.cpu().pc()));
+          if (p.debugger) p.debugger->report_end(false, p.exit_status);
           release_robust_lists(p);
           if (p.live_threads > 1 || &p.thread() != &p.main_thread) {
             // Other threads may be anywhere, in host calls too: end them all with the process
@@ -238,11 +256,18 @@ int run_guest_thread(LinuxProcess& p) {
           return p.exit_status;
         }
         if (p.thread().exited) return 0;
+        // A syscall that stopped the engine (rt_sigreturn …) ended a single step.
+        if (p.debugger && p.debugger->stepping(self)) p.debugger->report(self, SIGTRAP);
         continue;
       case cpu::TrapKind::Interrupted:
         continue;
+      case cpu::TrapKind::DebugBreakpoint:
+      case cpu::TrapKind::DebugStep:
+        if (p.debugger) p.debugger->report(self, SIGTRAP, t.kind == cpu::TrapKind::DebugBreakpoint);
+        continue;
       case cpu::TrapKind::MemoryFault: {
         int code = static_cast<int>(guest_signal_constant(p, t.unmapped ? "SEGV_MAPERR" : "SEGV_ACCERR"));
+        if (!debugger_passes(SIGSEGV)) continue;
         if (deliver_fault(p, SIGSEGV, code, t)) continue;
         guest_killed(p, SIGSEGV, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
       }
@@ -252,6 +277,7 @@ int run_guest_thread(LinuxProcess& p) {
         if (t.pc % p.isa.insn_align) {
           t.kind = cpu::TrapKind::AlignmentFault;
           t.fault_addr = t.pc;
+          if (!debugger_passes(SIGBUS)) continue;
           if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
           guest_killed(p, SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.pc) + ")");
         }
@@ -260,6 +286,7 @@ int run_guest_thread(LinuxProcess& p) {
           std::memcpy(&insn, reinterpret_cast<const void*>(t.pc), sizeof insn);
           if (p.isa.emulate_undefined(p.cpu(), t.pc, insn)) continue;
         }
+        if (!debugger_passes(SIGILL)) continue;
         if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, p.isa.undefined_code)), t)) continue;
         std::string what;
         if (p.memory.accessible(t.pc, 4, mem::kRead)) {
@@ -272,12 +299,15 @@ int run_guest_thread(LinuxProcess& p) {
         guest_killed(p, SIGILL, " at pc=" + hex(t.pc) + what);
       }
       case cpu::TrapKind::Breakpoint:
+        if (!debugger_passes(SIGTRAP)) continue;
         if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, breakpoint_code(p, t))), t)) continue;
         guest_killed(p, SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::SingleStep:
+        if (!debugger_passes(SIGTRAP)) continue;
         if (deliver_fault(p, SIGTRAP, static_cast<int>(guest_signal_constant(p, "TRAP_TRACE")), t)) continue;
         guest_killed(p, SIGTRAP, " at pc=" + hex(t.pc));
       case cpu::TrapKind::DivideError:  // x86 #DE
+        if (!debugger_passes(SIGFPE)) continue;
         if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, "FPE_INTDIV")), t)) continue;
         guest_killed(p, SIGFPE, " at pc=" + hex(t.pc));
       case cpu::TrapKind::FloatingPoint: {
@@ -285,16 +315,19 @@ int run_guest_thread(LinuxProcess& p) {
         // overflow, underflow (or denormal), precision.
         const char* name = t.code & 0x41 ? "FPE_FLTINV" : t.code & 4 ? "FPE_FLTDIV" : t.code & 8 ? "FPE_FLTOVF"
                            : t.code & 0x12 ? "FPE_FLTUND" : t.code & 0x20 ? "FPE_FLTRES" : "SI_KERNEL";
+        if (!debugger_passes(SIGFPE)) continue;
         if (deliver_fault(p, SIGFPE, static_cast<int>(guest_signal_constant(p, name)), t)) continue;
         guest_killed(p, SIGFPE, " at pc=" + hex(t.pc));
       }
       case cpu::TrapKind::AlignmentFault:
+        if (!debugger_passes(SIGBUS)) continue;
         if (deliver_fault(p, SIGBUS, static_cast<int>(guest_signal_constant(p, "BUS_ADRALN")), t)) continue;
         guest_killed(p, SIGBUS, " at pc=" + hex(t.pc) + " (fault address " + hex(t.fault_addr) + ")");
       // A general protection fault (x86 #GP and its kin, `int N` with no gate, hlt), #OF and #BR:
       // Linux sends SIGSEGV with SI_KERNEL and no address.
       case cpu::TrapKind::PrivilegedInstruction:
         if (p.isa.privileged_sigill) {
+          if (!debugger_passes(SIGILL)) continue;
           if (deliver_fault(p, SIGILL, static_cast<int>(guest_signal_constant(p, "ILL_PRVOPC")), t)) continue;
           guest_killed(p, SIGILL, " at pc=" + hex(t.pc) + " (a privileged instruction)");
         }
@@ -303,12 +336,14 @@ int run_guest_thread(LinuxProcess& p) {
       case cpu::TrapKind::SoftwareInterrupt:
       case cpu::TrapKind::Overflow:
       case cpu::TrapKind::BoundRange:
+        if (!debugger_passes(SIGSEGV)) continue;
         if (deliver_fault(p, SIGSEGV, static_cast<int>(guest_signal_constant(p, "SI_KERNEL")), t)) continue;
         guest_killed(p, SIGSEGV, " at pc=" + hex(t.pc));
       case cpu::TrapKind::EngineError:
         std::fflush(stdout);
         std::fprintf(stderr, "polyrun: the CPU engine stopped at pc=%s: %s\n", hex(t.pc).c_str(), t.detail.c_str());
         std::fflush(nullptr);
+        if (p.debugger) p.debugger->report_end(false, 134);
         if (p.live_threads > 1) ::syscall(SYS_exit_group, 134);
         return 134;
     }

@@ -16,6 +16,7 @@ struct GuestOptions {
   std::string guest_root;           // -L; empty: the ISA's default sysroot if present
   bool strace = false;
   std::string log_level;            // --log-level, passed on to foreign programs it executes
+  int gdb_port = -1;                // -g: serve gdb on this localhost port (0: any free one); -1: no
 };
 
 // Returns the exit status polyrun should exit with. Throws UserError for programs that cannot run.

@@ -16,10 +16,15 @@
 #include "syscall-translate/isa/linux_isa.h"
 #include "syscall-translate/kernel_abi_map.h"
 
+namespace polyrun::gdb {
+struct DebugThread;
+}
+
 namespace polyrun::linux_abi {
 
 class Strace;
 class SyscallTable;
+class LinuxDebugger;
 
 // A guest's signal disposition, kept in the guest's own struct layout terms.
 struct GuestSigaction {
@@ -65,6 +70,8 @@ struct LinuxThread {
   uint64_t saved_mask = 0;
   // rt_sigreturn set every register: the dispatcher leaves the result register as it is.
   bool registers_restored = false;
+  // Under a debugger (linux_debug.h): its state of the thread.
+  gdb::DebugThread* debug = nullptr;
 };
 
 struct LinuxProcess {
@@ -89,6 +96,7 @@ struct LinuxProcess {
   int live_threads = 1;
   cpu::ExecutionLock lock;
   SyscallTable* syscalls = nullptr;  // the table every thread's syscalls go through
+  LinuxDebugger* debugger = nullptr;  // gdb's hold on the process (-g PORT), or null
 
   std::string exe_path;   // absolute host path of the guest program (/proc/self/exe)
   std::string guest_root; // -L: absolute guest paths are looked up here first; empty for none

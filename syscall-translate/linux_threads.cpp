@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/linux_debug.h"
 #include "syscall-translate/signal_state.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -40,6 +41,7 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   t->cpu->set_syscall_handler([&p](cpu::Cpu&) { p.syscalls->dispatch(p); });
   t->cpu->share_execution(p.lock);
   t->cpu->watch_interrupts(&t->signal_pending);
+  if (p.debugger) p.debugger->thread_started(*t);
   run_guest_thread(p);  // returns only when this thread exits
   finish_thread(p);
 }
@@ -157,6 +159,7 @@ void release_robust_lists(LinuxProcess& p) {
 
 void finish_thread(LinuxProcess& p) {
   LinuxThread& t = p.thread();
+  if (p.debugger) p.debugger->thread_exiting(t);
   // Signals for the process go to its other threads from now on.
   block_host_signals();
   release_robust_list(p.memory, t.robust_list, p.abi.guest().word_size, ::gettid(), p.abi.guest().big_endian);

@@ -11,6 +11,7 @@
 
 #include "common/log.h"
 #include "syscall-translate/guest_access.h"
+#include "syscall-translate/linux_debug.h"
 #include "syscall-translate/signal_state.h"
 #include "syscall-translate/strace.h"
 
@@ -362,6 +363,8 @@ void deliver_signals(LinuxProcess& p) {
   if (!found) return no_handler();
   const GuestSigaction& act = p.sigactions[static_cast<size_t>(q.sig)];
   if (act.handler == kSigIgn || (act.handler == kSigDfl && ignored_by_default(q.sig))) return no_handler();
+  // Under a debugger, gdb hears of the signal first and passes it on or drops it.
+  if (p.debugger && !p.debugger->report(t, q.sig)) return no_handler();
   if (act.handler == kSigDfl) {  // the disposition changed after the signal was caught
     if (q.sig != SIGSTOP && q.sig != SIGTSTP && q.sig != SIGTTIN && q.sig != SIGTTOU) return die_by(p, q.sig);
     ::raise(SIGSTOP);

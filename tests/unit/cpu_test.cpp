@@ -218,6 +218,57 @@ TEST_F(Fixture, WaitForInterruptReturnsAndGoesOn) {
   EXPECT_EQ(cpu->pc(), code + 16);
 }
 
+// A debugger's breakpoint: the run stops before the instruction at the address, which has not
+// executed (x0 counts the adds that did); from there, without the breakpoint, it runs on.
+TEST_F(Fixture, DebugBreakpoints) {
+  load({kAddX0, kAddX0, kAddX0, kAddX0, kBrk0});
+  cpu->set_reg(a64::X0, 0);
+  ASSERT_TRUE(cpu->set_debug_breakpoints({code + 8}));
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::DebugBreakpoint);
+  EXPECT_EQ(t.pc, code + 8);
+  EXPECT_EQ(cpu->reg(a64::X0), 2u);
+  // Starting at a breakpoint's address stops there again at once.
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::DebugBreakpoint);
+  EXPECT_EQ(cpu->reg(a64::X0), 2u);
+  ASSERT_TRUE(cpu->set_debug_breakpoints({code + 12}));
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::DebugBreakpoint);
+  EXPECT_EQ(t.pc, code + 12);
+  EXPECT_EQ(cpu->reg(a64::X0), 3u);
+  ASSERT_TRUE(cpu->set_debug_breakpoints({}));
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::Breakpoint);
+  EXPECT_EQ(cpu->reg(a64::X0), 4u);
+}
+
+// Single steps: each run executes one instruction (a syscall's too) and stops before the next;
+// stepping off, the code runs on to its end.
+TEST_F(Fixture, DebugSingleStep) {
+  load({kAddX0, kSvc0, kAddX0, kAddX0, kAddX0, kBrk0});
+  int syscalls = 0;
+  cpu->set_syscall_handler([&](cpu::Cpu&) { ++syscalls; });
+  cpu->set_reg(a64::X0, 0);
+  cpu->run();  // translated before stepping: stepping must not reuse it
+  cpu->set_pc(code);
+  cpu->set_reg(a64::X0, 0);
+  syscalls = 0;
+  ASSERT_TRUE(cpu->set_single_step(true));
+  for (uint64_t i = 1; i <= 3; ++i) {
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::DebugStep);
+    EXPECT_EQ(t.pc, code + 4 * i);
+    EXPECT_EQ(cpu->pc(), code + 4 * i);
+  }
+  EXPECT_EQ(syscalls, 1);
+  EXPECT_EQ(cpu->reg(a64::X0), 2u);
+  ASSERT_TRUE(cpu->set_single_step(false));
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::Breakpoint);
+  EXPECT_EQ(cpu->reg(a64::X0), 4u);
+}
+
 TEST_F(Fixture, FeaturesMatchTheModel) {
   EXPECT_TRUE(cpu->has_feature("asimd"));
   EXPECT_TRUE(cpu->has_feature("fp"));

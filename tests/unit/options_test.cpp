@@ -40,3 +40,21 @@ TEST(Options, GuestEnvironment) {
 }
 
 }  // namespace
+
+TEST(Options, GdbPort) {
+  EXPECT_EQ(parse({"prog"}).gdb_port, -1);
+  EXPECT_EQ(parse({"-g", "1234", "prog", "-g", "5"}).gdb_port, 1234);
+  EXPECT_EQ(parse({"-g", "0", "prog"}).gdb_port, 0);
+  EXPECT_THROW(parse({"-g", "port", "prog"}), polyrun::UserError);
+  EXPECT_THROW(parse({"-g", "70000", "prog"}), polyrun::UserError);
+  EXPECT_THROW(parse({"-g"}), polyrun::UserError);
+  EXPECT_NE(std::string(usage_text()).find("-g PORT"), std::string::npos);
+}
+
+// POLYRUN_GDB is polyrun's: a program the debugged one executes runs without gdb.
+TEST(Options, GdbVariableStaysOutOfTheGuestEnvironment) {
+  Options o = parse({"prog"});
+  char a[] = "POLYRUN_GDB=1234", b[] = "B=2";
+  char* env[] = {a, b, nullptr};
+  EXPECT_EQ(guest_environment(o, env), (std::vector<std::string>{"B=2"}));
+}
