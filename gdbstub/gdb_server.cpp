@@ -375,6 +375,12 @@ std::string Server::handle(const std::string& pkt, bool& resumed) {
   }
   if (pkt == "qsThreadInfo") return "l";
   if (pkt == "qSymbol::") return "OK";
+  if (pkt == "qOffsets") {
+    uint64_t delta = 0;
+    if (!target_->load_offset(delta)) return "";
+    const std::string d = hex_number(delta);
+    return "Text=" + d + ";Data=" + d + ";Bss=" + d;
+  }
   if (starts_with(pkt, "qXfer:")) {
     // qXfer:object:read:annex:offset,length
     std::vector<std::string> f;
@@ -413,7 +419,7 @@ void Server::serve() {
   // The target runs to its first stop, before the guest's first instruction; packets that come
   // while it runs (gdb's first ones) wait for it.
   bool running = true, first = true;
-  std::deque<std::string> queued;
+  std::deque<std::string>& queued = queued_;
   char buf[4096];
   for (;;) {
     while (!running && !queued.empty()) {

@@ -3,6 +3,7 @@
 // of its own for the Target (all-stop: one stop stops every thread).
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -47,6 +48,9 @@ class Server {
   int listen_fd_ = -1, fd_ = -1, port_ = 0;
   Target* target_ = nullptr;
   PacketReader reader_;
+  // Packets that came while the target ran (gdb's first ones), for its next stop. (A member, not
+  // the server thread's: a forked child, where that thread is gone, still reaches the memory.)
+  std::deque<std::string> queued_;
   bool ack_ = true;
   bool multiprocess_ = false;
   std::string last_sent_;

@@ -68,6 +68,12 @@ class Target {
   // The initial auxiliary vector as the guest's bytes, and the program's path on this host.
   virtual std::string auxv() = 0;
   virtual std::string exec_file() = 0;
+  // How far the program lies from the addresses its file names (a relocated image whose loader
+  // gdb does not follow: qOffsets); false when gdb finds out itself (ELF, through auxv).
+  virtual bool load_offset(uint64_t& delta) {
+    (void)delta;
+    return false;
+  }
 };
 
 }  // namespace polyrun::gdb

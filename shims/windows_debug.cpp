@@ -38,7 +38,12 @@ int gdb_signal(const cpu::Trap& t) {
 // (No OS in the target description: gdb takes the program's, a PE file's, as it knows it; a
 // gdb built without Windows support rejects a description that names it.)
 WindowsDebugger::WindowsDebugger(WindowsProcess& p, const std::string& program, int port)
-    : gdb::Debugger(p.lock, p.memory, arch_of(p), program, nullptr, port) {}
+    : gdb::Debugger(p.lock, p.memory, arch_of(p), program, nullptr, port), p_(p) {}
+
+bool WindowsDebugger::load_offset(uint64_t& delta) {
+  delta = p_.image.base - p_.image.preferred_base;
+  return true;
+}
 
 void WindowsDebugger::thread_started(WindowsThread& t) {
   t.debug = Debugger::thread_started(*t.cpu, static_cast<int>(t.id), !started_);

@@ -30,7 +30,11 @@ class WindowsDebugger final : public gdb::Debugger {
   void enter_blocking(WindowsThread& t);
   void leave_blocking(WindowsThread& t, bool locked);
 
+  // A PE image placed away from its preferred base (relocated) is that far from its file's addresses.
+  bool load_offset(uint64_t& delta) override;
+
  private:
+  WindowsProcess& p_;
   bool started_ = false;
 };
 
