@@ -673,7 +673,19 @@ bool UnicornCpu::on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc
   auto* self = static_cast<UnicornCpu*>(opaque);
   // (Each run looks up the code at its end address, ~0: not an access of the guest's.)
   if (vaddr == (~0ull & ~0xfffull)) return false;
-  const mem::Vma* v = self->memory_.find(vaddr);
+  // The guest map, read under the lock where threads run in parallel (another thread's mmap may
+  // be changing it: this engine runs without the lock).
+  bool mapped = false;
+  uint32_t prot = 0;
+  {
+    const bool take = self->parallel_ && self->lock_ && !self->lock_->held();
+    if (take) self->lock_->acquire();
+    if (const mem::Vma* v = self->memory_.find(vaddr)) {
+      mapped = true;
+      prot = v->prot;
+    }
+    if (take) self->lock_->release();
+  }
   if (self->engine_work_) {
     // The engine looks code up for polyrun's own calls (dropping translations, unmapping): a
     // refusal there would unwind into a run that is not there. Granted; the TLB is flushed after.
@@ -682,18 +694,18 @@ bool UnicornCpu::on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc
     return true;
   }
   const uint32_t need = type == UC_MEM_WRITE ? uint32_t{mem::kWrite} : type == UC_MEM_FETCH ? uint32_t{mem::kExec} : uint32_t{mem::kRead};
-  if (v && (v->prot & need)) {
+  if (mapped && (prot & need)) {
     e->paddr = vaddr;
-    e->perms = static_cast<uc_prot>(uc_perms(v->prot));
+    e->perms = static_cast<uc_prot>(uc_perms(prot));
     return true;
   }
-  if (type == UC_MEM_FETCH && v && (v->prot & mem::kRead) && self->desc_.lend_page_before_pc) {
+  if (type == UC_MEM_FETCH && mapped && (prot & mem::kRead) && self->desc_.lend_page_before_pc) {
     uint64_t pc = 0;
     uc_reg_read(uc, self->desc_.pc_reg, &pc);
     if (vaddr + self->memory_.page_size() == self->memory_.page_down(pc)) {
       // Not the guest's fetch (UnicornIsa::lend_page_before_pc): granted until the next trap.
       e->paddr = vaddr;
-      e->perms = static_cast<uc_prot>(uc_perms(v->prot) | UC_PROT_EXEC);
+      e->perms = static_cast<uc_prot>(uc_perms(prot) | UC_PROT_EXEC);
       self->tlb_lent_ = true;
       return true;
     }
@@ -701,7 +713,7 @@ bool UnicornCpu::on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc
   self->tlb_refused_ = true;
   self->tlb_refused_page_ = vaddr;
   self->tlb_refused_access_ = type == UC_MEM_WRITE ? Access::Write : type == UC_MEM_FETCH ? Access::Fetch : Access::Read;
-  self->tlb_refused_unmapped_ = v == nullptr;
+  self->tlb_refused_unmapped_ = !mapped;
   return false;
 }
 
