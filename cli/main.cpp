@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/host_heap.h"
 #include "common/log.h"
+#include "common/own_executable.h"
 #include "loader/format.h"
 #include "shims/windows_guest.h"
 #include "syscall-translate/linux_guest.h"
@@ -36,10 +37,8 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (!o.binfmt.empty()) {
-    char self[4096];
-    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) throw UserError("cannot find polyrun's own path", 1);
-    return cli::binfmt_command(o.binfmt, o.credentials, std::string(self, static_cast<size_t>(n)));
+    if (own_executable().empty()) throw UserError("cannot find polyrun's own path in /proc/self/exe", 1);
+    return cli::binfmt_command(o.binfmt, o.credentials, own_executable());
   }
   prepare_host_heap();
   if (!o.log_level.empty() && !set_log_level(o.log_level))

@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "common/fault_report.h"
 #include "common/log.h"
+#include "common/own_executable.h"
 #include "loader/elf_loader.h"
 #include "loader/initial_stack.h"
 #include "syscall-translate/linux_debug.h"
@@ -64,10 +65,8 @@ int open_program(const std::string& path) {
 }
 
 std::string own_path() {
-  char buf[PATH_MAX];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) throw UserError("cannot find polyrun's own path in /proc/self/exe", 126);
-  return std::string(buf, static_cast<size_t>(n));
+  if (own_executable().empty()) throw UserError("cannot find polyrun's own path in /proc/self/exe", 126);
+  return own_executable();
 }
 
 }  // namespace
