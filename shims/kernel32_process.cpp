@@ -14,9 +14,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <thread>
 
 #include "common/log.h"
+#include "common/own_executable.h"
 #include "loader/format.h"
 #include "shims/command_line.h"
 #include "shims/guest_memory.h"
@@ -42,10 +42,7 @@ BOOL fail(WindowsProcess& p, uint32_t error) {
   return FALSE;
 }
 
-Waitable* object(WindowsProcess& p, uint64_t h, Kind kind) {
-  auto it = p.waitables.find(h);
-  return it == p.waitables.end() || it->second->kind != kind ? nullptr : it->second.get();
-}
+Waitable* object(WindowsProcess& p, uint64_t h, Kind kind) { return waitable_of_kind(p, h, kind); }
 
 // Children by process id: their process objects (OpenProcess of a child shares them).
 std::map<uint32_t, std::shared_ptr<Waitable>>& children() {
@@ -53,14 +50,8 @@ std::map<uint32_t, std::shared_ptr<Waitable>>& children() {
   return c;
 }
 
-const std::string& polyrun_path() {
-  static const std::string path = [] {
-    char buf[4096];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("/proc/self/exe");
-  }();
-  return path;
-}
+// polyrun itself, started again for a child (in the forked child, /proc/self/exe is polyrun too).
+std::string polyrun_path() { return own_executable().empty() ? "/proc/self/exe" : own_executable(); }
 
 bool is_file(const std::string& host) {
   struct stat st;
@@ -152,24 +143,23 @@ uint32_t exit_code_from_status(int status) {
 // Waits for a child in a host thread of its own, then signals its process and thread objects.
 void reap(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc, std::shared_ptr<Waitable> thread,
           std::shared_ptr<SharedCell> report) {
-  p.helper_threads = true;
-  ++p.outside_signals;
-  std::thread([&p, pid, proc, thread, report] {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    p.lock.acquire();
-    uint32_t code = exit_code_from_status(status);
-    if (proc->terminated_with) code = *proc->terminated_with;
-    else if (report && report->page->exit_set.load()) code = report->page->exit_code.load();
-    for (auto* w : {proc.get(), thread.get()}) {
-      w->exit_code = code;
-      w->count = 1;
-    }
-    --p.outside_signals;
-    p.lock.release();
-    p.wake_waiters();
-  }).detach();
+  auto status = std::make_shared<int>(0);
+  watch_outside(
+      p,
+      [pid, status] {
+        while (::waitpid(pid, status.get(), 0) < 0 && errno == EINTR) {
+        }
+      },
+      [proc, thread, report, status] {
+        uint32_t code = exit_code_from_status(*status);
+        if (proc->terminated_with) code = *proc->terminated_with;
+        else if (report && report->page->exit_set.load()) code = report->page->exit_code.load();
+        for (auto* w : {proc.get(), thread.get()}) {
+          w->exit_code = code;
+          w->count = 1;
+        }
+        return false;
+      });
 }
 
 // A process that is not our child (OpenProcess): signalled when it ends, seen through a pidfd;
@@ -177,19 +167,18 @@ void reap(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc, std::sha
 void watch_foreign(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc) {
   int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (fd < 0) return;
-  p.helper_threads = true;
-  ++p.outside_signals;
-  std::thread([&p, fd, proc] {
-    pollfd pf{fd, POLLIN, 0};
-    while (::poll(&pf, 1, -1) < 0 && errno == EINTR) {
-    }
-    ::close(fd);
-    p.lock.acquire();
-    proc->count = 1;
-    --p.outside_signals;
-    p.lock.release();
-    p.wake_waiters();
-  }).detach();
+  watch_outside(
+      p,
+      [fd] {
+        pollfd pf{fd, POLLIN, 0};
+        while (::poll(&pf, 1, -1) < 0 && errno == EINTR) {
+        }
+        ::close(fd);
+      },
+      [proc] {
+        proc->count = 1;
+        return false;
+      });
 }
 
 struct Startup {
@@ -244,11 +233,14 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   // What the child runs: a Windows program in a polyrun of its own, which takes the command line
   // and handles over; a host program directly; a Linux program of another ISA through polyrun.
   std::vector<std::string> argv;
+  std::string exe = host;     // what execve runs
   std::vector<int> keep_fds;  // descriptors the child keeps (inherited handles, cells)
+  int handoff_fd = -1;
   Handoff handoff;
   std::shared_ptr<SharedCell> report;
   if (kind.format == loader::Format::Pe) {
-    argv = {polyrun_path()};
+    exe = polyrun_path();
+    argv = {exe};
     argv.insert(argv.end(), p.child_options.begin(), p.child_options.end());
     argv.insert(argv.end(), {"--", host});
     handoff.command_line = cmd;
@@ -273,14 +265,15 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
       handoff.exit_report_fd = report->fd;
       keep_fds.push_back(report->fd);
     }
-    int hfd = write_handoff(handoff);
-    if (hfd < 0) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
-    keep_fds.push_back(hfd);
-    env.push_back(std::string(kHandoffVariable) + "=" + std::to_string(hfd));
+    handoff_fd = write_handoff(handoff);
+    if (handoff_fd < 0) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
+    keep_fds.push_back(handoff_fd);
+    env.push_back(std::string(kHandoffVariable) + "=" + std::to_string(handoff_fd));
   } else if (kind.format == loader::Format::Elf || kind.format == loader::Format::Script) {
     std::vector<std::string> args = split_command_line(cmd);
     if (kind.format == loader::Format::Elf && kind.isa != Isa::X86_64) {
-      argv = {polyrun_path()};
+      exe = polyrun_path();
+      argv = {exe};
       if (!args.empty()) argv.insert(argv.end(), {"-0", args[0]});
       argv.insert(argv.end(), {"--", host});
       if (!args.empty()) argv.insert(argv.end(), args.begin() + 1, args.end());
@@ -312,9 +305,18 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   av.push_back(nullptr);
   for (auto& e : env) ev.push_back(e.data());
   ev.push_back(nullptr);
-  const std::string& exe = kind.format == loader::Format::Pe || av[0] == polyrun_path() ? polyrun_path() : host;
+  // What the parent's copies are for ends with the fork (or with a failure before it).
+  auto close_parent_copies = [&] {
+    for (int fd : std_src)
+      if (fd >= 0) ::close(fd);
+    if (handoff_fd >= 0) ::close(handoff_fd);
+  };
   int err_pipe[2];
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) return fail(p, win_error_from_errno(errno));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    const int e = errno;
+    close_parent_copies();
+    return fail(p, win_error_from_errno(e));
+  }
   std::fflush(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
@@ -324,8 +326,9 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
       else ::close(i);
     }
     for (int fd : keep_fds) ::fcntl(fd, F_SETFD, 0);
+    // Reported to the parent: the errno of the step that failed, negated for the directory.
     int e = 0;
-    if (!host_cwd.empty() && ::chdir(host_cwd.c_str()) != 0) e = errno;
+    if (!host_cwd.empty() && ::chdir(host_cwd.c_str()) != 0) e = -errno;
     if (!e) {
       ::execve(exe.c_str(), av.data(), ev.data());
       e = errno;
@@ -333,13 +336,12 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
     (void)!::write(err_pipe[1], &e, sizeof e);
     ::_exit(127);
   }
-  for (int fd : std_src)
-    if (fd >= 0) ::close(fd);
-  if (kind.format == loader::Format::Pe) ::close(keep_fds.back());  // the hand-off
+  const int fork_errno = errno;
+  close_parent_copies();
   ::close(err_pipe[1]);
   if (pid < 0) {
     ::close(err_pipe[0]);
-    return fail(p, win_error_from_errno(errno));
+    return fail(p, win_error_from_errno(fork_errno));
   }
   int child_errno = 0;
   ssize_t got;
@@ -348,7 +350,7 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   ::close(err_pipe[0]);
   if (got == sizeof child_errno) {
     ::waitpid(pid, nullptr, 0);
-    return fail(p, child_errno == ENOENT ? ERROR_DIRECTORY : win_error_from_errno(child_errno));
+    return fail(p, child_errno < 0 ? ERROR_DIRECTORY : win_error_from_errno(child_errno));
   }
 
   auto proc = std::make_shared<Waitable>();
@@ -414,13 +416,12 @@ BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
 }
 
 BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
-  if (p.is_current_process(h.addr) ||
-      (object(p, h.addr, Kind::Process) && object(p, h.addr, Kind::Process)->id == static_cast<uint32_t>(::getpid()))) {
+  Waitable* w = object(p, h.addr, Kind::Process);
+  if (p.is_current_process(h.addr) || (w && w->id == static_cast<uint32_t>(::getpid()))) {
     p.onexit.clear();  // as ExitProcess: the CRT's atexit functions do not run
     p.terminate(static_cast<int>(code));
     return TRUE;
   }
-  Waitable* w = object(p, h.addr, Kind::Process);
   if (!w) return fail(p, ERROR_INVALID_HANDLE);
   if (w->count) return fail(p, ERROR_ACCESS_DENIED);  // it has ended already
   if (!children().count(w->id)) return fail(p, ERROR_ACCESS_DENIED);

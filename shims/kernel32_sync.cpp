@@ -54,10 +54,7 @@ std::shared_ptr<Waitable> find_named(WindowsProcess& p, const std::string& name,
   return nullptr;
 }
 
-Waitable* object(WindowsProcess& p, uint64_t h, Kind kind) {
-  auto it = p.waitables.find(h);
-  return it == p.waitables.end() || it->second->kind != kind ? nullptr : it->second.get();
-}
+Waitable* object(WindowsProcess& p, uint64_t h, Kind kind) { return waitable_of_kind(p, h, kind); }
 
 // `sa`: the SECURITY_ATTRIBUTES that say whether a child inherits the handle.
 Ptr create(WindowsProcess& p, Waitable w, Ptr sa = Ptr(0)) {
@@ -748,6 +745,11 @@ uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w) {
   p.next_handle += 4;
   p.waitables[h] = std::move(w);
   return h;
+}
+
+Waitable* waitable_of_kind(WindowsProcess& p, uint64_t h, Waitable::Kind kind) {
+  auto it = p.waitables.find(h);
+  return it == p.waitables.end() || it->second->kind != kind ? nullptr : it->second.get();
 }
 
 uint64_t duplicate_object(WindowsProcess& p, uint64_t h) {

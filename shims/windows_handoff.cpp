@@ -48,19 +48,30 @@ void SharedCell::changed() {
   ::syscall(SYS_futex, &page->seq, FUTEX_WAKE, INT32_MAX, nullptr, nullptr, 0);
 }
 
-void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell) {
+void watch_outside(WindowsProcess& p, std::function<void()> wait, std::function<bool()> changed) {
   p.helper_threads = true;
   ++p.outside_signals;
-  std::thread([&p, cell] {
-    for (;;) {
-      uint32_t seen = cell->page->seq.load(std::memory_order_acquire);
-      ::syscall(SYS_futex, &cell->page->seq, FUTEX_WAIT, seen, nullptr, nullptr, 0);
-      // Taking the lock once orders this wake after a waiter's check and sleep.
+  std::thread([&p, wait = std::move(wait), changed = std::move(changed)] {
+    for (bool again = true; again;) {
+      wait();
+      // Under the lock: the change, and a wake ordered after a waiter's check and sleep.
       p.lock.acquire();
+      again = changed();
+      if (!again) --p.outside_signals;
       p.lock.release();
       p.wake_waiters();
     }
   }).detach();
+}
+
+void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell) {
+  watch_outside(
+      p,
+      [cell] {
+        uint32_t seen = cell->page->seq.load(std::memory_order_acquire);
+        ::syscall(SYS_futex, &cell->page->seq, FUTEX_WAIT, seen, nullptr, nullptr, 0);
+      },
+      [] { return true; });  // the waitables read the cell themselves
 }
 
 bool share_waitable(WindowsProcess& p, Waitable& w) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,7 +60,12 @@ bool read_handoff(int fd, Handoff& h);
 bool take_handoff(WindowsProcess& p);
 // Makes an event or semaphore shareable with other processes (its count moves to a shared cell).
 bool share_waitable(WindowsProcess& p, Waitable& w);
-// Starts the host thread that wakes this process's waiters when a shared cell changes.
+// A host thread of polyrun's that waits for what another process does (`wait`, without the lock),
+// then changes this process's objects (`changed`, under the lock) and wakes its waiters; it waits
+// again while `changed` returns true. Until it ends, waits cannot count on this process alone
+// (WindowsProcess::outside_signals).
+void watch_outside(WindowsProcess& p, std::function<void()> wait, std::function<bool()> changed);
+// Starts the watcher that wakes this process's waiters when a shared cell changes.
 void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell);
 // Whether `h` is a handle this process inherited from the process `process_handle` names (its
 // parent): DuplicateHandle from that process reaches it (kernel32_process.cpp).

@@ -27,6 +27,8 @@ void init_thread(WindowsProcess& p, WindowsThread& t);
 
 // A new handle to a waitable object (kernel32_sync.cpp).
 uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w);
+// The object of that kind a handle names; null for another kind or no such handle.
+Waitable* waitable_of_kind(WindowsProcess& p, uint64_t h, Waitable::Kind kind);
 
 // Runs the image's TLS callbacks with `reason` on the calling thread.
 void run_tls_callbacks(WindowsProcess& p, uint32_t reason);
