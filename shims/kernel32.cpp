@@ -4,7 +4,6 @@
 #include <sys/mman.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <time.h>
@@ -925,19 +924,6 @@ BOOL DosDateTimeToFileTime(WindowsProcess& p, uint32_t date, uint32_t time, Ptr 
   return TRUE;
 }
 
-// Creation time, exit time (unset while running), kernel and user CPU time of the process.
-BOOL GetProcessTimes(WindowsProcess& p, Ptr process, Ptr created, Ptr exited, Ptr kernel, Ptr user) {
-  if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
-  struct rusage ru;
-  ::getrusage(RUSAGE_SELF, &ru);
-  auto t100 = [](const struct timeval& tv) { return static_cast<uint64_t>(tv.tv_sec) * 10000000ull + tv.tv_usec * 10ull; };
-  put<uint64_t>(created.addr, p.created_filetime);
-  put<uint64_t>(exited.addr, 0);
-  put<uint64_t>(kernel.addr, t100(ru.ru_stime));
-  put<uint64_t>(user.addr, t100(ru.ru_utime));
-  return TRUE;
-}
-
 BOOL SystemTimeToFileTime(WindowsProcess& p, Ptr st, Ptr out) {
   uint16_t v[8];
   std::memcpy(v, guest_pointer(st.addr), sizeof v);
@@ -1189,7 +1175,6 @@ const Dll kKernel32{
         EXPORT("LocalFileTimeToFileTime", LocalFileTimeToFileTime),
         EXPORT("FileTimeToDosDateTime", FileTimeToDosDateTime),
         EXPORT("DosDateTimeToFileTime", DosDateTimeToFileTime),
-        EXPORT("GetProcessTimes", GetProcessTimes),
         EXPORT("GetProcessAffinityMask", GetProcessAffinityMask),
         EXPORT("SetProcessAffinityMask", SetProcessAffinityMask),
         EXPORT("SetThreadAffinityMask", SetThreadAffinityMask),

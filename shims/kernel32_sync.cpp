@@ -31,6 +31,10 @@
 
 namespace polyrun::shims {
 
+// Another process's thread (a child's main thread, created suspended): kernel32_process.cpp.
+uint32_t suspend_remote_thread(WindowsProcess& p, Waitable& w);
+uint32_t resume_remote_thread(WindowsProcess& p, Waitable& w);
+
 namespace {
 
 using BOOL = int32_t;
@@ -190,6 +194,7 @@ Ptr OpenMutexA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_na
 BOOL ReleaseMutex(WindowsProcess& p, Ptr h) {
   Waitable* m = object(p, h.addr, Kind::Mutex);
   if (!m) return fail(p, ERROR_INVALID_HANDLE);
+  if (m->shared) return shared_mutex_release(*m, self_id(p)) ? (p.wake_waiters(), TRUE) : fail(p, 288);  // shared
   if (m->count == 0 || m->id != self_id(p)) return fail(p, 288);  // ERROR_NOT_OWNER
   if (--m->count == 0) {
     m->id = 0;
@@ -263,7 +268,7 @@ std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
 
 // Whether a wait by thread `me` on the object is satisfied now: a mutex when free or already its.
 bool signalled(const Waitable& w, uint32_t me) {
-  if (w.kind == Kind::Mutex) return w.count == 0 || w.id == me;
+  if (w.kind == Kind::Mutex) return w.shared ? shared_mutex_available(w, me) : w.count == 0 || w.id == me;
   return level(w) > 0;
 }
 
@@ -276,6 +281,12 @@ bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
     bool ok = take_level(w);
     if (taken) *taken = ok;
     return false;
+  }
+  if (w.kind == Kind::Mutex && w.shared) {  // another process's too
+    bool abandoned = false;
+    bool ok = shared_mutex_take(w, me, &abandoned);
+    if (taken) *taken = ok;
+    return abandoned;
   }
   if (w.kind == Kind::Mutex) {
     ++w.count;
@@ -371,11 +382,11 @@ uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t t
       return kWaitFailed;
     }
   } else {
-    if (w->count == 0 || w->id != self_id(p)) {
+    if (w->shared ? !shared_mutex_release(*w, self_id(p)) : w->count == 0 || w->id != self_id(p)) {
       p.set_last_error(288);  // ERROR_NOT_OWNER
       return kWaitFailed;
     }
-    if (--w->count == 0) w->id = 0;
+    if (!w->shared && --w->count == 0) w->id = 0;
   }
   p.wake_waiters();
   return WaitForSingleObject(p, wait, timeout_ms);
@@ -419,6 +430,7 @@ Ptr OpenThread(WindowsProcess& p, uint32_t, int32_t, uint32_t id) {
 // created suspended); a thread blocked in a host call stops when the call returns.
 uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
+  if (Waitable* w = t ? nullptr : object(p, h.addr, Kind::Thread); w && w->process) return suspend_remote_thread(p, *w);
   if (!t) return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
   uint32_t previous = static_cast<uint32_t>(t->suspend_count++);
   if (t == &p.thread()) {
@@ -477,7 +489,7 @@ BOOL TerminateThread(WindowsProcess& p, Ptr h, uint32_t code) {
 uint32_t ResumeThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (!t) {
-    if (object(p, h.addr, Kind::Thread)) return 0;  // it has ended
+    if (Waitable* w = object(p, h.addr, Kind::Thread)) return w->process ? resume_remote_thread(p, *w) : 0;  // or it has ended
     return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
   }
   uint32_t previous = static_cast<uint32_t>(t->suspend_count);

@@ -1,6 +1,7 @@
 #include "shims/windows_guest.h"
 
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -180,6 +181,8 @@ int run_windows_guest(const WindowsOptions& o) {
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
   p.env = o.env;
+  // Writing to a pipe nobody reads fails with ERROR_NO_DATA on Windows; it does not end the process.
+  ::signal(SIGPIPE, SIG_IGN);
   p.exe_path = host_to_windows_path(o.program);
 
   // Host-call thunks (natively, followed by the direct table: one function address a thunk).
@@ -243,6 +246,8 @@ int run_windows_guest(const WindowsOptions& o) {
     p.debugger->start();
   }
 
+  // CREATE_SUSPENDED: the program is mapped; its first instruction waits for the parent's ResumeThread.
+  hold_while_created_suspended(p);
   report_host_faults_as_guest_faults();
   p.lock.acquire();
   run_tls_callbacks(p, kDllProcessAttach);

@@ -29,7 +29,8 @@ struct DebugThread;
 
 namespace polyrun::shims {
 
-struct SharedCell;  // windows_handoff.h
+struct SharedCell;     // windows_handoff.h
+struct ProcessRecord;  // windows_handoff.h
 
 // A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
@@ -47,9 +48,13 @@ struct Waitable {
   int waiting = 0;
   uint64_t pulses = 0;
   int64_t pulse_tokens = 0;
-  // An event or semaphore another process shares (a handle inherited by or from a child): its
-  // count lives in memory both map, and `count` is not used (kernel32_sync.cpp's level()).
+  // An event, semaphore or mutex another process shares (a handle inherited by or from a child):
+  // its count (a mutex: owner and count) lives in memory both map, and `count` and `id` are not
+  // used (kernel32_sync.cpp's level(), windows_handoff.h's shared_mutex_*).
   std::shared_ptr<SharedCell> shared = nullptr;
+  // A process's or thread's object whose process is another one (a child, one opened or
+  // inherited): its id, pidfd, end cell and, for a child's main thread, its suspend cell.
+  std::shared_ptr<ProcessRecord> process = nullptr;
   // A child process's handle: what TerminateProcess asked its exit code to be.
   std::optional<uint32_t> terminated_with = std::nullopt;
 };
