@@ -19,6 +19,7 @@
 #include "shims/path_mapping.h"
 #include "shims/seh.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -72,6 +73,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
+  if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_pipes.cpp
   uint32_t done = 0;
   while (done < len) {
     ssize_t n = blocking(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
@@ -92,6 +94,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
+  if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_pipes.cpp
   ssize_t n;
   do n = blocking(p, [&] { return ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
@@ -245,22 +248,11 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
+  close_pipe_end(p, h.addr);  // kernel32_pipes.cpp
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
   return TRUE;
 }
-
-// CreatePipe: an anonymous pipe, a host pipe (its buffer is the host's, 64 KiB, whatever size the
-// program asks for).
-BOOL CreatePipe(WindowsProcess& p, Ptr read_end, Ptr write_end, Ptr sa, uint32_t) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return fail_errno(p);
-  const bool inherit = p.inherits(sa.addr);
-  p.put_ptr(read_end.addr, p.mark_inheritable(p.handle_for_fd(fds[0]), inherit));
-  p.put_ptr(write_end.addr, p.mark_inheritable(p.handle_for_fd(fds[1]), inherit));
-  return TRUE;
-}
-
 
 BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   int fd = p.fd_for_handle(h.addr);
@@ -1132,11 +1124,12 @@ const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
 const std::vector<Export>& kernel32_process_exports();
+const std::vector<Export>& kernel32_pipes_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
-                            &kernel32_toolhelp_exports(), &kernel32_process_exports()})
+                            &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_pipes_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1150,7 +1143,6 @@ const Dll kKernel32{
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),
         EXPORT("ReadFile", ReadFile),
-        EXPORT("CreatePipe", CreatePipe),
         EXPORT("WriteConsoleA", WriteConsoleA),
         EXPORT("WriteConsoleW", WriteConsoleW),
         EXPORT("GetConsoleMode", GetConsoleMode),
