@@ -41,6 +41,9 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out);
 // "name.exe" first, then the name as it is (a host program); "" if there is none.
 std::string find_program(WindowsProcess& p, const std::string& name);
 
+// The directories of the program's PATH (Windows' ';' separated, or a host PATH's ':').
+std::vector<std::string> search_path(WindowsProcess& p);
+
 // Waits, with the execution lock released, until the process `handle` names has ended, and gives
 // its exit code; false (last error set) when the handle is not a process's.
 bool wait_for_process(WindowsProcess& p, uint64_t handle, uint32_t& exit_code);

@@ -249,6 +249,22 @@ std::vector<std::string> polyrun_command(WindowsProcess& p) {
   return argv;
 }
 
+std::vector<std::string> search_path(WindowsProcess& p) {
+  std::vector<std::string> dirs;
+  if (auto path = p.find_env("PATH")) {
+    // Windows separates PATH with ';'; a host PATH (/usr/bin:/bin) with ':'.
+    const char sep = path->find(';') != std::string::npos || (path->size() > 1 && (*path)[1] == ':') ? ';' : ':';
+    size_t at = 0;
+    while (at <= path->size()) {
+      size_t end = path->find(sep, at);
+      if (end == std::string::npos) end = path->size();
+      if (end > at) dirs.push_back(path->substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  return dirs;
+}
+
 std::string find_program(WindowsProcess& p, const std::string& name) {
   if (name.empty()) return "";
   // "name.exe" where the name has no extension, then the name itself: a host program (a Windows
@@ -268,17 +284,7 @@ std::string find_program(WindowsProcess& p, const std::string& name) {
   size_t cut = p.exe_path.find_last_of('\\');
   if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
   dirs.push_back(windows_current_directory());
-  if (auto path = p.find_env("PATH")) {
-    // Windows separates PATH with ';'; a host PATH (/usr/bin:/bin) with ':'.
-    const char sep = path->find(';') != std::string::npos || (path->size() > 1 && (*path)[1] == ':') ? ';' : ':';
-    size_t at = 0;
-    while (at <= path->size()) {
-      size_t end = path->find(sep, at);
-      if (end == std::string::npos) end = path->size();
-      if (end > at) dirs.push_back(path->substr(at, end - at));
-      at = end + 1;
-    }
-  }
+  for (auto& d : search_path(p)) dirs.push_back(std::move(d));
   for (const auto& d : dirs) {
     std::string host = windows_to_host_path(d);
     if (host.empty()) continue;

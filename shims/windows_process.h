@@ -359,6 +359,10 @@ void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
+// A stdio stream of the program over host descriptor `fd`, which it then owns (fdopen's; text mode
+// unless `mode` has "b"), and fclose of one.
+uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode);
+int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
 // std::terminate: the C runtime's abort().
 void msvcrt_terminate(WindowsProcess& p);
 
