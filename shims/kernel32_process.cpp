@@ -140,7 +140,8 @@ void reap(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc, std::sha
         // Seen by every process holding a handle to it (inherited ones too): the first report counts.
         if (record->end) record->end->report_exit(exit_code_from_status(reaped->status));
       },
-      [proc, thread, reaped, record] {
+      [&p, proc, thread, reaped, record] {
+        recheck_shared_mutexes(p);
         uint32_t code = exit_code_from_status(reaped->status);
         if (proc->terminated_with) code = *proc->terminated_with;
         else if (record->end && record->end->page->exit_set.load() == 1) code = record->end->page->exit_code.load();

@@ -180,14 +180,14 @@ BOOL PulseEvent(WindowsProcess& p, Ptr h) {
 
 // ---- mutexes: `count` is how many times the owner (thread id in `id`) holds it ----
 
-Ptr create_mutex(WindowsProcess& p, bool owned, std::string name) {
-  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, std::move(name), owned ? self_id(p) : 0u});
+Ptr create_mutex(WindowsProcess& p, bool owned, std::string name, Ptr sa) {
+  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, std::move(name), owned ? self_id(p) : 0u}, sa);
 }
-Ptr CreateMutexW(WindowsProcess& p, Ptr, int32_t owned, WStr name) { return create_mutex(p, owned, utf16_to_utf8(name.str())); }
-Ptr CreateMutexA(WindowsProcess& p, Ptr, int32_t owned, CStr name) { return create_mutex(p, owned, name.str()); }
+Ptr CreateMutexW(WindowsProcess& p, Ptr sa, int32_t owned, WStr name) { return create_mutex(p, owned, utf16_to_utf8(name.str()), sa); }
+Ptr CreateMutexA(WindowsProcess& p, Ptr sa, int32_t owned, CStr name) { return create_mutex(p, owned, name.str(), sa); }
 // CreateMutexEx flags: CREATE_MUTEX_INITIAL_OWNER 1.
-Ptr CreateMutexExW(WindowsProcess& p, Ptr, WStr name, uint32_t flags, uint32_t) {
-  return create_mutex(p, flags & 1, utf16_to_utf8(name.str()));
+Ptr CreateMutexExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
+  return create_mutex(p, flags & 1, utf16_to_utf8(name.str()), sa);
 }
 Ptr OpenMutexW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Mutex); }
 Ptr OpenMutexA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Mutex); }
@@ -402,9 +402,10 @@ uint32_t WaitForMultipleObjectsEx(WindowsProcess& p, uint32_t count, Ptr handles
 
 // CreateThread flags: CREATE_SUSPENDED 4; STACK_SIZE_PARAM_IS_A_RESERVATION 0x10000 (the stack is
 // reserved and committed alike here).
-Ptr CreateThread(WindowsProcess& p, Ptr, USize stack_size, Ptr start, Ptr param, uint32_t flags, Ptr id) {
+Ptr CreateThread(WindowsProcess& p, Ptr sa, USize stack_size, Ptr start, Ptr param, uint32_t flags, Ptr id) {
   uint32_t tid = 0;
   uint64_t h = create_thread(p, start.addr, param.addr, stack_size, flags & 4, &tid);
+  if (h) p.mark_inheritable(h, p.inherits(sa.addr));  // a child process may inherit it
   if (h && id) put<uint32_t>(id.addr, tid);
   return Ptr(h);
 }

@@ -145,6 +145,11 @@ bool share_waitable(WindowsProcess& p, Waitable& w) {
   return true;
 }
 
+void recheck_shared_mutexes(WindowsProcess& p) {
+  for (const auto& [h, w] : p.waitables)
+    if (w->kind == Waitable::Kind::Mutex && w->shared) abandon_if_owner_gone(*w->shared);
+}
+
 bool shared_mutex_available(const Waitable& w, uint32_t me) {
   uint32_t owner = w.shared->page->owner_tid.load(std::memory_order_acquire);
   return owner == 0 || owner == me;

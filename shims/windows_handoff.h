@@ -106,6 +106,9 @@ void hold_while_created_suspended(WindowsProcess& p);
 bool shared_mutex_available(const Waitable& w, uint32_t me);
 bool shared_mutex_take(Waitable& w, uint32_t me, bool* abandoned);
 bool shared_mutex_release(Waitable& w, uint32_t me);
+// A process has ended (a child, reaped): the shared mutexes one of its threads held are abandoned
+// now rather than at their watchers' next look.
+void recheck_shared_mutexes(WindowsProcess& p);
 
 // Signals `w` (a process's or thread's object held by this process) once `record` says it ended:
 // its pidfd became readable or its end cell was set; the exit code is the cell's.
