@@ -157,20 +157,38 @@ struct Request {
   uint8_t read, write, reserved;
 };
 
-// Sends or receives one whole record (both socket kinds), waiting at most `ms`.
+// Sends or receives one whole record (both socket kinds), waiting at most `ms`. Signals do not cut
+// them short: a guest thread here is interrupted when another thread wants the execution lock.
 bool send_all(int fd, const void* data, size_t n) {
-  return ::send(fd, data, n, MSG_NOSIGNAL) == static_cast<ssize_t>(n);
+  ssize_t r;
+  do r = ::send(fd, data, n, MSG_NOSIGNAL);
+  while (r < 0 && errno == EINTR);
+  return r == static_cast<ssize_t>(n);
 }
 bool receive_all(int fd, void* data, size_t n, int ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   size_t got = 0;
   while (got < n) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     pollfd pf{fd, POLLIN, 0};
-    if (::poll(&pf, 1, ms) <= 0) return false;
+    int ready = ::poll(&pf, 1, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return false;
     ssize_t r = ::recv(fd, static_cast<char*>(data) + got, n - got, 0);
+    if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return false;
     got += static_cast<size_t>(r);
   }
   return true;
+}
+
+// connect() again where a signal cut it short.
+int connect_to(int s, const std::string& path) {
+  sockaddr_un a = socket_address(path);
+  int r;
+  do r = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  while (r < 0 && errno == EINTR);
+  return r;
 }
 
 // ---- instances this process serves ----
@@ -522,9 +540,8 @@ BOOL PeekNamedPipe(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, Ptr read, P
 bool query_instance(const std::string& path, int type, Info& info) {
   int s = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
   if (s < 0) return false;
-  sockaddr_un a = socket_address(path);
   bool ok = false;
-  if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+  if (connect_to(s, path) == 0) {
     Request rq{'Q', 0, 0, 0};
     ok = send_all(s, &rq, sizeof rq) && receive_all(s, &info, sizeof info, 5000) && info.tag == 'I';
   } else if (errno == ECONNREFUSED) {
@@ -556,6 +573,8 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
                            uint32_t timeout, uint64_t sa) {
   if (!full) return invalid_handle(p, ERROR_PATH_NOT_FOUND);
   std::optional<std::string> name = pipe_name(*full);
+  // Another device's name (\\.\other\...) is a path that does not exist; a file's is not a pipe's.
+  if (!name && (full->rfind("\\\\.\\", 0) == 0 || full->rfind("\\\\?\\", 0) == 0)) return invalid_handle(p, ERROR_PATH_NOT_FOUND);
   if (!name || name->empty()) return invalid_handle(p, ERROR_INVALID_NAME);
   const uint32_t access = open_mode & 3;
   if (!access || (pipe_mode & ~(kNowait | kReadModeMessage | kTypeMessage | kRejectRemoteClients)) ||
@@ -690,8 +709,7 @@ int connect_client(const std::string& name, bool read, bool write, Info& info, u
   for (const auto& [path, type] : instances_of(pipe_directory(name))) {
     int s = ::socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
     if (s < 0) continue;
-    sockaddr_un a = socket_address(path);
-    if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    if (connect_to(s, path) != 0) {
       if (errno == ECONNREFUSED) ::unlink(path.c_str());  // its process ended
       else error = kErrorPipeBusy;
       ::close(s);

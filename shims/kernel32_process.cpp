@@ -448,7 +448,8 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
   }
   ::close(err_pipe[0]);
   if (got == sizeof child_errno) {
-    ::waitpid(pid, nullptr, 0);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
     return fail(p, child_errno < 0 ? ERROR_DIRECTORY : win_error_from_errno(child_errno));
   }
 

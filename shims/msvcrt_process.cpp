@@ -1,6 +1,7 @@
 // msvcrt.dll (and the Universal CRT's api-ms-win-crt-process), processes: the _spawn and _exec
 // families (narrow and wide) on CreateProcess as the Microsoft C runtime builds them, _cwait,
-// system and _wsystem, _popen, _wpopen and _pclose, _pipe.
+// system and _wsystem, _popen, _wpopen and _pclose, _pipe, and _putenv (the environment children
+// get).
 //
 // _spawn and _exec join the arguments with spaces and quote nothing (an argument with a space
 // arrives as two): the C runtime does so. A name without a directory is looked for in the current
@@ -8,8 +9,9 @@
 // .bat or .cmd, whichever exists, and, polyrun's addition, is taken as it is when that exists (a
 // host program). _P_WAIT gives the child's exit code; _P_NOWAIT and _P_NOWAITO a process handle
 // for _cwait; _P_DETACH 0; _exec (_P_OVERLAY) ends the caller with status 0 once the child has
-// started, as the C runtime does. Descriptors of the C runtime other than the standard ones are not
-// handed to the child (the C runtime's inheritance block).
+// started, as the C runtime does. The C runtime's inheritance block is not passed: the child gets
+// no other descriptor of the C runtime than the standard ones, and those in text mode whatever
+// mode they have here.
 //
 // system() and _popen() run `cmd.exe /c COMMAND` on Windows. polyrun has no cmd.exe; it does
 // what cmd would for this much of its language:
@@ -616,6 +618,46 @@ int32_t _wsystem_(WindowsProcess& p, Ptr command) {
   return system_of(p, command ? std::optional<std::string>(narrow(command, true)) : std::nullopt);
 }
 
+// ---- the environment children get ----
+
+// Sets (or, with an empty value, removes) a variable of the program's environment: what getenv
+// reads (the C runtime's _environ, made again when it exists) and what children inherit.
+int32_t put_environment(WindowsProcess& p, const std::string& name, const std::string& value) {
+  if (name.empty() || name.find('=') != std::string::npos) {
+    *msvcrt_errno(p) = EINVAL;
+    return -1;
+  }
+  p.set_env(name, value.empty() ? nullptr : &value);
+  uint64_t environ_var = msvcrt_data(p, "_environ");
+  if (p.get_ptr(environ_var)) {
+    uint64_t array = p.alloc_data((p.env.size() + 1) * p.isa->ptr);
+    for (size_t i = 0; i < p.env.size(); ++i) {
+      uint64_t s = p.alloc_data(p.env[i].size() + 1);
+      std::memcpy(guest_pointer(s), p.env[i].c_str(), p.env[i].size() + 1);
+      p.put_ptr(array + i * p.isa->ptr, s);
+    }
+    p.put_ptr(environ_var, array);
+  }
+  return 0;
+}
+// _putenv("NAME=VALUE"); "NAME=" removes NAME.
+int32_t putenv_string(WindowsProcess& p, const std::string& s) {
+  size_t eq = s.find('=');
+  if (eq == std::string::npos) {
+    *msvcrt_errno(p) = EINVAL;
+    return -1;
+  }
+  return put_environment(p, s.substr(0, eq), s.substr(eq + 1));
+}
+int32_t _putenv_(WindowsProcess& p, CStr s) { return putenv_string(p, s.str()); }
+int32_t _wputenv_(WindowsProcess& p, WStr s) { return putenv_string(p, utf16_to_utf8(s.str())); }
+int32_t _putenv_s_(WindowsProcess& p, CStr name, CStr value) {
+  return put_environment(p, name.str(), value.str()) == 0 ? 0 : *msvcrt_errno(p);
+}
+int32_t _wputenv_s_(WindowsProcess& p, WStr name, WStr value) {
+  return put_environment(p, utf16_to_utf8(name.str()), utf16_to_utf8(value.str())) == 0 ? 0 : *msvcrt_errno(p);
+}
+
 // ---- _popen ----
 
 // The process of each stream _popen made.
@@ -742,6 +784,10 @@ const std::vector<Export>& msvcrt_process_exports() {
       EXPORT("_wpopen", _wpopen_),
       EXPORT("_pclose", _pclose_),
       EXPORT("_pipe", _pipe_),
+      EXPORT("_putenv", _putenv_),
+      EXPORT("_wputenv", _wputenv_),
+      EXPORT("_putenv_s", _putenv_s_),
+      EXPORT("_wputenv_s", _wputenv_s_),
   };
   return exports;
 }
