@@ -600,7 +600,7 @@ BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, P
   return TRUE;
 }
 
-BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t,
+BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t inherit,
                      uint32_t options) {
   // Of another process, only the handles this one inherited from it are within reach (at the
   // same values); handles cannot be given to another process.
@@ -608,7 +608,7 @@ BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_proces
       !p.is_current_process(dst_process.addr))
     return fail(p, ERROR_INVALID_HANDLE);
   if (uint64_t h = duplicate_object(p, src.addr)) {
-    p.put_ptr(dst.addr, h);
+    p.put_ptr(dst.addr, p.mark_inheritable(h, inherit != 0));
     if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
     return TRUE;
   }
@@ -616,7 +616,7 @@ BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_proces
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return fail_errno(p);
-  p.put_ptr(dst.addr, p.handle_for_fd(copy));
+  p.put_ptr(dst.addr, p.mark_inheritable(p.handle_for_fd(copy), inherit != 0));
   if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
   return TRUE;
 }

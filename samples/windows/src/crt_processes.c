@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   r = _spawnl(_P_WAIT, "no-such-program", "no-such-program", NULL);
   printf("missing program: %d, errno ENOENT: %s\n", (int)r, errno == ENOENT ? "yes" : "no");
   char* old_path = strdup(getenv("PATH") ? getenv("PATH") : "");
-  snprintf(cmd, sizeof cmd, "PATH=%s", dir);
+  snprintf(cmd, sizeof cmd, "PATH=%s\\", dir); /* (wine 8.0 can miss the name without the backslash) */
   _putenv(cmd);
   const char* base = strrchr(self, '\\') + 1;
   char name[MAX_PATH];
