@@ -295,6 +295,7 @@ struct PipeEnd {
   bool readable = true, writable = true;
   uint32_t out_size = 0, in_size = 0, max_instances = 1;  // what GetNamedPipeInfo tells
   std::string pending;  // the rest of a message read in part
+  bool adopted = false; // taken from what its descriptor was (end_of): looked at again each time
 };
 
 std::map<uint64_t, std::shared_ptr<PipeEnd>>& ends() {
@@ -302,23 +303,32 @@ std::map<uint64_t, std::shared_ptr<PipeEnd>>& ends() {
   return e;
 }
 
-// The pipe end a handle is: one made here, or (a socket or pipe inherited or duplicated) one taken
-// as what its descriptor is: a host pipe is an anonymous pipe; an AF_UNIX stream or seqpacket
-// socket a named pipe's client end of the byte or message type. Null for another handle.
+// The pipe end a handle is: one made here, or (a socket or pipe inherited or duplicated, a standard
+// handle) one taken as what its descriptor is now: a host pipe is an anonymous pipe; an AF_UNIX
+// stream or seqpacket socket a named pipe's client end of the byte or message type (kept: a
+// message read in part). Null for another handle.
 std::shared_ptr<PipeEnd> end_of(WindowsProcess& p, uint64_t h, int* fd_out = nullptr) {
   int fd = p.fd_for_handle(h);
   if (fd_out) *fd_out = fd;
   if (fd < 0) return nullptr;
-  if (auto it = ends().find(h); it != ends().end()) return it->second;
   struct stat st;
+  auto it = ends().find(h);
+  if (it != ends().end()) {
+    // (The C runtime's _dup2 may have put something else on a standard descriptor since.)
+    if (!it->second->adopted || (::fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))) return it->second;
+    ends().erase(it);
+  }
   if (::fstat(fd, &st) != 0) return nullptr;
   auto e = std::make_shared<PipeEnd>();
+  e->adopted = true;
   if (S_ISFIFO(st.st_mode)) {
     e->named = false;
     int mode = ::fcntl(fd, F_GETFL) & O_ACCMODE;
     e->readable = mode != O_WRONLY;
     e->writable = mode != O_RDONLY;
     e->out_size = e->in_size = 4096;
+    e->nowait = ::fcntl(fd, F_GETFL) & O_NONBLOCK;
+    return e;  // nothing of its own to keep: looked at afresh each time
   } else if (S_ISSOCK(st.st_mode)) {
     int domain = 0, type = 0;
     socklen_t len = sizeof domain;
