@@ -305,12 +305,16 @@ Ptr SetUnhandledExceptionFilter(WindowsProcess& p, Ptr filter) {
   return Ptr(old);
 }
 
-// Pseudo module handles of the built-in DLLs: they are not mapped images.
+// Pseudo module handles of the built-in DLLs: they are not mapped images (the pages above
+// KUSER_SHARED_DATA's).
 constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
 
 uint64_t module_by_name(WindowsProcess& p, const std::string& name) {
   if (name.empty()) return p.image.base;
-  const Dll* d = find_dll(name);
+  // A built-in answers to its name wherever the program looks for it (Go asks for
+  // "C:\Windows\system32\advapi32.dll").
+  size_t slash = name.find_last_of("\\/");
+  const Dll* d = find_dll(slash == std::string::npos ? name : name.substr(slash + 1));
   if (!d) return 0;
   const auto& all = builtin_dlls();
   for (size_t i = 0; i < all.size(); ++i)

@@ -87,6 +87,17 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 // engine, whose nesting is bounded: Unicorn's 64 levels).
 constexpr size_t kMaxNestedRaises = 16;
 
+// RtlDispatchException's order: the vectored exception handlers, then the frame-based handlers;
+// the vectored continue handlers run after either said to continue execution, and as the last
+// chance when neither did (true then if one of them continues). False: not handled.
+static bool dispatch_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  bool continued = call_vectored_handlers(p, rec, ctx);
+  if (!continued && !p.exited && !p.restore_pending()) continued = p.isa->seh->dispatch(p, rec, ctx);
+  if (p.exited || p.restore_pending()) return continued;
+  bool last_chance = call_vectored_handlers(p, rec, ctx, true);
+  return continued || last_chance;
+}
+
 void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
   const SehRuntime& rt = *p.isa->seh;
   if (p.exited) return;
@@ -191,8 +202,7 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
   const int depth = p.hook_depth();
   ++p.hook_depth();
   p.raises().push_back({rec, ctx});
-  bool continued = call_vectored_handlers(p, rec, ctx);
-  if (!continued && !p.exited && !p.restore_pending()) continued = rt.dispatch(p, rec, ctx);
+  bool continued = dispatch_exception(p, rec, ctx);
   if (!continued && !p.exited && !p.restore_pending()) {
     int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
     if (verdict == -1) continued = true;
@@ -223,8 +233,7 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
   uint64_t ctx = new_context(p);
   rt.capture(p, ctx, ret, caller_sp);
   p.raises().push_back({rec, ctx});
-  bool continued = call_vectored_handlers(p, rec, ctx);
-  if (!continued && !p.exited && !p.restore_pending()) continued = rt.dispatch(p, rec, ctx);
+  bool continued = dispatch_exception(p, rec, ctx);
   if (continued && (flags & kExceptionNoncontinuable)) continued = false;
   if (continued) resume_at(p, ctx);
   else if (!p.exited && !p.restore_pending()) unhandled_exception(p, rec, ctx);

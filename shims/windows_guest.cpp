@@ -1,4 +1,5 @@
 #include "shims/windows_guest.h"
+#include "shims/user_shared_data.h"
 
 #include <climits>
 #include <cstdio>
@@ -225,6 +226,7 @@ int run_windows_guest(const WindowsOptions& o) {
   p.cmdline_a = guest_string(p, p.command_line);
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);
+  map_user_shared_data(p);
   init_thread(p, main);
   // The image's TLS index: its static TLS block is slot 0 of every thread's TLS array.
   if (const auto& tls = p.image.tls; tls.present && tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) {

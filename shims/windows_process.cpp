@@ -32,7 +32,8 @@ const Export* Dll::find(uint16_t ordinal) const {
 const std::vector<const Dll*>& builtin_dlls() {
   static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kNtdll,   &kUser32,
                                                &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
-                                               &kBcryptprimitives, &kOle32, &kUserenv, &kWs2_32};
+                                               &kBcryptprimitives, &kOle32, &kUserenv, &kWs2_32,
+                                               &kWinmm};
   return dlls;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -33,9 +34,9 @@ struct SharedCell;  // windows_handoff.h
 
 // A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
-// and processes are signalled when they end.
+// and processes are signalled when they end; a waitable timer when it comes due.
 struct Waitable {
-  enum class Kind { Semaphore, Event, Mutex, Thread, Process } kind;
+  enum class Kind { Semaphore, Event, Mutex, Thread, Process, Timer } kind;
   bool manual_reset = false;
   int64_t count = 0, maximum = 0;
   std::string name;
@@ -50,6 +51,9 @@ struct Waitable {
   // An event or semaphore another process shares (a handle inherited by or from a child): its
   // count lives in memory both map, and `count` is not used (kernel32_sync.cpp's level()).
   std::shared_ptr<SharedCell> shared = nullptr;
+  // A waitable timer: when it is next due (unset: not armed) and its period (zero: once).
+  std::optional<std::chrono::steady_clock::time_point> due = std::nullopt;
+  std::chrono::milliseconds period{0};
   // A child process's handle: what TerminateProcess asked its exit code to be.
   std::optional<uint32_t> terminated_with = std::nullopt;
 };
@@ -212,6 +216,7 @@ struct WindowsProcess {
   std::shared_ptr<SharedCell> exit_report;
   uint64_t unhandled_filter = 0;
   std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
+  std::vector<std::pair<uint64_t, uint64_t>> vectored_continue_handlers;  // AddVectoredContinueHandler
   int32_t crt_umask = 0;                                         // _umask
   int32_t crt_error_mode = 0;                                    // _set_error_mode (_OUT_TO_DEFAULT)
   int32_t crt_max_stdio = 512;                                   // _setmaxstdio
@@ -221,6 +226,7 @@ struct WindowsProcess {
   uint32_t winsock_users = 0;                                    // WSAStartup calls not yet cleaned up
   int32_t thread_priority = 0;                                   // SetThreadPriority
   uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
+  bool priority_boost_disabled = false;                          // SetProcessPriorityBoost
   bool per_thread_locale = false;                                // _configthreadlocale
   uint64_t handle_for_fd(int fd);
   // A SECURITY_ATTRIBUTES' bInheritHandle (null: not inheritable); `mark_inheritable` records it.
@@ -247,6 +253,7 @@ struct WindowsProcess {
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
+  uint32_t wer_flags = 0;                     // WerSetFlags
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
@@ -286,6 +293,8 @@ struct WindowsProcess {
   // Threads blocked in SleepConditionVariable* or WaitOnAddress, by the guest address they wait
   // on, first come first: each sets its flag when woken (kernel32_sync.cpp).
   std::map<uint64_t, std::list<bool*>> address_waiters;
+  // Counts SetWaitableTimer/CancelWaitableTimer calls: a wait on a timer looks again at when it is due.
+  uint64_t timers_set = 0;
 
   // The SEH state of the calling thread (seh*.cpp).
   using Raise = WindowsThread::Raise;
@@ -373,5 +382,6 @@ extern const Dll kWs2_32;
 extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
+extern const Dll kWinmm;
 
 }  // namespace polyrun::shims
