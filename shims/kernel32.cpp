@@ -140,8 +140,27 @@ BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
   if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
   if (::ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) ws.ws_col = 80, ws.ws_row = 25;
   int16_t cols = static_cast<int16_t>(ws.ws_col), rows = static_cast<int16_t>(ws.ws_row);
-  int16_t v[11] = {cols, rows, 0, 0, 7, 0, 0, static_cast<int16_t>(cols - 1), static_cast<int16_t>(rows - 1), cols, rows};
+  int16_t v[11] = {cols, rows, 0, 0, static_cast<int16_t>(p.console_attributes), 0, 0, static_cast<int16_t>(cols - 1),
+                   static_cast<int16_t>(rows - 1), cols, rows};
   std::memcpy(out.as<void>(), v, sizeof v);
+  return TRUE;
+}
+
+// SetConsoleTextAttribute: the colours of what is written next, as the terminal's SGR sequence
+// (FOREGROUND_BLUE 1, _GREEN 2, _RED 4, _INTENSITY 8; BACKGROUND_* the same, four bits up). The
+// console's own colours (grey on black, 7) are the terminal's defaults. A handle that is not a
+// terminal is not a console: ERROR_INVALID_HANDLE, as Windows answers for a redirected handle.
+BOOL SetConsoleTextAttribute(WindowsProcess& p, Ptr h, uint16_t attributes) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
+  auto ansi = [](unsigned bgr) { return (bgr & 4 ? 1 : 0) | (bgr & 2 ? 2 : 0) | (bgr & 1 ? 4 : 0); };
+  const unsigned fg = attributes & 0xf, bg = (attributes >> 4) & 0xf;
+  std::string sgr = "\x1b[0";
+  if (fg != 7) sgr += ";" + std::to_string((fg & 8 ? 90 : 30) + ansi(fg));
+  if (bg != 0) sgr += ";" + std::to_string((bg & 8 ? 100 : 40) + ansi(bg));
+  sgr += "m";
+  if (blocking(p, [&] { return ::write(fd, sgr.data(), sgr.size()); }) < 0) return fail_errno(p);
+  p.console_attributes = attributes;
   return TRUE;
 }
 
@@ -1182,6 +1201,7 @@ const Dll kKernel32{
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
+        EXPORT("SetConsoleTextAttribute", SetConsoleTextAttribute),
         EXPORT("SetConsoleCtrlHandler", SetConsoleCtrlHandler),
         EXPORT("GenerateConsoleCtrlEvent", GenerateConsoleCtrlEvent),
         EXPORT("SetFileApisToOEM", SetFileApisToOEM),

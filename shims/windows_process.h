@@ -254,6 +254,7 @@ struct WindowsProcess {
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
   uint32_t wer_flags = 0;                     // WerSetFlags
+  uint16_t console_attributes = 7;            // SetConsoleTextAttribute: grey on black
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
