@@ -261,7 +261,8 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   p.inheritable.erase(h.addr);
   p.inherited.erase(h.addr);
-  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr)) return TRUE;
+  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr) || p.file_mappings.erase(h.addr))
+    return TRUE;
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
@@ -505,6 +506,68 @@ BOOL version_ex(WindowsProcess& p, Ptr info, uint32_t char_size) {
 BOOL GetVersionExA(WindowsProcess& p, Ptr info) { return version_ex(p, info, 1); }
 BOOL GetVersionExW(WindowsProcess& p, Ptr info) { return version_ex(p, info, 2); }
 
+// VerSetConditionMask: each VER_* type (its bit's index) has three bits of condition in the mask;
+// of several types given at once only the highest is set, as Windows does.
+uint64_t VerSetConditionMask(WindowsProcess&, uint64_t mask, uint32_t type, uint8_t condition) {
+  if (type == 0) return mask;
+  int index = 31 - __builtin_clz(type & 0xff ? type & 0xff : 1);
+  return mask | static_cast<uint64_t>(condition & 7) << (index * 3);
+}
+
+// VerifyVersionInfo compares against the version GetVersionEx reports (6.2.9200, a workstation,
+// no service pack): Windows answers programs without a compatibility manifest so.
+BOOL verify_version(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions, uint32_t char_size) {
+  constexpr uint32_t VER_MINORVERSION = 1, VER_MAJORVERSION = 2, VER_BUILDNUMBER = 4, VER_PLATFORMID = 8,
+                     VER_SERVICEPACKMINOR = 0x10, VER_SERVICEPACKMAJOR = 0x20, VER_SUITENAME = 0x40,
+                     VER_PRODUCT_TYPE = 0x80;
+  constexpr uint32_t ERROR_OLD_WIN_VERSION = 1150, ERROR_BAD_ARGUMENTS = 160;
+  if (type == 0 || conditions == 0) return fail(p, ERROR_BAD_ARGUMENTS);
+  const uint64_t tail = info.addr + 20 + 128 * char_size;  // wServicePackMajor and what follows
+  auto condition = [&](uint32_t bit) { return static_cast<unsigned>(conditions >> ((31 - __builtin_clz(bit)) * 3)) & 7; };
+  auto holds = [](uint64_t have, uint64_t want, unsigned c) {
+    switch (c) {
+      case 1: return have == want;
+      case 2: return have > want;
+      case 3: return have >= want;
+      case 4: return have < want;
+      case 5: return have <= want;
+      default: return false;
+    }
+  };
+  bool ok = true;
+  if (type & VER_BUILDNUMBER) ok &= holds(9200, get<uint32_t>(info.addr + 12), condition(VER_BUILDNUMBER));
+  if (type & VER_PLATFORMID) ok &= holds(2, get<uint32_t>(info.addr + 16), condition(VER_PLATFORMID));
+  if (type & VER_PRODUCT_TYPE) ok &= holds(1, get<uint8_t>(tail + 6), condition(VER_PRODUCT_TYPE));
+  if (type & VER_SUITENAME) {
+    const uint16_t have = 0x100, want = get<uint16_t>(tail + 4);  // VER_SUITE_SINGLEUSERTS
+    const unsigned c = condition(VER_SUITENAME);
+    ok &= c == 6 ? (have & want) == want : c == 7 ? (have & want) != 0 : false;
+  }
+  // Major, minor and service pack compare as one version: each lower part only decides while the
+  // parts above it are equal, under the condition given for the first part asked about.
+  const uint32_t parts[4] = {VER_MAJORVERSION, VER_MINORVERSION, VER_SERVICEPACKMAJOR, VER_SERVICEPACKMINOR};
+  const uint64_t have[4] = {6, 2, 0, 0};
+  const uint64_t want[4] = {get<uint32_t>(info.addr + 4), get<uint32_t>(info.addr + 8), get<uint16_t>(tail), get<uint16_t>(tail + 2)};
+  for (int i = 0; i < 4; ++i) {
+    if (!(type & parts[i])) continue;
+    const unsigned c = condition(parts[i]);
+    if (have[i] != want[i] || i == 3) {
+      ok &= holds(have[i], want[i], c);
+      break;
+    }
+    bool later = false;
+    for (int j = i + 1; j < 4; ++j) later |= (type & parts[j]) != 0;
+    if (!later) ok &= holds(have[i], want[i], c);
+  }
+  return ok ? TRUE : fail(p, ERROR_OLD_WIN_VERSION);
+}
+BOOL VerifyVersionInfoA(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
+  return verify_version(p, info, type, conditions, 1);
+}
+BOOL VerifyVersionInfoW(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
+  return verify_version(p, info, type, conditions, 2);
+}
+
 // ---- strings ----
 
 int32_t lstrlenA(WindowsProcess&, CStr s) { return s.addr ? static_cast<int32_t>(std::strlen(s.c_str())) : 0; }
@@ -737,6 +800,7 @@ Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_
   uint64_t hint = addr.addr ? addr.addr & ~(granule - 1) : 0;
   if (hint) req.fixed = true;
   uint64_t length = (size + granule - 1) & ~(granule - 1);
+  req.align = granule;  // Windows places allocations on the allocation granularity
   int64_t r = p.memory.map(hint, length, commit ? prot : mem::kNone, req);
   if (r < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   p.virtual_allocs[static_cast<uint64_t>(r)] = length;
@@ -920,6 +984,87 @@ BOOL FileTimeToLocalFileTime(WindowsProcess&, Ptr in, Ptr out) {
 }
 BOOL LocalFileTimeToFileTime(WindowsProcess&, Ptr in, Ptr out) {
   put<uint64_t>(out.addr, get<uint64_t>(in.addr) - static_cast<uint64_t>(local_offset_100ns()));
+  return TRUE;
+}
+
+// ---- a time zone's rules (TIME_ZONE_INFORMATION) applied to a moment ----
+
+// The moment a transition rule (a SYSTEMTIME with wYear 0: the wDay-th wDayOfWeek of wMonth, 5 the
+// last, at wHour:wMinute local time) names in `year`, as seconds since 1970 of that local time.
+int64_t transition_in(int year, const uint16_t* rule) {
+  struct tm tm {};
+  tm.tm_year = year - 1900, tm.tm_mon = rule[1] - 1, tm.tm_mday = 1;
+  int64_t first = ::timegm(&tm);
+  int first_wday = static_cast<int>((first / 86400 + 4) % 7);  // 1970-01-01 was a Thursday
+  int day = 1 + (rule[2] - first_wday + 7) % 7 + (rule[3] - 1) * 7;
+  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int month_days = kDays[rule[1] - 1] + (rule[1] == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0));
+  while (day > month_days) day -= 7;
+  return first + (day - 1) * 86400ll + rule[4] * 3600ll + rule[5] * 60ll + rule[6];
+}
+
+// Minutes to add to local time for UTC at a moment given as UTC (or, `local`, as local time).
+int32_t zone_bias(uint64_t tzi, int64_t secs, bool local) {
+  const int32_t bias = get<int32_t>(tzi), std_bias = get<int32_t>(tzi + 84), dst_bias = get<int32_t>(tzi + 168);
+  uint16_t std_rule[8], dst_rule[8];
+  std::memcpy(std_rule, guest_pointer(tzi + 68), 16);
+  std::memcpy(dst_rule, guest_pointer(tzi + 152), 16);
+  if (std_rule[1] == 0 || dst_rule[1] == 0) return bias + std_bias;
+  time_t t = static_cast<time_t>(secs);
+  struct tm tm;
+  ::gmtime_r(&t, &tm);
+  const int year = tm.tm_year + 1900;
+  // Both transitions in local time: daylight starts in standard time, ends in daylight time.
+  const int64_t local_now = local ? secs : secs - (bias + std_bias) * 60ll;
+  const int64_t start = transition_in(year, dst_rule), end = transition_in(year, std_rule);
+  const int64_t now_in_dst_terms = local ? secs : secs - (bias + dst_bias) * 60ll;
+  bool dst = start < end ? local_now >= start && now_in_dst_terms < end : !(now_in_dst_terms >= end && local_now < start);
+  return bias + (dst ? dst_bias : std_bias);
+}
+
+int64_t systemtime_secs(uint64_t st, uint16_t* ms) {
+  uint16_t v[8];
+  std::memcpy(v, guest_pointer(st), sizeof v);
+  struct tm tm {};
+  tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[3];
+  tm.tm_hour = v[4], tm.tm_min = v[5], tm.tm_sec = v[6];
+  *ms = v[7];
+  return ::timegm(&tm);
+}
+uint64_t secs_to_filetime(int64_t secs, uint16_t ms) {
+  return static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull + ms * 10000ull;
+}
+
+// Without a zone, the host's own rules for that date.
+BOOL SystemTimeToTzSpecificLocalTime(WindowsProcess&, Ptr tzi, Ptr utc, Ptr out) {
+  uint16_t ms;
+  int64_t secs = systemtime_secs(utc.addr, &ms);
+  int64_t offset;
+  if (tzi) {
+    offset = -zone_bias(tzi.addr, secs, false) * 60ll;
+  } else {
+    time_t t = static_cast<time_t>(secs);
+    struct tm tm;
+    ::localtime_r(&t, &tm);
+    offset = tm.tm_gmtoff;
+  }
+  put_systemtime(out.addr, secs_to_filetime(secs + offset, ms));
+  return TRUE;
+}
+BOOL TzSpecificLocalTimeToSystemTime(WindowsProcess&, Ptr tzi, Ptr local, Ptr out) {
+  uint16_t ms;
+  int64_t secs = systemtime_secs(local.addr, &ms);
+  int64_t utc;
+  if (tzi) {
+    utc = secs + zone_bias(tzi.addr, secs, true) * 60ll;
+  } else {
+    time_t t = static_cast<time_t>(secs);
+    struct tm tm;
+    ::gmtime_r(&t, &tm);
+    tm.tm_isdst = -1;
+    utc = ::mktime(&tm);
+  }
+  put_systemtime(out.addr, secs_to_filetime(utc, ms));
   return TRUE;
 }
 
@@ -1169,11 +1314,13 @@ const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
 const std::vector<Export>& kernel32_process_exports();
+const std::vector<Export>& kernel32_mapping_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
-                            &kernel32_toolhelp_exports(), &kernel32_process_exports()})
+                            &kernel32_toolhelp_exports(), &kernel32_process_exports(),
+                            &kernel32_mapping_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1209,6 +1356,8 @@ const Dll kKernel32{
         EXPORT("AreFileApisANSI", AreFileApisANSI),
         EXPORT("CompareFileTime", CompareFileTime),
         EXPORT("GetTimeZoneInformation", GetTimeZoneInformation),
+        EXPORT("SystemTimeToTzSpecificLocalTime", SystemTimeToTzSpecificLocalTime),
+        EXPORT("TzSpecificLocalTimeToSystemTime", TzSpecificLocalTimeToSystemTime),
         EXPORT("FileTimeToLocalFileTime", FileTimeToLocalFileTime),
         EXPORT("LocalFileTimeToFileTime", LocalFileTimeToFileTime),
         EXPORT("FileTimeToDosDateTime", FileTimeToDosDateTime),
@@ -1251,6 +1400,9 @@ const Dll kKernel32{
         EXPORT("FreeEnvironmentStringsW", FreeEnvironmentStrings),
         EXPORT("GetVersionExA", GetVersionExA),
         EXPORT("GetVersionExW", GetVersionExW),
+        EXPORT("VerSetConditionMask", VerSetConditionMask),
+        EXPORT("VerifyVersionInfoA", VerifyVersionInfoA),
+        EXPORT("VerifyVersionInfoW", VerifyVersionInfoW),
         EXPORT("lstrlenA", lstrlenA),
         EXPORT("lstrlenW", lstrlenW),
         EXPORT("lstrcmpA", lstrcmpA),

@@ -847,17 +847,66 @@ BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint
 void WakeByAddressSingle(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, false); }
 void WakeByAddressAll(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, true); }
 
-// ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), 2 (done) ----
+// ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), or the context the
+// initialisation left (its low two bits clear) | 2 (done) ----
+
+constexpr uint64_t kOnceRunning = 1, kOnceDone = 2;
+constexpr uint32_t kErrorGenFailure = 31, kErrorAlreadyExists = 183;
+
+// Waits while another thread runs the initialisation; the word then.
+uint64_t once_settled(WindowsProcess& p, Ptr once) {
+  wait_until(p, kInfinite, [&] { return (p.get_ptr(once.addr) & 3) != kOnceRunning; });
+  return p.get_ptr(once.addr);
+}
+
+void once_finish(WindowsProcess& p, Ptr once, bool ok, uint64_t context) {
+  p.put_ptr(once.addr, ok ? (context & ~3ull) | kOnceDone : 0);
+  p.wake_waiters();
+}
 
 BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
-  wait_until(p, kInfinite, [&] { return (p.get_ptr(once.addr) & 3) != 1; });
+  uint64_t word = once_settled(p, once);
   if (p.stopping()) return FALSE;
-  if (p.get_ptr(once.addr) & 2) return TRUE;  // already done
-  p.put_ptr(once.addr, 1);
+  if (word & kOnceDone) {
+    if (context) p.put_ptr(context.addr, word & ~3ull);
+    return TRUE;
+  }
+  p.put_ptr(once.addr, kOnceRunning);
   BOOL ok = static_cast<BOOL>(p.call_guest(fn.addr, {once.addr, param.addr, context.addr}));
-  p.put_ptr(once.addr, ok ? 2 : 0);
-  p.wake_waiters();
+  if (p.stopping()) return FALSE;
+  once_finish(p, once, ok, context ? p.get_ptr(context.addr) : 0);
   return ok;
+}
+
+// InitOnceBeginInitialize flags: INIT_ONCE_CHECK_ONLY 1, INIT_ONCE_ASYNC 2 (several threads may
+// run the initialisation at once; the first to complete it wins).
+BOOL InitOnceBeginInitialize(WindowsProcess& p, Ptr once, uint32_t flags, Ptr pending, Ptr context) {
+  if ((flags & ~3u) || flags == 3) return fail(p, ERROR_INVALID_PARAMETER);
+  uint64_t word = flags & 1 ? p.get_ptr(once.addr) : 0;
+  if (!(flags & 1)) {
+    word = flags & 2 ? p.get_ptr(once.addr) : once_settled(p, once);
+    if (p.stopping()) return FALSE;
+  }
+  if (word & kOnceDone) {
+    put<int32_t>(pending.addr, FALSE);
+    if (context) p.put_ptr(context.addr, word & ~3ull);
+    return TRUE;
+  }
+  if (flags & 1) return fail(p, kErrorGenFailure);
+  if (!(flags & 2)) p.put_ptr(once.addr, kOnceRunning);
+  put<int32_t>(pending.addr, TRUE);
+  return TRUE;
+}
+
+// InitOnceComplete flags: INIT_ONCE_ASYNC 2, INIT_ONCE_INIT_FAILED 4. An asynchronous
+// initialisation another thread completed first keeps that one's context, and this call fails
+// with ERROR_ALREADY_EXISTS.
+BOOL InitOnceComplete(WindowsProcess& p, Ptr once, uint32_t flags, Ptr context) {
+  if (flags & ~6u) return fail(p, ERROR_INVALID_PARAMETER);
+  const bool failed = flags & 4;
+  if ((flags & 2) && (p.get_ptr(once.addr) & kOnceDone)) return fail(p, kErrorAlreadyExists);
+  once_finish(p, once, !failed, context.addr);
+  return TRUE;
 }
 
 }  // namespace
@@ -973,6 +1022,8 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("WakeByAddressSingle", WakeByAddressSingle),
       EXPORT("WakeByAddressAll", WakeByAddressAll),
       EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
+      EXPORT("InitOnceBeginInitialize", InitOnceBeginInitialize),
+      EXPORT("InitOnceComplete", InitOnceComplete),
   };
   return exports;
 }

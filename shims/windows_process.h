@@ -58,6 +58,16 @@ struct Waitable {
   std::optional<uint32_t> terminated_with = std::nullopt;
 };
 
+// A file mapping object (kernel32_mapping.cpp): its own descriptor of the file (or of anonymous
+// shared memory), its size and PAGE_* protection.
+struct FileMapping {
+  int fd = -1;
+  uint64_t size = 0;
+  uint32_t protect = 0;
+  std::string name;
+  ~FileMapping();
+};
+
 struct WindowsProcess;
 class WindowsDebugger;
 
@@ -246,6 +256,8 @@ struct WindowsProcess {
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
+  std::map<uint64_t, std::shared_ptr<FileMapping>> file_mappings;  // CreateFileMapping handles
+  std::map<uint64_t, uint64_t> mapped_views;  // MapViewOfFile: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
   std::map<uint64_t, std::shared_ptr<void>> snapshots;  // CreateToolhelp32Snapshot handles
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
@@ -255,6 +267,7 @@ struct WindowsProcess {
   uint32_t error_mode = 0;                    // SetErrorMode
   uint32_t wer_flags = 0;                     // WerSetFlags
   uint16_t console_attributes = 7;            // SetConsoleTextAttribute: grey on black
+  uint64_t sspi_table_a = 0, sspi_table_w = 0;  // InitSecurityInterface's function tables
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
@@ -384,5 +397,6 @@ extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
 extern const Dll kWinmm;
+extern const Dll kSecur32;
 
 }  // namespace polyrun::shims
