@@ -738,6 +738,16 @@ uint32_t page_from_prot(uint32_t prot) {
   return 0x01;
 }
 
+// IsBadReadPtr / IsBadWritePtr / IsBadCodePtr: whether the whole range is accessible that way
+// (an empty range is fine), from the guest map rather than by touching it.
+BOOL IsBadReadPtr(WindowsProcess& p, Ptr addr, USize size) {
+  return size && (!addr || !p.memory.accessible(addr.addr, size, mem::kRead)) ? TRUE : FALSE;
+}
+BOOL IsBadWritePtr(WindowsProcess& p, Ptr addr, USize size) {
+  return size && (!addr || !p.memory.accessible(addr.addr, size, mem::kWrite)) ? TRUE : FALSE;
+}
+BOOL IsBadCodePtr(WindowsProcess& p, Ptr addr) { return !addr || !p.memory.accessible(addr.addr, 1, mem::kExec) ? TRUE : FALSE; }
+
 BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
   uint32_t prot = prot_from_page(newprot);
   if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
@@ -1431,6 +1441,9 @@ const Dll kKernel32{
         EXPORT("VirtualProtect", VirtualProtect),
         EXPORT("VirtualQuery", VirtualQuery),
         EXPORT("VirtualAlloc", VirtualAlloc),
+        EXPORT("IsBadReadPtr", IsBadReadPtr),
+        EXPORT("IsBadWritePtr", IsBadWritePtr),
+        EXPORT("IsBadCodePtr", IsBadCodePtr),
         EXPORT("VirtualFree", VirtualFree),
         EXPORT("GetProcessHeap", GetProcessHeap),
         EXPORT("HeapCreate", HeapCreate),

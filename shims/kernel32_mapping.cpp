@@ -115,7 +115,8 @@ Ptr MapViewOfFileEx(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high
   if (offset % kGranularity || (base.addr % kGranularity)) return Ptr(fail(p, ERROR_MAPPED_ALIGNMENT));
   if (offset >= m.size || (bytes && offset + bytes > m.size)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
   const uint64_t length = bytes ? uint64_t{bytes} : m.size - offset;
-  const bool copy = access & 1, write = (access & 2) && !copy;
+  // FILE_MAP_ALL_ACCESS carries the copy bit too (it is SECTION_QUERY): writing wins over copying.
+  const bool write = access & 2, copy = (access & 1) && !write;
   if (write && !writable_protection(m.protect)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
   uint32_t prot = mem::kRead | (write || copy ? uint32_t{mem::kWrite} : 0u) | (access & 0x20 ? uint32_t{mem::kExec} : 0u);
   mem::MapRequest req;
