@@ -25,6 +25,7 @@ namespace polyrun::shims {
 namespace x86 = cpu::x86;
 
 void set_current_export_name(const char* name);
+void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32_registry.cpp
 
 namespace {
 
@@ -180,6 +181,7 @@ int run_windows_guest(const WindowsOptions& o) {
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
   p.env = o.env;
+  registry_note_startup_environment(p.env);
   p.exe_path = host_to_windows_path(o.program);
 
   // Host-call thunks (natively, followed by the direct table: one function address a thunk).
