@@ -61,7 +61,7 @@ namespace {
 using BOOL = int32_t;
 constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t kDllProcessDetach = 0;
-constexpr uint32_t ERROR_INVALID_ORDINAL = 182, ERROR_INVALID_IMAGE_HASH = 577, ERROR_DLL_INIT_FAILED = 1114;
+constexpr uint32_t ERROR_INVALID_IMAGE_HASH = 577, ERROR_DLL_INIT_FAILED = 1114;
 // Why a program cannot start (its exit status, as Windows ends it).
 constexpr uint32_t kStatusDllNotFound = 0xc0000135, kStatusEntrypointNotFound = 0xc0000139,
                    kStatusOrdinalNotFound = 0xc0000138, kStatusInvalidImageFormat = 0xc000007b,
@@ -427,7 +427,9 @@ uint64_t export_of(WindowsProcess& p, const loader::PeImage& img, const std::str
     index = ordinal - t.ordinal_base;
     if (ordinal < t.ordinal_base || index >= t.functions.size() ||
         (!t.functions[index] && !t.forwards.count(index))) {
-      load.failed(ERROR_INVALID_ORDINAL, kStatusOrdinalNotFound, img_name + " has no export of ordinal " + std::to_string(ordinal));
+      // (GetProcAddress says ERROR_PROC_NOT_FOUND for an ordinal too, as wine does; a program that
+      // imports it cannot start, with STATUS_ORDINAL_NOT_FOUND.)
+      load.failed(ERROR_PROC_NOT_FOUND, kStatusOrdinalNotFound, img_name + " has no export of ordinal " + std::to_string(ordinal));
       return 0;
     }
   }
@@ -635,13 +637,13 @@ uint64_t module_handle(WindowsProcess& p, const std::string& request) {
   return ::strcasecmp(name.c_str(), file_part(p.exe_path).c_str()) == 0 ? p.image.base : 0;
 }
 
-Ptr GetModuleHandleA(WindowsProcess& p, Ptr name) {
-  uint64_t m = module_handle(p, name ? narrow(name) : std::string());
+Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
+  uint64_t m = module_handle(p, name.str());
   if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
   return Ptr(m);
 }
-Ptr GetModuleHandleW(WindowsProcess& p, Ptr name) {
-  uint64_t m = module_handle(p, name ? wide(name) : std::string());
+Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
+  uint64_t m = module_handle(p, utf16_to_utf8(name.str()));
   if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
   return Ptr(m);
 }
@@ -674,8 +676,8 @@ BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) { 
 // LoadLibraryEx. As a data file or image resource, only a module already loaded is given (polyrun
 // has no resource functions to read an unloaded one with); LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is
 // met by the built-in DLLs only, as no file here carries Microsoft's signature.
-Ptr load_library(WindowsProcess& p, Ptr name_ptr, const std::string& request, Ptr file, uint32_t flags) {
-  if (!name_ptr || file || ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & kSearchFlags)))
+Ptr load_library(WindowsProcess& p, bool named, const std::string& request, Ptr file, uint32_t flags) {
+  if (!named || file || ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & kSearchFlags)))
     return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   const std::string name = with_extension(request);
   if (const Dll* d = builtin(name)) return Ptr(builtin_handle(d));
@@ -704,7 +706,7 @@ Ptr load_library(WindowsProcess& p, Ptr name_ptr, const std::string& request, Pt
   }
   Module* m = t.module;
   if (!m) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));  // (a system DLL polyrun lacks)
-  if ((flags & LOAD_LIBRARY_REQUIRE_SIGNED_TARGET) && !m->load_count && !m->pinned) {
+  if (flags & LOAD_LIBRARY_REQUIRE_SIGNED_TARGET) {
     collect(p);
     return Ptr(fail(p, ERROR_INVALID_IMAGE_HASH));
   }
@@ -716,10 +718,14 @@ Ptr load_library(WindowsProcess& p, Ptr name_ptr, const std::string& request, Pt
   }
   return Ptr(m->image.base);
 }
-Ptr LoadLibraryA(WindowsProcess& p, Ptr name) { return load_library(p, name, narrow(name), Ptr(0), 0); }
-Ptr LoadLibraryW(WindowsProcess& p, Ptr name) { return load_library(p, name, wide(name), Ptr(0), 0); }
-Ptr LoadLibraryExA(WindowsProcess& p, Ptr name, Ptr file, uint32_t flags) { return load_library(p, name, narrow(name), file, flags); }
-Ptr LoadLibraryExW(WindowsProcess& p, Ptr name, Ptr file, uint32_t flags) { return load_library(p, name, wide(name), file, flags); }
+Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return load_library(p, name.addr, name.str(), Ptr(0), 0); }
+Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return load_library(p, name.addr, utf16_to_utf8(name.str()), Ptr(0), 0); }
+Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr file, uint32_t flags) {
+  return load_library(p, name.addr, name.str(), file, flags);
+}
+Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr file, uint32_t flags) {
+  return load_library(p, name.addr, utf16_to_utf8(name.str()), file, flags);
+}
 
 BOOL FreeLibrary(WindowsProcess& p, Ptr h) {
   if (builtin_of_handle(h.addr) || h.addr == p.image.base) return TRUE;
@@ -744,7 +750,7 @@ Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
   const uint64_t h = module.addr ? module.addr : p.image.base;
   if (const Dll* d = builtin_of_handle(h)) {
     const Export* e = by_ordinal ? d->find(static_cast<uint16_t>(ordinal)) : d->find(n);
-    if (!e) return Ptr(fail(p, by_ordinal ? ERROR_INVALID_ORDINAL : ERROR_PROC_NOT_FOUND));
+    if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
     if (e->data) return Ptr(e->data(p));
     return Ptr(p.export_thunk(d, d->name, e->name, e));
   }
@@ -805,14 +811,16 @@ uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t siz
 
 // ---- the DLL search path ----
 
-BOOL set_dll_directory(WindowsProcess&, Ptr dir, const std::string& value) {
+// SetDllDirectory: a directory searched after the program's instead of the current one; "" drops
+// the current directory; NULL restores the standard order.
+BOOL set_dll_directory(bool given, const std::string& value) {
   ModuleTable& t = table();
-  if (!dir) t.dll_directory.reset();
+  if (!given) t.dll_directory.reset();
   else t.dll_directory = value;
   return TRUE;
 }
-BOOL SetDllDirectoryA(WindowsProcess& p, Ptr dir) { return set_dll_directory(p, dir, narrow(dir)); }
-BOOL SetDllDirectoryW(WindowsProcess& p, Ptr dir) { return set_dll_directory(p, dir, wide(dir)); }
+BOOL SetDllDirectoryA(WindowsProcess&, CStr dir) { return set_dll_directory(dir.addr, dir.str()); }
+BOOL SetDllDirectoryW(WindowsProcess&, WStr dir) { return set_dll_directory(dir.addr, utf16_to_utf8(dir.str())); }
 
 uint32_t GetDllDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) {
   std::string d = table().dll_directory.value_or("");
@@ -836,8 +844,8 @@ BOOL SetDefaultDllDirectories(WindowsProcess& p, uint32_t flags) {
 }
 
 // AddDllDirectory: an absolute directory LOAD_LIBRARY_SEARCH_USER_DIRS searches; its cookie.
-Ptr AddDllDirectory(WindowsProcess& p, Ptr dir) {
-  std::string d = wide(dir);
+Ptr AddDllDirectory(WindowsProcess& p, WStr dir) {
+  std::string d = utf16_to_utf8(dir.str());
   if (d.size() < 3 || d[1] != ':' || (d[2] != '\\' && d[2] != '/')) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   ModuleTable& t = table();
   uint64_t cookie = t.next_cookie++;
