@@ -581,12 +581,13 @@ USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
   uint64_t base = v->start;
   if (auto it = p.virtual_allocs.upper_bound(page); it != p.virtual_allocs.begin() && page < std::prev(it)->first + std::prev(it)->second)
     base = std::prev(it)->first;
+  const loader::PeImage* image = image_containing(p, page);  // an image's pages: its base (its module handle)
+  if (image) base = image->base;
   p.put_ptr(info.addr + o_alloc, base);
   put<uint32_t>(info.addr + o_aprot, page_from_prot(v->prot));
   p.put_ptr(info.addr + o_region, v->end - page);
   put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
   put<uint32_t>(info.addr + o_state + 4, page_from_prot(v->prot));
-  bool image = image_containing(p, page) != nullptr;
   put<uint32_t>(info.addr + o_state + 8, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
   return size;
 }

@@ -175,6 +175,7 @@ bool is_file(const std::string& host) {
 const Dll* builtin(const std::string& name) { return find_dll(lower(file_part(with_extension(name)))); }
 
 uint64_t builtin_handle(const Dll* d) {
+  if (!d) return 0;
   const auto& all = builtin_dlls();
   for (size_t i = 0; i < all.size(); ++i)
     if (all[i] == d) return kBuiltinModuleBase + (i + 1) * 0x1000;
@@ -185,6 +186,13 @@ const Dll* builtin_of_handle(uint64_t h) {
   if (h <= kBuiltinModuleBase || (h - kBuiltinModuleBase) % 0x1000) return nullptr;
   uint64_t i = (h - kBuiltinModuleBase) / 0x1000;
   return i <= all.size() ? all[i - 1] : nullptr;
+}
+
+// The built-in DLL whose function a host-call thunk leads to (an address inside a built-in DLL).
+const Dll* builtin_of_thunk(WindowsProcess& p, uint64_t address) {
+  if (address < p.thunk_base || address - p.thunk_base >= p.thunks.size() * 8) return nullptr;
+  const ThunkTarget& t = p.thunks[(address - p.thunk_base) / 8];
+  return t.special ? nullptr : builtin(t.dll);
 }
 
 Module* module_at(uint64_t base) {
@@ -658,7 +666,7 @@ BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name
   uint64_t m;
   if (flags & kFromAddress) {
     const loader::PeImage* img = image_containing(p, arg.addr);
-    m = img ? img->base : 0;
+    m = img ? img->base : builtin_handle(builtin_of_thunk(p, arg.addr));
   } else {
     m = module_handle(p, !arg ? std::string() : wide_name ? wide(arg) : narrow(arg));
   }

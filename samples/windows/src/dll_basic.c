@@ -56,6 +56,14 @@ int main(void) {
   ok = GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
                           (LPCSTR)main, &from);
   printf("GetModuleHandleEx from an address in the program: %s\n", yes(ok && from == GetModuleHandleA(NULL)));
+  HMODULE k32 = GetModuleHandleA("kernel32.dll");
+  ok = GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                          (LPCSTR)GetProcAddress(k32, "Sleep"), &from);
+  printf("GetModuleHandleEx from kernel32's Sleep: %s\n", yes(ok && from == k32));
+  MEMORY_BASIC_INFORMATION mbi;
+  VirtualQuery((void*)fadd, &mbi, sizeof mbi);
+  printf("VirtualQuery of add: allocation base modlib's handle %s, an image %s\n", yes(mbi.AllocationBase == (void*)lib),
+         yes(mbi.Type == MEM_IMAGE));
 
   printf("main: a thread\n");
   run_thread(10);
@@ -79,7 +87,6 @@ int main(void) {
   error = GetLastError();
   printf("unloaded: %s, error %lu\n", yes(gone == NULL), error);
 
-  HMODULE k32 = GetModuleHandleA("kernel32.dll");
   printf("built-ins: KERNEL32 %s, kernel32.dll %s, a System32 path to advapi32 %s\n",
          yes(LoadLibraryA("KERNEL32") == k32), yes(LoadLibraryA("kernel32.dll") == k32),
          yes(LoadLibraryA("C:\\Windows\\System32\\advapi32.dll") == GetModuleHandleA("ADVAPI32")));
