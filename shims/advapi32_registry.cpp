@@ -16,6 +16,13 @@
 // accepted and change nothing (Windows shows 32-bit programs HKLM\SOFTWARE\WOW6432Node instead).
 // Every call runs under the process's execution lock, as every call into polyrun does; the tree
 // has a mutex of its own besides, so that no two calls change it at once whatever their caller.
+//
+// RegNotifyChangeKeyValue watches a key (and its subtree) for the changes this process makes, the
+// only ones there can be: a subkey added or deleted (REG_NOTIFY_CHANGE_NAME), a value set or
+// deleted (REG_NOTIFY_CHANGE_LAST_SET); attributes and security descriptors never change here.
+// Each watch fires once, also when its key is deleted or the handle it was made through closed.
+// A watch outlives the thread that made it (as with REG_NOTIFY_THREAD_AGNOSTIC; without it,
+// Windows ends the watch when that thread exits).
 #include <locale.h>
 #include <strings.h>
 #include <unistd.h>
@@ -27,6 +34,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -35,6 +43,8 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_handoff.h"
+#include "shims/windows_threads.h"
 #include "shims/windows_time_zone.h"
 
 namespace polyrun::shims {
@@ -62,6 +72,9 @@ constexpr uint32_t KEY_ALL_ACCESS = 0xf003f;
 // RegCreateKeyEx options.
 constexpr uint32_t REG_OPTION_CREATE_LINK = 0x2, REG_OPTION_BACKUP_RESTORE = 0x4;
 constexpr uint32_t REG_CREATED_NEW_KEY = 1, REG_OPENED_EXISTING_KEY = 2;
+// RegNotifyChangeKeyValue filters.
+constexpr uint32_t REG_NOTIFY_CHANGE_NAME = 0x1, REG_NOTIFY_CHANGE_LAST_SET = 0x4, REG_NOTIFY_THREAD_AGNOSTIC = 0x10000000,
+                   kNotifyFilters = 0xf | REG_NOTIFY_THREAD_AGNOSTIC;
 // RegGetValue flags.
 constexpr uint32_t RRF_RT_REG_NONE = 0x1, RRF_RT_REG_SZ = 0x2, RRF_RT_REG_EXPAND_SZ = 0x4, RRF_RT_REG_BINARY = 0x8,
                    RRF_RT_REG_DWORD = 0x10, RRF_RT_REG_MULTI_SZ = 0x20, RRF_RT_REG_QWORD = 0x40,
@@ -161,8 +174,20 @@ struct OpenKey {
   uint32_t access = 0;
 };
 
+// A RegNotifyChangeKeyValue in wait: what it watches, and what it sets when it fires (an event, or
+// the flag a synchronous call waits for).
+struct Watch {
+  KeyPtr key;
+  bool subtree = false;
+  uint32_t filter = 0;
+  uint64_t handle = 0;  // the handle it was made through
+  std::shared_ptr<Waitable> event;
+  std::shared_ptr<bool> fired;
+};
+
 struct Registry {
   std::mutex mutex;
+  std::vector<Watch> watches;
   bool seeded = false;
   KeyPtr machine, users;
   KeyPtr classes_root, current_user, current_config, local_settings;
@@ -480,6 +505,50 @@ int32_t walk(KeyPtr from, const std::u16string& path, KeyPtr& out) {
 std::u16string wide_arg(WStr s) { return s.addr ? s.str() : std::u16string(); }
 std::u16string narrow_arg(CStr s) { return s.addr ? utf8_to_utf16(s.str()) : std::u16string(); }
 
+// ---- change notifications ----
+
+// Sets an event as SetEvent does (kernel32_sync.cpp): in this process, or in the cell it shares
+// with another.
+void signal(Waitable& w) {
+  if (w.shared) {
+    w.shared->page->count.store(1, std::memory_order_release);
+    w.shared->changed();
+  } else {
+    w.count = 1;
+  }
+}
+
+void fire(WindowsProcess& p, Watch& w) {
+  if (w.event) signal(*w.event);
+  if (w.fired) *w.fired = true;
+  p.wake_waiters();
+}
+
+bool under(const Key& key, const Key* k) {
+  for (; k; k = k->parent)
+    if (k == &key) return true;
+  return false;
+}
+
+// A change of `what` (REG_NOTIFY_CHANGE_*) to `changed`: the watches on it, or on a key above it
+// with its subtree, fire and end.
+void notify(WindowsProcess& p, Registry& r, const Key& changed, uint32_t what) {
+  std::erase_if(r.watches, [&](Watch& w) {
+    if (!(w.filter & what) || !(w.key.get() == &changed || (w.subtree && under(*w.key, &changed)))) return false;
+    fire(p, w);
+    return true;
+  });
+}
+
+// Keys deleted (or a handle closed): the watches on them end, firing.
+void end_watches(WindowsProcess& p, Registry& r, const std::function<bool(const Watch&)>& ends) {
+  std::erase_if(r.watches, [&](Watch& w) {
+    if (!ends(w)) return false;
+    fire(p, w);
+    return true;
+  });
+}
+
 // ---- opening and creating ----
 
 int32_t open_key(WindowsProcess& p, uint64_t hkey, const char16_t* name, uint32_t sam, Ptr result) {
@@ -525,6 +594,7 @@ int32_t create_key(WindowsProcess& p, uint64_t hkey, const std::u16string& name,
       k->add(n).class_name = cls;
       c = k->child_ptr(n);
       dispo = REG_CREATED_NEW_KEY;
+      notify(p, r, *k, REG_NOTIFY_CHANGE_NAME);
     }
     k = std::move(c);
   }
@@ -576,11 +646,13 @@ int32_t RegCreateKeyA(WindowsProcess& p, Ptr hkey, CStr name, Ptr result) {
   return create_key(p, hkey.addr, narrow_arg(name), 0, u"", 0, MAXIMUM_ALLOWED, result, Ptr(0));
 }
 
-int32_t RegCloseKey(WindowsProcess&, Ptr hkey) {
+int32_t RegCloseKey(WindowsProcess& p, Ptr hkey) {
   if (predefined_of(hkey.addr)) return ERROR_SUCCESS;
   Registry& r = registry();
   std::lock_guard g(r.mutex);
-  return r.handles.erase(hkey.addr) ? ERROR_SUCCESS : ERROR_INVALID_HANDLE;
+  if (!r.handles.erase(hkey.addr)) return ERROR_INVALID_HANDLE;
+  end_watches(p, r, [&](const Watch& w) { return w.handle == hkey.addr; });
+  return ERROR_SUCCESS;
 }
 
 // The tree is in memory only: there is nothing to write out.
@@ -795,6 +867,7 @@ int32_t set_value(WindowsProcess& p, uint64_t hkey, const std::u16string& name, 
   if (int32_t e = resolve(p, r, hkey, KEY_SET_VALUE, k)) return e;
   std::vector<uint8_t> bytes = ansi && is_string(type) ? from_ansi(d, count) : std::vector<uint8_t>(d, d + count);
   k.key->set(name, type, std::move(bytes));
+  notify(p, r, *k.key, REG_NOTIFY_CHANGE_LAST_SET);
   return ERROR_SUCCESS;
 }
 int32_t RegSetValueExW(WindowsProcess& p, Ptr hkey, WStr name, uint32_t, uint32_t type, Ptr data, uint32_t count) {
@@ -839,6 +912,7 @@ int32_t delete_value(WindowsProcess& p, uint64_t hkey, const std::u16string& nam
   if (it == vs.end()) return ERROR_FILE_NOT_FOUND;
   vs.erase(it);
   k.key->written = filetime_now();
+  notify(p, r, *k.key, REG_NOTIFY_CHANGE_LAST_SET);
   return ERROR_SUCCESS;
 }
 int32_t RegDeleteValueW(WindowsProcess& p, Ptr hkey, WStr name) { return delete_value(p, hkey.addr, wide_arg(name)); }
@@ -846,13 +920,20 @@ int32_t RegDeleteValueA(WindowsProcess& p, Ptr hkey, CStr name) { return delete_
 
 // ---- deleting keys ----
 
-int32_t remove_key(Key& k) {
+// Deletes a key and what is under it: its watches fire, and so do those on the parent.
+void delete_under(WindowsProcess& p, Registry& r, Key& k) {
+  end_watches(p, r, [&](const Watch& w) { return under(k, w.key.get()); });
+  mark_deleted(k);
+}
+
+int32_t remove_key(WindowsProcess& p, Registry& r, Key& k) {
   if (k.predefined || !k.parent) return ERROR_ACCESS_DENIED;
   Key& parent = *k.parent;
   KeyPtr keep = parent.child_ptr(k.name);  // (k outlives its erasure from the parent)
   parent.subkeys.erase(upcase(k.name));
   parent.written = filetime_now();
-  mark_deleted(k);
+  delete_under(p, r, k);
+  notify(p, r, parent, REG_NOTIFY_CHANGE_NAME);
   return ERROR_SUCCESS;
 }
 
@@ -866,7 +947,7 @@ int32_t delete_key(WindowsProcess& p, uint64_t hkey, const std::u16string* name)
   KeyPtr k;
   if (int32_t e = walk(base.key, *name, k)) return e;
   if (!k->subkeys.empty()) return ERROR_ACCESS_DENIED;
-  return remove_key(*k);
+  return remove_key(p, r, *k);
 }
 int32_t RegDeleteKeyW(WindowsProcess& p, Ptr hkey, WStr name) {
   std::u16string n = wide_arg(name);
@@ -889,11 +970,14 @@ int32_t delete_tree(WindowsProcess& p, uint64_t hkey, const std::u16string* name
   KeyPtr k = base.key;
   if (name)
     if (int32_t e = walk(base.key, *name, k)) return e;
-  for (auto& [n, c] : k->subkeys) mark_deleted(*c);
+  const bool had_subkeys = !k->subkeys.empty(), had_values = !k->values.empty();
+  for (auto& [n, c] : k->subkeys) delete_under(p, r, *c);
   k->subkeys.clear();
-  if (name) return remove_key(*k);
+  if (name) return remove_key(p, r, *k);
   k->values.clear();
   k->written = filetime_now();
+  if (had_subkeys) notify(p, r, *k, REG_NOTIFY_CHANGE_NAME);
+  if (had_values) notify(p, r, *k, REG_NOTIFY_CHANGE_LAST_SET);
   return ERROR_SUCCESS;
 }
 int32_t RegDeleteTreeW(WindowsProcess& p, Ptr hkey, WStr name) {
@@ -1052,6 +1136,34 @@ int32_t RegQueryInfoKeyA(WindowsProcess& p, Ptr hkey, Ptr cls, Ptr cls_len, Ptr 
                     security, ft, true);
 }
 
+// RegNotifyChangeKeyValue (see the top of the file): asynchronously, the event is set when the
+// watch fires; else the call returns then.
+int32_t RegNotifyChangeKeyValue(WindowsProcess& p, Ptr hkey, int32_t subtree, uint32_t filter, Ptr event, int32_t async) {
+  if (!filter || (filter & ~kNotifyFilters)) return ERROR_INVALID_PARAMETER;
+  Registry& r = registry();
+  std::unique_lock g(r.mutex);
+  OpenKey k;
+  if (int32_t e = resolve(p, r, hkey.addr, KEY_NOTIFY, k)) return e;
+  Watch w{k.key, subtree != 0, filter, hkey.addr, nullptr, nullptr};
+  if (async) {
+    auto it = p.waitables.find(event.addr);
+    if (it == p.waitables.end() || it->second->kind != Waitable::Kind::Event) return ERROR_INVALID_HANDLE;
+    w.event = it->second;
+    r.watches.push_back(std::move(w));
+    return ERROR_SUCCESS;
+  }
+  auto fired = std::make_shared<bool>(false);
+  w.fired = fired;
+  r.watches.push_back(std::move(w));
+  g.unlock();
+  wait_until(p, kInfinite, [&] { return *fired || p.stopping(); }, "for a change of a registry key no thread can make");
+  if (!*fired) {  // (the process is ending)
+    std::lock_guard again(r.mutex);
+    std::erase_if(r.watches, [&](const Watch& x) { return x.fired == fired; });
+  }
+  return ERROR_SUCCESS;
+}
+
 }  // namespace
 
 // The environment the process started with (windows_guest.cpp), which the registry's Environment
@@ -1083,6 +1195,7 @@ const std::vector<Export>& advapi32_registry_exports() {
       EXPORT("RegEnumKeyA", RegEnumKeyA),           EXPORT("RegEnumKeyW", RegEnumKeyW),
       EXPORT("RegEnumValueA", RegEnumValueA),       EXPORT("RegEnumValueW", RegEnumValueW),
       EXPORT("RegQueryInfoKeyA", RegQueryInfoKeyA), EXPORT("RegQueryInfoKeyW", RegQueryInfoKeyW),
+      EXPORT("RegNotifyChangeKeyValue", RegNotifyChangeKeyValue),
   };
   return exports;
 }
@@ -1097,7 +1210,7 @@ const std::vector<Export>& kernel32_registry_exports() {
       std::string n = x.name;
       if (n.find("Ex") != std::string::npos || n.rfind("RegGet", 0) == 0 || n.rfind("RegSetKey", 0) == 0 ||
           n.rfind("RegDeleteTree", 0) == 0 || n.rfind("RegDeleteValue", 0) == 0 || n.rfind("RegEnumValue", 0) == 0 ||
-          n.rfind("RegQueryInfoKey", 0) == 0 || n == "RegCloseKey" || n == "RegFlushKey")
+          n.rfind("RegQueryInfoKey", 0) == 0 || n == "RegCloseKey" || n == "RegFlushKey" || n == "RegNotifyChangeKeyValue")
         e.push_back(x);
     }
     return e;

@@ -329,9 +329,75 @@ static void seeded_values(void) {
   RegCloseKey(k);
 }
 
+static HKEY watched;
+
+static DWORD WINAPI waiter(LPVOID arg) {
+  (void)arg;
+  LONG st = RegNotifyChangeKeyValue(watched, FALSE, REG_NOTIFY_CHANGE_LAST_SET, NULL, FALSE);
+  printf("thread: synchronous RegNotifyChangeKeyValue returned %ld\n", st);
+  return 0;
+}
+
+static const char* signalled(HANDLE ev) { return WaitForSingleObject(ev, 0) == WAIT_OBJECT_0 ? "yes" : "no"; }
+
+// A new handle to the key the notifications watch, and a new event.
+static HKEY open_watched(HANDLE* ev) {
+  HKEY k;
+  RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\polyrun-sample\\notify", 0, KEY_ALL_ACCESS, &k);
+  if (*ev) CloseHandle(*ev);
+  *ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+  return k;
+}
+
+// RegNotifyChangeKeyValue: an event set by the change watched for (once), a subtree, and a thread
+// waiting synchronously.
+static void notifications(void) {
+  HKEY k, sub, w;
+  HANDLE ev = NULL;
+  DWORD v = 1;
+  RegCreateKeyExW(HKEY_CURRENT_USER, L"Software\\polyrun-sample\\notify", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &k, NULL);
+  w = open_watched(&ev);
+  LONG st = RegNotifyChangeKeyValue(w, FALSE, REG_NOTIFY_CHANGE_LAST_SET, ev, TRUE);
+  printf("RegNotifyChangeKeyValue: %ld, set before a change: %s\n", st, signalled(ev));
+  RegCreateKeyExW(k, L"child", 0, NULL, 0, KEY_ALL_ACCESS, NULL, &sub, NULL);
+  printf("a subkey added (not watched for): %s\n", signalled(ev));
+  RegSetValueExW(k, L"v", 0, REG_DWORD, (const BYTE*)&v, 4);
+  printf("a value set: %s\n", signalled(ev));
+  ResetEvent(ev);
+  RegSetValueExW(k, L"v", 0, REG_DWORD, (const BYTE*)&v, 4);
+  printf("another change, not asked for again: %s\n", signalled(ev));
+  RegCloseKey(w);
+  w = open_watched(&ev);
+  RegNotifyChangeKeyValue(w, TRUE, REG_NOTIFY_CHANGE_LAST_SET, ev, TRUE);
+  RegSetValueExW(sub, L"deep", 0, REG_DWORD, (const BYTE*)&v, 4);
+  printf("a value set in the subtree: %s\n", signalled(ev));
+  RegCloseKey(w);
+  w = open_watched(&ev);
+  RegNotifyChangeKeyValue(w, FALSE, REG_NOTIFY_CHANGE_NAME, ev, TRUE);
+  RegDeleteValueW(k, L"v");
+  printf("a value deleted (not watched for): %s\n", signalled(ev));
+  RegCloseKey(sub);
+  RegDeleteKeyW(k, L"child");
+  printf("a subkey deleted: %s\n", signalled(ev));
+  RegCloseKey(w);
+  HKEY ro;
+  RegOpenKeyExW(HKEY_CURRENT_USER, L"Software\\polyrun-sample\\notify", 0, KEY_QUERY_VALUE, &ro);
+  printf("without KEY_NOTIFY: %ld\n", RegNotifyChangeKeyValue(ro, FALSE, REG_NOTIFY_CHANGE_NAME, ev, TRUE));
+  RegCloseKey(ro);
+  // A thread waits; the value changes until the thread has seen a change.
+  watched = k;
+  HANDLE t = CreateThread(NULL, 0, waiter, NULL, 0, NULL);
+  while (WaitForSingleObject(t, 20) == WAIT_TIMEOUT) RegSetValueExW(k, L"v", 0, REG_DWORD, (const BYTE*)&v, 4);
+  CloseHandle(t);
+  CloseHandle(ev);
+  RegCloseKey(k);
+  RegDeleteTreeW(HKEY_CURRENT_USER, L"Software\\polyrun-sample");
+}
+
 int main(void) {
   round_trip();
   errors();
   seeded_values();
+  notifications();
   return 0;
 }
