@@ -171,8 +171,13 @@ bool is_file(const std::string& host) {
   return ::stat(host.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// The built-in DLL a name spells, whatever its case, extension or path.
-const Dll* builtin(const std::string& name) { return find_dll(lower(file_part(with_extension(name)))); }
+// The built-in DLL a name (with_extension's) spells, whatever its case or path ("kernel32." names a
+// file without an extension, none of them).
+const Dll* builtin(const std::string& name) {
+  std::string f = lower(file_part(name));
+  if (f.size() < 4 || f.compare(f.size() - 4, 4, ".dll") != 0) return nullptr;
+  return find_dll(f);
+}
 
 uint64_t builtin_handle(const Dll* d) {
   if (!d) return 0;
@@ -631,10 +636,11 @@ bool initialize(WindowsProcess& p, Module* root, uint64_t reserved) {
 std::string narrow(Ptr s) { return s ? std::string(s.as<const char>()) : std::string(); }
 std::string wide(Ptr s) { return s ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : std::string(); }
 
-// The module a loaded name names (GetModuleHandle): 0 if none is loaded.
-uint64_t module_handle(WindowsProcess& p, const std::string& request) {
-  if (request.empty()) return p.image.base;
-  std::string name = with_extension(request);
+// The module a loaded name names (GetModuleHandle; no name: the program): 0 if none is loaded.
+uint64_t module_handle(WindowsProcess& p, const std::string* request) {
+  if (!request) return p.image.base;
+  if (request->empty()) return 0;
+  std::string name = with_extension(*request);
   if (const Dll* d = builtin(name)) return builtin_handle(d);
   if (has_path(name)) {
     std::string host = real_path(windows_to_host_path(windows_full_path(name)));
@@ -646,12 +652,14 @@ uint64_t module_handle(WindowsProcess& p, const std::string& request) {
 }
 
 Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
-  uint64_t m = module_handle(p, name.str());
+  std::string n = name.str();
+  uint64_t m = module_handle(p, name.addr ? &n : nullptr);
   if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
   return Ptr(m);
 }
 Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
-  uint64_t m = module_handle(p, utf16_to_utf8(name.str()));
+  std::string n = utf16_to_utf8(name.str());
+  uint64_t m = module_handle(p, name.addr ? &n : nullptr);
   if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
   return Ptr(m);
 }
@@ -668,7 +676,8 @@ BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name
     const loader::PeImage* img = image_containing(p, arg.addr);
     m = img ? img->base : builtin_handle(builtin_of_thunk(p, arg.addr));
   } else {
-    m = module_handle(p, !arg ? std::string() : wide_name ? wide(arg) : narrow(arg));
+    std::string n = wide_name ? wide(arg) : narrow(arg);
+    m = module_handle(p, arg ? &n : nullptr);
   }
   if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
   p.put_ptr(out.addr, m);
@@ -691,7 +700,7 @@ Ptr load_library(WindowsProcess& p, bool named, const std::string& request, Ptr 
   if (const Dll* d = builtin(name)) return Ptr(builtin_handle(d));
   LoaderLock lock(p);
   if (flags & kDatafileFlags) {
-    uint64_t h = module_handle(p, request);
+    uint64_t h = module_handle(p, &request);
     if (!h) return Ptr(fail(p, ERROR_NOT_SUPPORTED));
     if (Module* m = module_at(h)) ++m->load_count;
     return Ptr(h);
