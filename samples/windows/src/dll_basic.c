@@ -1,7 +1,8 @@
-// DLLs shipped beside the program: modlib.dll imported (by name, by ordinal, a variable), modplug.dll
-// loaded and freed with LoadLibrary/FreeLibrary (its forwarders to modlib.dll and msvcrt.dll),
-// modfail.dll whose DllMain refuses, the DllMain calls of each (process and thread attach and
-// detach), and the module functions on all of them and on built-in DLLs.
+// DLLs shipped beside the program: modlib.dll imported (by name, by ordinal, a variable) with the
+// modbase.dll it imports, modplug.dll loaded and freed with LoadLibrary/FreeLibrary (its forwarders
+// to modlib.dll and msvcrt.dll), two DLLs that import each other, modfail.dll whose DllMain
+// refuses, the DllMain calls of each (process and thread attach and detach), and the module
+// functions on all of them and on built-in DLLs.
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -86,6 +87,14 @@ int main(void) {
   HMODULE gone = GetModuleHandleA("modplug.dll");
   error = GetLastError();
   printf("unloaded: %s, error %lu\n", yes(gone == NULL), error);
+
+  printf("main: LoadLibrary(modcyca.dll), which imports modcycb.dll, which imports it\n");
+  HMODULE cyca = LoadLibraryA("modcyca.dll");
+  int (*cyc_a)(int) = cyca ? (int (*)(int))GetProcAddress(cyca, "cyc_a") : NULL;
+  printf("loaded: %s, both: %s, cyc_a(5) = %d\n", yes(cyca != NULL), yes(GetModuleHandleA("modcycb.dll") != NULL),
+         cyc_a ? cyc_a(5) : -1);
+  FreeLibrary(cyca);
+  printf("freed: both unloaded: %s\n", yes(!GetModuleHandleA("modcyca.dll") && !GetModuleHandleA("modcycb.dll")));
 
   printf("built-ins: KERNEL32 %s, kernel32.dll %s, a System32 path to advapi32 %s\n",
          yes(LoadLibraryA("KERNEL32") == k32), yes(LoadLibraryA("kernel32.dll") == k32),

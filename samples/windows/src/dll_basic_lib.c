@@ -1,14 +1,16 @@
 // modlib.dll, which dll_basic.exe imports: functions exported by name and (mul) by ordinal only, a
-// variable, and a DllMain that prints why it is called.
+// variable, and a DllMain that prints why it is called. It imports modbase.dll.
 #include <stdio.h>
 #include <windows.h>
+
+__declspec(dllimport) int base_offset(void);
 
 int modlib_value = 42;
 static int calls;
 
 int add(int a, int b) {
   ++calls;
-  return a + b;
+  return a + b + base_offset();
 }
 int mul(int a, int b) { return a * b; }
 int get_calls(void) { return calls; }
