@@ -24,6 +24,7 @@
 #include "shims/text.h"
 #include "shims/win_errors.h"
 #include "shims/windows_handoff.h"
+#include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -299,6 +300,7 @@ void SetLastError(WindowsProcess& p, uint32_t code) { p.set_last_error(code); }
 
 void ExitProcess(WindowsProcess& p, uint32_t code) {
   p.onexit.clear();  // ExitProcess does not run the CRT's atexit functions
+  note_orderly_exit(p);  // (its DLLs get DLL_PROCESS_DETACH)
   p.terminate(static_cast<int>(code));
 }
 
@@ -323,117 +325,6 @@ Ptr SetUnhandledExceptionFilter(WindowsProcess& p, Ptr filter) {
   uint64_t old = p.unhandled_filter;
   p.unhandled_filter = filter.addr;
   return Ptr(old);
-}
-
-// Pseudo module handles of the built-in DLLs: they are not mapped images (the pages above
-// KUSER_SHARED_DATA's).
-constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
-
-uint64_t module_by_name(WindowsProcess& p, const std::string& name) {
-  if (name.empty()) return p.image.base;
-  // A built-in answers to its name wherever the program looks for it (Go asks for
-  // "C:\Windows\system32\advapi32.dll").
-  size_t slash = name.find_last_of("\\/");
-  const Dll* d = find_dll(slash == std::string::npos ? name : name.substr(slash + 1));
-  if (!d) return 0;
-  const auto& all = builtin_dlls();
-  for (size_t i = 0; i < all.size(); ++i)
-    if (all[i] == d) return kBuiltinModuleBase + (i + 1) * 0x1000;
-  return 0;
-}
-
-Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
-  uint64_t m = module_by_name(p, name.str());
-  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
-  return Ptr(m);
-}
-
-Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
-  uint64_t m = module_by_name(p, utf16_to_utf8(name.str()));
-  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
-  return Ptr(m);
-}
-
-// GetModuleHandleEx: by name (null: the program), or by an address inside a module.
-BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, uint64_t address, const std::string* name, Ptr out) {
-  uint64_t m;
-  if (flags & 4)  // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
-    m = address >= p.image.base && address < p.image.base + p.image.size ? p.image.base : 0;
-  else
-    m = name ? module_by_name(p, *name) : p.image.base;
-  p.put_ptr(out.addr, m);
-  return m ? TRUE : fail(p, ERROR_MOD_NOT_FOUND);
-}
-
-BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
-  std::string n = (flags & 4) || !name ? std::string() : CStr{name.addr}.str();
-  return module_handle_ex(p, flags, name.addr, name ? &n : nullptr, out);
-}
-
-BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
-  std::string n = (flags & 4) || !name ? std::string() : utf16_to_utf8(WStr{name.addr}.str());
-  return module_handle_ex(p, flags, name.addr, name ? &n : nullptr, out);
-}
-
-Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return GetModuleHandleA(p, name); }
-Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return GetModuleHandleW(p, name); }
-Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr, uint32_t) { return GetModuleHandleA(p, name); }
-Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr, uint32_t) { return GetModuleHandleW(p, name); }
-BOOL FreeLibrary(WindowsProcess&, Ptr) { return TRUE; }
-// DLL search paths: only built-in DLLs load, wherever the program asks to look.
-BOOL SetDllDirectoryA(WindowsProcess&, CStr) { return TRUE; }
-BOOL SetDllDirectoryW(WindowsProcess&, WStr) { return TRUE; }
-BOOL SetDefaultDllDirectories(WindowsProcess& p, uint32_t flags) {
-  return flags & 0x1f00 ? TRUE : fail(p, ERROR_INVALID_PARAMETER);  // LOAD_LIBRARY_SEARCH_* bits
-}
-
-Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
-  std::string n = name.addr < 0x10000 ? std::string() : name.as<const char>();  // or by ordinal
-  if (module.addr == p.image.base) {
-    auto it = p.image.exports.find(n);
-    if (it != p.image.exports.end()) return Ptr(it->second);
-    return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
-  }
-  const auto& all = builtin_dlls();
-  uint64_t index = (module.addr - kBuiltinModuleBase) / 0x1000;
-  if (module.addr <= kBuiltinModuleBase || index == 0 || index > all.size()) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));
-  const Dll* d = all[index - 1];
-  const Export* e = name.addr < 0x10000 ? d->find(static_cast<uint16_t>(name.addr)) : d->find(n);
-  if (e) n = e->name;
-  // A function polyrun lacks is not found, as on a Windows version without it.
-  if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
-  if (e->data) return Ptr(e->data(p));
-  return Ptr(p.export_thunk(d, d->name, n, e));
-}
-
-uint32_t module_file_name(WindowsProcess& p, Ptr module, std::string& out) {
-  if (module.addr && module.addr != p.image.base) {
-    p.set_last_error(ERROR_MOD_NOT_FOUND);
-    return 0;
-  }
-  out = p.exe_path;
-  return 1;
-}
-
-uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module, name) || size == 0) return 0;
-  uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
-  std::memcpy(buf.as<char>(), name.data(), n);
-  buf.as<char>()[n] = 0;
-  p.set_last_error(n < name.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
-  return n < name.size() ? size : n;
-}
-
-uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module, name) || size == 0) return 0;
-  std::u16string w = utf8_to_utf16(name);
-  uint32_t n = static_cast<uint32_t>(std::min<size_t>(w.size(), size - 1));
-  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
-  buf.as<char16_t>()[n] = 0;
-  p.set_last_error(n < w.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
-  return n < w.size() ? size : n;
 }
 
 // ---- environment ----
@@ -782,12 +673,13 @@ USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
   uint64_t base = v->start;
   if (auto it = p.virtual_allocs.upper_bound(page); it != p.virtual_allocs.begin() && page < std::prev(it)->first + std::prev(it)->second)
     base = std::prev(it)->first;
+  const loader::PeImage* image = image_containing(p, page);  // an image's pages: its base (its module handle)
+  if (image) base = image->base;
   p.put_ptr(info.addr + o_alloc, base);
   put<uint32_t>(info.addr + o_aprot, page_from_prot(v->prot));
   p.put_ptr(info.addr + o_region, v->end - page);
   put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
   put<uint32_t>(info.addr + o_state + 4, page_from_prot(v->prot));
-  bool image = v->start >= p.image.base && v->start < p.image.base + p.image.size;
   put<uint32_t>(info.addr + o_state + 8, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
   return size;
 }
@@ -1296,6 +1188,7 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
   // The default handler: ExitProcess(STATUS_CONTROL_C_EXIT).
   msvcrt_flush_all(p);
   p.onexit.clear();
+  note_orderly_exit(p);
   p.terminate(static_cast<int>(0xc000013au));
 }
 
@@ -1323,14 +1216,15 @@ const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
+const std::vector<Export>& kernel32_registry_exports();  // advapi32_registry.cpp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_mapping_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
-                            &kernel32_toolhelp_exports(), &kernel32_process_exports(),
-                            &kernel32_mapping_exports()})
+                            &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
+                            &module_exports(), &kernel32_mapping_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1389,16 +1283,6 @@ const Dll kKernel32{
         EXPORT("GetCurrentProcessId", GetCurrentProcessId),
         EXPORT("GetCurrentThreadId", GetCurrentThreadId),
         EXPORT("SetUnhandledExceptionFilter", SetUnhandledExceptionFilter),
-        EXPORT("GetModuleHandleA", GetModuleHandleA),
-        EXPORT("GetModuleHandleW", GetModuleHandleW),
-        EXPORT("LoadLibraryA", LoadLibraryA),
-        EXPORT("LoadLibraryW", LoadLibraryW),
-        EXPORT("LoadLibraryExA", LoadLibraryExA),
-        EXPORT("LoadLibraryExW", LoadLibraryExW),
-        EXPORT("FreeLibrary", FreeLibrary),
-        EXPORT("GetProcAddress", GetProcAddress),
-        EXPORT("GetModuleFileNameA", GetModuleFileNameA),
-        EXPORT("GetModuleFileNameW", GetModuleFileNameW),
         EXPORT("GetEnvironmentVariableA", GetEnvironmentVariableA),
         EXPORT("SetEnvironmentVariableA", SetEnvironmentVariableA),
         EXPORT("GetEnvironmentVariableW", GetEnvironmentVariableW),
@@ -1436,8 +1320,6 @@ const Dll kKernel32{
         EXPORT("ReadConsoleA", ReadConsoleA),
         EXPORT("ReadConsoleW", ReadConsoleW),
         EXPORT("DuplicateHandle", DuplicateHandle),
-        EXPORT("GetModuleHandleExA", GetModuleHandleExA),
-        EXPORT("GetModuleHandleExW", GetModuleHandleExW),
         EXPORT("VirtualProtect", VirtualProtect),
         EXPORT("VirtualQuery", VirtualQuery),
         EXPORT("VirtualAlloc", VirtualAlloc),
@@ -1491,9 +1373,6 @@ const Dll kKernel32{
         EXPORT("GetVersion", GetVersion),
         EXPORT("GetSystemInfo", GetSystemInfo),
         EXPORT("GetNativeSystemInfo", GetSystemInfo),
-        EXPORT("SetDllDirectoryA", SetDllDirectoryA),
-        EXPORT("SetDllDirectoryW", SetDllDirectoryW),
-        EXPORT("SetDefaultDllDirectories", SetDefaultDllDirectories),
     }),
 };
 

@@ -14,6 +14,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -230,7 +231,8 @@ int32_t BCryptGenRandom(WindowsProcess&, Ptr algorithm, Ptr buf, uint32_t len, u
 // ---- modules by address, system directories ----
 
 Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
-  uint64_t b = pc.addr >= p.image.base && pc.addr < p.image.base + p.image.size ? p.image.base : 0;
+  const loader::PeImage* img = image_containing(p, pc.addr);  // the program or a loaded DLL
+  uint64_t b = img ? img->base : 0;
   p.put_ptr(base.addr, b);
   return Ptr(b);
 }
