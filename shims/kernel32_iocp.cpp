@@ -228,7 +228,9 @@ BOOL GetQueuedCompletionStatusEx(WindowsProcess& p, Ptr h, Ptr entries, uint32_t
   if (!port) return fail(p, ERROR_INVALID_HANDLE);
   if (!entries || !count || !removed) return fail(p, ERROR_INVALID_PARAMETER);
   auto got = take_packets(p, port, count, timeout_ms);
-  put<uint32_t>(removed.addr, static_cast<uint32_t>(got.size()));
+  // A wait that timed out reports one entry removed, as wine's NtRemoveIoCompletionEx does
+  // (deliberately, so presumably as Windows does); the entries are not written.
+  put<uint32_t>(removed.addr, got.empty() ? 1u : static_cast<uint32_t>(got.size()));
   if (got.empty()) return fail(p, WAIT_TIMEOUT);
   const unsigned ptr = p.isa->ptr;
   for (size_t i = 0; i < got.size(); ++i) {

@@ -113,7 +113,7 @@ uint32_t ntstatus_from_errno(int err);
 uint32_t win_error_from_ntstatus(uint32_t status);
 int32_t wsa_error_from_ntstatus(uint32_t status);
 constexpr uint32_t STATUS_SUCCESS = 0, STATUS_PENDING = 0x103, STATUS_CANCELLED = 0xC0000120,
-                   STATUS_BUFFER_OVERFLOW = 0x80000005;
+                   STATUS_BUFFER_OVERFLOW = 0x80000005, STATUS_HANDLES_CLOSED = 0x8000000A;
 
 // Runs a host call that may block on the socket with the lock released (non-blocking sockets
 // call straight away). closesocket from another thread wakes it (a receive shutdown) and makes it
@@ -156,7 +156,7 @@ void write_guest_sockaddr(const struct sockaddr* a, uint8_t* out);
 // ---- overlapped I/O (ws2_32_overlapped.cpp) ----
 
 // Ends every overlapped operation under way on the socket (closesocket): they complete with
-// STATUS_CANCELLED. Under the lock; returns once no I/O of polyrun's touches the descriptor.
+// STATUS_HANDLES_CLOSED (as under wine 8.0, whose choice follows Windows'). Under the lock; returns once no I/O of polyrun's touches the descriptor.
 void abort_socket_io(WindowsProcess& p, uint64_t s, int fd);
 // CancelIoEx / CancelIo: the operations on handle `h` (all, or the one with that OVERLAPPED;
 // `thread` non-zero: only those that thread started) complete with STATUS_CANCELLED. How many.

@@ -334,10 +334,10 @@ int32_t start(WindowsProcess& p, const std::shared_ptr<Op>& op, uint64_t bytes_o
   return 0;
 }
 
-// Ends the operations `match` picks with STATUS_CANCELLED (under the execution lock); how many.
+// Ends the operations `match` picks with `status` (under the execution lock); how many.
 // `closing`: the descriptor is about to be closed: its queues and epoll registration go too.
 template <class Match>
-int cancel(WindowsProcess& p, Match&& match, int closing) {
+int cancel(WindowsProcess& p, Match&& match, int closing, uint32_t status) {
   Engine& e = engine();
   std::vector<std::shared_ptr<Op>> gone;
   {
@@ -363,7 +363,7 @@ int cancel(WindowsProcess& p, Match&& match, int closing) {
     }
   }
   for (const auto& op : gone) {
-    finish_overlapped(p, op->target, op->overlapped, STATUS_CANCELLED, op->done, false);
+    finish_overlapped(p, op->target, op->overlapped, status, op->done, false);
     set_overlapped_event(p, op->overlapped);
     --p.outside_signals;
   }
@@ -375,7 +375,7 @@ int cancel(WindowsProcess& p, Match&& match, int closing) {
 
 void abort_socket_io(WindowsProcess& p, uint64_t s, int fd) {
   if (engine().epfd < 0) return;
-  cancel(p, [s](const Op& op) { return op.handle == s || op.accept_handle == s; }, fd);
+  cancel(p, [s](const Op& op) { return op.handle == s || op.accept_handle == s; }, fd, STATUS_HANDLES_CLOSED);
 }
 
 int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_t thread) {
@@ -385,7 +385,7 @@ int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_
       [&](const Op& op) {
         return op.handle == h && (!overlapped || op.overlapped == overlapped) && (!thread || op.thread == thread);
       },
-      -1);
+      -1, STATUS_CANCELLED);
 }
 
 }  // namespace winsock

@@ -499,8 +499,8 @@ int32_t setsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
   if (!s) return SOCKET_ERROR;
   const Option* o = find_option(level, name);
   if (!o || !o->settable) return fail(p, WSAENOPROTOOPT);
-  if (!value || len < 1) return fail(p, WSAEFAULT);
   if (o->value == Value::Ignored) return 0;
+  if (!value || len < 1) return fail(p, WSAEFAULT);
   // Integers and BOOLs are 4 bytes; Windows takes a BOOL of one byte too.
   int32_t v = len >= 4 && o->value != Value::Byte ? get<int32_t>(value.addr) : get<uint8_t>(value.addr);
   switch (o->value) {
