@@ -9,8 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
@@ -144,17 +147,35 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
     any_type = h.ai_socktype == 0 && h.ai_protocol == 0;
   }
   // Windows answers a query that names no socket type with one entry per address (type 0), where
-  // glibc gives one per type: ask for streams and report them as type 0.
+  // glibc gives one per type: ask for streams and report them as type 0. It reports the protocol
+  // the query named (0 if none), where glibc fills it in.
   if (any_type) h.ai_socktype = SOCK_STREAM;
+  const int32_t asked_protocol = h.ai_protocol;
   std::string n = node ? node : "", s = service ? service : "";
-  addrinfo* res = nullptr;
-  int e = blocking(p, [&] { return ::getaddrinfo(node ? n.c_str() : nullptr, service ? s.c_str() : nullptr, &h, &res); });
-  if (e != 0) {
+  // "localhost" is ::1 and 127.0.0.1 on Windows, which answers it itself whatever a hosts file says.
+  std::vector<std::string> names;
+  if (node && ::strcasecmp(node, "localhost") == 0) {
+    names = {"::1", "127.0.0.1"};
+    h.ai_flags |= AI_NUMERICHOST;
+    h.ai_flags &= ~AI_ADDRCONFIG;
+  } else {
+    names = {n};
+  }
+  std::vector<addrinfo*> results;
+  int e = 0;
+  for (const auto& name : names) {
+    addrinfo* res = nullptr;
+    int r = blocking(p, [&] { return ::getaddrinfo(node ? name.c_str() : nullptr, service ? s.c_str() : nullptr, &h, &res); });
+    if (r == 0) results.push_back(res);
+    else if (!e || r != EAI_ADDRFAMILY) e = r;
+  }
+  if (results.empty()) {
     int32_t w = wsa_error_from_eai(e);
     return fail(p, w), w;
   }
   const AddrinfoLayout L{p.isa->ptr};
   uint64_t prev = 0;
+  for (addrinfo* res : results)
   for (addrinfo* a = res; a; a = a->ai_next) {
     if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
     const uint32_t alen = guest_sockaddr_size(a->ai_addr);
@@ -169,13 +190,13 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
     // One block: the ADDRINFO, its sockaddr, its canonical name (freed together).
     const uint64_t node_at = p.heap.alloc(L.size() + 32 + name_bytes, true);
     if (!node_at) {
-      ::freeaddrinfo(res);
+      for (addrinfo* r : results) ::freeaddrinfo(r);
       return fail(p, 8), 8;
     }
     put<int32_t>(node_at, a->ai_flags & AI_CANONNAME ? 2 : 0);
     put<int32_t>(node_at + 4, a->ai_family == AF_INET6 ? kWinAfInet6 : AF_INET);
     put<int32_t>(node_at + 8, any_type ? 0 : a->ai_socktype);
-    put<int32_t>(node_at + 12, any_type ? 0 : a->ai_protocol);
+    put<int32_t>(node_at + 12, asked_protocol);
     p.put_ptr(node_at + L.addrlen(), alen);
     const uint64_t sa = node_at + L.size();
     write_guest_sockaddr(a->ai_addr, static_cast<uint8_t*>(guest_pointer(sa)));
@@ -189,7 +210,7 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
     p.put_ptr(prev ? prev + L.next() : result, node_at);
     prev = node_at;
   }
-  ::freeaddrinfo(res);
+  for (addrinfo* r : results) ::freeaddrinfo(r);
   if (!prev) return fail(p, WSAHOST_NOT_FOUND), WSAHOST_NOT_FOUND;
   p.set_last_error(0);
   return 0;
