@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
@@ -204,6 +205,75 @@ int32_t WSACleanup(WindowsProcess& p) {
 int32_t WSAGetLastError(WindowsProcess& p) { return static_cast<int32_t>(p.last_error()); }
 void WSASetLastError(WindowsProcess& p, int32_t e) { p.set_last_error(static_cast<uint32_t>(e)); }
 
+// ---- the protocol catalogue ----
+
+// The four protocols polyrun provides, as Windows' catalogue describes its own (MSAFD Tcpip).
+struct Protocol {
+  uint32_t service_flags;
+  int32_t family, max_addr, type, protocol;
+  uint32_t message_size;
+  const char* name;
+};
+constexpr Protocol kProtocols[] = {
+    // XP1_IFS_HANDLES | XP1_EXPEDITED_DATA | XP1_GRACEFUL_CLOSE | XP1_GUARANTEED_ORDER |
+    // XP1_GUARANTEED_DELIVERY; UDP: XP1_IFS_HANDLES | XP1_SUPPORT_MULTIPOINT | XP1_SUPPORT_BROADCAST |
+    // XP1_MESSAGE_ORIENTED | XP1_CONNECTIONLESS. IFS handles: a socket is a handle ReadFile takes.
+    {0x20066, AF_INET, 16, SOCK_STREAM, IPPROTO_TCP, 0, "MSAFD Tcpip [TCP/IP]"},
+    {0x20609, AF_INET, 16, SOCK_DGRAM, IPPROTO_UDP, 65467, "MSAFD Tcpip [UDP/IP]"},
+    {0x20066, kWinAfInet6, 28, SOCK_STREAM, IPPROTO_TCP, 0, "MSAFD Tcpip [TCP/IPv6]"},
+    {0x20609, kWinAfInet6, 28, SOCK_DGRAM, IPPROTO_UDP, 65467, "MSAFD Tcpip [UDP/IPv6]"},
+};
+
+// WSAEnumProtocols: the protocols (all, or those in the zero-ended list) as WSAPROTOCOL_INFO
+// records (628 bytes with the UTF-16 name, 372 with the narrow one).
+int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wide) {
+  if (!started(p)) return SOCKET_ERROR;
+  if (!len) return fail(p, WSAEFAULT);
+  std::vector<const Protocol*> out;
+  for (const auto& pr : kProtocols) {
+    bool take = !wanted;
+    for (uint64_t at = wanted.addr; at && get<int32_t>(at); at += 4)
+      if (get<int32_t>(at) == pr.protocol) take = true;
+    if (take) out.push_back(&pr);
+  }
+  const uint32_t record = wide ? 628 : 372;
+  const uint32_t need = record * static_cast<uint32_t>(out.size());
+  if (!buf || get<uint32_t>(len.addr) < need) {
+    put<uint32_t>(len.addr, need);
+    return fail(p, WSAENOBUFS);
+  }
+  // The provider's GUID: MSAFD's, {e70f1aa0-ab8b-11cf-8ca3-00805f48a192}.
+  constexpr uint8_t kProvider[16] = {0xa0, 0x1a, 0x0f, 0xe7, 0x8b, 0xab, 0xcf, 0x11,
+                                     0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92};
+  for (size_t i = 0; i < out.size(); ++i) {
+    const Protocol& pr = *out[i];
+    const uint64_t at = buf.addr + i * record;
+    std::memset(guest_pointer(at), 0, record);
+    put<uint32_t>(at, pr.service_flags);                 // dwServiceFlags1
+    put<uint32_t>(at + 16, 8);                           // dwProviderFlags: PFL_MATCHES_PROTOCOL_ZERO
+    std::memcpy(guest_pointer(at + 20), kProvider, 16);  // ProviderId
+    put<uint32_t>(at + 36, static_cast<uint32_t>(1001 + (&pr - kProtocols)));  // dwCatalogEntryId
+    put<int32_t>(at + 40, 1);                            // ProtocolChain.ChainLen: BASE_PROTOCOL
+    put<int32_t>(at + 72, 2);                            // iVersion
+    put<int32_t>(at + 76, pr.family);
+    put<int32_t>(at + 80, pr.max_addr);                  // iMaxSockAddr
+    put<int32_t>(at + 84, pr.max_addr);                  // iMinSockAddr
+    put<int32_t>(at + 88, pr.type);
+    put<int32_t>(at + 92, pr.protocol);
+    put<uint32_t>(at + 108, pr.message_size);            // dwMessageSize
+    for (size_t c = 0; pr.name[c]; ++c) {                // szProtocol
+      if (wide) put<uint16_t>(at + 116 + 2 * c, static_cast<uint8_t>(pr.name[c]));
+      else put<char>(at + 116 + c, pr.name[c]);
+    }
+  }
+  put<uint32_t>(len.addr, need);
+  p.set_last_error(0);
+  return static_cast<int32_t>(out.size());
+}
+
+int32_t WSAEnumProtocolsW(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len) { return enum_protocols(p, wanted, buf, len, true); }
+int32_t WSAEnumProtocolsA(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len) { return enum_protocols(p, wanted, buf, len, false); }
+
 // Byte order: the network's is big-endian, the guest's (x86) little-endian.
 uint32_t htonl_(WindowsProcess&, uint32_t v) { return __builtin_bswap32(v); }
 uint16_t htons_(WindowsProcess&, uint16_t v) { return __builtin_bswap16(v); }
@@ -226,6 +296,8 @@ const Dll kWs2_32{
     ws2_32_exports({
         EXPORT("WSAStartup", WSAStartup),
         EXPORT("WSACleanup", WSACleanup),
+        EXPORT("WSAEnumProtocolsW", WSAEnumProtocolsW),
+        EXPORT("WSAEnumProtocolsA", WSAEnumProtocolsA),
         EXPORT_DIRECT("WSAGetLastError", WSAGetLastError),
         EXPORT_DIRECT("WSASetLastError", WSASetLastError),
         EXPORT_DIRECT("htonl", htonl_),

@@ -157,6 +157,30 @@ int main(void) {
   r = getnameinfo((struct sockaddr*)&a6, 10, NULL, 0, NULL, 0, 0);
   printf("getnameinfo of 10 bytes: %d, error %d\n", r, WSAGetLastError());
 
+  printf("-- protocols\n");
+  int tcp[] = {IPPROTO_TCP, 0};
+  DWORD size = 0;
+  r = WSAEnumProtocolsW(tcp, NULL, &size);
+  printf("WSAEnumProtocolsW sizing: %d, error %d, %lu bytes for %lu records\n", r, WSAGetLastError(),
+         (unsigned long)size, (unsigned long)(size / sizeof(WSAPROTOCOL_INFOW)));
+  WSAPROTOCOL_INFOW infos[16];
+  size = sizeof infos;
+  r = WSAEnumProtocolsW(tcp, infos, &size);
+  printf("WSAEnumProtocolsW(TCP): %d\n", r);
+  for (int i = 0; i < r; ++i)
+    printf("  family %d, type %d, protocol %d, IFS handles %d, max address %d\n", infos[i].iAddressFamily,
+           infos[i].iSocketType, infos[i].iProtocol, (infos[i].dwServiceFlags1 & XP1_IFS_HANDLES) != 0,
+           infos[i].iMaxSockAddr);
+  int udp[] = {IPPROTO_UDP, 0};
+  WSAPROTOCOL_INFOA ainfos[16];
+  size = sizeof ainfos;
+  r = WSAEnumProtocolsA(udp, ainfos, &size);
+  printf("WSAEnumProtocolsA(UDP): %d\n", r);
+  for (int i = 0; i < r; ++i)
+    printf("  family %d, type %d, protocol %d, connectionless %d, %s\n", ainfos[i].iAddressFamily,
+           ainfos[i].iSocketType, ainfos[i].iProtocol, (ainfos[i].dwServiceFlags1 & XP1_CONNECTIONLESS) != 0,
+           ainfos[i].szProtocol);
+
   printf("-- host name\n");
   char name[256];
   WCHAR wname[256];
