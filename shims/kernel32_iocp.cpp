@@ -135,6 +135,10 @@ void set_overlapped_event(WindowsProcess& p, uint64_t ov) {
   if (Waitable* e = event_of(p, ov)) set_event_level(p, *e, 1);
 }
 
+void signal_event(WindowsProcess& p, uint64_t h) {
+  if (Waitable* e = waitable_of_kind(p, h, Waitable::Kind::Event)) set_event_level(p, *e, 1);
+}
+
 void reset_overlapped_event(WindowsProcess& p, uint64_t ov) {
   if (Waitable* e = event_of(p, ov)) set_event_level(p, *e, 0);
 }

@@ -1,6 +1,7 @@
-// WS2_32.dll: Winsock's start-up, its error codes, the socket table and the DLL's export list; the
-// socket calls live in ws2_32_sockets.cpp, names and addresses in ws2_32_names.cpp, overlapped I/O
-// in ws2_32_overlapped.cpp.
+// WS2_32.dll: Winsock's start-up, its error codes, the socket table, the protocol catalogue and the
+// DLL's export list; the socket calls live in ws2_32_sockets.cpp, names and addresses in
+// ws2_32_names.cpp, overlapped I/O in ws2_32_overlapped.cpp, events and WSAEventSelect in
+// ws2_32_events.cpp.
 #include "shims/ws2_32.h"
 
 #include <netinet/in.h>
@@ -283,9 +284,11 @@ uint16_t htons_(WindowsProcess&, uint16_t v) { return __builtin_bswap16(v); }
 const std::vector<Export>& ws2_32_socket_exports();     // ws2_32_sockets.cpp
 const std::vector<Export>& ws2_32_name_exports();       // ws2_32_names.cpp
 const std::vector<Export>& ws2_32_overlapped_exports(); // ws2_32_overlapped.cpp
+const std::vector<Export>& ws2_32_event_exports();      // ws2_32_events.cpp
 
 static std::vector<Export> ws2_32_exports(std::vector<Export> own) {
-  for (const auto* more : {&ws2_32_socket_exports(), &ws2_32_name_exports(), &ws2_32_overlapped_exports()})
+  for (const auto* more : {&ws2_32_socket_exports(), &ws2_32_name_exports(), &ws2_32_overlapped_exports(),
+                            &ws2_32_event_exports()})
     own.insert(own.end(), more->begin(), more->end());
   return own;
 }

@@ -84,6 +84,9 @@ struct Socket {
   bool shut_send = false;     // shutdown(SD_SEND or SD_BOTH): a send fails with WSAESHUTDOWN
   bool shut_receive = false;  // shutdown(SD_RECEIVE or SD_BOTH): a receive fails likewise
   bool connecting = false;    // a non-blocking connect under way
+  bool event_select = false;  // WSAEventSelect asked for events (the socket is non-blocking since)
+  uint64_t select_event = 0;  // its event and FD_* events, which an accepted socket takes over
+  int32_t select_mask = 0;
   int connect_error = 0;      // how it failed (errno), kept for getsockopt(SO_ERROR) once select saw it
   int blocked = 0;            // threads in a blocking call on it (lock released)
   bool closing = false;       // closesocket woke them: their call fails with WSAEINTR
@@ -158,6 +161,18 @@ void write_guest_sockaddr(const struct sockaddr* a, uint8_t* out);
 // Ends every overlapped operation under way on the socket (closesocket): they complete with
 // STATUS_HANDLES_CLOSED (as under wine 8.0, whose choice follows Windows'). Under the lock; returns once no I/O of polyrun's touches the descriptor.
 void abort_socket_io(WindowsProcess& p, uint64_t s, int fd);
+// WSAEventSelect (FD_* bits as winsock2.h numbers them).
+constexpr int32_t FD_READ = 1, FD_WRITE = 2, FD_OOB = 4, FD_ACCEPT = 8, FD_CONNECT = 16, FD_CLOSE = 32;
+constexpr int FD_CONNECT_BIT = 4, FD_CLOSE_BIT = 5;
+// Watches the descriptor for the FD_* events in `wanted` and sets `event` when one is recorded
+// (none: the watch ends).
+void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wanted, bool listening, bool stream);
+// A call that re-enables recording of the FD_* `bits` (recv for FD_READ, a send that would block for
+// FD_WRITE, accept for FD_ACCEPT, connect for FD_CONNECT); nothing if the socket has no watch.
+void reenable_network_event(WindowsProcess& p, int fd, int32_t bits);
+// The events recorded since the last call, with their error codes (cleared); false: no watch.
+bool take_network_events(int fd, int32_t& recorded, int32_t (&errors)[10]);
+
 // CancelIoEx / CancelIo: the operations on handle `h` (all, or the one with that OVERLAPPED;
 // `thread` non-zero: only those that thread started) complete with STATUS_CANCELLED. How many.
 int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_t thread);
@@ -193,6 +208,8 @@ void finish_overlapped(WindowsProcess& p, const CompletionTarget& target, uint64
 void set_overlapped_event(WindowsProcess& p, uint64_t overlapped);
 // Resets it as an operation starts (under the lock).
 void reset_overlapped_event(WindowsProcess& p, uint64_t overlapped);
+// Sets an event by its handle (under the lock); nothing if it names no event.
+void signal_event(WindowsProcess& p, uint64_t handle);
 // The OVERLAPPED's fields (the layout differs between 64-bit and 32-bit programs): its status
 // (Internal, read with acquire: the byte count in InternalHigh is there once it is not
 // STATUS_PENDING) and its event.

@@ -74,10 +74,25 @@ struct Outcome {
   uint64_t bytes = 0;
 };
 
+// WSAEventSelect's watch over a descriptor: the FD_* events asked for, those that may be recorded
+// now (each is recorded once, then waits for the call that re-enables it, as on Windows), and
+// those recorded since WSAEnumNetworkEvents last took them, with their error codes.
+struct Watch {
+  uint64_t event = 0;
+  int32_t wanted = 0, enabled = 0, recorded = 0;
+  int32_t errors[10] = {};
+  bool listening = false, stream = true, connecting = false;
+  // Nothing can change until the program calls on the socket (an event that recorded nothing:
+  // epoll reports an unconnected socket's hang-up whatever it is asked).
+  bool parked = false;
+  bool close_deferred = false;  // the peer closed with data still to read: FD_CLOSE after it
+};
+
 struct Queues {
   std::deque<std::shared_ptr<Op>> in, out;  // receives and accepts; sends and connects
   uint32_t armed = 0;                       // the epoll events asked for (oneshot)
   bool registered = false;
+  std::unique_ptr<Watch> watch;
 };
 
 struct Engine {
@@ -211,8 +226,20 @@ Outcome attempt(Op& op) {
 bool is_in(const Op& op) { return op.kind == Op::Kind::Receive || op.kind == Op::Kind::Accept; }
 
 // Asks epoll for what the descriptor's queues wait for (under the I/O mutex).
+// The epoll events a watch waits for.
+uint32_t watch_events(const Watch* w) {
+  if (!w || w->parked) return 0;
+  uint32_t want = 0;
+  if (w->enabled & (FD_READ | FD_ACCEPT)) want |= EPOLLIN;
+  if (w->enabled & FD_OOB) want |= EPOLLPRI;
+  if ((w->enabled & FD_CLOSE) && !w->close_deferred) want |= EPOLLRDHUP;
+  if (w->enabled & FD_WRITE || (w->enabled & FD_CONNECT && w->connecting)) want |= EPOLLOUT;
+  return want;
+}
+
 void arm(Engine& e, int fd, Queues& q) {
-  const uint32_t want = (q.in.empty() ? 0u : uint32_t{EPOLLIN}) | (q.out.empty() ? 0u : uint32_t{EPOLLOUT});
+  uint32_t want = (q.in.empty() ? 0u : uint32_t{EPOLLIN}) | (q.out.empty() ? 0u : uint32_t{EPOLLOUT});
+  want |= watch_events(q.watch.get());
   if (!want) return;
   epoll_event ev{};
   ev.events = want | EPOLLONESHOT;
@@ -222,6 +249,58 @@ void arm(Engine& e, int fd, Queues& q) {
   q.armed = want;
 }
 
+// Records the FD_* events whose conditions hold after epoll reported `ev` (under the I/O mutex);
+// true if it recorded one (the watch's event is to be set).
+bool evaluate(int fd, Watch& w, uint32_t ev) {
+  int32_t hold = 0;
+  int32_t err[10] = {};
+  int soerr = 0;
+  if (ev & EPOLLERR) {
+    socklen_t n = sizeof soerr;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &n);
+  }
+  if (w.listening) {
+    if (ev & EPOLLIN) hold |= FD_ACCEPT;
+  } else if (w.connecting) {
+    if (soerr || (ev & EPOLLHUP)) {
+      hold |= FD_CONNECT;
+      err[FD_CONNECT_BIT] = wsa_error_from_errno(soerr ? soerr : ECONNREFUSED);
+      w.connecting = false;
+    } else if (ev & EPOLLOUT) {
+      hold |= FD_CONNECT | FD_WRITE;
+      w.connecting = false;
+    }
+  } else {
+    sockaddr_storage peer;
+    socklen_t pn = sizeof peer;
+    const bool connected = !w.stream || ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &pn) == 0;
+    int avail = 0;
+    ::ioctl(fd, FIONREAD, &avail);
+    if (connected || soerr) {
+      if ((ev & EPOLLOUT) && connected) hold |= FD_WRITE;
+      if ((ev & EPOLLIN) && (avail > 0 || !w.stream)) hold |= FD_READ;
+      if (ev & EPOLLPRI) hold |= FD_OOB;
+      if (w.stream && (soerr || (ev & (EPOLLRDHUP | EPOLLHUP)))) {
+        if (avail > 0 && !soerr) {
+          w.close_deferred = true;  // FD_READ first; FD_CLOSE once it has been read
+        } else {
+          hold |= FD_CLOSE;
+          err[FD_CLOSE_BIT] = soerr ? wsa_error_from_errno(soerr) : 0;
+        }
+      }
+    }
+  }
+  const int32_t fresh = hold & w.enabled & w.wanted;
+  for (int bit = 0; bit < 10; ++bit)
+    if (fresh & (1 << bit)) w.errors[bit] = err[bit];
+  w.recorded |= fresh;
+  w.enabled &= ~fresh;
+  // What it waited for holds and records nothing (an unconnected socket's hang-up, the end of a
+  // stream with FD_CLOSE not asked for): until the program calls on the socket, it would again.
+  if (!fresh) w.parked = true;
+  return fresh != 0;
+}
+
 struct Finished {
   std::shared_ptr<Op> op;
   Outcome outcome;
@@ -229,14 +308,15 @@ struct Finished {
 
 // Reports finished operations: the OVERLAPPED and the port without a lock, then their events and
 // the threads waiting for them (GetOverlappedResult) under the execution lock.
-void deliver(WindowsProcess& p, const std::vector<Finished>& done) {
-  if (done.empty()) return;
+void deliver(WindowsProcess& p, const std::vector<Finished>& done, const std::vector<uint64_t>& events) {
+  if (done.empty() && events.empty()) return;
   for (const auto& f : done) finish_overlapped(p, f.op->target, f.op->overlapped, f.outcome.status, f.outcome.bytes, false);
   p.lock.acquire();
   for (const auto& f : done) {
     set_overlapped_event(p, f.op->overlapped);
     --p.outside_signals;
   }
+  for (uint64_t h : events) signal_event(p, h);
   p.lock.release();
   p.wake_waiters();
 }
@@ -257,6 +337,7 @@ void io_thread(WindowsProcess& p) {
     int n = ::epoll_wait(e.epfd, evs, 64, -1);
     if (n < 0) continue;  // EINTR
     std::vector<Finished> done;
+    std::vector<uint64_t> events;
     {
       std::lock_guard<std::mutex> g(e.m);
       for (int i = 0; i < n; ++i) {
@@ -265,6 +346,9 @@ void io_thread(WindowsProcess& p) {
         if (it == e.fds.end()) continue;
         Queues& q = it->second;
         q.armed = 0;
+        // The watch looks at what it waited for (and at errors), not at what woke queued operations.
+        const uint32_t seen = evs[i].events & (watch_events(q.watch.get()) | EPOLLERR | EPOLLHUP);
+        if (q.watch && seen && !q.watch->parked && evaluate(fd, *q.watch, seen)) events.push_back(q.watch->event);
         for (auto* list : {&q.in, &q.out}) {
           while (!list->empty()) {
             auto op = list->front();
@@ -285,7 +369,7 @@ void io_thread(WindowsProcess& p) {
         arm(e, fd, q);
       }
     }
-    deliver(p, done);
+    deliver(p, done, events);
   }
 }
 
@@ -354,7 +438,7 @@ int cancel(WindowsProcess& p, Match&& match, int closing, uint32_t status) {
           }
         }
       }
-      if (it->first == closing || (q.in.empty() && q.out.empty() && !q.registered)) {
+      if (it->first == closing || (q.in.empty() && q.out.empty() && !q.registered && !q.watch)) {
         if (q.registered) ::epoll_ctl(e.epfd, EPOLL_CTL_DEL, it->first, nullptr);
         it = e.fds.erase(it);
       } else {
@@ -386,6 +470,52 @@ int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_
         return op.handle == h && (!overlapped || op.overlapped == overlapped) && (!thread || op.thread == thread);
       },
       -1, STATUS_CANCELLED);
+}
+
+void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wanted, bool listening, bool stream) {
+  Engine& e = started_engine(p);
+  std::lock_guard<std::mutex> g(e.m);
+  Queues& q = e.fds[fd];
+  if (!wanted && !event) {
+    q.watch.reset();
+    return;
+  }
+  q.watch = std::make_unique<Watch>();
+  Watch& w = *q.watch;
+  w.event = event;
+  w.wanted = wanted;
+  w.enabled = wanted & ~FD_CONNECT;
+  w.listening = listening;
+  w.stream = stream;
+  arm(e, fd, q);
+}
+
+void reenable_network_event(WindowsProcess& p, int fd, int32_t bits) {
+  Engine& e = engine();
+  if (e.epfd < 0) return;
+  std::lock_guard<std::mutex> g(e.m);
+  auto it = e.fds.find(fd);
+  if (it == e.fds.end() || !it->second.watch) return;
+  Watch& w = *it->second.watch;
+  w.enabled |= bits & w.wanted;
+  if (bits & FD_CONNECT) w.connecting = true;
+  if (bits & FD_READ) w.close_deferred = false;
+  w.parked = false;
+  arm(e, fd, it->second);
+  (void)p;
+}
+
+bool take_network_events(int fd, int32_t& recorded, int32_t (&errors)[10]) {
+  Engine& e = engine();
+  std::lock_guard<std::mutex> g(e.m);
+  auto it = e.fds.find(fd);
+  if (it == e.fds.end() || !it->second.watch) return false;
+  Watch& w = *it->second.watch;
+  recorded = w.recorded;
+  std::memcpy(errors, w.errors, sizeof errors);
+  w.recorded = 0;
+  std::memset(w.errors, 0, sizeof w.errors);
+  return true;
 }
 
 }  // namespace winsock
@@ -442,6 +572,7 @@ int32_t receive(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr byt
     m.msg_iovlen = iov.size();
     const int fd = s->fd;
     ssize_t n = socket_call(p, s, [&] { return ::recvmsg(fd, &m, f); });
+    if (s->event_select) reenable_network_event(p, fd, (f & MSG_OOB) ? FD_OOB : FD_READ);
     if (n < 0) return fail_errno(p);
     if (from && datagram && m.msg_namelen)
       to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), m.msg_namelen, from.addr, from_len.addr);
@@ -498,6 +629,7 @@ int32_t transmit(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr by
     m.msg_iovlen = iov.size();
     const int fd = s->fd;
     ssize_t n = socket_call(p, s, [&] { return ::sendmsg(fd, &m, f | MSG_NOSIGNAL); });
+    if (n < 0 && errno == EAGAIN && s->event_select) reenable_network_event(p, fd, FD_WRITE);
     if (n < 0) return errno == ENOTCONN || errno == EDESTADDRREQ ? fail(p, WSAENOTCONN) : fail_errno(p);
     put<uint32_t>(bytes.addr, static_cast<uint32_t>(n));
     report_at_once(p, h, ov.addr, STATUS_SUCCESS, static_cast<uint64_t>(n));
@@ -684,6 +816,7 @@ int32_t WSAIoctl(WindowsProcess& p, USize h, uint32_t code, Ptr in, uint32_t in_
     case FIONBIO_: {
       if (!in || in_len < 4) return fail(p, WSAEFAULT);
       const bool on = get<uint32_t>(in.addr) != 0;
+      if (!on && s->event_select) return fail(p, WSAEINVAL);
       const int fl = ::fcntl(s->fd, F_GETFL);
       if (fl < 0 || ::fcntl(s->fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) != 0) return fail_errno(p);
       s->nonblocking = on;

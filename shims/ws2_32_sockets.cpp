@@ -196,11 +196,18 @@ USize accept_(WindowsProcess& p, USize h, Ptr addr, Ptr len) {
   // The new socket has the listening one's properties, its non-blocking mode among them.
   const int flags = SOCK_CLOEXEC | (s->nonblocking ? SOCK_NONBLOCK : 0);
   int c = static_cast<int>(socket_call(p, s, [&] { return ::accept4(fd, reinterpret_cast<sockaddr*>(&a), &n, flags); }));
+  if (s->event_select) reenable_network_event(p, fd, FD_ACCEPT);
   if (c < 0) return fail_errno(p), INVALID_SOCKET;
   uint64_t ch = add_socket(p, c, s->family, s->type, s->protocol);
   auto cs = find_socket(p, ch);
   cs->nonblocking = s->nonblocking;
   cs->overlapped = s->overlapped;
+  if (s->event_select) {  // the listening socket's WSAEventSelect applies to it too
+    cs->event_select = true;
+    cs->select_event = s->select_event;
+    cs->select_mask = s->select_mask;
+    watch_network_events(p, c, s->select_event, s->select_mask, false, true);
+  }
   p.mark_inheritable(ch, p.inheritable.count(h) != 0);
   if (addr) to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), n, addr.addr, len.addr);
   p.set_last_error(0);
@@ -220,6 +227,7 @@ int32_t connect_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
     if (errno == EINPROGRESS) {
       s->connecting = true;
       s->connect_error = 0;
+      if (s->event_select) reenable_network_event(p, fd, FD_CONNECT);
     }
     return fail_errno(p, true);
   }
@@ -257,6 +265,7 @@ int32_t recvfrom_(WindowsProcess& p, USize h, Ptr buf, int32_t len, int32_t flag
   m.msg_iovlen = 1;
   const int fd = s->fd;
   ssize_t n = socket_call(p, s, [&] { return ::recvmsg(fd, &m, f); });
+  if (s->event_select) reenable_network_event(p, fd, (f & MSG_OOB) ? FD_OOB : FD_READ);
   if (n < 0) return fail_errno(p);
   if (from && s->type != SOCK_STREAM && m.msg_namelen)
     to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), m.msg_namelen, from.addr, fromlen.addr);
@@ -290,6 +299,7 @@ int32_t sendto_(WindowsProcess& p, USize h, Ptr buf, int32_t len, int32_t flags,
     return alen ? ::sendto(fd, buf.as<const void>(), static_cast<size_t>(len), f, reinterpret_cast<sockaddr*>(&a), alen)
                 : ::send(fd, buf.as<const void>(), static_cast<size_t>(len), f);
   });
+  if (n < 0 && errno == EAGAIN && s->event_select) reenable_network_event(p, fd, FD_WRITE);
   if (n < 0) return errno == ENOTCONN || errno == EDESTADDRREQ ? fail(p, WSAENOTCONN) : fail_errno(p);
   return static_cast<int32_t>(n);
 }
@@ -419,6 +429,7 @@ int32_t ioctlsocket(WindowsProcess& p, USize h, int32_t cmd, Ptr arg) {
   switch (static_cast<uint32_t>(cmd)) {
     case kFionbio: {
       const bool on = get<uint32_t>(arg.addr) != 0;
+      if (!on && s->event_select) return fail(p, WSAEINVAL);  // WSAEventSelect keeps it non-blocking
       if (!set_nonblocking(s->fd, on)) return fail_errno(p);
       s->nonblocking = on;
       return 0;
