@@ -170,6 +170,9 @@ void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wan
 // A call that re-enables recording of the FD_* `bits` (recv for FD_READ, a send that would block for
 // FD_WRITE, accept for FD_ACCEPT, connect for FD_CONNECT); nothing if the socket has no watch.
 void reenable_network_event(WindowsProcess& p, int fd, int32_t bits);
+// connect for a socket with a watch: the I/O thread sees the connect under way from its first
+// moment (it holds the I/O mutex), so that it reports FD_CONNECT and not an earlier state.
+int connect_watched(WindowsProcess& p, int fd, const struct sockaddr* a, socklen_t len);
 // The events recorded since the last call, with their error codes (cleared); false: no watch.
 bool take_network_events(int fd, int32_t& recorded, int32_t (&errors)[10]);
 

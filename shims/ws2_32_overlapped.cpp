@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -249,24 +250,28 @@ void arm(Engine& e, int fd, Queues& q) {
   q.armed = want;
 }
 
-// Records the FD_* events whose conditions hold after epoll reported `ev` (under the I/O mutex);
-// true if it recorded one (the watch's event is to be set).
-bool evaluate(int fd, Watch& w, uint32_t ev) {
+// Records the FD_* events whose conditions hold now (under the I/O mutex); true if it recorded one
+// (the watch's event is to be set). It looks at the socket's state as it is, not at the epoll
+// report that woke it, which may be older than a connect the program made since.
+bool evaluate(int fd, Watch& w) {
+  pollfd pf{fd, static_cast<short>(POLLIN | POLLOUT | POLLPRI | POLLRDHUP), 0};
+  if (::poll(&pf, 1, 0) < 0) return false;
+  const uint32_t ev = static_cast<uint16_t>(pf.revents);  // POLL* and EPOLL* bits are the same
   int32_t hold = 0;
   int32_t err[10] = {};
   int soerr = 0;
-  if (ev & EPOLLERR) {
+  if (ev & POLLERR) {
     socklen_t n = sizeof soerr;
     ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &n);
   }
   if (w.listening) {
-    if (ev & EPOLLIN) hold |= FD_ACCEPT;
+    if (ev & POLLIN) hold |= FD_ACCEPT;
   } else if (w.connecting) {
-    if (soerr || (ev & EPOLLHUP)) {
+    if (soerr) {
       hold |= FD_CONNECT;
-      err[FD_CONNECT_BIT] = wsa_error_from_errno(soerr ? soerr : ECONNREFUSED);
+      err[FD_CONNECT_BIT] = wsa_error_from_errno(soerr);
       w.connecting = false;
-    } else if (ev & EPOLLOUT) {
+    } else if (ev & POLLOUT) {
       hold |= FD_CONNECT | FD_WRITE;
       w.connecting = false;
     }
@@ -277,10 +282,10 @@ bool evaluate(int fd, Watch& w, uint32_t ev) {
     int avail = 0;
     ::ioctl(fd, FIONREAD, &avail);
     if (connected || soerr) {
-      if ((ev & EPOLLOUT) && connected) hold |= FD_WRITE;
-      if ((ev & EPOLLIN) && (avail > 0 || !w.stream)) hold |= FD_READ;
-      if (ev & EPOLLPRI) hold |= FD_OOB;
-      if (w.stream && (soerr || (ev & (EPOLLRDHUP | EPOLLHUP)))) {
+      if ((ev & POLLOUT) && connected) hold |= FD_WRITE;
+      if ((ev & POLLIN) && (avail > 0 || !w.stream)) hold |= FD_READ;
+      if (ev & POLLPRI) hold |= FD_OOB;
+      if (w.stream && (soerr || (ev & (POLLRDHUP | POLLHUP)))) {
         if (avail > 0 && !soerr) {
           w.close_deferred = true;  // FD_READ first; FD_CLOSE once it has been read
         } else {
@@ -297,7 +302,8 @@ bool evaluate(int fd, Watch& w, uint32_t ev) {
   w.enabled &= ~fresh;
   // What it waited for holds and records nothing (an unconnected socket's hang-up, the end of a
   // stream with FD_CLOSE not asked for): until the program calls on the socket, it would again.
-  if (!fresh) w.parked = true;
+  // (A connect under way reports nothing until it ends.)
+  if (!fresh && !w.connecting) w.parked = true;
   return fresh != 0;
 }
 
@@ -348,7 +354,7 @@ void io_thread(WindowsProcess& p) {
         q.armed = 0;
         // The watch looks at what it waited for (and at errors), not at what woke queued operations.
         const uint32_t seen = evs[i].events & (watch_events(q.watch.get()) | EPOLLERR | EPOLLHUP);
-        if (q.watch && seen && !q.watch->parked && evaluate(fd, *q.watch, seen)) events.push_back(q.watch->event);
+        if (q.watch && seen && !q.watch->parked && evaluate(fd, *q.watch)) events.push_back(q.watch->event);
         for (auto* list : {&q.in, &q.out}) {
           while (!list->empty()) {
             auto op = list->front();
@@ -503,6 +509,23 @@ void reenable_network_event(WindowsProcess& p, int fd, int32_t bits) {
   w.parked = false;
   arm(e, fd, it->second);
   (void)p;
+}
+
+int connect_watched(WindowsProcess& p, int fd, const sockaddr* a, socklen_t len) {
+  Engine& e = started_engine(p);
+  std::lock_guard<std::mutex> g(e.m);
+  const int r = ::connect(fd, a, len);
+  const int err = errno;
+  auto it = e.fds.find(fd);
+  if (it != e.fds.end() && it->second.watch && (r == 0 || err == EINPROGRESS)) {
+    Watch& w = *it->second.watch;
+    w.connecting = true;
+    w.enabled |= w.wanted & FD_CONNECT;
+    w.parked = false;
+    arm(e, fd, it->second);
+  }
+  errno = err;
+  return r;
 }
 
 bool take_network_events(int fd, int32_t& recorded, int32_t (&errors)[10]) {

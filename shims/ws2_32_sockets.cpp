@@ -223,11 +223,13 @@ int32_t connect_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
   if (!to_host_sockaddr(p, name.addr, len, a, alen)) return SOCKET_ERROR;
   if (a.ss_family != s->family) return fail(p, WSAEAFNOSUPPORT);
   const int fd = s->fd;
-  if (socket_call(p, s, [&] { return ::connect(fd, reinterpret_cast<sockaddr*>(&a), alen); }) != 0) {
+  // With WSAEventSelect the socket is non-blocking, and the I/O thread watches the connect.
+  const int r = s->event_select ? connect_watched(p, fd, reinterpret_cast<sockaddr*>(&a), alen)
+                                : static_cast<int>(socket_call(p, s, [&] { return ::connect(fd, reinterpret_cast<sockaddr*>(&a), alen); }));
+  if (r != 0) {
     if (errno == EINPROGRESS) {
       s->connecting = true;
       s->connect_error = 0;
-      if (s->event_select) reenable_network_event(p, fd, FD_CONNECT);
     }
     return fail_errno(p, true);
   }
