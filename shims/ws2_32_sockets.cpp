@@ -236,6 +236,17 @@ int32_t connect_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
   return 0;
 }
 
+// WSAConnect: connect, without the connect data and quality of service it can also carry (which
+// TCP/IP never had).
+int32_t WSAConnect(WindowsProcess& p, USize h, Ptr name, int32_t len, Ptr caller_data, Ptr callee_data, Ptr sqos,
+                   Ptr gqos) {
+  if (caller_data || callee_data || sqos || gqos) {
+    if (!find_socket(p, h)) return SOCKET_ERROR;
+    return fail(p, WSAEOPNOTSUPP);
+  }
+  return connect_(p, h, name, len);
+}
+
 int32_t shutdown_(WindowsProcess& p, USize h, int32_t how) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
@@ -405,6 +416,55 @@ int32_t select_(WindowsProcess& p, int32_t, Ptr readfds, Ptr writefds, Ptr excep
     total += static_cast<int32_t>(out);
   }
   return total;
+}
+
+// WSAPoll: WSAPOLLFD is { SOCKET fd; SHORT events; SHORT revents; } (16 bytes on x64, 8 on x86),
+// with Windows' POLL* bits, which are not Linux's. A negative fd is skipped, with POLLNVAL in its
+// revents as wine 8.0 gives it (Microsoft documents only that it is ignored); with none valid, the
+// call fails as documented.
+struct PollBit {
+  int16_t win;
+  short host;
+};
+constexpr PollBit kPollBits[] = {{0x0100, POLLRDNORM}, {0x0200, POLLRDBAND}, {0x0400, POLLPRI},
+                                 {0x0010, POLLWRNORM}, {0x0020, POLLWRBAND}, {0x0001, POLLERR},
+                                 {0x0002, POLLHUP},    {0x0004, POLLNVAL}};
+
+int32_t WSAPoll(WindowsProcess& p, Ptr fds, uint32_t count, int32_t timeout) {
+  if (!started(p)) return SOCKET_ERROR;
+  if (!fds || count == 0) return fail(p, WSAEINVAL);
+  const unsigned ptr = p.isa->ptr, stride = ptr == 8 ? 16 : 8;
+  std::vector<pollfd> host(count);
+  uint32_t valid = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint64_t at = fds.addr + i * stride;
+    const uint64_t h = p.get_ptr(at);
+    const int16_t events = get<int16_t>(at + ptr);
+    // Windows refuses the error bits among those asked for, and any it does not know.
+    if (events & ~(0x0100 | 0x0200 | 0x0400 | 0x0010 | 0x0020)) return fail(p, WSAEINVAL);
+    host[i].fd = -1;
+    if ((ptr == 4 && static_cast<int32_t>(h) < 0) || (ptr == 8 && static_cast<int64_t>(h) < 0)) continue;
+    ++valid;
+    auto s = find_socket(p, h);
+    if (!s) return SOCKET_ERROR;  // WSAENOTSOCK
+    host[i].fd = s->fd;
+    for (const auto& b : kPollBits)
+      if (events & b.win) host[i].events |= b.host;
+  }
+  if (!valid) return fail(p, WSAEINVAL);
+  int r;
+  for (;;) {
+    r = timeout == 0 ? ::poll(host.data(), count, 0) : blocking(p, [&] { return ::poll(host.data(), count, timeout); });
+    if (r >= 0 || errno != EINTR || p.stopping()) break;
+  }
+  if (r < 0) return fail_errno(p);
+  for (uint32_t i = 0; i < count; ++i) {
+    int16_t revents = host[i].fd < 0 ? 0x0004 : 0;  // POLLNVAL
+    for (const auto& b : kPollBits)
+      if (host[i].revents & b.host) revents |= b.win;
+    put<int16_t>(fds.addr + i * stride + ptr + 2, revents);
+  }
+  return r;
 }
 
 int32_t WSAFDIsSet(WindowsProcess& p, USize h, Ptr set) {
@@ -626,6 +686,8 @@ const std::vector<Export>& ws2_32_socket_exports() {
       EXPORT("sendto", sendto_),
       EXPORT("select", select_),
       EXPORT("__WSAFDIsSet", WSAFDIsSet),
+      EXPORT("WSAPoll", WSAPoll),
+      EXPORT("WSAConnect", WSAConnect),
       EXPORT("ioctlsocket", ioctlsocket),
       EXPORT("setsockopt", setsockopt_),
       EXPORT("getsockopt", getsockopt_),

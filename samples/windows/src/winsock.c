@@ -183,6 +183,40 @@ static void nonblocking(void) {
   closesocket(l);
 }
 
+// WSAPoll, with Windows' POLL* bits.
+static void poll_test(void) {
+  printf("-- WSAPoll\n");
+  SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_storage ss;
+  int len = loopback(AF_INET, &ss);
+  bind(l, (struct sockaddr*)&ss, len);
+  listen(l, 1);
+  getsockname(l, (struct sockaddr*)&ss, &len);
+  SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+  connect(c, (struct sockaddr*)&ss, len);
+  WSAPOLLFD fds[2] = {{l, POLLRDNORM, 0}, {c, POLLRDNORM | POLLWRNORM, 0}};
+  int r = WSAPoll(fds, 2, 5000);
+  printf("listener and client: %d, revents 0x%x 0x%x\n", r, fds[0].revents, fds[1].revents);
+  SOCKET a = accept(l, NULL, NULL);
+  send(a, "data", 4, 0);
+  fds[0].fd = a;
+  fds[0].events = POLLIN;
+  fds[1].events = POLLIN;
+  r = WSAPoll(fds, 2, 5000);
+  printf("accepted and client with data: %d, revents 0x%x 0x%x\n", r, fds[0].revents, fds[1].revents);
+  char buf[8];
+  recv(c, buf, sizeof buf, 0);
+  fds[1].fd = (SOCKET)-1;
+  r = WSAPoll(fds, 2, 20);
+  printf("nothing to read, one skipped: %d, revents 0x%x 0x%x\n", r, fds[0].revents, fds[1].revents);
+  WSAPOLLFD bad = {(SOCKET)12345, POLLIN, 0};
+  r = WSAPoll(&bad, 1, 0);
+  printf("a bad socket: %d, error %d\n", r, r < 0 ? WSAGetLastError() : 0);
+  closesocket(a);
+  closesocket(c);
+  closesocket(l);
+}
+
 static void udp(int family, const char* name) {
   printf("-- UDP over %s\n", name);
   SOCKET a = socket(family, SOCK_DGRAM, IPPROTO_UDP), b = socket(family, SOCK_DGRAM, 0);
@@ -323,6 +357,7 @@ int main(void) {
   tcp(AF_INET, "IPv4");
   tcp(AF_INET6, "IPv6");
   nonblocking();
+  poll_test();
   udp(AF_INET, "IPv4");
   udp(AF_INET6, "IPv6");
   options();
