@@ -315,7 +315,9 @@ const Dll kWs2_32{
      {9, "htons"},           {10, "ioctlsocket"},   {11, "inet_addr"},     {12, "inet_ntoa"},
      {13, "listen"},         {14, "ntohl"},         {15, "ntohs"},         {16, "recv"},
      {17, "recvfrom"},       {18, "select"},        {19, "send"},          {20, "sendto"},
-     {21, "setsockopt"},     {22, "shutdown"},      {23, "socket"},        {57, "gethostname"},
+     {21, "setsockopt"},     {22, "shutdown"},      {23, "socket"},        {51, "gethostbyaddr"},
+     {52, "gethostbyname"},  {53, "getprotobyname"}, {54, "getprotobynumber"}, {55, "getservbyname"},
+     {56, "getservbyport"},  {57, "gethostname"},
      {111, "WSAGetLastError"}, {112, "WSASetLastError"}, {115, "WSAStartup"}, {116, "WSACleanup"},
      {151, "__WSAFDIsSet"}},
 };

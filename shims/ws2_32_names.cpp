@@ -292,6 +292,174 @@ int32_t GetNameInfoW(WindowsProcess& p, Ptr sa, int32_t salen, Ptr host, uint32_
   return 0;
 }
 
+// ---- Winsock 1.1's databases: hostent, servent, protoent ----
+//
+// Each thread has one buffer of its own for their results, which the next such call overwrites,
+// as Windows has. hostent is { h_name, h_aliases, short h_addrtype, short h_length, h_addr_list };
+// servent puts s_proto before s_port on x64 and after it on x86; protoent ends with its number.
+
+struct DbBuffer {
+  WindowsProcess& p;
+  uint64_t base, at;
+  static constexpr uint64_t kSize = 2048;
+  explicit DbBuffer(WindowsProcess& proc) : p(proc) {
+    static thread_local uint64_t buffer = 0;
+    if (!buffer) buffer = p.alloc_data(kSize);
+    base = at = buffer;
+    std::memset(guest_pointer(base), 0, kSize);
+  }
+  uint64_t take(uint64_t n) {  // 0 when the buffer is full
+    n = (n + 7) & ~7ull;
+    if (at + n > base + kSize) return 0;
+    uint64_t r = at;
+    at += n;
+    return r;
+  }
+  uint64_t string(const std::string& s) {
+    uint64_t r = take(s.size() + 1);
+    if (r) std::memcpy(guest_pointer(r), s.c_str(), s.size() + 1);
+    return r;
+  }
+  // A NULL-ended array of pointers to the strings.
+  uint64_t strings(const std::vector<std::string>& list) {
+    std::vector<uint64_t> at_;
+    for (const auto& x : list) at_.push_back(string(x));
+    uint64_t arr = take((list.size() + 1) * p.isa->ptr);
+    for (size_t i = 0; arr && i < at_.size(); ++i) p.put_ptr(arr + i * p.isa->ptr, at_[i]);
+    return arr;
+  }
+};
+
+// A hostent for a name and its IPv4 addresses.
+Ptr put_hostent(WindowsProcess& p, const std::string& name, const std::vector<in_addr>& addrs) {
+  DbBuffer b(p);
+  const unsigned ptr = p.isa->ptr;
+  const uint64_t h = b.take(4 * ptr + 8);
+  p.put_ptr(h, b.string(name));
+  p.put_ptr(h + ptr, b.strings({}));
+  put<int16_t>(h + 2 * ptr, AF_INET);
+  put<int16_t>(h + 2 * ptr + 2, 4);
+  std::vector<uint64_t> at;
+  for (const auto& a : addrs) {
+    uint64_t x = b.take(4);
+    std::memcpy(guest_pointer(x), &a, 4);
+    at.push_back(x);
+  }
+  const uint64_t list = b.take((at.size() + 1) * ptr);
+  for (size_t i = 0; i < at.size(); ++i) p.put_ptr(list + i * ptr, at[i]);
+  p.put_ptr(h + (ptr == 8 ? 24 : 12), list);
+  p.set_last_error(0);
+  return Ptr(h);
+}
+
+// gethostbyname: IPv4 only, as Winsock 1.1 is. A dotted address is its own answer; NULL or "" is
+// this host.
+Ptr gethostbyname_(WindowsProcess& p, Ptr name_ptr) {
+  if (!started(p)) return Ptr(0);
+  char self[256] = {};
+  ::gethostname(self, sizeof self - 1);
+  std::string name = name_ptr ? std::string(name_ptr.as<const char>()) : "";
+  if (name.empty()) name = self;
+  std::vector<in_addr> addrs;
+  in_addr a;
+  if (::inet_pton(AF_INET, name.c_str(), &a) == 1) return put_hostent(p, name, {a});
+  if (::strcasecmp(name.c_str(), "localhost") == 0) {
+    a.s_addr = htonl(INADDR_LOOPBACK);
+    return put_hostent(p, name, {a});
+  }
+  addrinfo h{}, *res = nullptr;
+  h.ai_family = AF_INET;
+  h.ai_socktype = SOCK_STREAM;
+  h.ai_flags = AI_CANONNAME;
+  int e = blocking(p, [&] { return ::getaddrinfo(name.c_str(), nullptr, &h, &res); });
+  if (e != 0) return fail(p, wsa_error_from_eai(e)), Ptr(0);
+  std::string canonical = res->ai_canonname ? res->ai_canonname : name;
+  for (addrinfo* r = res; r; r = r->ai_next) addrs.push_back(reinterpret_cast<sockaddr_in*>(r->ai_addr)->sin_addr);
+  ::freeaddrinfo(res);
+  return put_hostent(p, canonical, addrs);
+}
+
+Ptr gethostbyaddr_(WindowsProcess& p, Ptr addr, int32_t len, int32_t type) {
+  if (!started(p)) return Ptr(0);
+  if (type != AF_INET) return fail(p, WSAEAFNOSUPPORT), Ptr(0);
+  if (!addr || len < 4) return fail(p, WSAEFAULT), Ptr(0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  std::memcpy(&sa.sin_addr, addr.as<void>(), 4);
+  char host[NI_MAXHOST];
+  int e = blocking(p, [&] {
+    return ::getnameinfo(reinterpret_cast<sockaddr*>(&sa), sizeof sa, host, sizeof host, nullptr, 0, NI_NAMEREQD);
+  });
+  if (e != 0) return fail(p, e == EAI_NONAME ? WSANO_DATA : wsa_error_from_eai(e)), Ptr(0);
+  return put_hostent(p, host, {sa.sin_addr});
+}
+
+Ptr put_servent(WindowsProcess& p, const servent& s) {
+  DbBuffer b(p);
+  const unsigned ptr = p.isa->ptr;
+  const uint64_t at = b.take(4 * ptr);
+  std::vector<std::string> aliases;
+  for (char** a = s.s_aliases; a && *a; ++a) aliases.push_back(*a);
+  p.put_ptr(at, b.string(s.s_name));
+  p.put_ptr(at + ptr, b.strings(aliases));
+  if (ptr == 8) {
+    p.put_ptr(at + 16, b.string(s.s_proto));
+    put<int16_t>(at + 24, static_cast<int16_t>(s.s_port));  // network order, as given
+  } else {
+    put<int16_t>(at + 8, static_cast<int16_t>(s.s_port));
+    p.put_ptr(at + 12, b.string(s.s_proto));
+  }
+  p.set_last_error(0);
+  return Ptr(at);
+}
+
+Ptr getservbyname_(WindowsProcess& p, CStr name, CStr proto) {
+  if (!started(p)) return Ptr(0);
+  servent s, *r = nullptr;
+  char buf[1024];
+  if (::getservbyname_r(name.c_str(), proto.addr ? proto.c_str() : nullptr, &s, buf, sizeof buf, &r) != 0 || !r)
+    return fail(p, WSANO_DATA), Ptr(0);
+  return put_servent(p, s);
+}
+
+Ptr getservbyport_(WindowsProcess& p, int32_t port, CStr proto) {
+  if (!started(p)) return Ptr(0);
+  servent s, *r = nullptr;
+  char buf[1024];
+  if (::getservbyport_r(port, proto.addr ? proto.c_str() : nullptr, &s, buf, sizeof buf, &r) != 0 || !r)
+    return fail(p, WSANO_DATA), Ptr(0);
+  return put_servent(p, s);
+}
+
+Ptr put_protoent(WindowsProcess& p, const protoent& e) {
+  DbBuffer b(p);
+  const unsigned ptr = p.isa->ptr;
+  const uint64_t at = b.take(3 * ptr);
+  std::vector<std::string> aliases;
+  for (char** a = e.p_aliases; a && *a; ++a) aliases.push_back(*a);
+  p.put_ptr(at, b.string(e.p_name));
+  p.put_ptr(at + ptr, b.strings(aliases));
+  put<int16_t>(at + 2 * ptr, static_cast<int16_t>(e.p_proto));
+  p.set_last_error(0);
+  return Ptr(at);
+}
+
+Ptr getprotobyname_(WindowsProcess& p, CStr name) {
+  if (!started(p)) return Ptr(0);
+  protoent e, *r = nullptr;
+  char buf[1024];
+  if (::getprotobyname_r(name.c_str(), &e, buf, sizeof buf, &r) != 0 || !r) return fail(p, WSANO_DATA), Ptr(0);
+  return put_protoent(p, e);
+}
+
+Ptr getprotobynumber_(WindowsProcess& p, int32_t number) {
+  if (!started(p)) return Ptr(0);
+  protoent e, *r = nullptr;
+  char buf[1024];
+  if (::getprotobynumber_r(number, &e, buf, sizeof buf, &r) != 0 || !r) return fail(p, WSANO_DATA), Ptr(0);
+  return put_protoent(p, e);
+}
+
 // ---- the host's name ----
 
 int32_t gethostname_(WindowsProcess& p, Ptr name, int32_t len) {
@@ -334,6 +502,12 @@ const std::vector<Export>& ws2_32_name_exports() {
       EXPORT("getnameinfo", getnameinfo_),
       EXPORT("GetNameInfoW", GetNameInfoW),
       EXPORT("gethostname", gethostname_),
+      EXPORT("gethostbyname", gethostbyname_),
+      EXPORT("gethostbyaddr", gethostbyaddr_),
+      EXPORT("getservbyname", getservbyname_),
+      EXPORT("getservbyport", getservbyport_),
+      EXPORT("getprotobyname", getprotobyname_),
+      EXPORT("getprotobynumber", getprotobynumber_),
       EXPORT("GetHostNameW", GetHostNameW),
   };
   return exports;

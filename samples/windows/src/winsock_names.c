@@ -157,6 +157,29 @@ int main(void) {
   r = getnameinfo((struct sockaddr*)&a6, 10, NULL, 0, NULL, 0, 0);
   printf("getnameinfo of 10 bytes: %d, error %d\n", r, WSAGetLastError());
 
+  printf("-- Winsock 1.1 databases\n");
+  const char* hosts[] = {"127.0.0.1", "localhost"};
+  for (int i = 0; i < 2; ++i) {
+    struct hostent* h = gethostbyname(hosts[i]);
+    if (!h) {
+      printf("gethostbyname(%s): NULL, error %d\n", hosts[i], WSAGetLastError());
+      continue;
+    }
+    printf("gethostbyname(%s): name %s, type %d, length %d, first %s\n", hosts[i], h->h_name, h->h_addrtype,
+           h->h_length, inet_ntoa(*(struct in_addr*)h->h_addr_list[0]));
+  }
+  struct servent* se = getservbyname("http", "tcp");
+  printf("getservbyname(http, tcp): %s %u %s\n", se ? se->s_name : "NULL", se ? ntohs(se->s_port) : 0,
+         se ? se->s_proto : "-");
+  se = getservbyport(htons(443), NULL);
+  printf("getservbyport(443): %s %u %s\n", se ? se->s_name : "NULL", se ? ntohs(se->s_port) : 0, se ? se->s_proto : "-");
+  se = getservbyname("no-such-service", NULL);
+  printf("getservbyname(no-such-service): %s, error %d\n", se ? "found" : "NULL", WSAGetLastError());
+  struct protoent* pe = getprotobyname("udp");
+  printf("getprotobyname(udp): %s %d\n", pe ? pe->p_name : "NULL", pe ? pe->p_proto : -1);
+  pe = getprotobynumber(6);
+  printf("getprotobynumber(6): %s %d\n", pe ? pe->p_name : "NULL", pe ? pe->p_proto : -1);
+
   printf("-- protocols\n");
   int tcp[] = {IPPROTO_TCP, 0};
   DWORD size = 0;
