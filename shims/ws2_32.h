@@ -119,7 +119,7 @@ constexpr uint32_t STATUS_SUCCESS = 0, STATUS_PENDING = 0x103, STATUS_CANCELLED 
                    STATUS_BUFFER_OVERFLOW = 0x80000005, STATUS_HANDLES_CLOSED = 0x8000000A;
 
 // Runs a host call that may block on the socket with the lock released (non-blocking sockets
-// call straight away). closesocket from another thread wakes it (a receive shutdown) and makes it
+// call straight away). closesocket from another thread wakes it (a shutdown) and makes it
 // fail with WSAEINTR, as Windows cancels blocking calls on a socket it closes; the descriptor is
 // closed once the last such call has left it, so its number cannot be reused under one.
 template <class Call>
@@ -159,8 +159,10 @@ void write_guest_sockaddr(const struct sockaddr* a, uint8_t* out);
 // ---- overlapped I/O (ws2_32_overlapped.cpp) ----
 
 // Ends every overlapped operation under way on the socket (closesocket): they complete with
-// STATUS_HANDLES_CLOSED (as under wine 8.0, whose choice follows Windows'). Under the lock; returns once no I/O of polyrun's touches the descriptor.
+// STATUS_HANDLES_CLOSED (as under wine 8.0, whose choice follows Windows'), and a WSAEventSelect
+// watch ends. Under the lock; returns once no I/O of polyrun's touches the descriptor.
 void abort_socket_io(WindowsProcess& p, uint64_t s, int fd);
+
 // WSAEventSelect (FD_* bits as winsock2.h numbers them).
 constexpr int32_t FD_READ = 1, FD_WRITE = 2, FD_OOB = 4, FD_ACCEPT = 8, FD_CONNECT = 16, FD_CLOSE = 32;
 constexpr int FD_CONNECT_BIT = 4, FD_CLOSE_BIT = 5;

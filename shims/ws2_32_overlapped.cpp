@@ -147,6 +147,13 @@ void put_accept_address(uint64_t at, const sockaddr* a) {
 Outcome attempt(Op& op) {
   switch (op.kind) {
     case Op::Kind::Receive: {
+      // A receive into no bytes on a stream waits for data and takes none: IOCP servers post
+      // one to learn that a connection is readable (Linux's recv of 0 bytes returns at once).
+      if (op.stream && op.iov.empty()) {
+        pollfd pf{op.fd, POLLIN, 0};
+        if (::poll(&pf, 1, 0) <= 0) return {};
+        return ended(STATUS_SUCCESS, 0);
+      }
       sockaddr_storage a{};
       msghdr m{};
       m.msg_name = op.from ? &a : nullptr;

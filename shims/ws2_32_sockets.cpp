@@ -120,7 +120,7 @@ int32_t closesocket(WindowsProcess& p, USize h) {
   p.inherited.erase(h);
   s->closing = true;
   if (s->blocked) {
-    ::shutdown(s->fd, SHUT_RD);  // wakes them; the last one closes the descriptor
+    ::shutdown(s->fd, SHUT_RDWR);  // wakes them; the last one closes the descriptor
   } else {
     const int fd = s->fd;
     blocking(p, [fd] { return ::close(fd); });  // SO_LINGER may make close wait

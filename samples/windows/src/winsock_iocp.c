@@ -193,6 +193,20 @@ int main(void) {
   ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 1000);
   show("its packet (the receiving socket does not skip)", ok, bytes, key, ov, &ov_recv);
 
+  printf("-- a zero-byte WSARecv\n");
+  WSABUF none = {0, rbuf};
+  r = WSARecv(acceptor, &none, 1, &received, &flags, &ov_recv, NULL);
+  printf("WSARecv of 0 bytes: %d, error %d\n", r, WSAGetLastError());
+  ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0);
+  printf("port meanwhile: %d, error %lu\n", ok, GetLastError());
+  sb.len = 2;
+  sb.buf = "zb";
+  r = WSASend(client, &sb, 1, &sent, 0, &ov_send, NULL);
+  ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 5000);
+  show("its packet once data came", ok, bytes, key, ov, &ov_recv);
+  memset(rbuf, 0, sizeof rbuf);
+  printf("recv: %d \"%s\"\n", recv(acceptor, rbuf, sizeof rbuf, 0), rbuf);
+
   printf("-- cancelling\n");
   r = WSARecv(acceptor, &wb, 1, &received, &flags, &ov_recv, NULL);
   printf("WSARecv: %d, error %d\n", r, WSAGetLastError());
