@@ -134,6 +134,7 @@ ssize_t socket_call(WindowsProcess& p, const std::shared_ptr<Socket>& s, Call&& 
   } while (r < 0 && err == EINTR && !s->closing && !p.stopping());  // a signal of polyrun's: Windows has none
   if (--s->blocked == 0 && s->closing) ::close(s->fd);
   if (s->closing) r = -1, err = EINTR;
+  if (r < 0 && err == EAGAIN) err = ETIMEDOUT;  // SO_RCVTIMEO or SO_SNDTIMEO ran out: WSAETIMEDOUT
   errno = err;
   return r;
 }

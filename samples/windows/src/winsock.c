@@ -346,6 +346,13 @@ static void errors(void) {
   say_error("getpeername unconnected", getpeername(n, (struct sockaddr*)&ss, &len));
   closesocket(n);
   say_error("socket of family 99", (int)socket(99, SOCK_STREAM, 0));
+  SOCKET w = socket(AF_INET, SOCK_DGRAM, 0);
+  len = loopback(AF_INET, &ss);
+  bind(w, (struct sockaddr*)&ss, len);
+  DWORD ms = 100;
+  setsockopt(w, SOL_SOCKET, SO_RCVTIMEO, (const char*)&ms, sizeof ms);
+  say_error("recv past SO_RCVTIMEO", recv(w, &b, 1, 0));
+  closesocket(w);
 }
 
 int main(void) {
