@@ -1,6 +1,6 @@
 // WS2_32.dll's scatter/gather and overlapped calls (WSARecv, WSASend, WSARecvFrom, WSASendTo,
-// WSAGetOverlappedResult, WSAIoctl) and MSWSOCK.dll's AcceptEx, ConnectEx and
-// GetAcceptExSockaddrs, which programs reach through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
+// WSAGetOverlappedResult, WSAIoctl) and MSWSOCK.dll's AcceptEx, ConnectEx, GetAcceptExSockaddrs
+// and TransmitFile, which programs reach through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
 //
 // An overlapped operation is tried at once, without blocking: if it can finish (data is there,
 // the connection is waiting) it completes then, as on Windows, and reports to the OVERLAPPED, its
@@ -51,6 +51,7 @@ struct Op {
   uint32_t thread = 0;  // the thread that started it (CancelIo)
   CompletionTarget target;
   std::vector<iovec> iov;  // guest buffers still to fill or send
+  std::vector<char> owned; // what TransmitFile read from its file, which `iov` points into
   int flags = 0;           // host message flags
   bool stream = true;
   uint64_t done = 0;  // bytes moved so far
@@ -764,6 +765,64 @@ BOOL ConnectEx(WindowsProcess& p, USize h, Ptr name, int32_t len, Ptr send_buf, 
   return start(p, op, bytes.addr) == 0;
 }
 
+// TransmitFile: a file's bytes (from the OVERLAPPED's offset, or from the file position without
+// one), between the optional head and tail buffers, sent as one overlapped send. The file is read
+// when the call is made.
+BOOL TransmitFile(WindowsProcess& p, USize h, Ptr file, uint32_t count, uint32_t, Ptr ov, Ptr buffers, uint32_t flags) {
+  auto s = find_socket(p, h);
+  if (!s) return 0;
+  constexpr uint32_t TF_WRITE_BEHIND = 4, TF_USE_DEFAULT_WORKER = 0, TF_USE_KERNEL_APC = 0x20;
+  // TF_DISCONNECT, TF_REUSE_SOCKET and the worker choices other than the default: not provided.
+  if (flags & ~(TF_WRITE_BEHIND | TF_USE_DEFAULT_WORKER | TF_USE_KERNEL_APC)) return fail(p, WSAEINVAL), 0;
+  if (s->type != SOCK_STREAM) return fail(p, WSAENOTCONN), 0;
+  if (s->shut_send) return fail(p, WSAESHUTDOWN), 0;
+  auto op = std::make_shared<Op>();
+  std::vector<char>& data = op->owned;
+  const unsigned ptr = p.isa->ptr;
+  // TRANSMIT_FILE_BUFFERS: Head, HeadLength, Tail, TailLength.
+  auto append = [&](uint64_t at, uint32_t len) {
+    if (!len) return true;
+    if (!p.memory.accessible(at, len, mem::kRead)) return false;
+    data.insert(data.end(), static_cast<const char*>(guest_pointer(at)), static_cast<const char*>(guest_pointer(at)) + len);
+    return true;
+  };
+  if (buffers && !append(p.get_ptr(buffers.addr), get<uint32_t>(buffers.addr + ptr))) return fail(p, WSAEFAULT), 0;
+  if (file) {
+    const int fd = p.fd_for_handle(file.addr);
+    if (fd < 0) return fail(p, WSAEINVAL), 0;
+    int64_t offset = -1;
+    if (ov) offset = static_cast<int64_t>(get<uint32_t>(ov.addr + 2 * ptr) | uint64_t{get<uint32_t>(ov.addr + 2 * ptr + 4)} << 32);
+    char chunk[65536];
+    for (uint64_t left = count ? count : UINT64_MAX; left;) {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(left, sizeof chunk));
+      ssize_t n = blocking(p, [&] { return offset >= 0 ? ::pread(fd, chunk, want, offset) : ::read(fd, chunk, want); });
+      if (n < 0) return fail_errno(p), 0;
+      if (n == 0) break;
+      data.insert(data.end(), chunk, chunk + n);
+      if (offset >= 0) offset += n;
+      left -= static_cast<uint64_t>(n);
+    }
+  }
+  if (buffers && !append(p.get_ptr(buffers.addr + 2 * ptr), get<uint32_t>(buffers.addr + 3 * ptr))) return fail(p, WSAEFAULT), 0;
+  if (!ov) {
+    size_t done = 0;
+    while (done < data.size()) {
+      const int fd = s->fd;
+      ssize_t n = socket_call(p, s, [&] { return ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL); });
+      if (n < 0) return fail_errno(p), 0;
+      done += static_cast<size_t>(n);
+    }
+    return 1;
+  }
+  op->kind = Op::Kind::Send;
+  op->handle = h;
+  op->fd = s->fd;
+  op->overlapped = ov.addr;
+  if (!data.empty()) op->iov = {{data.data(), data.size()}};
+  op->stream = true;
+  return start(p, op, 0) == 0;
+}
+
 // GetAcceptExSockaddrs: where AcceptEx put the two addresses (each its length, then the sockaddr).
 void GetAcceptExSockaddrs(WindowsProcess& p, Ptr buf, uint32_t data_len, uint32_t local_len, uint32_t,
                           Ptr local, Ptr local_size, Ptr remote, Ptr remote_size) {
@@ -777,6 +836,7 @@ void GetAcceptExSockaddrs(WindowsProcess& p, Ptr buf, uint32_t data_len, uint32_
 const Export kAcceptExExport = EXPORT("AcceptEx", AcceptEx);
 const Export kConnectExExport = EXPORT("ConnectEx", ConnectEx);
 const Export kGetAcceptExSockaddrsExport = EXPORT("GetAcceptExSockaddrs", GetAcceptExSockaddrs);
+const Export kTransmitFileExport = EXPORT("TransmitFile", TransmitFile);
 
 // ---- WSAIoctl ----
 
@@ -816,7 +876,7 @@ int32_t WSAIoctl(WindowsProcess& p, USize h, uint32_t code, Ptr in, uint32_t in_
       else if (g == WSAID_GETACCEPTEXSOCKADDRS) name = "GetAcceptExSockaddrs", e = &kGetAcceptExSockaddrsExport;
       // Functions Windows has and polyrun does not: calling one stops the program with its name,
       // as calling an unimplemented import does.
-      else if (g == WSAID_TRANSMITFILE) name = "TransmitFile";
+      else if (g == WSAID_TRANSMITFILE) name = "TransmitFile", e = &kTransmitFileExport;
       else if (g == WSAID_DISCONNECTEX) name = "DisconnectEx";
       else if (g == WSAID_WSARECVMSG) name = "WSARecvMsg";
       else if (g == WSAID_WSASENDMSG) name = "WSASendMsg";
@@ -891,6 +951,7 @@ const Dll kMswsock{
     {
         EXPORT("AcceptEx", AcceptEx),
         EXPORT("GetAcceptExSockaddrs", GetAcceptExSockaddrs),
+        EXPORT("TransmitFile", TransmitFile),
     },
 };
 
