@@ -210,8 +210,10 @@ int main(void) {
   printf("-- TransmitFile\n");
   GUID transmit_id = WSAID_TRANSMITFILE;
   LPFN_TRANSMITFILE transmit = (LPFN_TRANSMITFILE)extension(listener, transmit_id);
-  HANDLE f = CreateFileA("winsock_iocp.tmp", GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                         FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+  char dir[MAX_PATH], path[MAX_PATH];
+  GetTempPathA(sizeof dir, dir);
+  GetTempFileNameA(dir, "wsk", 0, path);
+  HANDLE f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
   DWORD wrote;
   WriteFile(f, "0123456789abcdef", 16, &wrote, NULL);
   TRANSMIT_FILE_BUFFERS tb = {"<head>", 6, "<tail>", 6};
@@ -234,6 +236,7 @@ int main(void) {
   ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0);
   printf("nothing else on the port: %s\n", (ok && ov == &ov_tf) || (!ok && ov == NULL) ? "yes" : "no");
   CloseHandle(f);
+  DeleteFileA(path);
 
   printf("-- cancelling\n");
   r = WSARecv(acceptor, &wb, 1, &received, &flags, &ov_recv, NULL);
