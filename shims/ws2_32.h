@@ -128,10 +128,11 @@ ssize_t socket_call(WindowsProcess& p, const std::shared_ptr<Socket>& s, Call&& 
   ssize_t r;
   int err;
   ++s->blocked;
+  // A signal (Ctrl-C: its console control handlers start) interrupts nothing on Windows.
   do {
     r = blocking(p, call);
     err = errno;
-  } while (r < 0 && err == EINTR && !s->closing && !p.stopping());  // a signal of polyrun's: Windows has none
+  } while (r < 0 && err == EINTR && !s->closing && (poll_console_ctrl(p), !p.stopping()));
   if (--s->blocked == 0 && s->closing) ::close(s->fd);
   if (s->closing) r = -1, err = EINTR;
   if (r < 0 && err == EAGAIN) err = ETIMEDOUT;  // SO_RCVTIMEO or SO_SNDTIMEO ran out: WSAETIMEDOUT

@@ -380,7 +380,7 @@ int32_t select_(WindowsProcess& p, int32_t, Ptr readfds, Ptr writefds, Ptr excep
     int r = timeout_ms == 0 ? ::poll(fds.data(), fds.size(), 0)
                             : blocking(p, [&] { return ::poll(fds.data(), fds.size(), left); });
     if (r >= 0) break;
-    if (errno != EINTR || p.stopping()) return fail_errno(p);
+    if (errno != EINTR || (poll_console_ctrl(p), p.stopping())) return fail_errno(p);
   }
   // What each set reports: readable (data, a connection to accept, the end of the stream, an
   // error to read), writable (room, or a non-blocking connect that succeeded), exceptional
@@ -455,7 +455,7 @@ int32_t WSAPoll(WindowsProcess& p, Ptr fds, uint32_t count, int32_t timeout) {
   int r;
   for (;;) {
     r = timeout == 0 ? ::poll(host.data(), count, 0) : blocking(p, [&] { return ::poll(host.data(), count, timeout); });
-    if (r >= 0 || errno != EINTR || p.stopping()) break;
+    if (r >= 0 || errno != EINTR || (poll_console_ctrl(p), p.stopping())) break;
   }
   if (r < 0) return fail_errno(p);
   for (uint32_t i = 0; i < count; ++i) {
