@@ -39,11 +39,22 @@ class ForwardFrame final : public abi::CallFrame {
   unsigned slot_bytes_;
 };
 
-// Calls kernel32's export `name` with pointer-sized arguments; its result.
+}  // namespace
+
+void set_current_export_name(const char* name);  // windows_process.cpp: what --strace lines name
+
+namespace {
+
+// Calls kernel32's export `name` with pointer-sized arguments; its result. Under --strace its
+// line names it, called from 0 (polyrun).
 uint64_t kernel32(WindowsProcess& p, const char* name, std::vector<uint64_t> args) {
   const Export* e = kKernel32.find(name);
   ForwardFrame f(std::move(args), p.isa->ptr);
+  const char* outer = current_export_name(p);
+  const std::string label = std::string("KERNEL32.dll!") + name;
+  set_current_export_name(label.c_str());
   e->call(p, f);
+  set_current_export_name(outer);
   return p.isa->ptr == 4 ? static_cast<uint32_t>(f.result) : f.result;
 }
 
