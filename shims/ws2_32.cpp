@@ -44,6 +44,7 @@ std::shared_ptr<Socket> find_socket(WindowsProcess& p, uint64_t s) {
 }
 
 uint64_t add_socket(WindowsProcess& p, int fd, int family, int type, int protocol) {
+  forget_descriptor(p, fd);
   uint64_t h = p.handle_for_fd(fd);
   auto s = std::make_shared<Socket>();
   s->fd = fd;

@@ -165,6 +165,11 @@ void write_guest_sockaddr(const struct sockaddr* a, uint8_t* out);
 // watch ends. Under the lock; returns once no I/O of polyrun's touches the descriptor.
 void abort_socket_io(WindowsProcess& p, uint64_t s, int fd);
 
+// A new socket got descriptor `fd`: what polyrun still keeps for that number belonged to a socket
+// that CloseHandle (not closesocket) closed, and goes (its operations end with
+// STATUS_HANDLES_CLOSED), so that none of it is carried out on the new socket.
+void forget_descriptor(WindowsProcess& p, int fd);
+
 // WSAEventSelect (FD_* bits as winsock2.h numbers them).
 constexpr int32_t FD_READ = 1, FD_WRITE = 2, FD_OOB = 4, FD_ACCEPT = 8, FD_CONNECT = 16, FD_CLOSE = 32;
 constexpr int FD_CONNECT_BIT = 4, FD_CLOSE_BIT = 5;

@@ -476,6 +476,11 @@ void abort_socket_io(WindowsProcess& p, uint64_t s, int fd) {
   cancel(p, [s](const Op& op) { return op.handle == s || op.accept_handle == s; }, fd, STATUS_HANDLES_CLOSED);
 }
 
+void forget_descriptor(WindowsProcess& p, int fd) {
+  if (engine().epfd < 0) return;
+  cancel(p, [fd](const Op& op) { return op.fd == fd || op.accept_fd == fd; }, fd, STATUS_HANDLES_CLOSED);
+}
+
 int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_t thread) {
   if (engine().epfd < 0) return 0;
   return cancel(
