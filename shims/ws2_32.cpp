@@ -1,7 +1,7 @@
 // WS2_32.dll: Winsock's start-up, its error codes, the socket table, the protocol catalogue and the
 // DLL's export list; the socket calls live in ws2_32_sockets.cpp, names and addresses in
-// ws2_32_names.cpp, overlapped I/O in ws2_32_overlapped.cpp, events and WSAEventSelect in
-// ws2_32_events.cpp.
+// ws2_32_names.cpp, overlapped calls in ws2_32_overlapped.cpp (carried on by the I/O thread of
+// ws2_32_io.cpp), events and WSAEventSelect in ws2_32_events.cpp.
 #include "shims/ws2_32.h"
 
 #include <netinet/in.h>

@@ -158,7 +158,7 @@ uint32_t guest_sockaddr_size(const struct sockaddr* a);
 // Writes a host sockaddr in Windows' form to `out` (which has room for it).
 void write_guest_sockaddr(const struct sockaddr* a, uint8_t* out);
 
-// ---- overlapped I/O (ws2_32_overlapped.cpp) ----
+// ---- the I/O thread: overlapped operations and WSAEventSelect's watches (ws2_32_io.cpp) ----
 
 // Ends every overlapped operation under way on the socket (closesocket): they complete with
 // STATUS_HANDLES_CLOSED (as under wine 8.0, whose choice follows Windows'), and a WSAEventSelect
