@@ -1219,12 +1219,14 @@ const std::vector<Export>& kernel32_toolhelp_exports();
 const std::vector<Export>& kernel32_registry_exports();  // advapi32_registry.cpp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_mapping_exports();
+const std::vector<Export>& kernel32_iocp_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
                             &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
-                            &module_exports(), &kernel32_mapping_exports()})
+                            &module_exports(), &kernel32_mapping_exports(),
+                            &kernel32_iocp_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());

@@ -393,6 +393,7 @@ extern const Dll kOleaut32;
 extern const Dll kOle32;
 extern const Dll kUserenv;
 extern const Dll kWs2_32;
+extern const Dll kMswsock;
 extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
