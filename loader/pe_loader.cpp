@@ -62,91 +62,15 @@ struct ImageView {
   void* at(uint64_t rva) const { return reinterpret_cast<void*>(base + rva); }
 };
 
-}  // namespace
-
-PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit) {
-  std::vector<uint8_t> file = read_all(path);
+// Fills a mapped image: its sections, relocations, imports, TLS, exports and protections.
+void fill_image(mem::AddressSpace& memory, const std::string& path, const std::vector<uint8_t>& file, PeImage& img,
+                const std::vector<P::pe_data_directory>& dirs, const std::vector<P::pe_section>& sections,
+                uint64_t sec_off) {
   auto need = [&](uint64_t off, uint64_t len, const char* what) {
     if (off > file.size() || len > file.size() - off)
       throw cannot_run(path, std::string("truncated PE file (") + what + " lies beyond the end of the file)");
   };
-  need(0, sizeof(P::pe_dos_header), "the DOS header");
-  P::pe_dos_header dos;
-  std::memcpy(&dos, file.data(), sizeof dos);
-  if (dos.Magic != 0x5a4d) throw cannot_run(path, "not a PE file (no MZ signature)");
-  uint64_t pe_off = dos.AddressOfNewExeHeader;
-  need(pe_off, sizeof(P::pe_header), "the PE header");
-  P::pe_header hdr;
-  std::memcpy(&hdr, file.data() + pe_off, sizeof hdr);
-  if (std::memcmp(hdr.signature, "PE\0\0", 4) != 0) throw cannot_run(path, "MS-DOS executable without a PE header is not supported");
-  FileKind kind = identify_bytes(file.data(), std::min<size_t>(file.size(), pe_off + 26));
-  if (hdr.Machine != kMachineAmd64 && hdr.Machine != kMachineI386)
-    throw cannot_run(path, kind.description + " is not supported");
-  if (hdr.Characteristics & 0x2000) throw cannot_run(path, kind.description + ": a DLL, not a program");
-
-  PeImage img;
-  uint64_t opt_off = pe_off + sizeof(P::pe_header);
-  need(opt_off, 2, "the optional header");
-  uint16_t magic;
-  std::memcpy(&magic, file.data() + opt_off, 2);
-  uint64_t dirs_off = 0;
-  uint32_t ndirs = 0;
-  // The two optional headers differ in field widths only: read either the same way.
-  auto read_optional = [&](auto header, bool is64, uint16_t machine, Isa isa, const char* mismatch) {
-    need(opt_off, sizeof header, "the optional header");
-    std::memcpy(&header, file.data() + opt_off, sizeof header);
-    img.is64 = is64;
-    img.preferred_base = header.ImageBase;
-    img.size = header.SizeOfImage;
-    img.entry = header.AddressOfEntryPoint;
-    img.subsystem = header.Subsystem;
-    img.stack_reserve = header.SizeOfStackReserve;
-    img.stack_commit = header.SizeOfStackCommit;
-    dirs_off = opt_off + sizeof header;
-    ndirs = header.NumberOfRvaAndSize;
-    if (hdr.Machine != machine) throw cannot_run(path, mismatch);
-    img.isa = isa;
-  };
-  if (magic == kMagicPe32Plus) {
-    read_optional(P::pe64_optional_header{}, true, kMachineAmd64, Isa::X86_64,
-                  "corrupt PE file (PE32+ header for a 32-bit machine)");
-  } else if (magic == kMagicPe32) {
-    read_optional(P::pe32_optional_header{}, false, kMachineI386, Isa::I386,
-                  "corrupt PE file (PE32 header for a 64-bit machine)");
-  } else {
-    throw cannot_run(path, "corrupt PE file (unknown optional header magic)");
-  }
-  if (img.subsystem == kSubsystemWindowsGui)
-    throw cannot_run(path, kind.description + " for the GUI subsystem: only console programs are supported");
-  if (img.subsystem != kSubsystemWindowsCui)
-    throw cannot_run(path, kind.description + " for subsystem " + std::to_string(img.subsystem) + ": only console programs are supported");
-  if (img.size == 0 || img.size > (1ull << 31)) throw cannot_run(path, "corrupt PE file (image size)");
-
-  ndirs = std::min<uint32_t>(ndirs, 16);
-  need(dirs_off, ndirs * sizeof(P::pe_data_directory), "the data directories");
-  std::vector<P::pe_data_directory> dirs(16, P::pe_data_directory{0, 0});
-  std::memcpy(dirs.data(), file.data() + dirs_off, ndirs * sizeof(P::pe_data_directory));
-  uint64_t sec_off = opt_off + hdr.SizeOfOptionalHeader;
-  need(sec_off, uint64_t{hdr.NumberOfSections} * sizeof(P::pe_section), "the section table");
-  std::vector<P::pe_section> sections(hdr.NumberOfSections);
-  std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
-
-  // Place the image: preferred base if free, else anywhere (relocated).
-  const uint64_t span = memory.page_up(img.size);
-  mem::MapRequest req;
-  req.fixed = true;
-  req.name = path;
-  uint64_t base = img.preferred_base;
-  bool placed = base + span <= limit && base % memory.page_size() == 0 &&
-                memory.map(base, span, mem::kRead | mem::kWrite, req) >= 0;
-  if (!placed) {
-    if (dirs[kDirBaseReloc].Size == 0)
-      throw cannot_run(path, "cannot place the program at its base address and it has no relocations");
-    base = memory.find_free(span, 0);
-    if (base == 0 || base + span > limit || memory.map(base, span, mem::kRead | mem::kWrite, req) < 0)
-      throw cannot_run(path, "no room in the guest address space for the program");
-  }
-  img.base = base;
+  const uint64_t base = img.base;
   ImageView v{base, img.size, path};
 
   uint64_t headers = std::min<uint64_t>({file.size(), img.size, sec_off + sections.size() * sizeof(P::pe_section) + 0x200});
@@ -235,14 +159,28 @@ PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t lim
     }
   }
 
-  // The image's own exports.
+  // The image's own exports. An address inside the export directory is a forwarder: the name of
+  // what it stands for.
   if (dirs[kDirExport].Size) {
-    auto e = v.get<P::pe_export_directory_table>(dirs[kDirExport].RelativeVirtualAddress, "the export directory");
+    const uint64_t dir = dirs[kDirExport].RelativeVirtualAddress, dir_end = dir + dirs[kDirExport].Size;
+    auto e = v.get<P::pe_export_directory_table>(dir, "the export directory");
+    PeExportTable& t = img.export_table;
+    t.ordinal_base = e.OrdinalBase;
+    const uint32_t count = std::min<uint32_t>(e.AddressTableEntries, 65536);
+    t.functions.assign(count, 0);
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t fn = v.get<uint32_t>(e.ExportAddressTableRVA + i * 4ull, "an export address");
+      if (!fn) continue;
+      if (fn >= dir && fn < dir_end) t.forwards[i] = v.str(fn, "a forwarded export");
+      else t.functions[i] = base + fn;
+    }
     for (uint32_t i = 0; i < e.NumberOfNamePointers && i < 65536; ++i) {
       uint32_t name_rva = v.get<uint32_t>(e.NamePointerRVA + i * 4ull, "an export name");
       uint16_t ord = v.get<uint16_t>(e.OrdinalTableRVA + i * 2ull, "an export ordinal");
-      uint32_t fn = v.get<uint32_t>(e.ExportAddressTableRVA + ord * 4ull, "an export address");
-      img.exports[v.str(name_rva, "an export name")] = base + fn;
+      if (ord >= count) throw cannot_run(path, "corrupt PE file (an export name's ordinal is outside the table)");
+      std::string name = v.str(name_rva, "an export name");
+      t.names[name] = ord;
+      if (t.functions[ord]) img.exports[name] = t.functions[ord];
     }
   }
 
@@ -263,7 +201,112 @@ PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t lim
     if (hi > lo) memory.protect(lo, hi - lo, prot);
   }
   if (img.entry) img.entry += base;
+}
+
+PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t limit, bool dll) {
+  std::vector<uint8_t> file = read_all(path);
+  auto need = [&](uint64_t off, uint64_t len, const char* what) {
+    if (off > file.size() || len > file.size() - off)
+      throw cannot_run(path, std::string("truncated PE file (") + what + " lies beyond the end of the file)");
+  };
+  need(0, sizeof(P::pe_dos_header), "the DOS header");
+  P::pe_dos_header dos;
+  std::memcpy(&dos, file.data(), sizeof dos);
+  if (dos.Magic != 0x5a4d) throw cannot_run(path, "not a PE file (no MZ signature)");
+  uint64_t pe_off = dos.AddressOfNewExeHeader;
+  need(pe_off, sizeof(P::pe_header), "the PE header");
+  P::pe_header hdr;
+  std::memcpy(&hdr, file.data() + pe_off, sizeof hdr);
+  if (std::memcmp(hdr.signature, "PE\0\0", 4) != 0) throw cannot_run(path, "MS-DOS executable without a PE header is not supported");
+  FileKind kind = identify_bytes(file.data(), std::min<size_t>(file.size(), pe_off + 26));
+  if (hdr.Machine != kMachineAmd64 && hdr.Machine != kMachineI386)
+    throw cannot_run(path, kind.description + " is not supported");
+  const bool is_dll = (hdr.Characteristics & 0x2000) != 0;
+  if (is_dll && !dll) throw cannot_run(path, kind.description + ": a DLL, not a program");
+  if (!is_dll && dll) throw cannot_run(path, "not a DLL");
+
+  PeImage img;
+  uint64_t opt_off = pe_off + sizeof(P::pe_header);
+  need(opt_off, 2, "the optional header");
+  uint16_t magic;
+  std::memcpy(&magic, file.data() + opt_off, 2);
+  uint64_t dirs_off = 0;
+  uint32_t ndirs = 0;
+  // The two optional headers differ in field widths only: read either the same way.
+  auto read_optional = [&](auto header, bool is64, uint16_t machine, Isa isa, const char* mismatch) {
+    need(opt_off, sizeof header, "the optional header");
+    std::memcpy(&header, file.data() + opt_off, sizeof header);
+    img.is64 = is64;
+    img.preferred_base = header.ImageBase;
+    img.size = header.SizeOfImage;
+    img.entry = header.AddressOfEntryPoint;
+    img.subsystem = header.Subsystem;
+    img.stack_reserve = header.SizeOfStackReserve;
+    img.stack_commit = header.SizeOfStackCommit;
+    dirs_off = opt_off + sizeof header;
+    ndirs = header.NumberOfRvaAndSize;
+    if (hdr.Machine != machine) throw cannot_run(path, mismatch);
+    img.isa = isa;
+  };
+  if (magic == kMagicPe32Plus) {
+    read_optional(P::pe64_optional_header{}, true, kMachineAmd64, Isa::X86_64,
+                  "corrupt PE file (PE32+ header for a 32-bit machine)");
+  } else if (magic == kMagicPe32) {
+    read_optional(P::pe32_optional_header{}, false, kMachineI386, Isa::I386,
+                  "corrupt PE file (PE32 header for a 64-bit machine)");
+  } else {
+    throw cannot_run(path, "corrupt PE file (unknown optional header magic)");
+  }
+  img.is_dll = is_dll;
+  // (A DLL's subsystem says nothing about the program that loads it.)
+  if (!dll && img.subsystem == kSubsystemWindowsGui)
+    throw cannot_run(path, kind.description + " for the GUI subsystem: only console programs are supported");
+  if (!dll && img.subsystem != kSubsystemWindowsCui)
+    throw cannot_run(path, kind.description + " for subsystem " + std::to_string(img.subsystem) + ": only console programs are supported");
+  if (img.size == 0 || img.size > (1ull << 31)) throw cannot_run(path, "corrupt PE file (image size)");
+
+  ndirs = std::min<uint32_t>(ndirs, 16);
+  need(dirs_off, ndirs * sizeof(P::pe_data_directory), "the data directories");
+  std::vector<P::pe_data_directory> dirs(16, P::pe_data_directory{0, 0});
+  std::memcpy(dirs.data(), file.data() + dirs_off, ndirs * sizeof(P::pe_data_directory));
+  uint64_t sec_off = opt_off + hdr.SizeOfOptionalHeader;
+  need(sec_off, uint64_t{hdr.NumberOfSections} * sizeof(P::pe_section), "the section table");
+  std::vector<P::pe_section> sections(hdr.NumberOfSections);
+  std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
+
+  // Place the image: preferred base if free, else anywhere (relocated).
+  const uint64_t span = memory.page_up(img.size);
+  mem::MapRequest req;
+  req.fixed = true;
+  req.name = path;
+  uint64_t base = img.preferred_base;
+  bool placed = base + span <= limit && base % memory.page_size() == 0 &&
+                memory.map(base, span, mem::kRead | mem::kWrite, req) >= 0;
+  if (!placed) {
+    if (dirs[kDirBaseReloc].Size == 0)
+      throw cannot_run(path, std::string("cannot place the ") + (dll ? "DLL" : "program") + " at its base address and it has no relocations");
+    base = memory.find_free(span, 0);
+    if (base == 0 || base + span > limit || memory.map(base, span, mem::kRead | mem::kWrite, req) < 0)
+      throw cannot_run(path, std::string("no room in the guest address space for the ") + (dll ? "DLL" : "program"));
+  }
+  img.base = base;
+  try {
+    fill_image(memory, path, file, img, dirs, sections, sec_off);
+  } catch (...) {
+    memory.unmap(base, span);
+    throw;
+  }
   return img;
+}
+
+}  // namespace
+
+PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit) {
+  return map_image(memory, path, limit, false);
+}
+
+PeImage load_pe_dll(mem::AddressSpace& memory, const std::string& path, uint64_t limit) {
+  return map_image(memory, path, limit, true);
 }
 
 }  // namespace polyrun::loader

@@ -1,7 +1,7 @@
-// Maps a PE32+ (x86-64) or PE32 (i386) program into the guest address space the way the Windows
-// loader does: headers and sections with their protections at the preferred base, or elsewhere
-// with base relocations applied. Imports, TLS and exports are read from the mapped image and
-// handed to the caller, which binds them (see shims/).
+// Maps a PE32+ (x86-64) or PE32 (i386) program or DLL into the guest address space the way the
+// Windows loader does: headers and sections with their protections at the preferred base, or
+// elsewhere with base relocations applied. Imports, TLS and exports are read from the mapped image
+// and handed to the caller, which binds them (see shims/).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,15 @@ struct PeTls {
   uint32_t zero_fill = 0;
 };
 
+// The export directory: functions by ordinal, the names that lead to them, and the exports that
+// are forwarded to another DLL ("NTDLL.RtlAllocateHeap", "KERNEL32.#12").
+struct PeExportTable {
+  uint32_t ordinal_base = 0;
+  std::vector<uint64_t> functions;           // address by ordinal - ordinal_base; 0: none
+  std::map<std::string, uint32_t> names;     // name → index into functions
+  std::map<uint32_t, std::string> forwards;  // index → where it is forwarded
+};
+
 struct PeImage {
   Isa isa = Isa::X86_64;
   bool is64 = true;
@@ -38,8 +47,10 @@ struct PeImage {
   uint64_t stack_reserve = 0, stack_commit = 0;
   std::vector<PeImport> imports;
   PeTls tls;
-  std::map<std::string, uint64_t> exports;  // the image's own exports (GetProcAddress on itself)
+  std::map<std::string, uint64_t> exports;  // the image's own exports by name (forwarders left out)
+  PeExportTable export_table;
   uint64_t pdata = 0, pdata_size = 0;       // x64 exception directory (RUNTIME_FUNCTION table)
+  bool is_dll = false;
 };
 
 // Subsystems (IMAGE_SUBSYSTEM_*).
@@ -50,5 +61,9 @@ constexpr uint16_t kSubsystemWindowsCui = 3;
 // `limit`, else at a free place below `limit` (relocating). Throws UserError (126) when the file is
 // truncated, corrupt or of an unsupported kind.
 PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit);
+
+// Maps the DLL at `path` the same way (any subsystem; the file must be a DLL). Throws UserError
+// (126) as load_pe does, with nothing left mapped.
+PeImage load_pe_dll(mem::AddressSpace& memory, const std::string& path, uint64_t limit);
 
 }  // namespace polyrun::loader

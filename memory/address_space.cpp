@@ -160,8 +160,11 @@ int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapR
   const int hprot = host_prot(prot);
 
   if (!req.fixed) {
-    // Top-down placement; a range the host already uses (polyrun's own memory) is skipped.
-    uint64_t candidate = find_free(len, addr);
+    // Top-down placement; a range the host already uses (polyrun's own memory) is skipped. An
+    // alignment asks for room to slide up to the next boundary.
+    const uint64_t slack = req.align > layout_.page_size ? req.align - layout_.page_size : 0;
+    auto aligned = [&](uint64_t c) { return c == 0 || slack == 0 ? c : (c + req.align - 1) & ~(req.align - 1); };
+    uint64_t candidate = aligned(find_free(len + slack, addr));
     for (int tries = 0; candidate != 0 && tries < 64; ++tries) {
       void* p = ::mmap(reinterpret_cast<void*>(candidate), len, hprot, flags | MAP_FIXED_NOREPLACE,
                        req.fd, static_cast<off_t>(req.offset));
@@ -170,7 +173,7 @@ int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapR
         goto mapped;
       }
       if (errno != EEXIST) return -errno;
-      candidate = find_free_below(len, page_down(lowest_host_page(candidate, candidate + len)));
+      candidate = aligned(find_free_below(len + slack, page_down(lowest_host_page(candidate, candidate + len))));
     }
     return -ENOMEM;
   }

@@ -51,6 +51,7 @@ struct MapRequest {
   bool replace = false;  // with fixed: existing guest mappings in the range are replaced
   bool shared = false;   // MAP_SHARED (file or anonymous)
   bool noreserve = false;
+  uint64_t align = 0;    // without fixed: place on this boundary (a power of two above a page)
   int fd = -1;           // file to map, or -1 for zero-filled memory
   uint64_t offset = 0;
   std::string name;

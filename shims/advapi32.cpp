@@ -1,6 +1,5 @@
-// ADVAPI32.dll for console programs: there is no registry (every key is "not found"), random
-// bytes (SystemFunction036, a.k.a. RtlGenRandom, and CryptGenRandom), the user name and the process
-// token.
+// ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom, and
+// CryptGenRandom), the user name and the process token; the registry is advapi32_registry.cpp.
 #include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -15,19 +14,9 @@
 
 namespace polyrun::shims {
 
-namespace {
+const std::vector<Export>& advapi32_registry_exports();  // advapi32_registry.cpp
 
-int32_t RegOpenKeyExA(WindowsProcess&, Ptr, CStr, uint32_t, uint32_t, Ptr result) {
-  put<uint64_t>(result.addr, 0);
-  return ERROR_FILE_NOT_FOUND;
-}
-int32_t RegOpenKeyExW(WindowsProcess&, Ptr, WStr, uint32_t, uint32_t, Ptr result) {
-  put<uint64_t>(result.addr, 0);
-  return ERROR_FILE_NOT_FOUND;
-}
-int32_t RegQueryValueExA(WindowsProcess&, Ptr, CStr, Ptr, Ptr, Ptr, Ptr) { return ERROR_FILE_NOT_FOUND; }
-int32_t RegQueryValueExW(WindowsProcess&, Ptr, WStr, Ptr, Ptr, Ptr, Ptr) { return ERROR_FILE_NOT_FOUND; }
-int32_t RegCloseKey(WindowsProcess&, Ptr) { return ERROR_INVALID_HANDLE; }  // no key was ever opened
+namespace {
 
 uint8_t SystemFunction036(WindowsProcess&, Ptr buf, uint32_t len) {
   uint32_t done = 0;
@@ -39,15 +28,19 @@ uint8_t SystemFunction036(WindowsProcess&, Ptr buf, uint32_t len) {
   return 1;
 }
 
-std::string user_name() {
+}  // namespace
+
+std::string advapi32_user_name() {
   const char* u = std::getenv("USER");
   if (u && *u) return u;
   const char* l = ::getlogin();
   return l ? l : "user";
 }
 
+namespace {
+
 int32_t GetUserNameA(WindowsProcess& p, Ptr buf, Ptr size) {
-  std::string n = user_name();
+  std::string n = advapi32_user_name();
   uint32_t have = get<uint32_t>(size.addr);
   put<uint32_t>(size.addr, static_cast<uint32_t>(n.size() + 1));
   if (n.size() + 1 > have) {
@@ -59,7 +52,7 @@ int32_t GetUserNameA(WindowsProcess& p, Ptr buf, Ptr size) {
 }
 
 int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
-  std::u16string n = utf8_to_utf16(user_name());
+  std::u16string n = utf8_to_utf16(advapi32_user_name());
   uint32_t have = get<uint32_t>(size.addr);
   put<uint32_t>(size.addr, static_cast<uint32_t>(n.size() + 1));
   if (n.size() + 1 > have) {
@@ -163,17 +156,18 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
   return 1;
 }
 
+std::vector<Export> with_registry(std::vector<Export> own) {
+  const auto& reg = advapi32_registry_exports();
+  own.insert(own.end(), reg.begin(), reg.end());
+  return own;
+}
+
 }  // namespace
 
 const Dll kAdvapi32{
     "advapi32.dll",
     false,
-    {
-        EXPORT("RegOpenKeyExA", RegOpenKeyExA),
-        EXPORT("RegOpenKeyExW", RegOpenKeyExW),
-        EXPORT("RegQueryValueExA", RegQueryValueExA),
-        EXPORT("RegQueryValueExW", RegQueryValueExW),
-        EXPORT("RegCloseKey", RegCloseKey),
+    with_registry({
         EXPORT("SystemFunction036", SystemFunction036),
         EXPORT("GetUserNameA", GetUserNameA),
         EXPORT("GetUserNameW", GetUserNameW),
@@ -185,7 +179,7 @@ const Dll kAdvapi32{
         EXPORT("LookupPrivilegeValueA", LookupPrivilegeValueA),
         EXPORT("LookupPrivilegeValueW", LookupPrivilegeValueW),
         EXPORT("AdjustTokenPrivileges", AdjustTokenPrivileges),
-    },
+    }),
 };
 
 }  // namespace polyrun::shims

@@ -9,6 +9,7 @@
 #include "shims/guest_memory.h"
 #include "shims/seh.h"
 #include "shims/shim.h"
+#include "shims/windows_modules.h"
 
 namespace polyrun::shims::cxx {
 
@@ -231,7 +232,9 @@ namespace {
 // ---- exports ----
 
 void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
-  Thrown t{object.addr, info.addr, p.image.base};
+  // (x64: the ThrowInfo's addresses are relative to the image that holds it, the program or a DLL)
+  const loader::PeImage* img = image_containing(p, info.addr);
+  Thrown t{object.addr, info.addr, img ? img->base : p.image.base};
   if (!object && !info) {  // throw; : the exception the innermost catch block handles
     auto& catches = state(p).catches;
     if (catches.empty()) {

@@ -24,6 +24,7 @@
 #include "shims/text.h"
 #include "shims/win_errors.h"
 #include "shims/windows_handoff.h"
+#include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -142,8 +143,27 @@ BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
   if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
   if (::ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) ws.ws_col = 80, ws.ws_row = 25;
   int16_t cols = static_cast<int16_t>(ws.ws_col), rows = static_cast<int16_t>(ws.ws_row);
-  int16_t v[11] = {cols, rows, 0, 0, 7, 0, 0, static_cast<int16_t>(cols - 1), static_cast<int16_t>(rows - 1), cols, rows};
+  int16_t v[11] = {cols, rows, 0, 0, static_cast<int16_t>(p.console_attributes), 0, 0, static_cast<int16_t>(cols - 1),
+                   static_cast<int16_t>(rows - 1), cols, rows};
   std::memcpy(out.as<void>(), v, sizeof v);
+  return TRUE;
+}
+
+// SetConsoleTextAttribute: the colours of what is written next, as the terminal's SGR sequence
+// (FOREGROUND_BLUE 1, _GREEN 2, _RED 4, _INTENSITY 8; BACKGROUND_* the same, four bits up). The
+// console's own colours (grey on black, 7) are the terminal's defaults. A handle that is not a
+// terminal is not a console: ERROR_INVALID_HANDLE, as Windows answers for a redirected handle.
+BOOL SetConsoleTextAttribute(WindowsProcess& p, Ptr h, uint16_t attributes) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
+  auto ansi = [](unsigned bgr) { return (bgr & 4 ? 1 : 0) | (bgr & 2 ? 2 : 0) | (bgr & 1 ? 4 : 0); };
+  const unsigned fg = attributes & 0xf, bg = (attributes >> 4) & 0xf;
+  std::string sgr = "\x1b[0";
+  if (fg != 7) sgr += ";" + std::to_string((fg & 8 ? 90 : 30) + ansi(fg));
+  if (bg != 0) sgr += ";" + std::to_string((bg & 8 ? 100 : 40) + ansi(bg));
+  sgr += "m";
+  if (blocking(p, [&] { return ::write(fd, sgr.data(), sgr.size()); }) < 0) return fail_errno(p);
+  p.console_attributes = attributes;
   return TRUE;
 }
 
@@ -244,7 +264,8 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   p.inheritable.erase(h.addr);
   p.inherited.erase(h.addr);
-  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr)) return TRUE;
+  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr) || p.file_mappings.erase(h.addr))
+    return TRUE;
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
@@ -270,6 +291,7 @@ void SetLastError(WindowsProcess& p, uint32_t code) { p.set_last_error(code); }
 
 void ExitProcess(WindowsProcess& p, uint32_t code) {
   p.onexit.clear();  // ExitProcess does not run the CRT's atexit functions
+  note_orderly_exit(p);  // (its DLLs get DLL_PROCESS_DETACH)
   p.terminate(static_cast<int>(code));
 }
 
@@ -294,113 +316,6 @@ Ptr SetUnhandledExceptionFilter(WindowsProcess& p, Ptr filter) {
   uint64_t old = p.unhandled_filter;
   p.unhandled_filter = filter.addr;
   return Ptr(old);
-}
-
-// Pseudo module handles of the built-in DLLs: they are not mapped images.
-constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
-
-uint64_t module_by_name(WindowsProcess& p, const std::string& name) {
-  if (name.empty()) return p.image.base;
-  const Dll* d = find_dll(name);
-  if (!d) return 0;
-  const auto& all = builtin_dlls();
-  for (size_t i = 0; i < all.size(); ++i)
-    if (all[i] == d) return kBuiltinModuleBase + (i + 1) * 0x1000;
-  return 0;
-}
-
-Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
-  uint64_t m = module_by_name(p, name.str());
-  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
-  return Ptr(m);
-}
-
-Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
-  uint64_t m = module_by_name(p, utf16_to_utf8(name.str()));
-  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
-  return Ptr(m);
-}
-
-// GetModuleHandleEx: by name (null: the program), or by an address inside a module.
-BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, uint64_t address, const std::string* name, Ptr out) {
-  uint64_t m;
-  if (flags & 4)  // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
-    m = address >= p.image.base && address < p.image.base + p.image.size ? p.image.base : 0;
-  else
-    m = name ? module_by_name(p, *name) : p.image.base;
-  p.put_ptr(out.addr, m);
-  return m ? TRUE : fail(p, ERROR_MOD_NOT_FOUND);
-}
-
-BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
-  std::string n = (flags & 4) || !name ? std::string() : CStr{name.addr}.str();
-  return module_handle_ex(p, flags, name.addr, name ? &n : nullptr, out);
-}
-
-BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) {
-  std::string n = (flags & 4) || !name ? std::string() : utf16_to_utf8(WStr{name.addr}.str());
-  return module_handle_ex(p, flags, name.addr, name ? &n : nullptr, out);
-}
-
-Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return GetModuleHandleA(p, name); }
-Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return GetModuleHandleW(p, name); }
-Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr, uint32_t) { return GetModuleHandleA(p, name); }
-Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr, uint32_t) { return GetModuleHandleW(p, name); }
-BOOL FreeLibrary(WindowsProcess&, Ptr) { return TRUE; }
-// DLL search paths: only built-in DLLs load, wherever the program asks to look.
-BOOL SetDllDirectoryA(WindowsProcess&, CStr) { return TRUE; }
-BOOL SetDllDirectoryW(WindowsProcess&, WStr) { return TRUE; }
-BOOL SetDefaultDllDirectories(WindowsProcess& p, uint32_t flags) {
-  return flags & 0x1f00 ? TRUE : fail(p, ERROR_INVALID_PARAMETER);  // LOAD_LIBRARY_SEARCH_* bits
-}
-
-Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
-  std::string n = name.addr < 0x10000 ? std::string() : name.as<const char>();  // or by ordinal
-  if (module.addr == p.image.base) {
-    auto it = p.image.exports.find(n);
-    if (it != p.image.exports.end()) return Ptr(it->second);
-    return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
-  }
-  const auto& all = builtin_dlls();
-  uint64_t index = (module.addr - kBuiltinModuleBase) / 0x1000;
-  if (module.addr <= kBuiltinModuleBase || index == 0 || index > all.size()) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));
-  const Dll* d = all[index - 1];
-  const Export* e = name.addr < 0x10000 ? d->find(static_cast<uint16_t>(name.addr)) : d->find(n);
-  if (e) n = e->name;
-  // A function polyrun lacks is not found, as on a Windows version without it.
-  if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
-  if (e->data) return Ptr(e->data(p));
-  return Ptr(p.export_thunk(d, d->name, n, e));
-}
-
-uint32_t module_file_name(WindowsProcess& p, Ptr module, std::string& out) {
-  if (module.addr && module.addr != p.image.base) {
-    p.set_last_error(ERROR_MOD_NOT_FOUND);
-    return 0;
-  }
-  out = p.exe_path;
-  return 1;
-}
-
-uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module, name) || size == 0) return 0;
-  uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
-  std::memcpy(buf.as<char>(), name.data(), n);
-  buf.as<char>()[n] = 0;
-  p.set_last_error(n < name.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
-  return n < name.size() ? size : n;
-}
-
-uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module, name) || size == 0) return 0;
-  std::u16string w = utf8_to_utf16(name);
-  uint32_t n = static_cast<uint32_t>(std::min<size_t>(w.size(), size - 1));
-  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
-  buf.as<char16_t>()[n] = 0;
-  p.set_last_error(n < w.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
-  return n < w.size() ? size : n;
 }
 
 // ---- environment ----
@@ -472,6 +387,68 @@ BOOL version_ex(WindowsProcess& p, Ptr info, uint32_t char_size) {
 }
 BOOL GetVersionExA(WindowsProcess& p, Ptr info) { return version_ex(p, info, 1); }
 BOOL GetVersionExW(WindowsProcess& p, Ptr info) { return version_ex(p, info, 2); }
+
+// VerSetConditionMask: each VER_* type (its bit's index) has three bits of condition in the mask;
+// of several types given at once only the highest is set, as Windows does.
+uint64_t VerSetConditionMask(WindowsProcess&, uint64_t mask, uint32_t type, uint8_t condition) {
+  if (type == 0) return mask;
+  int index = 31 - __builtin_clz(type & 0xff ? type & 0xff : 1);
+  return mask | static_cast<uint64_t>(condition & 7) << (index * 3);
+}
+
+// VerifyVersionInfo compares against the version GetVersionEx reports (6.2.9200, a workstation,
+// no service pack): Windows answers programs without a compatibility manifest so.
+BOOL verify_version(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions, uint32_t char_size) {
+  constexpr uint32_t VER_MINORVERSION = 1, VER_MAJORVERSION = 2, VER_BUILDNUMBER = 4, VER_PLATFORMID = 8,
+                     VER_SERVICEPACKMINOR = 0x10, VER_SERVICEPACKMAJOR = 0x20, VER_SUITENAME = 0x40,
+                     VER_PRODUCT_TYPE = 0x80;
+  constexpr uint32_t ERROR_OLD_WIN_VERSION = 1150, ERROR_BAD_ARGUMENTS = 160;
+  if (type == 0 || conditions == 0) return fail(p, ERROR_BAD_ARGUMENTS);
+  const uint64_t tail = info.addr + 20 + 128 * char_size;  // wServicePackMajor and what follows
+  auto condition = [&](uint32_t bit) { return static_cast<unsigned>(conditions >> ((31 - __builtin_clz(bit)) * 3)) & 7; };
+  auto holds = [](uint64_t have, uint64_t want, unsigned c) {
+    switch (c) {
+      case 1: return have == want;
+      case 2: return have > want;
+      case 3: return have >= want;
+      case 4: return have < want;
+      case 5: return have <= want;
+      default: return false;
+    }
+  };
+  bool ok = true;
+  if (type & VER_BUILDNUMBER) ok &= holds(9200, get<uint32_t>(info.addr + 12), condition(VER_BUILDNUMBER));
+  if (type & VER_PLATFORMID) ok &= holds(2, get<uint32_t>(info.addr + 16), condition(VER_PLATFORMID));
+  if (type & VER_PRODUCT_TYPE) ok &= holds(1, get<uint8_t>(tail + 6), condition(VER_PRODUCT_TYPE));
+  if (type & VER_SUITENAME) {
+    const uint16_t have = 0x100, want = get<uint16_t>(tail + 4);  // VER_SUITE_SINGLEUSERTS
+    const unsigned c = condition(VER_SUITENAME);
+    ok &= c == 6 ? (have & want) == want : c == 7 ? (have & want) != 0 : false;
+  }
+  // Major, minor and service pack compare as one version: each lower part only decides while the
+  // parts above it are equal, under the condition given for the first part asked about.
+  const uint32_t parts[4] = {VER_MAJORVERSION, VER_MINORVERSION, VER_SERVICEPACKMAJOR, VER_SERVICEPACKMINOR};
+  const uint64_t have[4] = {6, 2, 0, 0};
+  const uint64_t want[4] = {get<uint32_t>(info.addr + 4), get<uint32_t>(info.addr + 8), get<uint16_t>(tail), get<uint16_t>(tail + 2)};
+  for (int i = 0; i < 4; ++i) {
+    if (!(type & parts[i])) continue;
+    const unsigned c = condition(parts[i]);
+    if (have[i] != want[i] || i == 3) {
+      ok &= holds(have[i], want[i], c);
+      break;
+    }
+    bool later = false;
+    for (int j = i + 1; j < 4; ++j) later |= (type & parts[j]) != 0;
+    if (!later) ok &= holds(have[i], want[i], c);
+  }
+  return ok ? TRUE : fail(p, ERROR_OLD_WIN_VERSION);
+}
+BOOL VerifyVersionInfoA(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
+  return verify_version(p, info, type, conditions, 1);
+}
+BOOL VerifyVersionInfoW(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
+  return verify_version(p, info, type, conditions, 2);
+}
 
 // ---- strings ----
 
@@ -643,6 +620,16 @@ uint32_t page_from_prot(uint32_t prot) {
   return 0x01;
 }
 
+// IsBadReadPtr / IsBadWritePtr / IsBadCodePtr: whether the whole range is accessible that way
+// (an empty range is fine), from the guest map rather than by touching it.
+BOOL IsBadReadPtr(WindowsProcess& p, Ptr addr, USize size) {
+  return size && (!addr || !p.memory.accessible(addr.addr, size, mem::kRead)) ? TRUE : FALSE;
+}
+BOOL IsBadWritePtr(WindowsProcess& p, Ptr addr, USize size) {
+  return size && (!addr || !p.memory.accessible(addr.addr, size, mem::kWrite)) ? TRUE : FALSE;
+}
+BOOL IsBadCodePtr(WindowsProcess& p, Ptr addr) { return !addr || !p.memory.accessible(addr.addr, 1, mem::kExec) ? TRUE : FALSE; }
+
 BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
   uint32_t prot = prot_from_page(newprot);
   if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
@@ -677,12 +664,13 @@ USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
   uint64_t base = v->start;
   if (auto it = p.virtual_allocs.upper_bound(page); it != p.virtual_allocs.begin() && page < std::prev(it)->first + std::prev(it)->second)
     base = std::prev(it)->first;
+  const loader::PeImage* image = image_containing(p, page);  // an image's pages: its base (its module handle)
+  if (image) base = image->base;
   p.put_ptr(info.addr + o_alloc, base);
   put<uint32_t>(info.addr + o_aprot, page_from_prot(v->prot));
   p.put_ptr(info.addr + o_region, v->end - page);
   put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
   put<uint32_t>(info.addr + o_state + 4, page_from_prot(v->prot));
-  bool image = v->start >= p.image.base && v->start < p.image.base + p.image.size;
   put<uint32_t>(info.addr + o_state + 8, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
   return size;
 }
@@ -705,6 +693,7 @@ Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_
   uint64_t hint = addr.addr ? addr.addr & ~(granule - 1) : 0;
   if (hint) req.fixed = true;
   uint64_t length = (size + granule - 1) & ~(granule - 1);
+  req.align = granule;  // Windows places allocations on the allocation granularity
   int64_t r = p.memory.map(hint, length, commit ? prot : mem::kNone, req);
   if (r < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   p.virtual_allocs[static_cast<uint64_t>(r)] = length;
@@ -888,6 +877,87 @@ BOOL FileTimeToLocalFileTime(WindowsProcess&, Ptr in, Ptr out) {
 }
 BOOL LocalFileTimeToFileTime(WindowsProcess&, Ptr in, Ptr out) {
   put<uint64_t>(out.addr, get<uint64_t>(in.addr) - static_cast<uint64_t>(local_offset_100ns()));
+  return TRUE;
+}
+
+// ---- a time zone's rules (TIME_ZONE_INFORMATION) applied to a moment ----
+
+// The moment a transition rule (a SYSTEMTIME with wYear 0: the wDay-th wDayOfWeek of wMonth, 5 the
+// last, at wHour:wMinute local time) names in `year`, as seconds since 1970 of that local time.
+int64_t transition_in(int year, const uint16_t* rule) {
+  struct tm tm {};
+  tm.tm_year = year - 1900, tm.tm_mon = rule[1] - 1, tm.tm_mday = 1;
+  int64_t first = ::timegm(&tm);
+  int first_wday = static_cast<int>((first / 86400 + 4) % 7);  // 1970-01-01 was a Thursday
+  int day = 1 + (rule[2] - first_wday + 7) % 7 + (rule[3] - 1) * 7;
+  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int month_days = kDays[rule[1] - 1] + (rule[1] == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0));
+  while (day > month_days) day -= 7;
+  return first + (day - 1) * 86400ll + rule[4] * 3600ll + rule[5] * 60ll + rule[6];
+}
+
+// Minutes to add to local time for UTC at a moment given as UTC (or, `local`, as local time).
+int32_t zone_bias(uint64_t tzi, int64_t secs, bool local) {
+  const int32_t bias = get<int32_t>(tzi), std_bias = get<int32_t>(tzi + 84), dst_bias = get<int32_t>(tzi + 168);
+  uint16_t std_rule[8], dst_rule[8];
+  std::memcpy(std_rule, guest_pointer(tzi + 68), 16);
+  std::memcpy(dst_rule, guest_pointer(tzi + 152), 16);
+  if (std_rule[1] == 0 || dst_rule[1] == 0) return bias + std_bias;
+  time_t t = static_cast<time_t>(secs);
+  struct tm tm;
+  ::gmtime_r(&t, &tm);
+  const int year = tm.tm_year + 1900;
+  // Both transitions in local time: daylight starts in standard time, ends in daylight time.
+  const int64_t local_now = local ? secs : secs - (bias + std_bias) * 60ll;
+  const int64_t start = transition_in(year, dst_rule), end = transition_in(year, std_rule);
+  const int64_t now_in_dst_terms = local ? secs : secs - (bias + dst_bias) * 60ll;
+  bool dst = start < end ? local_now >= start && now_in_dst_terms < end : !(now_in_dst_terms >= end && local_now < start);
+  return bias + (dst ? dst_bias : std_bias);
+}
+
+int64_t systemtime_secs(uint64_t st, uint16_t* ms) {
+  uint16_t v[8];
+  std::memcpy(v, guest_pointer(st), sizeof v);
+  struct tm tm {};
+  tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[3];
+  tm.tm_hour = v[4], tm.tm_min = v[5], tm.tm_sec = v[6];
+  *ms = v[7];
+  return ::timegm(&tm);
+}
+uint64_t secs_to_filetime(int64_t secs, uint16_t ms) {
+  return static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull + ms * 10000ull;
+}
+
+// Without a zone, the host's own rules for that date.
+BOOL SystemTimeToTzSpecificLocalTime(WindowsProcess&, Ptr tzi, Ptr utc, Ptr out) {
+  uint16_t ms;
+  int64_t secs = systemtime_secs(utc.addr, &ms);
+  int64_t offset;
+  if (tzi) {
+    offset = -zone_bias(tzi.addr, secs, false) * 60ll;
+  } else {
+    time_t t = static_cast<time_t>(secs);
+    struct tm tm;
+    ::localtime_r(&t, &tm);
+    offset = tm.tm_gmtoff;
+  }
+  put_systemtime(out.addr, secs_to_filetime(secs + offset, ms));
+  return TRUE;
+}
+BOOL TzSpecificLocalTimeToSystemTime(WindowsProcess&, Ptr tzi, Ptr local, Ptr out) {
+  uint16_t ms;
+  int64_t secs = systemtime_secs(local.addr, &ms);
+  int64_t utc;
+  if (tzi) {
+    utc = secs + zone_bias(tzi.addr, secs, true) * 60ll;
+  } else {
+    time_t t = static_cast<time_t>(secs);
+    struct tm tm;
+    ::gmtime_r(&t, &tm);
+    tm.tm_isdst = -1;
+    utc = ::mktime(&tm);
+  }
+  put_systemtime(out.addr, secs_to_filetime(utc, ms));
   return TRUE;
 }
 
@@ -1096,6 +1166,7 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
   // The default handler: ExitProcess(STATUS_CONTROL_C_EXIT).
   msvcrt_flush_all(p);
   p.onexit.clear();
+  note_orderly_exit(p);
   p.terminate(static_cast<int>(0xc000013au));
 }
 
@@ -1123,13 +1194,18 @@ const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
+const std::vector<Export>& kernel32_registry_exports();  // advapi32_registry.cpp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_pipes_exports();
+const std::vector<Export>& kernel32_mapping_exports();
+const std::vector<Export>& kernel32_iocp_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
-                            &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_pipes_exports()})
+                            &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
+                            &module_exports(), &kernel32_mapping_exports(),
+                            &kernel32_iocp_exports(), &kernel32_pipes_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1156,6 +1232,7 @@ const Dll kKernel32{
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
         EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
+        EXPORT("SetConsoleTextAttribute", SetConsoleTextAttribute),
         EXPORT("SetConsoleCtrlHandler", SetConsoleCtrlHandler),
         EXPORT("GenerateConsoleCtrlEvent", GenerateConsoleCtrlEvent),
         EXPORT("SetFileApisToOEM", SetFileApisToOEM),
@@ -1163,6 +1240,8 @@ const Dll kKernel32{
         EXPORT("AreFileApisANSI", AreFileApisANSI),
         EXPORT("CompareFileTime", CompareFileTime),
         EXPORT("GetTimeZoneInformation", GetTimeZoneInformation),
+        EXPORT("SystemTimeToTzSpecificLocalTime", SystemTimeToTzSpecificLocalTime),
+        EXPORT("TzSpecificLocalTimeToSystemTime", TzSpecificLocalTimeToSystemTime),
         EXPORT("FileTimeToLocalFileTime", FileTimeToLocalFileTime),
         EXPORT("LocalFileTimeToFileTime", LocalFileTimeToFileTime),
         EXPORT("FileTimeToDosDateTime", FileTimeToDosDateTime),
@@ -1183,16 +1262,6 @@ const Dll kKernel32{
         EXPORT("GetCurrentProcessId", GetCurrentProcessId),
         EXPORT("GetCurrentThreadId", GetCurrentThreadId),
         EXPORT("SetUnhandledExceptionFilter", SetUnhandledExceptionFilter),
-        EXPORT("GetModuleHandleA", GetModuleHandleA),
-        EXPORT("GetModuleHandleW", GetModuleHandleW),
-        EXPORT("LoadLibraryA", LoadLibraryA),
-        EXPORT("LoadLibraryW", LoadLibraryW),
-        EXPORT("LoadLibraryExA", LoadLibraryExA),
-        EXPORT("LoadLibraryExW", LoadLibraryExW),
-        EXPORT("FreeLibrary", FreeLibrary),
-        EXPORT("GetProcAddress", GetProcAddress),
-        EXPORT("GetModuleFileNameA", GetModuleFileNameA),
-        EXPORT("GetModuleFileNameW", GetModuleFileNameW),
         EXPORT("GetEnvironmentVariableA", GetEnvironmentVariableA),
         EXPORT("SetEnvironmentVariableA", SetEnvironmentVariableA),
         EXPORT("GetEnvironmentVariableW", GetEnvironmentVariableW),
@@ -1204,6 +1273,9 @@ const Dll kKernel32{
         EXPORT("FreeEnvironmentStringsW", FreeEnvironmentStrings),
         EXPORT("GetVersionExA", GetVersionExA),
         EXPORT("GetVersionExW", GetVersionExW),
+        EXPORT("VerSetConditionMask", VerSetConditionMask),
+        EXPORT("VerifyVersionInfoA", VerifyVersionInfoA),
+        EXPORT("VerifyVersionInfoW", VerifyVersionInfoW),
         EXPORT("lstrlenA", lstrlenA),
         EXPORT("lstrlenW", lstrlenW),
         EXPORT("lstrcmpA", lstrcmpA),
@@ -1227,11 +1299,12 @@ const Dll kKernel32{
         EXPORT("ReadConsoleA", ReadConsoleA),
         EXPORT("ReadConsoleW", ReadConsoleW),
         EXPORT("DuplicateHandle", DuplicateHandle),
-        EXPORT("GetModuleHandleExA", GetModuleHandleExA),
-        EXPORT("GetModuleHandleExW", GetModuleHandleExW),
         EXPORT("VirtualProtect", VirtualProtect),
         EXPORT("VirtualQuery", VirtualQuery),
         EXPORT("VirtualAlloc", VirtualAlloc),
+        EXPORT("IsBadReadPtr", IsBadReadPtr),
+        EXPORT("IsBadWritePtr", IsBadWritePtr),
+        EXPORT("IsBadCodePtr", IsBadCodePtr),
         EXPORT("VirtualFree", VirtualFree),
         EXPORT("GetProcessHeap", GetProcessHeap),
         EXPORT("HeapCreate", HeapCreate),
@@ -1279,9 +1352,6 @@ const Dll kKernel32{
         EXPORT("GetVersion", GetVersion),
         EXPORT("GetSystemInfo", GetSystemInfo),
         EXPORT("GetNativeSystemInfo", GetSystemInfo),
-        EXPORT("SetDllDirectoryA", SetDllDirectoryA),
-        EXPORT("SetDllDirectoryW", SetDllDirectoryW),
-        EXPORT("SetDefaultDllDirectories", SetDefaultDllDirectories),
     }),
 };
 

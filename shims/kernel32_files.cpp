@@ -299,6 +299,73 @@ BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr ou
   }
 }
 
+// The host path an open file's descriptor refers to (empty for a pipe, socket or terminal).
+std::string host_path_of(int fd) {
+  char link[64], target[PATH_MAX];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = ::readlink(link, target, sizeof target - 1);
+  if (n <= 0 || target[0] != '/') return {};
+  return std::string(target, static_cast<size_t>(n));
+}
+
+struct timespec timespec_of(Ptr ft);
+
+// SetFileInformationByHandle for the classes programs set on files: basic (times; the read-only
+// attribute as the owner's write permission), rename (FILE_RENAME_INFO: replace flag, root
+// directory (none supported), name), disposition (delete: the name goes at once, the open file
+// lives on until its handles close, as on Linux), allocation (a size below the end truncates), end
+// of file.
+BOOL SetFileInformationByHandle(WindowsProcess& p, Ptr h, uint32_t cls, Ptr in, uint32_t size) {
+  int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
+  auto need = [&](uint32_t n) { return size >= n; };
+  switch (cls) {
+    case 0: {  // FileBasicInfo
+      if (!need(40)) return fail(p, ERROR_INVALID_PARAMETER);
+      struct timespec times[2] = {timespec_of(Ptr(in.addr + 8)), timespec_of(Ptr(in.addr + 16))};
+      if (::futimens(fd, times) != 0) return fail_errno(p);
+      uint32_t attributes = get<uint32_t>(in.addr + 32);
+      if (attributes) {
+        mode_t mode = attributes & 1 ? st.st_mode & ~0222 : st.st_mode | S_IWUSR;  // FILE_ATTRIBUTE_READONLY
+        if (mode != st.st_mode && ::fchmod(fd, mode & 07777) != 0) return fail_errno(p);
+      }
+      return TRUE;
+    }
+    case 3: case 22: {  // FileRenameInfo, FileRenameInfoEx: flags/replace, root, name length, name
+      const uint64_t o = p.isa->ptr;  // the root handle follows a pointer-aligned first field
+      if (!need(static_cast<uint32_t>(2 * o + 6))) return fail(p, ERROR_INVALID_PARAMETER);
+      const uint32_t flags = cls == 3 ? get<uint8_t>(in.addr) : get<uint32_t>(in.addr);
+      const bool replace = flags & 1;  // ReplaceIfExists / FILE_RENAME_FLAG_REPLACE_IF_EXISTS
+      if (p.get_ptr(in.addr + o)) return fail(p, ERROR_NOT_SUPPORTED);
+      const uint32_t bytes = get<uint32_t>(in.addr + 2 * o);
+      std::u16string name(reinterpret_cast<const char16_t*>(in.addr + 2 * o + 4), bytes / 2);
+      std::string from = host_path_of(fd), to = windows_to_host_path(utf16_to_utf8(name));
+      if (from.empty()) return fail(p, ERROR_INVALID_HANDLE);
+      int r = replace ? ::rename(from.c_str(), to.c_str()) : ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE);
+      return r == 0 ? TRUE : fail_errno(p);
+    }
+    case 4: case 21: {  // FileDispositionInfo (BOOLEAN DeleteFile), FileDispositionInfoEx (flags, 1: delete)
+      if (!need(cls == 4 ? 1 : 4)) return fail(p, ERROR_INVALID_PARAMETER);
+      if (!(cls == 4 ? get<uint8_t>(in.addr) : get<uint32_t>(in.addr) & 1)) return TRUE;
+      std::string path = host_path_of(fd);
+      if (path.empty()) return fail(p, ERROR_INVALID_HANDLE);
+      int r = S_ISDIR(st.st_mode) ? ::rmdir(path.c_str()) : ::unlink(path.c_str());
+      if (r != 0 && errno == ENOTEMPTY) return fail(p, ERROR_DIR_NOT_EMPTY);
+      return r == 0 ? TRUE : fail_errno(p);
+    }
+    case 5:  // FileAllocationInfo
+      if (!need(8)) return fail(p, ERROR_INVALID_PARAMETER);
+      if (get<int64_t>(in.addr) < st.st_size && ::ftruncate(fd, get<int64_t>(in.addr)) != 0) return fail_errno(p);
+      return TRUE;
+    case 6:  // FileEndOfFileInfo
+      if (!need(8)) return fail(p, ERROR_INVALID_PARAMETER);
+      return ::ftruncate(fd, get<int64_t>(in.addr)) == 0 ? TRUE : fail_errno(p);
+    default:
+      return fail(p, ERROR_INVALID_PARAMETER);
+  }
+}
+
 BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr written) {
   int fd = p.fd_for_handle(h.addr);
   struct stat st;
@@ -679,6 +746,7 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("SetFileAttributesW", SetFileAttributesW),
       EXPORT("GetFileInformationByHandle", GetFileInformationByHandle),
       EXPORT("GetFileInformationByHandleEx", GetFileInformationByHandleEx),
+      EXPORT("SetFileInformationByHandle", SetFileInformationByHandle),
       EXPORT("GetFileTime", GetFileTime),
       EXPORT("SetFileTime", SetFileTime),
       EXPORT("GetDiskFreeSpaceA", GetDiskFreeSpaceA),

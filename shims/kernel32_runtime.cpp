@@ -14,6 +14,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -48,6 +49,19 @@ BOOL SetThreadErrorMode(WindowsProcess& p, uint32_t mode, Ptr old) {
 }
 
 uint32_t GetThreadErrorMode(WindowsProcess& p) { return p.thread().error_mode; }
+
+// Windows Error Reporting's flags for this process (WER_FAULT_REPORTING_*): kept, as the error
+// modes are; there is no reporting to turn off.
+constexpr int32_t S_OK = 0, E_INVALIDARG = static_cast<int32_t>(0x80070057);
+int32_t WerSetFlags(WindowsProcess& p, uint32_t flags) {
+  p.wer_flags = flags;
+  return S_OK;
+}
+int32_t WerGetFlags(WindowsProcess& p, Ptr process, Ptr flags) {
+  if (!flags || !p.is_current_process(process.addr)) return E_INVALIDARG;
+  put<uint32_t>(flags.addr, p.wer_flags);
+  return S_OK;
+}
 
 // ---- SLIST_HEADER ----
 // x64: 16 bytes, Depth (16 bits) and Sequence (48) in the first quadword, the first entry's
@@ -131,18 +145,25 @@ Ptr DecodePointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
 Ptr EncodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
 Ptr DecodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
 
-// ---- vectored exception handlers: called before the frame-based handlers ----
+// ---- vectored exception and continue handlers ----
+// Exception handlers run before the frame-based handlers; continue handlers run once the exception
+// is dealt with — handled (a handler said to continue execution) or not handled by anything (the
+// last chance before the unhandled-exception filter), as Go's runtime relies on.
 
-Ptr AddVectoredExceptionHandler(WindowsProcess& p, uint32_t first, Ptr handler) {
+std::vector<std::pair<uint64_t, uint64_t>>& vectored_list(WindowsProcess& p, bool continue_handlers) {
+  return continue_handlers ? p.vectored_continue_handlers : p.vectored_handlers;
+}
+
+Ptr add_vectored(WindowsProcess& p, bool continue_handlers, uint32_t first, Ptr handler) {
   uint64_t entry = p.heap.alloc(16, true);  // the handle the caller removes it by
-  auto& hs = p.vectored_handlers;
+  auto& hs = vectored_list(p, continue_handlers);
   if (first) hs.insert(hs.begin(), {entry, handler.addr});
   else hs.push_back({entry, handler.addr});
   return Ptr(entry);
 }
 
-uint32_t RemoveVectoredExceptionHandler(WindowsProcess& p, Ptr entry) {
-  auto& hs = p.vectored_handlers;
+uint32_t remove_vectored(WindowsProcess& p, bool continue_handlers, Ptr entry) {
+  auto& hs = vectored_list(p, continue_handlers);
   for (auto it = hs.begin(); it != hs.end(); ++it)
     if (it->first == entry.addr) {
       hs.erase(it);
@@ -151,6 +172,15 @@ uint32_t RemoveVectoredExceptionHandler(WindowsProcess& p, Ptr entry) {
     }
   return 0;
 }
+
+Ptr AddVectoredExceptionHandler(WindowsProcess& p, uint32_t first, Ptr handler) {
+  return add_vectored(p, false, first, handler);
+}
+uint32_t RemoveVectoredExceptionHandler(WindowsProcess& p, Ptr entry) { return remove_vectored(p, false, entry); }
+Ptr AddVectoredContinueHandler(WindowsProcess& p, uint32_t first, Ptr handler) {
+  return add_vectored(p, true, first, handler);
+}
+uint32_t RemoveVectoredContinueHandler(WindowsProcess& p, Ptr entry) { return remove_vectored(p, true, entry); }
 
 // SetThreadStackGuarantee: the guest stack is committed in full, so any guarantee holds; the
 // previous value (none asked for yet) is returned through the argument.
@@ -201,7 +231,8 @@ int32_t BCryptGenRandom(WindowsProcess&, Ptr algorithm, Ptr buf, uint32_t len, u
 // ---- modules by address, system directories ----
 
 Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
-  uint64_t b = pc.addr >= p.image.base && pc.addr < p.image.base + p.image.size ? p.image.base : 0;
+  const loader::PeImage* img = image_containing(p, pc.addr);  // the program or a loaded DLL
+  uint64_t b = img ? img->base : 0;
   p.put_ptr(base.addr, b);
   return Ptr(b);
 }
@@ -227,14 +258,17 @@ uint32_t GetSystemDirectoryW(WindowsProcess&, Ptr buf, uint32_t size) { return s
 
 }  // namespace
 
-// Runs the vectored handlers for an exception being raised; true when one of them says to
-// continue execution with the (possibly edited) context.
-bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
-  if (p.vectored_handlers.empty()) return false;
+// Runs the vectored exception (or continue) handlers for an exception being raised; true when one
+// of them says to continue execution with the (possibly edited) context.
+bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers) {
+  std::vector<std::pair<uint64_t, uint64_t>> handlers;
+  {
+      handlers = vectored_list(p, continue_handlers);  // a handler may remove itself
+  }
+  if (handlers.empty()) return false;
   uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
   p.put_ptr(ptrs, rec);
   p.put_ptr(ptrs + p.isa->ptr, ctx);
-  auto handlers = p.vectored_handlers;  // a handler may remove itself
   bool resume = false;
   for (const auto& [entry, fn] : handlers) {
     int32_t r = static_cast<int32_t>(p.call_guest(fn, {ptrs}));
@@ -258,6 +292,8 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("QueryDepthSList", QueryDepthSList),
       EXPORT("SetErrorMode", SetErrorMode),
       EXPORT("GetErrorMode", GetErrorMode),
+      EXPORT("WerSetFlags", WerSetFlags),
+      EXPORT("WerGetFlags", WerGetFlags),
       EXPORT("SetThreadErrorMode", SetThreadErrorMode),
       EXPORT("GetThreadErrorMode", GetThreadErrorMode),
       EXPORT("IsDebuggerPresent", IsDebuggerPresent),
@@ -270,6 +306,8 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("DecodeSystemPointer", DecodeSystemPointer),
       EXPORT("AddVectoredExceptionHandler", AddVectoredExceptionHandler),
       EXPORT("RemoveVectoredExceptionHandler", RemoveVectoredExceptionHandler),
+      EXPORT("AddVectoredContinueHandler", AddVectoredContinueHandler),
+      EXPORT("RemoveVectoredContinueHandler", RemoveVectoredContinueHandler),
       EXPORT("SetThreadStackGuarantee", SetThreadStackGuarantee),
       EXPORT("IsThreadAFiber", IsThreadAFiber),
       EXPORT("RtlPcToFileHeader", RtlPcToFileHeader),

@@ -1,5 +1,5 @@
 // KERNEL32.dll, threads and synchronisation: thread creation and exit, waitable objects
-// (semaphores, events, mutexes, threads), WaitForSingleObject(Ex) and WaitForMultipleObjects,
+// (semaphores, events, mutexes, threads, waitable timers), WaitForSingleObject(Ex) and WaitForMultipleObjects,
 // critical sections, SRW locks, condition variables, one-time initialisation, WaitOnAddress,
 // Sleep and SwitchToThread.
 //
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -249,9 +250,34 @@ BOOL SetPriorityClass(WindowsProcess& p, Ptr h, uint32_t cls) {
   }
 }
 
+// Priority boosts (a thread's priority raised for a while after it wakes): the setting is kept
+// for the Get calls; the host schedules as it does.
+BOOL SetProcessPriorityBoost(WindowsProcess& p, Ptr h, int32_t disable) {
+  if (!is_process(p, h.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  p.priority_boost_disabled = disable != 0;
+  return TRUE;
+}
+BOOL GetProcessPriorityBoost(WindowsProcess& p, Ptr h, Ptr disabled) {
+  if (!is_process(p, h.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  put<int32_t>(disabled.addr, p.priority_boost_disabled);
+  return TRUE;
+}
+
 // ---- waiting ----
 
 constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kWaitAbandoned = 0x80;
+
+// A native time (100 ns units: negative relative, positive an absolute FILETIME, UTC since 1601)
+// as microseconds from now (0 if past).
+int64_t timeout_us_from_nt(int64_t t) {
+  if (t > 0) {
+    constexpr int64_t kUnixEpochAsFiletime = 116444736000000000;
+    int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count() * 10 + kUnixEpochAsFiletime;
+    t = now - t;  // negative while in the future
+  }
+  return t >= 0 ? 0 : (-t + 9) / 10;
+}
 
 // The object behind a handle to wait on (the pseudo handles included); null if there is none.
 std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
@@ -266,10 +292,36 @@ std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
   return it == p.waitables.end() ? nullptr : it->second;
 }
 
+// A timer that has come due is signalled, and armed again for its next period if it has one.
+void settle_timer(Waitable& w) {
+  if (w.kind != Kind::Timer || !w.due) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now < *w.due) return;
+  w.count = 1;
+  if (w.period.count() == 0) {
+    w.due.reset();
+    return;
+  }
+  while (*w.due <= now) *w.due += w.period;
+}
+
 // Whether a wait by thread `me` on the object is satisfied now: a mutex when free or already its.
-bool signalled(const Waitable& w, uint32_t me) {
+bool signalled(Waitable& w, uint32_t me) {
   if (w.kind == Kind::Mutex) return w.shared ? shared_mutex_available(w, me) : w.count == 0 || w.id == me;
+  settle_timer(w);
   return level(w) > 0;
+}
+
+// Milliseconds until the first of these timers comes due (rounded up), or kInfinite.
+uint32_t next_timer_ms(const std::vector<std::shared_ptr<Waitable>>& objects) {
+  uint32_t first = kInfinite;
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& w : objects)
+    if (w->kind == Kind::Timer && w->due) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(*w->due - now).count();
+      first = std::min<uint32_t>(first, us <= 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>((us + 999) / 1000, kInfinite - 1)));
+    }
+  return first;
 }
 
 // Takes a signalled object: a semaphore's count drops, an auto-reset event resets, a mutex is
@@ -277,7 +329,7 @@ bool signalled(const Waitable& w, uint32_t me) {
 // `taken` false: another process took a shared one first (nothing was taken).
 bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
   if (taken) *taken = true;
-  if (w.kind == Kind::Semaphore || (w.kind == Kind::Event && !w.manual_reset)) {
+  if (w.kind == Kind::Semaphore || ((w.kind == Kind::Event || w.kind == Kind::Timer) && !w.manual_reset)) {
     bool ok = take_level(w);
     if (taken) *taken = ok;
     return false;
@@ -350,7 +402,26 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
       }
     return false;
   };
-  bool done = wait_until(p, timeout_ms, ready);
+  bool done;
+  if (std::none_of(objects.begin(), objects.end(), [](const auto& w) { return w->kind == Kind::Timer; })) {
+    done = wait_until(p, timeout_ms, ready);
+  } else {
+    // A timer signals itself when it comes due: the wait wakes by then to look, and when a timer
+    // is set again.
+    auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      uint32_t left = timeout_ms;
+      if (timeout_ms != kInfinite) {
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
+        left = ms <= 0 ? 0 : static_cast<uint32_t>(ms);
+      }
+      const uint64_t set_before = p.timers_set;
+      bool got = false;
+      wait_until(p, std::min(left, next_timer_ms(objects)), [&] { return (got = ready()) || p.timers_set != set_before; });
+      done = got;
+      if (done || left == 0 || p.stopping()) break;
+    }
+  }
   for (const auto& w : objects) {
     --w->waiting;
     if (w->pulse_tokens > w->waiting) w->pulse_tokens = w->waiting;
@@ -365,6 +436,60 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
 uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
   uint64_t one = h.addr;
   return WaitForMultipleObjects(p, 1, Ptr(reinterpret_cast<uint64_t>(&one)), FALSE, timeout_ms);
+}
+
+// ---- waitable timers: signalled when due (kept signalled, for a manual-reset timer, until set
+// again; a synchronization timer's wait resets it), again every period if they have one. A
+// completion routine (an APC) is not provided: a timer set with one fails. ----
+
+// CreateWaitableTimerEx flags: CREATE_WAITABLE_TIMER_MANUAL_RESET 1, _HIGH_RESOLUTION 2 (every
+// timer here has the host's resolution).
+Ptr create_timer(WindowsProcess& p, Ptr sa, bool manual_reset, std::string name) {
+  Waitable w{};
+  w.kind = Kind::Timer;
+  w.manual_reset = manual_reset;
+  w.name = std::move(name);
+  return create(p, std::move(w), sa);
+}
+Ptr CreateWaitableTimerW(WindowsProcess& p, Ptr sa, int32_t manual, WStr name) {
+  return create_timer(p, sa, manual, utf16_to_utf8(name.str()));
+}
+Ptr CreateWaitableTimerA(WindowsProcess& p, Ptr sa, int32_t manual, CStr name) { return create_timer(p, sa, manual, name.str()); }
+Ptr CreateWaitableTimerExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
+  if (flags & ~3u) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return create_timer(p, sa, flags & 1, utf16_to_utf8(name.str()));
+}
+Ptr CreateWaitableTimerExA(WindowsProcess& p, Ptr sa, CStr name, uint32_t flags, uint32_t) {
+  if (flags & ~3u) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return create_timer(p, sa, flags & 1, name.str());
+}
+Ptr OpenWaitableTimerW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Timer); }
+Ptr OpenWaitableTimerA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Timer); }
+
+BOOL SetWaitableTimer(WindowsProcess& p, Ptr h, Ptr due, int32_t period_ms, Ptr routine, Ptr, int32_t) {
+  Waitable* w = object(p, h.addr, Kind::Timer);
+  if (!w) return fail(p, ERROR_INVALID_HANDLE);
+  if (!due || period_ms < 0) return fail(p, ERROR_INVALID_PARAMETER);
+  if (routine) return fail(p, ERROR_NOT_SUPPORTED);
+  w->count = 0;
+  w->due = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout_us_from_nt(get<int64_t>(due.addr)));
+  w->period = std::chrono::milliseconds(period_ms);
+  ++p.timers_set;
+  p.wake_waiters();
+  return TRUE;
+}
+BOOL SetWaitableTimerEx(WindowsProcess& p, Ptr h, Ptr due, int32_t period_ms, Ptr routine, Ptr arg, Ptr, uint32_t) {
+  return SetWaitableTimer(p, h, due, period_ms, routine, arg, FALSE);
+}
+// Stops a timer that has not come due; a signalled timer stays signalled.
+BOOL CancelWaitableTimer(WindowsProcess& p, Ptr h) {
+  Waitable* w = object(p, h.addr, Kind::Timer);
+  if (!w) return fail(p, ERROR_INVALID_HANDLE);
+  settle_timer(*w);
+  w->due.reset();
+  ++p.timers_set;
+  p.wake_waiters();
+  return TRUE;
 }
 // SignalObjectAndWait: signals one object (event, semaphore, mutex) and waits for another, with no
 // other thread running in between.
@@ -735,20 +860,78 @@ BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint
 void WakeByAddressSingle(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, false); }
 void WakeByAddressAll(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, true); }
 
-// ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), 2 (done) ----
+// ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), or the context the
+// initialisation left (its low two bits clear) | 2 (done) ----
+
+constexpr uint64_t kOnceRunning = 1, kOnceDone = 2;
+constexpr uint32_t kErrorGenFailure = 31, kErrorAlreadyExists = 183;
+
+// Waits while another thread runs the initialisation; the word then.
+uint64_t once_settled(WindowsProcess& p, Ptr once) {
+  wait_until(p, kInfinite, [&] { return (p.get_ptr(once.addr) & 3) != kOnceRunning; });
+  return p.get_ptr(once.addr);
+}
+
+void once_finish(WindowsProcess& p, Ptr once, bool ok, uint64_t context) {
+  p.put_ptr(once.addr, ok ? (context & ~3ull) | kOnceDone : 0);
+  p.wake_waiters();
+}
 
 BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
-  wait_until(p, kInfinite, [&] { return (p.get_ptr(once.addr) & 3) != 1; });
+  uint64_t word = once_settled(p, once);
   if (p.stopping()) return FALSE;
-  if (p.get_ptr(once.addr) & 2) return TRUE;  // already done
-  p.put_ptr(once.addr, 1);
+  if (word & kOnceDone) {
+    if (context) p.put_ptr(context.addr, word & ~3ull);
+    return TRUE;
+  }
+  p.put_ptr(once.addr, kOnceRunning);
   BOOL ok = static_cast<BOOL>(p.call_guest(fn.addr, {once.addr, param.addr, context.addr}));
-  p.put_ptr(once.addr, ok ? 2 : 0);
-  p.wake_waiters();
+  if (p.stopping()) return FALSE;
+  once_finish(p, once, ok, context ? p.get_ptr(context.addr) : 0);
   return ok;
 }
 
+// InitOnceBeginInitialize flags: INIT_ONCE_CHECK_ONLY 1, INIT_ONCE_ASYNC 2 (several threads may
+// run the initialisation at once; the first to complete it wins).
+BOOL InitOnceBeginInitialize(WindowsProcess& p, Ptr once, uint32_t flags, Ptr pending, Ptr context) {
+  if ((flags & ~3u) || flags == 3) return fail(p, ERROR_INVALID_PARAMETER);
+  uint64_t word = flags & 1 ? p.get_ptr(once.addr) : 0;
+  if (!(flags & 1)) {
+    word = flags & 2 ? p.get_ptr(once.addr) : once_settled(p, once);
+    if (p.stopping()) return FALSE;
+  }
+  if (word & kOnceDone) {
+    put<int32_t>(pending.addr, FALSE);
+    if (context) p.put_ptr(context.addr, word & ~3ull);
+    return TRUE;
+  }
+  if (flags & 1) return fail(p, kErrorGenFailure);
+  if (!(flags & 2)) p.put_ptr(once.addr, kOnceRunning);
+  put<int32_t>(pending.addr, TRUE);
+  return TRUE;
+}
+
+// InitOnceComplete flags: INIT_ONCE_ASYNC 2, INIT_ONCE_INIT_FAILED 4. An asynchronous
+// initialisation another thread completed first keeps that one's context, and this call fails
+// with ERROR_ALREADY_EXISTS.
+BOOL InitOnceComplete(WindowsProcess& p, Ptr once, uint32_t flags, Ptr context) {
+  if (flags & ~6u) return fail(p, ERROR_INVALID_PARAMETER);
+  const bool failed = flags & 4;
+  if ((flags & 2) && (p.get_ptr(once.addr) & kOnceDone)) return fail(p, kErrorAlreadyExists);
+  once_finish(p, once, !failed, context.addr);
+  return TRUE;
+}
+
 }  // namespace
+
+uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms) {
+  return WaitForSingleObject(p, Ptr(handle), timeout_ms);
+}
+
+uint32_t timeout_ms_from_nt(int64_t t) {
+  int64_t us = timeout_us_from_nt(t);
+  return static_cast<uint32_t>(std::min<int64_t>((us + 999) / 1000, kInfinite - 1));
+}
 
 // DuplicateHandle for waitable objects and the pseudo handles: a new handle to the same object
 // (for the pseudo handles, a real handle to the running thread or process). 0 when `h` is none
@@ -802,6 +985,17 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("GetPriorityClass", GetPriorityClass),
       EXPORT("SetPriorityClass", SetPriorityClass),
       EXPORT("WaitForSingleObject", WaitForSingleObject),
+      EXPORT("CreateWaitableTimerA", CreateWaitableTimerA),
+      EXPORT("CreateWaitableTimerW", CreateWaitableTimerW),
+      EXPORT("CreateWaitableTimerExA", CreateWaitableTimerExA),
+      EXPORT("CreateWaitableTimerExW", CreateWaitableTimerExW),
+      EXPORT("OpenWaitableTimerA", OpenWaitableTimerA),
+      EXPORT("OpenWaitableTimerW", OpenWaitableTimerW),
+      EXPORT("SetWaitableTimer", SetWaitableTimer),
+      EXPORT("SetWaitableTimerEx", SetWaitableTimerEx),
+      EXPORT("CancelWaitableTimer", CancelWaitableTimer),
+      EXPORT("SetProcessPriorityBoost", SetProcessPriorityBoost),
+      EXPORT("GetProcessPriorityBoost", GetProcessPriorityBoost),
       EXPORT("WaitForSingleObjectEx", WaitForSingleObjectEx),
       EXPORT("WaitForMultipleObjects", WaitForMultipleObjects),
       EXPORT("WaitForMultipleObjectsEx", WaitForMultipleObjectsEx),
@@ -841,6 +1035,8 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("WakeByAddressSingle", WakeByAddressSingle),
       EXPORT("WakeByAddressAll", WakeByAddressAll),
       EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
+      EXPORT("InitOnceBeginInitialize", InitOnceBeginInitialize),
+      EXPORT("InitOnceComplete", InitOnceComplete),
   };
   return exports;
 }

@@ -22,6 +22,7 @@
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -949,11 +950,13 @@ void flush_all(WindowsProcess& p, bool ending) {
 // exit: the atexit functions run after this returns to the host (see windows_guest.cpp).
 void exit_(WindowsProcess& p, int32_t code) {
   flush_all(p);
+  note_orderly_exit(p);  // exit ends in ExitProcess: DLLs get DLL_PROCESS_DETACH
   p.terminate(code);
 }
 void _exit_(WindowsProcess& p, int32_t code) {
   flush_all(p);
   p.onexit.clear();
+  note_orderly_exit(p);
   p.terminate(code);
 }
 // ---- threads: the C runtime's wrappers of CreateThread and ExitThread ----

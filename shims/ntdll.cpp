@@ -1,5 +1,6 @@
 // ntdll.dll: the few Rtl functions console programs import directly, the native reads and writes
-// of open handles (NtReadFile, NtWriteFile), and RtlGetVersion. Everything else is bound lazily and
+// of open handles (NtReadFile, NtWriteFile), the native wait (NtWaitForSingleObject), the PEB and
+// the version. Everything else is bound lazily and
 // reported by name if called.
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -18,6 +19,7 @@ namespace polyrun::shims {
 
 namespace {
 
+constexpr uint32_t STATUS_INFO_LENGTH_MISMATCH = 0xc0000004, STATUS_INVALID_INFO_CLASS = 0xc0000003;
 constexpr uint32_t STATUS_SUCCESS = 0, STATUS_INVALID_HANDLE = 0xc0000008, STATUS_INVALID_PARAMETER = 0xc000000d,
                    STATUS_END_OF_FILE = 0xc0000011, STATUS_ACCESS_DENIED = 0xc0000022, STATUS_DISK_FULL = 0xc000007f,
                    STATUS_PIPE_BROKEN = 0xc000014b, STATUS_NOT_SUPPORTED = 0xc00000bb,
@@ -124,6 +126,39 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
   return STATUS_SUCCESS;
 }
 
+// NtQueryInformationFile for the classes programs ask of an open handle: FileStandardInformation
+// (5), FilePositionInformation (14) and FileModeInformation (16: every handle here does synchronous
+// I/O, FILE_SYNCHRONOUS_IO_NONALERT — Go asks to tell overlapped handles apart). Other classes
+// are refused with STATUS_INVALID_INFO_CLASS.
+uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr info, uint32_t len, uint32_t cls) {
+  int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return STATUS_INVALID_HANDLE;
+  uint32_t need;
+  switch (cls) {
+    case 5: need = 24; break;
+    case 14: need = 8; break;
+    case 16: need = 4; break;
+    default: return STATUS_INVALID_INFO_CLASS;
+  }
+  if (len < need) return STATUS_INFO_LENGTH_MISMATCH;
+  if (cls == 16) {
+    put<uint32_t>(info.addr, 0x20);
+  } else if (cls == 14) {
+    off_t at = ::lseek(fd, 0, SEEK_CUR);
+    put<int64_t>(info.addr, at < 0 ? 0 : at);
+  } else {
+    struct stat st;
+    if (::fstat(fd, &st) != 0) return status_from_errno(errno);
+    put<int64_t>(info.addr, S_ISREG(st.st_mode) ? st.st_blocks * 512 : 0);  // AllocationSize
+    put<int64_t>(info.addr + 8, S_ISREG(st.st_mode) ? st.st_size : 0);      // EndOfFile
+    put<uint32_t>(info.addr + 16, static_cast<uint32_t>(st.st_nlink));       // NumberOfLinks
+    put<uint8_t>(info.addr + 20, 0);                                          // DeletePending
+    put<uint8_t>(info.addr + 21, S_ISDIR(st.st_mode));                        // Directory
+  }
+  io_status(p, iosb, STATUS_SUCCESS, need);
+  return STATUS_SUCCESS;
+}
+
 // RTL_OSVERSIONINFOW / EXW: the real version, 10.0.19045 (RtlGetVersion is not subject to the
 // compatibility manifest that GetVersionEx honours).
 uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
@@ -137,6 +172,24 @@ uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
 
 void RtlZeroMemory(WindowsProcess&, Ptr d, USize n) { std::memset(d.as<void>(), 0, n); }
 
+// RtlGetNtVersionNumbers: the build number carries 0xF0000000 (a free build), as Windows reports it.
+void RtlGetNtVersionNumbers(WindowsProcess&, Ptr major, Ptr minor, Ptr build) {
+  if (major) put<uint32_t>(major.addr, 10);
+  if (minor) put<uint32_t>(minor.addr, 0);
+  if (build) put<uint32_t>(build.addr, 0xf0000000u | 19045);
+}
+
+Ptr RtlGetCurrentPeb(WindowsProcess& p) { return Ptr(p.peb); }
+
+// NtWaitForSingleObject(handle, alertable, timeout): no timeout waits forever. The wait's results
+// are the same numbers as WaitForSingleObject's (STATUS_WAIT_0, STATUS_ABANDONED_WAIT_0,
+// STATUS_TIMEOUT); a bad handle is STATUS_INVALID_HANDLE.
+uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
+  uint32_t ms = timeout ? timeout_ms_from_nt(get<int64_t>(timeout.addr)) : kInfinite;
+  uint32_t r = wait_for_object(p, h.addr, ms);
+  return r == 0xffffffffu ? STATUS_INVALID_HANDLE : r;
+}
+
 }  // namespace
 
 static std::vector<Export> ntdll_exports() {
@@ -146,6 +199,10 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("NtWriteFile", NtWriteFile),
       EXPORT("NtReadFile", NtReadFile),
       EXPORT("RtlGetVersion", RtlGetVersion),
+      EXPORT("RtlGetNtVersionNumbers", RtlGetNtVersionNumbers),
+      EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
+      EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),
+      EXPORT("NtQueryInformationFile", NtQueryInformationFile),
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());

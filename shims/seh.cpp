@@ -74,10 +74,21 @@ void end_unhandled(WindowsProcess& p, uint64_t rec, int32_t verdict) {
   p.terminate(static_cast<int>(code));
 }
 
+// What follows when no handler took an exception: the program's unhandled-exception filter (as
+// the thread's outermost frame calls it on Windows), then the vectored continue handlers, as a
+// handled exception's are and as the last chance otherwise (Go's runtime prints its crash report
+// from one). -1: continue at ctx; 1: the filter chose the end; 0: the end.
+int32_t last_chance(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
+  if (verdict == 1 || p.exited || p.restore_pending()) return verdict;
+  bool continued = call_vectored_handlers(p, rec, ctx, true);
+  return verdict == -1 || continued ? -1 : 0;
+}
+
 }  // namespace
 
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
-  int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
+  int32_t verdict = last_chance(p, rec, ctx);
   if (p.exited || p.restore_pending()) return;
   if (verdict == -1) resume_at(p, ctx);
   else end_unhandled(p, rec, verdict);
@@ -86,6 +97,15 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 // Exceptions raised while handlers of others run, at most (each dispatch nests a run of the
 // engine, whose nesting is bounded: Unicorn's 64 levels).
 constexpr size_t kMaxNestedRaises = 16;
+
+// RtlDispatchException's order: the vectored exception handlers, then the frame-based handlers;
+// the vectored continue handlers run once either said to continue execution. False: not handled.
+static bool dispatch_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  bool continued = call_vectored_handlers(p, rec, ctx);
+  if (!continued && !p.exited && !p.restore_pending()) continued = p.isa->seh->dispatch(p, rec, ctx);
+  if (continued && !p.exited && !p.restore_pending()) call_vectored_handlers(p, rec, ctx, true);
+  return continued;
+}
 
 void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
   const SehRuntime& rt = *p.isa->seh;
@@ -191,10 +211,9 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
   const int depth = p.hook_depth();
   ++p.hook_depth();
   p.raises().push_back({rec, ctx});
-  bool continued = call_vectored_handlers(p, rec, ctx);
-  if (!continued && !p.exited && !p.restore_pending()) continued = rt.dispatch(p, rec, ctx);
+  bool continued = dispatch_exception(p, rec, ctx);
   if (!continued && !p.exited && !p.restore_pending()) {
-    int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
+    int32_t verdict = last_chance(p, rec, ctx);
     if (verdict == -1) continued = true;
     else if (!p.exited && !p.restore_pending()) end_unhandled(p, rec, verdict);
   }
@@ -223,8 +242,7 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
   uint64_t ctx = new_context(p);
   rt.capture(p, ctx, ret, caller_sp);
   p.raises().push_back({rec, ctx});
-  bool continued = call_vectored_handlers(p, rec, ctx);
-  if (!continued && !p.exited && !p.restore_pending()) continued = rt.dispatch(p, rec, ctx);
+  bool continued = dispatch_exception(p, rec, ctx);
   if (continued && (flags & kExceptionNoncontinuable)) continued = false;
   if (continued) resume_at(p, ctx);
   else if (!p.exited && !p.restore_pending()) unhandled_exception(p, rec, ctx);

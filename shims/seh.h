@@ -74,7 +74,7 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
 void raise_from_trap(WindowsProcess& p, const cpu::Trap& t);
 
 // Runs the vectored exception handlers (kernel32_runtime.cpp): true when one continues execution.
-bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx);
+bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers = false);
 
 const std::vector<Export>& seh_kernel32_exports();
 const std::vector<Export>& seh_ntdll_exports();

@@ -15,6 +15,7 @@
 #include "cpu-emu/x86_regs.h"
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -63,8 +64,9 @@ void capture(WindowsProcess& p, uint64_t ctx, uint64_t rip, uint64_t rsp) {
 
 // The .pdata entry covering pc, or 0.
 uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
-  const auto& img = p.image;
-  if (!img.pdata || pc < img.base || pc >= img.base + img.size) return 0;
+  const loader::PeImage* found = image_containing(p, pc);  // the program's or a DLL's
+  if (!found || !found->pdata) return 0;
+  const auto& img = *found;
   uint32_t rva = static_cast<uint32_t>(pc - img.base);
   uint64_t lo = 0, hi = img.pdata_size / 12;
   while (lo < hi) {
@@ -181,7 +183,7 @@ uint64_t virtual_unwind(WindowsProcess& p, uint32_t type, uint64_t base, uint64_
 // Steps ctx out of a function without unwind data (a leaf: the return address is on top).
 bool leaf_step(WindowsProcess& p, uint64_t ctx) {
   uint64_t pc = rd<uint64_t>(ctx + kCtxRip), rsp = gpr(ctx, kRsp);
-  if ((pc < p.image.base || pc >= p.image.base + p.image.size) && !in_msvcrt_leaf(pc)) return false;
+  if (!image_containing(p, pc) && !in_msvcrt_leaf(pc)) return false;
   if (!p.memory.accessible(rsp, 8, mem::kRead)) return false;
   wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(rsp));
   set_gpr(ctx, kRsp, rsp + 8);

@@ -192,6 +192,11 @@ void put_result(abi::CallFrame& f, const R& r) {
     f.return_int(r.addr);
   } else if constexpr (std::is_same_v<R, USize>) {
     f.return_int(r.v);
+  } else if constexpr (sizeof(R) < 8) {
+    // A 32-bit or narrower result reaches rax zero-extended, as the 32-bit `mov eax, …` ending a
+    // Windows function leaves it: callers that read all of rax see Windows' value (Go's syscalls
+    // compare a Winsock result with uintptr(^uint32(0)), SOCKET_ERROR as a DWORD).
+    f.return_int(static_cast<uint64_t>(static_cast<std::make_unsigned_t<R>>(r)));
   } else {
     f.return_int(static_cast<uint64_t>(static_cast<std::make_signed_t<R>>(r)));
   }

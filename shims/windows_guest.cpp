@@ -1,4 +1,5 @@
 #include "shims/windows_guest.h"
+#include "shims/user_shared_data.h"
 
 #include <climits>
 #include <csignal>
@@ -19,6 +20,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/windows_debug.h"
+#include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -26,34 +28,9 @@ namespace polyrun::shims {
 namespace x86 = cpu::x86;
 
 void set_current_export_name(const char* name);
+void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32_registry.cpp
 
 namespace {
-
-void bind_imports(WindowsProcess& p) {
-  const unsigned slot = p.isa->ptr;
-  std::map<std::string, uint64_t> bound;
-  for (const auto& imp : p.image.imports) {
-    std::string name = imp.name;
-    if (name.empty()) name = "#" + std::to_string(imp.ordinal);  // by ordinal
-    std::string key = imp.dll + "!" + name;
-    uint64_t value;
-    if (auto it = bound.find(key); it != bound.end()) {
-      value = it->second;
-    } else {
-      const Dll* dll = find_dll(imp.dll);
-      const Export* e = !dll ? nullptr : imp.name.empty() ? dll->find(imp.ordinal) : dll->find(imp.name);
-      if (e && imp.name.empty()) name += " (" + std::string(e->name) + ")";
-      if (e && e->data) {
-        value = e->data(p);
-      } else {
-        if (!e) log().debug("import {} is not implemented: bound to a trap", key);
-        value = p.export_thunk(dll, imp.dll, name, e);
-      }
-      bound[key] = value;
-    }
-    p.memory.poke(imp.iat_slot, &value, slot);
-  }
-}
 
 uint64_t guest_wstring(WindowsProcess& p, const std::string& utf8) {
   std::u16string w = utf8_to_utf16(utf8);
@@ -183,6 +160,7 @@ int run_windows_guest(const WindowsOptions& o) {
   p.env = o.env;
   // Writing to a pipe nobody reads fails with ERROR_NO_DATA on Windows; it does not end the process.
   ::signal(SIGPIPE, SIG_IGN);
+  registry_note_startup_environment(p.env);
   p.exe_path = host_to_windows_path(o.program);
 
   // Host-call thunks (natively, followed by the direct table: one function address a thunk).
@@ -228,13 +206,15 @@ int run_windows_guest(const WindowsOptions& o) {
   p.cmdline_a = guest_string(p, p.command_line);
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);
+  map_user_shared_data(p);
   init_thread(p, main);
   // The image's TLS index: its static TLS block is slot 0 of every thread's TLS array.
   if (const auto& tls = p.image.tls; tls.present && tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) {
     uint32_t zero = 0;
     p.memory.poke(tls.index_slot, &zero, 4);
   }
-  bind_imports(p);
+  // Its imports: built-in DLLs, and DLLs loaded from files.
+  bind_program_imports(p);
   if (o.gdb_port >= 0) {
     // gdb connects before the first instruction. (The debugger lives as long as the process: its
     // server thread may still be sending the last reply when this function returns.)
@@ -250,11 +230,16 @@ int run_windows_guest(const WindowsOptions& o) {
   hold_while_created_suspended(p);
   report_host_faults_as_guest_faults();
   p.lock.acquire();
-  run_tls_callbacks(p, kDllProcessAttach);
+  // DLL_PROCESS_ATTACH: the DLLs first, each after those it imports; then the program's TLS
+  // callbacks and its entry point.
+  if (attach_startup_dlls(p)) run_tls_callbacks(p, kDllProcessAttach);
   if (!p.stopping() && p.image.entry) {
     uint64_t r = p.call_guest(p.image.entry, {p.peb});
-    // The main thread's return ends the process (Windows), other threads or not.
-    if (!p.stopping()) p.terminate(static_cast<int>(r));
+    // The main thread's return ends the process (Windows), other threads or not, as ExitProcess.
+    if (!p.stopping()) {
+      note_orderly_exit(p);
+      p.terminate(static_cast<int>(r));
+    }
   }
   if (!p.ending) finish_thread(p);  // ExitThread on the main thread: the process goes on
   if (p.ending != &main) park(p);

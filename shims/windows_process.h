@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -34,9 +35,9 @@ struct ProcessRecord;  // windows_handoff.h
 
 // A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
-// and processes are signalled when they end.
+// and processes are signalled when they end; a waitable timer when it comes due.
 struct Waitable {
-  enum class Kind { Semaphore, Event, Mutex, Thread, Process } kind;
+  enum class Kind { Semaphore, Event, Mutex, Thread, Process, Timer } kind;
   bool manual_reset = false;
   int64_t count = 0, maximum = 0;
   std::string name;
@@ -55,8 +56,21 @@ struct Waitable {
   // A process's or thread's object whose process is another one (a child, one opened or
   // inherited): its id, pidfd, end cell and, for a child's main thread, its suspend cell.
   std::shared_ptr<ProcessRecord> process = nullptr;
+  // A waitable timer: when it is next due (unset: not armed) and its period (zero: once).
+  std::optional<std::chrono::steady_clock::time_point> due = std::nullopt;
+  std::chrono::milliseconds period{0};
   // A child process's handle: what TerminateProcess asked its exit code to be.
   std::optional<uint32_t> terminated_with = std::nullopt;
+};
+
+// A file mapping object (kernel32_mapping.cpp): its own descriptor of the file (or of anonymous
+// shared memory), its size and PAGE_* protection.
+struct FileMapping {
+  int fd = -1;
+  uint64_t size = 0;
+  uint32_t protect = 0;
+  std::string name;
+  ~FileMapping();
 };
 
 struct WindowsProcess;
@@ -217,6 +231,7 @@ struct WindowsProcess {
   std::shared_ptr<SharedCell> exit_report;
   uint64_t unhandled_filter = 0;
   std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
+  std::vector<std::pair<uint64_t, uint64_t>> vectored_continue_handlers;  // AddVectoredContinueHandler
   int32_t crt_umask = 0;                                         // _umask
   int32_t crt_error_mode = 0;                                    // _set_error_mode (_OUT_TO_DEFAULT)
   int32_t crt_max_stdio = 512;                                   // _setmaxstdio
@@ -226,6 +241,7 @@ struct WindowsProcess {
   uint32_t winsock_users = 0;                                    // WSAStartup calls not yet cleaned up
   int32_t thread_priority = 0;                                   // SetThreadPriority
   uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
+  bool priority_boost_disabled = false;                          // SetProcessPriorityBoost
   bool per_thread_locale = false;                                // _configthreadlocale
   uint64_t handle_for_fd(int fd);
   // A SECURITY_ATTRIBUTES' bInheritHandle (null: not inheritable); `mark_inheritable` records it.
@@ -245,6 +261,8 @@ struct WindowsProcess {
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
+  std::map<uint64_t, std::shared_ptr<FileMapping>> file_mappings;  // CreateFileMapping handles
+  std::map<uint64_t, uint64_t> mapped_views;  // MapViewOfFile: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
   std::map<uint64_t, std::shared_ptr<void>> snapshots;  // CreateToolhelp32Snapshot handles
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
@@ -252,6 +270,9 @@ struct WindowsProcess {
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
+  uint32_t wer_flags = 0;                     // WerSetFlags
+  uint16_t console_attributes = 7;            // SetConsoleTextAttribute: grey on black
+  uint64_t sspi_table_a = 0, sspi_table_w = 0;  // InitSecurityInterface's function tables
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
@@ -291,6 +312,8 @@ struct WindowsProcess {
   // Threads blocked in SleepConditionVariable* or WaitOnAddress, by the guest address they wait
   // on, first come first: each sets its flag when woken (kernel32_sync.cpp).
   std::map<uint64_t, std::list<bool*>> address_waiters;
+  // Counts SetWaitableTimer/CancelWaitableTimer calls: a wait on a timer looks again at when it is due.
+  uint64_t timers_set = 0;
 
   // The SEH state of the calling thread (seh*.cpp).
   using Raise = WindowsThread::Raise;
@@ -379,8 +402,11 @@ extern const Dll kOleaut32;
 extern const Dll kOle32;
 extern const Dll kUserenv;
 extern const Dll kWs2_32;
+extern const Dll kMswsock;
 extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
+extern const Dll kWinmm;
+extern const Dll kSecur32;
 
 }  // namespace polyrun::shims

@@ -16,6 +16,7 @@
 #include "shims/seh.h"
 #include "shims/win_errors.h"
 #include "shims/windows_debug.h"
+#include "shims/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -69,7 +70,7 @@ void thread_main(WindowsProcess& p, std::shared_ptr<WindowsThread> owned, uint64
   if (p.debugger) p.debugger->thread_started(*t);
   // CREATE_SUSPENDED: held until ResumeThread.
   hold_while_suspended(p);
-  run_tls_callbacks(p, kDllThreadAttach);
+  modules_thread_attach(p);  // DLL_THREAD_ATTACH: the DLLs', then the program's TLS callbacks
   if (!p.stopping() && body) {
     uint32_t r = body(p);
     if (!p.stopping()) t->exit_code = r;
@@ -118,6 +119,7 @@ void init_thread(WindowsProcess& p, WindowsThread& t) {
       std::memcpy(reinterpret_cast<void*>(block), reinterpret_cast<const void*>(tls.raw_start), raw);
     p.put_ptr(array, block);
   }
+  modules_init_thread_tls(p, t);  // the loaded DLLs' static TLS
   if (!t.object) t.object = std::make_shared<Waitable>(Waitable{Waitable::Kind::Thread, false, 0, 0, "", t.id});
   t.object->id = t.id;
 }
@@ -190,7 +192,7 @@ void finish_thread(WindowsProcess& p) {
   // DLL_THREAD_DETACH and FLS callbacks run as ordinary code of the thread (not after
   // TerminateThread).
   t.exiting = false;
-  if (!t.terminated) run_tls_callbacks(p, kDllThreadDetach);
+  if (!t.terminated) modules_thread_detach(p);
   for (size_t i = 0; i < t.fls.size() && i < p.fls_callbacks.size() && !p.stopping() && !t.terminated; ++i)
     if (uint64_t v = t.fls[i]; v && p.fls_callbacks[i]) {
       t.fls[i] = 0;
@@ -212,7 +214,8 @@ void finish_thread(WindowsProcess& p) {
   t.object->count = 1;
   p.wake_waiters();
   if (--p.live_threads == 0) {
-    // The last thread ends the process with its exit code.
+    // The last thread ends the process with its exit code (Windows' ExitThread calls ExitProcess).
+    note_orderly_exit(p);
     p.exited = true;
     p.exit_code = static_cast<int>(t.exit_code);
     p.ending = &t;
@@ -225,6 +228,7 @@ void finish_thread(WindowsProcess& p) {
   p.memory.unmap(t.stack_limit - kStackGuard, t.stack_base - t.stack_limit + kStackGuard);
   uint64_t tls_array = p.get_ptr(t.teb + p.isa->teb.tls_pointer);
   if (uint64_t block = p.get_ptr(tls_array)) p.heap.free(block);
+  modules_free_thread_tls(p, t);
   p.heap.free(tls_array);
   p.heap.free(t.teb);
   auto self = std::find_if(p.threads.begin(), p.threads.end(), [&](const auto& x) { return x.get() == &t; });
@@ -245,6 +249,7 @@ int end_process(WindowsProcess& p) {
     if (!p.exited) p.exit_code = code;
     p.exited = true;
   }
+  modules_process_detach(p);  // (after ExitProcess, exit, the end of main or of the last thread)
   msvcrt_flush_all(p);
   std::fflush(nullptr);
   if (p.debugger) p.debugger->report_end(p.exit_code);

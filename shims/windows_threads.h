@@ -95,6 +95,14 @@ auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready,
                 const char* what = "on an object no thread can signal");
 
+// WaitForSingleObject's work, for the native API's waits too (WAIT_OBJECT_0, WAIT_ABANDONED,
+// WAIT_TIMEOUT or WAIT_FAILED).
+uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms);
+
+// A native timeout (100 ns units: negative relative, positive an absolute FILETIME) in
+// milliseconds from now, rounded up.
+uint32_t timeout_ms_from_nt(int64_t t);
+
 // From now on the calling thread's engine stops at a block boundary when its `interrupt` flag is set
 // (only the engine's own thread may do this).
 void watch_interrupts(WindowsProcess& p);

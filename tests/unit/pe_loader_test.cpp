@@ -142,4 +142,58 @@ TEST_F(PeLoader, RejectsCorruptFiles) {
   }
 }
 
+// A DLL (dll_basic's modplug.dll): mapped only by load_pe_dll, with its export table: a function by
+// name and ordinal, and two exports forwarded to other DLLs. A program is not a DLL, and a refused
+// file leaves nothing mapped.
+TEST_F(PeLoader, MapsADllWithItsExportTable) {
+  const std::string dll = std::string(POLYRUN_WIN64_SAMPLES_DIR) + "/modplug.dll";
+  if (::access(dll.c_str(), R_OK) != 0) GTEST_SKIP() << "the DLL samples are not built";
+  mem::AddressSpace as(layout(0x1c0000000000ull));
+  PeImage img = load_pe_dll(as, dll, 0x200000000000ull);
+  EXPECT_TRUE(img.is_dll);
+  const PeExportTable& t = img.export_table;
+  ASSERT_EQ(t.names.count("plug_twice"), 1u);
+  const uint32_t twice = t.names.at("plug_twice");
+  ASSERT_LT(twice, t.functions.size());
+  EXPECT_GE(t.functions[twice], img.base);
+  EXPECT_LT(t.functions[twice], img.base + img.size);
+  EXPECT_EQ(img.exports.at("plug_twice"), t.functions[twice]);
+  ASSERT_EQ(t.names.count("plug_add"), 1u);
+  EXPECT_EQ(t.forwards.at(t.names.at("plug_add")), "modlib.add");
+  EXPECT_EQ(t.forwards.at(t.names.at("plug_strlen")), "msvcrt.strlen");
+  EXPECT_EQ(img.exports.count("plug_add"), 0u);  // (a forwarder has no address of its own)
+  EXPECT_EQ(t.functions[t.names.at("plug_add")], 0u);
+
+  mem::AddressSpace other(layout(0x1c0000000000ull));
+  std::string msg;
+  try {
+    load_pe(other, dll, 0x200000000000ull);
+  } catch (const UserError& e) {
+    msg = e.what();
+  }
+  EXPECT_NE(msg.find("a DLL, not a program"), std::string::npos) << msg;
+  msg.clear();
+  try {
+    load_pe_dll(other, kHello, 0x200000000000ull);
+  } catch (const UserError& e) {
+    msg = e.what();
+  }
+  EXPECT_NE(msg.find("not a DLL"), std::string::npos) << msg;
+  // An import directory outside the image is found once the DLL is mapped: it is unmapped again.
+  std::string bytes = read_file(dll);
+  uint32_t pe = 0, far = 0x7ffffff0;
+  std::memcpy(&pe, &bytes[0x3c], 4);
+  std::memcpy(&bytes[pe + 24 + 112 + 8], &far, 4);  // PE32+: DataDirectory[IMPORT].VirtualAddress
+  std::string path = write_temp(bytes);
+  msg.clear();
+  try {
+    load_pe_dll(other, path, 0x200000000000ull);
+  } catch (const UserError& e) {
+    msg = e.what();
+  }
+  ::unlink(path.c_str());
+  EXPECT_NE(msg.find("corrupt PE file"), std::string::npos) << msg;
+  EXPECT_TRUE(other.vmas().empty());
+}
+
 }  // namespace

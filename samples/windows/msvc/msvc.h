@@ -50,6 +50,8 @@ int __cdecl _abnormal_termination(void);
 __declspec(dllimport) void __stdcall RaiseException(DWORD code, DWORD flags, DWORD nargs, const size_t* args);
 __declspec(dllimport) void* __stdcall AddVectoredExceptionHandler(DWORD first, PVECTORED_EXCEPTION_HANDLER handler);
 __declspec(dllimport) DWORD __stdcall RemoveVectoredExceptionHandler(void* handle);
+__declspec(dllimport) void* __stdcall AddVectoredContinueHandler(DWORD first, PVECTORED_EXCEPTION_HANDLER handler);
+__declspec(dllimport) DWORD __stdcall RemoveVectoredContinueHandler(void* handle);
 __declspec(dllimport) PVECTORED_EXCEPTION_HANDLER __stdcall SetUnhandledExceptionFilter(PVECTORED_EXCEPTION_HANDLER filter);
 
 int __cdecl printf(const char* fmt, ...);

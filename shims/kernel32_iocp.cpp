@@ -1,0 +1,324 @@
+// KERNEL32.dll's I/O completion ports: CreateIoCompletionPort (a new port, or a handle associated
+// with one under a key), GetQueuedCompletionStatus(Ex), PostQueuedCompletionStatus,
+// SetFileCompletionNotificationModes, CancelIo(Ex) and GetOverlappedResult(Ex) — what overlapped
+// socket I/O (ws2_32_overlapped.cpp) reports to, the way Go's network poller and IOCP servers use it.
+//
+// A port is a queue of packets with a mutex and a condition variable of its own: a thread waiting
+// on it holds neither the execution lock nor anything another guest thread needs, and the host
+// thread that completes socket I/O queues packets without the execution lock. The port's handle
+// names an eventfd, so that CloseHandle (kernel32.cpp) closes it like any descriptor; the port lives
+// on while a handle is associated with it, as Windows keeps it.
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/win_errors.h"
+#include "shims/windows_handoff.h"
+#include "shims/windows_threads.h"
+#include "shims/ws2_32.h"
+
+namespace polyrun::shims {
+
+struct CompletionPort {
+  struct Packet {
+    uint64_t key, overlapped;
+    uint32_t status;
+    uint64_t bytes;
+  };
+  int fd = -1;  // the handle's descriptor (an eventfd, only ever closed)
+  std::mutex m;
+  std::condition_variable cv;
+  std::deque<Packet> queue;
+
+  void post(const Packet& packet) {
+    {
+      std::lock_guard<std::mutex> g(m);
+      queue.push_back(packet);
+    }
+    cv.notify_one();
+  }
+};
+
+namespace {
+
+using BOOL = int32_t;
+constexpr BOOL TRUE = 1, FALSE = 0;
+constexpr uint32_t WAIT_TIMEOUT = 258, ERROR_IO_INCOMPLETE = 996, ERROR_NOT_FOUND = 1168;
+
+// Ports by handle, handles' associations and notification modes. Under the execution lock.
+struct Ports {
+  std::map<uint64_t, std::shared_ptr<CompletionPort>> ports;
+  std::map<uint64_t, CompletionTarget> targets;
+};
+Ports& ports() {
+  static Ports p;
+  return p;
+}
+
+BOOL fail(WindowsProcess& p, uint32_t error) {
+  p.set_last_error(error);
+  return FALSE;
+}
+
+// The port a handle names, or null (CloseHandle closed it, or it is not a port).
+std::shared_ptr<CompletionPort> find_port(WindowsProcess& p, uint64_t h) {
+  auto& all = ports().ports;
+  auto it = all.find(h);
+  if (it == all.end()) return nullptr;
+  if (p.fd_for_handle(h) != it->second->fd) {
+    all.erase(it);  // handle values are never reused
+    return nullptr;
+  }
+  return it->second;
+}
+
+// OVERLAPPED: Internal, InternalHigh (ULONG_PTR), Offset, OffsetHigh (DWORD), hEvent (HANDLE).
+uint64_t internal_high_at(WindowsProcess& p, uint64_t ov) { return ov + p.isa->ptr; }
+uint64_t event_at(WindowsProcess& p, uint64_t ov) { return ov + 2 * p.isa->ptr + 8; }
+
+Waitable* event_of(WindowsProcess& p, uint64_t ov) {
+  const uint64_t h = p.get_ptr(event_at(p, ov)) & ~1ull;  // the low bit: no packet for the port
+  return h ? waitable_of_kind(p, h, Waitable::Kind::Event) : nullptr;
+}
+
+// An event's state, as kernel32_sync.cpp keeps it: in the process, or in a cell shared with another.
+void set_event_level(WindowsProcess& p, Waitable& w, int64_t v) {
+  if (w.shared) {
+    w.shared->page->count.store(v, std::memory_order_release);
+    w.shared->changed();
+  } else {
+    w.count = v;
+  }
+  if (v) p.wake_waiters();
+}
+
+}  // namespace
+
+// ---- what overlapped I/O reports to ----
+
+CompletionTarget completion_target(WindowsProcess& p, uint64_t handle) {
+  (void)p;
+  auto& t = ports().targets;
+  auto it = t.find(handle);
+  return it == t.end() ? CompletionTarget{} : it->second;
+}
+
+void forget_completion_target(WindowsProcess&, uint64_t handle) { ports().targets.erase(handle); }
+
+void finish_overlapped(WindowsProcess& p, const CompletionTarget& target, uint64_t ov, uint32_t status, uint64_t bytes,
+                       bool skip_port) {
+  // InternalHigh first, then Internal with release: a thread that sees the operation done
+  // (HasOverlappedIoCompleted reads Internal) sees its byte count.
+  p.put_ptr(internal_high_at(p, ov), bytes);
+  if (p.isa->ptr == 8) __atomic_store_n(reinterpret_cast<uint64_t*>(guest_pointer(ov)), uint64_t{status}, __ATOMIC_RELEASE);
+  else __atomic_store_n(reinterpret_cast<uint32_t*>(guest_pointer(ov)), status, __ATOMIC_RELEASE);
+  const bool no_port = p.get_ptr(event_at(p, ov)) & 1;
+  if (target.port && !skip_port && !no_port) target.port->post({target.key, ov, status, bytes});
+}
+
+uint32_t overlapped_status(WindowsProcess& p, uint64_t ov) {
+  if (p.isa->ptr == 8)
+    return static_cast<uint32_t>(__atomic_load_n(reinterpret_cast<uint64_t*>(guest_pointer(ov)), __ATOMIC_ACQUIRE));
+  return __atomic_load_n(reinterpret_cast<uint32_t*>(guest_pointer(ov)), __ATOMIC_ACQUIRE);
+}
+
+uint64_t overlapped_event(WindowsProcess& p, uint64_t ov) { return p.get_ptr(event_at(p, ov)) & ~1ull; }
+
+void set_overlapped_event(WindowsProcess& p, uint64_t ov) {
+  if (Waitable* e = event_of(p, ov)) set_event_level(p, *e, 1);
+}
+
+void signal_event(WindowsProcess& p, uint64_t h) {
+  if (Waitable* e = waitable_of_kind(p, h, Waitable::Kind::Event)) set_event_level(p, *e, 1);
+}
+
+void reset_overlapped_event(WindowsProcess& p, uint64_t ov) {
+  if (Waitable* e = event_of(p, ov)) set_event_level(p, *e, 0);
+}
+
+namespace {
+
+// ---- ports ----
+
+Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key, uint32_t) {
+  const uint64_t invalid = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
+  std::shared_ptr<CompletionPort> port;
+  uint64_t port_handle = existing.addr;
+  if (existing) {
+    port = find_port(p, existing.addr);
+    if (!port) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  }
+  if (file.addr == invalid) {
+    if (existing) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  } else {
+    if (p.fd_for_handle(file.addr) < 0) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+    if (ports().targets.count(file.addr) || ports().ports.count(file.addr))
+      return Ptr(fail(p, ERROR_INVALID_PARAMETER));  // a handle is associated once
+  }
+  if (!port) {
+    int fd = ::eventfd(0, EFD_CLOEXEC);
+    if (fd < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+    port = std::make_shared<CompletionPort>();
+    port->fd = fd;
+    port_handle = p.handle_for_fd(fd);
+    ports().ports[port_handle] = port;
+  }
+  if (file.addr != invalid) {
+    auto& t = ports().targets[file.addr];
+    t.port = port;
+    t.key = key;
+  }
+  p.set_last_error(0);
+  return Ptr(port_handle);
+}
+
+// Takes up to `max` packets, waiting up to `timeout_ms` for the first with the lock released.
+std::vector<CompletionPort::Packet> take_packets(WindowsProcess& p, const std::shared_ptr<CompletionPort>& port,
+                                                 size_t max, uint32_t timeout_ms) {
+  std::vector<CompletionPort::Packet> out;
+  auto take = [&] {
+    while (out.size() < max && !port->queue.empty()) {
+      out.push_back(port->queue.front());
+      port->queue.pop_front();
+    }
+  };
+  {
+    std::lock_guard<std::mutex> g(port->m);
+    take();
+  }
+  if (!out.empty() || timeout_ms == 0) return out;
+  blocking(p, [&] {
+    std::unique_lock<std::mutex> g(port->m);
+    auto ready = [&] { return !port->queue.empty(); };
+    if (timeout_ms == kInfinite) port->cv.wait(g, ready);
+    else port->cv.wait_for(g, std::chrono::milliseconds(timeout_ms), ready);
+    take();
+    return 0;
+  });
+  return out;
+}
+
+BOOL GetQueuedCompletionStatus(WindowsProcess& p, Ptr h, Ptr bytes, Ptr key, Ptr ov, uint32_t timeout_ms) {
+  auto port = find_port(p, h.addr);
+  if (!port) return fail(p, ERROR_INVALID_HANDLE);
+  if (!bytes || !key || !ov) return fail(p, ERROR_INVALID_PARAMETER);
+  auto got = take_packets(p, port, 1, timeout_ms);
+  if (got.empty()) {
+    p.put_ptr(ov.addr, 0);
+    return fail(p, WAIT_TIMEOUT);
+  }
+  const auto& k = got[0];
+  put<uint32_t>(bytes.addr, static_cast<uint32_t>(k.bytes));
+  p.put_ptr(key.addr, k.key);
+  p.put_ptr(ov.addr, k.overlapped);
+  // A packet of an operation that failed (or a datagram cut short, STATUS_BUFFER_OVERFLOW):
+  // FALSE, with the OVERLAPPED given and the status's error.
+  if (k.status >= 0x80000000u) return fail(p, winsock::win_error_from_ntstatus(k.status));
+  p.set_last_error(0);
+  return TRUE;
+}
+
+// OVERLAPPED_ENTRY: lpCompletionKey, lpOverlapped, Internal (pointer-sized), then the byte count.
+BOOL GetQueuedCompletionStatusEx(WindowsProcess& p, Ptr h, Ptr entries, uint32_t count, Ptr removed,
+                                 uint32_t timeout_ms, int32_t /*alertable: polyrun queues no APCs*/) {
+  auto port = find_port(p, h.addr);
+  if (!port) return fail(p, ERROR_INVALID_HANDLE);
+  if (!entries || !count || !removed) return fail(p, ERROR_INVALID_PARAMETER);
+  auto got = take_packets(p, port, count, timeout_ms);
+  // A wait that timed out reports one entry removed, as wine's NtRemoveIoCompletionEx does
+  // (deliberately, so presumably as Windows does); the entries are not written.
+  put<uint32_t>(removed.addr, got.empty() ? 1u : static_cast<uint32_t>(got.size()));
+  if (got.empty()) return fail(p, WAIT_TIMEOUT);
+  const unsigned ptr = p.isa->ptr;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const uint64_t at = entries.addr + i * 4 * ptr;
+    p.put_ptr(at, got[i].key);
+    p.put_ptr(at + ptr, got[i].overlapped);
+    p.put_ptr(at + 2 * ptr, got[i].status);
+    put<uint32_t>(at + 3 * ptr, static_cast<uint32_t>(got[i].bytes));
+  }
+  p.set_last_error(0);
+  return TRUE;
+}
+
+BOOL PostQueuedCompletionStatus(WindowsProcess& p, Ptr h, uint32_t bytes, USize key, Ptr ov) {
+  auto port = find_port(p, h.addr);
+  if (!port) return fail(p, ERROR_INVALID_HANDLE);
+  port->post({key, ov.addr, 0, bytes});
+  return TRUE;
+}
+
+// FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: an operation that succeeds at once queues no packet.
+// FILE_SKIP_SET_EVENT_ON_HANDLE: the handle itself is not signalled (polyrun never signals it).
+BOOL SetFileCompletionNotificationModes(WindowsProcess& p, Ptr h, uint8_t flags) {
+  if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
+  if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE))
+    return fail(p, ERROR_INVALID_PARAMETER);
+  auto& t = ports().targets;
+  auto it = t.find(h.addr);
+  // Modes outlive an association made later: keep them in an entry with no port meanwhile.
+  if (it == t.end()) it = t.emplace(h.addr, CompletionTarget{}).first;
+  it->second.modes = flags;
+  return TRUE;
+}
+
+BOOL CancelIoEx(WindowsProcess& p, Ptr h, Ptr ov) {
+  if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
+  if (winsock::cancel_socket_io(p, h.addr, ov.addr, 0) == 0) return fail(p, ERROR_NOT_FOUND);
+  return TRUE;
+}
+
+// CancelIo: the operations the calling thread started on the handle.
+BOOL CancelIo(WindowsProcess& p, Ptr h) {
+  if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
+  winsock::cancel_socket_io(p, h.addr, 0, p.thread().id);
+  return TRUE;
+}
+
+// GetOverlappedResult(Ex): waits (if asked) until the operation has ended — its event is set then,
+// and so is Internal, which the host thread that completes socket I/O writes before it wakes
+// waiters under the lock.
+BOOL GetOverlappedResultEx(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, uint32_t timeout_ms, int32_t) {
+  (void)h;
+  if (!ov) return fail(p, ERROR_INVALID_PARAMETER);
+  if (overlapped_status(p, ov.addr) == winsock::STATUS_PENDING) {
+    if (timeout_ms == 0) return fail(p, ERROR_IO_INCOMPLETE);
+    if (!wait_until(p, timeout_ms, [&] { return overlapped_status(p, ov.addr) != winsock::STATUS_PENDING; },
+                    "for an overlapped operation"))
+      return fail(p, WAIT_TIMEOUT);
+  }
+  put<uint32_t>(bytes.addr, static_cast<uint32_t>(p.get_ptr(internal_high_at(p, ov.addr))));
+  const uint32_t status = overlapped_status(p, ov.addr);
+  if (status >= 0x80000000u) return fail(p, winsock::win_error_from_ntstatus(status));
+  return TRUE;
+}
+
+BOOL GetOverlappedResult(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, int32_t wait) {
+  return GetOverlappedResultEx(p, h, ov, bytes, wait ? kInfinite : 0, FALSE);
+}
+
+}  // namespace
+
+const std::vector<Export>& kernel32_iocp_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("CreateIoCompletionPort", CreateIoCompletionPort),
+      EXPORT("GetQueuedCompletionStatus", GetQueuedCompletionStatus),
+      EXPORT("GetQueuedCompletionStatusEx", GetQueuedCompletionStatusEx),
+      EXPORT("PostQueuedCompletionStatus", PostQueuedCompletionStatus),
+      EXPORT("SetFileCompletionNotificationModes", SetFileCompletionNotificationModes),
+      EXPORT("CancelIoEx", CancelIoEx),
+      EXPORT("CancelIo", CancelIo),
+      EXPORT("GetOverlappedResult", GetOverlappedResult),
+      EXPORT("GetOverlappedResultEx", GetOverlappedResultEx),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims

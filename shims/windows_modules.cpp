@@ -1,0 +1,1016 @@
+// The modules of a Windows process, as the Windows loader keeps them.
+//
+// Names: a DLL polyrun implements (kernel32.dll, msvcrt.dll, an API set …) is its built-in, however
+// it is spelled ("KERNEL32", "kernel32.dll", "C:\Windows\System32\advapi32.dll"); its module
+// handle is a pseudo handle, not a mapped image. Any other DLL is a file, found as LoadLibrary
+// finds it: a name with a path at that path; a bare name as the module already loaded under that
+// file name, else in the program's directory, the current directory and the directories of PATH
+// (SetDllDirectory, AddDllDirectory and the LOAD_LIBRARY_SEARCH_* flags change the list as on
+// Windows; the system directories hold only the built-in DLLs). ".dll" is added to a name without
+// an extension. An import the program or a DLL makes is found the same way; one of Windows' own
+// DLLs that polyrun lacks (windows_system_dlls.cpp) is bound to stops instead, as a built-in
+// function polyrun lacks is.
+//
+// Loading maps the file (loader::load_pe_dll: its preferred base, or relocated), gives its static
+// TLS an index in every thread's TLS array, binds its imports (to built-ins, to DLLs already
+// loaded, or to DLLs loaded now, recursively: an import cycle finds the module already in the
+// table), then runs DLL_PROCESS_ATTACH — TLS callbacks, then DllMain — of every DLL the load
+// brought in that is not initialized, each after the DLLs it imports. DllMain returning FALSE
+// fails LoadLibrary with ERROR_DLL_INIT_FAILED: that DLL gets DLL_PROCESS_DETACH and everything
+// the load brought in is unloaded again. Threads get DLL_THREAD_ATTACH and DLL_THREAD_DETACH
+// (windows_threads.cpp), the process's orderly end DLL_PROCESS_DETACH (the reverse order).
+//
+// A DLL stays loaded while LoadLibrary (or GetModuleHandleEx) references it, the program imports
+// it, it is pinned, or a DLL that stays imports it: FreeLibrary takes a reference back and unloads
+// whatever nothing keeps any more (so that import cycles are unloaded too), DLL_PROCESS_DETACH
+// first in the reverse of the order they were initialized.
+//
+// Loading, unloading and every DllMain call take the loader lock, which one thread holds at a time
+// (the same one again inside a DllMain); the module table changes only under the execution lock.
+#include "shims/windows_modules.h"
+
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "common/error.h"
+#include "common/log.h"
+#include "shims/guest_memory.h"
+#include "shims/path_mapping.h"
+#include "shims/seh.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+#include "shims/windows_threads.h"
+
+namespace polyrun::shims {
+
+bool is_windows_system_dll(const std::string& name);  // windows_system_dlls.cpp
+
+namespace {
+
+using BOOL = int32_t;
+constexpr BOOL TRUE = 1, FALSE = 0;
+constexpr uint32_t kDllProcessDetach = 0;
+constexpr uint32_t ERROR_INVALID_IMAGE_HASH = 577, ERROR_DLL_INIT_FAILED = 1114;
+// Why a program cannot start (its exit status, as Windows ends it).
+constexpr uint32_t kStatusDllNotFound = 0xc0000135, kStatusEntrypointNotFound = 0xc0000139,
+                   kStatusOrdinalNotFound = 0xc0000138, kStatusInvalidImageFormat = 0xc000007b,
+                   kStatusDllInitFailed = 0xc0000142;
+
+// LoadLibraryEx flags.
+constexpr uint32_t DONT_RESOLVE_DLL_REFERENCES = 0x1, LOAD_LIBRARY_AS_DATAFILE = 0x2,
+                   LOAD_WITH_ALTERED_SEARCH_PATH = 0x8, LOAD_LIBRARY_AS_IMAGE_RESOURCE = 0x20,
+                   LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE = 0x40, LOAD_LIBRARY_REQUIRE_SIGNED_TARGET = 0x80,
+                   LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR = 0x100, LOAD_LIBRARY_SEARCH_APPLICATION_DIR = 0x200,
+                   LOAD_LIBRARY_SEARCH_USER_DIRS = 0x400, LOAD_LIBRARY_SEARCH_SYSTEM32 = 0x800,
+                   LOAD_LIBRARY_SEARCH_DEFAULT_DIRS = 0x1000, kSearchFlags = 0x1f00;
+constexpr uint32_t kDatafileFlags = LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE | LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE;
+// GetModuleHandleEx flags.
+constexpr uint32_t kPin = 1, kUnchangedRefcount = 2, kFromAddress = 4;
+
+// Pseudo module handles of the built-in DLLs: they are not mapped images.
+// (index 0 would be 0x7ffe0000 itself: KUSER_SHARED_DATA, user_shared_data.h.)
+constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
+// Where Windows keeps its DLLs (GetSystemDirectory's answer, kernel32_runtime.cpp).
+const char* const kSystemDir = "C:\\windows\\system32";
+
+BOOL fail(WindowsProcess& p, uint32_t error) {
+  p.set_last_error(error);
+  return FALSE;
+}
+
+// A DLL loaded from a file.
+struct Module {
+  std::string name;                   // its file name as found ("helper.dll")
+  std::string host_path, windows_path;
+  loader::PeImage image;
+  uint32_t load_count = 0;            // LoadLibrary's and GetModuleHandleEx's references
+  bool pinned = false;                // the program imports it, or GET_MODULE_HANDLE_EX_FLAG_PIN
+  bool bound = false;                 // its imports are bound (not with DONT_RESOLVE_DLL_REFERENCES)
+  bool attached = false;              // DLL_PROCESS_ATTACH succeeded
+  bool thread_calls = true;           // DisableThreadLibraryCalls turns DLL_THREAD_* off
+  uint32_t tls_index = 0;             // its slot in the threads' TLS arrays (0: no static TLS)
+  std::vector<Module*> deps;          // the loaded DLLs it imports (or forwards to)
+};
+
+struct ModuleTable {
+  std::vector<std::unique_ptr<Module>> modules;  // in load order
+  std::vector<Module*> initialized;              // attached, in the order they were
+  uint32_t lock_owner = 0;                       // the loader lock: owning thread, depth
+  int lock_depth = 0;
+  std::optional<std::string> dll_directory;      // SetDllDirectory
+  uint32_t default_search = 0;                   // SetDefaultDllDirectories
+  std::map<uint64_t, std::string> user_dirs;     // AddDllDirectory, by cookie
+  uint64_t next_cookie = 0x10;
+  uint64_t tls_in_use = 1;                       // bit i: TLS index i (0: the program's)
+  bool collecting = false, collect_again = false;
+  bool orderly_exit = false;
+};
+
+ModuleTable& table() {
+  static ModuleTable t;
+  return t;
+}
+
+// The loader lock (above). A thread waits for it with the execution lock released.
+class LoaderLock {
+ public:
+  explicit LoaderLock(WindowsProcess& p) : p_(p) {
+    ModuleTable& t = table();
+    const uint32_t me = p.thread().id;
+    wait_until(p, kInfinite, [&] { return t.lock_owner == 0 || t.lock_owner == me || p.stopping(); },
+               "for the loader lock");
+    t.lock_owner = me;
+    ++t.lock_depth;
+  }
+  ~LoaderLock() {
+    ModuleTable& t = table();
+    if (--t.lock_depth == 0) {
+      t.lock_owner = 0;
+      p_.wake_waiters();
+    }
+  }
+  LoaderLock(const LoaderLock&) = delete;
+  LoaderLock& operator=(const LoaderLock&) = delete;
+
+ private:
+  WindowsProcess& p_;
+};
+
+// ---- names ----
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+bool has_path(const std::string& n) { return n.find_first_of("\\/:") != std::string::npos; }
+std::string file_part(const std::string& n) {
+  size_t at = n.find_last_of("\\/:");
+  return at == std::string::npos ? n : n.substr(at + 1);
+}
+// ".dll" added to a name without an extension; a trailing dot says it has none.
+std::string with_extension(const std::string& n) {
+  if (!n.empty() && n.back() == '.') return n.substr(0, n.size() - 1);
+  return file_part(n).find('.') == std::string::npos ? n + ".dll" : n;
+}
+std::string real_path(const std::string& host) {
+  char buf[PATH_MAX];
+  return ::realpath(host.c_str(), buf) ? std::string(buf) : host;
+}
+bool is_file(const std::string& host) {
+  struct stat st;
+  return ::stat(host.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The built-in DLL a name (with_extension's) spells, whatever its case or path ("kernel32." names a
+// file without an extension, none of them).
+const Dll* builtin(const std::string& name) {
+  std::string f = lower(file_part(name));
+  if (f.size() < 4 || f.compare(f.size() - 4, 4, ".dll") != 0) return nullptr;
+  return find_dll(f);
+}
+
+uint64_t builtin_handle(const Dll* d) {
+  if (!d) return 0;
+  const auto& all = builtin_dlls();
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i] == d) return kBuiltinModuleBase + (i + 1) * 0x1000;
+  return 0;
+}
+const Dll* builtin_of_handle(uint64_t h) {
+  const auto& all = builtin_dlls();
+  if (h <= kBuiltinModuleBase || (h - kBuiltinModuleBase) % 0x1000) return nullptr;
+  uint64_t i = (h - kBuiltinModuleBase) / 0x1000;
+  return i <= all.size() ? all[i - 1] : nullptr;
+}
+
+// The built-in DLL whose function a host-call thunk leads to (an address inside a built-in DLL).
+const Dll* builtin_of_thunk(WindowsProcess& p, uint64_t address) {
+  if (address < p.thunk_base || address - p.thunk_base >= p.thunks.size() * 8) return nullptr;
+  const ThunkTarget& t = p.thunks[(address - p.thunk_base) / 8];
+  return t.special ? nullptr : builtin(t.dll);
+}
+
+Module* module_at(uint64_t base) {
+  for (const auto& m : table().modules)
+    if (m->image.base == base) return m.get();
+  return nullptr;
+}
+Module* module_named(const std::string& file) {
+  for (const auto& m : table().modules)
+    if (::strcasecmp(m->name.c_str(), file.c_str()) == 0) return m.get();
+  return nullptr;
+}
+Module* module_from(const std::string& host_path) {
+  for (const auto& m : table().modules)
+    if (m->host_path == host_path) return m.get();
+  return nullptr;
+}
+
+std::string program_directory(WindowsProcess& p) {
+  size_t cut = p.exe_path.find_last_of('\\');
+  return cut == std::string::npos ? windows_current_directory() : p.exe_path.substr(0, cut);
+}
+
+// "#7": an import or export by ordinal, in messages and --strace.
+std::string ordinal_name(uint32_t ordinal) {
+  std::string s = "#";
+  s += std::to_string(ordinal);
+  return s;
+}
+
+// ---- finding a DLL's file ----
+
+// Where a load looks for bare names.
+struct Search {
+  uint32_t flags = 0;       // LOAD_LIBRARY_SEARCH_* (0: SetDefaultDllDirectories', else the standard order)
+  std::string first_dir;    // LOAD_WITH_ALTERED_SEARCH_PATH: the DLL's own directory instead of the program's
+  std::string load_dir;     // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR: the directory of the DLL being loaded
+};
+
+std::vector<std::string> search_directories(WindowsProcess& p, const Search& s) {
+  ModuleTable& t = table();
+  std::vector<std::string> dirs;
+  uint32_t flags = s.flags ? s.flags : t.default_search;
+  if (flags & kSearchFlags) {
+    if (flags & LOAD_LIBRARY_SEARCH_DEFAULT_DIRS)
+      flags |= LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_USER_DIRS | LOAD_LIBRARY_SEARCH_SYSTEM32;
+    if ((flags & LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR) && !s.load_dir.empty()) dirs.push_back(s.load_dir);
+    if (flags & LOAD_LIBRARY_SEARCH_APPLICATION_DIR) dirs.push_back(program_directory(p));
+    if (flags & LOAD_LIBRARY_SEARCH_USER_DIRS) {
+      for (const auto& [cookie, d] : t.user_dirs) dirs.push_back(d);
+      if (t.dll_directory && !t.dll_directory->empty()) dirs.push_back(*t.dll_directory);
+    }
+    return dirs;  // (LOAD_LIBRARY_SEARCH_SYSTEM32: the built-in DLLs only)
+  }
+  // The standard order (safe DLL search mode): the program's directory, SetDllDirectory's, the
+  // system directories (built-ins only), the current directory unless SetDllDirectory was called,
+  // then PATH.
+  dirs.push_back(s.first_dir.empty() ? program_directory(p) : s.first_dir);
+  if (t.dll_directory && !t.dll_directory->empty()) dirs.push_back(*t.dll_directory);
+  if (!t.dll_directory) dirs.push_back(windows_current_directory());
+  if (auto path = p.find_env("PATH")) {
+    // Windows separates PATH with ';'; a host PATH (/usr/bin:/bin) with ':'.
+    const char sep = path->find(';') != std::string::npos || (path->size() > 1 && (*path)[1] == ':') ? ';' : ':';
+    size_t at = 0;
+    while (at <= path->size()) {
+      size_t end = path->find(sep, at);
+      if (end == std::string::npos) end = path->size();
+      if (end > at) dirs.push_back(path->substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  return dirs;
+}
+
+// The host path of the file a bare name (with its extension) finds, or "".
+std::string search(WindowsProcess& p, const std::string& file, const Search& s) {
+  for (const std::string& d : search_directories(p, s)) {
+    std::string host = windows_to_host_path(d + "\\" + file);  // (found without case)
+    if (!host.empty() && is_file(host)) return real_path(host);
+  }
+  return "";
+}
+
+// ---- static TLS ----
+
+// A thread's copy of a module's TLS template.
+uint64_t tls_block(WindowsProcess& p, const loader::PeTls& tls) {
+  uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
+  uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
+  if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
+    std::memcpy(guest_pointer(block), reinterpret_cast<const void*>(tls.raw_start), raw);
+  return block;
+}
+
+uint64_t tls_array(WindowsProcess& p, const WindowsThread& t) {
+  return t.teb ? p.get_ptr(t.teb + p.isa->teb.tls_pointer) : 0;
+}
+
+// The DLL's TLS index (written where its TLS directory says), and its block in every thread.
+void setup_tls(WindowsProcess& p, Module& m) {
+  const loader::PeTls& tls = m.image.tls;
+  if (!tls.present) return;
+  ModuleTable& t = table();
+  for (uint32_t i = 1; i < 64; ++i)
+    if (!(t.tls_in_use >> i & 1)) {
+      m.tls_index = i;
+      break;
+    }
+  if (!m.tls_index) {
+    log().warn("{}: no TLS index left for its static TLS", m.name);
+    return;
+  }
+  t.tls_in_use |= uint64_t{1} << m.tls_index;
+  if (tls.index_slot && p.memory.accessible(tls.index_slot, 4, mem::kNone)) p.memory.poke(tls.index_slot, &m.tls_index, 4);
+  for (const auto& th : p.threads)
+    if (uint64_t array = tls_array(p, *th)) p.put_ptr(array + m.tls_index * p.isa->ptr, tls_block(p, tls));
+}
+
+void release_tls(WindowsProcess& p, Module& m) {
+  if (!m.tls_index) return;
+  for (const auto& th : p.threads)
+    if (uint64_t array = tls_array(p, *th)) {
+      uint64_t slot = array + m.tls_index * p.isa->ptr;
+      if (uint64_t block = p.get_ptr(slot)) p.heap.free(block);
+      p.put_ptr(slot, 0);
+    }
+  table().tls_in_use &= ~(uint64_t{1} << m.tls_index);
+  m.tls_index = 0;
+}
+
+// ---- loading ----
+
+// A DLL found, loaded or not: built in, loaded from a file, or one of Windows' own polyrun lacks.
+struct Target {
+  const Dll* builtin = nullptr;
+  Module* module = nullptr;
+  bool system_stub = false;
+};
+
+// One LoadLibrary (or the start-up, or a GetProcAddress that follows a forwarder): where it looks,
+// and why it failed.
+struct Load {
+  Search search;
+  bool bind = true;          // not DONT_RESOLVE_DLL_REFERENCES
+  bool stub_missing = true;  // imports: a function or system DLL polyrun lacks becomes a stop
+  uint32_t error = 0;        // the Windows error, the status a program that cannot start ends with,
+  uint32_t status = 0;       // and one line saying why
+  std::string why;
+  void failed(uint32_t e, uint32_t s, std::string w) {
+    error = e;
+    status = s;
+    why = std::move(w);
+  }
+};
+
+bool bind_image(WindowsProcess& p, const loader::PeImage& img, const std::string& img_name, Module* self, Load& load);
+
+Module* map_file(WindowsProcess& p, const std::string& host, Load& load) {
+  loader::PeImage img;
+  try {
+    img = loader::load_pe_dll(p.memory, host, p.isa->limit);
+  } catch (const UserError& e) {
+    load.failed(ERROR_BAD_EXE_FORMAT, kStatusInvalidImageFormat, e.what());
+    return nullptr;
+  }
+  if (img.isa != p.isa->isa) {
+    p.memory.unmap(img.base, p.memory.page_up(img.size));
+    load.failed(ERROR_BAD_EXE_FORMAT, kStatusInvalidImageFormat, host + ": a DLL for another machine");
+    return nullptr;
+  }
+  auto m = std::make_unique<Module>();
+  m->host_path = host;
+  m->name = file_part(host);
+  m->windows_path = host_to_windows_path(host);
+  m->image = std::move(img);
+  log().debug("{} loaded at {:#x}", m->windows_path, m->image.base);
+  Module* raw = m.get();
+  table().modules.push_back(std::move(m));
+  setup_tls(p, *raw);
+  return raw;
+}
+
+void add_dependency(Module* self, Module* dep) {
+  if (!self) {
+    dep->pinned = true;  // what the program imports stays
+    return;
+  }
+  if (self != dep && std::find(self->deps.begin(), self->deps.end(), dep) == self->deps.end()) self->deps.push_back(dep);
+}
+
+// The DLL `request` names, loaded (with what it imports) if it is a file not loaded yet.
+bool find_or_load(WindowsProcess& p, const std::string& request, Load& load, Target& out) {
+  const std::string name = with_extension(request);
+  if ((out.builtin = builtin(name))) return true;
+  std::string host;
+  if (has_path(name)) {
+    host = windows_to_host_path(windows_full_path(name));
+    if (!is_file(host)) host.clear();
+  } else {
+    if ((out.module = module_named(name))) return true;
+    host = search(p, name, load.search);
+  }
+  if (host.empty()) {
+    if (!has_path(name) && load.stub_missing && is_windows_system_dll(lower(name))) {
+      out.system_stub = true;
+      return true;
+    }
+    load.failed(ERROR_MOD_NOT_FOUND, kStatusDllNotFound,
+                file_part(name) + " was not found" +
+                    (has_path(name) ? " at " + name : " beside the program, in the current directory or on PATH"));
+    return false;
+  }
+  host = real_path(host);
+  if ((out.module = module_from(host))) return true;
+  Module* m = map_file(p, host, load);
+  if (!m) return false;
+  out.module = m;
+  if (!load.bind) return true;
+  m->bound = true;
+  return bind_image(p, m->image, m->name, m, load);
+}
+
+uint64_t address_in(WindowsProcess& p, const Target& t, const std::string& dll_name, const std::string& name,
+                    uint32_t ordinal, Module* owner, Load& load, int depth);
+
+// A function or variable an image exports, by name or (no name) by ordinal; a forwarder is followed
+// to the DLL it names. 0 (load.error set) if there is none.
+uint64_t export_of(WindowsProcess& p, const loader::PeImage& img, const std::string& img_name, Module* owner,
+                   const std::string& name, uint32_t ordinal, Load& load, int depth) {
+  const loader::PeExportTable& t = img.export_table;
+  uint32_t index;
+  if (!name.empty()) {
+    auto it = t.names.find(name);
+    if (it == t.names.end()) {
+      load.failed(ERROR_PROC_NOT_FOUND, kStatusEntrypointNotFound, img_name + " has no export named " + name);
+      return 0;
+    }
+    index = it->second;
+  } else {
+    index = ordinal - t.ordinal_base;
+    if (ordinal < t.ordinal_base || index >= t.functions.size() ||
+        (!t.functions[index] && !t.forwards.count(index))) {
+      // (GetProcAddress says ERROR_PROC_NOT_FOUND for an ordinal too, as wine does; a program that
+      // imports it cannot start, with STATUS_ORDINAL_NOT_FOUND.)
+      load.failed(ERROR_PROC_NOT_FOUND, kStatusOrdinalNotFound, img_name + " has no export of ordinal " + std::to_string(ordinal));
+      return 0;
+    }
+  }
+  if (auto f = t.forwards.find(index); f != t.forwards.end()) {
+    // "DLL.Name" or "DLL.#ordinal".
+    size_t dot = f->second.rfind('.');
+    if (dot == std::string::npos || depth > 16) {
+      load.failed(ERROR_PROC_NOT_FOUND, kStatusEntrypointNotFound, img_name + ": a broken forwarder " + f->second);
+      return 0;
+    }
+    std::string dll = f->second.substr(0, dot), what = f->second.substr(dot + 1);
+    Target target;
+    if (!find_or_load(p, dll, load, target)) return 0;
+    if (target.module) add_dependency(owner, target.module);
+    if (!what.empty() && what[0] == '#') return address_in(p, target, dll, "", static_cast<uint32_t>(std::atoi(what.c_str() + 1)), owner, load, depth + 1);
+    return address_in(p, target, dll, what, 0, owner, load, depth + 1);
+  }
+  if (!t.functions[index]) {
+    load.failed(ERROR_PROC_NOT_FOUND, kStatusEntrypointNotFound, img_name + " has no export named " + name);
+    return 0;
+  }
+  return t.functions[index];
+}
+
+// A function of a DLL found (built in: its thunk or variable; a stop for one polyrun lacks where
+// the load allows it).
+uint64_t address_in(WindowsProcess& p, const Target& t, const std::string& dll_name, const std::string& name,
+                    uint32_t ordinal, Module* owner, Load& load, int depth) {
+  std::string label = name.empty() ? ordinal_name(ordinal) : name;
+  if (t.module) return export_of(p, t.module->image, t.module->name, t.module, name, ordinal, load, depth);
+  if (t.builtin) {
+    const Export* e = name.empty() ? t.builtin->find(static_cast<uint16_t>(ordinal)) : t.builtin->find(name);
+    if (e && name.empty()) label += " (" + std::string(e->name) + ")";
+    if (e && e->data) return e->data(p);
+    if (!e && !load.stub_missing) {
+      load.failed(ERROR_PROC_NOT_FOUND, kStatusEntrypointNotFound, dll_name + " has no export named " + label);
+      return 0;
+    }
+    if (!e) log().debug("import {}!{} is not implemented: bound to a trap", dll_name, label);
+    return p.export_thunk(t.builtin, dll_name, label, e);
+  }
+  (void)owner;
+  return p.export_thunk(nullptr, dll_name, label, nullptr);  // a system DLL polyrun lacks
+}
+
+// Says which DLL's import failed (the innermost, where a chain of imports failed; the program's
+// own go without saying).
+void imported_by(Load& load, Module* self, const std::string& img_name) {
+  if (self && load.why.find(" (imported by ") == std::string::npos) load.why += " (imported by " + img_name + ")";
+}
+
+// Fills an image's import address table.
+bool bind_image(WindowsProcess& p, const loader::PeImage& img, const std::string& img_name, Module* self, Load& load) {
+  const unsigned slot = p.isa->ptr;
+  std::map<std::string, Target> dlls;  // by the imported name, lower case
+  std::map<std::string, uint64_t> bound;
+  for (const auto& imp : img.imports) {
+    std::string key_dll = lower(imp.dll);
+    auto it = dlls.find(key_dll);
+    if (it == dlls.end()) {
+      Target t;
+      if (!find_or_load(p, imp.dll, load, t)) {
+        imported_by(load, self, img_name);
+        return false;
+      }
+      if (t.module) add_dependency(self, t.module);
+      it = dlls.emplace(key_dll, t).first;
+    }
+    std::string key = key_dll + "!" + (imp.name.empty() ? ordinal_name(imp.ordinal) : imp.name);
+    uint64_t value;
+    if (auto b = bound.find(key); b != bound.end()) {
+      value = b->second;
+    } else {
+      value = address_in(p, it->second, imp.dll, imp.name, imp.ordinal, self, load, 0);
+      if (!value) {
+        imported_by(load, self, img_name);
+        return false;
+      }
+      bound[key] = value;
+    }
+    p.memory.poke(imp.iat_slot, &value, slot);
+  }
+  return true;
+}
+
+// ---- initialization and unloading ----
+
+// The DLLs to initialize from `m`: every bound one not attached yet, each after those it imports
+// (in an import cycle, in the order first reached).
+void init_order(Module* m, std::set<Module*>& seen, std::vector<Module*>& out) {
+  if (!seen.insert(m).second) return;
+  for (Module* d : m->deps) init_order(d, seen, out);
+  if (m->bound && !m->attached) out.push_back(m);
+}
+
+// Runs guest code at its DllMain or TLS callbacks while the process ends (end_process marks the
+// process as exited: calls into the program must be let through meanwhile).
+uint64_t call_entry(WindowsProcess& p, uint64_t fn, const Module& m, uint32_t reason, uint64_t reserved) {
+  return p.call_guest(fn, {m.image.base, reason, reserved});
+}
+
+void tls_callbacks(WindowsProcess& p, const Module& m, uint32_t reason, uint64_t reserved) {
+  const loader::PeTls& tls = m.image.tls;
+  if (!tls.present || !tls.callbacks) return;
+  for (uint64_t slot = tls.callbacks; !p.stopping(); slot += p.isa->ptr) {
+    if (!p.memory.accessible(slot, p.isa->ptr, mem::kRead)) break;
+    uint64_t cb = p.get_ptr(slot);
+    if (!cb) break;
+    call_entry(p, cb, m, reason, reserved);
+  }
+}
+
+// DLL_PROCESS_ATTACH: TLS callbacks, then DllMain. False if DllMain returned FALSE: "the system
+// immediately calls your entry-point function with DLL_PROCESS_DETACH and unloads the DLL"
+// (DllMain's documentation).
+bool attach(WindowsProcess& p, Module& m, uint64_t reserved) {
+  tls_callbacks(p, m, kDllProcessAttach, reserved);
+  if (m.image.entry && !p.stopping() &&
+      static_cast<uint32_t>(call_entry(p, m.image.entry, m, kDllProcessAttach, reserved)) == 0 && !p.stopping()) {
+    tls_callbacks(p, m, kDllProcessDetach, 0);
+    if (!p.stopping()) call_entry(p, m.image.entry, m, kDllProcessDetach, 0);
+    return false;
+  }
+  m.attached = true;
+  table().initialized.push_back(&m);
+  return true;
+}
+
+void detach(WindowsProcess& p, Module& m, uint64_t reserved) {
+  if (!m.attached) return;
+  m.attached = false;
+  auto& init = table().initialized;
+  init.erase(std::remove(init.begin(), init.end(), &m), init.end());
+  tls_callbacks(p, m, kDllProcessDetach, reserved);
+  if (m.image.entry && !p.stopping()) call_entry(p, m.image.entry, m, kDllProcessDetach, reserved);
+}
+
+// Unloads every DLL nothing keeps any more (see the top of the file).
+void collect(WindowsProcess& p) {
+  ModuleTable& t = table();
+  if (t.collecting) {  // a DllMain called FreeLibrary: the outer pass looks again
+    t.collect_again = true;
+    return;
+  }
+  t.collecting = true;
+  do {
+    t.collect_again = false;
+    std::set<Module*> live;
+    std::function<void(Module*)> keep = [&](Module* m) {
+      if (!live.insert(m).second) return;
+      for (Module* d : m->deps) keep(d);
+    };
+    for (const auto& m : t.modules)
+      if (m->pinned || m->load_count) keep(m.get());
+    std::vector<Module*> dead;
+    for (const auto& m : t.modules)
+      if (!live.count(m.get())) dead.push_back(m.get());
+    if (dead.empty()) break;
+    std::vector<Module*> order = t.initialized;
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+      if (std::find(dead.begin(), dead.end(), *it) != dead.end()) detach(p, **it, 0);
+    for (Module* m : dead) {
+      log().debug("{} unloaded", m->windows_path);
+      release_tls(p, *m);
+      p.memory.unmap(m->image.base, p.memory.page_up(m->image.size));
+      for (const auto& other : t.modules) {
+        auto& d = other->deps;
+        d.erase(std::remove(d.begin(), d.end(), m), d.end());
+      }
+      std::erase_if(t.modules, [&](const std::unique_ptr<Module>& x) { return x.get() == m; });
+    }
+  } while (t.collect_again && !p.stopping());
+  t.collecting = false;
+}
+
+// Initializes what a load brought in, from `root`. False when a DllMain refused: what the load
+// attached is left for the caller to unload.
+bool initialize(WindowsProcess& p, Module* root, uint64_t reserved) {
+  std::set<Module*> seen;
+  std::vector<Module*> order;
+  init_order(root, seen, order);
+  for (Module* m : order) {
+    if (p.stopping()) return true;
+    if (!attach(p, *m, reserved)) return false;
+  }
+  return true;
+}
+
+// ---- KERNEL32's module functions ----
+
+std::string narrow(Ptr s) { return s ? std::string(s.as<const char>()) : std::string(); }
+std::string wide(Ptr s) { return s ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : std::string(); }
+
+// The module a loaded name names (GetModuleHandle; no name: the program): 0 if none is loaded.
+uint64_t module_handle(WindowsProcess& p, const std::string* request) {
+  if (!request) return p.image.base;
+  if (request->empty()) return 0;
+  std::string name = with_extension(*request);
+  if (const Dll* d = builtin(name)) return builtin_handle(d);
+  if (has_path(name)) {
+    std::string host = real_path(windows_to_host_path(windows_full_path(name)));
+    if (Module* m = module_from(host)) return m->image.base;
+    return host == real_path(windows_to_host_path(p.exe_path)) ? p.image.base : 0;
+  }
+  if (Module* m = module_named(name)) return m->image.base;
+  return ::strcasecmp(name.c_str(), file_part(p.exe_path).c_str()) == 0 ? p.image.base : 0;
+}
+
+Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
+  std::string n = name.str();
+  uint64_t m = module_handle(p, name.addr ? &n : nullptr);
+  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
+  return Ptr(m);
+}
+Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
+  std::string n = utf16_to_utf8(name.str());
+  uint64_t m = module_handle(p, name.addr ? &n : nullptr);
+  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
+  return Ptr(m);
+}
+
+// GetModuleHandleEx: by name (null: the program) or by an address inside a module; a loaded DLL
+// gains a reference unless GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, or is pinned for good.
+BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name, Ptr out) {
+  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
+  p.put_ptr(out.addr, 0);
+  if ((flags & ~(kPin | kUnchangedRefcount | kFromAddress)) || ((flags & kPin) && (flags & kUnchangedRefcount)))
+    return fail(p, ERROR_INVALID_PARAMETER);
+  uint64_t m;
+  if (flags & kFromAddress) {
+    const loader::PeImage* img = image_containing(p, arg.addr);
+    m = img ? img->base : builtin_handle(builtin_of_thunk(p, arg.addr));
+  } else {
+    std::string n = wide_name ? wide(arg) : narrow(arg);
+    m = module_handle(p, arg ? &n : nullptr);
+  }
+  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
+  p.put_ptr(out.addr, m);
+  if (Module* mod = module_at(m)) {
+    if (flags & kPin) mod->pinned = true;
+    else if (!(flags & kUnchangedRefcount)) ++mod->load_count;
+  }
+  return TRUE;
+}
+BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) { return module_handle_ex(p, flags, name, false, out); }
+BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) { return module_handle_ex(p, flags, name, true, out); }
+
+// LoadLibraryEx. As a data file or image resource, only a module already loaded is given (polyrun
+// has no resource functions to read an unloaded one with); LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is
+// met by the built-in DLLs only, as no file here carries Microsoft's signature.
+Ptr load_library(WindowsProcess& p, bool named, const std::string& request, Ptr file, uint32_t flags) {
+  if (!named || file || ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & kSearchFlags)))
+    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  const std::string name = with_extension(request);
+  if (const Dll* d = builtin(name)) return Ptr(builtin_handle(d));
+  LoaderLock lock(p);
+  if (flags & kDatafileFlags) {
+    uint64_t h = module_handle(p, &request);
+    if (!h) return Ptr(fail(p, ERROR_NOT_SUPPORTED));
+    if (Module* m = module_at(h)) ++m->load_count;
+    return Ptr(h);
+  }
+  Load load;
+  load.stub_missing = true;
+  load.bind = !(flags & DONT_RESOLVE_DLL_REFERENCES);
+  load.search.flags = flags & kSearchFlags;
+  if (has_path(name)) {
+    std::string dir = windows_full_path(name);
+    dir = dir.substr(0, dir.find_last_of('\\'));
+    if (flags & LOAD_WITH_ALTERED_SEARCH_PATH) load.search.first_dir = dir;
+    load.search.load_dir = dir;
+  }
+  Target t;
+  if (!find_or_load(p, name, load, t)) {
+    collect(p);  // what this load mapped
+    log().debug("LoadLibrary({}): {}", request, load.why);
+    return Ptr(fail(p, load.error));
+  }
+  Module* m = t.module;
+  if (!m) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));  // (a system DLL polyrun lacks)
+  if (flags & LOAD_LIBRARY_REQUIRE_SIGNED_TARGET) {
+    collect(p);
+    return Ptr(fail(p, ERROR_INVALID_IMAGE_HASH));
+  }
+  ++m->load_count;
+  if (load.bind && !initialize(p, m, 0)) {
+    --m->load_count;
+    collect(p);
+    return Ptr(fail(p, ERROR_DLL_INIT_FAILED));
+  }
+  return Ptr(m->image.base);
+}
+Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return load_library(p, name.addr, name.str(), Ptr(0), 0); }
+Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return load_library(p, name.addr, utf16_to_utf8(name.str()), Ptr(0), 0); }
+Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr file, uint32_t flags) {
+  return load_library(p, name.addr, name.str(), file, flags);
+}
+Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr file, uint32_t flags) {
+  return load_library(p, name.addr, utf16_to_utf8(name.str()), file, flags);
+}
+
+BOOL FreeLibrary(WindowsProcess& p, Ptr h) {
+  if (builtin_of_handle(h.addr) || h.addr == p.image.base) return TRUE;
+  LoaderLock lock(p);
+  Module* m = module_at(h.addr);
+  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
+  if (m->load_count) --m->load_count;
+  collect(p);
+  return TRUE;
+}
+void FreeLibraryAndExitThread(WindowsProcess& p, Ptr h, uint32_t code) {
+  FreeLibrary(p, h);
+  exit_thread(p, code);
+}
+
+// GetProcAddress: a name, or an ordinal (a "name" below 0x10000). A built-in DLL's function polyrun
+// lacks is not found, as on a Windows version without it.
+Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
+  const bool by_ordinal = name.addr < 0x10000;
+  const std::string n = by_ordinal ? std::string() : narrow(name);
+  const uint32_t ordinal = by_ordinal ? static_cast<uint32_t>(name.addr) : 0;
+  const uint64_t h = module.addr ? module.addr : p.image.base;
+  if (const Dll* d = builtin_of_handle(h)) {
+    const Export* e = by_ordinal ? d->find(static_cast<uint16_t>(ordinal)) : d->find(n);
+    if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
+    if (e->data) return Ptr(e->data(p));
+    return Ptr(p.export_thunk(d, d->name, e->name, e));
+  }
+  Module* m = module_at(h);
+  const loader::PeImage* img = h == p.image.base ? &p.image : m ? &m->image : nullptr;
+  if (!img) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));
+  LoaderLock lock(p);  // a forwarder may load the DLL it leads to
+  Load load;
+  load.stub_missing = false;
+  uint64_t a = export_of(p, *img, m ? m->name : file_part(p.exe_path), m, n, ordinal, load, 0);
+  if (!a) {
+    collect(p);
+    return Ptr(fail(p, load.error));
+  }
+  if (m && !initialize(p, m, 0)) {  // a DLL a forwarder loaded
+    collect(p);
+    return Ptr(fail(p, ERROR_DLL_INIT_FAILED));
+  }
+  return Ptr(a);
+}
+
+// A module's file name: the program's, a loaded DLL's, or a built-in's in the system directory.
+bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
+  if (!module || module == p.image.base) {
+    out = p.exe_path;
+  } else if (const Dll* d = builtin_of_handle(module)) {
+    out = std::string(kSystemDir) + "\\" + d->name;
+  } else if (Module* m = module_at(module)) {
+    out = m->windows_path;
+  } else {
+    p.set_last_error(ERROR_MOD_NOT_FOUND);
+    return false;
+  }
+  return true;
+}
+
+// Copied up to the buffer's size: the length without the NUL, or the size (truncated, last error
+// ERROR_INSUFFICIENT_BUFFER).
+uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
+  std::string name;
+  if (!module_file_name(p, module.addr, name) || size == 0) return 0;
+  uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
+  std::memcpy(buf.as<char>(), name.data(), n);
+  buf.as<char>()[n] = 0;
+  p.set_last_error(n < name.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
+  return n < name.size() ? size : n;
+}
+uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
+  std::string name;
+  if (!module_file_name(p, module.addr, name) || size == 0) return 0;
+  std::u16string w = utf8_to_utf16(name);
+  uint32_t n = static_cast<uint32_t>(std::min<size_t>(w.size(), size - 1));
+  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
+  buf.as<char16_t>()[n] = 0;
+  p.set_last_error(n < w.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
+  return n < w.size() ? size : n;
+}
+
+// ---- the DLL search path ----
+
+// SetDllDirectory: a directory searched after the program's instead of the current one; "" drops
+// the current directory; NULL restores the standard order.
+BOOL set_dll_directory(bool given, const std::string& value) {
+  ModuleTable& t = table();
+  if (!given) t.dll_directory.reset();
+  else t.dll_directory = value;
+  return TRUE;
+}
+BOOL SetDllDirectoryA(WindowsProcess&, CStr dir) { return set_dll_directory(dir.addr, dir.str()); }
+BOOL SetDllDirectoryW(WindowsProcess&, WStr dir) { return set_dll_directory(dir.addr, utf16_to_utf8(dir.str())); }
+
+uint32_t GetDllDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) {
+  std::string d = table().dll_directory.value_or("");
+  if (d.size() + 1 > size) return static_cast<uint32_t>(d.size() + 1);
+  std::memcpy(buf.as<char>(), d.c_str(), d.size() + 1);
+  return static_cast<uint32_t>(d.size());
+}
+uint32_t GetDllDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) {
+  std::u16string d = utf8_to_utf16(table().dll_directory.value_or(""));
+  if (d.size() + 1 > size) return static_cast<uint32_t>(d.size() + 1);
+  std::memcpy(buf.as<char16_t>(), d.c_str(), (d.size() + 1) * 2);
+  return static_cast<uint32_t>(d.size());
+}
+
+BOOL SetDefaultDllDirectories(WindowsProcess& p, uint32_t flags) {
+  constexpr uint32_t allowed = LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_USER_DIRS |
+                               LOAD_LIBRARY_SEARCH_SYSTEM32 | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS;
+  if (!flags || (flags & ~allowed)) return fail(p, ERROR_INVALID_PARAMETER);
+  table().default_search = flags;
+  return TRUE;
+}
+
+// AddDllDirectory: an absolute directory LOAD_LIBRARY_SEARCH_USER_DIRS searches; its cookie.
+Ptr AddDllDirectory(WindowsProcess& p, WStr dir) {
+  std::string d = utf16_to_utf8(dir.str());
+  if (d.size() < 3 || d[1] != ':' || (d[2] != '\\' && d[2] != '/')) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  ModuleTable& t = table();
+  uint64_t cookie = t.next_cookie++;
+  t.user_dirs[cookie] = d;
+  return Ptr(cookie);
+}
+BOOL RemoveDllDirectory(WindowsProcess& p, Ptr cookie) {
+  return table().user_dirs.erase(cookie.addr) ? TRUE : fail(p, ERROR_INVALID_PARAMETER);
+}
+
+BOOL DisableThreadLibraryCalls(WindowsProcess& p, Ptr module) {
+  if (Module* m = module_at(module.addr)) {
+    m->thread_calls = false;
+    return TRUE;
+  }
+  if (module.addr == p.image.base || builtin_of_handle(module.addr)) return TRUE;
+  return fail(p, ERROR_MOD_NOT_FOUND);
+}
+
+}  // namespace
+
+// ---- what the rest of polyrun asks of the modules ----
+
+const loader::PeImage* image_containing(WindowsProcess& p, uint64_t address) {
+  if (address >= p.image.base && address - p.image.base < p.image.size) return &p.image;
+  for (const auto& m : table().modules)
+    if (address >= m->image.base && address - m->image.base < m->image.size) return &m->image;
+  return nullptr;
+}
+
+void bind_program_imports(WindowsProcess& p) {
+  Load load;
+  if (!bind_image(p, p.image, file_part(p.exe_path), nullptr, load))
+    throw UserError(file_part(p.exe_path) + " cannot start: " + load.why, static_cast<int>(load.status));
+}
+
+bool attach_startup_dlls(WindowsProcess& p) {
+  ModuleTable& t = table();
+  if (t.modules.empty()) return true;
+  LoaderLock lock(p);
+  // lpReserved is not NULL for a DLL loaded with the program (Windows passes the thread's CONTEXT).
+  uint64_t context = new_context(p);
+  std::set<Module*> seen;
+  std::vector<Module*> order;
+  for (const auto& m : t.modules)
+    if (m->pinned) init_order(m.get(), seen, order);
+  for (Module* m : order) {
+    if (p.stopping()) break;
+    if (!attach(p, *m, context)) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "polyrun: %s cannot start: the initialization of %s failed (its DllMain returned FALSE)\n",
+                   file_part(p.exe_path).c_str(), m->name.c_str());
+      p.terminate(static_cast<int>(kStatusDllInitFailed));
+      break;
+    }
+  }
+  p.heap.free(context);
+  return !p.stopping();
+}
+
+void modules_thread_attach(WindowsProcess& p) {
+  LoaderLock lock(p);
+  std::vector<Module*> order = table().initialized;
+  for (Module* m : order) {
+    if (p.stopping()) return;
+    if (!m->attached || !m->thread_calls) continue;
+    tls_callbacks(p, *m, kDllThreadAttach, 0);
+    if (m->image.entry && !p.stopping()) call_entry(p, m->image.entry, *m, kDllThreadAttach, 0);
+  }
+  if (!p.stopping()) run_tls_callbacks(p, kDllThreadAttach);
+}
+
+void modules_thread_detach(WindowsProcess& p) {
+  LoaderLock lock(p);
+  std::vector<Module*> order = table().initialized;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    Module* m = *it;
+    if (p.stopping()) return;
+    if (!m->attached || !m->thread_calls) continue;
+    tls_callbacks(p, *m, kDllThreadDetach, 0);
+    if (m->image.entry && !p.stopping()) call_entry(p, m->image.entry, *m, kDllThreadDetach, 0);
+  }
+  if (!p.stopping()) run_tls_callbacks(p, kDllThreadDetach);
+}
+
+void modules_init_thread_tls(WindowsProcess& p, WindowsThread& t) {
+  uint64_t array = tls_array(p, t);
+  if (!array) return;
+  for (const auto& m : table().modules)
+    if (m->tls_index) p.put_ptr(array + m->tls_index * p.isa->ptr, tls_block(p, m->image.tls));
+}
+
+void modules_free_thread_tls(WindowsProcess& p, WindowsThread& t) {
+  uint64_t array = tls_array(p, t);
+  if (!array) return;
+  for (const auto& m : table().modules)
+    if (m->tls_index)
+      if (uint64_t block = p.get_ptr(array + m->tls_index * p.isa->ptr)) p.heap.free(block);
+}
+
+void note_orderly_exit(WindowsProcess&) { table().orderly_exit = true; }
+
+// DLL_PROCESS_DETACH (lpReserved not NULL: the process is ending) in the reverse of the order the
+// DLLs were initialized. The other threads are gone (or parked) by now: the loader lock is taken
+// whoever held it.
+void modules_process_detach(WindowsProcess& p) {
+  ModuleTable& t = table();
+  if (!t.orderly_exit || t.initialized.empty()) return;
+  t.lock_owner = p.thread().id;
+  ++t.lock_depth;
+  const int code = p.exit_code;
+  std::vector<Module*> order = t.initialized;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    p.exited = false;  // (the program's code may run again: see end_process)
+    detach(p, **it, 1);
+    if (p.exited) break;  // ExitProcess inside a DllMain: the rest are skipped
+  }
+  p.exited = true;
+  p.exit_code = code;
+  --t.lock_depth;
+}
+
+const std::vector<Export>& module_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("GetModuleHandleA", GetModuleHandleA),
+      EXPORT("GetModuleHandleW", GetModuleHandleW),
+      EXPORT("GetModuleHandleExA", GetModuleHandleExA),
+      EXPORT("GetModuleHandleExW", GetModuleHandleExW),
+      EXPORT("LoadLibraryA", LoadLibraryA),
+      EXPORT("LoadLibraryW", LoadLibraryW),
+      EXPORT("LoadLibraryExA", LoadLibraryExA),
+      EXPORT("LoadLibraryExW", LoadLibraryExW),
+      EXPORT("FreeLibrary", FreeLibrary),
+      EXPORT("FreeLibraryAndExitThread", FreeLibraryAndExitThread),
+      EXPORT("GetProcAddress", GetProcAddress),
+      EXPORT("GetModuleFileNameA", GetModuleFileNameA),
+      EXPORT("GetModuleFileNameW", GetModuleFileNameW),
+      EXPORT("SetDllDirectoryA", SetDllDirectoryA),
+      EXPORT("SetDllDirectoryW", SetDllDirectoryW),
+      EXPORT("GetDllDirectoryA", GetDllDirectoryA),
+      EXPORT("GetDllDirectoryW", GetDllDirectoryW),
+      EXPORT("SetDefaultDllDirectories", SetDefaultDllDirectories),
+      EXPORT("AddDllDirectory", AddDllDirectory),
+      EXPORT("RemoveDllDirectory", RemoveDllDirectory),
+      EXPORT("DisableThreadLibraryCalls", DisableThreadLibraryCalls),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims

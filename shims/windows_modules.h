@@ -1,0 +1,46 @@
+// The modules of a Windows process: the program, polyrun's built-in DLLs, and DLLs loaded from
+// files (beside the program, in the current directory, on PATH, or where LoadLibrary was told),
+// with their imports, TLS, DllMain calls and reference counts (windows_modules.cpp).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "loader/pe_loader.h"
+#include "shims/windows_process.h"
+
+namespace polyrun::shims {
+
+// The mapped image `address` lies in: the program's or a loaded DLL's; null elsewhere (polyrun's
+// thunks and built-in DLLs have none).
+const loader::PeImage* image_containing(WindowsProcess& p, uint64_t address);
+
+// Start-up: binds the program's imports, loading the DLLs it needs that are not built in (and
+// what those need). A DLL that cannot be found or loaded stops here with UserError: one line
+// naming it, and Windows' status for it (STATUS_DLL_NOT_FOUND …) as the exit status.
+void bind_program_imports(WindowsProcess& p);
+// Calls DLL_PROCESS_ATTACH of the DLLs loaded at start-up, each after the DLLs it imports; false
+// (after one line on stderr, the process ending with STATUS_DLL_INIT_FAILED) if one refused.
+bool attach_startup_dlls(WindowsProcess& p);
+
+// A thread starts (after its TEB exists) or ends: DLL_THREAD_ATTACH / DLL_THREAD_DETACH of the
+// DLLs (TLS callbacks and DllMain, in the order they were initialized, or the reverse), then the
+// program's own TLS callbacks.
+void modules_thread_attach(WindowsProcess& p);
+void modules_thread_detach(WindowsProcess& p);
+// The loaded DLLs' static TLS blocks of a thread: made in its TLS array (init_thread), freed at its
+// end.
+void modules_init_thread_tls(WindowsProcess& p, WindowsThread& t);
+void modules_free_thread_tls(WindowsProcess& p, WindowsThread& t);
+
+// The process ends the way ExitProcess ends it (ExitProcess, exit, the main thread's return, the
+// last thread's end): DLLs get DLL_PROCESS_DETACH then (modules_process_detach, from end_process).
+// Other ends (TerminateProcess, an unhandled exception) detach nothing, as on Windows.
+void note_orderly_exit(WindowsProcess& p);
+void modules_process_detach(WindowsProcess& p);
+
+// The module functions of KERNEL32 (GetModuleHandle*, LoadLibrary*, FreeLibrary, GetProcAddress,
+// GetModuleFileName*, the DLL search path …).
+const std::vector<Export>& module_exports();
+
+}  // namespace polyrun::shims

@@ -1,0 +1,51 @@
+// WINMM.dll's timer functions, which console programs call to ask for a finer scheduler tick
+// (Go's runtime does at start-up) and to read the millisecond clock. Host timers and sleeps are
+// already as fine as a millisecond, so a period asked for is granted as it is.
+#include <time.h>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+constexpr uint32_t TIMERR_NOERROR = 0, TIMERR_NOCANDO = 97;
+constexpr uint32_t kMinPeriod = 1, kMaxPeriod = 1000000;  // ms, as timeGetDevCaps reports them
+
+uint32_t timeBeginPeriod(WindowsProcess&, uint32_t period) {
+  return period >= kMinPeriod && period <= kMaxPeriod ? TIMERR_NOERROR : TIMERR_NOCANDO;
+}
+uint32_t timeEndPeriod(WindowsProcess&, uint32_t period) {
+  return period >= kMinPeriod && period <= kMaxPeriod ? TIMERR_NOERROR : TIMERR_NOCANDO;
+}
+
+// Milliseconds since the system started, wrapping at 2^32 as GetTickCount does.
+uint32_t timeGetTime(WindowsProcess&) {
+  timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint32_t>(static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000);
+}
+
+// TIMECAPS {wPeriodMin, wPeriodMax} (two UINTs); a size too small for them is refused.
+uint32_t timeGetDevCaps(WindowsProcess&, Ptr caps, uint32_t size) {
+  if (!caps || size < 8) return TIMERR_NOCANDO;
+  put<uint32_t>(caps.addr, kMinPeriod);
+  put<uint32_t>(caps.addr + 4, kMaxPeriod);
+  return TIMERR_NOERROR;
+}
+
+}  // namespace
+
+const Dll kWinmm{
+    "winmm.dll",
+    false,
+    {
+        EXPORT("timeBeginPeriod", timeBeginPeriod),
+        EXPORT("timeEndPeriod", timeEndPeriod),
+        EXPORT("timeGetTime", timeGetTime),
+        EXPORT("timeGetDevCaps", timeGetDevCaps),
+    },
+};
+
+}  // namespace polyrun::shims
