@@ -257,13 +257,16 @@ USize exec_ve(WindowsProcess& p, Ptr name, Ptr argv, Ptr envp) {
 }
 
 // _cwait(status, process, action): waits for a process started with _P_NOWAIT; its exit code in
-// *status. (The action, _WAIT_CHILD or _WAIT_GRANDCHILD, is ignored, as Windows ignores it.)
+// *status. The handle is closed after, as the C runtime closes it. (The action, _WAIT_CHILD or
+// _WAIT_GRANDCHILD, is ignored, as Windows ignores it.)
 USize _cwait_(WindowsProcess& p, Ptr status, USize process, int32_t) {
   uint32_t code = 0;
-  if (!wait_for_process(p, process, code)) {
-    put<int32_t>(status.addr, -1);
+  put<int32_t>(status.addr, -1);
+  if (p.is_current_process(process) || p.is_current_thread(process) || !wait_for_process(p, process, code)) {
+    close_handle(p, process);
     return failed(p, ECHILD);
   }
+  close_handle(p, process);
   put<int32_t>(status.addr, static_cast<int32_t>(code));
   return process;
 }
