@@ -74,9 +74,10 @@ BOOL fail(WindowsProcess& p, uint32_t error) {
   return FALSE;
 }
 
+// INVALID_HANDLE_VALUE (an i386 caller sees its low 32 bits).
 uint64_t invalid_handle(WindowsProcess& p, uint32_t error) {
   p.set_last_error(error);
-  return p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
+  return ~0ull;
 }
 
 // ---- the pipes' directory ----
