@@ -1,8 +1,9 @@
 /* The C runtime's processes: _spawnl/_spawnv/_spawnve/_spawnlp and their wide forms with _P_WAIT
    and _P_NOWAIT (+ _cwait), arguments joined without quotes as the C runtime joins them, a missing
-   program, system() (a program, cmd's echo and exit, &&, |, a redirection, a command that is not
-   there), _popen and _pclose ("rt", "w", "rb"), _wpopen and _wsystem, _pipe, and _execl, which ends
-   the caller once the new program has started. The program runs itself as the child. */
+   program, system() (a program, cmd's echo, exit, set and type, &&, &, |, redirections,
+   %VARIABLES%, ^, a command that is not there), _popen and _pclose ("rt", "w", "rb"), _wpopen and
+   _wsystem, _pipe, and _execl, which ends the caller once the new program has started. The program
+   runs itself as the child. */
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
@@ -111,6 +112,20 @@ int main(int argc, char** argv) {
   snprintf(cmd, sizeof cmd, "echo piped through | \"%s\" upper", self);
   r = system(cmd);
   printf("system with a pipe: %d\n", (int)r);
+  fflush(stdout);
+  _putenv("CRT_PROCESSES_VAR=expanded");
+  r = system("echo %CRT_PROCESSES_VAR%, %NOT_SET_ANYWHERE%, a^&b");
+  printf("system with %%VARIABLES%% and ^: %d\n", (int)r);
+  fflush(stdout);
+  snprintf(cmd, sizeof cmd, "set SPAWN_SAMPLE=from set&& \"%s\" args after-set 2>nul", self);
+  r = system(cmd);
+  printf("system with set: %d\n", (int)r);
+  fflush(stdout);
+  char file[64];
+  snprintf(file, sizeof file, "crt-processes-%lu.txt", GetCurrentProcessId());
+  snprintf(cmd, sizeof cmd, "echo into a file> %s& echo appended>>%s& type %s", file, file, file);
+  r = system(cmd);
+  printf("system with > >> and type: %d, file deleted: %d\n", (int)r, DeleteFileA(file));
   r = system("no-such-command-anywhere");
   printf("system of a command that is not there: %d\n", (int)r);
   fflush(stdout);
