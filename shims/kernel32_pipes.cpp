@@ -17,7 +17,7 @@
 // already sent, then ERROR_BROKEN_PIPE (Windows: ERROR_PIPE_NOT_CONNECTED, data discarded); the
 // rest of a message read in part belongs to the handle in this process (Windows keeps it in the
 // pipe, for another process's handle to read); an empty message just before the writer closes
-// reads as the pipe's end; a message is at most what one socket buffer holds (some 200 KiB);
+// reads as the pipe's end; a message is at most what one socket buffer holds (some 400 KiB);
 // overlapped I/O, impersonation and remote pipes (\\server\pipe\...) are not there.
 #include <dirent.h>
 #include <fcntl.h>
@@ -183,6 +183,13 @@ bool receive_all(int fd, void* data, size_t n, int ms) {
   return true;
 }
 
+// A message-type pipe's socket takes messages as large as the host lets one socket buffer be
+// (net.core.wmem_max: some 400 KiB by default).
+void widen_send_buffer(int fd, bool message) {
+  int big = 64 << 20;
+  if (message) ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+}
+
 // connect() again where a signal cut it short.
 int connect_to(int s, const std::string& path) {
   sockaddr_un a = socket_address(path);
@@ -268,6 +275,7 @@ void serve_instance(WindowsProcess& p, std::shared_ptr<Instance> in) {
       continue;
     }
     Info i = info_of(*in, 'W', listening);
+    widen_send_buffer(c, in->message);
     if (!send_all(c, &i, sizeof i)) {
       ::close(c);
       continue;
@@ -726,6 +734,7 @@ int connect_client(const std::string& name, bool read, bool write, Info& info, u
       ::close(s);
       continue;
     }
+    widen_send_buffer(s, type == SOCK_SEQPACKET);
     Request rq{'C', static_cast<uint8_t>(read), static_cast<uint8_t>(write), 0};
     if (send_all(s, &rq, sizeof rq) && receive_all(s, &info, sizeof info, 5000)) {
       if (info.tag == 'W') return s;
