@@ -28,9 +28,10 @@
 //    nul is the null device), each command a program (a Windows program through polyrun, its
 //    arguments split as the C runtime splits them) or one of cmd's built-in commands echo (lines
 //    end with CR LF, as cmd's; echo. and a bare echo too), exit, set NAME=VALUE, cd DIR, type FILE
-//    and rem. Exit codes are then the shell's 8 bits.
+//    and rem. Exit codes are then the shell's 8 bits (a name found nowhere gives cmd's message and 1).
 //  - Not supported (system() returns -1 and _popen NULL, errno ENOSYS, one line on stderr): cmd's
-//    other built-in commands (dir, copy, del, if, for, call, start …) and parentheses.
+//    other built-in commands (dir, copy, del, if, for, call, start …) and parentheses. A batch
+//    file (.bat, .cmd) is found but does not run (no cmd.exe to run it): ENOEXEC.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
