@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -247,6 +248,66 @@ BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
   return TRUE;
 }
 
+// The directory-listing classes of GetFileInformationByHandleEx: as many entries of an open
+// directory as fit (FILE_FULL_DIR_INFO, or FILE_ID_BOTH_DIR_INFO with a file id and no short name),
+// each 8-byte aligned and chained by NextEntryOffset, "." and ".." included, from where the last
+// call stopped (the directory descriptor's own offset) or from the start (the Restart classes);
+// ERROR_NO_MORE_FILES at the end, ERROR_MORE_DATA when not even one entry fits.
+// A record getdents64 fills in.
+struct DirentView {
+  uint64_t d_ino;
+  int64_t d_off;  // where the next record starts
+  uint16_t d_reclen;
+  uint8_t d_type;
+  char d_name[1];
+};
+
+BOOL directory_entries(WindowsProcess& p, int fd, bool with_id, bool restart, Ptr out, uint32_t size) {
+  if (restart) ::lseek(fd, 0, SEEK_SET);
+  alignas(8) char buf[16384];
+  const uint32_t name_at = with_id ? 104 : 68;
+  uint32_t used = 0, previous = 0;
+  bool any = false, full = false;
+  while (!full) {
+    const off_t before = ::lseek(fd, 0, SEEK_CUR);
+    long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
+    if (n < 0) return fail_errno(p);
+    if (n == 0) break;
+    const DirentView* consumed = nullptr;  // the last record of this batch taken
+    for (long at = 0; at < n;) {
+      const auto* d = reinterpret_cast<const DirentView*>(buf + at);
+      std::u16string name = utf8_to_utf16(d->d_name);
+      if (used + name_at + name.size() * 2 > size) {  // no room: the next call starts with this one
+        ::lseek(fd, consumed ? consumed->d_off : before, SEEK_SET);
+        full = true;
+        break;
+      }
+      struct stat st {};
+      ::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW);
+      const uint64_t e = out.addr + used;
+      std::memset(guest_pointer(e), 0, name_at);
+      put<uint64_t>(e + 8, creation_time(st));
+      put<uint64_t>(e + 16, filetime(st.st_atim));
+      put<uint64_t>(e + 24, filetime(st.st_mtim));
+      put<uint64_t>(e + 32, filetime(st.st_ctim));
+      put<int64_t>(e + 40, S_ISDIR(st.st_mode) ? 0 : st.st_size);
+      put<int64_t>(e + 48, S_ISDIR(st.st_mode) ? 0 : static_cast<int64_t>(st.st_blocks) * 512);
+      put<uint32_t>(e + 56, attributes_of(st, d->d_name));
+      put<uint32_t>(e + 60, static_cast<uint32_t>(name.size() * 2));
+      if (with_id) put<uint64_t>(e + 96, static_cast<uint64_t>(st.st_ino));
+      std::memcpy(guest_pointer(e + name_at), name.data(), name.size() * 2);
+      if (any) put<uint32_t>(out.addr + previous, used - previous);  // NextEntryOffset
+      previous = used;
+      any = true;
+      used += static_cast<uint32_t>((name_at + name.size() * 2 + 7) & ~size_t{7});
+      consumed = d;
+      at += d->d_reclen;
+    }
+  }
+  if (!any) return fail(p, full ? 234u /* ERROR_MORE_DATA */ : uint32_t{ERROR_NO_MORE_FILES});
+  return TRUE;
+}
+
 // GetFileInformationByHandleEx for the classes programs ask of files: basic (times, attributes),
 // standard (sizes, links, directory), name (the path without its drive), attribute tag, id.
 BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr out, uint32_t size) {
@@ -294,6 +355,9 @@ BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr ou
       put<uint64_t>(out.addr + 8, static_cast<uint64_t>(st.st_ino));
       put<uint64_t>(out.addr + 16, 0);
       return TRUE;
+    case 10: case 11: case 14: case 15:  // FileIdBothDirectory(Restart)Info, FileFullDirectory(Restart)Info
+      if (!S_ISDIR(st.st_mode)) return fail(p, ERROR_INVALID_PARAMETER);
+      return directory_entries(p, fd, cls == 10 || cls == 11, cls == 11 || cls == 15, out, size);
     default:
       return fail(p, ERROR_INVALID_PARAMETER);
   }
@@ -418,6 +482,48 @@ uint32_t GetFinalPathNameByHandleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t s
 uint32_t GetFinalPathNameByHandleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, uint32_t flags) {
   std::string path;
   return final_path(p, h, flags, path) ? storew(path, buf, size) : 0;
+}
+
+// GetVolumeInformation: every volume is an NTFS-like one (case-preserving, Unicode names,
+// ACLs, sparse files) without a label; its serial number from the host file system's id. Open by
+// file id is not offered (there is no OpenFileById).
+BOOL volume_information(WindowsProcess& p, const struct statvfs& vfs, Ptr name, uint32_t name_size, Ptr serial,
+                        Ptr max_component, Ptr flags, Ptr fs_name, uint32_t fs_size, bool wide) {
+  auto store = [&](Ptr buf, uint32_t chars, const std::string& text) {
+    if (!buf) return true;
+    std::u16string w = utf8_to_utf16(text);
+    if ((wide ? w.size() : text.size()) + 1 > chars) return false;
+    if (wide) std::memcpy(guest_pointer(buf.addr), w.c_str(), (w.size() + 1) * 2);
+    else std::memcpy(guest_pointer(buf.addr), text.c_str(), text.size() + 1);
+    return true;
+  };
+  if (!store(name, name_size, "") || !store(fs_name, fs_size, "NTFS")) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (serial) put<uint32_t>(serial.addr, static_cast<uint32_t>(vfs.f_fsid));
+  if (max_component) put<uint32_t>(max_component.addr, static_cast<uint32_t>(vfs.f_namemax));
+  if (flags) put<uint32_t>(flags.addr, 0x1 | 0x2 | 0x4 | 0x8 | 0x40);
+  return TRUE;
+}
+BOOL volume_of_root(WindowsProcess& p, const std::string& root, Ptr name, uint32_t name_size, Ptr serial,
+                    Ptr max_component, Ptr flags, Ptr fs_name, uint32_t fs_size, bool wide) {
+  struct statvfs vfs;
+  std::string host = root.empty() ? std::string(".") : windows_to_host_path(root);  // none: the current directory's
+  if (::statvfs(host.c_str(), &vfs) != 0) return fail_errno(p);
+  return volume_information(p, vfs, name, name_size, serial, max_component, flags, fs_name, fs_size, wide);
+}
+BOOL GetVolumeInformationA(WindowsProcess& p, CStr root, Ptr name, uint32_t name_size, Ptr serial, Ptr max_component,
+                           Ptr flags, Ptr fs_name, uint32_t fs_size) {
+  return volume_of_root(p, root.str(), name, name_size, serial, max_component, flags, fs_name, fs_size, false);
+}
+BOOL GetVolumeInformationW(WindowsProcess& p, WStr root, Ptr name, uint32_t name_size, Ptr serial, Ptr max_component,
+                           Ptr flags, Ptr fs_name, uint32_t fs_size) {
+  return volume_of_root(p, utf16_to_utf8(root.str()), name, name_size, serial, max_component, flags, fs_name, fs_size, true);
+}
+BOOL GetVolumeInformationByHandleW(WindowsProcess& p, Ptr h, Ptr name, uint32_t name_size, Ptr serial,
+                                   Ptr max_component, Ptr flags, Ptr fs_name, uint32_t fs_size) {
+  int fd = p.fd_for_handle(h.addr);
+  struct statvfs vfs;
+  if (fd < 0 || ::fstatvfs(fd, &vfs) != 0) return fail(p, ERROR_INVALID_HANDLE);
+  return volume_information(p, vfs, name, name_size, serial, max_component, flags, fs_name, fs_size, true);
 }
 
 // ---- volumes: drive C: is the current directory's filesystem, Z: the root ----
@@ -761,6 +867,9 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("DeviceIoControl", DeviceIoControl),
       EXPORT("GetFinalPathNameByHandleA", GetFinalPathNameByHandleA),
       EXPORT("GetFinalPathNameByHandleW", GetFinalPathNameByHandleW),
+      EXPORT("GetVolumeInformationA", GetVolumeInformationA),
+      EXPORT("GetVolumeInformationW", GetVolumeInformationW),
+      EXPORT("GetVolumeInformationByHandleW", GetVolumeInformationByHandleW),
   };
   return exports;
 }

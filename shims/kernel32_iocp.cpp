@@ -88,16 +88,6 @@ Waitable* event_of(WindowsProcess& p, uint64_t ov) {
   return h ? waitable_of_kind(p, h, Waitable::Kind::Event) : nullptr;
 }
 
-// An event's state, as kernel32_sync.cpp keeps it: in the process, or in a cell shared with another.
-void set_event_level(WindowsProcess& p, Waitable& w, int64_t v) {
-  if (w.shared) {
-    w.shared->page->count.store(v, std::memory_order_release);
-    w.shared->changed();
-  } else {
-    w.count = v;
-  }
-  if (v) p.wake_waiters();
-}
 
 }  // namespace
 
@@ -132,15 +122,15 @@ uint32_t overlapped_status(WindowsProcess& p, uint64_t ov) {
 uint64_t overlapped_event(WindowsProcess& p, uint64_t ov) { return p.get_ptr(event_at(p, ov)) & ~1ull; }
 
 void set_overlapped_event(WindowsProcess& p, uint64_t ov) {
-  if (Waitable* e = event_of(p, ov)) set_event_level(p, *e, 1);
+  if (Waitable* e = event_of(p, ov)) set_waitable_level(p, *e, 1);
 }
 
 void signal_event(WindowsProcess& p, uint64_t h) {
-  if (Waitable* e = waitable_of_kind(p, h, Waitable::Kind::Event)) set_event_level(p, *e, 1);
+  if (Waitable* e = waitable_of_kind(p, h, Waitable::Kind::Event)) set_waitable_level(p, *e, 1);
 }
 
 void reset_overlapped_event(WindowsProcess& p, uint64_t ov) {
-  if (Waitable* e = event_of(p, ov)) set_event_level(p, *e, 0);
+  if (Waitable* e = event_of(p, ov)) set_waitable_level(p, *e, 0);
 }
 
 namespace {

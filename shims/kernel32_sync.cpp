@@ -924,6 +924,8 @@ BOOL InitOnceComplete(WindowsProcess& p, Ptr once, uint32_t flags, Ptr context) 
 
 }  // namespace
 
+void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level) { set_level(p, w, level); }
+
 uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms) {
   return WaitForSingleObject(p, Ptr(handle), timeout_ms);
 }

@@ -95,6 +95,10 @@ auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready,
                 const char* what = "on an object no thread can signal");
 
+// Sets an event's or semaphore's count wherever it lives (in this process or in a cell shared with
+// another) and wakes the waiters it may release (kernel32_sync.cpp).
+void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);
+
 // WaitForSingleObject's work, for the native API's waits too (WAIT_OBJECT_0, WAIT_ABANDONED,
 // WAIT_TIMEOUT or WAIT_FAILED).
 uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms);
