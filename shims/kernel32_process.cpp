@@ -188,6 +188,10 @@ std::shared_ptr<ProcessRecord> own_thread_record(WindowsProcess& p, std::shared_
   auto record = std::make_shared<ProcessRecord>(*self_record(p));
   record->pidfd = ::fcntl(self_record(p)->pidfd, F_DUPFD_CLOEXEC, 3);
   record->thread_end = cell;
+  if (w->count) {  // it has ended already
+    cell->report_exit(w->exit_code);
+    return record;
+  }
   p.helper_threads = true;
   std::thread([&p, w, cell] {
     LockOf l{p.lock};
@@ -224,7 +228,7 @@ void hand_off(WindowsProcess& p, uint64_t h, Handoff& handoff, std::vector<int>&
   }
   if (!w.process) {
     if (w.kind == Kind::Process && w.id == static_cast<uint32_t>(::getpid())) w.process = self_record(p);
-    else if (w.kind == Kind::Thread && !w.count) w.process = own_thread_record(p, it->second);
+    else if (w.kind == Kind::Thread) w.process = own_thread_record(p, it->second);
     if (!w.process) return;
   }
   const ProcessRecord& r = *w.process;
