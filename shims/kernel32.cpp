@@ -4,7 +4,6 @@
 #include <sys/mman.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <time.h>
@@ -20,6 +19,7 @@
 #include "shims/path_mapping.h"
 #include "shims/seh.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -74,6 +74,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
+  if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_pipes.cpp
   uint32_t done = 0;
   while (done < len) {
     ssize_t n = blocking(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
@@ -94,6 +95,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
+  if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_pipes.cpp
   ssize_t n;
   do n = blocking(p, [&] { return ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
@@ -267,22 +269,11 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
+  close_pipe_end(p, h.addr);  // kernel32_pipes.cpp
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
   return TRUE;
 }
-
-// CreatePipe: an anonymous pipe, a host pipe (its buffer is the host's, 64 KiB, whatever size the
-// program asks for).
-BOOL CreatePipe(WindowsProcess& p, Ptr read_end, Ptr write_end, Ptr sa, uint32_t) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return fail_errno(p);
-  const bool inherit = p.inherits(sa.addr);
-  p.put_ptr(read_end.addr, p.mark_inheritable(p.handle_for_fd(fds[0]), inherit));
-  p.put_ptr(write_end.addr, p.mark_inheritable(p.handle_for_fd(fds[1]), inherit));
-  return TRUE;
-}
-
 
 BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
   int fd = p.fd_for_handle(h.addr);
@@ -586,7 +577,7 @@ BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, P
   return TRUE;
 }
 
-BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t,
+BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t inherit,
                      uint32_t options) {
   // Of another process, only the handles this one inherited from it are within reach (at the
   // same values); handles cannot be given to another process.
@@ -594,7 +585,7 @@ BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_proces
       !p.is_current_process(dst_process.addr))
     return fail(p, ERROR_INVALID_HANDLE);
   if (uint64_t h = duplicate_object(p, src.addr)) {
-    p.put_ptr(dst.addr, h);
+    p.put_ptr(dst.addr, p.mark_inheritable(h, inherit != 0));
     if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
     return TRUE;
   }
@@ -602,7 +593,7 @@ BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_proces
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return fail_errno(p);
-  p.put_ptr(dst.addr, p.handle_for_fd(copy));
+  p.put_ptr(dst.addr, p.mark_inheritable(p.handle_for_fd(copy), inherit != 0));
   if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
   return TRUE;
 }
@@ -995,19 +986,6 @@ BOOL DosDateTimeToFileTime(WindowsProcess& p, uint32_t date, uint32_t time, Ptr 
   return TRUE;
 }
 
-// Creation time, exit time (unset while running), kernel and user CPU time of the process.
-BOOL GetProcessTimes(WindowsProcess& p, Ptr process, Ptr created, Ptr exited, Ptr kernel, Ptr user) {
-  if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
-  struct rusage ru;
-  ::getrusage(RUSAGE_SELF, &ru);
-  auto t100 = [](const struct timeval& tv) { return static_cast<uint64_t>(tv.tv_sec) * 10000000ull + tv.tv_usec * 10ull; };
-  put<uint64_t>(created.addr, p.created_filetime);
-  put<uint64_t>(exited.addr, 0);
-  put<uint64_t>(kernel.addr, t100(ru.ru_stime));
-  put<uint64_t>(user.addr, t100(ru.ru_utime));
-  return TRUE;
-}
-
 BOOL SystemTimeToFileTime(WindowsProcess& p, Ptr st, Ptr out) {
   uint16_t v[8];
   std::memcpy(v, guest_pointer(st.addr), sizeof v);
@@ -1218,6 +1196,7 @@ const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
 const std::vector<Export>& kernel32_registry_exports();  // advapi32_registry.cpp
 const std::vector<Export>& kernel32_process_exports();
+const std::vector<Export>& kernel32_pipes_exports();
 const std::vector<Export>& kernel32_mapping_exports();
 const std::vector<Export>& kernel32_iocp_exports();
 
@@ -1226,7 +1205,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
                             &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
                             &module_exports(), &kernel32_mapping_exports(),
-                            &kernel32_iocp_exports()})
+                            &kernel32_iocp_exports(), &kernel32_pipes_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1240,7 +1219,6 @@ const Dll kKernel32{
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),
         EXPORT("ReadFile", ReadFile),
-        EXPORT("CreatePipe", CreatePipe),
         EXPORT("WriteConsoleA", WriteConsoleA),
         EXPORT("WriteConsoleW", WriteConsoleW),
         EXPORT("GetConsoleMode", GetConsoleMode),
@@ -1268,7 +1246,6 @@ const Dll kKernel32{
         EXPORT("LocalFileTimeToFileTime", LocalFileTimeToFileTime),
         EXPORT("FileTimeToDosDateTime", FileTimeToDosDateTime),
         EXPORT("DosDateTimeToFileTime", DosDateTimeToFileTime),
-        EXPORT("GetProcessTimes", GetProcessTimes),
         EXPORT("GetProcessAffinityMask", GetProcessAffinityMask),
         EXPORT("SetProcessAffinityMask", SetProcessAffinityMask),
         EXPORT("SetThreadAffinityMask", SetThreadAffinityMask),

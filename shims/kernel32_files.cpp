@@ -17,6 +17,7 @@
 
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -71,6 +72,7 @@ uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out);
 
 uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t access, uint32_t disposition,
                      uint32_t flags_attrs) {
+  if (is_pipe_name(win_path)) return open_pipe_client(p, win_path, access);  // kernel32_pipes.cpp
   std::string path = windows_to_host_path(win_path);
   if (win_path == "CONOUT$") return p.handle_for_fd(::dup(1));
   if (win_path == "CONIN$") return p.handle_for_fd(::dup(0));

@@ -1,23 +1,31 @@
 // KERNEL32.dll, other processes: CreateProcessA/W, OpenProcess, TerminateProcess,
-// GetExitCodeProcess, Get/SetHandleInformation. A Windows program started by another runs in a
-// polyrun of its own (the same options), which takes over the exact command line and the
-// inherited handles at their values (windows_handoff.h); a host program is executed directly,
-// with its arguments split as the C runtime splits them. A child's handle is signalled when it
-// ends, with its full exit code.
+// GetExitCodeProcess, GetProcessTimes, Get/SetHandleInformation, and ResumeThread of a child's
+// main thread. A Windows program started by another runs in a polyrun of its own (the same
+// options), which takes over the exact command line and the inherited handles at their values
+// (windows_handoff.h); a host program is executed directly, with its arguments split as the C
+// runtime splits them. A child's handle is signalled when it ends, with its full exit code.
+// CREATE_SUSPENDED: the child's polyrun maps the program and waits, before its first instruction,
+// until the parent resumes the thread handle it got.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "common/log.h"
 #include "common/own_executable.h"
 #include "loader/format.h"
+#include "shims/child_process.h"
 #include "shims/command_line.h"
 #include "shims/guest_memory.h"
 #include "shims/path_mapping.h"
@@ -64,43 +72,6 @@ bool has_extension(const std::string& name) {
   return dot != std::string::npos && (slash == std::string::npos || dot > slash);
 }
 
-// The program a command line names, found as CreateProcess finds it: a path as given (".exe"
-// added when it has no extension), else the program's own directory, the current directory and
-// PATH. Its host path, or "".
-std::string find_program(WindowsProcess& p, std::string name) {
-  if (name.empty()) return "";
-  if (!has_extension(name)) name += ".exe";
-  auto try_path = [](const std::string& win) {
-    std::string host = windows_to_host_path(windows_full_path(win));
-    return is_file(host) ? host : std::string();
-  };
-  if (name.find_first_of("\\/:") != std::string::npos) return try_path(name);
-  std::vector<std::string> dirs;
-  size_t cut = p.exe_path.find_last_of('\\');
-  if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
-  dirs.push_back(windows_current_directory());
-  if (auto path = p.find_env("PATH")) {
-    // Windows separates PATH with ';'; a host PATH (/usr/bin:/bin) with ':'.
-    const char sep = path->find(';') != std::string::npos || (path->size() > 1 && (*path)[1] == ':') ? ';' : ':';
-    size_t at = 0;
-    while (at <= path->size()) {
-      size_t end = path->find(sep, at);
-      if (end == std::string::npos) end = path->size();
-      if (end > at) dirs.push_back(path->substr(at, end - at));
-      at = end + 1;
-    }
-  }
-  for (const auto& d : dirs) {
-    std::string host = windows_to_host_path(d);
-    if (host.empty()) continue;
-    std::string candidate = host + "/" + name;
-    if (is_file(candidate)) return candidate;
-    std::string found = windows_to_host_path(d + "\\" + name);  // looked up without case
-    if (is_file(found)) return found;
-  }
-  return "";
-}
-
 // The first argument of a command line: quoted, or up to the first blank.
 std::string first_argument(const std::string& cmd) {
   size_t i = 0;
@@ -140,20 +111,43 @@ uint32_t exit_code_from_status(int status) {
   return 1;
 }
 
-// Waits for a child in a host thread of its own, then signals its process and thread objects.
+uint64_t filetime_now() {
+  struct timespec now;
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(now.tv_nsec) / 100;
+}
+
+uint64_t units_100ns(const struct timeval& tv) {
+  return static_cast<uint64_t>(tv.tv_sec) * 10000000ull + static_cast<uint64_t>(tv.tv_usec) * 10ull;
+}
+
+int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+// Waits for a child in a host thread of its own, then signals its process and thread objects with
+// the exit code it reported (or TerminateProcess set; else its host status), and records its times.
 void reap(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc, std::shared_ptr<Waitable> thread,
-          std::shared_ptr<SharedCell> report) {
-  auto status = std::make_shared<int>(0);
+          std::shared_ptr<ProcessRecord> record) {
+  struct Reaped {
+    int status = 0;
+    struct rusage usage {};
+  };
+  auto reaped = std::make_shared<Reaped>();
   watch_outside(
       p,
-      [pid, status] {
-        while (::waitpid(pid, status.get(), 0) < 0 && errno == EINTR) {
+      [pid, reaped, record] {
+        while (::wait4(pid, &reaped->status, 0, &reaped->usage) < 0 && errno == EINTR) {
         }
+        // Seen by every process holding a handle to it (inherited ones too): the first report counts.
+        if (record->end) record->end->report_exit(exit_code_from_status(reaped->status));
       },
-      [proc, thread, report, status] {
-        uint32_t code = exit_code_from_status(*status);
+      [&p, proc, thread, reaped, record] {
+        recheck_shared_mutexes(p);
+        uint32_t code = exit_code_from_status(reaped->status);
         if (proc->terminated_with) code = *proc->terminated_with;
-        else if (report && report->page->exit_set.load()) code = report->page->exit_code.load();
+        else if (record->end && record->end->page->exit_set.load() == 1) code = record->end->page->exit_code.load();
+        record->exited = filetime_now();
+        record->kernel_time = units_100ns(reaped->usage.ru_stime);
+        record->user_time = units_100ns(reaped->usage.ru_utime);
         for (auto* w : {proc.get(), thread.get()}) {
           w->exit_code = code;
           w->count = 1;
@@ -162,46 +156,155 @@ void reap(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc, std::sha
       });
 }
 
-// A process that is not our child (OpenProcess): signalled when it ends, seen through a pidfd;
-// its exit code is not known here.
-void watch_foreign(WindowsProcess& p, pid_t pid, std::shared_ptr<Waitable> proc) {
-  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (fd < 0) return;
-  watch_outside(
-      p,
-      [fd] {
-        pollfd pf{fd, POLLIN, 0};
-        while (::poll(&pf, 1, -1) < 0 && errno == EINTR) {
-        }
-        ::close(fd);
-      },
-      [proc] {
-        proc->count = 1;
-        return false;
-      });
+// ---- handles a Windows child inherits ----
+
+// The record of this process itself (a handle to it that a child inherits): the child learns of
+// its end through a pidfd and reads its exit code in the report end_process writes.
+std::shared_ptr<ProcessRecord> self_record(WindowsProcess& p) {
+  static std::shared_ptr<ProcessRecord> self;
+  if (!self) {
+    if (!p.exit_report) p.exit_report = SharedCell::create();
+    self = std::make_shared<ProcessRecord>();
+    self->pid = static_cast<uint32_t>(::getpid());
+    self->pidfd = open_pidfd(::getpid());
+    self->end = p.exit_report;
+    self->created = p.created_filetime;
+  }
+  return self;
 }
 
-struct Startup {
-  uint32_t flags = 0;
-  uint64_t std_handles[3] = {0, 0, 0};
+// The execution lock as a BasicLockable, for the process's condition variable.
+struct LockOf {
+  cpu::ExecutionLock& l;
+  void lock() { l.acquire(); }
+  void unlock() { l.release(); }
 };
 
-Startup read_startup_info(WindowsProcess& p, uint64_t si) {
-  Startup s;
-  if (!si) return s;
-  const bool x64 = p.isa->ptr == 8;
-  s.flags = get<uint32_t>(si + (x64 ? 60 : 44));
-  const uint64_t handles = si + (x64 ? 80 : 56);
-  for (int i = 0; i < 3; ++i) s.std_handles[i] = p.get_ptr(handles + i * p.isa->ptr);
-  return s;
+// A thread of this process that a child inherits a handle to: a cell of its own reports its end,
+// copied from its object by a host thread that waits for it.
+std::shared_ptr<ProcessRecord> own_thread_record(WindowsProcess& p, std::shared_ptr<Waitable> w) {
+  auto cell = SharedCell::create();
+  if (!cell) return nullptr;
+  auto record = std::make_shared<ProcessRecord>(*self_record(p));
+  record->pidfd = ::fcntl(self_record(p)->pidfd, F_DUPFD_CLOEXEC, 3);
+  record->thread_end = cell;
+  if (w->count) {  // it has ended already
+    cell->report_exit(w->exit_code);
+    return record;
+  }
+  p.helper_threads = true;
+  std::thread([&p, w, cell] {
+    LockOf l{p.lock};
+    l.lock();
+    while (!w->count) p.sync.wait(l);
+    uint32_t code = w->exit_code;
+    l.unlock();
+    cell->report_exit(code);
+  }).detach();
+  return record;
 }
 
-BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t inherit, uint32_t flags,
-                    uint64_t env_block, std::string cwd, uint64_t startup, uint64_t info) {
-  if (flags & kCreateSuspended) {
-    log().warn("CreateProcess with CREATE_SUSPENDED is not supported: the call fails");
-    return fail(p, ERROR_NOT_SUPPORTED);
+// Adds handle `h` to what a Windows child inherits: files and pipes as descriptors, events,
+// semaphores and mutexes as shared cells, processes and threads as a pidfd and an end cell.
+void hand_off(WindowsProcess& p, uint64_t h, Handoff& handoff, std::vector<int>& keep_fds) {
+  using HKind = Handoff::Handle::Kind;
+  if (auto it = p.handle_fd.find(h); it != p.handle_fd.end()) {
+    handoff.handles.push_back({h, HKind::File, it->second});
+    keep_fds.push_back(it->second);
+    return;
   }
+  auto it = p.waitables.find(h);
+  if (it == p.waitables.end()) {
+    log().debug("CreateProcess: handle {:#x} is not a kind a child process can inherit", h);
+    return;
+  }
+  Waitable& w = *it->second;
+  if (w.kind == Kind::Event || w.kind == Kind::Semaphore || w.kind == Kind::Mutex) {
+    if (!share_waitable(p, w)) return;
+    HKind k = w.kind == Kind::Event ? HKind::Event : w.kind == Kind::Semaphore ? HKind::Semaphore : HKind::Mutex;
+    handoff.handles.push_back({h, k, w.shared->fd, w.manual_reset, w.maximum});
+    keep_fds.push_back(w.shared->fd);
+    return;
+  }
+  if (!w.process) {
+    if (w.kind == Kind::Process && w.id == static_cast<uint32_t>(::getpid())) w.process = self_record(p);
+    else if (w.kind == Kind::Thread) w.process = own_thread_record(p, it->second);
+    if (!w.process) return;
+  }
+  const ProcessRecord& r = *w.process;
+  Handoff::Handle e{h, w.kind == Kind::Process ? HKind::Process : HKind::Thread, -1};
+  e.id = w.id;
+  e.pidfd = r.pidfd;
+  if (r.thread_end && w.kind == Kind::Thread) {
+    e.fd = r.thread_end->fd;
+    e.process_end_fd = r.end ? r.end->fd : -1;
+  } else {
+    e.fd = r.end ? r.end->fd : -1;
+  }
+  for (int fd : {e.fd, e.pidfd, e.process_end_fd})
+    if (fd >= 0) keep_fds.push_back(fd);
+  handoff.handles.push_back(e);
+}
+
+}  // namespace
+
+std::vector<std::string> polyrun_command(WindowsProcess& p) {
+  std::vector<std::string> argv = {polyrun_path()};
+  argv.insert(argv.end(), p.child_options.begin(), p.child_options.end());
+  return argv;
+}
+
+std::vector<std::string> search_path(WindowsProcess& p) {
+  std::vector<std::string> dirs;
+  if (auto path = p.find_env("PATH")) {
+    // Windows separates PATH with ';'; a host PATH (/usr/bin:/bin) with ':'.
+    const char sep = path->find(';') != std::string::npos || (path->size() > 1 && (*path)[1] == ':') ? ';' : ':';
+    size_t at = 0;
+    while (at <= path->size()) {
+      size_t end = path->find(sep, at);
+      if (end == std::string::npos) end = path->size();
+      if (end > at) dirs.push_back(path->substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  return dirs;
+}
+
+std::string find_program(WindowsProcess& p, const std::string& name) {
+  if (name.empty()) return "";
+  // "name.exe" where the name has no extension, then the name itself: a host program (a Windows
+  // program always has one). Wine looks for both, in that order.
+  std::vector<std::string> names = {name};
+  if (!has_extension(name)) names.insert(names.begin(), name + ".exe");
+  auto try_path = [](const std::string& win) {
+    std::string host = windows_to_host_path(windows_full_path(win));
+    return is_file(host) ? host : std::string();
+  };
+  if (name.find_first_of("\\/:") != std::string::npos) {
+    for (const auto& n : names)
+      if (std::string found = try_path(n); !found.empty()) return found;
+    return "";
+  }
+  std::vector<std::string> dirs;
+  size_t cut = p.exe_path.find_last_of('\\');
+  if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
+  dirs.push_back(windows_current_directory());
+  for (auto& d : search_path(p)) dirs.push_back(std::move(d));
+  for (const auto& d : dirs) {
+    std::string host = windows_to_host_path(d);
+    if (host.empty()) continue;
+    for (const auto& n : names) {
+      std::string candidate = host + "/" + n;
+      if (is_file(candidate)) return candidate;
+      std::string found = windows_to_host_path(d + "\\" + n);  // looked up without case
+      if (is_file(found)) return found;
+    }
+  }
+  return "";
+}
+
+bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
+  std::string cmd = r.command_line, app = r.application;
   if (cmd.empty() && app.empty()) return fail(p, ERROR_INVALID_PARAMETER);
   if (cmd.empty()) cmd = app.find(' ') != std::string::npos ? "\"" + app + "\"" : app;
   std::string host;
@@ -213,8 +316,8 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
     if (host.empty()) return fail(p, ERROR_FILE_NOT_FOUND);
   }
   std::string host_cwd;
-  if (!cwd.empty()) {
-    host_cwd = windows_to_host_path(windows_full_path(cwd));
+  if (!r.directory.empty()) {
+    host_cwd = windows_to_host_path(windows_full_path(r.directory));
     struct stat st;
     if (::stat(host_cwd.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return fail(p, ERROR_DIRECTORY);
   }
@@ -225,8 +328,14 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   } catch (const std::exception&) {
     return fail(p, ERROR_BAD_EXE_FORMAT);
   }
-  std::vector<std::string> env =
-      env_block ? read_environment_block(env_block, (flags & kCreateUnicodeEnvironment) != 0) : p.env;
+  const bool suspended = r.flags & kCreateSuspended;
+  if (suspended && kind.format != loader::Format::Pe) {
+    // A host program cannot be held before its first instruction and still have its start
+    // reported as CreateProcess reports it.
+    log().warn("CreateProcess with CREATE_SUSPENDED of a program that is not a Windows one: not supported");
+    return fail(p, ERROR_NOT_SUPPORTED);
+  }
+  std::vector<std::string> env = r.environment ? *r.environment : p.env;
   env.erase(std::remove_if(env.begin(), env.end(), [](const std::string& e) { return e.empty() || e[0] == '='; }),
             env.end());
 
@@ -236,41 +345,35 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   std::string exe = host;     // what execve runs
   std::vector<int> keep_fds;  // descriptors the child keeps (inherited handles, cells)
   int handoff_fd = -1;
-  Handoff handoff;
-  std::shared_ptr<SharedCell> report;
+  auto record = std::make_shared<ProcessRecord>();
+  record->child = true;
   if (kind.format == loader::Format::Pe) {
-    exe = polyrun_path();
-    argv = {exe};
-    argv.insert(argv.end(), p.child_options.begin(), p.child_options.end());
+    argv = polyrun_command(p);
+    exe = argv[0];
     argv.insert(argv.end(), {"--", host});
+    Handoff handoff;
     handoff.command_line = cmd;
     handoff.next_handle = p.next_handle;
-    if (inherit) {
-      for (uint64_t h : p.inheritable) {
-        if (auto it = p.handle_fd.find(h); it != p.handle_fd.end()) {
-          handoff.handles.push_back({h, Handoff::Handle::Kind::File, it->second, false, 0});
-          keep_fds.push_back(it->second);
-        } else if (auto w = p.waitables.find(h); w != p.waitables.end() && share_waitable(p, *w->second)) {
-          const bool event = w->second->kind == Kind::Event;
-          handoff.handles.push_back({h, event ? Handoff::Handle::Kind::Event : Handoff::Handle::Kind::Semaphore,
-                                     w->second->shared->fd, w->second->manual_reset, w->second->maximum});
-          keep_fds.push_back(w->second->shared->fd);
-        } else {
-          log().debug("CreateProcess: handle {:#x} is not a kind a child process can inherit", h);
-        }
-      }
+    if (r.inherit_handles)
+      for (uint64_t h : std::vector<uint64_t>(p.inheritable.begin(), p.inheritable.end())) hand_off(p, h, handoff, keep_fds);
+    record->end = SharedCell::create();
+    if (record->end) {
+      handoff.exit_report_fd = record->end->fd;
+      keep_fds.push_back(record->end->fd);
     }
-    report = SharedCell::create();
-    if (report) {
-      handoff.exit_report_fd = report->fd;
-      keep_fds.push_back(report->fd);
+    if (suspended) {
+      record->suspend = SharedCell::create();
+      if (!record->suspend) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
+      record->suspend->page->count.store(1);
+      handoff.suspend_fd = record->suspend->fd;
+      keep_fds.push_back(record->suspend->fd);
     }
     handoff_fd = write_handoff(handoff);
     if (handoff_fd < 0) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
     keep_fds.push_back(handoff_fd);
     env.push_back(std::string(kHandoffVariable) + "=" + std::to_string(handoff_fd));
   } else if (kind.format == loader::Format::Elf || kind.format == loader::Format::Script) {
-    std::vector<std::string> args = split_command_line(cmd);
+    std::vector<std::string> args = r.host_argv.empty() ? split_command_line(cmd) : r.host_argv;
     if (kind.format == loader::Format::Elf && kind.isa != Isa::X86_64) {
       exe = polyrun_path();
       argv = {exe};
@@ -280,22 +383,21 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
     } else {
       argv = args.empty() ? std::vector<std::string>{host} : args;
     }
-    if (inherit)
+    if (r.inherit_handles)
       for (uint64_t h : p.inheritable)
         if (auto it = p.handle_fd.find(h); it != p.handle_fd.end()) keep_fds.push_back(it->second);
   } else {
     return fail(p, ERROR_BAD_EXE_FORMAT);
   }
 
-  // The child's standard descriptors: STARTUPINFO's handles, else this process's.
-  Startup si = read_startup_info(p, startup);
+  // The child's standard descriptors: those asked for, else this process's (after SetStdHandle).
   int std_src[3] = {-1, -1, -1};
   for (int i = 0; i < 3; ++i) {
-    int fd = i;
-    if (si.flags & kStartfUseStdHandles) {
-      fd = p.fd_for_handle(si.std_handles[i]);
-    } else if (auto it = p.std_handles.find(static_cast<uint32_t>(-10 - i)); it != p.std_handles.end()) {
-      fd = p.fd_for_handle(it->second);
+    int fd = r.std_fds[i];
+    if (fd == ChildRequest::kInherit) {
+      fd = i;
+      if (auto it = p.std_handles.find(static_cast<uint32_t>(-10 - i)); it != p.std_handles.end())
+        fd = p.fd_for_handle(it->second);
     }
     std_src[i] = fd >= 0 ? ::fcntl(fd, F_DUPFD_CLOEXEC, 10) : -1;
   }
@@ -326,6 +428,7 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
       else ::close(i);
     }
     for (int fd : keep_fds) ::fcntl(fd, F_SETFD, 0);
+    ::signal(SIGPIPE, SIG_DFL);  // polyrun's own (a Windows program gets ERROR_NO_DATA instead)
     // Reported to the parent: the errno of the step that failed, negated for the directory.
     int e = 0;
     if (!host_cwd.empty() && ::chdir(host_cwd.c_str()) != 0) e = -errno;
@@ -349,24 +452,109 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   }
   ::close(err_pipe[0]);
   if (got == sizeof child_errno) {
-    ::waitpid(pid, nullptr, 0);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
     return fail(p, child_errno < 0 ? ERROR_DIRECTORY : win_error_from_errno(child_errno));
   }
 
+  record->pid = static_cast<uint32_t>(pid);
+  record->pidfd = open_pidfd(pid);
+  record->created = filetime_now();
   auto proc = std::make_shared<Waitable>();
   proc->kind = Kind::Process;
   proc->id = static_cast<uint32_t>(pid);
+  proc->process = record;
+  // Its main thread is the child polyrun's main thread, whose id is the process id.
   auto thread = std::make_shared<Waitable>();
   thread->kind = Kind::Thread;
   thread->id = static_cast<uint32_t>(pid);
+  thread->process = record;
   children()[proc->id] = proc;
-  reap(p, pid, proc, thread, report);
+  reap(p, pid, proc, thread, record);
+  out.process = new_waitable_handle(p, proc);
+  out.thread = new_waitable_handle(p, thread);
+  out.pid = proc->id;
+  out.tid = thread->id;
+  return TRUE;
+}
+
+bool wait_for_process(WindowsProcess& p, uint64_t handle, uint32_t& exit_code) {
+  auto it = p.waitables.find(handle);
+  if (it == p.waitables.end() || it->second->kind != Kind::Process) return fail(p, ERROR_INVALID_HANDLE);
+  std::shared_ptr<Waitable> w = it->second;
+  if (w->id == static_cast<uint32_t>(::getpid()) && !w->process) return fail(p, ERROR_INVALID_HANDLE);
+  if (!wait_until(p, kInfinite, [&] { return w->count != 0; }, "for a process that cannot end")) return FALSE;
+  exit_code = w->exit_code;
+  return TRUE;
+}
+
+// Another process's thread (windows_handoff.h's ProcessRecord; kernel32_sync.cpp asks): a child's
+// main thread created suspended is resumed through its suspend cell; once it runs, it cannot be
+// suspended from here.
+uint32_t resume_remote_thread(WindowsProcess& p, Waitable& w) {
+  (void)p;
+  std::shared_ptr<SharedCell> cell = w.process->suspend;
+  if (!cell) return 0;  // running, or ended: its suspend count is 0
+  int64_t v = cell->page->count.load();
+  do {
+    if (v <= 0) return 0;
+  } while (!cell->page->count.compare_exchange_weak(v, v - 1));
+  cell->changed();
+  return static_cast<uint32_t>(v);
+}
+
+uint32_t suspend_remote_thread(WindowsProcess& p, Waitable& w) {
+  if (w.process->pid == static_cast<uint32_t>(::getpid())) return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;  // ended
+  std::shared_ptr<SharedCell> cell = w.process->suspend;
+  int64_t v = cell ? cell->page->count.load() : 0;
+  while (v > 0 && !cell->page->count.compare_exchange_weak(v, v + 1)) {
+  }
+  if (v > 0) return static_cast<uint32_t>(v);
+  log().warn("SuspendThread of another process's running thread is not supported");
+  return fail(p, ERROR_NOT_SUPPORTED), 0xffffffffu;
+}
+
+namespace {
+
+// STARTUPINFO: dwFlags and the three standard handles, at the ISA's offsets.
+struct Startup {
+  uint32_t flags = 0;
+  uint64_t std_handles[3] = {0, 0, 0};
+};
+
+Startup read_startup_info(WindowsProcess& p, uint64_t si) {
+  Startup s;
+  if (!si) return s;
+  const bool x64 = p.isa->ptr == 8;
+  s.flags = get<uint32_t>(si + (x64 ? 60 : 44));
+  const uint64_t handles = si + (x64 ? 80 : 56);
+  for (int i = 0; i < 3; ++i) s.std_handles[i] = p.get_ptr(handles + i * p.isa->ptr);
+  return s;
+}
+
+BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t inherit, uint32_t flags,
+                    uint64_t env_block, std::string cwd, uint64_t startup, uint64_t info) {
+  ChildRequest r;
+  r.application = std::move(app);
+  r.command_line = std::move(cmd);
+  r.inherit_handles = inherit != 0;
+  r.flags = flags;
+  if (env_block) r.environment = read_environment_block(env_block, (flags & kCreateUnicodeEnvironment) != 0);
+  r.directory = std::move(cwd);
+  Startup si = read_startup_info(p, startup);
+  if (si.flags & kStartfUseStdHandles)
+    for (int i = 0; i < 3; ++i) r.std_fds[i] = p.fd_for_handle(si.std_handles[i]);
+  ChildStarted started;
+  if (!start_child(p, r, started)) return FALSE;
   if (info) {
     const uint64_t ptr = p.isa->ptr;
-    p.put_ptr(info, new_waitable_handle(p, proc));
-    p.put_ptr(info + ptr, new_waitable_handle(p, thread));
-    put<uint32_t>(info + 2 * ptr, proc->id);
-    put<uint32_t>(info + 2 * ptr + 4, thread->id);
+    p.put_ptr(info, started.process);
+    p.put_ptr(info + ptr, started.thread);
+    put<uint32_t>(info + 2 * ptr, started.pid);
+    put<uint32_t>(info + 2 * ptr + 4, started.tid);
+  } else {
+    p.waitables.erase(started.process);
+    p.waitables.erase(started.thread);
   }
   return TRUE;
 }
@@ -384,7 +572,8 @@ BOOL CreateProcessW(WindowsProcess& p, WStr app, Ptr cmd, Ptr, Ptr, int32_t inhe
                         startup.addr, info.addr);
 }
 
-// PROCESS_* access rights are not checked: a process the host lets us see can be opened.
+// PROCESS_* access rights are not checked: a process the host lets us see can be opened. One that
+// is not a child of this one is seen to end through a pidfd; its exit code is not known here (0).
 Ptr OpenProcess(WindowsProcess& p, uint32_t, int32_t inherit, uint32_t pid) {
   std::shared_ptr<Waitable> proc;
   if (pid == static_cast<uint32_t>(::getpid())) {
@@ -393,11 +582,14 @@ Ptr OpenProcess(WindowsProcess& p, uint32_t, int32_t inherit, uint32_t pid) {
     proc->id = pid;
   } else if (auto it = children().find(pid); it != children().end()) {
     proc = it->second;
-  } else if (pid != 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM)) {
+  } else if (int fd = pid != 0 ? open_pidfd(static_cast<pid_t>(pid)) : -1; fd >= 0) {
     proc = std::make_shared<Waitable>();
     proc->kind = Kind::Process;
     proc->id = pid;
-    watch_foreign(p, static_cast<pid_t>(pid), proc);
+    proc->process = std::make_shared<ProcessRecord>();
+    proc->process->pid = pid;
+    proc->process->pidfd = fd;
+    watch_process_end(p, proc, proc->process);
   } else {
     return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   }
@@ -415,6 +607,8 @@ BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
   return TRUE;
 }
 
+// Another process ends at once with `code`: its exit code is reported in its end cell (every
+// process holding a handle to it reads it there) before it is killed.
 BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
   Waitable* w = object(p, h.addr, Kind::Process);
   if (p.is_current_process(h.addr) || (w && w->id == static_cast<uint32_t>(::getpid()))) {
@@ -423,10 +617,60 @@ BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
     return TRUE;
   }
   if (!w) return fail(p, ERROR_INVALID_HANDLE);
-  if (w->count) return fail(p, ERROR_ACCESS_DENIED);  // it has ended already
-  if (!children().count(w->id)) return fail(p, ERROR_ACCESS_DENIED);
-  w->terminated_with = code;
-  ::kill(static_cast<pid_t>(w->id), SIGKILL);
+  if (w->count || !w->process || w->process->pidfd < 0) return fail(p, ERROR_ACCESS_DENIED);  // ended, or out of reach
+  if (w->process->end) w->process->end->report_exit(code);
+  if (w->process->child) w->terminated_with = code;
+  if (::syscall(SYS_pidfd_send_signal, w->process->pidfd, SIGKILL, nullptr, 0) != 0) return fail(p, ERROR_ACCESS_DENIED);
+  return TRUE;
+}
+
+// What /proc says of a running process: its start as a FILETIME, its kernel and user time.
+bool proc_times(uint32_t pid, uint64_t& created, uint64_t& kernel, uint64_t& user) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  size_t close = line.rfind(')');
+  if (close == std::string::npos) return false;
+  std::istringstream fields(line.substr(close + 2));
+  std::vector<std::string> f;  // f[0] is field 3 (state)
+  for (std::string x; fields >> x;) f.push_back(x);
+  if (f.size() < 20) return false;
+  const uint64_t ticks = static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
+  user = std::stoull(f[11]) * 10000000ull / ticks;
+  kernel = std::stoull(f[12]) * 10000000ull / ticks;
+  std::ifstream boot("/proc/stat");
+  uint64_t btime = 0;
+  for (std::string key; boot >> key;)
+    if (key == "btime") {
+      boot >> btime;
+      break;
+    }
+  if (!btime) return false;
+  created = (btime + 11644473600ull) * 10000000ull + std::stoull(f[19]) * 10000000ull / ticks;
+  return true;
+}
+
+// Creation time, exit time (0 while it runs), kernel and user CPU time of a process: this one, a
+// child (its times once reaped), or another one /proc shows.
+BOOL GetProcessTimes(WindowsProcess& p, Ptr process, Ptr created, Ptr exited, Ptr kernel, Ptr user) {
+  Waitable* w = object(p, process.addr, Kind::Process);
+  if (p.is_current_process(process.addr) || (w && w->id == static_cast<uint32_t>(::getpid()))) {
+    struct rusage ru;
+    ::getrusage(RUSAGE_SELF, &ru);
+    put<uint64_t>(created.addr, p.created_filetime);
+    put<uint64_t>(exited.addr, 0);
+    put<uint64_t>(kernel.addr, units_100ns(ru.ru_stime));
+    put<uint64_t>(user.addr, units_100ns(ru.ru_utime));
+    return TRUE;
+  }
+  if (!w || !w->process) return fail(p, ERROR_INVALID_HANDLE);
+  const ProcessRecord& r = *w->process;
+  uint64_t start = r.created, k = r.kernel_time, u = r.user_time;
+  if (uint64_t proc_start = 0; !w->count && proc_times(w->id, proc_start, k, u) && !r.child) start = proc_start;
+  put<uint64_t>(created.addr, start);
+  put<uint64_t>(exited.addr, w->count ? r.exited : 0);
+  put<uint64_t>(kernel.addr, k);
+  put<uint64_t>(user.addr, u);
   return TRUE;
 }
 
@@ -467,6 +711,7 @@ const std::vector<Export>& kernel32_process_exports() {
       EXPORT("OpenProcess", OpenProcess),
       EXPORT("GetExitCodeProcess", GetExitCodeProcess),
       EXPORT("TerminateProcess", TerminateProcess),
+      EXPORT("GetProcessTimes", GetProcessTimes),
       EXPORT("GetHandleInformation", GetHandleInformation),
       EXPORT("SetHandleInformation", SetHandleInformation),
   };

@@ -32,6 +32,10 @@
 
 namespace polyrun::shims {
 
+// Another process's thread (a child's main thread, created suspended): kernel32_process.cpp.
+uint32_t suspend_remote_thread(WindowsProcess& p, Waitable& w);
+uint32_t resume_remote_thread(WindowsProcess& p, Waitable& w);
+
 namespace {
 
 using BOOL = int32_t;
@@ -177,20 +181,21 @@ BOOL PulseEvent(WindowsProcess& p, Ptr h) {
 
 // ---- mutexes: `count` is how many times the owner (thread id in `id`) holds it ----
 
-Ptr create_mutex(WindowsProcess& p, bool owned, std::string name) {
-  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, std::move(name), owned ? self_id(p) : 0u});
+Ptr create_mutex(WindowsProcess& p, bool owned, std::string name, Ptr sa) {
+  return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, std::move(name), owned ? self_id(p) : 0u}, sa);
 }
-Ptr CreateMutexW(WindowsProcess& p, Ptr, int32_t owned, WStr name) { return create_mutex(p, owned, utf16_to_utf8(name.str())); }
-Ptr CreateMutexA(WindowsProcess& p, Ptr, int32_t owned, CStr name) { return create_mutex(p, owned, name.str()); }
+Ptr CreateMutexW(WindowsProcess& p, Ptr sa, int32_t owned, WStr name) { return create_mutex(p, owned, utf16_to_utf8(name.str()), sa); }
+Ptr CreateMutexA(WindowsProcess& p, Ptr sa, int32_t owned, CStr name) { return create_mutex(p, owned, name.str(), sa); }
 // CreateMutexEx flags: CREATE_MUTEX_INITIAL_OWNER 1.
-Ptr CreateMutexExW(WindowsProcess& p, Ptr, WStr name, uint32_t flags, uint32_t) {
-  return create_mutex(p, flags & 1, utf16_to_utf8(name.str()));
+Ptr CreateMutexExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
+  return create_mutex(p, flags & 1, utf16_to_utf8(name.str()), sa);
 }
 Ptr OpenMutexW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Mutex); }
 Ptr OpenMutexA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Mutex); }
 BOOL ReleaseMutex(WindowsProcess& p, Ptr h) {
   Waitable* m = object(p, h.addr, Kind::Mutex);
   if (!m) return fail(p, ERROR_INVALID_HANDLE);
+  if (m->shared) return shared_mutex_release(*m, self_id(p)) ? (p.wake_waiters(), TRUE) : fail(p, 288);  // shared
   if (m->count == 0 || m->id != self_id(p)) return fail(p, 288);  // ERROR_NOT_OWNER
   if (--m->count == 0) {
     m->id = 0;
@@ -302,7 +307,7 @@ void settle_timer(Waitable& w) {
 
 // Whether a wait by thread `me` on the object is satisfied now: a mutex when free or already its.
 bool signalled(Waitable& w, uint32_t me) {
-  if (w.kind == Kind::Mutex) return w.count == 0 || w.id == me;
+  if (w.kind == Kind::Mutex) return w.shared ? shared_mutex_available(w, me) : w.count == 0 || w.id == me;
   settle_timer(w);
   return level(w) > 0;
 }
@@ -328,6 +333,12 @@ bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
     bool ok = take_level(w);
     if (taken) *taken = ok;
     return false;
+  }
+  if (w.kind == Kind::Mutex && w.shared) {  // another process's too
+    bool abandoned = false;
+    bool ok = shared_mutex_take(w, me, &abandoned);
+    if (taken) *taken = ok;
+    return abandoned;
   }
   if (w.kind == Kind::Mutex) {
     ++w.count;
@@ -496,11 +507,11 @@ uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t t
       return kWaitFailed;
     }
   } else {
-    if (w->count == 0 || w->id != self_id(p)) {
+    if (w->shared ? !shared_mutex_release(*w, self_id(p)) : w->count == 0 || w->id != self_id(p)) {
       p.set_last_error(288);  // ERROR_NOT_OWNER
       return kWaitFailed;
     }
-    if (--w->count == 0) w->id = 0;
+    if (!w->shared && --w->count == 0) w->id = 0;
   }
   p.wake_waiters();
   return WaitForSingleObject(p, wait, timeout_ms);
@@ -516,9 +527,10 @@ uint32_t WaitForMultipleObjectsEx(WindowsProcess& p, uint32_t count, Ptr handles
 
 // CreateThread flags: CREATE_SUSPENDED 4; STACK_SIZE_PARAM_IS_A_RESERVATION 0x10000 (the stack is
 // reserved and committed alike here).
-Ptr CreateThread(WindowsProcess& p, Ptr, USize stack_size, Ptr start, Ptr param, uint32_t flags, Ptr id) {
+Ptr CreateThread(WindowsProcess& p, Ptr sa, USize stack_size, Ptr start, Ptr param, uint32_t flags, Ptr id) {
   uint32_t tid = 0;
   uint64_t h = create_thread(p, start.addr, param.addr, stack_size, flags & 4, &tid);
+  if (h) p.mark_inheritable(h, p.inherits(sa.addr));  // a child process may inherit it
   if (h && id) put<uint32_t>(id.addr, tid);
   return Ptr(h);
 }
@@ -544,6 +556,7 @@ Ptr OpenThread(WindowsProcess& p, uint32_t, int32_t, uint32_t id) {
 // created suspended); a thread blocked in a host call stops when the call returns.
 uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
+  if (Waitable* w = t ? nullptr : object(p, h.addr, Kind::Thread); w && w->process) return suspend_remote_thread(p, *w);
   if (!t) return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
   uint32_t previous = static_cast<uint32_t>(t->suspend_count++);
   if (t == &p.thread()) {
@@ -602,7 +615,7 @@ BOOL TerminateThread(WindowsProcess& p, Ptr h, uint32_t code) {
 uint32_t ResumeThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (!t) {
-    if (object(p, h.addr, Kind::Thread)) return 0;  // it has ended
+    if (Waitable* w = object(p, h.addr, Kind::Thread)) return w->process ? resume_remote_thread(p, *w) : 0;  // or it has ended
     return fail(p, ERROR_INVALID_HANDLE), 0xffffffffu;
   }
   uint32_t previous = static_cast<uint32_t>(t->suspend_count);

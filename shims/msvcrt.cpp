@@ -1603,16 +1603,20 @@ int32_t clock_(WindowsProcess&) {
 void msvcrt_terminate(WindowsProcess& p) { abort_(p); }
 int* msvcrt_errno(WindowsProcess& p) { return guest_errno(p); }
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size) { return data_slot(p, name, size); }
+uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode) { return new_stream(p, fd, mode).addr; }
+int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f) { return fclose_(p, Ptr(f)); }
 
 const std::vector<Export>& msvcrt_wide_exports();
 const std::vector<Export>& msvcrt_float_exports();
 const std::vector<Export>& msvcrt_math_exports();
 const std::vector<Export>& msvcrt_string_exports();
 const std::vector<Export>& msvcrt_lowio_exports();
+const std::vector<Export>& msvcrt_process_exports();
 
 static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
   for (const auto* more : {&msvcrt_wide_exports(), &msvcrt_float_exports(), &msvcrt_math_exports(),
-                           &msvcrt_string_exports(), &msvcrt_lowio_exports()}) own.insert(own.end(), more->begin(), more->end());
+                           &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports()})
+    own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_crt_exports();
   own.insert(own.end(), seh.begin(), seh.end());
   const auto& cxx = cxx::cxx_exports();

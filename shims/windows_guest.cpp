@@ -2,6 +2,7 @@
 #include "shims/user_shared_data.h"
 
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -157,6 +158,8 @@ int run_windows_guest(const WindowsOptions& o) {
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
   p.env = o.env;
+  // Writing to a pipe nobody reads fails with ERROR_NO_DATA on Windows; it does not end the process.
+  ::signal(SIGPIPE, SIG_IGN);
   registry_note_startup_environment(p.env);
   p.exe_path = host_to_windows_path(o.program);
 
@@ -223,6 +226,8 @@ int run_windows_guest(const WindowsOptions& o) {
     p.debugger->start();
   }
 
+  // CREATE_SUSPENDED: the program is mapped; its first instruction waits for the parent's ResumeThread.
+  hold_while_created_suspended(p);
   report_host_faults_as_guest_faults();
   p.lock.acquire();
   // DLL_PROCESS_ATTACH: the DLLs first, each after those it imports; then the program's TLS

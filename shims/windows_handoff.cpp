@@ -2,10 +2,15 @@
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -48,6 +53,47 @@ void SharedCell::changed() {
   ::syscall(SYS_futex, &page->seq, FUTEX_WAKE, INT32_MAX, nullptr, nullptr, 0);
 }
 
+void SharedCell::report_exit(uint32_t code) {
+  uint32_t unset = 0;
+  if (page->exit_set.compare_exchange_strong(unset, 2)) {  // 2: being written
+    page->exit_code.store(code);
+    page->exit_set.store(1);
+  }
+  page->count.store(1);
+  changed();
+}
+
+ProcessRecord::~ProcessRecord() {
+  if (pidfd >= 0) ::close(pidfd);
+}
+
+namespace {
+
+// Waits until the cell's sequence moves from `seen` (woken by changed()), at most `ms` (-1: no limit).
+void wait_cell(SharedCell& cell, uint32_t seen, int ms) {
+  struct timespec ts{ms / 1000, (ms % 1000) * 1000000L};
+  ::syscall(SYS_futex, &cell.page->seq, FUTEX_WAIT, seen, ms < 0 ? nullptr : &ts, nullptr, 0);
+}
+
+// Whether thread `tid` of process `pid` has ended (a thread of ours, or of another process).
+bool thread_gone(uint32_t pid, uint32_t tid) {
+  return ::syscall(SYS_tgkill, static_cast<pid_t>(pid), static_cast<pid_t>(tid), 0) != 0 && errno == ESRCH;
+}
+
+// A shared mutex whose owner ended without releasing it (in any process: a thread that ended, a
+// process that ended or was killed) is abandoned: free, and the next wait that takes it learns so.
+void abandon_if_owner_gone(SharedCell& cell) {
+  uint32_t tid = cell.page->owner_tid.load(), pid = cell.page->owner_pid.load();
+  if (!tid || !pid || !thread_gone(pid, tid)) return;
+  if (!cell.page->owner_tid.compare_exchange_strong(tid, 0)) return;
+  cell.page->owner_pid.store(0);
+  cell.page->count.store(0);
+  cell.page->abandoned.store(1);
+  cell.changed();
+}
+
+}  // namespace
+
 void watch_outside(WindowsProcess& p, std::function<void()> wait, std::function<bool()> changed) {
   p.helper_threads = true;
   ++p.outside_signals;
@@ -64,25 +110,149 @@ void watch_outside(WindowsProcess& p, std::function<void()> wait, std::function<
   }).detach();
 }
 
-void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell) {
+void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell, bool mutex) {
   watch_outside(
       p,
-      [cell] {
+      [cell, mutex] {
         uint32_t seen = cell->page->seq.load(std::memory_order_acquire);
-        ::syscall(SYS_futex, &cell->page->seq, FUTEX_WAIT, seen, nullptr, nullptr, 0);
+        if (!mutex) return wait_cell(*cell, seen, -1);
+        // A mutex's owner may end without a word (killed, or its thread gone): looked for once
+        // a second while it is held.
+        for (;;) {
+          abandon_if_owner_gone(*cell);
+          if (cell->page->seq.load() != seen) return;
+          wait_cell(*cell, seen, cell->page->owner_tid.load() ? 1000 : -1);
+          if (cell->page->seq.load() != seen) return;
+        }
       },
       [] { return true; });  // the waitables read the cell themselves
 }
 
 bool share_waitable(WindowsProcess& p, Waitable& w) {
   if (w.shared) return true;
-  if (w.kind != Waitable::Kind::Event && w.kind != Waitable::Kind::Semaphore) return false;
+  using Kind = Waitable::Kind;
+  if (w.kind != Kind::Event && w.kind != Kind::Semaphore && w.kind != Kind::Mutex) return false;
   auto cell = SharedCell::create();
   if (!cell) return false;
   cell->page->count.store(w.count);
+  if (w.kind == Kind::Mutex && w.count > 0) {
+    cell->page->owner_pid.store(static_cast<uint32_t>(::getpid()));
+    cell->page->owner_tid.store(w.id);
+  }
+  cell->page->abandoned.store(w.abandoned ? 1 : 0);
   w.shared = cell;
-  watch_cell(p, cell);
+  watch_cell(p, cell, w.kind == Kind::Mutex);
   return true;
+}
+
+void recheck_shared_mutexes(WindowsProcess& p) {
+  for (const auto& [h, w] : p.waitables)
+    if (w->kind == Waitable::Kind::Mutex && w->shared) abandon_if_owner_gone(*w->shared);
+}
+
+bool shared_mutex_available(const Waitable& w, uint32_t me) {
+  uint32_t owner = w.shared->page->owner_tid.load(std::memory_order_acquire);
+  return owner == 0 || owner == me;
+}
+
+bool shared_mutex_take(Waitable& w, uint32_t me, bool* abandoned) {
+  SharedCell::Page& page = *w.shared->page;
+  *abandoned = false;
+  uint32_t owner = page.owner_tid.load();
+  if (owner == me) {
+    page.count.fetch_add(1);
+    return true;
+  }
+  owner = 0;
+  if (!page.owner_tid.compare_exchange_strong(owner, me)) return false;
+  page.owner_pid.store(static_cast<uint32_t>(::getpid()));
+  page.count.store(1);
+  *abandoned = page.abandoned.exchange(0) != 0;
+  w.shared->changed();
+  return true;
+}
+
+bool shared_mutex_release(Waitable& w, uint32_t me) {
+  SharedCell::Page& page = *w.shared->page;
+  if (page.owner_tid.load() != me || page.count.load() <= 0) return false;
+  if (page.count.fetch_sub(1) == 1) {
+    page.owner_pid.store(0);
+    page.owner_tid.store(0, std::memory_order_release);
+  }
+  w.shared->changed();
+  return true;
+}
+
+namespace {
+std::shared_ptr<SharedCell>& suspend_cell() {
+  static std::shared_ptr<SharedCell> cell;
+  return cell;
+}
+}  // namespace
+
+void hold_while_created_suspended(WindowsProcess&) {
+  std::shared_ptr<SharedCell> cell = suspend_cell();
+  if (!cell) return;
+  for (;;) {
+    uint32_t seen = cell->page->seq.load(std::memory_order_acquire);
+    if (cell->page->count.load() <= 0) break;
+    wait_cell(*cell, seen, -1);
+  }
+  suspend_cell().reset();
+}
+
+void watch_process_end(WindowsProcess& p, std::shared_ptr<Waitable> w, std::shared_ptr<ProcessRecord> record) {
+  watch_outside(
+      p,
+      [record] {
+        SharedCell* thread = record->thread_end.get();
+        SharedCell* end = record->end.get();
+        for (;;) {
+          if (thread && thread->page->count.load()) return;
+          if (record->pidfd >= 0) {
+            pollfd pf{record->pidfd, POLLIN, 0};
+            // With a thread's own cell to watch as well, the pidfd is looked at once a second.
+            int r = ::poll(&pf, 1, thread ? 0 : -1);
+            if (r > 0) break;
+            if (r < 0 && errno != EINTR) break;
+            if (!thread) continue;
+            uint32_t seen = thread->page->seq.load();
+            if (!thread->page->count.load()) wait_cell(*thread, seen, 1000);
+          } else if (SharedCell* cell = thread ? thread : end) {
+            uint32_t seen = cell->page->seq.load();
+            if (cell->page->count.load()) return;
+            wait_cell(*cell, seen, -1);
+          } else {
+            return;  // nothing to watch: not expected (the record always has one of them)
+          }
+        }
+        // The process has ended. Its exit code is in its end cell: reported by the process
+        // itself, by TerminateProcess, or (a process killed outright) by the parent's reaper a
+        // moment later, for which this waits a little.
+        if (!end) return;
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (end->page->exit_set.load() != 1 && std::chrono::steady_clock::now() < deadline) {
+          uint32_t seen = end->page->seq.load();
+          if (end->page->exit_set.load() == 1) break;
+          wait_cell(*end, seen, 100);
+        }
+      },
+      [w, record] {
+        uint32_t code = 0;  // not known: a process that neither reported its code nor was reaped
+        if (record->thread_end && record->thread_end->page->count.load()) {
+          code = record->thread_end->page->exit_code.load();
+        } else if (record->end && record->end->page->exit_set.load() == 1) {
+          code = record->end->page->exit_code.load();
+        }
+        struct timespec now;
+        ::clock_gettime(CLOCK_REALTIME, &now);
+        if (!record->exited)
+          record->exited = (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull +
+                           static_cast<uint64_t>(now.tv_nsec) / 100;
+        w->exit_code = code;
+        w->count = 1;
+        return false;
+      });
 }
 
 namespace {
@@ -121,6 +291,7 @@ int write_handoff(const Handoff& h) {
   put_bytes(out, h.command_line.data(), h.command_line.size());
   put_value<uint64_t>(out, h.next_handle);
   put_value<int32_t>(out, h.exit_report_fd);
+  put_value<int32_t>(out, h.suspend_fd);
   put_value<uint32_t>(out, static_cast<uint32_t>(h.handles.size()));
   for (const auto& e : h.handles) {
     put_value<uint64_t>(out, e.value);
@@ -128,6 +299,9 @@ int write_handoff(const Handoff& h) {
     put_value<int32_t>(out, e.fd);
     put_value<uint8_t>(out, e.manual_reset);
     put_value<int64_t>(out, e.maximum);
+    put_value<uint32_t>(out, e.id);
+    put_value<int32_t>(out, e.pidfd);
+    put_value<int32_t>(out, e.process_end_fd);
   }
   int fd = ::memfd_create("polyrun-windows-handoff", MFD_CLOEXEC);
   if (fd < 0) return -1;
@@ -156,6 +330,7 @@ bool read_handoff(int fd, Handoff& h) {
   r.at += len;
   h.next_handle = r.value<uint64_t>();
   h.exit_report_fd = r.value<int32_t>();
+  h.suspend_fd = r.value<int32_t>();
   uint32_t n = r.value<uint32_t>();
   for (uint32_t i = 0; i < n && r.ok; ++i) {
     Handoff::Handle e{};
@@ -164,6 +339,9 @@ bool read_handoff(int fd, Handoff& h) {
     e.fd = r.value<int32_t>();
     e.manual_reset = r.value<uint8_t>() != 0;
     e.maximum = r.value<int64_t>();
+    e.id = r.value<uint32_t>();
+    e.pidfd = r.value<int32_t>();
+    e.process_end_fd = r.value<int32_t>();
     if (r.ok) h.handles.push_back(e);
   }
   return r.ok;
@@ -184,20 +362,43 @@ bool take_handoff(WindowsProcess& p) {
   p.command_line = h.command_line;
   p.next_handle = std::max(p.next_handle, h.next_handle);
   if (h.exit_report_fd >= 0) p.exit_report = SharedCell::open(h.exit_report_fd);
+  if (h.suspend_fd >= 0) suspend_cell() = SharedCell::open(h.suspend_fd);
+  using HKind = Handoff::Handle::Kind;
   for (const auto& e : h.handles) {
-    if (e.kind == Handoff::Handle::Kind::File) {
+    if (e.kind == HKind::File) {
       ::fcntl(e.fd, F_SETFD, FD_CLOEXEC);
       p.handle_fd[e.value] = e.fd;
+    } else if (e.kind == HKind::Process || e.kind == HKind::Thread) {
+      auto record = std::make_shared<ProcessRecord>();
+      record->pidfd = e.pidfd;
+      if (e.pidfd >= 0) ::fcntl(e.pidfd, F_SETFD, FD_CLOEXEC);
+      auto w = std::make_shared<Waitable>();
+      w->kind = e.kind == HKind::Process ? Waitable::Kind::Process : Waitable::Kind::Thread;
+      w->id = e.id;
+      // A thread with a cell of its own ends before its process, at the latest with it.
+      if (e.process_end_fd >= 0) {
+        record->thread_end = SharedCell::open(e.fd);
+        record->end = SharedCell::open(e.process_end_fd);
+      } else if (e.fd >= 0) {
+        record->end = SharedCell::open(e.fd);
+      }
+      if (record->pidfd < 0 && !record->end && !record->thread_end) continue;
+      if (e.kind == HKind::Process) record->pid = e.id;
+      w->process = record;
+      p.waitables[e.value] = w;
+      watch_process_end(p, w, record);
     } else {
       auto cell = SharedCell::open(e.fd);
       if (!cell) continue;
       auto w = std::make_shared<Waitable>();
-      w->kind = e.kind == Handoff::Handle::Kind::Event ? Waitable::Kind::Event : Waitable::Kind::Semaphore;
+      w->kind = e.kind == HKind::Event       ? Waitable::Kind::Event
+                : e.kind == HKind::Semaphore ? Waitable::Kind::Semaphore
+                                             : Waitable::Kind::Mutex;
       w->manual_reset = e.manual_reset;
       w->maximum = e.maximum;
       w->shared = cell;
       p.waitables[e.value] = w;
-      watch_cell(p, cell);
+      watch_cell(p, cell, w->kind == Waitable::Kind::Mutex);
     }
     p.inheritable.insert(e.value);
     p.inherited.insert(e.value);

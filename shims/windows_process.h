@@ -30,7 +30,8 @@ struct DebugThread;
 
 namespace polyrun::shims {
 
-struct SharedCell;  // windows_handoff.h
+struct SharedCell;     // windows_handoff.h
+struct ProcessRecord;  // windows_handoff.h
 
 // A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
@@ -48,9 +49,13 @@ struct Waitable {
   int waiting = 0;
   uint64_t pulses = 0;
   int64_t pulse_tokens = 0;
-  // An event or semaphore another process shares (a handle inherited by or from a child): its
-  // count lives in memory both map, and `count` is not used (kernel32_sync.cpp's level()).
+  // An event, semaphore or mutex another process shares (a handle inherited by or from a child):
+  // its count (a mutex: owner and count) lives in memory both map, and `count` and `id` are not
+  // used (kernel32_sync.cpp's level(), windows_handoff.h's shared_mutex_*).
   std::shared_ptr<SharedCell> shared = nullptr;
+  // A process's or thread's object whose process is another one (a child, one opened or
+  // inherited): its id, pidfd, end cell and, for a child's main thread, its suspend cell.
+  std::shared_ptr<ProcessRecord> process = nullptr;
   // A waitable timer: when it is next due (unset: not armed) and its period (zero: once).
   std::optional<std::chrono::steady_clock::time_point> due = std::nullopt;
   std::chrono::milliseconds period{0};
@@ -377,6 +382,10 @@ void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
+// A stdio stream of the program over host descriptor `fd`, which it then owns (fdopen's; text mode
+// unless `mode` has "b"), and fclose of one.
+uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode);
+int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
 // std::terminate: the C runtime's abort().
 void msvcrt_terminate(WindowsProcess& p);
 

@@ -5,7 +5,7 @@
 int main(void) {
   printf("before\n");
   fflush(stdout);
-  HANDLE h = CreateNamedPipeA("\\\\.\\pipe\\polyrun", PIPE_ACCESS_DUPLEX, 0, 1, 0, 0, 0, NULL);
+  HANDLE h = CreateMailslotA("\\\\.\\mailslot\\polyrun", 0, MAILSLOT_WAIT_FOREVER, NULL);
   printf("after %p\n", (void*)h);
   return 0;
 }

@@ -1,0 +1,55 @@
+// Starting child processes: what kernel32's CreateProcess and the C runtime's _spawn, _exec,
+// system and _popen (msvcrt_process.cpp) ask for, carried out by kernel32_process.cpp.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace polyrun::shims {
+
+struct WindowsProcess;
+
+struct ChildRequest {
+  std::string application;   // the program's path (lpApplicationName); "": the command line's first word
+  std::string command_line;  // what a Windows child's GetCommandLine returns, exactly
+  // A host program's argument vector, instead of the command line split by the C runtime's rules.
+  std::vector<std::string> host_argv;
+  bool inherit_handles = false;
+  uint32_t flags = 0;  // CreateProcess's dwCreationFlags
+  std::optional<std::vector<std::string>> environment;  // VAR=VALUE; none: this process's
+  std::string directory;                                 // a Windows path; "": this process's
+  // The child's standard input, output and error as host descriptors (-1: none); kInherit: this
+  // process's own (as SetStdHandle left them).
+  static constexpr int kInherit = -2;
+  std::array<int, 3> std_fds = {kInherit, kInherit, kInherit};
+};
+
+struct ChildStarted {
+  uint64_t process = 0, thread = 0;  // new handles
+  uint32_t pid = 0, tid = 0;
+};
+
+// Starts the child; false with the last error set (ERROR_FILE_NOT_FOUND, ERROR_BAD_EXE_FORMAT,
+// ERROR_DIRECTORY …).
+bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out);
+
+// The host path of the program `name` (a command line's first word) names, found as CreateProcess
+// finds it: a path as given, else in the program's own directory, the current directory and PATH;
+// "name.exe" first, then the name as it is (a host program); "" if there is none.
+std::string find_program(WindowsProcess& p, const std::string& name);
+
+// The directories of the program's PATH (Windows' ';' separated, or a host PATH's ':').
+std::vector<std::string> search_path(WindowsProcess& p);
+
+// Waits, with the execution lock released, until the process `handle` names has ended, and gives
+// its exit code; false (last error set) when the handle is not a process's.
+bool wait_for_process(WindowsProcess& p, uint64_t handle, uint32_t& exit_code);
+
+// polyrun itself with the options a Windows child gets: the command that runs a Windows program
+// (followed by "--", the program's host path and its arguments).
+std::vector<std::string> polyrun_command(WindowsProcess& p);
+
+}  // namespace polyrun::shims

@@ -1,0 +1,27 @@
+// Pipes (kernel32_pipes.cpp) where other parts of KERNEL32 meet them: ReadFile and WriteFile of a
+// pipe, CreateFile of \\.\pipe\NAME, CloseHandle of a pipe end.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace polyrun::shims {
+
+struct WindowsProcess;
+
+// ReadFile / WriteFile of a pipe (anonymous or named; not overlapped): the result, last error and
+// byte count as Windows gives them; nullopt for a handle that is not a pipe.
+std::optional<int32_t> pipe_read(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done);
+std::optional<int32_t> pipe_write(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done);
+
+// Whether a CreateFile name is a pipe's (\\.\pipe\NAME), and opening its client end: a handle, or
+// 0 with the last error set.
+bool is_pipe_name(const std::string& name);
+uint64_t open_pipe_client(WindowsProcess& p, const std::string& name, uint32_t access);
+
+// CloseHandle of a handle, before its descriptor is closed: a named pipe's end stops being one
+// (a server's instance goes away).
+void close_pipe_end(WindowsProcess& p, uint64_t h);
+
+}  // namespace polyrun::shims
