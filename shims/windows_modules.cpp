@@ -44,6 +44,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "shims/child_process.h"
 #include "shims/guest_memory.h"
 #include "shims/path_mapping.h"
 #include "shims/seh.h"
@@ -259,17 +260,7 @@ std::vector<std::string> search_directories(WindowsProcess& p, const Search& s) 
   dirs.push_back(s.first_dir.empty() ? program_directory(p) : s.first_dir);
   if (t.dll_directory && !t.dll_directory->empty()) dirs.push_back(*t.dll_directory);
   if (!t.dll_directory) dirs.push_back(windows_current_directory());
-  if (auto path = p.find_env("PATH")) {
-    // Windows separates PATH with ';'; a host PATH (/usr/bin:/bin) with ':'.
-    const char sep = path->find(';') != std::string::npos || (path->size() > 1 && (*path)[1] == ':') ? ';' : ':';
-    size_t at = 0;
-    while (at <= path->size()) {
-      size_t end = path->find(sep, at);
-      if (end == std::string::npos) end = path->size();
-      if (end > at) dirs.push_back(path->substr(at, end - at));
-      at = end + 1;
-    }
-  }
+  for (auto& d : search_path(p)) dirs.push_back(std::move(d));
   return dirs;
 }
 
