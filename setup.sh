@@ -39,6 +39,7 @@ packages=(
   gcc-s390x-linux-gnu g++-s390x-linux-gnu libc6-dev-s390x-cross linux-libc-dev-s390x-cross
   qemu-user gdb-multiarch
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
+  rustc libstd-rust-dev-windows
   curl ca-certificates python3
 )
 

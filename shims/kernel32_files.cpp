@@ -79,7 +79,10 @@ uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t ac
   if (::strcasecmp(win_path.c_str(), "NUL") == 0) path = "/dev/null";
   bool read = access & (0x80000000u | 0x10000000u | 0x1);   // GENERIC_READ, GENERIC_ALL, FILE_READ_DATA
   bool write = access & (0x40000000u | 0x10000000u | 0x2);  // GENERIC_WRITE, GENERIC_ALL, FILE_WRITE_DATA
-  int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+  // FILE_APPEND_DATA without FILE_WRITE_DATA: writes go to the end only (Rust's append mode).
+  const bool append_only = !write && (access & 0x4);
+  int flags = read && (write || append_only) ? O_RDWR : write || append_only ? O_WRONLY : O_RDONLY;
+  if (append_only) flags |= O_APPEND;
   switch (disposition) {
     case 1: flags |= O_CREAT | O_EXCL; break;   // CREATE_NEW
     case 2: flags |= O_CREAT | O_TRUNC; break;  // CREATE_ALWAYS
@@ -121,6 +124,85 @@ Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr sa,
 }
 Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
   return created(p, create_file(p, wide(name), access, disposition, flags), sa);
+}
+
+// ---- NtCreateFile: opening by an NT name, or by a name relative to an open directory ----
+
+constexpr uint32_t STATUS_SUCCESS = 0, STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034, STATUS_OBJECT_PATH_NOT_FOUND = 0xc000003a,
+                   STATUS_OBJECT_NAME_COLLISION = 0xc0000035, STATUS_ACCESS_DENIED_NT = 0xc0000022,
+                   STATUS_FILE_IS_A_DIRECTORY = 0xc00000ba, STATUS_NOT_A_DIRECTORY = 0xc0000103,
+                   STATUS_INVALID_PARAMETER_NT = 0xc000000d, STATUS_INVALID_HANDLE_NT = 0xc0000008,
+                   STATUS_DIRECTORY_NOT_EMPTY = 0xc0000101, STATUS_UNSUCCESSFUL_NT = 0xc0000001;
+
+uint32_t nt_status_of(int e) {
+  switch (e) {
+    case ENOENT: return STATUS_OBJECT_NAME_NOT_FOUND;
+    case ENOTDIR: return STATUS_OBJECT_PATH_NOT_FOUND;
+    case EEXIST: return STATUS_OBJECT_NAME_COLLISION;
+    case EACCES: case EPERM: case EROFS: return STATUS_ACCESS_DENIED_NT;
+    case EISDIR: return STATUS_FILE_IS_A_DIRECTORY;
+    case ENOTEMPTY: return STATUS_DIRECTORY_NOT_EMPTY;
+    case EBADF: return STATUS_INVALID_HANDLE_NT;
+    default: return STATUS_UNSUCCESSFUL_NT;
+  }
+}
+
+// OBJECT_ATTRIBUTES: Length, RootDirectory, ObjectName (a UNICODE_STRING: byte length, maximum,
+// buffer), at pointer-sized strides. Dispositions: FILE_SUPERSEDE 0, FILE_OPEN 1, FILE_CREATE 2,
+// FILE_OPEN_IF 3, FILE_OVERWRITE 4, FILE_OVERWRITE_IF 5. Options: FILE_DIRECTORY_FILE 1,
+// FILE_NON_DIRECTORY_FILE 0x40, FILE_DELETE_ON_CLOSE 0x1000 (refused). IO_STATUS_BLOCK's
+// Information: FILE_SUPERSEDED 0, FILE_OPENED 1, FILE_CREATED 2, FILE_OVERWRITTEN 3.
+uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attributes, Ptr iosb, Ptr, uint32_t file_attributes,
+                      uint32_t, uint32_t disposition, uint32_t options, Ptr, uint32_t) {
+  const uint64_t w = p.isa->ptr;
+  if (!attributes || disposition > 5 || (options & 0x1000)) return STATUS_INVALID_PARAMETER_NT;
+  const uint64_t root = p.get_ptr(attributes.addr + w), name_string = p.get_ptr(attributes.addr + 2 * w);
+  if (!name_string) return STATUS_INVALID_PARAMETER_NT;
+  std::u16string wname(reinterpret_cast<const char16_t*>(p.get_ptr(name_string + w)), get<uint16_t>(name_string) / 2);
+  std::string name = utf16_to_utf8(wname);
+  int dirfd = AT_FDCWD;
+  std::string path;
+  if (root) {
+    dirfd = p.fd_for_handle(root);
+    if (dirfd < 0) return STATUS_INVALID_HANDLE_NT;
+    path = name;
+    std::replace(path.begin(), path.end(), '\\', '/');
+  } else {
+    if (name.rfind("\\??\\", 0) == 0) name = name.substr(4);  // \??\C:\… is the DOS name C:\…
+    path = windows_to_host_path(name);
+  }
+  const bool read = access & (0x80000000u | 0x10000000u | 0x1), write = access & (0x40000000u | 0x10000000u | 0x2 | 0x4);
+  int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
+  if (options & 1) flags = O_RDONLY | O_DIRECTORY;
+  switch (disposition) {
+    case 2: flags |= O_CREAT | O_EXCL; break;
+    case 3: flags |= O_CREAT; break;
+    case 0: case 4: case 5: flags |= O_TRUNC | (disposition == 4 ? 0 : O_CREAT); break;
+    default: break;
+  }
+  struct stat st;
+  const bool existed = ::fstatat(dirfd, path.c_str(), &st, 0) == 0;
+  if (existed && S_ISDIR(st.st_mode)) {
+    if (options & 0x40) return STATUS_FILE_IS_A_DIRECTORY;
+    flags = O_RDONLY | O_DIRECTORY;
+  } else if (existed && (options & 1)) {
+    return STATUS_NOT_A_DIRECTORY;
+  }
+  int fd;
+  if ((options & 1) && !existed && (disposition == 2 || disposition == 3)) {  // a new directory
+    if (::mkdirat(dirfd, path.c_str(), 0777) != 0) return nt_status_of(errno);
+    fd = ::openat(dirfd, path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  } else {
+    fd = ::openat(dirfd, path.c_str(), flags | O_CLOEXEC, (file_attributes & 0x1) ? 0444 : 0666);
+  }
+  if (fd < 0) return nt_status_of(errno);
+  p.put_ptr(out.addr, p.handle_for_fd(fd));
+  const uint64_t info = !existed ? 2 : disposition == 0 ? 0 : (disposition == 4 || disposition == 5) ? 3 : 1;
+  if (iosb) {
+    p.put_ptr(iosb.addr, STATUS_SUCCESS);
+    p.put_ptr(iosb.addr + w, info);
+  }
+  return STATUS_SUCCESS;
 }
 
 // ---- positions and sizes ----
@@ -808,6 +890,11 @@ uint32_t GetTempFileNameW(WindowsProcess& p, WStr dir, WStr prefix, uint32_t uni
 }  // namespace
 
 // The file functions join KERNEL32's table (kernel32.cpp) through this list.
+const std::vector<Export>& ntdll_file_exports() {
+  static const std::vector<Export> exports = {EXPORT("NtCreateFile", NtCreateFile)};
+  return exports;
+}
+
 const std::vector<Export>& kernel32_file_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateFileA", CreateFileA),

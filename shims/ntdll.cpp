@@ -192,6 +192,8 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 
 }  // namespace
 
+const std::vector<Export>& ntdll_file_exports();
+
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
       EXPORT("RtlNtStatusToDosError", RtlNtStatusToDosError),
@@ -206,6 +208,8 @@ static std::vector<Export> ntdll_exports() {
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
+  const auto& files = ntdll_file_exports();  // NtCreateFile, with CreateFile's (kernel32_files.cpp)
+  e.insert(e.end(), files.begin(), files.end());
   return e;
 }
 

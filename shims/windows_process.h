@@ -276,7 +276,9 @@ struct WindowsProcess {
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
-  uint64_t tls_used = 0;                     // TLS indexes handed out by TlsAlloc
+  // TLS indexes handed out by TlsAlloc. Index 0 is the system's, as on Windows, where the system's
+  // own DLLs take the first ones before a program asks (Rust's std asserts it never gets 0).
+  uint64_t tls_used = 1;
   std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
   uint64_t iob = 0;                          // msvcrt's _iob[3]
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
