@@ -19,6 +19,7 @@
 #include "shims/path_mapping.h"
 #include "shims/seh.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_async_io.h"
 #include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/text.h"
@@ -72,7 +73,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   int fd = p.fd_for_handle(h.addr);
   put<uint32_t>(written.addr, 0);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
+  if (overlapped) return write_overlapped(p, h.addr, buf.addr, len, written.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
   if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_pipes.cpp
   uint32_t done = 0;
@@ -93,7 +94,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   int fd = p.fd_for_handle(h.addr);
   put<uint32_t>(read.addr, 0);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
+  if (overlapped) return read_overlapped(p, h.addr, buf.addr, len, read.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
   if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_pipes.cpp
   ssize_t n;
@@ -103,6 +104,17 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   put<uint32_t>(read.addr, static_cast<uint32_t>(n));
   return TRUE;
 }
+
+}  // namespace
+
+int32_t read_file_now(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) {
+  return ReadFile(p, Ptr(h), Ptr(buf), len, Ptr(done), Ptr(0));
+}
+int32_t write_file_now(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) {
+  return WriteFile(p, Ptr(h), Ptr(buf), len, Ptr(done), Ptr(0));
+}
+
+namespace {
 
 BOOL WriteConsoleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr reserved) {
   return WriteFile(p, h, buf, len, written, reserved);
@@ -1198,6 +1210,7 @@ const std::vector<Export>& kernel32_registry_exports();  // advapi32_registry.cp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_pipes_exports();
 const std::vector<Export>& kernel32_mapping_exports();
+const std::vector<Export>& kernel32_async_io_exports();
 const std::vector<Export>& kernel32_iocp_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
@@ -1205,7 +1218,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
                             &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
                             &module_exports(), &kernel32_mapping_exports(),
-                            &kernel32_iocp_exports(), &kernel32_pipes_exports()})
+                            &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cctype>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -74,9 +75,12 @@ uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t ac
                      uint32_t flags_attrs) {
   if (is_pipe_name(win_path)) return open_pipe_client(p, win_path, access);  // kernel32_pipes.cpp
   std::string path = windows_to_host_path(win_path);
-  if (win_path == "CONOUT$") return p.handle_for_fd(::dup(1));
-  if (win_path == "CONIN$") return p.handle_for_fd(::dup(0));
-  if (::strcasecmp(win_path.c_str(), "NUL") == 0) path = "/dev/null";
+  // The console and NUL, also as \\.\NAME or \\?\NAME (the NT namespace has them as links).
+  const bool prefixed = win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0;
+  const std::string device = prefixed ? win_path.substr(4) : win_path;
+  if (::strcasecmp(device.c_str(), "CONOUT$") == 0) return p.handle_for_fd(::dup(1));
+  if (::strcasecmp(device.c_str(), "CONIN$") == 0) return p.handle_for_fd(::dup(0));
+  if (::strcasecmp(device.c_str(), "NUL") == 0) path = "/dev/null";
   bool read = access & (0x80000000u | 0x10000000u | 0x1);   // GENERIC_READ, GENERIC_ALL, FILE_READ_DATA
   bool write = access & (0x40000000u | 0x10000000u | 0x2);  // GENERIC_WRITE, GENERIC_ALL, FILE_WRITE_DATA
   // FILE_APPEND_DATA without FILE_WRITE_DATA: writes go to the end only (Rust's append mode).
@@ -796,15 +800,36 @@ uint32_t storew(const std::string& s, Ptr buf, uint32_t size) {
   return static_cast<uint32_t>(w.size());
 }
 
+// A DOS device's name (NUL, CON, AUX, PRN, COM1-9, LPT1-9, CONIN$, CONOUT$) in any directory, any
+// case, with any extension, is the device, which GetFullPathName gives as \\.\NAME.
+std::string dos_device(const std::string& name) {
+  std::string last = name.substr(name.find_last_of("\\/:") == std::string::npos ? 0 : name.find_last_of("\\/:") + 1);
+  last = last.substr(0, last.find('.'));
+  while (!last.empty() && last.back() == ' ') last.pop_back();
+  for (char& c : last) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const char* const kDevices[] = {"NUL", "CON", "AUX", "PRN", "CONIN$", "CONOUT$"};
+  for (const char* d : kDevices)
+    if (last == d) return last;
+  if (last.size() == 4 && (last.rfind("COM", 0) == 0 || last.rfind("LPT", 0) == 0) && last[3] >= '1' && last[3] <= '9') return last;
+  return {};
+}
+std::string full_path_name(const std::string& name) {
+  if (name.rfind("\\\\", 0) != 0) {
+    std::string device = dos_device(name);
+    if (!device.empty()) return "\\\\.\\" + device;
+  }
+  return windows_full_path(name);
+}
+
 uint32_t GetFullPathNameA(WindowsProcess& p, CStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = windows_full_path(name.str());
+  std::string full = full_path_name(name.str());
   uint32_t r = store(full, buf, size);
   if (r < size && file_part) p.put_ptr(file_part.addr, buf.addr + full.find_last_of('\\') + 1);
   return r;
 }
 
 uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = windows_full_path(wide(name));
+  std::string full = full_path_name(wide(name));
   uint32_t r = storew(full, buf, size);
   if (r < size && file_part) {
     std::u16string w = utf8_to_utf16(full);

@@ -18,7 +18,8 @@
 // rest of a message read in part belongs to the handle in this process (Windows keeps it in the
 // pipe, for another process's handle to read); an empty message just before the writer closes
 // reads as the pipe's end; a message is at most what one socket buffer holds (some 400 KiB);
-// overlapped I/O, impersonation and remote pipes (\\server\pipe\...) are not there.
+// overlapped I/O is kernel32_async_io.cpp's (a message-mode read that would wait is refused);
+// impersonation and remote pipes (\\server\pipe\...) are not there.
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -932,6 +933,14 @@ std::optional<int32_t> pipe_read(WindowsProcess& p, uint64_t h, uint64_t buf, ui
   put<uint32_t>(done, got);
   if (err) return fail(p, err);
   return TRUE;
+}
+
+int pipe_stream_fd(WindowsProcess& p, uint64_t h) {
+  int fd;
+  std::shared_ptr<PipeEnd> e = end_of(p, h, &fd);
+  if (!e) return -2;
+  if (e->read_message || !e->pending.empty() || !e->readable || server_error(*e, false)) return -1;
+  return fd;
 }
 
 std::optional<int32_t> pipe_write(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) {

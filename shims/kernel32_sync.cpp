@@ -350,7 +350,9 @@ bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
   return false;
 }
 
-uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
+// The waits; `alertable`: unless the objects satisfy the wait at once, queued asynchronous
+// procedure calls run and end it (WAIT_IO_COMPLETION), as do those that arrive while it waits.
+uint32_t wait_objects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms, bool alertable) {
   if (count == 0 || count > 64) {
     p.set_last_error(ERROR_INVALID_PARAMETER);
     return kWaitFailed;
@@ -382,7 +384,8 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
     }
     return consume(*objects[i], me, taken);
   };
-  auto ready = [&] {
+  bool apc_arrived = false;
+  auto objects_ready = [&] {
     if (wait_all) {
       // All at once or none: every object signalled, then all taken together.
       for (size_t i = 0; i < objects.size(); ++i)
@@ -401,6 +404,10 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
         return true;
       }
     return false;
+  };
+  auto ready = [&] {
+    if (objects_ready()) return true;
+    return alertable && !p.thread().apcs.empty() && (apc_arrived = true);
   };
   bool done;
   if (std::none_of(objects.begin(), objects.end(), [](const auto& w) { return w->kind == Kind::Timer; })) {
@@ -426,11 +433,19 @@ uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, 
     --w->waiting;
     if (w->pulse_tokens > w->waiting) w->pulse_tokens = w->waiting;
   }
+  if (apc_arrived) {
+    run_apcs(p);
+    return kWaitIoCompletion;
+  }
   if (done) {
     p.wake_waiters();  // a semaphore or event taken may leave room for another wait
     return result;
   }
   return p.stopping() ? kWaitFailed : kWaitTimeout;
+}
+
+uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
+  return wait_objects(p, count, handles, wait_all, timeout_ms, false);
 }
 
 uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
@@ -516,11 +531,13 @@ uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t t
   p.wake_waiters();
   return WaitForSingleObject(p, wait, timeout_ms);
 }
-uint32_t WaitForSingleObjectEx(WindowsProcess& p, Ptr h, uint32_t timeout_ms, int32_t) {
-  return WaitForSingleObject(p, h, timeout_ms);
+uint32_t WaitForSingleObjectEx(WindowsProcess& p, Ptr h, uint32_t timeout_ms, int32_t alertable) {
+  uint64_t one = h.addr;
+  return wait_objects(p, 1, Ptr(reinterpret_cast<uint64_t>(&one)), FALSE, timeout_ms, alertable);
 }
-uint32_t WaitForMultipleObjectsEx(WindowsProcess& p, uint32_t count, Ptr handles, int32_t all, uint32_t timeout_ms, int32_t) {
-  return WaitForMultipleObjects(p, count, handles, all, timeout_ms);
+uint32_t WaitForMultipleObjectsEx(WindowsProcess& p, uint32_t count, Ptr handles, int32_t all, uint32_t timeout_ms,
+                                  int32_t alertable) {
+  return wait_objects(p, count, handles, all, timeout_ms, alertable);
 }
 
 // ---- threads ----
@@ -631,7 +648,14 @@ BOOL SwitchToThread(WindowsProcess& p) {
   return others;
 }
 
-uint32_t SleepEx(WindowsProcess& p, uint32_t ms, int32_t) {
+uint32_t SleepEx(WindowsProcess& p, uint32_t ms, int32_t alertable) {
+  // Alertable: queued asynchronous procedure calls end the sleep (WAIT_IO_COMPLETION).
+  if (alertable) {
+    if (run_apcs(p)) return kWaitIoCompletion;
+    bool arrived = wait_until(p, ms, [&] { return !p.thread().apcs.empty(); }, "in an alertable SleepEx no call can end");
+    if (arrived && run_apcs(p)) return kWaitIoCompletion;
+    return 0;
+  }
   if (ms == 0) {
     SwitchToThread(p);
     return 0;

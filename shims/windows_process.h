@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <list>
 #include <map>
@@ -104,6 +105,13 @@ struct WindowsThread {
     std::function<void(WindowsProcess&)> unwound;
   };
   std::vector<HostFrame> host_frames;
+  // Asynchronous procedure calls queued to the thread (QueueUserAPC, ReadFileEx/WriteFileEx
+  // completion routines): the routine and its arguments, run by the thread's next alertable wait.
+  struct Apc {
+    uint64_t routine;
+    std::vector<uint64_t> args;
+  };
+  std::deque<Apc> apcs;
   std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (cxx_eh.cpp)
   std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
   int hook_depth = 0;

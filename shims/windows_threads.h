@@ -99,6 +99,13 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
 // another) and wakes the waiters it may release (kernel32_sync.cpp).
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);
 
+// Asynchronous procedure calls (kernel32_async_io.cpp): queues one to a thread (waking its alertable
+// wait), and runs the calling thread's queued ones, oldest first; true if there were any (an
+// alertable wait then returns WAIT_IO_COMPLETION).
+void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args);
+bool run_apcs(WindowsProcess& p);
+constexpr uint32_t kWaitIoCompletion = 0xc0;
+
 // WaitForSingleObject's work, for the native API's waits too (WAIT_OBJECT_0, WAIT_ABANDONED,
 // WAIT_TIMEOUT or WAIT_FAILED).
 uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms);

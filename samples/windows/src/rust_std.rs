@@ -1,19 +1,27 @@
 // A Rust program of the x86_64-pc-windows-gnu target on its standard library: threads, channels
 // and a mutex, a panic caught by catch_unwind (unwinding through SEH), files and directories (also
-// removed recursively, through NtCreateFile relative to a directory handle), the environment, a
-// child process and its exit code, time, and a HashMap (seeded with random bytes from the system).
+// removed recursively, through NtCreateFile relative to a directory handle), the environment,
+// child processes (exit codes, piped standard streams), time, and a HashMap (seeded with random
+// bytes from the system).
 use std::collections::HashMap;
 use std::env;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::panic;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 fn child(mode: &str) -> i32 {
     match mode {
+        "upper" => {
+            let mut input = String::new();
+            std::io::stdin().read_to_string(&mut input).unwrap();
+            print!("{}", input.to_uppercase());
+            eprintln!("child: {} bytes", input.len());
+            4
+        }
         "greet" => {
             let args: Vec<String> = env::args().skip(3).collect();
             println!("child: {:?}", args);
@@ -95,10 +103,24 @@ fn main() {
     env::set_var("RUST_STD_SAMPLE", "value=1");
     println!("env: {:?}, missing {:?}", env::var("RUST_STD_SAMPLE"), env::var("RUST_STD_NOPE").is_err());
 
-    // A child process (this program again) sharing this one's standard streams, and its exit code.
+    // Child processes (this program again): one sharing this one's standard streams, one with its
+    // three streams on pipes (Rust's are overlapped named pipes: a write with WriteFileEx and an
+    // alertable wait, two overlapped reads at once), one whose output() is collected.
     let exe = env::current_exe().unwrap();
     let status = Command::new(&exe).args(["child", "greet", "two words"]).status().unwrap();
     println!("child exit: {:?}", status.code());
+    let mut c = Command::new(&exe)
+        .args(["child", "upper"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(b"through a pipe\nsecond line\n").unwrap();
+    let out = c.wait_with_output().unwrap();
+    println!("piped child: {:?} {:?} {:?}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr), out.status.code());
+    let o = Command::new(&exe).args(["child", "upper"]).output().unwrap();
+    println!("output(): {:?} {:?} {:?}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr), o.status.code());
     let missing = Command::new("no-such-program-here").status();
     println!("missing program: {}", missing.map(|_| "ran".to_string()).unwrap_or_else(|e| format!("{:?}", e.kind())));
 
