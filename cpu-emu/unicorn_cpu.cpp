@@ -146,9 +146,11 @@ Trap UnicornCpu::run() {
         trap_.pc = locate_fault(trap_);
         move_pc(trap_.pc);
       }
-      // Running in parallel, the engine may not know yet of a mapping another thread made: once
-      // it has caught up, an access the guest map allows is made again.
-      if (trap_.kind == TrapKind::MemoryFault && parallel_ && catch_up()) {
+      // The engine may not know yet of a mapping another thread made (running in parallel, or
+      // taking turns: a thread back from a host call has not caught up until its next block
+      // boundary that hands the lock over): once it has, an access the guest map allows is made
+      // again.
+      if (trap_.kind == TrapKind::MemoryFault && (parallel_ || lock_) && catch_up()) {
         uint32_t need = trap_.access == Access::Fetch ? uint32_t{mem::kExec}
                         : trap_.access == Access::Write ? uint32_t{mem::kWrite} : uint32_t{mem::kRead};
         if (memory_.accessible(trap_.fault_addr, 1, need)) {
