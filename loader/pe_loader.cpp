@@ -285,9 +285,13 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
   if (!placed) {
     if (dirs[kDirBaseReloc].Size == 0)
       throw cannot_run(path, std::string("cannot place the ") + (dll ? "DLL" : "program") + " at its base address and it has no relocations");
-    base = memory.find_free(span, 0);
-    if (base == 0 || base + span > limit || memory.map(base, span, mem::kRead | mem::kWrite, req) < 0)
+    // Anywhere the guest map and the host leave room (a placement skips ranges the host holds).
+    req.fixed = false;
+    const int64_t at = memory.map(0, span, mem::kRead | mem::kWrite, req);
+    if (at >= 0 && static_cast<uint64_t>(at) + span > limit) memory.unmap(static_cast<uint64_t>(at), span);
+    if (at < 0 || static_cast<uint64_t>(at) + span > limit)
       throw cannot_run(path, std::string("no room in the guest address space for the ") + (dll ? "DLL" : "program"));
+    base = static_cast<uint64_t>(at);
   }
   img.base = base;
   try {
