@@ -1,6 +1,6 @@
 // KERNEL32.dll, asynchronous I/O of files and pipes and asynchronous procedure calls:
 // ReadFile/WriteFile with an OVERLAPPED, ReadFileEx/WriteFileEx with a completion routine, and
-// QueueUserAPC; the routines run in the thread's next alertable wait (kernel32_sync.cpp).
+// the queue of calls (QueueUserAPC is kernel32_sync.cpp's); the routines run in the thread's next alertable wait (kernel32_sync.cpp).
 //
 // A file's operation, and any write, ends at once (the host's reads and writes of files do not
 // wait on anything another process controls; a write to a full pipe blocks with the execution
@@ -113,17 +113,6 @@ BOOL WriteFileEx(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr ov, Ptr ro
   return transfer_ex(p, h, buf, len, ov, routine, true);
 }
 
-// QueueUserAPC(routine, thread, data): 0 for a handle that names no running thread of this process.
-uint32_t QueueUserAPC(WindowsProcess& p, Ptr routine, Ptr thread, USize data) {
-  WindowsThread* t = p.is_current_thread(thread.addr) ? &p.thread() : nullptr;
-  if (!t)
-    for (const auto& th : p.threads)
-      if (th->object && p.waitables.count(thread.addr) && p.waitables[thread.addr] == th->object) t = th.get();
-  if (!t || !routine) return fail(p, ERROR_INVALID_HANDLE);
-  queue_apc(p, *t, routine.addr, {data});
-  return 1;
-}
-
 }  // namespace
 
 int32_t read_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done, uint64_t ov) {
@@ -183,7 +172,6 @@ const std::vector<Export>& kernel32_async_io_exports() {
   static const std::vector<Export> exports = {
       EXPORT("ReadFileEx", ReadFileEx),
       EXPORT("WriteFileEx", WriteFileEx),
-      EXPORT("QueueUserAPC", QueueUserAPC),
   };
   return exports;
 }

@@ -132,24 +132,8 @@ Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr sa,
 
 // ---- NtCreateFile: opening by an NT name, or by a name relative to an open directory ----
 
-constexpr uint32_t STATUS_SUCCESS = 0, STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034, STATUS_OBJECT_PATH_NOT_FOUND = 0xc000003a,
-                   STATUS_OBJECT_NAME_COLLISION = 0xc0000035, STATUS_ACCESS_DENIED_NT = 0xc0000022,
-                   STATUS_FILE_IS_A_DIRECTORY = 0xc00000ba, STATUS_NOT_A_DIRECTORY = 0xc0000103,
-                   STATUS_INVALID_PARAMETER_NT = 0xc000000d, STATUS_INVALID_HANDLE_NT = 0xc0000008,
-                   STATUS_DIRECTORY_NOT_EMPTY = 0xc0000101, STATUS_UNSUCCESSFUL_NT = 0xc0000001;
-
-uint32_t nt_status_of(int e) {
-  switch (e) {
-    case ENOENT: return STATUS_OBJECT_NAME_NOT_FOUND;
-    case ENOTDIR: return STATUS_OBJECT_PATH_NOT_FOUND;
-    case EEXIST: return STATUS_OBJECT_NAME_COLLISION;
-    case EACCES: case EPERM: case EROFS: return STATUS_ACCESS_DENIED_NT;
-    case EISDIR: return STATUS_FILE_IS_A_DIRECTORY;
-    case ENOTEMPTY: return STATUS_DIRECTORY_NOT_EMPTY;
-    case EBADF: return STATUS_INVALID_HANDLE_NT;
-    default: return STATUS_UNSUCCESSFUL_NT;
-  }
-}
+constexpr uint32_t STATUS_SUCCESS = 0, STATUS_FILE_IS_A_DIRECTORY = 0xc00000ba, STATUS_NOT_A_DIRECTORY = 0xc0000103,
+                   STATUS_INVALID_PARAMETER_NT = 0xc000000d, STATUS_INVALID_HANDLE_NT = 0xc0000008;
 
 // OBJECT_ATTRIBUTES: Length, RootDirectory, ObjectName (a UNICODE_STRING: byte length, maximum,
 // buffer), at pointer-sized strides. Dispositions: FILE_SUPERSEDE 0, FILE_OPEN 1, FILE_CREATE 2,
@@ -194,12 +178,12 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
   }
   int fd;
   if ((options & 1) && !existed && (disposition == 2 || disposition == 3)) {  // a new directory
-    if (::mkdirat(dirfd, path.c_str(), 0777) != 0) return nt_status_of(errno);
+    if (::mkdirat(dirfd, path.c_str(), 0777) != 0) return nt_status_from_errno(errno);
     fd = ::openat(dirfd, path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   } else {
     fd = ::openat(dirfd, path.c_str(), flags | O_CLOEXEC, (file_attributes & 0x1) ? 0444 : 0666);
   }
-  if (fd < 0) return nt_status_of(errno);
+  if (fd < 0) return nt_status_from_errno(errno);
   p.put_ptr(out.addr, p.handle_for_fd(fd));
   const uint64_t info = !existed ? 2 : disposition == 0 ? 0 : (disposition == 4 || disposition == 5) ? 3 : 1;
   if (iosb) {

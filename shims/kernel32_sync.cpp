@@ -629,6 +629,14 @@ BOOL TerminateThread(WindowsProcess& p, Ptr h, uint32_t code) {
   p.wake_waiters();
   return TRUE;
 }
+// QueueUserAPC(routine, thread, data): 0 for a handle that names no running thread of this process.
+uint32_t QueueUserAPC(WindowsProcess& p, Ptr routine, Ptr thread, USize data) {
+  WindowsThread* t = thread_of(p, thread.addr);
+  if (!t || !routine) return fail(p, ERROR_INVALID_HANDLE);
+  queue_apc(p, *t, routine.addr, {data});
+  return 1;
+}
+
 uint32_t ResumeThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (!t) {
@@ -1029,6 +1037,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("ExitThread", ExitThread),
       EXPORT("OpenThread", OpenThread),
       EXPORT("SuspendThread", SuspendThread),
+      EXPORT("QueueUserAPC", QueueUserAPC),
       EXPORT("TerminateThread", TerminateThread),
       EXPORT("GetThreadContext", GetThreadContext),
       EXPORT("SetThreadContext", SetThreadContext),

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "shims/guest_memory.h"
+#include "shims/win_errors.h"
 
 #include "shims/seh.h"
 #include "shims/shim.h"
@@ -24,17 +25,6 @@ constexpr uint32_t STATUS_SUCCESS = 0, STATUS_INVALID_HANDLE = 0xc0000008, STATU
                    STATUS_END_OF_FILE = 0xc0000011, STATUS_ACCESS_DENIED = 0xc0000022, STATUS_DISK_FULL = 0xc000007f,
                    STATUS_PIPE_BROKEN = 0xc000014b, STATUS_NOT_SUPPORTED = 0xc00000bb,
                    STATUS_UNSUCCESSFUL = 0xc0000001;
-
-uint32_t status_from_errno(int e) {
-  switch (e) {
-    case EBADF: return STATUS_INVALID_HANDLE;
-    case EACCES: case EPERM: return STATUS_ACCESS_DENIED;
-    case ENOSPC: return STATUS_DISK_FULL;
-    case EPIPE: return STATUS_PIPE_BROKEN;
-    case EINVAL: return STATUS_INVALID_PARAMETER;
-    default: return STATUS_UNSUCCESSFUL;
-  }
-}
 
 uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) {
   switch (status) {
@@ -90,7 +80,7 @@ uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb
     });
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      uint32_t st = status_from_errno(errno);
+      uint32_t st = nt_status_from_errno(errno);
       io_status(p, iosb, st, done);
       return st;
     }
@@ -110,7 +100,7 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
   do n = blocking(p, [&] { return at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR);
   if (n < 0) {
-    uint32_t st = status_from_errno(errno);
+    uint32_t st = nt_status_from_errno(errno);
     io_status(p, iosb, st, 0);
     return st;
   }
@@ -148,7 +138,7 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr info, ui
     put<int64_t>(info.addr, at < 0 ? 0 : at);
   } else {
     struct stat st;
-    if (::fstat(fd, &st) != 0) return status_from_errno(errno);
+    if (::fstat(fd, &st) != 0) return nt_status_from_errno(errno);
     put<int64_t>(info.addr, S_ISREG(st.st_mode) ? st.st_blocks * 512 : 0);  // AllocationSize
     put<int64_t>(info.addr + 8, S_ISREG(st.st_mode) ? st.st_size : 0);      // EndOfFile
     put<uint32_t>(info.addr + 16, static_cast<uint32_t>(st.st_nlink));       // NumberOfLinks

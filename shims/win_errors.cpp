@@ -4,6 +4,22 @@
 
 namespace polyrun::shims {
 
+uint32_t nt_status_from_errno(int err) {
+  switch (err) {
+    case ENOENT: return 0xc0000034;                    // STATUS_OBJECT_NAME_NOT_FOUND
+    case ENOTDIR: return 0xc000003a;                   // STATUS_OBJECT_PATH_NOT_FOUND
+    case EEXIST: return 0xc0000035;                    // STATUS_OBJECT_NAME_COLLISION
+    case EACCES: case EPERM: case EROFS: return 0xc0000022;  // STATUS_ACCESS_DENIED
+    case EISDIR: return 0xc00000ba;                    // STATUS_FILE_IS_A_DIRECTORY
+    case ENOTEMPTY: return 0xc0000101;                 // STATUS_DIRECTORY_NOT_EMPTY
+    case EBADF: return 0xc0000008;                     // STATUS_INVALID_HANDLE
+    case ENOSPC: return 0xc000007f;                    // STATUS_DISK_FULL
+    case EPIPE: return 0xc000014b;                     // STATUS_PIPE_BROKEN
+    case EINVAL: return 0xc000000d;                    // STATUS_INVALID_PARAMETER
+    default: return 0xc0000001;                        // STATUS_UNSUCCESSFUL
+  }
+}
+
 uint32_t win_error_from_errno(int err) {
   switch (err) {
     case 0: return ERROR_SUCCESS;

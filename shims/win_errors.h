@@ -38,6 +38,8 @@ enum WinError : uint32_t {
 };
 
 uint32_t win_error_from_errno(int err);
+// The NTSTATUS the native API (ntdll's Nt* functions) reports for a host errno.
+uint32_t nt_status_from_errno(int err);
 
 // The system's message text for an error code (what FormatMessage(FORMAT_MESSAGE_FROM_SYSTEM)
 // gives, without the trailing CR LF), or null for a code without one here.
