@@ -452,6 +452,7 @@ void UnicornCpu::on_debug_step(uc_engine* uc, uint64_t address, uint32_t, void* 
 // on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
+  self->block_start_ = address;
   auto interrupted = [&] {
     if ((!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) &&
         (!self->debug_flag_ || !self->debug_flag_->load(std::memory_order_relaxed)))
@@ -747,7 +748,8 @@ uint64_t UnicornCpu::locate_fault(const Trap& t) {
       return t.pc;
     }
   }
-  uint64_t found = t.pc, at = t.pc;
+  const uint64_t start = block_hook_ && t.pc != block_start_ ? block_start_ : t.pc;
+  uint64_t found = start, at = start;
   // A block ends at its first jump: a few hundred instructions at most.
   for (int k = 0; k < 512; ++k) {
     replay_decode_ = true;

@@ -249,10 +249,13 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void forget_scanned(uint64_t lo, uint64_t hi);
   // Stops the run at a block boundary (from a hook), with the pc at that block.
   void stop_at(uc_engine* uc, uint64_t pc, TrapKind kind);
-  // Locating a memory fault: the engine reports the pc of the faulting instruction's block, with
-  // the registers as the instruction found them. A scratch engine executes the block's
-  // instructions one at a time from those registers (over the guest's memory, read-only) until
-  // one faults the same way. Returns the block's pc if none does.
+  // Locating a memory fault: the engine stops with the registers as the faulting instruction
+  // found them, but its pc is only where it last stored one — the start of the run or of a block
+  // it left through the main loop, not of a block it chained into from there. With the block
+  // hook, block_start_ is the faulting block's own start; else the engine's pc is the best known.
+  // A scratch engine executes the instructions from there one at a time with those registers
+  // (over the guest's memory, read-only) until one faults the same way. Returns the start if
+  // none does.
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
   // UnicornIsa::coherent_code in parallel: this engine's thread serializes; what the engine
@@ -301,6 +304,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   int engine_work_ = 0;
   bool tlb_lent_ = false;  // a page was lent for UnicornIsa::lend_page_before_pc  // inside polyrun's own calls of the engine (map changes, invalidation)
   bool block_hook_ = false;
+  uint64_t block_start_ = 0;  // with the block hook: the block the engine runs (on_block)
   // The replay engine (made on the first fault) and the state of one replay.
   uc_engine* replay_ = nullptr;
   bool replay_decode_ = false;         // stop before executing, noting the instruction's size

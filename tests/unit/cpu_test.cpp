@@ -481,8 +481,69 @@ TEST_P(X86, AWatchedFlagStopsAComputingLoop) {
   EXPECT_TRUE(cpu->pc() == code || cpu->pc() == code + 2);
 }
 
+// A loop of two blocks, the load in the one that lies first in memory (M), run until the engine
+// chains its blocks and no longer stores a pc between them; the loop takes its addresses from a
+// table, one of them on a page another thread maps while the engine does not know of it yet.
+//   M(0): mov eax, [rcx]; add ebx, eax; jmp L
+//   L(6): mov rcx, [r8]; add r8, 8; dec esi; jz END; jmp M
+//   END(19): hlt
+struct X86_64 : X86 {};
+const std::vector<uint8_t> kChainedLoop = {0x8b, 0x01, 0x01, 0xc3, 0xeb, 0x00, 0x49, 0x8b, 0x08, 0x49,
+                                           0x83, 0xc0, 0x08, 0xff, 0xce, 0x74, 0x02, 0xeb, 0xed, 0xf4};
+
+// The fault of a block the engine chained into is reported at its instruction, not at the block
+// where the engine last stored a pc (the block hook, which watching interrupts adds, knows it).
+TEST_P(X86_64, FaultInAChainedBlockReportsItsInstruction) {
+  load(kChainedLoop);
+  cpu->set_pc(code + 6);
+  std::atomic<bool> flag{false};
+  cpu->watch_interrupts(&flag);
+  const uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+  const uint64_t one = 1, table[] = {data + 0x100, data + 0x100, data + 0x100, 0x18};
+  ASSERT_TRUE(as.poke(data + 0x100, &one, sizeof one));
+  ASSERT_TRUE(as.poke(data, table, sizeof table));
+  cpu->set_reg(x86::R8, data);
+  cpu->set_reg(x86::RSI, 5);
+  cpu->set_reg(x86::RBX, 0);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.fault_addr, 0x18u);
+  EXPECT_EQ(t.pc, code);
+  EXPECT_EQ(cpu->pc(), code);
+  EXPECT_EQ(cpu->reg(x86::RBX), 3u);
+  EXPECT_EQ(cpu->reg(x86::RSI), 1u);
+}
+
+// Threads taking turns (x86-64 under the execution lock): the access to memory another thread
+// mapped meanwhile is made again at its own instruction once the engine has caught up — made
+// again from the start of another block, the loop would skip an address.
+TEST_P(X86_64, AccessToMemoryAnotherThreadMappedIsMadeAgainInAChainedBlock) {
+  load(kChainedLoop);
+  cpu->set_pc(code + 6);
+  cpu::ExecutionLock lock;
+  cpu->share_execution(lock);
+  const uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+  uint64_t later = 0;
+  std::thread other([&] { later = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {})); });
+  other.join();
+  const uint64_t one = 1, hundred = 100;
+  ASSERT_TRUE(as.poke(data + 0x100, &one, sizeof one));
+  ASSERT_TRUE(as.poke(later, &hundred, sizeof hundred));
+  const uint64_t table[] = {data + 0x100, data + 0x100, later, data + 0x100, data + 0x100};
+  ASSERT_TRUE(as.poke(data, table, sizeof table));
+  cpu->set_reg(x86::R8, data);
+  cpu->set_reg(x86::RSI, 5);
+  cpu->set_reg(x86::RBX, 0);
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::PrivilegedInstruction);  // the hlt at the end
+  EXPECT_EQ(t.pc, code + 19);
+  EXPECT_EQ(cpu->reg(x86::RBX), 103u);  // 1 + 1 + 100 + 1
+  EXPECT_EQ(cpu->reg(x86::R8), data + 40);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, X86, ::testing::Values(Isa::X86_64, Isa::I386),
                          [](const auto& info) { return std::string(info.param == Isa::X86_64 ? "x86_64" : "i386"); });
+INSTANTIATE_TEST_SUITE_P(Long, X86_64, ::testing::Values(Isa::X86_64));
 
 // i386 with the options Linux guests get: int 0x80 is the syscall, int 0x2e a software interrupt,
 // and the code runs at privilege level 3.
