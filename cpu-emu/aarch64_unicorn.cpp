@@ -127,29 +127,33 @@ const UnicornIsa& unicorn_isa_aarch64() {
   // Cortex-A72: ARMv8.0-A with FP, Advanced SIMD, AES/PMULL, SHA1, SHA2 and CRC32. The engine's
   // arm64 target pages are 1 KiB and its section bound is 1,024; 512 regions leave room for the
   // sections the engine adds on its own.
-  static const UnicornIsa desc{
-      Isa::Aarch64,
-      UC_ARCH_ARM64,
-      UC_MODE_ARM,
-      UC_CPU_ARM64_A72,
-      reg_ids(),
-      UC_ARM64_REG_PC,
-      512,
-      {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32"},
-      &classify,
-      &init,
-      nullptr,
-      reg_range(a64::X0, a64::FPSR),  // a thread: x0–x30, sp, pc, nzcv, tpidr_el0, fpcr, fpsr, q0–q31
-      reg_range(a64::Q0, a64::Q31),
-      0,
-      nullptr,
-      &copy_for_replay,
-      &hook_code_sync,
-      &aarch64_find_exclusive,
-      &aarch64_run_exclusive,
-      &describe_aarch64_exception,
-      &read_system_register,
-  };
+  static const UnicornIsa desc = [] {
+    UnicornIsa d{
+        Isa::Aarch64,
+        UC_ARCH_ARM64,
+        UC_MODE_ARM,
+        UC_CPU_ARM64_A72,
+        reg_ids(),
+        UC_ARM64_REG_PC,
+        512,
+        {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32"},
+        &classify,
+        &init,
+        nullptr,
+        reg_range(a64::X0, a64::FPSR),  // a thread: x0–x30, sp, pc, nzcv, tpidr_el0, fpcr, fpsr, q0–q31
+        reg_range(a64::Q0, a64::Q31),
+        0,
+        nullptr,
+        &copy_for_replay,
+        &hook_code_sync,
+        &aarch64_find_exclusive,
+        &aarch64_run_exclusive,
+        &describe_aarch64_exception,
+        &read_system_register,
+    };
+    d.direct_successors = &aarch64_direct_successors;
+    return d;
+  }();
   return desc;
 }
 

@@ -1,6 +1,7 @@
 #include "cpu-emu/unicorn_cpu.h"
 
 #include <algorithm>
+#include <deque>
 #include <cstring>
 #include <stdexcept>
 
@@ -748,26 +749,49 @@ uint64_t UnicornCpu::locate_fault(const Trap& t) {
       return t.pc;
     }
   }
-  const uint64_t start = block_hook_ && t.pc != block_start_ ? block_start_ : t.pc;
-  uint64_t found = start, at = start;
-  // A block ends at its first jump: a few hundred instructions at most.
-  for (int k = 0; k < 512; ++k) {
-    replay_decode_ = true;
-    replay_size_ = 0;
-    // (The registers first: what an instruction is may depend on them, ARM's Thumb and IT state.)
-    desc_.copy_for_replay(uc_, replay_);
-    uc_emu_start(replay_, resume_address(uc_, at), ~0ull, 0, 0);
-    if (!replay_size_) break;
-    replay_decode_ = false;
-    replay_at_ = at;
-    replay_fault_ = false;
-    desc_.copy_for_replay(uc_, replay_);
-    uc_emu_start(replay_, resume_address(uc_, at), at + replay_size_, 0, 0);
-    if (replay_fault_ && replay_addr_ == t.fault_addr && replay_access_ == t.access) {
-      found = at;
-      break;
+  const uint64_t start = block_hook_ ? block_start_ : t.pc;
+  uint64_t found = start;
+  // From the start, the instructions in the order the engine may have run them without storing a
+  // pc: straight on, and with the ISA's direct_successors into the blocks its direct branches
+  // chain to (the nearest first). Known from the block hook, the start's own block holds the
+  // fault: a block ends at its first jump, a few hundred instructions at most.
+  std::deque<uint64_t> next{start};
+  std::unordered_set<uint64_t> seen;
+  std::vector<uint64_t> targets;
+  const bool follow = desc_.direct_successors && !block_hook_;
+  int budget = follow ? 4096 : 512;
+  while (!next.empty() && budget > 0) {
+    uint64_t at = next.front();
+    next.pop_front();
+    for (; budget > 0 && seen.insert(at).second; --budget) {
+      replay_decode_ = true;
+      replay_size_ = 0;
+      // (The registers first: what an instruction is may depend on them, ARM's Thumb and IT state.)
+      desc_.copy_for_replay(uc_, replay_);
+      uc_emu_start(replay_, resume_address(uc_, at), ~0ull, 0, 0);
+      if (!replay_size_) break;
+      replay_decode_ = false;
+      replay_at_ = at;
+      replay_fault_ = false;
+      desc_.copy_for_replay(uc_, replay_);
+      uc_emu_start(replay_, resume_address(uc_, at), at + replay_size_, 0, 0);
+      if (replay_fault_ && replay_addr_ == t.fault_addr && replay_access_ == t.access) {
+        found = at;
+        next.clear();
+        break;
+      }
+      if (follow) {
+        uint8_t insn[16];
+        const auto size = static_cast<uint32_t>(std::min<uint64_t>(replay_size_, sizeof insn));
+        if (!memory_.accessible(at, size, mem::kRead)) break;
+        std::memcpy(insn, reinterpret_cast<const void*>(at), size);
+        targets.clear();
+        const bool goes_on = desc_.direct_successors(insn, size, at, targets);
+        for (uint64_t target : targets) next.push_back(target);
+        if (!goes_on) break;
+      }
+      at += replay_size_;
     }
-    at += replay_size_;
   }
   // The guest may unmap what was mapped for this replay: none of it stays.
   for (uint64_t page : replay_pages_) uc_mem_unmap(replay_, page, memory_.page_size());

@@ -145,6 +145,13 @@ struct UnicornIsa {
   // executes it).
   void (*find_emulated)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
   bool (*run_emulated)(uc_engine* uc, uint64_t pc) = nullptr;
+  // Where the engine may go from the instruction at pc (`insn`, `size` bytes of it) without
+  // storing a pc, which it does only on leaving a block through its main loop or an indirect
+  // branch: the targets of a direct branch or call (the engine chains blocks through them) into
+  // `targets`; returns whether it may also go on to the next instruction (false after an
+  // unconditional branch, a call, an indirect branch, a return, a syscall). For locating a
+  // memory fault without the block hook. Null: straight on from the engine's pc only.
+  bool (*direct_successors)(const uint8_t* insn, uint32_t size, uint64_t pc, std::vector<uint64_t>& targets) = nullptr;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
@@ -163,6 +170,7 @@ inline std::vector<int> reg_range(int from, int to) {
 const UnicornIsa& unicorn_isa_aarch64();
 void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+bool aarch64_direct_successors(const uint8_t* insn, uint32_t size, uint64_t pc, std::vector<uint64_t>& targets);
 const UnicornIsa& unicorn_isa_riscv64();
 void riscv64_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool riscv64_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
@@ -177,6 +185,8 @@ void s390x_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool s390x_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 const UnicornIsa& unicorn_isa_x86_64();
 const UnicornIsa& unicorn_isa_i386();
+bool x86_64_direct_successors(const uint8_t* insn, uint32_t size, uint64_t pc, std::vector<uint64_t>& targets);
+bool i386_direct_successors(const uint8_t* insn, uint32_t size, uint64_t pc, std::vector<uint64_t>& targets);
 // i386's locked instructions (cpu-emu/x86_atomics.cpp; i386_find_atomic in x86_atomics.h), and
 // the base of a segment register (x86::kEs … x86::kGs) of a 32-bit engine, for their addresses.
 bool i386_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
@@ -250,12 +260,12 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // Stops the run at a block boundary (from a hook), with the pc at that block.
   void stop_at(uc_engine* uc, uint64_t pc, TrapKind kind);
   // Locating a memory fault: the engine stops with the registers as the faulting instruction
-  // found them, but its pc is only where it last stored one — the start of the run or of a block
-  // it left through the main loop, not of a block it chained into from there. With the block
-  // hook, block_start_ is the faulting block's own start; else the engine's pc is the best known.
-  // A scratch engine executes the instructions from there one at a time with those registers
-  // (over the guest's memory, read-only) until one faults the same way. Returns the start if
-  // none does.
+  // found them, but its pc is only where it last stored one — the start of the run, of a block it
+  // entered through its main loop or an indirect branch — not of a block it chained into from
+  // there through direct branches. With the block hook, block_start_ is the faulting block's own
+  // start; else the search goes from the engine's pc along UnicornIsa::direct_successors. A
+  // scratch engine executes the instructions one at a time with those registers (over the
+  // guest's memory, read-only) until one faults the same way. Returns the start if none does.
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
   // UnicornIsa::coherent_code in parallel: this engine's thread serializes; what the engine

@@ -488,6 +488,7 @@ const UnicornIsa& unicorn_isa_i386() {
     d.hook_serializing = &hook_serializing_32;
     d.find_exclusive = &i386_find_atomic;
     d.run_exclusive = &i386_run_atomic;
+    d.direct_successors = &i386_direct_successors;
     return d;
   }();
   return desc;
@@ -496,11 +497,15 @@ const UnicornIsa& unicorn_isa_i386() {
 const UnicornIsa& unicorn_isa_x86_64() {
   // The engine's default 64-bit model (SSE, SSE2, SSE3 …); x86 target pages are 4 KiB and the
   // section bound 4,096, so the same 512-region cap leaves a wide margin.
-  static const UnicornIsa desc{
-      Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
-      {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, thread_regs_64(), xmm_regs(16), kHltSize,
-      &forget_exception, &copy_for_replay_64, nullptr, nullptr, nullptr, &describe_x86_exception,
-  };
+  static const UnicornIsa desc = [] {
+    UnicornIsa d{
+        Isa::X86_64, UC_ARCH_X86, UC_MODE_64, -1, reg_ids_64(), UC_X86_REG_RIP, 512,
+        {"sse", "sse2"}, &classify, &init_x86_64, &set_segment_base_64, thread_regs_64(), xmm_regs(16), kHltSize,
+        &forget_exception, &copy_for_replay_64, nullptr, nullptr, nullptr, &describe_x86_exception,
+    };
+    d.direct_successors = &x86_64_direct_successors;
+    return d;
+  }();
   return desc;
 }
 

@@ -170,6 +170,38 @@ TEST_F(Fixture, ParallelEngineMakesAgainAnAccessToMemoryAnotherThreadMapped) {
   EXPECT_EQ(cpu->pc(), code + 8);
 }
 
+// A loop of two blocks with the load in the one that lies first (M), run until the engine chains
+// them and stores no pc between them; the fifth address of its table is unmapped. The fault is
+// found at its load, not at the block where the engine last stored a pc (L), with the block hook
+// and, without it, along the direct branches from there.
+//   M(0): ldr w0, [x1]; add w19, w19, w0; b L
+//   L(12): ldr x1, [x8], #8; subs w9, w9, #1; b.eq END; b M
+//   END(28): brk #0
+TEST_F(Fixture, FaultInAChainedBlockReportsItsInstruction) {
+  for (bool hooked : {true, false}) {
+    SCOPED_TRACE(hooked ? "block hook" : "no block hook");
+    cpu = cpu::create_cpu(Isa::Aarch64, as);
+    load({0xb9400020, 0x0b000273, 0x14000001, 0xf8408501, 0x71000529, 0x54000040, 0x17fffffa, kBrk0});
+    cpu->set_pc(code + 12);
+    std::atomic<bool> flag{false};
+    if (hooked) cpu->watch_interrupts(&flag);
+    const uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+    const uint64_t one = 1, table[] = {data + 0x100, data + 0x100, data + 0x100, 0x18};
+    ASSERT_TRUE(as.poke(data + 0x100, &one, sizeof one));
+    ASSERT_TRUE(as.poke(data, table, sizeof table));
+    cpu->set_reg(a64::X0 + 8, data);
+    cpu->set_reg(a64::X0 + 9, 5);
+    cpu->set_reg(a64::X0 + 19, 0);
+    cpu::Trap t = cpu->run();
+    EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+    EXPECT_EQ(t.fault_addr, 0x18u);
+    EXPECT_EQ(t.pc, code);
+    EXPECT_EQ(cpu->pc(), code);
+    EXPECT_EQ(cpu->reg(a64::X0 + 19), 3u);
+    EXPECT_EQ(cpu->reg(a64::X0 + 9), 1u);
+  }
+}
+
 // Exceptions the engine raises for EL0 code beyond svc, brk and UDF.
 TEST_F(Fixture, HvcAndSmcAreUndefined) {
   load({kAddX0, 0xd4000003, kAddX0, 0xd4000002});  // add; smc #0; add; hvc #0
@@ -487,17 +519,27 @@ TEST_P(X86, AWatchedFlagStopsAComputingLoop) {
 //   M(0): mov eax, [rcx]; add ebx, eax; jmp L
 //   L(6): mov rcx, [r8]; add r8, 8; dec esi; jz END; jmp M
 //   END(19): hlt
-struct X86_64 : X86 {};
+struct X86_64 : X86 {
+  void expect_fault_in_chained_block(bool hooked);
+};
 const std::vector<uint8_t> kChainedLoop = {0x8b, 0x01, 0x01, 0xc3, 0xeb, 0x00, 0x49, 0x8b, 0x08, 0x49,
                                            0x83, 0xc0, 0x08, 0xff, 0xce, 0x74, 0x02, 0xeb, 0xed, 0xf4};
 
 // The fault of a block the engine chained into is reported at its instruction, not at the block
-// where the engine last stored a pc (the block hook, which watching interrupts adds, knows it).
+// where the engine last stored a pc: found from the block hook, which watching interrupts adds,
+// or without it along the direct branches from there.
 TEST_P(X86_64, FaultInAChainedBlockReportsItsInstruction) {
+  for (bool hooked : {true, false}) {
+    SCOPED_TRACE(hooked ? "block hook" : "no block hook");
+    cpu = cpu::create_cpu(Isa::X86_64, as);
+    expect_fault_in_chained_block(hooked);
+  }
+}
+void X86_64::expect_fault_in_chained_block(bool hooked) {
   load(kChainedLoop);
   cpu->set_pc(code + 6);
   std::atomic<bool> flag{false};
-  cpu->watch_interrupts(&flag);
+  if (hooked) cpu->watch_interrupts(&flag);
   const uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
   const uint64_t one = 1, table[] = {data + 0x100, data + 0x100, data + 0x100, 0x18};
   ASSERT_TRUE(as.poke(data + 0x100, &one, sizeof one));
