@@ -608,13 +608,17 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
   ::flock(lock, LOCK_EX);
   auto unlock = [&] { ::close(lock); };
   // The pipe's other instances (in any process): the first one's access and count of instances hold.
+  // (Asked with the lock released: the instances' host threads of this process answer too.)
   uint32_t existing = 0;
   Info first{};
-  for (const auto& [path, type] : instances_of(dir)) {
-    Info i{};
-    if (!query_instance(path, type, i)) continue;
-    if (!existing++) first = i;
-  }
+  blocking(p, [&] {
+    for (const auto& [path, type] : instances_of(dir)) {
+      Info i{};
+      if (!query_instance(path, type, i)) continue;
+      if (!existing++) first = i;
+    }
+    return 0;
+  });
   if (existing) {  // (the count first, as wine checks)
     if (existing >= first.max_instances) return unlock(), invalid_handle(p, kErrorPipeBusy);
     if ((open_mode & kFirstPipeInstance) || first.access != access) return unlock(), invalid_handle(p, ERROR_ACCESS_DENIED);
@@ -756,7 +760,7 @@ uint64_t open_client(WindowsProcess& p, const std::string& name, uint32_t access
   const bool write = access & (0x40000000u | 0x10000000u | 0x2u);
   Info info{};
   uint32_t error;
-  int s = connect_client(name, read, write, info, error);
+  int s = blocking(p, [&] { return connect_client(name, read, write, info, error); });
   if (s < 0) return invalid_handle(p, error);
   auto e = std::make_shared<PipeEnd>();
   e->message = info.message;
@@ -787,13 +791,16 @@ BOOL wait_named_pipe(WindowsProcess& p, const std::string& full, uint32_t timeou
   for (;;) {
     bool any = false, listening = false;
     Info first{};
-    for (const auto& [path, type] : instances_of(pipe_directory(*name))) {
-      Info i{};
-      if (!query_instance(path, type, i)) continue;
-      if (!any) first = i;
-      any = true;
-      listening |= i.listening != 0;
-    }
+    blocking(p, [&] {
+      for (const auto& [path, type] : instances_of(pipe_directory(*name))) {
+        Info i{};
+        if (!query_instance(path, type, i)) continue;
+        if (!any) first = i;
+        any = true;
+        listening |= i.listening != 0;
+      }
+      return 0;
+    });
     if (!any) return fail(p, ERROR_FILE_NOT_FOUND);
     if (listening) return TRUE;
     const uint32_t limit = wait_time(timeout, first);
