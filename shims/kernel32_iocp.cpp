@@ -210,7 +210,7 @@ BOOL GetQueuedCompletionStatus(WindowsProcess& p, Ptr h, Ptr bytes, Ptr key, Ptr
   p.put_ptr(ov.addr, k.overlapped);
   // A packet of an operation that failed (or a datagram cut short, STATUS_BUFFER_OVERFLOW):
   // FALSE, with the OVERLAPPED given and the status's error.
-  if (k.status >= 0x80000000u) return fail(p, winsock::win_error_from_ntstatus(k.status));
+  if (k.status >= 0x80000000u) return fail(p, win_error_from_nt_status(k.status));
   p.set_last_error(0);
   return TRUE;
 }
@@ -286,7 +286,7 @@ BOOL GetOverlappedResultEx(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, uint32_t
   }
   put<uint32_t>(bytes.addr, static_cast<uint32_t>(p.get_ptr(internal_high_at(p, ov.addr))));
   const uint32_t status = overlapped_status(p, ov.addr);
-  if (status >= 0x80000000u) return fail(p, winsock::win_error_from_ntstatus(status));
+  if (status >= 0x80000000u) return fail(p, win_error_from_nt_status(status));
   return TRUE;
 }
 

@@ -22,24 +22,9 @@ namespace {
 
 constexpr uint32_t STATUS_INFO_LENGTH_MISMATCH = 0xc0000004, STATUS_INVALID_INFO_CLASS = 0xc0000003;
 constexpr uint32_t STATUS_SUCCESS = 0, STATUS_INVALID_HANDLE = 0xc0000008, STATUS_INVALID_PARAMETER = 0xc000000d,
-                   STATUS_END_OF_FILE = 0xc0000011, STATUS_ACCESS_DENIED = 0xc0000022, STATUS_DISK_FULL = 0xc000007f,
-                   STATUS_PIPE_BROKEN = 0xc000014b, STATUS_NOT_SUPPORTED = 0xc00000bb,
-                   STATUS_UNSUCCESSFUL = 0xc0000001;
+                   STATUS_END_OF_FILE = 0xc0000011, STATUS_PIPE_BROKEN = 0xc000014b, STATUS_NOT_SUPPORTED = 0xc00000bb;
 
-uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) {
-  switch (status) {
-    case STATUS_SUCCESS: return 0;
-    case STATUS_INVALID_HANDLE: return 6;
-    case STATUS_INVALID_PARAMETER: return 87;
-    case STATUS_END_OF_FILE: return 38;     // ERROR_HANDLE_EOF
-    case STATUS_ACCESS_DENIED: return 5;
-    case STATUS_DISK_FULL: return 112;
-    case STATUS_PIPE_BROKEN: return 109;    // ERROR_BROKEN_PIPE
-    case STATUS_NOT_SUPPORTED: return 50;
-    case STATUS_UNSUCCESSFUL: return 31;    // ERROR_GEN_FAILURE
-    default: return 317;                    // ERROR_MR_MID_NOT_FOUND
-  }
-}
+uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) { return win_error_from_nt_status(status); }
 
 // IO_STATUS_BLOCK: the status (in a pointer-sized slot), then the byte count.
 void io_status(WindowsProcess& p, Ptr iosb, uint32_t status, uint64_t count) {

@@ -40,6 +40,10 @@ enum WinError : uint32_t {
 uint32_t win_error_from_errno(int err);
 // The NTSTATUS the native API (ntdll's Nt* functions) reports for a host errno.
 uint32_t nt_status_from_errno(int err);
+// The Win32 error an NTSTATUS stands for, as RtlNtStatusToDosError and the functions that report a
+// completion's status (GetQueuedCompletionStatus, GetOverlappedResult …) read it: one table for
+// the statuses polyrun's calls end with; ERROR_MR_MID_NOT_FOUND (317) for another.
+uint32_t win_error_from_nt_status(uint32_t status);
 
 // The system's message text for an error code (what FormatMessage(FORMAT_MESSAGE_FROM_SYSTEM)
 // gives, without the trailing CR LF), or null for a code without one here.

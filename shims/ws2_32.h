@@ -113,7 +113,6 @@ int32_t fail_errno(WindowsProcess& p, bool connecting = false);
 // reads as: GetLastError's code (GetQueuedCompletionStatus, GetOverlappedResult) and
 // WSAGetLastError's (WSAGetOverlappedResult).
 uint32_t ntstatus_from_errno(int err);
-uint32_t win_error_from_ntstatus(uint32_t status);
 int32_t wsa_error_from_ntstatus(uint32_t status);
 constexpr uint32_t STATUS_SUCCESS = 0, STATUS_PENDING = 0x103, STATUS_CANCELLED = 0xC0000120,
                    STATUS_BUFFER_OVERFLOW = 0x80000005, STATUS_HANDLES_CLOSED = 0x8000000A;

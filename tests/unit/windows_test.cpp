@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -200,3 +201,23 @@ TEST(WinErrors, SystemMessagesAreWindowsOwnTexts) {
 }
 
 }  // namespace
+
+// One table reads an NTSTATUS as a Win32 error for ntdll (RtlNtStatusToDosError) and for the
+// completions of sockets, pipes and files: every status polyrun's calls end with has its error,
+// and the statuses of the native API's failures read back as the errors kernel32 reports.
+TEST(WinErrors, NtStatusesReadAsWin32Errors) {
+  using namespace polyrun::shims;
+  EXPECT_EQ(win_error_from_nt_status(0), 0u);
+  EXPECT_EQ(win_error_from_nt_status(0x103), 997u);         // STATUS_PENDING, ERROR_IO_PENDING
+  EXPECT_EQ(win_error_from_nt_status(0xc0000236), 1225u);   // STATUS_CONNECTION_REFUSED
+  EXPECT_EQ(win_error_from_nt_status(0xc0000120), 995u);    // STATUS_CANCELLED, ERROR_OPERATION_ABORTED
+  EXPECT_EQ(win_error_from_nt_status(0xc0000011), 38u);     // STATUS_END_OF_FILE, ERROR_HANDLE_EOF
+  EXPECT_EQ(win_error_from_nt_status(0x12345678), 317u);    // ERROR_MR_MID_NOT_FOUND
+  for (int err : {ENOENT, ENOTDIR, EEXIST, EACCES, EISDIR, ENOTEMPTY, EBADF, ENOSPC, EPIPE, EINVAL}) {
+    SCOPED_TRACE(err);
+    EXPECT_NE(win_error_from_nt_status(nt_status_from_errno(err)), 317u);
+  }
+  EXPECT_EQ(win_error_from_nt_status(nt_status_from_errno(ENOENT)), win_error_from_errno(ENOENT));
+  EXPECT_EQ(win_error_from_nt_status(nt_status_from_errno(ENOTDIR)), win_error_from_errno(ENOTDIR));
+  EXPECT_EQ(win_error_from_nt_status(nt_status_from_errno(EPIPE)), win_error_from_errno(EPIPE));
+}
