@@ -102,6 +102,7 @@ static void message_pipe(void) {
   c = CreateFileA(pipe_name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
   show("CreateFile", c != INVALID_HANDLE_VALUE);
   show("another client", CreateFileA(pipe_name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE);
+  show("WaitNamedPipe while it is taken", WaitNamedPipeA(pipe_name, 20));
   show("ConnectNamedPipe after the client came", ConnectNamedPipe(s, NULL));
   show("ConnectNamedPipe of the client end", ConnectNamedPipe(c, NULL));
   DWORD flags = 0, out_size = 0, in_size = 0, max = 0;
