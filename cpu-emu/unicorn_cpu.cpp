@@ -1,8 +1,8 @@
 #include "cpu-emu/unicorn_cpu.h"
 
 #include <algorithm>
-#include <deque>
 #include <cstring>
+#include <deque>
 #include <stdexcept>
 
 #include "common/fault_report.h"

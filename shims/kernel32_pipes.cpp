@@ -588,6 +588,28 @@ std::vector<std::pair<std::string, int>> instances_of(const std::string& dir) {
   return out;
 }
 
+// What a pipe's instances (in any process) that answer say: how many, the first one's Info,
+// whether any listens. Asked with the execution lock released: the instances' host threads of
+// this process answer too, and take the lock to wake waiters.
+struct Instances {
+  uint32_t count = 0;
+  Info first{};
+  bool listening = false;
+};
+Instances ask_instances(WindowsProcess& p, const std::string& dir) {
+  Instances all;
+  blocking(p, [&] {
+    for (const auto& [path, type] : instances_of(dir)) {
+      Info i{};
+      if (!query_instance(path, type, i)) continue;
+      if (!all.count++) all.first = i;
+      all.listening |= i.listening != 0;
+    }
+    return 0;
+  });
+  return all;
+}
+
 uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& full, uint32_t open_mode,
                            uint32_t pipe_mode, uint32_t max_instances, uint32_t out_size, uint32_t in_size,
                            uint32_t timeout, uint64_t sa) {
@@ -608,17 +630,9 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
   ::flock(lock, LOCK_EX);
   auto unlock = [&] { ::close(lock); };
   // The pipe's other instances (in any process): the first one's access and count of instances hold.
-  // (Asked with the lock released: the instances' host threads of this process answer too.)
-  uint32_t existing = 0;
-  Info first{};
-  blocking(p, [&] {
-    for (const auto& [path, type] : instances_of(dir)) {
-      Info i{};
-      if (!query_instance(path, type, i)) continue;
-      if (!existing++) first = i;
-    }
-    return 0;
-  });
+  const Instances others = ask_instances(p, dir);
+  const uint32_t existing = others.count;
+  const Info& first = others.first;
   if (existing) {  // (the count first, as wine checks)
     if (existing >= first.max_instances) return unlock(), invalid_handle(p, kErrorPipeBusy);
     if ((open_mode & kFirstPipeInstance) || first.access != access) return unlock(), invalid_handle(p, ERROR_ACCESS_DENIED);
@@ -789,21 +803,10 @@ BOOL wait_named_pipe(WindowsProcess& p, const std::string& full, uint32_t timeou
   if (!name) return fail(p, full.rfind("\\\\", 0) == 0 ? kErrorBadNetpath : ERROR_INVALID_NAME);
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
-    bool any = false, listening = false;
-    Info first{};
-    blocking(p, [&] {
-      for (const auto& [path, type] : instances_of(pipe_directory(*name))) {
-        Info i{};
-        if (!query_instance(path, type, i)) continue;
-        if (!any) first = i;
-        any = true;
-        listening |= i.listening != 0;
-      }
-      return 0;
-    });
-    if (!any) return fail(p, ERROR_FILE_NOT_FOUND);
-    if (listening) return TRUE;
-    const uint32_t limit = wait_time(timeout, first);
+    const Instances all = ask_instances(p, pipe_directory(*name));
+    if (!all.count) return fail(p, ERROR_FILE_NOT_FOUND);
+    if (all.listening) return TRUE;
+    const uint32_t limit = wait_time(timeout, all.first);
     auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     if (limit != kWaitForever && static_cast<uint64_t>(waited.count()) >= limit) return fail(p, kErrorSemTimeout);
     blocking(p, [] { return ::usleep(10000); });
