@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 
+#include "cli/binfmt.h"
 #include "cli/options.h"
 #include "cli/targets.h"
 #include "common/error.h"
@@ -26,6 +27,11 @@ int run(int argc, char** argv) {
   const std::vector<std::string> args(argv, argv + argc);
   // Started by binfmt_misc with flag P: the program's path, then its own argv[0] and arguments.
   const bool from_binfmt = (::getauxval(AT_FLAGS) & AT_FLAGS_PRESERVE_ARGV0) != 0;
+  // With its flag O or C, binfmt_misc opens the program itself and gives the descriptor.
+  errno = 0;
+  const unsigned long exec_fd = ::getauxval(AT_EXECFD);
+  const int program_fd = errno == 0 ? static_cast<int>(exec_fd) : -1;
+  own_executable();  // read now: a forked child that starts polyrun again must not allocate
   cli::Options o = from_binfmt ? cli::binfmt_options(args) : cli::parse_options(args);
   const cli::Target* target = cli::target_for_invocation(args[0]);
   if (o.help) {
@@ -37,14 +43,16 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (!o.binfmt.empty()) {
-    if (own_executable().empty()) throw UserError("cannot find polyrun's own path in /proc/self/exe", 1);
-    return cli::binfmt_command(o.binfmt, o.credentials, own_executable());
+    cli::BinfmtRequest r{o.binfmt, o.credentials, o.force, o.interpreter.empty() ? own_executable() : o.interpreter};
+    if (r.interpreter.empty()) throw UserError("cannot find polyrun's own path in /proc/self/exe", 1);
+    return cli::binfmt_command(r);
   }
   prepare_host_heap();
   if (!o.log_level.empty() && !set_log_level(o.log_level))
     throw UserError("unknown log level " + o.log_level + " (see polyrun --help)", 2);
 
-  loader::FileKind kind = loader::identify(o.program);
+  loader::FileKind kind = loader::identify(o.program, program_fd);
+  if (program_fd >= 0 && !(kind.format == loader::Format::Elf && kind.isa != Isa::X86_64)) ::close(program_fd);
   if (target && !cli::target_accepts(*target, kind))
     throw UserError(std::string("polyrun-") + target->name + " runs " + target->description + " programs only; " +
                         o.program + " is " + kind.description, 126);
@@ -74,6 +82,8 @@ int run(int argc, char** argv) {
     g.strace = o.strace;
     g.log_level = o.log_level;
     g.gdb_port = o.gdb_port;
+    g.from_binfmt = from_binfmt;
+    g.program_fd = program_fd;
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {

@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include <sys/auxv.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -16,7 +18,7 @@ const char* usage_text() {
          "  -L DIR            guest root: absolute paths the program opens are looked up under DIR\n"
          "                    first (also POLYRUN_LD_PREFIX; default: the ISA's Debian cross sysroot,\n"
          "                    /usr/aarch64-linux-gnu, /usr/riscv64-linux-gnu, /usr/arm-linux-gnueabihf,\n"
-         "                    /usr/i686-linux-gnu or /usr/s390x-linux-gnu)\n"
+         "                    /usr/i686-linux-gnu or /usr/s390x-linux-gnu; -L / for none)\n"
          "  -E VAR=VALUE      set a variable in the program's environment (repeatable; also VAR=V,VAR2=V2)\n"
          "  -U VAR            remove a variable from the program's environment (repeatable)\n"
          "  -0 ARGV0          pass ARGV0 as the program's argv[0]\n"
@@ -30,7 +32,10 @@ const char* usage_text() {
          "                    default on an x86-64 host) or emulate (through the CPU engine)\n"
          "  --binfmt [ACTION] the binfmt_misc registrations that start foreign programs through this\n"
          "                    polyrun (flags F and P; C with --credentials): print (the default),\n"
-         "                    install or remove (as root, with binfmt_misc mounted)\n"
+         "                    install or remove (as root). install leaves a format another interpreter\n"
+         "                    (qemu-user, wine) is registered for to it, unless --force; remove removes\n"
+         "                    polyrun's own entries only. --interpreter PATH: the registrations name\n"
+         "                    PATH instead of this polyrun\n"
          "  -h, --help        show this help\n"
          "  --version         show the version\n"
          "\n"
@@ -40,6 +45,11 @@ const char* usage_text() {
          "Exit status: the program's own (polyrun dies of the signal that kills it: 128+N in a shell);\n"
          "126 when the file cannot be run (unsupported or corrupt); 127 when it does not exist.\n";
 }
+
+// polyrun's own variables, not read when the kernel runs polyrun with raised credentials (AT_SECURE:
+// a set-user-ID program started through binfmt_misc's flag C): as ld.so ignores LD_LIBRARY_PATH
+// there, a caller's POLYRUN_LD_PREFIX must not choose what such a program loads.
+static const char* polyrun_env(const char* name) { return ::getauxval(AT_SECURE) ? nullptr : std::getenv(name); }
 
 static int parse_port(const std::string& v) {
   char* end = nullptr;
@@ -60,9 +70,9 @@ static void split_into(std::vector<std::string>& out, const std::string& v) {
 
 Options parse_options(const std::vector<std::string>& argv) {
   Options o;
-  if (const char* root = std::getenv("POLYRUN_LD_PREFIX")) o.guest_root = root;
-  if (const char* lvl = std::getenv("POLYRUN_LOG")) o.log_level = lvl;
-  if (const char* port = std::getenv("POLYRUN_GDB"); port && *port) o.gdb_port = parse_port(port);
+  if (const char* root = polyrun_env("POLYRUN_LD_PREFIX")) o.guest_root = root;
+  if (const char* lvl = polyrun_env("POLYRUN_LOG")) o.log_level = lvl;
+  if (const char* port = polyrun_env("POLYRUN_GDB"); port && *port) o.gdb_port = parse_port(port);
   size_t i = 1;
   auto value = [&](const std::string& opt) -> std::string {
     if (i + 1 >= argv.size()) throw UserError("option " + opt + " needs a value (see polyrun --help)", 2);
@@ -93,6 +103,8 @@ Options parse_options(const std::vector<std::string>& argv) {
         o.binfmt = argv[++i];
     }
     else if (a == "--credentials") o.credentials = true;
+    else if (a == "--force") o.force = true;
+    else if (a == "--interpreter") o.interpreter = value(a);
     else if (a == "-h" || a == "--help" || a == "-help") o.help = true;
     else if (a == "--version" || a == "-version") o.version = true;
     else throw UserError("unknown option " + a + " (see polyrun --help)", 2);
@@ -108,8 +120,8 @@ Options parse_options(const std::vector<std::string>& argv) {
 
 Options binfmt_options(const std::vector<std::string>& argv) {
   Options o;
-  if (const char* root = std::getenv("POLYRUN_LD_PREFIX")) o.guest_root = root;
-  if (const char* lvl = std::getenv("POLYRUN_LOG")) o.log_level = lvl;
+  if (const char* root = polyrun_env("POLYRUN_LD_PREFIX")) o.guest_root = root;
+  if (const char* lvl = polyrun_env("POLYRUN_LOG")) o.log_level = lvl;
   if (argv.size() < 3) throw UserError("started by binfmt_misc without a program", 2);
   o.program = argv[1];
   o.argv0 = argv[2];

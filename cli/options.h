@@ -19,6 +19,8 @@ struct Options {
   bool help = false, version = false;
   std::string binfmt;                     // --binfmt [print|install|remove]: the action
   bool credentials = false;               // --credentials (binfmt_misc flag C)
+  bool force = false;                     // --force: register over another interpreter's format
+  std::string interpreter;                // --interpreter PATH: what the registrations name
   std::string program;
   std::vector<std::string> args;          // after the program
 };

@@ -1,6 +1,6 @@
 // What polyrun runs, by target: the ISA-named entry points (polyrun-aarch64 … polyrun-win64, links
-// to polyrun, which a build system's test runner can name per target) and the binfmt_misc
-// registrations that make the kernel start foreign programs through polyrun.
+// to polyrun, which a build system's test runner can name per target) and what binfmt_misc
+// matches of each (cli/binfmt.h).
 #pragma once
 
 #include <optional>
@@ -27,11 +27,5 @@ const std::vector<Target>& targets();
 const Target* target_for_invocation(const std::string& argv0);
 // Whether a program of this kind is the target's.
 bool target_accepts(const Target& t, const loader::FileKind& kind);
-
-// The binfmt_misc registration lines (":name:type:offset:magic:mask:interpreter:flags") for every
-// foreign format, interpreter `polyrun`; flags F and P, and C when `credentials`.
-std::vector<std::string> binfmt_lines(const std::string& polyrun, bool credentials);
-// --binfmt [print|install|remove] [--credentials]: prints, registers or removes them; the status.
-int binfmt_command(const std::string& action, bool credentials, const std::string& polyrun);
 
 }  // namespace polyrun::cli

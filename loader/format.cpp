@@ -112,28 +112,25 @@ FileKind identify_bytes(const uint8_t* d, size_t n) {
   return k;
 }
 
-FileKind identify(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+FileKind identify(const std::string& path, int given_fd) {
+  int fd = given_fd >= 0 ? given_fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw UserError(path + ": " + std::strerror(errno), errno == ENOENT ? 127 : 126);
   std::vector<uint8_t> buf(4096);
   ssize_t n = ::pread(fd, buf.data(), buf.size(), 0);
   int err = errno;
-  ::close(fd);
-  if (n < 0) throw cannot_run(path, std::strerror(err));
-  if (n == 0) throw cannot_run(path, "empty file");
-  FileKind k = identify_bytes(buf.data(), static_cast<size_t>(n));
-  if (k.format == Format::Pe && n >= 0x40) {
+  if (n > 0 && n >= 0x40 && buf[0] == 'M' && buf[1] == 'Z') {
     // The PE header may lie beyond the first page.
     uint32_t lfanew = rd32(buf.data() + 0x3c, true);
     if (lfanew + 26u > static_cast<uint32_t>(n) && lfanew < (1u << 20)) {
-      int fd2 = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      std::vector<uint8_t> big(lfanew + 26);
-      ssize_t m = fd2 >= 0 ? ::pread(fd2, big.data(), big.size(), 0) : -1;
-      if (fd2 >= 0) ::close(fd2);
-      if (m > 0) k = identify_bytes(big.data(), static_cast<size_t>(m));
+      buf.resize(lfanew + 26);
+      ssize_t m = ::pread(fd, buf.data(), buf.size(), 0);
+      if (m > 0) n = m;
     }
   }
-  return k;
+  if (given_fd < 0) ::close(fd);
+  if (n < 0) throw cannot_run(path, std::strerror(err));
+  if (n == 0) throw cannot_run(path, "empty file");
+  return identify_bytes(buf.data(), static_cast<size_t>(n));
 }
 
 }  // namespace polyrun::loader

@@ -21,8 +21,9 @@ struct FileKind {
 };
 
 // Reads the file's header. Throws UserError (exit 126) when the file cannot be read or is too
-// short to be anything.
-FileKind identify(const std::string& path);
+// short to be anything. `fd`, where given, is the file already open (it stays open); `path` then
+// only names it in errors.
+FileKind identify(const std::string& path, int fd = -1);
 // The same from bytes already read (at least the first 64; more for PE).
 FileKind identify_bytes(const uint8_t* data, size_t size);
 

@@ -58,8 +58,8 @@ std::map<uint32_t, std::shared_ptr<Waitable>>& children() {
   return c;
 }
 
-// polyrun itself, started again for a child (in the forked child, /proc/self/exe is polyrun too).
-std::string polyrun_path() { return own_executable().empty() ? "/proc/self/exe" : own_executable(); }
+// The name polyrun is given when it is started again for a child (exec_own finds the file).
+std::string polyrun_name() { return own_executable().empty() ? "polyrun" : own_executable(); }
 
 bool is_file(const std::string& host) {
   struct stat st;
@@ -249,7 +249,7 @@ void hand_off(WindowsProcess& p, uint64_t h, Handoff& handoff, std::vector<int>&
 }  // namespace
 
 std::vector<std::string> polyrun_command(WindowsProcess& p) {
-  std::vector<std::string> argv = {polyrun_path()};
+  std::vector<std::string> argv = {polyrun_name()};
   argv.insert(argv.end(), p.child_options.begin(), p.child_options.end());
   return argv;
 }
@@ -342,14 +342,14 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
   // What the child runs: a Windows program in a polyrun of its own, which takes the command line
   // and handles over; a host program directly; a Linux program of another ISA through polyrun.
   std::vector<std::string> argv;
-  std::string exe = host;     // what execve runs
+  std::string exe = host;     // what execve runs; empty: polyrun itself (exec_own)
   std::vector<int> keep_fds;  // descriptors the child keeps (inherited handles, cells)
   int handoff_fd = -1;
   auto record = std::make_shared<ProcessRecord>();
   record->child = true;
   if (kind.format == loader::Format::Pe) {
     argv = polyrun_command(p);
-    exe = argv[0];
+    exe.clear();
     argv.insert(argv.end(), {"--", host});
     Handoff handoff;
     handoff.command_line = cmd;
@@ -375,8 +375,8 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
   } else if (kind.format == loader::Format::Elf || kind.format == loader::Format::Script) {
     std::vector<std::string> args = r.host_argv.empty() ? split_command_line(cmd) : r.host_argv;
     if (kind.format == loader::Format::Elf && kind.isa != Isa::X86_64) {
-      exe = polyrun_path();
-      argv = {exe};
+      exe.clear();
+      argv = {polyrun_name()};
       if (!args.empty()) argv.insert(argv.end(), {"-0", args[0]});
       argv.insert(argv.end(), {"--", host});
       if (!args.empty()) argv.insert(argv.end(), args.begin() + 1, args.end());
@@ -433,7 +433,8 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     int e = 0;
     if (!host_cwd.empty() && ::chdir(host_cwd.c_str()) != 0) e = -errno;
     if (!e) {
-      ::execve(exe.c_str(), av.data(), ev.data());
+      if (exe.empty()) exec_own(av.data(), ev.data());
+      else ::execve(exe.c_str(), av.data(), ev.data());
       e = errno;
     }
     (void)!::write(err_pipe[1], &e, sizeof e);

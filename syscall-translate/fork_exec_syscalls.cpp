@@ -22,6 +22,7 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "common/own_executable.h"
 #include "loader/format.h"
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/linux_debug.h"
@@ -235,8 +236,9 @@ bool read_string_array(LinuxProcess& p, uint64_t addr, std::vector<std::string>&
 }
 
 struct ExecPlan {
-  std::string file;               // the host file to execute
-  std::vector<std::string> argv;  // its arguments
+  std::string file;                       // the host file to execute, if any
+  std::vector<std::string> argv;          // its arguments
+  std::vector<std::string> polyrun_argv;  // polyrun's, to run the file under polyrun again (exec_own)
 };
 
 // Resolves what executing `path` (a guest path) with `argv` means on the host: ENOENT, EACCES,
@@ -258,7 +260,13 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
     n = ::read(fd, head, sizeof head);
     ::close(fd);
   }
-  if (n < 0) return -EACCES;
+  if (n < 0) {
+    // Executable but not readable by this user: only the kernel can open it, and does (a native
+    // program, or one binfmt_misc's flag O or C hands to its interpreter already open).
+    plan.file = host;
+    plan.argv = std::move(argv);
+    return 0;
+  }
   if (n >= 2 && head[0] == '#' && head[1] == '!') {
     // "#!interpreter [one argument]" on the first line.
     std::string line(head + 2, static_cast<size_t>(n) - 2);
@@ -295,11 +303,17 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
   bool foreign = (kind.format == loader::Format::Elf && kind.isa && linux_isa_for(*kind.isa)) ||
                  (kind.format == loader::Format::Pe && (kind.isa == Isa::X86_64 || kind.isa == Isa::I386));
   if (foreign) {
-    // Run again under polyrun, with the options this process was given.
-    plan.file = p.reexec_prefix.at(0);
-    plan.argv = p.reexec_prefix;
-    plan.argv.insert(plan.argv.end(), {"-0", argv.empty() ? std::string() : argv[0], "--", host});
-    if (argv.size() > 1) plan.argv.insert(plan.argv.end(), argv.begin() + 1, argv.end());
+    // Run again under polyrun, with the options this process was given. Where binfmt_misc started
+    // this polyrun, the kernel is asked first, as it would be for a native program: it starts the
+    // interpreter registered for the format (with flag F, a file opened at registration, which a
+    // chroot or container need not hold) and gives a set-user-ID program its credentials (flag C).
+    plan.polyrun_argv = p.reexec_prefix;
+    plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"-0", argv.empty() ? std::string() : argv[0], "--", host});
+    if (argv.size() > 1) plan.polyrun_argv.insert(plan.polyrun_argv.end(), argv.begin() + 1, argv.end());
+    if (p.from_binfmt) {
+      plan.file = host;
+      plan.argv = std::move(argv);
+    }
     return 0;
   }
   return -ENOEXEC;
@@ -318,11 +332,16 @@ int64_t do_execve(LinuxProcess& p, const std::string& path, uint64_t argv_addr, 
   ExecPlan plan;
   if (int64_t r = plan_exec(p, path, argv, 0, plan); r < 0) return r;
 
-  std::vector<char*> av = c_strings(plan.argv), ev = c_strings(envp);
+  std::vector<char*> av = c_strings(plan.argv), pv = c_strings(plan.polyrun_argv), ev = c_strings(envp);
   std::fflush(nullptr);
   // The host process carries the guest's signal mask and ignored signals (signal_state.h): the new
   // program inherits them as it would from Linux.
-  ::execve(plan.file.c_str(), av.data(), ev.data());
+  if (!plan.file.empty()) {
+    ::execve(plan.file.c_str(), av.data(), ev.data());
+    // A foreign program whose format binfmt_misc has no (reachable) interpreter for: polyrun's own.
+    if (plan.polyrun_argv.empty() || (errno != ENOEXEC && errno != ENOENT)) return -errno;
+  }
+  exec_own(pv.data(), ev.data());
   return -errno;
 }
 

@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -281,7 +282,21 @@ int64_t sys_chdir(LinuxProcess& p, const uint64_t* a) {
 }
 
 int64_t sys_fchdir(LinuxProcess&, const uint64_t* a) { return host_result(::fchdir(static_cast<int>(a[0]))); }
-int64_t sys_chroot(LinuxProcess&, const uint64_t*) { return -EPERM; }
+// The host's chroot (the guest runs as the host user: EPERM without CAP_SYS_CHROOT, as on Linux).
+// Absolute paths then name the new root's files: none is looked up under a guest root any more,
+// here or in the foreign programs this one executes ("-L /": no guest root, not even the default).
+int64_t sys_chroot(LinuxProcess& p, const uint64_t* a) {
+  PATH_OR_EFAULT(path, a[0]);
+  int64_t r = host_result(::chroot(path.c_str()));
+  if (r == 0) {
+    p.guest_root.clear();
+    auto& prefix = p.reexec_prefix;
+    auto l = std::find(prefix.begin() + 1, prefix.end(), "-L");
+    if (l != prefix.end() && l + 1 != prefix.end()) (l + 1)->assign(1, '/');
+    else prefix.insert(prefix.begin() + 1, {"-L", "/"});
+  }
+  return r;
+}
 int64_t sys_umask(LinuxProcess&, const uint64_t* a) { return ::umask(static_cast<mode_t>(a[0] & 0777)); }
 int64_t sys_ftruncate(LinuxProcess&, const uint64_t* a) {
   return host_result(::ftruncate(static_cast<int>(a[0]), static_cast<off_t>(a[1])));

@@ -64,10 +64,9 @@ int open_program(const std::string& path) {
   die_of_signal(sig);
 }
 
-std::string own_path() {
-  if (own_executable().empty()) throw UserError("cannot find polyrun's own path in /proc/self/exe", 126);
-  return own_executable();
-}
+// The name polyrun is given when it runs a foreign program again (exec_own finds the file itself:
+// a root without /proc hides the path, and the program can still run).
+std::string own_name() { return own_executable().empty() ? std::string("polyrun") : own_executable(); }
 
 }  // namespace
 
@@ -86,20 +85,24 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   LinuxProcess p(*isa, pr_kernel_abi_host);
   LinuxProcess::current_thread() = &p.main_thread;
   p.main_thread.tid = ::gettid();
-  p.guest_root = o.guest_root.empty() ? default_guest_root(isa->isa) : o.guest_root;
+  // "-L /": the host's own root, with no default sysroot either (what a chroot leaves).
+  p.guest_root = o.guest_root.empty() ? default_guest_root(isa->isa) : o.guest_root == "/" ? "" : o.guest_root;
   char real[PATH_MAX];
   p.exe_path = ::realpath(o.program.c_str(), real) ? real : o.program;
-  p.reexec_prefix = {own_path()};
-  if (!p.guest_root.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"-L", p.guest_root});
+  p.reexec_prefix = {own_name()};
+  if (!p.guest_root.empty() || !o.guest_root.empty())
+    p.reexec_prefix.insert(p.reexec_prefix.end(), {"-L", p.guest_root.empty() ? "/" : p.guest_root});
   if (o.strace) p.reexec_prefix.push_back("--strace");
   if (!o.log_level.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"--log-level", o.log_level});
+  p.from_binfmt = o.from_binfmt;
   adopt_host_signal_state(p);
   // The process is named after the guest program, as Linux names it after the file it executes
   // (/proc/self/comm and stat, PR_GET_NAME, ps).
   ::prctl(PR_SET_NAME, o.program.substr(o.program.rfind('/') + 1).c_str(), 0, 0, 0);
 
   // The program, then its dynamic linker if it names one.
-  int fd = open_program(o.program);
+  // binfmt_misc's flags O and C have the kernel open the program (which may be execute-only).
+  int fd = o.program_fd >= 0 ? o.program_fd : open_program(o.program);
   loader::ElfInfo info;
   loader::LoadedImage image;
   try {

@@ -17,6 +17,8 @@ struct GuestOptions {
   bool strace = false;
   std::string log_level;            // --log-level, passed on to foreign programs it executes
   int gdb_port = -1;                // -g: serve gdb on this localhost port (0: any free one); -1: no
+  bool from_binfmt = false;         // started by binfmt_misc (flag P)
+  int program_fd = -1;              // the program, opened by the kernel (binfmt_misc's AT_EXECFD), or -1
 };
 
 // Returns the exit status polyrun should exit with. Throws UserError for programs that cannot run.

@@ -104,6 +104,7 @@ struct LinuxProcess {
   // How a foreign program this one executes is started: polyrun itself with the same options
   // ({polyrun's own path, "-L", root, "--strace" …}); the program and its arguments follow.
   std::vector<std::string> reexec_prefix;
+  bool from_binfmt = false;  // binfmt_misc started this polyrun (its flag P): foreign programs go to the kernel first
 
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   uint64_t argv_start = 0, argv_end = 0;  // the argument strings on the initial stack

@@ -51,6 +51,31 @@ case "$what" in
     rm -rf "$tmp"
     "$polyrun" --binfmt remove
     [ ! -e /proc/sys/fs/binfmt_misc/polyrun-aarch64 ] || fail "aarch64 entry not removed"
+    # Another interpreter's entry for aarch64 programs (as qemu-user-static's): install leaves that
+    # format to it, says so and fails, registering the others; --force registers polyrun ahead of
+    # it (the kernel tries the newest entry first); remove leaves it in place.
+    other=/proc/sys/fs/binfmt_misc/other-aarch64-test
+    trap '"$polyrun" --binfmt remove > /dev/null 2>&1 || true; [ ! -e $other ] || echo -1 > $other' EXIT
+    grep "polyrun-aarch64:" <("$polyrun" --binfmt) | sed 's/^:polyrun-aarch64:/:other-aarch64-test:/; s|:[^:]*:FP$|:/bin/false:|' > $reg
+    [ -e $other ] || fail "the other interpreter's entry could not be registered"
+    st=0
+    msg=$("$polyrun" --binfmt install 2>&1 >/dev/null) || st=$?
+    [ "$st" = 1 ] || fail "install over another interpreter's format: status $st, not 1"
+    echo "$msg" | grep -q "polyrun-aarch64 not registered: other-aarch64-test (/bin/false)" || fail "install's refusal: '$msg'"
+    [ ! -e /proc/sys/fs/binfmt_misc/polyrun-aarch64 ] || fail "polyrun-aarch64 registered over another interpreter's"
+    [ -e /proc/sys/fs/binfmt_misc/polyrun-riscv64 ] || fail "the formats no one else has were not registered"
+    "$polyrun" --binfmt install --force | grep -q "^registered polyrun-aarch64: .*ahead of other-aarch64-test" ||
+      fail "install --force did not say it registered ahead of the other entry"
+    tmp=$(mktemp -d)
+    cp "$samples/aarch64/hello" "$tmp/"
+    "$tmp/hello" | grep -q "Hello" || fail "aarch64 hello through polyrun's entry, ahead of the other"
+    "$polyrun" --binfmt remove > /dev/null
+    [ -e $other ] || fail "remove removed another interpreter's entry"
+    st=0
+    "$tmp/hello" > /dev/null 2>&1 || st=$?
+    [ "$st" = 1 ] || fail "after remove, aarch64 programs should go to the other interpreter (/bin/false): status $st"
+    rm -rf "$tmp"
+    echo -1 > $other
     ;;
   *) fail "lines, names or register, not $what" ;;
 esac
