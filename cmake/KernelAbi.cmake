@@ -4,7 +4,8 @@
 # hwcaps, signal numbers, constants passed through unchanged, struct layouts) from that ISA's
 # Linux UAPI headers, and adds an object library
 # polyrun_kabi_NAME defining `pr_kernel_abi_NAME` (syscall-translate/kernel_abi/kernel_abi.h).
-# With COMPILER (the guest's cross compiler), every value and layout in the tables is the guest
+# With COMPILER (the guest's cross compiler; where it is missing, clang --target=its triple), every
+# value and layout in the tables is the guest
 # compiler's (its type sizes and alignments: 32-bit ISAs), read out of a probe object it builds
 # (kernel_abi.c's PR_PROBE, cmake/kabi_probe.py); without, the host compiler's.
 # SIZES_DIFFER: the guest's types or byte order are not the host's (32-bit and big-endian ISAs):
@@ -109,9 +110,21 @@ function(polyrun_kernel_abi NAME)
   target_include_directories(polyrun_kabi_${NAME} PRIVATE "${src_dir}")
   if(K_COMPILER)
     find_program(POLYRUN_KABI_CC_${NAME} "${K_COMPILER}")
+    set(target_opts "")
+    if(NOT POLYRUN_KABI_CC_${NAME})
+      # Without the guest's GCC, clang targeting the guest (it knows every Linux ABI polyrun has,
+      # and its sizes, offsets and values are the guest GCC's: tests/kabi-compilers.sh checks them
+      # equal) builds the probe object; nothing is linked, so no guest libraries are needed.
+      find_program(POLYRUN_KABI_CLANG clang)
+      if(POLYRUN_KABI_CLANG)
+        set(POLYRUN_KABI_CC_${NAME} "${POLYRUN_KABI_CLANG}")
+        string(REGEX REPLACE "-gcc$" "" triple "${K_COMPILER}")
+        set(target_opts "--target=${triple}")
+      endif()
+    endif()
     if(NOT POLYRUN_KABI_CC_${NAME} AND K_SIZES_DIFFER)
-      message(FATAL_ERROR "${K_COMPILER} not found: the ${NAME} kernel ABI needs the guest's compiler "
-                          "(its types are not the host's); ./setup.sh installs it")
+      message(FATAL_ERROR "${K_COMPILER} (or clang) not found: the ${NAME} kernel ABI needs the guest's "
+                          "compiler (its types are not the host's); ./setup.sh installs it")
     endif()
     if(NOT POLYRUN_KABI_CC_${NAME})
       # The host's values serve where the guest's types have the host's sizes (64-bit
@@ -124,12 +137,12 @@ function(polyrun_kernel_abi NAME)
     set(probe "${CMAKE_CURRENT_BINARY_DIR}/kabi_probe_${NAME}.o")
     set(values "${CMAKE_CURRENT_BINARY_DIR}/kabi_values_${NAME}.h")
     add_custom_command(OUTPUT "${values}"
-      COMMAND "${K_COMPILER}" -nostdinc ${isystem} ${K_DEFINES} -I "${src_dir}" -O0 -Wno-type-limits
+      COMMAND "${K_COMPILER}" ${target_opts} -nostdinc ${isystem} ${K_DEFINES} -I "${src_dir}" -O0 -Wno-type-limits
               -DPR_PROBE "-DPR_ABI_LISTS=\"${lists}\"" -c "${src_dir}/kernel_abi.c" -o "${probe}"
       COMMAND ${Python3_EXECUTABLE} "${CMAKE_SOURCE_DIR}/cmake/kabi_probe.py" "${probe}" "${values}"
       DEPENDS "${src_dir}/kernel_abi.c" "${src_dir}/kernel_abi.h" "${src_dir}/uapi_headers.h" "${lists}"
               "${CMAKE_SOURCE_DIR}/cmake/kabi_probe.py"
-      COMMENT "${NAME} kernel ABI values from ${K_COMPILER}"
+      COMMENT "${NAME} kernel ABI values from ${K_COMPILER} ${target_opts}"
       VERBATIM)
     target_sources(polyrun_kabi_${NAME} PRIVATE "${values}")
     target_compile_definitions(polyrun_kabi_${NAME} PRIVATE PR_VALUES="${values}")
