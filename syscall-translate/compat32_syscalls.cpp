@@ -28,6 +28,7 @@ std::vector<CompatAlias> compat32_aliases() {
       {"fallocate", "fallocate", "wwLL"},
       {"fadvise64_64", "fadvise64", "wLLw"},
       {"fadvise64", "fadvise64", "wLww"},
+      {"sync_file_range", "sync_file_range", "wLLw"},
       {"mmap2", "mmap", "wwwwwG"},
       {"sendfile64", "sendfile", nullptr},  // a 64-bit offset, as sendfile's on 64-bit ISAs
       // The 32-bit ID calls (the plain ones take 16-bit IDs on ARM and i386).
@@ -44,6 +45,7 @@ std::vector<CompatAlias> compat32_aliases() {
       {"getresuid32", "getresuid", nullptr},
       {"getresgid32", "getresgid", nullptr},
       {"getgroups32", "getgroups", nullptr},
+      {"setgroups32", "setgroups", nullptr},
       {"fchown32", "fchown", nullptr},
       {"_newselect", "select", nullptr},
       // rlimits: ugetrlimit is getrlimit (the ISA's struct rlimit).
@@ -57,6 +59,12 @@ namespace {
 int64_t sys_arm_fadvise64_64(LinuxProcess&, const uint64_t* a) {
   const auto pair = [&](int i) { return static_cast<off_t>((a[i] & 0xffffffffu) | (a[i + 1] & 0xffffffffu) << 32); };
   return host_result(::syscall(SYS_fadvise64, static_cast<int>(a[0]), pair(2), pair(4), static_cast<int>(a[1])));
+}
+
+// arm_sync_file_range(fd, flags, offset, nbytes): the flags first, so that the pairs start at r2.
+int64_t sys_arm_sync_file_range(LinuxProcess& p, const uint64_t* a) {
+  const auto pair = [&](int i) { return static_cast<off_t>((a[i] & 0xffffffffu) | (a[i + 1] & 0xffffffffu) << 32); };
+  return blocking(p, SYS_sync_file_range, static_cast<int>(a[0]), pair(2), pair(4), static_cast<unsigned>(a[1]));
 }
 
 // _llseek(fd, offset_high, offset_low, loff_t *result, whence).
@@ -94,6 +102,7 @@ int64_t sys_old_select(LinuxProcess& p, const uint64_t* a) {
 std::vector<SyscallDef> compat32_syscalls() {
   return {
       {"arm_fadvise64_64", sys_arm_fadvise64_64, "d:fdxxxx"},
+      {"arm_sync_file_range", sys_arm_sync_file_range, "d:fxxxxx"},
       {"_llseek", sys_llseek, "d:fxxpd"},
       {"select", sys_old_select, "d:p"},
   };

@@ -309,6 +309,10 @@ int64_t sys_truncate(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_fsync(LinuxProcess& p, const uint64_t* a) { return blocking(p, SYS_fsync, static_cast<int>(a[0])); }
 int64_t sys_fdatasync(LinuxProcess& p, const uint64_t* a) { return blocking(p, SYS_fdatasync, static_cast<int>(a[0])); }
 int64_t sys_sync(LinuxProcess& p, const uint64_t*) { return blocking(p, SYS_sync); }
+int64_t sys_sync_file_range(LinuxProcess& p, const uint64_t* a) {
+  return blocking(p, SYS_sync_file_range, static_cast<int>(a[0]), static_cast<off_t>(a[1]), static_cast<off_t>(a[2]),
+                  static_cast<unsigned>(a[3]));
+}
 int64_t sys_fallocate(LinuxProcess&, const uint64_t* a) {
   return host_result(::fallocate(static_cast<int>(a[0]), static_cast<int>(a[1]), static_cast<off_t>(a[2]), static_cast<off_t>(a[3])));
 }
@@ -618,6 +622,7 @@ std::vector<SyscallDef> fs_syscalls() {
       {"fsync", sys_fsync, "d:f"},
       {"fdatasync", sys_fdatasync, "d:f"},
       {"sync", sys_sync, "d:"},
+      {"sync_file_range", sys_sync_file_range, "d:fddx"},
       {"fallocate", sys_fallocate, "d:fxdd"},
       {"flock", sys_flock, "d:fx"},
       {"dup", sys_dup, "d:f"},

@@ -65,6 +65,33 @@ int64_t sys_getgroups(LinuxProcess& p, const uint64_t* a) {
   return groups.finish(r, n && r > 0 ? static_cast<uint64_t>(r) : 0);
 }
 
+// The supplementary groups of the calling thread (glibc sets every thread's itself, as it does the
+// IDs below): apt and dpkg drop to their users with it.
+int64_t sys_setgroups(LinuxProcess& p, const uint64_t* a) {
+  const uint64_t n = a[0];
+  if (n > 65536) return -EINVAL;  // NGROUPS_MAX
+  if (n && !p.memory.accessible(a[1], n * sizeof(gid_t), mem::kRead)) return -EFAULT;
+  HostOrder groups(p, n ? a[1] : 0, {4}, n, HostOrder::In);
+  return groups.finish(host_result(::syscall(SYS_setgroups, n, n ? groups.ptr() : nullptr)));
+}
+
+// capget/capset: a header {version, pid} and one or two {effective, permitted, inheritable}
+// records (version 1: one; 2 and 3: two), 32-bit words on every ISA.
+int64_t sys_capget_capset(LinuxProcess& p, const uint64_t* a, long nr) {
+  if (!p.memory.accessible(a[0], 8, mem::kRead | mem::kWrite)) return -EFAULT;
+  HostOrder header(p, a[0], {4, 4}, 1, HostOrder::InOut);
+  const uint32_t version = static_cast<const uint32_t*>(header.ptr())[0];
+  const uint64_t records = version == 0x19980330 ? 1 : 2;  // _LINUX_CAPABILITY_VERSION_1
+  const bool data_in = nr == SYS_capset;
+  if (a[1] && !p.memory.accessible(a[1], records * 12, data_in ? mem::kRead : mem::kWrite)) return -EFAULT;
+  HostOrder data(p, a[1], {4, 4, 4}, a[1] ? records : 0, data_in ? HostOrder::In : HostOrder::Out);
+  const int64_t r = host_result(::syscall(nr, header.ptr(), a[1] ? data.ptr() : nullptr));
+  data.finish(r);
+  return header.finish(r);
+}
+int64_t sys_capget(LinuxProcess& p, const uint64_t* a) { return sys_capget_capset(p, a, SYS_capget); }
+int64_t sys_capset(LinuxProcess& p, const uint64_t* a) { return sys_capget_capset(p, a, SYS_capset); }
+
 int64_t sys_setid(long nr, const uint64_t* a) { return host_result(::syscall(nr, a[0], a[1], a[2])); }
 int64_t sys_setuid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setuid, a); }
 int64_t sys_setgid(LinuxProcess&, const uint64_t* a) { return sys_setid(SYS_setgid, a); }
@@ -244,7 +271,8 @@ int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
       return host_result(::prctl(option, gptr<char>(a[1]), 0, 0, 0));
     case PR_SET_PDEATHSIG: case PR_SET_DUMPABLE: case PR_GET_DUMPABLE: case PR_SET_NO_NEW_PRIVS:
     case PR_GET_NO_NEW_PRIVS: case PR_SET_CHILD_SUBREAPER: case PR_SET_KEEPCAPS: case PR_GET_KEEPCAPS:
-    case PR_SET_TIMERSLACK: case PR_GET_TIMERSLACK:
+    case PR_SET_TIMERSLACK: case PR_GET_TIMERSLACK: case PR_CAPBSET_READ: case PR_CAPBSET_DROP:
+    case PR_CAP_AMBIENT: case PR_GET_SECUREBITS: case PR_SET_SECUREBITS:
       return host_result(::prctl(option, a[1], a[2], a[3], a[4]));
     case PR_GET_PDEATHSIG: case PR_GET_CHILD_SUBREAPER:
       if (!p.memory.accessible(a[1], sizeof(int), mem::kWrite)) return -EFAULT;
@@ -272,6 +300,9 @@ std::vector<SyscallDef> process_syscalls() {
       {"getresuid", sys_getresuid, "d:ppp"},
       {"getresgid", sys_getresgid, "d:ppp"},
       {"getgroups", sys_getgroups, "d:dp"},
+      {"setgroups", sys_setgroups, "d:dp"},
+      {"capget", sys_capget, "d:pp"},
+      {"capset", sys_capset, "d:pp"},
       {"setuid", sys_setuid, "d:d"},
       {"setgid", sys_setgid, "d:d"},
       {"setreuid", sys_setreuid, "d:dd"},
