@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Installs polyrun's build and test dependencies from Debian 12 packages, then configures and
-# builds it.  Usage: ./setup.sh [--debug] [--no-install] [--build-dir DIR]
-#   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug)
-#   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan)
+# Installs polyrun's dependencies from Debian 12 packages, then configures and builds it.
+#   ./setup.sh [--all] [--debug | --tsan] [--no-install] [--build-dir DIR]
+# By default only what running polyrun needs, and one sample, the aarch64 hello: the build tools,
+# LIEF, libffi, spdlog, fmt, the guests' kernel headers (linux-libc-dev-*-cross), clang (the
+# kernel ABI probe of ISAs whose cross GCC is not installed) and aarch64's cross GCC, the Unicorn
+# engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
+#   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
+#                 mingw-w64, rustc, qemu-user, gdb-multiarch, GoogleTest, meson, mmdebstrap…;
+#                 builds every sample and test
+#   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
+#   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan; --all)
 #   --no-install  skip apt-get (everything is installed already)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,10 +18,12 @@ build_type=Release
 sanitizer=""
 build_dir=""
 install=1
+all=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --debug) build_type=Debug ;;
-    --tsan) build_type=Debug sanitizer=tsan ;;
+    --all) all=1 ;;
+    --debug) build_type=Debug all=1 ;;
+    --tsan) build_type=Debug sanitizer=tsan all=1 ;;
     --no-install) install=0 ;;
     --build-dir) build_dir="$2"; shift ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
@@ -29,19 +38,29 @@ fi
 cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 
+# What building and running polyrun needs (the kernel headers of every guest ISA: its tables are
+# generated from them), and aarch64's cross compiler for the sample.
 packages=(
-  build-essential cmake pkg-config ninja-build meson
-  liblief-dev libffi-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
-  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
-  gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross
-  gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross linux-libc-dev-armhf-cross
-  gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross linux-libc-dev-i386-cross
-  gcc-s390x-linux-gnu g++-s390x-linux-gnu libc6-dev-s390x-cross linux-libc-dev-s390x-cross
-  qemu-user gdb-multiarch
-  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 clang lld llvm
-  rustc libstd-rust-dev-windows
-  curl ca-certificates python3
+  build-essential cmake pkg-config python3 clang
+  liblief-dev libffi-dev libspdlog-dev libfmt-dev
+  linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
+  linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )
+# What the tests need besides.
+test_packages=(
+  ninja-build meson libgtest-dev libgmock-dev file bc
+  g++-aarch64-linux-gnu
+  gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross
+  gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross
+  gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross
+  gcc-s390x-linux-gnu g++-s390x-linux-gnu libc6-dev-s390x-cross
+  qemu-user gdb-multiarch mmdebstrap arch-test
+  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
+  rustc libstd-rust-dev-windows
+  curl ca-certificates
+)
+[ "$all" = 0 ] || packages+=("${test_packages[@]}")
 
 if [ "$install" = 1 ]; then
   missing=()
@@ -60,6 +79,11 @@ fi
 # The CPU engine: Unicorn 2.1, the host's package where it is new enough, else Debian 13's.
 if [ "$install" = 1 ]; then cmake/fetch-unicorn.sh; else cmake/fetch-unicorn.sh --no-install; fi
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" "${cmake_args[@]}"
-cmake --build "$build_dir" -j"$(nproc)"
+if [ "$all" = 1 ]; then
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_TESTING=ON -DPOLYRUN_SAMPLES=all "${cmake_args[@]}"
+  cmake --build "$build_dir" -j"$(nproc)"
+else
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_TESTING=OFF -DPOLYRUN_SAMPLES=hello "${cmake_args[@]}"
+  cmake --build "$build_dir" -j"$(nproc)" --target polyrun samples
+fi
 echo "setup.sh: built $build_dir/polyrun ($build_type)"
