@@ -134,15 +134,18 @@ int64_t sys_fstatfs(LinuxProcess& p, const uint64_t* a) {
 }
 
 // statfs64(path, size, buf) and fstatfs64(fd, size, buf): the size is the guest's struct statfs64's.
+bool statfs64_size_ok(const LinuxProcess& p, uint64_t size) {
+  return size == p.abi.guest().statfs64.size || (size && size == p.isa.statfs64_size_alias);
+}
 int64_t sys_statfs64(LinuxProcess& p, const uint64_t* a) {
-  if (a[1] != p.abi.guest().statfs64.size) return -EINVAL;
+  if (!statfs64_size_ok(p, a[1])) return -EINVAL;
   alignas(16) uint8_t buf[kStructBuf];
   PATH_OR_EFAULT(path, a[0]);
   long r = ::syscall(SYS_statfs, path.c_str(), buf);
   return r < 0 ? -errno : put_struct(p, p.abi.host().statfs, buf, p.abi.guest().statfs64, a[2]);
 }
 int64_t sys_fstatfs64(LinuxProcess& p, const uint64_t* a) {
-  if (a[1] != p.abi.guest().statfs64.size) return -EINVAL;
+  if (!statfs64_size_ok(p, a[1])) return -EINVAL;
   alignas(16) uint8_t buf[kStructBuf];
   long r = ::syscall(SYS_fstatfs, static_cast<int>(a[0]), buf);
   return r < 0 ? -errno : put_struct(p, p.abi.host().statfs, buf, p.abi.guest().statfs64, a[2]);

@@ -85,7 +85,8 @@ static void map_kernel_pages(mem::AddressSpace& memory) {
 
 const LinuxIsa& linux_isa_arm() {
   // ET_EXEC programs go where they were linked (0x10000 usually); the rest in kGuest32.
-  static const LinuxIsa isa{
+  static const LinuxIsa isa = [] {
+    LinuxIsa l{
       Isa::Arm,
       &pr_kernel_abi_arm,
       "armv7l",
@@ -126,7 +127,10 @@ const LinuxIsa& linux_isa_arm() {
       true,   // EABI: 64-bit arguments in even/odd register pairs
       kGuest32.interp_base,
       &map_kernel_pages,
-  };
+    };
+    l.statfs64_size_alias = 88;  // arch/arm's sys_statfs64_wrapper
+    return l;
+  }();
   return isa;
 }
 

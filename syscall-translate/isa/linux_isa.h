@@ -156,6 +156,9 @@ struct LinuxIsa {
   // A privileged instruction is SIGILL with ILL_PRVOPC (s390: a privileged-operation exception),
   // not x86's general protection fault (SIGSEGV, SI_KERNEL).
   bool privileged_sigill = false;
+  // A size statfs64 and fstatfs64 also take for the ISA's struct statfs64 (arm: 88, the size of
+  // EABI glibc's own struct, which arm's Linux takes for its packed 84-byte one). 0: none.
+  uint64_t statfs64_size_alias = 0;
 };
 
 // i386's set_thread_area and get_thread_area (isa/i386.cpp): a struct user_desc at u_info into
