@@ -55,7 +55,7 @@ test_packages=(
   gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross
   gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross
   gcc-s390x-linux-gnu g++-s390x-linux-gnu libc6-dev-s390x-cross
-  qemu-user gdb-multiarch mmdebstrap arch-test
+  qemu-user gdb-multiarch mmdebstrap arch-test systemd-container
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates

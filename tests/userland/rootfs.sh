@@ -3,8 +3,9 @@
 # runner of foreign code (registered with binfmt_misc for the run: `polyrun --binfmt install
 # --force`, removed at the end however it ends), then used: dpkg, its maintainer scripts, perl,
 # apt installing a package with maintainer scripts from the Debian mirror, a shell with pipes and
-# job control, and (--gcc) the root's own C compiler.
-#   rootfs.sh [--gcc] [--keep DIR] [--runner qemu] POLYRUN DEBIAN-ARCH SUITE
+# job control, (--gcc) the root's own C compiler, and (--container) the root run as a container
+# (container.sh: podman, else systemd-nspawn).
+#   rootfs.sh [--gcc] [--container] [--keep DIR] [--runner qemu] POLYRUN DEBIAN-ARCH SUITE
 # --runner qemu: the same with Debian's qemu-user-static registered instead of polyrun (for the
 # comparison in bench/rootfs.sh; polyrun's entries are removed for that run).
 # Prints one line per step with its wall time. What each check expects is what the commands
@@ -12,10 +13,11 @@
 # python's arithmetic, the shell's own output. Status 77 (a skip) where binfmt_misc cannot be
 # used (not root, a container); under CI=true a missing mmdebstrap or an unreachable mirror fails.
 set -euo pipefail
-gcc=0 keep="" runner=polyrun
+gcc=0 container=0 keep="" runner=polyrun
 while [ $# -gt 0 ]; do
   case $1 in
     --gcc) gcc=1; shift ;;
+    --container) container=1; shift ;;
     --keep) keep=$2; shift 2 ;;
     --runner) runner=$2; shift 2 ;;
     *) break ;;
@@ -95,5 +97,8 @@ if [ $gcc = 1 ]; then
   printf '#include <stdio.h>\nint main(void) { printf("%%d\\n", 6 * 7); return 0; }\n' > "$dir/tmp/six.c"
   step "gcc six.c" quiet in_root gcc -O2 -o /tmp/six /tmp/six.c
   expect "the compiled program" "42" in_root /tmp/six
+fi
+if [ $container = 1 ]; then
+  "$(dirname "$0")/container.sh" "$polyrun" "$dir" "$arch" || fail "as a container: status $?"
 fi
 echo "rootfs.sh: $arch $suite through $runner: every check passed"
