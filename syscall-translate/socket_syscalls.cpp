@@ -39,9 +39,17 @@ constexpr uint64_t kMaxIov = 1024;                // UIO_MAXIOV
 
 int arg_int(uint64_t v) { return static_cast<int>(static_cast<uint32_t>(v)); }
 
-bool family_supported(int domain) {
+bool family_supported(const LinuxProcess& p, int domain) {
   switch (domain) {
-    case AF_UNIX: case AF_INET: case AF_INET6: case AF_NETLINK: return true;
+    case AF_UNIX: case AF_INET: case AF_INET6: return true;
+    case AF_NETLINK:
+      // Netlink messages are in the host's byte order, and those of a big-endian guest are not
+      // translated (yet): refused, as by a kernel without netlink, rather than sent as garbage
+      // that no reply answers (glibc's getaddrinfo waited for one for ever; refused, it takes
+      // both IPv4 and IPv6 to be configured).
+      if (!p.abi.guest().big_endian) return true;
+      report_unsupported_once("netlink socket of a big-endian guest, family", static_cast<uint64_t>(domain), "EAFNOSUPPORT");
+      return false;
     default:
       report_unsupported_once("socket address family", static_cast<uint64_t>(domain), "EAFNOSUPPORT");
       return false;
@@ -296,14 +304,14 @@ void HostMsg::finish(int64_t r, const struct msghdr& after) {
 }
 
 int64_t sys_socket(LinuxProcess& p, const uint64_t* a) {
-  if (!family_supported(arg_int(a[0]))) return -EAFNOSUPPORT;
+  if (!family_supported(p, arg_int(a[0]))) return -EAFNOSUPPORT;
   int64_t type = socket_type_to_host(p, a[1]);
   if (type < 0) return type;
   return host_result(::socket(arg_int(a[0]), static_cast<int>(type), arg_int(a[2])));
 }
 
 int64_t sys_socketpair(LinuxProcess& p, const uint64_t* a) {
-  if (!family_supported(arg_int(a[0]))) return -EAFNOSUPPORT;
+  if (!family_supported(p, arg_int(a[0]))) return -EAFNOSUPPORT;
   int64_t type = socket_type_to_host(p, a[1]);
   if (type < 0) return type;
   if (!p.memory.accessible(a[3], 2 * sizeof(int), mem::kWrite)) return -EFAULT;
