@@ -78,9 +78,24 @@ quiet() { "$@" > "$dir.log" 2>&1 || { tail -30 "$dir.log" >&2; return 1; }; }
 rm -rf "$dir.log"
 if [ -z "$keep" ] || [ ! -x "$dir/usr/bin/dpkg" ]; then
   # The release's main archive only: the security and updates archives mmdebstrap adds by default
-  # are synced at other times, and an index caught mid-sync fails the whole build.
-  step mmdebstrap quiet mmdebstrap --mode=root --arch="$arch" --variant=minbase "$suite" "$dir" \
-    "deb http://deb.debian.org/debian $suite main"
+  # are synced at other times, and an index caught mid-sync fails the whole build. SUITE may list
+  # releases to try in turn (trixie,forky) where the mirror serves an index its Release file does
+  # not describe.
+  IFS=, read -r -a suites <<< "$suite"
+  for s in "${suites[@]}"; do
+    suite=$s
+    ok=0
+    t0=$(date +%s.%N)
+    if quiet mmdebstrap --mode=root --arch="$arch" --variant=minbase "$s" "$dir" "deb http://deb.debian.org/debian $s main" 2>/dev/null; then
+      printf '%-28s %7.1f s\n' "mmdebstrap" "$(echo "$(date +%s.%N) - $t0" | bc)"
+      ok=1
+      break
+    fi
+    grep -q "Mirror sync in progress" "$dir.log" || fail "mmdebstrap failed (not an index caught mid-sync)"
+    echo "rootfs.sh: the mirror's $s index for $arch is being synced: the next release" >&2
+    rm -rf "$dir"
+  done
+  [ $ok = 1 ] || fail "mmdebstrap: no release's index could be read (${suites[*]})"
 fi
 expect "architecture and perl" "$(printf '%s\n42' "$arch")" in_root sh -c 'dpkg --print-architecture; perl -e "print 6*7"'
 step "dpkg --configure -a" quiet in_root dpkg --configure -a
