@@ -15,16 +15,7 @@ set -euo pipefail
 polyrun=$(realpath "$1") samples=$2
 here=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "chroot.sh: $*" >&2; exit 1; }
-skip() {
-  echo "chroot.sh: $* : not tested" >&2
-  exit 77
-}
-
-# binfmt_misc: mounted (as systemd mounts it) where it is not yet.
-bm=/proc/sys/fs/binfmt_misc
-[ "$(id -u)" = 0 ] || skip "not root: binfmt_misc registrations and chroot need root"
-[ -e $bm/register ] || mount -t binfmt_misc binfmt_misc $bm 2>/dev/null || skip "binfmt_misc cannot be mounted here"
-[ -w $bm/register ] || skip "binfmt_misc's register is not writable here"
+. "$here/binfmt-ready.sh" chroot.sh
 
 cache=${POLYRUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/polyrun}
 root=$cache/arm64-chroot

@@ -10,9 +10,7 @@
 set -euo pipefail
 polyrun=$(realpath "$1") root=$2 arch=$3
 fail() { echo "container.sh ($arch): $*" >&2; exit 1; }
-bm=/proc/sys/fs/binfmt_misc
-[ "$(id -u)" = 0 ] || { echo "container.sh: not root: not tested" >&2; exit 77; }
-[ -e $bm/register ] || mount -t binfmt_misc binfmt_misc $bm 2>/dev/null || { echo "container.sh: binfmt_misc cannot be mounted: not tested" >&2; exit 77; }
+. "$(dirname "$0")/binfmt-ready.sh" container.sh
 [ -x "$root/usr/bin/dpkg" ] || fail "$root is not a Debian root (rootfs.sh --keep DIR makes one)"
 image=localhost/polyrun-test/$arch:latest
 trap '"$polyrun" --binfmt remove > /dev/null 2>&1 || true; command -v podman > /dev/null && podman rmi -f "$image" > /dev/null 2>&1 || true' EXIT

@@ -30,10 +30,8 @@ skip() {
   echo "rootfs.sh: $*: not tested" >&2
   exit 77
 }
-bm=/proc/sys/fs/binfmt_misc
 [ "$(id -u)" = 0 ] || skip "not root: mmdebstrap --mode=root and binfmt_misc need root"
-[ -e $bm/register ] || mount -t binfmt_misc binfmt_misc $bm 2>/dev/null || { echo "rootfs.sh: binfmt_misc cannot be mounted here: not tested" >&2; exit 77; }
-[ -w $bm/register ] || { echo "rootfs.sh: binfmt_misc's register is not writable here: not tested" >&2; exit 77; }
+. "$(dirname "$0")/binfmt-ready.sh" rootfs.sh
 command -v mmdebstrap > /dev/null || skip "mmdebstrap is not installed (setup.sh --all installs it)"
 
 dir=${keep:-$(mktemp -d /var/tmp/polyrun-rootfs-$arch.XXXXXX)}
