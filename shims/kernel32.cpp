@@ -24,6 +24,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_handoff.h"
 #include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
@@ -34,19 +35,9 @@ uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32_sync.cpp
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
-constexpr uint64_t kInvalidHandle = ~0ull;
 constexpr uint64_t kProcessHeap = 0x10000;
 constexpr uint32_t kStdInput = static_cast<uint32_t>(-10), kStdOutput = static_cast<uint32_t>(-11),
                    kStdError = static_cast<uint32_t>(-12);
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
-
-BOOL fail_errno(WindowsProcess& p) { return fail(p, win_error_from_errno(errno)); }
 
 // ---- console and handles ----
 
@@ -306,7 +297,6 @@ void ExitProcess(WindowsProcess& p, uint32_t code) {
   note_orderly_exit(p);  // (its DLLs get DLL_PROCESS_DETACH)
   p.terminate(static_cast<int>(code));
 }
-
 
 Ptr GetCommandLineA(WindowsProcess& p) { return Ptr(p.cmdline_a); }
 Ptr GetCommandLineW(WindowsProcess& p) { return Ptr(p.cmdline_w); }
@@ -1028,7 +1018,6 @@ BOOL QueryPerformanceFrequency(WindowsProcess&, Ptr out) {
   put<uint64_t>(out.addr, 10000000);
   return TRUE;
 }
-
 
 // ---- code pages (the ANSI and OEM code pages are UTF-8) ----
 

@@ -23,6 +23,7 @@
 #include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 #include "shims/ws2_32.h"
@@ -31,14 +32,7 @@ namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t kErrorIoPending = 997, STATUS_PIPE_BROKEN = 0xC000014B, STATUS_END_OF_FILE = 0xC0000011;
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // OVERLAPPED: Internal, InternalHigh (pointer-sized), Offset, OffsetHigh, hEvent.
 int64_t overlapped_offset(WindowsProcess& p, uint64_t ov) {

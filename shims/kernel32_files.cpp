@@ -22,21 +22,14 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
-constexpr uint64_t kInvalidHandle = ~0ull;
 constexpr uint32_t kInvalidAttributes = 0xffffffffu;
 
-BOOL fail(WindowsProcess& p, uint32_t e) {
-  p.set_last_error(e);
-  return FALSE;
-}
-BOOL fail_errno(WindowsProcess& p) { return fail(p, win_error_from_errno(errno)); }
 uint64_t invalid(WindowsProcess& p) {
   p.set_last_error(win_error_from_errno(errno));
   return kInvalidHandle;

@@ -20,6 +20,7 @@
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 #include "shims/ws2_32.h"
@@ -48,8 +49,6 @@ struct CompletionPort {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t WAIT_TIMEOUT = 258, ERROR_IO_INCOMPLETE = 996, ERROR_NOT_FOUND = 1168;
 
 // Ports by handle, handles' associations and notification modes. Under the execution lock.
@@ -60,11 +59,6 @@ struct Ports {
 Ports& ports() {
   static Ports p;
   return p;
-}
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
 }
 
 // The port a handle names, or null (CloseHandle closed it, or it is not a port).
@@ -87,7 +81,6 @@ Waitable* event_of(WindowsProcess& p, uint64_t ov) {
   const uint64_t h = p.get_ptr(event_at(p, ov)) & ~1ull;  // the low bit: no packet for the port
   return h ? waitable_of_kind(p, h, Waitable::Kind::Event) : nullptr;
 }
-
 
 }  // namespace
 

@@ -12,20 +12,14 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t kLcid = 0x0409;
 constexpr uint32_t ERROR_INVALID_FLAGS_ = 1004;
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // The host's Unicode character classes, whatever the host process's own locale.
 locale_t unicode_locale() {

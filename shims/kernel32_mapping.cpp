@@ -14,20 +14,14 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint64_t kGranularity = 0x10000;
 constexpr uint32_t ERROR_FILE_INVALID = 1006, ERROR_MAPPED_ALIGNMENT = 1132, ERROR_ALREADY_EXISTS = 183;
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // PAGE_* protections a mapping may have (SEC_* flags above them: SEC_IMAGE is refused).
 bool writable_protection(uint32_t protect) { return (protect & 0xff) == 0x04 || (protect & 0xff) == 0x40; }

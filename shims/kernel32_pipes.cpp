@@ -51,14 +51,13 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t kErrorBadNetpath = 53, kErrorSemTimeout = 121, kErrorBadPipe = 230, kErrorPipeBusy = 231,
                    kErrorNoData = 232, kErrorPipeNotConnected = 233, kErrorMoreData = 234,
                    kErrorPipeConnected = 535, kErrorPipeListening = 536;
@@ -69,11 +68,6 @@ constexpr uint32_t kNowait = 1, kReadModeMessage = 2, kTypeMessage = 4, kRejectR
 constexpr uint32_t kServerEnd = 1;
 // WaitNamedPipe / CallNamedPipe timeouts.
 constexpr uint32_t kUseDefaultWait = 0, kNmpwaitNowait = 1, kWaitForever = 0xffffffffu;
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // INVALID_HANDLE_VALUE (an i386 caller sees its low 32 bits).
 uint64_t invalid_handle(WindowsProcess& p, uint32_t error) {

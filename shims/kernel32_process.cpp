@@ -32,6 +32,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
@@ -39,18 +40,9 @@ namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 using Kind = Waitable::Kind;
-constexpr uint32_t kStillActive = 259;
 constexpr uint32_t kCreateSuspended = 0x4, kCreateUnicodeEnvironment = 0x400, kStartfUseStdHandles = 0x100;
 
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
-
-Waitable* object(WindowsProcess& p, uint64_t h, Kind kind) { return waitable_of_kind(p, h, kind); }
 
 // Children by process id: their process objects (OpenProcess of a child shares them).
 std::map<uint32_t, std::shared_ptr<Waitable>>& children() {
@@ -602,7 +594,7 @@ BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
     put<uint32_t>(code.addr, kStillActive);
     return TRUE;
   }
-  Waitable* w = object(p, h.addr, Kind::Process);
+  Waitable* w = waitable_of_kind(p, h.addr, Kind::Process);
   if (!w) return fail(p, ERROR_INVALID_HANDLE);
   put<uint32_t>(code.addr, w->count ? w->exit_code : kStillActive);
   return TRUE;
@@ -611,7 +603,7 @@ BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
 // Another process ends at once with `code`: its exit code is reported in its end cell (every
 // process holding a handle to it reads it there) before it is killed.
 BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
-  Waitable* w = object(p, h.addr, Kind::Process);
+  Waitable* w = waitable_of_kind(p, h.addr, Kind::Process);
   if (p.is_current_process(h.addr) || (w && w->id == static_cast<uint32_t>(::getpid()))) {
     p.onexit.clear();  // as ExitProcess: the CRT's atexit functions do not run
     p.terminate(static_cast<int>(code));
@@ -654,7 +646,7 @@ bool proc_times(uint32_t pid, uint64_t& created, uint64_t& kernel, uint64_t& use
 // Creation time, exit time (0 while it runs), kernel and user CPU time of a process: this one, a
 // child (its times once reaped), or another one /proc shows.
 BOOL GetProcessTimes(WindowsProcess& p, Ptr process, Ptr created, Ptr exited, Ptr kernel, Ptr user) {
-  Waitable* w = object(p, process.addr, Kind::Process);
+  Waitable* w = waitable_of_kind(p, process.addr, Kind::Process);
   if (p.is_current_process(process.addr) || (w && w->id == static_cast<uint32_t>(::getpid()))) {
     struct rusage ru;
     ::getrusage(RUSAGE_SELF, &ru);
@@ -700,7 +692,7 @@ BOOL SetHandleInformation(WindowsProcess& p, Ptr h, uint32_t mask, uint32_t flag
 // DuplicateHandle from another process: a handle this one inherited from it has the same value
 // here (the only handles of another process within reach).
 bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h) {
-  Waitable* w = object(p, process_handle, Kind::Process);
+  Waitable* w = waitable_of_kind(p, process_handle, Kind::Process);
   return w && w->id == static_cast<uint32_t>(::getppid()) && p.inherited.count(h);
 }
 

@@ -14,14 +14,12 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_modules.h"
 
 namespace polyrun::shims {
 
 namespace {
-
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 
 // ---- Error modes ----
 // Which failures show the user a dialog box (none does here: the modes are only kept). Windows

@@ -27,6 +27,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
@@ -38,14 +39,7 @@ uint32_t resume_remote_thread(WindowsProcess& p, Waitable& w);
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 using Kind = Waitable::Kind;
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 uint64_t new_handle(WindowsProcess& p, std::shared_ptr<Waitable> w) { return new_waitable_handle(p, std::move(w)); }
 
@@ -205,8 +199,6 @@ BOOL ReleaseMutex(WindowsProcess& p, Ptr h) {
 }
 
 // ---- the running thread and process ----
-
-constexpr uint32_t kStillActive = 259;
 
 BOOL GetExitCodeThread(WindowsProcess& p, Ptr h, Ptr code) {
   Waitable* t = p.is_current_thread(h.addr) ? p.thread().object.get() : object(p, h.addr, Kind::Thread);

@@ -15,13 +15,12 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t TH32CS_SNAPPROCESS = 0x2;
 
 struct ProcessEntry {
@@ -32,11 +31,6 @@ struct Snapshot {
   std::vector<ProcessEntry> processes;
   size_t next = 0;
 };
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // /proc/PID/stat: "pid (comm) state ppid …"; /proc/PID/status has Threads.
 bool read_process(uint32_t pid, ProcessEntry& e) {

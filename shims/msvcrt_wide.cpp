@@ -20,7 +20,7 @@ wc* wm(Ptr p) { return p.as<wc>(); }
 size_t wlen(const wc* s) { return std::char_traits<wc>::length(s); }
 Ptr at(const wc* s) { return Ptr(reinterpret_cast<uint64_t>(s)); }
 wc fold(wc c) { return c >= u'A' && c <= u'Z' ? static_cast<wc>(c + 32) : c; }
-wc upper(wc c) { return c >= u'a' && c <= u'z' ? static_cast<wc>(c - 32) : c; }
+wc ascii_upper(wc c) { return c >= u'a' && c <= u'z' ? static_cast<wc>(c - 32) : c; }
 
 int32_t compare(const wc* a, const wc* b, size_t n, bool ignore_case) {
   for (size_t i = 0; i < n; ++i) {
@@ -103,7 +103,7 @@ Ptr _wcslwr_(WindowsProcess&, Ptr s) {
   return s;
 }
 Ptr _wcsupr_(WindowsProcess&, Ptr s) {
-  for (wc* q = wm(s); *q; ++q) *q = upper(*q);
+  for (wc* q = wm(s); *q; ++q) *q = ascii_upper(*q);
   return s;
 }
 

@@ -27,6 +27,7 @@
 //
 // Loading, unloading and every DllMain call take the loader lock, which one thread holds at a time
 // (the same one again inside a DllMain); the module table changes only under the execution lock.
+#include "shims/win_result.h"
 #include "shims/windows_modules.h"
 
 #include <strings.h>
@@ -59,8 +60,6 @@ bool is_windows_system_dll(const std::string& name);  // windows_system_dlls.cpp
 
 namespace {
 
-using BOOL = int32_t;
-constexpr BOOL TRUE = 1, FALSE = 0;
 constexpr uint32_t kDllProcessDetach = 0;
 constexpr uint32_t ERROR_INVALID_IMAGE_HASH = 577, ERROR_DLL_INIT_FAILED = 1114;
 // Why a program cannot start (its exit status, as Windows ends it).
@@ -84,11 +83,6 @@ constexpr uint32_t kPin = 1, kUnchangedRefcount = 2, kFromAddress = 4;
 constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
 // Where Windows keeps its DLLs (GetSystemDirectory's answer, kernel32_runtime.cpp).
 const char* const kSystemDir = "C:\\windows\\system32";
-
-BOOL fail(WindowsProcess& p, uint32_t error) {
-  p.set_last_error(error);
-  return FALSE;
-}
 
 // A DLL loaded from a file.
 struct Module {

@@ -107,12 +107,12 @@ int32_t wsa_error_from_errno(int err, bool connecting) {
   }
 }
 
-int32_t fail(WindowsProcess& p, int32_t wsa_error) {
+int32_t wsa_fail(WindowsProcess& p, int32_t wsa_error) {
   p.set_last_error(static_cast<uint32_t>(wsa_error));
   return SOCKET_ERROR;
 }
 
-int32_t fail_errno(WindowsProcess& p, bool connecting) { return fail(p, wsa_error_from_errno(errno, connecting)); }
+int32_t wsa_fail_errno(WindowsProcess& p, bool connecting) { return wsa_fail(p, wsa_error_from_errno(errno, connecting)); }
 
 namespace {
 
@@ -223,7 +223,7 @@ constexpr Protocol kProtocols[] = {
 // records (628 bytes with the UTF-16 name, 372 with the narrow one).
 int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wide) {
   if (!started(p)) return SOCKET_ERROR;
-  if (!len) return fail(p, WSAEFAULT);
+  if (!len) return wsa_fail(p, WSAEFAULT);
   std::vector<const Protocol*> out;
   for (const auto& pr : kProtocols) {
     bool take = !wanted;
@@ -235,7 +235,7 @@ int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wid
   const uint32_t need = record * static_cast<uint32_t>(out.size());
   if (!buf || get<uint32_t>(len.addr) < need) {
     put<uint32_t>(len.addr, need);
-    return fail(p, WSAENOBUFS);
+    return wsa_fail(p, WSAENOBUFS);
   }
   // The provider's GUID: MSAFD's, {e70f1aa0-ab8b-11cf-8ca3-00805f48a192}.
   constexpr uint8_t kProvider[16] = {0xa0, 0x1a, 0x0f, 0xe7, 0x8b, 0xab, 0xcf, 0x11,

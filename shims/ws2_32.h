@@ -106,8 +106,8 @@ bool started(WindowsProcess& p);
 // WSAEWOULDBLOCK, as Windows reports it.
 int32_t wsa_error_from_errno(int err, bool connecting = false);
 // Sets the calling thread's last error and returns SOCKET_ERROR.
-int32_t fail(WindowsProcess& p, int32_t wsa_error);
-int32_t fail_errno(WindowsProcess& p, bool connecting = false);
+int32_t wsa_fail(WindowsProcess& p, int32_t wsa_error);
+int32_t wsa_fail_errno(WindowsProcess& p, bool connecting = false);
 
 // The NT status an overlapped operation that failed with `err` ends with, and what the status
 // reads as: GetLastError's code (GetQueuedCompletionStatus, GetOverlappedResult) and

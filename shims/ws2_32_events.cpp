@@ -11,6 +11,7 @@
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/win_result.h"
 #include "shims/ws2_32.h"
 
 namespace polyrun::shims {
@@ -18,7 +19,6 @@ namespace polyrun::shims {
 namespace {
 
 using namespace winsock;
-using BOOL = int32_t;
 
 // The arguments of a call polyrun makes to one of its own exports, in the process's argument slots.
 class ForwardFrame final : public abi::CallFrame {
@@ -76,10 +76,10 @@ constexpr int32_t kAllEvents = FD_READ | FD_WRITE | FD_OOB | FD_ACCEPT | FD_CONN
 int32_t WSAEventSelect(WindowsProcess& p, USize h, Ptr event, int32_t events) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (events & ~kAllEvents) return fail(p, WSAEINVAL);  // QoS and address-list events: not provided
-  if (events && !waitable_of_kind(p, event.addr, Waitable::Kind::Event)) return fail(p, WSAEINVAL);
+  if (events & ~kAllEvents) return wsa_fail(p, WSAEINVAL);  // QoS and address-list events: not provided
+  if (events && !waitable_of_kind(p, event.addr, Waitable::Kind::Event)) return wsa_fail(p, WSAEINVAL);
   const int fl = ::fcntl(s->fd, F_GETFL);
-  if (fl < 0 || ::fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) != 0) return fail_errno(p);
+  if (fl < 0 || ::fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) != 0) return wsa_fail_errno(p);
   s->nonblocking = true;
   s->event_select = events != 0;
   s->select_event = events ? event.addr : 0;
@@ -93,7 +93,7 @@ int32_t WSAEventSelect(WindowsProcess& p, USize h, Ptr event, int32_t events) {
 int32_t WSAEnumNetworkEvents(WindowsProcess& p, USize h, Ptr event, Ptr out) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (!out) return fail(p, WSAEFAULT);
+  if (!out) return wsa_fail(p, WSAEFAULT);
   int32_t recorded = 0, errors[10] = {};
   take_network_events(s->fd, recorded, errors);
   if (event) kernel32(p, "ResetEvent", {event.addr});

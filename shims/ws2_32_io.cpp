@@ -384,16 +384,16 @@ int32_t start_operation(WindowsProcess& p, const std::shared_ptr<Op>& op, uint64
     if ((is_in(*op) ? q.in : q.out).empty()) o = attempt(*op);
     if (!o.finished) enqueue(p, e, op);
   }
-  if (!o.finished) return fail(p, WSA_IO_PENDING);
+  if (!o.finished) return wsa_fail(p, WSA_IO_PENDING);
   if (is_error(o.status)) {
     finish_overlapped(p, CompletionTarget{}, op->overlapped, o.status, o.bytes, true);
-    return fail(p, wsa_error_from_ntstatus(o.status));
+    return wsa_fail(p, wsa_error_from_ntstatus(o.status));
   }
   const bool skip = (op->target.modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) && o.status == STATUS_SUCCESS;
   finish_overlapped(p, op->target, op->overlapped, o.status, o.bytes, skip);
   set_overlapped_event(p, op->overlapped);
   put<uint32_t>(bytes_out, static_cast<uint32_t>(o.bytes));
-  if (o.status == STATUS_BUFFER_OVERFLOW) return fail(p, WSAEMSGSIZE);
+  if (o.status == STATUS_BUFFER_OVERFLOW) return wsa_fail(p, WSAEMSGSIZE);
   p.set_last_error(0);
   return 0;
 }

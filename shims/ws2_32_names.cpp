@@ -49,15 +49,15 @@ int host_family(int32_t af) { return af == AF_INET ? AF_INET : af == kWinAfInet6
 
 int32_t inet_pton_(WindowsProcess& p, int32_t af, CStr text, Ptr out) {
   const int family = host_family(af);
-  if (family < 0) return fail(p, WSAEAFNOSUPPORT);
-  if (!text.addr || !out) return fail(p, WSAEFAULT);
+  if (family < 0) return wsa_fail(p, WSAEAFNOSUPPORT);
+  if (!text.addr || !out) return wsa_fail(p, WSAEFAULT);
   return ::inet_pton(family, text.c_str(), out.as<void>());
 }
 
 int32_t InetPtonW(WindowsProcess& p, int32_t af, WStr text, Ptr out) {
   const int family = host_family(af);
-  if (family < 0) return fail(p, WSAEAFNOSUPPORT);
-  if (!text.addr || !out) return fail(p, WSAEFAULT);
+  if (family < 0) return wsa_fail(p, WSAEAFNOSUPPORT);
+  if (!text.addr || !out) return wsa_fail(p, WSAEFAULT);
   return ::inet_pton(family, utf16_to_utf8(text.str()).c_str(), out.as<void>());
 }
 
@@ -129,9 +129,9 @@ struct AddrinfoLayout {
 
 int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* service, uint64_t hints, uint64_t result,
                            bool wide) {
-  if (!result) return fail(p, WSAEFAULT), WSAEFAULT;
+  if (!result) return wsa_fail(p, WSAEFAULT), WSAEFAULT;
   p.put_ptr(result, 0);
-  if (!node && !service) return fail(p, WSAHOST_NOT_FOUND), WSAHOST_NOT_FOUND;
+  if (!node && !service) return wsa_fail(p, WSAHOST_NOT_FOUND), WSAHOST_NOT_FOUND;
   addrinfo h{};
   bool any_type = true;
   if (hints) {
@@ -139,9 +139,9 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
     int32_t unknown = flags;
     for (const auto& f : kAiFlags)
       if (flags & f.win) h.ai_flags |= f.host, unknown &= ~f.win;
-    if (unknown) return fail(p, WSAEINVAL), WSAEINVAL;
+    if (unknown) return wsa_fail(p, WSAEINVAL), WSAEINVAL;
     if (af == 0) h.ai_family = AF_UNSPEC;
-    else if ((h.ai_family = host_family(af)) < 0) return fail(p, WSAEAFNOSUPPORT), WSAEAFNOSUPPORT;
+    else if ((h.ai_family = host_family(af)) < 0) return wsa_fail(p, WSAEAFNOSUPPORT), WSAEAFNOSUPPORT;
     h.ai_socktype = get<int32_t>(hints + 8);
     h.ai_protocol = get<int32_t>(hints + 12);
     any_type = h.ai_socktype == 0 && h.ai_protocol == 0;
@@ -171,7 +171,7 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
   }
   if (results.empty()) {
     int32_t w = wsa_error_from_eai(e);
-    return fail(p, w), w;
+    return wsa_fail(p, w), w;
   }
   const AddrinfoLayout L{p.isa->ptr};
   uint64_t prev = 0;
@@ -191,7 +191,7 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
     const uint64_t node_at = p.heap.alloc(L.size() + 32 + name_bytes, true);
     if (!node_at) {
       for (addrinfo* r : results) ::freeaddrinfo(r);
-      return fail(p, 8), 8;
+      return wsa_fail(p, 8), 8;
     }
     put<int32_t>(node_at, a->ai_flags & AI_CANONNAME ? 2 : 0);
     put<int32_t>(node_at + 4, a->ai_family == AF_INET6 ? kWinAfInet6 : AF_INET);
@@ -211,7 +211,7 @@ int32_t getaddrinfo_common(WindowsProcess& p, const char* node, const char* serv
     prev = node_at;
   }
   for (addrinfo* r : results) ::freeaddrinfo(r);
-  if (!prev) return fail(p, WSAHOST_NOT_FOUND), WSAHOST_NOT_FOUND;
+  if (!prev) return wsa_fail(p, WSAHOST_NOT_FOUND), WSAHOST_NOT_FOUND;
   p.set_last_error(0);
   return 0;
 }
@@ -269,7 +269,7 @@ int32_t getnameinfo_(WindowsProcess& p, Ptr sa, int32_t salen, Ptr host, uint32_
   std::string h, s;
   int32_t e = nameinfo(p, sa.addr, salen, host && hostlen ? &h : nullptr, hostlen, serv && servlen ? &s : nullptr,
                        servlen, flags);
-  if (e) return fail(p, e), e;
+  if (e) return wsa_fail(p, e), e;
   if (host && hostlen) std::memcpy(host.as<char>(), h.c_str(), h.size() + 1);
   if (serv && servlen) std::memcpy(serv.as<char>(), s.c_str(), s.size() + 1);
   p.set_last_error(0);
@@ -285,7 +285,7 @@ int32_t GetNameInfoW(WindowsProcess& p, Ptr sa, int32_t salen, Ptr host, uint32_
                        servlen, flags);
   std::u16string wh = utf8_to_utf16(h), ws = utf8_to_utf16(s);
   if (!e && ((host && hostlen && wh.size() + 1 > hostlen) || (serv && servlen && ws.size() + 1 > servlen))) e = WSAEFAULT;
-  if (e) return fail(p, e), e;
+  if (e) return wsa_fail(p, e), e;
   if (host && hostlen) std::memcpy(host.as<char16_t>(), wh.c_str(), (wh.size() + 1) * 2);
   if (serv && servlen) std::memcpy(serv.as<char16_t>(), ws.c_str(), (ws.size() + 1) * 2);
   p.set_last_error(0);
@@ -372,7 +372,7 @@ Ptr gethostbyname_(WindowsProcess& p, Ptr name_ptr) {
   h.ai_socktype = SOCK_STREAM;
   h.ai_flags = AI_CANONNAME;
   int e = blocking(p, [&] { return ::getaddrinfo(name.c_str(), nullptr, &h, &res); });
-  if (e != 0) return fail(p, wsa_error_from_eai(e)), Ptr(0);
+  if (e != 0) return wsa_fail(p, wsa_error_from_eai(e)), Ptr(0);
   std::string canonical = res->ai_canonname ? res->ai_canonname : name;
   for (addrinfo* r = res; r; r = r->ai_next) addrs.push_back(reinterpret_cast<sockaddr_in*>(r->ai_addr)->sin_addr);
   ::freeaddrinfo(res);
@@ -381,8 +381,8 @@ Ptr gethostbyname_(WindowsProcess& p, Ptr name_ptr) {
 
 Ptr gethostbyaddr_(WindowsProcess& p, Ptr addr, int32_t len, int32_t type) {
   if (!started(p)) return Ptr(0);
-  if (type != AF_INET) return fail(p, WSAEAFNOSUPPORT), Ptr(0);
-  if (!addr || len < 4) return fail(p, WSAEFAULT), Ptr(0);
+  if (type != AF_INET) return wsa_fail(p, WSAEAFNOSUPPORT), Ptr(0);
+  if (!addr || len < 4) return wsa_fail(p, WSAEFAULT), Ptr(0);
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   std::memcpy(&sa.sin_addr, addr.as<void>(), 4);
@@ -390,7 +390,7 @@ Ptr gethostbyaddr_(WindowsProcess& p, Ptr addr, int32_t len, int32_t type) {
   int e = blocking(p, [&] {
     return ::getnameinfo(reinterpret_cast<sockaddr*>(&sa), sizeof sa, host, sizeof host, nullptr, 0, NI_NAMEREQD);
   });
-  if (e != 0) return fail(p, e == EAI_NONAME ? WSANO_DATA : wsa_error_from_eai(e)), Ptr(0);
+  if (e != 0) return wsa_fail(p, e == EAI_NONAME ? WSANO_DATA : wsa_error_from_eai(e)), Ptr(0);
   return put_hostent(p, host, {sa.sin_addr});
 }
 
@@ -418,7 +418,7 @@ Ptr getservbyname_(WindowsProcess& p, CStr name, CStr proto) {
   servent s, *r = nullptr;
   char buf[1024];
   if (::getservbyname_r(name.c_str(), proto.addr ? proto.c_str() : nullptr, &s, buf, sizeof buf, &r) != 0 || !r)
-    return fail(p, WSANO_DATA), Ptr(0);
+    return wsa_fail(p, WSANO_DATA), Ptr(0);
   return put_servent(p, s);
 }
 
@@ -427,7 +427,7 @@ Ptr getservbyport_(WindowsProcess& p, int32_t port, CStr proto) {
   servent s, *r = nullptr;
   char buf[1024];
   if (::getservbyport_r(port, proto.addr ? proto.c_str() : nullptr, &s, buf, sizeof buf, &r) != 0 || !r)
-    return fail(p, WSANO_DATA), Ptr(0);
+    return wsa_fail(p, WSANO_DATA), Ptr(0);
   return put_servent(p, s);
 }
 
@@ -448,7 +448,7 @@ Ptr getprotobyname_(WindowsProcess& p, CStr name) {
   if (!started(p)) return Ptr(0);
   protoent e, *r = nullptr;
   char buf[1024];
-  if (::getprotobyname_r(name.c_str(), &e, buf, sizeof buf, &r) != 0 || !r) return fail(p, WSANO_DATA), Ptr(0);
+  if (::getprotobyname_r(name.c_str(), &e, buf, sizeof buf, &r) != 0 || !r) return wsa_fail(p, WSANO_DATA), Ptr(0);
   return put_protoent(p, e);
 }
 
@@ -456,7 +456,7 @@ Ptr getprotobynumber_(WindowsProcess& p, int32_t number) {
   if (!started(p)) return Ptr(0);
   protoent e, *r = nullptr;
   char buf[1024];
-  if (::getprotobynumber_r(number, &e, buf, sizeof buf, &r) != 0 || !r) return fail(p, WSANO_DATA), Ptr(0);
+  if (::getprotobynumber_r(number, &e, buf, sizeof buf, &r) != 0 || !r) return wsa_fail(p, WSANO_DATA), Ptr(0);
   return put_protoent(p, e);
 }
 
@@ -466,7 +466,7 @@ int32_t gethostname_(WindowsProcess& p, Ptr name, int32_t len) {
   if (!started(p)) return SOCKET_ERROR;
   char h[256] = {};
   ::gethostname(h, sizeof h - 1);
-  if (!name || len < 0 || std::strlen(h) + 1 > static_cast<size_t>(len)) return fail(p, WSAEFAULT);
+  if (!name || len < 0 || std::strlen(h) + 1 > static_cast<size_t>(len)) return wsa_fail(p, WSAEFAULT);
   std::memcpy(name.as<char>(), h, std::strlen(h) + 1);
   return 0;
 }
@@ -476,7 +476,7 @@ int32_t GetHostNameW(WindowsProcess& p, Ptr name, int32_t len) {
   char h[256] = {};
   ::gethostname(h, sizeof h - 1);
   std::u16string w = utf8_to_utf16(h);
-  if (!name || len < 0 || w.size() + 1 > static_cast<size_t>(len)) return fail(p, WSAEFAULT);
+  if (!name || len < 0 || w.size() + 1 > static_cast<size_t>(len)) return wsa_fail(p, WSAEFAULT);
   std::memcpy(name.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
   return 0;
 }

@@ -17,6 +17,7 @@
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/win_result.h"
 #include "shims/windows_threads.h"
 #include "shims/ws2_32_io.h"
 
@@ -27,18 +28,17 @@ extern const Dll kMswsock;
 namespace {
 
 using namespace winsock;
-using BOOL = int32_t;
 
 // WSABUF arrays: { u_long len; char* buf; } (the pointer at offset 8 on x64) to host iovecs of
 // guest memory; false (WSAEFAULT) if a buffer is not there.
 bool guest_buffers(WindowsProcess& p, uint64_t bufs, uint32_t count, bool writable, std::vector<iovec>& out) {
-  if (count && !bufs) return fail(p, WSAEFAULT), false;
+  if (count && !bufs) return wsa_fail(p, WSAEFAULT), false;
   const unsigned ptr = p.isa->ptr;
   for (uint32_t i = 0; i < count; ++i) {
     const uint64_t at = bufs + i * 2 * ptr;
     const uint32_t len = get<uint32_t>(at);
     const uint64_t buf = p.get_ptr(at + ptr);
-    if (len && !p.memory.accessible(buf, len, writable ? mem::kWrite : mem::kRead)) return fail(p, WSAEFAULT), false;
+    if (len && !p.memory.accessible(buf, len, writable ? mem::kWrite : mem::kRead)) return wsa_fail(p, WSAEFAULT), false;
     if (len) out.push_back({guest_pointer(buf), len});
   }
   return true;
@@ -57,16 +57,16 @@ int32_t receive(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr byt
                 Ptr ov, Ptr routine) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (routine) return fail(p, WSAEOPNOTSUPP);  // completion routines are APCs, which polyrun does not queue
-  if (!flags) return fail(p, WSAEFAULT);
+  if (routine) return wsa_fail(p, WSAEOPNOTSUPP);  // completion routines are APCs, which polyrun does not queue
+  if (!flags) return wsa_fail(p, WSAEFAULT);
   const int f = host_msg_flags(get<int32_t>(flags.addr));
-  if (f < 0) return fail(p, WSAEOPNOTSUPP);
-  if (s->shut_receive) return fail(p, WSAESHUTDOWN);
+  if (f < 0) return wsa_fail(p, WSAEOPNOTSUPP);
+  if (s->shut_receive) return wsa_fail(p, WSAESHUTDOWN);
   std::vector<iovec> iov;
   if (!guest_buffers(p, bufs.addr, count, true, iov)) return SOCKET_ERROR;
   const bool datagram = s->type != SOCK_STREAM;
   if (from && datagram && (!from_len || get<int32_t>(from_len.addr) < (s->family == AF_INET6 ? 28 : 16)))
-    return fail(p, WSAEFAULT);
+    return wsa_fail(p, WSAEFAULT);
   if (!ov || !s->overlapped) {
     sockaddr_storage a{};
     msghdr m{};
@@ -77,14 +77,14 @@ int32_t receive(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr byt
     const int fd = s->fd;
     ssize_t n = socket_call(p, s, [&] { return ::recvmsg(fd, &m, f); });
     if (s->event_select) reenable_network_event(p, fd, (f & MSG_OOB) ? FD_OOB : FD_READ);
-    if (n < 0) return fail_errno(p);
+    if (n < 0) return wsa_fail_errno(p);
     if (from && datagram && m.msg_namelen)
       to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), m.msg_namelen, from.addr, from_len.addr);
     put<uint32_t>(bytes.addr, static_cast<uint32_t>(n));
     put<uint32_t>(flags.addr, 0);
     const bool cut = m.msg_flags & MSG_TRUNC;
     report_at_once(p, h, ov.addr, cut ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS, static_cast<uint64_t>(n));
-    if (cut) return fail(p, WSAEMSGSIZE);
+    if (cut) return wsa_fail(p, WSAEMSGSIZE);
     p.set_last_error(0);
     return 0;
   }
@@ -113,17 +113,17 @@ int32_t transmit(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr by
                  int32_t to_len, Ptr ov, Ptr routine) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (routine) return fail(p, WSAEOPNOTSUPP);
+  if (routine) return wsa_fail(p, WSAEOPNOTSUPP);
   int f = host_msg_flags(static_cast<int32_t>(flags));
-  if (f < 0 || (flags & 8)) return fail(p, WSAEOPNOTSUPP);
-  if (s->shut_send) return fail(p, WSAESHUTDOWN);
+  if (f < 0 || (flags & 8)) return wsa_fail(p, WSAEOPNOTSUPP);
+  if (s->shut_send) return wsa_fail(p, WSAESHUTDOWN);
   std::vector<iovec> iov;
   if (!guest_buffers(p, bufs.addr, count, false, iov)) return SOCKET_ERROR;
   sockaddr_storage a{};
   uint32_t alen = 0;
   if (to && s->type != SOCK_STREAM) {
     if (!to_host_sockaddr(p, to.addr, to_len, a, alen)) return SOCKET_ERROR;
-    if (a.ss_family != s->family) return fail(p, WSAEAFNOSUPPORT);
+    if (a.ss_family != s->family) return wsa_fail(p, WSAEAFNOSUPPORT);
   }
   if (!ov || !s->overlapped) {
     msghdr m{};
@@ -134,7 +134,7 @@ int32_t transmit(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr by
     const int fd = s->fd;
     ssize_t n = socket_call(p, s, [&] { return ::sendmsg(fd, &m, f | MSG_NOSIGNAL); });
     if (n < 0 && errno == EAGAIN && s->event_select) reenable_network_event(p, fd, FD_WRITE);
-    if (n < 0) return errno == ENOTCONN || errno == EDESTADDRREQ ? fail(p, WSAENOTCONN) : fail_errno(p);
+    if (n < 0) return errno == ENOTCONN || errno == EDESTADDRREQ ? wsa_fail(p, WSAENOTCONN) : wsa_fail_errno(p);
     put<uint32_t>(bytes.addr, static_cast<uint32_t>(n));
     report_at_once(p, h, ov.addr, STATUS_SUCCESS, static_cast<uint64_t>(n));
     p.set_last_error(0);
@@ -164,16 +164,16 @@ int32_t WSASendTo(WindowsProcess& p, USize h, Ptr bufs, uint32_t count, Ptr byte
 
 BOOL WSAGetOverlappedResult(WindowsProcess& p, USize h, Ptr ov, Ptr bytes, int32_t wait, Ptr flags) {
   if (!find_socket(p, h)) return 0;
-  if (!ov || !bytes || !flags) return fail(p, WSAEFAULT), 0;
+  if (!ov || !bytes || !flags) return wsa_fail(p, WSAEFAULT), 0;
   if (overlapped_status(p, ov.addr) == STATUS_PENDING) {
-    if (!wait) return fail(p, WSA_IO_INCOMPLETE), 0;
+    if (!wait) return wsa_fail(p, WSA_IO_INCOMPLETE), 0;
     wait_until(p, kInfinite, [&] { return overlapped_status(p, ov.addr) != STATUS_PENDING; },
                "for an overlapped operation");
   }
   const uint32_t status = overlapped_status(p, ov.addr);
   put<uint32_t>(bytes.addr, static_cast<uint32_t>(p.get_ptr(ov.addr + p.isa->ptr)));
   put<uint32_t>(flags.addr, 0);
-  if (status >= 0x80000000u) return fail(p, wsa_error_from_ntstatus(status)), 0;
+  if (status >= 0x80000000u) return wsa_fail(p, wsa_error_from_ntstatus(status)), 0;
   return 1;
 }
 
@@ -194,13 +194,13 @@ BOOL AcceptEx(WindowsProcess& p, USize listener, USize acceptor, Ptr buf, uint32
   if (!ls) return 0;
   auto as = find_socket(p, acceptor);
   if (!as) return 0;
-  if (!ov) return fail(p, WSA_INVALID_PARAMETER), 0;
+  if (!ov) return wsa_fail(p, WSA_INVALID_PARAMETER), 0;
   if (!ls->listening || as->family != ls->family || as->type != SOCK_STREAM || as->listening || bound(as->fd))
-    return fail(p, WSAEINVAL), 0;
+    return wsa_fail(p, WSAEINVAL), 0;
   // Each address takes 16 bytes more than its sockaddr, as Windows asks.
   const uint32_t least = (ls->family == AF_INET6 ? 28 : 16) + 16;
-  if (!buf || local_len < least || remote_len < least) return fail(p, WSAEFAULT), 0;
-  if (!p.memory.accessible(buf.addr, uint64_t{data_len} + local_len + remote_len, mem::kWrite)) return fail(p, WSAEFAULT), 0;
+  if (!buf || local_len < least || remote_len < least) return wsa_fail(p, WSAEFAULT), 0;
+  if (!p.memory.accessible(buf.addr, uint64_t{data_len} + local_len + remote_len, mem::kWrite)) return wsa_fail(p, WSAEFAULT), 0;
   auto op = std::make_shared<Op>();
   op->kind = Op::Kind::Accept;
   op->handle = listener;
@@ -219,14 +219,14 @@ BOOL AcceptEx(WindowsProcess& p, USize listener, USize acceptor, Ptr buf, uint32
 BOOL ConnectEx(WindowsProcess& p, USize h, Ptr name, int32_t len, Ptr send_buf, uint32_t send_len, Ptr bytes, Ptr ov) {
   auto s = find_socket(p, h);
   if (!s) return 0;
-  if (!ov) return fail(p, WSA_INVALID_PARAMETER), 0;
-  if (s->type != SOCK_STREAM || s->listening) return fail(p, WSAEINVAL), 0;
+  if (!ov) return wsa_fail(p, WSA_INVALID_PARAMETER), 0;
+  if (s->type != SOCK_STREAM || s->listening) return wsa_fail(p, WSAEINVAL), 0;
   sockaddr_storage a;
   uint32_t alen;
   if (!to_host_sockaddr(p, name.addr, len, a, alen)) return 0;
-  if (a.ss_family != s->family) return fail(p, WSAEAFNOSUPPORT), 0;
-  if (!bound(s->fd)) return fail(p, WSAEINVAL), 0;  // ConnectEx wants a bound socket
-  if (send_len && !p.memory.accessible(send_buf.addr, send_len, mem::kRead)) return fail(p, WSAEFAULT), 0;
+  if (a.ss_family != s->family) return wsa_fail(p, WSAEAFNOSUPPORT), 0;
+  if (!bound(s->fd)) return wsa_fail(p, WSAEINVAL), 0;  // ConnectEx wants a bound socket
+  if (send_len && !p.memory.accessible(send_buf.addr, send_len, mem::kRead)) return wsa_fail(p, WSAEFAULT), 0;
   auto op = std::make_shared<Op>();
   op->kind = Op::Kind::Connect;
   op->handle = h;
@@ -246,9 +246,9 @@ BOOL TransmitFile(WindowsProcess& p, USize h, Ptr file, uint32_t count, uint32_t
   if (!s) return 0;
   constexpr uint32_t TF_WRITE_BEHIND = 4, TF_USE_DEFAULT_WORKER = 0, TF_USE_KERNEL_APC = 0x20;
   // TF_DISCONNECT, TF_REUSE_SOCKET and the worker choices other than the default: not provided.
-  if (flags & ~(TF_WRITE_BEHIND | TF_USE_DEFAULT_WORKER | TF_USE_KERNEL_APC)) return fail(p, WSAEINVAL), 0;
-  if (s->type != SOCK_STREAM) return fail(p, WSAENOTCONN), 0;
-  if (s->shut_send) return fail(p, WSAESHUTDOWN), 0;
+  if (flags & ~(TF_WRITE_BEHIND | TF_USE_DEFAULT_WORKER | TF_USE_KERNEL_APC)) return wsa_fail(p, WSAEINVAL), 0;
+  if (s->type != SOCK_STREAM) return wsa_fail(p, WSAENOTCONN), 0;
+  if (s->shut_send) return wsa_fail(p, WSAESHUTDOWN), 0;
   auto op = std::make_shared<Op>();
   std::vector<char>& data = op->owned;
   const unsigned ptr = p.isa->ptr;
@@ -259,30 +259,30 @@ BOOL TransmitFile(WindowsProcess& p, USize h, Ptr file, uint32_t count, uint32_t
     data.insert(data.end(), static_cast<const char*>(guest_pointer(at)), static_cast<const char*>(guest_pointer(at)) + len);
     return true;
   };
-  if (buffers && !append(p.get_ptr(buffers.addr), get<uint32_t>(buffers.addr + ptr))) return fail(p, WSAEFAULT), 0;
+  if (buffers && !append(p.get_ptr(buffers.addr), get<uint32_t>(buffers.addr + ptr))) return wsa_fail(p, WSAEFAULT), 0;
   if (file) {
     const int fd = p.fd_for_handle(file.addr);
-    if (fd < 0) return fail(p, WSAEINVAL), 0;
+    if (fd < 0) return wsa_fail(p, WSAEINVAL), 0;
     int64_t offset = -1;
     if (ov) offset = static_cast<int64_t>(get<uint32_t>(ov.addr + 2 * ptr) | uint64_t{get<uint32_t>(ov.addr + 2 * ptr + 4)} << 32);
     char chunk[65536];
     for (uint64_t left = count ? count : UINT64_MAX; left;) {
       const size_t want = static_cast<size_t>(std::min<uint64_t>(left, sizeof chunk));
       ssize_t n = blocking(p, [&] { return offset >= 0 ? ::pread(fd, chunk, want, offset) : ::read(fd, chunk, want); });
-      if (n < 0) return fail_errno(p), 0;
+      if (n < 0) return wsa_fail_errno(p), 0;
       if (n == 0) break;
       data.insert(data.end(), chunk, chunk + n);
       if (offset >= 0) offset += n;
       left -= static_cast<uint64_t>(n);
     }
   }
-  if (buffers && !append(p.get_ptr(buffers.addr + 2 * ptr), get<uint32_t>(buffers.addr + 3 * ptr))) return fail(p, WSAEFAULT), 0;
+  if (buffers && !append(p.get_ptr(buffers.addr + 2 * ptr), get<uint32_t>(buffers.addr + 3 * ptr))) return wsa_fail(p, WSAEFAULT), 0;
   if (!ov) {
     size_t done = 0;
     while (done < data.size()) {
       const int fd = s->fd;
       ssize_t n = socket_call(p, s, [&] { return ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL); });
-      if (n < 0) return fail_errno(p), 0;
+      if (n < 0) return wsa_fail_errno(p), 0;
       done += static_cast<size_t>(n);
     }
     return 1;
@@ -335,11 +335,11 @@ int32_t WSAIoctl(WindowsProcess& p, USize h, uint32_t code, Ptr in, uint32_t in_
                  Ptr returned, Ptr ov, Ptr routine) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (routine) return fail(p, WSAEOPNOTSUPP);
+  if (routine) return wsa_fail(p, WSAEOPNOTSUPP);
   uint32_t out_bytes = 0;
   switch (code) {
     case SIO_GET_EXTENSION_FUNCTION_POINTER: {
-      if (!in || in_len < sizeof(Guid) || !out || out_len < p.isa->ptr) return fail(p, WSAEFAULT);
+      if (!in || in_len < sizeof(Guid) || !out || out_len < p.isa->ptr) return wsa_fail(p, WSAEFAULT);
       Guid g;
       std::memcpy(&g, in.as<void>(), sizeof g);
       const char* name = nullptr;
@@ -353,48 +353,48 @@ int32_t WSAIoctl(WindowsProcess& p, USize h, uint32_t code, Ptr in, uint32_t in_
       else if (g == WSAID_DISCONNECTEX) name = "DisconnectEx";
       else if (g == WSAID_WSARECVMSG) name = "WSARecvMsg";
       else if (g == WSAID_WSASENDMSG) name = "WSASendMsg";
-      else return fail(p, WSAEINVAL);
+      else return wsa_fail(p, WSAEINVAL);
       p.put_ptr(out.addr, p.export_thunk(&kMswsock, "mswsock.dll", name, e));
       out_bytes = p.isa->ptr;
       break;
     }
     case SIO_KEEPALIVE_VALS: {
       // tcp_keepalive: onoff, keepalivetime and keepaliveinterval in milliseconds.
-      if (!in || in_len < 12) return fail(p, WSAEFAULT);
+      if (!in || in_len < 12) return wsa_fail(p, WSAEFAULT);
       const int on = get<uint32_t>(in.addr) != 0;
       const int idle = static_cast<int>(std::max<uint32_t>(1, (get<uint32_t>(in.addr + 4) + 999) / 1000));
       const int interval = static_cast<int>(std::max<uint32_t>(1, (get<uint32_t>(in.addr + 8) + 999) / 1000));
-      if (::setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0) return fail_errno(p);
+      if (::setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0) return wsa_fail_errno(p);
       if (on && (::setsockopt(s->fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle) != 0 ||
                  ::setsockopt(s->fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval) != 0))
-        return fail_errno(p);
+        return wsa_fail_errno(p);
       break;
     }
     case SIO_UDP_CONNRESET:
     case SIO_UDP_NETRESET:
       // Linux reports no ICMP errors on an unconnected UDP socket: what FALSE asks for.
-      if (!in || in_len < 4) return fail(p, WSAEFAULT);
-      if (get<uint32_t>(in.addr) != 0) return fail(p, WSAEOPNOTSUPP);
+      if (!in || in_len < 4) return wsa_fail(p, WSAEFAULT);
+      if (get<uint32_t>(in.addr) != 0) return wsa_fail(p, WSAEOPNOTSUPP);
       break;
     case FIONBIO_: {
-      if (!in || in_len < 4) return fail(p, WSAEFAULT);
+      if (!in || in_len < 4) return wsa_fail(p, WSAEFAULT);
       const bool on = get<uint32_t>(in.addr) != 0;
-      if (!on && s->event_select) return fail(p, WSAEINVAL);
+      if (!on && s->event_select) return wsa_fail(p, WSAEINVAL);
       const int fl = ::fcntl(s->fd, F_GETFL);
-      if (fl < 0 || ::fcntl(s->fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) != 0) return fail_errno(p);
+      if (fl < 0 || ::fcntl(s->fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) != 0) return wsa_fail_errno(p);
       s->nonblocking = on;
       break;
     }
     case FIONREAD_: {
-      if (!out || out_len < 4) return fail(p, WSAEFAULT);
+      if (!out || out_len < 4) return wsa_fail(p, WSAEFAULT);
       int n = 0;
-      if (!s->listening && ::ioctl(s->fd, FIONREAD, &n) != 0) return fail_errno(p);
+      if (!s->listening && ::ioctl(s->fd, FIONREAD, &n) != 0) return wsa_fail_errno(p);
       put<uint32_t>(out.addr, static_cast<uint32_t>(n));
       out_bytes = 4;
       break;
     }
     default:
-      return fail(p, WSAEOPNOTSUPP);
+      return wsa_fail(p, WSAEOPNOTSUPP);
   }
   put<uint32_t>(returned.addr, out_bytes);
   report_at_once(p, h, ov.addr, STATUS_SUCCESS, out_bytes);

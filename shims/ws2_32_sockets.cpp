@@ -15,6 +15,7 @@
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/win_result.h"
 #include "shims/windows_threads.h"
 #include "shims/ws2_32.h"
 
@@ -26,23 +27,23 @@ namespace winsock {
 
 bool to_host_sockaddr(WindowsProcess& p, uint64_t addr, int32_t len, sockaddr_storage& out, uint32_t& out_len) {
   std::memset(&out, 0, sizeof out);
-  if (!addr || len < 2) return fail(p, WSAEFAULT), false;
+  if (!addr || len < 2) return wsa_fail(p, WSAEFAULT), false;
   const auto family = get<uint16_t>(addr);
   if (family == AF_INET) {
-    if (len < static_cast<int32_t>(sizeof(sockaddr_in))) return fail(p, WSAEFAULT), false;
+    if (len < static_cast<int32_t>(sizeof(sockaddr_in))) return wsa_fail(p, WSAEFAULT), false;
     std::memcpy(&out, guest_pointer(addr), sizeof(sockaddr_in));
     out_len = sizeof(sockaddr_in);
     return true;
   }
   if (family == kWinAfInet6) {
     // 24 bytes is the sockaddr_in6 of old SDKs, without sin6_scope_id.
-    if (len < 24) return fail(p, WSAEFAULT), false;
+    if (len < 24) return wsa_fail(p, WSAEFAULT), false;
     std::memcpy(&out, guest_pointer(addr), len < 28 ? 24 : 28);
     out.ss_family = AF_INET6;
     out_len = sizeof(sockaddr_in6);
     return true;
   }
-  return fail(p, WSAEAFNOSUPPORT), false;
+  return wsa_fail(p, WSAEAFNOSUPPORT), false;
 }
 
 uint32_t guest_sockaddr_size(const sockaddr* a) { return a->sa_family == AF_INET6 ? 28 : 16; }
@@ -59,7 +60,7 @@ void write_guest_sockaddr(const sockaddr* a, uint8_t* out) {
 bool to_guest_sockaddr(WindowsProcess& p, const sockaddr* a, uint32_t, uint64_t addr, uint64_t len_ptr) {
   if (!addr) return true;
   const uint32_t n = guest_sockaddr_size(a);
-  if (!len_ptr || get<int32_t>(len_ptr) < static_cast<int32_t>(n)) return fail(p, WSAEFAULT), false;
+  if (!len_ptr || get<int32_t>(len_ptr) < static_cast<int32_t>(n)) return wsa_fail(p, WSAEFAULT), false;
   write_guest_sockaddr(a, static_cast<uint8_t*>(guest_pointer(addr)));
   put<int32_t>(len_ptr, static_cast<int32_t>(n));
   return true;
@@ -71,8 +72,6 @@ namespace {
 
 using namespace winsock;
 
-using BOOL = int32_t;
-
 // ---- creating and closing ----
 
 uint64_t new_socket(WindowsProcess& p, int32_t af, int32_t type, int32_t protocol, uint32_t flags) {
@@ -80,10 +79,10 @@ uint64_t new_socket(WindowsProcess& p, int32_t af, int32_t type, int32_t protoco
   int family;
   if (af == AF_INET) family = AF_INET;
   else if (af == kWinAfInet6) family = AF_INET6;
-  else return fail(p, WSAEAFNOSUPPORT), INVALID_SOCKET;
-  if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) return fail(p, WSAESOCKTNOSUPPORT), INVALID_SOCKET;
+  else return wsa_fail(p, WSAEAFNOSUPPORT), INVALID_SOCKET;
+  if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_RAW) return wsa_fail(p, WSAESOCKTNOSUPPORT), INVALID_SOCKET;
   int fd = ::socket(family, type | SOCK_CLOEXEC, protocol);
-  if (fd < 0) return fail(p, errno == EPROTONOSUPPORT ? WSAEPROTONOSUPPORT : wsa_error_from_errno(errno)), INVALID_SOCKET;
+  if (fd < 0) return wsa_fail(p, errno == EPROTONOSUPPORT ? WSAEPROTONOSUPPORT : wsa_error_from_errno(errno)), INVALID_SOCKET;
   if (family == AF_INET6) {
     int on = 1;  // Windows' IPv6 sockets take IPv6 only until IPV6_V6ONLY is cleared
     ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
@@ -104,7 +103,7 @@ USize socket_(WindowsProcess& p, int32_t af, int32_t type, int32_t protocol) {
 USize WSASocketW(WindowsProcess& p, int32_t af, int32_t type, int32_t protocol, Ptr info, uint32_t group, uint32_t flags) {
   if (info || group) {
     if (!started(p)) return INVALID_SOCKET;
-    return fail(p, WSAEINVAL), INVALID_SOCKET;
+    return wsa_fail(p, WSAEINVAL), INVALID_SOCKET;
   }
   return new_socket(p, af, type, protocol, flags);
 }
@@ -136,8 +135,8 @@ int32_t bind_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
   sockaddr_storage a;
   uint32_t alen;
   if (!to_host_sockaddr(p, name.addr, len, a, alen)) return SOCKET_ERROR;
-  if (a.ss_family != s->family) return fail(p, WSAEFAULT);
-  if (::bind(s->fd, reinterpret_cast<sockaddr*>(&a), alen) != 0) return fail_errno(p);
+  if (a.ss_family != s->family) return wsa_fail(p, WSAEFAULT);
+  if (::bind(s->fd, reinterpret_cast<sockaddr*>(&a), alen) != 0) return wsa_fail_errno(p);
   return 0;
 }
 
@@ -153,11 +152,11 @@ bool is_bound(int fd) {
 int32_t getsockname_(WindowsProcess& p, USize h, Ptr name, Ptr len) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (!is_bound(s->fd)) return fail(p, WSAEINVAL);  // Windows: an unbound socket has no name
+  if (!is_bound(s->fd)) return wsa_fail(p, WSAEINVAL);  // Windows: an unbound socket has no name
   sockaddr_storage a;
   socklen_t n = sizeof a;
-  if (::getsockname(s->fd, reinterpret_cast<sockaddr*>(&a), &n) != 0) return fail_errno(p);
-  if (!name) return fail(p, WSAEFAULT);
+  if (::getsockname(s->fd, reinterpret_cast<sockaddr*>(&a), &n) != 0) return wsa_fail_errno(p);
+  if (!name) return wsa_fail(p, WSAEFAULT);
   return to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), n, name.addr, len.addr) ? 0 : SOCKET_ERROR;
 }
 
@@ -166,8 +165,8 @@ int32_t getpeername_(WindowsProcess& p, USize h, Ptr name, Ptr len) {
   if (!s) return SOCKET_ERROR;
   sockaddr_storage a;
   socklen_t n = sizeof a;
-  if (::getpeername(s->fd, reinterpret_cast<sockaddr*>(&a), &n) != 0) return fail_errno(p);
-  if (!name) return fail(p, WSAEFAULT);
+  if (::getpeername(s->fd, reinterpret_cast<sockaddr*>(&a), &n) != 0) return wsa_fail_errno(p);
+  if (!name) return wsa_fail(p, WSAEFAULT);
   return to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), n, name.addr, len.addr) ? 0 : SOCKET_ERROR;
 }
 
@@ -176,10 +175,10 @@ int32_t getpeername_(WindowsProcess& p, USize h, Ptr name, Ptr len) {
 int32_t listen_(WindowsProcess& p, USize h, int32_t backlog) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (s->type != SOCK_STREAM) return fail(p, WSAEOPNOTSUPP);
-  if (!is_bound(s->fd)) return fail(p, WSAEINVAL);  // Linux would bind it to a port of its choosing
+  if (s->type != SOCK_STREAM) return wsa_fail(p, WSAEOPNOTSUPP);
+  if (!is_bound(s->fd)) return wsa_fail(p, WSAEINVAL);  // Linux would bind it to a port of its choosing
   if (backlog == 0x7fffffff) backlog = SOMAXCONN;   // SOMAXCONN as Windows spells it
-  if (::listen(s->fd, backlog) != 0) return fail_errno(p);
+  if (::listen(s->fd, backlog) != 0) return wsa_fail_errno(p);
   s->listening = true;
   return 0;
 }
@@ -187,9 +186,9 @@ int32_t listen_(WindowsProcess& p, USize h, int32_t backlog) {
 USize accept_(WindowsProcess& p, USize h, Ptr addr, Ptr len) {
   auto s = find_socket(p, h);
   if (!s) return INVALID_SOCKET;
-  if (!s->listening) return fail(p, WSAEINVAL), INVALID_SOCKET;
+  if (!s->listening) return wsa_fail(p, WSAEINVAL), INVALID_SOCKET;
   if (addr && (!len || get<int32_t>(len.addr) < static_cast<int32_t>(s->family == AF_INET6 ? 28 : 16)))
-    return fail(p, WSAEFAULT), INVALID_SOCKET;
+    return wsa_fail(p, WSAEFAULT), INVALID_SOCKET;
   sockaddr_storage a;
   socklen_t n = sizeof a;
   const int fd = s->fd;
@@ -197,7 +196,7 @@ USize accept_(WindowsProcess& p, USize h, Ptr addr, Ptr len) {
   const int flags = SOCK_CLOEXEC | (s->nonblocking ? SOCK_NONBLOCK : 0);
   int c = static_cast<int>(socket_call(p, s, [&] { return ::accept4(fd, reinterpret_cast<sockaddr*>(&a), &n, flags); }));
   if (s->event_select) reenable_network_event(p, fd, FD_ACCEPT);
-  if (c < 0) return fail_errno(p), INVALID_SOCKET;
+  if (c < 0) return wsa_fail_errno(p), INVALID_SOCKET;
   uint64_t ch = add_socket(p, c, s->family, s->type, s->protocol);
   auto cs = find_socket(p, ch);
   cs->nonblocking = s->nonblocking;
@@ -217,11 +216,11 @@ USize accept_(WindowsProcess& p, USize h, Ptr addr, Ptr len) {
 int32_t connect_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (s->listening) return fail(p, WSAEINVAL);
+  if (s->listening) return wsa_fail(p, WSAEINVAL);
   sockaddr_storage a;
   uint32_t alen;
   if (!to_host_sockaddr(p, name.addr, len, a, alen)) return SOCKET_ERROR;
-  if (a.ss_family != s->family) return fail(p, WSAEAFNOSUPPORT);
+  if (a.ss_family != s->family) return wsa_fail(p, WSAEAFNOSUPPORT);
   const int fd = s->fd;
   // With WSAEventSelect the socket is non-blocking, and the I/O thread watches the connect.
   const int r = s->event_select ? connect_watched(p, fd, reinterpret_cast<sockaddr*>(&a), alen)
@@ -231,7 +230,7 @@ int32_t connect_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
       s->connecting = true;
       s->connect_error = 0;
     }
-    return fail_errno(p, true);
+    return wsa_fail_errno(p, true);
   }
   return 0;
 }
@@ -242,7 +241,7 @@ int32_t WSAConnect(WindowsProcess& p, USize h, Ptr name, int32_t len, Ptr caller
                    Ptr gqos) {
   if (caller_data || callee_data || sqos || gqos) {
     if (!find_socket(p, h)) return SOCKET_ERROR;
-    return fail(p, WSAEOPNOTSUPP);
+    return wsa_fail(p, WSAEOPNOTSUPP);
   }
   return connect_(p, h, name, len);
 }
@@ -250,8 +249,8 @@ int32_t WSAConnect(WindowsProcess& p, USize h, Ptr name, int32_t len, Ptr caller
 int32_t shutdown_(WindowsProcess& p, USize h, int32_t how) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (how < 0 || how > 2) return fail(p, WSAEINVAL);  // SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 (Linux's too)
-  if (::shutdown(s->fd, how) != 0) return fail_errno(p);
+  if (how < 0 || how > 2) return wsa_fail(p, WSAEINVAL);  // SD_RECEIVE 0, SD_SEND 1, SD_BOTH 2 (Linux's too)
+  if (::shutdown(s->fd, how) != 0) return wsa_fail_errno(p);
   if (how != 1) s->shut_receive = true;
   if (how != 0) s->shut_send = true;
   return 0;
@@ -263,12 +262,12 @@ int32_t recvfrom_(WindowsProcess& p, USize h, Ptr buf, int32_t len, int32_t flag
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
   const int f = host_msg_flags(flags);
-  if (f < 0) return fail(p, WSAEOPNOTSUPP);
-  if (s->shut_receive) return fail(p, WSAESHUTDOWN);
-  if (len < 0) return fail(p, WSAEFAULT);
-  if (len && !p.memory.accessible(buf.addr, static_cast<uint64_t>(len), mem::kWrite)) return fail(p, WSAEFAULT);
+  if (f < 0) return wsa_fail(p, WSAEOPNOTSUPP);
+  if (s->shut_receive) return wsa_fail(p, WSAESHUTDOWN);
+  if (len < 0) return wsa_fail(p, WSAEFAULT);
+  if (len && !p.memory.accessible(buf.addr, static_cast<uint64_t>(len), mem::kWrite)) return wsa_fail(p, WSAEFAULT);
   if (from && s->type != SOCK_STREAM && (!fromlen || get<int32_t>(fromlen.addr) < (s->family == AF_INET6 ? 28 : 16)))
-    return fail(p, WSAEFAULT);
+    return wsa_fail(p, WSAEFAULT);
   sockaddr_storage a{};
   iovec iov{buf.as<void>(), static_cast<size_t>(len)};
   msghdr m{};
@@ -279,11 +278,11 @@ int32_t recvfrom_(WindowsProcess& p, USize h, Ptr buf, int32_t len, int32_t flag
   const int fd = s->fd;
   ssize_t n = socket_call(p, s, [&] { return ::recvmsg(fd, &m, f); });
   if (s->event_select) reenable_network_event(p, fd, (f & MSG_OOB) ? FD_OOB : FD_READ);
-  if (n < 0) return fail_errno(p);
+  if (n < 0) return wsa_fail_errno(p);
   if (from && s->type != SOCK_STREAM && m.msg_namelen)
     to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), m.msg_namelen, from.addr, fromlen.addr);
   // A datagram larger than the buffer: Windows fills the buffer, drops the rest and says so.
-  if (m.msg_flags & MSG_TRUNC) return fail(p, WSAEMSGSIZE);
+  if (m.msg_flags & MSG_TRUNC) return wsa_fail(p, WSAEMSGSIZE);
   return static_cast<int32_t>(n);
 }
 
@@ -295,16 +294,16 @@ int32_t sendto_(WindowsProcess& p, USize h, Ptr buf, int32_t len, int32_t flags,
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
   int f = host_msg_flags(flags);
-  if (f < 0 || (flags & 8)) return fail(p, WSAEOPNOTSUPP);  // MSG_WAITALL is for receiving
-  if (s->shut_send) return fail(p, WSAESHUTDOWN);
-  if (len < 0) return fail(p, WSAEFAULT);
-  if (len && !p.memory.accessible(buf.addr, static_cast<uint64_t>(len), mem::kRead)) return fail(p, WSAEFAULT);
+  if (f < 0 || (flags & 8)) return wsa_fail(p, WSAEOPNOTSUPP);  // MSG_WAITALL is for receiving
+  if (s->shut_send) return wsa_fail(p, WSAESHUTDOWN);
+  if (len < 0) return wsa_fail(p, WSAEFAULT);
+  if (len && !p.memory.accessible(buf.addr, static_cast<uint64_t>(len), mem::kRead)) return wsa_fail(p, WSAEFAULT);
   sockaddr_storage a;
   uint32_t alen = 0;
   // A stream socket ignores the address, as Windows does.
   if (to && s->type != SOCK_STREAM) {
     if (!to_host_sockaddr(p, to.addr, tolen, a, alen)) return SOCKET_ERROR;
-    if (a.ss_family != s->family) return fail(p, WSAEAFNOSUPPORT);
+    if (a.ss_family != s->family) return wsa_fail(p, WSAEAFNOSUPPORT);
   }
   const int fd = s->fd;
   f |= MSG_NOSIGNAL;  // Windows has no SIGPIPE: a send to a closed connection fails instead
@@ -313,7 +312,7 @@ int32_t sendto_(WindowsProcess& p, USize h, Ptr buf, int32_t len, int32_t flags,
                 : ::send(fd, buf.as<const void>(), static_cast<size_t>(len), f);
   });
   if (n < 0 && errno == EAGAIN && s->event_select) reenable_network_event(p, fd, FD_WRITE);
-  if (n < 0) return errno == ENOTCONN || errno == EDESTADDRREQ ? fail(p, WSAENOTCONN) : fail_errno(p);
+  if (n < 0) return errno == ENOTCONN || errno == EDESTADDRREQ ? wsa_fail(p, WSAENOTCONN) : wsa_fail_errno(p);
   return static_cast<int32_t>(n);
 }
 
@@ -362,11 +361,11 @@ int32_t select_(WindowsProcess& p, int32_t, Ptr readfds, Ptr writefds, Ptr excep
       index[k].push_back(at);
     }
   }
-  if (entries.empty()) return fail(p, WSAEINVAL);  // Windows refuses a select on nothing
+  if (entries.empty()) return wsa_fail(p, WSAEINVAL);  // Windows refuses a select on nothing
   int timeout_ms = -1;
   if (timeout) {
     const int32_t sec = get<int32_t>(timeout.addr), usec = get<int32_t>(timeout.addr + 4);
-    if (sec < 0 || usec < 0) return fail(p, WSAEINVAL);
+    if (sec < 0 || usec < 0) return wsa_fail(p, WSAEINVAL);
     int64_t ms = static_cast<int64_t>(sec) * 1000 + (usec + 999) / 1000;
     timeout_ms = static_cast<int>(std::min<int64_t>(ms, INT32_MAX));
   }
@@ -380,7 +379,7 @@ int32_t select_(WindowsProcess& p, int32_t, Ptr readfds, Ptr writefds, Ptr excep
     int r = timeout_ms == 0 ? ::poll(fds.data(), fds.size(), 0)
                             : blocking(p, [&] { return ::poll(fds.data(), fds.size(), left); });
     if (r >= 0) break;
-    if (errno != EINTR || (poll_console_ctrl(p), p.stopping())) return fail_errno(p);
+    if (errno != EINTR || (poll_console_ctrl(p), p.stopping())) return wsa_fail_errno(p);
   }
   // What each set reports: readable (data, a connection to accept, the end of the stream, an
   // error to read), writable (room, or a non-blocking connect that succeeded), exceptional
@@ -432,7 +431,7 @@ constexpr PollBit kPollBits[] = {{0x0100, POLLRDNORM}, {0x0200, POLLRDBAND}, {0x
 
 int32_t WSAPoll(WindowsProcess& p, Ptr fds, uint32_t count, int32_t timeout) {
   if (!started(p)) return SOCKET_ERROR;
-  if (!fds || count == 0) return fail(p, WSAEINVAL);
+  if (!fds || count == 0) return wsa_fail(p, WSAEINVAL);
   const unsigned ptr = p.isa->ptr, stride = ptr == 8 ? 16 : 8;
   std::vector<pollfd> host(count);
   uint32_t valid = 0;
@@ -441,7 +440,7 @@ int32_t WSAPoll(WindowsProcess& p, Ptr fds, uint32_t count, int32_t timeout) {
     const uint64_t h = p.get_ptr(at);
     const int16_t events = get<int16_t>(at + ptr);
     // Windows refuses the error bits among those asked for, and any it does not know.
-    if (events & ~(0x0100 | 0x0200 | 0x0400 | 0x0010 | 0x0020)) return fail(p, WSAEINVAL);
+    if (events & ~(0x0100 | 0x0200 | 0x0400 | 0x0010 | 0x0020)) return wsa_fail(p, WSAEINVAL);
     host[i].fd = -1;
     if ((ptr == 4 && static_cast<int32_t>(h) < 0) || (ptr == 8 && static_cast<int64_t>(h) < 0)) continue;
     ++valid;
@@ -451,13 +450,13 @@ int32_t WSAPoll(WindowsProcess& p, Ptr fds, uint32_t count, int32_t timeout) {
     for (const auto& b : kPollBits)
       if (events & b.win) host[i].events |= b.host;
   }
-  if (!valid) return fail(p, WSAEINVAL);
+  if (!valid) return wsa_fail(p, WSAEINVAL);
   int r;
   for (;;) {
     r = timeout == 0 ? ::poll(host.data(), count, 0) : blocking(p, [&] { return ::poll(host.data(), count, timeout); });
     if (r >= 0 || errno != EINTR || (poll_console_ctrl(p), p.stopping())) break;
   }
-  if (r < 0) return fail_errno(p);
+  if (r < 0) return wsa_fail_errno(p);
   for (uint32_t i = 0; i < count; ++i) {
     int16_t revents = host[i].fd < 0 ? 0x0004 : 0;  // POLLNVAL
     for (const auto& b : kPollBits)
@@ -487,30 +486,30 @@ bool set_nonblocking(int fd, bool on) {
 int32_t ioctlsocket(WindowsProcess& p, USize h, int32_t cmd, Ptr arg) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
-  if (!arg) return fail(p, WSAEFAULT);
+  if (!arg) return wsa_fail(p, WSAEFAULT);
   switch (static_cast<uint32_t>(cmd)) {
     case kFionbio: {
       const bool on = get<uint32_t>(arg.addr) != 0;
-      if (!on && s->event_select) return fail(p, WSAEINVAL);  // WSAEventSelect keeps it non-blocking
-      if (!set_nonblocking(s->fd, on)) return fail_errno(p);
+      if (!on && s->event_select) return wsa_fail(p, WSAEINVAL);  // WSAEventSelect keeps it non-blocking
+      if (!set_nonblocking(s->fd, on)) return wsa_fail_errno(p);
       s->nonblocking = on;
       return 0;
     }
     case kFionread: {
       int n = 0;
       if (s->listening) n = 0;
-      else if (::ioctl(s->fd, FIONREAD, &n) != 0) return fail_errno(p);
+      else if (::ioctl(s->fd, FIONREAD, &n) != 0) return wsa_fail_errno(p);
       put<uint32_t>(arg.addr, static_cast<uint32_t>(n));
       return 0;
     }
     case kSiocatmark: {
       int at = 0;
-      if (::ioctl(s->fd, SIOCATMARK, &at) != 0) return fail_errno(p);
+      if (::ioctl(s->fd, SIOCATMARK, &at) != 0) return wsa_fail_errno(p);
       put<uint32_t>(arg.addr, at ? 1 : 0);  // TRUE: no urgent data waits
       return 0;
     }
     default:
-      return fail(p, WSAEINVAL);
+      return wsa_fail(p, WSAEINVAL);
   }
 }
 
@@ -571,16 +570,16 @@ int32_t setsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
   const Option* o = find_option(level, name);
-  if (!o || !o->settable) return fail(p, WSAENOPROTOOPT);
+  if (!o || !o->settable) return wsa_fail(p, WSAENOPROTOOPT);
   if (o->value == Value::Ignored) return 0;
-  if (!value || len < 1) return fail(p, WSAEFAULT);
+  if (!value || len < 1) return wsa_fail(p, WSAEFAULT);
   // Integers and BOOLs are 4 bytes; Windows takes a BOOL of one byte too.
   int32_t v = len >= 4 && o->value != Value::Byte ? get<int32_t>(value.addr) : get<uint8_t>(value.addr);
   switch (o->value) {
     case Value::Linger: {
-      if (len < 4) return fail(p, WSAEFAULT);
+      if (len < 4) return wsa_fail(p, WSAEFAULT);
       linger l{get<uint16_t>(value.addr) != 0, get<uint16_t>(value.addr + 2)};  // u_short l_onoff, l_linger
-      if (::setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0) return fail_errno(p);
+      if (::setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0) return wsa_fail_errno(p);
       return 0;
     }
     case Value::DontLinger: {
@@ -588,20 +587,20 @@ int32_t setsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
       socklen_t n = sizeof l;
       ::getsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, &n);
       l.l_onoff = v == 0;
-      if (::setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0) return fail_errno(p);
+      if (::setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) != 0) return wsa_fail_errno(p);
       return 0;
     }
     case Value::Millis: {
-      if (len < 4) return fail(p, WSAEFAULT);
+      if (len < 4) return wsa_fail(p, WSAEFAULT);
       const uint32_t ms = static_cast<uint32_t>(v);
       timeval tv{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>(ms % 1000) * 1000};
-      if (::setsockopt(s->fd, o->host_level, o->host_name, &tv, sizeof tv) != 0) return fail_errno(p);
+      if (::setsockopt(s->fd, o->host_level, o->host_name, &tv, sizeof tv) != 0) return wsa_fail_errno(p);
       return 0;
     }
     case Value::Bool: case Value::Byte: v = v != 0; [[fallthrough]];
     default:
-      if (o->value != Value::Bool && o->value != Value::Byte && len < 4) return fail(p, WSAEFAULT);
-      if (::setsockopt(s->fd, o->host_level, o->host_name, &v, sizeof v) != 0) return fail_errno(p);
+      if (o->value != Value::Bool && o->value != Value::Byte && len < 4) return wsa_fail(p, WSAEFAULT);
+      if (::setsockopt(s->fd, o->host_level, o->host_name, &v, sizeof v) != 0) return wsa_fail_errno(p);
       return 0;
   }
 }
@@ -610,14 +609,14 @@ int32_t getsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
   const Option* o = find_option(level, name);
-  if (!o || o->value == Value::Ignored) return fail(p, WSAENOPROTOOPT);
-  if (!value || !len || get<int32_t>(len.addr) < (o->value == Value::Byte ? 1 : 4)) return fail(p, WSAEFAULT);
+  if (!o || o->value == Value::Ignored) return wsa_fail(p, WSAENOPROTOOPT);
+  if (!value || !len || get<int32_t>(len.addr) < (o->value == Value::Byte ? 1 : 4)) return wsa_fail(p, WSAEFAULT);
   int32_t v = 0;
   switch (o->value) {
     case Value::Linger: {
       linger l{};
       socklen_t n = sizeof l;
-      if (::getsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, &n) != 0) return fail_errno(p);
+      if (::getsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, &n) != 0) return wsa_fail_errno(p);
       put<uint16_t>(value.addr, l.l_onoff ? 1 : 0);
       put<uint16_t>(value.addr + 2, static_cast<uint16_t>(l.l_linger));
       put<int32_t>(len.addr, 4);
@@ -626,14 +625,14 @@ int32_t getsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
     case Value::DontLinger: {
       linger l{};
       socklen_t n = sizeof l;
-      if (::getsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, &n) != 0) return fail_errno(p);
+      if (::getsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, &n) != 0) return wsa_fail_errno(p);
       v = !l.l_onoff;
       break;
     }
     case Value::Millis: {
       timeval tv{};
       socklen_t n = sizeof tv;
-      if (::getsockopt(s->fd, o->host_level, o->host_name, &tv, &n) != 0) return fail_errno(p);
+      if (::getsockopt(s->fd, o->host_level, o->host_name, &tv, &n) != 0) return wsa_fail_errno(p);
       v = static_cast<int32_t>(tv.tv_sec * 1000 + tv.tv_usec / 1000);
       break;
     }
@@ -643,14 +642,14 @@ int32_t getsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
       s->connect_error = 0;
       if (!err) {
         socklen_t n = sizeof err;
-        if (::getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &n) != 0) return fail_errno(p);
+        if (::getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &n) != 0) return wsa_fail_errno(p);
       }
       v = wsa_error_from_errno(err, false);
       break;
     }
     default: {
       socklen_t n = sizeof v;
-      if (::getsockopt(s->fd, o->host_level, o->host_name, &v, &n) != 0) return fail_errno(p);
+      if (::getsockopt(s->fd, o->host_level, o->host_name, &v, &n) != 0) return wsa_fail_errno(p);
       // Linux doubles a buffer size set (room for its bookkeeping) and reports the double.
       if (o->value == Value::HalfBuffer) v /= 2;
       if (o->value == Value::Bool) v = v != 0;
