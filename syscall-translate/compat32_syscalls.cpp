@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "syscall-translate/dir_positions.h"
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -71,9 +72,10 @@ int64_t sys_arm_sync_file_range(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_llseek(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[3], 8, mem::kWrite)) return -EFAULT;
   const off_t off = static_cast<off_t>((a[1] & 0xffffffffu) << 32 | (a[2] & 0xffffffffu));
-  off_t r = ::lseek(static_cast<int>(a[0]), off, static_cast<int>(a[4]));
+  const int fd = static_cast<int>(a[0]), whence = static_cast<int>(a[4]);
+  off_t r = ::lseek(fd, dir_offset_to_host(fd, off, whence), whence);  // (dir_positions.h)
   if (r < 0) return -errno;
-  const uint64_t v = static_cast<uint64_t>(r);
+  const uint64_t v = static_cast<uint64_t>(dir_position_to_guest(fd, r));
   std::memcpy(gptr(a[3]), &v, 8);
   p.memory.host_wrote(a[3], 8);
   return 0;

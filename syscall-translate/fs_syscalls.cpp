@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "common/log.h"
+#include "syscall-translate/dir_positions.h"
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/host_compat_entry.h"
 #include "syscall-translate/proc_files.h"
@@ -161,6 +162,7 @@ int64_t sys_getdents64(LinuxProcess& p, const uint64_t* a) {
     return compat_entry_syscall("getdents64", static_cast<uint32_t>(a[0]), static_cast<uint32_t>(a[1]),
                                 static_cast<uint32_t>(std::min<uint64_t>(len, UINT32_MAX)));
   const int64_t r = host_result(::syscall(SYS_getdents64, static_cast<int>(a[0]), gptr(a[1]), len));
+  if (r > 0 && p.abi.guest().word_size == 4) dir_positions_to_guest32(static_cast<int>(a[0]), gptr<uint8_t>(a[1]), r);
   // Each record's d_ino, d_off and d_reclen in the guest's byte order (the name and d_type are
   // bytes).
   for (uint64_t at = a[1]; r > 0 && at < a[1] + static_cast<uint64_t>(r);) {

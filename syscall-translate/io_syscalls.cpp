@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "syscall-translate/dir_positions.h"
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/syscall_table.h"
 
@@ -106,8 +107,13 @@ int64_t sys_pwritev(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, 
 int64_t sys_preadv2(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, true, a[3], a[5]); }
 int64_t sys_pwritev2(LinuxProcess& p, const uint64_t* a) { return vectored(p, a, false, a[3], a[5]); }
 
-int64_t sys_lseek(LinuxProcess&, const uint64_t* a) {
-  return host_result(::lseek(static_cast<int>(a[0]), static_cast<off_t>(a[1]), static_cast<int>(a[2])));
+int64_t sys_lseek(LinuxProcess& p, const uint64_t* a) {
+  const int fd = static_cast<int>(a[0]), whence = static_cast<int>(a[2]);
+  if (p.abi.guest().word_size == 4) {  // (a directory's positions: dir_positions.h)
+    const off_t r = ::lseek(fd, dir_offset_to_host(fd, static_cast<off_t>(a[1]), whence), whence);
+    return r < 0 ? -errno : dir_position_to_guest(fd, r);
+  }
+  return host_result(::lseek(fd, static_cast<off_t>(a[1]), whence));
 }
 
 int64_t sys_sendfile(LinuxProcess& p, const uint64_t* a) {
