@@ -305,7 +305,7 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
 }
 
 bool UnicornCpu::block_scanned(uint64_t address) {
-  uint64_t& slot = scanned_cache_[(address >> 1) & (kScannedCache - 1)];
+  uint64_t& slot = scanned_cache_[scanned_slot(address)];
   if (slot == address + 1) return true;
   if (!scanned_blocks_.count(address)) return false;
   slot = address + 1;
@@ -319,7 +319,7 @@ bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
   }
   const size_t before = exclusive_hooked_.size();
   hook_exclusive(address, address + size);
-  scanned_blocks_.insert(address);
+  if (scanned_blocks_.insert(address).second) scanned_order_.insert(address);
   if (exclusive_hooked_.size() == before) return false;
   invalidate(address, address + size);
   return true;
@@ -330,8 +330,12 @@ void UnicornCpu::forget_scanned(uint64_t lo, uint64_t hi) {
   // (A block that starts before lo and reaches into the range is scanned again too: blocks are
   // at most a few pages long.)
   const uint64_t from = lo > kBlockReach ? lo - kBlockReach : 0;
-  scanned_blocks_.erase(scanned_blocks_.lower_bound(from), scanned_blocks_.lower_bound(hi));
-  scanned_cache_.fill(0);
+  const auto first = scanned_order_.lower_bound(from), last = scanned_order_.lower_bound(hi);
+  for (auto it = first; it != last; ++it) scanned_blocks_.erase(*it);
+  scanned_order_.erase(first, last);
+  // (A JIT changes its code thousands of times a second: the rest of the cache stays.)
+  for (uint64_t& slot : scanned_cache_)
+    if (slot - 1 - from < hi - from) slot = 0;
 }
 
 void UnicornCpu::hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
@@ -509,8 +513,10 @@ void UnicornCpu::drop_writable_code() {
   for (const auto& [lo, hi] : blocks) {
     invalidate(lo, hi);
     scanned_blocks_.erase(lo);  // scanned again when it next runs
+    scanned_order_.erase(lo);
+    uint64_t& slot = scanned_cache_[scanned_slot(lo)];
+    if (slot == lo + 1) slot = 0;
   }
-  scanned_cache_.fill(0);
 }
 
 void UnicornCpu::on_serializing(void* opaque, uint64_t, uint64_t) {
