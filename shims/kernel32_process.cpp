@@ -43,7 +43,6 @@ namespace {
 using Kind = Waitable::Kind;
 constexpr uint32_t kCreateSuspended = 0x4, kCreateUnicodeEnvironment = 0x400, kStartfUseStdHandles = 0x100;
 
-
 // Children by process id: their process objects (OpenProcess of a child shares them).
 std::map<uint32_t, std::shared_ptr<Waitable>>& children() {
   static std::map<uint32_t, std::shared_ptr<Waitable>> c;
