@@ -63,14 +63,6 @@ for p in "${programs[@]}"; do
   root_of[$a]=$cache/$a-real
 done
 
-# time_one OUTFILE INPUT CMD... : the chosen time of one run, in seconds.
-time_one() {
-  local out=$1 in=$2; shift 2
-  local TIMEFORMAT='%R %U %S' t
-  t=$( { time "$@" < "$in" > "$out" 2> /dev/null; } 2>&1 )
-  if [ "$metric" = cpu ]; then awk '{ printf "%.3f\n", $2 + $3 }' <<< "$t"
-  else awk '{ printf "%.3f\n", $1 }' <<< "$t"; fi
-}
 source bench/common.sh
 status=0 logsum=0 counted=0
 printf '%-15s %10s %10s %14s\n' program "polyrun s" "qemu s" "polyrun/qemu"
@@ -80,8 +72,8 @@ for p in "${programs[@]}"; do
   read -r -a c <<< "${cmd[$p]}"
   tp=() tq=()
   for ((i = 0; i < runs; i++)); do
-    tq+=("$(time_one "$work/$p.out.qemu" "${input[$p]}" "$qemu" -L "$root" "$root${c[0]}" "${c[@]:1}")")
-    tp+=("$(time_one "$work/$p.out.polyrun" "${input[$p]}" "$polyrun" -L "$root" "$root${c[0]}" "${c[@]:1}")")
+    tq+=("$(time_one "$work/$p.out.qemu" "$qemu" -L "$root" "$root${c[0]}" "${c[@]:1}" < "${input[$p]}")")
+    tp+=("$(time_one "$work/$p.out.polyrun" "$polyrun" -L "$root" "$root${c[0]}" "${c[@]:1}" < "${input[$p]}")")
   done
   mp=$(printf '%s\n' "${tp[@]}" | median) mq=$(printf '%s\n' "${tq[@]}" | median)
   ratio=$(echo "$mp / $mq" | bc -l)

@@ -89,18 +89,6 @@ for p in "${programs[@]}"; do
 done
 programs=("${selected[@]}")
 
-# time_one OUTFILE CMD... : prints the chosen time of one run in seconds.
-time_one() {
-  local out="$1"; shift
-  local TIMEFORMAT='%R %U %S' t
-  t=$( { time "$@" >"$out" 2>/dev/null; } 2>&1 )
-  if [ "$metric" = cpu ]; then
-    awk '{ printf "%.3f\n", $2 + $3 }' <<<"$t"
-  else
-    awk '{ printf "%.3f\n", $1 }' <<<"$t"
-  fi
-}
-
 # time_starts OUTFILE CMD... : prints the chosen time of one start, the mean of a batch of $starts.
 time_starts() {
   local out="$1"; shift

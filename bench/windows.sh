@@ -47,11 +47,6 @@ done
 export WINEPREFIX="$PWD/$work/wineprefix" WINEDEBUG=-all
 if [ -n "$wine" ] && [ ! -d "$WINEPREFIX" ]; then "$wine" "$work/hello.exe" >/dev/null 2>&1 || true; fi
 
-time_one() {
-  local TIMEFORMAT='%R' t
-  t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-  echo "$t"
-}
 source bench/common.sh
 ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }' || echo "-"; }
 
@@ -60,19 +55,19 @@ for p in "${programs[@]}"; do
   s=${scale[$p]:-1}
   tp=() te=() tc=() tw=() tn=()
   for ((i = 0; i < runs; i++)); do
-    tp+=("$(time_one "$polyrun" "$work/$p.exe" "$s")")
-    te+=("$(time_one "$polyrun" --cpu emulate "$work/$p.exe" "$s")")
-    tn+=("$(time_one "$work/$p.native" "$s")")
+    tp+=("$(time_one /dev/null "$polyrun" "$work/$p.exe" "$s")")
+    te+=("$(time_one /dev/null "$polyrun" --cpu emulate "$work/$p.exe" "$s")")
+    tn+=("$(time_one /dev/null "$work/$p.native" "$s")")
     if [ -n "$wine" ]; then
       [ -z "$wineserver" ] || "$wineserver" -k 2>/dev/null || true
       [ -z "$wineserver" ] || "$wineserver" -w 2>/dev/null || true
-      tc+=("$(time_one "$wine" "$work/$p.exe" "$s")")
+      tc+=("$(time_one /dev/null "$wine" "$work/$p.exe" "$s")")
     fi
   done
   if [ -n "$wine" ] && [ -n "$wineserver" ]; then
     "$wineserver" -p 2>/dev/null || true  # keep it running
     "$wine" "$work/hello.exe" >/dev/null 2>&1 || true
-    for ((i = 0; i < runs; i++)); do tw+=("$(time_one "$wine" "$work/$p.exe" "$s")"); done
+    for ((i = 0; i < runs; i++)); do tw+=("$(time_one /dev/null "$wine" "$work/$p.exe" "$s")"); done
     "$wineserver" -k 2>/dev/null || true
   fi
   mp=$(printf '%s\n' "${tp[@]}" | median)
