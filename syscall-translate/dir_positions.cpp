@@ -5,6 +5,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
@@ -20,10 +21,13 @@ struct Identity {
 
 // The descriptors seen reading a hashed ext4 directory, with the directory they named: a
 // descriptor closed and reused for another file no longer matches (checked before each use).
+// `any` spares every other lseek the lock until a guest reads such a directory.
 std::mutex mutex;
 std::unordered_map<int, Identity> hashed;
+std::atomic<bool> any{false};
 
 bool still_hashed(int fd) {
+  if (!any.load(std::memory_order_relaxed)) return false;
   Identity id;
   {
     std::lock_guard<std::mutex> lock(mutex);
@@ -38,39 +42,45 @@ bool still_hashed(int fd) {
   return false;
 }
 
-constexpr uint64_t kD_offAt = 8, kReclenAt = 16;
+// Remembers fd when it is a directory on ext4.
+bool remember_if_ext4(int fd) {
+  struct statfs fs;
+  struct stat st;
+  if (::fstatfs(fd, &fs) != 0 || fs.f_type != EXT4_SUPER_MAGIC || ::fstat(fd, &st) != 0) return false;
+  std::lock_guard<std::mutex> lock(mutex);
+  hashed[fd] = Identity{st.st_dev, st.st_ino};
+  any.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+// Calls f with the address of each record's d_off in the n bytes of linux_dirent64 records at buf.
+template <typename F>
+void for_each_d_off(uint8_t* buf, int64_t n, F f) {
+  for (int64_t at = 0; at + 24 <= n;) {
+    uint16_t reclen;  // after d_ino and d_off
+    std::memcpy(&reclen, buf + at + 16, 2);
+    f(buf + at + 8);
+    if (reclen == 0) break;
+    at += reclen;
+  }
+}
+
+uint64_t load64(const uint8_t* at) {
+  uint64_t v;
+  std::memcpy(&v, at, 8);
+  return v;
+}
 
 }  // namespace
 
 void dir_positions_to_guest32(int fd, uint8_t* buf, int64_t n) {
   bool wide = false;
-  for (int64_t at = 0; at + 24 <= n && !wide;) {
-    uint64_t off;
-    uint16_t reclen;
-    std::memcpy(&off, buf + at + kD_offAt, 8);
-    std::memcpy(&reclen, buf + at + kReclenAt, 2);
-    wide = off > 0xffffffffu;
-    if (reclen == 0) break;
-    at += reclen;
-  }
-  if (!wide && !still_hashed(fd)) return;
-  struct statfs fs;
-  struct stat st;
-  if (::fstatfs(fd, &fs) != 0 || fs.f_type != EXT4_SUPER_MAGIC || ::fstat(fd, &st) != 0) return;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    hashed[fd] = Identity{st.st_dev, st.st_ino};
-  }
-  for (int64_t at = 0; at + 24 <= n;) {
-    uint64_t off;
-    uint16_t reclen;
-    std::memcpy(&off, buf + at + kD_offAt, 8);
-    std::memcpy(&reclen, buf + at + kReclenAt, 2);
-    off >>= 32;
-    std::memcpy(buf + at + kD_offAt, &off, 8);
-    if (reclen == 0) break;
-    at += reclen;
-  }
+  for_each_d_off(buf, n, [&](uint8_t* d_off) { wide = wide || load64(d_off) > 0xffffffffu; });
+  if (!still_hashed(fd) && !(wide && remember_if_ext4(fd))) return;
+  for_each_d_off(buf, n, [](uint8_t* d_off) {
+    const uint64_t v = load64(d_off) >> 32;
+    std::memcpy(d_off, &v, 8);
+  });
 }
 
 int64_t dir_offset_to_host(int fd, int64_t offset, int whence) {
