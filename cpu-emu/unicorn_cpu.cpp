@@ -13,7 +13,7 @@ namespace polyrun::cpu {
 
 namespace {
 
-// The most bytes before a changed range where a block reaching into it may start.
+// The most bytes a block reaches from its start.
 constexpr uint64_t kBlockReach = 0x2000;
 
 uint32_t uc_perms(uint32_t prot) {
@@ -120,6 +120,8 @@ Trap UnicornCpu::run() {
     tlb_refused_ = false;
     // No count, no timeout: the engine runs until a hook stops it. In parallel execution without
     // the lock, which the hooks take to serve the guest.
+    if (parallel_ && !ran_) hook_exclusive(pc(), pc() + kBlockReach);
+    ran_ = true;
     if (parallel_) lock_->release();
     uc_err err = uc_emu_start(uc_, resume_address(uc_, pc()), ~0ull, 0, 0);
     if (parallel_) lock_->acquire();
@@ -127,8 +129,8 @@ Trap UnicornCpu::run() {
       tlb_lent_ = false;
       uc_ctl_flush_tlb(uc_);
     }
-    if (rescan_restart_) {
-      rescan_restart_ = false;
+    if (restart_) {
+      restart_ = false;
       if (trap_pending_ && trap_.kind == TrapKind::Stopped) continue;
     }
     if (!trap_pending_ && err == UC_ERR_EXCEPTION && tlb_refused_) {
@@ -298,18 +300,14 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
   if (desc_.run_exclusive) {
     lock.go_parallel();
     parallel_ = true;
-    // Every block now looks whether its pages' exclusives are hooked (on_block).
     if (desc_.coherent_code && desc_.hook_serializing) desc_.hook_serializing(uc_, &serializing_);
+    // Every block the engine translates from now on has its exclusives hooked (on_new_block);
+    // what it translated before goes (add_block_hook).
+    uc_hook h;
+    uc_err err = uc_hook_add(uc_, &h, UC_HOOK_EDGE_GENERATED, reinterpret_cast<void*>(&on_new_block), this, 1, 0);
+    if (err != UC_ERR_OK) engine_fail("cannot hook the engine's new blocks", err);
   }
   add_block_hook();
-}
-
-bool UnicornCpu::block_scanned(uint64_t address) {
-  uint64_t& slot = scanned_cache_[scanned_slot(address)];
-  if (slot == address + 1) return true;
-  if (!scanned_blocks_.count(address)) return false;
-  slot = address + 1;
-  return true;
 }
 
 bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
@@ -319,23 +317,25 @@ bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
   }
   const size_t before = exclusive_hooked_.size();
   hook_exclusive(address, address + size);
-  if (scanned_blocks_.insert(address).second) scanned_order_.insert(address);
   if (exclusive_hooked_.size() == before) return false;
   invalidate(address, address + size);
   return true;
 }
 
-void UnicornCpu::forget_scanned(uint64_t lo, uint64_t hi) {
-  if (scanned_blocks_.empty() || hi <= lo) return;
-  // (A block that starts before lo and reaches into the range is scanned again too: blocks are
-  // at most a few pages long.)
-  const uint64_t from = lo > kBlockReach ? lo - kBlockReach : 0;
-  const auto first = scanned_order_.lower_bound(from), last = scanned_order_.lower_bound(hi);
-  for (auto it = first; it != last; ++it) scanned_blocks_.erase(*it);
-  scanned_order_.erase(first, last);
-  // (A JIT changes its code thousands of times a second: the rest of the cache stays.)
-  for (uint64_t& slot : scanned_cache_)
-    if (slot - 1 - from < hi - from) slot = 0;
+// A block the engine has just translated, before it runs: its exclusives are hooked; if it had
+// any not hooked yet (or other threads changed the guest map or code meanwhile), the run stops
+// at the block before its first instruction and starts again, translating it anew.
+void UnicornCpu::on_new_block(uc_engine* uc, uc_tb* cur, uc_tb*, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (!self->parallel_) return;
+  self->lock_->acquire();
+  const bool changed = self->catch_up();
+  const bool hooked = self->scan_block(cur->pc, std::max<uint64_t>(cur->size, 4));
+  self->lock_->release();
+  if (hooked || changed) {
+    self->restart_ = true;  // run() starts the engine again at the block
+    self->stop_at(uc, cur->pc, TrapKind::Stopped);
+  }
 }
 
 void UnicornCpu::hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),
@@ -467,24 +467,15 @@ void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
   };
   if (interrupted()) return;
   if (self->parallel_) {
-    // A block's first run: its exclusives are hooked; if it had any, it is translated again.
-    if (!self->block_scanned(address)) {
-      self->lock_->acquire();
-      const bool changed = self->catch_up();
-      const bool hooked = self->scan_block(address, std::max<uint32_t>(size, 4));
-      self->lock_->release();
-      if (hooked || changed) {
-        self->rescan_restart_ = true;  // run() starts the engine again at the block, unseen
-        self->stop_at(uc, address, TrapKind::Stopped);
-        return;
-      }
-    }
     // Nothing to hand over: only what other threads changed in the guest map or code.
     if (!self->has_pending_.load(std::memory_order_acquire)) return;
     self->lock_->acquire();
     bool changed = self->catch_up();
     self->lock_->release();
-    if (changed) self->stop_at(uc, address, TrapKind::Stopped);
+    if (changed) {
+      self->restart_ = true;  // run() starts the engine again at the block
+      self->stop_at(uc, address, TrapKind::Stopped);
+    }
     return;
   }
   if (!self->lock_ || !self->lock_->contended()) return;
@@ -494,7 +485,10 @@ void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
     self->catch_up();
     return;
   }
-  if (self->catch_up()) self->stop_at(uc, address, TrapKind::Stopped);
+  if (self->catch_up()) {
+    self->restart_ = true;
+    self->stop_at(uc, address, TrapKind::Stopped);
+  }
 }
 
 // The guest made code at [addr, addr + len) coherent: this engine's translation of it goes now,
@@ -511,11 +505,7 @@ void UnicornCpu::drop_writable_code() {
   auto blocks = std::move(writable_code_);
   writable_code_.clear();
   for (const auto& [lo, hi] : blocks) {
-    invalidate(lo, hi);
-    scanned_blocks_.erase(lo);  // scanned again when it next runs
-    scanned_order_.erase(lo);
-    uint64_t& slot = scanned_cache_[scanned_slot(lo)];
-    if (slot == lo + 1) slot = 0;
+    invalidate(lo, hi);  // translated and scanned again when it next runs
   }
 }
 
@@ -555,8 +545,7 @@ void UnicornCpu::on_code_write(uint64_t lo, uint64_t hi) {
 }
 
 void UnicornCpu::code_changed(uint64_t lo, uint64_t hi) {
-  invalidate(lo, hi);
-  forget_scanned(lo, hi);
+  invalidate(lo, hi);  // (translated again, the blocks are scanned again: on_new_block)
   if (desc_.find_emulated) hook_sites(lo, hi, desc_.find_emulated, emulated_hooked_, reinterpret_cast<void*>(&on_emulated));
 }
 

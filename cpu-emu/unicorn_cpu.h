@@ -14,7 +14,6 @@
 
 #include <unicorn/unicorn.h>
 
-#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -246,17 +245,14 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // every address, which lets the first instruction of a run execute and stops before the second.
   static void on_debug_breakpoint(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   static void on_debug_step(uc_engine* uc, uint64_t address, uint32_t size, void* self);
-  // Parallel execution: exclusives are hooked block by block as the engine first runs each block
-  // (on_block), not all at once: the engine walks its whole list of code hooks for every hooked
-  // instruction it executes, so each hook that is never needed costs every exclusive that runs
-  // (glibc's armhf build has some 2,000 exclusives, its riscv64 build 600). True when the block
-  // at `address` was scanned (a direct-mapped cache in front of the set of scanned blocks).
-  bool block_scanned(uint64_t address);
-  // Hooks the exclusives of the block [address, address + size); true if it had any not hooked
-  // yet (its translation, made without them, is then dropped).
+  // Parallel execution: exclusives are hooked block by block as the engine translates each block
+  // (on_new_block), not all at once: the engine walks its whole list of code hooks for every
+  // hooked instruction it executes, so each hook that is never needed costs every exclusive that
+  // runs (glibc's armhf build has some 2,000 exclusives, its riscv64 build 600). Hooks the
+  // exclusives of the block [address, address + size); true if it had any not hooked yet (its
+  // translation, made without them, is then dropped).
   bool scan_block(uint64_t address, uint64_t size);
-  // Code in [lo, hi) changed or was mapped: its blocks are scanned again when they next run.
-  void forget_scanned(uint64_t lo, uint64_t hi);
+  static void on_new_block(uc_engine* uc, uc_tb* cur, uc_tb* prev, void* self);
   // Stops the run at a block boundary (from a hook), with the pc at that block.
   void stop_at(uc_engine* uc, uint64_t pc, TrapKind kind);
   // Locating a memory fault: the engine stops with the registers as the faulting instruction
@@ -346,21 +342,12 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   ExclusiveMonitor monitor_;
   std::unordered_set<uint64_t> exclusive_hooked_;
   std::unordered_set<uint64_t> emulated_hooked_;
-  bool rescan_restart_ = false;  // on_block stopped the run to translate a block again
-  // The set of scanned blocks is asked on every block the engine runs (hundreds of millions of
-  // times in a JIT runtime): a direct-mapped cache in front of it, indexed by a multiplicative
-  // hash (block addresses are 4-byte aligned on some ISAs, byte-aligned on others), from which a
-  // change to the guest's code removes only the blocks it concerns.
-  static constexpr unsigned kScannedCacheBits = 13;
-  static constexpr size_t kScannedCache = size_t{1} << kScannedCacheBits;
-  static size_t scanned_slot(uint64_t address) {
-    return static_cast<size_t>((address * 0x9e3779b97f4a7c15ull) >> (64 - kScannedCacheBits));
-  }
-  // Block addresses (only this engine's thread uses them): hashed for the question, ordered for
-  // forgetting a range.
-  std::unordered_set<uint64_t> scanned_blocks_;
-  std::set<uint64_t> scanned_order_;
-  std::array<uint64_t, kScannedCache> scanned_cache_{};  // block address + 1 (0: empty)
+  // A hook stopped the run to translate a block again or to apply what other threads changed:
+  // run() goes on at the block.
+  bool restart_ = false;
+  // The engine calls on_new_block only once it has run a block: the first run of an engine
+  // running in parallel scans the code at its start itself.
+  bool ran_ = false;
   // Blocks this engine ran from writable and executable mappings since its thread last
   // serialized (UnicornIsa::coherent_code in parallel).
   std::vector<std::pair<uint64_t, uint64_t>> writable_code_;

@@ -115,5 +115,7 @@ TEST(GdbSignals, LinuxNumbersToGdbs) {
   EXPECT_EQ(gdb_signal_from_linux(34), 46);
   EXPECT_EQ(gdb_signal_from_linux(64), 78);
   for (int sig = 1; sig <= 64; ++sig)
-    if (int g = gdb_signal_from_linux(sig)) EXPECT_EQ(linux_signal_from_gdb(g), sig) << sig;
+    if (int g = gdb_signal_from_linux(sig)) {
+      EXPECT_EQ(linux_signal_from_gdb(g), sig) << sig;
+    }
 }
