@@ -8,6 +8,7 @@
 #include "common/fault_report.h"
 #include "common/host_heap.h"
 #include "common/log.h"
+#include "cpu-emu/engine_stats.h"
 
 namespace polyrun::cpu {
 
@@ -15,6 +16,11 @@ namespace {
 
 // The most bytes a block reaches from its start.
 constexpr uint64_t kBlockReach = 0x2000;
+
+void flush_tlb(uc_engine* uc) {
+  stats::add(stats::TlbFlushes);
+  uc_ctl_flush_tlb(uc);
+}
 
 uint32_t uc_perms(uint32_t prot) {
   uint32_t p = UC_PROT_NONE;
@@ -54,6 +60,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
        (err = uc_hook_add(uc_, &h, UC_HOOK_TLB_FILL, reinterpret_cast<void*>(&on_tlb_fill), this, 1, 0))))
     engine_fail("cannot install the TLB hook", err);
   if (desc.hook_code_sync) desc.hook_code_sync(uc_, &code_sync_);
+  if (stats::g_enabled) add_new_block_hook();  // (counting translations)
   memory_.add_observer(this);
   // Mirror what is mapped already.
   if (!memory_.vmas().empty())
@@ -123,15 +130,19 @@ Trap UnicornCpu::run() {
     if (parallel_ && !ran_) hook_exclusive(pc(), pc() + kBlockReach);
     ran_ = true;
     if (parallel_) lock_->release();
+    stats::add(stats::Runs);
     uc_err err = uc_emu_start(uc_, resume_address(uc_, pc()), ~0ull, 0, 0);
     if (parallel_) lock_->acquire();
     if (tlb_lent_) {
       tlb_lent_ = false;
-      uc_ctl_flush_tlb(uc_);
+      flush_tlb(uc_);
     }
     if (restart_) {
       restart_ = false;
-      if (trap_pending_ && trap_.kind == TrapKind::Stopped) continue;
+      if (trap_pending_ && trap_.kind == TrapKind::Stopped) {
+        stats::add(stats::Restarts);
+        continue;
+      }
     }
     if (!trap_pending_ && err == UC_ERR_EXCEPTION && tlb_refused_) {
       // The engine stopped at the instruction whose access the TLB hook refused.
@@ -153,10 +164,12 @@ Trap UnicornCpu::run() {
       // taking turns: a thread back from a host call has not caught up until its next block
       // boundary that hands the lock over): once it has, an access the guest map allows is made
       // again.
+      if (trap_.kind == TrapKind::MemoryFault) stats::add(stats::Faults);
       if (trap_.kind == TrapKind::MemoryFault && (parallel_ || lock_) && catch_up()) {
         uint32_t need = trap_.access == Access::Fetch ? uint32_t{mem::kExec}
                         : trap_.access == Access::Write ? uint32_t{mem::kWrite} : uint32_t{mem::kRead};
         if (memory_.accessible(trap_.fault_addr, 1, need)) {
+          stats::add(stats::FaultsRetried);
           move_pc(trap_.pc);
           continue;
         }
@@ -253,10 +266,12 @@ void UnicornCpu::stop() {
 
 void UnicornCpu::invalidate(uint64_t lo, uint64_t hi) {
   if (hi <= lo) return;
+  stats::add(stats::Invalidations);
+  stats::add(stats::InvalidatedBytes, hi - lo);
   ++engine_work_;
   uc_ctl_remove_cache(uc_, lo, hi);
   --engine_work_;
-  if (desc_.virtual_tlb && !engine_work_) uc_ctl_flush_tlb(uc_);  // what the lookups filled in
+  if (desc_.virtual_tlb && !engine_work_) flush_tlb(uc_);  // what the lookups filled in
 }
 
 CpuContext UnicornCpu::save_context() {
@@ -284,6 +299,14 @@ void UnicornCpu::retranslate_all() {
   });
 }
 
+void UnicornCpu::add_new_block_hook() {
+  if (new_block_hook_) return;
+  uc_hook h;
+  uc_err err = uc_hook_add(uc_, &h, UC_HOOK_EDGE_GENERATED, reinterpret_cast<void*>(&on_new_block), this, 1, 0);
+  if (err != UC_ERR_OK) engine_fail("cannot hook the engine's new blocks", err);
+  new_block_hook_ = true;
+}
+
 void UnicornCpu::add_block_hook() {
   if (block_hook_) return;
   uc_hook h;
@@ -303,9 +326,7 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
     if (desc_.coherent_code && desc_.hook_serializing) desc_.hook_serializing(uc_, &serializing_);
     // Every block the engine translates from now on has its exclusives hooked (on_new_block);
     // what it translated before goes (add_block_hook).
-    uc_hook h;
-    uc_err err = uc_hook_add(uc_, &h, UC_HOOK_EDGE_GENERATED, reinterpret_cast<void*>(&on_new_block), this, 1, 0);
-    if (err != UC_ERR_OK) engine_fail("cannot hook the engine's new blocks", err);
+    add_new_block_hook();
   }
   add_block_hook();
 }
@@ -327,6 +348,7 @@ bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
 // at the block before its first instruction and starts again, translating it anew.
 void UnicornCpu::on_new_block(uc_engine* uc, uc_tb* cur, uc_tb*, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
+  stats::add(stats::Translations);
   if (!self->parallel_) return;
   self->lock_->acquire();
   const bool changed = self->catch_up();
@@ -457,6 +479,7 @@ void UnicornCpu::on_debug_step(uc_engine* uc, uint64_t address, uint32_t, void* 
 // on, from a fresh start of run().
 void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
+  stats::add(stats::BlockHookCalls);
   self->block_start_ = address;
   auto interrupted = [&] {
     if ((!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) &&
@@ -495,6 +518,7 @@ void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* 
 // the other engines' when their threads next hold the lock (on_code_write).
 void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
   auto* self = static_cast<UnicornCpu*>(opaque);
+  stats::add(stats::CodeSyncs);
   if (self->parallel_) self->lock_->acquire();
   self->memory_.host_wrote(addr, len);
   if (self->parallel_) self->lock_->release();
@@ -525,6 +549,7 @@ bool UnicornCpu::catch_up() {
     });
   }
   if (pending_maps_.empty() && pending_code_.empty()) return others_wrote;
+  stats::add(stats::CatchUps);
   auto maps = std::move(pending_maps_);
   auto code = std::move(pending_code_);
   pending_maps_.clear();
@@ -565,6 +590,9 @@ void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
     ~Done() { --n; }
   } done{engine_work_};
   auto diff = planner_.update(memory_, lo, hi);
+  stats::add(stats::MapChanges);
+  stats::add(stats::RegionsUnmapped, diff.removed.size());
+  stats::add(stats::RegionsMapped, diff.added.size());
   for (const auto& r : diff.removed) {
     uc_err err = uc_mem_unmap(uc_, r.start, r.end - r.start);
     if (err != UC_ERR_OK) engine_fail("engine unmap failed", err);
@@ -575,7 +603,7 @@ void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
     if (err != UC_ERR_OK) engine_fail("engine map failed", err);
   }
   // Pages the TLB holds may have other permissions now.
-  if (desc_.virtual_tlb) uc_ctl_flush_tlb(uc_);
+  if (desc_.virtual_tlb) flush_tlb(uc_);
   if (planner_.coarsened() && !warned_coarse_) {
     warned_coarse_ = true;
     log().info("the guest map has more protection changes than the engine holds regions ({}); "
@@ -601,7 +629,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   const InterruptMeaning meaning = self->classify(intno);
   if (self->tlb_lent_ && meaning != InterruptMeaning::Syscall) {
     self->tlb_lent_ = false;
-    uc_ctl_flush_tlb(uc);  // what was lent goes
+    flush_tlb(uc);  // what was lent goes
   }
   if (self->desc_.exception_pc_skew && meaning != InterruptMeaning::Syscall)
     self->move_pc(self->pc() - self->desc_.exception_pc_skew);

@@ -277,6 +277,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   // Moves the engine's pc, in the instruction set it runs now (set_pc's bit 0 may choose another).
   void move_pc(uint64_t pc);
   static bool on_replay_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void* self);
+  // Adds the new-block hook (once): on_new_block sees every block the engine translates after
+  // its first.
+  void add_new_block_hook();
   // Adds the block hook (once) and retranslates the code translated without it.
   void add_block_hook();
   // Retranslates every executable range (code translated before a hook was added lacks it).
@@ -310,6 +313,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   int engine_work_ = 0;
   bool tlb_lent_ = false;  // a page was lent for UnicornIsa::lend_page_before_pc  // inside polyrun's own calls of the engine (map changes, invalidation)
   bool block_hook_ = false;
+  bool new_block_hook_ = false;
   uint64_t block_start_ = 0;  // with the block hook: the block the engine runs (on_block)
   // The replay engine (made on the first fault) and the state of one replay.
   uc_engine* replay_ = nullptr;

@@ -18,6 +18,7 @@
 #include "common/fault_report.h"
 #include "common/log.h"
 #include "common/own_executable.h"
+#include "cpu-emu/engine_stats.h"
 #include "loader/elf_loader.h"
 #include "loader/initial_stack.h"
 #include "syscall-translate/linux_debug.h"
@@ -252,6 +253,7 @@ int run_guest_thread(LinuxProcess& p) {
           if (p.live_threads > 1 || &p.thread() != &p.main_thread) {
             // Other threads may be anywhere, in host calls too: end them all with the process
             // (and from a thread that is not the host's main thread, end the process itself).
+            cpu::stats::report();
             std::fflush(nullptr);
             ::syscall(SYS_exit_group, p.exit_status);
           }
