@@ -12,6 +12,7 @@ struct Run {
   uint64_t start, end;
   uint32_t perms;
   bool bridge;  // an inaccessible guest mapping, usable only to join two runs
+  uint64_t chunk;  // the chunk size it was cut with: runs join only within one chunk of one size
   bool coarse = false;
 };
 
@@ -60,21 +61,23 @@ void EngineRegionPlanner::widen(uint64_t& lo, uint64_t& hi, bool touching) const
 EngineRegionPlanner::Diff EngineRegionPlanner::update(const mem::AddressSpace& memory, uint64_t lo,
                                                       uint64_t hi) {
   const uint64_t chunk = chunk_size();
-  // The guest mappings in the window, cut at chunk boundaries.
+  // The guest mappings in the window, cut at chunk boundaries (a program's code, kFileCodeChunk).
   auto runs_in = [&](uint64_t wlo, uint64_t whi) {
     std::vector<Run> runs;
     memory.for_each_in(wlo, whi, [&](const mem::Vma& v) {
+      const bool file_code = v.inode && (v.prot & mem::kExec) && !(v.prot & mem::kWrite);
+      const uint64_t c = file_code ? std::max(chunk, kFileCodeChunk) : chunk;
       uint64_t s = std::max(v.start, wlo), e = std::min(v.end, whi);
       while (s < e) {
-        uint64_t cut = std::min(e, (s / chunk + 1) * chunk);
-        runs.push_back(Run{s, cut, v.prot, v.prot == mem::kNone});
+        uint64_t cut = std::min(e, (s / c + 1) * c);
+        runs.push_back(Run{s, cut, v.prot, v.prot == mem::kNone, c});
         s = cut;
       }
     });
     return runs;
   };
   auto contiguous = [&](const Run& a, const Run& b) {
-    return a.end == b.start && a.start / chunk == (b.end - 1) / chunk;
+    return a.end == b.start && a.chunk == b.chunk && a.start / a.chunk == (b.end - 1) / a.chunk;
   };
   auto exact = [&](const std::vector<Run>& runs) {
     return merge(runs, [&](const Run& a, const Run& b) {

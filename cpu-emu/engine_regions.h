@@ -54,6 +54,11 @@ class EngineRegionPlanner {
   // no region crosses a multiple of the chunk size: large guest mappings are cut into chunks of at
   // least kMinChunk, growing with the mapped total so that the chunks alone use an eighth of the cap.
   static constexpr uint64_t kMinChunk = 1ull << 20;
+  // Code mapped from a file (executable, not writable) is seldom protected again or unmapped, and
+  // the engine finds the region of a code address by walking its regions from the largest down
+  // on every lookup its jump cache misses (a JIT runtime's indirect branches: 9 % of node's time
+  // with 40 one-MiB regions of node's own code): it is cut into chunks of at least 16 MiB.
+  static constexpr uint64_t kFileCodeChunk = 16ull << 20;
 
   size_t cap_;
   uint64_t bytes_ = 0;  // mapped in the engine

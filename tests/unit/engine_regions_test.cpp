@@ -1,6 +1,9 @@
 #include "cpu-emu/engine_regions.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "cpu-emu/cpu.h"
 #include "memory/address_space.h"
@@ -106,6 +109,38 @@ TEST(EngineRegions, RealEngineSurvivesTenThousandMappings) {
   auto cpu = cpu::create_cpu(Isa::Aarch64, as);
   for (int i = 0; i < 10000; ++i) ASSERT_GT(as.map(0, 4096, i % 2 ? kRead : kRead | kWrite, {}), 0);
   EXPECT_LE(cpu->engine_region_count(), 512u);
+}
+
+
+// A program's code mapped from a file is cut into 16 MiB chunks, other memory into 1 MiB ones
+// (engine_regions.h: kFileCodeChunk, kMinChunk), so that the engine's walk over its regions for
+// a code address stays short.
+TEST(EngineRegions, CodeFromAFileTakesLargerChunks) {
+  AddressSpace as(Layout{4096, kBottom, kTop});
+  Mirror m(as, 512);
+  constexpr uint64_t kSize = 40ull << 20;
+  FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(ftruncate(fileno(f), kSize), 0);
+  MapRequest file;
+  file.fd = fileno(f);
+  file.align = 16ull << 20;
+  uint64_t code = static_cast<uint64_t>(as.map(0, kSize, kRead | kExec, file));
+  EXPECT_EQ(m.engine.size(), 3u);  // 16 + 16 + 8 MiB
+  MapRequest anon;
+  anon.align = 16ull << 20;
+  uint64_t data = static_cast<uint64_t>(as.map(0, kSize, kRead | kExec, anon));
+  size_t data_regions = 0;
+  for (const auto& [start, r] : m.engine) data_regions += start >= data && start < data + kSize;
+  EXPECT_EQ(data_regions, 40u);
+  // Writable file mappings (a program's data) are cut as anonymous memory is, with the chunk grown
+  // with what is mapped (80 MiB over an eighth of the cap, 64 chunks: 2 MiB).
+  ASSERT_EQ(as.protect(code, kSize, kRead | kWrite), 0);
+  size_t code_regions = 0;
+  for (const auto& [start, r] : m.engine) code_regions += start >= code && start < code + kSize;
+  EXPECT_EQ(code_regions, 20u);
+  EXPECT_EQ(m.engine, m.planner.regions());
+  std::fclose(f);
 }
 
 }  // namespace
