@@ -17,6 +17,9 @@ namespace {
 // The most bytes a block reaches from its start.
 constexpr uint64_t kBlockReach = 0x2000;
 
+// What an unwatched flag reads.
+const std::atomic<bool> kNeverSet{false};
+
 void flush_tlb(uc_engine* uc) {
   stats::add(stats::TlbFlushes);
   uc_ctl_flush_tlb(uc);
@@ -38,6 +41,7 @@ uint32_t uc_perms(uint32_t prot) {
 
 UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const CpuOptions& options)
     : desc_(desc), memory_(memory), options_(options), planner_(desc.region_cap) {
+  interrupt_flag_ = debug_flag_ = &kNeverSet;
   fill_host_heap();  // the engine's tables and translator state come next
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);
   if (err != UC_ERR_OK) engine_fail("cannot create the CPU engine", err);
@@ -415,12 +419,12 @@ void UnicornCpu::stop_at(uc_engine* uc, uint64_t at, TrapKind kind) {
 }
 
 void UnicornCpu::watch_interrupts(const std::atomic<bool>* flag) {
-  interrupt_flag_ = flag;
+  interrupt_flag_ = flag ? flag : &kNeverSet;
   if (flag) add_block_hook();
 }
 
 void UnicornCpu::watch_debug_requests(const std::atomic<bool>* flag) {
-  debug_flag_ = flag;
+  debug_flag_ = flag ? flag : &kNeverSet;
   if (flag) add_block_hook();
 }
 
@@ -474,43 +478,53 @@ void UnicornCpu::on_debug_step(uc_engine* uc, uint64_t address, uint32_t, void* 
   self->stop_at(uc, address, TrapKind::DebugStep);
 }
 
-// A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
-// for the lock runs first; what it changed in the guest map is applied before this thread goes
-// on, from a fresh start of run().
-void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
+// Every block the engine runs, hundreds of millions of times a second in a busy program: only
+// the questions whether this block is a safe point with something to do (safe_point).
+void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   stats::add(stats::BlockHookCalls);
   self->block_start_ = address;
+  const bool flagged = self->interrupt_flag_->load(std::memory_order_relaxed) |
+                       self->debug_flag_->load(std::memory_order_relaxed);
+  const bool others = self->parallel_ ? self->has_pending_.load(std::memory_order_acquire)
+                                      : self->lock_ && self->lock_->contended();
+  if (flagged || others) [[unlikely]]
+    self->safe_point(uc, address);
+}
+
+// A safe point between blocks: a watched interrupt flag stops the run; another thread that waits
+// for the lock runs first; what it changed in the guest map is applied before this thread goes
+// on, from a fresh start of run().
+void UnicornCpu::safe_point(uc_engine* uc, uint64_t address) {
   auto interrupted = [&] {
-    if ((!self->interrupt_flag_ || !self->interrupt_flag_->load(std::memory_order_relaxed)) &&
-        (!self->debug_flag_ || !self->debug_flag_->load(std::memory_order_relaxed)))
+    if (!interrupt_flag_->load(std::memory_order_relaxed) && !debug_flag_->load(std::memory_order_relaxed))
       return false;
-    self->stop_at(uc, address, TrapKind::Interrupted);
+    stop_at(uc, address, TrapKind::Interrupted);
     return true;
   };
   if (interrupted()) return;
-  if (self->parallel_) {
+  if (parallel_) {
     // Nothing to hand over: only what other threads changed in the guest map or code.
-    if (!self->has_pending_.load(std::memory_order_acquire)) return;
-    self->lock_->acquire();
-    bool changed = self->catch_up();
-    self->lock_->release();
+    if (!has_pending_.load(std::memory_order_acquire)) return;
+    lock_->acquire();
+    bool changed = catch_up();
+    lock_->release();
     if (changed) {
-      self->restart_ = true;  // run() starts the engine again at the block
-      self->stop_at(uc, address, TrapKind::Stopped);
+      restart_ = true;  // run() starts the engine again at the block
+      stop_at(uc, address, TrapKind::Stopped);
     }
     return;
   }
-  if (!self->lock_ || !self->lock_->contended()) return;
-  self->lock_->yield_after_slice();
+  if (!lock_ || !lock_->contended()) return;
+  lock_->yield_after_slice();
   // What the threads that ran meanwhile asked of this one (SuspendThread …) before another block.
   if (interrupted()) {
-    self->catch_up();
+    catch_up();
     return;
   }
-  if (self->catch_up()) {
-    self->restart_ = true;
-    self->stop_at(uc, address, TrapKind::Stopped);
+  if (catch_up()) {
+    restart_ = true;
+    stop_at(uc, address, TrapKind::Stopped);
   }
 }
 

@@ -231,6 +231,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);
   static void on_block(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  [[gnu::noinline]] void safe_point(uc_engine* uc, uint64_t address);
   static bool on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* self);
   static void on_exclusive(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // Parallel execution: hooks the exclusive instructions of guest code in [lo, hi) not hooked yet
@@ -323,8 +324,10 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   uint64_t replay_addr_ = 0;
   Access replay_access_ = Access::Read;
   std::vector<uint64_t> replay_pages_;  // guest pages mapped into it for this replay
-  const std::atomic<bool>* interrupt_flag_ = nullptr;
-  const std::atomic<bool>* debug_flag_ = nullptr;
+  // The flags watched (watch_interrupts, watch_debug_requests): never null, a flag that is never
+  // set when none is.
+  const std::atomic<bool>* interrupt_flag_;
+  const std::atomic<bool>* debug_flag_;
   // Debugging: the breakpoint hooks by address, the step hook (0: not stepping) and how many
   // instructions this run has reached while stepping.
   std::map<uint64_t, uc_hook> debug_breakpoints_;
