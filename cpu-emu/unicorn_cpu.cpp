@@ -329,8 +329,9 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
     parallel_ = true;
     if (desc_.coherent_code && desc_.hook_serializing) desc_.hook_serializing(uc_, &serializing_);
     // Every block the engine translates from now on has its exclusives hooked (on_new_block);
-    // what it translated before goes (add_block_hook).
+    // what it translated before, unscanned, goes (here, or as the block hook is added).
     add_new_block_hook();
+    if (block_hook_) retranslate_all();
   }
   add_block_hook();
 }
