@@ -40,6 +40,7 @@ cleanup() {
   "$polyrun" --binfmt remove > /dev/null 2>&1 || true
   for e in "${qemu_entries[@]}"; do [ ! -e "$bm/$e" ] || echo -1 > "$bm/$e"; done
   [ -n "$keep" ] || rm -rf "$dir"
+  rm -rf "$dir.qemu"
 }
 trap cleanup EXIT
 
@@ -47,8 +48,18 @@ case $runner in
   polyrun) "$polyrun" --binfmt install --force > /dev/null ;;
   qemu)
     "$polyrun" --binfmt remove > /dev/null
-    conf=/usr/lib/binfmt.d/qemu-$(case $arch in arm64) echo aarch64 ;; armhf) echo arm ;; i386) echo i386 ;; *) echo "$arch" ;; esac).conf
-    [ -f "$conf" ] || skip "qemu-user-static is not installed ($conf)"
+    isa=$(case $arch in arm64) echo aarch64 ;; armhf) echo arm ;; *) echo "$arch" ;; esac)
+    conf=/usr/lib/binfmt.d/qemu-$isa.conf
+    if [ ! -f "$conf" ] && [ "$isa" = i386 ] && [ -x /usr/bin/qemu-i386-static ]; then
+      # Debian's package registers no i386 on an amd64 host, which runs i386 natively where the
+      # kernel has IA-32 emulation: the same entry as qemu's others, from polyrun's own magic, with
+      # qemu's preserve-argv0 link (qemu-<isa>-static run as <isa>-binfmt-P takes argv[0] as given).
+      mkdir -p "$dir.qemu"
+      ln -sf /usr/bin/qemu-i386-static "$dir.qemu/i386-binfmt-P"
+      conf=$dir.qemu/qemu-i386.conf
+      "$polyrun" --binfmt print | sed -n "s|^:polyrun-i386:\(.*\):[^:]*:[^:]*\$|:qemu-i386:\1:$dir.qemu/i386-binfmt-P:OPF|p" > "$conf"
+    fi
+    [ -s "$conf" ] || skip "qemu-user-static is not installed ($conf)"
     name=$(sed -n 's/^:\([^:]*\):.*/\1/p' "$conf")
     [ ! -e "$bm/$name" ] || echo -1 > "$bm/$name"
     grep -v '^#' "$conf" > $bm/register
