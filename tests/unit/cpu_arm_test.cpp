@@ -646,90 +646,71 @@ struct Counter {
 
 void PrintTo(const Counter& c, std::ostream* os) { *os << c.name; }
 
-class ArmParallelCounter : public ::testing::TestWithParam<Counter> {};
-
-TEST_P(ArmParallelCounter, IsExact) {
-  const Counter& c = GetParam();
+// The loop's code and the shared word in one address space, two engines, and a run of both in
+// parallel on two host threads, each counting kLoops (the word's count is returned).
+class ArmParallelCounter : public ::testing::TestWithParam<Counter> {
+ protected:
+  static constexpr uint32_t kLoops = 100000;
   AddressSpace as{Layout{4096, 0x10000000, 0x20000000}};
-  const uint64_t code = static_cast<uint64_t>(as.map(0, 4096, kRead | kExec, {}));
-  const uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
-  if (c.thumb)
-    ASSERT_TRUE(as.poke(code, c.thumb_code.data(), c.thumb_code.size() * 2));
-  else
-    ASSERT_TRUE(as.poke(code, c.arm.data(), c.arm.size() * 4));
-  constexpr uint32_t kLoops = 100000;
-  std::unique_ptr<cpu::Cpu> cpus[2] = {cpu::create_cpu(Isa::Arm, as), cpu::create_cpu(Isa::Arm, as)};
-  cpu::ExecutionLock lock;
-  lock.acquire();
-  lock.go_parallel();
-  lock.release();
-  cpu::Trap traps[2];
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 2; ++i) {
-    cpu::Cpu& cpu = *cpus[i];
-    cpu.set_pc(code | (c.thumb ? 1 : 0));
-    cpu.set_reg(arm::R0, data);
-    cpu.set_reg(arm::R0 + 3, kLoops);
-    cpu.set_syscall_handler([](cpu::Cpu& self) { self.stop(); });
-    threads.emplace_back([&, i] {
-      lock.acquire();
-      cpus[i]->share_execution(lock);
-      traps[i] = cpus[i]->run();
-      lock.release();
-    });
+  uint64_t code = 0, data = 0;
+  std::unique_ptr<cpu::Cpu> cpus[2];
+
+  void SetUp() override {
+    const Counter& c = GetParam();
+    code = static_cast<uint64_t>(as.map(0, 4096, kRead | kExec, {}));
+    data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
+    if (c.thumb)
+      ASSERT_TRUE(as.poke(code, c.thumb_code.data(), c.thumb_code.size() * 2));
+    else
+      ASSERT_TRUE(as.poke(code, c.arm.data(), c.arm.size() * 4));
+    for (auto& cpu : cpus) {
+      cpu = cpu::create_cpu(Isa::Arm, as);
+      cpu->set_syscall_handler([](cpu::Cpu& self) { self.stop(); });
+      cpu->set_reg(arm::R0, data);
+    }
   }
-  for (auto& t : threads) t.join();
-  for (const auto& t : traps) EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
-  uint32_t count;
-  std::memcpy(&count, reinterpret_cast<const void*>(data), 4);
-  EXPECT_EQ(count, 2 * kLoops);
-}
+  // Runs the loop `loops` times on an engine, from its start.
+  void start(cpu::Cpu& cpu, uint32_t loops) {
+    cpu.set_pc(code | (GetParam().thumb ? 1 : 0));
+    cpu.set_reg(arm::R0 + 3, loops);
+  }
+  uint32_t run_in_parallel() {
+    cpu::ExecutionLock lock;
+    lock.acquire();
+    lock.go_parallel();
+    lock.release();
+    cpu::Trap traps[2];
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2; ++i) {
+      start(*cpus[i], kLoops);
+      threads.emplace_back([&, i] {
+        lock.acquire();
+        cpus[i]->share_execution(lock);
+        traps[i] = cpus[i]->run();
+        lock.release();
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& t : traps) EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
+    uint32_t count;
+    std::memcpy(&count, reinterpret_cast<const void*>(data), 4);
+    return count;
+  }
+};
+
+TEST_P(ArmParallelCounter, IsExact) { EXPECT_EQ(run_in_parallel(), 2 * kLoops); }
 
 // The same after each engine has first run the loop once alone, with its block hook (a handler
 // for an asynchronous signal comes before the first thread): the blocks it translated then hold
 // exclusives no scan has seen, and must be translated again once the engines run in parallel.
 TEST_P(ArmParallelCounter, IsExactAfterRunningAloneFirst) {
-  const Counter& c = GetParam();
-  AddressSpace as{Layout{4096, 0x10000000, 0x20000000}};
-  const uint64_t code = static_cast<uint64_t>(as.map(0, 4096, kRead | kExec, {}));
-  const uint64_t data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
-  if (c.thumb)
-    ASSERT_TRUE(as.poke(code, c.thumb_code.data(), c.thumb_code.size() * 2));
-  else
-    ASSERT_TRUE(as.poke(code, c.arm.data(), c.arm.size() * 4));
-  constexpr uint32_t kLoops = 100000;
   std::atomic<bool> never{false};
-  std::unique_ptr<cpu::Cpu> cpus[2] = {cpu::create_cpu(Isa::Arm, as), cpu::create_cpu(Isa::Arm, as)};
   for (auto& cpu : cpus) {
     cpu->watch_interrupts(&never);
-    cpu->set_syscall_handler([](cpu::Cpu& self) { self.stop(); });
-    cpu->set_pc(code | (c.thumb ? 1 : 0));
-    cpu->set_reg(arm::R0, data);
-    cpu->set_reg(arm::R0 + 3, 1);
+    start(*cpu, 1);
     ASSERT_EQ(cpu->run().kind, cpu::TrapKind::Stopped);
   }
-  cpu::ExecutionLock lock;
-  lock.acquire();
-  lock.go_parallel();
-  lock.release();
-  cpu::Trap traps[2];
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 2; ++i) {
-    cpu::Cpu& cpu = *cpus[i];
-    cpu.set_pc(code | (c.thumb ? 1 : 0));
-    cpu.set_reg(arm::R0 + 3, kLoops);
-    threads.emplace_back([&, i] {
-      lock.acquire();
-      cpus[i]->share_execution(lock);
-      traps[i] = cpus[i]->run();
-      lock.release();
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (const auto& t : traps) EXPECT_EQ(t.kind, cpu::TrapKind::Stopped);
-  uint32_t count;
-  std::memcpy(&count, reinterpret_cast<const void*>(data), 4);
-  EXPECT_EQ(count, 2 * kLoops + 2);
+  EXPECT_EQ(run_in_parallel(), 2 * kLoops + 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(
