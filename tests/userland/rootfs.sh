@@ -100,6 +100,7 @@ if [ -z "$keep" ] || [ ! -x "$dir/usr/bin/dpkg" ]; then
     if quiet mmdebstrap --mode=root --arch="$arch" --variant=minbase --aptopt='Acquire::Check-Valid-Until "false"' \
          "$s" "$dir" "deb http://deb.debian.org/debian $s main" 2>/dev/null; then
       printf '%-28s %7.1f s\n' "mmdebstrap" "$(echo "$(date +%s.%N) - $t0" | bc)"
+      echo "release $s"
       ok=1
       break
     fi
