@@ -544,22 +544,21 @@ BOOL FlsFree(WindowsProcess& p, uint32_t index) {
   return TRUE;
 }
 
-int32_t InterlockedIncrement(WindowsProcess&, Ptr v) { return ++*v.as<int32_t>(); }
-int32_t InterlockedDecrement(WindowsProcess&, Ptr v) { return --*v.as<int32_t>(); }
-int32_t InterlockedExchange(WindowsProcess&, Ptr v, int32_t x) {
-  int32_t old = *v.as<int32_t>();
-  *v.as<int32_t>() = x;
-  return old;
-}
-int32_t InterlockedExchangeAdd(WindowsProcess&, Ptr v, int32_t x) {
-  int32_t old = *v.as<int32_t>();
-  *v.as<int32_t>() = old + x;
-  return old;
-}
+// i386's KERNEL32 exports the Interlocked family (x64 code has only the compiler's intrinsics):
+// host atomics on the guest's word, sequentially consistent as a `lock`-prefixed instruction, so
+// they are atomic with the program's own locked instructions on every other thread.
+int32_t* word32(Ptr v) { return v.as<int32_t>(); }
+int32_t InterlockedIncrement(WindowsProcess&, Ptr v) { return __atomic_add_fetch(word32(v), 1, __ATOMIC_SEQ_CST); }
+int32_t InterlockedDecrement(WindowsProcess&, Ptr v) { return __atomic_sub_fetch(word32(v), 1, __ATOMIC_SEQ_CST); }
+int32_t InterlockedExchange(WindowsProcess&, Ptr v, int32_t x) { return __atomic_exchange_n(word32(v), x, __ATOMIC_SEQ_CST); }
+int32_t InterlockedExchangeAdd(WindowsProcess&, Ptr v, int32_t x) { return __atomic_fetch_add(word32(v), x, __ATOMIC_SEQ_CST); }
 int32_t InterlockedCompareExchange(WindowsProcess&, Ptr v, int32_t x, int32_t cmp) {
-  int32_t old = *v.as<int32_t>();
-  if (old == cmp) *v.as<int32_t>() = x;
-  return old;
+  __atomic_compare_exchange_n(word32(v), &cmp, x, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return cmp;  // the value found: cmp when it matched, else what was there
+}
+int64_t InterlockedCompareExchange64(WindowsProcess&, Ptr v, int64_t x, int64_t cmp) {
+  __atomic_compare_exchange_n(v.as<int64_t>(), &cmp, x, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return cmp;
 }
 
 BOOL ReadConsoleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t n, Ptr read, Ptr) {
@@ -1298,6 +1297,7 @@ const Dll kKernel32{
         EXPORT("InterlockedExchange", InterlockedExchange),
         EXPORT("InterlockedExchangeAdd", InterlockedExchangeAdd),
         EXPORT("InterlockedCompareExchange", InterlockedCompareExchange),
+        EXPORT("InterlockedCompareExchange64", InterlockedCompareExchange64),
         EXPORT("ReadConsoleA", ReadConsoleA),
         EXPORT("ReadConsoleW", ReadConsoleW),
         EXPORT("DuplicateHandle", DuplicateHandle),

@@ -64,55 +64,87 @@ int32_t WerGetFlags(WindowsProcess& p, Ptr process, Ptr flags) {
 // ---- SLIST_HEADER ----
 // x64: 16 bytes, Depth (16 bits) and Sequence (48) in the first quadword, the first entry's
 // address in the second (entries are 16-byte aligned). i386: 8 bytes, Next (32), Depth (16),
-// Sequence (16). An entry starts with its Next pointer.
+// Sequence (16). An entry starts with its Next pointer. Every change is one compare-exchange of
+// the whole header (cmpxchg16b on x64), so the list is lock-free and atomic with the program's
+// other threads, whatever they run; the sequence, bumped by every push and pop, keeps a pop from
+// succeeding on a header that was popped and pushed back meanwhile.
 
 struct SList {
   uint64_t first, depth, sequence;
 };
 
-SList read_slist(WindowsProcess& p, uint64_t head) {
-  if (p.isa->ptr == 8) {
-    uint64_t a = get<uint64_t>(head), b = get<uint64_t>(head + 8);
-    return {b & ~15ull, a & 0xffff, a >> 16};
-  }
-  return {get<uint32_t>(head), get<uint16_t>(head + 4), get<uint16_t>(head + 6)};
+// The header's raw words (lo, hi; i386: one 8-byte word in lo).
+struct SListWords {
+  uint64_t lo = 0, hi = 0;
+};
+
+SListWords load_slist(WindowsProcess& p, uint64_t head) {
+  if (p.isa->ptr == 8)
+    return {__atomic_load_n(reinterpret_cast<uint64_t*>(head), __ATOMIC_ACQUIRE),
+            __atomic_load_n(reinterpret_cast<uint64_t*>(head + 8), __ATOMIC_ACQUIRE)};
+  return {__atomic_load_n(reinterpret_cast<uint64_t*>(head), __ATOMIC_ACQUIRE), 0};
 }
 
-void write_slist(WindowsProcess& p, uint64_t head, const SList& s) {
-  if (p.isa->ptr == 8) {
-    put<uint64_t>(head, (s.depth & 0xffff) | s.sequence << 16);
-    put<uint64_t>(head + 8, s.first);
-  } else {
-    put<uint32_t>(head, static_cast<uint32_t>(s.first));
-    put<uint16_t>(head + 4, static_cast<uint16_t>(s.depth));
-    put<uint16_t>(head + 6, static_cast<uint16_t>(s.sequence));
-  }
+SList decode_slist(WindowsProcess& p, SListWords w) {
+  if (p.isa->ptr == 8) return {w.hi & ~15ull, w.lo & 0xffff, w.lo >> 16};
+  return {w.lo & 0xffffffffu, (w.lo >> 32) & 0xffff, w.lo >> 48};
+}
+
+SListWords encode_slist(WindowsProcess& p, const SList& s) {
+  if (p.isa->ptr == 8) return {(s.depth & 0xffff) | s.sequence << 16, s.first};
+  return {(s.first & 0xffffffffu) | (s.depth & 0xffff) << 32 | (s.sequence & 0xffff) << 48, 0};
+}
+
+// Replaces the header's words `seen` with `next` if they are still there.
+bool swap_slist(WindowsProcess& p, uint64_t head, SListWords seen, SListWords next) {
+  if (p.isa->ptr == 4)
+    return __atomic_compare_exchange_n(reinterpret_cast<uint64_t*>(head), &seen.lo, next.lo, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+  bool done;
+  asm volatile("lock cmpxchg16b %1"
+               : "=@ccz"(done), "+m"(*reinterpret_cast<unsigned __int128*>(head)), "+a"(seen.lo), "+d"(seen.hi)
+               : "b"(next.lo), "c"(next.hi)
+               : "memory");
+  return done;
 }
 
 void InitializeSListHead(WindowsProcess& p, Ptr head) { std::memset(guest_pointer(head.addr), 0, 2 * p.isa->ptr); }
 
-Ptr InterlockedPushEntrySList(WindowsProcess& p, Ptr head, Ptr entry) {
-  SList s = read_slist(p, head.addr);
-  p.put_ptr(entry.addr, s.first);
-  uint64_t old = s.first;
-  write_slist(p, head.addr, {entry.addr, s.depth + 1, s.sequence + 1});
-  return Ptr(old);
+// Pushes the chain first … last (linked through their Next pointers) of `count` entries.
+Ptr push_slist(WindowsProcess& p, uint64_t head, uint64_t first, uint64_t last, uint64_t count) {
+  while (true) {
+    SListWords seen = load_slist(p, head);
+    SList s = decode_slist(p, seen);
+    p.put_ptr(last, s.first);
+    if (swap_slist(p, head, seen, encode_slist(p, {first, s.depth + count, s.sequence + 1}))) return Ptr(s.first);
+  }
+}
+
+Ptr InterlockedPushEntrySList(WindowsProcess& p, Ptr head, Ptr entry) { return push_slist(p, head.addr, entry.addr, entry.addr, 1); }
+Ptr InterlockedPushListSListEx(WindowsProcess& p, Ptr head, Ptr first, Ptr last, uint32_t count) {
+  return push_slist(p, head.addr, first.addr, last.addr, count);
 }
 
 Ptr InterlockedPopEntrySList(WindowsProcess& p, Ptr head) {
-  SList s = read_slist(p, head.addr);
-  if (!s.first) return Ptr(0);
-  write_slist(p, head.addr, {p.get_ptr(s.first), s.depth - 1, s.sequence + 1});
-  return Ptr(s.first);
+  while (true) {
+    SListWords seen = load_slist(p, head.addr);
+    SList s = decode_slist(p, seen);
+    if (!s.first) return Ptr(0);
+    uint64_t next = p.get_ptr(s.first);
+    if (swap_slist(p, head.addr, seen, encode_slist(p, {next, s.depth - 1, s.sequence + 1}))) return Ptr(s.first);
+  }
 }
 
 Ptr InterlockedFlushSList(WindowsProcess& p, Ptr head) {
-  SList s = read_slist(p, head.addr);
-  write_slist(p, head.addr, {0, 0, s.sequence});
-  return Ptr(s.first);
+  while (true) {
+    SListWords seen = load_slist(p, head.addr);
+    SList s = decode_slist(p, seen);
+    if (!s.first) return Ptr(0);
+    if (swap_slist(p, head.addr, seen, encode_slist(p, {0, 0, s.sequence}))) return Ptr(s.first);
+  }
 }
 
-uint16_t QueryDepthSList(WindowsProcess& p, Ptr head) { return static_cast<uint16_t>(read_slist(p, head.addr).depth); }
+uint16_t QueryDepthSList(WindowsProcess& p, Ptr head) { return static_cast<uint16_t>(decode_slist(p, load_slist(p, head.addr)).depth); }
 
 // ---- debugging and failure ----
 
@@ -284,10 +316,11 @@ bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool 
 const std::vector<Export>& kernel32_runtime_exports() {
   static const std::vector<Export> exports = {
       EXPORT("InitializeSListHead", InitializeSListHead),
-      EXPORT("InterlockedPushEntrySList", InterlockedPushEntrySList),
-      EXPORT("InterlockedPopEntrySList", InterlockedPopEntrySList),
-      EXPORT("InterlockedFlushSList", InterlockedFlushSList),
-      EXPORT("QueryDepthSList", QueryDepthSList),
+      EXPORT_DIRECT("InterlockedPushEntrySList", InterlockedPushEntrySList),
+      EXPORT_DIRECT("InterlockedPushListSListEx", InterlockedPushListSListEx),
+      EXPORT_DIRECT("InterlockedPopEntrySList", InterlockedPopEntrySList),
+      EXPORT_DIRECT("InterlockedFlushSList", InterlockedFlushSList),
+      EXPORT_DIRECT("QueryDepthSList", QueryDepthSList),
       EXPORT("SetErrorMode", SetErrorMode),
       EXPORT("GetErrorMode", GetErrorMode),
       EXPORT("WerSetFlags", WerSetFlags),

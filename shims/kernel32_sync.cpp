@@ -6,8 +6,9 @@
 // Every call runs under the process's execution lock (windows_threads.h), so an object's state
 // changes atomically for the guest; a call that must block releases the lock and sleeps on the
 // process's condition variable until a change that can end its wait (wait_until). Critical
-// sections are the exception: natively the program's threads enter and leave them directly, in
-// parallel, with host atomics, and wait on a host futex. Critical sections, SRW locks and
+// sections and SRW locks are the exception: natively the program's threads take and leave them
+// directly, in parallel, with host atomics, and wait on a host futex (so do polyrun's own C
+// runtime locks, which are critical sections). Critical sections, SRW locks and
 // INIT_ONCE keep their state in the guest's own structure; condition
 // variables and WaitOnAddress keep their waiters by guest address. With one thread, a wait that
 // no one could ever end stops the program with a message.
@@ -785,38 +786,72 @@ BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
 void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { cs_leave(p, cs, 1); }
 void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
-// ---- SRW locks: the guest's pointer-sized word is 1 when held exclusively, else twice the
-// number of shared holders (SRWLOCK_INIT, 0: free) ----
+// ---- SRW locks: the low 32 bits of the guest's pointer-sized word (SRWLOCK_INIT, 0: free) hold
+// bit 0 while it is held exclusively, bit 1 while a thread waits for it, and 4 for each shared
+// holder. As critical sections: natively the program's threads acquire and release them directly,
+// in parallel, with host atomics on the word, and a thread that must wait sleeps on a host futex
+// on it (served by the dispatcher, execution lock released), woken when the lock is let go. ----
 
-uint64_t srw(WindowsProcess& p, Ptr l) { return p.get_ptr(l.addr); }
+constexpr uint32_t kSrwExclusive = 1, kSrwWaiting = 2, kSrwShared = 4;
+
+uint32_t* srw_word(Ptr l) { return l.as<uint32_t>(); }
+bool srw_free_for(uint32_t v, bool exclusive) { return exclusive ? (v & ~kSrwWaiting) == 0 : !(v & kSrwExclusive); }
+
+bool srw_try(uint32_t* w, bool exclusive) {
+  uint32_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
+  while (srw_free_for(v, exclusive))
+    if (__atomic_compare_exchange_n(w, &v, exclusive ? v | kSrwExclusive : v + kSrwShared, true, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED))
+      return true;
+  return false;
+}
+
+// False: the program can never have it and ends, or the process ended meanwhile.
+bool srw_acquire(WindowsProcess& p, Ptr l, bool exclusive) {
+  uint32_t* w = srw_word(l);
+  if (srw_try(w, exclusive)) return true;
+  for (int i = 0; i < 200 && !p.lock.held(); ++i) {  // threads in parallel: the holder may leave soon
+    __builtin_ia32_pause();
+    if (srw_free_for(__atomic_load_n(w, __ATOMIC_RELAXED), exclusive) && srw_try(w, exclusive)) return true;
+  }
+  if (p.cpu().redo_as_host_call()) return false;  // a direct call does not block: the dispatcher waits
+  if (p.live_threads == 1) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: the program waits forever for an SRW lock no thread can release\n");
+    p.terminate(1);
+    return false;
+  }
+  while (true) {
+    uint32_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
+    if (srw_free_for(v, exclusive)) {
+      if (srw_try(w, exclusive)) return true;
+      continue;
+    }
+    if (!(v & kSrwWaiting) &&
+        !__atomic_compare_exchange_n(w, &v, v | kSrwWaiting, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+      continue;
+    futex_wait(p, reinterpret_cast<int32_t*>(w), static_cast<int32_t>(v | kSrwWaiting));
+    if (p.stopping()) return false;
+  }
+}
+
+// Lets go of one hold; the last one wakes every waiter (each then tries again).
+void srw_release(Ptr l, bool exclusive) {
+  uint32_t* w = srw_word(l);
+  uint32_t v = __atomic_load_n(w, __ATOMIC_RELAXED), next;
+  do {
+    next = exclusive || v < 2 * kSrwShared ? 0 : v - kSrwShared;
+  } while (!__atomic_compare_exchange_n(w, &v, next, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+  if ((v & kSrwWaiting) && next == 0) ::syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+}
+
 void InitializeSRWLock(WindowsProcess& p, Ptr l) { p.put_ptr(l.addr, 0); }
-BOOL TryAcquireSRWLockExclusive(WindowsProcess& p, Ptr l) {
-  if (srw(p, l) != 0) return FALSE;
-  p.put_ptr(l.addr, 1);
-  return TRUE;
-}
-BOOL TryAcquireSRWLockShared(WindowsProcess& p, Ptr l) {
-  uint64_t v = srw(p, l);
-  if (v & 1) return FALSE;
-  p.put_ptr(l.addr, v + 2);
-  return TRUE;
-}
-void AcquireSRWLockExclusive(WindowsProcess& p, Ptr l) {
-  if (wait_until(p, kInfinite, [&] { return srw(p, l) == 0; }, "for an SRW lock no thread can release")) p.put_ptr(l.addr, 1);
-}
-void AcquireSRWLockShared(WindowsProcess& p, Ptr l) {
-  if (wait_until(p, kInfinite, [&] { return !(srw(p, l) & 1); }, "for an SRW lock no thread can release"))
-    p.put_ptr(l.addr, srw(p, l) + 2);
-}
-void ReleaseSRWLockExclusive(WindowsProcess& p, Ptr l) {
-  p.put_ptr(l.addr, 0);
-  p.wake_waiters();
-}
-void ReleaseSRWLockShared(WindowsProcess& p, Ptr l) {
-  uint64_t v = srw(p, l);
-  p.put_ptr(l.addr, v >= 2 ? v - 2 : 0);
-  if (v <= 2) p.wake_waiters();
-}
+BOOL TryAcquireSRWLockExclusive(WindowsProcess&, Ptr l) { return srw_try(srw_word(l), true); }
+BOOL TryAcquireSRWLockShared(WindowsProcess&, Ptr l) { return srw_try(srw_word(l), false); }
+void AcquireSRWLockExclusive(WindowsProcess& p, Ptr l) { srw_acquire(p, l, true); }
+void AcquireSRWLockShared(WindowsProcess& p, Ptr l) { srw_acquire(p, l, false); }
+void ReleaseSRWLockExclusive(WindowsProcess&, Ptr l) { srw_release(l, true); }
+void ReleaseSRWLockShared(WindowsProcess&, Ptr l) { srw_release(l, false); }
 
 // ---- waiting by address: condition variables and WaitOnAddress ----
 
@@ -864,8 +899,7 @@ BOOL SleepConditionVariableCS(WindowsProcess& p, Ptr cv, Ptr cs, uint32_t timeou
 // CONDITION_VARIABLE_LOCKMODE_SHARED 1: the SRW lock is held shared.
 BOOL SleepConditionVariableSRW(WindowsProcess& p, Ptr cv, Ptr l, uint32_t timeout_ms, uint32_t flags) {
   const bool shared = flags & 1;
-  if (shared) ReleaseSRWLockShared(p, l);
-  else ReleaseSRWLockExclusive(p, l);
+  srw_release(l, !shared);
   bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
   if (p.stopping()) return FALSE;
   if (shared) AcquireSRWLockShared(p, l);
@@ -900,6 +934,8 @@ void once_finish(WindowsProcess& p, Ptr once, bool ok, uint64_t context) {
   p.put_ptr(once.addr, ok ? (context & ~3ull) | kOnceDone : 0);
   p.wake_waiters();
 }
+
+void InitOnceInitialize(WindowsProcess& p, Ptr once) { p.put_ptr(once.addr, 0); }  // INIT_ONCE_STATIC_INIT
 
 BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
   uint64_t word = once_settled(p, once);
@@ -947,6 +983,9 @@ BOOL InitOnceComplete(WindowsProcess& p, Ptr once, uint32_t flags, Ptr context) 
 }
 
 }  // namespace
+
+bool enter_critical_section(WindowsProcess& p, uint64_t cs) { return cs_enter(p, Ptr(cs), self_id(p), 1); }
+void leave_critical_section(WindowsProcess& p, uint64_t cs) { cs_leave(p, Ptr(cs), 1); }
 
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level) { set_level(p, w, level); }
 
@@ -1047,12 +1086,12 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT_DIRECT("LeaveCriticalSection", LeaveCriticalSection),
       EXPORT("DeleteCriticalSection", DeleteCriticalSection),
       EXPORT("InitializeSRWLock", InitializeSRWLock),
-      EXPORT("AcquireSRWLockExclusive", AcquireSRWLockExclusive),
-      EXPORT("AcquireSRWLockShared", AcquireSRWLockShared),
-      EXPORT("TryAcquireSRWLockExclusive", TryAcquireSRWLockExclusive),
-      EXPORT("TryAcquireSRWLockShared", TryAcquireSRWLockShared),
-      EXPORT("ReleaseSRWLockExclusive", ReleaseSRWLockExclusive),
-      EXPORT("ReleaseSRWLockShared", ReleaseSRWLockShared),
+      EXPORT_DIRECT("AcquireSRWLockExclusive", AcquireSRWLockExclusive),
+      EXPORT_DIRECT("AcquireSRWLockShared", AcquireSRWLockShared),
+      EXPORT_DIRECT("TryAcquireSRWLockExclusive", TryAcquireSRWLockExclusive),
+      EXPORT_DIRECT("TryAcquireSRWLockShared", TryAcquireSRWLockShared),
+      EXPORT_DIRECT("ReleaseSRWLockExclusive", ReleaseSRWLockExclusive),
+      EXPORT_DIRECT("ReleaseSRWLockShared", ReleaseSRWLockShared),
       EXPORT("InitializeConditionVariable", InitializeConditionVariable),
       EXPORT("SleepConditionVariableCS", SleepConditionVariableCS),
       EXPORT("SleepConditionVariableSRW", SleepConditionVariableSRW),
@@ -1061,6 +1100,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("WaitOnAddress", WaitOnAddress),
       EXPORT("WakeByAddressSingle", WakeByAddressSingle),
       EXPORT("WakeByAddressAll", WakeByAddressAll),
+      EXPORT("InitOnceInitialize", InitOnceInitialize),
       EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
       EXPORT("InitOnceBeginInitialize", InitOnceBeginInitialize),
       EXPORT("InitOnceComplete", InitOnceComplete),

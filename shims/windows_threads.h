@@ -128,6 +128,12 @@ void serve_interrupt(WindowsProcess& p);
 // meanwhile; true if SetThreadContext replaced them (the CPU then holds the new ones).
 bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc = 0);
 
+// A CRITICAL_SECTION of the guest's at `cs`, entered and left for the calling thread by polyrun's
+// own code (the C runtime's locks, kernel32_sync.cpp): entering waits, execution lock released,
+// while another thread holds it; false if the process ends meanwhile (then nothing is held).
+bool enter_critical_section(WindowsProcess& p, uint64_t cs);
+void leave_critical_section(WindowsProcess& p, uint64_t cs);
+
 // The live thread with this id, or null.
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id);
 
