@@ -58,18 +58,60 @@ uint64_t iob(WindowsProcess& p) {
   return p.iob;
 }
 
-// The stream at guest address `f`, once no other thread is inside a read or write of it.
-GuestStream* stream(WindowsProcess& p, uint64_t f) {
-  iob(p);
-  GuestStream* s = nullptr;
-  wait_until(p, kInfinite, [&] {
-    auto it = p.streams.find(f);
-    s = it == p.streams.end() ? nullptr : &it->second;
-    return !s || !s->busy;
-  });
-  return s;
+// msvcrt's lock table (_lock/_unlock): a CRITICAL_SECTION of the guest's for each number, made on
+// first use, as msvcrt's _locktable. Lock _STREAM_LOCKS + i (16 + i) is _iob[i]'s, which mingw-w64's
+// _lock_file takes for the standard streams (for any other stream it enters the _FILEX's own).
+constexpr int32_t kStreamLocks = 16, kIobEntries = 20;
+
+uint64_t crt_lock(WindowsProcess& p, int32_t n) {
+  uint64_t& cs = p.crt_locks[n];
+  if (!cs) cs = p.alloc_data(p.isa->critical_section.size);
+  return cs;
 }
-GuestStream* stream(WindowsProcess& p, Ptr f) { return stream(p, f.addr); }
+
+// The lock of the stream at `f`, or 0 for an address that is not a stream of ours.
+uint64_t stream_lock(WindowsProcess& p, uint64_t f) {
+  const uint64_t base = iob(p), fs = file_size(p);
+  if (f >= base && f < base + fs * kIobEntries && (f - base) % fs == 0)
+    return crt_lock(p, kStreamLocks + static_cast<int32_t>((f - base) / fs));
+  return p.streams.count(f) ? f + fs : 0;  // a _FILEX: the FILE, then its CRITICAL_SECTION
+}
+
+// A stream held for one call of the C runtime, as msvcrt's functions hold a FILE's lock from start
+// to end (_lock_file … _unlock_file): another thread's call on the same stream, or a thread that
+// holds it with _lock_file, waits until this one is done. Null if `f` is no stream.
+class LockedStream {
+ public:
+  LockedStream(WindowsProcess& p, uint64_t f) : p_(p) {
+    uint64_t cs = stream_lock(p, f);
+    if (cs && !enter_critical_section(p, cs)) return;
+    cs_ = cs;
+    wait_until(p, kInfinite, [&] {  // a thread inside a read or write of it (the process's end)
+      auto it = p.streams.find(f);
+      s_ = it == p.streams.end() ? nullptr : &it->second;
+      return !s_ || !s_->busy;
+    });
+  }
+  ~LockedStream() { release(); }
+  LockedStream(const LockedStream&) = delete;
+  LockedStream& operator=(const LockedStream&) = delete;
+  // Lets the stream go before the call ends (fclose, before the FILE's memory is freed).
+  void release() {
+    if (cs_) leave_critical_section(p_, cs_);
+    cs_ = 0;
+  }
+  explicit operator bool() const { return s_ != nullptr; }
+  GuestStream* operator->() const { return s_; }
+  GuestStream& operator*() const { return *s_; }
+
+ private:
+  WindowsProcess& p_;
+  uint64_t cs_ = 0;
+  GuestStream* s_ = nullptr;
+};
+
+LockedStream stream(WindowsProcess& p, uint64_t f) { return LockedStream(p, f); }
+LockedStream stream(WindowsProcess& p, Ptr f) { return LockedStream(p, f.addr); }
 
 // Host I/O on a stream's descriptor that may block, with the execution lock released; the
 // stream stays (fclose waits for it) and is the caller's until `call` returns.
@@ -112,7 +154,8 @@ size_t stream_write(WindowsProcess& p, GuestStream& s, const char* data, size_t 
   } else {
     s.wbuf.append(data, n);
   }
-  bool immediate = s.unbuffered || s.fd == 2 || ::isatty(s.fd);
+  if (s.tty < 0) s.tty = ::isatty(s.fd);
+  bool immediate = s.unbuffered || s.fd == 2 || s.tty;
   if (immediate || s.wbuf.size() >= 4096) flush(p, s);
   return s.error ? 0 : n;
 }
@@ -333,7 +376,7 @@ std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fm
 }
 
 int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   stream_write(p, *st, s.data(), s.size());
   return st->error ? -1 : static_cast<int32_t>(s.size());
@@ -387,7 +430,7 @@ int32_t _vsnprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, Ptr va) {
 }
 
 int32_t fputc_(WindowsProcess& p, int32_t c, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   char ch = static_cast<char>(c);
   stream_write(p, *st, &ch, 1);
@@ -395,7 +438,7 @@ int32_t fputc_(WindowsProcess& p, int32_t c, Ptr f) {
 }
 int32_t putchar_(WindowsProcess& p, int32_t c) { return fputc_(p, c, Ptr(iob(p) + file_size(p))); }
 int32_t fputs_(WindowsProcess& p, CStr s, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   stream_write(p, *st, s.c_str(), std::strlen(s.c_str()));
   return st->error ? -1 : 0;
@@ -406,7 +449,7 @@ int32_t puts_(WindowsProcess& p, CStr s) {
   return fputc_(p, '\n', out) < 0 ? -1 : 0;
 }
 USize fwrite_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st || size == 0) return 0;
   stream_write(p, *st, data.as<const char>(), size * count);
   return st->error ? USize(0) : count;
@@ -416,27 +459,25 @@ int32_t fflush_(WindowsProcess& p, Ptr f) {
     flush_all(p, false);
     return 0;
   }
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   return st && flush(p, *st) ? 0 : -1;
 }
 int32_t fgetc_(WindowsProcess& p, Ptr f) {
-  GuestStream* st = stream(p, f);
-  if (!st) return -1;
-  if (GuestStream* out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
-  st = stream(p, f);
+  if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   return stream_getc(p, *st);
 }
 int32_t getchar_(WindowsProcess& p) { return fgetc_(p, Ptr(iob(p))); }
 int32_t ungetc_(WindowsProcess& p, int32_t c, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st || c < 0) return -1;
   st->ungot = c & 0xff;
   st->eof = false;
   return c & 0xff;
 }
 Ptr fgets_(WindowsProcess& p, Ptr buf, int32_t n, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st || n <= 0) return Ptr(0);
   int32_t i = 0;
   while (i < n - 1) {
@@ -450,7 +491,7 @@ Ptr fgets_(WindowsProcess& p, Ptr buf, int32_t n, Ptr f) {
   return buf;
 }
 USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st || size == 0) return 0;
   uint64_t total = size * count, got = 0;
   while (got < total) {
@@ -461,11 +502,11 @@ USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   return got / size;
 }
 int32_t feof_(WindowsProcess& p, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   return st && st->eof ? 1 : 0;
 }
 int32_t ferror_(WindowsProcess& p, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   return st && st->error ? 1 : 0;
 }
 
@@ -502,17 +543,18 @@ Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
 }
 
 int32_t fclose_(WindowsProcess& p, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   bool ok = flush(p, *st);
   if (st->owns_fd && ::close(st->fd) != 0) ok = false;
+  st.release();
   p.streams.erase(f.addr);
   if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * 20) p.heap.free(f.addr);
   return ok ? 0 : -1;
 }
 
 int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   flush(p, *st);
   off_t adjust = static_cast<off_t>(st->rbuf.size()) + (st->ungot >= 0 ? 1 : 0);
@@ -523,8 +565,21 @@ int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
   return ::lseek(st->fd, off, whence) < 0 ? -1 : 0;
 }
 
+// rewind: back to the start, with the stream's end-of-file and error indicators cleared.
+void rewind_(WindowsProcess& p, Ptr f) {
+  LockedStream st = stream(p, f);
+  if (!st) return;
+  fseek_(p, f, 0, SEEK_SET);
+  st->error = false;
+}
+void clearerr_(WindowsProcess& p, Ptr f) {
+  LockedStream st = stream(p, f);
+  if (!st) return;
+  st->eof = st->error = false;
+}
+
 int32_t ftell_(WindowsProcess& p, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   off_t pos = ::lseek(st->fd, 0, SEEK_CUR);
   if (pos < 0) return -1;
@@ -532,7 +587,7 @@ int32_t ftell_(WindowsProcess& p, Ptr f) {
 }
 
 int32_t _fileno_(WindowsProcess& p, Ptr f) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   return st ? st->fd : -1;
 }
 
@@ -546,7 +601,7 @@ int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
   for (const auto& [addr, s] : p.streams)
     if (s.fd == fd) addrs.push_back(addr);
   for (uint64_t addr : addrs) {
-    GuestStream* s = stream(p, addr);
+    LockedStream s = stream(p, addr);
     if (!s) continue;
     flush(p, *s);
     s->text = !(mode & 0x8000);
@@ -668,14 +723,14 @@ int64_t _filelengthi64_(WindowsProcess& p, int32_t fd) {
 Ptr _fdopen_(WindowsProcess& p, int32_t fd, CStr mode) { return new_stream(p, fd, mode.str()); }
 
 int32_t setvbuf_(WindowsProcess& p, Ptr f, Ptr, int32_t mode, USize) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   st->unbuffered = mode == 4;  // _IONBF
   return 0;
 }
 
 int32_t fgetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   off_t at = ::lseek(st->fd, 0, SEEK_CUR);
   if (at < 0) return -1;
@@ -684,7 +739,7 @@ int32_t fgetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
 }
 
 int32_t fsetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return -1;
   flush(p, *st);
   st->rbuf.clear();
@@ -900,8 +955,8 @@ uint64_t mb_cur_max_data(WindowsProcess& p) {
   put<int32_t>(slot, 1);
   return slot;
 }
-void _lock_(WindowsProcess&, int32_t) {}
-void _unlock_(WindowsProcess&, int32_t) {}
+void _lock_(WindowsProcess& p, int32_t n) { enter_critical_section(p, crt_lock(p, n)); }
+void _unlock_(WindowsProcess& p, int32_t n) { leave_critical_section(p, crt_lock(p, n)); }
 
 // Calls each non-null function pointer in [begin, end).
 void _initterm_(WindowsProcess& p, Ptr begin, Ptr end) {
@@ -943,7 +998,11 @@ void flush_all(WindowsProcess& p, bool ending) {
   for (uint64_t addr : addrs) {
     auto it = p.streams.find(addr);
     if (it == p.streams.end() || (ending && it->second.busy)) continue;
-    if (GuestStream* s = ending ? &it->second : stream(p, addr)) flush(p, *s);
+    if (ending) {
+      flush(p, it->second);  // whoever holds a stream's lock now is parked for good
+    } else if (LockedStream s = stream(p, addr)) {
+      flush(p, *s);
+    }
   }
 }
 
@@ -1191,7 +1250,7 @@ int32_t vfwprintf_(WindowsProcess& p, Ptr f, WStr fmt, Ptr va) {
 }
 int32_t fputwc_(WindowsProcess& p, int32_t c, Ptr f) {
   std::string s = utf16_to_utf8(std::u16string(1, static_cast<char16_t>(c)));
-  GuestStream* st = stream(p, f);
+  LockedStream st = stream(p, f);
   if (!st) return 0xffff;
   stream_write(p, *st, s.data(), s.size());
   return st->error ? 0xffff : c;
@@ -1332,9 +1391,13 @@ int32_t _crt_at_quick_exit_(WindowsProcess& p, Ptr fn) {
   p.data["quick-exit-" + std::to_string(fn.addr)] = fn.addr;
   return 0;
 }
-// FILE locks: one guest thread holds them all.
-void _lock_file_(WindowsProcess&, Ptr) {}
-void _unlock_file_(WindowsProcess&, Ptr) {}
+// A FILE's lock, held across calls (the stream functions take it too, and it is recursive).
+void _lock_file_(WindowsProcess& p, Ptr f) {
+  if (uint64_t cs = stream_lock(p, f.addr)) enter_critical_section(p, cs);
+}
+void _unlock_file_(WindowsProcess& p, Ptr f) {
+  if (uint64_t cs = stream_lock(p, f.addr)) leave_critical_section(p, cs);
+}
 Ptr __daylight_(WindowsProcess& p) {
   ::tzset();
   uint64_t& slot = data_slot(p, "daylight", 4);
@@ -1654,6 +1717,8 @@ const Dll kMsvcrt{
         EXPORT("fopen", fopen_),
         EXPORT("fclose", fclose_),
         EXPORT("fseek", fseek_),
+        EXPORT("rewind", rewind_),
+        EXPORT("clearerr", clearerr_),
         EXPORT("ftell", ftell_),
         EXPORT("_fileno", _fileno_),
         EXPORT("_setmode", _setmode_),

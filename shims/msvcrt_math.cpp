@@ -100,12 +100,13 @@ uint64_t div_(WindowsProcess&, int32_t n, int32_t d) {
   return static_cast<uint32_t>(q) | static_cast<uint64_t>(static_cast<uint32_t>(r)) << 32;
 }
 
-// rand: the Microsoft C runtime's linear congruential generator, seeded with 1.
+// rand: the Microsoft C runtime's linear congruential generator, one per thread (its per-thread
+// data), each seeded with 1.
 int32_t rand_(WindowsProcess& p) {
-  p.rand_seed = p.rand_seed * 214013u + 2531011u;
-  return static_cast<int32_t>((p.rand_seed >> 16) & 0x7fff);
+  p.thread().rand_seed = p.thread().rand_seed * 214013u + 2531011u;
+  return static_cast<int32_t>((p.thread().rand_seed >> 16) & 0x7fff);
 }
-void srand_(WindowsProcess& p, uint32_t seed) { p.rand_seed = seed; }
+void srand_(WindowsProcess& p, uint32_t seed) { p.thread().rand_seed = seed; }
 
 // The i386 compiler's intrinsic forms (_CIsin …): the arguments on the x87 stack (the first in
 // ST1, the second in ST0), the result in ST0.

@@ -135,6 +135,7 @@ struct WindowsThread {
   bool context_set = false;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
   uint32_t error_mode = 0;      // SetThreadErrorMode
+  uint32_t rand_seed = 1;       // msvcrt's rand(): each thread's own generator, seeded with 1
 };
 
 // One function or variable a built-in DLL exports.
@@ -181,6 +182,7 @@ struct GuestStream {
   std::string wbuf;       // written, not yet flushed
   int ungot = -1;
   bool unbuffered = false;  // setvbuf(_IONBF)
+  int tty = -1;             // whether fd is a terminal (written at once), found at the first write
   // A thread reads or writes the descriptor with the execution lock released: the C runtime
   // holds the stream's lock for the whole call, so other threads wait before using the stream.
   bool busy = false;
@@ -245,7 +247,6 @@ struct WindowsProcess {
   int32_t crt_max_stdio = 512;                                   // _setmaxstdio
   std::map<uint64_t, std::shared_ptr<void>> crt_finds;           // _findfirst handles
   std::map<std::string, uint64_t> wide_env_values;               // _wgetenv results, by name
-  uint32_t rand_seed = 1;                                        // msvcrt rand()
   uint32_t winsock_users = 0;                                    // WSAStartup calls not yet cleaned up
   int32_t thread_priority = 0;                                   // SetThreadPriority
   uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
@@ -264,6 +265,7 @@ struct WindowsProcess {
 
   // CRT state.
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
+  std::map<int32_t, uint64_t> crt_locks;    // msvcrt's _lock table: number → guest CRITICAL_SECTION
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
   // kernel32's waitable objects (kernel32_sync.cpp): handles → objects, several handles may share
   // one (DuplicateHandle, named objects).
