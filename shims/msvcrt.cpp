@@ -1594,11 +1594,21 @@ Ptr bsearch_(WindowsProcess& p, Ptr key, Ptr base, USize count, USize size, Ptr 
   return Ptr(0);
 }
 
-// long is 32 bits on Windows, and atoi and atol saturate where the value does not fit.
+// long is 32 bits on Windows. msvcrt.dll's atoi and atol check for no overflow: the digits
+// accumulate modulo 2^32 (wine's msvcrt.dll does the same); the Universal CRT's saturate, as
+// documented ("INT_MAX and INT_MIN on these conditions").
 int32_t atoi_(WindowsProcess&, CStr s) {
+  const char* c = s.c_str();
+  while (*c == ' ' || (*c >= '\t' && *c <= '\r')) ++c;
+  bool minus = *c == '-';
+  if (*c == '-' || *c == '+') ++c;
+  uint32_t v = 0;
+  for (; *c >= '0' && *c <= '9'; ++c) v = v * 10 + static_cast<uint32_t>(*c - '0');
+  return static_cast<int32_t>(minus ? 0u - v : v);
+}
+int32_t atoi_ucrt_(WindowsProcess&, CStr s) {
   return static_cast<int32_t>(std::clamp<long long>(std::strtoll(s.c_str(), nullptr, 10), INT32_MIN, INT32_MAX));
 }
-int32_t atol_(WindowsProcess& p, CStr s) { return atoi_(p, s); }
 void put_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
 }
@@ -1879,7 +1889,7 @@ const Dll kMsvcrt{
         EXPORT("qsort", qsort_),
         EXPORT("bsearch", bsearch_),
         EXPORT_DIRECT("atoi", atoi_),
-        EXPORT_DIRECT("atol", atol_),
+        EXPORT_DIRECT("atol", atoi_),
         EXPORT_DIRECT("strtol", strtol_),
         EXPORT_DIRECT("strtoul", strtoul_),
         EXPORT_DIRECT("strtod", strtod_),
@@ -1909,6 +1919,19 @@ const Dll kMsvcrt{
         EXPORT("__p___initenv", __p___initenv_),
         EXPORT("__p___winitenv", __p___winitenv_),
     }),
+};
+
+// ucrtbase.dll and the api-ms-win-crt-* sets: msvcrt.dll's functions but where the Universal CRT's
+// rules differ.
+const Dll kUcrtbase{
+    "ucrtbase.dll",
+    true,
+    {
+        EXPORT_DIRECT("atoi", atoi_ucrt_),
+        EXPORT_DIRECT("atol", atoi_ucrt_),
+    },
+    {},
+    &kMsvcrt,
 };
 
 void msvcrt_flush_all(WindowsProcess& p) { flush_all(p, true); }

@@ -20,7 +20,7 @@ namespace x86 = cpu::x86;
 const Export* Dll::find(const std::string& n) const {
   for (const auto& e : exports)
     if (n == e.name) return &e;
-  return nullptr;
+  return base ? base->find(n) : nullptr;
 }
 
 const Export* Dll::find(uint16_t ordinal) const {
@@ -30,7 +30,7 @@ const Export* Dll::find(uint16_t ordinal) const {
 }
 
 const std::vector<const Dll*>& builtin_dlls() {
-  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kNtdll,   &kUser32,
+  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kUcrtbase, &kNtdll,   &kUser32,
                                                &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kWs2_32,
                                                &kWinmm, &kSecur32, &kMswsock};
@@ -41,9 +41,9 @@ const Dll* find_dll(const std::string& name) {
   std::string n = name;
   std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
   if (n.size() < 4 || n.compare(n.size() - 4, 4, ".dll") != 0) n += ".dll";
-  // The Universal CRT's API sets and ucrtbase are served by the same C runtime.
-  if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "ucrtbase.dll" || n == "vcruntime140.dll" || n == "msvcr100.dll")
-    n = "msvcrt.dll";
+  // The Universal CRT's API sets, ucrtbase and the Visual C++ runtimes are served by the same C
+  // runtime as msvcrt.dll, with the newer runtimes' rules where they differ from msvcrt.dll's.
+  if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "vcruntime140.dll" || n == "msvcr100.dll") n = "ucrtbase.dll";
   if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
   if (n == "combase.dll") n = "ole32.dll";  // the COM base functions OLE32 forwards to
   if (n == "ncrypt.dll") n = "bcrypt.dll";  // which forwards the BCrypt functions

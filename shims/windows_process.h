@@ -158,6 +158,9 @@ struct Dll {
   std::vector<Export> exports;
   // Functions that programs import by number (OLEAUT32's): ordinal → export name.
   std::vector<std::pair<uint16_t, const char*>> ordinals = {};
+  // A DLL that exports everything `base` does but the functions it has itself (ucrtbase.dll over
+  // msvcrt.dll: the same C runtime, with the Universal CRT's rules where the two differ).
+  const Dll* base = nullptr;
   const Export* find(const std::string& name) const;
   const Export* find(uint16_t ordinal) const;
 };
@@ -407,6 +410,7 @@ std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, boo
 
 extern const Dll kKernel32;
 extern const Dll kMsvcrt;
+extern const Dll kUcrtbase;
 extern const Dll kNtdll;
 extern const Dll kUser32;
 extern const Dll kAdvapi32;

@@ -24,7 +24,7 @@ int main(void) {
   int a = 0; char w[16]; double d = 0;
   int n = sscanf("12 word 2.5", "%d %15s %lf", &a, w, &d);
   printf("sscanf %d: %d %s %.2f\n", n, a, w, d);
-  /* long is 32 bits: atol saturates, as atoi does. */
+  /* long is 32 bits; msvcrt.dll's atol and atoi check for no overflow (the Universal CRT's saturate). */
   printf("atol %ld %ld %ld, atoi %d\n", atol(" 123456x"), atol("99999999999"), atol("-99999999999"), atoi("-2147483649"));
   return 0;
 }
