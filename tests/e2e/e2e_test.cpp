@@ -1,8 +1,11 @@
 // End to end: every case of samples/cases.txt runs under polyrun and must print exactly the
-// expected stdout and exit with the expected status; where qemu-aarch64 is installed, polyrun's
-// stdout and status must equal qemu's. Plus the command's own behaviour on bad input.
+// expected stdout and exit with the expected status; where qemu-<isa> is installed, polyrun's
+// stdout and status must equal qemu's, and where wine is installed an x64 Windows sample's must
+// equal wine's (but for what samples/windows/wine-differences.txt masks, and why). Plus the
+// command's own behaviour on bad input.
 #include <algorithm>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -27,6 +30,7 @@ const std::string kSamples = POLYRUN_SAMPLES_DIR;
 const std::string kLinuxSamplesRoot = POLYRUN_LINUX_SAMPLES_ROOT;  // samples/<isa>/
 const std::string kWin64Samples = POLYRUN_WIN64_SAMPLES_DIR;
 const std::string kWin32Samples = POLYRUN_WIN32_SAMPLES_DIR;
+const std::string kWinePrefix = POLYRUN_WINE_PREFIX;
 
 struct Result {
   int status = -1;  // exit status, or 128+signal
@@ -107,6 +111,7 @@ struct Case {
   std::string isa = "aarch64";            // a Linux guest's: qemu-<isa> and /usr/<triple> for it
   std::vector<std::string> polyrun_args;  // before the program
   std::string skip;                       // why this case does not run yet, if it does not
+  std::string wine_case;                  // an x64 Windows case: its name in cases.txt (compared with wine)
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -169,6 +174,7 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
       }
     }
     if (restricted && !ours) continue;
+    if (only == "win64") k.wine_case = col[0];
     cases.push_back(k);
   }
 }
@@ -213,6 +219,72 @@ std::string qemu(const std::string& isa = "aarch64") {
   return "";
 }
 
+// wine for x64 Windows programs (Debian's wine64), or "".
+std::string wine() {
+  for (const char* p : {"/usr/lib/wine/wine64", "/usr/bin/wine64"})
+    if (::access(p, X_OK) == 0) return p;
+  return "";
+}
+
+// What samples/windows/wine-differences.txt says of a case: "" (nothing: compared whole), "all",
+// or the regular expression of the lines left out of both outputs.
+std::string wine_difference(const std::string& name) {
+  std::ifstream f(kSource + "/samples/windows/wine-differences.txt");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t tab = line.find('\t');
+    if (tab != std::string::npos && line.substr(0, tab) == name) return line.substr(tab + 1);
+  }
+  return "";
+}
+
+std::string without_lines(const std::string& text, const std::string& mask) {
+  if (mask.empty()) return text;
+  const std::regex re(mask);
+  std::string out, line;
+  std::istringstream in(text);
+  while (std::getline(in, line))
+    if (!std::regex_search(line, re)) out += line + "\n";
+  return out;
+}
+
+// The wine prefix of this build (made once, by whichever test gets here first).
+void ensure_wine_prefix(const std::string& wine_path) {
+  const std::string ready = kWinePrefix + "/.polyrun-ready";
+  if (::access(ready.c_str(), F_OK) == 0) return;
+  int fd = ::open((kWinePrefix + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ::flock(fd, LOCK_EX);
+  if (::access(ready.c_str(), F_OK) != 0) {
+    Result r = run({wine_path, "wineboot", "--init"}, "/dev/null", {"WINEPREFIX=" + kWinePrefix, "WINEDEBUG=-all"});
+    EXPECT_EQ(r.status, 0) << "wineboot: " << r.err;
+    std::ofstream(ready) << "made by polyrun_e2e_tests\n";
+  }
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+}
+
+// polyrun's result `r` for an x64 Windows case against wine's.
+void compare_with_wine(const Case& c, const Result& r) {
+  const std::string difference = wine_difference(c.wine_case);
+  if (difference == "all") return;
+  const std::string w = wine();
+  if (w.empty()) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") ADD_FAILURE() << "wine64 is not installed (setup.sh --all installs it)";
+    return;  // the stored expectation alone
+  }
+  ensure_wine_prefix(w);
+  std::vector<std::string> argv = {w, c.binary};
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  std::vector<std::string> env = c.env;
+  env.insert(env.end(), {"WINEPREFIX=" + kWinePrefix, "WINEDEBUG=-all"});
+  Result ref = run(argv, c.stdin_file, env);
+  EXPECT_EQ(r.status, ref.status) << "wine exited " << ref.status;
+  EXPECT_EQ(without_lines(r.out, difference), without_lines(ref.out, difference)) << "polyrun's output differs from wine's";
+}
+
 class Sample : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Sample, MatchesExpectedOutputAndStatus) {
@@ -236,6 +308,8 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
     EXPECT_EQ(r.err.find("polyrun"), std::string::npos) << "polyrun complained: " << r.err;
   }
 
+  if (!c.wine_case.empty()) compare_with_wine(c, r);
+
   std::string q = qemu(c.isa);
   if (q.empty() || c.status >= 128 || !c.linux_guest || !c.compare_with_qemu) return;
   // polyrun's default guest root is the cross sysroot, where dynamic samples find their
@@ -255,6 +329,26 @@ INSTANTIATE_TEST_SUITE_P(Samples, Sample, ::testing::ValuesIn(load_cases()),
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Sample);
 
 TEST(Command, CaseListIsNotEmpty) { EXPECT_GE(load_cases().size(), 10u); }
+
+// Every case samples/windows/wine-differences.txt names exists, and every mask is a valid regular
+// expression: a stale line would quietly stop comparing nothing.
+TEST(Command, WineDifferencesNameWindowsCases) {
+  std::vector<Case> cases = load_cases();
+  std::ifstream f(kSource + "/samples/windows/wine-differences.txt");
+  std::string line;
+  int lines = 0;
+  while (std::getline(f, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++lines;
+    size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    const std::string name = line.substr(0, tab), mask = line.substr(tab + 1);
+    EXPECT_TRUE(std::any_of(cases.begin(), cases.end(), [&](const Case& c) { return c.wine_case == name; }))
+        << name << " is no x64 Windows case";
+    if (mask != "all") EXPECT_NO_THROW(std::regex{mask}) << mask;
+  }
+  EXPECT_GT(lines, 0);
+}
 
 TEST(Command, HelpAndVersion) {
   Result h = run({kPolyrun, "--help"});
