@@ -127,32 +127,39 @@ CASES = {
 
 
 # Per ISA: the cross sysroot (gdb's sysroot, the guest root), the dynamic linker's name, and the
-# registers the static case prints with what they must look like.
+# register checks of the static case with what they must print. They run in square(v=2) after a
+# stepi into `int result = v * v;` (-O0): a floating-point/vector register gdb writes must read
+# back from the stub as written (gdb's register cache is flushed in between); the first argument's
+# register (or, where arguments travel on the stack, the frame pointer that finds it) must hold v
+# as the program's memory has it; and a status register must show the state the program runs in.
 ISAS = {
     "aarch64": ("/usr/aarch64-linux-gnu", "ld-linux-aarch64.so.1",
-                ["print $x0 == $w0", "print $v0.d.u[0] == $d0.u", "print $cpsr"],
+                ["set var $d7.f = 2.5", "maintenance flush register-cache", "print $w0 == v && $x0 == 2", "print $d7.f == 2.5 && $v7.d.f[0] == 2.5", "print $cpsr"],
                 r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ EL=0 [A-Z ]*\]$"),
     "riscv64": ("/usr/riscv64-linux-gnu", "ld-linux-riscv64-lp64d.so.1",
-                ["print $a0 == $x10", "print $ft0 == $f0", "print $fcsr == ($frm << 5 | $fflags)"],
-                r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 1$"),
+                ["set var $ft7.double = 2.5", "maintenance flush register-cache", "print $a0 == v && $x10 == 2", "print $ft7.double == 2.5 && $f7.double == 2.5", "print $fcsr"],
+                r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 0$"),
     "arm": ("/usr/arm-linux-gnueabihf", "ld-linux-armhf.so.3",
-            ["print $r0 == $r0", "print $d0 == $s0 || 1", "print $cpsr & 0x1f"],
+            ["set var $d7 = 2.5", "maintenance flush register-cache", "print $r0 == v && $r0 == 2", "print $d7 == 2.5", "print $cpsr & 0x1f"],
             r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 16$"),
     # (i386: no dynamic case. The i686 cross dynamic linker looks for libc in /lib32 first, which is
     # not in the cross sysroot, and so takes the host's own i386 libc there, which gdb, looking
     # under its sysroot, does not find.)
     "i386": ("/usr/i686-linux-gnu", None,
-             ["print $esp == $sp", "print $xmm0.v4_int32[0] == $xmm0.v4_int32[0]", "print $eflags", "print $cs & 3"],
+             ["set var $xmm7.v4_int32[0] = 12345", "maintenance flush register-cache", "print *(int *)($ebp + 8) == v && v == 2",
+              "print $xmm7.v4_int32[0] == 12345", "print $eflags", "print $cs & 3"],
              r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ [A-Z ]*\]\n\$6 = 3$"),
     "s390x": ("/usr/s390x-linux-gnu", "ld64.so.1",
-              ["print $r15 == $sp", "print $f0 == $f0", "print ($pswm >> 48) & 1"],
+              ["set var $f7 = 2.5", "maintenance flush register-cache", "print $r2 == v && $r2 == 2", "print $f7 == 2.5", "print ($pswm >> 48) & 1"],
               r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = 1$"),
     # Windows programs (mingw-w64 builds) on the engine.
     "win32": (None, None,
-              ["print $esp == $sp", "print $xmm0.v4_int32[0] == $xmm0.v4_int32[0]", "print $eflags"],
+              ["set var $xmm7.v4_int32[0] = 12345", "maintenance flush register-cache", "print *(int *)($ebp + 8) == v && v == 2",
+               "print $xmm7.v4_int32[0] == 12345", "print $eflags"],
               r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ [A-Z ]*\]$"),
     "win64": (None, None,
-              ["print $rsp == $sp", "print $xmm15.v4_int32[0] == $xmm15.v4_int32[0]", "print $eflags"],
+              ["set var $xmm5.v4_int32[0] = 12345", "maintenance flush register-cache", "print $ecx == v && $rcx == 2",
+               "print $xmm5.v4_int32[0] == 12345", "print $eflags"],
               r"(?m)^\$3 = 1\n\$4 = 1\n\$5 = \[ [A-Z ]*\]$"),
 }
 
@@ -197,10 +204,11 @@ def main():
         proc.kill()
         print("FAIL: polyrun did not tell its port:", line)
         sys.exit(1)
-    # Settings (`set …`) before connecting, the rest after.
+    # Settings (`set …`) before connecting, the rest (`set var` too: it writes the target) after.
     argv = [gdb, "-batch", "-nx", "-ex", "set pagination off", "-ex", "set confirm off", path]
-    for c in [c for c in commands if c.startswith("set ")] + ["target remote :" + m.group(1)] + \
-            [c for c in commands if not c.startswith("set ")]:
+    setting = lambda c: c.startswith("set ") and not c.startswith("set var ")
+    for c in [c for c in commands if setting(c)] + ["target remote :" + m.group(1)] + \
+            [c for c in commands if not setting(c)]:
         argv += ["-ex", c]
     g = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     if interrupt_after is not None:
