@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Mutation test: damaged copies of the bundled samples run under polyrun, which must stay whole.
 
-Each mutant is a sample with bytes changed in one way (a category below), made from a fixed seed:
-mutant number I of a run with seed S is always the same file. Each runs under polyrun with stdin
+Each mutant is a sample with bytes changed in one way (a category below), made from the run's seed
+(a new one each run, printed; --seed or POLYRUN_MUTATION_SEED repeats a run): mutant number I of
+a run with seed S is always the same file. Each runs under polyrun with stdin
 from /dev/null, in a scratch directory of its own, and is killed after --timeout seconds (a
 mutant may loop forever: that counts as fine). A run passes when it ends with
 
@@ -61,6 +62,17 @@ RISCV_WORDS = [
     0x00058067, 0x00158067, 0x000580e7,  # jr a1; jalr zero, 1(a1); jalr a1
     0x00113023, 0x0015b503, 0x00011101,  # sd ra, 0(sp) … ; ld a0, 1(a1); addi sp, sp, -32 (c.addi16sp + c.nop)
 ]
+ARM_WORDS = [  # A32, little-endian
+    0xef000000, 0xe7f000f0, 0xe1200070,  # svc #0, udf, bkpt #0
+    0xe320f003, 0xe1910f9f, 0xe1810f92,  # wfi, ldrex r0, [r1]; strex r0, r2, [r1]
+    0xee1d0f70, 0xee070f15, 0xe12fff11,  # mrc p15 (TLS); mcr p15 (cache op); bx r1
+    0xe8bd8000, 0xe59ff000, 0xf57ff05f,  # pop {pc}; ldr pc, [pc]; dmb sy
+]
+S390X_SEQUENCES = [  # big-endian instructions of 2, 4 and 6 bytes
+    b"\x0a\x00", b"\x00\x00", b"\x01\x01", b"\xb2\xb2\x10\x00", b"\x83\x00\x00\x00",
+    b"\x07\xf1", b"\x0d\xe1", b"\xb2\x4f\x00\x10", b"\xe3\x10\xf0\x00\x00\x04",
+    b"\xeb\x10\xf0\x00\x00\x24", b"\xa7\xf4\x00\x00", b"\xb9\x04\x00\xf1",
+]
 X86_SEQUENCES = [
     b"\xcd\x80", b"\xcd\x29", b"\xcd\x2c", b"\xcd\x2d", b"\xcd\x2e", b"\xcd\x0d", b"\xcd\x03",
     b"\xce", b"\x62\x00", b"\xf1", b"\xcc", b"\x0f\x0b", b"\xf4", b"\xcf", b"\x48\xcf", b"\xcb",
@@ -73,33 +85,43 @@ X86_SEQUENCES = [
 ]
 
 FAIL_PATTERNS = ["runtime error:", "AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",
-                 "ThreadSanitizer", "unexpected CPU exception", "CPU engine stopped", "internal error",
-                 "terminate called", "Assertion `", "stack smashing detected"]
+                 "ThreadSanitizer", "unexpected CPU exception", "CPU engine stopped", "internal error"]
+# What a damaged guest's own C and C++ runtimes print too before they abort (polyrun then reports
+# the guest's SIGABRT): polyrun's failure only where polyrun did not report a guest's end.
+ABORT_PATTERNS = ["terminate called", "Assertion `", "stack smashing detected"]
 CORE_SIGNALS = {signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP, signal.SIGABRT,
                 signal.SIGSYS, signal.SIGQUIT, signal.SIGXCPU, signal.SIGXFSZ}
 
 
 def elf_regions(data):
-    """(code ranges, header range) of an ELF file: sections with SHF_EXECINSTR, or PF_X segments."""
-    if len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2:
+    """(code ranges, header range, entry offset) of an ELF file of either class and byte order:
+    sections with SHF_EXECINSTR, or PF_X segments."""
+    if len(data) < 52 or data[:4] != b"\x7fELF" or data[4] not in (1, 2) or data[5] not in (1, 2):
         return [], (0, min(len(data), 64)), None
-    phoff, shoff = struct.unpack_from("<QQ", data, 0x20)
-    phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", data, 0x36)
+    wide, end = data[4] == 2, "<" if data[5] == 1 else ">"
+    if wide and len(data) < 64:
+        return [], (0, len(data)), None
+    addr = "Q" if wide else "I"
+    e_entry, phoff, shoff = struct.unpack_from(end + addr * 3, data, 0x18)
+    phentsize, phnum, shentsize, shnum = struct.unpack_from(end + "HHHH", data, 0x36 if wide else 0x2a)
     code = []
     for i in range(shnum):
         off = shoff + i * shentsize
-        if off + 64 > len(data):
+        if off + (64 if wide else 40) > len(data):
             break
-        sh_type, sh_flags, _, sh_offset, sh_size = struct.unpack_from("<IIQQQ", data, off + 4)[:5]
+        sh_type, sh_flags = struct.unpack_from(end + "I" + addr, data, off + 4)
+        sh_offset, sh_size = struct.unpack_from(end + addr * 2, data, off + (24 if wide else 16))
         if sh_flags & 0x4 and sh_type == 1 and sh_size >= 16:  # SHF_EXECINSTR, SHT_PROGBITS
             code.append((sh_offset, sh_offset + sh_size))
     entry = None
-    e_entry, = struct.unpack_from("<Q", data, 0x18)
     for i in range(phnum):
         off = phoff + i * phentsize
-        if off + 56 > len(data):
+        if off + (56 if wide else 32) > len(data):
             break
-        p_type, p_flags, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", data, off)
+        if wide:
+            p_type, p_flags, p_offset, p_vaddr, _, p_filesz = struct.unpack_from(end + "IIQQQQ", data, off)
+        else:
+            p_type, p_offset, p_vaddr, _, p_filesz, _, p_flags = struct.unpack_from(end + "IIIIIII", data, off)
         if p_type == 1 and p_flags & 1 and p_filesz >= 16:
             if not code:
                 code.append((p_offset, p_offset + p_filesz))
@@ -161,13 +183,16 @@ def mutate(data, category, rng, windows):
             done.append(hex(off))
         return bytes(data), "bytes at " + ",".join(done)
     if category == "code-insn":
-        off = code_offset(1 if windows else 4)
+        off = code_offset(1 if windows else 2)
         if entry is not None and entry + 64 < len(data) and rng.random() < 0.3:
             off = entry if windows else entry - entry % 4 + 4 * rng.randrange(8)  # surely executed
-        if windows:
+        machine = 0 if windows or len(data) < 20 else (data[18] | data[19] << 8 if data[5] == 1 else data[19] | data[18] << 8)
+        if windows or machine == 3:  # x86 (PE, or an i386 ELF)
             seq = rng.choice(X86_SEQUENCES) if rng.random() < 0.6 else bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        elif machine == 22:  # s390x
+            seq = rng.choice(S390X_SEQUENCES) if rng.random() < 0.6 else bytes(rng.randrange(256) for _ in range(rng.choice((2, 4, 6))))
         else:
-            words = RISCV_WORDS if data[18] | data[19] << 8 == 243 else AARCH64_WORDS  # e_machine
+            words = {243: RISCV_WORDS, 40: ARM_WORDS}.get(machine, AARCH64_WORDS)
             word = rng.choice(words) if rng.random() < 0.4 else rng.getrandbits(32)
             seq = struct.pack("<I", word)
         data[off:off + len(seq)] = seq
@@ -196,7 +221,8 @@ def mutate(data, category, rng, windows):
 def judge(returncode, stderr, timed_out):
     """(outcome, failure reason or None)."""
     text = stderr.decode("utf-8", "replace")
-    for pattern in FAIL_PATTERNS:
+    guest_ended = "polyrun: guest terminated by SIG" in text
+    for pattern in FAIL_PATTERNS + ([] if guest_ended else ABORT_PATTERNS):
         if pattern in text:
             line = next((l for l in text.splitlines() if pattern in l), pattern)
             return "failed", "stderr: " + line.strip()[:200]
@@ -212,12 +238,12 @@ def judge(returncode, stderr, timed_out):
     return "guest signal", None
 
 
-def run_one(polyrun, path, timeout, workdir, windows):
+def run_one(polyrun, path, timeout, workdir, windows, native):
     start = time.monotonic()
     # A Windows program's damaged code would run natively (on the host CPU, as under wine): it could
-    # make any host system call. Its mutants run on the CPU engine, where it cannot; what polyrun
-    # reads of the file before running any code is the same either way.
-    options = ["--cpu", "emulate"] if windows else []
+    # make any host system call. Its mutants run on the CPU engine, where it cannot, but for
+    # truncated x64 programs (`native`), whose code is the original's or missing: they run natively.
+    options = ["--cpu", "emulate"] if windows and not native else []
     with open(os.path.join(workdir, "stderr"), "w+b") as err:
         proc = subprocess.Popen([polyrun] + options + [path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                                 cwd=workdir, start_new_session=True)
@@ -240,15 +266,20 @@ def run_one(polyrun, path, timeout, workdir, windows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--polyrun", required=True)
-    ap.add_argument("--samples", nargs="+", required=True, help="sample directories (aarch64, riscv64, win64, win32)")
+    ap.add_argument("--samples", nargs="+", required=True, help="sample directories (each Linux ISA's, win64, win32)")
     ap.add_argument("--count", type=int, default=None, help="mutants (default: POLYRUN_MUTANTS or 150)")
-    ap.add_argument("--seed", type=int, default=int(os.environ.get("POLYRUN_MUTATION_SEED", "20251123")))
+    ap.add_argument("--seed", type=int, default=None,
+                    help="the run's seed (default: POLYRUN_MUTATION_SEED, else a new one each run, printed)")
     ap.add_argument("--timeout", type=float, default=4.0, help="seconds before a mutant is killed")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--only", type=int, nargs="*", help="run only these mutant numbers")
     ap.add_argument("--keep", default=None, help="directory for failing mutants (default: none kept)")
     args = ap.parse_args()
     count = args.count if args.count is not None else int(os.environ.get("POLYRUN_MUTANTS", "150"))
+    if args.seed is None:
+        env_seed = os.environ.get("POLYRUN_MUTATION_SEED")
+        args.seed = int(env_seed) if env_seed else int.from_bytes(os.urandom(4), "little")
+    print("mutation: seed %d (reproduce with --seed %d or POLYRUN_MUTATION_SEED=%d)" % (args.seed, args.seed, args.seed), flush=True)
     args.polyrun = os.path.abspath(args.polyrun)  # each mutant runs in a directory of its own
     args.samples = [os.path.abspath(d) for d in args.samples]
 
@@ -279,7 +310,8 @@ def main():
             f.write(mutant)
         os.chmod(target, 0o755)
         try:
-            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir, windows)
+            native = windows and category == "truncate" and b"PE\x00\x00d\x86" in contents[path][:1024]  # PE32+ x86-64
+            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir, windows, native)
             outcome, reason = judge(rc, stderr, timed_out)
             if reason and args.keep:
                 os.makedirs(args.keep, exist_ok=True)
