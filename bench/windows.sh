@@ -23,8 +23,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy threads_contended)
-declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2 [threads_contended]=2)
+[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy crt_mix threads_contended lock_contended)
+declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2 [crt_mix]=2 [threads_contended]=2 [lock_contended]=2)
 
 command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "bench: x86_64-w64-mingw32-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
 [ -x "$polyrun" ] || { echo "bench: $polyrun not found: build it first (./setup.sh)" >&2; exit 1; }
@@ -37,6 +37,7 @@ wineserver=$(command -v wineserver || ls /usr/lib/wine/wineserver 2>/dev/null ||
 
 mkdir -p "$work"
 printf '#include <stdio.h>\nint main(void) { printf("hello\\n"); return 0; }\n' > "$work/hello.c"
+x86_64-w64-mingw32-gcc -O2 -o "$work/hello.exe" "$work/hello.c"  # (it also makes wine's prefix)
 for p in "${programs[@]}"; do
   src="bench/programs/$p.c"
   [ "$p" = hello ] && src="$work/hello.c"
@@ -45,7 +46,11 @@ for p in "${programs[@]}"; do
 done
 
 export WINEPREFIX="$PWD/$work/wineprefix" WINEDEBUG=-all
-if [ -n "$wine" ] && [ ! -d "$WINEPREFIX" ]; then "$wine" "$work/hello.exe" >/dev/null 2>&1 || true; fi
+if [ -n "$wine" ] && [ ! -d "$WINEPREFIX" ]; then "$wine" wineboot --init >/dev/null 2>&1 || true; fi
+if [ -n "$wine" ] && ! "$wine" "$work/hello.exe" > /dev/null 2>&1; then
+  echo "bench: $wine cannot run hello.exe: its columns are left empty" >&2
+  wine=""
+fi
 
 source bench/common.sh
 ratio() { [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }' || echo "-"; }

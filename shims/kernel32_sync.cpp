@@ -32,6 +32,19 @@
 #include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
+#if defined(POLYRUN_NATIVE_X64)
+// Critical sections as Win64 code, for natively running programs (kernel32_x64_leaf.S).
+extern "C" void polyrun_kernel32_EnterCriticalSection();
+extern "C" void polyrun_kernel32_TryEnterCriticalSection();
+extern "C" void polyrun_kernel32_LeaveCriticalSection();
+extern "C" uint64_t polyrun_kernel32_enter_slow;
+#define KERNEL32_LEAF(fn) &polyrun_kernel32_##fn
+#define KERNEL32_LEAF_SLOW(what) &polyrun_kernel32_##what##_slow
+#else
+#define KERNEL32_LEAF(fn) nullptr
+#define KERNEL32_LEAF_SLOW(what) nullptr
+#endif
+
 namespace polyrun::shims {
 
 // Another process's thread (a child's main thread, created suspended): kernel32_process.cpp.
@@ -1081,9 +1094,10 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("InitializeCriticalSection", InitializeCriticalSection),
       EXPORT("InitializeCriticalSectionAndSpinCount", InitializeCriticalSectionAndSpinCount),
       EXPORT("InitializeCriticalSectionEx", InitializeCriticalSectionEx),
-      EXPORT_DIRECT("EnterCriticalSection", EnterCriticalSection),
-      EXPORT_DIRECT("TryEnterCriticalSection", TryEnterCriticalSection),
-      EXPORT_DIRECT("LeaveCriticalSection", LeaveCriticalSection),
+      EXPORT_LEAF_SLOW("EnterCriticalSection", EnterCriticalSection, KERNEL32_LEAF(EnterCriticalSection),
+                       KERNEL32_LEAF_SLOW(enter)),
+      EXPORT_LEAF("TryEnterCriticalSection", TryEnterCriticalSection, KERNEL32_LEAF(TryEnterCriticalSection)),
+      EXPORT_LEAF("LeaveCriticalSection", LeaveCriticalSection, KERNEL32_LEAF(LeaveCriticalSection)),
       EXPORT("DeleteCriticalSection", DeleteCriticalSection),
       EXPORT("InitializeSRWLock", InitializeSRWLock),
       EXPORT_DIRECT("AcquireSRWLockExclusive", AcquireSRWLockExclusive),

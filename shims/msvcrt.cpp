@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <vector>
 
 #include "cpu-emu/x86_regs.h"
@@ -1645,13 +1646,18 @@ double strtod_(WindowsProcess& p, CStr s, Ptr end) {
 }
 double atof_(WindowsProcess&, CStr s) { return std::atof(s.c_str()); }
 
+// The "C" locale's struct lconv: decimal_point ".", thousands_sep "", grouping "" and the rest
+// empty. Made once (mingw-w64's printf asks for it at every %f, from any thread, directly).
 Ptr localeconv_(WindowsProcess& p) {
-  // struct lconv: decimal_point ".", thousands_sep "", grouping "" and the rest empty.
-  uint64_t& slot = data_slot(p, "lconv", 160);
-  uint64_t strings = p.alloc_data(8);
+  if (uint64_t made = p.lconv.load(std::memory_order_acquire)) return Ptr(made);
+  static std::mutex making;
+  std::lock_guard<std::mutex> g(making);
+  if (uint64_t made = p.lconv.load(std::memory_order_acquire)) return Ptr(made);
+  uint64_t lconv = p.alloc_data(160), strings = p.alloc_data(8);
   std::memcpy(reinterpret_cast<void*>(strings), ".\0\0", 3);
-  for (unsigned i = 0; i < 10; ++i) p.put_ptr(slot + p.isa->ptr * i, strings + (i == 0 ? 0 : 1));
-  return Ptr(slot);
+  for (unsigned i = 0; i < 10; ++i) p.put_ptr(lconv + p.isa->ptr * i, strings + (i == 0 ? 0 : 1));
+  p.lconv.store(lconv, std::memory_order_release);
+  return Ptr(lconv);
 }
 
 int64_t time64_(WindowsProcess&, Ptr out) {
@@ -1791,8 +1797,8 @@ const Dll kMsvcrt{
         EXPORT_DATA("_wcmdln", wcmdln_data),
         EXPORT("__set_app_type", __set_app_type_),
         EXPORT("__setusermatherr", __setusermatherr_),
-        EXPORT("___lc_codepage_func", ___lc_codepage_func_),
-        EXPORT("___mb_cur_max_func", ___mb_cur_max_func_),
+        EXPORT_DIRECT("___lc_codepage_func", ___lc_codepage_func_),
+        EXPORT_DIRECT("___mb_cur_max_func", ___mb_cur_max_func_),
         EXPORT("_lock", _lock_),
         EXPORT("_unlock", _unlock_),
         EXPORT("_initterm", _initterm_),
@@ -1894,7 +1900,7 @@ const Dll kMsvcrt{
         EXPORT_DIRECT("strtoul", strtoul_),
         EXPORT_DIRECT("strtod", strtod_),
         EXPORT_DIRECT("atof", atof_),
-        EXPORT("localeconv", localeconv_),
+        EXPORT_DIRECT("localeconv", localeconv_),
         EXPORT("_time64", time64_),
         EXPORT("time", time_),
         EXPORT("_time32", time32_),
@@ -1936,9 +1942,16 @@ const Dll kUcrtbase{
 
 void msvcrt_flush_all(WindowsProcess& p) { flush_all(p, true); }
 
-bool in_msvcrt_leaf(uint64_t pc) {
 #if defined(POLYRUN_NATIVE_X64)
-  return pc >= reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_begin) && pc < reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_end);
+extern "C" char polyrun_kernel32_leaf_begin[], polyrun_kernel32_leaf_end[];
+#endif
+
+bool in_polyrun_leaf(uint64_t pc) {
+#if defined(POLYRUN_NATIVE_X64)
+  auto in = [pc](const char* begin, const char* end) {
+    return pc >= reinterpret_cast<uint64_t>(begin) && pc < reinterpret_cast<uint64_t>(end);
+  };
+  return in(polyrun_msvcrt_leaf_begin, polyrun_msvcrt_leaf_end) || in(polyrun_kernel32_leaf_begin, polyrun_kernel32_leaf_end);
 #else
   (void)pc;
   return false;

@@ -183,7 +183,7 @@ uint64_t virtual_unwind(WindowsProcess& p, uint32_t type, uint64_t base, uint64_
 // Steps ctx out of a function without unwind data (a leaf: the return address is on top).
 bool leaf_step(WindowsProcess& p, uint64_t ctx) {
   uint64_t pc = rd<uint64_t>(ctx + kCtxRip), rsp = gpr(ctx, kRsp);
-  if (!image_containing(p, pc) && !in_msvcrt_leaf(pc)) return false;
+  if (!image_containing(p, pc) && !in_polyrun_leaf(pc)) return false;
   if (!p.memory.accessible(rsp, 8, mem::kRead)) return false;
   wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(rsp));
   set_gpr(ctx, kRsp, rsp + 8);

@@ -295,6 +295,13 @@ constexpr uint16_t stack_bytes() {
         std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
         reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>), leaf_fn                     \
   }
+// A leaf that hands what it cannot finish to the function's thunk, whose address goes in `*slot`.
+#define EXPORT_LEAF_SLOW(name, fn, leaf_fn, slot)                                                 \
+  ::polyrun::shims::Export {                                                                      \
+    name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
+        std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
+        reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>), leaf_fn, slot               \
+  }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
 
 }  // namespace polyrun::shims

@@ -118,14 +118,18 @@ uint64_t WindowsProcess::export_thunk(const Dll* dll, const std::string& dll_nam
                                       const Export* e) {
   uint64_t& cached = export_thunks[dll_name + "!" + name];
   if (cached) return cached;
-  if (native && !strace && e && e->leaf) return cached = reinterpret_cast<uint64_t>(e->leaf);
+  const bool leaf = native && !strace && e && e->leaf;
+  if (leaf && !e->leaf_slow) return cached = reinterpret_cast<uint64_t>(e->leaf);
   ThunkTarget t;
   t.dll = dll_name;
   t.name = name;
   t.exp = e;
   t.convention = dll && dll->crt ? isa->crt_convention : isa->api_convention;
   if (e && e->thiscall && t.convention != abi::Convention::Win64) t.convention = abi::Convention::Thiscall;
-  return cached = make_thunk(std::move(t));
+  const uint64_t thunk = make_thunk(std::move(t));
+  if (!leaf) return cached = thunk;
+  *e->leaf_slow = thunk;  // the leaf's way to the host for what it cannot finish
+  return cached = reinterpret_cast<uint64_t>(e->leaf);
 }
 
 uint64_t WindowsProcess::handle_for_fd(int fd) {

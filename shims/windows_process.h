@@ -150,6 +150,9 @@ struct Export {
   // Natively, Win64 code of polyrun's bound straight into the import table (no thunk): a leaf
   // function that keeps every register the program's code may rely on (msvcrt_x64_leaf.S).
   void (*leaf)() = nullptr;
+  // Where such a leaf jumps for what it cannot finish alone: the address of the function's thunk,
+  // stored here when the import is bound (kernel32_x64_leaf.S).
+  uint64_t* leaf_slow = nullptr;
 };
 
 struct Dll {
@@ -294,6 +297,7 @@ struct WindowsProcess {
   uint64_t tls_used = 1;
   std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
   uint64_t iob = 0;                          // msvcrt's _iob[3]
+  std::atomic<uint64_t> lconv{0};            // localeconv()'s struct lconv, made at the first call
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
 
@@ -387,9 +391,10 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
-// Whether pc is in msvcrt's Win64 leaf functions (msvcrt_x64_leaf.S): code a natively running
-// program calls, which exception dispatch steps out of as it does a leaf function of the program.
-bool in_msvcrt_leaf(uint64_t pc);
+// Whether pc is in polyrun's Win64 leaf functions (msvcrt_x64_leaf.S, kernel32_x64_leaf.S): code a
+// natively running program calls, which exception dispatch steps out of as it does a leaf function
+// of the program.
+bool in_polyrun_leaf(uint64_t pc);
 // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
