@@ -116,6 +116,15 @@ void GuestHeap::free(uint64_t block) {
   unmap(block - sizeof(Header), large_len);
 }
 
+void GuestHeap::drain(ThreadHeapCache& cache) {
+  for (unsigned cls = 0; cls < ThreadHeapCache::kClasses; ++cls) {
+    Guard g(*this);
+    for (uint64_t block = cache.head[cls]; block; block = *reinterpret_cast<uint64_t*>(block)) free_[cls].push_back(block);
+    cache.head[cls] = 0;
+    cache.count[cls] = 0;
+  }
+}
+
 uint64_t GuestHeap::size(uint64_t block) const {
   Guard g(*this);
   return owns_locked(block) ? header(block)->size : ~0ull;

@@ -8,6 +8,7 @@
 // the calling thread does not hold it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -18,8 +19,23 @@
 
 namespace polyrun::shims {
 
+// A natively running x64 thread's cache of freed small blocks (msvcrt_x64_leaf.S's malloc and free
+// take from it and give to it without leaving Win64 code): after the thread's TEB and errno, one
+// list per size class of 32 bytes to 4 KiB, linked through the blocks' first words (their headers
+// kept, magic 0 as for any freed block), and each list's length. The layout is the leaf code's.
+struct ThreadHeapCache {
+  static constexpr uint64_t kOffsetX64 = 0x2010;  // from the TEB: its 0x2000 bytes, errno's 16
+  static constexpr unsigned kClasses = 9;          // classes 0–8: blocks of 16 B … 4 KiB
+  static constexpr uint32_t kDepth = 32;           // blocks a list holds at most
+  uint64_t head[kClasses];
+  uint32_t count[kClasses];
+};
+static_assert(sizeof(ThreadHeapCache) == 112 && offsetof(ThreadHeapCache, count) == 72);
+
 class GuestHeap {
  public:
+  static constexpr uint32_t kMagic = 0x70686561;  // a live block's header (0 once freed)
+
   // Blocks are placed below `limit` (4 GiB for 32-bit guests); `lock` guards the address space.
   GuestHeap(mem::AddressSpace& memory, uint64_t limit, cpu::ExecutionLock& lock)
       : memory_(memory), limit_(limit), lock_(lock) {}
@@ -32,6 +48,8 @@ class GuestHeap {
   // From now on more than one thread may call the heap at once. Called before the second
   // thread starts, by the only one.
   void share() { shared_ = true; }
+  // Gives the blocks of a thread's cache back (the thread ends) and empties it.
+  void drain(ThreadHeapCache& cache);
 
  private:
   struct Header {
@@ -39,7 +57,7 @@ class GuestHeap {
     uint32_t cls;    // size class index, or kLarge
     uint32_t magic;
   };
-  static constexpr uint32_t kMagic = 0x70686561, kLarge = 0xffffffff;
+  static constexpr uint32_t kLarge = 0xffffffff;
   static constexpr unsigned kClasses = 13;  // 16 B … 64 KiB
   static constexpr uint64_t kArena = 4ull << 20;
 

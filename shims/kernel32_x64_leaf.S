@@ -13,7 +13,10 @@
 // (gs:0x48). What these cannot finish alone — a wait — is left, with the structure untouched, to
 // the function's thunk (its address in polyrun_kernel32_enter_slow, set when the import is bound),
 // which spins and waits as a direct call; a leave that finds a waiter wakes one with the futex
-// system call itself.
+// system call itself. While the process has a single thread (polyrun_kernel32_threads 0, set to 1
+// before the second one starts, by the only one, which is then in none of these), no other
+// thread can touch the structure and the word is changed without a bus lock, as glibc's own
+// locks do in a single-threaded process.
 //
 //   void EnterCriticalSection(CRITICAL_SECTION* cs)      rcx
 //   BOOL TryEnterCriticalSection(CRITICAL_SECTION* cs)   rcx
@@ -24,6 +27,9 @@
         .globl  polyrun_kernel32_enter_slow
 polyrun_kernel32_enter_slow:
         .quad   0
+        .globl  polyrun_kernel32_threads
+polyrun_kernel32_threads:
+        .long   0
 
         .text
         .p2align 4
@@ -36,11 +42,17 @@ polyrun_kernel32_EnterCriticalSection:
         movl    %gs:0x48, %edx          // this thread's id
         cmpl    %edx, 16(%rcx)
         je      2f                      // its own: once more
-        xorl    %eax, %eax
+        cmpl    $0, polyrun_kernel32_threads(%rip)
+        jne     3f
+        cmpl    $0, 8(%rcx)             // a single thread: held means never to be left
+        jne     1f
+        movl    $1, 8(%rcx)
+        jmp     4f
+3:      xorl    %eax, %eax
         movl    $1, %r8d
         lock cmpxchgl %r8d, 8(%rcx)     // free (0) → held (1)
         jne     1f
-        movl    %edx, 16(%rcx)
+4:      movl    %edx, 16(%rcx)
         movl    $1, 12(%rcx)
         ret
 2:      incl    12(%rcx)
@@ -53,11 +65,17 @@ polyrun_kernel32_TryEnterCriticalSection:
         movl    %gs:0x48, %edx
         cmpl    %edx, 16(%rcx)
         je      2f
-        xorl    %eax, %eax
+        cmpl    $0, polyrun_kernel32_threads(%rip)
+        jne     3f
+        cmpl    $0, 8(%rcx)
+        jne     1f
+        movl    $1, 8(%rcx)
+        jmp     4f
+3:      xorl    %eax, %eax
         movl    $1, %r8d
         lock cmpxchgl %r8d, 8(%rcx)
         jne     1f
-        movl    %edx, 16(%rcx)
+4:      movl    %edx, 16(%rcx)
         movl    $1, 12(%rcx)
         movl    $1, %eax
         ret
@@ -74,7 +92,12 @@ polyrun_kernel32_LeaveCriticalSection:
         jg      1f                      // entered more than once: still held
         jl      3f                      // left more often than entered (the program's error)
         movl    $0, 16(%rcx)            // no owner
-        lock decl 8(%rcx)               // held (1) → free (0)
+        cmpl    $0, polyrun_kernel32_threads(%rip)
+        jne     4f
+        decl    8(%rcx)                 // a single thread: held (1) → free (0)
+        jnz     2f
+        ret
+4:      lock decl 8(%rcx)               // held (1) → free (0)
         jnz     2f                      // it was 2: a thread waits
 1:      ret
 2:      movl    $0, 8(%rcx)             // free, then wake one waiter: futex(&LockCount,

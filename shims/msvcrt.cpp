@@ -1498,10 +1498,15 @@ extern "C" void polyrun_msvcrt_memcpy();
 extern "C" void polyrun_msvcrt_memset();
 extern "C" void polyrun_msvcrt_strstr();
 extern "C" void polyrun_msvcrt_errno();
+extern "C" void polyrun_msvcrt_malloc();
+extern "C" void polyrun_msvcrt_free();
+extern "C" uint64_t polyrun_msvcrt_malloc_slow, polyrun_msvcrt_free_slow;
 extern "C" char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
 #define LEAF(fn) &polyrun_msvcrt_##fn
+#define LEAF_SLOW(fn) &polyrun_msvcrt_##fn##_slow
 #else
 #define LEAF(fn) nullptr
+#define LEAF_SLOW(fn) nullptr
 #endif
 
 // Nothing to do for a length of 0 (null pointers too, as on Windows); a null pointer with a length
@@ -1865,10 +1870,10 @@ const Dll kMsvcrt{
         EXPORT("_mktime32", _mktime32_),
         EXPORT("raise", raise_),
         EXPORT_LEAF("_errno", _errno_, LEAF(errno)),
-        EXPORT_DIRECT("malloc", malloc_),
+        EXPORT_LEAF_SLOW("malloc", malloc_, LEAF(malloc), LEAF_SLOW(malloc)),
         EXPORT_DIRECT("calloc", calloc_),
         EXPORT_DIRECT("realloc", realloc_),
-        EXPORT_DIRECT("free", free_),
+        EXPORT_LEAF_SLOW("free", free_, LEAF(free), LEAF_SLOW(free)),
         EXPORT_DIRECT("_msize", _msize_),
         EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
         EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),

@@ -18,6 +18,10 @@
 #include "shims/windows_debug.h"
 #include "shims/windows_modules.h"
 
+#if defined(POLYRUN_NATIVE_X64)
+extern "C" uint32_t polyrun_kernel32_threads;  // kernel32_x64_leaf.S
+#endif
+
 namespace polyrun::shims {
 
 namespace x86 = cpu::x86;
@@ -97,8 +101,9 @@ void init_thread(WindowsProcess& p, WindowsThread& t) {
   }
 
   // After the TEB, the thread's C runtime errno (msvcrt's _errno: natively a leaf function finds it
-  // from gs:[0x30]).
-  t.teb = p.alloc_data(isa.teb.size + 16);
+  // from gs:[0x30]) and its cache of freed heap blocks (natively running x64 code's malloc and free).
+  t.teb = p.alloc_data(isa.teb.size + 16 + sizeof(ThreadHeapCache));
+  if (isa.ptr == 8 && isa.teb.size + 16 != ThreadHeapCache::kOffsetX64) std::abort();  // the leaf code's layout
   p.put_ptr(t.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain
   p.put_ptr(t.teb + isa.teb.stack_base, t.stack_base);
   p.put_ptr(t.teb + isa.teb.stack_limit, t.stack_limit);
@@ -148,6 +153,9 @@ uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64
   if (!p.had_threads) {
     p.had_threads = true;
     p.heap.share();
+#if defined(POLYRUN_NATIVE_X64)
+    __atomic_store_n(&polyrun_kernel32_threads, 1u, __ATOMIC_SEQ_CST);  // critical sections' bus locks from now on
+#endif
     p.cpu().share_execution(p.lock);
     watch_interrupts(p);
   }
@@ -230,6 +238,9 @@ void finish_thread(WindowsProcess& p) {
   if (uint64_t block = p.get_ptr(tls_array)) p.heap.free(block);
   modules_free_thread_tls(p, t);
   p.heap.free(tls_array);
+  // Its cached blocks go back to the heap (not after TerminateThread, which may have caught the
+  // thread inside malloc or free with a list half changed: they stay unused).
+  if (!t.terminated) p.heap.drain(*reinterpret_cast<ThreadHeapCache*>(t.teb + p.isa->teb.size + 16));
   p.heap.free(t.teb);
   auto self = std::find_if(p.threads.begin(), p.threads.end(), [&](const auto& x) { return x.get() == &t; });
   std::shared_ptr<WindowsThread> keep = *self;  // until the lock is released
