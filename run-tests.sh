@@ -21,4 +21,5 @@ export TSAN_OPTIONS="halt_on_error=1 exitcode=66 die_after_fork=0 ${TSAN_OPTIONS
 # The root filesystem builds (ctest -L rootfs) are left to a run of their own: each takes 6 to 13
 # minutes on a 2-core machine (docs/userlands.md has the times), and with arm64's the three
 # stages of .ci/run took 57 minutes, over CI's 45.
-ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" --timeout 600 -LE rootfs "${only[@]}"
+# So are the stress runs (ctest -L stress: a sample 1,000 times in a row).
+ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" --timeout 600 -LE 'rootfs|stress' "${only[@]}"

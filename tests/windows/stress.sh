@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs a Windows sample RUNS times in a row under polyrun and wants its exact expected output and
+# status 0 every time (threads_sync: each atomic primitive under parallel threads with exact
+# counts); stops at the first run that differs and shows it.
+#   stress.sh POLYRUN PROGRAM.exe EXPECTED.stdout RUNS [POLYRUN OPTIONS...]
+set -uo pipefail
+polyrun=$1 program=$2 expected=$3 runs=$4
+shift 4
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+start=$(date +%s)
+for ((i = 1; i <= runs; i++)); do
+  "$polyrun" "$@" "$program" > "$out" 2>&1
+  status=$?
+  if [ "$status" != 0 ] || ! cmp -s "$out" "$expected"; then
+    echo "stress: run $i of $runs: status $status, output:" >&2
+    diff "$expected" "$out" | head -20 >&2
+    exit 1
+  fi
+done
+echo "stress: $(basename "$program") ${*:+($*) }passed $runs runs in a row in $(($(date +%s) - start)) s"
