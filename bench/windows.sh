@@ -45,7 +45,7 @@ for p in "${programs[@]}"; do
   cc -O2 -pthread -o "$work/$p.native" "$src"
 done
 
-export WINEPREFIX="$PWD/$work/wineprefix" WINEDEBUG=-all
+export WINEPREFIX="$(realpath "$work")/wineprefix" WINEDEBUG=-all
 if [ -n "$wine" ] && [ ! -d "$WINEPREFIX" ]; then "$wine" wineboot --init >/dev/null 2>&1 || true; fi
 if [ -n "$wine" ] && ! "$wine" "$work/hello.exe" > /dev/null 2>&1; then
   echo "bench: $wine cannot run hello.exe: its columns are left empty" >&2
