@@ -179,7 +179,10 @@ TEST(BuiltinDlls, ForwardingNamesReachTheDllThatImplementsThem) {
   EXPECT_EQ(find_dll("combase.dll"), find_dll("ole32.dll"));
   EXPECT_EQ(find_dll("NCRYPT.DLL"), find_dll("bcrypt.dll"));
   EXPECT_EQ(find_dll("api-ms-win-core-synch-l1-2-0.dll"), find_dll("kernel32.dll"));
-  EXPECT_EQ(find_dll("api-ms-win-crt-math-l1-1-0.dll"), find_dll("msvcrt.dll"));
+  // The Universal CRT: msvcrt.dll's functions, but its own where its rules differ (atoi saturates).
+  EXPECT_EQ(find_dll("api-ms-win-crt-math-l1-1-0.dll"), find_dll("ucrtbase.dll"));
+  EXPECT_EQ(find_dll("ucrtbase.dll")->find("_CIpow"), find_dll("msvcrt.dll")->find("_CIpow"));
+  EXPECT_NE(find_dll("ucrtbase.dll")->find("atoi"), find_dll("msvcrt.dll")->find("atoi"));
   EXPECT_NE(find_dll("kernel32.dll")->find("WaitOnAddress"), nullptr);
   EXPECT_NE(find_dll("msvcrt.dll")->find("_CIpow"), nullptr);
   EXPECT_EQ(find_dll("d3d9.dll"), nullptr);
