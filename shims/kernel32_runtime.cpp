@@ -95,6 +95,18 @@ SListWords encode_slist(WindowsProcess& p, const SList& s) {
   return {(s.first & 0xffffffffu) | (s.depth & 0xffff) << 32 | (s.sequence & 0xffff) << 48, 0};
 }
 
+// An entry's Next pointer, read and written atomically: another thread may pop the entry and push
+// it back (writing its link) while this one reads it for a pop that its compare-exchange will then
+// refuse.
+uint64_t slist_link(WindowsProcess& p, uint64_t entry) {
+  if (p.isa->ptr == 8) return __atomic_load_n(reinterpret_cast<uint64_t*>(entry), __ATOMIC_RELAXED);
+  return __atomic_load_n(reinterpret_cast<uint32_t*>(entry), __ATOMIC_RELAXED);
+}
+void set_slist_link(WindowsProcess& p, uint64_t entry, uint64_t next) {
+  if (p.isa->ptr == 8) __atomic_store_n(reinterpret_cast<uint64_t*>(entry), next, __ATOMIC_RELAXED);
+  else __atomic_store_n(reinterpret_cast<uint32_t*>(entry), static_cast<uint32_t>(next), __ATOMIC_RELAXED);
+}
+
 // Replaces the header's words `seen` with `next` if they are still there.
 bool swap_slist(WindowsProcess& p, uint64_t head, SListWords seen, SListWords next) {
   if (p.isa->ptr == 4)
@@ -115,7 +127,7 @@ Ptr push_slist(WindowsProcess& p, uint64_t head, uint64_t first, uint64_t last, 
   while (true) {
     SListWords seen = load_slist(p, head);
     SList s = decode_slist(p, seen);
-    p.put_ptr(last, s.first);
+    set_slist_link(p, last, s.first);
     if (swap_slist(p, head, seen, encode_slist(p, {first, s.depth + count, s.sequence + 1}))) return Ptr(s.first);
   }
 }
@@ -130,7 +142,7 @@ Ptr InterlockedPopEntrySList(WindowsProcess& p, Ptr head) {
     SListWords seen = load_slist(p, head.addr);
     SList s = decode_slist(p, seen);
     if (!s.first) return Ptr(0);
-    uint64_t next = p.get_ptr(s.first);
+    uint64_t next = slist_link(p, s.first);
     if (swap_slist(p, head.addr, seen, encode_slist(p, {next, s.depth - 1, s.sequence + 1}))) return Ptr(s.first);
   }
 }

@@ -32,8 +32,9 @@
 #include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
-#if defined(POLYRUN_NATIVE_X64)
-// Critical sections as Win64 code, for natively running programs (kernel32_x64_leaf.S).
+#if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
+// Critical sections as Win64 code, for natively running programs (kernel32_x64_leaf.S). Not under
+// ThreadSanitizer, which would not see the synchronisation they make: the C++ versions serve.
 extern "C" void polyrun_kernel32_EnterCriticalSection();
 extern "C" void polyrun_kernel32_TryEnterCriticalSection();
 extern "C" void polyrun_kernel32_LeaveCriticalSection();

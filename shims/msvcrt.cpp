@@ -1503,8 +1503,17 @@ extern "C" void polyrun_msvcrt_free();
 extern "C" uint64_t polyrun_msvcrt_malloc_slow, polyrun_msvcrt_free_slow;
 extern "C" char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
 #define LEAF(fn) &polyrun_msvcrt_##fn
-#define LEAF_SLOW(fn) &polyrun_msvcrt_##fn##_slow
+#if defined(__SANITIZE_THREAD__)
+// The heap cache's leaves hand blocks between threads where ThreadSanitizer cannot see it: the
+// heap's C++ functions serve instead.
+#define HEAP_LEAF(fn) nullptr
+#define LEAF_SLOW(fn) nullptr
 #else
+#define HEAP_LEAF(fn) &polyrun_msvcrt_##fn
+#define LEAF_SLOW(fn) &polyrun_msvcrt_##fn##_slow
+#endif
+#else
+#define HEAP_LEAF(fn) nullptr
 #define LEAF(fn) nullptr
 #define LEAF_SLOW(fn) nullptr
 #endif
@@ -1870,10 +1879,10 @@ const Dll kMsvcrt{
         EXPORT("_mktime32", _mktime32_),
         EXPORT("raise", raise_),
         EXPORT_LEAF("_errno", _errno_, LEAF(errno)),
-        EXPORT_LEAF_SLOW("malloc", malloc_, LEAF(malloc), LEAF_SLOW(malloc)),
+        EXPORT_LEAF_SLOW("malloc", malloc_, HEAP_LEAF(malloc), LEAF_SLOW(malloc)),
         EXPORT_DIRECT("calloc", calloc_),
         EXPORT_DIRECT("realloc", realloc_),
-        EXPORT_LEAF_SLOW("free", free_, LEAF(free), LEAF_SLOW(free)),
+        EXPORT_LEAF_SLOW("free", free_, HEAP_LEAF(free), LEAF_SLOW(free)),
         EXPORT_DIRECT("_msize", _msize_),
         EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
         EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),
