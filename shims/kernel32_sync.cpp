@@ -712,7 +712,12 @@ void set_cs_owner(WindowsProcess& p, Ptr cs, uint32_t id) {
   __atomic_store_n(reinterpret_cast<uint32_t*>(cs.addr + p.isa->critical_section.recursion + 4), id, __ATOMIC_RELAXED);
 }
 
-void InitializeCriticalSection(WindowsProcess& p, Ptr cs) { std::memset(cs.as<void>(), 0, p.isa->critical_section.size); }
+// Zeroed a word at a time with atomic stores: other threads may already read the structure with
+// atomics (a program that publishes the section through its own locked instructions).
+void InitializeCriticalSection(WindowsProcess& p, Ptr cs) {
+  for (uint32_t off = 0; off < p.isa->critical_section.size; off += 4)
+    __atomic_store_n(reinterpret_cast<uint32_t*>(cs.addr + off), 0u, __ATOMIC_RELAXED);
+}
 BOOL InitializeCriticalSectionAndSpinCount(WindowsProcess& p, Ptr cs, uint32_t) {
   InitializeCriticalSection(p, cs);
   return TRUE;
