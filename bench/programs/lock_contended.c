@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "run_threads.h"
 #ifdef _WIN32
 #include <windows.h>
 static CRITICAL_SECTION cs;
@@ -39,24 +41,14 @@ static void work(long id) {
   }
 }
 
-#ifdef _WIN32
-static DWORD WINAPI start(LPVOID arg) { work((long)(intptr_t)arg + 1); return 0; }
-#else
-static void* start(void* arg) { work((long)(intptr_t)arg + 1); return NULL; }
-#endif
+static void start(long id) { work(id + 1); }
 
 int main(int argc, char** argv) {
   rounds = (argc > 1 ? atol(argv[1]) : 1) * 200000L;
 #ifdef _WIN32
   InitializeCriticalSection(&cs);
-  HANDLE t[kThreads];
-  for (long i = 0; i < kThreads; ++i) t[i] = CreateThread(NULL, 0, start, (LPVOID)(intptr_t)i, 0, NULL);
-  WaitForMultipleObjects(kThreads, t, TRUE, INFINITE);
-#else
-  pthread_t t[kThreads];
-  for (long i = 0; i < kThreads; ++i) pthread_create(&t[i], NULL, start, (void*)(intptr_t)i);
-  for (int i = 0; i < kThreads; ++i) pthread_join(t[i], NULL);
 #endif
+  run_threads(kThreads, start);
   printf("lock_contended %llu %llu\n", (unsigned long long)cs_total, (unsigned long long)rw_total);
   return 0;
 }

@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "run_threads.h"
 #ifdef _WIN32
 #include <windows.h>
 typedef CRITICAL_SECTION lock_t;
@@ -37,32 +39,12 @@ static uint64_t work(long id) {
   return x;
 }
 
-#ifdef _WIN32
-static DWORD WINAPI start(LPVOID arg) {
-  long id = (long)(intptr_t)arg;
-  results[id] = work(id + 1);
-  return 0;
-}
-#else
-static void* start(void* arg) {
-  long id = (long)(intptr_t)arg;
-  results[id] = work(id + 1);
-  return NULL;
-}
-#endif
+static void start(long id) { results[id] = work(id + 1); }
 
 int main(int argc, char** argv) {
   rounds = (argc > 1 ? atol(argv[1]) : 1) * 100000L;
   LOCK_INIT(&lock);
-#ifdef _WIN32
-  HANDLE t[kThreads];
-  for (long i = 0; i < kThreads; ++i) t[i] = CreateThread(NULL, 0, start, (LPVOID)(intptr_t)i, 0, NULL);
-  WaitForMultipleObjects(kThreads, t, TRUE, INFINITE);
-#else
-  pthread_t t[kThreads];
-  for (long i = 0; i < kThreads; ++i) pthread_create(&t[i], NULL, start, (void*)(intptr_t)i);
-  for (int i = 0; i < kThreads; ++i) pthread_join(t[i], NULL);
-#endif
+  run_threads(kThreads, start);
   uint64_t mix = 0;
   for (int i = 0; i < kThreads; ++i) mix ^= results[i];
   printf("%llu %llu %llu\n", (unsigned long long)mix, (unsigned long long)total, (unsigned long long)meetings);
