@@ -921,8 +921,7 @@ BOOL SleepConditionVariableSRW(WindowsProcess& p, Ptr cv, Ptr l, uint32_t timeou
   srw_release(l, !shared);
   bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
   if (p.stopping()) return FALSE;
-  if (shared) AcquireSRWLockShared(p, l);
-  else AcquireSRWLockExclusive(p, l);
+  srw_acquire(p, l, !shared);
   return woken ? TRUE : fail(p, kErrorTimeout);
 }
 

@@ -31,6 +31,7 @@ namespace polyrun::shims {
 namespace {
 
 constexpr int kStdStreams = 3;
+constexpr int32_t kIobEntries = 20;  // _iob's FILEs (_IOB_ENTRIES)
 
 uint64_t file_size(const WindowsProcess& p) { return p.isa->file.size; }
 
@@ -47,7 +48,7 @@ int* guest_errno(WindowsProcess& p) { return reinterpret_cast<int*>(p.teb() + p.
 
 uint64_t iob(WindowsProcess& p) {
   if (!p.iob) {
-    p.iob = p.alloc_data(file_size(p) * 20);
+    p.iob = p.alloc_data(file_size(p) * kIobEntries);
     for (int i = 0; i < kStdStreams; ++i) {
       uint64_t f = p.iob + file_size(p) * static_cast<uint64_t>(i);
       put<int32_t>(f + p.isa->file.fd, i);
@@ -62,7 +63,7 @@ uint64_t iob(WindowsProcess& p) {
 // msvcrt's lock table (_lock/_unlock): a CRITICAL_SECTION of the guest's for each number, made on
 // first use, as msvcrt's _locktable. Lock _STREAM_LOCKS + i (16 + i) is _iob[i]'s, which mingw-w64's
 // _lock_file takes for the standard streams (for any other stream it enters the _FILEX's own).
-constexpr int32_t kStreamLocks = 16, kIobEntries = 20;
+constexpr int32_t kStreamLocks = 16;
 
 uint64_t crt_lock(WindowsProcess& p, int32_t n) {
   uint64_t& cs = p.crt_locks[n];
@@ -80,18 +81,16 @@ uint64_t stream_lock(WindowsProcess& p, uint64_t f) {
 
 // A stream held for one call of the C runtime, as msvcrt's functions hold a FILE's lock from start
 // to end (_lock_file … _unlock_file): another thread's call on the same stream, or a thread that
-// holds it with _lock_file, waits until this one is done. Null if `f` is no stream.
+// holds it with _lock_file, waits until this one is done — also while it reads or writes the
+// descriptor with the execution lock released. Null if `f` is no stream.
 class LockedStream {
  public:
   LockedStream(WindowsProcess& p, uint64_t f) : p_(p) {
     uint64_t cs = stream_lock(p, f);
-    if (cs && !enter_critical_section(p, cs)) return;
+    if (!cs || !enter_critical_section(p, cs)) return;  // every stream has a lock
     cs_ = cs;
-    wait_until(p, kInfinite, [&] {  // a thread inside a read or write of it (the process's end)
-      auto it = p.streams.find(f);
-      s_ = it == p.streams.end() ? nullptr : &it->second;
-      return !s_ || !s_->busy;
-    });
+    auto it = p.streams.find(f);
+    if (it != p.streams.end()) s_ = &it->second;
   }
   ~LockedStream() { release(); }
   LockedStream(const LockedStream&) = delete;
@@ -115,14 +114,14 @@ LockedStream stream(WindowsProcess& p, uint64_t f) { return LockedStream(p, f); 
 LockedStream stream(WindowsProcess& p, Ptr f) { return LockedStream(p, f.addr); }
 
 // Host I/O on a stream's descriptor that may block, with the execution lock released; the
-// stream stays (fclose waits for it) and is the caller's until `call` returns.
+// caller holds the stream's lock (fclose and every other use wait for it), and the mark lets the
+// process's final flush leave the stream alone.
 template <class Call>
 ssize_t stream_io(WindowsProcess& p, GuestStream& s, Call&& call) {
   s.busy = true;
   int fd = s.fd;
   ssize_t n = blocking(p, [&] { return call(fd); });
   s.busy = false;
-  p.wake_waiters();
   return n;
 }
 
@@ -550,7 +549,7 @@ int32_t fclose_(WindowsProcess& p, Ptr f) {
   if (st->owns_fd && ::close(st->fd) != 0) ok = false;
   st.release();
   p.streams.erase(f.addr);
-  if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * 20) p.heap.free(f.addr);
+  if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * kIobEntries) p.heap.free(f.addr);
   return ok ? 0 : -1;
 }
 

@@ -289,12 +289,7 @@ constexpr uint16_t stack_bytes() {
 // A function that may also be called directly from natively running code (see direct<F>).
 #define EXPORT_DIRECT(name, fn) EXPORT_LEAF(name, fn, nullptr)
 // One that natively running code calls as `leaf`, a Win64 function of polyrun's, instead.
-#define EXPORT_LEAF(name, fn, leaf_fn)                                                            \
-  ::polyrun::shims::Export {                                                                      \
-    name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
-        std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
-        reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>), leaf_fn                     \
-  }
+#define EXPORT_LEAF(name, fn, leaf_fn) EXPORT_LEAF_SLOW(name, fn, leaf_fn, nullptr)
 // A leaf that hands what it cannot finish to the function's thunk, whose address goes in `*slot`.
 #define EXPORT_LEAF_SLOW(name, fn, leaf_fn, slot)                                                 \
   ::polyrun::shims::Export {                                                                      \

@@ -189,8 +189,8 @@ struct GuestStream {
   int ungot = -1;
   bool unbuffered = false;  // setvbuf(_IONBF)
   int tty = -1;             // whether fd is a terminal (written at once), found at the first write
-  // A thread reads or writes the descriptor with the execution lock released: the C runtime
-  // holds the stream's lock for the whole call, so other threads wait before using the stream.
+  // A thread reads or writes the descriptor with the execution lock released (holding the stream's
+  // lock, for which other threads' calls wait): the process's final flush leaves it alone.
   bool busy = false;
 };
 
