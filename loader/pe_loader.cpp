@@ -241,6 +241,7 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
     img.size = header.SizeOfImage;
     img.entry = header.AddressOfEntryPoint;
     img.subsystem = header.Subsystem;
+    img.subsystem_major = header.MajorSubsystemVersion;
     img.stack_reserve = header.SizeOfStackReserve;
     img.stack_commit = header.SizeOfStackCommit;
     dirs_off = opt_off + sizeof header;

@@ -44,6 +44,7 @@ struct PeImage {
   uint64_t base = 0, size = 0, preferred_base = 0;
   uint64_t entry = 0;  // 0 when the image has none
   uint16_t subsystem = 0;
+  uint16_t subsystem_major = 0;  // the Windows version it was built for (MajorSubsystemVersion)
   uint64_t stack_reserve = 0, stack_commit = 0;
   std::vector<PeImport> imports;
   PeTls tls;

@@ -35,7 +35,6 @@ uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32_sync.cpp
 
 namespace {
 
-constexpr uint64_t kProcessHeap = 0x10000;
 constexpr uint32_t kStdInput = static_cast<uint32_t>(-10), kStdOutput = static_cast<uint32_t>(-11),
                    kStdError = static_cast<uint32_t>(-12);
 
@@ -718,55 +717,6 @@ BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) {
   return TRUE;
 }
 
-Ptr GetProcessHeap(WindowsProcess&) { return Ptr(kProcessHeap); }
-Ptr HeapCreate(WindowsProcess&, uint32_t, USize, USize) { return Ptr(kProcessHeap); }
-BOOL HeapDestroy(WindowsProcess&, Ptr) { return TRUE; }
-
-Ptr HeapAlloc(WindowsProcess& p, Ptr, uint32_t flags, USize size) {
-  uint64_t b = p.heap.alloc(size, flags & 0x8 /* HEAP_ZERO_MEMORY */);
-  if (!b) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-  return Ptr(b);
-}
-
-BOOL HeapFree(WindowsProcess& p, Ptr, uint32_t, Ptr block) {
-  if (block.addr && !p.heap.owns(block.addr)) return fail(p, ERROR_INVALID_PARAMETER);
-  p.heap.free(block.addr);
-  return TRUE;
-}
-
-Ptr HeapReAlloc(WindowsProcess& p, Ptr, uint32_t flags, Ptr block, USize size) {
-  uint64_t old = p.heap.size(block.addr);
-  uint64_t b = p.heap.realloc(block.addr, size);
-  if (!b) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-  if (b && (flags & 0x8) && size > old) std::memset(reinterpret_cast<void*>(b + old), 0, size - old);
-  return Ptr(b);
-}
-
-USize HeapSize(WindowsProcess& p, Ptr, uint32_t, Ptr block) { return p.heap.size(block.addr); }
-
-Ptr LocalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return Ptr(p.heap.alloc(size, flags & 0x40)); }
-Ptr LocalFree(WindowsProcess& p, Ptr block) {
-  p.heap.free(block.addr);
-  return Ptr(0);
-}
-Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return LocalAlloc(p, flags, size); }
-Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
-// Blocks are fixed (LMEM_FIXED): a handle is the block's address, locking gives it back.
-Ptr LocalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) {
-  uint64_t old = p.heap.size(block.addr);
-  uint64_t b = p.heap.realloc(block.addr, size);
-  if (!b) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
-  if ((flags & 0x40) && size > old) std::memset(guest_pointer(b + old), 0, size - old);  // LMEM_ZEROINIT
-  return Ptr(b);
-}
-USize LocalSize(WindowsProcess& p, Ptr block) {
-  if (!p.heap.owns(block.addr)) return USize(fail(p, ERROR_INVALID_HANDLE));
-  return USize(p.heap.size(block.addr));
-}
-Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
-BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, 0); }  // FALSE with no error: not locked any more
-Ptr GlobalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) { return LocalReAlloc(p, block, size, flags); }
-
 // ---- TLS (TEB.TlsSlots, 64 slots, each thread its own) ----
 
 uint64_t tls_slot(WindowsProcess& p, uint32_t index) { return p.teb() + p.isa->teb.tls_slots + index * p.isa->ptr; }
@@ -1200,13 +1150,15 @@ const std::vector<Export>& kernel32_pipes_exports();
 const std::vector<Export>& kernel32_mapping_exports();
 const std::vector<Export>& kernel32_async_io_exports();
 const std::vector<Export>& kernel32_iocp_exports();
+const std::vector<Export>& kernel32_heap_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
                             &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
                             &module_exports(), &kernel32_mapping_exports(),
-                            &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports()})
+                            &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports(),
+                            &kernel32_heap_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1308,26 +1260,7 @@ const Dll kKernel32{
         EXPORT("IsBadWritePtr", IsBadWritePtr),
         EXPORT("IsBadCodePtr", IsBadCodePtr),
         EXPORT("VirtualFree", VirtualFree),
-        EXPORT("GetProcessHeap", GetProcessHeap),
-        EXPORT("HeapCreate", HeapCreate),
-        EXPORT("HeapDestroy", HeapDestroy),
-        EXPORT("HeapAlloc", HeapAlloc),
-        EXPORT("HeapFree", HeapFree),
-        EXPORT("HeapReAlloc", HeapReAlloc),
-        EXPORT("HeapSize", HeapSize),
-        EXPORT("LocalAlloc", LocalAlloc),
-        EXPORT("LocalReAlloc", LocalReAlloc),
-        EXPORT("LocalSize", LocalSize),
-        EXPORT("LocalLock", LocalLock),
-        EXPORT("LocalUnlock", LocalUnlock),
-        EXPORT("GlobalReAlloc", GlobalReAlloc),
-        EXPORT("GlobalSize", LocalSize),
-        EXPORT("GlobalLock", LocalLock),
-        EXPORT("GlobalUnlock", LocalUnlock),
         EXPORT("SetStdHandle", SetStdHandle),
-        EXPORT("LocalFree", LocalFree),
-        EXPORT("GlobalAlloc", GlobalAlloc),
-        EXPORT("GlobalFree", GlobalFree),
         EXPORT("TlsAlloc", TlsAlloc),
         EXPORT("TlsGetValue", TlsGetValue),
         EXPORT("TlsSetValue", TlsSetValue),

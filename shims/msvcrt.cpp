@@ -21,6 +21,7 @@
 #include "shims/seh.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_heap.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/windows_modules.h"
@@ -1447,8 +1448,27 @@ Ptr calloc_(WindowsProcess& p, USize n, USize size) {
   if (size && n > ~0ull / size) return Ptr(0);
   return Ptr(p.heap.alloc(n * size, true));
 }
-Ptr realloc_(WindowsProcess& p, Ptr b, USize n) { return Ptr(p.heap.realloc(b.addr, n)); }
-void free_(WindowsProcess& p, Ptr b) { p.heap.free(b.addr); }
+// A block that is not live: heap corruption (kernel32_heap.h), or (where that does not end the
+// process) EINVAL.
+Ptr not_live(WindowsProcess& p, const char* call, Ptr b) {
+  heap_corruption(p, call, p.heap.handle(), b.addr);
+  *guest_errno(p) = EINVAL;
+  return Ptr(0);
+}
+// realloc(b, 0) frees the block and gives null (msvcrt's and the Universal CRT's realloc pages).
+Ptr realloc_(WindowsProcess& p, Ptr b, USize n) {
+  if (b && !p.heap.owns(b.addr)) return not_live(p, "realloc", b);
+  if (b && !n) {
+    p.heap.free(b.addr);
+    return Ptr(0);
+  }
+  uint64_t r = p.heap.realloc(b.addr, n);
+  if (!r) *guest_errno(p) = ENOMEM;
+  return Ptr(r);
+}
+void free_(WindowsProcess& p, Ptr b) {
+  if (!p.heap.free(b.addr)) not_live(p, "free", b);
+}
 USize _msize_(WindowsProcess& p, Ptr b) { return p.heap.size(b.addr); }
 
 // _aligned_malloc: a heap block with room to align; the block's address and the size asked for

@@ -7,9 +7,13 @@
 #include <cstring>
 #include <string>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "cpu-emu/x86_regs.h"
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/windows_handoff.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -86,6 +90,18 @@ int32_t last_chance(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 }
 
 }  // namespace
+
+void fail_fast(WindowsProcess& p, uint32_t code, const std::string& why) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: %s: the process ends with 0x%08x\n", why.c_str(), code);
+  std::fflush(nullptr);
+  if (p.exit_report) {  // for a Windows parent's GetExitCodeProcess
+    p.exit_report->page->exit_code.store(code);
+    p.exit_report->page->exit_set.store(1);
+  }
+  ::syscall(SYS_exit_group, static_cast<int>(code & 0xff));
+  __builtin_unreachable();
+}
 
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   int32_t verdict = last_chance(p, rec, ctx);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "shims/windows_process.h"
@@ -24,6 +25,7 @@ constexpr uint32_t kStatusAccessViolation = 0xc0000005, kStatusIllegalInstructio
                    kStatusFloatOverflow = 0xc0000091, kStatusFloatStackCheck = 0xc0000092,
                    kStatusFloatUnderflow = 0xc0000093, kStatusStackBufferOverrun = 0xc0000409,
                    kStatusAssertionFailure = 0xc0000420;
+constexpr uint32_t kStatusNoMemory = 0xc0000017, kStatusHeapCorruption = 0xc0000374;
 // EXCEPTION_DISPOSITION
 constexpr int32_t kContinueExecution = 0, kContinueSearch = 1;
 
@@ -67,6 +69,10 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
                           uint32_t popped);
 // No handler took the exception: the unhandled-exception filter, then the process ends.
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
+// Ends the process at once with `code`, as Windows' fail-fast paths do (heap corruption): no
+// handler, filter, atexit function or DLL detach runs and the C runtime's buffers are not flushed;
+// one line on stderr says why. Takes no lock: callable from a direct call too.
+[[noreturn]] void fail_fast(WindowsProcess& p, uint32_t code, const std::string& why);
 // A CPU trap in guest code (access violation, illegal instruction, breakpoint, division error …)
 // raised as the exception Windows raises for it, from the trapping instruction, through the same
 // handlers as RaiseException. Returns with the CPU where the guest goes on (a handler continued or

@@ -57,7 +57,10 @@ void build_process_environment(WindowsProcess& p) {
   p.params = p.alloc_data(isa.params.size);
   p.put_ptr(p.peb + isa.peb.image_base, p.image.base);
   p.put_ptr(p.peb + isa.peb.params, p.params);
-  p.put_ptr(p.peb + isa.peb.heap, 0x10000);  // the handle GetProcessHeap returns
+  p.put_ptr(p.peb + isa.peb.heap, p.heap.handle());  // the handle GetProcessHeap returns
+  // Heap corruption ends 64-bit programs, and 32-bit ones made for Windows Vista or later
+  // (HeapSetInformation's HeapEnableTerminationOnCorruption page).
+  p.heap_terminates = isa.ptr == 8 || p.image.subsystem_major >= 6;
   put<uint32_t>(p.peb + isa.peb.os_major, 10);
   put<uint32_t>(p.peb + isa.peb.os_minor, 0);
   put<uint16_t>(p.peb + isa.peb.os_build, 19045);

@@ -43,6 +43,9 @@ struct WindowsIsa {
   struct {
     uint32_t size, recursion;  // CRITICAL_SECTION: sizeof and offset of RecursionCount
   } critical_section;
+  struct {
+    uint32_t signature, flags;  // HEAP (a heap's header, at its handle): 0xffeeffee, Flags (ForceFlags after it)
+  } heap;
   const SehRuntime* seh;       // exception dispatch and unwinding (seh_<isa>.cpp)
   const cxx::CxxRuntime* cxx;  // MSVC's C++ exceptions (cxx_eh_<isa>.cpp)
 };

@@ -24,6 +24,7 @@ const WindowsIsa& windows_isa_i386() {
       {0x18, 0x40, 0x300},
       {32, 16},
       {24, 8},
+      {0x08, 0x40},  // HEAP.SegmentSignature, HEAP.Flags (Windows 10)
       &seh_runtime_i386(),
       &cxx::cxx_runtime_i386(),
   };

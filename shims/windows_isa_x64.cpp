@@ -32,6 +32,7 @@ const WindowsIsa& windows_isa_x64() {
       {0x20, 0x70, 0x400},
       {48, 28},
       {40, 12},
+      {0x10, 0x70},  // HEAP.SegmentSignature, HEAP.Flags (Windows 10)
       &seh_runtime_x64(),
       &cxx::cxx_runtime_x64(),
   };

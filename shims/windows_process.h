@@ -201,8 +201,18 @@ struct CallRegs {
 };
 
 struct WindowsProcess {
-  explicit WindowsProcess(const WindowsIsa& isa_) : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit, lock) {
+  explicit WindowsProcess(const WindowsIsa& isa_)
+      : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit, lock, heap_options(isa_)) {
+    heap.set_low_fragmentation();  // (Windows' process heap has it from the start)
     instance_slot() = this;
+  }
+  // A heap's options with the ISA's header layout: the process heap's, or (HeapCreate) `flags`.
+  static GuestHeap::Options heap_options(const WindowsIsa& isa, uint32_t flags = GuestHeap::kGrowable) {
+    GuestHeap::Options o;
+    o.flags = flags;
+    o.flags_at = isa.heap.flags;
+    o.signature_at = isa.heap.signature;
+    return o;
   }
   // The process being run: what direct host calls (shim.h, direct<F>) serve.
   static WindowsProcess& instance() { return *instance_slot(); }
@@ -211,7 +221,14 @@ struct WindowsProcess {
   mem::AddressSpace memory;
   loader::PeImage image;
   std::string exe_path;      // Windows form (Z:\…) for GetModuleFileName
-  GuestHeap heap;
+  GuestHeap heap;  // the process heap
+  // The heaps HeapCreate made, by handle, and their handles in the order made (kernel32_heap.cpp).
+  std::map<uint64_t, std::unique_ptr<GuestHeap>> heaps;
+  std::vector<uint64_t> heap_order;
+  // A free of a block that is not live ends the process with STATUS_HEAP_CORRUPTION (always for
+  // 64-bit programs; HeapSetInformation(HeapEnableTerminationOnCorruption) or a subsystem version
+  // of 6 or later for 32-bit ones), rather than failing.
+  bool heap_terminates = false;
 
   uint64_t peb = 0, params = 0;
   uint64_t thunk_base = 0, thunk_capacity = 0;

@@ -1,0 +1,313 @@
+// KERNEL32.dll's heaps: the process heap and the heaps HeapCreate makes (shims/guest_heap.h), what
+// a program can ask of them (HeapWalk, HeapValidate, HeapLock, HeapQueryInformation …), and the
+// Local*/Global* functions over the process heap (fixed blocks: a handle is the block's address).
+// A block that is not live handed to a heap is heap corruption, which ends the process as Windows
+// ends it (heap_corruption).
+#include "shims/kernel32_heap.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "shims/guest_memory.h"
+#include "shims/seh.h"
+#include "shims/shim.h"
+#include "shims/win_result.h"
+#include "shims/windows_threads.h"
+
+namespace polyrun::shims {
+
+void heap_corruption(WindowsProcess& p, const char* call, uint64_t heap, uint64_t block) {
+  if (!p.heap_terminates) return;
+  char why[160];
+  std::snprintf(why, sizeof why, "heap corruption: %s of 0x%llx, not a live block of heap 0x%llx", call,
+                static_cast<unsigned long long>(block), static_cast<unsigned long long>(heap));
+  fail_fast(p, kStatusHeapCorruption, why);
+}
+
+namespace {
+
+// HEAP_* flags of the calls.
+constexpr uint32_t kNoSerialize = GuestHeap::kNoSerialize, kGenerateExceptions = GuestHeap::kGenerateExceptions,
+                   kZeroMemory = 0x8, kReallocInPlaceOnly = 0x10;
+// HEAP_INFORMATION_CLASS
+constexpr uint32_t kHeapCompatibilityInformation = 0, kHeapEnableTerminationOnCorruption = 1;
+constexpr uint32_t kLowFragmentationHeap = 2;
+// Blocks a fixed-size heap refuses, as large as Windows gives blocks their own mapping (its
+// VirtualAlloc threshold: wine's heap tests, test_block_layout).
+constexpr uint64_t kLargeBlock64 = 0xff000, kLargeBlock32 = 0x7f000;
+
+GuestHeap* find_heap(WindowsProcess& p, uint64_t h) {
+  if (!h) return nullptr;
+  if (h == p.heap.handle()) return &p.heap;
+  auto it = p.heaps.find(h);
+  return it == p.heaps.end() ? nullptr : it->second.get();
+}
+
+// Bytes an i386 stdcall function pops: for an exception raised from its call.
+template <auto F>
+uint32_t popped(WindowsProcess& p) {
+  return p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
+}
+
+// A call on a heap that another thread holds with HeapLock waits for its HeapUnlock (with the
+// execution lock released), but not with HEAP_NO_SERIALIZE (the call's or the heap's) nor on a
+// low-fragmentation heap, whose blocks Windows hands out without the heap's lock.
+template <typename F>
+auto serialized(WindowsProcess& p, GuestHeap& h, uint32_t flags, F&& f) {
+  if (((flags | h.flags()) & kNoSerialize) || h.low_fragmentation()) return f();
+  if (!h.try_user_lock()) blocking(p, [&] {
+      h.user_lock();
+      return 0;
+    });
+  auto r = f();
+  h.user_unlock();
+  return r;
+}
+
+// Out of memory: STATUS_NO_MEMORY raised where the heap or the call asks for exceptions
+// (HEAP_GENERATE_EXCEPTIONS), else ERROR_NOT_ENOUGH_MEMORY.
+Ptr out_of_memory(WindowsProcess& p, const GuestHeap& h, uint32_t flags, uint32_t pop) {
+  if ((flags | h.flags()) & kGenerateExceptions) raise_from_host_call(p, kStatusNoMemory, kExceptionNoncontinuable, {}, pop);
+  p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+  return Ptr(0);
+}
+
+Ptr GetProcessHeap(WindowsProcess& p) { return Ptr(p.heap.handle()); }
+
+Ptr HeapCreate(WindowsProcess& p, uint32_t flags, USize initial, USize maximum) {
+  const uint32_t kept = flags & (kNoSerialize | kGenerateExceptions | GuestHeap::kCreateEnableExecute);
+  GuestHeap::Options o =
+      WindowsProcess::heap_options(*p.isa, kept | GuestHeap::kPrivate | (maximum.v ? 0 : GuestHeap::kGrowable));
+  o.magic = GuestHeap::kPrivateMagic;
+  o.first_region = std::max<uint64_t>(0x10000, p.memory.page_up(initial.v));
+  if (maximum.v) {  // a fixed-size heap
+    o.maximum = std::max(maximum.v, initial.v);
+    o.first_region = p.memory.page_up(o.maximum);
+    o.large_limit = p.isa->ptr == 8 ? kLargeBlock64 : kLargeBlock32;
+    if (o.first_region < o.maximum) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  }
+  auto heap = std::make_unique<GuestHeap>(p.memory, p.isa->limit, p.lock, o);
+  const uint64_t h = heap->handle();
+  if (!h) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  p.heaps[h] = std::move(heap);
+  p.heap_order.push_back(h);
+  return Ptr(h);
+}
+
+BOOL HeapDestroy(WindowsProcess& p, Ptr h) {
+  auto it = p.heaps.find(h.addr);
+  if (it == p.heaps.end()) return fail(p, ERROR_INVALID_HANDLE);  // the process heap stays too
+  it->second->destroy();
+  p.heaps.erase(it);
+  p.heap_order.erase(std::find(p.heap_order.begin(), p.heap_order.end(), h.addr));
+  return TRUE;
+}
+
+Ptr HeapAlloc(WindowsProcess& p, Ptr h, uint32_t flags, USize size) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  uint64_t b = serialized(p, *heap, flags, [&] { return heap->alloc(size.v, flags & kZeroMemory); });
+  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&HeapAlloc>(p));
+}
+
+BOOL HeapFree(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
+  if (!block) return TRUE;
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (serialized(p, *heap, flags, [&] { return heap->free(block.addr); })) return TRUE;
+  heap_corruption(p, "HeapFree", h.addr, block.addr);
+  return fail(p, ERROR_INVALID_PARAMETER);
+}
+
+Ptr HeapReAlloc(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block, USize size) {
+  if (!block) return Ptr(fail(p, ERROR_SUCCESS));  // (Windows sets no error: wine's heap tests)
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  if (!heap->owns(block.addr)) {
+    heap_corruption(p, "HeapReAlloc", h.addr, block.addr);
+    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  }
+  uint64_t b = serialized(p, *heap, flags, [&] {
+    return heap->realloc(block.addr, size.v, flags & kReallocInPlaceOnly, flags & kZeroMemory);
+  });
+  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&HeapReAlloc>(p));
+}
+
+USize HeapSize(WindowsProcess& p, Ptr h, uint32_t, Ptr block) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  uint64_t n = heap ? heap->size(block.addr) : ~0ull;
+  if (n == ~0ull) p.set_last_error(ERROR_INVALID_PARAMETER);
+  return USize(p.isa->ptr == 8 ? n : n & 0xffffffffu);
+}
+
+// The whole heap (block null) or one block; the last error stays as it was.
+BOOL HeapValidate(WindowsProcess& p, Ptr h, uint32_t, Ptr block) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return FALSE;
+  return block ? heap->owns(block.addr) : heap->validate();
+}
+
+// PROCESS_HEAP_ENTRY: lpData, cbData (4), cbOverhead (1), iRegionIndex (1), wFlags (2), then a
+// union: Block {hMem, dwReserved[3]} or Region {dwCommittedSize, dwUnCommittedSize, lpFirstBlock,
+// lpLastBlock}; the fields after lpData move with the pointer's width.
+BOOL HeapWalk(WindowsProcess& p, Ptr h, Ptr entry) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  const uint64_t w = p.isa->ptr, at = entry.addr;
+  GuestHeap::Entry e;
+  e.data = p.get_ptr(at);
+  e.region = get<uint8_t>(at + w + 5);
+  e.flags = get<uint16_t>(at + w + 6);
+  if (!heap->next(e)) return fail(p, ERROR_NO_MORE_ITEMS);
+  p.put_ptr(at, e.data);
+  put<uint32_t>(at + w, static_cast<uint32_t>(e.size));
+  put<uint8_t>(at + w + 4, e.overhead);
+  put<uint8_t>(at + w + 5, e.region);
+  put<uint16_t>(at + w + 6, e.flags);
+  const uint64_t u = at + w + 8;
+  std::memset(guest_pointer(u), 0, 8 + 2 * w);
+  if (e.flags & kHeapEntryRegion) {
+    put<uint32_t>(u, e.committed);
+    put<uint32_t>(u + 4, e.uncommitted);
+    p.put_ptr(u + 8, e.first);
+    p.put_ptr(u + 8 + w, e.last);
+  }
+  return TRUE;
+}
+
+BOOL HeapLock(WindowsProcess& p, Ptr h) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (heap->flags() & kNoSerialize) return TRUE;  // (such a heap has no lock)
+  if (!heap->try_user_lock()) blocking(p, [&] {
+      heap->user_lock();
+      return 0;
+    });
+  return TRUE;
+}
+
+BOOL HeapUnlock(WindowsProcess& p, Ptr h) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (heap->flags() & kNoSerialize) return TRUE;
+  return heap->user_unlock() ? TRUE : fail(p, ERROR_NOT_LOCKED);
+}
+
+// The largest free block; 0 with no error where there is none.
+USize HeapCompact(WindowsProcess& p, Ptr h, uint32_t) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return USize(fail(p, ERROR_INVALID_HANDLE));
+  uint64_t n = heap->largest_free();
+  if (!n) p.set_last_error(ERROR_SUCCESS);
+  return USize(n);
+}
+
+// Every heap's handle, the process heap's first and then in the order made; the count is the
+// whole number even where `count` holds fewer (the first `count` are stored).
+uint32_t GetProcessHeaps(WindowsProcess& p, uint32_t count, Ptr heaps) {
+  std::vector<uint64_t> all{p.heap.handle()};
+  all.insert(all.end(), p.heap_order.begin(), p.heap_order.end());
+  for (uint32_t i = 0; i < count && i < all.size(); ++i) p.put_ptr(heaps.addr + i * p.isa->ptr, all[i]);
+  return static_cast<uint32_t>(all.size());
+}
+
+BOOL HeapQueryInformation(WindowsProcess& p, Ptr h, uint32_t cls, Ptr info, USize len, Ptr needed) {
+  if (cls != kHeapCompatibilityInformation) return fail(p, ERROR_INVALID_PARAMETER);
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_NOACCESS);
+  if (needed) p.put_ptr(needed.addr, 4);
+  if (len.v < 4 || !info) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  put<uint32_t>(info.addr, heap->low_fragmentation() ? kLowFragmentationHeap : 0);
+  return TRUE;
+}
+
+BOOL HeapSetInformation(WindowsProcess& p, Ptr h, uint32_t cls, Ptr info, USize len) {
+  if (cls == kHeapEnableTerminationOnCorruption) {  // for every heap of the process, for good
+    p.heap_terminates = true;
+    return TRUE;
+  }
+  if (cls != kHeapCompatibilityInformation) return fail(p, ERROR_INVALID_PARAMETER);
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (len.v < 4 || !info) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  const uint32_t value = get<uint32_t>(info.addr);
+  if (value == kLowFragmentationHeap) {
+    // Not for a heap without a lock, nor a fixed-size one (HeapSetInformation's page).
+    if ((heap->flags() & kNoSerialize) || !(heap->flags() & GuestHeap::kGrowable)) return fail(p, ERROR_INVALID_PARAMETER);
+    heap->set_low_fragmentation();
+    return TRUE;
+  }
+  if (value > kLowFragmentationHeap) return fail(p, ERROR_INVALID_PARAMETER);
+  return heap->low_fragmentation() ? fail(p, ERROR_GEN_FAILURE) : TRUE;  // the LFH cannot be turned off
+}
+
+// ---- LocalAlloc and GlobalAlloc: fixed blocks of the process heap ----
+
+constexpr uint32_t kLmemZeroInit = 0x40;
+
+Ptr LocalAlloc(WindowsProcess& p, uint32_t flags, USize size) {
+  uint64_t b = p.heap.alloc(size.v, flags & kLmemZeroInit);
+  return b ? Ptr(b) : Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+}
+// Null once freed; the block back where it is not one (ERROR_INVALID_HANDLE).
+Ptr LocalFree(WindowsProcess& p, Ptr block) {
+  if (p.heap.free(block.addr)) return Ptr(0);
+  heap_corruption(p, "LocalFree", p.heap.handle(), block.addr);
+  p.set_last_error(ERROR_INVALID_HANDLE);
+  return block;
+}
+Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return LocalAlloc(p, flags, size); }
+Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
+Ptr LocalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) {
+  if (!p.heap.owns(block.addr)) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  uint64_t b = p.heap.realloc(block.addr, size.v, false, flags & kLmemZeroInit);
+  return b ? Ptr(b) : Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+}
+USize LocalSize(WindowsProcess& p, Ptr block) {
+  if (!p.heap.owns(block.addr)) return USize(fail(p, ERROR_INVALID_HANDLE));
+  return USize(p.heap.size(block.addr));
+}
+Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
+// A fixed block is never locked: LocalUnlock fails with ERROR_NOT_LOCKED, GlobalUnlock succeeds
+// with the error as it was (wine's heap tests, test_LocalAlloc and test_GlobalAlloc, on Windows).
+BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, ERROR_NOT_LOCKED); }
+BOOL GlobalUnlock(WindowsProcess&, Ptr) { return TRUE; }
+
+}  // namespace
+
+const std::vector<Export>& kernel32_heap_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("GetProcessHeap", GetProcessHeap),
+      EXPORT("GetProcessHeaps", GetProcessHeaps),
+      EXPORT("HeapCreate", HeapCreate),
+      EXPORT("HeapDestroy", HeapDestroy),
+      EXPORT("HeapAlloc", HeapAlloc),
+      EXPORT("HeapFree", HeapFree),
+      EXPORT("HeapReAlloc", HeapReAlloc),
+      EXPORT("HeapSize", HeapSize),
+      EXPORT("HeapValidate", HeapValidate),
+      EXPORT("HeapWalk", HeapWalk),
+      EXPORT("HeapLock", HeapLock),
+      EXPORT("HeapUnlock", HeapUnlock),
+      EXPORT("HeapCompact", HeapCompact),
+      EXPORT("HeapQueryInformation", HeapQueryInformation),
+      EXPORT("HeapSetInformation", HeapSetInformation),
+      EXPORT("LocalAlloc", LocalAlloc),
+      EXPORT("LocalReAlloc", LocalReAlloc),
+      EXPORT("LocalSize", LocalSize),
+      EXPORT("LocalLock", LocalLock),
+      EXPORT("LocalUnlock", LocalUnlock),
+      EXPORT("LocalFree", LocalFree),
+      EXPORT("GlobalAlloc", GlobalAlloc),
+      EXPORT("GlobalFree", GlobalFree),
+      EXPORT("GlobalReAlloc", LocalReAlloc),
+      EXPORT("GlobalSize", LocalSize),
+      EXPORT("GlobalLock", LocalLock),
+      EXPORT("GlobalUnlock", GlobalUnlock),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
