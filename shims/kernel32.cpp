@@ -630,6 +630,14 @@ BOOL IsBadWritePtr(WindowsProcess& p, Ptr addr, USize size) {
 }
 BOOL IsBadCodePtr(WindowsProcess& p, Ptr addr) { return !addr || !p.memory.accessible(addr.addr, 1, mem::kExec) ? TRUE : FALSE; }
 
+// Code written into memory runs as written: natively the CPU sees it; the engine drops what it
+// translated from the range (another thread's engine re-reads code after this call, as after any
+// system call).
+BOOL FlushInstructionCache(WindowsProcess& p, Ptr, Ptr addr, USize size) {
+  if (addr && size.v) p.cpu().invalidate(addr.addr, addr.addr + size.v);
+  return TRUE;
+}
+
 BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
   uint32_t prot = prot_from_page(newprot);
   if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
@@ -1254,6 +1262,7 @@ const Dll kKernel32{
         EXPORT("ReadConsoleW", ReadConsoleW),
         EXPORT("DuplicateHandle", DuplicateHandle),
         EXPORT("VirtualProtect", VirtualProtect),
+        EXPORT("FlushInstructionCache", FlushInstructionCache),
         EXPORT("VirtualQuery", VirtualQuery),
         EXPORT("VirtualAlloc", VirtualAlloc),
         EXPORT("IsBadReadPtr", IsBadReadPtr),
