@@ -72,6 +72,7 @@ bool GuestHeap::add_region_locked(uint64_t need) {
 }
 
 uint64_t GuestHeap::handle() {
+  if (handle_) return handle_;  // (made before other threads can ask)
   {
     Guard g(*this);
     if (handle_) return handle_;

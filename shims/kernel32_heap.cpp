@@ -18,6 +18,18 @@
 
 namespace polyrun::shims {
 
+#if defined(POLYRUN_NATIVE_X64)
+extern "C" uint64_t polyrun_process_heap;  // kernel32_heap_x64_leaf.S
+#endif
+
+uint64_t make_process_heap(WindowsProcess& p) {
+  const uint64_t h = p.heap.handle();
+#if defined(POLYRUN_NATIVE_X64)
+  polyrun_process_heap = h;
+#endif
+  return h;
+}
+
 void heap_corruption(WindowsProcess& p, const char* call, uint64_t heap, uint64_t block) {
   if (!p.heap_terminates) return;
   char why[160];
@@ -37,6 +49,27 @@ constexpr uint32_t kLowFragmentationHeap = 2;
 // Blocks a fixed-size heap refuses, as large as Windows gives blocks their own mapping (its
 // VirtualAlloc threshold: wine's heap tests, test_block_layout).
 constexpr uint64_t kLargeBlock64 = 0xff000, kLargeBlock32 = 0x7f000;
+
+#if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
+// HeapAlloc and HeapFree of the process heap as Win64 code (kernel32_heap_x64_leaf.S); not under
+// ThreadSanitizer, which cannot see the blocks the thread caches hand between threads.
+extern "C" void polyrun_kernel32_HeapAlloc();
+extern "C" void polyrun_kernel32_HeapFree();
+extern "C" uint64_t polyrun_kernel32_HeapAlloc_slow, polyrun_kernel32_HeapFree_slow;
+#define HEAP_LEAF(fn) &polyrun_kernel32_##fn
+#define HEAP_LEAF_SLOW(fn) &polyrun_kernel32_##fn##_slow
+#else
+#define HEAP_LEAF(fn) nullptr
+#define HEAP_LEAF_SLOW(fn) nullptr
+#endif
+
+// Natively, HeapAlloc, HeapFree, HeapReAlloc and HeapSize are direct calls for the process heap;
+// a direct call touches no table of the process's and raises nothing, so for another heap, or
+// where an exception may be raised, it is made again through the dispatcher (true: return now).
+bool redo(WindowsProcess& p, uint64_t h, uint32_t flags) {
+  if (h == p.heap.handle() && !(flags & kGenerateExceptions)) return false;
+  return p.cpu().redo_as_host_call();
+}
 
 GuestHeap* find_heap(WindowsProcess& p, uint64_t h) {
   if (!h) return nullptr;
@@ -106,6 +139,7 @@ BOOL HeapDestroy(WindowsProcess& p, Ptr h) {
 }
 
 Ptr HeapAlloc(WindowsProcess& p, Ptr h, uint32_t flags, USize size) {
+  if (redo(p, h.addr, flags)) return Ptr(0);
   GuestHeap* heap = find_heap(p, h.addr);
   if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   uint64_t b = serialized(p, *heap, flags, [&] { return heap->alloc(size.v, flags & kZeroMemory); });
@@ -114,6 +148,7 @@ Ptr HeapAlloc(WindowsProcess& p, Ptr h, uint32_t flags, USize size) {
 
 BOOL HeapFree(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
   if (!block) return TRUE;
+  if (redo(p, h.addr, flags)) return FALSE;
   GuestHeap* heap = find_heap(p, h.addr);
   if (!heap) return fail(p, ERROR_INVALID_HANDLE);
   if (serialized(p, *heap, flags, [&] { return heap->free(block.addr); })) return TRUE;
@@ -122,6 +157,7 @@ BOOL HeapFree(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
 }
 
 Ptr HeapReAlloc(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block, USize size) {
+  if (redo(p, h.addr, flags)) return Ptr(0);
   if (!block) return Ptr(fail(p, ERROR_SUCCESS));  // (Windows sets no error: wine's heap tests)
   GuestHeap* heap = find_heap(p, h.addr);
   if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
@@ -135,7 +171,8 @@ Ptr HeapReAlloc(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block, USize size)
   return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&HeapReAlloc>(p));
 }
 
-USize HeapSize(WindowsProcess& p, Ptr h, uint32_t, Ptr block) {
+USize HeapSize(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
+  if (redo(p, h.addr, flags)) return USize(0);
   GuestHeap* heap = find_heap(p, h.addr);
   uint64_t n = heap ? heap->size(block.addr) : ~0ull;
   if (n == ~0ull) p.set_last_error(ERROR_INVALID_PARAMETER);
@@ -283,10 +320,10 @@ const std::vector<Export>& kernel32_heap_exports() {
       EXPORT("GetProcessHeaps", GetProcessHeaps),
       EXPORT("HeapCreate", HeapCreate),
       EXPORT("HeapDestroy", HeapDestroy),
-      EXPORT("HeapAlloc", HeapAlloc),
-      EXPORT("HeapFree", HeapFree),
-      EXPORT("HeapReAlloc", HeapReAlloc),
-      EXPORT("HeapSize", HeapSize),
+      EXPORT_LEAF_SLOW("HeapAlloc", HeapAlloc, HEAP_LEAF(HeapAlloc), HEAP_LEAF_SLOW(HeapAlloc)),
+      EXPORT_LEAF_SLOW("HeapFree", HeapFree, HEAP_LEAF(HeapFree), HEAP_LEAF_SLOW(HeapFree)),
+      EXPORT_DIRECT("HeapReAlloc", HeapReAlloc),
+      EXPORT_DIRECT("HeapSize", HeapSize),
       EXPORT("HeapValidate", HeapValidate),
       EXPORT("HeapWalk", HeapWalk),
       EXPORT("HeapLock", HeapLock),

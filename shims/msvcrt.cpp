@@ -1977,6 +1977,7 @@ void msvcrt_flush_all(WindowsProcess& p) { flush_all(p, true); }
 
 #if defined(POLYRUN_NATIVE_X64)
 extern "C" char polyrun_kernel32_leaf_begin[], polyrun_kernel32_leaf_end[];
+extern "C" char polyrun_kernel32_heap_leaf_begin[], polyrun_kernel32_heap_leaf_end[];
 #endif
 
 bool in_polyrun_leaf(uint64_t pc) {
@@ -1984,7 +1985,8 @@ bool in_polyrun_leaf(uint64_t pc) {
   auto in = [pc](const char* begin, const char* end) {
     return pc >= reinterpret_cast<uint64_t>(begin) && pc < reinterpret_cast<uint64_t>(end);
   };
-  return in(polyrun_msvcrt_leaf_begin, polyrun_msvcrt_leaf_end) || in(polyrun_kernel32_leaf_begin, polyrun_kernel32_leaf_end);
+  return in(polyrun_msvcrt_leaf_begin, polyrun_msvcrt_leaf_end) || in(polyrun_kernel32_leaf_begin, polyrun_kernel32_leaf_end) ||
+         in(polyrun_kernel32_heap_leaf_begin, polyrun_kernel32_heap_leaf_end);
 #else
   (void)pc;
   return false;

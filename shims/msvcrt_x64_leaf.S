@@ -22,8 +22,9 @@
 //                                                      thread's cache while its list has room, else the
 //                                                      thunk (large blocks, full lists, freed or foreign
 //                                                      blocks)
-// The heap's block header (guest_heap.h): the 16 bytes before a block hold the size asked for (8),
-// the size class (4: blocks of 16 << class bytes) and a magic word (4: 0x70686561 live, 0 freed).
+// The thread's heap cache and the heap's block header: heap_cache_x64.inc.
+
+#include "heap_cache_x64.inc"
 
         .text
 
@@ -345,25 +346,7 @@ polyrun_msvcrt_errno:
         .globl  polyrun_msvcrt_malloc
         .type   polyrun_msvcrt_malloc, @function
 polyrun_msvcrt_malloc:
-        cmpq    $4080, %rcx             // a 4 KiB block holds 4080 bytes after its header
-        ja      9f
-        leaq    16(%rcx), %rdx          // the bytes needed: max(n, 1) + 16
-        testq   %rcx, %rcx
-        jnz     1f
-        movl    $17, %edx
-1:      decq    %rdx
-        bsrq    %rdx, %rdx
-        subl    $3, %edx                // the class: the least c with 16 << c >= need
-        movq    %gs:0x30, %r8           // the TEB; the cache at 0x2010 from it
-        movq    0x2010(%r8,%rdx,8), %rax
-        testq   %rax, %rax
-        jz      9f                      // none cached: the heap
-        movq    (%rax), %r9
-        movq    %r9, 0x2010(%r8,%rdx,8)
-        decl    0x2058(%r8,%rdx,4)      // the list's length (0x2010 + 72)
-        movq    %rcx, -16(%rax)         // the header: size, class, live
-        movl    %edx, -8(%rax)
-        movl    $0x70686561, -4(%rax)
+        HEAP_CACHE_TAKE 9f
         ret
 9:      jmpq    *polyrun_msvcrt_malloc_slow(%rip)
         .size   polyrun_msvcrt_malloc, .-polyrun_msvcrt_malloc
@@ -374,19 +357,7 @@ polyrun_msvcrt_malloc:
 polyrun_msvcrt_free:
         testq   %rcx, %rcx
         jz      1f                      // free(NULL)
-        cmpl    $0x70686561, -4(%rcx)
-        jne     9f                      // not a live block of the heap's: the heap decides
-        movl    -8(%rcx), %edx
-        cmpl    $8, %edx
-        ja      9f                      // above 4 KiB
-        movq    %gs:0x30, %r8
-        cmpl    $32, 0x2058(%r8,%rdx,4)
-        jae     9f                      // the list is full
-        movl    $0, -4(%rcx)            // freed
-        movq    0x2010(%r8,%rdx,8), %r9
-        movq    %r9, (%rcx)
-        movq    %rcx, 0x2010(%r8,%rdx,8)
-        incl    0x2058(%r8,%rdx,4)
+        HEAP_CACHE_GIVE 9f
 1:      ret
 9:      jmpq    *polyrun_msvcrt_free_slow(%rip)
         .size   polyrun_msvcrt_free, .-polyrun_msvcrt_free

@@ -17,6 +17,7 @@
 #include "shims/seh.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_heap.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/windows_debug.h"
@@ -57,7 +58,7 @@ void build_process_environment(WindowsProcess& p) {
   p.params = p.alloc_data(isa.params.size);
   p.put_ptr(p.peb + isa.peb.image_base, p.image.base);
   p.put_ptr(p.peb + isa.peb.params, p.params);
-  p.put_ptr(p.peb + isa.peb.heap, p.heap.handle());  // the handle GetProcessHeap returns
+  p.put_ptr(p.peb + isa.peb.heap, make_process_heap(p));  // the handle GetProcessHeap returns
   // Heap corruption ends 64-bit programs, and 32-bit ones made for Windows Vista or later
   // (HeapSetInformation's HeapEnableTerminationOnCorruption page).
   p.heap_terminates = isa.ptr == 8 || p.image.subsystem_major >= 6;

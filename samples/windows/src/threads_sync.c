@@ -396,7 +396,8 @@ static DWORD WINAPI print_worker(LPVOID arg) {
 static void crt_family(void) {
   char name[MAX_PATH];
   GetTempPathA(sizeof name, name);
-  strcat(name, "polyrun_threads_sync.txt");
+  // (each process its own file: the same sample may run in parallel, natively, emulated, under wine)
+  sprintf(name + strlen(name), "polyrun_threads_sync_%lu.txt", (unsigned long)GetCurrentProcessId());
   shared_file = fopen(name, "w+");
   if (!shared_file) {
     printf("crt: cannot create %s\n", name);
