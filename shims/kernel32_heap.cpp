@@ -312,7 +312,30 @@ Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
 BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, ERROR_NOT_LOCKED); }
 BOOL GlobalUnlock(WindowsProcess&, Ptr) { return TRUE; }
 
+// ntdll's Rtl*Heap functions, which KERNEL32's call on Windows: the same, but for their results.
+uint8_t RtlFreeHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) { return HeapFree(p, h, flags, block) ? 1 : 0; }
+uint8_t RtlValidateHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) { return HeapValidate(p, h, flags, block) ? 1 : 0; }
+uint8_t RtlLockHeap(WindowsProcess& p, Ptr h) { return HeapLock(p, h) ? 1 : 0; }
+uint8_t RtlUnlockHeap(WindowsProcess& p, Ptr h) { return HeapUnlock(p, h) ? 1 : 0; }
+// Null once destroyed, the handle where it was not.
+Ptr RtlDestroyHeap(WindowsProcess& p, Ptr h) { return HeapDestroy(p, h) ? Ptr(0) : h; }
+
 }  // namespace
+
+const std::vector<Export>& ntdll_heap_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("RtlAllocateHeap", HeapAlloc),
+      EXPORT("RtlFreeHeap", RtlFreeHeap),
+      EXPORT("RtlReAllocateHeap", HeapReAlloc),
+      EXPORT("RtlSizeHeap", HeapSize),
+      EXPORT("RtlValidateHeap", RtlValidateHeap),
+      EXPORT("RtlLockHeap", RtlLockHeap),
+      EXPORT("RtlUnlockHeap", RtlUnlockHeap),
+      EXPORT("RtlGetProcessHeaps", GetProcessHeaps),
+      EXPORT("RtlDestroyHeap", RtlDestroyHeap),
+  };
+  return exports;
+}
 
 const std::vector<Export>& kernel32_heap_exports() {
   static const std::vector<Export> exports = {

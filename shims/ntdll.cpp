@@ -168,6 +168,7 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 }  // namespace
 
 const std::vector<Export>& ntdll_file_exports();
+const std::vector<Export>& ntdll_heap_exports();  // kernel32_heap.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -185,6 +186,8 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), seh.begin(), seh.end());
   const auto& files = ntdll_file_exports();  // NtCreateFile, with CreateFile's (kernel32_files.cpp)
   e.insert(e.end(), files.begin(), files.end());
+  const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
+  e.insert(e.end(), heaps.begin(), heaps.end());
   return e;
 }
 

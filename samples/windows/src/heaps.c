@@ -215,7 +215,8 @@ int main(int argc, char** argv) {
     printf("shrinking in place: same block: %s, size %lu\n", yes(r == q), (unsigned long)HeapSize(h, 0, q));
     SetLastError(0xdead);
     r = HeapReAlloc(h, HEAP_REALLOC_IN_PLACE_ONLY, q, 0x100000);
-    printf("growing 1000 -> 1 MiB in place: %s, error %lu, block as it was: %s\n", r ? "moved?" : "null", GetLastError(),
+    DWORD err = GetLastError();
+    printf("growing 1000 -> 1 MiB in place: %s, error %lu, block as it was: %s\n", r ? "moved?" : "null", err,
            yes(HeapSize(h, 0, q) == 1000 && q[0] == 0x5a));
     HeapFree(h, 0, q);
   }
@@ -285,10 +286,12 @@ int main(int argc, char** argv) {
     printf("LFH on a new heap: %d, compatibility %lu", set, compat(a));
     SetLastError(0);
     set = HeapSetInformation(a, HeapCompatibilityInformation, &zero, sizeof zero);
-    printf(", back to 0: %d (error %lu), compatibility %lu\n", set, GetLastError(), compat(a));
+    DWORD err = GetLastError();
+    printf(", back to 0: %d (error %lu), compatibility %lu\n", set, err, compat(a));
     SetLastError(0);
     set = HeapSetInformation(ns, HeapCompatibilityInformation, &lfh, sizeof lfh);
-    printf("LFH on a HEAP_NO_SERIALIZE heap: %d (error %lu), compatibility %lu\n", set, GetLastError(), compat(ns));
+    err = GetLastError();
+    printf("LFH on a HEAP_NO_SERIALIZE heap: %d (error %lu), compatibility %lu\n", set, err, compat(ns));
     HANDLE b = HeapCreate(0, 0, 0);
     void* many[40];
     for (int i = 0; i < 40; ++i) many[i] = HeapAlloc(b, 0, 40);
@@ -342,6 +345,26 @@ int main(int argc, char** argv) {
   DWORD unlock_error = GetLastError();
   printf("LocalUnlock of a fixed block: %d (error %lu), GlobalUnlock: %d\n", unlocked, unlock_error, GlobalUnlock(last));
   LocalFree(last);
+
+  /* ntdll's functions under KERNEL32's. */
+  {
+    typedef void*(WINAPI * RtlAllocateHeapFn)(HANDLE, ULONG, SIZE_T);
+    typedef BOOLEAN(WINAPI * RtlFreeHeapFn)(HANDLE, ULONG, void*);
+    typedef SIZE_T(WINAPI * RtlSizeHeapFn)(HANDLE, ULONG, const void*);
+    typedef HANDLE(WINAPI * RtlDestroyHeapFn)(HANDLE);
+    HMODULE nt = GetModuleHandleA("ntdll.dll");
+    RtlAllocateHeapFn rtl_alloc = (RtlAllocateHeapFn)(void*)GetProcAddress(nt, "RtlAllocateHeap");
+    RtlFreeHeapFn rtl_free = (RtlFreeHeapFn)(void*)GetProcAddress(nt, "RtlFreeHeap");
+    RtlSizeHeapFn rtl_size = (RtlSizeHeapFn)(void*)GetProcAddress(nt, "RtlSizeHeap");
+    RtlDestroyHeapFn rtl_destroy = (RtlDestroyHeapFn)(void*)GetProcAddress(nt, "RtlDestroyHeap");
+    HANDLE r = HeapCreate(0, 0, 0);
+    void* p = rtl_alloc(r, HEAP_ZERO_MEMORY, 77);
+    SIZE_T rtl_n = rtl_size(r, 0, p), n = HeapSize(r, 0, p);
+    BOOLEAN freed = rtl_free(r, 0, p);
+    HANDLE left = rtl_destroy(r);
+    printf("RtlAllocateHeap: %s, RtlSizeHeap %lu, HeapSize %lu, RtlFreeHeap %d, RtlDestroyHeap gives null: %s\n",
+           p ? "ok" : "null", (unsigned long)rtl_n, (unsigned long)n, freed, yes(left == NULL));
+  }
 
   /* Destroying. */
   int live = count_heaps(NULL, &found);
