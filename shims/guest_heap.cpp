@@ -305,13 +305,14 @@ bool GuestHeap::entry_at(std::map<uint64_t, Region>::const_iterator r, uint64_t 
     e = Entry{};
     e.data = h + sizeof(Header);
     e.region = index;
+    // (As on Windows, the next block's data is at lpData + cbData + cbOverhead + its 16-byte
+    // header; cbOverhead is a byte: where a block's unused rest is longer, it reads 255.)
     if (x->magic == opt_.magic && x->size <= span - sizeof(Header)) {
       e.size = x->size;
-      e.overhead = static_cast<uint8_t>(std::min<uint64_t>(span - x->size, 255));
+      e.overhead = static_cast<uint8_t>(std::min<uint64_t>(span - sizeof(Header) - x->size, 255));
       e.flags = kHeapEntryBusy;
     } else {
       e.size = span - sizeof(Header);
-      e.overhead = sizeof(Header);
     }
     return true;
   }
@@ -319,7 +320,6 @@ bool GuestHeap::entry_at(std::map<uint64_t, Region>::const_iterator r, uint64_t 
     e = Entry{};
     e.data = used + sizeof(Header);
     e.size = committed - used - sizeof(Header);
-    e.overhead = sizeof(Header);
     e.region = index;
     return true;
   }
