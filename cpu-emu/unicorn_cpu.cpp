@@ -63,6 +63,10 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
       ((err = uc_ctl_tlb_mode(uc_, UC_TLB_VIRTUAL)) ||
        (err = uc_hook_add(uc_, &h, UC_HOOK_TLB_FILL, reinterpret_cast<void*>(&on_tlb_fill), this, 1, 0))))
     engine_fail("cannot install the TLB hook", err);
+  if (desc.syscall_instruction &&
+      (err = uc_hook_add(uc_, &h, UC_HOOK_INSN, reinterpret_cast<void*>(&on_syscall_instruction), this, 1, 0,
+                         desc.syscall_instruction)))
+    engine_fail("cannot install the system-call instruction hook", err);
   if (desc.hook_code_sync) desc.hook_code_sync(uc_, &code_sync_);
   if (stats::g_enabled) add_new_block_hook();  // (counting translations)
   memory_.add_observer(this);
@@ -638,6 +642,22 @@ InterruptMeaning UnicornCpu::classify(uint32_t intno) const {
   return own == InterruptMeaning::Syscall ? InterruptMeaning::Other : own;
 }
 
+void UnicornCpu::serve_syscall() {
+  if (parallel_) lock_->acquire();
+  syscall_handler_(*this);
+  // Other threads may have changed the map while this one waited in a host call.
+  if (lock_) catch_up();
+  // ... or stored to code (UnicornIsa::coherent_code: a syscall serializes).
+  if (parallel_ && desc_.coherent_code) drop_writable_code();
+  // (A clone that made the first other thread turned parallel execution on meanwhile.)
+  if (parallel_) lock_->release();
+}
+
+void UnicornCpu::on_syscall_instruction(uc_engine*, void* opaque) {
+  auto* self = static_cast<UnicornCpu*>(opaque);
+  if (self->syscall_handler_) self->serve_syscall();
+}
+
 void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   Trap t;
@@ -652,14 +672,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     case InterruptMeaning::Syscall:
       if (self->desc_.syscall_pc_advance) self->move_pc(self->pc() + self->desc_.syscall_pc_advance);
       if (self->syscall_handler_) {
-        if (self->parallel_) self->lock_->acquire();
-        self->syscall_handler_(*self);
-        // Other threads may have changed the map while this one waited in a host call.
-        if (self->lock_) self->catch_up();
-        // ... or stored to code (UnicornIsa::coherent_code: a syscall serializes).
-        if (self->parallel_ && self->desc_.coherent_code) self->drop_writable_code();
-        // (A clone that made the first other thread turned parallel execution on meanwhile.)
-        if (self->parallel_) self->lock_->release();
+        self->serve_syscall();
         return;
       }
       t.kind = TrapKind::EngineError;

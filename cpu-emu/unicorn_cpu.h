@@ -127,6 +127,10 @@ struct UnicornIsa {
   // The engine reports a syscall with the pc at its instruction (s390x's svc): the pc is moved on
   // by this before the handler runs, so that it is the return address. 0: the pc is past it.
   uint32_t syscall_pc_advance = 0;
+  // An instruction that is a system call without being an interrupt (x86-64's `syscall`:
+  // UC_X86_INS_SYSCALL), served by the syscall handler from an instruction hook with the pc at
+  // the instruction (the engine steps over it afterwards). 0: none.
+  int syscall_instruction = 0;
   // Guest memory is reached through the engine's virtual TLB, filled page by page with the guest
   // map's own permissions: a refused access stops the engine at the faulting instruction, with
   // the page known (s390x, whose engine otherwise reports an unmapped access without its address
@@ -227,6 +231,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
 
  private:
   static void on_interrupt(uc_engine* uc, uint32_t intno, void* self);
+  static void on_syscall_instruction(uc_engine* uc, void* self);
+  void serve_syscall();
   static bool on_invalid_memory(uc_engine* uc, uc_mem_type type, uint64_t addr, int size,
                                 int64_t value, void* self);
   static bool on_invalid_insn(uc_engine* uc, void* self);

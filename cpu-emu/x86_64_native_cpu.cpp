@@ -104,10 +104,13 @@ class NativeCpu final : public Cpu, private NativeDispatcher {
         pending_ = Trap{};
         return t;
       }
+      // A `syscall` instruction of the guest's, stopped before the kernel (Syscall User Dispatch,
+      // x86_64_native_run.cpp), rip after it: the system-call handler's, as on the engine.
+      const bool system_call = fault.sig == SIGSYS;
       Trap t = describe(fault);
-      if (t.kind == TrapKind::SoftwareInterrupt && t.code == kHostCallVector) {
+      if (system_call || (t.kind == TrapKind::SoftwareInterrupt && t.code == kHostCallVector)) {
         // `int 0x2e` outside the thunks (which call the host entry): the handler says what it is.
-        f_.rip += 2;
+        if (!system_call) f_.rip += 2;
         stop_ = false;
         if (syscall_handler_) syscall_handler_(*this);
         if (stop_) {

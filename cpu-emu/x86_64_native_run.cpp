@@ -3,10 +3,14 @@
 #include "cpu-emu/cpu.h"
 #include "cpu-emu/x86_64_native_direct.h"
 
+#include <linux/prctl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <ucontext.h>
 
+#include <cerrno>
 #include <cstring>
 #include <mutex>
 
@@ -36,7 +40,7 @@ thread_local bool direct_faulted = false;
 thread_local uint64_t direct_fault_addr = 0;
 thread_local bool direct_fault_write = false;
 
-constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
 struct sigaction previous[32];
 
 // The x86 encoding order of the frame's registers, as ucontext names them.
@@ -111,9 +115,46 @@ void on_direct_fault(siginfo_t* si, mcontext_t& m) {
   redirect(m, &polyrun_native_dispatch_frame);
 }
 
+// ---- system calls of guest code (Syscall User Dispatch, Linux 5.11) ----
+// A guest's `syscall` instruction would reach the host kernel with the guest's registers. With
+// Syscall User Dispatch on, a system call made from outside polyrun's own code (the executable's
+// text, where a static polyrun has every host function, libc's included) raises SIGSYS instead of
+// running: guest code's becomes a fault whose signal says so (the CPU hands it to its system-call
+// handler, as the engine does its `syscall` instruction); any other's (the vDSO's fallback) the
+// handler makes itself. Only where polyrun is one static executable (Release): with shared
+// libraries (the sanitizer builds) a guest's system call still reaches the kernel.
+extern "C" char __executable_start[], etext[];
+thread_local int8_t dispatch_selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH 2
+#endif
+
+void dispatch_system_calls() {
+  static thread_local bool done = false;
+  if (done) return;
+  done = true;
+  const auto lo = reinterpret_cast<uint64_t>(__executable_start), hi = reinterpret_cast<uint64_t>(etext);
+  auto ours = [&](const void* fn) { return reinterpret_cast<uint64_t>(fn) >= lo && reinterpret_cast<uint64_t>(fn) < hi; };
+  if (!ours(reinterpret_cast<const void*>(&::syscall)) || !ours(reinterpret_cast<const void*>(&::sigaction))) return;
+  ::prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, lo, hi - lo, &dispatch_selector);  // (EINVAL: an older kernel)
+}
+
+// A system call from outside the executable that is not guest code's: made here, its result in rax.
+void make_system_call(siginfo_t* si, mcontext_t& m) {
+  const int saved = errno;
+  long r = ::syscall(si->si_syscall, m.gregs[REG_RDI], m.gregs[REG_RSI], m.gregs[REG_RDX], m.gregs[REG_R10],
+                     m.gregs[REG_R8], m.gregs[REG_R9]);
+  m.gregs[REG_RAX] = r == -1 ? -errno : r;
+  errno = saved;
+}
+
 void on_fault(int sig, siginfo_t* si, void* context) {
   auto* uc = static_cast<ucontext_t*>(context);
   mcontext_t& m = uc->uc_mcontext;
+  if (sig == SIGSYS && si->si_code == SYS_USER_DISPATCH && polyrun_native_in_guest != kInGuest) {
+    make_system_call(si, m);
+    return;
+  }
   if (polyrun_native_in_guest == kInDirectCall && (sig == SIGSEGV || sig == SIGBUS)) {
     on_direct_fault(si, m);
     return;
@@ -196,6 +237,7 @@ void ensure_signal_stack() {
 int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fault) {
   install_fault_handlers();
   ensure_signal_stack();
+  dispatch_system_calls();
   NativeFrame* outer_frame = polyrun_native_frame;
   HostContext* outer_host = polyrun_native_host;
   NativeDispatcher* outer_dispatcher = current_dispatcher;

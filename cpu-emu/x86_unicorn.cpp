@@ -504,6 +504,7 @@ const UnicornIsa& unicorn_isa_x86_64() {
         &forget_exception, &copy_for_replay_64, nullptr, nullptr, nullptr, &describe_x86_exception,
     };
     d.direct_successors = &x86_64_direct_successors;
+    d.syscall_instruction = UC_X86_INS_SYSCALL;
     return d;
   }();
   return desc;
