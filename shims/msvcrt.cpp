@@ -1534,19 +1534,35 @@ Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) {
   if (touches(d, d, n)) std::memset(d.as<void>(), c, n);
   return d;
 }
-int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return touches(a, b, n) ? std::memcmp(a.as<void>(), b.as<void>(), n) : 0; }
+// memcmp, strcmp and x64's strncmp answer -1, 0 or 1, 32-bit msvcrt.dll's strncmp the difference
+// of the bytes (wine's msvcrt, dlls/msvcrt/string.c; wine 8.0 prints the same).
+int32_t sign(int v) { return (v > 0) - (v < 0); }
+int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return touches(a, b, n) ? sign(std::memcmp(a.as<void>(), b.as<void>(), n)) : 0; }
 Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, USize n) {
   const void* r = touches(s, s, n) ? std::memchr(s.as<void>(), c, n) : nullptr;
   return Ptr(reinterpret_cast<uint64_t>(r));
 }
 USize strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }
-USize strnlen_(WindowsProcess&, CStr s, USize n) { return ::strnlen(s.c_str(), n); }
-int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return std::strcmp(a.c_str(), b.c_str()); }
-int32_t strncmp_(WindowsProcess&, CStr a, CStr b, USize n) { return std::strncmp(a.c_str(), b.c_str(), n); }
+// A length of 0 reads nothing (a null pointer neither), as msvcrt's.
+USize strnlen_(WindowsProcess&, CStr s, USize n) { return n ? ::strnlen(s.c_str(), n) : 0; }
+int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return sign(std::strcmp(a.c_str(), b.c_str())); }
+int32_t strncmp_(WindowsProcess& p, CStr a, CStr b, USize n) {
+  if (!n) return 0;
+  const auto* x = reinterpret_cast<const unsigned char*>(a.c_str());
+  const auto* y = reinterpret_cast<const unsigned char*>(b.c_str());
+  size_t i = 0;
+  while (i + 1 < n && x[i] && x[i] == y[i]) ++i;
+  const int d = x[i] - y[i];
+  return p.isa->ptr == 8 ? sign(d) : d;
+}
+// The "C" locale's folding ('A'-'Z' only), the difference of the folded bytes.
 int32_t _stricmp_(WindowsProcess&, CStr a, CStr b) { return ::strcasecmp(a.c_str(), b.c_str()); }
-int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return ::strncasecmp(a.c_str(), b.c_str(), n); }
+int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return n ? ::strncasecmp(a.c_str(), b.c_str(), n) : 0; }
 Ptr strcpy_(WindowsProcess&, Ptr d, CStr s) { std::strcpy(d.as<char>(), s.c_str()); return d; }
-Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncpy(d.as<char>(), s.c_str(), n); return d; }
+Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) {
+  if (n) std::strncpy(d.as<char>(), s.c_str(), n);
+  return d;
+}
 Ptr strcat_(WindowsProcess&, Ptr d, CStr s) { std::strcat(d.as<char>(), s.c_str()); return d; }
 Ptr strncat_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncat(d.as<char>(), s.c_str(), n); return d; }
 Ptr strchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strchr(s.c_str(), c))); }

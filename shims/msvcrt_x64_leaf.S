@@ -9,7 +9,7 @@
 //
 //   size_t strlen(const char* s)                       rcx
 //   char* strchr(const char* s, int c)                 rcx, edx
-//   int strcmp(const char* a, const char* b)           rcx, rdx: the difference of the first unequal bytes
+//   int strcmp(const char* a, const char* b)           rcx, rdx: -1, 0 or 1, as x64 msvcrt (and wine's)
 //   void* memcpy(void* d, const void* s, size_t n)     rcx, rdx, r8 (overlapping ranges allowed, as memmove)
 //   void* memset(void* d, int c, size_t n)             rcx, edx, r8
 //   char* strstr(const char* s, const char* t)         rcx, rdx (calls strchr: its return address is
@@ -171,26 +171,30 @@ polyrun_msvcrt_strcmp:
         addq    $16, %rcx
         addq    $16, %rdx
         jmp     1b
-2:      bsfl    %eax, %eax
-        movzbl  (%rcx,%rax), %r8d
-        movzbl  (%rdx,%rax), %r9d
-        movl    %r8d, %eax
-        subl    %r9d, %eax
+2:      bsfl    %eax, %r8d              // unequal, or both NUL
+        movzbl  (%rcx,%r8), %r9d
+        xorl    %eax, %eax
+        cmpb    (%rdx,%r8), %r9b
+        je      6f
+        sbbl    %eax, %eax              // -1 below, 1 above
+        orl     $1, %eax
         ret
 3:      movl    $16, %r10d              // near a page end: 16 bytes one at a time
 4:      movzbl  (%rcx), %r8d
-        movzbl  (%rdx), %r9d
-        movl    %r8d, %eax
-        subl    %r9d, %eax
-        jnz     5f
+        cmpb    (%rdx), %r8b
+        jne     5f
         testl   %r8d, %r8d
-        jz      5f
+        jz      6f
         incq    %rcx
         incq    %rdx
         decl    %r10d
         jnz     4b
         jmp     1b
-5:      ret
+5:      sbbl    %eax, %eax
+        orl     $1, %eax
+        ret
+6:      xorl    %eax, %eax
+        ret
         .size   polyrun_msvcrt_strcmp, .-polyrun_msvcrt_strcmp
 
         .p2align 4
