@@ -1496,6 +1496,17 @@ extern "C" void polyrun_msvcrt_strcmp();
 extern "C" void polyrun_msvcrt_memcpy();
 extern "C" void polyrun_msvcrt_memset();
 extern "C" void polyrun_msvcrt_strstr();
+extern "C" void polyrun_msvcrt_memcmp();
+extern "C" void polyrun_msvcrt_memchr();
+extern "C" void polyrun_msvcrt_strnlen();
+extern "C" void polyrun_msvcrt_strncmp();
+extern "C" void polyrun_msvcrt__stricmp();
+extern "C" void polyrun_msvcrt__strnicmp();
+extern "C" void polyrun_msvcrt_strcpy();
+extern "C" void polyrun_msvcrt_strncpy();
+extern "C" void polyrun_msvcrt_strcat();
+extern "C" void polyrun_msvcrt_strrchr();
+extern "C" void polyrun_msvcrt_wcslen();
 extern "C" void polyrun_msvcrt_errno();
 extern "C" void polyrun_msvcrt_malloc();
 extern "C" void polyrun_msvcrt_free();
@@ -1902,23 +1913,23 @@ const Dll kMsvcrt{
         EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
         EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),
         EXPORT_LEAF("memset", memset_, LEAF(memset)),
-        EXPORT_DIRECT("memcmp", memcmp_),
-        EXPORT_DIRECT("memchr", memchr_),
+        EXPORT_LEAF("memcmp", memcmp_, LEAF(memcmp)),
+        EXPORT_LEAF("memchr", memchr_, LEAF(memchr)),
         EXPORT_LEAF("strlen", strlen_, LEAF(strlen)),
-        EXPORT_DIRECT("strnlen", strnlen_),
+        EXPORT_LEAF("strnlen", strnlen_, LEAF(strnlen)),
         EXPORT_LEAF("strcmp", strcmp_, LEAF(strcmp)),
-        EXPORT_DIRECT("strncmp", strncmp_),
-        EXPORT_DIRECT("_stricmp", _stricmp_),
-        EXPORT_DIRECT("_strnicmp", _strnicmp_),
-        EXPORT_DIRECT("strcpy", strcpy_),
-        EXPORT_DIRECT("strncpy", strncpy_),
-        EXPORT_DIRECT("strcat", strcat_),
+        EXPORT_LEAF("strncmp", strncmp_, LEAF(strncmp)),
+        EXPORT_LEAF("_stricmp", _stricmp_, LEAF(_stricmp)),
+        EXPORT_LEAF("_strnicmp", _strnicmp_, LEAF(_strnicmp)),
+        EXPORT_LEAF("strcpy", strcpy_, LEAF(strcpy)),
+        EXPORT_LEAF("strncpy", strncpy_, LEAF(strncpy)),
+        EXPORT_LEAF("strcat", strcat_, LEAF(strcat)),
         EXPORT_DIRECT("strncat", strncat_),
         EXPORT_LEAF("strchr", strchr_, LEAF(strchr)),
-        EXPORT_DIRECT("strrchr", strrchr_),
+        EXPORT_LEAF("strrchr", strrchr_, LEAF(strrchr)),
         EXPORT_LEAF("strstr", strstr_, LEAF(strstr)),
         EXPORT_DIRECT("_strdup", _strdup_),
-        EXPORT_DIRECT("wcslen", wcslen_),
+        EXPORT_LEAF("wcslen", wcslen_, LEAF(wcslen)),
         EXPORT("strerror", strerror_),
         EXPORT("getenv", getenv_),
         EXPORT("qsort", qsort_),
