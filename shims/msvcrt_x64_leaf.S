@@ -463,7 +463,8 @@ polyrun_msvcrt_strncmp:
 // The "C" locale's case folding, as msvcrt's own in a program that never calls setlocale: 'A'–'Z'
 // become 'a'–'z', every other byte (as unsigned) stays; the result is the difference of the first
 // unequal folded bytes (Microsoft's C runtime sources, __ascii_stricmp; glibc's strcasecmp in the
-// "C" locale answers the same).
+// "C" locale answers the same). 16 bytes at a time as strcmp's, each folded: b + 0x3f puts 'A'–'Z'
+// at 0x80–0x99, the least signed bytes, and exactly those get 0x20 added.
         .p2align 4
         .globl  polyrun_msvcrt__stricmp
         .type   polyrun_msvcrt__stricmp, @function
@@ -480,24 +481,78 @@ polyrun_msvcrt__strnicmp:
         testq   %r8, %r8
         jz      9f
 .Lstrnicmp_from_rcx:
-        subq    %rcx, %rdx              // b - a: b's byte at (rcx, rdx)
-1:      movzbl  (%rcx), %eax
-        movzbl  (%rcx,%rdx), %r9d
-        leal    -65(%rax), %r10d
-        cmpl    $25, %r10d
-        ja      2f
+        movl    $0x3f3f3f3f, %eax
+        movd    %eax, %xmm3
+        pshufd  $0, %xmm3, %xmm3
+        movl    $0x99999999, %eax       // 'Z' + 0x3f: above it (signed), not a capital
+        movd    %eax, %xmm4
+        pshufd  $0, %xmm4, %xmm4
+        movl    $0x20202020, %eax
+        movd    %eax, %xmm5
+        pshufd  $0, %xmm5, %xmm5
+1:      movl    %ecx, %r9d              // 16 bytes of each left in their pages?
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movl    %edx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movdqu  (%rcx), %xmm0
+        movdqu  (%rdx), %xmm1
+        movdqa  %xmm0, %xmm2            // a folded
+        paddb   %xmm3, %xmm2
+        pcmpgtb %xmm4, %xmm2
+        pandn   %xmm5, %xmm2
+        paddb   %xmm2, %xmm0
+        movdqa  %xmm1, %xmm2            // b folded
+        paddb   %xmm3, %xmm2
+        pcmpgtb %xmm4, %xmm2
+        pandn   %xmm5, %xmm2
+        paddb   %xmm2, %xmm1
+        pxor    %xmm2, %xmm2
+        pcmpeqb %xmm0, %xmm2            // NULs of a
+        pcmpeqb %xmm1, %xmm0            // equal folded bytes
+        pmovmskb %xmm0, %r9d
+        pmovmskb %xmm2, %r10d
+        xorl    $0xffff, %r9d
+        orl     %r10d, %r9d
+        jnz     2f
+        subq    $16, %r8
+        jbe     8f                      // n ended in these 16
+        addq    $16, %rcx
+        addq    $16, %rdx
+        jmp     1b
+2:      bsfl    %r9d, %r9d              // unequal, or the end of both: that byte's difference
+        cmpq    %r8, %r9
+        jae     8f
+        addq    %r9, %rcx
+        addq    %r9, %rdx
+        movl    $1, %r8d
+        jmp     5f
+4:      movl    $16, %r10d              // near a page end: 16 bytes one at a time
+5:      movzbl  (%rcx), %eax
+        movzbl  (%rdx), %r9d
+        leal    -65(%rax), %r11d
+        cmpl    $25, %r11d
+        ja      6f
         addl    $32, %eax
-2:      leal    -65(%r9), %r10d
-        cmpl    $25, %r10d
-        ja      3f
+6:      leal    -65(%r9), %r11d
+        cmpl    $25, %r11d
+        ja      7f
         addl    $32, %r9d
-3:      subl    %r9d, %eax
+7:      subl    %r9d, %eax
         jnz     9f
         testl   %r9d, %r9d
         jz      9f
         incq    %rcx
+        incq    %rdx
         decq    %r8
-        jnz     1b
+        jz      9f
+        decl    %r10d
+        jnz     5b
+        jmp     1b
+8:      xorl    %eax, %eax
 9:      ret
         .size   polyrun_msvcrt__strnicmp, .-polyrun_msvcrt__strnicmp
 
@@ -545,12 +600,36 @@ polyrun_msvcrt_strcpy:
         pcmpeqb %xmm0, %xmm2
         pmovmskb %xmm2, %r9d
         testl   %r9d, %r9d
-        jnz     3f                      // the end is in these 16
+        jnz     6f                      // the end is in these 16
         movdqu  %xmm1, (%rcx)
         addq    $16, %rdx
         addq    $16, %rcx
         jmp     1b
-3:      movl    $16, %r10d
+6:      bsfl    %r9d, %r9d              // the NUL at k: k + 1 bytes, as two overlapping moves of
+        cmpl    $7, %r9d                // 8, 4, 2 bytes or one of 1, each loaded before stored
+        jae     7f
+        cmpl    $3, %r9d
+        jae     8f
+        testl   %r9d, %r9d
+        jnz     10f
+        movb    $0, (%rcx)
+        ret
+7:      movq    (%rdx), %r10
+        movq    -7(%rdx,%r9), %r11
+        movq    %r10, (%rcx)
+        movq    %r11, -7(%rcx,%r9)
+        ret
+8:      movl    (%rdx), %r10d
+        movl    -3(%rdx,%r9), %r11d
+        movl    %r10d, (%rcx)
+        movl    %r11d, -3(%rcx,%r9)
+        ret
+10:     movzwl  (%rdx), %r10d
+        movzwl  -1(%rdx,%r9), %r11d
+        movw    %r10w, (%rcx)
+        movw    %r11w, -1(%rcx,%r9)
+        ret
+3:      movl    $16, %r10d              // near a page end: one at a time
 4:      movzbl  (%rdx), %r9d
         movb    %r9b, (%rcx)
         testl   %r9d, %r9d

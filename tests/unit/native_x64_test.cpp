@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cpu-emu/cpu.h"
@@ -628,6 +629,32 @@ TEST(MsvcrtLeaf, ComparisonsAnswerAsMsvcrtAtEveryLengthAlignmentAndPageEdge) {
             if (HasFatalFailure()) return;
           }
           b[at] = was;
+          // Both bytes changed (not a's NUL): pairs 0x20 apart that only 'A'-'Z' / 'a'-'z' fold
+          // together.
+          if (at == len) continue;
+          const char wasa = a[at];
+          for (auto [x, y] : {std::pair{'[', '{'}, {'@', '`'}, {'Z', 'z'}, {'A', 'a'}, {'\\', '|'}, {'^', '~'}, {']', '}'},
+                              {'\xc1', '\xe1'}, {'\xda', '\xfa'}, {'_', '\x7f'}, {'Y', '['}}) {
+            for (int swap = 0; swap < 2; ++swap) {
+              a[at] = swap ? y : x;
+              b[at] = swap ? x : y;
+              check(at);
+              if (HasFatalFailure()) return;
+            }
+          }
+          a[at] = wasa;
+          b[at] = was;
+        }
+        // b with every letter's case the other way, alone and with a difference at its end.
+        for (size_t i = 0; i < len; ++i) {
+          if ((b[i] | 0x20) >= 'a' && (b[i] | 0x20) <= 'z') b[i] ^= 0x20;
+        }
+        check(SIZE_MAX);
+        if (HasFatalFailure()) return;
+        if (len) {
+          b[len - 1] = '!';
+          check(len - 1);
+          if (HasFatalFailure()) return;
         }
       }
     }
