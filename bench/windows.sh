@@ -23,8 +23,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy crt_mix heap_api threads_contended lock_contended)
-declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2 [crt_mix]=2 [heap_api]=1 [threads_contended]=2 [lock_contended]=2)
+[ ${#programs[@]} -gt 0 ] || programs=(hello intmix interp libc_heavy crt_mix crt_text heap_api threads_contended lock_contended)
+declare -A scale=([hello]=1 [intmix]=4 [interp]=2 [libc_heavy]=2 [crt_mix]=2 [crt_text]=4 [heap_api]=1 [threads_contended]=2 [lock_contended]=2)
 
 command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "bench: x86_64-w64-mingw32-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
 [ -x "$polyrun" ] || { echo "bench: $polyrun not found: build it first (./setup.sh)" >&2; exit 1; }

@@ -1516,6 +1516,17 @@ extern "C" void polyrun_msvcrt_strcmp();
 extern "C" void polyrun_msvcrt_memcpy();
 extern "C" void polyrun_msvcrt_memset();
 extern "C" void polyrun_msvcrt_strstr();
+extern "C" void polyrun_msvcrt_memcmp();
+extern "C" void polyrun_msvcrt_memchr();
+extern "C" void polyrun_msvcrt_strnlen();
+extern "C" void polyrun_msvcrt_strncmp();
+extern "C" void polyrun_msvcrt__stricmp();
+extern "C" void polyrun_msvcrt__strnicmp();
+extern "C" void polyrun_msvcrt_strcpy();
+extern "C" void polyrun_msvcrt_strncpy();
+extern "C" void polyrun_msvcrt_strcat();
+extern "C" void polyrun_msvcrt_strrchr();
+extern "C" void polyrun_msvcrt_wcslen();
 extern "C" void polyrun_msvcrt_errno();
 extern "C" void polyrun_msvcrt_malloc();
 extern "C" void polyrun_msvcrt_free();
@@ -1554,19 +1565,35 @@ Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) {
   if (touches(d, d, n)) std::memset(d.as<void>(), c, n);
   return d;
 }
-int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return touches(a, b, n) ? std::memcmp(a.as<void>(), b.as<void>(), n) : 0; }
+// memcmp, strcmp and x64's strncmp answer -1, 0 or 1, 32-bit msvcrt.dll's strncmp the difference
+// of the bytes (wine's msvcrt, dlls/msvcrt/string.c; wine 8.0 prints the same).
+int32_t sign(int v) { return (v > 0) - (v < 0); }
+int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return touches(a, b, n) ? sign(std::memcmp(a.as<void>(), b.as<void>(), n)) : 0; }
 Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, USize n) {
   const void* r = touches(s, s, n) ? std::memchr(s.as<void>(), c, n) : nullptr;
   return Ptr(reinterpret_cast<uint64_t>(r));
 }
 USize strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }
-USize strnlen_(WindowsProcess&, CStr s, USize n) { return ::strnlen(s.c_str(), n); }
-int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return std::strcmp(a.c_str(), b.c_str()); }
-int32_t strncmp_(WindowsProcess&, CStr a, CStr b, USize n) { return std::strncmp(a.c_str(), b.c_str(), n); }
+// A length of 0 reads nothing (a null pointer neither), as msvcrt's.
+USize strnlen_(WindowsProcess&, CStr s, USize n) { return n ? ::strnlen(s.c_str(), n) : 0; }
+int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return sign(std::strcmp(a.c_str(), b.c_str())); }
+int32_t strncmp_(WindowsProcess& p, CStr a, CStr b, USize n) {
+  if (!n) return 0;
+  const auto* x = reinterpret_cast<const unsigned char*>(a.c_str());
+  const auto* y = reinterpret_cast<const unsigned char*>(b.c_str());
+  size_t i = 0;
+  while (i + 1 < n && x[i] && x[i] == y[i]) ++i;
+  const int d = x[i] - y[i];
+  return p.isa->ptr == 8 ? sign(d) : d;
+}
+// The "C" locale's folding ('A'-'Z' only), the difference of the folded bytes.
 int32_t _stricmp_(WindowsProcess&, CStr a, CStr b) { return ::strcasecmp(a.c_str(), b.c_str()); }
-int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return ::strncasecmp(a.c_str(), b.c_str(), n); }
+int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return n ? ::strncasecmp(a.c_str(), b.c_str(), n) : 0; }
 Ptr strcpy_(WindowsProcess&, Ptr d, CStr s) { std::strcpy(d.as<char>(), s.c_str()); return d; }
-Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncpy(d.as<char>(), s.c_str(), n); return d; }
+Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) {
+  if (n) std::strncpy(d.as<char>(), s.c_str(), n);
+  return d;
+}
 Ptr strcat_(WindowsProcess&, Ptr d, CStr s) { std::strcat(d.as<char>(), s.c_str()); return d; }
 Ptr strncat_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncat(d.as<char>(), s.c_str(), n); return d; }
 Ptr strchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strchr(s.c_str(), c))); }
@@ -1906,23 +1933,23 @@ const Dll kMsvcrt{
         EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
         EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),
         EXPORT_LEAF("memset", memset_, LEAF(memset)),
-        EXPORT_DIRECT("memcmp", memcmp_),
-        EXPORT_DIRECT("memchr", memchr_),
+        EXPORT_LEAF("memcmp", memcmp_, LEAF(memcmp)),
+        EXPORT_LEAF("memchr", memchr_, LEAF(memchr)),
         EXPORT_LEAF("strlen", strlen_, LEAF(strlen)),
-        EXPORT_DIRECT("strnlen", strnlen_),
+        EXPORT_LEAF("strnlen", strnlen_, LEAF(strnlen)),
         EXPORT_LEAF("strcmp", strcmp_, LEAF(strcmp)),
-        EXPORT_DIRECT("strncmp", strncmp_),
-        EXPORT_DIRECT("_stricmp", _stricmp_),
-        EXPORT_DIRECT("_strnicmp", _strnicmp_),
-        EXPORT_DIRECT("strcpy", strcpy_),
-        EXPORT_DIRECT("strncpy", strncpy_),
-        EXPORT_DIRECT("strcat", strcat_),
+        EXPORT_LEAF("strncmp", strncmp_, LEAF(strncmp)),
+        EXPORT_LEAF("_stricmp", _stricmp_, LEAF(_stricmp)),
+        EXPORT_LEAF("_strnicmp", _strnicmp_, LEAF(_strnicmp)),
+        EXPORT_LEAF("strcpy", strcpy_, LEAF(strcpy)),
+        EXPORT_LEAF("strncpy", strncpy_, LEAF(strncpy)),
+        EXPORT_LEAF("strcat", strcat_, LEAF(strcat)),
         EXPORT_DIRECT("strncat", strncat_),
         EXPORT_LEAF("strchr", strchr_, LEAF(strchr)),
-        EXPORT_DIRECT("strrchr", strrchr_),
+        EXPORT_LEAF("strrchr", strrchr_, LEAF(strrchr)),
         EXPORT_LEAF("strstr", strstr_, LEAF(strstr)),
         EXPORT_DIRECT("_strdup", _strdup_),
-        EXPORT_DIRECT("wcslen", wcslen_),
+        EXPORT_LEAF("wcslen", wcslen_, LEAF(wcslen)),
         EXPORT("strerror", strerror_),
         EXPORT("getenv", getenv_),
         EXPORT("qsort", qsort_),

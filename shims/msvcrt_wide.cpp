@@ -9,6 +9,15 @@
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 
+#if defined(POLYRUN_NATIVE_X64)
+// As Win64 code for natively running programs (msvcrt_x64_leaf.S).
+extern "C" void polyrun_msvcrt_wcscmp();
+extern "C" void polyrun_msvcrt_wcschr();
+#define LEAF(fn) &polyrun_msvcrt_##fn
+#else
+#define LEAF(fn) nullptr
+#endif
+
 namespace polyrun::shims {
 
 namespace {
@@ -161,7 +170,7 @@ int32_t iswspace_(WindowsProcess&, uint32_t c) { return (c >= 9 && c <= 13) || c
 // These join msvcrt.dll's table (msvcrt.cpp).
 const std::vector<Export>& msvcrt_wide_exports() {
   static const std::vector<Export> exports = {
-      EXPORT("wcscmp", wcscmp_),
+      EXPORT_LEAF("wcscmp", wcscmp_, LEAF(wcscmp)),
       EXPORT("wcsncmp", wcsncmp_),
       EXPORT("_wcsicmp", _wcsicmp_),
       EXPORT("_wcsnicmp", _wcsnicmp_),
@@ -169,7 +178,7 @@ const std::vector<Export>& msvcrt_wide_exports() {
       EXPORT("wcsncpy", wcsncpy_),
       EXPORT("wcscat", wcscat_),
       EXPORT("wcsncat", wcsncat_),
-      EXPORT("wcschr", wcschr_),
+      EXPORT_LEAF("wcschr", wcschr_, LEAF(wcschr)),
       EXPORT("wcsrchr", wcsrchr_),
       EXPORT("wcsstr", wcsstr_),
       EXPORT("wcsspn", wcsspn_),

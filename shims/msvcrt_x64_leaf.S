@@ -5,11 +5,26 @@
 // registers are its own: a bad pointer faults here as in msvcrt's own code (a leaf function without
 // unwind data, which exception dispatch steps out of by its return address), and an interrupt stops
 // here as anywhere in the program. Aligned loads of 16 bytes (or 64, four at once) never cross into
-// the next page; unaligned ones are made only where the page has 16 bytes left.
+// the next page; unaligned ones are made only where the page has 16 bytes left. Either may read
+// bytes past a string's end or past n, but only in a page the function must read anyway. Stores
+// of 16 bytes hold only bytes the function writes in any case.
 //
 //   size_t strlen(const char* s)                       rcx
+//   size_t strnlen(const char* s, size_t n)            rcx, rdx
 //   char* strchr(const char* s, int c)                 rcx, edx
-//   int strcmp(const char* a, const char* b)           rcx, rdx: the difference of the first unequal bytes
+//   char* strrchr(const char* s, int c)                rcx, edx
+//   void* memchr(const void* s, int c, size_t n)       rcx, edx, r8
+//   int strcmp(const char* a, const char* b)           rcx, rdx: -1, 0 or 1, as x64 msvcrt (and wine's)
+//   int strncmp(const char* a, const char* b, size_t n)  rcx, rdx, r8: likewise
+//   int memcmp(const void* a, const void* b, size_t n) rcx, rdx, r8: likewise
+//   int _stricmp(const char* a, const char* b)         rcx, rdx: the difference of the first unequal
+//   int _strnicmp(const char* a, const char* b, size_t n)  bytes folded to lower case ("C" locale)
+//   char* strcpy(char* d, const char* s)               rcx, rdx
+//   char* strcat(char* d, const char* s)               rcx, rdx
+//   char* strncpy(char* d, const char* s, size_t n)    rcx, rdx, r8 (NULs up to n)
+//   size_t wcslen(const wchar_t* s)                    rcx
+//   int wcscmp(const wchar_t* a, const wchar_t* b)     rcx, rdx: -1, 0 or 1
+//   wchar_t* wcschr(const wchar_t* s, wchar_t c)       rcx, dx
 //   void* memcpy(void* d, const void* s, size_t n)     rcx, rdx, r8 (overlapping ranges allowed, as memmove)
 //   void* memset(void* d, int c, size_t n)             rcx, edx, r8
 //   char* strstr(const char* s, const char* t)         rcx, rdx (calls strchr: its return address is
@@ -172,26 +187,30 @@ polyrun_msvcrt_strcmp:
         addq    $16, %rcx
         addq    $16, %rdx
         jmp     1b
-2:      bsfl    %eax, %eax
-        movzbl  (%rcx,%rax), %r8d
-        movzbl  (%rdx,%rax), %r9d
-        movl    %r8d, %eax
-        subl    %r9d, %eax
+2:      bsfl    %eax, %r8d              // unequal, or both NUL
+        movzbl  (%rcx,%r8), %r9d
+        xorl    %eax, %eax
+        cmpb    (%rdx,%r8), %r9b
+        je      6f
+        sbbl    %eax, %eax              // -1 below, 1 above
+        orl     $1, %eax
         ret
 3:      movl    $16, %r10d              // near a page end: 16 bytes one at a time
 4:      movzbl  (%rcx), %r8d
-        movzbl  (%rdx), %r9d
-        movl    %r8d, %eax
-        subl    %r9d, %eax
-        jnz     5f
+        cmpb    (%rdx), %r8b
+        jne     5f
         testl   %r8d, %r8d
-        jz      5f
+        jz      6f
         incq    %rcx
         incq    %rdx
         decl    %r10d
         jnz     4b
         jmp     1b
-5:      ret
+5:      sbbl    %eax, %eax
+        orl     $1, %eax
+        ret
+6:      xorl    %eax, %eax
+        ret
         .size   polyrun_msvcrt_strcmp, .-polyrun_msvcrt_strcmp
 
         .p2align 4
@@ -331,6 +350,624 @@ polyrun_msvcrt_strstr:
 4:      movq    %rcx, %rax
         ret
         .size   polyrun_msvcrt_strstr, .-polyrun_msvcrt_strstr
+
+// Comparisons answer -1, 0 or 1 (unsigned bytes), as x64 msvcrt's memcmp, strcmp and strncmp do.
+// A block of 16 is loaded only where both pages have 16 bytes left, else the next 16 go one at a
+// time; bytes past the first difference (or past n) are read only within those 16.
+        .p2align 4
+        .globl  polyrun_msvcrt_memcmp
+        .type   polyrun_msvcrt_memcmp, @function
+polyrun_msvcrt_memcmp:
+        xorl    %eax, %eax
+        testq   %r8, %r8
+        jz      9f
+1:      movl    %ecx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movl    %edx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movdqu  (%rcx), %xmm0
+        movdqu  (%rdx), %xmm1
+        pcmpeqb %xmm1, %xmm0
+        pmovmskb %xmm0, %r9d
+        xorl    $0xffff, %r9d           // unequal bytes
+        jnz     2f
+        subq    $16, %r8
+        jbe     9f                      // n ended in these 16
+        addq    $16, %rcx
+        addq    $16, %rdx
+        jmp     1b
+2:      bsfl    %r9d, %r9d
+        cmpq    %r8, %r9
+        jae     9f                      // past n
+        movzbl  (%rcx,%r9), %r10d
+        cmpb    (%rdx,%r9), %r10b
+        sbbl    %eax, %eax
+        orl     $1, %eax
+9:      ret
+4:      movl    $16, %r10d              // near a page end: 16 bytes one at a time
+5:      movzbl  (%rcx), %r9d
+        cmpb    (%rdx), %r9b
+        jne     6f
+        incq    %rcx
+        incq    %rdx
+        decq    %r8
+        jz      9b
+        decl    %r10d
+        jnz     5b
+        jmp     1b
+6:      sbbl    %eax, %eax
+        orl     $1, %eax
+        ret
+        .size   polyrun_msvcrt_memcmp, .-polyrun_msvcrt_memcmp
+
+        .p2align 4
+        .globl  polyrun_msvcrt_strncmp
+        .type   polyrun_msvcrt_strncmp, @function
+polyrun_msvcrt_strncmp:
+        xorl    %eax, %eax
+        testq   %r8, %r8
+        jz      9f                      // nothing read for n = 0
+        pxor    %xmm0, %xmm0
+1:      movl    %ecx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movl    %edx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movdqu  (%rcx), %xmm1
+        movdqu  (%rdx), %xmm2
+        pcmpeqb %xmm1, %xmm2            // equal bytes
+        pcmpeqb %xmm0, %xmm1            // NULs of a
+        pmovmskb %xmm2, %r9d
+        pmovmskb %xmm1, %r10d
+        xorl    $0xffff, %r9d
+        orl     %r10d, %r9d             // unequal, or the end of both
+        jnz     2f
+        subq    $16, %r8
+        jbe     9f
+        addq    $16, %rcx
+        addq    $16, %rdx
+        jmp     1b
+2:      bsfl    %r9d, %r9d
+        cmpq    %r8, %r9
+        jae     9f
+        movzbl  (%rcx,%r9), %r10d
+        cmpb    (%rdx,%r9), %r10b
+        je      9f                      // both NUL
+        sbbl    %eax, %eax
+        orl     $1, %eax
+9:      ret
+4:      movl    $16, %r10d
+5:      movzbl  (%rcx), %r9d
+        cmpb    (%rdx), %r9b
+        jne     6f
+        testl   %r9d, %r9d
+        jz      9b
+        incq    %rcx
+        incq    %rdx
+        decq    %r8
+        jz      9b
+        decl    %r10d
+        jnz     5b
+        jmp     1b
+6:      sbbl    %eax, %eax
+        orl     $1, %eax
+        ret
+        .size   polyrun_msvcrt_strncmp, .-polyrun_msvcrt_strncmp
+
+// The "C" locale's case folding, as msvcrt's own in a program that never calls setlocale: 'A'–'Z'
+// become 'a'–'z', every other byte (as unsigned) stays; the result is the difference of the first
+// unequal folded bytes (Microsoft's C runtime sources, __ascii_stricmp; glibc's strcasecmp in the
+// "C" locale answers the same). 16 bytes at a time as strcmp's, each folded: b + 0x3f puts 'A'–'Z'
+// at 0x80–0x99, the least signed bytes, and exactly those get 0x20 added.
+        .p2align 4
+        .globl  polyrun_msvcrt__stricmp
+        .type   polyrun_msvcrt__stricmp, @function
+polyrun_msvcrt__stricmp:
+        movq    $-1, %r8                // no bound
+        jmp     .Lstrnicmp_from_rcx
+        .size   polyrun_msvcrt__stricmp, .-polyrun_msvcrt__stricmp
+
+        .p2align 4
+        .globl  polyrun_msvcrt__strnicmp
+        .type   polyrun_msvcrt__strnicmp, @function
+polyrun_msvcrt__strnicmp:
+        xorl    %eax, %eax
+        testq   %r8, %r8
+        jz      9f
+.Lstrnicmp_from_rcx:
+        movl    $0x3f3f3f3f, %eax
+        movd    %eax, %xmm3
+        pshufd  $0, %xmm3, %xmm3
+        movl    $0x99999999, %eax       // 'Z' + 0x3f: above it (signed), not a capital
+        movd    %eax, %xmm4
+        pshufd  $0, %xmm4, %xmm4
+        movl    $0x20202020, %eax
+        movd    %eax, %xmm5
+        pshufd  $0, %xmm5, %xmm5
+1:      movl    %ecx, %r9d              // 16 bytes of each left in their pages?
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movl    %edx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      4f
+        movdqu  (%rcx), %xmm0
+        movdqu  (%rdx), %xmm1
+        movdqa  %xmm0, %xmm2            // a folded
+        paddb   %xmm3, %xmm2
+        pcmpgtb %xmm4, %xmm2
+        pandn   %xmm5, %xmm2
+        paddb   %xmm2, %xmm0
+        movdqa  %xmm1, %xmm2            // b folded
+        paddb   %xmm3, %xmm2
+        pcmpgtb %xmm4, %xmm2
+        pandn   %xmm5, %xmm2
+        paddb   %xmm2, %xmm1
+        pxor    %xmm2, %xmm2
+        pcmpeqb %xmm0, %xmm2            // NULs of a
+        pcmpeqb %xmm1, %xmm0            // equal folded bytes
+        pmovmskb %xmm0, %r9d
+        pmovmskb %xmm2, %r10d
+        xorl    $0xffff, %r9d
+        orl     %r10d, %r9d
+        jnz     2f
+        subq    $16, %r8
+        jbe     8f                      // n ended in these 16
+        addq    $16, %rcx
+        addq    $16, %rdx
+        jmp     1b
+2:      bsfl    %r9d, %r9d              // unequal, or the end of both: that byte's difference
+        cmpq    %r8, %r9
+        jae     8f
+        addq    %r9, %rcx
+        addq    %r9, %rdx
+        movl    $1, %r8d
+        jmp     5f
+4:      movl    $16, %r10d              // near a page end: 16 bytes one at a time
+5:      movzbl  (%rcx), %eax
+        movzbl  (%rdx), %r9d
+        leal    -65(%rax), %r11d
+        cmpl    $25, %r11d
+        ja      6f
+        addl    $32, %eax
+6:      leal    -65(%r9), %r11d
+        cmpl    $25, %r11d
+        ja      7f
+        addl    $32, %r9d
+7:      subl    %r9d, %eax
+        jnz     9f
+        testl   %r9d, %r9d
+        jz      9f
+        incq    %rcx
+        incq    %rdx
+        decq    %r8
+        jz      9f
+        decl    %r10d
+        jnz     5b
+        jmp     1b
+8:      xorl    %eax, %eax
+9:      ret
+        .size   polyrun_msvcrt__strnicmp, .-polyrun_msvcrt__strnicmp
+
+// strcat finds the end of d (aligned blocks, as strlen) and copies there as strcpy does: 16 bytes
+// at a time while s has 16 left in its page and no NUL among them, else one at a time.
+        .p2align 4
+        .globl  polyrun_msvcrt_strcat
+        .type   polyrun_msvcrt_strcat, @function
+polyrun_msvcrt_strcat:
+        movq    %rcx, %rax              // d, the result
+        pxor    %xmm0, %xmm0
+        movq    %rcx, %r9
+        andq    $-16, %r9               // the aligned block holding d
+        andl    $15, %ecx
+        movdqa  (%r9), %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %r10d
+        shrl    %cl, %r10d              // NULs from d on
+        shll    %cl, %r10d
+1:      testl   %r10d, %r10d
+        jnz     2f
+        addq    $16, %r9
+        movdqa  (%r9), %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %r10d
+        jmp     1b
+2:      bsfl    %r10d, %r10d
+        leaq    (%r9,%r10), %rcx        // d's NUL: s goes there
+        jmp     .Lstrcpy_from_rcx
+        .size   polyrun_msvcrt_strcat, .-polyrun_msvcrt_strcat
+
+        .p2align 4
+        .globl  polyrun_msvcrt_strcpy
+        .type   polyrun_msvcrt_strcpy, @function
+polyrun_msvcrt_strcpy:
+        movq    %rcx, %rax
+        pxor    %xmm0, %xmm0
+.Lstrcpy_from_rcx:
+1:      movl    %edx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      3f
+        movdqu  (%rdx), %xmm1
+        movdqa  %xmm1, %xmm2
+        pcmpeqb %xmm0, %xmm2
+        pmovmskb %xmm2, %r9d
+        testl   %r9d, %r9d
+        jnz     6f                      // the end is in these 16
+        movdqu  %xmm1, (%rcx)
+        addq    $16, %rdx
+        addq    $16, %rcx
+        jmp     1b
+6:      bsfl    %r9d, %r9d              // the NUL at k: k + 1 bytes, as two overlapping moves of
+        cmpl    $7, %r9d                // 8, 4, 2 bytes or one of 1, each loaded before stored
+        jae     7f
+        cmpl    $3, %r9d
+        jae     8f
+        testl   %r9d, %r9d
+        jnz     10f
+        movb    $0, (%rcx)
+        ret
+7:      movq    (%rdx), %r10
+        movq    -7(%rdx,%r9), %r11
+        movq    %r10, (%rcx)
+        movq    %r11, -7(%rcx,%r9)
+        ret
+8:      movl    (%rdx), %r10d
+        movl    -3(%rdx,%r9), %r11d
+        movl    %r10d, (%rcx)
+        movl    %r11d, -3(%rcx,%r9)
+        ret
+10:     movzwl  (%rdx), %r10d
+        movzwl  -1(%rdx,%r9), %r11d
+        movw    %r10w, (%rcx)
+        movw    %r11w, -1(%rcx,%r9)
+        ret
+3:      movl    $16, %r10d              // near a page end: one at a time
+4:      movzbl  (%rdx), %r9d
+        movb    %r9b, (%rcx)
+        testl   %r9d, %r9d
+        jz      5f
+        incq    %rdx
+        incq    %rcx
+        decl    %r10d
+        jnz     4b
+        jmp     1b
+5:      ret
+        .size   polyrun_msvcrt_strcpy, .-polyrun_msvcrt_strcpy
+
+// At most n bytes of s, then NULs up to n.
+        .p2align 4
+        .globl  polyrun_msvcrt_strncpy
+        .type   polyrun_msvcrt_strncpy, @function
+polyrun_msvcrt_strncpy:
+        movq    %rcx, %rax
+        testq   %r8, %r8
+        jz      9f
+        pxor    %xmm0, %xmm0
+1:      cmpq    $16, %r8
+        jb      3f
+        movl    %edx, %r9d
+        andl    $4095, %r9d
+        cmpl    $4080, %r9d
+        ja      3f
+        movdqu  (%rdx), %xmm1
+        movdqa  %xmm1, %xmm2
+        pcmpeqb %xmm0, %xmm2
+        pmovmskb %xmm2, %r9d
+        testl   %r9d, %r9d
+        jnz     3f
+        movdqu  %xmm1, (%rcx)
+        addq    $16, %rdx
+        addq    $16, %rcx
+        subq    $16, %r8
+        jz      9f
+        jmp     1b
+3:      movl    $16, %r10d              // one at a time
+4:      movzbl  (%rdx), %r9d
+        movb    %r9b, (%rcx)
+        incq    %rcx
+        decq    %r8
+        jz      9f
+        testl   %r9d, %r9d
+        jz      5f                      // s ended: NULs to n
+        incq    %rdx
+        decl    %r10d
+        jnz     4b
+        jmp     1b
+5:      cmpq    $16, %r8
+        jb      7f
+6:      movdqu  %xmm0, (%rcx)
+        addq    $16, %rcx
+        subq    $16, %r8
+        cmpq    $16, %r8
+        jae     6b
+        testq   %r8, %r8
+        jz      9f
+        movdqu  %xmm0, -16(%rcx,%r8)    // the last few, over NULs already stored
+        ret
+7:      movb    $0, (%rcx)
+        incq    %rcx
+        decq    %r8
+        jnz     7b
+9:      ret
+        .size   polyrun_msvcrt_strncpy, .-polyrun_msvcrt_strncpy
+
+// memchr and strnlen look at aligned blocks (never past the page holding their last byte) and stop
+// at n; a bound beyond the address space is as good as none.
+        .p2align 4
+        .globl  polyrun_msvcrt_memchr
+        .type   polyrun_msvcrt_memchr, @function
+polyrun_msvcrt_memchr:
+        xorl    %eax, %eax
+        testq   %r8, %r8
+        jz      9f
+        movzbl  %dl, %edx
+        movd    %edx, %xmm2             // c in every byte of xmm2
+        punpcklbw %xmm2, %xmm2
+        punpcklwd %xmm2, %xmm2
+        pshufd  $0, %xmm2, %xmm2
+        movq    %rcx, %r9
+        andq    $-16, %r9               // the aligned block holding s
+        andl    $15, %ecx
+        movdqa  (%r9), %xmm1
+        pcmpeqb %xmm2, %xmm1
+        pmovmskb %xmm1, %r10d
+        shrl    %cl, %r10d              // from s on
+        shll    %cl, %r10d
+        addq    %rcx, %r8               // n, counted from the block's start
+        jnc     1f
+        movq    $-1, %r8
+1:      testl   %r10d, %r10d
+        jnz     2f
+        subq    $16, %r8
+        jbe     9f                      // n ended in this block
+        addq    $16, %r9
+        movdqa  (%r9), %xmm1
+        pcmpeqb %xmm2, %xmm1
+        pmovmskb %xmm1, %r10d
+        jmp     1b
+2:      bsfl    %r10d, %r10d
+        cmpq    %r8, %r10
+        jae     9f                      // past n
+        leaq    (%r9,%r10), %rax
+9:      ret
+        .size   polyrun_msvcrt_memchr, .-polyrun_msvcrt_memchr
+
+        .p2align 4
+        .globl  polyrun_msvcrt_strnlen
+        .type   polyrun_msvcrt_strnlen, @function
+polyrun_msvcrt_strnlen:
+        xorl    %eax, %eax
+        testq   %rdx, %rdx
+        jz      9f
+        movq    %rcx, %r11              // s
+        movq    %rcx, %r9
+        andq    $-16, %r9
+        andl    $15, %ecx
+        pxor    %xmm0, %xmm0
+        movdqa  (%r9), %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %r10d
+        shrl    %cl, %r10d
+        shll    %cl, %r10d
+        movq    %rdx, %r8
+        addq    %rcx, %r8               // n, counted from the block's start
+        jnc     1f
+        movq    $-1, %r8
+1:      testl   %r10d, %r10d
+        jnz     2f
+        subq    $16, %r8
+        jbe     3f
+        addq    $16, %r9
+        movdqa  (%r9), %xmm1
+        pcmpeqb %xmm0, %xmm1
+        pmovmskb %xmm1, %r10d
+        jmp     1b
+2:      bsfl    %r10d, %r10d
+        cmpq    %r8, %r10
+        jae     3f
+        leaq    (%r9,%r10), %rax
+        subq    %r11, %rax
+9:      ret
+3:      movq    %rdx, %rax              // no NUL in the first n
+        ret
+        .size   polyrun_msvcrt_strnlen, .-polyrun_msvcrt_strnlen
+
+// The last c before the NUL (c may be NUL: the NUL itself): aligned blocks, the last match
+// remembered until the block holding the NUL.
+        .p2align 4
+        .globl  polyrun_msvcrt_strrchr
+        .type   polyrun_msvcrt_strrchr, @function
+polyrun_msvcrt_strrchr:
+        movzbl  %dl, %edx
+        movd    %edx, %xmm2
+        punpcklbw %xmm2, %xmm2
+        punpcklwd %xmm2, %xmm2
+        pshufd  $0, %xmm2, %xmm2
+        pxor    %xmm0, %xmm0
+        xorl    %eax, %eax              // none found yet
+        movq    %rcx, %r9
+        andq    $-16, %r9
+        andl    $15, %ecx
+        movdqa  (%r9), %xmm1
+        movdqa  %xmm1, %xmm3
+        pcmpeqb %xmm0, %xmm1
+        pcmpeqb %xmm2, %xmm3
+        pmovmskb %xmm1, %r10d           // NULs
+        pmovmskb %xmm3, %r11d           // c
+        shrl    %cl, %r10d
+        shll    %cl, %r10d
+        shrl    %cl, %r11d
+        shll    %cl, %r11d
+1:      testl   %r10d, %r10d
+        jnz     3f
+        testl   %r11d, %r11d
+        jz      2f
+        bsrl    %r11d, %r11d
+        leaq    (%r9,%r11), %rax        // the last c so far
+2:      addq    $16, %r9
+        movdqa  (%r9), %xmm1
+        movdqa  %xmm1, %xmm3
+        pcmpeqb %xmm0, %xmm1
+        pcmpeqb %xmm2, %xmm3
+        pmovmskb %xmm1, %r10d
+        pmovmskb %xmm3, %r11d
+        jmp     1b
+3:      leal    -1(%r10), %ecx          // the bits up to the first NUL's
+        xorl    %r10d, %ecx
+        andl    %ecx, %r11d
+        jz      4f
+        bsrl    %r11d, %r11d
+        leaq    (%r9,%r11), %rax
+4:      ret
+        .size   polyrun_msvcrt_strrchr, .-polyrun_msvcrt_strrchr
+
+// Wide strings: 16-bit units (wchar_t), compared unsigned. wcslen takes aligned blocks for an
+// even address and one unit at a time for an odd one (whose units straddle the blocks);
+// wcscmp and wcschr load 16 bytes where the page has 16 left, as strcmp.
+        .p2align 4
+        .globl  polyrun_msvcrt_wcslen
+        .type   polyrun_msvcrt_wcslen, @function
+polyrun_msvcrt_wcslen:
+        testb   $1, %cl
+        jnz     7f
+        movq    %rcx, %r9               // s
+        movq    %rcx, %rdx
+        andq    $-16, %rdx
+        pxor    %xmm0, %xmm0
+        movdqa  (%rdx), %xmm1
+        pcmpeqw %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        andl    $15, %ecx
+        shrl    %cl, %eax
+        testl   %eax, %eax
+        jz      1f
+        bsfl    %eax, %eax
+        shrl    $1, %eax
+        ret
+1:      addq    $16, %rdx
+        movdqa  (%rdx), %xmm1
+        pcmpeqw %xmm0, %xmm1
+        pmovmskb %xmm1, %eax
+        testl   %eax, %eax
+        jz      1b
+        bsfl    %eax, %eax
+        addq    %rdx, %rax
+        subq    %r9, %rax
+        shrq    $1, %rax
+        ret
+7:      movq    %rcx, %rax
+8:      cmpw    $0, (%rax)
+        je      9f
+        addq    $2, %rax
+        jmp     8b
+9:      subq    %rcx, %rax
+        shrq    $1, %rax
+        ret
+        .size   polyrun_msvcrt_wcslen, .-polyrun_msvcrt_wcslen
+
+        .p2align 4
+        .globl  polyrun_msvcrt_wcscmp
+        .type   polyrun_msvcrt_wcscmp, @function
+polyrun_msvcrt_wcscmp:
+        pxor    %xmm0, %xmm0
+1:      movl    %ecx, %eax
+        andl    $4095, %eax
+        cmpl    $4080, %eax
+        ja      3f
+        movl    %edx, %eax
+        andl    $4095, %eax
+        cmpl    $4080, %eax
+        ja      3f
+        movdqu  (%rcx), %xmm1
+        movdqu  (%rdx), %xmm2
+        pcmpeqw %xmm1, %xmm2            // equal units
+        pcmpeqw %xmm0, %xmm1            // NULs of a
+        pmovmskb %xmm2, %eax
+        pmovmskb %xmm1, %r8d
+        xorl    $0xffff, %eax
+        orl     %r8d, %eax
+        jnz     2f
+        addq    $16, %rcx
+        addq    $16, %rdx
+        jmp     1b
+2:      bsfl    %eax, %r8d              // a unit's first byte
+        movzwl  (%rcx,%r8), %r9d
+        xorl    %eax, %eax
+        cmpw    (%rdx,%r8), %r9w
+        je      6f
+        sbbl    %eax, %eax
+        orl     $1, %eax
+        ret
+3:      movl    $8, %r10d               // near a page end: 8 units one at a time
+4:      movzwl  (%rcx), %r8d
+        cmpw    (%rdx), %r8w
+        jne     5f
+        testl   %r8d, %r8d
+        jz      6f
+        addq    $2, %rcx
+        addq    $2, %rdx
+        decl    %r10d
+        jnz     4b
+        jmp     1b
+5:      sbbl    %eax, %eax
+        orl     $1, %eax
+        ret
+6:      xorl    %eax, %eax
+        ret
+        .size   polyrun_msvcrt_wcscmp, .-polyrun_msvcrt_wcscmp
+
+        .p2align 4
+        .globl  polyrun_msvcrt_wcschr
+        .type   polyrun_msvcrt_wcschr, @function
+polyrun_msvcrt_wcschr:
+        movzwl  %dx, %edx
+        movd    %edx, %xmm2             // c in every unit of xmm2
+        pshuflw $0, %xmm2, %xmm2
+        pshufd  $0, %xmm2, %xmm2
+        pxor    %xmm0, %xmm0
+1:      movl    %ecx, %eax
+        andl    $4095, %eax
+        cmpl    $4080, %eax
+        ja      3f
+        movdqu  (%rcx), %xmm1
+        movdqa  %xmm1, %xmm3
+        pcmpeqw %xmm0, %xmm1
+        pcmpeqw %xmm2, %xmm3
+        por     %xmm3, %xmm1            // NUL or c
+        pmovmskb %xmm1, %eax
+        testl   %eax, %eax
+        jnz     2f
+        addq    $16, %rcx
+        jmp     1b
+2:      bsfl    %eax, %eax
+        addq    %rcx, %rax
+        cmpw    %dx, (%rax)
+        jne     5f
+        ret
+3:      movl    $8, %r10d
+4:      movzwl  (%rcx), %eax
+        cmpl    %edx, %eax
+        je      6f
+        testl   %eax, %eax
+        jz      5f
+        addq    $2, %rcx
+        decl    %r10d
+        jnz     4b
+        jmp     1b
+5:      xorl    %eax, %eax
+        ret
+6:      movq    %rcx, %rax
+        ret
+        .size   polyrun_msvcrt_wcschr, .-polyrun_msvcrt_wcschr
 
 // The x64 TEB is 0x2000 bytes (windows_isa_x64.cpp); gs:[0x30] is its own address.
         .p2align 4

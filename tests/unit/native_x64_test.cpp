@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cpu-emu/cpu.h"
@@ -444,6 +447,20 @@ __attribute__((ms_abi)) int polyrun_msvcrt_strcmp(const char*, const char*);
 __attribute__((ms_abi)) void* polyrun_msvcrt_memcpy(void*, const void*, size_t);
 __attribute__((ms_abi)) void* polyrun_msvcrt_memset(void*, int, size_t);
 __attribute__((ms_abi)) char* polyrun_msvcrt_strstr(const char*, const char*);
+__attribute__((ms_abi)) int polyrun_msvcrt_memcmp(const void*, const void*, size_t);
+__attribute__((ms_abi)) void* polyrun_msvcrt_memchr(const void*, int, size_t);
+__attribute__((ms_abi)) size_t polyrun_msvcrt_strnlen(const char*, size_t);
+__attribute__((ms_abi)) int polyrun_msvcrt_strncmp(const char*, const char*, size_t);
+__attribute__((ms_abi)) int polyrun_msvcrt__stricmp(const char*, const char*);
+__attribute__((ms_abi)) int polyrun_msvcrt__strnicmp(const char*, const char*, size_t);
+__attribute__((ms_abi)) char* polyrun_msvcrt_strcpy(char*, const char*);
+__attribute__((ms_abi)) char* polyrun_msvcrt_strncpy(char*, const char*, size_t);
+__attribute__((ms_abi)) char* polyrun_msvcrt_strcat(char*, const char*);
+__attribute__((ms_abi)) char* polyrun_msvcrt_strrchr(const char*, int);
+__attribute__((ms_abi)) size_t polyrun_msvcrt_wcslen(const char16_t*);
+__attribute__((ms_abi)) int polyrun_msvcrt_wcscmp(const char16_t*, const char16_t*);
+__attribute__((ms_abi)) char16_t* polyrun_msvcrt_wcschr(const char16_t*, char16_t);
+extern char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
 }
 
 namespace {
@@ -509,10 +526,11 @@ TEST(MsvcrtLeaf, StringFunctionsAgreeWithTheCLibraryAtEveryLengthAlignmentAndPag
         if (len) {
           const size_t at = (len * 5) % len;
           t[at] = static_cast<char>(s[at] + 1);
-          ASSERT_EQ(sign(strcmp_w(s, t)), sign(std::strcmp(s, t))) << len;
-          ASSERT_EQ(sign(strcmp_w(t, s)), sign(std::strcmp(t, s))) << len;
+          // -1, 0 or 1, as x64 msvcrt's strcmp (wine's msvcrt, string.c): the C library's sign.
+          ASSERT_EQ(strcmp_w(s, t), sign(std::strcmp(s, t))) << len;
+          ASSERT_EQ(strcmp_w(t, s), sign(std::strcmp(t, s))) << len;
           t[at] = static_cast<char>(0xf0);  // above every letter, as unsigned bytes
-          ASSERT_LT(strcmp_w(s, t), 0) << len;
+          ASSERT_EQ(strcmp_w(s, t), -1) << len;
         }
       }
     }
@@ -541,6 +559,419 @@ TEST(MsvcrtLeaf, MemcpyAndMemsetAgreeWithTheCLibraryAtEverySizeAndOverlap) {
     memset_w(f.end() - n, 'x', n);
     memcpy_w(f.first(), f.end() - n, n);
     EXPECT_EQ(f.first()[n - 1], 'x');
+  }
+}
+
+// The references for the functions below: the host's C library where its semantics are msvcrt's;
+// for memcmp, strcmp, strncmp and wcscmp, which in x64 msvcrt answer exactly -1, 0 or 1 (wine's
+// msvcrt, dlls/msvcrt/string.c and wcs.c, and wine 8.0 run on a probe program), the sign of the C
+// library's answer; for _stricmp and _strnicmp glibc's strcasecmp and strncasecmp in the "C"
+// locale, which answer as Microsoft's C runtime (its sources, __ascii_stricmp: the difference of
+// the first unequal bytes, as unsigned, with 'A'-'Z' folded to 'a'-'z'; wine's differs above 0x7f,
+// taking the bytes as signed); for the wide ones, std::char_traits<char16_t> over an aligned copy.
+
+namespace {
+
+// Letters of both cases, the bytes between and around them that folding must leave alone, and
+// bytes above 0x7f.
+const unsigned char kOthers[] = {'_', '@', '[', '`', '{', 'A', 'Z', 'a', 'z', 0x7f, 0x80, 0xc9, 0xe9, 0xff, 1, 0};
+
+int ref_memcmp(const void* a, const void* b, size_t n) { return sign(std::memcmp(a, b, n)); }
+
+}  // namespace
+
+TEST(MsvcrtLeaf, ComparisonsAnswerAsMsvcrtAtEveryLengthAlignmentAndPageEdge) {
+  auto memcmp_w = &polyrun_msvcrt_memcmp;
+  auto strcmp_w = &polyrun_msvcrt_strcmp;
+  auto strncmp_w = &polyrun_msvcrt_strncmp;
+  auto stricmp_w = &polyrun_msvcrt__stricmp;
+  auto strnicmp_w = &polyrun_msvcrt__strnicmp;
+  Fenced f;
+  for (size_t len = 0; len < 300; len += len < 70 ? 1 : 23) {
+    for (int where = 0; where < 2; ++where) {
+      for (size_t shift = 0; shift < 16; ++shift) {
+        // a at the start of the data (plus shift) or ending right at its end; b at the other edge,
+        // with a second NUL after its own (which may be changed below).
+        char* a = where == 0 ? reinterpret_cast<char*>(f.first() + shift) : reinterpret_cast<char*>(f.end() - len - 1 - shift);
+        char* b = where == 0 ? reinterpret_cast<char*>(f.end() - len - 2) : reinterpret_cast<char*>(f.first() + (shift * 5) % 16);
+        for (size_t i = 0; i < len; ++i) a[i] = static_cast<char>((i % 3 ? 'a' : 'A') + (i * 7 + shift) % 26);
+        a[len] = 0;
+        std::memcpy(b, a, len + 1);
+        b[len + 1] = 0;
+        const size_t ns[] = {0, 1, len / 2, len, len + 1, len + 100, SIZE_MAX};
+        auto check = [&](size_t at) {
+          for (const char* x : {static_cast<const char*>(a), static_cast<const char*>(b)}) {
+            const char* y = x == a ? b : a;
+            ASSERT_EQ(strcmp_w(x, y), sign(std::strcmp(x, y))) << len << " " << at;
+            ASSERT_EQ(stricmp_w(x, y), ::strcasecmp(x, y)) << len << " " << at;
+            for (size_t n : ns) {
+              ASSERT_EQ(strncmp_w(x, y, n), sign(std::strncmp(x, y, n))) << len << " " << at << " " << n;
+              ASSERT_EQ(strnicmp_w(x, y, n), ::strncasecmp(x, y, n)) << len << " " << at << " " << n;
+              if (n <= len + 1) {
+                ASSERT_EQ(memcmp_w(x, y, n), ref_memcmp(x, y, n)) << len << " " << at << " " << n;
+              }
+            }
+          }
+        };
+        check(SIZE_MAX);
+        if (HasFatalFailure()) return;
+        // One byte of b changed: at the start, the middle and the end (its NUL too).
+        for (size_t at : {size_t{0}, len / 2, len > 0 ? len - 1 : 0, len}) {
+          const char was = b[at];
+          for (int other : {was + 1, was - 1, was ^ 0x20}) {
+            b[at] = static_cast<char>(other);
+            check(at);
+            if (HasFatalFailure()) return;
+          }
+          for (unsigned char other : kOthers) {
+            b[at] = static_cast<char>(other);
+            check(at);
+            if (HasFatalFailure()) return;
+          }
+          b[at] = was;
+          // Both bytes changed (not a's NUL): pairs 0x20 apart that only 'A'-'Z' / 'a'-'z' fold
+          // together.
+          if (at == len) continue;
+          const char wasa = a[at];
+          for (auto [x, y] : {std::pair{'[', '{'}, {'@', '`'}, {'Z', 'z'}, {'A', 'a'}, {'\\', '|'}, {'^', '~'}, {']', '}'},
+                              {'\xc1', '\xe1'}, {'\xda', '\xfa'}, {'_', '\x7f'}, {'Y', '['}}) {
+            for (int swap = 0; swap < 2; ++swap) {
+              a[at] = swap ? y : x;
+              b[at] = swap ? x : y;
+              check(at);
+              if (HasFatalFailure()) return;
+            }
+          }
+          a[at] = wasa;
+          b[at] = was;
+        }
+        // b with every letter's case the other way, alone and with a difference at its end.
+        for (size_t i = 0; i < len; ++i) {
+          if ((b[i] | 0x20) >= 'a' && (b[i] | 0x20) <= 'z') b[i] ^= 0x20;
+        }
+        check(SIZE_MAX);
+        if (HasFatalFailure()) return;
+        if (len) {
+          b[len - 1] = '!';
+          check(len - 1);
+          if (HasFatalFailure()) return;
+        }
+      }
+    }
+  }
+  // The first difference at the last byte before the unmapped page, n beyond it: nothing past it
+  // is read (as a byte-at-a-time loop, which finds the difference first); likewise text without a
+  // NUL up to the page end, compared for no more than it holds.
+  for (size_t len = 1; len < 80; ++len) {
+    char* a = reinterpret_cast<char*>(f.end() - len);
+    char* b = reinterpret_cast<char*>(f.first() + len % 16);
+    std::memset(a, 'k', len);
+    std::memset(b, 'k', len + 200);
+    ASSERT_EQ(memcmp_w(a, b, len), 0);
+    ASSERT_EQ(strncmp_w(a, b, len), 0);
+    ASSERT_EQ(strnicmp_w(a, b, len), 0);
+    ASSERT_EQ(memcmp_w(b, a, len), 0);
+    ASSERT_EQ(strncmp_w(b, a, len), 0);
+    b[len - 1] = 'K';
+    ASSERT_EQ(memcmp_w(a, b, len + 100), ref_memcmp(a, b, len)) << len;
+    ASSERT_EQ(memcmp_w(b, a, len + 100), ref_memcmp(b, a, len)) << len;
+    ASSERT_EQ(strncmp_w(a, b, len + 100), sign(std::strncmp(a, b, len))) << len;
+    ASSERT_EQ(strncmp_w(b, a, SIZE_MAX), sign(std::strncmp(b, a, len))) << len;
+    ASSERT_EQ(strcmp_w(a, b), sign(std::strncmp(a, b, len))) << len;
+    b[len - 1] = 'j';
+    ASSERT_EQ(stricmp_w(a, b), ::strncasecmp(a, b, len)) << len;
+    ASSERT_EQ(strnicmp_w(b, a, len + 100), ::strncasecmp(b, a, len)) << len;
+  }
+  // As Microsoft's rule reads (and wine 8.0 printed for the ASCII ones): by the folded values.
+  EXPECT_EQ(stricmp_w("_", "a"), '_' - 'a');
+  EXPECT_EQ(stricmp_w("_", "A"), '_' - 'a');
+  EXPECT_EQ(stricmp_w("ABC", "abd"), -1);
+  EXPECT_EQ(stricmp_w("\xe9", "A"), 0xe9 - 'a');
+  EXPECT_EQ(strnicmp_w("abcX", "ABCy", 3), 0);
+  EXPECT_EQ(strcmp_w("a", "b"), -1);
+  EXPECT_EQ(strcmp_w("b", "a"), 1);
+  EXPECT_EQ(strcmp_w("a\xe9", "a\x01"), 1);
+  EXPECT_EQ(strncmp_w("abz", "abA", 3), 1);
+  EXPECT_EQ(memcmp_w("a\x01", "a\xe9", 2), -1);
+}
+
+TEST(MsvcrtLeaf, CopiesWriteWhatTheCLibraryWritesAndNoMore) {
+  auto strcpy_w = &polyrun_msvcrt_strcpy;
+  auto strcat_w = &polyrun_msvcrt_strcat;
+  auto strncpy_w = &polyrun_msvcrt_strncpy;
+  Fenced from, to;
+  std::vector<uint8_t> expect(2 * 4096);
+  auto fill = [&] {  // the destination pages, and their expected copy, before each call
+    for (size_t i = 0; i < expect.size(); ++i) to.first()[i] = expect[i] = static_cast<uint8_t>('0' + i % 61);
+  };
+  auto same = [&] { return std::memcmp(to.first(), expect.data(), expect.size()) == 0; };
+  for (size_t len = 0; len < 300; len += len < 70 ? 1 : 23) {
+    for (size_t shift = 0; shift < 16; ++shift) {
+      for (int where = 0; where < 2; ++where) {
+        // The source at the start of its pages or ending right at their end.
+        char* s = where == 0 ? reinterpret_cast<char*>(from.first() + shift) : reinterpret_cast<char*>(from.end() - len - 1);
+        for (size_t i = 0; i < len; ++i) s[i] = static_cast<char>('a' + (i * 11 + shift) % 26);
+        s[len] = 0;
+        // The destination at the start (plus shift) or so that what is written ends at the end.
+        for (int dwhere = 0; dwhere < 2; ++dwhere) {
+          const size_t off = dwhere == 0 ? (shift * 7) % 16 : expect.size() - len - 1;
+          fill();
+          char* d = reinterpret_cast<char*>(to.first() + off);
+          ASSERT_EQ(strcpy_w(d, s), d);
+          std::strcpy(reinterpret_cast<char*>(expect.data() + off), s);
+          ASSERT_TRUE(same()) << "strcpy " << len << " " << shift << " " << where << " " << dwhere;
+          for (size_t prefix : {size_t{0}, size_t{1}, size_t{7}, size_t{16}, size_t{33}}) {
+            const size_t at = dwhere == 0 ? shift : expect.size() - prefix - len - 1;
+            fill();
+            to.first()[at + prefix] = expect[at + prefix] = 0;  // d holds `prefix` bytes
+            d = reinterpret_cast<char*>(to.first() + at);
+            ASSERT_EQ(strcat_w(d, s), d);
+            std::strcat(reinterpret_cast<char*>(expect.data() + at), s);
+            ASSERT_TRUE(same()) << "strcat " << len << " " << prefix << " " << shift << " " << where << " " << dwhere;
+          }
+          for (size_t n : {size_t{0}, size_t{1}, len / 2, len, len + 1, len + 2, len + 17, len + 100}) {
+            const size_t at = dwhere == 0 ? shift : expect.size() - n;
+            fill();
+            d = reinterpret_cast<char*>(to.first() + at);
+            ASSERT_EQ(strncpy_w(d, s, n), d);
+            std::strncpy(reinterpret_cast<char*>(expect.data() + at), s, n);
+            ASSERT_TRUE(same()) << "strncpy " << len << " " << n << " " << shift << " " << where << " " << dwhere;
+          }
+        }
+      }
+    }
+    // A source without a NUL up to its page's end, copied for no more than it holds.
+    if (len == 0) continue;
+    char* s = reinterpret_cast<char*>(from.end() - len);
+    std::memset(s, 'q', len);
+    fill();
+    char* d = reinterpret_cast<char*>(to.first() + len % 16);
+    ASSERT_EQ(strncpy_w(d, s, len), d);
+    std::memset(expect.data() + len % 16, 'q', len);
+    ASSERT_TRUE(same()) << len;
+  }
+  // Copying down over itself (strcpy(p, p + k), which programs do): as a byte-at-a-time copy.
+  for (size_t k : {size_t{1}, size_t{3}, size_t{16}, size_t{17}}) {
+    char buf[200], ref[200];
+    for (size_t i = 0; i < sizeof buf; ++i) buf[i] = ref[i] = static_cast<char>('a' + i % 26);
+    buf[150] = ref[150] = 0;
+    strcpy_w(buf + 2, buf + 2 + k);
+    for (size_t i = 2;; ++i) {
+      ref[i] = ref[i + k];
+      if (!ref[i]) break;
+    }
+    ASSERT_EQ(std::memcmp(buf, ref, sizeof buf), 0) << k;
+  }
+}
+
+TEST(MsvcrtLeaf, SearchesAgreeWithTheCLibraryAtEveryLengthAlignmentAndPageEdge) {
+  auto memchr_w = &polyrun_msvcrt_memchr;
+  auto strnlen_w = &polyrun_msvcrt_strnlen;
+  auto strrchr_w = &polyrun_msvcrt_strrchr;
+  Fenced f;
+  for (size_t len = 0; len < 300; len += len < 70 ? 1 : 23) {
+    for (int where = 0; where < 2; ++where) {
+      for (size_t shift = 0; shift < 16; ++shift) {
+        char* s = where == 0 ? reinterpret_cast<char*>(f.first() + shift) : reinterpret_cast<char*>(f.end() - len - 1 - shift);
+        for (size_t i = 0; i < len; ++i) s[i] = static_cast<char>('a' + (i * 7 + shift) % 26);
+        if (len > 3) s[len / 3] = static_cast<char>(0xe9);
+        s[len] = 0;
+        const size_t room = static_cast<size_t>(reinterpret_cast<char*>(f.end()) - s);  // readable from s
+        for (size_t n : {size_t{0}, size_t{1}, len / 2, len, len + 1, len + 2, len + 40, SIZE_MAX - 3, SIZE_MAX}) {
+          ASSERT_EQ(strnlen_w(s, n), ::strnlen(s, n)) << len << " " << n;
+          for (int c : {int('a'), int('q'), int('z'), 0, 0xe9, 0x1e9, int('#')}) {
+            const void* expect = std::memchr(s, c, std::min(n, room));
+            if (n > room && !expect) continue;  // it would read on into the unmapped page
+            ASSERT_EQ(memchr_w(s, c, n), expect) << len << " " << n << " " << c;
+          }
+        }
+        for (int c : {int('a'), int('q'), int('z'), 0, 0xe9, 0x100 + 'a', int('#')})
+          ASSERT_EQ(strrchr_w(s, c), std::strrchr(s, c)) << len << " " << c;
+        // Bytes without a NUL up to the page's end, looked at for no more than they hold.
+        if (len) {
+          char* t = reinterpret_cast<char*>(f.end() - len);
+          std::memset(t, 'x', len);
+          ASSERT_EQ(strnlen_w(t, len), ::strnlen(t, len));
+          ASSERT_EQ(memchr_w(t, 'y', len), std::memchr(t, 'y', len));
+          t[len - 1] = 'y';
+          ASSERT_EQ(memchr_w(t, 'y', len), std::memchr(t, 'y', len));
+          ASSERT_EQ(memchr_w(t, 'y', SIZE_MAX), std::memchr(t, 'y', len));
+        }
+      }
+    }
+  }
+}
+
+TEST(MsvcrtLeaf, WideFunctionsAgreeWithCharTraitsAtEveryLengthAlignmentAndPageEdge) {
+  auto wcslen_w = &polyrun_msvcrt_wcslen;
+  auto wcscmp_w = &polyrun_msvcrt_wcscmp;
+  auto wcschr_w = &polyrun_msvcrt_wcschr;
+  using traits = std::char_traits<char16_t>;
+  Fenced f;
+  // Units at any byte address (odd ones too): written and read through memcpy.
+  auto put = [](uint8_t* at, const std::u16string& w) { std::memcpy(at, w.c_str(), (w.size() + 1) * 2); };
+  for (size_t len = 0; len < 200; len += len < 50 ? 1 : 19) {
+    std::u16string w;
+    for (size_t i = 0; i < len; ++i) w += static_cast<char16_t>(i % 5 == 4 ? 0xff00 + i : u'a' + i % 26);
+    for (int where = 0; where < 2; ++where) {
+      for (size_t shift = 0; shift < 16; ++shift) {
+        uint8_t* at = where == 0 ? f.first() + shift : f.end() - (len + 1) * 2 - shift;
+        uint8_t* other = where == 0 ? f.end() - (len + 1) * 2 - (shift * 3) % 16 : f.first() + (shift * 3) % 16;
+        put(at, w);
+        const auto* s = reinterpret_cast<const char16_t*>(at);
+        ASSERT_EQ(wcslen_w(s), traits::length(w.c_str())) << len << " " << where << " " << shift;
+        for (char16_t c : {u'a', u'b', u'q', u'r', u'u', char16_t(0xff04), char16_t(0xff09), char16_t(0xff0e), u'\0', u'#'}) {
+          const char16_t* found = traits::find(w.c_str(), len + 1, c);
+          const auto* expect = found ? reinterpret_cast<const char16_t*>(at + (found - w.c_str()) * 2) : nullptr;
+          ASSERT_EQ(wcschr_w(s, c), expect) << len << " " << shift << " " << int(c);
+        }
+        // Compared with a copy that differs in one unit, or not at all.
+        std::u16string v = w;
+        auto compare = [&] {
+          put(other, v);
+          const auto* t = reinterpret_cast<const char16_t*>(other);
+          const size_t n = std::min(w.size(), v.size()) + 1;
+          ASSERT_EQ(wcscmp_w(s, t), sign(traits::compare(w.c_str(), v.c_str(), n))) << len << " " << shift;
+          ASSERT_EQ(wcscmp_w(t, s), sign(traits::compare(v.c_str(), w.c_str(), n))) << len << " " << shift;
+        };
+        compare();
+        if (HasFatalFailure()) return;
+        if (len) {
+          for (size_t pos : {size_t{0}, len / 2, len - 1}) {
+            for (char16_t u : {char16_t(w[pos] + 1), char16_t(w[pos] - 1), char16_t(0x8000), char16_t(1)}) {
+              v = w;
+              v[pos] = u;
+              compare();
+              if (HasFatalFailure()) return;
+            }
+          }
+          v = w.substr(0, len - 1);  // shorter
+          compare();
+        }
+      }
+    }
+  }
+}
+
+namespace {
+
+struct LeafCall {
+  const char* name;
+  uint64_t fn, rcx, rdx, r8;
+};
+
+}  // namespace
+
+// Run as guest code with good arguments (16 bytes and more, so the block loops run): the registers
+// and vector registers Win64 keeps across a call are as they were, and the stack too.
+TEST(MsvcrtLeaf, RunAsGuestCodeTheStringLeavesKeepWhatWin64Keeps) {
+  static char text[200] = "A String Long Enough For The Loops: 0123456789 0123456789 0123456789 0123456789";
+  static char other[200] = "a string long enough for the loops: 0123456789 0123456789 0123456789 0123456789";
+  static char16_t wide[100] = u"a wide string long enough for the loops: 0123456789 0123456789";
+  static char16_t wide2[100] = u"a wide string long enough for the loops: 0123456789 0123456789!";
+  static char room[400];
+  const auto t = reinterpret_cast<uint64_t>(text), o = reinterpret_cast<uint64_t>(other);
+  const auto w = reinterpret_cast<uint64_t>(wide), w2 = reinterpret_cast<uint64_t>(wide2);
+  const auto r = reinterpret_cast<uint64_t>(room);
+  auto at = [](auto fn) { return reinterpret_cast<uint64_t>(fn); };
+  const LeafCall calls[] = {
+      {"memcmp", at(&polyrun_msvcrt_memcmp), t, o, 70},
+      {"memchr", at(&polyrun_msvcrt_memchr), t, '9', 100},
+      {"strnlen", at(&polyrun_msvcrt_strnlen), t, 150, 0},
+      {"strncmp", at(&polyrun_msvcrt_strncmp), t + 1, o + 1, 100},
+      {"_stricmp", at(&polyrun_msvcrt__stricmp), t, o, 0},
+      {"_strnicmp", at(&polyrun_msvcrt__strnicmp), t, o, 100},
+      {"strcpy", at(&polyrun_msvcrt_strcpy), r, t, 0},
+      {"strncpy", at(&polyrun_msvcrt_strncpy), r, t, 150},
+      {"strcat", at(&polyrun_msvcrt_strcat), r, t, 0},
+      {"strrchr", at(&polyrun_msvcrt_strrchr), t, '0', 0},
+      {"wcslen", at(&polyrun_msvcrt_wcslen), w, 0, 0},
+      {"wcslen odd", at(&polyrun_msvcrt_wcslen), r + 1, 0, 0},
+      {"wcscmp", at(&polyrun_msvcrt_wcscmp), w, w2, 0},
+      {"wcschr", at(&polyrun_msvcrt_wcschr), w, '9', 0},
+  };
+  for (const LeafCall& c : calls) {
+    std::memset(room, 0, sizeof room);
+    std::memcpy(room, "prefix ", 7);
+    Guest g;
+    const uint64_t start = g.here();
+    call_far(g, c.fn);
+    g.host_call();
+    NativeFrame f = g.frame(start);
+    f.gpr[RCX] = c.rcx;
+    f.gpr[RDX] = c.rdx;
+    f.gpr[R8] = c.r8;
+    const int kept[] = {RBX, RBP, RSI, RDI, R12, R13, R14, R15};
+    for (int k : kept) f.gpr[k] = 0x1000 + k;
+    for (int i = 6; i < 16; ++i) std::memset(f.xmm[i], 0x60 + i, 16);
+    Recorder d;
+    NativeFault fault;
+    ASSERT_EQ(native_run(f, d, fault), kNativeLeave) << c.name;
+    ASSERT_EQ(d.seen.size(), 1u);
+    for (int k : kept) EXPECT_EQ(d.seen[0].gpr[k], 0x1000u + k) << c.name << " register " << k;
+    for (int i = 6; i < 16; ++i) {
+      for (int b = 0; b < 16; ++b) EXPECT_EQ(d.seen[0].xmm[i][b], 0x60 + i) << c.name << " xmm" << i;
+    }
+    EXPECT_EQ(d.seen[0].gpr[RSP], g.frame(0).gpr[RSP]) << c.name;
+  }
+}
+
+// Each with one pointer null (or one into a page it may not read or write): the fault is in
+// polyrun's leaf code, with the program's return address on top of the stack and its registers
+// as they were, as a fault in msvcrt's own code.
+TEST(MsvcrtLeaf, ABadPointerFaultsInsideWithTheProgramsReturnAddressOnTop) {
+  static char text[64] = "some text of the program's";
+  static char16_t wide[16] = u"wide text";
+  static char room[64];
+  const auto t = reinterpret_cast<uint64_t>(text), w = reinterpret_cast<uint64_t>(wide), r = reinterpret_cast<uint64_t>(room);
+  auto at = [](auto fn) { return reinterpret_cast<uint64_t>(fn); };
+  const LeafCall calls[] = {
+      {"memcmp a", at(&polyrun_msvcrt_memcmp), 0, t, 5},
+      {"memcmp b", at(&polyrun_msvcrt_memcmp), t, 0, 40},
+      {"memchr", at(&polyrun_msvcrt_memchr), 0, 'x', 5},
+      {"strnlen", at(&polyrun_msvcrt_strnlen), 0, 5, 0},
+      {"strncmp a", at(&polyrun_msvcrt_strncmp), 0, t, 5},
+      {"strncmp b", at(&polyrun_msvcrt_strncmp), t, 0, 5},
+      {"_stricmp a", at(&polyrun_msvcrt__stricmp), 0, t, 0},
+      {"_stricmp b", at(&polyrun_msvcrt__stricmp), t, 0, 0},
+      {"_strnicmp", at(&polyrun_msvcrt__strnicmp), t, 0, 5},
+      {"strcpy d", at(&polyrun_msvcrt_strcpy), 0, t, 0},
+      {"strcpy s", at(&polyrun_msvcrt_strcpy), r, 0, 0},
+      {"strncpy d", at(&polyrun_msvcrt_strncpy), 0, t, 5},
+      {"strncpy s", at(&polyrun_msvcrt_strncpy), r, 0, 5},
+      {"strcat d", at(&polyrun_msvcrt_strcat), 0, t, 0},
+      {"strcat s", at(&polyrun_msvcrt_strcat), r, 0, 0},
+      {"strrchr", at(&polyrun_msvcrt_strrchr), 0, 'x', 0},
+      {"wcslen", at(&polyrun_msvcrt_wcslen), 0, 0, 0},
+      {"wcslen odd", at(&polyrun_msvcrt_wcslen), 1, 0, 0},
+      {"wcscmp a", at(&polyrun_msvcrt_wcscmp), 0, w, 0},
+      {"wcscmp b", at(&polyrun_msvcrt_wcscmp), w, 0, 0},
+      {"wcschr", at(&polyrun_msvcrt_wcschr), 0, 'x', 0},
+      {"strcmp", at(&polyrun_msvcrt_strcmp), t, 0, 0},
+  };
+  for (const LeafCall& c : calls) {
+    room[0] = 0;
+    Guest g;
+    const uint64_t start = g.here();
+    const uint64_t ret = call_far(g, c.fn);
+    NativeFrame f = g.frame(start);
+    f.gpr[RCX] = c.rcx;
+    f.gpr[RDX] = c.rdx;
+    f.gpr[R8] = c.r8;
+    f.gpr[RSI] = 0x5151;
+    f.gpr[R12] = 0x1212;
+    Recorder d;
+    NativeFault fault;
+    ASSERT_EQ(native_run(f, d, fault), kNativeFault) << c.name;
+    EXPECT_LT(fault.addr, 4096u) << c.name;
+    EXPECT_GE(f.rip, reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_begin)) << c.name;
+    EXPECT_LT(f.rip, reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_end)) << c.name;
+    uint64_t top;
+    std::memcpy(&top, reinterpret_cast<const void*>(f.gpr[RSP]), 8);
+    EXPECT_EQ(top, ret) << c.name;
+    EXPECT_EQ(f.gpr[RSP], g.frame(0).gpr[RSP] - 8) << c.name;
+    EXPECT_EQ(f.gpr[RSI], 0x5151u) << c.name;
+    EXPECT_EQ(f.gpr[R12], 0x1212u) << c.name;
   }
 }
 
