@@ -1530,7 +1530,11 @@ extern "C" void polyrun_msvcrt_wcslen();
 extern "C" void polyrun_msvcrt_errno();
 extern "C" void polyrun_msvcrt_malloc();
 extern "C" void polyrun_msvcrt_free();
-extern "C" uint64_t polyrun_msvcrt_malloc_slow, polyrun_msvcrt_free_slow;
+extern "C" void polyrun_msvcrt_lc_codepage();
+extern "C" void polyrun_msvcrt_mb_cur_max();
+extern "C" void polyrun_msvcrt_localeconv();
+extern "C" uint64_t polyrun_msvcrt_malloc_slow, polyrun_msvcrt_free_slow, polyrun_msvcrt_localeconv_slow;
+extern "C" uint64_t polyrun_msvcrt_lconv;
 extern "C" char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
 #define LEAF(fn) &polyrun_msvcrt_##fn
 #if defined(__SANITIZE_THREAD__)
@@ -1542,10 +1546,12 @@ extern "C" char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
 #define HEAP_LEAF(fn) &polyrun_msvcrt_##fn
 #define LEAF_SLOW(fn) &polyrun_msvcrt_##fn##_slow
 #endif
+#define LOCALE_SLOW(fn) &polyrun_msvcrt_##fn##_slow
 #else
 #define HEAP_LEAF(fn) nullptr
 #define LEAF(fn) nullptr
 #define LEAF_SLOW(fn) nullptr
+#define LOCALE_SLOW(fn) nullptr
 #endif
 
 // Nothing to do for a length of 0 (null pointers too, as on Windows); a null pointer with a length
@@ -1717,6 +1723,9 @@ Ptr localeconv_(WindowsProcess& p) {
   std::memcpy(reinterpret_cast<void*>(strings), ".\0\0", 3);
   for (unsigned i = 0; i < 10; ++i) p.put_ptr(lconv + p.isa->ptr * i, strings + (i == 0 ? 0 : 1));
   p.lconv.store(lconv, std::memory_order_release);
+#if defined(POLYRUN_NATIVE_X64)
+  __atomic_store_n(&polyrun_msvcrt_lconv, lconv, __ATOMIC_RELEASE);  // what the leaf gives from now on
+#endif
   return Ptr(lconv);
 }
 
@@ -1857,8 +1866,8 @@ const Dll kMsvcrt{
         EXPORT_DATA("_wcmdln", wcmdln_data),
         EXPORT("__set_app_type", __set_app_type_),
         EXPORT("__setusermatherr", __setusermatherr_),
-        EXPORT_DIRECT("___lc_codepage_func", ___lc_codepage_func_),
-        EXPORT_DIRECT("___mb_cur_max_func", ___mb_cur_max_func_),
+        EXPORT_LEAF("___lc_codepage_func", ___lc_codepage_func_, LEAF(lc_codepage)),
+        EXPORT_LEAF("___mb_cur_max_func", ___mb_cur_max_func_, LEAF(mb_cur_max)),
         EXPORT("_lock", _lock_),
         EXPORT("_unlock", _unlock_),
         EXPORT("_initterm", _initterm_),
@@ -1960,7 +1969,7 @@ const Dll kMsvcrt{
         EXPORT_DIRECT("strtoul", strtoul_),
         EXPORT_DIRECT("strtod", strtod_),
         EXPORT_DIRECT("atof", atof_),
-        EXPORT_DIRECT("localeconv", localeconv_),
+        EXPORT_LEAF_SLOW("localeconv", localeconv_, LEAF(localeconv), LOCALE_SLOW(localeconv)),
         EXPORT("_time64", time64_),
         EXPORT("time", time_),
         EXPORT("_time32", time32_),

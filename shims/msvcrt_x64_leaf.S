@@ -30,6 +30,9 @@
 //   char* strstr(const char* s, const char* t)         rcx, rdx (calls strchr: its return address is
 //                                                      the only thing on the stack, a leaf frame too)
 //   int* _errno(void)                                  the thread's errno, just after its TEB
+//   int ___lc_codepage_func(void), ___mb_cur_max_func(void)  the one ("C") locale's: 0 and 1
+//   struct lconv* localeconv(void)                     the one made at its first call (its thunk
+//                                                      makes it: polyrun_msvcrt_lconv is 0 until then)
 //   void* malloc(size_t n)                             rcx: a block of 32 B to 4 KiB from the thread's
 //                                                      cache (guest_heap.h, ThreadHeapCache), else the
 //                                                      function's thunk (the heap, as a direct call)
@@ -979,6 +982,34 @@ polyrun_msvcrt_errno:
         ret
         .size   polyrun_msvcrt_errno, .-polyrun_msvcrt_errno
 
+// mingw-w64's printf asks all three at every %f.
+        .p2align 4
+        .globl  polyrun_msvcrt_lc_codepage
+        .type   polyrun_msvcrt_lc_codepage, @function
+polyrun_msvcrt_lc_codepage:
+        xorl    %eax, %eax
+        ret
+        .size   polyrun_msvcrt_lc_codepage, .-polyrun_msvcrt_lc_codepage
+
+        .p2align 4
+        .globl  polyrun_msvcrt_mb_cur_max
+        .type   polyrun_msvcrt_mb_cur_max, @function
+polyrun_msvcrt_mb_cur_max:
+        movl    $1, %eax
+        ret
+        .size   polyrun_msvcrt_mb_cur_max, .-polyrun_msvcrt_mb_cur_max
+
+        .p2align 4
+        .globl  polyrun_msvcrt_localeconv
+        .type   polyrun_msvcrt_localeconv, @function
+polyrun_msvcrt_localeconv:
+        movq    polyrun_msvcrt_lconv(%rip), %rax
+        testq   %rax, %rax
+        jz      9f
+        ret
+9:      jmpq    *polyrun_msvcrt_localeconv_slow(%rip)
+        .size   polyrun_msvcrt_localeconv, .-polyrun_msvcrt_localeconv
+
         .p2align 4
         .globl  polyrun_msvcrt_malloc
         .type   polyrun_msvcrt_malloc, @function
@@ -1009,6 +1040,12 @@ polyrun_msvcrt_malloc_slow:
         .quad   0
         .globl  polyrun_msvcrt_free_slow
 polyrun_msvcrt_free_slow:
+        .quad   0
+        .globl  polyrun_msvcrt_localeconv_slow
+polyrun_msvcrt_localeconv_slow:
+        .quad   0
+        .globl  polyrun_msvcrt_lconv
+polyrun_msvcrt_lconv:
         .quad   0
 
         .section .note.GNU-stack, "", @progbits
