@@ -6,11 +6,12 @@
 // Every call runs under the process's execution lock (windows_threads.h), so an object's state
 // changes atomically for the guest; a call that must block releases the lock and sleeps on the
 // process's condition variable until a change that can end its wait (wait_until). Critical
-// sections and SRW locks are the exception: natively the program's threads take and leave them
-// directly, in parallel, with host atomics, and wait on a host futex (so do polyrun's own C
-// runtime locks, which are critical sections). Critical sections, SRW locks and
-// INIT_ONCE keep their state in the guest's own structure; condition
-// variables and WaitOnAddress keep their waiters by guest address. With one thread, a wait that
+// sections, SRW locks, condition variables and WaitOnAddress are the exception: natively the
+// program's threads take and leave critical sections and SRW locks, and wake condition variables
+// and addresses, directly, in parallel, with host atomics, and a thread that must wait sleeps on a
+// host futex of its own wait (so do polyrun's own C runtime locks, which are critical sections).
+// Critical sections, SRW locks, condition variables and INIT_ONCE keep their state in the guest's
+// own structure; WaitOnAddress keeps its waiters by guest address. With one thread, a wait that
 // no one could ever end stops the program with a message.
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -22,6 +23,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 #include "shims/guest_memory.h"
 #include "shims/seh.h"
@@ -634,6 +636,11 @@ BOOL TerminateThread(WindowsProcess& p, Ptr h, uint32_t code) {
   t->interrupt.store(true);
   if (t->cpu) t->cpu->interrupt();
   p.wake_waiters();
+  // Asleep on a condition variable or address of its own: its futex word changes, and it wakes.
+  if (t->wait_word) {
+    __atomic_fetch_add(t->wait_word, 1, __ATOMIC_SEQ_CST);
+    ::syscall(SYS_futex, t->wait_word, FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+  }
   return TRUE;
 }
 // QueueUserAPC(routine, thread, data): 0 for a handle that names no running thread of this process.
@@ -872,69 +879,222 @@ void AcquireSRWLockShared(WindowsProcess& p, Ptr l) { srw_acquire(p, l, false); 
 void ReleaseSRWLockExclusive(WindowsProcess&, Ptr l) { srw_release(l, true); }
 void ReleaseSRWLockShared(WindowsProcess&, Ptr l) { srw_release(l, false); }
 
-// ---- waiting by address: condition variables and WaitOnAddress ----
+// ---- waiting by address: condition variables and WaitOnAddress. Neither takes the execution
+// lock to wake nor sleeps on the process's condition variable: a sleeper sleeps on a host futex
+// of its own wait, with the lock released, and a wake wakes only its waiters (natively the wakes
+// are direct calls).
+// A condition variable's pointer-sized word (CONDITION_VARIABLE_INIT: 0) is a sequence: a sleeper
+// reads it before it lets go of its lock and sleeps on a futex on its low 32 bits while it holds
+// that value; a wake adds one and wakes one sleeper (all, for WakeAll). A wake before the sleeper
+// read the word is lost for it, as on Windows; any other ends its sleep or keeps it from starting.
+// WaitOnAddress queues a waiter (first come first, in a bucket of a table hashed by address) with
+// a futex word of its own, which a wake that takes it from the queue marks.
+// Each bucket counts the sleepers and waiters whose addresses hash to it: a wake that finds none
+// makes no system call and writes nothing. ----
 
-// Blocks until WakeByAddress*/WakeConditionVariable reaches this waiter or the timeout passes.
-bool wait_on_address(WindowsProcess& p, uint64_t address, uint32_t timeout_ms, const char* what) {
-  bool woken = false;
-  auto& queue = p.address_waiters[address];
-  queue.push_back(&woken);
-  auto mine = std::prev(queue.end());
-  bool ok = wait_until(p, timeout_ms, [&] { return woken; }, what);
-  if (!woken) {
-    auto it = p.address_waiters.find(address);
-    it->second.erase(mine);
-    if (it->second.empty()) p.address_waiters.erase(it);
-  }
-  return ok;
+// Another thread may have taken the waiter from its queue (kDequeued, then woken); TerminateThread
+// adds 1 (WindowsThread::wait_word).
+constexpr uint32_t kDequeued = 0x80000000u;
+
+struct AddressWaiter {
+  uint64_t address = 0;
+  uint32_t word = 0;  // the futex word, atomically
+  bool queued = false;
+  AddressWaiter *prev = nullptr, *next = nullptr;
+};
+
+struct alignas(64) WaitBucket {
+  std::mutex m;
+  AddressWaiter *head = nullptr, *tail = nullptr;  // WaitOnAddress's waiters (under m)
+  std::atomic<int32_t> queued{0};                  // how many
+  std::atomic<int32_t> sleepers{0};                // threads in SleepConditionVariable*
+};
+WaitBucket wait_buckets[256];
+
+WaitBucket& bucket_of(uint64_t address) { return wait_buckets[(address * 0x9e3779b97f4a7c15ull) >> 56]; }
+
+void unlink_waiter(WaitBucket& b, AddressWaiter* w) {
+  (w->prev ? w->prev->next : b.head) = w->next;
+  (w->next ? w->next->prev : b.tail) = w->prev;
+  w->queued = false;
+  b.queued.fetch_sub(1, std::memory_order_relaxed);
 }
-// Wakes the first waiter on the address (all of them if `all`).
-void wake_address(WindowsProcess& p, uint64_t address, bool all) {
-  auto it = p.address_waiters.find(address);
-  if (it == p.address_waiters.end()) return;
-  do {
-    *it->second.front() = true;
-    it->second.pop_front();
-  } while (all && !it->second.empty());
-  if (it->second.empty()) p.address_waiters.erase(it);
-  p.wake_waiters();
+
+long futex_wake(uint32_t* word, int32_t n) { return ::syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, nullptr, nullptr, 0); }
+
+// A wait's end on the monotonic clock (none for INFINITE).
+struct Deadline {
+  bool infinite;
+  struct timespec at;
+};
+Deadline deadline_after(uint32_t timeout_ms) {
+  Deadline d{timeout_ms == kInfinite, {}};
+  if (!d.infinite) {
+    ::clock_gettime(CLOCK_MONOTONIC, &d.at);
+    d.at.tv_sec += timeout_ms / 1000;
+    d.at.tv_nsec += static_cast<long>(timeout_ms % 1000) * 1000000;
+    if (d.at.tv_nsec >= 1000000000) d.at.tv_sec += 1, d.at.tv_nsec -= 1000000000;
+  }
+  return d;
+}
+// Sleeps while *word == value, until woken, a signal or the deadline; false once past the deadline.
+bool futex_sleep(uint32_t* word, uint32_t value, const Deadline& d) {
+  long r = ::syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, value, d.infinite ? nullptr : &d.at, nullptr,
+                     FUTEX_BITSET_MATCH_ANY);
+  return r == 0 || errno != ETIMEDOUT;
+}
+
+// With one thread, nothing can ever end an endless wait: the program stops with a message (true).
+bool waits_forever(WindowsProcess& p, uint32_t timeout_ms, const char* what) {
+  if (timeout_ms != kInfinite || p.live_threads != 1 || p.outside_signals != 0) return false;
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: the program waits forever %s\n", what);
+  p.terminate(1);
+  return true;
+}
+
+// Runs `sleep` with the execution lock released, the thread's wait_word meanwhile `word`
+// (TerminateThread wakes it); not at all if the thread is stopping already.
+template <class Sleep>
+void sleep_unlocked(WindowsProcess& p, uint32_t* word, Sleep&& sleep) {
+  WindowsThread& t = p.thread();
+  t.wait_word = word;
+  if (!p.stopping()) blocking(p, [&] { return sleep(), 0; });
+  t.wait_word = nullptr;
 }
 
 void InitializeConditionVariable(WindowsProcess& p, Ptr cv) { p.put_ptr(cv.addr, 0); }
-void WakeConditionVariable(WindowsProcess& p, Ptr cv) { wake_address(p, cv.addr, false); }
-void WakeAllConditionVariable(WindowsProcess& p, Ptr cv) { wake_address(p, cv.addr, true); }
+
+void wake_condition(Ptr cv, bool all) {
+  if (bucket_of(cv.addr).sleepers.load(std::memory_order_seq_cst) == 0) return;
+  uint32_t* word = cv.as<uint32_t>();
+  __atomic_fetch_add(word, 1, __ATOMIC_SEQ_CST);
+  futex_wake(word, all ? INT32_MAX : 1);
+}
+void WakeConditionVariable(WindowsProcess&, Ptr cv) { wake_condition(cv, false); }
+void WakeAllConditionVariable(WindowsProcess&, Ptr cv) { wake_condition(cv, true); }
 
 constexpr uint32_t kErrorTimeout = 1460;
 
+// Lets go of the lock (`release`), sleeps until a wake (or a spurious wakeup) or the timeout, and
+// takes the lock again (`reacquire`); FALSE with ERROR_TIMEOUT after a timeout, FALSE without the
+// lock when the thread or process is ending meanwhile.
+template <class Release, class Reacquire>
+BOOL sleep_condition(WindowsProcess& p, Ptr cv, uint32_t timeout_ms, Release&& release, Reacquire&& reacquire) {
+  if (waits_forever(p, timeout_ms, "on a condition variable no thread can wake")) return FALSE;
+  uint32_t* word = cv.as<uint32_t>();
+  WaitBucket& b = bucket_of(cv.addr);
+  // Counted before the sequence is read, a wake's count after it adds: a wake that finds no
+  // sleeper came before this sleep began.
+  b.sleepers.fetch_add(1, std::memory_order_seq_cst);
+  const uint32_t seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+  release();
+  bool woken = false;
+  if (timeout_ms != 0) {
+    const Deadline d = deadline_after(timeout_ms);
+    sleep_unlocked(p, word, [&] { woken = futex_sleep(word, seq, d); });
+  }
+  b.sleepers.fetch_sub(1, std::memory_order_relaxed);
+  if (p.stopping()) return FALSE;
+  reacquire();
+  return woken ? TRUE : fail(p, kErrorTimeout);
+}
+
 // Leaves the critical section (however many times it was entered), waits, enters it again.
 BOOL SleepConditionVariableCS(WindowsProcess& p, Ptr cv, Ptr cs, uint32_t timeout_ms) {
-  const int32_t times = std::max(cs_leave(p, cs, -1), 1);
-  bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
-  if (p.stopping()) return FALSE;
-  cs_enter(p, cs, self_id(p), times);
-  return woken ? TRUE : fail(p, kErrorTimeout);
+  int32_t times = 1;
+  return sleep_condition(
+      p, cv, timeout_ms, [&] { times = std::max(cs_leave(p, cs, -1), 1); },
+      [&] { cs_enter(p, cs, self_id(p), times); });
 }
 
 // CONDITION_VARIABLE_LOCKMODE_SHARED 1: the SRW lock is held shared.
 BOOL SleepConditionVariableSRW(WindowsProcess& p, Ptr cv, Ptr l, uint32_t timeout_ms, uint32_t flags) {
-  const bool shared = flags & 1;
-  srw_release(l, !shared);
-  bool woken = wait_on_address(p, cv.addr, timeout_ms, "on a condition variable no thread can wake");
-  if (p.stopping()) return FALSE;
-  srw_acquire(p, l, !shared);
-  return woken ? TRUE : fail(p, kErrorTimeout);
+  const bool exclusive = !(flags & 1);
+  return sleep_condition(
+      p, cv, timeout_ms, [&] { srw_release(l, exclusive); }, [&] { srw_acquire(p, l, exclusive); });
 }
 
 // Returns when the value at `address` differs from the one at `compare` (at once if it does
-// already), when woken, or with ERROR_TIMEOUT.
+// already), when woken (or spuriously), or with ERROR_TIMEOUT.
 BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint32_t timeout_ms) {
   if (size != 1 && size != 2 && size != 4 && size != 8) return fail(p, ERROR_INVALID_PARAMETER);
-  if (std::memcmp(guest_pointer(address.addr), guest_pointer(compare.addr), size) != 0) return TRUE;
-  if (wait_on_address(p, address.addr, timeout_ms, "on an address no thread can change")) return TRUE;
-  return fail(p, kErrorTimeout);
+  auto differs = [&] { return std::memcmp(guest_pointer(address.addr), guest_pointer(compare.addr), size) != 0; };
+  if (differs()) return TRUE;
+  if (timeout_ms == 0) return fail(p, kErrorTimeout);
+  if (waits_forever(p, timeout_ms, "on an address no thread can change")) return FALSE;
+  WaitBucket& b = bucket_of(address.addr);
+  AddressWaiter me;
+  me.address = address.addr;
+  {
+    // Counted before the value is compared, the wake's count after the program's store: a wake
+    // that finds no waiter came before the value's change could reach this compare.
+    std::lock_guard<std::mutex> g(b.m);
+    b.queued.fetch_add(1, std::memory_order_seq_cst);
+    if (differs()) {
+      b.queued.fetch_sub(1, std::memory_order_relaxed);
+      return TRUE;
+    }
+    me.queued = true;
+    me.prev = b.tail;
+    (b.tail ? b.tail->next : b.head) = &me;
+    b.tail = &me;
+  }
+  bool woken = false;
+  auto leave_queue = [&] {
+    if (__atomic_load_n(&me.word, __ATOMIC_ACQUIRE) & kDequeued) return true;
+    {
+      std::lock_guard<std::mutex> g(b.m);
+      if (me.queued) {
+        unlink_waiter(b, &me);
+        return false;
+      }
+    }
+    // A wake took it from the queue and marks it next (it writes to `me` until then).
+    for (uint32_t w; !((w = __atomic_load_n(&me.word, __ATOMIC_ACQUIRE)) & kDequeued);)
+      ::syscall(SYS_futex, &me.word, FUTEX_WAIT_PRIVATE, w, nullptr, nullptr, 0);
+    return true;
+  };
+  const Deadline d = deadline_after(timeout_ms);
+  bool left = false;
+  sleep_unlocked(p, &me.word, [&] {
+    while (__atomic_load_n(&me.word, __ATOMIC_ACQUIRE) == 0 && futex_sleep(&me.word, 0, d)) {
+    }
+    woken = leave_queue();
+    left = true;
+  });
+  if (!left) woken = leave_queue();  // it did not sleep: the thread is ending
+  if (p.stopping()) return FALSE;
+  return woken ? TRUE : fail(p, kErrorTimeout);
 }
-void WakeByAddressSingle(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, false); }
-void WakeByAddressAll(WindowsProcess& p, Ptr address) { wake_address(p, address.addr, true); }
+
+// Wakes the first waiter on the address (all of them if `all`).
+void wake_address(uint64_t address, bool all) {
+  WaitBucket& b = bucket_of(address);
+  std::atomic_thread_fence(std::memory_order_seq_cst);  // the program's store before, the count after
+  if (b.queued.load(std::memory_order_seq_cst) == 0) return;
+  AddressWaiter *first = nullptr, *last = nullptr;
+  {
+    std::lock_guard<std::mutex> g(b.m);
+    for (AddressWaiter *w = b.head, *next; w; w = next) {
+      next = w->next;
+      if (w->address != address) continue;
+      unlink_waiter(b, w);
+      w->next = nullptr;
+      (last ? last->next : first) = w;
+      last = w;
+      if (!all) break;
+    }
+  }
+  // Once marked a waiter may return: its link is read before.
+  for (AddressWaiter *w = first, *next; w; w = next) {
+    next = w->next;
+    __atomic_fetch_or(&w->word, kDequeued, __ATOMIC_RELEASE);
+    futex_wake(&w->word, 1);
+  }
+}
+void WakeByAddressSingle(WindowsProcess&, Ptr address) { wake_address(address.addr, false); }
+void WakeByAddressAll(WindowsProcess&, Ptr address) { wake_address(address.addr, true); }
 
 // ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), or the context the
 // initialisation left (its low two bits clear) | 2 (done) ----
@@ -1111,14 +1271,14 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT_DIRECT("TryAcquireSRWLockShared", TryAcquireSRWLockShared),
       EXPORT_DIRECT("ReleaseSRWLockExclusive", ReleaseSRWLockExclusive),
       EXPORT_DIRECT("ReleaseSRWLockShared", ReleaseSRWLockShared),
-      EXPORT("InitializeConditionVariable", InitializeConditionVariable),
+      EXPORT_DIRECT("InitializeConditionVariable", InitializeConditionVariable),
       EXPORT("SleepConditionVariableCS", SleepConditionVariableCS),
       EXPORT("SleepConditionVariableSRW", SleepConditionVariableSRW),
-      EXPORT("WakeConditionVariable", WakeConditionVariable),
-      EXPORT("WakeAllConditionVariable", WakeAllConditionVariable),
+      EXPORT_DIRECT("WakeConditionVariable", WakeConditionVariable),
+      EXPORT_DIRECT("WakeAllConditionVariable", WakeAllConditionVariable),
       EXPORT("WaitOnAddress", WaitOnAddress),
-      EXPORT("WakeByAddressSingle", WakeByAddressSingle),
-      EXPORT("WakeByAddressAll", WakeByAddressAll),
+      EXPORT_DIRECT("WakeByAddressSingle", WakeByAddressSingle),
+      EXPORT_DIRECT("WakeByAddressAll", WakeByAddressAll),
       EXPORT("InitOnceInitialize", InitOnceInitialize),
       EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
       EXPORT("InitOnceBeginInitialize", InitOnceBeginInitialize),

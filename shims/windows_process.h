@@ -136,6 +136,10 @@ struct WindowsThread {
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
   uint32_t error_mode = 0;      // SetThreadErrorMode
   uint32_t rand_seed = 1;       // msvcrt's rand(): each thread's own generator, seeded with 1
+  // While the thread sleeps in SleepConditionVariable* or WaitOnAddress (execution lock released):
+  // the host futex word it sleeps on, set and cleared under the lock. TerminateThread adds one to
+  // it and wakes it (kernel32_sync.cpp).
+  uint32_t* wait_word = nullptr;
 };
 
 // One function or variable a built-in DLL exports.
@@ -345,9 +349,6 @@ struct WindowsProcess {
   std::condition_variable_any sync;
   // Notifies every waiting thread that an object, lock or address may have changed.
   void wake_waiters() { sync.notify_all(); }
-  // Threads blocked in SleepConditionVariable* or WaitOnAddress, by the guest address they wait
-  // on, first come first: each sets its flag when woken (kernel32_sync.cpp).
-  std::map<uint64_t, std::list<bool*>> address_waiters;
   // Counts SetWaitableTimer/CancelWaitableTimer calls: a wait on a timer looks again at when it is due.
   uint64_t timers_set = 0;
 

@@ -3,7 +3,8 @@
 // queue on a condition variable; TlsAlloc slots, thread-local variables and the image's TLS
 // callback (DLL_THREAD_ATTACH / DETACH); a thread that exits while others run; WaitForMultipleObjects
 // on events (wait-any, wait-all, timeouts); suspended threads, abandoned mutexes, one-time
-// initialisation and WaitOnAddress.
+// initialisation and WaitOnAddress; condition variable and address waits that time out, a wake
+// nobody waits for, TerminateThread of a sleeper, WakeByAddressSingle among several waiters.
 #include <process.h>
 #include <stdio.h>
 #include <string.h>
@@ -177,6 +178,144 @@ static unsigned __stdcall crt_thread(void* arg) {
   return 0;
 }
 
+// ---- condition variables and addresses: timeouts (the lock held again after, as it was), a wake
+// before the sleep, TerminateThread of a thread asleep, one waiter of three woken ----
+static CONDITION_VARIABLE cv_edge = CONDITION_VARIABLE_INIT;
+static CRITICAL_SECTION cs_edge;
+static SRWLOCK srw_edge = SRWLOCK_INIT;
+static volatile LONG sleeper_ready, address_ready, address_woken;
+// (The terminated sleeper waits on an address of its own: wine 8.0 leaves a thread it terminates in
+// WaitOnAddress in the address's queue, where a later WakeByAddressSingle finds it.)
+static volatile LONGLONG wide_value, sleeper_value;
+static volatile char byte_value;
+
+// What another thread can take meanwhile: 2 for the SRW lock exclusive, 1 shared.
+static DWORD WINAPI try_srw(LPVOID arg) {
+  (void)arg;
+  BOOL exclusive = TryAcquireSRWLockExclusive(&srw_edge);
+  if (exclusive) ReleaseSRWLockExclusive(&srw_edge);
+  BOOL shared = TryAcquireSRWLockShared(&srw_edge);
+  if (shared) ReleaseSRWLockShared(&srw_edge);
+  return exclusive * 2 + shared;
+}
+static DWORD WINAPI try_cs(LPVOID arg) {
+  (void)arg;
+  BOOL got = TryEnterCriticalSection(&cs_edge);
+  if (got) LeaveCriticalSection(&cs_edge);
+  return got;
+}
+static DWORD run_and_wait(LPTHREAD_START_ROUTINE fn) {
+  HANDLE t = CreateThread(NULL, 0, fn, NULL, 0, NULL);
+  DWORD code = 0;
+  WaitForSingleObject(t, INFINITE);
+  GetExitCodeThread(t, &code);
+  CloseHandle(t);
+  return code;
+}
+static DWORD WINAPI cv_sleeper(LPVOID arg) {
+  (void)arg;
+  EnterCriticalSection(&cs_edge);
+  InterlockedExchange(&sleeper_ready, 1);
+  for (;;) SleepConditionVariableCS(&cv_edge, &cs_edge, INFINITE);
+  return 0;
+}
+static DWORD WINAPI address_sleeper(LPVOID arg) {
+  (void)arg;
+  LONGLONG same = sleeper_value;
+  InterlockedExchange(&sleeper_ready, 1);
+  for (;;) WaitOnAddress(&sleeper_value, &same, sizeof same, INFINITE);
+  return 0;
+}
+static DWORD WINAPI address_once(LPVOID arg) {
+  (void)arg;
+  LONGLONG same = wide_value;
+  InterlockedIncrement(&address_ready);
+  WaitOnAddress(&wide_value, &same, sizeof same, INFINITE);  // returns when woken, the value the same
+  InterlockedIncrement(&address_woken);
+  return 0;
+}
+static DWORD WINAPI change_byte(LPVOID arg) {
+  (void)arg;
+  Sleep(20);
+  byte_value = 7;
+  WakeByAddressAll((PVOID)&byte_value);
+  return 0;
+}
+static void terminate_sleeper(LPTHREAD_START_ROUTINE fn, const char* what) {
+  sleeper_ready = 0;
+  HANDLE t = CreateThread(NULL, 0, fn, NULL, 0, NULL);
+  while (!sleeper_ready) Sleep(1);
+  if (fn == cv_sleeper) {  // the sleeper has let go of the critical section: it is in its wait
+    EnterCriticalSection(&cs_edge);
+    LeaveCriticalSection(&cs_edge);
+  }
+  Sleep(50);
+  BOOL ok = TerminateThread(t, 9);
+  DWORD w = WaitForSingleObject(t, 5000), code = 0;
+  GetExitCodeThread(t, &code);
+  CloseHandle(t);
+  printf("TerminateThread of a thread asleep %s: %d, wait %lu, exit code %lu\n", what, ok, w, code);
+}
+
+static void edge_waits(void) {
+  InitializeCriticalSection(&cs_edge);
+  EnterCriticalSection(&cs_edge);
+  EnterCriticalSection(&cs_edge);
+  SetLastError(0);
+  BOOL r = SleepConditionVariableCS(&cv_edge, &cs_edge, 30);
+  DWORD e = GetLastError();
+  printf("SleepConditionVariableCS 30 ms: %d (error %lu), entered %ld times after, another thread's TryEnter %lu\n", r,
+         e, cs_edge.RecursionCount, run_and_wait(try_cs));
+  WakeConditionVariable(&cv_edge);  // nobody waits: lost
+  r = SleepConditionVariableCS(&cv_edge, &cs_edge, 20);
+  e = GetLastError();
+  printf("a wake before the sleep is lost: %d (error %lu)\n", r, e);
+  LeaveCriticalSection(&cs_edge);
+  LeaveCriticalSection(&cs_edge);
+
+  AcquireSRWLockShared(&srw_edge);
+  r = SleepConditionVariableSRW(&cv_edge, &srw_edge, 20, CONDITION_VARIABLE_LOCKMODE_SHARED);
+  e = GetLastError();
+  printf("SleepConditionVariableSRW shared 20 ms: %d (error %lu), another thread's try exclusive/shared %lu\n", r, e,
+         run_and_wait(try_srw));
+  ReleaseSRWLockShared(&srw_edge);
+  AcquireSRWLockExclusive(&srw_edge);
+  r = SleepConditionVariableSRW(&cv_edge, &srw_edge, 0, 0);
+  e = GetLastError();
+  printf("SleepConditionVariableSRW exclusive 0 ms: %d (error %lu), another thread's try exclusive/shared %lu\n", r, e,
+         run_and_wait(try_srw));
+  ReleaseSRWLockExclusive(&srw_edge);
+
+  terminate_sleeper(cv_sleeper, "on a condition variable");
+  printf("its critical section free after: %lu\n", run_and_wait(try_cs));
+  terminate_sleeper(address_sleeper, "on an address");
+
+  HANDLE t[3];
+  for (int i = 0; i < 3; ++i) t[i] = CreateThread(NULL, 0, address_once, NULL, 0, NULL);
+  while (address_ready < 3) Sleep(1);
+  Sleep(50);
+  WakeByAddressSingle((PVOID)&wide_value);
+  for (int i = 0; i < 2000 && !address_woken; ++i) Sleep(1);
+  Sleep(50);
+  LONG after_single = address_woken;
+  WakeByAddressAll((PVOID)&wide_value);
+  DWORD w = WaitForMultipleObjects(3, t, TRUE, 5000);
+  printf("WakeByAddressSingle woke %ld of 3, WakeByAddressAll the rest: wait %lu, %ld woken\n", after_single, w,
+         (long)address_woken);
+  for (int i = 0; i < 3; ++i) CloseHandle(t[i]);
+
+  char undesired = 0;
+  r = WaitOnAddress(&byte_value, &undesired, 1, 10);
+  e = GetLastError();
+  printf("WaitOnAddress of a byte, 10 ms: %d (error %lu)\n", r, e);
+  HANDLE cb = CreateThread(NULL, 0, change_byte, NULL, 0, NULL);
+  while (byte_value == undesired) WaitOnAddress(&byte_value, &undesired, 1, INFINITE);
+  printf("byte changed to %d; different at once: %d\n", byte_value, WaitOnAddress(&byte_value, &undesired, 1, INFINITE));
+  WaitForSingleObject(cb, INFINITE);
+  CloseHandle(cb);
+  DeleteCriticalSection(&cs_edge);
+}
+
 int main(void) {
   // Counting.
   InitializeCriticalSection(&cs);
@@ -297,6 +436,7 @@ int main(void) {
   printf("WaitOnAddress timeout: %d (error %lu)\n", waited, GetLastError());
   WaitForSingleObject(ca, INFINITE);
   CloseHandle(ca);
+  edge_waits();
 
   // The C runtime's threads, and yielding.
   int value = 21;
