@@ -1196,6 +1196,11 @@ int32_t _setjmp_(WindowsProcess& p, Ptr buf, Ptr frame) {
   return 0;
 }
 int32_t _setjmp3_(WindowsProcess& p, Ptr buf, int32_t) { return _setjmp_(p, buf, Ptr(0)); }
+// The Universal CRT's (api-ms-win-crt-private, vcruntime140), what its <setjmp.h> makes of setjmp:
+// on x64 __intrinsic_setjmpex(buf, frame), the frame that longjmp unwinds to recorded as msvcrt's
+// _setjmp records it; __intrinsic_setjmp(buf) records none (x64 and i386; i386 programs call
+// _setjmp3 for setjmp).
+int32_t __intrinsic_setjmp_(WindowsProcess& p, Ptr buf) { return _setjmp_(p, buf, Ptr(0)); }
 
 void longjmp_(WindowsProcess& p, Ptr buf, int32_t value) {
   namespace x86 = cpu::x86;
@@ -1997,13 +2002,15 @@ const Dll kMsvcrt{
 };
 
 // ucrtbase.dll and the api-ms-win-crt-* sets: msvcrt.dll's functions but where the Universal CRT's
-// rules differ.
+// rules differ, and setjmp's names of its own.
 const Dll kUcrtbase{
     "ucrtbase.dll",
     true,
     {
         EXPORT_DIRECT("atoi", atoi_ucrt_),
         EXPORT_DIRECT("atol", atoi_ucrt_),
+        EXPORT("__intrinsic_setjmp", __intrinsic_setjmp_),
+        EXPORT("__intrinsic_setjmpex", _setjmp_),
     },
     {},
     &kMsvcrt,

@@ -183,6 +183,10 @@ TEST(BuiltinDlls, ForwardingNamesReachTheDllThatImplementsThem) {
   EXPECT_EQ(find_dll("api-ms-win-crt-math-l1-1-0.dll"), find_dll("ucrtbase.dll"));
   EXPECT_EQ(find_dll("ucrtbase.dll")->find("_CIpow"), find_dll("msvcrt.dll")->find("_CIpow"));
   EXPECT_NE(find_dll("ucrtbase.dll")->find("atoi"), find_dll("msvcrt.dll")->find("atoi"));
+  // setjmp's names of its own (x64 and i386's), which msvcrt.dll does not have.
+  EXPECT_NE(find_dll("api-ms-win-crt-private-l1-1-0.dll")->find("__intrinsic_setjmpex"), nullptr);
+  EXPECT_NE(find_dll("vcruntime140.dll")->find("__intrinsic_setjmp"), nullptr);
+  EXPECT_EQ(find_dll("msvcrt.dll")->find("__intrinsic_setjmp"), nullptr);
   EXPECT_NE(find_dll("kernel32.dll")->find("WaitOnAddress"), nullptr);
   EXPECT_NE(find_dll("msvcrt.dll")->find("_CIpow"), nullptr);
   EXPECT_EQ(find_dll("d3d9.dll"), nullptr);

@@ -2,6 +2,7 @@
  * raise(), character classes, gmtime, wide printf, and sscanf (mingw-w64's, over msvcrt's getc). */
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <ctype.h>
 #include <time.h>
