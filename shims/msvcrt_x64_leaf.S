@@ -44,6 +44,15 @@
 
 #include "heap_cache_x64.inc"
 
+// Jumps to \short where the 16 bytes from the address in \ptr (its low 32 bits) would reach into
+// the next page; \tmp: a 32-bit register it may change.
+.macro PAGE_ROOM_16 ptr, tmp, short
+        movl    \ptr, \tmp
+        andl    $4095, \tmp
+        cmpl    $4080, \tmp
+        ja      \short
+.endm
+
         .text
 
         .p2align 4
@@ -173,10 +182,7 @@ polyrun_msvcrt_strcmp:
         andl    $4095, %eax
         cmpl    $4080, %eax
         ja      3f
-        movl    %edx, %eax
-        andl    $4095, %eax
-        cmpl    $4080, %eax
-        ja      3f
+        PAGE_ROOM_16 %edx, %eax, 3f
         movdqu  (%rcx), %xmm1
         movdqu  (%rdx), %xmm2
         movdqa  %xmm1, %xmm3
@@ -364,14 +370,8 @@ polyrun_msvcrt_memcmp:
         xorl    %eax, %eax
         testq   %r8, %r8
         jz      9f
-1:      movl    %ecx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      4f
-        movl    %edx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      4f
+1:      PAGE_ROOM_16 %ecx, %r9d, 4f
+        PAGE_ROOM_16 %edx, %r9d, 4f
         movdqu  (%rcx), %xmm0
         movdqu  (%rdx), %xmm1
         pcmpeqb %xmm1, %xmm0
@@ -415,14 +415,8 @@ polyrun_msvcrt_strncmp:
         testq   %r8, %r8
         jz      9f                      // nothing read for n = 0
         pxor    %xmm0, %xmm0
-1:      movl    %ecx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      4f
-        movl    %edx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      4f
+1:      PAGE_ROOM_16 %ecx, %r9d, 4f
+        PAGE_ROOM_16 %edx, %r9d, 4f
         movdqu  (%rcx), %xmm1
         movdqu  (%rdx), %xmm2
         pcmpeqb %xmm1, %xmm2            // equal bytes
@@ -498,10 +492,7 @@ polyrun_msvcrt__strnicmp:
         andl    $4095, %r9d
         cmpl    $4080, %r9d
         ja      4f
-        movl    %edx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      4f
+        PAGE_ROOM_16 %edx, %r9d, 4f
         movdqu  (%rcx), %xmm0
         movdqu  (%rdx), %xmm1
         movdqa  %xmm0, %xmm2            // a folded
@@ -595,10 +586,7 @@ polyrun_msvcrt_strcpy:
         movq    %rcx, %rax
         pxor    %xmm0, %xmm0
 .Lstrcpy_from_rcx:
-1:      movl    %edx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      3f
+1:      PAGE_ROOM_16 %edx, %r9d, 3f
         movdqu  (%rdx), %xmm1
         movdqa  %xmm1, %xmm2
         pcmpeqb %xmm0, %xmm2
@@ -657,10 +645,7 @@ polyrun_msvcrt_strncpy:
         pxor    %xmm0, %xmm0
 1:      cmpq    $16, %r8
         jb      3f
-        movl    %edx, %r9d
-        andl    $4095, %r9d
-        cmpl    $4080, %r9d
-        ja      3f
+        PAGE_ROOM_16 %edx, %r9d, 3f
         movdqu  (%rdx), %xmm1
         movdqa  %xmm1, %xmm2
         pcmpeqb %xmm0, %xmm2
@@ -882,14 +867,8 @@ polyrun_msvcrt_wcslen:
         .type   polyrun_msvcrt_wcscmp, @function
 polyrun_msvcrt_wcscmp:
         pxor    %xmm0, %xmm0
-1:      movl    %ecx, %eax
-        andl    $4095, %eax
-        cmpl    $4080, %eax
-        ja      3f
-        movl    %edx, %eax
-        andl    $4095, %eax
-        cmpl    $4080, %eax
-        ja      3f
+1:      PAGE_ROOM_16 %ecx, %eax, 3f
+        PAGE_ROOM_16 %edx, %eax, 3f
         movdqu  (%rcx), %xmm1
         movdqu  (%rdx), %xmm2
         pcmpeqw %xmm1, %xmm2            // equal units
@@ -937,10 +916,7 @@ polyrun_msvcrt_wcschr:
         pshuflw $0, %xmm2, %xmm2
         pshufd  $0, %xmm2, %xmm2
         pxor    %xmm0, %xmm0
-1:      movl    %ecx, %eax
-        andl    $4095, %eax
-        cmpl    $4080, %eax
-        ja      3f
+1:      PAGE_ROOM_16 %ecx, %eax, 3f
         movdqu  (%rcx), %xmm1
         movdqa  %xmm1, %xmm3
         pcmpeqw %xmm0, %xmm1
