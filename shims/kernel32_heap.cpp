@@ -84,16 +84,21 @@ uint32_t popped(WindowsProcess& p) {
   return p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
 }
 
+// HeapLock's lock, waited for with the execution lock released where another thread holds it.
+void take_heap_lock(WindowsProcess& p, GuestHeap& h) {
+  if (!h.try_user_lock()) blocking(p, [&] {
+      h.user_lock();
+      return 0;
+    });
+}
+
 // A call on a heap that another thread holds with HeapLock waits for its HeapUnlock (with the
 // execution lock released), but not with HEAP_NO_SERIALIZE (the call's or the heap's) nor on a
 // low-fragmentation heap, whose blocks Windows hands out without the heap's lock.
 template <typename F>
 auto serialized(WindowsProcess& p, GuestHeap& h, uint32_t flags, F&& f) {
   if (((flags | h.flags()) & kNoSerialize) || h.low_fragmentation()) return f();
-  if (!h.try_user_lock()) blocking(p, [&] {
-      h.user_lock();
-      return 0;
-    });
+  take_heap_lock(p, h);
   auto r = f();
   h.user_unlock();
   return r;
@@ -218,10 +223,7 @@ BOOL HeapLock(WindowsProcess& p, Ptr h) {
   GuestHeap* heap = find_heap(p, h.addr);
   if (!heap) return fail(p, ERROR_INVALID_HANDLE);
   if (heap->flags() & kNoSerialize) return TRUE;  // (such a heap has no lock)
-  if (!heap->try_user_lock()) blocking(p, [&] {
-      heap->user_lock();
-      return 0;
-    });
+  take_heap_lock(p, *heap);
   return TRUE;
 }
 
