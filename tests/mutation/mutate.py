@@ -13,7 +13,9 @@ mutant may loop forever: that counts as fine). A run passes when it ends with
 
 and its stderr holds no sanitizer report and no line of polyrun's own failures ("unexpected CPU
 exception", "the CPU engine stopped", "internal error"). A failing mutant is kept (--keep) and
-its command line printed.
+its command line printed. An x64 Windows mutant runs natively or on the CPU engine (--cpu emulate),
+half each, drawn from the seed; damaged x64 code runs natively only where this polyrun keeps a
+program's own system calls from the host (probed with the system_calls sample), else on the engine.
 
   mutate.py --polyrun BUILD/polyrun --samples DIR [DIR…] [--count N] [--seed S] [--jobs J]
 
@@ -238,12 +240,29 @@ def judge(returncode, stderr, timed_out):
     return "guest signal", None
 
 
-def run_one(polyrun, path, timeout, workdir, windows, native):
+def native_calls_kept(polyrun, samples):
+    """Whether this polyrun keeps a natively running Windows program's own system calls from the
+    host's kernel (Syscall User Dispatch: the static Release build, not the sanitizer builds), as
+    samples/windows/src/system_calls.c shows when it runs natively: (answer, why)."""
+    for d in samples:
+        probe = os.path.join(d, "system_calls.exe")
+        if not os.path.isfile(probe) or b"PE\x00\x00d\x86" not in open(probe, "rb").read(1024):
+            continue
+        try:
+            out = subprocess.run([polyrun, probe], stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            return False, "system_calls.exe timed out natively"
+        text = out.stdout.decode("utf-8", "replace")
+        kept = out.returncode == 0 and "service 39 gave the process id: no" in text and "ended the program: no" in text
+        return kept, "system_calls.exe natively: status %d, %r" % (out.returncode, text.strip().splitlines()[-1:] or "")
+    return False, "no x64 system_calls.exe among the samples"
+
+
+def run_one(polyrun, path, timeout, workdir, native):
     start = time.monotonic()
-    # A Windows program's damaged code would run natively (on the host CPU, as under wine): it could
-    # make any host system call. Its mutants run on the CPU engine, where it cannot, but for
-    # truncated x64 programs (`native`), whose code is the original's or missing: they run natively.
-    options = ["--cpu", "emulate"] if windows and not native else []
+    # An x64 Windows program runs natively (on the host CPU, as under wine) or on the CPU engine
+    # (--cpu emulate); `native` is false for every other program, which runs on the engine anyway.
+    options = [] if native else ["--cpu", "emulate"] if path.endswith(".exe") else []
     with open(os.path.join(workdir, "stderr"), "w+b") as err:
         proc = subprocess.Popen([polyrun] + options + [path], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                                 cwd=workdir, start_new_session=True)
@@ -294,6 +313,13 @@ def main():
         return 77
     contents = {path: open(path, "rb").read() for path, _ in originals}
 
+    # Damaged x64 code running natively could make any host system call (a `syscall` instruction of
+    # its own, with whatever number its registers hold) where polyrun does not keep them from the
+    # kernel: there only truncated x64 programs, whose code is the original's or missing, run natively.
+    native_code, why = native_calls_kept(args.polyrun, args.samples)
+    print("mutation: damaged x64 code runs natively and on the CPU engine" if native_code else
+          "mutation: damaged x64 code runs on the CPU engine only (%s)" % why, flush=True)
+
     scratch = tempfile.mkdtemp(prefix="polyrun-mutants-")
     numbers = args.only if args.only else range(count)
 
@@ -310,8 +336,9 @@ def main():
             f.write(mutant)
         os.chmod(target, 0o755)
         try:
-            native = windows and category == "truncate" and b"PE\x00\x00d\x86" in contents[path][:1024]  # PE32+ x86-64
-            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir, windows, native)
+            x64 = windows and b"PE\x00\x00d\x86" in contents[path][:1024]  # PE32+ x86-64
+            native = x64 and (category == "truncate" or native_code) and rng.random() < 0.5
+            rc, stderr, timed_out, secs = run_one(args.polyrun, target, args.timeout, workdir, native)
             outcome, reason = judge(rc, stderr, timed_out)
             if reason and args.keep:
                 os.makedirs(args.keep, exist_ok=True)
@@ -319,7 +346,7 @@ def main():
         finally:
             os.unlink(target)
             shutil.rmtree(workdir, ignore_errors=True)
-        return i, os.path.basename(path), category, what, rc, outcome, reason, secs
+        return i, os.path.basename(path) + (" natively" if native else ""), category, what, rc, outcome, reason, secs
 
     results = []
     try:
@@ -335,6 +362,8 @@ def main():
         rs = [r for r in results if r[2] == category]
         counts = {o: sum(1 for r in rs if r[5] == o) for o in outcomes}
         print("mutation %-9s %4d mutants: %s" % (category, len(rs), ", ".join("%d %s" % (counts[o], o) for o in outcomes)))
+    ran_native = sum(1 for r in results if r[1].endswith(" natively"))
+    print("mutation: %d of them x64 programs run natively" % ran_native)
     slowest = max(results, key=lambda r: r[7]) if results else None
     if slowest:
         print("mutation: %d mutants of %d samples (seed %d), longest run %.1f s" % (len(results), len(originals), args.seed, slowest[7]))
