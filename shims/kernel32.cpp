@@ -28,6 +28,7 @@
 #include "shims/windows_handoff.h"
 #include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
+#include "shims/windows_time_zone.h"
 
 namespace polyrun::shims {
 
@@ -799,23 +800,58 @@ BOOL FileTimeToSystemTime(WindowsProcess& p, Ptr ft, Ptr out) {
   return TRUE;
 }
 
-// TIME_ZONE_INFORMATION: Bias (minutes, UTC = local + bias), StandardName[32], StandardDate
-// (SYSTEMTIME), StandardBias, DaylightName[32], DaylightDate, DaylightBias. The host's zone gives
-// the names and the current offset; the dates of the changes are not filled in.
+// TIME_ZONE_INFORMATION (172 bytes): Bias (minutes, UTC = local standard time + bias),
+// StandardName[32], StandardDate (SYSTEMTIME), StandardBias, DaylightName[32], DaylightDate,
+// DaylightBias; DYNAMIC_TIME_ZONE_INFORMATION adds TimeZoneKeyName[128] and
+// DynamicDaylightTimeDisabled (432 bytes). The host's zone (windows_time_zone.cpp) gives the names,
+// the biases and the dates of the changes, the same every year (its POSIX rule).
+constexpr uint64_t kTimeZoneInformationSize = 172, kDynamicTimeZoneInformationSize = 432;
+
+void put_wide_field(uint64_t at, const std::string& s, size_t chars) {
+  std::u16string w = utf8_to_utf16(s).substr(0, chars - 1);
+  std::memcpy(guest_pointer(at), w.c_str(), (w.size() + 1) * 2);
+}
+void put_zone_date(uint64_t at, const ZoneDate& d) {
+  const uint16_t v[8] = {d.year, d.month, d.day_of_week, d.day, d.hour, d.minute, d.second, d.milliseconds};
+  std::memcpy(guest_pointer(at), v, sizeof v);
+}
+void put_time_zone_information(uint64_t out, const HostTimeZone& z) {
+  std::memset(guest_pointer(out), 0, kTimeZoneInformationSize);
+  put<int32_t>(out, z.bias);
+  put_wide_field(out + 4, z.standard_name, 32);
+  put_zone_date(out + 68, z.standard_date);
+  put<int32_t>(out + 84, z.standard_bias);
+  put_wide_field(out + 88, z.daylight_name, 32);
+  put_zone_date(out + 152, z.daylight_date);
+  put<int32_t>(out + 168, z.daylight_bias);
+}
+// TIME_ZONE_ID_UNKNOWN (no changes), _STANDARD or _DAYLIGHT: which is in effect now.
+uint32_t time_zone_id(const HostTimeZone& z) {
+  if (!z.daylight_date.month) return 0;
+  return z.active_bias != z.bias ? 2 : 1;
+}
+
 uint32_t GetTimeZoneInformation(WindowsProcess&, Ptr out) {
-  std::memset(guest_pointer(out.addr), 0, 172);
-  ::tzset();
-  time_t now = ::time(nullptr);
-  struct tm tm;
-  ::localtime_r(&now, &tm);
-  int32_t bias = static_cast<int32_t>(-tm.tm_gmtoff / 60);
-  put<int32_t>(out.addr, tm.tm_isdst > 0 ? bias + 60 : bias);
-  std::u16string std_name = utf8_to_utf16(tzname[0] ? tzname[0] : "UTC").substr(0, 31);
-  std::u16string dst_name = utf8_to_utf16(tzname[1] ? tzname[1] : "").substr(0, 31);
-  std::memcpy(guest_pointer(out.addr + 4), std_name.c_str(), (std_name.size() + 1) * 2);
-  std::memcpy(guest_pointer(out.addr + 88), dst_name.c_str(), (dst_name.size() + 1) * 2);
-  put<int32_t>(out.addr + 168, daylight ? -60 : 0);
-  return tm.tm_isdst > 0 ? 2 : daylight ? 1 : 0;  // TIME_ZONE_ID_DAYLIGHT / STANDARD / UNKNOWN
+  const HostTimeZone z = host_time_zone();
+  put_time_zone_information(out.addr, z);
+  return time_zone_id(z);
+}
+
+uint32_t GetDynamicTimeZoneInformation(WindowsProcess&, Ptr out) {
+  const HostTimeZone z = host_time_zone();
+  std::memset(guest_pointer(out.addr), 0, kDynamicTimeZoneInformationSize);
+  put_time_zone_information(out.addr, z);
+  put_wide_field(out.addr + kTimeZoneInformationSize, z.key_name, 128);
+  return time_zone_id(z);
+}
+
+// The rules of a zone in a given year: the zone given (its own rules: no zone here has rules that
+// change from year to year), or with none the host's.
+BOOL GetTimeZoneInformationForYear(WindowsProcess& p, uint16_t, Ptr dynamic_zone, Ptr out) {
+  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
+  if (dynamic_zone) std::memmove(guest_pointer(out.addr), guest_pointer(dynamic_zone.addr), kTimeZoneInformationSize);
+  else put_time_zone_information(out.addr, host_time_zone());
+  return TRUE;
 }
 
 int32_t CompareFileTime(WindowsProcess&, Ptr a, Ptr b) {
@@ -1201,6 +1237,8 @@ const Dll kKernel32{
         EXPORT("AreFileApisANSI", AreFileApisANSI),
         EXPORT("CompareFileTime", CompareFileTime),
         EXPORT("GetTimeZoneInformation", GetTimeZoneInformation),
+        EXPORT("GetDynamicTimeZoneInformation", GetDynamicTimeZoneInformation),
+        EXPORT("GetTimeZoneInformationForYear", GetTimeZoneInformationForYear),
         EXPORT("SystemTimeToTzSpecificLocalTime", SystemTimeToTzSpecificLocalTime),
         EXPORT("TzSpecificLocalTimeToSystemTime", TzSpecificLocalTimeToSystemTime),
         EXPORT("FileTimeToLocalFileTime", FileTimeToLocalFileTime),

@@ -270,6 +270,14 @@ int32_t BCryptGenRandom(WindowsProcess&, Ptr algorithm, Ptr buf, uint32_t len, u
   return random_bytes(buf.addr, len) ? 0 : STATUS_UNSUCCESSFUL;
 }
 
+// Whether the system runs in FIPS mode: not here, as on a Windows whose policy does not ask for it
+// (Go 1.24's crypto/fips140 asks at start-up).
+int32_t BCryptGetFipsAlgorithmMode(WindowsProcess&, Ptr enabled) {
+  if (!enabled) return STATUS_INVALID_PARAMETER;
+  put<uint8_t>(enabled.addr, 0);
+  return 0;
+}
+
 // ---- modules by address, system directories ----
 
 Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
@@ -367,6 +375,7 @@ const Dll kBcryptprimitives{"bcryptprimitives.dll", false, {EXPORT("ProcessPrng"
 const Dll kBcrypt{"bcrypt.dll",
                   false,
                   {EXPORT("BCryptGenRandom", BCryptGenRandom), EXPORT("BCryptOpenAlgorithmProvider", BCryptOpenAlgorithmProvider),
-                   EXPORT("BCryptCloseAlgorithmProvider", BCryptCloseAlgorithmProvider)}};
+                   EXPORT("BCryptCloseAlgorithmProvider", BCryptCloseAlgorithmProvider),
+                   EXPORT("BCryptGetFipsAlgorithmMode", BCryptGetFipsAlgorithmMode)}};
 
 }  // namespace polyrun::shims

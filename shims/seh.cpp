@@ -274,6 +274,13 @@ void RaiseException(WindowsProcess& p, uint32_t code, uint32_t flags, uint32_t n
   raise_from_host_call(p, code, flags, params, popped);
 }
 
+// DebugBreak (ntdll's DbgBreakPoint): its thunk is `int3; ret`, so the breakpoint exception
+// (STATUS_BREAKPOINT, BREAKPOINT_BREAK) is raised by the program's CPU at the function's own address,
+// as Windows' function raises it: a handler that steps over the int3 returns to the caller; with no
+// handler the program ends with 0x80000003 and one line. Called from polyrun itself, the same
+// exception at the caller.
+void DebugBreak(WindowsProcess& p) { raise_from_host_call(p, kStatusBreakpoint, 0, {0}, 0); }
+
 void RtlUnwind(WindowsProcess& p, Ptr frame, Ptr ip, Ptr rec, Ptr retval) {
   p.isa->seh->unwind(p, frame.addr, ip.addr, rec.addr, retval.addr);
 }
@@ -290,6 +297,7 @@ const std::vector<Export>& seh_kernel32_exports() {
   static const std::vector<Export> e = [] {
     std::vector<Export> all = {
         EXPORT("RaiseException", RaiseException),
+        EXPORT_BREAKPOINT("DebugBreak", DebugBreak),
         EXPORT("RtlUnwind", RtlUnwind),
         EXPORT("RtlCaptureContext", RtlCaptureContext),
     };
@@ -303,6 +311,7 @@ const std::vector<Export>& seh_kernel32_exports() {
 const std::vector<Export>& seh_ntdll_exports() {
   static const std::vector<Export> e = [] {
     std::vector<Export> all = seh_kernel32_exports();
+    all.push_back(EXPORT_BREAKPOINT("DbgBreakPoint", DebugBreak));
     const auto& crt = seh_x64_crt_exports();
     all.insert(all.end(), crt.begin(), crt.end());
     return all;

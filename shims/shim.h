@@ -61,6 +61,29 @@ struct WStr {
   std::u16string str() const { return addr ? std::u16string(data()) : std::u16string(); }
 };
 
+// GetProcAddress's name: a NUL-terminated string, or an ordinal (a value below 0x10000).
+struct ProcName {
+  static constexpr bool kPointerSized = true;
+  uint64_t addr = 0;
+  bool is_ordinal() const { return addr < 0x10000; }
+  uint16_t ordinal() const { return static_cast<uint16_t>(addr); }
+};
+
+// A module handle (HMODULE): --strace names the module.
+struct HModule {
+  static constexpr bool kPointerSized = true;
+  uint64_t addr = 0;
+};
+
+// GetModuleHandleEx's second argument: a module's name (narrow or wide), or with
+// GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS in the flags argument just before it, an address inside one.
+template <bool Wide>
+struct ModuleNameOrAddress {
+  static constexpr bool kPointerSized = true;
+  uint64_t addr = 0;
+  bool by_address = false;
+};
+
 // The variable arguments of a printf-style function, from the slot after the fixed ones.
 struct VarArgs {
   abi::CallFrame* frame = nullptr;
@@ -164,6 +187,46 @@ struct Arg<WStr> {
   }
 };
 
+// The module a handle names, for --strace: a built-in DLL's or a loaded DLL's file name, or
+// empty (windows_modules.cpp).
+std::string module_label(uint64_t handle);
+
+template <>
+struct Arg<ProcName> {
+  template <typename Frame>
+  static ProcName read(Frame& f, unsigned& slot) { return ProcName{f.int_arg(slot++)}; }
+  static std::string show(ProcName v) {
+    return v.is_ordinal() ? "#" + std::to_string(v.ordinal()) : show_string(reinterpret_cast<const char*>(v.addr));
+  }
+};
+
+template <>
+struct Arg<HModule> {
+  template <typename Frame>
+  static HModule read(Frame& f, unsigned& slot) { return HModule{f.int_arg(slot++)}; }
+  static std::string show(HModule v) {
+    if (!v.addr) return "NULL";
+    std::string name = module_label(v.addr);
+    return name.empty() ? show_hex(v.addr) : show_hex(v.addr) + " " + name;
+  }
+};
+
+template <bool Wide>
+struct Arg<ModuleNameOrAddress<Wide>> {
+  template <typename Frame>
+  static ModuleNameOrAddress<Wide> read(Frame& f, unsigned& slot) {
+    constexpr uint64_t kFromAddress = 4;  // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, in the argument before
+    const bool by_address = slot > 0 && (f.int_arg(slot - 1) & kFromAddress);
+    return ModuleNameOrAddress<Wide>{f.int_arg(slot++), by_address};
+  }
+  static std::string show(ModuleNameOrAddress<Wide> v) {
+    if (!v.addr) return "NULL";
+    if (v.by_address) return show_hex(v.addr);
+    if constexpr (Wide) return "L" + show_wstring(reinterpret_cast<const char16_t*>(v.addr));
+    return show_string(reinterpret_cast<const char*>(v.addr));
+  }
+};
+
 template <>
 struct Arg<VarArgs> {
   static VarArgs read(abi::CallFrame& f, unsigned& slot) { return VarArgs{&f, slot, 0, f.slot_bytes()}; }
@@ -179,7 +242,11 @@ struct FnTraits<R (*)(WindowsProcess&, A...)> {
 };
 
 void strace_line(WindowsProcess& p, abi::CallFrame& f, const std::string& call, const std::string& result);
+// The function the calling thread's program called last, for --strace lines, and the address it
+// returns to (0: polyrun called it), for messages that say where a program asked.
 const char* current_export_name(WindowsProcess& p);
+uint64_t current_caller(WindowsProcess& p);
+void set_current_export_name(const char* name, uint64_t caller = 0);
 
 // Hands a shim's result to the caller as the convention returns it.
 template <typename R>
@@ -261,9 +328,10 @@ DirectResult direct(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const ui
   return {frame.rax, frame.xmm0};
 }
 
+// (Argument types that hold a guest pointer or handle say so with a member kPointerSized.)
 template <typename T>
 constexpr bool is_pointer_sized = std::is_same_v<T, Ptr> || std::is_same_v<T, CStr> || std::is_same_v<T, WStr> ||
-                                  std::is_same_v<T, USize>;
+                                  std::is_same_v<T, USize> || requires { T::kPointerSized; };
 
 // Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops).
 template <typename... A>
@@ -296,6 +364,11 @@ constexpr uint16_t stack_bytes() {
     name, &::polyrun::shims::invoke<&fn>, ::polyrun::shims::stack_bytes<&fn>(), nullptr,          \
         std::is_same_v<typename ::polyrun::shims::FnTraits<decltype(&fn)>::Ret, double>, false,  \
         reinterpret_cast<void (*)()>(&::polyrun::shims::direct<&fn>), leaf_fn, slot               \
+  }
+// A function whose code is a breakpoint instruction and a return (see Export::breakpoint).
+#define EXPORT_BREAKPOINT(name, fn)                                                                 \
+  ::polyrun::shims::Export {                                                                      \
+    name, &::polyrun::shims::invoke<&fn>, 0, nullptr, false, false, nullptr, nullptr, nullptr, true \
   }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
 

@@ -28,7 +28,6 @@ namespace polyrun::shims {
 
 namespace x86 = cpu::x86;
 
-void set_current_export_name(const char* name);
 void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32_registry.cpp
 
 namespace {
@@ -109,7 +108,7 @@ void dispatch_host_call(WindowsProcess& p) {
       p.terminate(127);
       return;
     }
-    set_current_export_name(t.label.c_str());
+    set_current_export_name(t.label.c_str(), frame->return_address());
     // What the function pops of its stack arguments (i386 stdcall, thiscall), for an exception
     // raised at its return.
     // (volatile: it is read after the fault recovery's longjmp)

@@ -40,6 +40,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -187,6 +188,14 @@ const Dll* builtin_of_handle(uint64_t h) {
   if (h <= kBuiltinModuleBase || (h - kBuiltinModuleBase) % 0x1000) return nullptr;
   uint64_t i = (h - kBuiltinModuleBase) / 0x1000;
   return i <= all.size() ? all[i - 1] : nullptr;
+}
+
+// A built-in DLL's name as Windows spells its module ("KERNEL32.dll").
+std::string builtin_label(const Dll* d) {
+  std::string n = d->name;
+  const size_t dot = n.rfind('.');
+  for (size_t i = 0; i < dot; ++i) n[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[i])));
+  return n;
 }
 
 // The built-in DLL whose function a host-call thunk leads to (an address inside a built-in DLL).
@@ -471,6 +480,7 @@ uint64_t address_in(WindowsProcess& p, const Target& t, const std::string& dll_n
     return p.export_thunk(t.builtin, dll_name, label, e);
   }
   (void)owner;
+  log().debug("import {}!{} is not implemented (polyrun has no {}): bound to a trap", dll_name, label, dll_name);
   return p.export_thunk(nullptr, dll_name, label, nullptr);  // a system DLL polyrun lacks
 }
 
@@ -673,8 +683,12 @@ BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name
   }
   return TRUE;
 }
-BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) { return module_handle_ex(p, flags, name, false, out); }
-BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, Ptr name, Ptr out) { return module_handle_ex(p, flags, name, true, out); }
+BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, ModuleNameOrAddress<false> name, Ptr out) {
+  return module_handle_ex(p, flags, Ptr(name.addr), false, out);
+}
+BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, ModuleNameOrAddress<true> name, Ptr out) {
+  return module_handle_ex(p, flags, Ptr(name.addr), true, out);
+}
 
 // LoadLibraryEx. As a data file or image resource, only a module already loaded is given (polyrun
 // has no resource functions to read an unloaded one with); LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is
@@ -730,7 +744,8 @@ Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr file, uint32_t flags) {
   return load_library(p, name.addr, utf16_to_utf8(name.str()), file, flags);
 }
 
-BOOL FreeLibrary(WindowsProcess& p, Ptr h) {
+BOOL FreeLibrary(WindowsProcess& p, HModule module) {
+  const Ptr h(module.addr);
   if (builtin_of_handle(h.addr) || h.addr == p.image.base) return TRUE;
   LoaderLock lock(p);
   Module* m = module_at(h.addr);
@@ -740,20 +755,36 @@ BOOL FreeLibrary(WindowsProcess& p, Ptr h) {
   return TRUE;
 }
 void FreeLibraryAndExitThread(WindowsProcess& p, Ptr h, uint32_t code) {
-  FreeLibrary(p, h);
+  FreeLibrary(p, HModule{h.addr});
   exit_thread(p, code);
+}
+
+// A program that looks up a function polyrun's DLL lacks fails in its own words, often far from
+// the cause: the first lookup of each says which, at warn level.
+void warn_missing_export(WindowsProcess& p, const Dll* d, const std::string& what) {
+  static std::mutex mutex;
+  static std::set<std::string> said;
+  const std::string key = std::string(d->name) + "!" + what;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!said.insert(key).second) return;
+  }
+  log().warn("{} has no {} (looked up from {:#x})", builtin_label(d), what, current_caller(p));
 }
 
 // GetProcAddress: a name, or an ordinal (a "name" below 0x10000). A built-in DLL's function polyrun
 // lacks is not found, as on a Windows version without it.
-Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
-  const bool by_ordinal = name.addr < 0x10000;
-  const std::string n = by_ordinal ? std::string() : narrow(name);
-  const uint32_t ordinal = by_ordinal ? static_cast<uint32_t>(name.addr) : 0;
+Ptr GetProcAddress(WindowsProcess& p, HModule module, ProcName name) {
+  const bool by_ordinal = name.is_ordinal();
+  const std::string n = by_ordinal ? std::string() : narrow(Ptr(name.addr));
+  const uint32_t ordinal = by_ordinal ? name.ordinal() : 0;
   const uint64_t h = module.addr ? module.addr : p.image.base;
   if (const Dll* d = builtin_of_handle(h)) {
     const Export* e = by_ordinal ? d->find(static_cast<uint16_t>(ordinal)) : d->find(n);
-    if (!e) return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
+    if (!e) {
+      warn_missing_export(p, d, by_ordinal ? ordinal_name(ordinal) : n);
+      return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
+    }
     if (e->data) return Ptr(e->data(p));
     return Ptr(p.export_thunk(d, d->name, e->name, e));
   }
@@ -774,6 +805,10 @@ Ptr GetProcAddress(WindowsProcess& p, Ptr module, Ptr name) {
   }
   return Ptr(a);
 }
+
+// What i386's stdcall pops: the documented arguments, each a pointer-sized stack slot.
+static_assert(stack_bytes<&GetProcAddress>() == 8 && stack_bytes<&FreeLibrary>() == 4 &&
+              stack_bytes<&GetModuleHandleExA>() == 12 && stack_bytes<&GetModuleHandleExW>() == 12);
 
 // A module's file name: the program's, a loaded DLL's, or a built-in's in the system directory.
 bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
@@ -950,6 +985,13 @@ void modules_free_thread_tls(WindowsProcess& p, WindowsThread& t) {
 }
 
 void note_orderly_exit(WindowsProcess&) { table().orderly_exit = true; }
+
+// (--strace's name of a module handle.)
+std::string module_label(uint64_t handle) {
+  if (const Dll* d = builtin_of_handle(handle)) return builtin_label(d);
+  Module* m = module_at(handle);
+  return m ? m->name : std::string();
+}
 
 // DLL_PROCESS_DETACH (lpReserved not NULL: the process is ending) in the reverse of the order the
 // DLLs were initialized. The other threads are gone (or parked) by now: the loader lock is taken

@@ -108,6 +108,10 @@ uint64_t WindowsProcess::make_thunk(ThunkTarget target) {
     code[ret_at + 1] = static_cast<uint8_t>(pop);
     code[ret_at + 2] = static_cast<uint8_t>(pop >> 8);
   }
+  if (target.exp && target.exp->breakpoint) {  // int3; ret
+    const uint8_t breakpoint[8] = {0xcc, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
+    std::memcpy(code, breakpoint, sizeof code);
+  }
   memory.poke(at, code, sizeof code);
   target.label = target.dll + "!" + target.name;
   thunks.push_back(std::move(target));
@@ -275,10 +279,15 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
 
 // --strace support.
 static thread_local const char* g_current = "";
+static thread_local uint64_t g_caller = 0;
 
 const char* current_export_name(WindowsProcess&) { return g_current; }
+uint64_t current_caller(WindowsProcess&) { return g_caller; }
 
-void set_current_export_name(const char* name) { g_current = name; }
+void set_current_export_name(const char* name, uint64_t caller) {
+  g_current = name;
+  g_caller = caller;
+}
 
 std::string show_hex(uint64_t v) {
   char b[32];

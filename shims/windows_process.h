@@ -157,6 +157,9 @@ struct Export {
   // Where such a leaf jumps for what it cannot finish alone: the address of the function's thunk,
   // stored here when the import is bound (kernel32_x64_leaf.S).
   uint64_t* leaf_slow = nullptr;
+  // Its thunk is `int3; ret`, natively and on the engine (DebugBreak): the program's own breakpoint
+  // exception at an address of its own, as in Windows' function; `call` raises the same.
+  bool breakpoint = false;
 };
 
 struct Dll {

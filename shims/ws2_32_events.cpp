@@ -41,8 +41,6 @@ class ForwardFrame final : public abi::CallFrame {
 
 }  // namespace
 
-void set_current_export_name(const char* name);  // windows_process.cpp: what --strace lines name
-
 namespace {
 
 // Calls kernel32's export `name` with pointer-sized arguments; its result. Under --strace its
@@ -51,10 +49,11 @@ uint64_t kernel32(WindowsProcess& p, const char* name, std::vector<uint64_t> arg
   const Export* e = kKernel32.find(name);
   ForwardFrame f(std::move(args), p.isa->ptr);
   const char* outer = current_export_name(p);
+  const uint64_t outer_caller = current_caller(p);
   const std::string label = std::string("KERNEL32.dll!") + name;
   set_current_export_name(label.c_str());
   e->call(p, f);
-  set_current_export_name(outer);
+  set_current_export_name(outer, outer_caller);
   return p.isa->ptr == 4 ? static_cast<uint32_t>(f.result) : f.result;
 }
 
