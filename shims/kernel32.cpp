@@ -29,6 +29,7 @@
 #include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
 #include "shims/windows_time_zone.h"
+#include "shims/windows_version.h"
 
 namespace polyrun::shims {
 
@@ -383,7 +384,7 @@ BOOL version_ex(WindowsProcess& p, Ptr info, uint32_t char_size) {
   if (size < 20 + 128 * char_size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memset(guest_pointer(info.addr + 4), 0, size - 4);
   // Windows 8.1 and later report 6.2 (build 9200) to programs without a compatibility manifest.
-  uint32_t v[4] = {6, 2, 9200, 2};
+  uint32_t v[4] = {kManifestlessVersion.major, kManifestlessVersion.minor, kManifestlessVersion.build, 2};
   std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
   return TRUE;
 }
@@ -400,56 +401,13 @@ uint64_t VerSetConditionMask(WindowsProcess&, uint64_t mask, uint32_t type, uint
 
 // VerifyVersionInfo compares against the version GetVersionEx reports (6.2.9200, a workstation,
 // no service pack): Windows answers programs without a compatibility manifest so.
-BOOL verify_version(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions, uint32_t char_size) {
-  constexpr uint32_t VER_MINORVERSION = 1, VER_MAJORVERSION = 2, VER_BUILDNUMBER = 4, VER_PLATFORMID = 8,
-                     VER_SERVICEPACKMINOR = 0x10, VER_SERVICEPACKMAJOR = 0x20, VER_SUITENAME = 0x40,
-                     VER_PRODUCT_TYPE = 0x80;
-  constexpr uint32_t ERROR_OLD_WIN_VERSION = 1150, ERROR_BAD_ARGUMENTS = 160;
-  if (type == 0 || conditions == 0) return fail(p, ERROR_BAD_ARGUMENTS);
-  const uint64_t tail = info.addr + 20 + 128 * char_size;  // wServicePackMajor and what follows
-  auto condition = [&](uint32_t bit) { return static_cast<unsigned>(conditions >> ((31 - __builtin_clz(bit)) * 3)) & 7; };
-  auto holds = [](uint64_t have, uint64_t want, unsigned c) {
-    switch (c) {
-      case 1: return have == want;
-      case 2: return have > want;
-      case 3: return have >= want;
-      case 4: return have < want;
-      case 5: return have <= want;
-      default: return false;
-    }
-  };
-  bool ok = true;
-  if (type & VER_BUILDNUMBER) ok &= holds(9200, get<uint32_t>(info.addr + 12), condition(VER_BUILDNUMBER));
-  if (type & VER_PLATFORMID) ok &= holds(2, get<uint32_t>(info.addr + 16), condition(VER_PLATFORMID));
-  if (type & VER_PRODUCT_TYPE) ok &= holds(1, get<uint8_t>(tail + 6), condition(VER_PRODUCT_TYPE));
-  if (type & VER_SUITENAME) {
-    const uint16_t have = 0x100, want = get<uint16_t>(tail + 4);  // VER_SUITE_SINGLEUSERTS
-    const unsigned c = condition(VER_SUITENAME);
-    ok &= c == 6 ? (have & want) == want : c == 7 ? (have & want) != 0 : false;
-  }
-  // Major, minor and service pack compare as one version: each lower part only decides while the
-  // parts above it are equal, under the condition given for the first part asked about.
-  const uint32_t parts[4] = {VER_MAJORVERSION, VER_MINORVERSION, VER_SERVICEPACKMAJOR, VER_SERVICEPACKMINOR};
-  const uint64_t have[4] = {6, 2, 0, 0};
-  const uint64_t want[4] = {get<uint32_t>(info.addr + 4), get<uint32_t>(info.addr + 8), get<uint16_t>(tail), get<uint16_t>(tail + 2)};
-  for (int i = 0; i < 4; ++i) {
-    if (!(type & parts[i])) continue;
-    const unsigned c = condition(parts[i]);
-    if (have[i] != want[i] || i == 3) {
-      ok &= holds(have[i], want[i], c);
-      break;
-    }
-    bool later = false;
-    for (int j = i + 1; j < 4; ++j) later |= (type & parts[j]) != 0;
-    if (!later) ok &= holds(have[i], want[i], c);
-  }
-  return ok ? TRUE : fail(p, ERROR_OLD_WIN_VERSION);
-}
 BOOL VerifyVersionInfoA(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
-  return verify_version(p, info, type, conditions, 1);
+  const uint32_t e = version_mismatch(info.addr, type, conditions, 1, kManifestlessVersion);
+  return e ? fail(p, e) : TRUE;
 }
 BOOL VerifyVersionInfoW(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
-  return verify_version(p, info, type, conditions, 2);
+  const uint32_t e = version_mismatch(info.addr, type, conditions, 2, kManifestlessVersion);
+  return e ? fail(p, e) : TRUE;
 }
 
 // ---- strings ----
@@ -520,6 +478,12 @@ uint32_t FlsAlloc(WindowsProcess& p, Ptr callback) {
 Ptr FlsGetValue(WindowsProcess& p, uint32_t index) {
   if (index >= p.fls_callbacks.size()) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   p.set_last_error(0);
+  auto& fls = p.thread().fls;
+  return Ptr(index < fls.size() ? fls[index] : 0);
+}
+// FlsGetValue2 (Windows 11 24H2's, which current C runtimes look up): the same value, without
+// checking the index or touching the last error.
+Ptr FlsGetValue2(WindowsProcess& p, uint32_t index) {
   auto& fls = p.thread().fls;
   return Ptr(index < fls.size() ? fls[index] : 0);
 }
@@ -1062,7 +1026,9 @@ BOOL IsProcessorFeaturePresent(WindowsProcess&, uint32_t feature) {
 }
 
 // 6.2 build 9200: what Windows 10 tells programs without a compatibility manifest.
-uint32_t GetVersion(WindowsProcess&) { return (9200u << 16) | 0x0206; }
+uint32_t GetVersion(WindowsProcess&) {
+  return kManifestlessVersion.build << 16 | kManifestlessVersion.minor << 8 | kManifestlessVersion.major;
+}
 
 // SYSTEM_INFO: architecture, page size, address range, processor mask and count, type,
 // allocation granularity, level (pointer-sized fields in the middle).
@@ -1288,6 +1254,7 @@ const Dll kKernel32{
         EXPORT("CompareStringW", CompareStringW),
         EXPORT("FlsAlloc", FlsAlloc),
         EXPORT("FlsGetValue", FlsGetValue),
+        EXPORT("FlsGetValue2", FlsGetValue2),
         EXPORT("FlsSetValue", FlsSetValue),
         EXPORT("FlsFree", FlsFree),
         EXPORT("InterlockedIncrement", InterlockedIncrement),

@@ -695,6 +695,8 @@ struct FindState {
   std::string dir;
   std::vector<std::string> names;
   size_t next = 0;
+  bool streams = false;  // FindFirstStreamW's: `names` are a file's streams, each `stream_size` long
+  uint64_t stream_size = 0;
 };
 std::map<uint64_t, std::unique_ptr<FindState>> g_finds;
 uint64_t g_next_find = 0xf1d000;
@@ -751,7 +753,7 @@ Ptr FindFirstFileExA(WindowsProcess& p, CStr spec, int32_t level, Ptr out, int32
 
 BOOL find_next(WindowsProcess& p, Ptr h, Ptr out, bool w) {
   auto it = g_finds.find(h.addr);
-  if (it == g_finds.end()) return fail(p, ERROR_INVALID_HANDLE);
+  if (it == g_finds.end() || it->second->streams) return fail(p, ERROR_INVALID_HANDLE);
   FindState& f = *it->second;
   if (f.next >= f.names.size()) return fail(p, ERROR_NO_MORE_FILES);
   fill_find_data(p, f, f.names[f.next++], out, w);
@@ -759,6 +761,47 @@ BOOL find_next(WindowsProcess& p, Ptr h, Ptr out, bool w) {
 }
 BOOL FindNextFileA(WindowsProcess& p, Ptr h, Ptr out) { return find_next(p, h, out, false); }
 BOOL FindNextFileW(WindowsProcess& p, Ptr h, Ptr out) { return find_next(p, h, out, true); }
+// A file's data streams (FindFirstStreamW, FindStreamInfoStandard): WIN32_FIND_STREAM_DATA is the
+// stream's size (LARGE_INTEGER) and its name (MAX_PATH + 36 characters). A file here has one, its
+// unnamed data stream "::$DATA"; a directory has none (ERROR_HANDLE_EOF, as on NTFS).
+constexpr uint32_t kStreamNameChars = 260 + 36;
+void fill_stream_data(const FindState& f, Ptr out) {
+  std::memset(out.as<void>(), 0, 8 + kStreamNameChars * 2);
+  put<uint64_t>(out.addr, f.stream_size);
+  std::u16string n = utf8_to_utf16(f.names[f.next]);
+  std::memcpy(out.as<char>() + 8, n.c_str(), (n.size() + 1) * 2);
+}
+Ptr FindFirstStreamW(WindowsProcess& p, WStr path, int32_t level, Ptr out, uint32_t flags) {
+  if (level != 0 || flags || !out) return Ptr(invalid_parameter(p));
+  struct stat st {};
+  if (::stat(windows_to_host_path(wide(path)).c_str(), &st) != 0) {
+    p.set_last_error(errno == ENOENT ? uint32_t{ERROR_FILE_NOT_FOUND} : win_error_from_errno(errno));
+    return Ptr(kInvalidHandle);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    p.set_last_error(ERROR_HANDLE_EOF);
+    return Ptr(kInvalidHandle);
+  }
+  auto f = std::make_unique<FindState>();
+  f->streams = true;
+  f->names = {"::$DATA"};
+  f->stream_size = static_cast<uint64_t>(st.st_size);
+  fill_stream_data(*f, out);
+  f->next = 1;
+  uint64_t h = g_next_find += 4;
+  g_finds[h] = std::move(f);
+  return Ptr(h);
+}
+BOOL FindNextStreamW(WindowsProcess& p, Ptr h, Ptr out) {
+  auto it = g_finds.find(h.addr);
+  if (it == g_finds.end() || !it->second->streams) return fail(p, ERROR_INVALID_HANDLE);
+  FindState& f = *it->second;
+  if (f.next >= f.names.size()) return fail(p, ERROR_HANDLE_EOF);
+  fill_stream_data(f, out);
+  ++f.next;
+  return TRUE;
+}
+
 BOOL FindClose(WindowsProcess& p, Ptr h) { return g_finds.erase(h.addr) ? TRUE : fail(p, ERROR_INVALID_HANDLE); }
 
 // ---- paths and the current directory ----
@@ -927,6 +970,8 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("FindNextFileA", FindNextFileA),
       EXPORT("FindNextFileW", FindNextFileW),
       EXPORT("FindClose", FindClose),
+      EXPORT("FindFirstStreamW", FindFirstStreamW),
+      EXPORT("FindNextStreamW", FindNextStreamW),
       EXPORT("GetFullPathNameA", GetFullPathNameA),
       EXPORT("GetFullPathNameW", GetFullPathNameW),
       EXPORT("GetCurrentDirectoryA", GetCurrentDirectoryA),
@@ -935,6 +980,10 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("SetCurrentDirectoryW", SetCurrentDirectoryW),
       EXPORT("GetTempPathA", GetTempPathA),
       EXPORT("GetTempPathW", GetTempPathW),
+      // GetTempPath2 differs from GetTempPath only for processes running as SYSTEM (its own
+      // directory), which a program here never is.
+      EXPORT("GetTempPath2A", GetTempPathA),
+      EXPORT("GetTempPath2W", GetTempPathW),
       EXPORT("GetTempFileNameA", GetTempFileNameA),
       EXPORT("GetTempFileNameW", GetTempFileNameW),
       EXPORT("SetFileAttributesA", SetFileAttributesA),

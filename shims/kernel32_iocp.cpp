@@ -8,6 +8,8 @@
 // thread that completes socket I/O queues packets without the execution lock. The port's handle
 // names an eventfd, so that CloseHandle (kernel32.cpp) closes it like any descriptor; the port lives
 // on while a handle is associated with it, as Windows keeps it.
+#include "shims/kernel32_iocp.h"
+
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -26,26 +28,6 @@
 #include "shims/ws2_32.h"
 
 namespace polyrun::shims {
-
-struct CompletionPort {
-  struct Packet {
-    uint64_t key, overlapped;
-    uint32_t status;
-    uint64_t bytes;
-  };
-  int fd = -1;  // the handle's descriptor (an eventfd, only ever closed)
-  std::mutex m;
-  std::condition_variable cv;
-  std::deque<Packet> queue;
-
-  void post(const Packet& packet) {
-    {
-      std::lock_guard<std::mutex> g(m);
-      queue.push_back(packet);
-    }
-    cv.notify_one();
-  }
-};
 
 namespace {
 
@@ -170,6 +152,7 @@ std::vector<CompletionPort::Packet> take_packets(WindowsProcess& p, const std::s
     while (out.size() < max && !port->queue.empty()) {
       out.push_back(port->queue.front());
       port->queue.pop_front();
+      if (out.back().picked_up) out.back().picked_up->store(true);
     }
   };
   {
@@ -288,6 +271,18 @@ BOOL GetOverlappedResult(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, int32_t wa
 }
 
 }  // namespace
+
+std::shared_ptr<CompletionPort> completion_port(WindowsProcess& p, uint64_t handle) { return find_port(p, handle); }
+
+bool CompletionPort::remove(const std::shared_ptr<std::atomic<bool>>& picked_up) {
+  std::lock_guard<std::mutex> g(m);
+  for (auto it = queue.begin(); it != queue.end(); ++it)
+    if (it->picked_up == picked_up) {
+      queue.erase(it);
+      return true;
+    }
+  return false;
+}
 
 const std::vector<Export>& kernel32_iocp_exports() {
   static const std::vector<Export> exports = {

@@ -165,12 +165,6 @@ std::shared_ptr<ProcessRecord> self_record(WindowsProcess& p) {
 }
 
 // The execution lock as a BasicLockable, for the process's condition variable.
-struct LockOf {
-  cpu::ExecutionLock& l;
-  void lock() { l.acquire(); }
-  void unlock() { l.release(); }
-};
-
 // A thread of this process that a child inherits a handle to: a cell of its own reports its end,
 // copied from its object by a host thread that waits for it.
 std::shared_ptr<ProcessRecord> own_thread_record(WindowsProcess& p, std::shared_ptr<Waitable> w) {
@@ -185,7 +179,7 @@ std::shared_ptr<ProcessRecord> own_thread_record(WindowsProcess& p, std::shared_
   }
   p.helper_threads = true;
   std::thread([&p, w, cell] {
-    LockOf l{p.lock};
+    ExecutionLockable l{p.lock};
     l.lock();
     while (!w->count) p.sync.wait(l);
     uint32_t code = w->exit_code;

@@ -23,6 +23,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 
 #include "shims/guest_memory.h"
@@ -247,6 +248,35 @@ BOOL SetThreadPriority(WindowsProcess& p, Ptr h, int32_t priority) {
   p.thread_priority = priority;
   return TRUE;
 }
+// A thread's description (SetThreadDescription): kept for GetThreadDescription, and given to the host
+// thread as its name (its first 15 bytes, what Linux keeps), where ps, top and gdb show it.
+Waitable* thread_object(WindowsProcess& p, uint64_t h) {
+  return p.is_current_thread(h) ? p.thread().object.get() : object(p, h, Kind::Thread);
+}
+constexpr int32_t kHresultInvalidHandle = static_cast<int32_t>(0x80070006), kHresultOutOfMemory = static_cast<int32_t>(0x8007000e),
+                  kHresultInvalidArg = static_cast<int32_t>(0x80070057);
+int32_t SetThreadDescription(WindowsProcess& p, Ptr h, WStr description) {
+  Waitable* t = thread_object(p, h.addr);
+  if (!t) return kHresultInvalidHandle;
+  if (!description.addr) return kHresultInvalidArg;
+  t->description = description.str();
+  std::string name = utf16_to_utf8(t->description).substr(0, 15);
+  std::ofstream comm("/proc/self/task/" + std::to_string(t->id) + "/comm");
+  comm << name;  // (a thread that has ended keeps its description, with no host thread to name)
+  return 0;
+}
+// The description in a block of the process heap the caller frees with LocalFree.
+int32_t GetThreadDescription(WindowsProcess& p, Ptr h, Ptr out) {
+  Waitable* t = thread_object(p, h.addr);
+  if (!t) return kHresultInvalidHandle;
+  const size_t bytes = (t->description.size() + 1) * 2;
+  uint64_t block = p.heap.alloc(bytes, false);
+  if (!block) return kHresultOutOfMemory;
+  std::memcpy(guest_pointer(block), t->description.c_str(), bytes);
+  p.put_ptr(out.addr, block);
+  return 0;
+}
+
 uint32_t GetPriorityClass(WindowsProcess& p, Ptr h) {
   if (!is_process(p, h.addr)) return fail(p, ERROR_INVALID_HANDLE);
   return p.priority_class;
@@ -324,12 +354,7 @@ bool signalled(Waitable& w, uint32_t me) {
 // Milliseconds until the first of these timers comes due (rounded up), or kInfinite.
 uint32_t next_timer_ms(const std::vector<std::shared_ptr<Waitable>>& objects) {
   uint32_t first = kInfinite;
-  auto now = std::chrono::steady_clock::now();
-  for (const auto& w : objects)
-    if (w->kind == Kind::Timer && w->due) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(*w->due - now).count();
-      first = std::min<uint32_t>(first, us <= 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>((us + 999) / 1000, kInfinite - 1)));
-    }
+  for (const auto& w : objects) first = std::min(first, ms_until_due(*w));
   return first;
 }
 
@@ -1167,6 +1192,21 @@ void leave_critical_section(WindowsProcess& p, uint64_t cs) { cs_leave(p, Ptr(cs
 
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level) { set_level(p, w, level); }
 
+bool take_if_signalled(Waitable& w) {
+  if (w.kind == Kind::Mutex || !signalled(w, 0)) return false;
+  bool taken = true;
+  consume(w, 0, &taken);
+  return taken;
+}
+
+uint32_t ms_until_due(const Waitable& w) {
+  if (w.kind != Kind::Timer || !w.due) return kInfinite;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(*w.due - std::chrono::steady_clock::now()).count();
+  return us <= 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>((us + 999) / 1000, kInfinite - 1));
+}
+
+std::shared_ptr<Waitable> waitable_object(WindowsProcess& p, uint64_t handle) { return waitable(p, handle); }
+
 uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms) {
   return WaitForSingleObject(p, Ptr(handle), timeout_ms);
 }
@@ -1225,6 +1265,8 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("GetProcessId", GetProcessId),
       EXPORT("GetThreadPriority", GetThreadPriority),
       EXPORT("SetThreadPriority", SetThreadPriority),
+      EXPORT("SetThreadDescription", SetThreadDescription),
+      EXPORT("GetThreadDescription", GetThreadDescription),
       EXPORT("GetPriorityClass", GetPriorityClass),
       EXPORT("SetPriorityClass", SetPriorityClass),
       EXPORT("WaitForSingleObject", WaitForSingleObject),

@@ -2,6 +2,8 @@
 // msvcrt and the UCRT export them) float, the C99 additions the UCRT has, the _-prefixed
 // classification helpers, abs/div, and rand/srand with the Microsoft C runtime's own generator.
 // Domain and range errors set the program's errno as the C runtime does.
+#include <sys/random.h>
+
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
@@ -107,6 +109,17 @@ int32_t rand_(WindowsProcess& p) {
   return static_cast<int32_t>((p.thread().rand_seed >> 16) & 0x7fff);
 }
 void srand_(WindowsProcess& p, uint32_t seed) { p.thread().rand_seed = seed; }
+// rand_s: 32 bits from the system's generator (RtlGenRandom's), apart from rand's sequence; EINVAL
+// for no pointer.
+int32_t rand_s_(WindowsProcess& p, Ptr out) {
+  if (!out) return *msvcrt_errno(p) = EINVAL;
+  uint32_t v = 0;
+  while (::getrandom(&v, sizeof v, 0) != static_cast<ssize_t>(sizeof v)) {
+    if (errno != EINTR) return *msvcrt_errno(p) = ENOMEM;
+  }
+  put<uint32_t>(out.addr, v);
+  return 0;
+}
 
 // The i386 compiler's intrinsic forms (_CIsin …): the arguments on the x87 stack (the first in
 // ST1, the second in ST0), the result in ST0.
@@ -144,7 +157,7 @@ const std::vector<Export>& msvcrt_math_exports() {
       EXPORT("_scalb", _scalb_), EXPORT("_fpclass", _fpclass_), EXPORT("_dclass", _dclass_),
       EXPORT("_dsign", _dsign_), EXPORT("abs", abs_), EXPORT("labs", abs_), EXPORT("llabs", llabs_),
       EXPORT("_abs64", llabs_), EXPORT("div", div_), EXPORT("ldiv", div_), EXPORT("rand", rand_),
-      EXPORT("srand", srand_),
+      EXPORT("srand", srand_), EXPORT("rand_s", rand_s_),
 #define CI(name) EXPORT("_CI" #name, _CI##name##_)
       CI(acos), CI(asin), CI(atan), CI(cos), CI(cosh), CI(exp), CI(log), CI(log10), CI(sin), CI(sinh), CI(sqrt),
       CI(tan), CI(tanh), CI(atan2), CI(fmod), CI(pow),

@@ -15,6 +15,7 @@
 #include "shims/seh.h"
 #include "shims/shim.h"
 #include "shims/windows_threads.h"
+#include "shims/windows_version.h"
 
 namespace polyrun::shims {
 
@@ -140,18 +141,25 @@ uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
   uint32_t size = get<uint32_t>(info.addr);
   if (size < 276) return STATUS_INVALID_PARAMETER;
   std::memset(guest_pointer(info.addr + 4), 0, size - 4);
-  uint32_t v[4] = {10, 0, 19045, 2};
+  uint32_t v[4] = {kRealVersion.major, kRealVersion.minor, kRealVersion.build, 2};
   std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
   return STATUS_SUCCESS;
+}
+
+// RtlVerifyVersionInfo: VerifyVersionInfoW's comparison with the real version, as an NTSTATUS.
+uint32_t RtlVerifyVersionInfo(WindowsProcess&, Ptr info, uint32_t type, uint64_t conditions) {
+  constexpr uint32_t STATUS_REVISION_MISMATCH = 0xc0000059;
+  const uint32_t e = version_mismatch(info.addr, type, conditions, 2, kRealVersion);
+  return e == 0 ? STATUS_SUCCESS : e == ERROR_OLD_WIN_VERSION ? STATUS_REVISION_MISMATCH : STATUS_INVALID_PARAMETER;
 }
 
 void RtlZeroMemory(WindowsProcess&, Ptr d, USize n) { std::memset(d.as<void>(), 0, n); }
 
 // RtlGetNtVersionNumbers: the build number carries 0xF0000000 (a free build), as Windows reports it.
 void RtlGetNtVersionNumbers(WindowsProcess&, Ptr major, Ptr minor, Ptr build) {
-  if (major) put<uint32_t>(major.addr, 10);
-  if (minor) put<uint32_t>(minor.addr, 0);
-  if (build) put<uint32_t>(build.addr, 0xf0000000u | 19045);
+  if (major) put<uint32_t>(major.addr, kRealVersion.major);
+  if (minor) put<uint32_t>(minor.addr, kRealVersion.minor);
+  if (build) put<uint32_t>(build.addr, 0xf0000000u | kRealVersion.build);
 }
 
 Ptr RtlGetCurrentPeb(WindowsProcess& p) { return Ptr(p.peb); }
@@ -169,6 +177,7 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 
 const std::vector<Export>& ntdll_file_exports();
 const std::vector<Export>& ntdll_heap_exports();  // kernel32_heap.cpp
+const std::vector<Export>& ntdll_wait_packet_exports();
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -177,6 +186,7 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("NtWriteFile", NtWriteFile),
       EXPORT("NtReadFile", NtReadFile),
       EXPORT("RtlGetVersion", RtlGetVersion),
+      EXPORT("RtlVerifyVersionInfo", RtlVerifyVersionInfo),
       EXPORT("RtlGetNtVersionNumbers", RtlGetNtVersionNumbers),
       EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
       EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),
@@ -188,6 +198,8 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
   e.insert(e.end(), heaps.begin(), heaps.end());
+  const auto& packets = ntdll_wait_packet_exports();
+  e.insert(e.end(), packets.begin(), packets.end());
   return e;
 }
 

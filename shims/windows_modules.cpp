@@ -760,8 +760,13 @@ void FreeLibraryAndExitThread(WindowsProcess& p, Ptr h, uint32_t code) {
 }
 
 // A program that looks up a function polyrun's DLL lacks fails in its own words, often far from
-// the cause: the first lookup of each says which, at warn level.
+// the cause: the first lookup of each says which, at warn level. (Not wine's own exports, which
+// programs look up to tell wine from Windows: Windows has none of them either.)
 void warn_missing_export(WindowsProcess& p, const Dll* d, const std::string& what) {
+  if (what.rfind("wine_", 0) == 0 || what.rfind("__wine_", 0) == 0) {
+    log().debug("{} has no {}, a function of wine's (looked up from {:#x})", builtin_label(d), what, current_caller(p));
+    return;
+  }
   static std::mutex mutex;
   static std::set<std::string> said;
   const std::string key = std::string(d->name) + "!" + what;

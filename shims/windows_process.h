@@ -44,6 +44,7 @@ struct Waitable {
   std::string name;
   uint32_t id = 0;         // threads and processes: their id; a mutex: its owner's thread id
   uint32_t exit_code = 0;  // threads: how the thread ended (once count is 1)
+  std::u16string description = {};  // threads: SetThreadDescription's
   bool abandoned = false;  // a mutex whose owner ended without releasing it
   // PulseEvent: the threads waiting on the event when it was pulsed (those that began their wait
   // before pulse `pulses`) are released, one of them for an auto-reset event (`pulse_tokens`).

@@ -28,13 +28,6 @@ namespace x86 = cpu::x86;
 
 namespace {
 
-// The execution lock as a BasicLockable, for std::condition_variable_any.
-struct GuestLock {
-  cpu::ExecutionLock& l;
-  void lock() { l.acquire(); }
-  void unlock() { l.release(); }
-};
-
 }  // namespace
 
 // The guard region below each thread's stack (WindowsThread::stack_guard).
@@ -295,7 +288,7 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
     return false;
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  GuestLock l{p.lock};
+  ExecutionLockable l{p.lock};
   for (;;) {
     bool timed_out = false;
     if (p.debugger) p.debugger->enter_blocking(p.thread());

@@ -10,6 +10,13 @@
 
 namespace polyrun::shims {
 
+// The execution lock as a BasicLockable, for waits on WindowsProcess::sync (std::condition_variable_any).
+struct ExecutionLockable {
+  cpu::ExecutionLock& l;
+  void lock() { l.acquire(); }
+  void unlock() { l.release(); }
+};
+
 // DllMain / TLS callback reasons.
 constexpr uint32_t kDllProcessAttach = 1, kDllThreadAttach = 2, kDllThreadDetach = 3;
 constexpr uint32_t kInfinite = 0xffffffffu;
@@ -105,6 +112,17 @@ void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);
 void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args);
 bool run_apcs(WindowsProcess& p);
 constexpr uint32_t kWaitIoCompletion = 0xc0;
+
+// For a host thread that waits on an object for the program (a wait completion packet's): under the
+// execution lock, the object taken as a wait takes it (an auto-reset event reset, a semaphore's
+// count down, a timer come due settled) if it is signalled now; false if not. Not for mutexes,
+// which a wait makes the waiting thread's own. (kernel32_sync.cpp)
+bool take_if_signalled(Waitable& w);
+// How long until a waitable timer comes due, in milliseconds rounded up (kInfinite if it is no
+// armed timer).
+uint32_t ms_until_due(const Waitable& w);
+// The object a handle names for a wait (the pseudo handles included), or null.
+std::shared_ptr<Waitable> waitable_object(WindowsProcess& p, uint64_t handle);
 
 // WaitForSingleObject's work, for the native API's waits too (WAIT_OBJECT_0, WAIT_ABANDONED,
 // WAIT_TIMEOUT or WAIT_FAILED).
