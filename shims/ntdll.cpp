@@ -178,6 +178,7 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 const std::vector<Export>& ntdll_file_exports();
 const std::vector<Export>& ntdll_heap_exports();  // kernel32_heap.cpp
 const std::vector<Export>& ntdll_wait_packet_exports();
+const std::vector<Export>& ntdll_keyed_event_exports();
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -198,8 +199,7 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
   e.insert(e.end(), heaps.begin(), heaps.end());
-  const auto& packets = ntdll_wait_packet_exports();
-  e.insert(e.end(), packets.begin(), packets.end());
+  for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

@@ -18,16 +18,13 @@
 
 #include "common/log.h"
 #include "shims/kernel32_iocp.h"
+#include "shims/nt_status.h"
 #include "shims/shim.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
 namespace {
-
-constexpr uint32_t STATUS_SUCCESS = 0, STATUS_PENDING = 0x103, STATUS_INVALID_HANDLE = 0xc0000008,
-                   STATUS_NO_MEMORY = 0xc0000017, STATUS_NOT_SUPPORTED = 0xc00000bb,
-                   STATUS_INVALID_PARAMETER_1 = 0xc00000ef, STATUS_CANCELLED = 0xc0000120;
 
 struct WaitPacket {
   enum class State { Idle, Waiting, Queued };
@@ -97,13 +94,13 @@ void watch(WindowsProcess& p, std::shared_ptr<WaitPacket> w) {
 
 uint32_t NtCreateWaitCompletionPacket(WindowsProcess& p, Ptr out, uint32_t, Ptr) {
   int fd = ::eventfd(0, EFD_CLOEXEC);
-  if (fd < 0) return STATUS_NO_MEMORY;
+  if (fd < 0) return nt::kNoMemory;
   auto w = std::make_shared<WaitPacket>();
   w->fd = fd;
   w->handle = p.handle_for_fd(fd);
   packets()[w->handle] = w;
   p.put_ptr(out.addr, w->handle);
-  return STATUS_SUCCESS;
+  return nt::kSuccess;
 }
 
 uint32_t NtAssociateWaitCompletionPacket(WindowsProcess& p, Ptr packet, Ptr port_handle, Ptr target_handle, Ptr key,
@@ -111,13 +108,13 @@ uint32_t NtAssociateWaitCompletionPacket(WindowsProcess& p, Ptr packet, Ptr port
   auto w = find_packet(p, packet.addr);
   auto port = completion_port(p, port_handle.addr);
   auto target = waitable_object(p, target_handle.addr);
-  if (!w || !port || !target) return STATUS_INVALID_HANDLE;
+  if (!w || !port || !target) return nt::kInvalidHandle;
   w->settle();
-  if (w->state != WaitPacket::State::Idle) return STATUS_INVALID_PARAMETER_1;  // in use
+  if (w->state != WaitPacket::State::Idle) return nt::kInvalidParameter1;  // in use
   if (target->kind == Waitable::Kind::Mutex) {
     // (A wait makes a mutex the waiting thread's own: a packet has no thread to give it.)
     log().debug("NtAssociateWaitCompletionPacket: a mutex is not supported as the target");
-    return STATUS_NOT_SUPPORTED;
+    return nt::kNotSupported;
   }
   w->port = port;
   w->target = target;
@@ -128,7 +125,7 @@ uint32_t NtAssociateWaitCompletionPacket(WindowsProcess& p, Ptr packet, Ptr port
   else if (!w->watched) watch(p, w);
   else p.wake_waiters();  // the watcher looks at its new object
   if (already_signalled) put<uint8_t>(already_signalled.addr, now ? 1 : 0);
-  return STATUS_SUCCESS;
+  return nt::kSuccess;
 }
 
 // STATUS_SUCCESS: the association ended before its object was signalled, or (remove_signalled) its
@@ -136,23 +133,23 @@ uint32_t NtAssociateWaitCompletionPacket(WindowsProcess& p, Ptr packet, Ptr port
 // STATUS_CANCELLED: nothing was associated (or its packet was picked up already).
 uint32_t NtCancelWaitCompletionPacket(WindowsProcess& p, Ptr packet, uint8_t remove_signalled) {
   auto w = find_packet(p, packet.addr);
-  if (!w) return STATUS_INVALID_HANDLE;
+  if (!w) return nt::kInvalidHandle;
   w->settle();
   switch (w->state) {
-    case WaitPacket::State::Idle: return STATUS_CANCELLED;
+    case WaitPacket::State::Idle: return nt::kCancelled;
     case WaitPacket::State::Waiting:
       w->state = WaitPacket::State::Idle;
       w->target.reset();
       w->port.reset();
-      return STATUS_SUCCESS;
+      return nt::kSuccess;
     case WaitPacket::State::Queued:
-      if (!remove_signalled) return STATUS_PENDING;
+      if (!remove_signalled) return nt::kPending;
       const bool removed = w->port->remove(w->packet.picked_up);
       w->state = WaitPacket::State::Idle;
       w->port.reset();
-      return removed ? STATUS_SUCCESS : STATUS_CANCELLED;
+      return removed ? nt::kSuccess : nt::kCancelled;
   }
-  return STATUS_CANCELLED;
+  return nt::kCancelled;
 }
 
 }  // namespace
