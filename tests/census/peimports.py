@@ -198,10 +198,11 @@ def parse(path):
 # ---- the toolchain ----
 
 # Microsoft's linker writes its own version in the optional header (14.x: Visual Studio 2015 and
-# later, 14.1x 2017, 14.2x 2019, 14.3x and 14.4x 2022; 12.0 2013; 11.0 2012; 10.0 2010; 9.0 2008).
+# later, 14.1x 2017, 14.2x 2019, 14.3x and 14.4x 2022, 14.5x 2026; 12.0 2013; 11.0 2012; 10.0 2010;
+# 9.0 2008; 8.0 2005; 7.1 .NET 2003; 6.0 Visual C++ 6).
 _MSVC_RELEASES = {"14.0": "VS2015", "14.1": "VS2017", "14.2": "VS2019", "14.3": "VS2022", "14.4": "VS2022",
                   "14.5": "VS2026", "12.0": "VS2013", "11.0": "VS2012", "10.0": "VS2010", "9.00": "VS2008",
-                  "8.00": "VS2005"}
+                  "8.00": "VS2005", "7.10": "VS.NET 2003", "6.00": "Visual C++ 6"}
 
 
 def _go_buildinfo(pe):
@@ -295,6 +296,8 @@ def toolchain(pe):
 
 
 def main(argv):
+    import signal
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # (piped into head)
     status = 0
     for path in argv[1:]:
         try:
