@@ -89,6 +89,7 @@ class Result:
     lookups: set = field(default_factory=set)
     called: set = field(default_factory=set)
     loadlib: set = field(default_factory=set)
+    logged_unserved: set = field(default_factory=set)  # of `unserved`, what polyrun's log named
     status: str = ""
     stdout_bytes: int = 0
     stdout_first: str = ""
@@ -579,6 +580,7 @@ def main():
         print(f"census: {r.prog.name} {r.prog.width} {r.prog.package}: {r.status} in {r.seconds:.1f} s",
               file=sys.stderr, flush=True)
         logged = {d for d, _ in r.unserved}
+        r.logged_unserved = set(r.unserved)
         if served is not None:
             # Every static import of a DLL polyrun does not serve is bound to a trap.
             probed = {(dll_key(i.dll), i.label().split("!", 1)[1]) for i in r.system
@@ -591,6 +593,7 @@ def main():
     if served:
         notes.append("DLLs polyrun does not serve (dll_probe.exe): "
                      + (", ".join(sorted(dll_key(d) for d, ok in served.items() if not ok)) or "none"))
+    args.unserved_source = unserved_source(results, served)
 
     rows = table_rows(results, allowed)
     print(text_table(rows))
@@ -658,6 +661,16 @@ def main():
     return 1 if failed else 0
 
 
+def unserved_source(results, served):
+    """Where the census learnt which imports go to DLLs polyrun does not serve: a sentence."""
+    total = sum(len(r.unserved) for r in results)
+    logged = sum(len(r.logged_unserved) for r in results)
+    if served is None:
+        return f"Imports of DLLs polyrun does not serve: from polyrun's log alone ({logged})."
+    return (f"Imports of DLLs polyrun does not serve: {total}, from the DLLs dll_probe.exe could not load "
+            f"under polyrun; polyrun's log named {logged} of them.")
+
+
 def update_doc(args, results, rows, allowed):
     commit = args.polyrun_commit
     if not commit:
@@ -667,7 +680,7 @@ def update_doc(args, results, rows, allowed):
     section = "\n".join([
         "<!-- census:begin (written by tests/census/census.py --update-doc) -->",
         f"Run on {date} against polyrun built from commit {commit} (x64 natively, x86 on the CPU "
-        f"engine), {args.timeout:.0f} s a program.",
+        f"engine), {args.timeout:.0f} s a program. {args.unserved_source}",
         "",
         md_table(rows),
         "",
