@@ -39,6 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # (no __pycache__ in the source tree)
 sys.path.insert(0, HERE)
 import peimports  # noqa: E402
 
