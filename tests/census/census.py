@@ -554,6 +554,8 @@ def main():
     progs = read_programs(args.programs)
     if args.only:
         progs = [p for p in progs if re.search(args.only, p.key)]
+        if not progs:
+            raise SystemExit(f"census: no program matches {args.only!r}")
     allowed = read_allow_list(args.allow)
     problems = []
     readobj = shutil.which(args.readobj)
