@@ -15,12 +15,15 @@ For each program of programs.txt: fetch it (pinned version and checksum), read i
 Prints a table and the union of what is missing, by DLL.
 
 Exit status: 1 when anything is missing (a static import of a DLL polyrun serves, a failed lookup,
-a call of a function polyrun lacks, of whichever DLL) that the allow-list does not name, when a
-program could not be fetched under CI=true, or when the import parser disagrees with llvm-readobj;
-0 otherwise, and always with --report-only. Imports of DLLs polyrun does not serve are reported
-apart and fail nothing unless called.
+a call of a function polyrun lacks, of whichever DLL) that neither the allow-list (names that are
+not Windows functions) nor known-missing.txt (the work left) names, when a name known-missing.txt
+lists is no longer missing (after a run of every program), when a program could not be fetched
+under CI=true, or when the import parser disagrees with llvm-readobj; 0 otherwise, and always with
+--report-only. Imports of DLLs polyrun does not serve are reported apart and fail nothing unless
+called.
 
     census.py --polyrun PATH [--report-only] [--only REGEX] [--timeout S] [--update-doc FILE]
+              [--known FILE] [--write-known]
 """
 
 import argparse
@@ -138,6 +141,29 @@ def read_allow_list(path):
         dll, _, name = entry.partition("!")
         allowed[(dll_key(dll), name)] = reason.strip()
     return allowed
+
+
+def read_known(path):
+    """The functions known to be missing: {(DLL, Name)}."""
+    known = set()
+    if not path or not os.path.exists(path):
+        return known
+    for raw in open(path, encoding="utf-8"):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            dll, _, name = line.partition("!")
+            known.add((dll_key(dll), name))
+    return known
+
+
+def write_known(path, missing):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# The functions of DLLs polyrun serves that the census's programs import, look up or call and\n"
+                "# polyrun lacks: the work left (docs/census.md). The census fails on a missing function this\n"
+                "# list does not name, and on a name here that is no longer missing (it only shrinks).\n"
+                "# Written by census.py --write-known; one DLL!Name a line.\n")
+        for d, n in sorted(missing):
+            f.write(f"{d}!{n}\n")
 
 
 def fetch(prog, result):
@@ -542,6 +568,9 @@ def main():
     ap.add_argument("--programs", default=os.path.join(HERE, "programs.txt"))
     ap.add_argument("--allow", default=os.path.join(HERE, "allow-list.txt"))
     ap.add_argument("--report-only", action="store_true", help="print the table; never fail")
+    ap.add_argument("--known", default=os.path.join(HERE, "known-missing.txt"),
+                    help="the functions known to be missing (the work left): they fail nothing")
+    ap.add_argument("--write-known", action="store_true", help="write what is missing now into --known")
     ap.add_argument("--only", help="only the programs whose 'NAME WIDTH PACKAGE@VERSION' matches this regex")
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds for each run (default 20)")
     ap.add_argument("--update-doc", metavar="FILE", help="write the table and the union into FILE (docs/census.md)")
@@ -649,11 +678,26 @@ def main():
     if not fetched and not CI:
         print("census: no program could be fetched: skipped (77)")
         return 77
-    failed = bool(missing or failures or problems)
+    # What is known to be missing is the work left (known-missing.txt): what is missing and not
+    # listed there fails, and so does a listed function that is no longer missing (the list only
+    # shrinks), where every program ran.
+    known = read_known(args.known)
+    if args.write_known:
+        write_known(args.known, missing)
+        known = set(missing)
+    new = missing - known
+    whole_run = not args.only and not not_fetched
+    stale = known - missing if whole_run else set()
+    failed = bool(new or stale or failures or problems)
     for f in failures + problems:
         print(f"census: FAIL: {f}")
-    if missing:
-        print(f"census: FAIL: {len(missing)} functions missing (see above)")
+    print(f"census: {len(missing & known)} of the missing functions are known (the work left: {os.path.basename(args.known)})")
+    if new:
+        print(f"census: FAIL: {len(new)} functions missing that {os.path.basename(args.known)} does not list: "
+              + ", ".join(sorted(f"{d}!{n}" for d, n in new)))
+    if stale:
+        print(f"census: FAIL: {len(stale)} functions {os.path.basename(args.known)} lists are no longer missing "
+              "(remove them): " + ", ".join(sorted(f"{d}!{n}" for d, n in stale)))
 
     if args.update_doc:
         update_doc(args, results, rows, allowed)
