@@ -15,6 +15,7 @@
 namespace polyrun::shims {
 
 const std::vector<Export>& advapi32_registry_exports();  // advapi32_registry.cpp
+const std::vector<Export>& advapi32_security_exports();  // advapi32_security.cpp
 
 namespace {
 
@@ -157,8 +158,7 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
 }
 
 std::vector<Export> with_registry(std::vector<Export> own) {
-  const auto& reg = advapi32_registry_exports();
-  own.insert(own.end(), reg.begin(), reg.end());
+  for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports()}) own.insert(own.end(), more->begin(), more->end());
   return own;
 }
 

@@ -1166,6 +1166,8 @@ int32_t RegNotifyChangeKeyValue(WindowsProcess& p, Ptr hkey, int32_t subtree, ui
 
 }  // namespace
 
+std::string account_sid() { return user_sid(); }
+
 // The environment the process started with (windows_guest.cpp), which the registry's Environment
 // keys hold: what the program sets later is its own process's, not the registry's.
 void registry_note_startup_environment(const std::vector<std::string>& env) {

@@ -684,6 +684,29 @@ BOOL move_file(WindowsProcess& p, const std::string& from, const std::string& to
   if (!(flags & 0x1) && ::access(t.c_str(), F_OK) == 0) return fail(p, ERROR_ALREADY_EXISTS);  // MOVEFILE_REPLACE_EXISTING
   return ::rename(f.c_str(), t.c_str()) == 0 ? TRUE : fail_errno(p);
 }
+// Links. A symbolic link's target keeps its form: a relative one stays relative to the link (its
+// separators made the host's), an absolute one names the host's file. (As on a Windows in developer
+// mode or with the privilege, and as wine makes them.)
+uint8_t symbolic_link(WindowsProcess& p, const std::string& link, const std::string& target, uint32_t flags) {
+  constexpr uint32_t kDirectory = 1, kAllowUnprivileged = 2;
+  if (flags & ~(kDirectory | kAllowUnprivileged)) return fail(p, ERROR_INVALID_PARAMETER);
+  const bool absolute = (target.size() >= 2 && target[1] == ':') || (!target.empty() && (target[0] == '\\' || target[0] == '/'));
+  std::string host_target = absolute ? windows_to_host_path(target) : target;
+  if (!absolute) std::replace(host_target.begin(), host_target.end(), '\\', '/');
+  return ::symlink(host_target.c_str(), windows_to_host_path(link).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+uint8_t CreateSymbolicLinkW(WindowsProcess& p, WStr link, WStr target, uint32_t flags) {
+  return symbolic_link(p, wide(link), wide(target), flags);
+}
+uint8_t CreateSymbolicLinkA(WindowsProcess& p, CStr link, CStr target, uint32_t flags) {
+  return symbolic_link(p, link.str(), target.str(), flags);
+}
+BOOL hard_link(WindowsProcess& p, const std::string& link, const std::string& existing) {
+  return ::link(windows_to_host_path(existing).c_str(), windows_to_host_path(link).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL CreateHardLinkW(WindowsProcess& p, WStr link, WStr existing, Ptr) { return hard_link(p, wide(link), wide(existing)); }
+BOOL CreateHardLinkA(WindowsProcess& p, CStr link, CStr existing, Ptr) { return hard_link(p, link.str(), existing.str()); }
+
 BOOL MoveFileA(WindowsProcess& p, CStr from, CStr to) { return move_file(p, from.str(), to.str(), 0); }
 BOOL MoveFileW(WindowsProcess& p, WStr from, WStr to) { return move_file(p, wide(from), wide(to), 0); }
 BOOL MoveFileExA(WindowsProcess& p, CStr from, CStr to, uint32_t flags) { return move_file(p, from.str(), to.str(), flags); }
@@ -963,6 +986,10 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("MoveFileW", MoveFileW),
       EXPORT("MoveFileExA", MoveFileExA),
       EXPORT("MoveFileExW", MoveFileExW),
+      EXPORT("CreateSymbolicLinkW", CreateSymbolicLinkW),
+      EXPORT("CreateSymbolicLinkA", CreateSymbolicLinkA),
+      EXPORT("CreateHardLinkW", CreateHardLinkW),
+      EXPORT("CreateHardLinkA", CreateHardLinkA),
       EXPORT("FindFirstFileA", FindFirstFileA),
       EXPORT("FindFirstFileW", FindFirstFileW),
       EXPORT("FindFirstFileExA", FindFirstFileExA),

@@ -142,6 +142,16 @@ Ptr CreateSemaphoreA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum
   if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return create(p, {Kind::Semaphore, false, initial, maximum, name.str()}, sa);
 }
+// CreateSemaphoreEx: the same, with flags that must be 0 and an access mask (every handle here has
+// every access).
+Ptr CreateSemaphoreExW(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, WStr name, uint32_t flags, uint32_t) {
+  if (flags) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return CreateSemaphoreW(p, sa, initial, maximum, name);
+}
+Ptr CreateSemaphoreExA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, CStr name, uint32_t flags, uint32_t) {
+  if (flags) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return CreateSemaphoreA(p, sa, initial, maximum, name);
+}
 Ptr OpenSemaphoreW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Semaphore); }
 Ptr OpenSemaphoreA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Semaphore); }
 
@@ -1244,6 +1254,8 @@ const std::vector<Export>& kernel32_sync_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateSemaphoreA", CreateSemaphoreA),
       EXPORT("CreateSemaphoreW", CreateSemaphoreW),
+      EXPORT("CreateSemaphoreExA", CreateSemaphoreExA),
+      EXPORT("CreateSemaphoreExW", CreateSemaphoreExW),
       EXPORT("OpenSemaphoreA", OpenSemaphoreA),
       EXPORT("OpenSemaphoreW", OpenSemaphoreW),
       EXPORT("ReleaseSemaphore", ReleaseSemaphore),

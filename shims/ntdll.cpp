@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -153,6 +154,33 @@ uint32_t RtlVerifyVersionInfo(WindowsProcess&, Ptr info, uint32_t type, uint64_t
   return e == 0 ? STATUS_SUCCESS : e == ERROR_OLD_WIN_VERSION ? STATUS_REVISION_MISMATCH : STATUS_INVALID_PARAMETER;
 }
 
+// RtlImageNtHeader: a loaded image's IMAGE_NT_HEADERS (after the DOS header's e_lfanew), or null
+// when the address holds no PE image.
+Ptr RtlImageNtHeader(WindowsProcess& p, Ptr base) {
+  if (!base || !p.memory.accessible(base.addr, 0x40, mem::kRead) || get<uint16_t>(base.addr) != 0x5a4d) return Ptr(0);
+  const uint64_t nt = base.addr + get<uint32_t>(base.addr + 0x3c);
+  if (nt < base.addr || !p.memory.accessible(nt, 4, mem::kRead) || get<uint32_t>(nt) != 0x4550) return Ptr(0);
+  return Ptr(nt);
+}
+
+// RtlImageRvaToSection: the IMAGE_SECTION_HEADER (40 bytes each, after the optional header) whose
+// virtual range holds an RVA; RtlAddressInSectionTable: where that RVA lies in an image mapped as
+// its file (the section's file offset), or null.
+Ptr RtlImageRvaToSection(WindowsProcess&, Ptr nt, Ptr, uint32_t rva) {
+  const uint16_t count = get<uint16_t>(nt.addr + 6), optional = get<uint16_t>(nt.addr + 20);
+  const uint64_t table = nt.addr + 24 + optional;
+  for (uint16_t i = 0; i < count; ++i) {
+    const uint64_t s = table + 40u * i;
+    const uint32_t va = get<uint32_t>(s + 12), size = std::max(get<uint32_t>(s + 8), get<uint32_t>(s + 16));
+    if (rva >= va && rva - va < size) return Ptr(s);
+  }
+  return Ptr(0);
+}
+Ptr RtlAddressInSectionTable(WindowsProcess& p, Ptr nt, Ptr base, uint32_t rva) {
+  const Ptr s = RtlImageRvaToSection(p, nt, base, rva);
+  return s ? Ptr(base.addr + (rva - get<uint32_t>(s.addr + 12)) + get<uint32_t>(s.addr + 20)) : Ptr(0);
+}
+
 void RtlZeroMemory(WindowsProcess&, Ptr d, USize n) { std::memset(d.as<void>(), 0, n); }
 
 // RtlGetNtVersionNumbers: the build number carries 0xF0000000 (a free build), as Windows reports it.
@@ -188,6 +216,9 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("NtReadFile", NtReadFile),
       EXPORT("RtlGetVersion", RtlGetVersion),
       EXPORT("RtlVerifyVersionInfo", RtlVerifyVersionInfo),
+      EXPORT("RtlImageNtHeader", RtlImageNtHeader),
+      EXPORT("RtlImageRvaToSection", RtlImageRvaToSection),
+      EXPORT("RtlAddressInSectionTable", RtlAddressInSectionTable),
       EXPORT("RtlGetNtVersionNumbers", RtlGetNtVersionNumbers),
       EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
       EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),

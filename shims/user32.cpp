@@ -1,11 +1,12 @@
 // USER32.dll for console programs: message boxes are written to stderr (there is no desktop),
-// character case conversion, wsprintf.
+// character case conversion, wsprintf, an empty clipboard.
 #include <cctype>
 #include <cstdio>
 #include <cstring>
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
+#include "shims/win_result.h"
 #include "shims/text.h"
 
 namespace polyrun::shims {
@@ -73,6 +74,13 @@ Ptr CharPrevA(WindowsProcess&, Ptr start, Ptr current) {
 }
 Ptr CharNextExA(WindowsProcess& p, uint16_t, Ptr s, uint32_t) { return CharNextA(p, s); }
 Ptr CharPrevExA(WindowsProcess& p, uint16_t, Ptr start, Ptr current, uint32_t) { return CharPrevA(p, start, current); }
+// The clipboard: polyrun has no desktop's to share yet, so nothing was ever put on it and no format
+// is available (the state of a clipboard nothing was copied to).
+BOOL IsClipboardFormatAvailable(WindowsProcess& p, uint32_t) {
+  p.set_last_error(0);
+  return FALSE;
+}
+
 Ptr CharNextW(WindowsProcess&, Ptr s) { return *s.as<const char16_t>() ? Ptr(s.addr + 2) : s; }
 Ptr CharPrevW(WindowsProcess&, Ptr start, Ptr current) { return current.addr > start.addr ? Ptr(current.addr - 2) : start; }
 
@@ -94,6 +102,7 @@ const Dll kUser32{
         EXPORT("CharNextExA", CharNextExA),
         EXPORT("CharPrevExA", CharPrevExA),
         EXPORT("CharNextW", CharNextW),
+        EXPORT("IsClipboardFormatAvailable", IsClipboardFormatAvailable),
         EXPORT("CharPrevW", CharPrevW),
         EXPORT("wsprintfW", wsprintfW),
     },

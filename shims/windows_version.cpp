@@ -47,7 +47,7 @@ uint32_t version_mismatch(uint64_t info, uint32_t type, uint64_t conditions, uin
     for (int j = i + 1; j < 4; ++j) later |= (type & parts[j]) != 0;
     if (!later) ok &= holds(have[i], want[i], c);
   }
-  return ok ? 0 : ERROR_OLD_WIN_VERSION;
+  return ok ? 0u : static_cast<uint32_t>(ERROR_OLD_WIN_VERSION);
 }
 
 }  // namespace polyrun::shims

@@ -1,0 +1,234 @@
+// KERNEL32.dll, what the system is: the computer's names (GetComputerName, GetComputerNameEx), its
+// processors as Windows groups and NUMA nodes describe them (one group, one node: this machine's
+// processors the process may use), memory facts (large pages, installed memory), the processor a
+// thread runs on, FlushProcessWriteBuffers; and what the process is not (a packaged app) or no
+// longer needs (SetHandleCount).
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+#include "shims/win_result.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+constexpr uint32_t ERROR_MORE_DATA = 234, APPMODEL_ERROR_NO_PACKAGE = 15700;
+
+// ---- the computer's names ----
+
+// COMPUTER_NAME_FORMAT: the NetBIOS name (0, 4: the host name's first label in capitals, at most 15
+// characters), the DNS host name (1, 5), domain (2, 6) and fully qualified name (3, 7).
+bool computer_name(uint32_t format, std::string& out) {
+  if (format > 7) return false;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string full = host;
+  const size_t dot = full.find('.');
+  const std::string label = full.substr(0, dot);
+  switch (format % 4) {
+    case 0:
+      out = label.substr(0, 15);
+      for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      break;
+    case 1: out = label; break;
+    case 2: out = dot == std::string::npos ? "" : full.substr(dot + 1); break;
+    default: out = full; break;
+  }
+  return true;
+}
+
+// Into a buffer of *size characters: the length without the NUL in *size, or (too small) `short_error`
+// and the size it needs, NUL included.
+BOOL store_name(WindowsProcess& p, const std::string& name, Ptr buf, Ptr size, bool wide, uint32_t short_error) {
+  if (!size) return fail(p, ERROR_INVALID_PARAMETER);
+  const std::u16string w = utf8_to_utf16(name);
+  const size_t chars = wide ? w.size() : name.size();
+  if (!buf || get<uint32_t>(size.addr) < chars + 1) {
+    put<uint32_t>(size.addr, static_cast<uint32_t>(chars + 1));
+    return fail(p, short_error);
+  }
+  if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  else std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
+  put<uint32_t>(size.addr, static_cast<uint32_t>(chars));
+  return TRUE;
+}
+
+BOOL GetComputerNameA(WindowsProcess& p, Ptr buf, Ptr size) {
+  std::string n;
+  computer_name(0, n);
+  return store_name(p, n, buf, size, false, ERROR_BUFFER_OVERFLOW);
+}
+BOOL GetComputerNameW(WindowsProcess& p, Ptr buf, Ptr size) {
+  std::string n;
+  computer_name(0, n);
+  return store_name(p, n, buf, size, true, ERROR_BUFFER_OVERFLOW);
+}
+BOOL GetComputerNameExA(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) {
+  std::string n;
+  if (!computer_name(format, n)) return fail(p, ERROR_INVALID_PARAMETER);
+  return store_name(p, n, buf, size, false, ERROR_MORE_DATA);
+}
+BOOL GetComputerNameExW(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) {
+  std::string n;
+  if (!computer_name(format, n)) return fail(p, ERROR_INVALID_PARAMETER);
+  return store_name(p, n, buf, size, true, ERROR_MORE_DATA);
+}
+
+// ---- processors, groups and nodes ----
+
+// The processors the process may run on, as GetSystemInfo counts them (at most 64: one group).
+uint32_t processor_count() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 64u)); }
+uint64_t group_mask() {
+  const uint32_t n = processor_count();
+  return n == 64 ? ~0ull : (1ull << n) - 1;
+}
+constexpr uint16_t ALL_PROCESSOR_GROUPS = 0xffff;
+
+uint32_t GetActiveProcessorCount(WindowsProcess& p, uint16_t group) {
+  if (group == 0 || group == ALL_PROCESSOR_GROUPS) return processor_count();
+  return fail(p, ERROR_INVALID_PARAMETER);
+}
+uint32_t GetMaximumProcessorCount(WindowsProcess& p, uint16_t group) { return GetActiveProcessorCount(p, group); }
+uint16_t GetActiveProcessorGroupCount(WindowsProcess&) { return 1; }
+uint16_t GetMaximumProcessorGroupCount(WindowsProcess&) { return 1; }
+
+uint32_t GetCurrentProcessorNumber(WindowsProcess&) {
+  const int cpu = ::sched_getcpu();
+  return cpu < 0 ? 0 : static_cast<uint32_t>(cpu) % processor_count();
+}
+// PROCESSOR_NUMBER: Group (WORD), Number (BYTE), Reserved.
+void GetCurrentProcessorNumberEx(WindowsProcess& p, Ptr out) {
+  put<uint16_t>(out.addr, 0);
+  put<uint8_t>(out.addr + 2, static_cast<uint8_t>(GetCurrentProcessorNumber(p)));
+  put<uint8_t>(out.addr + 3, 0);
+}
+
+BOOL GetNumaHighestNodeNumber(WindowsProcess&, Ptr highest) {
+  put<uint32_t>(highest.addr, 0);
+  return TRUE;
+}
+BOOL GetNumaNodeProcessorMask(WindowsProcess& p, uint8_t node, Ptr mask) {
+  if (node != 0) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint64_t>(mask.addr, p.isa->ptr == 4 ? group_mask() & 0xffffffffu : group_mask());
+  return TRUE;
+}
+// GROUP_AFFINITY: Mask (KAFFINITY, pointer-sized), Group (WORD), Reserved[3].
+BOOL GetNumaNodeProcessorMaskEx(WindowsProcess& p, uint16_t node, Ptr affinity) {
+  if (node != 0) return fail(p, ERROR_INVALID_PARAMETER);
+  std::memset(affinity.as<void>(), 0, p.isa->ptr + 8);
+  p.put_ptr(affinity.addr, p.isa->ptr == 4 ? group_mask() & 0xffffffffu : group_mask());
+  return TRUE;
+}
+BOOL GetNumaProcessorNode(WindowsProcess& p, uint8_t processor, Ptr node) {
+  if (processor >= processor_count()) {
+    put<uint8_t>(node.addr, 0xff);
+    return fail(p, ERROR_INVALID_PARAMETER);
+  }
+  put<uint8_t>(node.addr, 0);
+  return TRUE;
+}
+// (PROCESSOR_NUMBER in, USHORT node out.)
+BOOL GetNumaProcessorNodeEx(WindowsProcess& p, Ptr processor, Ptr node) {
+  if (get<uint16_t>(processor.addr) != 0 || get<uint8_t>(processor.addr + 2) >= processor_count()) {
+    put<uint16_t>(node.addr, 0xffff);
+    return fail(p, ERROR_INVALID_PARAMETER);
+  }
+  put<uint16_t>(node.addr, 0);
+  return TRUE;
+}
+
+// Every thread of the process sees the stores of every other before this returns: membarrier's
+// private expedited command (a barrier on every processor running one of its threads), or where the
+// host refuses it, a page's protection changed, whose TLB shootdown reaches the same processors.
+void FlushProcessWriteBuffers(WindowsProcess&) {
+  static std::atomic<int> registered{0};
+  constexpr int kCmdPrivateExpedited = 1 << 3, kCmdRegisterPrivateExpedited = 1 << 4;  // MEMBARRIER_CMD_*
+  int r = registered.load();
+  if (r == 0) {
+    r = ::syscall(__NR_membarrier, kCmdRegisterPrivateExpedited, 0, 0) == 0 ? 1 : -1;
+    registered.store(r);
+  }
+  if (r == 1 && ::syscall(__NR_membarrier, kCmdPrivateExpedited, 0, 0) == 0) return;
+  static char* page = static_cast<char*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ::mprotect(page, 4096, PROT_READ | PROT_WRITE);
+  __atomic_add_fetch(page, 1, __ATOMIC_SEQ_CST);
+  ::mprotect(page, 4096, PROT_READ);
+}
+
+// ---- memory ----
+
+// The large pages VirtualAlloc's MEM_LARGE_PAGES would use: the host's huge page size.
+USize GetLargePageMinimum(WindowsProcess&) {
+  long huge = 0;
+  if (FILE* f = std::fopen("/proc/meminfo", "r")) {
+    char line[128];
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "Hugepagesize: %ld kB", &huge) == 1) break;
+    std::fclose(f);
+  }
+  return USize(static_cast<uint64_t>(huge) * 1024);
+}
+// In KiB: the memory the host has (what Linux manages of it).
+BOOL GetPhysicallyInstalledSystemMemory(WindowsProcess& p, Ptr kib) {
+  if (!kib) return fail(p, ERROR_INVALID_PARAMETER);
+  struct sysinfo si {};
+  ::sysinfo(&si);
+  put<uint64_t>(kib.addr, static_cast<uint64_t>(si.totalram) * si.mem_unit / 1024);
+  return TRUE;
+}
+
+// ---- the process ----
+
+// Not a packaged (UWP or MSIX) app: no package identity.
+int32_t GetCurrentPackageId(WindowsProcess&, Ptr, Ptr) { return APPMODEL_ERROR_NO_PACKAGE; }
+int32_t GetCurrentPackageFullName(WindowsProcess&, Ptr, Ptr) { return APPMODEL_ERROR_NO_PACKAGE; }
+
+// SetHandleCount: "has no effect" on Win32; it returns the number asked for.
+uint32_t SetHandleCount(WindowsProcess&, uint32_t n) { return n; }
+
+}  // namespace
+
+// These join KERNEL32's table (kernel32.cpp).
+const std::vector<Export>& kernel32_system_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("GetComputerNameA", GetComputerNameA),
+      EXPORT("GetComputerNameW", GetComputerNameW),
+      EXPORT("GetComputerNameExA", GetComputerNameExA),
+      EXPORT("GetComputerNameExW", GetComputerNameExW),
+      EXPORT("GetActiveProcessorCount", GetActiveProcessorCount),
+      EXPORT("GetMaximumProcessorCount", GetMaximumProcessorCount),
+      EXPORT("GetActiveProcessorGroupCount", GetActiveProcessorGroupCount),
+      EXPORT("GetMaximumProcessorGroupCount", GetMaximumProcessorGroupCount),
+      EXPORT("GetCurrentProcessorNumber", GetCurrentProcessorNumber),
+      EXPORT("GetCurrentProcessorNumberEx", GetCurrentProcessorNumberEx),
+      EXPORT("GetNumaHighestNodeNumber", GetNumaHighestNodeNumber),
+      EXPORT("GetNumaNodeProcessorMask", GetNumaNodeProcessorMask),
+      EXPORT("GetNumaNodeProcessorMaskEx", GetNumaNodeProcessorMaskEx),
+      EXPORT("GetNumaProcessorNode", GetNumaProcessorNode),
+      EXPORT("GetNumaProcessorNodeEx", GetNumaProcessorNodeEx),
+      EXPORT("FlushProcessWriteBuffers", FlushProcessWriteBuffers),
+      EXPORT("GetLargePageMinimum", GetLargePageMinimum),
+      EXPORT("GetPhysicallyInstalledSystemMemory", GetPhysicallyInstalledSystemMemory),
+      EXPORT("GetCurrentPackageId", GetCurrentPackageId),
+      EXPORT("GetCurrentPackageFullName", GetCurrentPackageFullName),
+      EXPORT("SetHandleCount", SetHandleCount),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
