@@ -5,6 +5,10 @@
 #include <locale.h>
 #include <wctype.h>
 
+#include <strings.h>
+#include <time.h>
+
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -220,6 +224,204 @@ BOOL EnumSystemLocalesW(WindowsProcess& p, Ptr callback, uint32_t) {
   return TRUE;
 }
 
+// ---- locale names ----
+
+constexpr uint32_t kLocaleInvariant = 0x7f;
+
+// LCIDToLocaleName: the one locale's name for its LCID or the default locales', "" for the
+// invariant locale; characters written, NUL included (size 0: the size it needs).
+int32_t LCIDToLocaleName(WindowsProcess& p, uint32_t lcid, Ptr buf, int32_t size, uint32_t) {
+  std::u16string name;
+  if (lcid == kLcid || lcid == 0x400 || lcid == 0x800 || lcid == 0) name = u"en-US";
+  else if (lcid != kLocaleInvariant) return fail(p, ERROR_INVALID_PARAMETER);
+  const int32_t r = store_name(name, buf, size);
+  return r ? r : fail(p, ERROR_INSUFFICIENT_BUFFER);
+}
+// LocaleNameToLCID: the user's default (no name, or LOCALE_NAME_SYSTEM_DEFAULT), "en-US", or ""
+// for the invariant locale.
+uint32_t LocaleNameToLCID(WindowsProcess& p, Ptr name, uint32_t) {
+  if (!name) return kLcid;
+  const std::string n = utf16_to_utf8(name.as<const char16_t>());
+  if (n.empty()) return kLocaleInvariant;
+  if (::strcasecmp(n.c_str(), "en-US") == 0 || n == "!x-sys-default-locale") return kLcid;
+  return fail(p, ERROR_INVALID_PARAMETER);
+}
+// EnumSystemLocalesEx(callback(name, flags, lparam), flags, lparam, reserved): the one locale, a
+// specific one of Windows' (LOCALE_WINDOWS | LOCALE_SPECIFICDATA).
+BOOL EnumSystemLocalesEx(WindowsProcess& p, Ptr callback, uint32_t, Ptr lparam, Ptr) {
+  if (!callback) return fail(p, ERROR_INVALID_PARAMETER);
+  const std::u16string id = u"en-US";
+  uint64_t s = p.heap.alloc((id.size() + 1) * 2);
+  std::memcpy(guest_pointer(s), id.c_str(), (id.size() + 1) * 2);
+  p.call_guest(callback.addr, {s, 0x21, lparam.addr});
+  p.heap.free(s);
+  return TRUE;
+}
+
+// ---- dates and times as text (GetDateFormat, GetTimeFormat) ----
+
+// SYSTEMTIME: wYear, wMonth, wDayOfWeek, wDay, wHour, wMinute, wSecond, wMilliseconds. None given:
+// the local time now.
+struct Moment {
+  int year, month, weekday, day, hour, minute, second;
+};
+bool read_moment(Ptr st, Moment& m, bool date) {
+  if (!st) {
+    time_t now = ::time(nullptr);
+    struct tm tm;
+    ::localtime_r(&now, &tm);
+    m = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_wday, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    return true;
+  }
+  const uint16_t* v = st.as<const uint16_t>();
+  m = {v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+  if (date) {
+    if (m.month < 1 || m.month > 12 || m.day < 1 || m.day > 31) return false;
+    struct tm tm {};
+    tm.tm_year = m.year - 1900, tm.tm_mon = m.month - 1, tm.tm_mday = m.day;
+    const time_t t = ::timegm(&tm);
+    struct tm back;
+    ::gmtime_r(&t, &back);
+    if (back.tm_mday != m.day) return false;  // (the 31st of a shorter month)
+    m.weekday = back.tm_wday;  // Windows works the day of the week out itself
+  } else if (m.hour > 23 || m.minute > 59 || m.second > 59) {
+    return false;
+  }
+  return true;
+}
+
+const char* const kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                               "July",    "August",   "September", "October", "November", "December"};
+
+// A picture's letters (d, M, y, g for dates; h, H, m, s, t for times) as en-US writes them; text in
+// single quotes as it is ('' a quote).
+std::string format_picture(const std::string& pic, const Moment& m, bool date) {
+  std::string out;
+  for (size_t i = 0; i < pic.size();) {
+    const char c = pic[i];
+    if (c == '\'') {
+      size_t j = i + 1;
+      for (; j < pic.size(); ++j) {
+        if (pic[j] == '\'' && j + 1 < pic.size() && pic[j + 1] == '\'') out += '\'', ++j;
+        else if (pic[j] == '\'') break;
+        else out += pic[j];
+      }
+      i = j + 1;
+      continue;
+    }
+    size_t n = 1;
+    while (i + n < pic.size() && pic[i + n] == c) ++n;
+    auto num = [&](int v, size_t width) {
+      std::string s = std::to_string(v);
+      return s.size() < width ? std::string(width - s.size(), '0') + s : s;
+    };
+    const bool letter = date ? (c == 'd' || c == 'M' || c == 'y' || c == 'g') : (c == 'h' || c == 'H' || c == 'm' || c == 's' || c == 't');
+    if (!letter) {
+      out.append(pic, i, n);
+    } else if (c == 'd') {
+      out += n == 1 ? num(m.day, 1) : n == 2 ? num(m.day, 2) : n == 3 ? std::string(kDays[m.weekday], 3) : kDays[m.weekday];
+    } else if (c == 'M') {
+      out += n == 1 ? num(m.month, 1) : n == 2 ? num(m.month, 2) : n == 3 ? std::string(kMonths[m.month - 1], 3) : kMonths[m.month - 1];
+    } else if (c == 'y') {
+      out += n == 1 ? num(m.year % 100, 1) : n == 2 ? num(m.year % 100, 2) : num(m.year, n == 3 ? 1 : 4);
+    } else if (c == 'g') {
+      out += "AD";  // (the Gregorian era)
+    } else if (c == 'h') {
+      out += num(m.hour % 12 ? m.hour % 12 : 12, n >= 2 ? 2 : 1);
+    } else if (c == 'H') {
+      out += num(m.hour, n >= 2 ? 2 : 1);
+    } else if (c == 'm') {
+      out += num(m.minute, n >= 2 ? 2 : 1);
+    } else if (c == 's') {
+      out += num(m.second, n >= 2 ? 2 : 1);
+    } else {  // t, tt
+      out += n == 1 ? (m.hour < 12 ? "A" : "P") : (m.hour < 12 ? "AM" : "PM");
+    }
+    i += n;
+  }
+  return out;
+}
+
+// The text into a buffer of `size` characters (0: the size it needs), NUL included.
+int32_t store_text(WindowsProcess& p, const std::string& text, Ptr buf, int32_t size, bool wide) {
+  if (wide) {
+    const int32_t r = store_name(utf8_to_utf16(text), buf, size);
+    return r ? r : fail(p, ERROR_INSUFFICIENT_BUFFER);
+  }
+  if (size == 0) return static_cast<int32_t>(text.size() + 1);
+  if (text.size() + 1 > static_cast<size_t>(size)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memcpy(buf.as<char>(), text.c_str(), text.size() + 1);
+  return static_cast<int32_t>(text.size() + 1);
+}
+
+// Flags: DATE_SHORTDATE 1, DATE_LONGDATE 2, LOCALE_NOUSEROVERRIDE 0x80000000, LOCALE_USE_CP_ACP
+// 0x40000000; a picture given goes with none of the format flags.
+int32_t date_format(WindowsProcess& p, uint32_t flags, Ptr st, const std::string* picture, Ptr buf, int32_t size, bool wide) {
+  constexpr uint32_t kShort = 1, kLong = 2, kLocaleFlags = 0xc0000000u;
+  if ((flags & ~(kShort | kLong | kLocaleFlags)) || (flags & kShort && flags & kLong) || (picture && (flags & (kShort | kLong))))
+    return fail(p, ERROR_INVALID_FLAGS_);
+  if (size < 0) return fail(p, ERROR_INVALID_PARAMETER);
+  Moment m;
+  if (!read_moment(st, m, true)) return fail(p, ERROR_INVALID_PARAMETER);
+  const std::string pic = picture ? *picture : (flags & kLong) ? locale_text(0x20) : locale_text(0x1f);
+  return store_text(p, format_picture(pic, m, true), buf, size, wide);
+}
+// Flags: TIME_NOMINUTESORSECONDS 1, TIME_NOSECONDS 2, TIME_NOTIMEMARKER 4, TIME_FORCE24HOURFORMAT 8
+// (they change the locale's picture, "h:mm:ss tt", or a picture given).
+int32_t time_format(WindowsProcess& p, uint32_t flags, Ptr st, const std::string* picture, Ptr buf, int32_t size, bool wide) {
+  constexpr uint32_t kNoMinutes = 1, kNoSeconds = 2, kNoMarker = 4, kForce24 = 8, kLocaleFlags = 0xc0000000u;
+  if (flags & ~(kNoMinutes | kNoSeconds | kNoMarker | kForce24 | kLocaleFlags)) return fail(p, ERROR_INVALID_FLAGS_);
+  if (size < 0) return fail(p, ERROR_INVALID_PARAMETER);
+  Moment m;
+  if (!read_moment(st, m, false)) return fail(p, ERROR_INVALID_PARAMETER);
+  std::string pic = picture ? *picture : "h:mm:ss tt";
+  auto drop = [&](char letter) {  // a field and the separator before it
+    for (size_t at; (at = pic.find(letter)) != std::string::npos;) {
+      size_t end = pic.find_first_not_of(letter, at);
+      size_t start = at;
+      while (start > 0 && pic[start - 1] != 'h' && pic[start - 1] != 'H' && pic[start - 1] != 'm' && pic[start - 1] != 's') --start;
+      pic.erase(start, (end == std::string::npos ? pic.size() : end) - start);
+    }
+  };
+  if (flags & (kNoMinutes | kNoSeconds)) drop('s');
+  if (flags & kNoMinutes) drop('m');
+  if (flags & kNoMarker) {
+    drop('t');
+    while (!pic.empty() && pic.back() == ' ') pic.pop_back();
+  }
+  if (flags & kForce24) std::replace(pic.begin(), pic.end(), 'h', 'H');
+  return store_text(p, format_picture(pic, m, false), buf, size, wide);
+}
+
+std::string picture_a(CStr f) { return f.str(); }
+std::string picture_w(Ptr f) { return utf16_to_utf8(f.as<const char16_t>()); }
+
+int32_t GetDateFormatA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, CStr f, Ptr buf, int32_t size) {
+  const std::string pic = f.addr ? picture_a(f) : "";
+  return date_format(p, flags, st, f.addr ? &pic : nullptr, buf, size, false);
+}
+int32_t GetDateFormatW(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, Ptr f, Ptr buf, int32_t size) {
+  const std::string pic = f ? picture_w(f) : "";
+  return date_format(p, flags, st, f ? &pic : nullptr, buf, size, true);
+}
+int32_t GetDateFormatEx(WindowsProcess& p, Ptr locale, uint32_t flags, Ptr st, Ptr f, Ptr buf, int32_t size, Ptr) {
+  if (locale && !LocaleNameToLCID(p, locale, 0)) return 0;
+  return GetDateFormatW(p, kLcid, flags, st, f, buf, size);
+}
+int32_t GetTimeFormatA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, CStr f, Ptr buf, int32_t size) {
+  const std::string pic = f.addr ? picture_a(f) : "";
+  return time_format(p, flags, st, f.addr ? &pic : nullptr, buf, size, false);
+}
+int32_t GetTimeFormatW(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, Ptr f, Ptr buf, int32_t size) {
+  const std::string pic = f ? picture_w(f) : "";
+  return time_format(p, flags, st, f ? &pic : nullptr, buf, size, true);
+}
+int32_t GetTimeFormatEx(WindowsProcess& p, Ptr locale, uint32_t flags, Ptr st, Ptr f, Ptr buf, int32_t size) {
+  if (locale && !LocaleNameToLCID(p, locale, 0)) return 0;
+  return GetTimeFormatW(p, kLcid, flags, st, f, buf, size);
+}
+
 }  // namespace
 
 // These join KERNEL32's table (kernel32.cpp).
@@ -244,6 +446,15 @@ const std::vector<Export>& kernel32_locale_exports() {
       EXPORT("GetLocaleInfoA", GetLocaleInfoA),
       EXPORT("GetLocaleInfoEx", GetLocaleInfoEx),
       EXPORT("EnumSystemLocalesW", EnumSystemLocalesW),
+      EXPORT("EnumSystemLocalesEx", EnumSystemLocalesEx),
+      EXPORT("LCIDToLocaleName", LCIDToLocaleName),
+      EXPORT("LocaleNameToLCID", LocaleNameToLCID),
+      EXPORT("GetDateFormatA", GetDateFormatA),
+      EXPORT("GetDateFormatW", GetDateFormatW),
+      EXPORT("GetDateFormatEx", GetDateFormatEx),
+      EXPORT("GetTimeFormatA", GetTimeFormatA),
+      EXPORT("GetTimeFormatW", GetTimeFormatW),
+      EXPORT("GetTimeFormatEx", GetTimeFormatEx),
   };
   return exports;
 }
