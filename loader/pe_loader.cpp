@@ -21,7 +21,7 @@ namespace {
 constexpr uint16_t kMachineAmd64 = 0x8664, kMachineI386 = 0x14c;
 constexpr uint16_t kMagicPe32 = 0x10b, kMagicPe32Plus = 0x20b;
 constexpr uint32_t kScnExecute = 0x20000000, kScnRead = 0x40000000, kScnWrite = 0x80000000;
-constexpr int kDirExport = 0, kDirImport = 1, kDirException = 3, kDirBaseReloc = 5, kDirTls = 9;
+constexpr int kDirExport = 0, kDirImport = 1, kDirResource = 2, kDirException = 3, kDirBaseReloc = 5, kDirTls = 9;
 
 std::vector<uint8_t> read_all(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -181,6 +181,33 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
       std::string name = v.str(name_rva, "an export name");
       t.names[name] = ord;
       if (t.functions[ord]) img.exports[name] = t.functions[ord];
+    }
+  }
+
+  // The application manifest: resource type RT_MANIFEST (24), its first name (1 for a program),
+  // its first language. A resource directory that cannot be read leaves none (as a program without).
+  if (dirs[kDirResource].Size) {
+    const uint64_t root = dirs[kDirResource].RelativeVirtualAddress;
+    // The first entry of a directory whose id is `id` (any, for ~0u): its offset from the root.
+    auto entry = [&](uint64_t dir, uint32_t id) -> int64_t {
+      const uint16_t named = v.get<uint16_t>(root + dir + 12, "a resource directory"),
+                     ids = v.get<uint16_t>(root + dir + 14, "a resource directory");
+      for (uint32_t i = named; i < uint32_t{named} + ids && i < 4096; ++i) {
+        const uint64_t e = root + dir + 16 + 8ull * i;
+        if (id == ~0u || v.get<uint32_t>(e, "a resource entry") == id) return v.get<uint32_t>(e + 4, "a resource entry");
+      }
+      return -1;
+    };
+    try {
+      int64_t type = entry(0, 24), name = type >= 0 && (type & 0x80000000) ? entry(type & 0x7fffffff, ~0u) : -1;
+      int64_t lang = name >= 0 && (name & 0x80000000) ? entry(name & 0x7fffffff, ~0u) : -1;
+      if (lang >= 0 && !(lang & 0x80000000)) {
+        const uint32_t rva = v.get<uint32_t>(root + static_cast<uint64_t>(lang), "a resource's data entry"),
+                       len = v.get<uint32_t>(root + static_cast<uint64_t>(lang) + 4, "a resource's data entry");
+        if (len < (1u << 20) && v.ok(rva, len)) img.manifest.assign(static_cast<const char*>(v.at(rva)), len);
+      }
+    } catch (const UserError&) {
+      img.manifest.clear();
     }
   }
 

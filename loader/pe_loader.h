@@ -51,6 +51,7 @@ struct PeImage {
   std::map<std::string, uint64_t> exports;  // the image's own exports by name (forwarders left out)
   PeExportTable export_table;
   uint64_t pdata = 0, pdata_size = 0;       // x64 exception directory (RUNTIME_FUNCTION table)
+  std::string manifest;                     // the application manifest (RT_MANIFEST), if it has one
   bool is_dll = false;
 };
 

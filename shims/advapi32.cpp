@@ -16,6 +16,7 @@ namespace polyrun::shims {
 
 const std::vector<Export>& advapi32_registry_exports();  // advapi32_registry.cpp
 const std::vector<Export>& advapi32_security_exports();  // advapi32_security.cpp
+const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32_event_tracing.cpp
 
 namespace {
 
@@ -158,7 +159,7 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
 }
 
 std::vector<Export> with_registry(std::vector<Export> own) {
-  for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports()}) own.insert(own.end(), more->begin(), more->end());
+  for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports()}) own.insert(own.end(), more->begin(), more->end());
   return own;
 }
 

@@ -383,8 +383,10 @@ BOOL version_ex(WindowsProcess& p, Ptr info, uint32_t char_size) {
   uint32_t size = get<uint32_t>(info.addr);
   if (size < 20 + 128 * char_size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memset(guest_pointer(info.addr + 4), 0, size - 4);
-  // Windows 8.1 and later report 6.2 (build 9200) to programs without a compatibility manifest.
-  uint32_t v[4] = {kManifestlessVersion.major, kManifestlessVersion.minor, kManifestlessVersion.build, 2};
+  // Windows 8.1 and later report 6.2 (build 9200) to programs without a compatibility manifest
+  // that declares them (windows_version.cpp).
+  const WindowsVersion& r = reported_version(p.image.manifest);
+  uint32_t v[4] = {r.major, r.minor, r.build, 2};
   std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
   return TRUE;
 }
@@ -392,21 +394,19 @@ BOOL GetVersionExA(WindowsProcess& p, Ptr info) { return version_ex(p, info, 1);
 BOOL GetVersionExW(WindowsProcess& p, Ptr info) { return version_ex(p, info, 2); }
 
 // VerSetConditionMask: each VER_* type (its bit's index) has three bits of condition in the mask;
-// of several types given at once only the highest is set, as Windows does.
+// of several types given at once only the highest is set, as Windows does (windows_version.cpp).
 uint64_t VerSetConditionMask(WindowsProcess&, uint64_t mask, uint32_t type, uint8_t condition) {
-  if (type == 0) return mask;
-  int index = 31 - __builtin_clz(type & 0xff ? type & 0xff : 1);
-  return mask | static_cast<uint64_t>(condition & 7) << (index * 3);
+  return ver_set_condition_mask(mask, type, condition);
 }
 
-// VerifyVersionInfo compares against the version GetVersionEx reports (6.2.9200, a workstation,
-// no service pack): Windows answers programs without a compatibility manifest so.
+// VerifyVersionInfo compares against the version GetVersionEx reports (a workstation, no service
+// pack): 6.2.9200 to programs without a compatibility manifest that declares Windows 10.
 BOOL VerifyVersionInfoA(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
-  const uint32_t e = version_mismatch(info.addr, type, conditions, 1, kManifestlessVersion);
+  const uint32_t e = version_mismatch(info.addr, type, conditions, 1, reported_version(p.image.manifest));
   return e ? fail(p, e) : TRUE;
 }
 BOOL VerifyVersionInfoW(WindowsProcess& p, Ptr info, uint32_t type, uint64_t conditions) {
-  const uint32_t e = version_mismatch(info.addr, type, conditions, 2, kManifestlessVersion);
+  const uint32_t e = version_mismatch(info.addr, type, conditions, 2, reported_version(p.image.manifest));
   return e ? fail(p, e) : TRUE;
 }
 
@@ -1025,9 +1025,10 @@ BOOL IsProcessorFeaturePresent(WindowsProcess&, uint32_t feature) {
   }
 }
 
-// 6.2 build 9200: what Windows 10 tells programs without a compatibility manifest.
-uint32_t GetVersion(WindowsProcess&) {
-  return kManifestlessVersion.build << 16 | kManifestlessVersion.minor << 8 | kManifestlessVersion.major;
+// 6.2 build 9200: what Windows 10 tells programs without a compatibility manifest (that declares it).
+uint32_t GetVersion(WindowsProcess& p) {
+  const WindowsVersion& r = reported_version(p.image.manifest);
+  return r.build << 16 | r.minor << 8 | r.major;
 }
 
 // SYSTEM_INFO: architecture, page size, address range, processor mask and count, type,

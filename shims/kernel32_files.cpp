@@ -16,8 +16,10 @@
 #include <cstring>
 #include <memory>
 
+#include "common/log.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
+#include "shims/nt_status.h"
 #include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/text.h"
@@ -325,50 +327,88 @@ struct DirentView {
   char d_name[1];
 };
 
-BOOL directory_entries(WindowsProcess& p, int fd, bool with_id, bool restart, Ptr out, uint32_t size) {
+// The layout of a directory listing's entries (FILE_*_DIR_INFO, FILE_*_DIRECTORY_INFORMATION): each
+// starts with NextEntryOffset and FileIndex; where its name, the name's length in bytes and its file
+// id (0: none) go; whether it has the times, sizes and attributes from offset 8.
+struct EntryLayout {
+  uint32_t name_at, name_length_at, id_at;
+  bool details;
+};
+constexpr EntryLayout kDirectoryInfo{64, 60, 0, true}, kFullDirectoryInfo{68, 60, 0, true},
+    kBothDirectoryInfo{94, 60, 0, true}, kIdFullDirectoryInfo{80, 60, 72, true}, kIdBothDirectoryInfo{104, 60, 96, true},
+    kNamesInfo{12, 8, 0, false};
+
+// Whether a name matches a Windows wildcard pattern (* and ?, case folded as NTFS compares names).
+bool wildcard_match(const std::u16string& name, size_t n, const std::u16string& pat, size_t k) {
+  for (; k < pat.size(); ++k, ++n) {
+    if (pat[k] == u'*') {
+      for (size_t rest = n; rest <= name.size(); ++rest)
+        if (wildcard_match(name, rest, pat, k + 1)) return true;
+      return false;
+    }
+    if (n >= name.size()) return false;
+    auto fold = [](char16_t c) { return c < 128 ? static_cast<char16_t>(std::tolower(c)) : c; };
+    if (pat[k] != u'?' && fold(pat[k]) != fold(name[n])) return false;
+  }
+  return n == name.size();
+}
+
+// Reads a directory's entries from where its descriptor stands (the start with `restart`) into
+// `size` bytes at `out` in the layout given, as many as fit (one with `single`), those matching
+// `mask` if one is given: 0 and the bytes used, ERROR_MORE_DATA when not even one fits (the next
+// call starts with it), ERROR_NO_MORE_FILES at the end.
+uint32_t directory_entries(int fd, const EntryLayout& l, bool restart, bool single, const std::u16string* mask,
+                           uint64_t out, uint32_t size, uint32_t& used) {
   if (restart) ::lseek(fd, 0, SEEK_SET);
   alignas(8) char buf[16384];
-  const uint32_t name_at = with_id ? 104 : 68;
-  uint32_t used = 0, previous = 0;
+  uint32_t previous = 0;
+  used = 0;
   bool any = false, full = false;
   while (!full) {
     const off_t before = ::lseek(fd, 0, SEEK_CUR);
     long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
-    if (n < 0) return fail_errno(p);
+    if (n < 0) return win_error_from_errno(errno);
     if (n == 0) break;
     const DirentView* consumed = nullptr;  // the last record of this batch taken
     for (long at = 0; at < n;) {
       const auto* d = reinterpret_cast<const DirentView*>(buf + at);
       std::u16string name = utf8_to_utf16(d->d_name);
-      if (used + name_at + name.size() * 2 > size) {  // no room: the next call starts with this one
+      if (mask && !wildcard_match(name, 0, *mask, 0)) {
+        consumed = d;
+        at += d->d_reclen;
+        continue;
+      }
+      if ((any && single) || used + l.name_at + name.size() * 2 > size) {  // the next call starts with this one
         ::lseek(fd, consumed ? consumed->d_off : before, SEEK_SET);
         full = true;
         break;
       }
-      struct stat st {};
-      ::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW);
-      const uint64_t e = out.addr + used;
-      std::memset(guest_pointer(e), 0, name_at);
-      put<uint64_t>(e + 8, creation_time(st));
-      put<uint64_t>(e + 16, filetime(st.st_atim));
-      put<uint64_t>(e + 24, filetime(st.st_mtim));
-      put<uint64_t>(e + 32, filetime(st.st_ctim));
-      put<int64_t>(e + 40, S_ISDIR(st.st_mode) ? 0 : st.st_size);
-      put<int64_t>(e + 48, S_ISDIR(st.st_mode) ? 0 : static_cast<int64_t>(st.st_blocks) * 512);
-      put<uint32_t>(e + 56, attributes_of(st, d->d_name));
-      put<uint32_t>(e + 60, static_cast<uint32_t>(name.size() * 2));
-      if (with_id) put<uint64_t>(e + 96, static_cast<uint64_t>(st.st_ino));
-      std::memcpy(guest_pointer(e + name_at), name.data(), name.size() * 2);
-      if (any) put<uint32_t>(out.addr + previous, used - previous);  // NextEntryOffset
+      const uint64_t e = out + used;
+      std::memset(guest_pointer(e), 0, l.name_at);
+      if (l.details) {
+        struct stat st {};
+        ::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW);
+        put<uint64_t>(e + 8, creation_time(st));
+        put<uint64_t>(e + 16, filetime(st.st_atim));
+        put<uint64_t>(e + 24, filetime(st.st_mtim));
+        put<uint64_t>(e + 32, filetime(st.st_ctim));
+        put<int64_t>(e + 40, S_ISDIR(st.st_mode) ? 0 : st.st_size);
+        put<int64_t>(e + 48, S_ISDIR(st.st_mode) ? 0 : static_cast<int64_t>(st.st_blocks) * 512);
+        put<uint32_t>(e + 56, attributes_of(st, d->d_name));
+        if (l.id_at) put<uint64_t>(e + l.id_at, static_cast<uint64_t>(st.st_ino));
+      }
+      put<uint32_t>(e + l.name_length_at, static_cast<uint32_t>(name.size() * 2));
+      std::memcpy(guest_pointer(e + l.name_at), name.data(), name.size() * 2);
+      if (any) put<uint32_t>(out + previous, used - previous);  // NextEntryOffset
       previous = used;
       any = true;
-      used += static_cast<uint32_t>((name_at + name.size() * 2 + 7) & ~size_t{7});
+      used += static_cast<uint32_t>((l.name_at + name.size() * 2 + 7) & ~size_t{7});
       consumed = d;
       at += d->d_reclen;
     }
   }
-  if (!any) return fail(p, full ? 234u /* ERROR_MORE_DATA */ : uint32_t{ERROR_NO_MORE_FILES});
-  return TRUE;
+  if (!any) return full ? 234u /* ERROR_MORE_DATA */ : uint32_t{ERROR_NO_MORE_FILES};
+  return 0;
 }
 
 // GetFileInformationByHandleEx for the classes programs ask of files: basic (times, attributes),
@@ -419,8 +459,13 @@ BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr ou
       put<uint64_t>(out.addr + 16, 0);
       return TRUE;
     case 10: case 11: case 14: case 15:  // FileIdBothDirectory(Restart)Info, FileFullDirectory(Restart)Info
+    {
       if (!S_ISDIR(st.st_mode)) return fail(p, ERROR_INVALID_PARAMETER);
-      return directory_entries(p, fd, cls == 10 || cls == 11, cls == 11 || cls == 15, out, size);
+      uint32_t used = 0;
+      const uint32_t e = directory_entries(fd, cls == 10 || cls == 11 ? kIdBothDirectoryInfo : kFullDirectoryInfo,
+                                           cls == 11 || cls == 15, false, nullptr, out.addr, size, used);
+      return e ? fail(p, e) : TRUE;
+    }
     default:
       return fail(p, ERROR_INVALID_PARAMETER);
   }
@@ -955,11 +1000,153 @@ uint32_t GetTempFileNameW(WindowsProcess& p, WStr dir, WStr prefix, uint32_t uni
   return n;
 }
 
+// ---- the native API's file information: directories, settings, volumes ----
+
+// IO_STATUS_BLOCK: Status (pointer-sized), Information.
+uint32_t complete(WindowsProcess& p, Ptr iosb, uint32_t status, uint64_t information) {
+  if (iosb) {
+    p.put_ptr(iosb.addr, status);
+    p.put_ptr(iosb.addr + p.isa->ptr, information);
+  }
+  return status;
+}
+
+// NtQueryDirectoryFile(handle, event, apc, apc context, iosb, buffer, length, class, single entry,
+// mask (UNICODE_STRING), restart): the directory's entries from where the last call stopped, in the
+// class's layout; STATUS_NO_MORE_FILES at the end, STATUS_BUFFER_OVERFLOW when not one fits. The
+// handles here do synchronous I/O: the call is done when it returns (no event or APC to signal).
+uint32_t NtQueryDirectoryFile(WindowsProcess& p, Ptr h, Ptr, Ptr, Ptr, Ptr iosb, Ptr out, uint32_t size, uint32_t cls,
+                              uint8_t single, Ptr mask, uint8_t restart) {
+  const EntryLayout* l;
+  switch (cls) {
+    case 1: l = &kDirectoryInfo; break;        // FileDirectoryInformation
+    case 2: l = &kFullDirectoryInfo; break;    // FileFullDirectoryInformation
+    case 3: l = &kBothDirectoryInfo; break;    // FileBothDirectoryInformation
+    case 12: l = &kNamesInfo; break;           // FileNamesInformation
+    case 37: l = &kIdBothDirectoryInfo; break; // FileIdBothDirectoryInformation
+    case 38: l = &kIdFullDirectoryInfo; break; // FileIdFullDirectoryInformation
+    default: return nt::kInvalidInfoClass;
+  }
+  const int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) return nt::kInvalidHandle;
+  if (!S_ISDIR(st.st_mode)) return nt::kInvalidParameter;
+  std::u16string pattern;
+  if (mask) {  // UNICODE_STRING: Length (bytes), MaximumLength, Buffer
+    const uint16_t bytes = get<uint16_t>(mask.addr);
+    pattern.assign(reinterpret_cast<const char16_t*>(p.get_ptr(mask.addr + p.isa->ptr)), bytes / 2);
+  }
+  uint32_t used = 0;
+  const uint32_t e = directory_entries(fd, *l, restart, single, mask && pattern != u"*" ? &pattern : nullptr, out.addr, size, used);
+  if (e == ERROR_NO_MORE_FILES) return complete(p, iosb, nt::kNoMoreFiles, 0);
+  if (e == 234) return complete(p, iosb, nt::kBufferOverflow, 0);
+  if (e) return complete(p, iosb, nt_status_from_win_error(e), 0);
+  return complete(p, iosb, nt::kSuccess, used);
+}
+
+// NtSetInformationFile: the classes SetFileInformationByHandle sets, by their native numbers (the
+// same structures), and the file position.
+uint32_t NtSetInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr in, uint32_t size, uint32_t cls) {
+  const int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return nt::kInvalidHandle;
+  if (cls == 14) {  // FilePositionInformation: CurrentByteOffset
+    if (size < 8) return nt::kInfoLengthMismatch;
+    if (::lseek(fd, get<int64_t>(in.addr), SEEK_SET) < 0) return complete(p, iosb, nt_status_from_errno(errno), 0);
+    return complete(p, iosb, nt::kSuccess, 0);
+  }
+  uint32_t by_handle;
+  switch (cls) {
+    case 4: by_handle = 0; break;    // FileBasicInformation: FileBasicInfo
+    case 10: by_handle = 3; break;   // FileRenameInformation: FileRenameInfo
+    case 65: by_handle = 22; break;  // FileRenameInformationEx
+    case 13: by_handle = 4; break;   // FileDispositionInformation: FileDispositionInfo
+    case 64: by_handle = 21; break;  // FileDispositionInformationEx
+    case 19: by_handle = 5; break;   // FileAllocationInformation
+    case 20: by_handle = 6; break;   // FileEndOfFileInformation
+    default: return nt::kInvalidInfoClass;
+  }
+  if (!SetFileInformationByHandle(p, h, by_handle, in, size)) {
+    return complete(p, iosb, nt_status_from_win_error(p.last_error()), 0);
+  }
+  return complete(p, iosb, nt::kSuccess, 0);
+}
+
+// NtQueryVolumeInformationFile: the volume a handle's file is on, as GetVolumeInformation describes
+// every volume here (NTFS, no label, the host file system's id as serial number), its sizes, and the
+// device the handle is (a disk's file, a pipe, the null device, a console).
+uint32_t NtQueryVolumeInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uint32_t size, uint32_t cls) {
+  const int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) return nt::kInvalidHandle;
+  struct statvfs vfs {};
+  ::fstatvfs(fd, &vfs);
+  const uint64_t unit = vfs.f_frsize ? vfs.f_frsize : 4096;
+  auto fits = [&](uint32_t n) { return size >= n; };
+  switch (cls) {
+    case 1: {  // FileFsVolumeInformation: creation time, serial, label length, supports objects, label
+      if (!fits(18)) return nt::kInfoLengthMismatch;
+      std::memset(out.as<void>(), 0, 18);
+      put<uint32_t>(out.addr + 8, static_cast<uint32_t>(vfs.f_fsid));
+      return complete(p, iosb, nt::kSuccess, 18);
+    }
+    case 3:  // FileFsSizeInformation: total and available units, sectors per unit, bytes per sector
+      if (!fits(24)) return nt::kInfoLengthMismatch;
+      put<uint64_t>(out.addr, vfs.f_blocks);
+      put<uint64_t>(out.addr + 8, vfs.f_bavail);
+      put<uint32_t>(out.addr + 16, static_cast<uint32_t>(unit / 512));
+      put<uint32_t>(out.addr + 20, 512);
+      return complete(p, iosb, nt::kSuccess, 24);
+    case 4: {  // FileFsDeviceInformation: device type, characteristics
+      if (!fits(8)) return nt::kInfoLengthMismatch;
+      uint32_t type = 0x7;                                              // FILE_DEVICE_DISK
+      if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) type = 0x11;    // FILE_DEVICE_NAMED_PIPE
+      else if (S_ISCHR(st.st_mode)) type = ::isatty(fd) ? 0x50 : 0x15;  // FILE_DEVICE_CONSOLE, FILE_DEVICE_NULL
+      put<uint32_t>(out.addr, type);
+      put<uint32_t>(out.addr + 4, 0);
+      return complete(p, iosb, nt::kSuccess, 8);
+    }
+    case 5: {  // FileFsAttributeInformation: attributes, longest name, the file system's name
+      if (!fits(12)) return nt::kInfoLengthMismatch;
+      const std::u16string name = u"NTFS";
+      put<uint32_t>(out.addr, 0x1 | 0x2 | 0x4 | 0x8 | 0x40);
+      put<uint32_t>(out.addr + 4, static_cast<uint32_t>(vfs.f_namemax ? vfs.f_namemax : 255));
+      put<uint32_t>(out.addr + 8, static_cast<uint32_t>(name.size() * 2));
+      const uint32_t room = std::min<uint32_t>(size - 12, static_cast<uint32_t>(name.size() * 2));
+      std::memcpy(guest_pointer(out.addr + 12), name.data(), room);
+      return complete(p, iosb, room < name.size() * 2 ? nt::kBufferOverflow : nt::kSuccess, 12 + room);
+    }
+    case 7:  // FileFsFullSizeInformation: total, caller-available, available units; sectors; bytes
+      if (!fits(32)) return nt::kInfoLengthMismatch;
+      put<uint64_t>(out.addr, vfs.f_blocks);
+      put<uint64_t>(out.addr + 8, vfs.f_bavail);
+      put<uint64_t>(out.addr + 16, vfs.f_bfree);
+      put<uint32_t>(out.addr + 24, static_cast<uint32_t>(unit / 512));
+      put<uint32_t>(out.addr + 28, 512);
+      return complete(p, iosb, nt::kSuccess, 32);
+    default: return nt::kInvalidInfoClass;
+  }
+}
+
+// NtDeviceIoControlFile: no device here answers a control code (files, pipes and sockets are
+// host descriptors; AFD's poll, which libuv's uv_poll sends a socket, among them): the request
+// is refused as Windows refuses a code a driver does not know, and said once at debug level.
+uint32_t NtDeviceIoControlFile(WindowsProcess& p, Ptr h, Ptr, Ptr, Ptr, Ptr, uint32_t code, Ptr, uint32_t, Ptr, uint32_t) {
+  if (p.fd_for_handle(h.addr) < 0) return nt::kInvalidHandle;
+  log().debug("NtDeviceIoControlFile: control code {:#x} is not implemented", code);
+  return nt::kInvalidDeviceRequest;
+}
+
 }  // namespace
 
 // The file functions join KERNEL32's table (kernel32.cpp) through this list.
 const std::vector<Export>& ntdll_file_exports() {
-  static const std::vector<Export> exports = {EXPORT("NtCreateFile", NtCreateFile)};
+  static const std::vector<Export> exports = {
+      EXPORT("NtCreateFile", NtCreateFile),
+      EXPORT("NtQueryDirectoryFile", NtQueryDirectoryFile),
+      EXPORT("NtSetInformationFile", NtSetInformationFile),
+      EXPORT("NtQueryVolumeInformationFile", NtQueryVolumeInformationFile),
+      EXPORT("NtDeviceIoControlFile", NtDeviceIoControlFile),
+  };
   return exports;
 }
 

@@ -596,6 +596,17 @@ Ptr CreateThread(WindowsProcess& p, Ptr sa, USize stack_size, Ptr start, Ptr par
   return Ptr(h);
 }
 
+// QueueUserWorkItem(function, context, flags): function(context) runs on a thread of its own (a
+// work item's thread of Windows' pool; the WT_* flags are hints about that pool); its handle is not
+// the program's.
+BOOL QueueUserWorkItem(WindowsProcess& p, Ptr function, Ptr context, uint32_t) {
+  uint32_t tid = 0;
+  const uint64_t h = create_thread(p, function.addr, context.addr, 0, false, &tid);
+  if (!h) return FALSE;
+  p.waitables.erase(h);
+  return TRUE;
+}
+
 void ExitThread(WindowsProcess& p, uint32_t code) { exit_thread(p, code); }
 
 // The thread a handle refers to, while it runs (null: not a thread handle, or it has ended).
@@ -1278,6 +1289,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("GetThreadPriority", GetThreadPriority),
       EXPORT("SetThreadPriority", SetThreadPriority),
       EXPORT("SetThreadDescription", SetThreadDescription),
+      EXPORT("QueueUserWorkItem", QueueUserWorkItem),
       EXPORT("GetThreadDescription", GetThreadDescription),
       EXPORT("GetPriorityClass", GetPriorityClass),
       EXPORT("SetPriorityClass", SetPriorityClass),

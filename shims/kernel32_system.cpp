@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <vector>
 #include <atomic>
 #include <cctype>
 #include <cstdio>
@@ -152,6 +155,106 @@ BOOL GetNumaProcessorNodeEx(WindowsProcess& p, Ptr processor, Ptr node) {
   return TRUE;
 }
 
+// The host's topology as sysfs tells it: for each processor, the processors that share its core;
+// its caches (level, type, size, line size, ways, the processors that share it).
+std::string sysfs(const std::string& path) {
+  std::string s;
+  if (FILE* f = std::fopen(path.c_str(), "r")) {
+    char b[256];
+    if (std::fgets(b, sizeof b, f)) s = b;
+    std::fclose(f);
+  }
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+// A cpulist ("0-3,6") as a mask of the processors the process counts.
+uint64_t list_mask(const std::string& list) {
+  uint64_t m = 0;
+  for (const char* s = list.c_str(); *s;) {
+    char* end;
+    unsigned long a = std::strtoul(s, &end, 10), b = a;
+    if (end == s) break;
+    if (*end == '-') b = std::strtoul(end + 1, &end, 10);
+    for (unsigned long i = a; i <= b && i < 64; ++i) m |= 1ull << i;
+    s = *end == ',' ? end + 1 : end;
+  }
+  return m & group_mask();
+}
+struct Relation {
+  uint32_t kind;  // LOGICAL_PROCESSOR_RELATIONSHIP: core 0, NUMA node 1, cache 2, package 3
+  uint64_t mask;
+  uint8_t level = 0, associativity = 0, type = 0;  // caches: CACHE_DESCRIPTOR's
+  uint16_t line = 0;
+  uint32_t size = 0;
+};
+std::vector<Relation> topology() {
+  std::vector<Relation> out;
+  uint64_t seen = 0;
+  for (uint32_t cpu = 0; cpu < processor_count(); ++cpu) {  // cores
+    if (seen >> cpu & 1) continue;
+    const std::string base = "/sys/devices/system/cpu/cpu" + std::to_string(cpu);
+    uint64_t core = list_mask(sysfs(base + "/topology/thread_siblings_list"));
+    if (!(core >> cpu & 1)) core = 1ull << cpu;
+    seen |= core;
+    out.push_back({0, core});
+  }
+  out.push_back({1, group_mask()});
+  out.push_back({3, group_mask()});
+  std::vector<std::pair<std::string, uint64_t>> caches_seen;
+  for (uint32_t cpu = 0; cpu < processor_count(); ++cpu) {  // caches, each once
+    for (int i = 0; i < 8; ++i) {
+      const std::string dir = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/cache/index" + std::to_string(i);
+      const std::string level = sysfs(dir + "/level");
+      if (level.empty()) break;
+      const uint64_t mask = list_mask(sysfs(dir + "/shared_cpu_list"));
+      const std::string type = sysfs(dir + "/type");
+      const std::pair<std::string, uint64_t> key{level + type, mask};
+      if (std::find(caches_seen.begin(), caches_seen.end(), key) != caches_seen.end()) continue;
+      caches_seen.push_back(key);
+      Relation r{2, mask ? mask : 1ull << cpu};
+      r.level = static_cast<uint8_t>(std::atoi(level.c_str()));
+      r.type = type == "Instruction" ? 1 : type == "Data" ? 2 : 0;  // CacheInstruction, CacheData, CacheUnified
+      r.associativity = static_cast<uint8_t>(std::atoi(sysfs(dir + "/ways_of_associativity").c_str()));
+      r.line = static_cast<uint16_t>(std::atoi(sysfs(dir + "/coherency_line_size").c_str()));
+      const std::string size = sysfs(dir + "/size");  // "32K"
+      r.size = static_cast<uint32_t>(std::atoi(size.c_str())) * (size.find('M') != std::string::npos ? 1024 * 1024 : 1024);
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+// GetLogicalProcessorInformation: SYSTEM_LOGICAL_PROCESSOR_INFORMATION entries: ProcessorMask,
+// Relationship, then a 16-byte union (a core's Flags, a node's number, a CACHE_DESCRIPTOR: level,
+// associativity, line size, size, type).
+BOOL GetLogicalProcessorInformation(WindowsProcess& p, Ptr buf, Ptr length) {
+  if (!length) return fail(p, ERROR_INVALID_PARAMETER);
+  const auto rels = topology();
+  const uint32_t w = p.isa->ptr, entry = w + 4 + (w == 8 ? 4 : 0) + 16;
+  const uint32_t need = entry * static_cast<uint32_t>(rels.size());
+  if (!buf || get<uint32_t>(length.addr) < need) {
+    put<uint32_t>(length.addr, need);
+    return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  }
+  std::memset(buf.as<void>(), 0, need);
+  for (size_t i = 0; i < rels.size(); ++i) {
+    const Relation& r = rels[i];
+    const uint64_t e = buf.addr + entry * i, u = e + entry - 16;
+    p.put_ptr(e, w == 4 ? r.mask & 0xffffffffu : r.mask);
+    put<uint32_t>(e + w, r.kind);
+    if (r.kind == 0) put<uint8_t>(u, std::popcount(r.mask) > 1 ? 1 : 0);  // LTP_PC_SMT
+    if (r.kind == 2) {
+      put<uint8_t>(u, r.level);
+      put<uint8_t>(u + 1, r.associativity);
+      put<uint16_t>(u + 2, r.line);
+      put<uint32_t>(u + 4, r.size);
+      put<uint32_t>(u + 8, r.type);
+    }
+  }
+  put<uint32_t>(length.addr, need);
+  return TRUE;
+}
+
 // Every thread of the process sees the stores of every other before this returns: membarrier's
 // private expedited command (a barrier on every processor running one of its threads), or where the
 // host refuses it, a page's protection changed, whose TLB shootdown reaches the same processors.
@@ -222,6 +325,7 @@ const std::vector<Export>& kernel32_system_exports() {
       EXPORT("GetNumaProcessorNode", GetNumaProcessorNode),
       EXPORT("GetNumaProcessorNodeEx", GetNumaProcessorNodeEx),
       EXPORT("FlushProcessWriteBuffers", FlushProcessWriteBuffers),
+      EXPORT("GetLogicalProcessorInformation", GetLogicalProcessorInformation),
       EXPORT("GetLargePageMinimum", GetLargePageMinimum),
       EXPORT("GetPhysicallyInstalledSystemMemory", GetPhysicallyInstalledSystemMemory),
       EXPORT("GetCurrentPackageId", GetCurrentPackageId),

@@ -2,6 +2,7 @@
 // of open handles (NtReadFile, NtWriteFile), the native wait (NtWaitForSingleObject), the PEB and
 // the version. Everything else is bound lazily and
 // reported by name if called.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -104,15 +105,18 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
 }
 
 // NtQueryInformationFile for the classes programs ask of an open handle: FileStandardInformation
-// (5), FilePositionInformation (14) and FileModeInformation (16: every handle here does synchronous
-// I/O, FILE_SYNCHRONOUS_IO_NONALERT — Go asks to tell overlapped handles apart). Other classes
-// are refused with STATUS_INVALID_INFO_CLASS.
+// (5), FileAccessInformation (8: the access the handle was opened with, FILE_GENERIC_READ and
+// FILE_GENERIC_WRITE as its descriptor reads and writes — libuv asks of a pipe it is handed),
+// FilePositionInformation (14) and FileModeInformation (16: every handle here does synchronous I/O,
+// FILE_SYNCHRONOUS_IO_NONALERT — Go asks to tell overlapped handles apart). Other classes are
+// refused with STATUS_INVALID_INFO_CLASS.
 uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr info, uint32_t len, uint32_t cls) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return STATUS_INVALID_HANDLE;
   uint32_t need;
   switch (cls) {
     case 5: need = 24; break;
+    case 8: need = 4; break;
     case 14: need = 8; break;
     case 16: need = 4; break;
     default: return STATUS_INVALID_INFO_CLASS;
@@ -120,6 +124,10 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr info, ui
   if (len < need) return STATUS_INFO_LENGTH_MISMATCH;
   if (cls == 16) {
     put<uint32_t>(info.addr, 0x20);
+  } else if (cls == 8) {
+    const int mode = ::fcntl(fd, F_GETFL) & O_ACCMODE;
+    constexpr uint32_t kGenericRead = 0x120089, kGenericWrite = 0x120116;
+    put<uint32_t>(info.addr, (mode != O_WRONLY ? kGenericRead : 0) | (mode != O_RDONLY ? kGenericWrite : 0));
   } else if (cls == 14) {
     off_t at = ::lseek(fd, 0, SEEK_CUR);
     put<int64_t>(info.addr, at < 0 ? 0 : at);
@@ -145,6 +153,10 @@ uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
   uint32_t v[4] = {kRealVersion.major, kRealVersion.minor, kRealVersion.build, 2};
   std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
   return STATUS_SUCCESS;
+}
+
+uint64_t VerSetConditionMask(WindowsProcess&, uint64_t mask, uint32_t type, uint8_t condition) {
+  return ver_set_condition_mask(mask, type, condition);
 }
 
 // RtlVerifyVersionInfo: VerifyVersionInfoW's comparison with the real version, as an NTSTATUS.
@@ -207,6 +219,7 @@ const std::vector<Export>& ntdll_file_exports();
 const std::vector<Export>& ntdll_heap_exports();  // kernel32_heap.cpp
 const std::vector<Export>& ntdll_wait_packet_exports();
 const std::vector<Export>& ntdll_keyed_event_exports();
+const std::vector<Export>& ntdll_system_info_exports();
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -216,6 +229,7 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("NtReadFile", NtReadFile),
       EXPORT("RtlGetVersion", RtlGetVersion),
       EXPORT("RtlVerifyVersionInfo", RtlVerifyVersionInfo),
+      EXPORT("VerSetConditionMask", VerSetConditionMask),
       EXPORT("RtlImageNtHeader", RtlImageNtHeader),
       EXPORT("RtlImageRvaToSection", RtlImageRvaToSection),
       EXPORT("RtlAddressInSectionTable", RtlAddressInSectionTable),
@@ -230,7 +244,7 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
   e.insert(e.end(), heaps.begin(), heaps.end());
-  for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports()}) e.insert(e.end(), more->begin(), more->end());
+  for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

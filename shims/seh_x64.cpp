@@ -9,8 +9,11 @@
 // prolog operation first), then the handler RVA and its data, or a chained RUNTIME_FUNCTION.
 #include "shims/seh_x64.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <list>
+#include <mutex>
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/guest_memory.h"
@@ -62,21 +65,46 @@ void capture(WindowsProcess& p, uint64_t ctx, uint64_t rip, uint64_t rsp) {
   for (int i = 0; i < 16; ++i) p.cpu().read_vector(x86::XMM0 + i, reinterpret_cast<uint8_t*>(ctx + kCtxXmm + 16 * i));
 }
 
-// The .pdata entry covering pc, or 0.
-uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
-  const loader::PeImage* found = image_containing(p, pc);  // the program's or a DLL's
-  if (!found || !found->pdata) return 0;
-  const auto& img = *found;
-  uint32_t rva = static_cast<uint32_t>(pc - img.base);
-  uint64_t lo = 0, hi = img.pdata_size / 12;
+// The entry of a sorted RUNTIME_FUNCTION table (12 bytes each: begin, end, unwind info RVAs)
+// covering `rva`, or 0.
+uint64_t search_table(uint64_t table, uint64_t count, uint32_t rva) {
+  uint64_t lo = 0, hi = count;
   while (lo < hi) {
     uint64_t mid = (lo + hi) / 2;
-    uint64_t e = img.pdata + mid * 12;
+    uint64_t e = table + mid * 12;
     uint32_t begin = rd<uint32_t>(e), end = rd<uint32_t>(e + 4);
     if (rva < begin) hi = mid;
     else if (rva >= end) lo = mid + 1;
-    else {
-      if (base) *base = img.base;
+    else return e;
+  }
+  return 0;
+}
+
+// The function tables a program registers for code it makes at run time (RtlAddFunctionTable,
+// RtlAddGrowableFunctionTable: JIT compilers, V8's among them): entries relative to `base`, sorted,
+// covering [begin, end); a growable table's count grows up to its maximum. Under their own mutex
+// (a thread registers code while another unwinds).
+struct DynamicTable {
+  uint64_t entries;
+  uint32_t count, max;
+  uint64_t base, begin, end;
+};
+std::mutex g_tables_mutex;
+std::list<DynamicTable> g_tables;  // (a growable table's handle is its element's address)
+
+// The .pdata entry covering pc (an image's, or a table the program registered), or 0.
+uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
+  if (const loader::PeImage* found = image_containing(p, pc)) {  // the program's or a DLL's
+    if (!found->pdata) return 0;
+    const uint64_t e = search_table(found->pdata, found->pdata_size / 12, static_cast<uint32_t>(pc - found->base));
+    if (e && base) *base = found->base;
+    return e;
+  }
+  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  for (const DynamicTable& t : g_tables) {
+    if (pc < t.begin || pc >= t.end || pc - t.base > 0xffffffffu) continue;
+    if (const uint64_t e = search_table(t.entries, t.count, static_cast<uint32_t>(pc - t.base))) {
+      if (base) *base = t.base;
       return e;
     }
   }
@@ -378,6 +406,48 @@ int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr
   return 1;  // ExceptionContinueSearch
 }
 
+// RtlAddFunctionTable(table, count, base): the range the entries cover; RtlDeleteFunctionTable by
+// the same table.
+uint8_t RtlAddFunctionTable(WindowsProcess&, Ptr table, uint32_t count, uint64_t base) {
+  if (!table || !count) return 0;
+  uint64_t begin = ~0ull, end = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    begin = std::min<uint64_t>(begin, base + rd<uint32_t>(table.addr + 12ull * i));
+    end = std::max<uint64_t>(end, base + rd<uint32_t>(table.addr + 12ull * i + 4));
+  }
+  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  g_tables.push_back({table.addr, count, count, base, begin, end});
+  return 1;
+}
+uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) {
+  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  for (auto it = g_tables.begin(); it != g_tables.end(); ++it)
+    if (it->entries == table.addr) {
+      g_tables.erase(it);
+      return 1;
+    }
+  return 0;
+}
+// RtlAddGrowableFunctionTable(&handle, table, count, maximum, range base, range end): the entries
+// are relative to the range's base.
+uint32_t RtlAddGrowableFunctionTable(WindowsProcess&, Ptr handle, Ptr table, uint32_t count, uint32_t max, uint64_t begin,
+                                     uint64_t end) {
+  if (!handle || count > max || begin >= end) return 0xc000000d;  // STATUS_INVALID_PARAMETER
+  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  g_tables.push_back({table.addr, count, max, begin, begin, end});
+  wr<uint64_t>(handle.addr, reinterpret_cast<uint64_t>(&g_tables.back()));
+  return 0;
+}
+void RtlGrowFunctionTable(WindowsProcess&, Ptr handle, uint32_t count) {
+  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  for (DynamicTable& t : g_tables)
+    if (reinterpret_cast<uint64_t>(&t) == handle.addr && count >= t.count && count <= t.max) t.count = count;
+}
+void RtlDeleteGrowableFunctionTable(WindowsProcess&, Ptr handle) {
+  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  g_tables.remove_if([&](const DynamicTable& t) { return reinterpret_cast<uint64_t>(&t) == handle.addr; });
+}
+
 Ptr RtlLookupFunctionEntry(WindowsProcess& p, Ptr pc, Ptr base_out, Ptr) {
   uint64_t base = 0;
   uint64_t fe = lookup(p, pc.addr, &base);
@@ -416,6 +486,11 @@ const SehRuntime& seh_runtime_x64() {
 const std::vector<Export>& seh_x64_exports() {
   static const std::vector<Export> e = {
       EXPORT("RtlLookupFunctionEntry", RtlLookupFunctionEntry),
+      EXPORT("RtlAddFunctionTable", RtlAddFunctionTable),
+      EXPORT("RtlDeleteFunctionTable", RtlDeleteFunctionTable),
+      EXPORT("RtlAddGrowableFunctionTable", RtlAddGrowableFunctionTable),
+      EXPORT("RtlGrowFunctionTable", RtlGrowFunctionTable),
+      EXPORT("RtlDeleteGrowableFunctionTable", RtlDeleteGrowableFunctionTable),
       EXPORT("RtlVirtualUnwind", RtlVirtualUnwind),
       EXPORT("RtlUnwindEx", RtlUnwindEx),
   };

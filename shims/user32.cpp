@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/log.h"
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 #include "shims/win_result.h"
@@ -81,6 +82,19 @@ BOOL IsClipboardFormatAvailable(WindowsProcess& p, uint32_t) {
   return FALSE;
 }
 
+// GetSystemMetrics for what a console program asks of the session: not a remote one, not shutting
+// down, a normal boot. The display's metrics wait for a display (0, as for an index Windows does not
+// know, and said once at debug level).
+int32_t GetSystemMetrics(WindowsProcess&, int32_t index) {
+  constexpr int32_t SM_CLEANBOOT = 67, SM_REMOTESESSION = 0x1000, SM_SHUTTINGDOWN = 0x2000, SM_REMOTECONTROL = 0x2001;
+  switch (index) {
+    case SM_CLEANBOOT: case SM_REMOTESESSION: case SM_SHUTTINGDOWN: case SM_REMOTECONTROL: return 0;
+    default:
+      log().debug("GetSystemMetrics({}): a display's metric, and there is no display", index);
+      return 0;
+  }
+}
+
 Ptr CharNextW(WindowsProcess&, Ptr s) { return *s.as<const char16_t>() ? Ptr(s.addr + 2) : s; }
 Ptr CharPrevW(WindowsProcess&, Ptr start, Ptr current) { return current.addr > start.addr ? Ptr(current.addr - 2) : start; }
 
@@ -103,6 +117,7 @@ const Dll kUser32{
         EXPORT("CharPrevExA", CharPrevExA),
         EXPORT("CharNextW", CharNextW),
         EXPORT("IsClipboardFormatAvailable", IsClipboardFormatAvailable),
+        EXPORT("GetSystemMetrics", GetSystemMetrics),
         EXPORT("CharPrevW", CharPrevW),
         EXPORT("wsprintfW", wsprintfW),
     },

@@ -53,6 +53,9 @@ uint32_t nt_status_from_errno(int err);
 // completion's status (GetQueuedCompletionStatus, GetOverlappedResult …) read it: one table for
 // the statuses polyrun's calls end with; ERROR_MR_MID_NOT_FOUND (317) for another.
 uint32_t win_error_from_nt_status(uint32_t status);
+// The other way, for native functions that do their work through a Win32 one: the first status of
+// that table that stands for the error (STATUS_UNSUCCESSFUL for one it lacks).
+uint32_t nt_status_from_win_error(uint32_t error);
 
 // The system's message text for an error code (what FormatMessage(FORMAT_MESSAGE_FROM_SYSTEM)
 // gives, without the trailing CR LF), or null for a code without one here.

@@ -1,9 +1,24 @@
 #include "shims/windows_version.h"
 
+#include <cctype>
+
 #include "shims/guest_memory.h"
 #include "shims/win_errors.h"
 
 namespace polyrun::shims {
+
+const WindowsVersion& reported_version(const std::string& manifest) {
+  static const std::string kWindows10 = "8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a";
+  std::string lower = manifest;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find(kWindows10) != std::string::npos ? kRealVersion : kManifestlessVersion;
+}
+
+uint64_t ver_set_condition_mask(uint64_t mask, uint32_t type, uint8_t condition) {
+  if (type == 0) return mask;
+  int index = 31 - __builtin_clz(type & 0xff ? type & 0xff : 1);
+  return mask | static_cast<uint64_t>(condition & 7) << (index * 3);
+}
 
 uint32_t version_mismatch(uint64_t info, uint32_t type, uint64_t conditions, uint32_t char_size, const WindowsVersion& v) {
   constexpr uint32_t VER_MINORVERSION = 1, VER_MAJORVERSION = 2, VER_BUILDNUMBER = 4, VER_PLATFORMID = 8,
