@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -1095,9 +1096,10 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
   put<uint32_t>(info.addr + 4, static_cast<uint32_t>(p.memory.page_size()));
   p.put_ptr(info.addr + 8, 0x10000);
   p.put_ptr(info.addr + 8 + w, p.isa->limit - 0x10001);
-  p.put_ptr(info.addr + 8 + 2 * w, 1);
+  const uint64_t mask = w == 4 ? cpu_mask() & 0xffffffffu : cpu_mask();  // the processors counted below
+  p.put_ptr(info.addr + 8 + 2 * w, mask);
   uint64_t o = 8 + 3 * w;
-  put<uint32_t>(info.addr + o, static_cast<uint32_t>(std::max(1u, std::thread::hardware_concurrency())));
+  put<uint32_t>(info.addr + o, static_cast<uint32_t>(std::popcount(mask)));
   put<uint32_t>(info.addr + o + 4, p.isa->processor_type);
   put<uint32_t>(info.addr + o + 8, 0x10000);
   put<uint16_t>(info.addr + o + 12, 6);

@@ -14,7 +14,10 @@
 #include <cctype>
 #include <climits>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "common/log.h"
 #include "shims/path_mapping.h"
@@ -1031,13 +1034,23 @@ uint32_t NtQueryDirectoryFile(WindowsProcess& p, Ptr h, Ptr, Ptr, Ptr, Ptr iosb,
   struct stat st;
   if (fd < 0 || ::fstat(fd, &st) != 0) return nt::kInvalidHandle;
   if (!S_ISDIR(st.st_mode)) return nt::kInvalidParameter;
-  std::u16string pattern;
-  if (mask) {  // UNICODE_STRING: Length (bytes), MaximumLength, Buffer
-    const uint16_t bytes = get<uint16_t>(mask.addr);
-    pattern.assign(reinterpret_cast<const char16_t*>(p.get_ptr(mask.addr + p.isa->ptr)), bytes / 2);
+  // The mask of a handle's first call holds for every later one (RestartScan included), as
+  // ZwQueryDirectoryFile's page says; a later call's mask is ignored.
+  // (By handle, under the execution lock: handle values are never reused.)
+  static std::map<uint64_t, std::optional<std::u16string>> masks;
+  auto first = masks.find(h.addr);
+  if (first == masks.end()) {
+    std::optional<std::u16string> pattern;
+    if (mask) {  // UNICODE_STRING: Length (bytes), MaximumLength, Buffer
+      const uint16_t bytes = get<uint16_t>(mask.addr);
+      pattern.emplace(reinterpret_cast<const char16_t*>(p.get_ptr(mask.addr + p.isa->ptr)), bytes / 2);
+      if (*pattern == u"*") pattern.reset();
+    }
+    first = masks.insert_or_assign(h.addr, pattern).first;
   }
+  const std::u16string* pattern = first->second ? &*first->second : nullptr;
   uint32_t used = 0;
-  const uint32_t e = directory_entries(fd, *l, restart, single, mask && pattern != u"*" ? &pattern : nullptr, out.addr, size, used);
+  const uint32_t e = directory_entries(fd, *l, restart, single, pattern, out.addr, size, used);
   if (e == ERROR_NO_MORE_FILES) return complete(p, iosb, nt::kNoMoreFiles, 0);
   if (e == 234) return complete(p, iosb, nt::kBufferOverflow, 0);
   if (e) return complete(p, iosb, nt_status_from_win_error(e), 0);
@@ -1054,11 +1067,30 @@ uint32_t NtSetInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr in, uint32
     if (::lseek(fd, get<int64_t>(in.addr), SEEK_SET) < 0) return complete(p, iosb, nt_status_from_errno(errno), 0);
     return complete(p, iosb, nt::kSuccess, 0);
   }
+  if (cls == 10 || cls == 65) {
+    // FILE_RENAME_INFORMATION's name is an NT path ("\\??\\C:\\…"), where SetFileInformationByHandle's
+    // is a Win32 one; another form is refused as wine 8.0 refuses it.
+    const uint64_t o = p.isa->ptr;
+    if (size < 2 * o + 4) return nt::kInfoLengthMismatch;
+    const uint32_t bytes = get<uint32_t>(in.addr + 2 * o);
+    if (size < 2 * o + 4 + bytes) return nt::kInfoLengthMismatch;
+    std::u16string name(reinterpret_cast<const char16_t*>(in.addr + 2 * o + 4), bytes / 2);
+    if (name.rfind(u"\\??\\", 0) != 0) return complete(p, iosb, 0xc000003b, 0);  // STATUS_OBJECT_PATH_SYNTAX_BAD
+    name = name.substr(4);
+    std::vector<uint8_t> win32(2 * o + 4 + name.size() * 2 + 2, 0);
+    std::memcpy(win32.data(), guest_pointer(in.addr), 2 * o);
+    const uint32_t new_bytes = static_cast<uint32_t>(name.size() * 2);
+    std::memcpy(win32.data() + 2 * o, &new_bytes, 4);
+    std::memcpy(win32.data() + 2 * o + 4, name.data(), new_bytes);
+    const uint64_t copy = p.heap.alloc(win32.size(), false);
+    std::memcpy(guest_pointer(copy), win32.data(), win32.size());
+    const BOOL ok = SetFileInformationByHandle(p, h, cls == 10 ? 3 : 22, Ptr(copy), static_cast<uint32_t>(win32.size()));
+    p.heap.free(copy);
+    return complete(p, iosb, ok ? nt::kSuccess : nt_status_from_win_error(p.last_error()), 0);
+  }
   uint32_t by_handle;
   switch (cls) {
     case 4: by_handle = 0; break;    // FileBasicInformation: FileBasicInfo
-    case 10: by_handle = 3; break;   // FileRenameInformation: FileRenameInfo
-    case 65: by_handle = 22; break;  // FileRenameInformationEx
     case 13: by_handle = 4; break;   // FileDispositionInformation: FileDispositionInfo
     case 64: by_handle = 21; break;  // FileDispositionInformationEx
     case 19: by_handle = 5; break;   // FileAllocationInformation
@@ -1098,7 +1130,7 @@ uint32_t NtQueryVolumeInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr ou
       return complete(p, iosb, nt::kSuccess, 24);
     case 4: {  // FileFsDeviceInformation: device type, characteristics
       if (!fits(8)) return nt::kInfoLengthMismatch;
-      uint32_t type = 0x7;                                              // FILE_DEVICE_DISK
+      uint32_t type = 0x8;                                              // FILE_DEVICE_DISK_FILE_SYSTEM
       if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) type = 0x11;    // FILE_DEVICE_NAMED_PIPE
       else if (S_ISCHR(st.st_mode)) type = ::isatty(fd) ? 0x50 : 0x15;  // FILE_DEVICE_CONSOLE, FILE_DEVICE_NULL
       put<uint32_t>(out.addr, type);
