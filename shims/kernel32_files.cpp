@@ -1057,6 +1057,135 @@ uint32_t NtQueryDirectoryFile(WindowsProcess& p, Ptr h, Ptr, Ptr, Ptr, Ptr iosb,
   return complete(p, iosb, nt::kSuccess, used);
 }
 
+// NtQueryInformationFile for the classes programs ask of an open handle: FileBasicInformation (4),
+// FileStandardInformation (5), FileInternalInformation (6: the file id), FileEaInformation (7: no
+// extended attributes), FileAccessInformation (8: the access the handle was opened with,
+// FILE_GENERIC_READ and FILE_GENERIC_WRITE as its descriptor reads and writes — libuv asks of a pipe
+// it is handed), FileNameInformation (9: the path without its drive), FilePositionInformation (14),
+// FileModeInformation (16: every handle here does synchronous I/O, FILE_SYNCHRONOUS_IO_NONALERT —
+// Go asks to tell overlapped handles apart), FileAlignmentInformation (17), FileAllInformation (18:
+// all of those, what libuv's stat asks; STATUS_BUFFER_OVERFLOW when the name is cut short),
+// FileNetworkOpenInformation (34) and FileAttributeTagInformation (35). Other classes are refused
+// with STATUS_INVALID_INFO_CLASS.
+uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uint32_t size, uint32_t cls) {
+  const int fd = p.fd_for_handle(h.addr);
+  struct stat st;
+  if (fd < 0) return nt::kInvalidHandle;
+  if (::fstat(fd, &st) != 0) return nt_status_from_errno(errno);
+  const bool dir = S_ISDIR(st.st_mode), regular = S_ISREG(st.st_mode);
+  auto basic = [&](uint64_t at) {  // FILE_BASIC_INFORMATION, 40 bytes
+    put<uint64_t>(at, creation_time(st));
+    put<uint64_t>(at + 8, filetime(st.st_atim));
+    put<uint64_t>(at + 16, filetime(st.st_mtim));
+    put<uint64_t>(at + 24, filetime(st.st_ctim));
+    put<uint32_t>(at + 32, attributes_of(st, ""));
+    put<uint32_t>(at + 36, 0);
+  };
+  auto standard = [&](uint64_t at) {  // FILE_STANDARD_INFORMATION, 24 bytes
+    put<int64_t>(at, regular ? static_cast<int64_t>(st.st_blocks) * 512 : 0);  // AllocationSize
+    put<int64_t>(at + 8, regular ? st.st_size : 0);                          // EndOfFile
+    put<uint32_t>(at + 16, static_cast<uint32_t>(st.st_nlink));               // NumberOfLinks
+    put<uint8_t>(at + 20, 0);                                                  // DeletePending
+    put<uint8_t>(at + 21, dir ? 1 : 0);                                        // Directory
+    put<uint16_t>(at + 22, 0);
+  };
+  auto access = [&] {
+    const int mode = ::fcntl(fd, F_GETFL) & O_ACCMODE;
+    constexpr uint32_t kGenericRead = 0x120089, kGenericWrite = 0x120116;
+    return (mode != O_WRONLY ? kGenericRead : 0) | (mode != O_RDONLY ? kGenericWrite : 0);
+  };
+  auto position = [&] {
+    const off_t at = ::lseek(fd, 0, SEEK_CUR);
+    return static_cast<int64_t>(at < 0 ? 0 : at);
+  };
+  // FILE_NAME_INFORMATION at `at` with `room` bytes: the name's length, then as much of it as fits.
+  auto name = [&](uint64_t at, uint32_t room, uint32_t& used) {
+    std::string path;
+    std::u16string w;
+    if (regular || dir) {
+      path = host_to_windows_path(host_path_of(fd));
+      w = utf8_to_utf16(path.size() > 2 && path[1] == ':' ? path.substr(2) : path);
+    }
+    put<uint32_t>(at, static_cast<uint32_t>(w.size() * 2));
+    const uint32_t fits = std::min<uint32_t>(room - 4, static_cast<uint32_t>(w.size() * 2)) & ~1u;
+    std::memcpy(guest_pointer(at + 4), w.data(), fits);
+    used = 4 + fits;
+    return fits == w.size() * 2;
+  };
+  auto need = [&](uint32_t n) { return size >= n; };
+  uint32_t used = 0;
+  bool whole = true;
+  switch (cls) {
+    case 4:
+      if (!need(40)) return nt::kInfoLengthMismatch;
+      basic(out.addr), used = 40;
+      break;
+    case 5:
+      if (!need(24)) return nt::kInfoLengthMismatch;
+      standard(out.addr), used = 24;
+      break;
+    case 6:
+      if (!need(8)) return nt::kInfoLengthMismatch;
+      put<uint64_t>(out.addr, static_cast<uint64_t>(st.st_ino)), used = 8;
+      break;
+    case 7:
+      if (!need(4)) return nt::kInfoLengthMismatch;
+      put<uint32_t>(out.addr, 0), used = 4;
+      break;
+    case 8:
+      if (!need(4)) return nt::kInfoLengthMismatch;
+      put<uint32_t>(out.addr, access()), used = 4;
+      break;
+    case 9:
+      if (!need(4)) return nt::kInfoLengthMismatch;
+      whole = name(out.addr, size, used);
+      break;
+    case 14:
+      if (!need(8)) return nt::kInfoLengthMismatch;
+      put<int64_t>(out.addr, position()), used = 8;
+      break;
+    case 16:
+      if (!need(4)) return nt::kInfoLengthMismatch;
+      put<uint32_t>(out.addr, 0x20), used = 4;  // FILE_SYNCHRONOUS_IO_NONALERT
+      break;
+    case 17:
+      if (!need(4)) return nt::kInfoLengthMismatch;
+      put<uint32_t>(out.addr, 0), used = 4;  // FILE_BYTE_ALIGNMENT
+      break;
+    case 18: {  // Basic, Standard, Internal, Ea, Access, Position, Mode, Alignment, Name
+      if (!need(100)) return nt::kInfoLengthMismatch;
+      basic(out.addr);
+      standard(out.addr + 40);
+      put<uint64_t>(out.addr + 64, static_cast<uint64_t>(st.st_ino));
+      put<uint32_t>(out.addr + 72, 0);
+      put<uint32_t>(out.addr + 76, access());
+      put<int64_t>(out.addr + 80, position());
+      put<uint32_t>(out.addr + 88, 0x20);
+      put<uint32_t>(out.addr + 92, 0);
+      whole = name(out.addr + 96, size - 96, used);
+      used += 96;
+      break;
+    }
+    case 34:  // FILE_NETWORK_OPEN_INFORMATION: the times, sizes, attributes
+      if (!need(56)) return nt::kInfoLengthMismatch;
+      basic(out.addr);
+      put<int64_t>(out.addr + 32, regular ? static_cast<int64_t>(st.st_blocks) * 512 : 0);
+      put<int64_t>(out.addr + 40, regular ? st.st_size : 0);
+      put<uint32_t>(out.addr + 48, attributes_of(st, ""));
+      put<uint32_t>(out.addr + 52, 0);
+      used = 56;
+      break;
+    case 35:  // FILE_ATTRIBUTE_TAG_INFORMATION: attributes, no reparse tag
+      if (!need(8)) return nt::kInfoLengthMismatch;
+      put<uint32_t>(out.addr, attributes_of(st, ""));
+      put<uint32_t>(out.addr + 4, 0);
+      used = 8;
+      break;
+    default: return nt::kInvalidInfoClass;
+  }
+  return complete(p, iosb, whole ? nt::kSuccess : nt::kBufferOverflow, used);
+}
+
 // NtSetInformationFile: the classes SetFileInformationByHandle sets, by their native numbers (the
 // same structures), and the file position.
 uint32_t NtSetInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr in, uint32_t size, uint32_t cls) {
@@ -1175,6 +1304,7 @@ const std::vector<Export>& ntdll_file_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtCreateFile", NtCreateFile),
       EXPORT("NtQueryDirectoryFile", NtQueryDirectoryFile),
+      EXPORT("NtQueryInformationFile", NtQueryInformationFile),
       EXPORT("NtSetInformationFile", NtSetInformationFile),
       EXPORT("NtQueryVolumeInformationFile", NtQueryVolumeInformationFile),
       EXPORT("NtDeviceIoControlFile", NtDeviceIoControlFile),

@@ -104,46 +104,6 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
   return STATUS_SUCCESS;
 }
 
-// NtQueryInformationFile for the classes programs ask of an open handle: FileStandardInformation
-// (5), FileAccessInformation (8: the access the handle was opened with, FILE_GENERIC_READ and
-// FILE_GENERIC_WRITE as its descriptor reads and writes — libuv asks of a pipe it is handed),
-// FilePositionInformation (14) and FileModeInformation (16: every handle here does synchronous I/O,
-// FILE_SYNCHRONOUS_IO_NONALERT — Go asks to tell overlapped handles apart). Other classes are
-// refused with STATUS_INVALID_INFO_CLASS.
-uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr info, uint32_t len, uint32_t cls) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return STATUS_INVALID_HANDLE;
-  uint32_t need;
-  switch (cls) {
-    case 5: need = 24; break;
-    case 8: need = 4; break;
-    case 14: need = 8; break;
-    case 16: need = 4; break;
-    default: return STATUS_INVALID_INFO_CLASS;
-  }
-  if (len < need) return STATUS_INFO_LENGTH_MISMATCH;
-  if (cls == 16) {
-    put<uint32_t>(info.addr, 0x20);
-  } else if (cls == 8) {
-    const int mode = ::fcntl(fd, F_GETFL) & O_ACCMODE;
-    constexpr uint32_t kGenericRead = 0x120089, kGenericWrite = 0x120116;
-    put<uint32_t>(info.addr, (mode != O_WRONLY ? kGenericRead : 0) | (mode != O_RDONLY ? kGenericWrite : 0));
-  } else if (cls == 14) {
-    off_t at = ::lseek(fd, 0, SEEK_CUR);
-    put<int64_t>(info.addr, at < 0 ? 0 : at);
-  } else {
-    struct stat st;
-    if (::fstat(fd, &st) != 0) return nt_status_from_errno(errno);
-    put<int64_t>(info.addr, S_ISREG(st.st_mode) ? st.st_blocks * 512 : 0);  // AllocationSize
-    put<int64_t>(info.addr + 8, S_ISREG(st.st_mode) ? st.st_size : 0);      // EndOfFile
-    put<uint32_t>(info.addr + 16, static_cast<uint32_t>(st.st_nlink));       // NumberOfLinks
-    put<uint8_t>(info.addr + 20, 0);                                          // DeletePending
-    put<uint8_t>(info.addr + 21, S_ISDIR(st.st_mode));                        // Directory
-  }
-  io_status(p, iosb, STATUS_SUCCESS, need);
-  return STATUS_SUCCESS;
-}
-
 // RTL_OSVERSIONINFOW / EXW: the real version, 10.0.19045 (RtlGetVersion is not subject to the
 // compatibility manifest that GetVersionEx honours).
 uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
@@ -236,7 +196,6 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("RtlGetNtVersionNumbers", RtlGetNtVersionNumbers),
       EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
       EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),
-      EXPORT("NtQueryInformationFile", NtQueryInformationFile),
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
