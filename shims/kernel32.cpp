@@ -136,6 +136,38 @@ BOOL SetConsoleMode(WindowsProcess& p, Ptr h, uint32_t) {
 }
 
 uint32_t GetConsoleCP(WindowsProcess&) { return kAnsiCodePage; }
+
+// The console's title: at first the program's path, as a console made for it shows; SetConsoleTitle
+// changes it (for GetConsoleTitle: the terminal's own title is the terminal's). Characters copied,
+// NUL included in the buffer's size; the title's length.
+std::u16string& console_title(WindowsProcess& p) {
+  static std::u16string title = utf8_to_utf16(p.exe_path);
+  return title;
+}
+uint32_t GetConsoleTitleW(WindowsProcess& p, Ptr buf, uint32_t size) {
+  const std::u16string& t = console_title(p);
+  if (!buf || size == 0) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  const size_t n = std::min<size_t>(t.size(), size - 1);
+  std::memcpy(buf.as<char16_t>(), t.data(), n * 2);
+  buf.as<char16_t>()[n] = 0;
+  return static_cast<uint32_t>(t.size());
+}
+uint32_t GetConsoleTitleA(WindowsProcess& p, Ptr buf, uint32_t size) {
+  const std::string t = utf16_to_utf8(console_title(p));
+  if (!buf || size == 0) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  const size_t n = std::min<size_t>(t.size(), size - 1);
+  std::memcpy(buf.as<char>(), t.data(), n);
+  buf.as<char>()[n] = 0;
+  return static_cast<uint32_t>(t.size());
+}
+BOOL SetConsoleTitleW(WindowsProcess& p, WStr title) {
+  console_title(p) = title.str();
+  return TRUE;
+}
+BOOL SetConsoleTitleA(WindowsProcess& p, CStr title) {
+  console_title(p) = utf8_to_utf16(title.str());
+  return TRUE;
+}
 uint32_t GetConsoleOutputCP(WindowsProcess&) { return kAnsiCodePage; }
 BOOL SetConsoleCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
 BOOL SetConsoleOutputCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
@@ -652,11 +684,13 @@ USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
 Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_t protect) {
   uint32_t prot = prot_from_page(protect);
   if (prot == ~0u || size == 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  // MEM_RESERVE alone gives inaccessible memory; MEM_COMMIT makes it usable.
-  bool commit = type & 0x1000;
+  // MEM_RESERVE alone gives inaccessible memory; MEM_COMMIT makes it usable. MEM_COMMIT alone at
+  // an address commits pages of a reservation there; a reservation over memory in use fails.
+  bool commit = type & 0x1000, reserve = type & 0x2000;
   if (addr.addr) {
     uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
     if (p.memory.accessible(lo, hi - lo, mem::kNone)) {
+      if (reserve) return Ptr(fail(p, ERROR_INVALID_ADDRESS_W));
       if (commit && p.memory.protect(lo, hi - lo, prot) != 0) return Ptr(fail(p, ERROR_INVALID_ADDRESS_W));
       return Ptr(lo);
     }
@@ -1191,6 +1225,10 @@ const Dll kKernel32{
         EXPORT("GetConsoleMode", GetConsoleMode),
         EXPORT("SetConsoleMode", SetConsoleMode),
         EXPORT("GetConsoleCP", GetConsoleCP),
+        EXPORT("GetConsoleTitleW", GetConsoleTitleW),
+        EXPORT("GetConsoleTitleA", GetConsoleTitleA),
+        EXPORT("SetConsoleTitleW", SetConsoleTitleW),
+        EXPORT("SetConsoleTitleA", SetConsoleTitleA),
         EXPORT("GetConsoleOutputCP", GetConsoleOutputCP),
         EXPORT("SetConsoleCP", SetConsoleCP),
         EXPORT("SetConsoleOutputCP", SetConsoleOutputCP),
