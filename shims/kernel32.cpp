@@ -725,6 +725,16 @@ BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) {
   return TRUE;
 }
 
+// DiscardVirtualMemory: the pages' contents are no longer needed (they read as zeros or as they
+// were until written again; here, zeros), the pages stay committed. ERROR_INVALID_PARAMETER for
+// memory that is not the program's committed pages.
+uint32_t DiscardVirtualMemory(WindowsProcess& p, Ptr addr, USize size) {
+  if (!size || addr.addr % p.memory.page_size() || !p.memory.accessible(addr.addr, size, mem::kNone))
+    return ERROR_INVALID_PARAMETER;
+  ::madvise(reinterpret_cast<void*>(addr.addr), p.memory.page_up(size), MADV_DONTNEED);
+  return ERROR_SUCCESS;
+}
+
 // ---- TLS (TEB.TlsSlots, 64 slots, each thread its own) ----
 
 uint64_t tls_slot(WindowsProcess& p, uint32_t index) { return p.teb() + p.isa->teb.tls_slots + index * p.isa->ptr; }
@@ -1316,6 +1326,7 @@ const Dll kKernel32{
         EXPORT("IsBadWritePtr", IsBadWritePtr),
         EXPORT("IsBadCodePtr", IsBadCodePtr),
         EXPORT("VirtualFree", VirtualFree),
+        EXPORT("DiscardVirtualMemory", DiscardVirtualMemory),
         EXPORT("SetStdHandle", SetStdHandle),
         EXPORT("TlsAlloc", TlsAlloc),
         EXPORT("TlsGetValue", TlsGetValue),
