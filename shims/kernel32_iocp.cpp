@@ -20,6 +20,7 @@
 #include <mutex>
 
 #include "shims/guest_memory.h"
+#include "shims/handle_objects.h"
 #include "shims/shim.h"
 #include "shims/win_errors.h"
 #include "shims/win_result.h"
@@ -44,16 +45,7 @@ Ports& ports() {
 }
 
 // The port a handle names, or null (CloseHandle closed it, or it is not a port).
-std::shared_ptr<CompletionPort> find_port(WindowsProcess& p, uint64_t h) {
-  auto& all = ports().ports;
-  auto it = all.find(h);
-  if (it == all.end()) return nullptr;
-  if (p.fd_for_handle(h) != it->second->fd) {
-    all.erase(it);  // handle values are never reused
-    return nullptr;
-  }
-  return it->second;
-}
+std::shared_ptr<CompletionPort> find_port(WindowsProcess& p, uint64_t h) { return find_handle_object(p, ports().ports, h); }
 
 // OVERLAPPED: Internal, InternalHigh (ULONG_PTR), Offset, OffsetHigh (DWORD), hEvent (HANDLE).
 uint64_t internal_high_at(WindowsProcess& p, uint64_t ov) { return ov + p.isa->ptr; }
@@ -128,12 +120,9 @@ Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key,
       return Ptr(fail(p, ERROR_INVALID_PARAMETER));  // a handle is associated once
   }
   if (!port) {
-    int fd = ::eventfd(0, EFD_CLOEXEC);
-    if (fd < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
     port = std::make_shared<CompletionPort>();
-    port->fd = fd;
-    port_handle = p.handle_for_fd(fd);
-    ports().ports[port_handle] = port;
+    port_handle = new_handle_object(p, ports().ports, port);
+    if (!port_handle) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   }
   if (file.addr != invalid) {
     auto& t = ports().targets[file.addr];

@@ -4,11 +4,10 @@
 // WaitOnAddress is missing; a null handle names the system's one keyed event. A keyed event's
 // handle names an eventfd (CloseHandle closes it); its waits are the program's other waits (under
 // the execution lock, on WindowsProcess::sync).
-#include <sys/eventfd.h>
-
 #include <map>
 
 #include "shims/guest_memory.h"
+#include "shims/handle_objects.h"
 #include "shims/nt_status.h"
 #include "shims/shim.h"
 #include "shims/windows_threads.h"
@@ -39,24 +38,14 @@ std::shared_ptr<KeyedEvent> find_keyed_event(WindowsProcess& p, uint64_t h) {
     if (!system) system = std::make_shared<KeyedEvent>();
     return system;
   }
-  auto it = all.find(h);
-  if (it == all.end()) return nullptr;
-  if (p.fd_for_handle(h) != it->second->fd) {  // closed (handle values are never reused)
-    all.erase(it);
-    return nullptr;
-  }
-  return it->second;
+  return find_handle_object(p, all, h);
 }
 
 uint32_t timeout_of(Ptr timeout) { return timeout ? timeout_ms_from_nt(get<int64_t>(timeout.addr)) : kInfinite; }
 
 uint32_t NtCreateKeyedEvent(WindowsProcess& p, Ptr out, uint32_t, Ptr, uint32_t) {
-  int fd = ::eventfd(0, EFD_CLOEXEC);
-  if (fd < 0) return nt::kNoMemory;
-  auto e = std::make_shared<KeyedEvent>();
-  e->fd = fd;
-  const uint64_t h = p.handle_for_fd(fd);
-  keyed_events()[h] = e;
+  const uint64_t h = new_handle_object(p, keyed_events(), std::make_shared<KeyedEvent>());
+  if (!h) return nt::kNoMemory;
   p.put_ptr(out.addr, h);
   return nt::kSuccess;
 }

@@ -8,7 +8,6 @@
 // of its own watches the object under the execution lock, woken by every change the program's
 // waits are (WindowsProcess::sync) and by the object's due time if it is a timer. The packet's
 // handle names an eventfd, as a port's does, so that CloseHandle closes it; the watcher then ends.
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "shims/handle_objects.h"
 #include "shims/kernel32_iocp.h"
 #include "shims/nt_status.h"
 #include "shims/shim.h"
@@ -58,17 +58,7 @@ std::map<uint64_t, std::shared_ptr<WaitPacket>>& packets() {
   return all;
 }
 
-// The packet a handle names, or null (CloseHandle closed it: its descriptor is gone).
-std::shared_ptr<WaitPacket> find_packet(WindowsProcess& p, uint64_t h) {
-  auto& all = packets();
-  auto it = all.find(h);
-  if (it == all.end()) return nullptr;
-  if (p.fd_for_handle(h) != it->second->fd) {
-    all.erase(it);  // handle values are never reused
-    return nullptr;
-  }
-  return it->second;
-}
+std::shared_ptr<WaitPacket> find_packet(WindowsProcess& p, uint64_t h) { return find_handle_object(p, packets(), h); }
 
 // Watches a waiting packet's object until the packet's handle is closed or the process ends.
 void watch(WindowsProcess& p, std::shared_ptr<WaitPacket> w) {
@@ -93,12 +83,9 @@ void watch(WindowsProcess& p, std::shared_ptr<WaitPacket> w) {
 }
 
 uint32_t NtCreateWaitCompletionPacket(WindowsProcess& p, Ptr out, uint32_t, Ptr) {
-  int fd = ::eventfd(0, EFD_CLOEXEC);
-  if (fd < 0) return nt::kNoMemory;
   auto w = std::make_shared<WaitPacket>();
-  w->fd = fd;
-  w->handle = p.handle_for_fd(fd);
-  packets()[w->handle] = w;
+  w->handle = new_handle_object(p, packets(), w);
+  if (!w->handle) return nt::kNoMemory;
   p.put_ptr(out.addr, w->handle);
   return nt::kSuccess;
 }
