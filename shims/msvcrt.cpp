@@ -22,6 +22,7 @@
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
 #include "shims/kernel32_heap.h"
+#include "shims/msvcrt_scanf.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/windows_modules.h"
@@ -165,6 +166,11 @@ int stream_getc(WindowsProcess& p, GuestStream& s) {
   if (s.ungot >= 0) {
     int c = s.ungot;
     s.ungot = -1;
+    return c;
+  }
+  if (!s.unread.empty()) {
+    unsigned char c = static_cast<unsigned char>(s.unread[0]);
+    s.unread.erase(0, 1);
     return c;
   }
   while (true) {
@@ -502,6 +508,30 @@ USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   }
   return got / size;
 }
+// Formatted input from a stream (the conversions: msvcrt_scanf.cpp): the characters as fgetc
+// reads them; those looked at and not taken are given back, to be read first by the next call.
+int32_t scan_stream(WindowsProcess& p, Ptr f, CStr fmt, VarArgs& args, bool secure) {
+  if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
+  LockedStream st = stream(p, f);
+  if (!st) return -1;
+  ScanInput in([&] { return stream_getc(p, *st); });
+  int32_t r = scan_formatted(p, in, fmt.c_str(), args, secure);
+  if (!in.unread().empty()) {
+    st->unread.insert(0, in.unread());
+    st->eof = false;
+  }
+  return r;
+}
+int32_t fscanf_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return scan_stream(p, f, fmt, va, false); }
+int32_t fscanf_s_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return scan_stream(p, f, fmt, va, true); }
+int32_t scanf_(WindowsProcess& p, CStr fmt, VarArgs va) { return scan_stream(p, Ptr(iob(p)), fmt, va, false); }
+int32_t scanf_s_(WindowsProcess& p, CStr fmt, VarArgs va) { return scan_stream(p, Ptr(iob(p)), fmt, va, true); }
+// The Universal CRT's: options bit 0 is _CRT_INTERNAL_SCANF_SECURECRT.
+int32_t __stdio_common_vfscanf_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return scan_stream(p, f, fmt, v, options & 1);
+}
+
 int32_t feof_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
   return st && st->eof ? 1 : 0;
@@ -558,8 +588,9 @@ int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
   LockedStream st = stream(p, f);
   if (!st) return -1;
   flush(p, *st);
-  off_t adjust = static_cast<off_t>(st->rbuf.size()) + (st->ungot >= 0 ? 1 : 0);
+  off_t adjust = static_cast<off_t>(st->rbuf.size() + st->unread.size()) + (st->ungot >= 0 ? 1 : 0);
   st->rbuf.clear();
+  st->unread.clear();
   st->ungot = -1;
   st->eof = false;
   if (whence == SEEK_CUR) off -= static_cast<int32_t>(adjust);
@@ -584,7 +615,8 @@ int32_t ftell_(WindowsProcess& p, Ptr f) {
   if (!st) return -1;
   off_t pos = ::lseek(st->fd, 0, SEEK_CUR);
   if (pos < 0) return -1;
-  return static_cast<int32_t>(pos + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size()));
+  return static_cast<int32_t>(pos + static_cast<off_t>(st->wbuf.size()) -
+                              static_cast<off_t>(st->rbuf.size() + st->unread.size()));
 }
 
 int32_t _fileno_(WindowsProcess& p, Ptr f) {
@@ -735,7 +767,7 @@ int32_t fgetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
   if (!st) return -1;
   off_t at = ::lseek(st->fd, 0, SEEK_CUR);
   if (at < 0) return -1;
-  put<int64_t>(pos.addr, at + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size()));
+  put<int64_t>(pos.addr, at + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size() + st->unread.size()));
   return 0;
 }
 
@@ -744,6 +776,7 @@ int32_t fsetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
   if (!st) return -1;
   flush(p, *st);
   st->rbuf.clear();
+  st->unread.clear();
   st->ungot = -1;
   st->eof = false;
   return ::lseek(st->fd, *pos.as<int64_t>(), SEEK_SET) < 0 ? -1 : 0;
@@ -1765,10 +1798,12 @@ const std::vector<Export>& msvcrt_math_exports();
 const std::vector<Export>& msvcrt_string_exports();
 const std::vector<Export>& msvcrt_lowio_exports();
 const std::vector<Export>& msvcrt_process_exports();
+const std::vector<Export>& msvcrt_scanf_exports();
 
 static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
   for (const auto* more : {&msvcrt_wide_exports(), &msvcrt_float_exports(), &msvcrt_math_exports(),
-                           &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports()})
+                           &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports(),
+                           &msvcrt_scanf_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_crt_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1801,6 +1836,11 @@ const Dll kMsvcrt{
         EXPORT("getchar", getchar_),
         EXPORT("ungetc", ungetc_),
         EXPORT("fgets", fgets_),
+        EXPORT("fscanf", fscanf_),
+        EXPORT("fscanf_s", fscanf_s_),
+        EXPORT("scanf", scanf_),
+        EXPORT("scanf_s", scanf_s_),
+        EXPORT("__stdio_common_vfscanf", __stdio_common_vfscanf_),
         EXPORT("fread", fread_),
         EXPORT("feof", feof_),
         EXPORT("ferror", ferror_),

@@ -2,8 +2,7 @@
 // span functions, case and reversal, the bounds-checked _s copies, integer ↔ string conversions
 // (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is UTF-8),
 // formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
-// _snwprintf, swprintf), the Universal CRT's formatted input from strings (sscanf), _wgetenv,
-// perror and _getpid.
+// _snwprintf, swprintf), _wgetenv, perror and _getpid.
 #include <unistd.h>
 
 #include <cctype>
@@ -287,185 +286,6 @@ int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
   return static_cast<int32_t>(format_wide(p, fmt, v).size());
 }
 
-// ---- formatted input from a string: the Universal CRT's __stdio_common_vsscanf (its sscanf,
-// vsscanf, sscanf_s). Conversions d i u o x X p, a e f g (and capitals), c s [set] (narrow, or
-// wide with l, w, C, S), n, %%; widths, * (no assignment), the sizes hh h l ll L j z t I I32 I64
-// as Windows has them (long 32 bits). Numbers are read as strtoll/strtoull/strtod read them, within
-// the width, and stored truncated to their size. With _CRT_INTERNAL_SCANF_SECURECRT (sscanf_s)
-// each c, s and [ destination is followed by its size in characters (an unsigned int). ----
-
-constexpr uint64_t kScanfSecure = 1;
-
-struct ScanInput {
-  const char* s;
-  size_t n, pos = 0;
-  int peek() const { return pos < n ? static_cast<unsigned char>(s[pos]) : -1; }
-  void skip_space() {
-    while (pos < n && std::isspace(static_cast<unsigned char>(s[pos]))) ++pos;
-  }
-};
-
-// The bytes a %[ set allows: `f` just after the '['; returns the ']' (or the format's end).
-const char* scan_set(const char* f, bool allowed[256]) {
-  bool negate = *f == '^';
-  if (negate) ++f;
-  bool in[256] = {};
-  const char* start = f;
-  for (; *f && (*f != ']' || f == start); ++f) {
-    auto c = static_cast<unsigned char>(*f);
-    if (f[1] == '-' && f[2] && f[2] != ']') {
-      auto last = static_cast<unsigned char>(f[2]);
-      for (unsigned x = std::min(c, last); x <= std::max(c, last); ++x) in[x] = true;
-      f += 2;
-    } else {
-      in[c] = true;
-    }
-  }
-  for (int i = 0; i < 256; ++i) allowed[i] = in[i] != negate;
-  return f;
-}
-
-// The input a number may take (at most `limit` bytes): signs, digits, letters (hexadecimal, the
-// exponent, "inf", "nan(...)"), the point.
-std::string number_text(const ScanInput& in, size_t limit) {
-  size_t len = 0;
-  for (; len < limit; ++len) {
-    auto c = static_cast<unsigned char>(in.s[in.pos + len]);
-    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.' && c != '(' && c != ')' && c != '_') break;
-  }
-  return std::string(in.s + in.pos, len);
-}
-
-// Stores `v` in `size` bytes at the guest address.
-void store_int(uint64_t addr, uint64_t v, unsigned size) {
-  switch (size) {
-    case 1: put<uint8_t>(addr, static_cast<uint8_t>(v)); break;
-    case 2: put<uint16_t>(addr, static_cast<uint16_t>(v)); break;
-    case 8: put<uint64_t>(addr, v); break;
-    default: put<uint32_t>(addr, static_cast<uint32_t>(v)); break;
-  }
-}
-
-// The number of fields assigned; -1 (EOF) when the input ends before the first conversion.
-int32_t scan_string(WindowsProcess& p, ScanInput in, const char* f, VarArgs& args, bool secure) {
-  const unsigned ptr = p.isa->ptr;
-  int32_t assigned = 0;
-  bool converted = false;  // a conversion was reached with input to read
-  auto input_failure = [&] { return converted ? assigned : -1; };
-  while (*f) {
-    if (std::isspace(static_cast<unsigned char>(*f))) {
-      while (std::isspace(static_cast<unsigned char>(*f))) ++f;
-      in.skip_space();
-      continue;
-    }
-    if (*f != '%' || f[1] == '%') {
-      if (*f == '%') ++f, in.skip_space();
-      if (in.peek() < 0) return input_failure();
-      if (in.peek() != static_cast<unsigned char>(*f)) return assigned;
-      ++in.pos, ++f;
-      continue;
-    }
-    ++f;
-    const bool suppress = *f == '*';
-    if (suppress) ++f;
-    size_t width = 0;
-    while (*f >= '0' && *f <= '9') width = width * 10 + static_cast<size_t>(*f++ - '0');
-    unsigned size = 4;  // int
-    bool wide = false, is_long = false, long_double = false;
-    if (f[0] == 'h' && f[1] == 'h') size = 1, f += 2;
-    else if (f[0] == 'h') size = 2, ++f;
-    else if (f[0] == 'l' && f[1] == 'l') size = 8, f += 2;
-    else if (f[0] == 'l') is_long = wide = true, ++f;  // long is 32 bits
-    else if (f[0] == 'w') wide = true, ++f;
-    else if (f[0] == 'L') size = 8, long_double = true, ++f;  // long double is double
-    else if (f[0] == 'j') size = 8, ++f;
-    else if (f[0] == 'z' || f[0] == 't') size = ptr, ++f;
-    else if (f[0] == 'I' && f[1] == '6' && f[2] == '4') size = 8, f += 3;
-    else if (f[0] == 'I' && f[1] == '3' && f[2] == '2') size = 4, f += 3;
-    else if (f[0] == 'I') size = ptr, ++f;
-    const char conv = *f ? *f++ : 0;
-    if (!conv) break;
-    if (conv == 'C' || conv == 'S') wide = true;
-    if (conv != 'c' && conv != 'C' && conv != '[' && conv != 'n') in.skip_space();
-    if (conv == 'n') {
-      if (!suppress) store_int(args.next_int(), in.pos, size);
-      continue;
-    }
-    if (in.peek() < 0) return input_failure();
-    converted = true;
-    const size_t avail = in.n - in.pos;
-    const size_t limit = width ? std::min(width, avail) : avail;
-    switch (conv) {
-      case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': case 'p': {
-        const int base = conv == 'd' || conv == 'u' ? 10 : conv == 'i' ? 0 : conv == 'o' ? 8 : 16;
-        std::string text = number_text(in, limit);
-        char* end = nullptr;
-        uint64_t v = conv == 'd' || conv == 'i' ? static_cast<uint64_t>(std::strtoll(text.c_str(), &end, base))
-                                                : std::strtoull(text.c_str(), &end, base);
-        if (end == text.c_str()) return assigned;
-        in.pos += static_cast<size_t>(end - text.c_str());
-        if (!suppress) store_int(args.next_int(), v, conv == 'p' ? ptr : size), ++assigned;
-        break;
-      }
-      case 'a': case 'A': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-        std::string text = number_text(in, limit);
-        char* end = nullptr;
-        double v = std::strtod(text.c_str(), &end);
-        if (end == text.c_str()) return assigned;
-        in.pos += static_cast<size_t>(end - text.c_str());
-        if (suppress) break;
-        uint64_t to = args.next_int();
-        if (is_long || long_double) put<double>(to, v);
-        else put<float>(to, static_cast<float>(v));
-        ++assigned;
-        break;
-      }
-      case 'c': case 'C': case 's': case 'S': case '[': {
-        bool allowed[256];
-        if (conv == '[') {
-          f = scan_set(f, allowed);
-          if (*f == ']') ++f;
-        } else {
-          for (int i = 0; i < 256; ++i) allowed[i] = conv == 'c' || conv == 'C' || !std::isspace(i);
-        }
-        const bool chars = conv == 'c' || conv == 'C';
-        const size_t most = chars ? std::min<size_t>(width ? width : 1, avail) : limit;
-        size_t len = 0;
-        while (len < most && allowed[static_cast<unsigned char>(in.s[in.pos + len])]) ++len;
-        if (chars && len < (width ? width : 1)) return input_failure();  // input ended
-        if (len == 0) return assigned;
-        const std::string text(in.s + in.pos, len);
-        in.pos += len;
-        if (suppress) break;
-        const uint64_t to = args.next_int();
-        const uint64_t room = secure ? static_cast<uint32_t>(args.next_int()) : UINT64_MAX;
-        if (wide) {
-          std::u16string w = utf8_to_utf16(text);
-          if (!chars) w.push_back(0);
-          if (w.size() > room) return put<uint16_t>(to, 0), assigned;
-          std::memcpy(guest_pointer(to), w.data(), w.size() * 2);
-        } else {
-          const size_t bytes = text.size() + (chars ? 0 : 1);
-          if (bytes > room) return put<char>(to, 0), assigned;
-          std::memcpy(guest_pointer(to), text.c_str(), bytes);
-        }
-        ++assigned;
-        break;
-      }
-      default:
-        return assigned;  // not a conversion
-    }
-  }
-  return assigned;
-}
-
-// __stdio_common_vsscanf(options, input, length (SIZE_MAX: to its NUL), format, locale, va_list).
-int32_t __stdio_common_vsscanf_(WindowsProcess& p, uint64_t options, CStr input, USize length, CStr fmt, Ptr, Ptr va) {
-  const char* s = input.c_str();
-  VarArgs args{nullptr, 0, va.addr, p.isa->ptr};
-  return scan_string(p, ScanInput{s, strnlen(s, length.v)}, fmt.c_str(), args, options & kScanfSecure);
-}
-
 // ---- process ----
 
 int32_t _getpid_(WindowsProcess&) { return static_cast<int32_t>(::getpid()); }
@@ -525,7 +345,6 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_vscwprintf", _vscwprintf_),
       EXPORT("_getpid", _getpid_),
       EXPORT("perror", perror_),
-      EXPORT("__stdio_common_vsscanf", __stdio_common_vsscanf_),
   };
   return exports;
 }

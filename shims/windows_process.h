@@ -193,6 +193,7 @@ struct GuestStream {
   bool eof = false, error = false;
   bool owns_fd = false;
   std::string rbuf;       // read-ahead
+  std::string unread;     // read and given back (formatted input's look-ahead), read again first
   std::string wbuf;       // written, not yet flushed
   int ungot = -1;
   bool unbuffered = false;  // setvbuf(_IONBF)
