@@ -263,23 +263,15 @@ int32_t _scprintf_(WindowsProcess& p, CStr fmt, VarArgs va) {
   return static_cast<int32_t>(format_printf(p, fmt.c_str(), va, false).size());
 }
 
-// _snwprintf's rules: a result that does not fit is truncated without a NUL and gives -1 (one that
-// fits exactly has no NUL either).
-int32_t store_wide(const std::u16string& w, Ptr buf, uint64_t count) {
-  size_t n = std::min<size_t>(w.size(), count);
-  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
-  if (w.size() < count) buf.as<char16_t>()[w.size()] = 0;
-  return w.size() > count ? -1 : static_cast<int32_t>(w.size());
-}
 std::u16string format_wide(WindowsProcess& p, WStr fmt, VarArgs& va) {
   return utf8_to_utf16(format_printf(p, utf16_to_utf8(fmt.str()).c_str(), va, true));
 }
 int32_t _vsnwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
-  return store_wide(format_wide(p, fmt, v), buf, count);
+  return msvcrt_store_legacy(format_wide(p, fmt, v), buf.addr, count);
 }
 int32_t _snwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, VarArgs va) {
-  return store_wide(format_wide(p, fmt, va), buf, count);
+  return msvcrt_store_legacy(format_wide(p, fmt, va), buf.addr, count);
 }
 int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);

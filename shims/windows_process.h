@@ -435,6 +435,9 @@ void msvcrt_terminate(WindowsProcess& p);
 struct VarArgs;
 // Formats with the Microsoft C runtime's printf rules (msvcrt.cpp); `wide`: %s means UTF-16.
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
+// Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
+// where there is room; the length, or -1 when it does not fit).
+int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
 extern const Dll kKernel32;
 extern const Dll kMsvcrt;
