@@ -6,10 +6,10 @@
 // the sizes hh h l ll L j z t I I32 I64 as Windows has them (long 32 bits, long double a double).
 // Numbers are read as strtoll/strtoull/strtod read them, within the width, and stored truncated
 // to their size. %c, %s and %[ store the function's own characters (narrow for sscanf, wide for
-// swscanf) unless h (narrow) or l or w (wide) says otherwise; %C and %S store the other width. A
-// narrow input's text stored as wide characters is read as UTF-8, a wide input's stored as narrow
-// characters is written as UTF-8. With _CRT_INTERNAL_SCANF_SECURECRT (the _s functions) each c, s
-// and [ destination is followed by its size in characters (an unsigned int).
+// swscanf: see scan_formatted) unless h (narrow) or l or w (wide) says otherwise; %C and %S the
+// other width. A narrow input's text stored as wide characters is read as UTF-8, a wide input's
+// stored as narrow characters is written as UTF-8. With _CRT_INTERNAL_SCANF_SECURECRT (the _s
+// functions) each c, s and [ destination is followed by its size in characters (an unsigned int).
 #include "shims/msvcrt_scanf.h"
 
 #include <cctype>
@@ -92,7 +92,7 @@ void store_int(uint64_t addr, uint64_t v, unsigned size) {
 }
 
 template <typename F>
-int32_t scan(WindowsProcess& p, ScanInput& in, const F* f, VarArgs& args, bool secure) {
+int32_t scan(WindowsProcess& p, ScanInput& in, const F* f, VarArgs& args, bool secure, bool wide_strings) {
   constexpr bool kWideFunction = std::is_same_v<F, char16_t>;
   const unsigned ptr = p.isa->ptr;
   int32_t assigned = 0;
@@ -134,7 +134,7 @@ int32_t scan(WindowsProcess& p, ScanInput& in, const F* f, VarArgs& args, bool s
     else if (f[0] == 'I') size = ptr, ++f;
     const char conv = *f ? static_cast<char>(*f++) : 0;
     if (!conv) break;
-    if (!chars) chars = (conv == 'C' || conv == 'S') != kWideFunction ? 2 : 1;
+    if (!chars) chars = (conv == 'C' || conv == 'S') != wide_strings ? 2 : 1;
     const bool wide = chars == 2;
     if (conv != 'c' && conv != 'C' && conv != '[' && conv != 'n') skip_space(in);
     if (conv == 'n') {
@@ -213,15 +213,16 @@ int32_t scan(WindowsProcess& p, ScanInput& in, const F* f, VarArgs& args, bool s
 }  // namespace
 
 int32_t scan_formatted(WindowsProcess& p, ScanInput& in, const char* fmt, VarArgs& args, bool secure) {
-  return scan(p, in, fmt, args, secure);
+  return scan(p, in, fmt, args, secure, false);
 }
-int32_t scan_formatted(WindowsProcess& p, ScanInput& in, const char16_t* fmt, VarArgs& args, bool secure) {
-  return scan(p, in, fmt, args, secure);
+int32_t scan_formatted(WindowsProcess& p, ScanInput& in, const char16_t* fmt, VarArgs& args, bool secure,
+                       bool wide_strings) {
+  return scan(p, in, fmt, args, secure, wide_strings);
 }
 
 namespace {
 
-constexpr uint64_t kScanfSecure = 1;  // _CRT_INTERNAL_SCANF_SECURECRT
+constexpr uint64_t kScanfSecure = 1, kScanfLegacyWide = 2;  // _CRT_INTERNAL_SCANF_SECURECRT, …_LEGACY_WIDE_SPECIFIERS
 
 VarArgs scan_va(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 
@@ -229,9 +230,9 @@ int32_t scan_narrow(WindowsProcess& p, const char* s, size_t n, CStr fmt, VarArg
   ScanInput in(s, n);
   return scan_formatted(p, in, fmt.c_str(), args, secure);
 }
-int32_t scan_wide(WindowsProcess& p, const char16_t* s, size_t n, WStr fmt, VarArgs& args, bool secure) {
+int32_t scan_wide(WindowsProcess& p, const char16_t* s, size_t n, WStr fmt, VarArgs& args, bool secure, bool wide_strings) {
   ScanInput in(s, n);
-  return scan_formatted(p, in, fmt.data(), args, secure);
+  return scan_formatted(p, in, fmt.data(), args, secure, wide_strings);
 }
 size_t wide_length(const char16_t* s, uint64_t most) {
   size_t n = 0;
@@ -245,11 +246,13 @@ int32_t __stdio_common_vsscanf_(WindowsProcess& p, uint64_t options, CStr input,
   VarArgs args = scan_va(p, va);
   return scan_narrow(p, s, ::strnlen(s, length.v), fmt, args, options & kScanfSecure);
 }
-// __stdio_common_vswscanf: the same over UTF-16 input and format.
+// __stdio_common_vswscanf: the same over UTF-16 input and format; %s, %c and %[ store wide
+// characters under _CRT_INTERNAL_SCANF_LEGACY_WIDE_SPECIFIERS (Microsoft's meaning, which its
+// headers and mingw-w64's ask for), narrow ones without it (ISO C's).
 int32_t __stdio_common_vswscanf_(WindowsProcess& p, uint64_t options, WStr input, USize length, WStr fmt, Ptr, Ptr va) {
   const char16_t* s = input.data();
   VarArgs args = scan_va(p, va);
-  return scan_wide(p, s, wide_length(s, length.v), fmt, args, options & kScanfSecure);
+  return scan_wide(p, s, wide_length(s, length.v), fmt, args, options & kScanfSecure, options & kScanfLegacyWide);
 }
 
 // msvcrt.dll's own names.
@@ -260,10 +263,10 @@ int32_t sscanf_s_(WindowsProcess& p, CStr input, CStr fmt, VarArgs va) {
   return scan_narrow(p, input.c_str(), std::strlen(input.c_str()), fmt, va, true);
 }
 int32_t swscanf_(WindowsProcess& p, WStr input, WStr fmt, VarArgs va) {
-  return scan_wide(p, input.data(), wide_length(input.data(), UINT64_MAX), fmt, va, false);
+  return scan_wide(p, input.data(), wide_length(input.data(), UINT64_MAX), fmt, va, false, true);
 }
 int32_t swscanf_s_(WindowsProcess& p, WStr input, WStr fmt, VarArgs va) {
-  return scan_wide(p, input.data(), wide_length(input.data(), UINT64_MAX), fmt, va, true);
+  return scan_wide(p, input.data(), wide_length(input.data(), UINT64_MAX), fmt, va, true, true);
 }
 
 }  // namespace

@@ -36,10 +36,11 @@ class ScanInput {
 };
 
 // scanf's rules over `in` with the format `fmt` (narrow, or UTF-16 for the wide functions, whose
-// %s, %c and %[ then store wide characters by default): the number of fields assigned, or -1
+// %s, %c and %[ store wide characters with `wide_strings`): the number of fields assigned, or -1
 // (EOF) when the input ends before the first conversion. `secure`: the _s functions' rule, each
 // %c, %s and %[ destination followed by its size in characters (an unsigned int).
 int32_t scan_formatted(WindowsProcess& p, ScanInput& in, const char* fmt, VarArgs& args, bool secure);
-int32_t scan_formatted(WindowsProcess& p, ScanInput& in, const char16_t* fmt, VarArgs& args, bool secure);
+int32_t scan_formatted(WindowsProcess& p, ScanInput& in, const char16_t* fmt, VarArgs& args, bool secure,
+                       bool wide_strings);
 
 }  // namespace polyrun::shims
