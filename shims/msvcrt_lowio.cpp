@@ -24,7 +24,12 @@ int32_t error(WindowsProcess& p, int e) {
   *msvcrt_errno(p) = e;
   return -1;
 }
-int32_t result(WindowsProcess& p, int r) { return r == 0 ? 0 : error(p, errno); }
+// A host call failed: errno and _doserrno from its errno.
+int32_t failure(WindowsProcess& p) {
+  msvcrt_host_failure(p, errno);
+  return -1;
+}
+int32_t result(WindowsProcess& p, int r) { return r == 0 ? 0 : failure(p); }
 std::string wide(WStr s) { return utf16_to_utf8(s.str()); }
 std::string host(const std::string& win) { return windows_to_host_path(win); }
 
@@ -44,7 +49,7 @@ int32_t open_file(WindowsProcess& p, const std::string& win_path, int32_t oflag,
   mode_t mode = (oflag & O_CREAT_) && !(pmode & 0x80) ? 0444 : 0666;
   std::string path = ::strcasecmp(win_path.c_str(), "NUL") == 0 ? "/dev/null" : host(win_path);
   int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
-  if (fd < 0) return error(p, errno);
+  if (fd < 0) return failure(p);
   bool binary = (oflag & O_BINARY_) || (!(oflag & O_TEXT_) && get<int32_t>(msvcrt_data(p, "_fmode", 8)) == O_BINARY_);
   p.fd_binary[fd] = binary;
   return fd;
@@ -79,32 +84,32 @@ int32_t _creat_(WindowsProcess& p, CStr name, int32_t pmode) {
 
 int32_t _dup_(WindowsProcess& p, int32_t fd) {
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-  if (copy < 0) return error(p, errno);
+  if (copy < 0) return failure(p);
   p.fd_binary[copy] = p.fd_binary[fd];
   return copy;
 }
 int32_t _dup2_(WindowsProcess& p, int32_t fd, int32_t to) {
-  if (::dup2(fd, to) < 0) return error(p, errno);
+  if (::dup2(fd, to) < 0) return failure(p);
   p.fd_binary[to] = p.fd_binary[fd];
   return 0;
 }
 
 int64_t _telli64_(WindowsProcess& p, int32_t fd) {
   off_t r = ::lseek(fd, 0, SEEK_CUR);
-  return r < 0 ? error(p, errno) : r;
+  return r < 0 ? failure(p) : r;
 }
 int32_t _tell_(WindowsProcess& p, int32_t fd) { return static_cast<int32_t>(_telli64_(p, fd)); }
 int32_t _lseek_(WindowsProcess& p, int32_t fd, int32_t offset, int32_t origin) {
   off_t r = ::lseek(fd, offset, origin);
-  return r < 0 ? error(p, errno) : static_cast<int32_t>(r);
+  return r < 0 ? failure(p) : static_cast<int32_t>(r);
 }
 int32_t _eof_(WindowsProcess& p, int32_t fd) {
   off_t here = ::lseek(fd, 0, SEEK_CUR), end = ::lseek(fd, 0, SEEK_END);
-  if (here < 0 || end < 0) return error(p, errno);
+  if (here < 0 || end < 0) return failure(p);
   ::lseek(fd, here, SEEK_SET);
   return here >= end ? 1 : 0;
 }
-int32_t _chsize_s_(WindowsProcess& p, int32_t fd, int64_t size) { return ::ftruncate(fd, size) == 0 ? 0 : (error(p, errno), *msvcrt_errno(p)); }
+int32_t _chsize_s_(WindowsProcess& p, int32_t fd, int64_t size) { return ::ftruncate(fd, size) == 0 ? 0 : (failure(p), *msvcrt_errno(p)); }
 int32_t _chsize_(WindowsProcess& p, int32_t fd, int32_t size) { return result(p, ::ftruncate(fd, size)); }
 int32_t _commit_(WindowsProcess& p, int32_t fd) { return result(p, ::fsync(fd)); }
 // _locking: byte-range locks through fcntl (advisory, as every lock on Linux).
@@ -128,7 +133,7 @@ int32_t _umask_(WindowsProcess& p, int32_t mode) {
 int32_t chmod_file(WindowsProcess& p, const std::string& win, int32_t mode) {
   std::string path = host(win);
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return error(p, errno);
+  if (::stat(path.c_str(), &st) != 0) return failure(p);
   mode_t m = st.st_mode & 07777;
   m = (mode & 0x80) ? m | S_IWUSR : m & ~mode_t{0222};
   return result(p, ::chmod(path.c_str(), m));
@@ -227,7 +232,7 @@ int32_t stat_path(WindowsProcess& p, const std::string& win, Ptr out, StatKind k
   // A trailing separator is accepted on a directory only.
   bool trailing = name.size() > 1 && (name.back() == '\\' || name.back() == '/') && !(name.size() == 3 && name[1] == ':');
   struct stat st;
-  if (::stat(host(name).c_str(), &st) != 0) return error(p, errno);
+  if (::stat(host(name).c_str(), &st) != 0) return failure(p);
   if (trailing && !S_ISDIR(st.st_mode)) return error(p, ENOENT);
   int drive = name.size() >= 2 && name[1] == ':' ? std::toupper(static_cast<unsigned char>(name[0])) - 'A' : 2;
   return fill_stat(p, st, drive, out, kind);
@@ -244,7 +249,7 @@ int32_t _stati64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, n
 int32_t _wstati64_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, stati64(p)); }
 int32_t fstat_kind(WindowsProcess& p, int32_t fd, Ptr out, StatKind kind) {
   struct stat st;
-  if (::fstat(fd, &st) != 0) return error(p, errno);
+  if (::fstat(fd, &st) != 0) return failure(p);
   return fill_stat(p, st, S_ISCHR(st.st_mode) ? fd : 0, out, kind);
 }
 int32_t _fstat64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time64Size64); }
