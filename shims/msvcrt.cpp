@@ -2206,6 +2206,7 @@ int32_t clock_(WindowsProcess&) {
 
 void msvcrt_terminate(WindowsProcess& p) { abort_(p); }
 int* msvcrt_errno(WindowsProcess& p) { return guest_errno(p); }
+uint32_t* msvcrt_doserrno(WindowsProcess& p) { return guest_doserrno(p); }
 void msvcrt_host_failure(WindowsProcess& p, int err) { host_failure(p, err); }
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size) { return data_slot(p, name, size); }
 uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode) { return new_stream(p, fd, mode).addr; }

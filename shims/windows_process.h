@@ -424,6 +424,7 @@ void poll_console_ctrl(WindowsProcess& p);
 void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
+uint32_t* msvcrt_doserrno(WindowsProcess& p);
 // A system call failed with the host's errno `err`: errno and _doserrno as the C runtime's
 // _dosmaperr leaves them for the Windows error that stands for.
 void msvcrt_host_failure(WindowsProcess& p, int err);
