@@ -2,7 +2,7 @@
 // span functions, case and reversal, the bounds-checked _s copies, integer ↔ string conversions
 // (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is UTF-8),
 // formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
-// _snwprintf, swprintf), _wgetenv, perror and _getpid.
+// _snwprintf), _mbschr and _mbsrchr, _splitpath, _wgetenv, perror and _getpid.
 #include <unistd.h>
 
 #include <cctype>
@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
@@ -173,6 +174,26 @@ Ptr _i64toa_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
 }
 Ptr _ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
 
+// The _s forms: 0, or EINVAL (no buffer, no room, a radix outside 2 … 36) or ERANGE (the digits,
+// sign and NUL do not fit) with the buffer emptied.
+template <typename T>
+int32_t to_string_s(WindowsProcess& p, T value, Ptr buf, uint64_t size, int32_t radix) {
+  if (!buf || size == 0) return *msvcrt_errno(p) = EINVAL;
+  c(buf)[0] = 0;
+  const bool negative = std::is_signed_v<T> && radix == 10 && value < 0;
+  if (size <= (negative ? 2u : 1u)) return *msvcrt_errno(p) = ERANGE;
+  if (radix < 2 || radix > 36) return *msvcrt_errno(p) = EINVAL;
+  const auto bits = static_cast<std::make_unsigned_t<T>>(value);  // other radixes: the two's complement
+  const std::string s = to_base(negative ? 0 - static_cast<uint64_t>(bits) : static_cast<uint64_t>(bits), radix, negative);
+  if (s.size() >= size) return *msvcrt_errno(p) = ERANGE;
+  std::memcpy(c(buf), s.c_str(), s.size() + 1);
+  return 0;
+}
+int32_t _itoa_s_(WindowsProcess& p, int32_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+int32_t _ultoa_s_(WindowsProcess& p, uint32_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+int32_t _i64toa_s_(WindowsProcess& p, int64_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+int32_t _ui64toa_s_(WindowsProcess& p, uint64_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+
 void set_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
 }
@@ -278,6 +299,84 @@ int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
   return static_cast<int32_t>(format_wide(p, fmt, v).size());
 }
 
+// ---- multibyte strings: the program's code page has one byte a character here (as the "C"
+// locale and the single-byte ANSI code pages), so they search as strchr and strrchr do ----
+
+Ptr _mbschr_(WindowsProcess&, CStr s, uint32_t ch) { return at(std::strchr(s.c_str(), static_cast<char>(ch))); }
+Ptr _mbsrchr_(WindowsProcess&, CStr s, uint32_t ch) { return at(std::strrchr(s.c_str(), static_cast<char>(ch))); }
+
+// ---- _splitpath ----
+
+// A path's drive ("X:"), directory (through the last \ or /), file name and extension (from the
+// last dot after the directory), each into its buffer of the given size in characters, or not
+// wanted (a null buffer with size 0). 0; EINVAL for no path or a buffer without a size (or the
+// reverse); ERANGE when a part does not fit; either error empties every buffer (and Windows
+// also calls the invalid-parameter handler).
+template <typename C>
+int32_t split_path(WindowsProcess& p, const C* path, C* drive, uint64_t drive_n, C* dir, uint64_t dir_n, C* fname,
+                   uint64_t fname_n, C* ext, uint64_t ext_n) {
+  struct Part {
+    C* buf;
+    uint64_t size;
+    const C* from = nullptr;
+    size_t len = 0;
+  };
+  Part parts[4] = {{drive, drive_n}, {dir, dir_n}, {fname, fname_n}, {ext, ext_n}};
+  auto fail = [&](int err) {
+    for (Part& part : parts)
+      if (part.buf && part.size) part.buf[0] = 0;
+    return *msvcrt_errno(p) = err;
+  };
+  for (const Part& part : parts)
+    if (!part.buf != !part.size) return fail(EINVAL);
+  if (!path) return fail(EINVAL);
+  const C* rest = path;
+  if (path[0] && path[1] == ':') {
+    parts[0] = {drive, drive_n, path, 2};
+    rest += 2;
+  }
+  const C *name = rest, *dot = nullptr, *end = rest;
+  for (; *end; ++end) {
+    if (*end == '\\' || *end == '/') name = end + 1;
+    else if (*end == '.') dot = end;
+  }
+  parts[1].from = rest, parts[1].len = static_cast<size_t>(name - rest);
+  if (!dot || dot < name) dot = end;
+  parts[2].from = name, parts[2].len = static_cast<size_t>(dot - name);
+  parts[3].from = dot, parts[3].len = static_cast<size_t>(end - dot);
+  for (const Part& part : parts)
+    if (part.buf && part.len + 1 > part.size) return fail(ERANGE);
+  for (const Part& part : parts) {
+    if (!part.buf) continue;
+    std::copy_n(part.from, part.len, part.buf);
+    part.buf[part.len] = 0;
+  }
+  return 0;
+}
+int32_t _splitpath_s_(WindowsProcess& p, Ptr path, Ptr drive, USize drive_n, Ptr dir, USize dir_n, Ptr fname, USize fname_n,
+                      Ptr ext, USize ext_n) {
+  return split_path(p, path.as<const char>(), drive.as<char>(), drive_n, dir.as<char>(), dir_n, fname.as<char>(), fname_n,
+                    ext.as<char>(), ext_n);
+}
+int32_t _wsplitpath_s_(WindowsProcess& p, Ptr path, Ptr drive, USize drive_n, Ptr dir, USize dir_n, Ptr fname,
+                       USize fname_n, Ptr ext, USize ext_n) {
+  return split_path(p, path.as<const char16_t>(), drive.as<char16_t>(), drive_n, dir.as<char16_t>(), dir_n,
+                    fname.as<char16_t>(), fname_n, ext.as<char16_t>(), ext_n);
+}
+// _splitpath: buffers of _MAX_DRIVE (3), _MAX_DIR, _MAX_FNAME and _MAX_EXT (256) characters.
+template <typename C>
+void split_path_max(WindowsProcess& p, Ptr path, Ptr drive, Ptr dir, Ptr fname, Ptr ext) {
+  auto size = [](Ptr b, uint64_t n) { return b ? n : 0; };
+  split_path(p, path.as<const C>(), drive.as<C>(), size(drive, 3), dir.as<C>(), size(dir, 256), fname.as<C>(), size(fname, 256),
+             ext.as<C>(), size(ext, 256));
+}
+void _splitpath_(WindowsProcess& p, Ptr path, Ptr drive, Ptr dir, Ptr fname, Ptr ext) {
+  split_path_max<char>(p, path, drive, dir, fname, ext);
+}
+void _wsplitpath_(WindowsProcess& p, Ptr path, Ptr drive, Ptr dir, Ptr fname, Ptr ext) {
+  split_path_max<char16_t>(p, path, drive, dir, fname, ext);
+}
+
 // ---- process ----
 
 int32_t _getpid_(WindowsProcess&) { return static_cast<int32_t>(::getpid()); }
@@ -319,6 +418,17 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_ultoa", _ultoa_),
       EXPORT("_i64toa", _i64toa_),
       EXPORT("_ui64toa", _ui64toa_),
+      EXPORT("_itoa_s", _itoa_s_),
+      EXPORT("_ltoa_s", _itoa_s_),
+      EXPORT("_ultoa_s", _ultoa_s_),
+      EXPORT("_i64toa_s", _i64toa_s_),
+      EXPORT("_ui64toa_s", _ui64toa_s_),
+      EXPORT("_mbschr", _mbschr_),
+      EXPORT("_mbsrchr", _mbsrchr_),
+      EXPORT("_splitpath", _splitpath_),
+      EXPORT("_wsplitpath", _wsplitpath_),
+      EXPORT("_splitpath_s", _splitpath_s_),
+      EXPORT("_wsplitpath_s", _wsplitpath_s_),
       EXPORT("_strtoi64", _strtoi64_),
       EXPORT("_strtoui64", _strtoui64_),
       EXPORT("strtoll", _strtoi64_),
