@@ -1,10 +1,12 @@
 // msvcrt.dll, low-level I/O and the file system by name: _open/_sopen (narrow and wide) with the C
 // runtime's flags and text mode, _dup/_dup2, _stat64 and friends, _findfirst/_findnext, _utime
 // and _futime, the wide forms of the directory functions, _fullpath, the drives (_getdrive,
-// _getdcwd), and the links between C runtime descriptors and Win32 handles. C runtime descriptors
-// are host descriptors.
+// _getdcwd), console input (_kbhit, _getch), and the links between C runtime descriptors and Win32
+// handles. C runtime descriptors are host descriptors.
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +18,7 @@
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -423,6 +426,46 @@ Ptr getdcwd(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) {
 Ptr _getdcwd_(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) { return getdcwd<char>(p, drive, buf, count); }
 Ptr _wgetdcwd_(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) { return getdcwd<char16_t>(p, drive, buf, count); }
 
+// ---- console input (conio.h): the console is the terminal on the standard input, as CONIN$ is ----
+
+// Runs `read` with the standard input, where that is a terminal, in raw mode: no line editing,
+// echo or signals, and Enter as CR, one key at a time, as a console gives keys with its line
+// input, echo and processed input off. The terminal's settings are restored after.
+template <class Read>
+auto with_raw_terminal(Read&& read) {
+  struct termios saved;
+  const bool tty = ::tcgetattr(0, &saved) == 0;
+  if (tty) {
+    struct termios raw = saved;
+    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG | IEXTEN);
+    raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IXON);
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    ::tcsetattr(0, TCSANOW, &raw);
+  }
+  auto r = read();
+  if (tty) ::tcsetattr(0, TCSANOW, &saved);
+  return r;
+}
+
+// _kbhit: nonzero when a key waits to be read (a byte of the standard input: without a terminal,
+// data waiting in its pipe or file; none at its end).
+int32_t _kbhit_(WindowsProcess&) {
+  int waiting = 0;
+  return with_raw_terminal([&] { return ::ioctl(0, FIONREAD, &waiting) == 0 && waiting > 0; }) ? 1 : 0;
+}
+// _getch: the next key, without echo, waiting for one; EOF (-1) at the end of the input.
+int32_t _getch_(WindowsProcess& p) {
+  unsigned char key = 0;
+  const ssize_t n = with_raw_terminal([&] {
+    ssize_t r;
+    do r = blocking(p, [&] { return ::read(0, &key, 1); });
+    while (r < 0 && errno == EINTR);
+    return r;
+  });
+  return n == 1 ? key : -1;
+}
+
 // ---- descriptors and handles ----
 
 Ptr _get_osfhandle_(WindowsProcess& p, int32_t fd) {
@@ -536,6 +579,8 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_getdrive", _getdrive_),
       EXPORT("_getdcwd", _getdcwd_),
       EXPORT("_wgetdcwd", _wgetdcwd_),
+      EXPORT("_kbhit", _kbhit_),
+      EXPORT("_getch", _getch_),
       EXPORT("_get_osfhandle", _get_osfhandle_),
       EXPORT("_open_osfhandle", _open_osfhandle_),
       EXPORT("_getmaxstdio", _getmaxstdio_),
