@@ -877,6 +877,7 @@ int64_t _filelengthi64_(WindowsProcess& p, int32_t fd) {
   }
   return st.st_size;
 }
+int32_t _filelength_(WindowsProcess& p, int32_t fd) { return static_cast<int32_t>(_filelengthi64_(p, fd)); }
 
 // struct _stat64: dev, ino(16), mode(16), nlink(16), uid(16), gid(16), rdev, size, atime, mtime, ctime.
 
@@ -1843,11 +1844,16 @@ Ptr __tzname_(WindowsProcess& p) {
   return Ptr(slot);
 }
 void _tzset_(WindowsProcess&) { ::tzset(); }
+// msvcrt.dll's variables of the same.
+uint64_t daylight_data(WindowsProcess& p) { return __daylight_(p).addr; }
+uint64_t timezone_data(WindowsProcess& p) { return __timezone_(p).addr; }
+uint64_t tzname_data(WindowsProcess& p) { return __tzname_(p).addr; }
 
-// The "C" locale: bytes are characters 0–255.
+// The "C" locale: bytes are characters 0–255. No bytes to read give 0, as in Microsoft's C runtime
+// (which has no state-dependent encodings).
 USize mbrtowc_(WindowsProcess&, Ptr wc, Ptr s, USize n, Ptr) {
   if (!s) return 0;
-  if (n == 0) return static_cast<uint64_t>(-2);
+  if (n == 0) return 0;
   unsigned char c = *s.as<unsigned char>();
   if (wc) put<uint16_t>(wc.addr, c);
   return c ? 1 : 0;
@@ -2286,6 +2292,7 @@ const Dll kMsvcrt{
         EXPORT("_close", _close_),
         EXPORT("_lseeki64", _lseeki64_),
         EXPORT("_filelengthi64", _filelengthi64_),
+        EXPORT("_filelength", _filelength_),
         EXPORT("_fdopen", _fdopen_),
         EXPORT("_wfopen", _wfopen_),
         EXPORT("setvbuf", setvbuf_),
@@ -2395,6 +2402,9 @@ const Dll kMsvcrt{
         EXPORT("__daylight", __daylight_),
         EXPORT("__timezone", __timezone_),
         EXPORT("__tzname", __tzname_),
+        EXPORT_DATA("_daylight", daylight_data),
+        EXPORT_DATA("_timezone", timezone_data),
+        EXPORT_DATA("_tzname", tzname_data),
         EXPORT("_tzset", _tzset_),
         EXPORT("mbrtowc", mbrtowc_),
         EXPORT("mbrlen", mbrlen_),

@@ -184,7 +184,8 @@ int32_t to_string_s(WindowsProcess& p, T value, Ptr buf, uint64_t size, int32_t 
   if (size <= (negative ? 2u : 1u)) return *msvcrt_errno(p) = ERANGE;
   if (radix < 2 || radix > 36) return *msvcrt_errno(p) = EINVAL;
   const auto bits = static_cast<std::make_unsigned_t<T>>(value);  // other radixes: the two's complement
-  const std::string s = to_base(negative ? 0 - static_cast<uint64_t>(bits) : static_cast<uint64_t>(bits), radix, negative);
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(static_cast<int64_t>(value)) : static_cast<uint64_t>(bits);
+  const std::string s = to_base(magnitude, radix, negative);
   if (s.size() >= size) return *msvcrt_errno(p) = ERANGE;
   std::memcpy(c(buf), s.c_str(), s.size() + 1);
   return 0;
