@@ -58,6 +58,9 @@ bool type_matches(WindowsProcess& p, const Thrown& t, const Handler& h, uint64_t
 
 struct State {
   std::vector<ActiveCatch> catches;
+  // The thread's current exception: pointers to the innermost running catch block's exception
+  // record and context (vcruntime's per-thread _curexception and _curcontext), null outside one.
+  uint64_t current = 0;
 };
 
 State& state(WindowsProcess& p) {
@@ -190,6 +193,38 @@ void unwind_states(WindowsProcess& p, const FuncInfo& f, uint64_t parent, int32_
 
 std::vector<ActiveCatch>& active_catches(WindowsProcess& p) { return state(p).catches; }
 
+namespace {
+
+uint64_t current_slots(WindowsProcess& p) {
+  State& st = state(p);
+  if (!st.current) st.current = p.alloc_data(2ull * p.isa->ptr);
+  return st.current;
+}
+
+void update_current(WindowsProcess& p) {
+  const auto& catches = state(p).catches;
+  const uint64_t slots = current_slots(p);
+  p.put_ptr(slots, catches.empty() ? 0 : catches.back().record);
+  p.put_ptr(slots + p.isa->ptr, catches.empty() ? 0 : catches.back().context);
+}
+
+uint64_t guest_copy(WindowsProcess& p, uint64_t from, uint64_t size) {
+  if (!from) return 0;
+  uint64_t to = p.heap.alloc(size);
+  if (to) std::memcpy(guest_pointer(to), guest_pointer(from), size);
+  return to;
+}
+
+}  // namespace
+
+void begin_catch(WindowsProcess& p, ActiveCatch c, uint64_t rec, uint64_t ctx) {
+  const SehRuntime& rt = *p.isa->seh;
+  c.record = guest_copy(p, rec, rt.rec_info + 15ull * p.isa->ptr);  // the whole EXCEPTION_RECORD
+  c.context = guest_copy(p, ctx, rt.context_size);
+  state(p).catches.push_back(c);
+  update_current(p);
+}
+
 void return_from_catch(WindowsProcess& p, uint64_t sp, uint64_t returned,
                        void (*resume_context)(WindowsProcess&, const ActiveCatch&, uint64_t, uint64_t)) {
   auto& catches = state(p).catches;
@@ -219,6 +254,9 @@ void end_catch(WindowsProcess& p, size_t i) {
     if (p.host_frames()[k].sp == c.stack) p.host_frames().erase(p.host_frames().begin() + static_cast<std::ptrdiff_t>(k));
   if (c.resume_ctx) p.heap.free(c.resume_ctx);
   if (c.walk_ctx) p.heap.free(c.walk_ctx);
+  if (c.record) p.heap.free(c.record);
+  if (c.context) p.heap.free(c.context);
+  update_current(p);
   for (const auto& other : catches)
     if (other.thrown.object == c.thrown.object) return;
   if (in_flight(p, c.thrown.object)) return;
@@ -270,6 +308,11 @@ int32_t __uncaught_exceptions(WindowsProcess& p) {
 
 int32_t __uncaught_exception(WindowsProcess& p) { return __uncaught_exceptions(p) > 0; }
 
+// The addresses of the thread's pointers to the exception record and context of the catch block
+// that runs (null pointers outside one): what std::current_exception reads.
+Ptr __current_exception(WindowsProcess& p) { return Ptr(current_slots(p)); }
+Ptr __current_exception_context(WindowsProcess& p) { return Ptr(current_slots(p) + p.isa->ptr); }
+
 }  // namespace
 
 const std::vector<Export>& cxx_exports() {
@@ -284,6 +327,8 @@ const std::vector<Export>& cxx_exports() {
       EXPORT("?terminate@@YAXXZ", terminate_),
       EXPORT("__uncaught_exceptions", __uncaught_exceptions),
       EXPORT("__uncaught_exception", __uncaught_exception),
+      EXPORT("__current_exception", __current_exception),
+      EXPORT("__current_exception_context", __current_exception_context),
   };
   return e;
 }

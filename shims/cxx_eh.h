@@ -115,8 +115,13 @@ struct ActiveCatch {
   uint64_t saved_esp = 0, guard = 0;  // i386: the record's saved stack pointer, the guard record
   uint32_t ncont = 0;                           // FH4: continuation addresses of the catch clause
   uint64_t cont[2] = {0, 0};
+  // Copies of the exception's record and context, what __current_exception and
+  // __current_exception_context give while the catch block runs (begin_catch makes them).
+  uint64_t record = 0, context = 0;
 };
 std::vector<ActiveCatch>& active_catches(WindowsProcess& p);
+// A catch block starts to run for the exception of record `rec` and context `ctx`.
+void begin_catch(WindowsProcess& p, ActiveCatch c, uint64_t rec, uint64_t ctx);
 // Ends catch i: its exception object is destroyed unless another catch or an exception in
 // flight still holds it.
 void end_catch(WindowsProcess& p, size_t i);

@@ -72,7 +72,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t ctx, uint64_t node, uint
   c.stack = sp + 4;
   c.saved_esp = get<uint32_t>(node - 4);
   c.guard = guard;
-  active_catches(p).push_back(c);
+  begin_catch(p, c, rec, ctx);
 
   uint64_t start = new_context(p);
   std::memcpy(guest_pointer(start), guest_pointer(ctx), p.isa->seh->context_size);

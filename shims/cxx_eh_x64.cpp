@@ -138,7 +138,7 @@ void catch_it(WindowsProcess& p, uint64_t rec, uint64_t frame, const FuncInfo& f
   c.ncont = m.h.ncont;
   c.cont[0] = m.h.cont[0];
   c.cont[1] = m.h.cont[1];
-  catches.push_back(c);
+  begin_catch(p, c, rec, p.raises().back().context);
   p.host_frames().push_back({thunk, sp + 8, walk, [stack = sp + 8](WindowsProcess& q) {
                              auto& list = active_catches(q);
                              for (size_t i = list.size(); i-- > 0;)

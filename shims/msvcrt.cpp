@@ -22,8 +22,10 @@
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
 #include "shims/kernel32_heap.h"
+#include "shims/msvcrt_scanf.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/win_errors.h"
 #include "shims/windows_modules.h"
 #include "shims/windows_threads.h"
 
@@ -42,8 +44,42 @@ uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
   return slot;
 }
 
-// The calling thread's errno sits just after its TEB (windows_threads.cpp, init_thread).
+// The calling thread's errno and _doserrno sit just after its TEB (windows_threads.cpp, init_thread).
 int* guest_errno(WindowsProcess& p) { return reinterpret_cast<int*>(p.teb() + p.isa->teb.size); }
+uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uint32_t*>(p.teb() + p.isa->teb.size + 4); }
+
+// The C runtime's errno for a Windows error code, as its _dosmaperr maps them (Windows' errno
+// numbers: ENOTEMPTY is 41).
+int errno_from_os(uint32_t e) {
+  switch (e) {
+    case 2: case 3: case 15: case 18: case 53: case 67: case 161: case 206: return ENOENT;  // file, path, drive, net name
+    case 4: return EMFILE;
+    case 5: case 16: case 33: case 65: case 82: case 83: case 108: case 132: case 158: case 167: return EACCES;
+    case 6: case 114: case 130: return EBADF;
+    case 7: case 8: case 9: case 1816: return ENOMEM;
+    case 10: return E2BIG;
+    case 11: return ENOEXEC;
+    case 17: return EXDEV;
+    case 80: case 183: return EEXIST;
+    case 89: case 164: case 215: return EAGAIN;
+    case 109: return EPIPE;
+    case 112: return ENOSPC;
+    case 128: case 129: return ECHILD;
+    case 145: return 41;  // ENOTEMPTY
+    default:
+      if (e >= 19 && e <= 36) return EACCES;    // write-protect … sharing-buffer-exceeded
+      if (e >= 188 && e <= 202) return ENOEXEC;  // the executable-format errors
+      return EINVAL;
+  }
+}
+
+// A system call failed with the host's errno `err`: _doserrno gets the Windows error it stands
+// for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows.
+void host_failure(WindowsProcess& p, int err) {
+  const uint32_t e = win_error_from_errno(err);
+  *guest_doserrno(p) = e;
+  *guest_errno(p) = errno_from_os(e);
+}
 
 // ---- streams ----
 
@@ -165,6 +201,11 @@ int stream_getc(WindowsProcess& p, GuestStream& s) {
   if (s.ungot >= 0) {
     int c = s.ungot;
     s.ungot = -1;
+    return c;
+  }
+  if (!s.unread.empty()) {
+    unsigned char c = static_cast<unsigned char>(s.unread[0]);
+    s.unread.erase(0, 1);
     return c;
   }
   while (true) {
@@ -398,16 +439,77 @@ int32_t vfprintf_(WindowsProcess& p, Ptr f, CStr fmt, Ptr va) {
   return write_formatted(p, f, format(p, fmt.c_str(), v, false));
 }
 
-int32_t store_formatted(const std::string& s, Ptr buf, uint64_t size, bool truncate_is_error) {
-  if (size == 0) return truncate_is_error ? -1 : static_cast<int32_t>(s.size());
-  size_t n = std::min<size_t>(s.size(), size - 1);
-  std::memcpy(buf.as<char>(), s.data(), n);
-  if (s.size() < size || !truncate_is_error) buf.as<char>()[std::min<size_t>(s.size(), size - 1)] = 0;
-  if (s.size() >= size && truncate_is_error) {
-    if (s.size() == size) return static_cast<int32_t>(s.size());  // fits without the NUL: _snprintf's rule
+// The Universal CRT's printf options (msvcrt.dll's functions each follow one fixed set).
+constexpr uint64_t kPrintfLegacyNullTermination = 1, kPrintfStandardSnprintf = 2, kPrintfLegacyWide = 4,
+                   kPrintfLegacyMsvcrt = 8, kPrintfThreeDigitExponents = 16;
+
+// Formatted output stored in a buffer of `count` characters by the rule `options` asks for: C99's
+// snprintf (as much as fits and a NUL; the full length); _snprintf's, legacy NUL termination (a
+// NUL only where there is room; the length if it fits without the NUL, else -1); otherwise -1
+// when it does not fit with its NUL, the buffer holding as much as fits and a NUL. A null buffer
+// only measures.
+template <typename C>
+int32_t store_output(const std::basic_string<C>& s, C* buf, uint64_t count, uint64_t options) {
+  const auto len = static_cast<int32_t>(s.size());
+  if (!buf) return len;
+  if (options & kPrintfStandardSnprintf) {
+    if (count) {
+      const size_t k = std::min<uint64_t>(s.size(), count - 1);
+      std::copy_n(s.data(), k, buf);
+      buf[k] = 0;
+    }
+    return len;
+  }
+  if (options & kPrintfLegacyNullTermination) {
+    std::copy_n(s.data(), std::min<uint64_t>(s.size(), count), buf);
+    if (s.size() < count) buf[s.size()] = 0;
+    return s.size() <= count ? len : -1;
+  }
+  if (s.size() >= count) {
+    if (count) {
+      std::copy_n(s.data(), count - 1, buf);
+      buf[count - 1] = 0;
+    }
     return -1;
   }
-  return static_cast<int32_t>(s.size());
+  std::copy_n(s.data(), s.size() + 1, buf);
+  return len;
+}
+
+// The _s forms' rule (sprintf_s, _snprintf_s and the wide ones): at most `max_count` characters
+// (with `truncate`, _TRUNCATE: as many as fit) in a buffer of `count`, always with a NUL. The
+// length; -1 when the output was cut at max_count or, with _TRUNCATE, at the buffer's end; -1 with
+// errno ERANGE and an empty buffer when it does not fit otherwise, and EINVAL without a buffer
+// (where Windows also calls the invalid-parameter handler).
+template <typename C>
+int32_t store_output_s(WindowsProcess& p, const std::basic_string<C>& s, C* buf, uint64_t count, uint64_t max_count,
+                       bool truncate) {
+  if (!buf || count == 0) {
+    if (!buf && count == 0 && max_count == 0) return 0;
+    *guest_errno(p) = EINVAL;
+    return -1;
+  }
+  const uint64_t most = truncate ? count - 1 : std::min(max_count, count - 1);
+  if (s.size() <= most) {
+    std::copy_n(s.data(), s.size() + 1, buf);
+    return static_cast<int32_t>(s.size());
+  }
+  if (truncate || max_count < count) {
+    std::copy_n(s.data(), most, buf);
+    buf[most] = 0;
+    return -1;
+  }
+  buf[0] = 0;
+  *guest_errno(p) = ERANGE;
+  return -1;
+}
+
+// _TRUNCATE, (size_t)-1 as the program passes it.
+uint64_t truncate_count(WindowsProcess& p) { return p.isa->ptr == 4 ? 0xffffffffull : ~0ull; }
+
+// Output of a wide format, as UTF-16: `wide_strings`, %s and %c take wide characters.
+std::u16string wide_output(WindowsProcess& p, WStr fmt, VarArgs& va, bool wide_strings, bool legacy) {
+  return utf8_to_utf16(format(p, utf16_to_utf8(fmt.str()).c_str(), va, wide_strings, legacy));
 }
 
 int32_t sprintf_(WindowsProcess& p, Ptr buf, CStr fmt, VarArgs va) {
@@ -423,11 +525,41 @@ int32_t vsprintf_(WindowsProcess& p, Ptr buf, CStr fmt, Ptr va) {
 }
 // _snprintf: -1 when the output does not fit (and no NUL then).
 int32_t _snprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, VarArgs va) {
-  return store_formatted(format(p, fmt.c_str(), va, false), buf, n, true);
+  return store_output(format(p, fmt.c_str(), va, false), buf.as<char>(), n, kPrintfLegacyNullTermination);
 }
 int32_t _vsnprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_formatted(format(p, fmt.c_str(), v, false), buf, n, true);
+  return store_output(format(p, fmt.c_str(), v, false), buf.as<char>(), n, kPrintfLegacyNullTermination);
+}
+// The _s forms: sprintf_s(buf, size, fmt, ...), _snprintf_s(buf, size, count, fmt, ...).
+int32_t sprintf_s_(WindowsProcess& p, Ptr buf, USize size, CStr fmt, VarArgs va) {
+  return store_output_s(p, format(p, fmt.c_str(), va, false), buf.as<char>(), size, ~0ull, false);
+}
+int32_t vsprintf_s_(WindowsProcess& p, Ptr buf, USize size, CStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, format(p, fmt.c_str(), v, false), buf.as<char>(), size, ~0ull, false);
+}
+int32_t _snprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, CStr fmt, VarArgs va) {
+  return store_output_s(p, format(p, fmt.c_str(), va, false), buf.as<char>(), size, count, count == truncate_count(p));
+}
+int32_t _vsnprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, CStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, format(p, fmt.c_str(), v, false), buf.as<char>(), size, count, count == truncate_count(p));
+}
+// The wide ones (%s takes a wide string, as in every wide function of msvcrt.dll).
+int32_t swprintf_s_(WindowsProcess& p, Ptr buf, USize size, WStr fmt, VarArgs va) {
+  return store_output_s(p, wide_output(p, fmt, va, true, true), buf.as<char16_t>(), size, ~0ull, false);
+}
+int32_t vswprintf_s_(WindowsProcess& p, Ptr buf, USize size, WStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, wide_output(p, fmt, v, true, true), buf.as<char16_t>(), size, ~0ull, false);
+}
+int32_t _snwprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, WStr fmt, VarArgs va) {
+  return store_output_s(p, wide_output(p, fmt, va, true, true), buf.as<char16_t>(), size, count, count == truncate_count(p));
+}
+int32_t _vsnwprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, WStr fmt, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, wide_output(p, fmt, v, true, true), buf.as<char16_t>(), size, count, count == truncate_count(p));
 }
 
 int32_t fputc_(WindowsProcess& p, int32_t c, Ptr f) {
@@ -502,6 +634,30 @@ USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   }
   return got / size;
 }
+// Formatted input from a stream (the conversions: msvcrt_scanf.cpp): the characters as fgetc
+// reads them; those looked at and not taken are given back, to be read first by the next call.
+int32_t scan_stream(WindowsProcess& p, Ptr f, CStr fmt, VarArgs& args, bool secure) {
+  if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
+  LockedStream st = stream(p, f);
+  if (!st) return -1;
+  ScanInput in([&] { return stream_getc(p, *st); });
+  int32_t r = scan_formatted(p, in, fmt.c_str(), args, secure);
+  if (!in.unread().empty()) {
+    st->unread.insert(0, in.unread());
+    st->eof = false;
+  }
+  return r;
+}
+int32_t fscanf_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return scan_stream(p, f, fmt, va, false); }
+int32_t fscanf_s_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return scan_stream(p, f, fmt, va, true); }
+int32_t scanf_(WindowsProcess& p, CStr fmt, VarArgs va) { return scan_stream(p, Ptr(iob(p)), fmt, va, false); }
+int32_t scanf_s_(WindowsProcess& p, CStr fmt, VarArgs va) { return scan_stream(p, Ptr(iob(p)), fmt, va, true); }
+// The Universal CRT's: options bit 0 is _CRT_INTERNAL_SCANF_SECURECRT.
+int32_t __stdio_common_vfscanf_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return scan_stream(p, f, fmt, v, options & 1);
+}
+
 int32_t feof_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
   return st && st->eof ? 1 : 0;
@@ -525,8 +681,8 @@ Ptr new_stream(WindowsProcess& p, int fd, const std::string& mode) {
   return Ptr(f);
 }
 
-Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
-  std::string m = mode.str();
+// fopen's work, for a name and a mode in UTF-8.
+Ptr open_stream(WindowsProcess& p, const std::string& name, const std::string& m) {
   int flags = 0;
   bool plus = m.find('+') != std::string::npos;
   switch (m.empty() ? 'r' : m[0]) {
@@ -535,13 +691,14 @@ Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
     case 'a': flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND; break;
     default: *guest_errno(p) = EINVAL; return Ptr(0);
   }
-  int fd = ::open(windows_to_host_path(name.str()).c_str(), flags | O_CLOEXEC, 0666);
+  int fd = ::open(windows_to_host_path(name).c_str(), flags | O_CLOEXEC, 0666);
   if (fd < 0) {
-    *guest_errno(p) = errno;
+    host_failure(p, errno);
     return Ptr(0);
   }
   return new_stream(p, fd, m);
 }
+Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) { return open_stream(p, name.str(), mode.str()); }
 
 int32_t fclose_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
@@ -558,8 +715,9 @@ int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
   LockedStream st = stream(p, f);
   if (!st) return -1;
   flush(p, *st);
-  off_t adjust = static_cast<off_t>(st->rbuf.size()) + (st->ungot >= 0 ? 1 : 0);
+  off_t adjust = static_cast<off_t>(st->rbuf.size() + st->unread.size()) + (st->ungot >= 0 ? 1 : 0);
   st->rbuf.clear();
+  st->unread.clear();
   st->ungot = -1;
   st->eof = false;
   if (whence == SEEK_CUR) off -= static_cast<int32_t>(adjust);
@@ -584,7 +742,8 @@ int32_t ftell_(WindowsProcess& p, Ptr f) {
   if (!st) return -1;
   off_t pos = ::lseek(st->fd, 0, SEEK_CUR);
   if (pos < 0) return -1;
-  return static_cast<int32_t>(pos + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size()));
+  return static_cast<int32_t>(pos + static_cast<off_t>(st->wbuf.size()) -
+                              static_cast<off_t>(st->rbuf.size() + st->unread.size()));
 }
 
 int32_t _fileno_(WindowsProcess& p, Ptr f) {
@@ -618,7 +777,7 @@ int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
 // ---- files and directories by name ----
 
 int32_t errno_result(WindowsProcess& p, int r) {
-  if (r != 0) *guest_errno(p) = errno;
+  if (r != 0) host_failure(p, errno);
   return r == 0 ? 0 : -1;
 }
 int32_t remove_(WindowsProcess& p, CStr name) { return errno_result(p, ::unlink(windows_to_host_path(name.str()).c_str())); }
@@ -670,7 +829,7 @@ int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
     ssize_t w = blocking(p, [&] { return ::write(fd, data + done, len - done); });
     if (w < 0) {
       if (errno == EINTR) continue;
-      *guest_errno(p) = errno;
+      host_failure(p, errno);
       return -1;
     }
     done += static_cast<size_t>(w);
@@ -683,7 +842,7 @@ int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
   do r = blocking(p, [&] { return ::read(fd, buf.as<char>(), n); });
   while (r < 0 && errno == EINTR);
   if (r < 0) {
-    *guest_errno(p) = errno;
+    host_failure(p, errno);
     return -1;
   }
   if (p.fd_binary[fd]) return static_cast<int32_t>(r);
@@ -697,7 +856,7 @@ int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
 
 int32_t _close_(WindowsProcess& p, int32_t fd) {
   if (::close(fd) != 0) {
-    *guest_errno(p) = errno;
+    host_failure(p, errno);
     return -1;
   }
   p.fd_binary.erase(fd);
@@ -706,22 +865,24 @@ int32_t _close_(WindowsProcess& p, int32_t fd) {
 
 int64_t _lseeki64_(WindowsProcess& p, int32_t fd, int64_t off, int32_t whence) {
   off_t r = ::lseek(fd, off, whence);
-  if (r < 0) *guest_errno(p) = errno;
+  if (r < 0) host_failure(p, errno);
   return r;
 }
 
 int64_t _filelengthi64_(WindowsProcess& p, int32_t fd) {
   struct stat st;
   if (::fstat(fd, &st) != 0) {
-    *guest_errno(p) = errno;
+    host_failure(p, errno);
     return -1;
   }
   return st.st_size;
 }
+int32_t _filelength_(WindowsProcess& p, int32_t fd) { return static_cast<int32_t>(_filelengthi64_(p, fd)); }
 
 // struct _stat64: dev, ino(16), mode(16), nlink(16), uid(16), gid(16), rdev, size, atime, mtime, ctime.
 
 Ptr _fdopen_(WindowsProcess& p, int32_t fd, CStr mode) { return new_stream(p, fd, mode.str()); }
+Ptr _wfdopen_(WindowsProcess& p, int32_t fd, WStr mode) { return new_stream(p, fd, utf16_to_utf8(mode.str())); }
 
 int32_t setvbuf_(WindowsProcess& p, Ptr f, Ptr, int32_t mode, USize) {
   LockedStream st = stream(p, f);
@@ -729,13 +890,15 @@ int32_t setvbuf_(WindowsProcess& p, Ptr f, Ptr, int32_t mode, USize) {
   st->unbuffered = mode == 4;  // _IONBF
   return 0;
 }
+// setbuf: a buffer (fully buffered, _IOFBF), or none (_IONBF).
+void setbuf_(WindowsProcess& p, Ptr f, Ptr buf) { setvbuf_(p, f, buf, buf ? 0 : 4, 512); }
 
 int32_t fgetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
   LockedStream st = stream(p, f);
   if (!st) return -1;
   off_t at = ::lseek(st->fd, 0, SEEK_CUR);
   if (at < 0) return -1;
-  put<int64_t>(pos.addr, at + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size()));
+  put<int64_t>(pos.addr, at + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size() + st->unread.size()));
   return 0;
 }
 
@@ -744,20 +907,35 @@ int32_t fsetpos_(WindowsProcess& p, Ptr f, Ptr pos) {
   if (!st) return -1;
   flush(p, *st);
   st->rbuf.clear();
+  st->unread.clear();
   st->ungot = -1;
   st->eof = false;
   return ::lseek(st->fd, *pos.as<int64_t>(), SEEK_SET) < 0 ? -1 : 0;
 }
 
 Ptr _wfopen_(WindowsProcess& p, WStr name, WStr mode) {
-  std::string n = utf16_to_utf8(name.str()), m = utf16_to_utf8(mode.str());
-  uint64_t nb = p.alloc_data(n.size() + 1), mb = p.alloc_data(m.size() + 1);
-  std::memcpy(reinterpret_cast<void*>(nb), n.c_str(), n.size() + 1);
-  std::memcpy(reinterpret_cast<void*>(mb), m.c_str(), m.size() + 1);
-  Ptr f = fopen_(p, CStr{nb}, CStr{mb});
-  p.heap.free(nb);
-  p.heap.free(mb);
-  return f;
+  return open_stream(p, utf16_to_utf8(name.str()), utf16_to_utf8(mode.str()));
+}
+
+// fopen_s and _wfopen_s: the stream in *out (null on failure); 0 or the errno value. (Windows
+// opens these without sharing; Linux has no sharing modes to refuse.)
+int32_t opened_s(WindowsProcess& p, Ptr out, Ptr f) {
+  p.put_ptr(out.addr, f.addr);
+  return f ? 0 : *guest_errno(p);
+}
+int32_t fopen_s_(WindowsProcess& p, Ptr out, CStr name, CStr mode) {
+  if (!out || !name.addr || !mode.addr) {
+    if (out) p.put_ptr(out.addr, 0);
+    return *guest_errno(p) = EINVAL;
+  }
+  return opened_s(p, out, fopen_(p, name, mode));
+}
+int32_t _wfopen_s_(WindowsProcess& p, Ptr out, WStr name, WStr mode) {
+  if (!out || !name.addr || !mode.addr) {
+    if (out) p.put_ptr(out.addr, 0);
+    return *guest_errno(p) = EINVAL;
+  }
+  return opened_s(p, out, _wfopen_(p, name, mode));
 }
 
 // Wide characters on narrow streams: one byte each in the "C" locale.
@@ -765,9 +943,35 @@ int32_t putwc_(WindowsProcess& p, int32_t c, Ptr f) {
   if (c > 0xff) return 0xffff;  // WEOF: not representable
   return fputc_(p, c, f) < 0 ? 0xffff : c;
 }
+// Read as msvcrt reads them: from a text-mode stream one byte, the "C" locale's multibyte
+// character; from a binary one a UTF-16 code unit, two bytes. WEOF (0xffff) at the end.
+int32_t stream_getwc(WindowsProcess& p, GuestStream& s) {
+  const int lo = stream_getc(p, s);
+  if (lo < 0) return 0xffff;
+  if (s.text) return lo;
+  const int hi = stream_getc(p, s);
+  return hi < 0 ? 0xffff : lo | hi << 8;
+}
 int32_t getwc_(WindowsProcess& p, Ptr f) {
-  int32_t c = fgetc_(p, f);
-  return c < 0 ? 0xffff : c;
+  if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
+  LockedStream st = stream(p, f);
+  return st ? stream_getwc(p, *st) : 0xffff;
+}
+// fgetws: up to n - 1 wide characters, through the first newline; null when nothing was read.
+Ptr fgetws_(WindowsProcess& p, Ptr buf, int32_t n, Ptr f) {
+  if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);
+  LockedStream st = stream(p, f);
+  if (!st || n <= 0) return Ptr(0);
+  int32_t i = 0;
+  while (i < n - 1) {
+    const int32_t c = stream_getwc(p, *st);
+    if (c == 0xffff) break;
+    buf.as<char16_t>()[i++] = static_cast<char16_t>(c);
+    if (c == '\n') break;
+  }
+  if (i == 0) return Ptr(0);
+  buf.as<char16_t>()[i] = 0;
+  return buf;
 }
 int32_t ungetwc_(WindowsProcess& p, int32_t c, Ptr f) { return ungetc_(p, c == 0xffff ? -1 : c, f) < 0 ? 0xffff : c; }
 
@@ -991,6 +1195,93 @@ int32_t atexit_(WindowsProcess& p, Ptr fn) {
   return 0;
 }
 
+// ---- the Universal CRT's tables of exit functions (a DLL's own atexit table, the onexit tables
+// of vcruntime's start-up code) ----
+
+// _onexit_table_t: first, last and end of a heap block of function pointers, registered in order
+// (kept plain here: Windows keeps them encoded, which only the C runtime reads).
+struct OnexitTable {
+  WindowsProcess& p;
+  uint64_t at;
+  uint64_t get(int i) const { return p.get_ptr(at + i * p.isa->ptr); }
+  void set(uint64_t first, uint64_t last, uint64_t end) const {
+    p.put_ptr(at, first);
+    p.put_ptr(at + p.isa->ptr, last);
+    p.put_ptr(at + 2 * p.isa->ptr, end);
+  }
+};
+
+// An empty table; one already in use (first != end) is left as it is.
+int32_t _initialize_onexit_table_(WindowsProcess& p, Ptr table) {
+  if (!table) return -1;
+  OnexitTable t{p, table.addr};
+  if (t.get(0) == t.get(2)) t.set(0, 0, 0);
+  return 0;
+}
+
+// Appends a function, growing the block as the Universal CRT does (by its size, at most 512
+// entries at a time, 32 at first); -1 when memory runs out.
+int32_t _register_onexit_function_(WindowsProcess& p, Ptr table, Ptr fn) {
+  if (!table) return -1;
+  OnexitTable t{p, table.addr};
+  const unsigned w = p.isa->ptr;
+  uint64_t first = t.get(0), last = t.get(1), end = t.get(2);
+  if (last == end) {
+    const uint64_t count = first ? (end - first) / w : 0, more = std::min<uint64_t>(count ? count : 32, 512);
+    const uint64_t block = p.heap.realloc(first, (count + more) * w);
+    if (!block) return -1;
+    last = block + (last - first);
+    first = block;
+    end = block + (count + more) * w;
+  }
+  p.put_ptr(last, fn.addr);
+  t.set(first, last + w, end);
+  return 0;
+}
+
+// Calls the functions newest first, each once; one that registers more starts the walk again
+// from the table's new end (those called are cleared). The table is empty after, its block freed.
+int32_t _execute_onexit_table_(WindowsProcess& p, Ptr table) {
+  if (!table) return -1;
+  OnexitTable t{p, table.addr};
+  const unsigned w = p.isa->ptr;
+  const uint64_t none = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;  // the start-up code's "not in use"
+  uint64_t first = t.get(0), last = t.get(1);
+  if (!first || first == none) return 0;
+  uint64_t walk = last;
+  while (!p.exited) {
+    while (walk > first && !p.get_ptr(walk - w)) walk -= w;
+    if (walk <= first) break;
+    walk -= w;
+    const uint64_t fn = p.get_ptr(walk);
+    p.put_ptr(walk, 0);
+    p.call_guest(fn, {});
+    if (t.get(0) != first || t.get(1) != last) {  // it registered more: from the new end
+      first = t.get(0);
+      walk = last = t.get(1);
+    }
+  }
+  p.heap.free(first);
+  t.set(0, 0, 0);
+  return 0;
+}
+
+// The destructor of the program's thread_local objects for the thread that calls exit (a TLS
+// callback, called with DLL_PROCESS_DETACH): set once, run before the atexit functions.
+void _register_thread_local_exe_atexit_callback_(WindowsProcess& p, Ptr callback) {
+  uint64_t& slot = p.data["tls-exit-callback"];
+  if (slot) {  // a second one is a fatal error of the program's
+    msvcrt_terminate(p);
+    return;
+  }
+  slot = callback.addr;
+}
+void run_tls_exit_callback(WindowsProcess& p) {
+  uint64_t& slot = p.data["tls-exit-callback"];
+  const uint64_t callback = std::exchange(slot, ~0ull);  // once (and not set again)
+  if (callback && callback != ~0ull) p.call_guest(callback, {0, 0 /* DLL_PROCESS_DETACH */, 0});
+}
+
 // Every stream's buffered output. At the process's end (`ending`) a stream another thread is
 // blocked on is left as it is, where fflush(NULL) waits for it.
 void flush_all(WindowsProcess& p, bool ending) {
@@ -1009,6 +1300,8 @@ void flush_all(WindowsProcess& p, bool ending) {
 
 // exit: the atexit functions run after this returns to the host (see windows_guest.cpp).
 void exit_(WindowsProcess& p, int32_t code) {
+  run_tls_exit_callback(p);
+  if (p.exited) return;  // the callback ended the process
   flush_all(p);
   note_orderly_exit(p);  // exit ends in ExitProcess: DLLs get DLL_PROCESS_DETACH
   p.terminate(code);
@@ -1051,7 +1344,10 @@ Ptr _beginthread_(WindowsProcess& p, Ptr start, uint32_t stack_size, Ptr arg) {
 void _endthreadex_(WindowsProcess& p, uint32_t code) { exit_thread(p, code); }
 void _endthread_(WindowsProcess& p) { exit_thread(p, 0); }
 
-void _cexit_(WindowsProcess& p) { flush_all(p); }
+void _cexit_(WindowsProcess& p) {
+  run_tls_exit_callback(p);
+  flush_all(p);
+}
 // _c_exit: the C runtime's termination without the atexit functions, and without exiting.
 void _c_exit_(WindowsProcess& p) { flush_all(p); }
 
@@ -1122,6 +1418,21 @@ void abort_(WindowsProcess& p) {
   p.terminate(3);
 }
 
+// _assert and _wassert: "Assertion failed: EXPRESSION, file FILE, line N" on stderr, then
+// abort() (a console program's report; Windows shows a message box instead where the error mode
+// asks for one, which a console here has not got).
+void assertion_failed(WindowsProcess& p, const std::string& expression, const std::string& file, uint32_t line) {
+  std::string text = "Assertion failed: " + expression + ", file " + file + ", line " + std::to_string(line) + "\n";
+  write_formatted(p, Ptr(iob(p) + 2 * file_size(p)), text);
+  abort_(p);
+}
+void _assert_(WindowsProcess& p, CStr expression, CStr file, uint32_t line) {
+  assertion_failed(p, expression.str(), file.str(), line);
+}
+void _wassert_(WindowsProcess& p, WStr expression, WStr file, uint32_t line) {
+  assertion_failed(p, utf16_to_utf8(expression.str()), utf16_to_utf8(file.str()), line);
+}
+
 int32_t raise_(WindowsProcess& p, int32_t sig) {
   if (sig == 6) sig = kSigAbrt;
   if (!known_signal(sig)) return -1;
@@ -1164,6 +1475,26 @@ void type_info_destructor(WindowsProcess& p, Ptr self) {
 }
 
 Ptr _errno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_errno(p))); }
+// _doserrno: the Windows error of the C runtime's last failed system call (host_failure).
+Ptr __doserrno_(WindowsProcess& p) { return Ptr(reinterpret_cast<uint64_t>(guest_doserrno(p))); }
+int32_t _get_doserrno_(WindowsProcess& p, Ptr out) {
+  if (!out) return *guest_errno(p) = EINVAL;
+  put<uint32_t>(out.addr, *guest_doserrno(p));
+  return 0;
+}
+int32_t _set_doserrno_(WindowsProcess& p, uint32_t v) {
+  *guest_doserrno(p) = v;
+  return 0;
+}
+int32_t _get_errno_(WindowsProcess& p, Ptr out) {
+  if (!out) return *guest_errno(p) = EINVAL;
+  put<int32_t>(out.addr, *guest_errno(p));
+  return 0;
+}
+int32_t _set_errno_(WindowsProcess& p, int32_t v) {
+  *guest_errno(p) = v;
+  return 0;
+}
 
 // ---- setjmp / longjmp: the caller's callee-saved registers, stack and return address ----
 
@@ -1298,47 +1629,137 @@ Ptr gmtime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _gmtime64_(p, t
 Ptr localtime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _localtime64_(p, t) : _localtime32_(p, t); }
 int64_t mktime_(WindowsProcess& p, Ptr tm) { return p.isa->ptr == 8 ? _mktime64_(p, tm) : _mktime32_(p, tm); }
 
+// asctime's text, "Wed Jan 02 02:03:55 1980\n" (the day of the month in two digits, as Microsoft's
+// C runtime writes it), in the buffer asctime and ctime share; null and EINVAL for a field out of
+// its range.
+Ptr time_text(WindowsProcess& p, const int v[9]) {
+  static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (v[0] < 0 || v[0] > 59 || v[1] < 0 || v[1] > 59 || v[2] < 0 || v[2] > 23 || v[3] < 1 || v[3] > 31 || v[4] < 0 ||
+      v[4] > 11 || v[5] < 0 || v[5] > 8099 || v[6] < 0 || v[6] > 6) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(0);
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%s %s %02d %02d:%02d:%02d %d\n", kDays[v[6]], kMonths[v[4]], v[3], v[2], v[1], v[0],
+                v[5] + 1900);
+  uint64_t& slot = data_slot(p, "asctime-buffer", 26);
+  std::memcpy(guest_pointer(slot), text, 26);
+  return Ptr(slot);
+}
+Ptr asctime_(WindowsProcess& p, Ptr tm) {
+  int v[9];
+  std::memcpy(v, guest_pointer(tm.addr), sizeof v);
+  return time_text(p, v);
+}
+// ctime: asctime's text of the local time (leaving localtime's result alone); null and EINVAL for
+// a time before 1970.
+Ptr local_time_text(WindowsProcess& p, int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  struct tm r;
+  if (t < 0 || !::localtime_r(&tt, &r)) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(0);
+  }
+  int v[9] = {r.tm_sec, r.tm_min, r.tm_hour, r.tm_mday, r.tm_mon, r.tm_year, r.tm_wday, r.tm_yday, r.tm_isdst};
+  return time_text(p, v);
+}
+Ptr _ctime64_(WindowsProcess& p, Ptr t) { return local_time_text(p, get<int64_t>(t.addr)); }
+Ptr _ctime32_(WindowsProcess& p, Ptr t) { return local_time_text(p, get<int32_t>(t.addr)); }
+Ptr ctime_(WindowsProcess& p, Ptr t) { return p.isa->ptr == 8 ? _ctime64_(p, t) : _ctime32_(p, t); }
+
+// difftime: t1 - t0 in seconds; 0 and EINVAL for a negative time.
+double time_difference(WindowsProcess& p, int64_t t1, int64_t t0) {
+  if (t1 < 0 || t0 < 0) {
+    *guest_errno(p) = EINVAL;
+    return 0;
+  }
+  return static_cast<double>(t1 - t0);
+}
+double _difftime64_(WindowsProcess& p, int64_t t1, int64_t t0) { return time_difference(p, t1, t0); }
+double _difftime32_(WindowsProcess& p, int32_t t1, int32_t t0) { return time_difference(p, t1, t0); }
+// msvcrt.dll's difftime takes its pointer-wide time_t.
+double difftime_(WindowsProcess& p, USize t1, USize t0) {
+  if (p.isa->ptr == 4) return time_difference(p, static_cast<int32_t>(t1.v), static_cast<int32_t>(t0.v));
+  return time_difference(p, static_cast<int64_t>(t1.v), static_cast<int64_t>(t0.v));
+}
+
+// _ftime: struct _timeb, __timeb32 or __timeb64: the time (32 or 64 bits), millitm (unsigned short,
+// the milliseconds), timezone (short: minutes west of UTC, the C runtime's _timezone) and dstflag
+// (short: daylight saving time in effect).
+void put_timeb(uint64_t out, bool time64) {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  ::tzset();
+  time_t now = ts.tv_sec;
+  struct tm local {};
+  ::localtime_r(&now, &local);
+  const uint64_t at = out + (time64 ? 8 : 4);
+  if (time64) put<int64_t>(out, ts.tv_sec);
+  else put<int32_t>(out, static_cast<int32_t>(ts.tv_sec));
+  put<uint16_t>(at, static_cast<uint16_t>(ts.tv_nsec / 1000000));
+  put<int16_t>(at + 2, static_cast<int16_t>(::timezone / 60));
+  put<int16_t>(at + 4, local.tm_isdst > 0 ? 1 : 0);
+}
+int32_t ftime_s(WindowsProcess& p, Ptr out, bool time64) {
+  if (!out) return *guest_errno(p) = EINVAL;
+  put_timeb(out.addr, time64);
+  return 0;
+}
+void _ftime64_(WindowsProcess& p, Ptr out) { ftime_s(p, out, true); }
+void _ftime32_(WindowsProcess& p, Ptr out) { ftime_s(p, out, false); }
+void _ftime_(WindowsProcess& p, Ptr out) { ftime_s(p, out, p.isa->ptr == 8); }
+int32_t _ftime64_s_(WindowsProcess& p, Ptr out) { return ftime_s(p, out, true); }
+int32_t _ftime32_s_(WindowsProcess& p, Ptr out) { return ftime_s(p, out, false); }
+int32_t _ftime_s_(WindowsProcess& p, Ptr out) { return ftime_s(p, out, p.isa->ptr == 8); }
+
 // ---- the Universal CRT's own entry points (api-ms-win-crt-*, ucrtbase.dll) ----
 
-constexpr uint64_t kUcrtLegacyWide = 4, kUcrtLegacyMsvcrt = 8, kUcrtThreeDigitExponents = 16,
-                   kUcrtStandardSnprintf = 2;
-
-bool ucrt_legacy(uint64_t options) { return options & (kUcrtLegacyMsvcrt | kUcrtThreeDigitExponents); }
+bool ucrt_legacy(uint64_t options) { return options & (kPrintfLegacyMsvcrt | kPrintfThreeDigitExponents); }
 
 int32_t __stdio_common_vfprintf_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
   return write_formatted(p, f, format(p, fmt.c_str(), v, false, ucrt_legacy(options)));
 }
 
+// _CRT_INTERNAL_PRINTF_LEGACY_WIDE_SPECIFIERS (what Microsoft's and mingw-w64's headers pass
+// unless a program asks for ISO's): %s and %c of a wide function take wide characters; without it
+// narrow ones, as ISO C has it.
 int32_t __stdio_common_vfwprintf_(WindowsProcess& p, uint64_t options, Ptr f, WStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
   std::string narrow_fmt = utf16_to_utf8(fmt.str());
-  return write_formatted(p, f, format(p, narrow_fmt.c_str(), v, !(options & kUcrtLegacyWide), ucrt_legacy(options)));
+  return write_formatted(p, f, format(p, narrow_fmt.c_str(), v, options & kPrintfLegacyWide, ucrt_legacy(options)));
 }
 
-// snprintf and friends: C99 behaviour (truncate, NUL, return the full length) when asked for,
-// the legacy one (-1 when it does not fit) otherwise.
+// snprintf and friends (store_output's rules by the options).
 int32_t __stdio_common_vsprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  std::string s = format(p, fmt.c_str(), v, false, ucrt_legacy(options));
-  if (!buf) return static_cast<int32_t>(s.size());
-  if (options & kUcrtStandardSnprintf) {
-    if (n) {
-      size_t k = std::min<size_t>(s.size(), n - 1);
-      std::memcpy(buf.as<char>(), s.data(), k);
-      buf.as<char>()[k] = 0;
-    }
-    return static_cast<int32_t>(s.size());
-  }
-  if (s.size() >= n) {
-    if (n) {
-      std::memcpy(buf.as<char>(), s.data(), n - 1);
-      buf.as<char>()[n - 1] = 0;
-    }
-    return -1;
-  }
-  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
-  return static_cast<int32_t>(s.size());
+  return store_output(format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, options);
+}
+int32_t __stdio_common_vswprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, WStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output(wide_output(p, fmt, v, options & kPrintfLegacyWide, ucrt_legacy(options)), buf.as<char16_t>(), n, options);
+}
+// sprintf_s, _snprintf_s and the wide ones (store_output_s's rules).
+int32_t __stdio_common_vsprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, ~0ull, false);
+}
+int32_t __stdio_common_vsnprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, USize count, CStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, count,
+                        count == truncate_count(p));
+}
+int32_t __stdio_common_vswprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, WStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, wide_output(p, fmt, v, options & kPrintfLegacyWide, ucrt_legacy(options)), buf.as<char16_t>(), n,
+                        ~0ull, false);
+}
+int32_t __stdio_common_vsnwprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, USize count, WStr fmt, Ptr,
+                                     Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return store_output_s(p, wide_output(p, fmt, v, options & kPrintfLegacyWide, ucrt_legacy(options)), buf.as<char16_t>(), n,
+                        count, count == truncate_count(p));
 }
 
 Ptr __acrt_iob_func_(WindowsProcess& p, uint32_t index) { return Ptr(iob(p) + file_size(p) * index); }
@@ -1423,15 +1844,21 @@ Ptr __tzname_(WindowsProcess& p) {
   return Ptr(slot);
 }
 void _tzset_(WindowsProcess&) { ::tzset(); }
+// msvcrt.dll's variables of the same.
+uint64_t daylight_data(WindowsProcess& p) { return __daylight_(p).addr; }
+uint64_t timezone_data(WindowsProcess& p) { return __timezone_(p).addr; }
+uint64_t tzname_data(WindowsProcess& p) { return __tzname_(p).addr; }
 
-// The "C" locale: bytes are characters 0–255.
+// The "C" locale: bytes are characters 0–255. No bytes to read give 0, as in Microsoft's C runtime
+// (which has no state-dependent encodings).
 USize mbrtowc_(WindowsProcess&, Ptr wc, Ptr s, USize n, Ptr) {
   if (!s) return 0;
-  if (n == 0) return static_cast<uint64_t>(-2);
+  if (n == 0) return 0;
   unsigned char c = *s.as<unsigned char>();
   if (wc) put<uint16_t>(wc.addr, c);
   return c ? 1 : 0;
 }
+USize mbrlen_(WindowsProcess& p, Ptr s, USize n, Ptr state) { return mbrtowc_(p, Ptr(0), s, n, state); }
 USize wcrtomb_(WindowsProcess& p, Ptr s, int32_t wc, Ptr) {
   if (!s) return 1;
   if (wc < 0 || wc > 0xff) {
@@ -1618,6 +2045,36 @@ Ptr _strdup_(WindowsProcess& p, CStr s) {
 }
 USize wcslen_(WindowsProcess&, WStr s) { return std::char_traits<char16_t>::length(s.data()); }
 
+// The C runtime's messages for its errno values, Windows' texts (_sys_errlist; numbers without
+// one of their own have "Unknown error", as has every number from _sys_nerr on).
+constexpr const char* kErrorTexts[] = {
+    "No error", "Operation not permitted", "No such file or directory", "No such process",
+    "Interrupted function call", "Input/output error", "No such device or address", "Arg list too long",
+    "Exec format error", "Bad file descriptor", "No child processes", "Resource temporarily unavailable",
+    "Not enough space", "Permission denied", "Bad address", "Unknown error", "Resource device", "File exists",
+    "Improper link", "No such device", "Not a directory", "Is a directory", "Invalid argument",
+    "Too many open files in system", "Too many open files", "Inappropriate I/O control operation",
+    "Unknown error", "File too large", "No space left on device", "Invalid seek", "Read-only file system",
+    "Too many links", "Broken pipe", "Domain error", "Result too large", "Unknown error",
+    "Resource deadlock avoided", "Unknown error", "Filename too long", "No locks available",
+    "Function not implemented", "Directory not empty", "Illegal byte sequence", "Unknown error"};
+constexpr int32_t kSysNerr = 43;  // the messages before the last "Unknown error"
+
+// _sys_errlist (an array of char*) and _sys_nerr (an int), msvcrt.dll's variables, which the
+// Universal CRT gives through __sys_errlist() and __sys_nerr().
+uint64_t sys_errlist_data(WindowsProcess& p) {
+  uint64_t& slot = p.data["_sys_errlist"];
+  if (!slot) slot = guest_strings_array(p, std::vector<std::string>(std::begin(kErrorTexts), std::end(kErrorTexts)));
+  return slot;
+}
+uint64_t sys_nerr_data(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "_sys_nerr", 4);
+  put<int32_t>(slot, kSysNerr);
+  return slot;
+}
+Ptr __sys_errlist_(WindowsProcess& p) { return Ptr(sys_errlist_data(p)); }
+Ptr __sys_nerr_(WindowsProcess& p) { return Ptr(sys_nerr_data(p)); }
+
 Ptr strerror_(WindowsProcess& p, int32_t e) {
   uint64_t& slot = data_slot(p, "strerror-buffer", 128);
   std::snprintf(reinterpret_cast<char*>(slot), 128, "%s", std::strerror(e));
@@ -1755,6 +2212,8 @@ int32_t clock_(WindowsProcess&) {
 
 void msvcrt_terminate(WindowsProcess& p) { abort_(p); }
 int* msvcrt_errno(WindowsProcess& p) { return guest_errno(p); }
+uint32_t* msvcrt_doserrno(WindowsProcess& p) { return guest_doserrno(p); }
+void msvcrt_host_failure(WindowsProcess& p, int err) { host_failure(p, err); }
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size) { return data_slot(p, name, size); }
 uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode) { return new_stream(p, fd, mode).addr; }
 int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f) { return fclose_(p, Ptr(f)); }
@@ -1765,10 +2224,12 @@ const std::vector<Export>& msvcrt_math_exports();
 const std::vector<Export>& msvcrt_string_exports();
 const std::vector<Export>& msvcrt_lowio_exports();
 const std::vector<Export>& msvcrt_process_exports();
+const std::vector<Export>& msvcrt_scanf_exports();
 
 static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
   for (const auto* more : {&msvcrt_wide_exports(), &msvcrt_float_exports(), &msvcrt_math_exports(),
-                           &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports()})
+                           &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports(),
+                           &msvcrt_scanf_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_crt_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1789,6 +2250,14 @@ const Dll kMsvcrt{
         EXPORT("vsprintf", vsprintf_),
         EXPORT("_snprintf", _snprintf_),
         EXPORT("_vsnprintf", _vsnprintf_),
+        EXPORT("sprintf_s", sprintf_s_),
+        EXPORT("vsprintf_s", vsprintf_s_),
+        EXPORT("_snprintf_s", _snprintf_s_),
+        EXPORT("_vsnprintf_s", _vsnprintf_s_),
+        EXPORT("swprintf_s", swprintf_s_),
+        EXPORT("vswprintf_s", vswprintf_s_),
+        EXPORT("_snwprintf_s", _snwprintf_s_),
+        EXPORT("_vsnwprintf_s", _vsnwprintf_s_),
         EXPORT("fputc", fputc_),
         EXPORT("putc", fputc_),
         EXPORT("putchar", putchar_),
@@ -1801,6 +2270,11 @@ const Dll kMsvcrt{
         EXPORT("getchar", getchar_),
         EXPORT("ungetc", ungetc_),
         EXPORT("fgets", fgets_),
+        EXPORT("fscanf", fscanf_),
+        EXPORT("fscanf_s", fscanf_s_),
+        EXPORT("scanf", scanf_),
+        EXPORT("scanf_s", scanf_s_),
+        EXPORT("__stdio_common_vfscanf", __stdio_common_vfscanf_),
         EXPORT("fread", fread_),
         EXPORT("feof", feof_),
         EXPORT("ferror", ferror_),
@@ -1818,6 +2292,7 @@ const Dll kMsvcrt{
         EXPORT("_close", _close_),
         EXPORT("_lseeki64", _lseeki64_),
         EXPORT("_filelengthi64", _filelengthi64_),
+        EXPORT("_filelength", _filelength_),
         EXPORT("_fdopen", _fdopen_),
         EXPORT("_wfopen", _wfopen_),
         EXPORT("setvbuf", setvbuf_),
@@ -1825,6 +2300,12 @@ const Dll kMsvcrt{
         EXPORT("fsetpos", fsetpos_),
         EXPORT("putwc", putwc_),
         EXPORT("getwc", getwc_),
+        EXPORT("fgetwc", getwc_),
+        EXPORT("fgetws", fgetws_),
+        EXPORT("fopen_s", fopen_s_),
+        EXPORT("_wfopen_s", _wfopen_s_),
+        EXPORT("_wfdopen", _wfdopen_),
+        EXPORT("setbuf", setbuf_),
         EXPORT("ungetwc", ungetwc_),
         EXPORT("setlocale", setlocale_),
         EXPORT("strcoll", strcoll_),
@@ -1878,6 +2359,10 @@ const Dll kMsvcrt{
         EXPORT("_initterm", _initterm_),
         EXPORT("_initterm_e", _initterm_e_),
         EXPORT("_onexit", _onexit_),
+        EXPORT("_initialize_onexit_table", _initialize_onexit_table_),
+        EXPORT("_register_onexit_function", _register_onexit_function_),
+        EXPORT("_execute_onexit_table", _execute_onexit_table_),
+        EXPORT("_register_thread_local_exe_atexit_callback", _register_thread_local_exe_atexit_callback_),
         EXPORT("atexit", atexit_),
         EXPORT("exit", exit_),
         EXPORT("_exit", _exit_),
@@ -1888,10 +2373,17 @@ const Dll kMsvcrt{
         EXPORT("_cexit", _cexit_),
         EXPORT("_amsg_exit", _amsg_exit_),
         EXPORT("abort", abort_),
+        EXPORT("_assert", _assert_),
+        EXPORT("_wassert", _wassert_),
         EXPORT("signal", signal_),
         EXPORT("__stdio_common_vfprintf", __stdio_common_vfprintf_),
         EXPORT("__stdio_common_vfwprintf", __stdio_common_vfwprintf_),
         EXPORT("__stdio_common_vsprintf", __stdio_common_vsprintf_),
+        EXPORT("__stdio_common_vswprintf", __stdio_common_vswprintf_),
+        EXPORT("__stdio_common_vsprintf_s", __stdio_common_vsprintf_s_),
+        EXPORT("__stdio_common_vsnprintf_s", __stdio_common_vsnprintf_s_),
+        EXPORT("__stdio_common_vswprintf_s", __stdio_common_vswprintf_s_),
+        EXPORT("__stdio_common_vsnwprintf_s", __stdio_common_vsnwprintf_s_),
         EXPORT("__acrt_iob_func", __acrt_iob_func_),
         EXPORT("_configure_narrow_argv", _configure_narrow_argv_),
         EXPORT("_configure_wide_argv", _configure_wide_argv_),
@@ -1910,8 +2402,12 @@ const Dll kMsvcrt{
         EXPORT("__daylight", __daylight_),
         EXPORT("__timezone", __timezone_),
         EXPORT("__tzname", __tzname_),
+        EXPORT_DATA("_daylight", daylight_data),
+        EXPORT_DATA("_timezone", timezone_data),
+        EXPORT_DATA("_tzname", tzname_data),
         EXPORT("_tzset", _tzset_),
         EXPORT("mbrtowc", mbrtowc_),
+        EXPORT("mbrlen", mbrlen_),
         EXPORT("wcrtomb", wcrtomb_),
         EXPORT("_setjmp", _setjmp_),
         EXPORT("_setjmp3", _setjmp3_),
@@ -1937,8 +2433,26 @@ const Dll kMsvcrt{
         EXPORT("_gmtime32", _gmtime32_),
         EXPORT("_localtime32", _localtime32_),
         EXPORT("_mktime32", _mktime32_),
+        EXPORT("asctime", asctime_),
+        EXPORT("ctime", ctime_),
+        EXPORT("_ctime32", _ctime32_),
+        EXPORT("_ctime64", _ctime64_),
+        EXPORT("difftime", difftime_),
+        EXPORT("_difftime32", _difftime32_),
+        EXPORT("_difftime64", _difftime64_),
+        EXPORT("_ftime", _ftime_),
+        EXPORT("_ftime32", _ftime32_),
+        EXPORT("_ftime64", _ftime64_),
+        EXPORT("_ftime_s", _ftime_s_),
+        EXPORT("_ftime32_s", _ftime32_s_),
+        EXPORT("_ftime64_s", _ftime64_s_),
         EXPORT("raise", raise_),
         EXPORT_LEAF("_errno", _errno_, LEAF(errno)),
+        EXPORT("__doserrno", __doserrno_),
+        EXPORT("_get_doserrno", _get_doserrno_),
+        EXPORT("_set_doserrno", _set_doserrno_),
+        EXPORT("_get_errno", _get_errno_),
+        EXPORT("_set_errno", _set_errno_),
         EXPORT_LEAF_SLOW("malloc", malloc_, HEAP_LEAF(malloc), LEAF_SLOW(malloc)),
         EXPORT_DIRECT("calloc", calloc_),
         EXPORT_DIRECT("realloc", realloc_),
@@ -1965,6 +2479,10 @@ const Dll kMsvcrt{
         EXPORT_DIRECT("_strdup", _strdup_),
         EXPORT_LEAF("wcslen", wcslen_, LEAF(wcslen)),
         EXPORT("strerror", strerror_),
+        EXPORT("__sys_errlist", __sys_errlist_),
+        EXPORT("__sys_nerr", __sys_nerr_),
+        EXPORT_DATA("_sys_errlist", sys_errlist_data),
+        EXPORT_DATA("_sys_nerr", sys_nerr_data),
         EXPORT("getenv", getenv_),
         EXPORT("qsort", qsort_),
         EXPORT("bsearch", bsearch_),
@@ -1993,6 +2511,7 @@ const Dll kMsvcrt{
         EXPORT("__dllonexit", __dllonexit_),
         EXPORT("_purecall", _purecall_),
         EXPORT("_XcptFilter", _XcptFilter_),
+        EXPORT("_seh_filter_exe", _XcptFilter_),  // the Universal CRT's name for it
         EXPORT("_isatty", _isatty_),
         EXPORT_METHOD("??1type_info@@UEAA@XZ", type_info_destructor),
         EXPORT_METHOD("??1type_info@@UAE@XZ", type_info_destructor),
@@ -2034,6 +2553,10 @@ bool in_polyrun_leaf(uint64_t pc) {
   (void)pc;
   return false;
 #endif
+}
+
+int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count) {
+  return store_output(s, reinterpret_cast<char16_t*>(buf), count, kPrintfLegacyNullTermination);
 }
 
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide) {

@@ -1,9 +1,12 @@
 // msvcrt.dll, low-level I/O and the file system by name: _open/_sopen (narrow and wide) with the C
-// runtime's flags and text mode, _dup/_dup2, _stat64 and friends, _findfirst/_findnext, the wide
-// forms of the directory functions, _fullpath, and the links between C runtime descriptors and
-// Win32 handles. C runtime descriptors are host descriptors.
+// runtime's flags and text mode, _dup/_dup2, _stat64 and friends, _findfirst/_findnext, _utime
+// and _futime, the wide forms of the directory functions, _fullpath, the drives (_getdrive,
+// _getdcwd), console input (_kbhit, _getch), and the links between C runtime descriptors and Win32
+// handles. C runtime descriptors are host descriptors.
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +18,7 @@
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -24,7 +28,12 @@ int32_t error(WindowsProcess& p, int e) {
   *msvcrt_errno(p) = e;
   return -1;
 }
-int32_t result(WindowsProcess& p, int r) { return r == 0 ? 0 : error(p, errno); }
+// A host call failed: errno and _doserrno from its errno.
+int32_t failure(WindowsProcess& p) {
+  msvcrt_host_failure(p, errno);
+  return -1;
+}
+int32_t result(WindowsProcess& p, int r) { return r == 0 ? 0 : failure(p); }
 std::string wide(WStr s) { return utf16_to_utf8(s.str()); }
 std::string host(const std::string& win) { return windows_to_host_path(win); }
 
@@ -44,7 +53,7 @@ int32_t open_file(WindowsProcess& p, const std::string& win_path, int32_t oflag,
   mode_t mode = (oflag & O_CREAT_) && !(pmode & 0x80) ? 0444 : 0666;
   std::string path = ::strcasecmp(win_path.c_str(), "NUL") == 0 ? "/dev/null" : host(win_path);
   int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
-  if (fd < 0) return error(p, errno);
+  if (fd < 0) return failure(p);
   bool binary = (oflag & O_BINARY_) || (!(oflag & O_TEXT_) && get<int32_t>(msvcrt_data(p, "_fmode", 8)) == O_BINARY_);
   p.fd_binary[fd] = binary;
   return fd;
@@ -79,32 +88,32 @@ int32_t _creat_(WindowsProcess& p, CStr name, int32_t pmode) {
 
 int32_t _dup_(WindowsProcess& p, int32_t fd) {
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-  if (copy < 0) return error(p, errno);
+  if (copy < 0) return failure(p);
   p.fd_binary[copy] = p.fd_binary[fd];
   return copy;
 }
 int32_t _dup2_(WindowsProcess& p, int32_t fd, int32_t to) {
-  if (::dup2(fd, to) < 0) return error(p, errno);
+  if (::dup2(fd, to) < 0) return failure(p);
   p.fd_binary[to] = p.fd_binary[fd];
   return 0;
 }
 
 int64_t _telli64_(WindowsProcess& p, int32_t fd) {
   off_t r = ::lseek(fd, 0, SEEK_CUR);
-  return r < 0 ? error(p, errno) : r;
+  return r < 0 ? failure(p) : r;
 }
 int32_t _tell_(WindowsProcess& p, int32_t fd) { return static_cast<int32_t>(_telli64_(p, fd)); }
 int32_t _lseek_(WindowsProcess& p, int32_t fd, int32_t offset, int32_t origin) {
   off_t r = ::lseek(fd, offset, origin);
-  return r < 0 ? error(p, errno) : static_cast<int32_t>(r);
+  return r < 0 ? failure(p) : static_cast<int32_t>(r);
 }
 int32_t _eof_(WindowsProcess& p, int32_t fd) {
   off_t here = ::lseek(fd, 0, SEEK_CUR), end = ::lseek(fd, 0, SEEK_END);
-  if (here < 0 || end < 0) return error(p, errno);
+  if (here < 0 || end < 0) return failure(p);
   ::lseek(fd, here, SEEK_SET);
   return here >= end ? 1 : 0;
 }
-int32_t _chsize_s_(WindowsProcess& p, int32_t fd, int64_t size) { return ::ftruncate(fd, size) == 0 ? 0 : (error(p, errno), *msvcrt_errno(p)); }
+int32_t _chsize_s_(WindowsProcess& p, int32_t fd, int64_t size) { return ::ftruncate(fd, size) == 0 ? 0 : (failure(p), *msvcrt_errno(p)); }
 int32_t _chsize_(WindowsProcess& p, int32_t fd, int32_t size) { return result(p, ::ftruncate(fd, size)); }
 int32_t _commit_(WindowsProcess& p, int32_t fd) { return result(p, ::fsync(fd)); }
 // _locking: byte-range locks through fcntl (advisory, as every lock on Linux).
@@ -128,7 +137,7 @@ int32_t _umask_(WindowsProcess& p, int32_t mode) {
 int32_t chmod_file(WindowsProcess& p, const std::string& win, int32_t mode) {
   std::string path = host(win);
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return error(p, errno);
+  if (::stat(path.c_str(), &st) != 0) return failure(p);
   mode_t m = st.st_mode & 07777;
   m = (mode & 0x80) ? m | S_IWUSR : m & ~mode_t{0222};
   return result(p, ::chmod(path.c_str(), m));
@@ -227,7 +236,7 @@ int32_t stat_path(WindowsProcess& p, const std::string& win, Ptr out, StatKind k
   // A trailing separator is accepted on a directory only.
   bool trailing = name.size() > 1 && (name.back() == '\\' || name.back() == '/') && !(name.size() == 3 && name[1] == ':');
   struct stat st;
-  if (::stat(host(name).c_str(), &st) != 0) return error(p, errno);
+  if (::stat(host(name).c_str(), &st) != 0) return failure(p);
   if (trailing && !S_ISDIR(st.st_mode)) return error(p, ENOENT);
   int drive = name.size() >= 2 && name[1] == ':' ? std::toupper(static_cast<unsigned char>(name[0])) - 'A' : 2;
   return fill_stat(p, st, drive, out, kind);
@@ -244,69 +253,218 @@ int32_t _stati64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, n
 int32_t _wstati64_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, stati64(p)); }
 int32_t fstat_kind(WindowsProcess& p, int32_t fd, Ptr out, StatKind kind) {
   struct stat st;
-  if (::fstat(fd, &st) != 0) return error(p, errno);
+  if (::fstat(fd, &st) != 0) return failure(p);
   return fill_stat(p, st, S_ISCHR(st.st_mode) ? fd : 0, out, kind);
 }
 int32_t _fstat64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time64Size64); }
 int32_t _fstat32_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time32Size32); }
 int32_t _fstat64i32_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time64Size32); }
 int32_t _fstati64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, stati64(p)); }
+int32_t _stat32i64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, StatKind::Time32Size64); }
+int32_t _wstat32i64_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, StatKind::Time32Size64); }
+int32_t _fstat32i64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time32Size64); }
+// msvcrt.dll's _stat, _wstat and _fstat: struct _stat, the program's time_t (64-bit on x64, 32-bit on
+// i386) and a 32-bit size.
+StatKind stat_t(WindowsProcess& p) { return p.isa->ptr == 8 ? StatKind::Time64Size32 : StatKind::Time32Size32; }
+int32_t _stat_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, stat_t(p)); }
+int32_t _wstat_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, stat_t(p)); }
+int32_t _fstat_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, stat_t(p)); }
 
 // ---- _findfirst / _findnext ----
 
-// struct _finddata64_t: attrib, create/access/write times (64-bit), size (64-bit), name[260];
-// the wide form has a UTF-16 name.
+// struct _finddata*_t: attrib, then the creation, access and write times (32 or 64 bits), the size
+// (32 or 64 bits, 8-aligned) and name[260] (narrow, or UTF-16 for the wide forms).
+struct FindLayout {
+  unsigned time_bytes, size_bytes;
+};
+constexpr FindLayout kFind64{8, 8}, kFind32{4, 4}, kFind64i32{8, 4}, kFind32i64{4, 8};
+// msvcrt.dll's unsuffixed names: time_t as wide as a pointer and a 32-bit size (_finddata_t); the
+// i64 names a 64-bit size.
+FindLayout find_t(WindowsProcess& p) { return p.isa->ptr == 8 ? kFind64i32 : kFind32; }
+FindLayout find_ti64(WindowsProcess& p) { return p.isa->ptr == 8 ? kFind64 : kFind32i64; }
+
 struct Find {
   std::string dir;
   std::vector<std::string> names;
   size_t next = 0;
 };
 
-void fill_find(const Find& f, const std::string& name, Ptr out, bool w) {
+void put_sized(uint64_t at, int64_t v, unsigned bytes) {
+  if (bytes == 8) put<int64_t>(at, v);
+  else put<int32_t>(at, static_cast<int32_t>(v));
+}
+
+void fill_find(const Find& f, const std::string& name, Ptr out, FindLayout layout, bool w) {
   struct stat st {};
   ::stat((f.dir + "/" + name).c_str(), &st);
-  std::memset(out.as<void>(), 0, w ? 560 : 304);
+  const unsigned t = layout.time_bytes, z = layout.size_bytes;
+  const uint64_t size_at = t * 4, name_at = size_at + z;
+  const uint64_t align = t == 8 || z == 8 ? 8 : 4, total = (name_at + 260 * (w ? 2 : 1) + align - 1) / align * align;
+  std::memset(out.as<void>(), 0, total);
   uint32_t attrib = S_ISDIR(st.st_mode) ? 0x10 : 0x20;  // _A_SUBDIR / _A_ARCH
   if (!(st.st_mode & S_IWUSR)) attrib |= 0x1;          // _A_RDONLY
   if (name.size() > 1 && name[0] == '.' && name != "..") attrib |= 0x2;  // _A_HIDDEN
   put<uint32_t>(out.addr, attrib);
-  put<int64_t>(out.addr + 8, st.st_mtime);
-  put<int64_t>(out.addr + 16, st.st_atime);
-  put<int64_t>(out.addr + 24, st.st_mtime);
-  put<int64_t>(out.addr + 32, st.st_size);
+  put_sized(out.addr + t, st.st_mtime, t);  // (Linux keeps no creation time)
+  put_sized(out.addr + 2 * t, st.st_atime, t);
+  put_sized(out.addr + 3 * t, st.st_mtime, t);
+  put_sized(out.addr + size_at, st.st_size, z);
   if (w) {
     std::u16string n = utf8_to_utf16(name).substr(0, 259);
-    std::memcpy(out.as<char>() + 40, n.c_str(), (n.size() + 1) * 2);
+    std::memcpy(out.as<char>() + name_at, n.c_str(), (n.size() + 1) * 2);
   } else {
     std::string n = name.substr(0, 259);
-    std::memcpy(out.as<char>() + 40, n.c_str(), n.size() + 1);
+    std::memcpy(out.as<char>() + name_at, n.c_str(), n.size() + 1);
   }
 }
 
-int64_t find_first(WindowsProcess& p, const std::string& spec, Ptr out, bool w) {
+USize find_first(WindowsProcess& p, const std::string& spec, Ptr out, FindLayout layout, bool w) {
   auto f = std::make_unique<Find>();
-  if (!list_matching(spec, f->dir, f->names)) return error(p, ENOENT);
-  if (f->names.empty()) return error(p, ENOENT);
-  fill_find(*f, f->names[0], out, w);
+  const USize failed(p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  if (!list_matching(spec, f->dir, f->names) || f->names.empty()) return msvcrt_host_failure(p, ENOENT), failed;
+  fill_find(*f, f->names[0], out, layout, w);
   f->next = 1;
   uint64_t h = p.next_handle;
   p.next_handle += 4;
   p.crt_finds[h] = std::shared_ptr<void>(f.release(), [](void* x) { delete static_cast<Find*>(x); });
-  return static_cast<int64_t>(h);
+  return USize(h);
 }
-int32_t find_next(WindowsProcess& p, int64_t h, Ptr out, bool w) {
-  auto it = p.crt_finds.find(static_cast<uint64_t>(h));
+int32_t find_next(WindowsProcess& p, uint64_t h, Ptr out, FindLayout layout, bool w) {
+  auto it = p.crt_finds.find(h);
   if (it == p.crt_finds.end()) return error(p, EINVAL);
   Find& f = *static_cast<Find*>(it->second.get());
   if (f.next >= f.names.size()) return error(p, ENOENT);
-  fill_find(f, f.names[f.next++], out, w);
+  fill_find(f, f.names[f.next++], out, layout, w);
   return 0;
 }
-USize _findfirst64_(WindowsProcess& p, CStr spec, Ptr out) { return USize(static_cast<uint64_t>(find_first(p, spec.str(), out, false))); }
-USize _wfindfirst64_(WindowsProcess& p, WStr spec, Ptr out) { return USize(static_cast<uint64_t>(find_first(p, wide(spec), out, true))); }
-int32_t _findnext64_(WindowsProcess& p, USize h, Ptr out) { return find_next(p, static_cast<int64_t>(h.v), out, false); }
-int32_t _wfindnext64_(WindowsProcess& p, USize h, Ptr out) { return find_next(p, static_cast<int64_t>(h.v), out, true); }
+template <FindLayout (*Layout)(WindowsProcess&)>
+USize findfirst_(WindowsProcess& p, CStr spec, Ptr out) { return find_first(p, spec.str(), out, Layout(p), false); }
+template <FindLayout (*Layout)(WindowsProcess&)>
+USize wfindfirst_(WindowsProcess& p, WStr spec, Ptr out) { return find_first(p, wide(spec), out, Layout(p), true); }
+template <FindLayout (*Layout)(WindowsProcess&)>
+int32_t findnext_(WindowsProcess& p, USize h, Ptr out) { return find_next(p, h.v, out, Layout(p), false); }
+template <FindLayout (*Layout)(WindowsProcess&)>
+int32_t wfindnext_(WindowsProcess& p, USize h, Ptr out) { return find_next(p, h.v, out, Layout(p), true); }
+FindLayout find64(WindowsProcess&) { return kFind64; }
+FindLayout find32(WindowsProcess&) { return kFind32; }
+FindLayout find64i32(WindowsProcess&) { return kFind64i32; }
+FindLayout find32i64(WindowsProcess&) { return kFind32i64; }
 int32_t _findclose_(WindowsProcess& p, USize h) { return p.crt_finds.erase(h.v) ? 0 : error(p, ENOENT); }
+
+// ---- file times ----
+
+// struct _utimbuf (__utimbuf32, __utimbuf64): access and modification times, 32 or 64 bits; a
+// null one sets both to now. As on Windows the file is opened for writing to set them: a
+// directory or a read-only file gives EACCES.
+int32_t set_times(WindowsProcess& p, int fd, Ptr times, unsigned time_bytes) {
+  struct timespec ts[2];
+  if (times) {
+    const int64_t access = time_bytes == 8 ? get<int64_t>(times.addr) : get<int32_t>(times.addr);
+    const int64_t modify = time_bytes == 8 ? get<int64_t>(times.addr + 8) : get<int32_t>(times.addr + 4);
+    if (access < 0 || modify < 0) return error(p, EINVAL);
+    ts[0] = {static_cast<time_t>(access), 0};
+    ts[1] = {static_cast<time_t>(modify), 0};
+  }
+  return result(p, ::futimens(fd, times ? ts : nullptr));
+}
+int32_t utime_file(WindowsProcess& p, const std::string& win, Ptr times, unsigned time_bytes) {
+  int fd = ::open(host(win).c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return errno == EISDIR ? (msvcrt_host_failure(p, EACCES), -1) : failure(p);
+  int32_t r = set_times(p, fd, times, time_bytes);
+  ::close(fd);
+  return r;
+}
+unsigned time_t_bytes(WindowsProcess& p) { return p.isa->ptr; }  // msvcrt.dll's time_t
+int32_t _utime64_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, name.str(), times, 8); }
+int32_t _utime32_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, name.str(), times, 4); }
+int32_t _utime_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, name.str(), times, time_t_bytes(p)); }
+int32_t _wutime64_(WindowsProcess& p, WStr name, Ptr times) { return utime_file(p, wide(name), times, 8); }
+int32_t _wutime32_(WindowsProcess& p, WStr name, Ptr times) { return utime_file(p, wide(name), times, 4); }
+int32_t _wutime_(WindowsProcess& p, WStr name, Ptr times) { return utime_file(p, wide(name), times, time_t_bytes(p)); }
+int32_t _futime64_(WindowsProcess& p, int32_t fd, Ptr times) { return set_times(p, fd, times, 8); }
+int32_t _futime32_(WindowsProcess& p, int32_t fd, Ptr times) { return set_times(p, fd, times, 4); }
+int32_t _futime_(WindowsProcess& p, int32_t fd, Ptr times) { return set_times(p, fd, times, time_t_bytes(p)); }
+
+// ---- drives ----
+
+// The current drive: 1 for A: … 26 for Z: (the current directory's).
+int32_t _getdrive_(WindowsProcess&) {
+  const std::string cwd = windows_current_directory();
+  return std::toupper(static_cast<unsigned char>(cwd[0])) - 'A' + 1;
+}
+// The current directory of a drive (0: the current one): the current directory on its own drive,
+// the root of another drive that exists (C: and Z:); null, errno EACCES and _doserrno
+// ERROR_INVALID_DRIVE for one that does not. `count` characters at most with the NUL (ERANGE);
+// a null buffer is allocated, at least `count` long.
+template <typename C>
+Ptr getdcwd(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) {
+  const std::string cwd = windows_current_directory();
+  const int32_t current = std::toupper(static_cast<unsigned char>(cwd[0])) - 'A' + 1;
+  std::string dir;
+  if (drive == 0 || drive == current) {
+    dir = cwd;
+  } else if (drive == 3 || drive == 26) {  // polyrun's drives (GetLogicalDrives)
+    dir = std::string(1, static_cast<char>('A' + drive - 1)) + ":\\";
+  } else {
+    *msvcrt_errno(p) = EACCES;
+    *msvcrt_doserrno(p) = 15;  // ERROR_INVALID_DRIVE
+    return Ptr(0);
+  }
+  std::basic_string<C> text;
+  if constexpr (sizeof(C) == 2) text = utf8_to_utf16(dir);
+  else text = dir;
+  if (!buf) {
+    buf = Ptr(p.heap.alloc(std::max<uint64_t>(text.size() + 1, static_cast<uint64_t>(std::max(count, 0))) * sizeof(C)));
+    if (!buf) return error(p, ENOMEM), Ptr(0);
+  } else if (count <= 0 || text.size() + 1 > static_cast<size_t>(count)) {
+    error(p, count <= 0 ? EINVAL : ERANGE);
+    return Ptr(0);
+  }
+  std::memcpy(buf.as<C>(), text.c_str(), (text.size() + 1) * sizeof(C));
+  return buf;
+}
+Ptr _getdcwd_(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) { return getdcwd<char>(p, drive, buf, count); }
+Ptr _wgetdcwd_(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) { return getdcwd<char16_t>(p, drive, buf, count); }
+
+// ---- console input (conio.h): the console is the terminal on the standard input, as CONIN$ is ----
+
+// Runs `read` with the standard input, where that is a terminal, in raw mode: no line editing,
+// echo or signals, and Enter as CR, one key at a time, as a console gives keys with its line
+// input, echo and processed input off. The terminal's settings are restored after.
+template <class Read>
+auto with_raw_terminal(Read&& read) {
+  struct termios saved;
+  const bool tty = ::tcgetattr(0, &saved) == 0;
+  if (tty) {
+    struct termios raw = saved;
+    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO | ISIG | IEXTEN);
+    raw.c_iflag &= ~static_cast<tcflag_t>(ICRNL | INLCR | IXON);
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    ::tcsetattr(0, TCSANOW, &raw);
+  }
+  auto r = read();
+  if (tty) ::tcsetattr(0, TCSANOW, &saved);
+  return r;
+}
+
+// _kbhit: nonzero when a key waits to be read (a byte of the standard input: without a terminal,
+// data waiting in its pipe or file; none at its end).
+int32_t _kbhit_(WindowsProcess&) {
+  int waiting = 0;
+  return with_raw_terminal([&] { return ::ioctl(0, FIONREAD, &waiting) == 0 && waiting > 0; }) ? 1 : 0;
+}
+// _getch: the next key, without echo, waiting for one; EOF (-1) at the end of the input.
+int32_t _getch_(WindowsProcess& p) {
+  unsigned char key = 0;
+  const ssize_t n = with_raw_terminal([&] {
+    ssize_t r;
+    do r = blocking(p, [&] { return ::read(0, &key, 1); });
+    while (r < 0 && errno == EINTR);
+    return r;
+  });
+  return n == 1 ? key : -1;
+}
 
 // ---- descriptors and handles ----
 
@@ -378,11 +536,51 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_fstati64", _fstati64_),
       EXPORT("_fstat32", _fstat32_),
       EXPORT("_fstat64i32", _fstat64i32_),
-      EXPORT("_findfirst64", _findfirst64_),
-      EXPORT("_findnext64", _findnext64_),
-      EXPORT("_wfindfirst64", _wfindfirst64_),
-      EXPORT("_wfindnext64", _wfindnext64_),
+      EXPORT("_stat32i64", _stat32i64_),
+      EXPORT("_wstat32i64", _wstat32i64_),
+      EXPORT("_fstat32i64", _fstat32i64_),
+      EXPORT("_stat", _stat_),
+      EXPORT("_wstat", _wstat_),
+      EXPORT("_fstat", _fstat_),
+      EXPORT("_findfirst", findfirst_<find_t>),
+      EXPORT("_findfirsti64", findfirst_<find_ti64>),
+      EXPORT("_findfirst32", findfirst_<find32>),
+      EXPORT("_findfirst32i64", findfirst_<find32i64>),
+      EXPORT("_findfirst64i32", findfirst_<find64i32>),
+      EXPORT("_findfirst64", findfirst_<find64>),
+      EXPORT("_wfindfirst", wfindfirst_<find_t>),
+      EXPORT("_wfindfirsti64", wfindfirst_<find_ti64>),
+      EXPORT("_wfindfirst32", wfindfirst_<find32>),
+      EXPORT("_wfindfirst32i64", wfindfirst_<find32i64>),
+      EXPORT("_wfindfirst64i32", wfindfirst_<find64i32>),
+      EXPORT("_wfindfirst64", wfindfirst_<find64>),
+      EXPORT("_findnext", findnext_<find_t>),
+      EXPORT("_findnexti64", findnext_<find_ti64>),
+      EXPORT("_findnext32", findnext_<find32>),
+      EXPORT("_findnext32i64", findnext_<find32i64>),
+      EXPORT("_findnext64i32", findnext_<find64i32>),
+      EXPORT("_findnext64", findnext_<find64>),
+      EXPORT("_wfindnext", wfindnext_<find_t>),
+      EXPORT("_wfindnexti64", wfindnext_<find_ti64>),
+      EXPORT("_wfindnext32", wfindnext_<find32>),
+      EXPORT("_wfindnext32i64", wfindnext_<find32i64>),
+      EXPORT("_wfindnext64i32", wfindnext_<find64i32>),
+      EXPORT("_wfindnext64", wfindnext_<find64>),
       EXPORT("_findclose", _findclose_),
+      EXPORT("_utime", _utime_),
+      EXPORT("_utime32", _utime32_),
+      EXPORT("_utime64", _utime64_),
+      EXPORT("_wutime", _wutime_),
+      EXPORT("_wutime32", _wutime32_),
+      EXPORT("_wutime64", _wutime64_),
+      EXPORT("_futime", _futime_),
+      EXPORT("_futime32", _futime32_),
+      EXPORT("_futime64", _futime64_),
+      EXPORT("_getdrive", _getdrive_),
+      EXPORT("_getdcwd", _getdcwd_),
+      EXPORT("_wgetdcwd", _wgetdcwd_),
+      EXPORT("_kbhit", _kbhit_),
+      EXPORT("_getch", _getch_),
       EXPORT("_get_osfhandle", _get_osfhandle_),
       EXPORT("_open_osfhandle", _open_osfhandle_),
       EXPORT("_getmaxstdio", _getmaxstdio_),

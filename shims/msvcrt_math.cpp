@@ -1,12 +1,14 @@
 // msvcrt.dll and the UCRT, math and numeric functions: <math.h> in double and (as 64-bit
 // msvcrt and the UCRT export them) float, the C99 additions the UCRT has, the _-prefixed
-// classification helpers, abs/div, and rand/srand with the Microsoft C runtime's own generator.
+// classification helpers, abs/div, rand/srand with the Microsoft C runtime's own generator, the
+// Bessel functions, and the byte-swapping and rotating helpers.
 // Domain and range errors set the program's errno as the C runtime does.
 #include <sys/random.h>
 
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
+#include <math.h>
 #include <cstdlib>
 
 #include "shims/guest_memory.h"
@@ -40,6 +42,29 @@ BINARY(atan2) BINARY(fmod) BINARY(pow) BINARY(hypot) BINARY(copysign) BINARY(nex
 BINARY(fdim) BINARY(remainder)
 #undef UNARY
 #undef BINARY
+
+// Bessel functions of the first (_j0, _j1, _jn) and second kind (_y0, _y1, _yn; EDOM for x < 0).
+double _j0_(WindowsProcess& p, double x) { return checked(p, [&] { return ::j0(x); }); }
+double _j1_(WindowsProcess& p, double x) { return checked(p, [&] { return ::j1(x); }); }
+double _jn_(WindowsProcess& p, int32_t n, double x) { return checked(p, [&] { return ::jn(n, x); }); }
+double _y0_(WindowsProcess& p, double x) { return checked(p, [&] { return ::y0(x); }); }
+double _y1_(WindowsProcess& p, double x) { return checked(p, [&] { return ::y1(x); }); }
+double _yn_(WindowsProcess& p, int32_t n, double x) { return checked(p, [&] { return ::yn(n, x); }); }
+
+// Byte order and rotation (the shift taken modulo the width).
+uint16_t _byteswap_ushort_(WindowsProcess&, uint16_t v) { return __builtin_bswap16(v); }
+uint32_t _byteswap_ulong_(WindowsProcess&, uint32_t v) { return __builtin_bswap32(v); }
+uint64_t _byteswap_uint64_(WindowsProcess&, uint64_t v) { return __builtin_bswap64(v); }
+template <typename T>
+T rotate_left(T v, int32_t shift) {
+  constexpr unsigned bits = sizeof(T) * 8;
+  const unsigned n = static_cast<unsigned>(shift) & (bits - 1);
+  return n ? static_cast<T>(v << n | v >> (bits - n)) : v;
+}
+uint32_t _rotl_(WindowsProcess&, uint32_t v, int32_t shift) { return rotate_left(v, shift); }
+uint32_t _rotr_(WindowsProcess&, uint32_t v, int32_t shift) { return rotate_left(v, -shift); }
+uint64_t _rotl64_(WindowsProcess&, uint64_t v, int32_t shift) { return rotate_left(v, shift); }
+uint64_t _rotr64_(WindowsProcess&, uint64_t v, int32_t shift) { return rotate_left(v, -shift); }
 
 double fma_(WindowsProcess&, double x, double y, double z) { return std::fma(x, y, z); }
 double frexp_(WindowsProcess&, double x, Ptr e) {
@@ -158,6 +183,11 @@ const std::vector<Export>& msvcrt_math_exports() {
       EXPORT("_dsign", _dsign_), EXPORT("abs", abs_), EXPORT("labs", abs_), EXPORT("llabs", llabs_),
       EXPORT("_abs64", llabs_), EXPORT("div", div_), EXPORT("ldiv", div_), EXPORT("rand", rand_),
       EXPORT("srand", srand_), EXPORT("rand_s", rand_s_),
+      EXPORT("_j0", _j0_), EXPORT("_j1", _j1_), EXPORT("_jn", _jn_), EXPORT("_y0", _y0_), EXPORT("_y1", _y1_),
+      EXPORT("_yn", _yn_),
+      EXPORT("_byteswap_ushort", _byteswap_ushort_), EXPORT("_byteswap_ulong", _byteswap_ulong_),
+      EXPORT("_byteswap_uint64", _byteswap_uint64_), EXPORT("_rotl", _rotl_), EXPORT("_rotr", _rotr_),
+      EXPORT("_lrotl", _rotl_), EXPORT("_lrotr", _rotr_), EXPORT("_rotl64", _rotl64_), EXPORT("_rotr64", _rotr64_),
 #define CI(name) EXPORT("_CI" #name, _CI##name##_)
       CI(acos), CI(asin), CI(atan), CI(cos), CI(cosh), CI(exp), CI(log), CI(log10), CI(sin), CI(sinh), CI(sqrt),
       CI(tan), CI(tanh), CI(atan2), CI(fmod), CI(pow),

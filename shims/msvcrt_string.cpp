@@ -2,8 +2,7 @@
 // span functions, case and reversal, the bounds-checked _s copies, integer ↔ string conversions
 // (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is UTF-8),
 // formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
-// _snwprintf, swprintf), the Universal CRT's formatted input from strings (sscanf), _wgetenv,
-// perror and _getpid.
+// _snwprintf), _mbschr and _mbsrchr, _splitpath, _wgetenv, perror and _getpid.
 #include <unistd.h>
 
 #include <cctype>
@@ -13,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
@@ -174,6 +174,27 @@ Ptr _i64toa_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
 }
 Ptr _ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
 
+// The _s forms: 0, or EINVAL (no buffer, no room, a radix outside 2 … 36) or ERANGE (the digits,
+// sign and NUL do not fit) with the buffer emptied.
+template <typename T>
+int32_t to_string_s(WindowsProcess& p, T value, Ptr buf, uint64_t size, int32_t radix) {
+  if (!buf || size == 0) return *msvcrt_errno(p) = EINVAL;
+  c(buf)[0] = 0;
+  const bool negative = std::is_signed_v<T> && radix == 10 && value < 0;
+  if (size <= (negative ? 2u : 1u)) return *msvcrt_errno(p) = ERANGE;
+  if (radix < 2 || radix > 36) return *msvcrt_errno(p) = EINVAL;
+  const auto bits = static_cast<std::make_unsigned_t<T>>(value);  // other radixes: the two's complement
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(static_cast<int64_t>(value)) : static_cast<uint64_t>(bits);
+  const std::string s = to_base(magnitude, radix, negative);
+  if (s.size() >= size) return *msvcrt_errno(p) = ERANGE;
+  std::memcpy(c(buf), s.c_str(), s.size() + 1);
+  return 0;
+}
+int32_t _itoa_s_(WindowsProcess& p, int32_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+int32_t _ultoa_s_(WindowsProcess& p, uint32_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+int32_t _i64toa_s_(WindowsProcess& p, int64_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+int32_t _ui64toa_s_(WindowsProcess& p, uint64_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+
 void set_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
 }
@@ -264,206 +285,97 @@ int32_t _scprintf_(WindowsProcess& p, CStr fmt, VarArgs va) {
   return static_cast<int32_t>(format_printf(p, fmt.c_str(), va, false).size());
 }
 
-// _snwprintf's rules: a result that does not fit is truncated without a NUL and gives -1 (one that
-// fits exactly has no NUL either).
-int32_t store_wide(const std::u16string& w, Ptr buf, uint64_t count) {
-  size_t n = std::min<size_t>(w.size(), count);
-  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
-  if (w.size() < count) buf.as<char16_t>()[w.size()] = 0;
-  return w.size() > count ? -1 : static_cast<int32_t>(w.size());
-}
 std::u16string format_wide(WindowsProcess& p, WStr fmt, VarArgs& va) {
   return utf8_to_utf16(format_printf(p, utf16_to_utf8(fmt.str()).c_str(), va, true));
 }
 int32_t _vsnwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
-  return store_wide(format_wide(p, fmt, v), buf, count);
+  return msvcrt_store_legacy(format_wide(p, fmt, v), buf.addr, count);
 }
 int32_t _snwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, VarArgs va) {
-  return store_wide(format_wide(p, fmt, va), buf, count);
+  return msvcrt_store_legacy(format_wide(p, fmt, va), buf.addr, count);
 }
 int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
   return static_cast<int32_t>(format_wide(p, fmt, v).size());
 }
 
-// ---- formatted input from a string: the Universal CRT's __stdio_common_vsscanf (its sscanf,
-// vsscanf, sscanf_s). Conversions d i u o x X p, a e f g (and capitals), c s [set] (narrow, or
-// wide with l, w, C, S), n, %%; widths, * (no assignment), the sizes hh h l ll L j z t I I32 I64
-// as Windows has them (long 32 bits). Numbers are read as strtoll/strtoull/strtod read them, within
-// the width, and stored truncated to their size. With _CRT_INTERNAL_SCANF_SECURECRT (sscanf_s)
-// each c, s and [ destination is followed by its size in characters (an unsigned int). ----
+// ---- multibyte strings: the program's code page has one byte a character here (as the "C"
+// locale and the single-byte ANSI code pages), so they search as strchr and strrchr do ----
 
-constexpr uint64_t kScanfSecure = 1;
+Ptr _mbschr_(WindowsProcess&, CStr s, uint32_t ch) { return at(std::strchr(s.c_str(), static_cast<char>(ch))); }
+Ptr _mbsrchr_(WindowsProcess&, CStr s, uint32_t ch) { return at(std::strrchr(s.c_str(), static_cast<char>(ch))); }
 
-struct ScanInput {
-  const char* s;
-  size_t n, pos = 0;
-  int peek() const { return pos < n ? static_cast<unsigned char>(s[pos]) : -1; }
-  void skip_space() {
-    while (pos < n && std::isspace(static_cast<unsigned char>(s[pos]))) ++pos;
+// ---- _splitpath ----
+
+// A path's drive ("X:"), directory (through the last \ or /), file name and extension (from the
+// last dot after the directory), each into its buffer of the given size in characters, or not
+// wanted (a null buffer with size 0). 0; EINVAL for no path or a buffer without a size (or the
+// reverse); ERANGE when a part does not fit; either error empties every buffer (and Windows
+// also calls the invalid-parameter handler).
+template <typename C>
+int32_t split_path(WindowsProcess& p, const C* path, C* drive, uint64_t drive_n, C* dir, uint64_t dir_n, C* fname,
+                   uint64_t fname_n, C* ext, uint64_t ext_n) {
+  struct Part {
+    C* buf;
+    uint64_t size;
+    const C* from = nullptr;
+    size_t len = 0;
+  };
+  Part parts[4] = {{drive, drive_n}, {dir, dir_n}, {fname, fname_n}, {ext, ext_n}};
+  auto fail = [&](int err) {
+    for (Part& part : parts)
+      if (part.buf && part.size) part.buf[0] = 0;
+    return *msvcrt_errno(p) = err;
+  };
+  for (const Part& part : parts)
+    if (!part.buf != !part.size) return fail(EINVAL);
+  if (!path) return fail(EINVAL);
+  const C* rest = path;
+  if (path[0] && path[1] == ':') {
+    parts[0] = {drive, drive_n, path, 2};
+    rest += 2;
   }
-};
-
-// The bytes a %[ set allows: `f` just after the '['; returns the ']' (or the format's end).
-const char* scan_set(const char* f, bool allowed[256]) {
-  bool negate = *f == '^';
-  if (negate) ++f;
-  bool in[256] = {};
-  const char* start = f;
-  for (; *f && (*f != ']' || f == start); ++f) {
-    auto c = static_cast<unsigned char>(*f);
-    if (f[1] == '-' && f[2] && f[2] != ']') {
-      auto last = static_cast<unsigned char>(f[2]);
-      for (unsigned x = std::min(c, last); x <= std::max(c, last); ++x) in[x] = true;
-      f += 2;
-    } else {
-      in[c] = true;
-    }
+  const C *name = rest, *dot = nullptr, *end = rest;
+  for (; *end; ++end) {
+    if (*end == '\\' || *end == '/') name = end + 1;
+    else if (*end == '.') dot = end;
   }
-  for (int i = 0; i < 256; ++i) allowed[i] = in[i] != negate;
-  return f;
+  parts[1].from = rest, parts[1].len = static_cast<size_t>(name - rest);
+  if (!dot || dot < name) dot = end;
+  parts[2].from = name, parts[2].len = static_cast<size_t>(dot - name);
+  parts[3].from = dot, parts[3].len = static_cast<size_t>(end - dot);
+  for (const Part& part : parts)
+    if (part.buf && part.len + 1 > part.size) return fail(ERANGE);
+  for (const Part& part : parts) {
+    if (!part.buf) continue;
+    std::copy_n(part.from, part.len, part.buf);
+    part.buf[part.len] = 0;
+  }
+  return 0;
 }
-
-// The input a number may take (at most `limit` bytes): signs, digits, letters (hexadecimal, the
-// exponent, "inf", "nan(...)"), the point.
-std::string number_text(const ScanInput& in, size_t limit) {
-  size_t len = 0;
-  for (; len < limit; ++len) {
-    auto c = static_cast<unsigned char>(in.s[in.pos + len]);
-    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.' && c != '(' && c != ')' && c != '_') break;
-  }
-  return std::string(in.s + in.pos, len);
+int32_t _splitpath_s_(WindowsProcess& p, Ptr path, Ptr drive, USize drive_n, Ptr dir, USize dir_n, Ptr fname, USize fname_n,
+                      Ptr ext, USize ext_n) {
+  return split_path(p, path.as<const char>(), drive.as<char>(), drive_n, dir.as<char>(), dir_n, fname.as<char>(), fname_n,
+                    ext.as<char>(), ext_n);
 }
-
-// Stores `v` in `size` bytes at the guest address.
-void store_int(uint64_t addr, uint64_t v, unsigned size) {
-  switch (size) {
-    case 1: put<uint8_t>(addr, static_cast<uint8_t>(v)); break;
-    case 2: put<uint16_t>(addr, static_cast<uint16_t>(v)); break;
-    case 8: put<uint64_t>(addr, v); break;
-    default: put<uint32_t>(addr, static_cast<uint32_t>(v)); break;
-  }
+int32_t _wsplitpath_s_(WindowsProcess& p, Ptr path, Ptr drive, USize drive_n, Ptr dir, USize dir_n, Ptr fname,
+                       USize fname_n, Ptr ext, USize ext_n) {
+  return split_path(p, path.as<const char16_t>(), drive.as<char16_t>(), drive_n, dir.as<char16_t>(), dir_n,
+                    fname.as<char16_t>(), fname_n, ext.as<char16_t>(), ext_n);
 }
-
-// The number of fields assigned; -1 (EOF) when the input ends before the first conversion.
-int32_t scan_string(WindowsProcess& p, ScanInput in, const char* f, VarArgs& args, bool secure) {
-  const unsigned ptr = p.isa->ptr;
-  int32_t assigned = 0;
-  bool converted = false;  // a conversion was reached with input to read
-  auto input_failure = [&] { return converted ? assigned : -1; };
-  while (*f) {
-    if (std::isspace(static_cast<unsigned char>(*f))) {
-      while (std::isspace(static_cast<unsigned char>(*f))) ++f;
-      in.skip_space();
-      continue;
-    }
-    if (*f != '%' || f[1] == '%') {
-      if (*f == '%') ++f, in.skip_space();
-      if (in.peek() < 0) return input_failure();
-      if (in.peek() != static_cast<unsigned char>(*f)) return assigned;
-      ++in.pos, ++f;
-      continue;
-    }
-    ++f;
-    const bool suppress = *f == '*';
-    if (suppress) ++f;
-    size_t width = 0;
-    while (*f >= '0' && *f <= '9') width = width * 10 + static_cast<size_t>(*f++ - '0');
-    unsigned size = 4;  // int
-    bool wide = false, is_long = false, long_double = false;
-    if (f[0] == 'h' && f[1] == 'h') size = 1, f += 2;
-    else if (f[0] == 'h') size = 2, ++f;
-    else if (f[0] == 'l' && f[1] == 'l') size = 8, f += 2;
-    else if (f[0] == 'l') is_long = wide = true, ++f;  // long is 32 bits
-    else if (f[0] == 'w') wide = true, ++f;
-    else if (f[0] == 'L') size = 8, long_double = true, ++f;  // long double is double
-    else if (f[0] == 'j') size = 8, ++f;
-    else if (f[0] == 'z' || f[0] == 't') size = ptr, ++f;
-    else if (f[0] == 'I' && f[1] == '6' && f[2] == '4') size = 8, f += 3;
-    else if (f[0] == 'I' && f[1] == '3' && f[2] == '2') size = 4, f += 3;
-    else if (f[0] == 'I') size = ptr, ++f;
-    const char conv = *f ? *f++ : 0;
-    if (!conv) break;
-    if (conv == 'C' || conv == 'S') wide = true;
-    if (conv != 'c' && conv != 'C' && conv != '[' && conv != 'n') in.skip_space();
-    if (conv == 'n') {
-      if (!suppress) store_int(args.next_int(), in.pos, size);
-      continue;
-    }
-    if (in.peek() < 0) return input_failure();
-    converted = true;
-    const size_t avail = in.n - in.pos;
-    const size_t limit = width ? std::min(width, avail) : avail;
-    switch (conv) {
-      case 'd': case 'i': case 'u': case 'o': case 'x': case 'X': case 'p': {
-        const int base = conv == 'd' || conv == 'u' ? 10 : conv == 'i' ? 0 : conv == 'o' ? 8 : 16;
-        std::string text = number_text(in, limit);
-        char* end = nullptr;
-        uint64_t v = conv == 'd' || conv == 'i' ? static_cast<uint64_t>(std::strtoll(text.c_str(), &end, base))
-                                                : std::strtoull(text.c_str(), &end, base);
-        if (end == text.c_str()) return assigned;
-        in.pos += static_cast<size_t>(end - text.c_str());
-        if (!suppress) store_int(args.next_int(), v, conv == 'p' ? ptr : size), ++assigned;
-        break;
-      }
-      case 'a': case 'A': case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-        std::string text = number_text(in, limit);
-        char* end = nullptr;
-        double v = std::strtod(text.c_str(), &end);
-        if (end == text.c_str()) return assigned;
-        in.pos += static_cast<size_t>(end - text.c_str());
-        if (suppress) break;
-        uint64_t to = args.next_int();
-        if (is_long || long_double) put<double>(to, v);
-        else put<float>(to, static_cast<float>(v));
-        ++assigned;
-        break;
-      }
-      case 'c': case 'C': case 's': case 'S': case '[': {
-        bool allowed[256];
-        if (conv == '[') {
-          f = scan_set(f, allowed);
-          if (*f == ']') ++f;
-        } else {
-          for (int i = 0; i < 256; ++i) allowed[i] = conv == 'c' || conv == 'C' || !std::isspace(i);
-        }
-        const bool chars = conv == 'c' || conv == 'C';
-        const size_t most = chars ? std::min<size_t>(width ? width : 1, avail) : limit;
-        size_t len = 0;
-        while (len < most && allowed[static_cast<unsigned char>(in.s[in.pos + len])]) ++len;
-        if (chars && len < (width ? width : 1)) return input_failure();  // input ended
-        if (len == 0) return assigned;
-        const std::string text(in.s + in.pos, len);
-        in.pos += len;
-        if (suppress) break;
-        const uint64_t to = args.next_int();
-        const uint64_t room = secure ? static_cast<uint32_t>(args.next_int()) : UINT64_MAX;
-        if (wide) {
-          std::u16string w = utf8_to_utf16(text);
-          if (!chars) w.push_back(0);
-          if (w.size() > room) return put<uint16_t>(to, 0), assigned;
-          std::memcpy(guest_pointer(to), w.data(), w.size() * 2);
-        } else {
-          const size_t bytes = text.size() + (chars ? 0 : 1);
-          if (bytes > room) return put<char>(to, 0), assigned;
-          std::memcpy(guest_pointer(to), text.c_str(), bytes);
-        }
-        ++assigned;
-        break;
-      }
-      default:
-        return assigned;  // not a conversion
-    }
-  }
-  return assigned;
+// _splitpath: buffers of _MAX_DRIVE (3), _MAX_DIR, _MAX_FNAME and _MAX_EXT (256) characters.
+template <typename C>
+void split_path_max(WindowsProcess& p, Ptr path, Ptr drive, Ptr dir, Ptr fname, Ptr ext) {
+  auto size = [](Ptr b, uint64_t n) { return b ? n : 0; };
+  split_path(p, path.as<const C>(), drive.as<C>(), size(drive, 3), dir.as<C>(), size(dir, 256), fname.as<C>(), size(fname, 256),
+             ext.as<C>(), size(ext, 256));
 }
-
-// __stdio_common_vsscanf(options, input, length (SIZE_MAX: to its NUL), format, locale, va_list).
-int32_t __stdio_common_vsscanf_(WindowsProcess& p, uint64_t options, CStr input, USize length, CStr fmt, Ptr, Ptr va) {
-  const char* s = input.c_str();
-  VarArgs args{nullptr, 0, va.addr, p.isa->ptr};
-  return scan_string(p, ScanInput{s, strnlen(s, length.v)}, fmt.c_str(), args, options & kScanfSecure);
+void _splitpath_(WindowsProcess& p, Ptr path, Ptr drive, Ptr dir, Ptr fname, Ptr ext) {
+  split_path_max<char>(p, path, drive, dir, fname, ext);
+}
+void _wsplitpath_(WindowsProcess& p, Ptr path, Ptr drive, Ptr dir, Ptr fname, Ptr ext) {
+  split_path_max<char16_t>(p, path, drive, dir, fname, ext);
 }
 
 // ---- process ----
@@ -507,6 +419,17 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_ultoa", _ultoa_),
       EXPORT("_i64toa", _i64toa_),
       EXPORT("_ui64toa", _ui64toa_),
+      EXPORT("_itoa_s", _itoa_s_),
+      EXPORT("_ltoa_s", _itoa_s_),
+      EXPORT("_ultoa_s", _ultoa_s_),
+      EXPORT("_i64toa_s", _i64toa_s_),
+      EXPORT("_ui64toa_s", _ui64toa_s_),
+      EXPORT("_mbschr", _mbschr_),
+      EXPORT("_mbsrchr", _mbsrchr_),
+      EXPORT("_splitpath", _splitpath_),
+      EXPORT("_wsplitpath", _wsplitpath_),
+      EXPORT("_splitpath_s", _splitpath_s_),
+      EXPORT("_wsplitpath_s", _wsplitpath_s_),
       EXPORT("_strtoi64", _strtoi64_),
       EXPORT("_strtoui64", _strtoui64_),
       EXPORT("strtoll", _strtoi64_),
@@ -525,7 +448,6 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_vscwprintf", _vscwprintf_),
       EXPORT("_getpid", _getpid_),
       EXPORT("perror", perror_),
-      EXPORT("__stdio_common_vsscanf", __stdio_common_vsscanf_),
   };
   return exports;
 }

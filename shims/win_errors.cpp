@@ -91,6 +91,7 @@ uint32_t win_error_from_errno(int err) {
     case ENAMETOOLONG: return ERROR_INVALID_NAME;
     case ENOTEMPTY: return ERROR_DIR_NOT_EMPTY;
     case ENOSPC: return 112;  // ERROR_DISK_FULL
+    case EXDEV: return 17;    // ERROR_NOT_SAME_DEVICE
     default: return ERROR_INVALID_FUNCTION;
   }
 }

@@ -193,6 +193,7 @@ struct GuestStream {
   bool eof = false, error = false;
   bool owns_fd = false;
   std::string rbuf;       // read-ahead
+  std::string unread;     // read and given back (formatted input's look-ahead), read again first
   std::string wbuf;       // written, not yet flushed
   int ungot = -1;
   bool unbuffered = false;  // setvbuf(_IONBF)
@@ -423,6 +424,10 @@ void poll_console_ctrl(WindowsProcess& p);
 void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);
+uint32_t* msvcrt_doserrno(WindowsProcess& p);
+// A system call failed with the host's errno `err`: errno and _doserrno as the C runtime's
+// _dosmaperr leaves them for the Windows error that stands for.
+void msvcrt_host_failure(WindowsProcess& p, int err);
 uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
 // A stdio stream of the program over host descriptor `fd`, which it then owns (fdopen's; text mode
 // unless `mode` has "b"), and fclose of one.
@@ -434,6 +439,9 @@ void msvcrt_terminate(WindowsProcess& p);
 struct VarArgs;
 // Formats with the Microsoft C runtime's printf rules (msvcrt.cpp); `wide`: %s means UTF-16.
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
+// Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
+// where there is room; the length, or -1 when it does not fit).
+int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
 extern const Dll kKernel32;
 extern const Dll kMsvcrt;

@@ -94,7 +94,8 @@ void init_thread(WindowsProcess& p, WindowsThread& t) {
   }
 
   // After the TEB, the thread's C runtime errno (msvcrt's _errno: natively a leaf function finds it
-  // from gs:[0x30]) and its cache of freed heap blocks (natively running x64 code's malloc and free).
+  // from gs:[0x30]) and _doserrno, and its cache of freed heap blocks (natively running x64 code's
+  // malloc and free).
   t.teb = p.alloc_data(isa.teb.size + 16 + sizeof(ThreadHeapCache));
   if (isa.ptr == 8 && isa.teb.size + 16 != ThreadHeapCache::kOffsetX64) std::abort();  // the leaf code's layout
   p.put_ptr(t.teb + isa.teb.exception_list, isa.ptr == 4 ? 0xffffffffu : 0);  // end of the SEH chain

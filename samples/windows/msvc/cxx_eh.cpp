@@ -1,11 +1,14 @@
 // C++ exceptions through MSVC's runtime (_CxxThrowException, __CxxFrameHandler3): matching by
 // type, base classes, references, pointers and catch (...), copies into catch parameters,
 // destructors of locals and of exception objects, rethrow, throws from catch blocks, try blocks
-// inside catch blocks, deep unwinding, global constructors and destructors, and a throw from a
-// qsort comparator that the C runtime's qsort passes on to the caller.
+// inside catch blocks, deep unwinding, global constructors and destructors, the current exception
+// (__current_exception, __current_exception_context), and a throw from a qsort comparator that the
+// C runtime's qsort passes on to the caller.
 #include "msvc.h"
 
 extern "C" __declspec(dllimport) int __cdecl __uncaught_exceptions(void);
+extern "C" __declspec(dllimport) void** __cdecl __current_exception(void);
+extern "C" __declspec(dllimport) void** __cdecl __current_exception_context(void);
 extern "C" __declspec(dllimport) int __cdecl _get_fmode(int* mode);
 extern "C" __declspec(dllimport) wchar_t** __cdecl _get_initial_wide_environment(void);
 
@@ -157,6 +160,34 @@ __declspec(noinline) void pass_through() {
   throw_kind(1);
 }
 
+// The exception a catch block handles, as vcruntime gives it to std::current_exception: its record
+// (the C++ exception code, the magic number, the object, the ThrowInfo), and its context.
+void describe_current(const char* where, const void* object) {
+  const EXCEPTION_RECORD* rec = static_cast<const EXCEPTION_RECORD*>(*__current_exception());
+  const unsigned expected_params = sizeof(void*) == 8 ? 4 : 3;  // x64 adds the image base
+  printf("%s: code %#lx, %s parameters, magic %#lx, object %s, context %s\n", where, rec->ExceptionCode,
+         rec->NumberParameters == expected_params ? "the expected" : "unexpected", (unsigned long)rec->ExceptionInformation[0],
+         (const void*)rec->ExceptionInformation[1] == object ? "the caught one" : "another",
+         *__current_exception_context() ? "set" : "null");
+}
+
+void current_exception() {
+  puts("-- current exception");
+  printf("before: %s\n", *__current_exception() == nullptr && *__current_exception_context() == nullptr ? "none" : "set");
+  try {
+    throw Derived(21);
+  } catch (Derived& outer) {
+    describe_current("outer", &outer);
+    try {
+      throw 22;
+    } catch (int& inner) {
+      describe_current("inner", &inner);
+    }
+    describe_current("outer again", &outer);
+  }
+  printf("after: %s\n", *__current_exception() == nullptr && *__current_exception_context() == nullptr ? "none" : "set");
+}
+
 void loop() {
   puts("-- loop");
   int caught = 0;
@@ -216,6 +247,7 @@ int main(int argc, char** argv, char**) {
   } catch (int i) {
     printf("caught %d\n", i);
   }
+  current_exception();
   loop();
   through_qsort();
   puts("-- done");
