@@ -91,6 +91,7 @@ FAIL_PATTERNS = ["runtime error:", "AddressSanitizer", "LeakSanitizer", "Undefin
 # What a damaged guest's own C and C++ runtimes print too before they abort (polyrun then reports
 # the guest's SIGABRT): polyrun's failure only where polyrun did not report a guest's end.
 ABORT_PATTERNS = ["terminate called", "Assertion `", "stack smashing detected"]
+LDSO_INCONSISTENCY = "Inconsistency detected by ld.so: "
 CORE_SIGNALS = {signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP, signal.SIGABRT,
                 signal.SIGSYS, signal.SIGQUIT, signal.SIGXCPU, signal.SIGXFSZ}
 
@@ -225,9 +226,11 @@ def judge(returncode, stderr, timed_out):
     text = stderr.decode("utf-8", "replace")
     guest_ended = "polyrun: guest terminated by SIG" in text
     for pattern in FAIL_PATTERNS + ([] if guest_ended else ABORT_PATTERNS):
-        if pattern in text:
-            line = next((l for l in text.splitlines() if pattern in l), pattern)
-            return "failed", "stderr: " + line.strip()[:200]
+        # (The guest's own dynamic loader ends a program it finds damaged with status 127 and a line
+        # "Inconsistency detected by ld.so: … Assertion `…' failed!": the guest's word, not polyrun's.)
+        lines = [l for l in text.splitlines() if pattern in l and not l.startswith(LDSO_INCONSISTENCY)]
+        if lines:
+            return "failed", "stderr: " + lines[0].strip()[:200]
     if timed_out:
         return "timed out", None
     if returncode >= 0:
