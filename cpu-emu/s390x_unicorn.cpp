@@ -333,6 +333,7 @@ const UnicornIsa& unicorn_isa_s390x() {
         reg_range(s390x::R0, s390x::TP),
     };
     d.describe_exception = &describe_exception;
+    d.unhooked_exception_is_illegal = true;  // (mutation test, seed 2725140611 mutant 29: b980 07f1)
     d.read_reg = &read_reg;
     d.write_reg = &write_reg;
     d.syscall_pc_advance = 2;

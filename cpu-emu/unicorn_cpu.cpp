@@ -161,6 +161,11 @@ Trap UnicornCpu::run() {
       f.unmapped = tlb_refused_unmapped_;
       record_trap(f);
     }
+    if (!trap_pending_ && err == UC_ERR_EXCEPTION && desc_.unhooked_exception_is_illegal) {
+      Trap f;
+      f.kind = TrapKind::IllegalInstruction;
+      record_trap(f);
+    }
     if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
     if (trap_pending_) {
       if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();

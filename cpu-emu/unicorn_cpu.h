@@ -155,6 +155,11 @@ struct UnicornIsa {
   // unconditional branch, a call, an indirect branch, a return, a syscall). For locating a
   // memory fault without the block hook. Null: straight on from the engine's pc only.
   bool (*direct_successors)(const uint8_t* insn, uint32_t size, uint64_t pc, std::vector<uint64_t>& targets) = nullptr;
+  // The engine ends a run with an exception of its own, calling no hook, on an instruction it
+  // refuses to decode (s390x: an RRE instruction whose reserved byte is not zero): reported as an
+  // IllegalInstruction at the pc it stopped at, as the CPU's operation exception would be. False:
+  // such a stop is an engine error.
+  bool unhooked_exception_is_illegal = false;
 };
 
 // What UnicornIsa::hook_code_sync reports to (owned by the engine's UnicornCpu).
