@@ -118,10 +118,21 @@ bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
       return true;
     }
     case 0x08:  // fixed-point overflow
+    case 0x0a:  // decimal overflow
       t.kind = TrapKind::Overflow;
       return true;
     case 0x09:  // fixed-point divide
+    case 0x0b:  // decimal divide
       t.kind = TrapKind::DivideError;
+      return true;
+    case 0x0c: case 0x0d: case 0x0e: case 0x0f:  // HFP exponent overflow, underflow, significance, divide
+      t.kind = TrapKind::FloatingPoint;
+      t.code = code == 0x0c ? 8u : code == 0x0d ? 16u : code == 0x0e ? 32u : 4u;  // (as x87 status bits)
+      return true;
+    case 0x12:  // translation specification
+    case 0x13:  // special operation
+    case 0x15:  // operand
+      t.kind = TrapKind::IllegalInstruction;
       return true;
     case 0x04:  // protection
     case 0x05:  // addressing
