@@ -1078,27 +1078,22 @@ uint32_t GetVersion(WindowsProcess& p) {
 
 // SYSTEM_INFO: architecture, page size, address range, processor mask and count, type,
 // allocation granularity, level (pointer-sized fields in the middle).
-// One bit per host CPU the process may run on.
-uint64_t cpu_mask() {
-  unsigned n = std::max(1u, std::min(std::thread::hardware_concurrency(), 64u));
-  return n == 64 ? ~0ull : (1ull << n) - 1;
-}
 BOOL GetProcessAffinityMask(WindowsProcess& p, Ptr process, Ptr mine, Ptr system) {
   if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
-  uint64_t mask = p.isa->ptr == 4 ? cpu_mask() & 0xffffffffu : cpu_mask();
+  uint64_t mask = p.isa->ptr == 4 ? processor_mask() & 0xffffffffu : processor_mask();
   p.put_ptr(mine.addr, p.affinity ? p.affinity : mask);
   p.put_ptr(system.addr, mask);
   return TRUE;
 }
 BOOL SetProcessAffinityMask(WindowsProcess& p, Ptr process, USize mask) {
   if (!p.is_current_process(process.addr)) return fail(p, ERROR_INVALID_HANDLE);
-  if (!mask || (mask & ~cpu_mask())) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!mask || (mask & ~processor_mask())) return fail(p, ERROR_INVALID_PARAMETER);
   p.affinity = mask;
   return TRUE;
 }
 // Returns the thread's previous mask (the process's, as no thread has one of its own).
 USize SetThreadAffinityMask(WindowsProcess& p, Ptr, USize mask) {
-  uint64_t process = p.affinity ? p.affinity : cpu_mask();
+  uint64_t process = p.affinity ? p.affinity : processor_mask();
   if (!mask || (mask & ~process)) return USize(fail(p, ERROR_INVALID_PARAMETER));
   return USize(process);
 }
@@ -1140,7 +1135,7 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
   put<uint32_t>(info.addr + 4, static_cast<uint32_t>(p.memory.page_size()));
   p.put_ptr(info.addr + 8, 0x10000);
   p.put_ptr(info.addr + 8 + w, p.isa->limit - 0x10001);
-  const uint64_t mask = w == 4 ? cpu_mask() & 0xffffffffu : cpu_mask();  // the processors counted below
+  const uint64_t mask = w == 4 ? processor_mask() & 0xffffffffu : processor_mask();  // the processors counted below
   p.put_ptr(info.addr + 8 + 2 * w, mask);
   uint64_t o = 8 + 3 * w;
   put<uint32_t>(info.addr + o, static_cast<uint32_t>(std::popcount(mask)));

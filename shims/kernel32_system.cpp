@@ -28,6 +28,12 @@
 
 namespace polyrun::shims {
 
+uint32_t processor_count() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 64u)); }
+uint64_t processor_mask() {
+  const uint32_t n = processor_count();
+  return n == 64 ? ~0ull : (1ull << n) - 1;
+}
+
 namespace {
 
 constexpr uint32_t ERROR_MORE_DATA = 234, APPMODEL_ERROR_NO_PACKAGE = 15700;
@@ -94,12 +100,6 @@ BOOL GetComputerNameExW(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) {
 
 // ---- processors, groups and nodes ----
 
-// The processors the process may run on, as GetSystemInfo counts them (at most 64: one group).
-uint32_t processor_count() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 64u)); }
-uint64_t group_mask() {
-  const uint32_t n = processor_count();
-  return n == 64 ? ~0ull : (1ull << n) - 1;
-}
 constexpr uint16_t ALL_PROCESSOR_GROUPS = 0xffff;
 
 uint32_t GetActiveProcessorCount(WindowsProcess& p, uint16_t group) {
@@ -127,14 +127,14 @@ BOOL GetNumaHighestNodeNumber(WindowsProcess&, Ptr highest) {
 }
 BOOL GetNumaNodeProcessorMask(WindowsProcess& p, uint8_t node, Ptr mask) {
   if (node != 0) return fail(p, ERROR_INVALID_PARAMETER);
-  put<uint64_t>(mask.addr, p.isa->ptr == 4 ? group_mask() & 0xffffffffu : group_mask());
+  put<uint64_t>(mask.addr, p.isa->ptr == 4 ? processor_mask() & 0xffffffffu : processor_mask());
   return TRUE;
 }
 // GROUP_AFFINITY: Mask (KAFFINITY, pointer-sized), Group (WORD), Reserved[3].
 BOOL GetNumaNodeProcessorMaskEx(WindowsProcess& p, uint16_t node, Ptr affinity) {
   if (node != 0) return fail(p, ERROR_INVALID_PARAMETER);
   std::memset(affinity.as<void>(), 0, p.isa->ptr + 8);
-  p.put_ptr(affinity.addr, p.isa->ptr == 4 ? group_mask() & 0xffffffffu : group_mask());
+  p.put_ptr(affinity.addr, p.isa->ptr == 4 ? processor_mask() & 0xffffffffu : processor_mask());
   return TRUE;
 }
 BOOL GetNumaProcessorNode(WindowsProcess& p, uint8_t processor, Ptr node) {
@@ -178,7 +178,7 @@ uint64_t list_mask(const std::string& list) {
     for (unsigned long i = a; i <= b && i < 64; ++i) m |= 1ull << i;
     s = *end == ',' ? end + 1 : end;
   }
-  return m & group_mask();
+  return m & processor_mask();
 }
 struct Relation {
   uint32_t kind;  // LOGICAL_PROCESSOR_RELATIONSHIP: core 0, NUMA node 1, cache 2, package 3
@@ -198,8 +198,8 @@ std::vector<Relation> topology() {
     seen |= core;
     out.push_back({0, core});
   }
-  out.push_back({1, group_mask()});
-  out.push_back({3, group_mask()});
+  out.push_back({1, processor_mask()});
+  out.push_back({3, processor_mask()});
   std::vector<std::pair<std::string, uint64_t>> caches_seen;
   for (uint32_t cpu = 0; cpu < processor_count(); ++cpu) {  // caches, each once
     for (int i = 0; i < 8; ++i) {

@@ -24,9 +24,6 @@ namespace polyrun::shims {
 
 namespace {
 
-// The processors GetSystemInfo counts (at most 64, one group), and their mask.
-uint32_t processors() { return std::max(1u, std::min(std::thread::hardware_concurrency(), 64u)); }
-
 // 100 ns units since 1601 of a moment given as seconds since 1970.
 uint64_t filetime_of(double unix_seconds) { return static_cast<uint64_t>((unix_seconds + 11644473600.0) * 1e7); }
 
@@ -72,9 +69,8 @@ uint32_t NtQuerySystemInformation(WindowsProcess& p, uint32_t cls, Ptr out, uint
         const uint64_t at = out.addr + 28 + (w == 8 ? 4 : 0);
         p.put_ptr(at, 0x10000);                                         // MinimumUserModeAddress
         p.put_ptr(at + w, p.isa->limit - 0x10001);                      // MaximumUserModeAddress
-        const uint32_t n = processors();
-        p.put_ptr(at + 2 * w, n >= 8 * w ? ~0ull : (1ull << n) - 1);    // ActiveProcessorsAffinityMask
-        put<uint8_t>(at + 3 * w, static_cast<uint8_t>(n));              // NumberOfProcessors
+        p.put_ptr(at + 2 * w, processor_mask());                                   // ActiveProcessorsAffinityMask
+        put<uint8_t>(at + 3 * w, static_cast<uint8_t>(processor_count()));        // NumberOfProcessors
       });
     }
     case 3:  // SystemTimeOfDayInformation: BootTime, CurrentTime, TimeZoneBias, TimeZoneId, …
@@ -88,7 +84,7 @@ uint32_t NtQuerySystemInformation(WindowsProcess& p, uint32_t cls, Ptr out, uint
     case 8: {  // SystemProcessorPerformanceInformation: per processor Idle, Kernel (with idle), User,
                // Dpc and Interrupt times (100 ns) and an interrupt count; 48 bytes each
       const auto times = processor_times();
-      const uint32_t n = std::min<uint32_t>(processors(), static_cast<uint32_t>(times.size()));
+      const uint32_t n = std::min<uint32_t>(processor_count(), static_cast<uint32_t>(times.size()));
       if (n == 0) return nt::kUnsuccessful;
       const double tick = 1e7 / static_cast<double>(::sysconf(_SC_CLK_TCK));
       return answer(out, size, returned, 48 * n, [&] {
@@ -123,8 +119,7 @@ uint32_t NtQueryInformationProcess(WindowsProcess& p, Ptr h, uint32_t cls, Ptr o
       return answer(out, size, returned, 6 * w, [&] {
         put<uint32_t>(out.addr, nt::kPending);  // STILL_ACTIVE
         p.put_ptr(out.addr + w, p.peb);
-        const uint32_t n = processors();
-        p.put_ptr(out.addr + 2 * w, n >= 8 * w ? ~0ull : (1ull << n) - 1);
+        p.put_ptr(out.addr + 2 * w, processor_mask());
         put<int32_t>(out.addr + 3 * w, 8);  // NORMAL_PRIORITY_CLASS's base priority
         p.put_ptr(out.addr + 4 * w, static_cast<uint64_t>(::getpid()));
         p.put_ptr(out.addr + 5 * w, static_cast<uint64_t>(::getppid()));
