@@ -63,6 +63,11 @@ constexpr StatusRow kStatusRows[] = {
 }  // namespace
 
 uint32_t win_error_from_nt_status(uint32_t status) {
+  // Customer codes (bit 29) pass unchanged; 0xD… is 0xC…; an HRESULT of a Win32 error
+  // (0x8007xxxx, what libuv keeps in an OVERLAPPED) and RPC's 0xC001xxxx are the error itself.
+  if (!status || (status & 0x20000000)) return status;
+  if ((status & 0xf0000000) == 0xd0000000) status &= ~0x10000000u;
+  if ((status >> 16) == 0x8007 || (status >> 16) == 0xc001) return status & 0xffff;
   for (const StatusRow& r : kStatusRows)
     if (r.status == status) return r.error;
   return 317;  // ERROR_MR_MID_NOT_FOUND
