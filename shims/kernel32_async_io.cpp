@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,6 +79,14 @@ void read_later(WindowsProcess& p, uint64_t h, int fd, uint64_t buf, uint32_t le
       },
       [&p, h, own, buf, len, ov] {
         if (!readable_now(own)) return true;  // (another reader took it): wait again
+        int queued = 0;
+        if (len == 0 && ::ioctl(own, FIONREAD, &queued) == 0 && queued > 0) {
+          // A read of nothing ends when data comes (libuv's way to learn of it), reading none.
+          finish_overlapped(p, completion_target(p, h), ov, 0, 0, false);
+          set_overlapped_event(p, ov);
+          ::close(own);
+          return false;
+        }
         ssize_t n = ::read(own, reinterpret_cast<void*>(buf), len);
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
         const uint32_t status = n > 0 ? 0u : n == 0 ? STATUS_PIPE_BROKEN : errno == EPIPE || errno == ECONNRESET ? STATUS_PIPE_BROKEN : 0xC0000001u;

@@ -1065,7 +1065,9 @@ uint32_t NtQueryDirectoryFile(WindowsProcess& p, Ptr h, Ptr, Ptr, Ptr, Ptr iosb,
 // FileModeInformation (16: every handle here does synchronous I/O, FILE_SYNCHRONOUS_IO_NONALERT —
 // Go asks to tell overlapped handles apart), FileAlignmentInformation (17), FileAllInformation (18:
 // all of those, what libuv's stat asks; STATUS_BUFFER_OVERFLOW when the name is cut short),
-// FileNetworkOpenInformation (34) and FileAttributeTagInformation (35). Other classes are refused
+// FilePipeInformation (23) and FilePipeLocalInformation (24) of a pipe end (STATUS_INVALID_PARAMETER
+// for another handle, as Windows answers), FileNetworkOpenInformation (34) and
+// FileAttributeTagInformation (35). Other classes are refused
 // with STATUS_INVALID_INFO_CLASS.
 uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uint32_t size, uint32_t cls) {
   const int fd = p.fd_for_handle(h.addr);
@@ -1164,6 +1166,23 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uin
       put<uint32_t>(out.addr + 92, 0);
       whole = name(out.addr + 96, size - 96, used);
       used += 96;
+      break;
+    }
+    case 23:    // FILE_PIPE_INFORMATION: ReadMode, CompletionMode
+    case 24: {  // FILE_PIPE_LOCAL_INFORMATION
+      PipeFacts f;
+      if (!pipe_facts(p, h.addr, f)) return nt::kInvalidParameter;
+      if (!need(cls == 23 ? 8 : 40)) return nt::kInfoLengthMismatch;
+      if (cls == 23) {
+        put<uint32_t>(out.addr, f.read_message ? 1 : 0);
+        put<uint32_t>(out.addr + 4, f.nowait ? 1 : 0);
+        used = 8;
+        break;
+      }
+      const uint32_t fields[10] = {f.type, f.configuration, f.max_instances, f.instances, f.inbound_quota,
+                                   f.read_available, f.outbound_quota, f.write_quota_available, f.state, f.end};
+      std::memcpy(out.as<char>(), fields, sizeof fields);
+      used = 40;
       break;
     }
     case 34:  // FILE_NETWORK_OPEN_INFORMATION: the times, sizes, attributes

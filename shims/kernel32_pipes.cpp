@@ -22,6 +22,7 @@
 // impersonation and remote pipes (\\server\pipe\...) are not there.
 #include <dirent.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -100,11 +101,13 @@ const std::string& registry() {
   return dir;
 }
 
-// The part of \\.\pipe\NAME after the prefix (either slash), or nullopt for another name.
+// The part of \\.\pipe\NAME (or \\?\pipe\NAME, the same device: libuv names its pipes so) after the
+// prefix (either slash), or nullopt for another name.
 std::optional<std::string> pipe_name(const std::string& full) {
   if (full.size() < 9) return std::nullopt;
   std::string head = full.substr(0, 9);
   for (char& c : head) c = c == '/' ? '\\' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (head[2] == '?') head[2] = '.';
   if (head != "\\\\.\\pipe\\") return std::nullopt;
   return full.substr(9);
 }
@@ -299,6 +302,7 @@ struct PipeEnd {
   bool readable = true, writable = true;
   uint32_t out_size = 0, in_size = 0, max_instances = 1;  // what GetNamedPipeInfo tells
   std::string pending;  // the rest of a message read in part
+  std::string dir;      // a named pipe's directory (pipe_directory), where made or opened here
   bool adopted = false; // taken from what its descriptor was (end_of): looked at again each time
 };
 
@@ -435,6 +439,22 @@ uint32_t read_pipe(WindowsProcess& p, PipeEnd& e, int fd, char* out, uint32_t le
   if (uint32_t err = server_error(e, false)) return err;
   if (!e.readable) return ERROR_ACCESS_DENIED;
   if (e.message) return read_messages(p, e, fd, out, len, got);
+  if (len == 0) {
+    // A read of nothing waits for data (what libuv uses to learn that some came) and reads none;
+    // with no data and every writer gone, the pipe is broken.
+    if (e.pending.empty() && !available(fd)) {
+      if (!e.nowait) {
+        int r;
+        do r = blocking(p, [&] {
+          pollfd pf{fd, POLLIN, -1};
+          return ::poll(&pf, 1, -1);
+        });
+        while (r < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
+      }
+      if (!available(fd) && peer_closed(fd)) return ERROR_BROKEN_PIPE;
+    }
+    return 0;
+  }
   ssize_t n;
   do n = blocking(p, [&] { return e.named ? ::recv(fd, out, len, e.nowait ? MSG_DONTWAIT : 0) : ::read(fd, out, len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
@@ -665,6 +685,7 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
   e->out_size = out_size;
   e->in_size = in_size;
   e->max_instances = in->max_instances;
+  e->dir = pipe_directory(*name);
   uint64_t h = p.mark_inheritable(p.handle_for_fd(in->stable_fd), p.inherits(sa));
   ends()[h] = e;
   // A client may connect at any time: waits in this process can end from outside.
@@ -777,6 +798,7 @@ uint64_t open_client(WindowsProcess& p, const std::string& name, uint32_t access
   e->out_size = info.out_size;
   e->in_size = info.in_size;
   e->max_instances = info.max_instances;
+  e->dir = pipe_directory(name);
   uint64_t h = p.handle_for_fd(s);
   ends()[h] = e;
   p.set_last_error(0);
@@ -843,6 +865,86 @@ BOOL SetNamedPipeHandleState(WindowsProcess& p, Ptr h, Ptr mode, Ptr max_collect
     ::fcntl(fd, F_SETFL, e->nowait ? fl | O_NONBLOCK : fl & ~O_NONBLOCK);
   }
   return TRUE;
+}
+
+// The handle's PIPE_NOWAIT and PIPE_READMODE_MESSAGE, the pipe's instances, and (a server end's)
+// the user name of the connected client. The collection count and time-out belong to remote
+// pipes: asking for them of a local one is ERROR_INVALID_PARAMETER, as is a client end's user name.
+BOOL get_handle_state(WindowsProcess& p, uint64_t h, uint64_t state, uint64_t instances, uint64_t max_collection,
+                      uint64_t timeout, std::string* user) {
+  int fd;
+  std::shared_ptr<PipeEnd> e = end_of(p, h, &fd);
+  if (!e) return fail(p, fd < 0 ? ERROR_INVALID_HANDLE : ERROR_INVALID_PARAMETER);
+  if (max_collection || timeout || (user && !e->instance)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (state) {
+    bool nowait = e->named ? e->nowait : (::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+    put<uint32_t>(state, (nowait ? kNowait : 0) | (e->read_message ? kReadModeMessage : 0));
+  }
+  if (instances) {
+    uint32_t n = 1;
+    if (!e->dir.empty()) n = static_cast<uint32_t>(std::max<size_t>(instances_of(e->dir).size(), 1));
+    put<uint32_t>(instances, n);
+  }
+  if (user) {
+    if (uint32_t err = server_error(*e, true)) return fail(p, err == kErrorBadPipe ? kErrorPipeListening : err);
+    struct ucred cred {};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return fail(p, kErrorPipeNotConnected);
+    const struct passwd* pw = ::getpwuid(cred.uid);
+    *user = pw ? pw->pw_name : std::to_string(cred.uid);
+  }
+  return TRUE;
+}
+// The user name into a buffer of `size` characters, NUL included (too small: ERROR_INSUFFICIENT_BUFFER).
+BOOL store_user(WindowsProcess& p, const std::string& name, Ptr buf, uint32_t size, bool wide) {
+  const std::u16string w = utf8_to_utf16(name);
+  if ((wide ? w.size() : name.size()) + 1 > size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  else std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
+  return TRUE;
+}
+BOOL GetNamedPipeHandleStateA(WindowsProcess& p, Ptr h, Ptr state, Ptr instances, Ptr max_collection, Ptr timeout,
+                              Ptr user, uint32_t user_size) {
+  std::string name;
+  if (!get_handle_state(p, h.addr, state.addr, instances.addr, max_collection.addr, timeout.addr, user ? &name : nullptr))
+    return FALSE;
+  return user ? store_user(p, name, user, user_size, false) : TRUE;
+}
+BOOL GetNamedPipeHandleStateW(WindowsProcess& p, Ptr h, Ptr state, Ptr instances, Ptr max_collection, Ptr timeout,
+                              Ptr user, uint32_t user_size) {
+  std::string name;
+  if (!get_handle_state(p, h.addr, state.addr, instances.addr, max_collection.addr, timeout.addr, user ? &name : nullptr))
+    return FALSE;
+  return user ? store_user(p, name, user, user_size, true) : TRUE;
+}
+
+bool pipe_facts_of(WindowsProcess& p, uint64_t h, PipeFacts& f) {
+  int fd;
+  std::shared_ptr<PipeEnd> e = end_of(p, h, &fd);
+  if (!e) return false;
+  f.type = e->message ? 1 : 0;
+  f.read_message = e->read_message;
+  f.nowait = e->named ? e->nowait : (::fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+  const bool server = e->named ? e->instance != nullptr : e->readable;
+  f.end = server ? 1 : 0;
+  // The server's view: inbound is what the server reads.
+  const bool server_reads = server ? e->readable : e->writable, server_writes = server ? e->writable : e->readable;
+  f.configuration = server_reads && server_writes ? 2 : server_writes ? 1 : 0;
+  f.max_instances = e->named ? e->max_instances : 1;
+  f.instances = e->dir.empty() ? 1 : static_cast<uint32_t>(std::max<size_t>(instances_of(e->dir).size(), 1));
+  f.inbound_quota = server ? e->in_size : e->out_size;
+  f.outbound_quota = server ? e->out_size : e->in_size;
+  if (!f.inbound_quota) f.inbound_quota = 4096;
+  if (!f.outbound_quota) f.outbound_quota = 4096;
+  f.read_available = e->readable ? static_cast<uint32_t>(e->pending.size() + available(fd)) : 0;
+  int queued = 0;  // what this end wrote that the other has not read (a socket's send queue)
+  if (e->writable && ::ioctl(fd, TIOCOUTQ, &queued) != 0) queued = 0;
+  f.write_quota_available = e->writable && f.outbound_quota > static_cast<uint32_t>(queued) ? f.outbound_quota - queued : 0;
+  if (uint32_t err = server_error(*e, true))
+    f.state = err == kErrorBadPipe ? 2 : err == kErrorPipeNotConnected ? 1 : 4;
+  else
+    f.state = peer_closed(fd) ? 4 : 3;
+  return true;
 }
 
 // The process at the other end of a named pipe's connection (the kernel's peer credentials).
@@ -960,6 +1062,8 @@ std::optional<int32_t> pipe_write(WindowsProcess& p, uint64_t h, uint64_t buf, u
 
 bool is_pipe_name(const std::string& name) { return pipe_name(name).has_value(); }
 
+bool pipe_facts(WindowsProcess& p, uint64_t h, PipeFacts& out) { return pipe_facts_of(p, h, out); }
+
 uint64_t open_pipe_client(WindowsProcess& p, const std::string& name, uint32_t access) {
   std::optional<std::string> n = pipe_name(name);
   return open_client(p, n ? *n : name, access);
@@ -987,6 +1091,8 @@ const std::vector<Export>& kernel32_pipes_exports() {
       EXPORT("CreatePipe", CreatePipe),
       EXPORT("PeekNamedPipe", PeekNamedPipe),
       EXPORT("CreateNamedPipeA", CreateNamedPipeA),
+      EXPORT("GetNamedPipeHandleStateA", GetNamedPipeHandleStateA),
+      EXPORT("GetNamedPipeHandleStateW", GetNamedPipeHandleStateW),
       EXPORT("CreateNamedPipeW", CreateNamedPipeW),
       EXPORT("ConnectNamedPipe", ConnectNamedPipe),
       EXPORT("DisconnectNamedPipe", DisconnectNamedPipe),

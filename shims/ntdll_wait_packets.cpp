@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "shims/guest_memory.h"
 #include "shims/handle_objects.h"
 #include "shims/kernel32_iocp.h"
 #include "shims/nt_status.h"
