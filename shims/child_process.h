@@ -52,4 +52,8 @@ bool wait_for_process(WindowsProcess& p, uint64_t handle, uint32_t& exit_code);
 // (followed by "--", the program's host path and its arguments).
 std::vector<std::string> polyrun_command(WindowsProcess& p);
 
+// At the end of this process: the processes of its jobs that end with the job's last handle
+// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32_jobs.cpp).
+void end_closing_jobs(WindowsProcess& p);
+
 }  // namespace polyrun::shims

@@ -680,6 +680,15 @@ BOOL SetHandleInformation(WindowsProcess& p, Ptr h, uint32_t mask, uint32_t flag
   return TRUE;
 }
 
+// Whether CreateProcess and SearchPath look in the current directory for a program of this name:
+// yes, unless the name has a path of its own or NoDefaultCurrentDirectoryInExePath is set.
+BOOL need_current_directory(WindowsProcess& p, const std::string& name) {
+  if (name.find_first_of("\\/") != std::string::npos) return TRUE;
+  return p.find_env("NoDefaultCurrentDirectoryInExePath") ? FALSE : TRUE;
+}
+BOOL NeedCurrentDirectoryForExePathW(WindowsProcess& p, WStr name) { return need_current_directory(p, utf16_to_utf8(name.str())); }
+BOOL NeedCurrentDirectoryForExePathA(WindowsProcess& p, CStr name) { return need_current_directory(p, name.str()); }
+
 }  // namespace
 
 // DuplicateHandle from another process: a handle this one inherited from it has the same value
@@ -694,6 +703,8 @@ const std::vector<Export>& kernel32_process_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateProcessA", CreateProcessA),
       EXPORT("CreateProcessW", CreateProcessW),
+      EXPORT("NeedCurrentDirectoryForExePathA", NeedCurrentDirectoryForExePathA),
+      EXPORT("NeedCurrentDirectoryForExePathW", NeedCurrentDirectoryForExePathW),
       EXPORT("OpenProcess", OpenProcess),
       EXPORT("GetExitCodeProcess", GetExitCodeProcess),
       EXPORT("TerminateProcess", TerminateProcess),

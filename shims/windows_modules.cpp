@@ -910,6 +910,8 @@ BOOL DisableThreadLibraryCalls(WindowsProcess& p, Ptr module) {
 
 }  // namespace
 
+bool free_library(WindowsProcess& p, uint64_t module) { return FreeLibrary(p, HModule{module}) != 0; }
+
 // ---- what the rest of polyrun asks of the modules ----
 
 const loader::PeImage* image_containing(WindowsProcess& p, uint64_t address) {

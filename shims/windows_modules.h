@@ -43,4 +43,7 @@ void modules_process_detach(WindowsProcess& p);
 // GetModuleFileName*, the DLL search path …).
 const std::vector<Export>& module_exports();
 
+// FreeLibrary's work, for polyrun's own callers (the thread pool's FreeLibraryWhenCallbackReturns).
+bool free_library(WindowsProcess& p, uint64_t module);
+
 }  // namespace polyrun::shims

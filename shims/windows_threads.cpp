@@ -1,4 +1,5 @@
 #include "shims/windows_threads.h"
+#include "shims/child_process.h"
 #include "shims/windows_handoff.h"
 
 #include <sys/syscall.h>
@@ -255,6 +256,7 @@ int end_process(WindowsProcess& p) {
     p.exited = true;
   }
   modules_process_detach(p);  // (after ExitProcess, exit, the end of main or of the last thread)
+  end_closing_jobs(p);
   msvcrt_flush_all(p);
   std::fflush(nullptr);
   if (p.debugger) p.debugger->report_end(p.exit_code);

@@ -1,0 +1,562 @@
+// KERNEL32.dll, the thread pool: work (CreateThreadpoolWork, SubmitThreadpoolWork,
+// TrySubmitThreadpoolCallback), timers (CreateThreadpoolTimer, SetThreadpoolTimer(Ex)), waits
+// (CreateThreadpoolWait, SetThreadpoolWait(Ex)), waiting for and closing them, cleanup groups and
+// pools; the callback instance's actions (FreeLibrary/SetEvent/ReleaseSemaphore…WhenCallbackReturns);
+// and the older interfaces on the same machinery: RegisterWaitForSingleObject/UnregisterWait(Ex)
+// and the timer queues (CreateTimerQueueTimer, ChangeTimerQueueTimer, DeleteTimerQueueTimer,
+// DeleteTimerQueue(Ex)).
+//
+// Each submitted work item runs on a guest thread of its own (as QueueUserWorkItem's do), so work
+// items run in parallel as on Windows; a timer or wait has one guest thread while it is set, which
+// sleeps on the process's waits (WindowsProcess::sync) until its time or its object comes and runs
+// the callbacks one after the other. Pools and their thread limits are accepted and have no effect
+// on that schedule (every callback gets a thread); the objects the program holds (PTP_WORK, the
+// timer queue's HANDLEs …) are small blocks of the process heap, so they are unique guest addresses.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/win_errors.h"
+#include "shims/win_result.h"
+#include "shims/windows_modules.h"
+#include "shims/windows_threads.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr uint32_t kWaitObject0 = 0, kWaitTimeout = 0x102, kErrorIoPending = 997;
+constexpr uint32_t kWtExecuteOnlyOnce = 0x8;
+
+struct PoolObject {
+  // How the callback is called: (instance, context, object[, result]) for the thread pool's work,
+  // timers and waits; (context, fired) for a registered wait and a timer queue's timer; (instance,
+  // context) for TrySubmitThreadpoolCallback.
+  enum class Kind { Work, Timer, Wait, Simple, RegisteredWait, QueueTimer } kind;
+  uint64_t address = 0;  // what the program holds
+  uint64_t callback = 0, context = 0;
+  uint64_t group = 0;    // its cleanup group (0: none)
+  uint64_t queue = 0;    // a timer queue's timer: its queue
+  uint32_t pending = 0;  // work submitted and not started
+  uint32_t running = 0;  // callbacks running now
+  bool closed = false;   // closed, unregistered or deleted: no callback starts any more
+  bool watched = false;  // a timer's or wait's thread runs
+  uint64_t generation = 0;  // changed by every Set*: the watcher looks again
+  // A timer: when it is next due and its period; a wait: its object and time-out.
+  std::optional<Clock::time_point> due;
+  uint32_t period_ms = 0;
+  std::shared_ptr<Waitable> object;
+  uint32_t timeout_ms = kInfinite;
+  bool once = false;  // a registered wait with WT_EXECUTEONLYONCE
+  std::vector<std::shared_ptr<Waitable>> when_done;  // events set once its callbacks are over
+};
+
+std::map<uint64_t, std::shared_ptr<PoolObject>>& objects() {
+  static std::map<uint64_t, std::shared_ptr<PoolObject>> all;
+  return all;
+}
+// Timer queues (their HANDLEs) and the default one (a null queue).
+std::map<uint64_t, bool>& timer_queues() {
+  static std::map<uint64_t, bool> all;
+  return all;
+}
+
+// What a running callback's instance asks to be done when it returns.
+struct Instance {
+  std::shared_ptr<PoolObject> object;
+  std::vector<uint64_t> free_libraries;
+  std::vector<std::pair<std::shared_ptr<Waitable>, int64_t>> releases;  // events to set, semaphores to release (by)
+  bool disassociated = false;  // no longer counted among its object's running callbacks
+};
+std::map<uint64_t, Instance>& instances() {
+  static std::map<uint64_t, Instance> all;
+  return all;
+}
+
+uint64_t new_address(WindowsProcess& p) { return p.heap.alloc(16, true); }
+
+std::shared_ptr<PoolObject> find_object(uint64_t address, PoolObject::Kind kind) {
+  auto it = objects().find(address);
+  return it == objects().end() || it->second->kind != kind ? nullptr : it->second;
+}
+
+// A closed object whose callbacks are over goes, with the events waiting for that set.
+void settle(WindowsProcess& p, const std::shared_ptr<PoolObject>& o) {
+  if (!o->closed || o->running || o->pending || o->watched) return;
+  for (auto& w : o->when_done) set_waitable_level(p, *w, 1);
+  o->when_done.clear();
+  if (objects().erase(o->address)) p.heap.free(o->address);
+  p.wake_waiters();
+}
+
+// Runs one callback on the calling (pool) thread, then what its instance asked for.
+void run_callback(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint32_t wait_result) {
+  const uint64_t instance = p.thread().teb;  // one callback runs on a thread at a time
+  instances()[instance] = Instance{o, {}, {}, false};
+  switch (o->kind) {
+    case PoolObject::Kind::Work:
+    case PoolObject::Kind::Timer: p.call_guest(o->callback, {instance, o->context, o->address}); break;
+    case PoolObject::Kind::Wait: p.call_guest(o->callback, {instance, o->context, o->address, wait_result}); break;
+    case PoolObject::Kind::Simple: p.call_guest(o->callback, {instance, o->context}); break;
+    case PoolObject::Kind::RegisteredWait:
+    case PoolObject::Kind::QueueTimer: p.call_guest(o->callback, {o->context, wait_result == kWaitTimeout ? 1u : 0u}); break;
+  }
+  Instance done = std::move(instances()[instance]);
+  instances().erase(instance);
+  if (p.stopping()) return;
+  for (auto& [w, n] : done.releases)
+    set_waitable_level(p, *w, w->kind == Waitable::Kind::Semaphore ? std::min<int64_t>(w->count + n, w->maximum) : 1);
+  for (uint64_t module : done.free_libraries) free_library(p, module);
+  if (!done.disassociated) --o->running;
+  p.wake_waiters();
+}
+
+// Starts a guest thread of the pool that runs `body`; false when no thread can be made.
+bool pool_thread(WindowsProcess& p, std::function<void(WindowsProcess&)> body) {
+  uint32_t tid = 0;
+  const uint64_t h = create_thread(p, 0, 0, 0, false, &tid, [body](WindowsProcess& q) {
+    body(q);
+    return 0u;
+  });
+  if (!h) return false;
+  p.waitables.erase(h);  // (a pool thread's handle is not the program's)
+  return true;
+}
+
+// A timer's or wait's thread: until the object is closed or no longer set, sleeps until it is due
+// or its object is signalled, and runs its callback.
+void watch(WindowsProcess& p, std::shared_ptr<PoolObject> o) {
+  o->watched = true;
+  auto body = [o](WindowsProcess& q) {
+    for (;;) {
+      if (o->closed || q.stopping()) break;
+      const bool timer = o->kind == PoolObject::Kind::Timer || o->kind == PoolObject::Kind::QueueTimer;
+      if (timer ? !o->due : !o->object) break;  // not set any more
+      const uint64_t generation = o->generation;
+      bool signalled = false;
+      uint32_t ms = kInfinite;
+      if (o->due) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*o->due - Clock::now()).count();
+        ms = left <= 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>(left + 1, kInfinite - 1));
+      }
+      const bool woke = wait_until(q, ms, [&] {
+        if (o->closed || o->generation != generation) return true;
+        return signalled = o->object && take_if_signalled(*o->object);
+      });
+      if (q.stopping()) break;
+      if (woke && !signalled) continue;  // closed or set again: look afresh
+      // Its time came (a timer, or a wait's time-out) or its object was signalled.
+      uint32_t result = signalled ? kWaitObject0 : kWaitTimeout;
+      if (timer) {
+        if (o->period_ms) *o->due += std::chrono::milliseconds(o->period_ms);
+        else o->due.reset();
+      } else if (o->kind == PoolObject::Kind::Wait || o->once) {
+        o->object.reset();  // a thread pool wait fires once, until set again
+        o->due.reset();
+      } else {
+        o->due = o->timeout_ms == kInfinite ? std::nullopt
+                                            : std::optional(Clock::now() + std::chrono::milliseconds(o->timeout_ms));
+      }
+      ++o->running;
+      run_callback(q, o, result);
+    }
+    o->watched = false;
+    settle(q, o);
+  };
+  if (!pool_thread(p, body)) o->watched = false;
+}
+
+void rewatch(WindowsProcess& p, const std::shared_ptr<PoolObject>& o) {
+  ++o->generation;
+  p.wake_waiters();
+  if (!o->watched) watch(p, o);
+}
+
+// A FILETIME due time: null none; negative, relative in 100 ns units; else absolute (0: now).
+std::optional<Clock::time_point> due_from(uint64_t filetime_ptr) {
+  if (!filetime_ptr) return std::nullopt;
+  const int64_t t = get<int64_t>(filetime_ptr);
+  return Clock::now() + std::chrono::milliseconds(t == 0 ? 0 : timeout_ms_from_nt(t));
+}
+
+// The cleanup group a callback environment names (TP_CALLBACK_ENVIRON: Version, Pool, CleanupGroup…).
+uint64_t group_of(WindowsProcess& p, uint64_t environment) {
+  if (!environment) return 0;
+  const uint32_t ps = p.isa->ptr;
+  return ps == 8 ? get<uint64_t>(environment + 2 * ps) : get<uint32_t>(environment + 2 * ps);
+}
+
+uint64_t new_object(WindowsProcess& p, PoolObject::Kind kind, uint64_t callback, uint64_t context, uint64_t env) {
+  auto o = std::make_shared<PoolObject>();
+  o->kind = kind;
+  o->callback = callback;
+  o->context = context;
+  o->group = group_of(p, env);
+  o->address = new_address(p);
+  if (!o->address) return fail(p, ERROR_NOT_ENOUGH_MEMORY), 0;
+  objects()[o->address] = o;
+  return o->address;
+}
+
+// Until the object's callbacks are over (those not started are dropped first if `cancel`).
+void wait_callbacks(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, bool cancel) {
+  if (cancel) o->pending = 0;
+  if (p.thread().teb && instances().count(p.thread().teb)) {
+    // From inside one of its own callbacks: the others only (this one is not over until it returns).
+    wait_until(p, kInfinite, [&] { return o->running <= 1 && !o->pending; });
+    return;
+  }
+  wait_until(p, kInfinite, [&] { return !o->running && !o->pending; });
+}
+
+void close_object(WindowsProcess& p, const std::shared_ptr<PoolObject>& o) {
+  o->closed = true;
+  ++o->generation;
+  p.wake_waiters();
+  settle(p, o);
+}
+
+// ---- work ----
+
+Ptr CreateThreadpoolWork(WindowsProcess& p, Ptr callback, Ptr context, Ptr env) {
+  return Ptr(new_object(p, PoolObject::Kind::Work, callback.addr, context.addr, env.addr));
+}
+
+void submit(WindowsProcess& p, const std::shared_ptr<PoolObject>& o) {
+  ++o->pending;
+  auto body = [o](WindowsProcess& q) {
+    if (!o->pending) return settle(q, o);  // cancelled before it started
+    --o->pending;
+    ++o->running;
+    run_callback(q, o, 0);
+    settle(q, o);
+  };
+  if (!pool_thread(p, body)) --o->pending;
+}
+
+void SubmitThreadpoolWork(WindowsProcess& p, Ptr work) {
+  if (auto o = find_object(work.addr, PoolObject::Kind::Work)) submit(p, o);
+}
+
+BOOL TrySubmitThreadpoolCallback(WindowsProcess& p, Ptr callback, Ptr context, Ptr env) {
+  const uint64_t a = new_object(p, PoolObject::Kind::Simple, callback.addr, context.addr, env.addr);
+  if (!a) return FALSE;
+  auto o = objects()[a];
+  o->closed = true;  // it goes when its one callback is over
+  submit(p, o);
+  return TRUE;
+}
+
+void WaitForThreadpoolWorkCallbacks(WindowsProcess& p, Ptr work, BOOL cancel) {
+  if (auto o = find_object(work.addr, PoolObject::Kind::Work)) wait_callbacks(p, o, cancel);
+}
+
+void CloseThreadpoolWork(WindowsProcess& p, Ptr work) {
+  if (auto o = find_object(work.addr, PoolObject::Kind::Work)) close_object(p, o);
+}
+
+// ---- timers ----
+
+Ptr CreateThreadpoolTimer(WindowsProcess& p, Ptr callback, Ptr context, Ptr env) {
+  return Ptr(new_object(p, PoolObject::Kind::Timer, callback.addr, context.addr, env.addr));
+}
+
+// Sets (or with a null due time cancels) the timer; true if it was set before.
+bool set_timer(WindowsProcess& p, uint64_t timer, uint64_t due, uint32_t period) {
+  auto o = find_object(timer, PoolObject::Kind::Timer);
+  if (!o) return false;
+  const bool was = o->due.has_value();
+  o->due = due_from(due);
+  o->period_ms = period;
+  rewatch(p, o);
+  return was;
+}
+void SetThreadpoolTimer(WindowsProcess& p, Ptr timer, Ptr due, uint32_t period, uint32_t) {
+  set_timer(p, timer.addr, due.addr, period);
+}
+BOOL SetThreadpoolTimerEx(WindowsProcess& p, Ptr timer, Ptr due, uint32_t period, uint32_t) {
+  return set_timer(p, timer.addr, due.addr, period) ? TRUE : FALSE;
+}
+
+BOOL IsThreadpoolTimerSet(WindowsProcess&, Ptr timer) {
+  auto o = find_object(timer.addr, PoolObject::Kind::Timer);
+  return o && o->due ? TRUE : FALSE;
+}
+
+void WaitForThreadpoolTimerCallbacks(WindowsProcess& p, Ptr timer, BOOL cancel) {
+  auto o = find_object(timer.addr, PoolObject::Kind::Timer);
+  if (!o) return;
+  if (cancel) {
+    o->due.reset();
+    rewatch(p, o);
+  }
+  wait_callbacks(p, o, cancel);
+}
+
+void CloseThreadpoolTimer(WindowsProcess& p, Ptr timer) {
+  if (auto o = find_object(timer.addr, PoolObject::Kind::Timer)) close_object(p, o);
+}
+
+// ---- waits ----
+
+Ptr CreateThreadpoolWait(WindowsProcess& p, Ptr callback, Ptr context, Ptr env) {
+  return Ptr(new_object(p, PoolObject::Kind::Wait, callback.addr, context.addr, env.addr));
+}
+
+// Waits for the object (a null handle: waits no more) until the time-out (null: none); true if it
+// was waiting before.
+bool set_wait(WindowsProcess& p, uint64_t wait, uint64_t handle, uint64_t timeout) {
+  auto o = find_object(wait, PoolObject::Kind::Wait);
+  if (!o) return false;
+  const bool was = o->object != nullptr;
+  o->object = handle ? waitable_object(p, handle) : nullptr;
+  o->due = o->object ? due_from(timeout) : std::nullopt;
+  rewatch(p, o);
+  return was;
+}
+void SetThreadpoolWait(WindowsProcess& p, Ptr wait, Ptr handle, Ptr timeout) { set_wait(p, wait.addr, handle.addr, timeout.addr); }
+BOOL SetThreadpoolWaitEx(WindowsProcess& p, Ptr wait, Ptr handle, Ptr timeout, Ptr) {
+  return set_wait(p, wait.addr, handle.addr, timeout.addr) ? TRUE : FALSE;
+}
+
+void WaitForThreadpoolWaitCallbacks(WindowsProcess& p, Ptr wait, BOOL cancel) {
+  auto o = find_object(wait.addr, PoolObject::Kind::Wait);
+  if (!o) return;
+  if (cancel) {
+    o->object.reset();
+    rewatch(p, o);
+  }
+  wait_callbacks(p, o, cancel);
+}
+
+void CloseThreadpoolWait(WindowsProcess& p, Ptr wait) {
+  if (auto o = find_object(wait.addr, PoolObject::Kind::Wait)) close_object(p, o);
+}
+
+// ---- pools and cleanup groups ----
+
+Ptr CreateThreadpool(WindowsProcess& p, Ptr) {
+  const uint64_t a = new_address(p);
+  if (!a) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  return Ptr(a);
+}
+void CloseThreadpool(WindowsProcess& p, Ptr pool) { p.heap.free(pool.addr); }
+void SetThreadpoolThreadMaximum(WindowsProcess&, Ptr, uint32_t) {}  // (every callback has a thread)
+BOOL SetThreadpoolThreadMinimum(WindowsProcess&, Ptr, uint32_t) { return TRUE; }
+
+Ptr CreateThreadpoolCleanupGroup(WindowsProcess& p) {
+  const uint64_t a = new_address(p);
+  if (!a) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  return Ptr(a);
+}
+
+// Each object of the group: its callbacks waited for (those not started dropped if `cancel`), then
+// closed.
+void CloseThreadpoolCleanupGroupMembers(WindowsProcess& p, Ptr group, BOOL cancel, Ptr) {
+  std::vector<std::shared_ptr<PoolObject>> members;
+  for (const auto& [a, o] : objects())
+    if (o->group == group.addr && group.addr) members.push_back(o);
+  for (const auto& o : members) {
+    if (cancel) {
+      o->due.reset();
+      o->object.reset();
+    }
+    close_object(p, o);
+    wait_callbacks(p, o, cancel);
+  }
+}
+void CloseThreadpoolCleanupGroup(WindowsProcess& p, Ptr group) { p.heap.free(group.addr); }
+
+// ---- what a callback's instance does when it returns ----
+
+Instance* instance_of(uint64_t instance) {
+  auto it = instances().find(instance);
+  return it == instances().end() ? nullptr : &it->second;
+}
+
+void FreeLibraryWhenCallbackReturns(WindowsProcess&, Ptr instance, Ptr module) {
+  if (Instance* i = instance_of(instance.addr)) i->free_libraries.push_back(module.addr);
+}
+void SetEventWhenCallbackReturns(WindowsProcess& p, Ptr instance, Ptr event) {
+  Instance* i = instance_of(instance.addr);
+  auto w = waitable_object(p, event.addr);
+  if (i && w && w->kind == Waitable::Kind::Event) i->releases.emplace_back(w, 1);
+}
+void ReleaseSemaphoreWhenCallbackReturns(WindowsProcess& p, Ptr instance, Ptr semaphore, uint32_t count) {
+  Instance* i = instance_of(instance.addr);
+  auto w = waitable_object(p, semaphore.addr);
+  if (i && w && w->kind == Waitable::Kind::Semaphore) i->releases.emplace_back(w, count);
+}
+BOOL CallbackMayRunLong(WindowsProcess&, Ptr) { return TRUE; }  // (every callback has a thread)
+// WaitFor…Callbacks no longer waits for this callback.
+void DisassociateCurrentThreadFromCallback(WindowsProcess& p, Ptr instance) {
+  Instance* i = instance_of(instance.addr);
+  if (!i || i->disassociated) return;
+  i->disassociated = true;
+  --i->object->running;
+  p.wake_waiters();
+}
+
+// ---- RegisterWaitForSingleObject ----
+
+BOOL RegisterWaitForSingleObject(WindowsProcess& p, Ptr out, Ptr handle, Ptr callback, Ptr context, uint32_t ms,
+                                 uint32_t flags) {
+  auto w = waitable_object(p, handle.addr);
+  if (!w) return fail(p, ERROR_INVALID_HANDLE);
+  const uint64_t a = new_object(p, PoolObject::Kind::RegisteredWait, callback.addr, context.addr, 0);
+  if (!a) return FALSE;
+  auto o = objects()[a];
+  o->object = w;
+  o->timeout_ms = ms;
+  o->once = flags & kWtExecuteOnlyOnce;
+  if (ms != kInfinite) o->due = Clock::now() + std::chrono::milliseconds(ms);
+  p.put_ptr(out.addr, a);
+  rewatch(p, o);
+  return TRUE;
+}
+
+// Unregisters; then with INVALID_HANDLE_VALUE waits for its callbacks, with an event sets it when
+// they are over; with nothing, ERROR_IO_PENDING says that one still runs.
+BOOL unregister(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint64_t completion) {
+  const bool wait = completion == (p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  std::shared_ptr<Waitable> event = completion && !wait ? waitable_object(p, completion) : nullptr;
+  const bool busy = o->running > 0;
+  if (event) o->when_done.push_back(event);
+  close_object(p, o);
+  if (wait) wait_callbacks(p, o, false);
+  if (busy && !wait && !event) return fail(p, kErrorIoPending);
+  return TRUE;
+}
+
+BOOL UnregisterWaitEx(WindowsProcess& p, Ptr wait, Ptr completion) {
+  auto o = find_object(wait.addr, PoolObject::Kind::RegisteredWait);
+  if (!o) return fail(p, ERROR_INVALID_HANDLE);
+  return unregister(p, o, completion.addr);
+}
+BOOL UnregisterWait(WindowsProcess& p, Ptr wait) { return UnregisterWaitEx(p, wait, Ptr(0)); }
+
+// ---- timer queues ----
+
+Ptr CreateTimerQueue(WindowsProcess& p) {
+  const uint64_t a = new_address(p);
+  if (!a) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  timer_queues()[a] = true;
+  return Ptr(a);
+}
+
+bool known_queue(uint64_t queue) { return !queue || timer_queues().count(queue); }
+
+BOOL CreateTimerQueueTimer(WindowsProcess& p, Ptr out, Ptr queue, Ptr callback, Ptr context, uint32_t due,
+                           uint32_t period, uint32_t) {
+  if (!known_queue(queue.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  const uint64_t a = new_object(p, PoolObject::Kind::QueueTimer, callback.addr, context.addr, 0);
+  if (!a) return FALSE;
+  auto o = objects()[a];
+  o->queue = queue.addr;
+  o->due = Clock::now() + std::chrono::milliseconds(due);
+  o->period_ms = period;
+  p.put_ptr(out.addr, a);
+  rewatch(p, o);
+  return TRUE;
+}
+
+BOOL ChangeTimerQueueTimer(WindowsProcess& p, Ptr queue, Ptr timer, uint32_t due, uint32_t period) {
+  auto o = find_object(timer.addr, PoolObject::Kind::QueueTimer);
+  if (!o || o->queue != queue.addr || o->closed) return fail(p, ERROR_INVALID_HANDLE);
+  o->due = Clock::now() + std::chrono::milliseconds(due);
+  o->period_ms = period;
+  rewatch(p, o);
+  return TRUE;
+}
+
+BOOL DeleteTimerQueueTimer(WindowsProcess& p, Ptr queue, Ptr timer, Ptr completion) {
+  auto o = find_object(timer.addr, PoolObject::Kind::QueueTimer);
+  if (!o || o->queue != queue.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return unregister(p, o, completion.addr);
+}
+
+BOOL DeleteTimerQueueEx(WindowsProcess& p, Ptr queue, Ptr completion) {
+  if (!queue || !timer_queues().count(queue.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  std::vector<std::shared_ptr<PoolObject>> timers;
+  for (const auto& [a, o] : objects())
+    if (o->kind == PoolObject::Kind::QueueTimer && o->queue == queue.addr) timers.push_back(o);
+  const bool wait = completion.addr == (p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  std::shared_ptr<Waitable> event = completion && !wait ? waitable_object(p, completion.addr) : nullptr;
+  bool busy = false;
+  for (const auto& o : timers) {
+    busy |= o->running > 0;
+    close_object(p, o);
+    if (wait) wait_callbacks(p, o, false);
+  }
+  timer_queues().erase(queue.addr);
+  p.heap.free(queue.addr);
+  if (event) {
+    // Set once the last of them is over (at once if none runs).
+    bool pending = false;
+    for (const auto& o : timers)
+      if (objects().count(o->address)) {
+        o->when_done.push_back(event);
+        pending = true;
+        break;  // (one is enough: set_waitable_level is idempotent for an event)
+      }
+    if (!pending) set_waitable_level(p, *event, 1);
+  }
+  if (busy && !wait && !event) return fail(p, kErrorIoPending);
+  return TRUE;
+}
+BOOL DeleteTimerQueue(WindowsProcess& p, Ptr queue) { return DeleteTimerQueueEx(p, queue, Ptr(0)); }
+
+}  // namespace
+
+// These join KERNEL32's table (kernel32.cpp).
+const std::vector<Export>& kernel32_thread_pool_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("CreateThreadpoolWork", CreateThreadpoolWork),
+      EXPORT("SubmitThreadpoolWork", SubmitThreadpoolWork),
+      EXPORT("TrySubmitThreadpoolCallback", TrySubmitThreadpoolCallback),
+      EXPORT("WaitForThreadpoolWorkCallbacks", WaitForThreadpoolWorkCallbacks),
+      EXPORT("CloseThreadpoolWork", CloseThreadpoolWork),
+      EXPORT("CreateThreadpoolTimer", CreateThreadpoolTimer),
+      EXPORT("SetThreadpoolTimer", SetThreadpoolTimer),
+      EXPORT("SetThreadpoolTimerEx", SetThreadpoolTimerEx),
+      EXPORT("IsThreadpoolTimerSet", IsThreadpoolTimerSet),
+      EXPORT("WaitForThreadpoolTimerCallbacks", WaitForThreadpoolTimerCallbacks),
+      EXPORT("CloseThreadpoolTimer", CloseThreadpoolTimer),
+      EXPORT("CreateThreadpoolWait", CreateThreadpoolWait),
+      EXPORT("SetThreadpoolWait", SetThreadpoolWait),
+      EXPORT("SetThreadpoolWaitEx", SetThreadpoolWaitEx),
+      EXPORT("WaitForThreadpoolWaitCallbacks", WaitForThreadpoolWaitCallbacks),
+      EXPORT("CloseThreadpoolWait", CloseThreadpoolWait),
+      EXPORT("CreateThreadpool", CreateThreadpool),
+      EXPORT("CloseThreadpool", CloseThreadpool),
+      EXPORT("SetThreadpoolThreadMaximum", SetThreadpoolThreadMaximum),
+      EXPORT("SetThreadpoolThreadMinimum", SetThreadpoolThreadMinimum),
+      EXPORT("CreateThreadpoolCleanupGroup", CreateThreadpoolCleanupGroup),
+      EXPORT("CloseThreadpoolCleanupGroupMembers", CloseThreadpoolCleanupGroupMembers),
+      EXPORT("CloseThreadpoolCleanupGroup", CloseThreadpoolCleanupGroup),
+      EXPORT("FreeLibraryWhenCallbackReturns", FreeLibraryWhenCallbackReturns),
+      EXPORT("SetEventWhenCallbackReturns", SetEventWhenCallbackReturns),
+      EXPORT("ReleaseSemaphoreWhenCallbackReturns", ReleaseSemaphoreWhenCallbackReturns),
+      EXPORT("CallbackMayRunLong", CallbackMayRunLong),
+      EXPORT("DisassociateCurrentThreadFromCallback", DisassociateCurrentThreadFromCallback),
+      EXPORT("RegisterWaitForSingleObject", RegisterWaitForSingleObject),
+      EXPORT("UnregisterWait", UnregisterWait),
+      EXPORT("UnregisterWaitEx", UnregisterWaitEx),
+      EXPORT("CreateTimerQueue", CreateTimerQueue),
+      EXPORT("CreateTimerQueueTimer", CreateTimerQueueTimer),
+      EXPORT("ChangeTimerQueueTimer", ChangeTimerQueueTimer),
+      EXPORT("DeleteTimerQueueTimer", DeleteTimerQueueTimer),
+      EXPORT("DeleteTimerQueueEx", DeleteTimerQueueEx),
+      EXPORT("DeleteTimerQueue", DeleteTimerQueue),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
