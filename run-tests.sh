@@ -4,14 +4,17 @@
 # --tsan runs the guest-thread tests only, under ThreadSanitizer: any report fails them. --debug
 # (AddressSanitizer and UBSan) leaves out the Debian programs of the ISAs other than aarch64
 # (real_linux_<isa>.*, to keep CI within its time): the samples of those ISAs do run under the
-# sanitizers, and their programs take the paths of the syscall layer that aarch64's take; and the
-# build-system runner projects (runner_*: the same programs as the samples, built again).
+# sanitizers, and their programs take the paths of the syscall layer that aarch64's take; the
+# build-system runner projects (runner_*: the same programs as the samples, built again); node.exe
+# on the engine (real_windows.node_x86 and node_x64_emulated: two to three minutes each under the
+# sanitizers, where node_x64 runs the same scripts natively through the same DLLs in seconds); and
+# the import census (its programs' start-up only, which the samples' runs cover).
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.node_(x86|x64_emulated)|census\.')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten')
 done
 ./setup.sh --all "$@"
