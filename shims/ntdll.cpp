@@ -105,12 +105,16 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
 
 // RTL_OSVERSIONINFOW / EXW: the real version, 10.0.19045 (RtlGetVersion is not subject to the
 // compatibility manifest that GetVersionEx honours).
+// The size field is not checked (libuv passes an OSVERSIONINFOW without setting it): the base
+// structure is always filled, the EX fields (service pack, suite, product type) only when the size
+// is exactly RTL_OSVERSIONINFOEXW's; nothing past them is touched.
 uint32_t RtlGetVersion(WindowsProcess&, Ptr info) {
-  uint32_t size = get<uint32_t>(info.addr);
-  if (size < 276) return STATUS_INVALID_PARAMETER;
-  std::memset(guest_pointer(info.addr + 4), 0, size - 4);
+  constexpr uint32_t kBase = 276, kEx = 284;
+  const uint32_t size = get<uint32_t>(info.addr);
+  std::memset(guest_pointer(info.addr + 4), 0, (size == kEx ? kEx : kBase) - 4);
   uint32_t v[4] = {kRealVersion.major, kRealVersion.minor, kRealVersion.build, 2};
   std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
+  if (size == kEx) put<uint8_t>(info.addr + 282, 1);  // wProductType: VER_NT_WORKSTATION
   return STATUS_SUCCESS;
 }
 
