@@ -21,6 +21,7 @@
 #include "shims/seh.h"
 #include "shims/guest_memory.h"
 #include "shims/kernel32_async_io.h"
+#include "shims/kernel32_directory_changes.h"
 #include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
 #include "shims/text.h"
@@ -307,6 +308,7 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   close_pipe_end(p, h.addr);  // kernel32_pipes.cpp
+  close_directory_watch(p, h.addr);  // kernel32_directory_changes.cpp
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
   return TRUE;
@@ -1206,6 +1208,7 @@ const std::vector<Export>& kernel32_heap_exports();
 const std::vector<Export>& kernel32_system_exports();
 const std::vector<Export>& kernel32_job_exports();
 const std::vector<Export>& kernel32_thread_pool_exports();
+const std::vector<Export>& kernel32_directory_change_exports();
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
@@ -1214,7 +1217,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &module_exports(), &kernel32_mapping_exports(),
                             &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports(),
                             &kernel32_heap_exports(), &kernel32_system_exports(), &kernel32_job_exports(),
-                            &kernel32_thread_pool_exports()})
+                            &kernel32_thread_pool_exports(), &kernel32_directory_change_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());

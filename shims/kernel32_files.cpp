@@ -474,15 +474,6 @@ BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr ou
   }
 }
 
-// The host path an open file's descriptor refers to (empty for a pipe, socket or terminal).
-std::string host_path_of(int fd) {
-  char link[64], target[PATH_MAX];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  ssize_t n = ::readlink(link, target, sizeof target - 1);
-  if (n <= 0 || target[0] != '/') return {};
-  return std::string(target, static_cast<size_t>(n));
-}
-
 struct timespec timespec_of(Ptr ft);
 
 // SetFileInformationByHandle for the classes programs set on files: basic (times; the read-only
@@ -929,6 +920,22 @@ uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, 
   return r;
 }
 
+// GetLongPathName / GetShortPathName: the path of an existing file or directory as given (names here
+// have no 8.3 aliases: Windows gives the long name back where short names are not made); a missing
+// one is ERROR_FILE_NOT_FOUND (ERROR_PATH_NOT_FOUND for a missing directory on the way).
+uint32_t same_path_name(WindowsProcess& p, const std::string& name, Ptr buf, uint32_t size, bool wide_out) {
+  if (name.empty()) return fail(p, ERROR_INVALID_PARAMETER), 0;
+  struct stat st;
+  if (::stat(windows_to_host_path(name).c_str(), &st) != 0) {
+    return fail(p, errno == ENOENT ? ERROR_FILE_NOT_FOUND : errno == ENOTDIR ? ERROR_PATH_NOT_FOUND : win_error_from_errno(errno)), 0;
+  }
+  return wide_out ? storew(name, buf, size) : store(name, buf, size);
+}
+uint32_t GetLongPathNameW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) { return same_path_name(p, wide(name), buf, size, true); }
+uint32_t GetLongPathNameA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) { return same_path_name(p, name.str(), buf, size, false); }
+uint32_t GetShortPathNameW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) { return same_path_name(p, wide(name), buf, size, true); }
+uint32_t GetShortPathNameA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) { return same_path_name(p, name.str(), buf, size, false); }
+
 uint32_t GetCurrentDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) { return store(windows_current_directory(), buf, size); }
 uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(windows_current_directory(), buf, size); }
 BOOL SetCurrentDirectoryA(WindowsProcess& p, CStr name) {
@@ -1369,6 +1376,10 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("FindNextStreamW", FindNextStreamW),
       EXPORT("GetFullPathNameA", GetFullPathNameA),
       EXPORT("GetFullPathNameW", GetFullPathNameW),
+      EXPORT("GetLongPathNameA", GetLongPathNameA),
+      EXPORT("GetLongPathNameW", GetLongPathNameW),
+      EXPORT("GetShortPathNameA", GetShortPathNameA),
+      EXPORT("GetShortPathNameW", GetShortPathNameW),
       EXPORT("GetCurrentDirectoryA", GetCurrentDirectoryA),
       EXPORT("GetCurrentDirectoryW", GetCurrentDirectoryW),
       EXPORT("SetCurrentDirectoryA", SetCurrentDirectoryA),

@@ -250,8 +250,9 @@ BOOL GetOverlappedResultEx(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, uint32_t
       return fail(p, WAIT_TIMEOUT);
   }
   put<uint32_t>(bytes.addr, static_cast<uint32_t>(p.get_ptr(internal_high_at(p, ov.addr))));
+  // Any status but success is a failure with its error (STATUS_NOTIFY_ENUM_DIR too: as wine 8.0).
   const uint32_t status = overlapped_status(p, ov.addr);
-  if (status >= 0x80000000u) return fail(p, win_error_from_nt_status(status));
+  if (status) return fail(p, win_error_from_nt_status(status));
   return TRUE;
 }
 

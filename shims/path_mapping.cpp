@@ -140,4 +140,12 @@ std::string host_to_windows_path(const std::string& path) {
   return out;
 }
 
+std::string host_path_of(int fd) {
+  char link[64], target[PATH_MAX];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = ::readlink(link, target, sizeof target - 1);
+  if (n <= 0 || target[0] != '/') return {};
+  return std::string(target, static_cast<size_t>(n));
+}
+
 }  // namespace polyrun::shims

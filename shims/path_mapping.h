@@ -10,6 +10,8 @@ namespace polyrun::shims {
 
 std::string windows_to_host_path(const std::string& path);
 std::string host_to_windows_path(const std::string& path);  // absolute: Z:\…
+// The host path an open file's descriptor refers to (empty for a pipe, socket or terminal).
+std::string host_path_of(int fd);
 
 // The current directory as a Windows path, and a name made absolute against it ("." and ".."
 // folded, "/" taken as "\\").

