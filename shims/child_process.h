@@ -15,6 +15,9 @@ struct WindowsProcess;
 struct ChildRequest {
   std::string application;   // the program's path (lpApplicationName); "": the command line's first word
   std::string command_line;  // what a Windows child's GetCommandLine returns, exactly
+  // STARTUPINFO's lpReserved2 (cbReserved2 bytes): the C runtime's descriptors for the child (a
+  // count, a flag byte each, a handle each), as Microsoft's C runtimes and libuv pass them.
+  std::string startup_reserved;
   // A host program's argument vector, instead of the command line split by the C runtime's rules.
   std::vector<std::string> host_argv;
   bool inherit_handles = false;
@@ -35,6 +38,13 @@ struct ChildStarted {
 // Starts the child; false with the last error set (ERROR_FILE_NOT_FOUND, ERROR_BAD_EXE_FORMAT,
 // ERROR_DIRECTORY …).
 bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out);
+
+// What `cmd.exe /c COMMAND` runs (msvcrt_process.cpp: the part of cmd's language polyrun has, for
+// system(), _popen() and CreateProcess of cmd.exe), started as `base` asks (environment,
+// directory, standard descriptors, flags): true with its handles (for a program cmd cannot find,
+// a process that has ended with 9009); false with the last error set (ERROR_NOT_SUPPORTED for
+// what polyrun's cmd lacks).
+bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out);
 
 // The host path of the program `name` (a command line's first word) names, found as CreateProcess
 // finds it: a path as given, else in the program's own directory, the current directory and PATH;

@@ -309,6 +309,7 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
   close_pipe_end(p, h.addr);  // kernel32_pipes.cpp
   close_directory_watch(p, h.addr);  // kernel32_directory_changes.cpp
+  p.overlapped_handles.erase(h.addr);
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
   return TRUE;
@@ -338,10 +339,21 @@ Ptr GetCommandLineA(WindowsProcess& p) { return Ptr(p.cmdline_a); }
 Ptr GetCommandLineW(WindowsProcess& p) { return Ptr(p.cmdline_w); }
 
 // STARTUPINFO: 104 bytes on x64, 68 on i386 (pointer and handle fields shrink).
+// cbReserved2 and lpReserved2: what the parent passed (the C runtime's descriptors).
 void GetStartupInfoA(WindowsProcess& p, Ptr info) {
-  uint32_t size = p.isa->ptr == 8 ? 104 : 68;
+  const bool x64 = p.isa->ptr == 8;
+  uint32_t size = x64 ? 104 : 68;
   std::memset(info.as<void>(), 0, size);
   put<uint32_t>(info.addr, size);  // cb
+  const std::string& reserved = p.startup_reserved;
+  if (!reserved.empty() && reserved.size() <= 0xffff) {
+    if (!p.startup_reserved_copy && (p.startup_reserved_copy = p.heap.alloc(reserved.size())))
+      std::memcpy(guest_pointer(p.startup_reserved_copy), reserved.data(), reserved.size());
+    if (p.startup_reserved_copy) {
+      put<uint16_t>(info.addr + (x64 ? 66 : 50), static_cast<uint16_t>(reserved.size()));
+      p.put_ptr(info.addr + (x64 ? 72 : 52), p.startup_reserved_copy);
+    }
+  }
 }
 void GetStartupInfoW(WindowsProcess& p, Ptr info) { GetStartupInfoA(p, info); }
 

@@ -121,11 +121,16 @@ Ptr created(WindowsProcess& p, uint64_t h, Ptr sa) {
   if (h != kInvalidHandle) p.mark_inheritable(h, p.inherits(sa.addr));
   return Ptr(h);
 }
+constexpr uint32_t kFlagOverlapped = 0x40000000;
+Ptr opened(WindowsProcess& p, uint64_t h, Ptr sa, uint32_t flags) {
+  if (h != kInvalidHandle && (flags & kFlagOverlapped)) p.overlapped_handles.insert(h);
+  return created(p, h, sa);
+}
 Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
-  return created(p, create_file(p, name.str(), access, disposition, flags), sa);
+  return opened(p, create_file(p, name.str(), access, disposition, flags), sa, flags);
 }
 Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
-  return created(p, create_file(p, wide(name), access, disposition, flags), sa);
+  return opened(p, create_file(p, wide(name), access, disposition, flags), sa, flags);
 }
 
 // ---- NtCreateFile: opening by an NT name, or by a name relative to an open directory ----
@@ -1155,7 +1160,8 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uin
       break;
     case 16:
       if (!need(4)) return nt::kInfoLengthMismatch;
-      put<uint32_t>(out.addr, 0x20), used = 4;  // FILE_SYNCHRONOUS_IO_NONALERT
+      // FILE_SYNCHRONOUS_IO_NONALERT, or none for a handle opened for overlapped I/O.
+      put<uint32_t>(out.addr, p.overlapped_handles.count(h.addr) ? 0 : 0x20), used = 4;
       break;
     case 17:
       if (!need(4)) return nt::kInfoLengthMismatch;

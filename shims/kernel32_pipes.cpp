@@ -687,6 +687,7 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
   e->max_instances = in->max_instances;
   e->dir = pipe_directory(*name);
   uint64_t h = p.mark_inheritable(p.handle_for_fd(in->stable_fd), p.inherits(sa));
+  if (open_mode & 0x40000000u) p.overlapped_handles.insert(h);  // FILE_FLAG_OVERLAPPED
   ends()[h] = e;
   // A client may connect at any time: waits in this process can end from outside.
   ++p.outside_signals;

@@ -194,7 +194,9 @@ std::shared_ptr<ProcessRecord> own_thread_record(WindowsProcess& p, std::shared_
 void hand_off(WindowsProcess& p, uint64_t h, Handoff& handoff, std::vector<int>& keep_fds) {
   using HKind = Handoff::Handle::Kind;
   if (auto it = p.handle_fd.find(h); it != p.handle_fd.end()) {
-    handoff.handles.push_back({h, HKind::File, it->second});
+    Handoff::Handle e{h, HKind::File, it->second};
+    e.overlapped = p.overlapped_handles.count(h) != 0;
+    handoff.handles.push_back(e);
     keep_fds.push_back(it->second);
     return;
   }
@@ -338,6 +340,7 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     argv.insert(argv.end(), {"--", host});
     Handoff handoff;
     handoff.command_line = cmd;
+    handoff.startup_reserved = r.startup_reserved;
     handoff.next_handle = p.next_handle;
     if (r.inherit_handles)
       for (uint64_t h : std::vector<uint64_t>(p.inheritable.begin(), p.inheritable.end())) hand_off(p, h, handoff, keep_fds);
@@ -506,6 +509,7 @@ namespace {
 struct Startup {
   uint32_t flags = 0;
   uint64_t std_handles[3] = {0, 0, 0};
+  std::string reserved;  // lpReserved2's cbReserved2 bytes
 };
 
 Startup read_startup_info(WindowsProcess& p, uint64_t si) {
@@ -515,6 +519,9 @@ Startup read_startup_info(WindowsProcess& p, uint64_t si) {
   s.flags = get<uint32_t>(si + (x64 ? 60 : 44));
   const uint64_t handles = si + (x64 ? 80 : 56);
   for (int i = 0; i < 3; ++i) s.std_handles[i] = p.get_ptr(handles + i * p.isa->ptr);
+  const uint16_t reserved_size = get<uint16_t>(si + (x64 ? 66 : 50));
+  const uint64_t reserved = p.get_ptr(si + (x64 ? 72 : 52));
+  if (reserved_size && reserved) s.reserved.assign(reinterpret_cast<const char*>(reserved), reserved_size);
   return s;
 }
 
@@ -528,6 +535,7 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   if (env_block) r.environment = read_environment_block(env_block, (flags & kCreateUnicodeEnvironment) != 0);
   r.directory = std::move(cwd);
   Startup si = read_startup_info(p, startup);
+  r.startup_reserved = si.reserved;
   if (si.flags & kStartfUseStdHandles)
     for (int i = 0; i < 3; ++i) r.std_fds[i] = p.fd_for_handle(si.std_handles[i]);
   ChildStarted started;

@@ -54,6 +54,7 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/win_result.h"
 #include "shims/windows_threads.h"
 
 namespace polyrun::shims {
@@ -546,22 +547,20 @@ bool shell_command(WindowsProcess& p, const Command& c, std::string& out, std::s
   return true;
 }
 
-// What cmd /c would run for `command`, started with the given standard descriptors: a process
-// handle (one that has ended for a program cmd could not find); 0 with errno set when polyrun
-// cannot run it.
-uint64_t run_command(WindowsProcess& p, const std::string& command, std::array<int, 3> std_fds) {
+}  // namespace
+
+// What cmd /c would run for `command` (start_command in child_process.h).
+bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out) {
   std::string text = expand_variables(p, cmd_quote_rule(p, command));
   CommandLine line;
   std::string error;
   if (!parse_command_line(text, line, error)) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: %s: cmd.exe's %s is not supported\n", command.c_str(), error.c_str());
-    *msvcrt_errno(p) = ENOSYS;
-    return 0;
+    return fail(p, ERROR_NOT_SUPPORTED);
   }
-  ChildRequest r;
-  r.inherit_handles = true;
-  r.std_fds = std_fds;
+  ChildRequest r = base;
+  const std::array<int, 3> std_fds = base.std_fds;
   std::string rest;
   const Command& first = line.commands.front();
   if (line.plain && first.redirects.empty() && builtin_of(first.text, rest).empty()) {
@@ -573,7 +572,9 @@ uint64_t run_command(WindowsProcess& p, const std::string& command, std::array<i
       std::string message = "'" + word + "' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n";
       int err_fd = std_fds[2] == ChildRequest::kInherit ? 2 : std_fds[2];
       if (err_fd >= 0) (void)!::write(err_fd, message.data(), message.size());
-      return ended_process(p, kNotRecognized);
+      out.process = ended_process(p, kNotRecognized);
+      out.thread = ended_process(p, kNotRecognized);
+      return true;
     }
     r.application = host_to_windows_path(host);
     r.command_line = first.text;
@@ -584,8 +585,7 @@ uint64_t run_command(WindowsProcess& p, const std::string& command, std::array<i
       if (!shell_command(p, line.commands[i], one, error)) {
         std::fflush(stdout);
         std::fprintf(stderr, "polyrun: %s: %s is not supported\n", command.c_str(), error.c_str());
-        *msvcrt_errno(p) = ENOSYS;
-        return 0;
+        return fail(p, ERROR_NOT_SUPPORTED);
       }
       script += one;
       if (i < line.joins.size()) script += " " + line.joins[i] + " ";
@@ -595,9 +595,21 @@ uint64_t run_command(WindowsProcess& p, const std::string& command, std::array<i
     r.host_argv = {"/bin/sh", "-c", script};
     r.command_line = "/bin/sh -c " + script;
   }
+  return start_child(p, r, out);
+}
+
+namespace {
+
+// What cmd /c would run for `command`, started with the given standard descriptors: a process
+// handle (one that has ended for a program cmd could not find); 0 with errno set when polyrun
+// cannot run it.
+uint64_t run_command(WindowsProcess& p, const std::string& command, std::array<int, 3> std_fds) {
+  ChildRequest r;
+  r.inherit_handles = true;
+  r.std_fds = std_fds;
   ChildStarted started;
-  if (!start_child(p, r, started)) {
-    *msvcrt_errno(p) = errno_from_win(p.last_error());
+  if (!start_command(p, command, r, started)) {
+    *msvcrt_errno(p) = p.last_error() == ERROR_NOT_SUPPORTED ? ENOSYS : errno_from_win(p.last_error());
     return 0;
   }
   close_handle(p, started.thread);

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <thread>
 
@@ -292,6 +293,8 @@ int write_handoff(const Handoff& h) {
   put_value<uint64_t>(out, h.next_handle);
   put_value<int32_t>(out, h.exit_report_fd);
   put_value<int32_t>(out, h.suspend_fd);
+  put_value<uint64_t>(out, h.startup_reserved.size());
+  put_bytes(out, h.startup_reserved.data(), h.startup_reserved.size());
   put_value<uint32_t>(out, static_cast<uint32_t>(h.handles.size()));
   for (const auto& e : h.handles) {
     put_value<uint64_t>(out, e.value);
@@ -302,6 +305,7 @@ int write_handoff(const Handoff& h) {
     put_value<uint32_t>(out, e.id);
     put_value<int32_t>(out, e.pidfd);
     put_value<int32_t>(out, e.process_end_fd);
+    put_value<uint8_t>(out, e.overlapped);
   }
   int fd = ::memfd_create("polyrun-windows-handoff", MFD_CLOEXEC);
   if (fd < 0) return -1;
@@ -331,6 +335,10 @@ bool read_handoff(int fd, Handoff& h) {
   h.next_handle = r.value<uint64_t>();
   h.exit_report_fd = r.value<int32_t>();
   h.suspend_fd = r.value<int32_t>();
+  const uint64_t reserved = r.value<uint64_t>();
+  if (!r.ok || r.at + reserved > in.size()) return false;
+  h.startup_reserved.assign(in, r.at, reserved);
+  r.at += reserved;
   uint32_t n = r.value<uint32_t>();
   for (uint32_t i = 0; i < n && r.ok; ++i) {
     Handoff::Handle e{};
@@ -342,9 +350,46 @@ bool read_handoff(int fd, Handoff& h) {
     e.id = r.value<uint32_t>();
     e.pidfd = r.value<int32_t>();
     e.process_end_fd = r.value<int32_t>();
+    e.overlapped = r.value<uint8_t>() != 0;
     if (r.ok) h.handles.push_back(e);
   }
   return r.ok;
+}
+
+// The C runtime's descriptors the parent passed in lpReserved2 (an int count, a flag byte each, then
+// a handle each, as wide as this program's pointers): descriptor i is handle i's file, at number i
+// here (polyrun's C runtime descriptors are the host's). An inherited handle's descriptor in the
+// way moves aside; descriptors 0 to 2 are the standard handles' already.
+void place_crt_descriptors(WindowsProcess& p) {
+  const std::string& r = p.startup_reserved;
+  const size_t ps = p.isa->ptr;
+  if (r.size() < 4) return;
+  int32_t count;
+  std::memcpy(&count, r.data(), 4);
+  if (count <= 3 || count > 8192 || r.size() < 4 + static_cast<size_t>(count) * (1 + ps)) return;
+  constexpr uint8_t kFopen = 0x01, kFtext = 0x80;
+  for (int i = 3; i < count; ++i) {
+    const uint8_t flags = static_cast<uint8_t>(r[4 + i]);
+    uint64_t handle = 0;
+    std::memcpy(&handle, r.data() + 4 + count + i * ps, ps);
+    if (!(flags & kFopen) || !handle || handle == (ps == 4 ? 0xffffffffull : ~0ull)) continue;
+    const int from = p.fd_for_handle(handle);
+    if (from < 0 || from == i) continue;
+    if (::fcntl(i, F_GETFD) >= 0) {
+      auto occupant = std::find_if(p.handle_fd.begin(), p.handle_fd.end(), [&](const auto& e) { return e.second == i; });
+      if (occupant == p.handle_fd.end()) {
+        log().warn("the C runtime's descriptor {} from the parent is polyrun's own here: not placed", i);
+        continue;
+      }
+      const int moved = ::fcntl(i, F_DUPFD_CLOEXEC, 3);
+      if (moved < 0) continue;
+      occupant->second = moved;
+    }
+    if (::dup3(from, i, O_CLOEXEC) < 0) continue;
+    ::close(from);
+    p.handle_fd[handle] = i;
+    p.fd_binary[i] = !(flags & kFtext);
+  }
 }
 
 bool take_handoff(WindowsProcess& p) {
@@ -363,11 +408,13 @@ bool take_handoff(WindowsProcess& p) {
   p.next_handle = std::max(p.next_handle, h.next_handle);
   if (h.exit_report_fd >= 0) p.exit_report = SharedCell::open(h.exit_report_fd);
   if (h.suspend_fd >= 0) suspend_cell() = SharedCell::open(h.suspend_fd);
+  p.startup_reserved = h.startup_reserved;
   using HKind = Handoff::Handle::Kind;
   for (const auto& e : h.handles) {
     if (e.kind == HKind::File) {
       ::fcntl(e.fd, F_SETFD, FD_CLOEXEC);
       p.handle_fd[e.value] = e.fd;
+      if (e.overlapped) p.overlapped_handles.insert(e.value);
     } else if (e.kind == HKind::Process || e.kind == HKind::Thread) {
       auto record = std::make_shared<ProcessRecord>();
       record->pidfd = e.pidfd;
@@ -403,6 +450,7 @@ bool take_handoff(WindowsProcess& p) {
     p.inheritable.insert(e.value);
     p.inherited.insert(e.value);
   }
+  place_crt_descriptors(p);
   return true;
 }
 

@@ -78,11 +78,13 @@ struct Handoff {
     uint32_t id = 0;           // a process's or thread's id
     int pidfd = -1;            // a process's, or a thread's process's
     int process_end_fd = -1;   // a thread's process's end cell (the thread ends with it)
+    bool overlapped = false;   // a file opened for overlapped I/O
   };
   std::vector<Handle> handles;
   uint64_t next_handle = 0x100;
   int exit_report_fd = -1;
   int suspend_fd = -1;  // CREATE_SUSPENDED: the cell whose count holds the main thread
+  std::string startup_reserved;  // STARTUPINFO's lpReserved2 bytes (ChildRequest::startup_reserved)
 };
 
 // The hand-off as a sealed memfd the child inherits (its descriptor); -1 when it cannot be made.

@@ -299,6 +299,13 @@ struct WindowsProcess {
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
   std::map<int32_t, uint64_t> crt_locks;    // msvcrt's _lock table: number → guest CRITICAL_SECTION
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
+  // STARTUPINFO's lpReserved2 from the parent (the C runtime's descriptors), and its copy in guest
+  // memory that GetStartupInfo gives (0 until asked).
+  std::string startup_reserved;
+  uint64_t startup_reserved_copy = 0;
+  // Handles opened for overlapped I/O (FILE_FLAG_OVERLAPPED): NtQueryInformationFile's
+  // FileModeInformation tells them from synchronous ones, as libuv asks of a pipe.
+  std::set<uint64_t> overlapped_handles;
   // kernel32's waitable objects (kernel32_sync.cpp): handles → objects, several handles may share
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;

@@ -86,8 +86,14 @@ if (isMainThread) {
 JS
 cat > children.js <<'JS'
 // Child processes of node itself: a synchronous run with input on its standard input, a command's
-// output, and a child fed 100,000 bytes through a pipe while its output is read as it comes.
+// output, a child fed 100,000 bytes through a pipe while its output is read as it comes, and a node
+// child with an IPC channel (a pipe passed as its C runtime's descriptor 3): messages both ways.
 const cp = require('child_process');
+if (process.argv[2] === 'child') {
+  process.send({ hello: process.argv.length });
+  process.on('message', (m) => { if (m.bye) process.disconnect(); });
+  return;
+}
 const node = process.execPath;
 const r = cp.spawnSync(node, ['-e', 'process.stdin.pipe(process.stdout)'], { input: 'through stdin\n' });
 console.log('spawnSync', r.status, JSON.stringify(String(r.stdout)), JSON.stringify(String(r.stderr)));
@@ -96,7 +102,12 @@ const c = cp.spawn(node, ['-e', 'let n = 0; process.stdin.on("data", (d) => n +=
                           'process.stdin.on("end", () => { console.log("got", n); process.exitCode = 5; })']);
 let out = '';
 c.stdout.on('data', (d) => out += d);
-c.on('close', (code, signal) => console.log('spawn', code, signal, JSON.stringify(out)));
+c.on('close', (code, signal) => {
+  console.log('spawn', code, signal, JSON.stringify(out));
+  const f = cp.fork(__filename, ['child']);
+  f.on('message', (m) => { console.log('fork message', JSON.stringify(m)); f.send({ bye: true }); });
+  f.on('exit', (code) => console.log('fork exit', code));
+});
 c.stdin.end('x'.repeat(100000));
 JS
 cat > watch.js <<'JS'
