@@ -389,6 +389,34 @@ uint32_t GetEnvironmentVariableW(WindowsProcess& p, WStr name, Ptr buf, uint32_t
   return static_cast<uint32_t>(value.size());
 }
 
+// ExpandEnvironmentStrings: each %NAME% of a set variable becomes its value (names without case);
+// the rest stays as it is. Returns the characters the result takes with its NUL (the buffer is
+// written only when that fits).
+std::string expand_environment(WindowsProcess& p, const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const size_t end = s[i] == '%' ? s.find('%', i + 1) : std::string::npos;
+    if (end != std::string::npos && end > i + 1)
+      if (auto v = p.find_env(s.substr(i + 1, end - i - 1))) {
+        out += *v;
+        i = end + 1;
+        continue;
+      }
+    out += s[i++];
+  }
+  return out;
+}
+uint32_t ExpandEnvironmentStringsA(WindowsProcess& p, CStr src, Ptr dst, uint32_t size) {
+  const std::string r = expand_environment(p, src.str());
+  if (r.size() + 1 <= size && dst) std::memcpy(dst.as<char>(), r.c_str(), r.size() + 1);
+  return static_cast<uint32_t>(r.size() + 1);
+}
+uint32_t ExpandEnvironmentStringsW(WindowsProcess& p, WStr src, Ptr dst, uint32_t size) {
+  const std::u16string r = utf8_to_utf16(expand_environment(p, utf16_to_utf8(src.str())));
+  if (r.size() + 1 <= size && dst) std::memcpy(dst.as<char16_t>(), r.c_str(), (r.size() + 1) * 2);
+  return static_cast<uint32_t>(r.size() + 1);
+}
+
 BOOL SetEnvironmentVariableA(WindowsProcess& p, CStr name, CStr value) {
   std::string v = value.str();
   p.set_env(name.str(), value.addr ? &v : nullptr);
@@ -494,6 +522,24 @@ Ptr lstrcpyW(WindowsProcess&, Ptr d, WStr s) {
 Ptr lstrcatA(WindowsProcess&, Ptr d, CStr s) {
   std::strcat(d.as<char>(), s.c_str());
   return d;
+}
+Ptr lstrcatW(WindowsProcess&, Ptr d, WStr s) {
+  const std::u16string w = s.str();
+  char16_t* end = d.as<char16_t>();
+  while (*end) ++end;
+  std::memcpy(end, w.c_str(), (w.size() + 1) * 2);
+  return d;
+}
+
+// MulDiv: a * b / c with a 64-bit product, rounded half away from zero; -1 when c is 0 or the
+// result does not fit in 32 bits.
+int32_t MulDiv(WindowsProcess&, int32_t a, int32_t b, int32_t c) {
+  if (c == 0) return -1;
+  int64_t n = static_cast<int64_t>(a) * b;
+  int64_t d = c;
+  if (d < 0) n = -n, d = -d;
+  const int64_t q = n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
+  return q > INT32_MAX || q < INT32_MIN ? -1 : static_cast<int32_t>(q);
 }
 
 // CompareString: CSTR_LESS_THAN 1, CSTR_EQUAL 2, CSTR_GREATER_THAN 3; NORM_IGNORECASE is 1.
@@ -648,6 +694,18 @@ BOOL IsBadCodePtr(WindowsProcess& p, Ptr addr) { return !addr || !p.memory.acces
 BOOL FlushInstructionCache(WindowsProcess& p, Ptr, Ptr addr, USize size) {
   if (addr && size.v) p.cpu().invalidate(addr.addr, addr.addr + size.v);
   return TRUE;
+}
+
+// VirtualLock / VirtualUnlock: the pages stay in memory (mlock); more than the host lets this
+// process lock is ERROR_WORKING_SET_QUOTA, as Windows says when the working set is too small.
+BOOL VirtualLock(WindowsProcess& p, Ptr addr, USize size) {
+  constexpr uint32_t kErrorWorkingSetQuota = 1453;
+  if (!size || !p.memory.accessible(addr.addr, size, mem::kNone)) return fail(p, ERROR_INVALID_ADDRESS_W);
+  return ::mlock(addr.as<void>(), size) == 0 ? TRUE : fail(p, kErrorWorkingSetQuota);
+}
+BOOL VirtualUnlock(WindowsProcess& p, Ptr addr, USize size) {
+  if (!size || !p.memory.accessible(addr.addr, size, mem::kNone)) return fail(p, ERROR_INVALID_ADDRESS_W);
+  return ::munlock(addr.as<void>(), size) == 0 ? TRUE : fail(p, ERROR_NOT_LOCKED);
 }
 
 BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
@@ -1295,6 +1353,8 @@ const Dll kKernel32{
         EXPORT("GetEnvironmentVariableA", GetEnvironmentVariableA),
         EXPORT("SetEnvironmentVariableA", SetEnvironmentVariableA),
         EXPORT("GetEnvironmentVariableW", GetEnvironmentVariableW),
+        EXPORT("ExpandEnvironmentStringsA", ExpandEnvironmentStringsA),
+        EXPORT("ExpandEnvironmentStringsW", ExpandEnvironmentStringsW),
         EXPORT("SetEnvironmentVariableW", SetEnvironmentVariableW),
         EXPORT("GetEnvironmentStrings", GetEnvironmentStringsA),
         EXPORT("GetEnvironmentStringsA", GetEnvironmentStringsA),
@@ -1315,6 +1375,8 @@ const Dll kKernel32{
         EXPORT("lstrcpyA", lstrcpyA),
         EXPORT("lstrcpyW", lstrcpyW),
         EXPORT("lstrcatA", lstrcatA),
+        EXPORT("lstrcatW", lstrcatW),
+        EXPORT("MulDiv", MulDiv),
         EXPORT("CompareStringA", CompareStringA),
         EXPORT("CompareStringW", CompareStringW),
         EXPORT("FlsAlloc", FlsAlloc),
@@ -1332,6 +1394,8 @@ const Dll kKernel32{
         EXPORT("ReadConsoleW", ReadConsoleW),
         EXPORT("DuplicateHandle", DuplicateHandle),
         EXPORT("VirtualProtect", VirtualProtect),
+        EXPORT("VirtualLock", VirtualLock),
+        EXPORT("VirtualUnlock", VirtualUnlock),
         EXPORT("FlushInstructionCache", FlushInstructionCache),
         EXPORT("VirtualQuery", VirtualQuery),
         EXPORT("VirtualAlloc", VirtualAlloc),

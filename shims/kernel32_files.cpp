@@ -28,6 +28,7 @@
 #include "shims/text.h"
 #include "shims/win_errors.h"
 #include "shims/win_result.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -710,6 +711,140 @@ BOOL CreateDirectoryW(WindowsProcess& p, WStr name, Ptr) {
   return ::mkdir(windows_to_host_path(wide(name)).c_str(), 0777) == 0 ? TRUE
          : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
 }
+// CreateDirectoryEx: the template directory's attributes are polyrun's default ones anyway.
+BOOL CreateDirectoryExW(WindowsProcess& p, WStr, WStr name, Ptr sa) { return CreateDirectoryW(p, name, sa); }
+BOOL CreateDirectoryExA(WindowsProcess& p, CStr, CStr name, Ptr sa) { return CreateDirectoryA(p, name, sa); }
+
+// CopyFile(Ex): the data, the permissions and the last write time; an existing destination is
+// replaced unless COPY_FILE_FAIL_IF_EXISTS (ERROR_FILE_EXISTS), a read-only one refused
+// (ERROR_ACCESS_DENIED). CopyFileEx's progress routine is called once, when the data is copied
+// (PROGRESS_CANCEL or PROGRESS_STOP then: the copy is removed, ERROR_REQUEST_ABORTED), and its
+// cancel flag is read before the copy starts.
+BOOL copy_file(WindowsProcess& p, const std::string& from, const std::string& to, bool fail_if_exists, uint64_t progress,
+               uint64_t data, uint64_t cancel) {
+  constexpr uint32_t kErrorRequestAborted = 1235;
+  const std::string src = windows_to_host_path(from), dst = windows_to_host_path(to);
+  const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return fail_errno(p);
+  struct stat st;
+  if (::fstat(in, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(in);
+    return fail(p, ERROR_ACCESS_DENIED);
+  }
+  struct stat dst_st;
+  if (::stat(dst.c_str(), &dst_st) == 0) {
+    if (fail_if_exists || S_ISDIR(dst_st.st_mode) || !(dst_st.st_mode & 0200) || (dst_st.st_dev == st.st_dev && dst_st.st_ino == st.st_ino)) {
+      ::close(in);
+      return fail(p, fail_if_exists ? ERROR_FILE_EXISTS : ERROR_ACCESS_DENIED);
+    }
+  }
+  if (cancel && get<int32_t>(cancel)) {
+    ::close(in);
+    return fail(p, kErrorRequestAborted);
+  }
+  const int out = ::open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 0777);
+  if (out < 0) {
+    const int err = errno;
+    ::close(in);
+    errno = err;
+    return fail_errno(p);
+  }
+  char buf[1 << 16];
+  ssize_t n;
+  bool ok = true;
+  while ((n = ::read(in, buf, sizeof buf)) > 0)
+    if (::write(out, buf, static_cast<size_t>(n)) != n) {
+      ok = false;
+      break;
+    }
+  const int err = errno;
+  ::fchmod(out, st.st_mode & 07777);
+  const struct timespec times[2] = {st.st_atim, st.st_mtim};
+  ::futimens(out, times);
+  ::close(in);
+  ::close(out);
+  if (!ok || n < 0) {
+    ::unlink(dst.c_str());
+    errno = err;
+    return fail_errno(p);
+  }
+  if (progress) {
+    // (TotalFileSize, TotalBytesTransferred, StreamSize, StreamBytesTransferred, dwStreamNumber,
+    // CALLBACK_CHUNK_FINISHED, hSourceFile, hDestinationFile, lpData): no handles are open here.
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    const std::vector<uint64_t> args = p.isa->ptr == 8
+        ? std::vector<uint64_t>{size, size, size, size, 1, 0, 0, 0, data}
+        : std::vector<uint64_t>{size & 0xffffffff, size >> 32, size & 0xffffffff, size >> 32, size & 0xffffffff, size >> 32,
+                                size & 0xffffffff, size >> 32, 1, 0, 0, 0, data};
+    const uint32_t answer = static_cast<uint32_t>(p.call_guest(progress, args));
+    if (answer == 1 || answer == 2) {  // PROGRESS_CANCEL, PROGRESS_STOP
+      ::unlink(dst.c_str());
+      return fail(p, kErrorRequestAborted);
+    }
+  }
+  return TRUE;
+}
+BOOL CopyFileA(WindowsProcess& p, CStr from, CStr to, BOOL fail_if_exists) {
+  return copy_file(p, from.str(), to.str(), fail_if_exists != 0, 0, 0, 0);
+}
+BOOL CopyFileW(WindowsProcess& p, WStr from, WStr to, BOOL fail_if_exists) {
+  return copy_file(p, wide(from), wide(to), fail_if_exists != 0, 0, 0, 0);
+}
+BOOL CopyFileExW(WindowsProcess& p, WStr from, WStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
+  return copy_file(p, wide(from), wide(to), flags & 1, progress.addr, data.addr, cancel.addr);  // COPY_FILE_FAIL_IF_EXISTS
+}
+BOOL CopyFileExA(WindowsProcess& p, CStr from, CStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
+  return copy_file(p, from.str(), to.str(), flags & 1, progress.addr, data.addr, cancel.addr);
+}
+
+// LockFile(Ex) and UnlockFile(Ex): byte-range locks shared with every process of the host that
+// takes them (open file description locks): a range another handle holds is ERROR_LOCK_VIOLATION
+// (LockFileEx without LOCKFILE_FAIL_IMMEDIATELY waits for it); unlocking a range not locked so is
+// ERROR_NOT_LOCKED where the host says so. The locks are advisory: reads and writes of a locked range by a program that
+// does not lock are not refused as Windows refuses them.
+BOOL lock_range(WindowsProcess& p, uint64_t h, uint64_t offset, uint64_t length, bool exclusive, bool wait, bool unlock) {
+  constexpr uint32_t kErrorLockViolation = 33, kErrorNotLocked = ERROR_NOT_LOCKED;
+  const int fd = p.fd_for_handle(h);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  if (!length) return unlock ? fail(p, kErrorNotLocked) : TRUE;
+  struct flock fl {};
+  fl.l_type = static_cast<short>(unlock ? F_UNLCK : exclusive ? F_WRLCK : F_RDLCK);
+  fl.l_whence = SEEK_SET;
+  fl.l_start = static_cast<off_t>(offset);
+  fl.l_len = static_cast<off_t>(std::min<uint64_t>(length, INT64_MAX - offset));
+  // (Unlocking a range this handle does not hold succeeds on the host: F_OFD_GETLK reports only
+  // others' locks, so ERROR_NOT_LOCKED is given only when the host refuses.)
+  if (unlock) return ::fcntl(fd, F_OFD_SETLK, &fl) == 0 ? TRUE : fail(p, kErrorNotLocked);
+  int r;
+  if (wait) {
+    do r = blocking(p, [&] { return ::fcntl(fd, F_OFD_SETLKW, &fl); });
+    while (r != 0 && errno == EINTR && !p.stopping());
+  } else {
+    r = ::fcntl(fd, F_OFD_SETLK, &fl);
+  }
+  if (r == 0) return TRUE;
+  return errno == EAGAIN || errno == EACCES ? fail(p, kErrorLockViolation) : fail_errno(p);
+}
+BOOL LockFile(WindowsProcess& p, Ptr h, uint32_t off_low, uint32_t off_high, uint32_t len_low, uint32_t len_high) {
+  return lock_range(p, h.addr, uint64_t{off_high} << 32 | off_low, uint64_t{len_high} << 32 | len_low, true, false, false);
+}
+BOOL UnlockFile(WindowsProcess& p, Ptr h, uint32_t off_low, uint32_t off_high, uint32_t len_low, uint32_t len_high) {
+  return lock_range(p, h.addr, uint64_t{off_high} << 32 | off_low, uint64_t{len_high} << 32 | len_low, false, false, true);
+}
+// The range's offset is the OVERLAPPED's (Offset, OffsetHigh), which also receives the result: the
+// call ends at once here (a wait is done before it returns).
+uint64_t overlapped_range_offset(WindowsProcess& p, uint64_t ov) {
+  return uint64_t{get<uint32_t>(ov + 2 * p.isa->ptr + 4)} << 32 | get<uint32_t>(ov + 2 * p.isa->ptr);
+}
+BOOL LockFileEx(WindowsProcess& p, Ptr h, uint32_t flags, uint32_t, uint32_t len_low, uint32_t len_high, Ptr ov) {
+  if (!ov) return fail(p, ERROR_INVALID_PARAMETER);
+  return lock_range(p, h.addr, overlapped_range_offset(p, ov.addr), uint64_t{len_high} << 32 | len_low, flags & 2, !(flags & 1), false);
+}
+BOOL UnlockFileEx(WindowsProcess& p, Ptr h, uint32_t, uint32_t len_low, uint32_t len_high, Ptr ov) {
+  if (!ov) return fail(p, ERROR_INVALID_PARAMETER);
+  return lock_range(p, h.addr, overlapped_range_offset(p, ov.addr), uint64_t{len_high} << 32 | len_low, false, false, true);
+}
+
 BOOL RemoveDirectoryA(WindowsProcess& p, CStr name) {
   return ::rmdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
 }
@@ -1382,6 +1517,16 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("FindNextStreamW", FindNextStreamW),
       EXPORT("GetFullPathNameA", GetFullPathNameA),
       EXPORT("GetFullPathNameW", GetFullPathNameW),
+      EXPORT("CreateDirectoryExA", CreateDirectoryExA),
+      EXPORT("CreateDirectoryExW", CreateDirectoryExW),
+      EXPORT("CopyFileA", CopyFileA),
+      EXPORT("CopyFileW", CopyFileW),
+      EXPORT("CopyFileExA", CopyFileExA),
+      EXPORT("CopyFileExW", CopyFileExW),
+      EXPORT("LockFile", LockFile),
+      EXPORT("UnlockFile", UnlockFile),
+      EXPORT("LockFileEx", LockFileEx),
+      EXPORT("UnlockFileEx", UnlockFileEx),
       EXPORT("GetLongPathNameA", GetLongPathNameA),
       EXPORT("GetLongPathNameW", GetLongPathNameW),
       EXPORT("GetShortPathNameA", GetShortPathNameA),

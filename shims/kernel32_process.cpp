@@ -668,6 +668,96 @@ BOOL GetProcessTimes(WindowsProcess& p, Ptr process, Ptr created, Ptr exited, Pt
   return TRUE;
 }
 
+// GetThreadTimes: a thread of this process's creation time (its start, /proc's), no exit time while
+// it runs, its kernel and user time; another process's threads are out of reach.
+BOOL GetThreadTimes(WindowsProcess& p, Ptr thread, Ptr created, Ptr exited, Ptr kernel, Ptr user) {
+  uint32_t tid = 0;
+  if (p.is_current_thread(thread.addr)) tid = p.thread().id;
+  else if (Waitable* w = waitable_of_kind(p, thread.addr, Kind::Thread); w && !w->process) tid = w->id;
+  else return fail(p, ERROR_INVALID_HANDLE);
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string line;
+  uint64_t start = p.created_filetime, k = 0, u = 0;
+  if (std::getline(stat, line)) {
+    const size_t close = line.rfind(')');
+    std::istringstream fields(line.substr(close + 2));
+    std::vector<std::string> f;
+    for (std::string x; fields >> x;) f.push_back(x);
+    if (f.size() >= 20) {
+      const uint64_t ticks = static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
+      u = std::stoull(f[11]) * 10000000ull / ticks;
+      k = std::stoull(f[12]) * 10000000ull / ticks;
+      uint64_t process_start = 0, pk, pu;
+      std::ifstream self("/proc/self/stat");
+      std::string self_line;
+      if (std::getline(self, self_line) && proc_times(static_cast<uint32_t>(::getpid()), process_start, pk, pu)) {
+        // The thread's start relative to the process's, added to the process's creation time.
+        std::istringstream pf(self_line.substr(self_line.rfind(')') + 2));
+        std::vector<std::string> g;
+        for (std::string x; pf >> x;) g.push_back(x);
+        if (g.size() >= 20) {
+          const int64_t delta = static_cast<int64_t>(std::stoull(f[19])) - static_cast<int64_t>(std::stoull(g[19]));
+          start = p.created_filetime + static_cast<uint64_t>(std::max<int64_t>(delta, 0)) * 10000000ull / ticks;
+        }
+      }
+    }
+  }
+  Waitable* w = p.is_current_thread(thread.addr) ? nullptr : waitable_of_kind(p, thread.addr, Kind::Thread);
+  put<uint64_t>(created.addr, start);
+  put<uint64_t>(exited.addr, w && w->count ? filetime_now() : 0);
+  put<uint64_t>(kernel.addr, k);
+  put<uint64_t>(user.addr, u);
+  return TRUE;
+}
+
+// This process's own counters: IO_COUNTERS from /proc/self/io (read and write calls and bytes;
+// the other operations: none counted) and PROCESS_MEMORY_COUNTERS from /proc/self/status.
+bool own_process(WindowsProcess& p, uint64_t h) {
+  if (p.is_current_process(h)) return true;
+  Waitable* w = waitable_of_kind(p, h, Kind::Process);
+  return w && w->id == static_cast<uint32_t>(::getpid());
+}
+std::map<std::string, uint64_t> proc_fields(const char* file) {
+  std::map<std::string, uint64_t> out;
+  std::ifstream in(file);
+  for (std::string key, value; in >> key >> value;) {
+    if (!key.empty() && key.back() == ':') key.pop_back();
+    try {
+      out[key] = std::stoull(value);
+    } catch (...) {
+    }
+    std::string rest;
+    std::getline(in, rest);
+  }
+  return out;
+}
+BOOL GetProcessIoCounters(WindowsProcess& p, Ptr h, Ptr counters) {
+  if (!own_process(p, h.addr)) return fail(p, ERROR_ACCESS_DENIED);
+  auto io = proc_fields("/proc/self/io");
+  const uint64_t v[6] = {io["syscr"], io["syscw"], 0, io["rchar"], io["wchar"], 0};
+  std::memcpy(counters.as<uint64_t>(), v, sizeof v);
+  return TRUE;
+}
+BOOL K32GetProcessMemoryInfo(WindowsProcess& p, Ptr h, Ptr counters, uint32_t size) {
+  const uint32_t ps = p.isa->ptr;
+  const uint32_t need = 8 + 8 * ps;  // cb, PageFaultCount, then eight SIZE_Ts
+  if (size < need) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (!own_process(p, h.addr)) return fail(p, ERROR_ACCESS_DENIED);
+  auto st = proc_fields("/proc/self/status");
+  struct rusage ru;
+  ::getrusage(RUSAGE_SELF, &ru);
+  const uint64_t kib = 1024;
+  // PeakWorkingSetSize, WorkingSetSize, Quota peak/now paged and nonpaged pool, PagefileUsage
+  // (committed private memory), PeakPagefileUsage.
+  const uint64_t fields[8] = {st["VmHWM"] * kib, st["VmRSS"] * kib, 0, 0, 0, 0, st["VmData"] * kib, st["VmPeak"] * kib};
+  put<uint32_t>(counters.addr, need);
+  put<uint32_t>(counters.addr + 4, static_cast<uint32_t>(ru.ru_minflt + ru.ru_majflt));
+  for (int i = 0; i < 8; ++i) p.put_ptr(counters.addr + 8 + i * ps, fields[i]);
+  if (size >= need + ps) p.put_ptr(counters.addr + need, st["VmData"] * kib);  // _EX: PrivateUsage
+  if (size >= need + ps) put<uint32_t>(counters.addr, need + ps);
+  return TRUE;
+}
+
 // Handle flags: HANDLE_FLAG_INHERIT 1 (HANDLE_FLAG_PROTECT_FROM_CLOSE 2 is accepted, not kept).
 bool known_handle(WindowsProcess& p, uint64_t h) {
   return p.waitables.count(h) || p.tokens.count(h) || p.snapshots.count(h) || p.handle_fd.count(h) ||
@@ -717,6 +807,9 @@ const std::vector<Export>& kernel32_process_exports() {
       EXPORT("GetExitCodeProcess", GetExitCodeProcess),
       EXPORT("TerminateProcess", TerminateProcess),
       EXPORT("GetProcessTimes", GetProcessTimes),
+      EXPORT("GetThreadTimes", GetThreadTimes),
+      EXPORT("GetProcessIoCounters", GetProcessIoCounters),
+      EXPORT("K32GetProcessMemoryInfo", K32GetProcessMemoryInfo),
       EXPORT("GetHandleInformation", GetHandleInformation),
       EXPORT("SetHandleInformation", SetHandleInformation),
   };

@@ -1,16 +1,18 @@
 // KERNEL32.dll, what the system is: the computer's names (GetComputerName, GetComputerNameEx), its
 // processors as Windows groups and NUMA nodes describe them (one group, one node: this machine's
 // processors the process may use), memory facts (large pages, installed memory), the processor a
-// thread runs on, FlushProcessWriteBuffers; and what the process is not (a packaged app) or no
-// longer needs (SetHandleCount).
+// thread runs on, FlushProcessWriteBuffers, the processors' times, the power supply; what the
+// process is (WOW64 for a 32-bit one), is not (a packaged app) or no longer needs (SetHandleCount).
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <bit>
+#include <fstream>
 #include <cstdlib>
 #include <vector>
 #include <atomic>
@@ -304,12 +306,78 @@ int32_t GetCurrentPackageFullName(WindowsProcess&, Ptr, Ptr) { return APPMODEL_E
 // SetHandleCount: "has no effect" on Win32; it returns the number asked for.
 uint32_t SetHandleCount(WindowsProcess&, uint32_t n) { return n; }
 
+// IsWow64Process: a 32-bit program runs as on 64-bit Windows (WOW64); IsWow64Process2 names the
+// machines (the process's: IMAGE_FILE_MACHINE_UNKNOWN for a native one; the host's: AMD64).
+BOOL IsWow64Process(WindowsProcess& p, Ptr, Ptr result) {
+  put<uint32_t>(result.addr, p.isa->ptr == 4 ? 1 : 0);
+  return TRUE;
+}
+BOOL IsWow64Process2(WindowsProcess& p, Ptr, Ptr process_machine, Ptr native_machine) {
+  put<uint16_t>(process_machine.addr, p.isa->ptr == 4 ? 0x14c : 0);
+  if (native_machine) put<uint16_t>(native_machine.addr, 0x8664);
+  return TRUE;
+}
+
+// GetSystemTimes: idle, kernel (which Windows counts idle in) and user time of all processors,
+// from /proc/stat, in 100 ns units.
+BOOL GetSystemTimes(WindowsProcess&, Ptr idle, Ptr kernel, Ptr user) {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  uint64_t f[8] = {};
+  if (!(stat >> cpu) || cpu != "cpu") return FALSE;
+  for (auto& x : f) stat >> x;  // user nice system idle iowait irq softirq steal
+  const uint64_t unit = 10000000ull / static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
+  const uint64_t idle_t = (f[3] + f[4]) * unit, user_t = (f[0] + f[1]) * unit, system_t = (f[2] + f[5] + f[6]) * unit;
+  if (idle) put<uint64_t>(idle.addr, idle_t);
+  if (kernel) put<uint64_t>(kernel.addr, system_t + idle_t);
+  if (user) put<uint64_t>(user.addr, user_t);
+  return TRUE;
+}
+
+// GetSystemPowerStatus from /sys/class/power_supply: on mains (or no supply known: a machine
+// without batteries is), the first battery's charge; no battery: BATTERY_FLAG_NO_BATTERY.
+BOOL GetSystemPowerStatus(WindowsProcess&, Ptr status) {
+  uint8_t ac = 1, flag = 128, percent = 255;
+  if (DIR* d = ::opendir("/sys/class/power_supply")) {
+    while (dirent* e = ::readdir(d)) {
+      const std::string dir = std::string("/sys/class/power_supply/") + e->d_name + "/";
+      std::ifstream type_file(dir + "type");
+      std::string type;
+      if (!(type_file >> type)) continue;
+      int value = -1;
+      if (type == "Mains") {
+        std::ifstream online(dir + "online");
+        if (online >> value) ac = value ? 1 : 0;
+      } else if (type == "Battery" && flag == 128) {
+        std::ifstream capacity(dir + "capacity");
+        if (capacity >> value) {
+          percent = static_cast<uint8_t>(std::clamp(value, 0, 100));
+          flag = percent > 66 ? 1 : percent < 5 ? 4 : percent < 33 ? 2 : 0;  // high, critical, low
+        }
+      }
+    }
+    ::closedir(d);
+  }
+  uint8_t* s = status.as<uint8_t>();
+  s[0] = ac;       // ACLineStatus
+  s[1] = flag;     // BatteryFlag
+  s[2] = percent;  // BatteryLifePercent
+  s[3] = 0;        // SystemStatusFlag
+  put<uint32_t>(status.addr + 4, 0xffffffffu);  // BatteryLifeTime: not known
+  put<uint32_t>(status.addr + 8, 0xffffffffu);  // BatteryFullLifeTime
+  return TRUE;
+}
+
 }  // namespace
 
 // These join KERNEL32's table (kernel32.cpp).
 const std::vector<Export>& kernel32_system_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetComputerNameA", GetComputerNameA),
+      EXPORT("IsWow64Process", IsWow64Process),
+      EXPORT("IsWow64Process2", IsWow64Process2),
+      EXPORT("GetSystemTimes", GetSystemTimes),
+      EXPORT("GetSystemPowerStatus", GetSystemPowerStatus),
       EXPORT("GetComputerNameW", GetComputerNameW),
       EXPORT("GetComputerNameExA", GetComputerNameExA),
       EXPORT("GetComputerNameExW", GetComputerNameExW),

@@ -218,10 +218,11 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     return 0;
   }
   if (isa->api_convention == abi::Convention::Win64) {
-    // Stack arguments beyond the fourth, 32 bytes of shadow space, then the return address.
+    // Stack arguments beyond the fourth, 32 bytes of shadow space below them, then the return
+    // address: the fifth argument is at rsp + 40 when the callee starts.
     size_t extra = args.size() > 4 ? args.size() - 4 : 0;
     sp -= ((extra + 1) & ~1ull) * 8;
-    for (size_t i = 0; i < extra; ++i) std::memcpy(reinterpret_cast<void*>(sp + 32 + 8 * i), &args[4 + i], 8);
+    for (size_t i = 0; i < extra; ++i) std::memcpy(reinterpret_cast<void*>(sp + 8 * i), &args[4 + i], 8);
     sp -= 32;
     for (size_t i = 0; i < args.size() && i < 4; ++i) cpu->set_reg(arg_regs[i], args[i]);
   } else {
