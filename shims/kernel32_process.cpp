@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -276,11 +277,13 @@ std::string find_program(WindowsProcess& p, const std::string& name) {
   size_t cut = p.exe_path.find_last_of('\\');
   if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
   dirs.push_back(windows_current_directory());
+  dirs.push_back("C:\\windows\\system32");  // (as Windows, before PATH: its one program here is cmd.exe)
   for (auto& d : search_path(p)) dirs.push_back(std::move(d));
   for (const auto& d : dirs) {
     std::string host = windows_to_host_path(d);
     if (host.empty()) continue;
     for (const auto& n : names) {
+      if (is_system_cmd(d + "\\" + n)) return windows_to_host_path(d + "\\" + n);
       std::string candidate = host + "/" + n;
       if (is_file(candidate)) return candidate;
       std::string found = windows_to_host_path(d + "\\" + n);  // looked up without case
@@ -288,6 +291,35 @@ std::string find_program(WindowsProcess& p, const std::string& name) {
     }
   }
   return "";
+}
+
+// cmd.exe (polyrun's: kSystemCmd): `cmd [/d] [/s] [/q] [/a] [/u] [/e:…] [/f:…] [/v:…] /c COMMAND`
+// runs COMMAND as polyrun's interpreter does (start_command). cmd without /c — an interactive one,
+// or /k, which stays for more — is not there: ERROR_NOT_SUPPORTED and one line.
+bool start_system_cmd(WindowsProcess& p, const ChildRequest& r, const std::string& command_line, ChildStarted& out) {
+  size_t at = 0;
+  // The program's name: quoted, or up to the first blank.
+  if (at < command_line.size() && command_line[at] == '"') {
+    const size_t end = command_line.find('"', at + 1);
+    at = end == std::string::npos ? command_line.size() : end + 1;
+  } else {
+    while (at < command_line.size() && command_line[at] != ' ' && command_line[at] != '\t') ++at;
+  }
+  for (;;) {
+    while (at < command_line.size() && (command_line[at] == ' ' || command_line[at] == '\t')) ++at;
+    if (at + 1 >= command_line.size() || command_line[at] != '/') break;
+    const char sw = static_cast<char>(std::tolower(static_cast<unsigned char>(command_line[at + 1])));
+    if (sw == 'c') {
+      ChildRequest base = r;
+      base.application.clear();
+      return start_command(p, command_line.substr(at + 2), base, out);
+    }
+    if (sw == 'k') break;
+    while (at < command_line.size() && command_line[at] != ' ' && command_line[at] != '\t') ++at;  // another switch
+  }
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: %s: polyrun's cmd.exe runs commands given with /c only\n", command_line.c_str());
+  return fail(p, ERROR_NOT_SUPPORTED);
 }
 
 bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
@@ -302,6 +334,7 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     host = find_program(p, first_argument(cmd));
     if (host.empty()) return fail(p, ERROR_FILE_NOT_FOUND);
   }
+  if (host == windows_to_host_path(kSystemCmd) && r.host_argv.empty()) return start_system_cmd(p, r, cmd, out);
   std::string host_cwd;
   if (!r.directory.empty()) {
     host_cwd = windows_to_host_path(windows_full_path(r.directory));

@@ -13,8 +13,9 @@
 // no other descriptor of the C runtime than the standard ones, and those in text mode whatever
 // mode they have here.
 //
-// system() and _popen() run `cmd.exe /c COMMAND` on Windows. polyrun has no cmd.exe; it does
-// what cmd would for this much of its language:
+// system() and _popen() run `cmd.exe /c COMMAND` on Windows. polyrun has no cmd.exe file; it does
+// what cmd would for this much of its language, for them and (start_command) for CreateProcess of
+// cmd.exe, which ComSpec names (C:\windows\system32\cmd.exe, path_mapping.h):
 //  - cmd's rule for the quotes of a /c command first (two quotes around the name of a program with
 //    a space in it stay; otherwise a leading quote and the last one go), then %NAME% becomes the
 //    variable's value where NAME is set.

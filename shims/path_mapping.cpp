@@ -1,5 +1,7 @@
 #include "shims/path_mapping.h"
 
+#include "common/own_executable.h"
+
 #include <dirent.h>
 #include <fnmatch.h>
 #include <strings.h>
@@ -7,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -43,7 +46,15 @@ std::string match_case(const std::string& dir, const std::string& name) {
 
 }  // namespace
 
+bool is_system_cmd(const std::string& path) {
+  std::string l = path;
+  for (char& c : l) c = c == '/' ? '\\' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (l.rfind("\\\\?\\", 0) == 0) l = l.substr(4);
+  return l == kSystemCmd || l == "c:\\windows\\syswow64\\cmd.exe";
+}
+
 std::string windows_to_host_path(const std::string& in) {
+  if (is_system_cmd(in)) return own_executable().empty() ? "/proc/self/exe" : own_executable();
   std::string p = in;
   for (char& c : p)
     if (c == '\\') c = '/';

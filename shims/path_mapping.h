@@ -9,6 +9,11 @@
 namespace polyrun::shims {
 
 std::string windows_to_host_path(const std::string& path);
+// cmd.exe in the system directory (C:\windows\system32\cmd.exe, what ComSpec names): polyrun has
+// no such file; the path is polyrun's own executable, and CreateProcess of it runs polyrun's
+// command interpreter (child_process.h's start_command).
+constexpr const char* kSystemCmd = "c:\\windows\\system32\\cmd.exe";
+bool is_system_cmd(const std::string& windows_path);
 std::string host_to_windows_path(const std::string& path);  // absolute: Z:\…
 // The host path an open file's descriptor refers to (empty for a pipe, socket or terminal).
 std::string host_path_of(int fd);

@@ -161,6 +161,11 @@ int run_windows_guest(const WindowsOptions& o) {
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
   p.env = o.env;
+  // The command interpreter every Windows process is told of (polyrun's: path_mapping.h).
+  if (!p.find_env("ComSpec")) {
+    const std::string comspec = "C:\\windows\\system32\\cmd.exe";
+    p.set_env("ComSpec", &comspec);
+  }
   // Writing to a pipe nobody reads fails with ERROR_NO_DATA on Windows; it does not end the process.
   ::signal(SIGPIPE, SIG_IGN);
   registry_note_startup_environment(p.env);

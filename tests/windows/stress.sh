@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Windows sample RUNS times in a row under polyrun and wants its exact expected output and
 # status 0 every time (threads_sync: each atomic primitive under parallel threads with exact
-# counts); stops at the first run that differs and shows it.
+# counts); stops at the first run that differs and shows it, and tells every 50 runs how far it is.
 #   stress.sh POLYRUN PROGRAM.exe EXPECTED.stdout RUNS [POLYRUN OPTIONS...]
 set -uo pipefail
 polyrun=$1 program=$2 expected=$3 runs=$4
@@ -17,5 +17,6 @@ for ((i = 1; i <= runs; i++)); do
     diff "$expected" "$out" | head -20 >&2
     exit 1
   fi
+  ((i % 50)) || echo "stress: $i of $runs runs passed ($(($(date +%s) - start)) s)" >&2
 done
 echo "stress: $(basename "$program") ${*:+($*) }passed $runs runs in a row in $(($(date +%s) - start)) s"
