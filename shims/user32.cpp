@@ -1,12 +1,15 @@
 // USER32.dll for console programs: message boxes are written to stderr (there is no desktop),
-// character case conversion, wsprintf, an empty clipboard.
+// character case conversion, wsprintf, an empty clipboard, LoadString from a module's string tables.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
 
 #include "common/log.h"
 #include "shims/guest_memory.h"
+#include "shims/resources.h"
 #include "shims/shim.h"
+#include "shims/win_errors.h"
 #include "shims/win_result.h"
 #include "shims/text.h"
 
@@ -98,12 +101,52 @@ int32_t GetSystemMetrics(WindowsProcess&, int32_t index) {
 Ptr CharNextW(WindowsProcess&, Ptr s) { return *s.as<const char16_t>() ? Ptr(s.addr + 2) : s; }
 Ptr CharPrevW(WindowsProcess&, Ptr start, Ptr current) { return current.addr > start.addr ? Ptr(current.addr - 2) : start; }
 
+// LoadString: string `id` of the module's string tables (RT_STRING: block id / 16 + 1, sixteen
+// counted UTF-16 strings a block). Into a buffer of `size` characters, cut to fit and NUL-ended;
+// LoadStringW with size 0 gives a pointer to the resource's own (not NUL-ended) text instead. The
+// length copied; 0 when there is no such string.
+int32_t load_string(WindowsProcess& p, uint64_t module, uint32_t id, Ptr buf, int32_t size, bool wide) {
+  if (!buf) return fail(p, ERROR_INVALID_PARAMETER), 0;
+  const uint64_t hrsrc = find_resource(p, module, 6, (id >> 4) + 1, -1, true);
+  if (!hrsrc) return 0;
+  uint32_t bytes = 0;
+  uint64_t at = resource_data(p, module, hrsrc, &bytes);
+  const uint64_t end = at + bytes;
+  for (uint32_t i = 0; i < (id & 15) && at + 2 <= end; ++i) at += 2 + 2ull * get<uint16_t>(at);
+  if (at + 2 > end) return fail(p, 1814u), 0;  // ERROR_RESOURCE_NAME_NOT_FOUND
+  const uint16_t len = get<uint16_t>(at);
+  const char16_t* text = reinterpret_cast<const char16_t*>(at + 2);
+  if (wide && size == 0) {
+    p.put_ptr(buf.addr, at + 2);
+    return len;
+  }
+  if (size <= 0) return 0;
+  if (wide) {
+    const int32_t n = std::min<int32_t>(len, size - 1);
+    std::memcpy(buf.as<char16_t>(), text, 2 * static_cast<size_t>(n));
+    buf.as<char16_t>()[n] = 0;
+    return n;
+  }
+  std::string narrow = utf16_to_utf8(std::u16string(text, len));
+  if (narrow.size() > static_cast<size_t>(size - 1)) narrow.resize(static_cast<size_t>(size - 1));
+  std::memcpy(buf.as<char>(), narrow.c_str(), narrow.size() + 1);
+  return static_cast<int32_t>(narrow.size());
+}
+int32_t LoadStringW(WindowsProcess& p, Ptr module, uint32_t id, Ptr buf, int32_t size) {
+  return load_string(p, module.addr, id, buf, size, true);
+}
+int32_t LoadStringA(WindowsProcess& p, Ptr module, uint32_t id, Ptr buf, int32_t size) {
+  return load_string(p, module.addr, id, buf, size, false);
+}
+
 }  // namespace
 
 const Dll kUser32{
     "user32.dll",
     false,
     {
+        EXPORT("LoadStringA", LoadStringA),
+        EXPORT("LoadStringW", LoadStringW),
         EXPORT("MessageBoxA", MessageBoxA),
         EXPORT("MessageBoxW", MessageBoxW),
         EXPORT("CharUpperA", CharUpperA),
