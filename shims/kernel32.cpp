@@ -392,20 +392,7 @@ uint32_t GetEnvironmentVariableW(WindowsProcess& p, WStr name, Ptr buf, uint32_t
 // ExpandEnvironmentStrings: each %NAME% of a set variable becomes its value (names without case);
 // the rest stays as it is. Returns the characters the result takes with its NUL (the buffer is
 // written only when that fits).
-std::string expand_environment(WindowsProcess& p, const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    const size_t end = s[i] == '%' ? s.find('%', i + 1) : std::string::npos;
-    if (end != std::string::npos && end > i + 1)
-      if (auto v = p.find_env(s.substr(i + 1, end - i - 1))) {
-        out += *v;
-        i = end + 1;
-        continue;
-      }
-    out += s[i++];
-  }
-  return out;
-}
+std::string expand_environment(WindowsProcess& p, const std::string& s) { return p.expand_env(s); }
 uint32_t ExpandEnvironmentStringsA(WindowsProcess& p, CStr src, Ptr dst, uint32_t size) {
   const std::string r = expand_environment(p, src.str());
   if (r.size() + 1 <= size && dst) std::memcpy(dst.as<char>(), r.c_str(), r.size() + 1);

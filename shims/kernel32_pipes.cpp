@@ -904,19 +904,13 @@ BOOL store_user(WindowsProcess& p, const std::string& name, Ptr buf, uint32_t si
   else std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
   return TRUE;
 }
-BOOL GetNamedPipeHandleStateA(WindowsProcess& p, Ptr h, Ptr state, Ptr instances, Ptr max_collection, Ptr timeout,
-                              Ptr user, uint32_t user_size) {
+template <bool kWide>
+BOOL GetNamedPipeHandleState(WindowsProcess& p, Ptr h, Ptr state, Ptr instances, Ptr max_collection, Ptr timeout,
+                             Ptr user, uint32_t user_size) {
   std::string name;
   if (!get_handle_state(p, h.addr, state.addr, instances.addr, max_collection.addr, timeout.addr, user ? &name : nullptr))
     return FALSE;
-  return user ? store_user(p, name, user, user_size, false) : TRUE;
-}
-BOOL GetNamedPipeHandleStateW(WindowsProcess& p, Ptr h, Ptr state, Ptr instances, Ptr max_collection, Ptr timeout,
-                              Ptr user, uint32_t user_size) {
-  std::string name;
-  if (!get_handle_state(p, h.addr, state.addr, instances.addr, max_collection.addr, timeout.addr, user ? &name : nullptr))
-    return FALSE;
-  return user ? store_user(p, name, user, user_size, true) : TRUE;
+  return user ? store_user(p, name, user, user_size, kWide) : TRUE;
 }
 
 bool pipe_facts_of(WindowsProcess& p, uint64_t h, PipeFacts& f) {
@@ -1092,8 +1086,8 @@ const std::vector<Export>& kernel32_pipes_exports() {
       EXPORT("CreatePipe", CreatePipe),
       EXPORT("PeekNamedPipe", PeekNamedPipe),
       EXPORT("CreateNamedPipeA", CreateNamedPipeA),
-      EXPORT("GetNamedPipeHandleStateA", GetNamedPipeHandleStateA),
-      EXPORT("GetNamedPipeHandleStateW", GetNamedPipeHandleStateW),
+      EXPORT("GetNamedPipeHandleStateA", GetNamedPipeHandleState<false>),
+      EXPORT("GetNamedPipeHandleStateW", GetNamedPipeHandleState<true>),
       EXPORT("CreateNamedPipeW", CreateNamedPipeW),
       EXPORT("ConnectNamedPipe", ConnectNamedPipe),
       EXPORT("DisconnectNamedPipe", DisconnectNamedPipe),

@@ -311,22 +311,7 @@ std::string cmd_quote_rule(WindowsProcess& p, const std::string& command) {
 }
 
 // %NAME% where NAME is set becomes its value (cmd expands a /c command once, as it reads it).
-std::string expand_variables(WindowsProcess& p, const std::string& s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t end = s[i] == '%' ? s.find('%', i + 1) : std::string::npos;
-    if (end != std::string::npos && end > i + 1) {
-      if (auto v = p.find_env(s.substr(i + 1, end - i - 1))) {
-        out += *v;
-        i = end + 1;
-        continue;
-      }
-    }
-    out += s[i++];
-  }
-  return out;
-}
+std::string expand_variables(WindowsProcess& p, const std::string& s) { return p.expand_env(s); }
 
 struct Redirect {
   int fd = 1;

@@ -65,6 +65,21 @@ std::optional<std::string> WindowsProcess::find_env(const std::string& name) con
   return std::nullopt;
 }
 
+std::string WindowsProcess::expand_env(const std::string& s) const {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const size_t end = s[i] == '%' ? s.find('%', i + 1) : std::string::npos;
+    if (end != std::string::npos && end > i + 1)
+      if (auto v = find_env(s.substr(i + 1, end - i - 1))) {
+        out += *v;
+        i = end + 1;
+        continue;
+      }
+    out += s[i++];
+  }
+  return out;
+}
+
 void WindowsProcess::set_env(const std::string& name, const std::string* value) {
   std::erase_if(env, [&](const std::string& kv) { return env_matches(kv, name); });
   if (value) env.push_back(name + "=" + *value);

@@ -378,6 +378,9 @@ struct WindowsProcess {
 
   // The value of an environment variable (name without case), if set.
   std::optional<std::string> find_env(const std::string& name) const;
+  // Each %NAME% of a set variable replaced by its value; the rest as it is (ExpandEnvironmentStrings,
+  // cmd's expansion of a command).
+  std::string expand_env(const std::string& s) const;
   // Sets (value) or removes (null) an environment variable.
   void set_env(const std::string& name, const std::string* value);
 
