@@ -21,6 +21,8 @@ struct ChildRequest {
   // A host program's argument vector, instead of the command line split by the C runtime's rules.
   std::vector<std::string> host_argv;
   bool inherit_handles = false;
+  // PROC_THREAD_ATTRIBUTE_HANDLE_LIST: only these of the inheritable handles are inherited.
+  std::optional<std::vector<uint64_t>> handle_list;
   uint32_t flags = 0;  // CreateProcess's dwCreationFlags
   std::optional<std::vector<std::string>> environment;  // VAR=VALUE; none: this process's
   std::string directory;                                 // a Windows path; "": this process's

@@ -42,7 +42,8 @@ namespace polyrun::shims {
 namespace {
 
 using Kind = Waitable::Kind;
-constexpr uint32_t kCreateSuspended = 0x4, kCreateUnicodeEnvironment = 0x400, kStartfUseStdHandles = 0x100;
+constexpr uint32_t kCreateSuspended = 0x4, kCreateUnicodeEnvironment = 0x400, kStartfUseStdHandles = 0x100,
+                   kExtendedStartupInfoPresent = 0x80000;
 
 // Children by process id: their process objects (OpenProcess of a child shares them).
 std::map<uint32_t, std::shared_ptr<Waitable>>& children() {
@@ -322,6 +323,15 @@ bool start_system_cmd(WindowsProcess& p, const ChildRequest& r, const std::strin
   return fail(p, ERROR_NOT_SUPPORTED);
 }
 
+// The handles a child inherits: the inheritable ones, or those of them the handle list names.
+std::vector<uint64_t> inherited_by(WindowsProcess& p, const ChildRequest& r) {
+  std::vector<uint64_t> out;
+  for (uint64_t h : p.inheritable)
+    if (!r.handle_list || std::find(r.handle_list->begin(), r.handle_list->end(), h) != r.handle_list->end())
+      out.push_back(h);
+  return out;
+}
+
 bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
   std::string cmd = r.command_line, app = r.application;
   if (cmd.empty() && app.empty()) return fail(p, ERROR_INVALID_PARAMETER);
@@ -376,7 +386,7 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     handoff.startup_reserved = r.startup_reserved;
     handoff.next_handle = p.next_handle;
     if (r.inherit_handles)
-      for (uint64_t h : std::vector<uint64_t>(p.inheritable.begin(), p.inheritable.end())) hand_off(p, h, handoff, keep_fds);
+      for (uint64_t h : inherited_by(p, r)) hand_off(p, h, handoff, keep_fds);
     record->end = SharedCell::create();
     if (record->end) {
       handoff.exit_report_fd = record->end->fd;
@@ -405,7 +415,7 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
       argv = args.empty() ? std::vector<std::string>{host} : args;
     }
     if (r.inherit_handles)
-      for (uint64_t h : p.inheritable)
+      for (uint64_t h : inherited_by(p, r))
         if (auto it = p.handle_fd.find(h); it != p.handle_fd.end()) keep_fds.push_back(it->second);
   } else {
     return fail(p, ERROR_BAD_EXE_FORMAT);
@@ -543,7 +553,60 @@ struct Startup {
   uint32_t flags = 0;
   uint64_t std_handles[3] = {0, 0, 0};
   std::string reserved;  // lpReserved2's cbReserved2 bytes
+  uint64_t attributes = 0;  // STARTUPINFOEX's lpAttributeList (EXTENDED_STARTUPINFO_PRESENT)
 };
+
+// ---- proc-thread attribute lists ----
+// The list is the caller's memory, laid out here as: u32 capacity, u32 used, then `capacity`
+// entries of {u64 attribute, u64 value, u64 size}.
+constexpr uint32_t kAttributeHeader = 8, kAttributeEntry = 24;
+constexpr uint64_t kAttributeHandleList = 0x20002, kAttributeParentProcess = 0x20000;
+
+BOOL InitializeProcThreadAttributeList(WindowsProcess& p, Ptr list, uint32_t count, uint32_t flags, Ptr size) {
+  if (flags || !size) return fail(p, ERROR_INVALID_PARAMETER);
+  const uint64_t need = kAttributeHeader + uint64_t{kAttributeEntry} * count;
+  const uint64_t have = p.get_ptr(size.addr);
+  p.put_ptr(size.addr, need);
+  if (!list || have < need) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  put<uint32_t>(list.addr, count);
+  put<uint32_t>(list.addr + 4, 0);
+  return TRUE;
+}
+
+// The attributes polyrun carries out: the handle list (the only handles a child inherits) and the
+// parent process (accepted for this process only). Others are ERROR_NOT_SUPPORTED.
+BOOL UpdateProcThreadAttribute(WindowsProcess& p, Ptr list, uint32_t flags, USize attribute, Ptr value, USize size, Ptr,
+                               Ptr) {
+  if (flags || !list) return fail(p, ERROR_INVALID_PARAMETER);
+  const uint32_t capacity = get<uint32_t>(list.addr), used = get<uint32_t>(list.addr + 4);
+  if (attribute != kAttributeHandleList && attribute != kAttributeParentProcess) return fail(p, ERROR_NOT_SUPPORTED);
+  if (attribute == kAttributeHandleList && (size == 0 || size % p.isa->ptr)) return fail(p, ERROR_BAD_LENGTH);
+  if (attribute == kAttributeParentProcess && (size != p.isa->ptr || !p.is_current_process(p.get_ptr(value.addr))))
+    return fail(p, ERROR_NOT_SUPPORTED);
+  if (used >= capacity) return fail(p, ERROR_GEN_FAILURE);
+  const uint64_t e = list.addr + kAttributeHeader + uint64_t{kAttributeEntry} * used;
+  put<uint64_t>(e, attribute);
+  put<uint64_t>(e + 8, value.addr);
+  put<uint64_t>(e + 16, size);
+  put<uint32_t>(list.addr + 4, used + 1);
+  return TRUE;
+}
+void DeleteProcThreadAttributeList(WindowsProcess&, Ptr) {}
+
+// The handle list of an attribute list (nullopt: none).
+std::optional<std::vector<uint64_t>> handle_list_of(WindowsProcess& p, uint64_t list) {
+  if (!list) return std::nullopt;
+  const uint32_t used = std::min(get<uint32_t>(list + 4), get<uint32_t>(list));
+  for (uint32_t i = 0; i < used; ++i) {
+    const uint64_t e = list + kAttributeHeader + uint64_t{kAttributeEntry} * i;
+    if (get<uint64_t>(e) != kAttributeHandleList) continue;
+    const uint64_t value = get<uint64_t>(e + 8), size = get<uint64_t>(e + 16);
+    std::vector<uint64_t> handles;
+    for (uint64_t at = 0; at + p.isa->ptr <= size; at += p.isa->ptr) handles.push_back(p.get_ptr(value + at));
+    return handles;
+  }
+  return std::nullopt;
+}
 
 Startup read_startup_info(WindowsProcess& p, uint64_t si) {
   Startup s;
@@ -552,6 +615,8 @@ Startup read_startup_info(WindowsProcess& p, uint64_t si) {
   s.flags = get<uint32_t>(si + (x64 ? 60 : 44));
   const uint64_t handles = si + (x64 ? 80 : 56);
   for (int i = 0; i < 3; ++i) s.std_handles[i] = p.get_ptr(handles + i * p.isa->ptr);
+  // STARTUPINFOEX: the attribute list after the STARTUPINFO (cb says it is there).
+  if (get<uint32_t>(si) >= (x64 ? 112u : 72u)) s.attributes = p.get_ptr(si + (x64 ? 104 : 68));
   const uint16_t reserved_size = get<uint16_t>(si + (x64 ? 66 : 50));
   const uint64_t reserved = p.get_ptr(si + (x64 ? 72 : 52));
   if (reserved_size && reserved) s.reserved.assign(reinterpret_cast<const char*>(reserved), reserved_size);
@@ -569,6 +634,7 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   r.directory = std::move(cwd);
   Startup si = read_startup_info(p, startup);
   r.startup_reserved = si.reserved;
+  if (flags & kExtendedStartupInfoPresent) r.handle_list = handle_list_of(p, si.attributes);
   if (si.flags & kStartfUseStdHandles)
     for (int i = 0; i < 3; ++i) r.std_fds[i] = p.fd_for_handle(si.std_handles[i]);
   ChildStarted started;
@@ -834,6 +900,9 @@ const std::vector<Export>& kernel32_process_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateProcessA", CreateProcessA),
       EXPORT("CreateProcessW", CreateProcessW),
+      EXPORT("InitializeProcThreadAttributeList", InitializeProcThreadAttributeList),
+      EXPORT("UpdateProcThreadAttribute", UpdateProcThreadAttribute),
+      EXPORT("DeleteProcThreadAttributeList", DeleteProcThreadAttributeList),
       EXPORT("NeedCurrentDirectoryForExePathA", NeedCurrentDirectoryForExePathA),
       EXPORT("NeedCurrentDirectoryForExePathW", NeedCurrentDirectoryForExePathW),
       EXPORT("OpenProcess", OpenProcess),
