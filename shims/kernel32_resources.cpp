@@ -119,9 +119,11 @@ uint64_t module_base(WindowsProcess& p, uint64_t module) { return module ? modul
 uint64_t find_resource(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t name, int32_t language, bool wide) {
   const uint64_t root = resource_root(p, module_base(p, module));
   if (!root) return fail(p, kErrorResourceDataNotFound), 0;
-  const Entry* t = find(entries(root, 0), key_of(type, wide));
+  const std::vector<Entry> types = entries(root, 0);  // (find() points into these: they must live)
+  const Entry* t = find(types, key_of(type, wide));
   if (!t || !(t->offset & 0x80000000u)) return fail(p, kErrorResourceTypeNotFound), 0;
-  const Entry* n = find(entries(root, t->offset & 0x7fffffffu), key_of(name, wide));
+  const std::vector<Entry> names = entries(root, t->offset & 0x7fffffffu);
+  const Entry* n = find(names, key_of(name, wide));
   if (!n || !(n->offset & 0x80000000u)) return fail(p, kErrorResourceNameNotFound), 0;
   const std::vector<Entry> langs = entries(root, n->offset & 0x7fffffffu);
   const Entry* l = nullptr;
@@ -218,7 +220,8 @@ BOOL EnumResourceTypesA(WindowsProcess& p, Ptr module, Ptr callback, Ptr param) 
 BOOL enum_names(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t callback, uint64_t param, bool wide) {
   const uint64_t root = resource_root(p, module_base(p, module));
   if (!root) return fail(p, kErrorResourceDataNotFound);
-  const Entry* t = find(entries(root, 0), key_of(type, wide));
+  const std::vector<Entry> types = entries(root, 0);
+  const Entry* t = find(types, key_of(type, wide));
   if (!t || !(t->offset & 0x80000000u)) return fail(p, kErrorResourceTypeNotFound);
   Walk w{p, wide, {}};
   for (const Entry& n : entries(root, t->offset & 0x7fffffffu))
@@ -236,9 +239,11 @@ BOOL enum_languages(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t 
                     bool wide) {
   const uint64_t root = resource_root(p, module_base(p, module));
   if (!root) return fail(p, kErrorResourceDataNotFound);
-  const Entry* t = find(entries(root, 0), key_of(type, wide));
+  const std::vector<Entry> types = entries(root, 0);
+  const Entry* t = find(types, key_of(type, wide));
   if (!t || !(t->offset & 0x80000000u)) return fail(p, kErrorResourceTypeNotFound);
-  const Entry* n = find(entries(root, t->offset & 0x7fffffffu), key_of(name, wide));
+  const std::vector<Entry> names = entries(root, t->offset & 0x7fffffffu);
+  const Entry* n = find(names, key_of(name, wide));
   if (!n || !(n->offset & 0x80000000u)) return fail(p, kErrorResourceNameNotFound);
   for (const Entry& l : entries(root, n->offset & 0x7fffffffu))
     if (!p.call_guest(callback, {module, type, name, l.id, param})) return fail(p, kErrorEnumUserStop);

@@ -83,6 +83,7 @@ int main(void) {
 
   DeleteFileA("source.txt");
   DeleteFileA("copy.txt");
+  DeleteFileA("cancelled.txt");  // (left where the progress routine is not called)
   SetCurrentDirectoryA("..");
   RemoveDirectoryA(dir);
 
