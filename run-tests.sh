@@ -15,7 +15,7 @@ build_dir=build
 only=()
 for a in "$@"; do
   [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.node_(x86|x64_emulated)|census\.')
-  [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten')
+  [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten')
 done
 ./setup.sh --all "$@"
 # die_after_fork=0: a guest may fork while a thread of its own is still ending and start threads
