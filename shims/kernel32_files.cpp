@@ -21,6 +21,7 @@
 
 #include "common/log.h"
 #include "shims/path_mapping.h"
+#include "shims/child_process.h"
 #include "shims/guest_memory.h"
 #include "shims/nt_status.h"
 #include "shims/kernel32_pipes.h"
@@ -1050,6 +1051,58 @@ uint32_t GetFullPathNameA(WindowsProcess& p, CStr name, uint32_t size, Ptr buf, 
   return r;
 }
 
+// SearchPath: the file (with `extension` added when its name has none) in the directories of `path`
+// (';'-separated), or where Windows looks by default: the program's directory, the current one,
+// the system and Windows directories, then PATH. The full path: its length, or (too small a buffer)
+// the size it needs with its NUL; 0 and ERROR_FILE_NOT_FOUND when it is nowhere.
+std::string search_file(WindowsProcess& p, const std::string& path, const std::string& name, const std::string& extension) {
+  std::string file = name;
+  const size_t last = file.find_last_of("\\/");
+  if (!extension.empty() && file.find('.', last == std::string::npos ? 0 : last) == std::string::npos) file += extension;
+  auto exists = [](const std::string& windows) {
+    struct stat st;
+    return ::stat(windows_to_host_path(windows).c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+  };
+  if (file.find_first_of("\\/:") != std::string::npos) return exists(file) ? full_path_name(file) : "";
+  std::vector<std::string> dirs;
+  if (!path.empty()) {
+    for (size_t at = 0; at <= path.size();) {
+      size_t end = path.find(';', at);
+      if (end == std::string::npos) end = path.size();
+      if (end > at) dirs.push_back(path.substr(at, end - at));
+      at = end + 1;
+    }
+  } else {
+    const size_t cut = p.exe_path.find_last_of('\\');
+    if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
+    dirs.push_back(windows_current_directory());
+    dirs.push_back("C:\\windows\\system32");
+    dirs.push_back("C:\\windows");
+    for (auto& d : search_path(p)) dirs.push_back(std::move(d));
+  }
+  for (const std::string& d : dirs) {
+    const std::string candidate = d + (d.back() == '\\' || d.back() == '/' ? "" : "\\") + file;
+    if (exists(candidate)) return full_path_name(candidate);
+  }
+  return "";
+}
+uint32_t search_path_result(WindowsProcess& p, const std::string& found, Ptr buf, uint32_t size, Ptr file_part, bool wide_out) {
+  if (found.empty()) return fail(p, ERROR_FILE_NOT_FOUND), 0;
+  const uint32_t r = wide_out ? storew(found, buf, size) : store(found, buf, size);
+  if (r < size && file_part) {
+    const size_t cut = found.find_last_of('\\') + 1;
+    const size_t offset = wide_out ? utf8_to_utf16(found.substr(0, cut)).size() * 2 : cut;
+    p.put_ptr(file_part.addr, buf.addr + offset);
+  }
+  return r;
+}
+uint32_t SearchPathW(WindowsProcess& p, WStr path, WStr name, WStr extension, uint32_t size, Ptr buf, Ptr file_part) {
+  return search_path_result(p, search_file(p, wide(path), wide(name), wide(extension)), buf, size, file_part, true);
+}
+uint32_t SearchPathA(WindowsProcess& p, CStr path, CStr name, CStr extension, uint32_t size, Ptr buf, Ptr file_part) {
+  return search_path_result(p, search_file(p, path.str(), name.str(), extension.str()), buf, size, file_part, false);
+}
+
 uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
   std::string full = full_path_name(wide(name));
   uint32_t r = storew(full, buf, size);
@@ -1527,6 +1580,8 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("UnlockFile", UnlockFile),
       EXPORT("LockFileEx", LockFileEx),
       EXPORT("UnlockFileEx", UnlockFileEx),
+      EXPORT("SearchPathA", SearchPathA),
+      EXPORT("SearchPathW", SearchPathW),
       EXPORT("GetLongPathNameA", GetLongPathNameA),
       EXPORT("GetLongPathNameW", GetLongPathNameW),
       EXPORT("GetShortPathNameA", GetShortPathNameA),

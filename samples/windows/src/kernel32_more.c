@@ -80,6 +80,19 @@ int main(void) {
   DWORD missing_error = GetLastError();
   DWORD s = GetShortPathNameA("copy.txt", short_name, sizeof short_name);
   printf("GetLongPathName %lu \"%s\", missing %lu (%lu), GetShortPathName %lu\n", l, "copy.txt", missing, missing_error, s);
+  char found[MAX_PATH];
+  char* file_part = NULL;
+  DWORD searched = SearchPathA(NULL, "copy", ".txt", sizeof found, found, &file_part);
+  int searched_whole = searched == strlen(found);
+  char searched_part[MAX_PATH];
+  snprintf(searched_part, sizeof searched_part, "%s", file_part ? file_part : "(none)");
+  DWORD in_dir = SearchPathA(".", "source.txt", NULL, sizeof found, found, &file_part);
+  int in_dir_whole = in_dir == strlen(found);
+  SetLastError(0);
+  DWORD nowhere = SearchPathA(NULL, "nowhere-such-file.txt", NULL, sizeof found, found, &file_part);
+  DWORD nowhere_error = GetLastError();
+  printf("SearchPath: %d \"%s\", in a directory %d, nowhere %lu (%lu)\n", searched_whole, searched_part, in_dir_whole,
+         nowhere, nowhere_error);
 
   DeleteFileA("source.txt");
   DeleteFileA("copy.txt");
