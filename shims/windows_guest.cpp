@@ -26,6 +26,8 @@
 
 namespace polyrun::shims {
 
+std::string advapi32_user_name();  // advapi32.cpp
+
 namespace x86 = cpu::x86;
 
 void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32_registry.cpp
@@ -47,6 +49,46 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
 
 // PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets (each
 // thread's TEB: init_thread).
+// The variables every Windows process finds (Windows sets them at logon), where the environment
+// lacks them: the command interpreter (polyrun's: path_mapping.h), the Windows directories, the
+// user's profile as the Linux home and the application data folders as SHGetKnownFolderPath
+// places them (XDG's), the temporary directory as GetTempPath's, the user, OS, PATHEXT and the
+// processors. (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
+void add_windows_variables(WindowsProcess& p) {
+  const std::string home = host_to_windows_path(host_home_directory());
+  auto xdg = [](const char* variable, const char* under_home) {
+    const char* v = std::getenv(variable);
+    return host_to_windows_path(v && *v == '/' ? std::string(v) : host_home_directory() + "/" + under_home);
+  };
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string temp = host_to_windows_path(tmp && *tmp == '/' ? tmp : "/tmp");
+  const bool x64 = p.isa->ptr == 8;
+  const std::pair<const char*, std::string> defaults[] = {
+      {"ComSpec", "C:\\windows\\system32\\cmd.exe"},
+      {"SystemRoot", "C:\\windows"},
+      {"windir", "C:\\windows"},
+      {"SystemDrive", "C:"},
+      {"OS", "Windows_NT"},
+      {"PATHEXT", ".COM;.EXE;.BAT;.CMD"},
+      {"USERPROFILE", home},
+      {"HOMEDRIVE", home.substr(0, 2)},
+      {"HOMEPATH", home.size() > 2 ? home.substr(2) : "\\"},
+      {"APPDATA", xdg("XDG_CONFIG_HOME", ".config")},
+      {"LOCALAPPDATA", xdg("XDG_DATA_HOME", ".local/share")},
+      {"TEMP", temp},
+      {"TMP", temp},
+      {"USERNAME", advapi32_user_name()},
+      {"PROCESSOR_ARCHITECTURE", x64 ? "AMD64" : "x86"},
+      {"NUMBER_OF_PROCESSORS", std::to_string(processor_count())},
+  };
+  for (const auto& [name, value] : defaults)
+    if (!p.find_env(name)) p.set_env(name, &value);
+  if (!x64 && !p.find_env("PROCESSOR_ARCHITEW6432")) {  // (a 32-bit program on 64-bit Windows)
+    const std::string amd64 = "AMD64";
+    p.set_env("PROCESSOR_ARCHITEW6432", &amd64);
+  }
+}
+
 void build_process_environment(WindowsProcess& p) {
   const WindowsIsa& isa = *p.isa;
   struct timespec now;
@@ -161,11 +203,7 @@ int run_windows_guest(const WindowsOptions& o) {
   if (p.image.isa != isa.isa) throw cannot_run(o.program, "corrupt PE file (machine and header disagree)");
   p.strace = o.strace;
   p.env = o.env;
-  // The command interpreter every Windows process is told of (polyrun's: path_mapping.h).
-  if (!p.find_env("ComSpec")) {
-    const std::string comspec = "C:\\windows\\system32\\cmd.exe";
-    p.set_env("ComSpec", &comspec);
-  }
+  add_windows_variables(p);
   // Writing to a pipe nobody reads fails with ERROR_NO_DATA on Windows; it does not end the process.
   ::signal(SIGPIPE, SIG_IGN);
   registry_note_startup_environment(p.env);
