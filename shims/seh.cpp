@@ -283,6 +283,15 @@ void RaiseException(WindowsProcess& p, uint32_t code, uint32_t flags, uint32_t n
 // exception at the caller.
 void DebugBreak(WindowsProcess& p) { raise_from_host_call(p, kStatusBreakpoint, 0, {0}, 0); }
 
+// RaiseFailFastException: the process ends at once, no handler runs (as __fastfail): with the
+// record's code, or STATUS_FAIL_FAST_EXCEPTION without a record, and one line.
+void RaiseFailFastException(WindowsProcess& p, Ptr rec, Ptr, uint32_t) {
+  constexpr uint32_t kStatusFailFastException = 0xc0000602;
+  const uint64_t at = current_caller(p);
+  if (rec && !p.get_ptr(rec.addr + p.isa->seh->rec_address)) p.put_ptr(rec.addr + p.isa->seh->rec_address, at);
+  end_unhandled(p, rec ? rec.addr : new_exception_record(p, kStatusFailFastException, kExceptionNoncontinuable, at, {}), 0);
+}
+
 void RtlUnwind(WindowsProcess& p, Ptr frame, Ptr ip, Ptr rec, Ptr retval) {
   p.isa->seh->unwind(p, frame.addr, ip.addr, rec.addr, retval.addr);
 }
@@ -337,6 +346,7 @@ const std::vector<Export>& seh_kernel32_exports() {
   static const std::vector<Export> e = [] {
     std::vector<Export> all = {
         EXPORT("RaiseException", RaiseException),
+        EXPORT("RaiseFailFastException", RaiseFailFastException),
         EXPORT_BREAKPOINT("DebugBreak", DebugBreak),
         EXPORT("RtlUnwind", RtlUnwind),
         EXPORT("RtlCaptureContext", RtlCaptureContext),
