@@ -306,6 +306,26 @@ int32_t GetCurrentPackageFullName(WindowsProcess&, Ptr, Ptr) { return APPMODEL_E
 // SetHandleCount: "has no effect" on Win32; it returns the number asked for.
 uint32_t SetHandleCount(WindowsProcess&, uint32_t n) { return n; }
 
+// GetSystemTimeAdjustment: the clock is not being adjusted by the program's request (disabled), its
+// period is Windows' default tick, 15.625 ms in 100 ns units, as Windows and wine report.
+BOOL GetSystemTimeAdjustment(WindowsProcess&, Ptr adjustment, Ptr increment, Ptr disabled) {
+  put<uint32_t>(adjustment.addr, 156250);
+  put<uint32_t>(increment.addr, 156250);
+  put<uint32_t>(disabled.addr, 1);
+  return TRUE;
+}
+
+// SetThreadExecutionState: the state the thread asks for (the machine kept awake, the display on)
+// is kept and the previous one returned; this host is not put to sleep by polyrun either way.
+uint32_t SetThreadExecutionState(WindowsProcess&, uint32_t state) {
+  constexpr uint32_t kContinuous = 0x80000000u, kValid = 0x80000047u;
+  thread_local uint32_t kept = kContinuous;
+  if (state & ~kValid) return 0;
+  const uint32_t previous = kept;
+  if (state & kContinuous) kept = state;
+  return previous;
+}
+
 // IsWow64Process: a 32-bit program runs as on 64-bit Windows (WOW64); IsWow64Process2 names the
 // machines (the process's: IMAGE_FILE_MACHINE_UNKNOWN for a native one; the host's: AMD64).
 BOOL IsWow64Process(WindowsProcess& p, Ptr, Ptr result) {
@@ -375,6 +395,8 @@ const std::vector<Export>& kernel32_system_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetComputerNameA", GetComputerNameA),
       EXPORT("IsWow64Process", IsWow64Process),
+      EXPORT("GetSystemTimeAdjustment", GetSystemTimeAdjustment),
+      EXPORT("SetThreadExecutionState", SetThreadExecutionState),
       EXPORT("IsWow64Process2", IsWow64Process2),
       EXPORT("GetSystemTimes", GetSystemTimes),
       EXPORT("GetSystemPowerStatus", GetSystemPowerStatus),
