@@ -11,6 +11,7 @@
 namespace polyrun::shims {
 
 struct WindowsProcess;
+struct Waitable;
 
 struct ChildRequest {
   std::string application;   // the program's path (lpApplicationName); "": the command line's first word
@@ -63,6 +64,10 @@ bool wait_for_process(WindowsProcess& p, uint64_t handle, uint32_t& exit_code);
 // polyrun itself with the options a Windows child gets: the command that runs a Windows program
 // (followed by "--", the program's host path and its arguments).
 std::vector<std::string> polyrun_command(WindowsProcess& p);
+
+// Another process's object (a child, or one opened): it ends at once with `code`, reported in its
+// end cell as TerminateProcess reports it; false when it has ended or is out of reach.
+bool end_other_process(Waitable& w, uint32_t code);
 
 // At the end of this process: the processes of its jobs that end with the job's last handle
 // (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32_jobs.cpp).

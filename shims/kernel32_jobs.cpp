@@ -11,9 +11,7 @@
 // before the process ends.
 #include <fcntl.h>
 #include <sched.h>
-#include <signal.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -24,6 +22,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/child_process.h"
 #include "shims/guest_memory.h"
 #include "shims/handle_objects.h"
 #include "shims/shim.h"
@@ -109,10 +108,7 @@ void end_member(WindowsProcess& p, const Member& m, uint32_t code) {
     p.terminate(static_cast<int>(code));
     return;
   }
-  if (m.process->count || !m.process->process || m.process->process->pidfd < 0) return;
-  if (m.process->process->end) m.process->process->end->report_exit(code);
-  if (m.process->process->child) m.process->terminated_with = code;
-  ::syscall(SYS_pidfd_send_signal, m.process->process->pidfd, SIGKILL, nullptr, 0);
+  end_other_process(*m.process, code);
 }
 
 // The limits that act on a member: its processor affinity and its priority.

@@ -155,11 +155,13 @@ int32_t store_name(const std::u16string& s, Ptr buf, int32_t size) {
   std::memcpy(buf.as<char16_t>(), s.c_str(), (s.size() + 1) * 2);
   return static_cast<int32_t>(s.size() + 1);
 }
-int32_t GetUserDefaultLocaleName(WindowsProcess& p, Ptr buf, int32_t size) {
-  int32_t r = store_name(u"en-US", buf, size);
+// store_name, or 0 with ERROR_INSUFFICIENT_BUFFER.
+int32_t give_name(WindowsProcess& p, const std::u16string& s, Ptr buf, int32_t size) {
+  int32_t r = store_name(s, buf, size);
   if (!r) p.set_last_error(ERROR_INSUFFICIENT_BUFFER);
   return r;
 }
+int32_t GetUserDefaultLocaleName(WindowsProcess& p, Ptr buf, int32_t size) { return give_name(p, u"en-US", buf, size); }
 
 // GetLocaleInfo for the facts C runtimes and console programs ask: names, code pages, separators.
 // LOCALE_RETURN_NUMBER (0x20000000) asks for a number instead of its text.
@@ -465,11 +467,7 @@ int32_t GetGeoInfoW(WindowsProcess& p, int32_t location, uint32_t type, Ptr buf,
 int32_t GetGeoInfoA(WindowsProcess& p, int32_t location, uint32_t type, Ptr buf, int32_t size, uint16_t) {
   return geo_info(p, location, type, buf, size, false);
 }
-int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) {
-  int32_t r = store_name(u"US", buf, size);
-  if (!r) p.set_last_error(ERROR_INSUFFICIENT_BUFFER);
-  return r;
-}
+int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) { return give_name(p, u"US", buf, size); }
 
 }  // namespace
 

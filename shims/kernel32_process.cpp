@@ -700,6 +700,17 @@ BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
   return TRUE;
 }
 
+}  // namespace
+
+bool end_other_process(Waitable& w, uint32_t code) {
+  if (w.count || !w.process || w.process->pidfd < 0) return false;
+  if (w.process->end) w.process->end->report_exit(code);
+  if (w.process->child) w.terminated_with = code;
+  return ::syscall(SYS_pidfd_send_signal, w.process->pidfd, SIGKILL, nullptr, 0) == 0;
+}
+
+namespace {
+
 // Another process ends at once with `code`: its exit code is reported in its end cell (every
 // process holding a handle to it reads it there) before it is killed.
 BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
@@ -710,11 +721,7 @@ BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
     return TRUE;
   }
   if (!w) return fail(p, ERROR_INVALID_HANDLE);
-  if (w->count || !w->process || w->process->pidfd < 0) return fail(p, ERROR_ACCESS_DENIED);  // ended, or out of reach
-  if (w->process->end) w->process->end->report_exit(code);
-  if (w->process->child) w->terminated_with = code;
-  if (::syscall(SYS_pidfd_send_signal, w->process->pidfd, SIGKILL, nullptr, 0) != 0) return fail(p, ERROR_ACCESS_DENIED);
-  return TRUE;
+  return end_other_process(*w, code) ? TRUE : fail(p, ERROR_ACCESS_DENIED);  // ended, or out of reach
 }
 
 // What /proc says of a running process: its start as a FILETIME, its kernel and user time.

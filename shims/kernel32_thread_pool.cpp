@@ -205,9 +205,16 @@ uint64_t new_object(WindowsProcess& p, PoolObject::Kind kind, uint64_t callback,
   return o->address;
 }
 
-// Until the object's callbacks are over (those not started are dropped first if `cancel`).
+// Until the object's callbacks are over; with `cancel`, those not started are dropped first and a
+// timer or wait is set no more (WaitForThreadpool*Callbacks' fCancelPendingCallbacks).
 void wait_callbacks(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, bool cancel) {
-  if (cancel) o->pending = 0;
+  if (cancel) {
+    o->pending = 0;
+    o->due.reset();
+    o->object.reset();
+    ++o->generation;  // (its watcher sees it and ends)
+    p.wake_waiters();
+  }
   if (p.thread().teb && instances().count(p.thread().teb)) {
     // From inside one of its own callbacks: the others only (this one is not over until it returns).
     wait_until(p, kInfinite, [&] { return o->running <= 1 && !o->pending; });
@@ -291,13 +298,7 @@ BOOL IsThreadpoolTimerSet(WindowsProcess&, Ptr timer) {
 }
 
 void WaitForThreadpoolTimerCallbacks(WindowsProcess& p, Ptr timer, BOOL cancel) {
-  auto o = find_object(timer.addr, PoolObject::Kind::Timer);
-  if (!o) return;
-  if (cancel) {
-    o->due.reset();
-    rewatch(p, o);
-  }
-  wait_callbacks(p, o, cancel);
+  if (auto o = find_object(timer.addr, PoolObject::Kind::Timer)) wait_callbacks(p, o, cancel);
 }
 
 void CloseThreadpoolTimer(WindowsProcess& p, Ptr timer) {
@@ -327,13 +328,7 @@ BOOL SetThreadpoolWaitEx(WindowsProcess& p, Ptr wait, Ptr handle, Ptr timeout, P
 }
 
 void WaitForThreadpoolWaitCallbacks(WindowsProcess& p, Ptr wait, BOOL cancel) {
-  auto o = find_object(wait.addr, PoolObject::Kind::Wait);
-  if (!o) return;
-  if (cancel) {
-    o->object.reset();
-    rewatch(p, o);
-  }
-  wait_callbacks(p, o, cancel);
+  if (auto o = find_object(wait.addr, PoolObject::Kind::Wait)) wait_callbacks(p, o, cancel);
 }
 
 void CloseThreadpoolWait(WindowsProcess& p, Ptr wait) {
@@ -364,10 +359,6 @@ void CloseThreadpoolCleanupGroupMembers(WindowsProcess& p, Ptr group, BOOL cance
   for (const auto& [a, o] : objects())
     if (o->group == group.addr && group.addr) members.push_back(o);
   for (const auto& o : members) {
-    if (cancel) {
-      o->due.reset();
-      o->object.reset();
-    }
     close_object(p, o);
     wait_callbacks(p, o, cancel);
   }
