@@ -11,6 +11,7 @@
 
 #include "shims/guest_memory.h"
 #include "shims/seh.h"
+#include "shims/hresult.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -50,7 +51,6 @@ uint32_t GetThreadErrorMode(WindowsProcess& p) { return p.thread().error_mode; }
 
 // Windows Error Reporting's flags for this process (WER_FAULT_REPORTING_*): kept, as the error
 // modes are; there is no reporting to turn off.
-constexpr int32_t S_OK = 0, E_INVALIDARG = static_cast<int32_t>(0x80070057);
 int32_t WerSetFlags(WindowsProcess& p, uint32_t flags) {
   p.wer_flags = flags;
   return S_OK;

@@ -28,6 +28,7 @@
 
 #include "shims/guest_memory.h"
 #include "shims/seh.h"
+#include "shims/hresult.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -263,12 +264,10 @@ BOOL SetThreadPriority(WindowsProcess& p, Ptr h, int32_t priority) {
 Waitable* thread_object(WindowsProcess& p, uint64_t h) {
   return p.is_current_thread(h) ? p.thread().object.get() : object(p, h, Kind::Thread);
 }
-constexpr int32_t kHresultInvalidHandle = static_cast<int32_t>(0x80070006), kHresultOutOfMemory = static_cast<int32_t>(0x8007000e),
-                  kHresultInvalidArg = static_cast<int32_t>(0x80070057);
 int32_t SetThreadDescription(WindowsProcess& p, Ptr h, WStr description) {
   Waitable* t = thread_object(p, h.addr);
-  if (!t) return kHresultInvalidHandle;
-  if (!description.addr) return kHresultInvalidArg;
+  if (!t) return E_HANDLE;
+  if (!description.addr) return E_INVALIDARG;
   t->description = description.str();
   std::string name = utf16_to_utf8(t->description).substr(0, 15);
   std::ofstream comm("/proc/self/task/" + std::to_string(t->id) + "/comm");
@@ -278,10 +277,10 @@ int32_t SetThreadDescription(WindowsProcess& p, Ptr h, WStr description) {
 // The description in a block of the process heap the caller frees with LocalFree.
 int32_t GetThreadDescription(WindowsProcess& p, Ptr h, Ptr out) {
   Waitable* t = thread_object(p, h.addr);
-  if (!t) return kHresultInvalidHandle;
+  if (!t) return E_HANDLE;
   const size_t bytes = (t->description.size() + 1) * 2;
   uint64_t block = p.heap.alloc(bytes, false);
-  if (!block) return kHresultOutOfMemory;
+  if (!block) return E_OUTOFMEMORY;
   std::memcpy(guest_pointer(block), t->description.c_str(), bytes);
   p.put_ptr(out.addr, block);
   return 0;

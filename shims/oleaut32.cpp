@@ -7,14 +7,13 @@
 #include <cstring>
 
 #include "shims/guest_memory.h"
+#include "shims/hresult.h"
 #include "shims/shim.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-constexpr int32_t S_OK = 0;
-constexpr int32_t E_OUTOFMEMORY = static_cast<int32_t>(0x8007000e);
 constexpr int32_t DISP_E_BADVARTYPE = static_cast<int32_t>(0x80020008);
 constexpr uint16_t VT_EMPTY = 0, VT_BSTR = 8, VT_DISPATCH = 9, VT_UNKNOWN = 13, VT_BYREF = 0x4000,
                    VT_ARRAY = 0x2000, VT_VECTOR = 0x1000;
