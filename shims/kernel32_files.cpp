@@ -23,6 +23,7 @@
 #include "shims/path_mapping.h"
 #include "shims/child_process.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_files.h"
 #include "shims/nt_status.h"
 #include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
@@ -35,7 +36,6 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t kInvalidAttributes = 0xffffffffu;
 
 uint64_t invalid(WindowsProcess& p) {
   p.set_last_error(win_error_from_errno(errno));
@@ -255,6 +255,8 @@ BOOL SetEndOfFile(WindowsProcess& p, Ptr h) {
 
 // ---- attributes ----
 
+}  // namespace
+
 uint32_t file_attributes(WindowsProcess& p, const std::string& win_path) {
   std::string path = windows_to_host_path(win_path);
   struct stat st;
@@ -265,6 +267,8 @@ uint32_t file_attributes(WindowsProcess& p, const std::string& win_path) {
   std::string base = path.substr(path.find_last_of('/') + 1);
   return attributes_of(st, base);
 }
+
+namespace {
 
 uint32_t GetFileAttributesA(WindowsProcess& p, CStr name) { return file_attributes(p, name.str()); }
 uint32_t GetFileAttributesW(WindowsProcess& p, WStr name) { return file_attributes(p, wide(name)); }

@@ -33,7 +33,7 @@ const std::vector<const Dll*>& builtin_dlls() {
   static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kUcrtbase, &kNtdll,   &kUser32,
                                                &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
-                                               &kWinmm, &kSecur32, &kMswsock};
+                                               &kWinmm, &kSecur32, &kMswsock, &kShlwapi};
   return dlls;
 }
 
@@ -44,6 +44,8 @@ const Dll* find_dll(const std::string& name) {
   // The Universal CRT's API sets, ucrtbase and the Visual C++ runtimes are served by the same C
   // runtime as msvcrt.dll, with the newer runtimes' rules where they differ from msvcrt.dll's.
   if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "vcruntime140.dll" || n == "msvcr100.dll") n = "ucrtbase.dll";
+  // KernelBase's SHLWAPI functions, by their API sets' names.
+  if (n.rfind("api-ms-win-core-shlwapi-", 0) == 0 || n.rfind("api-ms-win-core-url-", 0) == 0) n = "shlwapi.dll";
   if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
   if (n == "combase.dll") n = "ole32.dll";  // the COM base functions OLE32 forwards to
   if (n == "ncrypt.dll") n = "bcrypt.dll";  // which forwards the BCrypt functions

@@ -473,6 +473,7 @@ extern const Dll kMswsock;
 extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
+extern const Dll kShlwapi;
 extern const Dll kWinmm;
 extern const Dll kSecur32;
 
