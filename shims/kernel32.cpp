@@ -1268,6 +1268,12 @@ const std::vector<Export>& kernel32_thread_pool_exports();
 const std::vector<Export>& kernel32_directory_change_exports();
 const std::vector<Export>& kernel32_resource_exports();
 const std::vector<Export>& kernel32_pathcch_exports();
+const std::vector<Export>& kernel32_psapi_exports();
+
+// VirtualQuery for VirtualQueryEx of this process (kernel32_psapi.cpp).
+USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
+  return VirtualQuery(p, Ptr(addr), Ptr(info), USize(len));
+}
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
   for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
@@ -1277,7 +1283,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports(),
                             &kernel32_heap_exports(), &kernel32_system_exports(), &kernel32_job_exports(),
                             &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
-                            &kernel32_resource_exports(), &kernel32_pathcch_exports()})
+                            &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());

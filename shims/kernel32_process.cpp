@@ -902,6 +902,11 @@ bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h) {
   return w && w->id == static_cast<uint32_t>(::getppid()) && p.inherited.count(h);
 }
 
+// K32GetProcessMemoryInfo for PSAPI's GetProcessMemoryInfo (kernel32_psapi.cpp).
+BOOL process_memory_info(WindowsProcess& p, Ptr process, Ptr counters, uint32_t size) {
+  return K32GetProcessMemoryInfo(p, process, counters, size);
+}
+
 // These join KERNEL32's table (kernel32.cpp).
 const std::vector<Export>& kernel32_process_exports() {
   static const std::vector<Export> exports = {

@@ -1,6 +1,8 @@
-// KERNEL32.dll, Tool Help process snapshots (CreateToolhelp32Snapshot, Process32First/Next): the
-// processes are the host's, read from /proc, each named by its executable (the running program
-// by its own name, not polyrun's). Thread and module snapshots are not provided.
+// KERNEL32.dll, Tool Help snapshots (CreateToolhelp32Snapshot, Process32First/Next,
+// Thread32First/Next, Module32First/Next): the processes and threads are the host's, read from
+// /proc, each process named by its executable (the running program by its own name, not
+// polyrun's); the modules are this process's (process_modules). Another process's modules are
+// not known here: a module snapshot of one fails with ERROR_ACCESS_DENIED.
 #include <dirent.h>
 #include <unistd.h>
 
@@ -16,12 +18,17 @@
 #include "shims/text.h"
 #include "shims/win_errors.h"
 #include "shims/win_result.h"
+#include "shims/windows_modules.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t TH32CS_SNAPPROCESS = 0x2;
+constexpr uint32_t TH32CS_SNAPPROCESS = 0x2, TH32CS_SNAPTHREAD = 0x4, TH32CS_SNAPMODULE = 0x8, TH32CS_SNAPMODULE32 = 0x10;
+
+struct ThreadEntry {
+  uint32_t tid, pid;
+};
 
 struct ProcessEntry {
   uint32_t pid, ppid, threads;
@@ -29,7 +36,10 @@ struct ProcessEntry {
 };
 struct Snapshot {
   std::vector<ProcessEntry> processes;
-  size_t next = 0;
+  std::vector<ThreadEntry> threads;
+  std::vector<ModuleEntry> modules;
+  uint32_t module_owner = 0;
+  size_t next = 0, next_thread = 0, next_module = 0;
 };
 
 // /proc/PID/stat: "pid (comm) state ppid …"; /proc/PID/status has Threads.
@@ -58,26 +68,46 @@ bool read_process(uint32_t pid, ProcessEntry& e) {
   return true;
 }
 
-Ptr CreateToolhelp32Snapshot(WindowsProcess& p, uint32_t flags, uint32_t) {
+Ptr CreateToolhelp32Snapshot(WindowsProcess& p, uint32_t flags, uint32_t pid) {
   const uint64_t invalid = ~0ull;  // INVALID_HANDLE_VALUE
-  if (!(flags & TH32CS_SNAPPROCESS)) return Ptr((fail(p, ERROR_NOT_SUPPORTED), invalid));
+  const uint32_t self = static_cast<uint32_t>(::getpid());
+  if (!(flags & (TH32CS_SNAPPROCESS | TH32CS_SNAPTHREAD | TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32)))
+    return Ptr((fail(p, ERROR_INVALID_PARAMETER), invalid));
   auto snap = std::make_shared<Snapshot>();
-  DIR* d = ::opendir("/proc");
-  if (!d) return Ptr((fail(p, ERROR_ACCESS_DENIED), invalid));
-  while (struct dirent* e = ::readdir(d)) {
-    char* end = nullptr;
-    unsigned long pid = std::strtoul(e->d_name, &end, 10);
-    ProcessEntry entry;
-    if (*end || pid == 0 || !read_process(static_cast<uint32_t>(pid), entry)) continue;
-    if (entry.pid == static_cast<uint32_t>(::getpid())) {
-      const std::string& exe = p.exe_path;  // the program, as Windows names it
-      entry.name = exe.substr(exe.find_last_of("\\/") + 1);
-    }
-    snap->processes.push_back(entry);
+  if (flags & (TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32)) {
+    if (pid != 0 && pid != self) return Ptr((fail(p, ERROR_ACCESS_DENIED), invalid));
+    snap->modules = process_modules(p);
+    snap->module_owner = self;
   }
-  ::closedir(d);
+  if (flags & (TH32CS_SNAPPROCESS | TH32CS_SNAPTHREAD)) {
+    DIR* d = ::opendir("/proc");
+    if (!d) return Ptr((fail(p, ERROR_ACCESS_DENIED), invalid));
+    while (struct dirent* e = ::readdir(d)) {
+      char* end = nullptr;
+      unsigned long id = std::strtoul(e->d_name, &end, 10);
+      ProcessEntry entry;
+      if (*end || id == 0 || !read_process(static_cast<uint32_t>(id), entry)) continue;
+      if (entry.pid == self) {
+        const std::string& exe = p.exe_path;  // the program, as Windows names it
+        entry.name = exe.substr(exe.find_last_of("\\/") + 1);
+      }
+      if (flags & TH32CS_SNAPPROCESS) snap->processes.push_back(entry);
+      if (flags & TH32CS_SNAPTHREAD) {
+        if (DIR* t = ::opendir(("/proc/" + std::to_string(id) + "/task").c_str())) {
+          while (struct dirent* te = ::readdir(t)) {
+            unsigned long tid = std::strtoul(te->d_name, &end, 10);
+            if (!*end && tid) snap->threads.push_back({static_cast<uint32_t>(tid), entry.pid});
+          }
+          ::closedir(t);
+        }
+      }
+    }
+    ::closedir(d);
+  }
   std::sort(snap->processes.begin(), snap->processes.end(),
             [](const ProcessEntry& a, const ProcessEntry& b) { return a.pid < b.pid; });
+  std::sort(snap->threads.begin(), snap->threads.end(),
+            [](const ThreadEntry& a, const ThreadEntry& b) { return a.pid != b.pid ? a.pid < b.pid : a.tid < b.tid; });
   uint64_t h = p.next_handle;
   p.next_handle += 4;
   p.snapshots[h] = snap;
@@ -113,6 +143,63 @@ BOOL process_entry(WindowsProcess& p, Ptr h, Ptr out, bool first, bool wide) {
   put<uint32_t>(out.addr, declared);
   return TRUE;
 }
+Snapshot* snapshot(WindowsProcess& p, Ptr h) {
+  auto it = p.snapshots.find(h.addr);
+  return it == p.snapshots.end() ? nullptr : std::static_pointer_cast<Snapshot>(it->second).get();
+}
+
+// THREADENTRY32: dwSize, cntUsage, th32ThreadID, th32OwnerProcessID, tpBasePri, tpDeltaPri,
+// dwFlags (28 bytes).
+BOOL thread_entry(WindowsProcess& p, Ptr h, Ptr out, bool first) {
+  Snapshot* snap = snapshot(p, h);
+  if (!snap) return fail(p, ERROR_INVALID_HANDLE);
+  if (get<uint32_t>(out.addr) < 28) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (first) snap->next_thread = 0;
+  if (snap->next_thread >= snap->threads.size()) return fail(p, ERROR_NO_MORE_FILES);
+  const ThreadEntry& e = snap->threads[snap->next_thread++];
+  const uint32_t v[6] = {0, e.tid, e.pid, 8, 0, 0};  // NORMAL_PRIORITY_CLASS's base priority, no delta
+  std::memcpy(guest_pointer(out.addr + 4), v, sizeof v);
+  return TRUE;
+}
+BOOL Thread32First(WindowsProcess& p, Ptr h, Ptr out) { return thread_entry(p, h, out, true); }
+BOOL Thread32Next(WindowsProcess& p, Ptr h, Ptr out) { return thread_entry(p, h, out, false); }
+
+// MODULEENTRY32(W): dwSize, th32ModuleID (1), th32ProcessID, GlblcntUsage, ProccntUsage
+// (0xFFFF for a module loaded at start-up, as Windows shows), modBaseAddr, modBaseSize, hModule,
+// szModule (256 characters), szExePath (260).
+BOOL module_entry(WindowsProcess& p, Ptr h, Ptr out, bool first, bool wide) {
+  Snapshot* snap = snapshot(p, h);
+  if (!snap) return fail(p, ERROR_INVALID_HANDLE);
+  const unsigned w = p.isa->ptr;
+  const uint64_t o_base = w == 8 ? 24 : 20, o_size = o_base + w, o_handle = w == 8 ? 40 : 28, o_name = o_handle + w;
+  const uint64_t c = wide ? 2 : 1, size = o_name + (256 + 260) * c;
+  if (get<uint32_t>(out.addr) < size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (first) snap->next_module = 0;
+  if (snap->next_module >= snap->modules.size()) return fail(p, ERROR_NO_MORE_FILES);
+  const ModuleEntry& m = snap->modules[snap->next_module++];
+  std::memset(guest_pointer(out.addr + 4), 0, size - 4);
+  const uint32_t ids[4] = {1, snap->module_owner, 0xffff, 0xffff};
+  std::memcpy(guest_pointer(out.addr + 4), ids, sizeof ids);
+  p.put_ptr(out.addr + o_base, m.base);
+  put<uint32_t>(out.addr + o_size, static_cast<uint32_t>(m.size));
+  p.put_ptr(out.addr + o_handle, m.base);
+  const std::string base = m.windows_path.substr(m.windows_path.find_last_of("\\/") + 1);
+  if (wide) {
+    const std::u16string n = utf8_to_utf16(base).substr(0, 255), x = utf8_to_utf16(m.windows_path).substr(0, 259);
+    std::memcpy(guest_pointer(out.addr + o_name), n.c_str(), (n.size() + 1) * 2);
+    std::memcpy(guest_pointer(out.addr + o_name + 512), x.c_str(), (x.size() + 1) * 2);
+  } else {
+    const std::string n = base.substr(0, 255), x = m.windows_path.substr(0, 259);
+    std::memcpy(guest_pointer(out.addr + o_name), n.c_str(), n.size() + 1);
+    std::memcpy(guest_pointer(out.addr + o_name + 256), x.c_str(), x.size() + 1);
+  }
+  return TRUE;
+}
+BOOL Module32FirstW(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h, out, true, true); }
+BOOL Module32NextW(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h, out, false, true); }
+BOOL Module32First(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h, out, true, false); }
+BOOL Module32Next(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h, out, false, false); }
+
 BOOL Process32FirstW(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, h, out, true, true); }
 BOOL Process32NextW(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, h, out, false, true); }
 BOOL Process32First(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, h, out, true, false); }
@@ -128,6 +215,12 @@ const std::vector<Export>& kernel32_toolhelp_exports() {
       EXPORT("Process32NextW", Process32NextW),
       EXPORT("Process32First", Process32First),
       EXPORT("Process32Next", Process32Next),
+      EXPORT("Thread32First", Thread32First),
+      EXPORT("Thread32Next", Thread32Next),
+      EXPORT("Module32FirstW", Module32FirstW),
+      EXPORT("Module32NextW", Module32NextW),
+      EXPORT("Module32First", Module32First),
+      EXPORT("Module32Next", Module32Next),
   };
   return exports;
 }

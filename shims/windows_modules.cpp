@@ -830,6 +830,19 @@ bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
   return true;
 }
 
+}  // namespace
+
+std::vector<ModuleEntry> process_modules(WindowsProcess& p) {
+  std::vector<ModuleEntry> out;
+  out.push_back({p.image.base, p.image.size, p.image.entry, p.exe_path});
+  for (const Dll* d : builtin_dlls()) out.push_back({builtin_handle(d), 0x1000, 0, std::string(kSystemDir) + "\\" + d->name});
+  for (const auto& m : table().modules) out.push_back({m->image.base, m->image.size, m->image.entry, m->windows_path});
+  return out;
+}
+
+namespace {
+
+
 // Copied up to the buffer's size: the length without the NUL, or the size (truncated, last error
 // ERROR_INSUFFICIENT_BUFFER).
 uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "loader/pe_loader.h"
@@ -42,6 +43,15 @@ void modules_process_detach(WindowsProcess& p);
 // The module functions of KERNEL32 (GetModuleHandle*, LoadLibrary*, FreeLibrary, GetProcAddress,
 // GetModuleFileName*, the DLL search path …).
 const std::vector<Export>& module_exports();
+
+// The process's modules in Windows' order (EnumProcessModules, Module32First): the program, the
+// built-in DLLs (always loaded here), then the DLLs loaded from files, in load order. A built-in
+// DLL's image is the one page its handle names.
+struct ModuleEntry {
+  uint64_t base = 0, size = 0, entry = 0;
+  std::string windows_path;
+};
+std::vector<ModuleEntry> process_modules(WindowsProcess& p);
 
 // FreeLibrary's work, for polyrun's own callers (the thread pool's FreeLibraryWhenCallbackReturns).
 bool free_library(WindowsProcess& p, uint64_t module);

@@ -474,6 +474,7 @@ extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
 extern const Dll kShell32;
 extern const Dll kShlwapi;
+extern const Dll kPsapi;
 extern const Dll kWinmm;
 extern const Dll kSecur32;
 
