@@ -20,6 +20,7 @@
 #include "shims/path_mapping.h"
 #include "shims/seh.h"
 #include "shims/guest_memory.h"
+#include "shims/kernel32_virtual.h"
 #include "shims/kernel32_async_io.h"
 #include "shims/kernel32_directory_changes.h"
 #include "shims/kernel32_pipes.h"
@@ -768,6 +769,7 @@ Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_
 }
 
 BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) {
+  if (BOOL placeholder_result; placeholder_free(p, addr.addr, size, type, placeholder_result)) return placeholder_result;
   if (type & 0x8000) {  // MEM_RELEASE: a whole allocation, named by its base, size 0
     if (size) return fail(p, ERROR_INVALID_PARAMETER);
     auto it = p.virtual_allocs.find(addr.addr);
@@ -1270,6 +1272,18 @@ const std::vector<Export>& kernel32_resource_exports();
 const std::vector<Export>& kernel32_pathcch_exports();
 const std::vector<Export>& kernel32_psapi_exports();
 
+// VirtualAlloc, VirtualFree, VirtualProtect and the protections for the extended forms
+// (kernel32_virtual.cpp).
+Ptr virtual_alloc(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type, uint32_t protect) {
+  return VirtualAlloc(p, Ptr(addr), USize(size), type, protect);
+}
+BOOL virtual_free(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type) { return VirtualFree(p, Ptr(addr), USize(size), type); }
+BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old) {
+  return VirtualProtect(p, Ptr(addr), USize(size), protect, Ptr(old));
+}
+uint32_t host_protection(uint32_t page_protection) { return prot_from_page(page_protection); }
+const std::vector<Export>& kernel32_virtual_exports();
+
 // VirtualQuery for VirtualQueryEx of this process (kernel32_psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
   return VirtualQuery(p, Ptr(addr), Ptr(info), USize(len));
@@ -1283,7 +1297,8 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports(),
                             &kernel32_heap_exports(), &kernel32_system_exports(), &kernel32_job_exports(),
                             &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
-                            &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports()})
+                            &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
+                            &kernel32_virtual_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());

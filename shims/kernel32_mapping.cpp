@@ -8,9 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "shims/guest_memory.h"
+#include "shims/kernel32_virtual.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -100,39 +102,104 @@ Ptr open_mapping(WindowsProcess& p, const std::string& name) {
 Ptr OpenFileMappingA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_mapping(p, name.str()); }
 Ptr OpenFileMappingW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_mapping(p, utf16_to_utf8(name.str())); }
 
-// FILE_MAP_COPY 1, _WRITE 2, _READ 4, _EXECUTE 0x20 (FILE_MAP_ALL_ACCESS includes write and read).
-Ptr MapViewOfFileEx(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high, uint32_t off_low, USize bytes, Ptr base) {
+// A view: of `bytes` from `offset` (0: to the mapping's end), at `base` or where there is room;
+// `replace` maps it over what is there (a placeholder it takes the place of).
+struct ViewAccess {
+  bool write = false, copy = false, exec = false;
+};
+Ptr map_view(WindowsProcess& p, Ptr h, ViewAccess a, uint64_t offset, uint64_t bytes, uint64_t base, bool replace) {
   auto it = p.file_mappings.find(h.addr);
   if (it == p.file_mappings.end()) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   const FileMapping& m = *it->second;
-  const uint64_t offset = static_cast<uint64_t>(off_high) << 32 | off_low;
-  if (offset % kGranularity || (base.addr % kGranularity)) return Ptr(fail(p, ERROR_MAPPED_ALIGNMENT));
+  if (offset % kGranularity || (base % kGranularity)) return Ptr(fail(p, ERROR_MAPPED_ALIGNMENT));
   if (offset >= m.size || (bytes && offset + bytes > m.size)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
-  const uint64_t length = bytes ? uint64_t{bytes} : m.size - offset;
-  // FILE_MAP_ALL_ACCESS carries the copy bit too (it is SECTION_QUERY): writing wins over copying.
-  const bool write = access & 2, copy = (access & 1) && !write;
-  if (write && !writable_protection(m.protect)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
-  uint32_t prot = mem::kRead | (write || copy ? uint32_t{mem::kWrite} : 0u) | (access & 0x20 ? uint32_t{mem::kExec} : 0u);
+  const uint64_t length = bytes ? bytes : m.size - offset;
+  if (a.write && !writable_protection(m.protect)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
+  uint32_t prot = mem::kRead | (a.write || a.copy ? uint32_t{mem::kWrite} : 0u) | (a.exec ? uint32_t{mem::kExec} : 0u);
   mem::MapRequest req;
   req.fd = m.fd;
   req.offset = offset;
-  req.shared = !copy;
-  req.fixed = base.addr != 0;
+  req.shared = !a.copy;
+  req.fixed = base != 0;
+  req.replace = replace;
   req.name = m.name;
   req.align = kGranularity;  // a view's base rounded down to the granularity is the view
-  int64_t at = p.memory.map(base.addr, length, prot, req);
-  if (at < 0) return Ptr(fail(p, base.addr ? ERROR_INVALID_ADDRESS_W : ERROR_NOT_ENOUGH_MEMORY));
+  int64_t at = p.memory.map(base, length, prot, req);
+  if (at < 0) return Ptr(fail(p, base ? ERROR_INVALID_ADDRESS_W : ERROR_NOT_ENOUGH_MEMORY));
   p.mapped_views[static_cast<uint64_t>(at)] = p.memory.page_up(length);
   return Ptr(static_cast<uint64_t>(at));
 }
+
+// FILE_MAP_COPY 1, _WRITE 2, _READ 4, _EXECUTE 0x20 (FILE_MAP_ALL_ACCESS includes write and read).
+Ptr MapViewOfFileEx(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high, uint32_t off_low, USize bytes, Ptr base) {
+  // FILE_MAP_ALL_ACCESS carries the copy bit too (it is SECTION_QUERY): writing wins over copying.
+  ViewAccess a;
+  a.write = access & 2;
+  a.copy = (access & 1) && !a.write;
+  a.exec = access & 0x20;
+  return map_view(p, h, a, static_cast<uint64_t>(off_high) << 32 | off_low, bytes, base.addr, false);
+}
 Ptr MapViewOfFile(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high, uint32_t off_low, USize bytes) {
   return MapViewOfFileEx(p, h, access, off_high, off_low, bytes, Ptr(0));
+}
+
+// MapViewOfFile3(mapping, process, base, offset, size, type, protection, parameters, count): the
+// access from the page protection; MEM_REPLACE_PLACEHOLDER (0x4000) puts the view exactly in
+// place of a placeholder of its size; address requirements place it when no base is given. Views
+// in another process cannot be made from here (ERROR_ACCESS_DENIED).
+Ptr MapViewOfFile3(WindowsProcess& p, Ptr h, Ptr process, Ptr base, uint64_t offset, USize bytes, uint32_t type,
+                   uint32_t protect, Ptr params, uint32_t count) {
+  if (process.addr && !p.is_current_process(process.addr)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
+  ViewAccess a;
+  switch (protect & 0xff) {
+    case 0x02: break;                               // PAGE_READONLY
+    case 0x04: a.write = true; break;               // PAGE_READWRITE
+    case 0x08: a.copy = true; break;                // PAGE_WRITECOPY
+    case 0x20: a.exec = true; break;                // PAGE_EXECUTE_READ
+    case 0x40: a.write = a.exec = true; break;      // PAGE_EXECUTE_READWRITE
+    case 0x80: a.copy = a.exec = true; break;       // PAGE_EXECUTE_WRITECOPY
+    default: return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  }
+  constexpr uint32_t kReplacePlaceholder = 0x4000, kReserve = 0x2000, kLargePages = 0x20000000;
+  if (type & ~(kReplacePlaceholder | kReserve | kLargePages)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  AddressRequirements r;
+  if (!read_address_requirements(p, params, count, r) || (r.given && base)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  if (type & kReplacePlaceholder) {
+    if (!base || !bytes || !take_placeholder(p, base.addr, bytes)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+    Ptr at = map_view(p, h, a, offset, bytes, base.addr, true);
+    if (!at) make_placeholder(p, base.addr, p.memory.page_up(bytes));
+    return at;
+  }
+  uint64_t where = base.addr;
+  if (r.given) {
+    auto it = p.file_mappings.find(h.addr);
+    if (it == p.file_mappings.end()) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+    const uint64_t length = bytes ? uint64_t{bytes} : it->second->size - std::min(offset, it->second->size);
+    where = place_within(p, (length + kGranularity - 1) & ~(kGranularity - 1), r);
+    if (!where) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  }
+  return map_view(p, h, a, offset, bytes, where, false);
 }
 
 BOOL UnmapViewOfFile(WindowsProcess& p, Ptr base) {
   auto it = p.mapped_views.find(base.addr);
   if (it == p.mapped_views.end()) return fail(p, ERROR_INVALID_ADDRESS_W);
   p.memory.unmap(it->first, it->second);
+  p.mapped_views.erase(it);
+  return TRUE;
+}
+// UnmapViewOfFile2(process, base, flags): MEM_PRESERVE_PLACEHOLDER (2) leaves a placeholder where
+// the view was; MEM_UNMAP_WITH_TRANSIENT_BOOST (1) is a scheduling hint.
+BOOL UnmapViewOfFile2(WindowsProcess& p, Ptr process, Ptr base, uint32_t flags);
+// UnmapViewOfFileEx(base, flags): UnmapViewOfFile2 of this process.
+BOOL UnmapViewOfFileEx(WindowsProcess& p, Ptr base, uint32_t flags) { return UnmapViewOfFile2(p, Ptr(0), base, flags); }
+BOOL UnmapViewOfFile2(WindowsProcess& p, Ptr process, Ptr base, uint32_t flags) {
+  if (process.addr && !p.is_current_process(process.addr)) return fail(p, ERROR_ACCESS_DENIED);
+  if (flags & ~3u) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!(flags & 2)) return UnmapViewOfFile(p, base);
+  auto it = p.mapped_views.find(base.addr);
+  if (it == p.mapped_views.end()) return fail(p, ERROR_INVALID_ADDRESS_W);
+  make_placeholder(p, it->first, it->second);
   p.mapped_views.erase(it);
   return TRUE;
 }
@@ -163,6 +230,10 @@ const std::vector<Export>& kernel32_mapping_exports() {
       EXPORT("MapViewOfFile", MapViewOfFile),
       EXPORT("MapViewOfFileEx", MapViewOfFileEx),
       EXPORT("UnmapViewOfFile", UnmapViewOfFile),
+      EXPORT("MapViewOfFile3", MapViewOfFile3),
+      EXPORT("MapViewOfFile3FromApp", MapViewOfFile3),
+      EXPORT("UnmapViewOfFile2", UnmapViewOfFile2),
+      EXPORT("UnmapViewOfFileEx", UnmapViewOfFileEx),
       EXPORT("FlushViewOfFile", FlushViewOfFile),
   };
   return exports;

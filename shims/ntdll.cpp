@@ -183,6 +183,7 @@ const std::vector<Export>& ntdll_heap_exports();  // kernel32_heap.cpp
 const std::vector<Export>& ntdll_wait_packet_exports();
 const std::vector<Export>& ntdll_keyed_event_exports();
 const std::vector<Export>& ntdll_system_info_exports();
+const std::vector<Export>& ntdll_virtual_exports();  // kernel32_virtual.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -206,7 +207,8 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
   e.insert(e.end(), heaps.begin(), heaps.end());
-  for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports()}) e.insert(e.end(), more->begin(), more->end());
+  for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports(),
+                           &ntdll_virtual_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

@@ -310,6 +310,8 @@ struct WindowsProcess {
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
+  std::map<uint64_t, uint64_t> placeholders;    // MEM_RESERVE_PLACEHOLDER ranges: base → length
+  std::set<uint64_t> placeholder_allocations;   // virtual_allocs that replaced a placeholder
   std::map<uint64_t, std::shared_ptr<FileMapping>> file_mappings;  // CreateFileMapping handles
   std::map<uint64_t, uint64_t> mapped_views;  // MapViewOfFile: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
