@@ -16,6 +16,7 @@
 #include "shims/guest_memory.h"
 #include "shims/hresult.h"
 #include "shims/shim.h"
+#include "shims/win_result.h"
 
 namespace polyrun::shims {
 

@@ -1,22 +1,19 @@
-// OLEAUT32.dll for console programs: BSTR strings and VARIANT clearing and copying, which COM-style
-// C++ code (7-Zip's PROPVARIANTs, for one) uses without any COM server. Programs import these by
-// ordinal; the numbers are Windows' own.
+// OLEAUT32.dll for console programs: BSTR strings, VARIANT clearing and copying, which COM-style
+// C++ code (7-Zip's PROPVARIANTs, for one) uses without any COM server, and the thread's error
+// object (GetErrorInfo, SetErrorInfo). Programs import these by ordinal; the numbers are Windows'
+// own.
 //
 // A BSTR points at UTF-16 text that is preceded by its length in bytes (4 bytes) and followed by a
 // NUL character; it lives on the process heap.
 #include <cstring>
 
+#include "shims/com_object.h"
 #include "shims/guest_memory.h"
-#include "shims/hresult.h"
 #include "shims/shim.h"
 
 namespace polyrun::shims {
 
 namespace {
-
-constexpr int32_t DISP_E_BADVARTYPE = static_cast<int32_t>(0x80020008);
-constexpr uint16_t VT_EMPTY = 0, VT_BSTR = 8, VT_DISPATCH = 9, VT_UNKNOWN = 13, VT_BYREF = 0x4000,
-                   VT_ARRAY = 0x2000, VT_VECTOR = 0x1000;
 
 // A BSTR of `bytes` bytes, its text copied from `text` when that is not null.
 uint64_t alloc_bstr(WindowsProcess& p, uint64_t text, uint32_t bytes) {
@@ -35,9 +32,7 @@ Ptr SysAllocString(WindowsProcess& p, WStr s) {
 Ptr SysAllocStringLen(WindowsProcess& p, Ptr s, uint32_t chars) { return Ptr(alloc_bstr(p, s.addr, chars * 2)); }
 Ptr SysAllocStringByteLen(WindowsProcess& p, Ptr s, uint32_t bytes) { return Ptr(alloc_bstr(p, s.addr, bytes)); }
 
-void SysFreeString(WindowsProcess& p, Ptr b) {
-  if (b) p.heap.free(b.addr - 4);
-}
+void SysFreeString(WindowsProcess& p, Ptr b) { free_bstr(p, b.addr); }
 
 uint32_t SysStringByteLen(WindowsProcess&, Ptr b) { return b ? get<uint32_t>(b.addr - 4) : 0; }
 uint32_t SysStringLen(WindowsProcess& p, Ptr b) { return SysStringByteLen(p, b) / 2; }
@@ -63,29 +58,27 @@ uint64_t variant_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 16; }
 
 void VariantInit(WindowsProcess&, Ptr v) { put<uint16_t>(v.addr, VT_EMPTY); }
 
-// IUnknown::AddRef (vtable slot 1) or Release (slot 2) of an interface pointer.
+// IUnknown::AddRef or Release of an interface pointer (none for NULL).
 void call_unknown(WindowsProcess& p, uint64_t object, unsigned slot) {
-  if (!object) return;
-  uint64_t vtable = p.get_ptr(object);
-  p.call_guest(p.get_ptr(vtable + slot * p.isa->ptr), {object});
+  if (object) call_method(p, object, slot);
 }
 
 int32_t VariantClear(WindowsProcess& p, Ptr v) {
   uint16_t vt = get<uint16_t>(v.addr);
-  if (vt & (VT_ARRAY | VT_VECTOR)) return DISP_E_BADVARTYPE;  // SAFEARRAYs are not provided
+  if (vt & (VT_ARRAY | VT_VECTOR)) return com::DISP_E_BADVARTYPE;  // SAFEARRAYs are not provided
   if (!(vt & VT_BYREF)) {
     if (vt == VT_BSTR) SysFreeString(p, Ptr(p.get_ptr(v.addr + 8)));
-    if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(v.addr + 8), 2);
+    if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(v.addr + 8), kRelease);
   }
   std::memset(guest_pointer(v.addr), 0, variant_size(p));
-  return S_OK;
+  return com::S_OK;
 }
 
 int32_t VariantCopy(WindowsProcess& p, Ptr dst, Ptr src) {
   uint16_t vt = get<uint16_t>(src.addr);
-  if (vt & (VT_ARRAY | VT_VECTOR)) return DISP_E_BADVARTYPE;
-  if (dst.addr == src.addr) return S_OK;
-  if (int32_t r = VariantClear(p, dst); r != S_OK) return r;
+  if (vt & (VT_ARRAY | VT_VECTOR)) return com::DISP_E_BADVARTYPE;
+  if (dst.addr == src.addr) return com::S_OK;
+  if (int32_t r = VariantClear(p, dst); r != com::S_OK) return r;
   std::memcpy(guest_pointer(dst.addr), guest_pointer(src.addr), variant_size(p));
   if (vt == VT_BSTR) {
     uint64_t b = p.get_ptr(src.addr + 8);
@@ -93,16 +86,44 @@ int32_t VariantCopy(WindowsProcess& p, Ptr dst, Ptr src) {
       uint64_t copy = alloc_bstr(p, b, get<uint32_t>(b - 4));
       if (!copy) {
         put<uint16_t>(dst.addr, VT_EMPTY);
-        return E_OUTOFMEMORY;
+        return com::E_OUTOFMEMORY;
       }
       p.put_ptr(dst.addr + 8, copy);
     }
   }
-  if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(src.addr + 8), 1);
-  return S_OK;
+  if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(src.addr + 8), kAddRef);
+  return com::S_OK;
 }
 
 }  // namespace
+
+void free_bstr(WindowsProcess& p, uint64_t bstr) {
+  if (bstr) p.heap.free(bstr - 4);
+}
+
+// The thread's error object (an IErrorInfo of the program's): SetErrorInfo replaces it (the old
+// one released, the new one AddRef'd; NULL clears it); GetErrorInfo hands it over and clears it,
+// S_FALSE with NULL when there is none. Each thread has its own. OLE32 exports them too.
+namespace {
+thread_local uint64_t error_object = 0;
+}  // namespace
+
+int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info) {
+  if (reserved) return com::E_INVALIDARG;
+  const uint64_t old = error_object;
+  error_object = info.addr;
+  call_unknown(p, info.addr, kAddRef);
+  call_unknown(p, old, kRelease);
+  return com::S_OK;
+}
+
+int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out) {
+  if (reserved || !out) return com::E_INVALIDARG;
+  p.put_ptr(out.addr, error_object);
+  const bool had = error_object != 0;
+  error_object = 0;
+  return had ? com::S_OK : com::S_FALSE;
+}
 
 const Dll kOleaut32{
     "oleaut32.dll",
@@ -119,6 +140,8 @@ const Dll kOleaut32{
         EXPORT("VariantCopy", VariantCopy),
         EXPORT("SysStringByteLen", SysStringByteLen),
         EXPORT("SysAllocStringByteLen", SysAllocStringByteLen),
+        EXPORT("GetErrorInfo", GetErrorInfo),
+        EXPORT("SetErrorInfo", SetErrorInfo),
     },
     {
         {2, "SysAllocString"},
@@ -132,6 +155,8 @@ const Dll kOleaut32{
         {10, "VariantCopy"},
         {149, "SysStringByteLen"},
         {150, "SysAllocStringByteLen"},
+        {200, "GetErrorInfo"},
+        {201, "SetErrorInfo"},
     },
 };
 

@@ -1,0 +1,92 @@
+// COM across the boundary between the program and polyrun: interfaces polyrun implements (the
+// program calls their methods through a vtable of thunks) and the program's own interfaces, whose
+// methods polyrun calls. Shared by OLE32.dll and OLEAUT32.dll.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "shims/hresult.h"
+#include "shims/shim.h"
+#include "shims/windows_process.h"
+
+namespace polyrun::shims {
+
+// HRESULTs, named as the SDK names them (qualified, com::S_OK): the common ones are hresult.h's.
+namespace com {
+using shims::E_FAIL;
+using shims::E_INVALIDARG;
+using shims::E_NOINTERFACE;
+using shims::E_NOTIMPL;
+using shims::E_OUTOFMEMORY;
+using shims::E_POINTER;
+using shims::S_FALSE;
+using shims::S_OK;
+inline constexpr int32_t DISP_E_BADVARTYPE = static_cast<int32_t>(0x80020008);
+inline constexpr int32_t STG_E_INVALIDPARAMETER = static_cast<int32_t>(0x80030057),
+                         STG_E_READFAULT = static_cast<int32_t>(0x8003001e);
+inline constexpr int32_t OLE_E_BLANK = static_cast<int32_t>(0x80040007),
+                         REGDB_E_CLASSNOTREG = static_cast<int32_t>(0x80040154);
+inline constexpr int32_t CO_E_NOTINITIALIZED = static_cast<int32_t>(0x800401f0),
+                         CO_E_CLASSSTRING = static_cast<int32_t>(0x800401f3);
+inline constexpr int32_t RPC_E_CHANGED_MODE = static_cast<int32_t>(0x80010106),
+                         RPC_E_TOO_LATE = static_cast<int32_t>(0x80010119);
+inline bool failed(int32_t hr) { return hr < 0; }
+}  // namespace com
+
+// VARTYPEs: what a VARIANT or PROPVARIANT holds (its first 16 bits).
+inline constexpr uint16_t VT_EMPTY = 0, VT_NULL = 1, VT_I2 = 2, VT_I4 = 3, VT_R4 = 4, VT_R8 = 5, VT_CY = 6,
+                          VT_DATE = 7, VT_BSTR = 8, VT_DISPATCH = 9, VT_ERROR = 10, VT_BOOL = 11, VT_VARIANT = 12,
+                          VT_UNKNOWN = 13, VT_DECIMAL = 14, VT_I1 = 16, VT_UI1 = 17, VT_UI2 = 18, VT_UI4 = 19,
+                          VT_I8 = 20, VT_UI8 = 21, VT_INT = 22, VT_UINT = 23, VT_LPSTR = 30, VT_LPWSTR = 31,
+                          VT_FILETIME = 64, VT_BLOB = 65, VT_STREAM = 66, VT_STORAGE = 67, VT_STREAMED_OBJECT = 68,
+                          VT_STORED_OBJECT = 69, VT_BLOB_OBJECT = 70, VT_CF = 71, VT_CLSID = 72, VT_VECTOR = 0x1000,
+                          VT_ARRAY = 0x2000, VT_BYREF = 0x4000;
+
+// A GUID as its 16 bytes in memory (Data1, Data2, Data3 little-endian, then Data4).
+using GuidBytes = std::array<uint8_t, 16>;
+constexpr GuidBytes make_guid(uint32_t d1, uint16_t d2, uint16_t d3, std::array<uint8_t, 8> d4) {
+  return {static_cast<uint8_t>(d1), static_cast<uint8_t>(d1 >> 8), static_cast<uint8_t>(d1 >> 16),
+          static_cast<uint8_t>(d1 >> 24), static_cast<uint8_t>(d2), static_cast<uint8_t>(d2 >> 8),
+          static_cast<uint8_t>(d3), static_cast<uint8_t>(d3 >> 8), d4[0], d4[1], d4[2], d4[3], d4[4], d4[5], d4[6], d4[7]};
+}
+// Whether the GUID at `addr` (guest memory) is `g`.
+bool guid_is(uint64_t addr, const GuidBytes& g);
+inline constexpr GuidBytes kIidIUnknown = make_guid(0x00000000, 0x0000, 0x0000, {0xc0, 0, 0, 0, 0, 0, 0, 0x46});
+
+// IUnknown's methods, the first three of every interface's vtable.
+inline constexpr unsigned kQueryInterface = 0, kAddRef = 1, kRelease = 2;
+
+// The vtable of an interface whose methods are polyrun's functions `methods` (in the interface's
+// order, IUnknown's first), as `dll` exports them: an array of their thunks in guest memory, each
+// called as the system's functions are (stdcall on i386, the interface pointer the first
+// argument). A method polyrun lacks is an Export with its name alone (`missing_method`): calling it
+// stops the program with that name, as calling a function polyrun lacks does. Made once per
+// process for each method list.
+uint64_t com_vtable(WindowsProcess& p, const Dll& dll, const std::vector<Export>& methods);
+
+inline Export missing_method(const char* name) { return Export{name, nullptr, 0, nullptr}; }
+
+// Calls method `slot` of the interface `object` with `args` after the interface pointer: the
+// 32-bit result (an HRESULT, or a reference count).
+uint32_t call_method(WindowsProcess& p, uint64_t object, unsigned slot, const std::vector<uint64_t>& args = {});
+
+// IUnknown::QueryInterface of `object` for the interface `iid`: its HRESULT, and the interface
+// pointer in `out` (0 when it failed).
+int32_t query_interface(WindowsProcess& p, uint64_t object, const GuidBytes& iid, uint64_t& out);
+
+// The task allocator's free (CoTaskMemFree, ole32.cpp) and a BSTR's (SysFreeString, oleaut32.cpp).
+void task_free(WindowsProcess& p, uint64_t block);
+void free_bstr(WindowsProcess& p, uint64_t bstr);
+
+// The thread's error object: GetErrorInfo and SetErrorInfo, which OLEAUT32 and OLE32 both export
+// (oleaut32.cpp).
+int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out);
+int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info);
+
+// Whether the calling thread may use COM: it called CoInitialize(Ex), or another thread made the
+// process's multithreaded apartment, which every thread of the process is then in (ole32_apartments.cpp).
+bool com_initialized();
+
+}  // namespace polyrun::shims
