@@ -30,7 +30,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -1032,7 +1031,7 @@ struct Registration {
   uint32_t thread = 0;
   std::atomic<bool> cancelled{false};
   bool done = false;  // its thread has left (under the lock)
-  std::set<unsigned> known;  // the interfaces it has seen
+  std::map<unsigned, uint64_t> known;  // the interfaces it has seen, and their LUIDs
   ~Registration() {
     if (wake >= 0) ::close(wake);
     if (netlink >= 0) ::close(netlink);
@@ -1044,14 +1043,14 @@ std::map<uint64_t, std::shared_ptr<Registration>>& registrations() {
 }
 
 // One callback call per family of the registration: (CallerContext, Row, NotificationType).
-void notify(WindowsProcess& p, Registration& reg, const Interface* i, unsigned index, uint32_t type) {
+void notify(WindowsProcess& p, Registration& reg, uint64_t luid, unsigned index, uint32_t type) {
   for (uint16_t f : {kWinInet, kWinInet6}) {
     if (reg.family && reg.family != f) continue;
     if (reg.cancelled) return;
     const uint64_t row = p.heap.alloc(kIpInterfaceRowSize, true);
     if (!row) return;
     put<uint16_t>(row, f);
-    put<uint64_t>(row + 8, i ? luid_of(*i) : 0);
+    put<uint64_t>(row + 8, luid);
     put<uint32_t>(row + 16, index);
     p.call_guest(reg.callback, {reg.context, row, type});
     if (p.stopping()) return;
@@ -1062,7 +1061,7 @@ void notify(WindowsProcess& p, Registration& reg, const Interface* i, unsigned i
 // The registration's thread: the initial call, then the kernel's link messages until it is
 // cancelled.
 void watch_interfaces(WindowsProcess& p, std::shared_ptr<Registration> reg) {
-  for (const Interface& i : interfaces(0)) reg->known.insert(i.index);
+  for (const Interface& i : interfaces(0)) reg->known[i.index] = luid_of(i);
   if (reg->initial && !reg->cancelled) p.call_guest(reg->callback, {reg->context, 0, kMibInitialNotification});
   std::vector<uint8_t> buf(16384);
   while (!reg->cancelled && !p.stopping()) {
@@ -1082,13 +1081,19 @@ void watch_interfaces(WindowsProcess& p, std::shared_ptr<Registration> reg) {
       for (const Interface& x : all)
         if (x.index == index) i = &x;
       uint32_t type;
+      uint64_t luid;
       if (h->nlmsg_type == RTM_DELLINK || !i) {
-        if (!reg->known.erase(index)) continue;
+        auto gone = reg->known.find(index);
+        if (gone == reg->known.end()) continue;
+        luid = gone->second;  // (the interface's LUID while it was there)
+        reg->known.erase(gone);
         type = kMibDeleteInstance;
       } else {
-        type = reg->known.insert(index).second ? kMibAddInstance : kMibParameterNotification;
+        luid = luid_of(*i);
+        type = reg->known.insert({index, luid}).second ? kMibAddInstance : kMibParameterNotification;
+        reg->known[index] = luid;
       }
-      notify(p, *reg, i, index, type);
+      notify(p, *reg, luid, index, type);
       if (reg->cancelled || p.stopping()) break;
     }
   }
