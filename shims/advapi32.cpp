@@ -1,5 +1,7 @@
 // ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom, and
-// CryptGenRandom), the user name and the process token; the registry is advapi32_registry.cpp.
+// CryptGenRandom), the user name and the process token; the registry is advapi32_registry.cpp,
+// SIDs and tokens advapi32_security.cpp, security descriptors and ACLs advapi32_acl.cpp, event
+// tracing advapi32_event_tracing.cpp and the event log advapi32_event_log.cpp.
 #include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -17,6 +19,8 @@ namespace polyrun::shims {
 const std::vector<Export>& advapi32_registry_exports();  // advapi32_registry.cpp
 const std::vector<Export>& advapi32_security_exports();  // advapi32_security.cpp
 const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32_event_tracing.cpp
+const std::vector<Export>& advapi32_acl_exports();  // advapi32_acl.cpp
+const std::vector<Export>& advapi32_event_log_exports();  // advapi32_event_log.cpp
 
 namespace {
 
@@ -159,7 +163,9 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
 }
 
 std::vector<Export> with_registry(std::vector<Export> own) {
-  for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports()}) own.insert(own.end(), more->begin(), more->end());
+  for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports(),
+                            &advapi32_acl_exports(), &advapi32_event_log_exports()})
+    own.insert(own.end(), more->begin(), more->end());
   return own;
 }
 

@@ -1,14 +1,21 @@
 // ADVAPI32.dll, the security identity of the process: security identifiers (SIDs: built, copied,
-// compared, measured), the process token's facts (GetTokenInformation: the user, its groups and
-// integrity level, not elevated) and group membership (CheckTokenMembership). The user is a
+// compared, measured, the well-known ones of WELL_KNOWN_SID_TYPE), the process token's facts
+// (GetTokenInformation: the user, its groups and integrity level, not elevated), group membership
+// (CheckTokenMembership) and a thread's impersonation of the anonymous logon. The user is a
 // standard local user, S-1-5-21-<machine>-1001 (advapi32_registry.cpp's account_sid, the key of its
-// HKEY_USERS hive), in the groups such a user's interactive logon gives.
+// HKEY_USERS hive), in the groups such a user's interactive logon gives. Security descriptors and
+// ACLs are advapi32_acl.cpp's.
+#include "shims/advapi32_security.h"
+
+#include <grp.h>
+#include <pwd.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,17 +25,13 @@
 #include "shims/text.h"
 #include "shims/win_errors.h"
 #include "shims/win_result.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
-std::string account_sid();  // advapi32_registry.cpp
 std::string advapi32_user_name();  // advapi32.cpp
 
-namespace {
-
-// A SID in its binary form: Revision 1, SubAuthorityCount, IdentifierAuthority (6 bytes, big-endian),
-// SubAuthority[] (little-endian DWORDs).
-std::vector<uint8_t> sid_bytes(const std::string& text) {  // "S-1-5-21-…"
+std::vector<uint8_t> sid_bytes(const std::string& text) {
   std::vector<uint64_t> parts;
   for (const char* s = text.c_str() + 2; *s;) {
     char* end;
@@ -41,15 +44,65 @@ std::vector<uint8_t> sid_bytes(const std::string& text) {  // "S-1-5-21-…"
     for (int k = 0; k < 4; ++k) b.push_back(static_cast<uint8_t>(parts[i] >> (8 * k)));
   return b;
 }
+namespace {
 constexpr uint32_t kMaxSubAuthorities = 15;
+}  // namespace
 uint32_t sid_length(uint64_t sid) { return 8 + 4 * get<uint8_t>(sid + 1); }
 bool valid_sid(uint64_t sid) { return sid && get<uint8_t>(sid) == 1 && get<uint8_t>(sid + 1) <= kMaxSubAuthorities; }
+std::vector<uint8_t> sid_at(uint64_t sid) {
+  const auto* b = static_cast<const uint8_t*>(guest_pointer(sid));
+  return std::vector<uint8_t>(b, b + sid_length(sid));
+}
 
 // The user's primary group: its domain's "None" (RID 513), as for a local account.
 std::string primary_group_sid() {
   std::string s = account_sid();
   return s.substr(0, s.rfind('-')) + "-513";
 }
+
+// A SID's text form, "S-1-5-21-…".
+std::string sid_text(const std::vector<uint8_t>& b) {
+  uint64_t authority = 0;
+  for (int i = 0; i < 6; ++i) authority = authority << 8 | b[2 + i];
+  std::string s = "S-1-" + std::to_string(authority);
+  for (uint32_t i = 0; i < b[1]; ++i) {
+    uint32_t v;
+    std::memcpy(&v, b.data() + 8 + 4 * i, 4);
+    s += "-" + std::to_string(v);
+  }
+  return s;
+}
+std::string sid_text(uint64_t sid) { return sid_text(sid_at(sid)); }
+
+std::string sid_of_uid(uint32_t uid) {
+  return uid == ::geteuid() ? account_sid() : "S-1-22-1-" + std::to_string(uid);
+}
+std::string sid_of_gid(uint32_t gid) {
+  return gid == ::getegid() ? primary_group_sid() : "S-1-22-2-" + std::to_string(gid);
+}
+namespace {
+// The number after `prefix` in a SID's text ("S-1-22-1-" and 1000), if that is all there is.
+bool rid_after(const std::string& sid, const char* prefix, uint32_t& out) {
+  const size_t n = std::strlen(prefix);
+  if (sid.compare(0, n, prefix) != 0 || sid.size() == n || sid.find_first_not_of("0123456789", n) != std::string::npos)
+    return false;
+  const unsigned long long v = std::strtoull(sid.c_str() + n, nullptr, 10);
+  if (v > 0xffffffffull) return false;
+  out = static_cast<uint32_t>(v);
+  return true;
+}
+}  // namespace
+bool uid_of_sid(const std::string& sid, uint32_t& uid) {
+  if (sid == account_sid()) return uid = ::geteuid(), true;
+  return rid_after(sid, "S-1-22-1-", uid);
+}
+bool gid_of_sid(const std::string& sid, uint32_t& gid) {
+  if (sid == primary_group_sid()) return gid = ::getegid(), true;
+  return rid_after(sid, "S-1-22-2-", gid);
+}
+
+namespace {
+
 // The groups of a standard user's interactive logon, with their attributes (SE_GROUP_MANDATORY 1,
 // ENABLED_BY_DEFAULT 2, ENABLED 4; the integrity label SE_GROUP_INTEGRITY 0x20 | ENABLED 0x40).
 struct Group {
@@ -114,14 +167,6 @@ Ptr GetSidIdentifierAuthority(WindowsProcess& p, Ptr sid) {
   return Ptr(sid.addr + 2);
 }
 
-// A SID's text form, "S-1-5-21-…".
-std::string sid_text(uint64_t sid) {
-  uint64_t authority = 0;
-  for (int i = 0; i < 6; ++i) authority = authority << 8 | get<uint8_t>(sid + 2 + i);
-  std::string s = "S-1-" + std::to_string(authority);
-  for (uint32_t i = 0; i < get<uint8_t>(sid + 1); ++i) s += "-" + std::to_string(get<uint32_t>(sid + 8 + 4 * i));
-  return s;
-}
 // Whether text is a SID's form: "S-1-" then the authority and at most 15 sub-authorities, decimal.
 bool sid_text_valid(const std::string& t) {
   if (t.rfind("S-1-", 0) != 0 && t.rfind("s-1-", 0) != 0) return false;
@@ -185,14 +230,62 @@ std::vector<Account> accounts() {
       {"S-1-5-15", "This Organization", "NT AUTHORITY", 5},
       {"S-1-2-0", "LOCAL", "", 5},
       {"S-1-5-18", "SYSTEM", "NT AUTHORITY", 5},
+      {"S-1-5-19", "LOCAL SERVICE", "NT AUTHORITY", 5},
+      {"S-1-5-20", "NETWORK SERVICE", "NT AUTHORITY", 5},
+      {"S-1-5-7", "ANONYMOUS LOGON", "NT AUTHORITY", 5},
+      {"S-1-5-2", "NETWORK", "NT AUTHORITY", 5},
+      {"S-1-5-3", "BATCH", "NT AUTHORITY", 5},
+      {"S-1-5-6", "SERVICE", "NT AUTHORITY", 5},
+      {"S-1-5-32-546", "Guests", "BUILTIN", 4},
+      {"S-1-3-0", "CREATOR OWNER", "", 5},
+      {"S-1-3-1", "CREATOR GROUP", "", 5},
+      {"S-1-3-4", "OWNER RIGHTS", "", 5},
+      {"S-1-16-0", "Untrusted Mandatory Level", "Mandatory Label", 10},
+      {"S-1-16-4096", "Low Mandatory Level", "Mandatory Label", 10},
       {"S-1-16-8192", "Medium Mandatory Level", "Mandatory Label", 10},
+      {"S-1-16-12288", "High Mandatory Level", "Mandatory Label", 10},
   };
 }
+// The host's other users and groups (S-1-22-1-<uid>, S-1-22-2-<gid>) by their Linux names, in
+// Samba's "Unix User" and "Unix Group" domains.
+bool unix_account(const std::string& sid, Account& out) {
+  uint32_t id;
+  if (sid.rfind("S-1-22-1-", 0) == 0 && uid_of_sid(sid, id)) {
+    const passwd* pw = ::getpwuid(id);
+    out = {sid, pw ? pw->pw_name : std::to_string(id), "Unix User", 1};
+    return true;
+  }
+  if (sid.rfind("S-1-22-2-", 0) == 0 && gid_of_sid(sid, id)) {
+    const group* gr = ::getgrgid(id);
+    out = {sid, gr ? gr->gr_name : std::to_string(id), "Unix Group", 4};
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool sid_of_account_name(const std::string& name, std::string& sid) {
+  for (const Account& a : accounts()) {
+    const std::string full = a.domain.empty() ? a.name : a.domain + "\\" + a.name;
+    if (::strcasecmp(name.c_str(), a.name.c_str()) == 0 || ::strcasecmp(name.c_str(), full.c_str()) == 0) {
+      sid = a.sid;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 // (name, its size in characters), (domain, its size), SID_NAME_USE.
 BOOL lookup_account_sid(WindowsProcess& p, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use, bool wide) {
   if (!valid_sid(sid.addr) || !name_size || !domain_size) return fail(p, ERROR_INVALID_PARAMETER);
   const std::string text = sid_text(sid.addr);
-  for (const Account& a : accounts()) {
+  std::vector<Account> known = accounts();
+  Account unix_one;
+  if (unix_account(text, unix_one)) known.push_back(unix_one);
+  for (const Account& a : known) {
     if (::strcasecmp(a.sid.c_str(), text.c_str()) != 0) continue;
     const std::u16string wn = utf8_to_utf16(a.name), wd = utf8_to_utf16(a.domain);
     const size_t nn = wide ? wn.size() : a.name.size(), nd = wide ? wd.size() : a.domain.size();
@@ -224,12 +317,35 @@ BOOL LookupAccountSidA(WindowsProcess& p, CStr, Ptr sid, Ptr name, Ptr name_size
 
 // ---- the token ----
 
-// The process's token (OpenProcessToken's handle, or the current process's pseudo token handle -4
-// and the effective token -6; a thread has no token of its own, -5).
-bool is_token(WindowsProcess& p, uint64_t h) {
-  const uint64_t all = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
-  return p.tokens.count(h) || h == (all & static_cast<uint64_t>(-4)) || h == (all & static_cast<uint64_t>(-6));
+// The tokens: the process's (OpenProcessToken's handle, the current process's pseudo token handle
+// -4) and a thread's while it impersonates the anonymous logon (OpenThreadToken's handles, and
+// the current thread's pseudo handle -5); the effective token, -6, is the thread's if it has one,
+// else the process's.
+enum class Token { None, Process, Anonymous };
+
+std::set<uint64_t>& anonymous_tokens() {  // OpenThreadToken's handles (CloseHandle drops p.tokens')
+  static std::set<uint64_t> t;
+  return t;
 }
+
+Token token_of(WindowsProcess& p, uint64_t h) {
+  const uint64_t all = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
+  const bool impersonating = p.thread().impersonates_anonymous;
+  if (h == (all & static_cast<uint64_t>(-4))) return Token::Process;
+  if (h == (all & static_cast<uint64_t>(-5))) return impersonating ? Token::Anonymous : Token::None;
+  if (h == (all & static_cast<uint64_t>(-6))) return impersonating ? Token::Anonymous : Token::Process;
+  if (!p.tokens.count(h)) return Token::None;
+  return anonymous_tokens().count(h) ? Token::Anonymous : Token::Process;
+}
+
+// The anonymous logon's token (NT AUTHORITY\ANONYMOUS LOGON): Everyone and NETWORK, at the
+// untrusted integrity level.
+constexpr const char* kAnonymous = "S-1-5-7";
+const Group kAnonymousGroups[] = {
+    {"S-1-1-0", 7},     // Everyone
+    {"S-1-5-2", 7},     // NT AUTHORITY\NETWORK
+    {"S-1-16-0", 0x60},  // Mandatory Label\Untrusted Mandatory Level
+};
 
 // A TOKEN_* structure being laid out: pointer-sized and DWORD fields, then the SIDs it points to.
 struct Layout {
@@ -265,26 +381,37 @@ struct Layout {
 
 // TOKEN_INFORMATION_CLASS values.
 enum : uint32_t {
-  TokenUser = 1, TokenGroups = 2, TokenOwner = 4, TokenPrimaryGroup = 5, TokenType = 8, TokenSessionId = 12,
-  TokenElevationType = 18, TokenElevation = 20, TokenIntegrityLevel = 25, TokenIsAppContainer = 29,
+  TokenUser = 1, TokenGroups = 2, TokenOwner = 4, TokenPrimaryGroup = 5, TokenType = 8, TokenImpersonationLevel = 9,
+  TokenSessionId = 12, TokenElevationType = 18, TokenElevation = 20, TokenIntegrityLevel = 25, TokenIsAppContainer = 29,
 };
 
 BOOL GetTokenInformation(WindowsProcess& p, Ptr token, uint32_t cls, Ptr buf, uint32_t size, Ptr returned) {
-  if (!is_token(p, token.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  const Token t = token_of(p, token.addr);
+  if (t == Token::None) return fail(p, ERROR_INVALID_HANDLE);
+  const bool anonymous = t == Token::Anonymous;
   Layout l{p.isa->ptr, {}, {}, {}};
   switch (cls) {
-    case TokenUser: l.sid_and_attributes(account_sid(), 0); break;
+    case TokenUser: l.sid_and_attributes(anonymous ? kAnonymous : account_sid(), 0); break;
     case TokenGroups:
-      l.dword(sizeof kGroups / sizeof *kGroups);
-      for (const Group& g : kGroups) l.sid_and_attributes(g.sid, g.attributes);
+      if (anonymous) {
+        l.dword(sizeof kAnonymousGroups / sizeof *kAnonymousGroups);
+        for (const Group& g : kAnonymousGroups) l.sid_and_attributes(g.sid, g.attributes);
+      } else {
+        l.dword(sizeof kGroups / sizeof *kGroups);
+        for (const Group& g : kGroups) l.sid_and_attributes(g.sid, g.attributes);
+      }
       break;
-    case TokenOwner: l.sid(account_sid()); break;
-    case TokenPrimaryGroup: l.sid(primary_group_sid()); break;
-    case TokenType: l.dword(1); break;             // TokenPrimary
-    case TokenSessionId: l.dword(1); break;        // the interactive session
+    case TokenOwner: l.sid(anonymous ? kAnonymous : account_sid()); break;
+    case TokenPrimaryGroup: l.sid(anonymous ? kAnonymous : primary_group_sid()); break;
+    case TokenType: l.dword(anonymous ? 2 : 1); break;  // TokenImpersonation, TokenPrimary
+    case TokenImpersonationLevel:  // SecurityImpersonation; a primary token has no such level
+      if (!anonymous) return fail(p, ERROR_INVALID_PARAMETER);
+      l.dword(2);
+      break;
+    case TokenSessionId: l.dword(anonymous ? 0 : 1); break;  // the interactive session
     case TokenElevationType: l.dword(1); break;    // TokenElevationTypeDefault: a user who is no administrator
     case TokenElevation: l.dword(0); break;        // not elevated
-    case TokenIntegrityLevel: l.sid_and_attributes(kMediumIntegrity, 0x20); break;
+    case TokenIntegrityLevel: l.sid_and_attributes(anonymous ? "S-1-16-0" : kMediumIntegrity, 0x20); break;
     case TokenIsAppContainer: l.dword(0); break;
     default:
       log().debug("GetTokenInformation: class {} is not implemented", cls);
@@ -292,23 +419,144 @@ BOOL GetTokenInformation(WindowsProcess& p, Ptr token, uint32_t cls, Ptr buf, ui
   }
   if (!returned) return fail(p, 998);  // ERROR_NOACCESS
   put<uint32_t>(returned.addr, l.size());
-  if (size < l.size()) return fail(p, cls == TokenType || cls == TokenSessionId || cls == TokenElevationType || cls == TokenElevation ||
-                                              cls == TokenIsAppContainer ? ERROR_BAD_LENGTH : ERROR_INSUFFICIENT_BUFFER);
+  if (size < l.size()) return fail(p, cls == TokenType || cls == TokenImpersonationLevel || cls == TokenSessionId ||
+                                              cls == TokenElevationType || cls == TokenElevation || cls == TokenIsAppContainer
+                                          ? ERROR_BAD_LENGTH : ERROR_INSUFFICIENT_BUFFER);
   l.write(p, buf.addr);
   return TRUE;
 }
 
-// Whether the token (null: the calling thread's, the process's here) has the SID as an enabled group
-// or as its user.
+// Whether the token (null: the calling thread's effective one) has the SID as an enabled group or
+// as its user.
 BOOL CheckTokenMembership(WindowsProcess& p, Ptr token, Ptr sid, Ptr is_member) {
-  if (token && !is_token(p, token.addr)) return fail(p, ERROR_INVALID_HANDLE);
+  const uint64_t all = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
+  const Token t = token_of(p, token ? token.addr : all & static_cast<uint64_t>(-6));
+  if (t == Token::None) return fail(p, ERROR_INVALID_HANDLE);
   if (!valid_sid(sid.addr) || !is_member) return fail(p, ERROR_INVALID_PARAMETER);
-  const std::vector<uint8_t> want(static_cast<uint8_t*>(guest_pointer(sid.addr)),
-                                  static_cast<uint8_t*>(guest_pointer(sid.addr)) + sid_length(sid.addr));
-  bool member = sid_bytes(account_sid()) == want;
-  for (const Group& g : kGroups) member |= (g.attributes & 4) && sid_bytes(g.sid) == want;
+  const std::vector<uint8_t> want = sid_at(sid.addr);
+  bool member = false;
+  if (t == Token::Anonymous) {
+    member = sid_bytes(kAnonymous) == want;
+    for (const Group& g : kAnonymousGroups) member |= (g.attributes & 4) && sid_bytes(g.sid) == want;
+  } else {
+    member = sid_bytes(account_sid()) == want;
+    for (const Group& g : kGroups) member |= (g.attributes & 4) && sid_bytes(g.sid) == want;
+  }
   put<int32_t>(is_member.addr, member ? TRUE : FALSE);
   return TRUE;
+}
+
+// ---- impersonation ----
+//
+// A thread may impersonate the anonymous logon (ImpersonateAnonymousToken, which any user may do)
+// until RevertToSelf; meanwhile its token (OpenThreadToken, GetCurrentThreadToken) is that logon's,
+// and the checks of this DLL (GetTokenInformation, CheckTokenMembership) answer for it. What the
+// host lets the process do does not change: its files are the user's still.
+
+WindowsThread* thread_of(WindowsProcess& p, uint64_t h) {
+  if (p.is_current_thread(h)) return &p.thread();
+  Waitable* w = waitable_of_kind(p, h, Waitable::Kind::Thread);
+  return w ? find_thread(p, w->id) : nullptr;
+}
+
+BOOL ImpersonateAnonymousToken(WindowsProcess& p, Ptr thread) {
+  WindowsThread* t = thread_of(p, thread.addr);
+  if (!t) return fail(p, ERROR_INVALID_HANDLE);
+  t->impersonates_anonymous = true;
+  return TRUE;
+}
+
+// RevertToSelf: the calling thread's impersonation ends (there may be none).
+BOOL RevertToSelf(WindowsProcess& p) {
+  p.thread().impersonates_anonymous = false;
+  return TRUE;
+}
+
+// OpenThreadToken: the thread's impersonation token; ERROR_NO_TOKEN for a thread that does not
+// impersonate.
+BOOL OpenThreadToken(WindowsProcess& p, Ptr thread, uint32_t, int32_t, Ptr out) {
+  WindowsThread* t = thread_of(p, thread.addr);
+  if (!t) return fail(p, ERROR_INVALID_HANDLE);
+  if (!out) return fail(p, ERROR_NOACCESS);
+  if (!t->impersonates_anonymous) return fail(p, 1008);  // ERROR_NO_TOKEN
+  const uint64_t h = p.next_handle;
+  p.next_handle += 4;
+  p.tokens.insert(h);
+  anonymous_tokens().insert(h);
+  p.put_ptr(out.addr, h);
+  return TRUE;
+}
+
+// ---- the well-known SIDs (WELL_KNOWN_SID_TYPE, winnt.h) ----
+//
+// Each type's SID; "D-<rid>" for one relative to a domain (the account domain's, or a domain's the
+// caller names), and S-1-5-5-0-0 for the logon ids (S-1-5-5-X-Y: any X and Y is one).
+
+const char* const kWellKnownSids[] = {
+    "S-1-0-0", "S-1-1-0", "S-1-2-0", "S-1-3-0", "S-1-3-1", "S-1-3-2", "S-1-3-3", "S-1-5", "S-1-5-1", "S-1-5-2",
+    "S-1-5-3", "S-1-5-4", "S-1-5-6", "S-1-5-7", "S-1-5-8", "S-1-5-9", "S-1-5-10", "S-1-5-11", "S-1-5-12", "S-1-5-13",
+    "S-1-5-14", "S-1-5-5-0-0", "S-1-5-18", "S-1-5-19", "S-1-5-20", "S-1-5-32", "S-1-5-32-544", "S-1-5-32-545",
+    "S-1-5-32-546", "S-1-5-32-547", "S-1-5-32-548", "S-1-5-32-549", "S-1-5-32-550", "S-1-5-32-551", "S-1-5-32-552",
+    "S-1-5-32-554", "S-1-5-32-555", "S-1-5-32-556",
+    "D-500", "D-501", "D-502", "D-512", "D-513", "D-514", "D-515", "D-516", "D-517", "D-518", "D-519", "D-520", "D-553",
+    "S-1-5-64-10", "S-1-5-64-21", "S-1-5-64-14", "S-1-5-15", "S-1-5-1000", "S-1-5-32-557", "S-1-5-32-558",
+    "S-1-5-32-559", "S-1-5-32-560", "S-1-5-32-561", "S-1-5-32-562", "S-1-5-32-568", "S-1-5-17", "S-1-5-32-569",
+    "S-1-16-0", "S-1-16-4096", "S-1-16-8192", "S-1-16-12288", "S-1-16-16384", "S-1-5-33", "S-1-3-4", "D-571", "D-572",
+    "D-498", "D-521", "S-1-5-32-573", "D-498", "S-1-5-32-574", "S-1-16-8448", "S-1-2-0", "S-1-2-1", "S-1-5-65-1",
+    "S-1-15-2", "S-1-15-2-1", "S-1-15-3-1", "S-1-15-3-2", "S-1-15-3-3", "S-1-15-3-4", "S-1-15-3-5", "S-1-15-3-6",
+    "S-1-15-3-7", "S-1-15-3-9", "S-1-15-3-8", "S-1-15-3-10", "S-1-5-32-575", "S-1-5-32-576", "S-1-5-32-577",
+    "S-1-5-84-0-0-0-0-0", "S-1-5-32-578", "D-522", "S-1-5-32-579", "S-1-5-32-580", "S-1-18-1", "S-1-18-2", "S-1-5-113",
+    "S-1-5-114", "D-525", "S-1-15-3-3215430884-1339816292-89257616-1145831019",
+    "S-1-15-3-2405443489-874036122-4286035555-1823921565-1746547431-2453885448-3625952902-991631256", "D-503",
+    "S-1-5-32-581", "S-1-5-32-582", "D-526", "D-527", "S-1-18-4", "S-1-18-5", "S-1-18-6",
+};
+constexpr uint32_t kWellKnownCount = sizeof kWellKnownSids / sizeof *kWellKnownSids;
+constexpr uint32_t kWinLogonIdsSid = 21;
+
+bool domain_relative(uint32_t type, uint32_t& rid) {
+  const char* s = kWellKnownSids[type];
+  if (s[0] != 'D') return false;
+  rid = static_cast<uint32_t>(std::strtoul(s + 2, nullptr, 10));
+  return true;
+}
+
+// CreateWellKnownSid: the SID of a type, relative to DomainSid for a domain's (whose own
+// sub-authorities come first).
+BOOL CreateWellKnownSid(WindowsProcess& p, uint32_t type, Ptr domain, Ptr out, Ptr size) {
+  if (type >= kWellKnownCount || !size) return fail(p, ERROR_INVALID_PARAMETER);
+  std::vector<uint8_t> b;
+  uint32_t rid;
+  if (domain_relative(type, rid)) {
+    if (!domain) return fail(p, ERROR_INVALID_PARAMETER);
+    if (!valid_sid(domain.addr) || get<uint8_t>(domain.addr + 1) >= kMaxSubAuthorities) return fail(p, ERROR_INVALID_SID);
+    b = sid_at(domain.addr);
+    ++b[1];
+    for (int k = 0; k < 4; ++k) b.push_back(static_cast<uint8_t>(rid >> (8 * k)));
+  } else {
+    b = sid_bytes(kWellKnownSids[type]);
+  }
+  const uint32_t need = static_cast<uint32_t>(b.size());
+  if (!out || get<uint32_t>(size.addr) < need) {
+    put<uint32_t>(size.addr, need);
+    return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  }
+  std::memcpy(out.as<void>(), b.data(), need);
+  put<uint32_t>(size.addr, need);
+  return TRUE;
+}
+
+// IsWellKnownSid: whether the SID is the type's (for a domain's type: a SID of a domain,
+// S-1-5-21-X-Y-Z, with the type's RID).
+BOOL IsWellKnownSid(WindowsProcess&, Ptr sid, uint32_t type) {
+  if (type >= kWellKnownCount || !valid_sid(sid.addr)) return FALSE;
+  const std::vector<uint8_t> have = sid_at(sid.addr);
+  uint32_t rid;
+  if (domain_relative(type, rid)) {
+    const std::string t = sid_text(have);
+    return t.rfind("S-1-5-21-", 0) == 0 && have[1] == 5 && t.substr(t.rfind('-') + 1) == std::to_string(rid) ? TRUE : FALSE;
+  }
+  if (type == kWinLogonIdsSid) return have.size() == 20 && sid_text(have).rfind("S-1-5-5-", 0) == 0 ? TRUE : FALSE;
+  return have == sid_bytes(kWellKnownSids[type]) ? TRUE : FALSE;
 }
 
 }  // namespace
@@ -333,6 +581,11 @@ const std::vector<Export>& advapi32_security_exports() {
       EXPORT("LookupAccountSidA", LookupAccountSidA),
       EXPORT("GetTokenInformation", GetTokenInformation),
       EXPORT("CheckTokenMembership", CheckTokenMembership),
+      EXPORT("ImpersonateAnonymousToken", ImpersonateAnonymousToken),
+      EXPORT("RevertToSelf", RevertToSelf),
+      EXPORT("OpenThreadToken", OpenThreadToken),
+      EXPORT("CreateWellKnownSid", CreateWellKnownSid),
+      EXPORT("IsWellKnownSid", IsWellKnownSid),
   };
   return exports;
 }

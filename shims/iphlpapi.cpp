@@ -1,18 +1,35 @@
 // IPHLPAPI.dll: the machine's network interfaces as Windows describes them — GetAdaptersAddresses
-// (an IP_ADAPTER_ADDRESSES list with each interface's unicast addresses and prefixes, from the
-// host's getifaddrs), the interface index and LUID conversions and if_nametoindex/if_indextoname.
-// An interface's adapter name, friendly name and description are its Linux name; its LUID is made
-// of its type and index as Windows makes one (NET_LUID: index in bits 24-47, type in 48-63).
+// (an IP_ADAPTER_ADDRESSES list with each interface's unicast addresses and prefixes), the interface
+// table of MIB_IF_ROW2s (GetIfTable2, GetIfEntry2), the unicast and anycast address tables, the
+// best route to an address (GetBestRoute2), IP interface change notifications, the interface index
+// and LUID conversions and if_nametoindex/if_indextoname. Every one of them reads the host's
+// interfaces through interfaces() below: getifaddrs for the interfaces, their flags and addresses,
+// the kernel's routing netlink for what it adds (address lifetimes and flags, routes), and
+// /sys/class/net for link speeds, counters and kinds. An interface's adapter name, alias, friendly
+// name and description are its Linux name; its LUID is made of its type and index as Windows makes
+// one (NET_LUID: index in bits 24-47, type in 48-63).
+#include <fcntl.h>
 #include <ifaddrs.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <netinet/in.h>
 #include <netpacket/packet.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,17 +37,30 @@
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
+#include "shims/windows_threads.h"
 
 namespace polyrun::shims {
 
 namespace {
 
 constexpr uint32_t kErrorBufferOverflow = 111, kErrorNoData = 232, kErrorNotFound = 1168;
+constexpr uint32_t kErrorNetworkUnreachable = 1231, kErrorHostUnreachable = 1232;
 constexpr uint16_t kWinInet = 2, kWinInet6 = 23;
 // GetAdaptersAddresses' flags.
 constexpr uint32_t kSkipUnicast = 0x1, kIncludePrefix = 0x10, kSkipFriendlyName = 0x20;
-constexpr uint32_t kIfTypeEthernet = 6, kIfTypeLoopback = 24, kOperUp = 1, kOperDown = 2;
+// IFTYPE values (ipifcons.h).
+constexpr uint32_t kIfTypeOther = 1, kIfTypeEthernet = 6, kIfTypePpp = 23, kIfTypeLoopback = 24,
+                   kIfTypePropVirtual = 53, kIfTypeIeee80211 = 71, kIfTypeTunnel = 131;
+// IF_OPER_STATUS.
+constexpr uint32_t kOperUp = 1, kOperDown = 2, kOperTesting = 3, kOperUnknown = 4, kOperDormant = 5,
+                   kOperNotPresent = 6, kOperLowerLayerDown = 7;
 constexpr uint32_t kIpv4Enabled = 0x80, kIpv6Enabled = 0x100;
+// NL_PREFIX_ORIGIN and NL_SUFFIX_ORIGIN (nldef.h): Other 0, Manual 1, WellKnown 2, Dhcp 3,
+// RouterAdvertisement 4 (a suffix's: LinkLayerAddress 4, Random 5); NL_DAD_STATE.
+constexpr uint32_t kOriginManual = 1, kOriginWellKnown = 2, kOriginDhcp = 3, kOriginRouterAdvertisement = 4,
+                   kSuffixLinkLayerAddress = 4, kSuffixRandom = 5;
+constexpr uint32_t kDadTentative = 1, kDadDuplicate = 2, kDadDeprecated = 3, kDadPreferred = 4;
+constexpr uint32_t kInfiniteLifetime = 0xffffffffu;
 
 // The offsets of IP_ADAPTER_ADDRESSES_LH, IP_ADAPTER_UNICAST_ADDRESS_LH and IP_ADAPTER_PREFIX_XP
 // for each pointer width (the Windows SDK's iptypes.h, as mingw-w64's headers lay them out).
@@ -48,9 +78,67 @@ constexpr Layout kLayout64{448, 4,  8,  16, 24, 56, 64, 72, 80, 88,  92, 96, 100
 constexpr Layout kLayout32{376, 4,  8,  12, 16, 32, 36, 40, 44, 52,  56, 60, 64,  68,  72,  140, 144, 152, 176, 368,
                            48,  12, 20, 32, 36, 40, 44, 28, 24, 12,  20, 8};
 
+// ---- the kernel's routing netlink ----
+
+// Sends one request and gathers the messages of its answer (all of a dump's, up to NLMSG_DONE; the
+// one answer of another request). False, errno set, when the kernel refused it (its NLMSG_ERROR's
+// code) or no netlink socket can be had.
+bool netlink_query(const nlmsghdr& request, std::vector<std::vector<uint8_t>>& out) {
+  const int s = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+  if (s < 0) return false;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  bool ok = ::sendto(s, &request, request.nlmsg_len, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) ==
+            static_cast<ssize_t>(request.nlmsg_len);
+  const bool dump = (request.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+  int err = ok ? 0 : errno;
+  std::vector<uint8_t> buf(32768);
+  for (bool done = !ok; !done;) {
+    const ssize_t n = ::recv(s, buf.data(), buf.size(), 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    if (n == 0) break;
+    size_t left = static_cast<size_t>(n);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(buf.data()); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_type == NLMSG_DONE) {
+        done = true;
+        break;
+      }
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        err = -reinterpret_cast<nlmsgerr*>(NLMSG_DATA(h))->error;
+        done = true;
+        break;
+      }
+      out.emplace_back(reinterpret_cast<uint8_t*>(h), reinterpret_cast<uint8_t*>(h) + h->nlmsg_len);
+      if (!dump) done = true;
+    }
+  }
+  ::close(s);
+  if (err) errno = err;
+  return err == 0;
+}
+
+// A message's attributes by type (the last of each type).
+std::map<int, std::vector<uint8_t>> attributes(const rtattr* a, size_t len) {
+  std::map<int, std::vector<uint8_t>> out;
+  for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+    out[a->rta_type].assign(static_cast<const uint8_t*>(RTA_DATA(a)), static_cast<const uint8_t*>(RTA_DATA(a)) + RTA_PAYLOAD(a));
+  return out;
+}
+
+// ---- the host's interfaces ----
+
 struct Address {
   sockaddr_storage addr{};
   unsigned prefix = 0;
+  // What the kernel adds (RTM_GETADDR): IFA_F_* flags, the lifetimes in seconds (~0: infinite) and
+  // when it was made, in hundredths of a second since the boot.
+  uint32_t flags = IFA_F_PERMANENT;
+  uint32_t valid = kInfiniteLifetime, preferred = kInfiniteLifetime;
+  uint32_t created = 0;
 };
 struct Interface {
   std::string name;
@@ -76,6 +164,50 @@ unsigned prefix_length(const sockaddr* mask) {
   return bits;
 }
 
+const uint8_t* address_bytes(const sockaddr_storage& a) {
+  return a.ss_family == AF_INET ? reinterpret_cast<const uint8_t*>(&reinterpret_cast<const sockaddr_in&>(a).sin_addr)
+                                : reinterpret_cast<const uint8_t*>(&reinterpret_cast<const sockaddr_in6&>(a).sin6_addr);
+}
+size_t address_size(int family) { return family == AF_INET ? 4 : 16; }
+
+// The kernel's facts of each address (flags, lifetimes) by interface index, family and address.
+struct AddressFacts {
+  uint32_t flags, valid, preferred, created;
+};
+std::map<std::string, AddressFacts> address_facts() {
+  std::map<std::string, AddressFacts> out;
+  struct {
+    nlmsghdr h;
+    ifaddrmsg m;
+  } req{};
+  req.h.nlmsg_len = sizeof req;
+  req.h.nlmsg_type = RTM_GETADDR;
+  req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.m.ifa_family = AF_UNSPEC;
+  std::vector<std::vector<uint8_t>> answers;
+  if (!netlink_query(req.h, answers)) return out;
+  for (const auto& msg : answers) {
+    const auto* h = reinterpret_cast<const nlmsghdr*>(msg.data());
+    if (h->nlmsg_type != RTM_NEWADDR) continue;
+    const auto* m = static_cast<const ifaddrmsg*>(NLMSG_DATA(h));
+    auto a = attributes(IFA_RTA(m), IFA_PAYLOAD(h));
+    // IFA_LOCAL is the address of a point-to-point link's own end; IFA_ADDRESS the rest's.
+    const auto& addr = a.count(IFA_LOCAL) ? a[IFA_LOCAL] : a[IFA_ADDRESS];
+    if (addr.size() != address_size(m->ifa_family)) continue;
+    AddressFacts f{m->ifa_flags, kInfiniteLifetime, kInfiniteLifetime, 0};
+    if (a.count(IFA_FLAGS) && a[IFA_FLAGS].size() == 4) std::memcpy(&f.flags, a[IFA_FLAGS].data(), 4);
+    if (a.count(IFA_CACHEINFO) && a[IFA_CACHEINFO].size() >= sizeof(ifa_cacheinfo)) {
+      ifa_cacheinfo c;
+      std::memcpy(&c, a[IFA_CACHEINFO].data(), sizeof c);
+      f.valid = c.ifa_valid;
+      f.preferred = c.ifa_prefered;
+      f.created = c.cstamp;
+    }
+    out[std::to_string(m->ifa_index) + "/" + std::string(addr.begin(), addr.end())] = f;
+  }
+  return out;
+}
+
 // The host's interfaces in index order, with their IPv4/IPv6 addresses (of `family`: 0 both).
 std::vector<Interface> interfaces(uint32_t family) {
   std::map<unsigned, Interface> by_index;
@@ -91,6 +223,7 @@ std::vector<Interface> interfaces(uint32_t family) {
     if (!a->ifa_addr) continue;
     const int f = a->ifa_addr->sa_family;
     if (f == AF_PACKET) {
+      if (a->ifa_flags & IFF_LOOPBACK) continue;  // (Windows' loopback has no physical address)
       const auto* ll = reinterpret_cast<const sockaddr_ll*>(a->ifa_addr);
       i.mac.assign(ll->sll_addr, ll->sll_addr + std::min<size_t>(ll->sll_halen, 8));
     } else if ((f == AF_INET && (family == 0 || family == kWinInet)) || (f == AF_INET6 && (family == 0 || family == kWinInet6))) {
@@ -101,10 +234,43 @@ std::vector<Interface> interfaces(uint32_t family) {
     }
   }
   ::freeifaddrs(list);
+  const auto facts = address_facts();
   std::vector<Interface> out;
-  for (auto& [index, i] : by_index) out.push_back(std::move(i));
+  for (auto& [index, i] : by_index) {
+    for (Address& ad : i.addresses) {
+      const uint8_t* b = address_bytes(ad.addr);
+      auto it = facts.find(std::to_string(index) + "/" + std::string(b, b + address_size(ad.addr.ss_family)));
+      if (it == facts.end()) continue;
+      ad.flags = it->second.flags;
+      ad.valid = it->second.valid;
+      ad.preferred = it->second.preferred;
+      ad.created = it->second.created;
+    }
+    out.push_back(std::move(i));
+  }
   return out;
 }
+
+// What /sys/class/net says of an interface ("" where it says nothing).
+std::string sys_value(const std::string& name, const std::string& what) {
+  std::ifstream f("/sys/class/net/" + name + "/" + what);
+  std::string v;
+  if (!f || !std::getline(f, v)) return "";
+  while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
+  return v;
+}
+bool sys_number(const std::string& name, const std::string& what, uint64_t& out) {
+  const std::string v = sys_value(name, what);
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return false;
+  out = std::strtoull(v.c_str(), nullptr, 10);
+  return true;
+}
+uint64_t sys_counter(const std::string& name, const char* what) {
+  uint64_t v = 0;
+  return sys_number(name, std::string("statistics/") + what, v) ? v : 0;
+}
+// A physical device's interface (a driver's), not one the kernel made (loopback, bridges, tunnels).
+bool is_hardware(const Interface& i) { return ::access(("/sys/class/net/" + i.name + "/device").c_str(), F_OK) == 0; }
 
 uint32_t mtu_of(const std::string& name) {
   const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -116,8 +282,65 @@ uint32_t mtu_of(const std::string& name) {
   return mtu;
 }
 
-uint32_t if_type(const Interface& i) { return (i.flags & IFF_LOOPBACK) ? kIfTypeLoopback : kIfTypeEthernet; }
+// The interface's IFTYPE from its link type (ARPHRD_*) and flags.
+uint32_t if_type(const Interface& i) {
+  if (i.flags & IFF_LOOPBACK) return kIfTypeLoopback;
+  uint64_t arp = ARPHRD_ETHER;
+  sys_number(i.name, "type", arp);
+  switch (arp) {
+    case ARPHRD_ETHER:
+      return ::access(("/sys/class/net/" + i.name + "/wireless").c_str(), F_OK) == 0 ? kIfTypeIeee80211 : kIfTypeEthernet;
+    case ARPHRD_LOOPBACK: return kIfTypeLoopback;
+    case ARPHRD_PPP: return kIfTypePpp;
+    case ARPHRD_TUNNEL: case ARPHRD_TUNNEL6: case ARPHRD_SIT: case ARPHRD_IPGRE: case 823 /* ARPHRD_IP6GRE */: return kIfTypeTunnel;
+    case ARPHRD_NONE: return kIfTypePropVirtual;  // tun devices, WireGuard: virtual adapters on Windows
+    default: return kIfTypeOther;
+  }
+}
 uint64_t luid_of(const Interface& i) { return static_cast<uint64_t>(if_type(i)) << 48 | static_cast<uint64_t>(i.index) << 24; }
+
+// IF_OPER_STATUS from the kernel's operational state (RFC 2863's, which Windows' follows); an
+// interface whose driver reports none ("unknown": loopback, tun) is up while it is up and running.
+uint32_t oper_status(const Interface& i) {
+  const std::string s = sys_value(i.name, "operstate");
+  if (s == "up") return kOperUp;
+  if (s == "down") return kOperDown;
+  if (s == "testing") return kOperTesting;
+  if (s == "dormant") return kOperDormant;
+  if (s == "notpresent") return kOperNotPresent;
+  if (s == "lowerlayerdown") return kOperLowerLayerDown;
+  if (s == "unknown" || s.empty()) return (i.flags & IFF_UP) && (i.flags & IFF_RUNNING) ? kOperUp : kOperDown;
+  return kOperUnknown;
+}
+// The link speed in bits per second; NDIS_LINK_SPEED_UNKNOWN (~0) where the driver gives none.
+uint64_t link_speed(const Interface& i) {
+  const std::string s = sys_value(i.name, "speed");  // megabits per second; -1 or nothing when unknown
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return ~0ull;
+  return std::strtoull(s.c_str(), nullptr, 10) * 1000000ull;
+}
+
+// How an address came to be, as Windows says it (prefix origin, suffix origin): the loopback's and
+// IPv6 link-local ones are well known; one with a finite lifetime was leased (DHCP) or, for IPv6,
+// made from a router's advertisement (its suffix random for a temporary address); the rest were
+// configured by hand.
+std::pair<uint32_t, uint32_t> origins(const Interface& i, const Address& ad) {
+  if (i.flags & IFF_LOOPBACK) return {kOriginWellKnown, kOriginWellKnown};
+  if (ad.addr.ss_family == AF_INET6) {
+    const uint8_t* b = address_bytes(ad.addr);
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return {kOriginWellKnown, kSuffixLinkLayerAddress};
+    if (!(ad.flags & IFA_F_PERMANENT) && ad.valid != kInfiniteLifetime)
+      return {kOriginRouterAdvertisement, (ad.flags & IFA_F_TEMPORARY) ? kSuffixRandom : kSuffixLinkLayerAddress};
+    return {kOriginManual, kOriginManual};
+  }
+  if (!(ad.flags & IFA_F_PERMANENT) && ad.valid != kInfiniteLifetime) return {kOriginDhcp, kOriginDhcp};
+  return {kOriginManual, kOriginManual};
+}
+uint32_t dad_state(const Address& ad) {
+  if (ad.flags & IFA_F_DADFAILED) return kDadDuplicate;
+  if (ad.flags & IFA_F_TENTATIVE) return kDadTentative;
+  if (ad.flags & IFA_F_DEPRECATED) return kDadDeprecated;
+  return kDadPreferred;
+}
 
 // A host socket address as Windows' (AF_INET6 is 23; the rest of sockaddr_in/_in6 is laid out alike).
 std::vector<uint8_t> windows_sockaddr(const sockaddr_storage& a) {
@@ -184,11 +407,12 @@ void lay_out(Writer& w, const Layout& l, const std::vector<Interface>& all, uint
     w.val<uint32_t>(a + l.flags, (v4 ? kIpv4Enabled : 0) | (v6 ? kIpv6Enabled : 0));
     w.val<uint32_t>(a + l.mtu, mtu_of(i.name));
     w.val<uint32_t>(a + l.if_type, if_type(i));
-    w.val<uint32_t>(a + l.oper_status, (i.flags & IFF_UP) && (i.flags & IFF_RUNNING) ? kOperUp : kOperDown);
+    w.val<uint32_t>(a + l.oper_status, oper_status(i));
     w.val<uint32_t>(a + l.ipv6_if_index, v6 ? i.index : 0);
     w.val<uint64_t>(a + l.luid, luid_of(i));
-    w.val<uint64_t>(a + l.transmit_speed, ~0ull);  // (not known)
-    w.val<uint64_t>(a + l.receive_speed, ~0ull);
+    const uint64_t speed = w.writing ? link_speed(i) : 0;
+    w.val<uint64_t>(a + l.transmit_speed, speed);
+    w.val<uint64_t>(a + l.receive_speed, speed);
     if (!(flags & kSkipUnicast)) {
       uint64_t link = a + l.first_unicast;
       for (const Address& ad : i.addresses) {
@@ -199,12 +423,13 @@ void lay_out(Writer& w, const Layout& l, const std::vector<Interface>& all, uint
         const std::vector<uint8_t> sa = windows_sockaddr(ad.addr);
         w.ptr(u + l.unicast_address, w.bytes(sa.data(), sa.size()));
         w.val<int32_t>(u + l.unicast_address + ps, static_cast<int32_t>(sa.size()));
-        w.val<uint32_t>(u + l.unicast_prefix_origin, 1);  // IpPrefixOriginManual
-        w.val<uint32_t>(u + l.unicast_prefix_origin + 4, 1);  // IpSuffixOriginManual
-        w.val<uint32_t>(u + l.unicast_dad_state, 4);  // IpDadStatePreferred
-        w.val<uint32_t>(u + l.unicast_valid, 0xffffffffu);
-        w.val<uint32_t>(u + l.unicast_preferred, 0xffffffffu);
-        w.val<uint32_t>(u + l.unicast_lease, 0xffffffffu);
+        const auto [prefix_origin, suffix_origin] = origins(i, ad);
+        w.val<uint32_t>(u + l.unicast_prefix_origin, prefix_origin);
+        w.val<uint32_t>(u + l.unicast_prefix_origin + 4, suffix_origin);
+        w.val<uint32_t>(u + l.unicast_dad_state, dad_state(ad));
+        w.val<uint32_t>(u + l.unicast_valid, ad.valid);
+        w.val<uint32_t>(u + l.unicast_preferred, ad.preferred);
+        w.val<uint32_t>(u + l.unicast_lease, ad.valid);  // (a lease lasts as long as its address)
         w.val<uint8_t>(u + l.unicast_prefix_length, static_cast<uint8_t>(ad.prefix));
       }
     }
@@ -316,6 +541,630 @@ Ptr if_indextoname_(WindowsProcess&, uint32_t index, Ptr buf) {
   return Ptr(0);
 }
 
+
+// ---- the MIB tables (netioapi.h): GetIfTable2, GetIfEntry2, the address tables, FreeMibTable ----
+//
+// A table is one block of the process heap (FreeMibTable frees it): a ULONG NumEntries, then the
+// rows from offset 8. The rows are laid out alike in 64-bit and 32-bit programs.
+
+constexpr uint32_t kIfRowSize = 1352, kUnicastRowSize = 80, kAnycastRowSize = 48, kForwardRowSize = 104;
+constexpr uint32_t kTableRows = 8;
+
+// An interface's GUID: Windows gives each adapter one when it is installed; the host's interfaces
+// have none, so it is made from the interface's name (the same for the same name every time).
+void put_interface_guid(uint64_t at, const Interface& i) {
+  uint64_t h1 = 0xcbf29ce484222325ull, h2 = 0x84222325cbf29ce4ull;
+  for (unsigned char c : i.name) {
+    h1 = (h1 ^ c) * 0x100000001b3ull;
+    h2 = (h2 ^ c) * 0x100000001b3ull + 0x9e3779b97f4a7c15ull;
+  }
+  put<uint64_t>(at, h1);
+  put<uint64_t>(at + 8, h2);
+}
+
+void put_wide(uint64_t at, const std::string& s, size_t max_chars) {
+  std::u16string w = utf8_to_utf16(s);
+  if (w.size() > max_chars) w.resize(max_chars);
+  std::memcpy(guest_pointer(at), w.c_str(), (w.size() + 1) * 2);
+}
+
+// One MIB_IF_ROW2 (ifdef.h, netioapi.h), zeroed first.
+void put_if_row(uint64_t r, const Interface& i) {
+  std::memset(guest_pointer(r), 0, kIfRowSize);
+  const uint32_t type = if_type(i);
+  put<uint64_t>(r, luid_of(i));
+  put<uint32_t>(r + 8, i.index);
+  put_interface_guid(r + 12, i);
+  put_wide(r + 28, i.name, 256);   // Alias
+  put_wide(r + 542, i.name, 256);  // Description
+  put<uint32_t>(r + 1056, static_cast<uint32_t>(i.mac.size()));
+  std::memcpy(guest_pointer(r + 1060), i.mac.data(), i.mac.size());  // PhysicalAddress
+  std::memcpy(guest_pointer(r + 1092), i.mac.data(), i.mac.size());  // PermanentPhysicalAddress
+  put<uint32_t>(r + 1124, mtu_of(i.name));
+  put<uint32_t>(r + 1128, type);
+  put<uint32_t>(r + 1132, type == kIfTypeTunnel ? 1 : 0);  // TunnelType: TUNNEL_TYPE_OTHER, or NONE
+  // MediaType (NDIS_MEDIUM): NdisMediumLoopback 17 for the loopback, NdisMedium802_3 0 for the rest;
+  // PhysicalMediumType: NdisPhysicalMedium802_3 14 for a wired device, 9 (Native802_11) for a
+  // wireless one, unspecified (0) for the kernel's own interfaces.
+  put<uint32_t>(r + 1136, type == kIfTypeLoopback ? 17 : 0);
+  const bool hardware = is_hardware(i);
+  put<uint32_t>(r + 1140, !hardware ? 0 : type == kIfTypeIeee80211 ? 9 : type == kIfTypeEthernet ? 14 : 0);
+  // AccessType: NET_IF_ACCESS_LOOPBACK 1, BROADCAST 2, POINT_TO_POINT 3; DirectionType: send and
+  // receive (0).
+  put<uint32_t>(r + 1144, type == kIfTypeLoopback ? 1 : (i.flags & IFF_POINTOPOINT) ? 3 : 2);
+  const uint32_t oper = oper_status(i);
+  uint64_t carrier = 1;
+  sys_number(i.name, "carrier", carrier);
+  const bool connected = oper == kOperUp || ((i.flags & IFF_UP) && carrier);
+  // InterfaceAndOperStatusFlags: HardwareInterface 1, ConnectorPresent 4, NotMediaConnected 0x10.
+  put<uint8_t>(r + 1152, static_cast<uint8_t>((hardware ? 0x5 : 0) | (connected ? 0 : 0x10)));
+  put<uint32_t>(r + 1156, oper);
+  put<uint32_t>(r + 1160, (i.flags & IFF_UP) ? 1 : 2);  // AdminStatus: NET_IF_ADMIN_STATUS_UP / DOWN
+  put<uint32_t>(r + 1164, connected ? 1 : 2);           // MediaConnectState: Connected / Disconnected
+  put<uint32_t>(r + 1184, 1);                           // ConnectionType: NET_IF_CONNECTION_DEDICATED
+  const uint64_t speed = link_speed(i);
+  put<uint64_t>(r + 1192, speed);
+  put<uint64_t>(r + 1200, speed);
+  // The counters the kernel keeps (the rest stay 0: Linux does not count octets by cast).
+  const uint64_t in_packets = sys_counter(i.name, "rx_packets"), in_multicast = sys_counter(i.name, "multicast");
+  put<uint64_t>(r + 1208, sys_counter(i.name, "rx_bytes"));                                   // InOctets
+  put<uint64_t>(r + 1216, in_packets > in_multicast ? in_packets - in_multicast : 0);        // InUcastPkts
+  put<uint64_t>(r + 1224, in_multicast);                                                      // InNUcastPkts
+  put<uint64_t>(r + 1232, sys_counter(i.name, "rx_dropped"));                                 // InDiscards
+  put<uint64_t>(r + 1240, sys_counter(i.name, "rx_errors"));                                  // InErrors
+  put<uint64_t>(r + 1248, sys_counter(i.name, "rx_nohandler"));                               // InUnknownProtos
+  put<uint64_t>(r + 1280, sys_counter(i.name, "tx_bytes"));                                   // OutOctets
+  put<uint64_t>(r + 1288, sys_counter(i.name, "tx_packets"));                                 // OutUcastPkts
+  put<uint64_t>(r + 1304, sys_counter(i.name, "tx_dropped"));                                 // OutDiscards
+  put<uint64_t>(r + 1312, sys_counter(i.name, "tx_errors"));                                  // OutErrors
+}
+
+// A new table of `rows` rows of `row_size` bytes, zeroed (0: no memory).
+uint64_t new_table(WindowsProcess& p, size_t rows, uint32_t row_size) {
+  const uint64_t t = p.heap.alloc(kTableRows + std::max<size_t>(rows, 1) * row_size, true);
+  if (t) put<uint32_t>(t, static_cast<uint32_t>(rows));
+  return t;
+}
+
+// GetIfTable2Ex's level: MibIfTableNormal 0 and MibIfTableRaw 1 (the same rows here: the raw level
+// only skips asking the drivers for their state, which these rows do not ask for), and
+// MibIfTableNormalWithoutStatistics 2 (the counters left at 0).
+uint32_t if_table(WindowsProcess& p, uint32_t level, Ptr out) {
+  if (!out || level > 2) return ERROR_INVALID_PARAMETER;
+  const auto all = interfaces(0);
+  const uint64_t t = new_table(p, all.size(), kIfRowSize);
+  if (!t) return ERROR_NOT_ENOUGH_MEMORY;
+  for (size_t k = 0; k < all.size(); ++k) {
+    const uint64_t r = t + kTableRows + k * kIfRowSize;
+    put_if_row(r, all[k]);
+    if (level == 2) std::memset(guest_pointer(r + 1208), 0, kIfRowSize - 1208);
+  }
+  p.put_ptr(out.addr, t);
+  return 0;
+}
+uint32_t GetIfTable2(WindowsProcess& p, Ptr out) { return if_table(p, 0, out); }
+uint32_t GetIfTable2Ex(WindowsProcess& p, uint32_t level, Ptr out) { return if_table(p, level, out); }
+
+// GetIfEntry2: the row of the interface its InterfaceLuid names, or (a zero LUID) its
+// InterfaceIndex; ERROR_FILE_NOT_FOUND for one the machine does not have.
+uint32_t if_entry(uint32_t level, Ptr row) {
+  if (!row || level > 2) return ERROR_INVALID_PARAMETER;
+  const uint64_t luid = get<uint64_t>(row.addr);
+  const uint32_t index = get<uint32_t>(row.addr + 8);
+  if (!luid && !index) return ERROR_INVALID_PARAMETER;
+  for (const Interface& i : interfaces(0))
+    if (luid ? luid_of(i) == luid : i.index == index) {
+      put_if_row(row.addr, i);
+      if (level == 2) std::memset(guest_pointer(row.addr + 1208), 0, kIfRowSize - 1208);
+      return 0;
+    }
+  return ERROR_FILE_NOT_FOUND;
+}
+uint32_t GetIfEntry2(WindowsProcess&, Ptr row) { return if_entry(0, row); }
+uint32_t GetIfEntry2Ex(WindowsProcess&, uint32_t level, Ptr row) { return if_entry(level, row); }
+
+void FreeMibTable(WindowsProcess& p, Ptr table) {
+  if (table) p.heap.free(table.addr);
+}
+
+bool valid_family(uint32_t family) { return family == 0 || family == kWinInet || family == kWinInet6; }
+
+// When an address was made (hundredths of a second since the boot) as a FILETIME.
+int64_t filetime_of_boot_stamp(uint32_t stamp) {
+  timespec real, boot;
+  ::clock_gettime(CLOCK_REALTIME, &real);
+  ::clock_gettime(CLOCK_MONOTONIC, &boot);  // (the kernel's stamps count monotonic time)
+  const int64_t now = (real.tv_sec + 11644473600ll) * 10000000ll + real.tv_nsec / 100;
+  const int64_t since_boot = boot.tv_sec * 10000000ll + boot.tv_nsec / 100;
+  return now - since_boot + static_cast<int64_t>(stamp) * 100000ll;
+}
+
+// GetUnicastIpAddressTable: a MIB_UNICASTIPADDRESS_ROW per address of every interface.
+uint32_t GetUnicastIpAddressTable(WindowsProcess& p, uint16_t family, Ptr out) {
+  if (!out || !valid_family(family)) return ERROR_INVALID_PARAMETER;
+  const auto all = interfaces(family);
+  size_t n = 0;
+  for (const Interface& i : all) n += i.addresses.size();
+  // ("ERROR_NOT_FOUND: no unicast IP address entries as specified in the Family parameter were found")
+  if (n == 0) return kErrorNotFound;
+  const uint64_t t = new_table(p, n, kUnicastRowSize);
+  if (!t) return ERROR_NOT_ENOUGH_MEMORY;
+  uint64_t r = t + kTableRows;
+  for (const Interface& i : all)
+    for (const Address& ad : i.addresses) {
+      const std::vector<uint8_t> sa = windows_sockaddr(ad.addr);
+      std::memcpy(guest_pointer(r), sa.data(), sa.size());
+      put<uint64_t>(r + 32, luid_of(i));
+      put<uint32_t>(r + 40, i.index);
+      const auto [prefix_origin, suffix_origin] = origins(i, ad);
+      put<uint32_t>(r + 44, prefix_origin);
+      put<uint32_t>(r + 48, suffix_origin);
+      put<uint32_t>(r + 52, ad.valid);
+      put<uint32_t>(r + 56, ad.preferred);
+      put<uint8_t>(r + 60, static_cast<uint8_t>(ad.prefix));
+      put<uint32_t>(r + 64, dad_state(ad));
+      // ScopeId: a link-local address's zone is its interface.
+      if (ad.addr.ss_family == AF_INET6) put<uint32_t>(r + 68, reinterpret_cast<const sockaddr_in6&>(ad.addr).sin6_scope_id);
+      put<int64_t>(r + 72, ad.created ? filetime_of_boot_stamp(ad.created) : 0);
+      r += kUnicastRowSize;
+    }
+  p.put_ptr(out.addr, t);
+  return 0;
+}
+
+// GetAnycastIpAddressTable: the IPv6 anycast addresses the kernel has joined (/proc/net/anycast6:
+// index, name, address, users, per line; a router's subnet-router anycast addresses, those a
+// program asked for with IPV6_JOIN_ANYCAST). IPv4 has no anycast addresses. With none, the table
+// is empty and the call succeeds, as Windows' does on the machines that have none (its page says
+// ERROR_NOT_FOUND; programs that list them, as WireGuard's winipcfg tests do, count on success).
+uint32_t GetAnycastIpAddressTable(WindowsProcess& p, uint16_t family, Ptr out) {
+  if (!out || !valid_family(family)) return ERROR_INVALID_PARAMETER;
+  struct Row {
+    in6_addr addr;
+    unsigned index;
+  };
+  std::vector<Row> rows;
+  if (family != kWinInet) {
+    std::ifstream f("/proc/net/anycast6");
+    unsigned index, users;
+    std::string name, hex;
+    while (f >> index >> name >> hex >> users) {
+      if (hex.size() != 32) continue;
+      Row r{};
+      r.index = index;
+      for (int k = 0; k < 16; ++k) r.addr.s6_addr[k] = static_cast<uint8_t>(std::stoul(hex.substr(2 * k, 2), nullptr, 16));
+      rows.push_back(r);
+    }
+  }
+  const auto all = interfaces(0);
+  const uint64_t t = new_table(p, rows.size(), kAnycastRowSize);
+  if (!t) return ERROR_NOT_ENOUGH_MEMORY;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const uint64_t r = t + kTableRows + k * kAnycastRowSize;
+    put<uint16_t>(r, kWinInet6);
+    std::memcpy(guest_pointer(r + 8), &rows[k].addr, 16);
+    for (const Interface& i : all)
+      if (i.index == rows[k].index) put<uint64_t>(r + 32, luid_of(i));
+    put<uint32_t>(r + 40, rows[k].index);
+    const bool link_local = rows[k].addr.s6_addr[0] == 0xfe && (rows[k].addr.s6_addr[1] & 0xc0) == 0x80;
+    if (link_local) put<uint32_t>(r + 44, rows[k].index);  // ScopeId
+  }
+  p.put_ptr(out.addr, t);
+  return 0;
+}
+
+// ConvertLengthToIpv4Mask: the mask of a prefix length, in network byte order; over 32, the mask
+// is INADDR_NONE and the call fails.
+uint32_t ConvertLengthToIpv4Mask(WindowsProcess&, uint32_t length, Ptr mask) {
+  if (length > 32) {
+    put<uint32_t>(mask.addr, 0xffffffffu);
+    return ERROR_INVALID_PARAMETER;
+  }
+  put<uint32_t>(mask.addr, length == 0 ? 0 : __builtin_bswap32(~0u << (32 - length)));
+  return 0;
+}
+
+// ---- GetBestRoute2 ----
+
+// A SOCKADDR_INET in guest memory as a host socket address; false for another family.
+bool read_sockaddr_inet(uint64_t at, sockaddr_storage& out) {
+  out = {};
+  const uint16_t f = get<uint16_t>(at);
+  if (f == kWinInet) {
+    std::memcpy(&out, guest_pointer(at), sizeof(sockaddr_in));
+    out.ss_family = AF_INET;
+    return true;
+  }
+  if (f == kWinInet6) {
+    std::memcpy(&out, guest_pointer(at), sizeof(sockaddr_in6));
+    out.ss_family = AF_INET6;
+    return true;
+  }
+  return false;
+}
+bool unspecified(const sockaddr_storage& a) {
+  const uint8_t* b = address_bytes(a);
+  return std::all_of(b, b + address_size(a.ss_family), [](uint8_t x) { return x == 0; });
+}
+// Whether `addr` lies in prefix/len (both of `size` bytes).
+bool in_prefix(const uint8_t* addr, const uint8_t* prefix, unsigned len, size_t size) {
+  for (unsigned bit = 0; bit < len && bit < size * 8; ++bit) {
+    const uint8_t m = static_cast<uint8_t>(0x80 >> (bit % 8));
+    if ((addr[bit / 8] & m) != (prefix[bit / 8] & m)) return false;
+  }
+  return true;
+}
+
+struct Route {
+  unsigned table = 0, type = 0, protocol = 0, dst_len = 0, oif = 0, priority = 0;
+  std::vector<uint8_t> dst, gateway, prefsrc;
+};
+Route parse_route(const nlmsghdr* h) {
+  const auto* m = static_cast<const rtmsg*>(NLMSG_DATA(h));
+  auto a = attributes(RTM_RTA(m), RTM_PAYLOAD(h));
+  Route r;
+  r.table = m->rtm_table;
+  r.type = m->rtm_type;
+  r.protocol = m->rtm_protocol;
+  r.dst_len = m->rtm_dst_len;
+  auto u32 = [&](int t, unsigned& out) {
+    if (a.count(t) && a[t].size() == 4) std::memcpy(&out, a[t].data(), 4);
+  };
+  u32(RTA_TABLE, r.table);
+  u32(RTA_OIF, r.oif);
+  u32(RTA_PRIORITY, r.priority);
+  r.dst = a[RTA_DST];
+  r.gateway = a[RTA_GATEWAY];
+  r.prefsrc = a[RTA_PREFSRC];
+  return r;
+}
+
+// The route the kernel takes to `dst` (from `src` if it is given, out of interface `oif` if not 0),
+// as `ip route get` asks for it; false with errno the kernel's answer.
+bool route_to(const sockaddr_storage& dst, const sockaddr_storage* src, unsigned oif, Route& out) {
+  struct {
+    nlmsghdr h;
+    rtmsg m;
+    char attrs[128];
+  } req{};
+  const int family = dst.ss_family;
+  const size_t size = address_size(family);
+  req.h.nlmsg_len = NLMSG_LENGTH(sizeof(rtmsg));
+  req.h.nlmsg_type = RTM_GETROUTE;
+  req.h.nlmsg_flags = NLM_F_REQUEST;
+  req.m.rtm_family = static_cast<uint8_t>(family);
+  auto add = [&](int type, const void* data, size_t len) {
+    auto* a = reinterpret_cast<rtattr*>(reinterpret_cast<char*>(&req.h) + NLMSG_ALIGN(req.h.nlmsg_len));
+    a->rta_type = static_cast<unsigned short>(type);
+    a->rta_len = static_cast<unsigned short>(RTA_LENGTH(len));
+    std::memcpy(RTA_DATA(a), data, len);
+    req.h.nlmsg_len = NLMSG_ALIGN(req.h.nlmsg_len) + RTA_ALIGN(a->rta_len);
+  };
+  add(RTA_DST, address_bytes(dst), size);
+  req.m.rtm_dst_len = static_cast<uint8_t>(size * 8);
+  if (src) {
+    add(RTA_SRC, address_bytes(*src), size);
+    req.m.rtm_src_len = static_cast<uint8_t>(size * 8);
+  }
+  if (oif) add(RTA_OIF, &oif, 4);
+  std::vector<std::vector<uint8_t>> answers;
+  if (!netlink_query(req.h, answers)) return false;
+  if (answers.empty()) {
+    errno = ENETUNREACH;
+    return false;
+  }
+  out = parse_route(reinterpret_cast<const nlmsghdr*>(answers[0].data()));
+  return true;
+}
+
+// The table entry the route came from: of its table and interface, the longest prefix holding `dst`
+// (the lowest metric among equals). The kernel's answer to a route query gives the address alone,
+// and names the main table for routes of the local one when the two are kept together: an entry
+// of another table counts when its own has none.
+bool matching_entry(const sockaddr_storage& dst, const Route& taken, Route& out) {
+  struct {
+    nlmsghdr h;
+    rtmsg m;
+  } req{};
+  req.h.nlmsg_len = sizeof req;
+  req.h.nlmsg_type = RTM_GETROUTE;
+  req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.m.rtm_family = static_cast<uint8_t>(dst.ss_family);
+  std::vector<std::vector<uint8_t>> answers;
+  if (!netlink_query(req.h, answers)) return false;
+  const size_t size = address_size(dst.ss_family);
+  for (bool same_table : {true, false}) {
+    bool found = false;
+    for (const auto& msg : answers) {
+      const Route r = parse_route(reinterpret_cast<const nlmsghdr*>(msg.data()));
+      if ((same_table && r.table != taken.table) || r.oif != taken.oif || (r.type != RTN_UNICAST && r.type != RTN_LOCAL))
+        continue;
+      std::vector<uint8_t> prefix = r.dst;
+      prefix.resize(size, 0);
+      if (!in_prefix(address_bytes(dst), prefix.data(), r.dst_len, size)) continue;
+      if (!found || r.dst_len > out.dst_len || (r.dst_len == out.dst_len && r.priority < out.priority)) {
+        out = r;
+        found = true;
+      }
+    }
+    if (found) return true;
+  }
+  return false;
+}
+
+// The source address the host picks to reach `dst` (optionally out of interface `oif`): a
+// connected UDP socket's own address (connecting sends nothing).
+bool source_toward(const sockaddr_storage& dst, unsigned oif, sockaddr_storage& out) {
+  const int s = ::socket(dst.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return false;
+  if (oif) {
+    char name[IF_NAMESIZE] = {};
+    if (::if_indextoname(oif, name)) ::setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, name, static_cast<socklen_t>(std::strlen(name)));
+  }
+  sockaddr_storage d = dst;
+  if (d.ss_family == AF_INET) reinterpret_cast<sockaddr_in&>(d).sin_port = htons(9);
+  else reinterpret_cast<sockaddr_in6&>(d).sin6_port = htons(9);
+  const socklen_t dlen = d.ss_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+  socklen_t len = sizeof out;
+  const bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&d), dlen) == 0 &&
+                  ::getsockname(s, reinterpret_cast<sockaddr*>(&out), &len) == 0;
+  ::close(s);
+  return ok;
+}
+
+// GetBestRoute2: the routing table's entry for the route the host takes to DestinationAddress (a
+// MIB_IPFORWARD_ROW2) and the source address it would send from. An interface given by its LUID
+// or index confines the route to it (ERROR_FILE_NOT_FOUND: no such interface); a source address
+// given is the one to send from.
+uint32_t GetBestRoute2(WindowsProcess&, Ptr luid, uint32_t index, Ptr source, Ptr destination, uint32_t, Ptr best,
+                       Ptr best_source) {
+  if (!destination || !best || !best_source) return ERROR_INVALID_PARAMETER;
+  sockaddr_storage dst, src{};
+  if (!read_sockaddr_inet(destination.addr, dst)) return ERROR_INVALID_PARAMETER;
+  bool have_src = false;
+  if (source) {
+    const uint16_t f = get<uint16_t>(source.addr);
+    if (f != 0) {
+      if (!read_sockaddr_inet(source.addr, src) || src.ss_family != dst.ss_family) return ERROR_INVALID_PARAMETER;
+      have_src = !unspecified(src);
+    }
+  }
+  const auto all = interfaces(0);
+  unsigned oif = 0;
+  const uint64_t want_luid = luid ? get<uint64_t>(luid.addr) : 0;
+  if (want_luid || index) {
+    for (const Interface& i : all)
+      if (want_luid ? luid_of(i) == want_luid : i.index == index) oif = i.index;
+    if (!oif) return ERROR_FILE_NOT_FOUND;
+  }
+  // A link-local destination's zone names its interface.
+  if (!oif && dst.ss_family == AF_INET6) oif = reinterpret_cast<const sockaddr_in6&>(dst).sin6_scope_id;
+  Route taken;
+  if (!route_to(dst, have_src ? &src : nullptr, oif, taken)) {
+    if (errno == ENETUNREACH) return kErrorNetworkUnreachable;
+    if (errno == EHOSTUNREACH) return kErrorHostUnreachable;
+    if (errno == EAFNOSUPPORT) return ERROR_NOT_SUPPORTED;
+    return kErrorNotFound;
+  }
+  const size_t size = address_size(dst.ss_family);
+  // The source: the one given, the route's preferred one, or the one a socket would take.
+  sockaddr_storage from{};
+  if (have_src) {
+    from = src;
+  } else if (taken.prefsrc.size() == size) {
+    from.ss_family = dst.ss_family;
+    std::memcpy(const_cast<uint8_t*>(address_bytes(from)), taken.prefsrc.data(), size);
+  } else if (!source_toward(dst, taken.oif, from)) {
+    return kErrorNetworkUnreachable;
+  }
+  if (from.ss_family == AF_INET) reinterpret_cast<sockaddr_in&>(from).sin_port = 0;
+  else {
+    auto& f6 = reinterpret_cast<sockaddr_in6&>(from);
+    f6.sin6_port = 0;
+    f6.sin6_flowinfo = 0;
+    const bool link_local = f6.sin6_addr.s6_addr[0] == 0xfe && (f6.sin6_addr.s6_addr[1] & 0xc0) == 0x80;
+    f6.sin6_scope_id = link_local ? taken.oif : 0;
+  }
+  Route entry;
+  if (!matching_entry(dst, taken, entry)) {
+    entry = taken;  // (a host route to the destination)
+    entry.dst.assign(address_bytes(dst), address_bytes(dst) + size);
+    entry.dst_len = static_cast<unsigned>(size * 8);
+  }
+  const Interface* via = nullptr;
+  for (const Interface& i : all)
+    if (i.index == taken.oif) via = &i;
+  const uint64_t r = best.addr;
+  std::memset(guest_pointer(r), 0, kForwardRowSize);
+  put<uint64_t>(r, via ? luid_of(*via) : 0);
+  put<uint32_t>(r + 8, taken.oif);
+  // DestinationPrefix: a SOCKADDR_INET and its length.
+  put<uint16_t>(r + 12, dst.ss_family == AF_INET ? kWinInet : kWinInet6);
+  std::vector<uint8_t> prefix = entry.dst;
+  prefix.resize(size, 0);
+  std::memcpy(guest_pointer(r + 12 + (size == 4 ? 4 : 8)), prefix.data(), size);
+  put<uint8_t>(r + 12 + 28, static_cast<uint8_t>(entry.dst_len));
+  // NextHop: the gateway, or the unspecified address of a directly reached destination.
+  put<uint16_t>(r + 44, dst.ss_family == AF_INET ? kWinInet : kWinInet6);
+  if (taken.gateway.size() == size) std::memcpy(guest_pointer(r + 44 + (size == 4 ? 4 : 8)), taken.gateway.data(), size);
+  put<uint32_t>(r + 76, kInfiniteLifetime);  // ValidLifetime
+  put<uint32_t>(r + 80, kInfiniteLifetime);  // PreferredLifetime
+  put<uint32_t>(r + 84, entry.priority);     // Metric
+  // Protocol (NL_ROUTE_PROTOCOL): the kernel's own routes (an address's subnet, the local ones) are
+  // RouteProtocolLocal 2; the others were set by hand or by a network manager (NetMgmt 3).
+  const bool kernel_made = entry.protocol == RTPROT_KERNEL;
+  put<uint32_t>(r + 88, kernel_made ? 2 : 3);
+  put<uint8_t>(r + 92, entry.type == RTN_LOCAL ? 1 : 0);          // Loopback
+  put<uint8_t>(r + 93, entry.protocol == RTPROT_RA ? 1 : 0);      // AutoconfigureAddress
+  put<uint8_t>(r + 95, 1);                                         // Immortal: no lifetime runs out
+  // Origin (NL_ROUTE_ORIGIN): NlroManual 0, NlroWellKnown 1, NlroDHCP 2, NlroRouterAdvertisement 3.
+  put<uint32_t>(r + 100, kernel_made ? 1 : entry.protocol == RTPROT_DHCP ? 2 : entry.protocol == RTPROT_RA ? 3 : 0);
+  std::memset(guest_pointer(best_source.addr), 0, 28);
+  const std::vector<uint8_t> sa = windows_sockaddr(from);
+  std::memcpy(guest_pointer(best_source.addr), sa.data(), sa.size());
+  return 0;
+}
+
+// ---- IP interface change notifications ----
+//
+// NotifyIpInterfaceChange registers a callback, called on a thread of its own as Windows calls it
+// on one of its pool's: once at once with MibInitialNotification (Row NULL) if asked for, then for
+// each change the kernel announces on the routing netlink's link group: an interface that appears
+// (MibAddInstance), changes (MibParameterNotification) or goes (MibDeleteInstance), once for each
+// family registered. Its Row, a MIB_IPINTERFACE_ROW, carries only the family, LUID and index, as
+// Windows' does ("only enough information that an application can call GetIpInterfaceEntry").
+// The calls are serialized. CancelMibChangeNotify2 ends the registration: it waits for a callback
+// under way to return (Windows' page: calling it from the callback itself deadlocks; here that
+// call does not wait) and frees the handle.
+
+constexpr uint32_t kMibParameterNotification = 0, kMibAddInstance = 1, kMibDeleteInstance = 2,
+                   kMibInitialNotification = 3;
+constexpr uint32_t kIpInterfaceRowSize = 168;
+
+struct Registration {
+  uint64_t handle = 0;
+  uint16_t family = 0;
+  uint64_t callback = 0, context = 0;
+  bool initial = false;
+  int netlink = -1;  // subscribed to RTMGRP_LINK (-1: the host refused)
+  int wake = -1;     // an eventfd CancelMibChangeNotify2 writes (both closed with the registration)
+  uint32_t thread = 0;
+  std::atomic<bool> cancelled{false};
+  bool done = false;  // its thread has left (under the lock)
+  std::map<unsigned, uint64_t> known;  // the interfaces it has seen, and their LUIDs
+  ~Registration() {
+    if (wake >= 0) ::close(wake);
+    if (netlink >= 0) ::close(netlink);
+  }
+};
+std::map<uint64_t, std::shared_ptr<Registration>>& registrations() {
+  static std::map<uint64_t, std::shared_ptr<Registration>> all;
+  return all;
+}
+
+// One callback call per family of the registration: (CallerContext, Row, NotificationType).
+void notify(WindowsProcess& p, Registration& reg, uint64_t luid, unsigned index, uint32_t type) {
+  for (uint16_t f : {kWinInet, kWinInet6}) {
+    if (reg.family && reg.family != f) continue;
+    if (reg.cancelled) return;
+    const uint64_t row = p.heap.alloc(kIpInterfaceRowSize, true);
+    if (!row) return;
+    put<uint16_t>(row, f);
+    put<uint64_t>(row + 8, luid);
+    put<uint32_t>(row + 16, index);
+    p.call_guest(reg.callback, {reg.context, row, type});
+    if (p.stopping()) return;
+    p.heap.free(row);
+  }
+}
+
+// The registration's thread: the initial call, then the kernel's link messages until it is
+// cancelled.
+void watch_interfaces(WindowsProcess& p, std::shared_ptr<Registration> reg) {
+  for (const Interface& i : interfaces(0)) reg->known[i.index] = luid_of(i);
+  if (reg->initial && !reg->cancelled) p.call_guest(reg->callback, {reg->context, 0, kMibInitialNotification});
+  std::vector<uint8_t> buf(16384);
+  while (!reg->cancelled && !p.stopping()) {
+    pollfd fds[2] = {{reg->wake, POLLIN, 0}, {reg->netlink, POLLIN, 0}};
+    const int n = blocking(p, [&] { return ::poll(fds, reg->netlink >= 0 ? 2 : 1, -1); });
+    if (reg->cancelled || p.stopping()) break;
+    if (n <= 0 || !(fds[1].revents & POLLIN)) continue;
+    const ssize_t got = ::recv(reg->netlink, buf.data(), buf.size(), MSG_DONTWAIT);
+    if (got <= 0) continue;
+    size_t left = static_cast<size_t>(got);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(buf.data()); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) continue;
+      const auto* m = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
+      const unsigned index = static_cast<unsigned>(m->ifi_index);
+      const auto all = interfaces(0);
+      const Interface* i = nullptr;
+      for (const Interface& x : all)
+        if (x.index == index) i = &x;
+      uint32_t type;
+      uint64_t luid;
+      if (h->nlmsg_type == RTM_DELLINK || !i) {
+        auto gone = reg->known.find(index);
+        if (gone == reg->known.end()) continue;
+        luid = gone->second;  // (the interface's LUID while it was there)
+        reg->known.erase(gone);
+        type = kMibDeleteInstance;
+      } else {
+        luid = luid_of(*i);
+        type = reg->known.insert({index, luid}).second ? kMibAddInstance : kMibParameterNotification;
+        reg->known[index] = luid;
+      }
+      notify(p, *reg, luid, index, type);
+      if (reg->cancelled || p.stopping()) break;
+    }
+  }
+  reg->done = true;
+  p.wake_waiters();
+}
+
+uint32_t NotifyIpInterfaceChange(WindowsProcess& p, uint16_t family, Ptr callback, Ptr context, uint8_t initial,
+                                 Ptr handle) {
+  if (!valid_family(family) || !callback || !handle) {
+    if (handle) p.put_ptr(handle.addr, 0);
+    return ERROR_INVALID_PARAMETER;
+  }
+  auto reg = std::make_shared<Registration>();
+  reg->family = family;
+  reg->callback = callback.addr;
+  reg->context = context.addr;
+  reg->initial = initial != 0;
+  reg->wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (reg->wake < 0) {
+    p.put_ptr(handle.addr, 0);
+    return ERROR_NOT_ENOUGH_MEMORY;
+  }
+  // The kernel's link messages (where a sandbox refuses netlink, only the initial call comes).
+  reg->netlink = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+  if (reg->netlink >= 0) {
+    sockaddr_nl me{};
+    me.nl_family = AF_NETLINK;
+    me.nl_groups = RTMGRP_LINK;
+    if (::bind(reg->netlink, reinterpret_cast<sockaddr*>(&me), sizeof me) != 0) {
+      ::close(reg->netlink);
+      reg->netlink = -1;
+    }
+  }
+  reg->handle = p.heap.alloc(16, true);  // a unique value the program holds
+  if (!reg->handle) {
+    p.put_ptr(handle.addr, 0);
+    return ERROR_NOT_ENOUGH_MEMORY;
+  }
+  uint32_t tid = 0;
+  const uint64_t h = create_thread(p, 0, 0, 0, false, &tid, [reg](WindowsProcess& q) {
+    watch_interfaces(q, reg);
+    return 0u;
+  });
+  if (!h) {
+    p.heap.free(reg->handle);
+    p.put_ptr(handle.addr, 0);
+    return ERROR_NOT_ENOUGH_MEMORY;
+  }
+  p.waitables.erase(h);  // (the thread's handle is not the program's)
+  reg->thread = tid;
+  registrations()[reg->handle] = reg;
+  p.put_ptr(handle.addr, reg->handle);
+  return 0;
+}
+
+uint32_t CancelMibChangeNotify2(WindowsProcess& p, Ptr handle) {
+  if (!handle) return ERROR_INVALID_PARAMETER;
+  auto it = registrations().find(handle.addr);
+  if (it == registrations().end()) return ERROR_INVALID_HANDLE;
+  std::shared_ptr<Registration> reg = it->second;
+  registrations().erase(it);
+  reg->cancelled = true;
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t w = ::write(reg->wake, &one, sizeof one);
+  // (Called from the callback itself, its thread ends once the callback returns.)
+  if (p.thread().id != reg->thread) wait_until(p, kInfinite, [&] { return reg->done; });
+  p.heap.free(reg->handle);
+  return 0;
+}
+
 }  // namespace
 
 const Dll kIphlpapi{
@@ -331,6 +1180,17 @@ const Dll kIphlpapi{
         EXPORT("ConvertInterfaceNameToLuidW", ConvertInterfaceNameToLuidW),
         EXPORT("if_nametoindex", if_nametoindex_),
         EXPORT("if_indextoname", if_indextoname_),
+        EXPORT("GetIfTable2", GetIfTable2),
+        EXPORT("GetIfTable2Ex", GetIfTable2Ex),
+        EXPORT("GetIfEntry2", GetIfEntry2),
+        EXPORT("GetIfEntry2Ex", GetIfEntry2Ex),
+        EXPORT("FreeMibTable", FreeMibTable),
+        EXPORT("GetUnicastIpAddressTable", GetUnicastIpAddressTable),
+        EXPORT("GetAnycastIpAddressTable", GetAnycastIpAddressTable),
+        EXPORT("ConvertLengthToIpv4Mask", ConvertLengthToIpv4Mask),
+        EXPORT("GetBestRoute2", GetBestRoute2),
+        EXPORT("NotifyIpInterfaceChange", NotifyIpInterfaceChange),
+        EXPORT("CancelMibChangeNotify2", CancelMibChangeNotify2),
     },
 };
 

@@ -136,6 +136,7 @@ struct WindowsThread {
   bool context_set = false;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
   uint32_t error_mode = 0;      // SetThreadErrorMode
+  bool impersonates_anonymous = false;  // ImpersonateAnonymousToken, until RevertToSelf
   uint32_t rand_seed = 1;       // msvcrt's rand(): each thread's own generator, seeded with 1
   // While the thread sleeps in SleepConditionVariable* or WaitOnAddress (execution lock released):
   // the host futex word it sleeps on, set and cleared under the lock. TerminateThread adds one to

@@ -219,8 +219,33 @@ constexpr Protocol kProtocols[] = {
     {0x20609, kWinAfInet6, 28, SOCK_DGRAM, IPPROTO_UDP, 65467, "MSAFD Tcpip [UDP/IPv6]"},
 };
 
+// One WSAPROTOCOL_INFO record (628 bytes with the UTF-16 name, 372 with the narrow one).
+constexpr uint32_t kProtocolInfoW = 628, kProtocolInfoA = 372;
+void put_protocol_record(uint64_t at, const Protocol& pr, bool wide) {
+  // The provider's GUID: MSAFD's, {e70f1aa0-ab8b-11cf-8ca3-00805f48a192}.
+  constexpr uint8_t kProvider[16] = {0xa0, 0x1a, 0x0f, 0xe7, 0x8b, 0xab, 0xcf, 0x11,
+                                     0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92};
+  std::memset(guest_pointer(at), 0, wide ? kProtocolInfoW : kProtocolInfoA);
+  put<uint32_t>(at, pr.service_flags);                 // dwServiceFlags1
+  put<uint32_t>(at + 16, 8);                           // dwProviderFlags: PFL_MATCHES_PROTOCOL_ZERO
+  std::memcpy(guest_pointer(at + 20), kProvider, 16);  // ProviderId
+  put<uint32_t>(at + 36, static_cast<uint32_t>(1001 + (&pr - kProtocols)));  // dwCatalogEntryId
+  put<int32_t>(at + 40, 1);                            // ProtocolChain.ChainLen: BASE_PROTOCOL
+  put<int32_t>(at + 72, 2);                            // iVersion
+  put<int32_t>(at + 76, pr.family);
+  put<int32_t>(at + 80, pr.max_addr);                  // iMaxSockAddr
+  put<int32_t>(at + 84, pr.max_addr);                  // iMinSockAddr
+  put<int32_t>(at + 88, pr.type);
+  put<int32_t>(at + 92, pr.protocol);
+  put<uint32_t>(at + 108, pr.message_size);            // dwMessageSize
+  for (size_t c = 0; pr.name[c]; ++c) {                // szProtocol
+    if (wide) put<uint16_t>(at + 116 + 2 * c, static_cast<uint8_t>(pr.name[c]));
+    else put<char>(at + 116 + c, pr.name[c]);
+  }
+}
+
 // WSAEnumProtocols: the protocols (all, or those in the zero-ended list) as WSAPROTOCOL_INFO
-// records (628 bytes with the UTF-16 name, 372 with the narrow one).
+// records.
 int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wide) {
   if (!started(p)) return SOCKET_ERROR;
   if (!len) return wsa_fail(p, WSAEFAULT);
@@ -231,36 +256,13 @@ int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wid
       if (get<int32_t>(at) == pr.protocol) take = true;
     if (take) out.push_back(&pr);
   }
-  const uint32_t record = wide ? 628 : 372;
+  const uint32_t record = wide ? kProtocolInfoW : kProtocolInfoA;
   const uint32_t need = record * static_cast<uint32_t>(out.size());
   if (!buf || get<uint32_t>(len.addr) < need) {
     put<uint32_t>(len.addr, need);
     return wsa_fail(p, WSAENOBUFS);
   }
-  // The provider's GUID: MSAFD's, {e70f1aa0-ab8b-11cf-8ca3-00805f48a192}.
-  constexpr uint8_t kProvider[16] = {0xa0, 0x1a, 0x0f, 0xe7, 0x8b, 0xab, 0xcf, 0x11,
-                                     0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92};
-  for (size_t i = 0; i < out.size(); ++i) {
-    const Protocol& pr = *out[i];
-    const uint64_t at = buf.addr + i * record;
-    std::memset(guest_pointer(at), 0, record);
-    put<uint32_t>(at, pr.service_flags);                 // dwServiceFlags1
-    put<uint32_t>(at + 16, 8);                           // dwProviderFlags: PFL_MATCHES_PROTOCOL_ZERO
-    std::memcpy(guest_pointer(at + 20), kProvider, 16);  // ProviderId
-    put<uint32_t>(at + 36, static_cast<uint32_t>(1001 + (&pr - kProtocols)));  // dwCatalogEntryId
-    put<int32_t>(at + 40, 1);                            // ProtocolChain.ChainLen: BASE_PROTOCOL
-    put<int32_t>(at + 72, 2);                            // iVersion
-    put<int32_t>(at + 76, pr.family);
-    put<int32_t>(at + 80, pr.max_addr);                  // iMaxSockAddr
-    put<int32_t>(at + 84, pr.max_addr);                  // iMinSockAddr
-    put<int32_t>(at + 88, pr.type);
-    put<int32_t>(at + 92, pr.protocol);
-    put<uint32_t>(at + 108, pr.message_size);            // dwMessageSize
-    for (size_t c = 0; pr.name[c]; ++c) {                // szProtocol
-      if (wide) put<uint16_t>(at + 116 + 2 * c, static_cast<uint8_t>(pr.name[c]));
-      else put<char>(at + 116 + c, pr.name[c]);
-    }
-  }
+  for (size_t i = 0; i < out.size(); ++i) put_protocol_record(buf.addr + i * record, *out[i], wide);
   put<uint32_t>(len.addr, need);
   p.set_last_error(0);
   return static_cast<int32_t>(out.size());
@@ -274,6 +276,23 @@ uint32_t htonl_(WindowsProcess&, uint32_t v) { return __builtin_bswap32(v); }
 uint16_t htons_(WindowsProcess&, uint16_t v) { return __builtin_bswap16(v); }
 
 }  // namespace
+
+namespace winsock {
+
+void put_protocol_info(uint64_t at, int family, int type, int protocol, bool wide) {
+  const int32_t win_family = family == AF_INET6 ? kWinAfInet6 : AF_INET;
+  // A raw socket, which the catalogue does not list, is described as its family's datagrams are.
+  const int32_t listed_type = type == SOCK_STREAM ? SOCK_STREAM : SOCK_DGRAM;
+  for (const auto& pr : kProtocols)
+    if (pr.family == win_family && pr.type == listed_type) {
+      put_protocol_record(at, pr, wide);
+      put<int32_t>(at + 88, type);
+      put<int32_t>(at + 92, protocol ? protocol : pr.protocol);
+      return;
+    }
+}
+
+}  // namespace winsock
 
 const std::vector<Export>& ws2_32_socket_exports();     // ws2_32_sockets.cpp
 const std::vector<Export>& ws2_32_name_exports();       // ws2_32_names.cpp

@@ -102,6 +102,10 @@ uint64_t add_socket(WindowsProcess& p, int fd, int family, int type, int protoco
 // False (last error WSANOTINITIALISED) before WSAStartup.
 bool started(WindowsProcess& p);
 
+// A WSAPROTOCOL_INFOW (`wide`) or WSAPROTOCOL_INFOA record at `at` for a socket of the host's
+// family, type and protocol: its catalogue entry's (ws2_32.cpp), as WSAEnumProtocols lists it.
+void put_protocol_info(uint64_t at, int family, int type, int protocol, bool wide);
+
 // Winsock's error for a host errno; `connecting`: EINPROGRESS of a non-blocking connect is
 // WSAEWOULDBLOCK, as Windows reports it.
 int32_t wsa_error_from_errno(int err, bool connecting = false);

@@ -1,4 +1,5 @@
-// WS2_32.dll's names and addresses: text forms of addresses (inet_*, InetPton/InetNtop),
+// WS2_32.dll's names and addresses: text forms of addresses (inet_*, InetPton/InetNtop,
+// WSAAddressToString/WSAStringToAddress),
 // getaddrinfo and getnameinfo in their narrow and wide forms over the host's resolver (numeric
 // names, the hosts file, DNS where the host has it), and the host name. Windows' ADDRINFO differs
 // from glibc's (ai_addrlen is a size_t, ai_canonname comes before ai_addr), and so do the flag
@@ -481,6 +482,305 @@ int32_t GetHostNameW(WindowsProcess& p, Ptr name, int32_t len) {
   return 0;
 }
 
+
+// ---- WSAAddressToString and WSAStringToAddress ----
+//
+// The text forms of socket addresses as Windows' TCP/IP provider writes and reads them (its
+// RtlIpv4/Ipv6AddressToStringEx and StringToAddressEx): "a.b.c.d[:port]" and
+// "[ipv6%scope]:port" (brackets only with a port), the IPv6 form with the longest run of two or more
+// zero groups shortened to "::" (the first of equal runs) and the IPv4-mapped, -compatible and
+// ISATAP forms ending in a dotted address. Reading takes IPv4's one to four parts in decimal,
+// octal (0…) or hex (0x…) and a port in any of those, and IPv6 with an optional decimal scope and,
+// in brackets, a port. Wrong text fails with WSAEINVAL; a buffer too small with WSAEFAULT and the
+// size needed stored.
+
+std::string ipv4_text(const uint8_t* b) {
+  return std::to_string(b[0]) + "." + std::to_string(b[1]) + "." + std::to_string(b[2]) + "." + std::to_string(b[3]);
+}
+
+std::string ipv6_text(const uint8_t* b) {
+  uint16_t w[8];
+  for (int i = 0; i < 8; ++i) w[i] = static_cast<uint16_t>(b[2 * i] << 8 | b[2 * i + 1]);
+  // A dotted IPv4 tail: ISATAP's (…:0:5efe:a.b.c.d, or 200:5efe), and ::a.b.c.d, ::ffff:a.b.c.d
+  // and ::ffff:0:a.b.c.d (the last two words not 0).
+  bool tail = false;
+  if (w[5] == 0x5efe && (w[4] & ~0x0200) == 0) {
+    tail = true;
+  } else if (!w[0] && !w[1] && !w[2] && !w[3] && w[6] &&
+             ((w[4] == 0 && (w[5] == 0 || w[5] == 0xffff)) || (w[4] == 0xffff && w[5] == 0))) {
+    tail = true;
+  }
+  const int end = tail ? 6 : 8;
+  int gap = -1, gap_len = 1;
+  for (int i = 0; i < end;) {
+    int len = 0;
+    while (i + len < end && w[i + len] == 0) ++len;
+    if (len > gap_len) gap = i, gap_len = len;
+    i += len ? len : 1;
+  }
+  std::string s;
+  char hex[8];
+  for (int i = 0; i < end;) {
+    if (i == gap) {
+      s += ':';
+      i += gap_len;
+      if (i == end) s += ':';
+      continue;
+    }
+    if (i > 0) s += ':';
+    std::snprintf(hex, sizeof hex, "%x", w[i]);
+    s += hex;
+    ++i;
+  }
+  if (tail) {
+    if (s.empty() || s.back() != ':') s += ':';
+    s += ipv4_text(b + 12);
+  }
+  return s;
+}
+
+// The text of a Windows sockaddr in guest memory, or false with the WSA error.
+bool address_text(uint64_t addr, uint32_t len, std::string& out, int32_t& error) {
+  const uint16_t family = get<uint16_t>(addr);
+  if (family == AF_INET) {
+    if (len < 16) return error = WSAEFAULT, false;
+    const uint16_t port = __builtin_bswap16(get<uint16_t>(addr + 2));
+    out = ipv4_text(static_cast<const uint8_t*>(guest_pointer(addr + 4)));
+    if (port) out += ":" + std::to_string(port);
+    return true;
+  }
+  if (family == kWinAfInet6) {
+    if (len < 28) return error = WSAEFAULT, false;
+    const uint16_t port = __builtin_bswap16(get<uint16_t>(addr + 2));
+    const uint32_t scope = get<uint32_t>(addr + 24);
+    out = ipv6_text(static_cast<const uint8_t*>(guest_pointer(addr + 8)));
+    if (scope) out += "%" + std::to_string(scope);
+    if (port) out = "[" + out + "]:" + std::to_string(port);
+    return true;
+  }
+  return error = WSAEINVAL, false;
+}
+
+int32_t address_to_string(WindowsProcess& p, Ptr addr, uint32_t len, Ptr buf, Ptr buf_len, bool wide) {
+  if (!started(p)) return SOCKET_ERROR;
+  if (!addr || !buf_len) return wsa_fail(p, WSAEFAULT);
+  std::string text;
+  int32_t error = 0;
+  if (!address_text(addr.addr, len, text, error)) return wsa_fail(p, error);
+  const uint32_t need = static_cast<uint32_t>(text.size() + 1);  // characters, the NUL too
+  if (!buf || get<uint32_t>(buf_len.addr) < need) {
+    put<uint32_t>(buf_len.addr, need);
+    return wsa_fail(p, WSAEFAULT);
+  }
+  if (wide) {
+    const std::u16string w = utf8_to_utf16(text);
+    std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  } else {
+    std::memcpy(buf.as<char>(), text.c_str(), need);
+  }
+  put<uint32_t>(buf_len.addr, need);
+  return 0;
+}
+int32_t WSAAddressToStringA(WindowsProcess& p, Ptr addr, uint32_t len, Ptr, Ptr buf, Ptr buf_len) {
+  return address_to_string(p, addr, len, buf, buf_len, false);
+}
+int32_t WSAAddressToStringW(WindowsProcess& p, Ptr addr, uint32_t len, Ptr, Ptr buf, Ptr buf_len) {
+  return address_to_string(p, addr, len, buf, buf_len, true);
+}
+
+// One number of an IPv4 address or a port: decimal, octal after a 0, hex after 0x (`strict`:
+// decimal only, no leading 0 before another digit). 32-bit arithmetic, a wrap below the previous
+// value counting as too big, as Windows reads it.
+bool read_number(const char*& s, bool strict, uint32_t& value) {
+  unsigned base = 10;
+  if (*s == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    if (strict) return false;
+    s += 2;
+    base = 16;
+  } else if (*s == '0' && s[1] >= '0' && s[1] <= '9') {
+    if (strict) return false;
+    s += 1;
+    base = 8;
+  }
+  uint32_t v = 0, previous = 0;
+  bool any = false;
+  for (;; ++s) {
+    unsigned d;
+    if (*s >= '0' && *s <= '9') d = static_cast<unsigned>(*s - '0');
+    else if (*s >= 'a' && *s <= 'f') d = static_cast<unsigned>(*s - 'a' + 10);
+    else if (*s >= 'A' && *s <= 'F') d = static_cast<unsigned>(*s - 'A' + 10);
+    else break;
+    if (d >= base) break;
+    v = v * base + d;
+    if (v < previous) return false;
+    previous = v;
+    any = true;
+  }
+  if (any) value = v;
+  return any;
+}
+
+// "a.b.c.d" in one to four parts (the last part fills the bytes left), then an optional ":port".
+// The address is stored once its parts are read, even if what follows is wrong (as Windows does).
+bool read_ipv4(const char* s, uint8_t* addr, uint16_t& port) {
+  uint32_t part[4];
+  int n = 0;
+  for (;;) {
+    if (*s == '.' || !read_number(s, false, part[n])) return false;
+    ++n;
+    if (*s != '.') break;
+    if (n == 4) return false;
+    ++s;
+  }
+  uint32_t v;
+  switch (n) {
+    case 4:
+      if (part[0] > 0xff || part[1] > 0xff || part[2] > 0xff || part[3] > 0xff) return false;
+      v = part[0] << 24 | part[1] << 16 | part[2] << 8 | part[3];
+      break;
+    case 3:
+      if (part[0] > 0xff || part[1] > 0xff || part[2] > 0xffff) return false;
+      v = part[0] << 24 | part[1] << 16 | part[2];
+      break;
+    case 2:
+      if (part[0] > 0xff || part[1] > 0xffffff) return false;
+      v = part[0] << 24 | part[1];
+      break;
+    default: v = part[0]; break;
+  }
+  for (int i = 0; i < 4; ++i) addr[i] = static_cast<uint8_t>(v >> (24 - 8 * i));
+  port = 0;
+  if (*s == ':') {
+    ++s;
+    uint32_t p;
+    if (!read_number(s, false, p) || p == 0 || p > 0xffff) return false;
+    port = static_cast<uint16_t>(p);
+  }
+  return *s == 0;
+}
+
+bool hex_digit(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// An IPv6 address: eight groups of one to four hex digits, one run of them shortened to "::", the
+// last two groups optionally a dotted IPv4 address; then "%scope" (decimal); all of it in brackets
+// when a ":port" follows.
+bool read_ipv6(const char* s, uint8_t* addr, uint32_t& scope, uint16_t& port) {
+  const bool bracket = *s == '[';
+  if (bracket) ++s;
+  std::vector<uint16_t> before, after;
+  bool gap = false;
+  auto groups = [&]() -> std::vector<uint16_t>& { return gap ? after : before; };
+  if (s[0] == ':') {
+    if (s[1] != ':') return false;
+    s += 2;
+    gap = true;
+  }
+  while (hex_digit(*s)) {
+    // A dotted IPv4 tail: digits then '.'.
+    const char* t = s;
+    while (*t >= '0' && *t <= '9') ++t;
+    if (*t == '.') {
+      uint8_t v4[4];
+      for (int i = 0; i < 4; ++i) {
+        const char* start = s;
+        uint32_t v = 0;
+        while (*s >= '0' && *s <= '9' && s - start < 4) v = v * 10 + static_cast<uint32_t>(*s++ - '0');
+        if (s == start || s - start > 3 || v > 255) return false;
+        v4[i] = static_cast<uint8_t>(v);
+        if (i < 3 && *s++ != '.') return false;
+      }
+      groups().push_back(static_cast<uint16_t>(v4[0] << 8 | v4[1]));
+      groups().push_back(static_cast<uint16_t>(v4[2] << 8 | v4[3]));
+      break;
+    }
+    uint32_t v = 0;
+    int digits = 0;
+    for (; hex_digit(*s); ++s, ++digits) {
+      if (digits == 4) return false;
+      v = v << 4 | static_cast<uint32_t>(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+    }
+    groups().push_back(static_cast<uint16_t>(v));
+    if (*s != ':') break;
+    if (s[1] == ':') {
+      if (gap) return false;
+      gap = true;
+      s += 2;
+      continue;
+    }
+    ++s;
+    if (!hex_digit(*s)) return false;
+  }
+  const size_t n = before.size() + after.size();
+  if (gap ? n > 7 : n != 8) return false;
+  uint16_t w[8] = {};
+  for (size_t i = 0; i < before.size(); ++i) w[i] = before[i];
+  for (size_t i = 0; i < after.size(); ++i) w[8 - after.size() + i] = after[i];
+  for (int i = 0; i < 8; ++i) addr[2 * i] = static_cast<uint8_t>(w[i] >> 8), addr[2 * i + 1] = static_cast<uint8_t>(w[i]);
+  scope = 0;
+  port = 0;
+  if (*s == '%') {
+    ++s;
+    if (!read_number(s, true, scope)) return false;
+  }
+  if (bracket) {
+    if (*s++ != ']') return false;
+    if (*s == ':') {
+      ++s;
+      uint32_t p;
+      if (!read_number(s, false, p) || p == 0 || p > 0xffff) return false;
+      port = static_cast<uint16_t>(p);
+    }
+  }
+  return *s == 0;
+}
+
+int32_t string_to_address(WindowsProcess& p, const std::string* text, int32_t family, Ptr addr, Ptr len) {
+  if (!started(p)) return SOCKET_ERROR;
+  if (!addr || !len) return wsa_fail(p, WSAEFAULT);
+  if (!text) return wsa_fail(p, WSAEINVAL);
+  const char* s = text->c_str();
+  if (family == AF_INET) {
+    if (get<int32_t>(len.addr) < 16) {
+      put<int32_t>(len.addr, 16);
+      return wsa_fail(p, WSAEFAULT);
+    }
+    std::memset(addr.as<void>(), 0, 16);
+    uint16_t port;
+    if (!read_ipv4(s, addr.as<uint8_t>() + 4, port)) return wsa_fail(p, WSAEINVAL);
+    put<uint16_t>(addr.addr, AF_INET);
+    put<uint16_t>(addr.addr + 2, __builtin_bswap16(port));
+    put<int32_t>(len.addr, 16);
+    return 0;
+  }
+  if (family == kWinAfInet6) {
+    if (get<int32_t>(len.addr) < 28) {
+      put<int32_t>(len.addr, 28);
+      return wsa_fail(p, WSAEFAULT);
+    }
+    std::memset(addr.as<void>(), 0, 28);
+    uint8_t a[16];
+    uint32_t scope;
+    uint16_t port;
+    if (!read_ipv6(s, a, scope, port)) return wsa_fail(p, WSAEINVAL);
+    put<uint16_t>(addr.addr, kWinAfInet6);
+    put<uint16_t>(addr.addr + 2, __builtin_bswap16(port));
+    std::memcpy(addr.as<uint8_t>() + 8, a, 16);
+    put<uint32_t>(addr.addr + 24, scope);
+    put<int32_t>(len.addr, 28);
+    return 0;
+  }
+  return wsa_fail(p, WSAEINVAL);  // (the TCP/IP provider reads only these two families)
+}
+int32_t WSAStringToAddressA(WindowsProcess& p, CStr text, int32_t family, Ptr, Ptr addr, Ptr len) {
+  const std::string s = text.str();
+  return string_to_address(p, text.addr ? &s : nullptr, family, addr, len);
+}
+int32_t WSAStringToAddressW(WindowsProcess& p, WStr text, int32_t family, Ptr, Ptr addr, Ptr len) {
+  // (A character beyond ASCII is no part of an address: its UTF-8 bytes fail the reading.)
+  const std::string s = utf16_to_utf8(text.str());
+  return string_to_address(p, text.addr ? &s : nullptr, family, addr, len);
+}
+
 }  // namespace
 
 const std::vector<Export>& ws2_32_name_exports() {
@@ -509,6 +809,10 @@ const std::vector<Export>& ws2_32_name_exports() {
       EXPORT("getprotobyname", getprotobyname_),
       EXPORT("getprotobynumber", getprotobynumber_),
       EXPORT("GetHostNameW", GetHostNameW),
+      EXPORT("WSAAddressToStringA", WSAAddressToStringA),
+      EXPORT("WSAAddressToStringW", WSAAddressToStringW),
+      EXPORT("WSAStringToAddressA", WSAStringToAddressA),
+      EXPORT("WSAStringToAddressW", WSAStringToAddressW),
   };
   return exports;
 }

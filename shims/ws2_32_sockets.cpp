@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <set>
 #include <vector>
 
 #include "shims/guest_memory.h"
@@ -99,11 +100,69 @@ USize socket_(WindowsProcess& p, int32_t af, int32_t type, int32_t protocol) {
   return new_socket(p, af, type, protocol, 1);  // socket() makes overlapped-capable sockets
 }
 
-// WSASocket: a protocol-info structure (instead of af/type/protocol) is not supported.
+// ---- WSADuplicateSocket ----
+//
+// WSADuplicateSocket describes a socket in a WSAPROTOCOL_INFO for a process, which makes its own
+// descriptor of the socket with WSASocket(FROM_PROTOCOL_INFO…, &info…). Windows puts the new
+// descriptor in that process at once; the record names it (dwProviderReserved), and WSASocket in
+// that process hands it out. Here the target can only be this process: polyrun's processes share
+// handles only by inheritance at CreateProcess (windows_handoff.cpp), and DuplicateHandle cannot
+// give a handle to another process either (kernel32.cpp), so a socket cannot reach a process that
+// is already running. For another process the call fails as Windows fails it for a process it
+// cannot duplicate into: WSAEINVAL.
+
+constexpr uint32_t kProviderReserved = 112;  // WSAPROTOCOL_INFO's dwProviderReserved
+constexpr int32_t FROM_PROTOCOL_INFO = -1;
+
+// The descriptors made for WSADuplicateSocket that no WSASocket has taken yet.
+std::set<uint64_t>& duplicates() {
+  static std::set<uint64_t> d;
+  return d;
+}
+
+int32_t duplicate_socket(WindowsProcess& p, uint64_t h, uint32_t pid, Ptr info, bool wide) {
+  auto s = find_socket(p, h);
+  if (!s) return SOCKET_ERROR;
+  if (!info) return wsa_fail(p, WSAEFAULT);
+  if (pid != static_cast<uint32_t>(::getpid())) return wsa_fail(p, WSAEINVAL);
+  const int fd = ::fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) return wsa_fail_errno(p);
+  const uint64_t copy = add_socket(p, fd, s->family, s->type, s->protocol);
+  auto c = find_socket(p, copy);
+  // One socket under two descriptors: its mode and state are the original's.
+  c->nonblocking = s->nonblocking;
+  c->overlapped = s->overlapped;
+  c->listening = s->listening;
+  c->shut_send = s->shut_send;
+  c->shut_receive = s->shut_receive;
+  duplicates().insert(copy);
+  put_protocol_info(info.addr, s->family, s->type, s->protocol, wide);
+  put<uint32_t>(info.addr + kProviderReserved, static_cast<uint32_t>(copy));
+  p.set_last_error(0);
+  return 0;
+}
+int32_t WSADuplicateSocketW(WindowsProcess& p, USize h, uint32_t pid, Ptr info) { return duplicate_socket(p, h, pid, info, true); }
+int32_t WSADuplicateSocketA(WindowsProcess& p, USize h, uint32_t pid, Ptr info) { return duplicate_socket(p, h, pid, info, false); }
+
+// WSASocket: with a WSAPROTOCOL_INFO, the socket a WSADuplicateSocket record names, or a new one of
+// the record's family, type and protocol wherever the arguments say FROM_PROTOCOL_INFO. Socket
+// groups (Windows reserves them; none exist) are refused. The record's fields read here come
+// before its name, so the narrow and wide forms are alike.
 USize WSASocketW(WindowsProcess& p, int32_t af, int32_t type, int32_t protocol, Ptr info, uint32_t group, uint32_t flags) {
-  if (info || group) {
-    if (!started(p)) return INVALID_SOCKET;
-    return wsa_fail(p, WSAEINVAL), INVALID_SOCKET;
+  if (!started(p)) return INVALID_SOCKET;
+  if (group) return wsa_fail(p, WSAEINVAL), INVALID_SOCKET;
+  if (info) {
+    const uint64_t reserved = get<uint32_t>(info.addr + kProviderReserved);
+    if (reserved && duplicates().erase(reserved)) {
+      if (!find_socket(p, reserved)) return INVALID_SOCKET;
+      constexpr uint32_t WSA_FLAG_NO_HANDLE_INHERIT = 0x80;
+      p.mark_inheritable(reserved, !(flags & WSA_FLAG_NO_HANDLE_INHERIT));
+      p.set_last_error(0);
+      return reserved;
+    }
+    if (af == FROM_PROTOCOL_INFO) af = get<int32_t>(info.addr + 76);
+    if (type == FROM_PROTOCOL_INFO) type = get<int32_t>(info.addr + 88);
+    if (protocol == FROM_PROTOCOL_INFO) protocol = get<int32_t>(info.addr + 92);
   }
   return new_socket(p, af, type, protocol, flags);
 }
@@ -114,6 +173,7 @@ int32_t closesocket(WindowsProcess& p, USize h) {
   abort_socket_io(p, h, s->fd);
   forget_completion_target(p, h);
   remove_socket(h);
+  duplicates().erase(h);
   p.handle_fd.erase(h);
   p.inheritable.erase(h);
   p.inherited.erase(h);
@@ -672,7 +732,9 @@ const std::vector<Export>& ws2_32_socket_exports() {
   static const std::vector<Export> exports = {
       EXPORT("socket", socket_),
       EXPORT("WSASocketW", WSASocketW),
-      EXPORT("WSASocketA", WSASocketW),  // the protocol-info argument, the only string, is refused
+      EXPORT("WSASocketA", WSASocketW),  // (the protocol info's fields read come before its name)
+      EXPORT("WSADuplicateSocketW", WSADuplicateSocketW),
+      EXPORT("WSADuplicateSocketA", WSADuplicateSocketA),
       EXPORT("closesocket", closesocket),
       EXPORT("bind", bind_),
       EXPORT("listen", listen_),

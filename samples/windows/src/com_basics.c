@@ -4,6 +4,7 @@
 // IMalloc, PropVariantClear, the thread's error object (GetErrorInfo/SetErrorInfo), and the helpers
 // that call the program's own objects (CoSetProxyBlanket, OleSaveToStream, OleLoadFromStream,
 // CreateBindCtx's bind context).
+// Links: -lole32 -loleaut32 -luuid
 #define COBJMACROS
 #include <objbase.h>
 #include <ole2.h>

@@ -1,6 +1,7 @@
 /* Assorted system calls console programs make: version, strings, CompareString, environment
  * block, one-time initialisation, fiber-local storage, interlocked operations, random bytes,
  * the (absent) registry, CommandLineToArgvW, wsprintf and CharUpper. */
+// Links: -ladvapi32 -lshell32 -luser32
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

@@ -2,6 +2,7 @@
 // roots, extensions, backslashes and prefixes, over drive, relative, rooted, UNC and long-path
 // ("\\?\") forms, with their flags and their failures (buffers too small, names too long, bad
 // arguments). Each line prints the HRESULT and the resulting text.
+// Links: -lpathcch
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

@@ -2,6 +2,7 @@
 // names and extents, the process list, the system's performance counters; ReadProcessMemory and
 // WriteProcessMemory on this process (a bad address: ERROR_PARTIAL_COPY); VirtualQueryEx; Tool
 // Help's module and thread snapshots. Only facts that hold on any machine are printed.
+// Links: -lpsapi
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>

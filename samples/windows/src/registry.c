@@ -2,6 +2,7 @@
 // every common type written and read back (sizes, ERROR_MORE_DATA, the ANSI forms, RegGetValue's
 // type filters and expansion), error codes, and the values Windows always has (their types, and
 // that they agree with what the version and time zone functions report).
+// Links: -ladvapi32
 #define _WIN32_WINNT 0x0601
 #include <windows.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
 // to a small buffer, the pointer form), FindResource/LoadResource/SizeofResource by id, by name and
 // of a type of the program's own, FindResourceEx by language, the walks over types, names and
 // languages, and the errors of what is not there.
+// Links: -luser32
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

@@ -2,6 +2,7 @@
 // the parts they find, what they change in place, PathCanonicalize and PathCombine's older rules,
 // common prefixes; PathFileExists and PathIsDirectory on a directory and a file made here; and the
 // URL functions (ParseURL, UrlIs, PathIsURL, UrlUnescape, PathCreateFromUrl), AssocQueryString.
+// Links: -lshlwapi
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

@@ -2,6 +2,7 @@
  * semaphores, file times and DOS dates, file information and attributes, volumes, affinity and
  * memory status, console control handlers, the process token, BSTRs and VARIANTs, wide strings
  * and the floating-point control word. */
+// Links: -ladvapi32 -loleaut32 -luser32
 #include <windows.h>
 #include <oleauto.h>
 

@@ -6,6 +6,7 @@
 // printf from several threads into one fully buffered stdout (every line whole), _lock_file
 // around a line written in pieces, fprintf into one FILE, rand's per-thread generator.
 // Argument: a scale for the rounds (default 1).
+// Links: -lsynchronization
 #define __USE_MINGW_ANSI_STDIO 1  // mingw-w64's printf: one fputc per character, under _lock_file
 #include <stdint.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 // on events (wait-any, wait-all, timeouts); suspended threads, abandoned mutexes, one-time
 // initialisation and WaitOnAddress; condition variable and address waits that time out, a wake
 // nobody waits for, TerminateThread of a sleeper, WakeByAddressSingle among several waiters.
+// Links: -lsynchronization
 #include <process.h>
 #include <stdio.h>
 #include <string.h>

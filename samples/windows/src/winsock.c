@@ -3,6 +3,7 @@
 // datagrams (one cut short), socket options, and the error codes Windows gives for a refused
 // connection, a receive with nothing to read, a bad socket and other misuses. Every port is chosen
 // by the system (bind to port 0), so that runs in parallel do not collide; none is printed.
+// Links: -lws2_32
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>

@@ -2,6 +2,7 @@
 // by FD_ACCEPT, data by FD_READ (recorded again after a recv that leaves some), the peer's close by
 // FD_CLOSE, a datagram by FD_READ; events waited for with WSAWaitForMultipleEvents and read with
 // WSAEnumNetworkEvents; the socket stays non-blocking while selected.
+// Links: -lws2_32
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>

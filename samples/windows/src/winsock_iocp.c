@@ -3,6 +3,7 @@
 // and one that is pending until data comes, GetQueuedCompletionStatusEx, skipping the port on
 // success, an event-signalled WSARecvFrom, cancellation, a refused ConnectEx, and a thread that
 // waits on a port while the main thread goes on. Ports are chosen by the system; none is printed.
+// Links: -lws2_32
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mswsock.h>

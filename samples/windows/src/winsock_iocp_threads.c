@@ -3,6 +3,7 @@
 // closes), while eight client threads with blocking sockets each send 200 messages of different
 // lengths and check every echo. Many operations complete on the host's I/O thread while the
 // workers wait on the port and other threads call Winsock: the totals are exact or the run fails.
+// Links: -lws2_32
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mswsock.h>

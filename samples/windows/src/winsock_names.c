@@ -2,6 +2,7 @@
 // wide InetPtonW/InetNtopW, getaddrinfo/GetAddrInfoW (numeric names, "localhost", passive and
 // loopback defaults, Windows' ADDRINFO layout and error codes), getnameinfo/GetNameInfoW, and
 // the host name.
+// Links: -lws2_32
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>

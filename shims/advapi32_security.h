@@ -1,0 +1,41 @@
+// ADVAPI32's security identity, shared by advapi32_security.cpp (SIDs, tokens, impersonation) and
+// advapi32_acl.cpp (security descriptors, ACLs and the security of files).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace polyrun::shims {
+
+struct WindowsProcess;
+
+// A SID from its text form ("S-1-5-21-…") in its binary form: Revision 1, SubAuthorityCount,
+// IdentifierAuthority (6 bytes, big-endian), SubAuthority[] (little-endian DWORDs).
+std::vector<uint8_t> sid_bytes(const std::string& text);
+// The text form of the SID at a guest address, and of SID bytes.
+std::string sid_text(uint64_t sid);
+std::string sid_text(const std::vector<uint8_t>& sid);
+// Whether a guest SID is well formed (revision 1, at most 15 sub-authorities), and its size.
+bool valid_sid(uint64_t sid);
+uint32_t sid_length(uint64_t sid);
+// The bytes of a guest SID.
+std::vector<uint8_t> sid_at(uint64_t sid);
+
+// The user (advapi32_registry.cpp's account_sid) and its primary group.
+std::string account_sid();
+std::string primary_group_sid();
+
+// The SID an account name stands for, as LookupAccountName finds it ("Everyone",
+// "BUILTIN\Users", the user's name…); false for a name no account has.
+bool sid_of_account_name(const std::string& name, std::string& sid);
+
+// The host's users and groups as SIDs and back: this process's user and group are the user's SID
+// and its primary group; other Linux users and groups are Samba's "Unix User" and "Unix Group"
+// SIDs, S-1-22-1-<uid> and S-1-22-2-<gid>. False for a SID that names no Linux user or group.
+std::string sid_of_uid(uint32_t uid);
+std::string sid_of_gid(uint32_t gid);
+bool uid_of_sid(const std::string& sid, uint32_t& uid);
+bool gid_of_sid(const std::string& sid, uint32_t& gid);
+
+}  // namespace polyrun::shims
