@@ -233,8 +233,6 @@ BOOL SetThreadStackGuarantee(WindowsProcess& p, Ptr size) {
   return TRUE;
 }
 
-// Fibers are not provided: no thread has been converted to one.
-BOOL IsThreadAFiber(WindowsProcess&) { return FALSE; }
 
 // ---- randomness ----
 
@@ -360,7 +358,6 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("AddVectoredContinueHandler", AddVectoredContinueHandler),
       EXPORT("RemoveVectoredContinueHandler", RemoveVectoredContinueHandler),
       EXPORT("SetThreadStackGuarantee", SetThreadStackGuarantee),
-      EXPORT("IsThreadAFiber", IsThreadAFiber),
       EXPORT("RtlPcToFileHeader", RtlPcToFileHeader),
       EXPORT("GetWindowsDirectoryA", GetWindowsDirectoryA),
       EXPORT("GetWindowsDirectoryW", GetWindowsDirectoryW),

@@ -118,7 +118,8 @@ struct WindowsThread {
   int hook_depth = 0;
   bool returned_to_host = false;
 
-  std::vector<uint64_t> fls;    // fiber-local storage values (one fiber per thread)
+  std::vector<uint64_t> fls;    // fiber-local storage values (of the fiber it runs)
+  uint64_t fiber = 0;           // the fiber it runs (ConvertThreadToFiber made it one), 0 if none
   uint64_t strtok_next = 0;     // msvcrt strtok()'s position
   uint32_t stack_guarantee = 0; // SetThreadStackGuarantee
   bool exiting = false;         // ExitThread: the thread's guest calls unwind, then it ends

@@ -34,7 +34,7 @@ namespace {
 // The guard region below each thread's stack (WindowsThread::stack_guard).
 constexpr uint64_t kStackGuard = 64 * 1024;
 
-bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size) {
+bool map_stack_region(WindowsProcess& p, uint64_t size, StackRegion& out) {
   size = (std::max<uint64_t>(size, 64 * 1024) + 0xffff) & ~0xffffull;
   const uint64_t guard = kStackGuard;
   mem::MapRequest req;
@@ -46,9 +46,20 @@ bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size) {
     if (at >= 0) p.memory.unmap(static_cast<uint64_t>(at), guard + size);
     return false;
   }
-  t.stack_guard = static_cast<uint64_t>(at);
-  t.stack_limit = t.stack_guard + guard;
-  t.stack_base = t.stack_limit + size;
+  out.guard = static_cast<uint64_t>(at);
+  out.limit = out.guard + guard;
+  out.base = out.limit + size;
+  return true;
+}
+
+void unmap_stack_region(WindowsProcess& p, const StackRegion& r) { p.memory.unmap(r.limit - kStackGuard, r.base - r.limit + kStackGuard); }
+
+bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size) {
+  StackRegion r;
+  if (!map_stack_region(p, size, r)) return false;
+  t.stack_guard = r.guard;
+  t.stack_limit = r.limit;
+  t.stack_base = r.base;
   return true;
 }
 

@@ -27,6 +27,13 @@ void dispatch_host_call(WindowsProcess& p);
 // A guest stack of `size` bytes (at least 64 KiB) for `t`, committed in full (the host backs it on
 // demand); false if there is no room.
 bool map_stack(WindowsProcess& p, WindowsThread& t, uint64_t size);
+// A stack of `size` bytes (rounded to 64 KiB) with a guard region below it [guard, limit), as a
+// thread's (a fiber's); unmapped with its guard.
+struct StackRegion {
+  uint64_t guard = 0, limit = 0, base = 0;
+};
+bool map_stack_region(WindowsProcess& p, uint64_t size, StackRegion& out);
+void unmap_stack_region(WindowsProcess& p, const StackRegion& r);
 
 // Gives the calling thread its engine and its TEB: thread and stack fields, the TLS slot array
 // and a copy of the image's static TLS block. The stack is set up already.
