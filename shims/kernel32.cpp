@@ -1284,6 +1284,7 @@ BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t p
 uint32_t host_protection(uint32_t page_protection) { return prot_from_page(page_protection); }
 const std::vector<Export>& kernel32_virtual_exports();
 const std::vector<Export>& kernel32_fiber_exports();
+const std::vector<Export>& kernel32_number_format_exports();
 
 // VirtualQuery for VirtualQueryEx of this process (kernel32_psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
@@ -1299,7 +1300,8 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_heap_exports(), &kernel32_system_exports(), &kernel32_job_exports(),
                             &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
                             &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
-                            &kernel32_virtual_exports(), &kernel32_fiber_exports()})
+                            &kernel32_virtual_exports(), &kernel32_fiber_exports(),
+                            &kernel32_number_format_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());

@@ -74,11 +74,13 @@ uint16_t ctype2(char16_t c) {
   if (t1 & 0x10) return 0xb;
   return 0;
 }
-// CT_CTYPE3: C3_ALPHA 0x8000, C3_SYMBOL 0x8 for punctuation outside ASCII letters and digits.
+// CT_CTYPE3: C3_ALPHA 0x8000, C3_SYMBOL 0x8 for punctuation and the space, C3_HALFWIDTH 0x40 for
+// ASCII and the halfwidth forms (U+FF61–U+FFDC).
 uint16_t ctype3(char16_t c) {
   uint16_t t1 = ctype1(c), t = 0;
   if (t1 & 0x100) t |= 0x8000;
-  if (t1 & 0x10) t |= 0x8;
+  if ((t1 & 0x10) || c == u' ') t |= 0x8;
+  if ((c >= 0x20 && c < 0x7f) || (c >= 0xff61 && c <= 0xffdc)) t |= 0x40;
   return t;
 }
 
@@ -94,6 +96,25 @@ BOOL GetStringTypeW(WindowsProcess& p, uint32_t type, Ptr src, int32_t count, Pt
 }
 BOOL GetStringTypeExW(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t count, Ptr out) {
   return GetStringTypeW(p, type, src, count, out);
+}
+// GetStringTypeA(locale, type, src, count, out): one type a byte of the ANSI text (UTF-8 here: each
+// byte of a character gets the character's type).
+BOOL GetStringTypeA(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t count, Ptr out) {
+  if (!src || !out) return fail(p, ERROR_INVALID_PARAMETER);
+  const char* b = src.as<const char>();
+  const size_t n = count < 0 ? std::strlen(b) + 1 : static_cast<size_t>(count);
+  for (size_t i = 0; i < n;) {
+    const unsigned char lead = static_cast<unsigned char>(b[i]);
+    size_t len = lead < 0x80 ? 1 : (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : (lead & 0xf8) == 0xf0 ? 4 : 1;
+    len = std::min(len, n - i);
+    const std::u16string w = utf8_to_utf16(std::string(b + i, len));
+    const char16_t c = w.empty() ? char16_t{0xfffd} : w[0];
+    const uint16_t v = type == 1 ? ctype1(c) : type == 2 ? ctype2(c) : type == 4 ? ctype3(c) : 0xffff;
+    if (v == 0xffff) return fail(p, ERROR_INVALID_FLAGS_);
+    for (size_t k = 0; k < len; ++k) put<uint16_t>(out.addr + 2 * (i + k), v);
+    i += len;
+  }
+  return TRUE;
 }
 
 // ---- case mapping and comparison ----
@@ -112,6 +133,21 @@ int32_t map_string(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr ds
 }
 int32_t LCMapStringW(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
   return map_string(p, flags, src, n, dst, dstlen);
+}
+// LCMapStringA: the same on the ANSI text (UTF-8 here), lengths in bytes.
+int32_t LCMapStringA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
+  if (!src || n == 0 || dstlen < 0 || (dstlen && !dst)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (flags & ~(LCMAP_LOWERCASE | LCMAP_UPPERCASE | LCMAP_LINGUISTIC_CASING)) return fail(p, ERROR_INVALID_FLAGS_);
+  if ((flags & LCMAP_LOWERCASE) && (flags & LCMAP_UPPERCASE)) return fail(p, ERROR_INVALID_FLAGS_);
+  const char* b = src.as<const char>();
+  std::string text = n < 0 ? std::string(b, std::strlen(b) + 1) : std::string(b, static_cast<size_t>(n));
+  std::u16string w = utf8_to_utf16(text);
+  for (auto& c : w) c = (flags & LCMAP_UPPERCASE) ? upper(c) : (flags & LCMAP_LOWERCASE) ? lower(c) : c;
+  const std::string r = utf16_to_utf8(w);
+  if (dstlen == 0) return static_cast<int32_t>(r.size());
+  if (r.size() > static_cast<size_t>(dstlen)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memcpy(dst.as<char>(), r.data(), r.size());
+  return static_cast<int32_t>(r.size());
 }
 int32_t LCMapStringEx(WindowsProcess& p, WStr, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen, Ptr, Ptr, Ptr) {
   return map_string(p, flags, src, n, dst, dstlen);
@@ -175,6 +211,17 @@ const char* locale_text(uint32_t type) {
     case 0xe: return ".";               // LOCALE_SDECIMAL
     case 0xf: return ",";               // LOCALE_STHOUSAND
     case 0x10: return "3;0";            // LOCALE_SGROUPING
+    case 0x11: return "2";              // LOCALE_IDIGITS
+    case 0x12: return "1";              // LOCALE_ILZERO
+    case 0x16: return ".";              // LOCALE_SMONDECIMALSEP
+    case 0x17: return ",";              // LOCALE_SMONTHOUSANDSEP
+    case 0x18: return "3;0";            // LOCALE_SMONGROUPING
+    case 0x19: return "2";              // LOCALE_ICURRDIGITS
+    case 0x1b: return "0";              // LOCALE_ICURRENCY ($1.1)
+    case 0x1c: return "0";              // LOCALE_INEGCURR (($1.1))
+    case 0x50: return "";               // LOCALE_SPOSITIVESIGN
+    case 0x51: return "-";              // LOCALE_SNEGATIVESIGN
+    case 0x1010: return "1";            // LOCALE_INEGNUMBER (-1.1)
     case 0x14: return "$";              // LOCALE_SCURRENCY
     case 0x1d: return "/";              // LOCALE_SDATE
     case 0x1e: return ":";              // LOCALE_STIME
@@ -224,6 +271,45 @@ BOOL EnumSystemLocalesW(WindowsProcess& p, Ptr callback, uint32_t) {
   p.call_guest(callback.addr, {s});
   p.heap.free(s);
   return TRUE;
+}
+
+BOOL EnumSystemLocalesA(WindowsProcess& p, Ptr callback, uint32_t) {
+  if (!callback) return fail(p, ERROR_INVALID_PARAMETER);
+  const char id[] = "00000409";
+  uint64_t s = p.heap.alloc(sizeof id);
+  std::memcpy(guest_pointer(s), id, sizeof id);
+  p.call_guest(callback.addr, {s});
+  p.heap.free(s);
+  return TRUE;
+}
+
+// ResolveLocaleName: a neutral name's usual specific locale (Windows' table for the common
+// languages), a specific one as it is; "" for a name it cannot place.
+int32_t ResolveLocaleName(WindowsProcess& p, WStr name, Ptr buf, int32_t size) {
+  static const std::pair<const char16_t*, const char16_t*> kNeutral[] = {
+      {u"en", u"en-US"}, {u"de", u"de-DE"}, {u"fr", u"fr-FR"}, {u"es", u"es-ES"}, {u"it", u"it-IT"},
+      {u"pt", u"pt-BR"}, {u"nl", u"nl-NL"}, {u"sv", u"sv-SE"}, {u"da", u"da-DK"}, {u"fi", u"fi-FI"},
+      {u"nb", u"nb-NO"}, {u"pl", u"pl-PL"}, {u"cs", u"cs-CZ"}, {u"hu", u"hu-HU"}, {u"ru", u"ru-RU"},
+      {u"uk", u"uk-UA"}, {u"tr", u"tr-TR"}, {u"el", u"el-GR"}, {u"ja", u"ja-JP"}, {u"ko", u"ko-KR"},
+      {u"zh", u"zh-CN"}, {u"ar", u"ar-SA"}, {u"he", u"he-IL"}, {u"hi", u"hi-IN"}, {u"th", u"th-TH"},
+      {u"sr-Latn", u"sr-Latn-RS"}, {u"sr-Cyrl", u"sr-Cyrl-RS"}, {u"zh-Hans", u"zh-CN"}, {u"zh-Hant", u"zh-TW"},
+  };
+  std::u16string n = name.addr ? name.str() : u"en-US";
+  std::u16string folded = n;
+  for (auto& c : folded) c = lower(c);
+  std::u16string result;
+  for (const auto& [neutral, specific] : kNeutral) {
+    std::u16string key = neutral;
+    for (auto& c : key) c = lower(c);
+    if (key == folded) result = specific;
+  }
+  // A language-REGION name (two or three letters, a dash, two letters or three digits) stands.
+  if (result.empty()) {
+    const size_t dash = n.find(u'-');
+    const bool lang = dash >= 2 && dash <= 3, region = dash != std::u16string::npos && (n.size() - dash - 1 == 2 || n.size() - dash - 1 == 3);
+    if (lang && region) result = n;
+  }
+  return give_name(p, result, buf, size);
 }
 
 // ---- locale names ----
@@ -471,10 +557,17 @@ int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) { return
 
 }  // namespace
 
+// The user's locale's GetLocaleInfo text for a LOCALE_* type (kernel32_number_format.cpp).
+const char* user_locale_text(uint32_t type) { return locale_text(type); }
+
 // These join KERNEL32's table (kernel32.cpp).
 const std::vector<Export>& kernel32_locale_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetStringTypeW", GetStringTypeW),
+      EXPORT("GetStringTypeA", GetStringTypeA),
+      EXPORT("LCMapStringA", LCMapStringA),
+      EXPORT("EnumSystemLocalesA", EnumSystemLocalesA),
+      EXPORT("ResolveLocaleName", ResolveLocaleName),
       EXPORT("GetStringTypeExW", GetStringTypeExW),
       EXPORT("LCMapStringW", LCMapStringW),
       EXPORT("LCMapStringEx", LCMapStringEx),

@@ -354,6 +354,9 @@ const std::vector<Export>& seh_kernel32_exports() {
     };
     const auto& x64 = seh_x64_exports();
     all.insert(all.end(), x64.begin(), x64.end());
+    // x64 KERNEL32 forwards __C_specific_handler to NTDLL's.
+    const auto& crt = seh_x64_crt_exports();
+    all.insert(all.end(), crt.begin(), crt.end());
     return all;
   }();
   return e;
@@ -363,8 +366,6 @@ const std::vector<Export>& seh_ntdll_exports() {
   static const std::vector<Export> e = [] {
     std::vector<Export> all = seh_kernel32_exports();
     all.push_back(EXPORT_BREAKPOINT("DbgBreakPoint", DebugBreak));
-    const auto& crt = seh_x64_crt_exports();
-    all.insert(all.end(), crt.begin(), crt.end());
     return all;
   }();
   return e;
