@@ -2,6 +2,7 @@
 // code pages, TLS and (single-threaded) critical sections; the other parts live in kernel32_*.cpp.
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <bit>
 #include <atomic>
 #include <cctype>
@@ -1159,6 +1161,56 @@ USize SetThreadAffinityMask(WindowsProcess& p, Ptr, USize mask) {
   return USize(process);
 }
 
+// GROUP_AFFINITY: Mask (pointer-sized), Group, three reserved WORDs. One processor group here.
+BOOL GetThreadGroupAffinity(WindowsProcess& p, Ptr, Ptr out) {
+  const uint64_t mask = p.affinity ? p.affinity : (p.isa->ptr == 4 ? processor_mask() & 0xffffffffu : processor_mask());
+  std::memset(out.as<void>(), 0, p.isa->ptr + 8);
+  p.put_ptr(out.addr, mask);
+  return TRUE;
+}
+BOOL SetThreadGroupAffinity(WindowsProcess& p, Ptr thread, Ptr in, Ptr previous) {
+  const uint64_t mask = p.get_ptr(in.addr);
+  const uint16_t group = get<uint16_t>(in.addr + p.isa->ptr);
+  const uint64_t process = p.affinity ? p.affinity : processor_mask();
+  if (group != 0 || !mask || (mask & ~process)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (previous) GetThreadGroupAffinity(p, thread, previous);
+  return TRUE;
+}
+
+// The CPU time a thread or the process has used, in cycles: nanoseconds of CPU time at the
+// processor's nominal rate (/proc/cpuinfo's "cpu MHz"), so that it only grows while it runs.
+uint64_t cycles_per_microsecond() {
+  static const uint64_t mhz = [] {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("cpu MHz", 0) == 0) return static_cast<uint64_t>(std::strtod(line.c_str() + line.find(':') + 1, nullptr));
+    return uint64_t{1000};
+  }();
+  return mhz ? mhz : 1000;
+}
+BOOL QueryThreadCycleTime(WindowsProcess& p, Ptr thread, Ptr cycles) {
+  uint32_t tid = static_cast<uint32_t>(::syscall(SYS_gettid));
+  if (!p.is_current_thread(thread.addr)) {
+    Waitable* w = waitable_of_kind(p, thread.addr, Waitable::Kind::Thread);
+    if (!w) return fail(p, ERROR_INVALID_HANDLE);
+    tid = w->id;
+  }
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/schedstat");
+  uint64_t ns = 0;
+  stat >> ns;  // the first field: time on a processor, in nanoseconds
+  put<uint64_t>(cycles.addr, ns / 1000 * cycles_per_microsecond());
+  return TRUE;
+}
+BOOL QueryProcessCycleTime(WindowsProcess& p, Ptr process, Ptr cycles) {
+  if (!p.is_current_process(process.addr)) return fail(p, ERROR_ACCESS_DENIED);
+  struct timespec ts {};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  const uint64_t us = static_cast<uint64_t>(ts.tv_sec) * 1000000 + static_cast<uint64_t>(ts.tv_nsec) / 1000;
+  put<uint64_t>(cycles.addr, us * cycles_per_microsecond());
+  return TRUE;
+}
+
 // MEMORYSTATUSEX: length, load (percent), total/available physical, page file and virtual
 // memory, available extended virtual memory (always 0).
 BOOL GlobalMemoryStatusEx(WindowsProcess& p, Ptr out) {
@@ -1285,6 +1337,7 @@ uint32_t host_protection(uint32_t page_protection) { return prot_from_page(page_
 const std::vector<Export>& kernel32_virtual_exports();
 const std::vector<Export>& kernel32_fiber_exports();
 const std::vector<Export>& kernel32_number_format_exports();
+const std::vector<Export>& kernel32_dos_device_exports();
 
 // VirtualQuery for VirtualQueryEx of this process (kernel32_psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
@@ -1301,7 +1354,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
                             &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
                             &kernel32_virtual_exports(), &kernel32_fiber_exports(),
-                            &kernel32_number_format_exports()})
+                            &kernel32_number_format_exports(), &kernel32_dos_device_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1351,6 +1404,10 @@ const Dll kKernel32{
         EXPORT("GetProcessAffinityMask", GetProcessAffinityMask),
         EXPORT("SetProcessAffinityMask", SetProcessAffinityMask),
         EXPORT("SetThreadAffinityMask", SetThreadAffinityMask),
+        EXPORT("GetThreadGroupAffinity", GetThreadGroupAffinity),
+        EXPORT("SetThreadGroupAffinity", SetThreadGroupAffinity),
+        EXPORT("QueryThreadCycleTime", QueryThreadCycleTime),
+        EXPORT("QueryProcessCycleTime", QueryProcessCycleTime),
         EXPORT("GlobalMemoryStatusEx", GlobalMemoryStatusEx),
         EXPORT("GlobalMemoryStatus", GlobalMemoryStatus),
         EXPORT("SetLastError", SetLastError),

@@ -134,6 +134,19 @@ Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr sa,
 Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
   return opened(p, create_file(p, wide(name), access, disposition, flags), sa, flags);
 }
+// ReOpenFile(handle, access, share, flags): the same file opened again, with other access and
+// flags (through /proc/self/fd, so a file since renamed or deleted is the one reopened). A handle
+// that is no file (a pipe, a console) is ERROR_INVALID_PARAMETER; FILE_FLAG_* that only CreateFile
+// takes (a disposition, attributes) are too.
+Ptr ReOpenFile(WindowsProcess& p, Ptr h, uint32_t access, uint32_t, uint32_t flags) {
+  const int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return Ptr((fail(p, ERROR_INVALID_HANDLE), kInvalidHandle));
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) || (flags & 0xffff))
+    return Ptr((fail(p, ERROR_INVALID_PARAMETER), kInvalidHandle));
+  const std::string self = host_to_windows_path("/proc/self/fd/" + std::to_string(fd));
+  return opened(p, create_file(p, self, access, 3 /* OPEN_EXISTING */, flags), Ptr(0), flags);
+}
 
 // ---- NtCreateFile: opening by an NT name, or by a name relative to an open directory ----
 
@@ -1540,6 +1553,7 @@ const std::vector<Export>& kernel32_file_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateFileA", CreateFileA),
       EXPORT("CreateFileW", CreateFileW),
+      EXPORT("ReOpenFile", ReOpenFile),
       EXPORT("SetFilePointer", SetFilePointer),
       EXPORT("SetFilePointerEx", SetFilePointerEx),
       EXPORT("GetFileSize", GetFileSize),

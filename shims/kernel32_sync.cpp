@@ -595,6 +595,18 @@ Ptr CreateThread(WindowsProcess& p, Ptr sa, USize stack_size, Ptr start, Ptr par
   return Ptr(h);
 }
 
+// CreateRemoteThread(Ex): a thread in this process, as CreateThread; another process's threads
+// cannot be started from here (ERROR_ACCESS_DENIED).
+Ptr CreateRemoteThread(WindowsProcess& p, Ptr process, Ptr sa, USize stack_size, Ptr start, Ptr param, uint32_t flags, Ptr id) {
+  if (!p.is_current_process(process.addr))
+    return Ptr(fail(p, object(p, process.addr, Kind::Process) ? uint32_t{ERROR_ACCESS_DENIED} : uint32_t{ERROR_INVALID_HANDLE}));
+  return CreateThread(p, sa, stack_size, start, param, flags, id);
+}
+Ptr CreateRemoteThreadEx(WindowsProcess& p, Ptr process, Ptr sa, USize stack_size, Ptr start, Ptr param, uint32_t flags,
+                         Ptr, Ptr id) {
+  return CreateRemoteThread(p, process, sa, stack_size, start, param, flags, id);
+}
+
 // QueueUserWorkItem(function, context, flags): function(context) runs on a thread of its own (a
 // work item's thread of Windows' pool; the WT_* flags are hints about that pool); its handle is not
 // the program's.
@@ -1308,6 +1320,8 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("WaitForMultipleObjects", WaitForMultipleObjects),
       EXPORT("WaitForMultipleObjectsEx", WaitForMultipleObjectsEx),
       EXPORT("CreateThread", CreateThread),
+      EXPORT("CreateRemoteThread", CreateRemoteThread),
+      EXPORT("CreateRemoteThreadEx", CreateRemoteThreadEx),
       EXPORT("ExitThread", ExitThread),
       EXPORT("OpenThread", OpenThread),
       EXPORT("SuspendThread", SuspendThread),

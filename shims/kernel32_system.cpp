@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <chrono>
 #include <thread>
 
 #include "shims/guest_memory.h"
@@ -315,6 +316,24 @@ BOOL GetSystemTimeAdjustment(WindowsProcess&, Ptr adjustment, Ptr increment, Ptr
   return TRUE;
 }
 
+// The clock is the host's: setting it needs SeSystemtimePrivilege, which a program does not hold
+// (ERROR_PRIVILEGE_NOT_HELD, as Windows answers a process that did not enable it); polyrun never
+// sets the host's clock.
+constexpr uint32_t kErrorPrivilegeNotHeld = 1314;
+BOOL SetSystemTime(WindowsProcess& p, Ptr) { return fail(p, kErrorPrivilegeNotHeld); }
+BOOL SetLocalTime(WindowsProcess& p, Ptr) { return fail(p, kErrorPrivilegeNotHeld); }
+BOOL SetSystemTimeAdjustment(WindowsProcess& p, uint32_t, int32_t) { return fail(p, kErrorPrivilegeNotHeld); }
+
+// Beep(frequency, duration): the terminal's bell, where the console is a terminal, and the call
+// lasts the duration, as Windows' does while the tone plays. Frequencies outside 37–32767 Hz are
+// ERROR_INVALID_PARAMETER.
+BOOL Beep(WindowsProcess& p, uint32_t frequency, uint32_t duration) {
+  if (frequency < 37 || frequency > 32767) return fail(p, ERROR_INVALID_PARAMETER);
+  if (::isatty(2)) (void)!::write(2, "\a", 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(duration));
+  return TRUE;
+}
+
 // SetThreadExecutionState: the state the thread asks for (the machine kept awake, the display on)
 // is kept and the previous one returned; this host is not put to sleep by polyrun either way.
 uint32_t SetThreadExecutionState(WindowsProcess&, uint32_t state) {
@@ -396,6 +415,10 @@ const std::vector<Export>& kernel32_system_exports() {
       EXPORT("GetComputerNameA", GetComputerNameA),
       EXPORT("IsWow64Process", IsWow64Process),
       EXPORT("GetSystemTimeAdjustment", GetSystemTimeAdjustment),
+      EXPORT("SetSystemTimeAdjustment", SetSystemTimeAdjustment),
+      EXPORT("SetSystemTime", SetSystemTime),
+      EXPORT("SetLocalTime", SetLocalTime),
+      EXPORT("Beep", Beep),
       EXPORT("SetThreadExecutionState", SetThreadExecutionState),
       EXPORT("IsWow64Process2", IsWow64Process2),
       EXPORT("GetSystemTimes", GetSystemTimes),

@@ -1,0 +1,93 @@
+// MS-DOS device names (QueryDosDevice of a drive, a device, every name; DefineDosDevice and its
+// removal), GetBinaryType, ReOpenFile (other access to the same file),
+// CreateRemoteThread on this process, a thread's processor group, Beep. Setting the clock and a
+// volume's label are refused to a program without the privilege.
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+
+static DWORD WINAPI remote(LPVOID p) { return (DWORD)(INT_PTR)p * 2; }
+
+int main(void) {
+  WCHAR b[4096];
+  DWORD n;
+  const WCHAR* names[] = {L"C:", L"Z:", L"Q:", L"NUL", L"CON", L"c:"};
+  for (int i = 0; i < 6; ++i) {
+    SetLastError(0);
+    n = QueryDosDeviceW(names[i], b, 4096);
+    printf("QueryDosDevice %ls -> %lu [%ls] %lu\n", names[i], n, n ? b : L"", n ? 0 : GetLastError());
+  }
+  n = QueryDosDeviceW(NULL, b, 4096);
+  int c = 0, z = 0, nul = 0;
+  for (WCHAR* s = b; s < b + n && *s; s += wcslen(s) + 1) c |= !wcscmp(s, L"C:"), z |= !wcscmp(s, L"Z:"), nul |= !wcscmp(s, L"NUL");
+  printf("QueryDosDevice(all): C: %d Z: %d NUL %d\n", c, z, nul);
+  SetLastError(0);
+  n = QueryDosDeviceW(L"C:", b, 4);
+  printf("QueryDosDevice, short: %lu error %lu\n", n, GetLastError());
+  printf("DefineDosDevice Q: %d\n", DefineDosDeviceW(0, L"Q:", L"C:\\windows"));
+  n = QueryDosDeviceW(L"Q:", b, 4096);
+  printf("  Q: -> %lu [%ls]\n", n, n ? b : L"");
+  printf("remove Q: %d\n", DefineDosDeviceW(DDD_REMOVE_DEFINITION, L"Q:", NULL));
+  SetLastError(0);
+  n = QueryDosDeviceW(L"Q:", b, 4096);
+  printf("  Q: after -> %lu error %lu\n", n, GetLastError());
+
+  DWORD type = 99;
+  WCHAR self[MAX_PATH];
+  GetModuleFileNameW(NULL, self, MAX_PATH);
+  BOOL ok = GetBinaryTypeW(self, &type);
+  printf("GetBinaryType(this program): %d type %s\n", ok, type == SCS_64BIT_BINARY ? "64-bit" : type == SCS_32BIT_BINARY ? "32-bit" : "other");
+  SetLastError(0);
+  ok = GetBinaryTypeW(L"C:\\surely-not-here.exe", &type);
+  printf("GetBinaryType(missing): %d error %lu\n", ok, GetLastError());
+  char tmp[MAX_PATH], file[MAX_PATH];
+  GetTempPathA(MAX_PATH, tmp);
+  snprintf(file, sizeof file, "%spolyrun-devices-%lu.txt", tmp, GetCurrentProcessId());
+  HANDLE h = CreateFileA(file, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS, 0, NULL);
+  DWORD done;
+  WriteFile(h, "not a program", 13, &done, NULL);
+  HANDLE again = ReOpenFile(h, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, 0);
+  char text[32] = {0};
+  ok = ReadFile(again, text, sizeof text - 1, &done, NULL);
+  printf("ReOpenFile for reading: %d read %d [%s]\n", again != INVALID_HANDLE_VALUE, ok, text);
+  CloseHandle(again);
+  CloseHandle(h);
+  ok = GetBinaryTypeA(file, &type);
+  printf("GetBinaryType(text): %d\n", ok);
+  DeleteFileA(file);
+
+  DWORD tid = 0;
+  HANDLE t = CreateRemoteThread(GetCurrentProcess(), NULL, 0, remote, (LPVOID)21, 0, &tid);
+  WaitForSingleObject(t, INFINITE);
+  DWORD code = 0;
+  GetExitCodeThread(t, &code);
+  printf("CreateRemoteThread(this process): %d exit %lu\n", t != NULL && tid != 0, code);
+  CloseHandle(t);
+
+  GROUP_AFFINITY ga = {0}, prev;
+  ok = GetThreadGroupAffinity(GetCurrentThread(), &ga);
+  printf("GetThreadGroupAffinity: %d group %u mask nonzero %d\n", ok, ga.Group, ga.Mask != 0);
+  ok = SetThreadGroupAffinity(GetCurrentThread(), &ga, &prev);
+  printf("SetThreadGroupAffinity: %d previous the same %d\n", ok, prev.Mask == ga.Mask);
+  ga.Group = 5;
+  SetLastError(0);
+  ok = SetThreadGroupAffinity(GetCurrentThread(), &ga, NULL);
+  printf("SetThreadGroupAffinity(group 5): %d error %lu\n", ok, GetLastError());
+
+  SYSTEMTIME st;
+  GetSystemTime(&st);
+  SetLastError(0);
+  ok = SetSystemTime(&st);
+  printf("SetSystemTime: %d error %lu\n", ok, GetLastError());
+  SetLastError(0);
+  ok = SetLocalTime(&st);
+  printf("SetLocalTime: %d error %lu\n", ok, GetLastError());
+  ULONG64 c1 = 0, c2 = 0;
+  QueryThreadCycleTime(GetCurrentThread(), &c1);
+  for (volatile int i = 0; i < 20000000; ++i) {
+  }
+  QueryThreadCycleTime(GetCurrentThread(), &c2);
+  printf("QueryThreadCycleTime grows: %d\n", c2 > c1);
+  printf("Beep: %d\n", Beep(880, 20));
+  return 0;
+}
