@@ -1534,12 +1534,20 @@ uint32_t NtDeviceIoControlFile(WindowsProcess& p, Ptr h, Ptr, Ptr, Ptr, Ptr, uin
   return nt::kInvalidDeviceRequest;
 }
 
+// NtOpenFile(&handle, access, attributes, &iosb, share, options): NtCreateFile of a file that
+// exists (FILE_OPEN).
+uint32_t NtOpenFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attributes, Ptr iosb, uint32_t share, uint32_t options) {
+  return NtCreateFile(p, out, access, attributes, iosb, Ptr(0), 0, share, 1, options, Ptr(0), 0);
+}
+
 }  // namespace
 
 // The file functions join KERNEL32's table (kernel32.cpp) through this list.
 const std::vector<Export>& ntdll_file_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtCreateFile", NtCreateFile),
+      EXPORT("NtOpenFile", NtOpenFile),
+      EXPORT("ZwOpenFile", NtOpenFile),
       EXPORT("NtQueryDirectoryFile", NtQueryDirectoryFile),
       EXPORT("NtQueryInformationFile", NtQueryInformationFile),
       EXPORT("NtSetInformationFile", NtSetInformationFile),

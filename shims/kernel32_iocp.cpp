@@ -21,6 +21,7 @@
 
 #include "shims/guest_memory.h"
 #include "shims/handle_objects.h"
+#include "shims/nt_status.h"
 #include "shims/shim.h"
 #include "shims/win_errors.h"
 #include "shims/win_result.h"
@@ -230,6 +231,19 @@ BOOL CancelIoEx(WindowsProcess& p, Ptr h, Ptr ov) {
   return TRUE;
 }
 
+// NtCancelIoFileEx(handle, request, &iosb): CancelIoEx in NTDLL's terms (an OVERLAPPED starts
+// with its IO_STATUS_BLOCK): STATUS_NOT_FOUND when nothing was pending.
+uint32_t NtCancelIoFileEx(WindowsProcess& p, Ptr h, Ptr request, Ptr iosb) {
+  constexpr uint32_t kNotFound = 0xc0000225;
+  if (p.fd_for_handle(h.addr) < 0) return nt::kInvalidHandle;
+  if (winsock::cancel_socket_io(p, h.addr, request.addr, 0) == 0) return kNotFound;
+  if (iosb) {
+    put<uint32_t>(iosb.addr, nt::kSuccess);
+    p.put_ptr(iosb.addr + p.isa->ptr, 0);
+  }
+  return nt::kSuccess;
+}
+
 // CancelIo: the operations the calling thread started on the handle.
 BOOL CancelIo(WindowsProcess& p, Ptr h) {
   if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
@@ -286,6 +300,12 @@ const std::vector<Export>& kernel32_iocp_exports() {
       EXPORT("GetOverlappedResult", GetOverlappedResult),
       EXPORT("GetOverlappedResultEx", GetOverlappedResultEx),
   };
+  return exports;
+}
+
+// NTDLL's I/O cancelling joins its table (ntdll.cpp).
+const std::vector<Export>& ntdll_cancel_exports() {
+  static const std::vector<Export> exports = {EXPORT("NtCancelIoFileEx", NtCancelIoFileEx)};
   return exports;
 }
 

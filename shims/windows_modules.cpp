@@ -1033,6 +1033,21 @@ void modules_process_detach(WindowsProcess& p) {
   --t.lock_depth;
 }
 
+// RtlPcToFileHeader(pc, &base): the image an address lies in (a built-in DLL's handle for an
+// address of its functions), NULL if none.
+Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
+  const loader::PeImage* img = image_containing(p, pc.addr);
+  const uint64_t b = img ? img->base : builtin_handle(builtin_of_thunk(p, pc.addr));
+  p.put_ptr(base.addr, b);
+  return Ptr(b);
+}
+
+// NTDLL's module functions join its table (ntdll.cpp).
+const std::vector<Export>& ntdll_module_exports() {
+  static const std::vector<Export> exports = {EXPORT("RtlPcToFileHeader", RtlPcToFileHeader)};
+  return exports;
+}
+
 const std::vector<Export>& module_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetModuleHandleA", GetModuleHandleA),
