@@ -267,8 +267,11 @@ void return_header(WindowsProcess& p, WaveDevice& d, uint64_t h) {
 }
 
 // Asks the device thread for what the server must do, and waits until it has.
+// (From the device thread itself, a callback asking, it is done at once.)
+void serve_requests(WindowsProcess& p, WaveDevice& d);
 void ask_thread(WindowsProcess& p, WaveDevice& d) {
   const uint64_t ticket = ++d.requests;
+  if (p.thread().id == d.thread_id) return serve_requests(p, d);
   wake_device(d);
   wait_until(p, kInfinite, [&] { return d.served >= ticket || d.thread_done; });
 }
@@ -289,7 +292,7 @@ std::vector<uint8_t> take_output(WindowsProcess& p, WaveDevice& d, uint64_t limi
     const uint32_t length = get<uint32_t>(L.length(h)) / d.format.block_align * d.format.block_align;
     const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(length - d.send_offset, limit - out.size()));
     if (n) {
-      const auto* src = reinterpret_cast<const uint8_t*>(get<uint64_t>(L.data(h)) & (p.isa->ptr == 4 ? 0xffffffffull : ~0ull));
+      const auto* src = reinterpret_cast<const uint8_t*>(p.get_ptr(L.data(h)));
       out.insert(out.end(), src + d.send_offset, src + d.send_offset + n);
       d.send_offset += n;
     }
@@ -333,7 +336,7 @@ void fill_recorded(WindowsProcess& p, WaveDevice& d) {
     const uint64_t h = d.queue.front();
     const uint32_t length = get<uint32_t>(L.length(h)), have = get<uint32_t>(L.recorded(h));
     const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(length - have, in.size()));
-    auto* dst = reinterpret_cast<uint8_t*>(get<uint64_t>(L.data(h)) & (p.isa->ptr == 4 ? 0xffffffffull : ~0ull));
+    auto* dst = reinterpret_cast<uint8_t*>(p.get_ptr(L.data(h)));
     std::copy(in.begin(), in.begin() + n, dst + have);
     in.erase(in.begin(), in.begin() + n);
     put<uint32_t>(L.recorded(h), have + n);
@@ -380,37 +383,42 @@ void lose_server(WindowsProcess& p, WaveDevice& d) {
   d.send_index = d.send_offset = 0;
 }
 
+// Does what the program's calls asked of the server (a cork, a flush, a volume).
+void serve_requests(WindowsProcess& p, WaveDevice& d) {
+  pa::Connection& c = *d.conn;
+  const uint64_t upto = d.requests;
+  const bool flush = d.want_flush, volume = d.want_volume;
+  const std::optional<bool> cork = d.want_cork;
+  d.want_flush = d.want_volume = false;
+  d.want_cork.reset();
+  const std::vector<uint32_t> volumes = server_volumes(d);
+  pa::PlaybackTiming t;
+  bool timed = false;
+  const bool output = d.output;
+  const bool ok = d.broken || blocking(p, [&] {
+    if (cork && !c.cork(*cork)) return false;
+    if (flush && !c.flush()) return false;
+    if (flush && output) timed = c.playback_timing(&t);
+    if (volume && !c.set_volume(volumes)) return false;
+    return true;
+  });
+  if (flush && output) {
+    // The server drops what it had not played and goes on writing where it stopped reading.
+    const uint64_t at = timed ? static_cast<uint64_t>(std::max<int64_t>(t.read_index, 0)) : d.sent;
+    d.sent = d.epoch = d.played = at;
+  }
+  d.served = upto;
+  if (!ok) lose_server(p, d);
+  p.wake_waiters();
+}
+
 // The device thread.
 void serve_device(WindowsProcess& p, std::shared_ptr<WaveDevice> d) {
   pa::Connection& c = *d->conn;
   const uint64_t bytes_per_second = static_cast<uint64_t>(d->format.rate) * d->format.block_align;
   while (!d->closing && !p.stopping()) {
-    // What the program's calls asked for.
     if (d->served < d->requests) {
-      const uint64_t upto = d->requests;
-      const bool flush = d->want_flush, volume = d->want_volume;
-      const std::optional<bool> cork = d->want_cork;
-      d->want_flush = d->want_volume = false;
-      d->want_cork.reset();
-      const std::vector<uint32_t> volumes = server_volumes(*d);
-      pa::PlaybackTiming t;
-      bool timed = false;
-      const bool output = d->output;
-      const bool ok = !d->broken && blocking(p, [&] {
-        if (cork && !c.cork(*cork)) return false;
-        if (flush && !c.flush()) return false;
-        if (flush && output) timed = c.playback_timing(&t);
-        if (volume && !c.set_volume(volumes)) return false;
-        return true;
-      });
-      if (flush && output) {
-        // The server drops what it had not played and goes on writing where it stopped reading.
-        const uint64_t at = timed ? static_cast<uint64_t>(std::max<int64_t>(t.read_index, 0)) : d->sent;
-        d->sent = d->epoch = d->played = at;
-      }
-      if (!ok) lose_server(p, *d);
-      d->served = upto;
-      p.wake_waiters();
+      serve_requests(p, *d);
       continue;
     }
     if (d->broken) {
@@ -469,6 +477,13 @@ void serve_device(WindowsProcess& p, std::shared_ptr<WaveDevice> d) {
       return 0;
     });
   }
+  // The thread ends the stream (closing, or the process ending).
+  blocking(p, [&] {
+    d->conn.reset();
+    return 0;
+  });
+  ::close(d->wake);
+  d->wake = -1;
   d->thread_done = true;
   p.wake_waiters();
 }
@@ -548,13 +563,9 @@ uint32_t close_device(WindowsProcess& p, uint64_t handle, bool output) {
   d->closing = true;
   wake_device(*d);
   if (p.thread().id != d->thread_id) wait_until(p, kInfinite, [&] { return d->thread_done; });
+  // (Called from the device's own thread, a callback closing, the thread ends once it returns.)
   wave_devices().erase(handle);
   notify_program(p, *d, output ? WOM_CLOSE : WIM_CLOSE, 0);
-  blocking(p, [&] {
-    d->conn.reset();
-    return 0;
-  });
-  ::close(d->wake);
   p.heap.free(handle);
   return MMSYSERR_NOERROR;
 }
