@@ -1,12 +1,17 @@
 // WINMM.dll's timer functions, which console programs call to ask for a finer scheduler tick
 // (Go's runtime does at start-up) and to read the millisecond clock. Host timers and sleeps are
-// already as fine as a millisecond, so a period asked for is granted as it is.
+// already as fine as a millisecond, so a period asked for is granted as it is. The waveform audio
+// functions are winmm_wave.cpp's.
 #include <time.h>
+
+#include <vector>
 
 #include "shims/guest_memory.h"
 #include "shims/shim.h"
 
 namespace polyrun::shims {
+
+const std::vector<Export>& winmm_wave_exports();  // winmm_wave.cpp
 
 namespace {
 
@@ -35,17 +40,22 @@ uint32_t timeGetDevCaps(WindowsProcess&, Ptr caps, uint32_t size) {
   return TIMERR_NOERROR;
 }
 
+std::vector<Export> winmm_exports(std::vector<Export> own) {
+  for (const Export& e : winmm_wave_exports()) own.push_back(e);
+  return own;
+}
+
 }  // namespace
 
 const Dll kWinmm{
     "winmm.dll",
     false,
-    {
+    winmm_exports({
         EXPORT("timeBeginPeriod", timeBeginPeriod),
         EXPORT("timeEndPeriod", timeEndPeriod),
         EXPORT("timeGetTime", timeGetTime),
         EXPORT("timeGetDevCaps", timeGetDevCaps),
-    },
+    }),
 };
 
 }  // namespace polyrun::shims
