@@ -196,7 +196,56 @@ static void bcrypt_aes(void) {
   NTSTATUS odd = BCryptEncrypt(k, (PUCHAR)kAesPlain, 15, NULL, NULL, 0, out, sizeof out, &n, 0);
   printf("  15 bytes without padding: %08lx\n", odd);
   BCryptDestroyKey(k);
+
+  /* CBC with an IV, SP 800-38A's first block (F.2.1), then PKCS #7 padding to a second block; the
+   * IV buffer carries the chain on. */
+  static const BYTE key2[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6, 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+  static const BYTE plain2[16] = {0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96, 0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a};
+  BYTE iv[16];
+  for (int i = 0; i < 16; ++i) iv[i] = (BYTE)i;
+  BCryptSetProperty(a, BCRYPT_CHAINING_MODE, (PUCHAR)BCRYPT_CHAIN_MODE_CBC, sizeof BCRYPT_CHAIN_MODE_CBC, 0);
+  BCryptGenerateSymmetricKey(a, &k, NULL, 0, (PUCHAR)key2, sizeof key2, 0);
+  ULONG need = 0;
+  NTSTATUS q = BCryptEncrypt(k, (PUCHAR)plain2, 16, NULL, iv, 16, NULL, 0, &need, BCRYPT_BLOCK_PADDING);
+  e = BCryptEncrypt(k, (PUCHAR)plain2, 16, NULL, iv, 16, out, sizeof out, &n, BCRYPT_BLOCK_PADDING);
+  printf("BCrypt AES-CBC (SP 800-38A): size query %08lx, %lu; encrypt %08lx, %lu bytes ", q, need, e, n);
+  hex(out, n);
+  printf("\n  IV after: ");
+  hex(iv, 16);
+  printf("\n");
+  for (int i = 0; i < 16; ++i) iv[i] = (BYTE)i;
+  d = BCryptDecrypt(k, out, n, NULL, iv, 16, back, sizeof back, &m, BCRYPT_BLOCK_PADDING);
+  printf("  decrypt %08lx: %lu bytes, %s\n", d, m, memcmp(back, plain2, 16) ? "differs" : "the plaintext");
+  /* The key as a BCRYPT_KEY_DATA_BLOB, and back. */
+  BYTE blob[64];
+  ULONG blob_len = 0;
+  NTSTATUS x = BCryptExportKey(k, NULL, BCRYPT_KEY_DATA_BLOB, blob, sizeof blob, &blob_len, 0);
+  BCRYPT_KEY_HANDLE k2 = NULL;
+  NTSTATUS im = BCryptImportKey(a, NULL, BCRYPT_KEY_DATA_BLOB, &k2, NULL, 0, blob, blob_len, 0);
+  for (int i = 0; i < 16; ++i) iv[i] = (BYTE)i;
+  BYTE again[32];
+  ULONG n2 = 0;
+  BCryptEncrypt(k2, (PUCHAR)plain2, 16, NULL, iv, 16, again, sizeof again, &n2, BCRYPT_BLOCK_PADDING);
+  printf("  BCRYPT_KEY_DATA_BLOB: export %08lx, %lu bytes, version %lu, key %lu bytes; import %08lx, %s\n", x, blob_len,
+         ((BCRYPT_KEY_DATA_BLOB_HEADER*)blob)->dwVersion, ((BCRYPT_KEY_DATA_BLOB_HEADER*)blob)->cbKeyData, im,
+         n2 == n && !memcmp(again, out, n) ? "the same key" : "another key");
+  BCryptDestroyKey(k2);
+  BCryptDestroyKey(k);
   BCryptCloseAlgorithmProvider(a, 0);
+}
+
+/* PBKDF2-HMAC-SHA1 of RFC 6070's first and second cases. */
+static void pbkdf2(void) {
+  BCRYPT_ALG_HANDLE prf = NULL;
+  BCryptOpenAlgorithmProvider(&prf, BCRYPT_SHA1_ALGORITHM, NULL, BCRYPT_ALG_HANDLE_HMAC_FLAG);
+  for (ULONGLONG iterations = 1; iterations <= 2; ++iterations) {
+    BYTE key[20];
+    NTSTATUS r = BCryptDeriveKeyPBKDF2(prf, (PUCHAR) "password", 8, (PUCHAR) "salt", 4, iterations, key, sizeof key, 0);
+    printf("PBKDF2-HMAC-SHA1, %llu iteration(s): %08lx ", iterations, r);
+    hex(key, sizeof key);
+    printf("\n");
+  }
+  BCryptCloseAlgorithmProvider(prf, 0);
 }
 
 static void providers(void) {
@@ -379,6 +428,7 @@ int main(void) {
   NTSTATUS st = BCryptOpenAlgorithmProvider(&a, L"NOSUCHALGORITHM", NULL, 0);
   printf("BCryptOpenAlgorithmProvider(an unknown algorithm): %08lx\n", st);
   bcrypt_aes();
+  pbkdf2();
 
   providers();
   containers();
