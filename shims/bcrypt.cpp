@@ -1,12 +1,13 @@
 // BCRYPT.dll, Windows' CNG primitives, from the Microsoft Primitive Provider: the random number
 // generator, hashes (MD2, MD4, MD5, SHA-1, SHA-256/384/512) and their HMACs (RFC 2104 with each
 // hash's block size), PBKDF2 over those HMACs, and AES keys in ECB and CBC with PKCS #7 padding on
-// request. Algorithm handles are those BCryptOpenAlgorithmProvider opens or Windows 10's fixed
-// ones (BCRYPT_SHA256_ALG_HANDLE and the like). Objects live in polyrun's memory: a program's
-// object buffer (pbHashObject, pbKeyObject) is accepted and left alone. Not provided: RSA, ECDH
-// and ECDSA keys (BCryptGenerateKeyPair and the signing functions), AES-GCM and AES-CCM,
-// CFB, DES, 3DES and RC4 keys; opening those algorithms says STATUS_NOT_FOUND, setting those
-// chaining modes STATUS_NOT_SUPPORTED.
+// request, and RSA key pairs (made, imported and exported as BCRYPT_RSAKEY_BLOBs; PKCS #1 v1.5 and
+// PSS signatures, PKCS #1 v1.5 and bare encryption: cng_rsa.h). Algorithm handles are those
+// BCryptOpenAlgorithmProvider opens or Windows 10's fixed ones (BCRYPT_SHA256_ALG_HANDLE and the
+// like). Objects live in polyrun's memory: a program's object buffer (pbHashObject, pbKeyObject) is
+// accepted and left alone. Not provided: OAEP, ECDH and ECDSA keys, AES-GCM and AES-CCM, CFB,
+// DES, 3DES and RC4 keys; opening those algorithms says STATUS_NOT_FOUND, setting those chaining
+// modes STATUS_NOT_SUPPORTED, asking for OAEP STATUS_NOT_SUPPORTED.
 #include <nettle/pbkdf2.h>
 #include <strings.h>
 
@@ -18,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "shims/cng_rsa.h"
 #include "shims/crypto_algorithms.h"
 #include "shims/guest_memory.h"
 #include "shims/nt_status.h"
@@ -38,7 +40,7 @@ NTSTATUS st(uint32_t v) { return static_cast<NTSTATUS>(v); }
 constexpr uint32_t BCRYPT_ALG_HANDLE_HMAC_FLAG = 8, BCRYPT_HASH_REUSABLE_FLAG = 0x20, BCRYPT_PROV_DISPATCH = 1,
                    BCRYPT_USE_SYSTEM_PREFERRED_RNG = 2, BCRYPT_BLOCK_PADDING = 1;
 
-enum class AlgKind { Rng, Hash, Aes };
+enum class AlgKind { Rng, Hash, Aes, Rsa };
 enum class Mode { Cbc, Ecb };
 
 struct Algorithm {
@@ -61,6 +63,9 @@ struct KeyObj {
   Mode mode = Mode::Cbc;
   Bytes secret;
   std::unique_ptr<crypto::Cipher> cipher;
+  // An RSA key: its pair (or public half) once made; the length asked for until then.
+  std::shared_ptr<crypto::RsaKey> rsa;
+  uint32_t bits = 0;
 };
 
 struct Table {
@@ -85,7 +90,7 @@ const Named kAlgorithms[] = {
     {u"MD4", AlgKind::Hash, HashKind::Md4},      {u"MD5", AlgKind::Hash, HashKind::Md5},
     {u"SHA1", AlgKind::Hash, HashKind::Sha1},    {u"SHA256", AlgKind::Hash, HashKind::Sha256},
     {u"SHA384", AlgKind::Hash, HashKind::Sha384}, {u"SHA512", AlgKind::Hash, HashKind::Sha512},
-    {u"AES", AlgKind::Aes, HashKind::Sha256},
+    {u"AES", AlgKind::Aes, HashKind::Sha256},    {u"RSA", AlgKind::Rsa, HashKind::Sha256},
 };
 
 bool same_name(const std::u16string& a, const char16_t* b) {
@@ -109,12 +114,13 @@ std::shared_ptr<Algorithm> make_alg(const Named& n, bool hmac) {
 }
 
 // Windows 10's fixed algorithm handles (bcrypt.h's BCRYPT_*_ALG_HANDLE): one for each hash, the
-// RNG and each HMAC.
+// RNG, each HMAC and RSA.
 std::shared_ptr<Algorithm> pseudo_alg(uint64_t h) {
   static const std::map<uint64_t, std::pair<int, bool>> kPseudo = {
       {0x01, {1, false}}, {0x11, {2, false}}, {0x21, {3, false}}, {0x31, {4, false}}, {0x41, {5, false}},
       {0x51, {6, false}}, {0x61, {7, false}}, {0x81, {0, false}}, {0x91, {3, true}},  {0xa1, {4, true}},
-      {0xb1, {5, true}},  {0xc1, {6, true}},  {0xd1, {7, true}},  {0x121, {1, true}}, {0x131, {2, true}},
+      {0xb1, {5, true}},  {0xc1, {6, true}},  {0xd1, {7, true}},  {0xe1, {9, false}}, {0x121, {1, true}},
+      {0x131, {2, true}},
   };
   static std::map<uint64_t, std::shared_ptr<Algorithm>> made;
   auto it = kPseudo.find(h);
@@ -227,7 +233,8 @@ NTSTATUS BCryptGetProperty(WindowsProcess&, Ptr object, WStr property, Ptr out, 
   if (auto it = t.hashes.find(object.addr); it != t.hashes.end()) return alg_property(*it->second->alg, prop, out, size, result);
   if (auto it = t.keys.find(object.addr); it != t.keys.end()) {
     const KeyObj& k = *it->second;
-    if (prop == u"KeyLength" || prop == u"KeyStrength") return give_dword(out, size, result, static_cast<uint32_t>(k.secret.size() * 8));
+    if (prop == u"KeyLength" || prop == u"KeyStrength")
+      return give_dword(out, size, result, k.alg->kind == AlgKind::Rsa ? (k.rsa ? k.rsa->bits() : k.bits) : static_cast<uint32_t>(k.secret.size() * 8));
     if (prop == u"ChainingMode") return give_string(out, size, result, mode_name(k.mode));
     return alg_property(*k.alg, prop, out, size, result);
   }
@@ -434,6 +441,13 @@ NTSTATUS BCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr type, Pt
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
   if (export_key || flags || !type.addr || !result) return st(nt::kInvalidParameter);
+  if (k->alg->kind == AlgKind::Rsa) {
+    const uint32_t magic = cng_rsa::blob_magic(type.str());
+    if (!magic) return st(nt::kNotSupported);
+    if (!k->rsa || (magic != cng_rsa::kPublic && !k->rsa->has_private())) return st(nt::kInvalidParameter);
+    const Bytes b = cng_rsa::export_blob(*k->rsa, magic);
+    return give(out, out_size, result, b.data(), static_cast<uint32_t>(b.size()));
+  }
   if (type.str() != u"KeyDataBlob") return st(nt::kNotSupported);
   Bytes b(12);
   const uint32_t h[] = {kKeyDataMagic, 1, static_cast<uint32_t>(k->secret.size())};
@@ -447,11 +461,42 @@ NTSTATUS BCryptDestroyKey(WindowsProcess&, Ptr key) {
   return table().keys.erase(key.addr) ? kOk : st(nt::kInvalidHandle);
 }
 
+// RSA: PKCS #1 v1.5 (BCRYPT_PAD_PKCS1) or bare (BCRYPT_PAD_NONE); OAEP is not provided.
+constexpr uint32_t BCRYPT_PAD_NONE = 1, BCRYPT_PAD_PKCS1 = 2, BCRYPT_PAD_OAEP = 4;
+NTSTATUS rsa_crypt(const KeyObj& k, Ptr input, uint32_t input_size, Ptr out, uint32_t out_size, Ptr result, uint32_t flags,
+                   bool encrypt) {
+  if (!k.rsa) return st(nt::kInvalidHandle);
+  if (!result || (input_size && !input)) return st(nt::kInvalidParameter);
+  if (flags == BCRYPT_PAD_OAEP) return st(nt::kNotSupported);
+  if (flags != BCRYPT_PAD_PKCS1 && flags != BCRYPT_PAD_NONE) return st(nt::kInvalidParameter);
+  const Bytes in(static_cast<const uint8_t*>(guest_pointer(input.addr)),
+                 static_cast<const uint8_t*>(guest_pointer(input.addr)) + input_size);
+  const size_t n = k.rsa->size();
+  std::optional<Bytes> r;
+  if (encrypt) {
+    if (!out) {
+      put<uint32_t>(result.addr, static_cast<uint32_t>(n));
+      return kOk;
+    }
+    r = flags == BCRYPT_PAD_PKCS1 ? k.rsa->encrypt_pkcs1(in) : in.size() == n ? k.rsa->public_op(in) : std::nullopt;
+  } else {
+    if (!k.rsa->has_private() || in.size() != n) return st(nt::kInvalidParameter);
+    r = flags == BCRYPT_PAD_PKCS1 ? k.rsa->decrypt_pkcs1(in) : k.rsa->private_op(in);
+  }
+  if (!r) return st(nt::kInvalidParameter);
+  put<uint32_t>(result.addr, static_cast<uint32_t>(r->size()));
+  if (!out) return kOk;
+  if (out_size < r->size()) return st(nt::kBufferTooSmall);
+  std::memcpy(guest_pointer(out.addr), r->data(), r->size());
+  return kOk;
+}
+
 NTSTATUS crypt(Ptr key, Ptr input, uint32_t input_size, Ptr padding_info, Ptr iv, uint32_t iv_size, Ptr out, uint32_t out_size,
                Ptr result, uint32_t flags, bool encrypt) {
   std::lock_guard<std::mutex> lock(table().mutex);
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
+  if (k->alg->kind == AlgKind::Rsa) return rsa_crypt(*k, input, input_size, out, out_size, result, flags, encrypt);
   if (padding_info || !result || (flags & ~BCRYPT_BLOCK_PADDING)) return st(nt::kInvalidParameter);
   const size_t b = 16;
   const bool pad = flags & BCRYPT_BLOCK_PADDING;
@@ -511,6 +556,88 @@ NTSTATUS BCryptDecrypt(WindowsProcess&, Ptr key, Ptr input, uint32_t input_size,
   return crypt(key, input, input_size, padding_info, iv, iv_size, out, out_size, result, flags, false);
 }
 
+// ---- RSA key pairs ----
+
+NTSTATUS BCryptGenerateKeyPair(WindowsProcess& p, Ptr algorithm, Ptr out, uint32_t bits, uint32_t flags) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  auto a = find_alg(algorithm.addr);
+  if (!a) return st(nt::kInvalidHandle);
+  if (a->kind != AlgKind::Rsa || !out || flags) return st(nt::kInvalidParameter);
+  if (bits < 512 || bits > 16384 || bits % 64) return st(nt::kInvalidParameter);
+  auto k = std::make_shared<KeyObj>();
+  k->alg = a;
+  k->bits = bits;
+  p.put_ptr(out.addr, add_key(std::move(k)));
+  return kOk;
+}
+
+NTSTATUS BCryptFinalizeKeyPair(WindowsProcess&, Ptr key, uint32_t flags) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  auto k = find_key(key.addr);
+  if (!k) return st(nt::kInvalidHandle);
+  if (k->alg->kind != AlgKind::Rsa || k->rsa || flags) return st(nt::kInvalidParameter);
+  k->rsa = crypto::RsaKey::generate(k->bits);
+  return k->rsa ? kOk : st(nt::kUnsuccessful);
+}
+
+NTSTATUS BCryptImportKeyPair(WindowsProcess& p, Ptr algorithm, Ptr import_key, WStr type, Ptr out, Ptr input, uint32_t size,
+                             uint32_t flags) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  auto a = find_alg(algorithm.addr);
+  if (!a) return st(nt::kInvalidHandle);
+  if (a->kind != AlgKind::Rsa || import_key || !type.addr || !out || !input || (flags & ~8u)) return st(nt::kInvalidParameter);
+  const uint32_t magic = cng_rsa::blob_magic(type.str());  // (flag 8: BCRYPT_NO_KEY_VALIDATION)
+  if (!magic) return st(nt::kNotSupported);
+  std::shared_ptr<crypto::RsaKey> rsa = cng_rsa::import_blob(magic, static_cast<const uint8_t*>(guest_pointer(input.addr)), size);
+  if (!rsa) return st(nt::kInvalidParameter);
+  auto k = std::make_shared<KeyObj>();
+  k->alg = a;
+  k->rsa = rsa;
+  k->bits = rsa->bits();
+  p.put_ptr(out.addr, add_key(std::move(k)));
+  return kOk;
+}
+
+NTSTATUS status_of(cng_rsa::Failure f) {
+  switch (f) {
+    case cng_rsa::Failure::kNone: return kOk;
+    case cng_rsa::Failure::kUnsupported: return st(nt::kNotSupported);
+    case cng_rsa::Failure::kBadSignature: return st(nt::kInvalidSignature);
+    default: return st(nt::kInvalidParameter);
+  }
+}
+
+NTSTATUS BCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig, uint32_t sig_size,
+                        Ptr result, uint32_t flags) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  auto k = find_key(key.addr);
+  if (!k) return st(nt::kInvalidHandle);
+  if (!k->rsa || !k->rsa->has_private() || !hash || !result) return st(nt::kInvalidParameter);
+  const uint32_t n = static_cast<uint32_t>(k->rsa->size());
+  put<uint32_t>(result.addr, n);
+  if (!sig) return kOk;
+  if (sig_size < n) return st(nt::kBufferTooSmall);
+  const Bytes digest(static_cast<const uint8_t*>(guest_pointer(hash.addr)),
+                     static_cast<const uint8_t*>(guest_pointer(hash.addr)) + hash_size);
+  cng_rsa::Failure f = cng_rsa::Failure::kNone;
+  auto s = cng_rsa::sign(p, *k->rsa, info.addr, flags, digest, f);
+  if (!s) return status_of(f);
+  std::memcpy(guest_pointer(sig.addr), s->data(), s->size());
+  return kOk;
+}
+
+NTSTATUS BCryptVerifySignature(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig, uint32_t sig_size,
+                               uint32_t flags) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  auto k = find_key(key.addr);
+  if (!k) return st(nt::kInvalidHandle);
+  if (!k->rsa || !hash || !sig) return st(nt::kInvalidParameter);
+  const Bytes digest(static_cast<const uint8_t*>(guest_pointer(hash.addr)),
+                     static_cast<const uint8_t*>(guest_pointer(hash.addr)) + hash_size);
+  const Bytes s(static_cast<const uint8_t*>(guest_pointer(sig.addr)), static_cast<const uint8_t*>(guest_pointer(sig.addr)) + sig_size);
+  return status_of(cng_rsa::verify(p, *k->rsa, info.addr, flags, digest, s));
+}
+
 }  // namespace
 }  // namespace cng
 
@@ -537,6 +664,11 @@ const Dll kBcrypt{"bcrypt.dll",
                       EXPORT("BCryptDestroyKey", cng::BCryptDestroyKey),
                       EXPORT("BCryptEncrypt", cng::BCryptEncrypt),
                       EXPORT("BCryptDecrypt", cng::BCryptDecrypt),
+                      EXPORT("BCryptGenerateKeyPair", cng::BCryptGenerateKeyPair),
+                      EXPORT("BCryptFinalizeKeyPair", cng::BCryptFinalizeKeyPair),
+                      EXPORT("BCryptImportKeyPair", cng::BCryptImportKeyPair),
+                      EXPORT("BCryptSignHash", cng::BCryptSignHash),
+                      EXPORT("BCryptVerifySignature", cng::BCryptVerifySignature),
                   }};
 
 }  // namespace polyrun::shims

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "shims/advapi32_crypt.h"
+#include "shims/cng_rsa.h"
 #include "shims/crypto_algorithms.h"
 #include "shims/guest_memory.h"
 #include "shims/hresult.h"
@@ -35,7 +36,7 @@ using SECURITY_STATUS = HRESULT;
 
 constexpr SECURITY_STATUS kDone = 0;
 constexpr uint32_t NCRYPT_MACHINE_KEY_FLAG = 0x20, NCRYPT_SILENT_FLAG = 0x40, NCRYPT_OVERWRITE_KEY_FLAG = 0x80,
-                   NCRYPT_NO_PADDING_FLAG = 1, NCRYPT_PAD_PKCS1_FLAG = 2, NCRYPT_PAD_OAEP_FLAG = 4, NCRYPT_PAD_PSS_FLAG = 8,
+                   NCRYPT_NO_PADDING_FLAG = 1, NCRYPT_PAD_PKCS1_FLAG = 2, NCRYPT_PAD_OAEP_FLAG = 4,
                    NCRYPT_ALLOW_PLAINTEXT_EXPORT_FLAG = 2, NCRYPT_ALLOW_ALL_USAGES = 0x00ffffff;
 const char16_t kProviderName[] = u"Microsoft Software Key Storage Provider";
 constexpr uint32_t kDefaultBits = 2048, kMinBits = 512, kMaxBits = 16384, kBitsStep = 64;
@@ -293,43 +294,13 @@ SECURITY_STATUS NCryptDeleteKey(WindowsProcess&, Ptr key, uint32_t flags) {
   return kDone;
 }
 
-std::optional<HashKind> hash_named(const std::u16string& name) {
-  if (name == u"MD2") return HashKind::Md2;
-  if (name == u"MD4") return HashKind::Md4;
-  if (name == u"MD5") return HashKind::Md5;
-  if (name == u"SHA1") return HashKind::Sha1;
-  if (name == u"SHA256") return HashKind::Sha256;
-  if (name == u"SHA384") return HashKind::Sha384;
-  if (name == u"SHA512") return HashKind::Sha512;
-  return std::nullopt;
-}
-
-// The padding information's algorithm (BCRYPT_PKCS1_PADDING_INFO, BCRYPT_PSS_PADDING_INFO: its
-// first member), and PSS's salt size after it.
-struct Padding {
-  bool bare = false;  // PKCS #1 without an algorithm: the hash as it is
-  HashKind hash = HashKind::Sha256;
-  uint32_t salt = 0;
-};
-std::optional<Padding> padding(WindowsProcess& p, Ptr info, uint32_t flags, const Bytes& digest, SECURITY_STATUS& error) {
-  error = NTE_INVALID_PARAMETER;
-  if (!info || !(flags & (NCRYPT_PAD_PKCS1_FLAG | NCRYPT_PAD_PSS_FLAG))) return std::nullopt;
-  Padding pad;
-  const uint64_t alg = p.get_ptr(info.addr);
-  if (flags & NCRYPT_PAD_PSS_FLAG) pad.salt = get<uint32_t>(info.addr + p.isa->ptr);
-  if (!alg) {
-    if (flags & NCRYPT_PAD_PSS_FLAG) return std::nullopt;
-    pad.bare = true;
-    return pad;
+SECURITY_STATUS status_of(cng_rsa::Failure f) {
+  switch (f) {
+    case cng_rsa::Failure::kNone: return kDone;
+    case cng_rsa::Failure::kUnsupported: return NTE_NOT_SUPPORTED;
+    case cng_rsa::Failure::kBadSignature: return NTE_BAD_SIGNATURE;
+    default: return NTE_INVALID_PARAMETER;
   }
-  auto kind = hash_named(std::u16string(static_cast<const char16_t*>(guest_pointer(alg))));
-  if (!kind) {
-    error = NTE_NOT_SUPPORTED;
-    return std::nullopt;
-  }
-  if (crypto::Hash(*kind).size() != digest.size()) return std::nullopt;
-  pad.hash = *kind;
-  return pad;
 }
 
 SECURITY_STATUS NCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig, uint32_t sig_size,
@@ -341,23 +312,13 @@ SECURITY_STATUS NCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, u
   if (!hash || !result) return NTE_INVALID_PARAMETER;
   const Bytes digest(static_cast<const uint8_t*>(guest_pointer(hash.addr)),
                      static_cast<const uint8_t*>(guest_pointer(hash.addr)) + hash_size);
-  SECURITY_STATUS e = 0;
-  auto pad = padding(p, info, flags & ~NCRYPT_SILENT_FLAG, digest, e);
-  if (!pad) return e;
   const uint32_t n = static_cast<uint32_t>(k->rsa->size());
   put<uint32_t>(result.addr, n);
   if (!sig) return kDone;
   if (sig_size < n) return NTE_BUFFER_TOO_SMALL;
-  std::optional<Bytes> s;
-  if (flags & NCRYPT_PAD_PSS_FLAG) {
-    if (pad->hash != HashKind::Sha256 && pad->hash != HashKind::Sha384 && pad->hash != HashKind::Sha512) return NTE_NOT_SUPPORTED;
-    s = k->rsa->sign_pss(pad->hash, digest, pad->salt);
-  } else {
-    Bytes what = pad->bare ? Bytes() : crypto::digest_info_prefix(pad->hash);
-    what.insert(what.end(), digest.begin(), digest.end());
-    s = k->rsa->sign_pkcs1(what);
-  }
-  if (!s) return NTE_INVALID_PARAMETER;
+  cng_rsa::Failure f = cng_rsa::Failure::kNone;
+  auto s = cng_rsa::sign(p, *k->rsa, info.addr, flags, digest, f);
+  if (!s) return status_of(f);
   std::memcpy(guest_pointer(sig.addr), s->data(), s->size());
   return kDone;
 }
@@ -372,20 +333,7 @@ SECURITY_STATUS NCryptVerifySignature(WindowsProcess& p, Ptr key, Ptr info, Ptr 
   const Bytes digest(static_cast<const uint8_t*>(guest_pointer(hash.addr)),
                      static_cast<const uint8_t*>(guest_pointer(hash.addr)) + hash_size);
   const Bytes s(static_cast<const uint8_t*>(guest_pointer(sig.addr)), static_cast<const uint8_t*>(guest_pointer(sig.addr)) + sig_size);
-  SECURITY_STATUS e = 0;
-  auto pad = padding(p, info, flags & ~NCRYPT_SILENT_FLAG, digest, e);
-  if (!pad) return e;
-  if (s.size() != k->rsa->size()) return NTE_BAD_SIGNATURE;
-  bool ok;
-  if (flags & NCRYPT_PAD_PSS_FLAG) {
-    if (pad->hash != HashKind::Sha256 && pad->hash != HashKind::Sha384 && pad->hash != HashKind::Sha512) return NTE_NOT_SUPPORTED;
-    ok = k->rsa->verify_pss(pad->hash, digest, pad->salt, s);
-  } else {
-    Bytes what = pad->bare ? Bytes() : crypto::digest_info_prefix(pad->hash);
-    what.insert(what.end(), digest.begin(), digest.end());
-    ok = k->rsa->verify_pkcs1(what, s);
-  }
-  return ok ? kDone : NTE_BAD_SIGNATURE;
+  return status_of(cng_rsa::verify(p, *k->rsa, info.addr, flags, digest, s));
 }
 
 SECURITY_STATUS crypt(Ptr key, Ptr input, uint32_t input_size, Ptr out, uint32_t out_size, Ptr result, uint32_t flags, bool encrypt) {
@@ -428,10 +376,6 @@ SECURITY_STATUS NCryptDecrypt(WindowsProcess&, Ptr key, Ptr input, uint32_t inpu
   return crypt(key, input, input_size, out, out_size, result, flags, false);
 }
 
-// BCRYPT_RSAKEY_BLOB: magic, bits, the sizes of the exponent, modulus and two primes; then the
-// numbers big-endian: e, n (public); p, q (private); d mod (p-1), d mod (q-1), q^-1 mod p, d (full).
-constexpr uint32_t kRsaPublic = 0x31415352, kRsaPrivate = 0x32415352, kRsaFull = 0x33415352;
-
 SECURITY_STATUS NCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr type, Ptr params, Ptr out, uint32_t out_size,
                                 Ptr result, uint32_t flags) {
   std::lock_guard<std::mutex> lock(store().mutex);
@@ -439,26 +383,10 @@ SECURITY_STATUS NCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr t
   if (!k) return NTE_INVALID_HANDLE;
   if (!k->finalized) return NTE_BAD_KEY_STATE;
   if (export_key || params || !type.addr || !result || (flags & ~NCRYPT_SILENT_FLAG)) return NTE_INVALID_PARAMETER;
-  const std::u16string t = type.str();
-  const uint32_t magic = t == u"RSAPUBLICBLOB" ? kRsaPublic : t == u"RSAPRIVATEBLOB" ? kRsaPrivate : t == u"RSAFULLPRIVATEBLOB" ? kRsaFull : 0;
+  const uint32_t magic = cng_rsa::blob_magic(type.str());
   if (!magic) return NTE_NOT_SUPPORTED;
-  if (magic != kRsaPublic && !(k->export_policy & NCRYPT_ALLOW_PLAINTEXT_EXPORT_FLAG)) return NTE_NOT_SUPPORTED;
-  const RsaKey& r = *k->rsa;
-  const Bytes e = r.e(), n = r.n(r.size());
-  const size_t half = (r.size() + 1) / 2;
-  Bytes b;
-  put32(b, magic);
-  put32(b, r.bits());
-  put32(b, static_cast<uint32_t>(e.size()));
-  put32(b, static_cast<uint32_t>(n.size()));
-  put32(b, magic == kRsaPublic ? 0 : static_cast<uint32_t>(half));
-  put32(b, magic == kRsaPublic ? 0 : static_cast<uint32_t>(half));
-  b.insert(b.end(), e.begin(), e.end());
-  b.insert(b.end(), n.begin(), n.end());
-  if (magic != kRsaPublic)
-    for (const Bytes& v : {r.p(half), r.q(half)}) b.insert(b.end(), v.begin(), v.end());
-  if (magic == kRsaFull)
-    for (const Bytes& v : {r.dp(half), r.dq(half), r.qinv(half), r.d(r.size())}) b.insert(b.end(), v.begin(), v.end());
+  if (magic != cng_rsa::kPublic && !(k->export_policy & NCRYPT_ALLOW_PLAINTEXT_EXPORT_FLAG)) return NTE_NOT_SUPPORTED;
+  const Bytes b = cng_rsa::export_blob(*k->rsa, magic);
   return give(out, out_size, result, b.data(), static_cast<uint32_t>(b.size()));
 }
 
@@ -470,37 +398,9 @@ SECURITY_STATUS NCryptImportKey(WindowsProcess& p, Ptr provider, Ptr import_key,
   if (!store().providers.count(provider.addr)) return NTE_INVALID_HANDLE;
   if (import_key || !type.addr || !out || !data || (flags & ~NCRYPT_SILENT_FLAG)) return NTE_INVALID_PARAMETER;
   if (params) return NTE_NOT_SUPPORTED;
-  const std::u16string t = type.str();
-  if (t != u"RSAPUBLICBLOB" && t != u"RSAPRIVATEBLOB" && t != u"RSAFULLPRIVATEBLOB") return NTE_NOT_SUPPORTED;
-  const uint8_t* blob = static_cast<const uint8_t*>(guest_pointer(data.addr));
-  if (size < 24) return NTE_BAD_DATA;
-  uint32_t h[6];
-  std::memcpy(h, blob, sizeof h);
-  const uint64_t cbe = h[2], cbn = h[3], cbp = h[4], cbq = h[5];
-  const uint32_t want = t == u"RSAPUBLICBLOB" ? kRsaPublic : t == u"RSAPRIVATEBLOB" ? kRsaPrivate : kRsaFull;
-  uint64_t need = 24 + cbe + cbn;
-  if (want != kRsaPublic) need += cbp + cbq;
-  if (want == kRsaFull) need += 2 * cbp + cbq + cbp + cbn;  // dp (p), dq (q), q^-1 (p), d (n)
-  if (h[0] != want || size < need) return NTE_BAD_DATA;
-  const uint8_t* at = blob + 24;
-  auto take = [&](uint64_t n) {
-    Bytes v(at, at + n);
-    at += n;
-    return v;
-  };
-  Bytes e = take(cbe), n = take(cbn);
-  std::shared_ptr<RsaKey> rsa;
-  if (want == kRsaPublic) {
-    rsa = RsaKey::from_public(n, e);
-  } else {
-    Bytes pp = take(cbp), q = take(cbq);
-    if (want == kRsaPrivate) {
-      rsa = RsaKey::from_primes(n, e, pp, q);
-    } else {
-      Bytes dp = take(cbp), dq = take(cbq), qinv = take(cbp), d = take(cbn);
-      rsa = RsaKey::from_private(n, e, pp, q, dp, dq, qinv, d);
-    }
-  }
+  const uint32_t magic = cng_rsa::blob_magic(type.str());
+  if (!magic) return NTE_NOT_SUPPORTED;
+  std::shared_ptr<RsaKey> rsa = cng_rsa::import_blob(magic, static_cast<const uint8_t*>(guest_pointer(data.addr)), size);
   if (!rsa) return NTE_BAD_DATA;
   auto k = std::make_shared<NKey>();
   k->provider = provider.addr;
