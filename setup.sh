@@ -2,7 +2,7 @@
 # Installs polyrun's dependencies from Debian 12 packages, then configures and builds it.
 #   ./setup.sh [--all] [--debug | --tsan] [--no-install] [--build-dir DIR]
 # By default only what running polyrun needs, and one sample, the aarch64 hello: the build tools,
-# LIEF, spdlog, fmt, the guests' kernel headers (linux-libc-dev-*-cross), clang (the
+# LIEF, spdlog, fmt, Nettle, the guests' kernel headers (linux-libc-dev-*-cross), clang (the
 # kernel ABI probe of ISAs whose cross GCC is not installed) and aarch64's cross GCC, the Unicorn
 # engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
 #   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
@@ -40,10 +40,11 @@ cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 
 # What building and running polyrun needs (the kernel headers of every guest ISA: its tables are
-# generated from them), and aarch64's cross compiler for the sample.
+# generated from them; Nettle for the Windows cryptography DLLs), and aarch64's cross compiler for
+# the sample.
 packages=(
   build-essential cmake pkg-config python3 clang
-  liblief-dev libspdlog-dev libfmt-dev
+  liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross

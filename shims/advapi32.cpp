@@ -1,7 +1,8 @@
-// ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom, and
-// CryptGenRandom), the user name and the process token; the registry is advapi32_registry.cpp,
-// SIDs and tokens advapi32_security.cpp, security descriptors and ACLs advapi32_acl.cpp, event
-// tracing advapi32_event_tracing.cpp and the event log advapi32_event_log.cpp.
+// ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom), the
+// user name and the process token; the registry is advapi32_registry.cpp, SIDs and tokens
+// advapi32_security.cpp, security descriptors and ACLs advapi32_acl.cpp, event tracing
+// advapi32_event_tracing.cpp, the event log advapi32_event_log.cpp and the CryptoAPI
+// advapi32_crypt.cpp.
 #include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@ const std::vector<Export>& advapi32_security_exports();  // advapi32_security.cp
 const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32_event_tracing.cpp
 const std::vector<Export>& advapi32_acl_exports();  // advapi32_acl.cpp
 const std::vector<Export>& advapi32_event_log_exports();  // advapi32_event_log.cpp
+const std::vector<Export>& advapi32_crypt_exports();  // advapi32_crypt.cpp
 
 namespace {
 
@@ -67,36 +69,6 @@ int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
   }
   std::memcpy(buf.as<char16_t>(), n.c_str(), (n.size() + 1) * 2);
   return 1;
-}
-
-// ---- CryptoAPI: a verification context whose only service here is CryptGenRandom ----
-
-constexpr uint64_t kCryptProvider = 0x70c4;
-
-int32_t acquire_context(WindowsProcess& p, Ptr out, uint32_t flags) {
-  // CRYPT_VERIFYCONTEXT (0xF0000000): no key container, which is all that random numbers need.
-  if (!(flags & 0xf0000000u)) {
-    p.set_last_error(0x80090016);  // NTE_BAD_KEYSET: no key containers exist
-    return 0;
-  }
-  p.put_ptr(out.addr, kCryptProvider);
-  return 1;
-}
-int32_t CryptAcquireContextA(WindowsProcess& p, Ptr out, CStr, CStr, uint32_t, uint32_t flags) { return acquire_context(p, out, flags); }
-int32_t CryptAcquireContextW(WindowsProcess& p, Ptr out, WStr, WStr, uint32_t, uint32_t flags) { return acquire_context(p, out, flags); }
-int32_t CryptReleaseContext(WindowsProcess& p, Ptr h, uint32_t) {
-  if (h.addr != kCryptProvider) {
-    p.set_last_error(ERROR_INVALID_PARAMETER);
-    return 0;
-  }
-  return 1;
-}
-int32_t CryptGenRandom(WindowsProcess& p, Ptr h, uint32_t len, Ptr buf) {
-  if (h.addr != kCryptProvider) {
-    p.set_last_error(ERROR_INVALID_PARAMETER);
-    return 0;
-  }
-  return SystemFunction036(p, buf, len);
 }
 
 // ---- the process token: the privileges of a standard (not elevated) user ----
@@ -164,7 +136,7 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
 
 std::vector<Export> with_registry(std::vector<Export> own) {
   for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports(),
-                            &advapi32_acl_exports(), &advapi32_event_log_exports()})
+                            &advapi32_acl_exports(), &advapi32_event_log_exports(), &advapi32_crypt_exports()})
     own.insert(own.end(), more->begin(), more->end());
   return own;
 }
@@ -179,10 +151,6 @@ const Dll kAdvapi32{
         EXPORT("GetUserNameA", GetUserNameA),
         EXPORT("GetUserNameW", GetUserNameW),
         EXPORT("OpenProcessToken", OpenProcessToken),
-        EXPORT("CryptAcquireContextA", CryptAcquireContextA),
-        EXPORT("CryptAcquireContextW", CryptAcquireContextW),
-        EXPORT("CryptReleaseContext", CryptReleaseContext),
-        EXPORT("CryptGenRandom", CryptGenRandom),
         EXPORT("LookupPrivilegeValueA", LookupPrivilegeValueA),
         EXPORT("LookupPrivilegeValueW", LookupPrivilegeValueW),
         EXPORT("AdjustTokenPrivileges", AdjustTokenPrivileges),

@@ -1,7 +1,7 @@
 // KERNEL32.dll (and the API sets and small DLLs that forward to the same functions), what compiler
 // runtimes call around start-up and failure: interlocked singly linked lists, debugger queries,
 // UnhandledExceptionFilter, the error modes, encoded pointers, vectored exception handlers, stack guarantees,
-// the system's random generator (ProcessPrng, BCryptGenRandom), module lookups by
+// the system's random generator (ProcessPrng), module lookups by
 // address, and the system and Windows directories.
 #include <sys/random.h>
 
@@ -248,34 +248,6 @@ bool random_bytes(uint64_t buf, uint64_t len) {
 }
 BOOL ProcessPrng(WindowsProcess&, Ptr buf, USize len) { return random_bytes(buf.addr, len) ? TRUE : FALSE; }
 
-// CNG: only the random number generator algorithm ("RNG"); its handle is a fixed value.
-constexpr uint64_t kRngAlgorithm = 0x726e67;
-constexpr int32_t STATUS_NOT_FOUND = static_cast<int32_t>(0xc0000225), STATUS_INVALID_HANDLE = static_cast<int32_t>(0xc0000008),
-                  STATUS_INVALID_PARAMETER = static_cast<int32_t>(0xc000000d), STATUS_UNSUCCESSFUL = static_cast<int32_t>(0xc0000001);
-int32_t BCryptOpenAlgorithmProvider(WindowsProcess& p, Ptr out, WStr algorithm, WStr, uint32_t) {
-  if (!out || !algorithm.addr) return STATUS_INVALID_PARAMETER;
-  if (algorithm.str() != u"RNG") return STATUS_NOT_FOUND;
-  p.put_ptr(out.addr, kRngAlgorithm);
-  return 0;
-}
-int32_t BCryptCloseAlgorithmProvider(WindowsProcess&, Ptr algorithm, uint32_t) {
-  return algorithm.addr == kRngAlgorithm ? 0 : STATUS_INVALID_HANDLE;
-}
-// BCryptGenRandom(algorithm, buffer, length, flags): the RNG handle, or none with
-// BCRYPT_USE_SYSTEM_PREFERRED_RNG (2).
-int32_t BCryptGenRandom(WindowsProcess&, Ptr algorithm, Ptr buf, uint32_t len, uint32_t flags) {
-  if (algorithm.addr != kRngAlgorithm && !(flags & 2)) return STATUS_INVALID_HANDLE;
-  return random_bytes(buf.addr, len) ? 0 : STATUS_UNSUCCESSFUL;
-}
-
-// Whether the system runs in FIPS mode: not here, as on a Windows whose policy does not ask for it
-// (Go 1.24's crypto/fips140 asks at start-up).
-int32_t BCryptGetFipsAlgorithmMode(WindowsProcess&, Ptr enabled) {
-  if (!enabled) return STATUS_INVALID_PARAMETER;
-  put<uint8_t>(enabled.addr, 0);
-  return 0;
-}
-
 // ---- modules by address, system directories ----
 
 Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
@@ -367,12 +339,7 @@ const std::vector<Export>& kernel32_runtime_exports() {
   return exports;
 }
 
-// bcryptprimitives.dll and bcrypt.dll: the random generator.
+// bcryptprimitives.dll: the random generator (BCRYPT.dll is bcrypt.cpp).
 const Dll kBcryptprimitives{"bcryptprimitives.dll", false, {EXPORT("ProcessPrng", ProcessPrng)}};
-const Dll kBcrypt{"bcrypt.dll",
-                  false,
-                  {EXPORT("BCryptGenRandom", BCryptGenRandom), EXPORT("BCryptOpenAlgorithmProvider", BCryptOpenAlgorithmProvider),
-                   EXPORT("BCryptCloseAlgorithmProvider", BCryptCloseAlgorithmProvider),
-                   EXPORT("BCryptGetFipsAlgorithmMode", BCryptGetFipsAlgorithmMode)}};
 
 }  // namespace polyrun::shims

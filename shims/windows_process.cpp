@@ -33,7 +33,7 @@ const std::vector<const Dll*>& builtin_dlls() {
   static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kUcrtbase, &kNtdll,   &kUser32,
                                                &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
-                                               &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi};
+                                               &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt};
   return dlls;
 }
 
@@ -48,7 +48,6 @@ const Dll* find_dll(const std::string& name) {
   if (n.rfind("api-ms-win-core-shlwapi-", 0) == 0 || n.rfind("api-ms-win-core-url-", 0) == 0) n = "shlwapi.dll";
   if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
   if (n == "combase.dll") n = "ole32.dll";  // the COM base functions OLE32 forwards to
-  if (n == "ncrypt.dll") n = "bcrypt.dll";  // which forwards the BCrypt functions
   if (n == "sspicli.dll" || n == "security.dll") n = "secur32.dll";  // the SSPI's other homes
   for (const Dll* d : builtin_dlls())
     if (n == d->name) return d;

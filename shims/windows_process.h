@@ -476,6 +476,7 @@ extern const Dll kWs2_32;
 extern const Dll kMswsock;
 extern const Dll kBcrypt;
 extern const Dll kBcryptprimitives;
+extern const Dll kNcrypt;
 extern const Dll kShell32;
 extern const Dll kShlwapi;
 extern const Dll kPsapi;
