@@ -11,6 +11,7 @@
 #include "shims/command_line.h"
 #include "shims/path_mapping.h"
 #include "shims/guest_memory.h"
+#include "shims/hresult.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -95,7 +96,6 @@ int32_t SHGetKnownFolderPath(WindowsProcess& p, Ptr guid, uint32_t, Ptr, Ptr out
 }
 
 constexpr int32_t kInvalidArg = static_cast<int32_t>(0x80070057);  // E_INVALIDARG
-int32_t hresult_from_win32(uint32_t error) { return static_cast<int32_t>(0x80070000u | (error & 0xffff)); }
 
 // The CSIDLs Windows has a folder for (shlobj.h's; the rest, and the virtual folders with no
 // path — the Internet, the Recycle Bin, My Computer, the network — are E_INVALIDARG).
