@@ -179,10 +179,11 @@ class Terminal:
 
 
 # What is typed at each "ready" the program reports: (bytes, seconds to wait after), or a new size.
+# (A lone ESC is the Escape key when nothing follows it for a moment: a second here.)
 KEYS = [
     (b"a", 0.1), (b"A", 0.1), (b"\x1b[A", 0.1), (b"\x1b[1;5C", 0.1), (b"\x1bOP", 0.1), (b"\x1b[15~", 0.1),
     (b"\x1b[3~", 0.1), (b"\x1b[H", 0.1), (b"\r", 0.1), (b"\x7f", 0.1), (b"\t", 0.1), (b"\x1bx", 0.1),
-    (b"\x01", 0.1), (b"\x03", 0.1), ("\u00e9".encode(), 0.1), (b"\x1b", 0.4), (b"q", 0.1),
+    (b"\x01", 0.1), (b"\x03", 0.1), ("\u00e9".encode(), 0.1), (b"\x1b", 1.0), (b"q", 0.1),
 ]
 SCRIPTS = {
     "console_screen": {},
