@@ -1,5 +1,6 @@
-// KERNEL32.dll: console and std handles, files, process and module facts, memory, errors, time,
-// code pages, TLS and (single-threaded) critical sections; the other parts live in kernel32_*.cpp.
+// KERNEL32.dll: std handles, console control events, files, process and module facts, memory,
+// errors, time, code pages, TLS and (single-threaded) critical sections; the other parts live in
+// kernel32_*.cpp (the console itself in kernel32_console.cpp).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -24,6 +25,7 @@
 #include "shims/guest_memory.h"
 #include "shims/kernel32_virtual.h"
 #include "shims/kernel32_async_io.h"
+#include "shims/kernel32_console.h"
 #include "shims/kernel32_directory_changes.h"
 #include "shims/kernel32_pipes.h"
 #include "shims/shim.h"
@@ -45,7 +47,7 @@ namespace {
 constexpr uint32_t kStdInput = static_cast<uint32_t>(-10), kStdOutput = static_cast<uint32_t>(-11),
                    kStdError = static_cast<uint32_t>(-12);
 
-// ---- console and handles ----
+// ---- standard handles, reads and writes ----
 
 Ptr GetStdHandle(WindowsProcess& p, uint32_t which) {
   int fd = which == kStdInput ? 0 : which == kStdOutput ? 1 : which == kStdError ? 2 : -1;
@@ -73,6 +75,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (overlapped) return write_overlapped(p, h.addr, buf.addr, len, written.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
   if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_pipes.cpp
+  if (auto r = console_write_file(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_console.cpp
   uint32_t done = 0;
   while (done < len) {
     ssize_t n = blocking(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
@@ -94,6 +97,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (overlapped) return read_overlapped(p, h.addr, buf.addr, len, read.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
   if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_pipes.cpp
+  if (auto r = console_read_file(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_console.cpp
   ssize_t n;
   do n = blocking(p, [&] { return ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
@@ -112,101 +116,6 @@ int32_t write_file_now(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len
 }
 
 namespace {
-
-BOOL WriteConsoleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr reserved) {
-  return WriteFile(p, h, buf, len, written, reserved);
-}
-
-BOOL WriteConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr written, Ptr) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  std::string s = utf16_to_utf8(buf.as<const char16_t>(), chars);
-  if (blocking(p, [&] { return ::write(fd, s.data(), s.size()); }) < 0) return fail_errno(p);
-  put<uint32_t>(written.addr, chars);
-  return TRUE;
-}
-
-BOOL GetConsoleMode(WindowsProcess& p, Ptr h, Ptr mode) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
-  put<uint32_t>(mode.addr, fd == 0 ? 0x1f7 : 0x3);
-  return TRUE;
-}
-
-BOOL SetConsoleMode(WindowsProcess& p, Ptr h, uint32_t) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
-  return TRUE;
-}
-
-uint32_t GetConsoleCP(WindowsProcess&) { return kAnsiCodePage; }
-
-// The console's title: at first the program's path, as a console made for it shows; SetConsoleTitle
-// changes it (for GetConsoleTitle: the terminal's own title is the terminal's). Characters copied,
-// NUL included in the buffer's size; the title's length.
-std::u16string& console_title(WindowsProcess& p) {
-  static std::u16string title = utf8_to_utf16(p.exe_path);
-  return title;
-}
-uint32_t GetConsoleTitleW(WindowsProcess& p, Ptr buf, uint32_t size) {
-  const std::u16string& t = console_title(p);
-  if (!buf || size == 0) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  const size_t n = std::min<size_t>(t.size(), size - 1);
-  std::memcpy(buf.as<char16_t>(), t.data(), n * 2);
-  buf.as<char16_t>()[n] = 0;
-  return static_cast<uint32_t>(t.size());
-}
-uint32_t GetConsoleTitleA(WindowsProcess& p, Ptr buf, uint32_t size) {
-  const std::string t = utf16_to_utf8(console_title(p));
-  if (!buf || size == 0) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  const size_t n = std::min<size_t>(t.size(), size - 1);
-  std::memcpy(buf.as<char>(), t.data(), n);
-  buf.as<char>()[n] = 0;
-  return static_cast<uint32_t>(t.size());
-}
-BOOL SetConsoleTitleW(WindowsProcess& p, WStr title) {
-  console_title(p) = title.str();
-  return TRUE;
-}
-BOOL SetConsoleTitleA(WindowsProcess& p, CStr title) {
-  console_title(p) = utf8_to_utf16(title.str());
-  return TRUE;
-}
-uint32_t GetConsoleOutputCP(WindowsProcess&) { return kAnsiCodePage; }
-BOOL SetConsoleCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
-BOOL SetConsoleOutputCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
-
-// CONSOLE_SCREEN_BUFFER_INFO: buffer size, cursor position, attributes, window rectangle, largest
-// window (16-bit fields). Only a terminal is a console; a redirected handle is not one.
-BOOL GetConsoleScreenBufferInfo(WindowsProcess& p, Ptr h, Ptr out) {
-  int fd = p.fd_for_handle(h.addr);
-  struct winsize ws {};
-  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
-  if (::ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) ws.ws_col = 80, ws.ws_row = 25;
-  int16_t cols = static_cast<int16_t>(ws.ws_col), rows = static_cast<int16_t>(ws.ws_row);
-  int16_t v[11] = {cols, rows, 0, 0, static_cast<int16_t>(p.console_attributes), 0, 0, static_cast<int16_t>(cols - 1),
-                   static_cast<int16_t>(rows - 1), cols, rows};
-  std::memcpy(out.as<void>(), v, sizeof v);
-  return TRUE;
-}
-
-// SetConsoleTextAttribute: the colours of what is written next, as the terminal's SGR sequence
-// (FOREGROUND_BLUE 1, _GREEN 2, _RED 4, _INTENSITY 8; BACKGROUND_* the same, four bits up). The
-// console's own colours (grey on black, 7) are the terminal's defaults. A handle that is not a
-// terminal is not a console: ERROR_INVALID_HANDLE, as Windows answers for a redirected handle.
-BOOL SetConsoleTextAttribute(WindowsProcess& p, Ptr h, uint16_t attributes) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0 || !::isatty(fd)) return fail(p, ERROR_INVALID_HANDLE);
-  auto ansi = [](unsigned bgr) { return (bgr & 4 ? 1 : 0) | (bgr & 2 ? 2 : 0) | (bgr & 1 ? 4 : 0); };
-  const unsigned fg = attributes & 0xf, bg = (attributes >> 4) & 0xf;
-  std::string sgr = "\x1b[0";
-  if (fg != 7) sgr += ";" + std::to_string((fg & 8 ? 90 : 30) + ansi(fg));
-  if (bg != 0) sgr += ";" + std::to_string((bg & 8 ? 100 : 40) + ansi(bg));
-  sgr += "m";
-  if (blocking(p, [&] { return ::write(fd, sgr.data(), sgr.size()); }) < 0) return fail_errno(p);
-  p.console_attributes = attributes;
-  return TRUE;
-}
 
 // ---- console control events (Ctrl-C, Ctrl-Break) ----
 // Windows runs the program's handlers, newest first, on a thread of their own until one returns
@@ -249,7 +158,7 @@ void update_sigint(WindowsProcess& p) {
   bool handlers = !p.ctrl_handlers.empty() || crt > kCrtSigIgn;
   if (p.ctrl_c_ignored || (!handlers && crt == kCrtSigIgn)) sa.sa_handler = SIG_IGN;
   else if (handlers) sa.sa_handler = on_sigint;  // no SA_RESTART: blocking calls return
-  else sa.sa_handler = SIG_DFL;
+  else sa.sa_handler = console_default_signal_action();  // (the terminal given back first)
   ::sigaction(SIGINT, &sa, nullptr);
   bool watch = !p.ctrl_handlers.empty() || crt > kCrtSigIgn || crt_ctrl_signal(p, 1) > kCrtSigIgn;
   g_ctrl_wake = &p.threads.front()->interrupt;
@@ -313,6 +222,7 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   close_pipe_end(p, h.addr);  // kernel32_pipes.cpp
   close_directory_watch(p, h.addr);  // kernel32_directory_changes.cpp
   p.overlapped_handles.erase(h.addr);
+  console_handle_closed(p, h.addr);  // kernel32_console.cpp
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
   return TRUE;
@@ -608,23 +518,6 @@ int64_t InterlockedCompareExchange64(WindowsProcess&, Ptr v, int64_t x, int64_t 
   return cmp;
 }
 
-BOOL ReadConsoleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t n, Ptr read, Ptr) {
-  return ReadFile(p, h, buf, n, read, Ptr(0));
-}
-
-BOOL ReadConsoleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t chars, Ptr read, Ptr) {
-  int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  std::string bytes(chars, '\0');
-  ssize_t n = blocking(p, [&] { return ::read(fd, bytes.data(), chars); });
-  if (n < 0) return fail_errno(p);
-  bytes.resize(static_cast<size_t>(n));
-  std::u16string w = utf8_to_utf16(bytes).substr(0, chars);
-  std::memcpy(buf.as<char16_t>(), w.data(), w.size() * 2);
-  put<uint32_t>(read.addr, static_cast<uint32_t>(w.size()));
-  return TRUE;
-}
-
 BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_process, Ptr dst, uint32_t, int32_t inherit,
                      uint32_t options) {
   // Of another process, only the handles this one inherited from it are within reach (at the
@@ -641,7 +534,9 @@ BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_proces
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return fail_errno(p);
-  p.put_ptr(dst.addr, p.mark_inheritable(p.handle_for_fd(copy), inherit != 0));
+  const uint64_t h = p.handle_for_fd(copy);
+  console_handle_duplicated(p, src.addr, h);  // (a console handle's copy: the same buffer)
+  p.put_ptr(dst.addr, p.mark_inheritable(h, inherit != 0));
   if (options & 1) CloseHandle(p, src);  // DUPLICATE_CLOSE_SOURCE
   return TRUE;
 }
@@ -1287,6 +1182,8 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
 
 }  // namespace
 
+bool console_ctrl_pending() { return g_ctrl_event >= 0; }
+
 void poll_console_ctrl(WindowsProcess& p) {
   if (g_ctrl_event < 0 || p.exited) return;
   uint32_t event = static_cast<uint32_t>(g_ctrl_event);
@@ -1354,7 +1251,8 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
                             &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
                             &kernel32_virtual_exports(), &kernel32_fiber_exports(),
-                            &kernel32_number_format_exports(), &kernel32_dos_device_exports()})
+                            &kernel32_number_format_exports(), &kernel32_dos_device_exports(),
+                            &kernel32_console_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1368,24 +1266,10 @@ const Dll kKernel32{
         EXPORT("GetStdHandle", GetStdHandle),
         EXPORT("WriteFile", WriteFile),
         EXPORT("ReadFile", ReadFile),
-        EXPORT("WriteConsoleA", WriteConsoleA),
-        EXPORT("WriteConsoleW", WriteConsoleW),
-        EXPORT("GetConsoleMode", GetConsoleMode),
-        EXPORT("SetConsoleMode", SetConsoleMode),
-        EXPORT("GetConsoleCP", GetConsoleCP),
-        EXPORT("GetConsoleTitleW", GetConsoleTitleW),
-        EXPORT("GetConsoleTitleA", GetConsoleTitleA),
-        EXPORT("SetConsoleTitleW", SetConsoleTitleW),
-        EXPORT("SetConsoleTitleA", SetConsoleTitleA),
-        EXPORT("GetConsoleOutputCP", GetConsoleOutputCP),
-        EXPORT("SetConsoleCP", SetConsoleCP),
-        EXPORT("SetConsoleOutputCP", SetConsoleOutputCP),
         EXPORT("GetFileType", GetFileType),
         EXPORT("CloseHandle", CloseHandle),
         EXPORT("FlushFileBuffers", FlushFileBuffers),
         EXPORT("GetLastError", GetLastError),
-        EXPORT("GetConsoleScreenBufferInfo", GetConsoleScreenBufferInfo),
-        EXPORT("SetConsoleTextAttribute", SetConsoleTextAttribute),
         EXPORT("SetConsoleCtrlHandler", SetConsoleCtrlHandler),
         EXPORT("GenerateConsoleCtrlEvent", GenerateConsoleCtrlEvent),
         EXPORT("SetFileApisToOEM", SetFileApisToOEM),
@@ -1461,8 +1345,6 @@ const Dll kKernel32{
         EXPORT("InterlockedExchangeAdd", InterlockedExchangeAdd),
         EXPORT("InterlockedCompareExchange", InterlockedCompareExchange),
         EXPORT("InterlockedCompareExchange64", InterlockedCompareExchange64),
-        EXPORT("ReadConsoleA", ReadConsoleA),
-        EXPORT("ReadConsoleW", ReadConsoleW),
         EXPORT("DuplicateHandle", DuplicateHandle),
         EXPORT("VirtualProtect", VirtualProtect),
         EXPORT("VirtualLock", VirtualLock),

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/kernel32_console.h"
 #include "shims/path_mapping.h"
 #include "shims/child_process.h"
 #include "shims/guest_memory.h"
@@ -78,8 +79,14 @@ uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t ac
   // The console and NUL, also as \\.\NAME or \\?\NAME (the NT namespace has them as links).
   const bool prefixed = win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0;
   const std::string device = prefixed ? win_path.substr(4) : win_path;
-  if (::strcasecmp(device.c_str(), "CONOUT$") == 0) return p.handle_for_fd(::dup(1));
-  if (::strcasecmp(device.c_str(), "CONIN$") == 0) return p.handle_for_fd(::dup(0));
+  // CONOUT$: the console's active screen buffer; CONIN$: its input buffer (kernel32_console.cpp).
+  // Without a console there is neither.
+  const bool conout = ::strcasecmp(device.c_str(), "CONOUT$") == 0;
+  if (conout || ::strcasecmp(device.c_str(), "CONIN$") == 0) {
+    if (uint64_t h = console_open(p, conout)) return h;
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return kInvalidHandle;
+  }
   if (::strcasecmp(device.c_str(), "NUL") == 0) path = "/dev/null";
   bool read = access & (0x80000000u | 0x10000000u | 0x1);   // GENERIC_READ, GENERIC_ALL, FILE_READ_DATA
   bool write = access & (0x40000000u | 0x10000000u | 0x2);  // GENERIC_WRITE, GENERIC_ALL, FILE_WRITE_DATA

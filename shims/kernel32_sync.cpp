@@ -26,6 +26,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "shims/kernel32_console.h"
 #include "shims/guest_memory.h"
 #include "shims/seh.h"
 #include "shims/hresult.h"
@@ -337,7 +338,8 @@ std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
     return std::make_shared<Waitable>(self);
   }
   auto it = p.waitables.find(h);
-  return it == p.waitables.end() ? nullptr : it->second;
+  if (it != p.waitables.end()) return it->second;
+  return console_waitable(p, h);  // the console's input: signalled while records wait
 }
 
 // A timer that has come due is signalled, and armed again for its next period if it has one.

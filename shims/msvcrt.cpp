@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cpu-emu/x86_regs.h"
+#include "shims/kernel32_console.h"
 #include "shims/command_line.h"
 #include "shims/cxx_eh.h"
 #include "shims/seh.h"
@@ -165,6 +166,8 @@ ssize_t stream_io(WindowsProcess& p, GuestStream& s, Call&& call) {
 bool flush(WindowsProcess& p, GuestStream& s) {
   std::string out = std::move(s.wbuf);
   s.wbuf.clear();
+  if (s.tty < 0) s.tty = ::isatty(s.fd);
+  if (s.tty && !out.empty() && console_write_fd(p, s.fd, out.data(), out.size())) return true;  // the console's screen
   size_t off = 0;
   while (off < out.size()) {
     ssize_t n = stream_io(p, s, [&](int fd) { return ::write(fd, out.data() + off, out.size() - off); });
@@ -197,6 +200,18 @@ size_t stream_write(WindowsProcess& p, GuestStream& s, const char* data, size_t 
   return s.error ? 0 : n;
 }
 
+// A read of the stream's descriptor: from the console where it is the console's terminal.
+ssize_t stream_read(WindowsProcess& p, GuestStream& s, char* buf, size_t len) {
+  if (s.tty < 0) s.tty = ::isatty(s.fd);
+  if (s.tty) {
+    s.busy = true;
+    std::optional<ssize_t> n = console_read_fd(p, s.fd, buf, len);
+    s.busy = false;
+    if (n) return *n;
+  }
+  return stream_io(p, s, [&](int fd) { return ::read(fd, buf, len); });
+}
+
 int stream_getc(WindowsProcess& p, GuestStream& s) {
   if (s.ungot >= 0) {
     int c = s.ungot;
@@ -211,7 +226,7 @@ int stream_getc(WindowsProcess& p, GuestStream& s) {
   while (true) {
     if (s.rbuf.empty()) {
       char buf[4096];
-      ssize_t n = stream_io(p, s, [&](int fd) { return ::read(fd, buf, sizeof buf); });
+      ssize_t n = stream_read(p, s, buf, sizeof buf);
       if (n <= 0) {
         if (n < 0) s.error = true;
         s.eof = true;
@@ -225,7 +240,7 @@ int stream_getc(WindowsProcess& p, GuestStream& s) {
       // \r\n reads as \n; a lone \r stays.
       if (s.rbuf.empty()) {
         char next;
-        ssize_t n = stream_io(p, s, [&](int fd) { return ::read(fd, &next, 1); });
+        ssize_t n = stream_read(p, s, &next, 1);
         if (n == 1) s.rbuf.assign(1, next);
       }
       if (!s.rbuf.empty() && s.rbuf[0] == '\n') continue;
@@ -824,6 +839,7 @@ int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
     data = out.data();
     len = out.size();
   }
+  if (::isatty(fd) && console_write_fd(p, fd, data, len)) return static_cast<int32_t>(n);  // the console's screen
   size_t done = 0;
   while (done < len) {
     ssize_t w = blocking(p, [&] { return ::write(fd, data + done, len - done); });
@@ -839,8 +855,12 @@ int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
 
 int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
   ssize_t r;
-  do r = blocking(p, [&] { return ::read(fd, buf.as<char>(), n); });
-  while (r < 0 && errno == EINTR);
+  if (auto from_console = ::isatty(fd) ? console_read_fd(p, fd, buf.as<char>(), n) : std::nullopt) {
+    r = *from_console;
+  } else {
+    do r = blocking(p, [&] { return ::read(fd, buf.as<char>(), n); });
+    while (r < 0 && errno == EINTR);
+  }
   if (r < 0) {
     host_failure(p, errno);
     return -1;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 
+#include "shims/kernel32_console.h"
 #include "shims/guest_memory.h"
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
@@ -450,12 +451,14 @@ auto with_raw_terminal(Read&& read) {
 
 // _kbhit: nonzero when a key waits to be read (a byte of the standard input: without a terminal,
 // data waiting in its pipe or file; none at its end).
-int32_t _kbhit_(WindowsProcess&) {
+int32_t _kbhit_(WindowsProcess& p) {
+  if (auto hit = console_kbhit(p)) return *hit;  // the console's queue, once it reads the terminal
   int waiting = 0;
   return with_raw_terminal([&] { return ::ioctl(0, FIONREAD, &waiting) == 0 && waiting > 0; }) ? 1 : 0;
 }
 // _getch: the next key, without echo, waiting for one; EOF (-1) at the end of the input.
 int32_t _getch_(WindowsProcess& p) {
+  if (auto key = console_getch(p)) return *key;  // the console's queue, once it reads the terminal
   unsigned char key = 0;
   const ssize_t n = with_raw_terminal([&] {
     ssize_t r;

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "shims/kernel32_console.h"
 #include "shims/guest_memory.h"
 #include "shims/win_errors.h"
 
@@ -53,7 +54,20 @@ int io_descriptor(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, uint32_t& status
   return status == STATUS_SUCCESS ? fd : -1;
 }
 
+// The console's handles: what WriteFile and ReadFile do with them (kernel32_console.cpp), as a status.
+std::optional<uint32_t> console_io(WindowsProcess& p, Ptr h, Ptr iosb, Ptr buf, uint32_t len, bool write) {
+  uint32_t done = 0;
+  const uint64_t at = reinterpret_cast<uint64_t>(&done);
+  auto r = write ? console_write_file(p, h.addr, buf.addr, len, at) : console_read_file(p, h.addr, buf.addr, len, at);
+  if (!r) return std::nullopt;
+  const uint32_t st = *r ? STATUS_SUCCESS : nt_status_from_win_error(p.last_error());
+  io_status(p, iosb, st, done);
+  return st;
+}
+
 uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
+  if (!event && !apc)
+    if (auto st = console_io(p, h, iosb, buf, len, true)) return *st;
   uint32_t refused;
   int fd = io_descriptor(p, h, event, apc, refused);
   if (fd < 0) return refused;
@@ -79,6 +93,8 @@ uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb
 }
 
 uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
+  if (!event && !apc)
+    if (auto st = console_io(p, h, iosb, buf, len, false)) return *st;
   uint32_t refused;
   int fd = io_descriptor(p, h, event, apc, refused);
   if (fd < 0) return refused;

@@ -324,7 +324,6 @@ struct WindowsProcess {
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
   uint32_t wer_flags = 0;                     // WerSetFlags
-  uint16_t console_attributes = 7;            // SetConsoleTextAttribute: grey on black
   uint64_t sspi_table_a = 0, sspi_table_w = 0;  // InitSecurityInterface's function tables
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
@@ -439,6 +438,8 @@ void msvcrt_flush_all(WindowsProcess& p);
 bool in_polyrun_leaf(uint64_t pc);
 // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers (kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
+// Whether a console control event waits for poll_console_ctrl (set by SIGINT's handler).
+bool console_ctrl_pending();
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
 void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.

@@ -1,3 +1,4 @@
+#include "shims/kernel32_console.h"
 #include "shims/windows_threads.h"
 #include "shims/child_process.h"
 #include "shims/windows_handoff.h"
@@ -269,6 +270,7 @@ int end_process(WindowsProcess& p) {
   modules_process_detach(p);  // (after ExitProcess, exit, the end of main or of the last thread)
   end_closing_jobs(p);
   msvcrt_flush_all(p);
+  console_end(p);  // (the terminal given back as the program found it)
   std::fflush(nullptr);
   if (p.debugger) p.debugger->report_end(p.exit_code);
   // Other threads may be anywhere, in host calls too: end them all with the process.

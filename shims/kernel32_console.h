@@ -1,0 +1,46 @@
+// The console's part in functions beyond its own (kernel32_console.cpp): what is written to or read
+// from the console's terminal goes through its screen buffer and input buffer, whichever function
+// does it, and its handles live and die with the others.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "shims/windows_process.h"
+
+namespace polyrun::shims {
+
+// WriteFile and ReadFile (NtWriteFile, NtReadFile) of a console handle: the result, or nothing for
+// a handle that is not the console's.
+std::optional<int32_t> console_write_file(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t written);
+std::optional<int32_t> console_read_file(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t read);
+// The C runtime's writes and reads of a descriptor: false (nothing) for one that does not lead to
+// the console's terminal; a read gives the bytes read, or -1 with errno.
+bool console_write_fd(WindowsProcess& p, int fd, const char* data, size_t len);
+std::optional<ssize_t> console_read_fd(WindowsProcess& p, int fd, char* data, size_t len);
+// _getch and _kbhit of the C runtime once the console reads the terminal itself (input records
+// used): from its queue; nothing before.
+std::optional<int32_t> console_getch(WindowsProcess& p);
+std::optional<int32_t> console_kbhit(WindowsProcess& p);
+// CreateFile of CONOUT$ (the active screen buffer) or CONIN$ (the input buffer): a new handle, or 0
+// where the process has no console.
+uint64_t console_open(WindowsProcess& p, bool output);
+// DuplicateHandle and CloseHandle of any handle: a console handle's copy leads to the same buffer.
+void console_handle_duplicated(WindowsProcess& p, uint64_t from, uint64_t to);
+void console_handle_closed(WindowsProcess& p, uint64_t h);
+// What a wait on the console's input handle waits for (records to read), or null for another handle.
+std::shared_ptr<Waitable> console_waitable(WindowsProcess& p, uint64_t h);
+// The process ends: what is left to draw is drawn and the terminal gets back its modes, screen,
+// colours and cursor.
+void console_end(WindowsProcess& p);
+// SIGINT's action when the program has no console control handler: the default, after the
+// terminal is given back.
+void (*console_default_signal_action())(int);
+
+const std::vector<Export>& kernel32_console_exports();
+
+}  // namespace polyrun::shims
