@@ -1,5 +1,6 @@
 // The console's screen buffers and their drawing on the terminal (console_screen.h).
 #include "shims/console_screen.h"
+#include "shims/text.h"
 
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -645,23 +646,6 @@ const char16_t kControlGlyphs[32] = {u' ',     u'\u263a', u'\u263b', u'\u2665', 
                                      u'\u25ba', u'\u25c4', u'\u2195', u'\u203c', u'\u00b6', u'\u00a7', u'\u25ac', u'\u21a8',
                                      u'\u2191', u'\u2193', u'\u2192', u'\u2190', u'\u221f', u'\u2194', u'\u25b2', u'\u25bc'};
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | cp >> 6);
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | cp >> 12);
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | cp >> 18);
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
-}
 
 bool blank_cell(const ConsoleCell& c) { return c.ch == u' ' && c.attr == 7; }
 

@@ -3,6 +3,7 @@
 // strings pass through unchanged.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace polyrun::shims {
@@ -12,5 +13,7 @@ constexpr unsigned kAnsiCodePage = 65001;
 std::u16string utf8_to_utf16(const std::string& s);
 std::string utf16_to_utf8(const std::u16string& s);
 std::string utf16_to_utf8(const char16_t* s, size_t n);
+// A code point's UTF-8 bytes, appended.
+void append_utf8(std::string& out, uint32_t code_point);
 
 }  // namespace polyrun::shims
