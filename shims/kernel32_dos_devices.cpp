@@ -69,8 +69,7 @@ uint32_t store_multi(WindowsProcess& p, const std::vector<std::u16string>& items
     std::memcpy(buf.as<char16_t>(), all.data(), all.size() * 2);
     return static_cast<uint32_t>(all.size());
   }
-  std::string a;
-  for (char16_t c : all) a += c ? utf16_to_utf8(std::u16string(1, c)) : std::string(1, '\0');
+  const std::string a = utf16_to_utf8(all);  // the NULs between the strings stay NULs
   if (a.size() > size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memcpy(buf.as<char>(), a.data(), a.size());
   return static_cast<uint32_t>(a.size());
