@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -144,7 +145,8 @@ struct Interface {
   std::string name;
   unsigned index = 0;
   unsigned flags = 0;
-  std::vector<uint8_t> mac;
+  std::array<uint8_t, 8> mac{};  // the physical address: its first mac_length bytes
+  size_t mac_length = 0;          // (0 for the loopback, which has none on Windows)
   std::vector<Address> addresses;
 };
 
@@ -225,7 +227,8 @@ std::vector<Interface> interfaces(uint32_t family) {
     if (f == AF_PACKET) {
       if (a->ifa_flags & IFF_LOOPBACK) continue;  // (Windows' loopback has no physical address)
       const auto* ll = reinterpret_cast<const sockaddr_ll*>(a->ifa_addr);
-      i.mac.assign(ll->sll_addr, ll->sll_addr + std::min<size_t>(ll->sll_halen, 8));
+      i.mac_length = std::min<size_t>(ll->sll_halen, i.mac.size());
+      std::memcpy(i.mac.data(), ll->sll_addr, i.mac_length);
     } else if ((f == AF_INET && (family == 0 || family == kWinInet)) || (f == AF_INET6 && (family == 0 || family == kWinInet6))) {
       Address ad;
       std::memcpy(&ad.addr, a->ifa_addr, f == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
@@ -399,8 +402,8 @@ void lay_out(Writer& w, const Layout& l, const std::vector<Interface>& all, uint
     w.ptr(a + l.description, w.wide(i.name));
     w.ptr(a + l.friendly_name, w.wide((flags & kSkipFriendlyName) ? "" : i.name));
     if (w.writing) {
-      std::memcpy(guest_pointer(a + l.physical_address), i.mac.data(), i.mac.size());
-      put<uint32_t>(a + l.physical_length, static_cast<uint32_t>(i.mac.size()));
+      std::memcpy(guest_pointer(a + l.physical_address), i.mac.data(), i.mac_length);
+      put<uint32_t>(a + l.physical_length, static_cast<uint32_t>(i.mac_length));
     }
     bool v4 = false, v6 = false;
     for (const Address& ad : i.addresses) (ad.addr.ss_family == AF_INET ? v4 : v6) = true;
@@ -577,9 +580,9 @@ void put_if_row(uint64_t r, const Interface& i) {
   put_interface_guid(r + 12, i);
   put_wide(r + 28, i.name, 256);   // Alias
   put_wide(r + 542, i.name, 256);  // Description
-  put<uint32_t>(r + 1056, static_cast<uint32_t>(i.mac.size()));
-  std::memcpy(guest_pointer(r + 1060), i.mac.data(), i.mac.size());  // PhysicalAddress
-  std::memcpy(guest_pointer(r + 1092), i.mac.data(), i.mac.size());  // PermanentPhysicalAddress
+  put<uint32_t>(r + 1056, static_cast<uint32_t>(i.mac_length));
+  std::memcpy(guest_pointer(r + 1060), i.mac.data(), i.mac_length);  // PhysicalAddress
+  std::memcpy(guest_pointer(r + 1092), i.mac.data(), i.mac_length);  // PermanentPhysicalAddress
   put<uint32_t>(r + 1124, mtu_of(i.name));
   put<uint32_t>(r + 1128, type);
   put<uint32_t>(r + 1132, type == kIfTypeTunnel ? 1 : 0);  // TunnelType: TUNNEL_TYPE_OTHER, or NONE
