@@ -78,7 +78,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (auto r = console_write_file(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_console.cpp
   uint32_t done = 0;
   while (done < len) {
-    ssize_t n = blocking(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
+    ssize_t n = synchronous_io(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
     if (n < 0) {
       if (errno == EINTR) continue;
       put<uint32_t>(written.addr, done);
@@ -99,7 +99,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_pipes.cpp
   if (auto r = console_read_file(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_console.cpp
   ssize_t n;
-  do n = blocking(p, [&] { return ::read(fd, buf.as<char>(), len); });
+  do n = synchronous_io(p, [&] { return ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
   if (n < 0) return errno == EPIPE ? (put<uint32_t>(read.addr, 0), TRUE) : fail_errno(p);
   put<uint32_t>(read.addr, static_cast<uint32_t>(n));

@@ -353,7 +353,7 @@ std::u16string read_text(WindowsProcess& p, Console& c) {
 std::optional<std::u16string> read_cooked(WindowsProcess& p, Console& c, int fd) {
   char buf[4096];
   ssize_t n;
-  do n = blocking(p, [&] { return ::read(fd, buf, sizeof buf); });
+  do n = synchronous_io(p, [&] { return ::read(fd, buf, sizeof buf); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
   if (n < 0) return std::nullopt;
   std::string bytes(buf, static_cast<size_t>(n));

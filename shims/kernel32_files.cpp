@@ -842,7 +842,7 @@ BOOL lock_range(WindowsProcess& p, uint64_t h, uint64_t offset, uint64_t length,
   if (unlock) return ::fcntl(fd, F_OFD_SETLK, &fl) == 0 ? TRUE : fail(p, kErrorNotLocked);
   int r;
   if (wait) {
-    do r = blocking(p, [&] { return ::fcntl(fd, F_OFD_SETLKW, &fl); });
+    do r = synchronous_io(p, [&] { return ::fcntl(fd, F_OFD_SETLKW, &fl); });
     while (r != 0 && errno == EINTR && !p.stopping());
   } else {
     r = ::fcntl(fd, F_OFD_SETLK, &fl);

@@ -33,7 +33,7 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t WAIT_TIMEOUT = 258, ERROR_IO_INCOMPLETE = 996, ERROR_NOT_FOUND = 1168;
+constexpr uint32_t WAIT_TIMEOUT = 258, ERROR_IO_INCOMPLETE = 996;
 
 // Ports by handle, handles' associations and notification modes. Under the execution lock.
 struct Ports {

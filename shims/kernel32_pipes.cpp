@@ -420,7 +420,7 @@ uint32_t read_messages(WindowsProcess& p, PipeEnd& e, int fd, char* out, uint32_
   }
   ssize_t size;
   const int wait = e.nowait ? MSG_DONTWAIT : 0;
-  do size = blocking(p, [&] { return ::recv(fd, nullptr, 0, MSG_PEEK | MSG_TRUNC | wait); });
+  do size = synchronous_io(p, [&] { return ::recv(fd, nullptr, 0, MSG_PEEK | MSG_TRUNC | wait); });
   while (size < 0 && errno == EINTR && !p.stopping());
   if (size < 0) return io_error(errno, false);
   if (size == 0) {
@@ -445,7 +445,7 @@ uint32_t read_pipe(WindowsProcess& p, PipeEnd& e, int fd, char* out, uint32_t le
     if (e.pending.empty() && !available(fd)) {
       if (!e.nowait) {
         int r;
-        do r = blocking(p, [&] {
+        do r = synchronous_io(p, [&] {
           pollfd pf{fd, POLLIN, -1};
           return ::poll(&pf, 1, -1);
         });
@@ -456,7 +456,7 @@ uint32_t read_pipe(WindowsProcess& p, PipeEnd& e, int fd, char* out, uint32_t le
     return 0;
   }
   ssize_t n;
-  do n = blocking(p, [&] { return e.named ? ::recv(fd, out, len, e.nowait ? MSG_DONTWAIT : 0) : ::read(fd, out, len); });
+  do n = synchronous_io(p, [&] { return e.named ? ::recv(fd, out, len, e.nowait ? MSG_DONTWAIT : 0) : ::read(fd, out, len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
   if (n < 0) return io_error(errno, false);
   if (n == 0 && len > 0) return ERROR_BROKEN_PIPE;  // every writer has closed its end
@@ -471,7 +471,7 @@ uint32_t write_pipe(WindowsProcess& p, PipeEnd& e, int fd, const char* data, uin
   const int flags = MSG_NOSIGNAL | (e.nowait ? MSG_DONTWAIT : 0);
   if (e.message) {  // one record, all or nothing
     ssize_t n;
-    do n = blocking(p, [&] { return ::send(fd, data, len, flags); });
+    do n = synchronous_io(p, [&] { return ::send(fd, data, len, flags); });
     while (n < 0 && errno == EINTR && !p.stopping());
     if (n < 0 && errno == EAGAIN) return 0;  // PIPE_NOWAIT: no room now
     if (n < 0) return errno == EMSGSIZE ? ERROR_NOT_ENOUGH_MEMORY : io_error(errno, true);
@@ -479,7 +479,7 @@ uint32_t write_pipe(WindowsProcess& p, PipeEnd& e, int fd, const char* data, uin
     return 0;
   }
   while (done < len) {
-    ssize_t n = blocking(p, [&] {
+    ssize_t n = synchronous_io(p, [&] {
       return e.named ? ::send(fd, data + done, len - done, flags) : ::write(fd, data + done, len - done);
     });
     if (n < 0) {

@@ -14,6 +14,7 @@
 // own structure; WaitOnAddress keeps its waiters by guest address. With one thread, a wait that
 // no one could ever end stops the program with a message.
 #include <linux/futex.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -710,6 +711,39 @@ uint32_t QueueUserAPC(WindowsProcess& p, Ptr routine, Ptr thread, USize data) {
   return 1;
 }
 
+// CancelSynchronousIo(thread): ends the synchronous I/O the thread waits in (synchronous_io in
+// windows_threads.h), which then fails with ERROR_OPERATION_ABORTED; ERROR_NOT_FOUND when it waits
+// in none. The thread's host call is interrupted by a signal whose handler does nothing, installed
+// without SA_RESTART so that the call returns EINTR; it is sent again until the thread has left
+// the call (it may have been about to enter it when the first came).
+void on_cancel_signal(int) {}
+int cancel_signal() {
+  static const int sig = [] {
+    const int s = SIGRTMIN + 2;  // (glibc keeps the ones below SIGRTMIN for itself)
+    struct sigaction sa {};
+    sa.sa_handler = on_cancel_signal;
+    sa.sa_flags = SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(s, &sa, nullptr);
+    return s;
+  }();
+  return sig;
+}
+BOOL CancelSynchronousIo(WindowsProcess& p, Ptr h) {
+  WindowsThread* t = thread_of(p, h.addr);
+  if (!t) return fail(p, object(p, h.addr, Kind::Thread) ? ERROR_NOT_FOUND : ERROR_INVALID_HANDLE);
+  int pending = kIoPending;
+  if (t == &p.thread() || !t->synchronous_io.compare_exchange_strong(pending, kIoCancelled))
+    return fail(p, ERROR_NOT_FOUND);
+  const int sig = cancel_signal();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (t->synchronous_io.load() == kIoCancelled && std::chrono::steady_clock::now() < give_up) {
+    ::syscall(SYS_tgkill, ::getpid(), static_cast<pid_t>(t->id), sig);
+    ::usleep(1000);
+  }
+  return TRUE;
+}
+
 uint32_t ResumeThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (!t) {
@@ -1328,6 +1362,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("OpenThread", OpenThread),
       EXPORT("SuspendThread", SuspendThread),
       EXPORT("QueueUserAPC", QueueUserAPC),
+      EXPORT("CancelSynchronousIo", CancelSynchronousIo),
       EXPORT("TerminateThread", TerminateThread),
       EXPORT("GetThreadContext", GetThreadContext),
       EXPORT("SetThreadContext", SetThreadContext),

@@ -158,7 +158,7 @@ template <class Call>
 ssize_t stream_io(WindowsProcess& p, GuestStream& s, Call&& call) {
   s.busy = true;
   int fd = s.fd;
-  ssize_t n = blocking(p, [&] { return call(fd); });
+  ssize_t n = synchronous_io(p, [&] { return call(fd); });
   s.busy = false;
   return n;
 }
@@ -842,7 +842,7 @@ int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
   if (::isatty(fd) && console_write_fd(p, fd, data, len)) return static_cast<int32_t>(n);  // the console's screen
   size_t done = 0;
   while (done < len) {
-    ssize_t w = blocking(p, [&] { return ::write(fd, data + done, len - done); });
+    ssize_t w = synchronous_io(p, [&] { return ::write(fd, data + done, len - done); });
     if (w < 0) {
       if (errno == EINTR) continue;
       host_failure(p, errno);
@@ -858,7 +858,7 @@ int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
   if (auto from_console = ::isatty(fd) ? console_read_fd(p, fd, buf.as<char>(), n) : std::nullopt) {
     r = *from_console;
   } else {
-    do r = blocking(p, [&] { return ::read(fd, buf.as<char>(), n); });
+    do r = synchronous_io(p, [&] { return ::read(fd, buf.as<char>(), n); });
     while (r < 0 && errno == EINTR);
   }
   if (r < 0) {

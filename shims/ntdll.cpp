@@ -75,7 +75,7 @@ uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb
   if (at == -2) at = ::lseek(fd, 0, SEEK_END);
   uint64_t done = 0;
   while (done < len) {
-    ssize_t n = blocking(p, [&] {
+    ssize_t n = synchronous_io(p, [&] {
       return at >= 0 ? ::pwrite(fd, buf.as<char>() + done, len - done, at + static_cast<int64_t>(done))
                      : ::write(fd, buf.as<char>() + done, len - done);
     });
@@ -100,7 +100,7 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
   if (fd < 0) return refused;
   int64_t at = offset_of(offset);
   ssize_t n;
-  do n = blocking(p, [&] { return at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len); });
+  do n = synchronous_io(p, [&] { return at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR);
   if (n < 0) {
     uint32_t st = nt_status_from_errno(errno);

@@ -16,6 +16,7 @@ uint32_t nt_status_from_errno(int err) {
     case ENOSPC: return 0xc000007f;                    // STATUS_DISK_FULL
     case EPIPE: return 0xc000014b;                     // STATUS_PIPE_BROKEN
     case EINVAL: return 0xc000000d;                    // STATUS_INVALID_PARAMETER
+    case ECANCELED: return 0xc0000120;                 // STATUS_CANCELLED (CancelSynchronousIo)
     default: return 0xc0000001;                        // STATUS_UNSUCCESSFUL
   }
 }
@@ -99,6 +100,7 @@ uint32_t win_error_from_errno(int err) {
     case ENOTEMPTY: return ERROR_DIR_NOT_EMPTY;
     case ENOSPC: return 112;  // ERROR_DISK_FULL
     case EXDEV: return 17;    // ERROR_NOT_SAME_DEVICE
+    case ECANCELED: return 995;  // ERROR_OPERATION_ABORTED (CancelSynchronousIo)
     default: return ERROR_INVALID_FUNCTION;
   }
 }

@@ -44,6 +44,8 @@ enum WinError : uint32_t {
   ERROR_NOACCESS = 998,
   ERROR_ENVVAR_NOT_FOUND = 203,
   ERROR_NO_UNICODE_TRANSLATION = 1113,
+  ERROR_OPERATION_ABORTED = 995,
+  ERROR_NOT_FOUND = 1168,
 };
 
 uint32_t win_error_from_errno(int err);

@@ -143,6 +143,9 @@ struct WindowsThread {
   // the host futex word it sleeps on, set and cleared under the lock. TerminateThread adds one to
   // it and wakes it (kernel32_sync.cpp).
   uint32_t* wait_word = nullptr;
+  // Whether the thread is in synchronous I/O that CancelSynchronousIo may end (synchronous_io in
+  // windows_threads.h): kIoNone, kIoPending, or kIoCancelled once another thread asked to end it.
+  std::atomic<int> synchronous_io{0};
 };
 
 // One function or variable a built-in DLL exports.

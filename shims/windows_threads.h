@@ -103,6 +103,26 @@ auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
   return result;
 }
 
+// Synchronous I/O for the program (a read, a write, a pipe's connection, a lock's wait), run as
+// `blocking` runs a host call, which another thread's CancelSynchronousIo may end: the call is
+// interrupted by a signal (kernel32_sync.cpp) and fails with ECANCELED, which the callers report
+// as Windows does (ERROR_OPERATION_ABORTED, STATUS_CANCELLED). The mark is the thread's own atomic
+// word, set and cleared with the execution lock released.
+constexpr int kIoNone = 0, kIoPending = 1, kIoCancelled = 2;
+
+template <class Call>
+auto synchronous_io(WindowsProcess& p, Call&& call) -> decltype(call()) {
+  std::atomic<int>& state = p.thread().synchronous_io;
+  return blocking(p, [&] {
+    state.store(kIoPending, std::memory_order_seq_cst);
+    auto result = call();
+    const int err = errno;
+    const bool cancelled = state.exchange(kIoNone, std::memory_order_seq_cst) == kIoCancelled;
+    errno = cancelled && result < 0 && err == EINTR ? ECANCELED : err;
+    return result;
+  });
+}
+
 // Blocks the calling thread until `ready()` (checked under the lock) or `timeout_ms` pass,
 // releasing the lock meanwhile; true if ready. `what` names the wait for the message when no other
 // thread exists that could ever end an endless wait (the program is then stopped).

@@ -1,7 +1,8 @@
 // Blocking calls of one thread never stall the others: workers block in ReadFile on an anonymous
 // pipe, in fgets on a stream over a second pipe and in _read on a third while the main thread
 // computes and prints; then the main thread writes what each waits for. Last, the main thread
-// writes more into a fourth pipe than its buffer holds while a worker drains it.
+// writes more into a fourth pipe than its buffer holds while a worker drains it, and ends a read
+// nothing will ever satisfy with CancelSynchronousIo.
 #include <fcntl.h>
 #include <io.h>
 #include <stdint.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 #include <windows.h>
 
-static HANDLE pipe_r[4], pipe_w[4], ready[4];
+static HANDLE pipe_r[5], pipe_w[5], ready[5];
 static char got_a[64], got_b[64], got_c[64];
 static DWORD drained;
 
@@ -49,6 +50,18 @@ static DWORD WINAPI drain(LPVOID arg) {
   return 13;
 }
 
+// A read that no write will satisfy: it ends only by CancelSynchronousIo.
+static DWORD cancelled_error;
+static DWORD WINAPI read_forever(LPVOID arg) {
+  (void)arg;
+  char buf[16];
+  DWORD n = 0;
+  SetEvent(ready[4]);
+  BOOL ok = ReadFile(pipe_r[4], buf, sizeof buf, &n, NULL);
+  cancelled_error = GetLastError();
+  return ok ? 1 : 14;
+}
+
 static DWORD finished(HANDLE t) {
   DWORD code = 0;
   WaitForSingleObject(t, INFINITE);
@@ -59,7 +72,7 @@ static DWORD finished(HANDLE t) {
 int main(void) {
   LPTHREAD_START_ROUTINE fns[4] = {read_file, read_stream, read_fd, drain};
   HANDLE th[4];
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {
     if (!CreatePipe(&pipe_r[i], &pipe_w[i], NULL, 0)) return 2;
     ready[i] = CreateEventA(NULL, TRUE, FALSE, NULL);
   }
@@ -99,5 +112,23 @@ int main(void) {
   CloseHandle(pipe_w[3]);
   code = finished(th[3]);
   printf("drained %lu, thread exit %lu\n", drained, code);
+
+  // CancelSynchronousIo: nothing to cancel on a thread that is not in I/O (the caller itself, or
+  // one that has ended); the blocked reader's ReadFile fails with ERROR_OPERATION_ABORTED. (The
+  // reader may not have entered ReadFile yet when the first call comes: it is asked again.)
+  SetLastError(0);
+  BOOL none = CancelSynchronousIo(GetCurrentThread());
+  printf("CancelSynchronousIo of itself: %d, error %lu\n", none, GetLastError());
+  th[4] = CreateThread(NULL, 0, read_forever, NULL, 0, NULL);
+  WaitForSingleObject(ready[4], INFINITE);
+  int tries = 0;
+  BOOL cancelled = FALSE;
+  while (!(cancelled = CancelSynchronousIo(th[4])) && GetLastError() == ERROR_NOT_FOUND && ++tries < 500) Sleep(10);
+  printf("CancelSynchronousIo of the reader: %d\n", cancelled);
+  code = finished(th[4]);
+  printf("its ReadFile failed with %lu, thread exit %lu\n", cancelled_error, code);
+  SetLastError(0);
+  none = CancelSynchronousIo(th[4]);
+  printf("CancelSynchronousIo of the ended reader: %d, error %lu\n", none, GetLastError());
   return 0;
 }
