@@ -173,6 +173,17 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
   if (!name_string) return STATUS_INVALID_PARAMETER_NT;
   std::u16string wname(reinterpret_cast<const char16_t*>(p.get_ptr(name_string + w)), get<uint16_t>(name_string) / 2);
   std::string name = utf16_to_utf8(wname);
+  const bool inherit = get<uint32_t>(attributes.addr + 3 * w) & 2;  // OBJ_INHERIT
+  uint64_t pipe = 0;
+  if (std::optional<uint32_t> st = nt_open_pipe(p, root, name, access, options, pipe)) {  // kernel32_pipes.cpp
+    if (*st != STATUS_SUCCESS) return *st;
+    p.put_ptr(out.addr, p.mark_inheritable(pipe, inherit));
+    if (iosb) {
+      p.put_ptr(iosb.addr, STATUS_SUCCESS);
+      p.put_ptr(iosb.addr + w, 1);  // FILE_OPENED
+    }
+    return STATUS_SUCCESS;
+  }
   int dirfd = AT_FDCWD;
   std::string path;
   if (root) {
@@ -209,7 +220,7 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
     fd = ::openat(dirfd, path.c_str(), flags | O_CLOEXEC, (file_attributes & 0x1) ? 0444 : 0666);
   }
   if (fd < 0) return nt_status_from_errno(errno);
-  p.put_ptr(out.addr, p.handle_for_fd(fd));
+  p.put_ptr(out.addr, p.mark_inheritable(p.handle_for_fd(fd), inherit));
   const uint64_t info = !existed ? 2 : disposition == 0 ? 0 : (disposition == 4 || disposition == 5) ? 3 : 1;
   if (iosb) {
     p.put_ptr(iosb.addr, STATUS_SUCCESS);

@@ -32,16 +32,20 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -303,6 +307,7 @@ struct PipeEnd {
   uint32_t out_size = 0, in_size = 0, max_instances = 1;  // what GetNamedPipeInfo tells
   std::string pending;  // the rest of a message read in part
   std::string dir;      // a named pipe's directory (pipe_directory), where made or opened here
+  std::string name;     // a server end's pipe name (after \\.\pipe\), for opening its client end
   bool adopted = false; // taken from what its descriptor was (end_of): looked at again each time
 };
 
@@ -686,6 +691,7 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
   e->in_size = in_size;
   e->max_instances = in->max_instances;
   e->dir = pipe_directory(*name);
+  e->name = *name;
   uint64_t h = p.mark_inheritable(p.handle_for_fd(in->stable_fd), p.inherits(sa));
   if (open_mode & 0x40000000u) p.overlapped_handles.insert(h);  // FILE_FLAG_OVERLAPPED
   ends()[h] = e;
@@ -1064,7 +1070,144 @@ uint64_t open_pipe_client(WindowsProcess& p, const std::string& name, uint32_t a
   return open_client(p, n ? *n : name, access);
 }
 
+namespace {
+
+// ---- the pipe device in the native API ----
+// NtCreateFile and NtOpenFile name the pipe device \??\PIPE\ (or \Device\NamedPipe\, the same):
+// with a pipe's name after it, that pipe's client end is opened; with none, the device itself, a
+// handle that names are relative to. Relative to a pipe's server end, the empty name is its client
+// end: how an unnamed pipe (NtCreateNamedPipeFile under the device with no name, as Rust's standard
+// library makes the pipes for a child's standard I/O) gets its other end.
+
+constexpr uint32_t kStatusSuccess = 0, kStatusInvalidParameter = 0xc000000d, kStatusObjectNameInvalid = 0xc0000033,
+                   kStatusObjectNameNotFound = 0xc0000034, kStatusPipeNotAvailable = 0xc00000ac,
+                   kStatusInstanceNotAvailable = 0xc00000ab, kStatusAccessDenied = 0xc0000022;
+
+std::set<uint64_t>& pipe_devices() {
+  static std::set<uint64_t> d;
+  return d;
+}
+
+// The part of an NT name after the pipe device's prefix (either spelling, any case); nullopt for
+// another name.
+std::optional<std::string> device_relative(const std::string& nt) {
+  for (const char* prefix : {"\\??\\pipe", "\\device\\namedpipe"}) {
+    const size_t n = std::strlen(prefix);
+    if (nt.size() < n || strncasecmp(nt.c_str(), prefix, n) != 0) continue;
+    if (nt.size() == n) return std::string();
+    if (nt[n] == '\\') return nt.substr(n + 1);
+  }
+  return std::nullopt;
+}
+
+uint32_t status_of(uint32_t error) {
+  switch (error) {
+    case ERROR_FILE_NOT_FOUND: case ERROR_PATH_NOT_FOUND: return kStatusObjectNameNotFound;
+    case kErrorPipeBusy: return kStatusPipeNotAvailable;
+    case ERROR_ACCESS_DENIED: return kStatusAccessDenied;
+    case ERROR_INVALID_NAME: return kStatusObjectNameInvalid;
+    case ERROR_INVALID_PARAMETER: return kStatusInvalidParameter;
+    default: return nt_status_from_win_error(error);
+  }
+}
+
+// NtCreateNamedPipeFile(&handle, access, attributes, &iosb, share, disposition, options, type,
+// read mode, completion mode, max instances, inbound quota, outbound quota, &default timeout):
+// CreateNamedPipe in the native API's terms. The share access gives the pipe's direction (clients
+// may read: outbound; write: inbound; both: duplex), FILE_CREATE asks for the first instance, no
+// FILE_SYNCHRONOUS_IO_* option makes the handle overlapped. Under the pipe device with no name the
+// pipe is unnamed: it gets a name no other pipe has (Win32Pipes.PID.N, as Windows names
+// CreatePipe's), for its client end to be opened by.
+uint32_t NtCreateNamedPipeFile(WindowsProcess& p, Ptr out, uint32_t, Ptr attributes, Ptr iosb, uint32_t share,
+                               uint32_t disposition, uint32_t options, uint32_t type, uint32_t read_mode,
+                               uint32_t completion, uint32_t max_instances, uint32_t inbound, uint32_t outbound,
+                               Ptr timeout) {
+  const uint64_t w = p.isa->ptr;
+  if (!attributes || !out || (share & ~3u) || !(share & 3) || disposition < 1 || disposition > 3 || type > 1 ||
+      read_mode > 1 || completion > 1 || (read_mode && !type))
+    return kStatusInvalidParameter;
+  const uint64_t root = p.get_ptr(attributes.addr + w), name_string = p.get_ptr(attributes.addr + 2 * w);
+  const uint32_t object_flags = get<uint32_t>(attributes.addr + 3 * w);
+  std::string name;
+  if (name_string) {
+    const uint64_t chars = p.get_ptr(name_string + w);
+    name = utf16_to_utf8(std::u16string(reinterpret_cast<const char16_t*>(chars), chars ? get<uint16_t>(name_string) / 2 : 0));
+  }
+  std::optional<std::string> rest;
+  if (root) {
+    if (!pipe_devices().count(root)) return root && p.fd_for_handle(root) < 0 ? 0xc0000008 /* STATUS_INVALID_HANDLE */ : kStatusObjectNameInvalid;
+    rest = name;
+    if (name.empty()) {
+      static std::atomic<uint32_t> unnamed{0};
+      char made[48];
+      std::snprintf(made, sizeof made, "Win32Pipes.%08x.%08x", static_cast<unsigned>(::getpid()), unnamed++);
+      rest = made;
+    }
+  } else {
+    rest = device_relative(name);
+    if (!rest) return kStatusObjectNameInvalid;
+  }
+  const uint32_t open_mode = ((share & 1) ? kAccessOutbound : 0) | ((share & 2) ? kAccessInbound : 0) |
+                             (disposition == 2 ? kFirstPipeInstance : 0) | (options & 0x30 ? 0 : 0x40000000u);
+  const uint32_t pipe_mode = (type ? kTypeMessage : 0) | (read_mode ? kReadModeMessage : 0) | (completion ? kNowait : 0);
+  // The default timeout: relative (negative) in 100 ns units; CreateNamedPipe's is in ms.
+  const int64_t t = timeout ? get<int64_t>(timeout.addr) : 0;
+  const uint32_t timeout_ms = t < 0 ? static_cast<uint32_t>(std::min<int64_t>(-t / 10000, 0xfffffffe)) : 0;
+  const uint32_t before = p.last_error();
+  const uint64_t h = create_named_pipe(p, "\\\\.\\pipe\\" + *rest, open_mode, pipe_mode,
+                                       max_instances == 0xffffffffu ? 255 : max_instances, outbound, inbound,
+                                       timeout_ms, 0);
+  const uint32_t error = p.last_error();
+  p.set_last_error(before);  // (the native API leaves the last error alone)
+  if (h == ~0ull) {
+    if (error == kErrorPipeBusy) return kStatusInstanceNotAvailable;
+    return status_of(error);
+  }
+  p.mark_inheritable(h, object_flags & 2);  // OBJ_INHERIT
+  p.put_ptr(out.addr, h);
+  if (iosb) {
+    p.put_ptr(iosb.addr, kStatusSuccess);
+    p.put_ptr(iosb.addr + w, 2);  // FILE_CREATED
+  }
+  return kStatusSuccess;
+}
+
+}  // namespace
+
+std::optional<uint32_t> nt_open_pipe(WindowsProcess& p, uint64_t root, const std::string& name, uint32_t access,
+                                     uint32_t options, uint64_t& handle) {
+  std::optional<std::string> rest;
+  if (root) {
+    if (pipe_devices().count(root)) {
+      rest = name;
+    } else {
+      auto it = ends().find(root);
+      if (it == ends().end() || !it->second->instance || !name.empty()) return std::nullopt;
+      rest = it->second->name;
+    }
+  } else {
+    rest = device_relative(name);
+    if (!rest) return std::nullopt;
+  }
+  if (rest->empty()) {  // the device itself
+    const int fd = registry().empty() ? -1 : ::open(registry().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return kStatusAccessDenied;
+    handle = p.handle_for_fd(fd);
+    pipe_devices().insert(handle);
+    return kStatusSuccess;
+  }
+  const uint32_t before = p.last_error();
+  const uint64_t h = open_client(p, *rest, access);
+  const uint32_t error = p.last_error();
+  p.set_last_error(before);
+  if (h == ~0ull) return status_of(error);
+  if (!(options & 0x30)) p.overlapped_handles.insert(h);  // no FILE_SYNCHRONOUS_IO_*: overlapped
+  handle = h;
+  return kStatusSuccess;
+}
+
 void close_pipe_end(WindowsProcess& p, uint64_t h) {
+  pipe_devices().erase(h);
   auto it = ends().find(h);
   if (it == ends().end()) return;
   if (std::shared_ptr<Instance> in = it->second->instance) {
@@ -1100,6 +1243,15 @@ const std::vector<Export>& kernel32_pipes_exports() {
       EXPORT("TransactNamedPipe", TransactNamedPipe),
       EXPORT("CallNamedPipeA", CallNamedPipeA),
       EXPORT("CallNamedPipeW", CallNamedPipeW),
+  };
+  return exports;
+}
+
+// These join NTDLL's table (ntdll.cpp).
+const std::vector<Export>& ntdll_pipe_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("NtCreateNamedPipeFile", NtCreateNamedPipeFile),
+      EXPORT("ZwCreateNamedPipeFile", NtCreateNamedPipeFile),
   };
   return exports;
 }

@@ -25,6 +25,14 @@ int pipe_stream_fd(WindowsProcess& p, uint64_t h);
 bool is_pipe_name(const std::string& name);
 uint64_t open_pipe_client(WindowsProcess& p, const std::string& name, uint32_t access);
 
+// NtCreateFile / NtOpenFile of the pipe device (\??\PIPE\ or \Device\NamedPipe\, with or
+// without a pipe's name after it), of a name relative to a handle of the device, or of the empty
+// name relative to a pipe's server end (its client end): the NTSTATUS, with the handle in `handle`;
+// nullopt for a name that is not the pipe device's. `options` as NtCreateFile's (no
+// FILE_SYNCHRONOUS_IO_*: an overlapped handle).
+std::optional<uint32_t> nt_open_pipe(WindowsProcess& p, uint64_t root, const std::string& name, uint32_t access,
+                                     uint32_t options, uint64_t& handle);
+
 // What the native API tells of a pipe end (NtQueryInformationFile's FilePipeInformation and
 // FilePipeLocalInformation); false for a handle that is not a pipe.
 struct PipeFacts {
