@@ -27,14 +27,17 @@ std::shared_ptr<T> find_handle_object(WindowsProcess& p, std::map<uint64_t, std:
 }
 
 // A new handle for `object` (its `fd` set to a new eventfd) in `all`; 0 if the host has no
-// descriptor to give.
+// descriptor to give. `type` is the object type's name as Windows' object manager has it
+// ("IoCompletion"), which NtQueryObject tells (ntdll_objects.cpp).
 template <typename T>
-uint64_t new_handle_object(WindowsProcess& p, std::map<uint64_t, std::shared_ptr<T>>& all, std::shared_ptr<T> object) {
+uint64_t new_handle_object(WindowsProcess& p, std::map<uint64_t, std::shared_ptr<T>>& all, std::shared_ptr<T> object,
+                           const char* type) {
   const int fd = ::eventfd(0, EFD_CLOEXEC);
   if (fd < 0) return 0;
   object->fd = fd;
   const uint64_t h = p.handle_for_fd(fd);
   all[h] = std::move(object);
+  p.object_types[h] = type;
   return h;
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/dos_devices.h"
 #include "shims/guest_memory.h"
 #include "shims/path_mapping.h"
 #include "shims/shim.h"
@@ -187,6 +188,12 @@ const std::vector<Export>& kernel32_dos_device_exports() {
       EXPORT("GetBinaryTypeW", GetBinaryTypeW),     EXPORT("GetBinaryTypeA", GetBinaryTypeA),
   };
   return exports;
+}
+
+std::u16string nt_path_of_dos_path(const std::u16string& dos) {
+  if (dos.size() < 2 || dos[1] != u':') return {};
+  std::vector<std::u16string> t = targets_of(dos.substr(0, 2));
+  return t.empty() ? std::u16string() : t.front() + dos.substr(2);
 }
 
 }  // namespace polyrun::shims

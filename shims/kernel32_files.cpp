@@ -23,6 +23,7 @@
 #include "shims/kernel32_console.h"
 #include "shims/path_mapping.h"
 #include "shims/child_process.h"
+#include "shims/dos_devices.h"
 #include "shims/guest_memory.h"
 #include "shims/kernel32_files.h"
 #include "shims/nt_status.h"
@@ -602,8 +603,9 @@ BOOL SetFileTime(WindowsProcess& p, Ptr h, Ptr, Ptr accessed, Ptr written) {
   return ::futimens(fd, times) == 0 ? TRUE : fail_errno(p);
 }
 
-// The path an open handle refers to: "\\?\C:\dir\file" (VOLUME_NAME_DOS), or without the
-// drive (VOLUME_NAME_NONE); the NT and GUID volume forms are not available.
+// The path an open handle refers to: "\\?\C:\dir\file" (VOLUME_NAME_DOS), through the drive's
+// device (VOLUME_NAME_NT: \Device\HarddiskVolume1\dir\file), or without the drive
+// (VOLUME_NAME_NONE); the GUID volume form is not available.
 uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
@@ -615,6 +617,7 @@ uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out) 
   std::string win = host_to_windows_path(target);
   switch (flags & 7) {
     case 0: out = "\\\\?\\" + win; return 1;      // VOLUME_NAME_DOS
+    case 2: out = utf16_to_utf8(nt_path_of_dos_path(utf8_to_utf16(win))); return 1;  // VOLUME_NAME_NT
     case 4: out = win.substr(2); return 1;        // VOLUME_NAME_NONE
     default: return fail(p, ERROR_NOT_SUPPORTED);
   }

@@ -122,7 +122,7 @@ Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key,
   }
   if (!port) {
     port = std::make_shared<CompletionPort>();
-    port_handle = new_handle_object(p, ports().ports, port);
+    port_handle = new_handle_object(p, ports().ports, port, "IoCompletion");
     if (!port_handle) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   }
   if (file.addr != invalid) {

@@ -90,7 +90,7 @@ std::shared_ptr<Job> named_job(WindowsProcess& p, const std::u16string& name) {
 uint64_t new_job_handle(WindowsProcess& p, std::shared_ptr<Job> j) {
   auto jh = std::make_shared<JobHandle>();
   jh->job = std::move(j);
-  return new_handle_object(p, jobs(), jh);
+  return new_handle_object(p, jobs(), jh, "Job");
 }
 
 // Jobs that end their members with the process (KILL_ON_JOB_CLOSE), registered once.

@@ -307,7 +307,7 @@ struct PipeEnd {
   uint32_t out_size = 0, in_size = 0, max_instances = 1;  // what GetNamedPipeInfo tells
   std::string pending;  // the rest of a message read in part
   std::string dir;      // a named pipe's directory (pipe_directory), where made or opened here
-  std::string name;     // a server end's pipe name (after \\.\pipe\), for opening its client end
+  std::string name;     // a named pipe's name (after \\.\pipe\): a server end's opens its client end
   bool adopted = false; // taken from what its descriptor was (end_of): looked at again each time
 };
 
@@ -806,6 +806,7 @@ uint64_t open_client(WindowsProcess& p, const std::string& name, uint32_t access
   e->in_size = info.in_size;
   e->max_instances = info.max_instances;
   e->dir = pipe_directory(name);
+  e->name = name;
   uint64_t h = p.handle_for_fd(s);
   ends()[h] = e;
   p.set_last_error(0);
@@ -1204,6 +1205,13 @@ std::optional<uint32_t> nt_open_pipe(WindowsProcess& p, uint64_t root, const std
   if (!(options & 0x30)) p.overlapped_handles.insert(h);  // no FILE_SYNCHRONOUS_IO_*: overlapped
   handle = h;
   return kStatusSuccess;
+}
+
+std::optional<std::string> pipe_object_name(WindowsProcess& p, uint64_t h) {
+  if (pipe_devices().count(h)) return std::string("\\Device\\NamedPipe\\");
+  std::shared_ptr<PipeEnd> e = end_of(p, h);
+  if (!e) return std::nullopt;
+  return e->name.empty() ? std::string() : "\\Device\\NamedPipe\\" + e->name;
 }
 
 void close_pipe_end(WindowsProcess& p, uint64_t h) {

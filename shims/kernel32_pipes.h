@@ -33,6 +33,10 @@ uint64_t open_pipe_client(WindowsProcess& p, const std::string& name, uint32_t a
 std::optional<uint32_t> nt_open_pipe(WindowsProcess& p, uint64_t root, const std::string& name, uint32_t access,
                                      uint32_t options, uint64_t& handle);
 
+// The object name NtQueryObject tells of a pipe end or the pipe device: \Device\NamedPipe\NAME
+// for a named pipe's end, empty for an unnamed one's; nullopt for a handle that is neither.
+std::optional<std::string> pipe_object_name(WindowsProcess& p, uint64_t h);
+
 // What the native API tells of a pipe end (NtQueryInformationFile's FilePipeInformation and
 // FilePipeLocalInformation); false for a handle that is not a pipe.
 struct PipeFacts {

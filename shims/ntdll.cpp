@@ -203,6 +203,7 @@ const std::vector<Export>& ntdll_virtual_exports();  // kernel32_virtual.cpp
 const std::vector<Export>& ntdll_cancel_exports();   // kernel32_iocp.cpp
 const std::vector<Export>& ntdll_module_exports();   // windows_modules.cpp
 const std::vector<Export>& ntdll_pipe_exports();     // kernel32_pipes.cpp
+const std::vector<Export>& ntdll_object_exports();   // ntdll_objects.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -228,7 +229,7 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), heaps.begin(), heaps.end());
   for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports(),
                            &ntdll_virtual_exports(), &ntdll_cancel_exports(), &ntdll_module_exports(),
-                           &ntdll_pipe_exports()}) e.insert(e.end(), more->begin(), more->end());
+                           &ntdll_pipe_exports(), &ntdll_object_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

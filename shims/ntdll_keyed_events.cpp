@@ -44,7 +44,7 @@ std::shared_ptr<KeyedEvent> find_keyed_event(WindowsProcess& p, uint64_t h) {
 uint32_t timeout_of(Ptr timeout) { return timeout ? timeout_ms_from_nt(get<int64_t>(timeout.addr)) : kInfinite; }
 
 uint32_t NtCreateKeyedEvent(WindowsProcess& p, Ptr out, uint32_t, Ptr, uint32_t) {
-  const uint64_t h = new_handle_object(p, keyed_events(), std::make_shared<KeyedEvent>());
+  const uint64_t h = new_handle_object(p, keyed_events(), std::make_shared<KeyedEvent>(), "KeyedEvent");
   if (!h) return nt::kNoMemory;
   p.put_ptr(out.addr, h);
   return nt::kSuccess;

@@ -85,7 +85,7 @@ void watch(WindowsProcess& p, std::shared_ptr<WaitPacket> w) {
 
 uint32_t NtCreateWaitCompletionPacket(WindowsProcess& p, Ptr out, uint32_t, Ptr) {
   auto w = std::make_shared<WaitPacket>();
-  w->handle = new_handle_object(p, packets(), w);
+  w->handle = new_handle_object(p, packets(), w, "WaitCompletionPacket");
   if (!w->handle) return nt::kNoMemory;
   p.put_ptr(out.addr, w->handle);
   return nt::kSuccess;

@@ -321,6 +321,9 @@ struct WindowsProcess {
   std::map<uint64_t, uint64_t> mapped_views;  // MapViewOfFile: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
   std::map<uint64_t, std::shared_ptr<void>> snapshots;  // CreateToolhelp32Snapshot handles
+  // The object type of a handle whose object is an eventfd of its own (handle_objects.h): a
+  // completion port's, a job's; kept after CloseHandle (handle values are not reused).
+  std::map<uint64_t, const char*> object_types;
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
