@@ -25,7 +25,8 @@ using shims::S_FALSE;
 using shims::S_OK;
 inline constexpr int32_t DISP_E_BADVARTYPE = static_cast<int32_t>(0x80020008);
 inline constexpr int32_t STG_E_INVALIDPARAMETER = static_cast<int32_t>(0x80030057),
-                         STG_E_READFAULT = static_cast<int32_t>(0x8003001e);
+                         STG_E_READFAULT = static_cast<int32_t>(0x8003001e),
+                         STG_E_INVALIDPOINTER = static_cast<int32_t>(0x80030009);
 inline constexpr int32_t OLE_E_BLANK = static_cast<int32_t>(0x80040007),
                          REGDB_E_CLASSNOTREG = static_cast<int32_t>(0x80040154);
 inline constexpr int32_t CO_E_NOTINITIALIZED = static_cast<int32_t>(0x800401f0),

@@ -279,7 +279,8 @@ HRESULT AssocQueryString(WindowsProcess&, uint32_t, uint32_t, Ptr association, P
 
 }  // namespace
 
-const std::vector<Export>& shlwapi_path_exports();  // shlwapi_path.cpp
+const std::vector<Export>& shlwapi_path_exports();    // shlwapi_path.cpp
+const std::vector<Export>& shlwapi_stream_exports();  // shlwapi_streams.cpp
 
 const Dll kShlwapi = [] {
   Dll d{"shlwapi.dll",
@@ -299,6 +300,7 @@ const Dll kShlwapi = [] {
             EXPORT("AssocQueryStringW", AssocQueryString),
         }};
   for (const Export& e : shlwapi_path_exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_stream_exports()) d.exports.push_back(e);
   return d;
 }();
 
