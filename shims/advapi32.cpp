@@ -23,6 +23,7 @@ const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32_event_
 const std::vector<Export>& advapi32_acl_exports();  // advapi32_acl.cpp
 const std::vector<Export>& advapi32_event_log_exports();  // advapi32_event_log.cpp
 const std::vector<Export>& advapi32_crypt_exports();  // advapi32_crypt.cpp
+const std::vector<Export>& advapi32_service_exports();  // advapi32_services.cpp
 
 namespace {
 
@@ -136,7 +137,8 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
 
 std::vector<Export> with_registry(std::vector<Export> own) {
   for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports(),
-                            &advapi32_acl_exports(), &advapi32_event_log_exports(), &advapi32_crypt_exports()})
+                            &advapi32_acl_exports(), &advapi32_event_log_exports(), &advapi32_crypt_exports(),
+                            &advapi32_service_exports()})
     own.insert(own.end(), more->begin(), more->end());
   return own;
 }

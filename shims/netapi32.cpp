@@ -1,0 +1,275 @@
+// NETAPI32.dll: the network management functions programs use to learn about the machine's accounts
+// and workgroup (Go's os/user asks NetGetJoinInformation and NetUserGetInfo for the user's full
+// name). The machine as polyrun presents it is a workgroup computer (WORKGROUP, not joined to a
+// domain) with one account, the user the program runs as (GetUserName's, whose SID the token
+// has), member of the local group Users (and Administrators when the host user is root). Only the
+// local computer is served: another server's name is ERROR_BAD_NETPATH, as for a computer that
+// cannot be reached. Results are buffers of NetApiBufferAllocate (the process heap), records first,
+// then the strings and SIDs they point to, as NETAPI32 packs them.
+#include <pwd.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "shims/advapi32_security.h"
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+
+namespace polyrun::shims {
+
+std::string advapi32_user_name();  // advapi32.cpp
+
+namespace {
+
+constexpr uint32_t NERR_Success = 0, NERR_UserNotFound = 2221, ERROR_INVALID_LEVEL = 124, ERROR_BAD_NETPATH = 53;
+constexpr uint32_t kMaxPreferredLength = 0xffffffffu;
+
+// A field of a record: a string (a pointer to UTF-16 in the buffer), a DWORD, or a SID (a pointer
+// to its bytes in the buffer).
+struct Field {
+  enum Kind { String, Dword, Sid } kind;
+  std::string text;  // String: the text ("" is an empty string; `null` for a null pointer)
+  uint32_t value = 0;
+  bool null = false;
+};
+Field str(const std::string& s) { return {Field::String, s}; }
+Field null_str() { return {Field::String, "", 0, true}; }
+Field dword(uint32_t v) { return {Field::Dword, "", v}; }
+Field sid(const std::string& text) { return {Field::Sid, text}; }
+
+// The records, laid out as C lays out the structures (pointers and DWORDs at their natural
+// alignment), in one buffer with their strings and SIDs after them; 0 when out of memory.
+uint64_t pack(WindowsProcess& p, const std::vector<std::vector<Field>>& records) {
+  const uint64_t w = p.isa->ptr;
+  std::vector<uint64_t> offsets;
+  uint64_t record = 0;
+  if (!records.empty()) {
+    for (const Field& f : records.front()) {
+      const uint64_t size = f.kind == Field::Dword ? 4 : w;
+      record = (record + size - 1) / size * size;
+      offsets.push_back(record);
+      record += size;
+    }
+    record = (record + w - 1) / w * w;
+  }
+  uint64_t extra = 0;
+  for (const auto& r : records)
+    for (const Field& f : r) {
+      if (f.kind == Field::String && !f.null) extra += (utf8_to_utf16(f.text).size() + 1) * 2;
+      if (f.kind == Field::Sid) extra += (sid_bytes(f.text).size() + 7) / 8 * 8;
+    }
+  const uint64_t buf = p.heap.alloc(std::max<uint64_t>(records.size() * record + extra, 1), true);
+  if (!buf) return 0;
+  uint64_t at = buf + records.size() * record;
+  for (size_t i = 0; i < records.size(); ++i)
+    for (size_t j = 0; j < records[i].size(); ++j) {
+      const Field& f = records[i][j];
+      const uint64_t field = buf + i * record + offsets[j];
+      if (f.kind == Field::Dword) {
+        put<uint32_t>(field, f.value);
+      } else if (f.kind == Field::String) {
+        if (f.null) continue;
+        const std::u16string u = utf8_to_utf16(f.text);
+        std::memcpy(guest_pointer(at), u.c_str(), (u.size() + 1) * 2);
+        p.put_ptr(field, at);
+        at += (u.size() + 1) * 2;
+      } else {
+        const std::vector<uint8_t> b = sid_bytes(f.text);
+        at = (at + 7) / 8 * 8;
+        std::memcpy(guest_pointer(at), b.data(), b.size());
+        p.put_ptr(field, at);
+        at += b.size();
+      }
+    }
+  return buf;
+}
+
+// Whether a server name names this computer: none, or its own NetBIOS or DNS name (with or without
+// the leading backslashes).
+bool local_server(WStr server) {
+  if (!server.addr) return true;
+  std::string s = utf16_to_utf8(server.str());
+  while (!s.empty() && s.front() == '\\') s.erase(0, 1);
+  if (s.empty()) return true;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string full = host, label = full.substr(0, full.find('.'));
+  return strcasecmp(s.c_str(), full.c_str()) == 0 || strcasecmp(s.c_str(), label.c_str()) == 0 ||
+         strcasecmp(s.c_str(), label.substr(0, 15).c_str()) == 0;
+}
+
+// The one account: its name, full name (the host account's GECOS name) and whether it administers.
+struct User {
+  std::string name, full_name, sid;
+  bool admin = false;
+};
+User the_user() {
+  User u;
+  u.name = advapi32_user_name();
+  u.sid = account_sid();
+  u.admin = ::geteuid() == 0;
+  if (const struct passwd* pw = ::getpwuid(::geteuid())) {
+    const std::string gecos = pw->pw_gecos ? pw->pw_gecos : "";
+    u.full_name = gecos.substr(0, gecos.find(','));
+  }
+  return u;
+}
+uint32_t rid_of(const std::string& sid) {
+  const size_t dash = sid.find_last_of('-');
+  return dash == std::string::npos ? 0 : static_cast<uint32_t>(std::stoul(sid.substr(dash + 1)));
+}
+
+// UF_SCRIPT | UF_NORMAL_ACCOUNT | UF_DONT_EXPIRE_PASSWD; USER_PRIV_USER 1, USER_PRIV_ADMIN 2.
+constexpr uint32_t kUserFlags = 0x1 | 0x200 | 0x10000;
+
+// A USER_INFO_n record; false for a level not offered.
+bool user_record(const User& u, uint32_t level, std::vector<Field>& r) {
+  switch (level) {
+    case 0: r = {str(u.name)}; return true;
+    case 1:  // name, password, password age, privilege, home directory, comment, flags, script path
+      r = {str(u.name), null_str(), dword(0), dword(u.admin ? 2 : 1), str(""), str(""), dword(kUserFlags), str("")};
+      return true;
+    case 10: r = {str(u.name), str(""), str(""), str(u.full_name)}; return true;  // name, comment, user comment, full name
+    case 20: r = {str(u.name), str(u.full_name), str(""), dword(kUserFlags), dword(rid_of(u.sid))}; return true;
+    case 23: r = {str(u.name), str(u.full_name), str(""), dword(kUserFlags), sid(u.sid)}; return true;
+    default: return false;
+  }
+}
+
+bool is_the_user(WStr name, const User& u) {
+  return name.addr && strcasecmp(utf16_to_utf8(name.str()).c_str(), u.name.c_str()) == 0;
+}
+
+uint32_t NetApiBufferAllocate(WindowsProcess& p, uint32_t size, Ptr out) {
+  if (!out) return ERROR_INVALID_PARAMETER;
+  const uint64_t b = p.heap.alloc(std::max<uint32_t>(size, 1));
+  p.put_ptr(out.addr, b);
+  return b ? NERR_Success : ERROR_NOT_ENOUGH_MEMORY;
+}
+uint32_t NetApiBufferFree(WindowsProcess& p, Ptr buffer) {
+  if (buffer) p.heap.free(buffer.addr);
+  return NERR_Success;
+}
+uint32_t NetApiBufferSize(WindowsProcess& p, Ptr buffer, Ptr size) {
+  if (!buffer || !size) return ERROR_INVALID_PARAMETER;
+  const uint64_t n = p.heap.size(buffer.addr);
+  if (n == ~0ull) return ERROR_INVALID_PARAMETER;
+  put<uint32_t>(size.addr, static_cast<uint32_t>(n));
+  return NERR_Success;
+}
+uint32_t NetApiBufferReallocate(WindowsProcess& p, Ptr old, uint32_t size, Ptr out) {
+  if (!out) return ERROR_INVALID_PARAMETER;
+  const uint64_t b = old ? p.heap.realloc(old.addr, std::max<uint32_t>(size, 1)) : p.heap.alloc(std::max<uint32_t>(size, 1));
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  p.put_ptr(out.addr, b);
+  return NERR_Success;
+}
+
+// NetGetJoinInformation(server, &name, &status): the workgroup WORKGROUP (NetSetupWorkgroupName).
+uint32_t NetGetJoinInformation(WindowsProcess& p, WStr server, Ptr name, Ptr status) {
+  if (!name || !status) return ERROR_INVALID_PARAMETER;
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  static const char16_t kWorkgroup[] = u"WORKGROUP";
+  const uint64_t b = p.heap.alloc(sizeof kWorkgroup);
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  std::memcpy(guest_pointer(b), kWorkgroup, sizeof kWorkgroup);
+  p.put_ptr(name.addr, b);
+  put<uint32_t>(status.addr, 2);  // NetSetupWorkgroupName
+  return NERR_Success;
+}
+
+uint32_t NetUserGetInfo(WindowsProcess& p, WStr server, WStr user, uint32_t level, Ptr out) {
+  if (!out) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  const User u = the_user();
+  std::vector<Field> r;
+  if (!user_record(u, level, r)) return ERROR_INVALID_LEVEL;
+  if (!is_the_user(user, u)) return NERR_UserNotFound;
+  const uint64_t b = pack(p, {r});
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  p.put_ptr(out.addr, b);
+  return NERR_Success;
+}
+
+// NetUserEnum(server, level, filter, &buffer, preferred length, &read, &total, &resume): every
+// account at once (there is one).
+uint32_t NetUserEnum(WindowsProcess& p, WStr server, uint32_t level, uint32_t, Ptr out, uint32_t, Ptr read, Ptr total,
+                     Ptr resume) {
+  if (!out || !read || !total) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  std::vector<Field> r;
+  if (!user_record(the_user(), level, r)) return ERROR_INVALID_LEVEL;
+  const uint64_t b = pack(p, {r});
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  p.put_ptr(out.addr, b);
+  put<uint32_t>(read.addr, 1);
+  put<uint32_t>(total.addr, 1);
+  if (resume) put<uint32_t>(resume.addr, 0);
+  return NERR_Success;
+}
+
+// NetUserGetLocalGroups(server, user, level 0, flags, &buffer, preferred length, &read, &total):
+// LOCALGROUP_USERS_INFO_0 records, the local groups the user is in.
+uint32_t NetUserGetLocalGroups(WindowsProcess& p, WStr server, WStr user, uint32_t level, uint32_t, Ptr out, uint32_t,
+                               Ptr read, Ptr total) {
+  if (!out || !read || !total) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  if (level != 0) return ERROR_INVALID_LEVEL;
+  const User u = the_user();
+  if (!is_the_user(user, u)) return NERR_UserNotFound;
+  std::vector<std::vector<Field>> groups = {{str("Users")}};
+  if (u.admin) groups.insert(groups.begin(), {str("Administrators")});
+  const uint64_t b = pack(p, groups);
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  p.put_ptr(out.addr, b);
+  put<uint32_t>(read.addr, static_cast<uint32_t>(groups.size()));
+  put<uint32_t>(total.addr, static_cast<uint32_t>(groups.size()));
+  return NERR_Success;
+}
+
+// NetWkstaGetInfo(server, level, &buffer): WKSTA_INFO_100 (platform PLATFORM_ID_NT, the computer's
+// NetBIOS name, the workgroup, Windows 10.0) and 101 (with the LAN root, none).
+uint32_t NetWkstaGetInfo(WindowsProcess& p, WStr server, uint32_t level, Ptr out) {
+  if (!out) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::string computer = std::string(host).substr(0, std::string(host).find('.')).substr(0, 15);
+  for (auto& c : computer) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::vector<Field> r = {dword(500), str(computer), str("WORKGROUP"), dword(10), dword(0)};
+  if (level == 101) r.push_back(str(""));
+  else if (level != 100) return ERROR_INVALID_LEVEL;
+  const uint64_t b = pack(p, {r});
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  p.put_ptr(out.addr, b);
+  return NERR_Success;
+}
+
+}  // namespace
+
+const Dll kNetapi32{"netapi32.dll",
+                    false,
+                    {
+                        EXPORT("NetApiBufferAllocate", NetApiBufferAllocate),
+                        EXPORT("NetApiBufferFree", NetApiBufferFree),
+                        EXPORT("NetApiBufferSize", NetApiBufferSize),
+                        EXPORT("NetApiBufferReallocate", NetApiBufferReallocate),
+                        EXPORT("NetGetJoinInformation", NetGetJoinInformation),
+                        EXPORT("NetUserGetInfo", NetUserGetInfo),
+                        EXPORT("NetUserEnum", NetUserEnum),
+                        EXPORT("NetUserGetLocalGroups", NetUserGetLocalGroups),
+                        EXPORT("NetWkstaGetInfo", NetWkstaGetInfo),
+                    }};
+
+}  // namespace polyrun::shims
