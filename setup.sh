@@ -40,11 +40,11 @@ cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 
 # What building and running polyrun needs (the kernel headers of every guest ISA: its tables are
-# generated from them; Nettle for the Windows cryptography DLLs), and aarch64's cross compiler for
-# the sample.
+# generated from them; Nettle for the Windows cryptography DLLs; GnuTLS, and libunistring's archive
+# for a static link of it, for SECUR32's Schannel), and aarch64's cross compiler for the sample.
 packages=(
   build-essential cmake pkg-config python3 clang
-  liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev
+  liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
