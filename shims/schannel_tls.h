@@ -43,6 +43,7 @@ struct Options {
   bool check_name = true;       // ... and against the target name
   std::string target;           // the server's name: SNI (unless an address) and the name checked
   std::vector<std::string> alpn;  // protocols to offer (ALPN)
+  std::string roots_pem;  // roots to trust in place of the system's (PEM): tests give their own
 };
 
 // A negotiated connection's parameters, in SecPkgContext_ConnectionInfo's and StreamSizes' terms.
