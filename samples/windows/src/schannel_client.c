@@ -6,7 +6,8 @@
  * and the shutdown with ApplyControlToken. The server (tests/windows/tls_server.py) listens on
  * 127.0.0.1 at the port in POLYRUN_TLS_PORT or the first argument, with a self-signed
  * certificate for "localhost": Schannel's own validation refuses it (an untrusted root, checked
- * before the name), manual validation takes it. */
+ * before the name), manual validation takes it. Then server credentials without a certificate, an
+ * unknown package and the package list. */
 // Links: -lsecur32 -lws2_32
 #define _WIN32_WINNT 0x0601
 #define SECURITY_WIN32
@@ -74,6 +75,16 @@ static int complete_records(int want) {
   return n < want ? -1 : at;
 }
 
+static int wide; /* whether handshakes use InitializeSecurityContextW */
+
+static SECURITY_STATUS isc(CredHandle *cred, CtxtHandle *ctx, const char *target, ULONG req, SecBufferDesc *in,
+                           CtxtHandle *new_ctx, SecBufferDesc *out, ULONG *attrs) {
+  if (!wide) return InitializeSecurityContextA(cred, ctx, (SEC_CHAR *)target, req, 0, 0, in, 0, new_ctx, out, attrs, NULL);
+  WCHAR w[256];
+  MultiByteToWideChar(CP_UTF8, 0, target, -1, w, 256);
+  return InitializeSecurityContextW(cred, ctx, w, req, 0, 0, in, 0, new_ctx, out, attrs, NULL);
+}
+
 /* The handshake on socket s; returns ISC's last status. */
 static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, const char *target, int verbose) {
   /* ALPN: one list of protocols, "http/1.1". */
@@ -93,8 +104,7 @@ static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, co
   SecBuffer out = {0, SECBUFFER_TOKEN, NULL};
   SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out};
   ULONG attrs = 0;
-  SECURITY_STATUS st = InitializeSecurityContextA(cred, NULL, (SEC_CHAR *)target, req, 0, 0, &first_desc, 0, ctx,
-                                                  &out_desc, &attrs, NULL);
+  SECURITY_STATUS st = isc(cred, NULL, target, req, &first_desc, ctx, &out_desc, &attrs);
   if (verbose) printf("first InitializeSecurityContext: 0x%08lx, a token: %s\n", st, out.cbBuffer > 0 ? "yes" : "no");
   if (out.pvBuffer) {
     send_all(s, out.pvBuffer, out.cbBuffer);
@@ -115,8 +125,7 @@ static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, co
       in[0].cbBuffer = 3;
       SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in};
       out.pvBuffer = NULL, out.cbBuffer = 0, out.BufferType = SECBUFFER_TOKEN;
-      SECURITY_STATUS part = InitializeSecurityContextA(cred, ctx, (SEC_CHAR *)target, req, 0, 0, &in_desc, 0, NULL,
-                                                        &out_desc, &attrs, NULL);
+      SECURITY_STATUS part = isc(cred, ctx, target, req, &in_desc, NULL, &out_desc, &attrs);
       printf("three bytes of a record: 0x%08lx\n", part);
       incomplete_shown = 1;
       in[0].cbBuffer = (unsigned long)have;
@@ -124,8 +133,7 @@ static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, co
     }
     SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in};
     out.pvBuffer = NULL, out.cbBuffer = 0, out.BufferType = SECBUFFER_TOKEN;
-    st = InitializeSecurityContextA(cred, ctx, (SEC_CHAR *)target, req, 0, 0, &in_desc, 0, NULL, &out_desc, &attrs,
-                                    NULL);
+    st = isc(cred, ctx, target, req, &in_desc, NULL, &out_desc, &attrs);
     if (out.pvBuffer) {
       if (out.cbBuffer) send_all(s, out.pvBuffer, out.cbBuffer);
       FreeContextBuffer(out.pvBuffer);
@@ -152,6 +160,9 @@ static SECURITY_STATUS get_credentials(CredHandle *cred, DWORD flags) {
   sc.dwVersion = SCHANNEL_CRED_VERSION;
   sc.dwFlags = flags;
   TimeStamp expiry;
+  if (wide)
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL, &sc, NULL, NULL,
+                                     cred, &expiry);
   return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &sc, NULL, NULL, cred,
                                    &expiry);
 }
@@ -302,8 +313,28 @@ int main(int argc, char **argv) {
   printf("DeleteSecurityContext again: 0x%08lx\n", DeleteSecurityContext(&ctx));
   printf("FreeCredentialsHandle: 0x%08lx\n", FreeCredentialsHandle(&cred));
 
+  /* Schannel's own validation, through the W forms. */
+  wide = 1;
   validated("validated", "localhost");
   validated("validated wrong name", "wrong.example");
+
+  /* A server's credentials are its certificate: none given, none. */
+  SCHANNEL_CRED server;
+  memset(&server, 0, sizeof server);
+  server.dwVersion = SCHANNEL_CRED_VERSION;
+  st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &server, NULL, NULL, &cred,
+                                 NULL);
+  printf("server credentials without a certificate: 0x%08lx\n", st);
+  st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"No Such Package", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL,
+                                 &cred, NULL);
+  printf("an unknown package: 0x%08lx\n", st);
+  ULONG count = 0;
+  PSecPkgInfoA list = NULL;
+  st = EnumerateSecurityPackagesA(&count, &list);
+  int listed = 0;
+  for (ULONG i = 0; i < count; ++i) listed |= strcmp(list[i].Name, UNISP_NAME_A) == 0;
+  printf("EnumerateSecurityPackages: 0x%08lx, Schannel listed: %s\n", st, listed ? "yes" : "no");
+  FreeContextBuffer(list);
   WSACleanup();
   return 0;
 }
