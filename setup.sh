@@ -7,7 +7,8 @@
 # engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
 #   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
 #                 mingw-w64, rustc, qemu-user, wine64, pulseaudio (the WINMM samples' sound server,
-#                 with a null sink), gdb-multiarch, GoogleTest, meson, mmdebstrap…;
+#                 with a null sink), openssl (the Schannel sample's server certificate),
+#                 gdb-multiarch, GoogleTest, meson, mmdebstrap…;
 #                 builds every sample and test
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
 #   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan; --all)
@@ -60,6 +61,7 @@ test_packages=(
   qemu-user gdb-multiarch mmdebstrap arch-test systemd-container
   wine64
   pulseaudio
+  openssl
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates

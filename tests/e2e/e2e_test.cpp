@@ -439,7 +439,7 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
   if (TlsServer::wanted(c.env)) {
     const char* ci = std::getenv("CI");
     if (!TlsServer::available()) {
-      if (ci && std::string(ci) == "true") FAIL() << "openssl or python3 is not installed";
+      if (ci && std::string(ci) == "true") FAIL() << "openssl or python3 is not installed (setup.sh --all installs them)";
       GTEST_SKIP() << "no openssl or python3 for a TLS server";
     }
     std::string why;
