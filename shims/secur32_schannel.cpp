@@ -327,8 +327,8 @@ int32_t acquire_credentials(WindowsProcess& p, uint32_t use, Ptr auth_data, Ptr 
     return count ? SEC_E_UNKNOWN_CREDENTIALS : SEC_E_NO_CREDENTIALS;
   }
   auto cred = std::make_shared<Credentials>();
-  // Windows' defaults: TLS 1.0 to 1.2 through SCHANNEL_CRED (which never negotiates TLS 1.3), and
-  // up to TLS 1.3 through SCH_CREDENTIALS.
+  // Windows' defaults: TLS 1.0 to 1.2 through SCHANNEL_CRED, up to TLS 1.3 through SCH_CREDENTIALS
+  // (the structure Microsoft asks programs that want TLS 1.3 to use).
   cred->protocols = tls::kTls10 | tls::kTls11 | tls::kTls12;
   if (auth_data) {
     const uint32_t version = get<uint32_t>(auth_data.addr);
