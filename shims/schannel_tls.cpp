@@ -154,6 +154,7 @@ Step Client::handshake(const uint8_t* in, size_t in_len, std::vector<uint8_t>& o
   while (r < 0 && r != GNUTLS_E_AGAIN && !gnutls_error_is_fatal(r));
   consumed = in_pos_;
   in_ = nullptr, in_len_ = 0, in_pos_ = 0, out_ = nullptr;
+  awaiting_peer_ = r == GNUTLS_E_AGAIN;
   if (r == GNUTLS_E_AGAIN) return Step::kContinue;
   if (r < 0) return from_error(r);
   done_ = true;

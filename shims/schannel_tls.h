@@ -73,6 +73,9 @@ class Client {
   // Whether the peer asked for a new handshake (a TLS 1.2 HelloRequest): the next handshake()
   // renegotiates.
   bool renegotiating() const { return renegotiate_; }
+  // Whether the handshake waits for the peer's next flight (its last step was kContinue): then a
+  // step without a whole record has nothing to do. A renegotiation's first step needs none.
+  bool awaiting_peer() const { return awaiting_peer_; }
 
   // One record out: the record for `len` bytes of data (at most maximum_message).
   Step encrypt(const uint8_t* data, size_t len, std::vector<uint8_t>& record);
@@ -96,7 +99,7 @@ class Client {
   void* session_ = nullptr;      // gnutls_session_t
   void* credentials_ = nullptr;  // gnutls_certificate_credentials_t
   Options options_;
-  bool done_ = false, renegotiate_ = false, alpn_offered_ = false;
+  bool done_ = false, renegotiate_ = false, alpn_offered_ = false, awaiting_peer_ = false;
   // The current call's input and output.
   const uint8_t* in_ = nullptr;
   size_t in_len_ = 0, in_pos_ = 0;

@@ -257,7 +257,8 @@ int32_t initialize(WindowsProcess& p, Ptr credential, Ptr context, const std::st
       const uint8_t* data = t >= 0 && in[t].data ? static_cast<const uint8_t*>(guest_pointer(in[t].data)) : nullptr;
       const size_t have = data ? in[t].size : 0;
       const bool negotiating = !ctx->tls->handshake_done() || ctx->tls->renegotiating();
-      // Whole records only: the engine takes those, and the program reads more until one is whole.
+      // Whole records only: the engine takes those, and the program reads more until one is whole
+      // (but a renegotiation the server asked for begins with the client's hello, from no input).
       size_t whole = 0, next = 0;
       if (negotiating) {
         while (whole < have) {
@@ -265,7 +266,7 @@ int32_t initialize(WindowsProcess& p, Ptr credential, Ptr context, const std::st
           if (!next || whole + next > have) break;
           whole += next;
         }
-        if (!whole) {
+        if (!whole && ctx->tls->awaiting_peer()) {
           // SECBUFFER_MISSING in an empty input buffer: how many more bytes the record needs.
           const int m = t >= 0 ? find_buffer(in, SECBUFFER_EMPTY, t + 1) : -1;
           if (m >= 0) {

@@ -251,4 +251,39 @@ TEST_F(SchannelTls, Tls12OnlyWhenAsked) {
   EXPECT_EQ(c.connection_info().protocol, tls::kTls12);
 }
 
+// A TLS 1.2 server's HelloRequest: a post-handshake message that leaves the client renegotiating,
+// and the next handshake steps negotiate again (SEC_I_RENEGOTIATE, then InitializeSecurityContext).
+TEST_F(SchannelTls, Tls12RenegotiationOnRequest) {
+  Server srv(leaf_, leaf_key_);
+  tls::Options o = options("server.test");
+  o.protocols = tls::kTls12;
+  tls::Client c(o);
+  ASSERT_EQ(handshake(c, srv), tls::Step::kOk);
+  ASSERT_EQ(gnutls_rehandshake(srv.s), 0);
+  const size_t r = tls::record_size(srv.out.data(), srv.out.size());
+  ASSERT_GT(r, 0u);
+  std::vector<uint8_t> plain;
+  EXPECT_EQ(c.decrypt(srv.out.data(), r, plain), tls::Step::kPostHandshake);
+  srv.out.erase(srv.out.begin(), srv.out.begin() + static_cast<long>(r));
+  EXPECT_TRUE(c.renegotiating());
+  EXPECT_FALSE(c.awaiting_peer());  // the client speaks first
+  std::vector<uint8_t> out;
+  size_t consumed = 0;
+  tls::Step st = c.handshake(nullptr, 0, out, consumed);  // the new ClientHello
+  ASSERT_EQ(st, tls::Step::kContinue);
+  EXPECT_FALSE(out.empty());
+  srv.in.insert(srv.in.end(), out.begin(), out.end());
+  for (int round = 0; round < 10 && st == tls::Step::kContinue; ++round) {
+    gnutls_handshake(srv.s);
+    const size_t whole = whole_records(srv.out);
+    if (!whole) continue;
+    out.clear();
+    st = c.handshake(srv.out.data(), whole, out, consumed);
+    srv.out.erase(srv.out.begin(), srv.out.begin() + static_cast<long>(consumed));
+    srv.in.insert(srv.in.end(), out.begin(), out.end());
+  }
+  EXPECT_EQ(st, tls::Step::kOk);
+  EXPECT_FALSE(c.renegotiating());
+}
+
 }  // namespace
