@@ -7,7 +7,8 @@
 # engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
 #   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
 #                 mingw-w64, rustc, qemu-user, wine64, pulseaudio (the WINMM samples' sound server,
-#                 with a null sink), gdb-multiarch, GoogleTest, meson, mmdebstrap…;
+#                 with a null sink), openssl (the Schannel sample's server certificate),
+#                 gdb-multiarch, GoogleTest, meson, mmdebstrap…;
 #                 builds every sample and test
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
 #   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan; --all)
@@ -40,11 +41,11 @@ cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 
 # What building and running polyrun needs (the kernel headers of every guest ISA: its tables are
-# generated from them; Nettle for the Windows cryptography DLLs), and aarch64's cross compiler for
-# the sample.
+# generated from them; Nettle for the Windows cryptography DLLs; GnuTLS, and libunistring's archive
+# for a static link of it, for SECUR32's Schannel), and aarch64's cross compiler for the sample.
 packages=(
   build-essential cmake pkg-config python3 clang
-  liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev
+  liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
@@ -60,6 +61,7 @@ test_packages=(
   qemu-user gdb-multiarch mmdebstrap arch-test systemd-container
   wine64
   pulseaudio
+  openssl
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates

@@ -1,47 +1,120 @@
 // SECUR32.dll (and SSPICLI.dll, its newer home): the Security Support Provider Interface's entry
-// points. polyrun has no security packages (no Kerberos, NTLM or Schannel): programs that ask
-// for the interface get its function table — curl does at start-up — and learn that no package
-// exists when they look for one; the calls that need a package's context stop the program by
-// name, as any function polyrun lacks.
-#include <cstring>
+// points, with one security package, Schannel (TLS: secur32_schannel.cpp), under both its names;
+// there is no Kerberos, NTLM or Negotiate. Also the LSA's logon-session functions: the one logon
+// session, the user's interactive one.
+#include <strings.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "shims/advapi32_security.h"
 #include "shims/guest_memory.h"
+#include "shims/nt_status.h"
+#include "shims/secur32_schannel.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 
 namespace polyrun::shims {
 
 extern const Dll kSecur32;
+std::string advapi32_user_name();  // advapi32.cpp
 
 namespace {
 
 constexpr int32_t SEC_E_OK = 0, SEC_E_SECPKG_NOT_FOUND = static_cast<int32_t>(0x80090305),
-                  SEC_E_INVALID_HANDLE = static_cast<int32_t>(0x80090301);
+                  SEC_E_INSUFFICIENT_MEMORY = static_cast<int32_t>(0x80090300);
 
-// EnumerateSecurityPackages(&count, &packages): none. The array is a context buffer, freed by
-// FreeContextBuffer.
-int32_t EnumerateSecurityPackages(WindowsProcess& p, Ptr count, Ptr packages) {
-  put<uint32_t>(count.addr, 0);
-  p.put_ptr(packages.addr, 0);
+// SecPkgInfo{A,W}: fCapabilities, wVersion, wRPCID, cbMaxToken, Name, Comment (20 bytes on i386,
+// 32 on x64). `count` entries from `first` of Schannel's, their strings after them in the same
+// context buffer (FreeContextBuffer frees the lot).
+uint64_t package_infos(WindowsProcess& p, size_t first, size_t count, bool wide) {
+  const unsigned ps = p.isa->ptr, size = ps == 8 ? 32 : 20, name_at = ps == 8 ? 16 : 12;
+  std::string strings;
+  std::vector<std::pair<size_t, size_t>> at;  // each entry's name and comment offsets in `strings`
+  auto add = [&](const char* s) {
+    const size_t off = strings.size();
+    if (wide) {
+      const std::u16string w = utf8_to_utf16(s);
+      strings.append(reinterpret_cast<const char*>(w.c_str()), (w.size() + 1) * 2);
+    } else {
+      strings.append(s, std::strlen(s) + 1);
+    }
+    return off;
+  };
+  for (size_t i = first; i < first + count; ++i) {
+    const size_t name = add(schannel::kPackages[i].name);
+    at.emplace_back(name, add(schannel::kPackages[i].comment));
+  }
+  const uint64_t block = p.heap.alloc(count * size + strings.size(), true);
+  if (!block) return 0;
+  const uint64_t text = block + count * size;
+  std::memcpy(guest_pointer(text), strings.data(), strings.size());
+  for (size_t i = 0; i < count; ++i) {
+    const uint64_t e = block + i * size;
+    put<uint32_t>(e, schannel::kCapabilities);
+    put<uint16_t>(e + 4, schannel::kVersion);
+    put<uint16_t>(e + 6, schannel::kRpcId);
+    put<uint32_t>(e + 8, schannel::kMaxToken);
+    p.put_ptr(e + name_at, text + at[i].first);
+    p.put_ptr(e + name_at + ps, text + at[i].second);
+  }
+  return block;
+}
+
+// EnumerateSecurityPackages(&count, &packages): Schannel's two entries, in a context buffer.
+int32_t enumerate(WindowsProcess& p, Ptr count, Ptr packages, bool wide) {
+  const size_t n = sizeof schannel::kPackages / sizeof *schannel::kPackages;
+  const uint64_t block = package_infos(p, 0, n, wide);
+  if (!block) return SEC_E_INSUFFICIENT_MEMORY;
+  put<uint32_t>(count.addr, static_cast<uint32_t>(n));
+  p.put_ptr(packages.addr, block);
   return SEC_E_OK;
 }
-int32_t QuerySecurityPackageInfo(WindowsProcess& p, Ptr, Ptr info) {
+int32_t EnumerateSecurityPackagesA(WindowsProcess& p, Ptr count, Ptr packages) { return enumerate(p, count, packages, false); }
+int32_t EnumerateSecurityPackagesW(WindowsProcess& p, Ptr count, Ptr packages) { return enumerate(p, count, packages, true); }
+
+int32_t query_package(WindowsProcess& p, const std::string& name, Ptr info, bool wide) {
+  for (size_t i = 0; i < sizeof schannel::kPackages / sizeof *schannel::kPackages; ++i) {
+    if (strcasecmp(name.c_str(), schannel::kPackages[i].name) != 0) continue;
+    const uint64_t block = package_infos(p, i, 1, wide);
+    if (!block) return SEC_E_INSUFFICIENT_MEMORY;
+    p.put_ptr(info.addr, block);
+    return SEC_E_OK;
+  }
   if (info) p.put_ptr(info.addr, 0);
   return SEC_E_SECPKG_NOT_FOUND;
 }
-int32_t AcquireCredentialsHandle(WindowsProcess&, Ptr, Ptr, uint32_t, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr) {
-  return SEC_E_SECPKG_NOT_FOUND;
+int32_t QuerySecurityPackageInfoA(WindowsProcess& p, CStr name, Ptr info) { return query_package(p, name.str(), info, false); }
+int32_t QuerySecurityPackageInfoW(WindowsProcess& p, WStr name, Ptr info) {
+  return query_package(p, utf16_to_utf8(name.str()), info, true);
 }
-// No credentials or contexts are ever handed out: every handle is a bad one.
-int32_t FreeCredentialsHandle(WindowsProcess&, Ptr) { return SEC_E_INVALID_HANDLE; }
-int32_t DeleteSecurityContext(WindowsProcess&, Ptr) { return SEC_E_INVALID_HANDLE; }
+
+// AcquireCredentialsHandle(principal, package, use, logon id, auth data, get-key function, its
+// argument, &credential, &expiry): Schannel's, or no such package.
+int32_t AcquireCredentialsHandleA(WindowsProcess& p, Ptr, CStr package, uint32_t use, Ptr, Ptr auth_data, Ptr, Ptr,
+                                  Ptr credential, Ptr expiry) {
+  if (!package.addr || !schannel::is_package(package.str())) return SEC_E_SECPKG_NOT_FOUND;
+  return schannel::acquire_credentials(p, use, auth_data, credential, expiry);
+}
+int32_t AcquireCredentialsHandleW(WindowsProcess& p, Ptr, WStr package, uint32_t use, Ptr, Ptr auth_data, Ptr, Ptr,
+                                  Ptr credential, Ptr expiry) {
+  if (!package.addr || !schannel::is_package(utf16_to_utf8(package.str()))) return SEC_E_SECPKG_NOT_FOUND;
+  return schannel::acquire_credentials(p, use, auth_data, credential, expiry);
+}
+
 int32_t FreeContextBuffer(WindowsProcess& p, Ptr buffer) {
   if (buffer) p.heap.free(buffer.addr);
   return SEC_E_OK;
 }
 
 // SecurityFunctionTable{A,W}: dwVersion in a pointer-sized slot, then 31 entries (null where the
-// interface has reserved slots). Functions of the A and W tables share their names' stems.
+// interface has reserved slots, and where polyrun has not the function). Functions of the A and W
+// tables share their names' stems.
 constexpr const char* kTable[32] = {
     nullptr, "EnumerateSecurityPackages", "QueryCredentialsAttributes", "AcquireCredentialsHandle",
     "FreeCredentialsHandle", nullptr, "InitializeSecurityContext", "AcceptSecurityContext", "CompleteAuthToken",
@@ -77,6 +150,118 @@ Ptr security_interface(WindowsProcess& p, bool wide) {
 Ptr InitSecurityInterfaceA(WindowsProcess& p) { return security_interface(p, false); }
 Ptr InitSecurityInterfaceW(WindowsProcess& p) { return security_interface(p, true); }
 
+// ---- the LSA's logon sessions ----
+
+// The logon session of the user running the program, the one session polyrun knows: an
+// interactive logon (LogonType 2) in session 1, the session the process token reports
+// (TokenSessionId). Its LUID is polyrun's: the first after the LUIDs Windows reserves for its
+// well-known logons (SYSTEM's 0x3e7 and the services').
+constexpr uint32_t kLogonIdLow = 0x10000, kLogonIdHigh = 0;
+constexpr uint32_t STATUS_NO_SUCH_LOGON_SESSION = 0xc000005f;
+
+// LsaEnumerateLogonSessions(&count, &luids): the LUID array is the LSA's, freed by
+// LsaFreeReturnBuffer.
+uint32_t LsaEnumerateLogonSessions(WindowsProcess& p, Ptr count, Ptr list) {
+  if (!count || !list) return nt::kInvalidParameter;
+  const uint64_t luids = p.heap.alloc(8);
+  if (!luids) return nt::kNoMemory;
+  put<uint32_t>(luids, kLogonIdLow);
+  put<uint32_t>(luids + 4, kLogonIdHigh);
+  put<uint32_t>(count.addr, 1);
+  p.put_ptr(list.addr, luids);
+  return nt::kSuccess;
+}
+
+// The computer's NetBIOS name: the host name's first label, upper-cased, at most 15 characters
+// (the user's domain, as LookupAccountSid reports it).
+std::string computer_name() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::string c = std::string(host).substr(0, std::string(host).find('.')).substr(0, 15);
+  for (auto& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return c;
+}
+
+// When the logon began: the start of the Linux session's leader (the login's first process), a
+// FILETIME; 0 when /proc does not say.
+uint64_t logon_time() {
+  std::ifstream stat_file("/proc/stat");
+  std::string line;
+  uint64_t boot = 0;
+  while (std::getline(stat_file, line))
+    if (line.rfind("btime ", 0) == 0) boot = std::strtoull(line.c_str() + 6, nullptr, 10);
+  std::ifstream leader("/proc/" + std::to_string(::getsid(0)) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(leader)), std::istreambuf_iterator<char>());
+  const size_t close = text.rfind(')');
+  if (!boot || close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string f;
+  uint64_t start = 0;
+  for (int i = 3; i <= 22 && fields >> f; ++i)  // field 22: starttime, in clock ticks since the boot
+    if (i == 22) start = std::strtoull(f.c_str(), nullptr, 10);
+  const uint64_t seconds = boot + start / static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
+  return (seconds + 11644473600ULL) * 10000000ULL;
+}
+
+// LsaGetLogonSessionData(&luid, &data): a SECURITY_LOGON_SESSION_DATA in one LSA buffer, its
+// strings and SID after it.
+uint32_t LsaGetLogonSessionData(WindowsProcess& p, Ptr luid, Ptr out) {
+  if (!luid || !out) return nt::kInvalidParameter;
+  if (get<uint32_t>(luid.addr) != kLogonIdLow || get<uint32_t>(luid.addr + 4) != kLogonIdHigh)
+    return STATUS_NO_SUCH_LOGON_SESSION;
+  const bool x64 = p.isa->ptr == 8;
+  // The structure's offsets (ntsecapi.h): UNICODE_STRINGs of 16 (x64) or 8 bytes.
+  struct Offsets {
+    uint32_t size, user, domain, package, type, session, sid, time, server, dns, upn, flags, last, script, profile,
+        home, drive, logoff, kickoff, pw_set, pw_can, pw_must;
+  };
+  constexpr Offsets k64{272, 16, 32, 48, 64, 68, 72, 80, 88, 104, 120, 136, 144, 168,
+                        184, 200, 216, 232, 240, 248, 256, 264};
+  constexpr Offsets k32{184, 12, 20, 28, 36, 40, 44, 48, 56, 64, 72, 80, 88, 112, 120, 128, 136, 144, 152, 160, 168, 176};
+  const Offsets& o = x64 ? k64 : k32;
+  const std::string computer = computer_name();
+  const std::vector<uint8_t> sid = sid_bytes(account_sid());
+  // The strings: the user, its domain (the computer, for a local account), the package that
+  // logged it on (NTLM, a local account's), and the logon server (the computer itself).
+  const std::u16string strings[] = {utf8_to_utf16(advapi32_user_name()), utf8_to_utf16(computer), u"NTLM",
+                                    utf8_to_utf16(computer)};
+  const uint32_t string_at[] = {o.user, o.domain, o.package, o.server};
+  size_t extra = sid.size();
+  for (const auto& s : strings) extra += (s.size() + 1) * 2;
+  const uint64_t block = p.heap.alloc(o.size + extra, true);
+  if (!block) return nt::kNoMemory;
+  put<uint32_t>(block, o.size);
+  put<uint32_t>(block + 4, kLogonIdLow);
+  put<uint32_t>(block + 8, kLogonIdHigh);
+  uint64_t tail = block + o.size;
+  std::memcpy(guest_pointer(tail), sid.data(), sid.size());
+  p.put_ptr(block + o.sid, tail);
+  tail += sid.size();
+  for (size_t i = 0; i < 4; ++i) {
+    const std::u16string& s = strings[i];
+    std::memcpy(guest_pointer(tail), s.c_str(), (s.size() + 1) * 2);
+    put<uint16_t>(block + string_at[i], static_cast<uint16_t>(s.size() * 2));        // Length
+    put<uint16_t>(block + string_at[i] + 2, static_cast<uint16_t>(s.size() * 2 + 2));  // MaximumLength
+    p.put_ptr(block + string_at[i] + (x64 ? 8 : 4), tail);
+    tail += (s.size() + 1) * 2;
+  }
+  put<uint32_t>(block + o.type, 2);     // Interactive
+  put<uint32_t>(block + o.session, 1);  // the interactive session
+  put<uint64_t>(block + o.time, logon_time());
+  // No logoff or kick-off time, and a password that never must change: the largest time.
+  constexpr uint64_t kNever = 0x7fffffffffffffffULL;
+  put<uint64_t>(block + o.logoff, kNever);
+  put<uint64_t>(block + o.kickoff, kNever);
+  put<uint64_t>(block + o.pw_must, kNever);
+  p.put_ptr(out.addr, block);
+  return nt::kSuccess;
+}
+
+uint32_t LsaFreeReturnBuffer(WindowsProcess& p, Ptr buffer) {
+  if (buffer) p.heap.free(buffer.addr);
+  return nt::kSuccess;
+}
+
 }  // namespace
 
 const Dll kSecur32{
@@ -85,15 +270,27 @@ const Dll kSecur32{
     {
         EXPORT("InitSecurityInterfaceA", InitSecurityInterfaceA),
         EXPORT("InitSecurityInterfaceW", InitSecurityInterfaceW),
-        EXPORT("EnumerateSecurityPackagesA", EnumerateSecurityPackages),
-        EXPORT("EnumerateSecurityPackagesW", EnumerateSecurityPackages),
-        EXPORT("QuerySecurityPackageInfoA", QuerySecurityPackageInfo),
-        EXPORT("QuerySecurityPackageInfoW", QuerySecurityPackageInfo),
-        EXPORT("AcquireCredentialsHandleA", AcquireCredentialsHandle),
-        EXPORT("AcquireCredentialsHandleW", AcquireCredentialsHandle),
-        EXPORT("FreeCredentialsHandle", FreeCredentialsHandle),
-        EXPORT("DeleteSecurityContext", DeleteSecurityContext),
+        EXPORT("EnumerateSecurityPackagesA", EnumerateSecurityPackagesA),
+        EXPORT("EnumerateSecurityPackagesW", EnumerateSecurityPackagesW),
+        EXPORT("QuerySecurityPackageInfoA", QuerySecurityPackageInfoA),
+        EXPORT("QuerySecurityPackageInfoW", QuerySecurityPackageInfoW),
+        EXPORT("AcquireCredentialsHandleA", AcquireCredentialsHandleA),
+        EXPORT("AcquireCredentialsHandleW", AcquireCredentialsHandleW),
+        EXPORT("FreeCredentialsHandle", schannel::FreeCredentialsHandle),
+        EXPORT("InitializeSecurityContextA", schannel::InitializeSecurityContextA),
+        EXPORT("InitializeSecurityContextW", schannel::InitializeSecurityContextW),
+        EXPORT("AcceptSecurityContext", schannel::AcceptSecurityContext),
+        EXPORT("DeleteSecurityContext", schannel::DeleteSecurityContext),
+        EXPORT("QueryContextAttributesA", schannel::QueryContextAttributesA),
+        EXPORT("QueryContextAttributesW", schannel::QueryContextAttributesW),
+        EXPORT("EncryptMessage", schannel::EncryptMessage),
+        EXPORT("DecryptMessage", schannel::DecryptMessage),
+        EXPORT("ApplyControlToken", schannel::ApplyControlToken),
+        EXPORT("CompleteAuthToken", schannel::CompleteAuthToken),
         EXPORT("FreeContextBuffer", FreeContextBuffer),
+        EXPORT("LsaEnumerateLogonSessions", LsaEnumerateLogonSessions),
+        EXPORT("LsaGetLogonSessionData", LsaGetLogonSessionData),
+        EXPORT("LsaFreeReturnBuffer", LsaFreeReturnBuffer),
     },
 };
 

@@ -357,6 +357,67 @@ class NullSinkServer {
   std::string dir_, env_;
 };
 
+// A TLS server for a case that speaks TLS (its environment names POLYRUN_TLS_PORT=@tls-server):
+// tests/windows/tls_server.py on 127.0.0.1 with a self-signed certificate for "localhost" that
+// openssl makes for the run, in a directory of its own. The case's environment gets its port; the
+// server goes with the object.
+class TlsServer {
+ public:
+  static constexpr const char* kMarker = "POLYRUN_TLS_PORT=@tls-server";
+  static bool wanted(const std::vector<std::string>& env) {
+    return std::find(env.begin(), env.end(), kMarker) != env.end();
+  }
+  static bool available() { return ::access("/usr/bin/openssl", X_OK) == 0 && ::access("/usr/bin/python3", X_OK) == 0; }
+  // Starts the server; false (and why) if it cannot.
+  bool start(std::string* why) {
+    char dir[] = "/tmp/polyrun-tls-XXXXXX";
+    if (!::mkdtemp(dir)) return *why = "mkdtemp failed", false;
+    dir_ = dir;
+    const std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+    Result made = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                       "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"});
+    if (made.status != 0) return *why = "openssl req failed: " + made.err, false;
+    int out[2];
+    if (::pipe(out) != 0) return *why = "pipe failed", false;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, 0), ::dup2(out[1], 1), ::dup2(null, 2);
+      ::close(out[0]), ::close(out[1]);
+      const std::string script = kSource + "/tests/windows/tls_server.py";
+      ::execl("/usr/bin/python3", "python3", script.c_str(), cert.c_str(), key.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    pollfd pfd{out[0], POLLIN, 0};
+    char c;
+    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 10000) == 1 && ::read(out[0], &c, 1) == 1) line += c;
+    ::close(out[0]);
+    const int port = std::atoi(line.c_str());
+    if (port <= 0) return *why = "tls_server.py printed no port", false;
+    env_ = "POLYRUN_TLS_PORT=" + std::to_string(port);
+    return true;
+  }
+  // The case's environment with the marker replaced by the server's port.
+  std::vector<std::string> environment(const std::vector<std::string>& env) const {
+    std::vector<std::string> out;
+    for (const std::string& e : env) out.push_back(e == kMarker ? env_ : e);
+    return out;
+  }
+  ~TlsServer() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (!dir_.empty()) std::system(("rm -rf " + dir_).c_str());
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::string dir_, env_;
+};
+
 class Sample : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Sample, MatchesExpectedOutputAndStatus) {
@@ -373,6 +434,17 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
     std::string why;
     ASSERT_TRUE(sound.start(&why)) << why;
     c.env = sound.environment(c.env);
+  }
+  TlsServer tls;
+  if (TlsServer::wanted(c.env)) {
+    const char* ci = std::getenv("CI");
+    if (!TlsServer::available()) {
+      if (ci && std::string(ci) == "true") FAIL() << "openssl or python3 is not installed (setup.sh --all installs them)";
+      GTEST_SKIP() << "no openssl or python3 for a TLS server";
+    }
+    std::string why;
+    ASSERT_TRUE(tls.start(&why)) << why;
+    c.env = tls.environment(c.env);
   }
   std::vector<std::string> argv = {kPolyrun};
   argv.insert(argv.end(), c.polyrun_args.begin(), c.polyrun_args.end());
