@@ -481,6 +481,7 @@ extern const Dll kNcrypt;
 extern const Dll kShell32;
 extern const Dll kShlwapi;
 extern const Dll kPsapi;
+extern const Dll kDbghelp;
 extern const Dll kWinmm;
 extern const Dll kSecur32;
 
