@@ -87,6 +87,11 @@ bool own_process(WindowsProcess& p, uint64_t h) {
   Waitable* w = waitable_of_kind(p, h, Waitable::Kind::Process);
   return w && w->id == static_cast<uint32_t>(::getpid());
 }
+// Why another process's modules cannot be had: no process at all (ERROR_INVALID_HANDLE), or one
+// whose memory is not readable here (ERROR_ACCESS_DENIED).
+uint32_t not_own_process_error(WindowsProcess& p, uint64_t h) {
+  return waitable_of_kind(p, h, Waitable::Kind::Process) ? uint32_t{ERROR_ACCESS_DENIED} : uint32_t{ERROR_INVALID_HANDLE};
+}
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -381,7 +386,7 @@ void fill_symbol_info(uint64_t info, const Found& f, bool wide) {
 BOOL initialize(WindowsProcess& p, uint64_t process, const std::string* path, bool invade) {
   std::lock_guard<std::mutex> lock(g_mutex);
   if (g_sessions.count(process)) return TRUE;  // (already initialized: the session stays)
-  if (invade && !own_process(p, process)) return fail(p, ERROR_ACCESS_DENIED);
+  if (invade && !own_process(p, process)) return fail(p, not_own_process_error(p, process));
   Session s;
   s.search_path = path ? *path : default_search_path(p);
   if (invade)
@@ -769,7 +774,7 @@ BOOL SymEnumSymbolsW(WindowsProcess& p, Ptr process, uint64_t base, Ptr mask, Pt
 // base, size and the context, until it returns FALSE. `base64`: the base is a DWORD64 (two stack
 // slots on i386).
 BOOL enumerate_modules(WindowsProcess& p, Ptr process, Ptr callback, Ptr context, bool wide, bool base64) {
-  if (!own_process(p, process.addr)) return fail(p, p.is_current_process(process.addr) ? ERROR_INVALID_HANDLE : ERROR_ACCESS_DENIED);
+  if (!own_process(p, process.addr)) return fail(p, not_own_process_error(p, process.addr));
   for (const ModuleEntry& e : process_modules(p)) {
     uint64_t name;
     if (wide) {

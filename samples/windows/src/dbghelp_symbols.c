@@ -29,6 +29,12 @@ static void symbol_at(HANDLE process, const char* what, DWORD64 address) {
     printf("SymFromAddr(%s) failed: %lu\n", what, GetLastError());
 }
 
+static BOOL CALLBACK count_symbol(PSYMBOL_INFO info, ULONG size, PVOID user) {
+  (void)size;
+  if (!strcmp(info->Name, "sample_exported")) ++*(int*)user;
+  return TRUE;
+}
+
 int main(void) {
   HANDLE process = GetCurrentProcess();
   printf("version %d\n", ImagehlpApiVersion() != NULL);
@@ -110,6 +116,15 @@ int main(void) {
     printf("SymGetSymFromAddr64: %s +%llu\n", sym->Name, (unsigned long long)displacement);
   else
     printf("SymGetSymFromAddr64 failed: %lu\n", GetLastError());
+
+  int matches = 0;
+  BOOL enumerated = SymEnumSymbols(process, (DWORD64)(ULONG_PTR)exe, "sample_*", count_symbol, &matches);
+  printf("SymEnumSymbols(sample_*): %d, sample_exported seen %d\n", enumerated, matches);
+  char exe_path[MAX_PATH];
+  GetModuleFileNameA(NULL, exe_path, MAX_PATH);
+  SetLastError(1234);
+  DWORD64 again = SymLoadModuleEx(process, NULL, exe_path, NULL, (DWORD64)(ULONG_PTR)exe, 0, NULL, 0);
+  printf("SymLoadModuleEx of the loaded exe: %llu, error %lu\n", (unsigned long long)again, GetLastError());
 
   IMAGEHLP_LINE64 line;
   memset(&line, 0, sizeof line);
