@@ -106,7 +106,23 @@ static void dump(HANDLE process, MINIDUMP_TYPE type, const char* what) {
   free(data);
 }
 
-int main(void) {
+// dbghelp_stack.exe NORMAL FULL: writes the two dumps to those files and keeps them, for a reader
+// of the format to check (tests/windows/minidump.py).
+static int keep_dumps(const char* normal, const char* full) {
+  const char* names[2] = {normal, full};
+  const MINIDUMP_TYPE types[2] = {MiniDumpNormal, MiniDumpWithFullMemory};
+  for (int i = 0; i < 2; ++i) {
+    HANDLE file = CreateFileA(names[i], GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE) return 2;
+    BOOL ok = MiniDumpWriteDump(GetCurrentProcess(), GetCurrentProcessId(), file, types[i], NULL, NULL, NULL);
+    CloseHandle(file);
+    if (!ok) return 1;
+  }
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc == 3) return keep_dumps(argv[1], argv[2]);
   HANDLE process = GetCurrentProcess();
   SymSetOptions(SymGetOptions() | SYMOPT_UNDNAME);
   printf("initialize: %d\n", SymInitialize(process, NULL, TRUE));
