@@ -5,9 +5,11 @@
 // Memory64List (every readable region of the process), SystemInfo, MiscInfo (the process id and
 // times), the exception (ExceptionParam) and the caller's own streams (UserStreamParam).
 //
-// The calling thread's context is where it called MiniDumpWriteDump. Another thread's registers
-// are known only while it is held (suspended at a block boundary or a Windows call); a running
-// one's context is given with ContextFlags 0, which says that none of its registers were captured.
+// The calling thread's context is where it called MiniDumpWriteDump. The other threads are
+// suspended while the dump is written, as Windows' function suspends them, and their registers are
+// those they hold at (their next block boundary or Windows call); a thread that does not hold within
+// half a second (blocked in a host call, which it leaves only when the call returns) is given a
+// context of ContextFlags 0, which says that none of its registers were captured.
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,7 @@
 #include "shims/seh.h"
 #include "shims/text.h"
 #include "shims/windows_modules.h"
+#include "shims/windows_threads.h"
 #include "shims/windows_version.h"
 
 namespace polyrun::shims {
@@ -134,8 +138,29 @@ BOOL minidump_write_dump(WindowsProcess& p, Ptr process, uint32_t pid, Ptr file,
   std::vector<uint32_t> stack_sizes;
   WindowsThread* self = &p.thread();
   std::vector<WindowsThread*> all = {self};
+  std::vector<std::shared_ptr<WindowsThread>> others;  // (kept alive while they are suspended)
   for (const auto& t : p.threads)
-    if (t.get() != self && t->cpu && t->teb) all.push_back(t.get());
+    if (t.get() != self && t->cpu && t->teb && !t->exiting) others.push_back(t);
+  for (const auto& t : others) {
+    ++t->suspend_count;
+    t->interrupt.store(true);
+    t->cpu->interrupt();
+    all.push_back(t.get());
+  }
+  // They go on once the dump is written (or has failed).
+  struct Resume {
+    WindowsProcess& p;
+    std::vector<std::shared_ptr<WindowsThread>>& threads;
+    ~Resume() {
+      for (const auto& t : threads)
+        if (t->suspend_count > 0) --t->suspend_count;
+      if (!threads.empty()) p.wake_waiters();
+    }
+  } resume{p, others};
+  if (!others.empty())
+    wait_until(p, 500, [&] {
+      return p.exited || std::all_of(others.begin(), others.end(), [](const auto& t) { return t->held || t->exiting; });
+    });
   uint32_t current_context_rva = 0;
   for (WindowsThread* t : all) {
     out.align(16);

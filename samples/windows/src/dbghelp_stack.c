@@ -1,7 +1,7 @@
 /* DBGHELP's stack walk and minidumps: StackWalk64 from a context captured three calls deep, the
  * frames' names (which of them are the sample's own functions), EnumerateLoadedModules64, then
- * MiniDumpWriteDump of the process (normal and with full memory) to a file whose header and
- * stream directory the sample reads back before deleting it. */
+ * MiniDumpWriteDump of the process (normal and with full memory, a second thread busy meanwhile) to
+ * a file whose header, stream directory and threads the sample reads back before deleting it. */
 // Links: -ldbghelp
 #include <windows.h>
 #include <dbghelp.h>
@@ -69,6 +69,17 @@ static BOOL CALLBACK count_module(PCSTR name, DWORD64 base, ULONG size, PVOID us
   return TRUE;
 }
 
+// A second thread, busy in the sample's own code while the dumps are written.
+static volatile LONG spinning, stop_spinning;
+static DWORD spinner_id;
+static DWORD WINAPI spin(LPVOID unused) {
+  (void)unused;
+  InterlockedExchange(&spinning, 1);
+  while (!stop_spinning) {
+  }
+  return 0;
+}
+
 static void dump(HANDLE process, MINIDUMP_TYPE type, const char* what) {
   const char* name = "dbghelp_stack.dmp";
   HANDLE file = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
@@ -83,12 +94,29 @@ static void dump(HANDLE process, MINIDUMP_TYPE type, const char* what) {
   DeleteFileA(name);
   MINIDUMP_HEADER* header = (MINIDUMP_HEADER*)data;
   printf("signature %d, version 0x%x\n", header->Signature == 0x504d444d /* "MDMP" */, (unsigned)(header->Version & 0xffff));
-  int threads = 0, modules = 0, memory = 0, memory64 = 0, system = 0, directory_ok = 1;
+  int threads = 0, modules = 0, memory = 0, memory64 = 0, system = 0, directory_ok = 1, spinner_sp_in_stack = 0;
   MINIDUMP_DIRECTORY* dir = (MINIDUMP_DIRECTORY*)(data + header->StreamDirectoryRva);
   for (ULONG32 i = 0; i < header->NumberOfStreams; ++i) {
     if (dir[i].Location.Rva + dir[i].Location.DataSize > size) directory_ok = 0;
     switch (dir[i].StreamType) {
-      case ThreadListStream: threads = ((MINIDUMP_THREAD_LIST*)(data + dir[i].Location.Rva))->NumberOfThreads; break;
+      case ThreadListStream: {
+        MINIDUMP_THREAD_LIST* list = (MINIDUMP_THREAD_LIST*)(data + dir[i].Location.Rva);
+        threads = list->NumberOfThreads;
+        for (ULONG32 t = 0; t < list->NumberOfThreads; ++t) {
+          MINIDUMP_THREAD* thread = &list->Threads[t];
+          if (thread->ThreadId != spinner_id || thread->ThreadContext.DataSize != sizeof(CONTEXT)) continue;
+          CONTEXT* ctx = (CONTEXT*)(data + thread->ThreadContext.Rva);
+#ifdef _WIN64
+          DWORD64 sp = ctx->Rsp;
+#else
+          DWORD64 sp = ctx->Esp;
+#endif
+          spinner_sp_in_stack = (ctx->ContextFlags & CONTEXT_CONTROL) == CONTEXT_CONTROL &&
+                                sp >= thread->Stack.StartOfMemoryRange &&
+                                sp < thread->Stack.StartOfMemoryRange + thread->Stack.Memory.DataSize;
+        }
+        break;
+      }
       case ModuleListStream: modules = ((MINIDUMP_MODULE_LIST*)(data + dir[i].Location.Rva))->NumberOfModules; break;
       case MemoryListStream: memory = 1; break;
       case Memory64ListStream: memory64 = 1; break;
@@ -102,7 +130,8 @@ static void dump(HANDLE process, MINIDUMP_TYPE type, const char* what) {
     }
   }
   printf("streams fit in the file: %d, threads %d, modules listed %d, memory list %d, full memory list %d, system info %d\n",
-         directory_ok, threads >= 1, modules >= 2, memory, memory64, system);
+         directory_ok, threads, modules >= 2, memory, memory64, system);
+  printf("the other thread's stack pointer is in its stack: %d\n", spinner_sp_in_stack);
   free(data);
 }
 
@@ -131,8 +160,13 @@ int main(int argc, char** argv) {
   int found = 0;
   BOOL enumerated = EnumerateLoadedModules64(process, count_module, &found);
   printf("enumerate: %d, exe and kernel32 found %d\n", enumerated, found);
+  HANDLE spinner = CreateThread(NULL, 0, spin, NULL, 0, &spinner_id);
+  while (!spinning) Sleep(1);
   dump(process, MiniDumpNormal, "normal");
   dump(process, MiniDumpWithFullMemory, "full memory");
+  stop_spinning = 1;
+  WaitForSingleObject(spinner, INFINITE);
+  CloseHandle(spinner);
   printf("cleanup: %d\n", SymCleanup(process));
   return 0;
 }
