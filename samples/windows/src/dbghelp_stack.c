@@ -1,7 +1,8 @@
 /* DBGHELP's stack walk and minidumps: StackWalk64 from a context captured three calls deep, the
  * frames' names (which of them are the sample's own functions), EnumerateLoadedModules64, then
- * MiniDumpWriteDump of the process (normal and with full memory, a second thread busy meanwhile) to
- * a file whose header, stream directory and threads the sample reads back before deleting it. */
+ * MiniDumpWriteDump of the process (normal, with a second thread busy meanwhile, then with full
+ * memory) to a file whose header, stream directory and threads the sample reads back before
+ * deleting it. */
 // Links: -ldbghelp
 #include <windows.h>
 #include <dbghelp.h>
@@ -69,24 +70,29 @@ static BOOL CALLBACK count_module(PCSTR name, DWORD64 base, ULONG size, PVOID us
   return TRUE;
 }
 
-// A second thread, busy in the sample's own code while the dumps are written.
+// A second thread, busy in the sample's own code and in calls of KERNEL32 while a dump is written.
 static volatile LONG spinning, stop_spinning;
 static DWORD spinner_id;
 static DWORD WINAPI spin(LPVOID unused) {
   (void)unused;
   InterlockedExchange(&spinning, 1);
-  while (!stop_spinning) {
-  }
+  while (!stop_spinning) SwitchToThread();
   return 0;
 }
 
 static void dump(HANDLE process, MINIDUMP_TYPE type, const char* what) {
-  const char* name = "dbghelp_stack.dmp";
+  char name[64];  // (of this process alone: runs of the sample at the same time do not share it)
+  snprintf(name, sizeof name, "dbghelp_stack_%lu.dmp", GetCurrentProcessId());
   HANDLE file = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
   BOOL ok = MiniDumpWriteDump(process, GetCurrentProcessId(), file, type, NULL, NULL, NULL);
   printf("%s dump written: %d\n", what, ok);
   DWORD size = GetFileSize(file, NULL), got = 0;
   CloseHandle(file);
+  if (size < sizeof(MINIDUMP_HEADER)) {
+    printf("the dump has no header (%lu bytes)\n", size);
+    DeleteFileA(name);
+    return;
+  }
   char* data = (char*)malloc(size);
   file = CreateFileA(name, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
   ReadFile(file, data, size, &got, NULL);
@@ -163,10 +169,10 @@ int main(int argc, char** argv) {
   HANDLE spinner = CreateThread(NULL, 0, spin, NULL, 0, &spinner_id);
   while (!spinning) Sleep(1);
   dump(process, MiniDumpNormal, "normal");
-  dump(process, MiniDumpWithFullMemory, "full memory");
   stop_spinning = 1;
   WaitForSingleObject(spinner, INFINITE);
   CloseHandle(spinner);
+  dump(process, MiniDumpWithFullMemory, "full memory");
   printf("cleanup: %d\n", SymCleanup(process));
   return 0;
 }
