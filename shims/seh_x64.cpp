@@ -334,6 +334,7 @@ bool seh_x64::step(WindowsProcess& p, uint64_t ctx) { return step_frame(p, ctx, 
 void seh_x64::set_reg(uint64_t ctx, unsigned i, uint64_t v) { set_gpr(ctx, i, v); }
 void seh_x64::set_pc(uint64_t ctx, uint64_t v) { wr<uint64_t>(ctx + kCtxRip, v); }
 void seh_x64::copy(uint64_t to, uint64_t from) { copy_context(to, from); }
+uint64_t seh_x64::function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base) { return lookup(p, pc, base); }
 
 namespace {
 

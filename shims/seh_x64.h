@@ -16,6 +16,9 @@ void set_pc(uint64_t ctx, uint64_t v);
 void copy(uint64_t to, uint64_t from);
 // Moves ctx to the caller's frame without calling handlers; false at the end of the stack.
 bool step(WindowsProcess& p, uint64_t ctx);
+// The RUNTIME_FUNCTION covering pc (an image's .pdata entry, or a table the program registered),
+// and the base its RVAs count from; 0 if none.
+uint64_t function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base);
 // Calls the termination handlers of the frames from cur up to target_frame (whose handler sees
 // EXCEPTION_TARGET_UNWIND), as RtlUnwindEx does; cur becomes the target frame's context. False
 // if the target frame was not found.

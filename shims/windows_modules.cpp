@@ -1006,6 +1006,13 @@ void modules_free_thread_tls(WindowsProcess& p, WindowsThread& t) {
 
 void note_orderly_exit(WindowsProcess&) { table().orderly_exit = true; }
 
+const Dll* builtin_dll_of_thunk(WindowsProcess& p, uint64_t address) { return builtin_of_thunk(p, address); }
+const ThunkTarget* thunk_target(WindowsProcess& p, uint64_t address) {
+  if (address < p.thunk_base || address - p.thunk_base >= p.thunks.size() * 8) return nullptr;
+  return &p.thunks[(address - p.thunk_base) / 8];
+}
+const Dll* builtin_dll_of_handle(uint64_t handle) { return builtin_of_handle(handle); }
+
 // (--strace's name of a module handle.)
 std::string module_label(uint64_t handle) {
   if (const Dll* d = builtin_of_handle(handle)) return builtin_label(d);

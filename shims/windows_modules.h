@@ -53,6 +53,12 @@ struct ModuleEntry {
 };
 std::vector<ModuleEntry> process_modules(WindowsProcess& p);
 
+// The built-in DLL whose function the thunk at `address` leads to (null: none), the thunk itself,
+// and a built-in DLL's module handle's DLL (null: not one).
+const Dll* builtin_dll_of_thunk(WindowsProcess& p, uint64_t address);
+const ThunkTarget* thunk_target(WindowsProcess& p, uint64_t address);
+const Dll* builtin_dll_of_handle(uint64_t handle);
+
 // FreeLibrary's work, for polyrun's own callers (the thread pool's FreeLibraryWhenCallbackReturns).
 bool free_library(WindowsProcess& p, uint64_t module);
 

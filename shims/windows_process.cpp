@@ -33,7 +33,8 @@ const std::vector<const Dll*>& builtin_dlls() {
   static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kUcrtbase, &kNtdll,   &kUser32,
                                                &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
-                                               &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32};
+                                               &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
+                                               &kDbghelp};
   return dlls;
 }
 

@@ -488,6 +488,7 @@ extern const Dll kShell32;
 extern const Dll kShlwapi;
 extern const Dll kPsapi;
 extern const Dll kNetapi32;
+extern const Dll kDbghelp;
 extern const Dll kWinmm;
 extern const Dll kSecur32;
 

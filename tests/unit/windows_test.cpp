@@ -184,6 +184,7 @@ TEST(BuiltinDlls, ForwardingNamesReachTheDllThatImplementsThem) {
   EXPECT_EQ(find_dll("api-ms-win-core-shlwapi-legacy-l1-1-0.dll"), find_dll("shlwapi.dll"));
   EXPECT_NE(find_dll("shlwapi.dll")->find("PathCombineW"), nullptr);
   EXPECT_NE(find_dll("psapi.dll")->find("EnumProcessModules"), nullptr);
+  EXPECT_NE(find_dll("DBGHELP.dll")->find("SymSetOptions"), nullptr);
   EXPECT_EQ(find_dll("api-ms-win-core-synch-l1-2-0.dll"), find_dll("kernel32.dll"));
   // The Universal CRT: msvcrt.dll's functions, but its own where its rules differ (atoi saturates).
   EXPECT_EQ(find_dll("api-ms-win-crt-math-l1-1-0.dll"), find_dll("ucrtbase.dll"));

@@ -1,0 +1,20 @@
+// What DBGHELP.dll's files share (dbghelp.cpp, dbghelp_undname.cpp, dbghelp_minidump.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "shims/shim.h"
+#include "shims/win_result.h"
+
+namespace polyrun::shims {
+
+// The undecorated form of an MSVC-decorated C++ name under UnDecorateSymbolName's UNDNAME_* flags;
+// false if `name` is not one this undecorator reads.
+bool undecorate_symbol(const std::string& name, uint32_t flags, std::string& out);
+
+// MiniDumpWriteDump(process, pid, file, type, exception, user streams, callback).
+BOOL minidump_write_dump(WindowsProcess& p, Ptr process, uint32_t pid, Ptr file, uint32_t type, Ptr exception,
+                         Ptr user_streams, Ptr callback);
+
+}  // namespace polyrun::shims
