@@ -9,14 +9,16 @@
 # on the engine (real_windows.node_x86 and node_x64_emulated: two to three minutes each under the
 # sanitizers, where node_x64 runs the same scripts natively through the same DLLs in seconds) and
 # the other real x86-64 programs on the engine (real_windows.*_x64_emulated: the Release run has
-# them, and under the sanitizers they run natively and their i686 builds on the engine); and
+# them, and under the sanitizers they run natively and their i686 builds on the engine); the
+# Windows samples' x86-64 builds on the engine (win64emulated_*: the Release run has them; under
+# the sanitizers each sample runs natively and its i686 build on the same engine and DLLs); and
 # the import census (its programs' start-up only, which the samples' runs cover).
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|census\.')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|census\.')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten')
 done
 ./setup.sh --all "$@"
