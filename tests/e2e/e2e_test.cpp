@@ -291,11 +291,32 @@ void compare_with_wine(const Case& c, const Result& r) {
   EXPECT_EQ(without_lines(r.out, difference), without_lines(ref.out, difference)) << "polyrun's output differs from wine's";
 }
 
+// A server a case asks for by a marker in its environment (VAR=@name), started for the case: its
+// process and directory, and what replaces the marker; the server ends, and its directory goes,
+// with the object.
+class CaseServer {
+ protected:
+  std::vector<std::string> replaced(const std::vector<std::string>& env, const char* marker) const {
+    std::vector<std::string> out;
+    for (const std::string& e : env) out.push_back(e == marker ? env_ : e);
+    return out;
+  }
+  ~CaseServer() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (!dir_.empty()) std::system(("rm -rf " + dir_).c_str());
+  }
+  pid_t pid_ = -1;
+  std::string dir_, env_;
+};
+
 // A sound server for a case that plays or records (its environment names PULSE_SERVER=@null-sink):
 // a PulseAudio of the test's own, in a directory of its own, with one sink that plays nowhere at
 // the real rate (module-null-sink; norewinds keeps its buffer at 50 ms, as a sound card's) and its
 // monitor as the one source. The case's environment gets its socket; the server goes with the object.
-class NullSinkServer {
+class NullSinkServer : public CaseServer {
  public:
   static constexpr const char* kMarker = "PULSE_SERVER=@null-sink";
   static bool wanted(const std::vector<std::string>& env) {
@@ -339,29 +360,14 @@ class NullSinkServer {
     return *why = "pulseaudio's socket did not appear", false;
   }
   // The case's environment with the marker replaced by the server's socket.
-  std::vector<std::string> environment(const std::vector<std::string>& env) const {
-    std::vector<std::string> out;
-    for (const std::string& e : env) out.push_back(e == kMarker ? env_ : e);
-    return out;
-  }
-  ~NullSinkServer() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (!dir_.empty()) std::system(("rm -rf " + dir_).c_str());
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string dir_, env_;
+  std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
 };
 
 // A TLS server for a case that speaks TLS (its environment names POLYRUN_TLS_PORT=@tls-server):
 // tests/windows/tls_server.py on 127.0.0.1 with a self-signed certificate for "localhost" that
 // openssl makes for the run, in a directory of its own. The case's environment gets its port; the
 // server goes with the object.
-class TlsServer {
+class TlsServer : public CaseServer {
  public:
   static constexpr const char* kMarker = "POLYRUN_TLS_PORT=@tls-server";
   static bool wanted(const std::vector<std::string>& env) {
@@ -400,22 +406,7 @@ class TlsServer {
     return true;
   }
   // The case's environment with the marker replaced by the server's port.
-  std::vector<std::string> environment(const std::vector<std::string>& env) const {
-    std::vector<std::string> out;
-    for (const std::string& e : env) out.push_back(e == kMarker ? env_ : e);
-    return out;
-  }
-  ~TlsServer() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (!dir_.empty()) std::system(("rm -rf " + dir_).c_str());
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string dir_, env_;
+  std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
 };
 
 class Sample : public ::testing::TestWithParam<Case> {};
@@ -500,7 +491,9 @@ TEST(Command, WineDifferencesNameWindowsCases) {
     const std::string name = line.substr(0, tab), mask = line.substr(tab + 1);
     EXPECT_TRUE(std::any_of(cases.begin(), cases.end(), [&](const Case& c) { return c.wine_case == name; }))
         << name << " is no x64 Windows case";
-    if (mask != "all") EXPECT_NO_THROW(std::regex{mask}) << mask;
+    if (mask != "all") {
+      EXPECT_NO_THROW(std::regex{mask}) << mask;
+    }
   }
   EXPECT_GT(lines, 0);
 }
