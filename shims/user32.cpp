@@ -78,13 +78,6 @@ Ptr CharPrevA(WindowsProcess&, Ptr start, Ptr current) {
 }
 Ptr CharNextExA(WindowsProcess& p, uint16_t, Ptr s, uint32_t) { return CharNextA(p, s); }
 Ptr CharPrevExA(WindowsProcess& p, uint16_t, Ptr start, Ptr current, uint32_t) { return CharPrevA(p, start, current); }
-// The clipboard: polyrun has no desktop's to share yet, so nothing was ever put on it and no format
-// is available (the state of a clipboard nothing was copied to).
-BOOL IsClipboardFormatAvailable(WindowsProcess& p, uint32_t) {
-  p.set_last_error(0);
-  return FALSE;
-}
-
 // GetSystemMetrics for what a console program asks of the session: not a remote one, not shutting
 // down, a normal boot. The display's metrics wait for a display (0, as for an index Windows does not
 // know, and said once at debug level).
@@ -141,10 +134,10 @@ int32_t LoadStringA(WindowsProcess& p, Ptr module, uint32_t id, Ptr buf, int32_t
 
 }  // namespace
 
-const Dll kUser32{
-    "user32.dll",
-    false,
-    {
+const std::vector<Export>& user32_clipboard_exports();  // user32_clipboard.cpp
+
+const Dll kUser32 = [] {
+  Dll d{"user32.dll", false, {
         EXPORT("LoadStringA", LoadStringA),
         EXPORT("LoadStringW", LoadStringW),
         EXPORT("MessageBoxA", MessageBoxA),
@@ -159,11 +152,12 @@ const Dll kUser32{
         EXPORT("CharNextExA", CharNextExA),
         EXPORT("CharPrevExA", CharPrevExA),
         EXPORT("CharNextW", CharNextW),
-        EXPORT("IsClipboardFormatAvailable", IsClipboardFormatAvailable),
         EXPORT("GetSystemMetrics", GetSystemMetrics),
         EXPORT("CharPrevW", CharPrevW),
         EXPORT("wsprintfW", wsprintfW),
-    },
-};
+    }};
+  for (const Export& e : user32_clipboard_exports()) d.exports.push_back(e);
+  return d;
+}();
 
 }  // namespace polyrun::shims

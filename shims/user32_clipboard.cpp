@@ -1,0 +1,369 @@
+// USER32.dll, the clipboard: one per user session, shared by every program polyrun runs for the
+// user, as Windows' is by the programs of a session (a file of the user's runtime directory holds
+// its formats and their data; a lock file, held from OpenClipboard to CloseClipboard, makes one
+// opener at a time across processes, and within a process one thread at a time). Text is
+// synthesized as Windows does: CF_UNICODETEXT, CF_TEXT and CF_OEMTEXT each stand for the others,
+// with CF_LOCALE beside them. Data handles are the process heap's blocks (GlobalAlloc's): the one a
+// program gives SetClipboardData becomes the clipboard's, GetClipboardData's stays the clipboard's
+// until the clipboard is emptied or the program ends. The display's own clipboard (an X11
+// selection) is not joined: that comes with a display back end.
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "shims/guest_memory.h"
+#include "shims/shim.h"
+#include "shims/text.h"
+#include "shims/win_errors.h"
+#include "shims/win_result.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+constexpr uint32_t ERROR_CLIPBOARD_NOT_OPEN = 1418;
+constexpr uint32_t CF_TEXT = 1, CF_OEMTEXT = 7, CF_UNICODETEXT = 13, CF_LOCALE = 16;
+constexpr uint32_t kFirstRegistered = 0xc000;
+
+// The session's clipboard as stored: a sequence number, the registered format names (their ids
+// from 0xC000 in order), the formats and their bytes.
+struct Store {
+  uint32_t sequence = 0;
+  uint32_t synthesized = 0;  // 1 once closed after the last change: the text formats stand in for each other
+  std::vector<std::string> names;
+  std::vector<std::pair<uint32_t, std::string>> formats;  // in the order set
+};
+
+std::string directory() {
+  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
+  if (xdg && xdg[0] == '/') return xdg;
+  const std::string d = "/tmp/polyrun-" + std::to_string(::getuid());
+  ::mkdir(d.c_str(), 0700);
+  return d;
+}
+std::string store_path() { return directory() + "/polyrun-clipboard"; }
+
+// Reads and writes the store under an exclusive lock of its file.
+template <class F>
+void with_store(bool write, F&& f) {
+  const int fd = ::open(store_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  Store s;
+  if (fd >= 0) {
+    ::flock(fd, LOCK_EX);
+    std::string bytes;
+    char buf[65536];
+    for (ssize_t n; (n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(bytes.size()))) > 0;) bytes.append(buf, static_cast<size_t>(n));
+    size_t at = 0;
+    auto u32 = [&](uint32_t& v) {
+      if (at + 4 > bytes.size()) return false;
+      std::memcpy(&v, bytes.data() + at, 4);
+      at += 4;
+      return true;
+    };
+    auto str = [&](std::string& v) {
+      uint32_t n = 0;
+      if (!u32(n) || at + n > bytes.size()) return false;
+      v.assign(bytes, at, n);
+      at += n;
+      return true;
+    };
+    uint32_t count = 0;
+    if (u32(s.sequence) && u32(s.synthesized) && u32(count))
+      for (uint32_t i = 0; i < count; ++i) {
+        std::string name;
+        if (!str(name)) break;
+        s.names.push_back(name);
+      }
+    if (u32(count))
+      for (uint32_t i = 0; i < count; ++i) {
+        uint32_t format = 0;
+        std::string data;
+        if (!u32(format) || !str(data)) break;
+        s.formats.emplace_back(format, data);
+      }
+  }
+  f(s);
+  if (fd >= 0 && write) {
+    std::string out;
+    auto u32 = [&](uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); };
+    auto str = [&](const std::string& v) {
+      u32(static_cast<uint32_t>(v.size()));
+      out += v;
+    };
+    u32(s.sequence);
+    u32(s.synthesized);
+    u32(static_cast<uint32_t>(s.names.size()));
+    for (const auto& n : s.names) str(n);
+    u32(static_cast<uint32_t>(s.formats.size()));
+    for (const auto& [format, data] : s.formats) u32(format), str(data);
+    if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, out.data(), out.size(), 0);
+  }
+  if (fd >= 0) ::close(fd);
+}
+
+// This process's side: who has the clipboard open (its thread and window), the lock file held
+// meanwhile, the owner window EmptyClipboard made, the handles GetClipboardData gave.
+struct Session {
+  std::mutex m;
+  uint32_t opener = 0;  // thread id; 0: not open here
+  uint64_t window = 0;
+  int lock_fd = -1;
+  std::vector<uint64_t> given;
+};
+Session& session() {
+  static Session s;
+  return s;
+}
+
+bool is_text(uint32_t f) { return f == CF_TEXT || f == CF_OEMTEXT || f == CF_UNICODETEXT; }
+
+// The data of a format, as stored or synthesized from another text format (ANSI and OEM text are
+// UTF-8 here, the code page of every program polyrun runs); false if there is none.
+bool data_of(const Store& s, uint32_t format, std::string& out) {
+  for (const auto& [f, d] : s.formats)
+    if (f == format) return out = d, true;
+  if (!s.synthesized) return false;
+  if (format == CF_LOCALE) {
+    for (const auto& [f, d] : s.formats)
+      if (is_text(f)) {
+        const uint32_t en_us = 0x0409;
+        out.assign(reinterpret_cast<const char*>(&en_us), 4);
+        return true;
+      }
+    return false;
+  }
+  if (!is_text(format)) return false;
+  for (const auto& [f, d] : s.formats) {
+    if (!is_text(f)) continue;
+    if (format == CF_UNICODETEXT) {  // from 8-bit text: up to its NUL
+      const std::u16string u = utf8_to_utf16(std::string(d.c_str()));
+      out.assign(reinterpret_cast<const char*>(u.c_str()), (u.size() + 1) * 2);
+    } else if (f == CF_UNICODETEXT) {
+      std::u16string u(reinterpret_cast<const char16_t*>(d.data()), d.size() / 2);
+      u = u.substr(0, u.find(u'\0'));
+      out = utf16_to_utf8(u) + std::string(1, '\0');
+    } else {
+      out = d;
+    }
+    return true;
+  }
+  return false;
+}
+
+// The formats to enumerate: those set, then the synthesized ones not set.
+std::vector<uint32_t> formats_of(const Store& s) {
+  std::vector<uint32_t> all;
+  bool text = false;
+  for (const auto& [f, d] : s.formats) all.push_back(f), text |= is_text(f);
+  if (text && s.synthesized)
+    for (uint32_t f : {CF_UNICODETEXT, CF_LOCALE, CF_TEXT, CF_OEMTEXT})
+      if (std::find(all.begin(), all.end(), f) == all.end()) all.push_back(f);
+  return all;
+}
+
+uint32_t self(WindowsProcess& p) { return p.thread().id; }
+
+BOOL OpenClipboard(WindowsProcess& p, Ptr window) {
+  Session& s = session();
+  std::lock_guard<std::mutex> g(s.m);
+  if (s.opener) {
+    if (s.opener != self(p)) return fail(p, ERROR_ACCESS_DENIED);
+    s.window = window.addr;
+    return TRUE;
+  }
+  const int fd = ::open((store_path() + ".open").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // another process has it open
+    if (fd >= 0) ::close(fd);
+    return fail(p, ERROR_ACCESS_DENIED);
+  }
+  s.lock_fd = fd;
+  s.opener = self(p);
+  s.window = window.addr;
+  return TRUE;
+}
+
+bool open_here(WindowsProcess& p) {
+  Session& s = session();
+  std::lock_guard<std::mutex> g(s.m);
+  return s.opener == self(p);
+}
+
+BOOL CloseClipboard(WindowsProcess& p) {
+  Session& s = session();
+  std::lock_guard<std::mutex> g(s.m);
+  if (s.opener != self(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
+  s.opener = 0;
+  s.window = 0;
+  // The synthesized formats appear once the clipboard is closed (Windows' "Synthesized Clipboard
+  // Formats": it converts when the data is asked for, after the owner closed the clipboard).
+  with_store(true, [&](Store& st) { st.synthesized = 1; });
+  ::close(s.lock_fd);
+  s.lock_fd = -1;
+  return TRUE;
+}
+
+void free_given(WindowsProcess& p) {
+  Session& s = session();
+  std::lock_guard<std::mutex> g(s.m);
+  for (uint64_t h : s.given) p.heap.free(h);
+  s.given.clear();
+}
+
+BOOL EmptyClipboard(WindowsProcess& p) {
+  if (!open_here(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
+  free_given(p);
+  with_store(true, [&](Store& st) {
+    st.formats.clear();
+    st.synthesized = 0;
+    ++st.sequence;
+  });
+  return TRUE;
+}
+
+// SetClipboardData(format, data): the block's bytes become the format's; the block is the
+// clipboard's (freed here). A null handle (delayed rendering) needs a window to render: refused.
+Ptr SetClipboardData(WindowsProcess& p, uint32_t format, Ptr data) {
+  if (!open_here(p)) return Ptr(fail(p, ERROR_CLIPBOARD_NOT_OPEN));
+  if (!format || !data || !p.heap.owns(data.addr)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  const std::string bytes(reinterpret_cast<const char*>(guest_pointer(data.addr)), p.heap.size(data.addr));
+  with_store(true, [&](Store& st) {
+    for (auto it = st.formats.begin(); it != st.formats.end();)
+      it = it->first == format ? st.formats.erase(it) : it + 1;
+    st.formats.emplace_back(format, bytes);
+    st.synthesized = 0;
+    ++st.sequence;
+  });
+  p.heap.free(data.addr);
+  // (the handle given back is the program's no more; Windows returns it all the same)
+  return data;
+}
+
+Ptr GetClipboardData(WindowsProcess& p, uint32_t format) {
+  if (!open_here(p)) return Ptr(fail(p, ERROR_CLIPBOARD_NOT_OPEN));
+  std::string bytes;
+  bool found = false;
+  with_store(false, [&](Store& st) { found = data_of(st, format, bytes); });
+  if (!found) return Ptr(0);
+  const uint64_t h = p.heap.alloc(std::max<size_t>(bytes.size(), 1));
+  if (!h) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  std::memcpy(guest_pointer(h), bytes.data(), bytes.size());
+  Session& s = session();
+  std::lock_guard<std::mutex> g(s.m);
+  s.given.push_back(h);
+  return Ptr(h);
+}
+
+BOOL IsClipboardFormatAvailable(WindowsProcess& p, uint32_t format) {
+  std::string bytes;
+  bool found = false;
+  with_store(false, [&](Store& st) { found = data_of(st, format, bytes); });
+  p.set_last_error(0);
+  return found ? TRUE : FALSE;
+}
+
+int32_t CountClipboardFormats(WindowsProcess& p) {
+  size_t n = 0;
+  with_store(false, [&](Store& st) { n = formats_of(st).size(); });
+  p.set_last_error(0);
+  return static_cast<int32_t>(n);
+}
+
+// EnumClipboardFormats(previous): the format after `previous` (0: the first); 0 at the end, with
+// no error.
+uint32_t EnumClipboardFormats(WindowsProcess& p, uint32_t previous) {
+  if (!open_here(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
+  std::vector<uint32_t> all;
+  with_store(false, [&](Store& st) { all = formats_of(st); });
+  p.set_last_error(0);
+  if (!previous) return all.empty() ? 0 : all.front();
+  for (size_t i = 0; i + 1 < all.size(); ++i)
+    if (all[i] == previous) return all[i + 1];
+  return 0;
+}
+
+uint32_t GetClipboardSequenceNumber(WindowsProcess&) {
+  uint32_t n = 0;
+  with_store(false, [&](Store& st) { n = st.sequence; });
+  return n;
+}
+
+// RegisterClipboardFormat(name): the session's id for the name (case-insensitive), from 0xC000.
+uint32_t register_format(WindowsProcess& p, const std::string& name) {
+  if (name.empty()) return fail(p, ERROR_INVALID_NAME);
+  uint32_t id = 0;
+  with_store(true, [&](Store& st) {
+    for (size_t i = 0; i < st.names.size() && !id; ++i)
+      if (strcasecmp(st.names[i].c_str(), name.c_str()) == 0) id = kFirstRegistered + static_cast<uint32_t>(i);
+    if (!id) {
+      st.names.push_back(name);
+      id = kFirstRegistered + static_cast<uint32_t>(st.names.size() - 1);
+    }
+  });
+  return id;
+}
+uint32_t RegisterClipboardFormatW(WindowsProcess& p, WStr name) { return register_format(p, name.addr ? utf16_to_utf8(name.str()) : ""); }
+uint32_t RegisterClipboardFormatA(WindowsProcess& p, CStr name) { return register_format(p, name.addr ? name.str() : ""); }
+
+// GetClipboardFormatName(format, buffer, size): a registered format's name (the characters
+// copied); 0 for a predefined or unknown format.
+int32_t format_name(WindowsProcess& p, uint32_t format, Ptr buf, int32_t size, bool wide) {
+  std::string name;
+  with_store(false, [&](Store& st) {
+    if (format >= kFirstRegistered && format - kFirstRegistered < st.names.size()) name = st.names[format - kFirstRegistered];
+  });
+  if (name.empty()) return fail(p, ERROR_INVALID_PARAMETER);
+  if (size <= 0) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (wide) {
+    std::u16string u = utf8_to_utf16(name).substr(0, static_cast<size_t>(size - 1));
+    std::memcpy(buf.as<char16_t>(), u.c_str(), (u.size() + 1) * 2);
+    return static_cast<int32_t>(u.size());
+  }
+  name = name.substr(0, static_cast<size_t>(size - 1));
+  std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
+  return static_cast<int32_t>(name.size());
+}
+int32_t GetClipboardFormatNameW(WindowsProcess& p, uint32_t format, Ptr buf, int32_t size) { return format_name(p, format, buf, size, true); }
+int32_t GetClipboardFormatNameA(WindowsProcess& p, uint32_t format, Ptr buf, int32_t size) { return format_name(p, format, buf, size, false); }
+
+// The window that has the clipboard open in this process (none elsewhere: windows of other
+// processes are not known here).
+Ptr GetOpenClipboardWindow(WindowsProcess&) {
+  Session& s = session();
+  std::lock_guard<std::mutex> g(s.m);
+  return Ptr(s.opener ? s.window : 0);
+}
+
+}  // namespace
+
+// These join USER32's table (user32.cpp).
+const std::vector<Export>& user32_clipboard_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("OpenClipboard", OpenClipboard),
+      EXPORT("CloseClipboard", CloseClipboard),
+      EXPORT("EmptyClipboard", EmptyClipboard),
+      EXPORT("SetClipboardData", SetClipboardData),
+      EXPORT("GetClipboardData", GetClipboardData),
+      EXPORT("IsClipboardFormatAvailable", IsClipboardFormatAvailable),
+      EXPORT("CountClipboardFormats", CountClipboardFormats),
+      EXPORT("EnumClipboardFormats", EnumClipboardFormats),
+      EXPORT("GetClipboardSequenceNumber", GetClipboardSequenceNumber),
+      EXPORT("RegisterClipboardFormatW", RegisterClipboardFormatW),
+      EXPORT("RegisterClipboardFormatA", RegisterClipboardFormatA),
+      EXPORT("GetClipboardFormatNameW", GetClipboardFormatNameW),
+      EXPORT("GetClipboardFormatNameA", GetClipboardFormatNameA),
+      EXPORT("GetOpenClipboardWindow", GetOpenClipboardWindow),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
