@@ -280,10 +280,10 @@ int dir(const std::string& args) {
   return code;
 }
 
-bool copy_file(const std::string& from_host, const std::string& to_host) {
+bool copy_file(const std::string& from_host, const std::string& to_host, bool append = false) {
   int in = ::open(from_host.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return false;
-  int out = ::open(to_host.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  int out = ::open(to_host.c_str(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0666);
   if (out < 0) {
     ::close(in);
     return false;
@@ -308,18 +308,21 @@ int copy_or_move(const std::string& args, bool move) {
   if (sources.empty()) return fail(1, "The system cannot find the file specified.");
   std::string target_host = host_of(target);
   bool into_dir = exists_dir(target_host);
+  // COPY of several files (a wildcard) to one file joins them into it: one file copied.
+  bool joining = !move && !into_dir && sources.size() > 1;
   unsigned done = 0;
-  for (const auto& s : sources) {
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const std::string& s = sources[i];
     std::string name = s.substr(s.find_last_of('\\') + 1);
     std::string to = into_dir ? target_host + "/" + name : target_host;
     std::string from = shims::windows_to_host_path(s);
-    bool ok = move ? ::rename(from.c_str(), to.c_str()) == 0 : copy_file(from, to);
+    bool ok = move ? ::rename(from.c_str(), to.c_str()) == 0 : copy_file(from, to, joining && i > 0);
     if (!ok) {
       write_err(move ? "Access is denied.\r\n" : "The system cannot find the path specified.\r\n");
       continue;
     }
-    if (!move && sources.size() > 1) write_out(s + "\r\n");
-    ++done;
+    if (!move && sources.size() > 1) write_out(name + "\r\n");
+    if (!joining || i == 0) ++done;
   }
   write_out("        " + std::to_string(done) + " file(s) " + (move ? "moved" : "copied") + ".\r\n");
   if (done == 0) return fail(1, "");
@@ -685,7 +688,11 @@ int run_builtin_command(const std::string& name, const std::string& args) {
     if (::isatty(1)) write_out("\x1b[H\x1b[2J");
     return 0;
   }
-  // TITLE (a console window's title: none here), VERIFY, VOL, COLOR, BREAK: nothing to change.
+  if (name == "verify" && trim(args).empty()) {
+    write_out("VERIFY is off.\r\n");  // (writes are not verified: there is nothing to turn on)
+    return 0;
+  }
+  // TITLE (a console window's title: none here), VERIFY ON/OFF, VOL, COLOR, BREAK: nothing to change.
   return 0;
 }
 

@@ -137,6 +137,7 @@ int start_detached(const std::string& text, bool wait);
 // Runs `text` in a forked copy of the interpreter with its standard output into the returned
 // string (FOR /F's commands).
 std::string capture_output(const std::string& text);
+std::string prompt_text();              // PROMPT's text, as ECHO ON shows it
 void write_out(const std::string& s);  // to standard output
 void write_err(const std::string& s);  // to standard error
 std::string lower(std::string s);

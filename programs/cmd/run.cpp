@@ -373,6 +373,34 @@ bool run(const NodePtr& n) {
 
 void run_node(const NodePtr& n) { run(n); }
 
+// The prompt (PROMPT, $P$G when unset) that ECHO ON shows before each command of a batch file:
+// $P the current directory, $G >, $L <, $B |, $Q =, $S a blank, $N the drive, $_ a line end,
+// $$ a dollar sign.
+std::string prompt_text() {
+  const std::string* p = get_var("PROMPT");
+  std::string spec = p ? *p : "$P$G", out;
+  for (size_t i = 0; i < spec.size(); ++i) {
+    if (spec[i] != '$' || i + 1 == spec.size()) {
+      out += spec[i];
+      continue;
+    }
+    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(spec[++i])));
+    switch (c) {
+      case 'P': out += current_directory(); break;
+      case 'G': out += '>'; break;
+      case 'L': out += '<'; break;
+      case 'B': out += '|'; break;
+      case 'Q': out += '='; break;
+      case 'S': out += ' '; break;
+      case 'N': out += current_directory().substr(0, 1); break;
+      case '_': out += "\r\n"; break;
+      case '$': out += '$'; break;
+      default: break;
+    }
+  }
+  return out;
+}
+
 void run_line(const std::string& line, bool (*more)(std::string&, void*), void* ctx) {
   State& s = state();
   bool in_batch = !s.batches.empty();
@@ -380,8 +408,7 @@ void run_line(const std::string& line, bool (*more)(std::string&, void*), void* 
   size_t a = text.find_first_not_of(" \t");
   if (a == std::string::npos) return;
   if (in_batch && text[a] == ':') return;  // a label
-  if (in_batch && s.echo && text[a] != '@')
-    write_out("\r\n" + current_directory() + ">" + trim(text) + "\r\n");
+  if (in_batch && s.echo && text[a] != '@') write_out("\r\n" + prompt_text() + trim(text) + "\r\n");
   bool error = false;
   NodePtr n = parse_line(text, more, ctx, error);
   if (error) {
