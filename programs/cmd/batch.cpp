@@ -124,7 +124,6 @@ int call_label(const std::string& label, const std::vector<std::string>& args) {
   b.lines = cur.lines;
   b.next = static_cast<size_t>(at) + 1;
   b.args = args;
-  b.is_call_label = true;
   b.setlocal_depth = s.locals.size();
   s.batches.push_back(std::move(b));
   return run_context();

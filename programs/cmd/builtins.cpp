@@ -561,7 +561,7 @@ int shift(const std::string& raw) {
 
 int setlocal(const std::string& raw) {
   State& s = state();
-  Locals l{s.env, current_directory(), s.delayed, true};
+  Locals l{s.env, current_directory(), s.delayed};
   s.locals.push_back(l);
   for (auto& w : split_words(raw)) {
     std::string o = lower(w);

@@ -76,14 +76,13 @@ struct Batch {
   std::vector<std::string> args; // %0 %1 …, as written (quotes kept)
   size_t shift = 0;              // SHIFT's count
   size_t setlocal_depth = 0;     // SETLOCALs outside this batch (undone down to it at its end)
-  bool is_call_label = false;    // CALL :label
   bool ended = false;            // EXIT /B, GOTO :EOF
 };
 
 struct Locals {
   std::vector<std::pair<std::string, std::string>> env;
   std::string directory;
-  bool delayed = false, extensions = true;
+  bool delayed = false;
 };
 
 struct State {

@@ -1,6 +1,8 @@
 // The interpreter's start: cmd's switches (/C, /K, /S, /Q, /V:ON; /D, /A, /U, /E, /F change nothing
 // here), the quote rule of /C's command, the command run, the exit code reported (all 32 bits,
-// in the cell a parent polyrun gave) — and the hidden entry polyrun's main() calls.
+// in the cell a parent polyrun gave) — and the hidden entry polyrun's main() calls. /K runs its
+// command as /C does and ends: there is no console session to stay in. Without either, the
+// commands are read from standard input, a line at a time, without cmd's banner and prompts.
 #include <unistd.h>
 
 #include <algorithm>

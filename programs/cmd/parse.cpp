@@ -266,9 +266,8 @@ struct Parser {
       text += c;
       ++i;
     }
-    size_t e = text.find_last_not_of(" \t\r");
-    // (trailing blanks stay for ECHO when they were written before a redirection or the end)
-    if (e == std::string::npos && n->redirections.empty()) return text.empty() ? nullptr : n;
+    // (trailing blanks stay: ECHO writes them)
+    if (text.find_first_not_of(" \t\r") == std::string::npos && n->redirections.empty()) return nullptr;
     return n;
   }
 
@@ -355,8 +354,7 @@ struct Parser {
       return nullptr;
     }
     if (block) {
-      // ELSE after the block, on the same line (or after a newline inside an outer block? no:
-      // cmd takes it only on the line of the closing parenthesis).
+      // ELSE after the block, on the line of its closing parenthesis.
       size_t save = i;
       skip_blanks();
       if (keyword("else")) {
@@ -453,10 +451,7 @@ NodePtr parse_line(std::string text, bool (*more)(std::string&, void*), void* ct
   p.more = more;
   p.ctx = ctx;
   NodePtr n = p.sequence();
-  p.skip_blanks();
-  if (!p.error && p.i < p.s.size() && p.s[p.i] == ')') {
-    // A closing parenthesis with none open: cmd ignores the rest of the line.
-  }
+  // (what is left, a closing parenthesis with none open, is ignored as cmd ignores it)
   error = p.error;
   if (error) {
     write_err("The syntax of the command is incorrect.\r\n");
