@@ -637,7 +637,12 @@ int run_builtin_command(const std::string& name, const std::string& args) {
   if (name == "cd" || name == "chdir") return change_directory(args, true);
   if (name == "pushd") {
     std::string here = current_directory();
-    if (trim(args).empty()) return 0;
+    if (trim(args).empty()) {
+      // PUSHD alone lists the directories saved, the last first.
+      auto& dirs = state().directories;
+      for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) write_out(*it + "\r\n");
+      return 0;
+    }
     int code = change_directory(args, false);
     if (code == 0) state().directories.push_back(here);
     return code;

@@ -293,12 +293,39 @@ struct Parser {
     return w;
   }
 
-  // The command IF, FOR's DO or ELSE runs: a block, or the rest of the line.
+  // The command IF, FOR's DO or ELSE runs: the rest of the line (a block, and what & && || join
+  // to it, so that `if 1==2 (echo a) & echo b` runs neither). ELSE may follow only a block.
   NodePtr body(bool& was_block) {
     skip_blanks();
     was_block = !at_end() && s[i] == '(';
-    if (was_block) return command();
-    return sequence();
+    if (!was_block) return sequence();
+    NodePtr block = command();
+    skip_blanks();
+    if (error || at_end() || keyword("else")) return block;
+    was_block = false;
+    NodePtr rest = block;
+    for (;;) {
+      skip_blanks();
+      if (error || at_end()) break;
+      bool both = i + 1 < s.size() && s[i + 1] == s[i];
+      if (s[i] == '&' && !both) {
+        ++i;
+        NodePtr right = sequence();
+        if (right) rest = join(Node::Kind::Sequence, rest, right);
+      } else if ((s[i] == '&' || s[i] == '|') && both) {
+        Node::Kind k = s[i] == '&' ? Node::Kind::And : Node::Kind::Or;
+        i += 2;
+        NodePtr right = pipeline();
+        if (!right) {
+          error = true;
+          return nullptr;
+        }
+        rest = join(k, rest, right);
+      } else {
+        break;
+      }
+    }
+    return rest;
   }
 
   NodePtr if_command() {
@@ -433,8 +460,9 @@ struct Parser {
       return nullptr;
     }
     i += 2;
-    bool block = false;
-    n->left = body(block);
+    // DO's command: a block (what & joins after it follows the loop), or the rest of the line.
+    skip_blanks();
+    n->left = !at_end() && s[i] == '(' ? command() : sequence();
     if (!n->left || error) {
       error = true;
       return nullptr;
