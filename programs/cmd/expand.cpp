@@ -177,14 +177,19 @@ std::string apply_modifiers(const std::string& modifiers, const std::string& raw
     mods = mods.substr(0, dollar);
     std::string found;
     if (const std::string* dirs = get_var(var)) {
+      // Windows' ';' between directories, or a host PATH's ':' (/usr/bin:/bin).
+      const char sep = dirs->find(';') != std::string::npos || (dirs->size() > 1 && (*dirs)[1] == ':') ? ';' : ':';
       size_t at = 0;
       while (at <= dirs->size() && found.empty()) {
-        size_t end = dirs->find(';', at);
+        size_t end = dirs->find(sep, at);
         if (end == std::string::npos) end = dirs->size();
         std::string d = dirs->substr(at, end - at);
-        if (!d.empty()) {
+        struct stat st;
+        if (!d.empty() && d[0] == '/') {
+          std::string host = d + "/" + value;
+          if (::stat(host.c_str(), &st) == 0) found = shims::host_to_windows_path(host);
+        } else if (!d.empty()) {
           std::string candidate = shims::windows_full_path(d + "\\" + value);
-          struct stat st;
           if (::stat(shims::windows_to_host_path(candidate).c_str(), &st) == 0) found = candidate;
         }
         at = end + 1;
