@@ -237,20 +237,23 @@ int main(int argc, char** argv) {
     printf("\n");
     return 5;
   }
-  const char* dir = "cmd_batch_work";
+  // The work directory's name is this process's own: the x64 and the emulated runs may run at once.
+  static char dir[64], path[MAX_PATH];
+  snprintf(dir, sizeof dir, "cmd_batch_%lu", GetCurrentProcessId());
+#define IN_DIR(name) (snprintf(path, sizeof path, "%s\\%s", dir, name), path)
   CreateDirectoryA(dir, NULL);
-  CreateDirectoryA("cmd_batch_work\\bin", NULL);
-  CreateDirectoryA("cmd_batch_work\\lib", NULL);
-  write_file("cmd_batch_work\\basics.bat", basics_bat);
-  write_file("cmd_batch_work\\vars.bat", vars_bat);
-  write_file("cmd_batch_work\\flow.bat", flow_bat);
-  write_file("cmd_batch_work\\loops.bat", loops_bat);
-  write_file("cmd_batch_work\\files.bat", files_bat);
-  write_file("cmd_batch_work\\bin\\tool.cmd", shim_cmd);
-  write_file("cmd_batch_work\\lib\\cli.js", "// the package's script\r\n");
+  CreateDirectoryA(IN_DIR("bin"), NULL);
+  CreateDirectoryA(IN_DIR("lib"), NULL);
+  write_file(IN_DIR("basics.bat"), basics_bat);
+  write_file(IN_DIR("vars.bat"), vars_bat);
+  write_file(IN_DIR("flow.bat"), flow_bat);
+  write_file(IN_DIR("loops.bat"), loops_bat);
+  write_file(IN_DIR("files.bat"), files_bat);
+  write_file(IN_DIR("bin\\tool.cmd"), shim_cmd);
+  write_file(IN_DIR("lib\\cli.js"), "// the package's script\r\n");
   char self[MAX_PATH];
   GetModuleFileNameA(NULL, self, sizeof self);
-  printf("node.exe copied: %d\n", CopyFileA(self, "cmd_batch_work\\bin\\node.exe", FALSE));
+  printf("node.exe copied: %d\n", CopyFileA(self, IN_DIR("bin\\node.exe"), FALSE));
 
   run("basics", "cmd.exe /c basics.bat A \"B C\"", dir);
   run("vars", "cmd.exe /c vars.bat", dir);
@@ -268,16 +271,11 @@ int main(int argc, char** argv) {
   int status = system("if \"x\"==\"x\" (echo system: block) else echo system: else");
   printf("system: %d\n", status);
 
-  DeleteFileA("cmd_batch_work\\basics.bat");
-  DeleteFileA("cmd_batch_work\\vars.bat");
-  DeleteFileA("cmd_batch_work\\flow.bat");
-  DeleteFileA("cmd_batch_work\\loops.bat");
-  DeleteFileA("cmd_batch_work\\files.bat");
-  DeleteFileA("cmd_batch_work\\bin\\tool.cmd");
-  DeleteFileA("cmd_batch_work\\bin\\node.exe");
-  DeleteFileA("cmd_batch_work\\lib\\cli.js");
-  RemoveDirectoryA("cmd_batch_work\\bin");
-  RemoveDirectoryA("cmd_batch_work\\lib");
+  const char* const made[] = {"basics.bat", "vars.bat", "flow.bat", "loops.bat", "files.bat",
+                              "bin\\tool.cmd", "bin\\node.exe", "lib\\cli.js"};
+  for (size_t i = 0; i < sizeof made / sizeof *made; i++) DeleteFileA(IN_DIR(made[i]));
+  RemoveDirectoryA(IN_DIR("bin"));
+  RemoveDirectoryA(IN_DIR("lib"));
   printf("cleaned up: %d\n", RemoveDirectoryA(dir));
   return 0;
 }
