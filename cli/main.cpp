@@ -3,6 +3,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -15,6 +16,9 @@
 #include "common/log.h"
 #include "common/own_executable.h"
 #include "loader/format.h"
+#include "programs/cmd/cmd.h"
+#include "shims/command_line.h"
+#include "shims/path_mapping.h"
 #include "shims/windows_guest.h"
 #include "syscall-translate/linux_guest.h"
 
@@ -32,6 +36,8 @@ int run(int argc, char** argv) {
   const unsigned long exec_fd = ::getauxval(AT_EXECFD);
   const int program_fd = errno == 0 ? static_cast<int>(exec_fd) : -1;
   own_executable();  // read now: a forked child that starts polyrun again must not allocate
+  // polyrun's cmd.exe, as CreateProcess of cmd.exe, system() and _popen() start it.
+  if (args.size() >= 2 && args[1] == "--windows-cmd") return cmd::windows_cmd_main(args);
   cli::Options o = from_binfmt ? cli::binfmt_options(args) : cli::parse_options(args);
   const cli::Target* target = cli::target_for_invocation(args[0]);
   if (o.help) {
@@ -51,6 +57,25 @@ int run(int argc, char** argv) {
   if (!o.log_level.empty() && !set_log_level(o.log_level))
     throw UserError("unknown log level " + o.log_level + " (see polyrun --help)", 2);
 
+  // `polyrun cmd /c …` (or cmd.exe) where no such file is here: polyrun's cmd.exe. `polyrun
+  // script.bat args`: the batch file, as Windows runs one (cmd.exe /c "script.bat args").
+  {
+    std::string base = o.program.substr(o.program.find_last_of('/') + 1), l = base;
+    for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::vector<std::string> cmd_options;
+    if (o.cpu == "native" || o.cpu == "emulate") cmd_options = {"--cpu", o.cpu};
+    if ((l == "cmd" || l == "cmd.exe") && ::access(o.program.c_str(), F_OK) != 0) {
+      std::vector<std::string> a = {"cmd.exe"};
+      a.insert(a.end(), o.args.begin(), o.args.end());
+      return cmd::run_interpreter(cmd_options, shims::windows_command_line(a), -1);
+    }
+    if (l.size() > 4 && (l.compare(l.size() - 4, 4, ".bat") == 0 || l.compare(l.size() - 4, 4, ".cmd") == 0) &&
+        ::access(o.program.c_str(), F_OK) == 0) {
+      std::vector<std::string> a = {o.program[0] == '/' ? shims::host_to_windows_path(o.program) : o.program};
+      a.insert(a.end(), o.args.begin(), o.args.end());
+      return cmd::run_interpreter(cmd_options, "cmd.exe /c \"" + shims::windows_command_line(a) + "\"", -1);
+    }
+  }
   loader::FileKind kind = loader::identify(o.program, program_fd);
   if (program_fd >= 0 && !(kind.format == loader::Format::Elf && kind.isa != Isa::X86_64)) ::close(program_fd);
   if (target && !cli::target_accepts(*target, kind))

@@ -42,11 +42,9 @@ struct ChildStarted {
 // ERROR_DIRECTORY …).
 bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out);
 
-// What `cmd.exe /c COMMAND` runs (msvcrt_process.cpp: the part of cmd's language polyrun has, for
-// system(), _popen() and CreateProcess of cmd.exe), started as `base` asks (environment,
-// directory, standard descriptors, flags): true with its handles (for a program cmd cannot find,
-// a process that has ended with 9009); false with the last error set (ERROR_NOT_SUPPORTED for
-// what polyrun's cmd lacks).
+// Starts `cmd.exe /c COMMAND` (msvcrt_process.cpp: polyrun's interpreter, programs/cmd/, for
+// system(), _popen() and ShellExecute), as `base` asks (environment, directory, standard
+// descriptors, flags): true with its handles; false with the last error set.
 bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out);
 
 // The host path of the program `name` (a command line's first word) names, found as CreateProcess

@@ -294,35 +294,6 @@ std::string find_program(WindowsProcess& p, const std::string& name) {
   return "";
 }
 
-// cmd.exe (polyrun's: kSystemCmd): `cmd [/d] [/s] [/q] [/a] [/u] [/e:…] [/f:…] [/v:…] /c COMMAND`
-// runs COMMAND as polyrun's interpreter does (start_command). cmd without /c — an interactive one,
-// or /k, which stays for more — is not there: ERROR_NOT_SUPPORTED and one line.
-bool start_system_cmd(WindowsProcess& p, const ChildRequest& r, const std::string& command_line, ChildStarted& out) {
-  size_t at = 0;
-  // The program's name: quoted, or up to the first blank.
-  if (at < command_line.size() && command_line[at] == '"') {
-    const size_t end = command_line.find('"', at + 1);
-    at = end == std::string::npos ? command_line.size() : end + 1;
-  } else {
-    while (at < command_line.size() && command_line[at] != ' ' && command_line[at] != '\t') ++at;
-  }
-  for (;;) {
-    while (at < command_line.size() && (command_line[at] == ' ' || command_line[at] == '\t')) ++at;
-    if (at + 1 >= command_line.size() || command_line[at] != '/') break;
-    const char sw = static_cast<char>(std::tolower(static_cast<unsigned char>(command_line[at + 1])));
-    if (sw == 'c') {
-      ChildRequest base = r;
-      base.application.clear();
-      return start_command(p, command_line.substr(at + 2), base, out);
-    }
-    if (sw == 'k') break;
-    while (at < command_line.size() && command_line[at] != ' ' && command_line[at] != '\t') ++at;  // another switch
-  }
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: %s: polyrun's cmd.exe runs commands given with /c only\n", command_line.c_str());
-  return fail(p, ERROR_NOT_SUPPORTED);
-}
-
 // The handles a child inherits: the inheritable ones, or those of them the handle list names.
 std::vector<uint64_t> inherited_by(WindowsProcess& p, const ChildRequest& r) {
   std::vector<uint64_t> out;
@@ -344,7 +315,18 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     host = find_program(p, first_argument(cmd));
     if (host.empty()) return fail(p, ERROR_FILE_NOT_FOUND);
   }
-  if (host == windows_to_host_path(kSystemCmd) && r.host_argv.empty()) return start_system_cmd(p, r, cmd, out);
+  // A batch file runs as Windows runs one: cmd.exe /c "the command line".
+  if (size_t dot = host.rfind('.'); dot != std::string::npos && host.find('/', dot) == std::string::npos) {
+    std::string ext = host.substr(dot);
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".bat" || ext == ".cmd") {
+      cmd = std::string(kSystemCmd) + " /c \"" + cmd + "\"";
+      host = windows_to_host_path(kSystemCmd);
+    }
+  }
+  // cmd.exe is polyrun's own interpreter (programs/cmd/), started as polyrun --windows-cmd with
+  // the command line and handles handed over as to a Windows program.
+  const bool own_cmd = host == windows_to_host_path(kSystemCmd) && r.host_argv.empty();
   std::string host_cwd;
   if (!r.directory.empty()) {
     host_cwd = windows_to_host_path(windows_full_path(r.directory));
@@ -357,6 +339,11 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     kind = loader::identify(host);
   } catch (const std::exception&) {
     return fail(p, ERROR_BAD_EXE_FORMAT);
+  }
+  if (own_cmd) {
+    // (the interpreter cannot be held before it starts: it is no Windows program)
+    if (r.flags & kCreateSuspended) return fail(p, ERROR_NOT_SUPPORTED);
+    kind.format = loader::Format::Pe;
   }
   const bool suspended = r.flags & kCreateSuspended;
   if (suspended && kind.format != loader::Format::Pe) {
@@ -380,7 +367,9 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
   if (kind.format == loader::Format::Pe) {
     argv = polyrun_command(p);
     exe.clear();
-    argv.insert(argv.end(), {"--", host});
+    if (own_cmd) argv.insert(argv.begin() + 1, "--windows-cmd");
+    argv.push_back("--");
+    if (!own_cmd) argv.push_back(host);
     Handoff handoff;
     handoff.command_line = cmd;
     handoff.startup_reserved = r.startup_reserved;

@@ -13,26 +13,14 @@
 // no other descriptor of the C runtime than the standard ones, and those in text mode whatever
 // mode they have here.
 //
-// system() and _popen() run `cmd.exe /c COMMAND` on Windows. polyrun has no cmd.exe file; it does
-// what cmd would for this much of its language, for them and (start_command) for CreateProcess of
-// cmd.exe, which ComSpec names (C:\windows\system32\cmd.exe, path_mapping.h):
-//  - cmd's rule for the quotes of a /c command first (two quotes around the name of a program with
-//    a space in it stay; otherwise a leading quote and the last one go), then %NAME% becomes the
-//    variable's value where NAME is set.
-//  - A command that is one program and its arguments (no & | < > ( ) ^ outside quotes) starts that
-//    program as cmd would: looked for in the current directory, then along PATH, with .com .exe
-//    .bat .cmd appended to a name without extension (and, as above, the name as it is). A Windows
-//    program gets the command line as written; the command's exit code is the program's, all 32
-//    bits. A name found nowhere: cmd's message on stderr, and 9009.
-//  - Anything else is translated for the host's /bin/sh: commands joined by & (run in turn), &&,
-//    || and |, with the redirections <, >, >>, N>, N>> and N>&M (file names are Windows paths;
-//    nul is the null device), each command a program (a Windows program through polyrun, its
-//    arguments split as the C runtime splits them) or one of cmd's built-in commands echo (lines
-//    end with CR LF, as cmd's; echo. and a bare echo too), exit, set NAME=VALUE, cd DIR, type FILE
-//    and rem. Exit codes are then the shell's 8 bits (a name found nowhere gives cmd's message and 1).
-//  - Not supported (system() returns -1 and _popen NULL, errno ENOSYS, one line on stderr): cmd's
-//    other built-in commands (dir, copy, del, if, for, call, start …) and parentheses. A batch
-//    file (.bat, .cmd) is found but does not run (no cmd.exe to run it): ENOEXEC.
+// system() and _popen() run `cmd.exe /c COMMAND` on Windows, and so they do here: cmd.exe (what
+// ComSpec names, C:\windows\system32\cmd.exe, path_mapping.h) is polyrun's own command
+// interpreter (programs/cmd/), a host process started from polyrun's executable with the command
+// line handed over as to a Windows program (start_child in kernel32_process.cpp), with the
+// caller's standard handles, environment and directory. It runs cmd's language (commands joined
+// by & && || |, redirections, blocks, IF, FOR, CALL, GOTO, SET, batch files …) and starts Windows
+// programs through polyrun, host programs directly; its exit code comes back with all 32 bits.
+// system(NULL) is 1: the interpreter is always there.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -63,7 +51,6 @@ namespace polyrun::shims {
 namespace {
 
 constexpr int32_t kWait = 0, kNoWait = 1, kOverlay = 2, kNoWaitO = 3, kDetach = 4;
-constexpr uint32_t kNotRecognized = 9009;  // cmd's exit code for a command it cannot find
 
 USize failed(WindowsProcess& p, int err) {
   *msvcrt_errno(p) = err;
@@ -121,34 +108,10 @@ std::string find_executable(const std::string& name, const std::vector<std::stri
   return "";
 }
 
-// A program as cmd looks for it: the current directory, then PATH.
-std::string find_command(WindowsProcess& p, const std::string& name) {
-  std::vector<std::string> dirs = {windows_current_directory()};
-  for (auto& d : search_path(p)) dirs.push_back(std::move(d));
-  return find_executable(name, dirs);
-}
-
-bool is_windows_program(const std::string& host) {
-  try {
-    return loader::identify(host).format == loader::Format::Pe;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 // Closes a handle of ours made by start_child.
 void close_handle(WindowsProcess& p, uint64_t h) {
   p.waitables.erase(h);
   p.inheritable.erase(h);
-}
-
-// A process that has ended already (a command cmd could not find): its handle, with its exit code.
-uint64_t ended_process(WindowsProcess& p, uint32_t code) {
-  auto w = std::make_shared<Waitable>();
-  w->kind = Waitable::Kind::Process;
-  w->count = 1;
-  w->exit_code = code;
-  return new_waitable_handle(p, w);
 }
 
 // ---- _spawn and _exec ----
@@ -274,313 +237,16 @@ USize _cwait_(WindowsProcess& p, Ptr status, USize process, int32_t) {
   return process;
 }
 
-// ---- cmd's commands ----
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// cmd /c's rule for quotes (without /s): exactly two quotes, nothing special between them, a
-// space between them, and what is between them the name of a program: kept; otherwise, when the
-// command begins with a quote, that quote and the last one are removed.
-std::string cmd_quote_rule(WindowsProcess& p, const std::string& command) {
-  size_t start = command.find_first_not_of(" \t");
-  if (start == std::string::npos || command[start] != '"') return command;
-  size_t second = command.find('"', start + 1);
-  if (std::count(command.begin(), command.end(), '"') == 2) {
-    std::string inner = command.substr(start + 1, second - start - 1);
-    if (inner.find_first_of("&<>()@^|") == std::string::npos && inner.find_first_of(" \t") != std::string::npos &&
-        !find_command(p, inner).empty())
-      return command;
-  }
-  size_t last = command.rfind('"');
-  std::string out = command;
-  out.erase(last, 1);
-  out.erase(start, 1);
-  return out;
-}
-
-// %NAME% where NAME is set becomes its value (cmd expands a /c command once, as it reads it).
-std::string expand_variables(WindowsProcess& p, const std::string& s) { return p.expand_env(s); }
-
-struct Redirect {
-  int fd = 1;
-  bool input = false, append = false;
-  int to_fd = -1;    // N>&M
-  std::string file;  // a Windows path
-};
-struct Command {
-  std::string text;  // the program and its arguments, as written (quotes kept)
-  std::vector<Redirect> redirects;
-};
-struct CommandLine {
-  std::vector<Command> commands;
-  std::vector<std::string> joins;  // between commands: "&&", "||", "|" or ";"
-  bool plain = true;               // one command, nothing but a program and its arguments
-};
-
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-// Splits a command into commands, joins and redirections; false (with `error`) for what polyrun
-// does not take.
-bool parse_command_line(const std::string& s, CommandLine& line, std::string& error) {
-  Command cur;
-  bool quoted = false;
-  auto end_command = [&](const std::string& join) {
-    size_t a = cur.text.find_first_not_of(" \t@");
-    cur.text = a == std::string::npos ? "" : cur.text.substr(a);
-    if (cur.text.empty() && (!join.empty() || !line.commands.empty())) {
-      error = "a missing command";
-      return false;
-    }
-    line.commands.push_back(cur);
-    if (!join.empty()) line.joins.push_back(join);
-    cur = Command{};
-    return true;
-  };
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (c == '"') quoted = !quoted;
-    if (quoted || c == '"') {
-      cur.text += c;
-      ++i;
-      continue;
-    }
-    if (c == '^') {  // the next character as it is
-      line.plain = false;
-      if (i + 1 < s.size()) cur.text += s[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c == '(' || c == ')') {
-      error = "parentheses";
-      return false;
-    }
-    if (c == '&' || c == '|') {
-      line.plain = false;
-      bool twice = i + 1 < s.size() && s[i + 1] == c;
-      if (!end_command(twice ? s.substr(i, 2) : c == '&' ? ";" : "|")) return false;
-      i += twice ? 2 : 1;
-      continue;
-    }
-    if (c == '<' || c == '>') {
-      line.plain = false;
-      Redirect r;
-      r.input = c == '<';
-      r.fd = r.input ? 0 : 1;
-      // A digit just before, standing alone, names the descriptor.
-      if (!cur.text.empty() && std::isdigit(static_cast<unsigned char>(cur.text.back())) &&
-          (cur.text.size() == 1 || is_blank(cur.text[cur.text.size() - 2]))) {
-        r.fd = cur.text.back() - '0';
-        cur.text.pop_back();
-      }
-      ++i;
-      if (!r.input && i < s.size() && s[i] == '>') {
-        r.append = true;
-        ++i;
-      }
-      if (i < s.size() && s[i] == '&') {
-        ++i;
-        if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) {
-          error = "a redirection to a descriptor that is not a digit";
-          return false;
-        }
-        r.to_fd = s[i++] - '0';
-      } else {
-        while (i < s.size() && is_blank(s[i])) ++i;
-        bool q = false;
-        while (i < s.size() && (q || (!is_blank(s[i]) && !std::strchr("&|<>()", s[i])))) {
-          if (s[i] == '"') q = !q;
-          else r.file += s[i];
-          ++i;
-        }
-        if (r.file.empty()) {
-          error = "a redirection without a file";
-          return false;
-        }
-      }
-      cur.redirects.push_back(r);
-      continue;
-    }
-    cur.text += c;
-    ++i;
-  }
-  return end_command("");
-}
-
-// cmd's built-in command a command is, and what follows its name ("" for a program).
-std::string builtin_of(const std::string& text, std::string& rest) {
-  size_t n = 0;
-  while (n < text.size() && std::isalpha(static_cast<unsigned char>(text[n]))) ++n;
-  std::string name = lower(text.substr(0, n));
-  static const char* const kBuiltins[] = {
-      "echo", "exit", "set", "cd", "chdir", "type", "rem", "dir", "copy", "del", "erase", "md", "mkdir", "rd",
-      "rmdir", "ren", "rename", "move", "pushd", "popd", "path", "prompt", "title", "call", "start", "if", "for",
-      "goto", "shift", "setlocal", "endlocal", "verify", "vol", "pause", "color", "date", "time", "cls", "ver",
-      "mklink", "assoc", "ftype", "break"};
-  bool known = false;
-  for (const char* b : kBuiltins) known |= name == b;
-  if (!known) return "";
-  // echo takes one delimiter (a blank or .:;,/\[]+=( ) before its text; the others a blank.
-  if (n == text.size()) {
-    rest.clear();
-    return name;
-  }
-  char d = text[n];
-  if (is_blank(d) || (name == "echo" && std::strchr(".:;,/\\[]+=(", d))) {
-    rest = text.substr(n + 1);
-    if (name == "echo" && !is_blank(d)) rest = "\x01" + rest;  // echo. : its text even if empty
-    return name;
-  }
-  return "";
-}
-
-// One command as the shell runs it; false (with `error`) for a command polyrun does not take.
-bool shell_command(WindowsProcess& p, const Command& c, std::string& out, std::string& error) {
-  std::string rest;
-  std::string builtin = builtin_of(c.text, rest);
-  auto trimmed = [](std::string s) {
-    size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
-  };
-  if (builtin == "echo") {
-    bool dotted = !rest.empty() && rest[0] == '\x01';
-    if (dotted) rest.erase(0, 1);
-    std::string word = lower(trimmed(rest));
-    if (!dotted && rest.empty()) out = "printf 'ECHO is on.\\r\\n'";
-    else if (!dotted && (word == "on" || word == "off")) out = ":";
-    else out = "printf '%s\\r\\n' " + shell_quote(rest);
-  } else if (builtin == "exit") {
-    std::string a = trimmed(rest);
-    if (lower(a.substr(0, 2)) == "/b") a = trimmed(a.substr(2));
-    out = "exit " + std::to_string(a.empty() ? 0 : std::atoi(a.c_str()));
-  } else if (builtin == "rem") {
-    out = ":";
-  } else if (builtin == "set") {
-    std::string a = trimmed(rest);
-    size_t eq = a.find('=');
-    std::string name = eq == std::string::npos ? "" : a.substr(0, eq);
-    bool identifier = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                      std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
-    if (!identifier) {
-      error = "set without NAME=VALUE";
-      return false;
-    }
-    out = name + "=" + shell_quote(a.substr(eq + 1)) + "; export " + name;
-  } else if (builtin == "cd" || builtin == "chdir") {
-    std::string a = trimmed(rest);
-    if (lower(a.substr(0, 2)) == "/d") a = trimmed(a.substr(2));
-    a.erase(std::remove(a.begin(), a.end(), '"'), a.end());
-    if (a.empty()) {
-      error = "cd without a directory";
-      return false;
-    }
-    out = "cd -- " + shell_quote(windows_to_host_path(windows_full_path(a)));
-  } else if (builtin == "type") {
-    std::vector<std::string> files = split_command_line(rest);
-    if (files.size() != 1) {
-      error = "type of other than one file";
-      return false;
-    }
-    out = "cat -- " + shell_quote(windows_to_host_path(windows_full_path(files[0])));
-  } else if (!builtin.empty()) {
-    error = "cmd's built-in command " + builtin;
-    return false;
-  } else {
-    std::vector<std::string> argv = split_command_line(c.text);
-    if (argv.empty()) {
-      error = "a missing command";
-      return false;
-    }
-    std::string host = find_command(p, argv[0]);
-    if (host.empty()) {
-      out = "{ printf '%s\\r\\n' " + shell_quote("'" + argv[0] + "' is not recognized as an internal or external command,") +
-            " 'operable program or batch file.' >&2; false; }";
-    } else {
-      std::vector<std::string> words;
-      if (is_windows_program(host)) {
-        words = polyrun_command(p);
-        words.push_back("--");
-      }
-      words.push_back(host);
-      words.insert(words.end(), argv.begin() + 1, argv.end());
-      for (size_t i = 0; i < words.size(); ++i) out += (i ? " " : "") + shell_quote(words[i]);
-    }
-  }
-  for (const Redirect& r : c.redirects) {
-    out += ' ';
-    out += std::to_string(r.fd);
-    out += r.input ? "<" : r.append ? ">>" : ">";
-    if (r.to_fd >= 0) {
-      out += '&';
-      out += std::to_string(r.to_fd);
-    } else {
-      std::string host = lower(r.file) == "nul" ? "/dev/null" : windows_to_host_path(windows_full_path(r.file));
-      out += shell_quote(host);
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
-// What cmd /c would run for `command` (start_command in child_process.h).
+// What cmd /c would run for `command` (start_command in child_process.h): polyrun's cmd.exe
+// (programs/cmd/) with the command line `C:\windows\system32\cmd.exe /c COMMAND`, as the C
+// runtime's system() and _popen() start %ComSpec%.
 bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out) {
-  std::string text = expand_variables(p, cmd_quote_rule(p, command));
-  CommandLine line;
-  std::string error;
-  if (!parse_command_line(text, line, error)) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: %s: cmd.exe's %s is not supported\n", command.c_str(), error.c_str());
-    return fail(p, ERROR_NOT_SUPPORTED);
-  }
   ChildRequest r = base;
-  const std::array<int, 3> std_fds = base.std_fds;
-  std::string rest;
-  const Command& first = line.commands.front();
-  if (line.plain && first.redirects.empty() && builtin_of(first.text, rest).empty()) {
-    // One program: started as cmd starts it, with the command line as written.
-    std::vector<std::string> argv = split_command_line(first.text);
-    std::string host = argv.empty() ? "" : find_command(p, argv[0]);
-    if (host.empty()) {
-      std::string word = argv.empty() ? first.text : argv[0];
-      std::string message = "'" + word + "' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n";
-      int err_fd = std_fds[2] == ChildRequest::kInherit ? 2 : std_fds[2];
-      if (err_fd >= 0) (void)!::write(err_fd, message.data(), message.size());
-      out.process = ended_process(p, kNotRecognized);
-      out.thread = ended_process(p, kNotRecognized);
-      return true;
-    }
-    r.application = host_to_windows_path(host);
-    r.command_line = first.text;
-  } else {
-    std::string script;
-    for (size_t i = 0; i < line.commands.size(); ++i) {
-      std::string one;
-      if (!shell_command(p, line.commands[i], one, error)) {
-        std::fflush(stdout);
-        std::fprintf(stderr, "polyrun: %s: %s is not supported\n", command.c_str(), error.c_str());
-        return fail(p, ERROR_NOT_SUPPORTED);
-      }
-      script += one;
-      if (i < line.joins.size()) script += " " + line.joins[i] + " ";
-    }
-    log().debug("command {} runs as: /bin/sh -c {}", command, script);
-    r.application = "/bin/sh";
-    r.host_argv = {"/bin/sh", "-c", script};
-    r.command_line = "/bin/sh -c " + script;
-  }
+  r.application = kSystemCmd;
+  r.command_line = std::string(kSystemCmd) + " /c " + command;
+  r.host_argv.clear();
   return start_child(p, r, out);
 }
 
@@ -595,16 +261,16 @@ uint64_t run_command(WindowsProcess& p, const std::string& command, std::array<i
   r.std_fds = std_fds;
   ChildStarted started;
   if (!start_command(p, command, r, started)) {
-    *msvcrt_errno(p) = p.last_error() == ERROR_NOT_SUPPORTED ? ENOSYS : errno_from_win(p.last_error());
+    *msvcrt_errno(p) = errno_from_win(p.last_error());
     return 0;
   }
   close_handle(p, started.thread);
   return started.process;
 }
 
-// system(NULL): whether there is a command processor (polyrun's: the host's /bin/sh).
+// system(NULL): whether there is a command processor (polyrun's own cmd.exe: always).
 int32_t system_of(WindowsProcess& p, const std::optional<std::string>& command) {
-  if (!command) return ::access("/bin/sh", X_OK) == 0 ? 1 : 0;
+  if (!command) return 1;
   const int inherit = ChildRequest::kInherit;
   uint64_t h = run_command(p, *command, {inherit, inherit, inherit});
   if (!h) return -1;

@@ -832,6 +832,27 @@ TEST(Command, WindowsGuiProgramIsRefused) {
   ::unlink(gui.c_str());
 }
 
+// polyrun's cmd.exe from the command line: `polyrun cmd /c …` and `polyrun script.bat ARGS`, as
+// Windows runs a batch file (cmd.exe /c "script.bat ARGS"); a host process's status is the exit
+// code's low 8 bits (9009 for a command cmd cannot find: 49).
+TEST(Command, CmdRunsCommandsAndBatchFiles) {
+  Result joined = run({kPolyrun, "cmd", "/c", "echo one& echo two&& exit 7"});
+  EXPECT_EQ(joined.status, 7);
+  EXPECT_EQ(joined.out, "one\r\ntwo\r\n");
+  Result missing = run({kPolyrun, "cmd.exe", "/c", "no-such-program-here"});
+  EXPECT_EQ(missing.status, 9009 & 0xff);
+  EXPECT_EQ(missing.err, "'no-such-program-here' is not recognized as an internal or external command,\r\n"
+                         "operable program or batch file.\r\n");
+  std::string bat = temp_file("@echo off\r\nsetlocal enabledelayedexpansion\r\nset N=0\r\n"
+                              "for %%a in (%*) do set /a N+=1 >nul\r\necho %~x0 [%1] [%~2] !N!\r\nexit /b 4\r\n") +
+                    ".bat";
+  ::rename(bat.substr(0, bat.size() - 4).c_str(), bat.c_str());
+  Result script = run({kPolyrun, bat, "a", "b c"});
+  EXPECT_EQ(script.status, 4);
+  EXPECT_EQ(script.out, ".bat [a] [b c] 2\r\n");
+  ::unlink(bat.c_str());
+}
+
 TEST(Command, FatalSignalReport) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
   Result r = run({kPolyrun, kSamples + "/segv"});
