@@ -2,6 +2,7 @@
 // points, with one security package, Schannel (TLS: secur32_schannel.cpp), under both its names;
 // there is no Kerberos, NTLM or Negotiate. Also the LSA's logon-session functions: the one logon
 // session, the user's interactive one.
+#include <pwd.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -18,6 +19,8 @@
 #include "shims/secur32_schannel.h"
 #include "shims/shim.h"
 #include "shims/text.h"
+#include "shims/win_errors.h"
+#include "shims/win_result.h"
 
 namespace polyrun::shims {
 
@@ -262,6 +265,39 @@ uint32_t LsaFreeReturnBuffer(WindowsProcess& p, Ptr buffer) {
   return nt::kSuccess;
 }
 
+// GetUserNameEx(format, buffer, &size): the user's name in a format a workgroup computer has —
+// NameSamCompatible (2, "COMPUTER\user") and NameDisplay (3, the account's full name, when it has
+// one); the directory formats (a domain's: distinguished, canonical, principal and the rest) are
+// ERROR_NONE_MAPPED, as for a local account on Windows. A buffer too small: ERROR_MORE_DATA with
+// the size needed (NUL included).
+BOOL user_name_ex(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size, bool wide) {
+  constexpr uint32_t kNameSamCompatible = 2, kNameDisplay = 3, kErrorMoreData = 234, kErrorNoneMapped = 1332;
+  if (!size) return fail(p, ERROR_INVALID_PARAMETER);
+  std::string name;
+  if (format == kNameSamCompatible) {
+    name = computer_name() + "\\" + advapi32_user_name();
+  } else if (format == kNameDisplay) {
+    if (const struct passwd* pw = ::getpwuid(::geteuid())) {
+      const std::string gecos = pw->pw_gecos ? pw->pw_gecos : "";
+      name = gecos.substr(0, gecos.find(','));
+    }
+    if (name.empty()) return fail(p, kErrorNoneMapped);
+  } else {
+    return fail(p, kErrorNoneMapped);
+  }
+  const std::u16string w = utf8_to_utf16(name);
+  const uint32_t need = static_cast<uint32_t>((wide ? w.size() : name.size()) + 1);
+  const uint32_t have = get<uint32_t>(size.addr);
+  put<uint32_t>(size.addr, need);
+  if (have < need || !buf) return fail(p, kErrorMoreData);
+  if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), need * 2);
+  else std::memcpy(buf.as<char>(), name.c_str(), need);
+  put<uint32_t>(size.addr, need - 1);  // (on success: the characters copied, without the NUL)
+  return TRUE;
+}
+BOOL GetUserNameExW(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) { return user_name_ex(p, format, buf, size, true); }
+BOOL GetUserNameExA(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) { return user_name_ex(p, format, buf, size, false); }
+
 }  // namespace
 
 const Dll kSecur32{
@@ -291,6 +327,8 @@ const Dll kSecur32{
         EXPORT("LsaEnumerateLogonSessions", LsaEnumerateLogonSessions),
         EXPORT("LsaGetLogonSessionData", LsaGetLogonSessionData),
         EXPORT("LsaFreeReturnBuffer", LsaFreeReturnBuffer),
+        EXPORT("GetUserNameExW", GetUserNameExW),
+        EXPORT("GetUserNameExA", GetUserNameExA),
     },
 };
 

@@ -2,9 +2,11 @@
 // (NetGetJoinInformation), the user GetUserName names through NetUserGetInfo at each level, the
 // user among NetUserEnum's accounts, NetUserGetLocalGroups, NetWkstaGetInfo, the buffer functions,
 // and the errors of an account that does not exist and of a level not offered.
-// Links: -lnetapi32
+// Links: -lnetapi32 -lsecur32
 #include <windows.h>
 #include <lm.h>
+#define SECURITY_WIN32
+#include <secext.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -55,6 +57,29 @@ int main(void) {
   printf("NetUserEnum: %lu, read as many as in total: %s, the user among them: %s\n", r, read == total ? "yes" : "no",
          found ? "yes" : "no");
   NetApiBufferFree(all);
+
+  // SECUR32's GetUserNameEx, which Go programs ask too: COMPUTER\user, and no principal name for a
+  // local account.
+  wchar_t sam[300], expect[300];
+  ULONG sam_size = 300;
+  BOOLEAN got = GetUserNameExW(NameSamCompatible, sam, &sam_size);
+  wchar_t computer_name[64];
+  DWORD cn_size = 64;
+  GetComputerNameW(computer_name, &cn_size);
+  swprintf(expect, 300, L"%ls\\%ls", computer_name, user);
+  printf("GetUserNameExW(NameSamCompatible): %d, COMPUTER\\user: %s, length as returned: %s\n", got,
+         !_wcsicmp(sam, expect) ? "yes" : "no", sam_size == wcslen(sam) ? "yes" : "no");
+  ULONG small = 2;
+  SetLastError(0);
+  got = GetUserNameExW(NameSamCompatible, sam, &small);
+  DWORD small_error = GetLastError();
+  printf("into 2 characters: %d, error %lu, size needed as the name and its NUL: %s\n", got, small_error,
+         small == wcslen(expect) + 1 ? "yes" : "no");
+  ULONG upn_size = 300;
+  SetLastError(0);
+  got = GetUserNameExW(NameUserPrincipal, sam, &upn_size);
+  DWORD upn_error = GetLastError();
+  printf("GetUserNameExW(NameUserPrincipal): %d, error %lu\n", got, upn_error);
 
   WKSTA_INFO_100* w = NULL;
   r = NetWkstaGetInfo(NULL, 100, (LPBYTE*)&w);
