@@ -3,6 +3,7 @@
 // advapi32_security.cpp, security descriptors and ACLs advapi32_acl.cpp, event tracing
 // advapi32_event_tracing.cpp, the event log advapi32_event_log.cpp and the CryptoAPI
 // advapi32_crypt.cpp.
+#include <pwd.h>
 #include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 
 #include "shims/guest_memory.h"
+#include "shims/machine_identity.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -44,6 +46,12 @@ std::string advapi32_user_name() {
   if (u && *u) return u;
   const char* l = ::getlogin();
   return l ? l : "user";
+}
+
+std::string account_full_name() {
+  const struct passwd* pw = ::getpwuid(::geteuid());
+  const std::string gecos = pw && pw->pw_gecos ? pw->pw_gecos : "";
+  return gecos.substr(0, gecos.find(','));
 }
 
 namespace {

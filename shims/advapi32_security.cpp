@@ -21,6 +21,7 @@
 
 #include "common/log.h"
 #include "shims/guest_memory.h"
+#include "shims/machine_identity.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -214,10 +215,7 @@ struct Account {
   uint32_t use;  // SID_NAME_USE: SidTypeUser 1, SidTypeGroup 2, SidTypeAlias 4, SidTypeWellKnownGroup 5, SidTypeLabel 10
 };
 std::vector<Account> accounts() {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  std::string computer = std::string(host).substr(0, std::string(host).find('.')).substr(0, 15);
-  for (auto& c : computer) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string computer = netbios_name();
   return {
       {account_sid(), advapi32_user_name(), computer, 1},
       {primary_group_sid(), "None", computer, 2},

@@ -7,7 +7,6 @@
 // this process can register a control handler. Go's golang.org/x/sys/windows/svc looks these
 // functions up at start-up.
 #include <strings.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <set>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "shims/guest_memory.h"
+#include "shims/machine_identity.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -36,14 +36,10 @@ std::set<uint64_t>& managers() {
 }
 
 bool local_machine(const std::string* machine) {
-  if (!machine || machine->empty()) return true;
+  if (!machine) return true;
   std::string m = *machine;
   while (!m.empty() && m.front() == '\\') m.erase(0, 1);
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  const std::string full = host, label = full.substr(0, full.find('.'));
-  return strcasecmp(m.c_str(), full.c_str()) == 0 || strcasecmp(m.c_str(), label.c_str()) == 0 ||
-         strcasecmp(m.c_str(), label.substr(0, 15).c_str()) == 0 || m == "localhost" || m == ".";
+  return m == "localhost" || m == "." || names_this_computer(m);
 }
 
 // OpenSCManager(machine, database, access): this machine's manager; the database is

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <dirent.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include <thread>
 
 #include "shims/guest_memory.h"
+#include "shims/machine_identity.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -43,26 +45,6 @@ constexpr uint32_t ERROR_MORE_DATA = 234, APPMODEL_ERROR_NO_PACKAGE = 15700;
 
 // ---- the computer's names ----
 
-// COMPUTER_NAME_FORMAT: the NetBIOS name (0, 4: the host name's first label in capitals, at most 15
-// characters), the DNS host name (1, 5), domain (2, 6) and fully qualified name (3, 7).
-bool computer_name(uint32_t format, std::string& out) {
-  if (format > 7) return false;
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  const std::string full = host;
-  const size_t dot = full.find('.');
-  const std::string label = full.substr(0, dot);
-  switch (format % 4) {
-    case 0:
-      out = label.substr(0, 15);
-      for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      break;
-    case 1: out = label; break;
-    case 2: out = dot == std::string::npos ? "" : full.substr(dot + 1); break;
-    default: out = full; break;
-  }
-  return true;
-}
 
 // Into a buffer of *size characters: the length without the NUL in *size, or (too small) `short_error`
 // and the size it needs, NUL included.
@@ -446,6 +428,42 @@ const std::vector<Export>& kernel32_system_exports() {
       EXPORT("SetHandleCount", SetHandleCount),
   };
   return exports;
+}
+
+bool computer_name(uint32_t format, std::string& out) {
+  if (format > 7) return false;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string full = host;
+  const size_t dot = full.find('.');
+  const std::string label = full.substr(0, dot);
+  switch (format % 4) {
+    case 0:
+      out = label.substr(0, 15);
+      for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      break;
+    case 1: out = label; break;
+    case 2: out = dot == std::string::npos ? "" : full.substr(dot + 1); break;
+    default: out = full; break;
+  }
+  return true;
+}
+
+std::string netbios_name() {
+  std::string n;
+  computer_name(0, n);
+  return n;
+}
+
+bool names_this_computer(std::string name) {
+  while (!name.empty() && name.front() == '\\') name.erase(0, 1);
+  if (name.empty()) return true;
+  for (uint32_t format : {0u, 1u, 3u}) {
+    std::string own;
+    computer_name(format, own);
+    if (strcasecmp(name.c_str(), own.c_str()) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace polyrun::shims

@@ -6,18 +6,16 @@
 // local computer is served: another server's name is ERROR_BAD_NETPATH, as for a computer that
 // cannot be reached. Results are buffers of NetApiBufferAllocate (the process heap), records first,
 // then the strings and SIDs they point to, as NETAPI32 packs them.
-#include <pwd.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "shims/advapi32_security.h"
 #include "shims/guest_memory.h"
+#include "shims/machine_identity.h"
 #include "shims/shim.h"
 #include "shims/text.h"
 #include "shims/win_errors.h"
@@ -93,17 +91,7 @@ uint64_t pack(WindowsProcess& p, const std::vector<std::vector<Field>>& records)
 
 // Whether a server name names this computer: none, or its own NetBIOS or DNS name (with or without
 // the leading backslashes).
-bool local_server(WStr server) {
-  if (!server.addr) return true;
-  std::string s = utf16_to_utf8(server.str());
-  while (!s.empty() && s.front() == '\\') s.erase(0, 1);
-  if (s.empty()) return true;
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  const std::string full = host, label = full.substr(0, full.find('.'));
-  return strcasecmp(s.c_str(), full.c_str()) == 0 || strcasecmp(s.c_str(), label.c_str()) == 0 ||
-         strcasecmp(s.c_str(), label.substr(0, 15).c_str()) == 0;
-}
+bool local_server(WStr server) { return !server.addr || names_this_computer(utf16_to_utf8(server.str())); }
 
 // The one account: its name, full name (the host account's GECOS name) and whether it administers.
 struct User {
@@ -115,10 +103,7 @@ User the_user() {
   u.name = advapi32_user_name();
   u.sid = account_sid();
   u.admin = ::geteuid() == 0;
-  if (const struct passwd* pw = ::getpwuid(::geteuid())) {
-    const std::string gecos = pw->pw_gecos ? pw->pw_gecos : "";
-    u.full_name = gecos.substr(0, gecos.find(','));
-  }
+  u.full_name = account_full_name();
   return u;
 }
 uint32_t rid_of(const std::string& sid) {
@@ -243,11 +228,7 @@ uint32_t NetWkstaGetInfo(WindowsProcess& p, WStr server, uint32_t level, Ptr out
   if (!out) return ERROR_INVALID_PARAMETER;
   p.put_ptr(out.addr, 0);
   if (!local_server(server)) return ERROR_BAD_NETPATH;
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  std::string computer = std::string(host).substr(0, std::string(host).find('.')).substr(0, 15);
-  for (auto& c : computer) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::vector<Field> r = {dword(500), str(computer), str("WORKGROUP"), dword(10), dword(0)};
+  std::vector<Field> r = {dword(500), str(netbios_name()), str("WORKGROUP"), dword(10), dword(0)};
   if (level == 101) r.push_back(str(""));
   else if (level != 100) return ERROR_INVALID_LEVEL;
   const uint64_t b = pack(p, {r});

@@ -2,7 +2,6 @@
 // points, with one security package, Schannel (TLS: secur32_schannel.cpp), under both its names;
 // there is no Kerberos, NTLM or Negotiate. Also the LSA's logon-session functions: the one logon
 // session, the user's interactive one.
-#include <pwd.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 
 #include "shims/advapi32_security.h"
 #include "shims/guest_memory.h"
+#include "shims/machine_identity.h"
 #include "shims/nt_status.h"
 #include "shims/secur32_schannel.h"
 #include "shims/shim.h"
@@ -175,15 +175,6 @@ uint32_t LsaEnumerateLogonSessions(WindowsProcess& p, Ptr count, Ptr list) {
   return nt::kSuccess;
 }
 
-// The computer's NetBIOS name: the host name's first label, upper-cased, at most 15 characters
-// (the user's domain, as LookupAccountSid reports it).
-std::string computer_name() {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  std::string c = std::string(host).substr(0, std::string(host).find('.')).substr(0, 15);
-  for (auto& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return c;
-}
 
 // When the logon began: the start of the Linux session's leader (the login's first process), a
 // FILETIME; 0 when /proc does not say.
@@ -222,7 +213,7 @@ uint32_t LsaGetLogonSessionData(WindowsProcess& p, Ptr luid, Ptr out) {
                         184, 200, 216, 232, 240, 248, 256, 264};
   constexpr Offsets k32{184, 12, 20, 28, 36, 40, 44, 48, 56, 64, 72, 80, 88, 112, 120, 128, 136, 144, 152, 160, 168, 176};
   const Offsets& o = x64 ? k64 : k32;
-  const std::string computer = computer_name();
+  const std::string computer = netbios_name();
   const std::vector<uint8_t> sid = sid_bytes(account_sid());
   // The strings: the user, its domain (the computer, for a local account), the package that
   // logged it on (NTLM, a local account's), and the logon server (the computer itself).
@@ -275,12 +266,9 @@ BOOL user_name_ex(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size, bool wi
   if (!size) return fail(p, ERROR_INVALID_PARAMETER);
   std::string name;
   if (format == kNameSamCompatible) {
-    name = computer_name() + "\\" + advapi32_user_name();
+    name = netbios_name() + "\\" + advapi32_user_name();
   } else if (format == kNameDisplay) {
-    if (const struct passwd* pw = ::getpwuid(::geteuid())) {
-      const std::string gecos = pw->pw_gecos ? pw->pw_gecos : "";
-      name = gecos.substr(0, gecos.find(','));
-    }
+    name = account_full_name();
     if (name.empty()) return fail(p, kErrorNoneMapped);
   } else {
     return fail(p, kErrorNoneMapped);

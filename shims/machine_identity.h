@@ -1,0 +1,23 @@
+// Who and where, as the Windows personality names them in more than one DLL: the computer's names
+// (kernel32_system.cpp, GetComputerNameEx's) and the user account's full name (advapi32.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace polyrun::shims {
+
+// COMPUTER_NAME_FORMAT: the NetBIOS name (0, 4: the host name's first label in capitals, at most 15
+// characters), the DNS host name (1, 5), domain (2, 6) and fully qualified name (3, 7); false for
+// another format.
+bool computer_name(uint32_t format, std::string& out);
+// The NetBIOS name (format 0): the computer's name in accounts' domains and NETAPI32's records.
+std::string netbios_name();
+// Whether a server's or machine's name (with or without leading backslashes; none: this computer)
+// is this computer's NetBIOS, DNS host or fully qualified name, without case.
+bool names_this_computer(std::string name);
+
+// The user account's full name: the first field of the host account's GECOS entry ("" if none).
+std::string account_full_name();
+
+}  // namespace polyrun::shims
