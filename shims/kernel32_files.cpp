@@ -534,15 +534,7 @@ BOOL GetFileInformationByName(WindowsProcess& p, WStr name, uint32_t cls, Ptr ou
   const std::string win = wide(name);
   const std::string path = windows_to_host_path(win);
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    // A missing directory on the way is ERROR_PATH_NOT_FOUND; only the last name missing,
-    // ERROR_FILE_NOT_FOUND.
-    const size_t slash = path.find_last_of('/');
-    struct stat parent;
-    if (errno == ENOENT && slash != std::string::npos && slash > 0 && ::stat(path.substr(0, slash).c_str(), &parent) != 0)
-      return fail(p, ERROR_PATH_NOT_FOUND);
-    return fail(p, errno == ENOTDIR ? ERROR_PATH_NOT_FOUND : win_error_from_errno(errno));
-  }
+  if (::stat(path.c_str(), &st) != 0) return fail(p, path_error(path, errno));
   std::memset(guest_pointer(out.addr), 0, kSizes[cls]);
   if (cls == 2) return TRUE;  // FILE_CASE_SENSITIVE_INFORMATION: Flags 0
   const uint64_t a = out.addr;

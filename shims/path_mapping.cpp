@@ -1,6 +1,7 @@
 #include "shims/path_mapping.h"
 
 #include "common/own_executable.h"
+#include "shims/win_errors.h"
 
 #include <dirent.h>
 #include <fnmatch.h>
@@ -157,6 +158,16 @@ std::string host_path_of(int fd) {
   ssize_t n = ::readlink(link, target, sizeof target - 1);
   if (n <= 0 || target[0] != '/') return {};
   return std::string(target, static_cast<size_t>(n));
+}
+
+uint32_t path_error(const std::string& host_path, int err) {
+  if (err == ENOTDIR) return ERROR_PATH_NOT_FOUND;
+  if (err != ENOENT) return win_error_from_errno(err);
+  const size_t slash = host_path.find_last_of('/');
+  struct stat parent;
+  if (slash != std::string::npos && slash > 0 && ::stat(host_path.substr(0, slash).c_str(), &parent) != 0)
+    return ERROR_PATH_NOT_FOUND;
+  return ERROR_FILE_NOT_FOUND;
 }
 
 }  // namespace polyrun::shims

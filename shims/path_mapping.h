@@ -3,6 +3,7 @@
 // case-insensitively, one component at a time.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,4 +31,9 @@ std::string host_home_directory();
 // name), matched case-insensitively and sorted: the host directory in `dir`, the names in `names`.
 // False with errno set when the directory cannot be read.
 bool list_matching(const std::string& win_spec, std::string& dir, std::vector<std::string>& names);
+
+// The Windows error of a host call on `host_path` that failed with `err`: ERROR_PATH_NOT_FOUND when a
+// directory on the way is missing or is no directory, ERROR_FILE_NOT_FOUND when only the last name
+// is missing, else the errno's own (win_errors.h).
+uint32_t path_error(const std::string& host_path, int err);
 }  // namespace polyrun::shims

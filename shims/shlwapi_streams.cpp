@@ -242,14 +242,7 @@ int32_t create_stream(WindowsProcess& p, const std::u16string* name, uint32_t mo
   struct stat st;
   if (::stat(host.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return hresult_from_win32(ERROR_ACCESS_DENIED);
   const int fd = ::open(host.c_str(), flags | O_CLOEXEC, (attributes & 1) ? 0444 : 0666);  // FILE_ATTRIBUTE_READONLY
-  if (fd < 0) {
-    if (errno == ENOENT) {  // a missing directory on the way is ERROR_PATH_NOT_FOUND
-      const size_t slash = host.find_last_of('/');
-      if (slash != std::string::npos && slash > 0 && ::stat(host.substr(0, slash).c_str(), &st) != 0)
-        return hresult_from_win32(ERROR_PATH_NOT_FOUND);
-    }
-    return hresult_from_win32(errno == EEXIST ? ERROR_FILE_EXISTS : win_error_from_errno(errno));
-  }
+  if (fd < 0) return hresult_from_win32(errno == EEXIST ? ERROR_FILE_EXISTS : path_error(host, errno));
   const uint64_t self = p.heap.alloc(p.isa->ptr);
   if (!self) {
     ::close(fd);
