@@ -21,7 +21,10 @@ for a in "$@"; do
   [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|census\.')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten')
 done
-./setup.sh --all "$@"
+# The sanitizer builds use the samples the Release build made (build/samples), when it has.
+shared=()
+[ "$build_dir" != build ] && [ -d build/samples/win64 ] && shared=(--samples-dir build/samples)
+./setup.sh --all "$@" "${shared[@]}"
 # die_after_fork=0: a guest may fork while a thread of its own is still ending and start threads
 # in the child (robust_mutex does), which ThreadSanitizer otherwise refuses outright.
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 die_after_fork=0 ${TSAN_OPTIONS:-}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs polyrun's dependencies from Debian 12 packages, then configures and builds it.
-#   ./setup.sh [--all] [--debug | --tsan] [--no-install] [--build-dir DIR]
+#   ./setup.sh [--all] [--debug | --tsan] [--no-install] [--build-dir DIR] [--samples-dir DIR]
 # By default only what running polyrun needs, and one sample, the aarch64 hello: the build tools,
 # LIEF, spdlog, fmt, Nettle, the guests' kernel headers (linux-libc-dev-*-cross), clang (the
 # kernel ABI probe of ISAs whose cross GCC is not installed) and aarch64's cross GCC, the Unicorn
@@ -13,12 +13,15 @@
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
 #   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan; --all)
 #   --no-install  skip apt-get (everything is installed already)
+#   --samples-dir build the samples in DIR, or use those built there (another build directory's
+#                 samples/: they do not depend on how polyrun is built)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 build_type=Release
 sanitizer=""
 build_dir=""
+samples_dir=""
 install=1
 all=0
 while [ $# -gt 0 ]; do
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
     --tsan) build_type=Debug sanitizer=tsan all=1 ;;
     --no-install) install=0 ;;
     --build-dir) build_dir="$2"; shift ;;
+    --samples-dir) samples_dir="$(realpath -m "$2")"; shift ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -39,6 +43,7 @@ if [ -z "$build_dir" ]; then
 fi
 cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
+[ -n "$samples_dir" ] && cmake_args+=("-DPOLYRUN_SAMPLES_OUTPUT_DIR=$samples_dir")
 
 # What building and running polyrun needs (the kernel headers of every guest ISA: its tables are
 # generated from them; Nettle for the Windows cryptography DLLs; GnuTLS, and libunistring's archive
