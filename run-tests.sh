@@ -12,13 +12,15 @@
 # them, and under the sanitizers they run natively and their i686 builds on the engine); the
 # Windows samples' x86-64 builds on the engine (win64emulated_*: the Release run has them; under
 # the sanitizers each sample runs natively and its i686 build on the same engine and DLLs); and
-# the import census (its programs' start-up only, which the samples' runs cover).
+# the import census (its programs' start-up only, which the samples' runs cover); and the thread and
+# signal stress samples of the ISAs other than aarch64 (--tsan runs them all under ThreadSanitizer,
+# and their threads take the paths aarch64's take through the syscall layer).
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|census\.')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)$|census\.')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten')
 done
 # The sanitizer builds use the samples the Release build made (build/samples), when it has.
