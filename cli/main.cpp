@@ -17,9 +17,9 @@
 #include "common/own_executable.h"
 #include "loader/format.h"
 #include "programs/cmd/cmd.h"
-#include "shims/command_line.h"
-#include "shims/path_mapping.h"
-#include "shims/windows_guest.h"
+#include "shims/core/command_line.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/windows_guest.h"
 #include "syscall-translate/linux_guest.h"
 
 extern char** environ;

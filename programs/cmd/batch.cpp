@@ -10,7 +10,7 @@
 #include <cerrno>
 
 #include "programs/cmd/cmd.h"
-#include "shims/path_mapping.h"
+#include "shims/core/path_mapping.h"
 
 namespace polyrun::cmd {
 

@@ -15,8 +15,8 @@
 #include <ctime>
 
 #include "programs/cmd/cmd.h"
-#include "shims/path_mapping.h"
-#include "shims/windows_version.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/windows_version.h"
 
 namespace polyrun::cmd {
 

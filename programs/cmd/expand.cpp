@@ -15,7 +15,7 @@
 #include <ctime>
 
 #include "programs/cmd/cmd.h"
-#include "shims/path_mapping.h"
+#include "shims/core/path_mapping.h"
 
 namespace polyrun::cmd {
 

@@ -11,7 +11,7 @@
 #include <cstdlib>
 
 #include "programs/cmd/cmd.h"
-#include "shims/path_mapping.h"
+#include "shims/core/path_mapping.h"
 
 namespace polyrun::cmd {
 

@@ -12,8 +12,8 @@
 
 #include "common/own_executable.h"
 #include "programs/cmd/cmd.h"
-#include "shims/command_line.h"
-#include "shims/windows_handoff.h"
+#include "shims/core/command_line.h"
+#include "shims/core/windows_handoff.h"
 
 extern char** environ;
 

@@ -19,9 +19,9 @@
 #include "common/own_executable.h"
 #include "loader/format.h"
 #include "programs/cmd/cmd.h"
-#include "shims/command_line.h"
-#include "shims/path_mapping.h"
-#include "shims/windows_handoff.h"
+#include "shims/core/command_line.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/windows_handoff.h"
 
 extern char** environ;
 

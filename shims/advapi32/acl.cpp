@@ -4,7 +4,7 @@
 // SetFileSecurity, Get/SetNamedSecurityInfo, Get/SetSecurityInfo).
 //
 // A file's security is its Linux owner, group and mode bits, seen as Windows sees a file's: the
-// owner and group as SIDs (advapi32_security.h: the user's own, or Samba's Unix User/Group SIDs
+// owner and group as SIDs (advapi32/security.h: the user's own, or Samba's Unix User/Group SIDs
 // for others), and a DACL of allow ACEs for the owner, the group and Everyone carrying the rights
 // their permission bits give (read: FILE_GENERIC_READ, write: FILE_GENERIC_WRITE, execute:
 // FILE_GENERIC_EXECUTE; the owner also has the rights an owner always has, to read and change the
@@ -27,13 +27,13 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/advapi32_security.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/advapi32/security.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -807,7 +807,7 @@ uint32_t SetSecurityInfo(WindowsProcess& p, Ptr handle, uint32_t type, uint32_t 
 
 }  // namespace
 
-// These join ADVAPI32's table (advapi32.cpp).
+// These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_acl_exports() {
   static const std::vector<Export> exports = {
       EXPORT("InitializeSecurityDescriptor", InitializeSecurityDescriptor),

@@ -1,8 +1,8 @@
 // ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom), the
-// user name and the process token; the registry is advapi32_registry.cpp, SIDs and tokens
-// advapi32_security.cpp, security descriptors and ACLs advapi32_acl.cpp, event tracing
-// advapi32_event_tracing.cpp, the event log advapi32_event_log.cpp and the CryptoAPI
-// advapi32_crypt.cpp.
+// user name and the process token; the registry is advapi32/registry.cpp, SIDs and tokens
+// advapi32/security.cpp, security descriptors and ACLs advapi32/acl.cpp, event tracing
+// advapi32/event_tracing.cpp, the event log advapi32/event_log.cpp and the CryptoAPI
+// advapi32/crypt.cpp.
 #include <pwd.h>
 #include <strings.h>
 #include <sys/random.h>
@@ -11,21 +11,21 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "shims/guest_memory.h"
-#include "shims/machine_identity.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
-const std::vector<Export>& advapi32_registry_exports();  // advapi32_registry.cpp
-const std::vector<Export>& advapi32_security_exports();  // advapi32_security.cpp
-const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32_event_tracing.cpp
-const std::vector<Export>& advapi32_acl_exports();  // advapi32_acl.cpp
-const std::vector<Export>& advapi32_event_log_exports();  // advapi32_event_log.cpp
-const std::vector<Export>& advapi32_crypt_exports();  // advapi32_crypt.cpp
-const std::vector<Export>& advapi32_service_exports();  // advapi32_services.cpp
+const std::vector<Export>& advapi32_registry_exports();  // advapi32/registry.cpp
+const std::vector<Export>& advapi32_security_exports();  // advapi32/security.cpp
+const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32/event_tracing.cpp
+const std::vector<Export>& advapi32_acl_exports();  // advapi32/acl.cpp
+const std::vector<Export>& advapi32_event_log_exports();  // advapi32/event_log.cpp
+const std::vector<Export>& advapi32_crypt_exports();  // advapi32/crypt.cpp
+const std::vector<Export>& advapi32_service_exports();  // advapi32/services.cpp
 
 namespace {
 
@@ -82,7 +82,7 @@ int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
 
 // ---- the process token: the privileges of a standard (not elevated) user ----
 
-constexpr uint64_t kProcessToken = 0x70c0;  // a handle CloseHandle accepts (see kernel32.cpp)
+constexpr uint64_t kProcessToken = 0x70c0;  // a handle CloseHandle accepts (see kernel32/kernel32.cpp)
 
 int32_t OpenProcessToken(WindowsProcess& p, Ptr process, uint32_t, Ptr token) {
   if (!p.is_current_process(process.addr)) {

@@ -1,5 +1,5 @@
 // ADVAPI32's CryptoAPI on the Microsoft RSA providers (rsaenh.dll's four personalities: Base,
-// Strong, Enhanced, and Enhanced RSA and AES), their algorithms from crypto_algorithms.h.
+// Strong, Enhanced, and Enhanced RSA and AES), their algorithms from crypto/algorithms.h.
 //
 // A provider handle is a key container. CRYPT_VERIFYCONTEXT gives one with no name whose keys
 // live in memory until it is released; a named container (the user's name when none is given) is
@@ -38,19 +38,19 @@
 #include <string>
 #include <vector>
 
-#include "shims/advapi32_crypt.h"
-#include "shims/crypto_algorithms.h"
-#include "shims/guest_memory.h"
-#include "shims/hresult.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/advapi32/crypt.h"
+#include "shims/crypto/algorithms.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/hresult.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32.cpp
+std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 std::string crypto_store_directory(const std::string& under) {
   const char* xdg = std::getenv("XDG_DATA_HOME");

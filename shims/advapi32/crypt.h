@@ -1,4 +1,4 @@
-// What NCRYPT's key storage shares with the CryptoAPI's key containers (advapi32_crypt.cpp): the
+// What NCRYPT's key storage shares with the CryptoAPI's key containers (advapi32/crypt.cpp): the
 // user's store on disk, under $XDG_DATA_HOME/polyrun/crypto.
 #pragma once
 

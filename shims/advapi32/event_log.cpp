@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -139,7 +139,7 @@ BOOL ReportEventA(WindowsProcess& p, Ptr h, uint16_t type, uint16_t category, ui
 
 }  // namespace
 
-// These join ADVAPI32's table (advapi32.cpp).
+// These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_event_log_exports() {
   static const std::vector<Export> exports = {
       EXPORT("RegisterEventSourceW", RegisterEventSourceW),

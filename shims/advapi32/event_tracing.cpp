@@ -4,9 +4,9 @@
 // says so, the events go nowhere, and the enable callback is never called.
 #include <atomic>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
@@ -35,7 +35,7 @@ uint32_t EventActivityIdControl(WindowsProcess&, uint32_t, Ptr id) {
 
 }  // namespace
 
-// These join ADVAPI32's table (advapi32.cpp).
+// These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_event_tracing_exports() {
   static const std::vector<Export> exports = {
       EXPORT("EventRegister", EventRegister),

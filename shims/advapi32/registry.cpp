@@ -7,7 +7,7 @@
 //
 // Keys are found by name without case, their subkeys enumerated in Windows' order (by upper-case
 // name), their values in the order they were first set. A handle is a number from the process's
-// handle counter (windows_process.h), remembered here with the access it grants; handles to a key
+// handle counter (core/windows_process.h), remembered here with the access it grants; handles to a key
 // that was deleted answer ERROR_KEY_DELETED. The predefined keys are HKEY_CLASSES_ROOT
 // (HKLM\SOFTWARE\Classes: the per-user classes are not merged into it), HKEY_CURRENT_USER
 // (HKEY_USERS\<the user's SID>), HKEY_LOCAL_MACHINE, HKEY_USERS, HKEY_CURRENT_CONFIG and
@@ -39,24 +39,24 @@
 #include <optional>
 #include <thread>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
-#include "shims/windows_time_zone.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
+#include "shims/core/windows_time_zone.h"
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32.cpp
+std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace {
 
 // Value types (winnt.h).
 constexpr uint32_t REG_NONE = 0, REG_SZ = 1, REG_EXPAND_SZ = 2, REG_BINARY = 3, REG_DWORD = 4, REG_MULTI_SZ = 7,
                    REG_QWORD = 11;
-// Errors the registry functions return besides win_errors.h's.
+// Errors the registry functions return besides core/win_errors.h's.
 constexpr int32_t kErrorBadPathname = 161, kErrorMoreData = 234, kErrorNoMoreItems = 259, kErrorNoAccess = 998,
                   kErrorBadKey = 1010, kErrorKeyDeleted = 1018, kErrorCallNotImplemented = 120,
                   kErrorDatatypeMismatch = 1629, kErrorUnsupportedType = 1630;
@@ -507,7 +507,7 @@ std::u16string narrow_arg(CStr s) { return s.addr ? utf8_to_utf16(s.str()) : std
 
 // ---- change notifications ----
 
-// Sets an event as SetEvent does (kernel32_sync.cpp): in this process, or in the cell it shares
+// Sets an event as SetEvent does (kernel32/sync.cpp): in this process, or in the cell it shares
 // with another.
 void signal(Waitable& w) {
   if (w.shared) {
@@ -581,7 +581,7 @@ int32_t create_key(WindowsProcess& p, uint64_t hkey, const std::u16string& name,
   OpenKey base;
   if (int32_t e = resolve(p, r, hkey, 0, base)) return e;
   // Symbolic links between keys are not provided; backup-restore semantics need SeBackupPrivilege
-  // and SeRestorePrivilege, which a standard user's token does not hold (advapi32.cpp).
+  // and SeRestorePrivilege, which a standard user's token does not hold (advapi32/advapi32.cpp).
   if (options & REG_OPTION_CREATE_LINK) return ERROR_NOT_SUPPORTED;
   if (options & REG_OPTION_BACKUP_RESTORE) return ERROR_ACCESS_DENIED;
   std::vector<std::u16string> parts;
@@ -1168,7 +1168,7 @@ int32_t RegNotifyChangeKeyValue(WindowsProcess& p, Ptr hkey, int32_t subtree, ui
 
 std::string account_sid() { return user_sid(); }
 
-// The environment the process started with (windows_guest.cpp), which the registry's Environment
+// The environment the process started with (core/windows_guest.cpp), which the registry's Environment
 // keys hold: what the program sets later is its own process's, not the registry's.
 void registry_note_startup_environment(const std::vector<std::string>& env) {
   Registry& r = registry();
@@ -1177,7 +1177,7 @@ void registry_note_startup_environment(const std::vector<std::string>& env) {
   r.env_noted = true;
 }
 
-// These join ADVAPI32's table (advapi32.cpp).
+// These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_registry_exports() {
   static const std::vector<Export> exports = {
       EXPORT("RegOpenKeyExA", RegOpenKeyExA),       EXPORT("RegOpenKeyExW", RegOpenKeyExW),

@@ -2,10 +2,10 @@
 // compared, measured, the well-known ones of WELL_KNOWN_SID_TYPE), the process token's facts
 // (GetTokenInformation: the user, its groups and integrity level, not elevated), group membership
 // (CheckTokenMembership) and a thread's impersonation of the anonymous logon. The user is a
-// standard local user, S-1-5-21-<machine>-1001 (advapi32_registry.cpp's account_sid, the key of its
+// standard local user, S-1-5-21-<machine>-1001 (advapi32/registry.cpp's account_sid, the key of its
 // HKEY_USERS hive), in the groups such a user's interactive logon gives. Security descriptors and
-// ACLs are advapi32_acl.cpp's.
-#include "shims/advapi32_security.h"
+// ACLs are advapi32/acl.cpp's.
+#include "shims/advapi32/security.h"
 
 #include <grp.h>
 #include <pwd.h>
@@ -20,17 +20,17 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/machine_identity.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32.cpp
+std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 std::vector<uint8_t> sid_bytes(const std::string& text) {
   std::vector<uint64_t> parts;
@@ -559,7 +559,7 @@ BOOL IsWellKnownSid(WindowsProcess&, Ptr sid, uint32_t type) {
 
 }  // namespace
 
-// These join ADVAPI32's table (advapi32.cpp).
+// These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_security_exports() {
   static const std::vector<Export> exports = {
       EXPORT("AllocateAndInitializeSid", AllocateAndInitializeSid),

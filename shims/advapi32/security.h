@@ -1,5 +1,5 @@
-// ADVAPI32's security identity, shared by advapi32_security.cpp (SIDs, tokens, impersonation) and
-// advapi32_acl.cpp (security descriptors, ACLs and the security of files).
+// ADVAPI32's security identity, shared by advapi32/security.cpp (SIDs, tokens, impersonation) and
+// advapi32/acl.cpp (security descriptors, ACLs and the security of files).
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,7 @@ uint32_t sid_length(uint64_t sid);
 // The bytes of a guest SID.
 std::vector<uint8_t> sid_at(uint64_t sid);
 
-// The user (advapi32_registry.cpp's account_sid) and its primary group.
+// The user (advapi32/registry.cpp's account_sid) and its primary group.
 std::string account_sid();
 std::string primary_group_sid();
 

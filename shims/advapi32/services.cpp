@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/machine_identity.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -113,7 +113,7 @@ Ptr RegisterServiceCtrlHandlerEx(WindowsProcess& p, Ptr, Ptr, Ptr) { return Ptr(
 
 }  // namespace
 
-// These join ADVAPI32's table (advapi32.cpp).
+// These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_service_exports() {
   static const std::vector<Export> exports = {
       EXPORT("OpenSCManagerW", OpenSCManagerW),

@@ -2,7 +2,7 @@
 // generator, hashes (MD2, MD4, MD5, SHA-1, SHA-256/384/512) and their HMACs (RFC 2104 with each
 // hash's block size), PBKDF2 over those HMACs, and AES keys in ECB and CBC with PKCS #7 padding on
 // request, and RSA key pairs (made, imported and exported as BCRYPT_RSAKEY_BLOBs; PKCS #1 v1.5 and
-// PSS signatures, PKCS #1 v1.5 and bare encryption: cng_rsa.h). Algorithm handles are those
+// PSS signatures, PKCS #1 v1.5 and bare encryption: crypto/cng_rsa.h). Algorithm handles are those
 // BCryptOpenAlgorithmProvider opens or Windows 10's fixed ones (BCRYPT_SHA256_ALG_HANDLE and the
 // like). Objects live in polyrun's memory: a program's object buffer (pbHashObject, pbKeyObject) is
 // accepted and left alone. Not provided: OAEP, ECDH and ECDSA keys, AES-GCM and AES-CCM, CFB,
@@ -19,12 +19,12 @@
 #include <optional>
 #include <string>
 
-#include "shims/cng_rsa.h"
-#include "shims/crypto_algorithms.h"
-#include "shims/guest_memory.h"
-#include "shims/nt_status.h"
-#include "shims/shim.h"
-#include "shims/text.h"
+#include "shims/crypto/cng_rsa.h"
+#include "shims/crypto/algorithms.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -641,7 +641,7 @@ NTSTATUS BCryptVerifySignature(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, u
 }  // namespace
 }  // namespace cng
 
-// bcryptprimitives.dll's ProcessPrng lives with KERNEL32's runtime functions (kernel32_runtime.cpp).
+// bcryptprimitives.dll's ProcessPrng lives with KERNEL32's runtime functions (kernel32/runtime.cpp).
 const Dll kBcrypt{"bcrypt.dll",
                   false,
                   {

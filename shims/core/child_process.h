@@ -1,5 +1,5 @@
 // Starting child processes: what kernel32's CreateProcess and the C runtime's _spawn, _exec,
-// system and _popen (msvcrt_process.cpp) ask for, carried out by kernel32_process.cpp.
+// system and _popen (msvcrt/process.cpp) ask for, carried out by kernel32/process.cpp.
 #pragma once
 
 #include <array>
@@ -42,7 +42,7 @@ struct ChildStarted {
 // ERROR_DIRECTORY …).
 bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out);
 
-// Starts `cmd.exe /c COMMAND` (msvcrt_process.cpp: polyrun's interpreter, programs/cmd/, for
+// Starts `cmd.exe /c COMMAND` (msvcrt/process.cpp: polyrun's interpreter, programs/cmd/, for
 // system(), _popen() and ShellExecute), as `base` asks (environment, directory, standard
 // descriptors, flags): true with its handles; false with the last error set.
 bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out);
@@ -68,7 +68,7 @@ std::vector<std::string> polyrun_command(WindowsProcess& p);
 bool end_other_process(Waitable& w, uint32_t code);
 
 // At the end of this process: the processes of its jobs that end with the job's last handle
-// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32_jobs.cpp).
+// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
 void end_closing_jobs(WindowsProcess& p);
 
 }  // namespace polyrun::shims

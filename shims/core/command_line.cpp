@@ -1,4 +1,4 @@
-#include "shims/command_line.h"
+#include "shims/core/command_line.h"
 
 namespace polyrun::shims {
 

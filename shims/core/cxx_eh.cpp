@@ -1,15 +1,15 @@
-// MSVC C++ exceptions: what both ISAs share (see cxx_eh.h): throwing, matching a thrown object
+// MSVC C++ exceptions: what both ISAs share (see core/cxx_eh.h): throwing, matching a thrown object
 // against catch clauses, building catch parameters, unwind maps, and the lifetime of exception
 // objects while catch blocks run.
-#include "shims/cxx_eh.h"
+#include "shims/core/cxx_eh.h"
 
 #include <cstdio>
 #include <cstring>
 
-#include "shims/guest_memory.h"
-#include "shims/seh.h"
-#include "shims/shim.h"
-#include "shims/windows_modules.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_modules.h"
 
 namespace polyrun::shims::cxx {
 

@@ -5,7 +5,7 @@
 // offsets where i386 stores pointers; the frames differ: x64 finds a function's state from the
 // instruction pointer and runs catch blocks as funclets given the function's frame in rdx, i386
 // keeps the state in the function's fs:[0] registration record and runs catch blocks with ebp
-// set. Shared logic is in cxx_eh.cpp; each ISA's frame handler in cxx_eh_<isa>.cpp.
+// set. Shared logic is in core/cxx_eh.cpp; each ISA's frame handler in cxx_eh_<isa>.cpp.
 //
 // FuncInfo: magic (0x19930520…22), maxState, UnwindMap, nTryBlocks, TryBlockMap, nIPMapEntries,
 // IPtoStateMap, [x64: dispUnwindHelp], ESTypeList, EHFlags. UnwindMapEntry {toState, action}.
@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims::cxx {
 

@@ -13,9 +13,9 @@
 #include <cstring>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/cxx_eh.h"
-#include "shims/guest_memory.h"
-#include "shims/seh_i386.h"
+#include "shims/core/cxx_eh.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh_i386.h"
 
 namespace polyrun::shims::cxx {
 

@@ -12,9 +12,9 @@
 #include <cstdio>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/cxx_eh.h"
-#include "shims/guest_memory.h"
-#include "shims/seh_x64.h"
+#include "shims/core/cxx_eh.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh_x64.h"
 
 namespace polyrun::shims::cxx {
 

@@ -1,5 +1,5 @@
 // The MS-DOS device names where other parts of the Windows personality need them
-// (kernel32_dos_devices.cpp keeps them: QueryDosDevice's table).
+// (kernel32/dos_devices.cpp keeps them: QueryDosDevice's table).
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-#include "shims/guest_heap.h"
+#include "shims/core/guest_heap.h"
 
 #include <algorithm>
 #include <cstring>

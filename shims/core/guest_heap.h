@@ -27,7 +27,7 @@
 
 namespace polyrun::shims {
 
-// A natively running x64 thread's cache of freed small blocks (msvcrt_x64_leaf.S's malloc and free
+// A natively running x64 thread's cache of freed small blocks (msvcrt/x64_leaf.S's malloc and free
 // take from it and give to it without leaving Win64 code): after the thread's TEB and errno, one
 // list per size class of 32 bytes to 4 KiB, linked through the blocks' first words (their headers
 // kept, magic 0 as for any freed block), and each list's length. The layout is the leaf code's.

@@ -9,7 +9,7 @@
 #include <map>
 #include <memory>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 
@@ -28,7 +28,7 @@ std::shared_ptr<T> find_handle_object(WindowsProcess& p, std::map<uint64_t, std:
 
 // A new handle for `object` (its `fd` set to a new eventfd) in `all`; 0 if the host has no
 // descriptor to give. `type` is the object type's name as Windows' object manager has it
-// ("IoCompletion"), which NtQueryObject tells (ntdll_objects.cpp).
+// ("IoCompletion"), which NtQueryObject tells (ntdll/objects.cpp).
 template <typename T>
 uint64_t new_handle_object(WindowsProcess& p, std::map<uint64_t, std::shared_ptr<T>>& all, std::shared_ptr<T> object,
                            const char* type) {

@@ -1,5 +1,5 @@
 // Who and where, as the Windows personality names them in more than one DLL: the computer's names
-// (kernel32_system.cpp, GetComputerNameEx's) and the user account's full name (advapi32.cpp).
+// (kernel32/system.cpp, GetComputerNameEx's) and the user account's full name (advapi32/advapi32.cpp).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
-#include "shims/path_mapping.h"
+#include "shims/core/path_mapping.h"
 
 #include "common/own_executable.h"
-#include "shims/win_errors.h"
+#include "shims/core/win_errors.h"
 
 #include <dirent.h>
 #include <fnmatch.h>

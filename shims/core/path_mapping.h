@@ -12,7 +12,7 @@ namespace polyrun::shims {
 std::string windows_to_host_path(const std::string& path);
 // cmd.exe in the system directory (C:\windows\system32\cmd.exe, what ComSpec names): polyrun has
 // no such file; the path is polyrun's own executable, and CreateProcess of it runs polyrun's
-// command interpreter (child_process.h's start_command).
+// command interpreter (core/child_process.h's start_command).
 constexpr const char* kSystemCmd = "c:\\windows\\system32\\cmd.exe";
 bool is_system_cmd(const std::string& windows_path);
 std::string host_to_windows_path(const std::string& path);  // absolute: Z:\…
@@ -34,6 +34,6 @@ bool list_matching(const std::string& win_spec, std::string& dir, std::vector<st
 
 // The Windows error of a host call on `host_path` that failed with `err`: ERROR_PATH_NOT_FOUND when a
 // directory on the way is missing or is no directory, ERROR_FILE_NOT_FOUND when only the last name
-// is missing, else the errno's own (win_errors.h).
+// is missing, else the errno's own (core/win_errors.h).
 uint32_t path_error(const std::string& host_path, int err);
 }  // namespace polyrun::shims

@@ -1,4 +1,4 @@
-// Resources of a mapped image (kernel32_resources.cpp), for the other DLLs that read them
+// Resources of a mapped image (kernel32/resources.cpp), for the other DLLs that read them
 // (USER32's LoadString).
 #pragma once
 

@@ -1,6 +1,6 @@
 // The parts of exception handling both ISAs share: raising from a host call, resuming at a
 // CONTEXT, the unhandled-exception path, and the exports that exist on every ISA.
-#include "shims/seh.h"
+#include "shims/core/seh.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/guest_memory.h"
-#include "shims/seh_x64.h"
-#include "shims/shim.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh_x64.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 

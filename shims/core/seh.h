@@ -1,13 +1,13 @@
-// Structured exception handling. What both ISAs share lives in seh.cpp (RaiseException, the
+// Structured exception handling. What both ISAs share lives in core/seh.cpp (RaiseException, the
 // unhandled-exception path, resuming at a CONTEXT); each ISA's dispatcher and unwinder is in its
-// own file: seh_x64.cpp (.pdata/.xdata driven) and seh_i386.cpp (the fs:[0] registration chain).
+// own file: core/seh_x64.cpp (.pdata/.xdata driven) and core/seh_i386.cpp (the fs:[0] registration chain).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 
@@ -51,7 +51,7 @@ struct SehRuntime {
   uint32_t (*divide_error)(WindowsProcess& p, uint64_t pc);
 };
 
-// x86 (seh_x86.cpp): the divide error's exception, from the instruction's divisor.
+// x86 (core/seh_x86.cpp): the divide error's exception, from the instruction's divisor.
 uint32_t x86_divide_error_code(WindowsProcess& p, uint64_t pc, bool long_mode);
 
 const SehRuntime& seh_runtime_x64();
@@ -79,7 +79,7 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
 // unwound), with restore_pending set for an enclosing host call, or with the process ended.
 void raise_from_trap(WindowsProcess& p, const cpu::Trap& t);
 
-// Runs the vectored exception handlers (kernel32_runtime.cpp): true when one continues execution.
+// Runs the vectored exception handlers (kernel32/runtime.cpp): true when one continues execution.
 bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers = false);
 
 const std::vector<Export>& seh_kernel32_exports();

@@ -18,9 +18,9 @@
 #include <cstring>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/guest_memory.h"
-#include "shims/seh_i386.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh_i386.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 

@@ -1,9 +1,9 @@
-// The i386 dispatcher's pieces that the C++ exception runtime (cxx_eh_i386.cpp) builds on.
+// The i386 dispatcher's pieces that the C++ exception runtime (core/cxx_eh_i386.cpp) builds on.
 #pragma once
 
 #include <cstdint>
 
-#include "shims/seh.h"
+#include "shims/core/seh.h"
 
 namespace polyrun::shims::seh_i386 {
 

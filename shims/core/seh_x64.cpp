@@ -7,7 +7,7 @@
 // 0x1a0 + 16*i. RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindData (RVAs). UNWIND_INFO:
 // version/flags, prolog size, code count, frame register/offset, then the unwind codes (latest
 // prolog operation first), then the handler RVA and its data, or a chained RUNTIME_FUNCTION.
-#include "shims/seh_x64.h"
+#include "shims/core/seh_x64.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,9 +16,9 @@
 #include <mutex>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/windows_modules.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_modules.h"
 
 namespace polyrun::shims {
 

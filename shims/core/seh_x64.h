@@ -1,10 +1,10 @@
-// The x64 unwinder's pieces that the C++ exception runtime (cxx_eh_x64.cpp) builds on.
+// The x64 unwinder's pieces that the C++ exception runtime (core/cxx_eh_x64.cpp) builds on.
 // CONTEXT (x64): Rax…R15 in the CPU's register order (rax rcx rdx rbx rsp rbp rsi rdi r8…r15).
 #pragma once
 
 #include <cstdint>
 
-#include "shims/seh.h"
+#include "shims/core/seh.h"
 
 namespace polyrun::shims::seh_x64 {
 

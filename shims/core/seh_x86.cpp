@@ -2,7 +2,7 @@
 #include <cstring>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/seh.h"
+#include "shims/core/seh.h"
 
 namespace polyrun::shims {
 

@@ -18,7 +18,7 @@
 
 #include "abi/call_frame.h"
 #include "common/fault_report.h"
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 
@@ -188,7 +188,7 @@ struct Arg<WStr> {
 };
 
 // The module a handle names, for --strace: a built-in DLL's or a loaded DLL's file name, or
-// empty (windows_modules.cpp).
+// empty (core/windows_modules.cpp).
 std::string module_label(uint64_t handle);
 
 template <>

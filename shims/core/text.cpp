@@ -1,4 +1,4 @@
-#include "shims/text.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 

@@ -1,4 +1,4 @@
-#include "shims/user_shared_data.h"
+#include "shims/core/user_shared_data.h"
 
 #include <sys/mman.h>
 #include <time.h>
@@ -11,8 +11,8 @@
 
 #include "common/log.h"
 #include "memory/address_space.h"
-#include "shims/text.h"
-#include "shims/windows_process.h"
+#include "shims/core/text.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

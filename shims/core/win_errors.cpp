@@ -1,4 +1,4 @@
-#include "shims/win_errors.h"
+#include "shims/core/win_errors.h"
 
 #include <cerrno>
 

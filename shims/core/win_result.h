@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <cstdint>
 
-#include "shims/win_errors.h"
-#include "shims/windows_process.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

@@ -1,8 +1,8 @@
-#include "shims/windows_debug.h"
+#include "shims/core/windows_debug.h"
 
 #include "common/error.h"
-#include "shims/windows_process.h"
-#include "shims/windows_threads.h"
+#include "shims/core/windows_process.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 

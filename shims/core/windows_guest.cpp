@@ -1,5 +1,5 @@
-#include "shims/windows_guest.h"
-#include "shims/user_shared_data.h"
+#include "shims/core/windows_guest.h"
+#include "shims/core/user_shared_data.h"
 
 #include <climits>
 #include <csignal>
@@ -12,25 +12,25 @@
 #include "loader/format.h"
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
-#include "shims/command_line.h"
-#include "shims/windows_handoff.h"
-#include "shims/seh.h"
-#include "shims/path_mapping.h"
-#include "shims/guest_memory.h"
-#include "shims/kernel32_heap.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/windows_debug.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
+#include "shims/core/command_line.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/seh.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/heap.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/windows_debug.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32.cpp
+std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace x86 = cpu::x86;
 
-void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32_registry.cpp
+void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32/registry.cpp
 
 namespace {
 
@@ -50,7 +50,7 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
 // PEB and RTL_USER_PROCESS_PARAMETERS with the fields CRTs read, at the ISA's offsets (each
 // thread's TEB: init_thread).
 // The variables every Windows process finds (Windows sets them at logon), where the environment
-// lacks them: the command interpreter (polyrun's: path_mapping.h), the Windows directories, the
+// lacks them: the command interpreter (polyrun's: core/path_mapping.h), the Windows directories, the
 // user's profile as the Linux home and the application data folders as SHGetKnownFolderPath
 // places them (XDG's), the temporary directory as GetTempPath's, the user, OS, PATHEXT and the
 // processors. (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)

@@ -1,6 +1,6 @@
 // Runs one Windows console program: maps the PE, builds TEB/PEB, binds its imports to the
 // built-in DLLs (lazily trapping the functions polyrun lacks) and to DLLs loaded from files
-// (windows_modules.h), runs their DllMain and the program's TLS callbacks, then its entry point.
+// (core/windows_modules.h), runs their DllMain and the program's TLS callbacks, then its entry point.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-#include "shims/windows_handoff.h"
+#include "shims/core/windows_handoff.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "common/log.h"
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

@@ -96,7 +96,7 @@ bool read_handoff(int fd, Handoff& h);
 // variable from the program's environment. False when there is no hand-off.
 bool take_handoff(WindowsProcess& p);
 // Makes an event, semaphore or mutex shareable with other processes (its state moves to a shared
-// cell, which kernel32_sync.cpp reads from then on).
+// cell, which kernel32/sync.cpp reads from then on).
 bool share_waitable(WindowsProcess& p, Waitable& w);
 // CREATE_SUSPENDED, in the child: waits (before the program's first instruction) until the
 // parent's ResumeThread brings the main thread's suspend count to 0; at once without one.
@@ -125,7 +125,7 @@ void watch_outside(WindowsProcess& p, std::function<void()> wait, std::function<
 // held: an owner killed, or one whose thread ended, leaves no word).
 void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell, bool mutex = false);
 // Whether `h` is a handle this process inherited from the process `process_handle` names (its
-// parent): DuplicateHandle from that process reaches it (kernel32_process.cpp).
+// parent): DuplicateHandle from that process reaches it (kernel32/process.cpp).
 bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h);
 
 }  // namespace polyrun::shims

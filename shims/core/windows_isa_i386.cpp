@@ -1,10 +1,10 @@
 // i386 Windows: stdcall for the system DLLs, cdecl for the C runtime, TEB through FS (a GDT
 // descriptor: the engine ignores FS base writes in 32-bit mode), 32-bit structures. Guest memory
 // stays below 2 GiB, under AddressSanitizer's low shadow in Debug builds.
-#include "shims/windows_isa.h"
+#include "shims/core/windows_isa.h"
 
-#include "shims/cxx_eh.h"
-#include "shims/seh.h"
+#include "shims/core/cxx_eh.h"
+#include "shims/core/seh.h"
 
 namespace polyrun::shims {
 

@@ -1,8 +1,8 @@
 // x86-64 Windows: the Microsoft x64 convention everywhere, TEB through GS, 64-bit structures.
-#include "shims/windows_isa.h"
+#include "shims/core/windows_isa.h"
 
-#include "shims/cxx_eh.h"
-#include "shims/seh.h"
+#include "shims/core/cxx_eh.h"
+#include "shims/core/seh.h"
 
 namespace polyrun::shims {
 

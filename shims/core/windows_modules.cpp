@@ -8,7 +8,7 @@
 // (SetDllDirectory, AddDllDirectory and the LOAD_LIBRARY_SEARCH_* flags change the list as on
 // Windows; the system directories hold only the built-in DLLs). ".dll" is added to a name without
 // an extension. An import the program or a DLL makes is found the same way; one of Windows' own
-// DLLs that polyrun lacks (windows_system_dlls.cpp) is bound to stops instead, as a built-in
+// DLLs that polyrun lacks (core/windows_system_dlls.cpp) is bound to stops instead, as a built-in
 // function polyrun lacks is.
 //
 // Loading maps the file (loader::load_pe_dll: its preferred base, or relocated), gives its static
@@ -18,7 +18,7 @@
 // brought in that is not initialized, each after the DLLs it imports. DllMain returning FALSE
 // fails LoadLibrary with ERROR_DLL_INIT_FAILED: that DLL gets DLL_PROCESS_DETACH and everything
 // the load brought in is unloaded again. Threads get DLL_THREAD_ATTACH and DLL_THREAD_DETACH
-// (windows_threads.cpp), the process's orderly end DLL_PROCESS_DETACH (the reverse order).
+// (core/windows_threads.cpp), the process's orderly end DLL_PROCESS_DETACH (the reverse order).
 //
 // A DLL stays loaded while LoadLibrary (or GetModuleHandleEx) references it, the program imports
 // it, it is pinned, or a DLL that stays imports it: FreeLibrary takes a reference back and unloads
@@ -27,8 +27,8 @@
 //
 // Loading, unloading and every DllMain call take the loader lock, which one thread holds at a time
 // (the same one again inside a DllMain); the module table changes only under the execution lock.
-#include "shims/win_result.h"
-#include "shims/windows_modules.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_modules.h"
 
 #include <strings.h>
 #include <sys/stat.h>
@@ -46,18 +46,18 @@
 
 #include "common/error.h"
 #include "common/log.h"
-#include "shims/child_process.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/seh.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/windows_threads.h"
+#include "shims/core/child_process.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
-bool is_windows_system_dll(const std::string& name);  // windows_system_dlls.cpp
+bool is_windows_system_dll(const std::string& name);  // core/windows_system_dlls.cpp
 
 namespace {
 
@@ -80,9 +80,9 @@ constexpr uint32_t kDatafileFlags = LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_I
 constexpr uint32_t kPin = 1, kUnchangedRefcount = 2, kFromAddress = 4;
 
 // Pseudo module handles of the built-in DLLs: they are not mapped images.
-// (index 0 would be 0x7ffe0000 itself: KUSER_SHARED_DATA, user_shared_data.h.)
+// (index 0 would be 0x7ffe0000 itself: KUSER_SHARED_DATA, core/user_shared_data.h.)
 constexpr uint64_t kBuiltinModuleBase = 0x7ffe0000;
-// Where Windows keeps its DLLs (GetSystemDirectory's answer, kernel32_runtime.cpp).
+// Where Windows keeps its DLLs (GetSystemDirectory's answer, kernel32/runtime.cpp).
 const char* const kSystemDir = "C:\\windows\\system32";
 
 // A DLL loaded from a file.
@@ -1049,7 +1049,7 @@ Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
   return Ptr(b);
 }
 
-// NTDLL's module functions join its table (ntdll.cpp).
+// NTDLL's module functions join its table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_module_exports() {
   static const std::vector<Export> exports = {EXPORT("RtlPcToFileHeader", RtlPcToFileHeader)};
   return exports;

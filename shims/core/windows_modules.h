@@ -1,6 +1,6 @@
 // The modules of a Windows process: the program, polyrun's built-in DLLs, and DLLs loaded from
 // files (beside the program, in the current directory, on PATH, or where LoadLibrary was told),
-// with their imports, TLS, DllMain calls and reference counts (windows_modules.cpp).
+// with their imports, TLS, DllMain calls and reference counts (core/windows_modules.cpp).
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "loader/pe_loader.h"
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

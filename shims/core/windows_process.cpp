@@ -1,4 +1,4 @@
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 #include "cpu-emu/cpu.h"
 
@@ -9,9 +9,9 @@
 
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
-#include "shims/seh.h"
-#include "shims/shim.h"
-#include "shims/windows_debug.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_debug.h"
 
 namespace polyrun::shims {
 

@@ -22,8 +22,8 @@
 #include "cpu-emu/execution_lock.h"
 #include "loader/pe_loader.h"
 #include "memory/address_space.h"
-#include "shims/guest_heap.h"
-#include "shims/windows_isa.h"
+#include "shims/core/guest_heap.h"
+#include "shims/core/windows_isa.h"
 
 namespace polyrun::gdb {
 struct DebugThread;
@@ -31,10 +31,10 @@ struct DebugThread;
 
 namespace polyrun::shims {
 
-struct SharedCell;     // windows_handoff.h
-struct ProcessRecord;  // windows_handoff.h
+struct SharedCell;     // core/windows_handoff.h
+struct ProcessRecord;  // core/windows_handoff.h
 
-// A kernel32 object a handle can wait on (kernel32_sync.cpp). `count` is how signalled it is: a
+// A kernel32 object a handle can wait on (kernel32/sync.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
 // and processes are signalled when they end; a waitable timer when it comes due.
 struct Waitable {
@@ -53,7 +53,7 @@ struct Waitable {
   int64_t pulse_tokens = 0;
   // An event, semaphore or mutex another process shares (a handle inherited by or from a child):
   // its count (a mutex: owner and count) lives in memory both map, and `count` and `id` are not
-  // used (kernel32_sync.cpp's level(), windows_handoff.h's shared_mutex_*).
+  // used (kernel32/sync.cpp's level(), core/windows_handoff.h's shared_mutex_*).
   std::shared_ptr<SharedCell> shared = nullptr;
   // A process's or thread's object whose process is another one (a child, one opened or
   // inherited): its id, pidfd, end cell and, for a child's main thread, its suspend cell.
@@ -65,7 +65,7 @@ struct Waitable {
   std::optional<uint32_t> terminated_with = std::nullopt;
 };
 
-// A file mapping object (kernel32_mapping.cpp): its own descriptor of the file (or of anonymous
+// A file mapping object (kernel32/mapping.cpp): its own descriptor of the file (or of anonymous
 // shared memory), its size and PAGE_* protection.
 struct FileMapping {
   int fd = -1;
@@ -83,7 +83,7 @@ class WindowsDebugger;
 // C runtime's per-thread state. Reached through WindowsProcess::thread().
 struct WindowsThread {
   std::unique_ptr<cpu::Cpu> cpu;
-  gdb::DebugThread* debug = nullptr;  // under gdb (windows_debug.h): the debugger's state of it
+  gdb::DebugThread* debug = nullptr;  // under gdb (core/windows_debug.h): the debugger's state of it
   uint32_t id = 0;  // the thread id (the host thread's tid)
   uint64_t teb = 0, stack_base = 0, stack_limit = 0;
   // The guard region [stack_guard, stack_limit) below the stack: running into it raises a stack
@@ -113,7 +113,7 @@ struct WindowsThread {
     std::vector<uint64_t> args;
   };
   std::deque<Apc> apcs;
-  std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (cxx_eh.cpp)
+  std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (core/cxx_eh.cpp)
   std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
   int hook_depth = 0;
   bool returned_to_host = false;
@@ -141,10 +141,10 @@ struct WindowsThread {
   uint32_t rand_seed = 1;       // msvcrt's rand(): each thread's own generator, seeded with 1
   // While the thread sleeps in SleepConditionVariable* or WaitOnAddress (execution lock released):
   // the host futex word it sleeps on, set and cleared under the lock. TerminateThread adds one to
-  // it and wakes it (kernel32_sync.cpp).
+  // it and wakes it (kernel32/sync.cpp).
   uint32_t* wait_word = nullptr;
   // Whether the thread is in synchronous I/O that CancelSynchronousIo may end (synchronous_io in
-  // windows_threads.h): kIoNone, kIoPending, or kIoCancelled once another thread asked to end it.
+  // core/windows_threads.h): kIoNone, kIoPending, or kIoCancelled once another thread asked to end it.
   std::atomic<int> synchronous_io{0};
 };
 
@@ -158,10 +158,10 @@ struct Export {
   bool thiscall = false;                                // a C++ method: i386 passes `this` in ecx
   void (*direct)() = nullptr;                           // natively, called straight from the thunk
   // Natively, Win64 code of polyrun's bound straight into the import table (no thunk): a leaf
-  // function that keeps every register the program's code may rely on (msvcrt_x64_leaf.S).
+  // function that keeps every register the program's code may rely on (msvcrt/x64_leaf.S).
   void (*leaf)() = nullptr;
   // Where such a leaf jumps for what it cannot finish alone: the address of the function's thunk,
-  // stored here when the import is bound (kernel32_x64_leaf.S).
+  // stored here when the import is bound (kernel32/x64_leaf.S).
   uint64_t* leaf_slow = nullptr;
   // Its thunk is `int3; ret`, natively and on the engine (DebugBreak): the program's own breakpoint
   // exception at an address of its own, as in Windows' function; `call` raises the same.
@@ -228,7 +228,7 @@ struct WindowsProcess {
     o.signature_at = isa.heap.signature;
     return o;
   }
-  // The process being run: what direct host calls (shim.h, direct<F>) serve.
+  // The process being run: what direct host calls (core/shim.h, direct<F>) serve.
   static WindowsProcess& instance() { return *instance_slot(); }
 
   const WindowsIsa* isa;
@@ -236,7 +236,7 @@ struct WindowsProcess {
   loader::PeImage image;
   std::string exe_path;      // Windows form (Z:\…) for GetModuleFileName
   GuestHeap heap;  // the process heap
-  // The heaps HeapCreate made, by handle, and their handles in the order made (kernel32_heap.cpp).
+  // The heaps HeapCreate made, by handle, and their handles in the order made (kernel32/heap.cpp).
   std::map<uint64_t, std::unique_ptr<GuestHeap>> heaps;
   std::vector<uint64_t> heap_order;
   // A free of a block that is not live ends the process with STATUS_HEAP_CORRUPTION (always for
@@ -266,7 +266,7 @@ struct WindowsProcess {
   std::map<uint64_t, int> handle_fd;
   uint64_t next_handle = 0x100;
   // Handles a child made by CreateProcess(bInheritHandles) gets (HANDLE_FLAG_INHERIT), and those
-  // this process got from its parent, at the same values (windows_handoff.h).
+  // this process got from its parent, at the same values (core/windows_handoff.h).
   std::set<uint64_t> inheritable;
   std::set<uint64_t> inherited;
   // What another process can signal (child processes, shared objects): a wait on them may end
@@ -311,7 +311,7 @@ struct WindowsProcess {
   // Handles opened for overlapped I/O (FILE_FLAG_OVERLAPPED): NtQueryInformationFile's
   // FileModeInformation tells them from synchronous ones, as libuv asks of a pipe.
   std::set<uint64_t> overlapped_handles;
-  // kernel32's waitable objects (kernel32_sync.cpp): handles → objects, several handles may share
+  // kernel32's waitable objects (kernel32/sync.cpp): handles → objects, several handles may share
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
@@ -321,7 +321,7 @@ struct WindowsProcess {
   std::map<uint64_t, uint64_t> mapped_views;  // MapViewOfFile: base → length
   std::set<uint64_t> tokens;                  // advapi32 OpenProcessToken handles
   std::map<uint64_t, std::shared_ptr<void>> snapshots;  // CreateToolhelp32Snapshot handles
-  // The object type of a handle whose object is an eventfd of its own (handle_objects.h): a
+  // The object type of a handle whose object is an eventfd of its own (core/handle_objects.h): a
   // completion port's, a job's; kept after CloseHandle (handle values are not reused).
   std::map<uint64_t, const char*> object_types;
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
@@ -428,7 +428,7 @@ struct WindowsProcess {
 };
 
 // The processors the process may use, as GetSystemInfo counts them (at most 64: one processor
-// group), and their mask (kernel32_system.cpp).
+// group), and their mask (kernel32/system.cpp).
 uint32_t processor_count();
 uint64_t processor_mask();
 
@@ -438,11 +438,12 @@ const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-c
 
 // Flushes every guest stdio stream (at exit).
 void msvcrt_flush_all(WindowsProcess& p);
-// Whether pc is in polyrun's Win64 leaf functions (msvcrt_x64_leaf.S, kernel32_x64_leaf.S): code a
+// Whether pc is in polyrun's Win64 leaf functions (msvcrt/x64_leaf.S, kernel32/x64_leaf.S): code a
 // natively running program calls, which exception dispatch steps out of as it does a leaf function
 // of the program.
 bool in_polyrun_leaf(uint64_t pc);
-// A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers (kernel32.cpp).
+// A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers
+// (kernel32/kernel32.cpp).
 void poll_console_ctrl(WindowsProcess& p);
 // Whether a console control event waits for poll_console_ctrl (set by SIGINT's handler).
 bool console_ctrl_pending();
@@ -463,7 +464,7 @@ int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
 void msvcrt_terminate(WindowsProcess& p);
 
 struct VarArgs;
-// Formats with the Microsoft C runtime's printf rules (msvcrt.cpp); `wide`: %s means UTF-16.
+// Formats with the Microsoft C runtime's printf rules (msvcrt/msvcrt.cpp); `wide`: %s means UTF-16.
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
 // Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
 // where there is room; the length, or -1 when it does not fit).

@@ -2,7 +2,7 @@
 // or not, with the Visual C++ runtimes its redistributables install there. A program that imports one polyrun lacks still starts, its imports bound to stops
 // ("polyrun: unimplemented: GDI32.dll!…" when called), as it starts on a Windows whose DLL lacks a
 // function it never calls; a DLL that is neither one of these nor found beside the program stops
-// it at start-up, as Windows does (windows_modules.cpp).
+// it at start-up, as Windows does (core/windows_modules.cpp).
 #include <algorithm>
 #include <cstring>
 #include <string>

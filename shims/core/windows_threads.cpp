@@ -1,7 +1,7 @@
-#include "shims/kernel32_console.h"
-#include "shims/windows_threads.h"
-#include "shims/child_process.h"
-#include "shims/windows_handoff.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/windows_threads.h"
+#include "shims/core/child_process.h"
+#include "shims/core/windows_handoff.h"
 
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,13 +15,13 @@
 
 #include "common/error.h"
 #include "cpu-emu/x86_regs.h"
-#include "shims/seh.h"
-#include "shims/win_errors.h"
-#include "shims/windows_debug.h"
-#include "shims/windows_modules.h"
+#include "shims/core/seh.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_debug.h"
+#include "shims/core/windows_modules.h"
 
 #if defined(POLYRUN_NATIVE_X64)
-extern "C" uint32_t polyrun_kernel32_threads;  // kernel32_x64_leaf.S
+extern "C" uint32_t polyrun_kernel32_threads;  // kernel32/x64_leaf.S
 #endif
 
 namespace polyrun::shims {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 
@@ -21,7 +21,7 @@ struct ExecutionLockable {
 constexpr uint32_t kDllProcessAttach = 1, kDllThreadAttach = 2, kDllThreadDetach = 3;
 constexpr uint32_t kInfinite = 0xffffffffu;
 
-// Serves a host call of the calling thread (its engine executed a thunk; windows_guest.cpp).
+// Serves a host call of the calling thread (its engine executed a thunk; core/windows_guest.cpp).
 void dispatch_host_call(WindowsProcess& p);
 
 // A guest stack of `size` bytes (at least 64 KiB) for `t`, committed in full (the host backs it on
@@ -39,7 +39,7 @@ void unmap_stack_region(WindowsProcess& p, const StackRegion& r);
 // and a copy of the image's static TLS block. The stack is set up already.
 void init_thread(WindowsProcess& p, WindowsThread& t);
 
-// A new handle to a waitable object (kernel32_sync.cpp).
+// A new handle to a waitable object (kernel32/sync.cpp).
 uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w);
 // The object of that kind a handle names; null for another kind or no such handle.
 Waitable* waitable_of_kind(WindowsProcess& p, uint64_t h, Waitable::Kind kind);
@@ -82,7 +82,7 @@ void after_blocking(WindowsProcess& p);
 // tables, streams): what it needs is copied before. It may read or write guest memory (that is
 // host memory at the same address): another thread freeing it meanwhile is the program's own race.
 // Afterwards, a thread whose process is ending on another thread parks.
-// Under gdb (windows_debug.h): the calling thread enters and leaves a blocking host call (lock
+// Under gdb (core/windows_debug.h): the calling thread enters and leaves a blocking host call (lock
 // released); nothing without a debugger.
 void debugger_enter_blocking(WindowsProcess& p);
 void debugger_leave_blocking(WindowsProcess& p);
@@ -105,7 +105,7 @@ auto blocking(WindowsProcess& p, Call&& call) -> decltype(call()) {
 
 // Synchronous I/O for the program (a read, a write, a pipe's connection, a lock's wait), run as
 // `blocking` runs a host call, which another thread's CancelSynchronousIo may end: the call is
-// interrupted by a signal (kernel32_sync.cpp) and fails with ECANCELED, which the callers report
+// interrupted by a signal (kernel32/sync.cpp) and fails with ECANCELED, which the callers report
 // as Windows does (ERROR_OPERATION_ABORTED, STATUS_CANCELLED). The mark is the thread's own atomic
 // word, set and cleared with the execution lock released.
 constexpr int kIoNone = 0, kIoPending = 1, kIoCancelled = 2;
@@ -130,10 +130,10 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
                 const char* what = "on an object no thread can signal");
 
 // Sets an event's or semaphore's count wherever it lives (in this process or in a cell shared with
-// another) and wakes the waiters it may release (kernel32_sync.cpp).
+// another) and wakes the waiters it may release (kernel32/sync.cpp).
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);
 
-// Asynchronous procedure calls (kernel32_async_io.cpp): queues one to a thread (waking its alertable
+// Asynchronous procedure calls (kernel32/async_io.cpp): queues one to a thread (waking its alertable
 // wait), and runs the calling thread's queued ones, oldest first; true if there were any (an
 // alertable wait then returns WAIT_IO_COMPLETION).
 void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args);
@@ -143,7 +143,7 @@ constexpr uint32_t kWaitIoCompletion = 0xc0;
 // For a host thread that waits on an object for the program (a wait completion packet's): under the
 // execution lock, the object taken as a wait takes it (an auto-reset event reset, a semaphore's
 // count down, a timer come due settled) if it is signalled now; false if not. Not for mutexes,
-// which a wait makes the waiting thread's own. (kernel32_sync.cpp)
+// which a wait makes the waiting thread's own. (kernel32/sync.cpp)
 bool take_if_signalled(Waitable& w);
 // How long until a waitable timer comes due, in milliseconds rounded up (kInfinite if it is no
 // armed timer).
@@ -174,7 +174,7 @@ void serve_interrupt(WindowsProcess& p);
 bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc = 0);
 
 // A CRITICAL_SECTION of the guest's at `cs`, entered and left for the calling thread by polyrun's
-// own code (the C runtime's locks, kernel32_sync.cpp): entering waits, execution lock released,
+// own code (the C runtime's locks, kernel32/sync.cpp): entering waits, execution lock released,
 // while another thread holds it; false if the process ends meanwhile (then nothing is held).
 bool enter_critical_section(WindowsProcess& p, uint64_t cs);
 void leave_critical_section(WindowsProcess& p, uint64_t cs);

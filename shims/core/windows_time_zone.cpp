@@ -1,4 +1,4 @@
-#include "shims/windows_time_zone.h"
+#include "shims/core/windows_time_zone.h"
 
 #include <sys/stat.h>
 #include <time.h>
@@ -196,7 +196,7 @@ HostTimeZone host_time_zone() {
   for (const auto& id : kZoneIds)
     if (z.iana_name == id.iana) z.key_name = id.windows;
 
-  // Names and biases as GetTimeZoneInformation gives them (kernel32.cpp).
+  // Names and biases as GetTimeZoneInformation gives them (kernel32/kernel32.cpp).
   ::tzset();
   time_t now = ::time(nullptr);
   struct tm tm;

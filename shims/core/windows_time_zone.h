@@ -1,5 +1,5 @@
 // The host's time zone as Windows describes one: the registry's TimeZoneInformation key and its
-// entry under Time Zones (advapi32_registry.cpp). Names and biases are those GetTimeZoneInformation
+// entry under Time Zones (advapi32/registry.cpp). Names and biases are those GetTimeZoneInformation
 // reports (the C library's tzname and offsets); the dates of the changes come from the zone's
 // POSIX rule (the TZif file's footer, or a POSIX TZ string), as the C library applies it.
 #pragma once

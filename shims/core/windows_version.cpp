@@ -1,9 +1,9 @@
-#include "shims/windows_version.h"
+#include "shims/core/windows_version.h"
 
 #include <cctype>
 
-#include "shims/guest_memory.h"
-#include "shims/win_errors.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 

@@ -1,5 +1,5 @@
-// Nettle and Hogweed behind crypto_algorithms.h.
-#include "shims/crypto_algorithms.h"
+// Nettle and Hogweed behind crypto/algorithms.h.
+#include "shims/crypto/algorithms.h"
 
 #include <nettle/aes.h>
 #include <nettle/arcfour.h>

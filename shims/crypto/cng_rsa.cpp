@@ -1,10 +1,10 @@
-// RSA blobs, padding information and signatures for BCRYPT and NCRYPT (cng_rsa.h).
-#include "shims/cng_rsa.h"
+// RSA blobs, padding information and signatures for BCRYPT and NCRYPT (crypto/cng_rsa.h).
+#include "shims/crypto/cng_rsa.h"
 
 #include <cstring>
 
-#include "shims/guest_memory.h"
-#include "shims/windows_process.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims::cng_rsa {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "shims/crypto_algorithms.h"
+#include "shims/crypto/algorithms.h"
 
 namespace polyrun::shims {
 

@@ -1,6 +1,6 @@
 // DBGHELP.dll: the symbol handler (SymInitialize … SymCleanup) over this process's modules, stack
 // walks (StackWalk64, StackWalkEx), EnumerateLoadedModules and UnDecorateSymbolName
-// (dbghelp_undname.cpp); MiniDumpWriteDump is dbghelp_minidump.cpp's.
+// (dbghelp/undname.cpp); MiniDumpWriteDump is dbghelp/minidump.cpp's.
 //
 // A session belongs to a process handle. Its modules are the process's (SymInitialize with
 // fInvadeProcess, SymLoadModule*) and their symbols what the images carry: the export table, and
@@ -9,7 +9,7 @@
 // as Windows' dbghelp answers for a module without symbols), and no address has line information.
 // A built-in DLL's symbols are its functions, at their thunks. Only this process's modules are
 // known: another process's are not readable here, and asking for them gives ERROR_ACCESS_DENIED.
-#include "shims/dbghelp.h"
+#include "shims/dbghelp/dbghelp.h"
 
 #include <unistd.h>
 
@@ -21,15 +21,15 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/seh.h"
-#include "shims/seh_x64.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_result.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/seh.h"
+#include "shims/core/seh_x64.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -823,7 +823,7 @@ void set_address(uint64_t frame, uint64_t field, uint64_t v) {
 }
 
 // x64: the context is the frame; each call after the first unwinds it one frame with the images'
-// unwind data (.pdata/.xdata), as exception dispatch does (seh_x64.cpp), and the return address is
+// unwind data (.pdata/.xdata), as exception dispatch does (core/seh_x64.cpp), and the return address is
 // where the next unwind leads.
 BOOL walk_x64(WindowsProcess& p, uint64_t frame, uint64_t ctx) {
   constexpr uint64_t kRip = 0xf8, kRspAt = 0x78 + 8 * 4;

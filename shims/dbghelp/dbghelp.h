@@ -1,11 +1,11 @@
-// What DBGHELP.dll's files share (dbghelp.cpp, dbghelp_undname.cpp, dbghelp_minidump.cpp).
+// What DBGHELP.dll's files share (dbghelp/dbghelp.cpp, dbghelp/undname.cpp, dbghelp/minidump.cpp).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-#include "shims/shim.h"
-#include "shims/win_result.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 

@@ -24,18 +24,18 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "memory/address_space.h"
-#include "shims/dbghelp.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/seh.h"
-#include "shims/text.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
-#include "shims/windows_version.h"
+#include "shims/dbghelp/dbghelp.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/seh.h"
+#include "shims/core/text.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
+#include "shims/core/windows_version.h"
 
 namespace polyrun::shims {
 
-uint32_t processor_count();  // kernel32_system.cpp
+uint32_t processor_count();  // kernel32/system.cpp
 
 namespace {
 

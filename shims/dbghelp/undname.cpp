@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "shims/dbghelp.h"
+#include "shims/dbghelp/dbghelp.h"
 
 namespace polyrun::shims {
 

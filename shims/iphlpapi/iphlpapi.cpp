@@ -34,11 +34,11 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 

@@ -1,16 +1,16 @@
 // KERNEL32.dll, asynchronous I/O of files and pipes and asynchronous procedure calls:
 // ReadFile/WriteFile with an OVERLAPPED, ReadFileEx/WriteFileEx with a completion routine, and
-// the queue of calls (QueueUserAPC is kernel32_sync.cpp's); the routines run in the thread's next alertable wait (kernel32_sync.cpp).
+// the queue of calls (QueueUserAPC is kernel32/sync.cpp's); the routines run in the thread's next alertable wait (kernel32/sync.cpp).
 //
 // A file's operation, and any write, ends at once (the host's reads and writes of files do not
 // wait on anything another process controls; a write to a full pipe blocks with the execution
 // lock released, as a program that waits for its overlapped write's end waits anyway). A read of
 // a pipe ends at once when there is something to read or the writer is gone; otherwise it is
-// pending, and a host thread (windows_handoff.h's watch_outside) reads when data comes and ends
+// pending, and a host thread (core/windows_handoff.h's watch_outside) reads when data comes and ends
 // the operation: the OVERLAPPED's Internal and InternalHigh, its event, the handle's completion
 // port. Pending reads are those of byte streams (anonymous pipes, byte-mode named pipes); a
 // message-mode pipe's overlapped read that would wait is refused (ERROR_NOT_SUPPORTED).
-#include "shims/kernel32_async_io.h"
+#include "shims/kernel32/async_io.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -20,14 +20,14 @@
 
 #include <cerrno>
 
-#include "shims/guest_memory.h"
-#include "shims/kernel32_pipes.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
-#include "shims/ws2_32.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 

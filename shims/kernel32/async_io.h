@@ -1,5 +1,5 @@
-// Asynchronous I/O of files and pipes (kernel32_async_io.cpp), where ReadFile and WriteFile
-// (kernel32.cpp) meet it, and the synchronous reads and writes it is made of.
+// Asynchronous I/O of files and pipes (kernel32/async_io.cpp), where ReadFile and WriteFile
+// (kernel32/kernel32.cpp) meet it, and the synchronous reads and writes it is made of.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@ struct WindowsProcess;
 int32_t read_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done, uint64_t ov);
 int32_t write_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done, uint64_t ov);
 
-// ReadFile / WriteFile without an OVERLAPPED (kernel32.cpp).
+// ReadFile / WriteFile without an OVERLAPPED (kernel32/kernel32.cpp).
 int32_t read_file_now(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done);
 int32_t write_file_now(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done);
 

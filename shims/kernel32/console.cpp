@@ -12,7 +12,7 @@
 // buffer, as the standard handles of a Windows console program lead to it. Where no standard
 // descriptor is a terminal there is no console: the functions fail with ERROR_INVALID_HANDLE, as
 // Windows' do for a redirected handle.
-#include "shims/kernel32_console.h"
+#include "shims/kernel32/console.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -28,14 +28,14 @@
 #include <string>
 #include <vector>
 
-#include "shims/console_input.h"
-#include "shims/console_screen.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/kernel32/console_input.h"
+#include "shims/kernel32/console_screen.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -127,7 +127,7 @@ Console* console(WindowsProcess& p) {
     c->input->on_resize(resized);
     g_console = c;
     // Killed by a signal, the process still gives the terminal back as it found it (SIGINT's
-    // default action, kernel32.cpp's, likewise).
+    // default action, kernel32/kernel32.cpp's, likewise).
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
       struct sigaction old {};
       if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(sig, restore_and_die);
@@ -1000,7 +1000,7 @@ BOOL WriteConsoleInputA(WindowsProcess& p, Ptr h, Ptr r, uint32_t n, Ptr written
 
 }  // namespace
 
-// ---- the console's part in other functions (kernel32_console.h) ----
+// ---- the console's part in other functions (kernel32/console.h) ----
 
 std::optional<int32_t> console_write_file(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t written) {
   std::shared_ptr<ScreenBuffer> b;

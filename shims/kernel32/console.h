@@ -1,4 +1,4 @@
-// The console's part in functions beyond its own (kernel32_console.cpp): what is written to or read
+// The console's part in functions beyond its own (kernel32/console.cpp): what is written to or read
 // from the console's terminal goes through its screen buffer and input buffer, whichever function
 // does it, and its handles live and die with the others.
 #pragma once
@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

@@ -1,5 +1,5 @@
-// The console's input buffer on the terminal (console_input.h).
-#include "shims/console_input.h"
+// The console's input buffer on the terminal (kernel32/console_input.h).
+#include "shims/kernel32/console_input.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -12,7 +12,7 @@
 #include <cerrno>
 #include <thread>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

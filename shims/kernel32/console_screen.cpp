@@ -1,6 +1,6 @@
-// The console's screen buffers and their drawing on the terminal (console_screen.h).
-#include "shims/console_screen.h"
-#include "shims/text.h"
+// The console's screen buffers and their drawing on the terminal (kernel32/console_screen.h).
+#include "shims/kernel32/console_screen.h"
+#include "shims/core/text.h"
 
 #include <signal.h>
 #include <sys/ioctl.h>

@@ -24,16 +24,16 @@
 #include <memory>
 #include <string>
 
-#include "shims/guest_memory.h"
-#include "shims/kernel32_directory_changes.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
-#include "shims/ws2_32.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/directory_changes.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -383,7 +383,7 @@ void close_directory_watch(WindowsProcess& p, uint64_t h) {
   directories().erase(it);
 }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_directory_change_exports() {
   static const std::vector<Export> exports = {
       EXPORT("ReadDirectoryChangesW", ReadDirectoryChangesW),

@@ -1,4 +1,4 @@
-// Changes in directories (kernel32_directory_changes.cpp), where CloseHandle meets them.
+// Changes in directories (kernel32/directory_changes.cpp), where CloseHandle meets them.
 #pragma once
 
 #include <cstdint>

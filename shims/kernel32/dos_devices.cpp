@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "shims/dos_devices.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/dos_devices.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -179,7 +179,7 @@ BOOL GetBinaryTypeA(WindowsProcess& p, CStr name, Ptr type) { return get_binary_
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_dos_device_exports() {
   static const std::vector<Export> exports = {
       EXPORT("QueryDosDeviceW", QueryDosDeviceW),   EXPORT("QueryDosDeviceA", QueryDosDeviceA),

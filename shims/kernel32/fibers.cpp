@@ -17,11 +17,11 @@
 
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -219,7 +219,7 @@ BOOL IsThreadAFiber(WindowsProcess& p) { return p.thread().fiber ? TRUE : FALSE;
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_fiber_exports() {
   static const std::vector<Export> exports = {
       EXPORT("ConvertThreadToFiber", ConvertThreadToFiber),

@@ -1,6 +1,6 @@
 // KERNEL32.dll, files and directories: CreateFile, file pointers and sizes, attributes,
 // FindFirstFile/FindNextFile, directories, delete and move, full paths and the current directory.
-// Windows paths are mapped onto the Linux filesystem by path_mapping.cpp.
+// Windows paths are mapped onto the Linux filesystem by core/path_mapping.cpp.
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -22,19 +22,19 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/kernel32_console.h"
-#include "shims/path_mapping.h"
-#include "shims/child_process.h"
-#include "shims/dos_devices.h"
-#include "shims/guest_memory.h"
-#include "shims/kernel32_files.h"
-#include "shims/nt_status.h"
-#include "shims/kernel32_pipes.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/child_process.h"
+#include "shims/core/dos_devices.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/files.h"
+#include "shims/core/nt_status.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -77,12 +77,12 @@ uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out);
 
 uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t access, uint32_t disposition,
                      uint32_t flags_attrs) {
-  if (is_pipe_name(win_path)) return open_pipe_client(p, win_path, access);  // kernel32_pipes.cpp
+  if (is_pipe_name(win_path)) return open_pipe_client(p, win_path, access);  // kernel32/pipes.cpp
   std::string path = windows_to_host_path(win_path);
   // The console and NUL, also as \\.\NAME or \\?\NAME (the NT namespace has them as links).
   const bool prefixed = win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0;
   const std::string device = prefixed ? win_path.substr(4) : win_path;
-  // CONOUT$: the console's active screen buffer; CONIN$: its input buffer (kernel32_console.cpp).
+  // CONOUT$: the console's active screen buffer; CONIN$: its input buffer (kernel32/console.cpp).
   // Without a console there is neither.
   const bool conout = ::strcasecmp(device.c_str(), "CONOUT$") == 0;
   if (conout || ::strcasecmp(device.c_str(), "CONIN$") == 0) {
@@ -178,7 +178,7 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
   std::string name = utf16_to_utf8(wname);
   const bool inherit = get<uint32_t>(attributes.addr + 3 * w) & 2;  // OBJ_INHERIT
   uint64_t pipe = 0;
-  if (std::optional<uint32_t> st = nt_open_pipe(p, root, name, access, options, pipe)) {  // kernel32_pipes.cpp
+  if (std::optional<uint32_t> st = nt_open_pipe(p, root, name, access, options, pipe)) {  // kernel32/pipes.cpp
     if (*st != STATUS_SUCCESS) return *st;
     p.put_ptr(out.addr, p.mark_inheritable(pipe, inherit));
     if (iosb) {
@@ -1613,7 +1613,7 @@ uint32_t NtOpenFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attributes,
 
 }  // namespace
 
-// The file functions join KERNEL32's table (kernel32.cpp) through this list.
+// The file functions join KERNEL32's table (kernel32/kernel32.cpp) through this list.
 const std::vector<Export>& ntdll_file_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtCreateFile", NtCreateFile),

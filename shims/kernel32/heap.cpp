@@ -1,25 +1,25 @@
-// KERNEL32.dll's heaps: the process heap and the heaps HeapCreate makes (shims/guest_heap.h), what
+// KERNEL32.dll's heaps: the process heap and the heaps HeapCreate makes (shims/core/guest_heap.h), what
 // a program can ask of them (HeapWalk, HeapValidate, HeapLock, HeapQueryInformation …), and the
 // Local*/Global* functions over the process heap (fixed blocks: a handle is the block's address).
 // A block that is not live handed to a heap is heap corruption, which ends the process as Windows
 // ends it (heap_corruption).
-#include "shims/kernel32_heap.h"
+#include "shims/kernel32/heap.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
-#include "shims/guest_memory.h"
-#include "shims/seh.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
 #if defined(POLYRUN_NATIVE_X64)
-extern "C" uint64_t polyrun_process_heap;  // kernel32_heap_x64_leaf.S
+extern "C" uint64_t polyrun_process_heap;  // kernel32/heap_x64_leaf.S
 #endif
 
 uint64_t make_process_heap(WindowsProcess& p) {
@@ -51,7 +51,7 @@ constexpr uint32_t kLowFragmentationHeap = 2;
 constexpr uint64_t kLargeBlock64 = 0xff000, kLargeBlock32 = 0x7f000;
 
 #if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
-// HeapAlloc and HeapFree of the process heap as Win64 code (kernel32_heap_x64_leaf.S); not under
+// HeapAlloc and HeapFree of the process heap as Win64 code (kernel32/heap_x64_leaf.S); not under
 // ThreadSanitizer, which cannot see the blocks the thread caches hand between threads.
 extern "C" void polyrun_kernel32_HeapAlloc();
 extern "C" void polyrun_kernel32_HeapFree();

@@ -1,9 +1,9 @@
-// What the C runtime shares with KERNEL32's heap functions (kernel32_heap.cpp).
+// What the C runtime shares with KERNEL32's heap functions (kernel32/heap.cpp).
 #pragma once
 
 #include <cstdint>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

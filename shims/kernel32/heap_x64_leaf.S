@@ -1,6 +1,6 @@
 // KERNEL32's HeapAlloc and HeapFree of the process heap as Win64 code for natively running x64
 // programs (Rust's allocator, for one, calls them for every block): blocks of up to 4 KiB come from
-// and go to the thread's heap cache as msvcrt_x64_leaf.S's malloc and free do (heap_cache_x64.inc),
+// and go to the thread's heap cache as msvcrt/x64_leaf.S's malloc and free do (core/heap_cache_x64.inc),
 // with the same rules (only rax, rcx, rdx, r8–r11 changed, nothing on the stack). Another heap,
 // flags other than HEAP_NO_SERIALIZE (HEAP_ZERO_MEMORY, HEAP_GENERATE_EXCEPTIONS), a larger block or
 // an empty list go, with the arguments as they came, to the function's thunk (its address in
@@ -9,7 +9,7 @@
 //   void* HeapAlloc(HANDLE heap, DWORD flags, SIZE_T n)   rcx, edx, r8
 //   BOOL HeapFree(HANDLE heap, DWORD flags, void* p)      rcx, edx, r8
 
-#include "heap_cache_x64.inc"
+#include "shims/core/heap_cache_x64.inc"
 
         .data
         .p2align 3

@@ -1,14 +1,14 @@
 // KERNEL32.dll's I/O completion ports: CreateIoCompletionPort (a new port, or a handle associated
 // with one under a key), GetQueuedCompletionStatus(Ex), PostQueuedCompletionStatus,
 // SetFileCompletionNotificationModes, CancelIo(Ex) and GetOverlappedResult(Ex) — what overlapped
-// socket I/O (ws2_32_overlapped.cpp) reports to, the way Go's network poller and IOCP servers use it.
+// socket I/O (ws2_32/overlapped.cpp) reports to, the way Go's network poller and IOCP servers use it.
 //
 // A port is a queue of packets with a mutex and a condition variable of its own: a thread waiting
 // on it holds neither the execution lock nor anything another guest thread needs, and the host
 // thread that completes socket I/O queues packets without the execution lock. The port's handle
-// names an eventfd, so that CloseHandle (kernel32.cpp) closes it like any descriptor; the port lives
+// names an eventfd, so that CloseHandle (kernel32/kernel32.cpp) closes it like any descriptor; the port lives
 // on while a handle is associated with it, as Windows keeps it.
-#include "shims/kernel32_iocp.h"
+#include "shims/kernel32/iocp.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -19,15 +19,15 @@
 #include <map>
 #include <mutex>
 
-#include "shims/guest_memory.h"
-#include "shims/handle_objects.h"
-#include "shims/nt_status.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
-#include "shims/ws2_32.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/handle_objects.h"
+#include "shims/core/nt_status.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -303,7 +303,7 @@ const std::vector<Export>& kernel32_iocp_exports() {
   return exports;
 }
 
-// NTDLL's I/O cancelling joins its table (ntdll.cpp).
+// NTDLL's I/O cancelling joins its table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_cancel_exports() {
   static const std::vector<Export> exports = {EXPORT("NtCancelIoFileEx", NtCancelIoFileEx)};
   return exports;

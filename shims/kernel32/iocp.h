@@ -1,6 +1,6 @@
-// An I/O completion port (kernel32_iocp.cpp): a queue of packets with a mutex and a condition
+// An I/O completion port (kernel32/iocp.cpp): a queue of packets with a mutex and a condition
 // variable of its own, which socket I/O, PostQueuedCompletionStatus and wait completion packets
-// (ntdll_wait_packets.cpp) post to.
+// (ntdll/wait_packets.cpp) post to.
 #pragma once
 
 #include <atomic>
@@ -10,7 +10,7 @@
 #include <memory>
 #include <mutex>
 
-#include "shims/windows_process.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 

@@ -22,15 +22,15 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/child_process.h"
-#include "shims/guest_memory.h"
-#include "shims/handle_objects.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
+#include "shims/core/child_process.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/handle_objects.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -360,7 +360,7 @@ void end_closing_jobs(WindowsProcess& p) {
   closing_jobs().clear();
 }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_job_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateJobObjectA", CreateJobObjectA),

@@ -1,6 +1,6 @@
 // KERNEL32.dll: std handles, console control events, files, process and module facts, memory,
-// errors, time, code pages, TLS and (single-threaded) critical sections; the other parts live in
-// kernel32_*.cpp (the console itself in kernel32_console.cpp).
+// errors, time, code pages, TLS and (single-threaded) critical sections; the other parts live
+// beside it in kernel32/ (the console itself in console.cpp).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -20,27 +20,27 @@
 #include <cstring>
 #include <thread>
 
-#include "shims/path_mapping.h"
-#include "shims/seh.h"
-#include "shims/guest_memory.h"
-#include "shims/kernel32_virtual.h"
-#include "shims/kernel32_async_io.h"
-#include "shims/kernel32_console.h"
-#include "shims/kernel32_directory_changes.h"
-#include "shims/kernel32_pipes.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
-#include "shims/windows_time_zone.h"
-#include "shims/windows_version.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/seh.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/virtual.h"
+#include "shims/kernel32/async_io.h"
+#include "shims/kernel32/console.h"
+#include "shims/kernel32/directory_changes.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
+#include "shims/core/windows_time_zone.h"
+#include "shims/core/windows_version.h"
 
 namespace polyrun::shims {
 
-uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32_sync.cpp
+uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32/sync.cpp
 
 namespace {
 
@@ -74,8 +74,8 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (overlapped) return write_overlapped(p, h.addr, buf.addr, len, written.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
-  if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_pipes.cpp
-  if (auto r = console_write_file(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32_console.cpp
+  if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32/pipes.cpp
+  if (auto r = console_write_file(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32/console.cpp
   uint32_t done = 0;
   while (done < len) {
     ssize_t n = synchronous_io(p, [&] { return ::write(fd, buf.as<const char>() + done, len - done); });
@@ -96,8 +96,8 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (overlapped) return read_overlapped(p, h.addr, buf.addr, len, read.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
-  if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_pipes.cpp
-  if (auto r = console_read_file(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32_console.cpp
+  if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32/pipes.cpp
+  if (auto r = console_read_file(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32/console.cpp
   ssize_t n;
   do n = synchronous_io(p, [&] { return ::read(fd, buf.as<char>(), len); });
   while (n < 0 && errno == EINTR && (poll_console_ctrl(p), !p.stopping()));
@@ -219,10 +219,10 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
-  close_pipe_end(p, h.addr);  // kernel32_pipes.cpp
-  close_directory_watch(p, h.addr);  // kernel32_directory_changes.cpp
+  close_pipe_end(p, h.addr);  // kernel32/pipes.cpp
+  close_directory_watch(p, h.addr);  // kernel32/directory_changes.cpp
   p.overlapped_handles.erase(h.addr);
-  console_handle_closed(p, h.addr);  // kernel32_console.cpp
+  console_handle_closed(p, h.addr);  // kernel32/console.cpp
   if (it->second > 2) ::close(it->second);
   p.handle_fd.erase(it);
   return TRUE;
@@ -359,7 +359,7 @@ BOOL version_ex(WindowsProcess& p, Ptr info, uint32_t char_size) {
   if (size < 20 + 128 * char_size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memset(guest_pointer(info.addr + 4), 0, size - 4);
   // Windows 8.1 and later report 6.2 (build 9200) to programs without a compatibility manifest
-  // that declares them (windows_version.cpp).
+  // that declares them (core/windows_version.cpp).
   const WindowsVersion& r = reported_version(p.image.manifest);
   uint32_t v[4] = {r.major, r.minor, r.build, 2};
   std::memcpy(guest_pointer(info.addr + 4), v, sizeof v);
@@ -369,7 +369,7 @@ BOOL GetVersionExA(WindowsProcess& p, Ptr info) { return version_ex(p, info, 1);
 BOOL GetVersionExW(WindowsProcess& p, Ptr info) { return version_ex(p, info, 2); }
 
 // VerSetConditionMask: each VER_* type (its bit's index) has three bits of condition in the mask;
-// of several types given at once only the highest is set, as Windows does (windows_version.cpp).
+// of several types given at once only the highest is set, as Windows does (core/windows_version.cpp).
 uint64_t VerSetConditionMask(WindowsProcess&, uint64_t mask, uint32_t type, uint8_t condition) {
   return ver_set_condition_mask(mask, type, condition);
 }
@@ -770,7 +770,7 @@ BOOL FileTimeToSystemTime(WindowsProcess& p, Ptr ft, Ptr out) {
 // TIME_ZONE_INFORMATION (172 bytes): Bias (minutes, UTC = local standard time + bias),
 // StandardName[32], StandardDate (SYSTEMTIME), StandardBias, DaylightName[32], DaylightDate,
 // DaylightBias; DYNAMIC_TIME_ZONE_INFORMATION adds TimeZoneKeyName[128] and
-// DynamicDaylightTimeDisabled (432 bytes). The host's zone (windows_time_zone.cpp) gives the names,
+// DynamicDaylightTimeDisabled (432 bytes). The host's zone (core/windows_time_zone.cpp) gives the names,
 // the biases and the dates of the changes, the same every year (its POSIX rule).
 constexpr uint64_t kTimeZoneInformationSize = 172, kDynamicTimeZoneInformationSize = 432;
 
@@ -1206,7 +1206,7 @@ const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
-const std::vector<Export>& kernel32_registry_exports();  // advapi32_registry.cpp
+const std::vector<Export>& kernel32_registry_exports();  // advapi32/registry.cpp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_pipes_exports();
 const std::vector<Export>& kernel32_mapping_exports();
@@ -1222,7 +1222,7 @@ const std::vector<Export>& kernel32_pathcch_exports();
 const std::vector<Export>& kernel32_psapi_exports();
 
 // VirtualAlloc, VirtualFree, VirtualProtect and the protections for the extended forms
-// (kernel32_virtual.cpp).
+// (kernel32/virtual.cpp).
 Ptr virtual_alloc(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type, uint32_t protect) {
   return VirtualAlloc(p, Ptr(addr), USize(size), type, protect);
 }
@@ -1236,7 +1236,7 @@ const std::vector<Export>& kernel32_fiber_exports();
 const std::vector<Export>& kernel32_number_format_exports();
 const std::vector<Export>& kernel32_dos_device_exports();
 
-// VirtualQuery for VirtualQueryEx of this process (kernel32_psapi.cpp).
+// VirtualQuery for VirtualQueryEx of this process (kernel32/psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
   return VirtualQuery(p, Ptr(addr), Ptr(info), USize(len));
 }

@@ -12,11 +12,11 @@
 #include <cstring>
 #include <string>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -557,10 +557,10 @@ int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) { return
 
 }  // namespace
 
-// The user's locale's GetLocaleInfo text for a LOCALE_* type (kernel32_number_format.cpp).
+// The user's locale's GetLocaleInfo text for a LOCALE_* type (kernel32/number_format.cpp).
 const char* user_locale_text(uint32_t type) { return locale_text(type); }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_locale_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetStringTypeW", GetStringTypeW),

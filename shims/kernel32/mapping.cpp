@@ -11,12 +11,12 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "shims/guest_memory.h"
-#include "shims/kernel32_virtual.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/virtual.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 

@@ -1,14 +1,14 @@
-// KERNEL32.dll, FormatMessageA/W: system error texts (win_errors.cpp) and caller-supplied message
+// KERNEL32.dll, FormatMessageA/W: system error texts (core/win_errors.cpp) and caller-supplied message
 // strings, with inserts (%1 … %99, optionally %1!printf-format!), escapes (%n %r %t %0 %% …),
 // argument arrays or va_lists, line-width control and buffers the function allocates.
 // Message-table resources in modules are not read.
 #include <cstring>
 #include <string>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
@@ -147,7 +147,7 @@ uint32_t FormatMessageW(WindowsProcess& p, uint32_t flags, Ptr source, uint32_t 
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_message_exports() {
   static const std::vector<Export> exports = {
       EXPORT("FormatMessageA", FormatMessageA),

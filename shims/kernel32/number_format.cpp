@@ -3,21 +3,21 @@
 // else: ERROR_INVALID_PARAMETER); it is rounded half up to the number of decimals, its integer
 // part grouped ("3;0": threes, repeated; NUMBERFMT's Grouping 3 the same, 32 a three then twos),
 // and a negative value placed as the format's negative order puts it. Without a NUMBERFMT or
-// CURRENCYFMT the user's locale's facts are used (GetLocaleInfo's, kernel32_locale.cpp).
+// CURRENCYFMT the user's locale's facts are used (GetLocaleInfo's, kernel32/locale.cpp).
 #include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
-const char* user_locale_text(uint32_t type);  // kernel32_locale.cpp
+const char* user_locale_text(uint32_t type);  // kernel32/locale.cpp
 
 namespace {
 
@@ -262,7 +262,7 @@ int32_t GetCurrencyFormatEx(WindowsProcess& p, Ptr, uint32_t flags, Ptr v, Ptr f
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_number_format_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetNumberFormatW", GetNumberFormatW),     EXPORT("GetNumberFormatA", GetNumberFormatA),

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -561,7 +561,7 @@ BOOL PathIsUNCEx(WindowsProcess& p, Ptr path, Ptr server) {
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_pathcch_exports() {
   static const std::vector<Export> exports = {
       EXPORT("PathAllocCanonicalize", PathAllocCanonicalize),

@@ -2,7 +2,7 @@
 // (CreateNamedPipe, ConnectNamedPipe, DisconnectNamedPipe, CreateFile of \\.\pipe\NAME from this
 // or another polyrun process, WaitNamedPipe, CallNamedPipe, TransactNamedPipe, GetNamedPipeInfo,
 // SetNamedPipeHandleState, GetNamedPipeClient/ServerProcessId), with ReadFile and WriteFile of
-// every kind of pipe as Windows does them (kernel32_pipes.h).
+// every kind of pipe as Windows does them (kernel32/pipes.h).
 //
 // A named pipe lives in a directory of this user's (registry()): one directory per pipe name, one
 // AF_UNIX socket per instance, a stream socket for a byte-type pipe and a SOCK_SEQPACKET one for a
@@ -18,7 +18,7 @@
 // rest of a message read in part belongs to the handle in this process (Windows keeps it in the
 // pipe, for another process's handle to read); an empty message just before the writer closes
 // reads as the pipe's end; a message is at most what one socket buffer holds (some 400 KiB);
-// overlapped I/O is kernel32_async_io.cpp's (a message-mode read that would wait is refused);
+// overlapped I/O is kernel32/async_io.cpp's (a message-mode read that would wait is refused);
 // impersonation and remote pipes (\\server\pipe\...) are not there.
 #include <dirent.h>
 #include <fcntl.h>
@@ -51,13 +51,13 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/kernel32_pipes.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -1030,7 +1030,7 @@ BOOL CallNamedPipeW(WindowsProcess& p, WStr name, Ptr in, uint32_t in_size, Ptr 
 
 }  // namespace
 
-// ---- what other parts of KERNEL32 ask (kernel32_pipes.h) ----
+// ---- what other parts of KERNEL32 ask (kernel32/pipes.h) ----
 
 std::optional<int32_t> pipe_read(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) {
   int fd;
@@ -1231,7 +1231,7 @@ void close_pipe_end(WindowsProcess& p, uint64_t h) {
   ends().erase(it);
 }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_pipes_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreatePipe", CreatePipe),
@@ -1255,7 +1255,7 @@ const std::vector<Export>& kernel32_pipes_exports() {
   return exports;
 }
 
-// These join NTDLL's table (ntdll.cpp).
+// These join NTDLL's table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_pipe_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtCreateNamedPipeFile", NtCreateNamedPipeFile),

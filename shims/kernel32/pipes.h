@@ -1,4 +1,4 @@
-// Pipes (kernel32_pipes.cpp) where other parts of KERNEL32 meet them: ReadFile and WriteFile of a
+// Pipes (kernel32/pipes.cpp) where other parts of KERNEL32 meet them: ReadFile and WriteFile of a
 // pipe, CreateFile of \\.\pipe\NAME, CloseHandle of a pipe end.
 #pragma once
 

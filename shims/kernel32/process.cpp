@@ -2,7 +2,7 @@
 // GetExitCodeProcess, GetProcessTimes, Get/SetHandleInformation, and ResumeThread of a child's
 // main thread. A Windows program started by another runs in a polyrun of its own (the same
 // options), which takes over the exact command line and the inherited handles at their values
-// (windows_handoff.h); a host program is executed directly, with its arguments split as the C
+// (core/windows_handoff.h); a host program is executed directly, with its arguments split as the C
 // runtime splits them. A child's handle is signalled when it ends, with its full exit code.
 // CREATE_SUSPENDED: the child's polyrun maps the program and waits, before its first instruction,
 // until the parent resumes the thread handle it got.
@@ -26,16 +26,16 @@
 #include "common/log.h"
 #include "common/own_executable.h"
 #include "loader/format.h"
-#include "shims/child_process.h"
-#include "shims/command_line.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
+#include "shims/core/child_process.h"
+#include "shims/core/command_line.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -509,7 +509,7 @@ bool wait_for_process(WindowsProcess& p, uint64_t handle, uint32_t& exit_code) {
   return TRUE;
 }
 
-// Another process's thread (windows_handoff.h's ProcessRecord; kernel32_sync.cpp asks): a child's
+// Another process's thread (core/windows_handoff.h's ProcessRecord; kernel32/sync.cpp asks): a child's
 // main thread created suspended is resumed through its suspend cell; once it runs, it cannot be
 // suspended from here.
 uint32_t resume_remote_thread(WindowsProcess& p, Waitable& w) {
@@ -891,12 +891,12 @@ bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h) {
   return w && w->id == static_cast<uint32_t>(::getppid()) && p.inherited.count(h);
 }
 
-// K32GetProcessMemoryInfo for PSAPI's GetProcessMemoryInfo (kernel32_psapi.cpp).
+// K32GetProcessMemoryInfo for PSAPI's GetProcessMemoryInfo (kernel32/psapi.cpp).
 BOOL process_memory_info(WindowsProcess& p, Ptr process, Ptr counters, uint32_t size) {
   return K32GetProcessMemoryInfo(p, process, counters, size);
 }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_process_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateProcessA", CreateProcessA),

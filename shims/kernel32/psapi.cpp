@@ -21,18 +21,18 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
-USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len);  // kernel32.cpp
-BOOL process_memory_info(WindowsProcess& p, Ptr process, Ptr counters, uint32_t size);  // kernel32_process.cpp
+USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len);  // kernel32/kernel32.cpp
+BOOL process_memory_info(WindowsProcess& p, Ptr process, Ptr counters, uint32_t size);  // kernel32/process.cpp
 
 namespace {
 
@@ -260,7 +260,7 @@ USize VirtualQueryEx(WindowsProcess& p, Ptr process, Ptr addr, Ptr info, USize l
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_psapi_exports() {
   static const std::vector<Export> exports = {
       EXPORT("K32EnumProcessModules", K32EnumProcessModules),

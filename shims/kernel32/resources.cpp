@@ -3,17 +3,17 @@
 // Languages} walks, read from the resource directory of the mapped image (its .rsrc data is in
 // memory with the rest of the image, as on Windows, where a resource's data is a pointer into the
 // image). polyrun's own DLLs have no resources.
-#include "shims/resources.h"
+#include "shims/core/resources.h"
 
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -258,7 +258,7 @@ BOOL EnumResourceLanguagesA(WindowsProcess& p, Ptr module, Ptr type, Ptr name, P
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_resource_exports() {
   static const std::vector<Export> exports = {
       EXPORT("FindResourceA", FindResourceA),

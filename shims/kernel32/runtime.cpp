@@ -9,14 +9,14 @@
 #include <cstring>
 #include <ctime>
 
-#include "shims/guest_memory.h"
-#include "shims/seh.h"
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_modules.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -302,7 +302,7 @@ bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool 
   return resume;
 }
 
-// These join KERNEL32's table (kernel32.cpp); the same functions serve the DLLs below.
+// These join KERNEL32's table (kernel32/kernel32.cpp); the same functions serve the DLLs below.
 const std::vector<Export>& kernel32_runtime_exports() {
   static const std::vector<Export> exports = {
       EXPORT("InitializeSListHead", InitializeSListHead),
@@ -339,7 +339,7 @@ const std::vector<Export>& kernel32_runtime_exports() {
   return exports;
 }
 
-// bcryptprimitives.dll: the random generator (BCRYPT.dll is bcrypt.cpp).
+// bcryptprimitives.dll: the random generator (BCRYPT.dll is bcrypt/bcrypt.cpp).
 const Dll kBcryptprimitives{"bcryptprimitives.dll", false, {EXPORT("ProcessPrng", ProcessPrng)}};
 
 }  // namespace polyrun::shims

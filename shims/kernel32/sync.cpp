@@ -3,7 +3,7 @@
 // critical sections, SRW locks, condition variables, one-time initialisation, WaitOnAddress,
 // Sleep and SwitchToThread.
 //
-// Every call runs under the process's execution lock (windows_threads.h), so an object's state
+// Every call runs under the process's execution lock (core/windows_threads.h), so an object's state
 // changes atomically for the guest; a call that must block releases the lock and sleeps on the
 // process's condition variable until a change that can end its wait (wait_until). Critical
 // sections, SRW locks, condition variables and WaitOnAddress are the exception: natively the
@@ -27,19 +27,19 @@
 #include <fstream>
 #include <mutex>
 
-#include "shims/kernel32_console.h"
-#include "shims/guest_memory.h"
-#include "shims/seh.h"
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_handoff.h"
-#include "shims/windows_threads.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_threads.h"
 
 #if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
-// Critical sections as Win64 code, for natively running programs (kernel32_x64_leaf.S). Not under
+// Critical sections as Win64 code, for natively running programs (kernel32/x64_leaf.S). Not under
 // ThreadSanitizer, which would not see the synchronisation they make: the C++ versions serve.
 extern "C" void polyrun_kernel32_EnterCriticalSection();
 extern "C" void polyrun_kernel32_TryEnterCriticalSection();
@@ -54,7 +54,7 @@ extern "C" uint64_t polyrun_kernel32_enter_slow;
 
 namespace polyrun::shims {
 
-// Another process's thread (a child's main thread, created suspended): kernel32_process.cpp.
+// Another process's thread (a child's main thread, created suspended): kernel32/process.cpp.
 uint32_t suspend_remote_thread(WindowsProcess& p, Waitable& w);
 uint32_t resume_remote_thread(WindowsProcess& p, Waitable& w);
 
@@ -87,7 +87,7 @@ Ptr create(WindowsProcess& p, Waitable w, Ptr sa = Ptr(0)) {
 }
 
 // An event's or semaphore's count, where it lives: in this process, or in a cell shared with
-// another (windows_handoff.h).
+// another (core/windows_handoff.h).
 int64_t level(const Waitable& w) { return w.shared ? w.shared->page->count.load(std::memory_order_acquire) : w.count; }
 void set_level(WindowsProcess& p, Waitable& w, int64_t v) {
   if (w.shared) {
@@ -712,7 +712,7 @@ uint32_t QueueUserAPC(WindowsProcess& p, Ptr routine, Ptr thread, USize data) {
 }
 
 // CancelSynchronousIo(thread): ends the synchronous I/O the thread waits in (synchronous_io in
-// windows_threads.h), which then fails with ERROR_OPERATION_ABORTED; ERROR_NOT_FOUND when it waits
+// core/windows_threads.h), which then fails with ERROR_OPERATION_ABORTED; ERROR_NOT_FOUND when it waits
 // in none. The thread's host call is interrupted by a signal whose handler does nothing, installed
 // without SA_RESTART so that the call returns EINTR; it is sent again until the thread has left
 // the call (it may have been about to enter it when the first came).
@@ -1307,7 +1307,7 @@ uint64_t duplicate_object(WindowsProcess& p, uint64_t h) {
   return it == p.waitables.end() ? 0 : new_handle(p, it->second);
 }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_sync_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateSemaphoreA", CreateSemaphoreA),

@@ -24,12 +24,12 @@
 #include <chrono>
 #include <thread>
 
-#include "shims/guest_memory.h"
-#include "shims/machine_identity.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -391,7 +391,7 @@ BOOL GetSystemPowerStatus(WindowsProcess&, Ptr status) {
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_system_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetComputerNameA", GetComputerNameA),

@@ -20,12 +20,12 @@
 #include <optional>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -506,7 +506,7 @@ BOOL DeleteTimerQueue(WindowsProcess& p, Ptr queue) { return DeleteTimerQueueEx(
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_thread_pool_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateThreadpoolWork", CreateThreadpoolWork),

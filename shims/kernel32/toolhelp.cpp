@@ -13,12 +13,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_modules.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -207,7 +207,7 @@ BOOL Process32Next(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, 
 
 }  // namespace
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_toolhelp_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateToolhelp32Snapshot", CreateToolhelp32Snapshot),

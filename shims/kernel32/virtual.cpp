@@ -1,26 +1,26 @@
-// KERNEL32.dll and NTDLL.dll, virtual memory beyond VirtualAlloc (kernel32.cpp): VirtualAlloc2 with
+// KERNEL32.dll and NTDLL.dll, virtual memory beyond VirtualAlloc (kernel32/kernel32.cpp): VirtualAlloc2 with
 // its address requirements (lowest and highest address, alignment) and placeholders, the *Ex
 // forms, NtAllocateVirtualMemory(Ex) and NtFreeVirtualMemory.
 // A placeholder (MEM_RESERVE_PLACEHOLDER) is reserved address space that VirtualFree with
 // MEM_PRESERVE_PLACEHOLDER splits and MEM_COALESCE_PLACEHOLDERS joins, and that an allocation
-// (VirtualAlloc2) or a view (MapViewOfFile3, kernel32_mapping.cpp) takes the place of with
+// (VirtualAlloc2) or a view (MapViewOfFile3, kernel32/mapping.cpp) takes the place of with
 // MEM_REPLACE_PLACEHOLDER; freeing those with MEM_PRESERVE_PLACEHOLDER gives the placeholder back.
 // Here a placeholder is inaccessible memory of the process, recorded as one. Another process's
 // memory cannot be allocated or freed from here: the *Ex functions serve this process, and give
 // ERROR_ACCESS_DENIED for another.
 #include <sys/mman.h>
 
-#include "shims/guest_memory.h"
-#include "shims/kernel32_virtual.h"
-#include "shims/nt_status.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/virtual.h"
+#include "shims/core/nt_status.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
-Ptr virtual_alloc(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type, uint32_t protect);  // kernel32.cpp
+Ptr virtual_alloc(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type, uint32_t protect);  // kernel32/kernel32.cpp
 BOOL virtual_free(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type);
 BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old);
 uint32_t host_protection(uint32_t page_protection);
@@ -241,7 +241,7 @@ uint32_t NtFreeVirtualMemory(WindowsProcess& p, Ptr process, Ptr base, Ptr size,
 
 }  // namespace
 
-// VirtualFree's placeholder cases (kernel32.cpp): splitting, joining, giving an allocation back to
+// VirtualFree's placeholder cases (kernel32/kernel32.cpp): splitting, joining, giving an allocation back to
 // a placeholder, releasing one. False when the call is none of these.
 bool placeholder_free(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type, BOOL& result) {
   auto& ph = placeholders(p);
@@ -294,7 +294,7 @@ bool read_address_requirements(WindowsProcess& p, Ptr params, uint32_t count, Ad
   return read_parameters(p, params, count, r);
 }
 
-// These join KERNEL32's table (kernel32.cpp).
+// These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_virtual_exports() {
   static const std::vector<Export> exports = {
       EXPORT("VirtualAlloc2", VirtualAlloc2),
@@ -306,7 +306,7 @@ const std::vector<Export>& kernel32_virtual_exports() {
   };
   return exports;
 }
-// And these NTDLL's (ntdll.cpp).
+// And these NTDLL's (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_virtual_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtAllocateVirtualMemory", NtAllocateVirtualMemory),

@@ -1,11 +1,11 @@
-// Placeholders and address requirements (kernel32_virtual.cpp), for the views MapViewOfFile3 and
-// UnmapViewOfFile2 place and take back (kernel32_mapping.cpp) and VirtualFree (kernel32.cpp).
+// Placeholders and address requirements (kernel32/virtual.cpp), for the views MapViewOfFile3 and
+// UnmapViewOfFile2 place and take back (kernel32/mapping.cpp) and VirtualFree (kernel32/kernel32.cpp).
 #pragma once
 
 #include <cstdint>
 
-#include "shims/shim.h"
-#include "shims/win_result.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 

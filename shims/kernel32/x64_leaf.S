@@ -2,12 +2,12 @@
 // other thread holds, entering again, trying, and leaving one nobody waits for happen here, in the
 // program's own calling convention, without a crossing into polyrun — as in Windows' ntdll, whose
 // RtlEnterCriticalSection is user code that makes a system call only to wait or wake. Bound straight
-// into the import table like msvcrt_x64_leaf.S's functions, with the same rules: only rax, rcx, rdx,
+// into the import table like msvcrt/x64_leaf.S's functions, with the same rules: only rax, rcx, rdx,
 // r8–r11 are changed and nothing is put on the stack before the last access to the program's
 // structure, so a bad pointer faults with the program's return address at [rsp] and exception
 // dispatch steps out by it (in_polyrun_leaf).
 //
-// The protocol is kernel32_sync.cpp's (cs_enter, cs_leave): in the x64 CRITICAL_SECTION, LockCount
+// The protocol is kernel32/sync.cpp's (cs_enter, cs_leave): in the x64 CRITICAL_SECTION, LockCount
 // (offset 8) is a futex word, 0 free, 1 held, 2 held and waited for; RecursionCount (12) how often
 // the owner entered; OwningThread (16) the owner's thread id, the TEB's ClientId.UniqueThread
 // (gs:0x48). What these cannot finish alone — a wait — is left, with the structure untouched, to

@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -141,7 +141,7 @@ uint64_t adjust_fdiv_data(WindowsProcess& p) { return msvcrt_data(p, "_adjust_fd
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_float_exports() {
   static const std::vector<Export> exports = {
       EXPORT("_control87", _control87_),

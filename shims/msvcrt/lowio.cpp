@@ -14,12 +14,12 @@
 #include <cstring>
 #include <memory>
 
-#include "shims/kernel32_console.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/windows_threads.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -494,7 +494,7 @@ int32_t _setmaxstdio_(WindowsProcess& p, int32_t n) {
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_lowio_exports() {
   static const std::vector<Export> exports = {
       EXPORT("_open", _open_),

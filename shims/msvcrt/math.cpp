@@ -11,8 +11,8 @@
 #include <math.h>
 #include <cstdlib>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -164,7 +164,7 @@ CI_BINARY(atan2) CI_BINARY(fmod) CI_BINARY(pow)
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_math_exports() {
 #define BOTH(name) EXPORT(#name, name##_), EXPORT(#name "f", name##f_)
   static const std::vector<Export> exports = {

@@ -16,19 +16,19 @@
 #include <vector>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/kernel32_console.h"
-#include "shims/command_line.h"
-#include "shims/cxx_eh.h"
-#include "shims/seh.h"
-#include "shims/path_mapping.h"
-#include "shims/guest_memory.h"
-#include "shims/kernel32_heap.h"
-#include "shims/msvcrt_scanf.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/windows_modules.h"
-#include "shims/windows_threads.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/command_line.h"
+#include "shims/core/cxx_eh.h"
+#include "shims/core/seh.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/heap.h"
+#include "shims/msvcrt/scanf.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -45,7 +45,7 @@ uint64_t& data_slot(WindowsProcess& p, const char* name, uint64_t size = 8) {
   return slot;
 }
 
-// The calling thread's errno and _doserrno sit just after its TEB (windows_threads.cpp, init_thread).
+// The calling thread's errno and _doserrno sit just after its TEB (core/windows_threads.cpp, init_thread).
 int* guest_errno(WindowsProcess& p) { return reinterpret_cast<int*>(p.teb() + p.isa->teb.size); }
 uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uint32_t*>(p.teb() + p.isa->teb.size + 4); }
 
@@ -649,7 +649,7 @@ USize fread_(WindowsProcess& p, Ptr data, USize size, USize count, Ptr f) {
   }
   return got / size;
 }
-// Formatted input from a stream (the conversions: msvcrt_scanf.cpp): the characters as fgetc
+// Formatted input from a stream (the conversions: msvcrt/scanf.cpp): the characters as fgetc
 // reads them; those looked at and not taken are given back, to be read first by the next call.
 int32_t scan_stream(WindowsProcess& p, Ptr f, CStr fmt, VarArgs& args, bool secure) {
   if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);  // prompts appear before input is read
@@ -1318,7 +1318,7 @@ void flush_all(WindowsProcess& p, bool ending) {
   }
 }
 
-// exit: the atexit functions run after this returns to the host (see windows_guest.cpp).
+// exit: the atexit functions run after this returns to the host (see core/windows_guest.cpp).
 void exit_(WindowsProcess& p, int32_t code) {
   run_tls_exit_callback(p);
   if (p.exited) return;  // the callback ended the process
@@ -1900,7 +1900,7 @@ Ptr calloc_(WindowsProcess& p, USize n, USize size) {
   if (size && n > ~0ull / size) return Ptr(0);
   return Ptr(p.heap.alloc(n * size, true));
 }
-// A block that is not live: heap corruption (kernel32_heap.h), or (where that does not end the
+// A block that is not live: heap corruption (kernel32/heap.h), or (where that does not end the
 // process) EINVAL.
 Ptr not_live(WindowsProcess& p, const char* call, Ptr b) {
   heap_corruption(p, call, p.heap.handle(), b.addr);
@@ -1961,7 +1961,7 @@ Ptr _aligned_realloc_(WindowsProcess& p, Ptr b, USize size, USize alignment) {
 }
 
 #if defined(POLYRUN_NATIVE_X64)
-// The same functions as Win64 code, for natively running programs (msvcrt_x64_leaf.S).
+// The same functions as Win64 code, for natively running programs (msvcrt/x64_leaf.S).
 extern "C" void polyrun_msvcrt_strlen();
 extern "C" void polyrun_msvcrt_strchr();
 extern "C" void polyrun_msvcrt_strcmp();

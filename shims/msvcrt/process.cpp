@@ -14,9 +14,9 @@
 // mode they have here.
 //
 // system() and _popen() run `cmd.exe /c COMMAND` on Windows, and so they do here: cmd.exe (what
-// ComSpec names, C:\windows\system32\cmd.exe, path_mapping.h) is polyrun's own command
+// ComSpec names, C:\windows\system32\cmd.exe, core/path_mapping.h) is polyrun's own command
 // interpreter (programs/cmd/), a host process started from polyrun's executable with the command
-// line handed over as to a Windows program (start_child in kernel32_process.cpp), with the
+// line handed over as to a Windows program (start_child in kernel32/process.cpp), with the
 // caller's standard handles, environment and directory. It runs cmd's language (commands joined
 // by & && || |, redirections, blocks, IF, FOR, CALL, GOTO, SET, batch files …) and starts Windows
 // programs through polyrun, host programs directly; its exit code comes back with all 32 bits.
@@ -36,15 +36,15 @@
 
 #include "common/log.h"
 #include "loader/format.h"
-#include "shims/child_process.h"
-#include "shims/command_line.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
+#include "shims/core/child_process.h"
+#include "shims/core/command_line.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -239,7 +239,7 @@ USize _cwait_(WindowsProcess& p, Ptr status, USize process, int32_t) {
 
 }  // namespace
 
-// What cmd /c would run for `command` (start_command in child_process.h): polyrun's cmd.exe
+// What cmd /c would run for `command` (start_command in core/child_process.h): polyrun's cmd.exe
 // (programs/cmd/) with the command line `C:\windows\system32\cmd.exe /c COMMAND`, as the C
 // runtime's system() and _popen() start %ComSpec%.
 bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out) {
@@ -410,7 +410,7 @@ int32_t _pipe_(WindowsProcess& p, Ptr fds, uint32_t, int32_t mode) {
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_process_exports() {
   static const std::vector<Export> exports = {
       EXPORT("_spawnl", (spawn_l<false, false, false>)),

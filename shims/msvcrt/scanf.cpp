@@ -1,6 +1,6 @@
 // msvcrt.dll and the Universal CRT, formatted input: the scanf family's conversions over a string
 // (sscanf, swscanf and their _s forms, __stdio_common_vsscanf, __stdio_common_vswscanf) or a
-// stream (msvcrt.cpp: fscanf, scanf, __stdio_common_vfscanf).
+// stream (msvcrt/msvcrt.cpp: fscanf, scanf, __stdio_common_vfscanf).
 //
 // Conversions d i u o x X p, a e f g (and capitals), c s [set], n, %%; widths, * (no assignment),
 // the sizes hh h l ll L j z t I I32 I64 as Windows has them (long 32 bits, long double a double).
@@ -10,7 +10,7 @@
 // other width. A narrow input's text stored as wide characters is read as UTF-8, a wide input's
 // stored as narrow characters is written as UTF-8. With _CRT_INTERNAL_SCANF_SECURECRT (the _s
 // functions) each c, s and [ destination is followed by its size in characters (an unsigned int).
-#include "shims/msvcrt_scanf.h"
+#include "shims/msvcrt/scanf.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -19,8 +19,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/text.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -271,7 +271,7 @@ int32_t swscanf_s_(WindowsProcess& p, WStr input, WStr fmt, VarArgs va) {
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_scanf_exports() {
   static const std::vector<Export> exports = {
       EXPORT("__stdio_common_vsscanf", __stdio_common_vsscanf_),

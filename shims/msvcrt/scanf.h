@@ -1,4 +1,4 @@
-// The C runtime's formatted input (the scanf family, msvcrt_scanf.cpp), over a string or a stream.
+// The C runtime's formatted input (the scanf family, msvcrt/scanf.cpp), over a string or a stream.
 #pragma once
 
 #include <cstddef>
@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "shims/shim.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 

@@ -1,4 +1,4 @@
-// msvcrt.dll, narrow strings and conversions beyond the basics in msvcrt.cpp: tokenising and
+// msvcrt.dll, narrow strings and conversions beyond the basics in msvcrt/msvcrt.cpp: tokenising and
 // span functions, case and reversal, the bounds-checked _s copies, integer ↔ string conversions
 // (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is UTF-8),
 // formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
@@ -14,9 +14,9 @@
 #include <string>
 #include <type_traits>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -394,7 +394,7 @@ void perror_(WindowsProcess& p, CStr msg) {
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_string_exports() {
   static const std::vector<Export> exports = {
       EXPORT("strtok", strtok_),

@@ -6,11 +6,11 @@
 #include <cstring>
 #include <string>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 #if defined(POLYRUN_NATIVE_X64)
-// As Win64 code for natively running programs (msvcrt_x64_leaf.S).
+// As Win64 code for natively running programs (msvcrt/x64_leaf.S).
 extern "C" void polyrun_msvcrt_wcscmp();
 extern "C" void polyrun_msvcrt_wcschr();
 #define LEAF(fn) &polyrun_msvcrt_##fn
@@ -167,7 +167,7 @@ int32_t iswspace_(WindowsProcess&, uint32_t c) { return (c >= 9 && c <= 13) || c
 
 }  // namespace
 
-// These join msvcrt.dll's table (msvcrt.cpp).
+// These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_wide_exports() {
   static const std::vector<Export> exports = {
       EXPORT_LEAF("wcscmp", wcscmp_, LEAF(wcscmp)),

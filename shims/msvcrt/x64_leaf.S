@@ -34,15 +34,15 @@
 //   struct lconv* localeconv(void)                     the one made at its first call (its thunk
 //                                                      makes it: polyrun_msvcrt_lconv is 0 until then)
 //   void* malloc(size_t n)                             rcx: a block of 32 B to 4 KiB from the thread's
-//                                                      cache (guest_heap.h, ThreadHeapCache), else the
+//                                                      cache (core/guest_heap.h, ThreadHeapCache), else the
 //                                                      function's thunk (the heap, as a direct call)
 //   void free(void* p)                                 rcx: a live small block of the heap's into the
 //                                                      thread's cache while its list has room, else the
 //                                                      thunk (large blocks, full lists, freed or foreign
 //                                                      blocks)
-// The thread's heap cache and the heap's block header: heap_cache_x64.inc.
+// The thread's heap cache and the heap's block header: core/heap_cache_x64.inc.
 
-#include "heap_cache_x64.inc"
+#include "shims/core/heap_cache_x64.inc"
 
 // Jumps to \short where the 16 bytes from the address in \ptr (its low 32 bits) would reach into
 // the next page; \tmp: a 32-bit register it may change.
@@ -948,7 +948,7 @@ polyrun_msvcrt_wcschr:
         ret
         .size   polyrun_msvcrt_wcschr, .-polyrun_msvcrt_wcschr
 
-// The x64 TEB is 0x2000 bytes (windows_isa_x64.cpp); gs:[0x30] is its own address.
+// The x64 TEB is 0x2000 bytes (core/windows_isa_x64.cpp); gs:[0x30] is its own address.
         .p2align 4
         .globl  polyrun_msvcrt_errno
         .type   polyrun_msvcrt_errno, @function

@@ -1,5 +1,5 @@
 // NCRYPT.dll: the key storage functions on the Microsoft Software Key Storage Provider, with RSA
-// keys (crypto_algorithms.h). A named key is kept per user on disk, as the provider keeps it in
+// keys (crypto/algorithms.h). A named key is kept per user on disk, as the provider keeps it in
 // the user's profile: one file a key under $XDG_DATA_HOME/polyrun/crypto/keys/user
 // (NCRYPT_MACHINE_KEY_FLAG: .../keys/machine, this user's too), readable by the user alone; a key
 // made without a name lives until its handle is freed. No key exists until a program makes one;
@@ -16,13 +16,13 @@
 #include <optional>
 #include <string>
 
-#include "shims/advapi32_crypt.h"
-#include "shims/cng_rsa.h"
-#include "shims/crypto_algorithms.h"
-#include "shims/guest_memory.h"
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/text.h"
+#include "shims/advapi32/crypt.h"
+#include "shims/crypto/cng_rsa.h"
+#include "shims/crypto/algorithms.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -416,7 +416,7 @@ SECURITY_STATUS NCryptImportKey(WindowsProcess& p, Ptr provider, Ptr import_key,
 }  // namespace
 }  // namespace ksp
 
-// The BCrypt functions NCRYPT.dll forwards are BCRYPT's (bcrypt.cpp).
+// The BCrypt functions NCRYPT.dll forwards are BCRYPT's (bcrypt/bcrypt.cpp).
 const Dll kNcrypt{"ncrypt.dll",
                   false,
                   {

@@ -13,16 +13,16 @@
 #include <string>
 #include <vector>
 
-#include "shims/advapi32_security.h"
-#include "shims/guest_memory.h"
-#include "shims/machine_identity.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/advapi32/security.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32.cpp
+std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace {
 

@@ -6,11 +6,11 @@
 // the execution lock, on WindowsProcess::sync).
 #include <map>
 
-#include "shims/guest_memory.h"
-#include "shims/handle_objects.h"
-#include "shims/nt_status.h"
-#include "shims/shim.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/handle_objects.h"
+#include "shims/core/nt_status.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -79,7 +79,7 @@ uint32_t NtReleaseKeyedEvent(WindowsProcess& p, Ptr h, Ptr key, uint8_t, Ptr tim
 
 }  // namespace
 
-// These join NTDLL's table (ntdll.cpp).
+// These join NTDLL's table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_keyed_event_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtCreateKeyedEvent", NtCreateKeyedEvent),

@@ -11,14 +11,14 @@
 #include <cerrno>
 #include <cstring>
 
-#include "shims/kernel32_console.h"
-#include "shims/guest_memory.h"
-#include "shims/win_errors.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/win_errors.h"
 
-#include "shims/seh.h"
-#include "shims/shim.h"
-#include "shims/windows_threads.h"
-#include "shims/windows_version.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_threads.h"
+#include "shims/core/windows_version.h"
 
 namespace polyrun::shims {
 
@@ -54,7 +54,7 @@ int io_descriptor(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, uint32_t& status
   return status == STATUS_SUCCESS ? fd : -1;
 }
 
-// The console's handles: what WriteFile and ReadFile do with them (kernel32_console.cpp), as a status.
+// The console's handles: what WriteFile and ReadFile do with them (kernel32/console.cpp), as a status.
 std::optional<uint32_t> console_io(WindowsProcess& p, Ptr h, Ptr iosb, Ptr buf, uint32_t len, bool write) {
   uint32_t done = 0;
   const uint64_t at = reinterpret_cast<uint64_t>(&done);
@@ -195,15 +195,15 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 }  // namespace
 
 const std::vector<Export>& ntdll_file_exports();
-const std::vector<Export>& ntdll_heap_exports();  // kernel32_heap.cpp
+const std::vector<Export>& ntdll_heap_exports();  // kernel32/heap.cpp
 const std::vector<Export>& ntdll_wait_packet_exports();
 const std::vector<Export>& ntdll_keyed_event_exports();
 const std::vector<Export>& ntdll_system_info_exports();
-const std::vector<Export>& ntdll_virtual_exports();  // kernel32_virtual.cpp
-const std::vector<Export>& ntdll_cancel_exports();   // kernel32_iocp.cpp
-const std::vector<Export>& ntdll_module_exports();   // windows_modules.cpp
-const std::vector<Export>& ntdll_pipe_exports();     // kernel32_pipes.cpp
-const std::vector<Export>& ntdll_object_exports();   // ntdll_objects.cpp
+const std::vector<Export>& ntdll_virtual_exports();  // kernel32/virtual.cpp
+const std::vector<Export>& ntdll_cancel_exports();   // kernel32/iocp.cpp
+const std::vector<Export>& ntdll_module_exports();   // core/windows_modules.cpp
+const std::vector<Export>& ntdll_pipe_exports();     // kernel32/pipes.cpp
+const std::vector<Export>& ntdll_object_exports();   // ntdll/objects.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -223,7 +223,7 @@ static std::vector<Export> ntdll_exports() {
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
-  const auto& files = ntdll_file_exports();  // NtCreateFile, with CreateFile's (kernel32_files.cpp)
+  const auto& files = ntdll_file_exports();  // NtCreateFile, with CreateFile's (kernel32/files.cpp)
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
   e.insert(e.end(), heaps.begin(), heaps.end());

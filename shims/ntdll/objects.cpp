@@ -18,12 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "shims/dos_devices.h"
-#include "shims/guest_memory.h"
-#include "shims/kernel32_pipes.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
+#include "shims/core/dos_devices.h"
+#include "shims/core/guest_memory.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -282,7 +282,7 @@ uint32_t NtSetInformationObject(WindowsProcess& p, Ptr h, uint32_t cls, Ptr in, 
 
 }  // namespace
 
-// These join NTDLL's table (ntdll.cpp).
+// These join NTDLL's table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_object_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtQueryObject", NtQueryObject),

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/nt_status.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -139,7 +139,7 @@ uint32_t NtQueryInformationProcess(WindowsProcess& p, Ptr h, uint32_t cls, Ptr o
 
 }  // namespace
 
-// These join NTDLL's table (ntdll.cpp).
+// These join NTDLL's table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_system_info_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtQuerySystemInformation", NtQuerySystemInformation),

@@ -16,12 +16,12 @@
 #include <thread>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/handle_objects.h"
-#include "shims/kernel32_iocp.h"
-#include "shims/nt_status.h"
-#include "shims/shim.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/handle_objects.h"
+#include "shims/kernel32/iocp.h"
+#include "shims/core/nt_status.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -142,7 +142,7 @@ uint32_t NtCancelWaitCompletionPacket(WindowsProcess& p, Ptr packet, uint8_t rem
 
 }  // namespace
 
-// These join NTDLL's table (ntdll.cpp).
+// These join NTDLL's table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_wait_packet_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtCreateWaitCompletionPacket", NtCreateWaitCompletionPacket),

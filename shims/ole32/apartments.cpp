@@ -7,9 +7,9 @@
 // CoSetProxyBlanket call their methods.
 #include <cstring>
 
-#include "shims/com_object.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/ole32/com_object.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -142,7 +142,7 @@ int32_t OleSaveToStream(WindowsProcess& p, Ptr object, Ptr stream) {
 
 bool com_initialized() { return apartment.inits > 0 || mta_threads > 0; }
 
-// These join OLE32's table (ole32.cpp).
+// These join OLE32's table (ole32/ole32.cpp).
 const std::vector<Export>& ole32_apartment_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CoInitialize", CoInitialize),

@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "shims/com_object.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/ole32/com_object.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -183,7 +183,7 @@ const std::vector<Export>& bind_context_methods() {
 }
 
 // CreateBindCtx(reserved, &context): a new bind context with the default options — STGM_READWRITE,
-// CLSCTX_SERVER and the thread's locale (GetThreadLocale's: en-US, kernel32_locale.cpp), no
+// CLSCTX_SERVER and the thread's locale (GetThreadLocale's: en-US, kernel32/locale.cpp), no
 // deadline; E_INVALIDARG with NULL stored for a reserved value other than 0.
 int32_t CreateBindCtx(WindowsProcess& p, uint32_t reserved, Ptr out) {
   if (!out) return com::E_INVALIDARG;
@@ -204,7 +204,7 @@ int32_t CreateBindCtx(WindowsProcess& p, uint32_t reserved, Ptr out) {
 
 }  // namespace
 
-// These join OLE32's table (ole32.cpp).
+// These join OLE32's table (ole32/ole32.cpp).
 const std::vector<Export>& ole32_bind_context_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateBindCtx", CreateBindCtx),

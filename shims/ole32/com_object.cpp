@@ -1,12 +1,12 @@
-// COM interfaces across the boundary (com_object.h): vtables of polyrun's methods for the program,
+// COM interfaces across the boundary (ole32/com_object.h): vtables of polyrun's methods for the program,
 // and calls of the program's methods.
-#include "shims/com_object.h"
+#include "shims/ole32/com_object.h"
 
 #include <cstring>
 #include <map>
 #include <utility>
 
-#include "shims/guest_memory.h"
+#include "shims/core/guest_memory.h"
 
 namespace polyrun::shims {
 

@@ -7,13 +7,13 @@
 #include <cstdint>
 #include <vector>
 
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/windows_process.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
 
-// HRESULTs, named as the SDK names them (qualified, com::S_OK): the common ones are hresult.h's.
+// HRESULTs, named as the SDK names them (qualified, com::S_OK): the common ones are core/hresult.h's.
 namespace com {
 using shims::E_FAIL;
 using shims::E_INVALIDARG;
@@ -77,17 +77,18 @@ uint32_t call_method(WindowsProcess& p, uint64_t object, unsigned slot, const st
 // pointer in `out` (0 when it failed).
 int32_t query_interface(WindowsProcess& p, uint64_t object, const GuidBytes& iid, uint64_t& out);
 
-// The task allocator's free (CoTaskMemFree, ole32.cpp) and a BSTR's (SysFreeString, oleaut32.cpp).
+// The task allocator's free (CoTaskMemFree, ole32/ole32.cpp) and a BSTR's (SysFreeString,
+// oleaut32/oleaut32.cpp).
 void task_free(WindowsProcess& p, uint64_t block);
 void free_bstr(WindowsProcess& p, uint64_t bstr);
 
 // The thread's error object: GetErrorInfo and SetErrorInfo, which OLEAUT32 and OLE32 both export
-// (oleaut32.cpp).
+// (oleaut32/oleaut32.cpp).
 int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out);
 int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info);
 
 // Whether the calling thread may use COM: it called CoInitialize(Ex), or another thread made the
-// process's multithreaded apartment, which every thread of the process is then in (ole32_apartments.cpp).
+// process's multithreaded apartment, which every thread of the process is then in (ole32/apartments.cpp).
 bool com_initialized();
 
 }  // namespace polyrun::shims

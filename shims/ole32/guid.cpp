@@ -8,9 +8,9 @@
 #include <cstring>
 #include <string>
 
-#include "shims/com_object.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/ole32/com_object.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -103,7 +103,7 @@ int32_t CLSIDFromString(WindowsProcess&, Ptr s, Ptr clsid) {
 
 }  // namespace
 
-// These join OLE32's table (ole32.cpp).
+// These join OLE32's table (ole32/ole32.cpp).
 const std::vector<Export>& ole32_guid_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CoCreateGuid", CoCreateGuid),

@@ -1,19 +1,19 @@
 // OLE32.dll and combase.dll for console programs: the COM task allocator (CoTaskMemAlloc,
 // CoTaskMemRealloc, CoTaskMemFree, and CoGetMalloc's IMalloc over the same blocks), which other
 // APIs hand their results out in, and PropVariantClear. The apartments and object creation are in
-// ole32_apartments.cpp, GUIDs and their strings in ole32_guid.cpp, bind contexts in
-// ole32_bind_context.cpp.
+// ole32/apartments.cpp, GUIDs and their strings in ole32/guid.cpp, bind contexts in
+// ole32/bind_context.cpp.
 #include <cstring>
 
-#include "shims/com_object.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/ole32/com_object.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
-const std::vector<Export>& ole32_guid_exports();        // ole32_guid.cpp
-const std::vector<Export>& ole32_apartment_exports();   // ole32_apartments.cpp
-const std::vector<Export>& ole32_bind_context_exports();  // ole32_bind_context.cpp
+const std::vector<Export>& ole32_guid_exports();        // ole32/guid.cpp
+const std::vector<Export>& ole32_apartment_exports();   // ole32/apartments.cpp
+const std::vector<Export>& ole32_bind_context_exports();  // ole32/bind_context.cpp
 
 void task_free(WindowsProcess& p, uint64_t block) {
   if (block && p.heap.owns(block)) p.heap.free(block);

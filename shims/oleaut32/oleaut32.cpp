@@ -7,9 +7,9 @@
 // NUL character; it lives on the process heap.
 #include <cstring>
 
-#include "shims/com_object.h"
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/ole32/com_object.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 

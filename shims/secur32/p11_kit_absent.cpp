@@ -1,4 +1,4 @@
-// p11-kit as a static polyrun has it: no PKCS#11 modules. GnuTLS (schannel_tls.cpp) calls p11-kit
+// p11-kit as a static polyrun has it: no PKCS#11 modules. GnuTLS (secur32/schannel_tls.cpp) calls p11-kit
 // for PKCS#11 tokens and URLs ("pkcs11:…"), which polyrun never hands it: its trust store is
 // Debian's file of roots, and its sessions use no keys on tokens. Debian ships p11-kit as a shared
 // library only, which a static program cannot link (and a static program cannot load modules, the

@@ -2,10 +2,10 @@
 // Client credentials (SCHANNEL_CRED or SCH_CREDENTIALS), InitializeSecurityContext as the client's
 // handshake loop over the program's buffers, EncryptMessage and DecryptMessage over the stream
 // buffers (header, data, trailer), the connection's attributes and the shutdown by control token.
-// The TLS itself is schannel_tls.cpp's (GnuTLS). Server credentials need a certificate context,
+// The TLS itself is secur32/schannel_tls.cpp's (GnuTLS). Server credentials need a certificate context,
 // which is CRYPT32's, and polyrun does not serve CRYPT32: no inbound credentials exist, so
 // AcceptSecurityContext never has any.
-#include "shims/secur32_schannel.h"
+#include "shims/secur32/schannel.h"
 
 #include <strings.h>
 
@@ -16,10 +16,10 @@
 #include <mutex>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/schannel_tls.h"
-#include "shims/shim.h"
-#include "shims/text.h"
+#include "shims/core/guest_memory.h"
+#include "shims/secur32/schannel_tls.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims::schannel {
 

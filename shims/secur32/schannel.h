@@ -1,11 +1,11 @@
-// SECUR32's Schannel package (secur32_schannel.cpp): the SSPI functions secur32.cpp exports, for
+// SECUR32's Schannel package (secur32/schannel.cpp): the SSPI functions secur32/secur32.cpp exports, for
 // the one package polyrun has.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-#include "shims/shim.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims::schannel {
 

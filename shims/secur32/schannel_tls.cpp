@@ -1,8 +1,8 @@
-// The TLS engine under SECUR32's Schannel package (schannel_tls.h): GnuTLS client sessions over
+// The TLS engine under SECUR32's Schannel package (secur32/schannel_tls.h): GnuTLS client sessions over
 // memory. Certificate validation follows Schannel's automatic validation: the chain against the
 // system's trusted roots, then the validity period, then the target name (the order of
 // CertVerifyCertificateChainPolicy's SSL policy, whose results Schannel reports).
-#include "shims/schannel_tls.h"
+#include "shims/secur32/schannel_tls.h"
 
 #include <arpa/inet.h>
 #include <gnutls/crypto.h>

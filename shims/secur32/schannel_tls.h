@@ -4,7 +4,7 @@
 // the program must send. GnuTLS's push and pull functions read from and append to those buffers,
 // and a pull past the given bytes is EAGAIN, so GnuTLS never waits and never touches a socket.
 //
-// Host code with no part in the Windows process: the SSPI layer (secur32_schannel.cpp) turns its
+// Host code with no part in the Windows process: the SSPI layer (secur32/schannel.cpp) turns its
 // results into SECURITY_STATUS values and guest buffers.
 #pragma once
 

@@ -1,5 +1,5 @@
 // SECUR32.dll (and SSPICLI.dll, its newer home): the Security Support Provider Interface's entry
-// points, with one security package, Schannel (TLS: secur32_schannel.cpp), under both its names;
+// points, with one security package, Schannel (TLS: secur32/schannel.cpp), under both its names;
 // there is no Kerberos, NTLM or Negotiate. Also the LSA's logon-session functions: the one logon
 // session, the user's interactive one.
 #include <strings.h>
@@ -12,20 +12,20 @@
 #include <string>
 #include <vector>
 
-#include "shims/advapi32_security.h"
-#include "shims/guest_memory.h"
-#include "shims/machine_identity.h"
-#include "shims/nt_status.h"
-#include "shims/secur32_schannel.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/advapi32/security.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/core/nt_status.h"
+#include "shims/secur32/schannel.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
 extern const Dll kSecur32;
-std::string advapi32_user_name();  // advapi32.cpp
+std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace {
 

@@ -1,5 +1,5 @@
 // SHELL32.dll: ShellExecuteW and ShellExecuteExW. A program (.exe, .com, or a name that is one with
-// ".exe" added) starts as CreateProcess starts it (child_process.h), with its parameters and
+// ".exe" added) starts as CreateProcess starts it (core/child_process.h), with its parameters and
 // working directory; a batch file (.bat, .cmd) runs through polyrun's cmd. A document, folder or
 // URL opens the way a Linux desktop opens it, with xdg-open, when the desktop has an application
 // for its type (xdg-mime's default); without one — or without xdg-open — it has no association:
@@ -18,13 +18,13 @@
 #include <string>
 #include <vector>
 
-#include "shims/child_process.h"
-#include "shims/guest_memory.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/child_process.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 extern char** environ;
 
@@ -229,7 +229,7 @@ BOOL ShellExecuteExW(WindowsProcess& p, Ptr info) {
 
 }  // namespace
 
-// These join SHELL32's table (shell32.cpp).
+// These join SHELL32's table (shell32/shell32.cpp).
 const std::vector<Export>& shell32_execute_exports() {
   static const std::vector<Export> exports = {
       EXPORT("ShellExecuteW", ShellExecuteW),

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -114,7 +114,7 @@ uint32_t ExtractIconExW(WindowsProcess& p, WStr file, int32_t index, Ptr large, 
 
 }  // namespace
 
-// These join SHELL32's table (shell32.cpp).
+// These join SHELL32's table (shell32/shell32.cpp).
 const std::vector<Export>& shell32_icon_exports() {
   static const std::vector<Export> exports = {
       EXPORT("ExtractIconExW", ExtractIconExW),

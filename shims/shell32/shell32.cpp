@@ -1,25 +1,25 @@
 // SHELL32.dll for console programs: CommandLineToArgvW, and the user's known folders
 // (SHGetKnownFolderPath, and by CSIDL SHGetFolderPathW and SHGetSpecialFolderPath) placed on the
-// Linux user's home and XDG directories. ShellExecute is in shell32_execute.cpp, ExtractIconExW in
-// shell32_icons.cpp.
+// Linux user's home and XDG directories. ShellExecute is in shell32/execute.cpp, ExtractIconExW in
+// shell32/icons.cpp.
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
-#include "shims/command_line.h"
-#include "shims/path_mapping.h"
-#include "shims/guest_memory.h"
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/core/command_line.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
-const std::vector<Export>& shell32_execute_exports();  // shell32_execute.cpp
-const std::vector<Export>& shell32_icon_exports();     // shell32_icons.cpp
+const std::vector<Export>& shell32_execute_exports();  // shell32/execute.cpp
+const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
 
 namespace {
 

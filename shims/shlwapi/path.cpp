@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "shims/kernel32_files.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/kernel32/files.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
@@ -499,7 +499,7 @@ BOOL PathIsDirectory(WindowsProcess& p, Ptr path) {
 
 }  // namespace
 
-// These join SHLWAPI's table (shlwapi.cpp).
+// These join SHLWAPI's table (shlwapi/shlwapi.cpp).
 const std::vector<Export>& shlwapi_path_exports() {
   static const std::vector<Export> exports = {
       BOTH(PathFindFileName),   BOTH(PathFindExtension),    BOTH(PathGetArgs),         BOTH(PathIsRelative),

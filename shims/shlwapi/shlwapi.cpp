@@ -1,4 +1,4 @@
-// SHLWAPI.dll: the path functions (shlwapi_path.cpp), the URL functions that take URLs apart and turn
+// SHLWAPI.dll: the path functions (shlwapi/path.cpp), the URL functions that take URLs apart and turn
 // file: URLs into paths (ParseURL, UrlIs, PathIsURL, UrlUnescape, PathCreateFromUrl), and the file
 // associations' query (AssocQueryString), which finds none: no program is registered for a file
 // type here, which Windows answers with ERROR_NO_ASSOCIATION.
@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/hresult.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
-#include "shims/text.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/hresult.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -279,8 +279,8 @@ HRESULT AssocQueryString(WindowsProcess&, uint32_t, uint32_t, Ptr association, P
 
 }  // namespace
 
-const std::vector<Export>& shlwapi_path_exports();    // shlwapi_path.cpp
-const std::vector<Export>& shlwapi_stream_exports();  // shlwapi_streams.cpp
+const std::vector<Export>& shlwapi_path_exports();    // shlwapi/path.cpp
+const std::vector<Export>& shlwapi_stream_exports();  // shlwapi/streams.cpp
 
 const Dll kShlwapi = [] {
   Dll d{"shlwapi.dll",

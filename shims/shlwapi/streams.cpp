@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "shims/com_object.h"
-#include "shims/guest_memory.h"
-#include "shims/hresult.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/ole32/com_object.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/hresult.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 namespace polyrun::shims {
 
@@ -277,7 +277,7 @@ int32_t SHCreateStreamOnFileA(WindowsProcess& p, CStr name, uint32_t mode, Ptr o
 
 }  // namespace
 
-// These join SHLWAPI's table (shlwapi.cpp).
+// These join SHLWAPI's table (shlwapi/shlwapi.cpp).
 const std::vector<Export>& shlwapi_stream_exports() {
   static const std::vector<Export> exports = {
       EXPORT("SHCreateStreamOnFileA", SHCreateStreamOnFileA),

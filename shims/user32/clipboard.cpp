@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
 
 namespace polyrun::shims {
 
@@ -345,7 +345,7 @@ Ptr GetOpenClipboardWindow(WindowsProcess&) {
 
 }  // namespace
 
-// These join USER32's table (user32.cpp).
+// These join USER32's table (user32/user32.cpp).
 const std::vector<Export>& user32_clipboard_exports() {
   static const std::vector<Export> exports = {
       EXPORT("OpenClipboard", OpenClipboard),

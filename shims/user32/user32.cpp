@@ -6,12 +6,12 @@
 #include <cstring>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/resources.h"
-#include "shims/shim.h"
-#include "shims/win_errors.h"
-#include "shims/win_result.h"
-#include "shims/text.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/resources.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/text.h"
 
 namespace polyrun::shims {
 
@@ -134,7 +134,7 @@ int32_t LoadStringA(WindowsProcess& p, Ptr module, uint32_t id, Ptr buf, int32_t
 
 }  // namespace
 
-const std::vector<Export>& user32_clipboard_exports();  // user32_clipboard.cpp
+const std::vector<Export>& user32_clipboard_exports();  // user32/clipboard.cpp
 
 const Dll kUser32 = [] {
   Dll d{"user32.dll", false, {

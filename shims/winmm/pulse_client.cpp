@@ -1,10 +1,10 @@
-// The PulseAudio native protocol, as much of it as WINMM's waveform devices use (pulse_client.h).
+// The PulseAudio native protocol, as much of it as WINMM's waveform devices use (winmm/pulse_client.h).
 // Packets are a 20-byte descriptor (length, channel, a 64-bit offset and flags, big-endian) and a
 // payload: a command's payload is a "tag struct" (typed values: each a type byte and the value,
 // big-endian), audio's the bytes themselves on the stream's channel. polyrun announces protocol
 // version 13 without shared memory, so that every reply has the fields of that version and audio
 // travels in the packets (the server serves older clients as it serves libpulse's own).
-#include "shims/pulse_client.h"
+#include "shims/winmm/pulse_client.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,5 +1,5 @@
 // WINMM.dll's waveform audio: waveOut* (playback) and waveIn* (recording) on the host's sound
-// server (pulse_client.h). The devices are the server's: output device 0 is its default sink and
+// server (winmm/pulse_client.h). The devices are the server's: output device 0 is its default sink and
 // input device 0 its default source, named by their descriptions; with no server there are none
 // (waveOutGetNumDevs 0, and opening answers MMSYSERR_BADDEVICEID). The device list is read once,
 // at the first call that needs it, as Windows' WINMM reads it when it loads.
@@ -33,11 +33,11 @@
 #include <vector>
 
 #include "common/log.h"
-#include "shims/guest_memory.h"
-#include "shims/pulse_client.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/winmm/pulse_client.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 
@@ -866,7 +866,7 @@ uint32_t waveInGetPosition(WindowsProcess&, Ptr h, Ptr mmt, uint32_t size) {
 
 }  // namespace
 
-// These join WINMM's table (winmm.cpp).
+// These join WINMM's table (winmm/winmm.cpp).
 const std::vector<Export>& winmm_wave_exports() {
   static const std::vector<Export> exports = {
         EXPORT("waveOutGetNumDevs", waveOutGetNumDevs),

@@ -1,17 +1,17 @@
 // WINMM.dll's timer functions, which console programs call to ask for a finer scheduler tick
 // (Go's runtime does at start-up) and to read the millisecond clock. Host timers and sleeps are
 // already as fine as a millisecond, so a period asked for is granted as it is. The waveform audio
-// functions are winmm_wave.cpp's.
+// functions are winmm/wave.cpp's.
 #include <time.h>
 
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
-const std::vector<Export>& winmm_wave_exports();  // winmm_wave.cpp
+const std::vector<Export>& winmm_wave_exports();  // winmm/wave.cpp
 
 namespace {
 

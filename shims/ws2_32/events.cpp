@@ -1,7 +1,7 @@
 // WS2_32.dll's event objects and WSAEventSelect. Winsock's events are kernel32's (WSACreateEvent is
 // a manual-reset CreateEvent, WSAWaitForMultipleEvents is WaitForMultipleObjectsEx), so those
 // calls go to kernel32's own functions, as Windows' ws2_32 forwards them. WSAEventSelect has the
-// host thread that carries overlapped I/O (ws2_32_overlapped.cpp) watch the socket and record its
+// host thread that carries overlapped I/O (ws2_32/overlapped.cpp) watch the socket and record its
 // network events.
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -9,10 +9,10 @@
 #include <cstring>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
-#include "shims/ws2_32.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 

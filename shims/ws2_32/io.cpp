@@ -1,7 +1,7 @@
 // The host thread that carries Winsock's overlapped operations and WSAEventSelect's watches
-// (ws2_32_io.h). An overlapped operation is tried at once, without blocking: if it can finish (data
+// (ws2_32/io.h). An overlapped operation is tried at once, without blocking: if it can finish (data
 // is there, the connection is waiting) it completes then, as on Windows, and reports to the
-// OVERLAPPED, its event and the socket's completion port (kernel32_iocp.cpp) unless the socket
+// OVERLAPPED, its event and the socket's completion port (kernel32/iocp.cpp) unless the socket
 // asked to skip the port on success. Otherwise it is queued on its descriptor (receives and
 // accepts in one queue, sends and connects in another, each completed in order), and this thread
 // waits for the queued descriptors with epoll (one-shot registrations armed for what the queues
@@ -11,7 +11,7 @@
 // an operation out, so that closesocket (which takes it before closing the descriptor) never
 // closes a descriptor under one. It is taken after the execution lock, never before: the I/O
 // thread releases it before it takes the execution lock to set events and wake waiters.
-#include "shims/ws2_32_io.h"
+#include "shims/ws2_32/io.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -28,8 +28,8 @@
 #include <thread>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/windows_threads.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims {
 

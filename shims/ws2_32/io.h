@@ -1,5 +1,5 @@
-// Winsock's overlapped operations, as ws2_32_overlapped.cpp starts them and the I/O thread
-// (ws2_32_io.cpp) carries them on.
+// Winsock's overlapped operations, as ws2_32/overlapped.cpp starts them and the I/O thread
+// (ws2_32/io.cpp) carries them on.
 #pragma once
 
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "shims/ws2_32.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims::winsock {
 

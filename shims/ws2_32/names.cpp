@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/windows_threads.h"
-#include "shims/ws2_32.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 

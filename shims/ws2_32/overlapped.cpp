@@ -1,7 +1,7 @@
 // WS2_32.dll's scatter/gather and overlapped calls (WSARecv, WSASend, WSARecvFrom, WSASendTo,
 // WSAGetOverlappedResult, WSAIoctl) and MSWSOCK.dll's AcceptEx, ConnectEx, GetAcceptExSockaddrs
 // and TransmitFile, which programs reach through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
-// An overlapped call builds its operation and hands it to the I/O thread (ws2_32_io.cpp), which
+// An overlapped call builds its operation and hands it to the I/O thread (ws2_32/io.cpp), which
 // completes it at once or later; without an OVERLAPPED (or on a socket made without
 // WSA_FLAG_OVERLAPPED) the call is carried out as a blocking or non-blocking one.
 #include <fcntl.h>
@@ -15,11 +15,11 @@
 #include <cstring>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
-#include "shims/ws2_32_io.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ws2_32/io.h"
 
 namespace polyrun::shims {
 

@@ -14,11 +14,11 @@
 #include <set>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
-#include "shims/win_result.h"
-#include "shims/windows_threads.h"
-#include "shims/ws2_32.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -106,8 +106,8 @@ USize socket_(WindowsProcess& p, int32_t af, int32_t type, int32_t protocol) {
 // descriptor of the socket with WSASocket(FROM_PROTOCOL_INFO…, &info…). Windows puts the new
 // descriptor in that process at once; the record names it (dwProviderReserved), and WSASocket in
 // that process hands it out. Here the target can only be this process: polyrun's processes share
-// handles only by inheritance at CreateProcess (windows_handoff.cpp), and DuplicateHandle cannot
-// give a handle to another process either (kernel32.cpp), so a socket cannot reach a process that
+// handles only by inheritance at CreateProcess (core/windows_handoff.cpp), and DuplicateHandle cannot
+// give a handle to another process either (kernel32/kernel32.cpp), so a socket cannot reach a process that
 // is already running. For another process the call fails as Windows fails it for a process it
 // cannot duplicate into: WSAEINVAL.
 

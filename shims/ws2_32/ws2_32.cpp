@@ -1,8 +1,8 @@
 // WS2_32.dll: Winsock's start-up, its error codes, the socket table, the protocol catalogue and the
-// DLL's export list; the socket calls live in ws2_32_sockets.cpp, names and addresses in
-// ws2_32_names.cpp, overlapped calls in ws2_32_overlapped.cpp (carried on by the I/O thread of
-// ws2_32_io.cpp), events and WSAEventSelect in ws2_32_events.cpp.
-#include "shims/ws2_32.h"
+// DLL's export list; the socket calls live in ws2_32/sockets.cpp, names and addresses in
+// ws2_32/names.cpp, overlapped calls in ws2_32/overlapped.cpp (carried on by the I/O thread of
+// ws2_32/io.cpp), events and WSAEventSelect in ws2_32/events.cpp.
+#include "shims/ws2_32/ws2_32.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -12,8 +12,8 @@
 #include <map>
 #include <vector>
 
-#include "shims/guest_memory.h"
-#include "shims/shim.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
@@ -294,10 +294,10 @@ void put_protocol_info(uint64_t at, int family, int type, int protocol, bool wid
 
 }  // namespace winsock
 
-const std::vector<Export>& ws2_32_socket_exports();     // ws2_32_sockets.cpp
-const std::vector<Export>& ws2_32_name_exports();       // ws2_32_names.cpp
-const std::vector<Export>& ws2_32_overlapped_exports(); // ws2_32_overlapped.cpp
-const std::vector<Export>& ws2_32_event_exports();      // ws2_32_events.cpp
+const std::vector<Export>& ws2_32_socket_exports();     // ws2_32/sockets.cpp
+const std::vector<Export>& ws2_32_name_exports();       // ws2_32/names.cpp
+const std::vector<Export>& ws2_32_overlapped_exports(); // ws2_32/overlapped.cpp
+const std::vector<Export>& ws2_32_event_exports();      // ws2_32/events.cpp
 
 static std::vector<Export> ws2_32_exports(std::vector<Export> own) {
   for (const auto* more : {&ws2_32_socket_exports(), &ws2_32_name_exports(), &ws2_32_overlapped_exports(),

@@ -1,4 +1,4 @@
-// Winsock inside polyrun: what the ws2_32_*.cpp files and the completion ports (kernel32_iocp.cpp)
+// Winsock inside polyrun: what the files of ws2_32/ and the completion ports (kernel32/iocp.cpp)
 // share. A SOCKET is a kernel32 handle whose host object is a socket descriptor (in
 // WindowsProcess::handle_fd, so ReadFile and WriteFile take it as Windows' do); what Winsock knows
 // of it beyond the descriptor lives in the socket table here.
@@ -13,8 +13,8 @@
 
 #include <cerrno>
 
-#include "shims/windows_process.h"
-#include "shims/windows_threads.h"
+#include "shims/core/windows_process.h"
+#include "shims/core/windows_threads.h"
 
 namespace polyrun::shims::winsock {
 
@@ -103,7 +103,7 @@ uint64_t add_socket(WindowsProcess& p, int fd, int family, int type, int protoco
 bool started(WindowsProcess& p);
 
 // A WSAPROTOCOL_INFOW (`wide`) or WSAPROTOCOL_INFOA record at `at` for a socket of the host's
-// family, type and protocol: its catalogue entry's (ws2_32.cpp), as WSAEnumProtocols lists it.
+// family, type and protocol: its catalogue entry's (ws2_32/ws2_32.cpp), as WSAEnumProtocols lists it.
 void put_protocol_info(uint64_t at, int family, int type, int protocol, bool wide);
 
 // Winsock's error for a host errno; `connecting`: EINPROGRESS of a non-blocking connect is
@@ -161,7 +161,7 @@ uint32_t guest_sockaddr_size(const struct sockaddr* a);
 // Writes a host sockaddr in Windows' form to `out` (which has room for it).
 void write_guest_sockaddr(const struct sockaddr* a, uint8_t* out);
 
-// ---- the I/O thread: overlapped operations and WSAEventSelect's watches (ws2_32_io.cpp) ----
+// ---- the I/O thread: overlapped operations and WSAEventSelect's watches (ws2_32/io.cpp) ----
 
 // Ends every overlapped operation under way on the socket (closesocket): they complete with
 // STATUS_HANDLES_CLOSED (as under wine 8.0, whose choice follows Windows'), and a WSAEventSelect
@@ -196,7 +196,7 @@ int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_
 
 namespace polyrun::shims {
 
-// ---- completion ports (kernel32_iocp.cpp) ----
+// ---- completion ports (kernel32/iocp.cpp) ----
 
 struct CompletionPort;
 

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "shims/cxx_eh.h"
+#include "shims/core/cxx_eh.h"
 
 namespace polyrun::shims::cxx {
 namespace {

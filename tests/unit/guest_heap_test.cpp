@@ -1,9 +1,9 @@
-// The guest heap (shims/guest_heap.h) as Windows' heap API describes a heap: HeapWalk lists every
+// The guest heap (shims/core/guest_heap.h) as Windows' heap API describes a heap: HeapWalk lists every
 // part of a region in address order, with nothing left out or counted twice; HeapValidate finds a
 // damaged block header; a free of a block that is not live changes nothing; a fixed-size heap
 // refuses what would pass its maximum; HeapLock excludes other threads until HeapUnlock.
 // (Microsoft's HeapWalk, HeapValidate, HeapFree, HeapCreate and HeapLock pages.)
-#include "shims/guest_heap.h"
+#include "shims/core/guest_heap.h"
 
 #include <gtest/gtest.h>
 

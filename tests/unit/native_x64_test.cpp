@@ -436,7 +436,7 @@ TEST(NativeX64, InterruptDuringADirectCallStopsTheGuestAtItsReturn) {
   EXPECT_EQ(d.seen.size(), 1u);
 }
 
-// ---- msvcrt's leaf functions (shims/msvcrt_x64_leaf.S): Win64 code natively running programs call
+// ---- msvcrt's leaf functions (shims/msvcrt/x64_leaf.S): Win64 code natively running programs call
 // straight from their import table ----
 
 // As the program calls them: Win64 functions.

@@ -1,4 +1,4 @@
-// The TLS engine under SECUR32's Schannel package (shims/schannel_tls.cpp) against a GnuTLS server
+// The TLS engine under SECUR32's Schannel package (shims/secur32/schannel_tls.cpp) against a GnuTLS server
 // in the same process, over byte queues: the handshake, records both ways, TLS 1.3's session
 // tickets as post-handshake messages, close_notify, and certificate validation's answers (a trusted
 // chain, an untrusted root, a wrong name, an expired certificate) with a test CA as the roots.
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "shims/schannel_tls.h"
+#include "shims/secur32/schannel_tls.h"
 
 namespace tls = polyrun::shims::tls;
 

@@ -8,11 +8,11 @@
 #include <fstream>
 #include <set>
 
-#include "shims/command_line.h"
-#include "shims/path_mapping.h"
-#include "shims/shim.h"
-#include "shims/text.h"
-#include "shims/win_errors.h"
+#include "shims/core/command_line.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
 
 using namespace polyrun::shims;
 
