@@ -39,6 +39,7 @@
 #include <optional>
 #include <thread>
 
+#include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -85,12 +86,6 @@ constexpr uint32_t RRF_RT_REG_NONE = 0x1, RRF_RT_REG_SZ = 0x2, RRF_RT_REG_EXPAND
 constexpr size_t kMaxKeyName = 255, kMaxValueName = 16383;
 
 bool is_string(uint32_t type) { return type == REG_SZ || type == REG_EXPAND_SZ || type == REG_MULTI_SZ; }
-
-uint64_t filetime_now() {
-  struct timespec ts;
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
-}
 
 // Upper case as the registry compares names (the host's Unicode case mapping).
 std::u16string upcase(const std::u16string& s) {

@@ -1,3 +1,4 @@
+#include "shims/core/filetime.h"
 #include "shims/core/user_shared_data.h"
 
 #include <sys/mman.h>
@@ -24,7 +25,6 @@ constexpr uint32_t kTickCountMultiplier = 0x004, kInterruptTime = 0x008, kSystem
                    kNtProductType = 0x264, kProductTypeIsValid = 0x268, kNativeArchitecture = 0x26a,
                    kNtMajorVersion = 0x26c, kNtMinorVersion = 0x270, kTickCount = 0x320, kActiveProcessorCount = 0x3c0;
 constexpr uint64_t kPage = 4096;
-constexpr int64_t kUnixEpochAsFiletime = 116444736000000000;
 
 int64_t hundred_ns(clockid_t clock) {
   timespec ts;

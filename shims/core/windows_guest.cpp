@@ -1,3 +1,4 @@
+#include "shims/core/filetime.h"
 #include "shims/core/windows_guest.h"
 #include "shims/core/user_shared_data.h"
 
@@ -91,10 +92,7 @@ void add_windows_variables(WindowsProcess& p) {
 
 void build_process_environment(WindowsProcess& p) {
   const WindowsIsa& isa = *p.isa;
-  struct timespec now;
-  ::clock_gettime(CLOCK_REALTIME, &now);
-  p.created_filetime = (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull +
-                       static_cast<uint64_t>(now.tv_nsec) / 100;
+  p.created_filetime = filetime_now();
   p.peb = p.alloc_data(isa.peb.size);
   p.params = p.alloc_data(isa.params.size);
   p.put_ptr(p.peb + isa.peb.image_base, p.image.base);

@@ -1,3 +1,4 @@
+#include "shims/core/filetime.h"
 #include "shims/core/windows_handoff.h"
 
 #include <fcntl.h>
@@ -245,11 +246,7 @@ void watch_process_end(WindowsProcess& p, std::shared_ptr<Waitable> w, std::shar
         } else if (record->end && record->end->page->exit_set.load() == 1) {
           code = record->end->page->exit_code.load();
         }
-        struct timespec now;
-        ::clock_gettime(CLOCK_REALTIME, &now);
-        if (!record->exited)
-          record->exited = (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull +
-                           static_cast<uint64_t>(now.tv_nsec) / 100;
+        if (!record->exited) record->exited = filetime_now();
         w->exit_code = code;
         w->count = 1;
         return false;

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -677,7 +678,7 @@ int64_t filetime_of_boot_stamp(uint32_t stamp) {
   timespec real, boot;
   ::clock_gettime(CLOCK_REALTIME, &real);
   ::clock_gettime(CLOCK_MONOTONIC, &boot);  // (the kernel's stamps count monotonic time)
-  const int64_t now = (real.tv_sec + 11644473600ll) * 10000000ll + real.tv_nsec / 100;
+  const int64_t now = static_cast<int64_t>(filetime_of(real));
   const int64_t since_boot = boot.tv_sec * 10000000ll + boot.tv_nsec / 100;
   return now - since_boot + static_cast<int64_t>(stamp) * 100000ll;
 }

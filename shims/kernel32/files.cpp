@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/filetime.h"
 #include "shims/kernel32/console.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/child_process.h"
@@ -52,13 +53,9 @@ uint64_t invalid_parameter(WindowsProcess& p) {
   return kInvalidHandle;
 }
 
-uint64_t filetime(const struct timespec& ts) {
-  return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
-}
-
 // Linux keeps no creation time that every filesystem reports (st_ctim is the inode's last change):
 // the last write time stands in for it, as under wine.
-uint64_t creation_time(const struct stat& st) { return filetime(st.st_mtim); }
+uint64_t creation_time(const struct stat& st) { return filetime_of(st.st_mtim); }
 
 uint32_t attributes_of(const struct stat& st, const std::string& name) {
   uint32_t a = 0;
@@ -315,8 +312,8 @@ BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
   if (::stat(path.c_str(), &st) != 0) return fail_errno(p);
   put<uint32_t>(out.addr, attributes_of(st, path.substr(path.find_last_of('/') + 1)));
   put<uint64_t>(out.addr + 4, creation_time(st));
-  put<uint64_t>(out.addr + 12, filetime(st.st_atim));
-  put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
+  put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
+  put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
   put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
   return TRUE;
@@ -350,8 +347,8 @@ BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
   if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
   put<uint32_t>(out.addr, attributes_of(st, ""));
   put<uint64_t>(out.addr + 4, creation_time(st));
-  put<uint64_t>(out.addr + 12, filetime(st.st_atim));
-  put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
+  put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
+  put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(st.st_dev));
   put<uint32_t>(out.addr + 32, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
   put<uint32_t>(out.addr + 36, static_cast<uint32_t>(st.st_size));
@@ -437,9 +434,9 @@ uint32_t directory_entries(int fd, const EntryLayout& l, bool restart, bool sing
         struct stat st {};
         ::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW);
         put<uint64_t>(e + 8, creation_time(st));
-        put<uint64_t>(e + 16, filetime(st.st_atim));
-        put<uint64_t>(e + 24, filetime(st.st_mtim));
-        put<uint64_t>(e + 32, filetime(st.st_ctim));
+        put<uint64_t>(e + 16, filetime_of(st.st_atim));
+        put<uint64_t>(e + 24, filetime_of(st.st_mtim));
+        put<uint64_t>(e + 32, filetime_of(st.st_ctim));
         put<int64_t>(e + 40, S_ISDIR(st.st_mode) ? 0 : st.st_size);
         put<int64_t>(e + 48, S_ISDIR(st.st_mode) ? 0 : static_cast<int64_t>(st.st_blocks) * 512);
         put<uint32_t>(e + 56, attributes_of(st, d->d_name));
@@ -470,9 +467,9 @@ BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr ou
     case 0:  // FileBasicInfo: creation, access, write, change times; attributes
       if (!need(40)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
       put<uint64_t>(out.addr, creation_time(st));
-      put<uint64_t>(out.addr + 8, filetime(st.st_atim));
-      put<uint64_t>(out.addr + 16, filetime(st.st_mtim));
-      put<uint64_t>(out.addr + 24, filetime(st.st_ctim));
+      put<uint64_t>(out.addr + 8, filetime_of(st.st_atim));
+      put<uint64_t>(out.addr + 16, filetime_of(st.st_mtim));
+      put<uint64_t>(out.addr + 24, filetime_of(st.st_ctim));
       put<uint32_t>(out.addr + 32, attributes_of(st, ""));
       put<uint32_t>(out.addr + 36, 0);
       return TRUE;
@@ -540,9 +537,9 @@ BOOL GetFileInformationByName(WindowsProcess& p, WStr name, uint32_t cls, Ptr ou
   const uint64_t a = out.addr;
   put<uint64_t>(a, static_cast<uint64_t>(st.st_ino));  // FileId
   put<uint64_t>(a + 8, creation_time(st));
-  put<uint64_t>(a + 16, filetime(st.st_atim));
-  put<uint64_t>(a + 24, filetime(st.st_mtim));
-  put<uint64_t>(a + 32, filetime(st.st_ctim));
+  put<uint64_t>(a + 16, filetime_of(st.st_atim));
+  put<uint64_t>(a + 24, filetime_of(st.st_mtim));
+  put<uint64_t>(a + 32, filetime_of(st.st_ctim));
   put<int64_t>(a + 40, static_cast<int64_t>(st.st_blocks) * 512);
   put<int64_t>(a + 48, S_ISDIR(st.st_mode) ? 0 : st.st_size);
   const size_t slash = win.find_last_of("\\/");
@@ -630,8 +627,8 @@ BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr writte
   struct stat st;
   if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
   put<uint64_t>(created.addr, creation_time(st));
-  put<uint64_t>(accessed.addr, filetime(st.st_atim));
-  put<uint64_t>(written.addr, filetime(st.st_mtim));
+  put<uint64_t>(accessed.addr, filetime_of(st.st_atim));
+  put<uint64_t>(written.addr, filetime_of(st.st_mtim));
   return TRUE;
 }
 
@@ -640,7 +637,7 @@ BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr writte
 struct timespec timespec_of(Ptr ft) {
   uint64_t t = ft ? get<uint64_t>(ft.addr) : 0;
   if (t == 0 || t == ~0ull) return {0, UTIME_OMIT};
-  int64_t unix100ns = static_cast<int64_t>(t) - 116444736000000000ll;
+  int64_t unix100ns = static_cast<int64_t>(t) - kUnixEpochAsFiletime;
   int64_t secs = unix100ns / 10000000, rem = unix100ns % 10000000;
   if (rem < 0) rem += 10000000, --secs;
   return {static_cast<time_t>(secs), static_cast<long>(rem * 100)};
@@ -999,8 +996,8 @@ void fill_find_data(WindowsProcess&, FindState& f, const std::string& name, Ptr 
   std::memset(out.as<void>(), 0, w ? 592 : 320);
   put<uint32_t>(out.addr, attributes_of(st, name));
   put<uint64_t>(out.addr + 4, creation_time(st));
-  put<uint64_t>(out.addr + 12, filetime(st.st_atim));
-  put<uint64_t>(out.addr + 20, filetime(st.st_mtim));
+  put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
+  put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
   put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
   if (w) {
@@ -1365,9 +1362,9 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uin
   const bool dir = S_ISDIR(st.st_mode), regular = S_ISREG(st.st_mode);
   auto basic = [&](uint64_t at) {  // FILE_BASIC_INFORMATION, 40 bytes
     put<uint64_t>(at, creation_time(st));
-    put<uint64_t>(at + 8, filetime(st.st_atim));
-    put<uint64_t>(at + 16, filetime(st.st_mtim));
-    put<uint64_t>(at + 24, filetime(st.st_ctim));
+    put<uint64_t>(at + 8, filetime_of(st.st_atim));
+    put<uint64_t>(at + 16, filetime_of(st.st_mtim));
+    put<uint64_t>(at + 24, filetime_of(st.st_ctim));
     put<uint32_t>(at + 32, attributes_of(st, ""));
     put<uint32_t>(at + 36, 0);
   };

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <thread>
 
+#include "shims/core/filetime.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/seh.h"
 #include "shims/core/guest_memory.h"
@@ -728,18 +729,12 @@ BOOL TlsFree(WindowsProcess& p, uint32_t index) {
 
 // ---- time ----
 
-uint64_t filetime_now() {
-  struct timespec ts;
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
-}
-
 void GetSystemTimeAsFileTime(WindowsProcess&, Ptr ft) { put<uint64_t>(ft.addr, filetime_now()); }
 void GetSystemTimePreciseAsFileTime(WindowsProcess&, Ptr ft) { put<uint64_t>(ft.addr, filetime_now()); }
 
 // SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds (16 bits each).
 void put_systemtime(uint64_t out, uint64_t filetime) {
-  time_t secs = static_cast<time_t>(filetime / 10000000ull) - 11644473600ll;
+  time_t secs = static_cast<time_t>(unix_seconds_of(filetime));
   struct tm tm;
   ::gmtime_r(&secs, &tm);
   uint16_t v[8] = {static_cast<uint16_t>(tm.tm_year + 1900), static_cast<uint16_t>(tm.tm_mon + 1),
@@ -887,7 +882,7 @@ int64_t systemtime_secs(uint64_t st, uint16_t* ms) {
   return ::timegm(&tm);
 }
 uint64_t secs_to_filetime(int64_t secs, uint16_t ms) {
-  return static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull + ms * 10000ull;
+  return filetime_of_seconds(secs) + ms * 10000ull;
 }
 
 // Without a zone, the host's own rules for that date.
@@ -925,7 +920,7 @@ BOOL TzSpecificLocalTimeToSystemTime(WindowsProcess&, Ptr tzi, Ptr local, Ptr ou
 
 // MS-DOS date and time: years from 1980, two-second resolution.
 BOOL FileTimeToDosDateTime(WindowsProcess& p, Ptr ft, Ptr date, Ptr time) {
-  time_t secs = static_cast<time_t>(get<uint64_t>(ft.addr) / 10000000ull) - 11644473600ll;
+  time_t secs = static_cast<time_t>(unix_seconds_of(get<uint64_t>(ft.addr)));
   struct tm tm;
   ::gmtime_r(&secs, &tm);
   if (tm.tm_year < 80 || tm.tm_year > 207) return fail(p, ERROR_INVALID_PARAMETER);
@@ -944,7 +939,7 @@ BOOL DosDateTimeToFileTime(WindowsProcess& p, uint32_t date, uint32_t time, Ptr 
   if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
     return fail(p, ERROR_INVALID_PARAMETER);
   int64_t secs = ::timegm(&tm);
-  put<uint64_t>(ft.addr, static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull);
+  put<uint64_t>(ft.addr, filetime_of_seconds(secs));
   return TRUE;
 }
 
@@ -957,7 +952,7 @@ BOOL SystemTimeToFileTime(WindowsProcess& p, Ptr st, Ptr out) {
   tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[3];
   tm.tm_hour = v[4], tm.tm_min = v[5], tm.tm_sec = v[6];
   int64_t secs = ::timegm(&tm);
-  put<uint64_t>(out.addr, static_cast<uint64_t>(secs + 11644473600ll) * 10000000ull + v[7] * 10000ull);
+  put<uint64_t>(out.addr, filetime_of_seconds(secs) + v[7] * 10000ull);
   return TRUE;
 }
 

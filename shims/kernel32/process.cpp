@@ -26,6 +26,7 @@
 #include "common/log.h"
 #include "common/own_executable.h"
 #include "loader/format.h"
+#include "shims/core/filetime.h"
 #include "shims/core/child_process.h"
 #include "shims/core/command_line.h"
 #include "shims/core/guest_memory.h"
@@ -102,12 +103,6 @@ uint32_t exit_code_from_status(int status) {
   if (WIFEXITED(status)) return static_cast<uint32_t>(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) return 128u + static_cast<uint32_t>(WTERMSIG(status));
   return 1;
-}
-
-uint64_t filetime_now() {
-  struct timespec now;
-  ::clock_gettime(CLOCK_REALTIME, &now);
-  return (static_cast<uint64_t>(now.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(now.tv_nsec) / 100;
 }
 
 uint64_t units_100ns(const struct timeval& tv) {
@@ -735,7 +730,7 @@ bool proc_times(uint32_t pid, uint64_t& created, uint64_t& kernel, uint64_t& use
       break;
     }
   if (!btime) return false;
-  created = (btime + 11644473600ull) * 10000000ull + std::stoull(f[19]) * 10000000ull / ticks;
+  created = filetime_of_seconds(static_cast<int64_t>(btime)) + std::stoull(f[19]) * 10000000ull / ticks;
   return true;
 }
 

@@ -27,6 +27,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "shims/core/filetime.h"
 #include "shims/kernel32/console.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
@@ -321,9 +322,7 @@ constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kWaitAbandoned
 // as microseconds from now (0 if past).
 int64_t timeout_us_from_nt(int64_t t) {
   if (t > 0) {
-    constexpr int64_t kUnixEpochAsFiletime = 116444736000000000;
-    int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count() * 10 + kUnixEpochAsFiletime;
+    const int64_t now = static_cast<int64_t>(filetime_now());
     t = now - t;  // negative while in the future
   }
   return t >= 0 ? 0 : (-t + 9) / 10;
@@ -736,6 +735,8 @@ BOOL CancelSynchronousIo(WindowsProcess& p, Ptr h) {
   if (t == &p.thread() || !t->synchronous_io.compare_exchange_strong(pending, kIoCancelled))
     return fail(p, ERROR_NOT_FOUND);
   const int sig = cancel_signal();
+  // The execution lock stays held: the thread leaves its call without it (synchronous_io clears the
+  // mark before taking the lock again), and cannot end and free its state meanwhile.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (t->synchronous_io.load() == kIoCancelled && std::chrono::steady_clock::now() < give_up) {
     ::syscall(SYS_tgkill, ::getpid(), static_cast<pid_t>(t->id), sig);

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -17,15 +16,13 @@
 
 #include "common/log.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/filetime.h"
 #include "shims/core/nt_status.h"
 #include "shims/core/shim.h"
 
 namespace polyrun::shims {
 
 namespace {
-
-// 100 ns units since 1601 of a moment given as seconds since 1970.
-uint64_t filetime_of(double unix_seconds) { return static_cast<uint64_t>((unix_seconds + 11644473600.0) * 1e7); }
 
 // /proc/stat's per-processor lines: user, nice, system, idle, iowait, irq, softirq (clock ticks).
 std::vector<std::vector<uint64_t>> processor_times() {
@@ -77,9 +74,9 @@ uint32_t NtQuerySystemInformation(WindowsProcess& p, uint32_t cls, Ptr out, uint
       return answer(out, size, returned, 48, [&] {
         struct sysinfo si {};
         ::sysinfo(&si);
-        const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-        put<uint64_t>(out.addr, filetime_of(now - static_cast<double>(si.uptime)));
-        put<uint64_t>(out.addr + 8, filetime_of(now));
+        const uint64_t now = filetime_now();
+        put<uint64_t>(out.addr, now - static_cast<uint64_t>(si.uptime) * kFiletimeSecond);
+        put<uint64_t>(out.addr + 8, now);
       });
     case 8: {  // SystemProcessorPerformanceInformation: per processor Idle, Kernel (with idle), User,
                // Dpc and Interrupt times (100 ns) and an interrupt count; 48 bytes each

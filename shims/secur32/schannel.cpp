@@ -5,6 +5,7 @@
 // The TLS itself is secur32/schannel_tls.cpp's (GnuTLS). Server credentials need a certificate context,
 // which is CRYPT32's, and polyrun does not serve CRYPT32: no inbound credentials exist, so
 // AcceptSecurityContext never has any.
+#include "shims/core/filetime.h"
 #include "shims/secur32/schannel.h"
 
 #include <strings.h>
@@ -303,7 +304,7 @@ int32_t initialize(WindowsProcess& p, Ptr credential, Ptr context, const std::st
   // The context lasts as long as the server's certificate.
   if (expiry && step == tls::Step::kOk) {
     const int64_t t = ctx->tls->peer_expiration();
-    if (t > 0) put<uint64_t>(expiry.addr, static_cast<uint64_t>(t + 11644473600LL) * 10000000ULL);
+    if (t > 0) put<uint64_t>(expiry.addr, filetime_of_seconds(t));
   }
   return status_of(step);
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/filetime.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
@@ -194,7 +195,7 @@ uint64_t logon_time() {
   for (int i = 3; i <= 22 && fields >> f; ++i)  // field 22: starttime, in clock ticks since the boot
     if (i == 22) start = std::strtoull(f.c_str(), nullptr, 10);
   const uint64_t seconds = boot + start / static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
-  return (seconds + 11644473600ULL) * 10000000ULL;
+  return filetime_of_seconds(static_cast<int64_t>(seconds));
 }
 
 // LsaGetLogonSessionData(&luid, &data): a SECURITY_LOGON_SESSION_DATA in one LSA buffer, its

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/filetime.h"
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/hresult.h"
@@ -171,10 +172,6 @@ int32_t Stream_RegionNotSupported(WindowsProcess&, Ptr, uint64_t, uint64_t, uint
 int32_t Stream_CloneNotSupported(WindowsProcess& p, Ptr, Ptr out) {
   if (out) p.put_ptr(out.addr, 0);
   return com::E_NOTIMPL;
-}
-
-uint64_t filetime_of(const struct timespec& ts) {
-  return (static_cast<uint64_t>(ts.tv_sec) + 11644473600ull) * 10000000ull + static_cast<uint64_t>(ts.tv_nsec) / 100;
 }
 
 // Stat(&statstg, flags): STATSTG — the name (the task allocator's block, none with STATFLAG_NONAME),
