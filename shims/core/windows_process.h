@@ -304,6 +304,7 @@ struct WindowsProcess {
   std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
   std::map<int32_t, uint64_t> crt_locks;    // msvcrt's _lock table: number → guest CRITICAL_SECTION
   std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
+  std::map<int, uint64_t> fd_osfhandle;      // the handles _open_osfhandle made descriptors of
   // STARTUPINFO's lpReserved2 from the parent (the C runtime's descriptors), and its copy in guest
   // memory that GetStartupInfo gives (0 until asked).
   std::string startup_reserved;

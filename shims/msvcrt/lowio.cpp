@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "shims/kernel32/console.h"
+#include "shims/msvcrt/descriptors.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -56,7 +57,7 @@ int32_t open_file(WindowsProcess& p, const std::string& win_path, int32_t oflag,
   int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
   if (fd < 0) return failure(p);
   bool binary = (oflag & O_BINARY_) || (!(oflag & O_TEXT_) && get<int32_t>(msvcrt_data(p, "_fmode", 8)) == O_BINARY_);
-  p.fd_binary[fd] = binary;
+  crt_descriptor_open(p, fd, binary);
   return fd;
 }
 
@@ -90,12 +91,12 @@ int32_t _creat_(WindowsProcess& p, CStr name, int32_t pmode) {
 int32_t _dup_(WindowsProcess& p, int32_t fd) {
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return failure(p);
-  p.fd_binary[copy] = p.fd_binary[fd];
+  crt_descriptor_open(p, copy, p.fd_binary[fd]);
   return copy;
 }
 int32_t _dup2_(WindowsProcess& p, int32_t fd, int32_t to) {
   if (::dup2(fd, to) < 0) return failure(p);
-  p.fd_binary[to] = p.fd_binary[fd];
+  crt_descriptor_open(p, to, p.fd_binary[fd]);
   return 0;
 }
 
@@ -476,14 +477,13 @@ Ptr _get_osfhandle_(WindowsProcess& p, int32_t fd) {
     error(p, EBADF);
     return Ptr(p.isa->ptr == 4 ? 0xffffffffull : ~0ull);  // INVALID_HANDLE_VALUE
   }
-  for (const auto& [h, f] : p.handle_fd)
-    if (f == fd) return Ptr(h);
-  return Ptr(p.handle_for_fd(fd));
+  return Ptr(crt_descriptor_handle(p, fd));
 }
 int32_t _open_osfhandle_(WindowsProcess& p, Ptr h, int32_t flags) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return error(p, EBADF);
-  p.fd_binary[fd] = !(flags & O_TEXT_);
+  p.fd_osfhandle[fd] = h.addr;
+  crt_descriptor_open(p, fd, !(flags & O_TEXT_));
   return fd;
 }
 int32_t _getmaxstdio_(WindowsProcess& p) { return p.crt_max_stdio; }
@@ -588,6 +588,7 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_open_osfhandle", _open_osfhandle_),
       EXPORT("_getmaxstdio", _getmaxstdio_),
       EXPORT("_setmaxstdio", _setmaxstdio_),
+      EXPORT_DATA("__pioinfo", crt_pioinfo),
   };
   return exports;
 }

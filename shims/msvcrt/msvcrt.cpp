@@ -23,6 +23,7 @@
 #include "shims/core/path_mapping.h"
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/heap.h"
+#include "shims/msvcrt/descriptors.h"
 #include "shims/msvcrt/scanf.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -711,6 +712,7 @@ Ptr open_stream(WindowsProcess& p, const std::string& name, const std::string& m
     host_failure(p, errno);
     return Ptr(0);
   }
+  crt_descriptor_open(p, fd, m.find('b') != std::string::npos);
   return new_stream(p, fd, m);
 }
 Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) { return open_stream(p, name.str(), mode.str()); }
@@ -719,7 +721,10 @@ int32_t fclose_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
   if (!st) return -1;
   bool ok = flush(p, *st);
-  if (st->owns_fd && ::close(st->fd) != 0) ok = false;
+  if (st->owns_fd) {
+    if (::close(st->fd) != 0) ok = false;
+    crt_descriptor_closed(p, st->fd);
+  }
   st.release();
   p.streams.erase(f.addr);
   if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * kIobEntries) p.heap.free(f.addr);
@@ -771,7 +776,7 @@ int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
   iob(p);
   int32_t old = p.fd_binary[fd] ? 0x8000 : 0x4000;
   bool known = ::fcntl(fd, F_GETFD) >= 0;
-  p.fd_binary[fd] = mode & 0x8000;
+  if (known) crt_descriptor_open(p, fd, mode & 0x8000);
   std::vector<uint64_t> addrs;
   for (const auto& [addr, s] : p.streams)
     if (s.fd == fd) addrs.push_back(addr);
@@ -879,7 +884,7 @@ int32_t _close_(WindowsProcess& p, int32_t fd) {
     host_failure(p, errno);
     return -1;
   }
-  p.fd_binary.erase(fd);
+  crt_descriptor_closed(p, fd);
   return 0;
 }
 

@@ -43,6 +43,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
+#include "shims/msvcrt/descriptors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
 
@@ -359,7 +360,7 @@ Ptr popen_of(WindowsProcess& p, const std::string& command, const std::string& m
     ::close(mine);
     return Ptr(0);
   }
-  p.fd_binary[mine] = binary;
+  crt_descriptor_open(p, mine, binary);
   uint64_t f = msvcrt_open_stream(p, mine, std::string(read ? "r" : "w") + (binary ? "b" : ""));
   popen_processes()[f] = h;
   return Ptr(f);
@@ -402,7 +403,8 @@ int32_t _pipe_(WindowsProcess& p, Ptr fds, uint32_t, int32_t mode) {
     return -1;
   }
   const bool binary = (mode & 0x8000) || (!(mode & 0x4000) && get<int32_t>(msvcrt_data(p, "_fmode", 8)) == 0x8000);
-  p.fd_binary[f[0]] = p.fd_binary[f[1]] = binary;
+  crt_descriptor_open(p, f[0], binary);
+  crt_descriptor_open(p, f[1], binary);
   put<int32_t>(fds.addr, f[0]);
   put<int32_t>(fds.addr + 4, f[1]);
   return 0;
