@@ -135,6 +135,7 @@ int32_t LoadStringA(WindowsProcess& p, Ptr module, uint32_t id, Ptr buf, int32_t
 }  // namespace
 
 const std::vector<Export>& user32_clipboard_exports();  // user32/clipboard.cpp
+const std::vector<Export>& user32_rect_exports();       // user32/rect.cpp
 
 const Dll kUser32 = [] {
   Dll d{"user32.dll", false, {
@@ -157,6 +158,7 @@ const Dll kUser32 = [] {
         EXPORT("wsprintfW", wsprintfW),
     }};
   for (const Export& e : user32_clipboard_exports()) d.exports.push_back(e);
+  for (const Export& e : user32_rect_exports()) d.exports.push_back(e);
   return d;
 }();
 
