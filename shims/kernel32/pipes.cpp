@@ -52,6 +52,7 @@
 
 #include "common/log.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/session_directory.h"
 #include "shims/kernel32/pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -82,26 +83,9 @@ uint64_t invalid_handle(WindowsProcess& p, uint32_t error) {
 
 // ---- the pipes' directory ----
 
-// A directory only this user can enter (made if missing).
-bool private_directory(const std::string& d) {
-  ::mkdir(d.c_str(), 0700);
-  struct stat st;
-  return ::lstat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::getuid() && !(st.st_mode & 077);
-}
-
-// $XDG_RUNTIME_DIR/polyrun-pipes, else /tmp/polyrun-pipes-UID; "" when neither is private.
+// The session's directory of named pipes; "" when there is no private one.
 const std::string& registry() {
-  static const std::string dir = [] {
-    const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-    if (xdg && xdg[0] == '/' && std::strlen(xdg) < 40) {
-      std::string d = std::string(xdg) + "/polyrun-pipes";
-      if (private_directory(d)) return d;
-    }
-    std::string d = "/tmp/polyrun-pipes-" + std::to_string(::getuid());
-    if (private_directory(d)) return d;
-    log().warn("named pipes: no private directory for them ({})", d);
-    return std::string();
-  }();
+  static const std::string dir = session_directory("pipes");
   return dir;
 }
 

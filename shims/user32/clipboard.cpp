@@ -1,9 +1,9 @@
 // USER32.dll, the clipboard: one per user session, shared by every program polyrun runs for the
-// user, as Windows' is by the programs of a session (a file of the user's runtime directory holds
-// its formats and their data; a lock file, held from OpenClipboard to CloseClipboard, makes one
-// opener at a time across processes, and within a process one thread at a time). Text is
-// synthesized as Windows does: CF_UNICODETEXT, CF_TEXT and CF_OEMTEXT each stand for the others,
-// with CF_LOCALE beside them. Data handles are the process heap's blocks (GlobalAlloc's): the one a
+// user, as Windows' is by the programs of a session (a file of the session's directory,
+// core/session_directory.h, holds its formats and their data; a lock file, held from OpenClipboard
+// to CloseClipboard, makes one opener at a time across processes, and within a process one thread
+// at a time). Text is synthesized as Windows does: CF_UNICODETEXT, CF_TEXT and CF_OEMTEXT each
+// stand for the others, with CF_LOCALE beside them. Data handles are the process heap's blocks (GlobalAlloc's): the one a
 // program gives SetClipboardData becomes the clipboard's, GetClipboardData's stays the clipboard's
 // until the clipboard is emptied or the program ends. The display's own clipboard (an X11
 // selection) is not joined: that comes with a display back end.
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/session_directory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -44,19 +45,17 @@ struct Store {
   std::vector<std::pair<uint32_t, std::string>> formats;  // in the order set
 };
 
-std::string directory() {
-  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-  if (xdg && xdg[0] == '/') return xdg;
-  const std::string d = "/tmp/polyrun-" + std::to_string(::getuid());
-  ::mkdir(d.c_str(), 0700);
-  return d;
+// In the session's directory of the clipboard (none when there is no private one: the clipboard is
+// then empty and keeps nothing).
+std::string store_path() {
+  static const std::string dir = session_directory("clipboard");
+  return dir.empty() ? std::string() : dir + "/store";
 }
-std::string store_path() { return directory() + "/polyrun-clipboard"; }
 
 // Reads and writes the store under an exclusive lock of its file.
 template <class F>
 void with_store(bool write, F&& f) {
-  const int fd = ::open(store_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  const int fd = store_path().empty() ? -1 : ::open(store_path().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   Store s;
   if (fd >= 0) {
     ::flock(fd, LOCK_EX);
@@ -181,8 +180,8 @@ BOOL OpenClipboard(WindowsProcess& p, Ptr window) {
     s.window = window.addr;
     return TRUE;
   }
-  const int fd = ::open((store_path() + ".open").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // another process has it open
+  const int fd = store_path().empty() ? -1 : ::open((store_path() + ".open").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // another process has it open (or no session directory)
     if (fd >= 0) ::close(fd);
     return fail(p, ERROR_ACCESS_DENIED);
   }
