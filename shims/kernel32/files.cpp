@@ -656,11 +656,8 @@ BOOL SetFileTime(WindowsProcess& p, Ptr h, Ptr, Ptr accessed, Ptr written) {
 uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  char link[64], target[PATH_MAX];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  ssize_t n = ::readlink(link, target, sizeof target - 1);
-  if (n <= 0 || target[0] != '/') return fail(p, ERROR_INVALID_HANDLE);  // a pipe, socket or terminal
-  target[n] = 0;
+  const std::string target = host_path_of(fd);
+  if (target.empty()) return fail(p, ERROR_INVALID_HANDLE);  // a pipe, socket or terminal
   std::string win = host_to_windows_path(target);
   switch (flags & 7) {
     case 0: out = "\\\\?\\" + win; return 1;      // VOLUME_NAME_DOS

@@ -93,11 +93,8 @@ std::u16string file_object_name(WindowsProcess& p, uint64_t h, int fd) {
     return u"\\Device\\ConDrv";
   }
   if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return {};
-  char link[64], target[PATH_MAX];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  const ssize_t n = ::readlink(link, target, sizeof target - 1);
-  if (n <= 0 || target[0] != '/') return {};
-  target[n] = 0;
+  const std::string target = host_path_of(fd);
+  if (target.empty()) return {};
   return nt_path_of_dos_path(utf8_to_utf16(host_to_windows_path(target)));
 }
 
