@@ -40,7 +40,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -50,7 +49,6 @@
 #include <thread>
 #include <vector>
 
-#include "common/log.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/session_directory.h"
 #include "shims/kernel32/pipes.h"

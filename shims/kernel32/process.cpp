@@ -27,6 +27,7 @@
 #include "common/own_executable.h"
 #include "loader/format.h"
 #include "shims/core/filetime.h"
+#include "shims/core/proc_stat.h"
 #include "shims/core/child_process.h"
 #include "shims/core/command_line.h"
 #include "shims/core/guest_memory.h"
@@ -706,32 +707,6 @@ BOOL TerminateProcess(WindowsProcess& p, Ptr h, uint32_t code) {
   }
   if (!w) return fail(p, ERROR_INVALID_HANDLE);
   return end_other_process(*w, code) ? TRUE : fail(p, ERROR_ACCESS_DENIED);  // ended, or out of reach
-}
-
-// What /proc says of a running process: its start as a FILETIME, its kernel and user time.
-bool proc_times(uint32_t pid, uint64_t& created, uint64_t& kernel, uint64_t& user) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return false;
-  size_t close = line.rfind(')');
-  if (close == std::string::npos) return false;
-  std::istringstream fields(line.substr(close + 2));
-  std::vector<std::string> f;  // f[0] is field 3 (state)
-  for (std::string x; fields >> x;) f.push_back(x);
-  if (f.size() < 20) return false;
-  const uint64_t ticks = static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
-  user = std::stoull(f[11]) * 10000000ull / ticks;
-  kernel = std::stoull(f[12]) * 10000000ull / ticks;
-  std::ifstream boot("/proc/stat");
-  uint64_t btime = 0;
-  for (std::string key; boot >> key;)
-    if (key == "btime") {
-      boot >> btime;
-      break;
-    }
-  if (!btime) return false;
-  created = filetime_of_seconds(static_cast<int64_t>(btime)) + std::stoull(f[19]) * 10000000ull / ticks;
-  return true;
 }
 
 // Creation time, exit time (0 while it runs), kernel and user CPU time of a process: this one, a

@@ -7,16 +7,14 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "shims/core/filetime.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
 #include "shims/core/nt_status.h"
+#include "shims/core/proc_stat.h"
 #include "shims/secur32/schannel.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -180,22 +178,8 @@ uint32_t LsaEnumerateLogonSessions(WindowsProcess& p, Ptr count, Ptr list) {
 // When the logon began: the start of the Linux session's leader (the login's first process), a
 // FILETIME; 0 when /proc does not say.
 uint64_t logon_time() {
-  std::ifstream stat_file("/proc/stat");
-  std::string line;
-  uint64_t boot = 0;
-  while (std::getline(stat_file, line))
-    if (line.rfind("btime ", 0) == 0) boot = std::strtoull(line.c_str() + 6, nullptr, 10);
-  std::ifstream leader("/proc/" + std::to_string(::getsid(0)) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(leader)), std::istreambuf_iterator<char>());
-  const size_t close = text.rfind(')');
-  if (!boot || close == std::string::npos) return 0;
-  std::istringstream fields(text.substr(close + 2));
-  std::string f;
-  uint64_t start = 0;
-  for (int i = 3; i <= 22 && fields >> f; ++i)  // field 22: starttime, in clock ticks since the boot
-    if (i == 22) start = std::strtoull(f.c_str(), nullptr, 10);
-  const uint64_t seconds = boot + start / static_cast<uint64_t>(::sysconf(_SC_CLK_TCK));
-  return filetime_of_seconds(static_cast<int64_t>(seconds));
+  uint64_t start = 0, kernel = 0, user = 0;
+  return proc_times(static_cast<uint32_t>(::getsid(0)), start, kernel, user) ? start : 0;
 }
 
 // LsaGetLogonSessionData(&luid, &data): a SECURITY_LOGON_SESSION_DATA in one LSA buffer, its
