@@ -152,6 +152,8 @@ std::string host_to_windows_path(const std::string& path) {
   return out;
 }
 
+std::string windows_file_part(const std::string& path) { return path.substr(path.find_last_of("\\/:") + 1); }
+
 std::string host_path_of(int fd) {
   char link[64], target[PATH_MAX];
   std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);

@@ -16,6 +16,8 @@ std::string windows_to_host_path(const std::string& path);
 constexpr const char* kSystemCmd = "c:\\windows\\system32\\cmd.exe";
 bool is_system_cmd(const std::string& windows_path);
 std::string host_to_windows_path(const std::string& path);  // absolute: Z:\…
+// The file name of a Windows path: what follows its last \, / or : (all of it without one).
+std::string windows_file_part(const std::string& path);
 // The host path an open file's descriptor refers to (empty for a pipe, socket or terminal).
 std::string host_path_of(int fd);
 

@@ -1,6 +1,13 @@
 #include "shims/core/text.h"
 
+#include <cctype>
+
 namespace polyrun::shims {
+
+std::string ascii_lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
 
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {

@@ -15,5 +15,7 @@ std::string utf16_to_utf8(const std::u16string& s);
 std::string utf16_to_utf8(const char16_t* s, size_t n);
 // A code point's UTF-8 bytes, appended.
 void append_utf8(std::string& out, uint32_t code_point);
+// A copy with ASCII letters in lower case (names Windows compares without case: modules, symbols).
+std::string ascii_lower(std::string s);
 
 }  // namespace polyrun::shims

@@ -145,19 +145,11 @@ class LoaderLock {
 
 // ---- names ----
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 bool has_path(const std::string& n) { return n.find_first_of("\\/:") != std::string::npos; }
-std::string file_part(const std::string& n) {
-  size_t at = n.find_last_of("\\/:");
-  return at == std::string::npos ? n : n.substr(at + 1);
-}
 // ".dll" added to a name without an extension; a trailing dot says it has none.
 std::string with_extension(const std::string& n) {
   if (!n.empty() && n.back() == '.') return n.substr(0, n.size() - 1);
-  return file_part(n).find('.') == std::string::npos ? n + ".dll" : n;
+  return windows_file_part(n).find('.') == std::string::npos ? n + ".dll" : n;
 }
 std::string real_path(const std::string& host) {
   char buf[PATH_MAX];
@@ -171,7 +163,7 @@ bool is_file(const std::string& host) {
 // The built-in DLL a name (with_extension's) spells, whatever its case or path ("kernel32." names a
 // file without an extension, none of them).
 const Dll* builtin(const std::string& name) {
-  std::string f = lower(file_part(name));
+  std::string f = ascii_lower(windows_file_part(name));
   if (f.size() < 4 || f.compare(f.size() - 4, 4, ".dll") != 0) return nullptr;
   return find_dll(f);
 }
@@ -365,7 +357,7 @@ Module* map_file(WindowsProcess& p, const std::string& host, Load& load) {
   }
   auto m = std::make_unique<Module>();
   m->host_path = host;
-  m->name = file_part(host);
+  m->name = windows_file_part(host);
   m->windows_path = host_to_windows_path(host);
   m->image = std::move(img);
   log().debug("{} loaded at {:#x}", m->windows_path, m->image.base);
@@ -396,12 +388,12 @@ bool find_or_load(WindowsProcess& p, const std::string& request, Load& load, Tar
     host = search(p, name, load.search);
   }
   if (host.empty()) {
-    if (!has_path(name) && load.stub_missing && is_windows_system_dll(lower(name))) {
+    if (!has_path(name) && load.stub_missing && is_windows_system_dll(ascii_lower(name))) {
       out.system_stub = true;
       return true;
     }
     load.failed(ERROR_MOD_NOT_FOUND, kStatusDllNotFound,
-                file_part(name) + " was not found" +
+                windows_file_part(name) + " was not found" +
                     (has_path(name) ? " at " + name : " beside the program, in the current directory or on PATH"));
     return false;
   }
@@ -496,7 +488,7 @@ bool bind_image(WindowsProcess& p, const loader::PeImage& img, const std::string
   std::map<std::string, Target> dlls;  // by the imported name, lower case
   std::map<std::string, uint64_t> bound;
   for (const auto& imp : img.imports) {
-    std::string key_dll = lower(imp.dll);
+    std::string key_dll = ascii_lower(imp.dll);
     auto it = dlls.find(key_dll);
     if (it == dlls.end()) {
       Target t;
@@ -644,7 +636,7 @@ uint64_t module_handle(WindowsProcess& p, const std::string* request) {
     return host == real_path(windows_to_host_path(p.exe_path)) ? p.image.base : 0;
   }
   if (Module* m = module_named(name)) return m->image.base;
-  return ::strcasecmp(name.c_str(), file_part(p.exe_path).c_str()) == 0 ? p.image.base : 0;
+  return ::strcasecmp(name.c_str(), windows_file_part(p.exe_path).c_str()) == 0 ? p.image.base : 0;
 }
 
 Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
@@ -799,7 +791,7 @@ Ptr GetProcAddress(WindowsProcess& p, HModule module, ProcName name) {
   LoaderLock lock(p);  // a forwarder may load the DLL it leads to
   Load load;
   load.stub_missing = false;
-  uint64_t a = export_of(p, *img, m ? m->name : file_part(p.exe_path), m, n, ordinal, load, 0);
+  uint64_t a = export_of(p, *img, m ? m->name : windows_file_part(p.exe_path), m, n, ordinal, load, 0);
   if (!a) {
     collect(p);
     return Ptr(fail(p, load.error));
@@ -936,8 +928,8 @@ const loader::PeImage* image_containing(WindowsProcess& p, uint64_t address) {
 
 void bind_program_imports(WindowsProcess& p) {
   Load load;
-  if (!bind_image(p, p.image, file_part(p.exe_path), nullptr, load))
-    throw UserError(file_part(p.exe_path) + " cannot start: " + load.why, static_cast<int>(load.status));
+  if (!bind_image(p, p.image, windows_file_part(p.exe_path), nullptr, load))
+    throw UserError(windows_file_part(p.exe_path) + " cannot start: " + load.why, static_cast<int>(load.status));
 }
 
 bool attach_startup_dlls(WindowsProcess& p) {
@@ -955,7 +947,7 @@ bool attach_startup_dlls(WindowsProcess& p) {
     if (!attach(p, *m, context)) {
       std::fflush(stdout);
       std::fprintf(stderr, "polyrun: %s cannot start: the initialization of %s failed (its DllMain returned FALSE)\n",
-                   file_part(p.exe_path).c_str(), m->name.c_str());
+                   windows_file_part(p.exe_path).c_str(), m->name.c_str());
       p.terminate(static_cast<int>(kStatusDllInitFailed));
       break;
     }

@@ -93,13 +93,8 @@ uint32_t not_own_process_error(WindowsProcess& p, uint64_t h) {
   return waitable_of_kind(p, h, Waitable::Kind::Process) ? uint32_t{ERROR_ACCESS_DENIED} : uint32_t{ERROR_INVALID_HANDLE};
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-std::string file_part(const std::string& path) { return path.substr(path.find_last_of("\\/:") + 1); }
 std::string module_name_of(const std::string& path) {
-  std::string n = file_part(path);
+  std::string n = windows_file_part(path);
   const size_t dot = n.rfind('.');
   if (dot != std::string::npos) n.resize(dot);
   return n.substr(0, 31);
@@ -345,7 +340,7 @@ std::string shown_name(const std::string& name) {
 }
 
 bool name_matches(const std::string& a, const std::string& b) {
-  return (g_options & kSymoptCaseInsensitive) ? lower(a) == lower(b) : a == b;
+  return (g_options & kSymoptCaseInsensitive) ? ascii_lower(a) == ascii_lower(b) : a == b;
 }
 
 // SYMBOL_INFO(W): SizeOfStruct 0, TypeIndex 4, Reserved 8, Index 24, Size 28, ModBase 32, Flags 40,
@@ -467,7 +462,7 @@ uint64_t load_module(WindowsProcess& p, uint64_t process, const std::string& ima
   if (own_process(p, process))
     for (const ModuleEntry& e : process_modules(p))
       if ((base && e.base == base) || (!base && !image.empty() && (::strcasecmp(e.windows_path.c_str(), image.c_str()) == 0 ||
-                                                                   ::strcasecmp(file_part(e.windows_path).c_str(), file_part(image).c_str()) == 0))) {
+                                                                   ::strcasecmp(windows_file_part(e.windows_path).c_str(), windows_file_part(image).c_str()) == 0))) {
         m = make_module(p, e);
         known = true;
         break;
@@ -667,7 +662,7 @@ BOOL from_name(WindowsProcess& p, Ptr process, const std::string& request, Ptr i
     name = request.substr(bang + 1);
   }
   for (SymModule& m : s->modules) {
-    if (!module.empty() && lower(module) != lower(m.name)) continue;
+    if (!module.empty() && ascii_lower(module) != ascii_lower(m.name)) continue;
     load_symbols(m);
     Found f;
     f.module = m.base;
