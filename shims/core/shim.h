@@ -18,6 +18,7 @@
 
 #include "abi/call_frame.h"
 #include "common/fault_report.h"
+#include "shims/core/guest_memory.h"
 #include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
@@ -95,7 +96,8 @@ struct VarArgs {
   uint64_t next_int() {
     if (frame) return frame->int_arg(slot++);
     uint64_t v = 0;
-    std::memcpy(&v, reinterpret_cast<const void*>(va_list), slot_bytes);
+    if (!va_list) touch_guest_byte(va_list);  // a NULL va_list faults as the guest's own read would
+    std::memcpy(&v, guest_pointer(va_list), slot_bytes);
     va_list += slot_bytes;
     return v;
   }

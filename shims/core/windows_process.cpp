@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_debug.h"
@@ -87,13 +88,16 @@ void WindowsProcess::set_env(const std::string& name, const std::string* value) 
   if (value) env.push_back(name + "=" + *value);
 }
 
+// A NULL address faults as any bad guest pointer does (never a null pointer handed to memcpy).
 void WindowsProcess::put_ptr(uint64_t addr, uint64_t value) const {
-  std::memcpy(reinterpret_cast<void*>(addr), &value, isa->ptr);
+  if (!addr) touch_guest_byte(addr);
+  std::memcpy(guest_pointer(addr), &value, isa->ptr);
 }
 
 uint64_t WindowsProcess::get_ptr(uint64_t addr) const {
   uint64_t v = 0;
-  std::memcpy(&v, reinterpret_cast<const void*>(addr), isa->ptr);
+  if (!addr) touch_guest_byte(addr);
+  std::memcpy(&v, guest_pointer(addr), isa->ptr);
   return v;
 }
 
