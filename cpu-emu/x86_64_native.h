@@ -21,7 +21,10 @@
 
 namespace polyrun::cpu {
 
-struct alignas(16) NativeFrame {
+// The most extended state (XSAVE's standard format) a frame keeps: AVX-512's is 2,696 bytes.
+constexpr uint32_t kNativeXstateMax = 4096;
+
+struct alignas(64) NativeFrame {
   uint64_t gpr[16];  // rax rcx rdx rbx rsp rbp rsi rdi r8–r15 (the x86 encoding order)
   uint64_t rip;
   uint64_t rflags;
@@ -30,13 +33,22 @@ struct alignas(16) NativeFrame {
   uint16_t pad0;
   uint64_t pad1;
   uint8_t xmm[16][16];
+  // Where a signal stopped guest code (an interrupt, a fault), the whole register state the
+  // kernel saved (YMM's and ZMM's upper halves, AVX-512's mask and upper registers, x87): the next
+  // entry restores it (XRSTOR of the components in xstate_features) before loading the registers
+  // above, which keep their own values, and clears xstate_features. Host entries do not need it:
+  // a call leaves the rest of the state volatile.
+  uint64_t xstate_features;
+  uint8_t pad2[88];
+  uint8_t xstate[kNativeXstateMax];
 };
 static_assert(offsetof(NativeFrame, rip) == 128);
 static_assert(offsetof(NativeFrame, rflags) == 136);
 static_assert(offsetof(NativeFrame, mxcsr) == 144);
 static_assert(offsetof(NativeFrame, fpcw) == 148);
 static_assert(offsetof(NativeFrame, xmm) == 160);
-static_assert(sizeof(NativeFrame) == 416);
+static_assert(offsetof(NativeFrame, xstate_features) == 416);
+static_assert(offsetof(NativeFrame, xstate) == 512);  // (XRSTOR wants 64-byte alignment)
 
 struct HostContext {
   uint64_t rbx, rbp, r12, r13, r14, r15;

@@ -74,10 +74,27 @@ void capture(const mcontext_t& m) {
   for (int i = 0; i < 16; ++i) f.gpr[i] = static_cast<uint64_t>(m.gregs[kGregs[i]]);
   f.rip = static_cast<uint64_t>(m.gregs[REG_RIP]);
   f.rflags = static_cast<uint64_t>(m.gregs[REG_EFL]);
+  f.xstate_features = 0;
   if (m.fpregs) {
     f.mxcsr = m.fpregs->mxcsr;
     f.fpcw = m.fpregs->cwd;
     std::memcpy(f.xmm, m.fpregs->_xmm, sizeof f.xmm);
+    // The rest of the state, as the kernel saved it in XSAVE's format (the software bytes in the
+    // FXSAVE area's reserved part say so): guest code interrupted in a loop over YMM registers
+    // (Go's memmove) must find their upper halves as they were once it resumes, and polyrun's own
+    // code in between (glibc's AVX2 string functions, VZEROUPPER) changes them.
+    struct SoftwareBytes {
+      uint32_t magic1, extended_size;
+      uint64_t xfeatures;
+      uint32_t xstate_size;
+    };
+    SoftwareBytes sw;
+    std::memcpy(&sw, reinterpret_cast<const uint8_t*>(m.fpregs) + 464, sizeof sw);
+    constexpr uint32_t kXstateMagic1 = 0x46505853;  // FP_XSTATE_MAGIC1
+    if (sw.magic1 == kXstateMagic1 && sw.xstate_size <= kNativeXstateMax && sw.xstate_size >= 576) {
+      std::memcpy(f.xstate, m.fpregs, sw.xstate_size);
+      f.xstate_features = sw.xfeatures;
+    }
   }
 }
 

@@ -27,6 +27,16 @@ native_load_guest:
 polyrun_native_load_begin:
         cmpl    $0, %fs:polyrun_native_kick@tpoff
         jne     polyrun_native_interrupt_return
+        // The extended state a signal saved (NativeFrame::xstate), once: rax and rdx are loaded
+        // below, xmm, mxcsr and the x87 control word are overwritten with the frame's own.
+        movq    416(%rdi), %rax
+        testq   %rax, %rax
+        jz      1f
+        movq    $0, 416(%rdi)
+        movq    %rax, %rdx
+        shrq    $32, %rdx
+        xrstor64 512(%rdi)
+1:
         ldmxcsr 144(%rdi)
         fldcw   148(%rdi)
         movdqa  160(%rdi), %xmm0

@@ -176,6 +176,35 @@ TEST(NativeX64, FaultsReturnTheFrameAtTheFaultingInstruction) {
   EXPECT_EQ(f2.rip, div);
 }
 
+// Guest code a signal stopped (an interrupt, a fault) resumes with the whole register state it
+// had, the upper halves of the YMM registers included, though polyrun's code in between cleared
+// them (glibc's AVX2 functions end with VZEROUPPER): Go's memmove, interrupted by a goroutine
+// preemption inside its loop over YMM registers, copied zeros otherwise (esbuild natively).
+TEST(NativeX64, ResumedAfterASignalTheUpperHalvesOfYmmRegistersAreAsTheyWere) {
+  if (!__builtin_cpu_supports("avx")) GTEST_SKIP() << "the host CPU has no AVX";
+  Guest g;
+  const uint64_t start = g.here();
+  g.emit({0xc5, 0xfe, 0x6f, 0x08});  // vmovdqu ymm1, [rax]
+  const uint64_t load = g.here();
+  g.emit({0x48, 0x8b, 0x1a});        // mov rbx, [rdx]   (rdx = 0x10: a fault)
+  g.emit({0xc5, 0xfe, 0x7f, 0x09});  // vmovdqu [rcx], ymm1
+  g.host_call();
+  alignas(32) uint8_t pattern[32], copy[32] = {};
+  for (int i = 0; i < 32; ++i) pattern[i] = static_cast<uint8_t>(0xa0 + i);
+  NativeFrame f = g.frame(start);
+  f.gpr[RAX] = reinterpret_cast<uint64_t>(pattern);
+  f.gpr[RCX] = reinterpret_cast<uint64_t>(copy);
+  f.gpr[RDX] = 0x10;
+  Recorder d;
+  NativeFault fault;
+  ASSERT_EQ(native_run(f, d, fault), kNativeFault);
+  ASSERT_EQ(f.rip, load);
+  __asm__ volatile("vpxor %%ymm1, %%ymm1, %%ymm1\n\tvzeroupper" ::: "xmm1");  // what host code may do
+  f.rip = load + 3;  // past the faulting load
+  ASSERT_EQ(native_run(f, d, fault), kNativeLeave);
+  EXPECT_EQ(std::memcmp(copy, pattern, 32), 0) << "the YMM register came back as it was only in its lower half";
+}
+
 TEST(NativeX64, HostEntriesNest) {
   Guest g;
   const uint64_t outer = g.here();
