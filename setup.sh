@@ -7,7 +7,8 @@
 # engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
 #   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
 #                 mingw-w64, rustc, qemu-user, wine64, pulseaudio (the WINMM samples' sound server,
-#                 with a null sink), openssl (the Schannel sample's server certificate),
+#                 with a null sink), openssl (the Schannel sample's server certificate), xvfb
+#                 (the display wine draws the window samples' reference runs on),
 #                 gdb-multiarch, GoogleTest, meson, mmdebstrap…;
 #                 builds every sample and test
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
@@ -67,6 +68,7 @@ test_packages=(
   wine64
   pulseaudio
   openssl
+  xvfb
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates

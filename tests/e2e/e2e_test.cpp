@@ -255,15 +255,18 @@ std::string without_lines(const std::string& text, const std::string& mask) {
   return out;
 }
 
-// The wine prefix of this build (made once, by whichever test gets here first).
-void ensure_wine_prefix(const std::string& wine_path) {
-  const std::string ready = kWinePrefix + "/.polyrun-ready";
+// The wine prefix of this build (made once, by whichever test gets here first). Cases with a
+// display of their own (DISPLAY=@xvfb) use a second prefix, one at a time (`display_lock`): a
+// wineserver serves every program of a prefix with the display its first one had, so programs of
+// one prefix on different displays, or with and without one, wait for each other forever.
+void ensure_wine_prefix(const std::string& wine_path, const std::string& prefix) {
+  const std::string ready = prefix + "/.polyrun-ready";
   if (::access(ready.c_str(), F_OK) == 0) return;
-  int fd = ::open((kWinePrefix + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  int fd = ::open((prefix + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
   ASSERT_GE(fd, 0);
   ::flock(fd, LOCK_EX);
   if (::access(ready.c_str(), F_OK) != 0) {
-    Result r = run({wine_path, "wineboot", "--init"}, "/dev/null", {"WINEPREFIX=" + kWinePrefix, "WINEDEBUG=-all"});
+    Result r = run({wine_path, "wineboot", "--init"}, "/dev/null", {"WINEPREFIX=" + prefix, "WINEDEBUG=-all"});
     EXPECT_EQ(r.status, 0) << "wineboot: " << r.err;
     std::ofstream(ready) << "made by polyrun_e2e_tests\n";
   }
@@ -281,16 +284,34 @@ void compare_with_wine(const Case& c, const Result& r) {
     if (ci && std::string(ci) == "true") ADD_FAILURE() << "wine64 is not installed (setup.sh --all installs it)";
     return;  // the stored expectation alone
   }
-  ensure_wine_prefix(w);
+  const bool display = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.rfind("DISPLAY=", 0) == 0; });
+  const std::string prefix = display ? kWinePrefix + "-display" : kWinePrefix;
+  ensure_wine_prefix(w, prefix);
+  int display_lock = -1;
+  if (display) {
+    display_lock = ::open((prefix + ".display-lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    ASSERT_GE(display_lock, 0);
+    ::flock(display_lock, LOCK_EX);
+  }
   std::vector<std::string> argv = {w, c.binary};
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   std::vector<std::string> env = c.env;
-  env.insert(env.end(), {"WINEPREFIX=" + kWinePrefix, "WINEDEBUG=-all"});
+  env.insert(env.end(), {"WINEPREFIX=" + prefix, "WINEDEBUG=-all"});
   Result ref = run(argv, c.stdin_file, env);
   auto agrees = [&] { return r.status == ref.status && without_lines(r.out, difference) == without_lines(ref.out, difference); };
   // wine itself sometimes fails to start a program when many start at once (status 1, no output):
   // a reference that disagrees is run once more before polyrun is judged by it.
   if (!agrees()) ref = run(argv, c.stdin_file, env);
+  if (display) {
+    // The prefix's wineserver ends (with the display it had) before the next display case runs.
+    for (const std::string& server : {w.substr(0, w.rfind('/')) + "/wineserver64", std::string("/usr/lib/wine/wineserver64")})
+      if (::access(server.c_str(), X_OK) == 0) {
+        run({server, "-w"}, "/dev/null", {"WINEPREFIX=" + prefix});
+        break;
+      }
+    ::flock(display_lock, LOCK_UN);
+    ::close(display_lock);
+  }
   EXPECT_EQ(r.status, ref.status) << "wine exited " << ref.status << "; its stderr: " << ref.err;
   EXPECT_EQ(without_lines(r.out, difference), without_lines(ref.out, difference)) << "polyrun's output differs from wine's";
 }
@@ -413,6 +434,45 @@ class TlsServer : public CaseServer {
   std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
 };
 
+// A display for a case that makes windows (its environment names DISPLAY=@xvfb): an Xvfb of the
+// test's own, 1024 x 768 at 24 bits (the screen polyrun's headless back end reports), on a display
+// number it picks itself (-displayfd). wine, the reference, needs one to make windows at all; the
+// case's environment gets DISPLAY=:N for both runs. The server goes with the object.
+class XvfbServer : public CaseServer {
+ public:
+  static constexpr const char* kMarker = "DISPLAY=@xvfb";
+  static bool wanted(const std::vector<std::string>& env) {
+    return std::find(env.begin(), env.end(), kMarker) != env.end();
+  }
+  static bool available() { return ::access("/usr/bin/Xvfb", X_OK) == 0; }
+  // Starts the server; false (and why) if it cannot.
+  bool start(std::string* why) {
+    int out[2];
+    if (::pipe(out) != 0) return *why = "pipe failed", false;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, 0), ::dup2(null, 1), ::dup2(null, 2);
+      ::close(out[0]);
+      const std::string fd = std::to_string(out[1]);
+      ::execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1024x768x24", "-nolisten", "tcp",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    pollfd pfd{out[0], POLLIN, 0};
+    char c;
+    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 10000) == 1 && ::read(out[0], &c, 1) == 1) line += c;
+    ::close(out[0]);
+    if (line.empty() || line[0] < '0' || line[0] > '9') return *why = "Xvfb printed no display number", false;
+    env_ = "DISPLAY=:" + std::to_string(std::atoi(line.c_str()));
+    return true;
+  }
+  // The case's environment with the marker replaced by the display.
+  std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
+};
+
 class Sample : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Sample, MatchesExpectedOutputAndStatus) {
@@ -440,6 +500,17 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
     std::string why;
     ASSERT_TRUE(tls.start(&why)) << why;
     c.env = tls.environment(c.env);
+  }
+  XvfbServer display;
+  if (XvfbServer::wanted(c.env)) {
+    const char* ci = std::getenv("CI");
+    if (!XvfbServer::available()) {
+      if (ci && std::string(ci) == "true") FAIL() << "Xvfb is not installed (setup.sh --all installs it)";
+      GTEST_SKIP() << "no Xvfb for the reference's display";
+    }
+    std::string why;
+    ASSERT_TRUE(display.start(&why)) << why;
+    c.env = display.environment(c.env);
   }
   std::vector<std::string> argv = {kPolyrun};
   argv.insert(argv.end(), c.polyrun_args.begin(), c.polyrun_args.end());
