@@ -335,6 +335,9 @@ struct WindowsProcess {
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
+  // What a DLL keeps per thread and drops when a thread ends (USER32: its windows and queue), run
+  // by the ending thread after its DLL_THREAD_DETACH callbacks, in the order registered.
+  std::vector<std::function<void(WindowsProcess&, WindowsThread&)>> thread_end_hooks;
   // TLS indexes handed out by TlsAlloc. Index 0 is the system's, as on Windows, where the system's
   // own DLLs take the first ones before a program asks (Rust's std asserts it never gets 0).
   uint64_t tls_used = 1;

@@ -217,6 +217,7 @@ void finish_thread(WindowsProcess& p) {
     if (p.ending == &t) exit_now(end_process(p));
     park(p);
   }
+  for (const auto& hook : p.thread_end_hooks) hook(p, t);
   // Mutexes it still owns are abandoned: the next wait for one takes it with WAIT_ABANDONED.
   for (auto& [h, w] : p.waitables)
     if (w->kind == Waitable::Kind::Mutex && w->count > 0 && w->id == t.id) {

@@ -129,6 +129,12 @@ auto synchronous_io(WindowsProcess& p, Call&& call) -> decltype(call()) {
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready,
                 const char* what = "on an object no thread can signal");
 
+// WaitForMultipleObjectsEx that also ends when `also()` becomes true (checked under the lock each
+// time the process's waiters are woken): then WAIT_OBJECT_0 + count. `count` may be 0 with `also`
+// (USER32's MsgWaitForMultipleObjectsEx: the queue's input is what `also` asks; kernel32/sync.cpp).
+uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles, bool wait_all, uint32_t timeout_ms,
+                             bool alertable, const std::function<bool()>& also);
+
 // Sets an event's or semaphore's count wherever it lives (in this process or in a cell shared with
 // another) and wakes the waiters it may release (kernel32/sync.cpp).
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);

@@ -397,8 +397,9 @@ bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
 
 // The waits; `alertable`: unless the objects satisfy the wait at once, queued asynchronous
 // procedure calls run and end it (WAIT_IO_COMPLETION), as do those that arrive while it waits.
-uint32_t wait_objects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms, bool alertable) {
-  if (count == 0 || count > 64) {
+uint32_t wait_objects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms, bool alertable,
+                      const std::function<bool()>& also = nullptr) {
+  if (count > 64 || (count == 0 && !also)) {
     p.set_last_error(ERROR_INVALID_PARAMETER);
     return kWaitFailed;
   }
@@ -450,8 +451,10 @@ uint32_t wait_objects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wa
       }
     return false;
   };
+  bool also_ready = false;
   auto ready = [&] {
-    if (objects_ready()) return true;
+    if (count && objects_ready()) return true;
+    if (also && also()) return also_ready = true;
     return alertable && !p.thread().apcs.empty() && (apc_arrived = true);
   };
   bool done;
@@ -482,12 +485,22 @@ uint32_t wait_objects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wa
     run_apcs(p);
     return kWaitIoCompletion;
   }
+  if (done && also_ready) return count;  // (WAIT_OBJECT_0 + count: what `also` waited for)
   if (done) {
     p.wake_waiters();  // a semaphore or event taken may leave room for another wait
     return result;
   }
   return p.stopping() ? kWaitFailed : kWaitTimeout;
 }
+
+}  // namespace
+
+uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles, bool wait_all, uint32_t timeout_ms,
+                             bool alertable, const std::function<bool()>& also) {
+  return wait_objects(p, count, Ptr(handles), wait_all ? TRUE : FALSE, timeout_ms, alertable, also);
+}
+
+namespace {
 
 uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
   return wait_objects(p, count, handles, wait_all, timeout_ms, false);

@@ -12,6 +12,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/text.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
 
@@ -78,19 +79,6 @@ Ptr CharPrevA(WindowsProcess&, Ptr start, Ptr current) {
 }
 Ptr CharNextExA(WindowsProcess& p, uint16_t, Ptr s, uint32_t) { return CharNextA(p, s); }
 Ptr CharPrevExA(WindowsProcess& p, uint16_t, Ptr start, Ptr current, uint32_t) { return CharPrevA(p, start, current); }
-// GetSystemMetrics for what a console program asks of the session: not a remote one, not shutting
-// down, a normal boot. The display's metrics wait for a display (0, as for an index Windows does not
-// know, and said once at debug level).
-int32_t GetSystemMetrics(WindowsProcess&, int32_t index) {
-  constexpr int32_t SM_CLEANBOOT = 67, SM_REMOTESESSION = 0x1000, SM_SHUTTINGDOWN = 0x2000, SM_REMOTECONTROL = 0x2001;
-  switch (index) {
-    case SM_CLEANBOOT: case SM_REMOTESESSION: case SM_SHUTTINGDOWN: case SM_REMOTECONTROL: return 0;
-    default:
-      log().debug("GetSystemMetrics({}): a display's metric, and there is no display", index);
-      return 0;
-  }
-}
-
 Ptr CharNextW(WindowsProcess&, Ptr s) { return *s.as<const char16_t>() ? Ptr(s.addr + 2) : s; }
 Ptr CharPrevW(WindowsProcess&, Ptr start, Ptr current) { return current.addr > start.addr ? Ptr(current.addr - 2) : start; }
 
@@ -153,12 +141,16 @@ const Dll kUser32 = [] {
         EXPORT("CharNextExA", CharNextExA),
         EXPORT("CharPrevExA", CharPrevExA),
         EXPORT("CharNextW", CharNextW),
-        EXPORT("GetSystemMetrics", GetSystemMetrics),
         EXPORT("CharPrevW", CharPrevW),
         EXPORT("wsprintfW", wsprintfW),
     }};
   for (const Export& e : user32_clipboard_exports()) d.exports.push_back(e);
   for (const Export& e : user32_rect_exports()) d.exports.push_back(e);
+  for (const auto* list : {&user32::window_class_exports(), &user32::window_exports(), &user32::message_exports(),
+                           &user32::def_window_proc_exports(), &user32::window_property_exports(),
+                           &user32::screen_exports(), &user32::monitor_exports(),
+                           &user32::system_parameter_exports(), &user32::input_state_exports()})
+    for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();
 

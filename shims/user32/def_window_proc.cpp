@@ -1,0 +1,166 @@
+// DefWindowProc, what a window procedure leaves to Windows: the window's text (WM_NCCREATE,
+// WM_SETTEXT, WM_GETTEXT), its frame (WM_NCCALCSIZE), the size messages after a move
+// (WM_WINDOWPOSCHANGED), closing (WM_CLOSE, SC_CLOSE, Alt+F4), painting left undone (WM_PAINT
+// validates), icons, hit tests; and CallWindowProc.
+#include <algorithm>
+#include <cstring>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_result.h"
+#include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::user32 {
+
+namespace {
+
+constexpr uint32_t SC_CLOSE = 0xf060, VK_F4 = 0x73;
+constexpr int32_t HTNOWHERE = 0, HTCLIENT = 1, HTCAPTION = 2, HTBORDER = 18;
+
+
+std::u16string text_arg(uint64_t s, bool unicode) {
+  if (!s) return {};
+  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
+}
+
+// The client rectangle inside a window rectangle: the frame AdjustWindowRectEx puts around a
+// client, taken off again (a top-level window with a menu handle has a menu bar).
+Rect client_inside(WindowsProcess& p, const Window& w, const Rect& window) {
+  const bool menu = !(w.style & WS_CHILD) && w.id != 0;
+  const Rect frame = window_rect_for_client(p, Rect{}, w.style, w.ex_style, menu);
+  Rect c{window.left - frame.left, window.top - frame.top, window.right - frame.right, window.bottom - frame.bottom};
+  if (w.style & WS_VSCROLL) c.right -= system_metric(p, 2);
+  if (w.style & WS_HSCROLL) c.bottom -= system_metric(p, 3);
+  if (c.right < c.left) c.right = c.left;
+  if (c.bottom < c.top) c.bottom = c.top;
+  return c;
+}
+
+uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return 0;
+  switch (msg) {
+    case WM_NCCREATE: {
+      if (lparam) {
+        // CREATESTRUCT's lpszName, after lpCreateParams, hInstance, hMenu, hwndParent, cy, cx, y, x, style.
+        const unsigned width = p.isa->ptr;
+        const uint64_t names = (lparam + 4 * width + 20 + width - 1) / width * width;
+        const uint64_t name = p.get_ptr(names);
+        if (name >= 0x10000) w->text = text_arg(name, unicode);
+      }
+      return 1;
+    }
+    case WM_NCCALCSIZE: {
+      if (!lparam) return 0;
+      const Rect window = get<Rect>(lparam);  // (rgrc[0] of NCCALCSIZE_PARAMS when wparam is TRUE)
+      put<Rect>(lparam, client_inside(p, *w, window));
+      return 0;
+    }
+    case WM_SETTEXT:
+      w->text = lparam ? text_arg(lparam, unicode) : std::u16string();
+      return 1;
+    case WM_GETTEXT:
+      return static_cast<uint64_t>(copy_text_out(p, w->text, Ptr(lparam), static_cast<int32_t>(wparam), unicode));
+    case WM_GETTEXTLENGTH:
+      return unicode ? w->text.size() : utf16_to_utf8(w->text).size();
+    case WM_CLOSE:
+      destroy_window(p, hwnd);
+      return 0;
+    case WM_SYSCOMMAND:
+      if ((wparam & 0xfff0) == SC_CLOSE) send_message(p, hwnd, WM_CLOSE, 0, 0, unicode);
+      return 0;
+    case WM_SYSKEYDOWN:
+      if (wparam == VK_F4 && (lparam & (1u << 29))) send_message(p, hwnd, WM_SYSCOMMAND, SC_CLOSE, 0, unicode);
+      return 0;
+    case WM_WINDOWPOSCHANGED: {
+      // WINDOWPOS's flags, after hwnd, hwndInsertAfter, x, y, cx, cy.
+      const uint32_t flags = lparam ? get<uint32_t>(lparam + 2 * p.isa->ptr + 16) : 0;
+      const Rect c = w->client;
+      if (!(flags & SWP_NOCLIENTMOVE)) send_message(p, hwnd, WM_MOVE, 0, pack_words(c.left, c.top), unicode);
+      if (!(w = find_window(p, hwnd))) return 0;
+      if (!(flags & SWP_NOCLIENTSIZE)) {
+        const uint32_t kind = (w->style & WS_MAXIMIZE) ? SIZE_MAXIMIZED : (w->style & WS_MINIMIZE) ? SIZE_MINIMIZED : SIZE_RESTORED;
+        send_message(p, hwnd, WM_SIZE, kind, pack_words(c.width(), c.height()), unicode);
+      }
+      return 0;
+    }
+    case WM_PAINT:
+      // BeginPaint and EndPaint with nothing drawn: the window is valid.
+      w->update = Rect{};
+      w->erase = false;
+      return 0;
+    case WM_ERASEBKGND:
+      return w->cls->background ? 1 : 0;
+    case WM_NCHITTEST: {
+      const int32_t x = static_cast<int16_t>(lparam & 0xffff), y = static_cast<int16_t>((lparam >> 16) & 0xffff);
+      const Rect c = client_screen_rect(p, *w), r = screen_rect(p, *w);
+      if (x >= c.left && x < c.right && y >= c.top && y < c.bottom) return HTCLIENT;
+      if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) return HTNOWHERE;
+      if ((w->style & WS_CAPTION) == WS_CAPTION && y < c.top) return HTCAPTION;
+      return HTBORDER;
+    }
+    case WM_MOUSEACTIVATE:
+      if (w->style & WS_CHILD) {
+        if (const uint64_t r = send_message(p, w->parent, msg, wparam, lparam, unicode)) return r;
+      }
+      return 1;  // MA_ACTIVATE
+    case WM_SETCURSOR:
+      if (w->style & WS_CHILD) return send_message(p, w->parent, msg, wparam, lparam, unicode);
+      return 0;
+    case WM_ACTIVATE:
+      // An activated window that is not minimized takes the keyboard focus.
+      if ((wparam & 0xffff) != 0 && !(w->style & WS_MINIMIZE)) set_focus(p, hwnd);
+      return 0;
+    case WM_NCACTIVATE:
+    case WM_QUERYENDSESSION:
+    case WM_QUERYOPEN:
+      return 1;
+    case WM_GETICON:
+      return wparam == 0 || wparam == 2 ? (w->icon_small ? w->icon_small : (wparam == 2 ? w->cls->icon_small : 0)) : w->icon_big;
+    case WM_SETICON: {
+      uint64_t& slot = wparam == 0 ? w->icon_small : w->icon_big;
+      const uint64_t old = slot;
+      slot = lparam;
+      return old;
+    }
+    case WM_NOTIFYFORMAT:
+      return lparam == 3 ? (w->unicode ? 2 : 1) : 0;  // NF_QUERY: NFR_UNICODE or NFR_ANSI
+    default:
+      return 0;
+  }
+}
+
+USize DefWindowProcA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return def_window_proc(p, hwnd.addr, msg, wp, lp, false); }
+USize DefWindowProcW(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return def_window_proc(p, hwnd.addr, msg, wp, lp, true); }
+
+// CallWindowProc: the procedure with the message, its strings converted when the procedure is of
+// the other kind (known from the windows and classes that have it).
+bool proc_kind(WindowsProcess& p, uint64_t proc, bool fallback) {
+  WindowManager& wm = window_manager(p);
+  for (const auto& [h, w] : wm.windows)
+    if (w->wndproc == proc) return w->unicode;
+  for (const auto& c : wm.classes)
+    if (c->wndproc == proc) return c->unicode;
+  return fallback;
+}
+USize CallWindowProcA(WindowsProcess& p, Ptr proc, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
+  return call_window_proc(p, proc.addr, proc_kind(p, proc.addr, false), hwnd.addr, msg, wp, lp, false);
+}
+USize CallWindowProcW(WindowsProcess& p, Ptr proc, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
+  return call_window_proc(p, proc.addr, proc_kind(p, proc.addr, true), hwnd.addr, msg, wp, lp, true);
+}
+
+}  // namespace
+
+const std::vector<Export>& def_window_proc_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("DefWindowProcA", DefWindowProcA),
+      EXPORT("DefWindowProcW", DefWindowProcW),
+      EXPORT("CallWindowProcA", CallWindowProcA),
+      EXPORT("CallWindowProcW", CallWindowProcW),
+  };
+  return e;
+}
+
+}  // namespace polyrun::shims::user32

@@ -1,0 +1,455 @@
+// Input state without an input device: keys all up, the cursor at the screen's centre until moved,
+// the keyboard layout US English; focus, activation and capture per thread (SetFocus and
+// SetActiveWindow with the messages Windows sends); cursors and icons of the system by id; the
+// window station.
+#include <algorithm>
+#include <cstring>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_result.h"
+#include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::user32 {
+
+namespace {
+
+enum : uint32_t { WA_INACTIVE = 0, WA_ACTIVE = 1 };
+
+struct Pointer {
+  int32_t x = -1, y = -1;
+  Rect clip;
+  bool clipped = false;
+  uint64_t cursor = 0;
+  int32_t show_count = 0;
+  uint32_t double_click_ms = 500;
+};
+Pointer& pointer(WindowsProcess& p) {
+  static Pointer ptr;
+  if (ptr.x < 0) {
+    const Rect& s = window_manager(p).screen;
+    ptr.x = s.width() / 2;
+    ptr.y = s.height() / 2;
+  }
+  return ptr;
+}
+
+// ---- keys ----
+int16_t GetKeyState(WindowsProcess&, int32_t) { return 0; }
+int16_t GetAsyncKeyState(WindowsProcess&, int32_t) { return 0; }
+BOOL GetKeyboardState(WindowsProcess& p, Ptr out) {
+  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
+  std::memset(out.as<void>(), 0, 256);
+  return TRUE;
+}
+BOOL SetKeyboardState(WindowsProcess&, Ptr) { return TRUE; }
+Ptr GetKeyboardLayout(WindowsProcess&, uint32_t) { return 0x04090409; }
+int32_t GetKeyboardLayoutList(WindowsProcess& p, int32_t count, Ptr out) {
+  if (count > 0 && out) p.put_ptr(out.addr, 0x04090409);
+  return 1;
+}
+int32_t GetKeyboardType(WindowsProcess&, int32_t which) {
+  switch (which) {
+    case 0: return 4;   // an enhanced 101/102-key keyboard
+    case 2: return 12;  // function keys
+    default: return 0;
+  }
+}
+BOOL GetKeyboardLayoutNameW(WindowsProcess&, Ptr out) {
+  std::memcpy(out.as<void>(), u"00000409", 18);
+  return TRUE;
+}
+BOOL GetKeyboardLayoutNameA(WindowsProcess&, Ptr out) {
+  std::memcpy(out.as<void>(), "00000409", 9);
+  return TRUE;
+}
+
+// The US keyboard's scan codes of the virtual keys (set 1, as Windows reports them).
+struct KeyCode {
+  uint8_t vk, scan;
+  char16_t plain, shifted;
+};
+const KeyCode kKeys[] = {
+    {0x1b, 0x01, 0x1b, 0x1b}, {'1', 0x02, '1', '!'}, {'2', 0x03, '2', '@'}, {'3', 0x04, '3', '#'},
+    {'4', 0x05, '4', '$'}, {'5', 0x06, '5', '%'}, {'6', 0x07, '6', '^'}, {'7', 0x08, '7', '&'},
+    {'8', 0x09, '8', '*'}, {'9', 0x0a, '9', '('}, {'0', 0x0b, '0', ')'}, {0xbd, 0x0c, '-', '_'},
+    {0xbb, 0x0d, '=', '+'}, {0x08, 0x0e, 0x08, 0x08}, {0x09, 0x0f, '\t', '\t'}, {'Q', 0x10, 'q', 'Q'},
+    {'W', 0x11, 'w', 'W'}, {'E', 0x12, 'e', 'E'}, {'R', 0x13, 'r', 'R'}, {'T', 0x14, 't', 'T'},
+    {'Y', 0x15, 'y', 'Y'}, {'U', 0x16, 'u', 'U'}, {'I', 0x17, 'i', 'I'}, {'O', 0x18, 'o', 'O'},
+    {'P', 0x19, 'p', 'P'}, {0xdb, 0x1a, '[', '{'}, {0xdd, 0x1b, ']', '}'}, {0x0d, 0x1c, '\r', '\r'},
+    {0x11, 0x1d, 0, 0}, {'A', 0x1e, 'a', 'A'}, {'S', 0x1f, 's', 'S'}, {'D', 0x20, 'd', 'D'},
+    {'F', 0x21, 'f', 'F'}, {'G', 0x22, 'g', 'G'}, {'H', 0x23, 'h', 'H'}, {'J', 0x24, 'j', 'J'},
+    {'K', 0x25, 'k', 'K'}, {'L', 0x26, 'l', 'L'}, {0xba, 0x27, ';', ':'}, {0xde, 0x28, '\'', '"'},
+    {0xc0, 0x29, '`', '~'}, {0x10, 0x2a, 0, 0}, {0xdc, 0x2b, '\\', '|'}, {'Z', 0x2c, 'z', 'Z'},
+    {'X', 0x2d, 'x', 'X'}, {'C', 0x2e, 'c', 'C'}, {'V', 0x2f, 'v', 'V'}, {'B', 0x30, 'b', 'B'},
+    {'N', 0x31, 'n', 'N'}, {'M', 0x32, 'm', 'M'}, {0xbc, 0x33, ',', '<'}, {0xbe, 0x34, '.', '>'},
+    {0xbf, 0x35, '/', '?'}, {0x6a, 0x37, '*', '*'}, {0x12, 0x38, 0, 0}, {0x20, 0x39, ' ', ' '},
+    {0x14, 0x3a, 0, 0}, {0x70, 0x3b, 0, 0}, {0x71, 0x3c, 0, 0}, {0x72, 0x3d, 0, 0}, {0x73, 0x3e, 0, 0},
+    {0x74, 0x3f, 0, 0}, {0x75, 0x40, 0, 0}, {0x76, 0x41, 0, 0}, {0x77, 0x42, 0, 0}, {0x78, 0x43, 0, 0},
+    {0x79, 0x44, 0, 0}, {0x90, 0x45, 0, 0}, {0x91, 0x46, 0, 0}, {0x24, 0x47, 0, 0}, {0x26, 0x48, 0, 0},
+    {0x21, 0x49, 0, 0}, {0x6d, 0x4a, '-', '-'}, {0x25, 0x4b, 0, 0}, {0x0c, 0x4c, 0, 0}, {0x27, 0x4d, 0, 0},
+    {0x6b, 0x4e, '+', '+'}, {0x23, 0x4f, 0, 0}, {0x28, 0x50, 0, 0}, {0x22, 0x51, 0, 0}, {0x2d, 0x52, 0, 0},
+    {0x2e, 0x53, 0, 0}, {0x7a, 0x57, 0, 0}, {0x7b, 0x58, 0, 0},
+};
+
+// MapVirtualKey: MAPVK_VK_TO_VSC (0), MAPVK_VSC_TO_VK (1), MAPVK_VK_TO_CHAR (2), MAPVK_VSC_TO_VK_EX (3).
+uint32_t map_virtual_key(uint32_t code, uint32_t type) {
+  for (const KeyCode& k : kKeys) {
+    switch (type) {
+      case 0: case 4: if (k.vk == code) return k.scan; break;
+      case 1: case 3: if (k.scan == code) return k.vk; break;
+      case 2: if (k.vk == code) return k.shifted >= 'A' && k.shifted <= 'Z' ? k.shifted : k.plain; break;
+      default: return 0;
+    }
+  }
+  // The generic modifier keys' left and right forms.
+  if ((type == 0 || type == 4) && (code == 0xa0 || code == 0xa1)) return code == 0xa0 ? 0x2a : 0x36;
+  if ((type == 0 || type == 4) && (code == 0xa2 || code == 0xa3)) return 0x1d;
+  if ((type == 0 || type == 4) && (code == 0xa4 || code == 0xa5)) return 0x38;
+  if (type == 3 && code == 0x36) return 0xa1;
+  return 0;
+}
+uint32_t MapVirtualKeyW(WindowsProcess&, uint32_t code, uint32_t type) { return map_virtual_key(code, type); }
+uint32_t MapVirtualKeyA(WindowsProcess&, uint32_t code, uint32_t type) { return map_virtual_key(code, type); }
+uint32_t MapVirtualKeyExW(WindowsProcess&, uint32_t code, uint32_t type, Ptr) { return map_virtual_key(code, type); }
+uint32_t MapVirtualKeyExA(WindowsProcess&, uint32_t code, uint32_t type, Ptr) { return map_virtual_key(code, type); }
+
+// ToUnicode(Ex): the character a key makes on the US layout with the given key state (shift and
+// caps lock; control makes the control characters of letters).
+int32_t to_unicode(uint32_t vk, Ptr state, Ptr out, int32_t size) {
+  if (!out || size < 1) return 0;
+  const uint8_t* keys = state ? state.as<const uint8_t>() : nullptr;
+  const bool shift = keys && (keys[0x10] & 0x80), caps = keys && (keys[0x14] & 1), ctrl = keys && (keys[0x11] & 0x80);
+  for (const KeyCode& k : kKeys) {
+    if (k.vk != vk || !k.plain) continue;
+    char16_t c = shift ? k.shifted : k.plain;
+    if (caps && k.plain >= 'a' && k.plain <= 'z') c = shift ? k.plain : k.shifted;
+    if (ctrl) {
+      if (k.plain >= 'a' && k.plain <= 'z') c = static_cast<char16_t>(k.plain - 'a' + 1);
+      else return 0;
+    }
+    out.as<char16_t>()[0] = c;
+    if (size > 1) out.as<char16_t>()[1] = 0;
+    return 1;
+  }
+  return 0;
+}
+int32_t ToUnicode(WindowsProcess&, uint32_t vk, uint32_t, Ptr state, Ptr out, int32_t size, uint32_t) {
+  return to_unicode(vk, state, out, size);
+}
+int32_t ToUnicodeEx(WindowsProcess&, uint32_t vk, uint32_t, Ptr state, Ptr out, int32_t size, uint32_t, Ptr) {
+  return to_unicode(vk, state, out, size);
+}
+int32_t ToAscii(WindowsProcess& p, uint32_t vk, uint32_t scan, Ptr state, Ptr out, uint32_t flags) {
+  (void)p, (void)scan, (void)flags;
+  char16_t c[2] = {};
+  Ptr tmp(reinterpret_cast<uint64_t>(c));
+  const int32_t n = to_unicode(vk, state, tmp, 2);
+  if (n && out) put<uint16_t>(out.addr, static_cast<uint16_t>(c[0] & 0x7f));
+  return n;
+}
+int16_t VkKeyScanW(WindowsProcess&, uint16_t c) {
+  for (const KeyCode& k : kKeys) {
+    if (k.plain && k.plain == c) return k.vk;
+    if (k.shifted && k.shifted == c && k.shifted != k.plain) return static_cast<int16_t>(0x100 | k.vk);
+  }
+  return -1;
+}
+int16_t VkKeyScanA(WindowsProcess& p, int8_t c) { return VkKeyScanW(p, static_cast<uint8_t>(c)); }
+
+// ---- the pointer ----
+BOOL GetCursorPos(WindowsProcess& p, Ptr out) {
+  if (!out) return fail(p, ERROR_NOACCESS);
+  const Pointer& ptr = pointer(p);
+  put<int32_t>(out.addr, ptr.x);
+  put<int32_t>(out.addr + 4, ptr.y);
+  return TRUE;
+}
+BOOL SetCursorPos(WindowsProcess& p, int32_t x, int32_t y) {
+  Pointer& ptr = pointer(p);
+  const Rect& s = window_manager(p).screen;
+  const Rect r = ptr.clipped ? ptr.clip : s;
+  ptr.x = std::clamp(x, r.left, r.right - 1);
+  ptr.y = std::clamp(y, r.top, r.bottom - 1);
+  return TRUE;
+}
+BOOL GetPhysicalCursorPos(WindowsProcess& p, Ptr out) { return GetCursorPos(p, out); }
+BOOL ClipCursor(WindowsProcess& p, Ptr rect) {
+  Pointer& ptr = pointer(p);
+  ptr.clipped = rect.addr != 0;
+  if (rect) ptr.clip = get<Rect>(rect.addr);
+  return TRUE;
+}
+BOOL GetClipCursor(WindowsProcess& p, Ptr out) {
+  if (!out) return FALSE;
+  const Pointer& ptr = pointer(p);
+  put<Rect>(out.addr, ptr.clipped ? ptr.clip : window_manager(p).screen);
+  return TRUE;
+}
+uint32_t GetDoubleClickTime(WindowsProcess& p) { return pointer(p).double_click_ms; }
+BOOL SetDoubleClickTime(WindowsProcess& p, uint32_t ms) {
+  pointer(p).double_click_ms = ms ? ms : 500;
+  return TRUE;
+}
+// Cursors and icons of the system by resource id (IDC_ARROW 32512 …): a handle of its own each
+// (no image yet); a module's own resources are not read yet, and give 0 (ERROR_RESOURCE_NAME_NOT_FOUND).
+Ptr system_image(WindowsProcess& p, Ptr module, Ptr id, uint64_t base) {
+  if (!module && id.addr >= 32512 && id.addr < 32700) return base + (id.addr - 32512) * 4;
+  return fail(p, 1814), Ptr(0);
+}
+Ptr LoadCursorW(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x2000); }
+Ptr LoadCursorA(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x2000); }
+Ptr LoadIconW(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x3000); }
+Ptr LoadIconA(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x3000); }
+Ptr SetCursor(WindowsProcess& p, Ptr cursor) {
+  Pointer& ptr = pointer(p);
+  const uint64_t old = ptr.cursor;
+  ptr.cursor = cursor.addr;
+  return old;
+}
+Ptr GetCursor(WindowsProcess& p) { return pointer(p).cursor; }
+int32_t ShowCursor(WindowsProcess& p, int32_t show) { return pointer(p).show_count += show ? 1 : -1; }
+BOOL DestroyCursor(WindowsProcess&, Ptr) { return TRUE; }
+BOOL DestroyIcon(WindowsProcess&, Ptr) { return TRUE; }
+// GetCursorInfo: CURSORINFO (cbSize, flags, hCursor, ptScreenPos).
+BOOL GetCursorInfo(WindowsProcess& p, Ptr out) {
+  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
+  const Pointer& ptr = pointer(p);
+  const unsigned w = p.isa->ptr;
+  put<uint32_t>(out.addr + 4, ptr.show_count >= 0 ? 1 : 0);  // CURSOR_SHOWING
+  p.put_ptr(out.addr + 8, ptr.cursor);
+  put<int32_t>(out.addr + 8 + w, ptr.x);
+  put<int32_t>(out.addr + 12 + w, ptr.y);
+  return TRUE;
+}
+// GetLastInputInfo: LASTINPUTINFO (cbSize, dwTime): no input since the process began.
+BOOL GetLastInputInfo(WindowsProcess& p, Ptr out) {
+  if (!out || get<uint32_t>(out.addr) != 8) return fail(p, ERROR_INVALID_PARAMETER);
+  static const uint32_t start = message_time();
+  put<uint32_t>(out.addr + 4, start);
+  return TRUE;
+}
+// TrackMouseEvent: the request is taken (the pointer never moves here, so no WM_MOUSELEAVE comes).
+BOOL TrackMouseEvent(WindowsProcess& p, Ptr tme) {
+  if (!tme || get<uint32_t>(tme.addr) < 16) return fail(p, ERROR_INVALID_PARAMETER);
+  return TRUE;
+}
+BOOL MessageBeep(WindowsProcess&, uint32_t) { return TRUE; }
+
+// ---- focus, activation, capture (per thread) ----
+ThreadQueue& queue(WindowsProcess& p) { return own_queue(p); }
+void tell_application(WindowsProcess& p, bool active);
+
+Ptr GetFocus(WindowsProcess& p) { return queue(p).focus; }
+Ptr GetActiveWindow(WindowsProcess& p) { return queue(p).active; }
+Ptr GetCapture(WindowsProcess& p) { return queue(p).capture; }
+Ptr GetForegroundWindow(WindowsProcess& p) { return window_manager(p).foreground; }
+
+// SetActiveWindow's work: the old window deactivated (WM_NCACTIVATE, WM_ACTIVATE), the new one
+// activated (WM_ACTIVATEAPP to the thread's top-level windows when the application was not active,
+// WM_NCACTIVATE, WM_ACTIVATE, whose DefWindowProc takes the focus), then the focus to it unless it
+// is inside already. No window: the application is deactivated (WM_ACTIVATEAPP FALSE).
+void tell_application(WindowsProcess& p, bool active) {
+  WindowManager& wm = window_manager(p);
+  std::vector<uint64_t> tops;
+  for (uint64_t h : find_window(p, wm.desktop)->children)
+    if (Window* t = find_window(p, h); t && t->thread_id == p.thread().id) tops.push_back(h);
+  for (uint64_t h : tops) send_message(p, h, WM_ACTIVATEAPP, active ? 1 : 0, 0);
+}
+
+}  // namespace
+
+uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
+  WindowManager& wm = window_manager(p);
+  ThreadQueue& q = own_queue(p);
+  const uint64_t previous = q.active;
+  if (previous == hwnd) return previous;
+  q.active = hwnd;
+  if (previous && find_window(p, previous)) {
+    send_message(p, previous, WM_NCACTIVATE, 0, hwnd);
+    send_message(p, previous, WM_ACTIVATE, pack_words(WA_INACTIVE, 0), hwnd);
+  }
+  if (!hwnd) {
+    if (wm.foreground == previous) {
+      wm.foreground = 0;
+      tell_application(p, false);
+    }
+    return previous;
+  }
+  if (!wm.foreground) tell_application(p, true);
+  wm.foreground = hwnd;
+  if (!find_window(p, hwnd) || q.active != hwnd) return previous;
+  send_message(p, hwnd, WM_NCACTIVATE, 1, previous);
+  send_message(p, hwnd, WM_ACTIVATE, pack_words(WA_ACTIVE, 0), previous);
+  Window* w = find_window(p, hwnd);
+  if (w && q.active == hwnd && !(w->style & WS_MINIMIZE)) {
+    const uint64_t focus = q.focus;
+    const bool inside = find_window(p, focus) && (focus == hwnd || is_descendant(p, hwnd, focus));
+    if (!inside) set_focus(p, hwnd);
+  }
+  return previous;
+}
+
+uint64_t set_focus(WindowsProcess& p, uint64_t hwnd) {
+  ThreadQueue& q = own_queue(p);
+  if (hwnd) {
+    Window* w = window_or_fail(p, hwnd);
+    if (!w) return 0;
+    hwnd = w->handle;
+    if (w->thread_id != p.thread().id || (w->style & WS_DISABLED)) return 0;
+    if (hwnd == q.focus) return hwnd;
+    // The window's top-level window becomes the active one first (which may move the focus).
+    uint64_t root = hwnd;
+    for (Window* r = w; r && (r->style & WS_CHILD); r = find_window(p, r->parent)) root = r->parent;
+    if (root != q.active) {
+      set_active_window(p, root);
+      if (!find_window(p, hwnd)) return 0;
+      if (q.focus == hwnd) return hwnd;
+    }
+  }
+  const uint64_t previous = q.focus;
+  q.focus = hwnd;
+  if (previous && find_window(p, previous)) send_message(p, previous, WM_KILLFOCUS, hwnd, 0);
+  if (hwnd && q.focus == hwnd && find_window(p, hwnd)) send_message(p, hwnd, WM_SETFOCUS, previous, 0);
+  return previous;
+}
+
+namespace {
+
+Ptr SetFocus(WindowsProcess& p, Ptr hwnd) { return set_focus(p, hwnd.addr); }
+Ptr SetActiveWindow(WindowsProcess& p, Ptr hwnd) {
+  if (hwnd) {
+    Window* w = window_or_fail(p, hwnd.addr);
+    if (!w || (w->style & WS_CHILD)) return Ptr(0);
+    return set_active_window(p, w->handle);
+  }
+  return set_active_window(p, 0);
+}
+BOOL SetForegroundWindow(WindowsProcess& p, Ptr hwnd) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return FALSE;
+  uint64_t root = w->handle;
+  for (Window* r = w; r && (r->style & WS_CHILD); r = find_window(p, r->parent)) root = r->parent;
+  set_active_window(p, root);
+  return TRUE;
+}
+BOOL AllowSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }
+BOOL LockSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }
+
+Ptr SetCapture(WindowsProcess& p, Ptr hwnd) {
+  ThreadQueue& q = queue(p);
+  const uint64_t previous = q.capture;
+  Window* w = find_window(p, hwnd.addr);
+  q.capture = w ? w->handle : 0;
+  if (previous && previous != q.capture) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, q.capture);
+  return previous;
+}
+BOOL ReleaseCapture(WindowsProcess& p) {
+  ThreadQueue& q = queue(p);
+  const uint64_t previous = q.capture;
+  q.capture = 0;
+  if (previous) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, 0);
+  return TRUE;
+}
+
+// ---- the window station ----
+constexpr uint64_t kWindowStation = 0x44, kDesktop = 0x48;
+Ptr GetProcessWindowStation(WindowsProcess&) { return kWindowStation; }
+Ptr GetThreadDesktop(WindowsProcess&, uint32_t) { return kDesktop; }
+// GetUserObjectInformation: UOI_FLAGS (USEROBJECTFLAGS: fInherit, fReserved, dwFlags WSF_VISIBLE),
+// UOI_NAME ("WinSta0", "Default"), UOI_TYPE ("WindowStation", "Desktop").
+BOOL get_user_object_information(WindowsProcess& p, Ptr object, int32_t index, Ptr out, uint32_t size, Ptr needed, bool unicode) {
+  const bool station = object.addr == kWindowStation;
+  if (!station && object.addr != kDesktop) return fail(p, ERROR_INVALID_HANDLE);
+  auto give = [&](const void* data, uint32_t bytes) {
+    if (needed) put<uint32_t>(needed.addr, bytes);
+    if (size < bytes || !out) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+    std::memcpy(out.as<void>(), data, bytes);
+    return TRUE;
+  };
+  switch (index) {
+    case 1: {  // UOI_FLAGS
+      const uint32_t flags[3] = {0, 0, station ? 1u : 0u};
+      return give(flags, sizeof flags);
+    }
+    case 2:    // UOI_NAME
+    case 3: {  // UOI_TYPE
+      const std::u16string s = index == 2 ? (station ? u"WinSta0" : u"Default") : (station ? u"WindowStation" : u"Desktop");
+      if (unicode) return give(s.c_str(), static_cast<uint32_t>(2 * (s.size() + 1)));
+      const std::string n = utf16_to_utf8(s);
+      return give(n.c_str(), static_cast<uint32_t>(n.size() + 1));
+    }
+    default:
+      return fail(p, ERROR_INVALID_PARAMETER);
+  }
+}
+BOOL GetUserObjectInformationW(WindowsProcess& p, Ptr o, int32_t i, Ptr out, uint32_t size, Ptr needed) {
+  return get_user_object_information(p, o, i, out, size, needed, true);
+}
+BOOL GetUserObjectInformationA(WindowsProcess& p, Ptr o, int32_t i, Ptr out, uint32_t size, Ptr needed) {
+  return get_user_object_information(p, o, i, out, size, needed, false);
+}
+
+}  // namespace
+
+const std::vector<Export>& input_state_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("GetKeyState", GetKeyState),
+      EXPORT("GetAsyncKeyState", GetAsyncKeyState),
+      EXPORT("GetKeyboardState", GetKeyboardState),
+      EXPORT("SetKeyboardState", SetKeyboardState),
+      EXPORT("GetKeyboardLayout", GetKeyboardLayout),
+      EXPORT("GetKeyboardLayoutList", GetKeyboardLayoutList),
+      EXPORT("GetKeyboardLayoutNameA", GetKeyboardLayoutNameA),
+      EXPORT("GetKeyboardLayoutNameW", GetKeyboardLayoutNameW),
+      EXPORT("GetKeyboardType", GetKeyboardType),
+      EXPORT("MapVirtualKeyA", MapVirtualKeyA),
+      EXPORT("MapVirtualKeyW", MapVirtualKeyW),
+      EXPORT("MapVirtualKeyExA", MapVirtualKeyExA),
+      EXPORT("MapVirtualKeyExW", MapVirtualKeyExW),
+      EXPORT("ToUnicode", ToUnicode),
+      EXPORT("ToUnicodeEx", ToUnicodeEx),
+      EXPORT("ToAscii", ToAscii),
+      EXPORT("VkKeyScanA", VkKeyScanA),
+      EXPORT("VkKeyScanW", VkKeyScanW),
+      EXPORT("GetCursorPos", GetCursorPos),
+      EXPORT("SetCursorPos", SetCursorPos),
+      EXPORT("GetPhysicalCursorPos", GetPhysicalCursorPos),
+      EXPORT("ClipCursor", ClipCursor),
+      EXPORT("GetClipCursor", GetClipCursor),
+      EXPORT("GetDoubleClickTime", GetDoubleClickTime),
+      EXPORT("SetDoubleClickTime", SetDoubleClickTime),
+      EXPORT("LoadCursorA", LoadCursorA),
+      EXPORT("LoadCursorW", LoadCursorW),
+      EXPORT("LoadIconA", LoadIconA),
+      EXPORT("LoadIconW", LoadIconW),
+      EXPORT("SetCursor", SetCursor),
+      EXPORT("GetCursor", GetCursor),
+      EXPORT("ShowCursor", ShowCursor),
+      EXPORT("DestroyCursor", DestroyCursor),
+      EXPORT("DestroyIcon", DestroyIcon),
+      EXPORT("GetCursorInfo", GetCursorInfo),
+      EXPORT("GetLastInputInfo", GetLastInputInfo),
+      EXPORT("TrackMouseEvent", TrackMouseEvent),
+      EXPORT("MessageBeep", MessageBeep),
+      EXPORT("GetFocus", GetFocus),
+      EXPORT("SetFocus", SetFocus),
+      EXPORT("GetActiveWindow", GetActiveWindow),
+      EXPORT("SetActiveWindow", SetActiveWindow),
+      EXPORT("GetForegroundWindow", GetForegroundWindow),
+      EXPORT("SetForegroundWindow", SetForegroundWindow),
+      EXPORT("AllowSetForegroundWindow", AllowSetForegroundWindow),
+      EXPORT("LockSetForegroundWindow", LockSetForegroundWindow),
+      EXPORT("GetCapture", GetCapture),
+      EXPORT("SetCapture", SetCapture),
+      EXPORT("ReleaseCapture", ReleaseCapture),
+      EXPORT("GetProcessWindowStation", GetProcessWindowStation),
+      EXPORT("GetThreadDesktop", GetThreadDesktop),
+      EXPORT("GetUserObjectInformationA", GetUserObjectInformationA),
+      EXPORT("GetUserObjectInformationW", GetUserObjectInformationW),
+  };
+  return e;
+}
+
+}  // namespace polyrun::shims::user32

@@ -1,0 +1,249 @@
+// USER32's window manager, without a display: window classes, windows and their tree, a message
+// queue per guest thread (posted and sent messages, WM_QUIT, timers, WM_PAINT from invalid
+// windows), window procedures called with their ANSI or Unicode strings. Everything here is the
+// process's own (windows of other processes are not seen) and is used under the execution lock,
+// as every shim runs; a thread that waits for a message releases the lock (wait_until).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shims/core/shim.h"
+#include "shims/core/windows_process.h"
+
+namespace polyrun::shims::user32 {
+
+// USER32's errors.
+enum : uint32_t {
+  ERROR_INVALID_WINDOW_HANDLE = 1400, ERROR_TLW_WITH_WSCHILD = 1406, ERROR_CANNOT_FIND_WND_CLASS = 1407,
+  ERROR_CLASS_ALREADY_EXISTS = 1410, ERROR_CLASS_DOES_NOT_EXIST = 1411, ERROR_CLASS_HAS_WINDOWS = 1412,
+  ERROR_INVALID_INDEX = 1413, ERROR_CONTROL_ID_NOT_FOUND = 1421, ERROR_INVALID_THREAD_ID = 1444,
+};
+// WM_SIZE's kinds.
+enum : uint32_t { SIZE_RESTORED = 0, SIZE_MINIMIZED = 1, SIZE_MAXIMIZED = 2 };
+// Two 16-bit values in one 32-bit parameter (MAKELONG).
+inline uint32_t pack_words(int32_t lo, int32_t hi) {
+  return (static_cast<uint32_t>(lo) & 0xffff) | (static_cast<uint32_t>(hi) << 16);
+}
+
+struct Rect {
+  int32_t left = 0, top = 0, right = 0, bottom = 0;
+  int32_t width() const { return right - left; }
+  int32_t height() const { return bottom - top; }
+  bool empty() const { return left >= right || top >= bottom; }
+};
+
+// Window messages and flags the window manager itself uses.
+enum : uint32_t {
+  WM_NULL = 0x0000, WM_CREATE = 0x0001, WM_DESTROY = 0x0002, WM_MOVE = 0x0003, WM_SIZE = 0x0005,
+  WM_ACTIVATE = 0x0006, WM_SETFOCUS = 0x0007, WM_KILLFOCUS = 0x0008, WM_ENABLE = 0x000a,
+  WM_SETREDRAW = 0x000b, WM_SETTEXT = 0x000c, WM_GETTEXT = 0x000d, WM_GETTEXTLENGTH = 0x000e,
+  WM_PAINT = 0x000f, WM_CLOSE = 0x0010, WM_QUERYENDSESSION = 0x0011, WM_QUIT = 0x0012,
+  WM_QUERYOPEN = 0x0013, WM_ERASEBKGND = 0x0014, WM_ENDSESSION = 0x0016, WM_SHOWWINDOW = 0x0018,
+  WM_SETTINGCHANGE = 0x001a, WM_ACTIVATEAPP = 0x001c, WM_SETCURSOR = 0x0020, WM_MOUSEACTIVATE = 0x0021,
+  WM_GETMINMAXINFO = 0x0024, WM_SETFONT = 0x0030, WM_GETFONT = 0x0031, WM_WINDOWPOSCHANGING = 0x0046,
+  WM_WINDOWPOSCHANGED = 0x0047, WM_NOTIFYFORMAT = 0x0055, WM_STYLECHANGING = 0x007c,
+  WM_STYLECHANGED = 0x007d, WM_GETICON = 0x007f, WM_SETICON = 0x0080, WM_NCCREATE = 0x0081,
+  WM_NCDESTROY = 0x0082, WM_NCCALCSIZE = 0x0083, WM_NCHITTEST = 0x0084, WM_NCPAINT = 0x0085,
+  WM_NCACTIVATE = 0x0086, WM_GETDLGCODE = 0x0087, WM_KEYDOWN = 0x0100, WM_KEYUP = 0x0101,
+  WM_CHAR = 0x0102, WM_DEADCHAR = 0x0103, WM_SYSKEYDOWN = 0x0104, WM_SYSKEYUP = 0x0105,
+  WM_SYSCHAR = 0x0106, WM_SYSDEADCHAR = 0x0107, WM_COMMAND = 0x0111, WM_SYSCOMMAND = 0x0112,
+  WM_TIMER = 0x0113, WM_SYSTIMER = 0x0118, WM_CTLCOLORMSGBOX = 0x0132, WM_CTLCOLORSTATIC = 0x0138,
+  WM_MOUSEFIRST = 0x0200, WM_MOUSELAST = 0x020e, WM_PARENTNOTIFY = 0x0210, WM_USER = 0x0400,
+};
+// Window styles.
+enum : uint32_t {
+  WS_OVERLAPPED = 0, WS_POPUP = 0x80000000u, WS_CHILD = 0x40000000u, WS_MINIMIZE = 0x20000000u,
+  WS_VISIBLE = 0x10000000u, WS_DISABLED = 0x08000000u, WS_CLIPSIBLINGS = 0x04000000u,
+  WS_CLIPCHILDREN = 0x02000000u, WS_MAXIMIZE = 0x01000000u, WS_CAPTION = 0x00c00000u,
+  WS_BORDER = 0x00800000u, WS_DLGFRAME = 0x00400000u, WS_VSCROLL = 0x00200000u, WS_HSCROLL = 0x00100000u,
+  WS_SYSMENU = 0x00080000u, WS_THICKFRAME = 0x00040000u,
+  WS_EX_DLGMODALFRAME = 0x1, WS_EX_NOPARENTNOTIFY = 0x4, WS_EX_TOPMOST = 0x8, WS_EX_TOOLWINDOW = 0x80,
+  WS_EX_WINDOWEDGE = 0x100, WS_EX_CLIENTEDGE = 0x200, WS_EX_STATICEDGE = 0x20000, WS_EX_APPWINDOW = 0x40000,
+  WS_EX_LAYOUTRTL = 0x400000,
+};
+// SetWindowPos flags.
+enum : uint32_t {
+  SWP_NOSIZE = 0x1, SWP_NOMOVE = 0x2, SWP_NOZORDER = 0x4, SWP_NOREDRAW = 0x8, SWP_NOACTIVATE = 0x10,
+  SWP_FRAMECHANGED = 0x20, SWP_SHOWWINDOW = 0x40, SWP_HIDEWINDOW = 0x80, SWP_NOCOPYBITS = 0x100,
+  SWP_NOOWNERZORDER = 0x200, SWP_NOSENDCHANGING = 0x400, SWP_DEFERERASE = 0x2000,
+  SWP_ASYNCWINDOWPOS = 0x4000, SWP_NOCLIENTSIZE = 0x800, SWP_NOCLIENTMOVE = 0x1000,
+  SWP_STATECHANGED = 0x8000,
+};
+
+struct WindowClass {
+  std::u16string name;  // as registered; a class named by atom only: "#<atom>"
+  uint16_t atom = 0;
+  uint32_t style = 0;
+  uint64_t wndproc = 0;
+  bool unicode = true;  // registered with RegisterClass…W
+  int32_t cls_extra = 0, wnd_extra = 0;
+  uint64_t instance = 0, icon = 0, cursor = 0, background = 0, icon_small = 0;
+  uint64_t menu_name = 0;  // the pointer or resource id RegisterClass got
+  std::vector<uint8_t> extra;
+  bool system = false;  // one of USER32's own (found whatever module asks)
+  int windows = 0;      // windows of the class that exist
+};
+
+struct Window {
+  uint64_t handle = 0;
+  std::shared_ptr<WindowClass> cls;
+  uint64_t parent = 0, owner = 0;
+  std::vector<uint64_t> children;  // in z-order, the topmost first
+  uint32_t style = 0, ex_style = 0;
+  Rect window, client;  // in the parent's client coordinates (the screen's for top-level windows)
+  std::u16string text;
+  uint64_t wndproc = 0;
+  bool unicode = true;
+  uint64_t id = 0;  // a child's id (GWLP_ID), or a top-level window's menu
+  uint64_t instance = 0, user_data = 0;
+  std::vector<uint8_t> extra;
+  uint32_t thread_id = 0;
+  struct Property {
+    std::u16string name;  // "#<atom>" for an atom
+    uint64_t value;
+  };
+  std::vector<Property> properties;
+  bool need_size = false;   // WM_SIZE/WM_MOVE wait for the first ShowWindow (top-level windows)
+  bool destroying = false;  // DestroyWindow has begun (WM_DESTROY sent)
+  Rect update;              // what needs painting, in client coordinates (empty: nothing)
+  bool erase = false;       // and whether its background needs erasing
+  uint64_t font = 0, icon_big = 0, icon_small = 0;
+};
+
+struct Message {
+  uint64_t hwnd = 0;
+  uint32_t message = 0;
+  uint64_t wparam = 0, lparam = 0;
+  uint32_t time = 0;
+  int32_t x = 0, y = 0;
+};
+
+// A message one thread sent to another's window: the sender waits for `done` (unless it only
+// notified), receiving messages sent to it meanwhile.
+struct SentMessage {
+  Message msg;
+  bool unicode = true;  // the sender's strings (SendMessageW)
+  bool notify = false;  // SendNotifyMessage: nobody waits
+  bool done = false;
+  uint64_t result = 0;
+  uint64_t callback = 0, callback_data = 0;  // SendMessageCallback
+  uint32_t sender = 0;
+};
+
+struct Timer {
+  uint64_t hwnd = 0, id = 0, proc = 0;
+  uint32_t elapse_ms = 0;
+  std::chrono::steady_clock::time_point due;
+  bool system = false;  // SetSystemTimer: WM_SYSTIMER
+};
+
+struct ThreadQueue {
+  uint32_t thread_id = 0;
+  std::deque<Message> posted;
+  std::deque<std::shared_ptr<SentMessage>> sent;      // sent to this thread, not yet received
+  std::vector<std::shared_ptr<SentMessage>> receiving;  // being handled, the innermost last
+  std::vector<Timer> timers;
+  bool quit = false;
+  int32_t quit_code = 0;
+  Message last;  // the last message GetMessage/PeekMessage returned (GetMessageTime, GetMessagePos)
+  uint64_t extra_info = 0;
+  uint32_t changed = 0;  // QS_* bits new since the last GetQueueStatus
+  uint64_t focus = 0, active = 0, capture = 0;  // the thread's focus, active window and capture
+};
+
+struct WindowManager {
+  std::map<uint64_t, std::shared_ptr<Window>> windows;
+  std::vector<std::shared_ptr<WindowClass>> classes;  // the program's, then USER32's own
+  std::map<uint32_t, std::shared_ptr<ThreadQueue>> queues;
+  uint64_t desktop = 0, message_root = 0;
+  uint64_t foreground = 0;  // the active window of the thread in the foreground
+  uint32_t next_window = 0;
+  std::vector<std::pair<std::u16string, uint16_t>> atoms;  // class and message names (from 0xC000)
+  uint16_t next_atom = 0xc000;
+  uint64_t next_thread_timer = 0x7fff;  // ids of timers without a window
+  Rect screen{0, 0, 1024, 768};
+};
+
+// The process's window manager (made with the desktop window at the first use), and a new window
+// handle.
+WindowManager& window_manager(WindowsProcess& p);
+uint64_t new_window_handle(WindowManager& wm);
+// The window a handle names (a 16-bit handle as a full one), or null.
+Window* find_window(WindowsProcess& p, uint64_t hwnd);
+// The same, setting ERROR_INVALID_WINDOW_HANDLE when there is none.
+Window* window_or_fail(WindowsProcess& p, uint64_t hwnd);
+// The calling thread's queue (made at its first use of USER32), or another thread's (null if it has none).
+ThreadQueue& own_queue(WindowsProcess& p);
+ThreadQueue* queue_of(WindowsProcess& p, uint32_t thread_id);
+// A handle as the program passes it, sign-extended from 32 bits (HWND_MESSAGE is -3).
+int64_t signed_handle(WindowsProcess& p, uint64_t h);
+
+// Calls a window procedure with a message; `caller_unicode` says whose strings its parameters hold
+// (they are converted for a procedure of the other kind: WM_SETTEXT, WM_GETTEXT, WM_CREATE …).
+uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, uint64_t hwnd, uint32_t msg,
+                          uint64_t wparam, uint64_t lparam, bool caller_unicode);
+// SendMessage: the window's procedure on its own thread, the caller waiting (and receiving what is
+// sent to it meanwhile) when that is another thread. 0 for a window that does not exist.
+uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam,
+                      bool unicode = true);
+// PostMessage to a window's thread (hwnd 0: the calling thread's own queue).
+bool post_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam);
+void post_to_queue(WindowsProcess& p, ThreadQueue& q, const Message& m);
+// Receives the messages other threads sent the calling thread; true if there were any.
+bool receive_sent_messages(WindowsProcess& p);
+
+// Windows of the calling thread's (or every) window in the tree below `root`, depth first.
+std::vector<uint64_t> descendants(WindowsProcess& p, uint64_t root);
+bool is_descendant(WindowsProcess& p, uint64_t parent, uint64_t hwnd);
+// A window's rectangles in screen coordinates.
+Rect screen_rect(WindowsProcess& p, const Window& w);
+Rect client_screen_rect(WindowsProcess& p, const Window& w);
+// The origin of a window's client area on the screen (0, 0 for the desktop or none).
+void client_origin(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
+// Whether a window and every ancestor up to the desktop have WS_VISIBLE.
+bool visible(WindowsProcess& p, uint64_t hwnd);
+
+// SetActiveWindow and SetFocus (user32/input_state.cpp) with their messages: the previous window.
+uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
+uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
+
+// DestroyWindow (user32/windows.cpp): WM_DESTROY down the tree, WM_NCDESTROY up it; false if the
+// window is not one this thread may destroy.
+bool destroy_window(WindowsProcess& p, uint64_t hwnd);
+
+// The export lists of the window manager's files, joined in USER32's table (user32/user32.cpp).
+const std::vector<Export>& window_class_exports();
+const std::vector<Export>& window_exports();
+const std::vector<Export>& message_exports();
+const std::vector<Export>& def_window_proc_exports();
+const std::vector<Export>& window_property_exports();
+const std::vector<Export>& screen_exports();
+const std::vector<Export>& monitor_exports();
+const std::vector<Export>& system_parameter_exports();
+const std::vector<Export>& input_state_exports();
+
+// GetSystemMetrics' values (user32/screen.cpp).
+int32_t system_metric(WindowsProcess& p, int32_t index);
+// AdjustWindowRectEx: the window rectangle around a client rectangle.
+Rect window_rect_for_client(WindowsProcess& p, const Rect& client, uint32_t style, uint32_t ex_style, bool menu);
+
+// Names of classes, messages and properties (user32/window_classes.cpp): compared without case, a
+// string argument that may be an atom (below 0x10000) read as its name ("#<n>" for one the table
+// lacks), the atom of a name (made at the first use), the class a name finds for a module, and
+// text copied out to a buffer of `size` characters (cut to fit, NUL-ended; the characters copied).
+bool same_name(const std::u16string& a, const std::u16string& b);
+std::u16string string_or_atom(WindowsProcess& p, uint64_t s, bool unicode);
+uint16_t atom_of(WindowsProcess& p, const std::u16string& name);
+WindowClass* find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module);
+int32_t copy_text_out(WindowsProcess& p, const std::u16string& text, Ptr buf, int32_t size, bool unicode);
+
+// The milliseconds since boot, as GetTickCount says it (a message's time).
+uint32_t message_time();
+
+}  // namespace polyrun::shims::user32
