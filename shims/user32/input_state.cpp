@@ -265,6 +265,14 @@ uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
   ThreadQueue& q = own_queue(p);
   const uint64_t previous = q.active;
   if (previous == hwnd) return previous;
+  if (hwnd && has_hooks(p, WH_CBT)) {
+    // CBTACTIVATESTRUCT: fMouse, hWndActive.
+    const uint64_t cbt = p.heap.alloc(2 * p.isa->ptr, true);
+    p.put_ptr(cbt + p.isa->ptr, previous);
+    const uint64_t refused = call_hooks(p, WH_CBT, HCBT_ACTIVATE, hwnd, cbt);
+    p.heap.free(cbt);
+    if (refused) return 0;
+  }
   q.active = hwnd;
   if (previous && find_window(p, previous)) {
     send_message(p, previous, WM_NCACTIVATE, 0, hwnd);
@@ -299,6 +307,7 @@ uint64_t set_focus(WindowsProcess& p, uint64_t hwnd) {
     hwnd = w->handle;
     if (w->thread_id != p.thread().id || (w->style & WS_DISABLED)) return 0;
     if (hwnd == q.focus) return hwnd;
+    if (call_hooks(p, WH_CBT, HCBT_SETFOCUS, hwnd, q.focus)) return 0;
     // The window's top-level window becomes the active one first (which may move the focus).
     uint64_t root = hwnd;
     for (Window* r = w; r && (r->style & WS_CHILD); r = find_window(p, r->parent)) root = r->parent;
@@ -309,6 +318,7 @@ uint64_t set_focus(WindowsProcess& p, uint64_t hwnd) {
     }
   }
   const uint64_t previous = q.focus;
+  if (!hwnd && call_hooks(p, WH_CBT, HCBT_SETFOCUS, 0, previous)) return 0;
   q.focus = hwnd;
   if (previous && find_window(p, previous)) send_message(p, previous, WM_KILLFOCUS, hwnd, 0);
   if (hwnd && q.focus == hwnd && find_window(p, hwnd)) send_message(p, hwnd, WM_SETFOCUS, previous, 0);

@@ -137,6 +137,11 @@ uint32_t queue_status(WindowsProcess& p) {
 
 void remember(WindowsProcess& p, const Message& m) { own_queue(p).last = m; }
 
+// WH_GETMESSAGE: the hooks see (and may change) the message GetMessage or PeekMessage returns.
+void get_message_hooks(WindowsProcess& p, uint64_t msg, bool removed) {
+  if (msg && has_hooks(p, WH_GETMESSAGE)) call_hooks(p, WH_GETMESSAGE, 0, removed ? PM_REMOVE : 0, msg);
+}
+
 int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last) {
   if (hwnd && signed_handle(p, hwnd.addr) != -1 && !window_or_fail(p, hwnd.addr)) return -1;
   Message m;
@@ -150,6 +155,8 @@ int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32
                "for a message no thread can post");
   }
   write_msg(p, msg.addr, m);
+  get_message_hooks(p, msg.addr, true);
+  m = read_msg(p, msg.addr);
   remember(p, m);
   return m.message == WM_QUIT ? 0 : 1;
 }
@@ -164,7 +171,10 @@ BOOL peek_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t
   receive_sent_messages(p);
   Message m;
   if (!next_message(p, hwnd.addr, first, last, (flags & PM_REMOVE) != 0, m)) return FALSE;
-  if (msg) write_msg(p, msg.addr, m);
+  if (msg) {
+    write_msg(p, msg.addr, m);
+    get_message_hooks(p, msg.addr, (flags & PM_REMOVE) != 0);
+  }
   remember(p, m);
   return TRUE;
 }

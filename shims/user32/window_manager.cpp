@@ -67,6 +67,37 @@ uint64_t convert_string(WindowsProcess& p, uint64_t s, bool from_unicode, std::v
   return at;
 }
 
+// A sent message to its window's procedure on the window's thread, with the WH_CALLWNDPROC hooks
+// before (CWPSTRUCT: lParam, wParam, message, hwnd) and the WH_CALLWNDPROCRET ones after
+// (CWPRETSTRUCT: lResult first); `own`: the calling thread sent it.
+uint64_t deliver(WindowsProcess& p, Window& w, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode, bool own) {
+  const uint64_t hwnd = w.handle;
+  const unsigned width = p.isa->ptr;
+  if (has_hooks(p, WH_CALLWNDPROC)) {
+    const uint64_t cwp = p.heap.alloc(4 * width, true);
+    p.put_ptr(cwp, lparam);
+    p.put_ptr(cwp + width, wparam);
+    p.put_ptr(cwp + 2 * width, msg);
+    p.put_ptr(cwp + 3 * width, hwnd);
+    call_hooks(p, WH_CALLWNDPROC, 0, own ? 1 : 0, cwp);
+    p.heap.free(cwp);
+  }
+  Window* now = find_window(p, hwnd);
+  if (!now) return 0;
+  const uint64_t result = call_window_proc(p, now->wndproc, now->unicode, hwnd, msg, wparam, lparam, unicode);
+  if (has_hooks(p, WH_CALLWNDPROCRET)) {
+    const uint64_t cwp = p.heap.alloc(5 * width, true);
+    p.put_ptr(cwp, result);
+    p.put_ptr(cwp + width, lparam);
+    p.put_ptr(cwp + 2 * width, wparam);
+    p.put_ptr(cwp + 3 * width, msg);
+    p.put_ptr(cwp + 4 * width, hwnd);
+    call_hooks(p, WH_CALLWNDPROCRET, 0, own ? 1 : 0, cwp);
+    p.heap.free(cwp);
+  }
+  return result;
+}
+
 }  // namespace
 
 // Window handles as Windows makes them: an index in the low word (even, from 0x20), a generation in
@@ -223,8 +254,7 @@ bool receive_sent_messages(WindowsProcess& p) {
     any = true;
     q.receiving.push_back(s);
     uint64_t result = 0;
-    if (Window* w = find_window(p, s->msg.hwnd))
-      result = call_window_proc(p, w->wndproc, w->unicode, w->handle, s->msg.message, s->msg.wparam, s->msg.lparam, s->unicode);
+    if (Window* w = find_window(p, s->msg.hwnd)) result = deliver(p, *w, s->msg.message, s->msg.wparam, s->msg.lparam, s->unicode, false);
     q.receiving.erase(std::find(q.receiving.begin(), q.receiving.end(), s));
     if (!s->done) {  // (ReplyMessage may have answered already)
       s->result = result;
@@ -241,7 +271,7 @@ uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
   const uint32_t me = p.thread().id;
   if (w->thread_id == me || w->thread_id == 0) {
     own_queue(p);
-    return call_window_proc(p, w->wndproc, w->unicode, w->handle, msg, wparam, lparam, unicode);
+    return deliver(p, *w, msg, wparam, lparam, unicode, true);
   }
   ThreadQueue* target = queue_of(p, w->thread_id);
   if (!target) return 0;

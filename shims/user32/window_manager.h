@@ -157,6 +157,20 @@ struct ThreadQueue {
   uint64_t focus = 0, active = 0, capture = 0;  // the thread's focus, active window and capture
 };
 
+// A hook SetWindowsHookEx set (user32/hooks.cpp).
+struct Hook {
+  uint64_t handle = 0;
+  int32_t type = 0;
+  uint64_t proc = 0;
+  uint32_t thread = 0;  // 0: every thread of the process
+  bool unicode = true;
+  bool removed = false;  // unhooked while a chain was being walked
+};
+enum : int32_t {
+  WH_GETMESSAGE = 3, WH_CALLWNDPROC = 4, WH_CBT = 5, WH_CALLWNDPROCRET = 12,
+  HCBT_CREATEWND = 3, HCBT_DESTROYWND = 4, HCBT_ACTIVATE = 5, HCBT_SETFOCUS = 9,
+};
+
 struct WindowManager {
   std::map<uint64_t, std::shared_ptr<Window>> windows;
   std::vector<std::shared_ptr<WindowClass>> classes;  // the program's, then USER32's own
@@ -168,6 +182,8 @@ struct WindowManager {
   uint16_t next_atom = 0xc000;
   uint64_t next_thread_timer = 0x7fff;  // ids of timers without a window
   Rect screen{0, 0, 1024, 768};
+  std::vector<Hook> hooks;  // the newest first
+  int hook_depth = 0;       // hook procedures running (unhooked entries stay until none runs)
 };
 
 // The process's window manager (made with the desktop window at the first use), and a new window
@@ -213,6 +229,11 @@ bool visible(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
 
+// Whether a hook of `type` applies to the calling thread, and the chain of them called (the first
+// hook's result; 0 without hooks).
+bool has_hooks(WindowsProcess& p, int32_t type);
+uint64_t call_hooks(WindowsProcess& p, int32_t type, int32_t code, uint64_t wparam, uint64_t lparam);
+
 // DestroyWindow (user32/windows.cpp): WM_DESTROY down the tree, WM_NCDESTROY up it; false if the
 // window is not one this thread may destroy.
 bool destroy_window(WindowsProcess& p, uint64_t hwnd);
@@ -227,6 +248,8 @@ const std::vector<Export>& screen_exports();
 const std::vector<Export>& monitor_exports();
 const std::vector<Export>& system_parameter_exports();
 const std::vector<Export>& input_state_exports();
+const std::vector<Export>& painting_exports();
+const std::vector<Export>& hook_exports();
 
 // GetSystemMetrics' values (user32/screen.cpp).
 int32_t system_metric(WindowsProcess& p, int32_t index);

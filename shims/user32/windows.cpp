@@ -341,6 +341,23 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
     if (find_window(p, hwnd)) destroy_tree(p, hwnd);
     return uint64_t{0};
   };
+  // WH_CBT's HCBT_CREATEWND (CBT_CREATEWND: the CREATESTRUCT, hwndInsertAfter): a hook that
+  // answers non-zero refuses the window, which goes without a message.
+  if (has_hooks(p, WH_CBT)) {
+    const uint64_t cbt = p.heap.alloc(2 * p.isa->ptr, true);
+    p.put_ptr(cbt, cs);
+    p.put_ptr(cbt + p.isa->ptr, child ? 1 : 0);  // HWND_BOTTOM for a child, HWND_TOP
+    const uint64_t refused = call_hooks(p, WH_CBT, HCBT_CREATEWND, hwnd, cbt);
+    p.heap.free(cbt);
+    if (refused && find_window(p, hwnd)) {
+      auto it = wm.windows.find(hwnd);
+      unlink(p, *it->second);
+      --it->second->cls->windows;
+      wm.windows.erase(it);
+      return 0;
+    }
+    if (!find_window(p, hwnd)) return 0;
+  }
   if ((style & WS_THICKFRAME) || !(style & (WS_POPUP | WS_CHILD))) {
     int32_t min_x, min_y, max_x, max_y;
     min_max_info(p, *w, min_x, min_y, max_x, max_y);
@@ -437,6 +454,8 @@ BOOL DestroyWindow(WindowsProcess& p, Ptr hwnd) {
   if (!w) return fail(p, ERROR_ACCESS_DENIED);  // (as wine 8.0 answers a window that is not there)
   const uint64_t h = w->handle;
   if (h == wm.desktop || h == wm.message_root || w->thread_id != p.thread().id) return fail(p, ERROR_ACCESS_DENIED);
+  if (call_hooks(p, WH_CBT, HCBT_DESTROYWND, h, 0)) return FALSE;
+  if (!(w = find_window(p, h))) return TRUE;
   // A child tells its parents first; a visible window is hidden (without activation changes here).
   if ((w->style & WS_CHILD) && !(w->ex_style & WS_EX_NOPARENTNOTIFY)) {
     for (Window* c = w; c && (c->style & WS_CHILD) && !(c->ex_style & WS_EX_NOPARENTNOTIFY);) {
