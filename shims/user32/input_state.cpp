@@ -283,6 +283,7 @@ uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
       wm.foreground = 0;
       tell_application(p, false);
     }
+    if (q.focus) set_focus(p, 0);  // (no active window: no focus either)
     return previous;
   }
   if (!wm.foreground) tell_application(p, true);

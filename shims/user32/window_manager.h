@@ -63,7 +63,8 @@ enum : uint32_t {
   WS_CLIPCHILDREN = 0x02000000u, WS_MAXIMIZE = 0x01000000u, WS_CAPTION = 0x00c00000u,
   WS_BORDER = 0x00800000u, WS_DLGFRAME = 0x00400000u, WS_VSCROLL = 0x00200000u, WS_HSCROLL = 0x00100000u,
   WS_SYSMENU = 0x00080000u, WS_THICKFRAME = 0x00040000u,
-  WS_EX_DLGMODALFRAME = 0x1, WS_EX_NOPARENTNOTIFY = 0x4, WS_EX_TOPMOST = 0x8, WS_EX_TOOLWINDOW = 0x80,
+  WS_EX_DLGMODALFRAME = 0x1, WS_EX_NOPARENTNOTIFY = 0x4, WS_EX_TOPMOST = 0x8, WS_EX_TRANSPARENT = 0x20,
+  WS_EX_TOOLWINDOW = 0x80, WS_EX_LAYERED = 0x80000,
   WS_EX_WINDOWEDGE = 0x100, WS_EX_CLIENTEDGE = 0x200, WS_EX_STATICEDGE = 0x20000, WS_EX_APPWINDOW = 0x40000,
   WS_EX_LAYOUTRTL = 0x400000,
 };
@@ -114,6 +115,9 @@ struct Window {
   Rect update;              // what needs painting, in client coordinates (empty: nothing)
   bool erase = false;       // and whether its background needs erasing
   uint64_t font = 0, icon_big = 0, icon_small = 0;
+  // SetLayeredWindowAttributes: the colour key, the alpha and which of them apply (0: never set).
+  uint32_t layered_key = 0, layered_flags = 0;
+  uint8_t layered_alpha = 0;
 };
 
 struct Message {
@@ -250,6 +254,8 @@ const std::vector<Export>& system_parameter_exports();
 const std::vector<Export>& input_state_exports();
 const std::vector<Export>& painting_exports();
 const std::vector<Export>& hook_exports();
+const std::vector<Export>& window_from_point_exports();
+const std::vector<Export>& raw_input_exports();
 
 // GetSystemMetrics' values (user32/screen.cpp).
 int32_t system_metric(WindowsProcess& p, int32_t index);

@@ -234,6 +234,13 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
     w->need_size = false;
     send_size_messages(p, *w);
   }
+  // A top-level window shown by a command that activates becomes the active window; the active
+  // window hidden leaves none active.
+  if (!(w = find_window(p, hwnd)) || (w->style & WS_CHILD)) return was_visible;
+  const bool activates = cmd != SW_SHOWNA && cmd != SW_SHOWNOACTIVATE && cmd != SW_SHOWMINNOACTIVE && cmd != SW_MINIMIZE &&
+                         cmd != SW_FORCEMINIMIZE;
+  if (show && activates && !was_visible) set_active_window(p, hwnd);
+  else if (!show && own_queue(p).active == hwnd) set_active_window(p, 0);
   return was_visible;
 }
 
@@ -474,7 +481,7 @@ BOOL DestroyWindow(WindowsProcess& p, Ptr hwnd) {
   // The active window (or the one the focus is in) gives them up first.
   ThreadQueue& q = own_queue(p);
   if (q.active == h) set_active_window(p, 0);
-  if (q.focus && (q.focus == h || is_descendant(p, h, q.focus))) q.focus = 0;
+  if (q.focus && (q.focus == h || is_descendant(p, h, q.focus))) set_focus(p, 0);
   if (!find_window(p, h)) return TRUE;
   send_destroy(p, h);
   destroy_tree(p, h);
@@ -869,6 +876,45 @@ BOOL MoveWindow(WindowsProcess& p, Ptr hwnd, int32_t x, int32_t y, int32_t cx, i
 }
 BOOL ShowWindow(WindowsProcess& p, Ptr hwnd, int32_t cmd) { return show_window(p, hwnd.addr, cmd); }
 
+// GetMenu: a top-level window's menu handle (what CreateWindowEx or SetMenu gave it).
+Ptr GetMenu(WindowsProcess& p, Ptr hwnd) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  return w && !(w->style & WS_CHILD) ? w->id : 0;
+}
+
+// FlashWindow(Ex): the caption's flashing is a display's; the answer is whether the window was
+// active before the call, as Windows answers.
+BOOL FlashWindow(WindowsProcess& p, Ptr hwnd, int32_t) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  return w && own_queue(p).active == w->handle;
+}
+BOOL FlashWindowEx(WindowsProcess& p, Ptr info) {
+  // FLASHWINFO: cbSize, hwnd, dwFlags, uCount, dwTimeout.
+  if (!info || get<uint32_t>(info.addr) < 12 + 2 * p.isa->ptr) return fail(p, ERROR_INVALID_PARAMETER);
+  return FlashWindow(p, Ptr(p.get_ptr(info.addr + p.isa->ptr)), 0);
+}
+
+// Layered windows: the attributes are kept (a display back end composes them); a window without
+// WS_EX_LAYERED refuses them.
+BOOL SetLayeredWindowAttributes(WindowsProcess& p, Ptr hwnd, uint32_t key, uint8_t alpha, uint32_t flags) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return FALSE;
+  if (!(w->ex_style & WS_EX_LAYERED)) return fail(p, ERROR_INVALID_PARAMETER);
+  w->layered_key = key;
+  w->layered_alpha = alpha;
+  w->layered_flags = flags | 0x80000000u;  // (the high bit: set once)
+  return TRUE;
+}
+BOOL GetLayeredWindowAttributes(WindowsProcess& p, Ptr hwnd, Ptr key, Ptr alpha, Ptr flags) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return FALSE;
+  if (!(w->ex_style & WS_EX_LAYERED) || !w->layered_flags) return fail(p, ERROR_INVALID_PARAMETER);
+  if (key) put<uint32_t>(key.addr, w->layered_key);
+  if (alpha) put<uint8_t>(alpha.addr, w->layered_alpha);
+  if (flags) put<uint32_t>(flags.addr, w->layered_flags & 0x7fffffffu);
+  return TRUE;
+}
+
 // BringWindowToTop: to the top of its siblings.
 BOOL BringWindowToTop(WindowsProcess& p, Ptr hwnd) {
   return set_window_pos(p, hwnd.addr, 0, 0, 0, 0, 0, SWP_NOSIZE | SWP_NOMOVE) ? TRUE : FALSE;
@@ -933,6 +979,11 @@ const std::vector<Export>& window_exports() {
       EXPORT("MoveWindow", MoveWindow),
       EXPORT("ShowWindow", ShowWindow),
       EXPORT("BringWindowToTop", BringWindowToTop),
+      EXPORT("GetMenu", GetMenu),
+      EXPORT("FlashWindow", FlashWindow),
+      EXPORT("FlashWindowEx", FlashWindowEx),
+      EXPORT("SetLayeredWindowAttributes", SetLayeredWindowAttributes),
+      EXPORT("GetLayeredWindowAttributes", GetLayeredWindowAttributes),
   };
   return e;
 }

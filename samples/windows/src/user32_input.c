@@ -134,5 +134,25 @@ int main(void) {
   printf("no objects, 50 ms: %lu\n", MsgWaitForMultipleObjectsEx(0, NULL, 50, QS_ALLINPUT, 0));
   CloseHandle(ev);
   DestroyWindow(a);
+
+  printf("windows at points:\n");
+  HWND top = CreateWindowW(L"PolyrunFocus", L"t", WS_POPUP | WS_VISIBLE, 100, 100, 200, 200, 0, 0, 0, 0);
+  HWND inner = CreateWindowW(L"PolyrunFocus", L"i", WS_CHILD | WS_VISIBLE, 10, 10, 50, 50, top, 0, 0, 0);
+  HWND hidden = CreateWindowW(L"PolyrunFocus", L"h", WS_CHILD, 100, 100, 50, 50, top, 0, 0, 0);
+  a = top, b = inner, c = hidden;
+  POINT pts[] = {{120, 120}, {170, 170}, {210, 210}, {5, 5}, {5000, 5}};
+  for (int i = 0; i < 5; i++) {
+    HWND h = WindowFromPoint(pts[i]);
+    printf("WindowFromPoint(%ld,%ld): %s\n", pts[i].x, pts[i].y, h == GetDesktopWindow() ? "the desktop" : who(h));
+  }
+  POINT c1 = {20, 20}, c2 = {110, 110}, c3 = {500, 500};
+  printf("ChildWindowFromPoint: %s %s %s\n", who(ChildWindowFromPoint(top, c1)), who(ChildWindowFromPoint(top, c2)),
+         who(ChildWindowFromPoint(top, c3)));
+  printf("skipping invisible ones: %s, RealChildWindowFromPoint: %s\n", who(ChildWindowFromPointEx(top, c2, CWP_SKIPINVISIBLE)),
+         who(RealChildWindowFromPoint(top, c2)));
+  DestroyWindow(top);
+  UINT devices = 5;
+  UINT listed = GetRawInputDeviceList(NULL, &devices, sizeof(RAWINPUTDEVICELIST));
+  printf("raw input devices: %u\n", listed);
   return 0;
 }
