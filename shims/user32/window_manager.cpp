@@ -73,28 +73,19 @@ uint64_t convert_string(WindowsProcess& p, uint64_t s, bool from_unicode, std::v
 uint64_t deliver(WindowsProcess& p, Window& w, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode, bool own) {
   const uint64_t hwnd = w.handle;
   const unsigned width = p.isa->ptr;
-  if (has_hooks(p, WH_CALLWNDPROC)) {
-    const uint64_t cwp = p.heap.alloc(4 * width, true);
-    p.put_ptr(cwp, lparam);
-    p.put_ptr(cwp + width, wparam);
-    p.put_ptr(cwp + 2 * width, msg);
-    p.put_ptr(cwp + 3 * width, hwnd);
-    call_hooks(p, WH_CALLWNDPROC, 0, own ? 1 : 0, cwp);
-    p.heap.free(cwp);
-  }
+  // (Both structures are pointer-sized fields in a row.)
+  auto hook_with = [&](int32_t type, std::initializer_list<uint64_t> fields) {
+    const uint64_t at = p.heap.alloc(fields.size() * width, true);
+    uint64_t field = at;
+    for (uint64_t v : fields) p.put_ptr(field, v), field += width;
+    call_hooks(p, type, 0, own ? 1 : 0, at);
+    p.heap.free(at);
+  };
+  if (has_hooks(p, WH_CALLWNDPROC)) hook_with(WH_CALLWNDPROC, {lparam, wparam, msg, hwnd});
   Window* now = find_window(p, hwnd);
   if (!now) return 0;
   const uint64_t result = call_window_proc(p, now->wndproc, now->unicode, hwnd, msg, wparam, lparam, unicode);
-  if (has_hooks(p, WH_CALLWNDPROCRET)) {
-    const uint64_t cwp = p.heap.alloc(5 * width, true);
-    p.put_ptr(cwp, result);
-    p.put_ptr(cwp + width, lparam);
-    p.put_ptr(cwp + 2 * width, wparam);
-    p.put_ptr(cwp + 3 * width, msg);
-    p.put_ptr(cwp + 4 * width, hwnd);
-    call_hooks(p, WH_CALLWNDPROCRET, 0, own ? 1 : 0, cwp);
-    p.heap.free(cwp);
-  }
+  if (has_hooks(p, WH_CALLWNDPROCRET)) hook_with(WH_CALLWNDPROCRET, {result, lparam, wparam, msg, hwnd});
   return result;
 }
 

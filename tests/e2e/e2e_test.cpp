@@ -344,9 +344,11 @@ class CaseServer {
 class NullSinkServer : public CaseServer {
  public:
   static constexpr const char* kMarker = "PULSE_SERVER=@null-sink";
+  static constexpr const char* kTool = "pulseaudio";
   static bool wanted(const std::vector<std::string>& env) {
     return std::find(env.begin(), env.end(), kMarker) != env.end();
   }
+  static bool available() { return !program().empty(); }
   static std::string program() {
     for (const char* p : {"/usr/bin/pulseaudio"})
       if (::access(p, X_OK) == 0) return p;
@@ -395,6 +397,7 @@ class NullSinkServer : public CaseServer {
 class TlsServer : public CaseServer {
  public:
   static constexpr const char* kMarker = "POLYRUN_TLS_PORT=@tls-server";
+  static constexpr const char* kTool = "openssl or python3";
   static bool wanted(const std::vector<std::string>& env) {
     return std::find(env.begin(), env.end(), kMarker) != env.end();
   }
@@ -441,6 +444,7 @@ class TlsServer : public CaseServer {
 class XvfbServer : public CaseServer {
  public:
   static constexpr const char* kMarker = "DISPLAY=@xvfb";
+  static constexpr const char* kTool = "Xvfb";
   static bool wanted(const std::vector<std::string>& env) {
     return std::find(env.begin(), env.end(), kMarker) != env.end();
   }
@@ -473,45 +477,40 @@ class XvfbServer : public CaseServer {
   std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
 };
 
+// Starts the server a case's environment asks for (nothing when it asks for none) and puts its
+// address in the environment; otherwise why not: the tool is missing (a failure under CI=true,
+// else a skip, `*skip` set) or the server did not start.
+template <class Server>
+std::string start_server(Server& server, Case& c, bool* skip) {
+  if (!Server::wanted(c.env)) return "";
+  if (!Server::available()) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") return std::string(Server::kTool) + " is not installed (setup.sh --all installs it)";
+    *skip = true;
+    return std::string("no ") + Server::kTool + " here";
+  }
+  std::string why;
+  if (!server.start(&why)) return why;
+  c.env = server.environment(c.env);
+  return "";
+}
+
 class Sample : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Sample, MatchesExpectedOutputAndStatus) {
   Case c = GetParam();
   if (::access(c.binary.c_str(), R_OK) != 0) GTEST_SKIP() << c.binary << " not built (no cross compiler)";
   if (!c.skip.empty()) GTEST_SKIP() << c.skip;
+  // The servers the case asks for by markers in its environment, started for it.
   NullSinkServer sound;
-  if (NullSinkServer::wanted(c.env)) {
-    const char* ci = std::getenv("CI");
-    if (NullSinkServer::program().empty()) {
-      if (ci && std::string(ci) == "true") FAIL() << "pulseaudio is not installed (setup.sh --all installs it)";
-      GTEST_SKIP() << "no pulseaudio to play to";
-    }
-    std::string why;
-    ASSERT_TRUE(sound.start(&why)) << why;
-    c.env = sound.environment(c.env);
-  }
   TlsServer tls;
-  if (TlsServer::wanted(c.env)) {
-    const char* ci = std::getenv("CI");
-    if (!TlsServer::available()) {
-      if (ci && std::string(ci) == "true") FAIL() << "openssl or python3 is not installed (setup.sh --all installs them)";
-      GTEST_SKIP() << "no openssl or python3 for a TLS server";
-    }
-    std::string why;
-    ASSERT_TRUE(tls.start(&why)) << why;
-    c.env = tls.environment(c.env);
-  }
   XvfbServer display;
-  if (XvfbServer::wanted(c.env)) {
-    const char* ci = std::getenv("CI");
-    if (!XvfbServer::available()) {
-      if (ci && std::string(ci) == "true") FAIL() << "Xvfb is not installed (setup.sh --all installs it)";
-      GTEST_SKIP() << "no Xvfb for the reference's display";
-    }
-    std::string why;
-    ASSERT_TRUE(display.start(&why)) << why;
-    c.env = display.environment(c.env);
-  }
+  bool skip = false;
+  std::string why = start_server(sound, c, &skip);
+  if (why.empty()) why = start_server(tls, c, &skip);
+  if (why.empty()) why = start_server(display, c, &skip);
+  if (skip) GTEST_SKIP() << why;
+  ASSERT_TRUE(why.empty()) << why;
   std::vector<std::string> argv = {kPolyrun};
   argv.insert(argv.end(), c.polyrun_args.begin(), c.polyrun_args.end());
   argv.push_back(c.binary);
