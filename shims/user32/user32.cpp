@@ -151,7 +151,8 @@ const Dll kUser32 = [] {
                            &user32::screen_exports(), &user32::monitor_exports(),
                            &user32::system_parameter_exports(), &user32::input_state_exports(),
                            &user32::painting_exports(), &user32::hook_exports(),
-                           &user32::window_from_point_exports(), &user32::raw_input_exports()})
+                           &user32::window_from_point_exports(), &user32::raw_input_exports(),
+                           &user32::dpi_exports(), &user32::window_placement_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();

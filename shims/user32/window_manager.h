@@ -159,6 +159,7 @@ struct ThreadQueue {
   uint64_t extra_info = 0;
   uint32_t changed = 0;  // QS_* bits new since the last GetQueueStatus
   uint64_t focus = 0, active = 0, capture = 0;  // the thread's focus, active window and capture
+  int64_t dpi_context = 0;  // SetThreadDpiAwarenessContext's (0: the process's)
 };
 
 // A hook SetWindowsHookEx set (user32/hooks.cpp).
@@ -229,6 +230,12 @@ void client_origin(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
 // Whether a window and every ancestor up to the desktop have WS_VISIBLE.
 bool visible(WindowsProcess& p, uint64_t hwnd);
 
+// SetWindowPos and ShowWindow (user32/windows.cpp): whether they did it, and whether the window was
+// visible before.
+bool set_window_position(WindowsProcess& p, uint64_t hwnd, uint64_t after, int32_t x, int32_t y, int32_t cx, int32_t cy,
+                         uint32_t flags);
+bool show_window_command(WindowsProcess& p, uint64_t hwnd, int32_t cmd);
+
 // SetActiveWindow and SetFocus (user32/input_state.cpp) with their messages: the previous window.
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
@@ -256,6 +263,8 @@ const std::vector<Export>& painting_exports();
 const std::vector<Export>& hook_exports();
 const std::vector<Export>& window_from_point_exports();
 const std::vector<Export>& raw_input_exports();
+const std::vector<Export>& dpi_exports();
+const std::vector<Export>& window_placement_exports();
 
 // GetSystemMetrics' values (user32/screen.cpp).
 int32_t system_metric(WindowsProcess& p, int32_t index);

@@ -167,6 +167,13 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (flags & SWP_NOSIZE) {
     cx = old.width();
     cy = old.height();
+  } else if ((w->style & WS_THICKFRAME) || !(w->style & (WS_POPUP | WS_CHILD))) {
+    // A resizable or overlapped window's new size stays within its tracking limits (WM_GETMINMAXINFO).
+    int32_t min_x, min_y, max_x, max_y;
+    min_max_info(p, *w, min_x, min_y, max_x, max_y);
+    if (!(w = find_window(p, hwnd))) return false;
+    cx = std::max(std::min(cx, max_x), min_x);
+    cy = std::max(std::min(cy, max_y), min_y);
   }
   if (cx < 0) cx = 0;
   if (cy < 0) cy = 0;
@@ -923,6 +930,11 @@ BOOL BringWindowToTop(WindowsProcess& p, Ptr hwnd) {
 }  // namespace
 
 bool destroy_window(WindowsProcess& p, uint64_t hwnd) { return DestroyWindow(p, Ptr(hwnd)) != FALSE; }
+bool set_window_position(WindowsProcess& p, uint64_t hwnd, uint64_t after, int32_t x, int32_t y, int32_t cx, int32_t cy,
+                         uint32_t flags) {
+  return SetWindowPos(p, Ptr(hwnd), Ptr(after), x, y, cx, cy, flags) != FALSE;
+}
+bool show_window_command(WindowsProcess& p, uint64_t hwnd, int32_t cmd) { return show_window(p, hwnd, cmd) != FALSE; }
 
 const std::vector<Export>& window_exports() {
   static const std::vector<Export> e = {

@@ -277,6 +277,33 @@ int main(void) {
   }
   printf("GetMessage: WM_QUIT after %d, code %ld\n", got_messages, (long)msg.wParam);
 
+  printf("placement:\n");
+  WINDOWPLACEMENT wp = {sizeof wp};
+  r = GetWindowPlacement(top, &wp);
+  printf("GetWindowPlacement %d: show %u min %ld,%ld max %ld,%ld normal (%ld,%ld)-(%ld,%ld)\n", r, wp.showCmd, wp.ptMinPosition.x,
+         wp.ptMinPosition.y, wp.ptMaxPosition.x, wp.ptMaxPosition.y, wp.rcNormalPosition.left, wp.rcNormalPosition.top,
+         wp.rcNormalPosition.right, wp.rcNormalPosition.bottom);
+  wp.rcNormalPosition.left = 50;
+  wp.rcNormalPosition.right = 250;
+  wp.showCmd = SW_HIDE;
+  SetWindowPlacement(top, &wp);
+  show_rect("top after SetWindowPlacement", top);
+  HDWP d = BeginDeferWindowPos(2);
+  d = DeferWindowPos(d, a, NULL, 5, 6, 40, 30, SWP_NOZORDER);
+  d = DeferWindowPos(d, a, NULL, 7, 8, 41, 31, SWP_NOZORDER);
+  show_rect("A before EndDeferWindowPos", a);
+  r = EndDeferWindowPos(d);
+  printf("EndDeferWindowPos: %d\n", r);
+  show_rect("A", a);
+  printf("IsWindowUnicode: %d\n", IsWindowUnicode(a));
+  printf("DPI: window %u, system %u\n", GetDpiForWindow(a), GetDpiForSystem());
+  printf("DPI awareness contexts equal: per monitor v2 and v1 %d, v1 and v1 %d\n",
+         AreDpiAwarenessContextsEqual(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2, DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE),
+         AreDpiAwarenessContextsEqual(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE, DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE));
+  SetThreadDpiAwarenessContext(DPI_AWARENESS_CONTEXT_SYSTEM_AWARE);
+  printf("the thread's awareness after setting it system-aware: %d\n",
+         GetAwarenessFromDpiAwarenessContext(GetThreadDpiAwarenessContext()));
+
   printf("destruction:\n");
   SetLastError(0);
   r = UnregisterClassW(L"PolyrunTestWindow", wc.hInstance);
