@@ -364,6 +364,34 @@ BOOL ReleaseCapture(WindowsProcess& p) {
   return TRUE;
 }
 
+// GetGUIThreadInfo: GUITHREADINFO (cbSize, flags, the active, focus, capture, menu owner, move-size
+// and caret windows, the caret's rectangle) of a thread (0: the foreground window's).
+BOOL GetGUIThreadInfo(WindowsProcess& p, uint32_t thread, Ptr out) {
+  const unsigned w = p.isa->ptr;
+  if (!out || get<uint32_t>(out.addr) != 8 + 6 * w + 16) return fail(p, ERROR_INVALID_PARAMETER);
+  WindowManager& wm = window_manager(p);
+  if (!thread) {
+    Window* fg = find_window(p, wm.foreground);
+    thread = fg ? fg->thread_id : p.thread().id;
+  }
+  ThreadQueue* q = thread == p.thread().id ? &own_queue(p) : queue_of(p, thread);
+  if (!q) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint32_t>(out.addr + 4, 0);
+  const uint64_t fields[6] = {q->active, q->focus, q->capture, 0, 0, 0};
+  for (unsigned i = 0; i < 6; ++i) p.put_ptr(out.addr + 8 + i * w, fields[i]);
+  put<Rect>(out.addr + 8 + 6 * w, Rect{});
+  return TRUE;
+}
+// The shell's desktop window: there is no shell.
+Ptr GetShellWindow(WindowsProcess&) { return Ptr(0); }
+// GetLastActivePopup: owned pop-ups' activation is not kept: the window itself, as for one without.
+Ptr GetLastActivePopup(WindowsProcess& p, Ptr hwnd) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  return w ? w->handle : 0;
+}
+// IsHungAppWindow: a window of this process is never hung to itself.
+BOOL IsHungAppWindow(WindowsProcess&, Ptr) { return FALSE; }
+
 // ---- the window station ----
 constexpr uint64_t kWindowStation = 0x44, kDesktop = 0x48;
 Ptr GetProcessWindowStation(WindowsProcess&) { return kWindowStation; }
@@ -455,6 +483,10 @@ const std::vector<Export>& input_state_exports() {
       EXPORT("GetCapture", GetCapture),
       EXPORT("SetCapture", SetCapture),
       EXPORT("ReleaseCapture", ReleaseCapture),
+      EXPORT("GetGUIThreadInfo", GetGUIThreadInfo),
+      EXPORT("GetShellWindow", GetShellWindow),
+      EXPORT("GetLastActivePopup", GetLastActivePopup),
+      EXPORT("IsHungAppWindow", IsHungAppWindow),
       EXPORT("GetProcessWindowStation", GetProcessWindowStation),
       EXPORT("GetThreadDesktop", GetThreadDesktop),
       EXPORT("GetUserObjectInformationA", GetUserObjectInformationA),

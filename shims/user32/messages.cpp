@@ -127,7 +127,7 @@ uint32_t queue_status(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   uint32_t s = 0;
   if (!q.posted.empty() || q.quit) s |= QS_POSTMESSAGE | QS_ALLPOSTMESSAGE;
-  if (!q.sent.empty()) s |= QS_SENDMESSAGE;
+  if (!q.sent.empty() || !q.answered.empty()) s |= QS_SENDMESSAGE;
   if (window_to_paint(p, 0)) s |= QS_PAINT;
   const auto t = now();
   for (const Timer& timer : q.timers)
@@ -151,7 +151,7 @@ int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32
     if (next_message(p, hwnd.addr, first, last, true, m)) break;
     ThreadQueue& q = own_queue(p);
     const uint32_t wait = next_timer_ms(p);
-    wait_until(p, wait, [&] { return !q.sent.empty() || !q.posted.empty() || q.quit || p.stopping(); },
+    wait_until(p, wait, [&] { return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || q.quit || p.stopping(); },
                "for a message no thread can post");
   }
   write_msg(p, msg.addr, m);
@@ -265,6 +265,38 @@ BOOL send_notify(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp, 
   return TRUE;
 }
 BOOL SendNotifyMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return send_notify(p, hwnd, msg, wp, lp, false); }
+
+// SendMessageCallback: to a window of this thread, the procedure and then the callback at once; to
+// another thread's, without waiting: the callback runs on this thread when it next takes messages
+// (GetMessage, PeekMessage, a wait for messages) after the other thread has answered.
+BOOL send_callback(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp, Ptr callback, USize data, bool unicode) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return FALSE;
+  if (w->thread_id == p.thread().id) {
+    const uint64_t result = send_message(p, hwnd.addr, msg, wp, lp, unicode);
+    if (callback) p.call_guest(callback.addr, {hwnd.addr, msg, data, result});
+    return TRUE;
+  }
+  ThreadQueue* q = queue_of(p, w->thread_id);
+  if (!q) return FALSE;
+  own_queue(p);
+  auto s = std::make_shared<SentMessage>();
+  s->msg = {w->handle, msg, wp, lp, message_time(), 0, 0};
+  s->unicode = unicode;
+  s->notify = true;
+  s->callback = callback.addr;
+  s->callback_data = data;
+  s->sender = p.thread().id;
+  q->sent.push_back(s);
+  p.wake_waiters();
+  return TRUE;
+}
+BOOL SendMessageCallbackA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp, Ptr cb, USize data) {
+  return send_callback(p, hwnd, msg, wp, lp, cb, data, false);
+}
+BOOL SendMessageCallbackW(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp, Ptr cb, USize data) {
+  return send_callback(p, hwnd, msg, wp, lp, cb, data, true);
+}
 BOOL SendNotifyMessageW(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return send_notify(p, hwnd, msg, wp, lp, true); }
 
 BOOL post(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
@@ -299,7 +331,7 @@ BOOL WaitMessage(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   if (queue_status(p) & q.changed) return TRUE;
   const uint32_t wait = next_timer_ms(p);
-  wait_until(p, wait, [&] { return !q.sent.empty() || !q.posted.empty() || q.quit || p.stopping(); },
+  wait_until(p, wait, [&] { return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || q.quit || p.stopping(); },
              "for a message no thread can post");
   receive_sent_messages(p);
   return TRUE;
@@ -448,6 +480,8 @@ const std::vector<Export>& message_exports() {
       EXPORT("SendMessageTimeoutW", SendMessageTimeoutW),
       EXPORT("SendNotifyMessageA", SendNotifyMessageA),
       EXPORT("SendNotifyMessageW", SendNotifyMessageW),
+      EXPORT("SendMessageCallbackA", SendMessageCallbackA),
+      EXPORT("SendMessageCallbackW", SendMessageCallbackW),
       EXPORT("PostMessageA", PostMessageA),
       EXPORT("PostMessageW", PostMessageW),
       EXPORT("PostThreadMessageA", PostThreadMessageA),

@@ -239,6 +239,13 @@ uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, u
 bool receive_sent_messages(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   bool any = false;
+  // Answers to this thread's SendMessageCallback: the callback (hwnd, message, data, result).
+  while (!q.answered.empty() && !p.stopping()) {
+    std::shared_ptr<SentMessage> s = q.answered.front();
+    q.answered.pop_front();
+    any = true;
+    p.call_guest(s->callback, {s->msg.hwnd, s->msg.message, s->callback_data, s->result});
+  }
   while (!q.sent.empty() && !p.stopping()) {
     std::shared_ptr<SentMessage> s = q.sent.front();
     q.sent.pop_front();
@@ -251,6 +258,8 @@ bool receive_sent_messages(WindowsProcess& p) {
       s->result = result;
       s->done = true;
     }
+    if (s->callback)
+      if (ThreadQueue* sender = queue_of(p, s->sender)) sender->answered.push_back(s);
     p.wake_waiters();
   }
   return any;

@@ -152,6 +152,7 @@ struct ThreadQueue {
   std::deque<Message> posted;
   std::deque<std::shared_ptr<SentMessage>> sent;      // sent to this thread, not yet received
   std::vector<std::shared_ptr<SentMessage>> receiving;  // being handled, the innermost last
+  std::deque<std::shared_ptr<SentMessage>> answered;    // SendMessageCallback's, for its callback
   std::vector<Timer> timers;
   bool quit = false;
   int32_t quit_code = 0;

@@ -79,13 +79,16 @@ static void log_message(HWND hwnd, UINT m, WPARAM wp, LPARAM lp) {
 }
 
 static int timer_ticks;
+static volatile int cross_thread_sent;
 
 static LRESULT CALLBACK proc(HWND hwnd, UINT m, WPARAM wp, LPARAM lp) {
   log_message(hwnd, m, wp, lp);
   switch (m) {
     case WM_USER + 1: return 1234;
     case WM_USER + 2: PostQuitMessage(7); return 0;
-    case WM_USER + 5: return (LRESULT)wp * 2;
+    case WM_USER + 5:
+      if (wp == 8) cross_thread_sent = 1;
+      return (LRESULT)wp * 2;
     case WM_TIMER:
       if (++timer_ticks == 2) KillTimer(hwnd, wp);
       return 0;
@@ -122,6 +125,23 @@ static void CALLBACK thread_timer(HWND h, UINT m, UINT_PTR id, DWORD t) {
 
 static HWND target;
 static DWORD main_thread;
+static HANDLE callback_sent;
+
+static void CALLBACK answered(HWND h, UINT m, ULONG_PTR data, LRESULT r) {
+  (void)h;
+  printf("  callback: WM_USER+%u data %lu result %ld on the %s thread\n", m - WM_USER, (unsigned long)data, (long)r,
+         GetCurrentThreadId() == main_thread ? "main" : "other");
+}
+static DWORD WINAPI callback_sender(void* arg) {
+  MSG msg;
+  (void)arg;
+  PeekMessageW(&msg, NULL, 0, 0, PM_NOREMOVE);
+  SendMessageCallbackW(target, WM_USER + 5, 8, 0, answered, 77);
+  SetEvent(callback_sent);
+  /* The callback runs when this thread takes messages again, before the WM_USER+11 that ends it. */
+  while (GetMessageW(&msg, NULL, 0, 0) > 0 && msg.message != WM_USER + 11) DispatchMessageW(&msg);
+  return 0;
+}
 static DWORD WINAPI sender(void* arg) {
   (void)arg;
   LRESULT r = SendMessageW(target, WM_USER + 5, 21, 0);
@@ -276,6 +296,24 @@ int main(void) {
     got_messages++;
   }
   printf("GetMessage: WM_QUIT after %d, code %ld\n", got_messages, (long)msg.wParam);
+
+  printf("SendMessageCallback:\n");
+  r = SendMessageCallbackW(a, WM_USER + 5, 4, 0, answered, 66);
+  printf("same thread: %d\n", r);
+  callback_sent = CreateEventW(NULL, TRUE, FALSE, NULL);
+  DWORD sender_id;
+  t = CreateThread(NULL, 0, callback_sender, NULL, 0, &sender_id);
+  WaitForSingleObject(callback_sent, INFINITE);
+  /* (PeekMessage handles the message sent to this thread and returns what was posted: nothing.) */
+  while (!cross_thread_sent) {
+    MsgWaitForMultipleObjects(0, NULL, FALSE, INFINITE, QS_SENDMESSAGE);
+    PeekMessageW(&msg, NULL, 0, 0, PM_NOREMOVE);
+  }
+  PostThreadMessageW(sender_id, WM_USER + 11, 0, 0);
+  WaitForSingleObject(t, INFINITE);
+  CloseHandle(t);
+  CloseHandle(callback_sent);
+  printf("the other thread has ended\n");
 
   printf("placement:\n");
   WINDOWPLACEMENT wp = {sizeof wp};
