@@ -201,6 +201,12 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
     w->update = {0, 0, client.width(), client.height()};
     w->erase = true;
   }
+  // A top-level window shown without SWP_NOACTIVATE becomes the active one before it hears of its
+  // new position (WM_WINDOWPOSCHANGED comes after the activation's messages, as in wine 8.0).
+  if ((flags & SWP_SHOWWINDOW) && !(flags & SWP_NOACTIVATE) && !(w->style & WS_CHILD)) {
+    set_active_window(p, hwnd);
+    if (!(w = find_window(p, hwnd))) return false;
+  }
   constexpr uint32_t kNoChange = SWP_NOSIZE | SWP_NOMOVE | SWP_NOCLIENTSIZE | SWP_NOCLIENTMOVE | SWP_NOZORDER;
   constexpr uint32_t kStatus = kNoChange | SWP_FRAMECHANGED | SWP_SHOWWINDOW | SWP_HIDEWINDOW;
   if ((flags & kStatus) != kNoChange) {
@@ -223,8 +229,11 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
   const bool was_visible = (w->style & WS_VISIBLE) != 0;
   const bool show = cmd != SW_HIDE;
   if (show == was_visible && !w->need_size) return was_visible;
+  const bool activates = cmd != SW_SHOWNA && cmd != SW_SHOWNOACTIVATE && cmd != SW_SHOWMINNOACTIVE && cmd != SW_MINIMIZE &&
+                         cmd != SW_FORCEMINIMIZE;
   uint32_t swp = SWP_NOSIZE | SWP_NOMOVE;
   if (w->style & WS_CHILD) swp |= SWP_NOACTIVATE | SWP_NOZORDER;
+  if (!activates) swp |= SWP_NOACTIVATE;
   if (show != was_visible) {
     send_message(p, hwnd, WM_SHOWWINDOW, show ? 1 : 0, 0);
     if (!(w = find_window(p, hwnd))) return was_visible;
@@ -241,13 +250,10 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
     w->need_size = false;
     send_size_messages(p, *w);
   }
-  // A top-level window shown by a command that activates becomes the active window; the active
-  // window hidden leaves none active.
+  // (A top-level window shown by a command that activates was activated by SetWindowPos.) The
+  // active window hidden leaves none active.
   if (!(w = find_window(p, hwnd)) || (w->style & WS_CHILD)) return was_visible;
-  const bool activates = cmd != SW_SHOWNA && cmd != SW_SHOWNOACTIVATE && cmd != SW_SHOWMINNOACTIVE && cmd != SW_MINIMIZE &&
-                         cmd != SW_FORCEMINIMIZE;
-  if (show && activates && !was_visible) set_active_window(p, hwnd);
-  else if (!show && own_queue(p).active == hwnd) set_active_window(p, 0);
+  if (!show && own_queue(p).active == hwnd) set_active_window(p, 0);
   return was_visible;
 }
 
