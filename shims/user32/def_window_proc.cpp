@@ -43,10 +43,7 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
   switch (msg) {
     case WM_NCCREATE: {
       if (lparam) {
-        // CREATESTRUCT's lpszName, after lpCreateParams, hInstance, hMenu, hwndParent, cy, cx, y, x, style.
-        const unsigned width = p.isa->ptr;
-        const uint64_t names = (lparam + 4 * width + 20 + width - 1) / width * width;
-        const uint64_t name = p.get_ptr(names);
+        const uint64_t name = p.get_ptr(lparam + create_struct_layout(p).name);  // CREATESTRUCT's lpszName
         if (name >= 0x10000) w->text = text_arg(name, unicode);
       }
       return 1;
@@ -95,8 +92,8 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
     case WM_NCHITTEST: {
       const int32_t x = static_cast<int16_t>(lparam & 0xffff), y = static_cast<int16_t>((lparam >> 16) & 0xffff);
       const Rect c = client_screen_rect(p, *w), r = screen_rect(p, *w);
-      if (x >= c.left && x < c.right && y >= c.top && y < c.bottom) return HTCLIENT;
-      if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) return HTNOWHERE;
+      if (c.contains(x, y)) return HTCLIENT;
+      if (!r.contains(x, y)) return HTNOWHERE;
       if ((w->style & WS_CAPTION) == WS_CAPTION && y < c.top) return HTCAPTION;
       return HTBORDER;
     }

@@ -241,6 +241,13 @@ BOOL MessageBeep(WindowsProcess&, uint32_t) { return TRUE; }
 ThreadQueue& queue(WindowsProcess& p) { return own_queue(p); }
 void tell_application(WindowsProcess& p, bool active);
 
+// The window a window is a child of, through WS_CHILD links (itself when it is not a child).
+uint64_t top_level_of(WindowsProcess& p, Window& w) {
+  uint64_t root = w.handle;
+  for (Window* r = &w; r && (r->style & WS_CHILD); r = find_window(p, r->parent)) root = r->parent;
+  return root;
+}
+
 Ptr GetFocus(WindowsProcess& p) { return queue(p).focus; }
 Ptr GetActiveWindow(WindowsProcess& p) { return queue(p).active; }
 Ptr GetCapture(WindowsProcess& p) { return queue(p).capture; }
@@ -310,8 +317,7 @@ uint64_t set_focus(WindowsProcess& p, uint64_t hwnd) {
     if (hwnd == q.focus) return hwnd;
     if (call_hooks(p, WH_CBT, HCBT_SETFOCUS, hwnd, q.focus)) return 0;
     // The window's top-level window becomes the active one first (which may move the focus).
-    uint64_t root = hwnd;
-    for (Window* r = w; r && (r->style & WS_CHILD); r = find_window(p, r->parent)) root = r->parent;
+    const uint64_t root = top_level_of(p, *w);
     if (root != q.active) {
       set_active_window(p, root);
       if (!find_window(p, hwnd)) return 0;
@@ -340,9 +346,7 @@ Ptr SetActiveWindow(WindowsProcess& p, Ptr hwnd) {
 BOOL SetForegroundWindow(WindowsProcess& p, Ptr hwnd) {
   Window* w = window_or_fail(p, hwnd.addr);
   if (!w) return FALSE;
-  uint64_t root = w->handle;
-  for (Window* r = w; r && (r->style & WS_CHILD); r = find_window(p, r->parent)) root = r->parent;
-  set_active_window(p, root);
+  set_active_window(p, top_level_of(p, *w));
   return TRUE;
 }
 BOOL AllowSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }

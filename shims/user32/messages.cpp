@@ -142,6 +142,15 @@ void get_message_hooks(WindowsProcess& p, uint64_t msg, bool removed) {
   if (msg && has_hooks(p, WH_GETMESSAGE)) call_hooks(p, WH_GETMESSAGE, 0, removed ? PM_REMOVE : 0, msg);
 }
 
+// Waits, with the lock released, until something comes to the calling thread's queue (a message
+// sent or posted, an answer to its SendMessageCallback, WM_QUIT) or its next timer is due.
+void wait_for_queue(WindowsProcess& p) {
+  ThreadQueue& q = own_queue(p);
+  wait_until(p, next_timer_ms(p),
+             [&] { return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || q.quit || p.stopping(); },
+             "for a message no thread can post");
+}
+
 int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last) {
   if (hwnd && signed_handle(p, hwnd.addr) != -1 && !window_or_fail(p, hwnd.addr)) return -1;
   Message m;
@@ -149,10 +158,7 @@ int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32
     receive_sent_messages(p);
     if (p.stopping()) return 0;
     if (next_message(p, hwnd.addr, first, last, true, m)) break;
-    ThreadQueue& q = own_queue(p);
-    const uint32_t wait = next_timer_ms(p);
-    wait_until(p, wait, [&] { return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || q.quit || p.stopping(); },
-               "for a message no thread can post");
+    wait_for_queue(p);
   }
   write_msg(p, msg.addr, m);
   get_message_hooks(p, msg.addr, true);
@@ -211,12 +217,7 @@ USize DispatchMessageW(WindowsProcess& p, Ptr msg) { return dispatch(p, msg, tru
 
 // TranslateMessage: key messages become character messages once there is keyboard input; without
 // a display there is none, and the answer for every other message is FALSE.
-BOOL TranslateMessage(WindowsProcess& p, Ptr msg) {
-  if (!msg) return FALSE;
-  const Message m = read_msg(p, msg.addr);
-  (void)m;
-  return FALSE;
-}
+BOOL TranslateMessage(WindowsProcess&, Ptr) { return FALSE; }
 
 USize SendMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
   return send_message(p, hwnd.addr, msg, wp, lp, false);
@@ -255,13 +256,7 @@ BOOL send_notify(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp, 
   }
   ThreadQueue* q = queue_of(p, w->thread_id);
   if (!q) return FALSE;
-  auto s = std::make_shared<SentMessage>();
-  s->msg = {w->handle, msg, wp, lp, message_time(), 0, 0};
-  s->unicode = unicode;
-  s->notify = true;
-  s->sender = p.thread().id;
-  q->sent.push_back(s);
-  p.wake_waiters();
+  queue_sent(p, *q, *w, msg, wp, lp, unicode)->notify = true;
   return TRUE;
 }
 BOOL SendNotifyMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return send_notify(p, hwnd, msg, wp, lp, false); }
@@ -279,16 +274,11 @@ BOOL send_callback(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp
   }
   ThreadQueue* q = queue_of(p, w->thread_id);
   if (!q) return FALSE;
-  own_queue(p);
-  auto s = std::make_shared<SentMessage>();
-  s->msg = {w->handle, msg, wp, lp, message_time(), 0, 0};
-  s->unicode = unicode;
+  own_queue(p);  // (where the answer comes back)
+  const std::shared_ptr<SentMessage> s = queue_sent(p, *q, *w, msg, wp, lp, unicode);
   s->notify = true;
   s->callback = callback.addr;
   s->callback_data = data;
-  s->sender = p.thread().id;
-  q->sent.push_back(s);
-  p.wake_waiters();
   return TRUE;
 }
 BOOL SendMessageCallbackA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp, Ptr cb, USize data) {
@@ -330,9 +320,7 @@ void PostQuitMessage(WindowsProcess& p, int32_t code) {
 BOOL WaitMessage(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   if (queue_status(p) & q.changed) return TRUE;
-  const uint32_t wait = next_timer_ms(p);
-  wait_until(p, wait, [&] { return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || q.quit || p.stopping(); },
-             "for a message no thread can post");
+  wait_for_queue(p);
   receive_sent_messages(p);
   return TRUE;
 }

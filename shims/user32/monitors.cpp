@@ -20,7 +20,7 @@ constexpr uint32_t MONITOR_DEFAULTTONULL = 0, MONITORINFOF_PRIMARY = 1;
 const char16_t kDeviceName[] = u"\\\\.\\DISPLAY1";
 const char16_t kAdapterName[] = u"polyrun display";
 
-bool inside(const Rect& r, int32_t x, int32_t y) { return x >= r.left && x < r.right && y >= r.top && y < r.bottom; }
+bool overlap(const Rect& a, const Rect& b) { return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top; }
 
 // MonitorFromPoint, MonitorFromRect, MonitorFromWindow: the monitor, or with MONITOR_DEFAULTTONULL
 // none when the point or rectangle is off the screen.
@@ -31,20 +31,17 @@ Ptr monitor_for(WindowsProcess& p, bool on_screen, uint32_t flags) {
 Ptr MonitorFromPoint(WindowsProcess& p, uint64_t point, uint32_t flags) {
   // POINT by value: x and y in one 64-bit argument (x64) or two 32-bit slots (i386: the Arg reads both).
   const int32_t x = static_cast<int32_t>(point & 0xffffffffu), y = static_cast<int32_t>(point >> 32);
-  return monitor_for(p, inside(window_manager(p).screen, x, y), flags);
+  return monitor_for(p, window_manager(p).screen.contains(x, y), flags);
 }
 Ptr MonitorFromRect(WindowsProcess& p, Ptr rect, uint32_t flags) {
   const Rect r = get<Rect>(rect.addr);
   const Rect& s = window_manager(p).screen;
-  const bool overlaps = r.left < s.right && r.right > s.left && r.top < s.bottom && r.bottom > s.top;
-  return monitor_for(p, overlaps || (r.empty() && inside(s, r.left, r.top)), flags);
+  return monitor_for(p, overlap(r, s) || (r.empty() && s.contains(r.left, r.top)), flags);
 }
 Ptr MonitorFromWindow(WindowsProcess& p, Ptr hwnd, uint32_t flags) {
   Window* w = find_window(p, hwnd.addr);
   if (!w) return monitor_for(p, false, flags);
-  const Rect r = screen_rect(p, *w);
-  const Rect& s = window_manager(p).screen;
-  return monitor_for(p, r.left < s.right && r.right > s.left && r.top < s.bottom && r.bottom > s.top, flags);
+  return monitor_for(p, overlap(screen_rect(p, *w), window_manager(p).screen), flags);
 }
 
 // GetMonitorInfo: MONITORINFO (cbSize, rcMonitor, rcWork, dwFlags) or MONITORINFOEX (and szDevice).

@@ -61,7 +61,7 @@ uint16_t register_class(WindowsProcess& p, Ptr wc, bool ex, bool unicode) {
   c->name = string_or_atom(p, p.get_ptr(wc.addr + l.name), unicode);
   if (c->name.empty()) return fail(p, ERROR_INVALID_PARAMETER), 0;
   if (!c->instance) c->instance = p.image.base;
-  if (WindowClass* old = find_class(p, c->name, c->instance, false);
+  if (const auto old = find_class(p, c->name, c->instance, false);
       old && !old->system && (old->instance == c->instance || (old->style & CS_GLOBALCLASS))) {
     return fail(p, ERROR_CLASS_ALREADY_EXISTS), 0;
   }
@@ -94,7 +94,7 @@ BOOL UnregisterClassW(WindowsProcess& p, Ptr name, Ptr instance) { return unregi
 
 // GetClassInfo(Ex): the class's WNDCLASS(EX); the name and menu name pointers are the ones given.
 BOOL get_class_info(WindowsProcess& p, Ptr instance, Ptr name, Ptr out, bool ex, bool unicode) {
-  WindowClass* c = find_class(p, string_or_atom(p, name.addr, unicode), instance.addr, true);
+  const auto c = find_class(p, string_or_atom(p, name.addr, unicode), instance.addr, true);
   if (!c) return fail(p, ERROR_CLASS_DOES_NOT_EXIST);
   if (!out) return fail(p, ERROR_NOACCESS);
   const ClassLayout l = class_layout(p, ex);
@@ -250,18 +250,16 @@ uint16_t atom_of(WindowsProcess& p, const std::u16string& name) {
   return atom;
 }
 
-WindowClass* find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module) {
+std::shared_ptr<WindowClass> find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module) {
   WindowManager& wm = window_manager(p);
   if (!instance) instance = p.image.base;
-  WindowClass* global = nullptr;
-  WindowClass* system = nullptr;
-  WindowClass* other = nullptr;
+  std::shared_ptr<WindowClass> global, system, other;
   for (const auto& c : wm.classes) {
     if (!same_name(c->name, name)) continue;
-    if (c->system) system = system ? system : c.get();
-    else if (c->instance == instance) return c.get();
-    else if (c->style & CS_GLOBALCLASS) global = global ? global : c.get();
-    else other = other ? other : c.get();
+    if (c->system) system = system ? system : c;
+    else if (c->instance == instance) return c;
+    else if (c->style & CS_GLOBALCLASS) global = global ? global : c;
+    else other = other ? other : c;
   }
   if (global) return global;
   if (system) return system;
@@ -305,18 +303,12 @@ const std::vector<Export>& window_class_exports() {
       EXPORT("SetClassLongW", SetClassLongW),
       EXPORT("RegisterWindowMessageA", RegisterWindowMessageA),
       EXPORT("RegisterWindowMessageW", RegisterWindowMessageW),
+      EXPORT("GetClassLongPtrA", GetClassLongPtrA),
+      EXPORT("GetClassLongPtrW", GetClassLongPtrW),
+      EXPORT("SetClassLongPtrA", SetClassLongPtrA),
+      EXPORT("SetClassLongPtrW", SetClassLongPtrW),
   };
-  static const std::vector<Export> with_ptr = [] {
-    std::vector<Export> v = e;
-    // (GetClassLongPtr is GetClassLong in 32-bit USER32: the export names differ by ISA only in
-    // what the headers call; both exist in the 64-bit DLL.)
-    v.push_back(EXPORT("GetClassLongPtrA", GetClassLongPtrA));
-    v.push_back(EXPORT("GetClassLongPtrW", GetClassLongPtrW));
-    v.push_back(EXPORT("SetClassLongPtrA", SetClassLongPtrA));
-    v.push_back(EXPORT("SetClassLongPtrW", SetClassLongPtrW));
-    return v;
-  }();
-  return with_ptr;
+  return e;
 }
 
 }  // namespace polyrun::shims::user32

@@ -11,14 +11,12 @@ namespace {
 
 constexpr uint32_t CWP_SKIPINVISIBLE = 1, CWP_SKIPDISABLED = 2, CWP_SKIPTRANSPARENT = 4;
 
-bool contains(const Rect& r, int32_t x, int32_t y) { return x >= r.left && x < r.right && y >= r.top && y < r.bottom; }
-
 // The child of `parent` at (x, y) in its client coordinates, by z-order, with the skips asked; 0
 // if none.
 uint64_t child_at(WindowsProcess& p, Window& parent, int32_t x, int32_t y, uint32_t skip) {
   for (uint64_t h : parent.children) {
     Window* c = find_window(p, h);
-    if (!c || !contains(c->window, x, y)) continue;
+    if (!c || !c->window.contains(x, y)) continue;
     if ((skip & CWP_SKIPINVISIBLE) && !(c->style & WS_VISIBLE)) continue;
     if ((skip & CWP_SKIPDISABLED) && (c->style & WS_DISABLED)) continue;
     if ((skip & CWP_SKIPTRANSPARENT) && (c->ex_style & WS_EX_TRANSPARENT)) continue;
@@ -32,14 +30,14 @@ Ptr WindowFromPoint(WindowsProcess& p, uint64_t point) {
   const WindowManager& wm = window_manager(p);
   Window* w = find_window(p, wm.desktop);
   // (A point on the screen where no window is: the desktop window's.)
-  uint64_t found = contains(wm.screen, x, y) ? wm.desktop : 0;
+  uint64_t found = wm.screen.contains(x, y) ? wm.desktop : 0;
   int32_t cx = x, cy = y;  // in the current parent's client coordinates
   while (w) {
     const uint64_t h = child_at(p, *w, cx, cy, CWP_SKIPINVISIBLE | CWP_SKIPDISABLED | CWP_SKIPTRANSPARENT);
     if (!h) break;
     found = h;
     w = find_window(p, h);
-    if (!w || !contains(w->client, cx, cy)) break;
+    if (!w || !w->client.contains(cx, cy)) break;
     cx -= w->client.left;
     cy -= w->client.top;
   }
@@ -53,7 +51,7 @@ Ptr ChildWindowFromPointEx(WindowsProcess& p, Ptr hwnd, uint64_t point, uint32_t
   Window* w = window_or_fail(p, hwnd.addr);
   if (!w) return Ptr(0);
   const int32_t x = static_cast<int32_t>(point & 0xffffffffu), y = static_cast<int32_t>(point >> 32);
-  if (w->handle != window_manager(p).desktop && !contains(Rect{0, 0, w->client.width(), w->client.height()}, x, y))
+  if (w->handle != window_manager(p).desktop && !Rect{0, 0, w->client.width(), w->client.height()}.contains(x, y))
     return Ptr(0);
   const uint64_t c = child_at(p, *w, x, y, skip);
   return c ? c : w->handle;

@@ -40,18 +40,6 @@ uint64_t guest_copy(WindowsProcess& p, const void* data, size_t bytes) {
   return at;
 }
 
-// CREATESTRUCT: lpCreateParams, hInstance, hMenu, hwndParent, cy, cx, y, x, style, lpszName,
-// lpszClass, dwExStyle (pointers as wide as the ISA's).
-struct CreateStructLayout {
-  unsigned name, cls, size;
-};
-CreateStructLayout create_struct_layout(WindowsProcess& p) {
-  const unsigned w = p.isa->ptr;
-  const unsigned ints = 4 * w + 16;  // cy cx y x after four pointers
-  const unsigned style = ints, name = (style + 4 + w - 1) / w * w;
-  return {name, name + w, (name + 2 * w + 4 + w - 1) / w * w};
-}
-
 // A string argument of the caller's kind as the other kind (a resource id or atom stays as it is).
 uint64_t convert_string(WindowsProcess& p, uint64_t s, bool from_unicode, std::vector<uint64_t>& temps) {
   if (s < 0x10000) return s;
@@ -111,19 +99,37 @@ WindowManager& window_manager(WindowsProcess& p) {
       std::vector<uint64_t> gone;
       for (const auto& [h, w] : wm.windows)
         if (w->thread_id == t.id) gone.push_back(h);
-      for (uint64_t h : gone) {
-        auto it = wm.windows.find(h);
-        if (it == wm.windows.end()) continue;
-        if (Window* parent = find_window(proc, it->second->parent)) std::erase(parent->children, h);
-        --it->second->cls->windows;
-        wm.windows.erase(it);
-      }
+      for (uint64_t h : gone) forget_window(proc, h);
       wm.queues.erase(t.id);
       proc.wake_waiters();
     });
     return m;
   }();
   return *wm;
+}
+
+CreateStructLayout create_struct_layout(WindowsProcess& p) {
+  const unsigned w = p.isa->ptr;
+  const unsigned ints = 4 * w;                       // cy cx y x style after four pointers
+  const unsigned name = (ints + 20 + w - 1) / w * w;  // (aligned for a pointer)
+  return {ints, name, name + w, name + 2 * w, (name + 2 * w + 4 + w - 1) / w * w};
+}
+
+void forget_window(WindowsProcess& p, uint64_t hwnd) {
+  WindowManager& wm = window_manager(p);
+  auto it = wm.windows.find(hwnd);
+  if (it == wm.windows.end()) return;
+  const std::shared_ptr<Window> w = it->second;
+  if (Window* parent = find_window(p, w->parent)) std::erase(parent->children, hwnd);
+  wm.windows.erase(it);
+  --w->cls->windows;
+  for (auto& [tid, q] : wm.queues) {
+    std::erase_if(q->timers, [&](const Timer& t) { return t.hwnd == hwnd; });
+    std::erase_if(q->posted, [&](const Message& m) { return m.hwnd == hwnd; });
+    for (uint64_t* held : {&q->focus, &q->active, &q->capture})
+      if (*held == hwnd) *held = 0;
+  }
+  if (wm.foreground == hwnd) wm.foreground = 0;
 }
 
 int64_t signed_handle(WindowsProcess& p, uint64_t h) {
@@ -275,14 +281,8 @@ uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
   }
   ThreadQueue* target = queue_of(p, w->thread_id);
   if (!target) return 0;
-  auto s = std::make_shared<SentMessage>();
-  s->msg = {w->handle, msg, wparam, lparam, message_time(), 0, 0};
-  s->unicode = unicode;
-  s->sender = me;
-  target->sent.push_back(s);
-  target->changed |= 0x40;  // QS_SENDMESSAGE
-  p.wake_waiters();
   ThreadQueue& mine = own_queue(p);
+  const std::shared_ptr<SentMessage> s = queue_sent(p, *target, *w, msg, wparam, lparam, unicode);
   while (!s->done && !p.stopping()) {
     if (receive_sent_messages(p)) continue;
     wait_until(p, kInfinite, [&] { return s->done || !mine.sent.empty() || p.stopping(); },
@@ -290,6 +290,18 @@ uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
     if (!queue_of(p, w->thread_id)) break;  // the thread ended
   }
   return s->result;
+}
+
+std::shared_ptr<SentMessage> queue_sent(WindowsProcess& p, ThreadQueue& q, const Window& w, uint32_t msg,
+                                        uint64_t wparam, uint64_t lparam, bool unicode) {
+  auto s = std::make_shared<SentMessage>();
+  s->msg = {w.handle, msg, wparam, lparam, message_time(), 0, 0};
+  s->unicode = unicode;
+  s->sender = p.thread().id;
+  q.sent.push_back(s);
+  q.changed |= 0x40;  // QS_SENDMESSAGE
+  p.wake_waiters();
+  return s;
 }
 
 void post_to_queue(WindowsProcess& p, ThreadQueue& q, const Message& m) {

@@ -36,6 +36,7 @@ struct Rect {
   int32_t width() const { return right - left; }
   int32_t height() const { return bottom - top; }
   bool empty() const { return left >= right || top >= bottom; }
+  bool contains(int32_t x, int32_t y) const { return x >= left && x < right && y >= top && y < bottom; }
 };
 
 // Window messages and flags the window manager itself uses.
@@ -111,10 +112,9 @@ struct Window {
   };
   std::vector<Property> properties;
   bool need_size = false;   // WM_SIZE/WM_MOVE wait for the first ShowWindow (top-level windows)
-  bool destroying = false;  // DestroyWindow has begun (WM_DESTROY sent)
   Rect update;              // what needs painting, in client coordinates (empty: nothing)
   bool erase = false;       // and whether its background needs erasing
-  uint64_t font = 0, icon_big = 0, icon_small = 0;
+  uint64_t icon_big = 0, icon_small = 0;  // WM_SETICON's
   // SetLayeredWindowAttributes: the colour key, the alpha and which of them apply (0: never set).
   uint32_t layered_key = 0, layered_flags = 0;
   uint8_t layered_alpha = 0;
@@ -127,6 +127,13 @@ struct Message {
   uint32_t time = 0;
   int32_t x = 0, y = 0;
 };
+
+// CREATESTRUCT: lpCreateParams, hInstance, hMenu, hwndParent, cy, cx, y, x, style (`ints`: the
+// offset of cy), lpszName, lpszClass, dwExStyle; pointers as wide as the ISA's.
+struct CreateStructLayout {
+  unsigned ints, name, cls, ex_style, size;
+};
+CreateStructLayout create_struct_layout(WindowsProcess& p);
 
 // A message one thread sent to another's window: the sender waits for `done` (unless it only
 // notified), receiving messages sent to it meanwhile.
@@ -217,6 +224,10 @@ uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
 // PostMessage to a window's thread (hwnd 0: the calling thread's own queue).
 bool post_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam);
 void post_to_queue(WindowsProcess& p, ThreadQueue& q, const Message& m);
+// A message sent to another thread's window, queued for that thread (which `q` is) and its
+// waiters woken; the caller waits for it or not.
+std::shared_ptr<SentMessage> queue_sent(WindowsProcess& p, ThreadQueue& q, const Window& w, uint32_t msg,
+                                        uint64_t wparam, uint64_t lparam, bool unicode);
 // Receives the messages other threads sent the calling thread; true if there were any.
 bool receive_sent_messages(WindowsProcess& p);
 
@@ -249,6 +260,10 @@ uint64_t call_hooks(WindowsProcess& p, int32_t type, int32_t code, uint64_t wpar
 // DestroyWindow (user32/windows.cpp): WM_DESTROY down the tree, WM_NCDESTROY up it; false if the
 // window is not one this thread may destroy.
 bool destroy_window(WindowsProcess& p, uint64_t hwnd);
+// A window gone without a word (after its WM_NCDESTROY, or refused, or its thread ended): out of
+// the tree and the handle table, its timers and posted messages dropped, no thread's focus,
+// active window or capture, nor the foreground window.
+void forget_window(WindowsProcess& p, uint64_t hwnd);
 
 // The export lists of the window manager's files, joined in USER32's table (user32/user32.cpp).
 const std::vector<Export>& window_class_exports();
@@ -279,7 +294,7 @@ Rect window_rect_for_client(WindowsProcess& p, const Rect& client, uint32_t styl
 bool same_name(const std::u16string& a, const std::u16string& b);
 std::u16string string_or_atom(WindowsProcess& p, uint64_t s, bool unicode);
 uint16_t atom_of(WindowsProcess& p, const std::u16string& name);
-WindowClass* find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module);
+std::shared_ptr<WindowClass> find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module);
 int32_t copy_text_out(WindowsProcess& p, const std::u16string& text, Ptr buf, int32_t size, bool unicode);
 
 // The milliseconds since boot, as GetTickCount says it (a message's time).

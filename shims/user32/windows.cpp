@@ -263,36 +263,46 @@ uint64_t write_create_struct(WindowsProcess& p, uint64_t params, uint64_t instan
                              int32_t cy, int32_t cx, int32_t y, int32_t x, uint32_t style, uint64_t name,
                              uint64_t cls, uint32_t ex_style) {
   const unsigned w = p.isa->ptr;
-  const uint64_t at = p.heap.alloc(8 * w + 24, true);
+  const CreateStructLayout l = create_struct_layout(p);
+  const uint64_t at = p.heap.alloc(l.size, true);
   p.put_ptr(at, params);
   p.put_ptr(at + w, instance);
   p.put_ptr(at + 2 * w, menu);
   p.put_ptr(at + 3 * w, parent);
-  const uint64_t ints = at + 4 * w;
-  put<int32_t>(ints, cy);
-  put<int32_t>(ints + 4, cx);
-  put<int32_t>(ints + 8, y);
-  put<int32_t>(ints + 12, x);
-  put<uint32_t>(ints + 16, style);
-  const uint64_t names = (ints + 20 + w - 1) / w * w;
-  p.put_ptr(names, name);
-  p.put_ptr(names + w, cls);
-  put<uint32_t>(names + 2 * w, ex_style);
+  put<int32_t>(at + l.ints, cy);
+  put<int32_t>(at + l.ints + 4, cx);
+  put<int32_t>(at + l.ints + 8, y);
+  put<int32_t>(at + l.ints + 12, x);
+  put<uint32_t>(at + l.ints + 16, style);
+  p.put_ptr(at + l.name, name);
+  p.put_ptr(at + l.cls, cls);
+  put<uint32_t>(at + l.ex_style, ex_style);
   return at;
 }
 
 void destroy_tree(WindowsProcess& p, uint64_t hwnd);
+
+// WM_PARENTNOTIFY of a child's creation or destruction (`event`) to its parent, and on up while
+// the windows are children that want to know (no WS_EX_NOPARENTNOTIFY), short of the desktop.
+void notify_parents(WindowsProcess& p, const Window& child, uint32_t event) {
+  const uint64_t hwnd = child.handle, desktop = window_manager(p).desktop;
+  const uint32_t wparam = pack_words(static_cast<int32_t>(event), static_cast<int32_t>(child.id));
+  for (Window* c = find_window(p, hwnd); c && (c->style & WS_CHILD) && !(c->ex_style & WS_EX_NOPARENTNOTIFY);) {
+    Window* up = find_window(p, c->parent);
+    if (!up || up->handle == desktop) break;
+    const uint64_t up_handle = up->handle;
+    send_message(p, up_handle, WM_PARENTNOTIFY, wparam, hwnd);
+    c = find_window(p, up_handle);
+  }
+}
 
 uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
                        int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent_arg, uint64_t menu,
                        uint64_t instance, uint64_t params, bool unicode) {
   WindowManager& wm = window_manager(p);
   const std::u16string class_name = string_or_atom(p, class_arg, unicode);
-  WindowClass* cls = find_class(p, class_name, instance, true);
+  const std::shared_ptr<WindowClass> cls = find_class(p, class_name, instance, true);
   if (!cls) return fail(p, ERROR_CANNOT_FIND_WND_CLASS), 0;
-  std::shared_ptr<WindowClass> shared;
-  for (const auto& c : wm.classes)
-    if (c.get() == cls) shared = c;
   uint64_t parent = wm.desktop, owner = 0;
   const int64_t parent_signed = signed_handle(p, parent_arg);
   if (parent_signed == kHwndMessage) {
@@ -308,7 +318,7 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   }
   auto w = std::make_shared<Window>();
   w->handle = new_window_handle(wm);
-  w->cls = shared;
+  w->cls = cls;
   w->parent = parent;
   w->owner = owner;
   w->thread_id = p.thread().id;
@@ -369,11 +379,8 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
     p.put_ptr(cbt + p.isa->ptr, child ? 1 : 0);  // HWND_BOTTOM for a child, HWND_TOP
     const uint64_t refused = call_hooks(p, WH_CBT, HCBT_CREATEWND, hwnd, cbt);
     p.heap.free(cbt);
-    if (refused && find_window(p, hwnd)) {
-      auto it = wm.windows.find(hwnd);
-      unlink(p, *it->second);
-      --it->second->cls->windows;
-      wm.windows.erase(it);
+    if (refused) {
+      forget_window(p, hwnd);
       return 0;
     }
     if (!find_window(p, hwnd)) return 0;
@@ -399,15 +406,7 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   if (p.isa->ptr == 4 ? static_cast<int32_t>(created) == -1 : static_cast<int64_t>(created) == -1) return failed();
   if (!(w = wm.windows.count(hwnd) ? wm.windows[hwnd] : nullptr)) return 0;
   if (!w->need_size) send_size_messages(p, *w);
-  // Children tell their parents (and theirs, while they are children that want to know).
-  if (child && !(ex_style & WS_EX_NOPARENTNOTIFY)) {
-    for (Window* c = w.get(); c && (c->style & WS_CHILD) && !(c->ex_style & WS_EX_NOPARENTNOTIFY);) {
-      Window* up = find_window(p, c->parent);
-      if (!up || up->handle == wm.desktop) break;
-      send_message(p, up->handle, WM_PARENTNOTIFY, pack_words(WM_CREATE, static_cast<int32_t>(w->id)), hwnd);
-      c = find_window(p, up->handle);
-    }
-  }
+  if (child) notify_parents(p, *w, WM_CREATE);
   if (!find_window(p, hwnd)) return 0;
   if (requested_style & WS_VISIBLE) show_window(p, hwnd, SW_SHOW);
   return find_window(p, hwnd) ? hwnd : 0;
@@ -434,19 +433,8 @@ void destroy_tree(WindowsProcess& p, uint64_t hwnd) {
   for (uint64_t c : children) destroy_tree(p, c);
   if (!(w = find_window(p, hwnd))) return;
   send_message(p, hwnd, WM_NCDESTROY, 0, 0);
-  auto it = wm.windows.find(hwnd);
-  if (it == wm.windows.end()) return;
-  std::shared_ptr<Window> keep = it->second;
-  unlink(p, *keep);
-  wm.windows.erase(it);
-  --keep->cls->windows;
-  for (auto& [tid, q] : wm.queues) {
-    std::erase_if(q->timers, [&](const Timer& t) { return t.hwnd == hwnd; });
-    std::erase_if(q->posted, [&](const Message& m) { return m.hwnd == hwnd; });
-    for (uint64_t* held : {&q->focus, &q->active, &q->capture})
-      if (*held == hwnd) *held = 0;
-  }
-  if (wm.foreground == hwnd) wm.foreground = 0;
+  if (!find_window(p, hwnd)) return;
+  forget_window(p, hwnd);
   // Windows it owned go with it.
   std::vector<uint64_t> owned;
   for (const auto& [h, o] : wm.windows)
@@ -461,7 +449,6 @@ void destroy_tree(WindowsProcess& p, uint64_t hwnd) {
 void send_destroy(WindowsProcess& p, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
-  w->destroying = true;
   send_message(p, hwnd, WM_DESTROY, 0, 0);
   if (!(w = find_window(p, hwnd))) return;
   const std::vector<uint64_t> children = w->children;
@@ -477,13 +464,8 @@ BOOL DestroyWindow(WindowsProcess& p, Ptr hwnd) {
   if (call_hooks(p, WH_CBT, HCBT_DESTROYWND, h, 0)) return FALSE;
   if (!(w = find_window(p, h))) return TRUE;
   // A child tells its parents first; a visible window is hidden (without activation changes here).
-  if ((w->style & WS_CHILD) && !(w->ex_style & WS_EX_NOPARENTNOTIFY)) {
-    for (Window* c = w; c && (c->style & WS_CHILD) && !(c->ex_style & WS_EX_NOPARENTNOTIFY);) {
-      Window* up = find_window(p, c->parent);
-      if (!up || up->handle == wm.desktop) break;
-      send_message(p, up->handle, WM_PARENTNOTIFY, pack_words(WM_DESTROY, static_cast<int32_t>(w->id)), h);
-      c = find_window(p, up->handle);
-    }
+  if (w->style & WS_CHILD) {
+    notify_parents(p, *w, WM_DESTROY);
     if (!(w = find_window(p, h))) return TRUE;
   }
   if (w->style & WS_VISIBLE) {

@@ -326,6 +326,16 @@ class CaseServer {
     for (const std::string& e : env) out.push_back(e == marker ? env_ : e);
     return out;
   }
+  // The first line a server writes to `fd` (its port, its display), waiting up to 10 s for each
+  // byte; `fd` is closed.
+  static std::string first_line(int fd) {
+    std::string line;
+    pollfd pfd{fd, POLLIN, 0};
+    char c;
+    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 10000) == 1 && ::read(fd, &c, 1) == 1) line += c;
+    ::close(fd);
+    return line;
+  }
   ~CaseServer() {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
@@ -423,11 +433,7 @@ class TlsServer : public CaseServer {
       ::_exit(127);
     }
     ::close(out[1]);
-    std::string line;
-    pollfd pfd{out[0], POLLIN, 0};
-    char c;
-    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 10000) == 1 && ::read(out[0], &c, 1) == 1) line += c;
-    ::close(out[0]);
+    const std::string line = first_line(out[0]);
     const int port = std::atoi(line.c_str());
     if (port <= 0) return *why = "tls_server.py printed no port", false;
     env_ = "POLYRUN_TLS_PORT=" + std::to_string(port);
@@ -464,11 +470,7 @@ class XvfbServer : public CaseServer {
       ::_exit(127);
     }
     ::close(out[1]);
-    std::string line;
-    pollfd pfd{out[0], POLLIN, 0};
-    char c;
-    while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 10000) == 1 && ::read(out[0], &c, 1) == 1) line += c;
-    ::close(out[0]);
+    const std::string line = first_line(out[0]);
     if (line.empty() || line[0] < '0' || line[0] > '9') return *why = "Xvfb printed no display number", false;
     env_ = "DISPLAY=:" + std::to_string(std::atoi(line.c_str()));
     return true;
