@@ -36,14 +36,23 @@ Pointer& pointer(WindowsProcess& p) {
 }
 
 // ---- keys ----
-int16_t GetKeyState(WindowsProcess&, int32_t) { return 0; }
+// The thread's key state (bit 7: down, bit 0: toggled), as the program last set it: GetKeyState
+// answers from it (down as 0x8000 | toggled, a SHORT); no key is down on the keyboard itself.
+int16_t GetKeyState(WindowsProcess& p, int32_t vk) {
+  const uint8_t k = own_queue(p).keys[static_cast<uint8_t>(vk)];
+  return static_cast<int16_t>(((k & 0x80) ? 0xff80 : 0) | (k & 1));
+}
 int16_t GetAsyncKeyState(WindowsProcess&, int32_t) { return 0; }
 BOOL GetKeyboardState(WindowsProcess& p, Ptr out) {
   if (!out) return fail(p, ERROR_INVALID_PARAMETER);
-  std::memset(out.as<void>(), 0, 256);
+  std::memcpy(out.as<void>(), own_queue(p).keys.data(), 256);
   return TRUE;
 }
-BOOL SetKeyboardState(WindowsProcess&, Ptr) { return TRUE; }
+BOOL SetKeyboardState(WindowsProcess& p, Ptr in) {
+  if (!in) return fail(p, ERROR_INVALID_PARAMETER);
+  std::memcpy(own_queue(p).keys.data(), in.as<const void>(), 256);
+  return TRUE;
+}
 Ptr GetKeyboardLayout(WindowsProcess&, uint32_t) { return 0x04090409; }
 int32_t GetKeyboardLayoutList(WindowsProcess& p, int32_t count, Ptr out) {
   if (count > 0 && out) p.put_ptr(out.addr, 0x04090409);

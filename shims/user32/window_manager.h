@@ -5,6 +5,7 @@
 // as every shim runs; a thread that waits for a message releases the lock (wait_until).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -168,6 +169,7 @@ struct ThreadQueue {
   uint32_t changed = 0;  // QS_* bits new since the last GetQueueStatus
   uint64_t focus = 0, active = 0, capture = 0;  // the thread's focus, active window and capture
   int64_t dpi_context = 0;  // SetThreadDpiAwarenessContext's (0: the process's)
+  std::array<uint8_t, 256> keys{};  // the thread's key state (SetKeyboardState; no input changes it)
 };
 
 // A hook SetWindowsHookEx set (user32/hooks.cpp).

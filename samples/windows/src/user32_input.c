@@ -83,6 +83,17 @@ int main(void) {
   state[VK_SHIFT] = 0x80;
   n = ToUnicode('1', 0x02, state, ch, 4, 0);
   printf(", shift+1 %d '%lc'\n", n, n > 0 ? ch[0] : L'?');
+  BYTE keys[256] = {0};
+  keys[VK_SHIFT] = 0x80;
+  keys[VK_CAPITAL] = 0x01;
+  SetKeyboardState(keys);
+  BYTE back[256];
+  GetKeyboardState(back);
+  printf("after SetKeyboardState: GetKeyState shift %04x caps lock %04x A %04x, GetKeyboardState shift %02x\n",
+         (unsigned short)GetKeyState(VK_SHIFT), (unsigned short)GetKeyState(VK_CAPITAL), (unsigned short)GetKeyState('A'),
+         back[VK_SHIFT]);
+  memset(keys, 0, sizeof keys);
+  SetKeyboardState(keys);
   POINT pt;
   GetCursorPos(&pt);
   printf("cursor at the centre: (%ld,%ld)", pt.x, pt.y);
