@@ -16,6 +16,7 @@
 
 #include "shims/core/shim.h"
 #include "shims/core/windows_process.h"
+#include "shims/gdi32/geometry.h"
 
 namespace polyrun::shims::user32 {
 
@@ -32,13 +33,7 @@ inline uint32_t pack_words(int32_t lo, int32_t hi) {
   return (static_cast<uint32_t>(lo) & 0xffff) | (static_cast<uint32_t>(hi) << 16);
 }
 
-struct Rect {
-  int32_t left = 0, top = 0, right = 0, bottom = 0;
-  int32_t width() const { return right - left; }
-  int32_t height() const { return bottom - top; }
-  bool empty() const { return left >= right || top >= bottom; }
-  bool contains(int32_t x, int32_t y) const { return x >= left && x < right && y >= top && y < bottom; }
-};
+using gdi32::Rect;
 
 // Window messages and flags the window manager itself uses.
 enum : uint32_t {
