@@ -355,27 +355,40 @@ class Stroker {
 
  private:
   void put(int32_t x, int32_t y) {
-    bool is_pen = true;
-    if (!pen_.dashes.empty()) {
-      is_pen = pen_.mark;
-      pen_.skip(1);
+    if (pen_.dashes.empty()) {  // every pixel is the pen's, whatever the order
+      region_.add(y, x, x + 1);
+      return;
     }
+    const bool is_pen = pen_.mark;
+    pen_.skip(1);
     if (is_pen || pen_.paints_gaps) thin_[{y, x}] = is_pen;
   }
 
   // A 1-pixel line from a up to b, b excluded. Diagonal ones step the major axis every pixel and the
   // minor one when the error passes zero; octants 3, 5, 6 and 8 also step on a tie (Windows' bias).
   void thin_segment(Point a, Point b) {
+    // A solid pen's axis-aligned line is one span (one pixel column): no pattern to step through.
+    if (pen_.dashes.empty() && (a.y == b.y || a.x == b.x)) {
+      if (a.y == b.y)
+        region_.add(a.y, a.x <= b.x ? a.x : b.x + 1, a.x <= b.x ? b.x : a.x + 1);
+      else
+        region_.add_rect(a.x, a.y <= b.y ? a.y : b.y + 1, a.x + 1, a.y <= b.y ? b.y : a.y + 1);
+      return;
+    }
+    if (a.y == b.y) {
+      for (int32_t x = a.x; x != b.x; x += b.x > a.x ? 1 : -1) put(x, a.y);
+      return;
+    }
+    if (a.x == b.x) {
+      for (int32_t y = a.y; y != b.y; y += b.y > a.y ? 1 : -1) put(a.x, y);
+      return;
+    }
+    // Far-out coordinates are divided by 8 first (keeping the error terms in range), as Windows does.
+    auto far = [](Point p) { return p.x >= 0x10000000 || p.x <= -0x10000000 || p.y >= 0x10000000 || p.y <= -0x10000000; };
+    if (far(a)) a = {a.x / 8, a.y / 8};
+    if (far(b)) b = {b.x / 8, b.y / 8};
     const int32_t dx = b.x - a.x, dy = b.y - a.y;
-    if (dy == 0) {
-      for (int32_t x = a.x; x != b.x; x += dx > 0 ? 1 : -1) put(x, a.y);
-      return;
-    }
-    if (dx == 0) {
-      for (int32_t y = a.y; y != b.y; y += dy > 0 ? 1 : -1) put(a.x, y);
-      return;
-    }
-    const int32_t adx = std::abs(dx), ady = std::abs(dy);
+    const int64_t adx = std::abs(int64_t{dx}), ady = std::abs(int64_t{dy});
     // Octants numbered clockwise from +x (y grows downwards).
     int octant;
     if (dy > 0)
@@ -620,7 +633,7 @@ class Stroker {
   Pen pen_;
   PixelSet round_cap_;
   PixelSet region_;
-  std::map<std::pair<int32_t, int32_t>, bool> thin_;  // (y, x) -> pen (true) or gap
+  std::map<std::pair<int32_t, int32_t>, bool> thin_;  // a styled thin pen's pixels: (y, x) -> pen (true) or gap
   Face f1_, f2_;  // kept across segments: an empty last segment joins with the faces before it
 };
 

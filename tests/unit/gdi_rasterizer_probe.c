@@ -34,6 +34,13 @@ int main(void) {
   HBITMAP bmp = CreateDIBSection(dc, &bi, DIB_RGB_COLORS, (void **)&bits, NULL, 0);
   if (!bmp || !bits) return 1;
   SelectObject(dc, bmp);
+  {
+    /* Say where the pixels came from (wine exports its version from ntdll; Windows does not). */
+    const char *(CDECL *wine_version)(void) =
+        (const char *(CDECL *)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version");
+    printf("# gdi_rasterizer_probe.c (tests/unit) as drawn by %s%s\n", wine_version ? "wine " : "Windows",
+           wine_version ? wine_version() : "");
+  }
 
   for (i = 0; i < sizeof(rc_cases) / sizeof(rc_cases[0]); i++) {
     const struct rc_case *c = &rc_cases[i];
