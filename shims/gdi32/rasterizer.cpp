@@ -106,7 +106,8 @@ PixelSet polygon_region(const Point* pts, const int32_t* counts, size_t polygons
       const bool down = prev.y < cur.y;
       const Point& upper = down ? prev : cur;
       const Point& lower = down ? cur : prev;
-      edges.push_back({upper.x, upper.y, lower.y, int64_t{lower.x} - upper.x, int64_t{lower.y} - upper.y, down ? 1 : -1});
+      edges.push_back(
+          {upper.x, upper.y, lower.y, int64_t{lower.x} - upper.x, int64_t{lower.y} - upper.y, down ? 1 : -1});
       ymin = std::min(ymin, upper.y);
       ymax = std::max(ymax, lower.y);
     }
@@ -197,7 +198,8 @@ PixelSet round_rect_region(int32_t left, int32_t top, int32_t right, int32_t bot
   const int32_t b = eh - 1;
   for (int32_t i = 0; i < eh / 2; ++i) out.add(top + i, rows[b - i].first, rows[b - i].second);
   // The middle row stretches over the straight part of the sides.
-  for (int32_t yy = top + eh / 2; yy <= bottom - eh + eh / 2; ++yy) out.add(yy, rows[eh / 2].first, rows[eh / 2].second);
+  for (int32_t yy = top + eh / 2; yy <= bottom - eh + eh / 2; ++yy)
+    out.add(yy, rows[eh / 2].first, rows[eh / 2].second);
   for (int32_t i = eh / 2 + 1; i < eh; ++i) out.add(bottom - eh + i, rows[i].first, rows[i].second);
   out.normalize();
   return out;
@@ -384,7 +386,9 @@ class Stroker {
       return;
     }
     // Far-out coordinates are divided by 8 first (keeping the error terms in range), as Windows does.
-    auto far = [](Point p) { return p.x >= 0x10000000 || p.x <= -0x10000000 || p.y >= 0x10000000 || p.y <= -0x10000000; };
+    auto far = [](Point p) {
+      return p.x >= 0x10000000 || p.x <= -0x10000000 || p.y >= 0x10000000 || p.y <= -0x10000000;
+    };
     if (far(a)) a = {a.x / 8, a.y / 8};
     if (far(b)) b = {b.x / 8, b.y / 8};
     const int32_t dx = b.x - a.x, dy = b.y - a.y;

@@ -112,7 +112,8 @@ static const struct rc_case rc_cases[] = {
   RC_SH("rect dash brush", RC_RECT, RC_DASH, 1, 1, 0, 2, 2, 38, 30),
   RC_SH("rect dot clockwise", RC_RECT, RC_DOT, 1, 0, 1, 2, 2, 38, 30),
   RC_SH("rect 1x1", RC_RECT, RC_SOLID, 1, 1, 0, 5, 5, 6, 6), RC_SH("rect 2x2", RC_RECT, RC_SOLID, 1, 1, 0, 5, 5, 7, 7),
-  RC_SH("rect 3x3", RC_RECT, RC_SOLID, 1, 1, 0, 5, 5, 8, 8), RC_SH("rect empty", RC_RECT, RC_SOLID, 1, 1, 0, 5, 5, 5, 8),
+  RC_SH("rect 3x3", RC_RECT, RC_SOLID, 1, 1, 0, 5, 5, 8, 8),
+  RC_SH("rect empty", RC_RECT, RC_SOLID, 1, 1, 0, 5, 5, 5, 8),
 
   /* Ellipses: odd, even and tiny sizes. */
   RC_SH("ellipse 10x10", RC_ELLIPSE, RC_SOLID, 1, 1, 0, 2, 2, 12, 12),
