@@ -30,6 +30,7 @@ class Region {
   // CreatePolyPolygonRgn: `polygons` closed polygons of counts[i] points each, one after another in
   // `points`; fill_mode 2 is WINDING, anything else ALTERNATE. A polygon of fewer than two points is
   // skipped without consuming its points (the next polygon's points start where its did), as wine does.
+  // The caller sees that counts are not negative and `points` holds their sum.
   static Region polygon(const Point* points, const int32_t* counts, size_t polygons, int fill_mode);
   // CreateEllipticRgn(left, top, right, bottom) and CreateRoundRectRgn: the rectangle's edges may come in
   // either order; the region lies inside its left and top edges and one pixel short of its right and
