@@ -48,10 +48,13 @@ cmake_args=()
 
 # What building and running polyrun needs (the kernel headers of every guest ISA: its tables are
 # generated from them; Nettle for the Windows cryptography DLLs; GnuTLS, and libunistring's archive
-# for a static link of it, for SECUR32's Schannel), and aarch64's cross compiler for the sample.
+# for a static link of it, for SECUR32's Schannel; FreeType, fontconfig and a font for GDI32's
+# text; libpng and zlib for the headless display's PNG files), and aarch64's cross compiler for
+# the sample.
 packages=(
   build-essential cmake pkg-config python3 clang
   liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
+  libpng-dev zlib1g-dev libfreetype-dev libfontconfig-dev libexpat1-dev libbrotli-dev libbz2-dev fonts-dejavu-core
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross

@@ -118,6 +118,7 @@ int run(int argc, char** argv) {
     w.env = std::move(env);
     w.strace = o.strace;
     w.gdb_port = o.gdb_port;
+    w.screenshot_dir = o.screenshot_dir;
     w.cpu = o.cpu == "native"    ? shims::WindowsOptions::Cpu::Native
             : o.cpu == "emulate" ? shims::WindowsOptions::Cpu::Emulate
                                  : shims::WindowsOptions::Cpu::Default;

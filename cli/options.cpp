@@ -30,6 +30,9 @@ const char* usage_text() {
          "                    on the CPU engine\n"
          "  --cpu MODE        x86-64 Windows programs: native (on this machine's CPU, as wine does: the\n"
          "                    default on an x86-64 host) or emulate (through the CPU engine)\n"
+         "  --screenshot DIR  Windows programs: when the program ends, write each of its windows as a PNG\n"
+         "                    file (window-HANDLE.png) and the screen with them (screen.png) into DIR\n"
+         "                    (also POLYRUN_SCREENSHOT)\n"
          "  --binfmt [ACTION] the binfmt_misc registrations that start foreign programs through this\n"
          "                    polyrun (flags F and P; C with --credentials): print (the default),\n"
          "                    install or remove (as root). install leaves a format another interpreter\n"
@@ -73,6 +76,7 @@ Options parse_options(const std::vector<std::string>& argv) {
   if (const char* root = polyrun_env("POLYRUN_LD_PREFIX")) o.guest_root = root;
   if (const char* lvl = polyrun_env("POLYRUN_LOG")) o.log_level = lvl;
   if (const char* port = polyrun_env("POLYRUN_GDB"); port && *port) o.gdb_port = parse_port(port);
+  if (const char* dir = polyrun_env("POLYRUN_SCREENSHOT"); dir && *dir) o.screenshot_dir = dir;
   size_t i = 1;
   auto value = [&](const std::string& opt) -> std::string {
     if (i + 1 >= argv.size()) throw UserError("option " + opt + " needs a value (see polyrun --help)", 2);
@@ -92,6 +96,8 @@ Options parse_options(const std::vector<std::string>& argv) {
     else if (a == "-g") o.gdb_port = parse_port(value(a));
     else if (a == "--strace" || a == "-strace") o.strace = true;
     else if (a == "--log-level") o.log_level = value(a);
+    else if (a == "--screenshot") o.screenshot_dir = value(a);
+    else if (a.rfind("--screenshot=", 0) == 0) o.screenshot_dir = a.substr(13);
     else if (a.rfind("--log-level=", 0) == 0) o.log_level = a.substr(12);
     else if (a == "--cpu" || a.rfind("--cpu=", 0) == 0) {
       o.cpu = a == "--cpu" ? value(a) : a.substr(6);

@@ -16,6 +16,7 @@ struct Options {
   std::string log_level;                  // --log-level / POLYRUN_LOG
   std::string cpu;                        // --cpu native|emulate (x86-64 Windows programs; empty: the default)
   int gdb_port = -1;                      // -g PORT / POLYRUN_GDB (0: any free port); -1: none
+  std::string screenshot_dir;             // --screenshot DIR / POLYRUN_SCREENSHOT (Windows programs' windows)
   bool help = false, version = false;
   std::string binfmt;                     // --binfmt [print|install|remove]: the action
   bool credentials = false;               // --credentials (binfmt_misc flag C)

@@ -20,6 +20,8 @@ struct WindowsOptions {
   // -g: serve gdb on this localhost port (0: any free one) before the first instruction; -1: no.
   // Under gdb an x86-64 program runs on the engine (breakpoints and steps are the engine's).
   int gdb_port = -1;
+  // --screenshot: where the windows are written as PNG files at the end (empty: not).
+  std::string screenshot_dir;
 };
 
 int run_windows_guest(const WindowsOptions& options);

@@ -338,6 +338,9 @@ struct WindowsProcess {
   // What a DLL keeps per thread and drops when a thread ends (USER32: its windows and queue), run
   // by the ending thread after its DLL_THREAD_DETACH callbacks, in the order registered.
   std::vector<std::function<void(WindowsProcess&, WindowsThread&)>> thread_end_hooks;
+  // Run once as the process ends, after its DLLs detached (USER32's: the screenshots).
+  std::vector<std::function<void(WindowsProcess&)>> process_end_hooks;
+  std::string screenshot_dir;  // --screenshot DIR
   // TLS indexes handed out by TlsAlloc. Index 0 is the system's, as on Windows, where the system's
   // own DLLs take the first ones before a program asks (Rust's std asserts it never gets 0).
   uint64_t tls_used = 1;
@@ -479,6 +482,8 @@ extern const Dll kMsvcrt;
 extern const Dll kUcrtbase;
 extern const Dll kNtdll;
 extern const Dll kUser32;
+extern const Dll kGdi32;
+extern const Dll kMsimg32;
 extern const Dll kAdvapi32;
 extern const Dll kOleaut32;
 extern const Dll kOle32;

@@ -269,6 +269,7 @@ int end_process(WindowsProcess& p) {
     p.exited = true;
   }
   modules_process_detach(p);  // (after ExitProcess, exit, the end of main or of the last thread)
+  for (auto& hook : p.process_end_hooks) hook(p);
   end_closing_jobs(p);
   msvcrt_flush_all(p);
   console_end(p);  // (the terminal given back as the program found it)

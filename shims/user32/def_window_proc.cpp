@@ -83,12 +83,13 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       return 0;
     }
     case WM_PAINT:
-      // BeginPaint and EndPaint with nothing drawn: the window is valid.
-      w->update = Rect{};
-      w->erase = false;
+      default_paint(p, hwnd);  // (BeginPaint and EndPaint with nothing drawn: the window is valid)
       return 0;
     case WM_ERASEBKGND:
-      return w->cls->background ? 1 : 0;
+      return default_erase(p, hwnd, wparam) ? 1 : 0;
+    case WM_NCPAINT:
+      default_nc_paint(p, hwnd);
+      return 0;
     case WM_NCHITTEST: {
       const int32_t x = static_cast<int16_t>(lparam & 0xffff), y = static_cast<int16_t>((lparam >> 16) & 0xffff);
       const Rect c = client_screen_rect(p, *w), r = screen_rect(p, *w);

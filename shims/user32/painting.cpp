@@ -20,11 +20,6 @@ enum : uint32_t {
   RDW_FRAME = 0x400, RDW_NOFRAME = 0x800,
 };
 
-Rect bounds(const Rect& a, const Rect& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return {std::min(a.left, b.left), std::min(a.top, b.top), std::max(a.right, b.right), std::max(a.bottom, b.bottom)};
-}
 Rect clipped(const Rect& r, const Window& w) {
   const Rect c{std::max(r.left, 0), std::max(r.top, 0), std::min(r.right, w.client.width()), std::min(r.bottom, w.client.height())};
   return c.empty() ? Rect{} : c;
@@ -37,7 +32,7 @@ void invalidate(WindowsProcess& p, Window& w, const Rect* r, bool erase, bool ch
   const Rect all{0, 0, w.client.width(), w.client.height()};
   const Rect add = clipped(r ? *r : all, w);
   if (!add.empty()) {
-    w.update = bounds(w.update, add);
+    w.update = w.update.bounds(add);
     w.erase = w.erase || erase;
   }
   if (!children) return;
@@ -141,6 +136,15 @@ BOOL RedrawWindow(WindowsProcess& p, Ptr hwnd, Ptr rect, Ptr region, uint32_t fl
 }
 
 }  // namespace
+
+void invalidate_all(WindowsProcess& p, Window& w) {
+  if (!visible(p, w.handle)) return;
+  w.frame_dirty = true;
+  w.update = {0, 0, w.client.width(), w.client.height()};
+  w.erase = true;
+  for (uint64_t h : w.children)
+    if (Window* c = find_window(p, h); c && (c->style & WS_VISIBLE)) invalidate_all(p, *c);
+}
 
 const std::vector<Export>& painting_exports() {
   static const std::vector<Export> e = {

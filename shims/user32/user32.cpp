@@ -152,7 +152,9 @@ const Dll kUser32 = [] {
                            &user32::system_parameter_exports(), &user32::input_state_exports(),
                            &user32::painting_exports(), &user32::hook_exports(),
                            &user32::window_from_point_exports(), &user32::raw_input_exports(),
-                           &user32::dpi_exports(), &user32::window_placement_exports()})
+                           &user32::dpi_exports(), &user32::window_placement_exports(),
+                           &user32::window_dc_exports(), &user32::drawing_exports(),
+                           &user32::draw_text_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();

@@ -92,6 +92,8 @@ WindowManager& window_manager(WindowsProcess& p) {
     m->desktop = make_root(*m, u"#32769")->handle;
     m->message_root = make_root(*m, u"Message")->handle;
     m->windows[m->message_root]->style = WS_POPUP | WS_CLIPSIBLINGS;
+    // The program's end: the display shows (or writes) its windows' last pictures.
+    p.process_end_hooks.push_back([](WindowsProcess& proc) { display_at_exit(proc); });
     // A thread's end takes its windows (no messages: the thread is gone) and its queue; a thread
     // waiting for a reply from it stops waiting.
     p.thread_end_hooks.push_back([](WindowsProcess& proc, WindowsThread& t) {
@@ -120,6 +122,7 @@ void forget_window(WindowsProcess& p, uint64_t hwnd) {
   auto it = wm.windows.find(hwnd);
   if (it == wm.windows.end()) return;
   const std::shared_ptr<Window> w = it->second;
+  if (w->surface && w->parent == wm.desktop) display_window_gone(p, *w);
   if (Window* parent = find_window(p, w->parent)) std::erase(parent->children, hwnd);
   wm.windows.erase(it);
   --w->cls->windows;

@@ -17,6 +17,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/windows_process.h"
 #include "shims/gdi32/geometry.h"
+#include "shims/gdi32/surface.h"
 
 namespace polyrun::shims::user32 {
 
@@ -114,6 +115,11 @@ struct Window {
   // SetLayeredWindowAttributes: the colour key, the alpha and which of them apply (0: never set).
   uint32_t layered_key = 0, layered_flags = 0;
   uint8_t layered_alpha = 0;
+  bool frame_dirty = false;  // the non-client area needs WM_NCPAINT
+  // A top-level window's pixels (it and its children draw there: user32/window_dcs.cpp), made at
+  // the first drawing and again when its size changes; a CS_OWNDC window's own DC.
+  std::shared_ptr<gdi32::Surface> surface;
+  uint64_t own_dc = 0;
 };
 
 struct Message {
@@ -192,6 +198,7 @@ struct WindowManager {
   uint16_t next_atom = 0xc000;
   uint64_t next_thread_timer = 0x7fff;  // ids of timers without a window
   Rect screen{0, 0, 1024, 768};
+  std::shared_ptr<gdi32::Surface> screen_surface;  // the desktop's pixels (GetDC(NULL))
   std::vector<Hook> hooks;  // the newest first
   int hook_depth = 0;       // hook procedures running (unhooked entries stay until none runs)
 };
@@ -278,6 +285,35 @@ const std::vector<Export>& window_from_point_exports();
 const std::vector<Export>& raw_input_exports();
 const std::vector<Export>& dpi_exports();
 const std::vector<Export>& window_placement_exports();
+const std::vector<Export>& window_dc_exports();
+const std::vector<Export>& drawing_exports();
+const std::vector<Export>& draw_text_exports();
+
+// Marks a visible window and its visible descendants as needing all their painting (frame,
+// background, client area), as being shown or resized does (user32/painting.cpp).
+void invalidate_all(WindowsProcess& p, Window& w);
+// DefWindowProc's painting: WM_PAINT's BeginPaint and EndPaint (the window becomes valid),
+// WM_ERASEBKGND's fill with the class brush, WM_NCPAINT's frame and caption (user32/window_dcs.cpp).
+void default_paint(WindowsProcess& p, uint64_t hwnd);
+bool default_erase(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
+void default_nc_paint(WindowsProcess& p, uint64_t hwnd);
+// The display back end's part at the end of the program (user32/display.cpp): --screenshot's
+// pictures of the visible top-level windows.
+void display_at_exit(WindowsProcess& p);
+// A top-level window that was drawn is going: --screenshot writes its last picture.
+void display_window_gone(WindowsProcess& p, const Window& w);
+// Sends the non-client and background painting now due (WM_NCPAINT, WM_ERASEBKGND) to the window
+// and its visible children, as Windows does when a window is shown (user32/window_dcs.cpp).
+void erase_now(WindowsProcess& p, uint64_t hwnd);
+// A window DC's handle for the client area (or the whole window), as GetDC/GetWindowDC give, and
+// its release.
+uint64_t window_dc(WindowsProcess& p, uint64_t hwnd, bool whole_window);
+void release_window_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
+// The system colours (COLOR_*) and their brushes (user32/drawing.cpp).
+uint32_t sys_color(int32_t index);
+uint64_t sys_color_brush(WindowsProcess& p, int32_t index);
+// A class background brush as a brush handle (COLOR_* + 1 names a system colour's).
+uint64_t background_brush(WindowsProcess& p, uint64_t brush);
 
 // GetSystemMetrics' values (user32/screen.cpp).
 int32_t system_metric(WindowsProcess& p, int32_t index);

@@ -196,15 +196,19 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
   if (client.left == old_client.left && client.top == old_client.top) flags |= SWP_NOCLIENTMOVE;
   if (client.width() == old_client.width() && client.height() == old_client.height()) flags |= SWP_NOCLIENTSIZE;
-  // Visible and resized or shown: the client area needs painting.
-  if ((flags & SWP_SHOWWINDOW) || (!(flags & SWP_NOCLIENTSIZE) && visible(p, hwnd))) {
-    w->update = {0, 0, client.width(), client.height()};
-    w->erase = true;
-  }
+  // Visible and resized or shown: it (and what of its children shows) needs painting.
+  const bool repaint = (flags & SWP_SHOWWINDOW) || (!(flags & SWP_NOCLIENTSIZE) && visible(p, hwnd));
+  if (repaint) invalidate_all(p, *w);
   // A top-level window shown without SWP_NOACTIVATE becomes the active one before it hears of its
   // new position (WM_WINDOWPOSCHANGED comes after the activation's messages, as in wine 8.0).
   if ((flags & SWP_SHOWWINDOW) && !(flags & SWP_NOACTIVATE) && !(w->style & WS_CHILD)) {
     set_active_window(p, hwnd);
+    if (!(w = find_window(p, hwnd))) return false;
+  }
+  // The frame and background are painted at once, before WM_WINDOWPOSCHANGED (as wine 8.0 sends
+  // WM_NCPAINT and WM_ERASEBKGND there); the client area waits for WM_PAINT.
+  if (repaint && !(flags & SWP_NOREDRAW)) {
+    erase_now(p, hwnd);
     if (!(w = find_window(p, hwnd))) return false;
   }
   constexpr uint32_t kNoChange = SWP_NOSIZE | SWP_NOMOVE | SWP_NOCLIENTSIZE | SWP_NOCLIENTMOVE | SWP_NOZORDER;

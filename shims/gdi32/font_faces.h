@@ -1,0 +1,75 @@
+// Fonts as GDI32 draws them: a LOGFONT realized as a FreeType face at a pixel size, chosen by
+// fontconfig from the fonts of the system (a Windows face name goes to the family of the same
+// kind: the dialog and UI faces to the default sans-serif, Courier and the console faces to
+// monospace, Times to serif), with the TEXTMETRIC Windows computes from a TrueType font's OS/2
+// and hhea tables, and its glyphs rendered as 8-bit coverage (or 1-bit for
+// NONANTIALIASED_QUALITY), cached per face.
+//
+// FreeType and fontconfig (Debian's libfreetype-dev, libfontconfig-dev) are what wine uses for the
+// same job: a font format, hinting and rendering library and the system's font catalogue are
+// years of work that a few hundred kilobytes of a static polyrun buy.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "shims/gdi32/gdi_objects.h"
+
+namespace polyrun::shims::gdi32 {
+
+// TEXTMETRICW's numbers.
+struct TextMetrics {
+  int32_t height = 0, ascent = 0, descent = 0, internal_leading = 0, external_leading = 0, ave_char_width = 0,
+          max_char_width = 0, weight = 400, overhang = 0, digitized_aspect_x = 96, digitized_aspect_y = 96;
+  char16_t first_char = 0x20, last_char = 0xfffc, default_char = 0x1f, break_char = 0x20;
+  uint8_t italic = 0, underlined = 0, struck_out = 0, pitch_and_family = 0, char_set = 0;
+};
+
+struct Glyph {
+  int32_t left = 0, top = 0;       // the bitmap's position from the pen point (top: above the baseline)
+  int32_t width = 0, rows = 0;
+  int32_t advance = 0;             // in pixels
+  int32_t abc_a = 0, abc_b = 0, abc_c = 0;
+  std::vector<uint8_t> coverage;   // rows x width, 0..255
+};
+
+class FontFace {
+ public:
+  ~FontFace();
+  const TextMetrics& metrics() const { return metrics_; }
+  const std::u16string& face_name() const { return face_name_; }  // the name the program asked for
+  const std::string& family() const { return family_; }          // the family actually used
+  // The glyph of a character (or, with `by_index`, of a glyph index).
+  const Glyph& glyph(uint32_t code, bool by_index = false);
+  bool antialiased() const { return antialiased_; }
+  uint32_t glyph_index(char32_t c) const;
+
+ private:
+  friend std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height);
+  void* face_ = nullptr;  // FT_Face
+  TextMetrics metrics_;
+  std::u16string face_name_;
+  std::string family_;
+  bool antialiased_ = true, embolden_ = false, oblique_ = false;
+  double x_scale_ = 1.0;  // lfWidth's stretch
+  std::unordered_map<uint64_t, Glyph> glyphs_;
+};
+
+// The face for a LOGFONT at the height in device pixels (its lfHeight mapped: negative for the
+// character height, positive for the cell height, 0 for the default); cached. Null when the
+// system has no font at all.
+std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height);
+
+// The families a program can enumerate (EnumFontFamiliesEx): Windows' usual names, each served by
+// the family realize_font gives it.
+struct FontFamilyInfo {
+  std::u16string name;
+  uint8_t pitch_and_family;
+  bool truetype;
+};
+const std::vector<FontFamilyInfo>& font_families();
+
+}  // namespace polyrun::shims::gdi32

@@ -1,0 +1,371 @@
+// Font objects and what GDI32 says about text: CreateFont*, GetTextMetrics, GetTextFace,
+// GetTextExtentPoint32, GetTextExtentExPoint, GetCharWidth32, GetCharABCWidths, GetTextCharset,
+// EnumFontFamiliesEx/EnumFontFamilies/EnumFonts (Windows' usual families, each served by a system
+// font: font_faces.h). Heights are in logical units, mapped to the device as the DC maps y.
+#include <cmath>
+#include <cstring>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/gdi32/font_faces.h"
+#include "shims/gdi32/gdi32.h"
+
+namespace polyrun::shims::gdi32 {
+
+namespace {
+
+// LOGFONTW/LOGFONTA: 28 bytes of numbers, then 32 characters of face name.
+LogFont read_logfont(uint64_t at, bool wide) {
+  LogFont f;
+  f.height = get<int32_t>(at), f.width = get<int32_t>(at + 4), f.escapement = get<int32_t>(at + 8);
+  f.orientation = get<int32_t>(at + 12), f.weight = get<int32_t>(at + 16);
+  uint8_t b[8];
+  std::memcpy(b, guest_pointer(at + 20), 8);
+  f.italic = b[0], f.underline = b[1], f.strike_out = b[2], f.char_set = b[3], f.out_precision = b[4];
+  f.clip_precision = b[5], f.quality = b[6], f.pitch_and_family = b[7];
+  if (wide) {
+    const auto* s = static_cast<const char16_t*>(guest_pointer(at + 28));
+    for (int i = 0; i < 32 && s[i]; ++i) f.face.push_back(s[i]);
+  } else {
+    const auto* s = static_cast<const char*>(guest_pointer(at + 28));
+    f.face = utf8_to_utf16(std::string(s, strnlen(s, 32)));
+  }
+  return f;
+}
+
+Ptr add_font(WindowsProcess& p, const LogFont& f) {
+  auto o = std::make_unique<Font>();
+  o->log = f;
+  return Ptr(gdi_table(p).add(std::move(o)));
+}
+
+Ptr CreateFontIndirectW(WindowsProcess& p, Ptr lf) {
+  if (!lf) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return add_font(p, read_logfont(lf.addr, true));
+}
+Ptr CreateFontIndirectA(WindowsProcess& p, Ptr lf) {
+  if (!lf) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return add_font(p, read_logfont(lf.addr, false));
+}
+Ptr CreateFontIndirectExW(WindowsProcess& p, Ptr enumlf) { return CreateFontIndirectW(p, enumlf); }
+Ptr CreateFontIndirectExA(WindowsProcess& p, Ptr enumlf) { return CreateFontIndirectA(p, enumlf); }
+
+LogFont font_args(int32_t h, int32_t w, int32_t esc, int32_t orient, int32_t weight, uint32_t italic, uint32_t underline,
+                  uint32_t strike, uint32_t charset, uint32_t out_prec, uint32_t clip_prec, uint32_t quality,
+                  uint32_t pitch) {
+  LogFont f;
+  f.height = h, f.width = w, f.escapement = esc, f.orientation = orient, f.weight = weight;
+  f.italic = static_cast<uint8_t>(italic), f.underline = static_cast<uint8_t>(underline);
+  f.strike_out = static_cast<uint8_t>(strike), f.char_set = static_cast<uint8_t>(charset);
+  f.out_precision = static_cast<uint8_t>(out_prec), f.clip_precision = static_cast<uint8_t>(clip_prec);
+  f.quality = static_cast<uint8_t>(quality), f.pitch_and_family = static_cast<uint8_t>(pitch);
+  return f;
+}
+Ptr CreateFontW(WindowsProcess& p, int32_t h, int32_t w, int32_t esc, int32_t orient, int32_t weight, uint32_t italic,
+                uint32_t underline, uint32_t strike, uint32_t charset, uint32_t out_prec, uint32_t clip_prec,
+                uint32_t quality, uint32_t pitch, WStr face) {
+  LogFont f = font_args(h, w, esc, orient, weight, italic, underline, strike, charset, out_prec, clip_prec, quality, pitch);
+  if (face.addr) f.face = face.str().substr(0, 31);
+  return add_font(p, f);
+}
+Ptr CreateFontA(WindowsProcess& p, int32_t h, int32_t w, int32_t esc, int32_t orient, int32_t weight, uint32_t italic,
+                uint32_t underline, uint32_t strike, uint32_t charset, uint32_t out_prec, uint32_t clip_prec,
+                uint32_t quality, uint32_t pitch, CStr face) {
+  LogFont f = font_args(h, w, esc, orient, weight, italic, underline, strike, charset, out_prec, clip_prec, quality, pitch);
+  if (face.addr) f.face = utf8_to_utf16(face.str()).substr(0, 31);
+  return add_font(p, f);
+}
+
+}  // namespace
+
+std::shared_ptr<FontFace> dc_font_face(WindowsProcess& p, DeviceContext& dc) {
+  const LogFont& f = dc_font(p, dc).log;
+  int32_t h = f.height;
+  if (!simple_mapping(dc) && h) {
+    const Point a = to_device(dc, {0, 0}), b = to_device(dc, {0, std::abs(h)});
+    const int32_t dev = std::abs(b.y - a.y);
+    h = h < 0 ? -dev : dev;
+  }
+  return realize_font(f, h);
+}
+
+int32_t text_extent(WindowsProcess& p, DeviceContext& dc, FontFace& face, const std::u16string& s) {
+  (void)p;
+  int32_t w = 0;
+  for (char16_t c : s) w += face.glyph(c).advance + dc.s.char_extra;
+  return w;
+}
+
+namespace {
+
+// A device width back in logical units (x).
+int32_t logical_width(const DeviceContext& dc, int32_t device) {
+  if (simple_mapping(dc)) return device;
+  const Point a = to_logical(dc, {0, 0}), b = to_logical(dc, {device, 0});
+  return std::abs(b.x - a.x);
+}
+int32_t logical_height(const DeviceContext& dc, int32_t device) {
+  if (simple_mapping(dc)) return device;
+  const Point a = to_logical(dc, {0, 0}), b = to_logical(dc, {0, device});
+  return std::abs(b.y - a.y);
+}
+
+// TEXTMETRICW (60 bytes) or TEXTMETRICA (56).
+void put_text_metrics(uint64_t out, const TextMetrics& t, bool wide) {
+  const int32_t numbers[11] = {t.height, t.ascent, t.descent, t.internal_leading, t.external_leading, t.ave_char_width,
+                               t.max_char_width, t.weight, t.overhang, t.digitized_aspect_x, t.digitized_aspect_y};
+  std::memcpy(guest_pointer(out), numbers, sizeof numbers);
+  uint64_t at = out + 44;
+  if (wide) {
+    const char16_t chars[4] = {t.first_char, t.last_char, t.default_char, t.break_char};
+    std::memcpy(guest_pointer(at), chars, 8);
+    at += 8;
+  } else {
+    const uint8_t chars[4] = {static_cast<uint8_t>(t.first_char), 0xff, static_cast<uint8_t>(t.default_char),
+                              static_cast<uint8_t>(t.break_char)};
+    std::memcpy(guest_pointer(at), chars, 4);
+    at += 4;
+  }
+  const uint8_t flags[5] = {t.italic, t.underlined, t.struck_out, t.pitch_and_family, t.char_set};
+  std::memcpy(guest_pointer(at), flags, 5);
+}
+
+TextMetrics logical_metrics(const DeviceContext& dc, const TextMetrics& d) {
+  TextMetrics t = d;
+  t.height = logical_height(dc, d.height), t.ascent = logical_height(dc, d.ascent);
+  t.descent = logical_height(dc, d.descent), t.internal_leading = logical_height(dc, d.internal_leading);
+  t.external_leading = logical_height(dc, d.external_leading);
+  t.ave_char_width = logical_width(dc, d.ave_char_width), t.max_char_width = logical_width(dc, d.max_char_width);
+  return t;
+}
+
+}  // namespace
+
+bool logical_text_metrics(WindowsProcess& p, DeviceContext& dc, TextMetrics& out) {
+  auto face = dc_font_face(p, dc);
+  if (!face) return false;
+  out = logical_metrics(dc, face->metrics());
+  return true;
+}
+
+bool logical_text_width(WindowsProcess& p, DeviceContext& dc, const std::u16string& s, int32_t& width) {
+  auto face = dc_font_face(p, dc);
+  if (!face) return false;
+  width = logical_width(dc, text_extent(p, dc, *face, s));
+  return true;
+}
+
+namespace {
+
+BOOL text_metrics(WindowsProcess& p, uint64_t hdc, uint64_t out, bool wide) {
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc || !out) return FALSE;
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  put_text_metrics(out, logical_metrics(*dc, face->metrics()), wide);
+  return TRUE;
+}
+BOOL GetTextMetricsW(WindowsProcess& p, Ptr hdc, Ptr out) { return text_metrics(p, hdc.addr, out.addr, true); }
+BOOL GetTextMetricsA(WindowsProcess& p, Ptr hdc, Ptr out) { return text_metrics(p, hdc.addr, out.addr, false); }
+
+int32_t GetTextFaceW(WindowsProcess& p, Ptr hdc, int32_t count, Ptr out) {
+  DeviceContext* dc = find_dc(p, hdc.addr);
+  if (!dc) return 0;
+  const std::u16string& name = dc_font(p, *dc).log.face;
+  if (!out) return static_cast<int32_t>(name.size()) + 1;
+  if (count <= 0) return 0;
+  const size_t n = std::min<size_t>(name.size(), static_cast<size_t>(count) - 1);
+  std::memcpy(guest_pointer(out.addr), name.data(), n * 2);
+  put<char16_t>(out.addr + n * 2, 0);
+  return static_cast<int32_t>(n) + 1;
+}
+int32_t GetTextFaceA(WindowsProcess& p, Ptr hdc, int32_t count, Ptr out) {
+  DeviceContext* dc = find_dc(p, hdc.addr);
+  if (!dc) return 0;
+  const std::string name = utf16_to_utf8(dc_font(p, *dc).log.face);
+  if (!out) return static_cast<int32_t>(name.size()) + 1;
+  if (count <= 0) return 0;
+  const size_t n = std::min<size_t>(name.size(), static_cast<size_t>(count) - 1);
+  std::memcpy(guest_pointer(out.addr), name.data(), n);
+  put<char>(out.addr + n, 0);
+  return static_cast<int32_t>(n) + 1;
+}
+
+std::u16string counted(uint64_t s, int32_t n, bool wide) {
+  if (n <= 0 || !s) return {};
+  if (wide) return std::u16string(static_cast<const char16_t*>(guest_pointer(s)), static_cast<size_t>(n));
+  return utf8_to_utf16(std::string(static_cast<const char*>(guest_pointer(s)), static_cast<size_t>(n)));
+}
+
+BOOL text_extent_point(WindowsProcess& p, uint64_t hdc, uint64_t s, int32_t n, uint64_t size, bool wide) {
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc || !size || n < 0) return fail(p, ERROR_INVALID_PARAMETER);
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  const std::u16string text = counted(s, n, wide);
+  put<int32_t>(size, logical_width(*dc, text_extent(p, *dc, *face, text)));
+  put<int32_t>(size + 4, logical_height(*dc, face->metrics().height));
+  return TRUE;
+}
+BOOL GetTextExtentPoint32W(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr size) {
+  return text_extent_point(p, hdc.addr, s.addr, n, size.addr, true);
+}
+BOOL GetTextExtentPoint32A(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr size) {
+  return text_extent_point(p, hdc.addr, s.addr, n, size.addr, false);
+}
+
+// GetTextExtentExPoint: how many characters fit in `max` (with lpnFit), each prefix's extent
+// (alpDx), and the whole string's size.
+BOOL text_extent_ex(WindowsProcess& p, uint64_t hdc, uint64_t s, int32_t n, int32_t max, uint64_t fit, uint64_t dx,
+                    uint64_t size, bool wide) {
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc || n < 0) return fail(p, ERROR_INVALID_PARAMETER);
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  const std::u16string text = counted(s, n, wide);
+  int32_t x = 0, fits = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    x += face->glyph(text[i]).advance + dc->s.char_extra;
+    const int32_t lx = logical_width(*dc, x);
+    if (dx) put<int32_t>(dx + 4 * i, lx);
+    if (lx <= max) fits = static_cast<int32_t>(i) + 1;
+  }
+  if (fit) put<int32_t>(fit, fits);
+  if (size) put<int32_t>(size, logical_width(*dc, x)), put<int32_t>(size + 4, logical_height(*dc, face->metrics().height));
+  return TRUE;
+}
+BOOL GetTextExtentExPointW(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t max, Ptr fit, Ptr dx, Ptr size) {
+  return text_extent_ex(p, hdc.addr, s.addr, n, max, fit.addr, dx.addr, size.addr, true);
+}
+BOOL GetTextExtentExPointA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t max, Ptr fit, Ptr dx, Ptr size) {
+  return text_extent_ex(p, hdc.addr, s.addr, n, max, fit.addr, dx.addr, size.addr, false);
+}
+
+BOOL char_widths(WindowsProcess& p, uint64_t hdc, uint32_t first, uint32_t last, uint64_t out, bool abc) {
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc || last < first || !out) return FALSE;
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  for (uint32_t c = first; c <= last; ++c) {
+    const Glyph& g = face->glyph(c);
+    if (abc) {
+      const uint64_t at = out + 12ull * (c - first);
+      put<int32_t>(at, logical_width(*dc, g.abc_a)), put<uint32_t>(at + 4, static_cast<uint32_t>(logical_width(*dc, g.abc_b)));
+      put<int32_t>(at + 8, logical_width(*dc, g.abc_c));
+    } else {
+      put<int32_t>(out + 4ull * (c - first), logical_width(*dc, g.advance));
+    }
+  }
+  return TRUE;
+}
+BOOL GetCharWidth32W(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return char_widths(p, hdc.addr, first, last, out.addr, false);
+}
+BOOL GetCharABCWidthsW(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return char_widths(p, hdc.addr, first, last, out.addr, true);
+}
+
+int32_t GetTextCharset(WindowsProcess& p, Ptr hdc) {
+  DeviceContext* dc = find_dc(p, hdc.addr);
+  if (!dc) return 255;  // DEFAULT_CHARSET... as an error: Windows' (UINT)-1 truncates to it
+  const uint8_t cs = dc_font(p, *dc).log.char_set;
+  return cs == 1 ? 0 : cs;
+}
+int32_t GetTextCharsetInfo(WindowsProcess& p, Ptr hdc, Ptr sig, uint32_t) {
+  if (sig) std::memset(guest_pointer(sig.addr), 0, 24);
+  return GetTextCharset(p, hdc);
+}
+
+// The callbacks of EnumFontFamiliesEx and friends: ENUMLOGFONTEXW/A, NEWTEXTMETRICEXW/A, the font
+// type (TRUETYPE_FONTTYPE 4), the program's value; a zero return stops.
+int32_t enum_fonts(WindowsProcess& p, uint64_t hdc, const std::u16string& only, uint64_t proc, uint64_t lparam,
+                   bool wide) {
+  if (!proc) return 0;
+  DeviceContext* dc = find_dc(p, hdc);
+  (void)dc;
+  const uint64_t lf = p.heap.alloc(512, true), tm = p.heap.alloc(128, true);
+  int32_t result = 1;
+  std::u16string want = only;
+  for (char16_t& c : want) c = c < 0x80 ? static_cast<char16_t>(std::tolower(c)) : c;
+  for (const FontFamilyInfo& fam : font_families()) {
+    std::u16string name = fam.name;
+    for (char16_t& c : name) c = c < 0x80 ? static_cast<char16_t>(std::tolower(c)) : c;
+    if (!want.empty() && name != want) continue;
+    LogFont f;
+    f.height = -12, f.weight = 400, f.pitch_and_family = fam.pitch_and_family, f.face = fam.name;
+    f.out_precision = 3, f.clip_precision = 2, f.quality = 1;
+    auto face = realize_font(f, -12);
+    if (!face) continue;
+    std::memset(guest_pointer(lf), 0, 512);
+    std::memset(guest_pointer(tm), 0, 128);
+    TextMetrics t = face->metrics();
+    f.height = t.height, f.width = t.ave_char_width;
+    put_logfont(lf, f, wide);
+    // elfFullName, elfStyle, elfScript after the LOGFONT.
+    const uint64_t names = lf + (wide ? 92 : 60);
+    const std::u16string style = u"Regular", script = u"Western";
+    if (wide) {
+      std::memcpy(guest_pointer(names), fam.name.data(), fam.name.size() * 2);
+      std::memcpy(guest_pointer(names + 128), style.data(), style.size() * 2);
+      std::memcpy(guest_pointer(names + 192), script.data(), script.size() * 2);
+    } else {
+      const std::string n8 = utf16_to_utf8(fam.name);
+      std::memcpy(guest_pointer(names), n8.data(), n8.size());
+      std::memcpy(guest_pointer(names + 64), "Regular", 7);
+      std::memcpy(guest_pointer(names + 96), "Western", 7);
+    }
+    put_text_metrics(tm, t, wide);
+    const uint64_t ntm = tm + (wide ? 60 : 56);  // ntmFlags, ntmSizeEM, ntmCellHeight, ntmAvgWidth
+    put<uint32_t>(ntm, 0x40 /* NTM_REGULAR */), put<uint32_t>(ntm + 4, 2048), put<uint32_t>(ntm + 8, static_cast<uint32_t>(t.height));
+    put<uint32_t>(ntm + 12, static_cast<uint32_t>(t.ave_char_width));
+    result = static_cast<int32_t>(p.call_guest(proc, {lf, tm, 4 /* TRUETYPE_FONTTYPE */, lparam}));
+    if (!result) break;
+  }
+  p.heap.free(lf);
+  p.heap.free(tm);
+  return result;
+}
+int32_t EnumFontFamiliesExW(WindowsProcess& p, Ptr hdc, Ptr lf, Ptr proc, Ptr lparam, uint32_t) {
+  std::u16string face;
+  if (lf) face = read_logfont(lf.addr, true).face;
+  return enum_fonts(p, hdc.addr, face, proc.addr, lparam.addr, true);
+}
+int32_t EnumFontFamiliesExA(WindowsProcess& p, Ptr hdc, Ptr lf, Ptr proc, Ptr lparam, uint32_t) {
+  std::u16string face;
+  if (lf) face = read_logfont(lf.addr, false).face;
+  return enum_fonts(p, hdc.addr, face, proc.addr, lparam.addr, false);
+}
+int32_t EnumFontFamiliesW(WindowsProcess& p, Ptr hdc, WStr family, Ptr proc, Ptr lparam) {
+  return enum_fonts(p, hdc.addr, family.addr ? family.str() : u"", proc.addr, lparam.addr, true);
+}
+int32_t EnumFontFamiliesA(WindowsProcess& p, Ptr hdc, CStr family, Ptr proc, Ptr lparam) {
+  return enum_fonts(p, hdc.addr, family.addr ? utf8_to_utf16(family.str()) : u"", proc.addr, lparam.addr, false);
+}
+
+}  // namespace
+
+const std::vector<Export>& font_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("CreateFontIndirectW", CreateFontIndirectW), EXPORT("CreateFontIndirectA", CreateFontIndirectA),
+      EXPORT("CreateFontIndirectExW", CreateFontIndirectExW), EXPORT("CreateFontIndirectExA", CreateFontIndirectExA),
+      EXPORT("CreateFontW", CreateFontW), EXPORT("CreateFontA", CreateFontA),
+      EXPORT("GetTextMetricsW", GetTextMetricsW), EXPORT("GetTextMetricsA", GetTextMetricsA),
+      EXPORT("GetTextFaceW", GetTextFaceW), EXPORT("GetTextFaceA", GetTextFaceA),
+      EXPORT("GetTextExtentPoint32W", GetTextExtentPoint32W), EXPORT("GetTextExtentPoint32A", GetTextExtentPoint32A),
+      EXPORT("GetTextExtentPointW", GetTextExtentPoint32W), EXPORT("GetTextExtentPointA", GetTextExtentPoint32A),
+      EXPORT("GetTextExtentExPointW", GetTextExtentExPointW), EXPORT("GetTextExtentExPointA", GetTextExtentExPointA),
+      EXPORT("GetCharWidth32W", GetCharWidth32W), EXPORT("GetCharWidthW", GetCharWidth32W),
+      EXPORT("GetCharWidth32A", GetCharWidth32W), EXPORT("GetCharWidthA", GetCharWidth32W),
+      EXPORT("GetCharABCWidthsW", GetCharABCWidthsW), EXPORT("GetCharABCWidthsA", GetCharABCWidthsW),
+      EXPORT("GetTextCharset", GetTextCharset), EXPORT("GetTextCharsetInfo", GetTextCharsetInfo),
+      EXPORT("EnumFontFamiliesExW", EnumFontFamiliesExW), EXPORT("EnumFontFamiliesExA", EnumFontFamiliesExA),
+      EXPORT("EnumFontFamiliesW", EnumFontFamiliesW), EXPORT("EnumFontFamiliesA", EnumFontFamiliesA),
+      EXPORT("EnumFontsW", EnumFontFamiliesW), EXPORT("EnumFontsA", EnumFontFamiliesA),
+  };
+  return e;
+}
+
+}  // namespace polyrun::shims::gdi32

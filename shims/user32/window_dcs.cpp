@@ -1,0 +1,322 @@
+// Window DCs and painting through them: GetDC, GetDCEx, GetWindowDC, ReleaseDC, WindowFromDC,
+// BeginPaint and EndPaint, and the WM_NCPAINT/WM_ERASEBKGND due when a window is shown. Every
+// top-level window has a surface of its own size (a display back end shows it; without one it is
+// kept in memory), on which the window and its children draw; a window DC's origin is its client
+// area (or for GetWindowDC its window) on that surface, and what it may touch is the window's
+// visible part: within its ancestors' client areas, without the siblings above it that clip
+// (WS_CLIPSIBLINGS) or its children (WS_CLIPCHILDREN), nothing of a hidden window. The desktop's
+// DC (GetDC(NULL)) draws on the screen's surface.
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/region_algebra.h"
+#include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::user32 {
+
+using gdi32::DeviceContext;
+using gdi32::Region;
+
+namespace {
+
+enum : uint32_t {
+  DCX_WINDOW = 0x1, DCX_CACHE = 0x2, DCX_CLIPCHILDREN = 0x8, DCX_CLIPSIBLINGS = 0x10, DCX_PARENTCLIP = 0x20,
+  DCX_EXCLUDERGN = 0x40, DCX_INTERSECTRGN = 0x80, DCX_USESTYLE = 0x10000,
+  CS_OWNDC = 0x20, CS_CLASSDC = 0x40, CS_PARENTDC = 0x80,
+};
+// Marks DCs USER32 made (the rest of DeviceContext::dc_flags is the DCX_* asked for).
+constexpr uint64_t kWindowDc = 1ull << 40, kPaintDc = 1ull << 41;
+
+Window* top_level_of(WindowsProcess& p, Window* w) {
+  const WindowManager& wm = window_manager(p);
+  while (w && w->parent && w->parent != wm.desktop && w->parent != wm.message_root) w = find_window(p, w->parent);
+  return w;
+}
+
+std::shared_ptr<gdi32::Surface> surface_of(WindowsProcess& p, Window& top) {
+  WindowManager& wm = window_manager(p);
+  if (top.handle == wm.desktop) {
+    if (!wm.screen_surface)
+      wm.screen_surface = std::make_shared<gdi32::Surface>(wm.screen.width(), wm.screen.height(), gdi32::screen_format());
+    return wm.screen_surface;
+  }
+  const int32_t w = std::max(top.window.width(), 1), h = std::max(top.window.height(), 1);
+  if (!top.surface || top.surface->width() != w || top.surface->height() != h)
+    top.surface = std::make_shared<gdi32::Surface>(w, h, gdi32::screen_format());
+  return top.surface;
+}
+
+// What of the window a DC may touch, in its top-level window's surface coordinates.
+Region visible_region(WindowsProcess& p, Window& w, bool whole_window, uint64_t flags, const Rect& top_screen) {
+  const WindowManager& wm = window_manager(p);
+  if (w.handle != wm.desktop && !visible(p, w.handle)) return Region();
+  const Rect area = (whole_window ? screen_rect(p, w) : client_screen_rect(p, w)).offset(-top_screen.left, -top_screen.top);
+  Region r(area);
+  Window* cur = &w;
+  while (cur->parent && cur->parent != wm.desktop && cur->parent != wm.message_root) {
+    Window* parent = find_window(p, cur->parent);
+    if (!parent) break;
+    r = Region::combine(r, Region(client_screen_rect(p, *parent).offset(-top_screen.left, -top_screen.top)), Region::Op::And);
+    const bool clip_siblings = (cur->style & WS_CLIPSIBLINGS) || (cur == &w && (flags & DCX_CLIPSIBLINGS));
+    if (clip_siblings) {
+      for (uint64_t h : parent->children) {
+        if (h == cur->handle) break;
+        Window* sib = find_window(p, h);
+        if (sib && (sib->style & WS_VISIBLE))
+          r = Region::combine(r, Region(screen_rect(p, *sib).offset(-top_screen.left, -top_screen.top)), Region::Op::Diff);
+      }
+    }
+    cur = parent;
+  }
+  const bool clip_children = (w.style & WS_CLIPCHILDREN) || (flags & DCX_CLIPCHILDREN);
+  if (clip_children || whole_window) {
+    for (uint64_t h : w.children) {
+      Window* c = find_window(p, h);
+      if (c && (c->style & WS_VISIBLE) && clip_children)
+        r = Region::combine(r, Region(screen_rect(p, *c).offset(-top_screen.left, -top_screen.top)), Region::Op::Diff);
+    }
+  }
+  return r;
+}
+
+// The update rectangle a DC from BeginPaint is limited to (client coordinates), by DC handle.
+std::map<uint64_t, Rect>& paint_rects() {
+  static std::map<uint64_t, Rect> rects;
+  return rects;
+}
+
+// A DC's surface, origin and visible part, brought up to date before each drawing call (windows
+// move, resize and hide under a DC a program holds).
+void refresh_window_dc(WindowsProcess* proc, uint64_t hwnd, DeviceContext& dc) {
+  WindowsProcess& p = *proc;
+  Window* w = find_window(p, hwnd ? hwnd : window_manager(p).desktop);
+  Window* top = top_level_of(p, w);
+  if (!w || !top) {
+    dc.surface = nullptr;
+    dc.visible = std::make_shared<Region>();
+    return;
+  }
+  dc.surface = surface_of(p, *top);
+  const Rect top_screen = top->handle == window_manager(p).desktop ? Rect{} : screen_rect(p, *top);
+  const bool whole = dc.dc_flags & DCX_WINDOW;
+  const Rect area = whole ? screen_rect(p, *w) : client_screen_rect(p, *w);
+  dc.origin = {area.left - top_screen.left, area.top - top_screen.top};
+  Region vis = visible_region(p, *w, whole, dc.dc_flags, top_screen);
+  if (dc.dc_flags & kPaintDc)
+    vis = Region::combine(vis, Region(paint_rects()[dc.handle].offset(dc.origin.x, dc.origin.y)), Region::Op::And);
+  dc.visible = std::make_shared<Region>(std::move(vis));
+  gdi32::dc_changed(dc);
+}
+
+DeviceContext& make_window_dc(WindowsProcess& p, uint64_t hwnd, uint64_t flags) {
+  DeviceContext& dc = gdi32::new_dc(p, false);
+  dc.hwnd = hwnd;
+  dc.dc_flags = flags | kWindowDc;
+  WindowsProcess* proc = &p;
+  dc.refresh = [proc, hwnd](DeviceContext& d) { refresh_window_dc(proc, hwnd, d); };
+  return dc;
+}
+
+// A DC limited to `paint` (BeginPaint's, and the one WM_ERASEBKGND gets): the window's own DC
+// for a CS_OWNDC window, a new one otherwise. end_paint_dc lets it go.
+uint64_t begin_paint_dc(WindowsProcess& p, uint64_t hwnd, const Rect& paint) {
+  uint64_t hdc = window_dc(p, hwnd, false);
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!dc) return 0;
+  Window* w = find_window(p, hwnd);
+  if (!w || w->own_dc != hdc) {
+    gdi32::delete_dc(p, *dc);
+    dc = &make_window_dc(p, hwnd, DCX_USESTYLE);
+    hdc = dc->handle;
+  }
+  dc->dc_flags |= kPaintDc;
+  paint_rects()[hdc] = paint;
+  gdi32::dc_changed(*dc);
+  return hdc;
+}
+void end_paint_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!dc || !(dc->dc_flags & kPaintDc)) return;
+  paint_rects().erase(hdc);
+  dc->dc_flags &= ~kPaintDc;
+  gdi32::dc_changed(*dc);
+  release_window_dc(p, hwnd, hdc);
+}
+
+}  // namespace
+
+uint64_t window_dc(WindowsProcess& p, uint64_t hwnd, bool whole_window) {
+  Window* w = hwnd ? find_window(p, hwnd) : nullptr;
+  if (hwnd && !w) return fail(p, ERROR_INVALID_WINDOW_HANDLE);
+  // A CS_OWNDC (or CS_CLASSDC) window keeps one DC for its client area, which ReleaseDC leaves.
+  if (w && !whole_window && w->cls && (w->cls->style & (CS_OWNDC | CS_CLASSDC))) {
+    if (!w->own_dc || !gdi32::find_dc(p, w->own_dc)) w->own_dc = make_window_dc(p, hwnd, DCX_USESTYLE).handle;
+    return w->own_dc;
+  }
+  return make_window_dc(p, hwnd, (whole_window ? uint64_t{DCX_WINDOW} : 0) | DCX_CACHE).handle;
+}
+
+void release_window_dc(WindowsProcess& p, uint64_t, uint64_t hdc) {
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!dc || !(dc->dc_flags & kWindowDc)) return;
+  if (Window* w = find_window(p, dc->hwnd); w && w->own_dc == hdc) return;
+  gdi32::delete_dc(p, *dc);
+}
+
+void erase_now(WindowsProcess& p, uint64_t hwnd) {
+  Window* w = find_window(p, hwnd);
+  if (!w || !visible(p, hwnd)) return;
+  if (w->frame_dirty) {
+    w->frame_dirty = false;
+    send_message(p, hwnd, WM_NCPAINT, 1, 0);
+    if (!(w = find_window(p, hwnd))) return;
+  }
+  if (w->erase && !w->update.empty()) {
+    w->erase = false;
+    const uint64_t hdc = begin_paint_dc(p, hwnd, w->update);
+    send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
+    end_paint_dc(p, hwnd, hdc);
+    if (!(w = find_window(p, hwnd))) return;
+  }
+  const std::vector<uint64_t> kids = w->children;
+  for (uint64_t h : kids) erase_now(p, h);
+}
+
+void default_paint(WindowsProcess& p, uint64_t hwnd) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return;
+  if (w->frame_dirty && visible(p, hwnd)) default_nc_paint(p, hwnd);
+  if (!(w = find_window(p, hwnd))) return;
+  const Rect paint = w->update;
+  const bool erase = w->erase && !paint.empty();
+  w->update = Rect{};
+  w->erase = false;
+  if (!erase) return;
+  const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
+  send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
+  end_paint_dc(p, hwnd, hdc);
+}
+
+bool default_erase(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
+  Window* w = find_window(p, hwnd);
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!w || !w->cls || !w->cls->background) return false;
+  if (!dc) return false;
+  const uint64_t brush = background_brush(p, w->cls->background);
+  return gdi32::fill_rect_with_brush(p, *dc, {0, 0, w->client.width(), w->client.height()}, static_cast<uint32_t>(brush));
+}
+
+// The frame (a raised 3-D edge for a sizing or dialog frame, a line for WS_BORDER) and the
+// caption bar in the active or inactive caption colour; the rest of the non-client area in the
+// button face colour. (Caption text, icons and buttons wait for GDI32's text.)
+void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return;
+  w->frame_dirty = false;
+  const Rect win = screen_rect(p, *w), cl = client_screen_rect(p, *w);
+  const Rect client{cl.left - win.left, cl.top - win.top, cl.right - win.left, cl.bottom - win.top};
+  const Rect all{0, 0, win.width(), win.height()};
+  if (client == all || all.empty()) return;
+  const uint64_t hdc = window_dc(p, hwnd, true);
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!dc) return;
+  const auto fill = [&](const Rect& r, int32_t color) {
+    if (!r.empty()) gdi32::fill_rect_with_brush(p, *dc, r, static_cast<uint32_t>(sys_color_brush(p, color)));
+  };
+  enum : int32_t { COLOR_ACTIVECAPTION = 2, COLOR_INACTIVECAPTION = 3, COLOR_WINDOWFRAME = 6, COLOR_BTNFACE = 15,
+                   COLOR_BTNSHADOW = 16, COLOR_BTNHIGHLIGHT = 20, COLOR_3DDKSHADOW = 21, COLOR_3DLIGHT = 22 };
+  fill({0, 0, all.right, client.top}, COLOR_BTNFACE);
+  fill({0, client.bottom, all.right, all.bottom}, COLOR_BTNFACE);
+  fill({0, client.top, client.left, client.bottom}, COLOR_BTNFACE);
+  fill({client.right, client.top, all.right, client.bottom}, COLOR_BTNFACE);
+  Rect r = all;
+  const auto ring = [&](int32_t lit, int32_t shade) {
+    fill({r.left, r.top, r.right, r.top + 1}, lit);
+    fill({r.left, r.top, r.left + 1, r.bottom}, lit);
+    fill({r.left, r.bottom - 1, r.right, r.bottom}, shade);
+    fill({r.right - 1, r.top, r.right, r.bottom}, shade);
+    r = {r.left + 1, r.top + 1, r.right - 1, r.bottom - 1};
+  };
+  if ((w->style & (WS_THICKFRAME | WS_DLGFRAME)) || (w->ex_style & WS_EX_DLGMODALFRAME)) {
+    ring(COLOR_3DLIGHT, COLOR_3DDKSHADOW);
+    ring(COLOR_BTNHIGHLIGHT, COLOR_BTNSHADOW);
+  } else if (w->style & WS_BORDER) {
+    ring(COLOR_WINDOWFRAME, COLOR_WINDOWFRAME);
+  }
+  if ((w->style & WS_CAPTION) == WS_CAPTION) {
+    const int32_t border = client.left > 0 ? client.left : r.left;
+    const int32_t bottom = std::min(border + system_metric(p, 4 /* SM_CYCAPTION */) - 1, client.top);
+    const bool active = own_queue(p).active == hwnd || window_manager(p).foreground == hwnd;
+    fill({border, border, all.right - border, bottom}, active ? COLOR_ACTIVECAPTION : COLOR_INACTIVECAPTION);
+  }
+  release_window_dc(p, hwnd, hdc);
+}
+
+namespace {
+
+Ptr GetDC(WindowsProcess& p, Ptr hwnd) { return Ptr(window_dc(p, hwnd.addr, false)); }
+Ptr GetWindowDC(WindowsProcess& p, Ptr hwnd) { return Ptr(window_dc(p, hwnd.addr, true)); }
+Ptr GetDCEx(WindowsProcess& p, Ptr hwnd, Ptr region, uint32_t flags) {
+  if (hwnd && !find_window(p, hwnd.addr)) return Ptr(fail(p, ERROR_INVALID_WINDOW_HANDLE));
+  (void)region;  // (DCX_EXCLUDERGN/DCX_INTERSECTRGN: the region is not applied)
+  if ((flags & DCX_WINDOW) || !(flags & DCX_USESTYLE) || (flags & DCX_CACHE)) {
+    DeviceContext& dc = make_window_dc(p, hwnd.addr, flags & ~static_cast<uint32_t>(DCX_USESTYLE));
+    return Ptr(dc.handle);
+  }
+  return Ptr(window_dc(p, hwnd.addr, false));
+}
+int32_t ReleaseDC(WindowsProcess& p, Ptr hwnd, Ptr hdc) {
+  DeviceContext* dc = gdi32::find_dc(p, hdc.addr);
+  if (!dc || !(dc->dc_flags & kWindowDc)) return 0;
+  release_window_dc(p, hwnd.addr, hdc.addr);
+  return 1;
+}
+Ptr WindowFromDC(WindowsProcess& p, Ptr hdc) {
+  DeviceContext* dc = gdi32::find_dc(p, hdc.addr);
+  return Ptr(dc && (dc->dc_flags & kWindowDc) ? dc->hwnd : 0);
+}
+
+// PAINTSTRUCT: hdc, fErase, rcPaint, fRestore, fIncUpdate, rgbReserved[32].
+Ptr BeginPaint(WindowsProcess& p, Ptr hwnd, Ptr ps) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w || !ps) return Ptr();
+  if (w->frame_dirty && visible(p, hwnd.addr)) {
+    w->frame_dirty = false;
+    send_message(p, hwnd.addr, WM_NCPAINT, 1, 0);
+    if (!(w = find_window(p, hwnd.addr))) return Ptr();
+  }
+  const Rect paint = w->update;
+  const bool erase = w->erase && !paint.empty();
+  w->update = Rect{};
+  w->erase = false;
+  const uint64_t hdc = begin_paint_dc(p, hwnd.addr, paint);
+  bool erased = false;
+  if (erase) erased = send_message(p, hwnd.addr, WM_ERASEBKGND, hdc, 0) != 0;
+  const uint32_t ptr = p.isa->ptr;
+  p.put_ptr(ps.addr, hdc);
+  put<int32_t>(ps.addr + ptr, erase && !erased);
+  put<Rect>(ps.addr + ptr + 4, paint);
+  put<int32_t>(ps.addr + ptr + 20, 0);
+  put<int32_t>(ps.addr + ptr + 24, 0);
+  return Ptr(hdc);
+}
+BOOL EndPaint(WindowsProcess& p, Ptr hwnd, Ptr ps) {
+  if (!ps) return FALSE;
+  end_paint_dc(p, hwnd.addr, p.get_ptr(ps.addr));
+  return TRUE;
+}
+
+}  // namespace
+
+const std::vector<Export>& window_dc_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("GetDC", GetDC),           EXPORT("GetWindowDC", GetWindowDC), EXPORT("GetDCEx", GetDCEx),
+      EXPORT("ReleaseDC", ReleaseDC),   EXPORT("WindowFromDC", WindowFromDC), EXPORT("BeginPaint", BeginPaint),
+      EXPORT("EndPaint", EndPaint),
+  };
+  return e;
+}
+
+}  // namespace polyrun::shims::user32
