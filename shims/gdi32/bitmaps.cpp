@@ -222,12 +222,6 @@ Ptr CreateDIBSection(WindowsProcess& p, Ptr hdc, Ptr info, uint32_t usage, Ptr b
   return Ptr(gdi_table(p).add(std::move(b)));
 }
 
-// The rows [start, start + lines) of a DIB of `h` (counted from its bottom row for a bottom-up
-// DIB) are rows of the bitmap counted from its top.
-int32_t bitmap_row(const DibHeader& h, int32_t bitmap_height, int32_t dib_row) {
-  return h.top_down ? dib_row : bitmap_height - 1 - dib_row;
-}
-
 int32_t SetDIBits(WindowsProcess& p, Ptr hdc, Ptr bitmap, uint32_t start, uint32_t lines, Ptr bits, Ptr info,
                   uint32_t usage) {
   auto* b = gdi_table(p).find_as<Bitmap>(bitmap.addr, OBJ_BITMAP);

@@ -139,7 +139,7 @@ std::u16string with_ellipsis(Layout& l, const std::u16string& s, int32_t width, 
 // Draws one line at (x, y) (logical, its top left), tabs expanded, the prefix's character underlined.
 void draw_line(Layout& l, int32_t x, int32_t y, const std::u16string& s, int32_t underline, const Rect* clip,
                const gdi32::TextMetrics& tm) {
-  const uint32_t options = clip ? ETO_CLIPPED : 0;
+  const uint32_t options = clip ? uint32_t{ETO_CLIPPED} : 0;
   if (!(l.flags & DT_PREFIXONLY)) {
     if ((l.flags & DT_EXPANDTABS) && s.find(u'\t') != std::u16string::npos) {
       int32_t pen = 0;
