@@ -10,7 +10,8 @@ const Dll kGdi32 = [] {
   for (const auto* list : {&gdi32::object_exports(), &gdi32::dc_exports(), &gdi32::brush_exports(),
                            &gdi32::bitmap_exports(), &gdi32::blit_exports(), &gdi32::region_exports(),
                            &gdi32::palette_exports(), &gdi32::drawing_exports(),
-                           &gdi32::font_exports(), &gdi32::text_out_exports()})
+                           &gdi32::font_exports(), &gdi32::text_out_exports(),
+                           &gdi32::pixel_format_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();

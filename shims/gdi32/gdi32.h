@@ -99,6 +99,7 @@ const std::vector<Export>& region_exports();
 const std::vector<Export>& drawing_exports();
 const std::vector<Export>& font_exports();
 const std::vector<Export>& text_out_exports();
+const std::vector<Export>& pixel_format_exports();
 const std::vector<Export>& palette_exports();
 
 }  // namespace polyrun::shims::gdi32
