@@ -247,38 +247,25 @@ T swap_in(T& slot, T value) {
   return old;
 }
 
-uint32_t SetTextColor(WindowsProcess& p, Ptr hdc, uint32_t c) {
-  DeviceContext* dc = dc_or_fail(p, hdc.addr);
-  return dc ? swap_in(dc->s.text_color, c) : CLR_INVALID;
+// A colour attribute: the old value for the new, or the value; CLR_INVALID for a bad DC.
+uint32_t set_color(WindowsProcess& p, uint64_t hdc, ColorRef DcState::*field, uint32_t c) {
+  DeviceContext* dc = dc_or_fail(p, hdc);
+  return dc ? swap_in(dc->s.*field, c) : CLR_INVALID;
 }
-uint32_t GetTextColor(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = find_dc(p, hdc.addr);
-  return dc ? dc->s.text_color : CLR_INVALID;
+uint32_t get_color(WindowsProcess& p, uint64_t hdc, ColorRef DcState::*field) {
+  DeviceContext* dc = find_dc(p, hdc);
+  return dc ? dc->s.*field : CLR_INVALID;
 }
-uint32_t SetBkColor(WindowsProcess& p, Ptr hdc, uint32_t c) {
-  DeviceContext* dc = dc_or_fail(p, hdc.addr);
-  return dc ? swap_in(dc->s.bk_color, c) : CLR_INVALID;
+uint32_t SetTextColor(WindowsProcess& p, Ptr h, uint32_t c) { return set_color(p, h.addr, &DcState::text_color, c); }
+uint32_t GetTextColor(WindowsProcess& p, Ptr h) { return get_color(p, h.addr, &DcState::text_color); }
+uint32_t SetBkColor(WindowsProcess& p, Ptr h, uint32_t c) { return set_color(p, h.addr, &DcState::bk_color, c); }
+uint32_t GetBkColor(WindowsProcess& p, Ptr h) { return get_color(p, h.addr, &DcState::bk_color); }
+uint32_t SetDCBrushColor(WindowsProcess& p, Ptr h, uint32_t c) {
+  return set_color(p, h.addr, &DcState::dc_brush_color, c);
 }
-uint32_t GetBkColor(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = find_dc(p, hdc.addr);
-  return dc ? dc->s.bk_color : CLR_INVALID;
-}
-uint32_t SetDCBrushColor(WindowsProcess& p, Ptr hdc, uint32_t c) {
-  DeviceContext* dc = dc_or_fail(p, hdc.addr);
-  return dc ? swap_in(dc->s.dc_brush_color, c) : CLR_INVALID;
-}
-uint32_t GetDCBrushColor(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = find_dc(p, hdc.addr);
-  return dc ? dc->s.dc_brush_color : CLR_INVALID;
-}
-uint32_t SetDCPenColor(WindowsProcess& p, Ptr hdc, uint32_t c) {
-  DeviceContext* dc = dc_or_fail(p, hdc.addr);
-  return dc ? swap_in(dc->s.dc_pen_color, c) : CLR_INVALID;
-}
-uint32_t GetDCPenColor(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = find_dc(p, hdc.addr);
-  return dc ? dc->s.dc_pen_color : CLR_INVALID;
-}
+uint32_t GetDCBrushColor(WindowsProcess& p, Ptr h) { return get_color(p, h.addr, &DcState::dc_brush_color); }
+uint32_t SetDCPenColor(WindowsProcess& p, Ptr h, uint32_t c) { return set_color(p, h.addr, &DcState::dc_pen_color, c); }
+uint32_t GetDCPenColor(WindowsProcess& p, Ptr h) { return get_color(p, h.addr, &DcState::dc_pen_color); }
 
 // A mode setter: refuses values outside [lo, hi] (ERROR_INVALID_PARAMETER, 0) as Windows does.
 int32_t set_mode(WindowsProcess& p, uint64_t hdc, int32_t DcState::*field, int32_t v, int32_t lo, int32_t hi) {

@@ -202,6 +202,7 @@ uint32_t select_object(WindowsProcess& p, DeviceContext& dc, uint64_t handle) {
     case OBJ_PEN: case OBJ_EXTPEN: slot = &dc.s.pen; break;
     case OBJ_BRUSH: slot = &dc.s.brush; break;
     case OBJ_FONT: slot = &dc.s.font; break;
+    case OBJ_PAL: slot = &dc.s.palette; break;  // (SelectPalette's: SelectObject refuses palettes)
     case OBJ_BITMAP: {
       // Only into a memory DC, and one bitmap in one DC at a time (the stock bitmap excepted);
       // a bitmap of another depth than the DC's device cannot go into a display DC's memory DC
@@ -232,6 +233,7 @@ Ptr SelectObject(WindowsProcess& p, Ptr hdc, Ptr object) {
   if (!dc) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   GdiObject* o = gdi_table(p).find(object.addr);
   if (!o) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  if (o->type == OBJ_PAL) return Ptr();
   if (o->type == OBJ_REGION) {  // the region becomes the clip region: the result is its kind
     return Ptr(static_cast<uint64_t>(select_clip_region(p, *dc, static_cast<RegionObject*>(o), 5)));
   }

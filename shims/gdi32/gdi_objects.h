@@ -183,7 +183,7 @@ Pen& dc_pen(WindowsProcess& p, DeviceContext& dc);
 Brush& dc_brush(WindowsProcess& p, DeviceContext& dc);
 Font& dc_font(WindowsProcess& p, DeviceContext& dc);
 Bitmap* dc_bitmap(WindowsProcess& p, DeviceContext& dc);
-// Selects `handle` (a pen, brush, font or bitmap) into the DC; the previous one's handle, or 0.
+// Selects `handle` (a pen, brush, font, bitmap or palette) into the DC; the previous one's handle, or 0.
 uint32_t select_object(WindowsProcess& p, DeviceContext& dc, uint64_t handle);
 // A memory or window DC: USER32's GetDC makes window DCs through this.
 DeviceContext& new_dc(WindowsProcess& p, bool memory);

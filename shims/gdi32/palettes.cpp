@@ -38,13 +38,7 @@ Ptr SelectPalette(WindowsProcess& p, Ptr hdc, Ptr palette, int32_t) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   auto* pal = gdi_table(p).find_as<Palette>(palette.addr, OBJ_PAL);
   if (!dc || !pal) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-  const uint32_t old = dc->s.palette;
-  ++pal->selected;
-  dc->s.palette = pal->handle;
-  if (GdiObject* o = gdi_table(p).find(old)) {
-    if (--o->selected <= 0 && o->delete_pending) o->selected = 0, gdi_table(p).remove(old);
-  }
-  return Ptr(old);
+  return Ptr(select_object(p, *dc, pal->handle));
 }
 uint32_t RealizePalette(WindowsProcess& p, Ptr hdc) { return find_dc(p, hdc.addr) ? 0 : 0xffffffff; }
 
