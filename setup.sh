@@ -55,6 +55,7 @@ packages=(
   build-essential cmake pkg-config python3 clang
   liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   libpng-dev zlib1g-dev libfreetype-dev libfontconfig-dev libexpat1-dev libbrotli-dev libbz2-dev fonts-dejavu-core
+  libx11-dev
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
@@ -71,7 +72,7 @@ test_packages=(
   wine64
   pulseaudio
   openssl
-  xvfb
+  xvfb xdotool x11-apps
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates

@@ -119,6 +119,7 @@ int run(int argc, char** argv) {
     w.strace = o.strace;
     w.gdb_port = o.gdb_port;
     w.screenshot_dir = o.screenshot_dir;
+    w.headless = o.headless;
     w.cpu = o.cpu == "native"    ? shims::WindowsOptions::Cpu::Native
             : o.cpu == "emulate" ? shims::WindowsOptions::Cpu::Emulate
                                  : shims::WindowsOptions::Cpu::Default;

@@ -30,8 +30,11 @@ const char* usage_text() {
          "                    on the CPU engine\n"
          "  --cpu MODE        x86-64 Windows programs: native (on this machine's CPU, as wine does: the\n"
          "                    default on an x86-64 host) or emulate (through the CPU engine)\n"
-         "  --screenshot DIR  Windows programs: when the program ends, write each of its windows as a PNG\n"
-         "                    file (window-HANDLE.png) and the screen with them (screen.png) into DIR\n"
+         "  --headless        Windows programs: windows without a display (also POLYRUN_HEADLESS=1); a\n"
+         "                    program that shows a window needs an X server in DISPLAY or this\n"
+         "  --screenshot DIR  Windows programs: write each top-level window as a PNG file into DIR\n"
+         "                    (window-HANDLE.png, when it is destroyed or the program ends) and the\n"
+         "                    screen with the windows left (screen.png); without a DISPLAY, headless\n"
          "                    (also POLYRUN_SCREENSHOT)\n"
          "  --binfmt [ACTION] the binfmt_misc registrations that start foreign programs through this\n"
          "                    polyrun (flags F and P; C with --credentials): print (the default),\n"
@@ -77,6 +80,7 @@ Options parse_options(const std::vector<std::string>& argv) {
   if (const char* lvl = polyrun_env("POLYRUN_LOG")) o.log_level = lvl;
   if (const char* port = polyrun_env("POLYRUN_GDB"); port && *port) o.gdb_port = parse_port(port);
   if (const char* dir = polyrun_env("POLYRUN_SCREENSHOT"); dir && *dir) o.screenshot_dir = dir;
+  if (const char* h = polyrun_env("POLYRUN_HEADLESS"); h && *h && *h != '0') o.headless = true;
   size_t i = 1;
   auto value = [&](const std::string& opt) -> std::string {
     if (i + 1 >= argv.size()) throw UserError("option " + opt + " needs a value (see polyrun --help)", 2);
@@ -97,6 +101,7 @@ Options parse_options(const std::vector<std::string>& argv) {
     else if (a == "--strace" || a == "-strace") o.strace = true;
     else if (a == "--log-level") o.log_level = value(a);
     else if (a == "--screenshot") o.screenshot_dir = value(a);
+    else if (a == "--headless") o.headless = true;
     else if (a.rfind("--screenshot=", 0) == 0) o.screenshot_dir = a.substr(13);
     else if (a.rfind("--log-level=", 0) == 0) o.log_level = a.substr(12);
     else if (a == "--cpu" || a.rfind("--cpu=", 0) == 0) {

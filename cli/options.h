@@ -17,6 +17,7 @@ struct Options {
   std::string cpu;                        // --cpu native|emulate (x86-64 Windows programs; empty: the default)
   int gdb_port = -1;                      // -g PORT / POLYRUN_GDB (0: any free port); -1: none
   std::string screenshot_dir;             // --screenshot DIR / POLYRUN_SCREENSHOT (Windows programs' windows)
+  bool headless = false;                  // --headless / POLYRUN_HEADLESS=1: Windows programs' windows without a display
   bool help = false, version = false;
   std::string binfmt;                     // --binfmt [print|install|remove]: the action
   bool credentials = false;               // --credentials (binfmt_misc flag C)

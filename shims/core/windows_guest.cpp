@@ -249,6 +249,7 @@ int run_windows_guest(const WindowsOptions& o) {
   if (o.cpu == WindowsOptions::Cpu::Emulate) p.child_options = {"--cpu", "emulate"};
   if (o.strace) p.child_options.push_back("--strace");  // (children traced too, each line with its id)
   p.screenshot_dir = o.screenshot_dir;
+  p.headless = o.headless;
   p.cmdline_a = guest_string(p, p.command_line);
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);

@@ -22,6 +22,7 @@ struct WindowsOptions {
   int gdb_port = -1;
   // --screenshot: where the windows are written as PNG files at the end (empty: not).
   std::string screenshot_dir;
+  bool headless = false;  // --headless: windows without a display
 };
 
 int run_windows_guest(const WindowsOptions& options);

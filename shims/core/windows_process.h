@@ -341,6 +341,7 @@ struct WindowsProcess {
   // Run once as the process ends, after its DLLs detached (USER32's: the screenshots).
   std::vector<std::function<void(WindowsProcess&)>> process_end_hooks;
   std::string screenshot_dir;  // --screenshot DIR
+  bool headless = false;       // --headless: no display
   // TLS indexes handed out by TlsAlloc. Index 0 is the system's, as on Windows, where the system's
   // own DLLs take the first ones before a program asks (Rust's std asserts it never gets 0).
   uint64_t tls_used = 1;

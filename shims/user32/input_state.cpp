@@ -144,6 +144,15 @@ int32_t to_unicode(uint32_t vk, Ptr state, Ptr out, int32_t size) {
   }
   return 0;
 }
+}  // namespace
+
+char16_t key_char(uint32_t vk, const uint8_t* keys) {
+  char16_t c[2] = {};
+  return to_unicode(vk, Ptr(reinterpret_cast<uint64_t>(keys)), Ptr(reinterpret_cast<uint64_t>(c)), 2) ? c[0] : 0;
+}
+
+namespace {
+
 int32_t ToUnicode(WindowsProcess&, uint32_t vk, uint32_t, Ptr state, Ptr out, int32_t size, uint32_t) {
   return to_unicode(vk, state, out, size);
 }

@@ -215,9 +215,27 @@ USize dispatch(WindowsProcess& p, Ptr msg, bool unicode) {
 USize DispatchMessageA(WindowsProcess& p, Ptr msg) { return dispatch(p, msg, false); }
 USize DispatchMessageW(WindowsProcess& p, Ptr msg) { return dispatch(p, msg, true); }
 
-// TranslateMessage: key messages become character messages once there is keyboard input; without
-// a display there is none, and the answer for every other message is FALSE.
-BOOL TranslateMessage(WindowsProcess&, Ptr) { return FALSE; }
+// TranslateMessage: a key press makes its character (WM_CHAR, or WM_SYSCHAR with Alt) from the
+// thread's key state, queued before what input is already waiting, as Windows' posted messages
+// come before its input; TRUE for every key message, FALSE for the rest.
+BOOL TranslateMessage(WindowsProcess& p, Ptr msg) {
+  if (!msg) return FALSE;
+  const unsigned w = p.isa->ptr;
+  const uint64_t hwnd = p.get_ptr(msg.addr);
+  const uint32_t message = get<uint32_t>(msg.addr + w);
+  const uint64_t wparam = p.get_ptr(msg.addr + 2 * w), lparam = p.get_ptr(msg.addr + 3 * w);
+  if (message < WM_KEYDOWN || message > WM_SYSKEYUP || message == WM_CHAR || message == WM_SYSCHAR ||
+      message == WM_DEADCHAR || message == WM_SYSDEADCHAR)
+    return FALSE;
+  if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN) return TRUE;
+  ThreadQueue& q = own_queue(p);
+  const char16_t c = key_char(static_cast<uint32_t>(wparam), q.keys.data());
+  if (c) {
+    q.posted.push_front(Message{hwnd, message == WM_SYSKEYDOWN ? WM_SYSCHAR : WM_CHAR, c, lparam, message_time(), 0, 0});
+    q.changed |= QS_POSTMESSAGE;
+  }
+  return TRUE;
+}
 
 USize SendMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
   return send_message(p, hwnd.addr, msg, wp, lp, false);

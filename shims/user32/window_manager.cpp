@@ -122,7 +122,7 @@ void forget_window(WindowsProcess& p, uint64_t hwnd) {
   auto it = wm.windows.find(hwnd);
   if (it == wm.windows.end()) return;
   const std::shared_ptr<Window> w = it->second;
-  if (w->surface && w->parent == wm.desktop) display_window_gone(p, *w);
+  if (w->parent == wm.desktop) display_window_gone(p, *w);
   if (Window* parent = find_window(p, w->parent)) std::erase(parent->children, hwnd);
   wm.windows.erase(it);
   --w->cls->windows;

@@ -300,8 +300,11 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd);
 // The display back end's part at the end of the program (user32/display.cpp): --screenshot's
 // pictures of the visible top-level windows.
 void display_at_exit(WindowsProcess& p);
-// A top-level window that was drawn is going: --screenshot writes its last picture.
+// A top-level window is going: the display forgets it, --screenshot writes its last picture.
 void display_window_gone(WindowsProcess& p, const Window& w);
+// A top-level window was shown, hidden, moved or resized: the display follows (the first window
+// shown chooses the display; a program that cannot have one is ended).
+void display_window_changed(WindowsProcess& p, uint64_t hwnd);
 // Sends the non-client and background painting now due (WM_NCPAINT, WM_ERASEBKGND) to the window
 // and its visible children, as Windows does when a window is shown (user32/window_dcs.cpp).
 void erase_now(WindowsProcess& p, uint64_t hwnd);
@@ -309,6 +312,9 @@ void erase_now(WindowsProcess& p, uint64_t hwnd);
 // its release.
 uint64_t window_dc(WindowsProcess& p, uint64_t hwnd, bool whole_window);
 void release_window_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
+// The character a key makes with the key state `keys` (256 bytes) on the US layout; 0 for none
+// (user32/input_state.cpp).
+char16_t key_char(uint32_t vk, const uint8_t* keys);
 // The system colours (COLOR_*) and their brushes (user32/drawing.cpp).
 uint32_t sys_color(int32_t index);
 uint64_t sys_color_brush(WindowsProcess& p, int32_t index);

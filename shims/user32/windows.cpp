@@ -217,7 +217,9 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
     const uint64_t at = write_window_pos(p, {w->handle, static_cast<uint64_t>(after), x, y, cx, cy, flags});
     send_message(p, hwnd, WM_WINDOWPOSCHANGED, 0, at);
     p.heap.free(at);
+    if (!(w = find_window(p, hwnd))) return false;
   }
+  if (w->parent == wm.desktop && (flags & kStatus) != kNoChange) display_window_changed(p, hwnd);
   return true;
 }
 
