@@ -83,6 +83,34 @@ KeyMapping vk_of(KeySym k) {
   }
 }
 
+// The PC scan code (set 1, without the E0 prefix) of an evdev key code (the X key code less 8):
+// the same number up to F12, the extended keys' own beyond.
+uint32_t scan_of(unsigned evdev) {
+  if (evdev <= 88) return evdev;
+  switch (evdev) {
+    case 96: return 0x1c;   // keypad Enter
+    case 97: return 0x1d;   // right Ctrl
+    case 98: return 0x35;   // keypad /
+    case 99: return 0x37;   // Print Screen
+    case 100: return 0x38;  // right Alt
+    case 102: return 0x47;  // Home
+    case 103: return 0x48;  // Up
+    case 104: return 0x49;  // Page Up
+    case 105: return 0x4b;  // Left
+    case 106: return 0x4d;  // Right
+    case 107: return 0x4f;  // End
+    case 108: return 0x50;  // Down
+    case 109: return 0x51;  // Page Down
+    case 110: return 0x52;  // Insert
+    case 111: return 0x53;  // Delete
+    case 119: return 0x45;  // Pause
+    case 125: return 0x5b;  // left Windows
+    case 126: return 0x5c;  // right Windows
+    case 127: return 0x5d;  // Menu
+    default: return 0;
+  }
+}
+
 // Motif's window manager hints: no decorations.
 struct MotifHints {
   unsigned long flags, functions, decorations;
@@ -164,7 +192,7 @@ class X11Backend : public Backend {
           if (!m.vk) continue;
           ev.kind = e.type == KeyPress ? InputEvent::Kind::KeyDown : InputEvent::Kind::KeyUp;
           ev.vk = m.vk, ev.extended = m.extended;
-          ev.scan = e.xkey.keycode >= 8 ? e.xkey.keycode - 8 : 0;  // (evdev's codes are the PC's scan codes)
+          ev.scan = e.xkey.keycode >= 8 ? scan_of(e.xkey.keycode - 8) : 0;
           ev.x = e.xkey.x_root, ev.y = e.xkey.y_root, ev.time = static_cast<uint32_t>(e.xkey.time);
           modifiers(e.xkey.state, ev);
           break;
