@@ -15,8 +15,8 @@ namespace polyrun::shims::user32 {
 
 namespace {
 
-constexpr uint32_t SC_CLOSE = 0xf060, VK_F4 = 0x73;
-constexpr int32_t HTNOWHERE = 0, HTCLIENT = 1, HTCAPTION = 2, HTBORDER = 18;
+constexpr uint32_t VK_F4 = 0x73;
+constexpr int32_t HTNOWHERE = 0, HTCLIENT = 1, HTCAPTION = 2, HTBORDER = 18, HTCLOSE = 20;
 
 
 std::u16string text_arg(uint64_t s, bool unicode) {
@@ -95,9 +95,16 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       const Rect c = client_screen_rect(p, *w), r = screen_rect(p, *w);
       if (c.contains(x, y)) return HTCLIENT;
       if (!r.contains(x, y)) return HTNOWHERE;
-      if ((w->style & WS_CAPTION) == WS_CAPTION && y < c.top) return HTCAPTION;
+      if ((w->style & WS_CAPTION) == WS_CAPTION && y < c.top) {
+        if ((w->style & WS_SYSMENU) && close_box(p, *w).contains(x, y)) return HTCLOSE;
+        return HTCAPTION;
+      }
       return HTBORDER;
     }
+    case 0x00a1:  // WM_NCLBUTTONDOWN: the caption moves the window, the close box closes it
+      track_non_client_button(p, hwnd, static_cast<uint32_t>(wparam), static_cast<int16_t>(lparam & 0xffff),
+                              static_cast<int16_t>((lparam >> 16) & 0xffff));
+      return 0;
     case WM_MOUSEACTIVATE:
       if (w->style & WS_CHILD) {
         if (const uint64_t r = send_message(p, w->parent, msg, wparam, lparam, unicode)) return r;

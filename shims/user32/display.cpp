@@ -6,9 +6,8 @@
 // With an X server, a host thread (the display's) waits for its events and, under the execution
 // lock, turns them into the messages Windows queues for input — keys to the focus window of the
 // window's thread (WM_KEYDOWN/UP, WM_SYSKEYDOWN/UP with Alt or F10; the thread's key state kept),
-// buttons, moves and the wheel to the window under the pointer or the capture (client-area
-// messages, with double clicks for CS_DBLCLKS classes), the close button to WM_SYSCOMMAND SC_CLOSE
-// — and puts on the screen what was drawn since it last looked (each surface's dirty part), about
+// the mouse to the queue of the window's thread, which makes its messages when it takes them
+// (user32/mouse_input.cpp), the window manager's close request to WM_SYSCOMMAND SC_CLOSE — and puts on the screen what was drawn since it last looked (each surface's dirty part), about
 // sixty times a second. The display counts as something outside the process that may post: a
 // thread waiting for a message waits for it.
 //
@@ -32,138 +31,86 @@ namespace polyrun::shims::user32 {
 namespace {
 
 enum : uint32_t {
-  WM_MOUSEMOVE = 0x200, WM_LBUTTONDOWN = 0x201, WM_LBUTTONUP = 0x202, WM_LBUTTONDBLCLK = 0x203, WM_RBUTTONDOWN = 0x204,
-  WM_RBUTTONUP = 0x205, WM_RBUTTONDBLCLK = 0x206, WM_MBUTTONDOWN = 0x207, WM_MBUTTONUP = 0x208,
-  WM_MBUTTONDBLCLK = 0x209, WM_MOUSEWHEEL = 0x20a, WM_XBUTTONDOWN = 0x20b, WM_XBUTTONUP = 0x20c,
-  WM_XBUTTONDBLCLK = 0x20d, MK_LBUTTON = 1, MK_RBUTTON = 2, MK_SHIFT = 4, MK_CONTROL = 8, MK_MBUTTON = 0x10,
-  MK_XBUTTON1 = 0x20, MK_XBUTTON2 = 0x40, SC_CLOSE = 0xf060, CS_DBLCLKS = 0x8, VK_SHIFT = 0x10, VK_CONTROL = 0x11,
-  VK_MENU = 0x12, VK_F10 = 0x79,
+  VK_SHIFT = 0x10, VK_CONTROL = 0x11, VK_MENU = 0x12, VK_F10 = 0x79,
 };
+
+// The keys the display has seen pressed (for repeats), whatever the threads have taken.
+uint8_t pressed_[256] = {};
 
 struct DisplayState {
   bool chosen = false;
   std::unique_ptr<display::Backend> backend;  // null: headless
   std::map<uint64_t, bool> shown;             // top-level windows the back end shows
-  uint32_t buttons = 0;                       // MK_ bits of the buttons held
-  // The last button press, for double clicks.
-  uint64_t last_hwnd = 0;
-  int last_button = 0;
-  uint32_t last_time = 0;
-  int32_t last_x = 0, last_y = 0;
 };
 DisplayState& state() {
   static DisplayState s;
   return s;
 }
 
-// The deepest visible, enabled window at the screen point under `top` (a top-level window).
-Window* window_at(WindowsProcess& p, Window* top, int32_t x, int32_t y) {
-  Window* w = top;
-  for (;;) {
-    const Rect c = client_screen_rect(p, *w);
-    if (!c.contains(x, y)) return w;
-    Window* next = nullptr;
-    for (uint64_t h : w->children) {
-      Window* child = find_window(p, h);
-      if (child && (child->style & WS_VISIBLE) && !(child->style & WS_DISABLED) && screen_rect(p, *child).contains(x, y)) {
-        next = child;
-        break;
-      }
-    }
-    if (!next) return w;
-    w = next;
-  }
-}
-
 void post(WindowsProcess& p, Window& w, uint32_t msg, uint64_t wparam, uint64_t lparam) {
   if (ThreadQueue* q = queue_of(p, w.thread_id)) post_to_queue(p, *q, Message{w.handle, msg, wparam, lparam, message_time(), 0, 0});
 }
 
-uint32_t modifier_bits(const ThreadQueue& q) {
-  return (q.keys[VK_SHIFT] & 0x80 ? MK_SHIFT : 0) | (q.keys[VK_CONTROL] & 0x80 ? MK_CONTROL : 0);
-}
+}  // namespace
 
-// The modifier keys' state as the event says it was (before the event's own key changes it).
-void sync_modifiers(ThreadQueue& q, const display::InputEvent& e) {
+void apply_key_input(ThreadQueue& q, const Message& m) {
+  if (!(m.input & kKeyInput)) return;
   const auto set = [&](uint32_t vk, bool down) { q.keys[vk] = static_cast<uint8_t>((q.keys[vk] & 1) | (down ? 0x80 : 0)); };
-  set(VK_SHIFT, e.shift), set(VK_CONTROL, e.control), set(VK_MENU, e.alt);
-  q.keys[0x14] = static_cast<uint8_t>((q.keys[0x14] & 0x80) | (e.caps_lock ? 1 : 0));  // VK_CAPITAL's toggle
+  set(VK_SHIFT, m.input & kShift), set(VK_CONTROL, m.input & kControl), set(VK_MENU, m.input & kAlt);
+  q.keys[0x14] = static_cast<uint8_t>((q.keys[0x14] & 0x80) | ((m.input & kCapsLock) ? 1 : 0));  // VK_CAPITAL's toggle
+  const uint32_t vk = static_cast<uint32_t>(m.wparam) & 0xff;
+  if (m.message == WM_KEYDOWN || m.message == WM_SYSKEYDOWN) {
+    if (!(q.keys[vk] & 0x80)) q.keys[vk] ^= 1;
+    q.keys[vk] |= 0x80;
+  } else {
+    q.keys[vk] &= 0x7f;
+  }
 }
 
+namespace {
+
+uint8_t modifiers_of(const display::InputEvent& e) {
+  return static_cast<uint8_t>((e.shift ? kShift : 0) | (e.control ? kControl : 0) | (e.alt ? kAlt : 0) |
+                              (e.caps_lock ? kCapsLock : 0));
+}
+
+// A key goes to the focus window of the window's thread as it is now; the key state changes as
+// the message is taken.
 void deliver_key(WindowsProcess& p, Window& top, const display::InputEvent& e) {
   ThreadQueue* q = queue_of(p, top.thread_id);
   if (!q) return;
-  sync_modifiers(*q, e);
   const bool down = e.kind == display::InputEvent::Kind::KeyDown;
-  const bool repeat = down && (q->keys[e.vk] & 0x80);
-  if (down) {
-    if (!(q->keys[e.vk] & 0x80)) q->keys[e.vk] ^= 1;  // (the toggle, as Caps Lock's)
-    q->keys[e.vk] |= 0x80;
-  } else {
-    q->keys[e.vk] &= 0x7f;
-  }
+  // (Repeats: X sends a release before each repeated press; a press of a key already down is one.)
+  const bool repeat = down && (pressed_[e.vk] & 0x80);
+  pressed_[e.vk] = down ? 0x80 : 0;
   Window* target = find_window(p, q->focus);
   if (!target) target = &top;
-  const bool alt = q->keys[VK_MENU] & 0x80;
-  const bool sys = (alt && !(q->keys[VK_CONTROL] & 0x80)) || e.vk == VK_F10 || (e.vk == VK_MENU);
+  const bool alt = e.alt || (e.vk == VK_MENU && down);
+  const bool sys = (alt && !e.control) || e.vk == VK_F10 || e.vk == VK_MENU;
   const uint32_t msg = down ? (sys ? WM_SYSKEYDOWN : WM_KEYDOWN) : (sys ? WM_SYSKEYUP : WM_KEYUP);
   uint64_t lparam = 1 | (e.scan & 0xff) << 16 | (e.extended ? 1u << 24 : 0) | (alt ? 1u << 29 : 0);
   if (repeat) lparam |= 1u << 30;
   if (!down) lparam |= 3u << 30;
-  post(p, *target, msg, e.vk, lparam);
+  Message m{target->handle, msg, e.vk, lparam, message_time(), e.x, e.y, static_cast<uint8_t>(kKeyInput | modifiers_of(e))};
+  if (ThreadQueue* tq = queue_of(p, target->thread_id)) post_to_queue(p, *tq, m);
 }
 
+// A mouse event goes to the queue of the thread of the top-level window it happened in, which
+// makes it a message (user32/mouse_input.cpp); moves in a row make one.
 void deliver_mouse(WindowsProcess& p, Window& top, const display::InputEvent& e) {
-  DisplayState& s = state();
   ThreadQueue* q = queue_of(p, top.thread_id);
   if (!q) return;
-  Window* target = find_window(p, q->capture);
-  if (!target) target = window_at(p, &top, e.x, e.y);
-  const Rect c = client_screen_rect(p, *target);
-  if (!q->capture && !c.contains(e.x, e.y)) return;  // (the frame's own messages are not sent yet)
-  const uint64_t at = pack_words(e.x - c.left, e.y - c.top);
-  static const uint32_t kButtonBits[6] = {0, MK_LBUTTON, MK_MBUTTON, MK_RBUTTON, MK_XBUTTON1, MK_XBUTTON2};
   using Kind = display::InputEvent::Kind;
-  switch (e.kind) {
-    case Kind::MouseMove:
-      post(p, *target, WM_MOUSEMOVE, s.buttons | modifier_bits(*q), at);
-      return;
-    case Kind::Wheel: {
-      Window* focus = find_window(p, q->focus);
-      post(p, focus ? *focus : *target, WM_MOUSEWHEEL,
-           static_cast<uint64_t>(static_cast<uint16_t>(e.wheel)) << 16 | s.buttons | modifier_bits(*q), pack_words(e.x, e.y));
-      return;
-    }
-    case Kind::ButtonDown: case Kind::ButtonUp: {
-      sync_modifiers(*q, e);
-      const bool down = e.kind == Kind::ButtonDown;
-      const uint32_t bit = kButtonBits[e.button];
-      s.buttons = down ? s.buttons | bit : s.buttons & ~bit;
-      uint32_t msg = 0;
-      switch (e.button) {
-        case 1: msg = down ? WM_LBUTTONDOWN : WM_LBUTTONUP; break;
-        case 2: msg = down ? WM_MBUTTONDOWN : WM_MBUTTONUP; break;
-        case 3: msg = down ? WM_RBUTTONDOWN : WM_RBUTTONUP; break;
-        default: msg = down ? WM_XBUTTONDOWN : WM_XBUTTONUP; break;
-      }
-      if (down) {
-        // A second press of the same button soon and near enough: a double click, for a class that wants them.
-        const bool twice = s.last_hwnd == target->handle && s.last_button == e.button && e.time - s.last_time <= 500 &&
-                           std::abs(e.x - s.last_x) <= 2 && std::abs(e.y - s.last_y) <= 2;
-        if (twice && target->cls && (target->cls->style & CS_DBLCLKS)) {
-          msg += 2;
-          s.last_hwnd = 0;
-        } else {
-          s.last_hwnd = target->handle, s.last_button = e.button, s.last_time = e.time, s.last_x = e.x, s.last_y = e.y;
-        }
-      }
-      uint64_t wparam = s.buttons | modifier_bits(*q);
-      if (e.button >= 4) wparam |= static_cast<uint64_t>(e.button - 3) << 16;
-      post(p, *target, msg, wparam, at);
-      return;
-    }
-    default: return;
-  }
+  RawMouse r;
+  r.kind = e.kind == Kind::MouseMove ? RawMouse::Move
+           : e.kind == Kind::ButtonDown ? RawMouse::Down
+           : e.kind == Kind::ButtonUp  ? RawMouse::Up
+                                       : RawMouse::Wheel;
+  r.button = e.button, r.x = e.x, r.y = e.y, r.wheel = e.wheel, r.time = e.time, r.top = top.handle;
+  if (r.kind == RawMouse::Move && !q->mouse.empty() && q->mouse.back().kind == RawMouse::Move) q->mouse.back() = r;
+  else q->mouse.push_back(r);
+  q->changed |= 0x2;  // QS_MOUSEMOVE (and buttons: the same queue here)
+  p.wake_waiters();
 }
 
 // Puts on the screen what was drawn in the windows the back end shows.

@@ -86,7 +86,23 @@ bool next_message(WindowsProcess& p, uint64_t hwnd, uint32_t first, uint32_t las
   for (auto it = q.posted.begin(); it != q.posted.end(); ++it) {
     if (!matches(p, *it, hwnd, first, last)) continue;
     out = *it;
-    if (remove) q.posted.erase(it);
+    if (remove) {
+      q.posted.erase(it);
+      apply_key_input(q, out);  // (a key of the display's: the key state as it was then)
+    }
+    return true;
+  }
+  // The display's mouse events, made into messages now, in this thread (hit tests, activation).
+  const bool mouse_range = (!first && !last) || (first <= 0x20e && last >= 0x200) || (first <= 0xad && last >= 0xa0);
+  while (mouse_range && !q.mouse.empty()) {
+    Message m;
+    if (!take_mouse_message(p, q, m)) continue;
+    if (!matches(p, m, hwnd, first, last)) {
+      q.posted.push_back(m);  // (for a later GetMessage that takes it)
+      continue;
+    }
+    if (!remove) q.posted.push_front(m);
+    out = m;
     return true;
   }
   if (q.quit && matches(p, Message{0, WM_QUIT}, 0, first, last)) {
@@ -147,7 +163,10 @@ void get_message_hooks(WindowsProcess& p, uint64_t msg, bool removed) {
 void wait_for_queue(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   wait_until(p, next_timer_ms(p),
-             [&] { return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || q.quit || p.stopping(); },
+             [&] {
+               return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit ||
+                      p.stopping();
+             },
              "for a message no thread can post");
 }
 

@@ -211,6 +211,14 @@ bool default_erase(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
 // The frame (a raised 3-D edge for a sizing or dialog frame, a line for WS_BORDER) and the
 // caption bar in the active or inactive caption colour; the rest of the non-client area in the
 // button face colour. (Caption text, icons and buttons wait for GDI32's text.)
+Rect close_box(WindowsProcess& p, const Window& w) {
+  const Rect win = screen_rect(p, w), cl = client_screen_rect(p, w);
+  const int32_t border = cl.left - win.left;
+  const int32_t height = std::min(system_metric(p, 4 /* SM_CYCAPTION */) - 1, cl.top - win.top - border);
+  if (height <= 2) return {};
+  return {win.right - border - height, win.top + border, win.right - border, win.top + border + height};
+}
+
 void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
@@ -250,6 +258,15 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
     const int32_t bottom = std::min(border + system_metric(p, 4 /* SM_CYCAPTION */) - 1, client.top);
     const bool active = own_queue(p).active == hwnd || window_manager(p).foreground == hwnd;
     fill({border, border, all.right - border, bottom}, active ? COLOR_ACTIVECAPTION : COLOR_INACTIVECAPTION);
+    if (w->style & WS_SYSMENU) {
+      // The close box: a cross in the caption text's colour, inset by a quarter of its size.
+      const Rect box = close_box(p, *w).offset(-win.left, -win.top);
+      const int32_t inset = std::max(2, box.width() / 4), n = box.width() - 2 * inset;
+      for (int32_t i = 0; i < n; ++i) {
+        fill({box.left + inset + i, box.top + inset + i, box.left + inset + i + 2, box.top + inset + i + 1}, 9);
+        fill({box.right - inset - i - 2, box.top + inset + i, box.right - inset - i, box.top + inset + i + 1}, 9);
+      }
+    }
   }
   release_window_dc(p, hwnd, hdc);
 }

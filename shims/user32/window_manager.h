@@ -54,6 +54,8 @@ enum : uint32_t {
   WM_TIMER = 0x0113, WM_SYSTIMER = 0x0118, WM_CTLCOLORMSGBOX = 0x0132, WM_CTLCOLORSTATIC = 0x0138,
   WM_MOUSEFIRST = 0x0200, WM_MOUSELAST = 0x020e, WM_PARENTNOTIFY = 0x0210, WM_USER = 0x0400,
 };
+constexpr uint32_t SC_CLOSE = 0xf060;  // WM_SYSCOMMAND's close
+
 // Window styles.
 enum : uint32_t {
   WS_OVERLAPPED = 0, WS_POPUP = 0x80000000u, WS_CHILD = 0x40000000u, WS_MINIMIZE = 0x20000000u,
@@ -128,7 +130,14 @@ struct Message {
   uint64_t wparam = 0, lparam = 0;
   uint32_t time = 0;
   int32_t x = 0, y = 0;
+  // A key message of the display's: the modifiers as they were (kShift …) with kKeyInput; the
+  // thread's key state follows it when the message is taken (apply_key_input), as Windows' does.
+  uint8_t input = 0;
 };
+enum : uint8_t { kKeyInput = 0x80, kShift = 1, kControl = 2, kAlt = 4, kCapsLock = 8 };
+struct ThreadQueue;
+// Brings the thread's key state to where it was when the key message `m` happened.
+void apply_key_input(ThreadQueue& q, const Message& m);
 
 // CREATESTRUCT: lpCreateParams, hInstance, hMenu, hwndParent, cy, cx, y, x, style (`ints`: the
 // offset of cy), lpszName, lpszClass, dwExStyle; pointers as wide as the ISA's.
@@ -156,6 +165,16 @@ struct Timer {
   bool system = false;  // SetSystemTimer: WM_SYSTIMER
 };
 
+// A mouse event of the display, as it comes (screen coordinates): the thread whose top-level
+// window it happened in turns it into a message when it looks for one (user32/mouse_input.cpp).
+struct RawMouse {
+  enum Kind { Move, Down, Up, Wheel } kind = Move;
+  int button = 0;  // 1 left, 2 middle, 3 right, 4 X1, 5 X2
+  int32_t x = 0, y = 0, wheel = 0;
+  uint32_t time = 0;
+  uint64_t top = 0;  // the top-level window it happened in
+};
+
 struct ThreadQueue {
   uint32_t thread_id = 0;
   std::deque<Message> posted;
@@ -170,7 +189,9 @@ struct ThreadQueue {
   uint32_t changed = 0;  // QS_* bits new since the last GetQueueStatus
   uint64_t focus = 0, active = 0, capture = 0;  // the thread's focus, active window and capture
   int64_t dpi_context = 0;  // SetThreadDpiAwarenessContext's (0: the process's)
-  std::array<uint8_t, 256> keys{};  // the thread's key state (SetKeyboardState; no input changes it)
+  std::array<uint8_t, 256> keys{};  // the thread's key state (SetKeyboardState, and the display's keys)
+  std::deque<RawMouse> mouse;       // the display's mouse events not yet taken
+  uint32_t buttons = 0;             // MK_ bits of the mouse buttons held (as taken)
 };
 
 // A hook SetWindowsHookEx set (user32/hooks.cpp).
@@ -315,6 +336,15 @@ void release_window_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
 // The character a key makes with the key state `keys` (256 bytes) on the US layout; 0 for none
 // (user32/input_state.cpp).
 char16_t key_char(uint32_t vk, const uint8_t* keys);
+// The next of the thread's mouse events as the message Windows makes of it, hit-tested and (a
+// button pressed in an inactive window) activating; false when there is none or it was eaten.
+// (user32/mouse_input.cpp)
+bool take_mouse_message(WindowsProcess& p, ThreadQueue& q, Message& out);
+// The caption's close box of a window with WS_SYSMENU (screen coordinates): a square the
+// caption's height at its right end (user32/window_dcs.cpp draws it, DefWindowProc hit-tests it).
+Rect close_box(WindowsProcess& p, const Window& w);
+// DefWindowProc's WM_NCLBUTTONDOWN: moving the window by its caption, its close button.
+void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int32_t x, int32_t y);
 // The system colours (COLOR_*) and their brushes (user32/drawing.cpp).
 uint32_t sys_color(int32_t index);
 uint64_t sys_color_brush(WindowsProcess& p, int32_t index);
