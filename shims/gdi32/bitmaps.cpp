@@ -144,6 +144,25 @@ void release_bitmap_bits(WindowsProcess& p, Bitmap& b) {
   b.bits = 0, b.owns_bits = false;
 }
 
+uint32_t new_bitmap(WindowsProcess& p, std::shared_ptr<Surface> s) {
+  auto b = std::make_unique<Bitmap>();
+  b->surface = std::move(s);
+  return gdi_table(p).add(std::move(b));
+}
+
+uint32_t new_dib_section(WindowsProcess& p, const DibHeader& h) {
+  const uint64_t size = static_cast<uint64_t>(Surface::row_bytes(h.width, h.format.bpp)) * h.height;
+  mem::MapRequest req;
+  const int64_t r = p.memory.map(0, p.memory.page_up(size), mem::kRead | mem::kWrite, req);
+  if (r < 0) return 0;
+  auto b = std::make_unique<Bitmap>();
+  b->dib_section = true, b->bits = static_cast<uint64_t>(r), b->bits_size = size, b->owns_bits = true;
+  b->top_down = h.top_down, b->compression = h.compression;
+  if (h.format.bpp == 16 || h.format.bpp == 32) b->compression = h.format.bitfields ? BI_BITFIELDS : BI_RGB;
+  b->surface = surface_over_bits(h, b->bits);
+  return gdi_table(p).add(std::move(b));
+}
+
 namespace {
 
 Ptr add_bitmap(WindowsProcess& p, std::shared_ptr<Surface> s) {
@@ -206,20 +225,15 @@ Ptr CreateDIBSection(WindowsProcess& p, Ptr hdc, Ptr info, uint32_t usage, Ptr b
     if (bits_out) p.put_ptr(bits_out.addr, 0);
     return Ptr(fail(p, ERROR_NOT_SUPPORTED));
   }
-  const uint64_t size = static_cast<uint64_t>(Surface::row_bytes(h.width, h.format.bpp)) * h.height;
-  mem::MapRequest req;
-  const int64_t r = p.memory.map(0, p.memory.page_up(size), mem::kRead | mem::kWrite, req);
-  if (r < 0) {
+  const uint32_t made = new_dib_section(p, h);
+  if (!made) {
     if (bits_out) p.put_ptr(bits_out.addr, 0);
     return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   }
-  auto b = std::make_unique<Bitmap>();
-  b->dib_section = true, b->bits = static_cast<uint64_t>(r), b->bits_size = size, b->owns_bits = true;
-  b->top_down = h.top_down, b->compression = h.compression, b->offset = offset;
-  if (h.format.bpp == 16 || h.format.bpp == 32) b->compression = h.format.bitfields ? BI_BITFIELDS : BI_RGB;
-  b->surface = surface_over_bits(h, b->bits);
+  auto* b = gdi_table(p).find_as<Bitmap>(made, OBJ_BITMAP);
+  b->offset = offset;
   if (bits_out) p.put_ptr(bits_out.addr, b->bits);
-  return Ptr(gdi_table(p).add(std::move(b)));
+  return Ptr(made);
 }
 
 int32_t SetDIBits(WindowsProcess& p, Ptr hdc, Ptr bitmap, uint32_t start, uint32_t lines, Ptr bits, Ptr info,

@@ -18,8 +18,18 @@
 
 namespace polyrun::shims::gdi32 {
 
-namespace {
+// The source pixel destination pixel `k` of `dst` takes from `src` (COLORONCOLOR), as Windows
+// steps: enlarging walks a Bresenham line from source to destination whose error term starts at
+// 3 * src - 2 * dst (the source advances where it is positive), which is (2 * src * k + src - 1)
+// / (2 * dst) in closed form; shrinking keeps, of each run of source pixels, the one where an
+// error term that starts half a destination step in crosses the next destination pixel.
+int32_t stretch_source(int32_t k, int32_t dst, int32_t src) {
+  if (dst >= src) return static_cast<int32_t>((2 * static_cast<int64_t>(src) * k + src - 1) / (2 * static_cast<int64_t>(dst)));
+  const int64_t threshold = src - dst / 2 + static_cast<int64_t>(k) * src;
+  return static_cast<int32_t>((threshold + dst - 1) / dst - 1);
+}
 
+namespace {
 
 // Whether a surface is a DDB's monochrome (no colour table of its program's own): the DC's
 // colours apply to it.
@@ -60,16 +70,6 @@ BlitSource read_source(WindowsProcess& p, DeviceContext* src_dc, const Surface& 
       out.pixels[static_cast<size_t>(y) * out.width + x] = o;
     }
   return out;
-}
-
-// The source pixel destination pixel `k` of `dst` takes from `src` (COLORONCOLOR), as Windows
-// steps: enlarging repeats each source pixel over the destination pixels that start within it;
-// shrinking keeps, of each run of source pixels, the one where an error term that starts half a
-// destination step in crosses the next destination pixel.
-int32_t stretch_source(int32_t k, int32_t dst, int32_t src) {
-  if (dst >= src) return static_cast<int32_t>(static_cast<int64_t>(k) * src / dst);
-  const int64_t threshold = src - dst / 2 + static_cast<int64_t>(k) * src;
-  return static_cast<int32_t>((threshold + dst - 1) / dst - 1);
 }
 
 // Scales `src` (already in the destination's format) to w x h, mirrored when asked.
@@ -323,25 +323,46 @@ BOOL GdiAlphaBlend(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, int32_t w, 
   DeviceContext* dc = find_dc(p, hdc.addr);
   DeviceContext* sdc = find_dc(p, src.addr);
   if (!dc || !sdc || w < 0 || h < 0 || sw < 0 || sh < 0) return fail(p, ERROR_INVALID_PARAMETER);
-  Surface* dst = dc_surface(p, *dc);
   Surface* s = dc_surface(p, *sdc);
-  if (!dst || !s) return FALSE;
+  if (!dc_surface(p, *dc) || !s) return FALSE;
   const Rect sr = rect_to_device(*sdc, {sx, sy, sx + sw, sy + sh}).offset(sdc->origin.x, sdc->origin.y);
   if (sr.left < 0 || sr.top < 0 || sr.right > s->width() || sr.bottom > s->height())
     return fail(p, ERROR_INVALID_PARAMETER);
-  const Rect d = rect_to_device(*dc, {x, y, x + w, y + h}).offset(dc->origin.x, dc->origin.y);
-  if (d.empty() || sr.empty()) return TRUE;
+  return alpha_blend_surface(p, *dc, x, y, w, h, *s, sr, blend);
+}
+
+}  // namespace
+
+bool stretch_surface(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, int32_t w, int32_t h,
+                     const Surface& src, const Rect& src_rect, uint32_t rop) {
+  BlitRequest q;
+  q.dest = {x, y, x + w, y + h};
+  q.src_surface = &src;
+  q.src = src_rect;
+  q.rop = rop;
+  return do_blit(p, dc, q);
+}
+
+bool alpha_blend_surface(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, int32_t w, int32_t h,
+                         const Surface& s, const Rect& sr, uint32_t blend) {
+  Surface* dst = dc_surface(p, dc);
+  if (!dst) return false;
+  const Rect d = rect_to_device(dc, {x, y, x + w, y + h}).offset(dc.origin.x, dc.origin.y);
+  if (d.empty() || sr.empty()) return true;
   const uint32_t constant = (blend >> 16) & 0xff;
-  const bool per_pixel = ((blend >> 24) & 0xff) == 1 && s->bpp() == 32;
-  const Region& clip = drawing_clip(p, *dc);
+  const bool per_pixel = ((blend >> 24) & 0xff) == 1 && s.bpp() == 32;
+  const Region& clip = drawing_clip(p, dc);
   for (int32_t yy = 0; yy < d.height(); ++yy) {
-    const int32_t py = sr.top + static_cast<int32_t>(static_cast<int64_t>(yy) * sr.height() / d.height());
+    // (enlarged as StretchBlt enlarges)
+    const int32_t py = sr.top + (d.height() >= sr.height() ? stretch_source(yy, d.height(), sr.height())
+                                 : static_cast<int32_t>(static_cast<int64_t>(yy) * sr.height() / d.height()));
     for (int32_t xx = 0; xx < d.width(); ++xx) {
       const int32_t dx = d.left + xx, dy = d.top + yy;
       if (!clip.contains(dx, dy)) continue;
-      const int32_t px = sr.left + static_cast<int32_t>(static_cast<int64_t>(xx) * sr.width() / d.width());
-      const uint32_t sv = s->pixel(px, py);
-      const ColorRef sc = s->color_of(sv), dcol = dst->color_of(dst->pixel(dx, dy));
+      const int32_t px = sr.left + (d.width() >= sr.width() ? stretch_source(xx, d.width(), sr.width())
+                                    : static_cast<int32_t>(static_cast<int64_t>(xx) * sr.width() / d.width()));
+      const uint32_t sv = s.pixel(px, py);
+      const ColorRef sc = s.color_of(sv), dcol = dst->color_of(dst->pixel(dx, dy));
       uint32_t r = red_of(sc) * constant, g = green_of(sc) * constant, b = blue_of(sc) * constant;
       uint32_t a = constant;
       if (per_pixel) a = ((sv >> 24) * constant + 127) / 255;
@@ -354,10 +375,8 @@ BOOL GdiAlphaBlend(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, int32_t w, 
     }
   }
   dst->touch(d);
-  return TRUE;
+  return true;
 }
-
-}  // namespace
 
 const std::vector<Export>& blit_exports() {
   static const std::vector<Export> e = {

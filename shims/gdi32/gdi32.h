@@ -89,6 +89,22 @@ bool same_format(const PixelFormat& a, const PixelFormat& b);
 // Pixels of `src` in `dst`'s format, by colour (the same format: the same values).
 uint32_t convert_pixel(const Surface& src, const Surface& dst, uint32_t v);
 
+// A new bitmap handle over a surface (a device-dependent bitmap: 1 bit or the screen's format),
+// and a new DIB section of the header's format with its bits zeroed (0: no memory for them).
+uint32_t new_bitmap(WindowsProcess& p, std::shared_ptr<Surface> s);
+uint32_t new_dib_section(WindowsProcess& p, const DibHeader& h);
+
+// ---- blits for USER32's icons (blits.cpp) ----
+// The source pixel a stretch puts at destination pixel `k` of `dst` from `src` (COLORONCOLOR).
+int32_t stretch_source(int32_t k, int32_t dst, int32_t src);
+// StretchBlt from a surface without a DC (`src_rect` in its pixels) to a logical rectangle of the
+// DC, with Windows' monochrome rules (a 1-bit source takes the DC's text and background colours).
+bool stretch_surface(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, int32_t w, int32_t h,
+                     const Surface& src, const Rect& src_rect, uint32_t rop);
+// GdiAlphaBlend from a surface without a DC (`src_rect` in its pixels, inside it).
+bool alpha_blend_surface(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, int32_t w, int32_t h,
+                         const Surface& src, const Rect& src_rect, uint32_t blend);
+
 // ---- each file's exports ----
 const std::vector<Export>& object_exports();
 const std::vector<Export>& dc_exports();

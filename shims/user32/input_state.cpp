@@ -1,7 +1,7 @@
 // Input state without an input device: keys all up, the cursor at the screen's centre until moved,
 // the keyboard layout US English; focus, activation and capture per thread (SetFocus and
-// SetActiveWindow with the messages Windows sends); cursors and icons of the system by id; the
-// window station.
+// SetActiveWindow with the messages Windows sends); the window station. Cursors and icons
+// themselves are user32/icons.cpp's.
 #include <algorithm>
 #include <cstring>
 
@@ -210,16 +210,6 @@ BOOL SetDoubleClickTime(WindowsProcess& p, uint32_t ms) {
   pointer(p).double_click_ms = ms ? ms : 500;
   return TRUE;
 }
-// Cursors and icons of the system by resource id (IDC_ARROW 32512 …): a handle of its own each
-// (no image yet); a module's own resources are not read yet, and give 0 (ERROR_RESOURCE_NAME_NOT_FOUND).
-Ptr system_image(WindowsProcess& p, Ptr module, Ptr id, uint64_t base) {
-  if (!module && id.addr >= 32512 && id.addr < 32700) return base + (id.addr - 32512) * 4;
-  return fail(p, 1814), Ptr(0);
-}
-Ptr LoadCursorW(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x2000); }
-Ptr LoadCursorA(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x2000); }
-Ptr LoadIconW(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x3000); }
-Ptr LoadIconA(WindowsProcess& p, Ptr module, Ptr id) { return system_image(p, module, id, 0x10000 + 0x3000); }
 Ptr SetCursor(WindowsProcess& p, Ptr cursor) {
   Pointer& ptr = pointer(p);
   const uint64_t old = ptr.cursor;
@@ -228,8 +218,6 @@ Ptr SetCursor(WindowsProcess& p, Ptr cursor) {
 }
 Ptr GetCursor(WindowsProcess& p) { return pointer(p).cursor; }
 int32_t ShowCursor(WindowsProcess& p, int32_t show) { return pointer(p).show_count += show ? 1 : -1; }
-BOOL DestroyCursor(WindowsProcess&, Ptr) { return TRUE; }
-BOOL DestroyIcon(WindowsProcess&, Ptr) { return TRUE; }
 // GetCursorInfo: CURSORINFO (cbSize, flags, hCursor, ptScreenPos).
 BOOL GetCursorInfo(WindowsProcess& p, Ptr out) {
   if (!out) return fail(p, ERROR_INVALID_PARAMETER);
@@ -481,15 +469,9 @@ const std::vector<Export>& input_state_exports() {
       EXPORT("GetClipCursor", GetClipCursor),
       EXPORT("GetDoubleClickTime", GetDoubleClickTime),
       EXPORT("SetDoubleClickTime", SetDoubleClickTime),
-      EXPORT("LoadCursorA", LoadCursorA),
-      EXPORT("LoadCursorW", LoadCursorW),
-      EXPORT("LoadIconA", LoadIconA),
-      EXPORT("LoadIconW", LoadIconW),
       EXPORT("SetCursor", SetCursor),
       EXPORT("GetCursor", GetCursor),
       EXPORT("ShowCursor", ShowCursor),
-      EXPORT("DestroyCursor", DestroyCursor),
-      EXPORT("DestroyIcon", DestroyIcon),
       EXPORT("GetCursorInfo", GetCursorInfo),
       EXPORT("GetLastInputInfo", GetLastInputInfo),
       EXPORT("TrackMouseEvent", TrackMouseEvent),
