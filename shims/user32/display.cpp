@@ -213,6 +213,7 @@ void display_window_gone(WindowsProcess& p, const Window& w) {
 }
 
 void display_at_exit(WindowsProcess& p) {
+  if (state().backend) present_changes(p);  // (what was drawn last reaches the screen)
   if (p.screenshot_dir.empty()) return;
   WindowManager& wm = window_manager(p);
   Window* desktop = find_window(p, wm.desktop);
