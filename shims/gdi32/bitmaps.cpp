@@ -60,6 +60,7 @@ bool read_dib_header(WindowsProcess& p, DeviceContext* dc, uint64_t info, uint32
   const RawHeader h = raw_header(info);
   if (h.size != 12 && h.size < 40) return false;
   if (!valid_bpp(h.bpp) || h.width <= 0 || h.height == 0 || h.planes != 1) return false;
+  if (!Surface::size_ok(h.width, h.height < 0 ? -static_cast<int64_t>(h.height) : h.height, h.bpp)) return false;
   if (h.compression != BI_RGB && h.compression != BI_BITFIELDS) return false;
   if (h.compression == BI_BITFIELDS && h.bpp != 16 && h.bpp != 32) return false;
   out.width = h.width;
@@ -176,6 +177,7 @@ Ptr add_bitmap(WindowsProcess& p, std::shared_ptr<Surface> s) {
 Ptr create_ddb(WindowsProcess& p, int32_t width, int32_t height, uint32_t planes, uint32_t bpp, uint64_t bits) {
   if (width < 0 || height < 0 || planes != 1 || bpp > 32) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   if (!width || !height) return Ptr(gdi_table(p).stock(DEFAULT_BITMAP));
+  if (!Surface::size_ok(width, height, 32)) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   const int depth = bpp == 1 ? 1 : bpp <= 32 ? 32 : 0;
   if (bpp != 1 && bpp != 32 && bpp != 24 && bpp != 16 && bpp != 8 && bpp != 4) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   auto s = std::make_shared<Surface>(width, height, depth == 1 ? PixelFormat::monochrome() : screen_format());
@@ -204,6 +206,7 @@ Ptr CreateCompatibleBitmap(WindowsProcess& p, Ptr hdc, int32_t width, int32_t he
   if (!dc) return Ptr();
   if (width < 0 || height < 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   if (!width || !height) return Ptr(gdi_table(p).stock(DEFAULT_BITMAP));
+  if (!Surface::size_ok(width, height, 32)) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   Bitmap* held = dc->type == OBJ_MEMDC ? dc_bitmap(p, *dc) : nullptr;
   PixelFormat f = screen_format();
   if (held && held->dib_section) f = held->surface->format();

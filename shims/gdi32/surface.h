@@ -53,6 +53,10 @@ class Surface {
   PixelFormat& format() { return format_; }
   int64_t stride() const { return stride_; }
   uint8_t* row(int32_t y) const { return first_row_ + stride_ * y; }
+  // Whether a surface of this size fits what Windows allows a bitmap (its bytes within 2 GB).
+  static bool size_ok(int64_t width, int64_t height, int bpp) {
+    return width > 0 && height > 0 && ((width * bpp + 31) / 32) * 4 * height <= 0x7fffffff;
+  }
   // Bytes of one row, whole 32-bit words (DIB rows).
   static uint32_t row_bytes(int32_t width, int bpp) { return ((static_cast<uint32_t>(width) * bpp + 31) / 32) * 4; }
 

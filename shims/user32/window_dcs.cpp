@@ -42,7 +42,9 @@ std::shared_ptr<gdi32::Surface> surface_of(WindowsProcess& p, Window& top) {
       wm.screen_surface = std::make_shared<gdi32::Surface>(wm.screen.width(), wm.screen.height(), gdi32::screen_format());
     return wm.screen_surface;
   }
-  const int32_t w = std::max(top.window.width(), 1), h = std::max(top.window.height(), 1);
+  // (A window larger than any screen keeps pixels for its first 16384 x 16384: nothing beyond
+  // could be seen.)
+  const int32_t w = std::clamp(top.window.width(), 1, 16384), h = std::clamp(top.window.height(), 1, 16384);
   if (!top.surface || top.surface->width() != w || top.surface->height() != h)
     top.surface = std::make_shared<gdi32::Surface>(w, h, gdi32::screen_format());
   return top.surface;
