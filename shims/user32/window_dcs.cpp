@@ -10,6 +10,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/gdi32/font_faces.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/region_algebra.h"
 #include "shims/user32/window_manager.h"
@@ -213,6 +214,34 @@ bool default_erase(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
 // The frame (a raised 3-D edge for a sizing or dialog frame, a line for WS_BORDER) and the
 // caption bar in the active or inactive caption colour; the rest of the non-client area in the
 // button face colour. (Caption text, icons and buttons wait for GDI32's text.)
+namespace {
+
+// The window's title in the caption: the caption font of SystemParametersInfo's non-client
+// metrics (Tahoma, bold, 11 pixels), the caption text colour, left-aligned and centred in height.
+void caption_text(WindowsProcess& p, DeviceContext& dc, const Window& w, const Rect& band, bool active) {
+  if (w.text.empty() || band.empty()) return;
+  static uint32_t font = 0;
+  if (!font || !gdi32::gdi_table(p).find(font)) {
+    auto f = std::make_unique<gdi32::Font>();
+    f->log.height = -11, f->log.weight = 700, f->log.face = u"Tahoma";
+    f->stock = true;  // (the window manager's own: never deleted)
+    font = gdi32::gdi_table(p).add(std::move(f));
+  }
+  const gdi32::DcState saved = dc.s;
+  gdi32::select_object(p, dc, font);
+  dc.s.bk_mode = gdi32::TRANSPARENT;
+  dc.s.text_color = sys_color(active ? 9 /* COLOR_CAPTIONTEXT */ : 19 /* COLOR_INACTIVECAPTIONTEXT */);
+  gdi32::TextMetrics tm;
+  if (gdi32::logical_text_metrics(p, dc, tm)) {
+    const int32_t y = band.top + (band.height() - tm.height) / 2;
+    gdi32::ext_text_out(p, dc, band.left + 4, y, 4 /* ETO_CLIPPED */, &band, w.text, nullptr, true);
+  }
+  gdi32::select_object(p, dc, saved.font);
+  dc.s.bk_mode = saved.bk_mode, dc.s.text_color = saved.text_color;
+}
+
+}  // namespace
+
 Rect close_box(WindowsProcess& p, const Window& w) {
   const Rect win = screen_rect(p, w), cl = client_screen_rect(p, w);
   const int32_t border = cl.left - win.left;
@@ -260,6 +289,7 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
     const int32_t bottom = std::min(border + system_metric(p, 4 /* SM_CYCAPTION */) - 1, client.top);
     const bool active = own_queue(p).active == hwnd || window_manager(p).foreground == hwnd;
     fill({border, border, all.right - border, bottom}, active ? COLOR_ACTIVECAPTION : COLOR_INACTIVECAPTION);
+    caption_text(p, *dc, *w, {border, border, all.right - border - (bottom - border), bottom}, active);
     if (w->style & WS_SYSMENU) {
       // The close box: a cross in the caption text's colour, inset by a quarter of its size.
       const Rect box = close_box(p, *w).offset(-win.left, -win.top);
