@@ -309,6 +309,7 @@ const std::vector<Export>& window_placement_exports();
 const std::vector<Export>& window_dc_exports();
 const std::vector<Export>& drawing_exports();
 const std::vector<Export>& draw_text_exports();
+const std::vector<Export>& accelerator_exports();
 const std::vector<Export>& icon_exports();
 
 // Marks a visible window and its visible descendants as needing all their painting (frame,
