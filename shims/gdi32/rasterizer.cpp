@@ -693,6 +693,35 @@ class Stroker {
       const Point& p2 = pts[(close && i == n - 1) ? 0 : i + 1];
       int32_t dx = p2.x - p1.x, dy = p2.y - p1.y;
       if (dx == 0 && dy == 0) continue;
+      // At a dash's start, whole periods of the pattern that lie clear of the clip are passed over by
+      // arithmetic (the pattern's state repeats after each), so a far-reaching line costs what its
+      // visible part does. A closed outline's first dash is held back to be joined to the last, so
+      // nothing is skipped before it.
+      if ((!close || initial_num != 0) && pen_.total > 0 && pen_.left_in_dash == pen_.dashes[pen_.cur]) {
+        const double len = std::hypot(dx, dy);
+        double t_lo = INFINITY, t_hi = -INFINITY;  // the clip's extent along the segment from p1
+        for (const double cx : {double(clip_.left), double(clip_.right)})
+          for (const double cy : {double(clip_.top), double(clip_.bottom)}) {
+            const double t = ((cx - p1.x) * dx + (cy - p1.y) * dy) / len;
+            t_lo = std::min(t_lo, t), t_hi = std::max(t_hi, t);
+          }
+        const double margin = 2.0 * pen_.width + 2.0 * pen_.total + 8;
+        double periods = 0;
+        if (cur_len + margin < t_lo)
+          periods = std::floor((std::min(t_lo, len) - margin - cur_len) / pen_.total);
+        else if (cur_len > t_hi + margin)
+          periods = std::floor((len - cur_len) / pen_.total) - 1;
+        if (periods >= 1) {
+          cur_len += static_cast<int32_t>(periods) * static_cast<int32_t>(pen_.total);
+          if (dy == 0 || dx == 0) {
+            const int32_t sgn = (dx + dy) > 0 ? 1 : -1;
+            start_point = {p1.x + (dy == 0 ? sgn * cur_len : 0), p1.y + (dx == 0 ? sgn * cur_len : 0)};
+          } else {
+            start_point = {p1.x + static_cast<int32_t>(dx * cur_len / len), p1.y + static_cast<int32_t>(dy * cur_len / len)};
+          }
+          start = i;
+        }
+      }
       if (dy == 0 || dx == 0) {
         const int32_t along = std::abs(dx + dy);
         if (static_cast<uint32_t>(along - cur_len) < pen_.left_in_dash) {  // the segment ends inside this dash
