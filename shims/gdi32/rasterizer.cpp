@@ -717,7 +717,8 @@ class Stroker {
             const int32_t sgn = (dx + dy) > 0 ? 1 : -1;
             start_point = {p1.x + (dy == 0 ? sgn * cur_len : 0), p1.y + (dx == 0 ? sgn * cur_len : 0)};
           } else {
-            start_point = {p1.x + static_cast<int32_t>(dx * cur_len / len), p1.y + static_cast<int32_t>(dy * cur_len / len)};
+            start_point = {p1.x + static_cast<int32_t>(dx * cur_len / len),
+                           p1.y + static_cast<int32_t>(dy * cur_len / len)};
           }
           start = i;
         }

@@ -148,16 +148,24 @@ std::vector<Span> restrict_to(const std::vector<Span>& in, const Rect& r) {
 // with bounds that hold it whole and with bounds that cut it (through dashes, caps, joins, curves and
 // interiors) gives the unbounded output restricted to the bounds.
 TEST(GdiRaster, BoundsKeepThePixelsInsideThem) {
-  const Rect cuts[] = {{-1000, -1000, 1000, 1000}, {0, 0, RC_SIZE, RC_SIZE}, {3, 2, 11, 9},
-                       {0, 0, RC_SIZE / 2, RC_SIZE}, {RC_SIZE / 2, 0, RC_SIZE, RC_SIZE}, {0, RC_SIZE / 3, RC_SIZE, RC_SIZE / 2},
-                       {7, 5, 8, RC_SIZE}, {0, 9, RC_SIZE, 10}, {5, 5, 5, 5}, {-20, -20, 4, 4},
+  const Rect cuts[] = {{-1000, -1000, 1000, 1000},
+                       {0, 0, RC_SIZE, RC_SIZE},
+                       {3, 2, 11, 9},
+                       {0, 0, RC_SIZE / 2, RC_SIZE},
+                       {RC_SIZE / 2, 0, RC_SIZE, RC_SIZE},
+                       {0, RC_SIZE / 3, RC_SIZE, RC_SIZE / 2},
+                       {7, 5, 8, RC_SIZE},
+                       {0, 9, RC_SIZE, 10},
+                       {5, 5, 5, 5},
+                       {-20, -20, 4, 4},
                        {RC_SIZE - 6, RC_SIZE - 7, RC_SIZE + 30, RC_SIZE + 30}};
   for (const rc_case& c : rc_cases) {
     const Coverage full = rasterize(c);
     for (const Rect& b : cuts) {
       const Coverage cut = rasterize(c, &b);
       const std::string where = std::string(c.name) + " within (" + std::to_string(b.left) + "," +
-                                std::to_string(b.top) + ")-(" + std::to_string(b.right) + "," + std::to_string(b.bottom) + ")";
+                                std::to_string(b.top) + ")-(" + std::to_string(b.right) + "," +
+                                std::to_string(b.bottom) + ")";
       EXPECT_EQ(restrict_to(full.pen, b), cut.pen) << where << ": pen";
       EXPECT_EQ(restrict_to(full.gaps, b), cut.gaps) << where << ": gaps";
       EXPECT_EQ(restrict_to(full.fill, b), cut.fill) << where << ": fill";
@@ -168,9 +176,10 @@ TEST(GdiRaster, BoundsKeepThePixelsInsideThem) {
 // Long lines in every octant, through and beside the bounds: the clipped Bresenham walk enters at the
 // same pixel with the same dash position as the full walk.
 TEST(GdiRaster, BoundsCutLongLinesExactly) {
-  const Rect cuts[] = {{0, 0, 100, 100}, {-37, 11, 2, 90}, {40, -5, 41, 300}, {-500, 17, 500, 18}, {1000, 1000, 1010, 1010}};
-  const int32_t ends[][2] = {{30000, 15001}, {-30000, 14999}, {12347, -30000}, {-2, -30001},
-                             {30001, 30000}, {-29999, -30000}, {30000, 7}, {5, 30000}};
+  const Rect cuts[] = {
+      {0, 0, 100, 100}, {-37, 11, 2, 90}, {40, -5, 41, 300}, {-500, 17, 500, 18}, {1000, 1000, 1010, 1010}};
+  const int32_t ends[][2] = {{30000, 15001}, {-30000, 14999},  {12347, -30000}, {-2, -30001},
+                             {30001, 30000}, {-29999, -30000}, {30000, 7},      {5, 30000}};
   for (const auto& e : ends)
     for (const uint32_t style : {pen_style::kDash, pen_style::kDashDotDot, pen_style::kSolid, pen_style::kAlternate}) {
       const Point line[2] = {{-e[0] / 3, -e[1] / 3}, {e[0], e[1]}};
