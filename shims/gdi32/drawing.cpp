@@ -41,6 +41,16 @@ std::vector<Span> offset_spans(const std::vector<Span>& in, Point o) {
   return out;
 }
 
+// What the rasterizer needs to produce, in device units: the clip's box within the surface. Shapes
+// reaching far beyond it (a guest may pass any coordinates) then cost only what they show.
+Rect draw_bounds(WindowsProcess& p, DeviceContext& dc) {
+  Surface* s = dc_surface(p, dc);
+  if (!s) return {};
+  const Rect box = drawing_clip(p, dc).bounds().intersect(s->rect());
+  if (box.empty()) return {};
+  return box.offset(-dc.origin.x, -dc.origin.y);
+}
+
 // Paints what a call covers (device units) on the DC's surface.
 void paint(WindowsProcess& p, DeviceContext& dc, const Coverage& c) {
   Surface* s = dc_surface(p, dc);
@@ -74,7 +84,8 @@ BOOL LineTo(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   const Point pts[2] = {to_device(*dc, dc->s.position), to_device(*dc, {x, y})};
-  paint(p, *dc, polyline(pts, 2, pen_shape(p, *dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc, polyline(pts, 2, pen_shape(p, *dc), &bounds));
   dc->s.position = {x, y};
   return TRUE;
 }
@@ -83,7 +94,8 @@ BOOL Polyline(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 2) return FALSE;
   const std::vector<Point> pts = read_points(p, *dc, points.addr, static_cast<size_t>(count));
-  paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
   return TRUE;
 }
 
@@ -94,7 +106,8 @@ BOOL PolylineTo(WindowsProcess& p, Ptr hdc, Ptr points, uint32_t count) {
   std::vector<Point> pts{to_device(*dc, dc->s.position)};
   const std::vector<Point> rest = read_points(p, *dc, points.addr, count);
   pts.insert(pts.end(), rest.begin(), rest.end());
-  paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
   dc->s.position = get<Point>(points.addr + 8ull * (count - 1));
   return TRUE;
 }
@@ -107,7 +120,8 @@ BOOL PolyPolyline(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, uint32_t l
     const uint32_t n = get<uint32_t>(counts.addr + 4ull * i);
     if (n < 2) return FALSE;
     const std::vector<Point> pts = read_points(p, *dc, at, n);
-    paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc)));
+    const Rect bounds = draw_bounds(p, *dc);
+    paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
     at += 8ull * n;
   }
   return TRUE;
@@ -122,21 +136,25 @@ bool clockwise(const DeviceContext& dc) { return dc.s.arc_direction == AD_CLOCKW
 BOOL Rectangle(WindowsProcess& p, Ptr hdc, int32_t l, int32_t t, int32_t r, int32_t b) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
-  paint(p, *dc, rectangle(device_box(*dc, l, t, r, b), pen_shape(p, *dc), has_brush(p, *dc), clockwise(*dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc,
+        rectangle(device_box(*dc, l, t, r, b), pen_shape(p, *dc), has_brush(p, *dc), clockwise(*dc), &bounds));
   return TRUE;
 }
 BOOL Ellipse(WindowsProcess& p, Ptr hdc, int32_t l, int32_t t, int32_t r, int32_t b) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
-  paint(p, *dc, ellipse(device_box(*dc, l, t, r, b), pen_shape(p, *dc), has_brush(p, *dc), clockwise(*dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc, ellipse(device_box(*dc, l, t, r, b), pen_shape(p, *dc), has_brush(p, *dc), clockwise(*dc), &bounds));
   return TRUE;
 }
 BOOL RoundRect(WindowsProcess& p, Ptr hdc, int32_t l, int32_t t, int32_t r, int32_t b, int32_t ew, int32_t eh) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   const Point e0 = to_device(*dc, {0, 0}), e1 = to_device(*dc, {ew, eh});
+  const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc, round_rect(device_box(*dc, l, t, r, b), std::abs(e1.x - e0.x), std::abs(e1.y - e0.y),
-                           pen_shape(p, *dc), has_brush(p, *dc), clockwise(*dc)));
+                           pen_shape(p, *dc), has_brush(p, *dc), clockwise(*dc), &bounds));
   return TRUE;
 }
 
@@ -144,8 +162,9 @@ BOOL arc_call(WindowsProcess& p, uint64_t hdc, int32_t l, int32_t t, int32_t r, 
               int32_t xe, int32_t ye, ArcKind kind) {
   DeviceContext* dc = find_dc(p, hdc);
   if (!dc) return FALSE;
+  const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc, arc(device_box(*dc, l, t, r, b), to_device(*dc, {xs, ys}), to_device(*dc, {xe, ye}), pen_shape(p, *dc),
-                    kind != ArcKind::arc && has_brush(p, *dc), kind, clockwise(*dc)));
+                    kind != ArcKind::arc && has_brush(p, *dc), kind, clockwise(*dc), &bounds));
   return TRUE;
 }
 BOOL Arc(WindowsProcess& p, Ptr hdc, int32_t l, int32_t t, int32_t r, int32_t b, int32_t xs, int32_t ys, int32_t xe,
@@ -190,7 +209,9 @@ BOOL PolyPolygon(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, int32_t pol
     total += static_cast<size_t>(n[i]);
   }
   const std::vector<Point> pts = read_points(p, *dc, points.addr, total);
-  paint(p, *dc, polygon(pts.data(), n.data(), n.size(), dc->s.poly_fill_mode, pen_shape(p, *dc), has_brush(p, *dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc,
+        polygon(pts.data(), n.data(), n.size(), dc->s.poly_fill_mode, pen_shape(p, *dc), has_brush(p, *dc), &bounds));
   return TRUE;
 }
 BOOL Polygon(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
@@ -198,7 +219,8 @@ BOOL Polygon(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
   if (!dc || count < 2) return FALSE;
   const std::vector<Point> pts = read_points(p, *dc, points.addr, static_cast<size_t>(count));
   const int32_t n = count;
-  paint(p, *dc, polygon(pts.data(), &n, 1, dc->s.poly_fill_mode, pen_shape(p, *dc), has_brush(p, *dc)));
+  const Rect bounds = draw_bounds(p, *dc);
+  paint(p, *dc, polygon(pts.data(), &n, 1, dc->s.poly_fill_mode, pen_shape(p, *dc), has_brush(p, *dc), &bounds));
   return TRUE;
 }
 

@@ -15,19 +15,43 @@ namespace {
 
 namespace ps = pen_style;
 
+// The caller's bounds, 64-bit so that offsets from far-out coordinates cannot wrap; unbounded by default.
+struct Clip {
+  int64_t left = INT64_MIN / 4, top = INT64_MIN / 4, right = INT64_MAX / 4, bottom = INT64_MAX / 4;
+  static Clip of(const Rect* r) { return r ? Clip{r->left, r->top, r->right, r->bottom} : Clip{}; }
+  bool empty() const { return left >= right || top >= bottom; }
+  // Whether a box (inclusive on all sides) grown by `margin` reaches into the bounds.
+  bool touches(int64_t l, int64_t t, int64_t r, int64_t b, int64_t margin) const {
+    if (l > r) std::swap(l, r);
+    if (t > b) std::swap(t, b);
+    return l - margin < right && r + margin >= left && t - margin < bottom && b + margin >= top;
+  }
+};
+
 // A set of pixels as intervals per row; `normalize` sorts and merges them (the other operations
-// expect normalized operands where they say so).
+// expect normalized operands where they say so). Only what lies inside its clip is kept.
 class PixelSet {
  public:
+  explicit PixelSet(Clip clip = {}) : clip_(clip) {}
+  const Clip& clip() const { return clip_; }
   void add(int32_t y, int32_t left, int32_t right) {
+    if (y < clip_.top || y >= clip_.bottom) return;
+    left = static_cast<int32_t>(std::max<int64_t>(left, clip_.left));
+    right = static_cast<int32_t>(std::min<int64_t>(right, clip_.right));
     if (left < right) rows_[y].emplace_back(left, right);
   }
+  // Rows outside the clip are never visited: a rectangle costs what it shows.
   void add_rect(int32_t left, int32_t top, int32_t right, int32_t bottom) {
-    for (int32_t y = top; y < bottom; ++y) add(y, left, right);
+    const int64_t t = std::max<int64_t>(top, clip_.top), b = std::min<int64_t>(bottom, clip_.bottom);
+    for (int64_t y = t; y < b; ++y) add(static_cast<int32_t>(y), left, right);
   }
+  // `o` moved by (dx, dy): only its rows that land inside the clip are looked at.
   void add(const PixelSet& o, int32_t dx = 0, int32_t dy = 0) {
-    for (const auto& [y, row] : o.rows_)
-      for (const auto& [l, r] : row) add(y + dy, l + dx, r + dx);
+    const int64_t from = std::max<int64_t>(clip_.top - dy, INT32_MIN);
+    const int64_t to = std::min<int64_t>(clip_.bottom - dy, int64_t{INT32_MAX} + 1);
+    if (from >= to) return;
+    for (auto it = o.rows_.lower_bound(static_cast<int32_t>(from)); it != o.rows_.end() && it->first < to; ++it)
+      for (const auto& [l, r] : it->second) add(it->first + dy, l + dx, r + dx);
   }
   bool empty() const { return rows_.empty(); }
 
@@ -76,6 +100,7 @@ class PixelSet {
   }
 
  private:
+  Clip clip_;
   std::map<int32_t, std::vector<std::pair<int32_t, int32_t>>> rows_;
 };
 
@@ -89,7 +114,7 @@ int64_t ceil_div(int64_t a, int64_t b) {
 // from its upper end to the row before its lower end; on row y it sits at upper.x + ceil(k*dx/dy)
 // (k rows down). A row's pixels are those from an edge where the parity (ALTERNATE) or the winding
 // sum (WINDING) of the edges at or left of it says inside, up to the next such edge, exclusive.
-PixelSet polygon_region(const Point* pts, const int32_t* counts, size_t polygons, int mode) {
+PixelSet polygon_region(const Point* pts, const int32_t* counts, size_t polygons, int mode, Clip clip = {}) {
   struct Edge {
     int32_t x, top, bottom;
     int64_t dx, dy;
@@ -113,9 +138,12 @@ PixelSet polygon_region(const Point* pts, const int32_t* counts, size_t polygons
     }
     pts += n;
   }
-  PixelSet out;
+  PixelSet out(clip);
   std::vector<std::pair<int64_t, int>> row;
-  for (int32_t y = ymin; y < ymax; ++y) {
+  // Only the rows inside the clip: each is computed directly from the edges, none needs the one before.
+  const int64_t y_end = std::min<int64_t>(ymax, clip.bottom);
+  for (int64_t yy = std::max<int64_t>(ymin, clip.top); yy < y_end; ++yy) {
+    const int32_t y = static_cast<int32_t>(yy);
     row.clear();
     for (const Edge& e : edges)
       if (y >= e.top && y < e.bottom) row.emplace_back(e.x + ceil_div((int64_t{y} - e.top) * e.dx, e.dy), e.dir);
@@ -124,22 +152,30 @@ PixelSet polygon_region(const Point* pts, const int32_t* counts, size_t polygons
     for (size_t i = 0; i + 1 < row.size(); ++i) {
       sum += mode == 2 ? row[i].second : 1;
       const bool inside = mode == 2 ? sum != 0 : (sum & 1) != 0;
-      if (inside) out.add(y, static_cast<int32_t>(row[i].first), static_cast<int32_t>(row[i + 1].first));
+      if (inside) {
+        // Edge positions may lie beyond 32 bits' reach of the clip; the clip keeps what is shown.
+        const int64_t l = std::clamp<int64_t>(row[i].first, INT32_MIN, INT32_MAX);
+        const int64_t r = std::clamp<int64_t>(row[i + 1].first, INT32_MIN, INT32_MAX);
+        out.add(y, static_cast<int32_t>(l), static_cast<int32_t>(r));
+      }
     }
   }
   out.normalize();
   return out;
 }
 
-PixelSet polygon_region(const Point* pts, int32_t n) { return polygon_region(pts, &n, 1, 1); }
+PixelSet polygon_region(const Point* pts, int32_t n, Clip clip = {}) { return polygon_region(pts, &n, 1, 1, clip); }
 
 // The points of an ellipse of the given size from its rightmost point down to its bottom middle (the
 // first quadrant in device orientation), relative to the bounding box's corner. Integer midpoint
 // stepping after Alois Zingl, as Windows uses it for both outlines and elliptic regions.
+// The error terms grow with the cube of the size: 128 bits keep them exact for any 32-bit box (64
+// overflow past about a million pixels, and the walk then never ends).
 struct ZinglStepper {
-  int64_t asq, bsq, dx, dy, err;
+  using Wide = __int128;
+  Wide asq, bsq, dx, dy, err;
   ZinglStepper(int32_t width, int32_t height) {
-    const int64_t a = width - 1, b = height - 1;
+    const Wide a = Wide{width} - 1, b = Wide{height} - 1;
     asq = 8 * a * a;
     bsq = 8 * b * b;
     dx = 4 * b * b * (1 - a);
@@ -148,7 +184,7 @@ struct ZinglStepper {
   }
   // Advances one step; says which coordinates move.
   std::pair<bool, bool> step() {
-    const int64_t e2 = 2 * err;
+    const Wide e2 = 2 * err;
     const bool move_x = e2 >= dx, move_y = e2 <= dy;
     if (move_x) err += dx += bsq;
     if (move_y) err += dy += asq;
@@ -170,43 +206,50 @@ std::vector<Point> ellipse_quadrant(int32_t width, int32_t height) {
 }
 
 // CreateRoundRectRgn: note the right and bottom edges sit one pixel in from the given ones.
-PixelSet round_rect_region(int32_t left, int32_t top, int32_t right, int32_t bottom, int32_t ew, int32_t eh) {
+PixelSet round_rect_region(int32_t left, int32_t top, int32_t right, int32_t bottom, int32_t ew, int32_t eh,
+                           Clip clip = {}) {
   if (left > right) std::swap(left, right);
   if (top > bottom) std::swap(top, bottom);
   --right;
   --bottom;
   ew = std::min(right - left, std::abs(ew));
   eh = std::min(bottom - top, std::abs(eh));
-  PixelSet out;
+  PixelSet out(clip);
   if (ew < 2 || eh < 2) {
     out.add_rect(left, top, right, bottom);
     return out;
   }
-  // Rows of the lower half of the corner ellipse (index eh/2 .. eh-1), inset from both sides.
-  std::vector<std::pair<int32_t, int32_t>> rows(eh + 2);
+  // The lower half of the corner ellipse (rows eh/2 .. eh-1), inset from both sides, goes out as the
+  // stepper reaches each row, to that row and its mirror above: nothing is kept per row, so a huge
+  // ellipse costs no memory beyond what lies inside the clip.
+  const int32_t b = eh - 1;
+  auto emit = [&](int32_t y, int32_t l, int32_t r) {
+    if (y >= eh - eh / 2 && y <= b) out.add(top + (b - y), l, r);
+    if (y >= eh / 2 + 1 && y < eh) out.add(bottom - eh + y, l, r);
+  };
   ZinglStepper s(ew, eh);
   int32_t x = 0, y = eh / 2;
-  rows[y] = {left, right};
-  while (x <= ew / 2) {
+  emit(y, left, right);
+  // The middle row stretches over the straight part of the sides.
+  out.add_rect(left, top + eh / 2, right, bottom - eh + eh / 2 + 1);
+  // The stepper starts at the middle rows and goes out from there: once past the last row whose
+  // image (above or below) lies inside the clip there is nothing left to find, so bounds around the
+  // middle of a huge ellipse end the walk at once.
+  const int64_t last_needed = std::max<int64_t>(b - (clip.top - top), clip.bottom - 1 - bottom + eh);
+  while (x <= ew / 2 && y <= last_needed) {
     const auto [mx, my] = s.step();
     if (mx) ++x;
     if (my) {
       ++y;
-      if (y < static_cast<int32_t>(rows.size())) rows[y] = {left + x, right - x};
+      if (y < eh + 2) emit(y, left + x, right - x);
     }
   }
-  const int32_t b = eh - 1;
-  for (int32_t i = 0; i < eh / 2; ++i) out.add(top + i, rows[b - i].first, rows[b - i].second);
-  // The middle row stretches over the straight part of the sides.
-  for (int32_t yy = top + eh / 2; yy <= bottom - eh + eh / 2; ++yy)
-    out.add(yy, rows[eh / 2].first, rows[eh / 2].second);
-  for (int32_t i = eh / 2 + 1; i < eh; ++i) out.add(bottom - eh + i, rows[i].first, rows[i].second);
   out.normalize();
   return out;
 }
 
-PixelSet elliptic_region(int32_t left, int32_t top, int32_t right, int32_t bottom) {
-  return round_rect_region(left, top, right, bottom, right - left, bottom - top);
+PixelSet elliptic_region(int32_t left, int32_t top, int32_t right, int32_t bottom, Clip clip = {}) {
+  return round_rect_region(left, top, right, bottom, right - left, bottom - top, clip);
 }
 
 // The pen as selected into the DC: which line drawer it uses, its dash pattern and position.
@@ -316,7 +359,7 @@ int32_t round_half_away(double f) { return static_cast<int32_t>(f > 0 ? f + 0.5 
 // when painted in order), wide ones as a union of segment, cap and join regions.
 class Stroker {
  public:
-  explicit Stroker(Pen pen) : pen_(std::move(pen)) {
+  explicit Stroker(Pen pen, Clip clip = {}) : pen_(std::move(pen)), clip_(clip), region_(clip) {
     if (pen_.lines != Pen::Lines::none && pen_.lines != Pen::Lines::thin &&
         (pen_.join == ps::kJoinRound || pen_.endcap == ps::kEndcapRound))
       round_cap_ = elliptic_region(-(pen_.width / 2), -(pen_.width / 2), (pen_.width + 1) / 2 + 1,
@@ -363,7 +406,8 @@ class Stroker {
     }
     const bool is_pen = pen_.mark;
     pen_.skip(1);
-    if (is_pen || pen_.paints_gaps) thin_[{y, x}] = is_pen;
+    if ((is_pen || pen_.paints_gaps) && x >= clip_.left && x < clip_.right && y >= clip_.top && y < clip_.bottom)
+      thin_[{y, x}] = is_pen;
   }
 
   // A 1-pixel line from a up to b, b excluded. Diagonal ones step the major axis every pixel and the
@@ -377,12 +421,26 @@ class Stroker {
         region_.add_rect(a.x, a.y <= b.y ? a.y : b.y + 1, a.x + 1, a.y <= b.y ? b.y : a.y + 1);
       return;
     }
-    if (a.y == b.y) {
-      for (int32_t x = a.x; x != b.x; x += b.x > a.x ? 1 : -1) put(x, a.y);
-      return;
-    }
-    if (a.x == b.x) {
-      for (int32_t y = a.y; y != b.y; y += b.y > a.y ? 1 : -1) put(a.x, y);
+    // Axis-aligned styled lines: only the pixels inside the clip are visited, the pattern moved on
+    // over the others.
+    if (a.y == b.y || a.x == b.x) {
+      const bool horizontal = a.y == b.y;
+      const int64_t from = horizontal ? a.x : a.y, to = horizontal ? b.x : b.y, step = to > from ? 1 : -1;
+      const int64_t lo = horizontal ? clip_.left : clip_.top, hi = (horizontal ? clip_.right : clip_.bottom) - 1;
+      const int64_t across = horizontal ? a.y : a.x;
+      const int64_t n = (to - from) * step;
+      int64_t first = 0, last = n - 1;  // pixel indices i along the line, at from + i * step
+      if (across < (horizontal ? clip_.top : clip_.left) || across >= (horizontal ? clip_.bottom : clip_.right)) {
+        first = n;
+      } else if (step > 0) {
+        first = std::max<int64_t>(first, lo - from), last = std::min<int64_t>(last, hi - from);
+      } else {
+        first = std::max<int64_t>(first, from - hi), last = std::min<int64_t>(last, from - lo);
+      }
+      draw_run(n, first, last, [&](int64_t i) {
+        const int32_t c = static_cast<int32_t>(from + i * step);
+        horizontal ? put(c, a.y) : put(a.x, c);
+      });
       return;
     }
     // Far-out coordinates are divided by 8 first (keeping the error terms in range), as Windows does.
@@ -403,21 +461,75 @@ class Stroker {
     const bool x_major = octant == 1 || octant == 4 || octant == 5 || octant == 8;
     const int32_t xinc = dx > 0 ? 1 : -1, yinc = dy > 0 ? 1 : -1;
     const int64_t major = x_major ? adx : ady, minor = x_major ? ady : adx;
-    int64_t err = 2 * minor - major;
-    int32_t x = a.x, y = a.y;
     // A solid pen drawn as a region (a geometric one of width 1) takes the end point too, on slanted
     // lines only.
     const int64_t length = major + (pen_.uses_region && pen_.dashes.empty() ? 1 : 0);
-    for (int64_t i = 0; i < length; ++i) {
-      put(x, y);
-      if (err + bias > 0) {
-        (x_major ? y : x) += x_major ? yinc : xinc;
-        err += 2 * minor - 2 * major;
-      } else {
-        err += 2 * minor;
-      }
-      (x_major ? x : y) += x_major ? xinc : yinc;
+
+    // Pixel i (of 0 .. length-1) sits i steps along the major axis and k(i) along the minor one, k(i)
+    // being how many of the steps before it took the minor step: step j does when its error
+    // 2*minor*(j+1) - major - 2*major*k(j) plus the bias is positive, which adds up to
+    // k(i) = floor((2*minor*i + major - 1 + bias) / (2*major)). So the pixels inside the clip are a
+    // range of i found by division, and the error at its first pixel is known: the line is entered
+    // there with the very state the full walk would have had (as wine's clip_line works it out).
+    const int64_t m0 = x_major ? a.x : a.y, n0 = x_major ? a.y : a.x;
+    const int64_t minc = x_major ? xinc : yinc, ninc = x_major ? yinc : xinc;
+    const int64_t mlo = x_major ? clip_.left : clip_.top, mhi = (x_major ? clip_.right : clip_.bottom) - 1;
+    const int64_t nlo = x_major ? clip_.top : clip_.left, nhi = (x_major ? clip_.bottom : clip_.right) - 1;
+    int64_t first = 0, last = length - 1;
+    // The major axis: i with m0 + i*minc in [mlo, mhi].
+    if (minc > 0)
+      first = std::max(first, mlo - m0), last = std::min(last, mhi - m0);
+    else
+      first = std::max(first, m0 - mhi), last = std::min(last, m0 - mlo);
+    // The minor axis: k(i) in [klo, khi], k being non-decreasing in i.
+    int64_t klo = ninc > 0 ? nlo - n0 : n0 - nhi, khi = ninc > 0 ? nhi - n0 : n0 - nlo;
+    if (khi < 0 || klo > minor) {
+      first = length;
+    } else {
+      klo = std::max<int64_t>(klo, 0);
+      khi = std::min(khi, minor);
+      const int64_t c = major - 1 + bias, two_major = 2 * major, two_minor = 2 * minor;
+      // k(i) >= klo  <=>  2*minor*i >= 2*major*klo - c
+      if (klo > 0) first = std::max(first, ceil_div(two_major * klo - c, two_minor));
+      // k(i) <= khi  <=>  2*minor*i < 2*major*(khi+1) - c
+      if (khi < minor) last = std::min(last, ceil_div(two_major * (khi + 1) - c, two_minor) - 1);
     }
+    draw_run(length, first, last, [&, k = int64_t{-1}, i_at = int64_t{-1}, err = int64_t{0}](int64_t i) mutable {
+      if (i_at < 0) {  // the first pixel drawn: the walk's state there, computed
+        k = major ? (2 * minor * i + major - 1 + bias) / (2 * major) : 0;
+        err = 2 * minor * (i + 1) - major - 2 * major * k;
+      } else {
+        if (err + bias > 0) {
+          ++k;
+          err += 2 * minor - 2 * major;
+        } else {
+          err += 2 * minor;
+        }
+      }
+      i_at = i;
+      const int32_t m = static_cast<int32_t>(m0 + i * minc), nn = static_cast<int32_t>(n0 + k * ninc);
+      x_major ? put(m, nn) : put(nn, m);
+    });
+  }
+
+  // Pixels `first` .. `last` of a line of `n` drawn by `draw(i)` in order; the dash pattern is moved
+  // on over the ones before and after by arithmetic, as if they had been drawn.
+  template <typename Draw>
+  void draw_run(int64_t n, int64_t first, int64_t last, Draw draw) {
+    first = std::max<int64_t>(first, 0);
+    last = std::min<int64_t>(last, n - 1);
+    if (first > last) {
+      skip_pixels(n);
+      return;
+    }
+    skip_pixels(first);
+    for (int64_t i = first; i <= last; ++i) draw(i);
+    skip_pixels(n - 1 - last);
+  }
+
+  void skip_pixels(int64_t n) {
+    if (pen_.dashes.empty() || n <= 0) return;
+    pen_.skip(static_cast<uint32_t>(n % pen_.total));
   }
 
   // One wide segment as a rectangle (axis-aligned) or a quadrilateral, square caps stretching it
@@ -478,7 +590,7 @@ class Stroker {
       if (sq2) {
         for (int i : {2, 3}) q[i] = {q[i].x + wide.y, q[i].y + wide.x};
       }
-      region_.add(polygon_region(q, 4));
+      region_.add(polygon_region(q, 4, clip_));
       f1.start = q[0], f1.end = q[1];
       f2.start = q[2], f2.end = q[3];
     }
@@ -507,7 +619,7 @@ class Stroker {
     const float limit = pen_.miter_limit * pen_.miter_limit * pen_.width * pen_.width;
     if (((x - p.x) * (x - p.x) + (y - p.y) * (y - p.y)) * 4 > limit) return false;
     const Point q[5] = {b->start, a->start, {round_half_away(x), round_half_away(y)}, b->end, a->end};
-    region_.add(polygon_region(q, 5));
+    region_.add(polygon_region(q, 5, clip_));
     return true;
   }
 
@@ -515,7 +627,7 @@ class Stroker {
     if (pen_.join == ps::kJoinMiter && add_miter(p, &a, &b)) return;
     if (pen_.join == ps::kJoinMiter || pen_.join == ps::kJoinBevel) {
       const Point q[4] = {a.start, b.end, a.end, b.start};
-      region_.add(polygon_region(q, 4));
+      region_.add(polygon_region(q, 4, clip_));
       return;
     }
     region_.add(round_cap_, p.x, p.y);
@@ -581,6 +693,36 @@ class Stroker {
       const Point& p2 = pts[(close && i == n - 1) ? 0 : i + 1];
       int32_t dx = p2.x - p1.x, dy = p2.y - p1.y;
       if (dx == 0 && dy == 0) continue;
+      // At a dash's start, whole periods of the pattern that lie clear of the clip are passed over by
+      // arithmetic (the pattern's state repeats after each), so a far-reaching line costs what its
+      // visible part does. A closed outline's first dash is held back to be joined to the last, so
+      // nothing is skipped before it.
+      if ((!close || initial_num != 0) && pen_.total > 0 && pen_.left_in_dash == pen_.dashes[pen_.cur]) {
+        const double len = std::hypot(dx, dy);
+        double t_lo = INFINITY, t_hi = -INFINITY;  // the clip's extent along the segment from p1
+        for (const double cx : {double(clip_.left), double(clip_.right)})
+          for (const double cy : {double(clip_.top), double(clip_.bottom)}) {
+            const double t = ((cx - p1.x) * dx + (cy - p1.y) * dy) / len;
+            t_lo = std::min(t_lo, t), t_hi = std::max(t_hi, t);
+          }
+        const double margin = 2.0 * pen_.width + 2.0 * pen_.total + 8;
+        double periods = 0;
+        if (cur_len + margin < t_lo)
+          periods = std::floor((std::min(t_lo, len) - margin - cur_len) / pen_.total);
+        else if (cur_len > t_hi + margin)
+          periods = std::floor((len - cur_len) / pen_.total) - 1;
+        if (periods >= 1) {
+          cur_len += static_cast<int32_t>(periods) * static_cast<int32_t>(pen_.total);
+          if (dy == 0 || dx == 0) {
+            const int32_t sgn = (dx + dy) > 0 ? 1 : -1;
+            start_point = {p1.x + (dy == 0 ? sgn * cur_len : 0), p1.y + (dx == 0 ? sgn * cur_len : 0)};
+          } else {
+            start_point = {p1.x + static_cast<int32_t>(dx * cur_len / len),
+                           p1.y + static_cast<int32_t>(dy * cur_len / len)};
+          }
+          start = i;
+        }
+      }
       if (dy == 0 || dx == 0) {
         const int32_t along = std::abs(dx + dy);
         if (static_cast<uint32_t>(along - cur_len) < pen_.left_in_dash) {  // the segment ends inside this dash
@@ -635,6 +777,7 @@ class Stroker {
   }
 
   Pen pen_;
+  Clip clip_;
   PixelSet round_cap_;
   PixelSet region_;
   std::map<std::pair<int32_t, int32_t>, bool> thin_;  // a styled thin pen's pixels: (y, x) -> pen (true) or gap
@@ -679,16 +822,37 @@ size_t ray_index(const std::vector<Point>& q, int64_t x, int64_t y) {
   return 2 * count + i;
 }
 
+// Whether an outline round the box `rc` (its right and bottom inclusive) of a pen `width` wide can
+// leave no pixel inside the clip: the clip lies beyond the box grown by the width, or (for outlines
+// that only follow the ellipse, `inner_too`) within the ellipse inscribed in the box shrunk by it.
+// A rounded rectangle's edge lies outside its box's inscribed ellipse, so that test holds for it too.
+// Drawing a huge ellipse of which a small window shows only the inside then costs nothing.
+bool outline_misses(const Rect& rc, int32_t width, const Clip& clip, bool inner_too) {
+  const int64_t m = int64_t{width} + 4;
+  if (!clip.touches(rc.left, rc.top, rc.right, rc.bottom, m)) return true;
+  if (!inner_too) return false;
+  const double cx = (double{1} * rc.left + rc.right) / 2, cy = (double{1} * rc.top + rc.bottom) / 2;
+  const double ax = (double{1} * rc.right - rc.left) / 2 - m, ay = (double{1} * rc.bottom - rc.top) / 2 - m;
+  if (ax <= 0 || ay <= 0) return false;
+  for (const double x : {double(clip.left), double(clip.right)})
+    for (const double y : {double(clip.top), double(clip.bottom)}) {
+      const double u = (x - cx) / ax, v = (y - cy) / ay;
+      if (u * u + v * v >= 0.9) return false;  // kept well clear of rounding
+    }
+  return true;
+}
+
 }  // namespace
 
-Coverage polyline(const Point* pts, size_t n, const PenShape& shape) {
-  Stroker s(make_pen(shape));
+Coverage polyline(const Point* pts, size_t n, const PenShape& shape, const Rect* bounds) {
+  Stroker s(make_pen(shape), Clip::of(bounds));
   s.lines(pts, n, false);
   return s.finish(nullptr);
 }
 
-Coverage rectangle(const Rect& r, const PenShape& shape, bool fill, bool clockwise) {
-  Stroker s(make_pen(shape));
+Coverage rectangle(const Rect& r, const PenShape& shape, bool fill, bool clockwise, const Rect* bounds) {
+  const Clip clip = Clip::of(bounds);
+  Stroker s(make_pen(shape), clip);
   Rect rc;
   if (!pen_rect(r, s.pen(), rc)) return {};
   // The outline runs through the last column and row inside the box.
@@ -698,7 +862,7 @@ Coverage rectangle(const Rect& r, const PenShape& shape, bool fill, bool clockwi
   const Point corners_ccw[4] = {{rc.right, rc.top}, {rc.left, rc.top}, {rc.left, rc.bottom}, {rc.right, rc.bottom}};
   s.lines(clockwise ? corners_cw : corners_ccw, 4, true);
   if (!fill) return s.finish(nullptr);
-  PixelSet interior;
+  PixelSet interior(clip);
   if (s.pen().uses_region) {
     interior.add_rect(rc.left, rc.top, rc.right, rc.bottom);
   } else {
@@ -711,14 +875,20 @@ Coverage rectangle(const Rect& r, const PenShape& shape, bool fill, bool clockwi
 }
 
 Coverage round_rect(const Rect& r, int32_t ellipse_width, int32_t ellipse_height, const PenShape& shape, bool fill,
-                    bool clockwise) {
-  Stroker s(make_pen(shape));
+                    bool clockwise, const Rect* bounds) {
+  const Clip clip = Clip::of(bounds);
+  Stroker s(make_pen(shape), clip);
   Rect rc;
   if (!pen_rect(r, s.pen(), rc)) return {};
   const int32_t ew = std::min(rc.width(), std::abs(ellipse_width));
   const int32_t eh = std::min(rc.height(), std::abs(ellipse_height));
-  if (ew <= 2 || eh <= 2) return rectangle(r, shape, fill, clockwise);
+  if (ew <= 2 || eh <= 2) return rectangle(r, shape, fill, clockwise, bounds);
 
+  if (outline_misses(rc, s.pen().width, clip, true)) {
+    if (!fill) return {};
+    PixelSet interior = round_rect_region(rc.left, rc.top, rc.right + 1, rc.bottom + 1, ew, eh, clip);
+    return s.finish(&interior);
+  }
   // One corner's quarter placed at the top right (bottom right clockwise), then mirrored left and
   // down; a corner ellipse as wide (high) as an odd box shares its middle point rather than repeat it.
   std::vector<Point> pts = ellipse_quadrant(ew, eh);
@@ -733,19 +903,23 @@ Coverage round_rect(const Rect& r, int32_t ellipse_width, int32_t ellipse_height
   mirror(pts, eh % 2 && eh == rc.height(), [&](Point p) { return Point{p.x, rc.top + rc.bottom - 1 - p.y}; });
   s.lines(pts.data(), pts.size(), true);
   if (!fill) return s.finish(nullptr);
-  PixelSet interior = round_rect_region(rc.left, rc.top, rc.right + 1, rc.bottom + 1, ew, eh);
+  PixelSet interior = round_rect_region(rc.left, rc.top, rc.right + 1, rc.bottom + 1, ew, eh, clip);
   return s.finish(&interior);
 }
 
-Coverage ellipse(const Rect& r, const PenShape& shape, bool fill, bool clockwise) {
-  return round_rect(r, r.right - r.left, r.bottom - r.top, shape, fill, clockwise);
+Coverage ellipse(const Rect& r, const PenShape& shape, bool fill, bool clockwise, const Rect* bounds) {
+  return round_rect(r, r.right - r.left, r.bottom - r.top, shape, fill, clockwise, bounds);
 }
 
-Coverage arc(const Rect& r, Point start, Point end, const PenShape& shape, bool fill, ArcKind kind, bool clockwise) {
-  Stroker s(make_pen(shape));
+Coverage arc(const Rect& r, Point start, Point end, const PenShape& shape, bool fill, ArcKind kind, bool clockwise,
+             const Rect* bounds) {
+  const Clip clip = Clip::of(bounds);
+  Stroker s(make_pen(shape), clip);
   Rect rc;
   if (!pen_rect(r, s.pen(), rc)) return {};
   const int32_t w = rc.width(), h = rc.height();
+  // Every point of an arc, chord or pie lies in its box.
+  if (outline_misses(rc, s.pen().width, clip, false)) return {};
   const Point centre{rc.left + w / 2, rc.top + h / 2};
   int64_t sx = start.x - centre.x, sy = start.y - centre.y, ex = end.x - centre.x, ey = end.y - centre.y;
 
@@ -783,22 +957,23 @@ Coverage arc(const Rect& r, Point start, Point end, const PenShape& shape, bool 
   s.lines(pts.data(), pts.size(), closed);
   if (!fill || !closed) return s.finish(nullptr);
   const int32_t n = static_cast<int32_t>(pts.size());
-  PixelSet interior = polygon_region(pts.data(), &n, 1, 2);
+  PixelSet interior = polygon_region(pts.data(), &n, 1, 2, clip);
   return s.finish(&interior);
 }
 
 Coverage polygon(const Point* pts, const int32_t* counts, size_t polygons, int fill_mode, const PenShape& shape,
-                 bool fill) {
+                 bool fill, const Rect* bounds) {
   for (size_t i = 0; i < polygons; ++i)
     if (counts[i] < 2) return {};
-  Stroker s(make_pen(shape));
+  const Clip clip = Clip::of(bounds);
+  Stroker s(make_pen(shape), clip);
   const Point* p = pts;
   for (size_t i = 0; i < polygons; ++i) {
     s.lines(p, static_cast<size_t>(counts[i]), true);
     p += counts[i];
   }
   if (!fill) return s.finish(nullptr);
-  PixelSet interior = polygon_region(pts, counts, polygons, fill_mode == 2 ? 2 : 1);
+  PixelSet interior = polygon_region(pts, counts, polygons, fill_mode == 2 ? 2 : 1, clip);
   return s.finish(&interior);
 }
 

@@ -51,21 +51,27 @@ struct PenShape {
 
 enum class ArcKind { arc, chord, pie };
 
+// Every function takes an optional `bounds` (device coordinates, right and bottom exclusive): only the
+// spans inside it are produced, exactly the pixels the unbounded call gives there, and the work done
+// follows the part of the shape inside it (plus its vertex count), not the shape's full extent, so that
+// a guest's far-out coordinates cannot make a call run for minutes. The painter passes its clip box.
+
 // LineTo (two points) and Polyline: the last point is not drawn by a cosmetic pen.
-Coverage polyline(const Point* pts, size_t n, const PenShape& pen);
+Coverage polyline(const Point* pts, size_t n, const PenShape& pen, const Rect* bounds = nullptr);
 // Rectangle, Ellipse, RoundRect: `r` as passed (either corner order); `fill` when a brush is selected;
 // `clockwise` as set by SetArcDirection (it decides where a styled outline starts).
-Coverage rectangle(const Rect& r, const PenShape& pen, bool fill, bool clockwise = false);
-Coverage ellipse(const Rect& r, const PenShape& pen, bool fill, bool clockwise = false);
+Coverage rectangle(const Rect& r, const PenShape& pen, bool fill, bool clockwise = false,
+                   const Rect* bounds = nullptr);
+Coverage ellipse(const Rect& r, const PenShape& pen, bool fill, bool clockwise = false, const Rect* bounds = nullptr);
 Coverage round_rect(const Rect& r, int32_t ellipse_width, int32_t ellipse_height, const PenShape& pen, bool fill,
-                    bool clockwise = false);
+                    bool clockwise = false, const Rect* bounds = nullptr);
 // Arc, Chord and Pie: from the ray towards `start` to the ray towards `end`, counter-clockwise unless
 // `clockwise`. An arc has no interior.
 Coverage arc(const Rect& r, Point start, Point end, const PenShape& pen, bool fill, ArcKind kind,
-             bool clockwise = false);
+             bool clockwise = false, const Rect* bounds = nullptr);
 // Polygon/PolyPolygon: `counts[i]` vertices each (every count at least 2, else nothing is drawn);
 // fill_mode 1 ALTERNATE, 2 WINDING; every outline closed.
 Coverage polygon(const Point* pts, const int32_t* counts, size_t polygons, int fill_mode, const PenShape& pen,
-                 bool fill);
+                 bool fill, const Rect* bounds = nullptr);
 
 }  // namespace polyrun::shims::gdi32
