@@ -72,7 +72,7 @@ test_packages=(
   wine64
   pulseaudio
   openssl
-  xvfb xdotool x11-apps
+  xvfb xdotool
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates
