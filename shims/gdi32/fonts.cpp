@@ -194,18 +194,12 @@ int32_t GetTextFaceA(WindowsProcess& p, Ptr hdc, int32_t count, Ptr out) {
   return static_cast<int32_t>(n) + 1;
 }
 
-std::u16string counted(uint64_t s, int32_t n, bool wide) {
-  if (n <= 0 || !s) return {};
-  if (wide) return std::u16string(static_cast<const char16_t*>(guest_pointer(s)), static_cast<size_t>(n));
-  return utf8_to_utf16(std::string(static_cast<const char*>(guest_pointer(s)), static_cast<size_t>(n)));
-}
-
 BOOL text_extent_point(WindowsProcess& p, uint64_t hdc, uint64_t s, int32_t n, uint64_t size, bool wide) {
   DeviceContext* dc = find_dc(p, hdc);
   if (!dc || !size || n < 0) return fail(p, ERROR_INVALID_PARAMETER);
   auto face = dc_font_face(p, *dc);
   if (!face) return FALSE;
-  const std::u16string text = counted(s, n, wide);
+  const std::u16string text = guest_text(s, n, wide);  // (n checked not negative)
   put<int32_t>(size, logical_width(*dc, text_extent(p, *dc, *face, text)));
   put<int32_t>(size + 4, logical_height(*dc, face->metrics().height));
   return TRUE;
@@ -225,7 +219,7 @@ BOOL text_extent_ex(WindowsProcess& p, uint64_t hdc, uint64_t s, int32_t n, int3
   if (!dc || n < 0) return fail(p, ERROR_INVALID_PARAMETER);
   auto face = dc_font_face(p, *dc);
   if (!face) return FALSE;
-  const std::u16string text = counted(s, n, wide);
+  const std::u16string text = guest_text(s, n, wide);  // (n checked not negative)
   int32_t x = 0, fits = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     x += face->glyph(text[i]).advance + dc->s.char_extra;

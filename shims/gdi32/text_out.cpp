@@ -126,20 +126,24 @@ bool ext_text_out(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, ui
   return true;
 }
 
-namespace {
-
-std::u16string counted_text(uint64_t s, uint32_t n, bool wide) {
-  if (!n || !s) return {};
-  if (wide) return std::u16string(static_cast<const char16_t*>(guest_pointer(s)), n);
-  return utf8_to_utf16(std::string(static_cast<const char*>(guest_pointer(s)), n));
+std::u16string guest_text(uint64_t s, int64_t n, bool wide) {
+  if (!s || !n) return {};
+  if (wide) {
+    const auto* c = static_cast<const char16_t*>(guest_pointer(s));
+    return n < 0 ? std::u16string(c) : std::u16string(c, static_cast<size_t>(n));
+  }
+  const auto* c = static_cast<const char*>(guest_pointer(s));
+  return utf8_to_utf16(n < 0 ? std::string(c) : std::string(c, static_cast<size_t>(n)));
 }
+
+namespace {
 
 BOOL text_out(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint32_t options, uint64_t rect, uint64_t str,
               uint32_t count, uint64_t dx, bool wide) {
   DeviceContext* dc = find_dc(p, hdc);
   if (!dc) return fail(p, ERROR_INVALID_HANDLE);
   if (count && !str) return fail(p, ERROR_INVALID_PARAMETER);
-  const std::u16string text = (options & ETO_GLYPH_INDEX) ? counted_text(str, count, true) : counted_text(str, count, wide);
+  const std::u16string text = guest_text(str, count, wide || (options & ETO_GLYPH_INDEX));
   Rect r;
   if (rect) r = get<Rect>(rect);
   std::vector<int32_t> advances;

@@ -218,12 +218,6 @@ void display_at_exit(WindowsProcess& p) {
   WindowManager& wm = window_manager(p);
   Window* desktop = find_window(p, wm.desktop);
   if (!desktop) return;
-  if (!wm.screen_surface) {
-    wm.screen_surface = std::make_shared<gdi32::Surface>(wm.screen.width(), wm.screen.height(), gdi32::screen_format());
-    const uint32_t v = wm.screen_surface->pixel_of(sys_color(1 /* COLOR_DESKTOP */));
-    for (int32_t y = 0; y < wm.screen_surface->height(); ++y)
-      wm.screen_surface->and_xor_span(y, 0, wm.screen_surface->width(), 0, v);
-  }
   std::vector<display::WindowImage> shown;
   // The desktop's children are in z-order, the topmost first: the pictures go bottom to top.
   for (auto it = desktop->children.rbegin(); it != desktop->children.rend(); ++it) {
@@ -231,7 +225,7 @@ void display_at_exit(WindowsProcess& p) {
     if (!w || !(w->style & WS_VISIBLE) || !w->surface) continue;
     shown.push_back({w->handle, utf16_to_utf8(w->text), screen_rect(p, *w), w->surface.get()});
   }
-  display::write_screenshots(p.screenshot_dir, shown, *wm.screen_surface);
+  display::write_screenshots(p.screenshot_dir, shown, *screen_surface(p));
 }
 
 }  // namespace polyrun::shims::user32

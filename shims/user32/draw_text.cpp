@@ -222,27 +222,17 @@ int32_t draw_text(WindowsProcess& p, uint64_t hdc, const std::u16string& text, u
   return (flags & DT_SINGLELINE) && (flags & (DT_VCENTER | DT_BOTTOM)) ? y - rect.top : y - area.top;
 }
 
-std::u16string counted(uint64_t s, int32_t n, bool wide) {
-  if (!s) return {};
-  if (wide) {
-    const auto* c = static_cast<const char16_t*>(guest_pointer(s));
-    return n < 0 ? std::u16string(c) : std::u16string(c, static_cast<size_t>(n));
-  }
-  const auto* c = static_cast<const char*>(guest_pointer(s));
-  return utf8_to_utf16(n < 0 ? std::string(c) : std::string(c, static_cast<size_t>(n)));
-}
-
 int32_t DrawTextW(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr rect, uint32_t flags) {
-  return draw_text(p, hdc.addr, counted(s.addr, n, true), rect.addr, flags, 0);
+  return draw_text(p, hdc.addr, gdi32::guest_text(s.addr, n, true), rect.addr, flags, 0);
 }
 int32_t DrawTextA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr rect, uint32_t flags) {
-  return draw_text(p, hdc.addr, counted(s.addr, n, false), rect.addr, flags, 0);
+  return draw_text(p, hdc.addr, gdi32::guest_text(s.addr, n, false), rect.addr, flags, 0);
 }
 int32_t DrawTextExW(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr rect, uint32_t flags, Ptr params) {
-  return draw_text(p, hdc.addr, counted(s.addr, n, true), rect.addr, flags, params.addr);
+  return draw_text(p, hdc.addr, gdi32::guest_text(s.addr, n, true), rect.addr, flags, params.addr);
 }
 int32_t DrawTextExA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr rect, uint32_t flags, Ptr params) {
-  return draw_text(p, hdc.addr, counted(s.addr, n, false), rect.addr, flags, params.addr);
+  return draw_text(p, hdc.addr, gdi32::guest_text(s.addr, n, false), rect.addr, flags, params.addr);
 }
 
 // TabbedTextOut/GetTabbedTextExtent: tab stops from the array (one: a fixed spacing; none: 8
@@ -283,17 +273,17 @@ uint32_t tabbed(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, const std
 }
 int32_t TabbedTextOutW(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, Ptr s, int32_t n, int32_t count, Ptr tabs,
                        int32_t origin) {
-  return static_cast<int32_t>(tabbed(p, hdc.addr, x, y, counted(s.addr, n, true), count, tabs.addr, origin, true));
+  return static_cast<int32_t>(tabbed(p, hdc.addr, x, y, gdi32::guest_text(s.addr, n, true), count, tabs.addr, origin, true));
 }
 int32_t TabbedTextOutA(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, Ptr s, int32_t n, int32_t count, Ptr tabs,
                        int32_t origin) {
-  return static_cast<int32_t>(tabbed(p, hdc.addr, x, y, counted(s.addr, n, false), count, tabs.addr, origin, true));
+  return static_cast<int32_t>(tabbed(p, hdc.addr, x, y, gdi32::guest_text(s.addr, n, false), count, tabs.addr, origin, true));
 }
 uint32_t GetTabbedTextExtentW(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t count, Ptr tabs) {
-  return tabbed(p, hdc.addr, 0, 0, counted(s.addr, n, true), count, tabs.addr, 0, false);
+  return tabbed(p, hdc.addr, 0, 0, gdi32::guest_text(s.addr, n, true), count, tabs.addr, 0, false);
 }
 uint32_t GetTabbedTextExtentA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t count, Ptr tabs) {
-  return tabbed(p, hdc.addr, 0, 0, counted(s.addr, n, false), count, tabs.addr, 0, false);
+  return tabbed(p, hdc.addr, 0, 0, gdi32::guest_text(s.addr, n, false), count, tabs.addr, 0, false);
 }
 
 }  // namespace

@@ -36,12 +36,11 @@ uint64_t as_brush(WindowsProcess& p, uint64_t brush) {
 
 DeviceContext* dc_of(WindowsProcess& p, uint64_t hdc) { return gdi32::find_dc(p, hdc); }
 
-// Fills a rectangle (logical units) with a solid colour.
-void fill_color(WindowsProcess& p, DeviceContext& dc, const Rect& r, int32_t color_index) {
-  gdi32::fill_rect_with_brush(p, dc, r, static_cast<uint32_t>(sys_color_brush(p, color_index)));
-}
-
 }  // namespace
+
+void fill_sys_color(WindowsProcess& p, DeviceContext& dc, const Rect& r, int32_t color_index) {
+  if (!r.empty()) gdi32::fill_rect_with_brush(p, dc, r, static_cast<uint32_t>(sys_color_brush(p, color_index)));
+}
 
 uint32_t sys_color(int32_t index) { return index >= 0 && index < kSysColors ? g_colors[index] : 0; }
 
@@ -120,17 +119,15 @@ BOOL DrawFocusRect(WindowsProcess& p, Ptr hdc, Ptr rect) {
   return TRUE;
 }
 
-// DrawEdge: up to two one-pixel rings (outer, inner), each lit on its top and left sides and
-// shaded on its bottom and right as the edge's kind says; BF_MIDDLE fills what is inside,
-// BF_ADJUST gives that back.
-BOOL DrawEdge(WindowsProcess& p, Ptr hdc, Ptr rect, uint32_t edge, uint32_t flags) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
-  if (!dc || !rect) return FALSE;
+}  // namespace
+
+// Up to two one-pixel rings (outer, inner), each lit on its top and left sides and shaded on its
+// bottom and right as the edge's kind says; BF_MIDDLE fills what is inside, which is returned.
+Rect draw_edge(WindowsProcess& p, DeviceContext& dc, Rect r, uint32_t edge, uint32_t flags) {
   enum : uint32_t {
     BDR_RAISEDOUTER = 1, BDR_SUNKENOUTER = 2, BDR_RAISEDINNER = 4, BDR_SUNKENINNER = 8, BF_LEFT = 1, BF_TOP = 2,
-    BF_RIGHT = 4, BF_BOTTOM = 8, BF_MIDDLE = 0x800, BF_ADJUST = 0x2000, BF_FLAT = 0x4000, BF_MONO = 0x8000,
+    BF_RIGHT = 4, BF_BOTTOM = 8, BF_MIDDLE = 0x800, BF_FLAT = 0x4000, BF_MONO = 0x8000,
   };
-  Rect r = get<Rect>(rect.addr);
   struct Ring {
     int32_t lit, shade;
   };
@@ -147,17 +144,27 @@ BOOL DrawEdge(WindowsProcess& p, Ptr hdc, Ptr rect, uint32_t edge, uint32_t flag
   }
   for (const Ring& ring : rings) {
     if (r.empty()) break;
-    if (flags & BF_TOP) fill_color(p, *dc, {r.left, r.top, r.right, r.top + 1}, ring.lit);
-    if (flags & BF_LEFT) fill_color(p, *dc, {r.left, r.top, r.left + 1, r.bottom}, ring.lit);
-    if (flags & BF_BOTTOM) fill_color(p, *dc, {r.left, r.bottom - 1, r.right, r.bottom}, ring.shade);
-    if (flags & BF_RIGHT) fill_color(p, *dc, {r.right - 1, r.top, r.right, r.bottom}, ring.shade);
+    if (flags & BF_TOP) fill_sys_color(p, dc, {r.left, r.top, r.right, r.top + 1}, ring.lit);
+    if (flags & BF_LEFT) fill_sys_color(p, dc, {r.left, r.top, r.left + 1, r.bottom}, ring.lit);
+    if (flags & BF_BOTTOM) fill_sys_color(p, dc, {r.left, r.bottom - 1, r.right, r.bottom}, ring.shade);
+    if (flags & BF_RIGHT) fill_sys_color(p, dc, {r.right - 1, r.top, r.right, r.bottom}, ring.shade);
     if (flags & BF_LEFT) ++r.left;
     if (flags & BF_TOP) ++r.top;
     if (flags & BF_RIGHT) --r.right;
     if (flags & BF_BOTTOM) --r.bottom;
   }
-  if ((flags & BF_MIDDLE) && !r.empty()) fill_color(p, *dc, r, (flags & BF_MONO) ? 5 /* COLOR_WINDOW */ : COLOR_BTNFACE);
-  if (flags & BF_ADJUST) put<Rect>(rect.addr, r);
+  if ((flags & BF_MIDDLE) && !r.empty()) fill_sys_color(p, dc, r, (flags & BF_MONO) ? 5 /* COLOR_WINDOW */ : COLOR_BTNFACE);
+  return r;
+}
+
+namespace {
+
+// DrawEdge: draw_edge on the program's rectangle, which BF_ADJUST makes what is inside.
+BOOL DrawEdge(WindowsProcess& p, Ptr hdc, Ptr rect, uint32_t edge, uint32_t flags) {
+  DeviceContext* dc = dc_of(p, hdc.addr);
+  if (!dc || !rect) return FALSE;
+  const Rect r = draw_edge(p, *dc, get<Rect>(rect.addr), edge, flags);
+  if (flags & 0x2000 /* BF_ADJUST */) put<Rect>(rect.addr, r);
   return TRUE;
 }
 

@@ -36,13 +36,23 @@ Window* top_level_of(WindowsProcess& p, Window* w) {
   return w;
 }
 
-std::shared_ptr<gdi32::Surface> surface_of(WindowsProcess& p, Window& top) {
+}  // namespace
+
+std::shared_ptr<gdi32::Surface> screen_surface(WindowsProcess& p) {
   WindowManager& wm = window_manager(p);
-  if (top.handle == wm.desktop) {
-    if (!wm.screen_surface)
-      wm.screen_surface = std::make_shared<gdi32::Surface>(wm.screen.width(), wm.screen.height(), gdi32::screen_format());
-    return wm.screen_surface;
+  if (!wm.screen_surface) {
+    wm.screen_surface = std::make_shared<gdi32::Surface>(wm.screen.width(), wm.screen.height(), gdi32::screen_format());
+    const uint32_t v = wm.screen_surface->pixel_of(sys_color(1 /* COLOR_DESKTOP */));
+    for (int32_t y = 0; y < wm.screen_surface->height(); ++y)
+      wm.screen_surface->and_xor_span(y, 0, wm.screen_surface->width(), 0, v);
   }
+  return wm.screen_surface;
+}
+
+namespace {
+
+std::shared_ptr<gdi32::Surface> surface_of(WindowsProcess& p, Window& top) {
+  if (top.handle == window_manager(p).desktop) return screen_surface(p);
   // (A window larger than any screen keeps pixels for its first 16384 x 16384: nothing beyond
   // could be seen.)
   const int32_t w = std::clamp(top.window.width(), 1, 16384), h = std::clamp(top.window.height(), 1, 16384);
@@ -124,16 +134,20 @@ DeviceContext& make_window_dc(WindowsProcess& p, uint64_t hwnd, uint64_t flags) 
 
 // A DC limited to `paint` (BeginPaint's, and the one WM_ERASEBKGND gets): the window's own DC
 // for a CS_OWNDC window, a new one otherwise. end_paint_dc lets it go.
+// A CS_OWNDC (or CS_CLASSDC) window's one DC for its client area (made at its first use), which
+// ReleaseDC leaves; 0 for a window of another class.
+uint64_t own_dc(WindowsProcess& p, Window& w) {
+  if (!w.cls || !(w.cls->style & (CS_OWNDC | CS_CLASSDC))) return 0;
+  if (!w.own_dc || !gdi32::find_dc(p, w.own_dc)) w.own_dc = make_window_dc(p, w.handle, DCX_USESTYLE).handle;
+  return w.own_dc;
+}
+
 uint64_t begin_paint_dc(WindowsProcess& p, uint64_t hwnd, const Rect& paint) {
-  uint64_t hdc = window_dc(p, hwnd, false);
-  DeviceContext* dc = gdi32::find_dc(p, hdc);
-  if (!dc) return 0;
   Window* w = find_window(p, hwnd);
-  if (!w || w->own_dc != hdc) {
-    gdi32::delete_dc(p, *dc);
-    dc = &make_window_dc(p, hwnd, DCX_USESTYLE);
-    hdc = dc->handle;
-  }
+  if (!w) return 0;
+  uint64_t hdc = own_dc(p, *w);
+  if (!hdc) hdc = make_window_dc(p, hwnd, DCX_USESTYLE).handle;
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
   dc->dc_flags |= kPaintDc;
   paint_rects()[hdc] = paint;
   gdi32::dc_changed(*dc);
@@ -153,11 +167,8 @@ void end_paint_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
 uint64_t window_dc(WindowsProcess& p, uint64_t hwnd, bool whole_window) {
   Window* w = hwnd ? find_window(p, hwnd) : nullptr;
   if (hwnd && !w) return fail(p, ERROR_INVALID_WINDOW_HANDLE);
-  // A CS_OWNDC (or CS_CLASSDC) window keeps one DC for its client area, which ReleaseDC leaves.
-  if (w && !whole_window && w->cls && (w->cls->style & (CS_OWNDC | CS_CLASSDC))) {
-    if (!w->own_dc || !gdi32::find_dc(p, w->own_dc)) w->own_dc = make_window_dc(p, hwnd, DCX_USESTYLE).handle;
-    return w->own_dc;
-  }
+  if (w && !whole_window)
+    if (const uint64_t own = own_dc(p, *w)) return own;
   return make_window_dc(p, hwnd, (whole_window ? uint64_t{DCX_WINDOW} : 0) | DCX_CACHE).handle;
 }
 
@@ -261,29 +272,16 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
   const uint64_t hdc = window_dc(p, hwnd, true);
   DeviceContext* dc = gdi32::find_dc(p, hdc);
   if (!dc) return;
-  const auto fill = [&](const Rect& r, int32_t color) {
-    if (!r.empty()) gdi32::fill_rect_with_brush(p, *dc, r, static_cast<uint32_t>(sys_color_brush(p, color)));
-  };
-  enum : int32_t { COLOR_ACTIVECAPTION = 2, COLOR_INACTIVECAPTION = 3, COLOR_WINDOWFRAME = 6, COLOR_BTNFACE = 15,
-                   COLOR_BTNSHADOW = 16, COLOR_BTNHIGHLIGHT = 20, COLOR_3DDKSHADOW = 21, COLOR_3DLIGHT = 22 };
+  const auto fill = [&](const Rect& r, int32_t color) { fill_sys_color(p, *dc, r, color); };
+  enum : int32_t { COLOR_ACTIVECAPTION = 2, COLOR_INACTIVECAPTION = 3, COLOR_BTNFACE = 15 };
   fill({0, 0, all.right, client.top}, COLOR_BTNFACE);
   fill({0, client.bottom, all.right, all.bottom}, COLOR_BTNFACE);
   fill({0, client.top, client.left, client.bottom}, COLOR_BTNFACE);
   fill({client.right, client.top, all.right, client.bottom}, COLOR_BTNFACE);
+  // A sizing or dialog frame: DrawEdge's EDGE_RAISED all round; a border: its BF_MONO line.
   Rect r = all;
-  const auto ring = [&](int32_t lit, int32_t shade) {
-    fill({r.left, r.top, r.right, r.top + 1}, lit);
-    fill({r.left, r.top, r.left + 1, r.bottom}, lit);
-    fill({r.left, r.bottom - 1, r.right, r.bottom}, shade);
-    fill({r.right - 1, r.top, r.right, r.bottom}, shade);
-    r = {r.left + 1, r.top + 1, r.right - 1, r.bottom - 1};
-  };
-  if ((w->style & (WS_THICKFRAME | WS_DLGFRAME)) || (w->ex_style & WS_EX_DLGMODALFRAME)) {
-    ring(COLOR_3DLIGHT, COLOR_3DDKSHADOW);
-    ring(COLOR_BTNHIGHLIGHT, COLOR_BTNSHADOW);
-  } else if (w->style & WS_BORDER) {
-    ring(COLOR_WINDOWFRAME, COLOR_WINDOWFRAME);
-  }
+  if ((w->style & (WS_THICKFRAME | WS_DLGFRAME)) || (w->ex_style & WS_EX_DLGMODALFRAME)) r = draw_edge(p, *dc, r, 0x5, 0xf);  // (EDGE_RAISED, BF_RECT)
+  else if (w->style & WS_BORDER) r = draw_edge(p, *dc, r, 0x1, 0x800f);  // (BDR_RAISEDOUTER, BF_RECT | BF_MONO)
   if ((w->style & WS_CAPTION) == WS_CAPTION) {
     const int32_t border = client.left > 0 ? client.left : r.left;
     const int32_t bottom = std::min(border + system_metric(p, 4 /* SM_CYCAPTION */) - 1, client.top);

@@ -19,6 +19,10 @@
 #include "shims/gdi32/geometry.h"
 #include "shims/gdi32/surface.h"
 
+namespace polyrun::shims::gdi32 {
+struct DeviceContext;
+}
+
 namespace polyrun::shims::user32 {
 
 // USER32's errors.
@@ -331,6 +335,9 @@ void display_window_changed(WindowsProcess& p, uint64_t hwnd);
 // Sends the non-client and background painting now due (WM_NCPAINT, WM_ERASEBKGND) to the window
 // and its visible children, as Windows does when a window is shown (user32/window_dcs.cpp).
 void erase_now(WindowsProcess& p, uint64_t hwnd);
+// The desktop's pixels (GetDC(NULL)'s surface, under the windows in screen.png), made at the first
+// use in the desktop's colour (user32/window_dcs.cpp).
+std::shared_ptr<gdi32::Surface> screen_surface(WindowsProcess& p);
 // A window DC's handle for the client area (or the whole window), as GetDC/GetWindowDC give, and
 // its release.
 uint64_t window_dc(WindowsProcess& p, uint64_t hwnd, bool whole_window);
@@ -352,6 +359,10 @@ uint32_t sys_color(int32_t index);
 uint64_t sys_color_brush(WindowsProcess& p, int32_t index);
 // A class background brush as a brush handle (COLOR_* + 1 names a system colour's).
 uint64_t background_brush(WindowsProcess& p, uint64_t brush);
+// A rectangle (logical units) of the DC filled with a system colour; DrawEdge's rings (BDR_*,
+// BF_* as DrawEdge takes them) drawn inside `r`, and what they leave inside.
+void fill_sys_color(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r, int32_t color_index);
+Rect draw_edge(WindowsProcess& p, gdi32::DeviceContext& dc, Rect r, uint32_t edge, uint32_t flags);
 
 // GetSystemMetrics' values (user32/screen.cpp).
 int32_t system_metric(WindowsProcess& p, int32_t index);
