@@ -72,8 +72,7 @@ bool has_brush(WindowsProcess& p, DeviceContext& dc) {
   return b.style != BS_NULL;
 }
 
-std::vector<Point> read_points(WindowsProcess& p, DeviceContext& dc, uint64_t points, size_t n) {
-  (void)p;
+std::vector<Point> read_points(DeviceContext& dc, uint64_t points, size_t n) {
   std::vector<Point> pts(n);
   if (n) std::memcpy(pts.data(), guest_pointer(points), n * sizeof(Point));
   for (Point& pt : pts) pt = to_device(dc, pt);
@@ -93,7 +92,7 @@ BOOL LineTo(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y) {
 BOOL Polyline(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 2) return FALSE;
-  const std::vector<Point> pts = read_points(p, *dc, points.addr, static_cast<size_t>(count));
+  const std::vector<Point> pts = read_points(*dc, points.addr, static_cast<size_t>(count));
   const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
   return TRUE;
@@ -104,7 +103,7 @@ BOOL PolylineTo(WindowsProcess& p, Ptr hdc, Ptr points, uint32_t count) {
   if (!dc) return FALSE;
   if (!count) return TRUE;
   std::vector<Point> pts{to_device(*dc, dc->s.position)};
-  const std::vector<Point> rest = read_points(p, *dc, points.addr, count);
+  const std::vector<Point> rest = read_points(*dc, points.addr, count);
   pts.insert(pts.end(), rest.begin(), rest.end());
   const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
@@ -119,7 +118,7 @@ BOOL PolyPolyline(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, uint32_t l
   for (uint32_t i = 0; i < lines; ++i) {
     const uint32_t n = get<uint32_t>(counts.addr + 4ull * i);
     if (n < 2) return FALSE;
-    const std::vector<Point> pts = read_points(p, *dc, at, n);
+    const std::vector<Point> pts = read_points(*dc, at, n);
     const Rect bounds = draw_bounds(p, *dc);
     paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
     at += 8ull * n;
@@ -208,7 +207,7 @@ BOOL PolyPolygon(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, int32_t pol
     if (n[i] < 2) return FALSE;
     total += static_cast<size_t>(n[i]);
   }
-  const std::vector<Point> pts = read_points(p, *dc, points.addr, total);
+  const std::vector<Point> pts = read_points(*dc, points.addr, total);
   const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc,
         polygon(pts.data(), n.data(), n.size(), dc->s.poly_fill_mode, pen_shape(p, *dc), has_brush(p, *dc), &bounds));
@@ -217,7 +216,7 @@ BOOL PolyPolygon(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, int32_t pol
 BOOL Polygon(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 2) return FALSE;
-  const std::vector<Point> pts = read_points(p, *dc, points.addr, static_cast<size_t>(count));
+  const std::vector<Point> pts = read_points(*dc, points.addr, static_cast<size_t>(count));
   const int32_t n = count;
   const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc, polygon(pts.data(), &n, 1, dc->s.poly_fill_mode, pen_shape(p, *dc), has_brush(p, *dc), &bounds));

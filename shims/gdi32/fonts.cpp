@@ -92,8 +92,7 @@ std::shared_ptr<FontFace> dc_font_face(WindowsProcess& p, DeviceContext& dc) {
   return realize_font(f, h);
 }
 
-int32_t text_extent(WindowsProcess& p, DeviceContext& dc, FontFace& face, const std::u16string& s) {
-  (void)p;
+int32_t text_extent(DeviceContext& dc, FontFace& face, const std::u16string& s) {
   int32_t w = 0;
   for (char16_t c : s) w += face.glyph(c).advance + dc.s.char_extra;
   return w;
@@ -154,7 +153,7 @@ bool logical_text_metrics(WindowsProcess& p, DeviceContext& dc, TextMetrics& out
 bool logical_text_width(WindowsProcess& p, DeviceContext& dc, const std::u16string& s, int32_t& width) {
   auto face = dc_font_face(p, dc);
   if (!face) return false;
-  width = logical_width(dc, text_extent(p, dc, *face, s));
+  width = logical_width(dc, text_extent(dc, *face, s));
   return true;
 }
 
@@ -200,7 +199,7 @@ BOOL text_extent_point(WindowsProcess& p, uint64_t hdc, uint64_t s, int32_t n, u
   auto face = dc_font_face(p, *dc);
   if (!face) return FALSE;
   const std::u16string text = guest_text(s, n, wide);  // (n checked not negative)
-  put<int32_t>(size, logical_width(*dc, text_extent(p, *dc, *face, text)));
+  put<int32_t>(size, logical_width(*dc, text_extent(*dc, *face, text)));
   put<int32_t>(size + 4, logical_height(*dc, face->metrics().height));
   return TRUE;
 }
@@ -275,11 +274,9 @@ int32_t GetTextCharsetInfo(WindowsProcess& p, Ptr hdc, Ptr sig, uint32_t) {
 
 // The callbacks of EnumFontFamiliesEx and friends: ENUMLOGFONTEXW/A, NEWTEXTMETRICEXW/A, the font
 // type (TRUETYPE_FONTTYPE 4), the program's value; a zero return stops.
-int32_t enum_fonts(WindowsProcess& p, uint64_t hdc, const std::u16string& only, uint64_t proc, uint64_t lparam,
+int32_t enum_fonts(WindowsProcess& p, const std::u16string& only, uint64_t proc, uint64_t lparam,
                    bool wide) {
   if (!proc) return 0;
-  DeviceContext* dc = find_dc(p, hdc);
-  (void)dc;
   const uint64_t lf = p.heap.alloc(512, true), tm = p.heap.alloc(128, true);
   int32_t result = 1;
   std::u16string want = only;
@@ -322,21 +319,21 @@ int32_t enum_fonts(WindowsProcess& p, uint64_t hdc, const std::u16string& only, 
   p.heap.free(tm);
   return result;
 }
-int32_t EnumFontFamiliesExW(WindowsProcess& p, Ptr hdc, Ptr lf, Ptr proc, Ptr lparam, uint32_t) {
+int32_t EnumFontFamiliesExW(WindowsProcess& p, Ptr, Ptr lf, Ptr proc, Ptr lparam, uint32_t) {
   std::u16string face;
   if (lf) face = read_logfont(lf.addr, true).face;
-  return enum_fonts(p, hdc.addr, face, proc.addr, lparam.addr, true);
+  return enum_fonts(p, face, proc.addr, lparam.addr, true);
 }
-int32_t EnumFontFamiliesExA(WindowsProcess& p, Ptr hdc, Ptr lf, Ptr proc, Ptr lparam, uint32_t) {
+int32_t EnumFontFamiliesExA(WindowsProcess& p, Ptr, Ptr lf, Ptr proc, Ptr lparam, uint32_t) {
   std::u16string face;
   if (lf) face = read_logfont(lf.addr, false).face;
-  return enum_fonts(p, hdc.addr, face, proc.addr, lparam.addr, false);
+  return enum_fonts(p, face, proc.addr, lparam.addr, false);
 }
-int32_t EnumFontFamiliesW(WindowsProcess& p, Ptr hdc, WStr family, Ptr proc, Ptr lparam) {
-  return enum_fonts(p, hdc.addr, family.addr ? family.str() : u"", proc.addr, lparam.addr, true);
+int32_t EnumFontFamiliesW(WindowsProcess& p, Ptr, WStr family, Ptr proc, Ptr lparam) {
+  return enum_fonts(p, family.addr ? family.str() : u"", proc.addr, lparam.addr, true);
 }
-int32_t EnumFontFamiliesA(WindowsProcess& p, Ptr hdc, CStr family, Ptr proc, Ptr lparam) {
-  return enum_fonts(p, hdc.addr, family.addr ? utf8_to_utf16(family.str()) : u"", proc.addr, lparam.addr, false);
+int32_t EnumFontFamiliesA(WindowsProcess& p, Ptr, CStr family, Ptr proc, Ptr lparam) {
+  return enum_fonts(p, family.addr ? utf8_to_utf16(family.str()) : u"", proc.addr, lparam.addr, false);
 }
 
 }  // namespace

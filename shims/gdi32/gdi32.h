@@ -54,7 +54,7 @@ struct TextMetrics;
 // The DC's font realized at its height in device units (null when the system has no font).
 std::shared_ptr<FontFace> dc_font_face(WindowsProcess& p, DeviceContext& dc);
 // A string's width in device units with the DC's character extra.
-int32_t text_extent(WindowsProcess& p, DeviceContext& dc, FontFace& face, const std::u16string& s);
+int32_t text_extent(DeviceContext& dc, FontFace& face, const std::u16string& s);
 // ExtTextOut with the text in UTF-16 (`dx`: the program's advances, logical units); with
 // `force_top_left` the DC's alignment is taken as TA_TOP | TA_LEFT without TA_UPDATECP (DrawText).
 bool ext_text_out(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, uint32_t options, const Rect* rect,
