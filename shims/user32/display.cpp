@@ -31,7 +31,7 @@ namespace polyrun::shims::user32 {
 namespace {
 
 enum : uint32_t {
-  VK_SHIFT = 0x10, VK_CONTROL = 0x11, VK_MENU = 0x12, VK_F10 = 0x79,
+  VK_F10 = 0x79,
 };
 
 // The keys the display has seen pressed (for repeats), whatever the threads have taken.

@@ -14,6 +14,7 @@
 #include "shims/core/win_result.h"
 #include "shims/gdi32/font_faces.h"
 #include "shims/gdi32/gdi32.h"
+#include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -175,10 +176,10 @@ void draw_line(Layout& l, int32_t x, int32_t y, const std::u16string& s, int32_t
   }
 }
 
-int32_t draw_text(WindowsProcess& p, uint64_t hdc, const std::u16string& text, uint64_t rect_addr, uint32_t flags,
-                  uint64_t params) {
+int32_t draw_text_core(WindowsProcess& p, uint64_t hdc, const std::u16string& text, Rect& rect, uint32_t flags,
+                       uint64_t params) {
   DeviceContext* dc = gdi32::find_dc(p, hdc);
-  if (!dc || !rect_addr) return 0;
+  if (!dc) return 0;
   gdi32::TextMetrics tm;
   if (!gdi32::logical_text_metrics(p, *dc, tm)) return 0;
   Layout l{p, *dc, flags, 0};
@@ -189,7 +190,6 @@ int32_t draw_text(WindowsProcess& p, uint64_t hdc, const std::u16string& text, u
   }
   if (flags & DT_TABSTOP) l.flags &= ~0xff00u;
   l.tab_width = tab_chars * tm.ave_char_width;
-  Rect rect = get<Rect>(rect_addr);
   Rect area{rect.left + l.left_margin, rect.top, rect.right - l.right_margin, rect.bottom};
   const int32_t line_height = tm.height + ((flags & DT_EXTERNALLEADING) ? tm.external_leading : 0);
   std::vector<std::u16string> lines = break_lines(l, text, area.width());
@@ -216,10 +216,18 @@ int32_t draw_text(WindowsProcess& p, uint64_t hdc, const std::u16string& text, u
   if (flags & DT_CALCRECT) {
     rect.right = rect.left + widest + l.left_margin + l.right_margin;
     rect.bottom = y;
-    put<Rect>(rect_addr, rect);
   }
   if (params) put<uint32_t>(params + 16, static_cast<uint32_t>(text.size()));
   return (flags & DT_SINGLELINE) && (flags & (DT_VCENTER | DT_BOTTOM)) ? y - rect.top : y - area.top;
+}
+
+int32_t draw_text(WindowsProcess& p, uint64_t hdc, const std::u16string& text, uint64_t rect_addr, uint32_t flags,
+                  uint64_t params) {
+  if (!rect_addr) return 0;
+  Rect rect = get<Rect>(rect_addr);
+  const int32_t height = draw_text_core(p, hdc, text, rect, flags, params);
+  if (flags & DT_CALCRECT) put<Rect>(rect_addr, rect);
+  return height;
 }
 
 int32_t DrawTextW(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, Ptr rect, uint32_t flags) {
@@ -287,6 +295,10 @@ uint32_t GetTabbedTextExtentA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int3
 }
 
 }  // namespace
+
+int32_t draw_text_in(WindowsProcess& p, uint64_t hdc, const std::u16string& text, Rect& rect, uint32_t flags) {
+  return draw_text_core(p, hdc, text, rect, flags, 0);
+}
 
 const std::vector<Export>& draw_text_exports() {
   static const std::vector<Export> e = {

@@ -7,6 +7,7 @@
 #include "shims/core/win_result.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/region_algebra.h"
+#include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -98,28 +99,32 @@ BOOL InvertRect(WindowsProcess& p, Ptr hdc, Ptr rect) {
   return TRUE;
 }
 
-// The focus rectangle: every other pixel of a one-pixel frame inverted (a 50 % pattern XORed).
 BOOL DrawFocusRect(WindowsProcess& p, Ptr hdc, Ptr rect) {
   DeviceContext* dc = dc_of(p, hdc.addr);
   if (!dc || !rect) return FALSE;
-  gdi32::Surface* s = gdi32::dc_surface(p, *dc);
-  if (!s) return TRUE;
-  const Rect r = gdi32::rect_to_device(*dc, get<Rect>(rect.addr)).offset(dc->origin.x, dc->origin.y);
-  if (r.empty()) return TRUE;
-  gdi32::FillPattern f;
-  f.width = f.height = 2;
-  const gdi32::RopMasks invert{~0u, ~0u};
-  f.cells = {gdi32::kKeep, invert, invert, gdi32::kKeep};
-  f.origin = {dc->s.brush_org.x + dc->origin.x, dc->s.brush_org.y + dc->origin.y};
-  const gdi32::Region& clip = gdi32::drawing_clip(p, *dc);
-  gdi32::fill_rect(*s, {r.left, r.top, r.right, r.top + 1}, clip, f);
-  if (r.height() > 1) gdi32::fill_rect(*s, {r.left, r.bottom - 1, r.right, r.bottom}, clip, f);
-  gdi32::fill_rect(*s, {r.left, r.top + 1, r.left + 1, r.bottom - 1}, clip, f);
-  if (r.width() > 1) gdi32::fill_rect(*s, {r.right - 1, r.top + 1, r.right, r.bottom - 1}, clip, f);
+  draw_focus_rect(p, *dc, get<Rect>(rect.addr));
   return TRUE;
 }
 
 }  // namespace
+
+// The focus rectangle: every other pixel of a one-pixel frame inverted (a 50 % pattern XORed).
+void draw_focus_rect(WindowsProcess& p, DeviceContext& dc, const Rect& logical) {
+  gdi32::Surface* s = gdi32::dc_surface(p, dc);
+  if (!s) return;
+  const Rect r = gdi32::rect_to_device(dc, logical).offset(dc.origin.x, dc.origin.y);
+  if (r.empty()) return;
+  gdi32::FillPattern f;
+  f.width = f.height = 2;
+  const gdi32::RopMasks invert{~0u, ~0u};
+  f.cells = {gdi32::kKeep, invert, invert, gdi32::kKeep};
+  f.origin = {dc.s.brush_org.x + dc.origin.x, dc.s.brush_org.y + dc.origin.y};
+  const gdi32::Region& clip = gdi32::drawing_clip(p, dc);
+  gdi32::fill_rect(*s, {r.left, r.top, r.right, r.top + 1}, clip, f);
+  if (r.height() > 1) gdi32::fill_rect(*s, {r.left, r.bottom - 1, r.right, r.bottom}, clip, f);
+  gdi32::fill_rect(*s, {r.left, r.top + 1, r.left + 1, r.bottom - 1}, clip, f);
+  if (r.width() > 1) gdi32::fill_rect(*s, {r.right - 1, r.top + 1, r.right, r.bottom - 1}, clip, f);
+}
 
 // Up to two one-pixel rings (outer, inner), each lit on its top and left sides and shaded on its
 // bottom and right as the edge's kind says; BF_MIDDLE fills what is inside, which is returned.

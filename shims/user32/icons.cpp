@@ -810,6 +810,8 @@ BOOL DrawIcon(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, Ptr handle) {
 
 }  // namespace
 
+uint64_t system_cursor(WindowsProcess& p, uint32_t id) { return system_image(p, id, false, 32); }
+
 const std::vector<Export>& icon_exports() {
   static const std::vector<Export> e = {
       EXPORT("CreateIconIndirect", CreateIconIndirect),

@@ -13,6 +13,7 @@
 #include "shims/gdi32/font_faces.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/region_algebra.h"
+#include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -301,6 +302,24 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
   release_window_dc(p, hwnd, hdc);
 }
 
+uint64_t begin_paint(WindowsProcess& p, uint64_t hwnd, Rect& paint, bool& erase_left) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return 0;
+  if (w->frame_dirty && visible(p, hwnd)) {
+    w->frame_dirty = false;
+    send_message(p, hwnd, WM_NCPAINT, 1, 0);
+    if (!(w = find_window(p, hwnd))) return 0;
+  }
+  paint = w->update;
+  const bool erase = w->erase && !paint.empty();
+  w->update = Rect{};
+  w->erase = false;
+  const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
+  erase_left = erase && !(hdc && send_message(p, hwnd, WM_ERASEBKGND, hdc, 0) != 0);
+  return hdc;
+}
+void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) { end_paint_dc(p, hwnd, hdc); }
+
 namespace {
 
 Ptr GetDC(WindowsProcess& p, Ptr hwnd) { return Ptr(window_dc(p, hwnd.addr, false)); }
@@ -327,23 +346,14 @@ Ptr WindowFromDC(WindowsProcess& p, Ptr hdc) {
 
 // PAINTSTRUCT: hdc, fErase, rcPaint, fRestore, fIncUpdate, rgbReserved[32].
 Ptr BeginPaint(WindowsProcess& p, Ptr hwnd, Ptr ps) {
-  Window* w = window_or_fail(p, hwnd.addr);
-  if (!w || !ps) return Ptr();
-  if (w->frame_dirty && visible(p, hwnd.addr)) {
-    w->frame_dirty = false;
-    send_message(p, hwnd.addr, WM_NCPAINT, 1, 0);
-    if (!(w = find_window(p, hwnd.addr))) return Ptr();
-  }
-  const Rect paint = w->update;
-  const bool erase = w->erase && !paint.empty();
-  w->update = Rect{};
-  w->erase = false;
-  const uint64_t hdc = begin_paint_dc(p, hwnd.addr, paint);
-  bool erased = false;
-  if (erase) erased = send_message(p, hwnd.addr, WM_ERASEBKGND, hdc, 0) != 0;
+  if (!window_or_fail(p, hwnd.addr) || !ps) return Ptr();
+  Rect paint;
+  bool erase_left = false;
+  const uint64_t hdc = begin_paint(p, hwnd.addr, paint, erase_left);
+  if (!hdc) return Ptr();
   const uint32_t ptr = p.isa->ptr;
   p.put_ptr(ps.addr, hdc);
-  put<int32_t>(ps.addr + ptr, erase && !erased);
+  put<int32_t>(ps.addr + ptr, erase_left);
   put<Rect>(ps.addr + ptr + 4, paint);
   put<int32_t>(ps.addr + ptr + 20, 0);
   put<int32_t>(ps.addr + ptr + 24, 0);

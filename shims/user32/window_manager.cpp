@@ -2,6 +2,8 @@
 // window procedures called with strings of their own kind (user32/window_manager.h).
 #include "shims/user32/window_manager.h"
 
+#include "shims/user32/controls.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -92,6 +94,7 @@ WindowManager& window_manager(WindowsProcess& p) {
     m->desktop = make_root(*m, u"#32769")->handle;
     m->message_root = make_root(*m, u"Message")->handle;
     m->windows[m->message_root]->style = WS_POPUP | WS_CLIPSIBLINGS;
+    register_control_classes(p, *m);
     // The program's end: the display shows (or writes) its windows' last pictures.
     p.process_end_hooks.push_back([](WindowsProcess& proc) { display_at_exit(proc); });
     // A thread's end takes its windows (no messages: the thread is gone) and its queue; a thread
@@ -183,6 +186,7 @@ uint32_t message_time() {
 uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, uint64_t hwnd, uint32_t msg,
                           uint64_t wparam, uint64_t lparam, bool caller_unicode) {
   if (!proc) return 0;
+  if (const ControlProc control = control_proc_at(p, proc)) return control(p, hwnd, msg, wparam, lparam, caller_unicode);
   const uint64_t mask = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
   auto call = [&](uint64_t wp, uint64_t lp) {
     return p.call_guest(proc, {hwnd & mask, msg, wp & mask, lp & mask});

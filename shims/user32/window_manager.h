@@ -56,7 +56,7 @@ enum : uint32_t {
   WM_CHAR = 0x0102, WM_DEADCHAR = 0x0103, WM_SYSKEYDOWN = 0x0104, WM_SYSKEYUP = 0x0105,
   WM_SYSCHAR = 0x0106, WM_SYSDEADCHAR = 0x0107, WM_COMMAND = 0x0111, WM_SYSCOMMAND = 0x0112,
   WM_TIMER = 0x0113, WM_SYSTIMER = 0x0118, WM_CTLCOLORMSGBOX = 0x0132, WM_CTLCOLORSTATIC = 0x0138,
-  WM_MOUSEFIRST = 0x0200, WM_MOUSELAST = 0x020e, WM_PARENTNOTIFY = 0x0210, WM_USER = 0x0400,
+  WM_MOUSEFIRST = 0x0200, WM_MOUSEMOVE = 0x0200, WM_MOUSEWHEEL = 0x020a, WM_MOUSELAST = 0x020e, WM_PARENTNOTIFY = 0x0210, WM_USER = 0x0400,
 };
 constexpr uint32_t SC_CLOSE = 0xf060;  // WM_SYSCOMMAND's close
 
@@ -95,6 +95,8 @@ struct WindowClass {
   int windows = 0;      // windows of the class that exist
 };
 
+struct ControlState;  // a standard control's own state (user32/controls.h)
+
 struct Window {
   uint64_t handle = 0;
   std::shared_ptr<WindowClass> cls;
@@ -126,6 +128,7 @@ struct Window {
   // the first drawing and again when its size changes; a CS_OWNDC window's own DC.
   std::shared_ptr<gdi32::Surface> surface;
   uint64_t own_dc = 0;
+  std::shared_ptr<ControlState> control;  // a standard control's or dialog's state
 };
 
 struct Message {
@@ -138,6 +141,8 @@ struct Message {
   // thread's key state follows it when the message is taken (apply_key_input), as Windows' does.
   uint8_t input = 0;
 };
+// Modifier keys.
+enum : uint32_t { VK_SHIFT = 0x10, VK_CONTROL = 0x11, VK_MENU = 0x12 };
 enum : uint8_t { kKeyInput = 0x80, kShift = 1, kControl = 2, kAlt = 4, kCapsLock = 8 };
 struct ThreadQueue;
 // Brings the thread's key state to where it was when the key message `m` happened.
@@ -354,6 +359,8 @@ bool take_mouse_message(WindowsProcess& p, ThreadQueue& q, Message& out);
 Rect close_box(WindowsProcess& p, const Window& w);
 // DefWindowProc's WM_NCLBUTTONDOWN: moving the window by its caption, its close button.
 void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int32_t x, int32_t y);
+// A system cursor (IDC_ARROW 32512 …) at the standard size, shared (user32/icons.cpp).
+uint64_t system_cursor(WindowsProcess& p, uint32_t id);
 // The system colours (COLOR_*) and their brushes (user32/drawing.cpp).
 uint32_t sys_color(int32_t index);
 uint64_t sys_color_brush(WindowsProcess& p, int32_t index);

@@ -1,0 +1,128 @@
+// The standard controls' common part: their classes registered as the system's, the way from a
+// class's window-procedure address to its code, and what every control does alike (notifying its
+// parent, asking it for colours, painting with its font).
+#include "shims/user32/controls.h"
+
+#include <map>
+
+#include "shims/core/text.h"
+#include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/gdi_objects.h"
+
+namespace polyrun::shims::user32 {
+
+namespace {
+
+// Window-procedure addresses of the system's classes, and the code each leads to.
+std::map<uint64_t, ControlProc>& control_procs() {
+  static std::map<uint64_t, ControlProc> procs;
+  return procs;
+}
+
+enum : int32_t { COLOR_WINDOW = 5, COLOR_WINDOWTEXT = 8, COLOR_BTNFACE = 15, COLOR_SCROLLBAR = 0 };
+
+}  // namespace
+
+void register_control_classes(WindowsProcess& p, WindowManager& wm) {
+  for (const ControlClass* c : std::initializer_list<const ControlClass*>{}) {
+    auto cls = std::make_shared<WindowClass>();
+    cls->name = c->name;
+    cls->system = true;
+    cls->style = c->style;
+    cls->wnd_extra = c->wnd_extra;
+    cls->wndproc = p.export_thunk(nullptr, "USER32.dll", c->entry->name, c->entry);
+    cls->unicode = true;
+    cls->background = static_cast<uint64_t>(c->background);
+    cls->cursor = system_cursor(p, c->cursor);
+    cls->atom = 0;
+    control_procs()[cls->wndproc] = c->proc;
+    wm.classes.push_back(std::move(cls));
+  }
+}
+
+ControlProc control_proc_at(WindowsProcess&, uint64_t proc) {
+  const auto& procs = control_procs();
+  const auto it = procs.find(proc);
+  return it == procs.end() ? nullptr : it->second;
+}
+
+void notify_parent(WindowsProcess& p, uint64_t hwnd, uint32_t code) {
+  Window* w = find_window(p, hwnd);
+  if (!w || !(w->style & WS_CHILD)) return;
+  const uint64_t parent = w->parent;
+  send_message(p, parent, WM_COMMAND, pack_words(static_cast<int32_t>(w->id & 0xffff), static_cast<int32_t>(code)),
+               hwnd);
+}
+
+uint64_t default_control_color(WindowsProcess& p, uint64_t hdc, uint32_t msg) {
+  gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (msg == WM_CTLCOLORSCROLLBAR) {
+    if (dc) dc->s.bk_color = sys_color(COLOR_WINDOW), dc->s.text_color = sys_color(COLOR_BTNFACE);
+    return sys_color_brush(p, COLOR_SCROLLBAR);
+  }
+  const bool window_colored = msg == WM_CTLCOLOREDIT || msg == WM_CTLCOLORLISTBOX;
+  if (dc) {
+    dc->s.text_color = sys_color(COLOR_WINDOWTEXT);
+    dc->s.bk_color = sys_color(window_colored ? COLOR_WINDOW : COLOR_BTNFACE);
+    gdi32::dc_changed(*dc);
+  }
+  return sys_color_brush(p, window_colored ? COLOR_WINDOW : COLOR_BTNFACE);
+}
+
+uint64_t control_brush(WindowsProcess& p, uint64_t hwnd, uint64_t hdc, uint32_t msg) {
+  Window* w = find_window(p, hwnd);
+  const uint64_t parent = w && (w->style & WS_CHILD) ? w->parent : 0;
+  uint64_t brush = parent ? send_message(p, parent, msg, hdc, hwnd) : 0;
+  if (p.isa->ptr == 4) brush &= 0xffffffffu;
+  if (!brush || !gdi32::gdi_table(p).find(static_cast<uint32_t>(brush))) brush = default_control_color(p, hdc, msg);
+  return brush;
+}
+
+void paint_control(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc, uint64_t font,
+                   const std::function<void(ControlPaint&)>& draw) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return;
+  uint64_t hdc = given_dc;
+  Rect update;
+  bool erase_left = false;
+  if (!hdc) hdc = begin_paint(p, hwnd, update, erase_left);
+  gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (dc && (w = find_window(p, hwnd))) {
+    const gdi32::DcState saved = dc->s;
+    gdi32::select_object(p, *dc, static_cast<uint32_t>(font ? font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT)));
+    ControlPaint cp{p, hwnd, hdc, dc, {0, 0, w->client.width(), w->client.height()}};
+    draw(cp);
+    if ((dc = gdi32::find_dc(p, hdc))) {
+      gdi32::select_object(p, *dc, saved.font);
+      gdi32::select_object(p, *dc, saved.brush);
+      gdi32::select_object(p, *dc, saved.pen);
+      dc->s.text_color = saved.text_color, dc->s.bk_color = saved.bk_color, dc->s.bk_mode = saved.bk_mode;
+      gdi32::dc_changed(*dc);
+    }
+  }
+  if (!given_dc) end_paint(p, hwnd, hdc);
+}
+
+void fill_with_brush(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r, uint64_t brush) {
+  gdi32::fill_rect_with_brush(p, dc, r, static_cast<uint32_t>(background_brush(p, brush)));
+}
+
+int32_t text_width(WindowsProcess& p, gdi32::DeviceContext& dc, const std::u16string& s) {
+  int32_t w = 0;
+  gdi32::logical_text_width(p, dc, s, w);
+  return w;
+}
+
+int32_t text_height(WindowsProcess& p, gdi32::DeviceContext& dc) {
+  gdi32::TextMetrics tm;
+  return gdi32::logical_text_metrics(p, dc, tm) ? tm.height : 0;
+}
+
+std::u16string message_text(uint64_t s, bool unicode) {
+  if (!s) return {};
+  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
+}
+
+bool key_down(WindowsProcess& p, uint32_t vk) { return (own_queue(p).keys[vk & 0xff] & 0x80) != 0; }
+
+}  // namespace polyrun::shims::user32

@@ -1,0 +1,134 @@
+// USER32's standard controls (BUTTON, STATIC, EDIT, LISTBOX, COMBOBOX, SCROLLBAR) and the dialog
+// class: window classes of the system whose window procedures are polyrun's own code. Each control
+// is one file holding its ControlClass; controls.cpp lists them and registers them with the window
+// manager. A control's procedure gets the messages straight from USER32 with the caller's kind of
+// strings (`unicode`), as wine's controls do; the program sees the class's window procedure as an
+// address in USER32 (GetClassLongPtr, subclassing with SetWindowLongPtr and CallWindowProc).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "shims/core/shim.h"
+#include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::gdi32 {
+struct DeviceContext;
+}
+
+namespace polyrun::shims::user32 {
+
+using ControlProc = uint64_t (*)(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam,
+                                 bool unicode);
+
+// The procedure as the program's code calls it (a stdcall/Win64 function of four arguments, with
+// Unicode strings): what CallWindowProc does not route to `proc` itself.
+template <ControlProc F>
+USize control_entry(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
+  return F(p, hwnd.addr, msg, wp, lp, true);
+}
+
+struct ControlClass {
+  const char16_t* name;  // as GetClassName gives it ("Button")
+  uint32_t style;        // CS_* (GetClassInfo's)
+  int32_t wnd_extra;     // cbWndExtra as Windows reports it
+  ControlProc proc;
+  const Export* entry;   // the function the program sees as the class's window procedure
+  uint16_t cursor;       // the class cursor (IDC_ARROW 32512, IDC_IBEAM 32513)
+  int32_t background;    // the class brush (COLOR_* + 1), 0 for none
+};
+
+// The classes, each defined in its control's file.
+const ControlClass& button_class();
+const ControlClass& static_class();
+const ControlClass& edit_class();
+const ControlClass& listbox_class();
+const ControlClass& combobox_class();
+const ControlClass& combolbox_class();
+const ControlClass& scrollbar_class();
+const ControlClass& dialog_class();
+
+// Registers the system's classes (at the window manager's start: user32/window_manager.cpp).
+void register_control_classes(WindowsProcess& p, WindowManager& wm);
+// The control procedure the window-procedure address `proc` leads to; null if it is not one.
+ControlProc control_proc_at(WindowsProcess& p, uint64_t proc);
+
+// A control's own state, kept with its window (Window::control) until the window goes.
+struct ControlState {
+  virtual ~ControlState() = default;
+  uint64_t font = 0;  // WM_SETFONT's (0: the system font)
+};
+template <class T>
+T& control_state(Window& w) {
+  T* s = dynamic_cast<T*>(w.control.get());
+  if (!s) {
+    auto made = std::make_shared<T>();
+    s = made.get();
+    w.control = std::move(made);
+  }
+  return *s;
+}
+
+// WM_COMMAND with a notification code (BN_CLICKED, EN_CHANGE …) from a child control to its parent.
+void notify_parent(WindowsProcess& p, uint64_t hwnd, uint32_t code);
+// The brush a control paints its background with: WM_CTLCOLOR* (`msg`) sent to its parent (which
+// may set the DC's colours), or DefWindowProc's answer when the parent gives none.
+uint64_t control_brush(WindowsProcess& p, uint64_t hwnd, uint64_t hdc, uint32_t msg);
+// DefWindowProc's WM_CTLCOLOR*: the DC's text and background colours and the brush for the kind.
+uint64_t default_control_color(WindowsProcess& p, uint64_t hdc, uint32_t msg);
+
+// A control's painting: `draw` gets the DC (WM_PAINT's wparam when the caller gave one, as
+// WM_PRINTCLIENT does; BeginPaint's otherwise) with the control's font selected.
+struct ControlPaint {
+  WindowsProcess& p;
+  uint64_t hwnd, hdc;
+  gdi32::DeviceContext* dc;
+  Rect client;  // the client rectangle, from 0, 0
+};
+void paint_control(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc, uint64_t font,
+                   const std::function<void(ControlPaint&)>& draw);
+// Text in a rectangle (DrawText's flags), a rectangle filled with a brush handle, the focus
+// rectangle (DrawFocusRect's dotted frame), text extents in the DC's font.
+int32_t draw_text_in(WindowsProcess& p, uint64_t hdc, const std::u16string& text, Rect& rect, uint32_t flags);
+void fill_with_brush(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r, uint64_t brush);
+void draw_focus_rect(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r);
+int32_t text_width(WindowsProcess& p, gdi32::DeviceContext& dc, const std::u16string& s);
+int32_t text_height(WindowsProcess& p, gdi32::DeviceContext& dc);
+
+// BeginPaint and EndPaint without a PAINTSTRUCT (user32/window_dcs.cpp): the DC, the update
+// rectangle and whether the background is still to be erased.
+uint64_t begin_paint(WindowsProcess& p, uint64_t hwnd, Rect& paint, bool& erase_left);
+void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
+
+// Text of a control's message parameter in the caller's kind (NUL-terminated; none for 0).
+std::u16string message_text(uint64_t s, bool unicode);
+
+// Messages and codes the controls and dialogs share.
+enum : uint32_t {
+  WM_CTLCOLOREDIT = 0x0133, WM_CTLCOLORLISTBOX = 0x0134, WM_CTLCOLORBTN = 0x0135, WM_CTLCOLORDLG = 0x0136,
+  WM_CTLCOLORSCROLLBAR = 0x0137, WM_PRINTCLIENT = 0x0318, WM_NEXTDLGCTL = 0x0028, WM_INITDIALOG = 0x0110,
+  WM_LBUTTONDOWN = 0x0201, WM_LBUTTONUP = 0x0202, WM_LBUTTONDBLCLK = 0x0203,
+  WM_CAPTURECHANGED = 0x0215, WM_HSCROLL = 0x0114, WM_VSCROLL = 0x0115,
+  WM_NOTIFY = 0x004e, WM_HELP = 0x0053, WM_CONTEXTMENU = 0x007b, WM_UPDATEUISTATE = 0x0128,
+  WM_CHANGEUISTATE = 0x0127, WM_QUERYUISTATE = 0x0129, WM_COPY = 0x0301,
+  WM_CUT = 0x0300, WM_PASTE = 0x0302, WM_CLEAR = 0x0303, WM_UNDO = 0x0304,
+};
+// Dialog codes (WM_GETDLGCODE's answers).
+enum : uint32_t {
+  DLGC_WANTARROWS = 0x1, DLGC_WANTTAB = 0x2, DLGC_WANTALLKEYS = 0x4, DLGC_WANTMESSAGE = 0x4,
+  DLGC_HASSETSEL = 0x8, DLGC_DEFPUSHBUTTON = 0x10, DLGC_UNDEFPUSHBUTTON = 0x20, DLGC_RADIOBUTTON = 0x40,
+  DLGC_WANTCHARS = 0x80, DLGC_STATIC = 0x100, DLGC_BUTTON = 0x2000,
+};
+constexpr uint32_t WS_GROUP = 0x00020000u, WS_TABSTOP = 0x00010000u;
+// Virtual keys the controls and the dialog manager use.
+enum : uint32_t {
+  VK_BACK = 0x08, VK_TAB = 0x09, VK_RETURN = 0x0d,
+  VK_ESCAPE = 0x1b, VK_SPACE = 0x20, VK_PRIOR = 0x21, VK_NEXT = 0x22, VK_END = 0x23, VK_HOME = 0x24,
+  VK_LEFT = 0x25, VK_UP = 0x26, VK_RIGHT = 0x27, VK_DOWN = 0x28, VK_INSERT = 0x2d, VK_DELETE = 0x2e,
+};
+// Whether a key is down in the calling thread's key state.
+bool key_down(WindowsProcess& p, uint32_t vk);
+
+}  // namespace polyrun::shims::user32
