@@ -9,6 +9,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -36,6 +37,8 @@ Rect client_inside(WindowsProcess& p, const Window& w, const Rect& window) {
   if (c.bottom < c.top) c.bottom = c.top;
   return c;
 }
+
+}  // namespace
 
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode) {
   Window* w = find_window(p, hwnd);
@@ -129,12 +132,22 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       slot = lparam;
       return old;
     }
+    case WM_CTLCOLORMSGBOX:
+    case WM_CTLCOLOREDIT:
+    case WM_CTLCOLORLISTBOX:
+    case WM_CTLCOLORBTN:
+    case WM_CTLCOLORDLG:
+    case WM_CTLCOLORSCROLLBAR:
+    case WM_CTLCOLORSTATIC:
+      return default_control_color(p, wparam, msg);
     case WM_NOTIFYFORMAT:
       return lparam == 3 ? (w->unicode ? 2 : 1) : 0;  // NF_QUERY: NFR_UNICODE or NFR_ANSI
     default:
       return 0;
   }
 }
+
+namespace {
 
 USize DefWindowProcA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return def_window_proc(p, hwnd.addr, msg, wp, lp, false); }
 USize DefWindowProcW(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return def_window_proc(p, hwnd.addr, msg, wp, lp, true); }

@@ -321,6 +321,8 @@ const std::vector<Export>& draw_text_exports();
 const std::vector<Export>& accelerator_exports();
 const std::vector<Export>& icon_exports();
 
+// DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
+uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
 // Marks a visible window and its visible descendants as needing all their painting (frame,
 // background, client area), as being shown or resized does (user32/painting.cpp).
 void invalidate_all(WindowsProcess& p, Window& w);
