@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "shims/core/guest_memory.h"
 #include "shims/core/text.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
@@ -24,7 +25,7 @@ enum : int32_t { COLOR_WINDOW = 5, COLOR_WINDOWTEXT = 8, COLOR_BTNFACE = 15, COL
 }  // namespace
 
 void register_control_classes(WindowsProcess& p, WindowManager& wm) {
-  for (const ControlClass* c : std::initializer_list<const ControlClass*>{}) {
+  for (const ControlClass* c : {&button_class(), &static_class(), &dialog_class()}) {
     auto cls = std::make_shared<WindowClass>();
     cls->name = c->name;
     cls->system = true;
@@ -116,6 +117,27 @@ int32_t text_width(WindowsProcess& p, gdi32::DeviceContext& dc, const std::u16st
 int32_t text_height(WindowsProcess& p, gdi32::DeviceContext& dc) {
   gdi32::TextMetrics tm;
   return gdi32::logical_text_metrics(p, dc, tm) ? tm.height : 0;
+}
+
+uint64_t send_draw_item(WindowsProcess& p, uint64_t hwnd, uint32_t type, uint32_t item, uint32_t action, uint32_t state,
+                        uint64_t hdc, const Rect& rect, uint64_t data) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return 0;
+  const uint64_t parent = (w->style & WS_CHILD) ? w->parent : w->owner;
+  const uint32_t id = static_cast<uint32_t>(w->id);
+  const unsigned ptr = p.isa->ptr;
+  // DRAWITEMSTRUCT: CtlType, CtlID, itemID, itemAction, itemState, hwndItem, hDC, rcItem, itemData.
+  const unsigned hwnd_at = ptr == 8 ? 24 : 20, size = ptr == 8 ? 64 : 48;
+  const uint64_t at = p.heap.alloc(size, true);
+  put<uint32_t>(at, type), put<uint32_t>(at + 4, id), put<uint32_t>(at + 8, item), put<uint32_t>(at + 12, action);
+  put<uint32_t>(at + 16, state);
+  p.put_ptr(at + hwnd_at, hwnd);
+  p.put_ptr(at + hwnd_at + ptr, hdc);
+  put<Rect>(at + hwnd_at + 2 * ptr, rect);
+  p.put_ptr(at + hwnd_at + 2 * ptr + 16, data);
+  const uint64_t r = parent ? send_message(p, parent, 0x002b /* WM_DRAWITEM */, id, at) : 0;
+  p.heap.free(at);
+  return r;
 }
 
 std::u16string message_text(uint64_t s, bool unicode) {

@@ -50,6 +50,13 @@ const ControlClass& combolbox_class();
 const ControlClass& scrollbar_class();
 const ControlClass& dialog_class();
 
+// DefDlgProc (user32/dialogs.cpp), and IsDialogMessage's work on a message (`msg_addr`: the
+// program's MSG, for WM_GETDLGCODE; 0 for one of USER32's own loops), dispatching what is not the
+// dialog manager's.
+uint64_t def_dlg_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
+bool is_dialog_message(WindowsProcess& p, uint64_t dlg, const Message& m, uint64_t msg_addr, bool unicode);
+const std::vector<Export>& dialog_exports();
+
 // Registers the system's classes (at the window manager's start: user32/window_manager.cpp).
 void register_control_classes(WindowsProcess& p, WindowManager& wm);
 // The control procedure the window-procedure address `proc` leads to; null if it is not one.
@@ -102,6 +109,10 @@ int32_t text_height(WindowsProcess& p, gdi32::DeviceContext& dc);
 uint64_t begin_paint(WindowsProcess& p, uint64_t hwnd, Rect& paint, bool& erase_left);
 void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
 
+// WM_DRAWITEM to an owner-drawn control's parent (DRAWITEMSTRUCT of the program's width): the
+// control type (ODT_*), item, action (ODA_*), state (ODS_*), DC, rectangle and item data.
+uint64_t send_draw_item(WindowsProcess& p, uint64_t hwnd, uint32_t type, uint32_t item, uint32_t action, uint32_t state,
+                        uint64_t hdc, const Rect& rect, uint64_t data);
 // Text of a control's message parameter in the caller's kind (NUL-terminated; none for 0).
 std::u16string message_text(uint64_t s, bool unicode);
 
@@ -127,6 +138,13 @@ enum : uint32_t {
   VK_BACK = 0x08, VK_TAB = 0x09, VK_RETURN = 0x0d,
   VK_ESCAPE = 0x1b, VK_SPACE = 0x20, VK_PRIOR = 0x21, VK_NEXT = 0x22, VK_END = 0x23, VK_HOME = 0x24,
   VK_LEFT = 0x25, VK_UP = 0x26, VK_RIGHT = 0x27, VK_DOWN = 0x28, VK_INSERT = 0x2d, VK_DELETE = 0x2e,
+};
+// DrawText's flags.
+enum : uint32_t {
+  DT_LEFT = 0, DT_CENTER = 0x1, DT_RIGHT = 0x2, DT_VCENTER = 0x4, DT_BOTTOM = 0x8, DT_WORDBREAK = 0x10,
+  DT_SINGLELINE = 0x20, DT_EXPANDTABS = 0x40, DT_TABSTOP = 0x80, DT_NOCLIP = 0x100, DT_EXTERNALLEADING = 0x200,
+  DT_CALCRECT = 0x400, DT_NOPREFIX = 0x800, DT_PATH_ELLIPSIS = 0x4000, DT_END_ELLIPSIS = 0x8000,
+  DT_WORD_ELLIPSIS = 0x40000, DT_HIDEPREFIX = 0x100000, DT_PREFIXONLY = 0x200000,
 };
 // Whether a key is down in the calling thread's key state.
 bool key_down(WindowsProcess& p, uint32_t vk);

@@ -811,6 +811,18 @@ BOOL DrawIcon(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, Ptr handle) {
 }  // namespace
 
 uint64_t system_cursor(WindowsProcess& p, uint32_t id) { return system_image(p, id, false, 32); }
+bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t icon, int32_t width, int32_t height) {
+  return DrawIconEx(p, hdc, x, y, icon, width, height, 0, Ptr(0), DI_MASK | DI_IMAGE | (width ? 0u : DI_DEFAULTSIZE)) != 0;
+}
+uint64_t load_image_resource(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, uint32_t type) {
+  return load_image(p, module, name, wide, type, 0, 0, 0x8040 /* LR_SHARED | LR_DEFAULTSIZE */).addr;
+}
+bool icon_size(uint64_t icon, int32_t& width, int32_t& height) {
+  CursorIcon* c = find_icon(icon);
+  if (!c) return false;
+  width = c->width, height = c->height;
+  return true;
+}
 
 const std::vector<Export>& icon_exports() {
   static const std::vector<Export> e = {

@@ -442,6 +442,13 @@ BOOL GetUserObjectInformationA(WindowsProcess& p, Ptr o, int32_t i, Ptr out, uin
 
 }  // namespace
 
+uint64_t set_capture(WindowsProcess& p, uint64_t hwnd) {
+  if (hwnd) return SetCapture(p, hwnd).addr;
+  const uint64_t previous = own_queue(p).capture;
+  ReleaseCapture(p);
+  return previous;
+}
+
 const std::vector<Export>& input_state_exports() {
   static const std::vector<Export> e = {
       EXPORT("GetKeyState", GetKeyState),

@@ -213,23 +213,7 @@ BOOL PeekMessageW(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t
 // DispatchMessage: a timer's procedure for WM_TIMER with one, else the window's procedure.
 USize dispatch(WindowsProcess& p, Ptr msg, bool unicode) {
   if (!msg) return 0;
-  const Message m = read_msg(p, msg.addr);
-  if ((m.message == WM_TIMER || m.message == WM_SYSTIMER) && m.lparam) {
-    p.call_guest(m.lparam, {m.hwnd, m.message, m.wparam, message_time()});
-    return 0;
-  }
-  if (!m.hwnd) return 0;
-  Window* w = window_or_fail(p, m.hwnd);
-  if (!w) return 0;
-  const uint64_t r = call_window_proc(p, w->wndproc, w->unicode, w->handle, m.message, m.wparam, m.lparam, unicode);
-  if (m.message == WM_PAINT) {
-    // A procedure that did not validate its window: Windows validates it rather than ask again.
-    if (Window* again = find_window(p, m.hwnd)) {
-      again->update = Rect{};
-      again->erase = false;
-    }
-  }
-  return r;
+  return dispatch_message(p, read_msg(p, msg.addr), unicode);
 }
 USize DispatchMessageA(WindowsProcess& p, Ptr msg) { return dispatch(p, msg, false); }
 USize DispatchMessageW(WindowsProcess& p, Ptr msg) { return dispatch(p, msg, true); }
@@ -239,21 +223,7 @@ USize DispatchMessageW(WindowsProcess& p, Ptr msg) { return dispatch(p, msg, tru
 // come before its input; TRUE for every key message, FALSE for the rest.
 BOOL TranslateMessage(WindowsProcess& p, Ptr msg) {
   if (!msg) return FALSE;
-  const unsigned w = p.isa->ptr;
-  const uint64_t hwnd = p.get_ptr(msg.addr);
-  const uint32_t message = get<uint32_t>(msg.addr + w);
-  const uint64_t wparam = p.get_ptr(msg.addr + 2 * w), lparam = p.get_ptr(msg.addr + 3 * w);
-  if (message < WM_KEYDOWN || message > WM_SYSKEYUP || message == WM_CHAR || message == WM_SYSCHAR ||
-      message == WM_DEADCHAR || message == WM_SYSDEADCHAR)
-    return FALSE;
-  if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN) return TRUE;
-  ThreadQueue& q = own_queue(p);
-  const char16_t c = key_char(static_cast<uint32_t>(wparam), q.keys.data());
-  if (c) {
-    q.posted.push_front(Message{hwnd, message == WM_SYSKEYDOWN ? WM_SYSCHAR : WM_CHAR, c, lparam, message_time(), 0, 0});
-    q.changed |= QS_POSTMESSAGE;
-  }
-  return TRUE;
+  return translate_message(p, read_msg(p, msg.addr)) ? TRUE : FALSE;
 }
 
 USize SendMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
@@ -489,6 +459,62 @@ BOOL KillTimer(WindowsProcess& p, Ptr hwnd, USize id) { return kill_timer(p, hwn
 BOOL KillSystemTimer(WindowsProcess& p, Ptr hwnd, USize id) { return kill_timer(p, hwnd, id, true); }
 
 }  // namespace
+
+bool wait_message(WindowsProcess& p, Message& out) {
+  for (;;) {
+    receive_sent_messages(p);
+    if (p.stopping()) {
+      out = Message{0, WM_QUIT};
+      return false;
+    }
+    if (next_message(p, 0, 0, 0, true, out)) break;
+    wait_for_queue(p);
+  }
+  remember(p, out);
+  return out.message != WM_QUIT;
+}
+
+bool poll_message(WindowsProcess& p, Message& out) {
+  receive_sent_messages(p);
+  if (!next_message(p, 0, 0, 0, true, out)) return false;
+  remember(p, out);
+  return true;
+}
+
+uint64_t dispatch_message(WindowsProcess& p, const Message& m, bool unicode) {
+  if ((m.message == WM_TIMER || m.message == WM_SYSTIMER) && m.lparam) {
+    p.call_guest(m.lparam, {m.hwnd, m.message, m.wparam, message_time()});
+    return 0;
+  }
+  if (!m.hwnd) return 0;
+  Window* w = window_or_fail(p, m.hwnd);
+  if (!w) return 0;
+  const uint64_t r = call_window_proc(p, w->wndproc, w->unicode, w->handle, m.message, m.wparam, m.lparam, unicode);
+  if (m.message == WM_PAINT) {
+    // A procedure that did not validate its window: Windows validates it rather than ask again.
+    if (Window* again = find_window(p, m.hwnd)) {
+      again->update = Rect{};
+      again->erase = false;
+    }
+  }
+  return r;
+}
+
+bool translate_message(WindowsProcess& p, const Message& m) {
+  const uint32_t message = m.message;
+  if (message < WM_KEYDOWN || message > WM_SYSKEYUP || message == WM_CHAR || message == WM_SYSCHAR ||
+      message == WM_DEADCHAR || message == WM_SYSDEADCHAR)
+    return false;
+  if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN) return true;
+  ThreadQueue& q = own_queue(p);
+  const char16_t c = key_char(static_cast<uint32_t>(m.wparam), q.keys.data());
+  if (c) {
+    q.posted.push_front(Message{m.hwnd, message == WM_SYSKEYDOWN ? WM_SYSCHAR : WM_CHAR, c, m.lparam, message_time(), 0, 0});
+    q.changed |= QS_POSTMESSAGE;
+  }
+  return true;
+}
+
 
 const std::vector<Export>& message_exports() {
   static const std::vector<Export> e = {

@@ -137,6 +137,13 @@ BOOL RedrawWindow(WindowsProcess& p, Ptr hwnd, Ptr rect, Ptr region, uint32_t fl
 
 }  // namespace
 
+void invalidate_rect(WindowsProcess& p, uint64_t hwnd, const Rect* r, bool erase) {
+  if (Window* w = find_window(p, hwnd)) invalidate(p, *w, r, erase, !(w->style & WS_CLIPCHILDREN));
+}
+void update_window(WindowsProcess& p, uint64_t hwnd) {
+  if (find_window(p, hwnd)) paint_now(p, hwnd, false);
+}
+
 void invalidate_all(WindowsProcess& p, Window& w) {
   if (!visible(p, w.handle)) return;
   w.frame_dirty = true;

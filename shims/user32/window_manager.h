@@ -262,6 +262,15 @@ void post_to_queue(WindowsProcess& p, ThreadQueue& q, const Message& m);
 // waiters woken; the caller waits for it or not.
 std::shared_ptr<SentMessage> queue_sent(WindowsProcess& p, ThreadQueue& q, const Window& w, uint32_t msg,
                                         uint64_t wparam, uint64_t lparam, bool unicode);
+// A modal loop's GetMessage, TranslateMessage and DispatchMessage (user32/messages.cpp): the
+// calling thread's next message, waiting for one (false for WM_QUIT or the process's end); the
+// character message a key press makes, queued next (false: not a key message); the message
+// given to its window's procedure (a timer's procedure for WM_TIMER with one).
+bool wait_message(WindowsProcess& p, Message& out);
+// PeekMessage(PM_REMOVE) of any message: false when none is waiting.
+bool poll_message(WindowsProcess& p, Message& out);
+bool translate_message(WindowsProcess& p, const Message& m);
+uint64_t dispatch_message(WindowsProcess& p, const Message& m, bool unicode);
 // Receives the messages other threads sent the calling thread; true if there were any.
 bool receive_sent_messages(WindowsProcess& p);
 
@@ -276,6 +285,12 @@ void client_origin(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
 // Whether a window and every ancestor up to the desktop have WS_VISIBLE.
 bool visible(WindowsProcess& p, uint64_t hwnd);
 
+// CreateWindowEx (user32/windows.cpp): `class_arg` and `name` are the program's kind of strings
+// (or an atom); EnableWindow, which says whether the window was disabled.
+uint64_t create_window_ex(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
+                          int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent, uint64_t menu,
+                          uint64_t instance, uint64_t params, bool unicode);
+bool enable_window(WindowsProcess& p, uint64_t hwnd, bool enable);
 // SetWindowPos and ShowWindow (user32/windows.cpp): whether they did it, and whether the window was
 // visible before.
 bool set_window_position(WindowsProcess& p, uint64_t hwnd, uint64_t after, int32_t x, int32_t y, int32_t cx, int32_t cy,
@@ -285,6 +300,8 @@ bool show_window_command(WindowsProcess& p, uint64_t hwnd, int32_t cmd);
 // SetActiveWindow and SetFocus (user32/input_state.cpp) with their messages: the previous window.
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
+// SetCapture, or with 0 ReleaseCapture (WM_CAPTURECHANGED to the window losing it): the previous capture.
+uint64_t set_capture(WindowsProcess& p, uint64_t hwnd);
 
 // Whether a hook of `type` applies to the calling thread, and the chain of them called (the first
 // hook's result; 0 without hooks).
@@ -323,6 +340,10 @@ const std::vector<Export>& icon_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
+// InvalidateRect (r null: the whole client area; children too unless WS_CLIPCHILDREN) and
+// UpdateWindow (user32/painting.cpp).
+void invalidate_rect(WindowsProcess& p, uint64_t hwnd, const Rect* r, bool erase);
+void update_window(WindowsProcess& p, uint64_t hwnd);
 // Marks a visible window and its visible descendants as needing all their painting (frame,
 // background, client area), as being shown or resized does (user32/painting.cpp).
 void invalidate_all(WindowsProcess& p, Window& w);
@@ -363,6 +384,11 @@ Rect close_box(WindowsProcess& p, const Window& w);
 void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int32_t x, int32_t y);
 // A system cursor (IDC_ARROW 32512 …) at the standard size, shared (user32/icons.cpp).
 uint64_t system_cursor(WindowsProcess& p, uint32_t id);
+// DrawIconEx of an icon or cursor (size 0: its own), its size, and LoadImage of a module's
+// resource (IMAGE_BITMAP 0, IMAGE_ICON 1, IMAGE_CURSOR 2) shared at its default size.
+bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t icon, int32_t width, int32_t height);
+bool icon_size(uint64_t icon, int32_t& width, int32_t& height);
+uint64_t load_image_resource(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, uint32_t type);
 // The system colours (COLOR_*) and their brushes (user32/drawing.cpp).
 uint32_t sys_color(int32_t index);
 uint64_t sys_color_brush(WindowsProcess& p, int32_t index);
