@@ -56,6 +56,12 @@ const ControlClass& dialog_class();
 uint64_t def_dlg_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
 bool is_dialog_message(WindowsProcess& p, uint64_t dlg, const Message& m, uint64_t msg_addr, bool unicode);
 const std::vector<Export>& dialog_exports();
+// DialogBoxIndirectParam's work: the modal dialog of a template in guest memory, its EndDialog
+// result (-1: it could not be made).
+int64_t run_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t owner, uint64_t proc, uint64_t param,
+                   bool unicode);
+bool end_dialog(WindowsProcess& p, uint64_t hwnd, int64_t result);
+const std::vector<Export>& message_box_exports();
 
 // Registers the system's classes (at the window manager's start: user32/window_manager.cpp).
 void register_control_classes(WindowsProcess& p, WindowManager& wm);

@@ -784,6 +784,19 @@ int64_t dialog_box(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t
   return run_modal(p, hwnd, real_owner);
 }
 
+BOOL EndDialog(WindowsProcess& p, Ptr hwnd, USize result);
+
+}  // namespace
+
+bool end_dialog(WindowsProcess& p, uint64_t hwnd, int64_t result) { return EndDialog(p, hwnd, static_cast<uint64_t>(result)) != 0; }
+
+int64_t run_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t owner, uint64_t proc, uint64_t param,
+                   bool unicode) {
+  return dialog_box(p, instance, tmpl, owner, proc, param, unicode);
+}
+
+namespace {
+
 // ---- exports ----
 
 Ptr CreateDialogIndirectParamW(WindowsProcess& p, Ptr inst, Ptr tmpl, Ptr owner, Ptr proc, USize param) {

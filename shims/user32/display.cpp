@@ -182,6 +182,11 @@ bool choose_backend(WindowsProcess& p) {
 
 }  // namespace
 
+bool interactive_display(WindowsProcess& p) {
+  const char* name = std::getenv("DISPLAY");
+  return !p.headless && name && *name;
+}
+
 void display_window_changed(WindowsProcess& p, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
   if (!w || w->parent != window_manager(p).desktop) return;

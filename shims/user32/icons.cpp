@@ -811,6 +811,7 @@ BOOL DrawIcon(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, Ptr handle) {
 }  // namespace
 
 uint64_t system_cursor(WindowsProcess& p, uint32_t id) { return system_image(p, id, false, 32); }
+uint64_t system_icon(WindowsProcess& p, uint32_t id) { return system_image(p, id, true, 32); }
 bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t icon, int32_t width, int32_t height) {
   return DrawIconEx(p, hdc, x, y, icon, width, height, 0, Ptr(0), DI_MASK | DI_IMAGE | (width ? 0u : DI_DEFAULTSIZE)) != 0;
 }

@@ -1,5 +1,5 @@
-// USER32.dll for console programs: message boxes are written to stderr (there is no desktop),
-// character case conversion, wsprintf, an empty clipboard, LoadString from a module's string tables.
+// USER32.dll's small parts: character case conversion, wsprintf, LoadString from a module's string
+// tables, and the table that joins the window manager's files' exports.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -18,19 +18,6 @@
 namespace polyrun::shims {
 
 namespace {
-
-int32_t MessageBoxA(WindowsProcess&, Ptr, CStr text, CStr caption, uint32_t) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "%s: %s\n", caption.addr ? caption.c_str() : "Error", text.str().c_str());
-  return 1;  // IDOK
-}
-
-int32_t MessageBoxW(WindowsProcess&, Ptr, WStr text, WStr caption, uint32_t) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "%s: %s\n", caption.addr ? utf16_to_utf8(caption.str()).c_str() : "Error",
-               utf16_to_utf8(text.str()).c_str());
-  return 1;
-}
 
 // CharUpper/CharLower take a string, or a single character in the low word of the pointer.
 Ptr char_case_a(Ptr s, int (*conv)(int)) {
@@ -123,6 +110,10 @@ int32_t LoadStringA(WindowsProcess& p, Ptr module, uint32_t id, Ptr buf, int32_t
 
 }  // namespace
 
+int32_t user32::load_string_resource(WindowsProcess& p, uint64_t module, uint32_t id, uint64_t buf, int32_t size) {
+  return load_string(p, module, id, Ptr(buf), size, true);
+}
+
 const std::vector<Export>& user32_clipboard_exports();  // user32/clipboard.cpp
 const std::vector<Export>& user32_rect_exports();       // user32/rect.cpp
 
@@ -130,8 +121,6 @@ const Dll kUser32 = [] {
   Dll d{"user32.dll", false, {
         EXPORT("LoadStringA", LoadStringA),
         EXPORT("LoadStringW", LoadStringW),
-        EXPORT("MessageBoxA", MessageBoxA),
-        EXPORT("MessageBoxW", MessageBoxW),
         EXPORT("CharUpperA", CharUpperA),
         EXPORT("CharLowerA", CharLowerA),
         EXPORT("CharUpperW", CharUpperW),
@@ -155,7 +144,7 @@ const Dll kUser32 = [] {
                            &user32::window_from_point_exports(), &user32::raw_input_exports(),
                            &user32::dpi_exports(), &user32::window_placement_exports(),
                            &user32::window_dc_exports(), &user32::drawing_exports(),
-                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports(), &user32::dialog_exports()})
+                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports(), &user32::dialog_exports(), &user32::message_box_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();

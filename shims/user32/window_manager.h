@@ -355,6 +355,9 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd);
 // The display back end's part at the end of the program (user32/display.cpp): --screenshot's
 // pictures of the visible top-level windows.
 void display_at_exit(WindowsProcess& p);
+// Whether the windows go to a display a person sees (X11: DISPLAY set, no --headless), where a
+// message box can be answered (user32/display.cpp).
+bool interactive_display(WindowsProcess& p);
 // A top-level window is going: the display forgets it, --screenshot writes its last picture.
 void display_window_gone(WindowsProcess& p, const Window& w);
 // A top-level window was shown, hidden, moved or resized: the display follows (the first window
@@ -384,6 +387,7 @@ Rect close_box(WindowsProcess& p, const Window& w);
 void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int32_t x, int32_t y);
 // A system cursor (IDC_ARROW 32512 …) at the standard size, shared (user32/icons.cpp).
 uint64_t system_cursor(WindowsProcess& p, uint32_t id);
+uint64_t system_icon(WindowsProcess& p, uint32_t id);  // (IDI_HAND 32513 …)
 // DrawIconEx of an icon or cursor (size 0: its own), its size, and LoadImage of a module's
 // resource (IMAGE_BITMAP 0, IMAGE_ICON 1, IMAGE_CURSOR 2) shared at its default size.
 bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t icon, int32_t width, int32_t height);
@@ -413,6 +417,9 @@ std::u16string string_or_atom(WindowsProcess& p, uint64_t s, bool unicode);
 uint16_t atom_of(WindowsProcess& p, const std::u16string& name);
 std::shared_ptr<WindowClass> find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module);
 int32_t copy_text_out(WindowsProcess& p, const std::u16string& text, Ptr buf, int32_t size, bool unicode);
+
+// LoadStringW (user32/user32.cpp): a module's string `id` into `size` UTF-16 characters at `buf`.
+int32_t load_string_resource(WindowsProcess& p, uint64_t module, uint32_t id, uint64_t buf, int32_t size);
 
 // The milliseconds since boot, as GetTickCount says it (a message's time).
 uint32_t message_time();
