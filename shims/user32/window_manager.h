@@ -320,6 +320,7 @@ const std::vector<Export>& drawing_exports();
 const std::vector<Export>& draw_text_exports();
 const std::vector<Export>& accelerator_exports();
 const std::vector<Export>& icon_exports();
+const std::vector<Export>& scroll_bar_exports();     // user32/scroll_bars.cpp
 const std::vector<Export>& frame_control_exports();  // user32/frame_controls.cpp
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
