@@ -10,6 +10,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/scroll_bars.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -69,6 +70,9 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       return 0;
     case WM_SYSCOMMAND:
       if ((wparam & 0xfff0) == SC_CLOSE) send_message(p, hwnd, WM_CLOSE, 0, 0, unicode);
+      if ((wparam & 0xfff0) == 0xf070 || (wparam & 0xfff0) == 0xf080)  // SC_VSCROLL, SC_HSCROLL: a press on a bar
+        track_window_scroll_bar(p, hwnd, (wparam & 0xfff0) == 0xf070, static_cast<int16_t>(lparam & 0xffff),
+                                static_cast<int16_t>((lparam >> 16) & 0xffff));
       return 0;
     case WM_SYSKEYDOWN:
       if (wparam == VK_F4 && (lparam & (1u << 29))) send_message(p, hwnd, WM_SYSCOMMAND, SC_CLOSE, 0, unicode);
@@ -102,9 +106,14 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
         if ((w->style & WS_SYSMENU) && close_box(p, *w).contains(x, y)) return HTCLOSE;
         return HTCAPTION;
       }
+      if (const int32_t bar = scroll_bar_hit_test(p, *w, x, y)) return bar;  // HTVSCROLL, HTHSCROLL
       return HTBORDER;
     }
     case 0x00a1:  // WM_NCLBUTTONDOWN: the caption moves the window, the close box closes it
+      if (wparam == 6 || wparam == 7) {  // HTHSCROLL, HTVSCROLL: WM_SYSCOMMAND SC_HSCROLL/SC_VSCROLL tracks it
+        send_message(p, hwnd, WM_SYSCOMMAND, (wparam == 7 ? 0xf070 : 0xf080) + wparam, lparam, unicode);
+        return 0;
+      }
       track_non_client_button(p, hwnd, static_cast<uint32_t>(wparam), static_cast<int16_t>(lparam & 0xffff),
                               static_cast<int16_t>((lparam >> 16) & 0xffff));
       return 0;
