@@ -615,9 +615,11 @@ void dispatch_in_menu(WindowsProcess& p, const Message& m) {
 // The loop: until the menu ends, its owner goes, the thread gets WM_QUIT or the process stops.
 void run_loop(WindowsProcess& p, Tracking& t) {
   ThreadQueue& q = own_queue(p);
+  bool idle_told = false;
   while (!t.ended) {
     receive_sent_messages(p);
     if (t.ended || p.stopping() || q.quit || !find_window(p, t.owner) || t.levels.empty()) break;
+    if (!q.mouse.empty() || !q.posted.empty()) idle_told = false;
     if (!q.mouse.empty()) {
       const RawMouse r = q.mouse.front();
       q.mouse.pop_front();
@@ -655,6 +657,13 @@ void run_loop(WindowsProcess& p, Tracking& t) {
       if (Window* w = find_window(p, h)) w->update = Rect{}, w->erase = false;
       continue;
     }
+    // Nothing to do: the owner hears WM_ENTERIDLE (MSGF_MENU, the innermost popup's window) once
+    // before the loop waits.
+    if (!idle_told && notifies(t)) {
+      idle_told = true;
+      send_message(p, t.owner, WM_ENTERIDLE, 2 /* MSGF_MENU */, t.levels.back().window);
+      continue;
+    }
     uint32_t wait_ms = kInfinite;
     for (const Timer& tm : q.timers) {
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(tm.due - now).count();
@@ -672,6 +681,10 @@ void run_loop(WindowsProcess& p, Tracking& t) {
 // WM_MENUSELECT with 0xffff, WM_EXITMENULOOP) and the chosen item's command: the command (or 0).
 uint32_t track_menu(WindowsProcess& p, Tracking& t, const std::function<void()>& start) {
   trackings().push_back(&t);
+  struct Unlist {
+    Tracking* t;
+    ~Unlist() { std::erase(trackings(), t); }
+  } unlist{&t};
   const bool popup = !t.bar;
   if (notifies(t)) {
     send_message(p, t.owner, WM_ENTERMENULOOP, popup ? 1 : 0, 0);
@@ -1091,6 +1104,13 @@ bool menu_system_command(WindowsProcess& p, uint64_t hwnd, uint64_t wparam, uint
   const uint32_t cmd = static_cast<uint32_t>(wparam) & 0xfff0;
   if (cmd == SC_KEYMENU) {
     track_bar(p, hwnd, false, 0, 0, static_cast<char16_t>(lparam & 0xffff));
+    return true;
+  }
+  // The system menu's window commands.
+  if (cmd == SC_MINIMIZE || cmd == SC_MAXIMIZE || cmd == SC_RESTORE) {
+    Window* w = find_window(p, hwnd);
+    if (!w || (w->style & WS_CHILD)) return true;
+    show_window_command(p, hwnd, cmd == SC_MINIMIZE ? 6 /* SW_MINIMIZE */ : cmd == SC_MAXIMIZE ? 3 /* SW_MAXIMIZE */ : 9 /* SW_RESTORE */);
     return true;
   }
   if (cmd == SC_MOUSEMENU) {

@@ -118,7 +118,7 @@ bool apply_item_info(WindowsProcess& p, MenuItem& it, uint64_t info, bool unicod
     if (type & MF_BITMAP) it.bitmap = content & 0xffffffffu;
     else if (!(type & (MF_SEPARATOR | MF_OWNERDRAW)) && content) it.has_text = true, it.text = guest_string(content, unicode);
   }
-  if (mask & MIIM_FTYPE) it.type = (get<uint32_t>(info + 8) & ~static_cast<uint32_t>(MF_POPUP)) | (it.type & MF_BITMAP & 0);
+  if (mask & MIIM_FTYPE) it.type = get<uint32_t>(info + 8) & ~static_cast<uint32_t>(MF_POPUP);
   if (mask & MIIM_STRING) {
     const uint64_t s = p.get_ptr(info + l.type_data);
     it.has_text = s != 0;
@@ -261,9 +261,10 @@ uint64_t read_text(uint64_t& at, std::u16string& out) {
   return at;
 }
 
-bool parse_menu(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth) {
+bool parse_menu(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth, int& budget) {
   if (depth > 32) return false;
   for (;;) {
+    if (--budget < 0) return false;  // (no end mark in sight: not a template)
     const uint16_t flags = get<uint16_t>(at);
     at += 2;
     MenuItem it;
@@ -271,7 +272,10 @@ bool parse_menu(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth) {
     if (flags & MF_POPUP) {
       read_text(at, text);
       const uint64_t sub = new_menu(p, true);
-      if (!parse_menu(p, at, sub, depth + 1)) return false;
+      if (!parse_menu(p, at, sub, depth + 1, budget)) {
+        destroy_menu(p, sub);
+        return false;
+      }
       it.submenu = sub;
       it.id = static_cast<uint32_t>(sub);
     } else {
@@ -295,9 +299,10 @@ bool parse_menu(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth) {
   }
 }
 
-bool parse_menu_ex(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth) {
+bool parse_menu_ex(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth, int& budget) {
   if (depth > 32) return false;
   for (;;) {
+    if (--budget < 0) return false;
     MenuItem it;
     const uint32_t type = get<uint32_t>(at), state = get<uint32_t>(at + 4);
     it.id = get<uint32_t>(at + 8);
@@ -313,9 +318,14 @@ bool parse_menu_ex(WindowsProcess& p, uint64_t& at, uint64_t menu, int depth) {
       it.text = text;
     }
     if (res & 1) {
-      at += 4;  // (the submenu's help id)
+      // The submenu's help id (MENUEX_TEMPLATE_ITEM's dwHelpId: GetMenuContextHelpId's answer).
       const uint64_t sub = new_menu(p, true);
-      if (!parse_menu_ex(p, at, sub, depth + 1)) return false;
+      find_menu(p, sub)->help_id = get<uint32_t>(at);
+      at += 4;
+      if (!parse_menu_ex(p, at, sub, depth + 1, budget)) {
+        destroy_menu(p, sub);
+        return false;
+      }
       it.submenu = sub;
     }
     Menu* m = find_menu(p, menu);
@@ -332,12 +342,15 @@ uint64_t load_menu_template(WindowsProcess& p, uint64_t at) {
   const uint16_t version = get<uint16_t>(at), offset = get<uint16_t>(at + 2);
   const uint64_t menu = new_menu(p, false);
   bool ok = false;
+  int budget = 0x10000;
   if (version == 0) {
     uint64_t items = at + 4 + offset;
-    ok = parse_menu(p, items, menu, 0);
+    ok = parse_menu(p, items, menu, 0, budget);
   } else if (version == 1) {
+    // (the offset counts from itself; the menu's help id comes first)
+    find_menu(p, menu)->help_id = get<uint32_t>(at + 4);
     uint64_t items = at + 4 + offset;
-    ok = parse_menu_ex(p, items, menu, 0);
+    ok = parse_menu_ex(p, items, menu, 0, budget);
   }
   if (!ok) {
     destroy_menu(p, menu);
