@@ -4,7 +4,7 @@
 // "#32768" (top-level WS_POPUP windows with their own surface) and the modal menu loop that
 // TrackPopupMenu, a click on the bar, Alt, F10 and Alt+letter enter on the calling thread. The
 // loop takes the thread's messages itself: the display's mouse events (moving highlights, a click
-// chooses, a click outside ends), key messages (arrows, Enter, Esc, mnemonics), and dispatches
+// chooses, a click outside ends it and goes on to the window there), key messages (arrows, Enter, Esc, mnemonics), and dispatches
 // the rest (timers, painting, messages for other windows); the owner window gets
 // WM_ENTERMENULOOP, WM_INITMENU, WM_INITMENUPOPUP, WM_MENUSELECT, WM_UNINITMENUPOPUP,
 // WM_EXITMENULOOP in Windows' order, then the chosen item's WM_COMMAND (WM_SYSCOMMAND from the
@@ -547,7 +547,10 @@ void menu_mouse_event(WindowsProcess& p, Tracking& t, ThreadQueue& q, const RawM
   int32_t level = -1, index = -1;
   menu_hit(p, t, r.x, r.y, level, index);
   if (r.kind == RawMouse::Down && level < 0) {
-    t.ended = true;  // (a click outside the menu ends it)
+    // A click outside the menu ends it, and is the window's under it, as it would have been.
+    q.buttons &= ~kButtonBits[r.button];
+    q.mouse.push_front(r);
+    t.ended = true;
     return;
   }
   if (level < 0) return;
