@@ -116,6 +116,47 @@ void ensure_menu_class(WindowsProcess& p) {
   wm.classes.push_back(std::move(cls));
 }
 
+// Owner-drawn items: their size asked with WM_MEASUREITEM (MEASUREITEMSTRUCT: CtlType ODT_MENU,
+// CtlID, itemID, itemWidth, itemHeight, itemData) before a layout, their drawing left to
+// WM_DRAWITEM (DRAWITEMSTRUCT: CtlType, CtlID, itemID, itemAction, itemState, hwndItem (the
+// menu), hDC, rcItem, itemData), both sent to the menu's owner window.
+void measure_owner_drawn(WindowsProcess& p, uint64_t owner, uint64_t menu, bool only_new = false) {
+  Menu* m = find_menu(p, menu);
+  if (!m || !owner) return;
+  const unsigned w = p.isa->ptr, data_at = (20 + w - 1) / w * w, size = data_at + w;
+  for (size_t i = 0; (m = find_menu(p, menu)) && i < m->items.size(); ++i) {
+    if (!(m->items[i].type & MF_OWNERDRAW) || (only_new && m->items[i].measured_height)) continue;
+    const uint64_t mis = p.heap.alloc(size, true);
+    put<uint32_t>(mis, 1 /* ODT_MENU */);
+    put<uint32_t>(mis + 8, m->items[i].id);
+    put<uint32_t>(mis + 16, static_cast<uint32_t>(system_metric(p, 15) - 1));
+    p.put_ptr(mis + data_at, m->items[i].data);
+    send_message(p, owner, 0x002c /* WM_MEASUREITEM */, 0, mis);
+    if ((m = find_menu(p, menu)) && i < m->items.size()) {
+      m->items[i].measured_width = static_cast<int32_t>(get<uint32_t>(mis + 12));
+      m->items[i].measured_height = static_cast<int32_t>(get<uint32_t>(mis + 16));
+    }
+    p.heap.free(mis);
+  }
+}
+void draw_owner_drawn(WindowsProcess& p, uint64_t owner, uint64_t menu, const MenuItem& it, uint64_t hdc) {
+  const unsigned w = p.isa->ptr, hwnd_at = (20 + w - 1) / w * w, rect_at = hwnd_at + 2 * w,
+                 data_at = (rect_at + 16 + w - 1) / w * w, size = data_at + w;
+  const uint64_t dis = p.heap.alloc(size, true);
+  put<uint32_t>(dis, 1 /* ODT_MENU */);
+  put<uint32_t>(dis + 8, it.id);
+  put<uint32_t>(dis + 12, 1 /* ODA_DRAWENTIRE */);
+  const uint32_t state = ((it.state & MF_HILITE) ? 1u : 0) | ((it.state & MF_GRAYED) ? 2u : 0) |
+                         ((it.state & MF_DISABLED) ? 4u : 0) | ((it.state & MF_CHECKED) ? 8u : 0);
+  put<uint32_t>(dis + 16, state);  // (ODS_SELECTED, ODS_GRAYED, ODS_DISABLED, ODS_CHECKED)
+  p.put_ptr(dis + hwnd_at, menu);
+  p.put_ptr(dis + hwnd_at + w, hdc);
+  put<Rect>(dis + rect_at, it.rect);
+  p.put_ptr(dis + data_at, it.data);
+  send_message(p, owner, 0x002b /* WM_DRAWITEM */, 0, dis);
+  p.heap.free(dis);
+}
+
 // Measures a menu's items with the menu font: a popup's in a column (check marks at the left,
 // text, the part after a tab right-aligned, submenu arrows at the right), a bar's in a row.
 void layout_popup(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc) {
@@ -124,6 +165,7 @@ void layout_popup(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc) {
   const int32_t check_w = system_metric(p, 71 /* SM_CXMENUCHECK */) + 6;
   int32_t label_w = 0, accel_w = 0;
   for (const MenuItem& it : m.items) {
+    if (it.type & MF_OWNERDRAW) label_w = std::max(label_w, it.measured_width);
     if (!it.has_text) continue;
     const size_t tab = it.text.find(u'\t');
     label_w = std::max(label_w, text_width(p, dc, menu_item_label(it.text.substr(0, tab))));
@@ -132,7 +174,7 @@ void layout_popup(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc) {
   const int32_t width = kPopupBorder * 2 + check_w + label_w + (accel_w ? accel_w + 16 : 0) + kArrowWidth;
   int32_t y = kPopupBorder;
   for (MenuItem& it : m.items) {
-    const int32_t h = (it.type & MF_SEPARATOR) ? kSeparatorHeight : item_h;
+    const int32_t h = (it.type & MF_SEPARATOR) ? kSeparatorHeight : (it.type & MF_OWNERDRAW) ? it.measured_height : item_h;
     it.rect = Rect{kPopupBorder, y, width - kPopupBorder, y + h};
     y += h;
   }
@@ -154,7 +196,8 @@ void layout_bar_in(WindowsProcess& p, const Window& w, Menu& m, gdi32::DeviceCon
   for (size_t i = 0; i < m.items.size(); ++i) {
     MenuItem& it = m.items[i];
     if ((it.type & MF_RIGHTJUSTIFY) && right_from == m.items.size()) right_from = i;
-    const int32_t wdt = (it.has_text ? text_width(p, dc, menu_item_label(it.text)) : 0) + kBarItemSpace;
+    const int32_t wdt = (it.type & MF_OWNERDRAW) ? it.measured_width
+                                                 : (it.has_text ? text_width(p, dc, menu_item_label(it.text)) : 0) + kBarItemSpace;
     it.rect = Rect{x, bar.top, x + wdt, bar.bottom};
     x += wdt;
   }
@@ -191,6 +234,7 @@ void layout_bar(WindowsProcess& p, uint64_t hwnd) {
   Menu* m = find_menu(p, window_menu_bar(p, *w));
   if (!m) return;
   const uint64_t handle = m->handle;
+  measure_owner_drawn(p, hwnd, handle);
   with_menu_dc(p, hwnd, [&](gdi32::DeviceContext& dc, uint64_t) {
     Window* w2 = find_window(p, hwnd);
     if (Menu* m2 = find_menu(p, handle); m2 && w2) layout_bar_in(p, *w2, *m2, dc);
@@ -231,9 +275,15 @@ void draw_arrow(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r, int3
   for (int32_t i = 0; i < 4; ++i) fill_sys_color(p, dc, {x + i, cy - 3 + i, x + i + 1, cy + 4 - i}, color);
 }
 
-void paint_items(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc, uint64_t hdc, bool bar) {
-  for (const MenuItem& it : m.items) {
+void paint_items(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc, uint64_t hdc, bool bar, uint64_t owner) {
+  const uint64_t menu = m.handle;
+  const std::vector<MenuItem> items = m.items;  // (an owner drawing may change the menu)
+  for (const MenuItem& it : items) {
     const Rect r = it.rect;
+    if (it.type & MF_OWNERDRAW) {
+      draw_owner_drawn(p, owner, menu, it, hdc);
+      continue;
+    }
     if (it.type & MF_SEPARATOR) {
       const int32_t mid = (r.top + r.bottom) / 2 - 1;
       draw_edge(p, dc, Rect{r.left + 1, mid, r.right - 1, mid + 2}, 0x6 /* EDGE_ETCHED */, 0x2 /* BF_TOP */);
@@ -266,7 +316,7 @@ void paint_popup(WindowsProcess& p, uint64_t menu) {
     const Rect all{0, 0, mm->width, mm->height};
     fill_sys_color(p, dc, all, kMenuColor);
     draw_edge(p, dc, all, 0x5 /* EDGE_RAISED */, 0xf /* BF_RECT */);
-    paint_items(p, *mm, dc, hdc, false);
+    paint_items(p, *mm, dc, hdc, false, mm->owner);
   });
 }
 
@@ -344,6 +394,7 @@ void open_popup(WindowsProcess& p, Tracking& t, uint64_t menu, int32_t pos_in_pa
   if (!m || t.ended) return;
   ensure_menu_class(p);
   // The size, measured with a DC of the owner (the popup has none yet).
+  measure_owner_drawn(p, t.owner, menu);
   with_menu_dc(p, t.owner, [&](gdi32::DeviceContext& dc, uint64_t) {
     if (Menu* mm = find_menu(p, menu)) layout_popup(p, *mm, dc);
   });
@@ -364,8 +415,7 @@ void open_popup(WindowsProcess& p, Tracking& t, uint64_t menu, int32_t pos_in_pa
   m->window = hwnd;
   m->owner = t.owner;
   t.levels.push_back(MenuLevel{menu, hwnd, -1});
-  show_window_command(p, hwnd, 4 /* SW_SHOWNOACTIVATE */);
-  paint_popup(p, menu);
+  show_window_command(p, hwnd, 4 /* SW_SHOWNOACTIVATE */);  // (painted at its WM_PAINT)
 }
 
 // Opens the submenu of a level's selected item (below a bar item, beside a popup item).
@@ -1034,8 +1084,10 @@ Rect menu_bar_screen_rect(WindowsProcess& p, const Window& w) {
 void paint_menu_bar(WindowsProcess& p, uint64_t hwnd, gdi32::DeviceContext& dc) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
-  Menu* m = find_menu(p, window_menu_bar(p, *w));
-  if (!m) return;
+  const uint64_t handle = window_menu_bar(p, *w);
+  measure_owner_drawn(p, hwnd, handle, true);
+  Menu* m = find_menu(p, handle);
+  if (!m || !(w = find_window(p, hwnd))) return;
   const Rect bar = bar_rect(p, *w);
   if (bar.empty()) return;
   const gdi32::DcState saved = dc.s;
@@ -1043,7 +1095,7 @@ void paint_menu_bar(WindowsProcess& p, uint64_t hwnd, gdi32::DeviceContext& dc) 
   layout_bar_in(p, *w, *m, dc);
   fill_sys_color(p, dc, bar, kMenuColor);
   const uint64_t hdc = dc.handle;
-  paint_items(p, *m, dc, hdc, true);
+  paint_items(p, *m, dc, hdc, true, hwnd);
   gdi32::select_object(p, dc, saved.font);
   dc.s.text_color = saved.text_color, dc.s.bk_color = saved.bk_color, dc.s.bk_mode = saved.bk_mode;
   gdi32::dc_changed(dc);

@@ -42,6 +42,7 @@ struct MenuItem {
   std::u16string text;
   uint64_t checked = 0, unchecked = 0, bitmap = 0, data = 0;
   Rect rect;  // where it is: in the window for a bar, in the popup window for a popup
+  int32_t measured_width = 0, measured_height = 0;  // an owner-drawn item's size (WM_MEASUREITEM)
 };
 
 struct Menu {
