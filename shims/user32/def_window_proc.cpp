@@ -10,6 +10,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/menus.h"
 #include "shims/user32/scroll_bars.h"
 #include "shims/user32/window_manager.h"
 
@@ -69,12 +70,20 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       destroy_window(p, hwnd);
       return 0;
     case WM_SYSCOMMAND:
+      if (menu_system_command(p, hwnd, wparam, lparam)) return 0;
       if ((wparam & 0xfff0) == SC_CLOSE) send_message(p, hwnd, WM_CLOSE, 0, 0, unicode);
       if ((wparam & 0xfff0) == 0xf070 || (wparam & 0xfff0) == 0xf080)  // SC_VSCROLL, SC_HSCROLL: a press on a bar
         track_window_scroll_bar(p, hwnd, (wparam & 0xfff0) == 0xf070, static_cast<int16_t>(lparam & 0xffff),
                                 static_cast<int16_t>((lparam >> 16) & 0xffff));
       return 0;
+    case WM_KEYDOWN:
+    case WM_KEYUP:
+    case WM_SYSKEYUP:
+    case WM_SYSCHAR:
+      menu_key_message(p, hwnd, msg, wparam, lparam);
+      return 0;
     case WM_SYSKEYDOWN:
+      menu_key_message(p, hwnd, msg, wparam, lparam);
       if (wparam == VK_F4 && (lparam & (1u << 29))) send_message(p, hwnd, WM_SYSCOMMAND, SC_CLOSE, 0, unicode);
       return 0;
     case WM_WINDOWPOSCHANGED: {
@@ -102,6 +111,7 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       const Rect c = client_screen_rect(p, *w), r = screen_rect(p, *w);
       if (c.contains(x, y)) return HTCLIENT;
       if (!r.contains(x, y)) return HTNOWHERE;
+      if (menu_bar_screen_rect(p, *w).contains(x, y)) return HTMENU;
       if ((w->style & WS_CAPTION) == WS_CAPTION && y < c.top) {
         if ((w->style & WS_SYSMENU) && close_box(p, *w).contains(x, y)) return HTCLOSE;
         return HTCAPTION;
@@ -109,9 +119,13 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       if (const int32_t bar = scroll_bar_hit_test(p, *w, x, y)) return bar;  // HTVSCROLL, HTHSCROLL
       return HTBORDER;
     }
-    case 0x00a1:  // WM_NCLBUTTONDOWN: the caption moves the window, the close box closes it
+    case 0x00a1:  // WM_NCLBUTTONDOWN: the caption moves the window, the close box closes it, the menu bar opens
       if (wparam == 6 || wparam == 7) {  // HTHSCROLL, HTVSCROLL: WM_SYSCOMMAND SC_HSCROLL/SC_VSCROLL tracks it
         send_message(p, hwnd, WM_SYSCOMMAND, (wparam == 7 ? 0xf070 : 0xf080) + wparam, lparam, unicode);
+        return 0;
+      }
+      if (wparam == static_cast<uint64_t>(HTMENU) || wparam == static_cast<uint64_t>(HTSYSMENU)) {
+        send_message(p, hwnd, WM_SYSCOMMAND, SC_MOUSEMENU | wparam, lparam, unicode);
         return 0;
       }
       track_non_client_button(p, hwnd, static_cast<uint32_t>(wparam), static_cast<int16_t>(lparam & 0xffff),

@@ -14,6 +14,7 @@
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/region_algebra.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/menus.h"
 #include "shims/user32/scroll_bars.h"
 #include "shims/user32/window_manager.h"
 
@@ -301,6 +302,7 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
     }
   }
   if ((w->style & (WS_VSCROLL | WS_HSCROLL)) && (dc = gdi32::find_dc(p, hdc))) draw_window_scroll_bars(p, hwnd, *dc);
+  if (!(w->style & WS_CHILD) && w->id && (dc = gdi32::find_dc(p, hdc))) paint_menu_bar(p, hwnd, *dc);
   release_window_dc(p, hwnd, hdc);
 }
 

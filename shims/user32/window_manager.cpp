@@ -3,6 +3,7 @@
 #include "shims/user32/window_manager.h"
 
 #include "shims/user32/controls.h"
+#include "shims/user32/menus.h"
 
 #include <algorithm>
 #include <cstring>
@@ -126,6 +127,7 @@ void forget_window(WindowsProcess& p, uint64_t hwnd) {
   if (it == wm.windows.end()) return;
   const std::shared_ptr<Window> w = it->second;
   if (w->parent == wm.desktop) display_window_gone(p, *w);
+  window_menus_gone(p, *w);
   if (Window* parent = find_window(p, w->parent)) std::erase(parent->children, hwnd);
   wm.windows.erase(it);
   --w->cls->windows;

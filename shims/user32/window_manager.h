@@ -297,6 +297,12 @@ bool set_window_position(WindowsProcess& p, uint64_t hwnd, uint64_t after, int32
                          uint32_t flags);
 bool show_window_command(WindowsProcess& p, uint64_t hwnd, int32_t cmd);
 
+// CreateWindowEx (user32/windows.cpp): `class_arg` a name or an atom, `unicode` the kind of the
+// strings (USER32's own windows: the popup menus).
+uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
+                       int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent_arg, uint64_t menu,
+                       uint64_t instance, uint64_t params, bool unicode);
+
 // SetActiveWindow and SetFocus (user32/input_state.cpp) with their messages: the previous window.
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
@@ -339,6 +345,8 @@ const std::vector<Export>& accelerator_exports();
 const std::vector<Export>& icon_exports();
 const std::vector<Export>& scroll_bar_exports();     // user32/scroll_bars.cpp
 const std::vector<Export>& frame_control_exports();  // user32/frame_controls.cpp
+const std::vector<Export>& menu_exports();
+const std::vector<Export>& menu_tracking_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);

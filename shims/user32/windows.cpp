@@ -11,6 +11,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/menus.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -302,6 +303,8 @@ void notify_parents(WindowsProcess& p, const Window& child, uint32_t event) {
   }
 }
 
+}  // namespace
+
 uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
                        int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent_arg, uint64_t menu,
                        uint64_t instance, uint64_t params, bool unicode) {
@@ -331,6 +334,12 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   w->wndproc = cls->wndproc;
   w->unicode = cls->unicode;
   w->instance = instance;
+  // A top-level window made without a menu gets its class's (CREATESTRUCT tells it too); a menu
+  // handle that is not one fails.
+  if (!(style & WS_CHILD)) {
+    if (!menu) menu = class_menu(p, *cls);
+    else if (!find_menu(p, menu)) return fail(p, ERROR_INVALID_MENU_HANDLE), 0;
+  }
   w->id = menu;
   w->extra.assign(static_cast<size_t>(std::max(cls->wnd_extra, 0)), 0);
   const uint32_t requested_style = style;  // (what CREATESTRUCT tells)
@@ -417,6 +426,8 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   if (requested_style & WS_VISIBLE) show_window(p, hwnd, SW_SHOW);
   return find_window(p, hwnd) ? hwnd : 0;
 }
+
+namespace {
 
 Ptr CreateWindowExA(WindowsProcess& p, uint32_t ex, Ptr cls, Ptr name, uint32_t style, int32_t x, int32_t y,
                     int32_t cx, int32_t cy, Ptr parent, Ptr menu, Ptr instance, Ptr params) {
@@ -877,10 +888,10 @@ BOOL MoveWindow(WindowsProcess& p, Ptr hwnd, int32_t x, int32_t y, int32_t cx, i
 }
 BOOL ShowWindow(WindowsProcess& p, Ptr hwnd, int32_t cmd) { return show_window(p, hwnd.addr, cmd); }
 
-// GetMenu: a top-level window's menu handle (what CreateWindowEx or SetMenu gave it).
+// GetMenu: a top-level window's menu bar (what CreateWindowEx, its class or SetMenu gave it).
 Ptr GetMenu(WindowsProcess& p, Ptr hwnd) {
   Window* w = window_or_fail(p, hwnd.addr);
-  return w && !(w->style & WS_CHILD) ? w->id : 0;
+  return Ptr(w ? window_menu_bar(p, *w) : 0);
 }
 
 // FlashWindow(Ex): the caption's flashing is a display's; the answer is whether the window was
