@@ -12,6 +12,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/text.h"
+#include "shims/user32/caret.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
@@ -154,7 +155,8 @@ const Dll kUser32 = [] {
                            &user32::window_from_point_exports(), &user32::raw_input_exports(),
                            &user32::dpi_exports(), &user32::window_placement_exports(),
                            &user32::window_dc_exports(), &user32::drawing_exports(),
-                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports()})
+                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports(),
+                           &user32::caret_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();
