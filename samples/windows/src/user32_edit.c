@@ -387,6 +387,80 @@ static void styles(HWND parent) {
   flush("styles");
 }
 
+// Positions that do not depend on the font: the first character's, the format rectangle's left,
+// top and right (inside a drawn border), the character at the format rectangle's corner, points
+// outside; the mouse putting the caret and selecting a word; wrapping at a word's start; a
+// multiline edit in a dialog leaving Return and Tab alone; control characters.
+static void positions(HWND parent) {
+  printf("-- positions\n");
+  HWND e = make(parent, WS_BORDER | ES_AUTOHSCROLL, "hello world");
+  RECT r;
+  SendMessageA(e, EM_GETRECT, 0, (LPARAM)&r);
+  LRESULT pos = SendMessageA(e, EM_POSFROMCHAR, 0, 0);
+  LRESULT past = SendMessageA(e, EM_POSFROMCHAR, 11, 0);
+  LRESULT at = SendMessageA(e, EM_CHARFROMPOS, 0, MAKELPARAM(r.left, r.top));
+  LRESULT outside = SendMessageA(e, EM_CHARFROMPOS, 0, MAKELPARAM(400, 5));
+  printf("rect %ld %ld %ld pos0 %d,%d past end %ld char at corner %lx outside %ld\n", r.left, r.top, r.right,
+         (short)LOWORD(pos), (short)HIWORD(pos), (long)past, (unsigned long)at, (long)outside);
+  SendMessageA(e, EM_SETMARGINS, EC_LEFTMARGIN | EC_RIGHTMARGIN, MAKELONG(5, 6));
+  SendMessageA(e, EM_GETRECT, 0, (LPARAM)&r);
+  pos = SendMessageA(e, EM_POSFROMCHAR, 0, 0);
+  printf("with margins rect %ld %ld %ld pos0 %d\n", r.left, r.top, r.right, (short)LOWORD(pos));
+  flush("  notes");
+  SendMessageA(e, WM_LBUTTONDOWN, 0, MAKELPARAM(r.left + 1, r.top + 1));
+  SendMessageA(e, WM_LBUTTONUP, 0, MAKELPARAM(r.left + 1, r.top + 1));
+  HWND focus = GetFocus();
+  printf("clicked: focus is the edit %d\n", focus == e);
+  show(e, "clicked");
+  SendMessageA(e, WM_LBUTTONDBLCLK, 0, MAKELPARAM(r.left + 1, r.top + 1));
+  SendMessageA(e, WM_LBUTTONUP, 0, MAKELPARAM(r.left + 1, r.top + 1));
+  show(e, "double-clicked");
+  SendMessageA(e, EM_SETSEL, 8, 8);
+  key(e, VK_LEFT, 0, 1);
+  show(e, "ctrl left");
+  key(e, VK_LEFT, 0, 1);
+  show(e, "ctrl left");
+  key(e, VK_RIGHT, 1, 1);
+  show(e, "ctrl shift right");
+  SendMessageA(e, WM_CHAR, 1, 1);
+  show(e, "ctrl a char");
+  SendMessageA(e, WM_CHAR, 0x7f, 1);
+  show(e, "ctrl backspace char");
+  SendMessageA(e, EM_SETSEL, 5, 5);
+  key(e, VK_DELETE, 0, 1);
+  show(e, "ctrl delete");
+  SetFocus(parent);
+  DestroyWindow(e);
+  flush("destroy");
+
+  e = make(parent, ES_MULTILINE, "");
+  SendMessageA(e, WM_SETTEXT, 0, (LPARAM)"a few words in a line that is much too long for the narrow edit control it is in");
+  SetWindowPos(e, NULL, 0, 0, 120, 200, SWP_NOMOVE | SWP_NOZORDER);
+  LRESULT lines = SendMessageA(e, EM_GETLINECOUNT, 0, 0);
+  LRESULT second = SendMessageA(e, EM_LINEINDEX, 1, 0);
+  char text[128];
+  GetWindowTextA(e, text, sizeof text);
+  printf("wrapped: more than one line %d, the second after a space %d\n", lines > 1, second > 0 && text[second - 1] == ' ');
+  LRESULT len0 = SendMessageA(e, EM_LINELENGTH, 0, 0);
+  printf("first line's length is the second's index %d\n", len0 == second);
+  DestroyWindow(e);
+  flush("wrapped");
+
+  e = make(parent, ES_MULTILINE | ES_AUTOHSCROLL, "x");
+  MSG m;
+  memset(&m, 0, sizeof m);
+  m.hwnd = e;
+  m.message = WM_KEYDOWN;
+  m.wParam = VK_RETURN;
+  LRESULT code = SendMessageA(e, WM_GETDLGCODE, VK_RETURN, (LPARAM)&m);
+  printf("dlgcode in a dialog %lx\n", (long)code);
+  SendMessageA(e, EM_SETSEL, 1, 1);
+  chars(e, "\r\ty");
+  show(e, "return and tab in a dialog");
+  DestroyWindow(e);
+  flush("destroy");
+}
+
 static void focus(HWND parent) {
   printf("-- focus\n");
   HWND e = make(parent, ES_AUTOHSCROLL, "focus");
@@ -468,6 +542,7 @@ int main(void) {
   single_line(parent);
   multiline(parent);
   styles(parent);
+  positions(parent);
   focus(parent);
   caret(parent);
   DestroyWindow(parent);
