@@ -39,7 +39,7 @@ enum : uint32_t {
   EM_CANUNDO = 0xc6, EM_UNDO = 0xc7, EM_LINEFROMCHAR = 0xc9, EM_SETTABSTOPS = 0xcb, EM_SETPASSWORDCHAR = 0xcc,
   EM_EMPTYUNDOBUFFER = 0xcd, EM_GETFIRSTVISIBLELINE = 0xce, EM_SETREADONLY = 0xcf, EM_SETWORDBREAKPROC = 0xd0,
   EM_GETWORDBREAKPROC = 0xd1, EM_GETPASSWORDCHAR = 0xd2, EM_SETMARGINS = 0xd3, EM_GETMARGINS = 0xd4,
-  EM_GETLIMITTEXT = 0xd5, EM_POSFROMCHAR = 0xd6, EM_CHARFROMPOS = 0xd7,
+  EM_GETLIMITTEXT = 0xd5, EM_POSFROMCHAR = 0xd6, EM_CHARFROMPOS = 0xd7, EM_SETHANDLE_ = 0xbc, EM_GETHANDLE_ = 0xbd,
 };
 enum : uint32_t {
   EN_SETFOCUS = 0x100, EN_KILLFOCUS = 0x200, EN_CHANGE = 0x300, EN_UPDATE = 0x400, EN_MAXTEXT = 0x501,
@@ -50,6 +50,10 @@ enum : int32_t { WB_LEFT = 0, WB_RIGHT = 1 };
 enum : uint32_t {
   SB_LINEUP = 0, SB_LINEDOWN = 1, SB_PAGEUP = 2, SB_PAGEDOWN = 3, SB_THUMBPOSITION = 4, SB_THUMBTRACK = 5,
   SB_TOP = 6, SB_BOTTOM = 7,
+};
+enum : uint32_t {
+  ES_COMBO = 0x200, CB_SHOWDROPDOWN_ = 0x014f, CB_SETEXTENDEDUI_ = 0x0155, CB_GETEXTENDEDUI_ = 0x0156,
+  CB_GETDROPPEDSTATE_ = 0x0157, VK_F4_ = 0x73, kComboListId = 1000,
 };
 enum : uint32_t {
   WM_RBUTTONDOWN_ = 0x0204, WM_MBUTTONDOWN_ = 0x0207, WM_UNICHAR_ = 0x0109, DM_GETDEFID_ = 0x0400,
@@ -78,6 +82,12 @@ struct EditState : ControlState {
   uint32_t limit = kInitialLimit;
   bool modified = false, update_due = false, focused = false, enabled = true, after_wrap = false;
   bool tracking = false, dialog_mode = false;
+  uint64_t list_box = 0;  // ES_COMBO: the combo box's list (its child 1000)
+  // EM_GETHANDLE's and EM_SETHANDLE's block of the process heap (LocalAlloc's): the text in the
+  // creator's kind of characters, NUL-ended, kept as the text changes and read back when the
+  // program changed it; `given`: EM_GETHANDLE handed it out (the program's to free).
+  uint64_t buffer = 0;
+  bool given = false;
   int32_t undo_insert = 0, undo_position = 0;
   std::u16string undo_text;
   char16_t password = 0;
@@ -110,9 +120,47 @@ void notify(WindowsProcess& p, uint64_t hwnd, EditState& s, uint32_t code) {
                hwnd);
 }
 
-// The window's own text follows the control's (for what reads it without WM_GETTEXT).
-void mirror_text(WindowsProcess& p, uint64_t hwnd, const EditState& s) {
+// The text in the buffer's form: the creator's kind of characters, NUL-ended.
+std::string buffer_bytes(const EditState& s) {
+  if (!s.unicode) return utf16_to_utf8(s.text) + std::string(1, '\0');
+  return std::string(reinterpret_cast<const char*>(s.text.c_str()), 2 * (s.text.size() + 1));
+}
+
+// The text a buffer holds (up to its NUL, within the block).
+std::u16string buffer_text(WindowsProcess& p, const EditState& s, uint64_t block) {
+  if (!block || !p.heap.owns(block)) return {};
+  const uint64_t size = p.heap.size(block);
+  if (s.unicode) {
+    const auto* c = reinterpret_cast<const char16_t*>(guest_pointer(block));
+    size_t n = 0;
+    while (2 * (n + 1) <= size && c[n]) ++n;
+    return std::u16string(c, n);
+  }
+  const auto* c = reinterpret_cast<const char*>(guest_pointer(block));
+  size_t n = 0;
+  while (n < size && c[n]) ++n;
+  return utf8_to_utf16(std::string(c, n));
+}
+
+// The buffer follows the text (grown in place when it can).
+void sync_buffer(WindowsProcess& p, EditState& s) {
+  if (!s.buffer || !p.heap.owns(s.buffer)) return;
+  const std::string bytes = buffer_bytes(s);
+  if (p.heap.size(s.buffer) < bytes.size()) {
+    const uint64_t want = (bytes.size() + 31) & ~uint64_t{31};
+    uint64_t grown = p.heap.realloc(s.buffer, want, true, true);
+    if (!grown) grown = p.heap.realloc(s.buffer, want, false, true);
+    if (!grown) return;
+    s.buffer = grown;
+  }
+  std::memcpy(guest_pointer(s.buffer), bytes.data(), bytes.size());
+}
+
+// The window's own text follows the control's (for what reads it without WM_GETTEXT), and the
+// buffer.
+void mirror_text(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   if (Window* w = find_window(p, hwnd)) w->text = s.text;
+  sync_buffer(p, s);
 }
 
 // The whole client area to be painted again (EN_UPDATE first when a change is waiting for it).
@@ -471,15 +519,28 @@ void scroll_caret(WindowsProcess& p, uint64_t hwnd, EditState& s) {
       if (dx || dy || past_end) line_scroll_pixels(p, hwnd, s, dx, dy);
     }
   } else {
-    int32_t x = 0, y = 0;
-    pos_from_char(p, hwnd, s, s.sel_end, false, x, y);
+    // The first character shown moves a character at a time until the caret is a third of the
+    // width inside (or the text's end is in view).
     const int32_t fw = s.format.right - s.format.left;
     const int32_t len = length_of(s);
+    std::vector<int32_t> xs;
+    {
+      Measure m(p, hwnd, s);
+      xs = boundaries(s, m, 0, len);
+    }
+    const auto x_of = [&](int32_t index) {
+      const int32_t off = std::clamp(s.x_offset, 0, len);
+      int32_t x = xs[static_cast<size_t>(std::min(index, len))] - xs[static_cast<size_t>(off)];
+      if (!s.x_offset && (s.style & (ES_RIGHT | ES_CENTER)) && fw > s.text_width)
+        x += (s.style & ES_RIGHT) ? fw - s.text_width : (fw - s.text_width) / 2;
+      return x + s.format.left;
+    };
+    int32_t x = x_of(s.sel_end);
     if (x < s.format.left) {
       const int32_t goal = s.format.left + fw / kHScrollFraction;
       do {
         --s.x_offset;
-        pos_from_char(p, hwnd, s, s.sel_end, false, x, y);
+        x = x_of(s.sel_end);
       } while (x < goal && s.x_offset > 0);
       s.x_offset = std::max(0, s.x_offset);
       update_text(p, hwnd, s);
@@ -488,8 +549,8 @@ void scroll_caret(WindowsProcess& p, uint64_t hwnd, EditState& s) {
       int32_t last = 0;
       do {
         ++s.x_offset;
-        pos_from_char(p, hwnd, s, s.sel_end, false, x, y);
-        pos_from_char(p, hwnd, s, len, false, last, y);
+        x = x_of(s.sel_end);
+        last = x_of(len);
       } while (x > goal && last > s.format.right && s.x_offset < len);
       update_text(p, hwnd, s);
     }
@@ -888,18 +949,52 @@ uint64_t child_with_id(WindowsProcess& p, uint64_t parent, uint64_t id) {
   return 0;
 }
 
+// The edit of a combo box passes the list's keys on (F4, Up and Down, Page Up and Down; Alt+Up
+// and Down drop the list or close it); false when it is not a combo box's.
+bool combo_key(WindowsProcess& p, uint64_t hwnd, EditState& s, uint32_t msg, uint32_t key) {
+  if (!s.list_box || !find_window(p, s.list_box)) return false;
+  Window* w = find_window(p, hwnd);
+  const uint64_t combo = w ? w->parent : 0;
+  bool dropped = true;
+  int extended = 0;
+  if (key == VK_UP || key == VK_DOWN) {
+    if (send_message(p, combo, CB_GETEXTENDEDUI_, 0, 0)) extended = 1;
+    if (msg == WM_KEYDOWN || extended) dropped = send_message(p, combo, CB_GETDROPPEDSTATE_, 0, 0) != 0;
+  }
+  if (msg == WM_KEYDOWN) {
+    if (!dropped && extended && (key == VK_UP || key == VK_DOWN)) {
+      send_message(p, combo, CB_SETEXTENDEDUI_, 0, 0);  // (so that F4 drops the list)
+      key = VK_F4_;
+      extended = 2;
+    }
+    send_message(p, s.list_box, WM_KEYDOWN, key, 0);
+  } else if (msg == WM_SYSKEYDOWN) {
+    if (extended) send_message(p, combo, CB_SHOWDROPDOWN_, dropped ? 0 : 1, 0);
+    else send_message(p, s.list_box, WM_KEYDOWN, VK_F4_, 0);
+  }
+  if (extended == 2) send_message(p, combo, CB_SETEXTENDEDUI_, 1, 0);
+  return true;
+}
+
 uint64_t on_key_down(WindowsProcess& p, uint64_t hwnd, EditState& s, uint32_t key) {
   if (key_down(p, VK_MENU)) return 0;
   const bool shift = key_down(p, VK_SHIFT), control = key_down(p, VK_CONTROL);
   const bool ro = s.style & ES_READONLY;
   switch (key) {
+    case VK_F4_:
+      combo_key(p, hwnd, s, WM_KEYDOWN, key);
+      break;
     case VK_UP:
+      if (combo_key(p, hwnd, s, WM_KEYDOWN, key)) break;
+      [[fallthrough]];
     case VK_LEFT:
       if (multiline(s) && key == VK_UP) move_vertically(p, hwnd, s, shift, -s.line_height);
       else if (control) move_word(p, hwnd, s, shift, false);
       else move_backward(p, hwnd, s, shift);
       break;
     case VK_DOWN:
+      if (combo_key(p, hwnd, s, WM_KEYDOWN, key)) break;
+      [[fallthrough]];
     case VK_RIGHT:
       if (multiline(s) && key == VK_DOWN) move_vertically(p, hwnd, s, shift, s.line_height);
       else if (control) move_word(p, hwnd, s, shift, true);
@@ -913,9 +1008,11 @@ uint64_t on_key_down(WindowsProcess& p, uint64_t hwnd, EditState& s, uint32_t ke
       break;
     case VK_PRIOR:
       if (multiline(s)) move_vertically(p, hwnd, s, shift, -(s.format.bottom - s.format.top));
+      else combo_key(p, hwnd, s, WM_KEYDOWN, key);
       break;
     case VK_NEXT:
       if (multiline(s)) move_vertically(p, hwnd, s, shift, s.format.bottom - s.format.top);
+      else combo_key(p, hwnd, s, WM_KEYDOWN, key);
       break;
     case VK_DELETE:
       if (ro || (shift && control)) break;
@@ -1164,6 +1261,7 @@ bool on_nc_create(WindowsProcess& p, uint64_t hwnd, uint64_t cs, bool unicode) {
   s.style = w->style;
   s.enabled = !(s.style & WS_DISABLED);
   s.parent = p.get_ptr(cs + 3ull * p.isa->ptr);  // CREATESTRUCT's hwndParent
+  if (s.style & ES_COMBO) s.list_box = child_with_id(p, s.parent, kComboListId);
   constexpr uint32_t WS_EX_RIGHT = 0x1000;
   if (w->ex_style & WS_EX_RIGHT) s.style |= ES_RIGHT;
   if (!(s.style & ES_NUMBER) && (s.style & ES_LOWERCASE)) s.style &= ~ES_UPPERCASE;
@@ -1209,7 +1307,7 @@ void set_text(WindowsProcess& p, uint64_t hwnd, EditState& s, const std::u16stri
   s.x_offset = 0;
   s.modified = false;
   set_sel(p, hwnd, s, 0, 0, false);
-  if (!multiline(s)) {
+  if (!multiline(s) && !s.list_box) {
     notify(p, hwnd, s, EN_UPDATE);
     notify(p, hwnd, s, EN_CHANGE);
     if (!state_of(p, hwnd)) return;
@@ -1244,6 +1342,36 @@ uint64_t get_line(WindowsProcess& p, EditState& s, int32_t line, uint64_t buf, b
   return static_cast<uint64_t>(n);
 }
 
+// What the program wrote into the buffer it was handed becomes the text.
+void adopt_buffer(WindowsProcess& p, uint64_t hwnd, EditState& s) {
+  if (!s.given || !s.buffer || !p.heap.owns(s.buffer)) return;
+  std::u16string text = buffer_text(p, s, s.buffer);
+  if (text == s.text) return;
+  s.text = std::move(text);
+  if (Window* w = find_window(p, hwnd)) w->text = s.text;
+  s.sel_start = std::min(s.sel_start, length_of(s));
+  s.sel_end = std::min(s.sel_end, length_of(s));
+  build_lines(p, hwnd, s);
+}
+
+// EM_SETHANDLE: the program's block becomes the buffer and its text the control's.
+void set_handle(WindowsProcess& p, uint64_t hwnd, EditState& s, uint64_t block) {
+  if (!multiline(s) || !block || !p.heap.owns(block)) return;
+  if (s.buffer && !s.given && s.buffer != block && p.heap.owns(s.buffer)) p.heap.free(s.buffer);
+  s.buffer = block;
+  s.given = true;  // (the program holds it too)
+  s.text = buffer_text(p, s, block);
+  if (Window* w = find_window(p, hwnd)) w->text = s.text;
+  s.x_offset = s.y_offset = 0;
+  s.sel_start = s.sel_end = 0;
+  empty_undo(s);
+  s.modified = false;
+  s.update_due = false;
+  build_lines(p, hwnd, s);
+  update_text(p, hwnd, s);
+  scroll_caret(p, hwnd, s);
+}
+
 char16_t char_of(uint64_t wparam, bool unicode) {
   return unicode ? static_cast<char16_t>(wparam & 0xffff) : static_cast<char16_t>(wparam & 0xff);
 }
@@ -1253,6 +1381,7 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
   EditState* sp = state_of(p, hwnd);
   if (!sp) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
   EditState& s = *sp;
+  if (msg != WM_NCDESTROY) adopt_buffer(p, hwnd, s);
   const auto u32 = [](uint64_t v) { return static_cast<uint32_t>(v); };
   const auto i32 = [](uint64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(v)); };
   const auto lo16 = [](uint64_t v) { return static_cast<int32_t>(static_cast<int16_t>(v & 0xffff)); };
@@ -1382,18 +1511,50 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
       return pack_words(index, line_from_char(s, index));
     }
     case WM_NCDESTROY: {
+      if (s.buffer && !s.given && p.heap.owns(s.buffer)) p.heap.free(s.buffer);
       if (Window* w = find_window(p, hwnd)) w->control.reset();
       return 0;
     }
+    case EM_GETHANDLE_:
+      if (!multiline(s)) return 0;
+      if (!s.buffer || !p.heap.owns(s.buffer)) {
+        s.buffer = p.heap.alloc(32, true);
+        if (!s.buffer) return 0;
+      }
+      sync_buffer(p, s);
+      s.given = true;
+      return s.buffer;
+    case EM_SETHANDLE_:
+      set_handle(p, hwnd, s, wparam);
+      return 0;
     case WM_GETDLGCODE: {
       uint64_t code = DLGC_HASSETSEL | DLGC_WANTCHARS | DLGC_WANTARROWS;
       if (multiline(s)) code |= DLGC_WANTALLKEYS;
-      if (lparam) s.dialog_mode = true;
+      if (lparam) {
+        s.dialog_mode = true;
+        // MSG: a combo box's edit wants Return and Escape while the list is down.
+        const unsigned w = p.isa->ptr;
+        const uint32_t m = get<uint32_t>(lparam + w);
+        const uint64_t vk = p.get_ptr(lparam + 2ull * w);
+        if (m == WM_KEYDOWN && s.list_box && (vk == VK_RETURN || vk == VK_ESCAPE)) {
+          Window* self = find_window(p, hwnd);
+          if (self && send_message(p, self->parent, CB_GETDROPPEDSTATE_, 0, 0)) code |= DLGC_WANTMESSAGE;
+        }
+      }
       return code;
     }
-    case WM_CHAR:
-      on_char(p, hwnd, s, char_of(wparam, unicode));
+    case WM_CHAR: {
+      const char16_t c = char_of(wparam, unicode);
+      if (s.list_box && (c == VK_RETURN || c == VK_ESCAPE)) {
+        // A combo box's edit: Return and Escape close its dropped list.
+        Window* self = find_window(p, hwnd);
+        const uint64_t combo = self ? self->parent : 0;
+        if (send_message(p, combo, CB_GETDROPPEDSTATE_, 0, 0)) send_message(p, combo, WM_KEYDOWN, c, 0);
+        return 0;
+      }
+      on_char(p, hwnd, s, c);
       return 1;
+    }
     case WM_UNICHAR_:
       if (!unicode) break;
       if (wparam == 0xffff) return 1;  // UNICODE_NOCHAR: yes, it is taken
@@ -1504,6 +1665,7 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
         if (can_undo(s)) undo(p, hwnd, s);
         return 0;
       }
+      if ((wparam == VK_UP || wparam == VK_DOWN) && combo_key(p, hwnd, s, WM_SYSKEYDOWN, u32(wparam))) return 0;
       break;
     case WM_MOUSEWHEEL: {
       if (wparam & (MK_SHIFT_ | 0x8)) break;  // (with Shift or Control: DefWindowProc's)
