@@ -461,6 +461,43 @@ static void positions(HWND parent) {
   flush("destroy");
 }
 
+// A multiline edit's text buffer: EM_GETHANDLE's (the text, kept as it changes), and one of the
+// program's given with EM_SETHANDLE; a single-line edit has none.
+static void handles(HWND parent) {
+  printf("-- handles\n");
+  HWND e = make(parent, ES_MULTILINE, "abc\r\ndef");
+  HLOCAL h = (HLOCAL)SendMessageA(e, EM_GETHANDLE, 0, 0);
+  char* t = h ? (char*)LocalLock(h) : NULL;
+  printf("handle %d text \"%s\"\n", h != NULL, t ? t : "");
+  if (h) LocalUnlock(h);
+  SendMessageA(e, WM_SETTEXT, 0, (LPARAM)"xyz");
+  h = (HLOCAL)SendMessageA(e, EM_GETHANDLE, 0, 0);
+  t = h ? (char*)LocalLock(h) : NULL;
+  printf("after settext \"%s\"\n", t ? t : "");
+  if (h) LocalUnlock(h);
+  HLOCAL mine = LocalAlloc(LMEM_MOVEABLE | LMEM_ZEROINIT, 64);
+  char* m = (char*)LocalLock(mine);
+  strcpy(m, "new\r\ntext\r\nhere");
+  LocalUnlock(mine);
+  SendMessageA(e, EM_SETHANDLE, (WPARAM)mine, 0);
+  show(e, "sethandle");
+  LRESULT lines = SendMessageA(e, EM_GETLINECOUNT, 0, 0);
+  printf("lines %ld\n", (long)lines);
+  if (h) LocalFree(h);  // (the buffer given before is the program's)
+  SendMessageA(e, EM_REPLACESEL, FALSE, (LPARAM)"A");
+  h = (HLOCAL)SendMessageA(e, EM_GETHANDLE, 0, 0);
+  t = h ? (char*)LocalLock(h) : NULL;
+  printf("after replacesel \"%s\"\n", t ? t : "");
+  if (h) LocalUnlock(h);
+  flush("  notes");
+  DestroyWindow(e);
+  e = make(parent, 0, "single");
+  h = (HLOCAL)SendMessageA(e, EM_GETHANDLE, 0, 0);
+  printf("single-line handle %d\n", h != NULL);
+  DestroyWindow(e);
+  flush("destroy");
+}
+
 static void focus(HWND parent) {
   printf("-- focus\n");
   HWND e = make(parent, ES_AUTOHSCROLL, "focus");
@@ -543,6 +580,7 @@ int main(void) {
   multiline(parent);
   styles(parent);
   positions(parent);
+  handles(parent);
   focus(parent);
   caret(parent);
   DestroyWindow(parent);
