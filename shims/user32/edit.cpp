@@ -113,11 +113,13 @@ EditState* state_of(WindowsProcess& p, uint64_t hwnd) {
   return s && s->made ? s : nullptr;
 }
 
+// WM_COMMAND to the parent it was made with (from a control destroyed meanwhile, with id 0, as
+// its id reads then).
 void notify(WindowsProcess& p, uint64_t hwnd, EditState& s, uint32_t code) {
   Window* w = find_window(p, hwnd);
-  if (!w || !s.parent || !find_window(p, s.parent)) return;
-  send_message(p, s.parent, WM_COMMAND, pack_words(static_cast<int32_t>(w->id & 0xffff), static_cast<int32_t>(code)),
-               hwnd);
+  if (!s.parent || !find_window(p, s.parent)) return;
+  const int32_t id = w ? static_cast<int32_t>(w->id & 0xffff) : 0;
+  send_message(p, s.parent, WM_COMMAND, pack_words(id, static_cast<int32_t>(code)), hwnd);
 }
 
 // The text in the buffer's form: the creator's kind of characters, NUL-ended.
@@ -573,9 +575,13 @@ void replace_sel(WindowsProcess& p, uint64_t hwnd, EditState& s, bool can_undo, 
   if (a > b) std::swap(a, b);
   const uint32_t rest = static_cast<uint32_t>(length_of(s) - (b - a));
   if (honor_limit && rest + insert.size() > s.limit) {
+    const uint32_t limit = s.limit;
+    insert.resize(limit < rest ? 0 : std::min<size_t>(insert.size(), limit - rest));
     notify(p, hwnd, s, EN_MAXTEXT);
     if (!state_of(p, hwnd)) return;
-    insert.resize(s.limit < rest ? 0 : std::min<size_t>(insert.size(), s.limit - rest));
+    // (the parent may have changed the text meanwhile: what is cut stays as it was reckoned)
+    a = std::clamp(std::min(s.sel_start, s.sel_end), 0, length_of(s));
+    b = std::clamp(std::max(s.sel_start, s.sel_end), a, length_of(s));
   }
   const std::u16string removed = s.text.substr(static_cast<size_t>(a), static_cast<size_t>(b - a));
   if (s.style & ES_UPPERCASE)
@@ -1380,6 +1386,8 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
   if (msg == WM_NCCREATE) return on_nc_create(p, hwnd, lparam, unicode) ? 1 : 0;
   EditState* sp = state_of(p, hwnd);
   if (!sp) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+  // The state lives through the message even if the parent destroys the control meanwhile.
+  const std::shared_ptr<ControlState> keep = find_window(p, hwnd)->control;
   EditState& s = *sp;
   if (msg != WM_NCDESTROY) adopt_buffer(p, hwnd, s);
   const auto u32 = [](uint64_t v) { return static_cast<uint32_t>(v); };
