@@ -11,8 +11,18 @@
 #include <string.h>
 
 static char notes[512];
+static HWND target;  // reentry(): what the parent does to this edit when notified
+static int reaction;
 
 static LRESULT CALLBACK parent_proc(HWND h, UINT m, WPARAM w, LPARAM l) {
+  if (m == WM_COMMAND && (HWND)l == target && target) {
+    if (reaction == 1 && HIWORD(w) == EN_MAXTEXT) SetWindowTextA(target, "");
+    if (reaction == 2 && HIWORD(w) == EN_UPDATE) DestroyWindow(target);
+    if (reaction == 3 && HIWORD(w) == EN_CHANGE) {
+      reaction = 0;
+      SetWindowTextA(target, "set in EN_CHANGE");
+    }
+  }
   if (m == WM_COMMAND && l) {
     char one[32];
     sprintf(one, " %x:%x", LOWORD(w), HIWORD(w));
@@ -498,6 +508,35 @@ static void handles(HWND parent) {
   flush("destroy");
 }
 
+// The parent changing or destroying the edit while it is being notified.
+static void reentry(HWND parent) {
+  printf("-- reentry\n");
+  char buf[64];
+  HWND e = target = make(parent, ES_AUTOHSCROLL, "abcdef");
+  SendMessageA(e, EM_LIMITTEXT, 6, 0);
+  SendMessageA(e, EM_SETSEL, 6, 6);
+  reaction = 1;
+  SendMessageA(e, EM_REPLACESEL, FALSE, (LPARAM)"xyz");
+  GetWindowTextA(e, buf, sizeof buf);
+  printf("emptied in EN_MAXTEXT: \"%s\"\n", buf);
+  flush("  notes");
+  reaction = 2;
+  SendMessageA(e, WM_CHAR, 'q', 1);
+  printf("destroyed in EN_UPDATE: still a window %d\n", IsWindow(e));
+  flush("  notes");
+  e = target = make(parent, ES_MULTILINE, "abc");
+  reaction = 3;
+  SendMessageA(e, WM_CHAR, 'q', 1);
+  GetWindowTextA(e, buf, sizeof buf);
+  printf("set in EN_CHANGE: \"%s\"\n", buf);
+  SendMessageA(e, EM_UNDO, 0, 0);
+  show(e, "undone");
+  target = NULL;
+  reaction = 0;
+  DestroyWindow(e);
+  flush("destroy");
+}
+
 static void focus(HWND parent) {
   printf("-- focus\n");
   HWND e = make(parent, ES_AUTOHSCROLL, "focus");
@@ -581,6 +620,7 @@ int main(void) {
   styles(parent);
   positions(parent);
   handles(parent);
+  reentry(parent);
   focus(parent);
   caret(parent);
   DestroyWindow(parent);
