@@ -1,0 +1,164 @@
+// The caret: one per thread, owned by a window of the thread, made hidden (ShowCaret counts the
+// hidings down to show it) at a position in the window's client area. While shown it is drawn
+// by inverting its rectangle in the window's DC (twice gives the pixels back), steadily: it does
+// not blink (GetCaretBlinkTime's value is kept and given back). A caret whose window is gone is
+// gone with it.
+#include "shims/user32/caret.h"
+
+#include <map>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/gdi_objects.h"
+#include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::user32 {
+
+namespace {
+
+struct ThreadCaret {
+  uint64_t hwnd = 0;  // 0: the thread has none
+  int32_t x = 0, y = 0, width = 0, height = 0;
+  int32_t hidden = 0;  // ShowCaret calls owed before it shows
+  bool drawn = false;  // its rectangle is inverted on the window now
+};
+
+std::map<uint32_t, ThreadCaret>& carets() {
+  static std::map<uint32_t, ThreadCaret> all;
+  return all;
+}
+
+uint32_t caret_blink_ms = 530;
+
+// The calling thread's caret, forgotten when its window no longer exists.
+ThreadCaret& own_caret(WindowsProcess& p) {
+  ThreadCaret& c = carets()[p.thread().id];
+  if (c.hwnd && !find_window(p, c.hwnd)) c.hwnd = 0, c.drawn = false, c.hidden = 0;
+  return c;
+}
+
+// Inverts the caret's rectangle on its window (drawing it or taking it away).
+void invert_caret(WindowsProcess& p, ThreadCaret& c) {
+  const uint64_t hdc = window_dc(p, c.hwnd, false);
+  if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
+    constexpr int kNot = 6;  // R2_NOT
+    gdi32::rop2_rect(p, *dc, Rect{c.x, c.y, c.x + c.width, c.y + c.height}, kNot);
+  }
+  if (hdc) release_window_dc(p, c.hwnd, hdc);
+  c.drawn = !c.drawn;
+}
+
+void draw_as_due(WindowsProcess& p, ThreadCaret& c) {
+  const bool want = c.hwnd && c.hidden == 0 && visible(p, c.hwnd);
+  if (want != c.drawn) invert_caret(p, c);
+}
+
+// Whether `hwnd` (0: any window of the thread) names the thread's caret's window.
+bool caret_owned_by(WindowsProcess& p, const ThreadCaret& c, uint64_t hwnd) {
+  if (!c.hwnd) return false;
+  if (!hwnd) return true;
+  Window* w = find_window(p, hwnd);
+  return w && w->handle == c.hwnd;
+}
+
+}  // namespace
+
+bool create_caret(WindowsProcess& p, uint64_t hwnd, uint64_t bitmap, int32_t width, int32_t height) {
+  Window* w = window_or_fail(p, hwnd);
+  if (!w) return false;
+  if (w->thread_id != p.thread().id) return fail(p, ERROR_ACCESS_DENIED), false;
+  ThreadCaret& c = own_caret(p);
+  if (c.hwnd) {
+    if (c.drawn) invert_caret(p, c);
+    c.hwnd = 0;
+  }
+  // A bitmap (other than 1, the grey caret's) gives the size; otherwise 0 is the border's width.
+  if (bitmap > 1) {
+    if (auto* b = gdi32::gdi_table(p).find_as<gdi32::Bitmap>(bitmap, gdi32::OBJ_BITMAP); b && b->surface)
+      width = b->surface->width(), height = b->surface->height();
+  }
+  if (width <= 0) width = system_metric(p, 5);    // SM_CXBORDER
+  if (height <= 0) height = system_metric(p, 6);  // SM_CYBORDER
+  c.hwnd = w->handle;
+  c.width = width, c.height = height;
+  c.hidden = 1;
+  c.drawn = false;
+  return true;
+}
+
+bool destroy_caret(WindowsProcess& p) {
+  ThreadCaret& c = own_caret(p);
+  if (c.hwnd && c.drawn) invert_caret(p, c);
+  c.hwnd = 0, c.drawn = false, c.hidden = 0;
+  return true;
+}
+
+bool show_caret(WindowsProcess& p, uint64_t hwnd) {
+  ThreadCaret& c = own_caret(p);
+  if (!caret_owned_by(p, c, hwnd)) return fail(p, ERROR_ACCESS_DENIED), false;
+  if (c.hidden > 0) --c.hidden;
+  draw_as_due(p, c);
+  return true;
+}
+
+bool hide_caret(WindowsProcess& p, uint64_t hwnd) {
+  ThreadCaret& c = own_caret(p);
+  if (!caret_owned_by(p, c, hwnd)) return fail(p, ERROR_ACCESS_DENIED), false;
+  ++c.hidden;
+  draw_as_due(p, c);
+  return true;
+}
+
+bool set_caret_pos(WindowsProcess& p, int32_t x, int32_t y) {
+  ThreadCaret& c = own_caret(p);
+  if (c.x == x && c.y == y) return true;
+  const bool was = c.drawn;
+  if (was) invert_caret(p, c);
+  c.x = x, c.y = y;
+  draw_as_due(p, c);
+  return true;
+}
+
+namespace {
+
+BOOL CreateCaret(WindowsProcess& p, Ptr hwnd, Ptr bitmap, int32_t width, int32_t height) {
+  return create_caret(p, hwnd.addr, bitmap.addr, width, height) ? TRUE : FALSE;
+}
+BOOL DestroyCaret(WindowsProcess& p) { return destroy_caret(p) ? TRUE : FALSE; }
+BOOL ShowCaret(WindowsProcess& p, Ptr hwnd) { return show_caret(p, hwnd.addr) ? TRUE : FALSE; }
+BOOL HideCaret(WindowsProcess& p, Ptr hwnd) { return hide_caret(p, hwnd.addr) ? TRUE : FALSE; }
+BOOL SetCaretPos(WindowsProcess& p, int32_t x, int32_t y) { return set_caret_pos(p, x, y) ? TRUE : FALSE; }
+// GetCaretPos: the caret's position in its window's client area (the last one set when the
+// thread has no caret).
+BOOL GetCaretPos(WindowsProcess& p, Ptr out) {
+  if (!out) return fail(p, ERROR_NOACCESS);
+  const ThreadCaret& c = own_caret(p);
+  put<int32_t>(out.addr, c.x);
+  put<int32_t>(out.addr + 4, c.y);
+  return TRUE;
+}
+uint32_t GetCaretBlinkTime(WindowsProcess&) { return caret_blink_ms; }
+BOOL SetCaretBlinkTime(WindowsProcess&, uint32_t ms) {
+  caret_blink_ms = ms;
+  return TRUE;
+}
+
+}  // namespace
+
+const std::vector<Export>& caret_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("CreateCaret", CreateCaret),
+      EXPORT("DestroyCaret", DestroyCaret),
+      EXPORT("ShowCaret", ShowCaret),
+      EXPORT("HideCaret", HideCaret),
+      EXPORT("SetCaretPos", SetCaretPos),
+      EXPORT("GetCaretPos", GetCaretPos),
+      EXPORT("GetCaretBlinkTime", GetCaretBlinkTime),
+      EXPORT("SetCaretBlinkTime", SetCaretBlinkTime),
+  };
+  return e;
+}
+
+}  // namespace polyrun::shims::user32
