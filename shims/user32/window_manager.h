@@ -291,6 +291,11 @@ uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
 bool has_hooks(WindowsProcess& p, int32_t type);
 uint64_t call_hooks(WindowsProcess& p, int32_t type, int32_t code, uint64_t wparam, uint64_t lparam);
 
+// CreateWindowEx (user32/windows.cpp): the class and name as the program would pass them (strings
+// in guest memory of the `unicode` kind, or a class atom); the new window or 0.
+uint64_t create_window_ex(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
+                          int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent, uint64_t menu,
+                          uint64_t instance, uint64_t params, bool unicode);
 // DestroyWindow (user32/windows.cpp): WM_DESTROY down the tree, WM_NCDESTROY up it; false if the
 // window is not one this thread may destroy.
 bool destroy_window(WindowsProcess& p, uint64_t hwnd);
