@@ -154,7 +154,8 @@ const Dll kUser32 = [] {
                            &user32::window_from_point_exports(), &user32::raw_input_exports(),
                            &user32::dpi_exports(), &user32::window_placement_exports(),
                            &user32::window_dc_exports(), &user32::drawing_exports(),
-                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports()})
+                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports(),
+                           &user32::combobox_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();
