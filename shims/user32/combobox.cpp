@@ -565,9 +565,8 @@ bool create(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
   Window* w = find_window(p, hwnd);
   if (!w) return false;
   s.created = true;
-  s.style = w->style;
+  s.style = (w->style & ~(WS_VSCROLL | WS_HSCROLL)) | (s.style & (WS_VSCROLL | WS_HSCROLL));
   if (!(s.style & (CBS_OWNERDRAWFIXED | CBS_OWNERDRAWVARIABLE))) s.style |= CBS_HASSTRINGS;
-  w->style = (w->style & ~0xffffu) | (s.style & 0xffffu);
   s.owner = (w->style & WS_CHILD) ? w->parent : w->owner;
   const int32_t requested = w->window.height();
   calc_placement(p, hwnd, s);
@@ -582,7 +581,7 @@ bool create(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
   if (s.style & CBS_OWNERDRAWVARIABLE) list_style |= 0x20;
   if (s.style & CBS_NOINTEGRALHEIGHT) list_style |= 0x100;
   if (s.style & CBS_DISABLENOSCROLL) list_style |= 0x1000;
-  if (w->style & WS_VSCROLL) list_style |= WS_VSCROLL;
+  if (s.style & WS_VSCROLL) list_style |= WS_VSCROLL;
   uint32_t list_ex = 0;
   int32_t lx = 0, ly = 0, lw = w->client.width(), lh = s.dropped_height;
   if (kind(s) == CBS_SIMPLE) {
@@ -636,6 +635,12 @@ uint64_t combobox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
   Window* w = find_window(p, hwnd);
   if (!w) return 0;
   ComboState& s = control_state<ComboState>(*w);
+  if (msg == WM_NCCREATE) {
+    // The scroll bars a program asks for are the list's; the combo box draws its own frame.
+    s.style = w->style & (WS_VSCROLL | WS_HSCROLL);
+    w->style &= ~(WS_BORDER | WS_VSCROLL | WS_HSCROLL);
+    w->ex_style &= ~WS_EX_CLIENTEDGE;
+  }
   if (!s.created && msg != WM_CREATE) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
   auto alive = [&] { return combo_state(p, hwnd) == &s; };
   const auto err = static_cast<uint64_t>(CB_ERR);

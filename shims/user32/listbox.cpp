@@ -1274,6 +1274,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       return 1;
     }
     case LB_GETLISTBOXINFO: return static_cast<uint64_t>(s.page);
+    case LB_SETCOUNT: return static_cast<uint64_t>(LB_ERR);  // (only for LBS_NODATA lists, which are not made here)
     case LB_GETLOCALE: return s.locale;
     case LB_SETLOCALE: {
       const uint32_t old = s.locale;
