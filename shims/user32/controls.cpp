@@ -25,7 +25,7 @@ enum : int32_t { COLOR_WINDOW = 5, COLOR_WINDOWTEXT = 8, COLOR_BTNFACE = 15, COL
 }  // namespace
 
 void register_control_classes(WindowsProcess& p, WindowManager& wm) {
-  for (const ControlClass* c : {&button_class(), &static_class(), &dialog_class(), &scrollbar_class(), &edit_class()}) {
+  for (const ControlClass* c : {&button_class(), &static_class(), &dialog_class(), &scrollbar_class(), &edit_class(), &listbox_class(), &combobox_class(), &combolbox_class()}) {
     auto cls = std::make_shared<WindowClass>();
     cls->name = c->name;
     cls->system = true;

@@ -62,6 +62,17 @@ int64_t run_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t
                    bool unicode);
 bool end_dialog(WindowsProcess& p, uint64_t hwnd, int64_t result);
 const std::vector<Export>& message_box_exports();
+// A combo box and its list (user32/combobox.cpp, user32/listbox.cpp): the combo box a ComboLBox's
+// creation parameter names (0: none), the height its owner-drawn fixed items get (0: the list asks
+// the owner), its edit part, whether it is dropped, the item selected when it was dropped, and its
+// list dropped or closed (`ok`: the selection accepted).
+uint64_t combo_box_of(WindowsProcess& p, uint64_t combo);
+int32_t combo_item_height(WindowsProcess& p, uint64_t combo);
+uint64_t combo_edit(WindowsProcess& p, uint64_t combo);
+bool combo_dropped(WindowsProcess& p, uint64_t combo);
+int32_t combo_dropped_index(WindowsProcess& p, uint64_t combo);
+void combo_set_dropped_index(WindowsProcess& p, uint64_t combo, int32_t index);
+void combo_flip(WindowsProcess& p, uint64_t combo, bool ok);
 
 // Registers the system's classes (at the window manager's start: user32/window_manager.cpp).
 void register_control_classes(WindowsProcess& p, WindowManager& wm);

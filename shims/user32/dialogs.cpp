@@ -556,7 +556,7 @@ uint64_t create_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint
     Window* o = find_window(p, owner);
     if (o && !(o->style & WS_DISABLED)) owner_disabled = true, enable_window(p, owner, false);
   }
-  const uint64_t hwnd = create_window_ex(p, ex_style, cls, t.title, style & ~WS_VISIBLE, x, y, cx, cy, owner, 0,
+  const uint64_t hwnd = create_window(p, ex_style, cls, t.title, style & ~WS_VISIBLE, x, y, cx, cy, owner, 0,
                                          instance, 0, true);
   Window* w = find_window(p, hwnd);
   if (!w) {
@@ -578,7 +578,7 @@ uint64_t create_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint
     uint64_t item_cls = item.cls, temp = 0;
     if (item_cls && item_cls < 0x10000)
       if (const char16_t* name = ordinal_class(item_cls)) item_cls = temp = guest_wide(p, name);
-    const uint64_t ctrl = create_window_ex(
+    const uint64_t ctrl = create_window(
         p, item.ex_style | WS_EX_NOPARENTNOTIFY, item_cls, item.title, item.style | WS_CHILD, mul_div(item.x, base_x, 4),
         mul_div(item.y, base_y, 8), mul_div(item.cx, base_x, 4), mul_div(item.cy, base_y, 8), hwnd, item.id, instance,
         item.data, true);

@@ -285,11 +285,7 @@ void client_origin(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
 // Whether a window and every ancestor up to the desktop have WS_VISIBLE.
 bool visible(WindowsProcess& p, uint64_t hwnd);
 
-// CreateWindowEx (user32/windows.cpp): `class_arg` and `name` are the program's kind of strings
-// (or an atom); EnableWindow, which says whether the window was disabled.
-uint64_t create_window_ex(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
-                          int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent, uint64_t menu,
-                          uint64_t instance, uint64_t params, bool unicode);
+// EnableWindow (user32/windows.cpp), which says whether the window was disabled.
 bool enable_window(WindowsProcess& p, uint64_t hwnd, bool enable);
 // SetWindowPos and ShowWindow (user32/windows.cpp): whether they did it, and whether the window was
 // visible before.
@@ -297,8 +293,8 @@ bool set_window_position(WindowsProcess& p, uint64_t hwnd, uint64_t after, int32
                          uint32_t flags);
 bool show_window_command(WindowsProcess& p, uint64_t hwnd, int32_t cmd);
 
-// CreateWindowEx (user32/windows.cpp): `class_arg` a name or an atom, `unicode` the kind of the
-// strings (USER32's own windows: the popup menus).
+// CreateWindowEx (user32/windows.cpp): `class_arg` a name (guest memory) or an atom, `name` a
+// string or a resource id, `unicode` the kind of the strings; the new window or 0.
 uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
                        int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent_arg, uint64_t menu,
                        uint64_t instance, uint64_t params, bool unicode);
@@ -347,6 +343,7 @@ const std::vector<Export>& scroll_bar_exports();     // user32/scroll_bars.cpp
 const std::vector<Export>& frame_control_exports();  // user32/frame_controls.cpp
 const std::vector<Export>& menu_exports();
 const std::vector<Export>& menu_tracking_exports();
+const std::vector<Export>& combobox_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);

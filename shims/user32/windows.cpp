@@ -934,11 +934,6 @@ BOOL BringWindowToTop(WindowsProcess& p, Ptr hwnd) {
 
 }  // namespace
 
-uint64_t create_window_ex(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg, uint64_t name, uint32_t style,
-                          int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent, uint64_t menu,
-                          uint64_t instance, uint64_t params, bool unicode) {
-  return create_window(p, ex_style, class_arg, name, style, x, y, cx, cy, parent, menu, instance, params, unicode);
-}
 bool enable_window(WindowsProcess& p, uint64_t hwnd, bool enable) { return EnableWindow(p, hwnd, enable ? 1 : 0) != 0; }
 
 bool destroy_window(WindowsProcess& p, uint64_t hwnd) { return DestroyWindow(p, Ptr(hwnd)) != FALSE; }
