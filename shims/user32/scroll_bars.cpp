@@ -997,53 +997,52 @@ BOOL ScrollDC(WindowsProcess& p, Ptr hdc, int32_t dx, int32_t dy, Ptr scroll, Pt
 }  // namespace
 
 void draw_window_scroll_bars(WindowsProcess& p, uint64_t hwnd, gdi32::DeviceContext& dc) {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   const uint64_t hdc = dc.handle;
-  draw_bar(p, hwnd, hdc, SB_VERT, true, true);
-  draw_bar(p, hwnd, hdc, SB_HORZ, true, true);
+  sb::draw_bar(p, hwnd, hdc, sb::SB_VERT, true, true);
+  sb::draw_bar(p, hwnd, hdc, sb::SB_HORZ, true, true);
 }
 
 int32_t scroll_bar_hit_test(WindowsProcess& p, const Window& w, int32_t x, int32_t y) {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   const Rect c = client_screen_rect(p, w);
   if (w.style & WS_VSCROLL) {
-    const Rect r{c.right, c.top, c.right + system_metric(p, SM_CXVSCROLL_), c.bottom};
-    if (r.contains(x, y)) return HTVSCROLL_;
+    const Rect r{c.right, c.top, c.right + system_metric(p, sb::SM_CXVSCROLL_), c.bottom};
+    if (r.contains(x, y)) return sb::HTVSCROLL_;
   }
   if (w.style & WS_HSCROLL) {
-    const Rect r{c.left, c.bottom, c.right, c.bottom + system_metric(p, SM_CYHSCROLL_)};
-    if (r.contains(x, y)) return HTHSCROLL_;
+    const Rect r{c.left, c.bottom, c.right, c.bottom + system_metric(p, sb::SM_CYHSCROLL_)};
+    if (r.contains(x, y)) return sb::HTHSCROLL_;
   }
   return 0;
 }
 
 void track_window_scroll_bar(WindowsProcess& p, uint64_t hwnd, bool vertical, int32_t x, int32_t y) {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   Window* w = find_window(p, hwnd);
   if (!w) return;
   const Rect c = client_screen_rect(p, *w);
   // The screen point in the window's coordinates.
   const int32_t wx = x - c.left + (w->client.left - w->window.left), wy = y - c.top + (w->client.top - w->window.top);
-  track_bar(p, hwnd, vertical ? SB_VERT : SB_HORZ, wx, wy);
+  sb::track_bar(p, hwnd, vertical ? sb::SB_VERT : sb::SB_HORZ, wx, wy);
 }
 
 const ControlClass& scrollbar_class() {
-  using namespace scroll_bar_impl;
-  static const Export entry = EXPORT("ScrollBarWndProcW", control_entry<scrollbar_proc>);
+  static const Export entry = EXPORT("ScrollBarWndProcW", control_entry<scroll_bar_impl::scrollbar_proc>);
   static const ControlClass c{u"ScrollBar", 0x8b /* CS_VREDRAW | CS_HREDRAW | CS_DBLCLKS | CS_PARENTDC */, 28,
-                              scrollbar_proc, &entry, 32512, 0};
+                              scroll_bar_impl::scrollbar_proc, &entry, 32512, 0};
   return c;
 }
 
 const std::vector<Export>& scroll_bar_exports() {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   static const std::vector<Export> e = {
-      EXPORT("SetScrollInfo", SetScrollInfo),   EXPORT("GetScrollInfo", GetScrollInfo),
-      EXPORT("GetScrollBarInfo", GetScrollBarInfo), EXPORT("SetScrollPos", SetScrollPos),
-      EXPORT("GetScrollPos", GetScrollPos),     EXPORT("SetScrollRange", SetScrollRange),
-      EXPORT("GetScrollRange", GetScrollRange), EXPORT("ShowScrollBar", ShowScrollBar),
-      EXPORT("EnableScrollBar", EnableScrollBar), EXPORT("ScrollWindowEx", ScrollWindowEx),
-      EXPORT("ScrollWindow", ScrollWindow),     EXPORT("ScrollDC", ScrollDC),
+      EXPORT("SetScrollInfo", sb::SetScrollInfo),       EXPORT("GetScrollInfo", sb::GetScrollInfo),
+      EXPORT("GetScrollBarInfo", sb::GetScrollBarInfo), EXPORT("SetScrollPos", sb::SetScrollPos),
+      EXPORT("GetScrollPos", sb::GetScrollPos),         EXPORT("SetScrollRange", sb::SetScrollRange),
+      EXPORT("GetScrollRange", sb::GetScrollRange),     EXPORT("ShowScrollBar", sb::ShowScrollBar),
+      EXPORT("EnableScrollBar", sb::EnableScrollBar),   EXPORT("ScrollWindowEx", sb::ScrollWindowEx),
+      EXPORT("ScrollWindow", sb::ScrollWindow),         EXPORT("ScrollDC", sb::ScrollDC),
   };
   return e;
 }
