@@ -192,15 +192,17 @@ int32_t thumb_value(WindowsProcess& p, const ScrollData& d, const Geometry& g, i
 // Where in a bar a point is.
 enum Part { kNowhere, kTopArrow, kTopTrack, kThumb, kBottomTrack, kBottomArrow };
 
+// Whether a point is near enough a bar for a drag to go on (a drag may wander off it a little).
+bool near_bar(const Geometry& g, int32_t x, int32_t y) {
+  const Rect& b = g.rect;
+  const int32_t width = g.vertical ? b.width() : b.height();
+  const Rect r = g.vertical ? Rect{b.left - 8 * width, b.top - 2 * width, b.right + 8 * width, b.bottom + 2 * width}
+                            : Rect{b.left - 2 * width, b.top - 8 * width, b.right + 2 * width, b.bottom + 8 * width};
+  return r.contains(x, y);
+}
+
 Part hit_part(const Geometry& g, int32_t x, int32_t y, bool dragging) {
-  Rect r = g.rect;
-  if (dragging) {
-    // (a drag may wander off the bar a little and still count)
-    const int32_t width = g.vertical ? r.width() : r.height();
-    if (g.vertical) r = {r.left - 8 * width, r.top - 2 * width, r.right + 8 * width, r.bottom + 2 * width};
-    else r = {r.left - 2 * width, r.top - 8 * width, r.right + 2 * width, r.bottom + 8 * width};
-    if (!r.contains(x, y)) return kNowhere;
-  }
+  if (dragging && !near_bar(g, x, y)) return kNowhere;
   if (!g.rect.contains(x, y)) return kNowhere;
   const int32_t at = g.vertical ? y - g.rect.top : x - g.rect.left;
   const int32_t length = g.vertical ? g.rect.height() : g.rect.width();
@@ -608,9 +610,8 @@ void scroll_event(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t msg, i
         t.thumb_track_pos = t.start_thumb + t.last_pos - t.click_pos;
         t.track_value = thumb_value(p, *d, g, t.thumb_track_pos);
       } else if (msg == WM_MOUSEMOVE) {
-        Part inside = hit_part(g, x, y, true);
         int32_t pos;
-        if (inside == kNowhere) {
+        if (!near_bar(g, x, y)) {
           pos = t.click_pos;
         } else {
           const int32_t cx = std::clamp(x, g.rect.left, g.rect.right), cy = std::clamp(y, g.rect.top, g.rect.bottom);
