@@ -161,7 +161,7 @@ bool radio_button(const Painter& g, const Rect& r, uint32_t state) {
     const int32_t color = kind == DFCS_BUTTONRADIOMASK ? kWindowText : (state & DFCS_INACTIVE) ? kShadow : kWindowText;
     for (int j = 0; j < 4; ++j)
       for (int i = 0; i < 4; ++i)
-        if (kRadioDot[j][i] == '#') g.dot(x + 4 + i, y + 5 + j, color);
+        if (kRadioDot[j][i] == '#') g.dot(x + 5 + i, y + 5 + j, color);
   }
   return true;
 }
@@ -224,7 +224,8 @@ bool scroll_part(const Painter& g, Rect& r, uint32_t state) {
     case 2: x = sq.right - depth, y = sq.top + along; break;
     default: x = sq.left + depth, y = sq.top + along; break;
   }
-  if (!(state & (DFCS_PUSHED | DFCS_CHECKED | DFCS_FLAT | DFCS_MONO))) g.raised(r, false, kFace);
+  // A plain arrow button has the sharp raised edge; any other state is a push button's (soft).
+  if (!(state & 0xff00 & ~static_cast<uint32_t>(DFCS_ADJUSTRECT))) g.raised(r, false, kFace);
   else {
     Rect copy = r;
     push_button(g, copy, state & 0xff00 & ~static_cast<uint32_t>(DFCS_ADJUSTRECT));

@@ -192,15 +192,17 @@ int32_t thumb_value(WindowsProcess& p, const ScrollData& d, const Geometry& g, i
 // Where in a bar a point is.
 enum Part { kNowhere, kTopArrow, kTopTrack, kThumb, kBottomTrack, kBottomArrow };
 
+// Whether a point is near enough a bar for a drag to go on (a drag may wander off it a little).
+bool near_bar(const Geometry& g, int32_t x, int32_t y) {
+  const Rect& b = g.rect;
+  const int32_t width = g.vertical ? b.width() : b.height();
+  const Rect r = g.vertical ? Rect{b.left - 8 * width, b.top - 2 * width, b.right + 8 * width, b.bottom + 2 * width}
+                            : Rect{b.left - 2 * width, b.top - 8 * width, b.right + 2 * width, b.bottom + 8 * width};
+  return r.contains(x, y);
+}
+
 Part hit_part(const Geometry& g, int32_t x, int32_t y, bool dragging) {
-  Rect r = g.rect;
-  if (dragging) {
-    // (a drag may wander off the bar a little and still count)
-    const int32_t width = g.vertical ? r.width() : r.height();
-    if (g.vertical) r = {r.left - 8 * width, r.top - 2 * width, r.right + 8 * width, r.bottom + 2 * width};
-    else r = {r.left - 2 * width, r.top - 8 * width, r.right + 2 * width, r.bottom + 8 * width};
-    if (!r.contains(x, y)) return kNowhere;
-  }
+  if (dragging && !near_bar(g, x, y)) return kNowhere;
   if (!g.rect.contains(x, y)) return kNowhere;
   const int32_t at = g.vertical ? y - g.rect.top : x - g.rect.left;
   const int32_t length = g.vertical ? g.rect.height() : g.rect.width();
@@ -608,9 +610,8 @@ void scroll_event(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t msg, i
         t.thumb_track_pos = t.start_thumb + t.last_pos - t.click_pos;
         t.track_value = thumb_value(p, *d, g, t.thumb_track_pos);
       } else if (msg == WM_MOUSEMOVE) {
-        Part inside = hit_part(g, x, y, true);
         int32_t pos;
-        if (inside == kNowhere) {
+        if (!near_bar(g, x, y)) {
           pos = t.click_pos;
         } else {
           const int32_t cx = std::clamp(x, g.rect.left, g.rect.right), cy = std::clamp(y, g.rect.top, g.rect.bottom);
@@ -997,53 +998,52 @@ BOOL ScrollDC(WindowsProcess& p, Ptr hdc, int32_t dx, int32_t dy, Ptr scroll, Pt
 }  // namespace
 
 void draw_window_scroll_bars(WindowsProcess& p, uint64_t hwnd, gdi32::DeviceContext& dc) {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   const uint64_t hdc = dc.handle;
-  draw_bar(p, hwnd, hdc, SB_VERT, true, true);
-  draw_bar(p, hwnd, hdc, SB_HORZ, true, true);
+  sb::draw_bar(p, hwnd, hdc, sb::SB_VERT, true, true);
+  sb::draw_bar(p, hwnd, hdc, sb::SB_HORZ, true, true);
 }
 
 int32_t scroll_bar_hit_test(WindowsProcess& p, const Window& w, int32_t x, int32_t y) {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   const Rect c = client_screen_rect(p, w);
   if (w.style & WS_VSCROLL) {
-    const Rect r{c.right, c.top, c.right + system_metric(p, SM_CXVSCROLL_), c.bottom};
-    if (r.contains(x, y)) return HTVSCROLL_;
+    const Rect r{c.right, c.top, c.right + system_metric(p, sb::SM_CXVSCROLL_), c.bottom};
+    if (r.contains(x, y)) return sb::HTVSCROLL_;
   }
   if (w.style & WS_HSCROLL) {
-    const Rect r{c.left, c.bottom, c.right, c.bottom + system_metric(p, SM_CYHSCROLL_)};
-    if (r.contains(x, y)) return HTHSCROLL_;
+    const Rect r{c.left, c.bottom, c.right, c.bottom + system_metric(p, sb::SM_CYHSCROLL_)};
+    if (r.contains(x, y)) return sb::HTHSCROLL_;
   }
   return 0;
 }
 
 void track_window_scroll_bar(WindowsProcess& p, uint64_t hwnd, bool vertical, int32_t x, int32_t y) {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   Window* w = find_window(p, hwnd);
   if (!w) return;
   const Rect c = client_screen_rect(p, *w);
   // The screen point in the window's coordinates.
   const int32_t wx = x - c.left + (w->client.left - w->window.left), wy = y - c.top + (w->client.top - w->window.top);
-  track_bar(p, hwnd, vertical ? SB_VERT : SB_HORZ, wx, wy);
+  sb::track_bar(p, hwnd, vertical ? sb::SB_VERT : sb::SB_HORZ, wx, wy);
 }
 
 const ControlClass& scrollbar_class() {
-  using namespace scroll_bar_impl;
-  static const Export entry = EXPORT("ScrollBarWndProcW", control_entry<scrollbar_proc>);
+  static const Export entry = EXPORT("ScrollBarWndProcW", control_entry<scroll_bar_impl::scrollbar_proc>);
   static const ControlClass c{u"ScrollBar", 0x8b /* CS_VREDRAW | CS_HREDRAW | CS_DBLCLKS | CS_PARENTDC */, 28,
-                              scrollbar_proc, &entry, 32512, 0};
+                              scroll_bar_impl::scrollbar_proc, &entry, 32512, 0};
   return c;
 }
 
 const std::vector<Export>& scroll_bar_exports() {
-  using namespace scroll_bar_impl;
+  namespace sb = scroll_bar_impl;
   static const std::vector<Export> e = {
-      EXPORT("SetScrollInfo", SetScrollInfo),   EXPORT("GetScrollInfo", GetScrollInfo),
-      EXPORT("GetScrollBarInfo", GetScrollBarInfo), EXPORT("SetScrollPos", SetScrollPos),
-      EXPORT("GetScrollPos", GetScrollPos),     EXPORT("SetScrollRange", SetScrollRange),
-      EXPORT("GetScrollRange", GetScrollRange), EXPORT("ShowScrollBar", ShowScrollBar),
-      EXPORT("EnableScrollBar", EnableScrollBar), EXPORT("ScrollWindowEx", ScrollWindowEx),
-      EXPORT("ScrollWindow", ScrollWindow),     EXPORT("ScrollDC", ScrollDC),
+      EXPORT("SetScrollInfo", sb::SetScrollInfo),       EXPORT("GetScrollInfo", sb::GetScrollInfo),
+      EXPORT("GetScrollBarInfo", sb::GetScrollBarInfo), EXPORT("SetScrollPos", sb::SetScrollPos),
+      EXPORT("GetScrollPos", sb::GetScrollPos),         EXPORT("SetScrollRange", sb::SetScrollRange),
+      EXPORT("GetScrollRange", sb::GetScrollRange),     EXPORT("ShowScrollBar", sb::ShowScrollBar),
+      EXPORT("EnableScrollBar", sb::EnableScrollBar),   EXPORT("ScrollWindowEx", sb::ScrollWindowEx),
+      EXPORT("ScrollWindow", sb::ScrollWindow),         EXPORT("ScrollDC", sb::ScrollDC),
   };
   return e;
 }
