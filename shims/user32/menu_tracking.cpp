@@ -585,8 +585,9 @@ void menu_key_down(WindowsProcess& p, Tracking& t, uint32_t vk, char16_t c) {
   for (size_t i = 0; i < m->items.size(); ++i) {
     if (!m->items[i].has_text || menu_mnemonic(m->items[i].text) != lower) continue;
     if (on_bar) {
+      const bool plain = !m->items[i].submenu;
       bar_move(p, t, static_cast<int32_t>(i), true);
-      if (!m->items[i].submenu) choose_item(p, t, 0, true);
+      if (plain) choose_item(p, t, 0, true);
     } else {
       select_item(p, t, inner, static_cast<int32_t>(i));
       choose_item(p, t, inner, true);
