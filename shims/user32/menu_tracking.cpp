@@ -557,6 +557,10 @@ void menu_key_down(WindowsProcess& p, Tracking& t, uint32_t vk, char16_t c) {
       if (on_bar) open_submenu(p, t, 0, true);
       else select_item(p, t, inner, next_item(*m, lv.selected, vk == VK_DOWN ? 1 : -1));
       return;
+    case VK_HOME:
+    case VK_END:
+      if (!on_bar) select_item(p, t, inner, next_item(*m, -1, vk == VK_HOME ? 1 : -1));
+      return;
     case VK_LEFT:
     case VK_RIGHT: {
       if (!on_bar && vk == VK_RIGHT && lv.selected >= 0 && m->items[static_cast<size_t>(lv.selected)].submenu) {
