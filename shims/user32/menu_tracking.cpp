@@ -885,7 +885,7 @@ void track_bar(WindowsProcess& p, uint64_t hwnd, bool mouse, int32_t x, int32_t 
     const int32_t caption = (w->style & WS_CAPTION) == WS_CAPTION ? system_metric(p, 4) : 0;
     track_menu(p, t, [&] {
       open_popup(p, t, sys, 0, win.left + bx, win.top + bx + caption, 0, nullptr);
-      if (!t.levels.empty()) select_item(p, t, 0, next_item(*find_menu(p, sys), -1, 1));
+      if (Menu* sm = find_menu(p, sys); sm && !t.levels.empty()) select_item(p, t, 0, next_item(*sm, -1, 1));
     });
     return;
   }
@@ -914,7 +914,7 @@ void track_bar(WindowsProcess& p, uint64_t hwnd, bool mouse, int32_t x, int32_t 
   t.levels.push_back(MenuLevel{bar, 0, -1});
   track_menu(p, t, [&] {
     if (!mouse && !key) {
-      select_item(p, t, 0, next_item(*find_menu(p, bar), -1, 1));
+      if (Menu* bm = find_menu(p, bar)) select_item(p, t, 0, next_item(*bm, -1, 1));
       return;
     }
     select_item(p, t, 0, index);
