@@ -43,15 +43,39 @@ enum : int32_t {
 constexpr uint16_t kMenuClassAtom = 0x8000;  // "#32768"
 
 // The menu font: SystemParametersInfo's lfMenuFont (Tahoma, 11 pixels), USER32's own.
-uint32_t menu_font(WindowsProcess& p) {
-  static uint32_t font = 0;
+// The default item's text is bold.
+uint32_t menu_font(WindowsProcess& p, bool bold = false) {
+  static uint32_t fonts[2] = {0, 0};
+  uint32_t& font = fonts[bold ? 1 : 0];
   if (!font || !gdi32::gdi_table(p).find(font)) {
     auto f = std::make_unique<gdi32::Font>();
-    f->log.height = -11, f->log.weight = 400, f->log.face = u"Tahoma";
+    f->log.height = -11, f->log.weight = bold ? 700 : 400, f->log.face = u"Tahoma";
     f->stock = true;
     font = gdi32::gdi_table(p).add(std::move(f));
   }
   return font;
+}
+
+// A bitmap handle's surface (null for none or a special HBMMENU_ value).
+const gdi32::Surface* bitmap_surface(WindowsProcess& p, uint64_t bitmap) {
+  if (bitmap < 0x100) return nullptr;
+  auto* b = dynamic_cast<gdi32::Bitmap*>(gdi32::gdi_table(p).find(static_cast<uint32_t>(bitmap)));
+  return b && b->surface ? b->surface.get() : nullptr;
+}
+int32_t bitmap_width(WindowsProcess& p, uint64_t bitmap) {
+  const gdi32::Surface* s = bitmap_surface(p, bitmap);
+  return s ? s->width() : 0;
+}
+int32_t bitmap_height(WindowsProcess& p, uint64_t bitmap) {
+  const gdi32::Surface* s = bitmap_surface(p, bitmap);
+  return s ? s->height() : 0;
+}
+// A bitmap drawn at a point of the DC, centred in height in `r`.
+void draw_bitmap(WindowsProcess& p, gdi32::DeviceContext& dc, uint64_t bitmap, int32_t x, const Rect& r) {
+  const gdi32::Surface* s = bitmap_surface(p, bitmap);
+  if (!s) return;
+  const int32_t y = r.top + (r.height() - s->height()) / 2;
+  gdi32::stretch_surface(p, dc, x, y, s->width(), s->height(), *s, Rect{0, 0, s->width(), s->height()}, 0x00cc0020 /* SRCCOPY */);
 }
 
 // An open level of a menu being tracked: the bar (no window) or a popup in its window.
@@ -162,10 +186,13 @@ void draw_owner_drawn(WindowsProcess& p, uint64_t owner, uint64_t menu, const Me
 void layout_popup(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc) {
   const int32_t text_h = text_height(p, dc);
   const int32_t item_h = std::max(text_h + 4, system_metric(p, 15 /* SM_CYMENU */) - 1);
-  const int32_t check_w = system_metric(p, 71 /* SM_CXMENUCHECK */) + 6;
+  int32_t check_w = system_metric(p, 71 /* SM_CXMENUCHECK */) + 6;
+  for (const MenuItem& it : m.items)
+    if (!(it.type & MF_BITMAP)) check_w = std::max(check_w, bitmap_width(p, it.bitmap) + 4);  // (hbmpItem beside the text)
   int32_t label_w = 0, accel_w = 0;
   for (const MenuItem& it : m.items) {
     if (it.type & MF_OWNERDRAW) label_w = std::max(label_w, it.measured_width);
+    if (it.type & MF_BITMAP) label_w = std::max(label_w, bitmap_width(p, it.bitmap));
     if (!it.has_text) continue;
     const size_t tab = it.text.find(u'\t');
     label_w = std::max(label_w, text_width(p, dc, menu_item_label(it.text.substr(0, tab))));
@@ -174,7 +201,9 @@ void layout_popup(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc) {
   const int32_t width = kPopupBorder * 2 + check_w + label_w + (accel_w ? accel_w + 16 : 0) + kArrowWidth;
   int32_t y = kPopupBorder;
   for (MenuItem& it : m.items) {
-    const int32_t h = (it.type & MF_SEPARATOR) ? kSeparatorHeight : (it.type & MF_OWNERDRAW) ? it.measured_height : item_h;
+    const int32_t h = (it.type & MF_SEPARATOR) ? kSeparatorHeight
+                      : (it.type & MF_OWNERDRAW) ? it.measured_height
+                      : std::max(item_h, bitmap_height(p, it.bitmap) + 2);
     it.rect = Rect{kPopupBorder, y, width - kPopupBorder, y + h};
     y += h;
   }
@@ -197,7 +226,8 @@ void layout_bar_in(WindowsProcess& p, const Window& w, Menu& m, gdi32::DeviceCon
     MenuItem& it = m.items[i];
     if ((it.type & MF_RIGHTJUSTIFY) && right_from == m.items.size()) right_from = i;
     const int32_t wdt = (it.type & MF_OWNERDRAW) ? it.measured_width
-                                                 : (it.has_text ? text_width(p, dc, menu_item_label(it.text)) : 0) + kBarItemSpace;
+                        : (it.type & MF_BITMAP) ? bitmap_width(p, it.bitmap) + 4
+                                                : (it.has_text ? text_width(p, dc, menu_item_label(it.text)) : 0) + kBarItemSpace;
     it.rect = Rect{x, bar.top, x + wdt, bar.bottom};
     x += wdt;
   }
@@ -295,14 +325,26 @@ void paint_items(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc, uint64_t 
     dc.s.text_color = sys_color(color);
     dc.s.bk_mode = gdi32::TRANSPARENT;
     gdi32::dc_changed(dc);
+    if (it.state & MF_DEFAULT) gdi32::select_object(p, dc, menu_font(p, true));
     if (bar) {
-      if (it.has_text) draw_item_text(p, hdc, it, r, true);
-      continue;
+      if (it.type & MF_BITMAP) draw_bitmap(p, dc, it.bitmap, r.left + 2, r);
+      else if (it.has_text) draw_item_text(p, hdc, it, r, true);
+    } else {
+      int32_t check_w = system_metric(p, 71) + 6;
+      for (const MenuItem& other : items)
+        if (!(other.type & MF_BITMAP)) check_w = std::max(check_w, bitmap_width(p, other.bitmap) + 4);
+      // The check mark (the item's own bitmaps for checked and unchecked when it has them), or
+      // hbmpItem there.
+      const uint64_t mark = (it.state & MF_CHECKED) ? it.checked : it.unchecked;
+      const Rect cell{r.left, r.top, r.left + check_w, r.bottom};
+      if (mark) draw_bitmap(p, dc, mark, cell.left + 2, cell);
+      else if (it.state & MF_CHECKED) draw_check(p, dc, cell, (it.type & MFT_RADIOCHECK) != 0, color);
+      else if (!(it.type & MF_BITMAP) && it.bitmap) draw_bitmap(p, dc, it.bitmap, cell.left + 2, cell);
+      if (it.type & MF_BITMAP) draw_bitmap(p, dc, it.bitmap, r.left + check_w, r);
+      else if (it.has_text) draw_item_text(p, hdc, it, Rect{r.left + check_w, r.top, r.right, r.bottom}, false);
+      if (it.submenu) draw_arrow(p, dc, r, color);
     }
-    const int32_t check_w = system_metric(p, 71) + 6;
-    if (it.state & MF_CHECKED) draw_check(p, dc, Rect{r.left, r.top, r.left + check_w, r.bottom}, (it.type & MFT_RADIOCHECK) != 0, color);
-    if (it.has_text) draw_item_text(p, hdc, it, Rect{r.left + check_w, r.top, r.right, r.bottom}, false);
-    if (it.submenu) draw_arrow(p, dc, r, color);
+    if (it.state & MF_DEFAULT) gdi32::select_object(p, dc, menu_font(p));
   }
 }
 
@@ -515,6 +557,10 @@ void menu_key_down(WindowsProcess& p, Tracking& t, uint32_t vk, char16_t c) {
       if (on_bar) open_submenu(p, t, 0, true);
       else select_item(p, t, inner, next_item(*m, lv.selected, vk == VK_DOWN ? 1 : -1));
       return;
+    case VK_HOME:
+    case VK_END:
+      if (!on_bar) select_item(p, t, inner, next_item(*m, -1, vk == VK_HOME ? 1 : -1));
+      return;
     case VK_LEFT:
     case VK_RIGHT: {
       if (!on_bar && vk == VK_RIGHT && lv.selected >= 0 && m->items[static_cast<size_t>(lv.selected)].submenu) {
@@ -543,8 +589,9 @@ void menu_key_down(WindowsProcess& p, Tracking& t, uint32_t vk, char16_t c) {
   for (size_t i = 0; i < m->items.size(); ++i) {
     if (!m->items[i].has_text || menu_mnemonic(m->items[i].text) != lower) continue;
     if (on_bar) {
+      const bool plain = !m->items[i].submenu;
       bar_move(p, t, static_cast<int32_t>(i), true);
-      if (!m->items[i].submenu) choose_item(p, t, 0, true);
+      if (plain) choose_item(p, t, 0, true);
     } else {
       select_item(p, t, inner, static_cast<int32_t>(i));
       choose_item(p, t, inner, true);
@@ -594,6 +641,8 @@ void menu_mouse_event(WindowsProcess& p, Tracking& t, ThreadQueue& q, const RawM
   if (r.kind == RawMouse::Down) q.buttons |= kButtonBits[r.button];
   if (r.kind == RawMouse::Up) q.buttons &= ~kButtonBits[r.button];
   if (r.kind == RawMouse::Wheel) return;
+  // The left button works the menu, the right one only with TPM_RIGHTBUTTON; others do nothing.
+  if (r.kind != RawMouse::Move && r.button != 1 && !(r.button == 3 && (t.flags & TPM_RIGHTBUTTON))) return;
   int32_t level = -1, index = -1;
   menu_hit(p, t, r.x, r.y, level, index);
   if (r.kind == RawMouse::Down && level < 0) {
@@ -836,7 +885,7 @@ void track_bar(WindowsProcess& p, uint64_t hwnd, bool mouse, int32_t x, int32_t 
     const int32_t caption = (w->style & WS_CAPTION) == WS_CAPTION ? system_metric(p, 4) : 0;
     track_menu(p, t, [&] {
       open_popup(p, t, sys, 0, win.left + bx, win.top + bx + caption, 0, nullptr);
-      if (!t.levels.empty()) select_item(p, t, 0, next_item(*find_menu(p, sys), -1, 1));
+      if (Menu* sm = find_menu(p, sys); sm && !t.levels.empty()) select_item(p, t, 0, next_item(*sm, -1, 1));
     });
     return;
   }
@@ -865,7 +914,7 @@ void track_bar(WindowsProcess& p, uint64_t hwnd, bool mouse, int32_t x, int32_t 
   t.levels.push_back(MenuLevel{bar, 0, -1});
   track_menu(p, t, [&] {
     if (!mouse && !key) {
-      select_item(p, t, 0, next_item(*find_menu(p, bar), -1, 1));
+      if (Menu* bm = find_menu(p, bar)) select_item(p, t, 0, next_item(*bm, -1, 1));
       return;
     }
     select_item(p, t, 0, index);

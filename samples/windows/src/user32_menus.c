@@ -167,6 +167,18 @@ int main(void) {
   ok2 = InsertMenuA(file, 103, MF_BYCOMMAND | MF_STRING | MF_GRAYED, 151, "Before exit");
   BOOL ok3 = AppendMenuA(file, MF_STRING, 152, "Appended");
   printf("insert %d %d append %d\n", ok, ok2, ok3);
+  ok = InsertMenuA(file, 9999, MF_BYCOMMAND | MF_STRING, 170, "Nowhere");
+  memset(&mi, 0, sizeof mi);
+  mi.cbSize = sizeof mi;
+  mi.fMask = MIIM_ID | MIIM_STRING;
+  mi.wID = 171;
+  mi.dwTypeData = "Nowhere either";
+  ok2 = InsertMenuItemA(file, 9999, FALSE, &mi);
+  ok3 = InsertMenuA(file, -1, MF_BYCOMMAND | MF_SEPARATOR, 0, NULL);
+  int cnt = GetMenuItemCount(file);
+  printf("insert before a missing command %d, item %d, before -1 %d: %d items\n", ok, ok2, ok3, cnt);
+  ok = DeleteMenu(file, GetMenuItemCount(file) - 1, MF_BYPOSITION);
+  printf("delete last %d\n", ok);
   dump(file, 0);
   ok = DeleteMenu(file, 150, MF_BYCOMMAND);
   ok2 = RemoveMenu(file, 0, MF_BYPOSITION);
