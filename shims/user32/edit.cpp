@@ -82,6 +82,7 @@ struct EditState : ControlState {
   uint32_t limit = kInitialLimit;
   bool modified = false, update_due = false, focused = false, enabled = true, after_wrap = false;
   bool tracking = false, dialog_mode = false;
+  int32_t drag_side = 0;  // dragging: the pointer left (-1) or right (1) of the text, for WM_TIMER
   uint64_t list_box = 0;  // ES_COMBO: the combo box's list (its child 1000)
   // EM_GETHANDLE's and EM_SETHANDLE's block of the process heap (LocalAlloc's): the text in the
   // creator's kind of characters, NUL-ended, kept as the text changes and read back when the
@@ -839,11 +840,15 @@ void move_word(WindowsProcess& p, uint64_t hwnd, EditState& s, bool extend, bool
   scroll_caret(p, hwnd, s);
 }
 
-// ---- the clipboard, through USER32's own clipboard functions ----
-uint64_t call_clipboard(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  for (const Export& e : user32_clipboard_exports())
+// ---- USER32's own functions the program could call (the clipboard's, timers) ----
+uint64_t call_user32(WindowsProcess& p, const std::vector<Export>& list, const char* name,
+                     const std::vector<uint64_t>& args) {
+  for (const Export& e : list)
     if (std::strcmp(e.name, name) == 0) return p.call_guest(p.export_thunk(nullptr, "USER32.dll", e.name, &e), args);
   return 0;
+}
+uint64_t call_clipboard(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  return call_user32(p, user32_clipboard_exports(), name, args);
 }
 constexpr uint64_t kUnicodeText = 13;  // CF_UNICODETEXT
 
@@ -1073,6 +1078,7 @@ void confine(const EditState& s, int32_t& x, int32_t& y) {
 void release_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   if (!s.tracking) return;
   s.tracking = false;
+  call_user32(p, message_exports(), "KillTimer", {hwnd, 0});
   ThreadQueue& q = own_queue(p);
   if (q.capture == hwnd) {
     q.capture = 0;
@@ -1080,8 +1086,12 @@ void release_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   }
 }
 
+// The mouse is the control's while a button is down; a timer moves the selection on while the
+// pointer is beyond the text's ends.
 void take_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   s.tracking = true;
+  s.drag_side = 0;
+  call_user32(p, message_exports(), "SetTimer", {hwnd, 0, 100, 0});
   ThreadQueue& q = own_queue(p);
   const uint64_t previous = q.capture;
   q.capture = hwnd;
@@ -1111,7 +1121,9 @@ void on_double_click(WindowsProcess& p, uint64_t hwnd, EditState& s) {
 
 void on_mouse_move(WindowsProcess& p, uint64_t hwnd, EditState& s, int32_t x, int32_t y) {
   if (!s.tracking || own_queue(p).capture != hwnd) return;
+  const int32_t before = x;
   confine(s, x, y);
+  s.drag_side = before < x ? -1 : before > x ? 1 : 0;
   bool after_wrap = false;
   const int32_t e = char_from_pos(p, hwnd, s, x, y, &after_wrap);
   set_sel(p, hwnd, s, static_cast<uint32_t>(s.sel_start), static_cast<uint32_t>(e), after_wrap);
@@ -1632,6 +1644,10 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
       return 0;
     case WM_LBUTTONUP:
       release_mouse(p, hwnd, s);
+      return 0;
+    case WM_TIMER:
+      if (s.drag_side < 0) move_backward(p, hwnd, s, true);
+      else if (s.drag_side > 0) move_forward(p, hwnd, s, true);
       return 0;
     case WM_MBUTTONDOWN_:
       send_message(p, hwnd, WM_PASTE, 0, 0);
