@@ -39,7 +39,7 @@ enum : uint32_t {
   EM_CANUNDO = 0xc6, EM_UNDO = 0xc7, EM_LINEFROMCHAR = 0xc9, EM_SETTABSTOPS = 0xcb, EM_SETPASSWORDCHAR = 0xcc,
   EM_EMPTYUNDOBUFFER = 0xcd, EM_GETFIRSTVISIBLELINE = 0xce, EM_SETREADONLY = 0xcf, EM_SETWORDBREAKPROC = 0xd0,
   EM_GETWORDBREAKPROC = 0xd1, EM_GETPASSWORDCHAR = 0xd2, EM_SETMARGINS = 0xd3, EM_GETMARGINS = 0xd4,
-  EM_GETLIMITTEXT = 0xd5, EM_POSFROMCHAR = 0xd6, EM_CHARFROMPOS = 0xd7, EM_SETHANDLE_ = 0xbc, EM_GETHANDLE_ = 0xbd,
+  EM_FMTLINES_ = 0xc8, EM_GETLIMITTEXT = 0xd5, EM_POSFROMCHAR = 0xd6, EM_CHARFROMPOS = 0xd7, EM_SETHANDLE_ = 0xbc, EM_GETHANDLE_ = 0xbd,
 };
 enum : uint32_t {
   EN_SETFOCUS = 0x100, EN_KILLFOCUS = 0x200, EN_CHANGE = 0x300, EN_UPDATE = 0x400, EN_MAXTEXT = 0x501,
@@ -82,7 +82,8 @@ struct EditState : ControlState {
   uint32_t limit = kInitialLimit;
   bool modified = false, update_due = false, focused = false, enabled = true, after_wrap = false;
   bool tracking = false, dialog_mode = false;
-  int32_t drag_side = 0;  // dragging: the pointer left (-1) or right (1) of the text, for WM_TIMER
+  int32_t drag_side = 0;
+  bool soft_breaks = false;  // EM_FMTLINES: WM_GETTEXT shows wrapped lines' ends as "\r\r\n"  // dragging: the pointer left (-1) or right (1) of the text, for WM_TIMER
   uint64_t list_box = 0;  // ES_COMBO: the combo box's list (its child 1000)
   // EM_GETHANDLE's and EM_SETHANDLE's block of the process heap (LocalAlloc's): the text in the
   // creator's kind of characters, NUL-ended, kept as the text changes and read back when the
@@ -1390,6 +1391,19 @@ void set_handle(WindowsProcess& p, uint64_t hwnd, EditState& s, uint64_t block) 
   scroll_caret(p, hwnd, s);
 }
 
+// The text WM_GETTEXT gives: with EM_FMTLINES on, each wrapped line of a multiline edit ends in a
+// soft break ("\r\r\n").
+std::u16string text_out(const EditState& s) {
+  if (!s.soft_breaks || !multiline(s)) return s.text;
+  std::u16string out;
+  out.reserve(s.text.size() + 16);
+  for (const Line& l : s.lines) {
+    out.append(s.text, static_cast<size_t>(l.index), static_cast<size_t>(l.length));
+    if (l.wrapped) out += u"\r\r\n";
+  }
+  return out;
+}
+
 char16_t char_of(uint64_t wparam, bool unicode) {
   return unicode ? static_cast<char16_t>(wparam & 0xffff) : static_cast<char16_t>(wparam & 0xff);
 }
@@ -1612,9 +1626,12 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
     case WM_GETFONT:
       return s.font;
     case WM_GETTEXT:
-      return static_cast<uint64_t>(copy_text_out(p, s.text, Ptr(lparam), i32(wparam), unicode));
+      return static_cast<uint64_t>(copy_text_out(p, text_out(s), Ptr(lparam), i32(wparam), unicode));
     case WM_GETTEXTLENGTH:
-      return unicode ? s.text.size() : utf16_to_utf8(s.text).size();
+      return unicode ? text_out(s).size() : utf16_to_utf8(text_out(s)).size();
+    case EM_FMTLINES_:
+      s.soft_breaks = wparam != 0;
+      return wparam != 0 ? 1 : 0;
     case WM_HSCROLL:
       return on_hscroll(p, hwnd, s, wparam & 0xffff, hi16(wparam));
     case WM_VSCROLL:
