@@ -372,8 +372,8 @@ int32_t line_from_char(const EditState& s, int32_t index) {
 int32_t line_index(const EditState& s, int32_t line) {
   if (!multiline(s)) return 0;
   if (line >= line_count(s)) return -1;
-  if (line < 0) return s.lines[static_cast<size_t>(line_from_char(s, s.sel_end))].index;
-  return s.lines[static_cast<size_t>(line)].index;
+  if (line == -1) return s.lines[static_cast<size_t>(line_from_char(s, s.sel_end))].index;
+  return line < 0 ? 0 : s.lines[static_cast<size_t>(line)].index;
 }
 
 const Line& line_at(const EditState& s, int32_t index) {
@@ -1485,7 +1485,7 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
       if (!multiline(s)) return 0;
       const int32_t count = i32(wparam);
       s.tabs.clear();
-      for (int32_t i = 0; i < count && lparam; ++i) s.tabs.push_back(get<int32_t>(lparam + 4ull * i));
+      for (int32_t i = 0; i < std::min(count, 1024) && lparam; ++i) s.tabs.push_back(get<int32_t>(lparam + 4ull * i));
       build_lines(p, hwnd, s);
       return 1;
     }
