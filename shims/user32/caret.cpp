@@ -1,8 +1,10 @@
 // The caret: one per thread, owned by a window of the thread, made hidden (ShowCaret counts the
 // hidings down to show it) at a position in the window's client area. While shown it is drawn
-// by inverting its rectangle in the window's DC (twice gives the pixels back), steadily: it does
-// not blink (GetCaretBlinkTime's value is kept and given back). A caret whose window is gone is
-// gone with it.
+// by inverting its rectangle in the window's DC (twice gives the pixels back), and blinks: a
+// system timer of its window (WM_SYSTIMER, as Windows' caret has) whose procedure, USER32's own,
+// turns it off and on each GetCaretBlinkTime milliseconds; moving or showing it starts it on. A
+// caret whose window is gone is gone with it.
+#include <cstring>
 #include "shims/user32/caret.h"
 
 #include <map>
@@ -23,7 +25,11 @@ struct ThreadCaret {
   int32_t x = 0, y = 0, width = 0, height = 0;
   int32_t hidden = 0;  // ShowCaret calls owed before it shows
   bool drawn = false;  // its rectangle is inverted on the window now
+  bool off = false;    // in the blink's off half
+  bool blinking = false;  // its window has the blink timer
 };
+
+constexpr uint64_t kBlinkTimer = 0xffff;
 
 std::map<uint32_t, ThreadCaret>& carets() {
   static std::map<uint32_t, ThreadCaret> all;
@@ -35,7 +41,7 @@ uint32_t caret_blink_ms = 530;
 // The calling thread's caret, forgotten when its window no longer exists.
 ThreadCaret& own_caret(WindowsProcess& p) {
   ThreadCaret& c = carets()[p.thread().id];
-  if (c.hwnd && !find_window(p, c.hwnd)) c.hwnd = 0, c.drawn = false, c.hidden = 0;
+  if (c.hwnd && !find_window(p, c.hwnd)) c.hwnd = 0, c.drawn = false, c.hidden = 0, c.blinking = false;
   return c;
 }
 
@@ -51,8 +57,46 @@ void invert_caret(WindowsProcess& p, ThreadCaret& c) {
 }
 
 void draw_as_due(WindowsProcess& p, ThreadCaret& c) {
-  const bool want = c.hwnd && c.hidden == 0 && visible(p, c.hwnd);
+  const bool want = c.hwnd && c.hidden == 0 && !c.off && visible(p, c.hwnd);
   if (want != c.drawn) invert_caret(p, c);
+}
+
+uint64_t call_timer_function(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  for (const Export& e : message_exports())
+    if (std::strcmp(e.name, name) == 0) return p.call_guest(p.export_thunk(nullptr, "USER32.dll", e.name, &e), args);
+  return 0;
+}
+
+void blink_timer_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize id, uint32_t time);
+const Export& blink_export() {
+  static const Export e = EXPORT("CaretBlinkTimerProc", blink_timer_proc);
+  return e;
+}
+
+// The blink timer runs while the caret is shown (and the blink time is not INFINITE); the caret
+// starts in its on half.
+void restart_blink(WindowsProcess& p, ThreadCaret& c) {
+  c.off = false;
+  const bool want = c.hwnd && c.hidden == 0 && caret_blink_ms != 0xffffffffu;
+  if (c.blinking) call_timer_function(p, "KillSystemTimer", {c.hwnd, kBlinkTimer});
+  c.blinking = false;
+  if (want) {
+    const uint64_t proc = p.export_thunk(nullptr, "USER32.dll", blink_export().name, &blink_export());
+    c.blinking = call_timer_function(p, "SetSystemTimer", {c.hwnd, kBlinkTimer, caret_blink_ms, proc}) != 0;
+  }
+}
+
+void stop_blink(WindowsProcess& p, ThreadCaret& c) {
+  if (c.blinking && c.hwnd) call_timer_function(p, "KillSystemTimer", {c.hwnd, kBlinkTimer});
+  c.blinking = false;
+  c.off = false;
+}
+
+void blink_timer_proc(WindowsProcess& p, Ptr hwnd, uint32_t, USize, uint32_t) {
+  ThreadCaret& c = own_caret(p);
+  if (!c.hwnd || c.hwnd != hwnd.addr || c.hidden) return;
+  c.off = !c.off;
+  draw_as_due(p, c);
 }
 
 // Whether `hwnd` (0: any window of the thread) names the thread's caret's window.
@@ -72,6 +116,7 @@ bool create_caret(WindowsProcess& p, uint64_t hwnd, uint64_t bitmap, int32_t wid
   ThreadCaret& c = own_caret(p);
   if (c.hwnd) {
     if (c.drawn) invert_caret(p, c);
+    stop_blink(p, c);
     c.hwnd = 0;
   }
   // A bitmap (other than 1, the grey caret's) gives the size; otherwise 0 is the border's width.
@@ -91,6 +136,7 @@ bool create_caret(WindowsProcess& p, uint64_t hwnd, uint64_t bitmap, int32_t wid
 bool destroy_caret(WindowsProcess& p) {
   ThreadCaret& c = own_caret(p);
   if (c.hwnd && c.drawn) invert_caret(p, c);
+  stop_blink(p, c);
   c.hwnd = 0, c.drawn = false, c.hidden = 0;
   return true;
 }
@@ -98,7 +144,7 @@ bool destroy_caret(WindowsProcess& p) {
 bool show_caret(WindowsProcess& p, uint64_t hwnd) {
   ThreadCaret& c = own_caret(p);
   if (!caret_owned_by(p, c, hwnd)) return fail(p, ERROR_ACCESS_DENIED), false;
-  if (c.hidden > 0) --c.hidden;
+  if (c.hidden > 0 && --c.hidden == 0) restart_blink(p, c);
   draw_as_due(p, c);
   return true;
 }
@@ -106,7 +152,7 @@ bool show_caret(WindowsProcess& p, uint64_t hwnd) {
 bool hide_caret(WindowsProcess& p, uint64_t hwnd) {
   ThreadCaret& c = own_caret(p);
   if (!caret_owned_by(p, c, hwnd)) return fail(p, ERROR_ACCESS_DENIED), false;
-  ++c.hidden;
+  if (c.hidden++ == 0) stop_blink(p, c);
   draw_as_due(p, c);
   return true;
 }
@@ -117,6 +163,7 @@ bool set_caret_pos(WindowsProcess& p, int32_t x, int32_t y) {
   const bool was = c.drawn;
   if (was) invert_caret(p, c);
   c.x = x, c.y = y;
+  if (c.hwnd && c.hidden == 0) restart_blink(p, c);
   draw_as_due(p, c);
   return true;
 }
@@ -140,8 +187,10 @@ BOOL GetCaretPos(WindowsProcess& p, Ptr out) {
   return TRUE;
 }
 uint32_t GetCaretBlinkTime(WindowsProcess&) { return caret_blink_ms; }
-BOOL SetCaretBlinkTime(WindowsProcess&, uint32_t ms) {
+BOOL SetCaretBlinkTime(WindowsProcess& p, uint32_t ms) {
   caret_blink_ms = ms;
+  ThreadCaret& c = own_caret(p);
+  if (c.hwnd && c.hidden == 0) restart_blink(p, c), draw_as_due(p, c);
   return TRUE;
 }
 

@@ -39,7 +39,7 @@ enum : uint32_t {
   EM_CANUNDO = 0xc6, EM_UNDO = 0xc7, EM_LINEFROMCHAR = 0xc9, EM_SETTABSTOPS = 0xcb, EM_SETPASSWORDCHAR = 0xcc,
   EM_EMPTYUNDOBUFFER = 0xcd, EM_GETFIRSTVISIBLELINE = 0xce, EM_SETREADONLY = 0xcf, EM_SETWORDBREAKPROC = 0xd0,
   EM_GETWORDBREAKPROC = 0xd1, EM_GETPASSWORDCHAR = 0xd2, EM_SETMARGINS = 0xd3, EM_GETMARGINS = 0xd4,
-  EM_GETLIMITTEXT = 0xd5, EM_POSFROMCHAR = 0xd6, EM_CHARFROMPOS = 0xd7, EM_SETHANDLE_ = 0xbc, EM_GETHANDLE_ = 0xbd,
+  EM_FMTLINES_ = 0xc8, EM_GETLIMITTEXT = 0xd5, EM_POSFROMCHAR = 0xd6, EM_CHARFROMPOS = 0xd7, EM_SETHANDLE_ = 0xbc, EM_GETHANDLE_ = 0xbd,
 };
 enum : uint32_t {
   EN_SETFOCUS = 0x100, EN_KILLFOCUS = 0x200, EN_CHANGE = 0x300, EN_UPDATE = 0x400, EN_MAXTEXT = 0x501,
@@ -82,6 +82,8 @@ struct EditState : ControlState {
   uint32_t limit = kInitialLimit;
   bool modified = false, update_due = false, focused = false, enabled = true, after_wrap = false;
   bool tracking = false, dialog_mode = false;
+  int32_t drag_side = 0;
+  bool soft_breaks = false;  // EM_FMTLINES: WM_GETTEXT shows wrapped lines' ends as "\r\r\n"  // dragging: the pointer left (-1) or right (1) of the text, for WM_TIMER
   uint64_t list_box = 0;  // ES_COMBO: the combo box's list (its child 1000)
   // EM_GETHANDLE's and EM_SETHANDLE's block of the process heap (LocalAlloc's): the text in the
   // creator's kind of characters, NUL-ended, kept as the text changes and read back when the
@@ -370,8 +372,8 @@ int32_t line_from_char(const EditState& s, int32_t index) {
 int32_t line_index(const EditState& s, int32_t line) {
   if (!multiline(s)) return 0;
   if (line >= line_count(s)) return -1;
-  if (line < 0) return s.lines[static_cast<size_t>(line_from_char(s, s.sel_end))].index;
-  return s.lines[static_cast<size_t>(line)].index;
+  if (line == -1) return s.lines[static_cast<size_t>(line_from_char(s, s.sel_end))].index;
+  return line < 0 ? 0 : s.lines[static_cast<size_t>(line)].index;
 }
 
 const Line& line_at(const EditState& s, int32_t index) {
@@ -839,11 +841,15 @@ void move_word(WindowsProcess& p, uint64_t hwnd, EditState& s, bool extend, bool
   scroll_caret(p, hwnd, s);
 }
 
-// ---- the clipboard, through USER32's own clipboard functions ----
-uint64_t call_clipboard(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  for (const Export& e : user32_clipboard_exports())
+// ---- USER32's own functions the program could call (the clipboard's, timers) ----
+uint64_t call_user32(WindowsProcess& p, const std::vector<Export>& list, const char* name,
+                     const std::vector<uint64_t>& args) {
+  for (const Export& e : list)
     if (std::strcmp(e.name, name) == 0) return p.call_guest(p.export_thunk(nullptr, "USER32.dll", e.name, &e), args);
   return 0;
+}
+uint64_t call_clipboard(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  return call_user32(p, user32_clipboard_exports(), name, args);
 }
 constexpr uint64_t kUnicodeText = 13;  // CF_UNICODETEXT
 
@@ -1073,6 +1079,7 @@ void confine(const EditState& s, int32_t& x, int32_t& y) {
 void release_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   if (!s.tracking) return;
   s.tracking = false;
+  call_user32(p, message_exports(), "KillTimer", {hwnd, 0});
   ThreadQueue& q = own_queue(p);
   if (q.capture == hwnd) {
     q.capture = 0;
@@ -1080,8 +1087,12 @@ void release_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   }
 }
 
+// The mouse is the control's while a button is down; a timer moves the selection on while the
+// pointer is beyond the text's ends.
 void take_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   s.tracking = true;
+  s.drag_side = 0;
+  call_user32(p, message_exports(), "SetTimer", {hwnd, 0, 100, 0});
   ThreadQueue& q = own_queue(p);
   const uint64_t previous = q.capture;
   q.capture = hwnd;
@@ -1111,7 +1122,9 @@ void on_double_click(WindowsProcess& p, uint64_t hwnd, EditState& s) {
 
 void on_mouse_move(WindowsProcess& p, uint64_t hwnd, EditState& s, int32_t x, int32_t y) {
   if (!s.tracking || own_queue(p).capture != hwnd) return;
+  const int32_t before = x;
   confine(s, x, y);
+  s.drag_side = before < x ? -1 : before > x ? 1 : 0;
   bool after_wrap = false;
   const int32_t e = char_from_pos(p, hwnd, s, x, y, &after_wrap);
   set_sel(p, hwnd, s, static_cast<uint32_t>(s.sel_start), static_cast<uint32_t>(e), after_wrap);
@@ -1378,6 +1391,19 @@ void set_handle(WindowsProcess& p, uint64_t hwnd, EditState& s, uint64_t block) 
   scroll_caret(p, hwnd, s);
 }
 
+// The text WM_GETTEXT gives: with EM_FMTLINES on, each wrapped line of a multiline edit ends in a
+// soft break ("\r\r\n").
+std::u16string text_out(const EditState& s) {
+  if (!s.soft_breaks || !multiline(s)) return s.text;
+  std::u16string out;
+  out.reserve(s.text.size() + 16);
+  for (const Line& l : s.lines) {
+    out.append(s.text, static_cast<size_t>(l.index), static_cast<size_t>(l.length));
+    if (l.wrapped) out += u"\r\r\n";
+  }
+  return out;
+}
+
 char16_t char_of(uint64_t wparam, bool unicode) {
   return unicode ? static_cast<char16_t>(wparam & 0xffff) : static_cast<char16_t>(wparam & 0xff);
 }
@@ -1459,7 +1485,7 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
       if (!multiline(s)) return 0;
       const int32_t count = i32(wparam);
       s.tabs.clear();
-      for (int32_t i = 0; i < count && lparam; ++i) s.tabs.push_back(get<int32_t>(lparam + 4ull * i));
+      for (int32_t i = 0; i < std::min(count, 1024) && lparam; ++i) s.tabs.push_back(get<int32_t>(lparam + 4ull * i));
       build_lines(p, hwnd, s);
       return 1;
     }
@@ -1600,9 +1626,12 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
     case WM_GETFONT:
       return s.font;
     case WM_GETTEXT:
-      return static_cast<uint64_t>(copy_text_out(p, s.text, Ptr(lparam), i32(wparam), unicode));
+      return static_cast<uint64_t>(copy_text_out(p, text_out(s), Ptr(lparam), i32(wparam), unicode));
     case WM_GETTEXTLENGTH:
-      return unicode ? s.text.size() : utf16_to_utf8(s.text).size();
+      return unicode ? text_out(s).size() : utf16_to_utf8(text_out(s)).size();
+    case EM_FMTLINES_:
+      s.soft_breaks = wparam != 0;
+      return wparam != 0 ? 1 : 0;
     case WM_HSCROLL:
       return on_hscroll(p, hwnd, s, wparam & 0xffff, hi16(wparam));
     case WM_VSCROLL:
@@ -1632,6 +1661,10 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
       return 0;
     case WM_LBUTTONUP:
       release_mouse(p, hwnd, s);
+      return 0;
+    case WM_TIMER:
+      if (s.drag_side < 0) move_backward(p, hwnd, s, true);
+      else if (s.drag_side > 0) move_forward(p, hwnd, s, true);
       return 0;
     case WM_MBUTTONDOWN_:
       send_message(p, hwnd, WM_PASTE, 0, 0);

@@ -425,6 +425,18 @@ static void positions(HWND parent) {
   SendMessageA(e, WM_LBUTTONDBLCLK, 0, MAKELPARAM(r.left + 1, r.top + 1));
   SendMessageA(e, WM_LBUTTONUP, 0, MAKELPARAM(r.left + 1, r.top + 1));
   show(e, "double-clicked");
+  SendMessageA(e, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(r.left + 1, r.top + 1));
+  SendMessageA(e, WM_MOUSEMOVE, MK_LBUTTON, MAKELPARAM(1000, r.top + 1));
+  HWND capture = GetCapture();
+  printf("dragging: capture is the edit %d\n", capture == e);
+  show(e, "dragged past the right");
+  SendMessageA(e, WM_TIMER, 0, 0);
+  show(e, "timer");
+  SendMessageA(e, WM_MOUSEMOVE, MK_LBUTTON, MAKELPARAM(-50, r.top + 1));
+  show(e, "dragged past the left");
+  SendMessageA(e, WM_LBUTTONUP, 0, MAKELPARAM(-50, r.top + 1));
+  capture = GetCapture();
+  printf("released: capture %d\n", capture != NULL);
   SendMessageA(e, EM_SETSEL, 8, 8);
   key(e, VK_LEFT, 0, 1);
   show(e, "ctrl left");
