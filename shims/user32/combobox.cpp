@@ -270,8 +270,7 @@ void drop_down(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
     s.dropped_index = update_list(p, s, true);
     if (!s.capture) update_edit(p, hwnd, s, s.dropped_index);
   } else {
-    if (s.dropped_index < 0) s.dropped_index = 0;
-    to_list(p, s, CLB_SETTOPINDEX, static_cast<uint64_t>(s.dropped_index), 0);
+    to_list(p, s, CLB_SETTOPINDEX, static_cast<uint64_t>(std::max(s.dropped_index, 0)), 0);
     to_list(p, s, CLB_CARETON, 0, 0);
   }
   Window* w = find_window(p, hwnd);

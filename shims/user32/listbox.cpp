@@ -997,6 +997,9 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       mouse_move(p, hwnd, s, x, y);
       return 0;
     }
+    case 0x0021:  // WM_MOUSEACTIVATE: a combo box's dropped list leaves the focus with its combo box
+      if (s.combo && w->parent != s.combo) return 3;  // MA_NOACTIVATE
+      return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case 0x1a3:  // LB_CARETON
     case 0x1a4:  // LB_CARETOFF
       s.caret_on = msg == 0x1a3;
