@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (./setup.sh) and runs the whole test suite with CTest.
 #   ./run-tests.sh [--debug | --tsan] [setup.sh options…]
-# --tsan runs the guest-thread tests only (and user32_windows, the USER32 sample whose messages are sent across threads),
+# --tsan runs the guest-thread tests only (and user32_windows: messages sent across threads),
 # under ThreadSanitizer: any report fails them. --debug
 # (AddressSanitizer and UBSan) leaves out the Debian programs of the ISAs other than aarch64
 # (real_linux_<isa>.*, to keep CI within its time): the samples of those ISAs do run under the
