@@ -35,7 +35,14 @@ void register_control_classes(WindowsProcess& p, WindowManager& wm) {
     cls->unicode = true;
     cls->background = static_cast<uint64_t>(c->background);
     cls->cursor = system_cursor(p, c->cursor);
-    cls->atom = 0;
+    // "#32770" is the atom 32770; the others get atoms of their names (the window manager is being
+    // made: its atom table is taken directly).
+    if (c->name[0] == u'#') {
+      cls->atom = static_cast<uint16_t>(std::stoi(utf16_to_utf8(c->name + 1)));
+    } else {
+      cls->atom = wm.next_atom++;
+      wm.atoms.emplace_back(c->name, cls->atom);
+    }
     control_procs()[cls->wndproc] = c->proc;
     wm.classes.push_back(std::move(cls));
   }

@@ -6,6 +6,8 @@
 // visible part: within its ancestors' client areas, without the siblings above it that clip
 // (WS_CLIPSIBLINGS) or its children (WS_CLIPCHILDREN), nothing of a hidden window. The desktop's
 // DC (GetDC(NULL)) draws on the screen's surface.
+#include <set>
+
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
@@ -13,6 +15,7 @@
 #include "shims/gdi32/font_faces.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/region_algebra.h"
+#include "shims/user32/caret.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/menus.h"
 #include "shims/user32/scroll_bars.h"
@@ -95,6 +98,12 @@ Region visible_region(WindowsProcess& p, Window& w, bool whole_window, uint64_t 
     }
   }
   return r;
+}
+
+// The DCs of BeginPaint that hid their window's caret.
+std::set<uint64_t>& caret_hidden_dcs() {
+  static std::set<uint64_t> dcs;
+  return dcs;
 }
 
 // The update rectangle a DC from BeginPaint is limited to (client coordinates), by DC handle.
@@ -301,6 +310,21 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
       }
     }
   }
+  // The client edge (a sunken two-pixel ring) and the static edge (one pixel) around the client
+  // area and its scroll bars.
+  if ((w->ex_style & (WS_EX_CLIENTEDGE | WS_EX_STATICEDGE)) && (dc = gdi32::find_dc(p, hdc))) {
+    Rect edge = client;
+    if (w->style & WS_VSCROLL) edge.right += system_metric(p, 2 /* SM_CXVSCROLL */);
+    if (w->style & WS_HSCROLL) edge.bottom += system_metric(p, 3 /* SM_CYHSCROLL */);
+    if (w->ex_style & WS_EX_CLIENTEDGE) {
+      edge = {edge.left - 2, edge.top - 2, edge.right + 2, edge.bottom + 2};
+      draw_edge(p, *dc, edge, 0xa /* EDGE_SUNKEN */, 0xf /* BF_RECT */);
+    }
+    if (w->ex_style & WS_EX_STATICEDGE) {
+      edge = {edge.left - 1, edge.top - 1, edge.right + 1, edge.bottom + 1};
+      draw_edge(p, *dc, edge, 0x2 /* BDR_SUNKENOUTER */, 0xf);
+    }
+  }
   if ((w->style & (WS_VSCROLL | WS_HSCROLL)) && (dc = gdi32::find_dc(p, hdc))) draw_window_scroll_bars(p, hwnd, *dc);
   if (!(w->style & WS_CHILD) && w->id && (dc = gdi32::find_dc(p, hdc))) paint_menu_bar(p, hwnd, *dc);
   release_window_dc(p, hwnd, hdc);
@@ -319,10 +343,17 @@ uint64_t begin_paint(WindowsProcess& p, uint64_t hwnd, Rect& paint, bool& erase_
   w->update = Rect{};
   w->erase = false;
   const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
+  // The window's caret is hidden while it paints (EndPaint shows it again).
+  const uint32_t error = p.last_error();  // (a window without the caret leaves the last error alone)
+  if (hdc && hide_caret(p, hwnd)) caret_hidden_dcs().insert(hdc);
+  p.set_last_error(error);
   erase_left = erase && !(hdc && send_message(p, hwnd, WM_ERASEBKGND, hdc, 0) != 0);
   return hdc;
 }
-void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) { end_paint_dc(p, hwnd, hdc); }
+void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
+  end_paint_dc(p, hwnd, hdc);
+  if (caret_hidden_dcs().erase(hdc)) show_caret(p, hwnd);
+}
 
 namespace {
 
@@ -365,7 +396,7 @@ Ptr BeginPaint(WindowsProcess& p, Ptr hwnd, Ptr ps) {
 }
 BOOL EndPaint(WindowsProcess& p, Ptr hwnd, Ptr ps) {
   if (!ps) return FALSE;
-  end_paint_dc(p, hwnd.addr, p.get_ptr(ps.addr));
+  end_paint(p, hwnd.addr, p.get_ptr(ps.addr));
   return TRUE;
 }
 
