@@ -761,7 +761,17 @@ int64_t run_modal(WindowsProcess& p, uint64_t hwnd, uint64_t owner) {
       break;
     }
     if (!(d = dialog_state(p, hwnd))) return 0;
-    if (!d->ended) is_dialog_message(p, hwnd, m, 0, true);
+    if (!d->ended) {
+      // The message as a MSG of the program's width: controls learn from WM_GETDLGCODE's MSG
+      // that they are in a dialog (a multi-line edit then gives Tab and Enter to the dialog).
+      const unsigned w = p.isa->ptr;
+      const uint64_t at = p.heap.alloc(4 * w + 16, true);
+      p.put_ptr(at, m.hwnd), put<uint32_t>(at + w, m.message), p.put_ptr(at + 2 * w, m.wparam);
+      p.put_ptr(at + 3 * w, m.lparam), put<uint32_t>(at + 4 * w, m.time);
+      put<int32_t>(at + 4 * w + 4, m.x), put<int32_t>(at + 4 * w + 8, m.y);
+      is_dialog_message(p, hwnd, m, at, true);
+      p.heap.free(at);
+    }
     if (!(d = dialog_state(p, hwnd))) return 0;
     if (first_empty && m.message == WM_TIMER) {
       show_window_command(p, hwnd, 1);
