@@ -20,12 +20,23 @@ std::map<uint64_t, ControlProc>& control_procs() {
   return procs;
 }
 
+std::vector<std::vector<const ControlClass*> (*)()>& extra_class_lists() {
+  static std::vector<std::vector<const ControlClass*> (*)()> lists;
+  return lists;
+}
+
 enum : int32_t { COLOR_WINDOW = 5, COLOR_WINDOWTEXT = 8, COLOR_BTNFACE = 15, COLOR_SCROLLBAR = 0 };
 
 }  // namespace
 
+ExtraClasses::ExtraClasses(std::vector<const ControlClass*> (*list)()) { extra_class_lists().push_back(list); }
+
 void register_control_classes(WindowsProcess& p, WindowManager& wm) {
-  for (const ControlClass* c : {&button_class(), &static_class(), &dialog_class(), &scrollbar_class(), &edit_class(), &listbox_class(), &combobox_class(), &combolbox_class()}) {
+  std::vector<const ControlClass*> all = {&button_class(), &static_class(), &dialog_class(), &scrollbar_class(),
+                                          &edit_class(), &listbox_class(), &combobox_class(), &combolbox_class()};
+  for (const auto list : extra_class_lists())
+    for (const ControlClass* c : list()) all.push_back(c);
+  for (const ControlClass* c : all) {
     auto cls = std::make_shared<WindowClass>();
     cls->name = c->name;
     cls->system = true;

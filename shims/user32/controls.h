@@ -74,6 +74,12 @@ int32_t combo_dropped_index(WindowsProcess& p, uint64_t combo);
 void combo_set_dropped_index(WindowsProcess& p, uint64_t combo, int32_t index);
 void combo_flip(WindowsProcess& p, uint64_t combo, bool ok);
 
+// System classes of another DLL (COMCTL32's common controls), registered with USER32's own when
+// the window manager starts: a static object of that DLL's names the function listing them.
+struct ExtraClasses {
+  explicit ExtraClasses(std::vector<const ControlClass*> (*list)());
+};
+
 // Registers the system's classes (at the window manager's start: user32/window_manager.cpp).
 void register_control_classes(WindowsProcess& p, WindowManager& wm);
 // The control procedure the window-procedure address `proc` leads to; null if it is not one.
