@@ -13,6 +13,8 @@
 #include "shims/core/win_result.h"
 #include "shims/core/text.h"
                            
+#include "shims/user32/caret.h"
+#include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
