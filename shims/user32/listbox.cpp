@@ -67,6 +67,7 @@ struct ListBoxState : ControlState {
   int32_t column_width = 150, horz_extent = 0, horz_pos = 0;
   std::vector<int32_t> tabs;  // in pixels
   bool in_focus = false, caret_on = true, captured = false;
+  int32_t wheel_remain = 0;  // wheel turns short of a line
   uint32_t capacity = 0;  // LB_INITSTORAGE's
   uint32_t locale = 0x409;
 };
@@ -956,6 +957,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       button_up(p, hwnd, s);
       if (!alive()) return 0;
       s.in_focus = false;
+      s.wheel_remain = 0;
       redraw(p, hwnd);
       notify(p, hwnd, s, LBN_KILLFOCUS);
       return 0;
@@ -1044,9 +1046,18 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (lparam != hwnd) s.captured = false;
       return 0;
     case WM_MOUSEWHEEL: {
+      if (wparam & (MK_SHIFT_ | MK_CONTROL_)) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+      // Three lines a notch (no more than a page or, in columns, than the columns shown); what
+      // is left of a notch waits for the next turn the same way.
       const int32_t delta = static_cast<int16_t>((wparam >> 16) & 0xffff);
-      const int32_t lines = delta / 120 * 3;
-      set_top(p, hwnd, s, s.top - lines);
+      if ((delta > 0) != (s.wheel_remain > 0)) s.wheel_remain = 0;
+      s.wheel_remain += delta;
+      int32_t lines = 3;
+      if (s.style & LBS_MULTICOLUMN) lines = std::min(std::max(s.width / std::max(s.column_width, 1), 1), lines);
+      lines = std::max(std::min(s.page, lines), 1);
+      const int32_t scroll = lines * s.wheel_remain / 120;
+      s.wheel_remain -= 120 * scroll / lines;
+      set_top(p, hwnd, s, s.top - (s.style & LBS_MULTICOLUMN ? scroll * s.page : scroll));
       return 0;
     }
     case WM_VSCROLL: {
@@ -1054,8 +1065,8 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       switch (wparam & 0xffff) {
         case 0: set_top(p, hwnd, s, s.top - 1); break;
         case 1: set_top(p, hwnd, s, s.top + 1); break;
-        case 2: set_top(p, hwnd, s, s.top - std::max(s.page - 1, 1)); break;
-        case 3: set_top(p, hwnd, s, s.top + std::max(s.page - 1, 1)); break;
+        case 2: set_top(p, hwnd, s, s.top - s.page); break;
+        case 3: set_top(p, hwnd, s, s.top + s.page); break;
         case 4:
         case 5: set_top(p, hwnd, s, static_cast<int32_t>((wparam >> 16) & 0xffff)); break;
         case 6: set_top(p, hwnd, s, 0); break;
