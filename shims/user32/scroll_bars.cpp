@@ -1030,9 +1030,9 @@ void track_window_scroll_bar(WindowsProcess& p, uint64_t hwnd, bool vertical, in
 
 int32_t set_scroll_info(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t mask, int32_t min, int32_t max,
                         uint32_t page, int32_t pos, bool redraw) {
-  using namespace scroll_bar_impl;
-  const Info info{28, mask, min, max, page, pos, 0};
-  return set_info(p, hwnd, bar, info, redraw);
+  namespace sb = scroll_bar_impl;
+  const sb::Info info{28, mask, min, max, page, pos, 0};
+  return sb::set_info(p, hwnd, bar, info, redraw);
 }
 
 const ControlClass& scrollbar_class() {
