@@ -590,16 +590,12 @@ bool create(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
     list_ex = WS_EX_CLIENTEDGE;
     list_style &= ~WS_BORDER;
   } else {
-    // The drop-down list is a child of the desktop, as Windows makes it: a window of its own on
-    // the screen, over the others.
     list_style |= WS_CHILD;
     list_ex = WS_EX_TOOLWINDOW | WS_EX_TOPMOST;
   }
   {
     GuestText cls(p, u"ComboLBox");
-    const uint64_t parent = kind(s) == CBS_SIMPLE ? hwnd : window_manager(p).desktop;
-    s.list = create_window(p, list_ex, cls.at, 0, list_style, lx, ly, lw, lh, parent, kListId, w->instance, hwnd,
-                              true);
+    s.list = create_window(p, list_ex, cls.at, 0, list_style, lx, ly, lw, lh, hwnd, kListId, w->instance, hwnd, true);
   }
   if (!combo_state(p, hwnd) || !s.list) return false;
   if (kind(s) != CBS_DROPDOWNLIST) {
@@ -618,6 +614,19 @@ bool create(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
       s.edit = create_window(p, 0, cls.at, name.at, edit_style, s.text_rect.left, s.text_rect.top,
                                 s.text_rect.width(), s.text_rect.height(), hwnd, kEditId, instance, 0, true);
     if (!combo_state(p, hwnd)) return false;
+  }
+  // The drop-down list, made the combo box's child 1000 (where the edit part looks for it), goes
+  // to the desktop, as Windows has it: a window of its own on the screen, over the others.
+  if (kind(s) != CBS_SIMPLE) {
+    WindowManager& wm = window_manager(p);
+    Window* lw = find_window(p, s.list);
+    Window* combo = find_window(p, hwnd);
+    Window* desktop = find_window(p, wm.desktop);
+    if (lw && combo && desktop && lw->parent == hwnd) {
+      std::erase(combo->children, s.list);
+      lw->parent = wm.desktop;
+      desktop->children.insert(desktop->children.begin(), s.list);
+    }
   }
   // A closed combo box is as tall as its field.
   if ((w = find_window(p, hwnd)) && kind(s) != CBS_SIMPLE) {

@@ -12,6 +12,7 @@
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/scroll_bars.h"
 
 namespace polyrun::shims::user32 {
 
@@ -21,8 +22,9 @@ enum : uint32_t {
   LBS_NOTIFY = 0x1, LBS_SORT = 0x2, LBS_NOREDRAW = 0x4, LBS_MULTIPLESEL = 0x8, LBS_OWNERDRAWFIXED = 0x10,
   LBS_OWNERDRAWVARIABLE = 0x20, LBS_HASSTRINGS = 0x40, LBS_USETABSTOPS = 0x80, LBS_NOINTEGRALHEIGHT = 0x100,
   LBS_MULTICOLUMN = 0x200, LBS_WANTKEYBOARDINPUT = 0x400, LBS_EXTENDEDSEL = 0x800, LBS_NODATA = 0x2000,
-  LBS_NOSEL = 0x4000,
+  LBS_DISABLENOSCROLL = 0x1000, LBS_NOSEL = 0x4000,
 };
+enum : uint32_t { kSifRange = 0x1, kSifPage = 0x2, kSifPos = 0x4, kSifDisableNoScroll = 0x8 };
 enum : uint32_t {
   LB_ADDSTRING = 0x180, LB_INSERTSTRING = 0x181, LB_DELETESTRING = 0x182, LB_SELITEMRANGEEX = 0x183,
   LB_RESETCONTENT = 0x184, LB_SETSEL = 0x185, LB_SETCURSEL = 0x186, LB_GETSEL = 0x187, LB_GETCURSEL = 0x188,
@@ -65,6 +67,7 @@ struct ListBoxState : ControlState {
   int32_t column_width = 150, horz_extent = 0, horz_pos = 0;
   std::vector<int32_t> tabs;  // in pixels
   bool in_focus = false, caret_on = true, captured = false;
+  int32_t wheel_remain = 0;  // wheel turns short of a line
   uint32_t capacity = 0;  // LB_INITSTORAGE's
   uint32_t locale = 0x409;
 };
@@ -267,6 +270,31 @@ int32_t item_from_point(const ListBoxState& s, int32_t x, int32_t y) {
   return index;
 }
 
+// The window's scroll bars (those it was made with) follow the list: items and the top one, or
+// columns; the horizontal extent.
+void update_scroll(WindowsProcess& p, uint64_t hwnd, ListBoxState& s) {
+  if (s.style & LBS_NOREDRAW) return;
+  const uint32_t keep = (s.style & LBS_DISABLENOSCROLL) ? uint32_t{kSifDisableNoScroll} : 0u;
+  const int32_t n = count(s);
+  if (s.style & LBS_MULTICOLUMN) {
+    const int32_t page = std::max(s.width / std::max(s.column_width, 1), 1);
+    if (s.style & WS_HSCROLL)
+      set_scroll_info(p, hwnd, 0, kSifRange | kSifPos | kSifPage | keep, 0, std::max(n - 1, 0) / std::max(s.page, 1),
+                      static_cast<uint32_t>(page), s.top / std::max(s.page, 1), true);
+    if ((s.style & WS_VSCROLL) && find_window(p, hwnd)) set_scroll_info(p, hwnd, 1, kSifRange | keep, 0, 0, 0, 0, true);
+    return;
+  }
+  if (s.style & WS_VSCROLL)
+    set_scroll_info(p, hwnd, 1, kSifRange | kSifPos | kSifPage | keep, 0, n - 1, static_cast<uint32_t>(s.page), s.top,
+                    true);
+  if (!(s.style & WS_HSCROLL) || !find_window(p, hwnd)) return;
+  if (s.horz_extent)
+    set_scroll_info(p, hwnd, 0, kSifRange | kSifPos | kSifPage | keep, 0, s.horz_extent - 1,
+                    static_cast<uint32_t>(s.width), s.horz_pos, true);
+  else
+    set_scroll_info(p, hwnd, 0, kSifRange | kSifPos | keep, 0, 0, 0, 0, true);
+}
+
 void set_top(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, int32_t index) {
   index = std::min(index, max_top(s));
   index = std::max(index, 0);
@@ -275,6 +303,7 @@ void set_top(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, int32_t index) {
   s.top = index;
   if (variable(s)) update_page(s);
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
 }
 
 void make_visible(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, int32_t index, bool fully) {
@@ -322,6 +351,7 @@ void update_size(WindowsProcess& p, uint64_t hwnd, ListBoxState& s) {
   }
   if (s.top > max_top(s)) set_top(p, hwnd, s, max_top(s));
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
 }
 
 // ---- selection ----
@@ -428,6 +458,8 @@ int64_t insert_item(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, int32_t i
     update_page(s);
   }
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
+  if (state_of(p, hwnd) != &s) return LB_ERR;
   if (count(s) == 1) {
     set_caret(p, hwnd, s, 0, false);
   } else if (index <= s.selected) {
@@ -449,6 +481,7 @@ void reset_content(WindowsProcess& p, uint64_t hwnd, ListBoxState& s) {
   s.top = 0, s.selected = -1, s.caret = 0, s.anchor = -1;
   update_page(s);
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
 }
 
 int64_t remove_item(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, int32_t index) {
@@ -458,6 +491,8 @@ int64_t remove_item(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, int32_t i
   s.items.erase(s.items.begin() + index);
   redraw(p, hwnd);
   update_page(s);
+  update_scroll(p, hwnd, s);
+  if (state_of(p, hwnd) != &s) return LB_OKAY;
   if (count(s) == s.page) set_top(p, hwnd, s, 0);
   if (s.top > max_top(s)) set_top(p, hwnd, s, max_top(s));
   if (!multi(s)) {
@@ -892,6 +927,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (wparam) {
         s.style &= ~LBS_NOREDRAW;
         redraw(p, hwnd);
+        update_scroll(p, hwnd, s);
       } else {
         s.style |= LBS_NOREDRAW;
       }
@@ -921,6 +957,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       button_up(p, hwnd, s);
       if (!alive()) return 0;
       s.in_focus = false;
+      s.wheel_remain = 0;
       redraw(p, hwnd);
       notify(p, hwnd, s, LBN_KILLFOCUS);
       return 0;
@@ -1009,9 +1046,18 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (lparam != hwnd) s.captured = false;
       return 0;
     case WM_MOUSEWHEEL: {
+      if (wparam & (MK_SHIFT_ | MK_CONTROL_)) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+      // Three lines a notch (no more than a page or, in columns, than the columns shown); what
+      // is left of a notch waits for the next turn the same way.
       const int32_t delta = static_cast<int16_t>((wparam >> 16) & 0xffff);
-      const int32_t lines = delta / 120 * 3;
-      set_top(p, hwnd, s, s.top - lines);
+      if ((delta > 0) != (s.wheel_remain > 0)) s.wheel_remain = 0;
+      s.wheel_remain += delta;
+      int32_t lines = 3;
+      if (s.style & LBS_MULTICOLUMN) lines = std::min(std::max(s.width / std::max(s.column_width, 1), 1), lines);
+      lines = std::max(std::min(s.page, lines), 1);
+      const int32_t scroll = lines * s.wheel_remain / 120;
+      s.wheel_remain -= 120 * scroll / lines;
+      set_top(p, hwnd, s, s.top - (s.style & LBS_MULTICOLUMN ? scroll * s.page : scroll));
       return 0;
     }
     case WM_VSCROLL: {
@@ -1019,8 +1065,8 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       switch (wparam & 0xffff) {
         case 0: set_top(p, hwnd, s, s.top - 1); break;
         case 1: set_top(p, hwnd, s, s.top + 1); break;
-        case 2: set_top(p, hwnd, s, s.top - std::max(s.page - 1, 1)); break;
-        case 3: set_top(p, hwnd, s, s.top + std::max(s.page - 1, 1)); break;
+        case 2: set_top(p, hwnd, s, s.top - s.page); break;
+        case 3: set_top(p, hwnd, s, s.top + s.page); break;
         case 4:
         case 5: set_top(p, hwnd, s, static_cast<int32_t>((wparam >> 16) & 0xffff)); break;
         case 6: set_top(p, hwnd, s, 0); break;
@@ -1054,7 +1100,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
           default: break;
         }
         pos = std::clamp(pos, 0, std::max(s.horz_extent - s.width, 0));
-        if (pos != s.horz_pos) s.horz_pos = pos, redraw(p, hwnd);
+        if (pos != s.horz_pos) s.horz_pos = pos, redraw(p, hwnd), update_scroll(p, hwnd, s);
       }
       return 0;
     }
@@ -1237,6 +1283,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
         s.horz_extent = std::max(iw, 0);
         if (s.horz_pos > std::max(s.horz_extent - s.width, 0)) s.horz_pos = std::max(s.horz_extent - s.width, 0);
         redraw(p, hwnd);
+        update_scroll(p, hwnd, s);
       }
       return 0;
     case LB_GETHORIZONTALEXTENT: return static_cast<uint64_t>(s.horz_extent);
@@ -1244,6 +1291,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (iw != s.column_width) {
         s.column_width = iw;
         redraw(p, hwnd);
+        update_scroll(p, hwnd, s);
       }
       return 0;
     case LB_INITSTORAGE: {

@@ -1028,6 +1028,13 @@ void track_window_scroll_bar(WindowsProcess& p, uint64_t hwnd, bool vertical, in
   sb::track_bar(p, hwnd, vertical ? sb::SB_VERT : sb::SB_HORZ, wx, wy);
 }
 
+int32_t set_scroll_info(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t mask, int32_t min, int32_t max,
+                        uint32_t page, int32_t pos, bool redraw) {
+  namespace sb = scroll_bar_impl;
+  const sb::Info info{28, mask, min, max, page, pos, 0};
+  return sb::set_info(p, hwnd, bar, info, redraw);
+}
+
 const ControlClass& scrollbar_class() {
   static const Export entry = EXPORT("ScrollBarWndProcW", control_entry<scroll_bar_impl::scrollbar_proc>);
   static const ControlClass c{u"ScrollBar", 0x8b /* CS_VREDRAW | CS_HREDRAW | CS_DBLCLKS | CS_PARENTDC */, 28,
