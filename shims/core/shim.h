@@ -335,10 +335,12 @@ template <typename T>
 constexpr bool is_pointer_sized = std::is_same_v<T, Ptr> || std::is_same_v<T, CStr> || std::is_same_v<T, WStr> ||
                                   std::is_same_v<T, USize> || requires { T::kPointerSized; };
 
-// Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops).
+// Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops); none for a function
+// with variable arguments (wsprintf …), which is cdecl: its caller pops them all.
 template <typename... A>
 constexpr uint16_t stack_bytes_of(std::tuple<A...>*) {
-  return static_cast<uint16_t>((0 + ... + (std::is_same_v<A, VarArgs> ? 0 : (sizeof(A) > 4 && !is_pointer_sized<A> ? 8 : 4))));
+  if constexpr ((false || ... || std::is_same_v<A, VarArgs>)) return 0;
+  return static_cast<uint16_t>((0 + ... + (sizeof(A) > 4 && !is_pointer_sized<A> ? 8 : 4)));
 }
 
 template <auto F>
