@@ -20,6 +20,7 @@ namespace polyrun::shims {
 
 const std::vector<Export>& shell32_execute_exports();  // shell32/execute.cpp
 const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
+const std::vector<Export>& shell32_file_info_exports();  // shell32/file_info.cpp
 
 namespace {
 
@@ -177,7 +178,7 @@ const Dll kShell32{
           EXPORT("SHGetSpecialFolderPathW", SHGetSpecialFolderPathW),
           EXPORT("SHGetSpecialFolderPathA", SHGetSpecialFolderPathA),
       };
-      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports()})
+      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),
