@@ -1,3 +1,5 @@
+; A classic NSIS installer for tests/windows/nsis_installer.sh: licence, components, directory and
+; install pages, two sections and an uninstaller.
 Name "polyrun test"
 OutFile "classic.exe"
 InstallDir "$TEMP\polyrun-classic"
