@@ -9,26 +9,17 @@
 set -uo pipefail
 polyrun=$1
 exe=/usr/share/win32/win32-loader.exe
-need() {  # WHAT PRESENT
-  [ "$2" = 1 ] && return 0
-  if [ "${CI:-}" = true ]; then echo "win32_loader: $1 is missing (setup.sh --all installs it)" >&2; exit 1; fi
-  echo "win32_loader: no $1: skipped" >&2
+name=win32_loader
+# shellcheck source=own_xvfb.sh
+source "$(dirname "$0")/own_xvfb.sh"
+if [ ! -f "$exe" ]; then
+  [ "${CI:-}" = true ] && { echo "win32_loader: $exe is missing (setup.sh --all installs win32-loader)" >&2; exit 1; }
+  echo "win32_loader: no $exe: skipped" >&2
   exit 77
-}
-need win32-loader.exe "$([ -f "$exe" ] && echo 1)"
-need Xvfb "$(command -v Xvfb >/dev/null && echo 1)"
-need xdotool "$(command -v xdotool >/dev/null && echo 1)"
-work=$(mktemp -d)
-xvfb_pid=
-cleanup() {
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp > "$work/display" 2>/dev/null &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-export DISPLAY=":$(head -1 "$work/display")"
+fi
+need Xvfb
+need xdotool
+start_own_xvfb
 timeout 60 "$polyrun" --screenshot "$work/shots" "$exe" > "$work/out" 2>&1 &
 program=$!
 window=
