@@ -39,7 +39,11 @@ std::vector<const user32::ControlClass*> control_classes() {
 }
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
-std::vector<const std::vector<Export>*> export_lists() { return {}; }
+std::vector<const std::vector<Export>*> export_lists() {
+  return {
+      &imagelist_exports(),
+  };
+}
 
 }  // namespace comctl32
 

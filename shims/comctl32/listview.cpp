@@ -184,9 +184,14 @@ Rect row_rect(WindowsProcess& p, uint64_t hwnd, const ListViewState& s, int32_t 
   return {0, top, right, top + s.item_height};
 }
 int32_t check_width(const ListViewState& s) { return (s.ex_style & LVS_EX_CHECKBOXES) ? s.item_height : 0; }
+// The small image list's images before the labels (LVSIL_SMALL).
+int32_t icon_width(const ListViewState& s) {
+  int32_t cx = 0, cy = 0;
+  return s.images[1] && list_image_size(s.images[1], cx, cy) ? cx + 2 : 0;
+}
 Rect label_rect(WindowsProcess& p, uint64_t hwnd, const ListViewState& s, int32_t index) {
   Rect r = row_rect(p, hwnd, s, index);
-  r.left += check_width(s);
+  r.left += check_width(s) + icon_width(s);
   if (report(p, hwnd)) r.right = s.columns.empty() ? r.left : s.columns[0].width;
   return r;
 }
@@ -218,6 +223,8 @@ int32_t hit_test(WindowsProcess& p, uint64_t hwnd, const ListViewState& s, int32
   sub = report(p, hwnd) ? std::max(column_at(s, x), 0) : 0;
   if (x < check_width(s))
     flags = LVHT_ONITEMSTATEICON;
+  else if (x < check_width(s) + icon_width(s))
+    flags = LVHT_ONITEMICON;
   else if ((s.ex_style & LVS_EX_FULLROWSELECT) || sub > 0)
     flags = LVHT_ONITEM;
   else
@@ -569,7 +576,16 @@ void paint(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t given_dc
       for (int32_t c = 0; c < ncols; ++c) {
         const int32_t width = rep && !s.columns.empty() ? s.columns[static_cast<size_t>(c)].width : row.width();
         Rect cell{x, row.top, x + width, row.bottom};
-        if (c == 0) cell.left += check_width(s);
+        if (c == 0) {
+          cell.left += check_width(s);
+          if (icon_width(s)) {
+            int32_t cx = 0, cy = 0;
+            list_image_size(s.images[1], cx, cy);
+            draw_list_image(p, s.images[1], item.image, cp.hdc, cell.left, cell.top + (cell.height() - cy) / 2);
+            if (!gdi32::find_dc(p, cp.hdc)) return;
+            cell.left += icon_width(s);
+          }
+        }
         x += width;
         const std::u16string text = item_text(p, hwnd, s, i, c);
         if (lv_of(p, hwnd) != &s || !gdi32::find_dc(p, cp.hdc)) return;
@@ -733,6 +749,13 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return msg == WM_SIZE ? 0 : def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case WM_DESTROY:
       delete_all(p, hwnd, s);
+      if (!alive()) return 0;
+      // The image lists go with the list view unless LVS_SHAREIMAGELISTS says they are shared.
+      if (!(style_of(p, hwnd) & 0x40 /* LVS_SHAREIMAGELISTS */))
+        for (uint64_t& l : s.images) {
+          if (l) destroy_image_list(l);
+          l = 0;
+        }
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case WM_GETDLGCODE: return DLGC_WANTARROWS | DLGC_WANTCHARS;
     case WM_SETFONT:
@@ -878,7 +901,7 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       const int32_t code = get<int32_t>(lparam);
       Rect r = row_rect(p, hwnd, s, iw);
       if (code == LVIR_LABEL) r = label_rect(p, hwnd, s, iw);
-      else if (code == LVIR_ICON) r.right = r.left + check_width(s);
+      else if (code == LVIR_ICON) r.left += check_width(s), r.right = r.left + icon_width(s);
       else if (code == LVIR_SELECTBOUNDS && !(s.ex_style & LVS_EX_FULLROWSELECT)) r = label_rect(p, hwnd, s, iw);
       else if (code < 0 || code > 3) return 0;
       put<Rect>(lparam, r);

@@ -161,6 +161,12 @@ std::u16string text_of(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t 
   return out;
 }
 
+// The normal image list's images before the labels (TVSIL_NORMAL).
+int32_t icon_width(const TreeState& s) {
+  int32_t cx = 0, cy = 0;
+  return s.images[0] && list_image_size(s.images[0], cx, cy) ? cx + 2 : 0;
+}
+
 bool expanded(const Node& n) { return (n.state & TVIS_EXPANDED) != 0; }
 bool has_kids(const Node& n) { return n.has_children == -2 ? !n.children.empty() : n.has_children != 0; }
 
@@ -222,7 +228,7 @@ bool label_rect(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t h, Rect
       r = {0, y, w ? w->client.width() : 0, y + s.item_height};
       return true;
     }
-    const int32_t x = indent_of(p, hwnd, rows[i].second) + (s.images[0] ? 18 : 0);
+    const int32_t x = indent_of(p, hwnd, rows[i].second) + icon_width(s);
     const int32_t wd = text_px(p, hwnd, s, text_of(p, hwnd, s, h), nullptr) + 4;
     r = {x, y, x + wd, y + s.item_height};
     return true;
@@ -566,7 +572,14 @@ void paint(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t given_dc) {
       }
       const std::u16string text = text_of(p, hwnd, s, h);
       if (tree_of(p, hwnd) != &s || !gdi32::find_dc(p, cp.hdc)) return;
-      const int32_t x = indent + (s.images[0] ? 18 : 0);
+      if (icon_width(s)) {
+        int32_t cx = 0, cy = 0;
+        list_image_size(s.images[0], cx, cy);
+        const int32_t img = (item.state & TVIS_SELECTED) ? item.selected_image : item.image;
+        draw_list_image(p, s.images[0], img, cp.hdc, indent, y + (s.item_height - cy) / 2);
+        if (!gdi32::find_dc(p, cp.hdc)) return;
+      }
+      const int32_t x = indent + icon_width(s);
       Rect label{x, y, x + text_width(p, dc, text) + 4, y + s.item_height};
       const bool sel = (item.state & TVIS_SELECTED) && (s.in_focus || (style & TVS_SHOWSELALWAYS));
       if (sel) fill_sys_color(p, dc, label, s.in_focus ? 13 /* COLOR_HIGHLIGHT */ : 15 /* COLOR_BTNFACE */);

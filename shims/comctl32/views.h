@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -19,6 +20,12 @@ const user32::ControlClass& listview_class();
 const user32::ControlClass& header_class();
 const user32::ControlClass& tab_control_class();
 const user32::ControlClass& treeview_class();
+// Image lists (comctl32/imagelist.cpp): their exports, an image drawn transparent where masked
+// (false: no such list or image), the size of a list's images.
+const std::vector<Export>& imagelist_exports();
+bool draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y);
+bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy);
+void destroy_image_list(uint64_t list);
 
 // Common notification codes (NM_*).
 enum : int32_t {

@@ -625,6 +625,39 @@ static void tree_view(HWND main) {
   printf("delete all %d, count %d\n", d2, count);
 }
 
+static void image_lists(HWND main) {
+  HIMAGELIST il = ImageList_Create(16, 16, ILC_COLOR32 | ILC_MASK, 4, 4);
+  int cx = 0, cy = 0;
+  BOOL sz = ImageList_GetIconSize(il, &cx, &cy);
+  printf("image list %d, icon size %d: %d x %d\n", il != 0, sz, cx, cy);
+  int i0 = ImageList_AddIcon(il, LoadIconA(NULL, (LPCSTR)IDI_APPLICATION));
+  HBITMAP bm = CreateBitmap(32, 16, 1, 32, NULL);
+  int i1 = ImageList_Add(il, bm, NULL);
+  int i2 = ImageList_AddMasked(il, bm, RGB(0, 0, 0));
+  int n = ImageList_GetImageCount(il);
+  printf("added at %d %d %d, count %d\n", i0, i1, i2, n);
+  COLORREF old = ImageList_SetBkColor(il, RGB(255, 255, 255));
+  COLORREF old2 = ImageList_SetBkColor(il, CLR_NONE);
+  printf("background %lx then %lx\n", (unsigned long)old, (unsigned long)old2);
+  HDC dc = GetDC(main);
+  BOOL d1 = ImageList_Draw(il, 0, dc, 0, 0, ILD_TRANSPARENT);
+  BOOL d2 = ImageList_DrawEx(il, 1, dc, 20, 0, 0, 0, CLR_DEFAULT, CLR_DEFAULT, ILD_NORMAL);
+  BOOL d3 = ImageList_Draw(il, 9, dc, 0, 0, ILD_NORMAL);
+  ReleaseDC(main, dc);
+  printf("draw %d %d, image 9 %d\n", d1, d2, d3);
+  HIMAGELIST l1 = (HIMAGELIST)SendMessageA(lv, LVM_SETIMAGELIST, LVSIL_SMALL, (LPARAM)il);
+  HIMAGELIST l2 = (HIMAGELIST)SendMessageA(lv, LVM_GETIMAGELIST, LVSIL_SMALL, 0);
+  HIMAGELIST l3 = (HIMAGELIST)SendMessageA(lv, LVM_SETIMAGELIST, LVSIL_SMALL, 0);
+  HIMAGELIST t1 = (HIMAGELIST)SendMessageA(tv, TVM_SETIMAGELIST, TVSIL_NORMAL, (LPARAM)il);
+  HIMAGELIST t2 = (HIMAGELIST)SendMessageA(tv, TVM_GETIMAGELIST, TVSIL_NORMAL, 0);
+  HIMAGELIST t3 = (HIMAGELIST)SendMessageA(tv, TVM_SETIMAGELIST, TVSIL_NORMAL, 0);
+  printf("list view: %d %d %d, tree view: %d %d %d\n", l1 == 0, l2 == il, l3 == il, t1 == 0, t2 == il, t3 == il);
+  int none = ImageList_GetImageCount(NULL);
+  BOOL gone = ImageList_Destroy(il);
+  printf("count of none %d, destroyed %d\n", none, gone);
+  DeleteObject(bm);
+}
+
 int main(void) {
   INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_TAB_CLASSES | ICC_TREEVIEW_CLASSES};
   BOOL ok = InitCommonControlsEx(&icc);
@@ -643,6 +676,7 @@ int main(void) {
   list_view(main);
   tab_control(main);
   tree_view(main);
+  image_lists(main);
   quiet = 1;
   MSG m;
   while (PeekMessageW(&m, 0, 0, 0, PM_REMOVE)) DispatchMessageW(&m);
