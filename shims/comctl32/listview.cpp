@@ -8,6 +8,7 @@
 #include "shims/comctl32/views.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
+#include "shims/user32/scroll_bars.h"
 
 namespace polyrun::shims::comctl32 {
 
@@ -235,6 +236,9 @@ int32_t hit_test(WindowsProcess& p, uint64_t hwnd, const ListViewState& s, int32
 
 void redraw(WindowsProcess& p, uint64_t hwnd) { invalidate_rect(p, hwnd, nullptr, true); }
 
+// The vertical scroll bar follows the rows (shown when they do not fit, as SetScrollInfo does).
+void update_scroll(WindowsProcess& p, uint64_t hwnd, ListViewState& s);
+
 void layout_header(WindowsProcess& p, uint64_t hwnd, ListViewState& s) {
   Window* w = find_window(p, hwnd);
   if (!w || !s.header) return;
@@ -269,6 +273,23 @@ int32_t text_px(WindowsProcess& p, uint64_t hwnd, ListViewState& s, const std::u
   }
   release_window_dc(p, hwnd, hdc);
   return wd;
+}
+
+void update_scroll(WindowsProcess& p, uint64_t hwnd, ListViewState& s) {
+  if (style_of(p, hwnd) & 0x2000 /* LVS_NOSCROLL */) return;
+  const int32_t page = std::max(per_page(p, hwnd, s), 1);
+  s.top = std::clamp(s.top, 0, std::max(count(s) - page, 0));
+  set_scroll_info(p, hwnd, 1, 0x7 /* SIF_RANGE | SIF_PAGE | SIF_POS */, 0, std::max(count(s) - 1, 0),
+                  static_cast<uint32_t>(page), s.top, true);
+}
+
+void scroll_to(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t top) {
+  const int32_t page = std::max(per_page(p, hwnd, s), 1);
+  top = std::clamp(top, 0, std::max(count(s) - page, 0));
+  if (top == s.top) return;
+  s.top = top;
+  redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
 }
 
 // ---- states ----
@@ -307,8 +328,8 @@ int32_t focused(const ListViewState& s) {
 void ensure_visible(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index) {
   if (index < 0 || index >= count(s)) return;
   const int32_t page = std::max(per_page(p, hwnd, s), 1);
-  if (index < s.top) s.top = index, redraw(p, hwnd);
-  else if (index >= s.top + page) s.top = index - page + 1, redraw(p, hwnd);
+  if (index < s.top) scroll_to(p, hwnd, s, index);
+  else if (index >= s.top + page) scroll_to(p, hwnd, s, index - page + 1);
 }
 
 // Selection moved to one item (keys, plain clicks): others deselected, it selected and focused.
@@ -373,7 +394,9 @@ int64_t insert_item(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t
   if (s.ex_style & LVS_EX_CHECKBOXES && !(s.items[static_cast<size_t>(index)].state & LVIS_STATEIMAGEMASK))
     s.items[static_cast<size_t>(index)].state |= 0x1000;
   notify_listview(p, hwnd, s, LVN_INSERTITEM, index, 0, 0, 0, 0, s.items[static_cast<size_t>(index)].param);
+  if (lv_of(p, hwnd) != &s) return index;
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
   return index;
 }
 
@@ -386,8 +409,8 @@ bool delete_item(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t ind
   s.items.erase(s.items.begin() + index);
   if (s.anchor > index) --s.anchor;
   else if (s.anchor == index) s.anchor = -1;
-  if (s.top >= count(s)) s.top = std::max(count(s) - 1, 0);
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
   return true;
 }
 
@@ -404,6 +427,7 @@ bool delete_all(WindowsProcess& p, uint64_t hwnd, ListViewState& s) {
   s.items.clear();
   s.top = 0, s.anchor = -1;
   redraw(p, hwnd);
+  update_scroll(p, hwnd, s);
   return true;
 }
 
@@ -745,6 +769,7 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
     case WM_SIZE:
     case WM_STYLECHANGED:
       layout_header(p, hwnd, s);
+      if (msg == WM_SIZE) update_scroll(p, hwnd, s);
       if (msg == WM_STYLECHANGED) redraw(p, hwnd);
       return msg == WM_SIZE ? 0 : def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case WM_DESTROY:
@@ -801,9 +826,22 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return 0;
     case WM_MOUSEWHEEL_LV: {
       const int32_t delta = static_cast<int16_t>((wparam >> 16) & 0xffff);
-      const int32_t lines = -delta / 120 * 3;
-      s.top = std::clamp(s.top + lines, 0, std::max(count(s) - per_page(p, hwnd, s), 0));
-      redraw(p, hwnd);
+      scroll_to(p, hwnd, s, s.top - delta / 120 * 3);
+      return 0;
+    }
+    case WM_VSCROLL: {
+      const int32_t page = std::max(per_page(p, hwnd, s), 1);
+      switch (wparam & 0xffff) {
+        case 0: scroll_to(p, hwnd, s, s.top - 1); break;            // SB_LINEUP
+        case 1: scroll_to(p, hwnd, s, s.top + 1); break;            // SB_LINEDOWN
+        case 2: scroll_to(p, hwnd, s, s.top - page); break;         // SB_PAGEUP
+        case 3: scroll_to(p, hwnd, s, s.top + page); break;         // SB_PAGEDOWN
+        case 4:                                                     // SB_THUMBPOSITION
+        case 5: scroll_to(p, hwnd, s, static_cast<int32_t>((wparam >> 16) & 0xffff)); break;  // SB_THUMBTRACK
+        case 6: scroll_to(p, hwnd, s, 0); break;                    // SB_TOP
+        case 7: scroll_to(p, hwnd, s, count(s)); break;             // SB_BOTTOM
+        default: break;
+      }
       return 0;
     }
     case WM_NOTIFY: {

@@ -9,6 +9,7 @@
 #include "shims/comctl32/views.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
+#include "shims/user32/scroll_bars.h"
 
 namespace polyrun::shims::comctl32 {
 
@@ -69,7 +70,7 @@ struct TreeState : ControlState {
   uint64_t next_handle = 0x10000, caret = 0;
   int32_t top = 0;  // the first visible row
   int32_t item_height = 16;
-  bool in_focus = false;
+  bool in_focus = false, scrolling = false;
   uint64_t images[3] = {};
   uint32_t bk = 0xffffffff, fg = 0xffffffff;
 };
@@ -194,7 +195,32 @@ int32_t per_page(WindowsProcess& p, uint64_t hwnd, const TreeState& s) {
   return w ? std::max(w->client.height() / std::max(s.item_height, 1), 1) : 1;
 }
 
-void redraw(WindowsProcess& p, uint64_t hwnd) { invalidate_rect(p, hwnd, nullptr, true); }
+// The control is to be painted again, its vertical scroll bar following the visible rows.
+void update_scroll(WindowsProcess& p, uint64_t hwnd, TreeState& s) {
+  if (style_of(p, hwnd) & 0x2000 /* TVS_NOSCROLL */) return;
+  const int32_t rows = static_cast<int32_t>(rows_of(s).size());
+  const int32_t page = per_page(p, hwnd, s);
+  s.top = std::clamp(s.top, 0, std::max(rows - page, 0));
+  set_scroll_info(p, hwnd, 1, 0x7 /* SIF_RANGE | SIF_PAGE | SIF_POS */, 0, std::max(rows - 1, 0),
+                  static_cast<uint32_t>(page), s.top, true);
+}
+void redraw(WindowsProcess& p, uint64_t hwnd) {
+  invalidate_rect(p, hwnd, nullptr, true);
+  Window* w = find_window(p, hwnd);
+  if (w && w->control) {
+    TreeState& s = control_state<TreeState>(*w);
+    if (s.created && !s.scrolling) {
+      s.scrolling = true;
+      update_scroll(p, hwnd, s);
+      if (tree_of(p, hwnd) == &s) s.scrolling = false;
+    }
+  }
+}
+void scroll_to(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t top) {
+  if (top == s.top) return;
+  s.top = std::max(top, 0);
+  redraw(p, hwnd);
+}
 
 int32_t text_px(WindowsProcess& p, uint64_t hwnd, TreeState& s, const std::u16string& t, int32_t* height) {
   const uint64_t hdc = window_dc(p, hwnd, false);
@@ -272,8 +298,8 @@ void ensure_row_visible(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t
   const int32_t i = row_index(s, h);
   if (i < 0) return;
   const int32_t page = per_page(p, hwnd, s);
-  if (i < s.top) s.top = i, redraw(p, hwnd);
-  else if (i >= s.top + page) s.top = i - page + 1, redraw(p, hwnd);
+  if (i < s.top) scroll_to(p, hwnd, s, i);
+  else if (i >= s.top + page) scroll_to(p, hwnd, s, i - page + 1);
 }
 
 bool select_item(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t h, uint32_t action);
@@ -716,11 +742,27 @@ uint64_t treeview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return 0;
     case 0x20a /* WM_MOUSEWHEEL */: {
       const int32_t delta = static_cast<int16_t>((wparam >> 16) & 0xffff);
-      const int32_t rows = static_cast<int32_t>(rows_of(s).size());
-      s.top = std::clamp(s.top - delta / 120 * 3, 0, std::max(rows - per_page(p, hwnd, s), 0));
-      redraw(p, hwnd);
+      scroll_to(p, hwnd, s, s.top - delta / 120 * 3);
       return 0;
     }
+    case WM_VSCROLL: {
+      const int32_t page = per_page(p, hwnd, s);
+      switch (wparam & 0xffff) {
+        case 0: scroll_to(p, hwnd, s, s.top - 1); break;     // SB_LINEUP
+        case 1: scroll_to(p, hwnd, s, s.top + 1); break;     // SB_LINEDOWN
+        case 2: scroll_to(p, hwnd, s, s.top - page); break;  // SB_PAGEUP
+        case 3: scroll_to(p, hwnd, s, s.top + page); break;  // SB_PAGEDOWN
+        case 4:
+        case 5: scroll_to(p, hwnd, s, static_cast<int32_t>((wparam >> 16) & 0xffff)); break;  // SB_THUMB*
+        case 6: scroll_to(p, hwnd, s, 0); break;  // SB_TOP
+        case 7: scroll_to(p, hwnd, s, static_cast<int32_t>(rows_of(s).size())); break;  // SB_BOTTOM
+        default: break;
+      }
+      return 0;
+    }
+    case WM_SIZE:
+      redraw(p, hwnd);
+      return 0;
 
     case TVM_INSERTITEMA:
     case TVM_INSERTITEMW: return insert_item(p, hwnd, s, lparam, msg == TVM_INSERTITEMW);
