@@ -37,7 +37,7 @@ enum : uint32_t {
 enum : int32_t {
   LVN_ITEMCHANGING = -100, LVN_ITEMCHANGED = -101, LVN_INSERTITEM = -102, LVN_DELETEITEM = -103,
   LVN_DELETEALLITEMS = -104, LVN_COLUMNCLICK = -108, LVN_GETDISPINFOA = -150, LVN_GETDISPINFOW = -177,
-  LVN_KEYDOWN = -155, HDN_ITEMCLICKA_LV = -302, HDN_ITEMCLICKW_LV = -322,
+  LVN_KEYDOWN = -155, LVN_ITEMACTIVATE = -114, HDN_ITEMCLICKA_LV = -302, HDN_ITEMCLICKW_LV = -322,
 };
 enum : uint32_t {
   LVIF_TEXT = 0x1, LVIF_IMAGE = 0x2, LVIF_PARAM = 0x4, LVIF_STATE = 0x8, LVIF_INDENT = 0x10,
@@ -343,15 +343,20 @@ void select_only(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t ind
   ensure_visible(p, hwnd, s, index);
 }
 
+// Shift's selection: the items outside the range from the anchor deselected, those in it selected
+// (first to last), then the focus on the item.
 void select_range(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index) {
   const int32_t from = std::min(std::max(s.anchor, 0), index), to = std::max(std::max(s.anchor, 0), index);
   for (int32_t i = 0; i < count(s); ++i) {
-    const bool in = i >= from && i <= to;
-    if (in != ((s.items[static_cast<size_t>(i)].state & LVIS_SELECTED) != 0) && i != index)
-      set_state(p, hwnd, s, i, in ? LVIS_SELECTED : 0, LVIS_SELECTED);
+    if (i >= from && i <= to) continue;
+    if (s.items[static_cast<size_t>(i)].state & LVIS_SELECTED) set_state(p, hwnd, s, i, 0, LVIS_SELECTED);
     if (lv_of(p, hwnd) != &s) return;
   }
-  set_state(p, hwnd, s, index, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+  for (int32_t i = from; i <= to && i < count(s); ++i) {
+    set_state(p, hwnd, s, i, LVIS_SELECTED, LVIS_SELECTED);
+    if (lv_of(p, hwnd) != &s) return;
+  }
+  set_state(p, hwnd, s, index, LVIS_FOCUSED, LVIS_FOCUSED);
   ensure_visible(p, hwnd, s, index);
 }
 
@@ -649,11 +654,15 @@ void paint(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t given_dc
 }
 
 // ---- input ----
+void click_select(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t keys, int32_t x, int32_t y, bool right);
+
+// A press: the selection it makes, then the focus.
 void click(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t keys, int32_t x, int32_t y, bool right) {
-  if (!s.in_focus) {
-    set_focus(p, hwnd);
-    if (lv_of(p, hwnd) != &s) return;
-  }
+  click_select(p, hwnd, s, keys, x, y, right);
+  if (lv_of(p, hwnd) == &s && !s.in_focus) set_focus(p, hwnd);
+}
+
+void click_select(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t keys, int32_t x, int32_t y, bool right) {
   uint32_t flags = 0;
   int32_t sub = 0;
   const int32_t index = hit_test(p, hwnd, s, x, y, flags, sub);
@@ -685,13 +694,21 @@ void click(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t keys, in
   }
 }
 
-// NMITEMACTIVATE for NM_CLICK, NM_DBLCLK, NM_RCLICK.
+// NMITEMACTIVATE for NM_CLICK, NM_DBLCLK, NM_RCLICK, and LVN_ITEMACTIVATE (the item's state with
+// LVIS_ACTIVATING as the new one).
 void notify_activate(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t code, int32_t x, int32_t y) {
   const unsigned h = nmhdr_size(p);
   const uint64_t at = new_notify(p, hwnd, code, p.isa->ptr == 8 ? 72 : 48);
   if (!at) return;
   put<int32_t>(at + h, s.click_item);
   put<int32_t>(at + h + 4, s.click_item >= 0 ? s.click_sub : 0);
+  if (code == LVN_ITEMACTIVATE && s.click_item >= 0 && s.click_item < count(s)) {
+    const Item& it = s.items[static_cast<size_t>(s.click_item)];
+    put<uint32_t>(at + h + 8, it.state | 0x20 /* LVIS_ACTIVATING */);
+    put<uint32_t>(at + h + 12, it.state);
+    put<uint32_t>(at + h + 16, LVIF_STATE);
+    p.put_ptr(at + (p.isa->ptr == 8 ? 56 : 40), it.param);
+  }
   put<int32_t>(at + h + 20, x);
   put<int32_t>(at + h + 24, y);
   send_notify(p, hwnd, s.parent, at);
@@ -715,6 +732,13 @@ void key_down(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint32_t vk) {
       next = cur < 0 ? 0 : (cur == bottom ? std::min(cur + page - 1, count(s) - 1) : bottom);
       break;
     }
+    case VK_RETURN:
+      // NM_RETURN, and LVN_ITEMACTIVATE for the focused item.
+      notify_simple(p, hwnd, s.parent, NM_RETURN_);
+      if (lv_of(p, hwnd) != &s || cur < 0 || cur >= count(s)) return;
+      s.click_item = cur, s.click_sub = 0;
+      notify_activate(p, hwnd, s, LVN_ITEMACTIVATE, 0, 0);
+      return;
     case VK_SPACE:
       if (cur < 0) return;
       if (s.ex_style & LVS_EX_CHECKBOXES) {
@@ -814,10 +838,17 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       click(p, hwnd, s, wparam, mx, my, msg == WM_RBUTTONDOWN_LV);
       if (alive()) s.clicked = true;
       return 0;
-    case WM_LBUTTONDBLCLK:
-      click(p, hwnd, s, wparam, mx, my, false);
-      if (alive()) notify_activate(p, hwnd, s, NM_DBLCLK_, mx, my);
+    case WM_LBUTTONDBLCLK: {
+      // NM_DBLCLK, and LVN_ITEMACTIVATE on an item (the selection is the first press's).
+      uint32_t flags = 0;
+      int32_t sub = 0;
+      s.click_item = hit_test(p, hwnd, s, mx, my, flags, sub);
+      s.click_sub = sub;
+      s.clicked = false;
+      notify_activate(p, hwnd, s, NM_DBLCLK_, mx, my);
+      if (alive() && s.click_item >= 0 && s.click_item < count(s)) notify_activate(p, hwnd, s, LVN_ITEMACTIVATE, mx, my);
       return 0;
+    }
     case WM_LBUTTONUP:
     case WM_RBUTTONUP_LV:
       if (!s.clicked) return 0;

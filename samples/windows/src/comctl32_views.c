@@ -9,13 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static HWND lv, tab, tv;
+static HWND lv, lv2, tab, tv;
 static int quiet;
 static int refuse_tab;
 static int ask;  // GETDISPINFO is printed only while the program itself asks for text (not painting)
 
 static const char* who(HWND h) {
   if (h == lv) return "lv";
+  if (h == lv2) return "lv2";
   if (h == tab) return "tab";
   if (h == tv) return "tv";
   return 0;
@@ -30,7 +31,7 @@ static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM w, LPARAM l) {
     if (code == NM_CUSTOMDRAW || code == NM_HOVER || code == LVN_HOTTRACK || code == NM_RELEASEDCAPTURE) return 0;
     if (code == TTN_GETDISPINFOW || code == TTN_GETDISPINFOA) return 0;
     unsigned id = (unsigned)hdr->idFrom;
-    if (hdr->hwndFrom == lv) {
+    if (hdr->hwndFrom == lv || hdr->hwndFrom == lv2) {
       if (code == LVN_GETDISPINFOW || code == LVN_GETDISPINFOA) {
         NMLVDISPINFOW* di = (NMLVDISPINFOW*)l;
         int item = di->item.iItem, sub = di->item.iSubItem;
@@ -385,6 +386,8 @@ static void list_view(HWND main) {
   show_items("after click");
   click(lv, x, y + (r.bottom - r.top), WM_LBUTTONDOWN, WM_LBUTTONUP, MK_LBUTTON | MK_CONTROL);
   show_items("after ctrl+click");
+  click(lv, x, y - (r.bottom - r.top) * 2, WM_LBUTTONDOWN, WM_LBUTTONUP, MK_LBUTTON | MK_SHIFT);
+  show_items("after shift+click");
 
   printf("column click:\n");
   RECT hr;
@@ -416,6 +419,40 @@ static void list_view(HWND main) {
   BOOL da = (BOOL)SendMessageA(lv, LVM_DELETEALLITEMS, 0, 0);
   int cnt = (int)SendMessageA(lv, LVM_GETITEMCOUNT, 0, 0);
   printf("delete all: %d, count %d\n", da, cnt);
+}
+
+static void single_list(HWND main) {
+  lv2 = CreateWindowExA(0, WC_LISTVIEWA, "", WS_CHILD | WS_VISIBLE | LVS_LIST | LVS_SINGLESEL, 10, 330, 300, 40, main,
+                        (HMENU)104, GetModuleHandleA(0), 0);
+  static const char* names[] = {"one", "two", "three", "four"};
+  for (int i = 0; i < 4; ++i) {
+    LVITEMA it;
+    memset(&it, 0, sizeof it);
+    it.mask = LVIF_TEXT | LVIF_PARAM;
+    it.iItem = i;
+    it.pszText = (char*)names[i];
+    it.lParam = 40 + i;
+    SendMessageA(lv2, LVM_INSERTITEMA, 0, (LPARAM)&it);
+  }
+  printf("single selection list:\n");
+  ListView_SetItemState(lv2, 0, LVIS_SELECTED, LVIS_SELECTED);
+  ListView_SetItemState(lv2, 2, LVIS_SELECTED, LVIS_SELECTED);
+  int selc = (int)SendMessageA(lv2, LVM_GETSELECTEDCOUNT, 0, 0);
+  int first = (int)SendMessageA(lv2, LVM_GETNEXTITEM, -1, LVNI_SELECTED);
+  printf("selected %d, first %d\n", selc, first);
+  printf("double click:\n");
+  RECT r;
+  r.left = LVIR_LABEL;
+  SendMessageA(lv2, LVM_GETITEMRECT, 1, (LPARAM)&r);
+  int x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+  click(lv2, x, y, WM_LBUTTONDOWN, WM_LBUTTONUP, MK_LBUTTON);
+  click(lv2, x, y, WM_LBUTTONDBLCLK, WM_LBUTTONUP, MK_LBUTTON);
+  selc = (int)SendMessageA(lv2, LVM_GETSELECTEDCOUNT, 0, 0);
+  first = (int)SendMessageA(lv2, LVM_GETNEXTITEM, -1, LVNI_SELECTED);
+  printf("selected %d, first %d\n", selc, first);
+  quiet = 1;
+  DestroyWindow(lv2);
+  quiet = 0;
 }
 
 static void tab_control(HWND main) {
@@ -674,6 +711,7 @@ int main(void) {
                               GetModuleHandleW(0), 0);
   quiet = 0;
   list_view(main);
+  single_list(main);
   tab_control(main);
   tree_view(main);
   image_lists(main);
