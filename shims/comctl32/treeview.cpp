@@ -663,15 +663,19 @@ void key_down(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint32_t vk) {
   if (target && tree_of(p, hwnd) == &s) select_item(p, hwnd, s, target, TVC_BYKEYBOARD);
 }
 
+// A press: NM_CLICK (a parent answering non-zero has handled it), then the button toggled or the
+// item selected, then the focus.
 void click(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t x, int32_t y, bool dbl) {
-  if (!s.in_focus) {
-    set_focus(p, hwnd);
-    if (tree_of(p, hwnd) != &s) return;
+  if (!dbl && notify_simple(p, hwnd, s.parent, NM_CLICK_)) {
+    if (tree_of(p, hwnd) == &s && !s.in_focus) set_focus(p, hwnd);
+    return;
   }
+  if (tree_of(p, hwnd) != &s) return;
   uint32_t flags = 0;
   const uint64_t h = hit_test(p, hwnd, s, x, y, flags);
   if (h && flags == TVHT_ONITEMBUTTON) {
     expand(p, hwnd, s, h, TVE_TOGGLE, true);
+    if (tree_of(p, hwnd) == &s && !s.in_focus) set_focus(p, hwnd);
     return;
   }
   if (h && (flags & (TVHT_ONITEMLABEL | TVHT_ONITEMICON))) {
@@ -682,6 +686,7 @@ void click(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t x, int32_t y,
     }
     select_item(p, hwnd, s, h, TVC_BYMOUSE);
   }
+  if (tree_of(p, hwnd) == &s && !s.in_focus) set_focus(p, hwnd);
 }
 
 uint64_t treeview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode) {
@@ -732,7 +737,6 @@ uint64_t treeview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return 0;
     case WM_LBUTTONDOWN:
       click(p, hwnd, s, mx, my, false);
-      if (tree_of(p, hwnd) == &s) notify_simple(p, hwnd, s.parent, NM_CLICK_);
       return 0;
     case WM_LBUTTONDBLCLK:
       click(p, hwnd, s, mx, my, true);

@@ -629,6 +629,19 @@ static void tree_view(HWND main) {
   caret = (HTREEITEM)SendMessageA(tv, TVM_GETNEXTITEM, TVGN_CARET, 0);
   printf("caret %s\n", tv_text(caret, b1));
 
+  printf("click:\n");
+  SetFocus(main);
+  *(HTREEITEM*)&r = plum;
+  SendMessageA(tv, TVM_GETITEMRECT, TRUE, (LPARAM)&r);
+  // (the button's release posted first: a tree view may wait for it while the button is down)
+  PostMessageA(tv, WM_LBUTTONUP, 0, MAKELPARAM((r.left + r.right) / 2, (r.top + r.bottom) / 2));
+  SendMessageA(tv, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM((r.left + r.right) / 2, (r.top + r.bottom) / 2));
+  quiet = 1;
+  MSG pending;
+  while (PeekMessageA(&pending, tv, 0, 0, PM_REMOVE)) DispatchMessageA(&pending);
+  quiet = 0;
+  caret = (HTREEITEM)SendMessageA(tv, TVM_GETNEXTITEM, TVGN_CARET, 0);
+  printf("caret %s, focus on the tree %d\n", tv_text(caret, b1), GetFocus() == tv);
   printf("ensure visible:\n");
   BOOL ev = (BOOL)SendMessageA(tv, TVM_ENSUREVISIBLE, 0, (LPARAM)cab);
   printf("ensure visible %d\n", ev != 0);
