@@ -708,6 +708,37 @@ static void image_lists(HWND main) {
   DeleteObject(bm);
 }
 
+static void bad_input(void) {
+  printf("bad input:\n");
+  int a1 = (int)SendMessageA(lv, LVM_INSERTITEMA, 0, 0);
+  int a2 = (int)SendMessageA(lv, LVM_GETITEMA, 0, 0);
+  int a3 = (int)SendMessageA(lv, LVM_SETITEMSTATE, 7, 0);
+  int a4 = (int)SendMessageA(lv, LVM_DELETECOLUMN, 9, 0);
+  int a5 = (int)SendMessageA(lv, LVM_GETITEMSTATE, 99, LVIS_SELECTED);
+  int a6 = (int)SendMessageA(lv, LVM_GETNEXTITEM, 99, LVNI_ALL);
+  int a7 = (int)SendMessageA(lv, LVM_ENSUREVISIBLE, 99, FALSE);
+  int a8 = (int)SendMessageA(lv, LVM_SORTITEMS, 0, 0);
+  printf("list view: %d %d %d %d %d %d %d %d\n", a1, a2, a3, a4, a5, a6, a7, a8);
+  int b3 = (int)SendMessageA(tab, TCM_DELETEITEM, 5, 0);
+  int b4 = (int)SendMessageA(tab, TCM_GETITEMRECT, 5, 0);
+  printf("tab control: %d %d\n", b3, b4);
+  TVITEMA ti;
+  memset(&ti, 0, sizeof ti);
+  ti.mask = TVIF_TEXT | TVIF_HANDLE;
+  ti.hItem = (HTREEITEM)(ULONG_PTR)0x7777;
+  int c1 = (int)SendMessageA(tv, TVM_DELETEITEM, 0, (LPARAM)(ULONG_PTR)0x7777);
+  int c2 = (int)SendMessageA(tv, TVM_GETITEMA, 0, (LPARAM)&ti);
+  int c3 = (int)SendMessageA(tv, TVM_EXPAND, TVE_EXPAND, (LPARAM)(ULONG_PTR)0x7777);
+  int c4 = (int)SendMessageA(tv, TVM_GETNEXTITEM, TVGN_NEXT, (LPARAM)(ULONG_PTR)0x7777);
+  int c5 = (int)SendMessageA(tv, TVM_SELECTITEM, TVGN_CARET, (LPARAM)(ULONG_PTR)0x7777);
+  printf("tree view: %d %d %d %d %d\n", c1, c2, c3, c4, c5);
+  int d1 = ImageList_GetImageCount(NULL);
+  int d2 = ImageList_Add(NULL, NULL, NULL);
+  int d3 = ImageList_Destroy(NULL);
+  int d4 = ImageList_Draw(NULL, 0, NULL, 0, 0, 0);
+  printf("image lists: %d %d %d %d\n", d1, d2, d3, d4);
+}
+
 int main(void) {
   INITCOMMONCONTROLSEX icc = {sizeof icc, ICC_LISTVIEW_CLASSES | ICC_TAB_CLASSES | ICC_TREEVIEW_CLASSES};
   BOOL ok = InitCommonControlsEx(&icc);
@@ -728,6 +759,7 @@ int main(void) {
   tab_control(main);
   tree_view(main);
   image_lists(main);
+  bad_input();
   quiet = 1;
   MSG m;
   while (PeekMessageW(&m, 0, 0, 0, PM_REMOVE)) DispatchMessageW(&m);
