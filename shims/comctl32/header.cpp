@@ -13,6 +13,7 @@ namespace polyrun::shims::comctl32 {
 namespace header_impl {
 
 using namespace user32;
+using namespace views;
 
 enum : uint32_t {
   HDM_GETITEMCOUNT_ = 0x1200, HDM_INSERTITEMA_ = 0x1201, HDM_DELETEITEM_ = 0x1202, HDM_GETITEMA_ = 0x1203,

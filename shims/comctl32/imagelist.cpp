@@ -237,13 +237,13 @@ int32_t ImageList_Draw(WindowsProcess& p, Ptr h, int32_t i, Ptr hdc, int32_t x, 
 
 }  // namespace imagelist_impl
 
-bool draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y) {
+bool views::draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y) {
   return imagelist_impl::ImageList_Draw(p, Ptr(list), index, Ptr(hdc), x, y, imagelist_impl::ILD_TRANSPARENT) != 0;
 }
 
-void destroy_image_list(uint64_t list) { imagelist_impl::lists().erase(list); }
+void views::destroy_image_list(uint64_t list) { imagelist_impl::lists().erase(list); }
 
-bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy) {
+bool views::list_image_size(uint64_t list, int32_t& cx, int32_t& cy) {
   imagelist_impl::ImageList* l = imagelist_impl::find_list(list);
   if (!l) return false;
   cx = l->cx, cy = l->cy;

@@ -15,6 +15,7 @@ namespace polyrun::shims::comctl32 {
 namespace listview_impl {
 
 using namespace user32;
+using namespace views;
 
 enum : uint32_t {
   LVM_GETBKCOLOR = 0x1000, LVM_SETBKCOLOR = 0x1001, LVM_GETIMAGELIST = 0x1002, LVM_SETIMAGELIST = 0x1003,

@@ -12,6 +12,7 @@ namespace polyrun::shims::comctl32 {
 namespace tab_impl {
 
 using namespace user32;
+using namespace views;
 
 enum : uint32_t {
   TCM_GETIMAGELIST = 0x1302, TCM_SETIMAGELIST = 0x1303, TCM_GETITEMCOUNT = 0x1304, TCM_GETITEMA = 0x1305,

@@ -16,6 +16,7 @@ namespace polyrun::shims::comctl32 {
 namespace treeview_impl {
 
 using namespace user32;
+using namespace views;
 
 enum : uint32_t {
   TVM_INSERTITEMA = 0x1100, TVM_DELETEITEM = 0x1101, TVM_EXPAND = 0x1102, TVM_GETITEMRECT = 0x1104,

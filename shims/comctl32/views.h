@@ -23,9 +23,15 @@ const user32::ControlClass& treeview_class();
 // Image lists (comctl32/imagelist.cpp): their exports, an image drawn transparent where masked
 // (false: no such list or image), the size of a list's images.
 const std::vector<Export>& imagelist_exports();
+namespace views {
 bool draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y);
 bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy);
 void destroy_image_list(uint64_t list);
+}  // namespace views
+
+// What the views' files share, kept in a namespace of its own (each file says `using namespace
+// views` inside its own), so that files built beside them in one unit see none of these names.
+namespace views {
 
 // Common notification codes (NM_*).
 enum : int32_t {
@@ -120,5 +126,7 @@ inline uint64_t guest_class_name(WindowsProcess& p, const std::u16string& name) 
   for (size_t i = 0; i <= name.size(); ++i) put<uint16_t>(at + 2 * i, i < name.size() ? name[i] : 0);
   return at;
 }
+
+}  // namespace views
 
 }  // namespace polyrun::shims::comctl32
