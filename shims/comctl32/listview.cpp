@@ -296,18 +296,42 @@ void scroll_to(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t top) 
 // ---- states ----
 bool set_state(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index, uint32_t state, uint32_t mask);
 
-// The state of one item changed as `state` under `mask`: LVN_ITEMCHANGING (which the parent may
-// refuse), the focus taken from another item and other selections dropped in LVS_SINGLESEL,
-// LVN_ITEMCHANGED when something changed.
-bool set_state(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index, uint32_t state, uint32_t mask) {
+// A change of an item's own fields (LVM_SETITEM, LVM_SETITEMTEXT of column 0, LVM_SETITEMSTATE).
+struct MainChange {
+  uint32_t mask = 0;  // LVIF_TEXT, LVIF_IMAGE, LVIF_PARAM, LVIF_STATE
+  SubText text;
+  int32_t image = 0;
+  uint64_t param = 0;
+  uint32_t state = 0, state_mask = 0;
+};
+
+// LVN_ITEMCHANGING for what is asked (which the parent may refuse; lParam the item's before),
+// the change (the focus taken from another item, other selections dropped in LVS_SINGLESEL),
+// and LVN_ITEMCHANGED when something did change (lParam the item's after).
+bool set_main(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index, const MainChange& c) {
   if (index < 0 || index >= count(s)) return false;
+  const uint32_t changed = c.mask & (LVIF_TEXT | LVIF_IMAGE | LVIF_PARAM | LVIF_STATE);
+  if (!changed) return true;
   const uint32_t old = s.items[static_cast<size_t>(index)].state;
-  const uint32_t now = (old & ~mask) | (state & mask);
-  const uint64_t param = s.items[static_cast<size_t>(index)].param;
-  if (notify_listview(p, hwnd, s, LVN_ITEMCHANGING, index, 0, now, old, LVIF_STATE, param)) return false;
+  const uint32_t now = (c.mask & LVIF_STATE) ? (old & ~c.state_mask) | (c.state & c.state_mask) : old;
+  const uint32_t shown_new = (c.mask & LVIF_STATE) ? now : 0, shown_old = (c.mask & LVIF_STATE) ? old : 0;
+  if (notify_listview(p, hwnd, s, LVN_ITEMCHANGING, index, 0, shown_new, shown_old, changed,
+                      s.items[static_cast<size_t>(index)].param))
+    return false;
   if (lv_of(p, hwnd) != &s || index >= count(s)) return false;
-  if (now == old) return true;
-  s.items[static_cast<size_t>(index)].state = now;
+  Item& it = s.items[static_cast<size_t>(index)];
+  bool differs = now != old;
+  if (c.mask & LVIF_TEXT) {
+    if (it.subs.empty()) it.subs.resize(1);
+    SubText& t = it.subs[0];
+    differs |= !t.set || t.callback != c.text.callback || t.text != c.text.text;
+    t = c.text;
+    t.set = true;
+  }
+  if (c.mask & LVIF_IMAGE) differs |= it.image != c.image, it.image = c.image;
+  if (c.mask & LVIF_PARAM) differs |= it.param != c.param, it.param = c.param;
+  if (!differs) return true;
+  it.state = now;
   if ((now & LVIS_FOCUSED) && !(old & LVIS_FOCUSED))
     for (int32_t i = 0; i < count(s); ++i)
       if (i != index && (s.items[static_cast<size_t>(i)].state & LVIS_FOCUSED)) set_state(p, hwnd, s, i, 0, LVIS_FOCUSED);
@@ -315,9 +339,16 @@ bool set_state(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index
     for (int32_t i = 0; i < count(s); ++i)
       if (i != index && (s.items[static_cast<size_t>(i)].state & LVIS_SELECTED)) set_state(p, hwnd, s, i, 0, LVIS_SELECTED);
   if (lv_of(p, hwnd) != &s || index >= count(s)) return false;
-  notify_listview(p, hwnd, s, LVN_ITEMCHANGED, index, 0, now, old, LVIF_STATE, param);
+  notify_listview(p, hwnd, s, LVN_ITEMCHANGED, index, 0, shown_new, shown_old, changed,
+                  s.items[static_cast<size_t>(index)].param);
   redraw(p, hwnd);
   return true;
+}
+
+bool set_state(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t index, uint32_t state, uint32_t mask) {
+  MainChange c;
+  c.mask = LVIF_STATE, c.state = state, c.state_mask = mask;
+  return set_main(p, hwnd, s, index, c);
 }
 
 int32_t focused(const ListViewState& s) {
@@ -465,13 +496,24 @@ bool set_item(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t at, b
   const int32_t index = get<int32_t>(at + 4), sub = get<int32_t>(at + 8);
   if (index < 0 || index >= count(s) || sub < 0) return false;
   if (sub > 0 && sub >= static_cast<int32_t>(s.columns.size())) return false;
-  Item& it = s.items[static_cast<size_t>(index)];
-  read_item(p, hwnd, s, it, sub, at, unicode, false);
-  if (sub == 0 && (mask & LVIF_STATE)) {
-    if (!set_state(p, hwnd, s, index, get<uint32_t>(at + 12), get<uint32_t>(at + 16))) return lv_of(p, hwnd) == &s;
+  if (sub > 0) {
+    read_item(p, hwnd, s, s.items[static_cast<size_t>(index)], sub, at, unicode, false);
+    redraw(p, hwnd);
+    return true;
   }
-  redraw(p, hwnd);
-  return true;
+  const ItemLayout l = item_layout(p);
+  MainChange c;
+  c.mask = mask;
+  if (mask & LVIF_TEXT) {
+    const uint64_t text = p.get_ptr(at + l.text);
+    c.text.callback = is_text_callback(p, text);
+    c.text.text = c.text.callback ? std::u16string() : guest_string(text, unicode);
+  }
+  if (mask & LVIF_IMAGE) c.image = get<int32_t>(at + l.image);
+  if (mask & LVIF_PARAM) c.param = p.get_ptr(at + l.param);
+  if (mask & LVIF_STATE) c.state = get<uint32_t>(at + 12), c.state_mask = get<uint32_t>(at + 16);
+  if (mask & LVIF_INDENT) s.items[static_cast<size_t>(index)].indent = get<int32_t>(at + l.indent);
+  return set_main(p, hwnd, s, index, c);
 }
 
 int64_t find_item(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32_t start, uint64_t at, bool unicode) {
@@ -908,6 +950,14 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       const int32_t sub = get<int32_t>(lparam + 8);
       if (sub < 0 || (sub > 0 && sub >= static_cast<int32_t>(s.columns.size()))) return 0;
       const ItemLayout l = item_layout(p);
+      if (sub == 0) {
+        MainChange c;
+        c.mask = LVIF_TEXT;
+        const uint64_t t = p.get_ptr(lparam + l.text);
+        c.text.callback = is_text_callback(p, t);
+        c.text.text = c.text.callback ? std::u16string() : guest_string(t, msg == LVM_SETITEMTEXTW);
+        return set_main(p, hwnd, s, iw, c);
+      }
       Item& it = s.items[static_cast<size_t>(iw)];
       if (it.subs.size() <= static_cast<size_t>(sub)) it.subs.resize(static_cast<size_t>(sub) + 1);
       const uint64_t text = p.get_ptr(lparam + l.text);

@@ -408,6 +408,17 @@ static void list_view(HWND main) {
   printf("state image of item %d: %x\n", focused, chk >> 12);
   SendMessageA(lv, LVM_SETEXTENDEDLISTVIEWSTYLE, LVS_EX_CHECKBOXES, 0);
 
+  printf("set the item's own text and param:\n");
+  ListView_SetItemText(lv, 0, 0, "DELTA");
+  ListView_SetItemText(lv, 0, 0, "DELTA");
+  memset(&it, 0, sizeof it);
+  it.mask = LVIF_PARAM;
+  it.iItem = 1;
+  it.lParam = 111;
+  BOOL sp = (BOOL)SendMessageA(lv, LVM_SETITEMA, 0, (LPARAM)&it);
+  printf("set param %d\n", sp);
+  it.lParam = 11;
+  SendMessageA(lv, LVM_SETITEMA, 0, (LPARAM)&it);
   printf("delete:\n");
   BOOL d1 = (BOOL)SendMessageA(lv, LVM_DELETEITEM, 2, 0);
   BOOL d2 = (BOOL)SendMessageA(lv, LVM_DELETEITEM, 40, 0);
