@@ -203,7 +203,7 @@ uint64_t tab_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpara
       s.pressed = false;
       notify_simple(p, hwnd, s.parent, NM_CLICK_);
       return 0;
-    case 0x204 /* WM_RBUTTONUP */ + 1:
+    case 0x205 /* WM_RBUTTONUP */:
       notify_simple(p, hwnd, s.parent, NM_RCLICK_);
       return 0;
 
