@@ -2,6 +2,7 @@
 // registered with USER32's system classes for every program (as a program linking COMCTL32 has
 // them once the DLL is loaded), and InitCommonControls(Ex), which has nothing left to do.
 #include "shims/comctl32/comctl32.h"
+#include "shims/comctl32/views.h"
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -28,10 +29,21 @@ BOOL InitCommonControlsEx(WindowsProcess& p, Ptr init) {
 }  // namespace
 
 // The common controls' classes, each from its control's file.
-std::vector<const user32::ControlClass*> control_classes() { return {}; }
+std::vector<const user32::ControlClass*> control_classes() {
+  return {
+      &listview_class(),
+      &header_class(),
+      &tab_control_class(),
+      &treeview_class(),
+  };
+}
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
-std::vector<const std::vector<Export>*> export_lists() { return {}; }
+std::vector<const std::vector<Export>*> export_lists() {
+  return {
+      &imagelist_exports(),
+  };
+}
 
 }  // namespace comctl32
 
