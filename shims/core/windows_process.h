@@ -486,6 +486,7 @@ extern const Dll kUser32;
 extern const Dll kGdi32;
 extern const Dll kMsimg32;
 extern const Dll kComctl32;
+extern const Dll kComdlg32;
 extern const Dll kAdvapi32;
 extern const Dll kOleaut32;
 extern const Dll kOle32;
