@@ -20,6 +20,8 @@ namespace polyrun::shims {
 
 const std::vector<Export>& shell32_execute_exports();  // shell32/execute.cpp
 const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
+const std::vector<Export>& shell32_id_list_exports();  // shell32/id_lists.cpp
+const std::vector<Export>& shell32_browse_exports();   // shell32/browse_folder.cpp
 
 namespace {
 
@@ -166,6 +168,11 @@ int32_t SHGetSpecialFolderPathA(WindowsProcess& p, Ptr window, Ptr out, int32_t 
 
 }  // namespace
 
+// SHGetFolderPathW's work for shell32/id_lists.cpp: the folder of a CSIDL into `out` (MAX_PATH).
+int32_t shell32_folder_path(WindowsProcess& p, int32_t csidl, char16_t* out) {
+  return SHGetFolderPathW(p, Ptr(0), csidl, Ptr(0), 0, Ptr(reinterpret_cast<uint64_t>(out)));
+}
+
 const Dll kShell32{
     "shell32.dll",
     false,
@@ -177,7 +184,8 @@ const Dll kShell32{
           EXPORT("SHGetSpecialFolderPathW", SHGetSpecialFolderPathW),
           EXPORT("SHGetSpecialFolderPathA", SHGetSpecialFolderPathA),
       };
-      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports()})
+      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_id_list_exports(),
+                                &shell32_browse_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),
