@@ -112,18 +112,31 @@ int main(void) {
   ok = GetOpenFileNameA(&o);
   print_open("open", ok, &o);
 
-  // Open: a name in the folder below, the second filter.
+  // Open: a name in the folder below, the second filter (the structure's size before Windows 2000).
+  o.lStructSize = OPENFILENAME_SIZE_VERSION_400A;
   o.lpstrTitle = "Open below";
   o.nFilterIndex = 2;
   buffer[0] = 0;
   ok = GetOpenFileNameA(&o);
   print_open("open below", ok, &o);
 
-  // Open: Esc.
-  o.lpstrTitle = "Open cancelled";
-  buffer[0] = 0;
-  ok = GetOpenFileNameA(&o);
-  print_open("open cancelled", ok, &o);
+  // Open: Esc (the wide function).
+  o.lStructSize = sizeof o;
+  OPENFILENAMEW ow;
+  WCHAR wide[MAX_PATH] = L"";
+  WCHAR wide_dir[MAX_PATH];
+  MultiByteToWideChar(CP_ACP, 0, dir, -1, wide_dir, MAX_PATH);
+  memset(&ow, 0, sizeof ow);
+  ow.lStructSize = sizeof ow;
+  ow.lpstrFilter = L"All files\0*.*\0";
+  ow.lpstrFile = wide;
+  ow.nMaxFile = MAX_PATH;
+  ow.lpstrInitialDir = wide_dir;
+  ow.lpstrTitle = L"Open cancelled";
+  ow.Flags = OFN_HIDEREADONLY | OFN_NOCHANGEDIR | OFN_EXPLORER;
+  ok = GetOpenFileNameW(&ow);
+  printf("open cancelled: returned %d, error 0x%lx\n", ok, (unsigned long)CommDlgExtendedError());
+  fflush(stdout);
 
   // Save: the default extension added.
   o.lpstrTitle = "Save one";
