@@ -18,6 +18,7 @@ open: returned 0, error 0x0
 open below: returned 0, error 0x0
 open cancelled: returned 0, error 0x0
 save: returned 0, error 0x0
+save over: returned 0, error 0x0
 save small: returned 0, error 0x0
 color: returned 0, colour 563412, custom[0] 030201
 color cancelled: returned 0, colour 030201
@@ -31,9 +32,9 @@ if ! diff "$work/expected" "$work/stdout" >&2; then
   exit 1
 fi
 lines=$(grep -c 'cancelled: no display to show the dialog on' "$work/stderr")
-if [ "$lines" != 9 ]; then
-  echo "comdlg32_headless: $lines lines on stderr say a dialog was cancelled for want of a display, not 9:" >&2
+if [ "$lines" != 10 ]; then
+  echo "comdlg32_headless: $lines lines on stderr say a dialog was cancelled for want of a display, not 10:" >&2
   cat "$work/stderr" >&2
   exit 1
 fi
-echo "comdlg32_headless: each of the 9 dialogs answered as Cancel"
+echo "comdlg32_headless: each of the 10 dialogs answered as Cancel"

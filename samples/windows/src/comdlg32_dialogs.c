@@ -1,7 +1,8 @@
 // The common dialogs one after another: GetOpenFileName (a name typed, a name in a folder below,
-// Esc), GetSaveFileName (the default extension added, a buffer too small for the answer),
-// ChooseColor (red, green and blue typed into its edits; Esc) and SHBrowseForFolder (the folder
-// its callback selects at BFFM_INITIALIZED; Esc), each printing what it returned: the path
+// Esc), GetSaveFileName (the default extension added, the question OFN_OVERWRITEPROMPT asks
+// answered Yes, a buffer too small for the answer), ChooseColor (red, green and blue typed into
+// its edits; Esc) and SHBrowseForFolder (the folder its callback selects at BFFM_INITIALIZED;
+// Esc), each printing what it returned: the path
 // relative to a folder the program makes under the temporary folder, offsets, flags and
 // CommDlgExtendedError. Before them, what needs no dialog: GetFileTitle and structures of a wrong
 // size. Driven from outside by tests/windows/x11_driven.sh with tests/windows/comdlg32_dialogs.drive
@@ -147,6 +148,12 @@ int main(void) {
   buffer[0] = 0;
   ok = GetSaveFileNameA(&o);
   print_open("save", ok, &o);
+
+  // Save: a name that exists, and the question whether to replace it answered Yes (Enter).
+  o.lpstrTitle = "Save over";
+  buffer[0] = 0;
+  ok = GetSaveFileNameA(&o);
+  print_open("save over", ok, &o);
 
   // Save: a buffer too small for the answer (its first two bytes: the size it needs).
   char small[8] = "";
