@@ -1,5 +1,5 @@
 // The common dialogs one after another: GetOpenFileName (a name typed, a name in a folder below,
-// Esc), GetSaveFileName (the default extension added, the question OFN_OVERWRITEPROMPT asks
+// two names in quotes, Esc), GetSaveFileName (the default extension added, the question OFN_OVERWRITEPROMPT asks
 // answered Yes, a buffer too small for the answer), ChooseColor (red, green and blue typed into
 // its edits; Esc) and SHBrowseForFolder (the folder its callback selects at BFFM_INITIALIZED;
 // Esc), each printing what it returned: the path
@@ -120,6 +120,22 @@ int main(void) {
   buffer[0] = 0;
   ok = GetOpenFileNameA(&o);
   print_open("open below", ok, &o);
+
+  // Open: two names in quotes (OFN_ALLOWMULTISELECT): the folder, then each name.
+  o.lStructSize = sizeof o;
+  o.lpstrTitle = "Open several";
+  o.nFilterIndex = 1;
+  o.Flags = OFN_ALLOWMULTISELECT | OFN_FILEMUSTEXIST | OFN_HIDEREADONLY | OFN_NOCHANGEDIR | OFN_EXPLORER;
+  memset(buffer, 0, sizeof buffer);
+  ok = GetOpenFileNameA(&o);
+  printf("open several: returned %d, error 0x%lx", ok, (unsigned long)CommDlgExtendedError());
+  if (ok) {
+    printf(", folder %s, offset +%d, names", _stricmp(buffer, dir) == 0 ? "the test's" : buffer,
+           (int)(o.nFileOffset - dir_len - 1));
+    for (const char* n = buffer + strlen(buffer) + 1; *n; n += strlen(n) + 1) printf(" %s", n);
+  }
+  printf("\n");
+  fflush(stdout);
 
   // Open: Esc (the wide function).
   o.lStructSize = sizeof o;
