@@ -3,11 +3,14 @@
 // them once the DLL is loaded), and InitCommonControls(Ex), which has nothing left to do.
 #include "shims/comctl32/comctl32.h"
 
+#include <cstring>
+
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
 
@@ -28,10 +31,37 @@ BOOL InitCommonControlsEx(WindowsProcess& p, Ptr init) {
 }  // namespace
 
 // The common controls' classes, each from its control's file.
-std::vector<const user32::ControlClass*> control_classes() { return {}; }
+std::vector<const user32::ControlClass*> control_classes() {
+  return {&progress_class(), &status_bar_class(), &trackbar_class(), &updown_class(), &tooltips_class()};
+}
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
-std::vector<const std::vector<Export>*> export_lists() { return {}; }
+std::vector<const std::vector<Export>*> export_lists() { return {&status_bar_exports(), &updown_exports()}; }
+
+unsigned nmhdr_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 12; }
+
+uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,
+                     const std::function<void(uint64_t)>& fill) {
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (!w || !w->parent) return 0;
+  const uint64_t parent = w->parent, id = w->id;
+  const unsigned head = nmhdr_size(p);
+  const uint64_t at = p.heap.alloc(head + extra + 8, true);
+  p.put_ptr(at, hwnd);
+  p.put_ptr(at + p.isa->ptr, id);
+  put<int32_t>(at + 2 * p.isa->ptr, code);
+  if (fill) fill(at + head);
+  const uint64_t r = user32::send_message(p, parent, user32::WM_NOTIFY, id, at);
+  p.heap.free(at);
+  return r;
+}
+
+uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  for (const auto* list : {&user32::message_exports(), &user32::window_exports(), &user32::input_state_exports()})
+    for (const Export& e : *list)
+      if (std::strcmp(e.name, name) == 0) return p.call_guest(p.export_thunk(nullptr, "USER32.dll", e.name, &e), args);
+  return 0;
+}
 
 }  // namespace comctl32
 

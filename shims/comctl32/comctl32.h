@@ -1,7 +1,9 @@
 // COMCTL32's common controls: each control's file gives its window class (and the exports it adds
-// beyond the window procedure), listed in comctl32.cpp.
+// beyond the window procedure), listed in comctl32.cpp; what several of them use is here.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "shims/core/shim.h"
@@ -12,5 +14,27 @@ namespace polyrun::shims::comctl32 {
 // The controls' classes and export lists (comctl32.cpp joins them).
 std::vector<const user32::ControlClass*> control_classes();
 std::vector<const std::vector<Export>*> export_lists();
+
+// The classes and export lists of the controls' files.
+const user32::ControlClass& progress_class();
+const user32::ControlClass& status_bar_class();
+const user32::ControlClass& trackbar_class();
+const user32::ControlClass& updown_class();
+const user32::ControlClass& tooltips_class();
+const std::vector<Export>& status_bar_exports();
+const std::vector<Export>& updown_exports();
+
+// WM_NOTIFY from a control to its parent: an NMHDR (hwndFrom, idFrom, code; 12 bytes, 24 on x64)
+// and `extra` bytes after it, which `fill` writes at the address it is given; the parent's answer.
+uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra = 0,
+                     const std::function<void(uint64_t)>& fill = {});
+unsigned nmhdr_size(WindowsProcess& p);
+// A USER32 export called as the program would (SetTimer, KillTimer …).
+uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
+// Common control messages (CCM_*) and notifications every control shares.
+enum : uint32_t { CCM_SETBKCOLOR = 0x2001, CCM_SETUNICODEFORMAT = 0x2005, CCM_GETUNICODEFORMAT = 0x2006 };
+enum : int32_t { NM_RELEASEDCAPTURE = -16 };
+// CLR_DEFAULT: the control's own colour.
+constexpr uint32_t CLR_DEFAULT = 0xff000000u;
 
 }  // namespace polyrun::shims::comctl32
