@@ -9,6 +9,7 @@
 
 #include "shims/comctl32/comctl32.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/text.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
 #include "shims/user32/controls.h"

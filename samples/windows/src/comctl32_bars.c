@@ -161,16 +161,9 @@ static void status(HWND parent) {
   HICON icon = LoadIconA(NULL, (LPCSTR)IDI_APPLICATION);
   a = SM(sb, SB_SETICON, 0, icon);
   printf("SETICON -> %ld GETICON same %d\n", a, (HICON)SendMessageA(sb, SB_GETICON, 0, 0) == icon);
-  // Owner-drawn part: its data comes back from SB_GETTEXT, and painting asks the parent to draw it.
+  // An owner-drawn part: its value comes back from SB_GETTEXT.
   printf("SETTEXT ownerdraw -> %ld\n", (long)SendMessageA(sb, SB_SETTEXTA, 1 | SBT_OWNERDRAW, 12345));
   printf("GETTEXT ownerdraw -> %lu\n", (unsigned long)SendMessageA(sb, SB_GETTEXTA, 1, (LPARAM)buf));
-  HDC dc = CreateCompatibleDC(NULL);
-  HBITMAP bm = CreateCompatibleBitmap(GetDC(NULL), 800, 60);
-  HGDIOBJ old = SelectObject(dc, bm);
-  SendMessageA(sb, WM_PAINT, (WPARAM)dc, 0);
-  SelectObject(dc, old);
-  DeleteObject(bm);
-  DeleteDC(dc);
   // The parent's new size moves it to the new bottom.
   SetWindowPos(parent, NULL, 0, 0, 500, 300, SWP_NOMOVE | SWP_NOZORDER);
   GetClientRect(parent, &pc);
