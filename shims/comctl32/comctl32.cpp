@@ -41,7 +41,7 @@ std::vector<const std::vector<Export>*> export_lists() { return {&status_bar_exp
 unsigned nmhdr_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 12; }
 
 uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,
-                     const std::function<void(uint64_t)>& fill) {
+                     const std::function<void(uint64_t)>& fill, const std::function<void(uint64_t)>& read) {
   user32::Window* w = user32::find_window(p, hwnd);
   if (!w || !w->parent) return 0;
   const uint64_t parent = w->parent, id = w->id;
@@ -52,6 +52,7 @@ uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned ex
   put<int32_t>(at + 2 * p.isa->ptr, code);
   if (fill) fill(at + head);
   const uint64_t r = user32::send_message(p, parent, user32::WM_NOTIFY, id, at);
+  if (read) read(at + head);
   p.heap.free(at);
   return r;
 }

@@ -15,6 +15,7 @@ namespace polyrun::shims::comctl32 {
 
 using namespace user32;
 
+namespace progress {
 namespace {
 
 enum : uint32_t {
@@ -194,11 +195,12 @@ uint64_t progress_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
 }
 
 }  // namespace
+}  // namespace progress
 
 const ControlClass& progress_class() {
-  static const Export entry = EXPORT("ProgressWindowProc", user32::control_entry<progress_proc>);
+  static const Export entry = EXPORT("ProgressWindowProc", user32::control_entry<progress::progress_proc>);
   // CS_GLOBALCLASS | CS_HREDRAW | CS_VREDRAW; a pointer's room of extra bytes.
-  static const ControlClass c{u"msctls_progress32", 0x4000 | 0x2 | 0x1, 8, progress_proc, &entry, 32512, 0};
+  static const ControlClass c{u"msctls_progress32", 0x4000 | 0x2 | 0x1, 8, progress::progress_proc, &entry, 32512, 0};
   return c;
 }
 

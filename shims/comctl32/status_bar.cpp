@@ -19,6 +19,7 @@ namespace polyrun::shims::comctl32 {
 
 using namespace user32;
 
+namespace status_bar {
 namespace {
 
 enum : uint32_t {
@@ -286,20 +287,21 @@ void DrawStatusTextW(WindowsProcess& p, Ptr hdc, Ptr rect, Ptr text, uint32_t fl
 }
 
 }  // namespace
+}  // namespace status_bar
 
 const ControlClass& status_bar_class() {
-  static const Export entry = EXPORT("StatusWindowProc", user32::control_entry<status_proc>);
+  static const Export entry = EXPORT("StatusWindowProc", user32::control_entry<status_bar::status_proc>);
   // CS_GLOBALCLASS | CS_DBLCLKS | CS_HREDRAW | CS_VREDRAW.
-  static const ControlClass c{u"msctls_statusbar32", 0x4000 | 0x8 | 0x2 | 0x1, 8, status_proc, &entry, 32512, 0};
+  static const ControlClass c{u"msctls_statusbar32", 0x4000 | 0x8 | 0x2 | 0x1, 8, status_bar::status_proc, &entry, 32512, 0};
   return c;
 }
 
 const std::vector<Export>& status_bar_exports() {
   static const std::vector<Export> e = {
-      EXPORT("CreateStatusWindowA", CreateStatusWindowA),
-      EXPORT("CreateStatusWindowW", CreateStatusWindowW),
-      EXPORT("DrawStatusTextA", DrawStatusTextA),
-      EXPORT("DrawStatusTextW", DrawStatusTextW),
+      EXPORT("CreateStatusWindowA", status_bar::CreateStatusWindowA),
+      EXPORT("CreateStatusWindowW", status_bar::CreateStatusWindowW),
+      EXPORT("DrawStatusTextA", status_bar::DrawStatusTextA),
+      EXPORT("DrawStatusTextW", status_bar::DrawStatusTextW),
   };
   return e;
 }

@@ -17,6 +17,7 @@ namespace polyrun::shims::comctl32 {
 
 using namespace user32;
 
+namespace tooltips {
 namespace {
 
 enum : uint32_t {
@@ -357,11 +358,12 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
 }
 
 }  // namespace
+}  // namespace tooltips
 
 const ControlClass& tooltips_class() {
-  static const Export entry = EXPORT("TooltipsWindowProc", user32::control_entry<tooltips_proc>);
+  static const Export entry = EXPORT("TooltipsWindowProc", user32::control_entry<tooltips::tooltips_proc>);
   // CS_GLOBALCLASS | CS_DBLCLKS | CS_SAVEBITS.
-  static const ControlClass c{u"tooltips_class32", 0x4000 | 0x8 | 0x800, 8, tooltips_proc, &entry, 32512, 0};
+  static const ControlClass c{u"tooltips_class32", 0x4000 | 0x8 | 0x800, 8, tooltips::tooltips_proc, &entry, 32512, 0};
   return c;
 }
 

@@ -18,6 +18,7 @@ namespace polyrun::shims::comctl32 {
 
 using namespace user32;
 
+namespace trackbar {
 namespace {
 
 enum : uint32_t {
@@ -343,11 +344,12 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
 }
 
 }  // namespace
+}  // namespace trackbar
 
 const ControlClass& trackbar_class() {
-  static const Export entry = EXPORT("TrackbarWindowProc", user32::control_entry<trackbar_proc>);
+  static const Export entry = EXPORT("TrackbarWindowProc", user32::control_entry<trackbar::trackbar_proc>);
   // CS_GLOBALCLASS.
-  static const ControlClass c{u"msctls_trackbar32", 0x4000, 8, trackbar_proc, &entry, 32512, 0};
+  static const ControlClass c{u"msctls_trackbar32", 0x4000, 8, trackbar::trackbar_proc, &entry, 32512, 0};
   return c;
 }
 

@@ -23,6 +23,7 @@ namespace polyrun::shims::comctl32 {
 
 using namespace user32;
 
+namespace updown {
 namespace {
 
 enum : uint32_t {
@@ -119,12 +120,10 @@ void step(WindowsProcess& p, uint64_t hwnd, uint32_t arrow) {
   if (arrow == kDecr) delta = -delta;
   if (s.min > s.max) delta = -delta;
   const int32_t from = s.pos;
-  int32_t asked = delta;
-  const uint64_t refused = send_notify(p, hwnd, UDN_DELTAPOS, 8, [&](uint64_t at) {
-    put<int32_t>(at, from), put<int32_t>(at + 4, delta);
-  });
-  // (the parent may change the delta in the NMUPDOWN: it is read back in the notification's block)
-  (void)asked;
+  // NMUPDOWN: iPos, iDelta (which the parent may change).
+  const uint64_t refused = send_notify(
+      p, hwnd, UDN_DELTAPOS, 8, [&](uint64_t at) { put<int32_t>(at, from), put<int32_t>(at + 4, delta); },
+      [&](uint64_t at) { delta = get<int32_t>(at + 4); });
   if (!(w = find_window(p, hwnd))) return;
   UpDownState& st = control_state<UpDownState>(*w);
   if (!refused) {
@@ -352,16 +351,17 @@ Ptr CreateUpDownControl(WindowsProcess& p, uint32_t style, int32_t x, int32_t y,
 }
 
 }  // namespace
+}  // namespace updown
 
 const ControlClass& updown_class() {
-  static const Export entry = EXPORT("UpDownWindowProc", user32::control_entry<updown_proc>);
+  static const Export entry = EXPORT("UpDownWindowProc", user32::control_entry<updown::updown_proc>);
   // CS_GLOBALCLASS | CS_HREDRAW | CS_VREDRAW.
-  static const ControlClass c{u"msctls_updown32", 0x4000 | 0x2 | 0x1, 8, updown_proc, &entry, 32512, 0};
+  static const ControlClass c{u"msctls_updown32", 0x4000 | 0x2 | 0x1, 8, updown::updown_proc, &entry, 32512, 0};
   return c;
 }
 
 const std::vector<Export>& updown_exports() {
-  static const std::vector<Export> e = {EXPORT("CreateUpDownControl", CreateUpDownControl)};
+  static const std::vector<Export> e = {EXPORT("CreateUpDownControl", updown::CreateUpDownControl)};
   return e;
 }
 
