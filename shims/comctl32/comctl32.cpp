@@ -3,7 +3,10 @@
 // them once the DLL is loaded), and InitCommonControls(Ex), which has nothing left to do.
 #include "shims/comctl32/comctl32.h"
 
+#include <algorithm>
 #include <cstring>
+#include <map>
+#include <utility>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -55,6 +58,58 @@ uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned ex
   if (read) read(at + head);
   p.heap.free(at);
   return r;
+}
+
+namespace {
+
+struct Subclassed {
+  uint64_t proc = 0;  // the window's own procedure, and the kind of its strings
+  bool unicode = true;
+  std::vector<std::pair<uint64_t, SubclassHook>> owners;
+};
+std::map<uint64_t, Subclassed>& subclassed() {
+  static std::map<uint64_t, Subclassed> m;
+  return m;
+}
+
+USize subclass_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
+  auto it = subclassed().find(hwnd.addr);
+  if (it == subclassed().end()) return 0;
+  const Subclassed held = it->second;
+  for (const auto& [owner, hook] : held.owners) hook(p, owner, hwnd.addr, msg, wp, lp);
+  if (msg == user32::WM_NCDESTROY) subclassed().erase(hwnd.addr);
+  return user32::call_window_proc(p, held.proc, held.unicode, hwnd.addr, msg, wp, lp, true);
+}
+
+const Export kSubclassEntry = EXPORT("CommonControlSubclassProc", subclass_proc);
+
+}  // namespace
+
+void subclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner, SubclassHook hook) {
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (!w) return;
+  auto [it, fresh] = subclassed().try_emplace(hwnd);
+  if (fresh) {
+    it->second.proc = w->wndproc, it->second.unicode = w->unicode;
+    w->wndproc = p.export_thunk(nullptr, "COMCTL32.dll", kSubclassEntry.name, &kSubclassEntry);
+    w->unicode = true;
+  }
+  for (const auto& o : it->second.owners)
+    if (o.first == owner && o.second == hook) return;
+  it->second.owners.emplace_back(owner, hook);
+}
+
+void unsubclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner) {
+  auto it = subclassed().find(hwnd);
+  if (it == subclassed().end()) return;
+  auto& owners = it->second.owners;
+  owners.erase(std::remove_if(owners.begin(), owners.end(), [&](const auto& o) { return o.first == owner; }), owners.end());
+  if (!owners.empty()) return;
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (w && w->wndproc == p.export_thunk(nullptr, "COMCTL32.dll", kSubclassEntry.name, &kSubclassEntry)) {
+    w->wndproc = it->second.proc, w->unicode = it->second.unicode;
+    subclassed().erase(it);
+  }
 }
 
 uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {

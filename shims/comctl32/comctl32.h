@@ -32,6 +32,16 @@ uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned ex
 unsigned nmhdr_size(WindowsProcess& p);
 // A USER32 export called as the program would (SetTimer, KillTimer …).
 uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
+// Another window's messages seen first by a control (an up-down control's buddy, a tooltip's tools
+// with TTF_SUBCLASS): its procedure is taken over, and `hook(p, owner, hwnd, msg, wparam, lparam)`
+// runs before it for each message (with Unicode strings), for every owner that subclassed it; the
+// window gets its procedure back when the last owner lets it go (unless the program changed it
+// since), or when it is destroyed.
+using SubclassHook = void (*)(WindowsProcess& p, uint64_t owner, uint64_t hwnd, uint32_t msg, uint64_t wparam,
+                              uint64_t lparam);
+void subclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner, SubclassHook hook);
+void unsubclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner);
+
 // Common control messages (CCM_*) and notifications every control shares.
 enum : uint32_t { CCM_SETBKCOLOR = 0x2001, CCM_SETUNICODEFORMAT = 0x2005, CCM_GETUNICODEFORMAT = 0x2006 };
 enum : int32_t { NM_RELEASEDCAPTURE = -16 };

@@ -1,7 +1,8 @@
 // Tooltips (tooltips_class32): a top-level WS_POPUP window holding tools (a window, or an id and
 // a rectangle of it, each with a text) described by TOOLINFO of any of its sizes (TTTOOLINFO_V1 to
 // V3, ANSI or Unicode: only the fields the size holds are read or written). A mouse move relayed
-// over a tool (TTM_RELAYEVENT) shows its tip after the initial delay, for the auto-pop delay;
+// over a tool (TTM_RELAYEVENT, or with TTF_SUBCLASS the tool window's own) shows its tip after the
+// initial delay, for the auto-pop delay;
 // TTM_TRACKACTIVATE shows a tracking tool's tip at TTM_TRACKPOSITION's point.
 #include <algorithm>
 #include <string>
@@ -31,7 +32,7 @@ enum : uint32_t {
   TTM_UPDATE = WM_USER + 29, TTM_ADDTOOLW = WM_USER + 50, TTM_DELTOOLW = WM_USER + 51,
   TTM_NEWTOOLRECTW = WM_USER + 52, TTM_GETTOOLINFOW = WM_USER + 53, TTM_SETTOOLINFOW = WM_USER + 54,
   TTM_GETTEXTW = WM_USER + 56, TTM_UPDATETIPTEXTW = WM_USER + 57, TTM_ENUMTOOLSW = WM_USER + 58,
-  TTF_IDISHWND = 0x1, TTF_TRACK = 0x20, TTF_ABSOLUTE = 0x80,
+  TTF_IDISHWND = 0x1, TTF_SUBCLASS = 0x10, TTF_TRACK = 0x20, TTF_ABSOLUTE = 0x80,
   TTDT_AUTOMATIC = 0, TTDT_RESHOW = 1, TTDT_AUTOPOP = 2, TTDT_INITIAL = 3,
 };
 enum : int32_t { COLOR_INFOTEXT = 23, COLOR_INFOBK = 24 };
@@ -143,6 +144,60 @@ void hide_tip(WindowsProcess& p, uint64_t hwnd) {
   if (w->style & WS_VISIBLE) set_window_position(p, hwnd, 0, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE | SWP_HIDEWINDOW);
 }
 
+// A mouse message of a tool's window (`lp`: the point in its client area): a move onto a tool
+// starts the initial delay, after which its tip shows below the point; a move off it, or a
+// button, hides the tip.
+void relay(WindowsProcess& p, uint64_t hwnd, uint64_t target, uint32_t m, uint64_t lp) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return;
+  TipState& s = control_state<TipState>(*w);
+  if (!s.active || m < WM_MOUSEFIRST || m > WM_MOUSELAST) return;
+  if (m != WM_MOUSEMOVE) {
+    hide_tip(p, hwnd);
+    return;
+  }
+  const int32_t x = static_cast<int16_t>(lp), y = static_cast<int16_t>(lp >> 16);
+  int hit = -1;
+  for (size_t i = 0; i < s.tools.size(); i++) {
+    const Tool& t = s.tools[i];
+    if (t.flags & TTF_TRACK) continue;
+    if (((t.flags & TTF_IDISHWND) && t.id == target) || (!(t.flags & TTF_IDISHWND) && t.hwnd == target && t.rect.contains(x, y)))
+      hit = static_cast<int>(i);
+  }
+  if (hit == s.current) return;
+  hide_tip(p, hwnd);
+  if (hit < 0 || !(w = find_window(p, hwnd))) return;
+  TipState& st = control_state<TipState>(*w);
+  st.current = hit;
+  int32_t ox = 0, oy = 0;
+  client_origin(p, target, ox, oy);
+  st.at_x = ox + x, st.at_y = oy + y;
+  call_user32(p, "SetTimer", {hwnd, kShowTimer, static_cast<uint64_t>(std::max(st.initial, 1)), 0});
+}
+
+// TTF_SUBCLASS: the tool's window's mouse messages relayed as they come.
+uint64_t tool_window(const Tool& t) { return (t.flags & TTF_IDISHWND) ? t.id : t.hwnd; }
+void relay_hook(WindowsProcess& p, uint64_t tip, uint64_t hwnd, uint32_t msg, uint64_t, uint64_t lparam) {
+  relay(p, tip, hwnd, msg, lparam);
+}
+// The tip's subclassing of the windows of its TTF_SUBCLASS tools, brought in line with them.
+void update_subclassing(WindowsProcess& p, uint64_t hwnd, const std::vector<uint64_t>& before) {
+  Window* w = find_window(p, hwnd);
+  std::vector<uint64_t> now;
+  if (w)
+    for (const Tool& t : control_state<TipState>(*w).tools)
+      if (t.flags & TTF_SUBCLASS) now.push_back(tool_window(t));
+  for (uint64_t h : before)
+    if (std::find(now.begin(), now.end(), h) == now.end()) unsubclass(p, h, hwnd);
+  for (uint64_t h : now) subclass(p, h, hwnd, relay_hook);
+}
+std::vector<uint64_t> subclassed_windows(const TipState& s) {
+  std::vector<uint64_t> v;
+  for (const Tool& t : s.tools)
+    if (t.flags & TTF_SUBCLASS) v.push_back(tool_window(t));
+  return v;
+}
+
 void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
@@ -168,6 +223,9 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       // A top-level popup with a border, whatever style it was given.
       w->style = (w->style & ~WS_CHILD) | WS_POPUP | WS_BORDER | WS_CLIPSIBLINGS;
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+    case WM_DESTROY:
+      for (uint64_t h : subclassed_windows(s)) unsubclass(p, h, hwnd);
+      return 0;
     case WM_ERASEBKGND:
       return 1;
     case WM_PAINT:
@@ -195,7 +253,9 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       if (!valid_size(p, lparam)) return 0;
       Tool t;
       read_tool(p, lparam, t, wide, true);
+      const std::vector<uint64_t> before = subclassed_windows(s);
       s.tools.push_back(t);
+      update_subclassing(p, hwnd, before);
       return 1;
     }
     case TTM_DELTOOLA:
@@ -206,8 +266,10 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       if (s.current == i) hide_tip(p, hwnd);
       if (!(w = find_window(p, hwnd))) return 0;
       TipState& st = control_state<TipState>(*w);
+      const std::vector<uint64_t> before = subclassed_windows(st);
       st.tools.erase(st.tools.begin() + i);
       if (st.current > i) st.current--;
+      update_subclassing(p, hwnd, before);
       return 0;
     }
     case TTM_GETTOOLCOUNT:
@@ -243,9 +305,12 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
         t.text = fresh.text, t.text_ref = fresh.text_ref;
         if (fresh.text_ref && fresh.text_ref != kTextCallback) t.instance = fresh.instance;
       } else {
+        const std::vector<uint64_t> before = subclassed_windows(s);
         read_tool(p, lparam, t, wide, true);
+        update_subclassing(p, hwnd, before);
+        if (!(w = find_window(p, hwnd))) return 0;
       }
-      if (s.current == i) invalidate_rect(p, hwnd, nullptr, true);
+      if (control_state<TipState>(*w).current == i) invalidate_rect(p, hwnd, nullptr, true);
       return 0;
     }
     case TTM_GETTEXTA:
@@ -302,32 +367,10 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
     case TTM_GETTIPTEXTCOLOR:
       return s.fg;
     case TTM_RELAYEVENT: {
-      // MSG: hwnd, message, wParam, lParam (the point in the window's client area for a mouse move).
-      if (!lparam || !s.active) return 0;
+      // MSG: hwnd, message, wParam, lParam.
+      if (!lparam) return 0;
       const unsigned ptr = p.isa->ptr;
-      const uint64_t target = p.get_ptr(lparam);
-      const uint32_t m = get<uint32_t>(lparam + ptr);
-      if (m != WM_MOUSEMOVE) {
-        if (m >= WM_MOUSEFIRST && m <= WM_MOUSELAST) hide_tip(p, hwnd);
-        return 0;
-      }
-      const uint64_t lp = p.get_ptr(lparam + (ptr == 8 ? 24 : 12));
-      const int32_t x = static_cast<int16_t>(lp), y = static_cast<int16_t>(lp >> 16);
-      int hit = -1;
-      for (size_t i = 0; i < s.tools.size(); i++) {
-        const Tool& t = s.tools[i];
-        if (t.flags & TTF_TRACK) continue;
-        if (((t.flags & TTF_IDISHWND) && t.id == target) || (t.hwnd == target && t.rect.contains(x, y))) hit = static_cast<int>(i);
-      }
-      if (hit == s.current) return 0;
-      hide_tip(p, hwnd);
-      if (hit < 0 || !(w = find_window(p, hwnd))) return 0;
-      TipState& st = control_state<TipState>(*w);
-      st.current = hit;
-      int32_t ox = 0, oy = 0;
-      client_origin(p, target, ox, oy);
-      st.at_x = ox + x, st.at_y = oy + y;
-      call_user32(p, "SetTimer", {hwnd, kShowTimer, static_cast<uint64_t>(std::max(st.initial, 1)), 0});
+      relay(p, hwnd, p.get_ptr(lparam), get<uint32_t>(lparam + ptr), p.get_ptr(lparam + (ptr == 8 ? 24 : 12)));
       return 0;
     }
     case TTM_TRACKACTIVATE: {

@@ -8,7 +8,6 @@
 // from it as from the control.
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -53,16 +52,6 @@ struct UpDownState : ControlState {
   std::vector<Accel> accel = {{0, 1}, {2, 5}, {5, 20}};
   uint32_t pressed = 0;  // the arrow held (kIncr, kDecr)
 };
-
-// The buddies an up-down control took over (UDS_ARROWKEYS): the control and the buddy's procedure.
-struct Buddy {
-  uint64_t updown, proc;
-  bool unicode;
-};
-std::map<uint64_t, Buddy>& buddies() {
-  static std::map<uint64_t, Buddy> b;
-  return b;
-}
 
 bool in_range(const UpDownState& s, int64_t v) {
   return s.max > s.min ? v >= s.min && v <= s.max : v >= s.max && v <= s.min;
@@ -155,13 +144,9 @@ void key(WindowsProcess& p, uint64_t hwnd, uint64_t vk) {
   step(p, hwnd, arrow);
 }
 
-USize buddy_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
-  const auto it = buddies().find(hwnd.addr);
-  if (it == buddies().end()) return 0;
-  const Buddy b = it->second;
-  if (msg == WM_KEYDOWN) key(p, b.updown, wp);
-  if (msg == WM_NCDESTROY) buddies().erase(hwnd.addr);
-  return call_window_proc(p, b.proc, b.unicode, hwnd.addr, msg, wp, lp, true);
+// The buddy's key presses (UDS_ARROWKEYS): the up and down keys step the control too.
+void buddy_hook(WindowsProcess& p, uint64_t updown, uint64_t, uint32_t msg, uint64_t wparam, uint64_t) {
+  if (msg == WM_KEYDOWN) key(p, updown, wparam);
 }
 
 // The buddy taken (its arrow keys with UDS_ARROWKEYS) and the control put at its side.
@@ -174,12 +159,8 @@ void set_buddy(WindowsProcess& p, uint64_t hwnd, uint64_t buddy) {
   s.buddy_edit = b && b->cls && same_name(b->cls->name, u"Edit");
   if (!b) return;
   const uint32_t style = w->style;
-  if ((style & UDS_ARROWKEYS) && !buddies().count(buddy)) {
-    static const Export entry = EXPORT("UpDownBuddyProc", buddy_proc);
-    buddies()[buddy] = {hwnd, b->wndproc, b->unicode};
-    b->wndproc = p.export_thunk(nullptr, "COMCTL32.dll", entry.name, &entry);
-    b->unicode = true;
-  }
+  if (style & UDS_ARROWKEYS) subclass(p, buddy, hwnd, buddy_hook);
+  if (!(b = find_window(p, buddy))) return;
   if (!(style & (UDS_ALIGNLEFT | UDS_ALIGNRIGHT))) return;
   Rect r = b->window;
   int32_t x = 0, width = kWidth;
@@ -235,10 +216,7 @@ uint64_t updown_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       }
       return 0;
     case WM_DESTROY:
-      if (buddies().count(s.buddy)) {
-        if (Window* b = find_window(p, s.buddy)) b->wndproc = buddies()[s.buddy].proc, b->unicode = buddies()[s.buddy].unicode;
-        buddies().erase(s.buddy);
-      }
+      unsubclass(p, s.buddy, hwnd);
       return 0;
     case WM_ERASEBKGND:
       return 1;
@@ -303,10 +281,7 @@ uint64_t updown_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
     }
     case UDM_SETBUDDY: {
       const uint64_t old = s.buddy;
-      if (buddies().count(old)) {
-        if (Window* b = find_window(p, old)) b->wndproc = buddies()[old].proc, b->unicode = buddies()[old].unicode;
-        buddies().erase(old);
-      }
+      unsubclass(p, old, hwnd);
       set_buddy(p, hwnd, wparam);
       return old;
     }
