@@ -421,7 +421,9 @@ static void tooltips(HWND parent) {
   ti.uId = 1;
   SetRect(&ti.rect, 0, 0, 50, 20);
   ti.lpszText = "first tool";
+  LONG_PTR own = GetWindowLongPtrA(parent, GWLP_WNDPROC);
   printf("ADDTOOLA v1 -> %ld\n", (long)SendMessageA(tip, TTM_ADDTOOLA, 0, (LPARAM)&ti));
+  printf("TTF_SUBCLASS: the window's procedure changed %d\n", GetWindowLongPtrA(parent, GWLP_WNDPROC) != own);
   TTTOOLINFOW tw;
   memset(&tw, 0, sizeof tw);
   tw.cbSize = TTTOOLINFOW_V2_SIZE;
