@@ -74,10 +74,12 @@ Rect part_rect(const Window& w, const StatusState& s, size_t i) {
   return {left, kVertBorder, right, height - kVertBorder};
 }
 
-// One part's frame, icon and text (DrawStatusText's work; tabs centre and right-align the text).
+// One part's face, frame, icon and text (DrawStatusText's work; tabs centre and right-align the
+// text).
 void draw_part(WindowsProcess& p, uint64_t hdc, Rect r, const std::u16string& text, uint32_t type, uint64_t icon) {
   gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc);
   if (!dc) return;
+  fill_sys_color(p, *dc, r, COLOR_3DFACE);
   if (!(type & SBT_NOBORDERS)) r = draw_edge(p, *dc, r, (type & SBT_POPOUT) ? BDR_RAISEDOUTER : BDR_SUNKENOUTER, BF_RECT);
   r.left += 2;
   if (icon) {

@@ -110,6 +110,17 @@ static void progress(HWND parent) {
   DestroyWindow(marquee);
 }
 
+static const char* color_name(COLORREF c) {
+  static const struct {
+    int index;
+    const char* name;
+  } colors[] = {{COLOR_3DSHADOW, "shadow"}, {COLOR_3DHIGHLIGHT, "highlight"}, {COLOR_3DLIGHT, "light"},
+                {COLOR_3DDKSHADOW, "dark shadow"}, {COLOR_3DFACE, "face"}};
+  for (int i = 0; i < 5; i++)
+    if (c == GetSysColor(colors[i].index)) return colors[i].name;
+  return c == RGB(255, 255, 255) ? "white" : "other";
+}
+
 static void status(HWND parent) {
   printf("-- status bar\n");
   RECT pc;
@@ -164,6 +175,23 @@ static void status(HWND parent) {
   // An owner-drawn part: its value comes back from SB_GETTEXT.
   printf("SETTEXT ownerdraw -> %ld\n", (long)SendMessageA(sb, SB_SETTEXTA, 1 | SBT_OWNERDRAW, 12345));
   printf("GETTEXT ownerdraw -> %lu\n", (unsigned long)SendMessageA(sb, SB_GETTEXTA, 1, (LPARAM)buf));
+  // DrawStatusText: a part's frame on a white bitmap, sunken, raised (SBT_POPOUT) or none.
+  HDC screen = GetDC(NULL), mem = CreateCompatibleDC(screen);
+  HBITMAP bm = CreateCompatibleBitmap(screen, 100, 20);
+  HGDIOBJ old_bm = SelectObject(mem, bm);
+  static const UINT kinds[] = {0, SBT_POPOUT, SBT_NOBORDERS};
+  for (int i = 0; i < 3; i++) {
+    PatBlt(mem, 0, 0, 100, 20, WHITENESS);
+    RECT pr = {0, 0, 100, 20};
+    if (i == 1) DrawStatusTextW(mem, &pr, L"raised", kinds[i]);
+    else DrawStatusTextA(mem, &pr, "text", kinds[i]);
+    printf("DrawStatusText %x: top left %s, bottom right %s, inside %s\n", kinds[i], color_name(GetPixel(mem, 0, 0)),
+           color_name(GetPixel(mem, 99, 19)), color_name(GetPixel(mem, 95, 2)));
+  }
+  SelectObject(mem, old_bm);
+  DeleteObject(bm);
+  DeleteDC(mem);
+  ReleaseDC(NULL, screen);
   // The parent's new size moves it to the new bottom.
   SetWindowPos(parent, NULL, 0, 0, 500, 300, SWP_NOMOVE | SWP_NOZORDER);
   GetClientRect(parent, &pc);
