@@ -49,8 +49,9 @@ static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM w, LPARAM l) {
       return 0;
     case WM_DRAWITEM: {
       DRAWITEMSTRUCT* d = (DRAWITEMSTRUCT*)l;
-      printf("  WM_DRAWITEM id %u type %u item %u action %u data %lu from %s\n", (unsigned)w, d->CtlType, d->itemID,
-             d->itemAction, (unsigned long)d->itemData, who(d->hwndItem));
+      // (a status bar's CtlType, itemAction and itemState are undefined, as its documentation says)
+      printf("  WM_DRAWITEM id %u item %u data %lu from %s\n", (unsigned)w, d->itemID, (unsigned long)d->itemData,
+             who(d->hwndItem));
       return TRUE;
     }
   }
@@ -175,6 +176,13 @@ static void status(HWND parent) {
   // An owner-drawn part: its value comes back from SB_GETTEXT.
   printf("SETTEXT ownerdraw -> %ld\n", (long)SendMessageA(sb, SB_SETTEXTA, 1 | SBT_OWNERDRAW, 12345));
   printf("GETTEXT ownerdraw -> %lu\n", (unsigned long)SendMessageA(sb, SB_GETTEXTA, 1, (LPARAM)buf));
+  // Painting it (the bar shown) asks the parent to draw that part.
+  ShowWindow(parent, SW_SHOWNA);
+  HDC sdc = GetDC(sb);
+  printf("WM_PAINT:\n");
+  SendMessageA(sb, WM_PAINT, (WPARAM)sdc, 0);
+  ReleaseDC(sb, sdc);
+  ShowWindow(parent, SW_HIDE);
   // DrawStatusText: a part's frame on a white bitmap, sunken, raised (SBT_POPOUT) or none.
   HDC screen = GetDC(NULL), mem = CreateCompatibleDC(screen);
   HBITMAP bm = CreateCompatibleBitmap(screen, 100, 20);
