@@ -103,15 +103,16 @@ uint64_t progress_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return 0;
     case WM_GETFONT:
       return s.font;
-    case WM_TIMER:
+    case WM_TIMER: {
+      if (wparam != kMarqueeTimer) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+      // The marquee's block moves on, back to the start past the end.
+      const int32_t length = (w->style & PBS_VERTICAL) ? w->client.height() : w->client.width();
+      s.marquee_at = s.marquee_at + 5 >= length ? 0 : s.marquee_at + 5;
+      redraw();
+      return 0;
+    }
     case WM_DESTROY:
-      if (msg == WM_TIMER && wparam == kMarqueeTimer) {
-        const int32_t length = (w->style & PBS_VERTICAL) ? w->client.height() : w->client.width();
-        s.marquee_at = s.marquee_at + 5 >= length ? 0 : s.marquee_at + 5;
-        redraw();
-        return 0;
-      }
-      if (msg == WM_DESTROY && s.marquee) call_user32(p, "KillTimer", {hwnd, kMarqueeTimer});
+      if (s.marquee) call_user32(p, "KillTimer", {hwnd, kMarqueeTimer});
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case PBM_GETPOS:
       return static_cast<uint32_t>(s.pos);

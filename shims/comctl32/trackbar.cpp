@@ -44,6 +44,7 @@ struct TrackbarState : ControlState {
   int32_t min = 0, max = 100, pos = 0, page = 20, line = 1, freq = 1, sel_min = 0, sel_max = 0;
   int32_t thumb_length = 20;
   std::vector<int32_t> tics;  // sorted, inside the range
+  uint64_t ptics = 0;         // TBM_GETPTICS' copy of them in the program's memory (0: none yet)
   bool dragging = false, tracking = false;
 };
 
@@ -51,29 +52,34 @@ bool vertical(const Window& w) { return w.style & TBS_VERT; }
 
 // The channel, and the thumb on it, in client coordinates (x along the bar, y across; swapped for
 // a vertical one).
-Rect channel_rect(const Window& w, const TrackbarState& s) {
+Rect channel_rect(const Window& w) {
   const bool v = vertical(w);
   const int32_t length = v ? w.client.height() : w.client.width(), across = v ? w.client.width() : w.client.height();
   const int32_t thick = (w.style & TBS_ENABLESELRANGE) ? 8 : 4;
   int32_t top = kMargin;
   if (w.style & TBS_BOTH) top = (across - thick) / 2;
   else if (w.style & TBS_TOP) top = std::max(0, across - kMargin - thick);
-  (void)s;
   const Rect r{kMargin, top, std::max(kMargin, length - kMargin), top + thick};
   return v ? Rect{r.top, r.left, r.bottom, r.right} : r;
 }
 
-int32_t usable(const Window& w, const TrackbarState& s) {
-  const Rect c = channel_rect(w, s);
+int32_t usable(const Window& w) {
+  const Rect c = channel_rect(w);
   return std::max(1, (vertical(w) ? c.height() : c.width()) - kThumbWidth);
 }
 
-Rect thumb_rect(const Window& w, const TrackbarState& s) {
-  const Rect c = channel_rect(w, s);
-  const bool v = vertical(w);
+// Where the thumb's leading edge is for a value, along the client area.
+int32_t thumb_at(const Window& w, const TrackbarState& s, int32_t value) {
+  const Rect c = channel_rect(w);
   const int32_t span = s.max - s.min;
-  const int32_t start = v ? c.top : c.left;
-  const int32_t along = start + (span > 0 ? static_cast<int32_t>(static_cast<int64_t>(s.pos - s.min) * usable(w, s) / span) : 0);
+  return (vertical(w) ? c.top : c.left) +
+         (span > 0 ? static_cast<int32_t>(static_cast<int64_t>(value - s.min) * usable(w) / span) : 0);
+}
+
+Rect thumb_rect(const Window& w, const TrackbarState& s) {
+  const Rect c = channel_rect(w);
+  const bool v = vertical(w);
+  const int32_t along = thumb_at(w, s, s.pos);
   const int32_t centre = v ? (c.left + c.right) / 2 : (c.top + c.bottom) / 2;
   const int32_t across = std::max(0, centre - s.thumb_length / 2);
   return v ? Rect{across, along, across + s.thumb_length, along + kThumbWidth}
@@ -82,9 +88,9 @@ Rect thumb_rect(const Window& w, const TrackbarState& s) {
 
 // The position a point along the channel stands for.
 int32_t position_at(const Window& w, const TrackbarState& s, int32_t x, int32_t y) {
-  const Rect c = channel_rect(w, s);
+  const Rect c = channel_rect(w);
   const int32_t at = (vertical(w) ? y - c.top : x - c.left) - kThumbWidth / 2;
-  const int64_t span = s.max - s.min, room = usable(w, s);
+  const int64_t span = s.max - s.min, room = usable(w);
   int64_t pos = s.min + (at * span + (at >= 0 ? room / 2 : -room / 2)) / room;
   return static_cast<int32_t>(std::clamp<int64_t>(pos, s.min, s.max));
 }
@@ -115,14 +121,10 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
     fill_with_brush(p, *cp.dc, cp.client, control_brush(p, hwnd, cp.hdc, WM_CTLCOLORSTATIC));
     if (!(cp.dc = gdi32::find_dc(p, cp.hdc))) return;
     const bool v = vertical(copy);
-    const Rect c = channel_rect(copy, s);
+    const Rect c = channel_rect(copy);
     const Rect inner = draw_edge(p, *cp.dc, c, BDR_SUNKEN, BF_RECT);
     fill_sys_color(p, *cp.dc, inner, COLOR_WINDOW_);
-    const int32_t span = s.max - s.min;
-    auto along = [&](int32_t value) {
-      return (v ? c.top : c.left) + kThumbWidth / 2 +
-             (span > 0 ? static_cast<int32_t>(static_cast<int64_t>(value - s.min) * usable(copy, s) / span) : 0);
-    };
+    auto along = [&](int32_t value) { return thumb_at(copy, s, value) + kThumbWidth / 2; };
     if ((copy.style & TBS_ENABLESELRANGE) && s.sel_max > s.sel_min) {
       const int32_t a = along(s.sel_min), b = along(s.sel_max);
       fill_sys_color(p, *cp.dc, v ? Rect{inner.left, a, inner.right, b} : Rect{a, inner.top, b, inner.bottom}, COLOR_HIGHLIGHT);
@@ -271,10 +273,7 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return wparam < s.tics.size() ? static_cast<uint32_t>(s.tics[wparam]) : 0xffffffffu;
     case TBM_GETTICPOS: {
       if (wparam >= s.tics.size()) return 0xffffffffu;
-      const Rect c = channel_rect(*w, s);
-      const int32_t span = s.max - s.min;
-      return static_cast<uint32_t>((vertical(*w) ? c.top : c.left) + kThumbWidth / 2 +
-                                   (span > 0 ? static_cast<int32_t>(static_cast<int64_t>(s.tics[wparam] - s.min) * usable(*w, s) / span) : 0));
+      return static_cast<uint32_t>(thumb_at(*w, s, s.tics[wparam]) + kThumbWidth / 2);
     }
     case TBM_SETTIC:
       if ((w->style & TBS_NOTICKS) || lp < s.min || lp > s.max) return 0;
@@ -289,7 +288,14 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       // The first and last marks are always there.
       return (w->style & TBS_NOTICKS) ? 0 : s.tics.size() + 2;
     case TBM_GETPTICS:
-      return 0;  // (an array the control would own)
+      // The marks' positions in an array the control owns (made anew at each call).
+      if (s.ptics) p.heap.free(s.ptics);
+      s.ptics = p.heap.alloc(4 * (s.tics.size() + 1), true);
+      for (size_t i = 0; i < s.tics.size(); i++) put<int32_t>(s.ptics + 4 * i, s.tics[i]);
+      return s.ptics;
+    case WM_DESTROY:
+      if (s.ptics) p.heap.free(s.ptics), s.ptics = 0;
+      return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case TBM_SETTICFREQ:
       s.freq = static_cast<int32_t>(wparam);
       auto_ticks(*w, s);
@@ -330,7 +336,7 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       if (lparam) put<Rect>(lparam, thumb_rect(*w, s));
       return 0;
     case TBM_GETCHANNELRECT:
-      if (lparam) put<Rect>(lparam, channel_rect(*w, s));
+      if (lparam) put<Rect>(lparam, channel_rect(*w));
       return 0;
     case TBM_SETTHUMBLENGTH:
       s.thumb_length = static_cast<int32_t>(wparam);
