@@ -11,6 +11,7 @@
 #include "shims/comctl32/comctl32.h"
 #include "shims/core/guest_memory.h"
 #include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/gdi_objects.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
@@ -129,9 +130,18 @@ void show_tip(WindowsProcess& p, uint64_t hwnd, int index, int32_t x, int32_t y)
   if (index < 0 || index >= static_cast<int>(s.tools.size())) return;
   s.current = index;
   const std::u16string text = tool_text(p, s.tools[index]);
-  int32_t width = 8 + 7 * static_cast<int32_t>(text.size());
-  if (s.max_width > 0) width = std::min(width, s.max_width);
-  set_window_position(p, hwnd, 0, x - 1, y - 1, width + 2, 20, SWP_NOZORDER | SWP_NOACTIVATE | SWP_SHOWWINDOW);
+  // The text's size in the tip's font, with margins (at most TTM_SETMAXTIPWIDTH's width, wrapped).
+  const uint64_t font = s.font;
+  int32_t width = 0, height = 0;
+  const uint64_t hdc = window_dc(p, hwnd, false);
+  if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
+    gdi32::select_object(p, *dc, font ? font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT));
+    Rect r{0, 0, s.max_width > 0 ? s.max_width - 6 : 0x7fff, 0};
+    draw_text_in(p, hdc, text, r, DT_CALCRECT | DT_NOPREFIX | (s.max_width > 0 ? DT_WORDBREAK : DT_SINGLELINE));
+    width = r.width() + 6, height = r.height() + 4;
+  }
+  release_window_dc(p, hwnd, hdc);
+  set_window_position(p, hwnd, 0, x - 1, y - 1, width + 2, height + 2, SWP_NOZORDER | SWP_NOACTIVATE | SWP_SHOWWINDOW);
   invalidate_rect(p, hwnd, nullptr, true);
 }
 
