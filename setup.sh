@@ -73,6 +73,7 @@ test_packages=(
   pulseaudio
   openssl
   xvfb xdotool
+  nsis win32-loader
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows
   curl ca-certificates

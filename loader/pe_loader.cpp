@@ -286,11 +286,11 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
     throw cannot_run(path, "corrupt PE file (unknown optional header magic)");
   }
   img.is_dll = is_dll;
-  // (A DLL's subsystem says nothing about the program that loads it.)
-  if (!dll && img.subsystem == kSubsystemWindowsGui)
-    throw cannot_run(path, kind.description + " for the GUI subsystem: only console programs are supported");
-  if (!dll && img.subsystem != kSubsystemWindowsCui)
-    throw cannot_run(path, kind.description + " for subsystem " + std::to_string(img.subsystem) + ": only console programs are supported");
+  // (A DLL's subsystem says nothing about the program that loads it.) GUI and console programs
+  // run; drivers, native, POSIX and EFI programs do not.
+  if (!dll && img.subsystem != kSubsystemWindowsCui && img.subsystem != kSubsystemWindowsGui)
+    throw cannot_run(path, kind.description + " for subsystem " + std::to_string(img.subsystem) +
+                               ": only Windows GUI and console programs are supported");
   if (img.size == 0 || img.size > (1ull << 31)) throw cannot_run(path, "corrupt PE file (image size)");
 
   ndirs = std::min<uint32_t>(ndirs, 16);

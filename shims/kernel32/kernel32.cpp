@@ -420,6 +420,21 @@ Ptr lstrcpyW(WindowsProcess&, Ptr d, WStr s) {
   std::memcpy(d.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
   return d;
 }
+// lstrcpyn: at most n - 1 characters and always the NUL (none at all for n 0).
+Ptr lstrcpynA(WindowsProcess&, Ptr d, Ptr s, int32_t n) {
+  char* to = d.as<char>();
+  const char* from = s.as<char>();
+  for (; n > 1 && *from; --n) *to++ = *from++;
+  if (n > 0) *to = 0;
+  return d;
+}
+Ptr lstrcpynW(WindowsProcess&, Ptr d, Ptr s, int32_t n) {
+  char16_t* to = d.as<char16_t>();
+  const char16_t* from = s.as<char16_t>();
+  for (; n > 1 && *from; --n) *to++ = *from++;
+  if (n > 0) *to = 0;
+  return d;
+}
 Ptr lstrcatA(WindowsProcess&, Ptr d, CStr s) {
   std::strcat(d.as<char>(), s.c_str());
   return d;
@@ -1324,6 +1339,8 @@ const Dll kKernel32{
         EXPORT("lstrcmpiW", lstrcmpiW),
         EXPORT("lstrcpyA", lstrcpyA),
         EXPORT("lstrcpyW", lstrcpyW),
+        EXPORT("lstrcpynA", lstrcpynA),
+        EXPORT("lstrcpynW", lstrcpynW),
         EXPORT("lstrcatA", lstrcatA),
         EXPORT("lstrcatW", lstrcatW),
         EXPORT("MulDiv", MulDiv),

@@ -581,6 +581,9 @@ const std::vector<Export>& kernel32_locale_exports() {
       EXPORT("GetSystemDefaultLCID", GetUserDefaultLCID),
       EXPORT("GetUserDefaultLangID", GetUserDefaultLangID),
       EXPORT("GetSystemDefaultLangID", GetUserDefaultLangID),
+      // The user interface's language is the locale's (a single-language system).
+      EXPORT("GetUserDefaultUILanguage", GetUserDefaultLangID),
+      EXPORT("GetSystemDefaultUILanguage", GetUserDefaultLangID),
       EXPORT("GetThreadLocale", GetThreadLocale),
       EXPORT("SetThreadLocale", SetThreadLocale),
       EXPORT("IsValidLocale", IsValidLocale),

@@ -55,6 +55,12 @@ void CoUninitialize(WindowsProcess&) {
   if (--apartment.inits == 0 && apartment.multithreaded) --mta_threads;
 }
 
+// OleInitialize: a single-threaded apartment (S_FALSE when the thread is in one already,
+// RPC_E_CHANGED_MODE in a multithreaded one), as CoInitializeEx gives; OLE's clipboard and drag
+// and drop need nothing more here. OleUninitialize undoes it.
+int32_t OleInitialize(WindowsProcess& p, Ptr reserved) { return CoInitializeEx(p, reserved, COINIT_APARTMENTTHREADED); }
+void OleUninitialize(WindowsProcess& p) { CoUninitialize(p); }
+
 // CoCreateInstance(clsid, outer, context, iid, &object): NULL stored and REGDB_E_CLASSNOTREG for
 // every class, as for one that is not registered; CO_E_NOTINITIALIZED on a thread outside every
 // apartment; E_POINTER without the out-parameter.
@@ -148,6 +154,8 @@ const std::vector<Export>& ole32_apartment_exports() {
       EXPORT("CoInitialize", CoInitialize),
       EXPORT("CoInitializeEx", CoInitializeEx),
       EXPORT("CoUninitialize", CoUninitialize),
+      EXPORT("OleInitialize", OleInitialize),
+      EXPORT("OleUninitialize", OleUninitialize),
       EXPORT("CoCreateInstance", CoCreateInstance),
       EXPORT("CoInitializeSecurity", CoInitializeSecurity),
       EXPORT("CoSetProxyBlanket", CoSetProxyBlanket),

@@ -20,6 +20,7 @@ namespace polyrun::shims {
 
 const std::vector<Export>& shell32_execute_exports();  // shell32/execute.cpp
 const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
+const std::vector<Export>& shell32_file_info_exports();  // shell32/file_info.cpp
 
 namespace {
 
@@ -166,6 +167,12 @@ int32_t SHGetSpecialFolderPathA(WindowsProcess& p, Ptr window, Ptr out, int32_t 
 
 }  // namespace
 
+namespace {
+// IsUserAnAdmin (ordinal 680): the token is not elevated (ADVAPI32's TokenElevation), so not an
+// administrator's in the sense the function asks.
+BOOL IsUserAnAdmin(WindowsProcess&) { return FALSE; }
+}  // namespace
+
 const Dll kShell32{
     "shell32.dll",
     false,
@@ -176,11 +183,13 @@ const Dll kShell32{
           EXPORT("SHGetFolderPathW", SHGetFolderPathW),
           EXPORT("SHGetSpecialFolderPathW", SHGetSpecialFolderPathW),
           EXPORT("SHGetSpecialFolderPathA", SHGetSpecialFolderPathA),
+          EXPORT("IsUserAnAdmin", IsUserAnAdmin),
       };
-      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports()})
+      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),
+    {{680, "IsUserAnAdmin"}},
 };
 
 }  // namespace polyrun::shims

@@ -277,6 +277,27 @@ HRESULT AssocQueryString(WindowsProcess&, uint32_t, uint32_t, Ptr association, P
   return kNoAssociation;
 }
 
+// IsOS(feature): what the OS_ constants ask of a 64-bit Windows 10 Professional workstation, not
+// a server or a domain member (Microsoft's IsOS page lists them); OS_WOW6432 for an i686
+// program. Unknown values are FALSE.
+BOOL IsOS(WindowsProcess& p, uint32_t feature) {
+  switch (feature) {
+    case 0x00:  // OS_WIN32SORGREATER
+    case 0x01:  // OS_NT
+    case 0x03:  // OS_NT4ORGREATER
+    case 0x07:  // OS_WIN2000ORGREATER
+    case 0x12:  // OS_XPORGREATER
+    case 0x14:  // OS_PROFESSIONAL
+    case 0x19:  // OS_PERSONALTERMINALSERVER
+    case 0x1a:  // OS_FASTUSERSWITCHING
+      return TRUE;
+    case 0x1e:  // OS_WOW6432
+      return p.isa->ptr == 4 ? TRUE : FALSE;
+    default:
+      return FALSE;
+  }
+}
+
 }  // namespace
 
 const std::vector<Export>& shlwapi_path_exports();    // shlwapi/path.cpp
@@ -298,7 +319,9 @@ const Dll kShlwapi = [] {
             EXPORT("PathCreateFromUrlW", PathCreateFromUrl<char16_t>),
             EXPORT("AssocQueryStringA", AssocQueryString),
             EXPORT("AssocQueryStringW", AssocQueryString),
-        }};
+            EXPORT("IsOS", IsOS),
+        },
+        {{437, "IsOS"}}};
   for (const Export& e : shlwapi_path_exports()) d.exports.push_back(e);
   for (const Export& e : shlwapi_stream_exports()) d.exports.push_back(e);
   return d;

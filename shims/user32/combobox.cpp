@@ -165,21 +165,6 @@ int32_t update_list(WindowsProcess& p, ComboState& s, bool select) {
   return index;
 }
 
-// The font's text height, and the field's: what Windows makes of the font (13/8 of it, less the
-// borders), or 6 more than the owner measures for an owner-drawn combo box.
-int32_t font_text_height(WindowsProcess& p, uint64_t hwnd, uint64_t font) {
-  const uint64_t hdc = window_dc(p, hwnd, false);
-  int32_t h = 0;
-  if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
-    const uint32_t old = dc->s.font;
-    gdi32::select_object(p, *dc, static_cast<uint32_t>(font ? font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT)));
-    h = text_height(p, *dc);
-    gdi32::select_object(p, *dc, old);
-  }
-  release_window_dc(p, hwnd, hdc);
-  return h > 0 ? h : 16;
-}
-
 uint32_t send_measure_item(WindowsProcess& p, uint64_t hwnd, ComboState& s, int32_t item, int32_t width, int32_t height) {
   const unsigned w = p.isa->ptr;
   const uint64_t at = p.heap.alloc(w == 8 ? 32 : 24, true);
@@ -196,6 +181,8 @@ uint32_t send_measure_item(WindowsProcess& p, uint64_t hwnd, ComboState& s, int3
   return h;
 }
 
+// The field's height: what Windows makes of the font's text height (13/8 of it, less the
+// borders), or 6 more than the owner measures for an owner-drawn combo box.
 int32_t text_area_height(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
   if (s.edit_height > 0) return s.edit_height;
   const int32_t base = font_text_height(p, hwnd, s.font);

@@ -132,6 +132,19 @@ int32_t text_width(WindowsProcess& p, gdi32::DeviceContext& dc, const std::u16st
   return w;
 }
 
+int32_t font_text_height(WindowsProcess& p, uint64_t hwnd, uint64_t font) {
+  const uint64_t hdc = window_dc(p, hwnd, false);
+  int32_t h = 0;
+  if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
+    const uint32_t old = dc->s.font;
+    gdi32::select_object(p, *dc, static_cast<uint32_t>(font ? font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT)));
+    h = text_height(p, *dc);
+    gdi32::select_object(p, *dc, old);
+  }
+  release_window_dc(p, hwnd, hdc);
+  return h > 0 ? h : 16;
+}
+
 int32_t text_height(WindowsProcess& p, gdi32::DeviceContext& dc) {
   gdi32::TextMetrics tm;
   return gdi32::logical_text_metrics(p, dc, tm) ? tm.height : 0;

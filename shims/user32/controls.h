@@ -126,6 +126,8 @@ void fill_with_brush(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r,
 void draw_focus_rect(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& r);
 int32_t text_width(WindowsProcess& p, gdi32::DeviceContext& dc, const std::u16string& s);
 int32_t text_height(WindowsProcess& p, gdi32::DeviceContext& dc);
+// The text height of a font (0: the system font) in a window's DC (16 when it cannot be measured).
+int32_t font_text_height(WindowsProcess& p, uint64_t hwnd, uint64_t font);
 
 // BeginPaint and EndPaint without a PAINTSTRUCT (user32/window_dcs.cpp): the DC, the update
 // rectangle and whether the background is still to be erased.

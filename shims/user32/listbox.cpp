@@ -687,20 +687,6 @@ void paint(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, uint64_t given_dc)
   });
 }
 
-// The height of the font's text (the item height of a list that draws its own).
-int32_t font_height(WindowsProcess& p, uint64_t hwnd, uint64_t font) {
-  const uint64_t hdc = window_dc(p, hwnd, false);
-  int32_t h = 0;
-  if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
-    const uint32_t old = dc->s.font;
-    gdi32::select_object(p, *dc, static_cast<uint32_t>(font ? font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT)));
-    h = text_height(p, *dc);
-    gdi32::select_object(p, *dc, old);
-  }
-  release_window_dc(p, hwnd, hdc);
-  return h > 0 ? h : 16;
-}
-
 // ---- input ----
 void key_down_(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, uint32_t key) {
   int32_t caret = -1;
@@ -891,7 +877,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (s.style & LBS_EXTENDEDSEL) s.style &= ~LBS_MULTIPLESEL;
       if (s.style & LBS_NOSEL) s.style &= ~(LBS_MULTIPLESEL | LBS_EXTENDEDSEL);
       s.width = w->client.width(), s.height = w->client.height();
-      s.item_height = font_height(p, hwnd, 0);
+      s.item_height = font_text_height(p, hwnd, 0);
       if (s.style & LBS_OWNERDRAWFIXED) {
         const int32_t fixed = s.combo ? combo_item_height(p, s.combo) : 0;
         if (fixed > 0) {
@@ -916,7 +902,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
     case WM_SETFONT: {
       s.font = wparam;
       if (!owner_draw(s)) {
-        s.item_height = font_height(p, hwnd, wparam);
+        s.item_height = font_text_height(p, hwnd, wparam);
         update_size(p, hwnd, s);
       }
       if (lparam & 0xffff) redraw(p, hwnd);

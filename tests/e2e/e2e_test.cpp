@@ -894,7 +894,10 @@ TEST(Command, WindowsStraceShowsApiCalls) {
   EXPECT_NE(r.err.find(" (from 0x"), std::string::npos) << r.err;
 }
 
-TEST(Command, WindowsGuiProgramIsRefused) {
+// A GUI-subsystem program runs as a console one does, its standard handles the terminal's (as wine
+// gives a GUI program started from a shell: hello.exe marked GUI prints its line); a program of
+// another subsystem (1, native) is refused in one line.
+TEST(Command, WindowsGuiProgramRunsOtherSubsystemsAreRefused) {
   std::string exe = kWin64Samples + "/hello.exe";
   if (::access(exe.c_str(), R_OK) != 0) GTEST_SKIP() << "mingw-w64 samples not built";
   std::string bytes = read_file(exe);
@@ -903,9 +906,16 @@ TEST(Command, WindowsGuiProgramIsRefused) {
   bytes[pe + 24 + 68] = 2;  // IMAGE_SUBSYSTEM_WINDOWS_GUI
   std::string gui = temp_file(bytes);
   Result r = run({kPolyrun, gui});
-  EXPECT_EQ(r.status, 126);
-  EXPECT_EQ(r.err, "polyrun: " + gui + ": PE32+ x86-64 Windows program for the GUI subsystem: only console programs are supported\n");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "Hello from Windows!\r\n");
   ::unlink(gui.c_str());
+  bytes[pe + 24 + 68] = 1;  // IMAGE_SUBSYSTEM_NATIVE
+  std::string native = temp_file(bytes);
+  r = run({kPolyrun, native});
+  EXPECT_EQ(r.status, 126);
+  EXPECT_EQ(r.err, "polyrun: " + native +
+                       ": PE32+ x86-64 Windows program for subsystem 1: only Windows GUI and console programs are supported\n");
+  ::unlink(native.c_str());
 }
 
 // polyrun's cmd.exe from the command line: `polyrun cmd /c …` and `polyrun script.bat ARGS`, as

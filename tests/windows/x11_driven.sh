@@ -13,27 +13,12 @@ shift 5
 name=$(basename "$drive_file" .drive)
 # shellcheck source=/dev/null
 source "$drive_file"
-need() {
-  command -v "$1" >/dev/null && return 0
-  if [ "${CI:-}" = true ]; then echo "$name: $1 is missing (setup.sh --all installs it)" >&2; exit 1; fi
-  echo "$name: no $1: skipped" >&2
-  exit 77
-}
+# shellcheck source=own_xvfb.sh
+source "$(dirname "$0")/own_xvfb.sh"
 need Xvfb
 need xdotool
-work=$(mktemp -d)
-xvfb_pid=
-cleanup() {
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# An Xvfb of its own: -displayfd tells its number once it listens.
-Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp > "$work/display" 2>/dev/null &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-display=":$(head -1 "$work/display")"
-[ "$display" = ":" ] && { echo "$name: Xvfb did not start" >&2; exit 1; }
+start_own_xvfb
+display=$DISPLAY
 
 # The drive file's input, once the window shows (no window manager: the keyboard goes to the
 # window under the pointer).

@@ -1,0 +1,424 @@
+// RICHED20.dll, RICHED32.dll and MSFTEDIT.dll: the rich edit control (RichEdit20W, RichEdit20A,
+// RICHEDIT, RICHEDIT50W) as USER32's EDIT control with the rich edit messages programs use to fill
+// and read it: EM_STREAMIN and EM_STREAMOUT through the program's callback (plain text, UTF-16
+// text, and RTF read as its text: paragraphs, tabs, escaped and Unicode characters, the groups of
+// fonts, colours and other destinations left out), the EX forms of the selection and limit
+// messages, text ranges, GETTEXTEX/SETTEXTEX, the event mask and options. The text is shown as
+// plain text in the control's font: character and paragraph formats are refused (EM_SETCHARFORMAT
+// and EM_SETPARAFORMAT answer 0), and EM_SETBKGNDCOLOR's colour is kept but not painted.
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <string>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/user32/controls.h"
+#include "shims/user32/window_manager.h"
+
+namespace polyrun::shims {
+
+namespace rich_edit {
+
+namespace {
+
+using user32::ControlClass;
+using user32::WM_GETTEXT;
+using user32::WM_GETTEXTLENGTH;
+using user32::WM_NCCREATE;
+using user32::WM_NCDESTROY;
+using user32::WM_SETTEXT;
+
+enum : uint32_t {
+  WM_USER_ = 0x400, EM_GETSEL_ = 0xb0, EM_SETSEL_ = 0xb1, EM_REPLACESEL_ = 0xc2, EM_SETLIMITTEXT_ = 0xc5,
+  EM_LINEFROMCHAR_ = 0xc9, EM_CANPASTE = WM_USER_ + 50, EM_DISPLAYBAND = WM_USER_ + 51,
+  EM_EXGETSEL = WM_USER_ + 52, EM_EXLIMITTEXT = WM_USER_ + 53, EM_EXLINEFROMCHAR = WM_USER_ + 54,
+  EM_EXSETSEL = WM_USER_ + 55, EM_GETCHARFORMAT = WM_USER_ + 58, EM_GETEVENTMASK = WM_USER_ + 59,
+  EM_GETOLEINTERFACE = WM_USER_ + 60, EM_GETPARAFORMAT = WM_USER_ + 61, EM_GETSELTEXT = WM_USER_ + 62,
+  EM_HIDESELECTION = WM_USER_ + 63, EM_SETBKGNDCOLOR = WM_USER_ + 67, EM_SETCHARFORMAT = WM_USER_ + 68,
+  EM_SETEVENTMASK = WM_USER_ + 69, EM_SETPARAFORMAT = WM_USER_ + 71, EM_STREAMIN = WM_USER_ + 73,
+  EM_STREAMOUT = WM_USER_ + 74, EM_GETTEXTRANGE = WM_USER_ + 75, EM_SETOPTIONS = WM_USER_ + 77,
+  EM_GETOPTIONS = WM_USER_ + 78, EM_SETUNDOLIMIT = WM_USER_ + 82, EM_AUTOURLDETECT = WM_USER_ + 91,
+  EM_GETTEXTEX = WM_USER_ + 94, EM_GETTEXTLENGTHEX = WM_USER_ + 95, EM_SETTEXTEX = WM_USER_ + 97,
+  EM_GETTEXTMODE = WM_USER_ + 90, EM_SETTEXTMODE = WM_USER_ + 89,
+  SF_TEXT = 0x1, SF_RTF = 0x2, SF_UNICODE = 0x10, SFF_SELECTION = 0x8000,
+  ECOOP_SET = 1, ECOOP_OR = 2, ECOOP_AND = 3, ECOOP_XOR = 4,
+  GT_SELECTION = 2, GTL_NUMCHARS = 8, GTL_NUMBYTES = 16, ST_SELECTION = 2, TM_PLAINTEXT = 1,
+};
+
+struct RichState {
+  uint32_t event_mask = 0, options = 0, auto_url = 0;
+  uint32_t background = 0xffffffff;  // EM_SETBKGNDCOLOR's (kept; the system colour is painted)
+};
+std::map<uint64_t, RichState>& rich_states() {
+  static std::map<uint64_t, RichState> s;
+  return s;
+}
+
+uint64_t edit(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp, uint64_t lp, bool unicode) {
+  return user32::edit_class().proc(p, hwnd, msg, wp, lp, unicode);
+}
+
+std::u16string window_text(WindowsProcess& p, uint64_t hwnd) {
+  const uint64_t n = edit(p, hwnd, WM_GETTEXTLENGTH, 0, 0, true);
+  const uint64_t buf = p.heap.alloc(2 * (n + 1), true);
+  edit(p, hwnd, WM_GETTEXT, n + 1, buf, true);
+  std::u16string s(reinterpret_cast<const char16_t*>(buf));
+  p.heap.free(buf);
+  return s;
+}
+
+// A byte of Windows-1252 (RTF's \ansi documents) as UTF-16.
+char16_t from_cp1252(unsigned v) {
+  static const char16_t high[32] = {0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160,
+                                    0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+                                    0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178};
+  return v >= 0x80 && v < 0xa0 ? high[v - 0x80] : static_cast<char16_t>(v & 0xff);
+}
+
+// RTF's text: paragraphs (\par, \line) as CR LF, \tab, \'hh in the document's code page (Windows
+// 1252 here), \uN with its fallback skipped, escaped braces and backslashes; the font and colour
+// tables, stylesheets, pictures, information and \* destinations left out.
+std::u16string rtf_text(const std::string& rtf) {
+  std::u16string out;
+  std::vector<char> skip_stack{0};
+  int uc = 1, skip_chars = 0;
+  for (size_t i = 0; i < rtf.size();) {
+    const char c = rtf[i];
+    char& skipping = skip_stack.back();
+    if (c == '{') {
+      skip_stack.push_back(skip_stack.back());
+      ++i;
+      continue;
+    }
+    if (c == '}') {
+      if (skip_stack.size() > 1) skip_stack.pop_back();
+      ++i;
+      continue;
+    }
+    if (c == '\r' || c == '\n') {
+      ++i;
+      continue;
+    }
+    if (c != '\\') {
+      if (skip_chars > 0) --skip_chars;
+      else if (!skipping) out += static_cast<unsigned char>(c);
+      ++i;
+      continue;
+    }
+    // A control word or symbol.
+    if (i + 1 >= rtf.size()) break;
+    const char n = rtf[i + 1];
+    if (n == '\\' || n == '{' || n == '}') {
+      if (!skipping) out += static_cast<char16_t>(n);
+      i += 2;
+      continue;
+    }
+    if (n == '*') {
+      skipping = 1;
+      i += 2;
+      continue;
+    }
+    if (n == '\'') {
+      if (i + 3 < rtf.size()) {
+        const unsigned v = static_cast<unsigned>(std::stoul(rtf.substr(i + 2, 2), nullptr, 16));
+        if (skip_chars > 0) --skip_chars;
+        else if (!skipping) out += from_cp1252(v);
+      }
+      i += 4;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < rtf.size() && std::isalpha(static_cast<unsigned char>(rtf[j]))) ++j;
+    const std::string word = rtf.substr(i + 1, j - i - 1);
+    if (word.empty()) {  // another control symbol (\~ \- \_ …)
+      if (!skipping && n == '~') out += u'\u00a0';
+      i += 2;
+      continue;
+    }
+    std::string number;
+    if (j < rtf.size() && (rtf[j] == '-' || std::isdigit(static_cast<unsigned char>(rtf[j])))) {
+      size_t k = j + 1;
+      while (k < rtf.size() && std::isdigit(static_cast<unsigned char>(rtf[k]))) ++k;
+      number = rtf.substr(j, k - j);
+      j = k;
+    }
+    if (j < rtf.size() && rtf[j] == ' ') ++j;  // (the delimiting space belongs to the word)
+    i = j;
+    if (word == "fonttbl" || word == "colortbl" || word == "stylesheet" || word == "info" || word == "pict" ||
+        word == "object" || word == "header" || word == "footer" || word == "listtable" || word == "generator") {
+      skipping = 1;
+    } else if (skipping) {
+      continue;
+    } else if (word == "par" || word == "line") {
+      out += u"\r\n";
+    } else if (word == "tab") {
+      out += u'\t';
+    } else if (word == "uc" && !number.empty()) {
+      uc = std::stoi(number);
+    } else if (word == "u" && !number.empty()) {
+      int v = std::stoi(number);
+      if (v < 0) v += 65536;
+      out += static_cast<char16_t>(v);
+      skip_chars = uc;
+    } else if (word == "emdash") {
+      out += u'\u2014';
+    } else if (word == "endash") {
+      out += u'\u2013';
+    } else if (word == "bullet") {
+      out += u'\u2022';
+    } else if (word == "lquote") {
+      out += u'\u2018';
+    } else if (word == "rquote") {
+      out += u'\u2019';
+    } else if (word == "ldblquote") {
+      out += u'\u201c';
+    } else if (word == "rdblquote") {
+      out += u'\u201d';
+    }
+  }
+  return out;
+}
+
+// EDITSTREAM: dwCookie (pointer-sized), dwError, pfnCallback; the callback (cookie, buffer, bytes,
+// &done) answers 0 to go on.
+struct Stream {
+  uint64_t cookie, callback, error_at;
+};
+Stream read_stream(WindowsProcess& p, uint64_t at) {
+  const unsigned w = p.isa->ptr;
+  return {p.get_ptr(at), p.get_ptr(at + 2 * w), at + w};
+}
+
+uint64_t stream_in(WindowsProcess& p, uint64_t hwnd, uint32_t format, uint64_t es_at) {
+  if (!es_at) return 0;
+  const Stream s = read_stream(p, es_at);
+  std::string bytes;
+  const uint32_t chunk = 4096;
+  const uint64_t buf = p.heap.alloc(chunk + 8, true), done = p.heap.alloc(8, true);
+  uint32_t error = 0;
+  for (int guard = 0; guard < 1 << 20; ++guard) {
+    put<int32_t>(done, 0);
+    error = static_cast<uint32_t>(p.call_guest(s.callback, {s.cookie, buf, chunk, done}));
+    const int32_t got = get<int32_t>(done);
+    if (error || got <= 0) break;
+    bytes.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(std::min<int32_t>(got, chunk)));
+  }
+  p.heap.free(buf);
+  p.heap.free(done);
+  put<uint32_t>(s.error_at, error);
+  std::u16string text;
+  if ((format & 0x3) == SF_RTF || bytes.rfind("{\\rtf", 0) == 0) text = rtf_text(bytes);
+  else if (format & SF_UNICODE) text.assign(reinterpret_cast<const char16_t*>(bytes.data()), bytes.size() / 2);
+  else text = utf8_to_utf16(bytes);  // (the ANSI code page is UTF-8)
+  const uint64_t at = p.heap.alloc(2 * (text.size() + 1), true);
+  std::memcpy(reinterpret_cast<void*>(at), text.c_str(), 2 * (text.size() + 1));
+  if (format & SFF_SELECTION) edit(p, hwnd, EM_REPLACESEL_, 1, at, true);
+  else edit(p, hwnd, WM_SETTEXT, 0, at, true);
+  p.heap.free(at);
+  return text.size();
+}
+
+uint64_t stream_out(WindowsProcess& p, uint64_t hwnd, uint32_t format, uint64_t es_at) {
+  if (!es_at) return 0;
+  const Stream s = read_stream(p, es_at);
+  std::u16string text = window_text(p, hwnd);
+  if (format & SFF_SELECTION) {
+    const uint64_t sel = edit(p, hwnd, EM_GETSEL_, 0, 0, true);
+    const size_t a = sel & 0xffff, b = (sel >> 16) & 0xffff;
+    text = a < text.size() ? text.substr(a, b > a ? b - a : 0) : std::u16string();
+  }
+  std::string bytes;
+  if ((format & 0x3) == SF_RTF) {
+    std::string body;
+    for (char16_t c : text) {
+      if (c == u'\r') continue;
+      if (c == u'\n') body += "\\par\n";
+      else if (c == u'\t') body += "\\tab ";
+      else if (c == u'\\' || c == u'{' || c == u'}') body += '\\', body += static_cast<char>(c);
+      else if (c < 0x80) body += static_cast<char>(c);
+      else body += "\\u" + std::to_string(static_cast<int16_t>(c)) + "?";
+    }
+    bytes = "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Tahoma;}}\\uc1\\f0 " + body + "}";
+  } else if (format & SF_UNICODE) {
+    bytes.assign(reinterpret_cast<const char*>(text.data()), 2 * text.size());
+  } else {
+    bytes = utf16_to_utf8(text);
+  }
+  const uint64_t buf = p.heap.alloc(bytes.size() + 8, true), done = p.heap.alloc(8, true);
+  std::memcpy(reinterpret_cast<void*>(buf), bytes.data(), bytes.size());
+  size_t at = 0;
+  uint32_t error = 0;
+  while (at < bytes.size()) {
+    put<int32_t>(done, 0);
+    const uint32_t n = static_cast<uint32_t>(std::min<size_t>(bytes.size() - at, 4096));
+    error = static_cast<uint32_t>(p.call_guest(s.callback, {s.cookie, buf + at, n, done}));
+    const int32_t wrote = get<int32_t>(done);
+    if (error || wrote <= 0) break;
+    at += static_cast<size_t>(wrote);
+  }
+  p.heap.free(buf);
+  p.heap.free(done);
+  put<uint32_t>(s.error_at, error);
+  return at;
+}
+
+uint64_t rich_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp, uint64_t lp, bool unicode) {
+  RichState& r = rich_states()[hwnd];
+  switch (msg) {
+    case WM_NCCREATE: {
+      // A rich edit is multi-line unless the program says otherwise (ES_MULTILINE is its own
+      // choice for RichEdit20: kept as given), and reads only its text.
+      return edit(p, hwnd, msg, wp, lp, unicode);
+    }
+    case WM_NCDESTROY: {
+      const uint64_t result = edit(p, hwnd, msg, wp, lp, unicode);
+      rich_states().erase(hwnd);
+      return result;
+    }
+    case EM_EXGETSEL: {
+      const uint64_t sel = edit(p, hwnd, EM_GETSEL_, 0, 0, true);
+      if (lp) put<int32_t>(lp, static_cast<int32_t>(sel & 0xffff)), put<int32_t>(lp + 4, static_cast<int32_t>(sel >> 16 & 0xffff));
+      return 0;
+    }
+    case EM_EXSETSEL: {
+      if (!lp) return 0;
+      edit(p, hwnd, EM_SETSEL_, static_cast<uint32_t>(get<int32_t>(lp)), static_cast<uint32_t>(get<int32_t>(lp + 4)), true);
+      return edit(p, hwnd, EM_GETSEL_, 0, 0, true) >> 16 & 0xffff;
+    }
+    case EM_EXLIMITTEXT:
+      return edit(p, hwnd, EM_SETLIMITTEXT_, lp, 0, true);
+    case EM_EXLINEFROMCHAR:
+      return edit(p, hwnd, EM_LINEFROMCHAR_, lp, 0, true);
+    case EM_GETTEXTRANGE: {
+      // TEXTRANGE: CHARRANGE (cpMin, cpMax; -1 the end), the buffer; the characters copied.
+      if (!lp) return 0;
+      const std::u16string text = window_text(p, hwnd);
+      int32_t a = get<int32_t>(lp), b = get<int32_t>(lp + 4);
+      const uint64_t out = p.get_ptr(lp + 8);
+      if (b < 0 || b > static_cast<int32_t>(text.size())) b = static_cast<int32_t>(text.size());
+      if (a < 0 || a > b || !out) return 0;
+      const std::u16string part = text.substr(static_cast<size_t>(a), static_cast<size_t>(b - a));
+      return static_cast<uint64_t>(user32::copy_text_out(p, part, Ptr(out), static_cast<int32_t>(part.size() * 3 + 1), unicode));
+    }
+    case EM_GETSELTEXT: {
+      const uint64_t sel = edit(p, hwnd, EM_GETSEL_, 0, 0, true);
+      const std::u16string text = window_text(p, hwnd);
+      const size_t a = sel & 0xffff, b = sel >> 16 & 0xffff;
+      const std::u16string part = a < b && b <= text.size() ? text.substr(a, b - a) : std::u16string();
+      return static_cast<uint64_t>(user32::copy_text_out(p, part, Ptr(lp), static_cast<int32_t>(part.size() * 3 + 1), unicode));
+    }
+    case EM_GETTEXTLENGTHEX: {
+      // GETTEXTLENGTHEX: flags, code page (1200: UTF-16).
+      const std::u16string text = window_text(p, hwnd);
+      const uint32_t codepage = lp ? get<uint32_t>(lp + 4) : 1200;
+      if (lp && (get<uint32_t>(lp) & GTL_NUMBYTES) && codepage != 1200) return utf16_to_utf8(text).size();
+      return text.size();
+    }
+    case EM_GETTEXTEX: {
+      // GETTEXTEX: cb, flags, codepage, default char, used default; the text into lParam.
+      if (!wp || !lp) return 0;
+      const uint32_t cb = get<uint32_t>(wp), flags = get<uint32_t>(wp + 4), codepage = get<uint32_t>(wp + 8);
+      std::u16string text = window_text(p, hwnd);
+      if (flags & GT_SELECTION) {
+        const uint64_t sel = edit(p, hwnd, EM_GETSEL_, 0, 0, true);
+        const size_t a = sel & 0xffff, b = sel >> 16 & 0xffff;
+        text = a < b && b <= text.size() ? text.substr(a, b - a) : std::u16string();
+      }
+      const bool wide = codepage == 1200;
+      return static_cast<uint64_t>(user32::copy_text_out(p, text, Ptr(lp), static_cast<int32_t>(wide ? cb / 2 : cb), wide));
+    }
+    case EM_SETTEXTEX: {
+      // SETTEXTEX: flags (ST_SELECTION: replace the selection), codepage (1200: UTF-16).
+      if (!wp) return 0;
+      const uint32_t flags = get<uint32_t>(wp), codepage = get<uint32_t>(wp + 4);
+      std::u16string text = lp ? user32::message_text(lp, codepage == 1200) : std::u16string();
+      if (text.rfind(u"{\\rtf", 0) == 0) text = rtf_text(utf16_to_utf8(text));
+      const uint64_t at = p.heap.alloc(2 * (text.size() + 1), true);
+      std::memcpy(reinterpret_cast<void*>(at), text.c_str(), 2 * (text.size() + 1));
+      if (flags & ST_SELECTION) edit(p, hwnd, EM_REPLACESEL_, 1, at, true);
+      else edit(p, hwnd, WM_SETTEXT, 0, at, true);
+      p.heap.free(at);
+      return 1;
+    }
+    case EM_STREAMIN:
+      return stream_in(p, hwnd, static_cast<uint32_t>(wp), lp);
+    case EM_STREAMOUT:
+      return stream_out(p, hwnd, static_cast<uint32_t>(wp), lp);
+    case EM_SETEVENTMASK: {
+      const uint32_t old = r.event_mask;
+      r.event_mask = static_cast<uint32_t>(lp);
+      return old;
+    }
+    case EM_GETEVENTMASK:
+      return r.event_mask;
+    case EM_SETOPTIONS: {
+      const uint32_t v = static_cast<uint32_t>(lp);
+      switch (wp) {
+        case ECOOP_SET: r.options = v; break;
+        case ECOOP_OR: r.options |= v; break;
+        case ECOOP_AND: r.options &= v; break;
+        case ECOOP_XOR: r.options ^= v; break;
+        default: break;
+      }
+      return r.options;
+    }
+    case EM_GETOPTIONS:
+      return r.options;
+    case EM_AUTOURLDETECT:
+      r.auto_url = static_cast<uint32_t>(wp);
+      return 0;
+    case EM_SETBKGNDCOLOR: {
+      const uint32_t old = r.background == 0xffffffff ? user32::sys_color(5 /* COLOR_WINDOW */) : r.background;
+      r.background = wp ? 0xffffffff : static_cast<uint32_t>(lp);
+      return old;
+    }
+    case EM_HIDESELECTION:
+      return 0;
+    case EM_GETTEXTMODE:
+      return TM_PLAINTEXT;
+    case EM_SETUNDOLIMIT:
+      return wp;
+    case EM_CANPASTE:
+      return 1;
+    case EM_SETCHARFORMAT:
+    case EM_SETPARAFORMAT:
+    case EM_GETOLEINTERFACE:
+    case EM_DISPLAYBAND:
+      return 0;  // (no formats, OLE objects or printing: refused)
+    default:
+      return edit(p, hwnd, msg, wp, lp, unicode);
+  }
+}
+
+const ControlClass& rich_class(const char16_t* name, const char* entry_name) {
+  (void)entry_name;
+  static std::map<std::u16string, ControlClass> made;
+  static const Export entry = EXPORT("RichEditWndProcW", user32::control_entry<rich_proc>);
+  auto it = made.find(name);
+  if (it == made.end())
+    it = made.emplace(name, ControlClass{name, 0x0008 | 0x0080 | 0x0003 /* CS_DBLCLKS | CS_PARENTDC | redraw */,
+                                         2 * 8, rich_proc, &entry, 32513 /* IDC_IBEAM */, 0})
+             .first;
+  return it->second;
+}
+
+std::vector<const ControlClass*> rich_classes() {
+  return {&rich_class(u"RichEdit20W", "w"), &rich_class(u"RichEdit20A", "a"), &rich_class(u"RICHEDIT", "1"),
+          &rich_class(u"RICHEDIT50W", "50")};
+}
+
+const user32::ExtraClasses kRegistered{rich_classes};
+
+}  // namespace
+
+}  // namespace rich_edit
+
+// The DLLs themselves: their classes are the system's (registered for every program, as once a
+// program has loaded one of them); nothing else of theirs is exported.
+const Dll kRiched20{"riched20.dll", false, {}};
+const Dll kRiched32{"riched32.dll", false, {}};
+const Dll kMsftedit{"msftedit.dll", false, {}};
+
+}  // namespace polyrun::shims
