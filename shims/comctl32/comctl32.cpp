@@ -112,6 +112,15 @@ void unsubclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner) {
   }
 }
 
+void cursor_in_client(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y) {
+  const uint64_t at = p.heap.alloc(8, true);
+  call_user32(p, "GetCursorPos", {at});
+  int32_t ox = 0, oy = 0;
+  user32::client_origin(p, hwnd, ox, oy);
+  x = get<int32_t>(at) - ox, y = get<int32_t>(at + 4) - oy;
+  p.heap.free(at);
+}
+
 uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
   for (const auto* list : {&user32::message_exports(), &user32::window_exports(), &user32::input_state_exports()})
     for (const Export& e : *list)

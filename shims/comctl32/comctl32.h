@@ -32,6 +32,9 @@ uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned ex
 unsigned nmhdr_size(WindowsProcess& p);
 // A USER32 export called as the program would (SetTimer, KillTimer …).
 uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
+// The mouse cursor's position in a window's client area (GetCursorPos', as a held button's repeats
+// follow it).
+void cursor_in_client(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
 // Another window's messages seen first by a control (an up-down control's buddy, a tooltip's tools
 // with TTF_SUBCLASS): its procedure is taken over, and `hook(p, owner, hwnd, msg, wparam, lparam)`
 // runs before it for each message (with Unicode strings), for every owner that subclassed it; the

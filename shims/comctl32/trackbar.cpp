@@ -39,6 +39,7 @@ enum : uint32_t {
 };
 enum : int32_t { COLOR_3DFACE = 15, COLOR_WINDOW_ = 5, COLOR_HIGHLIGHT = 13, COLOR_BTNTEXT = 18 };
 constexpr int32_t kThumbWidth = 11, kMargin = 8;
+constexpr uint64_t kPageTimer = 1;
 
 struct TrackbarState : ControlState {
   int32_t min = 0, max = 100, pos = 0, page = 20, line = 1, freq = 1, sel_min = 0, sel_max = 0;
@@ -46,6 +47,7 @@ struct TrackbarState : ControlState {
   std::vector<int32_t> tics;  // sorted, inside the range
   uint64_t ptics = 0;         // TBM_GETPTICS' copy of them in the program's memory (0: none yet)
   bool dragging = false, tracking = false;
+  int32_t press_x = 0, press_y = 0;  // the point a press beside the thumb pages toward
 };
 
 bool vertical(const Window& w) { return w.style & TBS_VERT; }
@@ -161,6 +163,20 @@ void move(WindowsProcess& p, uint64_t hwnd, int32_t to, uint32_t code) {
   scroll_parent(p, hwnd, code);
 }
 
+// A page toward the point pressed beside the thumb (false: the thumb is there).
+bool page_toward(WindowsProcess& p, uint64_t hwnd) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return false;
+  TrackbarState& s = control_state<TrackbarState>(*w);
+  const Rect t = thumb_rect(*w, s);
+  const bool v = vertical(*w);
+  const int32_t at = v ? s.press_y : s.press_x;
+  if (at >= (v ? t.top : t.left) && at < (v ? t.bottom : t.right)) return false;
+  const bool before = at < (v ? t.top : t.left);
+  move(p, hwnd, before ? s.pos - s.page : s.pos + s.page, before ? TB_PAGEUP : TB_PAGEDOWN);
+  return true;
+}
+
 uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode) {
   Window* w = find_window(p, hwnd);
   if (!w) return 0;
@@ -216,11 +232,31 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       if (t.contains(x, y)) {
         st.dragging = true;
       } else {
-        const bool before = vertical(*w) ? y < t.top : x < t.left;
-        move(p, hwnd, before ? st.pos - st.page : st.pos + st.page, before ? TB_PAGEUP : TB_PAGEDOWN);
+        st.press_x = x, st.press_y = y;
+        page_toward(p, hwnd);
+        // Held, it pages on after half a second, every 100 ms, toward the cursor until the thumb is
+        // under it.
+        call_user32(p, "SetTimer", {hwnd, kPageTimer, 500, 0});
       }
       return 0;
     }
+    case WM_TIMER:
+      if (wparam != kPageTimer) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+      if (!s.tracking || s.dragging) {
+        call_user32(p, "KillTimer", {hwnd, kPageTimer});
+        return 0;
+      }
+      // Toward where the cursor is now.
+      {
+        int32_t x = 0, y = 0;
+        cursor_in_client(p, hwnd, x, y);
+        if (!(w = find_window(p, hwnd))) return 0;
+        TrackbarState& st = control_state<TrackbarState>(*w);
+        st.press_x = x, st.press_y = y;
+      }
+      if (!page_toward(p, hwnd)) call_user32(p, "KillTimer", {hwnd, kPageTimer});
+      else call_user32(p, "SetTimer", {hwnd, kPageTimer, 100, 0});
+      return 0;
     case WM_MOUSEMOVE:
       if (s.dragging) {
         const int32_t to = position_at(*w, s, static_cast<int16_t>(lparam), static_cast<int16_t>(lparam >> 16));
@@ -233,6 +269,8 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       return 0;
     case WM_LBUTTONUP: {
       if (!s.tracking) return 0;
+      call_user32(p, "KillTimer", {hwnd, kPageTimer});
+      if (!(w = find_window(p, hwnd))) return 0;
       if (s.dragging) {
         s.dragging = false;
         scroll_parent(p, hwnd, TB_THUMBPOSITION, s.pos);

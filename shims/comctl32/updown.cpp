@@ -7,6 +7,7 @@
 // step; UDS_ALIGNRIGHT/LEFT put the control at its side, UDS_ARROWKEYS takes the up and down keys
 // from it as from the control.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -40,6 +41,7 @@ enum : uint32_t {
 enum : int32_t { UDN_DELTAPOS = -722 };
 constexpr int32_t kWidth = 16, kBuddyBorder = 2;
 constexpr uint32_t kIncr = 1, kDecr = 2;
+constexpr uint64_t kRepeatTimer = 1;
 
 struct Accel {
   uint32_t sec, inc;
@@ -50,7 +52,8 @@ struct UpDownState : ControlState {
   uint64_t buddy = 0;
   bool buddy_edit = false;
   std::vector<Accel> accel = {{0, 1}, {2, 5}, {5, 20}};
-  uint32_t pressed = 0;  // the arrow held (kIncr, kDecr)
+  uint32_t pressed = 0;  // the arrow held (kIncr, kDecr), since when
+  std::chrono::steady_clock::time_point pressed_at;
 };
 
 bool in_range(const UpDownState& s, int64_t v) {
@@ -100,12 +103,20 @@ void write_buddy(WindowsProcess& p, const Window& w, const UpDownState& s) {
   p.heap.free(buf);
 }
 
+// The step for an arrow held `held_s` seconds: the last accelerator whose time has come.
+int32_t accel_step(const UpDownState& s, double held_s) {
+  int32_t inc = 1;
+  for (const Accel& a : s.accel)
+    if (held_s >= a.sec) inc = static_cast<int32_t>(a.inc);
+  return inc;
+}
+
 // A step of one arrow: UDN_DELTAPOS, the move the parent allows, and the scroll message.
-void step(WindowsProcess& p, uint64_t hwnd, uint32_t arrow) {
+void step(WindowsProcess& p, uint64_t hwnd, uint32_t arrow, double held_s = 0) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
   UpDownState& s = control_state<UpDownState>(*w);
-  int32_t delta = s.accel.empty() ? 1 : static_cast<int32_t>(s.accel[0].inc);
+  int32_t delta = accel_step(s, held_s);
   if (arrow == kDecr) delta = -delta;
   if (s.min > s.max) delta = -delta;
   const int32_t from = s.pos;
@@ -235,22 +246,51 @@ uint64_t updown_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       UpDownState& st = control_state<UpDownState>(*w);
       read_buddy(p, *w, st);
       st.pressed = arrow;
+      st.pressed_at = std::chrono::steady_clock::now();
       invalidate_rect(p, hwnd, nullptr, false);
       step(p, hwnd, arrow);
       set_capture(p, hwnd);
+      // Held, the arrow repeats after half a second, then every 50 ms, by the accelerators' steps,
+      // while the cursor is over it.
+      call_user32(p, "SetTimer", {hwnd, kRepeatTimer, 500, 0});
       return 0;
     }
     case WM_LBUTTONUP: {
       if (!s.pressed) return 0;
       s.pressed = 0;
-      const uint64_t buddy = s.buddy_edit ? s.buddy : 0;
-      if (w->parent)
-        send_message(p, w->parent, (w->style & UDS_HORZ) ? WM_HSCROLL : WM_VSCROLL, pack_words(SB_ENDSCROLL, s.pos), hwnd);
+      const uint64_t buddy = s.buddy_edit ? s.buddy : 0, parent = w->parent;
+      const uint32_t scroll = (w->style & UDS_HORZ) ? WM_HSCROLL : WM_VSCROLL;
+      const int32_t pos = s.pos;
+      call_user32(p, "KillTimer", {hwnd, kRepeatTimer});
+      if (parent) send_message(p, parent, scroll, pack_words(SB_ENDSCROLL, pos), hwnd);
       if (buddy) send_message(p, buddy, EM_SETSEL, 0, 0xffffffffu);
       set_capture(p, 0);
       invalidate_rect(p, hwnd, nullptr, false);
       return 0;
     }
+    case WM_TIMER: {
+      if (wparam != kRepeatTimer) return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+      if (!s.pressed) {
+        call_user32(p, "KillTimer", {hwnd, kRepeatTimer});
+        return 0;
+      }
+      // (while the cursor is over the arrow pressed)
+      const double held = std::chrono::duration<double>(std::chrono::steady_clock::now() - s.pressed_at).count();
+      const uint32_t pressed = s.pressed;
+      int32_t x = 0, y = 0;
+      cursor_in_client(p, hwnd, x, y);
+      if (!(w = find_window(p, hwnd))) return 0;
+      if (arrow_at(*w, x, y) == pressed) step(p, hwnd, pressed, held);
+      call_user32(p, "SetTimer", {hwnd, kRepeatTimer, 50, 0});
+      return 0;
+    }
+    case WM_CAPTURECHANGED:
+      if (s.pressed) {
+        s.pressed = 0;
+        call_user32(p, "KillTimer", {hwnd, kRepeatTimer});
+        invalidate_rect(p, hwnd, nullptr, false);
+      }
+      return 0;
     case UDM_GETRANGE:
       return pack_words(s.max, s.min);
     case UDM_SETRANGE:

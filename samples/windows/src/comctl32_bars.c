@@ -14,7 +14,7 @@
 // One message's answer, the calls in the program's order (a printf's arguments have none).
 #define SM(h, m, w, l) ((long)SendMessageA((h), (m), (WPARAM)(w), (LPARAM)(l)))
 
-static int quiet;
+static int quiet, counting, deltas;
 static LRESULT deltapos_answer;
 
 static const char* who(HWND h) {
@@ -28,6 +28,10 @@ static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM w, LPARAM l) {
   switch (m) {
     case WM_NOTIFY: {
       NMHDR* n = (NMHDR*)l;
+      if (n->code == UDN_DELTAPOS && counting) {
+        deltas++;
+        return 0;
+      }
       if (n->code == UDN_DELTAPOS) {
         NMUPDOWN* u = (NMUPDOWN*)l;
         printf("  WM_NOTIFY id %u UDN_DELTAPOS pos %d delta %d from %s\n", (unsigned)n->idFrom, u->iPos, u->iDelta,
@@ -396,6 +400,20 @@ static void updown(HWND parent) {
   show_edit(edit, "  after");
   SendMessageA(ud, UDM_SETPOS, 0, MAKELPARAM(10, 0));
   updown_keys(ud, edit, VK_UP);
+  // Held down, an arrow repeats only while the cursor is over it (it is elsewhere: the messages of
+  // 0.8 s dispatched before the release).
+  quiet = counting = 1;
+  SendMessageA(ud, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(ur.right / 2, ur.bottom - 3));
+  DWORD until = GetTickCount() + 800;
+  MSG msg;
+  while ((LONG)(until - GetTickCount()) > 0) {
+    if (PeekMessageA(&msg, NULL, 0, 0, PM_REMOVE)) DispatchMessageA(&msg);
+    else Sleep(5);
+  }
+  SendMessageA(ud, WM_LBUTTONUP, 0, MAKELPARAM(ur.right / 2, ur.bottom - 3));
+  quiet = counting = 0;
+  printf("held down, the cursor elsewhere: stepped more than twice %d\n", deltas > 2);
+  show_edit(edit, "  after");
   HWND other = CreateWindowExA(0, "EDIT", "x", WS_CHILD | WS_VISIBLE, 200, 10, 80, 24, parent, (HMENU)42, NULL, NULL);
   HWND was = (HWND)SendMessageA(ud, UDM_SETBUDDY, (WPARAM)other, 0);
   printf("SETBUDDY -> the old one %d, GETBUDDY the new one %d\n", was == edit, (HWND)SendMessageA(ud, UDM_GETBUDDY, 0, 0) == other);
