@@ -146,10 +146,10 @@ void step(WindowsProcess& p, uint64_t hwnd, uint32_t arrow, double held_s = 0) {
 void key(WindowsProcess& p, uint64_t hwnd, uint64_t vk) {
   Window* w = find_window(p, hwnd);
   if (!w || !(w->style & UDS_ARROWKEYS)) return;
-  const bool horz = w->style & UDS_HORZ;
+  // The up and down keys, whichever way the arrows point (UDS_ARROWKEYS' documentation).
   uint32_t arrow = 0;
-  if (vk == (horz ? VK_RIGHT : VK_UP)) arrow = kIncr;
-  else if (vk == (horz ? VK_LEFT : VK_DOWN)) arrow = kDecr;
+  if (vk == VK_UP) arrow = kIncr;
+  else if (vk == VK_DOWN) arrow = kDecr;
   if (!arrow) return;
   read_buddy(p, *w, control_state<UpDownState>(*w));
   step(p, hwnd, arrow);

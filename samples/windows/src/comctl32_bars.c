@@ -423,7 +423,7 @@ static void updown(HWND parent) {
   HWND e2 = CreateWindowExA(0, "EDIT", "", WS_CHILD | WS_VISIBLE, 10, 50, 80, 24, parent, (HMENU)43, NULL, NULL);
   HWND u2 = CreateWindowExA(0, UPDOWN_CLASSA, NULL,
                             WS_CHILD | WS_VISIBLE | UDS_AUTOBUDDY | UDS_SETBUDDYINT | UDS_WRAP | UDS_NOTHOUSANDS | UDS_HORZ |
-                                UDS_ALIGNLEFT,
+                                UDS_ALIGNLEFT | UDS_ARROWKEYS,
                             0, 0, 16, 24, parent, (HMENU)44, NULL, NULL);
   printf("class %s autobuddy is the edit %d\n", who(u2), (HWND)SendMessageA(u2, UDM_GETBUDDY, 0, 0) == e2);
   a = SM(u2, UDM_GETRANGE, 0, 0), b = SM(u2, UDM_GETPOS, 0, 0);
@@ -440,6 +440,9 @@ static void updown(HWND parent) {
   SendMessageA(u2, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(ur.right - 2, ur.bottom / 2));
   SendMessageA(u2, WM_LBUTTONUP, 0, MAKELPARAM(ur.right - 2, ur.bottom / 2));
   show_edit(e2, "  after");
+  // UDS_ARROWKEYS with UDS_HORZ: still the up and down keys.
+  updown_keys(u2, e2, VK_RIGHT);
+  updown_keys(u2, e2, VK_UP);
   DestroyWindow(u2);
 }
 
