@@ -2,6 +2,7 @@
 // registered with USER32's system classes for every program (as a program linking COMCTL32 has
 // them once the DLL is loaded), and InitCommonControls(Ex), which has nothing left to do.
 #include "shims/comctl32/comctl32.h"
+#include "shims/comctl32/views.h"
 
 #include <algorithm>
 #include <cstring>
@@ -35,26 +36,27 @@ BOOL InitCommonControlsEx(WindowsProcess& p, Ptr init) {
 
 // The common controls' classes, each from its control's file.
 std::vector<const user32::ControlClass*> control_classes() {
-  return {&progress_class(), &status_bar_class(), &trackbar_class(), &updown_class(), &tooltips_class()};
+  return {
+      &listview_class(), &header_class(), &tab_control_class(), &treeview_class(),
+      &progress_class(), &status_bar_class(), &trackbar_class(), &updown_class(), &tooltips_class(),
+  };
 }
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
-std::vector<const std::vector<Export>*> export_lists() { return {&status_bar_exports(), &updown_exports()}; }
+std::vector<const std::vector<Export>*> export_lists() {
+  return {&imagelist_exports(), &status_bar_exports(), &updown_exports()};
+}
 
-unsigned nmhdr_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 12; }
-
-uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,
-                     const std::function<void(uint64_t)>& fill, const std::function<void(uint64_t)>& read) {
+uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,
+                   const std::function<void(uint64_t)>& fill, const std::function<void(uint64_t)>& read) {
   user32::Window* w = user32::find_window(p, hwnd);
   if (!w || !w->parent) return 0;
-  const uint64_t parent = w->parent, id = w->id;
-  const unsigned head = nmhdr_size(p);
-  const uint64_t at = p.heap.alloc(head + extra + 8, true);
-  p.put_ptr(at, hwnd);
-  p.put_ptr(at + p.isa->ptr, id);
-  put<int32_t>(at + 2 * p.isa->ptr, code);
+  const uint64_t parent = w->parent;
+  const unsigned head = views::nmhdr_size(p);
+  const uint64_t at = views::new_notify(p, hwnd, code, head + extra);
+  if (!at) return 0;
   if (fill) fill(at + head);
-  const uint64_t r = user32::send_message(p, parent, user32::WM_NOTIFY, id, at);
+  const uint64_t r = views::send_notify(p, hwnd, parent, at);
   if (read) read(at + head);
   p.heap.free(at);
   return r;

@@ -24,12 +24,11 @@ const user32::ControlClass& tooltips_class();
 const std::vector<Export>& status_bar_exports();
 const std::vector<Export>& updown_exports();
 
-// WM_NOTIFY from a control to its parent: an NMHDR (hwndFrom, idFrom, code; 12 bytes, 24 on x64)
-// and `extra` bytes after it, which `fill` writes at the address it is given and `read` reads back
-// once the parent has answered; the parent's answer.
-uint64_t send_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra = 0,
-                     const std::function<void(uint64_t)>& fill = {}, const std::function<void(uint64_t)>& read = {});
-unsigned nmhdr_size(WindowsProcess& p);
+// WM_NOTIFY from a control to its parent (views.h's NMHDR): `extra` bytes after the NMHDR, which
+// `fill` writes at the address it is given and `read` reads back once the parent has answered; the
+// parent's answer.
+uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra = 0,
+                   const std::function<void(uint64_t)>& fill = {}, const std::function<void(uint64_t)>& read = {});
 // A USER32 export called as the program would (SetTimer, KillTimer …).
 uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
 // The mouse cursor's position in a window's client area (GetCursorPos', as a held button's repeats

@@ -229,7 +229,7 @@ uint64_t status_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       return 0;
     case SB_SIMPLE:
       s.simple = wparam != 0;
-      send_notify(p, hwnd, SBN_SIMPLEMODECHANGE);
+      wm_notify(p, hwnd, SBN_SIMPLEMODECHANGE);
       redraw();
       return 0;
     case SB_ISSIMPLE:

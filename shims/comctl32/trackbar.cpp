@@ -277,7 +277,7 @@ uint64_t trackbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       }
       scroll_parent(p, hwnd, TB_ENDTRACK);
       set_capture(p, 0);  // (WM_CAPTURECHANGED ends the track once more, as Windows' does)
-      send_notify(p, hwnd, NM_RELEASEDCAPTURE);
+      wm_notify(p, hwnd, NM_RELEASEDCAPTURE);
       return 0;
     }
     case WM_CAPTURECHANGED:

@@ -121,7 +121,7 @@ void step(WindowsProcess& p, uint64_t hwnd, uint32_t arrow, double held_s = 0) {
   if (s.min > s.max) delta = -delta;
   const int32_t from = s.pos;
   // NMUPDOWN: iPos, iDelta (which the parent may change).
-  const uint64_t refused = send_notify(
+  const uint64_t refused = wm_notify(
       p, hwnd, UDN_DELTAPOS, 8, [&](uint64_t at) { put<int32_t>(at, from), put<int32_t>(at + 4, delta); },
       [&](uint64_t at) { delta = get<int32_t>(at + 4); });
   if (!(w = find_window(p, hwnd))) return;
