@@ -35,7 +35,7 @@ const std::vector<const Dll*>& builtin_dlls() {
                                                &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
                                                &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
-                                               &kDbghelp, &kGdi32, &kMsimg32, &kComctl32,
+                                               &kDbghelp, &kGdi32, &kMsimg32, &kComctl32, &kComdlg32,
                                                &kRiched20, &kRiched32, &kMsftedit};
   return dlls;
 }

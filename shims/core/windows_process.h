@@ -489,6 +489,7 @@ extern const Dll kComctl32;
 extern const Dll kRiched20;
 extern const Dll kRiched32;
 extern const Dll kMsftedit;
+extern const Dll kComdlg32;
 extern const Dll kAdvapi32;
 extern const Dll kOleaut32;
 extern const Dll kOle32;

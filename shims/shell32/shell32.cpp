@@ -21,6 +21,8 @@ namespace polyrun::shims {
 const std::vector<Export>& shell32_execute_exports();  // shell32/execute.cpp
 const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
 const std::vector<Export>& shell32_file_info_exports();  // shell32/file_info.cpp
+const std::vector<Export>& shell32_id_list_exports();  // shell32/id_lists.cpp
+const std::vector<Export>& shell32_browse_exports();   // shell32/browse_folder.cpp
 
 namespace {
 
@@ -173,6 +175,11 @@ namespace {
 BOOL IsUserAnAdmin(WindowsProcess&) { return FALSE; }
 }  // namespace
 
+// SHGetFolderPathW's work for shell32/id_lists.cpp: the folder of a CSIDL into `out` (MAX_PATH).
+int32_t shell32_folder_path(WindowsProcess& p, int32_t csidl, char16_t* out) {
+  return SHGetFolderPathW(p, Ptr(0), csidl, Ptr(0), 0, Ptr(reinterpret_cast<uint64_t>(out)));
+}
+
 const Dll kShell32{
     "shell32.dll",
     false,
@@ -185,7 +192,8 @@ const Dll kShell32{
           EXPORT("SHGetSpecialFolderPathA", SHGetSpecialFolderPathA),
           EXPORT("IsUserAnAdmin", IsUserAnAdmin),
       };
-      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports()})
+      for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports(),
+                               &shell32_id_list_exports(), &shell32_browse_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),

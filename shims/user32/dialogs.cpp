@@ -769,7 +769,12 @@ int64_t run_modal(WindowsProcess& p, uint64_t hwnd, uint64_t owner) {
       p.put_ptr(at, m.hwnd), put<uint32_t>(at + w, m.message), p.put_ptr(at + 2 * w, m.wparam);
       p.put_ptr(at + 3 * w, m.lparam), put<uint32_t>(at + 4 * w, m.time);
       put<int32_t>(at + 4 * w + 4, m.x), put<int32_t>(at + 4 * w + 8, m.y);
-      is_dialog_message(p, hwnd, m, at, true);
+      // (What is not for the dialog, such as the WM_PAINT of the window a message box asked from
+      // is dispatched as DialogBox's loop does: left, it came back forever.)
+      if (!is_dialog_message(p, hwnd, m, at, true)) {
+        translate_message(p, m);
+        dispatch_message(p, m, true);
+      }
       p.heap.free(at);
     }
     if (!(d = dialog_state(p, hwnd))) return 0;

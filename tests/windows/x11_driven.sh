@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A Windows program driven from an X server: it shows its window on an Xvfb of its own, xdotool
 # moves, clicks and types as DRIVE_FILE says (a bash file defining `window_title`, the window to
-# wait for, and `drive`, run with DISPLAY set once it shows), and what the program prints is
+# wait for, `drive`, run with DISPLAY set once it shows, and optionally `run_seconds`, the time
+# one run may take, 30 unless it says), and what the program prints is
 # compared with what wine 8.0 prints for the same input on the same server (the live reference),
 # or with the stored expectation wine gave (EXPECTED) where wine cannot run the program
 # (WINE_PREFIX "-": i686 programs on a 64-bit-only wine). The program's output must end with a
@@ -33,7 +34,7 @@ run() {  # OUTPUT COMMAND...
   shift
   wait_and_drive &
   local driver=$!
-  DISPLAY=$display timeout 30 "$@" < /dev/null 2>/dev/null | tr -d '\r' > "$out"
+  DISPLAY=$display timeout "${run_seconds:-30}" "$@" < /dev/null 2>/dev/null | tr -d '\r' > "$out"
   wait "$driver"
 }
 
