@@ -4,11 +4,17 @@
 #include "shims/comctl32/comctl32.h"
 #include "shims/comctl32/views.h"
 
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <utility>
+
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
 
@@ -31,18 +37,97 @@ BOOL InitCommonControlsEx(WindowsProcess& p, Ptr init) {
 // The common controls' classes, each from its control's file.
 std::vector<const user32::ControlClass*> control_classes() {
   return {
-      &listview_class(),
-      &header_class(),
-      &tab_control_class(),
-      &treeview_class(),
+      &listview_class(), &header_class(), &tab_control_class(), &treeview_class(),
+      &progress_class(), &status_bar_class(), &trackbar_class(), &updown_class(), &tooltips_class(),
   };
 }
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
 std::vector<const std::vector<Export>*> export_lists() {
-  return {
-      &imagelist_exports(),
-  };
+  return {&imagelist_exports(), &status_bar_exports(), &updown_exports()};
+}
+
+uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,
+                   const std::function<void(uint64_t)>& fill, const std::function<void(uint64_t)>& read) {
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (!w || !w->parent) return 0;
+  const uint64_t parent = w->parent;
+  const unsigned head = views::nmhdr_size(p);
+  const uint64_t at = views::new_notify(p, hwnd, code, head + extra);
+  if (!at) return 0;
+  if (fill) fill(at + head);
+  const uint64_t r = views::send_notify(p, hwnd, parent, at);
+  if (read) read(at + head);
+  p.heap.free(at);
+  return r;
+}
+
+namespace {
+
+struct Subclassed {
+  uint64_t proc = 0;  // the window's own procedure, and the kind of its strings
+  bool unicode = true;
+  std::vector<std::pair<uint64_t, SubclassHook>> owners;
+};
+std::map<uint64_t, Subclassed>& subclassed() {
+  static std::map<uint64_t, Subclassed> m;
+  return m;
+}
+
+USize subclass_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
+  auto it = subclassed().find(hwnd.addr);
+  if (it == subclassed().end()) return 0;
+  const Subclassed held = it->second;
+  for (const auto& [owner, hook] : held.owners) hook(p, owner, hwnd.addr, msg, wp, lp);
+  if (msg == user32::WM_NCDESTROY) subclassed().erase(hwnd.addr);
+  return user32::call_window_proc(p, held.proc, held.unicode, hwnd.addr, msg, wp, lp, true);
+}
+
+const Export kSubclassEntry = EXPORT("CommonControlSubclassProc", subclass_proc);
+
+}  // namespace
+
+void subclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner, SubclassHook hook) {
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (!w) return;
+  auto [it, fresh] = subclassed().try_emplace(hwnd);
+  if (fresh) {
+    it->second.proc = w->wndproc, it->second.unicode = w->unicode;
+    w->wndproc = p.export_thunk(nullptr, "COMCTL32.dll", kSubclassEntry.name, &kSubclassEntry);
+    w->unicode = true;
+  }
+  for (const auto& o : it->second.owners)
+    if (o.first == owner && o.second == hook) return;
+  it->second.owners.emplace_back(owner, hook);
+}
+
+void unsubclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner) {
+  auto it = subclassed().find(hwnd);
+  if (it == subclassed().end()) return;
+  auto& owners = it->second.owners;
+  owners.erase(std::remove_if(owners.begin(), owners.end(), [&](const auto& o) { return o.first == owner; }), owners.end());
+  if (!owners.empty()) return;
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (w && w->wndproc == p.export_thunk(nullptr, "COMCTL32.dll", kSubclassEntry.name, &kSubclassEntry)) {
+    w->wndproc = it->second.proc, w->unicode = it->second.unicode;
+    subclassed().erase(it);
+  }
+}
+
+void cursor_in_client(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y) {
+  const uint64_t at = p.heap.alloc(8, true);
+  call_user32(p, "GetCursorPos", {at});
+  int32_t ox = 0, oy = 0;
+  user32::client_origin(p, hwnd, ox, oy);
+  x = get<int32_t>(at) - ox, y = get<int32_t>(at + 4) - oy;
+  p.heap.free(at);
+}
+
+uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  for (const auto* list : {&user32::message_exports(), &user32::window_exports(), &user32::input_state_exports()})
+    for (const Export& e : *list)
+      if (std::strcmp(e.name, name) == 0) return p.call_guest(p.export_thunk(nullptr, "USER32.dll", e.name, &e), args);
+  return 0;
 }
 
 }  // namespace comctl32
