@@ -123,9 +123,9 @@ TEST_F(PeLoader, RejectsCorruptFiles) {
   }
   {
     std::string f = file;
-    uint16_t gui = 2;
-    std::memcpy(&f[pe_offset() + 24 + 68], &gui, 2);  // OptionalHeader.Subsystem
-    EXPECT_NE(load_error(f).find("GUI subsystem"), std::string::npos);
+    uint16_t native = 1;  // (GUI, 2, and console, 3, programs load; a native one does not)
+    std::memcpy(&f[pe_offset() + 24 + 68], &native, 2);  // OptionalHeader.Subsystem
+    EXPECT_NE(load_error(f).find("for subsystem 1: only Windows GUI and console programs"), std::string::npos);
   }
   {
     std::string f = file;
