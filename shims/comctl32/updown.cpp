@@ -97,10 +97,8 @@ void write_buddy(WindowsProcess& p, const Window& w, const UpDownState& s) {
   }
   const std::u16string u(t.begin(), t.end());
   if (u == buddy_text(p, s.buddy)) return;
-  const uint64_t buf = p.heap.alloc(2 * (u.size() + 1), true);
-  for (size_t i = 0; i < u.size(); i++) put<uint16_t>(buf + 2 * i, u[i]);
-  send_message(p, s.buddy, WM_SETTEXT, 0, buf);
-  p.heap.free(buf);
+  const GuestText buf(p, u);
+  send_message(p, s.buddy, WM_SETTEXT, 0, buf.at);
 }
 
 // The step for an arrow held `held_s` seconds: the last accelerator whose time has come.

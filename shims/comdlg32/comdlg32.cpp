@@ -101,12 +101,8 @@ std::u16string window_text(WindowsProcess& p, uint64_t hwnd) {
 }
 
 uint64_t send_string(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, const std::u16string& s) {
-  const uint64_t buf = p.heap.alloc(2 * (s.size() + 1), true);
-  if (!buf) return 0;
-  std::memcpy(reinterpret_cast<void*>(buf), s.c_str(), 2 * (s.size() + 1));
-  const uint64_t r = user32::send_message(p, hwnd, msg, wparam, buf);
-  p.heap.free(buf);
-  return r;
+  const user32::GuestText buf(p, s);
+  return buf.at ? user32::send_message(p, hwnd, msg, wparam, buf.at) : 0;
 }
 
 void set_window_text(WindowsProcess& p, uint64_t hwnd, const std::u16string& text) {

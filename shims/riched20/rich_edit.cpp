@@ -69,6 +69,13 @@ std::u16string window_text(WindowsProcess& p, uint64_t hwnd) {
   return s;
 }
 
+// The control's text, or its selection (`selection`), replaced by `text`.
+void put_text(WindowsProcess& p, uint64_t hwnd, const std::u16string& text, bool selection) {
+  const user32::GuestText at(p, text);
+  if (selection) edit(p, hwnd, EM_REPLACESEL_, 1, at.at, true);
+  else edit(p, hwnd, WM_SETTEXT, 0, at.at, true);
+}
+
 // A byte of Windows-1252 (RTF's \ansi documents) as UTF-16.
 char16_t from_cp1252(unsigned v) {
   static const char16_t high[32] = {0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160,
@@ -212,11 +219,7 @@ uint64_t stream_in(WindowsProcess& p, uint64_t hwnd, uint32_t format, uint64_t e
   if ((format & 0x3) == SF_RTF || bytes.rfind("{\\rtf", 0) == 0) text = rtf_text(bytes);
   else if (format & SF_UNICODE) text.assign(reinterpret_cast<const char16_t*>(bytes.data()), bytes.size() / 2);
   else text = utf8_to_utf16(bytes);  // (the ANSI code page is UTF-8)
-  const uint64_t at = p.heap.alloc(2 * (text.size() + 1), true);
-  std::memcpy(reinterpret_cast<void*>(at), text.c_str(), 2 * (text.size() + 1));
-  if (format & SFF_SELECTION) edit(p, hwnd, EM_REPLACESEL_, 1, at, true);
-  else edit(p, hwnd, WM_SETTEXT, 0, at, true);
-  p.heap.free(at);
+  put_text(p, hwnd, text, format & SFF_SELECTION);
   return text.size();
 }
 
@@ -335,11 +338,7 @@ uint64_t rich_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp, 
       const uint32_t flags = get<uint32_t>(wp), codepage = get<uint32_t>(wp + 4);
       std::u16string text = lp ? user32::message_text(lp, codepage == 1200) : std::u16string();
       if (text.rfind(u"{\\rtf", 0) == 0) text = rtf_text(utf16_to_utf8(text));
-      const uint64_t at = p.heap.alloc(2 * (text.size() + 1), true);
-      std::memcpy(reinterpret_cast<void*>(at), text.c_str(), 2 * (text.size() + 1));
-      if (flags & ST_SELECTION) edit(p, hwnd, EM_REPLACESEL_, 1, at, true);
-      else edit(p, hwnd, WM_SETTEXT, 0, at, true);
-      p.heap.free(at);
+      put_text(p, hwnd, text, flags & ST_SELECTION);
       return 1;
     }
     case EM_STREAMIN:

@@ -105,19 +105,6 @@ void repaint(WindowsProcess& p, uint64_t hwnd) {
   w->erase = true;
 }
 
-// A string in guest memory for the window calls that read one.
-struct GuestText {
-  WindowsProcess& p;
-  uint64_t at = 0;
-  GuestText(WindowsProcess& proc, const std::u16string& s) : p(proc) {
-    at = p.heap.alloc(2 * (s.size() + 1), true);
-    if (at) std::memcpy(reinterpret_cast<char16_t*>(at), s.c_str(), 2 * (s.size() + 1));
-  }
-  ~GuestText() {
-    if (at) p.heap.free(at);
-  }
-};
-
 std::u16string item_text(WindowsProcess& p, ComboState& s, int32_t index) {
   const int64_t len = list_int(p, s, CLB_GETTEXTLEN, static_cast<uint64_t>(index), 0);
   if (len < 0 || !(s.style & CBS_HASSTRINGS)) return {};

@@ -171,6 +171,14 @@ uint64_t send_draw_item(WindowsProcess& p, uint64_t hwnd, uint32_t type, uint32_
   return r;
 }
 
+GuestText::GuestText(WindowsProcess& proc, const std::u16string& s) : p(proc) {
+  at = p.heap.alloc(2 * (s.size() + 1), true);
+  if (at) std::memcpy(reinterpret_cast<char16_t*>(at), s.c_str(), 2 * (s.size() + 1));
+}
+GuestText::~GuestText() {
+  if (at) p.heap.free(at);
+}
+
 std::u16string message_text(uint64_t s, bool unicode) {
   if (!s) return {};
   return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));

@@ -138,6 +138,17 @@ void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc);
 // control type (ODT_*), item, action (ODA_*), state (ODS_*), DC, rectangle and item data.
 uint64_t send_draw_item(WindowsProcess& p, uint64_t hwnd, uint32_t type, uint32_t item, uint32_t action, uint32_t state,
                         uint64_t hdc, const Rect& rect, uint64_t data);
+// A UTF-16 string in guest memory of its own for the calls that read one (a message's lParam, a
+// class or window name), freed when it goes.
+struct GuestText {
+  WindowsProcess& p;
+  uint64_t at = 0;
+  GuestText(WindowsProcess& proc, const std::u16string& s);
+  ~GuestText();
+  GuestText(const GuestText&) = delete;
+  GuestText& operator=(const GuestText&) = delete;
+};
+
 // Text of a control's message parameter in the caller's kind (NUL-terminated; none for 0).
 std::u16string message_text(uint64_t s, bool unicode);
 

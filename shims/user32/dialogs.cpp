@@ -6,6 +6,7 @@
 // dialog units: a quarter of the dialog font's average character width and an eighth of its height.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/resources.h"
@@ -158,13 +159,6 @@ const char16_t* ordinal_class(uint64_t ordinal) {
     case 0x85: return u"ComboBox";
     default: return nullptr;
   }
-}
-
-// A string of the host's as guest memory of its own for a call (freed by the caller).
-uint64_t guest_wide(WindowsProcess& p, const std::u16string& s) {
-  const uint64_t at = p.heap.alloc(2 * (s.size() + 1), true);
-  std::memcpy(reinterpret_cast<void*>(at), s.c_str(), 2 * (s.size() + 1));
-  return at;
 }
 
 // ---- base units ----
@@ -575,14 +569,14 @@ uint64_t create_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint
   // The controls, in the template's order (which is the tab order).
   for (const TemplateItem& item : t.items) {
     if (!find_window(p, hwnd)) return 0;
-    uint64_t item_cls = item.cls, temp = 0;
-    if (item_cls && item_cls < 0x10000)
-      if (const char16_t* name = ordinal_class(item_cls)) item_cls = temp = guest_wide(p, name);
+    uint64_t item_cls = item.cls;
+    const char16_t* ordinal_name = item_cls && item_cls < 0x10000 ? ordinal_class(item_cls) : nullptr;
+    std::optional<GuestText> named;
+    if (ordinal_name) item_cls = named.emplace(p, ordinal_name).at;
     const uint64_t ctrl = create_window(
         p, item.ex_style | WS_EX_NOPARENTNOTIFY, item_cls, item.title, item.style | WS_CHILD, mul_div(item.x, base_x, 4),
         mul_div(item.y, base_y, 8), mul_div(item.cx, base_x, 4), mul_div(item.cy, base_y, 8), hwnd, item.id, instance,
         item.data, true);
-    if (temp) p.heap.free(temp);
     if (!ctrl) {
       if (t.style & DS_NOFAILCREATE) continue;
       if (find_window(p, hwnd)) destroy_window(p, hwnd);
@@ -920,9 +914,8 @@ uint32_t GetDlgItemTextA(WindowsProcess& p, Ptr dlg, int32_t id, Ptr buf, int32_
 }
 BOOL SetDlgItemInt(WindowsProcess& p, Ptr dlg, int32_t id, uint32_t value, BOOL is_signed) {
   const std::string s = is_signed ? std::to_string(static_cast<int32_t>(value)) : std::to_string(value);
-  const uint64_t at = guest_wide(p, utf8_to_utf16(s));
-  SendDlgItemMessageW(p, dlg, id, WM_SETTEXT, 0, at);
-  p.heap.free(at);
+  const GuestText text(p, utf8_to_utf16(s));
+  SendDlgItemMessageW(p, dlg, id, WM_SETTEXT, 0, text.at);
   return TRUE;
 }
 // GetDlgItemInt: the text read as strtol or strtoul read it (blanks, a sign, decimal digits; an

@@ -62,15 +62,9 @@ std::map<uint64_t, Box>& boxes() {
 
 uint64_t child(WindowsProcess& p, uint64_t parent, const char16_t* cls, const std::u16string& text, uint32_t style,
                const Rect& r, uint32_t id) {
-  const std::u16string c = cls;
-  const uint64_t cls_at = p.heap.alloc(2 * (c.size() + 1), true), text_at = p.heap.alloc(2 * (text.size() + 1), true);
-  std::memcpy(reinterpret_cast<void*>(cls_at), c.c_str(), 2 * (c.size() + 1));
-  std::memcpy(reinterpret_cast<void*>(text_at), text.c_str(), 2 * (text.size() + 1));
-  const uint64_t h = create_window(p, 0, cls_at, text_at, style | WS_CHILD | WS_VISIBLE, r.left, r.top, r.width(),
-                                     r.height(), parent, id, 0, 0, true);
-  p.heap.free(cls_at);
-  p.heap.free(text_at);
-  return h;
+  const GuestText cls_at(p, cls), text_at(p, text);
+  return create_window(p, 0, cls_at.at, text_at.at, style | WS_CHILD | WS_VISIBLE, r.left, r.top, r.width(), r.height(),
+                       parent, id, 0, 0, true);
 }
 
 // The dialog's layout, made at WM_INITDIALOG: icon, text and buttons placed, the window sized
