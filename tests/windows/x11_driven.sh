@@ -24,8 +24,9 @@ display=$DISPLAY
 # The drive file's input, once the window shows (no window manager: the keyboard goes to the
 # window under the pointer).
 wait_and_drive() {
-  for _ in $(seq 100); do DISPLAY=$display xdotool search --name "^${window_title}\$" >/dev/null 2>&1 && break; sleep 0.1; done
-  sleep 0.5
+  # (Up to a minute: wine's first run makes its prefix; a loaded machine starts programs slowly.)
+  for _ in $(seq 600); do DISPLAY=$display xdotool search --name "^${window_title}\$" >/dev/null 2>&1 && break; sleep 0.1; done
+  sleep 1
   export DISPLAY=$display
   drive
 }
