@@ -24,24 +24,25 @@ namespace polyrun::cpu {
 class ExecutionLock {
  public:
   void acquire() {
-    if (parallel_) {
-      pm_.lock();
-      owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
-      note_holder();
-      return;
-    }
+    if (parallel()) return acquire_parallel();
     std::unique_lock<std::mutex> g(m_);
     uint64_t ticket = next_++;
     waiting_.fetch_add(1, std::memory_order_relaxed);
-    cv_.wait(g, [&] { return serving_ == ticket; });
+    // (A thread that waits as the holder goes parallel takes the mutex instead: its ticket is
+    // never served.)
+    cv_.wait(g, [&] { return serving_ == ticket || parallel(); });
     waiting_.fetch_sub(1, std::memory_order_relaxed);
+    if (parallel()) {
+      g.unlock();
+      return acquire_parallel();
+    }
     held_since_ = std::chrono::steady_clock::now();
     note_holder();
   }
   // Notifies under the mutex: once the next holder has the lock, the one that released it no
   // longer touches it (a thread's last release may be followed by the process ending).
   void release() {
-    if (parallel_) {
+    if (parallel()) {
       owner_.store(std::thread::id(), std::memory_order_relaxed);
       pm_.unlock();
       return;
@@ -53,7 +54,7 @@ class ExecutionLock {
   // In a child process made by fork while this thread held the lock: the threads that waited
   // do not exist there, and the mutex may have been caught held by one of them.
   void reset_after_fork() {
-    if (parallel_) {
+    if (parallel()) {
       new (&pm_) std::mutex();
       pm_.lock();
       owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
@@ -65,28 +66,28 @@ class ExecutionLock {
     waiting_.store(0, std::memory_order_relaxed);
   }
   // From now on the lock guards polyrun's state only (engines run without it): a plain mutex,
-  // with no handover. Called by the holder while no other thread uses the lock.
+  // with no handover. Called by the holder; threads waiting for their turn then (polyrun's own
+  // host threads, a display's) queue for the mutex instead.
   void go_parallel() {
-    if (parallel_) return;
+    if (parallel()) return;
     pm_.lock();
     owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
-    {
-      std::lock_guard<std::mutex> g(m_);
-      ++serving_;
-    }
-    parallel_ = true;
+    std::lock_guard<std::mutex> g(m_);
+    ++serving_;
+    parallel_.store(true, std::memory_order_release);
+    cv_.notify_all();
   }
-  bool parallel() const { return parallel_; }
+  bool parallel() const { return parallel_.load(std::memory_order_acquire); }
   // Whether the calling thread holds the lock. Before go_parallel only the holder runs polyrun's
   // code (a thread that released it around a blocking call makes no other call meanwhile); after,
   // a natively running thread calls some host functions directly, without it.
-  bool held() const { return !parallel_ || owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
+  bool held() const { return !parallel() || owner_.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
   // How many times the lock went to a thread other than its previous holder, in either mode
   // (read by the holder: a value that moved since the holder last read it means another thread
   // held it meanwhile).
   uint64_t holder_changes() const { return changes_; }
   // True when another thread waits for the lock (read without the mutex: a hint).
-  bool contended() const { return !parallel_ && waiting_.load(std::memory_order_relaxed) > 0; }
+  bool contended() const { return !parallel() && waiting_.load(std::memory_order_relaxed) > 0; }
   // Lets the threads that wait run first, then takes the lock again.
   void yield() {
     if (!contended()) return;
@@ -102,6 +103,11 @@ class ExecutionLock {
   }
 
  private:
+  void acquire_parallel() {
+    pm_.lock();
+    owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+    note_holder();
+  }
   void note_holder() {
     if (last_holder_ != std::this_thread::get_id()) {
       last_holder_ = std::this_thread::get_id();
@@ -117,7 +123,7 @@ class ExecutionLock {
   std::thread::id last_holder_{};  // written by the holder only
   uint64_t changes_ = 0;           // likewise
   std::atomic<int> waiting_{0};
-  bool parallel_ = false;  // set once, by the holder, before a second thread uses the lock
+  std::atomic<bool> parallel_{false};  // set once, by the holder (under m_)
   std::mutex pm_;           // the lock in parallel execution
   std::atomic<std::thread::id> owner_{};  // its holder (each thread only compares with itself)
 };
