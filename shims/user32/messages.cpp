@@ -64,18 +64,25 @@ bool matches(WindowsProcess& p, const Message& m, uint64_t hwnd, uint32_t first,
   return m.hwnd == h || is_descendant(p, h, m.hwnd);
 }
 
-// A window of the calling thread that has something to paint, within the filter.
+// A window of the calling thread that has something to paint, within the filter. Windows
+// whose frame alone needs painting have it painted (WM_NCPAINT) on the way.
 uint64_t window_to_paint(WindowsProcess& p, uint64_t hwnd) {
   WindowManager& wm = window_manager(p);
   const uint32_t me = p.thread().id;
   if (hwnd && signed_handle(p, hwnd) == -1) return 0;  // (the thread's own messages only)
   const uint64_t only = hwnd & 0xffffffffu;
-  for (const auto& [h, w] : wm.windows) {
-    if (w->thread_id != me || w->update.empty() || !visible(p, h)) continue;
-    if (only && h != only && !is_descendant(p, only, h)) continue;
-    return h;
+  for (;;) {
+    uint64_t frame_only = 0;
+    for (const auto& [h, w] : wm.windows) {
+      if (w->thread_id != me || (w->update.empty() && !w->frame_dirty) || !visible(p, h)) continue;
+      if (only && h != only && !is_descendant(p, only, h)) continue;
+      if (!w->update.empty()) return h;
+      if (!frame_only) frame_only = h;
+    }
+    if (!frame_only) return 0;
+    find_window(p, frame_only)->frame_dirty = false;
+    send_message(p, frame_only, WM_NCPAINT, 1, 0);
   }
-  return 0;
 }
 
 std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::now(); }

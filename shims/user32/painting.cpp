@@ -39,6 +39,9 @@ void invalidate(WindowsProcess& p, Window& w, const Rect* r, bool erase, bool ch
   for (uint64_t h : w.children) {
     Window* c = find_window(p, h);
     if (!c || !(c->style & WS_VISIBLE)) continue;
+    // (A child's frame under the rectangle is painted again too: its parent's background may
+    // cover it.)
+    if (c->window != c->client && !add.intersect(c->window).empty()) c->frame_dirty = true;
     Rect in_child = add;
     in_child = {in_child.left - c->client.left, in_child.top - c->client.top, in_child.right - c->client.left,
                 in_child.bottom - c->client.top};
@@ -139,6 +142,9 @@ BOOL RedrawWindow(WindowsProcess& p, Ptr hwnd, Ptr rect, Ptr region, uint32_t fl
 
 void invalidate_rect(WindowsProcess& p, uint64_t hwnd, const Rect* r, bool erase) {
   if (Window* w = find_window(p, hwnd)) invalidate(p, *w, r, erase, !(w->style & WS_CLIPCHILDREN));
+}
+void invalidate_uncovered(WindowsProcess& p, uint64_t parent, const Rect& r) {
+  if (Window* w = find_window(p, parent)) invalidate(p, *w, &r, true, true);
 }
 void update_window(WindowsProcess& p, uint64_t hwnd) {
   if (find_window(p, hwnd)) paint_now(p, hwnd, false);

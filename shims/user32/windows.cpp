@@ -190,6 +190,7 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
     client = {old_client.left + window.left - old.left, old_client.top + window.top - old.top,
               old_client.right + window.left - old.left, old_client.bottom + window.top - old.top};
   }
+  const bool was_visible = visible(p, hwnd);
   w->window = window;
   w->client = client;
   if (!(flags & SWP_NOZORDER)) link(p, *w, after);
@@ -197,8 +198,23 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
   if (client.left == old_client.left && client.top == old_client.top) flags |= SWP_NOCLIENTMOVE;
   if (client.width() == old_client.width() && client.height() == old_client.height()) flags |= SWP_NOCLIENTSIZE;
-  // Visible and resized or shown: it (and what of its children shows) needs painting.
-  const bool repaint = (flags & SWP_SHOWWINDOW) || (!(flags & SWP_NOCLIENTSIZE) && visible(p, hwnd));
+  // A child hidden, moved or resized uncovers part of its parent: that part is the parent's (and
+  // its other children's) to paint again, as Windows invalidates what a window no longer covers.
+  const bool child = (w->style & WS_CHILD) != 0;
+  // Its background is erased at once (the children's frames drawn again after it), before the
+  // window's own.
+  if (child && was_visible && ((flags & SWP_HIDEWINDOW) || window != old)) {
+    const uint64_t parent = w->parent;
+    invalidate_uncovered(p, parent, old);
+    if (!(flags & SWP_NOREDRAW)) {
+      erase_now(p, parent);
+      if (!(w = find_window(p, hwnd))) return false;
+    }
+  }
+  // Visible and resized or shown (a child moved, too: its parent's surface holds it): it (and
+  // what of its children shows) needs painting.
+  const bool repaint = (flags & SWP_SHOWWINDOW) ||
+                       ((!(flags & SWP_NOCLIENTSIZE) || (child && window != old)) && visible(p, hwnd));
   if (repaint) invalidate_all(p, *w);
   // A top-level window shown without SWP_NOACTIVATE becomes the active one before it hears of its
   // new position (WM_WINDOWPOSCHANGED comes after the activation's messages, as in wine 8.0).
