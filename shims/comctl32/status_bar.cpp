@@ -4,6 +4,7 @@
 // with one part of its own; kept at the bottom of its parent, as wide as its client area, by the
 // WM_SIZE the parent passes on (unless CCS_NORESIZE); a size grip with SBARS_SIZEGRIP.
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -100,13 +101,26 @@ void draw_part(WindowsProcess& p, uint64_t hdc, Rect r, const std::u16string& te
   }
 }
 
+// The font a status bar draws in until it is given one: SystemParametersInfo's lfStatusFont
+// (Tahoma, 11 pixels), as wine's status bar makes it.
+uint32_t status_font(WindowsProcess& p) {
+  static uint32_t font = 0;
+  if (!font || !gdi32::gdi_table(p).find(font)) {
+    auto f = std::make_unique<gdi32::Font>();
+    f->log.height = -11, f->log.weight = 400, f->log.face = u"Tahoma";
+    f->stock = true;
+    font = gdi32::gdi_table(p).add(std::move(f));
+  }
+  return font;
+}
+
 void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
   const StatusState s = control_state<StatusState>(*w);
   const uint32_t style = w->style;
   const Window copy = *w;
-  paint_control(p, hwnd, given_dc, s.font, [&](ControlPaint& cp) {
+  paint_control(p, hwnd, given_dc, s.font ? s.font : status_font(p), [&](ControlPaint& cp) {
     fill_sys_color(p, *cp.dc, cp.client, COLOR_3DFACE);
     const size_t n = s.simple ? 1 : s.parts.size();
     for (size_t i = 0; i < n; i++) {

@@ -61,7 +61,8 @@ int32_t text_px(WindowsProcess& p, uint64_t hwnd, TabState& s, const std::u16str
   int32_t wd = 0, h = 0;
   if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
     const uint32_t old = dc->s.font;
-    gdi32::select_object(p, *dc, static_cast<uint32_t>(s.font ? s.font : gdi32::gdi_table(p).stock(gdi32::DEFAULT_GUI_FONT)));
+    // (In the font the tabs are drawn in: the System font until the control is given one.)
+    gdi32::select_object(p, *dc, static_cast<uint32_t>(s.font ? s.font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT)));
     wd = text_width(p, *dc, t);
     h = text_height(p, *dc);
     gdi32::select_object(p, *dc, old);

@@ -573,8 +573,11 @@ uint64_t create_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint
     const char16_t* ordinal_name = item_cls && item_cls < 0x10000 ? ordinal_class(item_cls) : nullptr;
     std::optional<GuestText> named;
     if (ordinal_name) item_cls = named.emplace(p, ordinal_name).at;
+    // (A control's WS_BORDER becomes a client edge, as Windows' and wine's dialog managers make it.)
+    uint32_t item_style = item.style, item_ex_style = item.ex_style;
+    if (item_style & 0x00800000u /* WS_BORDER */) item_style &= ~0x00800000u, item_ex_style |= 0x200u /* WS_EX_CLIENTEDGE */;
     const uint64_t ctrl = create_window(
-        p, item.ex_style | WS_EX_NOPARENTNOTIFY, item_cls, item.title, item.style | WS_CHILD, mul_div(item.x, base_x, 4),
+        p, item_ex_style | WS_EX_NOPARENTNOTIFY, item_cls, item.title, item_style | WS_CHILD, mul_div(item.x, base_x, 4),
         mul_div(item.y, base_y, 8), mul_div(item.cx, base_x, 4), mul_div(item.cy, base_y, 8), hwnd, item.id, instance,
         item.data, true);
     if (!ctrl) {

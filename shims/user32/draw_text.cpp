@@ -189,7 +189,9 @@ int32_t draw_text_core(WindowsProcess& p, uint64_t hdc, const std::u16string& te
   std::vector<std::u16string> lines = break_lines(l, text, area.width());
   int32_t y = area.top;
   if ((flags & DT_SINGLELINE) && (flags & (DT_VCENTER | DT_BOTTOM))) {
-    if (flags & DT_VCENTER) y = area.top + (area.height() - line_height) / 2;
+    // (Half the rectangle less half the line, each rounded down, as Windows and wine do: a
+    // 13-pixel line in 16 pixels starts 2 pixels down, not 1.)
+    if (flags & DT_VCENTER) y = area.top + area.height() / 2 - line_height / 2;
     else y = area.bottom - line_height;
   }
   int32_t widest = 0;

@@ -131,7 +131,7 @@ void draw_focus_rect(WindowsProcess& p, DeviceContext& dc, const Rect& logical) 
 Rect draw_edge(WindowsProcess& p, DeviceContext& dc, Rect r, uint32_t edge, uint32_t flags) {
   enum : uint32_t {
     BDR_RAISEDOUTER = 1, BDR_SUNKENOUTER = 2, BDR_RAISEDINNER = 4, BDR_SUNKENINNER = 8, BF_LEFT = 1, BF_TOP = 2,
-    BF_RIGHT = 4, BF_BOTTOM = 8, BF_MIDDLE = 0x800, BF_FLAT = 0x4000, BF_MONO = 0x8000,
+    BF_RIGHT = 4, BF_BOTTOM = 8, BF_MIDDLE = 0x800, BF_SOFT = 0x1000, BF_FLAT = 0x4000, BF_MONO = 0x8000,
   };
   struct Ring {
     int32_t lit, shade;
@@ -146,6 +146,17 @@ Rect draw_edge(WindowsProcess& p, DeviceContext& dc, Rect r, uint32_t edge, uint
     else if (edge & BDR_SUNKENOUTER) rings.push_back({COLOR_BTNSHADOW, COLOR_BTNHIGHLIGHT});
     if (edge & BDR_RAISEDINNER) rings.push_back({COLOR_BTNHIGHLIGHT, COLOR_BTNSHADOW});
     else if (edge & BDR_SUNKENINNER) rings.push_back({COLOR_3DDKSHADOW, COLOR_3DLIGHT});
+    // BF_SOFT lights the top and left sides otherwise (the bottom and right stay): by the kind of
+    // each ring, raised or sunken, and whether the edge has one ring or two.
+    if ((flags & BF_SOFT) && !rings.empty()) {
+      const bool two = rings.size() == 2;
+      const bool outer_raised = edge & (two ? BDR_RAISEDOUTER : BDR_RAISEDOUTER | BDR_RAISEDINNER);
+      if (!two && !(edge & (BDR_RAISEDOUTER | BDR_SUNKENOUTER)))  // an inner ring alone
+        rings[0].lit = outer_raised ? COLOR_3DLIGHT : COLOR_BTNSHADOW;
+      else
+        rings[0].lit = outer_raised ? COLOR_BTNHIGHLIGHT : COLOR_3DDKSHADOW;
+      if (two) rings[1].lit = (edge & BDR_RAISEDINNER) ? COLOR_3DLIGHT : COLOR_BTNSHADOW;
+    }
   }
   for (const Ring& ring : rings) {
     if (r.empty()) break;

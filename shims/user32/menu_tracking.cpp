@@ -38,7 +38,7 @@ enum : uint32_t {
 };
 enum : int32_t {
   kMenuColor = 4, kMenuTextColor = 7, kHighlightColor = 13, kHighlightTextColor = 14, kGrayTextColor = 17,
-  kPopupBorder = 3, kSeparatorHeight = 8, kBarItemSpace = 12, kArrowWidth = 16,
+  kPopupBorder = 3, kSeparatorHeight = 8, kArrowWidth = 16,
 };
 constexpr uint16_t kMenuClassAtom = 0x8000;  // "#32768"
 
@@ -213,13 +213,26 @@ void layout_popup(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc) {
 
 // The bar's rectangle in its window's coordinates.
 Rect bar_rect(WindowsProcess& p, const Window& w) {
+  // (Across the window inside its frame: over a vertical scroll bar too.)
   const Rect win = screen_rect(p, w), cl = client_screen_rect(p, w);
-  const int32_t h = menu_bar_height(p, w);
-  return Rect{cl.left - win.left, cl.top - win.top - h, cl.right - win.left, cl.top - win.top};
+  // (The frame's width: what lies left of the client area but a client edge.)
+  const int32_t h = menu_bar_height(p, w),
+                border = cl.left - win.left - ((w.ex_style & 0x200 /* WS_EX_CLIENTEDGE */) ? 2 : 0);
+  return Rect{border, cl.top - win.top - h, std::max(border, win.width() - border), cl.top - win.top};
 }
 
+// The menu font's average character width (of the 52 letters, rounded as Windows does): a bar
+// item has twice that beside its text.
+int32_t menu_char_width(WindowsProcess& p, gdi32::DeviceContext& dc) {
+  const int32_t w = text_width(p, dc, u"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+  return std::max(1, (w / 26 + 1) / 2);
+}
+
+// A bar's items in a row below a one-pixel border at its top (the difference between SM_CYMENU and
+// an item's height, as in wine), each as wide as its text and an average character each side.
 void layout_bar_in(WindowsProcess& p, const Window& w, Menu& m, gdi32::DeviceContext& dc) {
   const Rect bar = bar_rect(p, w);
+  const int32_t space = 2 * menu_char_width(p, dc);
   int32_t x = bar.left;
   size_t right_from = m.items.size();
   for (size_t i = 0; i < m.items.size(); ++i) {
@@ -227,8 +240,8 @@ void layout_bar_in(WindowsProcess& p, const Window& w, Menu& m, gdi32::DeviceCon
     if ((it.type & MF_RIGHTJUSTIFY) && right_from == m.items.size()) right_from = i;
     const int32_t wdt = (it.type & MF_OWNERDRAW) ? it.measured_width
                         : (it.type & MF_BITMAP) ? bitmap_width(p, it.bitmap) + 4
-                                                : (it.has_text ? text_width(p, dc, menu_item_label(it.text)) : 0) + kBarItemSpace;
-    it.rect = Rect{x, bar.top, x + wdt, bar.bottom};
+                                                : (it.has_text ? text_width(p, dc, menu_item_label(it.text)) : 0) + space;
+    it.rect = Rect{x, std::min(bar.top + 1, bar.bottom), x + wdt, bar.bottom};
     x += wdt;
   }
   // (MF_RIGHTJUSTIFY: that item and those after it at the bar's right end)
@@ -321,14 +334,30 @@ void paint_items(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc, uint64_t 
     }
     const bool hilite = (it.state & MF_HILITE) != 0;
     if (hilite) fill_sys_color(p, dc, r, kHighlightColor);
-    const int32_t color = !item_enabled(it) ? kGrayTextColor : hilite ? kHighlightTextColor : kMenuTextColor;
+    // (Only a grayed item looks disabled: MF_DISABLED alone is drawn as an enabled item is.)
+    const bool grayed = (it.state & MF_GRAYED) != 0;
+    const int32_t color = grayed ? kGrayTextColor : hilite ? kHighlightTextColor : kMenuTextColor;
     dc.s.text_color = sys_color(color);
     dc.s.bk_mode = gdi32::TRANSPARENT;
     gdi32::dc_changed(dc);
     if (it.state & MF_DEFAULT) gdi32::select_object(p, dc, menu_font(p, true));
+    // A grayed item's text: in white one pixel down and right (unless highlighted), then in grey
+    // 0x808080 over it, as wine draws it.
+    const auto item_text = [&](const Rect& tr) {
+      if (grayed) {
+        if (!hilite) {
+          dc.s.text_color = 0xffffff;
+          gdi32::dc_changed(dc);
+          draw_item_text(p, hdc, it, tr.offset(1, 1), bar);
+        }
+        dc.s.text_color = 0x808080;
+        gdi32::dc_changed(dc);
+      }
+      draw_item_text(p, hdc, it, tr, bar);
+    };
     if (bar) {
       if (it.type & MF_BITMAP) draw_bitmap(p, dc, it.bitmap, r.left + 2, r);
-      else if (it.has_text) draw_item_text(p, hdc, it, r, true);
+      else if (it.has_text) item_text(r);
     } else {
       int32_t check_w = system_metric(p, 71) + 6;
       for (const MenuItem& other : items)
@@ -341,7 +370,7 @@ void paint_items(WindowsProcess& p, Menu& m, gdi32::DeviceContext& dc, uint64_t 
       else if (it.state & MF_CHECKED) draw_check(p, dc, cell, (it.type & MFT_RADIOCHECK) != 0, color);
       else if (!(it.type & MF_BITMAP) && it.bitmap) draw_bitmap(p, dc, it.bitmap, cell.left + 2, cell);
       if (it.type & MF_BITMAP) draw_bitmap(p, dc, it.bitmap, r.left + check_w, r);
-      else if (it.has_text) draw_item_text(p, hdc, it, Rect{r.left + check_w, r.top, r.right, r.bottom}, false);
+      else if (it.has_text) item_text(Rect{r.left + check_w, r.top, r.right, r.bottom});
       if (it.submenu) draw_arrow(p, dc, r, color);
     }
     if (it.state & MF_DEFAULT) gdi32::select_object(p, dc, menu_font(p));

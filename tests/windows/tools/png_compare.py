@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # Compares a picture with a reference picture: png_compare.py PICTURE.png REFERENCE.png X Y
-# PERCENT — the reference's pixels against the picture's at offset (X, Y); a pixel differs when a
-# channel differs by more than 48; passes (status 0) when at most PERCENT % of them differ. Reads
-# 8-bit RGB and RGBA PNG files without interlacing (what polyrun's --screenshot and the stored
-# references are).
+# PERCENT [--strict X,Y,W,H]... [--diff OUT.png] — the reference's pixels against the picture's
+# at offset (X, Y); a pixel differs when a channel differs by more than 48; passes (status 0) when
+# at most PERCENT % of them differ and none inside a --strict rectangle (in the reference's
+# coordinates: parts that must be the reference's exactly, such as a control's edges). --diff
+# writes the reference with each differing pixel in magenta, for a person to look at. Reads 8-bit
+# RGB and RGBA PNG files without interlacing (what polyrun's --screenshot, tools/xwd_crop.py and
+# the stored references are).
 import struct, sys, zlib
 def read_png(path):
     d = open(path, 'rb').read()
@@ -29,13 +32,32 @@ def read_png(path):
     return w, h, rows
 aw, ah, a = read_png(sys.argv[1]); bw, bh, b = read_png(sys.argv[2])
 ox, oy, limit = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
-if ox + bw > aw or oy + bh > ah:
+strict, diff_path, rest = [], None, sys.argv[6:]
+while rest:
+    if rest[0] == '--strict' and len(rest) > 1: strict.append(tuple(int(v) for v in rest[1].split(','))); rest = rest[2:]
+    elif rest[0] == '--diff' and len(rest) > 1: diff_path = rest[1]; rest = rest[2:]
+    else: print(f"png_compare: unknown argument {rest[0]}"); sys.exit(2)
+if ox < 0 or oy < 0 or ox + bw > aw or oy + bh > ah:
     print(f"the picture ({aw}x{ah}) does not hold the reference ({bw}x{bh}) at {ox},{oy}"); sys.exit(1)
-diff = 0
+diff, strict_diff, marks = 0, [0] * len(strict), set()
 for y in range(bh):
     for x in range(bw):
         p, q = a[y+oy][x+ox], b[y][x]
-        if max(abs(p[i]-q[i]) for i in range(3)) > 48: diff += 1
+        if max(abs(p[i]-q[i]) for i in range(3)) > 48:
+            diff += 1; marks.add((x, y))
+            for i, (sx, sy, sw, sh) in enumerate(strict):
+                if sx <= x < sx + sw and sy <= y < sy + sh: strict_diff[i] += 1
 share = 100.0 * diff / (bw * bh)
 print(f"{diff} of {bw*bh} pixels differ ({share:.2f}%, at most {limit}% may)")
-sys.exit(0 if share <= limit else 1)
+ok = share <= limit
+for (sx, sy, sw, sh), n in zip(strict, strict_diff):
+    if n:
+        print(f"{n} pixels differ in the {sw}x{sh} rectangle at {sx},{sy}, where none may"); ok = False
+if diff_path:
+    import zlib
+    raw = b''.join(b'\x00' + b''.join(bytes((255, 0, 255)) if (x, y) in marks else bytes(b[y][x]) for x in range(bw))
+                   for y in range(bh))
+    def chunk(t, data): return struct.pack('>I', len(data)) + t + data + struct.pack('>I', zlib.crc32(t + data) & 0xffffffff)
+    open(diff_path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', bw, bh, 8, 2, 0, 0, 0)) +
+                                chunk(b'IDAT', zlib.compress(raw, 6)) + chunk(b'IEND', b''))
+sys.exit(0 if ok else 1)
