@@ -363,14 +363,15 @@ std::u16string given_text(WindowsProcess& p, uint64_t hwnd, const std::u16string
   return paragraphs(s, multiline(p, hwnd));
 }
 
-// EDITSTREAM: dwCookie (pointer-sized), dwError, pfnCallback; the callback (cookie, buffer, bytes,
+// EDITSTREAM: dwCookie (pointer-sized), dwError, pfnCallback, packed to 4 bytes as all of
+// richedit.h's structures are (the callback at 12 on x64); the callback (cookie, buffer, bytes,
 // &done) answers 0 to go on.
 struct Stream {
   uint64_t cookie, callback, error_at;
 };
 Stream read_stream(WindowsProcess& p, uint64_t at) {
   const unsigned w = p.isa->ptr;
-  return {p.get_ptr(at), p.get_ptr(at + 2 * w), at + w};
+  return {p.get_ptr(at), p.get_ptr(at + w + 4), at + w};
 }
 
 // EM_STREAMIN: the characters read (plain text) or put (RTF).
