@@ -1736,6 +1736,13 @@ void set_edit_notify_filter(WindowsProcess& p, uint64_t hwnd, EditNotifyFilter a
   if (edit_control::EditState* s = edit_control::state_of(p, hwnd)) s->notify_filter = allow;
 }
 
+bool edit_char_position(WindowsProcess& p, uint64_t hwnd, int32_t index, int32_t& x, int32_t& y) {
+  edit_control::EditState* s = edit_control::state_of(p, hwnd);
+  if (!s) return false;
+  edit_control::pos_from_char(p, hwnd, *s, std::max(index, 0), false, x, y);
+  return true;
+}
+
 const ControlClass& edit_class() {
   static const Export entry = EXPORT("EditWndProcW", control_entry<edit_control::edit_proc>);
   // CS_DBLCLKS | CS_PARENTDC; the window's extra bytes are a pointer.
