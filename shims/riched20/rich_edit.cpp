@@ -8,8 +8,7 @@
 // under it keeps "\r\n", which WM_GETTEXT gives, as the rich edit's does); a selection may end
 // after the final paragraph mark, as select-all's does. The text is shown as plain text in the
 // control's font: character and paragraph formats are refused (EM_SETCHARFORMAT and
-// EM_SETPARAFORMAT answer 0), EM_SETBKGNDCOLOR's colour is kept but not painted, and EM_GETLINE,
-// EM_POSFROMCHAR and EM_CHARFROMPOS are the EDIT's (positions and lines in its "\r\n" form).
+// EM_SETPARAFORMAT answer 0), and EM_SETBKGNDCOLOR's colour is kept but not painted.
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -36,8 +35,9 @@ using user32::WM_NCDESTROY;
 using user32::WM_SETTEXT;
 
 enum : uint32_t {
-  WM_USER_ = 0x400, EM_GETSEL_ = 0xb0, EM_SETSEL_ = 0xb1, EM_LINEINDEX_ = 0xbb, EM_LINELENGTH_ = 0xc1,
-  EM_REPLACESEL_ = 0xc2, EM_SETLIMITTEXT_ = 0xc5, EM_LINEFROMCHAR_ = 0xc9, EM_CANPASTE = WM_USER_ + 50, EM_DISPLAYBAND = WM_USER_ + 51,
+  WM_USER_ = 0x400, EM_GETSEL_ = 0xb0, EM_SETSEL_ = 0xb1, EM_GETLINECOUNT_ = 0xba, EM_LINEINDEX_ = 0xbb,
+  EM_LINELENGTH_ = 0xc1, EM_REPLACESEL_ = 0xc2, EM_GETLINE_ = 0xc4, EM_SETLIMITTEXT_ = 0xc5, EM_LINEFROMCHAR_ = 0xc9,
+  EM_POSFROMCHAR_ = 0xd6, EM_CHARFROMPOS_ = 0xd7, EM_CANPASTE = WM_USER_ + 50, EM_DISPLAYBAND = WM_USER_ + 51,
   EM_EXGETSEL = WM_USER_ + 52, EM_EXLIMITTEXT = WM_USER_ + 53, EM_EXLINEFROMCHAR = WM_USER_ + 54,
   EM_EXSETSEL = WM_USER_ + 55, EM_GETCHARFORMAT = WM_USER_ + 58, EM_GETEVENTMASK = WM_USER_ + 59,
   EM_GETOLEINTERFACE = WM_USER_ + 60, EM_GETPARAFORMAT = WM_USER_ + 61, EM_GETSELTEXT = WM_USER_ + 62,
@@ -534,6 +534,48 @@ uint64_t rich_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp, 
       return edit(p, hwnd, msg, to_edit_position(p, hwnd, wp), lp, unicode);
     case EM_EXLINEFROMCHAR:
       return edit(p, hwnd, EM_LINEFROMCHAR_, to_edit_position(p, hwnd, lp), 0, true);
+    case EM_POSFROMCHAR_: {
+      // Either form: wParam a POINTL to fill and lParam the character (0 returned), or wParam the
+      // character and the place returned packed. Places past the end are the end's.
+      const bool to_point = wp >= 0x10000;
+      const std::u16string text = window_text(p, hwnd);
+      const int32_t length = rich_position(text, static_cast<int32_t>(text.size()));
+      const int32_t index = std::clamp(static_cast<int32_t>(to_point ? lp : wp), 0, length);
+      int32_t x = 0, y = 0;
+      user32::edit_char_position(p, hwnd, edit_position(text, index), x, y);
+      if (!to_point) return static_cast<uint32_t>(x & 0xffff) | static_cast<uint32_t>(y & 0xffff) << 16;
+      put<int32_t>(wp, x), put<int32_t>(wp + 4, y);
+      return 0;
+    }
+    case EM_CHARFROMPOS_: {
+      // lParam: a POINTL; the character nearest it.
+      if (!lp) return 0;
+      const int32_t x = get<int32_t>(lp), y = get<int32_t>(lp + 4);
+      const uint64_t packed = edit(p, hwnd, msg, 0, static_cast<uint32_t>(x & 0xffff) | static_cast<uint32_t>(y & 0xffff) << 16, true);
+      if (static_cast<int32_t>(packed) == -1) return static_cast<uint32_t>(-1);
+      return static_cast<uint32_t>(rich_position(window_text(p, hwnd), static_cast<int32_t>(packed & 0xffff)));
+    }
+    case EM_GETLINE_: {
+      // The EDIT's line, and "\r" after it where a paragraph ends (the last line too: the final
+      // paragraph mark), when the buffer (its first word: its size in characters) has room.
+      if (!lp) return 0;
+      const int32_t room = get<uint16_t>(lp);
+      const uint64_t n = edit(p, hwnd, msg, wp, lp, unicode);
+      const int32_t line = static_cast<int32_t>(wp);
+      if (line < 0 || line >= static_cast<int32_t>(edit(p, hwnd, EM_GETLINECOUNT_, 0, 0, true))) return n;
+      const std::u16string text = window_text(p, hwnd);
+      const int32_t next = static_cast<int32_t>(edit(p, hwnd, EM_LINEINDEX_, static_cast<uint32_t>(line + 1), 0, true));
+      const bool ends_paragraph =
+          next < 0 || (next >= 2 && text[static_cast<size_t>(next) - 2] == u'\r' && text[static_cast<size_t>(next) - 1] == u'\n');
+      if (!ends_paragraph || static_cast<int32_t>(n) >= room) return n;
+      if (unicode) put<uint16_t>(lp + 2 * n, u'\r');
+      else put<uint8_t>(lp + n, '\r');
+      if (static_cast<int32_t>(n) + 1 < room) {
+        if (unicode) put<uint16_t>(lp + 2 * (n + 1), 0);
+        else put<uint8_t>(lp + n + 1, 0);
+      }
+      return n + 1;
+    }
     case EM_GETTEXTRANGE: {
       // TEXTRANGE: CHARRANGE (cpMin, cpMax; -1 the end), the buffer; the characters copied.
       if (!lp) return 0;
