@@ -9,10 +9,12 @@
 // is in it: the rest names fonts and sizes), the limit (EM_LIMITTEXT, EM_EXLIMITTEXT,
 // EM_GETLIMITTEXT) and the event mask with the EN_CHANGE notifications.
 // Text is printed with \r, \n and \t spelled out and other characters beyond ASCII as \uXXXX.
+// Positions and lines are checked without pixels: EM_POSFROMCHAR against EM_CHARFROMPOS and
+// EM_LINEINDEX, EM_GETLINE's text.
 // Not covered: character and paragraph formats (EM_SETCHARFORMAT, EM_GETCHARFORMAT,
 // EM_SETPARAFORMAT: the control shows plain text), RTF written by EM_STREAMOUT beyond its start,
 // EM_FORMATRANGE, OLE objects, undo, anything measured in pixels; RTF's \line (wine 8.0 reads it
-// as a space); EM_GETLINE, EM_POSFROMCHAR and EM_CHARFROMPOS; what EM_REPLACESEL does at the limit
+// as a space); what EM_REPLACESEL does at the limit
 // (wine 8.0 raises the limit); EN_CHANGE of EM_SETTEXTEX and EM_STREAMIN, and the event mask while
 // the parent hears of EM_REPLACESEL's change (wine's tests of Windows leave it set, wine clears it).
 // The same program under wine 8.0 gives the expected output (x64); the i686 build is held to the
@@ -231,6 +233,60 @@ static void selection(HWND parent) {
   printf("EM_REPLACESEL empty: %ld\n", (long)r);
   show_textex(e, GT_DEFAULT, "  text");
   show_sel(e, "  after");
+  DestroyWindow(e);
+}
+
+// Positions and lines without pixels: each character's place (EM_POSFROMCHAR, in both its forms)
+// leads back to it (EM_CHARFROMPOS), lines start at the same left edge one below another, places past
+// the end are the end's; EM_GETLINE ends each line of a paragraph's end with "\r".
+static void positions(HWND parent) {
+  printf("-- positions\n");
+  HWND e = make(parent, L"RichEdit20W", ES_MULTILINE);
+  SendMessageW(e, WM_SETTEXT, 0, (LPARAM)L"ab\r\ncd\r\n\r\nlast");
+  LONG length = (LONG)length_ex(e, GTL_DEFAULT, 1200);
+  int back = 0, forms = 0, returned = 0;
+  POINTL first = {0, 0}, previous = {0, 0}, end = {0, 0};
+  int left = 1, below = 1;
+  for (LONG i = 0; i <= length; ++i) {
+    POINTL pt = {-1, -1};
+    LRESULT r = SendMessageW(e, EM_POSFROMCHAR, (WPARAM)&pt, i);
+    LRESULT packed = SendMessageW(e, EM_POSFROMCHAR, i, 0);
+    POINTL q = pt;
+    LRESULT c = SendMessageW(e, EM_CHARFROMPOS, 0, (LPARAM)&q);
+    returned += r == 0;
+    back += c == i;
+    forms += (short)LOWORD(packed) == pt.x && (short)HIWORD(packed) == pt.y;
+    LRESULT line = SendMessageW(e, EM_EXLINEFROMCHAR, 0, i);
+    if (i == 0) first = pt;
+    if (i > 0 && SendMessageW(e, EM_LINEINDEX, line, 0) == i) {
+      left &= pt.x == first.x;
+      below &= pt.y > previous.y;
+    }
+    previous = pt;
+    end = pt;
+  }
+  printf("%ld characters and the end: EM_POSFROMCHAR answered 0 %d times, its two forms agree %d, EM_CHARFROMPOS led "
+         "back %d, lines start at the left %d, each below the last %d\n",
+         length, returned, forms, back, left, below);
+  POINTL past = {-1, -1};
+  SendMessageW(e, EM_POSFROMCHAR, (WPARAM)&past, length + 2);
+  printf("past the end: the end's place %d\n", past.x == end.x && past.y == end.y);
+  for (int l = 0; l < 5; ++l) {
+    WCHAR buf[32];
+    memset(buf, 0, sizeof buf);
+    *(WORD*)buf = 30;
+    LRESULT n = SendMessageW(e, EM_GETLINE, l, (LPARAM)buf);
+    printf("EM_GETLINE %d: %ld ", l, (long)n);
+    print_w(buf, (int)n);
+    printf("\n");
+  }
+  char abuf[8];
+  memset(abuf, 0, sizeof abuf);
+  *(WORD*)abuf = 2;
+  LRESULT n = SendMessageA(e, EM_GETLINE, 3, (LPARAM)abuf);
+  printf("EM_GETLINE 3 into 2: %ld ", (long)n);
+  print_a(abuf, (int)n);
+  printf("\n");
   DestroyWindow(e);
 }
 
@@ -528,6 +584,7 @@ int main(void) {
                               NULL, wc.hInstance, NULL);
   text(parent);
   selection(parent);
+  positions(parent);
   settextex(parent);
   streams(parent);
   limits(parent);
