@@ -221,6 +221,22 @@ static void caret(HWND parent) {
   s = SetCaretPos(-3, 7);
   g = GetCaretPos(&pt);
   printf("setpos -3,7 %d: getpos %d at %ld,%ld\n", s, g, pt.x, pt.y);
+  BOOL destroyed = DestroyCaret();
+  memset(&gi, 0, sizeof gi);
+  gi.cbSize = sizeof gi;
+  GetGUIThreadInfo(GetCurrentThreadId(), &gi);
+  printf("DestroyCaret %d: caret window %d\n", destroyed, gi.hwndCaret != NULL);
+  // Made again in the window it was in before it was destroyed: from 0, 0.
+  c = CreateCaret(b, NULL, 2, 2);
+  pt.x = pt.y = -5;
+  g = GetCaretPos(&pt);
+  printf("create in b again %d: getpos %d at %ld,%ld\n", c, g, pt.x, pt.y);
+  SetCaretPos(30, 40);
+  // Made again in the same window: where it was.
+  c = CreateCaret(b, NULL, 5, 5);
+  pt.x = pt.y = -5;
+  g = GetCaretPos(&pt);
+  printf("setpos 30,40, create in b once more %d: getpos %d at %ld,%ld\n", c, g, pt.x, pt.y);
   // The caret goes with its window.
   DestroyWindow(b);
   memset(&gi, 0, sizeof gi);
