@@ -3,7 +3,8 @@
 // and read it: EM_STREAMIN and EM_STREAMOUT through the program's callback (plain text, UTF-16
 // text, and RTF read as its text: paragraphs, tabs, escaped and Unicode characters, the groups of
 // fonts, colours and other destinations left out), the EX forms of the selection and limit
-// messages, text ranges, GETTEXTEX/SETTEXTEX, the event mask and options. A paragraph ends in one
+// messages, text ranges, finding text (EM_FINDTEXT and its EX and W forms), GETTEXTEX/SETTEXTEX, the
+// event mask and options. A paragraph ends in one
 // character, "\r", in every position and in the text the rich edit's own messages give (the EDIT
 // under it keeps "\r\n", which WM_GETTEXT gives, as the rich edit's does); a selection may end
 // after the final paragraph mark, as select-all's does. The text is shown as plain text in the
@@ -37,7 +38,9 @@ using user32::WM_SETTEXT;
 enum : uint32_t {
   WM_USER_ = 0x400, EM_GETSEL_ = 0xb0, EM_SETSEL_ = 0xb1, EM_GETLINECOUNT_ = 0xba, EM_LINEINDEX_ = 0xbb,
   EM_LINELENGTH_ = 0xc1, EM_REPLACESEL_ = 0xc2, EM_GETLINE_ = 0xc4, EM_SETLIMITTEXT_ = 0xc5, EM_LINEFROMCHAR_ = 0xc9,
-  EM_POSFROMCHAR_ = 0xd6, EM_CHARFROMPOS_ = 0xd7, EM_CANPASTE = WM_USER_ + 50, EM_DISPLAYBAND = WM_USER_ + 51,
+  EM_POSFROMCHAR_ = 0xd6, EM_CHARFROMPOS_ = 0xd7, EM_FINDTEXT = WM_USER_ + 56, EM_FINDTEXTEX = WM_USER_ + 79,
+  EM_FINDTEXTW = WM_USER_ + 123, EM_FINDTEXTEXW = WM_USER_ + 124, FR_DOWN = 0x1, FR_WHOLEWORD = 0x2,
+  FR_MATCHCASE = 0x4, EM_CANPASTE = WM_USER_ + 50, EM_DISPLAYBAND = WM_USER_ + 51,
   EM_EXGETSEL = WM_USER_ + 52, EM_EXLIMITTEXT = WM_USER_ + 53, EM_EXLINEFROMCHAR = WM_USER_ + 54,
   EM_EXSETSEL = WM_USER_ + 55, EM_GETCHARFORMAT = WM_USER_ + 58, EM_GETEVENTMASK = WM_USER_ + 59,
   EM_GETOLEINTERFACE = WM_USER_ + 60, EM_GETPARAFORMAT = WM_USER_ + 61, EM_GETSELTEXT = WM_USER_ + 62,
@@ -451,6 +454,72 @@ uint64_t stream_out(WindowsProcess& p, uint64_t hwnd, RichState& r, uint32_t for
   return at;
 }
 
+// ---- finding text ----
+
+char16_t folded(char16_t c) {
+  if ((c >= u'A' && c <= u'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7)) return static_cast<char16_t>(c + 0x20);
+  return c;
+}
+bool word_character(char16_t c) {
+  return (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || c == u'_' ||
+         (c >= 0xc0 && c != 0xd7 && c != 0xf7);
+}
+
+// EM_FINDTEXT's search of the rich edit's text for `needle` in the range (cpMin, cpMax): FR_DOWN
+// searches forward from cpMin for a match ending by cpMax (-1 or past the end: the text's end; below
+// cpMin: nothing), otherwise backward from cpMin for one ending there, down to cpMax when it is
+// below cpMin (else to the start); FR_MATCHCASE, FR_WHOLEWORD. The match's start, or -1 (also for
+// an empty needle or a negative cpMin).
+int32_t find_text(const std::u16string& text, int32_t from, int32_t to, const std::u16string& needle, uint32_t flags) {
+  const int32_t length = static_cast<int32_t>(text.size()), n = static_cast<int32_t>(needle.size());
+  if (from < 0 || needle.empty()) return -1;
+  auto matches = [&](int32_t at) {
+    for (int32_t k = 0; k < n; ++k) {
+      const char16_t a = text[static_cast<size_t>(at + k)], b = needle[static_cast<size_t>(k)];
+      if (flags & FR_MATCHCASE ? a != b : folded(a) != folded(b)) return false;
+    }
+    if (flags & FR_WHOLEWORD) {
+      if (at > 0 && word_character(text[static_cast<size_t>(at) - 1])) return false;
+      if (at + n < length && word_character(text[static_cast<size_t>(at + n)])) return false;
+    }
+    return true;
+  };
+  if (flags & FR_DOWN) {
+    const int32_t end = to < 0 || to > length ? length : to;
+    for (int32_t at = from; at + n <= end; ++at)
+      if (matches(at)) return at;
+    return -1;
+  }
+  const int32_t start = std::min(from, length), lower = to >= 0 && to < from ? to : 0;
+  for (int32_t at = start - n; at >= lower; --at)
+    if (matches(at)) return at;
+  return -1;
+}
+
+// FINDTEXT(EX): CHARRANGE chrg, the text (at 8, richedit.h packing to 4 bytes), FINDTEXTEX's
+// CHARRANGE chrgText after it (the match found, or -1, -1).
+uint64_t find_message(WindowsProcess& p, uint64_t hwnd, uint64_t flags, uint64_t at, bool wide, bool ex) {
+  if (!at) return static_cast<uint32_t>(-1);
+  const uint64_t needle_at = p.get_ptr(at + 8);
+  const std::u16string needle = needle_at ? user32::message_text(needle_at, wide) : std::u16string();
+  const int32_t found = find_text(rich_form(window_text(p, hwnd)), get<int32_t>(at), get<int32_t>(at + 4), needle,
+                                  static_cast<uint32_t>(flags));
+  if (ex) {
+    const uint64_t text_range = at + 8 + p.isa->ptr;
+    put<int32_t>(text_range, found);
+    put<int32_t>(text_range + 4, found < 0 ? -1 : found + static_cast<int32_t>(needle.size()));
+  }
+  return static_cast<uint32_t>(found);
+}
+
+// Whether the control's class is a Unicode one (EM_FINDTEXT's and EM_FINDTEXTEX's text is of the
+// control's kind, whichever SendMessage sent them): RichEdit20A's and RICHEDIT's are ANSI.
+bool unicode_control(WindowsProcess& p, uint64_t hwnd) {
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (!w || !w->cls) return true;
+  return !(w->cls->name == u"RichEdit20A" || w->cls->name == u"RICHEDIT");
+}
+
 // A character position the program gives (negative ones kept) as the EDIT's.
 uint64_t to_edit_position(WindowsProcess& p, uint64_t hwnd, uint64_t rich) {
   const int32_t v = static_cast<int32_t>(rich);
@@ -576,6 +645,12 @@ uint64_t rich_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp, 
       }
       return n + 1;
     }
+    case EM_FINDTEXT:
+    case EM_FINDTEXTEX:
+      return find_message(p, hwnd, wp, lp, unicode_control(p, hwnd), msg == EM_FINDTEXTEX);
+    case EM_FINDTEXTW:
+    case EM_FINDTEXTEXW:
+      return find_message(p, hwnd, wp, lp, true, msg == EM_FINDTEXTEXW);
     case EM_GETTEXTRANGE: {
       // TEXTRANGE: CHARRANGE (cpMin, cpMax; -1 the end), the buffer; the characters copied.
       if (!lp) return 0;
