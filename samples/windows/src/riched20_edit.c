@@ -9,6 +9,7 @@
 // is in it: the rest names fonts and sizes), the limit (EM_LIMITTEXT, EM_EXLIMITTEXT,
 // EM_GETLIMITTEXT) and the event mask with the EN_CHANGE notifications.
 // Text is printed with \r, \n and \t spelled out and other characters beyond ASCII as \uXXXX.
+// Finding text: EM_FINDTEXT, EM_FINDTEXTEX and their W forms.
 // Positions and lines are checked without pixels: EM_POSFROMCHAR against EM_CHARFROMPOS and
 // EM_LINEINDEX, EM_GETLINE's text.
 // Not covered: character and paragraph formats (EM_SETCHARFORMAT, EM_GETCHARFORMAT,
@@ -287,6 +288,59 @@ static void positions(HWND parent) {
   printf("EM_GETLINE 3 into 2: %ld ", (long)n);
   print_a(abuf, (int)n);
   printf("\n");
+  DestroyWindow(e);
+}
+
+// EM_FINDTEXTW, EM_FINDTEXTEXW, and EM_FINDTEXT and EM_FINDTEXTEX (whose text is of the control's
+// kind, however they are sent): forward (FR_DOWN) and backward, with and without FR_MATCHCASE and
+// FR_WHOLEWORD, in ranges of every order and beyond the text.
+static void find(HWND parent) {
+  printf("-- finding text\n");
+  static const struct {
+    LONG from, to;
+    const char* needle;
+    DWORD flags;
+  } cases[] = {
+      {0, -1, "Text", FR_DOWN | FR_MATCHCASE},     {0, -1, "text", FR_DOWN | FR_MATCHCASE},
+      {0, -1, "text", FR_DOWN},                    {6, -1, "text", FR_DOWN},
+      {6, 30, "TEXT", FR_DOWN},                    {6, 26, "text", FR_DOWN},
+      {6, 27, "text", FR_DOWN},                    {25, 6, "text", FR_DOWN},
+      {30, 29, "text", FR_DOWN},                   {0, 100, "xyz", FR_DOWN},
+      {-5, 20, "text", FR_DOWN},                   {-3, -8, "text", FR_DOWN},
+      {5000, 6000, "text", FR_DOWN},               {0, -1, "", FR_DOWN},
+      {4, 9, "", FR_DOWN},                         {20, 5, "text", 0},
+      {22, 30, "text", 0},                         {12, 30, "text", FR_MATCHCASE},
+      {40, -1, "text", 0},                         {0, -1, "text", 0},
+      {3, 0, "", 0},                               {0, -1, "text", FR_DOWN | FR_WHOLEWORD},
+      {0, -1, "tex", FR_DOWN | FR_WHOLEWORD},      {11, -1, "textText", FR_DOWN | FR_WHOLEWORD},
+      {40, -1, "texttext", FR_WHOLEWORD},          {9, -1, "texttext", FR_WHOLEWORD},
+      {0, -1, "t\rsecond", FR_DOWN},               {0, -1, "text\r", FR_DOWN},
+  };
+  HWND e = make(parent, L"RichEdit20W", ES_MULTILINE);
+  //                               0         1          2         3
+  //                               0123456789012345678 9012345678901234567
+  SendMessageW(e, WM_SETTEXT, 0, (LPARAM)L"TEXTText textText\r\nsecond text TextText");
+  HWND a = CreateWindowExA(0, "RichEdit20A", "", WS_CHILD | ES_MULTILINE, 0, 0, 360, 200, parent, NULL, NULL, NULL);
+  SendMessageA(a, WM_SETTEXT, 0, (LPARAM) "TEXTText textText\r\nsecond text TextText");
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+    WCHAR wide[32];
+    MultiByteToWideChar(CP_ACP, 0, cases[i].needle, -1, wide, 32);
+    FINDTEXTW fw = {{cases[i].from, cases[i].to}, wide};
+    LRESULT w1 = SendMessageW(e, EM_FINDTEXTW, cases[i].flags, (LPARAM)&fw);
+    LRESULT w2 = SendMessageA(e, EM_FINDTEXT, cases[i].flags, (LPARAM)&fw);
+    FINDTEXTEXW fxw = {{cases[i].from, cases[i].to}, wide, {-7, -7}};
+    LRESULT w3 = SendMessageW(e, EM_FINDTEXTEXW, cases[i].flags, (LPARAM)&fxw);
+    FINDTEXTA fa = {{cases[i].from, cases[i].to}, cases[i].needle};
+    LRESULT a1 = SendMessageA(a, EM_FINDTEXT, cases[i].flags, (LPARAM)&fa);
+    FINDTEXTEXA fxa = {{cases[i].from, cases[i].to}, cases[i].needle, {-7, -7}};
+    LRESULT a2 = SendMessageW(a, EM_FINDTEXTEX, cases[i].flags, (LPARAM)&fxa);
+    printf("%ld,%ld ", cases[i].from, cases[i].to);
+    print_a(cases[i].needle, (int)strlen(cases[i].needle));
+    printf(" flags %lx: %ld (EM_FINDTEXT %ld, EX %ld found %ld-%ld; ANSI %ld, EX %ld found %ld-%ld)\n", cases[i].flags,
+           (long)w1, (long)w2, (long)w3, fxw.chrgText.cpMin, fxw.chrgText.cpMax, (long)a1, (long)a2, fxa.chrgText.cpMin,
+           fxa.chrgText.cpMax);
+  }
+  DestroyWindow(a);
   DestroyWindow(e);
 }
 
@@ -585,6 +639,7 @@ int main(void) {
   text(parent);
   selection(parent);
   positions(parent);
+  find(parent);
   settextex(parent);
   streams(parent);
   limits(parent);
