@@ -7,9 +7,10 @@
 // answer on a workstation Microsoft's IsOS page documents and wine 8.0 gives alike, and
 // OS_WOW6432 beside IsWow64Process, DefWindowProc's window text (WM_SETTEXT,
 // WM_GETTEXT, WM_GETTEXTLENGTH, GetWindowText), and the caret of a thread passed between windows.
-// The same program under wine 8.0 gives the expected output (x64, run with LANG=en_US.UTF-8); the
-// i686 build is held to the same file, whose lines do not depend on the width (the extra bytes are
-// printed only as "at least a pointer": 32-bit Windows gives EDIT 6 of them, 64-bit 8).
+// The same program under wine 8.0 gives the expected output (x64, run with LANG and LC_ALL
+// en_US.UTF-8); the i686 build is held to the same file, whose lines do not depend on the width
+// (the extra bytes are printed only as "at least a pointer": 32-bit Windows gives EDIT 6 of them,
+// 64-bit 8).
 // Not printed: OS_NT4ORGREATER and OS_XPORGREATER, which Microsoft's IsOS page says are always
 // FALSE while wine answers TRUE; OS_HOME (always FALSE, the page says), OS_SERVER, OS_ADVSERVER,
 // OS_DATACENTER, OS_ANYSERVER, OS_WEBSERVER and OS_SMALLBUSINESSSERVER, which wine 8.0 answers
