@@ -279,10 +279,10 @@ HRESULT AssocQueryString(WindowsProcess&, uint32_t, uint32_t, Ptr association, P
 
 // IsOS(feature): what the OS_ constants ask of a 64-bit Windows 10 Professional workstation, not
 // a server or a domain member (Microsoft's IsOS page lists them); OS_WOW6432 for an i686
-// program. Unknown values are FALSE.
+// program. OS_WINDOWS (0, also named OS_WIN32SORGREATER) asks for Windows 95, 98 or Me: FALSE.
+// Unknown values are FALSE.
 BOOL IsOS(WindowsProcess& p, uint32_t feature) {
   switch (feature) {
-    case 0x00:  // OS_WIN32SORGREATER
     case 0x01:  // OS_NT
     case 0x03:  // OS_NT4ORGREATER
     case 0x07:  // OS_WIN2000ORGREATER

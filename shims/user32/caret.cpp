@@ -22,6 +22,7 @@ namespace {
 
 struct ThreadCaret {
   uint64_t hwnd = 0;  // 0: the thread has none
+  uint64_t owner = 0;  // the window of the last caret made (0 once destroyed, with its window or not)
   int32_t x = 0, y = 0, width = 0, height = 0;
   int32_t hidden = 0;  // ShowCaret calls owed before it shows
   bool drawn = false;  // its rectangle is inverted on the window now
@@ -38,11 +39,17 @@ std::map<uint32_t, ThreadCaret>& carets() {
 
 uint32_t caret_blink_ms = 530;
 
-// The calling thread's caret, forgotten when its window no longer exists.
-ThreadCaret& own_caret(WindowsProcess& p) {
-  ThreadCaret& c = carets()[p.thread().id];
-  if (c.hwnd && !find_window(p, c.hwnd)) c.hwnd = 0, c.drawn = false, c.hidden = 0, c.blinking = false;
+// A thread's caret, forgotten (its position with it) when its window no longer exists.
+ThreadCaret& caret_of(WindowsProcess& p, uint32_t thread) {
+  ThreadCaret& c = carets()[thread];
+  if (c.hwnd && !find_window(p, c.hwnd))
+    c.hwnd = c.owner = 0, c.x = c.y = 0, c.drawn = false, c.hidden = 0, c.blinking = false;
   return c;
+}
+
+// The calling thread's caret.
+ThreadCaret& own_caret(WindowsProcess& p) {
+  return caret_of(p, p.thread().id);
 }
 
 // Inverts the caret's rectangle on its window (drawing it or taking it away).
@@ -126,7 +133,9 @@ bool create_caret(WindowsProcess& p, uint64_t hwnd, uint64_t bitmap, int32_t wid
   }
   if (width <= 0) width = system_metric(p, 5);    // SM_CXBORDER
   if (height <= 0) height = system_metric(p, 6);  // SM_CYBORDER
-  c.hwnd = w->handle;
+  // The position is kept for a caret made again in the same window, and starts at 0, 0 in another.
+  if (c.owner != w->handle) c.x = c.y = 0;
+  c.hwnd = c.owner = w->handle;
   c.width = width, c.height = height;
   c.hidden = 1;
   c.drawn = false;
@@ -137,8 +146,14 @@ bool destroy_caret(WindowsProcess& p) {
   ThreadCaret& c = own_caret(p);
   if (c.hwnd && c.drawn) invert_caret(p, c);
   stop_blink(p, c);
-  c.hwnd = 0, c.drawn = false, c.hidden = 0;
+  c.hwnd = c.owner = 0, c.drawn = false, c.hidden = 0;
   return true;
+}
+
+CaretInfo thread_caret(WindowsProcess& p, uint32_t thread) {
+  const ThreadCaret& c = caret_of(p, thread);
+  if (!c.hwnd) return {};
+  return {c.hwnd, Rect{c.x, c.y, c.x + c.width, c.y + c.height}, c.hidden == 0};
 }
 
 bool show_caret(WindowsProcess& p, uint64_t hwnd) {

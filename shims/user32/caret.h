@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shims/core/shim.h"
+#include "shims/gdi32/geometry.h"
 
 namespace polyrun::shims::user32 {
 
@@ -15,6 +16,15 @@ bool destroy_caret(WindowsProcess& p);
 bool show_caret(WindowsProcess& p, uint64_t hwnd);
 bool hide_caret(WindowsProcess& p, uint64_t hwnd);
 bool set_caret_pos(WindowsProcess& p, int32_t x, int32_t y);
+
+// A thread's caret for GetGUIThreadInfo: its window (0: none), its rectangle in the window's client
+// area, whether it is shown.
+struct CaretInfo {
+  uint64_t hwnd = 0;
+  gdi32::Rect rect;
+  bool shown = false;
+};
+CaretInfo thread_caret(WindowsProcess& p, uint32_t thread);
 
 // The caret functions' exports, joined in USER32's table (user32/user32.cpp).
 const std::vector<Export>& caret_exports();

@@ -74,6 +74,14 @@ int32_t combo_dropped_index(WindowsProcess& p, uint64_t combo);
 void combo_set_dropped_index(WindowsProcess& p, uint64_t combo, int32_t index);
 void combo_flip(WindowsProcess& p, uint64_t combo, bool ok);
 
+// A control built on the EDIT control (RICHED20's rich edit) chooses which of the EDIT's
+// notifications reach the parent: `allow` is asked for each code before it is sent.
+using EditNotifyFilter = bool (*)(WindowsProcess& p, uint64_t hwnd, uint32_t code);
+void set_edit_notify_filter(WindowsProcess& p, uint64_t hwnd, EditNotifyFilter allow);
+// Where an EDIT control draws character `index` (its text's length: the place after the last
+// character), in client coordinates; false for a window that is no EDIT control.
+bool edit_char_position(WindowsProcess& p, uint64_t hwnd, int32_t index, int32_t& x, int32_t& y);
+
 // System classes of another DLL (COMCTL32's common controls), registered with USER32's own when
 // the window manager starts: a static object of that DLL's names the function listing them.
 struct ExtraClasses {

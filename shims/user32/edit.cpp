@@ -103,6 +103,7 @@ struct EditState : ControlState {
   std::vector<int32_t> tabs;  // EM_SETTABSTOPS', in dialog units
   uint64_t word_break_proc = 0;
   int32_t wheel_rest = 0;
+  EditNotifyFilter notify_filter = nullptr;  // set_edit_notify_filter's
 };
 
 bool multiline(const EditState& s) { return (s.style & ES_MULTILINE) != 0; }
@@ -120,6 +121,7 @@ EditState* state_of(WindowsProcess& p, uint64_t hwnd) {
 void notify(WindowsProcess& p, uint64_t hwnd, EditState& s, uint32_t code) {
   Window* w = find_window(p, hwnd);
   if (!s.parent || !find_window(p, s.parent)) return;
+  if (s.notify_filter && !s.notify_filter(p, hwnd, code)) return;
   const int32_t id = w ? static_cast<int32_t>(w->id & 0xffff) : 0;
   send_message(p, s.parent, WM_COMMAND, pack_words(id, static_cast<int32_t>(code)), hwnd);
 }
@@ -1729,6 +1731,17 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
 
 }  // namespace edit_control
 }  // namespace
+
+void set_edit_notify_filter(WindowsProcess& p, uint64_t hwnd, EditNotifyFilter allow) {
+  if (edit_control::EditState* s = edit_control::state_of(p, hwnd)) s->notify_filter = allow;
+}
+
+bool edit_char_position(WindowsProcess& p, uint64_t hwnd, int32_t index, int32_t& x, int32_t& y) {
+  edit_control::EditState* s = edit_control::state_of(p, hwnd);
+  if (!s) return false;
+  edit_control::pos_from_char(p, hwnd, *s, std::max(index, 0), false, x, y);
+  return true;
+}
 
 const ControlClass& edit_class() {
   static const Export entry = EXPORT("EditWndProcW", control_entry<edit_control::edit_proc>);

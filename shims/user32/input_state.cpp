@@ -9,6 +9,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/caret.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -386,10 +387,12 @@ BOOL GetGUIThreadInfo(WindowsProcess& p, uint32_t thread, Ptr out) {
   }
   ThreadQueue* q = thread == p.thread().id ? &own_queue(p) : queue_of(p, thread);
   if (!q) return fail(p, ERROR_INVALID_PARAMETER);
-  put<uint32_t>(out.addr + 4, 0);
-  const uint64_t fields[6] = {q->active, q->focus, q->capture, 0, 0, 0};
+  // GUI_CARETBLINKING (1): the caret is shown.
+  const CaretInfo caret = thread_caret(p, thread);
+  put<uint32_t>(out.addr + 4, caret.shown ? 1 : 0);
+  const uint64_t fields[6] = {q->active, q->focus, q->capture, 0, 0, caret.hwnd};
   for (unsigned i = 0; i < 6; ++i) p.put_ptr(out.addr + 8 + i * w, fields[i]);
-  put<Rect>(out.addr + 8 + 6 * w, Rect{});
+  put<Rect>(out.addr + 8 + 6 * w, caret.rect);
   return TRUE;
 }
 // The shell's desktop window: there is no shell.
