@@ -47,7 +47,7 @@ enum : int32_t {
 enum : uint32_t { TVC_UNKNOWN = 0, TVC_BYMOUSE = 1, TVC_BYKEYBOARD = 2 };
 enum : uint32_t {
   TVHT_NOWHERE = 1, TVHT_ONITEMICON = 2, TVHT_ONITEMLABEL = 4, TVHT_ONITEMINDENT = 8, TVHT_ONITEMBUTTON = 0x10,
-  TVHT_ONITEMRIGHT = 0x20, TVHT_ABOVE = 0x100, TVHT_BELOW = 0x200,
+  TVHT_ONITEMRIGHT = 0x20, TVHT_ONITEMSTATEICON = 0x40, TVHT_ABOVE = 0x100, TVHT_BELOW = 0x200,
 };
 constexpr uint32_t VK_ADD_TV = 0x6b, VK_SUBTRACT_TV = 0x6d, VK_MULTIPLY_TV = 0x6a;
 constexpr int32_t kIndent = 19;
@@ -168,6 +168,13 @@ int32_t icon_width(const TreeState& s) {
   int32_t cx = 0, cy = 0;
   return s.images[0] && list_image_size(s.images[0], cx, cy) ? cx + 2 : 0;
 }
+// An item's state image (TVSIL_STATE, the index in bits 12-15 of its state: check boxes) comes
+// first, where the item has one.
+int32_t state_index(const TreeState& s, uint32_t state) { return s.images[2] ? static_cast<int32_t>((state >> 12) & 0xf) : 0; }
+int32_t state_width(const TreeState& s, uint32_t state) {
+  int32_t cx = 0, cy = 0;
+  return state_index(s, state) && list_image_size(s.images[2], cx, cy) ? cx : 0;
+}
 
 bool expanded(const Node& n) { return (n.state & TVIS_EXPANDED) != 0; }
 bool has_kids(const Node& n) { return n.has_children == -2 ? !n.children.empty() : n.has_children != 0; }
@@ -255,7 +262,8 @@ bool label_rect(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t h, Rect
       r = {0, y, w ? w->client.width() : 0, y + s.item_height};
       return true;
     }
-    const int32_t x = indent_of(p, hwnd, rows[i].second) + icon_width(s);
+    const Node* n = node(s, h);
+    const int32_t x = indent_of(p, hwnd, rows[i].second) + (n ? state_width(s, n->state) : 0) + icon_width(s);
     const int32_t wd = text_px(p, hwnd, s, text_of(p, hwnd, s, h), nullptr) + 4;
     r = {x, y, x + wd, y + s.item_height};
     return true;
@@ -285,6 +293,8 @@ uint64_t hit_test(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t x, int
     Node* n = node(s, h);
     const bool button = n && has_kids(*n) && (style_of(p, hwnd) & TVS_HASBUTTONS) && x >= indent - kIndent;
     flags = button ? TVHT_ONITEMBUTTON : TVHT_ONITEMINDENT;
+  } else if (Node* n = node(s, h); n && x < indent + state_width(s, n->state)) {
+    flags = TVHT_ONITEMSTATEICON;
   } else if (x < label.left) {
     flags = TVHT_ONITEMICON;
   } else if (x < label.right) {
@@ -599,14 +609,21 @@ void paint(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t given_dc) {
       }
       const std::u16string text = text_of(p, hwnd, s, h);
       if (tree_of(p, hwnd) != &s || !gdi32::find_dc(p, cp.hdc)) return;
+      const int32_t state_w = state_width(s, item.state);
+      if (state_w) {
+        int32_t cx = 0, cy = 0;
+        list_image_size(s.images[2], cx, cy);
+        draw_list_image(p, s.images[2], state_index(s, item.state), cp.hdc, indent, y + (s.item_height - cy) / 2);
+        if (!gdi32::find_dc(p, cp.hdc)) return;
+      }
       if (icon_width(s)) {
         int32_t cx = 0, cy = 0;
         list_image_size(s.images[0], cx, cy);
         const int32_t img = (item.state & TVIS_SELECTED) ? item.selected_image : item.image;
-        draw_list_image(p, s.images[0], img, cp.hdc, indent, y + (s.item_height - cy) / 2);
+        draw_list_image(p, s.images[0], img, cp.hdc, indent + state_w, y + (s.item_height - cy) / 2);
         if (!gdi32::find_dc(p, cp.hdc)) return;
       }
-      const int32_t x = indent + icon_width(s);
+      const int32_t x = indent + state_w + icon_width(s);
       Rect label{x, y, x + text_width(p, dc, text) + 4, y + s.item_height};
       const bool sel = (item.state & TVIS_SELECTED) && (s.in_focus || (style & TVS_SHOWSELALWAYS));
       if (sel) fill_sys_color(p, dc, label, s.in_focus ? 13 /* COLOR_HIGHLIGHT */ : 15 /* COLOR_BTNFACE */);
@@ -679,7 +696,7 @@ void click(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t x, int32_t y,
     if (tree_of(p, hwnd) == &s && !s.in_focus) set_focus(p, hwnd);
     return;
   }
-  if (h && (flags & (TVHT_ONITEMLABEL | TVHT_ONITEMICON))) {
+  if (h && (flags & (TVHT_ONITEMLABEL | TVHT_ONITEMICON | TVHT_ONITEMSTATEICON))) {
     if (dbl) {
       if (!notify_simple(p, hwnd, s.parent, NM_DBLCLK_) && tree_of(p, hwnd) == &s)
         expand(p, hwnd, s, h, TVE_TOGGLE, true);
