@@ -904,9 +904,12 @@ BOOL MoveWindow(WindowsProcess& p, Ptr hwnd, int32_t x, int32_t y, int32_t cx, i
 }
 BOOL ShowWindow(WindowsProcess& p, Ptr hwnd, int32_t cmd) { return show_window(p, hwnd.addr, cmd); }
 
-// GetMenu: a top-level window's menu bar (what CreateWindowEx, its class or SetMenu gave it).
+// GetMenu: a top-level window's menu bar (what CreateWindowEx, its class or SetMenu gave it); for a
+// child, its identifier, as Windows and wine answer (a child's "menu" is its id: programs keep a
+// pointer there and read it back so).
 Ptr GetMenu(WindowsProcess& p, Ptr hwnd) {
   Window* w = window_or_fail(p, hwnd.addr);
+  if (w && (w->style & WS_CHILD)) return Ptr(w->id);
   return Ptr(w ? window_menu_bar(p, *w) : 0);
 }
 
