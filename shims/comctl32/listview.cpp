@@ -609,7 +609,11 @@ int32_t autosize_width(WindowsProcess& p, uint64_t hwnd, ListViewState& s, int32
 }
 
 // ---- painting ----
-void draw_check(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& row, bool checked) {
+}  // namespace listview_impl
+
+// A check box at the start of a cell, as the views draw their own (LVS_EX_CHECKBOXES, TVS_CHECKBOXES).
+void views::draw_check_box(WindowsProcess& p, gdi32::DeviceContext& dc, const gdi32::Rect& row, bool checked) {
+  using namespace listview_impl;
   const int32_t size = std::min(row.height() - 2, 13);
   const int32_t x = row.left + 2, y = row.top + (row.height() - size) / 2;
   Rect box{x, y, x + size, y + size};
@@ -622,6 +626,8 @@ void draw_check(WindowsProcess& p, gdi32::DeviceContext& dc, const Rect& row, bo
     fill_sys_color(p, dc, {cx, cy, cx + 1, cy + 3}, 8 /* COLOR_WINDOWTEXT */);
   }
 }
+
+namespace listview_impl {
 
 void paint(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t given_dc) {
   paint_control(p, hwnd, given_dc, s.font, [&](ControlPaint& cp) {
@@ -642,7 +648,7 @@ void paint(WindowsProcess& p, uint64_t hwnd, ListViewState& s, uint64_t given_dc
       const Rect row = row_rect(p, hwnd, s, i);
       const Item item = s.items[static_cast<size_t>(i)];
       const bool sel = (item.state & LVIS_SELECTED) && show_sel;
-      if (s.ex_style & LVS_EX_CHECKBOXES) draw_check(p, dc, row, ((item.state & LVIS_STATEIMAGEMASK) >> 12) == 2);
+      if (s.ex_style & LVS_EX_CHECKBOXES) draw_check_box(p, dc, row, ((item.state & LVIS_STATEIMAGEMASK) >> 12) == 2);
       const int32_t ncols = rep ? static_cast<int32_t>(std::max<size_t>(s.columns.size(), 1)) : 1;
       int32_t x = 0;
       for (int32_t c = 0; c < ncols; ++c) {

@@ -35,8 +35,8 @@ enum : uint32_t { TVE_COLLAPSE = 1, TVE_EXPAND = 2, TVE_TOGGLE = 3 };
 enum : uint32_t {
   TVIF_TEXT = 1, TVIF_IMAGE = 2, TVIF_PARAM = 4, TVIF_STATE = 8, TVIF_HANDLE = 0x10, TVIF_SELECTEDIMAGE = 0x20,
   TVIF_CHILDREN = 0x40,
-  TVIS_SELECTED = 2, TVIS_EXPANDED = 0x20, TVIS_EXPANDEDONCE = 0x40,
-  TVS_HASBUTTONS = 1, TVS_HASLINES = 2, TVS_LINESATROOT = 4, TVS_SHOWSELALWAYS = 0x20,
+  TVIS_SELECTED = 2, TVIS_EXPANDED = 0x20, TVIS_EXPANDEDONCE = 0x40, TVIS_STATEIMAGEMASK = 0xf000,
+  TVS_HASBUTTONS = 1, TVS_HASLINES = 2, TVS_LINESATROOT = 4, TVS_SHOWSELALWAYS = 0x20, TVS_CHECKBOXES = 0x100,
 };
 enum : int32_t {
   TVN_SELCHANGINGA = -401, TVN_SELCHANGEDA = -402, TVN_GETDISPINFOA = -403, TVN_ITEMEXPANDINGA = -405,
@@ -170,10 +170,19 @@ int32_t icon_width(const TreeState& s) {
 }
 // An item's state image (TVSIL_STATE, the index in bits 12-15 of its state: check boxes) comes
 // first, where the item has one.
-int32_t state_index(const TreeState& s, uint32_t state) { return s.images[2] ? static_cast<int32_t>((state >> 12) & 0xf) : 0; }
-int32_t state_width(const TreeState& s, uint32_t state) {
+// TVS_CHECKBOXES without a state image list of the program's: the control's own check boxes (1
+// unchecked, 2 checked), in a square cell of the item's height.
+bool own_check_boxes(WindowsProcess& p, uint64_t hwnd, const TreeState& s) {
+  return !s.images[2] && (style_of(p, hwnd) & TVS_CHECKBOXES);
+}
+int32_t state_index(const TreeState& s, uint32_t state, bool check_boxes) {
+  return s.images[2] || check_boxes ? static_cast<int32_t>((state >> 12) & 0xf) : 0;
+}
+int32_t state_width(const TreeState& s, uint32_t state, bool check_boxes = false) {
   int32_t cx = 0, cy = 0;
-  return state_index(s, state) && list_image_size(s.images[2], cx, cy) ? cx : 0;
+  if (!state_index(s, state, check_boxes)) return 0;
+  if (!s.images[2]) return s.item_height;
+  return list_image_size(s.images[2], cx, cy) ? cx : 0;
 }
 
 bool expanded(const Node& n) { return (n.state & TVIS_EXPANDED) != 0; }
@@ -263,7 +272,8 @@ bool label_rect(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t h, Rect
       return true;
     }
     const Node* n = node(s, h);
-    const int32_t x = indent_of(p, hwnd, rows[i].second) + (n ? state_width(s, n->state) : 0) + icon_width(s);
+    const int32_t x = indent_of(p, hwnd, rows[i].second) + (n ? state_width(s, n->state, own_check_boxes(p, hwnd, s)) : 0) +
+                      icon_width(s);
     const int32_t wd = text_px(p, hwnd, s, text_of(p, hwnd, s, h), nullptr) + 4;
     r = {x, y, x + wd, y + s.item_height};
     return true;
@@ -293,7 +303,7 @@ uint64_t hit_test(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t x, int
     Node* n = node(s, h);
     const bool button = n && has_kids(*n) && (style_of(p, hwnd) & TVS_HASBUTTONS) && x >= indent - kIndent;
     flags = button ? TVHT_ONITEMBUTTON : TVHT_ONITEMINDENT;
-  } else if (Node* n = node(s, h); n && x < indent + state_width(s, n->state)) {
+  } else if (Node* n = node(s, h); n && x < indent + state_width(s, n->state, own_check_boxes(p, hwnd, s))) {
     flags = TVHT_ONITEMSTATEICON;
   } else if (x < label.left) {
     flags = TVHT_ONITEMICON;
@@ -431,6 +441,8 @@ uint64_t insert_item(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t at
     const uint32_t m = get<uint32_t>(item + l.state_mask) & ~TVIS_SELECTED;
     n.state = get<uint32_t>(item + l.state) & m;
   }
+  // (With TVS_CHECKBOXES an item comes unchecked.)
+  if ((style_of(p, hwnd) & TVS_CHECKBOXES) && !(n.state & TVIS_STATEIMAGEMASK)) n.state |= 0x1000;
   if (after == TVI_FIRST) {
     pos = 0;
   } else if (after == TVI_LAST || after == TVI_ROOT || after == 0) {
@@ -609,11 +621,14 @@ void paint(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t given_dc) {
       }
       const std::u16string text = text_of(p, hwnd, s, h);
       if (tree_of(p, hwnd) != &s || !gdi32::find_dc(p, cp.hdc)) return;
-      const int32_t state_w = state_width(s, item.state);
-      if (state_w) {
+      const bool checks = own_check_boxes(p, hwnd, s);
+      const int32_t state_w = state_width(s, item.state, checks);
+      if (state_w && checks) {
+        draw_check_box(p, dc, {indent, y, indent + state_w, y + s.item_height}, state_index(s, item.state, true) == 2);
+      } else if (state_w) {
         int32_t cx = 0, cy = 0;
         list_image_size(s.images[2], cx, cy);
-        draw_list_image(p, s.images[2], state_index(s, item.state), cp.hdc, indent, y + (s.item_height - cy) / 2);
+        draw_list_image(p, s.images[2], state_index(s, item.state, false), cp.hdc, indent, y + (s.item_height - cy) / 2);
         if (!gdi32::find_dc(p, cp.hdc)) return;
       }
       if (icon_width(s)) {
@@ -637,6 +652,15 @@ void paint(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t given_dc) {
 }
 
 // ---- input ----
+// The control's own check box of an item: unchecked (1) and checked (2) in turn.
+void toggle_check(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint64_t h) {
+  Node* n = node(s, h);
+  if (!n) return;
+  const uint32_t index = (n->state >> 12) & 0xf;
+  n->state = (n->state & ~TVIS_STATEIMAGEMASK) | (index == 2 ? 0x1000u : 0x2000u);
+  redraw(p, hwnd);
+}
+
 void key_down(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint32_t vk) {
   notify_key(p, hwnd, s.parent, TVN_KEYDOWN_TV, vk, 0);
   if (tree_of(p, hwnd) != &s) return;
@@ -676,6 +700,9 @@ void key_down(WindowsProcess& p, uint64_t hwnd, TreeState& s, uint32_t vk) {
     case VK_MULTIPLY_TV:
       if (n) expand(p, hwnd, s, s.caret, TVE_EXPAND, true);
       return;
+    case 0x20:  // VK_SPACE: the caret item's check box
+      if (n && own_check_boxes(p, hwnd, s)) toggle_check(p, hwnd, s, s.caret);
+      return;
     default: return;
   }
   if (target && tree_of(p, hwnd) == &s) select_item(p, hwnd, s, target, TVC_BYKEYBOARD);
@@ -691,6 +718,8 @@ void click(WindowsProcess& p, uint64_t hwnd, TreeState& s, int32_t x, int32_t y,
   if (tree_of(p, hwnd) != &s) return;
   uint32_t flags = 0;
   const uint64_t h = hit_test(p, hwnd, s, x, y, flags);
+  if (h && flags == TVHT_ONITEMSTATEICON && !dbl && own_check_boxes(p, hwnd, s)) toggle_check(p, hwnd, s, h);
+  if (tree_of(p, hwnd) != &s) return;
   if (h && flags == TVHT_ONITEMBUTTON) {
     expand(p, hwnd, s, h, TVE_TOGGLE, true);
     if (tree_of(p, hwnd) == &s && !s.in_focus) set_focus(p, hwnd);

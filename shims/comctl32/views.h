@@ -27,6 +27,8 @@ namespace views {
 bool draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y);
 bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy);
 void destroy_image_list(uint64_t list);
+// A check box at the start of `cell` (the list view's and tree view's own: comctl32/listview.cpp).
+void draw_check_box(WindowsProcess& p, gdi32::DeviceContext& dc, const gdi32::Rect& cell, bool checked);
 }  // namespace views
 
 // What the views' files share, kept in a namespace of its own (each file says `using namespace

@@ -551,6 +551,57 @@ static void tab_control(HWND main) {
   printf("delete all: %d, count %d cursel %d\n", d, count, sel);
 }
 
+// TVS_CHECKBOXES: items come unchecked (state image 1); a click on the check box (the state icon,
+// at the row's start), or Space on the caret item, checks and unchecks it (2 and 1).
+static unsigned tv_check(HWND t, HTREEITEM h) {
+  return (unsigned)SendMessageA(t, TVM_GETITEMSTATE, (WPARAM)h, TVIS_STATEIMAGEMASK) >> 12;
+}
+static void tree_check_boxes(HWND main) {
+  printf("check boxes:\n");
+  HWND t = CreateWindowExA(0, WC_TREEVIEWA, "", WS_CHILD | WS_VISIBLE | TVS_CHECKBOXES, 420, 10, 200, 300, main,
+                           (HMENU)104, GetModuleHandleA(0), 0);
+  TVINSERTSTRUCTA ins;
+  memset(&ins, 0, sizeof ins);
+  ins.hParent = TVI_ROOT;
+  ins.hInsertAfter = TVI_LAST;
+  ins.item.mask = TVIF_TEXT;
+  ins.item.pszText = "one";
+  HTREEITEM one = (HTREEITEM)SendMessageA(t, TVM_INSERTITEMA, 0, (LPARAM)&ins);
+  ins.item.pszText = "two";
+  HTREEITEM two = (HTREEITEM)SendMessageA(t, TVM_INSERTITEMA, 0, (LPARAM)&ins);
+  printf("new items: %u %u\n", tv_check(t, one), tv_check(t, two));
+  RECT r;
+  *(HTREEITEM*)&r = two;
+  SendMessageA(t, TVM_GETITEMRECT, TRUE, (LPARAM)&r);
+  TVHITTESTINFO ht;
+  ht.pt.x = 3;
+  ht.pt.y = (r.top + r.bottom) / 2;
+  HTREEITEM hit = (HTREEITEM)SendMessageA(t, TVM_HITTEST, 0, (LPARAM)&ht);
+  printf("hit at the row's start: item two %d, on the state icon %d, label after it %d\n", hit == two,
+         (ht.flags & TVHT_ONITEMSTATEICON) != 0, r.left >= 12);
+  PostMessageA(t, WM_LBUTTONUP, 0, MAKELPARAM(3, ht.pt.y));
+  SendMessageA(t, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(3, ht.pt.y));
+  quiet = 1;
+  MSG pending;
+  while (PeekMessageA(&pending, t, 0, 0, PM_REMOVE)) DispatchMessageA(&pending);
+  quiet = 0;
+  printf("after a click on two's box: two %u\n", tv_check(t, two));
+  SendMessageA(t, TVM_SELECTITEM, TVGN_CARET, (LPARAM)one);
+  SendMessageA(t, WM_KEYDOWN, VK_SPACE, 0);
+  SendMessageA(t, WM_CHAR, ' ', 0);
+  SendMessageA(t, WM_KEYUP, VK_SPACE, 0xc0000001);
+  printf("after Space on one: one %u\n", tv_check(t, one));
+  TVITEMA ti;
+  memset(&ti, 0, sizeof ti);
+  ti.mask = TVIF_STATE | TVIF_HANDLE;
+  ti.hItem = two;
+  ti.stateMask = TVIS_STATEIMAGEMASK;
+  ti.state = INDEXTOSTATEIMAGEMASK(1);
+  SendMessageA(t, TVM_SETITEMA, 0, (LPARAM)&ti);
+  printf("two unchecked by TVM_SETITEM: %u\n", tv_check(t, two));
+  DestroyWindow(t);
+}
+
 static void tree_view(HWND main) {
   char cls[64], b1[32], b2[32];
   tv = CreateWindowExA(0, WC_TREEVIEWA, "",
@@ -769,6 +820,7 @@ int main(void) {
   single_list(main);
   tab_control(main);
   tree_view(main);
+  tree_check_boxes(main);
   image_lists(main);
   bad_input();
   quiet = 1;
