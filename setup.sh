@@ -9,7 +9,7 @@
 #                 mingw-w64, rustc, qemu-user, wine64, pulseaudio (the WINMM samples' sound server,
 #                 with a null sink), openssl (the Schannel sample's server certificate), xvfb
 #                 (the display wine draws the window samples' reference runs on), xdotool,
-#                 x11-apps (xwd: the screenshot tests' dumps of the screen),
+#                 x11-apps (xwd: the screenshot tests' dumps of the screen), xclip (the X clipboard test),
 #                 gdb-multiarch, GoogleTest, meson, mmdebstrap…;
 #                 builds every sample and test
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
@@ -73,7 +73,7 @@ test_packages=(
   wine64
   pulseaudio
   openssl
-  xvfb xdotool x11-apps
+  xvfb xdotool x11-apps xclip
   nsis win32-loader
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
   rustc libstd-rust-dev-windows

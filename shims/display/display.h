@@ -47,6 +47,12 @@ class Backend {
   // A descriptor that becomes readable when events wait, and the events waiting.
   virtual int event_fd() const = 0;
   virtual void read_events(std::vector<InputEvent>& out) = 0;
+  // The display's clipboard (X's CLIPBOARD selection): `offer_clipboard_text` makes it hold the
+  // UTF-8 text (the process answers other clients' requests for it until one of them takes the
+  // clipboard); `foreign_clipboard_text` reads its text when another client holds it (false when
+  // this process does, none does, or the holder gives no text within a second).
+  virtual void offer_clipboard_text(const std::string& utf8) = 0;
+  virtual bool foreign_clipboard_text(std::string& utf8) = 0;
 };
 
 // The X server named by `display_name` (DISPLAY); null with the reason when it cannot be opened.

@@ -11,8 +11,11 @@
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
 
+#include <poll.h>
+
 #include <cstring>
 #include <map>
+#include <string>
 
 #include "shims/display/display.h"
 
@@ -128,6 +131,10 @@ class X11Backend : public Backend {
     net_wm_name_ = XInternAtom(d, "_NET_WM_NAME", False);
     utf8_ = XInternAtom(d, "UTF8_STRING", False);
     motif_ = XInternAtom(d, "_MOTIF_WM_HINTS", False);
+    clipboard_ = XInternAtom(d, "CLIPBOARD", False);
+    targets_ = XInternAtom(d, "TARGETS", False);
+    text_ = XInternAtom(d, "TEXT", False);
+    incoming_ = XInternAtom(d, "POLYRUN_CLIPBOARD", False);
     gc_ = DefaultGC(d, screen_);
   }
   ~X11Backend() override { XCloseDisplay(dpy_); }
@@ -177,10 +184,62 @@ class X11Backend : public Backend {
   void flush() override { XFlush(dpy_); }
   int event_fd() const override { return ConnectionNumber(dpy_); }
 
+  void offer_clipboard_text(const std::string& utf8) override {
+    offered_ = utf8;
+    XSetSelectionOwner(dpy_, clipboard_, clip_window(), CurrentTime);
+    XFlush(dpy_);
+  }
+
+  bool foreign_clipboard_text(std::string& utf8) override {
+    const Window owner = XGetSelectionOwner(dpy_, clipboard_);
+    if (owner == None || owner == clip_window_) return false;
+    XDeleteProperty(dpy_, clip_window(), incoming_);
+    XConvertSelection(dpy_, clipboard_, utf8_, incoming_, clip_window_, CurrentTime);
+    XFlush(dpy_);
+    // The answer, within a second (other events stay queued for read_events).
+    XEvent e;
+    bool answered = false;
+    for (int waited = 0; waited < 1000 && !answered; waited += 10) {
+      if (XCheckTypedWindowEvent(dpy_, clip_window_, SelectionNotify, &e)) {
+        answered = true;
+        break;
+      }
+      struct pollfd fd = {ConnectionNumber(dpy_), POLLIN, 0};
+      ::poll(&fd, 1, 10);
+    }
+    if (!answered || e.xselection.property == None) return false;
+    Atom type = None;
+    int format = 0;
+    unsigned long count = 0, after = 0;
+    unsigned char* data = nullptr;
+    if (XGetWindowProperty(dpy_, clip_window_, incoming_, 0, 1 << 24, True, AnyPropertyType, &type, &format, &count,
+                           &after, &data) != Success)
+      return false;
+    const bool text = data && format == 8 && (type == utf8_ || type == XA_STRING);
+    if (text) {
+      if (type == utf8_) {
+        utf8.assign(reinterpret_cast<const char*>(data), count);
+      } else {  // ISO 8859-1
+        utf8.clear();
+        for (unsigned long i = 0; i < count; ++i) {
+          const unsigned char c = data[i];
+          if (c < 0x80) utf8 += static_cast<char>(c);
+          else utf8 += static_cast<char>(0xc0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3f));
+        }
+      }
+    }
+    if (data) XFree(data);
+    return text;
+  }
+
   void read_events(std::vector<InputEvent>& out) override {
     while (XPending(dpy_)) {
       XEvent e;
       XNextEvent(dpy_, &e);
+      if (clip_window_ && e.xany.window == clip_window_) {
+        if (e.type == SelectionRequest) answer_selection(e.xselectionrequest);
+        continue;
+      }
       auto it = by_x_.find(e.xany.window);
       if (it == by_x_.end()) continue;
       InputEvent ev;
@@ -230,6 +289,52 @@ class X11Backend : public Backend {
   }
 
  private:
+  // An unmapped window of the process's own that holds the clipboard and gets the answers.
+  Window clip_window() {
+    if (!clip_window_) {
+      XSetWindowAttributes a;
+      std::memset(&a, 0, sizeof a);
+      a.event_mask = PropertyChangeMask;
+      clip_window_ = XCreateWindow(dpy_, root_, -10, -10, 1, 1, 0, CopyFromParent, InputOnly, CopyFromParent, CWEventMask, &a);
+    }
+    return clip_window_;
+  }
+
+  // Another client asks for the clipboard the process offered: its targets, or the text as
+  // UTF8_STRING, TEXT or (Latin-1, what does not fit as '?') STRING, put in the property it names.
+  void answer_selection(const XSelectionRequestEvent& r) {
+    XSelectionEvent n;
+    std::memset(&n, 0, sizeof n);
+    n.type = SelectionNotify;
+    n.requestor = r.requestor, n.selection = r.selection, n.target = r.target, n.time = r.time;
+    const Atom property = r.property != None ? r.property : r.target;
+    n.property = None;
+    if (r.selection == clipboard_ && r.target == targets_) {
+      const Atom offered[] = {targets_, utf8_, text_, XA_STRING};
+      XChangeProperty(dpy_, r.requestor, property, XA_ATOM, 32, PropModeReplace,
+                      reinterpret_cast<const unsigned char*>(offered), 4);
+      n.property = property;
+    } else if (r.selection == clipboard_ && (r.target == utf8_ || r.target == text_)) {
+      XChangeProperty(dpy_, r.requestor, property, utf8_, 8, PropModeReplace,
+                      reinterpret_cast<const unsigned char*>(offered_.data()), static_cast<int>(offered_.size()));
+      n.property = property;
+    } else if (r.selection == clipboard_ && r.target == XA_STRING) {
+      std::string latin1;
+      for (size_t i = 0; i < offered_.size();) {
+        const unsigned char c = static_cast<unsigned char>(offered_[i]);
+        const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        const uint32_t cp = len == 2 && i + 1 < offered_.size() ? ((c & 0x1f) << 6) | (offered_[i + 1] & 0x3f) : c;
+        latin1 += len == 1 ? static_cast<char>(c) : cp < 0x100 && len == 2 ? static_cast<char>(cp) : '?';
+        i += len;
+      }
+      XChangeProperty(dpy_, r.requestor, property, XA_STRING, 8, PropModeReplace,
+                      reinterpret_cast<const unsigned char*>(latin1.data()), static_cast<int>(latin1.size()));
+      n.property = property;
+    }
+    XSendEvent(dpy_, r.requestor, False, 0, reinterpret_cast<XEvent*>(&n));
+    XFlush(dpy_);
+  }
+
   static void modifiers(unsigned state, InputEvent& ev) {
     ev.shift = state & ShiftMask, ev.control = state & ControlMask, ev.alt = state & Mod1Mask;
     ev.caps_lock = state & LockMask;
@@ -264,7 +369,9 @@ class X11Backend : public Backend {
   Display* dpy_;
   int screen_;
   Window root_;
-  Atom wm_delete_, wm_protocols_, net_wm_name_, utf8_, motif_;
+  Atom wm_delete_, wm_protocols_, net_wm_name_, utf8_, motif_, clipboard_, targets_, text_, incoming_;
+  Window clip_window_ = 0;
+  std::string offered_;  // the text of the clipboard the process holds
   GC gc_;
   std::map<uint64_t, Window> windows_;
   std::map<Window, uint64_t> by_x_;

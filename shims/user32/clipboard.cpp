@@ -5,8 +5,10 @@
 // at a time). Text is synthesized as Windows does: CF_UNICODETEXT, CF_TEXT and CF_OEMTEXT each
 // stand for the others, with CF_LOCALE beside them. Data handles are the process heap's blocks (GlobalAlloc's): the one a
 // program gives SetClipboardData becomes the clipboard's, GetClipboardData's stays the clipboard's
-// until the clipboard is emptied or the program ends. The display's own clipboard (an X11
-// selection) is not joined: that comes with a display back end.
+// until the clipboard is emptied or the program ends. The display's clipboard joins it for text
+// while the process shows windows there (X11's CLIPBOARD selection, through the display back end):
+// text a program of the process puts on the clipboard is offered to the display's other clients,
+// and text one of them holds is the clipboard's text when a program opens or asks about it.
 #include <fcntl.h>
 #include <strings.h>
 #include <sys/file.h>
@@ -26,6 +28,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
 
@@ -116,6 +119,7 @@ struct Session {
   uint32_t opener = 0;  // thread id; 0: not open here
   uint64_t window = 0;
   int lock_fd = -1;
+  bool changed = false;  // emptied or set since it was opened here
   std::vector<uint64_t> given;
 };
 Session& session() {
@@ -171,6 +175,21 @@ std::vector<uint32_t> formats_of(const Store& s) {
 
 uint32_t self(WindowsProcess& p) { return p.thread().id; }
 
+// The text another client of the display holds becomes the clipboard's (unless it is that already).
+void import_display_text(WindowsProcess& p) {
+  std::string utf8;
+  if (!user32::display_clipboard_text(p, utf8)) return;
+  const std::u16string u = utf8_to_utf16(utf8);
+  const std::string bytes(reinterpret_cast<const char*>(u.c_str()), (u.size() + 1) * 2);
+  with_store(true, [&](Store& st) {
+    std::string now;
+    if (data_of(st, CF_UNICODETEXT, now) && now == bytes) return;
+    st.formats.assign({{CF_UNICODETEXT, bytes}});
+    st.synthesized = 1;
+    ++st.sequence;
+  });
+}
+
 BOOL OpenClipboard(WindowsProcess& p, Ptr window) {
   Session& s = session();
   std::lock_guard<std::mutex> g(s.m);
@@ -187,6 +206,8 @@ BOOL OpenClipboard(WindowsProcess& p, Ptr window) {
   s.lock_fd = fd;
   s.opener = self(p);
   s.window = window.addr;
+  s.changed = false;
+  import_display_text(p);
   return TRUE;
 }
 
@@ -198,15 +219,30 @@ bool open_here(WindowsProcess& p) {
 
 BOOL CloseClipboard(WindowsProcess& p) {
   Session& s = session();
-  std::lock_guard<std::mutex> g(s.m);
-  if (s.opener != self(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
-  s.opener = 0;
-  s.window = 0;
-  // The synthesized formats appear once the clipboard is closed (Windows' "Synthesized Clipboard
-  // Formats": it converts when the data is asked for, after the owner closed the clipboard).
-  with_store(true, [&](Store& st) { st.synthesized = 1; });
-  ::close(s.lock_fd);
-  s.lock_fd = -1;
+  std::string text;
+  bool offer = false;
+  {
+    std::lock_guard<std::mutex> g(s.m);
+    if (s.opener != self(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
+    s.opener = 0;
+    s.window = 0;
+    // The synthesized formats appear once the clipboard is closed (Windows' "Synthesized Clipboard
+    // Formats": it converts when the data is asked for, after the owner closed the clipboard).
+    with_store(true, [&](Store& st) {
+      st.synthesized = 1;
+      std::string u;
+      if (s.changed && data_of(st, CF_UNICODETEXT, u)) {
+        std::u16string w(reinterpret_cast<const char16_t*>(u.data()), u.size() / 2);
+        text = utf16_to_utf8(w.substr(0, w.find(u'\0')));
+        offer = true;
+      }
+    });
+    s.changed = false;
+    ::close(s.lock_fd);
+    s.lock_fd = -1;
+  }
+  // Text put there by a program of this process: the display's clipboard's too.
+  if (offer) user32::display_offer_clipboard_text(p, text);
   return TRUE;
 }
 
@@ -220,6 +256,10 @@ void free_given(WindowsProcess& p) {
 BOOL EmptyClipboard(WindowsProcess& p) {
   if (!open_here(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
   free_given(p);
+  {
+    std::lock_guard<std::mutex> g(session().m);
+    session().changed = true;
+  }
   with_store(true, [&](Store& st) {
     st.formats.clear();
     st.synthesized = 0;
@@ -234,6 +274,10 @@ Ptr SetClipboardData(WindowsProcess& p, uint32_t format, Ptr data) {
   if (!open_here(p)) return Ptr(fail(p, ERROR_CLIPBOARD_NOT_OPEN));
   if (!format || !data || !p.heap.owns(data.addr)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   const std::string bytes(reinterpret_cast<const char*>(guest_pointer(data.addr)), p.heap.size(data.addr));
+  {
+    std::lock_guard<std::mutex> g(session().m);
+    session().changed = true;
+  }
   with_store(true, [&](Store& st) {
     for (auto it = st.formats.begin(); it != st.formats.end();)
       it = it->first == format ? st.formats.erase(it) : it + 1;
@@ -262,6 +306,7 @@ Ptr GetClipboardData(WindowsProcess& p, uint32_t format) {
 }
 
 BOOL IsClipboardFormatAvailable(WindowsProcess& p, uint32_t format) {
+  if (!open_here(p)) import_display_text(p);
   std::string bytes;
   bool found = false;
   with_store(false, [&](Store& st) { found = data_of(st, format, bytes); });
@@ -270,6 +315,7 @@ BOOL IsClipboardFormatAvailable(WindowsProcess& p, uint32_t format) {
 }
 
 int32_t CountClipboardFormats(WindowsProcess& p) {
+  if (!open_here(p)) import_display_text(p);
   size_t n = 0;
   with_store(false, [&](Store& st) { n = formats_of(st).size(); });
   p.set_last_error(0);

@@ -182,6 +182,14 @@ bool choose_backend(WindowsProcess& p) {
 
 }  // namespace
 
+void display_offer_clipboard_text(WindowsProcess&, const std::string& utf8) {
+  if (DisplayState& s = state(); s.backend) s.backend->offer_clipboard_text(utf8);
+}
+bool display_clipboard_text(WindowsProcess&, std::string& utf8) {
+  DisplayState& s = state();
+  return s.backend && s.backend->foreign_clipboard_text(utf8);
+}
+
 bool interactive_display(WindowsProcess& p) {
   const char* name = std::getenv("DISPLAY");
   return !p.headless && name && *name;

@@ -365,6 +365,11 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd);
 // The display back end's part at the end of the program (user32/display.cpp): --screenshot's
 // pictures of the visible top-level windows.
 void display_at_exit(WindowsProcess& p);
+// The display's clipboard, for USER32's (user32/clipboard.cpp): text the process puts there, and
+// text another client of the display holds (false: none, or no display shows the process's
+// windows).
+void display_offer_clipboard_text(WindowsProcess& p, const std::string& utf8);
+bool display_clipboard_text(WindowsProcess& p, std::string& utf8);
 // Whether the windows go to a display a person sees (X11: DISPLAY set, no --headless), where a
 // message box can be answered (user32/display.cpp).
 bool interactive_display(WindowsProcess& p);

@@ -2,7 +2,7 @@
 # A Windows program driven from an X server: it shows its window on an Xvfb of its own, xdotool
 # moves, clicks and types as DRIVE_FILE says (a bash file defining `window_title`, the window to
 # wait for, `drive`, run with DISPLAY set once it shows, and optionally `run_seconds`, the time
-# one run may take, 30 unless it says), and what the program prints is
+# one run may take, 30 unless it says, and `tools`, the other programs the drive needs), and what the program prints is
 # compared with what wine 8.0 prints for the same input on the same server (the live reference),
 # or with the stored expectation wine gave (EXPECTED) where wine cannot run the program
 # (WINE_PREFIX "-": i686 programs on a 64-bit-only wine). The program's output must end with a
@@ -18,6 +18,7 @@ source "$drive_file"
 source "$(dirname "$0")/own_xvfb.sh"
 need Xvfb
 need xdotool
+for tool in ${tools:-}; do need "$tool"; done
 start_own_xvfb
 display=$DISPLAY
 
