@@ -16,7 +16,7 @@ namespace polyrun::shims::display {
 
 // An event of the display, in the screen's coordinates.
 struct InputEvent {
-  enum class Kind { KeyDown, KeyUp, MouseMove, ButtonDown, ButtonUp, Wheel, Close, Exposed };
+  enum class Kind { KeyDown, KeyUp, MouseMove, ButtonDown, ButtonUp, Wheel, Close, Exposed, Deiconified };
   Kind kind = Kind::MouseMove;
   uint64_t hwnd = 0;          // the top-level window it happened in
   int32_t x = 0, y = 0;       // the pointer (screen coordinates)
@@ -40,6 +40,9 @@ class Backend {
   virtual void show(uint64_t hwnd, const gdi32::Rect& where, const std::string& title) = 0;
   virtual void move(uint64_t hwnd, const gdi32::Rect& where) = 0;
   virtual void hide(uint64_t hwnd) = 0;
+  // Minimized: the window manager's icon of it (hidden where there is no window manager); the
+  // window manager showing it again comes back as a Deiconified event.
+  virtual void iconify(uint64_t hwnd) = 0;
   virtual void destroy(uint64_t hwnd) = 0;
   // Shows the part `dirty` (window coordinates) of the window's picture.
   virtual void present(uint64_t hwnd, const gdi32::Surface& s, const gdi32::Rect& dirty) = 0;

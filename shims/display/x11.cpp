@@ -15,6 +15,7 @@
 
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 
 #include "shims/display/display.h"
@@ -145,6 +146,7 @@ class X11Backend : public Backend {
 
   void show(uint64_t hwnd, const gdi32::Rect& where, const std::string& title) override {
     Window w = window(hwnd, where);
+    iconified_.erase(w);  // (mapped by the process: no window manager's restoring)
     XStoreName(dpy_, w, title.c_str());
     XChangeProperty(dpy_, w, net_wm_name_, utf8_, 8, PropModeReplace,
                     reinterpret_cast<const unsigned char*>(title.data()), static_cast<int>(title.size()));
@@ -159,10 +161,17 @@ class X11Backend : public Backend {
   void hide(uint64_t hwnd) override {
     if (auto it = windows_.find(hwnd); it != windows_.end()) XUnmapWindow(dpy_, it->second);
   }
+  void iconify(uint64_t hwnd) override {
+    auto it = windows_.find(hwnd);
+    if (it == windows_.end()) return;
+    iconified_.insert(it->second);
+    XIconifyWindow(dpy_, it->second, screen_);
+  }
   void destroy(uint64_t hwnd) override {
     auto it = windows_.find(hwnd);
     if (it == windows_.end()) return;
     by_x_.erase(it->second);
+    iconified_.erase(it->second);
     XDestroyWindow(dpy_, it->second);
     windows_.erase(it);
   }
@@ -278,6 +287,11 @@ class X11Backend : public Backend {
           if (e.xexpose.count) continue;
           ev.kind = InputEvent::Kind::Exposed;
           break;
+        case MapNotify:
+          // Mapped while the process had it iconified: the window manager restored it.
+          if (!iconified_.erase(e.xmap.window)) continue;
+          ev.kind = InputEvent::Kind::Deiconified;
+          break;
         case ClientMessage:
           if (e.xclient.message_type != wm_protocols_ || static_cast<Atom>(e.xclient.data.l[0]) != wm_delete_) continue;
           ev.kind = InputEvent::Kind::Close;
@@ -375,6 +389,7 @@ class X11Backend : public Backend {
   GC gc_;
   std::map<uint64_t, Window> windows_;
   std::map<Window, uint64_t> by_x_;
+  std::set<Window> iconified_;  // iconified by the process, not mapped again since
 };
 
 }  // namespace

@@ -141,6 +141,10 @@ void display_thread(WindowsProcess* proc) {
       using Kind = display::InputEvent::Kind;
       switch (e.kind) {
         case Kind::Close: post(p, *top, WM_SYSCOMMAND, SC_CLOSE, 0); break;
+        // (The window manager showing an icon again: the window is restored.)
+        case Kind::Deiconified:
+          if (top->style & WS_MINIMIZE) post(p, *top, WM_SYSCOMMAND, 0xf120 /* SC_RESTORE */, 0);
+          break;
         case Kind::Exposed: if (top->surface) top->surface->touch(top->surface->rect()); break;
         case Kind::KeyDown: case Kind::KeyUp: deliver_key(p, *top, e); break;
         default: deliver_mouse(p, *top, e); break;
@@ -205,7 +209,10 @@ void display_window_changed(WindowsProcess& p, uint64_t hwnd) {
     return;
   }
   if (!s.backend) return;
-  if (show) {
+  if (show && (w->style & WS_MINIMIZE)) {  // an icon: the window manager's (where it has one)
+    if (s.shown.count(hwnd)) s.backend->iconify(hwnd);
+    s.shown[hwnd] = false;
+  } else if (show) {
     s.backend->show(hwnd, screen_rect(p, *w), utf16_to_utf8(w->text));
     s.shown[hwnd] = true;
     if (w->surface) w->surface->touch(w->surface->rect());

@@ -117,6 +117,12 @@ struct Window {
   };
   std::vector<Property> properties;
   bool need_size = false;   // WM_SIZE/WM_MOVE wait for the first ShowWindow (top-level windows)
+  // Maximized or minimized (WS_MAXIMIZE, WS_MINIMIZE): the rectangle it is restored to, and whether
+  // a minimized window was maximized before (restored so).
+  Rect normal;
+  bool restore_maximized = false;
+  int32_t max_x = 0, max_y = 0;  // a maximized window's place (WM_GETMINMAXINFO's ptMaxPosition for it)
+  bool sizes_known = false;      // minimizing or restoring: SetWindowPos asks no WM_GETMINMAXINFO
   Rect update;              // what needs painting, in client coordinates (empty: nothing)
   bool erase = false;       // and whether its background needs erasing
   uint64_t icon_big = 0, icon_small = 0;  // WM_SETICON's

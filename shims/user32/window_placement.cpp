@@ -25,7 +25,9 @@ BOOL GetWindowPlacement(WindowsProcess& p, Ptr hwnd, Ptr out) {
   put<uint32_t>(out.addr + 4, 0);
   put<int32_t>(out.addr + 8, show);
   for (unsigned i = 0; i < 4; ++i) put<int32_t>(out.addr + 12 + 4 * i, -1);  // no minimized or maximized position
-  put<Rect>(out.addr + 28, w->window);  // (the parent's coordinates: the work area's for a top-level window)
+  // (the parent's coordinates: the work area's for a top-level window; a maximized or minimized
+  // one's is the rectangle it is restored to)
+  put<Rect>(out.addr + 28, (w->style & (WS_MAXIMIZE | WS_MINIMIZE)) ? w->normal : w->window);
   return TRUE;
 }
 

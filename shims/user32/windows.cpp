@@ -81,18 +81,26 @@ WindowPos read_window_pos(WindowsProcess& p, uint64_t at) {
 }
 
 // WM_GETMINMAXINFO: MINMAXINFO's reserved point, maximized size and position, tracking limits.
-void min_max_info(WindowsProcess& p, Window& w, int32_t& min_x, int32_t& min_y, int32_t& max_x, int32_t& max_y) {
+void min_max_info(WindowsProcess& p, Window& w, int32_t& min_x, int32_t& min_y, int32_t& max_x, int32_t& max_y,
+                  Rect* maximized = nullptr) {
   const uint64_t at = p.heap.alloc(40, true);
   const Rect& s = window_manager(p).screen;
   const int32_t frame = (w.style & WS_THICKFRAME) ? system_metric(p, 32) : system_metric(p, 7);
-  const int32_t v[10] = {0, 0, s.width() + 2 * frame, s.height() + 2 * frame, -frame, -frame,
-                         system_metric(p, 34), system_metric(p, 35), system_metric(p, 59), system_metric(p, 60)};
+  // (A maximized window's maximized position is where it was put maximized, or moved since.)
+  const bool zoomed = (w.style & WS_MAXIMIZE) != 0;
+  const int32_t v[10] = {0, 0, s.width() + 2 * frame, s.height() + 2 * frame, zoomed ? w.max_x : -frame,
+                         zoomed ? w.max_y : -frame, system_metric(p, 34), system_metric(p, 35),
+                         system_metric(p, 59), system_metric(p, 60)};
   std::memcpy(guest_pointer(at), v, sizeof v);
   send_message(p, w.handle, WM_GETMINMAXINFO, 0, at);
   min_x = get<int32_t>(at + 24);
   min_y = get<int32_t>(at + 28);
   max_x = get<int32_t>(at + 32);
   max_y = get<int32_t>(at + 36);
+  if (maximized) {
+    const int32_t x = get<int32_t>(at + 16), y = get<int32_t>(at + 20);
+    *maximized = {x, y, x + get<int32_t>(at + 8), y + get<int32_t>(at + 12)};
+  }
   p.heap.free(at);
 }
 
@@ -168,20 +176,24 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (flags & SWP_NOSIZE) {
     cx = old.width();
     cy = old.height();
-  } else if ((w->style & WS_THICKFRAME) || !(w->style & (WS_POPUP | WS_CHILD))) {
+  } else if (((w->style & WS_THICKFRAME) || !(w->style & (WS_POPUP | WS_CHILD))) && !w->sizes_known) {
     // A resizable or overlapped window's new size stays within its tracking limits (WM_GETMINMAXINFO).
     int32_t min_x, min_y, max_x, max_y;
     min_max_info(p, *w, min_x, min_y, max_x, max_y);
     if (!(w = find_window(p, hwnd))) return false;
-    cx = std::max(std::min(cx, max_x), min_x);
-    cy = std::max(std::min(cy, max_y), min_y);
+    if (!(w->style & WS_MINIMIZE)) {  // (an icon's size is the system's)
+      cx = std::max(std::min(cx, max_x), min_x);
+      cy = std::max(std::min(cy, max_y), min_y);
+    }
   }
   if (cx < 0) cx = 0;
   if (cy < 0) cy = 0;
   const Rect window{x, y, x + cx, y + cy};
   const Rect old_client = w->client;
   Rect client = old_client;
-  if (!(flags & SWP_NOSIZE) || (flags & SWP_FRAMECHANGED)) {
+  if (w->style & WS_MINIMIZE) {
+    client = {window.left, window.top, window.left, window.top};  // (an icon has no client area)
+  } else if (!(flags & SWP_NOSIZE) || (flags & SWP_FRAMECHANGED)) {
     const uint64_t pos = write_window_pos(p, {w->handle, static_cast<uint64_t>(after), x, y, cx, cy, flags});
     client = calc_client(p, *w, window, pos);
     p.heap.free(pos);
@@ -193,6 +205,7 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   const bool was_visible = visible(p, hwnd);
   w->window = window;
   w->client = client;
+  if (w->style & WS_MAXIMIZE) w->max_x = window.left, w->max_y = window.top;
   if (!(flags & SWP_NOZORDER)) link(p, *w, after);
   if (flags & SWP_SHOWWINDOW) w->style |= WS_VISIBLE;
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
@@ -246,11 +259,69 @@ enum : int32_t {
   SW_MINIMIZE = 6, SW_SHOWMINNOACTIVE = 7, SW_SHOWNA = 8, SW_RESTORE = 9, SW_SHOWDEFAULT = 10, SW_FORCEMINIMIZE = 11,
 };
 
+// Maximizing, minimizing and restoring a top-level window (ShowWindow's commands and the system
+// menu's): its style, and its new place — the maximized rectangle WM_GETMINMAXINFO gives, an icon's
+// place off the screen (-32000, -32000: the display hides it), or the rectangle it had before —
+// with SWP_FRAMECHANGED (and shown, when `show`). The rectangle it is restored to is kept.
+void min_maximize(WindowsProcess& p, uint64_t hwnd, int32_t cmd, bool show) {
+  Window* w = find_window(p, hwnd);
+  if (!w || (w->style & WS_CHILD)) return;
+  const bool maximize = cmd == SW_SHOWMAXIMIZED;
+  const bool minimize = cmd == SW_SHOWMINIMIZED || cmd == SW_MINIMIZE || cmd == SW_SHOWMINNOACTIVE || cmd == SW_FORCEMINIMIZE;
+  const bool zoomed = (w->style & WS_MAXIMIZE) != 0, iconic = (w->style & WS_MINIMIZE) != 0;
+  if ((maximize && zoomed) || (minimize && iconic) || (!maximize && !minimize && !zoomed && !iconic)) return;
+  if (!zoomed && !iconic) w->normal = w->window;
+  Rect target = w->normal, maximized;
+  // (WM_GETMINMAXINFO first, the window as it is; SetWindowPos asks again only for a maximized one,
+  // as wine 8.0 does.)
+  int32_t a, b, c, d;
+  min_max_info(p, *w, a, b, c, d, &maximized);
+  if (!(w = find_window(p, hwnd))) return;
+  const bool maximized_now = maximize || (!minimize && iconic && w->restore_maximized);
+  if (maximized_now) {
+    target = maximized;
+    w->style = (w->style & ~WS_MINIMIZE) | WS_MAXIMIZE;
+    w->restore_maximized = false;
+    w->max_x = target.left, w->max_y = target.top;
+  } else if (minimize) {
+    w->restore_maximized = zoomed;
+    w->style = (w->style & ~WS_MAXIMIZE) | WS_MINIMIZE;
+    target = {-32000, -32000, -32000 + system_metric(p, 57 /* SM_CXMINIMIZED */),
+              -32000 + system_metric(p, 58 /* SM_CYMINIMIZED */)};
+  } else {
+    w->style &= ~(WS_MAXIMIZE | WS_MINIMIZE);
+    w->restore_maximized = false;
+  }
+  uint32_t swp = SWP_FRAMECHANGED | SWP_NOZORDER | (show ? SWP_SHOWWINDOW : 0u);
+  if (minimize || cmd == SW_SHOWNOACTIVATE || cmd == SW_SHOWNA) swp |= SWP_NOACTIVATE;
+  w->sizes_known = !maximized_now;
+  set_window_pos(p, hwnd, 0, target.left, target.top, target.width(), target.height(), swp);
+  if ((w = find_window(p, hwnd))) w->sizes_known = false;
+}
+
 BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
   Window* w = window_or_fail(p, hwnd);
   if (!w) return FALSE;
   const bool was_visible = (w->style & WS_VISIBLE) != 0;
   const bool show = cmd != SW_HIDE;
+  // Maximized, minimized or restored (shown as well).
+  const bool min_max = cmd == SW_SHOWMAXIMIZED || cmd == SW_SHOWMINIMIZED || cmd == SW_MINIMIZE || cmd == SW_SHOWMINNOACTIVE ||
+                       cmd == SW_FORCEMINIMIZE ||
+                       ((cmd == SW_RESTORE || cmd == SW_SHOWNORMAL || cmd == SW_SHOWDEFAULT) &&
+                        (w->style & (WS_MAXIMIZE | WS_MINIMIZE)));
+  if (min_max && !(w->style & WS_CHILD)) {
+    if (!was_visible) {
+      send_message(p, hwnd, WM_SHOWWINDOW, 1, 0);
+      if (!(w = find_window(p, hwnd))) return was_visible;
+    }
+    min_maximize(p, hwnd, cmd, !was_visible);
+    if (!(w = find_window(p, hwnd))) return was_visible;
+    if (w->need_size) {
+      w->need_size = false;
+      send_size_messages(p, *w);
+    }
+    return was_visible;
+  }
   if (show == was_visible && !w->need_size) return was_visible;
   const bool activates = cmd != SW_SHOWNA && cmd != SW_SHOWNOACTIVATE && cmd != SW_SHOWMINNOACTIVE && cmd != SW_MINIMIZE &&
                          cmd != SW_FORCEMINIMIZE;
