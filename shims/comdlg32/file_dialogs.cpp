@@ -154,19 +154,8 @@ void go_to(FileDialog& d, uint64_t dlg, const std::string& dir) {
   fill_list(d, dlg);
 }
 
-// MessageBoxW through USER32's export, as the program would call it.
 int32_t ask(WindowsProcess& p, uint64_t dlg, const std::u16string& text, const std::u16string& caption, uint32_t type) {
-  const Export* e = kUser32.find("MessageBoxW");
-  if (!e) return 0;
-  const uint64_t thunk = p.export_thunk(&kUser32, "USER32.dll", "MessageBoxW", e);
-  const uint64_t t = p.heap.alloc(2 * (text.size() + caption.size() + 2), true);
-  if (!t) return 0;
-  std::memcpy(reinterpret_cast<void*>(t), text.c_str(), 2 * (text.size() + 1));
-  const uint64_t c = t + 2 * (text.size() + 1);
-  std::memcpy(reinterpret_cast<void*>(c), caption.c_str(), 2 * (caption.size() + 1));
-  const int32_t r = static_cast<int32_t>(p.call_guest(thunk, {dlg, t, c, type}));
-  p.heap.free(t);
-  return r;
+  return message_box(p, dlg, text, caption, type);
 }
 
 // The file part of a path and its extension (after the last dot of the file part; empty: none).
