@@ -4,6 +4,7 @@
 // window with one gets WM_PAINT from its queue (user32/messages.cpp), or at once from UpdateWindow
 // and RedrawWindow(RDW_UPDATENOW). Drawing itself (BeginPaint's DC) is GDI32's.
 #include <algorithm>
+#include <vector>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -142,6 +143,17 @@ void invalidate_rect(WindowsProcess& p, uint64_t hwnd, const Rect* r, bool erase
 }
 void update_window(WindowsProcess& p, uint64_t hwnd) {
   if (find_window(p, hwnd)) paint_now(p, hwnd, false);
+}
+
+void invalidate_uncovered(WindowsProcess& p, uint64_t parent, const Rect& r) {
+  Window* w = find_window(p, parent);
+  if (!w) return;
+  invalidate(p, *w, &r, true, false);
+  // (The children there are painted again whole, frames too: the parent's background covered them.)
+  for (uint64_t h : std::vector<uint64_t>(w->children)) {
+    Window* c = find_window(p, h);
+    if (c && (c->style & WS_VISIBLE) && !c->window.intersect(r).empty()) invalidate_all(p, *c);
+  }
 }
 
 void invalidate_all(WindowsProcess& p, Window& w) {

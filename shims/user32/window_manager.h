@@ -351,6 +351,9 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
 // UpdateWindow (user32/painting.cpp).
 void invalidate_rect(WindowsProcess& p, uint64_t hwnd, const Rect* r, bool erase);
 void update_window(WindowsProcess& p, uint64_t hwnd);
+// What a child window left uncovered (`r`, in its parent's client coordinates) marked for
+// painting in the parent and every child there, erased first.
+void invalidate_uncovered(WindowsProcess& p, uint64_t parent, const Rect& r);
 // Marks a visible window and its visible descendants as needing all their painting (frame,
 // background, client area), as being shown or resized does (user32/painting.cpp).
 void invalidate_all(WindowsProcess& p, Window& w);

@@ -142,6 +142,7 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   WindowManager& wm = window_manager(p);
   if (w->handle == wm.desktop) return false;
   const Rect old = w->window;
+  const bool was_shown = visible(p, hwnd);
   // WM_WINDOWPOSCHANGING gets the position and size as asked (those SWP_NOMOVE or SWP_NOSIZE
   // leave alone too), with the flags of what does not change added.
   if (((flags & SWP_NOMOVE) || (x == old.left && y == old.top))) flags |= SWP_NOMOVE;
@@ -197,6 +198,12 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
   if (client.left == old_client.left && client.top == old_client.top) flags |= SWP_NOCLIENTMOVE;
   if (client.width() == old_client.width() && client.height() == old_client.height()) flags |= SWP_NOCLIENTSIZE;
+  // A child that moved, changed size or went hides no more of its parent and siblings where it
+  // was: that part of the parent is painted again, children and all, itself too (as Windows
+  // invalidates what a window uncovers; the parent's painting comes first and may cover them).
+  const bool uncovers =
+      was_shown && (w->style & WS_CHILD) && !(flags & SWP_NOREDRAW) && ((flags & SWP_HIDEWINDOW) || !(old == window));
+  const uint64_t parent = w->parent;
   // Visible and resized or shown: it (and what of its children shows) needs painting.
   const bool repaint = (flags & SWP_SHOWWINDOW) || (!(flags & SWP_NOCLIENTSIZE) && visible(p, hwnd));
   if (repaint) invalidate_all(p, *w);
@@ -210,6 +217,10 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   // WM_NCPAINT and WM_ERASEBKGND there); the client area waits for WM_PAINT.
   if (repaint && !(flags & SWP_NOREDRAW)) {
     erase_now(p, hwnd);
+    if (!(w = find_window(p, hwnd))) return false;
+  }
+  if (uncovers) {
+    invalidate_uncovered(p, parent, old);
     if (!(w = find_window(p, hwnd))) return false;
   }
   constexpr uint32_t kNoChange = SWP_NOSIZE | SWP_NOMOVE | SWP_NOCLIENTSIZE | SWP_NOCLIENTMOVE | SWP_NOZORDER;
