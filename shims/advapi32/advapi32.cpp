@@ -1,5 +1,5 @@
 // ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom), the
-// user name and the process token; the registry is advapi32/registry.cpp, SIDs and tokens
+// user name and the process token, IsTextUnicode's guess; the registry is advapi32/registry.cpp, SIDs and tokens
 // advapi32/security.cpp, security descriptors and ACLs advapi32/acl.cpp, event tracing
 // advapi32/event_tracing.cpp, the event log advapi32/event_log.cpp and the CryptoAPI
 // advapi32/crypt.cpp.
@@ -8,11 +8,13 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
+#include "shims/core/win_result.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -143,6 +145,47 @@ int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, 
   return 1;
 }
 
+// IsTextUnicode (NTDLL's RtlIsTextUnicode): the tests asked for in *flags (all without flags) on
+// at most the first 256 characters, a last NUL byte left out; the ones passed written back. Not
+// Unicode when a reverse or not-Unicode test passed; Unicode when a not-ASCII or Unicode one did.
+enum : uint32_t {
+  ITU_STATISTICS = 0x2, ITU_CONTROLS = 0x4, ITU_SIGNATURE = 0x8, ITU_REVERSE_CONTROLS = 0x40,
+  ITU_REVERSE_SIGNATURE = 0x80, ITU_ODD_LENGTH = 0x200, ITU_NULL_BYTES = 0x1000, ITU_UNICODE_MASK = 0xf,
+  ITU_REVERSE_MASK = 0xf0, ITU_NOT_UNICODE_MASK = 0xf00, ITU_NOT_ASCII_MASK = 0xf000,
+};
+BOOL IsTextUnicode(WindowsProcess&, Ptr buf, int32_t len, Ptr flags_at) {
+  if (len < 2) {
+    if (flags_at) put<int32_t>(flags_at.addr, 0);
+    return FALSE;
+  }
+  const uint32_t asked = flags_at ? get<uint32_t>(flags_at.addr) : ~0u;
+  uint32_t passed = 0;
+  if (len & 1) passed |= ITU_ODD_LENGTH;
+  if (get<uint8_t>(buf.addr + static_cast<uint64_t>(len) - 1) == 0) --len;
+  int32_t n = std::min(len / 2, 256);
+  auto at = [&](int32_t i) { return get<uint16_t>(buf.addr + 2 * static_cast<uint64_t>(i)); };
+  if (at(0) == 0xfeff) passed |= ITU_SIGNATURE;
+  if (at(0) == 0xfffe) passed |= ITU_REVERSE_SIGNATURE;
+  if (asked & ITU_STATISTICS) {
+    int32_t narrow = 0;
+    for (int32_t i = 0; i < n; ++i) narrow += at(i) <= 255;
+    if (narrow > n / 2) passed |= ITU_STATISTICS;
+  }
+  for (int32_t i = 0; i < n; ++i) {
+    const uint16_t c = at(i);
+    if ((asked & ITU_NULL_BYTES) && (!(c & 0xff) || !(c >> 8))) passed |= ITU_NULL_BYTES;
+    if ((asked & ITU_CONTROLS) && (c == '\r' || c == '\n' || c == '\t' || c == ' ' || c == 0x3000)) passed |= ITU_CONTROLS;
+    if ((asked & ITU_REVERSE_CONTROLS) && (c == 0x0d00 || c == 0x0a00 || c == 0x0900 || c == 0x2000))
+      passed |= ITU_REVERSE_CONTROLS;
+  }
+  if (flags_at) {
+    passed &= asked;
+    put<uint32_t>(flags_at.addr, passed);
+  }
+  if (passed & (ITU_REVERSE_MASK | ITU_NOT_UNICODE_MASK)) return FALSE;
+  return (passed & (ITU_NOT_ASCII_MASK | ITU_UNICODE_MASK)) ? TRUE : FALSE;
+}
+
 std::vector<Export> with_registry(std::vector<Export> own) {
   for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports(),
                             &advapi32_acl_exports(), &advapi32_event_log_exports(), &advapi32_crypt_exports(),
@@ -158,6 +201,7 @@ const Dll kAdvapi32{
     false,
     with_registry({
         EXPORT("SystemFunction036", SystemFunction036),
+        EXPORT("IsTextUnicode", IsTextUnicode),
         EXPORT("GetUserNameA", GetUserNameA),
         EXPORT("GetUserNameW", GetUserNameW),
         EXPORT("OpenProcessToken", OpenProcessToken),

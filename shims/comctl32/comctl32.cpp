@@ -44,7 +44,7 @@ std::vector<const user32::ControlClass*> control_classes() {
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
 std::vector<const std::vector<Export>*> export_lists() {
-  return {&imagelist_exports(), &status_bar_exports(), &updown_exports()};
+  return {&imagelist_exports(), &status_bar_exports(), &updown_exports(), &subclass_exports()};
 }
 
 uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,
@@ -60,58 +60,6 @@ uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extr
   if (read) read(at + head);
   p.heap.free(at);
   return r;
-}
-
-namespace {
-
-struct Subclassed {
-  uint64_t proc = 0;  // the window's own procedure, and the kind of its strings
-  bool unicode = true;
-  std::vector<std::pair<uint64_t, SubclassHook>> owners;
-};
-std::map<uint64_t, Subclassed>& subclassed() {
-  static std::map<uint64_t, Subclassed> m;
-  return m;
-}
-
-USize subclass_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
-  auto it = subclassed().find(hwnd.addr);
-  if (it == subclassed().end()) return 0;
-  const Subclassed held = it->second;
-  for (const auto& [owner, hook] : held.owners) hook(p, owner, hwnd.addr, msg, wp, lp);
-  if (msg == user32::WM_NCDESTROY) subclassed().erase(hwnd.addr);
-  return user32::call_window_proc(p, held.proc, held.unicode, hwnd.addr, msg, wp, lp, true);
-}
-
-const Export kSubclassEntry = EXPORT("CommonControlSubclassProc", subclass_proc);
-
-}  // namespace
-
-void subclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner, SubclassHook hook) {
-  user32::Window* w = user32::find_window(p, hwnd);
-  if (!w) return;
-  auto [it, fresh] = subclassed().try_emplace(hwnd);
-  if (fresh) {
-    it->second.proc = w->wndproc, it->second.unicode = w->unicode;
-    w->wndproc = p.export_thunk(nullptr, "COMCTL32.dll", kSubclassEntry.name, &kSubclassEntry);
-    w->unicode = true;
-  }
-  for (const auto& o : it->second.owners)
-    if (o.first == owner && o.second == hook) return;
-  it->second.owners.emplace_back(owner, hook);
-}
-
-void unsubclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner) {
-  auto it = subclassed().find(hwnd);
-  if (it == subclassed().end()) return;
-  auto& owners = it->second.owners;
-  owners.erase(std::remove_if(owners.begin(), owners.end(), [&](const auto& o) { return o.first == owner; }), owners.end());
-  if (!owners.empty()) return;
-  user32::Window* w = user32::find_window(p, hwnd);
-  if (w && w->wndproc == p.export_thunk(nullptr, "COMCTL32.dll", kSubclassEntry.name, &kSubclassEntry)) {
-    w->wndproc = it->second.proc, w->unicode = it->second.unicode;
-    subclassed().erase(it);
-  }
 }
 
 void cursor_in_client(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y) {
@@ -137,6 +85,9 @@ const Dll kComctl32 = [] {
       EXPORT("InitCommonControls", comctl32::InitCommonControls),
       EXPORT("InitCommonControlsEx", comctl32::InitCommonControlsEx),
   }};
+  // (The subclassing functions are imported by number as often as by name.)
+  d.ordinals = {{410, "SetWindowSubclass"}, {411, "GetWindowSubclass"}, {412, "RemoveWindowSubclass"},
+                {413, "DefSubclassProc"}};
   for (const auto* list : comctl32::export_lists())
     for (const Export& e : *list) d.exports.push_back(e);
   return d;

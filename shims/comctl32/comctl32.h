@@ -23,6 +23,7 @@ const user32::ControlClass& updown_class();
 const user32::ControlClass& tooltips_class();
 const std::vector<Export>& status_bar_exports();
 const std::vector<Export>& updown_exports();
+const std::vector<Export>& subclass_exports();  // comctl32/subclass.cpp: SetWindowSubclass …
 
 // WM_NOTIFY from a control to its parent (views.h's NMHDR): `extra` bytes after the NMHDR, which
 // `fill` writes at the address it is given and `read` reads back once the parent has answered; the
@@ -36,9 +37,10 @@ uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint
 void cursor_in_client(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
 // Another window's messages seen first by a control (an up-down control's buddy, a tooltip's tools
 // with TTF_SUBCLASS): its procedure is taken over, and `hook(p, owner, hwnd, msg, wparam, lparam)`
-// runs before it for each message (with Unicode strings), for every owner that subclassed it; the
-// window gets its procedure back when the last owner lets it go (unless the program changed it
-// since), or when it is destroyed.
+// runs before it for each message (with the window's kind of strings), for every owner that
+// subclassed it; the window gets its procedure back when the last owner lets it go (unless the
+// program changed it since), or when it is destroyed. (comctl32/subclass.cpp, with the program's
+// SetWindowSubclass chain.)
 using SubclassHook = void (*)(WindowsProcess& p, uint64_t owner, uint64_t hwnd, uint32_t msg, uint64_t wparam,
                               uint64_t lparam);
 void subclass(WindowsProcess& p, uint64_t hwnd, uint64_t owner, SubclassHook hook);

@@ -1,6 +1,8 @@
 // COMDLG32.dll: the common dialogs (the file dialogs in comdlg32/file_dialogs.cpp, the colour
-// dialog in comdlg32/color_dialog.cpp), CommDlgExtendedError, and what the dialogs share: the
-// template they are built from, their keys and their controls' texts.
+// dialog in comdlg32/color_dialog.cpp, the font dialog in comdlg32/font_dialog.cpp, the modeless
+// find and replace dialogs in comdlg32/find_dialog.cpp, the print and page setup dialogs in
+// comdlg32/print_dialogs.cpp), CommDlgExtendedError, and what the dialogs share: the template they
+// are built from, their keys and their controls' texts.
 #include "shims/comdlg32/comdlg32.h"
 
 #include <cstdio>
@@ -29,8 +31,13 @@ constexpr uint32_t kDialogWmGettext = 0x000d, kDialogWmSettext = 0x000c;
 
 void set_dialog_error(uint32_t code) { t_dialog_error = code; }
 
-int64_t run_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& title, int16_t cx, int16_t cy,
-                       const std::vector<DialogItem>& items, const Export* proc, uint64_t key) {
+namespace {
+
+// The template of one of polyrun's dialogs in guest memory (0: no memory), which the caller frees.
+// (`centred`: DS_CENTER; else at 36, 24 dialog units from the owner's client area, where Windows'
+// own templates of the modeless dialogs put them.)
+uint64_t own_template(WindowsProcess& p, const std::u16string& title, int16_t cx, int16_t cy,
+                      const std::vector<DialogItem>& items, bool centred) {
   std::vector<uint16_t> t;
   auto dword = [&](uint32_t v) {
     t.push_back(static_cast<uint16_t>(v));
@@ -41,11 +48,12 @@ int64_t run_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& 
     t.push_back(0);
   };
   const uint32_t style = user32::WS_POPUP | user32::WS_CAPTION | user32::WS_SYSMENU | 0x80 /* DS_MODALFRAME */ |
-                         0x40 /* DS_SETFONT */ | 0x800 /* DS_CENTER */;
+                         0x40 /* DS_SETFONT */ | (centred ? 0x800u /* DS_CENTER */ : 0u);
   dword(style);
   dword(0);
   t.push_back(static_cast<uint16_t>(items.size()));
-  for (int16_t v : {int16_t(0), int16_t(0), cx, cy}) t.push_back(static_cast<uint16_t>(v));
+  const int16_t x = centred ? 0 : 36, y = centred ? 0 : 24;
+  for (int16_t v : {x, y, cx, cy}) t.push_back(static_cast<uint16_t>(v));
   t.push_back(0);  // no menu
   t.push_back(0);  // the dialog class
   text(title);
@@ -62,10 +70,28 @@ int64_t run_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& 
     t.push_back(0);  // no creation data
   }
   const uint64_t at = p.heap.alloc(2 * t.size() + 4, true);
+  if (at) std::memcpy(reinterpret_cast<void*>(at), t.data(), 2 * t.size());
+  return at;
+}
+
+}  // namespace
+
+int64_t run_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& title, int16_t cx, int16_t cy,
+                       const std::vector<DialogItem>& items, const Export* proc, uint64_t key) {
+  const uint64_t at = own_template(p, title, cx, cy, items, true);
   if (!at) return -1;
-  std::memcpy(reinterpret_cast<void*>(at), t.data(), 2 * t.size());
   const uint64_t thunk = p.export_thunk(nullptr, "COMDLG32.dll", proc->name, proc);
   const int64_t r = user32::run_dialog(p, 0, at, owner, thunk, key, true);
+  p.heap.free(at);
+  return r;
+}
+
+uint64_t make_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& title, int16_t cx, int16_t cy,
+                         const std::vector<DialogItem>& items, const Export* proc, uint64_t key) {
+  const uint64_t at = own_template(p, title, cx, cy, items, false);
+  if (!at) return 0;
+  const uint64_t thunk = p.export_thunk(nullptr, "COMDLG32.dll", proc->name, proc);
+  const uint64_t r = user32::make_modeless_dialog(p, 0, at, owner, thunk, key, true);
   p.heap.free(at);
   return r;
 }
@@ -109,6 +135,16 @@ void set_window_text(WindowsProcess& p, uint64_t hwnd, const std::u16string& tex
   send_string(p, hwnd, kDialogWmSettext, 0, text);
 }
 
+int32_t message_box(WindowsProcess& p, uint64_t owner, const std::u16string& text, const std::u16string& caption,
+                    uint32_t type) {
+  const Export* e = kUser32.find("MessageBoxW");
+  if (!e) return 0;
+  const uint64_t thunk = p.export_thunk(&kUser32, "USER32.dll", "MessageBoxW", e);
+  const user32::GuestText t(p, text), c(p, caption);
+  if (!t.at || !c.at) return 0;
+  return static_cast<int32_t>(p.call_guest(thunk, {owner, t.at, c.at, type}));
+}
+
 bool cancelled_without_display(WindowsProcess& p, const char* what) {
   if (user32::interactive_display(p)) return false;
   std::fflush(stdout);
@@ -138,7 +174,9 @@ bool write_string(uint64_t at, uint64_t chars, const std::u16string& s, bool wid
 
 const Dll kComdlg32 = [] {
   Dll d{"comdlg32.dll", false, {EXPORT("CommDlgExtendedError", comdlg32::CommDlgExtendedError)}};
-  for (const auto* list : {&comdlg32::file_dialog_exports(), &comdlg32::color_dialog_exports()})
+  for (const auto* list : {&comdlg32::file_dialog_exports(), &comdlg32::color_dialog_exports(),
+                           &comdlg32::find_dialog_exports(), &comdlg32::font_dialog_exports(),
+                           &comdlg32::print_dialog_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();

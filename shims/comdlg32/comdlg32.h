@@ -26,6 +26,10 @@ struct DialogItem {
 // is WM_INITDIALOG's lparam. The EndDialog result (-1: it could not be made).
 int64_t run_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& title, int16_t cx, int16_t cy,
                        const std::vector<DialogItem>& items, const Export* proc, uint64_t key);
+// The same dialog made modeless (FindText's), hidden until its procedure shows it: its handle (0:
+// it could not be made).
+uint64_t make_own_dialog(WindowsProcess& p, uint64_t owner, const std::u16string& title, int16_t cx, int16_t cy,
+                         const std::vector<DialogItem>& items, const Export* proc, uint64_t key);
 // The key a dialog was started with (kept in its DWLP_USER at WM_INITDIALOG).
 void remember_key(WindowsProcess& p, uint64_t dlg, uint64_t key);
 uint64_t key_of(WindowsProcess& p, uint64_t dlg);
@@ -35,6 +39,9 @@ std::u16string window_text(WindowsProcess& p, uint64_t hwnd);
 void set_window_text(WindowsProcess& p, uint64_t hwnd, const std::u16string& text);
 // A message whose lparam is a string (LB_ADDSTRING, CB_ADDSTRING …): its answer.
 uint64_t send_string(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, const std::u16string& s);
+// MessageBoxW through USER32's export, as the program would call it: its answer.
+int32_t message_box(WindowsProcess& p, uint64_t owner, const std::u16string& text, const std::u16string& caption,
+                    uint32_t type);
 // True when nobody could answer a dialog (no display a person sees): then `what` was cancelled,
 // as one line on stderr says.
 bool cancelled_without_display(WindowsProcess& p, const char* what);
@@ -48,5 +55,8 @@ size_t string_units(const std::u16string& s, bool wide);
 
 const std::vector<Export>& file_dialog_exports();   // comdlg32/file_dialogs.cpp
 const std::vector<Export>& color_dialog_exports();  // comdlg32/color_dialog.cpp
+const std::vector<Export>& find_dialog_exports();   // comdlg32/find_dialog.cpp
+const std::vector<Export>& font_dialog_exports();   // comdlg32/font_dialog.cpp
+const std::vector<Export>& print_dialog_exports();  // comdlg32/print_dialogs.cpp
 
 }  // namespace polyrun::shims::comdlg32

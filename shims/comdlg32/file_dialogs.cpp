@@ -6,7 +6,13 @@
 // name made absolute against the folder shown, the default extension added, and the checks its
 // flags ask for (OFN_PATHMUSTEXIST, OFN_FILEMUSTEXIST, OFN_OVERWRITEPROMPT's question in a message
 // box). OFN_ALLOWMULTISELECT takes names in quotes ("a.txt" "b.txt"): the folder, then each name.
-// Hooks and custom templates are not supported (a line on stderr says so; the dialog is the
+// With OFN_EXPLORER, a hook and a template of the program's (OFN_ENABLEHOOK, OFN_ENABLETEMPLATE,
+// OFN_ENABLETEMPLATEHANDLE) make a child dialog below the standard controls, as Windows' Explorer-
+// style dialogs do: the template's controls (none with a hook alone), the hook its dialog
+// procedure, WM_INITDIALOG with the OPENFILENAME; it hears CDN_INITDONE, CDN_SELCHANGE,
+// CDN_TYPECHANGE and CDN_FILEOK (whose DWLP_MSGRESULT can refuse the name) through WM_NOTIFY, and
+// may ask the dialog CDM_GETSPEC, CDM_GETFILEPATH and CDM_GETFOLDERPATH. Old-style hooks and
+// templates (without OFN_EXPLORER) are not supported (a line on stderr says so; the dialog is the
 // standard one). GetFileTitle is here too.
 #include <dirent.h>
 #include <fnmatch.h>
@@ -36,6 +42,8 @@ enum : uint32_t {
   OFN_ENABLEHOOK = 0x20, OFN_ENABLETEMPLATE = 0x40, OFN_ENABLETEMPLATEHANDLE = 0x80,
   OFN_ALLOWMULTISELECT = 0x200, OFN_EXTENSIONDIFFERENT = 0x400, OFN_PATHMUSTEXIST = 0x800,
   OFN_FILEMUSTEXIST = 0x1000, OFN_EXPLORER = 0x80000,
+  CDN_INITDONE = 0xfffffda7, CDN_SELCHANGE = 0xfffffda6, CDN_TYPECHANGE = 0xfffffda1, CDN_FILEOK = 0xfffffda2,
+  CDM_GETSPEC = 0x464, CDM_GETFILEPATH = 0x465, CDM_GETFOLDERPATH = 0x466, kFileWmNotify = 0x4e,
   CDERR_STRUCTSIZE_F = 1, CDERR_INITIALIZATION_F = 2, FNERR_BUFFERTOOSMALL = 0x3003,
   kIdFolderLabel = 1088, kIdFileList = 1120, kIdFilterCombo = 1136, kIdNameEdit = 1152, kIdReadOnly = 1040,
   kFileLbAdd = 0x180, kFileLbReset = 0x184, kFileLbSetSel = 0x186, kFileLbGetSel = 0x188,
@@ -47,10 +55,10 @@ enum : uint32_t {
 // with Windows 2000's pvReserved, dwReserved and FlagsEx).
 struct OfnLayout {
   uint32_t owner, filter, filter_index, file, max_file, file_title, max_file_title, initial_dir, title, flags,
-      file_offset, file_extension, def_ext, old_size, new_size;
+      file_offset, file_extension, def_ext, old_size, new_size, instance, hook, template_name;
 };
-constexpr OfnLayout kOfn64{8, 24, 44, 48, 56, 64, 72, 80, 88, 96, 100, 102, 104, 136, 152};
-constexpr OfnLayout kOfn32{4, 12, 24, 28, 32, 36, 40, 44, 48, 52, 56, 58, 60, 76, 88};
+constexpr OfnLayout kOfn64{8, 24, 44, 48, 56, 64, 72, 80, 88, 96, 100, 102, 104, 136, 152, 16, 120, 128};
+constexpr OfnLayout kOfn32{4, 12, 24, 28, 32, 36, 40, 44, 48, 52, 56, 58, 60, 76, 88, 8, 68, 72};
 
 struct Entry {
   std::u16string name;
@@ -71,6 +79,7 @@ struct FileDialog {
   std::u16string title;
   bool has_def_ext = false;
   std::u16string def_ext;
+  uint64_t child = 0;  // the Explorer-style child dialog of the program's template and hook
 };
 std::map<uint64_t, std::unique_ptr<FileDialog>>& file_dialogs() {
   static std::map<uint64_t, std::unique_ptr<FileDialog>> d;
@@ -154,19 +163,91 @@ void go_to(FileDialog& d, uint64_t dlg, const std::string& dir) {
   fill_list(d, dlg);
 }
 
-// MessageBoxW through USER32's export, as the program would call it.
-int32_t ask(WindowsProcess& p, uint64_t dlg, const std::u16string& text, const std::u16string& caption, uint32_t type) {
-  const Export* e = kUser32.find("MessageBoxW");
+// KERNEL32's exports, called as the program would (the template's resource, its memory handle).
+uint64_t file_kernel32_call(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  const Export* e = kKernel32.find(name);
   if (!e) return 0;
-  const uint64_t thunk = p.export_thunk(&kUser32, "USER32.dll", "MessageBoxW", e);
-  const uint64_t t = p.heap.alloc(2 * (text.size() + caption.size() + 2), true);
-  if (!t) return 0;
-  std::memcpy(reinterpret_cast<void*>(t), text.c_str(), 2 * (text.size() + 1));
-  const uint64_t c = t + 2 * (text.size() + 1);
-  std::memcpy(reinterpret_cast<void*>(c), caption.c_str(), 2 * (caption.size() + 1));
-  const int32_t r = static_cast<int32_t>(p.call_guest(thunk, {dlg, t, c, type}));
-  p.heap.free(t);
-  return r;
+  return p.call_guest(p.export_thunk(&kKernel32, "KERNEL32.dll", name, e), args);
+}
+
+// The child dialog's template: the program's (a resource, or memory with
+// OFN_ENABLETEMPLATEHANDLE), or with a hook alone an empty one of polyrun's (in `own`, which the
+// caller frees).
+uint64_t child_template(FileDialog& d, uint64_t& own) {
+  WindowsProcess& p = *d.p;
+  own = 0;
+  const uint64_t instance = p.get_ptr(d.ofn + d.l.instance);
+  if (d.flags & OFN_ENABLETEMPLATEHANDLE) return file_kernel32_call(p, "GlobalLock", {instance});
+  if (d.flags & OFN_ENABLETEMPLATE) {
+    const uint64_t name = p.get_ptr(d.ofn + d.l.template_name);
+    const uint64_t res = file_kernel32_call(p, d.wide ? "FindResourceW" : "FindResourceA", {instance, name, 5 /* RT_DIALOG */});
+    if (!res) return 0;
+    return file_kernel32_call(p, "LockResource", {file_kernel32_call(p, "LoadResource", {instance, res})});
+  }
+  // DLGTEMPLATE: WS_CHILD | WS_VISIBLE | DS_CONTROL | DS_3DLOOK, no items, no menu, class or title.
+  own = p.heap.alloc(32, true);
+  if (!own) return 0;
+  put<uint32_t>(own, user32::WS_CHILD | user32::WS_VISIBLE | 0x400 | 0x4);
+  return own;
+}
+
+// WM_NOTIFY with an OFNOTIFY (the dialog, the OPENFILENAME, no share name) to the child dialog:
+// the DWLP_MSGRESULT it leaves.
+uint64_t tell_child(FileDialog& d, uint64_t dlg, uint32_t code) {
+  WindowsProcess& p = *d.p;
+  if (!d.child || !user32::find_window(p, d.child)) return 0;
+  const unsigned w = p.isa->ptr;
+  const uint64_t at = p.heap.alloc(5 * w, true);
+  if (!at) return 0;
+  p.put_ptr(at, dlg);
+  put<uint32_t>(at + 2 * w, code);
+  p.put_ptr(at + 3 * w, d.ofn);
+  user32::Window* c = user32::find_window(p, d.child);
+  if (c && c->extra.size() >= w) std::memset(c->extra.data(), 0, w);
+  user32::send_message(p, d.child, kFileWmNotify, 0, at, d.wide);
+  uint64_t result = 0;
+  if ((c = user32::find_window(p, d.child)) && c->extra.size() >= w) std::memcpy(&result, c->extra.data(), w);
+  p.heap.free(at);
+  return result;
+}
+
+// The child dialog made below the standard controls, the dialog grown to hold it.
+void make_child(FileDialog& d, uint64_t dlg) {
+  WindowsProcess& p = *d.p;
+  uint64_t own = 0;
+  const uint64_t tmpl = child_template(d, own);
+  const uint64_t hook = (d.flags & OFN_ENABLEHOOK) ? p.get_ptr(d.ofn + d.l.hook) : 0;
+  if (tmpl)
+    d.child = user32::make_modeless_dialog(p, p.get_ptr(d.ofn + d.l.instance), tmpl, dlg, hook, d.ofn, d.wide);
+  if (own) p.heap.free(own);
+  const user32::Window* c = d.child ? user32::find_window(p, d.child) : nullptr;
+  const user32::Window* w = user32::find_window(p, dlg);
+  if (!c || !w) return;
+  const int32_t width = std::max(w->client.width(), c->window.width()), height = w->client.height();
+  const int32_t child_height = c->window.height();
+  user32::set_window_position(p, d.child, 0, 0, height, 0, 0, 0x1 /* SWP_NOSIZE */ | 0x4 /* SWP_NOZORDER */ | 0x10);
+  if ((w = user32::find_window(p, dlg))) {
+    const user32::Rect frame =
+        user32::window_rect_for_client(p, {0, 0, width, height + child_height}, w->style, w->ex_style, false);
+    user32::set_window_position(p, dlg, 0, 0, 0, frame.width(), frame.height(), 0x2 /* SWP_NOMOVE */ | 0x4 | 0x10);
+  }
+}
+
+// CDM_GETSPEC, CDM_GETFILEPATH, CDM_GETFOLDERPATH: the text copied into lParam's buffer of wParam
+// characters of the caller's width; the characters it needs with its NUL (also when it does not fit).
+uint64_t answer_cdm(FileDialog& d, uint64_t dlg, uint32_t msg, uint64_t size, uint64_t buffer) {
+  WindowsProcess& p = *d.p;
+  const std::u16string spec = window_text(p, dialog_item(p, dlg, kIdNameEdit));
+  std::u16string text = utf8_to_utf16(d.dir);
+  if (msg == CDM_GETSPEC) text = spec;
+  else if (msg == CDM_GETFILEPATH) text = utf8_to_utf16(joined(d.dir, utf16_to_utf8(spec)));
+  const size_t need = string_units(text, d.wide) + 1;
+  if (buffer && size >= need) write_string(buffer, size, text, d.wide);
+  return need;
+}
+
+int32_t ask(WindowsProcess& p, uint64_t dlg, const std::u16string& text, const std::u16string& caption, uint32_t type) {
+  return message_box(p, dlg, text, caption, type);
 }
 
 // The file part of a path and its extension (after the last dot of the file part; empty: none).
@@ -339,7 +420,10 @@ void on_ok(FileDialog& d, uint64_t dlg) {
   } else {
     for (const std::string& f : full) parts.push_back(file_part(f));
   }
-  user32::end_dialog(p, dlg, write_answer(d, dlg, folder, parts) ? 1 : 0);
+  const bool written = write_answer(d, dlg, folder, parts);
+  // (The hook sees the name in lpstrFile and may refuse it.)
+  if (written && tell_child(d, dlg, CDN_FILEOK) != 0) return;
+  user32::end_dialog(p, dlg, written ? 1 : 0);
 }
 
 USize file_dialog_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, USize lparam) {
@@ -365,13 +449,24 @@ USize file_dialog_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, 
     const std::string spec = utf16_to_utf8(d.typed_spec);
     fill_list(d, dlg);
     d.typed_spec = utf8_to_utf16(spec);
+    if ((d.flags & OFN_EXPLORER) && (d.flags & (OFN_ENABLEHOOK | OFN_ENABLETEMPLATE | OFN_ENABLETEMPLATEHANDLE))) {
+      make_child(d, dlg);
+      tell_child(d, dlg, CDN_INITDONE);
+    }
     user32::set_focus(p, edit);
     user32::send_message(p, edit, kFileEmSetSel, 0, static_cast<uint64_t>(-1));
     return FALSE;
   }
   const auto it = file_dialogs().find(key_of(p, dlg));
-  if (it == file_dialogs().end() || msg != 0x0111 /* WM_COMMAND */) return FALSE;
+  if (it == file_dialogs().end()) return FALSE;
   FileDialog& d = *it->second;
+  if (msg == CDM_GETSPEC || msg == CDM_GETFILEPATH || msg == CDM_GETFOLDERPATH) {
+    const uint64_t need = answer_cdm(d, dlg, msg, wparam, lparam);
+    if (user32::Window* w = user32::find_window(p, dlg); w && w->extra.size() >= p.isa->ptr)
+      std::memcpy(w->extra.data(), &need, p.isa->ptr);  // DWLP_MSGRESULT
+    return TRUE;
+  }
+  if (msg != 0x0111 /* WM_COMMAND */) return FALSE;
   const uint32_t id = wparam & 0xffff, code = (wparam >> 16) & 0xffff;
   const uint64_t list = dialog_item(p, dlg, kIdFileList);
   switch (id) {
@@ -388,6 +483,7 @@ USize file_dialog_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, 
         if (sel >= 0 && static_cast<size_t>(sel) < d.filters.size()) d.filter = sel;
         d.typed_spec.clear();
         fill_list(d, dlg);
+        tell_child(d, dlg, CDN_TYPECHANGE);
       }
       return TRUE;
     case kIdFileList: {
@@ -396,6 +492,7 @@ USize file_dialog_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, 
       const Entry e = d.entries[sel];
       if (code == 1 /* LBN_SELCHANGE */ && !e.folder) {
         set_window_text(p, dialog_item(p, dlg, kIdNameEdit), e.name);
+        tell_child(d, dlg, CDN_SELCHANGE);
       } else if (code == 2 /* LBN_DBLCLK */) {
         if (e.folder) {
           go_to(d, dlg, e.name == u".." ? parent_of(d.dir) : joined(d.dir, utf16_to_utf8(e.name)));
@@ -448,9 +545,9 @@ BOOL file_dialog(WindowsProcess& p, uint64_t ofn, bool wide, bool save) {
   }
   const char* what = save ? "GetSaveFileName" : "GetOpenFileName";
   if (cancelled_without_display(p, what)) return FALSE;
-  if (flags & (OFN_ENABLEHOOK | OFN_ENABLETEMPLATE | OFN_ENABLETEMPLATEHANDLE)) {
+  if ((flags & (OFN_ENABLEHOOK | OFN_ENABLETEMPLATE | OFN_ENABLETEMPLATEHANDLE)) && !(flags & OFN_EXPLORER)) {
     std::fflush(stdout);
-    std::fprintf(stderr, "%s: hook procedures and custom templates are not supported: the standard dialog shows\n",
+    std::fprintf(stderr, "%s: old-style hook procedures and templates are not supported: the standard dialog shows\n",
                  what);
   }
   auto d = std::make_unique<FileDialog>();

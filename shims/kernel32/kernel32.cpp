@@ -1005,6 +1005,26 @@ BOOL GetCPInfo(WindowsProcess& p, uint32_t cp, Ptr info) {
   return TRUE;
 }
 
+// GetCPInfoEx: CPINFO's fields, then the Unicode default character, the code page (CP_ACP and the
+// like resolved: UTF-8 here) and its name as Windows gives it ("65001 (UTF-8)"), the name of
+// MAX_PATH characters of the caller's width.
+BOOL get_cp_info_ex(WindowsProcess& p, uint32_t cp, uint64_t info, bool wide) {
+  if (!GetCPInfo(p, cp, Ptr(info))) return FALSE;
+  put<uint16_t>(info + 18, '?');  // UnicodeDefaultChar
+  const uint32_t resolved = cp == 20127 ? 20127u : kAnsiCodePage;
+  put<uint32_t>(info + 20, resolved);
+  const std::string name = resolved == 20127 ? "20127 (US-ASCII)" : "65001 (UTF-8)";
+  if (wide) {
+    const std::u16string w = utf8_to_utf16(name);
+    std::memcpy(reinterpret_cast<void*>(info + 24), w.c_str(), 2 * (w.size() + 1));
+  } else {
+    std::memcpy(reinterpret_cast<void*>(info + 24), name.c_str(), name.size() + 1);
+  }
+  return TRUE;
+}
+BOOL GetCPInfoExW(WindowsProcess& p, uint32_t cp, uint32_t, Ptr info) { return get_cp_info_ex(p, cp, info.addr, true); }
+BOOL GetCPInfoExA(WindowsProcess& p, uint32_t cp, uint32_t, Ptr info) { return get_cp_info_ex(p, cp, info.addr, false); }
+
 int32_t MultiByteToWideChar(WindowsProcess& p, uint32_t cp, uint32_t, Ptr src, int32_t srclen, Ptr dst, int32_t dstlen) {
   if (!IsValidCodePage(p, cp)) return fail(p, ERROR_INVALID_PARAMETER);
   std::string in = srclen < 0 ? std::string(src.as<const char>()) + '\0' : std::string(src.as<const char>(), static_cast<size_t>(srclen));
@@ -1390,6 +1410,8 @@ const Dll kKernel32{
         EXPORT("IsDBCSLeadByteEx", IsDBCSLeadByteEx),
         EXPORT("IsDBCSLeadByte", IsDBCSLeadByte),
         EXPORT("GetCPInfo", GetCPInfo),
+        EXPORT("GetCPInfoExW", GetCPInfoExW),
+        EXPORT("GetCPInfoExA", GetCPInfoExA),
         EXPORT("MultiByteToWideChar", MultiByteToWideChar),
         EXPORT("WideCharToMultiByte", WideCharToMultiByte),
         EXPORT("IsProcessorFeaturePresent", IsProcessorFeaturePresent),

@@ -1,7 +1,8 @@
 // SHELL32.dll for console programs: CommandLineToArgvW, and the user's known folders
 // (SHGetKnownFolderPath, and by CSIDL SHGetFolderPathW and SHGetSpecialFolderPath) placed on the
 // Linux user's home and XDG directories. ShellExecute is in shell32/execute.cpp, ExtractIconExW in
-// shell32/icons.cpp.
+// shell32/icons.cpp, ShellAbout in shell32/about_dialog.cpp, the Drag* functions of dropped files in
+// shell32/drag_drop.cpp.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -23,6 +24,8 @@ const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
 const std::vector<Export>& shell32_file_info_exports();  // shell32/file_info.cpp
 const std::vector<Export>& shell32_id_list_exports();  // shell32/id_lists.cpp
 const std::vector<Export>& shell32_browse_exports();   // shell32/browse_folder.cpp
+const std::vector<Export>& shell32_about_exports();    // shell32/about_dialog.cpp
+const std::vector<Export>& shell32_drag_exports();     // shell32/drag_drop.cpp
 
 namespace {
 
@@ -193,7 +196,8 @@ const Dll kShell32{
           EXPORT("IsUserAnAdmin", IsUserAnAdmin),
       };
       for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports(),
-                               &shell32_id_list_exports(), &shell32_browse_exports()})
+                               &shell32_id_list_exports(), &shell32_browse_exports(), &shell32_about_exports(),
+                               &shell32_drag_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),

@@ -302,6 +302,7 @@ BOOL IsOS(WindowsProcess& p, uint32_t feature) {
 
 const std::vector<Export>& shlwapi_path_exports();    // shlwapi/path.cpp
 const std::vector<Export>& shlwapi_stream_exports();  // shlwapi/streams.cpp
+const std::vector<Export>& shlwapi_string_exports();  // shlwapi/strings.cpp
 
 const Dll kShlwapi = [] {
   Dll d{"shlwapi.dll",
@@ -324,6 +325,7 @@ const Dll kShlwapi = [] {
         {{437, "IsOS"}}};
   for (const Export& e : shlwapi_path_exports()) d.exports.push_back(e);
   for (const Export& e : shlwapi_stream_exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_string_exports()) d.exports.push_back(e);
   return d;
 }();
 

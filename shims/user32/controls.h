@@ -61,6 +61,10 @@ const std::vector<Export>& dialog_exports();
 int64_t run_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t owner, uint64_t proc, uint64_t param,
                    bool unicode);
 bool end_dialog(WindowsProcess& p, uint64_t hwnd, int64_t result);
+// CreateDialogIndirectParam's work: the modeless dialog of a template in guest memory (0: it could
+// not be made).
+uint64_t make_modeless_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t owner, uint64_t proc,
+                              uint64_t param, bool unicode);
 const std::vector<Export>& message_box_exports();
 // A combo box and its list (user32/combobox.cpp, user32/listbox.cpp): the combo box a ComboLBox's
 // creation parameter names (0: none), the height its owner-drawn fixed items get (0: the list asks

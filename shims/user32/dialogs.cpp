@@ -807,6 +807,11 @@ int64_t run_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t
   return dialog_box(p, instance, tmpl, owner, proc, param, unicode);
 }
 
+uint64_t make_modeless_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t owner, uint64_t proc,
+                              uint64_t param, bool unicode) {
+  return create_dialog(p, instance, tmpl, owner, proc, param, unicode, false);
+}
+
 namespace {
 
 // ---- exports ----

@@ -4,6 +4,7 @@
 // window with one gets WM_PAINT from its queue (user32/messages.cpp), or at once from UpdateWindow
 // and RedrawWindow(RDW_UPDATENOW). Drawing itself (BeginPaint's DC) is GDI32's.
 #include <algorithm>
+#include <vector>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

@@ -1,5 +1,5 @@
 // USER32.dll's small parts: character case conversion, wsprintf, LoadString from a module's string
-// tables, and the table that joins the window manager's files' exports.
+// tables, WinHelp (no help viewer), and the table that joins the window manager's files' exports.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -50,6 +50,27 @@ int32_t wsprintfW(WindowsProcess& p, Ptr buf, WStr fmt, VarArgs va) {
   std::u16string w = utf8_to_utf16(format_printf(p, narrow_fmt.c_str(), va, true)).substr(0, 1024);
   std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
   return static_cast<int32_t>(w.size());
+}
+
+// WinHelp: polyrun has no Windows Help viewer (WinHlp32.exe), so no help file can be shown: the
+// user is told so in a message box owned by the program's window, and the call fails. HELP_QUIT,
+// closing the help that is not open, succeeds.
+BOOL win_help(WindowsProcess& p, uint64_t owner, const std::u16string& file, uint32_t command) {
+  constexpr uint32_t kHelpQuit = 2;
+  if (command == kHelpQuit) return TRUE;
+  const Export* e = kUser32.find("MessageBoxW");
+  if (!e) return FALSE;
+  const user32::GuestText text(p, u"Help file " + file + u" cannot be shown: there is no Windows Help viewer (WinHlp32) here.");
+  const user32::GuestText caption(p, u"Windows Help");
+  if (text.at && caption.at)
+    p.call_guest(p.export_thunk(&kUser32, "USER32.dll", "MessageBoxW", e), {owner, text.at, caption.at, 0x30 /* MB_ICONWARNING */});
+  return FALSE;
+}
+BOOL WinHelpW(WindowsProcess& p, Ptr owner, WStr file, uint32_t command, USize) {
+  return win_help(p, owner.addr, file.addr ? file.str() : u"", command);
+}
+BOOL WinHelpA(WindowsProcess& p, Ptr owner, CStr file, uint32_t command, USize) {
+  return win_help(p, owner.addr, file.addr ? utf8_to_utf16(file.str()) : u"", command);
 }
 
 // Moving through ANSI strings, whose code page is UTF-8 here: a character is a lead byte and its
@@ -135,6 +156,8 @@ const Dll kUser32 = [] {
         EXPORT("CharNextW", CharNextW),
         EXPORT("CharPrevW", CharPrevW),
         EXPORT("wsprintfW", wsprintfW),
+        EXPORT("WinHelpW", WinHelpW),
+        EXPORT("WinHelpA", WinHelpA),
     }};
   for (const Export& e : user32_clipboard_exports()) d.exports.push_back(e);
   for (const Export& e : user32_rect_exports()) d.exports.push_back(e);

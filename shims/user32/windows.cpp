@@ -253,6 +253,19 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   return true;
 }
 
+// The window Windows activates when the active one is hidden or destroyed: a pop-up's owner (its
+// top-level window) when that is visible and enabled; none otherwise (Windows would go on down the
+// z-order).
+uint64_t window_activated_after(WindowsProcess& p, uint64_t hwnd) {
+  const Window* w = find_window(p, hwnd);
+  if (!w || !(w->style & WS_POPUP) || !w->owner) return 0;
+  uint64_t to = w->owner;
+  for (const Window* o = find_window(p, to); o && (o->style & WS_CHILD) && o->parent; o = find_window(p, to)) to = o->parent;
+  const Window* o = find_window(p, to);
+  if (!o || (o->style & (WS_VISIBLE | WS_DISABLED)) != WS_VISIBLE || (o->style & WS_CHILD)) return 0;
+  return to;
+}
+
 // ShowWindow's commands.
 enum : int32_t {
   SW_HIDE = 0, SW_SHOWNORMAL = 1, SW_SHOWMINIMIZED = 2, SW_SHOWMAXIMIZED = 3, SW_SHOWNOACTIVATE = 4, SW_SHOW = 5,
@@ -347,7 +360,7 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
   // (A top-level window shown by a command that activates was activated by SetWindowPos.) The
   // active window hidden leaves none active.
   if (!(w = find_window(p, hwnd)) || (w->style & WS_CHILD)) return was_visible;
-  if (!show && own_queue(p).active == hwnd) set_active_window(p, 0);
+  if (!show && own_queue(p).active == hwnd) set_active_window(p, window_activated_after(p, hwnd));
   return was_visible;
 }
 
@@ -579,7 +592,7 @@ BOOL DestroyWindow(WindowsProcess& p, Ptr hwnd) {
   }
   // The active window (or the one the focus is in) gives them up first.
   ThreadQueue& q = own_queue(p);
-  if (q.active == h) set_active_window(p, 0);
+  if (q.active == h) set_active_window(p, window_activated_after(p, h));
   if (q.focus && (q.focus == h || is_descendant(p, h, q.focus))) set_focus(p, 0);
   if (!find_window(p, h)) return TRUE;
   send_destroy(p, h);
