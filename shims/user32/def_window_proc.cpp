@@ -116,8 +116,34 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       if (c.contains(x, y)) return HTCLIENT;
       if (!r.contains(x, y)) return HTNOWHERE;
       if (menu_bar_screen_rect(p, *w).contains(x, y)) return HTMENU;
+      // A sizing frame's edges and corners (the corners reach a caption button's width and the
+      // frame's along the edges), as wine 8.0 answers; another frame is HTBORDER.
+      const int32_t border = c.left - r.left;
+      if (w->style & WS_THICKFRAME) {
+        const int32_t f = system_metric(p, 32 /* SM_CXFRAME */), corner = system_metric(p, 30 /* SM_CXSIZE */) + f;
+        const bool left = x < r.left + f, right = x >= r.right - f, top = y < r.top + f, bottom = y >= r.bottom - f;
+        const bool near_left = x < r.left + corner, near_right = x >= r.right - corner;
+        const bool near_top = y < r.top + corner, near_bottom = y >= r.bottom - corner;
+        if (top || bottom) {
+          if (near_left) return top ? HTTOPLEFT : HTBOTTOMLEFT;
+          if (near_right) return top ? HTTOPRIGHT : HTBOTTOMRIGHT;
+          return top ? HTTOP : HTBOTTOM;
+        }
+        if (left || right) {
+          if (near_top) return left ? HTTOPLEFT : HTTOPRIGHT;
+          if (near_bottom) return left ? HTBOTTOMLEFT : HTBOTTOMRIGHT;
+          return left ? HTLEFT : HTRIGHT;
+        }
+      }
+      if (x < r.left + border || x >= r.right - border || y < r.top + border || y >= r.bottom - border) return HTBORDER;
       if ((w->style & WS_CAPTION) == WS_CAPTION && y < c.top) {
-        if ((w->style & WS_SYSMENU) && close_box(p, *w).contains(x, y)) return HTCLOSE;
+        if (w->style & WS_SYSMENU) {
+          // (The buttons answer as themselves even where the style lacks them and they are grey.)
+          if (close_box(p, *w).contains(x, y)) return HTCLOSE;
+          if (caption_button(p, *w, 1).contains(x, y)) return HTMAXBUTTON;
+          if (caption_button(p, *w, 2).contains(x, y)) return HTMINBUTTON;
+          if (x < r.left + border + system_metric(p, 30 /* SM_CXSIZE */)) return HTSYSMENU;
+        }
         return HTCAPTION;
       }
       if (const int32_t bar = scroll_bar_hit_test(p, *w, x, y)) return bar;  // HTVSCROLL, HTHSCROLL
@@ -134,6 +160,11 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
       }
       track_non_client_button(p, hwnd, static_cast<uint32_t>(wparam), static_cast<int16_t>(lparam & 0xffff),
                               static_cast<int16_t>((lparam >> 16) & 0xffff));
+      return 0;
+    case 0x00a3:  // WM_NCLBUTTONDBLCLK: a double click on the caption maximizes the window or restores it
+      if (wparam == static_cast<uint64_t>(HTCAPTION) && (w->style & WS_MAXIMIZEBOX))
+        send_message(p, hwnd, WM_SYSCOMMAND, (w->style & (WS_MAXIMIZE | WS_MINIMIZE)) ? 0xf120 /* SC_RESTORE */ : 0xf030 /* SC_MAXIMIZE */,
+                     lparam, unicode);
       return 0;
     case WM_MOUSEACTIVATE:
       if (w->style & WS_CHILD) {

@@ -126,11 +126,26 @@ bool take_mouse_message(WindowsProcess& p, ThreadQueue& q, Message& out) {
   return true;
 }
 
-void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int32_t from_x, int32_t from_y) {
+void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit_code, int32_t from_x, int32_t from_y) {
   Window* w = find_window(p, hwnd);
-  if (!w || (hit != static_cast<uint32_t>(HTCAPTION) && hit != static_cast<uint32_t>(HTCLOSE))) return;
+  const int32_t hit = static_cast<int32_t>(hit_code);
+  const bool button = hit == HTCLOSE || hit == HTMINBUTTON || hit == HTMAXBUTTON;
+  const bool sizing = hit >= HTLEFT && hit <= HTBOTTOMRIGHT;
+  // (A maximized window stays where it is.)
+  const bool moving = hit == HTCAPTION && w && !(w->style & WS_MAXIMIZE);
+  if (sizing && (w->style & (WS_MAXIMIZE | WS_MINIMIZE))) return;
+  if (!w || (!button && !sizing && !moving)) return;
   ThreadQueue& q = own_queue(p);
   const Rect start = w->window;
+  // Moving and sizing: WM_ENTERSIZEMOVE before, WM_EXITSIZEMOVE after.
+  if (!button) {
+    send_message(p, hwnd, 0x0231 /* WM_ENTERSIZEMOVE */, 0, 0);
+    if (!find_window(p, hwnd)) return;
+  }
+  const bool moves_left = hit == HTLEFT || hit == HTTOPLEFT || hit == HTBOTTOMLEFT;
+  const bool moves_right = hit == HTRIGHT || hit == HTTOPRIGHT || hit == HTBOTTOMRIGHT;
+  const bool moves_top = hit == HTTOP || hit == HTTOPLEFT || hit == HTTOPRIGHT;
+  const bool moves_bottom = hit == HTBOTTOM || hit == HTBOTTOMLEFT || hit == HTBOTTOMRIGHT;
   // The press that started it (at from_x, from_y) has been taken; the rest comes as raw events.
   for (;;) {
     if (q.mouse.empty()) {
@@ -142,16 +157,47 @@ void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int
     q.mouse.pop_front();
     if (r.kind == RawMouse::Up && r.button == 1) {
       q.buttons &= ~1u;
-      if (hit == static_cast<uint32_t>(HTCLOSE)) {
+      if (button) {  // released over the button it was pressed on: its command
         const uint64_t again = send_message(p, hwnd, WM_NCHITTEST, 0, pack_words(r.x, r.y));
-        if (again == static_cast<uint64_t>(HTCLOSE)) post_message(p, hwnd, WM_SYSCOMMAND, SC_CLOSE, pack_words(r.x, r.y));
+        Window* now = find_window(p, hwnd);
+        const bool enabled = hit == HTCLOSE || (now && (now->style & (hit == HTMINBUTTON ? WS_MINIMIZEBOX : WS_MAXIMIZEBOX)));
+        if (now && enabled && again == static_cast<uint64_t>(hit)) {
+          const uint32_t cmd = hit == HTCLOSE ? SC_CLOSE
+                               : hit == HTMINBUTTON ? 0xf020u /* SC_MINIMIZE */
+                               : (now->style & WS_MAXIMIZE) ? 0xf120u /* SC_RESTORE */ : 0xf030u /* SC_MAXIMIZE */;
+          post_message(p, hwnd, WM_SYSCOMMAND, cmd, pack_words(r.x, r.y));
+        }
+      } else if (find_window(p, hwnd)) {
+        send_message(p, hwnd, 0x0232 /* WM_EXITSIZEMOVE */, 0, 0);
       }
       return;
     }
-    if (r.kind == RawMouse::Move && hit == static_cast<uint32_t>(HTCAPTION)) {
+    if (r.kind == RawMouse::Move && moving) {
       set_window_position(p, hwnd, 0, start.left + (r.x - from_x), start.top + (r.y - from_y), 0, 0,
                           SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE);
       if (!find_window(p, hwnd)) return;
+    }
+    if (r.kind == RawMouse::Move && sizing) {
+      // The edges held move with the pointer; the size stays within the window's limits
+      // (SetWindowPos asks WM_GETMINMAXINFO), the opposite edges where they were.
+      const int32_t dx = r.x - from_x, dy = r.y - from_y;
+      Rect to = start;
+      if (moves_left) to.left += dx;
+      if (moves_right) to.right += dx;
+      if (moves_top) to.top += dy;
+      if (moves_bottom) to.bottom += dy;
+      if (to.right - to.left < 1) (moves_left ? to.left : to.right) = moves_left ? to.right - 1 : to.left + 1;
+      if (to.bottom - to.top < 1) (moves_top ? to.top : to.bottom) = moves_top ? to.bottom - 1 : to.top + 1;
+      set_window_position(p, hwnd, 0, to.left, to.top, to.width(), to.height(), SWP_NOZORDER | SWP_NOACTIVATE);
+      Window* now = find_window(p, hwnd);
+      if (!now) return;
+      // Held to its limits at a left or top edge: that edge stops, the opposite one stays put.
+      if ((moves_left || moves_top) && (now->window.width() != to.width() || now->window.height() != to.height())) {
+        const int32_t x = moves_left ? start.right - now->window.width() : now->window.left;
+        const int32_t y = moves_top ? start.bottom - now->window.height() : now->window.top;
+        set_window_position(p, hwnd, 0, x, y, 0, 0, SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE);
+        if (!find_window(p, hwnd)) return;
+      }
     }
   }
 }

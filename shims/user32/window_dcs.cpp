@@ -273,6 +273,14 @@ Rect close_box(WindowsProcess& p, const Window& w) {
   return {win.right - border - height, win.top + border, win.right - border, win.top + border + height};
 }
 
+Rect caption_button(WindowsProcess& p, const Window& w, int which) {
+  const Rect close = close_box(p, w);
+  if (which == 0 || close.empty()) return close;
+  if (!(w.style & (WS_MINIMIZEBOX | WS_MAXIMIZEBOX)) || (w.style & WS_CHILD)) return {};
+  const Rect max = close.offset(-close.width(), 0);
+  return which == 1 ? max : max.offset(-max.width(), 0);
+}
+
 void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
@@ -299,7 +307,33 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
     const int32_t bottom = std::min(border + system_metric(p, 4 /* SM_CYCAPTION */) - 1, client.top);
     const bool active = own_queue(p).active == hwnd || window_manager(p).foreground == hwnd;
     fill({border, border, all.right - border, bottom}, active ? COLOR_ACTIVECAPTION : COLOR_INACTIVECAPTION);
-    caption_text(p, *dc, *w, {border, border, all.right - border - (bottom - border), bottom}, active);
+    const Rect min_box = (w->style & WS_SYSMENU) ? caption_button(p, *w, 2).offset(-win.left, -win.top) : Rect{};
+    const int32_t text_right = !min_box.empty() ? min_box.left : all.right - border - (bottom - border);
+    caption_text(p, *dc, *w, {border, border, text_right, bottom}, active);
+    if (!min_box.empty()) {
+      // The minimize and maximize (restore, when maximized) buttons: a bar, a window, two windows;
+      // grey where the style lacks the box.
+      const Rect max_box = caption_button(p, *w, 1).offset(-win.left, -win.top);
+      const int32_t inset = std::max(2, max_box.width() / 4);
+      const int32_t min_colour = (w->style & WS_MINIMIZEBOX) ? 9 : 17 /* COLOR_GRAYTEXT */;
+      const int32_t max_colour = (w->style & WS_MAXIMIZEBOX) ? 9 : 17;
+      fill({min_box.left + inset, min_box.bottom - inset - 2, min_box.right - inset, min_box.bottom - inset}, min_colour);
+      const auto outline = [&](const Rect& r) {
+        fill({r.left, r.top, r.right, r.top + 2}, max_colour);
+        fill({r.left, r.bottom - 1, r.right, r.bottom}, max_colour);
+        fill({r.left, r.top, r.left + 1, r.bottom}, max_colour);
+        fill({r.right - 1, r.top, r.right, r.bottom}, max_colour);
+      };
+      const Rect box{max_box.left + inset, max_box.top + inset, max_box.right - inset, max_box.bottom - inset};
+      if (w->style & WS_MAXIMIZE) {
+        const int32_t d = std::max(2, box.width() / 4);
+        outline({box.left + d, box.top, box.right, box.bottom - d});
+        fill({box.left, box.top + d, box.right - d, box.bottom}, active ? COLOR_ACTIVECAPTION : COLOR_INACTIVECAPTION);
+        outline({box.left, box.top + d, box.right - d, box.bottom});
+      } else {
+        outline(box);
+      }
+    }
     if (w->style & WS_SYSMENU) {
       // The close box: a cross in the caption text's colour, inset by a quarter of its size.
       const Rect box = close_box(p, *w).offset(-win.left, -win.top);

@@ -66,7 +66,7 @@ enum : uint32_t {
   WS_VISIBLE = 0x10000000u, WS_DISABLED = 0x08000000u, WS_CLIPSIBLINGS = 0x04000000u,
   WS_CLIPCHILDREN = 0x02000000u, WS_MAXIMIZE = 0x01000000u, WS_CAPTION = 0x00c00000u,
   WS_BORDER = 0x00800000u, WS_DLGFRAME = 0x00400000u, WS_VSCROLL = 0x00200000u, WS_HSCROLL = 0x00100000u,
-  WS_SYSMENU = 0x00080000u, WS_THICKFRAME = 0x00040000u,
+  WS_SYSMENU = 0x00080000u, WS_THICKFRAME = 0x00040000u, WS_MINIMIZEBOX = 0x00020000u, WS_MAXIMIZEBOX = 0x00010000u,
   WS_EX_DLGMODALFRAME = 0x1, WS_EX_NOPARENTNOTIFY = 0x4, WS_EX_TOPMOST = 0x8, WS_EX_TRANSPARENT = 0x20,
   WS_EX_TOOLWINDOW = 0x80, WS_EX_LAYERED = 0x80000,
   WS_EX_WINDOWEDGE = 0x100, WS_EX_CLIENTEDGE = 0x200, WS_EX_STATICEDGE = 0x20000, WS_EX_APPWINDOW = 0x40000,
@@ -404,7 +404,16 @@ bool take_mouse_message(WindowsProcess& p, ThreadQueue& q, Message& out);
 // The caption's close box of a window with WS_SYSMENU (screen coordinates): a square the
 // caption's height at its right end (user32/window_dcs.cpp draws it, DefWindowProc hit-tests it).
 Rect close_box(WindowsProcess& p, const Window& w);
-// DefWindowProc's WM_NCLBUTTONDOWN: moving the window by its caption, its close button.
+// The caption's buttons (screen coordinates): 0 the close box, 1 maximize (restore), 2 minimize,
+// the two where the window has WS_MINIMIZEBOX or WS_MAXIMIZEBOX (empty otherwise).
+Rect caption_button(WindowsProcess& p, const Window& w, int which);
+// Non-client hit-test codes of the frame and the caption's buttons.
+enum : int32_t {
+  HTMINBUTTON = 8, HTMAXBUTTON = 9, HTLEFT = 10, HTRIGHT = 11, HTTOP = 12, HTTOPLEFT = 13, HTTOPRIGHT = 14,
+  HTBOTTOM = 15, HTBOTTOMLEFT = 16, HTBOTTOMRIGHT = 17,
+};
+// DefWindowProc's WM_NCLBUTTONDOWN: moving the window by its caption, sizing it by its frame, the
+// caption's buttons.
 void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int32_t x, int32_t y);
 // A system cursor (IDC_ARROW 32512 …) at the standard size, shared (user32/icons.cpp).
 uint64_t system_cursor(WindowsProcess& p, uint32_t id);
