@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@
 #include "shims/core/text.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::gdi32 {
+class Surface;
+}
 
 namespace polyrun::shims::comctl32 {
 
@@ -27,6 +32,15 @@ namespace views {
 bool draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y);
 bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy);
 void destroy_image_list(uint64_t list);
+// ImageList_Create; images cut from a bitmap or a surface of the list's height, left to right
+// (`transparent` a colour made transparent in a masked list, CLR_NONE for none): the first one's
+// index, -1 for none; the number of images; an image's colour and mask (a set bit transparent).
+uint64_t new_image_list(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags);
+int32_t add_list_bitmap(WindowsProcess& p, uint64_t list, uint64_t hbm, uint32_t transparent);
+int32_t add_list_surface(uint64_t list, const gdi32::Surface& src, uint32_t transparent);
+int32_t list_image_count(uint64_t list);
+bool list_image_parts(uint64_t list, int32_t index, std::shared_ptr<gdi32::Surface>& color,
+                      std::shared_ptr<gdi32::Surface>& mask);
 }  // namespace views
 
 // What the views' files share, kept in a namespace of its own (each file says `using namespace
