@@ -20,7 +20,8 @@
 // TB_GETMETRICS/SETMETRICS, TB_GETOBJECT, image lists other than number 0 (TB_SETIMAGELIST's
 // wparam), I_IMAGECALLBACK (TBN_GETDISPINFO), NM_CUSTOMDRAW, the keyboard, TBSTYLE_EX_MIXEDBUTTONS;
 // the hot outline goes when the mouse moves onto the toolbar's free space, not when it leaves the
-// toolbar (no WM_MOUSELEAVE tracking).
+// toolbar (no WM_MOUSELEAVE tracking); a transparent toolbar shows its parent's class brush, not
+// what the parent paints itself.
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -596,8 +597,13 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   const ToolbarState s = control_state<ToolbarState>(*w);
   const uint32_t style = w->style;
   const bool flat = style & TBSTYLE_FLAT, list_style = style & TBSTYLE_LIST;
+  // A transparent toolbar (every flat one) shows its parent's background: the parent's class brush.
+  uint64_t parent_brush = 0;
+  if (style & TBSTYLE_TRANSPARENT)
+    if (Window* parent = find_window(p, w->parent); parent && parent->cls) parent_brush = parent->cls->background;
   paint_control(p, hwnd, given_dc, s.font ? s.font : toolbar_font(p), [&](ControlPaint& cp) {
-    fill_sys_color(p, *cp.dc, cp.client, COLOR_3DFACE);
+    if (parent_brush) fill_with_brush(p, *cp.dc, cp.client, parent_brush);
+    else fill_sys_color(p, *cp.dc, cp.client, COLOR_3DFACE);
     for (size_t i = 0; i < s.buttons.size(); i++) {
       const Button& b = s.buttons[i];
       if (b.state & TBSTATE_HIDDEN) continue;
