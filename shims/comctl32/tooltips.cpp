@@ -267,8 +267,9 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
   const bool wide = msg >= TTM_ADDTOOLW;
   switch (msg) {
     case WM_NCCREATE:
-      // A top-level popup with a border, whatever style it was given.
-      w->style = (w->style & ~WS_CHILD) | WS_POPUP | WS_BORDER | WS_CLIPSIBLINGS;
+      // A top-level popup with a thin border, whatever style it was given (an overlapped style's
+      // caption, which CreateWindowEx adds to a style of 0, goes).
+      w->style = (w->style & ~(WS_CHILD | WS_DLGFRAME)) | WS_POPUP | WS_BORDER | WS_CLIPSIBLINGS;
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case WM_DESTROY:
       for (uint64_t h : subclassed_windows(s)) unsubclass(p, h, hwnd);
