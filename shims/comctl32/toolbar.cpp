@@ -18,10 +18,11 @@
 // Not implemented (they fall to DefWindowProc and answer 0): customization (TB_CUSTOMIZE, drag
 // and drop of buttons with Alt), TB_SAVERESTORE, insert marks, TB_SETROWS, TB_MAPACCELERATOR,
 // TB_GETMETRICS/SETMETRICS, TB_GETOBJECT, image lists other than number 0 (TB_SETIMAGELIST's
-// wparam), I_IMAGECALLBACK (TBN_GETDISPINFO), NM_CUSTOMDRAW, the keyboard, TBSTYLE_EX_MIXEDBUTTONS;
-// the hot outline goes when the mouse moves onto the toolbar's free space, not when it leaves the
-// toolbar (no WM_MOUSELEAVE tracking); a transparent toolbar shows its parent's class brush, not
-// what the parent paints itself.
+// wparam), I_IMAGECALLBACK (TBN_GETDISPINFO), NM_CUSTOMDRAW, the keyboard, TBSTYLE_EX_MIXEDBUTTONS.
+// The hot outline goes when the mouse moves onto the toolbar's free space or another button, not
+// when it leaves the toolbar (USER32 has no WM_MOUSELEAVE, and GetCursorPos does not follow the
+// display's pointer); a transparent toolbar shows its parent's class brush, not what the parent
+// paints itself.
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -374,6 +375,24 @@ void notify_mouse(WindowsProcess& p, uint64_t hwnd, int32_t code, int index, int
     p.put_ptr(at, spec), p.put_ptr(at + ptr, data);
     put<int32_t>(at + 2 * ptr, x), put<int32_t>(at + 2 * ptr + 4, y);
   });
+}
+
+// The flat toolbar's hot button (-1: none) after TBN_HOTITEMCHANGE (which the parent may refuse).
+void set_hot(WindowsProcess& p, uint64_t hwnd, int hot) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return;
+  const ToolbarState& st = control_state<ToolbarState>(*w);
+  if (hot == st.hot) return;
+  const int32_t old_id = st.hot >= 0 && st.hot < static_cast<int>(st.buttons.size()) ? st.buttons[static_cast<size_t>(st.hot)].id : 0;
+  const int32_t new_id = hot >= 0 ? st.buttons[static_cast<size_t>(hot)].id : 0;
+  const uint32_t flags = (st.hot < 0 ? 0x20u : 0u) | (hot < 0 ? 0x10u : 0u) | 0x1u;  // HICF_ENTERING, HICF_LEAVING, HICF_MOUSE
+  if (notify(p, hwnd, TBN_HOTITEMCHANGE, 12, [&](uint64_t a) {
+        put<int32_t>(a, old_id), put<int32_t>(a + 4, new_id), put<uint32_t>(a + 8, flags);
+      }) != 0)
+    return;
+  if (!(w = find_window(p, hwnd))) return;
+  control_state<ToolbarState>(*w).hot = hot;
+  invalidate_rect(p, hwnd, nullptr, true);
 }
 
 // The button under a point of the client area: its index; -index for a separator, -1 for none
@@ -876,17 +895,7 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (msg == WM_MOUSEMOVE) {
         if ((w->style & TBSTYLE_FLAT) && st.pressed < 0) {
           const int hot = on_button && (st.buttons[static_cast<size_t>(at)].state & TBSTATE_ENABLED) ? at : -1;
-          if (hot != st.hot) {
-            const int32_t old_id = st.hot >= 0 && st.hot < static_cast<int>(st.buttons.size()) ? st.buttons[static_cast<size_t>(st.hot)].id : 0;
-            const int32_t new_id = hot >= 0 ? st.buttons[static_cast<size_t>(hot)].id : 0;
-            const uint32_t flags = (st.hot < 0 ? 0x20u : 0u) | (hot < 0 ? 0x10u : 0u) | 0x1u;  // HICF_ENTERING, HICF_LEAVING, HICF_MOUSE
-            if (notify(p, hwnd, TBN_HOTITEMCHANGE, 12, [&](uint64_t a) {
-                  put<int32_t>(a, old_id), put<int32_t>(a + 4, new_id), put<uint32_t>(a + 8, flags);
-                }) == 0) {
-              if ((w = find_window(p, hwnd))) control_state<ToolbarState>(*w).hot = hot;
-              invalidate_rect(p, hwnd, nullptr, true);
-            }
-          }
+          if (hot != st.hot) set_hot(p, hwnd, hot);
           return 0;
         }
         if (st.pressed < 0 || st.dropdown_press) return 0;
