@@ -101,7 +101,7 @@ enum : int32_t {
   COLOR_3DFACE = 15, COLOR_3DSHADOW = 16, COLOR_BTNTEXT = 18, COLOR_GRAYTEXT = 17, COLOR_3DHILIGHT = 20,
   COLOR_3DLIGHT = 22, COLOR_3DDKSHADOW = 21,
 };
-constexpr int32_t kSeparatorWidth = 8, kTopBorder = 2, kBottomBorder = 2, kArrowWidth = 11, kPadX = 7, kPadY = 7;
+constexpr int32_t kSeparatorWidth = 8, kTopBorder = 2, kBottomBorder = 2, kArrowWidth = 11, kPadX = 7, kPadY = 6;
 constexpr uint32_t kCommonControls = 0xffffffffu;  // HINST_COMMCTRL (-1)
 constexpr uint32_t kGlyphKey = 0xff00ff;          // the standard glyphs' transparent colour
 
@@ -230,6 +230,16 @@ void layout(WindowsProcess& p, uint64_t hwnd) {
   st.button_w = std::max(st.set_w, bw), st.button_h = std::max(st.set_h, bh);
   int32_t x = st.indent, y = (style & TBSTYLE_FLAT) ? 0 : kTopBorder;
   int rows = 1;
+  int last = -1;  // the last visible button placed
+  const bool wrapable = style & TBSTYLE_WRAPABLE;
+  if (wrapable)
+    for (Button& b : st.buttons) b.state &= ~TBSTATE_WRAP;  // (a wrapable toolbar chooses its rows)
+  // A new row after button `k`: below the row, and a gap of two thirds of a separator's width
+  // (a row of its own in TB_GETROWS' count) when the row ends with a separator.
+  auto new_row = [&](ToolbarState& t, int k) {
+    const bool sep = t.buttons[static_cast<size_t>(k)].style & BTNS_SEP;
+    x = t.indent, y += t.button_h + (sep ? kSeparatorWidth * 2 / 3 : 0), rows += sep ? 2 : 1;
+  };
   for (size_t i = 0; i < st.buttons.size(); i++) {
     Button& b = st.buttons[i];
     if (b.state & TBSTATE_HIDDEN) {
@@ -249,12 +259,15 @@ void layout(WindowsProcess& p, uint64_t hwnd) {
     Button& bb = again.buttons[i];
     if (!(bb.style & BTNS_SEP) && !bb.cx && (again.ex_style & TBSTYLE_EX_DRAWDDARROWS) && (bb.style & BTNS_DROPDOWN))
       cx += kArrowWidth;
-    if ((style & TBSTYLE_WRAPABLE) && x > again.indent && x + cx > width && !(bb.style & BTNS_SEP)) {
-      x = again.indent, y += again.button_h, rows++;
+    if (wrapable && last >= 0 && x > again.indent && x + cx > width && !(bb.style & BTNS_SEP)) {
+      again.buttons[static_cast<size_t>(last)].state |= TBSTATE_WRAP;
+      new_row(again, last);
     }
-    bb.rect = {x, y, x + cx, y + again.button_h};
+    Button& placed = again.buttons[i];
+    placed.rect = {x, y, x + cx, y + again.button_h};
     x += cx;
-    if ((bb.state & TBSTATE_WRAP) && i + 1 < again.buttons.size()) x = again.indent, y += again.button_h, rows++;
+    last = static_cast<int>(i);
+    if (!wrapable && (placed.state & TBSTATE_WRAP) && i + 1 < again.buttons.size()) new_row(again, last);
   }
   control_state<ToolbarState>(*w).rows = rows;
 }
@@ -920,11 +933,16 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
           if ((w = find_window(p, hwnd))) control_state<ToolbarState>(*w).clicking = true;
           return 0;
         }
-        Button& b = st.buttons[static_cast<size_t>(at)];
-        const bool arrows = (st.ex_style & TBSTYLE_EX_DRAWDDARROWS) && (b.style & BTNS_DROPDOWN);
+        if ((w->style & TBSTYLE_FLAT) && (control_state<ToolbarState>(*w).buttons[static_cast<size_t>(at)].state & TBSTATE_ENABLED)) {
+          set_hot(p, hwnd, at);  // (a flat toolbar's pressed button is its hot one)
+          if (!(w = find_window(p, hwnd))) return 0;
+        }
+        ToolbarState& st1 = control_state<ToolbarState>(*w);
+        Button& b = st1.buttons[static_cast<size_t>(at)];
+        const bool arrows = (st1.ex_style & TBSTYLE_EX_DRAWDDARROWS) && (b.style & BTNS_DROPDOWN);
         const bool on_arrow = arrows && x >= b.rect.right - kArrowWidth;
         if ((b.state & TBSTATE_ENABLED) && ((b.style & BTNS_WHOLEDROPDOWN) || on_arrow || ((b.style & BTNS_DROPDOWN) && !arrows))) {
-          st.pressed = at, st.dropdown_press = true, st.pressed_in = true;
+          st1.pressed = at, st1.dropdown_press = true, st1.pressed_in = true;
           invalidate_rect(p, hwnd, nullptr, true);
           const uint64_t r = notify_toolbar(p, hwnd, TBN_DROPDOWN, at);
           if (!(w = find_window(p, hwnd))) return 0;
@@ -1181,10 +1199,14 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       return 1;
     case TB_GETMAXSIZE: {
       if (!lparam) return 0;
-      int32_t cx = 0, cy = 0;
+      // The size of the rectangle round the visible buttons.
+      Rect bound{INT32_MAX, INT32_MAX, INT32_MIN, INT32_MIN};
       for (const Button& b : s.buttons)
-        if (!(b.state & TBSTATE_HIDDEN)) cx = std::max(cx, b.rect.right), cy = std::max(cy, b.rect.bottom);
-      put<int32_t>(lparam, cx), put<int32_t>(lparam + 4, cy);
+        if (!(b.state & TBSTATE_HIDDEN))
+          bound = {std::min(bound.left, b.rect.left), std::min(bound.top, b.rect.top), std::max(bound.right, b.rect.right),
+                   std::max(bound.bottom, b.rect.bottom)};
+      const bool none = bound.left == INT32_MAX;
+      put<int32_t>(lparam, none ? 0 : bound.width()), put<int32_t>(lparam + 4, none ? 0 : bound.height());
       return 1;
     }
     case TB_GETTOOLTIPS:

@@ -327,6 +327,20 @@ int main(void) {
   printf("TB_GETHOTIMAGELIST: %s\n", (HIMAGELIST)SendMessageA(t2, TB_GETHOTIMAGELIST, 0, 0) == dis ? "mine" : "other");
   printf("TB_SETSTYLE: %ld\n", SM(t2, TB_SETSTYLE, 0, TBSTYLE_FLAT | TBSTYLE_WRAPABLE | CCS_NORESIZE | CCS_NOPARENTALIGN | CCS_NODIVIDER));
   printf("style: %#lx\n", SM(t2, TB_GETSTYLE, 0, 0) & 0xffff);
+  SetWindowPos(t2, NULL, 0, 0, 75, 100, SWP_NOMOVE | SWP_NOZORDER);
+  printf("TB_GETROWS wrapped: %ld\n", SM(t2, TB_GETROWS, 0, 0));
+  for (int i = 0; i < 5; i++) rect_of(t2, i, "item");
+  printf("TB_SETINDENT: %ld\n", SM(t2, TB_SETINDENT, 5, 0));
+  SetWindowPos(t2, NULL, 0, 0, 300, 100, SWP_NOMOVE | SWP_NOZORDER);
+  for (int i = 0; i < 5; i++) rect_of(t2, i, "item");
+  printf("TB_GETROWS: %ld\n", SM(t2, TB_GETROWS, 0, 0));
+  { SIZE sz = {0, 0}; printf("TB_GETMAXSIZE: %ld", SM(t2, TB_GETMAXSIZE, 0, &sz)); printf(" %ld x %ld\n", sz.cx, sz.cy); }
+  printf("TB_SETSTATE wrap: %ld\n", SM(t2, TB_SETSTATE, 21, TBSTATE_ENABLED | TBSTATE_WRAP));
+  for (int i = 0; i < 5; i++) rect_of(t2, i, "item");
+  printf("TB_GETROWS: %ld\n", SM(t2, TB_GETROWS, 0, 0));
+  printf("TB_GETHOTITEM: %ld\n", SM(t2, TB_GETHOTITEM, 0, 0));
+  printf("TB_SETHOTITEM: %ld\n", SM(t2, TB_SETHOTITEM, 1, 0));
+  printf("TB_GETHOTITEM: %ld\n", SM(t2, TB_GETHOTITEM, 0, 0));
 
   quiet = 1;
   DestroyWindow(parent);
