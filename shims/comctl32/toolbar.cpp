@@ -101,7 +101,7 @@ enum : int32_t {
   COLOR_3DFACE = 15, COLOR_3DSHADOW = 16, COLOR_BTNTEXT = 18, COLOR_GRAYTEXT = 17, COLOR_3DHILIGHT = 20,
   COLOR_3DLIGHT = 22, COLOR_3DDKSHADOW = 21,
 };
-constexpr int32_t kSeparatorWidth = 8, kTopBorder = 2, kBottomBorder = 2, kArrowWidth = 11, kPadX = 7, kPadY = 6;
+constexpr int32_t kSeparatorWidth = 8, kTopBorder = 2, kBottomBorder = 2, kArrowWidth = 11;
 constexpr uint32_t kCommonControls = 0xffffffffu;  // HINST_COMMCTRL (-1)
 constexpr uint32_t kGlyphKey = 0xff00ff;          // the standard glyphs' transparent colour
 
@@ -128,6 +128,9 @@ struct ToolbarState : ControlState {
   uint32_t struct_size = 0, ex_style = 0;
   int32_t bitmap_w = 16, bitmap_h = 15, set_w = 23, set_h = 22, button_w = 23, button_h = 22, indent = 0;
   int32_t rows = 1;
+  int32_t pad_x = 7, pad_y = 6;      // TB_SETPADDING's, round the bitmap
+  int32_t min_w = 0, max_w = 0;      // TB_SETBUTTONWIDTH's (0: none)
+  uint32_t version = 0;              // CCM_SETVERSION's
   uint64_t list = 0, hot_list = 0, disabled_list = 0, own_list = 0;
   uint64_t tip = 0, notify = 0;
   int pressed = -1;          // the button the mouse pressed (-1: none)
@@ -222,12 +225,15 @@ void layout(WindowsProcess& p, uint64_t hwnd) {
     text_w = std::max(text_w, tw), text_h = std::max(text_h, th);
   }
   ToolbarState& st = control_state<ToolbarState>(*w);
-  int32_t bw = st.bitmap_w + kPadX, bh = st.bitmap_h + kPadY;
+  const int32_t pad_x = st.pad_x, pad_y = st.pad_y;
+  int32_t bw = st.bitmap_w + pad_x, bh = st.bitmap_h + pad_y;
   if (text_h) {
-    if (style & TBSTYLE_LIST) bw += text_w + 4, bh = std::max(bh, text_h + kPadY);
-    else bw = std::max(bw, text_w + kPadX), bh += text_h + 1;
+    if (style & TBSTYLE_LIST) bw += text_w + 4, bh = std::max(bh, text_h + pad_y);
+    else bw = std::max(bw, text_w + pad_x), bh += text_h + 1;
   }
   st.button_w = std::max(st.set_w, bw), st.button_h = std::max(st.set_h, bh);
+  if (st.min_w > 0) st.button_w = std::max(st.button_w, st.min_w);
+  if (st.max_w > 0) st.button_w = std::min(st.button_w, st.max_w);
   int32_t x = st.indent, y = (style & TBSTYLE_FLAT) ? 0 : kTopBorder;
   int rows = 1;
   int last = -1;  // the last visible button placed
@@ -253,7 +259,7 @@ void layout(WindowsProcess& p, uint64_t hwnd) {
       int32_t tw = 0, th = 0;
       text_extent(p, hwnd, st, button_text(st, b), tw, th);
       if (!(w = find_window(p, hwnd))) return;
-      cx = (style & TBSTYLE_LIST) ? st.bitmap_w + tw + kPadX + 4 : std::max(st.bitmap_w, tw) + kPadX;
+      cx = (style & TBSTYLE_LIST) ? st.bitmap_w + tw + pad_x + 4 : std::max(st.bitmap_w, tw) + pad_x;
     }
     ToolbarState& again = control_state<ToolbarState>(*w);
     Button& bb = again.buttons[i];
@@ -1187,7 +1193,9 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
     case TB_GETBUTTONSIZE:
       return pack_words(s.button_w, s.button_h);
     case TB_SETBUTTONWIDTH:
-      return 1;  // the widths are the toolbar's buttons' (TBSTYLE_LIST texts are not cut)
+      s.min_w = static_cast<int16_t>(lparam), s.max_w = static_cast<int16_t>(lparam >> 16);
+      relayout(p, hwnd);
+      return 1;
     case TB_AUTOSIZE:
       autosize(p, hwnd);
       return 0;
@@ -1269,7 +1277,14 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       return static_cast<uint64_t>(static_cast<int64_t>(old));
     }
     case TB_GETPADDING:
-      return pack_words(kPadX, kPadY);
+      return pack_words(s.pad_x, s.pad_y);
+    case TB_SETPADDING: {
+      const uint32_t old = pack_words(s.pad_x, s.pad_y);
+      // At most the 3-D edge's width and height (SM_CXEDGE, SM_CYEDGE: 2), as wine 8.0 keeps it; the
+      // buttons take it at their next measuring, not now.
+      s.pad_x = std::min<int32_t>(static_cast<uint16_t>(lparam), 2), s.pad_y = std::min<int32_t>(static_cast<uint16_t>(lparam >> 16), 2);
+      return old;
+    }
     case TB_GETBUTTONINFOA:
     case TB_GETBUTTONINFOW:
     case TB_SETBUTTONINFOA:
@@ -1311,10 +1326,14 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       relayout(p, hwnd);
       return 1;
     }
-    case CCM_SETVERSION_:
-      return 5;
+    case CCM_SETVERSION_: {
+      // Kept and answered; the toolbar draws and lays out alike for every version.
+      const uint32_t old = s.version;
+      s.version = static_cast<uint32_t>(wparam);
+      return old;
+    }
     case CCM_GETVERSION_:
-      return 5;
+      return s.version;
     case CCM_SETUNICODEFORMAT: {
       const bool old = s.unicode_notify;
       s.unicode_notify = wparam != 0;

@@ -341,6 +341,16 @@ int main(void) {
   printf("TB_GETHOTITEM: %ld\n", SM(t2, TB_GETHOTITEM, 0, 0));
   printf("TB_SETHOTITEM: %ld\n", SM(t2, TB_SETHOTITEM, 1, 0));
   printf("TB_GETHOTITEM: %ld\n", SM(t2, TB_GETHOTITEM, 0, 0));
+  long pad = SM(t2, TB_GETPADDING, 0, 0);
+  printf("TB_GETPADDING: %d x %d\n", LOWORD(pad), HIWORD(pad));
+  printf("TB_SETBUTTONWIDTH 40-50: %ld\n", SM(t2, TB_SETBUTTONWIDTH, 0, MAKELPARAM(40, 50)));
+  bs = SM(t2, TB_GETBUTTONSIZE, 0, 0);
+  printf("TB_GETBUTTONSIZE: %d x %d\n", LOWORD(bs), HIWORD(bs));
+  rect_of(t2, 0, "item");
+  pad = SM(t2, TB_SETPADDING, 0, MAKELPARAM(12, 10));
+  printf("TB_SETPADDING: %d x %d\n", LOWORD(pad), HIWORD(pad));
+  pad = SM(t2, TB_GETPADDING, 0, 0);
+  printf("TB_GETPADDING: %d x %d\n", LOWORD(pad), HIWORD(pad));
 
   quiet = 1;
   DestroyWindow(parent);
