@@ -18,7 +18,9 @@
 // Not implemented (they fall to DefWindowProc and answer 0): customization (TB_CUSTOMIZE, drag
 // and drop of buttons with Alt), TB_SAVERESTORE, insert marks, TB_SETROWS, TB_MAPACCELERATOR,
 // TB_GETMETRICS/SETMETRICS, TB_GETOBJECT, image lists other than number 0 (TB_SETIMAGELIST's
-// wparam), I_IMAGECALLBACK (TBN_GETDISPINFO), NM_CUSTOMDRAW, the keyboard, TBSTYLE_EX_MIXEDBUTTONS.
+// wparam), I_IMAGECALLBACK (TBN_GETDISPINFO), the keyboard, TBSTYLE_EX_MIXEDBUTTONS; of
+// NM_CUSTOMDRAW's answers only CDRF_SKIPDEFAULT, CDRF_NOTIFYITEMDRAW, CDRF_NOTIFYPOSTPAINT and the
+// text colour are heeded (not the other colours, brushes and modes of NMTBCUSTOMDRAW).
 // The hot outline goes when the mouse moves onto the toolbar's free space or another button, not
 // when it leaves the toolbar (USER32 has no WM_MOUSELEAVE, and GetCursorPos does not follow the
 // display's pointer); a transparent toolbar shows its parent's class brush, not what the parent
@@ -99,7 +101,13 @@ enum : int32_t {
   TBN_DELETINGBUTTON = -715, NM_LDOWN = -20, NM_CLICK_TB = -2, NM_TOOLTIPSCREATED = -19,
   TTN_GETDISPINFOA_ = -520, TTN_GETDISPINFOW_ = -530,
   COLOR_3DFACE = 15, COLOR_3DSHADOW = 16, COLOR_BTNTEXT = 18, COLOR_GRAYTEXT = 17, COLOR_3DHILIGHT = 20,
-  COLOR_3DLIGHT = 22, COLOR_3DDKSHADOW = 21,
+  COLOR_3DLIGHT = 22, COLOR_3DDKSHADOW = 21, COLOR_HIGHLIGHT_TEXT = 14, COLOR_HOTLIGHT = 26,
+};
+enum : uint32_t {
+  CDDS_PREPAINT = 0x1, CDDS_POSTPAINT = 0x2, CDDS_ITEMPREPAINT = 0x10001, CDDS_ITEMPOSTPAINT = 0x10002,
+  CDRF_SKIPDEFAULT = 0x4, CDRF_NOTIFYPOSTPAINT = 0x10, CDRF_NOTIFYITEMDRAW = 0x20,
+  CDIS_SELECTED = 0x1, CDIS_DISABLED = 0x4, CDIS_CHECKED = 0x8, CDIS_HOT = 0x40, CDIS_MARKED = 0x80,
+  CDIS_INDETERMINATE = 0x100,
 };
 constexpr int32_t kSeparatorWidth = 8, kTopBorder = 2, kBottomBorder = 2, kArrowWidth = 11;
 constexpr uint32_t kCommonControls = 0xffffffffu;  // HINST_COMMCTRL (-1)
@@ -348,9 +356,9 @@ void autosize(WindowsProcess& p, uint64_t hwnd) {
 }
 
 // WM_NOTIFY to the toolbar's notify window (its parent, or TB_SETPARENT's): `extra` bytes after
-// the NMHDR filled by `fill`; the answer.
+// the NMHDR filled by `fill` (and read by `read` after); the answer.
 uint64_t notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra = 0,
-                const std::function<void(uint64_t)>& fill = {}) {
+                const std::function<void(uint64_t)>& fill = {}, const std::function<void(uint64_t)>& read = {}) {
   Window* w = find_window(p, hwnd);
   if (!w) return 0;
   const uint64_t target = control_state<ToolbarState>(*w).notify ? control_state<ToolbarState>(*w).notify : w->parent;
@@ -360,6 +368,7 @@ uint64_t notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra =
   if (!at) return 0;
   if (fill) fill(at + head);
   const uint64_t r = views::send_notify(p, hwnd, target, at);
+  if (read) read(at + head);
   p.heap.free(at);
   return r;
 }
@@ -629,6 +638,34 @@ void draw_embossed(WindowsProcess& p, uint64_t hdc, uint64_t list, int32_t index
       }
 }
 
+// NM_CUSTOMDRAW (NMTBCUSTOMDRAW: NMCUSTOMDRAW's stage, DC, rectangle, item id, CDIS_ state and
+// data, then the toolbar's colours and pens) at a stage of the painting: the parent's CDRF_ answer,
+// and the text colour it leaves (`text_color`, filled with the default before).
+uint64_t custom_draw(WindowsProcess& p, uint64_t hwnd, uint32_t stage, uint64_t hdc, const Rect& r, const Button* b,
+                     uint32_t item_state, uint32_t* text_color) {
+  const unsigned ptr = p.isa->ptr;
+  const unsigned stage_at = 0, hdc_at = (4 + ptr - 1) / ptr * ptr, rc_at = hdc_at + ptr, spec_at = rc_at + 16,
+                 state_at = spec_at + ptr, lparam_at = (state_at + 4 + ptr - 1) / ptr * ptr, end = lparam_at + ptr,
+                 text_at = end + 3 * ptr;
+  uint32_t color = text_color ? *text_color : 0;
+  const uint64_t r_answer = notify(p, hwnd, -12 /* NM_CUSTOMDRAW */, text_at + 32 + 16 + 12, [&](uint64_t at) {
+    put<uint32_t>(at + stage_at, stage);
+    p.put_ptr(at + hdc_at, hdc);
+    put<Rect>(at + rc_at, r);
+    if (b) p.put_ptr(at + spec_at, static_cast<uint32_t>(b->id)), p.put_ptr(at + lparam_at, b->data);
+    put<uint32_t>(at + state_at, item_state);
+    put<uint32_t>(at + text_at, color);                                  // clrText
+    put<uint32_t>(at + text_at + 8, sys_color(COLOR_HIGHLIGHT_TEXT));   // clrTextHighlight
+    put<uint32_t>(at + text_at + 12, sys_color(COLOR_3DFACE));          // clrBtnFace
+    put<uint32_t>(at + text_at + 16, sys_color(COLOR_3DHILIGHT));       // clrBtnHighlight
+    put<uint32_t>(at + text_at + 20, sys_color(COLOR_HOTLIGHT));        // clrHighlightHotTrack
+    put<int32_t>(at + text_at + 40, 1), put<int32_t>(at + text_at + 44, 1);  // nStringBkMode, nHLStringBkMode: TRANSPARENT
+    put<int32_t>(at + text_at + 48, 4);                                  // iListGap
+  }, [&](uint64_t at) { color = get<uint32_t>(at + text_at); });
+  if (text_color) *text_color = color;
+  return r_answer;
+}
+
 void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
@@ -642,9 +679,31 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   paint_control(p, hwnd, given_dc, s.font ? s.font : toolbar_font(p), [&](ControlPaint& cp) {
     if (parent_brush) fill_with_brush(p, *cp.dc, cp.client, parent_brush);
     else fill_sys_color(p, *cp.dc, cp.client, COLOR_3DFACE);
+    const uint64_t whole = custom_draw(p, hwnd, CDDS_PREPAINT, cp.hdc, cp.client, nullptr, 0, nullptr);
+    if (whole & CDRF_SKIPDEFAULT) return;
     for (size_t i = 0; i < s.buttons.size(); i++) {
       const Button& b = s.buttons[i];
       if (b.state & TBSTATE_HIDDEN) continue;
+      uint64_t item = 0;
+      uint32_t text_color = sys_color(COLOR_BTNTEXT);
+      if (whole & CDRF_NOTIFYITEMDRAW) {
+        const uint32_t item_state = ((b.state & TBSTATE_PRESSED) ? CDIS_SELECTED : 0u) |
+                                    ((b.state & TBSTATE_ENABLED) ? 0u : CDIS_DISABLED) |
+                                    ((b.state & TBSTATE_CHECKED) ? CDIS_CHECKED : 0u) |
+                                    (static_cast<int>(i) == s.hot ? CDIS_HOT : 0u) |
+                                    ((b.state & TBSTATE_MARKED) ? CDIS_MARKED : 0u) |
+                                    ((b.state & TBSTATE_INDETERMINATE) ? CDIS_INDETERMINATE : 0u);
+        item = custom_draw(p, hwnd, CDDS_ITEMPREPAINT, cp.hdc, b.rect, &b, item_state, &text_color);
+        if (item & CDRF_SKIPDEFAULT) continue;
+      }
+      struct PostPaint {  // CDDS_ITEMPOSTPAINT when the parent asked for it, however the button ends
+        WindowsProcess& p;
+        uint64_t hwnd, hdc, answer;
+        const Button& b;
+        ~PostPaint() {
+          if (answer & CDRF_NOTIFYPOSTPAINT) custom_draw(p, hwnd, CDDS_ITEMPOSTPAINT, hdc, b.rect, &b, 0, nullptr);
+        }
+      } post{p, hwnd, cp.hdc, item, b};
       if (!(cp.dc = gdi32::find_dc(p, cp.hdc))) return;
       Rect r = b.rect;
       if (b.style & BTNS_SEP) {
@@ -700,7 +759,7 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
         const uint32_t flags = (list_style ? DT_LEFT | DT_VCENTER : DT_CENTER) | DT_SINGLELINE | DT_END_ELLIPSIS |
                                ((b.style & BTNS_NOPREFIX) ? static_cast<uint32_t>(DT_NOPREFIX) : 0u);
         if (enabled) {
-          cp.dc->s.text_color = sys_color(COLOR_BTNTEXT);
+          cp.dc->s.text_color = text_color;
           draw_text_in(p, cp.hdc, text, tr, flags);
         } else {
           Rect lower{tr.left + 1, tr.top + 1, tr.right + 1, tr.bottom + 1};
@@ -711,6 +770,7 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
         }
       }
     }
+    if (whole & CDRF_NOTIFYPOSTPAINT) custom_draw(p, hwnd, CDDS_POSTPAINT, cp.hdc, cp.client, nullptr, 0, nullptr);
   });
 }
 
