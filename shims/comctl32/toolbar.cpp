@@ -71,7 +71,8 @@ enum : uint32_t {
   TB_GETBUTTONINFOA = WM_USER + 65, TB_SETBUTTONINFOA = WM_USER + 66, TB_INSERTBUTTONW = WM_USER + 67,
   TB_ADDBUTTONSW = WM_USER + 68, TB_HITTEST = WM_USER + 69, TB_GETHOTITEM = WM_USER + 71, TB_SETHOTITEM = WM_USER + 72,
   TB_GETBUTTONTEXTW = WM_USER + 75, TB_ADDSTRINGW = WM_USER + 77, TB_GETMAXSIZE = WM_USER + 83,
-  TB_SETEXTENDEDSTYLE = WM_USER + 84, TB_GETEXTENDEDSTYLE = WM_USER + 85, TB_GETPADDING = WM_USER + 86,
+  TB_GETBITMAPFLAGS = WM_USER + 41, TB_LOADIMAGES = WM_USER + 50, TB_SETMAXTEXTROWS = WM_USER + 60,
+  TB_GETTEXTROWS = WM_USER + 61, TB_SETEXTENDEDSTYLE = WM_USER + 84, TB_GETEXTENDEDSTYLE = WM_USER + 85, TB_GETPADDING = WM_USER + 86,
   TB_SETPADDING = WM_USER + 87, TB_GETSTRINGW = WM_USER + 91, TB_GETSTRINGA = WM_USER + 92,
   TTM_ADDTOOLW_ = WM_USER + 50, TTM_DELTOOLW_ = WM_USER + 51, TTM_NEWTOOLRECTW_ = WM_USER + 52,
   TTM_RELAYEVENT_ = WM_USER + 7,
@@ -139,6 +140,7 @@ struct ToolbarState : ControlState {
   int32_t pad_x = 7, pad_y = 6;      // TB_SETPADDING's, round the bitmap
   int32_t min_w = 0, max_w = 0;      // TB_SETBUTTONWIDTH's (0: none)
   uint32_t version = 0;              // CCM_SETVERSION's
+  int32_t max_text_rows = 1;         // TB_SETMAXTEXTROWS' (0: no texts shown)
   uint64_t list = 0, hot_list = 0, disabled_list = 0, own_list = 0;
   uint64_t tip = 0, notify = 0;
   int pressed = -1;          // the button the mouse pressed (-1: none)
@@ -163,7 +165,10 @@ std::u16string button_text(const ToolbarState& s, const Button& b) {
   if (b.string >= 0 && b.string < static_cast<int64_t>(s.strings.size())) return s.strings[static_cast<size_t>(b.string)];
   return u"";
 }
-bool has_text(const ToolbarState& s, const Button& b) { return !(b.style & BTNS_SEP) && !button_text(s, b).empty(); }
+// Whether a button shows a text (none at all with TB_SETMAXTEXTROWS 0).
+bool has_text(const ToolbarState& s, const Button& b) {
+  return s.max_text_rows > 0 && !(b.style & BTNS_SEP) && !button_text(s, b).empty();
+}
 
 Button read_button(WindowsProcess& p, uint64_t at, bool wide) {
   const unsigned ptr = p.isa->ptr;
@@ -737,7 +742,7 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
       }
       const int32_t shift = down ? 1 : 0;
       const std::u16string text = button_text(s, b);
-      const bool show_text = !text.empty() && (!list_style || !(s.ex_style & TBSTYLE_EX_MIXEDBUTTONS) || (b.style & BTNS_SHOWTEXT));
+      const bool show_text = has_text(s, b) && (!list_style || !(s.ex_style & TBSTYLE_EX_MIXEDBUTTONS) || (b.style & BTNS_SHOWTEXT));
       int32_t ix = face.left + (face.width() - s.bitmap_w) / 2 + shift, iy = face.top + 3 + shift;
       if (list_style) ix = face.left + 3 + shift, iy = face.top + (face.height() - s.bitmap_h) / 2 + shift;
       else if (!show_text) iy = face.top + (face.height() - s.bitmap_h) / 2 + shift;
@@ -1307,6 +1312,34 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
     }
     case TB_GETIMAGELIST:
       return s.list;
+    case TB_LOADIMAGES: {
+      // A standard bitmap's images (IDB_*, HINST_COMMCTRL) or a program's bitmap resource added to
+      // the image list (one of the toolbar's own when it has none): the number it had before (the
+      // first new one's index), as wine 8.0 answers.
+      const bool standard = p.isa->ptr == 4 ? (lparam & 0xffffffffu) == kCommonControls : lparam == ~uint64_t{0};
+      if (!s.list) {
+        const int32_t size = (wparam & 1) ? 24 : 16;
+        s.own_list = s.list = views::new_image_list(p, size, size, ILC_COLOR24_ | ILC_MASK_);
+        s.bitmap_w = s.bitmap_h = size;
+      }
+      const uint64_t list = s.list;
+      const int32_t before = views::list_image_count(list);
+      if (standard) {
+        add_standard(list, wparam);
+      } else if (const uint64_t hbm = load_image_resource(p, lparam, wparam, true, 0)) {
+        views::add_list_bitmap(p, list, hbm, 0xc0c0c0);
+      }
+      relayout(p, hwnd);
+      return static_cast<uint64_t>(before);
+    }
+    case TB_GETBITMAPFLAGS:
+      return 0;  // (not TBBF_LARGE: the display is one for small bitmaps)
+    case TB_SETMAXTEXTROWS:
+      s.max_text_rows = static_cast<int32_t>(wparam);
+      relayout(p, hwnd);
+      return 1;
+    case TB_GETTEXTROWS:
+      return static_cast<uint64_t>(s.max_text_rows);
     case TB_GETHOTIMAGELIST:
       return s.hot_list;
     case TB_GETDISABLEDIMAGELIST:

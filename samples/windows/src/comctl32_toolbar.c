@@ -352,10 +352,24 @@ int main(void) {
   pad = SM(t2, TB_GETPADDING, 0, 0);
   printf("TB_GETPADDING: %d x %d\n", LOWORD(pad), HIWORD(pad));
 
+  // TB_LOADIMAGES into a list of the program's own, and the text rows.
+  HWND t3 = CreateWindowExA(0, TOOLBARCLASSNAMEA, NULL, WS_CHILD | WS_VISIBLE | CCS_NORESIZE | CCS_NOPARENTALIGN, 10,
+                            150, 300, 40, parent, (HMENU)300, NULL, NULL);
+  SM(t3, TB_BUTTONSTRUCTSIZE, sizeof(TBBUTTON), 0);
+  HIMAGELIST own = ImageList_Create(16, 16, ILC_COLOR24 | ILC_MASK, 4, 4);
+  SM(t3, TB_SETIMAGELIST, 0, own);
+  printf("TB_LOADIMAGES std: %ld\n", SM(t3, TB_LOADIMAGES, IDB_STD_SMALL_COLOR, HINST_COMMCTRL));
+  printf("TB_LOADIMAGES view: %ld\n", SM(t3, TB_LOADIMAGES, IDB_VIEW_SMALL_COLOR, HINST_COMMCTRL));
+  printf("images: %d\n", ImageList_GetImageCount(own));
+  printf("TB_GETTEXTROWS: %ld\n", SM(t3, TB_GETTEXTROWS, 0, 0));
+  printf("TB_SETMAXTEXTROWS 0: %ld\n", SM(t3, TB_SETMAXTEXTROWS, 0, 0));
+  printf("TB_GETTEXTROWS: %ld\n", SM(t3, TB_GETTEXTROWS, 0, 0));
+
   quiet = 1;
   DestroyWindow(parent);
   ImageList_Destroy(mine);
   ImageList_Destroy(dis);
+  ImageList_Destroy(own);
   printf("done\n");
   return 0;
 }
