@@ -18,9 +18,10 @@
 // Not implemented (they fall to DefWindowProc and answer 0): customization (TB_CUSTOMIZE, drag
 // and drop of buttons with Alt), TB_SAVERESTORE, insert marks, TB_SETROWS, TB_MAPACCELERATOR,
 // TB_GETMETRICS/SETMETRICS, TB_GETOBJECT, image lists other than number 0 (TB_SETIMAGELIST's
-// wparam), I_IMAGECALLBACK (TBN_GETDISPINFO), the keyboard, TBSTYLE_EX_MIXEDBUTTONS; of
-// NM_CUSTOMDRAW's answers only CDRF_SKIPDEFAULT, CDRF_NOTIFYITEMDRAW, CDRF_NOTIFYPOSTPAINT and the
-// text colour are heeded (not the other colours, brushes and modes of NMTBCUSTOMDRAW).
+// wparam), TBN_GETDISPINFO for texts (I_IMAGECALLBACK images are asked for), the keyboard,
+// TBSTYLE_EX_MIXEDBUTTONS; of NM_CUSTOMDRAW's answers only CDRF_SKIPDEFAULT, CDRF_NOTIFYITEMDRAW,
+// CDRF_NOTIFYPOSTPAINT and the text colour are heeded (not NMTBCUSTOMDRAW's other colours,
+// brushes and modes).
 // The hot outline goes when the mouse moves onto the toolbar's free space or another button, not
 // when it leaves the toolbar (USER32 has no WM_MOUSELEAVE, and GetCursorPos does not follow the
 // display's pointer); a transparent toolbar shows its parent's class brush, not what the parent
@@ -112,6 +113,7 @@ enum : uint32_t {
 };
 constexpr int32_t kSeparatorWidth = 8, kTopBorder = 2, kBottomBorder = 2, kArrowWidth = 11;
 constexpr uint32_t kCommonControls = 0xffffffffu;  // HINST_COMMCTRL (-1)
+constexpr int32_t kImageCallback = -1;            // I_IMAGECALLBACK
 constexpr uint32_t kGlyphKey = 0xff00ff;          // the standard glyphs' transparent colour
 
 struct Button {
@@ -643,6 +645,29 @@ void draw_embossed(WindowsProcess& p, uint64_t hdc, uint64_t list, int32_t index
       }
 }
 
+// I_IMAGECALLBACK: a button's image asked of the parent with TBN_GETDISPINFO (NMTBDISPINFO:
+// dwMask, idCommand, lParam, iImage, pszText, cchText); kept with TBNF_DI_SETITEM.
+int32_t callback_image(WindowsProcess& p, uint64_t hwnd, int index) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return -1;
+  const ToolbarState& s = control_state<ToolbarState>(*w);
+  if (index < 0 || index >= static_cast<int>(s.buttons.size())) return -1;
+  const Button b = s.buttons[static_cast<size_t>(index)];
+  const unsigned ptr = p.isa->ptr, image_at = 8 + ptr;
+  int32_t image = -1;
+  uint32_t mask = 0;
+  notify(p, hwnd, s.unicode_notify ? -717 : -716, image_at + 4 + 4 * ptr, [&](uint64_t at) {
+    put<uint32_t>(at, 0x1);  // TBNF_IMAGE
+    put<int32_t>(at + 4, b.id);
+    p.put_ptr(at + 8, b.data);
+  }, [&](uint64_t at) { mask = get<uint32_t>(at), image = get<int32_t>(at + image_at); });
+  if ((mask & 0x10000000u) && (w = find_window(p, hwnd))) {  // TBNF_DI_SETITEM
+    ToolbarState& st = control_state<ToolbarState>(*w);
+    if (index < static_cast<int>(st.buttons.size())) st.buttons[static_cast<size_t>(index)].bitmap = image;
+  }
+  return image;
+}
+
 // NM_CUSTOMDRAW (NMTBCUSTOMDRAW: NMCUSTOMDRAW's stage, DC, rectangle, item id, CDIS_ state and
 // data, then the toolbar's colours and pens) at a stage of the painting: the parent's CDRF_ answer,
 // and the text colour it leaves (`text_color`, filled with the default before).
@@ -746,15 +771,16 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
       int32_t ix = face.left + (face.width() - s.bitmap_w) / 2 + shift, iy = face.top + 3 + shift;
       if (list_style) ix = face.left + 3 + shift, iy = face.top + (face.height() - s.bitmap_h) / 2 + shift;
       else if (!show_text) iy = face.top + (face.height() - s.bitmap_h) / 2 + shift;
-      if (b.bitmap >= 0 && s.list && b.bitmap < views::list_image_count(s.list)) {
+      const int32_t image = b.bitmap == kImageCallback ? callback_image(p, hwnd, static_cast<int>(i)) : b.bitmap;
+      if (image >= 0 && s.list && image < views::list_image_count(s.list)) {
         if (!enabled || (b.state & TBSTATE_INDETERMINATE)) {
-          if (s.disabled_list && b.bitmap < views::list_image_count(s.disabled_list))
-            views::draw_list_image(p, s.disabled_list, b.bitmap, cp.hdc, ix, iy);
+          if (s.disabled_list && image < views::list_image_count(s.disabled_list))
+            views::draw_list_image(p, s.disabled_list, image, cp.hdc, ix, iy);
           else
-            draw_embossed(p, cp.hdc, s.list, b.bitmap, ix, iy);
+            draw_embossed(p, cp.hdc, s.list, image, ix, iy);
         } else {
-          const uint64_t l = hot && s.hot_list && b.bitmap < views::list_image_count(s.hot_list) ? s.hot_list : s.list;
-          views::draw_list_image(p, l, b.bitmap, cp.hdc, ix, iy);
+          const uint64_t l = hot && s.hot_list && image < views::list_image_count(s.hot_list) ? s.hot_list : s.list;
+          views::draw_list_image(p, l, image, cp.hdc, ix, iy);
         }
       }
       if (show_text && (cp.dc = gdi32::find_dc(p, cp.hdc))) {
