@@ -9,12 +9,14 @@
 // itself at the top (or, CCS_BOTTOM, bottom) of its parent, as wide as it, as tall as its rows, on
 // TB_AUTOSIZE and the WM_SIZE the parent passes on; a divider line above it but with CCS_NODIVIDER.
 // The mouse presses a button (TBN_BEGINDRAG, NM_LDOWN), follows it out (TBN_DRAGOUT) and back, and
-// a release over it toggles a check button, checks a group's button and sends WM_COMMAND with the
-// button's id (then NM_RELEASEDCAPTURE, TBN_ENDDRAG and NM_CLICK, as Windows orders them); a
-// drop-down button (the arrow part with TBSTYLE_EX_DRAWDDARROWS) sends TBN_DROPDOWN instead. A
-// flat toolbar outlines the button under the mouse (TBN_HOTITEMCHANGE). With TBSTYLE_TOOLTIPS the
-// toolbar makes a tooltip control whose tools are its buttons; their texts come from the parent
-// (TTN_GETDISPINFO passed on) or else the button's text.
+// a release (NM_RELEASEDCAPTURE, TBN_ENDDRAG) over it toggles a check button, checks a group's
+// button and sends WM_COMMAND with the button's id, then NM_CLICK, in wine 8.0's order; a
+// drop-down button (the arrow part with TBSTYLE_EX_DRAWDDARROWS) sends TBN_DROPDOWN instead (and
+// goes on as a press if the parent answers TBDDRET_TREATPRESSED). A flat toolbar outlines the
+// button under the mouse (TBN_HOTITEMCHANGE). With TBSTYLE_TOOLTIPS the toolbar makes a tooltip
+// control whose tools are its buttons; their texts come from the parent (TTN_GETDISPINFO passed
+// on, as TTN_GETDISPINFOA to an ANSI parent) or else the button's text. NM_CUSTOMDRAW lets the
+// parent draw it or its buttons.
 // Not implemented (they fall to DefWindowProc and answer 0): customization (TB_CUSTOMIZE, drag
 // and drop of buttons with Alt), TB_SAVERESTORE, insert marks, TB_SETROWS, TB_MAPACCELERATOR,
 // TB_GETMETRICS/SETMETRICS, TB_GETOBJECT, image lists other than number 0 (TB_SETIMAGELIST's
