@@ -39,12 +39,13 @@ std::vector<const user32::ControlClass*> control_classes() {
   return {
       &listview_class(), &header_class(), &tab_control_class(), &treeview_class(),
       &progress_class(), &status_bar_class(), &trackbar_class(), &updown_class(), &tooltips_class(),
+      &toolbar_class(),
   };
 }
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
 std::vector<const std::vector<Export>*> export_lists() {
-  return {&imagelist_exports(), &status_bar_exports(), &updown_exports(), &subclass_exports()};
+  return {&imagelist_exports(), &status_bar_exports(), &updown_exports(), &subclass_exports(), &toolbar_exports()};
 }
 
 uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,

@@ -21,6 +21,8 @@ const user32::ControlClass& status_bar_class();
 const user32::ControlClass& trackbar_class();
 const user32::ControlClass& updown_class();
 const user32::ControlClass& tooltips_class();
+const user32::ControlClass& toolbar_class();
+const std::vector<Export>& toolbar_exports();
 const std::vector<Export>& status_bar_exports();
 const std::vector<Export>& updown_exports();
 const std::vector<Export>& subclass_exports();  // comctl32/subclass.cpp: SetWindowSubclass …

@@ -250,6 +250,35 @@ bool views::list_image_size(uint64_t list, int32_t& cx, int32_t& cy) {
   return true;
 }
 
+uint64_t views::new_image_list(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags) {
+  return imagelist_impl::ImageList_Create(p, cx, cy, flags, 4, 4).addr;
+}
+
+int32_t views::add_list_bitmap(WindowsProcess& p, uint64_t list, uint64_t hbm, uint32_t transparent) {
+  imagelist_impl::ImageList* l = imagelist_impl::find_list(list);
+  gdi32::Surface* src = imagelist_impl::bitmap_surface(p, hbm);
+  if (!l || !src) return -1;
+  return imagelist_impl::add_from(*l, *src, nullptr, transparent);
+}
+
+int32_t views::add_list_surface(uint64_t list, const gdi32::Surface& src, uint32_t transparent) {
+  imagelist_impl::ImageList* l = imagelist_impl::find_list(list);
+  return l ? imagelist_impl::add_from(*l, src, nullptr, transparent) : -1;
+}
+
+int32_t views::list_image_count(uint64_t list) {
+  imagelist_impl::ImageList* l = imagelist_impl::find_list(list);
+  return l ? static_cast<int32_t>(l->images.size()) : 0;
+}
+
+bool views::list_image_parts(uint64_t list, int32_t index, std::shared_ptr<gdi32::Surface>& color,
+                             std::shared_ptr<gdi32::Surface>& mask) {
+  imagelist_impl::ImageList* l = imagelist_impl::find_list(list);
+  if (!l || index < 0 || index >= static_cast<int32_t>(l->images.size())) return false;
+  color = l->images[static_cast<size_t>(index)].color, mask = l->images[static_cast<size_t>(index)].mask;
+  return true;
+}
+
 const std::vector<Export>& imagelist_exports() {
   using namespace imagelist_impl;
   static const std::vector<Export> e = {

@@ -3,12 +3,14 @@
 // V3, ANSI or Unicode: only the fields the size holds are read or written). A mouse move relayed
 // over a tool (TTM_RELAYEVENT, or with TTF_SUBCLASS the tool window's own) shows its tip after the
 // initial delay, for the auto-pop delay;
-// TTM_TRACKACTIVATE shows a tracking tool's tip at TTM_TRACKPOSITION's point.
+// TTM_TRACKACTIVATE shows a tracking tool's tip at TTM_TRACKPOSITION's point. A tool whose text
+// is LPSTR_TEXTCALLBACK has it from its window's answer to TTN_GETDISPINFO when its tip shows.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "shims/comctl32/comctl32.h"
+#include "shims/comctl32/views.h"
 #include "shims/core/guest_memory.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
@@ -57,6 +59,7 @@ struct TipState : ControlState {
   int32_t at_x = 0, at_y = 0;
   uint32_t bk = 0, fg = 0;
   bool colors_set = false;
+  std::u16string shown_text;  // a LPSTR_TEXTCALLBACK tool's text as TTN_GETDISPINFO gave it
 };
 
 // TOOLINFO's fields: their offsets for the program's pointer width.
@@ -97,7 +100,35 @@ void read_tool(WindowsProcess& p, uint64_t ti, Tool& t, bool wide, bool with_tex
   else t.text_ref = 0, t.text = message_text(text, wide);
 }
 
-std::u16string tool_text(WindowsProcess& p, const Tool& t) {
+// LPSTR_TEXTCALLBACK: TTN_GETDISPINFO (NMTTDISPINFO: lpszText, szText[80], hinst, uFlags, lParam)
+// to the tool's window, which answers with a string, its szText, or a string resource.
+std::u16string callback_text(WindowsProcess& p, uint64_t tip, const Tool& t) {
+  const unsigned ptr = p.isa->ptr, head = views::nmhdr_size(p);
+  const bool wide = views::parent_wants_unicode(p, tip, t.hwnd);
+  const unsigned text = head, buf = head + ptr, inst = (buf + (wide ? 160 : 80) + ptr - 1) / ptr * ptr;
+  const uint64_t at = views::new_notify(p, tip, wide ? -530 : -520, inst + 3 * ptr);
+  if (!at) return u"";
+  p.put_ptr(at + p.isa->ptr, t.id);
+  p.put_ptr(at + text, at + buf);
+  put<uint32_t>(at + inst + ptr, t.flags);
+  p.put_ptr(at + inst + 2 * ptr, t.lparam);
+  views::send_notify(p, tip, t.hwnd, at);
+  const uint64_t s = p.get_ptr(at + text);
+  std::u16string out;
+  if (s >= 0x10000) {
+    out = message_text(s, wide);
+  } else if (s) {
+    const uint64_t b = p.heap.alloc(2 * 1024, true);
+    const int32_t n = load_string_resource(p, p.get_ptr(at + inst), static_cast<uint32_t>(s), b, 1024);
+    out.assign(reinterpret_cast<const char16_t*>(b), static_cast<size_t>(std::max(n, 0)));
+    p.heap.free(b);
+  }
+  p.heap.free(at);
+  return out;
+}
+
+std::u16string tool_text(WindowsProcess& p, const Tool& t, uint64_t tip = 0) {
+  if (t.text_ref == kTextCallback && tip) return callback_text(p, tip, t);
   if (t.text_ref == 0 || t.text_ref == kTextCallback) return t.text;
   const uint64_t buf = p.heap.alloc(2 * 1024, true);
   const int32_t n = load_string_resource(p, t.instance, static_cast<uint32_t>(t.text_ref), buf, 1024);
@@ -129,15 +160,19 @@ void show_tip(WindowsProcess& p, uint64_t hwnd, int index, int32_t x, int32_t y)
   TipState& s = control_state<TipState>(*w);
   if (index < 0 || index >= static_cast<int>(s.tools.size())) return;
   s.current = index;
-  const std::u16string text = tool_text(p, s.tools[index]);
+  const std::u16string text = tool_text(p, s.tools[index], hwnd);
+  if (!(w = find_window(p, hwnd))) return;
+  TipState& s2 = control_state<TipState>(*w);
+  s2.shown_text = text;
   // The text's size in the tip's font, with margins (at most TTM_SETMAXTIPWIDTH's width, wrapped).
-  const uint64_t font = s.font;
+  const uint64_t font = s2.font;
+  const int32_t max_width = s2.max_width;
   int32_t width = 0, height = 0;
   const uint64_t hdc = window_dc(p, hwnd, false);
   if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
     gdi32::select_object(p, *dc, font ? font : gdi32::gdi_table(p).stock(gdi32::SYSTEM_FONT));
-    Rect r{0, 0, s.max_width > 0 ? s.max_width - 6 : 0x7fff, 0};
-    draw_text_in(p, hdc, text, r, DT_CALCRECT | DT_NOPREFIX | (s.max_width > 0 ? DT_WORDBREAK : DT_SINGLELINE));
+    Rect r{0, 0, max_width > 0 ? max_width - 6 : 0x7fff, 0};
+    draw_text_in(p, hdc, text, r, DT_CALCRECT | DT_NOPREFIX | (max_width > 0 ? DT_WORDBREAK : DT_SINGLELINE));
     width = r.width() + 6, height = r.height() + 4;
   }
   release_window_dc(p, hwnd, hdc);
@@ -212,7 +247,9 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
   const TipState& st = control_state<TipState>(*w);
-  const std::u16string text = st.current >= 0 && st.current < static_cast<int>(st.tools.size()) ? tool_text(p, st.tools[st.current]) : u"";
+  const std::u16string text = st.current < 0 || st.current >= static_cast<int>(st.tools.size()) ? u""
+                               : st.tools[st.current].text_ref == kTextCallback ? st.shown_text
+                                                                                 : tool_text(p, st.tools[st.current]);
   const uint64_t font = st.font;
   paint_control(p, hwnd, given_dc, font, [&](ControlPaint& cp) {
     fill_sys_color(p, *cp.dc, cp.client, COLOR_INFOBK);
@@ -230,8 +267,9 @@ uint64_t tooltips_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
   const bool wide = msg >= TTM_ADDTOOLW;
   switch (msg) {
     case WM_NCCREATE:
-      // A top-level popup with a border, whatever style it was given.
-      w->style = (w->style & ~WS_CHILD) | WS_POPUP | WS_BORDER | WS_CLIPSIBLINGS;
+      // A top-level popup with a thin border, whatever style it was given (an overlapped style's
+      // caption, which CreateWindowEx adds to a style of 0, goes).
+      w->style = (w->style & ~(WS_CHILD | WS_DLGFRAME)) | WS_POPUP | WS_BORDER | WS_CLIPSIBLINGS;
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
     case WM_DESTROY:
       for (uint64_t h : subclassed_windows(s)) unsubclass(p, h, hwnd);

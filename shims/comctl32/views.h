@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,10 @@
 #include "shims/core/text.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
+
+namespace polyrun::shims::gdi32 {
+class Surface;
+}
 
 namespace polyrun::shims::comctl32 {
 
@@ -29,6 +34,15 @@ bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy);
 void destroy_image_list(uint64_t list);
 // A check box at the start of `cell` (the list view's and tree view's own: comctl32/listview.cpp).
 void draw_check_box(WindowsProcess& p, gdi32::DeviceContext& dc, const gdi32::Rect& cell, bool checked);
+// ImageList_Create; images cut from a bitmap or a surface of the list's height, left to right
+// (`transparent` a colour made transparent in a masked list, CLR_NONE for none): the first one's
+// index, -1 for none; the number of images; an image's colour and mask (a set bit transparent).
+uint64_t new_image_list(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags);
+int32_t add_list_bitmap(WindowsProcess& p, uint64_t list, uint64_t hbm, uint32_t transparent);
+int32_t add_list_surface(uint64_t list, const gdi32::Surface& src, uint32_t transparent);
+int32_t list_image_count(uint64_t list);
+bool list_image_parts(uint64_t list, int32_t index, std::shared_ptr<gdi32::Surface>& color,
+                      std::shared_ptr<gdi32::Surface>& mask);
 }  // namespace views
 
 // What the views' files share, kept in a namespace of its own (each file says `using namespace
