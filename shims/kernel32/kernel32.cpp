@@ -1262,7 +1262,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
                             &kernel32_virtual_exports(), &kernel32_fiber_exports(),
                             &kernel32_number_format_exports(), &kernel32_dos_device_exports(),
-                            &kernel32_console_exports()})
+                            &kernel32_console_exports(), &kernel32_delay_load_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
