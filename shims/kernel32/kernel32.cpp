@@ -1266,6 +1266,7 @@ const std::vector<Export>& kernel32_fiber_exports();
 const std::vector<Export>& kernel32_number_format_exports();
 const std::vector<Export>& kernel32_dos_device_exports();
 const std::vector<Export>& kernel32_atom_exports();
+const std::vector<Export>& kernel32_profile_exports();
 
 // VirtualQuery for VirtualQueryEx of this process (kernel32/psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
@@ -1284,7 +1285,7 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_virtual_exports(), &kernel32_fiber_exports(),
                             &kernel32_number_format_exports(), &kernel32_dos_device_exports(),
                             &kernel32_console_exports(), &kernel32_delay_load_exports(),
-                            &kernel32_atom_exports()})
+                            &kernel32_atom_exports(), &kernel32_profile_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
