@@ -916,6 +916,10 @@ BOOL DisableThreadLibraryCalls(WindowsProcess& p, Ptr module) {
 }  // namespace
 
 bool free_library(WindowsProcess& p, uint64_t module) { return FreeLibrary(p, HModule{module}) != 0; }
+uint64_t load_library_named(WindowsProcess& p, const std::string& name) { return load_library(p, true, name, Ptr(0), 0).addr; }
+uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal) {
+  return GetProcAddress(p, HModule{module}, ProcName{name_or_ordinal}).addr;
+}
 
 // ---- what the rest of polyrun asks of the modules ----
 

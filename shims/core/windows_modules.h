@@ -61,5 +61,14 @@ const Dll* builtin_dll_of_handle(uint64_t handle);
 
 // FreeLibrary's work, for polyrun's own callers (the thread pool's FreeLibraryWhenCallbackReturns).
 bool free_library(WindowsProcess& p, uint64_t module);
+// LoadLibraryA's and GetProcAddress's work for polyrun's callers (delay-loaded imports): 0 with the
+// last error set when it fails. `name_or_ordinal` is a guest string's address or an ordinal below 0x10000.
+uint64_t load_library_named(WindowsProcess& p, const std::string& name);
+uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal);
+
+// ResolveDelayLoadedAPI and DelayLoadFailureHook (KERNEL32), LdrResolveDelayLoadedAPI (NTDLL):
+// core/delay_loads.cpp.
+const std::vector<Export>& kernel32_delay_load_exports();
+const std::vector<Export>& ntdll_delay_load_exports();
 
 }  // namespace polyrun::shims

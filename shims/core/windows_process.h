@@ -166,6 +166,9 @@ struct Export {
   // Its thunk is `int3; ret`, natively and on the engine (DebugBreak): the program's own breakpoint
   // exception at an address of its own, as in Windows' function; `call` raises the same.
   bool breakpoint = false;
+  // A C runtime function served by a system DLL (NTDLL's _vsnprintf, strtol …): the C runtime's
+  // convention (cdecl on i386) though the DLL's other functions have the system's.
+  bool crt_call = false;
 };
 
 struct Dll {

@@ -587,6 +587,26 @@ BOOL IsBadReadPtr(WindowsProcess& p, Ptr addr, USize size) {
 BOOL IsBadWritePtr(WindowsProcess& p, Ptr addr, USize size) {
   return size && (!addr || !p.memory.accessible(addr.addr, size, mem::kWrite)) ? TRUE : FALSE;
 }
+// IsBadStringPtrA / IsBadStringPtrW: whether the string is readable up to its terminating NUL or
+// `max` characters, whichever comes first; a null pointer is bad whatever the length.
+template <typename Char>
+BOOL bad_string(WindowsProcess& p, uint64_t s, uint64_t max) {
+  if (!s) return TRUE;
+  uint64_t readable_to = s;  // [s, readable_to) checked
+  for (uint64_t i = 0; i < max; ++i) {
+    const uint64_t at = s + i * sizeof(Char);
+    if (at + sizeof(Char) > readable_to) {
+      const uint64_t page_end = p.memory.page_down(at) + p.memory.page_size();
+      const uint64_t to = std::max(page_end, at + sizeof(Char));
+      if (!p.memory.accessible(at, to - at, mem::kRead)) return TRUE;
+      readable_to = to;
+    }
+    if (get<Char>(at) == 0) break;
+  }
+  return FALSE;
+}
+BOOL IsBadStringPtrA(WindowsProcess& p, Ptr s, USize max) { return bad_string<char>(p, s.addr, max); }
+BOOL IsBadStringPtrW(WindowsProcess& p, Ptr s, USize max) { return bad_string<char16_t>(p, s.addr, max); }
 BOOL IsBadCodePtr(WindowsProcess& p, Ptr addr) { return !addr || !p.memory.accessible(addr.addr, 1, mem::kExec) ? TRUE : FALSE; }
 
 // Code written into memory runs as written: natively the CPU sees it; the engine drops what it
@@ -1265,6 +1285,8 @@ const std::vector<Export>& kernel32_virtual_exports();
 const std::vector<Export>& kernel32_fiber_exports();
 const std::vector<Export>& kernel32_number_format_exports();
 const std::vector<Export>& kernel32_dos_device_exports();
+const std::vector<Export>& kernel32_atom_exports();
+const std::vector<Export>& kernel32_profile_exports();
 
 // VirtualQuery for VirtualQueryEx of this process (kernel32/psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
@@ -1282,7 +1304,8 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
                             &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
                             &kernel32_virtual_exports(), &kernel32_fiber_exports(),
                             &kernel32_number_format_exports(), &kernel32_dos_device_exports(),
-                            &kernel32_console_exports()})
+                            &kernel32_console_exports(), &kernel32_delay_load_exports(),
+                            &kernel32_atom_exports(), &kernel32_profile_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
@@ -1387,6 +1410,8 @@ const Dll kKernel32{
         EXPORT("IsBadReadPtr", IsBadReadPtr),
         EXPORT("IsBadWritePtr", IsBadWritePtr),
         EXPORT("IsBadCodePtr", IsBadCodePtr),
+        EXPORT("IsBadStringPtrA", IsBadStringPtrA),
+        EXPORT("IsBadStringPtrW", IsBadStringPtrW),
         EXPORT("VirtualFree", VirtualFree),
         EXPORT("DiscardVirtualMemory", DiscardVirtualMemory),
         EXPORT("SetStdHandle", SetStdHandle),

@@ -841,9 +841,12 @@ BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) 
   return TRUE;
 }
 
+// Free is 0, or -1 in a section never entered that a static initializer made as Windows' are
+// ({ debug, -1, 0, 0, 0, 0 }: LockCount -1).
 bool cs_try(int32_t* state) {
   int32_t free = 0;
-  return __atomic_compare_exchange_n(state, &free, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+  if (__atomic_compare_exchange_n(state, &free, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) return true;
+  return free == -1 && __atomic_compare_exchange_n(state, &free, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 // Waits (served by the dispatcher, with the execution lock) for the futex word to change from
@@ -867,7 +870,8 @@ bool cs_enter(WindowsProcess& p, Ptr cs, uint32_t me, int32_t times) {
   // Threads running in parallel: the owner is likely to leave soon.
   for (int i = 0; !got && i < 200 && !p.lock.held(); ++i) {
     __builtin_ia32_pause();
-    got = __atomic_load_n(state, __ATOMIC_RELAXED) == 0 && cs_try(state);
+    const int32_t now = __atomic_load_n(state, __ATOMIC_RELAXED);
+    got = (now == 0 || now == -1) && cs_try(state);
   }
   // A direct call does not block: the dispatcher makes the call again, and waits.
   if (!got && p.cpu().redo_as_host_call()) return false;
@@ -878,7 +882,7 @@ bool cs_enter(WindowsProcess& p, Ptr cs, uint32_t me, int32_t times) {
       p.terminate(1);
       return false;
     }
-    for (int32_t c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE); c != 0;
+    for (int32_t c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE); c != 0 && c != -1;
          c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE)) {
       futex_wait(p, state, 2);
       if (p.stopping()) return false;

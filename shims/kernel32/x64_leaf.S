@@ -8,7 +8,8 @@
 // dispatch steps out by it (in_polyrun_leaf).
 //
 // The protocol is kernel32/sync.cpp's (cs_enter, cs_leave): in the x64 CRITICAL_SECTION, LockCount
-// (offset 8) is a futex word, 0 free, 1 held, 2 held and waited for; RecursionCount (12) how often
+// (offset 8) is a futex word, 0 free, 1 held, 2 held and waited for (and -1 free too, as Windows'
+// static initializers, { debug, -1, 0, 0, 0, 0 }, leave a section never entered); RecursionCount (12) how often
 // the owner entered; OwningThread (16) the owner's thread id, the TEB's ClientId.UniqueThread
 // (gs:0x48). What these cannot finish alone — a wait — is left, with the structure untouched, to
 // the function's thunk (its address in polyrun_kernel32_enter_slow, set when the import is bound),
@@ -45,12 +46,18 @@ polyrun_kernel32_EnterCriticalSection:
         cmpl    $0, polyrun_kernel32_threads(%rip)
         jne     3f
         cmpl    $0, 8(%rcx)             // a single thread: held means never to be left
+        je      5f
+        cmpl    $-1, 8(%rcx)            // (free as a static initializer leaves it)
         jne     1f
-        movl    $1, 8(%rcx)
+5:      movl    $1, 8(%rcx)
         jmp     4f
 3:      xorl    %eax, %eax
         movl    $1, %r8d
         lock cmpxchgl %r8d, 8(%rcx)     // free (0) → held (1)
+        je      4f
+        cmpl    $-1, %eax               // free as a static initializer leaves it (-1) → held
+        jne     1f
+        lock cmpxchgl %r8d, 8(%rcx)
         jne     1f
 4:      movl    %edx, 16(%rcx)
         movl    $1, 12(%rcx)
@@ -68,11 +75,17 @@ polyrun_kernel32_TryEnterCriticalSection:
         cmpl    $0, polyrun_kernel32_threads(%rip)
         jne     3f
         cmpl    $0, 8(%rcx)
+        je      5f
+        cmpl    $-1, 8(%rcx)
         jne     1f
-        movl    $1, 8(%rcx)
+5:      movl    $1, 8(%rcx)
         jmp     4f
 3:      xorl    %eax, %eax
         movl    $1, %r8d
+        lock cmpxchgl %r8d, 8(%rcx)
+        je      4f
+        cmpl    $-1, %eax
+        jne     1f
         lock cmpxchgl %r8d, 8(%rcx)
         jne     1f
 4:      movl    %edx, 16(%rcx)

@@ -2263,10 +2263,9 @@ static std::vector<Export> msvcrt_exports(std::vector<Export> own) {
   return own;
 }
 
-const Dll kMsvcrt{
-    "msvcrt.dll",
-    true,
-    msvcrt_exports({
+// msvcrt.dll's table, made on first use: NTDLL serves some of its functions too (ntdll/crt.cpp).
+const std::vector<Export>& msvcrt_table() {
+  static const std::vector<Export> table = msvcrt_exports({
         EXPORT("printf", printf_),
         EXPORT("fprintf", fprintf_),
         EXPORT("vprintf", vprintf_),
@@ -2542,8 +2541,11 @@ const Dll kMsvcrt{
         EXPORT_METHOD("??1type_info@@UAE@XZ", type_info_destructor),
         EXPORT("__p___initenv", __p___initenv_),
         EXPORT("__p___winitenv", __p___winitenv_),
-    }),
-};
+    });
+  return table;
+}
+
+const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_table()};
 
 // ucrtbase.dll and the api-ms-win-crt-* sets: msvcrt.dll's functions but where the Universal CRT's
 // rules differ, and setjmp's names of its own.

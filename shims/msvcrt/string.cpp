@@ -173,6 +173,23 @@ Ptr _i64toa_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
   return put_number(buf, radix, neg ? 0ull - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), neg);
 }
 Ptr _ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
+// The wide forms (_itow …): the same digits as UTF-16.
+Ptr put_wide_number(Ptr buf, int32_t radix, uint64_t magnitude, bool negative) {
+  if (radix < 2 || radix > 36) return buf;
+  const std::string s = to_base(magnitude, radix, negative);
+  for (size_t i = 0; i <= s.size(); ++i) put<char16_t>(buf.addr + 2 * i, static_cast<char16_t>(s.c_str()[i]));
+  return buf;
+}
+Ptr _itow_(WindowsProcess&, int32_t v, Ptr buf, int32_t radix) {
+  bool neg = radix == 10 && v < 0;
+  return put_wide_number(buf, radix, neg ? 0ull - static_cast<int64_t>(v) : static_cast<uint32_t>(v), neg);
+}
+Ptr _ultow_(WindowsProcess&, uint32_t v, Ptr buf, int32_t radix) { return put_wide_number(buf, radix, v, false); }
+Ptr _i64tow_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
+  bool neg = radix == 10 && v < 0;
+  return put_wide_number(buf, radix, neg ? 0ull - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), neg);
+}
+Ptr _ui64tow_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_wide_number(buf, radix, v, false); }
 
 // The _s forms: 0, or EINVAL (no buffer, no room, a radix outside 2 … 36) or ERANGE (the digits,
 // sign and NUL do not fit) with the buffer emptied.
@@ -295,6 +312,17 @@ int32_t _vsnwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, Ptr va) 
 int32_t _snwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, VarArgs va) {
   return msvcrt_store_legacy(format_wide(p, fmt, va), buf.addr, count);
 }
+// msvcrt.dll's swprintf and vswprintf (also _swprintf, _vswprintf): the forms without a count,
+// the whole result stored with its terminator.
+int32_t swprintf_legacy_(WindowsProcess& p, Ptr buf, WStr fmt, VarArgs va) {
+  const std::u16string s = format_wide(p, fmt, va);
+  for (size_t i = 0; i <= s.size(); ++i) put<char16_t>(buf.addr + 2 * i, s.c_str()[i]);
+  return static_cast<int32_t>(s.size());
+}
+int32_t vswprintf_legacy_(WindowsProcess& p, Ptr buf, WStr fmt, Ptr va) {
+  VarArgs v = va_at(p, va);
+  return swprintf_legacy_(p, buf, fmt, v);
+}
 int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
   return static_cast<int32_t>(format_wide(p, fmt, v).size());
@@ -415,6 +443,11 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("wcscpy_s", wcscpy_s_),
       EXPORT("wcscat_s", wcscat_s_),
       EXPORT("_itoa", _itoa_),
+      EXPORT("_itow", _itow_),
+      EXPORT("_ltow", _itow_),
+      EXPORT("_ultow", _ultow_),
+      EXPORT("_i64tow", _i64tow_),
+      EXPORT("_ui64tow", _ui64tow_),
       EXPORT("_ltoa", _itoa_),
       EXPORT("_ultoa", _ultoa_),
       EXPORT("_i64toa", _i64toa_),
@@ -445,6 +478,10 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_scprintf", _scprintf_),
       EXPORT("_vsnwprintf", _vsnwprintf_),
       EXPORT("_snwprintf", _snwprintf_),
+      EXPORT("swprintf", swprintf_legacy_),
+      EXPORT("_swprintf", swprintf_legacy_),
+      EXPORT("vswprintf", vswprintf_legacy_),
+      EXPORT("_vswprintf", vswprintf_legacy_),
       EXPORT("_vscwprintf", _vscwprintf_),
       EXPORT("_getpid", _getpid_),
       EXPORT("perror", perror_),

@@ -204,6 +204,8 @@ const std::vector<Export>& ntdll_cancel_exports();   // kernel32/iocp.cpp
 const std::vector<Export>& ntdll_module_exports();   // core/windows_modules.cpp
 const std::vector<Export>& ntdll_pipe_exports();     // kernel32/pipes.cpp
 const std::vector<Export>& ntdll_object_exports();   // ntdll/objects.cpp
+const std::vector<Export>& ntdll_crt_exports();      // ntdll/crt.cpp
+const std::vector<Export>& ntdll_delay_load_exports();  // core/delay_loads.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -229,7 +231,8 @@ static std::vector<Export> ntdll_exports() {
   e.insert(e.end(), heaps.begin(), heaps.end());
   for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports(),
                            &ntdll_virtual_exports(), &ntdll_cancel_exports(), &ntdll_module_exports(),
-                           &ntdll_pipe_exports(), &ntdll_object_exports()}) e.insert(e.end(), more->begin(), more->end());
+                           &ntdll_pipe_exports(), &ntdll_object_exports(), &ntdll_crt_exports(),
+                           &ntdll_delay_load_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

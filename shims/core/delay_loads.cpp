@@ -1,0 +1,135 @@
+// Delay-loaded imports resolved at run time: KERNEL32's ResolveDelayLoadedAPI (NTDLL's
+// LdrResolveDelayLoadedAPI) and DelayLoadFailureHook.
+//
+// A module linked with delay-loaded imports (MSVC's /DELAYLOAD, wine's own programs) keeps an
+// IMAGE_DELAYLOAD_DESCRIPTOR per DLL, all RVAs from its base: the DLL's name, a module handle
+// variable, the thunks its calls go through (the IAT, each at first the address of the module's
+// own helper) and the import name table beside them. The loader does nothing with them at load
+// time; the module's helper calls ResolveDelayLoadedAPI with the thunk a call went through. The
+// DLL is loaded on first use (its handle stored in the module's variable), the function found by
+// name or ordinal from the name table at the thunk's index, written into the thunk and returned.
+//
+// When the DLL or the function cannot be found, the DLL's failure hook (if given) is called with
+// a DELAYLOAD_INFO and the reason (3 the DLL failed to load, 4 the function was not found, as
+// delayimp.h's dliFailLoadLib and dliFailGetProc), and what it returns is the result; without one,
+// the system's failure hook gets the DLL's name and the function's name or ordinal. Neither result
+// is written into the thunk. KERNEL32's DelayLoadFailureHook, the system hook programs pass, raises
+// a noncontinuable exception: VcppException(ERROR_SEVERITY_ERROR, ERROR_MOD_NOT_FOUND or
+// ERROR_PROC_NOT_FOUND), the codes of MSVC's delay-load helper, with the DLL's and the function's
+// names as its parameters.
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/windows_modules.h"
+
+namespace polyrun::shims {
+
+namespace {
+
+constexpr uint32_t kDelayFailLoadLib = 3, kDelayFailGetProc = 4;
+constexpr uint32_t kVcppModNotFound = 0xc06d007e, kVcppProcNotFound = 0xc06d007f;
+
+std::string delay_load_narrow(uint64_t addr) {
+  std::string s;
+  for (char c; addr && (c = get<char>(addr)) != 0; ++addr) s.push_back(c);
+  return s;
+}
+
+// IMAGE_DELAYLOAD_DESCRIPTOR: Attributes, DllNameRVA, ModuleHandleRVA, ImportAddressTableRVA,
+// ImportNameTableRVA, BoundImportAddressTableRVA, UnloadInformationTableRVA, TimeDateStamp.
+Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, Ptr system_hook, Ptr thunk,
+                          uint32_t /*flags*/) {
+  const uint32_t ptr = p.isa->ptr;
+  const uint64_t name = base.addr + get<uint32_t>(desc.addr + 4);
+  const uint64_t module_var = base.addr + get<uint32_t>(desc.addr + 8);
+  const uint64_t iat = base.addr + get<uint32_t>(desc.addr + 12);
+  const uint64_t int_ = base.addr + get<uint32_t>(desc.addr + 16);
+  const uint64_t index = (thunk.addr - iat) / ptr;
+  const uint64_t entry = p.get_ptr(int_ + index * ptr);
+  const uint64_t ordinal_flag = ptr == 8 ? 1ull << 63 : 1ull << 31;
+  const bool by_ordinal = entry & ordinal_flag;
+  const uint64_t function = by_ordinal ? (entry & 0xffff) : base.addr + static_cast<uint32_t>(entry) + 2;
+
+  uint32_t reason = kDelayFailLoadLib, error = 0;
+  uint64_t module = p.get_ptr(module_var);
+  if (!module) {
+    module = load_library_named(p, delay_load_narrow(name));
+    if (module) {
+      // Another thread may have stored the handle meanwhile: the module is referenced once.
+      if (const uint64_t stored = p.get_ptr(module_var)) {
+        if (stored == module) free_library(p, module);
+        module = stored;
+      } else {
+        p.put_ptr(module_var, module);
+      }
+    } else {
+      error = p.last_error();
+    }
+  }
+  if (module) {
+    if (const uint64_t fn = module_proc_address(p, module, function)) {
+      p.put_ptr(thunk.addr, fn);
+      return Ptr(fn);
+    }
+    reason = kDelayFailGetProc;
+    error = p.last_error();
+  }
+
+  if (dll_hook) {
+    // DELAYLOAD_INFO, pointer-sized fields: Size, DelayloadDescriptor, ThunkAddress, TargetDllName,
+    // TargetApiDescriptor (ImportDescribedByName, then the name or ordinal), TargetModuleBase,
+    // Unused, LastError.
+    const uint64_t info = p.heap.alloc(9 * ptr, true);
+    put<uint32_t>(info, 9 * ptr);
+    p.put_ptr(info + 1 * ptr, desc.addr);
+    p.put_ptr(info + 2 * ptr, thunk.addr);
+    p.put_ptr(info + 3 * ptr, name);
+    put<uint32_t>(info + 4 * ptr, by_ordinal ? 0 : 1);
+    p.put_ptr(info + 5 * ptr, function);
+    p.put_ptr(info + 6 * ptr, module);
+    put<uint32_t>(info + 8 * ptr, error);
+    const uint64_t r = p.call_guest(dll_hook.addr, {reason, info});
+    p.heap.free(info);
+    return Ptr(ptr == 4 ? r & 0xffffffffu : r);
+  }
+  if (system_hook) {
+    const uint64_t r = p.call_guest(system_hook.addr, {name, function});
+    return Ptr(ptr == 4 ? r & 0xffffffffu : r);
+  }
+  p.set_last_error(error);
+  return Ptr(0);
+}
+
+// DelayLoadFailureHook(dll name, function name or ordinal).
+Ptr DelayLoadFailureHook(WindowsProcess& p, CStr dll, Ptr function) {
+  const bool by_ordinal = function.addr < 0x10000;
+  const std::string what = by_ordinal ? "#" + std::to_string(function.addr) : delay_load_narrow(function.addr);
+  const uint64_t module = load_library_named(p, dll.str());
+  if (module) free_library(p, module);
+  log().warn("failed to delay-load {}!{}", dll.str(), what);
+  raise_from_host_call(p, module ? kVcppProcNotFound : kVcppModNotFound, kExceptionNoncontinuable,
+                       {dll.addr, function.addr}, stack_bytes<&DelayLoadFailureHook>());
+  return Ptr(0);
+}
+
+}  // namespace
+
+const std::vector<Export>& kernel32_delay_load_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("ResolveDelayLoadedAPI", ResolveDelayLoadedAPI),
+      EXPORT("DelayLoadFailureHook", DelayLoadFailureHook),
+  };
+  return exports;
+}
+
+const std::vector<Export>& ntdll_delay_load_exports() {
+  static const std::vector<Export> exports = {EXPORT("LdrResolveDelayLoadedAPI", ResolveDelayLoadedAPI)};
+  return exports;
+}
+
+}  // namespace polyrun::shims

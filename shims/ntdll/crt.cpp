@@ -1,0 +1,63 @@
+// NTDLL's C runtime: the string, number and character functions NTDLL exports for code that does
+// not load a C runtime (wine's programs print through NTDLL's _vsnprintf; drivers' and native
+// programs' helpers use _snwprintf, _wcsicmp, strtol …). They are msvcrt.dll's functions, served
+// from its table whether or not the program loads msvcrt.dll, with the C runtime's convention
+// (cdecl on i386) as on Windows. A name msvcrt.dll's table lacks is left out: the program stops
+// on it as on any function polyrun lacks.
+#include <string_view>
+#include <vector>
+
+#include "shims/core/shim.h"
+
+namespace polyrun::shims {
+
+const std::vector<Export>& msvcrt_table();  // msvcrt/msvcrt.cpp
+
+namespace {
+
+// NTDLL's C runtime exports (Windows 10's ntdll.dll).
+constexpr std::string_view kNtdllCrtNames[] = {
+    "_atoi64", "_i64toa", "_i64tow", "_itoa", "_itow", "_lfind", "_ltoa", "_ltow", "_memccpy", "_memicmp",
+    "_snprintf", "_snprintf_s", "_snwprintf", "_snwprintf_s", "_splitpath", "_splitpath_s", "_strcmpi",
+    "_stricmp", "_strlwr", "_strnicmp", "_strnset", "_strset", "_strupr", "_swprintf", "_tolower", "_toupper",
+    "_ui64toa", "_ui64tow", "_ultoa", "_ultow", "_vscprintf", "_vscwprintf", "_vsnprintf", "_vsnprintf_s",
+    "_vsnwprintf", "_vsnwprintf_s", "_vswprintf", "_wcsicmp", "_wcslwr", "_wcsnicmp", "_wcsnset", "_wcsset",
+    "_wcstoi64", "_wcstoui64", "_wcsupr", "_wmakepath_s", "_wsplitpath_s", "_wtoi", "_wtoi64", "_wtol", "abs",
+    "atan", "atan2", "atoi", "atol", "bsearch", "ceil", "cos", "fabs", "floor", "isalnum", "isalpha",
+    "iscntrl", "isdigit", "isgraph", "islower", "isprint", "ispunct", "isspace", "isupper", "iswalnum",
+    "iswalpha", "iswctype", "iswdigit", "iswlower", "iswspace", "iswxdigit", "isxdigit", "labs", "log",
+    "mbstowcs", "memchr", "memcmp", "memcpy", "memcpy_s", "memmove", "memmove_s", "memset", "pow", "qsort",
+    "qsort_s", "sin", "sprintf", "sprintf_s", "sqrt", "sscanf", "sscanf_s", "strcat", "strcat_s", "strchr",
+    "strcmp", "strcpy", "strcpy_s", "strcspn", "strlen", "strncat", "strncat_s", "strncmp", "strncpy",
+    "strncpy_s", "strnlen", "strpbrk", "strrchr", "strspn", "strstr", "strtok_s", "strtol", "strtoul",
+    "swprintf", "swprintf_s", "tan", "tolower", "toupper", "towlower", "towupper", "vsprintf", "vsprintf_s",
+    "vswprintf_s", "wcscat", "wcscat_s", "wcschr", "wcscmp", "wcscpy", "wcscpy_s", "wcscspn", "wcslen",
+    "wcsncat", "wcsncat_s", "wcsncmp", "wcsncpy", "wcsncpy_s", "wcsnlen", "wcspbrk", "wcsrchr", "wcsspn",
+    "wcsstr", "wcstok_s", "wcstol", "wcstombs", "wcstoul",
+};
+
+}  // namespace
+
+// These join NTDLL's table (ntdll/ntdll.cpp).
+const std::vector<Export>& ntdll_crt_exports() {
+  static const std::vector<Export> exports = [] {
+    std::vector<Export> out;
+    const auto& crt = msvcrt_table();
+    for (std::string_view name : kNtdllCrtNames) {
+      for (const Export& e : crt) {
+        if (name != e.name) continue;
+        Export own = e;
+        own.name = name.data();
+        own.crt_call = true;
+        own.leaf = nullptr;  // a thunk of NTDLL's own, not msvcrt.dll's leaf
+        own.leaf_slow = nullptr;
+        out.push_back(own);
+        break;
+      }
+    }
+    return out;
+  }();
+  return exports;
+}
+
+}  // namespace polyrun::shims
