@@ -14,6 +14,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/kernel32/char_types.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
@@ -561,6 +562,10 @@ int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) { return
 const char* user_locale_text(uint32_t type) { return locale_text(type); }
 
 // These join KERNEL32's table (kernel32/kernel32.cpp).
+uint16_t char_type1(char16_t c) { return ctype1(c); }
+char16_t char_upper(char16_t c) { return upper(c); }
+char16_t char_lower(char16_t c) { return lower(c); }
+
 const std::vector<Export>& kernel32_locale_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetStringTypeW", GetStringTypeW),

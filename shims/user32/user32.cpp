@@ -13,6 +13,7 @@
 #include "shims/core/win_result.h"
 #include "shims/core/text.h"
                            
+#include "shims/kernel32/char_types.h"
 #include "shims/user32/caret.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
@@ -27,16 +28,31 @@ Ptr char_case_a(Ptr s, int (*conv)(int)) {
   for (char* c = s.as<char>(); *c; ++c) *c = static_cast<char>(conv(static_cast<unsigned char>(*c)));
   return s;
 }
-Ptr char_case_w(Ptr s, int (*conv)(int)) {
-  auto one = [&](char16_t c) { return c < 0x80 ? static_cast<char16_t>(conv(c)) : c; };
+// (The Unicode forms with KERNEL32's case tables, as LCMapStringW maps.)
+Ptr char_case_w(Ptr s, char16_t (*one)(char16_t)) {
   if (s.addr < 0x10000) return Ptr(one(static_cast<char16_t>(s.addr)));
   for (char16_t* c = s.as<char16_t>(); *c; ++c) *c = one(*c);
   return s;
 }
 Ptr CharUpperA(WindowsProcess&, Ptr s) { return char_case_a(s, ::toupper); }
 Ptr CharLowerA(WindowsProcess&, Ptr s) { return char_case_a(s, ::tolower); }
-Ptr CharUpperW(WindowsProcess&, Ptr s) { return char_case_w(s, ::toupper); }
-Ptr CharLowerW(WindowsProcess&, Ptr s) { return char_case_w(s, ::tolower); }
+Ptr CharUpperW(WindowsProcess&, Ptr s) { return char_case_w(s, char_upper); }
+Ptr CharLowerW(WindowsProcess&, Ptr s) { return char_case_w(s, char_lower); }
+
+// IsCharAlpha, IsCharAlphaNumeric, IsCharUpper, IsCharLower: the character's CT_CTYPE1 class
+// (GetStringTypeW's). The ANSI forms take a byte of the ANSI code page (UTF-8 here: bytes above
+// 0x7F are no characters of their own).
+constexpr uint16_t kC1Upper = 0x1, kC1Lower = 0x2, kC1Digit = 0x4, kC1Alpha = 0x100;
+BOOL char_is(char16_t c, uint16_t classes) { return (char_type1(c) & classes) != 0; }
+char16_t ansi_char(uint32_t c) { return (c & 0xff) < 0x80 ? static_cast<char16_t>(c & 0xff) : char16_t{0}; }
+BOOL IsCharAlphaW(WindowsProcess&, uint32_t c) { return char_is(static_cast<char16_t>(c), kC1Alpha); }
+BOOL IsCharAlphaNumericW(WindowsProcess&, uint32_t c) { return char_is(static_cast<char16_t>(c), kC1Alpha | kC1Digit); }
+BOOL IsCharUpperW(WindowsProcess&, uint32_t c) { return char_is(static_cast<char16_t>(c), kC1Upper); }
+BOOL IsCharLowerW(WindowsProcess&, uint32_t c) { return char_is(static_cast<char16_t>(c), kC1Lower); }
+BOOL IsCharAlphaA(WindowsProcess&, uint32_t c) { return char_is(ansi_char(c), kC1Alpha); }
+BOOL IsCharAlphaNumericA(WindowsProcess&, uint32_t c) { return char_is(ansi_char(c), kC1Alpha | kC1Digit); }
+BOOL IsCharUpperA(WindowsProcess&, uint32_t c) { return char_is(ansi_char(c), kC1Upper); }
+BOOL IsCharLowerA(WindowsProcess&, uint32_t c) { return char_is(ansi_char(c), kC1Lower); }
 
 // wsprintf: printf rules without floating point, at most 1024 characters.
 int32_t wsprintfA(WindowsProcess& p, Ptr buf, CStr fmt, VarArgs va) {
@@ -148,6 +164,14 @@ const Dll kUser32 = [] {
         EXPORT("CharLowerA", CharLowerA),
         EXPORT("CharUpperW", CharUpperW),
         EXPORT("CharLowerW", CharLowerW),
+        EXPORT("IsCharAlphaW", IsCharAlphaW),
+        EXPORT("IsCharAlphaNumericW", IsCharAlphaNumericW),
+        EXPORT("IsCharUpperW", IsCharUpperW),
+        EXPORT("IsCharLowerW", IsCharLowerW),
+        EXPORT("IsCharAlphaA", IsCharAlphaA),
+        EXPORT("IsCharAlphaNumericA", IsCharAlphaNumericA),
+        EXPORT("IsCharUpperA", IsCharUpperA),
+        EXPORT("IsCharLowerA", IsCharLowerA),
         EXPORT("wsprintfA", wsprintfA),
         EXPORT("CharNextA", CharNextA),
         EXPORT("CharPrevA", CharPrevA),
