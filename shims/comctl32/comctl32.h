@@ -24,6 +24,10 @@ const user32::ControlClass& tooltips_class();
 const user32::ControlClass& toolbar_class();
 const std::vector<Export>& toolbar_exports();
 const std::vector<Export>& status_bar_exports();
+// The font a status bar (and a toolbar's texts) draws in until it is given one:
+// SystemParametersInfo's lfStatusFont (Tahoma, 11 pixels), as wine's controls make it
+// (comctl32/status_bar.cpp).
+uint32_t status_font(WindowsProcess& p);
 const std::vector<Export>& updown_exports();
 const std::vector<Export>& subclass_exports();  // comctl32/subclass.cpp: SetWindowSubclass …
 

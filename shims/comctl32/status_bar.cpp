@@ -101,18 +101,6 @@ void draw_part(WindowsProcess& p, uint64_t hdc, Rect r, const std::u16string& te
   }
 }
 
-// The font a status bar draws in until it is given one: SystemParametersInfo's lfStatusFont
-// (Tahoma, 11 pixels), as wine's status bar makes it.
-uint32_t status_font(WindowsProcess& p) {
-  static uint32_t font = 0;
-  if (!font || !gdi32::gdi_table(p).find(font)) {
-    auto f = std::make_unique<gdi32::Font>();
-    f->log.height = -11, f->log.weight = 400, f->log.face = u"Tahoma";
-    f->stock = true;
-    font = gdi32::gdi_table(p).add(std::move(f));
-  }
-  return font;
-}
 
 void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   Window* w = find_window(p, hwnd);
@@ -304,6 +292,17 @@ void DrawStatusTextW(WindowsProcess& p, Ptr hdc, Ptr rect, Ptr text, uint32_t fl
 
 }  // namespace
 }  // namespace status_bar
+
+uint32_t status_font(WindowsProcess& p) {
+  static uint32_t font = 0;
+  if (!font || !gdi32::gdi_table(p).find(font)) {
+    auto f = std::make_unique<gdi32::Font>();
+    f->log.height = -11, f->log.weight = 400, f->log.face = u"Tahoma";
+    f->stock = true;
+    font = gdi32::gdi_table(p).add(std::move(f));
+  }
+  return font;
+}
 
 const ControlClass& status_bar_class() {
   static const Export entry = EXPORT("StatusWindowProc", user32::control_entry<status_bar::status_proc>);

@@ -199,25 +199,13 @@ int index_of(const ToolbarState& s, int64_t id) {
   return -1;
 }
 
-// The font texts are drawn in until WM_SETFONT: Tahoma of 11 pixels, as the status bar's.
-uint32_t toolbar_font(WindowsProcess& p) {
-  static uint32_t font = 0;
-  if (!font || !gdi32::gdi_table(p).find(font)) {
-    auto f = std::make_unique<gdi32::Font>();
-    f->log.height = -11, f->log.weight = 400, f->log.face = u"Tahoma";
-    f->stock = true;
-    font = gdi32::gdi_table(p).add(std::move(f));
-  }
-  return font;
-}
-
 // The size of texts in the toolbar's font: the widest and the line height.
 void text_extent(WindowsProcess& p, uint64_t hwnd, const ToolbarState& s, const std::u16string& text, int32_t& w,
                  int32_t& h) {
   w = h = 0;
   const uint64_t hdc = window_dc(p, hwnd, false);
   if (gdi32::DeviceContext* dc = gdi32::find_dc(p, hdc)) {
-    gdi32::select_object(p, *dc, s.font ? s.font : toolbar_font(p));
+    gdi32::select_object(p, *dc, s.font ? s.font : status_font(p));
     Rect r{0, 0, 0, 0};
     draw_text_in(p, hdc, text.empty() ? u"X" : text, r, DT_CALCRECT | DT_SINGLELINE);
     w = text.empty() ? 0 : r.width(), h = r.height();
@@ -708,7 +696,7 @@ void paint(WindowsProcess& p, uint64_t hwnd, uint64_t given_dc) {
   uint64_t parent_brush = 0;
   if (style & TBSTYLE_TRANSPARENT)
     if (Window* parent = find_window(p, w->parent); parent && parent->cls) parent_brush = parent->cls->background;
-  paint_control(p, hwnd, given_dc, s.font ? s.font : toolbar_font(p), [&](ControlPaint& cp) {
+  paint_control(p, hwnd, given_dc, s.font ? s.font : status_font(p), [&](ControlPaint& cp) {
     if (parent_brush) fill_with_brush(p, *cp.dc, cp.client, parent_brush);
     else fill_sys_color(p, *cp.dc, cp.client, COLOR_3DFACE);
     const uint64_t whole = custom_draw(p, hwnd, CDDS_PREPAINT, cp.hdc, cp.client, nullptr, 0, nullptr);

@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 
+#include "shims/core/text.h"
 #include "shims/display/display.h"
 
 namespace polyrun::shims::display {
@@ -226,16 +227,8 @@ class X11Backend : public Backend {
       return false;
     const bool text = data && format == 8 && (type == utf8_ || type == XA_STRING);
     if (text) {
-      if (type == utf8_) {
-        utf8.assign(reinterpret_cast<const char*>(data), count);
-      } else {  // ISO 8859-1
-        utf8.clear();
-        for (unsigned long i = 0; i < count; ++i) {
-          const unsigned char c = data[i];
-          if (c < 0x80) utf8 += static_cast<char>(c);
-          else utf8 += static_cast<char>(0xc0 | (c >> 6)), utf8 += static_cast<char>(0x80 | (c & 0x3f));
-        }
-      }
+      if (type == utf8_) utf8.assign(reinterpret_cast<const char*>(data), count);
+      else utf8 = utf16_to_utf8(std::u16string(data, data + count));  // ISO 8859-1: the first 256 code points
     }
     if (data) XFree(data);
     return text;
@@ -334,13 +327,8 @@ class X11Backend : public Backend {
       n.property = property;
     } else if (r.selection == clipboard_ && r.target == XA_STRING) {
       std::string latin1;
-      for (size_t i = 0; i < offered_.size();) {
-        const unsigned char c = static_cast<unsigned char>(offered_[i]);
-        const size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-        const uint32_t cp = len == 2 && i + 1 < offered_.size() ? ((c & 0x1f) << 6) | (offered_[i + 1] & 0x3f) : c;
-        latin1 += len == 1 ? static_cast<char>(c) : cp < 0x100 && len == 2 ? static_cast<char>(cp) : '?';
-        i += len;
-      }
+      for (char16_t c : utf8_to_utf16(offered_))
+        if (c < 0xdc00 || c >= 0xe000) latin1 += c < 0x100 ? static_cast<char>(c) : '?';  // (one '?' a surrogate pair)
       XChangeProperty(dpy_, r.requestor, property, XA_STRING, 8, PropModeReplace,
                       reinterpret_cast<const unsigned char*>(latin1.data()), static_cast<int>(latin1.size()));
       n.property = property;
