@@ -24,6 +24,8 @@ class Server {
   // Serves gdb for `target` on a thread of its own, until the process ends or gdb detaches or
   // leaves. The target's first stop (before the guest's first instruction) is the one `?` tells.
   void start(Target& target);
+  // The target handle() serves, without a thread or a connection (start sets it too).
+  void set_target(Target& target) { target_ = &target; }
   // In a child made by fork: its copy of the connection goes (the server thread is the parent's).
   void close_in_child();
 

@@ -112,6 +112,23 @@ FileKind identify_bytes(const uint8_t* d, size_t n) {
   return k;
 }
 
+std::optional<ScriptLine> read_script_line(const char* head, size_t size) {
+  if (size < 2 || head[0] != '#' || head[1] != '!') return std::nullopt;
+  std::string line(head + 2, size - 2);
+  line = line.substr(0, line.find('\n'));
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  size_t b = 0;
+  while (b < line.size() && blank(line[b])) ++b;
+  size_t e = b;
+  while (e < line.size() && !blank(line[e])) ++e;
+  if (e == b) return std::nullopt;
+  ScriptLine s{line.substr(b, e - b), {}};
+  while (e < line.size() && blank(line[e])) ++e;
+  s.argument = line.substr(e);
+  while (!s.argument.empty() && (blank(s.argument.back()) || s.argument.back() == '\r')) s.argument.pop_back();
+  return s;
+}
+
 FileKind identify(const std::string& path, int given_fd) {
   int fd = given_fd >= 0 ? given_fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw UserError(path + ": " + std::strerror(errno), errno == ENOENT ? 127 : 126);

@@ -27,4 +27,13 @@ FileKind identify(const std::string& path, int fd = -1);
 // The same from bytes already read (at least the first 64; more for PE).
 FileKind identify_bytes(const uint8_t* data, size_t size);
 
+// The first line of a script, "#!interpreter [one argument]", as Linux reads it from the first
+// bytes of the file (at most 256): the interpreter is the first word after "#!", the argument the
+// rest of the line with its trailing blanks (and a CR) removed. nullopt when the bytes do not start
+// with "#!" or the line names no interpreter (Linux's ENOEXEC).
+struct ScriptLine {
+  std::string interpreter, argument;
+};
+std::optional<ScriptLine> read_script_line(const char* head, size_t size);
+
 }  // namespace polyrun::loader

@@ -268,24 +268,13 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
     return 0;
   }
   if (n >= 2 && head[0] == '#' && head[1] == '!') {
-    // "#!interpreter [one argument]" on the first line.
-    std::string line(head + 2, static_cast<size_t>(n) - 2);
-    line = line.substr(0, line.find('\n'));
-    auto blank = [](char c) { return c == ' ' || c == '\t'; };
-    size_t b = 0;
-    while (b < line.size() && blank(line[b])) ++b;
-    size_t e = b;
-    while (e < line.size() && !blank(line[e])) ++e;
-    std::string interp = line.substr(b, e - b);
-    if (interp.empty()) return -ENOEXEC;
-    while (e < line.size() && blank(line[e])) ++e;
-    std::string arg = line.substr(e);
-    while (!arg.empty() && (blank(arg.back()) || arg.back() == '\r')) arg.pop_back();
-    std::vector<std::string> next{interp};
-    if (!arg.empty()) next.push_back(arg);
+    auto line = loader::read_script_line(head, static_cast<size_t>(n));
+    if (!line) return -ENOEXEC;
+    std::vector<std::string> next{line->interpreter};
+    if (!line->argument.empty()) next.push_back(line->argument);
     next.push_back(path);
     if (argv.size() > 1) next.insert(next.end(), argv.begin() + 1, argv.end());
-    return plan_exec(p, interp, std::move(next), depth + 1, plan);
+    return plan_exec(p, line->interpreter, std::move(next), depth + 1, plan);
   }
 
   loader::FileKind kind;

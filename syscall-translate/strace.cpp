@@ -103,6 +103,27 @@ bool Strace::readable(uint64_t addr, uint64_t len) const {
   return addr && (!memory_ || memory_->accessible(addr, len ? len : 1, mem::kRead));
 }
 
+uint64_t Strace::readable_bytes(uint64_t addr, uint64_t max) const {
+  if (!addr) return 0;
+  max = std::min(max, ~addr);  // not past the top of the address space
+  if (!memory_) return max;
+  uint64_t n = 0;
+  while (n < max) {
+    const uint64_t at = addr + n;
+    const uint64_t chunk = std::min(max - n, memory_->page_down(at) + memory_->page_size() - at);
+    if (!memory_->accessible(at, chunk, mem::kRead)) break;
+    n += chunk;
+  }
+  return n;
+}
+
+std::string Strace::guest_string(uint64_t addr) const {
+  const uint64_t n = readable_bytes(addr, 256);
+  if (!n) return addr ? hexs(addr) : "NULL";
+  const char* s = reinterpret_cast<const char*>(addr);
+  return quoted(s, ::strnlen(s, n), 255);
+}
+
 std::string Strace::arg(char kind, const uint64_t* a, int i, bool after, int64_t result) const {
   uint64_t v = a[i];
   switch (kind) {
@@ -116,28 +137,31 @@ std::string Strace::arg(char kind, const uint64_t* a, int i, bool after, int64_t
       return b;
     }
     case 'f': return static_cast<int32_t>(v) == -100 ? "AT_FDCWD" : std::to_string(static_cast<int32_t>(v));
-    case 's':
-      if (!readable(v, 1)) return v ? hexs(v) : "NULL";
-      return quoted(reinterpret_cast<const char*>(v), ::strnlen(reinterpret_cast<const char*>(v), 256), 255);
+    case 's': return guest_string(v);
     case 'V': {
+      // An array of the guest's pointers (its word size and byte order), ending in NULL.
       if (!v) return "NULL";
+      const pr_field word = abi_.word(0);
       std::string out = "[";
       for (int n = 0;; ++n) {
-        uint64_t slot = v + 8 * static_cast<uint64_t>(n);
-        if (!readable(slot, 8)) return out + "?]";
-        uint64_t str = 0;
-        std::memcpy(&str, reinterpret_cast<const void*>(slot), sizeof str);  // (the guest's pointer may be misaligned)
+        uint64_t slot = v + word.size * static_cast<uint64_t>(n);
+        if (!readable(slot, word.size)) return out + "?]";
+        uint64_t str = get_field(reinterpret_cast<const void*>(slot), word);
         if (!str) break;
         if (n == 8) return out + ",...]";
         if (n) out += ",";
-        out += readable(str, 1) ? quoted(reinterpret_cast<const char*>(str), ::strnlen(reinterpret_cast<const char*>(str), 256), 255) : hexs(str);
+        out += guest_string(str);
       }
       return out + "]";
     }
     case 'O': return flag_names(abi_.guest().open_flags, "O_", v, true);
     case 'P': return v ? flag_names(abi_.guest().prot_flags, "PROT_", v, false) : "PROT_NONE";
     case 'M': return flag_names(abi_.guest().mmap_flags, "MAP_", v, false);
-    case 'b': return readable(v, std::min<uint64_t>(a[i + 1], 32)) ? quoted(reinterpret_cast<const char*>(v), a[i + 1], 32) : v ? hexs(v) : "NULL";
+    case 'b': {
+      // A buffer whose length is the next argument.
+      const uint64_t len = i + 1 < 6 ? a[i + 1] : 0;
+      return readable(v, std::min<uint64_t>(len, 32)) ? quoted(reinterpret_cast<const char*>(v), len, 32) : v ? hexs(v) : "NULL";
+    }
     case 'B':
       if (after && result >= 0 && readable(v, std::min<uint64_t>(static_cast<uint64_t>(result), 32))) return quoted(reinterpret_cast<const char*>(v), static_cast<size_t>(result), 32);
       return v ? hexs(v) : "NULL";

@@ -27,6 +27,9 @@ class Strace {
   std::string format_call(const char* name, const char* signature, const uint64_t* a,
                           bool after, int64_t result) const;
   std::string format_result(const char* signature, int64_t result) const;
+  // The guest memory that pointer arguments are checked against before they are read (enter and
+  // leave take the process's; public for tests).
+  void set_memory(const mem::AddressSpace* memory) { memory_ = memory; }
 
   // The descriptor the trace is written to (polyrun's own, hidden from the guest), and moving it
   // elsewhere when the guest wants that number.
@@ -38,6 +41,11 @@ class Strace {
   void write_line(const std::string& s);
 
   bool readable(uint64_t addr, uint64_t len) const;
+  // How many bytes from addr, up to max, the guest can read (0 where it cannot read addr).
+  uint64_t readable_bytes(uint64_t addr, uint64_t max) const;
+  // A NUL-terminated guest string as strace quotes it (up to 255 characters, and no further than
+  // the guest can read), or its address where it cannot be read.
+  std::string guest_string(uint64_t addr) const;
 
   const KernelAbiMap& abi_;
   const mem::AddressSpace* memory_ = nullptr;
