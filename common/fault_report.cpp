@@ -13,11 +13,20 @@ namespace polyrun {
 namespace {
 
 thread_local FaultRecovery* t_recovery = nullptr;
+thread_local const char* t_serving = nullptr;
 
 [[noreturn]] void report(int sig, const void* addr) {
   char buf[128];
   int n = std::snprintf(buf, sizeof buf, "polyrun: guest terminated by %s (fault address %p)\n",
                         sig == SIGBUS ? "SIGBUS" : "SIGSEGV", addr);
+  if (n > 0) (void)!::write(2, buf, static_cast<size_t>(n));
+  die_of_signal(sig);
+}
+
+[[noreturn]] void report_internal(int sig, const void* addr, const void* pc, const char* serving) {
+  char buf[256];
+  int n = std::snprintf(buf, sizeof buf, "polyrun: internal error: host %s at %p (pc %p) serving the guest's %s\n",
+                        sig == SIGBUS ? "SIGBUS" : "SIGSEGV", addr, pc, serving);
   if (n > 0) (void)!::write(2, buf, static_cast<size_t>(n));
   die_of_signal(sig);
 }
@@ -33,6 +42,14 @@ void on_host_fault(int sig, siginfo_t* si, void* uc) {
     (void)uc;
 #endif
     siglongjmp(r->env, 1);
+  }
+  if (const char* serving = t_serving) {
+#if defined(__x86_64__)
+    const void* pc = reinterpret_cast<const void*>(static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_RIP]);
+#else
+    const void* pc = nullptr;
+#endif
+    report_internal(sig, si->si_addr, pc, serving);
   }
   report(sig, si->si_addr);
 }
@@ -53,6 +70,9 @@ void die_of_signal(int sig) {
   ::raise(sig);
   ::_exit(128 + sig);  // a signal whose default action is not to terminate
 }
+
+ServingGuestCall::ServingGuestCall(const char* name) : outer_(t_serving) { t_serving = name; }
+ServingGuestCall::~ServingGuestCall() { t_serving = outer_; }
 
 FaultRecovery* set_fault_recovery(FaultRecovery* r) {
   FaultRecovery* old = t_recovery;

@@ -13,6 +13,22 @@ namespace polyrun {
 // personalities just before guest code first runs, so faults of polyrun's own are not disguised.
 void report_host_faults_as_guest_faults();
 
+// While a personality serves a guest call (a syscall handler, a DLL function) on this thread,
+// what it serves: a host fault there, with no recovery point set, is polyrun's own bug — the call
+// should have answered EFAULT or raised the guest's exception — and is reported as such
+// ("polyrun: internal error: host fault … serving NAME") before polyrun dies of the signal, not
+// disguised as the guest's fault. Restores the outer one when it ends.
+class ServingGuestCall {
+ public:
+  explicit ServingGuestCall(const char* name);
+  ~ServingGuestCall();
+  ServingGuestCall(const ServingGuestCall&) = delete;
+  ServingGuestCall& operator=(const ServingGuestCall&) = delete;
+
+ private:
+  const char* outer_;
+};
+
 // Where a host fault goes instead, while set (on the faulting thread): the handler records the
 // fault and siglongjmp(env, 1)s there. The code that set it decides what the guest sees (host code
 // that read or wrote guest memory the guest gave it a bad pointer to) — or reports the fault as

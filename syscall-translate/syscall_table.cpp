@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/fault_report.h"
 #include "common/log.h"
 #include "syscall-translate/interruptible_syscall.h"
 #include "syscall-translate/strace.h"
@@ -83,6 +84,7 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   if (p.strace) p.strace->enter(p, name, def, a);
   int64_t r;
   if (def) {
+    ServingGuestCall serving(name);
     r = def->handler(p, a);
     // The host kernel filled `B` buffers with r bytes; code translated from them is stale.
     const uint8_t out = out_buffers_[slot(nr)];
