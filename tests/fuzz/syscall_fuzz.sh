@@ -22,4 +22,4 @@ if [ "$status" != 0 ] || [ -n "$problems" ]; then
   echo "repeat with: POLYRUN_FUZZ_SEED=$seed $0 $*" >&2
   exit 1
 fi
-echo "syscall_fuzz.sh: seed $seed: $(grep -a -c 'returns ENOSYS' err) calls polyrun does not implement (ENOSYS, said once each)"
+echo "syscall_fuzz.sh: seed $seed: polyrun answered ENOSYS to $(grep -a -o 'unimplemented syscall [a-z0-9_]*' err | sort -u | wc -l) system calls it does not implement"
