@@ -4,7 +4,7 @@
 #   fetch-npm.sh NAME VERSION SHA512-HEX      (NAME may be scoped: @scope/name)
 # Cache: $POLYRUN_CACHE, else $XDG_CACHE_HOME/polyrun, else ~/.cache/polyrun. Tests that run at
 # the same time and want the same package wait for one another (flock on the cache entry).
-# Exit status 77 (a skip for CTest) when the registry cannot be reached.
+# Exit status 77 (a skip for CTest) when the registry cannot be reached; 1 under CI=true.
 set -euo pipefail
 name=$1 version=$2 sha512=$3
 base=${name##*/}
@@ -18,6 +18,7 @@ if [ ! -f "$cache/.complete" ]; then
   trap 'rm -f "$tmp"' EXIT
   if ! curl -fsSL --retry 3 -o "$tmp" "$url" 2>/dev/null && ! wget -q -O "$tmp" "$url" 2>/dev/null; then
     echo "fetch-npm: cannot download $url" >&2
+    [ "${CI:-}" = true ] && exit 1  # CI does not pass over a failed download
     exit 77
   fi
   if [ "$(sha512sum "$tmp" | cut -d' ' -f1)" != "$sha512" ]; then
