@@ -38,6 +38,7 @@ void on_host_fault(int sig, siginfo_t* si, void* uc) {
     r->sig = sig;
 #if defined(__x86_64__)
     r->write = (static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_ERR] & 2) != 0;  // page fault error code: W
+    r->pc = static_cast<uint64_t>(static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_RIP]);
 #else
     (void)uc;
 #endif
@@ -94,7 +95,9 @@ void touch_guest_byte(uint64_t addr) {
   (void)v;
 }
 
-void report_host_fault(const FaultRecovery& r) { report(r.sig, reinterpret_cast<const void*>(r.addr)); }
+void report_internal_fault(const FaultRecovery& r, const char* serving) {
+  report_internal(r.sig, reinterpret_cast<const void*>(r.addr), reinterpret_cast<const void*>(r.pc), serving);
+}
 
 void report_host_faults_as_guest_faults() {
   struct sigaction sa {};

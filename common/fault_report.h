@@ -39,6 +39,7 @@ struct FaultRecovery {
   uint64_t addr = 0;   // the fault address
   bool write = false;  // the access was a write
   int sig = 0;         // SIGSEGV or SIGBUS
+  uint64_t pc = 0;     // the host instruction that faulted
 };
 // Sets the recovery point of this thread (null: none); returns the one it replaces.
 FaultRecovery* set_fault_recovery(FaultRecovery* r);
@@ -60,8 +61,9 @@ bool run_recovering(FaultRecovery& r, F&& f) {
   set_fault_recovery(outer);
   return true;
 }
-// Ends polyrun for a recovered fault as report_host_faults_as_guest_faults() would have.
-[[noreturn]] void report_host_fault(const FaultRecovery& r);
+// Ends polyrun for a recovered fault that was not the guest's doing (polyrun's own, serving the
+// guest's `serving`): "polyrun: internal error: host SIGSEGV at … serving the guest's NAME".
+[[noreturn]] void report_internal_fault(const FaultRecovery& r, const char* serving);
 
 // Reads the byte at addr with an instruction the compiler does not see: a bad address (null
 // above all) faults there as any host access to guest memory does, where handing it to a C library

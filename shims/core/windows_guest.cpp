@@ -163,12 +163,16 @@ void dispatch_host_call(WindowsProcess& p) {
     if (!direct_fault && run_recovering(recovery, [&] { t.exp->call(p, *frame); })) {
       --p.hook_depth();
     } else {
-      // The function touched guest memory it was given a bad pointer to: an access violation
-      // where the program called it (Windows raises it inside the function). A fault elsewhere is
-      // polyrun's and ends it as before.
+      // The function touched memory it was given a bad pointer to: an access violation where
+      // the program called it (Windows raises it inside the function). A bad pointer is one a
+      // program can hold outside polyrun's own memory — in its own range (all of the 32-bit
+      // space for a 32-bit program) or the kernel's half — and not one the program may access.
+      // A fault elsewhere is polyrun's own.
       p.hook_depth() = depth;
-      if (recovery.addr >= p.isa->limit || p.memory.accessible(recovery.addr, 1, recovery.write ? mem::kWrite : mem::kRead))
-        report_host_fault(recovery);
+      const uint64_t program_top = p.isa->ptr == 4 ? 0x100000000ull : p.isa->limit;
+      const bool bad_pointer = recovery.addr < program_top || recovery.addr >= 0x800000000000ull;
+      if (!bad_pointer || p.memory.accessible(recovery.addr, 1, recovery.write ? mem::kWrite : mem::kRead))
+        report_internal_fault(recovery, p.thunks[(at - p.thunk_base) / 8].label.c_str());  // (`t` may have moved)
       raise_from_host_call(p, kStatusAccessViolation, 0, {recovery.write ? 1u : 0u, recovery.addr}, popped);
     }
   }
