@@ -1,4 +1,4 @@
-// Runs a fuzz target once on each file named (a directory: on each file in it, in name order), as
+// Runs a fuzz target once on each file named (a directory: on each regular file in it, in name order), as
 // libFuzzer does when given files: what CTest runs on the committed regression inputs and seeds in
 // builds without libFuzzer. Exits 0 when every input ran through; a failure aborts.
 #include <dirent.h>
@@ -38,8 +38,11 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     if (S_ISDIR(st.st_mode)) {
       if (DIR* d = ::opendir(argv[i])) {
-        while (dirent* e = ::readdir(d))
-          if (e->d_name[0] != '.') files.push_back(std::string(argv[i]) + "/" + e->d_name);
+        while (dirent* e = ::readdir(d)) {
+          const std::string f = std::string(argv[i]) + "/" + e->d_name;
+          struct stat fst;
+          if (e->d_name[0] != '.' && ::stat(f.c_str(), &fst) == 0 && S_ISREG(fst.st_mode)) files.push_back(f);
+        }
         ::closedir(d);
       }
       std::sort(files.begin(), files.end());
