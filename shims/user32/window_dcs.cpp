@@ -67,34 +67,41 @@ std::shared_ptr<gdi32::Surface> surface_of(WindowsProcess& p, Window& top) {
   return top.surface;
 }
 
-// What of the window a DC may touch, in its top-level window's surface coordinates.
+// What of the window a DC may touch, in its top-level window's surface coordinates: within its
+// own and its ancestors' shapes (window regions), less the shapes of what clips.
 Region visible_region(WindowsProcess& p, Window& w, bool whole_window, uint64_t flags, const Rect& top_screen) {
   const WindowManager& wm = window_manager(p);
   if (w.handle != wm.desktop && !visible(p, w.handle)) return Region();
+  const auto shape = [&](const Window& x) {
+    Region s = window_shape(p, x);
+    s.offset(-top_screen.left, -top_screen.top);
+    return s;
+  };
   const Rect area = (whole_window ? screen_rect(p, w) : client_screen_rect(p, w)).offset(-top_screen.left, -top_screen.top);
   Region r(area);
+  if (w.region) r = Region::combine(r, shape(w), Region::Op::And);
   Window* cur = &w;
   while (cur->parent && cur->parent != wm.desktop && cur->parent != wm.message_root) {
     Window* parent = find_window(p, cur->parent);
     if (!parent) break;
     r = Region::combine(r, Region(client_screen_rect(p, *parent).offset(-top_screen.left, -top_screen.top)), Region::Op::And);
+    if (parent->region) r = Region::combine(r, shape(*parent), Region::Op::And);
     const bool clip_siblings = (cur->style & WS_CLIPSIBLINGS) || (cur == &w && (flags & DCX_CLIPSIBLINGS));
     if (clip_siblings) {
       for (uint64_t h : parent->children) {
         if (h == cur->handle) break;
         Window* sib = find_window(p, h);
-        if (sib && (sib->style & WS_VISIBLE))
-          r = Region::combine(r, Region(screen_rect(p, *sib).offset(-top_screen.left, -top_screen.top)), Region::Op::Diff);
+        if (sib && (sib->style & WS_VISIBLE)) r = Region::combine(r, shape(*sib), Region::Op::Diff);
       }
     }
     cur = parent;
   }
-  const bool clip_children = (w.style & WS_CLIPCHILDREN) || (flags & DCX_CLIPCHILDREN);
-  if (clip_children || whole_window) {
+  // (WS_CLIPCHILDREN is the client area's: GetWindowDC draws over the children, as wine 8.0's.)
+  const bool clip_children = ((w.style & WS_CLIPCHILDREN) && !whole_window) || (flags & DCX_CLIPCHILDREN);
+  if (clip_children) {
     for (uint64_t h : w.children) {
       Window* c = find_window(p, h);
-      if (c && (c->style & WS_VISIBLE) && clip_children)
-        r = Region::combine(r, Region(screen_rect(p, *c).offset(-top_screen.left, -top_screen.top)), Region::Op::Diff);
+      if (c && (c->style & WS_VISIBLE)) r = Region::combine(r, shape(*c), Region::Op::Diff);
     }
   }
   return r;
