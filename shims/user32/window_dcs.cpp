@@ -172,6 +172,15 @@ uint64_t begin_paint_dc(WindowsProcess& p, uint64_t hwnd, const Rect& paint) {
   gdi32::dc_changed(*dc);
   return hdc;
 }
+// What a DC from begin_paint_dc may touch, in client coordinates: its clip box, the update
+// rectangle less what a window region or what clips leaves out. The background is erased only
+// where there is some (wine 8.0's BeginPaint).
+Rect paint_clip_box(WindowsProcess& p, uint64_t hdc) {
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!dc) return {};
+  const Region& clip = gdi32::drawing_clip(p, *dc);
+  return clip.empty() ? Rect{} : clip.bounds().offset(-dc->origin.x, -dc->origin.y);
+}
 void end_paint_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
   DeviceContext* dc = gdi32::find_dc(p, hdc);
   if (!dc || !(dc->dc_flags & kPaintDc)) return;
@@ -209,7 +218,7 @@ void erase_now(WindowsProcess& p, uint64_t hwnd) {
   if (w->erase && !w->update.empty()) {
     w->erase = false;
     const uint64_t hdc = begin_paint_dc(p, hwnd, w->update);
-    send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
+    if (!paint_clip_box(p, hdc).empty()) send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
     end_paint_dc(p, hwnd, hdc);
     if (!(w = find_window(p, hwnd))) return;
   }
@@ -228,7 +237,7 @@ void default_paint(WindowsProcess& p, uint64_t hwnd) {
   w->erase = false;
   if (!erase) return;
   const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
-  send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
+  if (!paint_clip_box(p, hdc).empty()) send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
   end_paint_dc(p, hwnd, hdc);
 }
 
@@ -384,11 +393,13 @@ uint64_t begin_paint(WindowsProcess& p, uint64_t hwnd, Rect& paint, bool& erase_
   w->update = Rect{};
   w->erase = false;
   const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
+  // (rcPaint: what of the update region the DC may touch.)
+  paint = paint_clip_box(p, hdc);
   // The window's caret is hidden while it paints (EndPaint shows it again).
   const uint32_t error = p.last_error();  // (a window without the caret leaves the last error alone)
   if (hdc && hide_caret(p, hwnd)) caret_hidden_dcs().insert(hdc);
   p.set_last_error(error);
-  erase_left = erase && !(hdc && send_message(p, hwnd, WM_ERASEBKGND, hdc, 0) != 0);
+  erase_left = erase && !paint.empty() && !(hdc && send_message(p, hwnd, WM_ERASEBKGND, hdc, 0) != 0);
   return hdc;
 }
 void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 static HWND top, child;
-static int logging;
+static int logging, paint_report;
 
 static const char *who(HWND h) { return h == top ? "top" : h == child ? "child" : "other"; }
 
@@ -24,6 +24,14 @@ static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM wp, LPARAM lp) {
       case WM_MOVE: printf("  %s WM_MOVE\n", who(h)); break;
       case WM_SIZE: printf("  %s WM_SIZE\n", who(h)); break;
     }
+  }
+  if (m == WM_PAINT && paint_report) {
+    PAINTSTRUCT ps;
+    BeginPaint(h, &ps);
+    printf("  %s BeginPaint: rcPaint %ld,%ld,%ld,%ld, fErase %d\n", who(h), ps.rcPaint.left, ps.rcPaint.top,
+           ps.rcPaint.right, ps.rcPaint.bottom, ps.fErase);
+    EndPaint(h, &ps);
+    return 0;
   }
   return DefWindowProcA(h, m, wp, lp);
 }
@@ -118,6 +126,28 @@ int main(void) {
   UpdateWindow(top);
   logging = 0;
   pump();
+
+  // BeginPaint paints what of the update region lies inside the region: nothing (and no
+  // background erased) for a corner outside it.
+  paint_report = 1;
+  printf("RedrawWindow of the frame and the client area:\n");
+  logging = 1;
+  RedrawWindow(top, NULL, NULL, RDW_INVALIDATE | RDW_FRAME | RDW_ERASE | RDW_UPDATENOW | RDW_ALLCHILDREN);
+  logging = 0;
+  pump();
+  RECT corner = {0, 0, 5, 5};
+  InvalidateRect(top, &corner, TRUE);
+  kind = GetUpdateRect(top, &u, FALSE);
+  printf("InvalidateRect of a corner outside: GetUpdateRect %d, %ld,%ld,%ld,%ld\n", kind, u.left, u.top, u.right, u.bottom);
+  logging = 1;
+  UpdateWindow(top);
+  logging = 0;
+  InvalidateRect(top, &corner, TRUE);
+  printf("DefWindowProc's painting of it:\n");
+  paint_report = 0;
+  logging = 1;
+  UpdateWindow(top);
+  logging = 0;
 
   // A larger rectangle without redrawing, an empty region, none.
   set_region("rectangle 0,0,300,300", top, CreateRectRgn(0, 0, 300, 300), FALSE);
