@@ -56,7 +56,7 @@ packages=(
   build-essential cmake pkg-config python3 clang
   liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   libpng-dev zlib1g-dev libfreetype-dev libfontconfig-dev libexpat1-dev libbrotli-dev libbz2-dev fonts-dejavu-core
-  libx11-dev
+  libx11-dev libxext-dev
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross

@@ -44,6 +44,9 @@ class Backend {
   // window manager showing it again comes back as a Deiconified event.
   virtual void iconify(uint64_t hwnd) = 0;
   virtual void destroy(uint64_t hwnd) = 0;
+  // The window's shape: what of it shows and takes the pointer, rectangles in window coordinates
+  // (null: all of it).
+  virtual void shape(uint64_t hwnd, const std::vector<gdi32::Rect>* rects) = 0;
   // Shows the part `dirty` (window coordinates) of the window's picture.
   virtual void present(uint64_t hwnd, const gdi32::Surface& s, const gdi32::Rect& dirty) = 0;
   virtual void flush() = 0;

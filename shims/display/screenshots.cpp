@@ -63,6 +63,7 @@ void write_screenshots(const std::string& dir, const std::vector<WindowImage>& w
     for (int32_t y = 0; y < w.surface->height(); ++y)
       for (int32_t x = 0; x < w.surface->width(); ++x) {
         const int32_t sx = w.screen.left + x, sy = w.screen.top + y;
+        if (w.shape && !w.shape->contains(x, y)) continue;  // (what lies under it shows there)
         if (screen.rect().contains(sx, sy)) screen.set_pixel(sx, sy, screen.pixel_of(w.surface->color_of(w.surface->pixel(x, y))));
       }
   }

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "shims/gdi32/geometry.h"
+#include "shims/gdi32/region_algebra.h"
 #include "shims/gdi32/surface.h"
 
 namespace polyrun::shims::display {
@@ -17,6 +19,7 @@ struct WindowImage {
   std::string title;          // UTF-8
   gdi32::Rect screen;         // where it is on the screen
   const gdi32::Surface* surface = nullptr;  // its pixels (the whole window)
+  std::shared_ptr<const gdi32::Region> shape;  // its region (window coordinates; null: all of it)
 };
 
 // Writes `r` of the surface as an 8-bit RGB PNG. False, with the reason, when it cannot.
@@ -26,7 +29,8 @@ bool write_png(const std::string& path, const gdi32::Surface& s, const gdi32::Re
 bool write_screenshot(const std::string& dir, const WindowImage& w);
 
 // One PNG per window (window-<handle>.png) and screen.png, the desktop with the windows over it
-// in the order given (bottom to top); a failure is one line on stderr.
+// in the order given (bottom to top; a window with a region only inside it); a failure is one line
+// on stderr.
 void write_screenshots(const std::string& dir, const std::vector<WindowImage>& windows, const gdi32::Surface& desktop);
 
 }  // namespace polyrun::shims::display

@@ -13,7 +13,8 @@
 //
 // --screenshot writes each top-level window that was drawn, as it was last drawn, when it is
 // destroyed or the program ends, and at the end the screen (the desktop in its colour with the
-// windows still shown over it, bottom to top).
+// windows still shown over it, bottom to top, a window with a region only inside it). A top-level
+// window's region shapes its display window (X's Shape extension).
 #include <poll.h>
 
 #include <cstdio>
@@ -24,6 +25,7 @@
 #include "shims/display/display.h"
 #include "shims/display/screenshots.h"
 #include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/region_algebra.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -213,13 +215,22 @@ void display_window_changed(WindowsProcess& p, uint64_t hwnd) {
     if (s.shown.count(hwnd)) s.backend->iconify(hwnd);
     s.shown[hwnd] = false;
   } else if (show) {
+    const bool made = !s.shown.count(hwnd);
     s.backend->show(hwnd, screen_rect(p, *w), utf16_to_utf8(w->text));
     s.shown[hwnd] = true;
+    if (made && w->region) display_window_shape(p, *w);  // (the window's region set before it was shown)
     if (w->surface) w->surface->touch(w->surface->rect());
   } else if (s.shown.count(hwnd)) {
     s.backend->hide(hwnd);
     s.shown[hwnd] = false;
   }
+}
+
+void display_window_shape(WindowsProcess&, const Window& w) {
+  DisplayState& s = state();
+  if (!s.backend || !s.shown.count(w.handle)) return;
+  if (w.region) s.backend->shape(w.handle, &w.region->rects());
+  else s.backend->shape(w.handle, nullptr);
 }
 
 void display_window_gone(WindowsProcess& p, const Window& w) {
@@ -229,7 +240,7 @@ void display_window_gone(WindowsProcess& p, const Window& w) {
     s.shown.erase(w.handle);
   }
   if (p.screenshot_dir.empty() || !w.surface) return;
-  display::write_screenshot(p.screenshot_dir, {w.handle, utf16_to_utf8(w.text), screen_rect(p, w), w.surface.get()});
+  display::write_screenshot(p.screenshot_dir, {w.handle, utf16_to_utf8(w.text), screen_rect(p, w), w.surface.get(), w.region});
 }
 
 void display_at_exit(WindowsProcess& p) {
@@ -243,7 +254,7 @@ void display_at_exit(WindowsProcess& p) {
   for (auto it = desktop->children.rbegin(); it != desktop->children.rend(); ++it) {
     Window* w = find_window(p, *it);
     if (!w || !(w->style & WS_VISIBLE) || !w->surface) continue;
-    shown.push_back({w->handle, utf16_to_utf8(w->text), screen_rect(p, *w), w->surface.get()});
+    shown.push_back({w->handle, utf16_to_utf8(w->text), screen_rect(p, *w), w->surface.get(), w->region});
   }
   display::write_screenshots(p.screenshot_dir, shown, *screen_surface(p));
 }

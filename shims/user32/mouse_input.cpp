@@ -24,14 +24,15 @@ enum : uint32_t {
 constexpr int32_t HTCLIENT = 1, HTCAPTION = 2, HTCLOSE = 20, HTTRANSPARENT = -1, HTERROR = -2;
 constexpr uint64_t MA_NOACTIVATE = 3, MA_ACTIVATEANDEAT = 2, MA_NOACTIVATEANDEAT = 4;
 
-// The deepest visible, enabled window at the screen point, from `w` down.
+// The deepest visible, enabled window at the screen point, from `w` down (a child's region leaving
+// the point out passes it over).
 Window* window_under(WindowsProcess& p, Window* w, int32_t x, int32_t y) {
   for (;;) {
     if (!client_screen_rect(p, *w).contains(x, y)) return w;
     Window* next = nullptr;
     for (uint64_t h : w->children) {
       Window* c = find_window(p, h);
-      if (c && (c->style & WS_VISIBLE) && !(c->style & WS_DISABLED) && screen_rect(p, *c).contains(x, y)) {
+      if (c && (c->style & WS_VISIBLE) && !(c->style & WS_DISABLED) && in_window_shape(p, *c, x, y)) {
         next = c;
         break;
       }

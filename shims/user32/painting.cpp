@@ -133,7 +133,10 @@ BOOL RedrawWindow(WindowsProcess& p, Ptr hwnd, Ptr rect, Ptr region, uint32_t fl
   Rect r;
   if (rect) r = get<Rect>(rect.addr);
   const bool children = (flags & RDW_ALLCHILDREN) || (!(flags & RDW_NOCHILDREN) && !(w->style & WS_CLIPCHILDREN));
-  if (flags & RDW_INVALIDATE) invalidate(p, *w, rect && !region ? &r : nullptr, (flags & RDW_ERASE) != 0, children);
+  if (flags & RDW_INVALIDATE) {
+    invalidate(p, *w, rect && !region ? &r : nullptr, (flags & RDW_ERASE) != 0, children);
+    if ((flags & RDW_FRAME) && visible(p, w->handle)) w->frame_dirty = true;  // (the non-client area too)
+  }
   if (flags & RDW_VALIDATE) validate(*w, rect && !region ? &r : nullptr);
   if (flags & (RDW_UPDATENOW | RDW_ERASENOW)) paint_now(p, w->handle, children);
   return TRUE;

@@ -67,34 +67,41 @@ std::shared_ptr<gdi32::Surface> surface_of(WindowsProcess& p, Window& top) {
   return top.surface;
 }
 
-// What of the window a DC may touch, in its top-level window's surface coordinates.
+// What of the window a DC may touch, in its top-level window's surface coordinates: within its
+// own and its ancestors' shapes (window regions), less the shapes of what clips.
 Region visible_region(WindowsProcess& p, Window& w, bool whole_window, uint64_t flags, const Rect& top_screen) {
   const WindowManager& wm = window_manager(p);
   if (w.handle != wm.desktop && !visible(p, w.handle)) return Region();
+  const auto shape = [&](const Window& x) {
+    Region s = window_shape(p, x);
+    s.offset(-top_screen.left, -top_screen.top);
+    return s;
+  };
   const Rect area = (whole_window ? screen_rect(p, w) : client_screen_rect(p, w)).offset(-top_screen.left, -top_screen.top);
   Region r(area);
+  if (w.region) r = Region::combine(r, shape(w), Region::Op::And);
   Window* cur = &w;
   while (cur->parent && cur->parent != wm.desktop && cur->parent != wm.message_root) {
     Window* parent = find_window(p, cur->parent);
     if (!parent) break;
     r = Region::combine(r, Region(client_screen_rect(p, *parent).offset(-top_screen.left, -top_screen.top)), Region::Op::And);
+    if (parent->region) r = Region::combine(r, shape(*parent), Region::Op::And);
     const bool clip_siblings = (cur->style & WS_CLIPSIBLINGS) || (cur == &w && (flags & DCX_CLIPSIBLINGS));
     if (clip_siblings) {
       for (uint64_t h : parent->children) {
         if (h == cur->handle) break;
         Window* sib = find_window(p, h);
-        if (sib && (sib->style & WS_VISIBLE))
-          r = Region::combine(r, Region(screen_rect(p, *sib).offset(-top_screen.left, -top_screen.top)), Region::Op::Diff);
+        if (sib && (sib->style & WS_VISIBLE)) r = Region::combine(r, shape(*sib), Region::Op::Diff);
       }
     }
     cur = parent;
   }
-  const bool clip_children = (w.style & WS_CLIPCHILDREN) || (flags & DCX_CLIPCHILDREN);
-  if (clip_children || whole_window) {
+  // (WS_CLIPCHILDREN is the client area's: GetWindowDC draws over the children, as wine 8.0's.)
+  const bool clip_children = ((w.style & WS_CLIPCHILDREN) && !whole_window) || (flags & DCX_CLIPCHILDREN);
+  if (clip_children) {
     for (uint64_t h : w.children) {
       Window* c = find_window(p, h);
-      if (c && (c->style & WS_VISIBLE) && clip_children)
-        r = Region::combine(r, Region(screen_rect(p, *c).offset(-top_screen.left, -top_screen.top)), Region::Op::Diff);
+      if (c && (c->style & WS_VISIBLE)) r = Region::combine(r, shape(*c), Region::Op::Diff);
     }
   }
   return r;
@@ -165,6 +172,15 @@ uint64_t begin_paint_dc(WindowsProcess& p, uint64_t hwnd, const Rect& paint) {
   gdi32::dc_changed(*dc);
   return hdc;
 }
+// What a DC from begin_paint_dc may touch, in client coordinates: its clip box, the update
+// rectangle less what a window region or what clips leaves out. The background is erased only
+// where there is some (wine 8.0's BeginPaint).
+Rect paint_clip_box(WindowsProcess& p, uint64_t hdc) {
+  DeviceContext* dc = gdi32::find_dc(p, hdc);
+  if (!dc) return {};
+  const Region& clip = gdi32::drawing_clip(p, *dc);
+  return clip.empty() ? Rect{} : clip.bounds().offset(-dc->origin.x, -dc->origin.y);
+}
 void end_paint_dc(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {
   DeviceContext* dc = gdi32::find_dc(p, hdc);
   if (!dc || !(dc->dc_flags & kPaintDc)) return;
@@ -202,7 +218,7 @@ void erase_now(WindowsProcess& p, uint64_t hwnd) {
   if (w->erase && !w->update.empty()) {
     w->erase = false;
     const uint64_t hdc = begin_paint_dc(p, hwnd, w->update);
-    send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
+    if (!paint_clip_box(p, hdc).empty()) send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
     end_paint_dc(p, hwnd, hdc);
     if (!(w = find_window(p, hwnd))) return;
   }
@@ -221,7 +237,7 @@ void default_paint(WindowsProcess& p, uint64_t hwnd) {
   w->erase = false;
   if (!erase) return;
   const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
-  send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
+  if (!paint_clip_box(p, hdc).empty()) send_message(p, hwnd, WM_ERASEBKGND, hdc, 0);
   end_paint_dc(p, hwnd, hdc);
 }
 
@@ -377,11 +393,13 @@ uint64_t begin_paint(WindowsProcess& p, uint64_t hwnd, Rect& paint, bool& erase_
   w->update = Rect{};
   w->erase = false;
   const uint64_t hdc = begin_paint_dc(p, hwnd, paint);
+  // (rcPaint: what of the update region the DC may touch.)
+  paint = paint_clip_box(p, hdc);
   // The window's caret is hidden while it paints (EndPaint shows it again).
   const uint32_t error = p.last_error();  // (a window without the caret leaves the last error alone)
   if (hdc && hide_caret(p, hwnd)) caret_hidden_dcs().insert(hdc);
   p.set_last_error(error);
-  erase_left = erase && !(hdc && send_message(p, hwnd, WM_ERASEBKGND, hdc, 0) != 0);
+  erase_left = erase && !paint.empty() && !(hdc && send_message(p, hwnd, WM_ERASEBKGND, hdc, 0) != 0);
   return hdc;
 }
 void end_paint(WindowsProcess& p, uint64_t hwnd, uint64_t hdc) {

@@ -21,6 +21,7 @@
 
 namespace polyrun::shims::gdi32 {
 struct DeviceContext;
+class Region;
 }
 
 namespace polyrun::shims::user32 {
@@ -135,6 +136,9 @@ struct Window {
   std::shared_ptr<gdi32::Surface> surface;
   uint64_t own_dc = 0;
   std::shared_ptr<ControlState> control;  // a standard control's or dialog's state
+  // SetWindowRgn's region (window coordinates, as the program gave it; null: none), the window's
+  // own copy (user32/window_regions.cpp).
+  std::shared_ptr<const gdi32::Region> region;
 };
 
 struct Message {
@@ -291,6 +295,11 @@ void client_origin(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y);
 // Whether a window and every ancestor up to the desktop have WS_VISIBLE.
 bool visible(WindowsProcess& p, uint64_t hwnd);
 
+// The window's shape on the screen (user32/window_regions.cpp): its window rectangle, less what its
+// region (SetWindowRgn) leaves out, in screen coordinates; and whether a screen point is in it.
+gdi32::Region window_shape(WindowsProcess& p, const Window& w);
+bool in_window_shape(WindowsProcess& p, const Window& w, int32_t x, int32_t y);
+
 // EnableWindow (user32/windows.cpp), which says whether the window was disabled.
 bool enable_window(WindowsProcess& p, uint64_t hwnd, bool enable);
 // SetWindowPos and ShowWindow (user32/windows.cpp): whether they did it, and whether the window was
@@ -350,6 +359,7 @@ const std::vector<Export>& frame_control_exports();  // user32/frame_controls.cp
 const std::vector<Export>& menu_exports();
 const std::vector<Export>& menu_tracking_exports();
 const std::vector<Export>& combobox_exports();
+const std::vector<Export>& window_region_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
@@ -379,6 +389,8 @@ bool display_clipboard_text(WindowsProcess& p, std::string& utf8);
 // Whether the windows go to a display a person sees (X11: DISPLAY set, no --headless), where a
 // message box can be answered (user32/display.cpp).
 bool interactive_display(WindowsProcess& p);
+// A top-level window's region changed: the display's window takes its shape (user32/display.cpp).
+void display_window_shape(WindowsProcess& p, const Window& w);
 // A top-level window is going: the display forgets it, --screenshot writes its last picture.
 void display_window_gone(WindowsProcess& p, const Window& w);
 // A top-level window was shown, hidden, moved or resized: the display follows (the first window

@@ -169,6 +169,9 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
     cy = got.cy;
     flags = got.flags;
   }
+  // A hidden window that stays hidden has nothing to redraw (wine 8.0's WM_WINDOWPOSCHANGED says
+  // SWP_NOREDRAW then).
+  if (!(w->style & WS_VISIBLE) && !(flags & SWP_SHOWWINDOW)) flags |= SWP_NOREDRAW;
   if (flags & SWP_NOMOVE) {
     x = old.left;
     y = old.top;
@@ -229,6 +232,14 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   const bool repaint = (flags & SWP_SHOWWINDOW) ||
                        ((!(flags & SWP_NOCLIENTSIZE) || (child && window != old)) && visible(p, hwnd));
   if (repaint) invalidate_all(p, *w);
+  // A new frame (SWP_FRAMECHANGED: a menu, scroll bars, a window region) is painted at once, after
+  // what the change left of the parent to erase (wine 8.0's order).
+  const bool new_frame = (flags & SWP_FRAMECHANGED) && !(flags & SWP_NOREDRAW) && visible(p, hwnd);
+  if (new_frame) {
+    w->frame_dirty = true;
+    if (child) erase_now(p, w->parent);
+    if (!(w = find_window(p, hwnd))) return false;
+  }
   // A top-level window shown without SWP_NOACTIVATE becomes the active one before it hears of its
   // new position (WM_WINDOWPOSCHANGED comes after the activation's messages, as in wine 8.0).
   if ((flags & SWP_SHOWWINDOW) && !(flags & SWP_NOACTIVATE) && !(w->style & WS_CHILD)) {
@@ -237,7 +248,7 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   }
   // The frame and background are painted at once, before WM_WINDOWPOSCHANGED (as wine 8.0 sends
   // WM_NCPAINT and WM_ERASEBKGND there); the client area waits for WM_PAINT.
-  if (repaint && !(flags & SWP_NOREDRAW)) {
+  if ((repaint || new_frame) && !(flags & SWP_NOREDRAW)) {
     erase_now(p, hwnd);
     if (!(w = find_window(p, hwnd))) return false;
   }
