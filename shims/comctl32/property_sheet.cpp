@@ -15,10 +15,15 @@
 // asked for (ID_PSRESTARTWINDOWS 2, ID_PSREBOOTSYSTEM 3); a modeless one (PSH_MODELESS) is
 // returned as its window, and PSM_GETCURRENTPAGEHWND answers 0 once OK or Cancel ended it.
 //
-// Not implemented: wizards (PSH_WIZARD, PSH_WIZARD97, PSH_WIZARD_LITE: PropertySheet answers -1
-// and says so on stderr), the icons of pages in their tabs, PSM_RECALCPAGESIZES.
+// A wizard (PSH_WIZARD, PSH_WIZARD97, PSH_WIZARD_LITE) is Windows' IDD_WIZARD instead: Back, Next
+// (or Finish) and Cancel below a sunken line, the pages one at a time (PSN_WIZBACK, PSN_WIZNEXT and
+// PSN_WIZFINISH, their answers a page's resource id to go to or -1 to stay; PSM_SETWIZBUTTONS,
+// PSM_SETFINISHTEXT), the sheet's title the page's.
+//
+// Not implemented: Wizard97's header and watermark pictures and the header's titles (the pages sit
+// where Windows puts them, below the header's line), the icons of pages in their tabs,
+// PSM_RECALCPAGESIZES.
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -46,7 +51,13 @@ enum : uint32_t {
   PSH_PROPTITLE = 0x1, PSH_USEHICON = 0x2, PSH_USEICONID = 0x4, PSH_PROPSHEETPAGE = 0x8, PSH_WIZARD = 0x20,
   PSH_USEPSTARTPAGE = 0x40, PSH_NOAPPLYNOW = 0x80, PSH_USECALLBACK = 0x100, PSH_HASHELP = 0x200,
   PSH_MODELESS = 0x400, PSH_WIZARD97_OLD = 0x2000, PSH_WIZARD_LITE = 0x400000, PSH_WIZARD97_NEW = 0x1000000,
-  PSH_NOCONTEXTHELP = 0x2000000,
+  PSH_NOCONTEXTHELP = 0x2000000, PSH_WIZARDHASFINISH = 0x10, PSH_HEADER = 0x80000,
+  PSP_HIDEHEADER = 0x800, PSP_USEHEADERTITLE = 0x1000, PSP_USEHEADERSUBTITLE = 0x2000,
+  PSM_SETWIZBUTTONS = WM_USER + 112, PSM_SETFINISHTEXTA = WM_USER + 115, PSM_SETFINISHTEXTW = WM_USER + 121,
+  PSBTN_BACK = 0, PSBTN_NEXT = 1, PSBTN_FINISH = 2, PSWIZB_BACK = 1, PSWIZB_NEXT = 2, PSWIZB_FINISH = 4,
+  PSWIZB_DISABLEDFINISH = 8,
+  IDC_BACK_BUTTON = 12323, IDC_NEXT_BUTTON = 12324, IDC_FINISH_BUTTON = 12325, IDC_SUNKEN_LINE = 12326,
+  IDC_SUNKEN_LINEHEADER = 12327, DM_SETDEFID_ = 0x401,
   PSCB_INITIALIZED = 1, PSCB_PRECREATE = 2, PSPCB_ADDREF = 0, PSPCB_RELEASE = 1, PSPCB_CREATE = 2,
   PSM_SETCURSEL = WM_USER + 101, PSM_REMOVEPAGE = WM_USER + 102, PSM_ADDPAGE = WM_USER + 103,
   PSM_CHANGED = WM_USER + 104, PSM_RESTARTWINDOWS = WM_USER + 105, PSM_REBOOTSYSTEM = WM_USER + 106,
@@ -61,16 +72,21 @@ enum : uint32_t {
   IDOK_ = 1, IDCANCEL_ = 2, IDHELP_ = 9, IDC_TABCONTROL = 12320, IDC_APPLY_BUTTON = 12321,
   ID_PSRESTARTWINDOWS = 2, ID_PSREBOOTSYSTEM = 3,
   TCM_INSERTITEMW_ = 0x133e, TCM_DELETEITEM_ = 0x1308, TCM_GETCURSEL_ = 0x130b, TCM_SETCURSEL_ = 0x130c,
-  TCM_ADJUSTRECT_ = 0x1328, TCIF_TEXT_ = 1, TCS_MULTILINE_ = 0x200,
-  DS_MODALFRAME_ = 0x80, DS_SETFONT_ = 0x40, DS_3DLOOK_ = 0x4, DS_CONTROL_ = 0x400, DS_CONTEXTHELP_ = 0x2000,
-  BS_DEFPUSHBUTTON_ = 1, WS_EX_CONTROLPARENT_ = 0x10000,
+  TCM_ADJUSTRECT_ = 0x1328, TCIF_TEXT_ = 1,
 };
+// Styles of the templates (plain numbers: they are combined with USER32's WS_*).
+constexpr uint32_t TCS_MULTILINE_ = 0x200, DS_MODALFRAME_ = 0x80, DS_SETFONT_ = 0x40, DS_3DLOOK_ = 0x4,
+                   DS_CONTROL_ = 0x400, DS_CONTEXTHELP_ = 0x2000, BS_DEFPUSHBUTTON_ = 1, WS_EX_CONTROLPARENT_ = 0x10000,
+                   SS_SUNKEN_ = 0x1000;
+// A wizard's margins round its pages and the height of Wizard97's header, in dialog units.
+constexpr int32_t kWizardPadding = 7, kWizardHeader = 36;
 enum : int32_t {
   PSN_SETACTIVE = -200, PSN_KILLACTIVE = -201, PSN_APPLY = -202, PSN_RESET = -203, PSN_HELP = -205,
-  PSN_QUERYCANCEL = -209, PSNRET_INVALID = 1, PSNRET_INVALID_NOCHANGEPAGE = 2,
+  PSN_QUERYCANCEL = -209, PSN_WIZBACK = -206, PSN_WIZNEXT = -207, PSN_WIZFINISH = -208, PSNRET_INVALID = 1, PSNRET_INVALID_NOCHANGEPAGE = 2,
   TCN_SELCHANGE_ = -551, TCN_SELCHANGING_ = -552,
 };
 constexpr uint32_t kAnyWizard = PSH_WIZARD | PSH_WIZARD97_OLD | PSH_WIZARD97_NEW | PSH_WIZARD_LITE;
+constexpr uint32_t kWizard97 = PSH_WIZARD97_OLD | PSH_WIZARD97_NEW;
 
 bool is_resource_id(uint64_t v) { return v < 0x10000; }
 
@@ -118,6 +134,7 @@ struct Sheet {
   uint64_t hwnd = 0, parent = 0, instance = 0, icon = 0, callback = 0, caption = 0;
   uint32_t flags = 0;
   bool unicode = true, modeless = false, has_help = false, has_apply = true, active_valid = false, ended = false;
+  bool wizard = false, has_finish = false;
   bool caption_is_id = false;
   std::u16string caption_text, properties_for;
   std::vector<SheetPage> pages;
@@ -345,7 +362,18 @@ bool collect_page(WindowsProcess& p, Sheet& s, SheetPage& page, bool resize) {
   const uint64_t tmpl = page_template(p, page.handle, nullptr);
   if (!tmpl) return false;
   const uint64_t dims = tmpl + (is_extended(tmpl) ? 22 : 14);
-  const int32_t width = get<uint16_t>(dims), height = get<uint16_t>(dims + 2);
+  int32_t width = get<uint16_t>(dims), height = get<uint16_t>(dims + 2);
+  const uint32_t page_flags = it->second.flags;
+  if (page_flags & (PSP_USEHEADERTITLE | PSP_USEHEADERSUBTITLE)) s.flags |= PSH_HEADER;
+  // (A wizard's page has its margins, and Wizard97's header, within the largest size.)
+  if ((s.flags & kWizard97) && (s.flags & PSH_HEADER) && !(page_flags & PSP_HIDEHEADER)) {
+    height += 2 * kWizardPadding + kWizardHeader;
+    width += 2 * kWizardPadding;
+  }
+  if (s.flags & PSH_WIZARD) {
+    height += 2 * kWizardPadding;
+    width += 2 * kWizardPadding;
+  }
   if (resize) {
     s.width = std::max(s.width, width);
     s.height = std::max(s.height, height);
@@ -410,8 +438,22 @@ uint64_t active_hwnd(const Sheet& s) {
   return s.active >= 0 && s.active < static_cast<int>(s.pages.size()) ? s.pages[static_cast<size_t>(s.active)].hwnd : 0;
 }
 
-// The place of a page: the tab control's display area in the sheet's client coordinates.
-Rect page_rect(WindowsProcess& p, const Sheet& s) {
+bool has_header(const Sheet& s, int index) {
+  const auto rec = page_records().find(s.pages[static_cast<size_t>(index)].handle);
+  const uint32_t flags = rec != page_records().end() ? rec->second.flags : 0;
+  return (s.flags & kWizard97) && (s.flags & PSH_HEADER) && !(flags & PSP_HIDEHEADER);
+}
+
+// The place of a page in the sheet's client coordinates: the tab control's display area; in a
+// wizard the largest page's size, within its margins (and below Wizard97's header line).
+Rect page_rect(WindowsProcess& p, const Sheet& s, int index) {
+  if (s.wizard) {
+    const bool header = has_header(s, index);
+    const int32_t margin = header || (s.flags & PSH_WIZARD) ? kWizardPadding : 0;
+    Rect r = map_dialog_rect(p, s.hwnd, {margin, margin, s.width - margin, s.height - margin});
+    if (header) r.top += place_of(p, item(p, s.hwnd, IDC_SUNKEN_LINEHEADER)).top + 1;
+    return r;
+  }
   const uint64_t tab = item(p, s.hwnd, IDC_TABCONTROL);
   const Rect area = tab_adjust(p, tab, false, client_of(p, tab));
   const Rect at = place_of(p, tab);
@@ -422,9 +464,16 @@ Rect page_rect(WindowsProcess& p, const Sheet& s) {
 
 bool sheet_alive(Sheet& s) { return sheet_of(s.hwnd) == &s; }
 
+void set_title(WindowsProcess& p, Sheet& s, uint32_t style, std::u16string text, bool is_id, uint64_t id);
+
 void show_page(WindowsProcess& p, Sheet& s, int index) {
   if (index == s.active) return;
   if (!s.pages[static_cast<size_t>(index)].hwnd && !make_page(p, s, index)) return;
+  if (s.wizard) {
+    set_title(p, s, s.flags, s.pages[static_cast<size_t>(index)].text, false, 0);
+    const uint64_t page = s.pages[static_cast<size_t>(index)].hwnd;
+    if (const uint64_t control = user_export(p, "GetNextDlgTabItem", {page, 0, 0})) set_focus(p, control);
+  }
   if (s.active != -1) show(p, active_hwnd(s), false);
   show(p, s.pages[static_cast<size_t>(index)].hwnd, true);
   send_message(p, item(p, s.hwnd, IDC_TABCONTROL), TCM_SETCURSEL_, static_cast<uint64_t>(index), 0);
@@ -475,7 +524,7 @@ bool set_current(WindowsProcess& p, Sheet& s, int index, int skip, uint64_t hand
         continue;
       }
     }
-    const Rect r = page_rect(p, s);
+    const Rect r = page_rect(p, s, index);
     const uint64_t hwnd = s.pages[static_cast<size_t>(index)].hwnd;
     set_window_position(p, hwnd, 0 /* HWND_TOP */, r.left, r.top, r.width(), r.height(), 0);
     const int64_t answer = notify_page(p, s, hwnd, PSN_SETACTIVE);
@@ -541,9 +590,70 @@ void unchanged(WindowsProcess& p, Sheet& s, uint64_t page) {
   if (clean) enable_window(p, item(p, s.hwnd, IDC_APPLY_BUTTON), false);
 }
 
-// A button's work (OK and Apply apply, Cancel cancels, Help asks the page); false for other ids.
+// A wizard's Back and Next: the page asked (PSN_WIZBACK, PSN_WIZNEXT: -1 stays, 0 goes to the page
+// before or after, else a page's resource id), the current page let go (PSN_KILLACTIVE), the new
+// one selected (skipping, as its PSN_SETACTIVE asks, in the same direction).
+void wizard_step(WindowsProcess& p, Sheet& s, int direction) {
+  if (s.active < 0) return;
+  const int64_t answer = notify_page(p, s, active_hwnd(s), direction < 0 ? PSN_WIZBACK : PSN_WIZNEXT);
+  if (answer == -1 || !sheet_alive(s)) return;
+  const int to = answer == 0 ? s.active + direction : page_by_resource(p, s, static_cast<uint64_t>(answer));
+  if (to < 0 || to >= static_cast<int>(s.pages.size()) || !can_change_page(p, s) || !sheet_alive(s)) return;
+  const uint32_t button = direction < 0 ? IDC_BACK_BUTTON : IDC_NEXT_BUTTON;
+  set_focus(p, item(p, s.hwnd, button));
+  send_message(p, s.hwnd, DM_SETDEFID_, button, 0);
+  set_current(p, s, to, direction, 0);
+}
+
+// Finish: the page asked (PSN_WIZFINISH, which a nonzero answer refuses), the wizard ended with IDOK.
+void wizard_finish(WindowsProcess& p, Sheet& s) {
+  if (s.active < 0) return;
+  if (notify_page(p, s, active_hwnd(s), PSN_WIZFINISH) != 0 || !sheet_alive(s)) return;
+  if (s.result == 0) s.result = IDOK_;
+  if (s.modeless) s.active_valid = false;
+  else s.ended = true;
+}
+
+// PSM_SETWIZBUTTONS: Back and Next enabled as asked, Finish shown instead of Next (unless the
+// wizard has both), the default button the first enabled of Finish, Next, Back, Cancel.
+void set_wizard_buttons(WindowsProcess& p, Sheet& s, uint32_t flags) {
+  const uint64_t back = item(p, s.hwnd, IDC_BACK_BUTTON), next = item(p, s.hwnd, IDC_NEXT_BUTTON);
+  const uint64_t finish = item(p, s.hwnd, IDC_FINISH_BUTTON);
+  const bool finish_on = ((flags & PSWIZB_FINISH) || s.has_finish) && !(flags & PSWIZB_DISABLEDFINISH);
+  enable_window(p, back, flags & PSWIZB_BACK);
+  enable_window(p, next, flags & PSWIZB_NEXT);
+  enable_window(p, finish, finish_on);
+  const uint32_t def = finish_on ? IDC_FINISH_BUTTON
+                       : (flags & PSWIZB_NEXT) ? IDC_NEXT_BUTTON
+                       : (flags & PSWIZB_BACK) ? IDC_BACK_BUTTON
+                                               : IDCANCEL_;
+  send_message(p, s.hwnd, DM_SETDEFID_, def, 0);
+  if (!s.has_finish) {
+    const bool finish_shown = flags & (PSWIZB_FINISH | PSWIZB_DISABLEDFINISH);
+    show(p, finish_shown ? next : finish, false);
+    show(p, finish_shown ? finish : next, true);
+  }
+}
+
+// PSM_SETFINISHTEXT: Finish shown with the text, enabled and the default; Back hidden, and Next
+// unless the wizard has both.
+void set_finish_text(WindowsProcess& p, Sheet& s, const std::u16string& text) {
+  const uint64_t finish = item(p, s.hwnd, IDC_FINISH_BUTTON);
+  set_text(p, finish, text);
+  show(p, finish, true);
+  enable_window(p, finish, true);
+  send_message(p, s.hwnd, DM_SETDEFID_, IDC_FINISH_BUTTON, 0);
+  show(p, item(p, s.hwnd, IDC_BACK_BUTTON), false);
+  if (!s.has_finish) show(p, item(p, s.hwnd, IDC_NEXT_BUTTON), false);
+}
+
+// A button's work (OK and Apply apply, Cancel cancels, Help asks the page, a wizard's Back, Next
+// and Finish); false for other ids.
 bool command(WindowsProcess& p, Sheet& s, uint32_t id) {
   switch (id) {
+    case IDC_BACK_BUTTON: wizard_step(p, s, -1); break;
+    case IDC_NEXT_BUTTON: wizard_step(p, s, 1); break;
+    case IDC_FINISH_BUTTON: wizard_finish(p, s); break;
     case IDOK_:
     case IDC_APPLY_BUTTON: {
       if (!apply(p, s, id == IDOK_ ? 1 : 0) || !sheet_alive(s)) break;
@@ -738,6 +848,53 @@ void adjust_buttons(WindowsProcess& p, Sheet& s) {
   if (!s.has_help) show(p, help, false);
 }
 
+// A wizard grown to the largest page (with its margins) over the row of buttons below the line.
+void adjust_wizard_size(WindowsProcess& p, Sheet& s) {
+  Rect r = map_dialog_rect(p, s.hwnd, {0, 0, s.width, s.height});
+  const Rect line = place_of(p, item(p, s.hwnd, IDC_SUNKEN_LINE));
+  r.bottom += client_of(p, s.hwnd).bottom - line.top - 1;
+  const Window* w = find_window(p, s.hwnd);
+  if (w) r = window_rect_for_client(p, r, w->style, w->ex_style, false);
+  resize_to(p, s.hwnd, r.width(), r.height());
+}
+
+// A wizard's buttons from the right (Back and Next touching, then Finish if the wizard has both,
+// Cancel and Help), the padding the distance between the line and the buttons; the line across
+// above them (edge to edge in Wizard97), the header's line across the top.
+void adjust_wizard_buttons(WindowsProcess& p, Sheet& s) {
+  const uint64_t line = item(p, s.hwnd, IDC_SUNKEN_LINE);
+  const Rect measure = place_of(p, item(p, s.hwnd, s.has_help ? IDHELP_ : IDC_NEXT_BUTTON));
+  int32_t pad_y = measure.top - place_of(p, line).bottom, pad_x = pad_y;
+  const int buttons = 3 + (s.has_help ? 1 : 0) + (s.has_finish ? 1 : 0);
+  const Rect b = client_of(p, item(p, s.hwnd, IDCANCEL_));
+  const int32_t line_h = client_of(p, line).bottom;
+  const Rect c = client_of(p, s.hwnd);
+  int32_t y = c.bottom - (pad_y + b.bottom);
+  int32_t x = c.right - (pad_x + b.right) * (buttons - 1) - b.right;
+  move_to(p, item(p, s.hwnd, IDC_BACK_BUTTON), x, y);
+  x += b.right;
+  move_to(p, item(p, s.hwnd, IDC_NEXT_BUTTON), x, y);
+  const uint64_t finish = item(p, s.hwnd, IDC_FINISH_BUTTON);
+  if (s.has_finish) x += pad_x + b.right;
+  move_to(p, finish, x, y);
+  if (!s.has_finish) show(p, finish, false);
+  x += pad_x + b.right;
+  move_to(p, item(p, s.hwnd, IDCANCEL_), x, y);
+  const uint64_t help = item(p, s.hwnd, IDHELP_);
+  if (s.has_help) {
+    x += pad_x + b.right;
+    move_to(p, help, x, y);
+  } else {
+    show(p, help, false);
+  }
+  if (s.flags & (kWizard97 | PSH_WIZARD_LITE)) pad_x = 0;
+  y = c.bottom - (2 * pad_y + b.bottom + line_h);
+  set_window_position(p, line, 0, pad_x, y, c.right - 2 * pad_x, 2, SWP_NOZORDER | SWP_NOACTIVATE);
+  const uint64_t header_line = item(p, s.hwnd, IDC_SUNKEN_LINEHEADER);
+  set_window_position(p, header_line, 0, 0, 0, c.right, 2, SWP_NOZORDER | SWP_NOMOVE | SWP_NOACTIVATE);
+  if (!(s.flags & kWizard97)) show(p, header_line, false);
+}
+
 void clean_up(WindowsProcess& p, uint64_t hwnd) {
   auto& all = sheets();
   for (auto it = all.begin(); it != all.end(); ++it) {
@@ -754,6 +911,7 @@ void clean_up(WindowsProcess& p, uint64_t hwnd) {
 
 void init_sheet(WindowsProcess& p, uint64_t hwnd, Sheet& s) {
   s.hwnd = hwnd;
+  if (s.wizard) set_wizard_buttons(p, s, PSWIZB_BACK | PSWIZB_NEXT);
   if (s.flags & (PSH_USEICONID | PSH_USEHICON)) {
     const uint64_t icon = (s.flags & PSH_USEICONID) ? load_image_resource(p, s.instance, s.icon, true, 1 /* IMAGE_ICON */)
                                                     : s.icon;
@@ -762,14 +920,21 @@ void init_sheet(WindowsProcess& p, uint64_t hwnd, Sheet& s) {
   s.properties_for = text_of(p, hwnd);
   const uint64_t tab = item(p, hwnd, IDC_TABCONTROL);
   for (size_t i = 0; i < s.pages.size(); ++i) insert_tab(p, tab, static_cast<int>(i), s.pages[i].text);
-  // (Only when the largest page is not the tab control's size does the layout change.)
-  const Rect page = map_dialog_rect(p, hwnd, {0, 0, s.width, s.height});
-  const Rect tab_client = client_of(p, tab);
-  if (page.width() != tab_client.width() || page.height() != tab_client.height()) {
-    adjust_size(p, s);
-    adjust_buttons(p, s);
+  if (s.wizard) {
+    show(p, tab, false);
+    adjust_wizard_size(p, s);
+    adjust_wizard_buttons(p, s);
+    set_focus(p, item(p, hwnd, IDC_NEXT_BUTTON));
+  } else {
+    // (Only when the largest page is not the tab control's size does the layout change.)
+    const Rect page = map_dialog_rect(p, hwnd, {0, 0, s.width, s.height});
+    const Rect tab_client = client_of(p, tab);
+    if (page.width() != tab_client.width() || page.height() != tab_client.height()) {
+      adjust_size(p, s);
+      adjust_buttons(p, s);
+    }
+    set_focus(p, item(p, hwnd, IDOK_));
   }
-  set_focus(p, item(p, hwnd, IDOK_));
   set_title(p, s, s.flags, s.caption_text, s.caption_is_id, s.caption);
   if (s.callback) p.call_guest(s.callback, {hwnd, PSCB_INITIALIZED, 0});
   if (!sheet_alive(s) || s.pages.empty()) return;
@@ -788,8 +953,10 @@ USize SheetDialogProc(WindowsProcess& p, Ptr hwnd_ptr, uint32_t msg, USize wpara
   if (msg == WM_INITDIALOG) {
     const auto it = sheets().find(lparam);
     if (it == sheets().end()) return FALSE;
-    init_sheet(p, hwnd, *it->second);
-    return TRUE;
+    Sheet& s = *it->second;
+    init_sheet(p, hwnd, s);
+    // (a wizard set its focus itself)
+    return sheet_of(hwnd) == &s && s.wizard ? FALSE : TRUE;
   }
   Sheet* sp = sheet_of(hwnd);
   if (!sp) return FALSE;
@@ -854,8 +1021,16 @@ USize SheetDialogProc(WindowsProcess& p, Ptr hwnd_ptr, uint32_t msg, USize wpara
     case PSM_INSERTPAGE: return answer(insert_page(p, s, wparam, lparam));
     case PSM_REMOVEPAGE: remove_page(p, s, static_cast<int32_t>(wparam), lparam); return TRUE;
     case PSM_ISDIALOGMESSAGE: return answer(lparam && sheet_dialog_message(p, s, lparam));
+    case PSM_SETWIZBUTTONS: set_wizard_buttons(p, s, static_cast<uint32_t>(lparam)); return TRUE;
+    case PSM_SETFINISHTEXTA:
+    case PSM_SETFINISHTEXTW:
+      set_finish_text(p, s, views::guest_string(lparam, msg == PSM_SETFINISHTEXTW));
+      return msg == PSM_SETFINISHTEXTA;
     case PSM_PRESSBUTTON:
       switch (wparam) {
+        case PSBTN_BACK: wizard_step(p, s, -1); break;
+        case PSBTN_NEXT: wizard_step(p, s, 1); break;
+        case PSBTN_FINISH: wizard_finish(p, s); break;
         case PSBTN_APPLYNOW: command(p, s, IDC_APPLY_BUTTON); break;
         case PSBTN_CANCEL: command(p, s, IDCANCEL_); break;
         case PSBTN_HELP: command(p, s, IDHELP_); break;
@@ -892,7 +1067,7 @@ USize SheetDialogProc(WindowsProcess& p, Ptr hwnd_ptr, uint32_t msg, USize wpara
 
 const Export kSheetProc = EXPORT("PropertySheetDialogProc", SheetDialogProc);
 
-// Windows' IDD_PROPSHEET in guest memory (the caller frees it).
+// Windows' IDD_PROPSHEET, or for a wizard IDD_WIZARD, in guest memory (the caller frees it).
 uint64_t sheet_template(WindowsProcess& p, uint32_t flags) {
   std::vector<uint16_t> t;
   auto dword = [&](uint32_t v) {
@@ -903,44 +1078,55 @@ uint64_t sheet_template(WindowsProcess& p, uint32_t flags) {
     for (char16_t c : s) t.push_back(c);
     t.push_back(0);
   };
-  uint32_t style = DS_CONTEXTHELP_ | DS_MODALFRAME_ | DS_3DLOOK_ | DS_SETFONT_ | WS_POPUP | WS_CAPTION | WS_SYSMENU |
-                   WS_VISIBLE;
-  if (flags & PSH_NOCONTEXTHELP) style &= ~DS_CONTEXTHELP_;
-  dword(style);
-  dword(0);
-  t.push_back(5);
-  for (int16_t v : {0, 0, 220, 140}) t.push_back(static_cast<uint16_t>(v));
-  t.push_back(0);
-  t.push_back(0);
-  text(u"Properties for %s");
-  t.push_back(8);
-  text(u"MS Shell Dlg");
+  const bool wizard = flags & kAnyWizard;
+  uint32_t style = DS_MODALFRAME_ | DS_3DLOOK_ | DS_SETFONT_ | WS_POPUP | WS_CAPTION | WS_SYSMENU | WS_VISIBLE;
+  if (wizard ? (flags & 0x1000 /* PSH_WIZARDCONTEXTHELP */) : !(flags & PSH_NOCONTEXTHELP)) style |= DS_CONTEXTHELP_;
   struct Item {
     uint32_t style;
     int16_t x, y, cx, cy;
     uint16_t id;
-    const char16_t* cls;  // null: the Button class
+    uint16_t ordinal;     // the class: Button 0x80, Static 0x82; 0: the tab control
     const char16_t* title;
   };
-  const Item items[] = {
-      {BS_DEFPUSHBUTTON_ | WS_TABSTOP | WS_GROUP, 4, 122, 50, 14, IDOK_, nullptr, u"OK"},
-      {WS_TABSTOP, 58, 122, 50, 14, IDCANCEL_, nullptr, u"Cancel"},
-      {WS_TABSTOP | WS_DISABLED, 112, 122, 50, 14, IDC_APPLY_BUTTON, nullptr, u"&Apply"},
-      {WS_TABSTOP | WS_GROUP, 166, 122, 50, 14, IDHELP_, nullptr, u"Help"},
-      {WS_CLIPSIBLINGS | WS_GROUP | WS_TABSTOP | TCS_MULTILINE_, 4, 4, 212, 114, IDC_TABCONTROL, u"SysTabControl32",
-       u""},
-  };
+  const std::vector<Item> items =
+      wizard ? std::vector<Item>{
+                   {WS_TABSTOP, 56, 138, 55, 14, IDC_BACK_BUTTON, 0x80, u"< &Back"},
+                   {BS_DEFPUSHBUTTON_ | WS_TABSTOP, 111, 138, 55, 14, IDC_NEXT_BUTTON, 0x80, u"&Next >"},
+                   {BS_DEFPUSHBUTTON_ | WS_TABSTOP, 111, 138, 55, 14, IDC_FINISH_BUTTON, 0x80, u"Finish"},
+                   {WS_TABSTOP, 173, 138, 55, 14, IDCANCEL_, 0x80, u"Cancel"},
+                   {WS_TABSTOP | WS_GROUP, 235, 138, 55, 14, IDHELP_, 0x80, u"Help"},
+                   {SS_SUNKEN_ | WS_GROUP, 7, 129, 278, 1, IDC_SUNKEN_LINE, 0x82, u""},
+                   {WS_CLIPSIBLINGS | WS_DISABLED, 7, 7, 258, 5, IDC_TABCONTROL, 0, u""},
+                   {SS_SUNKEN_ | WS_GROUP, 0, 35, 290, 1, IDC_SUNKEN_LINEHEADER, 0x82, u""},
+               }
+             : std::vector<Item>{
+                   {BS_DEFPUSHBUTTON_ | WS_TABSTOP | WS_GROUP, 4, 122, 50, 14, IDOK_, 0x80, u"OK"},
+                   {WS_TABSTOP, 58, 122, 50, 14, IDCANCEL_, 0x80, u"Cancel"},
+                   {WS_TABSTOP | WS_DISABLED, 112, 122, 50, 14, IDC_APPLY_BUTTON, 0x80, u"&Apply"},
+                   {WS_TABSTOP | WS_GROUP, 166, 122, 50, 14, IDHELP_, 0x80, u"Help"},
+                   {WS_CLIPSIBLINGS | WS_GROUP | WS_TABSTOP | TCS_MULTILINE_, 4, 4, 212, 114, IDC_TABCONTROL, 0, u""},
+               };
+  dword(style);
+  dword(0);
+  t.push_back(static_cast<uint16_t>(items.size()));
+  for (int16_t v : {int16_t{0}, int16_t{0}, static_cast<int16_t>(wizard ? 290 : 220), static_cast<int16_t>(wizard ? 159 : 140)})
+    t.push_back(static_cast<uint16_t>(v));
+  t.push_back(0);
+  t.push_back(0);
+  text(wizard ? u"Wizard" : u"Properties for %s");
+  t.push_back(8);
+  text(u"MS Shell Dlg");
   for (const Item& i : items) {
     if (t.size() % 2) t.push_back(0);
     dword(i.style | WS_CHILD | WS_VISIBLE);
     dword(0);
     for (int16_t v : {i.x, i.y, i.cx, i.cy}) t.push_back(static_cast<uint16_t>(v));
     t.push_back(i.id);
-    if (i.cls) {
-      text(i.cls);
-    } else {
+    if (i.ordinal) {
       t.push_back(0xffff);
-      t.push_back(0x0080);
+      t.push_back(i.ordinal);
+    } else {
+      text(u"SysTabControl32");
     }
     text(i.title);
     t.push_back(0);
@@ -982,10 +1168,6 @@ int64_t property_sheet(WindowsProcess& p, uint64_t header, bool unicode) {
   if (!header) return -1;
   const HeaderFields f = header_fields(p);
   const uint32_t flags = get<uint32_t>(header + 4);
-  if (flags & kAnyWizard) {
-    std::fprintf(stderr, "polyrun: PropertySheet: wizards (PSH_WIZARD*) are not implemented\n");
-    return -1;
-  }
   const uint64_t key = next_sheet_key++;
   auto made = std::make_unique<Sheet>();
   Sheet& s = *made;
@@ -995,7 +1177,10 @@ int64_t property_sheet(WindowsProcess& p, uint64_t header, bool unicode) {
   s.parent = p.get_ptr(header + f.parent);
   s.instance = p.get_ptr(header + f.instance);
   s.icon = p.get_ptr(header + f.icon);
-  s.caption = p.get_ptr(header + f.caption);
+  s.wizard = flags & kAnyWizard;
+  s.has_finish = flags & PSH_WIZARDHASFINISH;
+  // (a wizard's title is its pages')
+  s.caption = s.wizard ? 0 : p.get_ptr(header + f.caption);
   s.caption_is_id = is_resource_id(s.caption);
   if (!s.caption_is_id) s.caption_text = views::guest_string(s.caption, unicode);
   s.callback = (flags & PSH_USECALLBACK) ? p.get_ptr(header + f.callback) : 0;
