@@ -764,22 +764,16 @@ bool remove_page(WindowsProcess& p, Sheet& s, int index, uint64_t handle) {
 // PSM_ISDIALOGMESSAGE: Ctrl+Tab, Ctrl+Shift+Tab, Ctrl+PageDown and Ctrl+PageUp turn the pages (a
 // control that wants the key keeps it); the rest is IsDialogMessage's.
 bool sheet_dialog_message(WindowsProcess& p, Sheet& s, uint64_t msg_at) {
+  // (MSG: hwnd, message, wParam …)
   const unsigned w = p.isa->ptr;
-  Message m;
-  m.hwnd = p.get_ptr(msg_at);
-  m.message = get<uint32_t>(msg_at + w);
-  m.wparam = p.get_ptr(msg_at + 2 * w);
-  m.lparam = p.get_ptr(msg_at + 3 * w);
-  m.time = get<uint32_t>(msg_at + 4 * w);
-  m.x = get<int32_t>(msg_at + 4 * w + 4);
-  m.y = get<int32_t>(msg_at + 4 * w + 8);
-  if (m.hwnd != s.hwnd && !is_descendant(p, s.hwnd, m.hwnd)) return false;
-  if (m.message == WM_KEYDOWN && key_down(p, VK_CONTROL)) {
+  const uint64_t target = p.get_ptr(msg_at), key = p.get_ptr(msg_at + 2 * w);
+  if (target != s.hwnd && !is_descendant(p, s.hwnd, target)) return false;
+  if (get<uint32_t>(msg_at + w) == WM_KEYDOWN && key_down(p, VK_CONTROL)) {
     int step = 0;
-    if (!(send_message(p, m.hwnd, WM_GETDLGCODE, 0, msg_at) & DLGC_WANTMESSAGE)) {
-      if (m.wparam == VK_TAB) step = key_down(p, VK_SHIFT) ? -1 : 1;
-      else if (m.wparam == VK_NEXT) step = 1;
-      else if (m.wparam == VK_PRIOR) step = -1;
+    if (!(send_message(p, target, WM_GETDLGCODE, 0, msg_at) & DLGC_WANTMESSAGE)) {
+      if (key == VK_TAB) step = key_down(p, VK_SHIFT) ? -1 : 1;
+      else if (key == VK_NEXT) step = 1;
+      else if (key == VK_PRIOR) step = -1;
     }
     if (step) {
       if (can_change_page(p, s) && sheet_alive(s)) {
@@ -792,7 +786,7 @@ bool sheet_dialog_message(WindowsProcess& p, Sheet& s, uint64_t msg_at) {
       return true;
     }
   }
-  return is_dialog_message(p, s.hwnd, m, msg_at, true);
+  return user_export(p, "IsDialogMessageW", {s.hwnd, msg_at}) != 0;
 }
 
 // The sheet grown (or shrunk) to the largest page: the tab control sized so that its display area
@@ -1067,17 +1061,16 @@ USize SheetDialogProc(WindowsProcess& p, Ptr hwnd_ptr, uint32_t msg, USize wpara
 
 const Export kSheetProc = EXPORT("PropertySheetDialogProc", SheetDialogProc);
 
+// A template's words: a 32-bit value's two, a NUL-terminated text's.
+void add_long(std::vector<uint16_t>& t, uint32_t v) { t.insert(t.end(), {static_cast<uint16_t>(v), static_cast<uint16_t>(v >> 16)}); }
+void add_text(std::vector<uint16_t>& t, const std::u16string& s) {
+  t.insert(t.end(), s.begin(), s.end());
+  t.push_back(0);
+}
+
 // Windows' IDD_PROPSHEET, or for a wizard IDD_WIZARD, in guest memory (the caller frees it).
 uint64_t sheet_template(WindowsProcess& p, uint32_t flags) {
   std::vector<uint16_t> t;
-  auto dword = [&](uint32_t v) {
-    t.push_back(static_cast<uint16_t>(v));
-    t.push_back(static_cast<uint16_t>(v >> 16));
-  };
-  auto text = [&](const std::u16string& s) {
-    for (char16_t c : s) t.push_back(c);
-    t.push_back(0);
-  };
   const bool wizard = flags & kAnyWizard;
   uint32_t style = DS_MODALFRAME_ | DS_3DLOOK_ | DS_SETFONT_ | WS_POPUP | WS_CAPTION | WS_SYSMENU | WS_VISIBLE;
   if (wizard ? (flags & 0x1000 /* PSH_WIZARDCONTEXTHELP */) : !(flags & PSH_NOCONTEXTHELP)) style |= DS_CONTEXTHELP_;
@@ -1106,60 +1099,49 @@ uint64_t sheet_template(WindowsProcess& p, uint32_t flags) {
                    {WS_TABSTOP | WS_GROUP, 166, 122, 50, 14, IDHELP_, 0x80, u"Help"},
                    {WS_CLIPSIBLINGS | WS_GROUP | WS_TABSTOP | TCS_MULTILINE_, 4, 4, 212, 114, IDC_TABCONTROL, 0, u""},
                };
-  dword(style);
-  dword(0);
-  t.push_back(static_cast<uint16_t>(items.size()));
-  for (int16_t v : {int16_t{0}, int16_t{0}, static_cast<int16_t>(wizard ? 290 : 220), static_cast<int16_t>(wizard ? 159 : 140)})
-    t.push_back(static_cast<uint16_t>(v));
-  t.push_back(0);
-  t.push_back(0);
-  text(wizard ? u"Wizard" : u"Properties for %s");
+  // (style, extended style, item count, x, y, cx, cy, no menu, the dialog class)
+  add_long(t, style);
+  add_long(t, 0);
+  t.insert(t.end(), {static_cast<uint16_t>(items.size()), 0, 0, static_cast<uint16_t>(wizard ? 290 : 220),
+                     static_cast<uint16_t>(wizard ? 159 : 140), 0, 0});
+  add_text(t, wizard ? u"Wizard" : u"Properties for %s");
   t.push_back(8);
-  text(u"MS Shell Dlg");
+  add_text(t, u"MS Shell Dlg");
   for (const Item& i : items) {
-    if (t.size() % 2) t.push_back(0);
-    dword(i.style | WS_CHILD | WS_VISIBLE);
-    dword(0);
-    for (int16_t v : {i.x, i.y, i.cx, i.cy}) t.push_back(static_cast<uint16_t>(v));
-    t.push_back(i.id);
-    if (i.ordinal) {
-      t.push_back(0xffff);
-      t.push_back(i.ordinal);
-    } else {
-      text(u"SysTabControl32");
-    }
-    text(i.title);
-    t.push_back(0);
+    if (t.size() % 2) t.push_back(0);  // (each item DWORD-aligned)
+    add_long(t, i.style | WS_CHILD | WS_VISIBLE);
+    add_long(t, 0);
+    t.insert(t.end(), {static_cast<uint16_t>(i.x), static_cast<uint16_t>(i.y), static_cast<uint16_t>(i.cx),
+                       static_cast<uint16_t>(i.cy), i.id});
+    if (i.ordinal) t.insert(t.end(), {0xffff, i.ordinal});
+    else add_text(t, u"SysTabControl32");
+    add_text(t, i.title);
+    t.push_back(0);  // (no creation data)
   }
   const uint64_t at = p.heap.alloc(2 * t.size() + 4, true);
   if (at) std::memcpy(guest_pointer(at), t.data(), 2 * t.size());
   return at;
 }
 
-// A modal sheet's loop (as Windows' own: GetMessage, IsDialogMessage, dispatch) until OK or Cancel
-// ended it or its window went; WM_QUIT ends it and is posted again for the program's loop.
+// A modal sheet's loop, Windows' own through USER32's exports (GetMessage, IsDialogMessage,
+// TranslateMessage, DispatchMessage) until OK or Cancel ended it or its window went; WM_QUIT ends
+// it and is posted again for the program's loop. The sheet's result (-1 when GetMessage failed).
 int64_t run_sheet(WindowsProcess& p, Sheet& s, uint64_t hwnd) {
-  const unsigned w = p.isa->ptr;
-  int64_t ret = 0;
+  const uint64_t msg = p.heap.alloc(4 * uint64_t{p.isa->ptr} + 16, true);
+  if (!msg) return -1;
+  int32_t got = 1;
   while (find_window(p, hwnd) && sheet_alive(s) && !s.ended) {
-    Message m;
-    if (!wait_message(p, m) || m.message == WM_QUIT) {
-      own_queue(p).quit = true;
-      own_queue(p).quit_code = static_cast<int32_t>(m.wparam);
-      break;
+    got = static_cast<int32_t>(user_export(p, "GetMessageW", {msg, 0, 0, 0}));
+    if (got == 0) user_export(p, "PostQuitMessage", {p.get_ptr(msg + 2 * uint64_t{p.isa->ptr})});
+    if (got == 0 || got == -1) break;
+    if (!user_export(p, "IsDialogMessageW", {hwnd, msg})) {
+      user_export(p, "TranslateMessage", {msg});
+      user_export(p, "DispatchMessageW", {msg});
     }
-    const uint64_t at = p.heap.alloc(4 * w + 16, true);
-    p.put_ptr(at, m.hwnd), put<uint32_t>(at + w, m.message), p.put_ptr(at + 2 * w, m.wparam);
-    p.put_ptr(at + 3 * w, m.lparam), put<uint32_t>(at + 4 * w, m.time);
-    put<int32_t>(at + 4 * w + 4, m.x), put<int32_t>(at + 4 * w + 8, m.y);
-    if (!is_dialog_message(p, hwnd, m, at, true)) {
-      translate_message(p, m);
-      dispatch_message(p, m, true);
-    }
-    p.heap.free(at);
   }
-  if (Sheet* still = sheet_of(hwnd); still == &s) ret = s.result;
-  return ret;
+  p.heap.free(msg);
+  const Sheet* still = sheet_of(hwnd);
+  return got == -1 ? -1 : still == &s ? s.result : 0;
 }
 
 // PropertySheet's work: the pages gathered (made from PSH_PROPSHEETPAGE's array, or the handles
