@@ -1040,7 +1040,7 @@ USize SheetDialogProc(WindowsProcess& p, Ptr hwnd_ptr, uint32_t msg, USize wpara
     }
     case PSM_INDEXTOHWND:
       return answer(wparam < s.pages.size() ? s.pages[wparam].hwnd : 0);
-    case PSM_PAGETOINDEX: return answer(static_cast<uint64_t>(static_cast<int64_t>(page_index(s, wparam, -1))));
+    case PSM_PAGETOINDEX: return answer(static_cast<uint64_t>(static_cast<int64_t>(page_index(s, lparam, -1))));
     case PSM_INDEXTOPAGE: return answer(wparam < s.pages.size() ? s.pages[wparam].handle : 0);
     case PSM_IDTOINDEX: {
       const int index = page_by_resource(p, s, lparam);

@@ -252,7 +252,8 @@ static void modeless(void) {
   PROPSHEETHEADERW h;
   memset(&h, 0, sizeof h);
   h.dwSize = sizeof h;
-  h.dwFlags = PSH_MODELESS | PSH_PROPSHEETPAGE | PSH_USECALLBACK | PSH_PROPTITLE;
+  h.dwFlags = PSH_MODELESS | PSH_PROPSHEETPAGE | PSH_USECALLBACK | PSH_PROPTITLE | PSH_USEHICON;
+  h.hIcon = LoadIconW(0, (LPCWSTR)IDI_APPLICATION);
   h.hwndParent = 0;
   h.hInstance = GetModuleHandleW(0);
   h.pszCaption = L"Thing";
@@ -266,6 +267,7 @@ static void modeless(void) {
   GetClassNameW(sheet, cls, 64);
   printf("  returned a window %d of class %ls, visible %d\n", IsWindow(sheet) != 0, cls, IsWindowVisible(sheet) != 0);
   print_title(sheet);
+  printf("  small icon is the header's %d\n", (HICON)SendMessageW(sheet, WM_GETICON, ICON_SMALL, 0) == h.hIcon);
   print_tabs(sheet);
   print_current(sheet);
   printf("  pages made: %d %d %d\n", page_hwnd[0] != 0, page_hwnd[1] != 0, page_hwnd[2] != 0);
@@ -347,6 +349,18 @@ static void modeless(void) {
   print_tabs(sheet);
   print_current(sheet);
 
+  printf("page ids and indexes:\n");
+  printf("  PSM_IDTOINDEX 101 %d, 102 %d; PSM_INDEXTOID 1 %d, 0 %d\n", (int)SendMessageW(sheet, PSM_IDTOINDEX, 0, 101),
+         (int)SendMessageW(sheet, PSM_IDTOINDEX, 0, 102), (int)SendMessageW(sheet, PSM_INDEXTOID, 1, 0),
+         (int)SendMessageW(sheet, PSM_INDEXTOID, 0, 0));
+  printf("  PSM_HWNDTOINDEX of page 2 %d, PSM_INDEXTOHWND 2 is page %d, PSM_PAGETOINDEX of the added page %d, "
+         "PSM_INDEXTOPAGE 3 is it %d\n", (int)SendMessageW(sheet, PSM_HWNDTOINDEX, (WPARAM)page_hwnd[2], 0),
+         page_of((HWND)SendMessageW(sheet, PSM_INDEXTOHWND, 2, 0)), (int)SendMessageW(sheet, PSM_PAGETOINDEX, 0, (LPARAM)hp),
+         (HPROPSHEETPAGE)SendMessageW(sheet, PSM_INDEXTOPAGE, 3, 0) == hp);
+  printf("PSM_SETCURSELID 101:\n");
+  SendMessageW(sheet, PSM_SETCURSELID, 0, 101);
+  print_tabs(sheet);
+  print_current(sheet);
   printf("PSM_REMOVEPAGE 1:\n");
   SendMessageW(sheet, PSM_REMOVEPAGE, 1, 0);
   print_tabs(sheet);
