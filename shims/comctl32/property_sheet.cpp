@@ -20,9 +20,9 @@
 // PSN_WIZFINISH, their answers a page's resource id to go to or -1 to stay; PSM_SETWIZBUTTONS,
 // PSM_SETFINISHTEXT), the sheet's title the page's.
 //
-// Not implemented: Wizard97's header and watermark pictures and the header's titles (the pages sit
-// where Windows puts them, below the header's line), the icons of pages in their tabs,
-// PSM_RECALCPAGESIZES.
+// Not implemented (the messages answer 0): Wizard97's header and watermark pictures and the
+// header's titles (PSM_SETHEADERTITLE, PSM_SETHEADERSUBTITLE; the pages sit where Windows puts them,
+// below the header's line), the icons of pages in their tabs, PSM_RECALCPAGESIZES.
 #include <algorithm>
 #include <cstring>
 #include <map>

@@ -1,9 +1,10 @@
 // COMCTL32's property sheets: a modeless sheet (PropertySheetW with PSH_PROPSHEETPAGE,
-// PSH_USECALLBACK, PSH_PROPTITLE and a start page) driven with its PSM_* messages, and modal
-// sheets (PropertySheetA with an array of CreatePropertySheetPageA's pages) closed from a timer
-// with PSM_PRESSBUTTON. The pages log what they get (WM_INITDIALOG with the PROPSHEETPAGE copy,
-// the PSN_* notifications and their answers through DWLP_MSGRESULT, WM_DESTROY), the callbacks
-// theirs; the sheet's layout is printed in its client coordinates.
+// PSH_USECALLBACK, PSH_PROPTITLE, PSH_USEHICON and a start page) driven with its PSM_* messages and
+// a click on a tab, and modal sheets (PropertySheetA with an array of CreatePropertySheetPageA's
+// pages) closed from a timer with PSM_PRESSBUTTON. The pages log what they get (WM_INITDIALOG with
+// the PROPSHEETPAGE copy, the PSN_* notifications and their answers through DWLP_MSGRESULT,
+// WM_DESTROY), the callbacks theirs; the sheet's layout is printed as relations of its buttons, tab
+// control and page in its client coordinates.
 // Links: -lcomctl32 -lgdi32 -luser32
 #include <windows.h>
 #include <commctrl.h>
@@ -367,6 +368,16 @@ static void modeless(void) {
   print_current(sheet);
   printf("  page 1 is a window %d\n", IsWindow(page_hwnd[1]) != 0);
   page_hwnd[1] = 0;
+
+  printf("a click on the tab \"Added\":\n");
+  HWND tab = (HWND)SendMessageW(sheet, PSM_GETTABCONTROL, 0, 0);
+  RECT tr;
+  SendMessageW(tab, TCM_GETITEMRECT, 2, (LPARAM)&tr);
+  LPARAM at = MAKELPARAM((tr.left + tr.right) / 2, (tr.top + tr.bottom) / 2);
+  SendMessageW(tab, WM_LBUTTONDOWN, MK_LBUTTON, at);
+  SendMessageW(tab, WM_LBUTTONUP, 0, at);
+  print_tabs(sheet);
+  print_current(sheet);
 
   printf("PSM_ISDIALOGMESSAGE of a WM_KEYDOWN for another window:\n");
   MSG msg = {0};
