@@ -1,6 +1,7 @@
-// COMCTL32.dll: the common controls (one file each beside this one), their window classes
-// registered with USER32's system classes for every program (as a program linking COMCTL32 has
-// them once the DLL is loaded), and InitCommonControls(Ex), which has nothing left to do.
+// COMCTL32.dll: the common controls (one file each beside this one) and property sheets
+// (comctl32/property_sheet.cpp), the controls' window classes registered with USER32's system
+// classes for every program (as a program linking COMCTL32 has them once the DLL is loaded), and
+// InitCommonControls(Ex), which has nothing left to do.
 #include "shims/comctl32/comctl32.h"
 #include "shims/comctl32/views.h"
 
@@ -45,7 +46,8 @@ std::vector<const user32::ControlClass*> control_classes() {
 
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
 std::vector<const std::vector<Export>*> export_lists() {
-  return {&imagelist_exports(), &status_bar_exports(), &updown_exports(), &subclass_exports(), &toolbar_exports()};
+  return {&imagelist_exports(), &status_bar_exports(), &updown_exports(), &subclass_exports(), &toolbar_exports(),
+          &property_sheet_exports()};
 }
 
 uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,

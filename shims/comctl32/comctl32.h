@@ -30,6 +30,13 @@ const std::vector<Export>& status_bar_exports();
 uint32_t status_font(WindowsProcess& p);
 const std::vector<Export>& updown_exports();
 const std::vector<Export>& subclass_exports();  // comctl32/subclass.cpp: SetWindowSubclass …
+// comctl32/property_sheet.cpp: PropertySheetA/W, CreatePropertySheetPageA/W,
+// DestroyPropertySheetPage; and their work for another DLL (OLEAUT32's property frame): a
+// PROPSHEETHEADER's sheet (a modal one's result, a modeless one's window; -1 when it could not be
+// made), a PROPSHEETPAGE's page handle (0 for none), of either kind of strings.
+const std::vector<Export>& property_sheet_exports();
+int64_t property_sheet(WindowsProcess& p, uint64_t header, bool unicode);
+uint64_t create_property_sheet_page(WindowsProcess& p, uint64_t psp, bool unicode);
 
 // WM_NOTIFY from a control to its parent (views.h's NMHDR): `extra` bytes after the NMHDR, which
 // `fill` writes at the address it is given and `read` reads back once the parent has answered; the

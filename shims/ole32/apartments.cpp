@@ -1,11 +1,13 @@
 // OLE32.dll: the threads' apartments (CoInitialize, CoInitializeEx, CoUninitialize), object
 // creation, the process's security and the persistence helpers over the program's own streams.
 //
-// No COM class is registered here (polyrun has no COM servers, and loads none from the registry):
-// CoCreateInstance answers as Windows does for a class that is not registered, and no proxy is ever
-// handed out. The program's own objects work: OleSaveToStream, OleLoadFromStream and
-// CoSetProxyBlanket call their methods.
+// The classes CoCreateInstance knows are those the program registered itself with
+// CoRegisterClassObject (its own class factories): polyrun has no COM servers, and loads none from
+// the registry, so for any other class it answers as Windows does for a class that is not
+// registered, and no proxy is ever handed out. The program's own objects work: OleSaveToStream,
+// OleLoadFromStream and CoSetProxyBlanket call their methods.
 #include <cstring>
+#include <vector>
 
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
@@ -61,13 +63,70 @@ void CoUninitialize(WindowsProcess&) {
 int32_t OleInitialize(WindowsProcess& p, Ptr reserved) { return CoInitializeEx(p, reserved, COINIT_APARTMENTTHREADED); }
 void OleUninitialize(WindowsProcess& p) { CoUninitialize(p); }
 
-// CoCreateInstance(clsid, outer, context, iid, &object): NULL stored and REGDB_E_CLASSNOTREG for
-// every class, as for one that is not registered; CO_E_NOTINITIALIZED on a thread outside every
-// apartment; E_POINTER without the out-parameter.
-int32_t CoCreateInstance(WindowsProcess& p, Ptr, Ptr, uint32_t, Ptr, Ptr out) {
+// The class objects the program registered (CoRegisterClassObject), each held with a reference
+// until CoRevokeClassObject.
+struct RegisteredClass {
+  GuidBytes clsid;
+  uint64_t object = 0;
+  uint32_t context = 0, cookie = 0;
+};
+std::vector<RegisteredClass> registered_classes;
+uint32_t next_class_cookie = 1;
+
+GuidBytes read_guid(uint64_t at) {
+  GuidBytes g{};
+  std::memcpy(g.data(), guest_pointer(at), g.size());
+  return g;
+}
+
+constexpr GuidBytes kIidIClassFactory = make_guid(0x00000001, 0x0000, 0x0000, {0xc0, 0, 0, 0, 0, 0, 0, 0x46});
+constexpr unsigned kFactoryCreateInstance = 3;  // after IUnknown's three
+
+// CoRegisterClassObject(clsid, object, context, flags, &cookie): the object (a class factory)
+// answers CoCreateInstance for the class in those contexts; its cookie for CoRevokeClassObject.
+int32_t CoRegisterClassObject(WindowsProcess& p, Ptr clsid, Ptr object, uint32_t context, uint32_t, Ptr cookie) {
+  if (!cookie) return com::E_INVALIDARG;
+  put<uint32_t>(cookie.addr, 0);
+  if (!clsid || !object) return com::E_INVALIDARG;
+  if (!com_initialized()) return com::CO_E_NOTINITIALIZED;
+  call_method(p, object.addr, kAddRef);
+  registered_classes.push_back({read_guid(clsid.addr), object.addr, context, next_class_cookie});
+  put<uint32_t>(cookie.addr, next_class_cookie++);
+  return com::S_OK;
+}
+
+// CoRevokeClassObject(cookie): the registration undone and its reference released; E_INVALIDARG
+// for a cookie that names none.
+int32_t CoRevokeClassObject(WindowsProcess& p, uint32_t cookie) {
+  for (auto it = registered_classes.begin(); it != registered_classes.end(); ++it) {
+    if (it->cookie != cookie) continue;
+    const uint64_t object = it->object;
+    registered_classes.erase(it);
+    call_method(p, object, kRelease);
+    return com::S_OK;
+  }
+  return com::E_INVALIDARG;
+}
+
+// CoCreateInstance(clsid, outer, context, iid, &object): a class the program registered in one of
+// those contexts made by its factory (IClassFactory::CreateInstance); NULL stored and
+// REGDB_E_CLASSNOTREG for every other class, as for one that is not registered;
+// CO_E_NOTINITIALIZED on a thread outside every apartment; E_POINTER without the out-parameter.
+int32_t CoCreateInstance(WindowsProcess& p, Ptr clsid, Ptr outer, uint32_t context, Ptr iid, Ptr out) {
   if (!out) return com::E_POINTER;
   p.put_ptr(out.addr, 0);
   if (!com_initialized()) return com::CO_E_NOTINITIALIZED;
+  if (!clsid || !iid) return com::E_INVALIDARG;
+  const GuidBytes wanted = read_guid(clsid.addr);
+  for (const RegisteredClass& c : registered_classes) {
+    if (c.clsid != wanted || !(c.context & context)) continue;
+    uint64_t factory = 0;
+    int32_t hr = query_interface(p, c.object, kIidIClassFactory, factory);
+    if (com::failed(hr)) return hr;
+    hr = static_cast<int32_t>(call_method(p, factory, kFactoryCreateInstance, {outer.addr, iid.addr, out.addr}));
+    call_method(p, factory, kRelease);
+    return hr;
+  }
   return com::REGDB_E_CLASSNOTREG;
 }
 
@@ -115,17 +174,31 @@ int32_t read_class(WindowsProcess& p, uint64_t stream, uint64_t clsid) {
   return hr;
 }
 
-// OleLoadFromStream(stream, iid, &object): reads the object's CLSID from the stream and creates it
-// (CoCreateInstance, in-process) to load the rest; with no class registered, that creation's error.
+// OleLoadFromStream(stream, iid, &object): reads the object's CLSID from the stream, creates it
+// (CoCreateInstance, in-process: a class the program registered) and has it load the rest
+// (IPersistStream::Load); an error leaves no object.
+constexpr GuidBytes kIidIPersistStream = make_guid(0x00000109, 0x0000, 0x0000, {0xc0, 0, 0, 0, 0, 0, 0, 0x46});
+constexpr unsigned kPersistLoad = 5;
 int32_t OleLoadFromStream(WindowsProcess& p, Ptr stream, Ptr iid, Ptr out) {
   if (!stream) return com::E_INVALIDARG;
   const uint64_t clsid = p.heap.alloc(16);
   if (!clsid) return com::E_OUTOFMEMORY;
   int32_t hr = read_class(p, stream.addr, clsid);
   constexpr uint32_t kClsctxInprocServer = 1;
-  // (no class is registered: there is never an object to query for IPersistStream and load)
   if (!com::failed(hr)) hr = CoCreateInstance(p, Ptr(clsid), Ptr(0), kClsctxInprocServer, iid, out);
   p.heap.free(clsid);
+  if (com::failed(hr) || !out) return hr;
+  const uint64_t object = p.get_ptr(out.addr);
+  uint64_t persist = 0;
+  hr = query_interface(p, object, kIidIPersistStream, persist);
+  if (!com::failed(hr)) {
+    hr = static_cast<int32_t>(call_method(p, persist, kPersistLoad, {stream.addr}));
+    call_method(p, persist, kRelease);
+  }
+  if (com::failed(hr)) {
+    call_method(p, object, kRelease);
+    p.put_ptr(out.addr, 0);
+  }
   return hr;
 }
 
@@ -157,6 +230,8 @@ const std::vector<Export>& ole32_apartment_exports() {
       EXPORT("OleInitialize", OleInitialize),
       EXPORT("OleUninitialize", OleUninitialize),
       EXPORT("CoCreateInstance", CoCreateInstance),
+      EXPORT("CoRegisterClassObject", CoRegisterClassObject),
+      EXPORT("CoRevokeClassObject", CoRevokeClassObject),
       EXPORT("CoInitializeSecurity", CoInitializeSecurity),
       EXPORT("CoSetProxyBlanket", CoSetProxyBlanket),
       EXPORT("OleLoadFromStream", OleLoadFromStream),

@@ -87,6 +87,9 @@ void free_bstr(WindowsProcess& p, uint64_t bstr);
 int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out);
 int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info);
 
+// OLEAUT32's OleCreatePropertyFrame and OleCreatePropertyFrameIndirect (oleaut32/property_frame.cpp).
+const std::vector<Export>& property_frame_exports();
+
 // Whether the calling thread may use COM: it called CoInitialize(Ex), or another thread made the
 // process's multithreaded apartment, which every thread of the process is then in (ole32/apartments.cpp).
 bool com_initialized();

@@ -1,7 +1,7 @@
-// OLEAUT32.dll for console programs: BSTR strings, VARIANT clearing and copying, which COM-style
-// C++ code (7-Zip's PROPVARIANTs, for one) uses without any COM server, and the thread's error
-// object (GetErrorInfo, SetErrorInfo). Programs import these by ordinal; the numbers are Windows'
-// own.
+// OLEAUT32.dll: BSTR strings, VARIANT clearing and copying, which COM-style C++ code (7-Zip's
+// PROPVARIANTs, for one) uses without any COM server, the thread's error object (GetErrorInfo,
+// SetErrorInfo), and the property frame (oleaut32/property_frame.cpp). Programs import these by
+// ordinal; the numbers are Windows' own.
 //
 // A BSTR points at UTF-16 text that is preceded by its length in bytes (4 bytes) and followed by a
 // NUL character; it lives on the process heap.
@@ -125,7 +125,8 @@ int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out) {
   return had ? com::S_OK : com::S_FALSE;
 }
 
-const Dll kOleaut32{
+const Dll kOleaut32 = [] {
+  Dll d{
     "oleaut32.dll",
     false,
     {
@@ -157,7 +158,13 @@ const Dll kOleaut32{
         {150, "SysAllocStringByteLen"},
         {200, "GetErrorInfo"},
         {201, "SetErrorInfo"},
+        {416, "OleCreatePropertyFrameIndirect"},
+        {417, "OleCreatePropertyFrame"},
     },
-};
+  };
+  // (and the property frame's, from oleaut32/property_frame.cpp)
+  for (const Export& e : property_frame_exports()) d.exports.push_back(e);
+  return d;
+}();
 
 }  // namespace polyrun::shims
