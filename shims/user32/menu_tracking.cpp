@@ -667,8 +667,8 @@ void menu_hit(WindowsProcess& p, Tracking& t, int32_t x, int32_t y, int32_t& lev
 
 void menu_mouse_event(WindowsProcess& p, Tracking& t, ThreadQueue& q, const RawMouse& r) {
   static const uint32_t kButtonBits[6] = {0, 1, 0x10, 2, 0x20, 0x40};
-  if (r.kind == RawMouse::Down) q.buttons |= kButtonBits[r.button];
-  if (r.kind == RawMouse::Up) q.buttons &= ~kButtonBits[r.button];
+  if (r.kind == RawMouse::Down) q.input->buttons |= kButtonBits[r.button];
+  if (r.kind == RawMouse::Up) q.input->buttons &= ~kButtonBits[r.button];
   if (r.kind == RawMouse::Wheel) return;
   // The left button works the menu, the right one only with TPM_RIGHTBUTTON; others do nothing.
   if (r.kind != RawMouse::Move && r.button != 1 && !(r.button == 3 && (t.flags & TPM_RIGHTBUTTON))) return;
@@ -676,7 +676,7 @@ void menu_mouse_event(WindowsProcess& p, Tracking& t, ThreadQueue& q, const RawM
   menu_hit(p, t, r.x, r.y, level, index);
   if (r.kind == RawMouse::Down && level < 0) {
     // A click outside the menu ends it, and is the window's under it, as it would have been.
-    q.buttons &= ~kButtonBits[r.button];
+    q.input->buttons &= ~kButtonBits[r.button];
     q.mouse.push_front(r);
     t.ended = true;
     return;
@@ -764,7 +764,7 @@ void run_loop(WindowsProcess& p, Tracking& t) {
       q.last = m;
       if (m.message == WM_KEYDOWN || m.message == WM_SYSKEYDOWN) {
         const uint32_t vk = static_cast<uint32_t>(m.wparam) & 0xff;
-        menu_key_down(p, t, vk, key_char(vk, q.keys.data()));
+        menu_key_down(p, t, vk, key_char(vk, q.input->keys.data()));
       } else if (m.message == WM_CHAR || m.message == WM_SYSCHAR) {
         menu_key_down(p, t, 0, static_cast<char16_t>(m.wparam));
       } else if (!is_key_message(m.message) && !is_mouse_message(m.message)) {

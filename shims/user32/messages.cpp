@@ -514,7 +514,7 @@ bool translate_message(WindowsProcess& p, const Message& m) {
     return false;
   if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN) return true;
   ThreadQueue& q = own_queue(p);
-  const char16_t c = key_char(static_cast<uint32_t>(m.wparam), q.keys.data());
+  const char16_t c = key_char(static_cast<uint32_t>(m.wparam), q.input->keys.data());
   if (c) {
     q.posted.push_front(Message{m.hwnd, message == WM_SYSKEYDOWN ? WM_SYSCHAR : WM_CHAR, c, m.lparam, message_time(), 0, 0});
     q.changed |= QS_POSTMESSAGE;

@@ -134,7 +134,7 @@ void forget_window(WindowsProcess& p, uint64_t hwnd) {
   for (auto& [tid, q] : wm.queues) {
     std::erase_if(q->timers, [&](const Timer& t) { return t.hwnd == hwnd; });
     std::erase_if(q->posted, [&](const Message& m) { return m.hwnd == hwnd; });
-    for (uint64_t* held : {&q->focus, &q->active, &q->capture})
+    for (uint64_t* held : {&q->input->focus, &q->input->active, &q->input->capture})
       if (*held == hwnd) *held = 0;
   }
   if (wm.foreground == hwnd) wm.foreground = 0;
@@ -170,8 +170,16 @@ ThreadQueue& own_queue(WindowsProcess& p) {
   if (!q) {
     q = std::make_shared<ThreadQueue>();
     q->thread_id = me;
+    q->input = new_input_state();
   }
   return *q;
+}
+
+std::shared_ptr<InputState> new_input_state() {
+  static uint64_t made = 0;
+  auto s = std::make_shared<InputState>();
+  s->id = ++made;
+  return s;
 }
 
 ThreadQueue* queue_of(WindowsProcess& p, uint32_t thread_id) {

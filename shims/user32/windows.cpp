@@ -360,7 +360,7 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
   // (A top-level window shown by a command that activates was activated by SetWindowPos.) The
   // active window hidden leaves none active.
   if (!(w = find_window(p, hwnd)) || (w->style & WS_CHILD)) return was_visible;
-  if (!show && own_queue(p).active == hwnd) set_active_window(p, window_activated_after(p, hwnd));
+  if (!show && own_queue(p).input->active == hwnd) set_active_window(p, window_activated_after(p, hwnd));
   return was_visible;
 }
 
@@ -592,8 +592,8 @@ BOOL DestroyWindow(WindowsProcess& p, Ptr hwnd) {
   }
   // The active window (or the one the focus is in) gives them up first.
   ThreadQueue& q = own_queue(p);
-  if (q.active == h) set_active_window(p, window_activated_after(p, h));
-  if (q.focus && (q.focus == h || is_descendant(p, h, q.focus))) set_focus(p, 0);
+  if (q.input->active == h) set_active_window(p, window_activated_after(p, h));
+  if (q.input->focus && (q.input->focus == h || is_descendant(p, h, q.input->focus))) set_focus(p, 0);
   if (!find_window(p, h)) return TRUE;
   send_destroy(p, h);
   destroy_tree(p, h);
@@ -1001,7 +1001,7 @@ Ptr GetMenu(WindowsProcess& p, Ptr hwnd) {
 // active before the call, as Windows answers.
 BOOL FlashWindow(WindowsProcess& p, Ptr hwnd, int32_t) {
   Window* w = window_or_fail(p, hwnd.addr);
-  return w && own_queue(p).active == w->handle;
+  return w && own_queue(p).input->active == w->handle;
 }
 BOOL FlashWindowEx(WindowsProcess& p, Ptr info) {
   // FLASHWINFO: cbSize, hwnd, dwFlags, uCount, dwTimeout.
