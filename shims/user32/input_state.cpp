@@ -301,7 +301,10 @@ uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
     return previous;
   }
   if (!wm.foreground) tell_application(p, true);
-  wm.foreground = hwnd;
+  if (wm.foreground != hwnd) {
+    wm.foreground = hwnd;
+    notify_win_event(p, EVENT_SYSTEM_FOREGROUND, hwnd);
+  }
   if (!find_window(p, hwnd) || q.input->active != hwnd) return previous;
   send_message(p, hwnd, WM_NCACTIVATE, 1, previous);
   send_message(p, hwnd, WM_ACTIVATE, pack_words(WA_ACTIVE, 0), previous);
@@ -335,7 +338,10 @@ uint64_t set_focus(WindowsProcess& p, uint64_t hwnd) {
   if (!hwnd && call_hooks(p, WH_CBT, HCBT_SETFOCUS, 0, previous)) return 0;
   q.input->focus = hwnd;
   if (previous && find_window(p, previous)) send_message(p, previous, WM_KILLFOCUS, hwnd, 0);
-  if (hwnd && q.input->focus == hwnd && find_window(p, hwnd)) send_message(p, hwnd, WM_SETFOCUS, previous, 0);
+  if (hwnd && q.input->focus == hwnd && find_window(p, hwnd)) {
+    notify_win_event(p, EVENT_OBJECT_FOCUS, hwnd, -4 /* OBJID_CLIENT */);
+    if (q.input->focus == hwnd && find_window(p, hwnd)) send_message(p, hwnd, WM_SETFOCUS, previous, 0);
+  }
   return previous;
 }
 
@@ -359,18 +365,27 @@ BOOL SetForegroundWindow(WindowsProcess& p, Ptr hwnd) {
 BOOL AllowSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }
 BOOL LockSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }
 
+// The capture's WinEvents: its end for the window that had it, its start for the new one.
+void notify_capture(WindowsProcess& p, uint64_t previous, uint64_t now) {
+  if (previous == now) return;
+  if (previous) notify_win_event(p, EVENT_SYSTEM_CAPTUREEND, previous);
+  if (now) notify_win_event(p, EVENT_SYSTEM_CAPTURESTART, now);
+}
 Ptr SetCapture(WindowsProcess& p, Ptr hwnd) {
   ThreadQueue& q = queue(p);
   const uint64_t previous = q.input->capture;
   Window* w = find_window(p, hwnd.addr);
   q.input->capture = w ? w->handle : 0;
-  if (previous && previous != q.input->capture) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, q.input->capture);
+  const uint64_t now = q.input->capture;
+  notify_capture(p, previous, now);
+  if (previous && previous != now) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, now);
   return previous;
 }
 BOOL ReleaseCapture(WindowsProcess& p) {
   ThreadQueue& q = queue(p);
   const uint64_t previous = q.input->capture;
   q.input->capture = 0;
+  notify_capture(p, previous, 0);
   if (previous) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, 0);
   return TRUE;
 }

@@ -802,7 +802,8 @@ void run_loop(WindowsProcess& p, Tracking& t) {
     }
     wait_until(p, wait_ms,
                [&] {
-                 return t.ended || !q.sent.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit || p.stopping();
+                 return t.ended || !q.sent.empty() || !q.owed.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit ||
+                        p.stopping();
                },
                "in a menu no input can reach");
   }
@@ -821,6 +822,10 @@ uint32_t track_menu(WindowsProcess& p, Tracking& t, const std::function<void()>&
     send_message(p, t.owner, WM_ENTERMENULOOP, popup ? 1 : 0, 0);
     send_message(p, t.owner, WM_INITMENU, t.top, 0);
   }
+  // (the menu's object as ReactOS's win32k names it: the system menu's or the window's menu)
+  constexpr int32_t kSystemMenuObject = -1, kMenuObject = -3;  // OBJID_SYSMENU, OBJID_MENU
+  if (find_window(p, t.owner))
+    notify_win_event(p, EVENT_SYSTEM_MENUSTART, t.owner, t.system ? kSystemMenuObject : kMenuObject);
   if (!t.ended) start();
   if (!t.ended) run_loop(p, t);
   close_levels(p, t, t.bar ? 1 : 0);
@@ -834,6 +839,7 @@ uint32_t track_menu(WindowsProcess& p, Tracking& t, const std::function<void()>&
   std::erase(trackings(), &t);
   if (find_window(p, t.owner)) {
     send_message(p, t.owner, WM_MENUSELECT, pack_words(0, 0xffff), 0);
+    if (find_window(p, t.owner)) notify_win_event(p, EVENT_SYSTEM_MENUEND, t.owner);
     send_message(p, t.owner, WM_EXITMENULOOP, popup ? 1 : 0, 0);
   }
   if (!t.chosen) return 0;

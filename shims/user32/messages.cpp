@@ -150,7 +150,7 @@ uint32_t queue_status(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   uint32_t s = 0;
   if (!q.posted.empty() || q.quit) s |= QS_POSTMESSAGE | QS_ALLPOSTMESSAGE;
-  if (!q.sent.empty() || !q.answered.empty()) s |= QS_SENDMESSAGE;
+  if (!q.sent.empty() || !q.answered.empty() || !q.owed.empty()) s |= QS_SENDMESSAGE;
   if (window_to_paint(p, 0)) s |= QS_PAINT;
   const auto t = now();
   for (const Timer& timer : q.timers)
@@ -171,8 +171,8 @@ void wait_for_queue(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   wait_until(p, next_timer_ms(p),
              [&] {
-               return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit ||
-                      p.stopping();
+               return !q.sent.empty() || !q.answered.empty() || !q.owed.empty() || !q.posted.empty() ||
+                      !q.mouse.empty() || q.quit || p.stopping();
              },
              "for a message no thread can post");
 }

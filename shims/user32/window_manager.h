@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -215,6 +216,9 @@ struct ThreadQueue {
   uint32_t changed = 0;  // QS_* bits new since the last GetQueueStatus
   int64_t dpi_context = 0;  // SetThreadDpiAwarenessContext's (0: the process's)
   std::deque<RawMouse> mouse;       // the display's mouse events not yet taken
+  // USER32's own calls owed to the thread, made as the messages sent to it are received: its
+  // out-of-context WinEvent hooks (user32/win_events.cpp).
+  std::deque<std::function<void(WindowsProcess&)>> owed;
 };
 
 // A hook SetWindowsHookEx set (user32/hooks.cpp).
@@ -318,6 +322,17 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
 // Whether a thread shares the calling thread's input state: itself, or a thread attached to it
 // by AttachThreadInput (user32/attached_input.cpp).
 bool shares_input(WindowsProcess& p, uint32_t thread);
+// Raises a WinEvent (EVENT_OBJECT_CREATE …) of a window's object (OBJID_WINDOW 0, OBJID_CLIENT -4
+// …) and child (CHILDID_SELF 0): the in-context hooks that see it are called now, the
+// out-of-context ones when their threads look for messages (user32/win_events.cpp).
+void notify_win_event(WindowsProcess& p, uint32_t event, uint64_t hwnd, int32_t object = 0, int32_t child = 0);
+enum : uint32_t {
+  EVENT_SYSTEM_FOREGROUND = 0x0003, EVENT_SYSTEM_MENUSTART = 0x0004, EVENT_SYSTEM_MENUEND = 0x0005,
+  EVENT_SYSTEM_CAPTURESTART = 0x0008, EVENT_SYSTEM_CAPTUREEND = 0x0009, EVENT_SYSTEM_MINIMIZESTART = 0x0016,
+  EVENT_SYSTEM_MINIMIZEEND = 0x0017,
+  EVENT_OBJECT_CREATE = 0x8000, EVENT_OBJECT_DESTROY = 0x8001, EVENT_OBJECT_SHOW = 0x8002, EVENT_OBJECT_HIDE = 0x8003,
+  EVENT_OBJECT_FOCUS = 0x8005, EVENT_OBJECT_LOCATIONCHANGE = 0x800b, EVENT_OBJECT_NAMECHANGE = 0x800c,
+};
 // SetActiveWindow and SetFocus (user32/input_state.cpp) with their messages: the previous window.
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
@@ -364,6 +379,7 @@ const std::vector<Export>& menu_exports();
 const std::vector<Export>& menu_tracking_exports();
 const std::vector<Export>& combobox_exports();
 const std::vector<Export>& attached_input_exports();
+const std::vector<Export>& win_event_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);

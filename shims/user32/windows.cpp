@@ -209,6 +209,11 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (!(flags & SWP_NOZORDER)) link(p, *w, after);
   if (flags & SWP_SHOWWINDOW) w->style |= WS_VISIBLE;
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
+  // The WinEvents of what changed (before the activation a window shown gets, as Windows raises them).
+  if (flags & SWP_SHOWWINDOW) notify_win_event(p, EVENT_OBJECT_SHOW, hwnd);
+  if (flags & SWP_HIDEWINDOW) notify_win_event(p, EVENT_OBJECT_HIDE, hwnd);
+  if (window != old) notify_win_event(p, EVENT_OBJECT_LOCATIONCHANGE, hwnd);
+  if (!(w = find_window(p, hwnd))) return false;
   if (client.left == old_client.left && client.top == old_client.top) flags |= SWP_NOCLIENTMOVE;
   if (client.width() == old_client.width() && client.height() == old_client.height()) flags |= SWP_NOCLIENTSIZE;
   // A child hidden, moved or resized uncovers part of its parent: that part is the parent's (and
@@ -310,6 +315,7 @@ void min_maximize(WindowsProcess& p, uint64_t hwnd, int32_t cmd, bool show) {
   w->sizes_known = !maximized_now;
   set_window_pos(p, hwnd, 0, target.left, target.top, target.width(), target.height(), swp);
   if ((w = find_window(p, hwnd))) w->sizes_known = false;
+  if (minimize || iconic) notify_win_event(p, minimize ? EVENT_SYSTEM_MINIMIZESTART : EVENT_SYSTEM_MINIMIZEEND, hwnd);
 }
 
 BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
@@ -348,6 +354,8 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
       // A child of a hidden window: only its style changes (nothing of it is on the screen).
       if (show) w->style |= WS_VISIBLE;
       else w->style &= ~WS_VISIBLE;
+      notify_win_event(p, show ? EVENT_OBJECT_SHOW : EVENT_OBJECT_HIDE, hwnd);
+      if (!(w = find_window(p, hwnd))) return was_visible;
     } else {
       set_window_pos(p, hwnd, 0, 0, 0, 0, 0, swp | (show ? SWP_SHOWWINDOW : SWP_HIDEWINDOW));
       if (!(w = find_window(p, hwnd))) return was_visible;
@@ -356,6 +364,15 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
   if (show && w->need_size) {
     w->need_size = false;
     send_size_messages(p, *w);
+  }
+  // A window hidden with the focus in it gives the focus to its parent (none for a top-level one),
+  // as Windows does.
+  if (!show && was_visible) {
+    const uint64_t focus = own_queue(p).input->focus;
+    if (focus && (focus == hwnd || is_descendant(p, hwnd, focus)) && (w = find_window(p, hwnd))) {
+      Window* parent = find_window(p, w->parent);
+      set_focus(p, parent && parent->handle != window_manager(p).desktop ? parent->handle : 0);
+    }
   }
   // (A top-level window shown by a command that activates was activated by SetWindowPos.) The
   // active window hidden leaves none active.
@@ -523,6 +540,8 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   if (!w->need_size) send_size_messages(p, *w);
   if (child) notify_parents(p, *w, WM_CREATE);
   if (!find_window(p, hwnd)) return 0;
+  notify_win_event(p, EVENT_OBJECT_CREATE, hwnd);
+  if (!find_window(p, hwnd)) return 0;
   if (requested_style & WS_VISIBLE) show_window(p, hwnd, SW_SHOW);
   return find_window(p, hwnd) ? hwnd : 0;
 }
@@ -566,6 +585,8 @@ void destroy_tree(WindowsProcess& p, uint64_t hwnd) {
 void send_destroy(WindowsProcess& p, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
+  notify_win_event(p, EVENT_OBJECT_DESTROY, hwnd);
+  if (!find_window(p, hwnd)) return;
   send_message(p, hwnd, WM_DESTROY, 0, 0);
   if (!(w = find_window(p, hwnd))) return;
   const std::vector<uint64_t> children = w->children;
