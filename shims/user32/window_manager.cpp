@@ -262,7 +262,7 @@ uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, u
 bool receive_sent_messages(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   bool any = false;
-  // USER32's calls owed to the thread (out-of-context WinEvent hooks).
+  // USER32's calls owed to the thread (out-of-context WinEvent hooks, the session's end).
   while (!q.owed.empty() && !p.stopping()) {
     const std::function<void(WindowsProcess&)> call = std::move(q.owed.front());
     q.owed.pop_front();

@@ -217,7 +217,7 @@ struct ThreadQueue {
   int64_t dpi_context = 0;  // SetThreadDpiAwarenessContext's (0: the process's)
   std::deque<RawMouse> mouse;       // the display's mouse events not yet taken
   // USER32's own calls owed to the thread, made as the messages sent to it are received: its
-  // out-of-context WinEvent hooks (user32/win_events.cpp).
+  // out-of-context WinEvent hooks (user32/win_events.cpp), the session's end (user32/session_end.cpp).
   std::deque<std::function<void(WindowsProcess&)>> owed;
 };
 
@@ -380,6 +380,7 @@ const std::vector<Export>& menu_tracking_exports();
 const std::vector<Export>& combobox_exports();
 const std::vector<Export>& attached_input_exports();
 const std::vector<Export>& win_event_exports();
+const std::vector<Export>& session_end_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
