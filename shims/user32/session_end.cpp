@@ -20,10 +20,7 @@ namespace polyrun::shims::user32 {
 
 namespace {
 
-enum : uint32_t {
-  EWX_LOGOFF = 0, EWX_SHUTDOWN = 1, EWX_REBOOT = 2, EWX_FORCE = 4, EWX_POWEROFF = 8, EWX_FORCEIFHUNG = 0x10,
-  EWX_RESTARTAPPS = 0x40, EWX_HYBRID_SHUTDOWN = 0x400000,
-};
+enum : uint32_t { EWX_SHUTDOWN = 1, EWX_REBOOT = 2, EWX_FORCE = 4, EWX_POWEROFF = 8, EWX_HYBRID_SHUTDOWN = 0x400000 };
 constexpr uint32_t kEndSessionLogoff = 0x80000000u;  // ENDSESSION_LOGOFF
 constexpr uint32_t kShutdownPrivilege = 19;          // SE_SHUTDOWN_PRIVILEGE's LUID
 constexpr uint32_t kErrorPrivilegeNotHeld = 1314;
@@ -57,8 +54,8 @@ void end_session(WindowsProcess& p, uint32_t flags) {
 
 BOOL ExitWindowsEx(WindowsProcess& p, uint32_t flags, uint32_t reason) {
   (void)reason;  // (the shutdown's reason goes to the system's event log, which has no shutdown to record)
-  if ((flags & (EWX_SHUTDOWN | EWX_REBOOT | EWX_POWEROFF | EWX_HYBRID_SHUTDOWN)) && !privilege_enabled(kShutdownPrivilege))
-    return fail(p, kErrorPrivilegeNotHeld);
+  const bool shutdown = flags & (EWX_SHUTDOWN | EWX_REBOOT | EWX_POWEROFF | EWX_HYBRID_SHUTDOWN);
+  if (shutdown && !privilege_enabled(kShutdownPrivilege)) return fail(p, kErrorPrivilegeNotHeld);
   own_queue(p).owed.push_back([flags](WindowsProcess& proc) { end_session(proc, flags); });
   p.wake_waiters();
   return TRUE;

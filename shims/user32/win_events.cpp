@@ -7,8 +7,8 @@
 // Windows delivers them, and never for the setting thread's own events with
 // WINEVENT_SKIPOWNTHREAD. The window manager raises the events Windows raises for its windows
 // (notify_win_event's callers: creation, destruction, showing, hiding, moving, sizing, renaming,
-// focus, the foreground window, capture, minimizing and restoring, menus, dialogs). A thread's
-// hooks go with it when it ends.
+// focus, the foreground window, capture, minimizing and restoring, menu loops). A thread's hooks
+// go with it when it ends.
 #include <algorithm>
 #include <unistd.h>
 
@@ -71,11 +71,18 @@ Ptr SetWinEventHook(WindowsProcess& p, uint32_t first, uint32_t last, Ptr module
   return h.handle;
 }
 
-BOOL UnhookWinEvent(WindowsProcess& p, Ptr hook) {
+// The hook a handle names (the end of the list for none).
+std::vector<WinEventHook>::iterator find_hook(uint64_t handle) {
   auto& hooks = event_hooks().hooks;
-  const auto it = std::find_if(hooks.begin(), hooks.end(), [&](const WinEventHook& h) { return h.handle == (hook.addr & 0xffffffffu); });
-  if (it == hooks.end()) return fail(p, ERROR_INVALID_HANDLE);
-  hooks.erase(it);
+  return std::find_if(hooks.begin(), hooks.end(),
+                      [&](const WinEventHook& h) { return h.handle == (handle & 0xffffffffu); });
+}
+bool hooked(uint64_t handle) { return find_hook(handle) != event_hooks().hooks.end(); }
+
+BOOL UnhookWinEvent(WindowsProcess& p, Ptr hook) {
+  const auto it = find_hook(hook.addr);
+  if (it == event_hooks().hooks.end()) return fail(p, ERROR_INVALID_HANDLE);
+  event_hooks().hooks.erase(it);
   return TRUE;
 }
 
@@ -90,7 +97,8 @@ bool sees(const WinEventHook& h, uint32_t event, uint32_t me) {
 BOOL IsWinEventHookInstalled(WindowsProcess& p, uint32_t event) {
   const uint32_t me = p.thread().id;
   const auto& hooks = event_hooks().hooks;
-  return std::any_of(hooks.begin(), hooks.end(), [&](const WinEventHook& h) { return sees(h, event, me); }) ? TRUE : FALSE;
+  const bool any = std::any_of(hooks.begin(), hooks.end(), [&](const WinEventHook& h) { return sees(h, event, me); });
+  return any ? TRUE : FALSE;
 }
 
 void NotifyWinEvent(WindowsProcess& p, uint32_t event, Ptr hwnd, int32_t object, int32_t child) {
@@ -101,27 +109,23 @@ void NotifyWinEvent(WindowsProcess& p, uint32_t event, Ptr hwnd, int32_t object,
 }  // namespace
 
 void notify_win_event(WindowsProcess& p, uint32_t event, uint64_t hwnd, int32_t object, int32_t child) {
+  if (event_hooks().hooks.empty()) return;
   const uint32_t me = p.thread().id;
   const uint32_t time = message_time();
   hwnd &= 0xffffffffu;
-  // The hooks as they are now: a hook procedure may set or remove hooks.
+  // The hooks as they are now (a hook procedure may set or remove hooks); each called only while
+  // it is still there.
   const std::vector<WinEventHook> hooks = event_hooks().hooks;
   for (const WinEventHook& h : hooks) {
     if (!sees(h, event, me)) continue;
     if (h.flags & WINEVENT_INCONTEXT) {
-      const auto& now = event_hooks().hooks;
-      if (std::none_of(now.begin(), now.end(), [&](const WinEventHook& x) { return x.handle == h.handle; })) continue;
-      call_win_event_proc(p, h.proc, h.handle, event, hwnd, object, child, me, time);
+      if (hooked(h.handle)) call_win_event_proc(p, h.proc, h.handle, event, hwnd, object, child, me, time);
       continue;
     }
     ThreadQueue* q = h.owner == me ? &own_queue(p) : queue_of(p, h.owner);
     if (!q) continue;
-    const uint64_t handle = h.handle, proc = h.proc;
-    q->owed.push_back([=](WindowsProcess& proc_) {
-      // (not if the hook went meanwhile)
-      const auto& now = event_hooks().hooks;
-      if (std::none_of(now.begin(), now.end(), [&](const WinEventHook& x) { return x.handle == handle; })) return;
-      call_win_event_proc(proc_, proc, handle, event, hwnd, object, child, me, time);
+    q->owed.push_back([=, handle = h.handle, proc = h.proc](WindowsProcess& on) {
+      if (hooked(handle)) call_win_event_proc(on, proc, handle, event, hwnd, object, child, me, time);
     });
     p.wake_waiters();
   }
