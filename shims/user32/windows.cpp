@@ -210,9 +210,10 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (flags & SWP_SHOWWINDOW) w->style |= WS_VISIBLE;
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
   // The WinEvents of what changed (before the activation a window shown gets, as Windows raises them).
-  if (flags & SWP_SHOWWINDOW) notify_win_event(p, EVENT_OBJECT_SHOW, hwnd);
-  if (flags & SWP_HIDEWINDOW) notify_win_event(p, EVENT_OBJECT_HIDE, hwnd);
-  if (window != old) notify_win_event(p, EVENT_OBJECT_LOCATIONCHANGE, hwnd);
+  const uint64_t full = w->handle;
+  if (flags & SWP_SHOWWINDOW) notify_win_event(p, EVENT_OBJECT_SHOW, full);
+  if (flags & SWP_HIDEWINDOW) notify_win_event(p, EVENT_OBJECT_HIDE, full);
+  if (window != old) notify_win_event(p, EVENT_OBJECT_LOCATIONCHANGE, full);
   if (!(w = find_window(p, hwnd))) return false;
   if (client.left == old_client.left && client.top == old_client.top) flags |= SWP_NOCLIENTMOVE;
   if (client.width() == old_client.width() && client.height() == old_client.height()) flags |= SWP_NOCLIENTSIZE;
@@ -314,8 +315,10 @@ void min_maximize(WindowsProcess& p, uint64_t hwnd, int32_t cmd, bool show) {
   if (minimize || cmd == SW_SHOWNOACTIVATE || cmd == SW_SHOWNA) swp |= SWP_NOACTIVATE;
   w->sizes_known = !maximized_now;
   set_window_pos(p, hwnd, 0, target.left, target.top, target.width(), target.height(), swp);
-  if ((w = find_window(p, hwnd))) w->sizes_known = false;
-  if (minimize || iconic) notify_win_event(p, minimize ? EVENT_SYSTEM_MINIMIZESTART : EVENT_SYSTEM_MINIMIZEEND, hwnd);
+  if (!(w = find_window(p, hwnd))) return;
+  w->sizes_known = false;
+  if (minimize) notify_win_event(p, EVENT_SYSTEM_MINIMIZESTART, w->handle);
+  else if (iconic) notify_win_event(p, EVENT_SYSTEM_MINIMIZEEND, w->handle);
 }
 
 BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
@@ -354,7 +357,7 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
       // A child of a hidden window: only its style changes (nothing of it is on the screen).
       if (show) w->style |= WS_VISIBLE;
       else w->style &= ~WS_VISIBLE;
-      notify_win_event(p, show ? EVENT_OBJECT_SHOW : EVENT_OBJECT_HIDE, hwnd);
+      notify_win_event(p, show ? EVENT_OBJECT_SHOW : EVENT_OBJECT_HIDE, w->handle);
       if (!(w = find_window(p, hwnd))) return was_visible;
     } else {
       set_window_pos(p, hwnd, 0, 0, 0, 0, 0, swp | (show ? SWP_SHOWWINDOW : SWP_HIDEWINDOW));
