@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
+#include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
 #include "shims/core/win_result.h"
@@ -127,20 +129,57 @@ int32_t LookupPrivilegeValueW(WindowsProcess& p, WStr, WStr name, Ptr luid) {
   return lookup_privilege(p, utf16_to_utf8(name.str()), luid);
 }
 
-// TOKEN_PRIVILEGES: a count, then LUID_AND_ATTRIBUTES entries (LUID, attributes; 12 bytes). The
-// call succeeds; privileges the user does not hold are left out, which the caller learns from
-// ERROR_NOT_ALL_ASSIGNED.
-int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t, Ptr state, uint32_t, Ptr previous, Ptr length) {
+// The privileges enabled in the process token (their LUIDs): a standard user's token starts with
+// SeChangeNotifyPrivilege alone enabled.
+std::set<uint32_t>& enabled_privileges() {
+  static std::set<uint32_t> enabled{23};
+  return enabled;
+}
+
+// TOKEN_PRIVILEGES: a count, then LUID_AND_ATTRIBUTES entries (LUID, attributes; 12 bytes).
+// Privileges the user holds are enabled (SE_PRIVILEGE_ENABLED) or disabled as asked, or all
+// disabled; the others are left out, which the caller learns from ERROR_NOT_ALL_ASSIGNED. The
+// previous state (when asked for) holds the privileges that changed, as they were.
+int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t disable_all, Ptr state, uint32_t size, Ptr previous,
+                              Ptr length) {
+  constexpr uint32_t kEnabled = 2;  // SE_PRIVILEGE_ENABLED
   if (!p.tokens.count(token.addr)) {
     p.set_last_error(ERROR_INVALID_HANDLE);
     return 0;
   }
+  std::set<uint32_t>& enabled = enabled_privileges();
+  std::vector<std::pair<uint32_t, bool>> changes;  // a privilege and whether it becomes enabled
   bool all = true;
-  uint32_t n = state ? get<uint32_t>(state.addr) : 0;
-  for (uint32_t i = 0; i < n; ++i)
-    if (!held(get<uint32_t>(state.addr + 4 + 12 * i))) all = false;
-  if (previous) put<uint32_t>(previous.addr, 0);
-  put<uint32_t>(length.addr, 4);
+  if (disable_all) {
+    for (uint32_t luid : enabled) changes.emplace_back(luid, false);
+  } else {
+    const uint32_t n = state ? get<uint32_t>(state.addr) : 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t luid = get<uint32_t>(state.addr + 4 + 12 * i);
+      const uint32_t attributes = get<uint32_t>(state.addr + 12 + 12 * i);
+      if (!held(luid)) {
+        all = false;
+        continue;
+      }
+      const bool on = (attributes & kEnabled) != 0;
+      if (on != (enabled.count(luid) != 0)) changes.emplace_back(luid, on);
+    }
+  }
+  const uint32_t needed = 4 + 12 * static_cast<uint32_t>(changes.size());
+  if (previous) {
+    if (length) put<uint32_t>(length.addr, needed);
+    if (size < needed) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+    put<uint32_t>(previous.addr, static_cast<uint32_t>(changes.size()));
+    for (size_t i = 0; i < changes.size(); ++i) {
+      put<uint32_t>(previous.addr + 4 + 12 * i, changes[i].first);
+      put<uint32_t>(previous.addr + 8 + 12 * i, 0);
+      put<uint32_t>(previous.addr + 12 + 12 * i, changes[i].second ? 0 : kEnabled);
+    }
+  }
+  for (const auto& [luid, on] : changes) {
+    if (on) enabled.insert(luid);
+    else enabled.erase(luid);
+  }
   p.set_last_error(all ? 0 : 1300);  // ERROR_NOT_ALL_ASSIGNED
   return 1;
 }
@@ -195,6 +234,8 @@ std::vector<Export> with_registry(std::vector<Export> own) {
 }
 
 }  // namespace
+
+bool privilege_enabled(uint32_t luid) { return enabled_privileges().count(luid) != 0; }
 
 const Dll kAdvapi32{
     "advapi32.dll",

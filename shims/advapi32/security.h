@@ -38,4 +38,8 @@ std::string sid_of_gid(uint32_t gid);
 bool uid_of_sid(const std::string& sid, uint32_t& uid);
 bool gid_of_sid(const std::string& sid, uint32_t& gid);
 
+// Whether a privilege (its LUID: SE_SHUTDOWN_PRIVILEGE 19 …) is enabled in the process token, as
+// AdjustTokenPrivileges left it (advapi32/advapi32.cpp).
+bool privilege_enabled(uint32_t luid);
+
 }  // namespace polyrun::shims

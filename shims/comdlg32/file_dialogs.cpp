@@ -365,7 +365,7 @@ void on_ok(FileDialog& d, uint64_t dlg) {
   WindowsProcess& p = *d.p;
   const uint64_t list = dialog_item(p, dlg, kIdFileList), edit = dialog_item(p, dlg, kIdNameEdit);
   const int64_t sel = static_cast<int32_t>(user32::send_message(p, list, kFileLbGetSel, 0, 0));
-  if (user32::own_queue(p).focus == list && sel >= 0 && static_cast<size_t>(sel) < d.entries.size() &&
+  if (user32::own_queue(p).input->focus == list && sel >= 0 && static_cast<size_t>(sel) < d.entries.size() &&
       d.entries[sel].folder) {
     go_to(d, dlg, d.entries[sel].name == u".." ? parent_of(d.dir) : joined(d.dir, utf16_to_utf8(d.entries[sel].name)));
     return;

@@ -119,7 +119,7 @@ int32_t translate_accelerator(WindowsProcess& p, uint64_t hwnd, uint64_t table, 
   const uint64_t wparam = p.get_ptr(msg + 2 * w);
   if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN && message != WM_CHAR && message != WM_SYSCHAR) return 0;
   if (!window_or_fail(p, hwnd)) return 0;
-  const auto& keys = own_queue(p).keys;
+  const auto& keys = own_queue(p).input->keys;
   const uint8_t held = static_cast<uint8_t>((keys[0x10] & 0x80 ? FSHIFT : 0) | (keys[0x11] & 0x80 ? FCONTROL : 0) |
                                             (keys[0x12] & 0x80 ? FALT : 0));
   const bool virt = message == WM_KEYDOWN || message == WM_SYSKEYDOWN;

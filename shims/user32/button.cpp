@@ -355,7 +355,7 @@ uint64_t button_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       }
       return 0;
     case WM_MOUSEMOVE:
-      if ((wparam & MK_LBUTTON_) && own_queue(p).capture == hwnd)
+      if ((wparam & MK_LBUTTON_) && own_queue(p).input->capture == hwnd)
         send_message(p, hwnd, BM_SETSTATE, Rect{0, 0, w->client.width(), w->client.height()}.contains(x, y), 0);
       return 0;
     case WM_SETTEXT: {
@@ -379,7 +379,7 @@ uint64_t button_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       const uint32_t state = s.state;
       s.state = state & ~BST_FOCUS;
       redraw_button(p, hwnd);
-      if ((state & kPressed) && own_queue(p).capture == hwnd) set_capture(p, 0);
+      if ((state & kPressed) && own_queue(p).input->capture == hwnd) set_capture(p, 0);
       if ((w = find_window(p, hwnd)) && (w->style & BS_NOTIFY)) notify_parent(p, hwnd, BN_KILLFOCUS);
       invalidate_rect(p, hwnd, nullptr, false);
       return 0;

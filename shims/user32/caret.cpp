@@ -1,9 +1,10 @@
-// The caret: one per thread, owned by a window of the thread, made hidden (ShowCaret counts the
-// hidings down to show it) at a position in the window's client area. While shown it is drawn
-// by inverting its rectangle in the window's DC (twice gives the pixels back), and blinks: a
-// system timer of its window (WM_SYSTIMER, as Windows' caret has) whose procedure, USER32's own,
-// turns it off and on each GetCaretBlinkTime milliseconds; moving or showing it starts it on. A
-// caret whose window is gone is gone with it.
+// The caret: one per thread (per input state: threads attached by AttachThreadInput share one),
+// owned by a window of the thread, made hidden (ShowCaret counts the hidings down to show it) at
+// a position in the window's client area. While shown it is drawn by inverting its rectangle in
+// the window's DC (twice gives the pixels back), and blinks: a system timer of its window
+// (WM_SYSTIMER, as Windows' caret has) whose procedure, USER32's own, turns it off and on each
+// GetCaretBlinkTime milliseconds; moving or showing it starts it on. A caret whose window is gone
+// is gone with it.
 #include <cstring>
 #include "shims/user32/caret.h"
 
@@ -32,16 +33,20 @@ struct ThreadCaret {
 
 constexpr uint64_t kBlinkTimer = 0xffff;
 
-std::map<uint32_t, ThreadCaret>& carets() {
-  static std::map<uint32_t, ThreadCaret> all;
+std::map<uint64_t, ThreadCaret>& carets() {  // by input state (InputState::id)
+  static std::map<uint64_t, ThreadCaret> all;
   return all;
 }
 
 uint32_t caret_blink_ms = 530;
 
-// A thread's caret, forgotten (its position with it) when its window no longer exists.
+// A thread's caret (the one of its input state: threads attached by AttachThreadInput share it),
+// forgotten (its position with it) when its window no longer exists.
 ThreadCaret& caret_of(WindowsProcess& p, uint32_t thread) {
-  ThreadCaret& c = carets()[thread];
+  const ThreadQueue* q = thread == p.thread().id ? &own_queue(p) : queue_of(p, thread);
+  static ThreadCaret none;  // (a thread without a queue has no caret)
+  if (!q) return none = ThreadCaret{};
+  ThreadCaret& c = carets()[q->input->id];
   if (c.hwnd && !find_window(p, c.hwnd))
     c.hwnd = c.owner = 0, c.x = c.y = 0, c.drawn = false, c.hidden = 0, c.blinking = false;
   return c;

@@ -227,8 +227,8 @@ void roll_up(WindowsProcess& p, uint64_t hwnd, ComboState& s, bool ok) {
   s.dropped = false;
   if (s.list) show_window_command(p, s.list, 0 /* SW_HIDE */);
   ThreadQueue& q = own_queue(p);
-  if (s.list && q.capture == s.list) {
-    q.capture = 0;
+  if (s.list && q.input->capture == s.list) {
+    q.input->capture = 0;
     send_message(p, s.list, WM_CAPTURECHANGED, 0, 0);
   }
   repaint(p, hwnd);
@@ -264,9 +264,9 @@ void drop_down(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
   set_window_position(p, s.list, 0, r.left, top, width, height, SWP_NOACTIVATE | SWP_SHOWWINDOW);
   repaint(p, hwnd);
   ThreadQueue& q = own_queue(p);
-  if (q.capture != hwnd && combo_state(p, hwnd)) {
-    const uint64_t previous = q.capture;
-    q.capture = s.list;
+  if (q.input->capture != hwnd && combo_state(p, hwnd)) {
+    const uint64_t previous = q.input->capture;
+    q.input->capture = s.list;
     if (previous && previous != s.list) send_message(p, previous, WM_CAPTURECHANGED, 0, s.list);
   }
 }
@@ -457,13 +457,13 @@ void combo_button_down(WindowsProcess& p, uint64_t hwnd, ComboState& s, int32_t 
       if (s.capture) {
         s.capture = false;
         ThreadQueue& q = own_queue(p);
-        if (q.capture == hwnd) q.capture = 0, send_message(p, hwnd, WM_CAPTURECHANGED, 0, 0);
+        if (q.input->capture == hwnd) q.input->capture = 0, send_message(p, hwnd, WM_CAPTURECHANGED, 0, 0);
       }
     } else {
       s.capture = true;
       ThreadQueue& q = own_queue(p);
-      const uint64_t previous = q.capture;
-      q.capture = hwnd;
+      const uint64_t previous = q.input->capture;
+      q.input->capture = hwnd;
       if (previous && previous != hwnd) send_message(p, previous, WM_CAPTURECHANGED, 0, hwnd);
       if (!combo_state(p, hwnd)) return;
       drop_down(p, hwnd, s);
@@ -485,9 +485,9 @@ void combo_button_up(WindowsProcess& p, uint64_t hwnd, ComboState& s) {
     }
     ThreadQueue& q = own_queue(p);
     if (s.dropped && s.list) {
-      q.capture = s.list;
-    } else if (q.capture == hwnd) {
-      q.capture = 0;
+      q.input->capture = s.list;
+    } else if (q.input->capture == hwnd) {
+      q.input->capture = 0;
     }
   }
   if (s.button_down) {
@@ -508,7 +508,7 @@ void combo_mouse_move(WindowsProcess& p, uint64_t hwnd, ComboState& s, uint64_t 
     // The pointer went into the list: it tracks from here.
     s.capture = false;
     ThreadQueue& q = own_queue(p);
-    q.capture = 0;
+    q.input->capture = 0;
     if (kind(s) == CBS_DROPDOWN) update_list(p, s, true);
     send_message(p, s.list, WM_LBUTTONDOWN, keys, pack_words(sx - ls.left, sy - ls.top));
   }
@@ -633,7 +633,7 @@ uint64_t combobox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       if (list) {
         s.list = 0;
         ThreadQueue& q = own_queue(p);
-        if (q.capture == list) q.capture = 0;
+        if (q.input->capture == list) q.input->capture = 0;
         destroy_window(p, list);
       }
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);

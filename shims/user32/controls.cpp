@@ -184,6 +184,6 @@ std::u16string message_text(uint64_t s, bool unicode) {
   return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
 }
 
-bool key_down(WindowsProcess& p, uint32_t vk) { return (own_queue(p).keys[vk & 0xff] & 0x80) != 0; }
+bool key_down(WindowsProcess& p, uint32_t vk) { return (own_queue(p).input->keys[vk & 0xff] & 0x80) != 0; }
 
 }  // namespace polyrun::shims::user32

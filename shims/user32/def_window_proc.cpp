@@ -61,6 +61,8 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
     }
     case WM_SETTEXT:
       w->text = lparam ? text_arg(lparam, unicode) : std::u16string();
+      notify_win_event(p, EVENT_OBJECT_NAMECHANGE, w->handle);
+      if (!(w = find_window(p, hwnd))) return 1;
       // The caption shows the new title at once, and the display's window takes it.
       if ((w->style & WS_CAPTION) == WS_CAPTION && visible(p, hwnd)) default_nc_paint(p, hwnd);
       if ((w = find_window(p, hwnd)) && w->parent == window_manager(p).desktop && (w->style & WS_VISIBLE))

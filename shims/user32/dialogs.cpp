@@ -207,7 +207,7 @@ DialogState* dialog_state(WindowsProcess& p, uint64_t hwnd) {
   return w ? &control_state<DialogState>(*w) : nullptr;
 }
 
-uint64_t focus_of_thread(WindowsProcess& p) { return own_queue(p).focus; }
+uint64_t focus_of_thread(WindowsProcess& p) { return own_queue(p).input->focus; }
 
 bool is_child_of(WindowsProcess& p, uint64_t parent, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
@@ -860,7 +860,7 @@ BOOL EndDialog(WindowsProcess& p, Ptr hwnd, USize result) {
   }
   set_window_position(p, hwnd.addr, 0, 0, 0, 0, 0,
                       SWP_NOMOVE | SWP_NOSIZE | SWP_NOZORDER | SWP_NOACTIVATE | SWP_HIDEWINDOW);
-  if (owner && find_window(p, owner) && own_queue(p).active == 0) set_active_window(p, owner);
+  if (owner && find_window(p, owner) && own_queue(p).input->active == 0) set_active_window(p, owner);
   post_message(p, hwnd.addr, WM_NULL, 0, 0);
   return TRUE;
 }

@@ -57,15 +57,16 @@ void post(WindowsProcess& p, Window& w, uint32_t msg, uint64_t wparam, uint64_t 
 
 void apply_key_input(ThreadQueue& q, const Message& m) {
   if (!(m.input & kKeyInput)) return;
-  const auto set = [&](uint32_t vk, bool down) { q.keys[vk] = static_cast<uint8_t>((q.keys[vk] & 1) | (down ? 0x80 : 0)); };
+  auto& keys = q.input->keys;
+  const auto set = [&](uint32_t vk, bool down) { keys[vk] = static_cast<uint8_t>((keys[vk] & 1) | (down ? 0x80 : 0)); };
   set(VK_SHIFT, m.input & kShift), set(VK_CONTROL, m.input & kControl), set(VK_MENU, m.input & kAlt);
-  q.keys[0x14] = static_cast<uint8_t>((q.keys[0x14] & 0x80) | ((m.input & kCapsLock) ? 1 : 0));  // VK_CAPITAL's toggle
+  keys[0x14] = static_cast<uint8_t>((keys[0x14] & 0x80) | ((m.input & kCapsLock) ? 1 : 0));  // VK_CAPITAL's toggle
   const uint32_t vk = static_cast<uint32_t>(m.wparam) & 0xff;
   if (m.message == WM_KEYDOWN || m.message == WM_SYSKEYDOWN) {
-    if (!(q.keys[vk] & 0x80)) q.keys[vk] ^= 1;
-    q.keys[vk] |= 0x80;
+    if (!(keys[vk] & 0x80)) keys[vk] ^= 1;
+    keys[vk] |= 0x80;
   } else {
-    q.keys[vk] &= 0x7f;
+    keys[vk] &= 0x7f;
   }
 }
 
@@ -85,7 +86,7 @@ void deliver_key(WindowsProcess& p, Window& top, const display::InputEvent& e) {
   // (Repeats: X sends a release before each repeated press; a press of a key already down is one.)
   const bool repeat = down && (pressed_[e.vk] & 0x80);
   pressed_[e.vk] = down ? 0x80 : 0;
-  Window* target = find_window(p, q->focus);
+  Window* target = find_window(p, q->input->focus);
   if (!target) target = &top;
   const bool alt = e.alt || (e.vk == VK_MENU && down);
   const bool sys = (alt && !e.control) || e.vk == VK_F10 || e.vk == VK_MENU;

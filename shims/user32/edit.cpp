@@ -1083,8 +1083,8 @@ void release_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   s.tracking = false;
   call_user32(p, message_exports(), "KillTimer", {hwnd, 0});
   ThreadQueue& q = own_queue(p);
-  if (q.capture == hwnd) {
-    q.capture = 0;
+  if (q.input->capture == hwnd) {
+    q.input->capture = 0;
     send_message(p, hwnd, WM_CAPTURECHANGED, 0, 0);
   }
 }
@@ -1096,8 +1096,8 @@ void take_mouse(WindowsProcess& p, uint64_t hwnd, EditState& s) {
   s.drag_side = 0;
   call_user32(p, message_exports(), "SetTimer", {hwnd, 0, 100, 0});
   ThreadQueue& q = own_queue(p);
-  const uint64_t previous = q.capture;
-  q.capture = hwnd;
+  const uint64_t previous = q.input->capture;
+  q.input->capture = hwnd;
   if (previous && previous != hwnd) send_message(p, previous, WM_CAPTURECHANGED, 0, hwnd);
 }
 
@@ -1123,7 +1123,7 @@ void on_double_click(WindowsProcess& p, uint64_t hwnd, EditState& s) {
 }
 
 void on_mouse_move(WindowsProcess& p, uint64_t hwnd, EditState& s, int32_t x, int32_t y) {
-  if (!s.tracking || own_queue(p).capture != hwnd) return;
+  if (!s.tracking || own_queue(p).input->capture != hwnd) return;
   const int32_t before = x;
   confine(s, x, y);
   s.drag_side = before < x ? -1 : before > x ? 1 : 0;

@@ -1,7 +1,7 @@
 // Input state without an input device: keys all up, the cursor at the screen's centre until moved,
-// the keyboard layout US English; focus, activation and capture per thread (SetFocus and
-// SetActiveWindow with the messages Windows sends); the window station. Cursors and icons
-// themselves are user32/icons.cpp's.
+// the keyboard layout US English; focus, activation and capture per thread, or shared by threads
+// AttachThreadInput joined (SetFocus and SetActiveWindow with the messages Windows sends); the
+// window station. Cursors and icons themselves are user32/icons.cpp's.
 #include <algorithm>
 #include <cstring>
 
@@ -40,18 +40,18 @@ Pointer& pointer(WindowsProcess& p) {
 // The thread's key state (bit 7: down, bit 0: toggled), as the program last set it: GetKeyState
 // answers from it (down as 0x8000 | toggled, a SHORT); no key is down on the keyboard itself.
 int16_t GetKeyState(WindowsProcess& p, int32_t vk) {
-  const uint8_t k = own_queue(p).keys[static_cast<uint8_t>(vk)];
+  const uint8_t k = own_queue(p).input->keys[static_cast<uint8_t>(vk)];
   return static_cast<int16_t>(((k & 0x80) ? 0xff80 : 0) | (k & 1));
 }
 int16_t GetAsyncKeyState(WindowsProcess&, int32_t) { return 0; }
 BOOL GetKeyboardState(WindowsProcess& p, Ptr out) {
   if (!out) return fail(p, ERROR_INVALID_PARAMETER);
-  std::memcpy(out.as<void>(), own_queue(p).keys.data(), 256);
+  std::memcpy(out.as<void>(), own_queue(p).input->keys.data(), 256);
   return TRUE;
 }
 BOOL SetKeyboardState(WindowsProcess& p, Ptr in) {
   if (!in) return fail(p, ERROR_INVALID_PARAMETER);
-  std::memcpy(own_queue(p).keys.data(), in.as<const void>(), 256);
+  std::memcpy(own_queue(p).input->keys.data(), in.as<const void>(), 256);
   return TRUE;
 }
 Ptr GetKeyboardLayout(WindowsProcess&, uint32_t) { return 0x04090409; }
@@ -255,9 +255,9 @@ uint64_t top_level_of(WindowsProcess& p, Window& w) {
   return root;
 }
 
-Ptr GetFocus(WindowsProcess& p) { return queue(p).focus; }
-Ptr GetActiveWindow(WindowsProcess& p) { return queue(p).active; }
-Ptr GetCapture(WindowsProcess& p) { return queue(p).capture; }
+Ptr GetFocus(WindowsProcess& p) { return queue(p).input->focus; }
+Ptr GetActiveWindow(WindowsProcess& p) { return queue(p).input->active; }
+Ptr GetCapture(WindowsProcess& p) { return queue(p).input->capture; }
 Ptr GetForegroundWindow(WindowsProcess& p) { return window_manager(p).foreground; }
 
 // SetActiveWindow's work: the old window deactivated (WM_NCACTIVATE, WM_ACTIVATE), the new one
@@ -277,7 +277,7 @@ void tell_application(WindowsProcess& p, bool active) {
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
   WindowManager& wm = window_manager(p);
   ThreadQueue& q = own_queue(p);
-  const uint64_t previous = q.active;
+  const uint64_t previous = q.input->active;
   if (previous == hwnd) return previous;
   if (hwnd && has_hooks(p, WH_CBT)) {
     // CBTACTIVATESTRUCT: fMouse, hWndActive.
@@ -287,7 +287,7 @@ uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
     p.heap.free(cbt);
     if (refused) return 0;
   }
-  q.active = hwnd;
+  q.input->active = hwnd;
   if (previous && find_window(p, previous)) {
     send_message(p, previous, WM_NCACTIVATE, 0, hwnd);
     send_message(p, previous, WM_ACTIVATE, pack_words(WA_INACTIVE, 0), hwnd);
@@ -297,17 +297,20 @@ uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd) {
       wm.foreground = 0;
       tell_application(p, false);
     }
-    if (q.focus) set_focus(p, 0);  // (no active window: no focus either)
+    if (q.input->focus) set_focus(p, 0);  // (no active window: no focus either)
     return previous;
   }
   if (!wm.foreground) tell_application(p, true);
-  wm.foreground = hwnd;
-  if (!find_window(p, hwnd) || q.active != hwnd) return previous;
+  if (wm.foreground != hwnd) {
+    wm.foreground = hwnd;
+    notify_win_event(p, EVENT_SYSTEM_FOREGROUND, hwnd);
+  }
+  if (!find_window(p, hwnd) || q.input->active != hwnd) return previous;
   send_message(p, hwnd, WM_NCACTIVATE, 1, previous);
   send_message(p, hwnd, WM_ACTIVATE, pack_words(WA_ACTIVE, 0), previous);
   Window* w = find_window(p, hwnd);
-  if (w && q.active == hwnd && !(w->style & WS_MINIMIZE)) {
-    const uint64_t focus = q.focus;
+  if (w && q.input->active == hwnd && !(w->style & WS_MINIMIZE)) {
+    const uint64_t focus = q.input->focus;
     const bool inside = find_window(p, focus) && (focus == hwnd || is_descendant(p, hwnd, focus));
     if (!inside) set_focus(p, hwnd);
   }
@@ -320,22 +323,25 @@ uint64_t set_focus(WindowsProcess& p, uint64_t hwnd) {
     Window* w = window_or_fail(p, hwnd);
     if (!w) return 0;
     hwnd = w->handle;
-    if (w->thread_id != p.thread().id || (w->style & WS_DISABLED)) return 0;
-    if (hwnd == q.focus) return hwnd;
-    if (call_hooks(p, WH_CBT, HCBT_SETFOCUS, hwnd, q.focus)) return 0;
+    if (!shares_input(p, w->thread_id) || (w->style & WS_DISABLED)) return 0;
+    if (hwnd == q.input->focus) return hwnd;
+    if (call_hooks(p, WH_CBT, HCBT_SETFOCUS, hwnd, q.input->focus)) return 0;
     // The window's top-level window becomes the active one first (which may move the focus).
     const uint64_t root = top_level_of(p, *w);
-    if (root != q.active) {
+    if (root != q.input->active) {
       set_active_window(p, root);
       if (!find_window(p, hwnd)) return 0;
-      if (q.focus == hwnd) return hwnd;
+      if (q.input->focus == hwnd) return hwnd;
     }
   }
-  const uint64_t previous = q.focus;
+  const uint64_t previous = q.input->focus;
   if (!hwnd && call_hooks(p, WH_CBT, HCBT_SETFOCUS, 0, previous)) return 0;
-  q.focus = hwnd;
+  q.input->focus = hwnd;
   if (previous && find_window(p, previous)) send_message(p, previous, WM_KILLFOCUS, hwnd, 0);
-  if (hwnd && q.focus == hwnd && find_window(p, hwnd)) send_message(p, hwnd, WM_SETFOCUS, previous, 0);
+  if (hwnd && q.input->focus == hwnd && find_window(p, hwnd)) {
+    notify_win_event(p, EVENT_OBJECT_FOCUS, hwnd, -4 /* OBJID_CLIENT */);
+    if (q.input->focus == hwnd && find_window(p, hwnd)) send_message(p, hwnd, WM_SETFOCUS, previous, 0);
+  }
   return previous;
 }
 
@@ -359,18 +365,27 @@ BOOL SetForegroundWindow(WindowsProcess& p, Ptr hwnd) {
 BOOL AllowSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }
 BOOL LockSetForegroundWindow(WindowsProcess&, uint32_t) { return TRUE; }
 
+// The capture's WinEvents: its end for the window that had it, its start for the new one.
+void notify_capture(WindowsProcess& p, uint64_t previous, uint64_t now) {
+  if (previous == now) return;
+  if (previous) notify_win_event(p, EVENT_SYSTEM_CAPTUREEND, previous);
+  if (now) notify_win_event(p, EVENT_SYSTEM_CAPTURESTART, now);
+}
 Ptr SetCapture(WindowsProcess& p, Ptr hwnd) {
   ThreadQueue& q = queue(p);
-  const uint64_t previous = q.capture;
+  const uint64_t previous = q.input->capture;
   Window* w = find_window(p, hwnd.addr);
-  q.capture = w ? w->handle : 0;
-  if (previous && previous != q.capture) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, q.capture);
+  q.input->capture = w ? w->handle : 0;
+  const uint64_t now = q.input->capture;
+  notify_capture(p, previous, now);
+  if (previous && previous != now) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, now);
   return previous;
 }
 BOOL ReleaseCapture(WindowsProcess& p) {
   ThreadQueue& q = queue(p);
-  const uint64_t previous = q.capture;
-  q.capture = 0;
+  const uint64_t previous = q.input->capture;
+  q.input->capture = 0;
+  notify_capture(p, previous, 0);
   if (previous) send_message(p, previous, 0x0215 /* WM_CAPTURECHANGED */, 0, 0);
   return TRUE;
 }
@@ -390,7 +405,7 @@ BOOL GetGUIThreadInfo(WindowsProcess& p, uint32_t thread, Ptr out) {
   // GUI_CARETBLINKING (1): the caret is shown.
   const CaretInfo caret = thread_caret(p, thread);
   put<uint32_t>(out.addr + 4, caret.shown ? 1 : 0);
-  const uint64_t fields[6] = {q->active, q->focus, q->capture, 0, 0, caret.hwnd};
+  const uint64_t fields[6] = {q->input->active, q->input->focus, q->input->capture, 0, 0, caret.hwnd};
   for (unsigned i = 0; i < 6; ++i) p.put_ptr(out.addr + 8 + i * w, fields[i]);
   put<Rect>(out.addr + 8 + 6 * w, caret.rect);
   return TRUE;
@@ -447,7 +462,7 @@ BOOL GetUserObjectInformationA(WindowsProcess& p, Ptr o, int32_t i, Ptr out, uin
 
 uint64_t set_capture(WindowsProcess& p, uint64_t hwnd) {
   if (hwnd) return SetCapture(p, hwnd).addr;
-  const uint64_t previous = own_queue(p).capture;
+  const uint64_t previous = own_queue(p).input->capture;
   ReleaseCapture(p);
   return previous;
 }

@@ -792,8 +792,8 @@ void button_down(WindowsProcess& p, uint64_t hwnd, ListBoxState& s, uint32_t key
   }
   s.captured = true;
   ThreadQueue& q = own_queue(p);
-  const uint64_t previous = q.capture;
-  q.capture = hwnd;
+  const uint64_t previous = q.input->capture;
+  q.input->capture = hwnd;
   if (previous && previous != hwnd) send_message(p, previous, WM_CAPTURECHANGED, 0, hwnd);
   if (state_of(p, hwnd) != &s || index >= count(s)) return;
   const bool send = (s.style & LBS_NOTIFY) != 0;
@@ -820,8 +820,8 @@ void button_up(WindowsProcess& p, uint64_t hwnd, ListBoxState& s) {
   if (!s.captured) return;
   s.captured = false;
   ThreadQueue& q = own_queue(p);
-  if (q.capture == hwnd) {
-    q.capture = 0;
+  if (q.input->capture == hwnd) {
+    q.input->capture = 0;
     send_message(p, hwnd, WM_CAPTURECHANGED, 0, 0);
   }
   if (state_of(p, hwnd) != &s) return;
@@ -970,7 +970,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
         }
         // A click outside the list: outside its window too, the list closes as it was.
         ThreadQueue& q = own_queue(p);
-        if (q.capture == hwnd) q.capture = 0;
+        if (q.input->capture == hwnd) q.input->capture = 0;
         s.captured = false;
         const Rect r = screen_rect(p, *w);
         int32_t sx = 0, sy = 0;
@@ -982,7 +982,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
           set_selection(p, hwnd, s, dropped, false, false);
           combo_flip(p, s.combo, false);
         } else {
-          q.capture = hwnd;
+          q.input->capture = hwnd;
         }
         return 0;
       }
@@ -999,7 +999,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
         // Let go outside the list: the item selected when it was dropped again.
         s.captured = false;
         ThreadQueue& q = own_queue(p);
-        if (q.capture == hwnd) q.capture = 0;
+        if (q.input->capture == hwnd) q.input->capture = 0;
         set_selection(p, hwnd, s, combo_dropped_index(p, s.combo), false, false);
         return 0;
       }

@@ -667,8 +667,8 @@ void menu_hit(WindowsProcess& p, Tracking& t, int32_t x, int32_t y, int32_t& lev
 
 void menu_mouse_event(WindowsProcess& p, Tracking& t, ThreadQueue& q, const RawMouse& r) {
   static const uint32_t kButtonBits[6] = {0, 1, 0x10, 2, 0x20, 0x40};
-  if (r.kind == RawMouse::Down) q.buttons |= kButtonBits[r.button];
-  if (r.kind == RawMouse::Up) q.buttons &= ~kButtonBits[r.button];
+  if (r.kind == RawMouse::Down) q.input->buttons |= kButtonBits[r.button];
+  if (r.kind == RawMouse::Up) q.input->buttons &= ~kButtonBits[r.button];
   if (r.kind == RawMouse::Wheel) return;
   // The left button works the menu, the right one only with TPM_RIGHTBUTTON; others do nothing.
   if (r.kind != RawMouse::Move && r.button != 1 && !(r.button == 3 && (t.flags & TPM_RIGHTBUTTON))) return;
@@ -676,7 +676,7 @@ void menu_mouse_event(WindowsProcess& p, Tracking& t, ThreadQueue& q, const RawM
   menu_hit(p, t, r.x, r.y, level, index);
   if (r.kind == RawMouse::Down && level < 0) {
     // A click outside the menu ends it, and is the window's under it, as it would have been.
-    q.buttons &= ~kButtonBits[r.button];
+    q.input->buttons &= ~kButtonBits[r.button];
     q.mouse.push_front(r);
     t.ended = true;
     return;
@@ -764,7 +764,7 @@ void run_loop(WindowsProcess& p, Tracking& t) {
       q.last = m;
       if (m.message == WM_KEYDOWN || m.message == WM_SYSKEYDOWN) {
         const uint32_t vk = static_cast<uint32_t>(m.wparam) & 0xff;
-        menu_key_down(p, t, vk, key_char(vk, q.keys.data()));
+        menu_key_down(p, t, vk, key_char(vk, q.input->keys.data()));
       } else if (m.message == WM_CHAR || m.message == WM_SYSCHAR) {
         menu_key_down(p, t, 0, static_cast<char16_t>(m.wparam));
       } else if (!is_key_message(m.message) && !is_mouse_message(m.message)) {
@@ -802,7 +802,8 @@ void run_loop(WindowsProcess& p, Tracking& t) {
     }
     wait_until(p, wait_ms,
                [&] {
-                 return t.ended || !q.sent.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit || p.stopping();
+                 return t.ended || !q.sent.empty() || !q.owed.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit ||
+                        p.stopping();
                },
                "in a menu no input can reach");
   }
@@ -821,6 +822,10 @@ uint32_t track_menu(WindowsProcess& p, Tracking& t, const std::function<void()>&
     send_message(p, t.owner, WM_ENTERMENULOOP, popup ? 1 : 0, 0);
     send_message(p, t.owner, WM_INITMENU, t.top, 0);
   }
+  // (the menu's object as ReactOS's win32k names it: the system menu's or the window's menu)
+  constexpr int32_t kSystemMenuObject = -1, kMenuObject = -3;  // OBJID_SYSMENU, OBJID_MENU
+  if (find_window(p, t.owner))
+    notify_win_event(p, EVENT_SYSTEM_MENUSTART, t.owner, t.system ? kSystemMenuObject : kMenuObject);
   if (!t.ended) start();
   if (!t.ended) run_loop(p, t);
   close_levels(p, t, t.bar ? 1 : 0);
@@ -834,6 +839,7 @@ uint32_t track_menu(WindowsProcess& p, Tracking& t, const std::function<void()>&
   std::erase(trackings(), &t);
   if (find_window(p, t.owner)) {
     send_message(p, t.owner, WM_MENUSELECT, pack_words(0, 0xffff), 0);
+    if (find_window(p, t.owner)) notify_win_event(p, EVENT_SYSTEM_MENUEND, t.owner);
     send_message(p, t.owner, WM_EXITMENULOOP, popup ? 1 : 0, 0);
   }
   if (!t.chosen) return 0;

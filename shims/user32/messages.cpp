@@ -150,7 +150,7 @@ uint32_t queue_status(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   uint32_t s = 0;
   if (!q.posted.empty() || q.quit) s |= QS_POSTMESSAGE | QS_ALLPOSTMESSAGE;
-  if (!q.sent.empty() || !q.answered.empty()) s |= QS_SENDMESSAGE;
+  if (!q.sent.empty() || !q.answered.empty() || !q.owed.empty()) s |= QS_SENDMESSAGE;
   if (window_to_paint(p, 0)) s |= QS_PAINT;
   const auto t = now();
   for (const Timer& timer : q.timers)
@@ -171,8 +171,8 @@ void wait_for_queue(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   wait_until(p, next_timer_ms(p),
              [&] {
-               return !q.sent.empty() || !q.answered.empty() || !q.posted.empty() || !q.mouse.empty() || q.quit ||
-                      p.stopping();
+               return !q.sent.empty() || !q.answered.empty() || !q.owed.empty() || !q.posted.empty() ||
+                      !q.mouse.empty() || q.quit || p.stopping();
              },
              "for a message no thread can post");
 }
@@ -514,7 +514,7 @@ bool translate_message(WindowsProcess& p, const Message& m) {
     return false;
   if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN) return true;
   ThreadQueue& q = own_queue(p);
-  const char16_t c = key_char(static_cast<uint32_t>(m.wparam), q.keys.data());
+  const char16_t c = key_char(static_cast<uint32_t>(m.wparam), q.input->keys.data());
   if (c) {
     q.posted.push_front(Message{m.hwnd, message == WM_SYSKEYDOWN ? WM_SYSCHAR : WM_CHAR, c, m.lparam, message_time(), 0, 0});
     q.changed |= QS_POSTMESSAGE;

@@ -68,19 +68,21 @@ bool take_mouse_message(WindowsProcess& p, ThreadQueue& q, Message& out) {
   const RawMouse r = q.mouse.front();
   q.mouse.pop_front();
   static const uint32_t kButtonBits[6] = {0, MK_LBUTTON, MK_MBUTTON, MK_RBUTTON, MK_XBUTTON1, MK_XBUTTON2};
-  if (r.kind == RawMouse::Down) q.buttons |= kButtonBits[r.button];
-  if (r.kind == RawMouse::Up) q.buttons &= ~kButtonBits[r.button];
-  const uint32_t keys = q.buttons | (q.keys[0x10] & 0x80 ? uint32_t{MK_SHIFT} : 0) | (q.keys[0x11] & 0x80 ? uint32_t{MK_CONTROL} : 0);
+  if (r.kind == RawMouse::Down) q.input->buttons |= kButtonBits[r.button];
+  if (r.kind == RawMouse::Up) q.input->buttons &= ~kButtonBits[r.button];
+  const auto& held = q.input->keys;
+  const uint32_t keys =
+      q.input->buttons | (held[0x10] & 0x80 ? uint32_t{MK_SHIFT} : 0) | (held[0x11] & 0x80 ? uint32_t{MK_CONTROL} : 0);
   const uint64_t screen_point = pack_words(r.x, r.y);
   if (r.kind == RawMouse::Wheel) {
-    const uint64_t target = q.focus ? q.focus : r.top;
+    const uint64_t target = q.input->focus ? q.input->focus : r.top;
     out = Message{target, WM_MOUSEWHEEL, static_cast<uint64_t>(static_cast<uint16_t>(r.wheel)) << 16 | keys,
                   screen_point, r.time, r.x, r.y};
     return find_window(p, target) != nullptr;
   }
   Window* top = find_window(p, r.top);
   if (!top) return false;
-  Window* target = find_window(p, q.capture);
+  Window* target = find_window(p, q.input->capture);
   int32_t hit = HTCLIENT;
   if (!target) {
     target = window_under(p, top, r.x, r.y);
@@ -95,7 +97,7 @@ bool take_mouse_message(WindowsProcess& p, ThreadQueue& q, Message& out) {
   if (r.kind == RawMouse::Down) {
     // A press in a window of a top-level window that is not the active one activates it first.
     Window* owner_top = find_window(p, r.top);
-    if (owner_top && q.active != owner_top->handle) {
+    if (owner_top && q.input->active != owner_top->handle) {
       const uint64_t ma = send_message(p, hwnd, WM_MOUSEACTIVATE_, owner_top->handle, pack_words(hit, static_cast<int32_t>(msg)));
       if (ma != MA_NOACTIVATE && ma != MA_NOACTIVATEANDEAT) set_active_window(p, r.top);
       if (ma == MA_ACTIVATEANDEAT || ma == MA_NOACTIVATEANDEAT) return false;
@@ -157,7 +159,7 @@ void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit_code
     const RawMouse r = q.mouse.front();
     q.mouse.pop_front();
     if (r.kind == RawMouse::Up && r.button == 1) {
-      q.buttons &= ~1u;
+      q.input->buttons &= ~1u;
       if (button) {  // released over the button it was pressed on: its command
         const uint64_t again = send_message(p, hwnd, WM_NCHITTEST, 0, pack_words(r.x, r.y));
         Window* now = find_window(p, hwnd);

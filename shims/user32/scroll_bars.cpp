@@ -303,7 +303,7 @@ void draw_bar(WindowsProcess& p, uint64_t hwnd, uint64_t hdc, int32_t bar, bool 
   DeviceContext* dc = gdi32::find_dc(p, hdc);
   if (!dc) return;
   const Tracking& t = tracking();
-  const bool tracked = t.hwnd == hwnd && t.bar == bar && own_queue(p).capture == hwnd;
+  const bool tracked = t.hwnd == hwnd && t.bar == bar && own_queue(p).input->capture == hwnd;
   if (arrows && g.arrow)
     draw_arrows(p, *dc, values, g, tracked && t.part == kTopArrow, tracked && t.part == kBottomArrow);
   if (interior) {
@@ -467,7 +467,7 @@ bool get_bar_info(WindowsProcess& p, uint64_t hwnd, int32_t object, uint64_t at)
     state[0] |= (state[0] & STATE_SYSTEM_INVISIBLE) ? STATE_SYSTEM_OFFSCREEN : STATE_SYSTEM_UNAVAILABLE;
   if (bar == SB_CTL && (style & WS_DISABLED)) state[0] |= STATE_SYSTEM_UNAVAILABLE;
   const Tracking& t = tracking();
-  const bool pressed = t.hwnd == hwnd && t.bar == bar && own_queue(p).capture == hwnd;
+  const bool pressed = t.hwnd == hwnd && t.bar == bar && own_queue(p).input->capture == hwnd;
   if (pressed && t.part == kTopArrow) state[1] |= STATE_SYSTEM_PRESSED;
   if (d->flags & ESB_DISABLE_LTUP) state[1] |= STATE_SYSTEM_UNAVAILABLE;
   if (d->pos == d->min) state[2] |= STATE_SYSTEM_INVISIBLE;
@@ -508,7 +508,7 @@ bool enable_bar(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t flags) {
         send_message(p, hwnd, WM_ENABLE, enable ? 1 : 0, 0);
         if (!enable) {
           ThreadQueue& q = own_queue(p);
-          if (q.focus == hwnd) set_focus(p, 0);
+          if (q.input->focus == hwnd) set_focus(p, 0);
         }
       }
     }
@@ -533,8 +533,8 @@ void scroll_event(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t msg, i
   if (t.part == kNowhere && msg != WM_LBUTTONDOWN) return;
   ThreadQueue& q = own_queue(p);
   if (bar == SB_CTL && (w->style & (SBS_SIZEGRIP | SBS_SIZEBOX))) {
-    if (msg == WM_LBUTTONDOWN) q.capture = hwnd, t.hwnd = hwnd, t.bar = bar, t.part = kThumb;
-    if (msg == WM_LBUTTONUP) q.capture = 0, t = Tracking{};
+    if (msg == WM_LBUTTONDOWN) q.input->capture = hwnd, t.hwnd = hwnd, t.bar = bar, t.part = kThumb;
+    if (msg == WM_LBUTTONUP) q.input->capture = 0, t = Tracking{};
     return;
   }
   Geometry g;
@@ -550,7 +550,7 @@ void scroll_event(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t msg, i
       t.start_thumb = g.thumb_pos;
       t.prev_x = x, t.prev_y = y;
       if (bar == SB_CTL && (w->style & WS_TABSTOP)) set_focus(p, hwnd);
-      q.capture = hwnd;
+      q.input->capture = hwnd;
       break;
     case WM_MOUSEMOVE:
       hit = hit_part(g, x, y, true);
@@ -558,8 +558,8 @@ void scroll_event(WindowsProcess& p, uint64_t hwnd, int32_t bar, uint32_t msg, i
       break;
     case WM_LBUTTONUP:
       hit = kNowhere;
-      if (q.capture == hwnd) {
-        q.capture = 0;
+      if (q.input->capture == hwnd) {
+        q.input->capture = 0;
         send_message(p, hwnd, WM_CAPTURECHANGED, 0, 0);
       }
       break;
@@ -661,7 +661,7 @@ void track_bar(WindowsProcess& p, uint64_t hwnd, int32_t bar, int32_t x, int32_t
   ThreadQueue& q = own_queue(p);
   for (;;) {
     if (!find_window(p, hwnd)) {
-      if (q.capture == hwnd) q.capture = 0;
+      if (q.input->capture == hwnd) q.input->capture = 0;
       tracking() = Tracking{};
       return;
     }

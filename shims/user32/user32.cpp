@@ -197,7 +197,9 @@ const Dll kUser32 = [] {
                            &user32::dialog_exports(), &user32::message_box_exports(), &user32::scroll_bar_exports(),
                            &user32::frame_control_exports(), &user32::menu_exports(),
                            &user32::menu_tracking_exports(), &user32::caret_exports(), &user32::combobox_exports(),
-                           &user32::window_region_exports()})
+                           &user32::window_region_exports(),
+                           &user32::attached_input_exports(), &user32::win_event_exports(),
+                           &user32::session_end_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;
 }();

@@ -321,7 +321,7 @@ void default_nc_paint(WindowsProcess& p, uint64_t hwnd) {
   if ((w->style & WS_CAPTION) == WS_CAPTION) {
     const int32_t border = client.left > 0 ? client.left : r.left;
     const int32_t bottom = std::min(border + system_metric(p, 4 /* SM_CYCAPTION */) - 1, client.top);
-    const bool active = own_queue(p).active == hwnd || window_manager(p).foreground == hwnd;
+    const bool active = own_queue(p).input->active == hwnd || window_manager(p).foreground == hwnd;
     fill({border, border, all.right - border, bottom}, active ? COLOR_ACTIVECAPTION : COLOR_INACTIVECAPTION);
     const Rect min_box = (w->style & WS_SYSMENU) ? caption_button(p, *w, 2).offset(-win.left, -win.top) : Rect{};
     const int32_t text_right = !min_box.empty() ? min_box.left : all.right - border - (bottom - border);

@@ -134,7 +134,7 @@ void forget_window(WindowsProcess& p, uint64_t hwnd) {
   for (auto& [tid, q] : wm.queues) {
     std::erase_if(q->timers, [&](const Timer& t) { return t.hwnd == hwnd; });
     std::erase_if(q->posted, [&](const Message& m) { return m.hwnd == hwnd; });
-    for (uint64_t* held : {&q->focus, &q->active, &q->capture})
+    for (uint64_t* held : {&q->input->focus, &q->input->active, &q->input->capture})
       if (*held == hwnd) *held = 0;
   }
   if (wm.foreground == hwnd) wm.foreground = 0;
@@ -170,8 +170,16 @@ ThreadQueue& own_queue(WindowsProcess& p) {
   if (!q) {
     q = std::make_shared<ThreadQueue>();
     q->thread_id = me;
+    q->input = new_input_state();
   }
   return *q;
+}
+
+std::shared_ptr<InputState> new_input_state() {
+  static uint64_t made = 0;
+  auto s = std::make_shared<InputState>();
+  s->id = ++made;
+  return s;
 }
 
 ThreadQueue* queue_of(WindowsProcess& p, uint32_t thread_id) {
@@ -254,6 +262,13 @@ uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, u
 bool receive_sent_messages(WindowsProcess& p) {
   ThreadQueue& q = own_queue(p);
   bool any = false;
+  // USER32's calls owed to the thread (out-of-context WinEvent hooks, the session's end).
+  while (!q.owed.empty() && !p.stopping()) {
+    const std::function<void(WindowsProcess&)> call = std::move(q.owed.front());
+    q.owed.pop_front();
+    any = true;
+    call(p);
+  }
   // Answers to this thread's SendMessageCallback: the callback (hwnd, message, data, result).
   while (!q.answered.empty() && !p.stopping()) {
     std::shared_ptr<SentMessage> s = q.answered.front();
@@ -294,7 +309,8 @@ uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
   const std::shared_ptr<SentMessage> s = queue_sent(p, *target, *w, msg, wparam, lparam, unicode);
   while (!s->done && !p.stopping()) {
     if (receive_sent_messages(p)) continue;
-    wait_until(p, kInfinite, [&] { return s->done || !mine.sent.empty() || p.stopping(); },
+    wait_until(p, kInfinite,
+               [&] { return s->done || !mine.sent.empty() || !mine.owed.empty() || p.stopping(); },
                "for a reply to a message sent to a thread that no longer takes messages");
     if (!queue_of(p, w->thread_id)) break;  // the thread ended
   }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -194,8 +195,19 @@ struct RawMouse {
   uint64_t top = 0;  // the top-level window it happened in
 };
 
+// A thread's input state: its focus, active window and capture, key state and mouse buttons held.
+// Each thread has its own, and threads joined by AttachThreadInput share one (user32/attached_input.cpp),
+// as Windows' threads share their input processing; the caret goes with it (user32/caret.cpp).
+struct InputState {
+  uint64_t id = 0;  // a number no other input state of the process has had (the key of its caret)
+  uint64_t focus = 0, active = 0, capture = 0;
+  std::array<uint8_t, 256> keys{};  // the key state (SetKeyboardState, and the display's keys)
+  uint32_t buttons = 0;             // MK_ bits of the mouse buttons held (as taken)
+};
+
 struct ThreadQueue {
   uint32_t thread_id = 0;
+  std::shared_ptr<InputState> input;  // its own (new_input_state), or one it shares
   std::deque<Message> posted;
   std::deque<std::shared_ptr<SentMessage>> sent;      // sent to this thread, not yet received
   std::vector<std::shared_ptr<SentMessage>> receiving;  // being handled, the innermost last
@@ -206,11 +218,11 @@ struct ThreadQueue {
   Message last;  // the last message GetMessage/PeekMessage returned (GetMessageTime, GetMessagePos)
   uint64_t extra_info = 0;
   uint32_t changed = 0;  // QS_* bits new since the last GetQueueStatus
-  uint64_t focus = 0, active = 0, capture = 0;  // the thread's focus, active window and capture
   int64_t dpi_context = 0;  // SetThreadDpiAwarenessContext's (0: the process's)
-  std::array<uint8_t, 256> keys{};  // the thread's key state (SetKeyboardState, and the display's keys)
   std::deque<RawMouse> mouse;       // the display's mouse events not yet taken
-  uint32_t buttons = 0;             // MK_ bits of the mouse buttons held (as taken)
+  // USER32's own calls owed to the thread, made as the messages sent to it are received: its
+  // out-of-context WinEvent hooks (user32/win_events.cpp), the session's end (user32/session_end.cpp).
+  std::deque<std::function<void(WindowsProcess&)>> owed;
 };
 
 // A hook SetWindowsHookEx set (user32/hooks.cpp).
@@ -253,6 +265,8 @@ Window* find_window(WindowsProcess& p, uint64_t hwnd);
 Window* window_or_fail(WindowsProcess& p, uint64_t hwnd);
 // The calling thread's queue (made at its first use of USER32), or another thread's (null if it has none).
 ThreadQueue& own_queue(WindowsProcess& p);
+// A thread's input state as it starts: no focus, no active window, no capture, no key down.
+std::shared_ptr<InputState> new_input_state();
 ThreadQueue* queue_of(WindowsProcess& p, uint32_t thread_id);
 // A handle as the program passes it, sign-extended from 32 bits (HWND_MESSAGE is -3).
 int64_t signed_handle(WindowsProcess& p, uint64_t h);
@@ -314,6 +328,20 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
                        int32_t x, int32_t y, int32_t cx, int32_t cy, uint64_t parent_arg, uint64_t menu,
                        uint64_t instance, uint64_t params, bool unicode);
 
+// Whether a thread shares the calling thread's input state: itself, or a thread attached to it
+// by AttachThreadInput (user32/attached_input.cpp).
+bool shares_input(WindowsProcess& p, uint32_t thread);
+// Raises a WinEvent (EVENT_OBJECT_CREATE …) of a window's object (OBJID_WINDOW 0, OBJID_CLIENT -4
+// …) and child (CHILDID_SELF 0): the in-context hooks that see it are called now, the
+// out-of-context ones when their threads look for messages (user32/win_events.cpp).
+void notify_win_event(WindowsProcess& p, uint32_t event, uint64_t hwnd, int32_t object = 0, int32_t child = 0);
+enum : uint32_t {
+  EVENT_SYSTEM_FOREGROUND = 0x0003, EVENT_SYSTEM_MENUSTART = 0x0004, EVENT_SYSTEM_MENUEND = 0x0005,
+  EVENT_SYSTEM_CAPTURESTART = 0x0008, EVENT_SYSTEM_CAPTUREEND = 0x0009, EVENT_SYSTEM_MINIMIZESTART = 0x0016,
+  EVENT_SYSTEM_MINIMIZEEND = 0x0017,
+  EVENT_OBJECT_CREATE = 0x8000, EVENT_OBJECT_DESTROY = 0x8001, EVENT_OBJECT_SHOW = 0x8002, EVENT_OBJECT_HIDE = 0x8003,
+  EVENT_OBJECT_FOCUS = 0x8005, EVENT_OBJECT_LOCATIONCHANGE = 0x800b, EVENT_OBJECT_NAMECHANGE = 0x800c,
+};
 // SetActiveWindow and SetFocus (user32/input_state.cpp) with their messages: the previous window.
 uint64_t set_active_window(WindowsProcess& p, uint64_t hwnd);
 uint64_t set_focus(WindowsProcess& p, uint64_t hwnd);
@@ -360,6 +388,9 @@ const std::vector<Export>& menu_exports();
 const std::vector<Export>& menu_tracking_exports();
 const std::vector<Export>& combobox_exports();
 const std::vector<Export>& window_region_exports();
+const std::vector<Export>& attached_input_exports();
+const std::vector<Export>& win_event_exports();
+const std::vector<Export>& session_end_exports();
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);

@@ -212,6 +212,12 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
   if (!(flags & SWP_NOZORDER)) link(p, *w, after);
   if (flags & SWP_SHOWWINDOW) w->style |= WS_VISIBLE;
   if (flags & SWP_HIDEWINDOW) w->style &= ~WS_VISIBLE;
+  // The WinEvents of what changed (before the activation a window shown gets, as Windows raises them).
+  const uint64_t full = w->handle;
+  if (flags & SWP_SHOWWINDOW) notify_win_event(p, EVENT_OBJECT_SHOW, full);
+  if (flags & SWP_HIDEWINDOW) notify_win_event(p, EVENT_OBJECT_HIDE, full);
+  if (window != old) notify_win_event(p, EVENT_OBJECT_LOCATIONCHANGE, full);
+  if (!(w = find_window(p, hwnd))) return false;
   if (client.left == old_client.left && client.top == old_client.top) flags |= SWP_NOCLIENTMOVE;
   if (client.width() == old_client.width() && client.height() == old_client.height()) flags |= SWP_NOCLIENTSIZE;
   // A child hidden, moved or resized uncovers part of its parent: that part is the parent's (and
@@ -320,7 +326,10 @@ void min_maximize(WindowsProcess& p, uint64_t hwnd, int32_t cmd, bool show) {
   if (minimize || cmd == SW_SHOWNOACTIVATE || cmd == SW_SHOWNA) swp |= SWP_NOACTIVATE;
   w->sizes_known = !maximized_now;
   set_window_pos(p, hwnd, 0, target.left, target.top, target.width(), target.height(), swp);
-  if ((w = find_window(p, hwnd))) w->sizes_known = false;
+  if (!(w = find_window(p, hwnd))) return;
+  w->sizes_known = false;
+  if (minimize) notify_win_event(p, EVENT_SYSTEM_MINIMIZESTART, w->handle);
+  else if (iconic) notify_win_event(p, EVENT_SYSTEM_MINIMIZEEND, w->handle);
 }
 
 BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
@@ -359,6 +368,8 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
       // A child of a hidden window: only its style changes (nothing of it is on the screen).
       if (show) w->style |= WS_VISIBLE;
       else w->style &= ~WS_VISIBLE;
+      notify_win_event(p, show ? EVENT_OBJECT_SHOW : EVENT_OBJECT_HIDE, w->handle);
+      if (!(w = find_window(p, hwnd))) return was_visible;
     } else {
       set_window_pos(p, hwnd, 0, 0, 0, 0, 0, swp | (show ? SWP_SHOWWINDOW : SWP_HIDEWINDOW));
       if (!(w = find_window(p, hwnd))) return was_visible;
@@ -368,10 +379,19 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
     w->need_size = false;
     send_size_messages(p, *w);
   }
+  // A window hidden with the focus in it gives the focus to its parent (none for a top-level one),
+  // as Windows does.
+  if (!show && was_visible) {
+    const uint64_t focus = own_queue(p).input->focus;
+    if (focus && (focus == hwnd || is_descendant(p, hwnd, focus)) && (w = find_window(p, hwnd))) {
+      Window* parent = find_window(p, w->parent);
+      set_focus(p, parent && parent->handle != window_manager(p).desktop ? parent->handle : 0);
+    }
+  }
   // (A top-level window shown by a command that activates was activated by SetWindowPos.) The
   // active window hidden leaves none active.
   if (!(w = find_window(p, hwnd)) || (w->style & WS_CHILD)) return was_visible;
-  if (!show && own_queue(p).active == hwnd) set_active_window(p, window_activated_after(p, hwnd));
+  if (!show && own_queue(p).input->active == hwnd) set_active_window(p, window_activated_after(p, hwnd));
   return was_visible;
 }
 
@@ -534,6 +554,8 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   if (!w->need_size) send_size_messages(p, *w);
   if (child) notify_parents(p, *w, WM_CREATE);
   if (!find_window(p, hwnd)) return 0;
+  notify_win_event(p, EVENT_OBJECT_CREATE, hwnd);
+  if (!find_window(p, hwnd)) return 0;
   if (requested_style & WS_VISIBLE) show_window(p, hwnd, SW_SHOW);
   return find_window(p, hwnd) ? hwnd : 0;
 }
@@ -577,6 +599,8 @@ void destroy_tree(WindowsProcess& p, uint64_t hwnd) {
 void send_destroy(WindowsProcess& p, uint64_t hwnd) {
   Window* w = find_window(p, hwnd);
   if (!w) return;
+  notify_win_event(p, EVENT_OBJECT_DESTROY, hwnd);
+  if (!find_window(p, hwnd)) return;
   send_message(p, hwnd, WM_DESTROY, 0, 0);
   if (!(w = find_window(p, hwnd))) return;
   const std::vector<uint64_t> children = w->children;
@@ -603,8 +627,8 @@ BOOL DestroyWindow(WindowsProcess& p, Ptr hwnd) {
   }
   // The active window (or the one the focus is in) gives them up first.
   ThreadQueue& q = own_queue(p);
-  if (q.active == h) set_active_window(p, window_activated_after(p, h));
-  if (q.focus && (q.focus == h || is_descendant(p, h, q.focus))) set_focus(p, 0);
+  if (q.input->active == h) set_active_window(p, window_activated_after(p, h));
+  if (q.input->focus && (q.input->focus == h || is_descendant(p, h, q.input->focus))) set_focus(p, 0);
   if (!find_window(p, h)) return TRUE;
   send_destroy(p, h);
   destroy_tree(p, h);
@@ -1012,7 +1036,7 @@ Ptr GetMenu(WindowsProcess& p, Ptr hwnd) {
 // active before the call, as Windows answers.
 BOOL FlashWindow(WindowsProcess& p, Ptr hwnd, int32_t) {
   Window* w = window_or_fail(p, hwnd.addr);
-  return w && own_queue(p).active == w->handle;
+  return w && own_queue(p).input->active == w->handle;
 }
 BOOL FlashWindowEx(WindowsProcess& p, Ptr info) {
   // FLASHWINFO: cbSize, hwnd, dwFlags, uCount, dwTimeout.
