@@ -2,6 +2,9 @@
 #include "shims/core/windows_guest.h"
 #include "shims/core/user_shared_data.h"
 
+#include <sys/mman.h>
+
+#include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstdio>
@@ -113,6 +116,11 @@ void build_process_environment(WindowsProcess& p) {
   p.put_ptr(p.params + isa.params.command_line + isa.ptr, p.cmdline_w);
 }
 
+// Whether the host has anything mapped at `addr` (msync answers ENOMEM for an unmapped page).
+bool host_mapped(uint64_t addr) {
+  return ::msync(reinterpret_cast<void*>(addr & ~uint64_t{4095}), 4096, MS_ASYNC) == 0 || errno != ENOMEM;
+}
+
 }  // namespace
 
 // Serves a host call: the CPU executed `int 0x2e` in thunk N.
@@ -164,13 +172,14 @@ void dispatch_host_call(WindowsProcess& p) {
       --p.hook_depth();
     } else {
       // The function touched memory it was given a bad pointer to: an access violation where
-      // the program called it (Windows raises it inside the function). A bad pointer is one a
-      // program can hold outside polyrun's own memory — in its own range (all of the 32-bit
-      // space for a 32-bit program) or the kernel's half — and not one the program may access.
-      // A fault elsewhere is polyrun's own.
+      // the program called it (Windows raises it inside the function). A bad pointer is one that
+      // leads outside polyrun's own memory — into the program's range (all of the 32-bit space
+      // for a 32-bit program), the kernel's half, or nowhere the host has mapped — and not to
+      // memory the program may access that way. A fault elsewhere is polyrun's own.
       p.hook_depth() = depth;
       const uint64_t program_top = p.isa->ptr == 4 ? 0x100000000ull : p.isa->limit;
-      const bool bad_pointer = recovery.addr < program_top || recovery.addr >= 0x800000000000ull;
+      const bool bad_pointer = recovery.addr < program_top || recovery.addr >= 0x800000000000ull ||
+                               !host_mapped(recovery.addr);
       if (!bad_pointer || p.memory.accessible(recovery.addr, 1, recovery.write ? mem::kWrite : mem::kRead))
         report_internal_fault(recovery, p.thunks[(at - p.thunk_base) / 8].label.c_str());  // (`t` may have moved)
       raise_from_host_call(p, kStatusAccessViolation, 0, {recovery.write ? 1u : 0u, recovery.addr}, popped);

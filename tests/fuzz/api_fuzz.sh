@@ -6,6 +6,7 @@
 # polyrun reports an internal error or a sanitizer finding, or the fuzzer itself does not finish.
 #   api_fuzz.sh POLYRUN PROGRAM NAMES [CHILDREN CALLS [POLYRUN OPTIONS...]]
 set -uo pipefail
+args=("$@")
 polyrun=$(realpath "$1") program=$(realpath "$2") names=$(realpath "$3") children=${4:-30} calls=${5:-200}
 shift $(( $# < 5 ? $# : 5 ))
 seed=${POLYRUN_FUZZ_SEED:-$(( $(date +%s%N) % 1000000000000 ))}
@@ -15,11 +16,10 @@ cd "$scratch"
 HOME=$scratch timeout 900 "$polyrun" "$@" "$program" "$names" "$seed" "$children" "$calls" < /dev/null > out 2> err
 status=$?
 problems=$(grep -a -E 'polyrun: internal error|ERROR: (Address|Thread|Memory|UndefinedBehavior)Sanitizer|runtime error:|WARNING: ThreadSanitizer' err | sort | uniq -c | head -20)
-cat out
-if [ "$status" != 0 ] || [ -n "$problems" ] || ! grep -q '^api_fuzz: seed' out; then
+grep -a '^api_fuzz:' out
+if [ "$status" != 0 ] || [ -n "$problems" ] || ! grep -aq '^api_fuzz: seed' out; then
   echo "api_fuzz.sh: $(basename "$program") $* seed $seed: exit status $status" >&2
   [ -n "$problems" ] && echo "$problems" >&2
-  tail -5 err >&2
-  echo "repeat with: POLYRUN_FUZZ_SEED=$seed $0 $*" >&2
+  echo "repeat with: POLYRUN_FUZZ_SEED=$seed $0 ${args[*]}" >&2
   exit 1
 fi
