@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace polyrun {
 
@@ -70,6 +71,12 @@ void die_of_signal(int sig) {
   ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
   ::raise(sig);
   ::_exit(128 + sig);  // a signal whose default action is not to terminate
+}
+
+void report_internal_error(const char* what, const char* serving) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: internal error: %s serving the guest's %s\n", what, serving);
+  std::_Exit(125);
 }
 
 ServingGuestCall::ServingGuestCall(const char* name) : outer_(t_serving) { t_serving = name; }

@@ -64,6 +64,9 @@ bool run_recovering(FaultRecovery& r, F&& f) {
 // Ends polyrun for a recovered fault that was not the guest's doing (polyrun's own, serving the
 // guest's `serving`): "polyrun: internal error: host SIGSEGV at … serving the guest's NAME".
 [[noreturn]] void report_internal_fault(const FaultRecovery& r, const char* serving);
+// The same for an exception of polyrun's own code that says it is a bug (std::logic_error):
+// "polyrun: internal error: WHAT serving the guest's NAME", and polyrun ends with status 125.
+[[noreturn]] void report_internal_error(const char* what, const char* serving);
 
 // Reads the byte at addr with an instruction the compiler does not see: a bad address (null
 // above all) faults there as any host access to guest memory does, where handing it to a C library

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 
 #include "common/fault_report.h"
 #include "common/log.h"
@@ -85,7 +86,11 @@ void SyscallTable::dispatch(LinuxProcess& p) {
   int64_t r;
   if (def) {
     ServingGuestCall serving(name);
-    r = def->handler(p, a);
+    try {
+      r = def->handler(p, a);
+    } catch (const std::logic_error& e) {  // polyrun's own bug (a null string, an index out of range)
+      report_internal_error(e.what(), name);
+    }
     // The host kernel filled `B` buffers with r bytes; code translated from them is stale.
     const uint8_t out = out_buffers_[slot(nr)];
     if (r > 0 && out)

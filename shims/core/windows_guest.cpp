@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 
 #include "common/error.h"
 #include "common/fault_report.h"
@@ -168,7 +169,13 @@ void dispatch_host_call(WindowsProcess& p) {
     // Natively, a function called directly that faulted comes here with the fault instead (the
     // state is as at its return): the same as a fault during the call below.
     const bool direct_fault = p.cpu().take_direct_fault(recovery.addr, recovery.write);
-    if (!direct_fault && run_recovering(recovery, [&] { t.exp->call(p, *frame); })) {
+    if (!direct_fault && run_recovering(recovery, [&] {
+          try {
+            t.exp->call(p, *frame);
+          } catch (const std::logic_error& e) {  // polyrun's own bug (a null string, an index out of range)
+            report_internal_error(e.what(), p.thunks[(at - p.thunk_base) / 8].label.c_str());
+          }
+        })) {
       --p.hook_depth();
     } else {
       // The function touched memory it was given a bad pointer to: an access violation where
