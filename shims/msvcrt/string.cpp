@@ -243,7 +243,11 @@ USize mbstowcs_(WindowsProcess&, Ptr dst, CStr src, USize n) {
   if (k < n) dst.as<char16_t>()[k] = 0;
   return k;
 }
-USize wcstombs_(WindowsProcess&, Ptr dst, Ptr src, USize n) {
+USize wcstombs_(WindowsProcess& p, Ptr dst, Ptr src, USize n) {
+  if (!src) {  // an invalid parameter: EINVAL and (size_t)-1
+    *msvcrt_errno(p) = EINVAL;
+    return p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
+  }
   std::string s = utf16_to_utf8(std::u16string(src.as<const char16_t>()));
   if (!dst) return s.size();
   // Only whole characters: stop before a UTF-8 sequence that does not fit.
@@ -255,6 +259,10 @@ USize wcstombs_(WindowsProcess&, Ptr dst, Ptr src, USize n) {
 }
 // The _s forms: the count converted (with the NUL) goes to *converted.
 int32_t wcstombs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, Ptr src, USize n) {
+  if (!src || (!dst && size)) {  // EINVAL, the destination emptied
+    if (dst && size) c(dst)[0] = 0;
+    return *msvcrt_errno(p) = EINVAL;
+  }
   std::string s = utf16_to_utf8(std::u16string(src.as<const char16_t>()));
   if (n < s.size() && n != (p.isa->ptr == 4 ? 0xffffffffull : ~0ull)) s.resize(n);
   if (dst && s.size() + 1 > size) {
