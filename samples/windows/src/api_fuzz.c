@@ -226,13 +226,21 @@ int main(int argc, char** argv) {
   }
   char self[MAX_PATH];
   GetModuleFileNameA(NULL, self, sizeof self);
+  // The children's standard output goes nowhere (their random writes would mix with this
+  // summary); their standard error stays this process's, where polyrun's messages go.
+  SECURITY_ATTRIBUTES inherit = {sizeof inherit, NULL, TRUE};
+  HANDLE null_out = CreateFileA("NUL", GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit, OPEN_EXISTING, 0, NULL);
   long ended = 0, died = 0, hung = 0;
   for (long c = 0; c < children; ++c) {
     char cmd[2 * MAX_PATH + 128];
     snprintf(cmd, sizeof cmd, "\"%s\" \"%s\" %s %ld %ld %ld", self, argv[1], argv[2], children, calls, c);
     STARTUPINFOA si = {sizeof si};
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = null_out;
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     PROCESS_INFORMATION pi;
-    if (!CreateProcessA(self, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+    if (!CreateProcessA(self, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi)) {
       fprintf(stderr, "api_fuzz: CreateProcess: error %lu\n", GetLastError());
       return 1;
     }
