@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <sys/resource.h>
 
 #include "common/error.h"
 #include "common/fault_report.h"
@@ -84,6 +85,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (!isa) throw cannot_run(o.program, kind.description + " is not supported");
 
   LinuxProcess p(*isa, pr_kernel_abi_host);
+  if (struct rlimit as; ::getrlimit(RLIMIT_AS, &as) == 0) p.address_limit = as.rlim_cur, p.address_limit_max = as.rlim_max;
   LinuxProcess::current_thread() = &p.main_thread;
   p.main_thread.tid = ::gettid();
   // "-L /": the host's own root, with no default sysroot either (what a chroot leaves).

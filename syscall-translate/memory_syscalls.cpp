@@ -27,13 +27,30 @@ std::string fd_path(int fd) {
   return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
 }
 
+// Whether `grow` more bytes of mappings in place of `replaced` ones keep the guest within its
+// RLIMIT_AS (Linux's may_expand_vm: every mapping counts, whatever its protection).
+bool within_address_limit(const LinuxProcess& p, uint64_t grow, uint64_t replaced = 0) {
+  if (p.address_limit == ~0ull) return true;
+  uint64_t total = 0;
+  for (const auto& [start, v] : p.memory.vmas()) total += v.end - start;
+  return total - std::min(total, replaced) + grow <= p.address_limit;
+}
+
+// The bytes of the guest's mappings inside [lo, hi).
+uint64_t mapped_within(const LinuxProcess& p, uint64_t lo, uint64_t hi) {
+  uint64_t n = 0;
+  for (const auto& [start, v] : p.memory.vmas())
+    if (start < hi && v.end > lo) n += std::min(v.end, hi) - std::max(start, lo);
+  return n;
+}
+
 int64_t sys_brk(LinuxProcess& p, const uint64_t* a) {
   uint64_t want = a[0];
   if (want < p.brk_start || want > p.brk_limit) return static_cast<int64_t>(p.brk_current);
   uint64_t want_end = p.memory.page_up(want);
   if (want_end > p.brk_mapped_end) {
     uint64_t lo = p.brk_mapped_end, len = want_end - lo;
-    if (!p.memory.is_free(lo, len)) return static_cast<int64_t>(p.brk_current);
+    if (!p.memory.is_free(lo, len) || !within_address_limit(p, len)) return static_cast<int64_t>(p.brk_current);
     mem::MapRequest req;
     req.fixed = true;
     req.name = "[heap]";
@@ -69,6 +86,9 @@ int64_t sys_mmap(LinuxProcess& p, const uint64_t* a) {
     req.offset = off;
     req.name = fd_path(fd);
   }
+  const uint64_t size = p.memory.page_up(len);
+  if (size < len) return -ENOMEM;
+  if (!within_address_limit(p, size, req.replace ? mapped_within(p, addr, addr + size) : 0)) return -ENOMEM;
   int64_t r = p.memory.map(addr, len, guest_prot(p, a[2]), req);
   return r;
 }
@@ -95,6 +115,7 @@ int64_t sys_mremap(LinuxProcess& p, const uint64_t* a) {
   if (flags & ~static_cast<uint64_t>(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL;
   bool fixed = flags & MREMAP_FIXED;
   if (fixed && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+  if (a[2] > a[1] && !within_address_limit(p, p.memory.page_up(a[2]) - p.memory.page_up(a[1]))) return -ENOMEM;
   return p.memory.remap(a[0], a[1], a[2], flags & MREMAP_MAYMOVE, fixed, a[4]);
 }
 

@@ -120,11 +120,36 @@ int64_t sys_uname(LinuxProcess& p, const uint64_t* a) {
 int64_t sys_sethostname(LinuxProcess&, const uint64_t*) { return -EPERM; }
 
 // struct rlimit is two 64-bit words on every 64-bit ISA.
+// RLIMIT_AS of this process is the guest's own (LinuxProcess::address_limit): read and set here,
+// never the host's. A new limit: soft above hard is EINVAL, a hard limit raised needs root (Linux:
+// CAP_SYS_RESOURCE).
+bool own_address_limit(int resource, uint64_t pid) {
+  return resource == RLIMIT_AS && (pid == 0 || static_cast<pid_t>(pid) == ::getpid());
+}
+int64_t set_address_limit(LinuxProcess& p, uint64_t cur, uint64_t max) {
+  if (cur > max) return -EINVAL;
+  if (max > p.address_limit_max && ::geteuid() != 0) return -EPERM;
+  p.address_limit = cur;
+  p.address_limit_max = max;
+  return 0;
+}
+
 int64_t sys_prlimit64(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[2], sizeof(struct rlimit), mem::kRead)) return -EFAULT;
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct rlimit), mem::kWrite)) return -EFAULT;
   // struct rlimit64: two 64-bit words on every ISA.
   HostOrder set(p, a[2], {8, 8}, 1, HostOrder::In), old(p, a[3], {8, 8}, 1, HostOrder::Out);
+  if (own_address_limit(static_cast<int>(a[1]), a[0])) {
+    const uint64_t was[2] = {p.address_limit, p.address_limit_max};
+    int64_t r = 0;
+    if (a[2]) {
+      uint64_t want[2];
+      std::memcpy(want, set.ptr(), sizeof want);
+      r = set_address_limit(p, want[0], want[1]);
+    }
+    if (r == 0 && a[3]) std::memcpy(gptr(a[3]), was, sizeof was);
+    return old.finish(set.finish(r));
+  }
   return old.finish(set.finish(host_result(::syscall(SYS_prlimit64, static_cast<pid_t>(a[0]), static_cast<int>(a[1]), set.ptr(), gptr(a[3])))));
 }
 
@@ -134,7 +159,8 @@ int64_t sys_getrlimit(LinuxProcess& p, const uint64_t* a) {
   const pr_layout& g = p.abi.guest().rlimit;
   struct rlimit r;
   if (!p.memory.accessible(a[1], g.size, mem::kWrite)) return -EFAULT;
-  if (::getrlimit(static_cast<int>(a[0]), &r) != 0) return -errno;
+  if (own_address_limit(static_cast<int>(a[0]), 0)) r = {p.address_limit, p.address_limit_max};
+  else if (::getrlimit(static_cast<int>(a[0]), &r) != 0) return -errno;
   if (g.fields[0].size == 4) {
     if (r.rlim_cur > 0xffffffffu) r.rlim_cur = 0xffffffffu;
     if (r.rlim_max > 0xffffffffu) r.rlim_max = 0xffffffffu;
@@ -150,6 +176,7 @@ int64_t sys_setrlimit(LinuxProcess& p, const uint64_t* a) {
     if (r.rlim_cur == 0xffffffffu) r.rlim_cur = RLIM_INFINITY;
     if (r.rlim_max == 0xffffffffu) r.rlim_max = RLIM_INFINITY;
   }
+  if (own_address_limit(static_cast<int>(a[0]), 0)) return set_address_limit(p, r.rlim_cur, r.rlim_max);
   return host_result(::syscall(SYS_prlimit64, 0, static_cast<int>(a[0]), &r, nullptr));
 }
 

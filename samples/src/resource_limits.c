@@ -1,5 +1,5 @@
 /* A guest that runs into the system's limits, one per argument, and says what it got:
- *   map      anonymous mappings of 64 MiB until mmap fails (ENOMEM)
+ *   map      RLIMIT_AS with room for ten mappings of 64 MiB, then mappings until mmap fails (ENOMEM)
  *   files    RLIMIT_NOFILE set to 64, /dev/null opened until open fails (EMFILE): how many opened
  *            besides standard input, output and error
  *   fork     as nobody with RLIMIT_NPROC 20, children (each waiting on a pipe) until fork fails (EAGAIN)
@@ -20,16 +20,43 @@
 #include <grp.h>
 #include <unistd.h>
 
+/* The bytes of every mapping /proc/self/maps lists (Linux's total_vm; [vsyscall] is no mapping
+ * of the process's). */
+static unsigned long long mapped_bytes(void) {
+  FILE* f = fopen("/proc/self/maps", "r");
+  unsigned long long total = 0, lo, hi;
+  char line[512];
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "%llx-%llx", &lo, &hi) == 2 && !strstr(line, "[vsyscall]")) total += hi - lo;
+  if (f) fclose(f);
+  return total;
+}
+
 static void map_until_enomem(void) {
-  long n = 0;
-  for (;;) {
-    void* p = mmap(NULL, 64ul << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-      printf("map: mmap failed with %s after %s mappings\n", strerrorname_np(errno), n > 16 ? "many" : "few");
-      return;
-    }
-    ++n;
+  /* RLIMIT_AS with room for ten more mappings of 64 MiB (and half of one to spare). */
+  const unsigned long chunk = 64ul << 20;
+  unsigned long long limit = mapped_bytes() + 10 * chunk + chunk / 2;
+  struct rlimit r = {(rlim_t)limit, (rlim_t)limit};
+  if (sizeof(rlim_t) == 4 && limit > 0xffffffffull) r.rlim_cur = r.rlim_max = RLIM_INFINITY;
+  if (setrlimit(RLIMIT_AS, &r) != 0) {
+    perror("setrlimit");
+    exit(1);
   }
+  int n = 0;
+  for (;;) {
+    void* p = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+      printf("map: mmap failed with %s after %d mappings of 64 MiB (RLIMIT_AS: room for 10)\n", strerrorname_np(errno), n);
+      break;
+    }
+    if (++n > 100) {
+      printf("map: RLIMIT_AS not enforced after %d mappings\n", n);
+      break;
+    }
+  }
+  struct rlimit now;
+  getrlimit(RLIMIT_AS, &now);
+  printf("map: getrlimit(RLIMIT_AS) %s the limit set\n", now.rlim_cur == r.rlim_cur ? "gives" : "does NOT give");
 }
 
 static void files_until_emfile(void) {
