@@ -307,8 +307,10 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
   mem::MapRequest req;
   req.fixed = true;
   req.name = path;
+  // Never below 64 KiB, which Windows keeps unmapped (MM_LOWEST_USER_ADDRESS): a preferred base
+  // of 0 would otherwise map the image at address 0 where the host allows it (as root).
   uint64_t base = img.preferred_base;
-  bool placed = base + span <= limit && base % memory.page_size() == 0 &&
+  bool placed = base >= 0x10000 && base + span <= limit && base % memory.page_size() == 0 &&
                 memory.map(base, span, mem::kRead | mem::kWrite, req) >= 0;
   if (!placed) {
     if (dirs[kDirBaseReloc].Size == 0)
