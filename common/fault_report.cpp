@@ -33,26 +33,24 @@ thread_local const char* t_serving = nullptr;
 }
 
 void on_host_fault(int sig, siginfo_t* si, void* uc) {
+#if defined(__x86_64__)
+  const auto& gregs = static_cast<ucontext_t*>(uc)->uc_mcontext.gregs;
+  const uint64_t pc = static_cast<uint64_t>(gregs[REG_RIP]);
+  const bool write = (gregs[REG_ERR] & 2) != 0;  // page fault error code: W
+#else
+  (void)uc;
+  const uint64_t pc = 0;
+  const bool write = false;
+#endif
   if (FaultRecovery* r = t_recovery) {
     t_recovery = nullptr;
     r->addr = reinterpret_cast<uint64_t>(si->si_addr);
     r->sig = sig;
-#if defined(__x86_64__)
-    r->write = (static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_ERR] & 2) != 0;  // page fault error code: W
-    r->pc = static_cast<uint64_t>(static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_RIP]);
-#else
-    (void)uc;
-#endif
+    r->write = write;
+    r->pc = pc;
     siglongjmp(r->env, 1);
   }
-  if (const char* serving = t_serving) {
-#if defined(__x86_64__)
-    const void* pc = reinterpret_cast<const void*>(static_cast<ucontext_t*>(uc)->uc_mcontext.gregs[REG_RIP]);
-#else
-    const void* pc = nullptr;
-#endif
-    report_internal(sig, si->si_addr, pc, serving);
-  }
+  if (const char* serving = t_serving) report_internal(sig, si->si_addr, reinterpret_cast<const void*>(pc), serving);
   report(sig, si->si_addr);
 }
 

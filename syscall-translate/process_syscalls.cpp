@@ -119,7 +119,6 @@ int64_t sys_uname(LinuxProcess& p, const uint64_t* a) {
 
 int64_t sys_sethostname(LinuxProcess&, const uint64_t*) { return -EPERM; }
 
-// struct rlimit is two 64-bit words on every 64-bit ISA.
 // RLIMIT_AS of this process is the guest's own (LinuxProcess::address_limit): read and set here,
 // never the host's. A new limit: soft above hard is EINVAL, a hard limit raised needs root (Linux:
 // CAP_SYS_RESOURCE).
@@ -134,6 +133,7 @@ int64_t set_address_limit(LinuxProcess& p, uint64_t cur, uint64_t max) {
   return 0;
 }
 
+// struct rlimit is two 64-bit words on every 64-bit ISA.
 int64_t sys_prlimit64(LinuxProcess& p, const uint64_t* a) {
   if (a[2] && !p.memory.accessible(a[2], sizeof(struct rlimit), mem::kRead)) return -EFAULT;
   if (a[3] && !p.memory.accessible(a[3], sizeof(struct rlimit), mem::kWrite)) return -EFAULT;

@@ -138,7 +138,8 @@ void dispatch_host_call(WindowsProcess& p) {
     p.cpu().set_reg(cpu::x86::RAX, 0xc000001c);
     return;
   }
-  ThunkTarget& t = p.thunks[(at - p.thunk_base) / 8];
+  const size_t thunk = (at - p.thunk_base) / 8;
+  ThunkTarget& t = p.thunks[thunk];  // (`t` may move: its label is read through `thunk` after a call)
   const bool special = static_cast<bool>(t.special);  // `t` may move: a call can add thunks
   if (p.hook_depth() == 0 && !special) {
     poll_console_ctrl(p);  // a Ctrl-C that arrived since the program's last call
@@ -173,7 +174,7 @@ void dispatch_host_call(WindowsProcess& p) {
           try {
             t.exp->call(p, *frame);
           } catch (const std::logic_error& e) {  // polyrun's own bug (a null string, an index out of range)
-            report_internal_error(e.what(), p.thunks[(at - p.thunk_base) / 8].label.c_str());
+            report_internal_error(e.what(), p.thunks[thunk].label.c_str());
           }
         })) {
       --p.hook_depth();
@@ -188,7 +189,7 @@ void dispatch_host_call(WindowsProcess& p) {
       const bool bad_pointer = recovery.addr < program_top || recovery.addr >= 0x800000000000ull ||
                                !host_mapped(recovery.addr);
       if (!bad_pointer || p.memory.accessible(recovery.addr, 1, recovery.write ? mem::kWrite : mem::kRead))
-        report_internal_fault(recovery, p.thunks[(at - p.thunk_base) / 8].label.c_str());  // (`t` may have moved)
+        report_internal_fault(recovery, p.thunks[thunk].label.c_str());
       raise_from_host_call(p, kStatusAccessViolation, 0, {recovery.write ? 1u : 0u, recovery.addr}, popped);
     }
   }

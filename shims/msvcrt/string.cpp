@@ -156,40 +156,29 @@ std::string to_base(uint64_t v, int radix, bool negative) {
   } while (v);
   return negative ? "-" + digits : digits;
 }
+// The digits with their terminator, as chars (_itoa …) or UTF-16 (_itow …).
+template <typename C>
 Ptr put_number(Ptr buf, int32_t radix, uint64_t magnitude, bool negative) {
   if (radix < 2 || radix > 36) return buf;
-  std::string s = to_base(magnitude, radix, negative);
-  std::memcpy(c(buf), s.c_str(), s.size() + 1);
+  const std::string s = to_base(magnitude, radix, negative);
+  for (size_t i = 0; i <= s.size(); ++i) put<C>(buf.addr + sizeof(C) * i, static_cast<C>(s.c_str()[i]));
   return buf;
 }
 // Only base 10 shows a sign; other bases print the two's-complement bits.
-Ptr _itoa_(WindowsProcess&, int32_t v, Ptr buf, int32_t radix) {
+template <typename C>
+Ptr itoa_(WindowsProcess&, int32_t v, Ptr buf, int32_t radix) {
   bool neg = radix == 10 && v < 0;
-  return put_number(buf, radix, neg ? 0ull - static_cast<int64_t>(v) : static_cast<uint32_t>(v), neg);
+  return put_number<C>(buf, radix, neg ? 0ull - static_cast<int64_t>(v) : static_cast<uint32_t>(v), neg);
 }
-Ptr _ultoa_(WindowsProcess&, uint32_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
-Ptr _i64toa_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
+template <typename C>
+Ptr ultoa_(WindowsProcess&, uint32_t v, Ptr buf, int32_t radix) { return put_number<C>(buf, radix, v, false); }
+template <typename C>
+Ptr i64toa_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
   bool neg = radix == 10 && v < 0;
-  return put_number(buf, radix, neg ? 0ull - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), neg);
+  return put_number<C>(buf, radix, neg ? 0ull - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), neg);
 }
-Ptr _ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_number(buf, radix, v, false); }
-// The wide forms (_itow …): the same digits as UTF-16.
-Ptr put_wide_number(Ptr buf, int32_t radix, uint64_t magnitude, bool negative) {
-  if (radix < 2 || radix > 36) return buf;
-  const std::string s = to_base(magnitude, radix, negative);
-  for (size_t i = 0; i <= s.size(); ++i) put<char16_t>(buf.addr + 2 * i, static_cast<char16_t>(s.c_str()[i]));
-  return buf;
-}
-Ptr _itow_(WindowsProcess&, int32_t v, Ptr buf, int32_t radix) {
-  bool neg = radix == 10 && v < 0;
-  return put_wide_number(buf, radix, neg ? 0ull - static_cast<int64_t>(v) : static_cast<uint32_t>(v), neg);
-}
-Ptr _ultow_(WindowsProcess&, uint32_t v, Ptr buf, int32_t radix) { return put_wide_number(buf, radix, v, false); }
-Ptr _i64tow_(WindowsProcess&, int64_t v, Ptr buf, int32_t radix) {
-  bool neg = radix == 10 && v < 0;
-  return put_wide_number(buf, radix, neg ? 0ull - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), neg);
-}
-Ptr _ui64tow_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_wide_number(buf, radix, v, false); }
+template <typename C>
+Ptr ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_number<C>(buf, radix, v, false); }
 
 // The _s forms: 0, or EINVAL (no buffer, no room, a radix outside 2 … 36) or ERANGE (the digits,
 // sign and NUL do not fit) with the buffer emptied.
@@ -450,16 +439,16 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("strncat_s", strncat_s_),
       EXPORT("wcscpy_s", wcscpy_s_),
       EXPORT("wcscat_s", wcscat_s_),
-      EXPORT("_itoa", _itoa_),
-      EXPORT("_itow", _itow_),
-      EXPORT("_ltow", _itow_),
-      EXPORT("_ultow", _ultow_),
-      EXPORT("_i64tow", _i64tow_),
-      EXPORT("_ui64tow", _ui64tow_),
-      EXPORT("_ltoa", _itoa_),
-      EXPORT("_ultoa", _ultoa_),
-      EXPORT("_i64toa", _i64toa_),
-      EXPORT("_ui64toa", _ui64toa_),
+      EXPORT("_itoa", itoa_<char>),
+      EXPORT("_itow", itoa_<char16_t>),
+      EXPORT("_ltow", itoa_<char16_t>),
+      EXPORT("_ultow", ultoa_<char16_t>),
+      EXPORT("_i64tow", i64toa_<char16_t>),
+      EXPORT("_ui64tow", ui64toa_<char16_t>),
+      EXPORT("_ltoa", itoa_<char>),
+      EXPORT("_ultoa", ultoa_<char>),
+      EXPORT("_i64toa", i64toa_<char>),
+      EXPORT("_ui64toa", ui64toa_<char>),
       EXPORT("_itoa_s", _itoa_s_),
       EXPORT("_ltoa_s", _itoa_s_),
       EXPORT("_ultoa_s", _ultoa_s_),
