@@ -122,9 +122,18 @@ BOOL GetStringTypeA(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t
 
 constexpr uint32_t LCMAP_LOWERCASE = 0x100, LCMAP_UPPERCASE = 0x200, LCMAP_LINGUISTIC_CASING = 0x1000000;
 
-int32_t map_string(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
+// LCMapString's arguments as Windows checks them, for every form: a source, a length that is not
+// 0, a destination where its length says there is one; known flags, not both cases. False with
+// the error set.
+bool map_arguments_ok(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
+  if (!src || n == 0 || dstlen < 0 || (dstlen && !dst)) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags & ~(LCMAP_LOWERCASE | LCMAP_UPPERCASE | LCMAP_LINGUISTIC_CASING)) return fail(p, ERROR_INVALID_FLAGS_);
   if ((flags & LCMAP_LOWERCASE) && (flags & LCMAP_UPPERCASE)) return fail(p, ERROR_INVALID_FLAGS_);
+  return true;
+}
+
+int32_t map_string(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
+  if (!map_arguments_ok(p, flags, src, n, dst, dstlen)) return 0;
   std::u16string s = counted(src, n, true);
   for (auto& c : s) c = (flags & LCMAP_UPPERCASE) ? upper(c) : (flags & LCMAP_LOWERCASE) ? lower(c) : c;
   if (dstlen == 0) return static_cast<int32_t>(s.size());
@@ -137,9 +146,7 @@ int32_t LCMapStringW(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32
 }
 // LCMapStringA: the same on the ANSI text (UTF-8 here), lengths in bytes.
 int32_t LCMapStringA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
-  if (!src || n == 0 || dstlen < 0 || (dstlen && !dst)) return fail(p, ERROR_INVALID_PARAMETER);
-  if (flags & ~(LCMAP_LOWERCASE | LCMAP_UPPERCASE | LCMAP_LINGUISTIC_CASING)) return fail(p, ERROR_INVALID_FLAGS_);
-  if ((flags & LCMAP_LOWERCASE) && (flags & LCMAP_UPPERCASE)) return fail(p, ERROR_INVALID_FLAGS_);
+  if (!map_arguments_ok(p, flags, src, n, dst, dstlen)) return 0;
   const char* b = src.as<const char>();
   std::string text = n < 0 ? std::string(b, std::strlen(b) + 1) : std::string(b, static_cast<size_t>(n));
   std::u16string w = utf8_to_utf16(text);

@@ -1,7 +1,8 @@
 // Numbers and money as the user's locale writes them (GetNumberFormat and GetCurrencyFormat, ANSI,
 // wide and by locale name): rounding, grouping, negative values, values that are no numbers, a
 // NUMBERFMT and CURRENCYFMT of the program's own (each negative and positive order), sizes and
-// short buffers; ResolveLocaleName; LCMapStringA and GetStringTypeA on ANSI text.
+// short buffers; ResolveLocaleName; LCMapStringA and GetStringTypeA on ANSI text; LCMapStringW
+// and LCMapStringEx refusing a missing source and a length of 0 (wine 8.0 as Windows: error 87).
 #include <stdio.h>
 #include <windows.h>
 
@@ -65,5 +66,16 @@ int main(void) {
   printf("GetStringTypeA CT_CTYPE1 -> %d %x %x %x %x %x %x\n", ok, t[0], t[1], t[2], t[3], t[4], t[5]);
   ok = GetStringTypeA(LOCALE_USER_DEFAULT, CT_CTYPE3, "aZ1 !", 5, t);
   printf("GetStringTypeA CT_CTYPE3 -> %d %x %x %x %x %x\n", ok, t[0], t[1], t[2], t[3], t[4]);
+  // Every form checks its arguments: no source, a length of 0.
+  WCHAR wbuf[16];
+  SetLastError(0);
+  n = LCMapStringW(LOCALE_USER_DEFAULT, LCMAP_UPPERCASE, NULL, 5, wbuf, 16);
+  printf("LCMapStringW no source -> %d, error %lu\n", n, GetLastError());
+  SetLastError(0);
+  n = LCMapStringEx(LOCALE_NAME_USER_DEFAULT, LCMAP_UPPERCASE, NULL, 5, wbuf, 16, NULL, NULL, 0);
+  printf("LCMapStringEx no source -> %d, error %lu\n", n, GetLastError());
+  SetLastError(0);
+  n = LCMapStringW(LOCALE_USER_DEFAULT, LCMAP_UPPERCASE, L"abc", 0, wbuf, 16);
+  printf("LCMapStringW length 0 -> %d, error %lu\n", n, GetLastError());
   return 0;
 }
