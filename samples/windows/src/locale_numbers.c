@@ -2,7 +2,8 @@
 // wide and by locale name): rounding, grouping, negative values, values that are no numbers, a
 // NUMBERFMT and CURRENCYFMT of the program's own (each negative and positive order), sizes and
 // short buffers; ResolveLocaleName; LCMapStringA and GetStringTypeA on ANSI text; LCMapStringW
-// and LCMapStringEx refusing a missing source and a length of 0 (wine 8.0 as Windows: error 87).
+// and LCMapStringEx, MultiByteToWideChar and WideCharToMultiByte refusing a missing source, a
+// length of 0 and a negative size (wine 8.0 as Windows: error 87).
 #include <stdio.h>
 #include <windows.h>
 
@@ -77,5 +78,19 @@ int main(void) {
   SetLastError(0);
   n = LCMapStringW(LOCALE_USER_DEFAULT, LCMAP_UPPERCASE, L"abc", 0, wbuf, 16);
   printf("LCMapStringW length 0 -> %d, error %lu\n", n, GetLastError());
+  // The conversions check theirs too: no source, a length of 0, a negative destination length.
+  char nbuf[16];
+  SetLastError(0);
+  n = MultiByteToWideChar(CP_UTF8, 0, NULL, 3, wbuf, 16);
+  printf("MultiByteToWideChar no source -> %d, error %lu\n", n, GetLastError());
+  SetLastError(0);
+  n = MultiByteToWideChar(CP_UTF8, 0, "abc", 0, wbuf, 16);
+  printf("MultiByteToWideChar length 0 -> %d, error %lu\n", n, GetLastError());
+  SetLastError(0);
+  n = WideCharToMultiByte(CP_UTF8, 0, NULL, 3, nbuf, 16, NULL, NULL);
+  printf("WideCharToMultiByte no source -> %d, error %lu\n", n, GetLastError());
+  SetLastError(0);
+  n = WideCharToMultiByte(CP_UTF8, 0, L"abc", 3, nbuf, -1, NULL, NULL);
+  printf("WideCharToMultiByte negative size -> %d, error %lu\n", n, GetLastError());
   return 0;
 }
