@@ -31,7 +31,7 @@ cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)|census\.|(x11_input|user32_controls|comdlg32_dialogs|x11_clipboard)_win(64emulated|32)|comdlg32_headless_win32|/win32_(user32|gdi|comctl32|comdlg32)_|screenshot_[a-z0-9_]+_x11_win32|real_gui_winemine|/resource_limits_(threads|files)|fuzz\.syscalls_(riscv64|arm|i386|s390x)|fuzz\.api_')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)|census\.|(x11_input|user32_controls|comdlg32_dialogs|x11_clipboard)_win(64emulated|32)|comdlg32_headless_win32|/win32_(user32|gdi|comctl32|comdlg32)_|screenshot_[a-z0-9_]+_x11_win32|real_gui_winemine|_?resource_limits_(threads|files)|fuzz\.syscalls_(riscv64|arm|i386|s390x)|fuzz\.api_')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten|user32_windows')
 done
 # The sanitizer builds use the samples the Release build made (build/samples), when it has.
