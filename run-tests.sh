@@ -24,15 +24,16 @@
 # RLIMIT_NOFILE (resource_limits_files: LeakSanitizer finds no descriptor left for its check at
 # exit); the system call fuzzer of the ISAs other than aarch64; and the Windows API fuzzer
 # (AddressSanitizer's interceptors report the program's bad pointers that polyrun's host calls
-# touch before the fault that becomes the program's access violation can happen). The Release run
-# has them all. --tsan leaves out resource_limits_threads too: ThreadSanitizer's shadow state for
+# touch before the fault that becomes the program's access violation can happen); the loaders' fuzz
+# replays (tests/fuzz/run.sh, the last stage of .ci/run, runs the same inputs under
+# AddressSanitizer). The Release run has them all. --tsan leaves out resource_limits_threads too: ThreadSanitizer's shadow state for
 # 10,000 threads outgrows the test's time (killed after two minutes); the Release run has it.
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)|census\.|(x11_input|user32_controls|comdlg32_dialogs|x11_clipboard)_win(64emulated|32)|comdlg32_headless_win32|/win32_(user32|gdi|comctl32|comdlg32)_|screenshot_[a-z0-9_]+_x11_win32|real_gui_winemine|_?resource_limits_(threads|files)|fuzz\.syscalls_(riscv64|arm|i386|s390x)|fuzz\.api_')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)|census\.|(x11_input|user32_controls|comdlg32_dialogs|x11_clipboard)_win(64emulated|32)|comdlg32_headless_win32|/win32_(user32|gdi|comctl32|comdlg32)_|screenshot_[a-z0-9_]+_x11_win32|real_gui_winemine|_?resource_limits_(threads|files)|fuzz\.syscalls_(riscv64|arm|i386|s390x)|fuzz\.api_|fuzz\.(elf|pe)_loader')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten|user32_windows' -E 'resource_limits_threads')
 done
 # The sanitizer builds use the samples the Release build made (build/samples), when it has.
@@ -41,6 +42,9 @@ shared=()
 ./setup.sh --all "$@" "${shared[@]}"
 # die_after_fork=0: a guest may fork while a thread of its own is still ending and start threads
 # in the child (robust_mutex does), which ThreadSanitizer otherwise refuses outright.
+# The sanitizer stages compare with the stored expectations only: the Release stage (run first by
+# .ci/run) compared the same sample programs with qemu and wine live.
+[ "$build_dir" != build ] && export POLYRUN_TEST_REFERENCES=stored
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 die_after_fork=0 ${TSAN_OPTIONS:-}"
 # The root filesystem builds (ctest -L rootfs) are left to a run of their own: each takes 6 to 13
 # minutes on a 2-core machine (docs/userlands.md has the times), and with arm64's the three

@@ -11,8 +11,9 @@ mutant may loop forever: that counts as fine). A run passes when it ends with
   - a signal the guest died of: one that dumps core comes after polyrun's line
     "polyrun: guest terminated by SIG…"; others (SIGKILL, SIGPIPE …) the guest may send itself,
 
-and its stderr holds no sanitizer report and no line of polyrun's own failures ("unexpected CPU
-exception", "the CPU engine stopped", "internal error"). A failing mutant is kept (--keep) and
+and its stderr holds no sanitizer report (but LeakSanitizer's of the C++ objects a host call the
+guest faulted in left behind, when the guest died of it) and no line of polyrun's own failures
+("unexpected CPU exception", "the CPU engine stopped", "internal error"). A failing mutant is kept (--keep) and
 its command line printed. An x64 Windows mutant runs natively or on the CPU engine (--cpu emulate),
 half each, drawn from the seed; damaged x64 code runs natively only where this polyrun keeps a
 program's own system calls from the host (probed with the system_calls sample), else on the engine.
@@ -93,6 +94,12 @@ FAIL_PATTERNS = ["runtime error:", "AddressSanitizer", "LeakSanitizer", "Undefin
 # the guest's SIGABRT): polyrun's failure only where polyrun did not report a guest's end.
 ABORT_PATTERNS = ["terminate called", "Assertion `", "stack smashing detected"]
 LDSO_INCONSISTENCY = "Inconsistency detected by ld.so: "
+# A guest that faulted inside one of polyrun's host calls (a bad pointer or damaged table it gave
+# one) ends that call by the fault recovery, which abandons the call's C++ objects by design
+# (common/fault_report.h): LeakSanitizer's report of them at exit is no failure when the guest
+# died of that fault. Any other sanitizer report still is.
+GUEST_FAULT_LINES = ["polyrun: guest terminated by SIG", "polyrun: unhandled exception "]
+LEAK_REPORT = "ERROR: LeakSanitizer: detected memory leaks"
 CORE_SIGNALS = {signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE, signal.SIGTRAP, signal.SIGABRT,
                 signal.SIGSYS, signal.SIGQUIT, signal.SIGXCPU, signal.SIGXFSZ}
 
@@ -226,6 +233,11 @@ def judge(returncode, stderr, timed_out):
     """(outcome, failure reason or None)."""
     text = stderr.decode("utf-8", "replace")
     guest_ended = "polyrun: guest terminated by SIG" in text
+    if LEAK_REPORT in text and any(l in text for l in GUEST_FAULT_LINES):
+        before, _, leaks = text.partition(LEAK_REPORT)
+        if "Sanitizer" not in before:  # only the leak report, at exit
+            text = before + "\n".join(l for l in leaks.splitlines()
+                                       if "leaked in" not in l and "LeakSanitizer" not in l)
     for pattern in FAIL_PATTERNS + ([] if guest_ended else ABORT_PATTERNS):
         # (The guest's own dynamic loader ends a program it finds damaged with status 127 and a line
         # "Inconsistency detected by ld.so: … Assertion `…' failed!": the guest's word, not polyrun's.)

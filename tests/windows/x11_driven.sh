@@ -6,7 +6,9 @@
 # compared with what wine 8.0 prints for the same input on the same server (the live reference),
 # or with the stored expectation wine gave (EXPECTED) where wine cannot run the program
 # (WINE_PREFIX "-": i686 programs on a 64-bit-only wine). The program's output must end with a
-# line "done". Skips (77) without Xvfb or xdotool, unless CI=true: then it fails.
+# line "done". Skips (77) without Xvfb or xdotool, unless CI=true: then it fails. With
+# POLYRUN_TEST_REFERENCES=stored (run-tests.sh's sanitizer stages, after the Release stage ran wine
+# live) the stored expectation is the reference.
 #   x11_driven.sh POLYRUN SAMPLE_EXE EXPECTED WINE_PREFIX|- DRIVE_FILE [POLYRUN OPTIONS...]
 set -uo pipefail
 polyrun=$1 exe=$2 expected=$3 prefix=$4 drive_file=$5
@@ -42,6 +44,7 @@ run() {  # OUTPUT COMMAND...
 
 run "$work/polyrun" "$polyrun" "$@" "$exe"
 wine=/usr/lib/wine/wine64
+[ "${POLYRUN_TEST_REFERENCES:-}" = stored ] && prefix=-
 if [ "$prefix" != - ] && [ -x "$wine" ]; then
   mkdir -p "$prefix"
   run "$work/reference" env WINEPREFIX="$prefix" WINEDEBUG=-all "$wine" "$exe"
