@@ -300,7 +300,8 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
   uint64_t sec_off = opt_off + hdr.SizeOfOptionalHeader;
   need(sec_off, uint64_t{hdr.NumberOfSections} * sizeof(P::pe_section), "the section table");
   std::vector<P::pe_section> sections(hdr.NumberOfSections);
-  std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
+  if (!sections.empty())  // (an image of no sections: nothing to copy, and no vector storage)
+    std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
 
   // Place the image: preferred base if free, else anywhere (relocated).
   const uint64_t span = memory.page_up(img.size);

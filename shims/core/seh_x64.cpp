@@ -1,12 +1,11 @@
-// x64 exception dispatch and unwinding, driven by the image's .pdata/.xdata: the dispatcher behind
-// RaiseException, RtlUnwindEx, RtlVirtualUnwind and RtlLookupFunctionEntry (the pieces C++
-// exceptions of mingw-w64 and MSVC programs go through) and the C compilers' __C_specific_handler.
+// x64 exception dispatch and unwinding, driven by the image's .pdata/.xdata (read by
+// core/unwind_x64.h): the dispatcher behind RaiseException, RtlUnwindEx, RtlVirtualUnwind and
+// RtlLookupFunctionEntry (the pieces C++ exceptions of mingw-w64 and MSVC programs go through) and
+// the C compilers' __C_specific_handler.
 //
 // CONTEXT (x64): ContextFlags 0x30, MxCsr 0x34, EFlags 0x44, Rax…R15 at 0x78 + 8*i in the order
 // rax rcx rdx rbx rsp rbp rsi rdi r8…r15 (the CPU's own register numbering), Rip 0xf8, Xmm0…15 at
-// 0x1a0 + 16*i. RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindData (RVAs). UNWIND_INFO:
-// version/flags, prolog size, code count, frame register/offset, then the unwind codes (latest
-// prolog operation first), then the handler RVA and its data, or a chained RUNTIME_FUNCTION.
+// 0x1a0 + 16*i.
 #include "shims/core/seh_x64.h"
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/unwind_x64.h"
 #include "shims/core/windows_modules.h"
 
 namespace polyrun::shims {
@@ -30,12 +30,27 @@ namespace {
 // under as many frames as a full stack holds, 1 MiB of 48-byte frames is 21,845.
 constexpr int kMaxFrames = 1 << 20;
 
-constexpr uint64_t kCtxFlags = 0x30, kCtxGpr = 0x78, kCtxRip = 0xf8, kCtxXmm = 0x1a0, kCtxMxcsr = 0x34,
-                   kCtxEflags = 0x44;
-constexpr uint32_t kUnwFlagEHandler = 1, kUnwFlagUHandler = 2, kUnwFlagChainInfo = 4;
-enum { UWOP_PUSH_NONVOL, UWOP_ALLOC_LARGE, UWOP_ALLOC_SMALL, UWOP_SET_FPREG, UWOP_SAVE_NONVOL,
-       UWOP_SAVE_NONVOL_FAR, UWOP_EPILOG, UWOP_SPARE, UWOP_SAVE_XMM128, UWOP_SAVE_XMM128_FAR,
-       UWOP_PUSH_MACHFRAME };
+using unwind_x64::kCtxGpr;
+using unwind_x64::kCtxRip;
+using unwind_x64::kCtxXmm;
+using unwind_x64::kUnwFlagEHandler;
+using unwind_x64::kUnwFlagUHandler;
+constexpr uint64_t kCtxFlags = 0x30, kCtxMxcsr = 0x34, kCtxEflags = 0x44;
+
+// The unwinder's way to memory (unwind_x64.h): the process's, where a bad address faults as the
+// program's access violation.
+struct GuestAccess {
+  template <typename T>
+  T read(uint64_t a) const {
+    return get<T>(a);
+  }
+  template <typename T>
+  void write(uint64_t a, T v) const {
+    std::memcpy(guest_pointer(a), &v, sizeof v);
+  }
+  void copy(uint64_t to, uint64_t from, size_t n) const { std::memcpy(guest_pointer(to), guest_pointer(from), n); }
+};
+GuestAccess g_guest;
 
 template <typename T>
 T rd(uint64_t a) {
@@ -48,7 +63,7 @@ void wr(uint64_t a, T v) {
 
 uint64_t gpr(uint64_t ctx, unsigned i) { return rd<uint64_t>(ctx + kCtxGpr + 8 * i); }
 void set_gpr(uint64_t ctx, unsigned i, uint64_t v) { wr<uint64_t>(ctx + kCtxGpr + 8 * i, v); }
-constexpr unsigned kRsp = 4;
+using unwind_x64::kRsp;
 
 // The CPU's registers into a CONTEXT, as seen by the caller of the current host call.
 void capture(WindowsProcess& p, uint64_t ctx, uint64_t rip, uint64_t rsp) {
@@ -65,19 +80,8 @@ void capture(WindowsProcess& p, uint64_t ctx, uint64_t rip, uint64_t rsp) {
   for (int i = 0; i < 16; ++i) p.cpu().read_vector(x86::XMM0 + i, reinterpret_cast<uint8_t*>(ctx + kCtxXmm + 16 * i));
 }
 
-// The entry of a sorted RUNTIME_FUNCTION table (12 bytes each: begin, end, unwind info RVAs)
-// covering `rva`, or 0.
 uint64_t search_table(uint64_t table, uint64_t count, uint32_t rva) {
-  uint64_t lo = 0, hi = count;
-  while (lo < hi) {
-    uint64_t mid = (lo + hi) / 2;
-    uint64_t e = table + mid * 12;
-    uint32_t begin = rd<uint32_t>(e), end = rd<uint32_t>(e + 4);
-    if (rva < begin) hi = mid;
-    else if (rva >= end) lo = mid + 1;
-    else return e;
-  }
-  return 0;
+  return unwind_x64::search_table(g_guest, table, count, rva);
 }
 
 // The function tables a program registers for code it makes at run time (RtlAddFunctionTable,
@@ -111,101 +115,10 @@ uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
   return 0;
 }
 
-// Undoes the prolog operations of one function entry that have run at `offset` into it.
-void apply_unwind_info(WindowsProcess& p, uint64_t base, uint64_t fe, uint64_t offset, uint64_t ctx, uint64_t frame,
-                       uint64_t* handler_rva, uint64_t* handler_data, bool chained) {
-  uint64_t info = base + rd<uint32_t>(fe + 8);
-  uint8_t b0 = rd<uint8_t>(info), prolog = rd<uint8_t>(info + 1), count = rd<uint8_t>(info + 2);
-  uint8_t flags = b0 >> 3;
-  uint64_t codes = info + 4;
-  for (unsigned i = 0; i < count;) {
-    uint8_t at = rd<uint8_t>(codes + 2 * i), opbyte = rd<uint8_t>(codes + 2 * i + 1);
-    unsigned op = opbyte & 0xf, opinfo = opbyte >> 4;
-    unsigned slots = 1;
-    switch (op) {
-      case UWOP_ALLOC_LARGE: slots = opinfo ? 3 : 2; break;
-      case UWOP_SAVE_NONVOL: case UWOP_SAVE_XMM128: case UWOP_EPILOG: slots = 2; break;
-      case UWOP_SAVE_NONVOL_FAR: case UWOP_SAVE_XMM128_FAR: slots = 3; break;
-      default: break;
-    }
-    bool executed = chained || at <= offset;
-    if (executed) {
-      uint64_t rsp = gpr(ctx, kRsp);
-      switch (op) {
-        case UWOP_PUSH_NONVOL:
-          set_gpr(ctx, opinfo, rd<uint64_t>(rsp));
-          set_gpr(ctx, kRsp, rsp + 8);
-          break;
-        case UWOP_ALLOC_LARGE: {
-          uint64_t size = opinfo ? rd<uint32_t>(codes + 2 * (i + 1)) : uint64_t{rd<uint16_t>(codes + 2 * (i + 1))} * 8;
-          set_gpr(ctx, kRsp, rsp + size);
-          break;
-        }
-        case UWOP_ALLOC_SMALL: set_gpr(ctx, kRsp, rsp + opinfo * 8 + 8); break;
-        case UWOP_SET_FPREG: {
-          uint8_t fr = rd<uint8_t>(info + 3);
-          set_gpr(ctx, kRsp, gpr(ctx, fr & 0xf) - (fr >> 4) * 16ull);
-          break;
-        }
-        case UWOP_SAVE_NONVOL:
-          set_gpr(ctx, opinfo, rd<uint64_t>(frame + uint64_t{rd<uint16_t>(codes + 2 * (i + 1))} * 8));
-          break;
-        case UWOP_SAVE_NONVOL_FAR: set_gpr(ctx, opinfo, rd<uint64_t>(frame + rd<uint32_t>(codes + 2 * (i + 1)))); break;
-        case UWOP_SAVE_XMM128:
-          std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * opinfo),
-                      reinterpret_cast<const void*>(frame + uint64_t{rd<uint16_t>(codes + 2 * (i + 1))} * 16), 16);
-          break;
-        case UWOP_SAVE_XMM128_FAR:
-          std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * opinfo),
-                      reinterpret_cast<const void*>(frame + rd<uint32_t>(codes + 2 * (i + 1))), 16);
-          break;
-        case UWOP_PUSH_MACHFRAME: {
-          uint64_t f = rsp + (opinfo ? 8 : 0);
-          wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(f));
-          set_gpr(ctx, kRsp, rd<uint64_t>(f + 24));
-          break;
-        }
-        default: break;  // UWOP_EPILOG describes epilogs: nothing to undo in a body
-      }
-    }
-    i += slots;
-  }
-  uint64_t after = codes + 2 * ((count + 1u) & ~1u);
-  if (flags & kUnwFlagChainInfo) {
-    apply_unwind_info(p, base, after, offset, ctx, frame, handler_rva, handler_data, true);
-    return;
-  }
-  if (!chained && (flags & (kUnwFlagEHandler | kUnwFlagUHandler)) && offset >= prolog) {
-    *handler_rva = rd<uint32_t>(after) | static_cast<uint64_t>(flags) << 32;
-    *handler_data = after + 4;
-  }
-}
-
 // RtlVirtualUnwind: moves ctx to the caller's frame; returns the handler of `type` (or 0).
-uint64_t virtual_unwind(WindowsProcess& p, uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx,
+uint64_t virtual_unwind(WindowsProcess&, uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx,
                         uint64_t* handler_data, uint64_t* establisher) {
-  uint64_t info = base + rd<uint32_t>(fe + 8);
-  uint8_t prolog = rd<uint8_t>(info + 1), count = rd<uint8_t>(info + 2), fr = rd<uint8_t>(info + 3);
-  uint64_t offset = pc - (base + rd<uint32_t>(fe));
-  uint64_t frame = gpr(ctx, kRsp);
-  if (fr & 0xf) {
-    // Once the frame register has been set, the frame is addressed from it.
-    bool fp_set = offset >= prolog;
-    for (unsigned i = 0; i < count && !fp_set; ++i)
-      if ((rd<uint8_t>(info + 4 + 2 * i + 1) & 0xf) == UWOP_SET_FPREG && rd<uint8_t>(info + 4 + 2 * i) <= offset) fp_set = true;
-    if (fp_set) frame = gpr(ctx, fr & 0xf) - (fr >> 4) * 16ull;
-  }
-  uint64_t handler = 0, data = 0;
-  apply_unwind_info(p, base, fe, offset, ctx, frame, &handler, &data, false);
-  uint64_t rsp = gpr(ctx, kRsp);
-  wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(rsp));
-  set_gpr(ctx, kRsp, rsp + 8);
-  if (establisher) *establisher = frame;
-  if (handler && ((handler >> 32) & type)) {
-    if (handler_data) *handler_data = data;
-    return base + static_cast<uint32_t>(handler);
-  }
-  return 0;
+  return unwind_x64::virtual_unwind(g_guest, type, base, pc, fe, ctx, handler_data, establisher);
 }
 
 // Steps ctx out of a function without unwind data (a leaf: the return address is on top).

@@ -5,6 +5,8 @@
 // image). polyrun's own DLLs have no resources.
 #include "shims/core/resources.h"
 
+#include <optional>
+
 #include <cstring>
 #include <string>
 #include <vector>
@@ -14,102 +16,57 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/kernel32/resource_directory.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t kErrorResourceDataNotFound = 1812, kErrorResourceTypeNotFound = 1813,
-                   kErrorResourceNameNotFound = 1814, kErrorResourceLangNotFound = 1815;
+using resources::Directory;
+using resources::Entry;
+using resources::Key;
+using resources::kErrorResourceDataNotFound;
+using resources::kErrorResourceNameNotFound;
+using resources::kErrorResourceTypeNotFound;
 
-// The size of the resource directory found last (offsets past it are a corrupt image's).
-thread_local uint32_t root_size = 0;
-
-// The resource directory of the image at `base` (its address, 0 when it has none).
-uint64_t resource_root(WindowsProcess& p, uint64_t base) {
-  if (!base || !p.memory.accessible(base, 0x40, mem::kRead) || get<uint16_t>(base) != 0x5a4d) return 0;
+// The resource directory of the image at `base` (no root when it has none).
+Directory resource_root(WindowsProcess& p, uint64_t base) {
+  if (!base || !p.memory.accessible(base, 0x40, mem::kRead) || get<uint16_t>(base) != 0x5a4d) return {};
   const uint64_t nt = base + get<uint32_t>(base + 0x3c);
-  if (!p.memory.accessible(nt, 0x18 + 0x90, mem::kRead) || get<uint32_t>(nt) != 0x4550) return 0;
+  if (!p.memory.accessible(nt, 0x18 + 0x90, mem::kRead) || get<uint32_t>(nt) != 0x4550) return {};
   const uint64_t opt = nt + 24;
   const uint16_t magic = get<uint16_t>(opt);
   const uint64_t dirs = opt + (magic == 0x20b ? 112 : 96);
   const uint32_t count = get<uint32_t>(dirs - 4);  // NumberOfRvaAndSizes
-  if (count < 3) return 0;
+  if (count < 3) return {};
   const uint32_t rva = get<uint32_t>(dirs + 2 * 8), size = get<uint32_t>(dirs + 2 * 8 + 4);
-  if (!rva || size < 16 || !p.memory.accessible(base + rva, size, mem::kRead)) return 0;
-  root_size = size;
-  return base + rva;
+  if (!rva || size < 16 || !p.memory.accessible(base + rva, size, mem::kRead)) return {};
+  return {static_cast<const uint8_t*>(guest_pointer(base + rva)), size};
 }
 
-// A directory's entries: (name or id, what it points to).
-struct Entry {
-  bool named;
-  uint32_t id;           // when !named
-  std::u16string name;   // when named
-  uint32_t offset;       // from the resource root: a subdirectory (high bit) or a data entry
-};
-std::vector<Entry> entries(uint64_t root, uint32_t dir_offset) {
-  std::vector<Entry> out;
-  dir_offset &= 0x7fffffffu;
-  if (uint64_t{dir_offset} + 16 > root_size) return out;
-  const uint64_t dir = root + dir_offset;
-  const uint32_t n = uint32_t{get<uint16_t>(dir + 12)} + get<uint16_t>(dir + 14);
-  for (uint32_t i = 0; i < n && uint64_t{dir_offset} + 16 + 8 * (i + 1) <= root_size; ++i) {
-    const uint64_t e = dir + 16 + 8 * i;
-    Entry x{};
-    const uint32_t name = get<uint32_t>(e), to = get<uint32_t>(e + 4);
-    if ((to & 0x7fffffffu) + uint64_t{16} > root_size) continue;
-    x.named = name & 0x80000000u;
-    if (x.named) {
-      const uint32_t at = name & 0x7fffffffu;
-      if (uint64_t{at} + 2 > root_size) continue;
-      const uint64_t s = root + at;
-      const uint16_t len = get<uint16_t>(s);
-      if (uint64_t{at} + 2 + 2ull * len > root_size) continue;
-      x.name.assign(reinterpret_cast<const char16_t*>(s + 2), len);
-    } else {
-      x.id = name & 0xffff;
-    }
-    x.offset = to;
-    out.push_back(std::move(x));
-  }
-  return out;
-}
+uint64_t address_of(const Directory& d) { return reinterpret_cast<uint64_t>(d.root); }
 
-std::u16string upper(std::u16string s) {
-  for (char16_t& c : s)
-    if (c >= u'a' && c <= u'z') c = static_cast<char16_t>(c - 32);
-  return s;
-}
-
-// A resource name or type as the program gives it: an integer (MAKEINTRESOURCE), "#NUMBER", or a
-// name (compared without case).
-struct Key {
-  bool is_id = true;
-  uint32_t id = 0;
-  std::u16string name;
-};
-Key key_of(uint64_t value, bool wide) {
-  Key k;
+// A resource name or type as the program gives it: an integer below 0x10000 (MAKEINTRESOURCE) or a
+// string of the caller's width; nothing for a "#NUMBER" past 16 bits.
+std::optional<Key> key_of(uint64_t value, bool wide) {
   if (value < 0x10000) {
+    Key k;
     k.id = static_cast<uint32_t>(value);
     return k;
   }
-  std::u16string s = wide ? std::u16string(reinterpret_cast<const char16_t*>(value))
-                          : utf8_to_utf16(std::string(reinterpret_cast<const char*>(value)));
-  if (!s.empty() && s[0] == u'#') {
-    k.id = static_cast<uint32_t>(std::stoul(utf16_to_utf8(s.substr(1))));
-    return k;
-  }
-  k.is_id = false;
-  k.name = upper(s);
-  return k;
+  return resources::key_of_string(wide ? std::u16string(reinterpret_cast<const char16_t*>(value))
+                                       : utf8_to_utf16(std::string(reinterpret_cast<const char*>(value))));
 }
 
-const Entry* find(const std::vector<Entry>& all, const Key& k) {
-  for (const Entry& e : all)
-    if (k.is_id ? !e.named && e.id == k.id : e.named && upper(e.name) == k.name) return &e;
-  return nullptr;
+// The keys of a type and, when asked, a name (a bad "#NUMBER" in either: ERROR_INVALID_PARAMETER).
+// FindResource reads them before it looks at the image, the enumerations after they found its
+// resource directory, as Windows does.
+bool keys_of(WindowsProcess& p, uint64_t type, std::optional<Key>& t, bool wide, const uint64_t* name = nullptr,
+             std::optional<Key>* n = nullptr) {
+  if (name) *n = key_of(*name, wide);
+  t = key_of(type, wide);
+  if (!t || (name && !*n)) return fail(p, ERROR_INVALID_PARAMETER), false;
+  return true;
 }
 
 uint64_t module_base(WindowsProcess& p, uint64_t module) { return module ? module : p.image.base; }
@@ -117,34 +74,13 @@ uint64_t module_base(WindowsProcess& p, uint64_t module) { return module ? modul
 }  // namespace
 
 uint64_t find_resource(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t name, int32_t language, bool wide) {
-  const uint64_t root = resource_root(p, module_base(p, module));
-  if (!root) return fail(p, kErrorResourceDataNotFound), 0;
-  const std::vector<Entry> types = entries(root, 0);  // (find() points into these: they must live)
-  const Entry* t = find(types, key_of(type, wide));
-  if (!t || !(t->offset & 0x80000000u)) return fail(p, kErrorResourceTypeNotFound), 0;
-  const std::vector<Entry> names = entries(root, t->offset & 0x7fffffffu);
-  const Entry* n = find(names, key_of(name, wide));
-  if (!n || !(n->offset & 0x80000000u)) return fail(p, kErrorResourceNameNotFound), 0;
-  const std::vector<Entry> langs = entries(root, n->offset & 0x7fffffffu);
-  const Entry* l = nullptr;
-  if (language >= 0) {
-    for (const Entry& e : langs)
-      if (!e.named && e.id == static_cast<uint32_t>(language)) l = &e;
-    if (!l) {
-      // FindResourceEx with a language: its neutral form and the neutral language serve too.
-      for (uint32_t want : {uint32_t(language) & 0x3ff, 0u})
-        for (const Entry& e : langs)
-          if (!l && !e.named && e.id == want) l = &e;
-    }
-  } else {
-    // FindResource: the neutral language, the user's (en-US), English, then the first there is.
-    for (uint32_t want : {0u, 0x400u, 0x409u, 0x9u, 0x800u})
-      for (const Entry& e : langs)
-        if (!l && !e.named && (e.id == want || (want == 0x9 && (e.id & 0x3ff) == 0x9))) l = &e;
-    if (!l && !langs.empty()) l = &langs.front();
-  }
-  if (!l || (l->offset & 0x80000000u)) return fail(p, kErrorResourceLangNotFound), 0;
-  return root + l->offset;  // the IMAGE_RESOURCE_DATA_ENTRY: the HRSRC
+  std::optional<Key> t, n;
+  if (!keys_of(p, type, t, wide, &name, &n)) return 0;
+  const Directory d = resource_root(p, module_base(p, module));
+  if (!d.root) return fail(p, kErrorResourceDataNotFound), 0;
+  const resources::Found f = resources::lookup(d, *t, *n, language);
+  if (f.error) return fail(p, f.error), 0;
+  return address_of(d) + f.data_entry;  // the IMAGE_RESOURCE_DATA_ENTRY: the HRSRC
 }
 
 uint64_t resource_data(WindowsProcess& p, uint64_t module, uint64_t hrsrc, uint32_t* size) {
@@ -203,10 +139,10 @@ struct Walk {
 constexpr uint32_t kErrorEnumUserStop = 15106;
 
 BOOL enum_types(WindowsProcess& p, uint64_t module, uint64_t callback, uint64_t param, bool wide) {
-  const uint64_t root = resource_root(p, module_base(p, module));
-  if (!root) return fail(p, kErrorResourceDataNotFound);
+  const Directory d = resource_root(p, module_base(p, module));
+  if (!d.root) return fail(p, kErrorResourceDataNotFound);
   Walk w{p, wide, {}};
-  for (const Entry& t : entries(root, 0))
+  for (const Entry& t : resources::entries(d, 0))
     if (!p.call_guest(callback, {module, w.value(t), param})) return fail(p, kErrorEnumUserStop);
   return TRUE;
 }
@@ -218,13 +154,15 @@ BOOL EnumResourceTypesA(WindowsProcess& p, Ptr module, Ptr callback, Ptr param) 
 }
 
 BOOL enum_names(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t callback, uint64_t param, bool wide) {
-  const uint64_t root = resource_root(p, module_base(p, module));
-  if (!root) return fail(p, kErrorResourceDataNotFound);
-  const std::vector<Entry> types = entries(root, 0);
-  const Entry* t = find(types, key_of(type, wide));
-  if (!t || !(t->offset & 0x80000000u)) return fail(p, kErrorResourceTypeNotFound);
+  const Directory d = resource_root(p, module_base(p, module));
+  if (!d.root) return fail(p, kErrorResourceDataNotFound);
+  std::optional<Key> k;
+  if (!keys_of(p, type, k, wide)) return FALSE;
+  const std::vector<Entry> types = resources::entries(d, 0);
+  const Entry* t = resources::find(types, *k);
+  if (!t || !t->subdirectory()) return fail(p, kErrorResourceTypeNotFound);
   Walk w{p, wide, {}};
-  for (const Entry& n : entries(root, t->offset & 0x7fffffffu))
+  for (const Entry& n : resources::entries(d, t->offset))
     if (!p.call_guest(callback, {module, type, w.value(n), param})) return fail(p, kErrorEnumUserStop);
   return TRUE;
 }
@@ -237,15 +175,17 @@ BOOL EnumResourceNamesA(WindowsProcess& p, Ptr module, Ptr type, Ptr callback, P
 
 BOOL enum_languages(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t name, uint64_t callback, uint64_t param,
                     bool wide) {
-  const uint64_t root = resource_root(p, module_base(p, module));
-  if (!root) return fail(p, kErrorResourceDataNotFound);
-  const std::vector<Entry> types = entries(root, 0);
-  const Entry* t = find(types, key_of(type, wide));
-  if (!t || !(t->offset & 0x80000000u)) return fail(p, kErrorResourceTypeNotFound);
-  const std::vector<Entry> names = entries(root, t->offset & 0x7fffffffu);
-  const Entry* n = find(names, key_of(name, wide));
-  if (!n || !(n->offset & 0x80000000u)) return fail(p, kErrorResourceNameNotFound);
-  for (const Entry& l : entries(root, n->offset & 0x7fffffffu))
+  const Directory d = resource_root(p, module_base(p, module));
+  if (!d.root) return fail(p, kErrorResourceDataNotFound);
+  std::optional<Key> tk, nk;
+  if (!keys_of(p, type, tk, wide, &name, &nk)) return FALSE;
+  const std::vector<Entry> types = resources::entries(d, 0);
+  const Entry* t = resources::find(types, *tk);
+  if (!t || !t->subdirectory()) return fail(p, kErrorResourceTypeNotFound);
+  const std::vector<Entry> names = resources::entries(d, t->offset);
+  const Entry* n = resources::find(names, *nk);
+  if (!n || !n->subdirectory()) return fail(p, kErrorResourceNameNotFound);
+  for (const Entry& l : resources::entries(d, n->offset))
     if (!p.call_guest(callback, {module, type, name, l.id, param})) return fail(p, kErrorEnumUserStop);
   return TRUE;
 }

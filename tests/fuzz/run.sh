@@ -29,10 +29,11 @@ for tool in clang clang++; do
 done
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
+  mkdir -p "$build"
   CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g" "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" \
-    -DBUILD_TESTING=OFF -DPOLYRUN_SAMPLES=hello -DPOLYRUN_FUZZ=ON > "$build.configure.log" 2>&1 ||
-    { cat "$build.configure.log" >&2; exit 1; }
+    -DBUILD_TESTING=OFF -DPOLYRUN_SAMPLES=hello -DPOLYRUN_FUZZ=ON > "$build/configure.log" 2>&1 ||
+    { cat "$build/configure.log" >&2; exit 1; }
 fi
 cmake --build "$build" -j"$(nproc)" --target fuzz_targets > "$build/fuzz-build.log" 2>&1 ||
   { tail -40 "$build/fuzz-build.log" >&2; exit 1; }
@@ -43,6 +44,7 @@ seed_dirs() {
   case "$1" in
     elf_loader) for isa in aarch64 arm i386 riscv64 s390x; do echo "$samples/$isa"; done ;;
     pe_loader) echo "$samples/win64"; echo "$samples/win32"; echo "$samples/msvc-win64"; echo "$samples/msvc-win32" ;;
+    pe_unwind) echo "$samples/win64"; echo "$samples/msvc-win64" ;;
   esac
 }
 

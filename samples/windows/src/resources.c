@@ -1,7 +1,7 @@
 // Resources of the program: LoadString (by id, from a later block, an empty one, a missing one, cut
 // to a small buffer, the pointer form), FindResource/LoadResource/SizeofResource by id, by name and
-// of a type of the program's own, FindResourceEx by language, the walks over types, names and
-// languages, and the errors of what is not there.
+// of a type of the program's own and by "#NUMBER" (read as Windows reads it), FindResourceEx by
+// language, the walks over types, names and languages, and the errors of what is not there.
 // Links: -luser32
 #include <stdio.h>
 #include <string.h>
@@ -63,6 +63,21 @@ int main(void) {
   printf("rcdata 43: found %d, error %lu\n", r != NULL, GetLastError());
   r = FindResourceA(NULL, MAKEINTRESOURCEA(1), "NOTYPE");
   printf("type NOTYPE: found %d, error %lu\n", r != NULL, GetLastError());
+
+  // "#NUMBER" as Windows reads it: blanks and a sign, then decimal digits up to the first other
+  // character ("#abc" is 0); past 16 bits ERROR_INVALID_PARAMETER, before any lookup.
+  const char* numbers[] = {"#007", "# 7", "#+7", "#7x", "#abc", "#", "#-1", "#70000", "#4294967303"};
+  for (unsigned i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+    SetLastError(0);
+    r = FindResourceA(NULL, numbers[i], "MYTYPE");
+    printf("MYTYPE \"%s\": found %d, error %lu\n", numbers[i], r != NULL, GetLastError());
+  }
+  SetLastError(0);
+  r = FindResourceA(NULL, MAKEINTRESOURCEA(7), "#70000");
+  printf("type \"#70000\": found %d, error %lu\n", r != NULL, GetLastError());
+  SetLastError(0);
+  BOOL walked = EnumResourceNamesA(NULL, "#70000", NULL, 0);
+  printf("names of type \"#70000\": %d, error %lu\n", walked, GetLastError());
 
   int count = 0;
   printf("types:\n");
