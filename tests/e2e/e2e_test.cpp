@@ -114,6 +114,7 @@ struct Case {
   std::vector<std::string> polyrun_args;  // before the program
   std::string skip;                       // why this case does not run yet, if it does not
   std::string wine_case;                  // an x64 Windows case: its name in cases.txt (compared with wine)
+  bool emulated_too = true;               // an x64 case: run again with --cpu emulate
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -160,13 +161,16 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     k.stdout_file = col[5] == "-" ? "" : expected_file(kSource + "/samples/" + dir + col[5], flavour);
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
     // The eighth column: "-", or comma-separated "no-qemu" (or "no-qemu-<isa>": not compared with
-    // that ISA's qemu, which gets it wrong) and the names of the only flavours or ISAs the case is
-    // built for.
+    // that ISA's qemu, which gets it wrong), "no-emulated" (an x64 case not run again on the CPU
+    // engine: what it measures takes minutes there) and the names of the only flavours or ISAs the
+    // case is built for.
     bool restricted = false, ours = false;
     if (col.size() > 7 && col[7] != "-") {
       for (const std::string& t : split(col[7], ',')) {
         if (t == "no-qemu" || t == "no-qemu-" + only) {
           k.compare_with_qemu = false;
+        } else if (t == "no-emulated") {
+          k.emulated_too = false;
         } else if (t.rfind("no-qemu-", 0) == 0) {
           // another ISA's qemu: compared with this one's
         } else {
@@ -193,7 +197,7 @@ std::vector<Case> load_cases() {
   // x86-64 host): the same expectations.
   std::vector<Case> emulated;
   for (Case& c : cases) {
-    if (c.name.rfind("win64_", 0) != 0) continue;
+    if (c.name.rfind("win64_", 0) != 0 || !c.emulated_too) continue;
     Case e = c;
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     // A sanitizer build links libc as a shared library, outside the one region Syscall User
