@@ -8,21 +8,15 @@
 #include "loader/format.h"
 #include "loader/pe_loader.h"
 #include "memory/address_space.h"
-#include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/pe_input.h"
 
 using namespace polyrun;
 
 namespace {
 
-// The guest windows polyrun gives PE programs (shims/core/windows_isa_x64.cpp and
-// windows_isa_i386.cpp): images go at their preferred base where that is free and below the
-// limit, else are relocated into the window.
-struct Window {
-  mem::Layout layout;
-  uint64_t limit;
-};
-constexpr Window kWindow64{{4096, 0x110000000000ull, 0x1f0000000000ull}, 0x200000000000ull};
-constexpr Window kWindow32{{4096, 0x01000000ull, 0x70000000ull}, 0x70000000ull};
+using fuzz::kWindow32;
+using fuzz::kWindow64;
+using fuzz::Window;
 
 void load(const std::string& path, bool as_dll, const Window& w) {
   const uint64_t limit = w.limit;
@@ -42,11 +36,7 @@ void load(const std::string& path, bool as_dll, const Window& w) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::InputFile file(data, size);
-  try {
-    if (loader::identify(file.path(), file.fd()).format != loader::Format::Pe) return 0;
-  } catch (const UserError&) {
-    return 0;
-  }
+  if (!fuzz::is_pe(file)) return 0;
   load(file.path(), false, kWindow64);
   load(file.path(), true, kWindow64);
   load(file.path(), false, kWindow32);

@@ -14,15 +14,13 @@
 #include "loader/pe_loader.h"
 #include "memory/address_space.h"
 #include "shims/core/unwind_x64.h"
-#include "tests/fuzz/fuzz_target.h"
+#include "tests/fuzz/pe_input.h"
 
 using namespace polyrun;
 namespace unw = shims::unwind_x64;
 
 namespace {
 
-constexpr mem::Layout kWindow64{4096, 0x110000000000ull, 0x1f0000000000ull};
-constexpr uint64_t kLimit = 0x200000000000ull;
 constexpr uint64_t kContextSize = 0x4d0, kStackSize = 64 * 1024;
 
 struct AccessViolation {};
@@ -84,15 +82,11 @@ void walk(Bounded& m, const loader::PeImage& image, uint64_t pc) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::InputFile file(data, size);
-  try {
-    if (loader::identify(file.path(), file.fd()).format != loader::Format::Pe) return 0;
-  } catch (const UserError&) {
-    return 0;
-  }
-  mem::AddressSpace memory(kWindow64);
+  if (!fuzz::is_pe(file)) return 0;
+  mem::AddressSpace memory(fuzz::kWindow64.layout);
   loader::PeImage image;
   try {
-    image = loader::load_pe(memory, file.path(), kLimit);
+    image = loader::load_pe(memory, file.path(), fuzz::kWindow64.limit);
   } catch (const UserError&) {
     return 0;
   }
