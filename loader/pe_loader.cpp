@@ -89,9 +89,13 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
   int64_t delta = static_cast<int64_t>(base - img.preferred_base);
   if (delta != 0 && dirs[kDirBaseReloc].Size) {
     uint64_t rva = dirs[kDirBaseReloc].RelativeVirtualAddress, end = rva + dirs[kDirBaseReloc].Size;
+    if (!v.ok(rva, dirs[kDirBaseReloc].Size)) throw cannot_run(path, "corrupt PE file (the relocations lie outside the image)");
     while (rva + 8 <= end) {
       auto block = v.get<P::pe_base_relocation_block>(rva, "a relocation block");
       if (block.BlockSize < 8) break;
+      // (A block past the directory's end is a corrupt image's: its entries would be read from
+      // whatever follows, up to 2^31 of them.)
+      if (block.BlockSize > end - rva) throw cannot_run(path, "corrupt PE file (a relocation block past the relocations)");
       for (uint64_t e = rva + 8; e + 2 <= rva + block.BlockSize; e += 2) {
         uint16_t entry = v.get<uint16_t>(e, "a relocation");
         uint64_t target = uint64_t{block.PageRVA} + (entry & 0xfff);
