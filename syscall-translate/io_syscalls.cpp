@@ -1,4 +1,5 @@
-// Reading and writing: read/write, vectored and positioned I/O, lseek, sendfile.
+// Reading and writing: read/write, vectored and positioned I/O, lseek, sendfile, copy_file_range,
+// splice and tee.
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -24,10 +25,12 @@ int64_t buffer_len(LinuxProcess& p, uint64_t addr, uint64_t len, uint32_t prot) 
 
 // Descriptors whose reads and writes are integers in the byte order of the task that reads them,
 // not bytes: an eventfd's or timerfd's 8-byte counter, a signalfd's records (struct
-// signalfd_siginfo). Looked for only for a big-endian guest, and only at lengths such calls take.
-enum class Integers { None, Counter, Signalfd };
+// signalfd_siginfo), an inotify descriptor's events (struct inotify_event, of varying length).
+// Looked for only for a big-endian guest, and only at lengths such calls take.
+enum class Integers { None, Counter, Signalfd, Inotify };
 Integers integers_fd(const LinuxProcess& p, int fd, uint64_t len) {
-  if (!p.abi.guest().big_endian || (len != 8 && (len == 0 || len % 128))) return Integers::None;
+  if (!p.abi.guest().big_endian || (len != 8 && (len == 0 || len % 128) && (len < 16 || !inotify_descriptors_made())))
+    return Integers::None;
   char path[64], link[64];
   std::snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   const ssize_t n = ::readlink(path, link, sizeof link - 1);
@@ -35,7 +38,8 @@ Integers integers_fd(const LinuxProcess& p, int fd, uint64_t len) {
   link[n] = 0;
   if (len == 8 && (std::strcmp(link, "anon_inode:[eventfd]") == 0 || std::strcmp(link, "anon_inode:[timerfd]") == 0))
     return Integers::Counter;
-  if (std::strcmp(link, "anon_inode:[signalfd]") == 0) return Integers::Signalfd;
+  if (len % 128 == 0 && std::strcmp(link, "anon_inode:[signalfd]") == 0) return Integers::Signalfd;
+  if (len >= 16 && std::strcmp(link, "anon_inode:inotify") == 0) return Integers::Inotify;
   return Integers::None;
 }
 
@@ -51,6 +55,11 @@ int64_t sys_read(LinuxProcess& p, const uint64_t* a) {
   if (len < 0) return len;
   const Integers kind = integers_fd(p, static_cast<int>(a[0]), static_cast<uint64_t>(len));
   if (kind == Integers::None) return blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
+  if (kind == Integers::Inotify) {
+    const int64_t r = blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
+    if (r > 0) swap_inotify_events(static_cast<uint8_t*>(gptr(a[1])), static_cast<uint64_t>(r));
+    return r;
+  }
   HostOrder values = integers_in(p, kind, a[1], static_cast<uint64_t>(len), HostOrder::Out);
   const int64_t r = blocking(p, SYS_read, static_cast<int>(a[0]), gptr(a[1]), static_cast<size_t>(len));
   return values.finish(r, kind == Integers::Signalfd && r > 0 ? static_cast<uint64_t>(r) / 128 : 1);
@@ -129,6 +138,22 @@ int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
   return out.finish(in.finish(blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]))));
 }
 
+// splice(fd_in, off_in, fd_out, off_out, len, flags): the offsets (loff_t, 8 bytes) in the guest's
+// byte order, as copy_file_range's; SPLICE_F_* are the same on every ISA. Waits for the pipe.
+int64_t sys_splice(LinuxProcess& p, const uint64_t* a) {
+  if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
+    return -EFAULT;
+  HostOrder in(p, a[1], {8}, 1, HostOrder::InOut), out(p, a[3], {8}, 1, HostOrder::InOut);
+  return out.finish(in.finish(blocking(p, SYS_splice, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]),
+                                       gptr(a[3]), static_cast<size_t>(a[4]), static_cast<unsigned>(a[5]))));
+}
+
+// tee(fd_in, fd_out, len, flags): between two pipes.
+int64_t sys_tee(LinuxProcess& p, const uint64_t* a) {
+  return blocking(p, SYS_tee, static_cast<int>(a[0]), static_cast<int>(a[1]), static_cast<size_t>(a[2]),
+                  static_cast<unsigned>(a[3]));
+}
+
 // The advice by name (s390x numbers DONTNEED and NOREUSE its own way); a value with no name goes
 // as it is, for the host to refuse.
 int64_t sys_fadvise64(LinuxProcess& p, const uint64_t* a) {
@@ -160,6 +185,8 @@ std::vector<SyscallDef> io_syscalls() {
       {"lseek", sys_lseek, "d:fdd"},
       {"sendfile", sys_sendfile, "d:ffpu"},
       {"copy_file_range", sys_copy_file_range, "d:fpfpux"},
+      {"splice", sys_splice, "d:fpfpux"},
+      {"tee", sys_tee, "d:ffux"},
       {"fadvise64", sys_fadvise64, "d:fddd"},
   };
 }

@@ -138,6 +138,12 @@ int64_t sys_mlock(LinuxProcess& p, const uint64_t* a) {
   return host_result(::mlock(gptr(a[0]), a[1]));
 }
 
+// mlock2(addr, len, flags): MLOCK_ONFAULT is the same on every ISA.
+int64_t sys_mlock2(LinuxProcess& p, const uint64_t* a) {
+  if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
+  return host_result(::syscall(SYS_mlock2, gptr(a[0]), a[1], static_cast<unsigned>(a[2])));
+}
+
 int64_t sys_munlock(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[0], a[1], mem::kNone)) return -ENOMEM;
   return host_result(::munlock(gptr(a[0]), a[1]));
@@ -182,6 +188,7 @@ std::vector<SyscallDef> memory_syscalls() {
       {"madvise", sys_madvise, "d:pud"},
       {"msync", sys_msync, "d:pux"},
       {"mlock", sys_mlock, "d:pu"},
+      {"mlock2", sys_mlock2, "d:pux"},
       {"munlock", sys_munlock, "d:pu"},
       {"mincore", sys_mincore, "d:pup"},
       {"riscv_flush_icache", sys_riscv_flush_icache, "d:ppx"},

@@ -248,6 +248,22 @@ int64_t sys_sched_getscheduler(LinuxProcess&, const uint64_t* a) {
   return host_result(::sched_getscheduler(static_cast<pid_t>(a[0])));
 }
 
+// The priority range of a scheduling policy (SCHED_* are the same on every ISA).
+int64_t sys_sched_get_priority_max(LinuxProcess&, const uint64_t* a) {
+  return host_result(::sched_get_priority_max(static_cast<int>(a[0])));
+}
+int64_t sys_sched_get_priority_min(LinuxProcess&, const uint64_t* a) {
+  return host_result(::sched_get_priority_min(static_cast<int>(a[0])));
+}
+
+// pidfd_open(pid, flags): a descriptor for the process (guest pids are the host's); PIDFD_NONBLOCK
+// is the open flag O_NONBLOCK, translated, and the host refuses any other flag.
+int64_t sys_pidfd_open(LinuxProcess& p, const uint64_t* a) {
+  const int64_t flags = creation_flags_to_host(p, static_cast<uint32_t>(a[1]), true);
+  if (flags < 0) return flags;
+  return host_result(::syscall(SYS_pidfd_open, static_cast<pid_t>(a[0]), static_cast<unsigned>(flags)));
+}
+
 int64_t sys_sched_getparam(LinuxProcess& p, const uint64_t* a) {
   if (!p.memory.accessible(a[1], sizeof(struct sched_param), mem::kWrite)) return -EFAULT;
   HostOrder param(p, a[1], {4}, 1, HostOrder::Out);  // sched_priority
@@ -357,6 +373,9 @@ std::vector<SyscallDef> process_syscalls() {
       {"sched_setaffinity", sys_sched_setaffinity, "d:dup"},
       {"sched_yield", sys_sched_yield, "d:"},
       {"sched_getscheduler", sys_sched_getscheduler, "d:d"},
+      {"sched_get_priority_max", sys_sched_get_priority_max, "d:d"},
+      {"sched_get_priority_min", sys_sched_get_priority_min, "d:d"},
+      {"pidfd_open", sys_pidfd_open, "d:dx"},
       {"sched_getparam", sys_sched_getparam, "d:dp"},
       {"getpriority", sys_getpriority, "d:dd"},
       {"setpriority", sys_setpriority, "d:ddd"},

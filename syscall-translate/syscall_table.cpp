@@ -162,7 +162,7 @@ SyscallTable make_syscall_table(const KernelAbiMap& abi) {
   SyscallTable t(abi);
   std::vector<SyscallDef> all;
   for (auto family : {fs_syscalls, io_syscalls, memory_syscalls, process_syscalls, time_syscalls, signal_syscalls,
-                      sync_syscalls, fork_exec_syscalls, poll_syscalls, socket_syscalls}) {
+                      sync_syscalls, fork_exec_syscalls, poll_syscalls, socket_syscalls, inotify_syscalls}) {
     std::vector<SyscallDef> defs = family();
     all.insert(all.end(), defs.begin(), defs.end());
   }

@@ -100,6 +100,11 @@ std::vector<SyscallDef> sync_syscalls();
 std::vector<SyscallDef> fork_exec_syscalls();
 std::vector<SyscallDef> poll_syscalls();
 std::vector<SyscallDef> socket_syscalls();
+std::vector<SyscallDef> inotify_syscalls();
+// A big-endian guest's read of an inotify descriptor: the records' integers in its order (looked
+// for once the process has made one).
+bool inotify_descriptors_made();
+void swap_inotify_events(uint8_t* buf, uint64_t len);
 // 32-bit ISAs: their own calls (the *64 and _time64 ones, register pairs) and the 32-bit forms of
 // the calls whose structs differ, registered after the others (compat32_syscalls.cpp).
 std::vector<SyscallDef> compat32_syscalls();
