@@ -2,8 +2,8 @@
  * modification, close, rename and removal, a file's own watch, events read whole in the program's
  * byte order, IN_NONBLOCK's EAGAIN, inotify_rm_watch's IN_IGNORED, bad descriptors and paths),
  * splice (file to pipe at an offset the call advances, pipe to file) and tee (one pipe's bytes
- * into another without consuming them), the priority range of each scheduling policy, and
- * pidfd_open on the process itself. Every step prints a line; any unexpected result exits 1.
+ * into another without consuming them), the priority range of each scheduling policy, mlock2,
+ * and pidfd_open on the process itself. Every step prints a line; any unexpected result exits 1.
  * Expected output: the native x86-64 build's, and qemu's. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -151,6 +152,10 @@ static void test_sched_pidfd(void) {
          sched_get_priority_min(SCHED_BATCH), sched_get_priority_max(SCHED_BATCH), sched_get_priority_min(SCHED_IDLE),
          sched_get_priority_max(SCHED_IDLE));
   printf("priority of policy 99: %s\n", sched_get_priority_max(99) < 0 && errno == EINVAL ? "EINVAL" : "?");
+  static char page[4096] __attribute__((aligned(4096)));
+  printf("mlock2 of a page on fault: %ld, munlock: %d\n", syscall(SYS_mlock2, page, sizeof page, MLOCK_ONFAULT),
+         munlock(page, sizeof page));
+  printf("mlock2 with a bad flag: %s\n", syscall(SYS_mlock2, page, sizeof page, 2) < 0 && errno == EINVAL ? "EINVAL" : "?");
   int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
   printf("pidfd_open of itself: %s, close-on-exec %d\n", pidfd >= 0 ? "a descriptor" : strerror(errno),
          pidfd >= 0 && (fcntl(pidfd, F_GETFD) & FD_CLOEXEC) != 0);
