@@ -232,7 +232,10 @@ def mutate(data, category, rng, windows):
 def judge(returncode, stderr, timed_out):
     """(outcome, failure reason or None)."""
     text = stderr.decode("utf-8", "replace")
-    guest_ended = "polyrun: guest terminated by SIG" in text
+    # (A Windows program's abort() ends it with status 3 after msvcrt's line below, printed for the
+    # program as Windows' C runtime prints it: its own end, like a Linux guest's SIGABRT.)
+    guest_ended = "polyrun: guest terminated by SIG" in text or (
+        returncode == 3 and "This application has requested the Runtime to terminate it in an unusual way" in text)
     if LEAK_REPORT in text and any(l in text for l in GUEST_FAULT_LINES):
         before, _, leaks = text.partition(LEAK_REPORT)
         if "Sanitizer" not in before:  # only the leak report, at exit
