@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "syscall-translate/linux_guest.h"
 
 namespace polyrun::cli {
 
@@ -150,6 +151,7 @@ std::vector<std::string> guest_environment(const Options& o, char** host_env) {
   // The program the debugged one executes runs without gdb (as under qemu-user, gdb follows the
   // first program only): POLYRUN_GDB is polyrun's, not the guest's.
   remove("POLYRUN_GDB");
+  remove(linux_abi::kGuestAddressLimitVariable);  // (the executing guest's RLIMIT_AS: polyrun's too)
   for (const auto& name : o.unset_env) remove(name);
   for (const auto& kv : o.set_env) {
     remove(kv.substr(0, kv.find('=')));

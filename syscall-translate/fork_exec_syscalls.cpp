@@ -26,6 +26,7 @@
 #include "loader/format.h"
 #include "syscall-translate/guest_access.h"
 #include "syscall-translate/linux_debug.h"
+#include "syscall-translate/linux_guest.h"
 #include "syscall-translate/linux_threads.h"
 #include "syscall-translate/proc_files.h"
 #include "syscall-translate/strace.h"
@@ -321,16 +322,35 @@ int64_t do_execve(LinuxProcess& p, const std::string& path, uint64_t argv_addr, 
   ExecPlan plan;
   if (int64_t r = plan_exec(p, path, argv, 0, plan); r < 0) return r;
 
-  std::vector<char*> av = c_strings(plan.argv), pv = c_strings(plan.polyrun_argv), ev = c_strings(envp);
+  // The guest's own RLIMIT_AS (LinuxProcess::address_limit) goes with it, as Linux keeps limits
+  // across execve: a native program gets it as the host's limit, set just before; a foreign one's
+  // polyrun finds it in POLYRUN_GUEST_RLIMIT_AS (its own variable, not the program's).
+  struct rlimit host_as {};
+  ::getrlimit(RLIMIT_AS, &host_as);
+  const bool own_limit = p.address_limit != host_as.rlim_cur || p.address_limit_max != host_as.rlim_max;
+  std::vector<std::string> foreign_env = envp;
+  if (own_limit && !plan.polyrun_argv.empty())
+    foreign_env.push_back(std::string(kGuestAddressLimitVariable) + "=" + std::to_string(p.address_limit) + " " +
+                          std::to_string(p.address_limit_max));
+  std::vector<char*> av = c_strings(plan.argv), pv = c_strings(plan.polyrun_argv), ev = c_strings(envp),
+                     fv = c_strings(foreign_env);
   std::fflush(nullptr);
   // The host process carries the guest's signal mask and ignored signals (signal_state.h): the new
   // program inherits them as it would from Linux.
   if (!plan.file.empty()) {
-    ::execve(plan.file.c_str(), av.data(), ev.data());
+    if (plan.polyrun_argv.empty()) {  // a native program
+      const struct rlimit guest_as = {p.address_limit, p.address_limit_max};
+      if (own_limit) ::setrlimit(RLIMIT_AS, &guest_as);
+      ::execve(plan.file.c_str(), av.data(), ev.data());
+      const int error = errno;
+      if (own_limit) ::setrlimit(RLIMIT_AS, &host_as);  // (a hard limit lowered stays: only root raises it)
+      return -error;
+    }
+    ::execve(plan.file.c_str(), av.data(), fv.data());
     // A foreign program whose format binfmt_misc has no (reachable) interpreter for: polyrun's own.
-    if (plan.polyrun_argv.empty() || (errno != ENOEXEC && errno != ENOENT)) return -errno;
+    if (errno != ENOEXEC && errno != ENOENT) return -errno;
   }
-  exec_own(pv.data(), ev.data());
+  exec_own(pv.data(), fv.data());
   return -errno;
 }
 

@@ -86,6 +86,10 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
 
   LinuxProcess p(*isa, pr_kernel_abi_host);
   if (struct rlimit as; ::getrlimit(RLIMIT_AS, &as) == 0) p.address_limit = as.rlim_cur, p.address_limit_max = as.rlim_max;
+  if (const char* inherited = std::getenv(kGuestAddressLimitVariable)) {  // the executing guest's
+    unsigned long long soft = 0, hard = 0;
+    if (std::sscanf(inherited, "%llu %llu", &soft, &hard) == 2 && soft <= hard) p.address_limit = soft, p.address_limit_max = hard;
+  }
   LinuxProcess::current_thread() = &p.main_thread;
   p.main_thread.tid = ::gettid();
   // "-L /": the host's own root, with no default sysroot either (what a chroot leaves).

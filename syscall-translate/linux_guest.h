@@ -21,6 +21,10 @@ struct GuestOptions {
   int program_fd = -1;              // the program, opened by the kernel (binfmt_misc's AT_EXECFD), or -1
 };
 
+// The variable in which a guest's own RLIMIT_AS ("SOFT HARD", decimal) reaches the polyrun that
+// runs the foreign program it executes (fork_exec_syscalls.cpp); polyrun's, never the program's.
+inline constexpr const char* kGuestAddressLimitVariable = "POLYRUN_GUEST_RLIMIT_AS";
+
 // Returns the exit status polyrun should exit with. Throws UserError for programs that cannot run.
 int run_linux_guest(const GuestOptions& options, const loader::FileKind& kind);
 

@@ -109,7 +109,8 @@ struct LinuxProcess {
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   // RLIMIT_AS as the guest has it (soft and hard), which polyrun keeps and enforces on the guest's
   // mappings (memory_syscalls.cpp) instead of the host: the host's would bind polyrun's own memory
-  // too. Starts as the host's limit. (An execve starts from the host's again.)
+  // too. Starts as the host's limit, or as the guest that executed this program had it
+  // (kGuestAddressLimitVariable).
   uint64_t address_limit = ~0ull, address_limit_max = ~0ull;
   uint64_t argv_start = 0, argv_end = 0;  // the argument strings on the initial stack
   uint64_t env_start = 0, env_end = 0;    // the environment strings, just above them

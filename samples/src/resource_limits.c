@@ -5,6 +5,7 @@
  *   fork     as nobody with RLIMIT_NPROC 20, children (each waiting on a pipe) until fork fails (EAGAIN)
  *   threads  10,000 threads over its life, eight at a time, each joined
  *   stack    recursion until the stack overflows: SIGSEGV, caught on an alternate stack
+ *   exec     RLIMIT_AS set, then the program executes itself: the new program keeps the limit
  * Expected outputs: the same program's native x86-64 build, and qemu's. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,6 +58,36 @@ static void map_until_enomem(void) {
   struct rlimit now;
   getrlimit(RLIMIT_AS, &now);
   printf("map: getrlimit(RLIMIT_AS) %s the limit set\n", now.rlim_cur == r.rlim_cur ? "gives" : "does NOT give");
+}
+
+/* RLIMIT_AS set, then the program executes itself: the new program has the limit (getrlimit gives
+ * it, a mapping larger than it fails with ENOMEM, one of 64 MiB is made). */
+static void exec_with_limit(const char* self) {
+  const unsigned long chunk = 64ul << 20;
+  unsigned long long limit = mapped_bytes() + 10 * chunk + chunk / 2;
+  struct rlimit r = {(rlim_t)limit, (rlim_t)limit};
+  if (setrlimit(RLIMIT_AS, &r) != 0) {
+    perror("setrlimit");
+    exit(1);
+  }
+  char value[32];
+  snprintf(value, sizeof value, "%llu", limit);
+  execl("/proc/self/exe", self, "exec-child", value, (char*)NULL);
+  perror("execl");
+  exit(1);
+}
+
+static void exec_child(const char* value) {
+  const unsigned long chunk = 64ul << 20;
+  unsigned long long limit = strtoull(value, NULL, 10);
+  struct rlimit now;
+  getrlimit(RLIMIT_AS, &now);
+  printf("exec: after execve getrlimit(RLIMIT_AS) %s the limit set\n",
+         now.rlim_cur == (rlim_t)limit && now.rlim_max == (rlim_t)limit ? "gives" : "does NOT give");
+  void* big = mmap(NULL, (size_t)(limit + chunk), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  printf("exec: a mapping larger than the limit: %s\n", big == MAP_FAILED ? strerrorname_np(errno) : "made");
+  void* small = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  printf("exec: a mapping of 64 MiB: %s\n", small == MAP_FAILED ? strerrorname_np(errno) : "made");
 }
 
 static void files_until_emfile(void) {
@@ -164,6 +195,11 @@ int main(int argc, char** argv) {
     else if (!strcmp(argv[i], "fork")) fork_until_eagain();
     else if (!strcmp(argv[i], "threads")) many_threads();
     else if (!strcmp(argv[i], "stack")) overflow_stack();
+    else if (!strcmp(argv[i], "exec")) exec_with_limit(argv[0]);
+    else if (!strcmp(argv[i], "exec-child") && i + 1 < argc) {
+      exec_child(argv[i + 1]);
+      return 0;
+    }
     else {
       fprintf(stderr, "resource_limits: unknown limit %s\n", argv[i]);
       return 2;
