@@ -34,14 +34,14 @@ static const char* blocked_words[] = {
     "Timer", "Callback", "Apc", "Threadpool", "TrySubmit", "Enum", "FreeLibrary", "FreeConsole",
     "AttachConsole", "AllocConsole", "GenerateConsoleCtrlEvent", "Raise", "signal", "_cexit",
     "_amsg_exit", "Reboot", "Lock", "ReadConsole", "getch", "getc", "gets", "scanf", "Break",
-    "ConnectNamedPipe", "accept", "recv", "select", "WSAPoll", "Interrupt", "Restart", "Sid",
-    "Service", "Registry", "Reg", "CopyFile", "MoveFile", "Replace", "Backup", "beginthread",
+    "ConnectNamedPipe", "accept", "recv", "select", "WSAPoll", "Interrupt", "Restart",
+    "Service", "CopyFile", "MoveFile", "Replace", "Backup", "beginthread",
     "endthread", "atexit", "onexit", "Register", "Hook", "Heap", "VirtualFree", "VirtualProtect",
     "UnmapView", "LocalFree", "GlobalFree", "free", "realloc", "_aligned", "SetStdHandle",
     "SetErrorMode", "SetConsoleCtrlHandler", "SetUnhandled", "set_", "_set", "Flush", "Thunk",
     "RtlUnwind", "RtlRestore", "NtContinue", "unwind", "Unwind", "except", "Except", "Xcpt",
     "terminate", "unexpected", "_purecall", "_invalid_parameter", "Emergency", "qsort", "bsearch",
-    "_lfind", "_lsearch", "Module", "LoadLibrary", "Activate", "CreateActCtx", "Once", "Initialize",
+    "_lfind", "_lsearch", "LoadLibrary", "Activate", "CreateActCtx", "Once", "Initialize",
     NULL};
 
 static int blocked(const char* name) {
