@@ -54,15 +54,15 @@ GuestAccess g_guest;
 
 template <typename T>
 T rd(uint64_t a) {
-  return get<T>(a);
+  return g_guest.read<T>(a);
 }
 template <typename T>
 void wr(uint64_t a, T v) {
-  std::memcpy(guest_pointer(a), &v, sizeof v);
+  g_guest.write<T>(a, v);
 }
 
-uint64_t gpr(uint64_t ctx, unsigned i) { return rd<uint64_t>(ctx + kCtxGpr + 8 * i); }
-void set_gpr(uint64_t ctx, unsigned i, uint64_t v) { wr<uint64_t>(ctx + kCtxGpr + 8 * i, v); }
+uint64_t gpr(uint64_t ctx, unsigned i) { return unwind_x64::gpr(g_guest, ctx, i); }
+void set_gpr(uint64_t ctx, unsigned i, uint64_t v) { unwind_x64::set_gpr(g_guest, ctx, i, v); }
 using unwind_x64::kRsp;
 
 // The CPU's registers into a CONTEXT, as seen by the caller of the current host call.
@@ -116,8 +116,8 @@ uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
 }
 
 // RtlVirtualUnwind: moves ctx to the caller's frame; returns the handler of `type` (or 0).
-uint64_t virtual_unwind(WindowsProcess&, uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx,
-                        uint64_t* handler_data, uint64_t* establisher) {
+uint64_t virtual_unwind(uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx, uint64_t* handler_data,
+                        uint64_t* establisher) {
   return unwind_x64::virtual_unwind(g_guest, type, base, pc, fe, ctx, handler_data, establisher);
 }
 
@@ -169,7 +169,7 @@ bool step_frame(WindowsProcess& p, uint64_t ctx, bool unwinding) {
   uint64_t pc = rd<uint64_t>(ctx + kCtxRip), base = 0;
   uint64_t fe = lookup(p, pc, &base);
   if (!fe) return leaf_step(p, ctx);
-  virtual_unwind(p, 0, base, pc, fe, ctx, nullptr, nullptr);
+  virtual_unwind(0, base, pc, fe, ctx, nullptr, nullptr);
   return true;
 }
 
@@ -194,7 +194,7 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
     uint64_t pc = rd<uint64_t>(walk + kCtxRip);
     copy_context(here, walk);
     uint64_t data = 0, est = 0;
-    uint64_t handler = virtual_unwind(p, kUnwFlagEHandler, base, pc, fe, walk, &data, &est);
+    uint64_t handler = virtual_unwind(kUnwFlagEHandler, base, pc, fe, walk, &data, &est);
     if (!handler) continue;
     uint64_t dc = dispatcher_context(p, pc, base, fe, est, 0, here, handler, data);
     int32_t r = static_cast<int32_t>(p.call_guest(handler, {rec, est, ctx, dc}));
@@ -222,7 +222,7 @@ bool seh_x64::unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t targe
     uint64_t pc = rd<uint64_t>(cur + kCtxRip);
     copy_context(next, cur);
     uint64_t data = 0, est = 0;
-    uint64_t handler = virtual_unwind(p, kUnwFlagUHandler, base, pc, fe, next, &data, &est);
+    uint64_t handler = virtual_unwind(kUnwFlagUHandler, base, pc, fe, next, &data, &est);
     bool target = est == target_frame;
     if (target) wr<uint32_t>(rec + 4, rd<uint32_t>(rec + 4) | kExceptionTargetUnwind);
     if (handler) {
@@ -369,10 +369,10 @@ Ptr RtlLookupFunctionEntry(WindowsProcess& p, Ptr pc, Ptr base_out, Ptr) {
   return Ptr(fe);
 }
 
-Ptr RtlVirtualUnwind(WindowsProcess& p, uint32_t type, Ptr base, Ptr pc, Ptr fe, Ptr ctx, Ptr data_out, Ptr frame_out,
+Ptr RtlVirtualUnwind(WindowsProcess&, uint32_t type, Ptr base, Ptr pc, Ptr fe, Ptr ctx, Ptr data_out, Ptr frame_out,
                      Ptr) {
   uint64_t data = 0, est = 0;
-  uint64_t h = virtual_unwind(p, type, base.addr, pc.addr, fe.addr, ctx.addr, &data, &est);
+  uint64_t h = virtual_unwind(type, base.addr, pc.addr, fe.addr, ctx.addr, &data, &est);
   if (data_out) wr<uint64_t>(data_out.addr, data);
   if (frame_out) wr<uint64_t>(frame_out.addr, est);
   return Ptr(h);

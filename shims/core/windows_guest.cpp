@@ -139,8 +139,9 @@ void dispatch_host_call(WindowsProcess& p) {
     return;
   }
   const size_t thunk = (at - p.thunk_base) / 8;
-  ThunkTarget& t = p.thunks[thunk];  // (`t` may move: its label is read through `thunk` after a call)
-  const bool special = static_cast<bool>(t.special);  // `t` may move: a call can add thunks
+  // `t` may move (a call can add thunks): what is read of it after a call goes through `thunk`.
+  ThunkTarget& t = p.thunks[thunk];
+  const bool special = static_cast<bool>(t.special);
   if (p.hook_depth() == 0 && !special) {
     poll_console_ctrl(p);  // a Ctrl-C that arrived since the program's last call
     if (p.stopping()) return;

@@ -1045,14 +1045,8 @@ BOOL get_cp_info_ex(WindowsProcess& p, uint32_t cp, uint64_t info, bool wide) {
 BOOL GetCPInfoExW(WindowsProcess& p, uint32_t cp, uint32_t, Ptr info) { return get_cp_info_ex(p, cp, info.addr, true); }
 BOOL GetCPInfoExA(WindowsProcess& p, uint32_t cp, uint32_t, Ptr info) { return get_cp_info_ex(p, cp, info.addr, false); }
 
-// The conversions' arguments as Windows checks them: a source, a length that is not 0, a
-// destination where its length says there is one.
-bool conversion_arguments_ok(Ptr src, int32_t srclen, Ptr dst, int32_t dstlen) {
-  return src && srclen != 0 && dstlen >= 0 && (dst || !dstlen);
-}
-
 int32_t MultiByteToWideChar(WindowsProcess& p, uint32_t cp, uint32_t, Ptr src, int32_t srclen, Ptr dst, int32_t dstlen) {
-  if (!IsValidCodePage(p, cp) || !conversion_arguments_ok(src, srclen, dst, dstlen)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!IsValidCodePage(p, cp) || !text_arguments_ok(src.addr, srclen, dst.addr, dstlen)) return fail(p, ERROR_INVALID_PARAMETER);
   std::string in = srclen < 0 ? std::string(src.as<const char>()) + '\0' : std::string(src.as<const char>(), static_cast<size_t>(srclen));
   std::u16string out = utf8_to_utf16(in);
   if (dstlen == 0) return static_cast<int32_t>(out.size());
@@ -1063,7 +1057,7 @@ int32_t MultiByteToWideChar(WindowsProcess& p, uint32_t cp, uint32_t, Ptr src, i
 
 int32_t WideCharToMultiByte(WindowsProcess& p, uint32_t cp, uint32_t, Ptr src, int32_t srclen, Ptr dst, int32_t dstlen,
                             Ptr, Ptr used_default) {
-  if (!IsValidCodePage(p, cp) || !conversion_arguments_ok(src, srclen, dst, dstlen)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!IsValidCodePage(p, cp) || !text_arguments_ok(src.addr, srclen, dst.addr, dstlen)) return fail(p, ERROR_INVALID_PARAMETER);
   const char16_t* s = src.as<const char16_t>();
   size_t n = srclen < 0 ? std::char_traits<char16_t>::length(s) + 1 : static_cast<size_t>(srclen);
   std::string out = utf16_to_utf8(s, n);

@@ -122,11 +122,10 @@ BOOL GetStringTypeA(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t
 
 constexpr uint32_t LCMAP_LOWERCASE = 0x100, LCMAP_UPPERCASE = 0x200, LCMAP_LINGUISTIC_CASING = 0x1000000;
 
-// LCMapString's arguments as Windows checks them, for every form: a source, a length that is not
-// 0, a destination where its length says there is one; known flags, not both cases. False with
-// the error set.
+// LCMapString's arguments as Windows checks them, for every form: a text conversion's
+// (text_arguments_ok); known flags, not both cases. False with the error set.
 bool map_arguments_ok(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
-  if (!src || n == 0 || dstlen < 0 || (dstlen && !dst)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!text_arguments_ok(src.addr, n, dst.addr, dstlen)) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags & ~(LCMAP_LOWERCASE | LCMAP_UPPERCASE | LCMAP_LINGUISTIC_CASING)) return fail(p, ERROR_INVALID_FLAGS_);
   if ((flags & LCMAP_LOWERCASE) && (flags & LCMAP_UPPERCASE)) return fail(p, ERROR_INVALID_FLAGS_);
   return true;

@@ -69,6 +69,14 @@ std::optional<Key> key_of_string(const std::u16string& s) {
   return k;
 }
 
+Key key_of_entry(const Entry& e) {
+  Key k;
+  k.is_id = !e.named;
+  k.id = e.id;
+  if (e.named) k.name = upper(e.name);
+  return k;
+}
+
 const Entry* find(const std::vector<Entry>& all, const Key& k) {
   for (const Entry& e : all)
     if (k.is_id ? !e.named && e.id == k.id : e.named && upper(e.name) == k.name) return &e;
@@ -92,14 +100,21 @@ const Entry* pick_language(const std::vector<Entry>& langs, int32_t language) {
   return l;
 }
 
-Found lookup(const Directory& d, const Key& type, const Key& name, int32_t language) {
+Found subdirectory(const Directory& d, const Key& type, const Key* name) {
   const std::vector<Entry> types = entries(d, 0);  // (find() points into these: they must live)
   const Entry* t = find(types, type);
   if (!t || !t->subdirectory()) return {0, kErrorResourceTypeNotFound};
+  if (!name) return {t->offset, 0};
   const std::vector<Entry> names = entries(d, t->offset);
-  const Entry* n = find(names, name);
+  const Entry* n = find(names, *name);
   if (!n || !n->subdirectory()) return {0, kErrorResourceNameNotFound};
-  const std::vector<Entry> langs = entries(d, n->offset);
+  return {n->offset, 0};
+}
+
+Found lookup(const Directory& d, const Key& type, const Key& name, int32_t language) {
+  const Found n = subdirectory(d, type, &name);
+  if (n.error) return n;
+  const std::vector<Entry> langs = entries(d, n.offset);  // (pick_language() points into these)
   const Entry* l = pick_language(langs, language);
   if (!l || l->subdirectory()) return {0, kErrorResourceLangNotFound};
   return {l->offset, 0};

@@ -42,6 +42,9 @@ struct Key {
 // 16 bits; nothing (ERROR_INVALID_PARAMETER) when it does not ("#-1", "#70000").
 std::optional<Key> key_of_string(const std::u16string& s);
 
+// The key that names an entry (its id, or its name in upper case).
+Key key_of_entry(const Entry& e);
+
 // The entry of `all` that `k` names, or null.
 const Entry* find(const std::vector<Entry>& all, const Key& k);
 
@@ -50,12 +53,15 @@ const Entry* find(const std::vector<Entry>& all, const Key& k);
 // the first there is) takes among `langs`, or null.
 const Entry* pick_language(const std::vector<Entry>& langs, int32_t language);
 
-// A lookup's result: the data entry's offset from the root (IMAGE_RESOURCE_DATA_ENTRY, 16 bytes
-// inside the directory), or the Windows error that says what was not found.
+// A search's result: an offset from the root, or the Windows error that says what was not found.
 struct Found {
-  uint32_t data_entry = 0;
+  uint32_t offset = 0;
   uint32_t error = 0;  // ERROR_RESOURCE_{TYPE,NAME,LANG}_NOT_FOUND; 0 when found
 };
+// The subdirectory of a type's names (`name` null) or of a name's languages: what the
+// enumerations walk.
+Found subdirectory(const Directory& d, const Key& type, const Key* name);
+// FindResource(Ex): the data entry (IMAGE_RESOURCE_DATA_ENTRY, 16 bytes inside the directory).
 Found lookup(const Directory& d, const Key& type, const Key& name, int32_t language);
 
 constexpr uint32_t kErrorResourceDataNotFound = 1812, kErrorResourceTypeNotFound = 1813,

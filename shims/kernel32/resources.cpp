@@ -26,8 +26,6 @@ using resources::Directory;
 using resources::Entry;
 using resources::Key;
 using resources::kErrorResourceDataNotFound;
-using resources::kErrorResourceNameNotFound;
-using resources::kErrorResourceTypeNotFound;
 
 // The resource directory of the image at `base` (no root when it has none).
 Directory resource_root(WindowsProcess& p, uint64_t base) {
@@ -80,7 +78,7 @@ uint64_t find_resource(WindowsProcess& p, uint64_t module, uint64_t type, uint64
   if (!d.root) return fail(p, kErrorResourceDataNotFound), 0;
   const resources::Found f = resources::lookup(d, *t, *n, language);
   if (f.error) return fail(p, f.error), 0;
-  return address_of(d) + f.data_entry;  // the IMAGE_RESOURCE_DATA_ENTRY: the HRSRC
+  return address_of(d) + f.offset;  // the IMAGE_RESOURCE_DATA_ENTRY: the HRSRC
 }
 
 uint64_t resource_data(WindowsProcess& p, uint64_t module, uint64_t hrsrc, uint32_t* size) {
@@ -158,11 +156,10 @@ BOOL enum_names(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t call
   if (!d.root) return fail(p, kErrorResourceDataNotFound);
   std::optional<Key> k;
   if (!keys_of(p, type, k, wide)) return FALSE;
-  const std::vector<Entry> types = resources::entries(d, 0);
-  const Entry* t = resources::find(types, *k);
-  if (!t || !t->subdirectory()) return fail(p, kErrorResourceTypeNotFound);
+  const resources::Found names = resources::subdirectory(d, *k, nullptr);
+  if (names.error) return fail(p, names.error);
   Walk w{p, wide, {}};
-  for (const Entry& n : resources::entries(d, t->offset))
+  for (const Entry& n : resources::entries(d, names.offset))
     if (!p.call_guest(callback, {module, type, w.value(n), param})) return fail(p, kErrorEnumUserStop);
   return TRUE;
 }
@@ -179,13 +176,9 @@ BOOL enum_languages(WindowsProcess& p, uint64_t module, uint64_t type, uint64_t 
   if (!d.root) return fail(p, kErrorResourceDataNotFound);
   std::optional<Key> tk, nk;
   if (!keys_of(p, type, tk, wide, &name, &nk)) return FALSE;
-  const std::vector<Entry> types = resources::entries(d, 0);
-  const Entry* t = resources::find(types, *tk);
-  if (!t || !t->subdirectory()) return fail(p, kErrorResourceTypeNotFound);
-  const std::vector<Entry> names = resources::entries(d, t->offset);
-  const Entry* n = resources::find(names, *nk);
-  if (!n || !n->subdirectory()) return fail(p, kErrorResourceNameNotFound);
-  for (const Entry& l : resources::entries(d, n->offset))
+  const resources::Found langs = resources::subdirectory(d, *tk, &*nk);
+  if (langs.error) return fail(p, langs.error);
+  for (const Entry& l : resources::entries(d, langs.offset))
     if (!p.call_guest(callback, {module, type, name, l.id, param})) return fail(p, kErrorEnumUserStop);
   return TRUE;
 }

@@ -47,13 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (const res::Entry* l = res::pick_language(langs, want))
           POLYRUN_FUZZ_CHECK(l >= langs.data() && l < langs.data() + langs.size(), "language entry outside the list");
       // A lookup by the entries' own keys finds them.
-      res::Key t, n;
-      t.is_id = !types[i].named, t.id = types[i].id, t.name = types[i].name;
-      n.is_id = !names[j].named, n.id = names[j].id, n.name = names[j].name;
-      for (char16_t& c : t.name) c = (c >= u'a' && c <= u'z') ? char16_t(c - 32) : c;
-      for (char16_t& c : n.name) c = (c >= u'a' && c <= u'z') ? char16_t(c - 32) : c;
-      const res::Found f = res::lookup(d, t, n, -1);
-      if (!f.error) POLYRUN_FUZZ_CHECK(f.data_entry + 16ull <= d.size, "data entry %#x past the directory", f.data_entry);
+      const res::Found f = res::lookup(d, res::key_of_entry(types[i]), res::key_of_entry(names[j]), -1);
+      if (!f.error) POLYRUN_FUZZ_CHECK(f.offset + 16ull <= d.size, "data entry %#x past the directory", f.offset);
     }
   }
 
@@ -63,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     res::Key any;
     any.id = 1;
     for (const res::Found& f : {res::lookup(d, *k, any, language), res::lookup(d, any, *k, -1)})
-      if (!f.error) POLYRUN_FUZZ_CHECK(f.data_entry + 16ull <= d.size, "data entry %#x past the directory", f.data_entry);
+      if (!f.error) POLYRUN_FUZZ_CHECK(f.offset + 16ull <= d.size, "data entry %#x past the directory", f.offset);
   } else {
     POLYRUN_FUZZ_CHECK(!key.empty() && key[0] == u'#', "a name refused as a key");
   }
