@@ -328,12 +328,10 @@ int64_t do_execve(LinuxProcess& p, const std::string& path, uint64_t argv_addr, 
   struct rlimit host_as {};
   ::getrlimit(RLIMIT_AS, &host_as);
   const bool own_limit = p.address_limit != host_as.rlim_cur || p.address_limit_max != host_as.rlim_max;
-  std::vector<std::string> foreign_env = envp;
   if (own_limit && !plan.polyrun_argv.empty())
-    foreign_env.push_back(std::string(kGuestAddressLimitVariable) + "=" + std::to_string(p.address_limit) + " " +
-                          std::to_string(p.address_limit_max));
-  std::vector<char*> av = c_strings(plan.argv), pv = c_strings(plan.polyrun_argv), ev = c_strings(envp),
-                     fv = c_strings(foreign_env);
+    envp.push_back(std::string(kGuestAddressLimitVariable) + "=" + std::to_string(p.address_limit) + " " +
+                   std::to_string(p.address_limit_max));
+  std::vector<char*> av = c_strings(plan.argv), pv = c_strings(plan.polyrun_argv), ev = c_strings(envp);
   std::fflush(nullptr);
   // The host process carries the guest's signal mask and ignored signals (signal_state.h): the new
   // program inherits them as it would from Linux.
@@ -346,11 +344,11 @@ int64_t do_execve(LinuxProcess& p, const std::string& path, uint64_t argv_addr, 
       if (own_limit) ::setrlimit(RLIMIT_AS, &host_as);  // (a hard limit lowered stays: only root raises it)
       return -error;
     }
-    ::execve(plan.file.c_str(), av.data(), fv.data());
+    ::execve(plan.file.c_str(), av.data(), ev.data());
     // A foreign program whose format binfmt_misc has no (reachable) interpreter for: polyrun's own.
     if (errno != ENOEXEC && errno != ENOENT) return -errno;
   }
-  exec_own(pv.data(), fv.data());
+  exec_own(pv.data(), ev.data());
   return -errno;
 }
 

@@ -29,17 +29,18 @@ int64_t buffer_len(LinuxProcess& p, uint64_t addr, uint64_t len, uint32_t prot) 
 // Looked for only for a big-endian guest, and only at lengths such calls take.
 enum class Integers { None, Counter, Signalfd, Inotify };
 Integers integers_fd(const LinuxProcess& p, int fd, uint64_t len) {
-  if (!p.abi.guest().big_endian || (len != 8 && (len == 0 || len % 128) && (len < 16 || !inotify_descriptors_made())))
-    return Integers::None;
+  if (!p.abi.guest().big_endian) return Integers::None;
+  const bool counter = len == 8, signalfd = len && len % 128 == 0, inotify = len >= 16 && inotify_descriptors_made();
+  if (!counter && !signalfd && !inotify) return Integers::None;
   char path[64], link[64];
   std::snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   const ssize_t n = ::readlink(path, link, sizeof link - 1);
   if (n <= 0) return Integers::None;
   link[n] = 0;
-  if (len == 8 && (std::strcmp(link, "anon_inode:[eventfd]") == 0 || std::strcmp(link, "anon_inode:[timerfd]") == 0))
+  if (counter && (std::strcmp(link, "anon_inode:[eventfd]") == 0 || std::strcmp(link, "anon_inode:[timerfd]") == 0))
     return Integers::Counter;
-  if (len % 128 == 0 && std::strcmp(link, "anon_inode:[signalfd]") == 0) return Integers::Signalfd;
-  if (len >= 16 && std::strcmp(link, "anon_inode:inotify") == 0) return Integers::Inotify;
+  if (signalfd && std::strcmp(link, "anon_inode:[signalfd]") == 0) return Integers::Signalfd;
+  if (inotify && std::strcmp(link, "anon_inode:inotify") == 0) return Integers::Inotify;
   return Integers::None;
 }
 
@@ -131,22 +132,18 @@ int64_t sys_sendfile(LinuxProcess& p, const uint64_t* a) {
   return offset.finish(blocking(p, SYS_sendfile, static_cast<int>(a[0]), static_cast<int>(a[1]), gptr(a[2]), a[3]));
 }
 
-int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) {
-  if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
-    return -EFAULT;
-  HostOrder in(p, a[1], {8}, 1, HostOrder::InOut), out(p, a[3], {8}, 1, HostOrder::InOut);  // the offsets
-  return out.finish(in.finish(blocking(p, SYS_copy_file_range, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]), a[4], static_cast<unsigned>(a[5]))));
-}
-
-// splice(fd_in, off_in, fd_out, off_out, len, flags): the offsets (loff_t, 8 bytes) in the guest's
-// byte order, as copy_file_range's; SPLICE_F_* are the same on every ISA. Waits for the pipe.
-int64_t sys_splice(LinuxProcess& p, const uint64_t* a) {
+// copy_file_range and splice (fd_in, off_in, fd_out, off_out, len, flags): the two offsets,
+// optional loff_t (8 bytes) that the call reads and advances, in the guest's byte order;
+// COPY_FILE_*/SPLICE_F_* flags are the same on every ISA. Waits for the files or the pipe.
+int64_t with_two_offsets(LinuxProcess& p, long nr, const uint64_t* a) {
   if ((a[1] && !p.memory.accessible(a[1], 8, mem::kWrite)) || (a[3] && !p.memory.accessible(a[3], 8, mem::kWrite)))
     return -EFAULT;
   HostOrder in(p, a[1], {8}, 1, HostOrder::InOut), out(p, a[3], {8}, 1, HostOrder::InOut);
-  return out.finish(in.finish(blocking(p, SYS_splice, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]),
-                                       gptr(a[3]), static_cast<size_t>(a[4]), static_cast<unsigned>(a[5]))));
+  return out.finish(in.finish(blocking(p, nr, static_cast<int>(a[0]), gptr(a[1]), static_cast<int>(a[2]), gptr(a[3]),
+                                       static_cast<size_t>(a[4]), static_cast<unsigned>(a[5]))));
 }
+int64_t sys_copy_file_range(LinuxProcess& p, const uint64_t* a) { return with_two_offsets(p, SYS_copy_file_range, a); }
+int64_t sys_splice(LinuxProcess& p, const uint64_t* a) { return with_two_offsets(p, SYS_splice, a); }
 
 // tee(fd_in, fd_out, len, flags): between two pipes.
 int64_t sys_tee(LinuxProcess& p, const uint64_t* a) {
