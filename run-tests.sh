@@ -26,8 +26,9 @@
 # (AddressSanitizer's interceptors report the program's bad pointers that polyrun's host calls
 # touch before the fault that becomes the program's access violation can happen); the loaders' fuzz
 # replays (tests/fuzz/run.sh, the last stage of .ci/run, runs the same inputs under
-# AddressSanitizer). The Release run has them all. --tsan leaves out resource_limits_threads too: ThreadSanitizer's shadow state for
-# 10,000 threads outgrows the test's time (killed after two minutes); the Release run has it.
+# AddressSanitizer). The Release run has them all. --tsan leaves out resource_limits_threads too:
+# ThreadSanitizer's shadow state for 10,000 threads outgrows the test's time (killed after two
+# minutes); the Release run has it.
 set -euo pipefail
 cd "$(dirname "$0")"
 build_dir=build

@@ -13,8 +13,8 @@ mutant may loop forever: that counts as fine). A run passes when it ends with
 
 and its stderr holds no sanitizer report (but LeakSanitizer's of the C++ objects a host call the
 guest faulted in left behind, when the guest died of it) and no line of polyrun's own failures
-("unexpected CPU exception", "the CPU engine stopped", "internal error"). A failing mutant is kept (--keep) and
-its command line printed. An x64 Windows mutant runs natively or on the CPU engine (--cpu emulate),
+("unexpected CPU exception", "the CPU engine stopped", "internal error"). A failing mutant is kept
+(--keep) and its command line printed. An x64 Windows mutant runs natively or on the CPU engine (--cpu emulate),
 half each, drawn from the seed; damaged x64 code runs natively only where this polyrun keeps a
 program's own system calls from the host (probed with the system_calls sample), else on the engine.
 
