@@ -21,7 +21,11 @@ namespace {
 constexpr uint16_t kMachineAmd64 = 0x8664, kMachineI386 = 0x14c;
 constexpr uint16_t kMagicPe32 = 0x10b, kMagicPe32Plus = 0x20b;
 constexpr uint32_t kScnExecute = 0x20000000, kScnRead = 0x40000000, kScnWrite = 0x80000000;
-constexpr int kDirExport = 0, kDirImport = 1, kDirResource = 2, kDirException = 3, kDirBaseReloc = 5, kDirTls = 9;
+constexpr int kDirExport = 0, kDirImport = 1, kDirResource = 2, kDirException = 3, kDirBaseReloc = 5, kDirTls = 9,
+              kDirLoadConfig = 10;
+constexpr uint16_t kDllNoSeh = 0x400;  // IMAGE_DLLCHARACTERISTICS_NO_SEH
+// IMAGE_LOAD_CONFIG_DIRECTORY32: Size at 0, SEHandlerTable (a VA) at 0x40, SEHandlerCount at 0x44.
+constexpr uint32_t kLoadConfigSehTable = 0x40, kLoadConfigSehCount = 0x44;
 
 std::vector<uint8_t> read_all(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -215,6 +219,27 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
     }
   }
 
+  // i386 SafeSEH: the load configuration's table of handler RVAs (a VA, relocated above), read
+  // when the configuration is large enough to hold it (its own Size field says how large it is).
+  // A table outside the image is a corrupt image's; it is sorted here, as RtlIsValidHandler's
+  // binary search expects of the linker.
+  if (!img.is64 && !img.no_seh && dirs[kDirLoadConfig].Size) {
+    const uint64_t rva = dirs[kDirLoadConfig].RelativeVirtualAddress;
+    const uint32_t size = v.get<uint32_t>(rva, "the load configuration");
+    if (size >= kLoadConfigSehCount + 4) {
+      const uint32_t table = v.get<uint32_t>(rva + kLoadConfigSehTable, "the load configuration"),
+                     count = v.get<uint32_t>(rva + kLoadConfigSehCount, "the load configuration");
+      if (table && count) {
+        if (table < base || !v.ok(table - base, uint64_t{count} * 4))
+          throw cannot_run(path, "corrupt PE file (the SafeSEH handler table lies outside the image)");
+        img.safe_seh.resize(count);
+        std::memcpy(img.safe_seh.data(), v.at(table - base), uint64_t{count} * 4);
+        std::sort(img.safe_seh.begin(), img.safe_seh.end());
+        img.has_safe_seh = true;
+      }
+    }
+  }
+
   if (dirs[kDirException].Size && v.ok(dirs[kDirException].RelativeVirtualAddress, dirs[kDirException].Size)) {
     img.pdata = base + dirs[kDirException].RelativeVirtualAddress;
     img.pdata_size = dirs[kDirException].Size;
@@ -275,6 +300,7 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
     img.subsystem_major = header.MajorSubsystemVersion;
     img.stack_reserve = header.SizeOfStackReserve;
     img.stack_commit = header.SizeOfStackCommit;
+    img.no_seh = (header.DLLCharacteristics & kDllNoSeh) != 0;
     dirs_off = opt_off + sizeof header;
     ndirs = header.NumberOfRvaAndSize;
     if (hdr.Machine != machine) throw cannot_run(path, mismatch);

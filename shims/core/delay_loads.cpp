@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/delay_import_table.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
@@ -34,26 +35,14 @@ namespace {
 constexpr uint32_t kDelayFailLoadLib = 3, kDelayFailGetProc = 4;
 constexpr uint32_t kVcppModNotFound = 0xc06d007e, kVcppProcNotFound = 0xc06d007f;
 
-std::string delay_load_narrow(uint64_t addr) {
-  std::string s;
-  for (char c; addr && (c = get<char>(addr)) != 0; ++addr) s.push_back(c);
-  return s;
-}
+std::string delay_load_narrow(uint64_t addr) { return delay_imports::name(GuestAccess{}, addr); }
 
-// IMAGE_DELAYLOAD_DESCRIPTOR: Attributes, DllNameRVA, ModuleHandleRVA, ImportAddressTableRVA,
-// ImportNameTableRVA, BoundImportAddressTableRVA, UnloadInformationTableRVA, TimeDateStamp.
 Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, Ptr system_hook, Ptr thunk,
                           uint32_t /*flags*/) {
   const uint32_t ptr = p.isa->ptr;
-  const uint64_t name = base.addr + get<uint32_t>(desc.addr + 4);
-  const uint64_t module_var = base.addr + get<uint32_t>(desc.addr + 8);
-  const uint64_t iat = base.addr + get<uint32_t>(desc.addr + 12);
-  const uint64_t int_ = base.addr + get<uint32_t>(desc.addr + 16);
-  const uint64_t index = (thunk.addr - iat) / ptr;
-  const uint64_t entry = p.get_ptr(int_ + index * ptr);
-  const uint64_t ordinal_flag = ptr == 8 ? 1ull << 63 : 1ull << 31;
-  const bool by_ordinal = entry & ordinal_flag;
-  const uint64_t function = by_ordinal ? (entry & 0xffff) : base.addr + static_cast<uint32_t>(entry) + 2;
+  const delay_imports::Import imp = delay_imports::describe(GuestAccess{}, base.addr, desc.addr, thunk.addr, ptr);
+  const uint64_t name = imp.dll_name, module_var = imp.module_var, function = imp.function;
+  const bool by_ordinal = imp.by_ordinal;
 
   uint32_t reason = kDelayFailLoadLib, error = 0;
   uint64_t module = p.get_ptr(module_var);

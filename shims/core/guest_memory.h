@@ -31,4 +31,19 @@ T get(uint64_t addr) {
   return v;
 }
 
+// The process's memory for the table readers written over any memory (core/unwind_x64.h,
+// core/delay_import_table.h: read<T>, write<T>, copy), where a bad address faults as the program's
+// access violation.
+struct GuestAccess {
+  template <typename T>
+  T read(uint64_t a) const {
+    return get<T>(a);
+  }
+  template <typename T>
+  void write(uint64_t a, T v) const {
+    std::memcpy(guest_pointer(a), &v, sizeof v);
+  }
+  void copy(uint64_t to, uint64_t from, size_t n) const { std::memcpy(guest_pointer(to), guest_pointer(from), n); }
+};
+
 }  // namespace polyrun::shims

@@ -85,6 +85,9 @@ void end_unhandled(WindowsProcess& p, uint64_t rec, int32_t verdict) {
 // handled exception's are and as the last chance otherwise (Go's runtime prints its crash report
 // from one). -1: continue at ctx; 1: the filter chose the end; 0: the end.
 int32_t last_chance(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
+  // A dispatch stopped by an invalid registration record (i386) never reaches the thread's
+  // outermost frame, whose filter calls the unhandled-exception filter: the end.
+  if (get<uint32_t>(rec + 4) & kExceptionStackInvalid) return 0;
   int32_t verdict = unhandled_filter_verdict(p, rec, ctx);
   if (verdict == 1 || p.exited || p.restore_pending()) return verdict;
   bool continued = call_vectored_handlers(p, rec, ctx, true);
@@ -148,6 +151,9 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t) {
       if (p.thread().stack_guard && t.fault_addr >= p.thread().stack_guard && t.fault_addr < p.thread().stack_limit) {
         code = kStatusStackOverflow;
         p.memory.protect(p.thread().stack_guard, p.thread().stack_limit - p.thread().stack_guard, mem::kRead | mem::kWrite);
+        // The TEB's StackLimit moves down over it, as when Windows commits a stack's guard page
+        // (the i386 dispatcher accepts registration records down to it).
+        p.put_ptr(p.teb() + p.isa->teb.stack_limit, p.thread().stack_guard);
         p.thread().stack_guard = 0;
       }
       break;

@@ -14,6 +14,7 @@
 // [ebp-8] the scope table, [ebp-4] the current try level; the handler's ebp is record + 0x10.
 // Scope table entries are {EnclosingLevel, FilterFunc, HandlerFunc} (FilterFunc 0: a __finally);
 // filters, __except blocks and __finally blocks run with that ebp.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -21,6 +22,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh_i386.h"
 #include "shims/core/shim.h"
+#include "shims/core/windows_modules.h"
 
 namespace polyrun::shims {
 
@@ -38,6 +40,27 @@ constexpr uint32_t kCtxGpr[8] = {0xb0, 0xac, 0xa8, 0xa4, kCtxEsp, kCtxEbp, 0xa0,
 
 bool valid_record(WindowsProcess& p, uint64_t node) {
   return node != kChainEnd && node != 0 && p.memory.accessible(node, 8, mem::kRead);
+}
+
+// RtlDispatchException's checks of a record before its handler is called: the record lies on the
+// thread's stack (TEB StackLimit..StackBase) at a multiple of 4, and its handler is one the
+// system may call (RtlIsValidHandler): not inside an image marked NO_SEH, listed in the image's
+// SafeSEH table when it has one, and elsewhere in executable memory (polyrun's own DLLs' thunks
+// included). A record that fails either stops the dispatch with EXCEPTION_STACK_INVALID: the
+// exception is unhandled.
+bool frame_on_stack(WindowsProcess& p, uint64_t node) {
+  const uint64_t limit = p.get_ptr(p.teb() + p.isa->teb.stack_limit), base = p.get_ptr(p.teb() + p.isa->teb.stack_base);
+  return node % 4 == 0 && node >= limit && node + 8 <= base;
+}
+
+bool valid_handler(WindowsProcess& p, uint64_t handler) {
+  if (const loader::PeImage* image = image_containing(p, handler)) {
+    if (image->no_seh) return false;
+    if (image->has_safe_seh)
+      return std::binary_search(image->safe_seh.begin(), image->safe_seh.end(), static_cast<uint32_t>(handler - image->base));
+    return true;
+  }
+  return thunk_target(p, handler) || p.memory.accessible(handler, 1, mem::kExec);
 }
 
 void capture(WindowsProcess& p, uint64_t ctx, uint64_t pc, uint64_t sp) {
@@ -66,6 +89,10 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
   for (uint64_t node = chain_head(p); valid_record(p, node) && !p.exited && !p.restore_pending();
        node = get<uint32_t>(node)) {
     uint64_t handler = get<uint32_t>(node + 4);
+    if (!frame_on_stack(p, node) || !valid_handler(p, handler)) {
+      put<uint32_t>(rec + 4, get<uint32_t>(rec + 4) | kExceptionStackInvalid);
+      break;
+    }
     int32_t r = static_cast<int32_t>(p.call_guest(handler, {rec, node, ctx, dc}));
     if (p.exited || p.restore_pending()) break;
     if (r == kContinueExecution) {

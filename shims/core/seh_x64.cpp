@@ -37,19 +37,7 @@ using unwind_x64::kUnwFlagEHandler;
 using unwind_x64::kUnwFlagUHandler;
 constexpr uint64_t kCtxFlags = 0x30, kCtxMxcsr = 0x34, kCtxEflags = 0x44;
 
-// The unwinder's way to memory (unwind_x64.h): the process's, where a bad address faults as the
-// program's access violation.
-struct GuestAccess {
-  template <typename T>
-  T read(uint64_t a) const {
-    return get<T>(a);
-  }
-  template <typename T>
-  void write(uint64_t a, T v) const {
-    std::memcpy(guest_pointer(a), &v, sizeof v);
-  }
-  void copy(uint64_t to, uint64_t from, size_t n) const { std::memcpy(guest_pointer(to), guest_pointer(from), n); }
-};
+// The unwinder's way to memory (unwind_x64.h).
 GuestAccess g_guest;
 
 template <typename T>

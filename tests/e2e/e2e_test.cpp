@@ -115,6 +115,7 @@ struct Case {
   std::string skip;                       // why this case does not run yet, if it does not
   std::string wine_case;                  // an x64 Windows case: its name in cases.txt (compared with wine)
   bool emulated_too = true;               // an x64 case: run again with --cpu emulate
+  bool unhandled = false;                 // a Windows case that ends by an unhandled exception
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -162,8 +163,9 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
     // The eighth column: "-", or comma-separated "no-qemu" (or "no-qemu-<isa>": not compared with
     // that ISA's qemu, which gets it wrong), "no-emulated" (an x64 case not run again on the CPU
-    // engine: what it measures takes minutes there) and the names of the only flavours or ISAs the
-    // case is built for.
+    // engine: what it measures takes minutes there), "unhandled" (a Windows program that ends by
+    // an unhandled exception: polyrun's one line on stderr says so, as wine's does) and the names
+    // of the only flavours or ISAs the case is built for.
     bool restricted = false, ours = false;
     if (col.size() > 7 && col[7] != "-") {
       for (const std::string& t : split(col[7], ',')) {
@@ -171,6 +173,8 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
           k.compare_with_qemu = false;
         } else if (t == "no-emulated") {
           k.emulated_too = false;
+        } else if (t == "unhandled") {
+          k.unhandled = true;
         } else if (t.rfind("no-qemu-", 0) == 0) {
           // another ISA's qemu: compared with this one's
         } else {
@@ -538,6 +542,9 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
     EXPECT_NE(r.err.find("polyrun: guest terminated by SIG"), std::string::npos) << r.err;
   } else if (c.status == 127 && !c.linux_guest) {
     EXPECT_NE(r.err.find("polyrun: unimplemented: "), std::string::npos) << r.err;
+  } else if (c.unhandled) {
+    EXPECT_EQ(r.err.rfind("polyrun: unhandled exception 0x", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   } else {
     EXPECT_EQ(r.err.find("polyrun"), std::string::npos) << "polyrun complained: " << r.err;
   }

@@ -72,3 +72,26 @@ extern "C" const void* type_info_vftable[2] __asm__("??_7type_info@@6B@") = {nul
 
 // Marks a program that uses floating point (the linker looks for it).
 extern "C" int _fltused = 0x9875;
+
+#if defined(_M_IX86)
+// The load configuration (vcruntime's loadcfg.c): on i386 it points at the table of the image's
+// exception handlers, SafeSEH, which the linker fills (__safe_se_handler_table and, as an
+// address, __safe_se_handler_count). Without it lld-link marks the image NO_SEH, and Windows
+// would call none of the handlers its frames register (the __ehhandler stubs of C++ functions).
+extern "C" const void* __safe_se_handler_table[];
+extern "C" const char __safe_se_handler_count;
+struct LoadConfig32 {
+  unsigned size, time_date_stamp;
+  unsigned short major, minor;
+  unsigned global_flags_clear, global_flags_set, critical_section_timeout, decommit_free_block,
+      decommit_total_free, lock_prefix_table, maximum_allocation_size, virtual_memory_threshold,
+      process_heap_flags, process_affinity_mask;
+  unsigned short csd_version, dependent_load_flags;
+  unsigned edit_list, security_cookie;
+  const void* se_handler_table;  // at 0x40
+  const void* se_handler_count;  // at 0x44
+};
+extern "C" const LoadConfig32 _load_config_used = {
+    sizeof(LoadConfig32), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    __safe_se_handler_table, &__safe_se_handler_count};
+#endif
