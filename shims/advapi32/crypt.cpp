@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "shims/advapi32/crypt.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/algorithms.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/hresult.h"
@@ -298,7 +299,7 @@ struct KeyHandle {
 };
 
 struct State {
-  std::mutex mutex;
+  GuestCallMutex mutex;
   uint64_t next = 0x7c10;
   std::map<uint64_t, std::shared_ptr<Container>> provs;
   std::map<uint64_t, KeyHandle> keys;
@@ -608,7 +609,7 @@ BOOL acquire(WindowsProcess& p, Ptr out, std::optional<std::string> container, s
   }
   std::string name = container && !container->empty() ? *container : advapi32_user_name();
   if (name.size() >= 260) return fail_nte(p, NTE_BAD_KEYSET_PARAM);
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = std::make_shared<Container>();
   c->personality = prov->personality;
   c->provider_name = prov->name;
@@ -661,7 +662,7 @@ BOOL CryptAcquireContextW(WindowsProcess& p, Ptr out, WStr container, WStr provi
 
 BOOL CryptReleaseContext(WindowsProcess& p, Ptr h, uint32_t flags) {
   if (!h) return fail_nte(p, NTE_BAD_UID);
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(h.addr);
   if (!c) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags) return fail_nte(p, NTE_BAD_FLAGS);
@@ -670,7 +671,7 @@ BOOL CryptReleaseContext(WindowsProcess& p, Ptr h, uint32_t flags) {
 }
 
 BOOL CryptContextAddRef(WindowsProcess& p, Ptr h, Ptr reserved, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(h.addr);
   if (!c || reserved || flags) return fail(p, ERROR_INVALID_PARAMETER);
   ++c->refs;
@@ -679,7 +680,7 @@ BOOL CryptContextAddRef(WindowsProcess& p, Ptr h, Ptr reserved, uint32_t flags) 
 
 BOOL CryptGenRandom(WindowsProcess& p, Ptr h, uint32_t len, Ptr buf) {
   {
-    std::lock_guard<std::mutex> lock(state().mutex);
+    std::lock_guard<GuestCallMutex> lock(state().mutex);
     if (!find_prov(h.addr)) return fail(p, ERROR_INVALID_PARAMETER);
   }
   if (len) crypto::random_fill(static_cast<uint8_t*>(guest_pointer(buf.addr)), len);
@@ -715,7 +716,7 @@ constexpr uint32_t PP_ENUMALGS = 1, PP_ENUMCONTAINERS = 2, PP_IMPTYPE = 3, PP_NA
 constexpr uint32_t CRYPT_FIRST = 1;
 
 BOOL CryptGetProvParam(WindowsProcess& p, Ptr h, uint32_t param, Ptr buf, Ptr size, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(h.addr);
   if (!c || !size) return fail(p, ERROR_INVALID_PARAMETER);
   switch (param) {
@@ -785,7 +786,7 @@ BOOL CryptSetProvParam(WindowsProcess& p, Ptr h, uint32_t param, Ptr data, uint3
     if (!data) return fail(p, ERROR_INVALID_PARAMETER);
     return TRUE;
   }
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(h.addr);
   if (!c) return fail(p, ERROR_INVALID_PARAMETER);
   (void)flags;
@@ -797,7 +798,7 @@ BOOL CryptSetProvParam(WindowsProcess& p, Ptr h, uint32_t param, Ptr data, uint3
 void finish_hash(HashObject& h);
 
 BOOL CryptCreateHash(WindowsProcess& p, Ptr prov, uint32_t algid, Ptr key, uint32_t flags, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(prov.addr);
   KeyHandle* k = key ? find_key(key.addr) : nullptr;
   if (!c || !out || (key && !k)) return fail(p, ERROR_INVALID_PARAMETER);
@@ -884,7 +885,7 @@ BOOL hash_data(WindowsProcess& p, HashObject& h, const uint8_t* data, size_t n) 
 }
 
 BOOL CryptHashData(WindowsProcess& p, Ptr hash, Ptr data, uint32_t len, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   if (!h) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags & ~1u) return fail_nte(p, NTE_BAD_FLAGS);  // (CRYPT_USERDATA: the data is the caller's)
@@ -892,7 +893,7 @@ BOOL CryptHashData(WindowsProcess& p, Ptr hash, Ptr data, uint32_t len, uint32_t
 }
 
 BOOL CryptHashSessionKey(WindowsProcess& p, Ptr hash, Ptr key, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   KeyHandle* k = find_key(key.addr);
   if (!h || !k) return fail(p, ERROR_INVALID_PARAMETER);
@@ -906,7 +907,7 @@ BOOL CryptHashSessionKey(WindowsProcess& p, Ptr hash, Ptr key, uint32_t flags) {
 constexpr uint32_t HP_ALGID = 1, HP_HASHVAL = 2, HP_HASHSIZE = 4, HP_HMAC_INFO = 5;
 
 BOOL CryptGetHashParam(WindowsProcess& p, Ptr hash, uint32_t param, Ptr buf, Ptr size, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   if (!h) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags) return fail_nte(p, NTE_BAD_FLAGS);
@@ -926,7 +927,7 @@ BOOL CryptGetHashParam(WindowsProcess& p, Ptr hash, uint32_t param, Ptr buf, Ptr
 }
 
 BOOL CryptSetHashParam(WindowsProcess& p, Ptr hash, uint32_t param, Ptr data, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   if (!h) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags) return fail_nte(p, NTE_BAD_FLAGS);
@@ -973,13 +974,13 @@ BOOL CryptSetHashParam(WindowsProcess& p, Ptr hash, uint32_t param, Ptr data, ui
 }
 
 BOOL CryptDestroyHash(WindowsProcess& p, Ptr hash) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   if (!state().hashes.erase(hash.addr)) return fail(p, ERROR_INVALID_PARAMETER);
   return TRUE;
 }
 
 BOOL CryptDuplicateHash(WindowsProcess& p, Ptr hash, Ptr reserved, uint32_t flags, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   if (!h || !out || reserved || flags) return fail(p, ERROR_INVALID_PARAMETER);
   uint64_t handle = state().handle();
@@ -991,7 +992,7 @@ BOOL CryptDuplicateHash(WindowsProcess& p, Ptr hash, Ptr reserved, uint32_t flag
 // ---- keys ----
 
 BOOL CryptGenKey(WindowsProcess& p, Ptr prov, uint32_t algid, uint32_t flags, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(prov.addr);
   if (!c || !out) return fail(p, ERROR_INVALID_PARAMETER);
   HRESULT e = 0;
@@ -1020,7 +1021,7 @@ BOOL CryptGenKey(WindowsProcess& p, Ptr prov, uint32_t algid, uint32_t flags, Pt
 }
 
 BOOL CryptDeriveKey(WindowsProcess& p, Ptr prov, uint32_t algid, Ptr hash, uint32_t flags, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(prov.addr);
   auto h = find_hash(hash.addr);
   if (!c || !h || !out) return fail(p, ERROR_INVALID_PARAMETER);
@@ -1053,7 +1054,7 @@ BOOL CryptDeriveKey(WindowsProcess& p, Ptr prov, uint32_t algid, Ptr hash, uint3
 }
 
 BOOL CryptGetUserKey(WindowsProcess& p, Ptr prov, uint32_t spec, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(prov.addr);
   if (!c || !out) return fail(p, ERROR_INVALID_PARAMETER);
   std::shared_ptr<Key> k = spec == AT_KEYEXCHANGE ? c->exchange : spec == AT_SIGNATURE ? c->signature : nullptr;
@@ -1063,13 +1064,13 @@ BOOL CryptGetUserKey(WindowsProcess& p, Ptr prov, uint32_t spec, Ptr out) {
 }
 
 BOOL CryptDestroyKey(WindowsProcess& p, Ptr key) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   if (!state().keys.erase(key.addr)) return fail(p, ERROR_INVALID_PARAMETER);
   return TRUE;
 }
 
 BOOL CryptDuplicateKey(WindowsProcess& p, Ptr key, Ptr reserved, uint32_t flags, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   KeyHandle* k = find_key(key.addr);
   if (!k || !out || reserved || flags) return fail(p, ERROR_INVALID_PARAMETER);
   auto copy = std::make_shared<Key>();
@@ -1096,7 +1097,7 @@ constexpr uint32_t KP_IV = 1, KP_SALT = 2, KP_PADDING = 3, KP_MODE = 4, KP_MODE_
                    KP_BLOCKLEN = 8, KP_KEYLEN = 9, KP_SALT_EX = 10, KP_EFFECTIVE_KEYLEN = 19;
 
 BOOL CryptGetKeyParam(WindowsProcess& p, Ptr key, uint32_t param, Ptr buf, Ptr size, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   KeyHandle* kh = find_key(key.addr);
   if (!kh || !size) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags) return fail_nte(p, NTE_BAD_FLAGS);
@@ -1119,7 +1120,7 @@ BOOL CryptGetKeyParam(WindowsProcess& p, Ptr key, uint32_t param, Ptr buf, Ptr s
 }
 
 BOOL CryptSetKeyParam(WindowsProcess& p, Ptr key, uint32_t param, Ptr data, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   KeyHandle* kh = find_key(key.addr);
   if (!kh) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags) return fail_nte(p, NTE_BAD_FLAGS);
@@ -1174,7 +1175,7 @@ BOOL CryptSetKeyParam(WindowsProcess& p, Ptr key, uint32_t param, Ptr data, uint
 // ---- import and export ----
 
 BOOL CryptExportKey(WindowsProcess& p, Ptr key, Ptr exp_key, uint32_t type, uint32_t flags, Ptr buf, Ptr size) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   KeyHandle* kh = find_key(key.addr);
   KeyHandle* eh = exp_key ? find_key(exp_key.addr) : nullptr;
   if (!kh || !size || (exp_key && !eh)) return fail(p, ERROR_INVALID_PARAMETER);
@@ -1229,7 +1230,7 @@ BOOL CryptExportKey(WindowsProcess& p, Ptr key, Ptr exp_key, uint32_t type, uint
 }
 
 BOOL CryptImportKey(WindowsProcess& p, Ptr prov, Ptr data, uint32_t len, Ptr pub_key, uint32_t flags, Ptr out) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = find_prov(prov.addr);
   KeyHandle* ph = pub_key ? find_key(pub_key.addr) : nullptr;
   if (!c || !data || !out || (pub_key && !ph)) return fail(p, ERROR_INVALID_PARAMETER);
@@ -1305,7 +1306,7 @@ BOOL CryptImportKey(WindowsProcess& p, Ptr prov, Ptr data, uint32_t len, Ptr pub
 
 BOOL crypt(WindowsProcess& p, Ptr key, Ptr hash, int32_t final, uint32_t flags, Ptr data, Ptr len, uint32_t buf_len,
            bool encrypt) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   KeyHandle* kh = find_key(key.addr);
   std::shared_ptr<HashObject> h = hash ? find_hash(hash.addr) : nullptr;
   if (!kh || !len || (hash && !h)) return fail(p, ERROR_INVALID_PARAMETER);
@@ -1434,7 +1435,7 @@ std::optional<Bytes> signed_data(HashObject& h, uint32_t flags) {
 
 // A description, where one is given, is hashed in (UTF-16) before the value is taken.
 BOOL sign(WindowsProcess& p, Ptr hash, uint32_t spec, const std::u16string* description, uint32_t flags, Ptr sig, Ptr len) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   if (!h || !len) return fail(p, ERROR_INVALID_PARAMETER);
   if (flags & ~CRYPT_NOHASHOID) return fail_nte(p, NTE_BAD_FLAGS);  // (CRYPT_X931_FORMAT: not provided)
@@ -1471,7 +1472,7 @@ BOOL CryptSignHashW(WindowsProcess& p, Ptr hash, uint32_t spec, WStr description
 }
 
 BOOL verify(WindowsProcess& p, Ptr hash, Ptr sig, uint32_t sig_len, Ptr key, const std::u16string* description, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(state().mutex);
+  std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto h = find_hash(hash.addr);
   KeyHandle* kh = find_key(key.addr);
   if (!h || !kh) return fail(p, ERROR_INVALID_PARAMETER);

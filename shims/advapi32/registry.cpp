@@ -40,6 +40,7 @@
 #include <thread>
 
 #include "shims/core/filetime.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -181,7 +182,7 @@ struct Watch {
 };
 
 struct Registry {
-  std::mutex mutex;
+  GuestCallMutex mutex;
   std::vector<Watch> watches;
   bool seeded = false;
   KeyPtr machine, users;

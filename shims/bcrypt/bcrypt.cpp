@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/cng_rsa.h"
 #include "shims/crypto/algorithms.h"
 #include "shims/core/guest_memory.h"
@@ -69,7 +70,7 @@ struct KeyObj {
 };
 
 struct Table {
-  std::mutex mutex;
+  GuestCallMutex mutex;
   uint64_t next = 0x6b10;
   std::map<uint64_t, std::shared_ptr<Algorithm>> algs;
   std::map<uint64_t, std::shared_ptr<HashObj>> hashes;
@@ -145,7 +146,7 @@ NTSTATUS BCryptOpenAlgorithmProvider(WindowsProcess& p, Ptr out, WStr algorithm,
   for (const Named& n : kAlgorithms) {
     if (!same_name(name, n.name)) continue;
     if ((flags & BCRYPT_ALG_HANDLE_HMAC_FLAG) && n.kind != AlgKind::Hash) return st(nt::kNotSupported);
-    std::lock_guard<std::mutex> lock(table().mutex);
+    std::lock_guard<GuestCallMutex> lock(table().mutex);
     uint64_t h = table().next += 0x10;
     table().algs[h] = make_alg(n, flags & BCRYPT_ALG_HANDLE_HMAC_FLAG);
     p.put_ptr(out.addr, h);
@@ -155,7 +156,7 @@ NTSTATUS BCryptOpenAlgorithmProvider(WindowsProcess& p, Ptr out, WStr algorithm,
 }
 
 NTSTATUS BCryptCloseAlgorithmProvider(WindowsProcess&, Ptr algorithm, uint32_t) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   return table().algs.erase(algorithm.addr) ? kOk : st(nt::kInvalidHandle);
 }
 
@@ -163,7 +164,7 @@ NTSTATUS BCryptGenRandom(WindowsProcess&, Ptr algorithm, Ptr buf, uint32_t len, 
   if (flags & BCRYPT_USE_SYSTEM_PREFERRED_RNG) {
     if (algorithm) return st(nt::kInvalidParameter);
   } else {
-    std::lock_guard<std::mutex> lock(table().mutex);
+    std::lock_guard<GuestCallMutex> lock(table().mutex);
     auto a = find_alg(algorithm.addr);
     if (!a) return st(nt::kInvalidHandle);
     if (a->kind != AlgKind::Rng) return st(nt::kInvalidParameter);
@@ -227,7 +228,7 @@ NTSTATUS alg_property(const Algorithm& a, const std::u16string& prop, Ptr out, u
 NTSTATUS BCryptGetProperty(WindowsProcess&, Ptr object, WStr property, Ptr out, uint32_t size, Ptr result, uint32_t) {
   if (!property.addr || !result) return st(nt::kInvalidParameter);
   const std::u16string prop = property.str();
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto& t = table();
   if (auto a = find_alg(object.addr)) return alg_property(*a, prop, out, size, result);
   if (auto it = t.hashes.find(object.addr); it != t.hashes.end()) return alg_property(*it->second->alg, prop, out, size, result);
@@ -254,7 +255,7 @@ NTSTATUS set_mode(Mode& mode, Ptr in, uint32_t size) {
 NTSTATUS BCryptSetProperty(WindowsProcess&, Ptr object, WStr property, Ptr in, uint32_t size, uint32_t) {
   if (!property.addr) return st(nt::kInvalidParameter);
   const std::u16string prop = property.str();
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto& t = table();
   if (auto it = t.algs.find(object.addr); it != t.algs.end()) {
     if (it->second->kind == AlgKind::Aes && prop == u"ChainingMode") return set_mode(it->second->mode, in, size);
@@ -271,7 +272,7 @@ NTSTATUS BCryptSetProperty(WindowsProcess&, Ptr object, WStr property, Ptr in, u
 
 NTSTATUS BCryptCreateHash(WindowsProcess& p, Ptr algorithm, Ptr out, Ptr, uint32_t, Ptr secret, uint32_t secret_size, uint32_t flags) {
   if (!out) return st(nt::kInvalidParameter);
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto a = find_alg(algorithm.addr);
   if (!a) return st(nt::kInvalidHandle);
   if (a->kind != AlgKind::Hash || (flags & ~BCRYPT_HASH_REUSABLE_FLAG)) return st(nt::kInvalidParameter);
@@ -293,7 +294,7 @@ std::shared_ptr<HashObj> find_hash(uint64_t h) {
 }
 
 NTSTATUS BCryptHashData(WindowsProcess&, Ptr hash, Ptr data, uint32_t len, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto h = find_hash(hash.addr);
   if (!h) return st(nt::kInvalidHandle);
   if (flags || (len && !data)) return st(nt::kInvalidParameter);
@@ -305,7 +306,7 @@ NTSTATUS BCryptHashData(WindowsProcess&, Ptr hash, Ptr data, uint32_t len, uint3
 
 // The digest, of exactly the hash's length; the hash object starts over (as a reusable one does).
 NTSTATUS BCryptFinishHash(WindowsProcess&, Ptr hash, Ptr out, uint32_t len, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto h = find_hash(hash.addr);
   if (!h) return st(nt::kInvalidHandle);
   if (flags || !out || len != h->size()) return st(nt::kInvalidParameter);
@@ -315,7 +316,7 @@ NTSTATUS BCryptFinishHash(WindowsProcess&, Ptr hash, Ptr out, uint32_t len, uint
 }
 
 NTSTATUS BCryptDuplicateHash(WindowsProcess& p, Ptr hash, Ptr out, Ptr, uint32_t, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto h = find_hash(hash.addr);
   if (!h) return st(nt::kInvalidHandle);
   if (!out || flags) return st(nt::kInvalidParameter);
@@ -326,7 +327,7 @@ NTSTATUS BCryptDuplicateHash(WindowsProcess& p, Ptr hash, Ptr out, Ptr, uint32_t
 }
 
 NTSTATUS BCryptDestroyHash(WindowsProcess&, Ptr hash) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   return table().hashes.erase(hash.addr) ? kOk : st(nt::kInvalidHandle);
 }
 
@@ -335,7 +336,7 @@ NTSTATUS BCryptHash(WindowsProcess&, Ptr algorithm, Ptr secret, uint32_t secret_
                     uint32_t out_size) {
   std::shared_ptr<Algorithm> a;
   {
-    std::lock_guard<std::mutex> lock(table().mutex);
+    std::lock_guard<GuestCallMutex> lock(table().mutex);
     a = find_alg(algorithm.addr);
   }
   if (!a) return st(nt::kInvalidHandle);
@@ -360,7 +361,7 @@ NTSTATUS BCryptDeriveKeyPBKDF2(WindowsProcess&, Ptr prf, Ptr password, uint32_t 
                                uint64_t iterations, Ptr out, uint32_t out_size, uint32_t flags) {
   std::shared_ptr<Algorithm> a;
   {
-    std::lock_guard<std::mutex> lock(table().mutex);
+    std::lock_guard<GuestCallMutex> lock(table().mutex);
     a = find_alg(prf.addr);
   }
   if (!a) return st(nt::kInvalidHandle);
@@ -402,7 +403,7 @@ NTSTATUS make_key(WindowsProcess& p, const std::shared_ptr<Algorithm>& a, Ptr ou
 
 NTSTATUS BCryptGenerateSymmetricKey(WindowsProcess& p, Ptr algorithm, Ptr out, Ptr, uint32_t, Ptr secret, uint32_t secret_size,
                                     uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto a = find_alg(algorithm.addr);
   if (!a) return st(nt::kInvalidHandle);
   if (flags || (secret_size && !secret)) return st(nt::kInvalidParameter);
@@ -414,7 +415,7 @@ constexpr uint32_t kKeyDataMagic = 0x4d42444b;
 
 NTSTATUS BCryptImportKey(WindowsProcess& p, Ptr algorithm, Ptr import_key, WStr type, Ptr out, Ptr, uint32_t, Ptr input,
                          uint32_t input_size, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto a = find_alg(algorithm.addr);
   if (!a) return st(nt::kInvalidHandle);
   if (import_key || flags || !type.addr || !input) return st(nt::kInvalidParameter);
@@ -437,7 +438,7 @@ std::shared_ptr<KeyObj> find_key(uint64_t h) {
 
 NTSTATUS BCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr type, Ptr out, uint32_t out_size, Ptr result,
                          uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
   if (export_key || flags || !type.addr || !result) return st(nt::kInvalidParameter);
@@ -457,7 +458,7 @@ NTSTATUS BCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr type, Pt
 }
 
 NTSTATUS BCryptDestroyKey(WindowsProcess&, Ptr key) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   return table().keys.erase(key.addr) ? kOk : st(nt::kInvalidHandle);
 }
 
@@ -493,7 +494,7 @@ NTSTATUS rsa_crypt(const KeyObj& k, Ptr input, uint32_t input_size, Ptr out, uin
 
 NTSTATUS crypt(Ptr key, Ptr input, uint32_t input_size, Ptr padding_info, Ptr iv, uint32_t iv_size, Ptr out, uint32_t out_size,
                Ptr result, uint32_t flags, bool encrypt) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
   if (k->alg->kind == AlgKind::Rsa) return rsa_crypt(*k, input, input_size, out, out_size, result, flags, encrypt);
@@ -559,7 +560,7 @@ NTSTATUS BCryptDecrypt(WindowsProcess&, Ptr key, Ptr input, uint32_t input_size,
 // ---- RSA key pairs ----
 
 NTSTATUS BCryptGenerateKeyPair(WindowsProcess& p, Ptr algorithm, Ptr out, uint32_t bits, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto a = find_alg(algorithm.addr);
   if (!a) return st(nt::kInvalidHandle);
   if (a->kind != AlgKind::Rsa || !out || flags) return st(nt::kInvalidParameter);
@@ -572,7 +573,7 @@ NTSTATUS BCryptGenerateKeyPair(WindowsProcess& p, Ptr algorithm, Ptr out, uint32
 }
 
 NTSTATUS BCryptFinalizeKeyPair(WindowsProcess&, Ptr key, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
   if (k->alg->kind != AlgKind::Rsa || k->rsa || flags) return st(nt::kInvalidParameter);
@@ -582,7 +583,7 @@ NTSTATUS BCryptFinalizeKeyPair(WindowsProcess&, Ptr key, uint32_t flags) {
 
 NTSTATUS BCryptImportKeyPair(WindowsProcess& p, Ptr algorithm, Ptr import_key, WStr type, Ptr out, Ptr input, uint32_t size,
                              uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto a = find_alg(algorithm.addr);
   if (!a) return st(nt::kInvalidHandle);
   if (a->kind != AlgKind::Rsa || import_key || !type.addr || !out || !input || (flags & ~8u)) return st(nt::kInvalidParameter);
@@ -609,7 +610,7 @@ NTSTATUS status_of(cng_rsa::Failure f) {
 
 NTSTATUS BCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig, uint32_t sig_size,
                         Ptr result, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
   if (!k->rsa || !k->rsa->has_private() || !hash || !result) return st(nt::kInvalidParameter);
@@ -628,7 +629,7 @@ NTSTATUS BCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t
 
 NTSTATUS BCryptVerifySignature(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig, uint32_t sig_size,
                                uint32_t flags) {
-  std::lock_guard<std::mutex> lock(table().mutex);
+  std::lock_guard<GuestCallMutex> lock(table().mutex);
   auto k = find_key(key.addr);
   if (!k) return st(nt::kInvalidHandle);
   if (!k->rsa || !hash || !sig) return st(nt::kInvalidParameter);

@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "cpu-emu/x86_regs.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/unwind_x64.h"
@@ -81,7 +82,7 @@ struct DynamicTable {
   uint32_t count, max;
   uint64_t base, begin, end;
 };
-std::mutex g_tables_mutex;
+GuestCallMutex g_tables_mutex;
 std::list<DynamicTable> g_tables;  // (a growable table's handle is its element's address)
 
 // The .pdata entry covering pc (an image's, or a table the program registered), or 0.
@@ -92,7 +93,7 @@ uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
     if (e && base) *base = found->base;
     return e;
   }
-  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   for (const DynamicTable& t : g_tables) {
     if (pc < t.begin || pc >= t.end || pc - t.base > 0xffffffffu) continue;
     if (const uint64_t e = search_table(t.entries, t.count, static_cast<uint32_t>(pc - t.base))) {
@@ -317,12 +318,12 @@ uint8_t RtlAddFunctionTable(WindowsProcess&, Ptr table, uint32_t count, uint64_t
     begin = std::min<uint64_t>(begin, base + rd<uint32_t>(table.addr + 12ull * i));
     end = std::max<uint64_t>(end, base + rd<uint32_t>(table.addr + 12ull * i + 4));
   }
-  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   g_tables.push_back({table.addr, count, count, base, begin, end});
   return 1;
 }
 uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) {
-  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   for (auto it = g_tables.begin(); it != g_tables.end(); ++it)
     if (it->entries == table.addr) {
       g_tables.erase(it);
@@ -335,18 +336,18 @@ uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) {
 uint32_t RtlAddGrowableFunctionTable(WindowsProcess&, Ptr handle, Ptr table, uint32_t count, uint32_t max, uint64_t begin,
                                      uint64_t end) {
   if (!handle || count > max || begin >= end) return 0xc000000d;  // STATUS_INVALID_PARAMETER
-  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   g_tables.push_back({table.addr, count, max, begin, begin, end});
   wr<uint64_t>(handle.addr, reinterpret_cast<uint64_t>(&g_tables.back()));
   return 0;
 }
 void RtlGrowFunctionTable(WindowsProcess&, Ptr handle, uint32_t count) {
-  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   for (DynamicTable& t : g_tables)
     if (reinterpret_cast<uint64_t>(&t) == handle.addr && count >= t.count && count <= t.max) t.count = count;
 }
 void RtlDeleteGrowableFunctionTable(WindowsProcess&, Ptr handle) {
-  std::lock_guard<std::mutex> lock(g_tables_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   g_tables.remove_if([&](const DynamicTable& t) { return reinterpret_cast<uint64_t>(&t) == handle.addr; });
 }
 

@@ -21,6 +21,7 @@
 #include "shims/core/windows_handoff.h"
 #include "shims/core/seh.h"
 #include "shims/core/path_mapping.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/heap.h"
 #include "shims/core/shim.h"
@@ -167,6 +168,7 @@ void dispatch_host_call(WindowsProcess& p) {
                       : t.convention == abi::Convention::Thiscall ? t.exp->stack_bytes - 4u : 0u;
     const int depth = p.hook_depth();
     ++p.hook_depth();
+    const size_t mutexes = guest_call_mutexes_held();
     FaultRecovery recovery;
     // Natively, a function called directly that faulted comes here with the fault instead (the
     // state is as at its return): the same as a fault during the call below.
@@ -186,6 +188,7 @@ void dispatch_host_call(WindowsProcess& p) {
       // for a 32-bit program), the kernel's half, or nowhere the host has mapped — and not to
       // memory the program may access that way. A fault elsewhere is polyrun's own.
       p.hook_depth() = depth;
+      release_guest_call_mutexes(mutexes);  // what the call held when it faulted (never unwound)
       const uint64_t program_top = p.isa->ptr == 4 ? 0x100000000ull : p.isa->limit;
       const bool bad_pointer = recovery.addr < program_top || recovery.addr >= 0x800000000000ull ||
                                !host_mapped(recovery.addr);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/seh.h"
@@ -69,7 +70,7 @@ struct Session {
   std::vector<SymModule> modules;
 };
 
-std::mutex g_mutex;
+GuestCallMutex g_mutex;
 std::map<uint64_t, Session> g_sessions;
 
 Session* session_of(WindowsProcess& p, uint64_t process) {
@@ -379,7 +380,7 @@ void fill_symbol_info(uint64_t info, const Found& f, bool wide) {
 // ---- the session ----
 
 BOOL initialize(WindowsProcess& p, uint64_t process, const std::string* path, bool invade) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   if (g_sessions.count(process)) return TRUE;  // (already initialized: the session stays)
   if (invade && !own_process(p, process)) return fail(p, not_own_process_error(p, process));
   Session s;
@@ -398,7 +399,7 @@ BOOL SymInitializeW(WindowsProcess& p, Ptr process, Ptr path, BOOL invade) {
   return initialize(p, process.addr, path ? &s : nullptr, invade);
 }
 BOOL SymCleanup(WindowsProcess& p, Ptr process) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   if (!session_of(p, process.addr)) return FALSE;
   g_sessions.erase(process.addr);
   return TRUE;
@@ -411,7 +412,7 @@ uint32_t SymSetOptions(WindowsProcess&, uint32_t options) {
 uint32_t SymGetOptions(WindowsProcess&) { return g_options; }
 
 BOOL set_search_path(WindowsProcess& p, uint64_t process, const std::string* path) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process);
   if (!s) return FALSE;
   s->search_path = path ? *path : default_search_path(p);
@@ -428,7 +429,7 @@ BOOL SymSetSearchPathW(WindowsProcess& p, Ptr process, Ptr path) {
 // The path, truncated to the buffer (its NUL always written).
 template <typename C>
 BOOL get_search_path(WindowsProcess& p, Ptr process, Ptr buf, uint32_t size) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process.addr);
   if (!s) return FALSE;
   if (!size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
@@ -454,7 +455,7 @@ BOOL SymGetSearchPathW(WindowsProcess& p, Ptr process, Ptr buf, uint32_t size) {
 // preferred base and size where the caller gives none. Already loaded: 0, with ERROR_SUCCESS.
 uint64_t load_module(WindowsProcess& p, uint64_t process, const std::string& image, const std::string& name,
                      uint64_t base, uint32_t size) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process);
   if (!s) return 0;
   SymModule m;
@@ -511,7 +512,7 @@ uint32_t SymLoadModule(WindowsProcess& p, Ptr process, Ptr, Ptr image, Ptr modul
   return static_cast<uint32_t>(load_module(p, process.addr, narrow_arg(image), narrow_arg(module), base, size));
 }
 BOOL unload_module(WindowsProcess& p, uint64_t process, uint64_t base) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process);
   if (!s) return FALSE;
   for (auto it = s->modules.begin(); it != s->modules.end(); ++it)
@@ -525,7 +526,7 @@ BOOL SymUnloadModule64(WindowsProcess& p, Ptr process, uint64_t base) { return u
 BOOL SymUnloadModule(WindowsProcess& p, Ptr process, uint32_t base) { return unload_module(p, process.addr, base); }
 
 uint64_t module_base(WindowsProcess& p, uint64_t process, uint64_t address) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process);
   if (!s) return 0;
   SymModule* m = module_at(p, *s, address);
@@ -543,7 +544,7 @@ uint32_t SymGetModuleBase(WindowsProcess& p, Ptr process, uint32_t address) {
 // MachineType, Reserved. Filled as far as the caller's SizeOfStruct reaches.
 template <typename C>
 BOOL get_module_info(WindowsProcess& p, Ptr process, uint64_t address, Ptr info) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process.addr);
   if (!s) return FALSE;
   const uint32_t full = sizeof(C) == 2 ? 3264 : 1680, size = get<uint32_t>(info.addr);
@@ -591,7 +592,7 @@ BOOL SymGetModuleInfoW64(WindowsProcess& p, Ptr process, uint64_t address, Ptr i
 // dispatch uses); i386's would be FPO data, which no image here carries (NULL).
 Ptr function_table(WindowsProcess& p, uint64_t process, uint64_t address) {
   {
-    std::lock_guard<std::mutex> lock(g_mutex);
+    std::lock_guard<GuestCallMutex> lock(g_mutex);
     if (!session_of(p, process)) return Ptr(0);
   }
   if (p.isa->ptr != 8) return Ptr(0);
@@ -605,7 +606,7 @@ Ptr SymFunctionTableAccess(WindowsProcess& p, Ptr process, uint32_t address) { r
 // ---- symbols ----
 
 BOOL from_addr(WindowsProcess& p, Ptr process, uint64_t address, Ptr displacement, Ptr info, bool wide) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Found f;
   if (!symbol_at(p, process.addr, address, f)) return FALSE;
   if (displacement) put<uint64_t>(displacement.addr, address - f.address);
@@ -622,7 +623,7 @@ BOOL SymFromAddrW(WindowsProcess& p, Ptr process, uint64_t address, Ptr displace
 // IMAGEHLP_SYMBOL64: SizeOfStruct 0, Address 8, Size 16, Flags 20, MaxNameLength 24, Name 28.
 // IMAGEHLP_SYMBOL (32-bit addresses): Address 4, Size 8, Flags 12, MaxNameLength 16, Name 20.
 BOOL get_sym_from_addr(WindowsProcess& p, Ptr process, uint64_t address, Ptr displacement, Ptr sym, bool wide32) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Found f;
   if (!symbol_at(p, process.addr, address, f)) return FALSE;
   const uint64_t o = wide32 ? 0 : 4;  // (the 32-bit layout is 4 bytes ahead after SizeOfStruct)
@@ -653,7 +654,7 @@ BOOL SymGetSymFromAddr(WindowsProcess& p, Ptr process, uint32_t address, Ptr dis
 
 // SymFromName: "name" in every module (the program's first), or "module!name" in that module.
 BOOL from_name(WindowsProcess& p, Ptr process, const std::string& request, Ptr info, bool wide) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process.addr);
   if (!s) return FALSE;
   std::string module, name = request;
@@ -699,7 +700,7 @@ BOOL SymFromNameW(WindowsProcess& p, Ptr process, WStr name, Ptr info) {
 // none here. An address in a module has no line (ERROR_INVALID_ADDRESS); one outside every module
 // ERROR_MOD_NOT_FOUND.
 BOOL line_from_addr(WindowsProcess& p, Ptr process, uint64_t address) {
-  std::lock_guard<std::mutex> lock(g_mutex);
+  std::lock_guard<GuestCallMutex> lock(g_mutex);
   Session* s = session_of(p, process.addr);
   if (!s) return FALSE;
   if (!module_at(p, *s, address)) return fail(p, ERROR_MOD_NOT_FOUND);
@@ -724,7 +725,7 @@ bool wildcard(const char* mask, const char* s, bool fold) {
 BOOL enum_symbols(WindowsProcess& p, Ptr process, uint64_t base, const std::string& request, Ptr callback, Ptr context, bool wide) {
   std::vector<Found> found;
   {
-    std::lock_guard<std::mutex> lock(g_mutex);
+    std::lock_guard<GuestCallMutex> lock(g_mutex);
     Session* s = session_of(p, process.addr);
     if (!s) return FALSE;
     std::string module = "*", mask = request.empty() ? "*" : request;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -71,8 +72,8 @@ struct AtomTable {
   }
 };
 
-std::mutex& atoms_mutex() {
-  static std::mutex m;
+GuestCallMutex& atoms_mutex() {
+  static GuestCallMutex m;
   return m;
 }
 AtomTable& atom_table(bool global) {
@@ -144,7 +145,7 @@ uint16_t add_atom(WindowsProcess& p, bool global, uint64_t s, bool wide) {
     case AtomKind::kBad: return 0;
     case AtomKind::kString: break;
   }
-  std::lock_guard<std::mutex> lock(atoms_mutex());
+  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
   const uint16_t atom = atom_table(global).add(n.name);
   if (!atom) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
   return atom;
@@ -157,7 +158,7 @@ uint16_t find_atom(WindowsProcess& p, bool global, uint64_t s, bool wide) {
     case AtomKind::kBad: return 0;
     case AtomKind::kString: break;
   }
-  std::lock_guard<std::mutex> lock(atoms_mutex());
+  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
   if (auto i = atom_table(global).find(n.name)) return static_cast<uint16_t>(kMaxIntAtom + *i);
   p.set_last_error(ERROR_FILE_NOT_FOUND);
   return 0;
@@ -166,7 +167,7 @@ uint16_t find_atom(WindowsProcess& p, bool global, uint64_t s, bool wide) {
 // DeleteAtom: 0 when done (an integer atom: nothing to do), the atom itself when it is not there.
 uint16_t delete_atom(WindowsProcess& p, bool global, uint16_t atom) {
   if (atom < kMaxIntAtom) return 0;
-  std::lock_guard<std::mutex> lock(atoms_mutex());
+  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
   AtomEntry* e = atom_table(global).at(atom);
   if (!e) {
     p.set_last_error(ERROR_INVALID_HANDLE);
@@ -186,7 +187,7 @@ bool atom_name(WindowsProcess& p, bool global, uint16_t atom, std::u16string& ou
     out = utf8_to_utf16("#" + std::to_string(atom));
     return true;
   }
-  std::lock_guard<std::mutex> lock(atoms_mutex());
+  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
   AtomEntry* e = atom_table(global).at(atom);
   if (!e) {
     p.set_last_error(ERROR_INVALID_HANDLE);
@@ -267,11 +268,11 @@ BOOL InitAtomTable(WindowsProcess&, uint32_t) { return TRUE; }
 }  // namespace
 
 uint16_t global_atom_add(WindowsProcess&, const std::u16string& name) {
-  std::lock_guard<std::mutex> lock(atoms_mutex());
+  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
   return atom_table(true).add(name);
 }
 uint16_t global_atom_find(WindowsProcess&, const std::u16string& name) {
-  std::lock_guard<std::mutex> lock(atoms_mutex());
+  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
   auto i = atom_table(true).find(name);
   return i ? static_cast<uint16_t>(kMaxIntAtom + *i) : 0;
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "shims/core/dos_devices.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -35,7 +36,7 @@ std::u16string upper_ascii(std::u16string s) {
 
 // The names and what they stand for: the fixed ones, then the process's (each a stack: the newest
 // definition is the name's).
-std::mutex g_lock;
+GuestCallMutex g_lock;
 std::map<std::u16string, std::vector<std::u16string>>& defined() {
   static std::map<std::u16string, std::vector<std::u16string>> names;
   return names;
@@ -52,7 +53,7 @@ const std::vector<std::pair<std::u16string, std::u16string>>& fixed_names() {
 // The targets of a name (several for a name defined more than once: QueryDosDevice lists them all).
 std::vector<std::u16string> targets_of(const std::u16string& name) {
   const std::u16string key = upper_ascii(name);
-  std::lock_guard<std::mutex> lock(g_lock);
+  std::lock_guard<GuestCallMutex> lock(g_lock);
   auto it = defined().find(key);
   if (it != defined().end() && !it->second.empty()) return {it->second.rbegin(), it->second.rend()};
   for (const auto& [n, t] : fixed_names())
@@ -80,7 +81,7 @@ uint32_t query_dos_device(WindowsProcess& p, const std::u16string* name, Ptr buf
   if (!name) {
     std::vector<std::u16string> all;
     for (const auto& [n, t] : fixed_names()) all.push_back(n);
-    std::lock_guard<std::mutex> lock(g_lock);
+    std::lock_guard<GuestCallMutex> lock(g_lock);
     for (const auto& [n, t] : defined())
       if (!t.empty() && std::find(all.begin(), all.end(), n) == all.end()) all.push_back(n);
     return store_multi(p, all, buf, size, wide);
@@ -101,7 +102,7 @@ uint32_t QueryDosDeviceA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) {
 BOOL define_dos_device(WindowsProcess& p, uint32_t flags, const std::u16string& name, const std::u16string* target) {
   if (name.empty() || (flags & ~7u)) return fail(p, ERROR_INVALID_PARAMETER);
   const std::u16string key = upper_ascii(name);
-  std::lock_guard<std::mutex> lock(g_lock);
+  std::lock_guard<GuestCallMutex> lock(g_lock);
   auto& stack = defined()[key];
   if (flags & kRemoveDefinition) {
     // With no target, the newest definition goes; with one, the definition it matches (exactly, or

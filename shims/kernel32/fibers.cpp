@@ -17,6 +17,7 @@
 
 #include "common/log.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
@@ -43,13 +44,13 @@ struct Fiber {
   std::vector<uint64_t> fls;
 };
 
-std::mutex g_fibers_lock;
+GuestCallMutex g_fibers_lock;
 std::map<uint64_t, std::shared_ptr<Fiber>>& fibers() {
   static std::map<uint64_t, std::shared_ptr<Fiber>> all;
   return all;
 }
 std::shared_ptr<Fiber> find_fiber(uint64_t block) {
-  std::lock_guard<std::mutex> lock(g_fibers_lock);
+  std::lock_guard<GuestCallMutex> lock(g_fibers_lock);
   auto it = fibers().find(block);
   return it == fibers().end() ? nullptr : it->second;
 }
@@ -66,7 +67,7 @@ uint64_t new_block(WindowsProcess& p, uint64_t data) {
 std::shared_ptr<Fiber> register_fiber(uint64_t block) {
   auto f = std::make_shared<Fiber>();
   f->block = block;
-  std::lock_guard<std::mutex> lock(g_fibers_lock);
+  std::lock_guard<GuestCallMutex> lock(g_fibers_lock);
   fibers()[block] = f;
   return f;
 }
@@ -94,7 +95,7 @@ BOOL ConvertFiberToThread(WindowsProcess& p) {
   WindowsThread& t = p.thread();
   if (!t.fiber) return fail(p, ERROR_ALREADY_THREAD);
   {
-    std::lock_guard<std::mutex> lock(g_fibers_lock);
+    std::lock_guard<GuestCallMutex> lock(g_fibers_lock);
     auto it = fibers().find(t.fiber);
     if (it != fibers().end() && it->second->primary) {
       fibers().erase(it);
@@ -203,7 +204,7 @@ void DeleteFiber(WindowsProcess& p, Ptr fiber) {
   }
   std::shared_ptr<Fiber> f;
   {
-    std::lock_guard<std::mutex> lock(g_fibers_lock);
+    std::lock_guard<GuestCallMutex> lock(g_fibers_lock);
     auto it = fibers().find(fiber.addr);
     if (it == fibers().end()) return;
     f = it->second;

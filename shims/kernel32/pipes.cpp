@@ -49,6 +49,7 @@
 #include <thread>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/session_directory.h"
 #include "shims/kernel32/pipes.h"
@@ -193,7 +194,7 @@ struct Instance {
   int listen_fd = -1, stop_fd = -1;
   int stable_fd = -1;  // the server handle's descriptor
   int socket_type = SOCK_STREAM;
-  std::mutex mu;       // the state, and what is moved onto stable_fd
+  GuestCallMutex mu;       // the state, and what is moved onto stable_fd
   State state = State::Listening;
 };
 
@@ -238,7 +239,7 @@ void serve_instance(WindowsProcess& p, std::shared_ptr<Instance> in) {
       ::close(c);
       continue;
     }
-    std::unique_lock<std::mutex> g(in->mu);
+    std::unique_lock<GuestCallMutex> g(in->mu);
     if (in->state == Instance::State::Closing) {
       ::close(c);
       break;
@@ -342,7 +343,7 @@ std::shared_ptr<PipeEnd> end_of(WindowsProcess& p, uint64_t h, int* fd_out = nul
 // A server end's connection: 0 when a client is connected, else the error I/O gets.
 uint32_t server_error(const PipeEnd& e, bool peek) {
   if (!e.instance) return 0;
-  std::lock_guard<std::mutex> g(e.instance->mu);
+  std::lock_guard<GuestCallMutex> g(e.instance->mu);
   switch (e.instance->state) {
     case Instance::State::Connected: return 0;
     case Instance::State::Listening: return peek ? kErrorBadPipe : kErrorPipeListening;
@@ -709,16 +710,16 @@ BOOL ConnectNamedPipe(WindowsProcess& p, Ptr h, Ptr overlapped) {
   std::shared_ptr<Instance> in = e->instance;
   using State = Instance::State;
   {
-    std::lock_guard<std::mutex> g(in->mu);
+    std::lock_guard<GuestCallMutex> g(in->mu);
     if (in->state == State::Connected) return fail(p, peer_closed(fd) && available(fd) == 0 ? kErrorNoData : kErrorPipeConnected);
     if (in->state == State::Disconnected) in->state = State::Listening;
   }
   if (e->nowait) return fail(p, kErrorPipeListening);
   wait_until(p, kInfinite, [&] {
-    std::lock_guard<std::mutex> g(in->mu);
+    std::lock_guard<GuestCallMutex> g(in->mu);
     return in->state != State::Listening;
   });
-  std::lock_guard<std::mutex> g(in->mu);
+  std::lock_guard<GuestCallMutex> g(in->mu);
   if (in->state != State::Connected) return fail(p, ERROR_BROKEN_PIPE);
   return TRUE;
 }
@@ -730,7 +731,7 @@ BOOL DisconnectNamedPipe(WindowsProcess& p, Ptr h) {
   std::shared_ptr<PipeEnd> e = end_of(p, h.addr, &fd);
   if (!e) return fail(p, fd < 0 ? ERROR_INVALID_HANDLE : ERROR_INVALID_FUNCTION);
   if (!e->instance) return fail(p, ERROR_INVALID_FUNCTION);
-  std::lock_guard<std::mutex> g(e->instance->mu);
+  std::lock_guard<GuestCallMutex> g(e->instance->mu);
   if (e->instance->state == Instance::State::Listening) return fail(p, kErrorPipeListening);
   if (e->instance->state == Instance::State::Connected) {
     ::shutdown(fd, SHUT_RDWR);
@@ -1202,7 +1203,7 @@ void close_pipe_end(WindowsProcess& p, uint64_t h) {
   if (it == ends().end()) return;
   if (std::shared_ptr<Instance> in = it->second->instance) {
     {
-      std::lock_guard<std::mutex> g(in->mu);
+      std::lock_guard<GuestCallMutex> g(in->mu);
       in->state = Instance::State::Closing;
     }
     ::unlink(in->path.c_str());

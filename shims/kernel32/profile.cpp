@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -58,8 +59,8 @@ struct ProfileFile {
   std::vector<ProfileSection> sections;
 };
 
-std::mutex& profile_mutex() {
-  static std::mutex m;
+GuestCallMutex& profile_mutex() {
+  static GuestCallMutex m;
   return m;
 }
 
@@ -239,7 +240,7 @@ ProfileList profile_get_string(const ProfileArgs& a, uint32_t len) {
   ProfileText def = a.value ? *a.value : ProfileText();
   while (!def.empty() && def.back() == u' ') def.pop_back();
   ProfileList r;
-  std::lock_guard<std::mutex> lock(profile_mutex());
+  std::lock_guard<GuestCallMutex> lock(profile_mutex());
   ProfileFile f;
   if (!profile_load(f, a.file)) {
     r.out = profile_cut(def, len) + u'\0';
@@ -354,7 +355,7 @@ uint32_t GetProfileIntA(WindowsProcess& p, Ptr section, Ptr key, int32_t def) { 
 // GetPrivateProfileSection: the section's lines, "name=value" (or the name of a line without a
 // value; no comments), values as written.
 ProfileList profile_get_section(const ProfileText& section, const std::optional<ProfileText>& file, uint32_t len) {
-  std::lock_guard<std::mutex> lock(profile_mutex());
+  std::lock_guard<GuestCallMutex> lock(profile_mutex());
   ProfileFile f;
   std::vector<ProfileText> lines;
   if (profile_load(f, file))
@@ -388,7 +389,7 @@ uint32_t GetPrivateProfileSectionNamesA(WindowsProcess&, Ptr buf, uint32_t len, 
 // (polyrun keeps nothing unwritten) and is FALSE.
 BOOL profile_write(WindowsProcess& p, const ProfileArgs& a) {
   if (!a.section) return FALSE;
-  std::lock_guard<std::mutex> lock(profile_mutex());
+  std::lock_guard<GuestCallMutex> lock(profile_mutex());
   ProfileFile f;
   if (!profile_load(f, a.file)) return p.set_last_error(ERROR_ACCESS_DENIED), FALSE;
   bool changed = false;
@@ -440,7 +441,7 @@ BOOL profile_write_section(WindowsProcess& p, const std::optional<ProfileText>& 
                            const std::optional<ProfileText>& file) {
   if (!section) return FALSE;
   if (!lines) return profile_write(p, {section, std::nullopt, std::nullopt, file});
-  std::lock_guard<std::mutex> lock(profile_mutex());
+  std::lock_guard<GuestCallMutex> lock(profile_mutex());
   ProfileFile f;
   if (!profile_load(f, file)) return p.set_last_error(ERROR_ACCESS_DENIED), FALSE;
   ProfileSection* s = profile_find_section(f, *section);
@@ -485,7 +486,7 @@ BOOL WriteProfileSectionA(WindowsProcess& p, Ptr section, Ptr lines) { return Wr
 // byte the same way; reading needs exactly that many digits, all hexadecimal, and the sum to match.
 BOOL profile_get_struct(const ProfileArgs& a, uint64_t buf, uint32_t len) {
   if (!a.section || !a.key) return FALSE;
-  std::lock_guard<std::mutex> lock(profile_mutex());
+  std::lock_guard<GuestCallMutex> lock(profile_mutex());
   ProfileFile f;
   if (!profile_load(f, a.file)) return FALSE;
   ProfileKey* k = profile_find_key(profile_find_section(f, *a.section), *a.key);

@@ -28,6 +28,7 @@
 #include <mutex>
 
 #include "shims/core/filetime.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/kernel32/console.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
@@ -1015,7 +1016,7 @@ struct AddressWaiter {
 };
 
 struct alignas(64) WaitBucket {
-  std::mutex m;
+  GuestCallMutex m;
   AddressWaiter *head = nullptr, *tail = nullptr;  // WaitOnAddress's waiters (under m)
   std::atomic<int32_t> queued{0};                  // how many
   std::atomic<int32_t> sleepers{0};                // threads in SleepConditionVariable*
@@ -1140,7 +1141,7 @@ BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint
   {
     // Counted before the value is compared, the wake's count after the program's store: a wake
     // that finds no waiter came before the value's change could reach this compare.
-    std::lock_guard<std::mutex> g(b.m);
+    std::lock_guard<GuestCallMutex> g(b.m);
     b.queued.fetch_add(1, std::memory_order_seq_cst);
     if (differs()) {
       b.queued.fetch_sub(1, std::memory_order_relaxed);
@@ -1155,7 +1156,7 @@ BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint
   auto leave_queue = [&] {
     if (__atomic_load_n(&me.word, __ATOMIC_ACQUIRE) & kDequeued) return true;
     {
-      std::lock_guard<std::mutex> g(b.m);
+      std::lock_guard<GuestCallMutex> g(b.m);
       if (me.queued) {
         unlink_waiter(b, &me);
         return false;
@@ -1186,7 +1187,7 @@ void wake_address(uint64_t address, bool all) {
   if (b.queued.load(std::memory_order_seq_cst) == 0) return;
   AddressWaiter *first = nullptr, *last = nullptr;
   {
-    std::lock_guard<std::mutex> g(b.m);
+    std::lock_guard<GuestCallMutex> g(b.m);
     for (AddressWaiter *w = b.head, *next; w; w = next) {
       next = w->next;
       if (w->address != address) continue;

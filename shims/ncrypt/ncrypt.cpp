@@ -17,6 +17,7 @@
 #include <string>
 
 #include "shims/advapi32/crypt.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/cng_rsa.h"
 #include "shims/crypto/algorithms.h"
 #include "shims/core/guest_memory.h"
@@ -53,7 +54,7 @@ struct NKey {
 };
 
 struct Store {
-  std::mutex mutex;
+  GuestCallMutex mutex;
   uint64_t next = 0x5e10;
   std::map<uint64_t, bool> providers;
   std::map<uint64_t, std::shared_ptr<NKey>> keys;
@@ -139,7 +140,7 @@ SECURITY_STATUS NCryptOpenStorageProvider(WindowsProcess& p, Ptr out, WStr name,
   if (!out || (flags & ~NCRYPT_SILENT_FLAG)) return NTE_INVALID_PARAMETER;
   // The software provider is the one there is (the smart card and TPM providers are not).
   if (name.addr && name.str() != kProviderName) return NTE_BAD_PROVIDER;
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   uint64_t h = store().handle();
   store().providers[h] = true;
   p.put_ptr(out.addr, h);
@@ -147,14 +148,14 @@ SECURITY_STATUS NCryptOpenStorageProvider(WindowsProcess& p, Ptr out, WStr name,
 }
 
 SECURITY_STATUS NCryptIsAlgSupported(WindowsProcess&, Ptr provider, WStr algorithm, uint32_t) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   if (!store().providers.count(provider.addr)) return NTE_INVALID_HANDLE;
   if (!algorithm.addr) return NTE_INVALID_PARAMETER;
   return algorithm.str() == u"RSA" ? kDone : NTE_NOT_SUPPORTED;
 }
 
 SECURITY_STATUS NCryptOpenKey(WindowsProcess& p, Ptr provider, Ptr out, WStr name, uint32_t, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   if (!store().providers.count(provider.addr)) return NTE_INVALID_HANDLE;
   if (!out || !name.addr || (flags & ~(NCRYPT_MACHINE_KEY_FLAG | NCRYPT_SILENT_FLAG))) return NTE_INVALID_PARAMETER;
   auto k = load(name.str(), flags & NCRYPT_MACHINE_KEY_FLAG);
@@ -168,7 +169,7 @@ SECURITY_STATUS NCryptOpenKey(WindowsProcess& p, Ptr provider, Ptr out, WStr nam
 
 SECURITY_STATUS NCryptCreatePersistedKey(WindowsProcess& p, Ptr provider, Ptr out, WStr algorithm, WStr name, uint32_t,
                                          uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   if (!store().providers.count(provider.addr)) return NTE_INVALID_HANDLE;
   if (!out || !algorithm.addr || (flags & ~(NCRYPT_MACHINE_KEY_FLAG | NCRYPT_OVERWRITE_KEY_FLAG | NCRYPT_SILENT_FLAG)))
     return NTE_INVALID_PARAMETER;
@@ -189,7 +190,7 @@ SECURITY_STATUS NCryptCreatePersistedKey(WindowsProcess& p, Ptr provider, Ptr ou
 uint32_t dword_of(Ptr in, uint32_t size) { return size >= 4 ? get<uint32_t>(in.addr) : 0; }
 
 SECURITY_STATUS NCryptSetProperty(WindowsProcess&, Ptr object, WStr property, Ptr in, uint32_t size, uint32_t) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(object.addr);
   if (!k) return store().providers.count(object.addr) ? NTE_NOT_SUPPORTED : NTE_INVALID_HANDLE;
   if (!property.addr || (size && !in)) return NTE_INVALID_PARAMETER;
@@ -217,7 +218,7 @@ SECURITY_STATUS NCryptSetProperty(WindowsProcess&, Ptr object, WStr property, Pt
 }
 
 SECURITY_STATUS NCryptFinalizeKey(WindowsProcess&, Ptr key, uint32_t) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(key.addr);
   if (!k) return NTE_INVALID_HANDLE;
   if (k->finalized) return NTE_INVALID_HANDLE;
@@ -242,7 +243,7 @@ SECURITY_STATUS give_string(Ptr out, uint32_t size, Ptr result, const std::u16st
 SECURITY_STATUS give_dword(Ptr out, uint32_t size, Ptr result, uint32_t v) { return give(out, size, result, &v, 4); }
 
 SECURITY_STATUS NCryptGetProperty(WindowsProcess& p, Ptr object, WStr property, Ptr out, uint32_t size, Ptr result, uint32_t) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   if (!property.addr || !result) return NTE_INVALID_PARAMETER;
   const std::u16string prop = property.str();
   if (store().providers.count(object.addr)) {
@@ -273,19 +274,19 @@ SECURITY_STATUS NCryptGetProperty(WindowsProcess& p, Ptr object, WStr property, 
 }
 
 SECURITY_STATUS NCryptFreeObject(WindowsProcess&, Ptr object) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   if (store().keys.erase(object.addr) || store().providers.erase(object.addr)) return kDone;
   return NTE_INVALID_HANDLE;
 }
 
 int32_t NCryptIsKeyHandle(WindowsProcess&, Ptr key) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   return store().keys.count(key.addr) ? 1 : 0;
 }
 
 // Deletes the stored key and frees its handle.
 SECURITY_STATUS NCryptDeleteKey(WindowsProcess&, Ptr key, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(key.addr);
   if (!k) return NTE_INVALID_HANDLE;
   if (flags & ~NCRYPT_SILENT_FLAG) return NTE_INVALID_PARAMETER;
@@ -305,7 +306,7 @@ SECURITY_STATUS status_of(cng_rsa::Failure f) {
 
 SECURITY_STATUS NCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig, uint32_t sig_size,
                                Ptr result, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(key.addr);
   if (!k) return NTE_INVALID_HANDLE;
   if (!k->finalized) return NTE_BAD_KEY_STATE;
@@ -325,7 +326,7 @@ SECURITY_STATUS NCryptSignHash(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, u
 
 SECURITY_STATUS NCryptVerifySignature(WindowsProcess& p, Ptr key, Ptr info, Ptr hash, uint32_t hash_size, Ptr sig,
                                       uint32_t sig_size, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(key.addr);
   if (!k) return NTE_INVALID_HANDLE;
   if (!k->finalized) return NTE_BAD_KEY_STATE;
@@ -337,7 +338,7 @@ SECURITY_STATUS NCryptVerifySignature(WindowsProcess& p, Ptr key, Ptr info, Ptr 
 }
 
 SECURITY_STATUS crypt(Ptr key, Ptr input, uint32_t input_size, Ptr out, uint32_t out_size, Ptr result, uint32_t flags, bool encrypt) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(key.addr);
   if (!k) return NTE_INVALID_HANDLE;
   if (!k->finalized) return NTE_BAD_KEY_STATE;
@@ -378,7 +379,7 @@ SECURITY_STATUS NCryptDecrypt(WindowsProcess&, Ptr key, Ptr input, uint32_t inpu
 
 SECURITY_STATUS NCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr type, Ptr params, Ptr out, uint32_t out_size,
                                 Ptr result, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   auto k = find_key(key.addr);
   if (!k) return NTE_INVALID_HANDLE;
   if (!k->finalized) return NTE_BAD_KEY_STATE;
@@ -394,7 +395,7 @@ SECURITY_STATUS NCryptExportKey(WindowsProcess&, Ptr key, Ptr export_key, WStr t
 // store it, is not provided).
 SECURITY_STATUS NCryptImportKey(WindowsProcess& p, Ptr provider, Ptr import_key, WStr type, Ptr params, Ptr out, Ptr data,
                                 uint32_t size, uint32_t flags) {
-  std::lock_guard<std::mutex> lock(store().mutex);
+  std::lock_guard<GuestCallMutex> lock(store().mutex);
   if (!store().providers.count(provider.addr)) return NTE_INVALID_HANDLE;
   if (import_key || !type.addr || !out || !data || (flags & ~NCRYPT_SILENT_FLAG)) return NTE_INVALID_PARAMETER;
   if (params) return NTE_NOT_SUPPORTED;

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/secur32/schannel_tls.h"
 #include "shims/core/shim.h"
@@ -67,13 +68,13 @@ struct Credentials {
   bool manual_validation = false, no_name_check = false;
 };
 struct Context {
-  std::mutex lock;
+  GuestCallMutex lock;
   std::shared_ptr<Credentials> credentials;
   std::unique_ptr<tls::Client> tls;
   bool shutdown_requested = false, shut_down = false;
 };
 
-std::mutex g_lock;
+GuestCallMutex g_lock;
 std::map<uint64_t, std::shared_ptr<Credentials>> g_credentials;
 std::map<uint64_t, std::shared_ptr<Context>> g_contexts;
 uint64_t g_next_handle = 1;
@@ -90,13 +91,13 @@ void put_handle(WindowsProcess& p, Ptr handle, uint64_t number) {
 }
 std::shared_ptr<Credentials> find_credentials(WindowsProcess& p, Ptr handle) {
   const uint64_t n = handle_number(p, handle);
-  std::lock_guard<std::mutex> g(g_lock);
+  std::lock_guard<GuestCallMutex> g(g_lock);
   auto it = g_credentials.find(n);
   return it == g_credentials.end() ? nullptr : it->second;
 }
 std::shared_ptr<Context> find_context(WindowsProcess& p, Ptr handle) {
   const uint64_t n = handle_number(p, handle);
-  std::lock_guard<std::mutex> g(g_lock);
+  std::lock_guard<GuestCallMutex> g(g_lock);
   auto it = g_contexts.find(n);
   return it == g_contexts.end() ? nullptr : it->second;
 }
@@ -232,7 +233,7 @@ int32_t initialize(WindowsProcess& p, Ptr credential, Ptr context, const std::st
     step = ctx->tls->handshake(nullptr, 0, bytes, consumed);
     uint64_t number;
     {
-      std::lock_guard<std::mutex> g(g_lock);
+      std::lock_guard<GuestCallMutex> g(g_lock);
       number = g_next_handle++;
       g_contexts[number] = ctx;
     }
@@ -244,7 +245,7 @@ int32_t initialize(WindowsProcess& p, Ptr credential, Ptr context, const std::st
       p.put_ptr(new_context.addr, p.get_ptr(context.addr));
       p.put_ptr(new_context.addr + p.isa->ptr, p.get_ptr(context.addr + p.isa->ptr));
     }
-    std::lock_guard<std::mutex> g(ctx->lock);
+    std::lock_guard<GuestCallMutex> g(ctx->lock);
     if (ctx->shutdown_requested) {
       // After ApplyControlToken(SCHANNEL_SHUTDOWN): the close_notify alert, and the connection is
       // shut down (SEC_E_OK, as "Shutting Down an Schannel Connection" allows).
@@ -372,7 +373,7 @@ int32_t acquire_credentials(WindowsProcess& p, uint32_t use, Ptr auth_data, Ptr 
   if (!cred->protocols) return SEC_E_NO_AUTHENTICATING_AUTHORITY;  // no protocol left to use
   uint64_t number;
   {
-    std::lock_guard<std::mutex> g(g_lock);
+    std::lock_guard<GuestCallMutex> g(g_lock);
     number = g_next_handle++;
     g_credentials[number] = cred;
   }
@@ -383,7 +384,7 @@ int32_t acquire_credentials(WindowsProcess& p, uint32_t use, Ptr auth_data, Ptr 
 
 int32_t FreeCredentialsHandle(WindowsProcess& p, Ptr credential) {
   const uint64_t n = handle_number(p, credential);
-  std::lock_guard<std::mutex> g(g_lock);
+  std::lock_guard<GuestCallMutex> g(g_lock);
   return g_credentials.erase(n) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
 
@@ -414,7 +415,7 @@ int32_t AcceptSecurityContext(WindowsProcess& p, Ptr credential, Ptr context, Pt
 
 int32_t DeleteSecurityContext(WindowsProcess& p, Ptr context) {
   const uint64_t n = handle_number(p, context);
-  std::lock_guard<std::mutex> g(g_lock);
+  std::lock_guard<GuestCallMutex> g(g_lock);
   return g_contexts.erase(n) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
 
@@ -423,7 +424,7 @@ namespace {
 int32_t query(WindowsProcess& p, Ptr context, uint32_t attribute, Ptr buffer) {
   std::shared_ptr<Context> ctx = find_context(p, context);
   if (!ctx) return SEC_E_INVALID_HANDLE;
-  std::lock_guard<std::mutex> g(ctx->lock);
+  std::lock_guard<GuestCallMutex> g(ctx->lock);
   if (!ctx->tls->handshake_done()) return SEC_E_INVALID_HANDLE;  // nothing negotiated yet
   switch (attribute) {
     case SECPKG_ATTR_STREAM_SIZES: {
@@ -474,7 +475,7 @@ int32_t QueryContextAttributesW(WindowsProcess& p, Ptr context, uint32_t attribu
 int32_t EncryptMessage(WindowsProcess& p, Ptr context, uint32_t qop, Ptr message, uint32_t) {
   std::shared_ptr<Context> ctx = find_context(p, context);
   if (!ctx) return SEC_E_INVALID_HANDLE;
-  std::lock_guard<std::mutex> g(ctx->lock);
+  std::lock_guard<GuestCallMutex> g(ctx->lock);
   if (ctx->shut_down) return SEC_E_CONTEXT_EXPIRED;
   if (!ctx->tls->handshake_done()) return SEC_E_INVALID_HANDLE;
   if (qop & 0x80000001u) return SEC_E_QOP_NOT_SUPPORTED;  // SECQOP_WRAP_NO_ENCRYPT: Schannel always encrypts
@@ -505,7 +506,7 @@ int32_t EncryptMessage(WindowsProcess& p, Ptr context, uint32_t qop, Ptr message
 int32_t DecryptMessage(WindowsProcess& p, Ptr context, Ptr message, uint32_t, Ptr qop) {
   std::shared_ptr<Context> ctx = find_context(p, context);
   if (!ctx) return SEC_E_INVALID_HANDLE;
-  std::lock_guard<std::mutex> g(ctx->lock);
+  std::lock_guard<GuestCallMutex> g(ctx->lock);
   if (ctx->shut_down) return SEC_E_CONTEXT_EXPIRED;
   if (!ctx->tls->handshake_done()) return SEC_E_INVALID_HANDLE;
   // Four buffers: the data, and three empty ones for the header, data and trailer, and what
@@ -564,7 +565,7 @@ int32_t ApplyControlToken(WindowsProcess& p, Ptr context, Ptr input) {
   if (t < 0 || v[t].size < 4 || !v[t].data) return SEC_E_INVALID_TOKEN;
   const uint32_t type = get<uint32_t>(v[t].data);
   if (type != 1) return SEC_E_UNSUPPORTED_FUNCTION;
-  std::lock_guard<std::mutex> g(ctx->lock);
+  std::lock_guard<GuestCallMutex> g(ctx->lock);
   ctx->shutdown_requested = true;
   return SEC_E_OK;
 }

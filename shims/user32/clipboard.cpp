@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/session_directory.h"
 #include "shims/core/shim.h"
@@ -115,7 +116,7 @@ void with_store(bool write, F&& f) {
 // This process's side: who has the clipboard open (its thread and window), the lock file held
 // meanwhile, the owner window EmptyClipboard made, the handles GetClipboardData gave.
 struct Session {
-  std::mutex m;
+  GuestCallMutex m;
   uint32_t opener = 0;  // thread id; 0: not open here
   uint64_t window = 0;
   int lock_fd = -1;
@@ -192,7 +193,7 @@ void import_display_text(WindowsProcess& p) {
 
 BOOL OpenClipboard(WindowsProcess& p, Ptr window) {
   Session& s = session();
-  std::lock_guard<std::mutex> g(s.m);
+  std::lock_guard<GuestCallMutex> g(s.m);
   if (s.opener) {
     if (s.opener != self(p)) return fail(p, ERROR_ACCESS_DENIED);
     s.window = window.addr;
@@ -213,7 +214,7 @@ BOOL OpenClipboard(WindowsProcess& p, Ptr window) {
 
 bool open_here(WindowsProcess& p) {
   Session& s = session();
-  std::lock_guard<std::mutex> g(s.m);
+  std::lock_guard<GuestCallMutex> g(s.m);
   return s.opener == self(p);
 }
 
@@ -222,7 +223,7 @@ BOOL CloseClipboard(WindowsProcess& p) {
   std::string text;
   bool offer = false;
   {
-    std::lock_guard<std::mutex> g(s.m);
+    std::lock_guard<GuestCallMutex> g(s.m);
     if (s.opener != self(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
     s.opener = 0;
     s.window = 0;
@@ -248,7 +249,7 @@ BOOL CloseClipboard(WindowsProcess& p) {
 
 void free_given(WindowsProcess& p) {
   Session& s = session();
-  std::lock_guard<std::mutex> g(s.m);
+  std::lock_guard<GuestCallMutex> g(s.m);
   for (uint64_t h : s.given) p.heap.free(h);
   s.given.clear();
 }
@@ -257,7 +258,7 @@ BOOL EmptyClipboard(WindowsProcess& p) {
   if (!open_here(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
   free_given(p);
   {
-    std::lock_guard<std::mutex> g(session().m);
+    std::lock_guard<GuestCallMutex> g(session().m);
     session().changed = true;
   }
   with_store(true, [&](Store& st) {
@@ -275,7 +276,7 @@ Ptr SetClipboardData(WindowsProcess& p, uint32_t format, Ptr data) {
   if (!format || !data || !p.heap.owns(data.addr)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   const std::string bytes(reinterpret_cast<const char*>(guest_pointer(data.addr)), p.heap.size(data.addr));
   {
-    std::lock_guard<std::mutex> g(session().m);
+    std::lock_guard<GuestCallMutex> g(session().m);
     session().changed = true;
   }
   with_store(true, [&](Store& st) {
@@ -300,7 +301,7 @@ Ptr GetClipboardData(WindowsProcess& p, uint32_t format) {
   if (!h) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   std::memcpy(guest_pointer(h), bytes.data(), bytes.size());
   Session& s = session();
-  std::lock_guard<std::mutex> g(s.m);
+  std::lock_guard<GuestCallMutex> g(s.m);
   s.given.push_back(h);
   return Ptr(h);
 }
@@ -383,7 +384,7 @@ int32_t GetClipboardFormatNameA(WindowsProcess& p, uint32_t format, Ptr buf, int
 // processes are not known here).
 Ptr GetOpenClipboardWindow(WindowsProcess&) {
   Session& s = session();
-  std::lock_guard<std::mutex> g(s.m);
+  std::lock_guard<GuestCallMutex> g(s.m);
   return Ptr(s.opener ? s.window : 0);
 }
 

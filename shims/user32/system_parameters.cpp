@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/log.h"
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -201,10 +202,10 @@ BOOL system_parameters(WindowsProcess& p, uint32_t action, uint32_t ui, Ptr pv, 
     s.wallpaper = pv ? string_or_atom(p, pv.addr, unicode) : std::u16string();
     return TRUE;
   }
-  static std::mutex m;
+  static GuestCallMutex m;
   static std::set<uint32_t> said;
   {
-    std::lock_guard<std::mutex> g(m);
+    std::lock_guard<GuestCallMutex> g(m);
     if (said.insert(action).second) log().info("SystemParametersInfo: action 0x{:x} is not one polyrun knows", action);
   }
   return fail(p, ERROR_INVALID_PARAMETER);

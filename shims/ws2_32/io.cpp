@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/windows_threads.h"
 
@@ -66,7 +67,7 @@ struct Queues {
 };
 
 struct Engine {
-  std::mutex m;
+  GuestCallMutex m;
   int epfd = -1;
   std::map<int, Queues> fds;
 };
@@ -321,7 +322,7 @@ void io_thread(WindowsProcess& p) {
     std::vector<Finished> done;
     std::vector<uint64_t> events;
     {
-      std::lock_guard<std::mutex> g(e.m);
+      std::lock_guard<GuestCallMutex> g(e.m);
       for (int i = 0; i < n; ++i) {
         const int fd = evs[i].data.fd;
         auto it = e.fds.find(fd);
@@ -378,7 +379,7 @@ int32_t start_operation(WindowsProcess& p, const std::shared_ptr<Op>& op, uint64
   Engine& e = started_engine(p);
   Outcome o;
   {
-    std::lock_guard<std::mutex> g(e.m);
+    std::lock_guard<GuestCallMutex> g(e.m);
     Queues& q = e.fds[op->fd];
     // Behind operations already queued in the same direction, in the order they were started.
     if ((is_in(*op) ? q.in : q.out).empty()) o = attempt(*op);
@@ -407,7 +408,7 @@ int cancel(WindowsProcess& p, Match&& match, int closing, uint32_t status) {
   Engine& e = engine();
   std::vector<std::shared_ptr<Op>> gone;
   {
-    std::lock_guard<std::mutex> g(e.m);
+    std::lock_guard<GuestCallMutex> g(e.m);
     for (auto it = e.fds.begin(); it != e.fds.end();) {
       Queues& q = it->second;
       for (auto* list : {&q.in, &q.out}) {
@@ -461,7 +462,7 @@ int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_
 
 void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wanted, bool listening, bool stream) {
   Engine& e = started_engine(p);
-  std::lock_guard<std::mutex> g(e.m);
+  std::lock_guard<GuestCallMutex> g(e.m);
   Queues& q = e.fds[fd];
   if (!wanted && !event) {
     q.watch.reset();
@@ -480,7 +481,7 @@ void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wan
 void reenable_network_event(WindowsProcess& p, int fd, int32_t bits) {
   Engine& e = engine();
   if (e.epfd < 0) return;
-  std::lock_guard<std::mutex> g(e.m);
+  std::lock_guard<GuestCallMutex> g(e.m);
   auto it = e.fds.find(fd);
   if (it == e.fds.end() || !it->second.watch) return;
   Watch& w = *it->second.watch;
@@ -494,7 +495,7 @@ void reenable_network_event(WindowsProcess& p, int fd, int32_t bits) {
 
 int connect_watched(WindowsProcess& p, int fd, const sockaddr* a, socklen_t len) {
   Engine& e = started_engine(p);
-  std::lock_guard<std::mutex> g(e.m);
+  std::lock_guard<GuestCallMutex> g(e.m);
   const int r = ::connect(fd, a, len);
   const int err = errno;
   auto it = e.fds.find(fd);
@@ -511,7 +512,7 @@ int connect_watched(WindowsProcess& p, int fd, const sockaddr* a, socklen_t len)
 
 bool take_network_events(int fd, int32_t& recorded, int32_t (&errors)[10]) {
   Engine& e = engine();
-  std::lock_guard<std::mutex> g(e.m);
+  std::lock_guard<GuestCallMutex> g(e.m);
   auto it = e.fds.find(fd);
   if (it == e.fds.end() || !it->second.watch) return false;
   Watch& w = *it->second.watch;
