@@ -13,7 +13,7 @@ namespace polyrun::shims {
 
 constexpr uint32_t kExceptionNoncontinuable = 1, kExceptionUnwinding = 2, kExceptionExitUnwind = 4,
                    kExceptionStackInvalid = 8, kExceptionTargetUnwind = 0x20;
-constexpr uint32_t kStatusUnwind = 0xc0000027;
+constexpr uint32_t kStatusUnwind = 0xc0000027, kStatusBadStack = 0xc0000028, kStatusInvalidUnwindTarget = 0xc0000029;
 // The exceptions CPU traps raise.
 constexpr uint32_t kStatusAccessViolation = 0xc0000005, kStatusIllegalInstruction = 0xc000001d,
                    kStatusPrivilegedInstruction = 0xc0000096, kStatusBreakpoint = 0x80000003,

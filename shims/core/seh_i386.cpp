@@ -117,6 +117,14 @@ void seh_i386::unwind_chain(WindowsProcess& p, uint64_t target, uint64_t rec, ui
   put<uint32_t>(rec + 4, flags);
   uint64_t dc = p.heap.alloc(8, true);
   for (uint64_t node = chain_head(p); valid_record(p, node) && node != target && !p.exited;) {
+    // RtlUnwind's checks: a target below the record reached (it is not on the chain), or a record
+    // off the stack, end the unwind with a noncontinuable STATUS_INVALID_UNWIND_TARGET or
+    // STATUS_BAD_STACK, raised where it was called.
+    const bool past_target = target && node > target;
+    if (past_target || !frame_on_stack(p, node)) {
+      raise_from_host_call(p, past_target ? kStatusInvalidUnwindTarget : kStatusBadStack, kExceptionNoncontinuable, {}, 0);
+      break;
+    }
     uint64_t handler = get<uint32_t>(node + 4), next = get<uint32_t>(node);
     p.call_guest(handler, {rec, node, ctx, dc});
     if (p.exited) break;

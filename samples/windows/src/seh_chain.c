@@ -7,7 +7,8 @@
  * Without an argument a listed handler on the stack is called and continues execution. With one,
  * the record raised through is "unlisted" (its handler is not in the table), "outside" (it lies in
  * the program's data, not on the stack) or "misaligned" (on the stack, at an address of 4n + 2);
- * the exit status is the code's low byte. Built for the MSVC target only (win32). */
+ * the exit status is the code's low byte. "unwind": RtlUnwind to a frame below the chain's head,
+ * which RtlUnwind answers with a noncontinuable STATUS_INVALID_UNWIND_TARGET (status 0x29). Built for the MSVC target only (win32). */
 #include "msvc.h"
 
 typedef struct Record {
@@ -15,7 +16,7 @@ typedef struct Record {
   void* handler;
 } Record;
 
-enum { kContinueExecution = 0 };
+enum { kContinueExecution = 0, kContinueSearch = 1 };
 
 int __cdecl listed_handler(EXCEPTION_RECORD* rec, void* frame, CONTEXT* ctx, void* dispatcher) {
   (void)frame, (void)ctx, (void)dispatcher;
@@ -29,6 +30,13 @@ int __cdecl outer_handler(EXCEPTION_RECORD* rec, void* frame, CONTEXT* ctx, void
   return kContinueExecution;
 }
 
+int __cdecl search_handler(EXCEPTION_RECORD* rec, void* frame, CONTEXT* ctx, void* dispatcher) {
+  (void)frame, (void)ctx, (void)dispatcher;
+  printf("search handler: code 0x%08lx, flags %lu\n", rec->ExceptionCode, rec->ExceptionFlags);
+  fflush(stdout);
+  return kContinueSearch;
+}
+
 /* Not in the SafeSEH table: no .safeseh names it. */
 int __cdecl unlisted_handler(EXCEPTION_RECORD* rec, void* frame, CONTEXT* ctx, void* dispatcher) {
   (void)frame, (void)ctx, (void)dispatcher;
@@ -36,7 +44,9 @@ int __cdecl unlisted_handler(EXCEPTION_RECORD* rec, void* frame, CONTEXT* ctx, v
   return kContinueExecution;
 }
 
-__asm__(".safeseh _listed_handler\n\t.safeseh _outer_handler");
+__asm__(".safeseh _listed_handler\n\t.safeseh _outer_handler\n\t.safeseh _search_handler");
+
+__declspec(dllimport) void __stdcall RtlUnwind(void* target, void* ip, EXCEPTION_RECORD* rec, void* value);
 
 static Record* chain_head(void) {
   Record* r;
@@ -58,7 +68,24 @@ static int same(const char* a, const char* b) {
 
 static Record outside;
 
+/* RtlUnwind to a frame of this function's, below the caller's records. */
+static __declspec(noinline) void unwind_below(void) {
+  volatile char below[64];
+  below[0] = 0;
+  RtlUnwind((void*)below, NULL, NULL, NULL);
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && same(argv[1], "unwind")) {
+    /* The head's handler sees STATUS_INVALID_UNWIND_TARGET, noncontinuable, and passes it on. */
+    Record search = {chain_head(), (void*)search_handler};
+    set_chain_head(&search);
+    printf("unwind: to a frame below the chain's head\n");
+    fflush(stdout);
+    unwind_below();
+    printf("RtlUnwind returned\n");
+    return 0;
+  }
   /* A valid record first, whose handler would continue execution if the dispatch reached it. */
   Record outer = {chain_head(), (void*)outer_handler};
   set_chain_head(&outer);
