@@ -29,7 +29,8 @@ static uint64_t next(void) {  // xorshift64*
 
 static const char* blocked_words[] = {
     "Exit", "Terminate", "Fatal", "FailFast", "abort", "exit", "longjmp", "Process", "Thread", "Fiber",
-    "Sleep", "Beep", "_jn", "_yn", "Wait", "Exec", "spawn", "system", "popen", "Shell", "Debug", "Suspend", "Context",
+    "Sleep", "Beep", "_jn", "_yn", "Wait", "Exec", "spawn", "system", "popen", "Shell", "Debug",
+    "Suspend", "Context",
     "VectoredExceptionHandler", "VectoredContinueHandler", "UnhandledExceptionFilter", "Shutdown",
     "Timer", "Callback", "Apc", "Threadpool", "TrySubmit", "Enum", "FreeLibrary", "FreeConsole",
     "AttachConsole", "AllocConsole", "GenerateConsoleCtrlEvent", "Raise", "signal", "_cexit",
