@@ -235,7 +235,6 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
         img.safe_seh.resize(count);
         std::memcpy(img.safe_seh.data(), v.at(table - base), uint64_t{count} * 4);
         std::sort(img.safe_seh.begin(), img.safe_seh.end());
-        img.has_safe_seh = true;
       }
     }
   }

@@ -53,10 +53,10 @@ struct PeImage {
   uint64_t pdata = 0, pdata_size = 0;       // x64 exception directory (RUNTIME_FUNCTION table)
   std::string manifest;                     // the application manifest (RT_MANIFEST), if it has one
   // i386 SafeSEH: the exception handlers the image may register, as RVAs, sorted (the load
-  // configuration's SEHandlerTable; `has_safe_seh` when it has one of at least one entry), and
+  // configuration's SEHandlerTable; empty when it has none, and then any may be), and
   // IMAGE_DLLCHARACTERISTICS_NO_SEH (`no_seh`: none may be registered from the image at all).
   std::vector<uint32_t> safe_seh;
-  bool has_safe_seh = false, no_seh = false;
+  bool no_seh = false;
   bool is_dll = false;
 };
 

@@ -56,7 +56,7 @@ bool frame_on_stack(WindowsProcess& p, uint64_t node) {
 bool valid_handler(WindowsProcess& p, uint64_t handler) {
   if (const loader::PeImage* image = image_containing(p, handler)) {
     if (image->no_seh) return false;
-    if (image->has_safe_seh)
+    if (!image->safe_seh.empty())
       return std::binary_search(image->safe_seh.begin(), image->safe_seh.end(), static_cast<uint32_t>(handler - image->base));
     return true;
   }
