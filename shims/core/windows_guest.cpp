@@ -173,13 +173,21 @@ void dispatch_host_call(WindowsProcess& p) {
     // Natively, a function called directly that faulted comes here with the fault instead (the
     // state is as at its return): the same as a fault during the call below.
     const bool direct_fault = p.cpu().take_direct_fault(recovery.addr, recovery.write);
+    // A bad pointer met by the guest-memory accessors is thrown (what the function made is
+    // unwound); one met by other host code longjmps to `recovery` (nothing is unwound).
+    volatile bool thrown = false;
     if (!direct_fault && run_recovering(recovery, [&] {
           try {
+            GuestFaultsThrow faults_throw(true);
             t.exp->call(p, *frame);
+          } catch (const GuestMemoryFault& f) {
+            recovery.addr = f.addr;
+            recovery.write = f.write;
+            thrown = true;
           } catch (const std::logic_error& e) {  // polyrun's own bug (a null string, an index out of range)
             report_internal_error(e.what(), p.thunks[thunk].label.c_str());
           }
-        })) {
+        }) && !thrown) {
       --p.hook_depth();
     } else {
       // The function touched memory it was given a bad pointer to: an access violation where
@@ -188,7 +196,7 @@ void dispatch_host_call(WindowsProcess& p) {
       // for a 32-bit program), the kernel's half, or nowhere the host has mapped — and not to
       // memory the program may access that way. A fault elsewhere is polyrun's own.
       p.hook_depth() = depth;
-      release_guest_call_mutexes(mutexes);  // what the call held when it faulted (never unwound)
+      release_guest_call_mutexes(mutexes);  // what the call held when it faulted (if never unwound)
       const uint64_t program_top = p.isa->ptr == 4 ? 0x100000000ull : p.isa->limit;
       const bool bad_pointer = recovery.addr < program_top || recovery.addr >= 0x800000000000ull ||
                                !host_mapped(recovery.addr);

@@ -91,14 +91,12 @@ void WindowsProcess::set_env(const std::string& name, const std::string* value) 
 
 // A NULL address faults as any bad guest pointer does (never a null pointer handed to memcpy).
 void WindowsProcess::put_ptr(uint64_t addr, uint64_t value) const {
-  if (!addr) touch_guest_byte(addr);
-  std::memcpy(guest_pointer(addr), &value, isa->ptr);
+  copy_guest(guest_pointer(addr), &value, isa->ptr, addr, true);
 }
 
 uint64_t WindowsProcess::get_ptr(uint64_t addr) const {
   uint64_t v = 0;
-  if (!addr) touch_guest_byte(addr);
-  std::memcpy(&v, guest_pointer(addr), isa->ptr);
+  copy_guest(&v, guest_pointer(addr), isa->ptr, addr, false);
   return v;
 }
 
@@ -222,6 +220,8 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
   uint64_t saved_rsp = cpu->reg(x86::RSP), saved_rip = cpu->pc();
   uint64_t saved_volatile[3] = {cpu->reg(x86::RAX), cpu->reg(x86::RCX), cpu->reg(x86::RDX)};
   uint64_t saved_rbp = cpu->reg(x86::RBP);
+  // (a fault in the guest code, or in a host function it calls, is not the caller's to unwind)
+  GuestFaultsThrow faults_fault(false);
   const uint64_t return_thunk = own_thunk("return-to-host", [](WindowsProcess& p) {
     p.returned_to_host() = true;
     p.cpu().stop();
