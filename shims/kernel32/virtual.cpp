@@ -43,7 +43,8 @@ uint32_t process_error(WindowsProcess& p, uint64_t h, bool null_is_self) {
 // MEM_EXTENDED_PARAMETER: a type in the low byte of its first 8 bytes, then an 8-byte value;
 // MEM_ADDRESS_REQUIREMENTS: LowestStartingAddress, HighestEndingAddress, Alignment (pointer-sized).
 // The lowest address and the alignment are multiples of the allocation granularity, the highest
-// one below one. A NUMA node (one node here) and attribute flags are accepted.
+// one below one; with a base address given they must all be zero. A NUMA node (one node here)
+// and attribute flags are accepted.
 bool read_parameters(WindowsProcess& p, Ptr params, uint32_t count, AddressRequirements& r) {
   const unsigned w = p.isa->ptr;
   for (uint32_t i = 0; i < count; ++i) {
@@ -60,7 +61,8 @@ bool read_parameters(WindowsProcess& p, Ptr params, uint32_t count, AddressRequi
             (r.alignment && (r.alignment % kGranule || (r.alignment & (r.alignment - 1)))))
           return false;
         if (r.highest && r.highest < r.lowest) return false;
-        r.given = true;
+        // All zeroes ask nothing (and are what a call with a base address may pass).
+        r.given = r.lowest || r.highest || r.alignment;
         break;
       }
       case 2:  // MemExtendedParameterNumaNode

@@ -82,6 +82,17 @@ int main(void) {
   p = alloc2(NULL, ph, 4 * GRANULE, MEM_RESERVE | MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL, 0);
   printf("replace the whole placeholder: %d at it %d\n", p != NULL, p == ph);
   show("give it back", VirtualFree(ph, 0, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
+  // With a base address, address requirements must be all zeroes (a reservation's runtime passes
+  // the same zeroed ones to every call).
+  address_requirements none = {NULL, NULL, 0};
+  ext_param zero = {1, {0}};
+  zero.Pointer = &none;
+  req.LowestStartingAddress = NULL, req.HighestEndingAddress = NULL, req.Alignment = 0x100000;
+  p = alloc2(NULL, ph, 4 * GRANULE, MEM_RESERVE | MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, &param, 1);
+  printf("replace, a base and requirements: %d\n", p != NULL);
+  p = alloc2(NULL, ph, 4 * GRANULE, MEM_RESERVE | MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, &zero, 1);
+  printf("replace, a base and zero requirements: %d at it %d\n", p != NULL, p == ph);
+  show("give it back again", VirtualFree(ph, 0, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
   show("split off the first two granules", VirtualFree(ph, 2 * GRANULE, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
   SetLastError(0);
   p = alloc2(NULL, ph, 4 * GRANULE, MEM_RESERVE | MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL, 0);
