@@ -57,7 +57,6 @@
 
 namespace polyrun::shims {
 
-bool is_windows_system_dll(const std::string& name);  // core/windows_system_dlls.cpp
 
 namespace {
 

@@ -53,6 +53,10 @@ struct ModuleEntry {
 };
 std::vector<ModuleEntry> process_modules(WindowsProcess& p);
 
+// Whether a DLL name (lower case, with its extension: "gdi32.dll") is one of the DLLs Windows
+// keeps in its system directory (core/windows_system_dlls.cpp), polyrun's built-in ones among them.
+bool is_windows_system_dll(const std::string& name);
+
 // The built-in DLL whose function the thunk at `address` leads to (null: none), the thunk itself,
 // and a built-in DLL's module handle's DLL (null: not one).
 const Dll* builtin_dll_of_thunk(WindowsProcess& p, uint64_t address);

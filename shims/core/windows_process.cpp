@@ -36,7 +36,7 @@ const std::vector<const Dll*>& builtin_dlls() {
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
                                                &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
                                                &kDbghelp, &kGdi32, &kMsimg32, &kComctl32, &kComdlg32,
-                                               &kRiched20, &kRiched32, &kMsftedit};
+                                               &kRiched20, &kRiched32, &kMsftedit, &kVersionDll};
   return dlls;
 }
 
@@ -49,6 +49,7 @@ const Dll* find_dll(const std::string& name) {
   if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "vcruntime140.dll" || n == "msvcr100.dll") n = "ucrtbase.dll";
   // KernelBase's SHLWAPI functions, by their API sets' names.
   if (n.rfind("api-ms-win-core-shlwapi-", 0) == 0 || n.rfind("api-ms-win-core-url-", 0) == 0) n = "shlwapi.dll";
+  if (n.rfind("api-ms-win-core-version-", 0) == 0) n = "version.dll";  // (KernelBase's VERSION functions)
   if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
   if (n == "combase.dll") n = "ole32.dll";  // the COM base functions OLE32 forwards to
   if (n == "sspicli.dll" || n == "security.dll") n = "secur32.dll";  // the SSPI's other homes

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "shims/core/windows_modules.h"
+
 namespace polyrun::shims {
 
 namespace {
