@@ -43,7 +43,7 @@ cmake --build "$build" -j"$(nproc)" --target fuzz_targets > "$build/fuzz-build.l
 seed_dirs() {
   case "$1" in
     elf_loader) for isa in aarch64 arm i386 riscv64 s390x; do echo "$samples/$isa"; done ;;
-    pe_loader | pe_delay_imports) echo "$samples/win64"; echo "$samples/win32"; echo "$samples/msvc-win64"; echo "$samples/msvc-win32" ;;
+    pe_loader | pe_delay_imports | pe_file_resource) echo "$samples/win64"; echo "$samples/win32"; echo "$samples/msvc-win64"; echo "$samples/msvc-win32" ;;
     pe_unwind) echo "$samples/win64"; echo "$samples/msvc-win64" ;;
   esac
 }
