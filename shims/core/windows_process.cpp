@@ -27,6 +27,10 @@ const Export* Dll::find(const std::string& n) const {
 const Export* Dll::find(uint16_t ordinal) const {
   for (const auto& [o, n] : ordinals)
     if (o == ordinal) return find(n);
+  // A DLL over a base one has the base's numbers too (by name: its own functions come first).
+  if (base)
+    for (const auto& [o, n] : base->ordinals)
+      if (o == ordinal) return find(n);
   return nullptr;
 }
 
@@ -36,7 +40,7 @@ const std::vector<const Dll*>& builtin_dlls() {
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
                                                &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
                                                &kDbghelp, &kGdi32, &kMsimg32, &kComctl32, &kComdlg32,
-                                               &kRiched20, &kRiched32, &kMsftedit, &kVersionDll};
+                                               &kRiched20, &kRiched32, &kMsftedit, &kVersionDll, &kWsock32};
   return dlls;
 }
 

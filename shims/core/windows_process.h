@@ -498,6 +498,7 @@ extern const Dll kOleaut32;
 extern const Dll kOle32;
 extern const Dll kUserenv;
 extern const Dll kVersionDll;
+extern const Dll kWsock32;
 extern const Dll kIphlpapi;
 extern const Dll kWs2_32;
 extern const Dll kMswsock;

@@ -728,6 +728,15 @@ int32_t getsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
 
 }  // namespace
 
+namespace winsock {
+int32_t set_socket_option(WindowsProcess& p, uint64_t s, int32_t level, int32_t name, uint64_t value, int32_t len) {
+  return setsockopt_(p, USize(s), level, name, Ptr(value), len);
+}
+int32_t get_socket_option(WindowsProcess& p, uint64_t s, int32_t level, int32_t name, uint64_t value, uint64_t len) {
+  return getsockopt_(p, USize(s), level, name, Ptr(value), Ptr(len));
+}
+}  // namespace winsock
+
 const std::vector<Export>& ws2_32_socket_exports() {
   static const std::vector<Export> exports = {
       EXPORT("socket", socket_),

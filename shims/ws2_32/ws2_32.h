@@ -92,6 +92,10 @@ struct Socket {
   bool closing = false;       // closesocket woke them: their call fails with WSAEINTR
 };
 
+// setsockopt and getsockopt with WS2_32's option numbers (WSOCK32's map Winsock 1.1's first).
+int32_t set_socket_option(WindowsProcess& p, uint64_t s, int32_t level, int32_t name, uint64_t value, int32_t len);
+int32_t get_socket_option(WindowsProcess& p, uint64_t s, int32_t level, int32_t name, uint64_t value, uint64_t len);
+
 // The socket behind a SOCKET, or null (last error WSAENOTSOCK, or WSANOTINITIALISED before
 // WSAStartup). A handle CloseHandle closed, or that names another object, is not a socket.
 std::shared_ptr<Socket> find_socket(WindowsProcess& p, uint64_t s);
