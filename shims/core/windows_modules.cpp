@@ -823,6 +823,17 @@ bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
 
 }  // namespace
 
+DllFile find_dll_file(WindowsProcess& p, const std::string& request) {
+  const std::string name = with_extension(request);
+  if (builtin(name)) return {"", true};
+  if (has_path(name)) return {windows_to_host_path(windows_full_path(name)), false};
+  if (Module* m = module_named(name)) return {m->host_path, false};
+  const std::string host = search(p, name, Search{});
+  if (!host.empty()) return {host, false};
+  if (is_windows_system_dll(ascii_lower(name))) return {"", true};
+  return {windows_to_host_path(windows_full_path(name)), false};
+}
+
 std::vector<ModuleEntry> process_modules(WindowsProcess& p) {
   std::vector<ModuleEntry> out;
   out.push_back({p.image.base, p.image.size, p.image.entry, p.exe_path});

@@ -53,6 +53,17 @@ struct ModuleEntry {
 };
 std::vector<ModuleEntry> process_modules(WindowsProcess& p);
 
+// The file a DLL name leads to, found as LoadLibrary finds it but not loaded (what
+// LoadLibraryEx(LOAD_LIBRARY_AS_IMAGE_RESOURCE) reads: GetFileVersionInfo's). `system`: a built-in
+// DLL, or a Windows system DLL polyrun lacks, of which polyrun has no file. Else `host`: a path as
+// given, a loaded DLL's file, or what the DLL search order finds — or, when it finds nothing, the
+// name in the current directory (whose absence says which error).
+struct DllFile {
+  std::string host;
+  bool system = false;
+};
+DllFile find_dll_file(WindowsProcess& p, const std::string& name);
+
 // Whether a DLL name (lower case, with its extension: "gdi32.dll") is one of the DLLs Windows
 // keeps in its system directory (core/windows_system_dlls.cpp), polyrun's built-in ones among them.
 bool is_windows_system_dll(const std::string& name);

@@ -12,7 +12,6 @@
 #include <cstring>
 
 #include "loader/pe_file_resource.h"
-#include "shims/core/child_process.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -33,47 +32,9 @@ constexpr uint32_t kErrorInvalidData = 13, kErrorBadPathname = 161, kErrorResour
 constexpr uint16_t kEnglishUs = 0x409;
 constexpr uint32_t kSignature = 0xfeef04bd;  // VS_FIXEDFILEINFO's
 
-// ---- finding the file ----
-
 bool host_file_exists(const std::string& host) {
   struct stat st;
   return ::stat(host.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool has_path(const std::string& n) { return n.find_first_of("\\/:") != std::string::npos; }
-
-// Where a name leads, found as LoadLibraryEx(LOAD_LIBRARY_AS_IMAGE_RESOURCE) finds it: a path as
-// given; a bare name in the program's directory, then the system directory, the current
-// directory and PATH ("" in `host` and the DLL's name in `system_dll` for a system DLL).
-struct Located {
-  std::string host, system_dll;
-};
-Located locate(WindowsProcess& p, const std::string& name) {
-  std::string file = windows_file_part(name);
-  if (file.find('.') == std::string::npos) file += ".dll";
-  const std::string lower = ascii_lower(file);
-  if (has_path(name)) {
-    const std::string full = windows_full_path(name);
-    const std::string host = windows_to_host_path(full);
-    const std::string dir = ascii_lower(full.substr(0, full.size() - windows_file_part(full).size()));
-    if (!host_file_exists(host) && (dir == "c:\\windows\\system32\\" || dir == "c:\\windows\\syswow64\\") &&
-        is_windows_system_dll(lower))
-      return {"", file};
-    return {host, ""};
-  }
-  const std::string exe_dir = p.exe_path.substr(0, p.exe_path.size() - windows_file_part(p.exe_path).size());
-  std::string host = windows_to_host_path(exe_dir + file);
-  if (host_file_exists(host)) return {host, ""};
-  if (is_windows_system_dll(lower)) return {"", file};
-  host = windows_to_host_path(windows_full_path(file));
-  if (host_file_exists(host)) return {host, ""};
-  for (const std::string& dir : search_path(p)) {
-    if (dir.empty()) continue;
-    const bool windows_dir = dir.find('\\') != std::string::npos || (dir.size() > 1 && dir[1] == ':');
-    host = windows_dir ? windows_to_host_path(dir + "\\" + file) : dir + "/" + file;
-    if (host_file_exists(host)) return {host, ""};
-  }
-  return {windows_to_host_path(windows_full_path(file)), ""};
 }
 
 // ---- the version resource of a system DLL ----
@@ -150,9 +111,12 @@ std::vector<uint8_t> system_dll_version(const std::string& file) {
 // The file's version resource: true with it; false with the last error set.
 bool version_resource(WindowsProcess& p, const std::u16string& name, uint32_t flags, std::vector<uint8_t>& data) {
   if (name.empty()) return fail(p, kErrorBadPathname);
-  const Located at = locate(p, utf16_to_utf8(name));
-  if (!at.system_dll.empty()) {
-    data = system_dll_version(at.system_dll);
+  const std::string narrow = utf16_to_utf8(name);
+  const DllFile at = find_dll_file(p, narrow);
+  if (at.system) {
+    std::string file = windows_file_part(narrow);
+    if (file.find('.') == std::string::npos) file += ".dll";
+    data = system_dll_version(file);
     return true;
   }
   if (!host_file_exists(at.host)) return fail(p, path_error(at.host, ENOENT));
