@@ -176,6 +176,7 @@ void dispatch_host_call(WindowsProcess& p) {
     // A bad pointer met by the guest-memory accessors is thrown (what the function made is
     // unwound); one met by other host code longjmps to `recovery` (nothing is unwound).
     volatile bool thrown = false;
+    if (depth == 0) p.thread().call_return_pc = p.cpu().pc();
     if (!direct_fault && run_recovering(recovery, [&] {
           try {
             GuestFaultsThrow faults_throw(true);
@@ -189,7 +190,9 @@ void dispatch_host_call(WindowsProcess& p) {
           }
         }) && !thrown) {
       --p.hook_depth();
+      if (depth == 0) end_call(p);
     } else {
+      if (depth == 0) end_call(p);
       // The function touched memory it was given a bad pointer to: an access violation where
       // the program called it (Windows raises it inside the function). A bad pointer is one that
       // leads outside polyrun's own memory — into the program's range (all of the 32-bit space

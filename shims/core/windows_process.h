@@ -135,6 +135,12 @@ struct WindowsThread {
   bool held = false;
   uint64_t held_context = 0;
   bool context_set = false;
+  // While the Windows function the thread's guest code called (the outermost call) is served:
+  // where the call returns to, its thunk's ret; 0 otherwise. A thread suspended while it waits in
+  // that function is held there (wait_until), as Windows holds a thread in a system call; a
+  // context SetThreadContext gave it meanwhile (`call_context`) takes effect when the call returns.
+  uint64_t call_return_pc = 0;
+  uint64_t call_context = 0;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
   uint32_t error_mode = 0;      // SetThreadErrorMode
   bool impersonates_anonymous = false;  // ImpersonateAnonymousToken, until RevertToSelf

@@ -296,6 +296,40 @@ void after_blocking(WindowsProcess& p) {
   if (p.ending && p.ending != WindowsProcess::current_thread()) park(p);
 }
 
+namespace {
+
+// Whether the calling thread, suspended by another, waits in a Windows function its guest code
+// called (not inside guest code that function runs, nor already held).
+bool suspended_in_call(WindowsProcess& p) {
+  const WindowsThread& t = p.thread();
+  return t.suspend_count > 0 && !t.held && t.call_return_pc && p.hook_depth() == 1 && !p.stopping();
+}
+
+// Holds the calling thread, suspended while it waits in a Windows function, until it is resumed:
+// GetThreadContext sees it at the function's return (its thunk's ret, the stack as at the call),
+// as Windows shows a thread in a system call; what SetThreadContext sets meanwhile is kept for the
+// call's return (end_call). The wait goes on meanwhile, as a suspended thread's wait does.
+void hold_in_call(WindowsProcess& p) {
+  WindowsThread& t = p.thread();
+  const SehRuntime& rt = *p.isa->seh;
+  t.held_context = new_context(p);
+  rt.capture(p, t.held_context, t.call_return_pc, p.cpu().reg(x86::RSP));
+  t.held = true;
+  t.context_set = false;
+  p.wake_waiters();  // GetThreadContext waits for this
+  wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
+  t.held = false;
+  if (t.context_set && !p.stopping()) {
+    if (t.call_context) p.heap.free(t.call_context);
+    t.call_context = t.held_context;
+  } else {
+    p.heap.free(t.held_context);
+  }
+  t.held_context = 0;
+}
+
+}  // namespace
+
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready, const char* what) {
   if (ready()) return true;
   if (timeout_ms == 0) return false;
@@ -309,14 +343,38 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
   ExecutionLockable l{p.lock};
   for (;;) {
     bool timed_out = false;
-    if (p.debugger) p.debugger->enter_blocking(p.thread());
-    if (timeout_ms == kInfinite) p.sync.wait(l);
-    else timed_out = p.sync.wait_until(l, deadline) == std::cv_status::timeout;
-    if (p.debugger) p.debugger->leave_blocking(p.thread(), true);
-    after_blocking(p);
+    if (!suspended_in_call(p)) {
+      if (p.debugger) p.debugger->enter_blocking(p.thread());
+      if (timeout_ms == kInfinite) p.sync.wait(l);
+      else timed_out = p.sync.wait_until(l, deadline) == std::cv_status::timeout;
+      if (p.debugger) p.debugger->leave_blocking(p.thread(), true);
+      after_blocking(p);
+    }
+    // (suspended meanwhile, or before the wait began: held here until resumed, whatever the wait)
+    if (suspended_in_call(p)) {
+      hold_in_call(p);
+      timed_out = timeout_ms != kInfinite && std::chrono::steady_clock::now() >= deadline;
+    }
     if (ready()) return true;
     if (timed_out || p.stopping()) return false;
   }
+}
+
+void end_call(WindowsProcess& p) {
+  WindowsThread& t = p.thread();
+  t.call_return_pc = 0;
+  if (!t.call_context) return;
+  // SetThreadContext's registers while the thread was held in the call: they take effect now, but
+  // for the call's result (a system call's result replaces what was set, as on Windows).
+  cpu::Cpu& cpu = p.cpu();
+  const uint64_t rax = cpu.reg(x86::RAX), rdx = cpu.reg(x86::RDX);
+  if (!p.stopping()) {
+    p.isa->seh->restore(p, reinterpret_cast<const uint8_t*>(t.call_context));
+    cpu.set_reg(x86::RAX, rax);
+    cpu.set_reg(x86::RDX, rdx);
+  }
+  p.heap.free(t.call_context);
+  t.call_context = 0;
 }
 
 void watch_interrupts(WindowsProcess& p) { p.cpu().watch_interrupts(&p.thread().interrupt); }

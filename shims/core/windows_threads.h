@@ -174,6 +174,11 @@ void watch_interrupts(WindowsProcess& p);
 // the thread that runs the handlers.
 void serve_interrupt(WindowsProcess& p);
 
+// The end of the outermost call of a Windows function the thread's guest code made (served by
+// dispatch_host_call): registers SetThreadContext gave the thread while it was held waiting in the
+// call take effect, but for the call's result.
+void end_call(WindowsProcess& p);
+
 // SuspendThread: the calling thread waits (lock released) while its suspend count is not 0. With
 // `resume_pc`, its registers (resuming there) are offered to GetThreadContext/SetThreadContext
 // meanwhile; true if SetThreadContext replaced them (the CPU then holds the new ones).

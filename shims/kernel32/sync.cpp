@@ -652,7 +652,8 @@ Ptr OpenThread(WindowsProcess& p, uint32_t, int32_t, uint32_t id) {
 
 // A suspended thread stops at its CPU's next block boundary or its next call of a Windows function,
 // whichever comes first (at once when it suspends itself; before its first instruction when
-// created suspended); a thread blocked in a host call stops when the call returns.
+// created suspended); a thread waiting in a Windows function (wait_until) is held there at once,
+// one blocked in the host otherwise (a read of a pipe) when the call returns.
 uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   WindowsThread* t = thread_of(p, h.addr);
   if (Waitable* w = t ? nullptr : object(p, h.addr, Kind::Thread); w && w->process) return suspend_remote_thread(p, *w);
@@ -663,13 +664,14 @@ uint32_t SuspendThread(WindowsProcess& p, Ptr h) {
   } else {
     t->interrupt.store(true);
     if (t->cpu) t->cpu->interrupt();
+    p.wake_waiters();  // (a thread waiting in a Windows function is held at once)
   }
   return previous;
 }
 
 // GetThreadContext/SetThreadContext of another thread, once it is suspended: the call waits until
-// the thread holds (at its next block boundary or call of a Windows function; at most a second,
-// for a thread blocked in a host call) and fails if it holds elsewhere (created suspended).
+// the thread holds (at its next block boundary, call of a Windows function or wait in one; at most
+// a second, for a thread blocked in the host) and fails if it holds elsewhere (created suspended).
 WindowsThread* held_thread(WindowsProcess& p, uint64_t h) {
   WindowsThread* t = thread_of(p, h);
   if (!t || t == &p.thread()) return nullptr;

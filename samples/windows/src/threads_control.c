@@ -1,6 +1,9 @@
 // Controlling other threads: SuspendThread stops a thread that computes without calling anything
 // (a counter it increments no longer moves) and ResumeThread lets it go on; GetThreadContext shows
-// it inside its loop and SetThreadContext sends it elsewhere; TerminateThread ends
+// it inside its loop and SetThreadContext sends it elsewhere; a thread suspended while it waits is
+// held at once (GetThreadContext answers without waiting for the wait to end, its stack pointer on
+// the thread's stack) and stays held when its wait ends, which then returns what it would have;
+// TerminateThread ends
 // such a thread with the given exit code; PulseEvent releases the threads waiting at that moment
 // (all of them for a manual-reset event, one for an auto-reset event) and leaves the event reset;
 // SignalObjectAndWait; FlsFree runs the slot's callback for the calling thread's value; a console
@@ -53,6 +56,20 @@ static BOOL WINAPI on_ctrl(DWORD type) {
   return TRUE;
 }
 
+static HANDLE blocked_event;
+static volatile ULONG_PTR blocked_local;
+static volatile LONG blocked_result = -1, blocked_done;
+
+static DWORD WINAPI blocked_waiter(LPVOID arg) {
+  volatile int local = 0;
+  (void)arg;
+  blocked_local = (ULONG_PTR)&local;
+  DWORD r = WaitForSingleObject(blocked_event, 10000);
+  blocked_result = (LONG)r;
+  blocked_done = 1;
+  return 0;
+}
+
 static void WINAPI fls_callback(void* value) { printf("FLS callback with %p\n", value); }
 
 int main(void) {
@@ -94,6 +111,32 @@ int main(void) {
   DWORD sw = WaitForSingleObject(s, 5000), scode = 0;
   GetExitCodeThread(s, &scode);
   printf("the redirected thread ended (%lu) with %lu\n", sw, scode);
+
+  // ---- a thread suspended while it waits ----
+  blocked_event = CreateEventA(NULL, FALSE, FALSE, NULL);
+  HANDLE bw = CreateThread(NULL, 0, blocked_waiter, NULL, 0, NULL);
+  while (!blocked_local) Sleep(1);
+  Sleep(100);  // (well inside its wait)
+  SuspendThread(bw);
+  ctx.ContextFlags = CONTEXT_FULL;
+  DWORD before = GetTickCount();
+  got = GetThreadContext(bw, &ctx);
+  DWORD took = GetTickCount() - before;
+#ifdef _WIN64
+  ULONG_PTR sp = ctx.Rsp;
+#else
+  ULONG_PTR sp = ctx.Esp;
+#endif
+  printf("GetThreadContext of a waiting thread %d, at once: %s, on its stack: %s\n", got, took < 500 ? "yes" : "no",
+         sp < blocked_local && blocked_local - sp < 0x10000 ? "yes" : "no");
+  printf("SetThreadContext of a waiting thread (the same registers) %d\n", SetThreadContext(bw, &ctx));
+  SetEvent(blocked_event);
+  Sleep(200);
+  printf("its wait ended while suspended and it stays held: %s\n", blocked_done ? "no" : "yes");
+  ResumeThread(bw);
+  WaitForSingleObject(bw, 5000);
+  printf("resumed, its wait returned %ld\n", blocked_result);
+  CloseHandle(bw);
 
   // ---- TerminateThread of a thread that computes ----
   HANDLE u = CreateThread(NULL, 0, spin, (LPVOID)&other_counter, 0, NULL);
