@@ -305,27 +305,39 @@ bool suspended_in_call(WindowsProcess& p) {
   return t.suspend_count > 0 && !t.held && t.call_return_pc && p.hook_depth() == 1 && !p.stopping();
 }
 
+// Holds the calling thread while its suspend count is not 0 (lock released). With `resume_pc`,
+// its registers resuming there are offered to GetThreadContext/SetThreadContext meanwhile; the
+// CONTEXT SetThreadContext replaced them with is returned (the caller's to free), else 0.
+uint64_t hold_suspended(WindowsProcess& p, uint64_t resume_pc) {
+  WindowsThread& t = p.thread();
+  if (resume_pc) {
+    t.held_context = new_context(p);
+    p.isa->seh->capture(p, t.held_context, resume_pc, p.cpu().reg(x86::RSP));
+  }
+  t.held = true;
+  t.context_set = false;
+  p.wake_waiters();  // GetThreadContext waits for this
+  wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
+  t.held = false;
+  uint64_t changed = 0;
+  if (t.held_context) {
+    if (t.context_set && !p.stopping()) changed = t.held_context;
+    else p.heap.free(t.held_context);
+    t.held_context = 0;
+  }
+  return changed;
+}
+
 // Holds the calling thread, suspended while it waits in a Windows function, until it is resumed:
 // GetThreadContext sees it at the function's return (its thunk's ret, the stack as at the call),
 // as Windows shows a thread in a system call; what SetThreadContext sets meanwhile is kept for the
 // call's return (end_call). The wait goes on meanwhile, as a suspended thread's wait does.
 void hold_in_call(WindowsProcess& p) {
   WindowsThread& t = p.thread();
-  const SehRuntime& rt = *p.isa->seh;
-  t.held_context = new_context(p);
-  rt.capture(p, t.held_context, t.call_return_pc, p.cpu().reg(x86::RSP));
-  t.held = true;
-  t.context_set = false;
-  p.wake_waiters();  // GetThreadContext waits for this
-  wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
-  t.held = false;
-  if (t.context_set && !p.stopping()) {
+  if (const uint64_t set = hold_suspended(p, t.call_return_pc)) {
     if (t.call_context) p.heap.free(t.call_context);
-    t.call_context = t.held_context;
-  } else {
-    p.heap.free(t.held_context);
+    t.call_context = set;
   }
-  t.held_context = 0;
 }
 
 }  // namespace
@@ -380,26 +392,12 @@ void end_call(WindowsProcess& p) {
 void watch_interrupts(WindowsProcess& p) { p.cpu().watch_interrupts(&p.thread().interrupt); }
 
 bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc) {
-  WindowsThread& t = p.thread();
-  if (t.suspend_count == 0) return false;
-  const SehRuntime& rt = *p.isa->seh;
-  if (resume_pc) {
-    t.held_context = new_context(p);
-    rt.capture(p, t.held_context, resume_pc, p.cpu().reg(x86::RSP));
-  }
-  t.held = true;
-  t.context_set = false;
-  p.wake_waiters();  // GetThreadContext waits for this
-  wait_until(p, kInfinite, [&] { return t.suspend_count == 0 || p.stopping(); });
-  t.held = false;
-  bool changed = false;
-  if (t.held_context) {
-    changed = t.context_set && !p.stopping();
-    if (changed) rt.restore(p, reinterpret_cast<const uint8_t*>(t.held_context));
-    p.heap.free(t.held_context);
-    t.held_context = 0;
-  }
-  return changed;
+  if (p.thread().suspend_count == 0) return false;
+  const uint64_t set = hold_suspended(p, resume_pc);
+  if (!set) return false;
+  p.isa->seh->restore(p, reinterpret_cast<const uint8_t*>(set));
+  p.heap.free(set);
+  return true;
 }
 
 void serve_interrupt(WindowsProcess& p) {
