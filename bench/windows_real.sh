@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real Windows programs under polyrun against the Linux builds of the same versions, run natively
 # (the reference), alternating, several runs each: tsgo (TypeScript's compiler in Go) checking and
-# emitting 400 modules, and Biome (Rust) checking and formatting 300 files — the workloads of
+# emitting 400 modules, and Biome (Rust) checking 300 files — the workloads of
 # tests/real-windows/tsgo-session.sh and biome-session.sh. Prints median wall times and the ratio
 # polyrun/native (with --emulate also polyrun --cpu emulate).
 #   bench/windows_real.sh [--runs N] [--polyrun PATH] [--work DIR] [--emulate] [PROGRAM...]
@@ -40,25 +40,11 @@ biome_linux=$($fetch @biomejs/cli-linux-x64 2.6.8 5c8937a4b413e7a23a4ed8bebb40c5
 chmod +x "$tsgo_linux" "$biome_linux"
 
 # The workloads: 400 TypeScript modules in a chain of imports; 300 JavaScript files.
-mkdir -p "$work/ts/src" "$work/js"
+source tests/real-windows/workloads.sh
+mkdir -p "$work/ts"
 printf '{ "compilerOptions": { "strict": true, "outDir": "out", "rootDir": "src", "declaration": true } }\n' > "$work/ts/tsconfig.json"
-for i in $(seq 1 400); do
-  prev=$((i - 1))
-  {
-    [ "$i" -gt 1 ] && printf 'import { v%d, T%d } from "./m%d";\n' "$prev" "$prev" "$prev"
-    printf 'export type T%d = { id: %d; next?: T%d; tag: `m%d` };\n' "$i" "$i" "$i" "$i"
-    if [ "$i" -gt 1 ]; then
-      printf 'export const v%d: T%d = { id: %d, tag: `m%d` };\nexport function f%d(x: T%d): number { return x.id + v%d.id; }\n' \
-        "$i" "$i" "$i" "$i" "$i" "$prev" "$prev"
-    else
-      printf 'export const v1: T1 = { id: 1, tag: `m1` };\n'
-    fi
-  } > "$work/ts/src/m$i.ts"
-done
-for i in $(seq 1 300); do
-  printf 'export const v%d = { id:%d, name:"m%d" }\nexport function f%d(a){ return a==%d ? v%d : null }\n' "$i" "$i" "$i" "$i" "$i" "$i" \
-    > "$work/js/m$i.js"
-done
+ts_module_chain "$work/ts/src" 400
+js_modules "$work/js" 300
 
 # name: the command after the program (run in the workload's directory).
 declare -A dir args

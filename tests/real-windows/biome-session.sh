@@ -11,6 +11,7 @@
 # Exit status 77 when a package cannot be fetched.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/workloads.sh"
 version=2.6.8
 shift  # the ISA: x64
 if [ "${1:-}" = --linux ]; then
@@ -91,11 +92,7 @@ printf 'function broken( {\n  return 1 +;\n}\n' > src/e.js
 biome check src/e.js
 rm src/e.js
 
-mkdir -p many
-for i in $(seq 1 300); do
-  printf 'export const v%d = { id:%d, name:"m%d" }\nexport function f%d(a){ return a==%d ? v%d : null }\n' "$i" "$i" "$i" "$i" "$i" "$i" \
-    > "many/m$i.js"
-done
+js_modules many 300
 biome check many --max-diagnostics=0
 biome format --write many
 printf 'many: sha256 of the files in order: %s\n' "$(find many -type f | LC_ALL=C sort -V | xargs cat | sha256sum | cut -d' ' -f1)"

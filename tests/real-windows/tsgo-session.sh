@@ -11,6 +11,7 @@
 # Exit status 77 when a package cannot be fetched.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/workloads.sh"
 version=7.0.0-dev.20260707.2
 shift  # the ISA: x64 only (the package has no x86 build)
 if [ "${1:-}" = --linux ]; then
@@ -97,6 +98,9 @@ mkdir -p inc/src
 printf '{ "compilerOptions": { "incremental": true, "strict": true, "outDir": "out", "rootDir": "src", "tsBuildInfoFile": "out/build.tsbuildinfo" } }\n' > inc/tsconfig.json
 printf 'export const a: number = 1;\n' > inc/src/a.ts
 printf 'import { a } from "./a";\nexport const b = a + 1;\n' > inc/src/b.ts
+# (a.ts the newer of the two, whatever the file system's clock grain: --verbose names the newest)
+touch -d '-20 seconds' inc/src/b.ts
+touch -d '-10 seconds' inc/src/a.ts
 tsgo -b inc --verbose --pretty false
 tsgo -b inc --verbose --pretty false
 printf 'export const a: string = "1";\n' > inc/src/a.ts
@@ -110,21 +114,8 @@ grep -v '^ *//' tsconfig.json | grep -v '^ *$'
 tsgo --showConfig
 cd ..
 
-mkdir -p many/src
+ts_module_chain many/src 400
 printf '{ "compilerOptions": { "strict": true, "outDir": "out", "rootDir": "src", "declaration": true } }\n' > many/tsconfig.json
-for i in $(seq 1 400); do
-  prev=$((i - 1))
-  {
-    if [ "$i" -gt 1 ]; then printf 'import { v%d, T%d } from "./m%d";\n' "$prev" "$prev" "$prev"; fi
-    printf 'export type T%d = { id: %d; next?: T%d; tag: `m%d` };\n' "$i" "$i" "$i" "$i"
-    if [ "$i" -gt 1 ]; then
-      printf 'export const v%d: T%d = { id: %d, tag: `m%d`, next: undefined };\n' "$i" "$i" "$i" "$i"
-      printf 'export function f%d(x: T%d): number { return x.id + v%d.id; }\n' "$i" "$prev" "$prev"
-    else
-      printf 'export const v1: T1 = { id: 1, tag: `m1` };\n'
-    fi
-  } > "many/src/m$i.ts"
-done
 printf 'const broken: T400 = v400;\n' >> many/src/m400.ts  # (T400 and v400 are declared above: no error)
 printf 'export const wrong: T399 = { id: 400, tag: `m399` };\n' >> many/src/m400.ts
 tsgo -p many --pretty false
