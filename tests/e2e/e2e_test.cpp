@@ -248,6 +248,13 @@ std::string wine() {
   return "";
 }
 
+// The wineserver beside wine `w` ("" if none is found).
+std::string wineserver(const std::string& w) {
+  for (const std::string& server : {w.substr(0, w.rfind('/')) + "/wineserver64", std::string("/usr/lib/wine/wineserver64")})
+    if (::access(server.c_str(), X_OK) == 0) return server;
+  return "";
+}
+
 // What samples/windows/wine-differences.txt says of a case: "" (nothing: compared whole), "all",
 // or the regular expression of the lines left out of both outputs.
 std::string wine_difference(const std::string& name) {
@@ -282,8 +289,23 @@ void ensure_wine_prefix(const std::string& wine_path, const std::string& prefix)
   ASSERT_GE(fd, 0);
   ::flock(fd, LOCK_EX);
   if (::access(ready.c_str(), F_OK) != 0) {
-    Result r = run({wine_path, "wineboot", "--init"}, "/dev/null", {"WINEPREFIX=" + prefix, "WINEDEBUG=-all"});
-    EXPECT_EQ(r.status, 0) << "wineboot: " << r.err;
+    // wineboot now and then fails to make a new prefix ("could not load kernel32.dll, status
+    // c0000135", seen once in CI with many programs starting beside it); the prefix's server is
+    // ended and the making tried again before the reference is given up.
+    std::string errors;
+    bool made = false;
+    for (int attempt = 0; attempt < 3 && !made; ++attempt) {
+      Result r = run({wine_path, "wineboot", "--init"}, "/dev/null", {"WINEPREFIX=" + prefix, "WINEDEBUG=-all"});
+      made = r.status == 0;
+      if (made) break;
+      errors += "attempt " + std::to_string(attempt + 1) + " exited " + std::to_string(r.status) + ": " + r.err;
+      const std::string server = wineserver(wine_path);
+      if (!server.empty()) {
+        run({server, "-k"}, "/dev/null", {"WINEPREFIX=" + prefix});
+        run({server, "-w"}, "/dev/null", {"WINEPREFIX=" + prefix});
+      }
+    }
+    EXPECT_TRUE(made) << "wineboot: " << errors;
     std::ofstream(ready) << "made by polyrun_e2e_tests\n";
   }
   ::flock(fd, LOCK_UN);
@@ -320,11 +342,8 @@ void compare_with_wine(const Case& c, const Result& r) {
   if (!agrees()) ref = run(argv, c.stdin_file, env);
   if (display) {
     // The prefix's wineserver ends (with the display it had) before the next display case runs.
-    for (const std::string& server : {w.substr(0, w.rfind('/')) + "/wineserver64", std::string("/usr/lib/wine/wineserver64")})
-      if (::access(server.c_str(), X_OK) == 0) {
-        run({server, "-w"}, "/dev/null", {"WINEPREFIX=" + prefix});
-        break;
-      }
+    const std::string server = wineserver(w);
+    if (!server.empty()) run({server, "-w"}, "/dev/null", {"WINEPREFIX=" + prefix});
     ::flock(display_lock, LOCK_UN);
     ::close(display_lock);
   }
