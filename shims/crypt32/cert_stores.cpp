@@ -36,7 +36,7 @@ namespace stores {
 namespace {
 
 constexpr uint32_t kX509Encoding = 1, kPkcs7Encoding = 0x10000;
-constexpr uint32_t kCryptENotFound = 0x80092004, kCryptEExists = 0x80092005, kCryptEAsn1Badtag = 0x8009310b,
+constexpr uint32_t kCryptENotFound = 0x80092004, kCryptEExists = 0x80092005, kCryptEAsn1Badtag = 0x8009310b, kCryptEAsn1Corrupt = 0x80093103,
                    kEInvalidArg = 0x80070057, kErrorMoreData = 234;
 
 // ---- laying out a block of the program's memory ----
@@ -403,10 +403,20 @@ std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, P
   if (size) copy_guest(der.data(), guest_pointer(data.addr), size, data.addr, false);
   auto c = parse_certificate(der.data(), der.size());
   if (!c) {
-    p.set_last_error(kCryptEAsn1Badtag);
+    // (not a SEQUENCE at all: a bad tag; one that is not a certificate inside: corrupt, as wine 8.0)
+    p.set_last_error(der.empty() || der[0] != 0x30 ? kCryptEAsn1Badtag : kCryptEAsn1Corrupt);
     return nullptr;
   }
   return std::make_shared<const Certificate>(std::move(*c));
+}
+
+// The store CertCreateCertificateContext's contexts name (their hCertStore, as on Windows and
+// wine): one empty memory store that is never closed; the contexts are not in it.
+uint64_t creation_store(WindowsProcess& p) {
+  static uint64_t handle = 0;
+  if (!handle)
+    if (Store* s = new_store(p)) handle = s->handle;
+  return handle;
 }
 
 Ptr CertCreateCertificateContext(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size) {
@@ -416,7 +426,9 @@ Ptr CertCreateCertificateContext(WindowsProcess& p, uint32_t encoding, Ptr data,
   Bytes der(used);
   copy_guest(der.data(), guest_pointer(data.addr), used, data.addr, false);
   Context* c = make_context(p, cert, der, nullptr);
-  return Ptr(c ? c->addr : fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  if (!c) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  p.put_ptr(c->addr + 4 * p.isa->ptr, creation_store(p));
+  return Ptr(c->addr);
 }
 
 // CERT_STORE_ADD_*: adds a context of `cert` to the store (or makes one in no store) and hands

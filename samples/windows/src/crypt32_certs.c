@@ -167,7 +167,8 @@ int main(void) {
   CertNameToStrW(X509_ASN_ENCODING, &info->Subject, CERT_X500_NAME_STR, w, 512);
   char acp[512];
   WideCharToMultiByte(CP_ACP, 0, w, -1, acp, sizeof acp, NULL, NULL);
-  printf("CertNameToStrA: %lu, the wide string in the ANSI code page: %s\n", ret, strcmp(a, acp) == 0 ? "yes" : "no");
+  printf("CertNameToStrA: its length with the NUL: %s, the wide string in the ANSI code page: %s\n",
+         ret == strlen(a) + 1 ? "yes" : "no", strcmp(a, acp) == 0 ? "yes" : "no");
   static const struct { DWORD type; const char* name; } name_types[] = {
       {CERT_NAME_EMAIL_TYPE, "email"}, {CERT_NAME_SIMPLE_DISPLAY_TYPE, "simple display"},
       {CERT_NAME_FRIENDLY_DISPLAY_TYPE, "friendly display"}, {CERT_NAME_DNS_TYPE, "dns"}, {CERT_NAME_URL_TYPE, "url"},
