@@ -25,6 +25,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/crypt32/cert_stores.h"
 #include "shims/crypt32/certificate_der.h"
 #include "shims/crypt32/crypt32.h"
 #include "shims/crypt32/string_encoding.h"
@@ -34,58 +35,6 @@
 namespace polyrun::shims::crypt32 {
 namespace stores {
 namespace {
-
-constexpr uint32_t kX509Encoding = 1, kPkcs7Encoding = 0x10000;
-constexpr uint32_t kCryptENotFound = 0x80092004, kCryptEExists = 0x80092005, kCryptEAsn1Badtag = 0x8009310b, kCryptEAsn1Corrupt = 0x80093103,
-                   kEInvalidArg = 0x80070057, kErrorMoreData = 234;
-
-// ---- laying out a block of the program's memory ----
-
-class GuestBlock {
- public:
-  explicit GuestBlock(unsigned ptr) : ptr_(ptr) {}
-  unsigned ptr() const { return ptr_; }
-  size_t reserve(size_t n, size_t align = 8) {
-    while (data_.size() % align) data_.push_back(0);
-    const size_t at = data_.size();
-    data_.resize(at + n);
-    return at;
-  }
-  size_t append(const void* p, size_t n, size_t align = 1) {
-    const size_t at = reserve(n, align);
-    if (n) std::memcpy(data_.data() + at, p, n);
-    return at;
-  }
-  size_t append_string(const std::string& s) { return append(s.c_str(), s.size() + 1); }
-  void u32(size_t at, uint32_t v) { std::memcpy(data_.data() + at, &v, 4); }
-  void u64(size_t at, uint64_t v) { std::memcpy(data_.data() + at, &v, 8); }
-  void pointer(size_t at, size_t target) { fixups_.push_back({at, target}); }
-  // A {DWORD cbData; BYTE* pbData} blob at `at` over bytes appended now.
-  void blob(size_t at, const Bytes& b) {
-    u32(at, static_cast<uint32_t>(b.size()));
-    if (!b.empty()) pointer(at + ptr_, append(b.data(), b.size()));
-  }
-  size_t size() const { return data_.size(); }
-  // Writes the block at `base` in the program's memory, its pointers pointing there.
-  void place(uint64_t base) {
-    for (auto [at, target] : fixups_) {
-      const uint64_t v = base + target;
-      std::memcpy(data_.data() + at, &v, ptr_);
-    }
-    if (!data_.empty()) copy_guest(guest_pointer(base), data_.data(), data_.size(), base, true);
-  }
-  // Places the block in a new allocation of the process heap; 0 when out of memory.
-  uint64_t commit(WindowsProcess& p) {
-    const uint64_t base = p.heap.alloc(data_.size() ? data_.size() : 1, true);
-    if (base) place(base);
-    return base;
-  }
-
- private:
-  unsigned ptr_;
-  Bytes data_;
-  std::vector<std::pair<size_t, size_t>> fixups_;
-};
 
 // CERT_INFO's field offsets for a pointer width (wincrypt.h's layout).
 struct CertInfoLayout {
@@ -119,25 +68,7 @@ void put_bits(GuestBlock& b, size_t at, const BitString& s) {
 
 // ---- contexts and stores ----
 
-struct Store;
-
-struct Context {
-  uint64_t addr = 0;  // its CERT_CONTEXT
-  std::shared_ptr<const Certificate> cert;
-  Bytes der;
-  std::map<uint32_t, Bytes> properties;
-  Store* store = nullptr;
-  int refs = 0;
-};
-
-struct Store {
-  uint64_t handle = 0;
-  int refs = 1;
-  std::vector<uint64_t> contexts;  // in the order they were added
-  std::vector<uint64_t> siblings;  // a collection's stores
-  bool collection = false;
-  std::string system_name;         // "ROOT" …, for CERT_ACCESS_STATE_PROP_ID
-};
+}  // namespace
 
 struct Registry {
   std::map<uint64_t, std::unique_ptr<Context>> contexts;
@@ -146,6 +77,11 @@ struct Registry {
 Registry& registry() {
   static Registry r;
   return r;
+}
+
+GuestCallMutex& lock() {
+  static GuestCallMutex m;
+  return m;
 }
 
 Context* find_context(uint64_t addr) {
@@ -165,8 +101,6 @@ void release(WindowsProcess& p, Context* c) {
   registry().contexts.erase(c->addr);
 }
 
-// A new context of `der` (already parsed as `cert`), in `store` (or none), with one reference
-// (the store's, when in one).
 Context* make_context(WindowsProcess& p, std::shared_ptr<const Certificate> cert, const Bytes& der, Store* store) {
   const unsigned ptr = p.isa->ptr;
   const CertInfoLayout l{ptr};
@@ -229,6 +163,8 @@ Store* new_store(WindowsProcess& p) {
   return raw;
 }
 
+namespace {
+
 // The host's trusted certificate authorities: its CA bundle, read once.
 const std::vector<std::pair<std::shared_ptr<const Certificate>, Bytes>>& host_roots() {
   static std::vector<std::pair<std::shared_ptr<const Certificate>, Bytes>> roots;
@@ -251,8 +187,9 @@ const std::vector<std::pair<std::shared_ptr<const Certificate>, Bytes>>& host_ro
   return roots;
 }
 
-// The contexts a store enumerates (a collection's: its siblings', in turn).
-std::vector<uint64_t> enumerated(const Store& s, int depth = 0) {
+}  // namespace
+
+std::vector<uint64_t> enumerated(const Store& s, int depth) {
   if (!s.collection) return s.contexts;
   std::vector<uint64_t> out;
   if (depth > 8) return out;
@@ -264,6 +201,8 @@ std::vector<uint64_t> enumerated(const Store& s, int depth = 0) {
   return out;
 }
 
+namespace {
+
 // The system stores Windows always has (opening another with CERT_STORE_OPEN_EXISTING_FLAG fails).
 bool known_system_store(const std::string& name) {
   static const char* const known[] = {"root", "authroot", "ca", "my", "trust", "trustedpeople", "trustedpublisher",
@@ -273,6 +212,8 @@ bool known_system_store(const std::string& name) {
     if (lower == k) return true;
   return false;
 }
+
+}  // namespace
 
 Store* open_system_store(WindowsProcess& p, const std::string& name, uint32_t flags) {
   constexpr uint32_t kOpenExisting = 0x4000;
@@ -288,9 +229,12 @@ Store* open_system_store(WindowsProcess& p, const std::string& name, uint32_t fl
   return s;
 }
 
+namespace {
+
 // ---- the functions ----
 
 Ptr CertOpenStore(WindowsProcess& p, Ptr provider, uint32_t encoding, USize, uint32_t flags, Ptr para) {
+  std::lock_guard<GuestCallMutex> g(lock());
   (void)encoding;
   constexpr uint64_t kMemory = 2, kSystemA = 9, kSystemW = 10, kCollection = 11;
   constexpr uint32_t kDeleteFlag = 0x10;
@@ -328,15 +272,18 @@ Ptr CertOpenStore(WindowsProcess& p, Ptr provider, uint32_t encoding, USize, uin
 }
 
 Ptr CertOpenSystemStoreA(WindowsProcess& p, USize, CStr name) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Store* s = open_system_store(p, name.str(), 0);
   return Ptr(s ? s->handle : 0);
 }
 Ptr CertOpenSystemStoreW(WindowsProcess& p, USize, WStr name) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Store* s = open_system_store(p, utf16_to_utf8(name.str()), 0);
   return Ptr(s ? s->handle : 0);
 }
 
 BOOL CertCloseStore(WindowsProcess& p, Ptr handle, uint32_t) {
+  std::lock_guard<GuestCallMutex> g(lock());
   if (!handle) return TRUE;
   Store* s = find_store(handle.addr);
   if (!s) return fail(p, ERROR_INVALID_HANDLE);
@@ -353,6 +300,7 @@ BOOL CertCloseStore(WindowsProcess& p, Ptr handle, uint32_t) {
 }
 
 Ptr CertDuplicateStore(WindowsProcess& p, Ptr handle) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Store* s = find_store(handle.addr);
   if (!s) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   ++s->refs;
@@ -360,6 +308,7 @@ Ptr CertDuplicateStore(WindowsProcess& p, Ptr handle) {
 }
 
 BOOL CertAddStoreToCollection(WindowsProcess& p, Ptr collection, Ptr sibling, uint32_t, uint32_t) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Store* c = find_store(collection.addr);
   if (!c || !find_store(sibling.addr)) return fail(p, ERROR_INVALID_HANDLE);
   if (!c->collection) return fail(p, kEInvalidArg);
@@ -368,6 +317,7 @@ BOOL CertAddStoreToCollection(WindowsProcess& p, Ptr collection, Ptr sibling, ui
 }
 
 Ptr CertEnumCertificatesInStore(WindowsProcess& p, Ptr handle, Ptr previous) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Store* s = find_store(handle.addr);
   if (!s) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   const std::vector<uint64_t> list = enumerated(*s);
@@ -385,14 +335,18 @@ Ptr CertEnumCertificatesInStore(WindowsProcess& p, Ptr handle, Ptr previous) {
 }
 
 Ptr CertDuplicateCertificateContext(WindowsProcess&, Ptr context) {
+  std::lock_guard<GuestCallMutex> g(lock());
   if (Context* c = find_context(context.addr)) ++c->refs;
   return context;
 }
 
 BOOL CertFreeCertificateContext(WindowsProcess& p, Ptr context) {
+  std::lock_guard<GuestCallMutex> g(lock());
   release(p, find_context(context.addr));
   return TRUE;
 }
+
+}  // namespace
 
 std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size) {
   if ((encoding & 0xffff) != kX509Encoding && (encoding & 0xffff) != 0) {
@@ -410,6 +364,8 @@ std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, P
   return std::make_shared<const Certificate>(std::move(*c));
 }
 
+namespace {
+
 // The store CertCreateCertificateContext's contexts name (their hCertStore, as on Windows and
 // wine): one empty memory store that is never closed; the contexts are not in it.
 uint64_t creation_store(WindowsProcess& p) {
@@ -420,6 +376,7 @@ uint64_t creation_store(WindowsProcess& p) {
 }
 
 Ptr CertCreateCertificateContext(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size) {
+  std::lock_guard<GuestCallMutex> g(lock());
   auto cert = parse(p, encoding, data, size);
   if (!cert) return Ptr(0);
   const size_t used = cert->encoded_size;
@@ -431,8 +388,8 @@ Ptr CertCreateCertificateContext(WindowsProcess& p, uint32_t encoding, Ptr data,
   return Ptr(c->addr);
 }
 
-// CERT_STORE_ADD_*: adds a context of `cert` to the store (or makes one in no store) and hands
-// out a reference to it in `out` if asked.
+}  // namespace
+
 BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate> cert, const Bytes& der,
                   const std::map<uint32_t, Bytes>* properties, uint32_t disposition, Ptr out) {
   // (3 CERT_STORE_ADD_REPLACE_EXISTING: what is left once the others are out)
@@ -482,7 +439,10 @@ BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate
   return TRUE;
 }
 
+namespace {
+
 BOOL CertAddCertificateContextToStore(WindowsProcess& p, Ptr store, Ptr context, uint32_t disposition, Ptr out) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* from = find_context(context.addr);
   if (!from) return fail(p, kEInvalidArg);
   Store* s = store ? find_store(store.addr) : nullptr;
@@ -492,6 +452,7 @@ BOOL CertAddCertificateContextToStore(WindowsProcess& p, Ptr store, Ptr context,
 
 BOOL CertAddEncodedCertificateToStore(WindowsProcess& p, Ptr store, uint32_t encoding, Ptr data, uint32_t size,
                                       uint32_t disposition, Ptr out) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Store* s = store ? find_store(store.addr) : nullptr;
   if (store && !s) return fail(p, ERROR_INVALID_HANDLE);
   auto cert = parse(p, encoding, data, size);
@@ -502,6 +463,7 @@ BOOL CertAddEncodedCertificateToStore(WindowsProcess& p, Ptr store, uint32_t enc
 }
 
 BOOL CertDeleteCertificateFromStore(WindowsProcess& p, Ptr context) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   if (!c) return fail(p, kEInvalidArg);
   if (Store* s = c->store) {
@@ -552,6 +514,7 @@ BOOL give_bytes(WindowsProcess& p, const Bytes& v, Ptr data, Ptr size) {
 }
 
 BOOL CertGetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t id, Ptr data, Ptr size) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   if (!c || !size) return fail(p, kEInvalidArg);
   auto v = property(*c, id);
@@ -560,6 +523,7 @@ BOOL CertGetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t 
 }
 
 BOOL CertSetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t id, uint32_t, Ptr data) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   if (!c) return fail(p, kEInvalidArg);
   if (!data) {
@@ -579,6 +543,7 @@ BOOL CertSetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t 
 }
 
 uint32_t CertEnumCertificateContextProperties(WindowsProcess& p, Ptr context, uint32_t previous) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   if (!c) return 0;
   auto it = c->properties.upper_bound(previous);
@@ -590,6 +555,7 @@ uint32_t CertEnumCertificateContextProperties(WindowsProcess& p, Ptr context, ui
 }
 
 BOOL CertGetEnhancedKeyUsage(WindowsProcess& p, Ptr context, uint32_t flags, Ptr usage, Ptr size) {
+  std::lock_guard<GuestCallMutex> g(lock());
   constexpr uint32_t kExtOnly = 2, kPropOnly = 4;
   Context* c = find_context(context.addr);
   if (!c || !size) return fail(p, kEInvalidArg);
@@ -647,10 +613,12 @@ uint32_t give_text(const std::basic_string<Char>& s, uint64_t out, uint32_t room
 }
 
 uint32_t CertNameToStrW(WindowsProcess& p, uint32_t, Ptr name, uint32_t type, Ptr out, uint32_t room) {
+  std::lock_guard<GuestCallMutex> g(lock());
   auto rdns = name ? name_at(name, p.isa->ptr) : std::nullopt;
   return give_text(rdns ? name_to_string(*rdns, type) : std::u16string(), out.addr, room);
 }
 uint32_t CertNameToStrA(WindowsProcess& p, uint32_t, Ptr name, uint32_t type, Ptr out, uint32_t room) {
+  std::lock_guard<GuestCallMutex> g(lock());
   auto rdns = name ? name_at(name, p.isa->ptr) : std::nullopt;
   return give_text(rdns ? utf16_to_utf8(name_to_string(*rdns, type)) : std::string(), out.addr, room);
 }
@@ -709,11 +677,13 @@ std::u16string name_string(WindowsProcess& p, const Context& c, uint32_t type, u
 
 uint32_t CertGetNameStringW(WindowsProcess& p, Ptr context, uint32_t type, uint32_t flags, Ptr para, Ptr out,
                             uint32_t room) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   return give_text(c ? name_string(p, *c, type, flags, para) : std::u16string(), out.addr, room);
 }
 uint32_t CertGetNameStringA(WindowsProcess& p, Ptr context, uint32_t type, uint32_t flags, Ptr para, Ptr out,
                             uint32_t room) {
+  std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   return give_text(c ? utf16_to_utf8(name_string(p, *c, type, flags, para)) : std::string(), out.addr, room);
 }
@@ -736,6 +706,7 @@ std::u16string upper(std::u16string s) {
 
 Ptr CertFindCertificateInStore(WindowsProcess& p, Ptr store, uint32_t, uint32_t, uint32_t type, Ptr para,
                                Ptr previous) {
+  std::lock_guard<GuestCallMutex> g(lock());
   constexpr uint32_t kAny = 0, kSha1 = 0x10000, kMd5 = 0x40000, kKeyIdentifier = 0xf0000, kSubjectName = 0x20007,
                      kIssuerName = 0x20004, kSubjectStrA = 0x70007, kSubjectStrW = 0x80007, kIssuerStrA = 0x70004,
                      kIssuerStrW = 0x80004, kExisting = 0xd0000, kIssuerOf = 0xc0000, kSubjectCert = 0xb0000,
@@ -825,6 +796,7 @@ Ptr CertFindCertificateInStore(WindowsProcess& p, Ptr store, uint32_t, uint32_t,
 // ---- CERT_INFO readers ----
 
 int32_t CertVerifyTimeValidity(WindowsProcess& p, Ptr time, Ptr info) {
+  std::lock_guard<GuestCallMutex> g(lock());
   const CertInfoLayout l{p.isa->ptr};
   const uint64_t now = time ? get<uint64_t>(time.addr) : filetime_now();
   if (now < get<uint64_t>(info.addr + l.not_before())) return -1;
@@ -833,6 +805,7 @@ int32_t CertVerifyTimeValidity(WindowsProcess& p, Ptr time, Ptr info) {
 }
 
 Ptr CertFindExtension(WindowsProcess& p, CStr oid, uint32_t count, Ptr extensions) {
+  std::lock_guard<GuestCallMutex> g(lock());
   const CertInfoLayout l{p.isa->ptr};
   const std::string want = oid.str();
   for (uint32_t i = 0; i < count; ++i) {
@@ -843,10 +816,12 @@ Ptr CertFindExtension(WindowsProcess& p, CStr oid, uint32_t count, Ptr extension
 }
 
 BOOL CertCompareCertificateName(WindowsProcess& p, uint32_t, Ptr a, Ptr b) {
+  std::lock_guard<GuestCallMutex> g(lock());
   return blob_bytes(a.addr, p.isa->ptr) == blob_bytes(b.addr, p.isa->ptr) ? TRUE : FALSE;
 }
 
 BOOL CertCompareCertificate(WindowsProcess& p, uint32_t, Ptr a, Ptr b) {
+  std::lock_guard<GuestCallMutex> g(lock());
   const CertInfoLayout l{p.isa->ptr};
   return blob_bytes(a.addr + l.issuer(), l.ptr) == blob_bytes(b.addr + l.issuer(), l.ptr) &&
                  blob_bytes(a.addr + l.serial(), l.ptr) == blob_bytes(b.addr + l.serial(), l.ptr)
@@ -856,6 +831,7 @@ BOOL CertCompareCertificate(WindowsProcess& p, uint32_t, Ptr a, Ptr b) {
 
 // No store of polyrun's holds certificate revocation lists.
 Ptr CertEnumCRLsInStore(WindowsProcess& p, Ptr store, Ptr) {
+  std::lock_guard<GuestCallMutex> g(lock());
   if (!find_store(store.addr)) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   return Ptr(fail(p, kCryptENotFound));
 }

@@ -1,0 +1,119 @@
+// CRYPT32's certificate stores and contexts as its other parts (chains, decoding, PFX import)
+// share them: the registry of contexts and stores and the lock every exported function holds while
+// it reads or changes them (cert_stores.cpp defines them).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "shims/core/guest_call_mutex.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/windows_process.h"
+#include "shims/crypt32/certificate_der.h"
+
+namespace polyrun::shims::crypt32::stores {
+
+constexpr uint32_t kX509Encoding = 1, kPkcs7Encoding = 0x10000;
+constexpr uint32_t kCryptENotFound = 0x80092004, kCryptEExists = 0x80092005, kCryptEAsn1Badtag = 0x8009310b,
+                   kCryptEAsn1Corrupt = 0x80093103, kEInvalidArg = 0x80070057, kErrorMoreData = 234;
+
+// A block of the program's memory laid out here: structures, the bytes they point to and the
+// pointers between them (fixed up where the block is placed).
+class GuestBlock {
+ public:
+  explicit GuestBlock(unsigned ptr) : ptr_(ptr) {}
+  unsigned ptr() const { return ptr_; }
+  size_t reserve(size_t n, size_t align = 8) {
+    while (data_.size() % align) data_.push_back(0);
+    const size_t at = data_.size();
+    data_.resize(at + n);
+    return at;
+  }
+  size_t append(const void* p, size_t n, size_t align = 1) {
+    const size_t at = reserve(n, align);
+    if (n) std::memcpy(data_.data() + at, p, n);
+    return at;
+  }
+  size_t append_string(const std::string& s) { return append(s.c_str(), s.size() + 1); }
+  void u32(size_t at, uint32_t v) { std::memcpy(data_.data() + at, &v, 4); }
+  void u64(size_t at, uint64_t v) { std::memcpy(data_.data() + at, &v, 8); }
+  void pointer(size_t at, size_t target) { fixups_.push_back({at, target}); }
+  // A {DWORD cbData; BYTE* pbData} blob at `at` over bytes appended now.
+  void blob(size_t at, const Bytes& b) {
+    u32(at, static_cast<uint32_t>(b.size()));
+    if (!b.empty()) pointer(at + ptr_, append(b.data(), b.size()));
+  }
+  size_t size() const { return data_.size(); }
+  // Writes the block at `base` in the program's memory, its pointers pointing there.
+  void place(uint64_t base) {
+    for (auto [at, target] : fixups_) {
+      const uint64_t v = base + target;
+      std::memcpy(data_.data() + at, &v, ptr_);
+    }
+    if (!data_.empty()) copy_guest(guest_pointer(base), data_.data(), data_.size(), base, true);
+  }
+  // Places the block in a new allocation of the process heap; 0 when out of memory.
+  uint64_t commit(WindowsProcess& p) {
+    const uint64_t base = p.heap.alloc(data_.size() ? data_.size() : 1, true);
+    if (base) place(base);
+    return base;
+  }
+
+ private:
+  unsigned ptr_;
+  Bytes data_;
+  std::vector<std::pair<size_t, size_t>> fixups_;
+};
+
+struct Store;
+
+struct Context {
+  uint64_t addr = 0;  // its CERT_CONTEXT
+  std::shared_ptr<const Certificate> cert;
+  Bytes der;
+  std::map<uint32_t, Bytes> properties;
+  Store* store = nullptr;
+  int refs = 0;
+};
+
+struct Store {
+  uint64_t handle = 0;
+  int refs = 1;
+  std::vector<uint64_t> contexts;  // in the order they were added
+  std::vector<uint64_t> siblings;  // a collection's stores
+  bool collection = false;
+  std::string system_name;         // "ROOT" …, for CERT_ACCESS_STATE_PROP_ID
+};
+
+// Held by each exported function of CRYPT32 that touches contexts or stores (not by the helpers
+// below, which expect it held).
+GuestCallMutex& lock();
+
+Context* find_context(uint64_t addr);
+Store* find_store(uint64_t handle);
+// Drops a reference; the last frees the context.
+void release(WindowsProcess& p, Context* c);
+// A new context of `der` (already parsed as `cert`), in `store` (or none), with one reference
+// (the store's, when in one); null when out of memory.
+Context* make_context(WindowsProcess& p, std::shared_ptr<const Certificate> cert, const Bytes& der, Store* store);
+// A new empty memory store with one reference; null when out of memory.
+Store* new_store(WindowsProcess& p);
+// Opens a system store by name ("ROOT" holds the host's CA bundle, the others start empty); null
+// with the last error set when CERT_STORE_OPEN_EXISTING_FLAG names one Windows does not have.
+Store* open_system_store(WindowsProcess& p, const std::string& name, uint32_t flags);
+// The contexts a store enumerates (a collection's: its siblings', in turn).
+std::vector<uint64_t> enumerated(const Store& s, int depth = 0);
+// CERT_STORE_ADD_* of a certificate to a store (or to none), handing a reference out in `out`
+// when asked.
+BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate> cert, const Bytes& der,
+                  const std::map<uint32_t, Bytes>* properties, uint32_t disposition, Ptr out);
+// A certificate's DER from the program's memory, parsed; null with CryptoAPI's last error when it
+// is not one.
+std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size);
+
+}  // namespace polyrun::shims::crypt32::stores
