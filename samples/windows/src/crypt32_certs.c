@@ -350,8 +350,10 @@ int main(void) {
   printf("not base64: %d, error %lu\n", ok, err);
   BYTE data[20];
   for (int i = 0; i < 20; ++i) data[i] = (BYTE)(i * 13);
+  // (CRYPT_STRING_HEX and the other spaced hexadecimal layouts are left out: wine 8.0 does not
+  // write them, so there is no reference here for their exact text)
   static const struct { DWORD flags; const char* name; } outs[] = {
-      {CRYPT_STRING_BASE64, "base64"}, {CRYPT_STRING_BASE64HEADER, "base64 header"}, {CRYPT_STRING_HEX, "hex"},
+      {CRYPT_STRING_BASE64, "base64"}, {CRYPT_STRING_BASE64HEADER, "base64 header"},
       {CRYPT_STRING_HEXRAW, "hex raw"}, {CRYPT_STRING_BASE64 | CRYPT_STRING_NOCRLF, "base64 no crlf"},
       {CRYPT_STRING_BASE64 | CRYPT_STRING_NOCR, "base64 no cr"},
   };
