@@ -95,10 +95,46 @@ Store* find_store(uint64_t handle) {
   return it == m.end() ? nullptr : it->second.get();
 }
 
+namespace {
+
+// Frees a store: its own references on its contexts go (a context still referenced elsewhere
+// stays, in no store).
+void destroy_store(WindowsProcess& p, Store* s) {
+  const std::vector<uint64_t> contexts = s->contexts;
+  for (uint64_t c : contexts)
+    if (Context* ctx = find_context(c)) {
+      ctx->store = nullptr;
+      release(p, ctx);
+    }
+  const uint64_t handle = s->handle;
+  p.heap.free(handle);
+  registry().stores.erase(handle);
+}
+
+// A closed store lasts while a context of it is referenced from outside it (as on Windows, where
+// a context keeps its store: e.g. a TLS peer's certificate and the chain it came with).
+void destroy_if_unused(WindowsProcess& p, Store* s) {
+  if (s->refs > 0) return;
+  for (uint64_t c : s->contexts)
+    if (const Context* ctx = find_context(c); ctx && ctx->refs > 1) return;
+  destroy_store(p, s);
+}
+
+}  // namespace
+
 void release(WindowsProcess& p, Context* c) {
-  if (!c || --c->refs > 0) return;
+  if (!c) return;
+  if (--c->refs > 0) {
+    if (c->refs == 1 && c->store && c->store->refs <= 0) destroy_if_unused(p, c->store);
+    return;
+  }
   p.heap.free(c->addr);
   registry().contexts.erase(c->addr);
+}
+
+void close_store(WindowsProcess& p, Store* s) {
+  if (--s->refs > 0) return;
+  destroy_if_unused(p, s);
 }
 
 Context* make_context(WindowsProcess& p, std::shared_ptr<const Certificate> cert, const Bytes& der, Store* store) {
@@ -287,15 +323,8 @@ BOOL CertCloseStore(WindowsProcess& p, Ptr handle, uint32_t) {
   if (!handle) return TRUE;
   Store* s = find_store(handle.addr);
   if (!s) return fail(p, ERROR_INVALID_HANDLE);
-  if (--s->refs > 0) return TRUE;
-  const std::vector<uint64_t> contexts = s->contexts;
-  for (uint64_t c : contexts)
-    if (Context* ctx = find_context(c)) {
-      ctx->store = nullptr;  // (a context still referenced outlives its store, as on Windows)
-      release(p, ctx);
-    }
-  p.heap.free(s->handle);
-  registry().stores.erase(handle.addr);
+  if (s->refs <= 0) return fail(p, ERROR_INVALID_HANDLE);  // (closed already, kept for its contexts)
+  close_store(p, s);
   return TRUE;
 }
 
@@ -480,8 +509,7 @@ BOOL CertDeleteCertificateFromStore(WindowsProcess& p, Ptr context) {
 
 // ---- properties ----
 
-constexpr uint32_t kPropKeyProvInfo = 2, kPropSha1 = 3, kPropMd5 = 4, kPropEnhkeyUsage = 9, kPropFriendlyName = 11,
-                   kPropKeyIdentifier = 20;
+}  // namespace
 
 std::optional<Bytes> property(const Context& c, uint32_t id) {
   if (auto it = c.properties.find(id); it != c.properties.end()) return it->second;
@@ -501,6 +529,8 @@ std::optional<Bytes> property(const Context& c, uint32_t id) {
     default: return std::nullopt;
   }
 }
+
+namespace {
 
 // The usual two-call size protocol: `data` null asks for the size; too small a buffer is
 // ERROR_MORE_DATA with the size needed.

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -96,8 +97,12 @@ GuestCallMutex& lock();
 
 Context* find_context(uint64_t addr);
 Store* find_store(uint64_t handle);
-// Drops a reference; the last frees the context.
+// Drops a reference; the last frees the context (and a closed store whose contexts nobody else
+// references goes with its last outside reference).
 void release(WindowsProcess& p, Context* c);
+// Drops a reference on a store (CertCloseStore): the last closes it, and a closed store is freed
+// once none of its contexts is referenced from outside it.
+void close_store(WindowsProcess& p, Store* s);
 // A new context of `der` (already parsed as `cert`), in `store` (or none), with one reference
 // (the store's, when in one); null when out of memory.
 Context* make_context(WindowsProcess& p, std::shared_ptr<const Certificate> cert, const Bytes& der, Store* store);
@@ -115,5 +120,10 @@ BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate
 // A certificate's DER from the program's memory, parsed; null with CryptoAPI's last error when it
 // is not one.
 std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size);
+
+// CERT_*_PROP_ID: the ones a context has of itself (hashes, key identifier) or was given.
+constexpr uint32_t kPropKeyProvInfo = 2, kPropSha1 = 3, kPropMd5 = 4, kPropEnhkeyUsage = 9, kPropFriendlyName = 11,
+                   kPropKeyIdentifier = 20;
+std::optional<Bytes> property(const Context& c, uint32_t id);
 
 }  // namespace polyrun::shims::crypt32::stores

@@ -471,4 +471,69 @@ std::optional<std::vector<std::string>> key_usage_oids(const Bytes& extension_va
   return out;
 }
 
+const Extension* find_extension(const Certificate& c, const std::string& oid) {
+  for (const Extension& e : c.extensions)
+    if (e.oid == oid) return &e;
+  return nullptr;
+}
+
+std::optional<AuthorityKeyId> authority_key_id(const Bytes& extension_value) {
+  DerReader outer(extension_value.data(), extension_value.size());
+  DerElement seq;
+  if (!outer.next(seq) || seq.tag != kSequence || !outer.at_end()) return std::nullopt;
+  AuthorityKeyId out;
+  DerReader r(seq);
+  while (!r.at_end()) {
+    DerElement e;
+    if (!r.next(e)) return std::nullopt;
+    if (e.tag == 0x80) {  // [0] keyIdentifier
+      out.key_id = bytes_of(e.value, e.size);
+    } else if (e.tag == 0xa1) {  // [1] authorityCertIssuer: GeneralNames
+      DerReader names(e);
+      DerElement n;
+      while (names.next(n))
+        if (n.tag == 0xa4 && out.issuer_name.empty()) {  // [4] directoryName: an explicit Name
+          DerReader inner(n);
+          DerElement name;
+          if (!inner.next(name) || name.tag != kSequence) return std::nullopt;
+          out.issuer_name = bytes_of(name.whole, name.whole_size);
+        }
+    } else if (e.tag == 0x82) {  // [2] authorityCertSerialNumber
+      out.serial = bytes_of(e.value, e.size);
+    }
+  }
+  return out;
+}
+
+std::optional<BasicConstraints> basic_constraints(const Bytes& extension_value) {
+  DerReader outer(extension_value.data(), extension_value.size());
+  DerElement seq;
+  if (!outer.next(seq) || seq.tag != kSequence || !outer.at_end()) return std::nullopt;
+  BasicConstraints out;
+  DerReader r(seq);
+  DerElement e;
+  uint8_t tag = 0;
+  if (r.peek_tag(tag) && tag == 0x01) {  // cA BOOLEAN
+    if (!r.next(e) || e.size != 1) return std::nullopt;
+    out.ca = e.value[0] != 0;
+  }
+  if (r.peek_tag(tag) && tag == 0x02) {  // pathLenConstraint INTEGER
+    if (!r.next(e) || e.size == 0 || e.size > 4 || (e.value[0] & 0x80)) return std::nullopt;
+    uint32_t v = 0;
+    for (size_t i = 0; i < e.size; ++i) v = v << 8 | e.value[i];
+    out.has_path_length = true;
+    out.path_length = v;
+  }
+  if (!r.at_end()) return std::nullopt;
+  return out;
+}
+
+std::optional<BitString> key_usage_bits(const Bytes& extension_value) {
+  DerReader outer(extension_value.data(), extension_value.size());
+  DerElement e;
+  BitString out;
+  if (!outer.next(e) || e.tag != kBitString || !outer.at_end() || !read_bits(e, out)) return std::nullopt;
+  return out;
+}
+
 }  // namespace polyrun::shims::crypt32

@@ -112,6 +112,30 @@ std::vector<std::u16string> alt_names(const Bytes& extension_value, int kind);
 // An extendedKeyUsage extension's OIDs (nullopt if malformed).
 std::optional<std::vector<std::string>> key_usage_oids(const Bytes& extension_value);
 
+// The certificate's extension with that OID, or null.
+const Extension* find_extension(const Certificate& c, const std::string& oid);
+
+// authorityKeyIdentifier (2.5.29.35): the key identifier and/or the issuer's name (the first
+// directoryName of authorityCertIssuer, its whole DER) and serial number (most significant byte
+// first). nullopt if malformed.
+struct AuthorityKeyId {
+  Bytes key_id;
+  Bytes issuer_name;
+  Bytes serial;
+};
+std::optional<AuthorityKeyId> authority_key_id(const Bytes& extension_value);
+
+// basicConstraints (2.5.29.19). nullopt if malformed.
+struct BasicConstraints {
+  bool ca = false;
+  bool has_path_length = false;
+  uint32_t path_length = 0;
+};
+std::optional<BasicConstraints> basic_constraints(const Bytes& extension_value);
+
+// keyUsage (2.5.29.15): its BIT STRING. nullopt if malformed.
+std::optional<BitString> key_usage_bits(const Bytes& extension_value);
+
 // X.509's time (UTCTime: tag 0x17, GeneralizedTime: 0x18) as a FILETIME.
 std::optional<uint64_t> der_time(uint8_t tag, const uint8_t* value, size_t size);
 

@@ -100,8 +100,7 @@ std::vector<Export> all_exports() {
       EXPORT("CryptStringToBinaryA", CryptStringToBinaryA),
       EXPORT("CryptStringToBinaryW", CryptStringToBinaryW),
   };
-  const auto& certs = certificate_exports();
-  out.insert(out.end(), certs.begin(), certs.end());
+  for (const auto* part : {&certificate_exports(), &chain_exports()}) out.insert(out.end(), part->begin(), part->end());
   return out;
 }
 
