@@ -869,6 +869,25 @@ Ptr CertEnumCRLsInStore(WindowsProcess& p, Ptr store, Ptr) {
 }  // namespace
 }  // namespace stores
 
+uint64_t peer_certificate_context(WindowsProcess& p, const std::vector<std::vector<uint8_t>>& chain) {
+  using namespace stores;
+  std::lock_guard<GuestCallMutex> g(lock());
+  if (chain.empty()) return 0;
+  Store* s = new_store(p);
+  if (!s) return 0;
+  Context* leaf = nullptr;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const Bytes& der = chain[i];
+    auto c = parse_certificate(der.data(), der.size());
+    if (!c || c->encoded_size != der.size()) continue;
+    Context* ctx = make_context(p, std::make_shared<const Certificate>(std::move(*c)), der, s);
+    if (i == 0) leaf = ctx;
+  }
+  if (leaf) ++leaf->refs;
+  close_store(p, s);  // (the store lasts as long as the caller's context)
+  return leaf ? leaf->addr : 0;
+}
+
 const std::vector<Export>& certificate_exports() {
   using namespace stores;
   static const std::vector<Export> exports = {

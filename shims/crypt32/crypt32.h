@@ -3,6 +3,7 @@
 // (crypt32.cpp).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "shims/core/windows_process.h"
@@ -11,5 +12,11 @@ namespace polyrun::shims::crypt32 {
 
 const std::vector<Export>& certificate_exports();
 const std::vector<Export>& chain_exports();
+
+// For SECUR32's Schannel (SECPKG_ATTR_REMOTE_CERT_CONTEXT): a context of a TLS peer's certificate
+// (`chain[0]`, DER) whose store holds the rest of the chain it sent, as on Windows; the caller
+// owns one reference (CertFreeCertificateContext). 0 when it is not a certificate or memory runs
+// out.
+uint64_t peer_certificate_context(WindowsProcess& p, const std::vector<std::vector<uint8_t>>& chain);
 
 }  // namespace polyrun::shims::crypt32

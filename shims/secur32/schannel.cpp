@@ -19,6 +19,7 @@
 
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
+#include "shims/crypt32/crypt32.h"
 #include "shims/secur32/schannel_tls.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -59,7 +60,7 @@ constexpr uint32_t ISC_REPLAY_DETECT = 0x4, ISC_SEQUENCE_DETECT = 0x8, ISC_CONFI
                    ISC_STREAM = 0x8000, ISC_MANUAL_CRED_VALIDATION = 0x80000;
 // QueryContextAttributes' attributes.
 constexpr uint32_t SECPKG_ATTR_STREAM_SIZES = 4, SECPKG_ATTR_APPLICATION_PROTOCOL = 35,
-                   SECPKG_ATTR_CONNECTION_INFO = 0x5a;
+                   SECPKG_ATTR_REMOTE_CERT_CONTEXT = 0x53, SECPKG_ATTR_CONNECTION_INFO = 0x5a;
 // Handles of this package carry this in dwUpper ("SCHN"), their number in dwLower.
 constexpr uint64_t kHandleTag = 0x5343484e;
 
@@ -456,9 +457,16 @@ int32_t query(WindowsProcess& p, Ptr context, uint32_t attribute, Ptr buffer) {
       std::memcpy(guest_pointer(buffer.addr), v, sizeof v);
       return SEC_E_OK;
     }
+    case SECPKG_ATTR_REMOTE_CERT_CONTEXT: {
+      // A CRYPT32 context of the server's certificate, the rest of the chain it sent in its
+      // store: what a program validating by hand (ISC_REQ_MANUAL_CRED_VALIDATION) gives
+      // CertGetCertificateChain. The program frees it.
+      const uint64_t cert = crypt32::peer_certificate_context(p, ctx->tls->peer_certificates());
+      if (!cert) return SEC_E_NO_CREDENTIALS;
+      p.put_ptr(buffer.addr, cert);
+      return SEC_E_OK;
+    }
     default:
-      // Among them SECPKG_ATTR_REMOTE_CERT_CONTEXT: a CRYPT32 certificate context, which polyrun
-      // cannot make.
       return SEC_E_UNSUPPORTED_FUNCTION;
   }
 }

@@ -300,4 +300,12 @@ int64_t Client::peer_expiration() const {
   return t > 0 ? t : 0;
 }
 
+std::vector<std::vector<uint8_t>> Client::peer_certificates() const {
+  std::vector<std::vector<uint8_t>> out;
+  unsigned count = 0;
+  const gnutls_datum_t* certs = gnutls_certificate_get_peers(S(session_), &count);
+  for (unsigned i = 0; certs && i < count; ++i) out.emplace_back(certs[i].data, certs[i].data + certs[i].size);
+  return out;
+}
+
 }  // namespace polyrun::shims::tls

@@ -92,6 +92,8 @@ class Client {
   bool alpn_offered() const { return alpn_offered_; }
   // When the server's certificate expires (seconds since 1970; 0 when there is none).
   int64_t peer_expiration() const;
+  // The certificates the server sent (DER), its own first.
+  std::vector<std::vector<uint8_t>> peer_certificates() const;
 
  private:
   friend struct Io;

@@ -8,13 +8,14 @@
  * certificate for "localhost": Schannel's own validation refuses it (an untrusted root, checked
  * before the name), manual validation takes it. Then server credentials without a certificate, an
  * unknown package and the package list. */
-// Links: -lsecur32 -lws2_32
+// Links: -lsecur32 -lws2_32 -lcrypt32
 #define _WIN32_WINNT 0x0601
 #define SECURITY_WIN32
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <schannel.h>
+#include <wininet.h> /* SECURITY_FLAG_* */
 #include <security.h>
 #include <sspi.h>
 #include <stdio.h>
@@ -210,6 +211,46 @@ int main(int argc, char **argv) {
   CtxtHandle ctx;
   st = handshake(s, &cred, &ctx, "localhost", 1);
   if (st != SEC_E_OK) return 1;
+
+  /* The server's certificate as a program validating it by hand sees it: a CRYPT32 context whose
+     store holds what the server sent, its chain and the SSL policy over it. */
+  PCCERT_CONTEXT peer = NULL;
+  st = QueryContextAttributesA(&ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &peer);
+  printf("remote certificate: 0x%08lx, a context: %s\n", st, peer ? "yes" : "no");
+  if (peer) {
+    char name[64];
+    CertGetNameStringA(peer, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, name, sizeof name);
+    int in_store = 0;
+    PCCERT_CONTEXT c = NULL;
+    while ((c = CertEnumCertificatesInStore(peer->hCertStore, c))) ++in_store;
+    printf("its name %s, certificates in its store: %d\n", name, in_store);
+    CERT_CHAIN_PARA cp;
+    memset(&cp, 0, sizeof cp);
+    cp.cbSize = sizeof cp;
+    PCCERT_CHAIN_CONTEXT chain = NULL;
+    BOOL ok = CertGetCertificateChain(NULL, peer, NULL, peer->hCertStore, &cp, 0, NULL, &chain);
+    printf("its chain: %d, error 0x%lx, %lu element(s)\n", ok, chain ? chain->TrustStatus.dwErrorStatus : 0,
+           chain ? chain->rgpChain[0]->cElement : 0);
+    static const struct { const WCHAR *name; DWORD checks; const char *what; } checks[] = {
+        {L"localhost", 0, "localhost"},
+        {L"localhost", SECURITY_FLAG_IGNORE_UNKNOWN_CA, "localhost, the CA unknown"},
+        {L"wrong.example", SECURITY_FLAG_IGNORE_UNKNOWN_CA, "wrong.example, the CA unknown"},
+    };
+    for (int i = 0; chain && i < 3; ++i) {
+      SSL_EXTRA_CERT_CHAIN_POLICY_PARA ssl;
+      memset(&ssl, 0, sizeof ssl);
+      ssl.cbSize = sizeof ssl;
+      ssl.dwAuthType = AUTHTYPE_SERVER;
+      ssl.fdwChecks = checks[i].checks;
+      ssl.pwszServerName = (WCHAR *)checks[i].name;
+      CERT_CHAIN_POLICY_PARA pp = {sizeof pp, 0, &ssl};
+      CERT_CHAIN_POLICY_STATUS ps = {sizeof ps};
+      ok = CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL, chain, &pp, &ps);
+      printf("ssl policy for %s: %d, 0x%08lx\n", checks[i].what, ok, ps.dwError);
+    }
+    if (chain) CertFreeCertificateChain(chain);
+    CertFreeCertificateContext(peer);
+  }
 
   SecPkgContext_ConnectionInfo ci;
   st = QueryContextAttributesA(&ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
