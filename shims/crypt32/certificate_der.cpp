@@ -471,6 +471,9 @@ std::optional<std::vector<std::string>> key_usage_oids(const Bytes& extension_va
   return out;
 }
 
+bool read_algorithm_id(const DerElement& e, AlgorithmId& out) { return read_algorithm(e, out); }
+bool read_bit_string(const DerElement& e, BitString& out) { return e.tag == kBitString && read_bits(e, out); }
+
 const Extension* find_extension(const Certificate& c, const std::string& oid) {
   for (const Extension& e : c.extensions)
     if (e.oid == oid) return &e;

@@ -72,6 +72,11 @@ struct Certificate {
   size_t encoded_size = 0;  // the certificate's whole DER (what follows it is not part of it)
 };
 
+// An AlgorithmIdentifier element (a SEQUENCE of an OID and optional parameters), and a BIT
+// STRING element's contents: false if malformed.
+bool read_algorithm_id(const DerElement& e, AlgorithmId& out);
+bool read_bit_string(const DerElement& e, BitString& out);
+
 // A certificate's DER (trailing bytes after it are left alone).
 std::optional<Certificate> parse_certificate(const uint8_t* data, size_t size);
 

@@ -100,7 +100,7 @@ std::vector<Export> all_exports() {
       EXPORT("CryptStringToBinaryA", CryptStringToBinaryA),
       EXPORT("CryptStringToBinaryW", CryptStringToBinaryW),
   };
-  for (const auto* part : {&certificate_exports(), &chain_exports()}) out.insert(out.end(), part->begin(), part->end());
+  for (const auto* part : {&certificate_exports(), &chain_exports(), &decoding_exports(), &query_exports(), &pfx_exports()}) out.insert(out.end(), part->begin(), part->end());
   return out;
 }
 

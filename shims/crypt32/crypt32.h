@@ -1,6 +1,7 @@
 // CRYPT32.dll's parts (one file each): certificate stores and contexts (cert_stores.cpp),
-// certificate chains and their policies (cert_chains.cpp) and the text forms of binary data
-// (crypt32.cpp).
+// certificate chains and their policies (cert_chains.cpp), DER decoding into CryptoAPI's
+// structures (object_decoding.cpp), what a file or blob holds (object_query.cpp), PKCS #12 import
+// (pfx_import.cpp) and the text forms of binary data (crypt32.cpp).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,9 @@ namespace polyrun::shims::crypt32 {
 
 const std::vector<Export>& certificate_exports();
 const std::vector<Export>& chain_exports();
+const std::vector<Export>& decoding_exports();
+const std::vector<Export>& query_exports();
+const std::vector<Export>& pfx_exports();
 
 // For SECUR32's Schannel (SECPKG_ATTR_REMOTE_CERT_CONTEXT): a context of a TLS peer's certificate
 // (`chain[0]`, DER) whose store holds the rest of the chain it sent, as on Windows; the caller

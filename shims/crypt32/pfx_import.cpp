@@ -1,0 +1,153 @@
+// CRYPT32's PKCS #12 (PFX) import: PFXIsPFXBlob, PFXVerifyPassword and PFXImportCertStore, over
+// GnuTLS's PKCS #12 reader (as wine's CRYPT32 reads PFX with GnuTLS).
+//
+// PFXImportCertStore gives a memory store with the certificates of the PFX: its key's certificate
+// chain first, then the others it carries. A private key in it is not imported (polyrun has no key
+// container CRYPT32 can attach to a certificate): that is said once, and the certificates come
+// without CERT_KEY_PROV_INFO_PROP_ID, as from a PFX without a key (CryptAcquireCertificatePrivateKey,
+// which would use it, is not provided either).
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs12.h>
+#include <gnutls/x509.h>
+
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/crypt32/cert_stores.h"
+#include "shims/crypt32/certificate_der.h"
+#include "shims/crypt32/crypt32.h"
+
+// (a namespace of its own: the unity build compiles it beside other DLLs' files)
+namespace polyrun::shims::crypt32 {
+namespace pfx {
+namespace {
+
+using namespace stores;
+
+constexpr uint32_t kErrorInvalidPassword = 86;
+
+struct Pkcs12 {
+  gnutls_pkcs12_t p12 = nullptr;
+  explicit Pkcs12(const Bytes& der) {
+    const gnutls_datum_t d{const_cast<unsigned char*>(der.data()), static_cast<unsigned>(der.size())};
+    if (gnutls_pkcs12_init(&p12) < 0) p12 = nullptr;
+    else if (gnutls_pkcs12_import(p12, &d, GNUTLS_X509_FMT_DER, 0) < 0) {
+      gnutls_pkcs12_deinit(p12);
+      p12 = nullptr;
+    }
+  }
+  ~Pkcs12() {
+    if (p12) gnutls_pkcs12_deinit(p12);
+  }
+  Pkcs12(const Pkcs12&) = delete;
+  Pkcs12& operator=(const Pkcs12&) = delete;
+};
+
+// The CRYPT_DATA_BLOB's bytes ({cbData, pbData}).
+Bytes blob_bytes(WindowsProcess& p, Ptr blob) {
+  const uint32_t n = get<uint32_t>(blob.addr);
+  const uint64_t data = p.get_ptr(blob.addr + p.isa->ptr);
+  Bytes out(data ? n : 0);
+  if (!out.empty()) copy_guest(out.data(), guest_pointer(data), n, data, false);
+  return out;
+}
+
+// The password as GnuTLS takes it (UTF-8); a null one is the empty one.
+std::vector<std::string> passwords(Ptr password) {
+  if (!password) return {""};
+  return {utf16_to_utf8(WStr{password.addr}.str())};
+}
+
+// The password that opens the PFX: the one its MAC verifies with (one without a MAC opens with
+// any), or none.
+std::optional<std::string> open_with(const Pkcs12& p12, Ptr password) {
+  for (const std::string& pw : passwords(password))
+    if (gnutls_pkcs12_verify_mac(p12.p12, pw.c_str()) != GNUTLS_E_MAC_VERIFY_FAILED) return pw;
+  return std::nullopt;
+}
+
+BOOL PFXIsPFXBlob(WindowsProcess& p, Ptr blob) {
+  if (!blob) return FALSE;
+  Pkcs12 p12(blob_bytes(p, blob));
+  return p12.p12 != nullptr;
+}
+
+BOOL PFXVerifyPassword(WindowsProcess& p, Ptr blob, Ptr password, uint32_t) {
+  if (!blob) return FALSE;
+  Pkcs12 p12(blob_bytes(p, blob));
+  return p12.p12 && open_with(p12, password).has_value();
+}
+
+Bytes der_of(gnutls_x509_crt_t crt) {
+  gnutls_datum_t d{};
+  Bytes out;
+  if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &d) == 0) {
+    out.assign(d.data, d.data + d.size);
+    gnutls_free(d.data);
+  }
+  return out;
+}
+
+Ptr PFXImportCertStore(WindowsProcess& p, Ptr blob, Ptr password, uint32_t) {
+  if (!blob) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  Pkcs12 p12(blob_bytes(p, blob));
+  if (!p12.p12) return Ptr(fail(p, stores::kCryptEAsn1Corrupt));
+  auto pw = open_with(p12, password);
+  if (!pw) return Ptr(fail(p, kErrorInvalidPassword));
+  gnutls_x509_privkey_t key = nullptr;
+  gnutls_x509_crt_t* chain = nullptr;
+  gnutls_x509_crt_t* extra = nullptr;
+  unsigned chain_len = 0, extra_len = 0;
+  int r = gnutls_pkcs12_simple_parse(p12.p12, pw->c_str(), &key, &chain, &chain_len, &extra, &extra_len, nullptr, 0);
+  if (r < 0)  // (a PFX of certificates alone: no key to match a chain to)
+    r = gnutls_pkcs12_simple_parse(p12.p12, pw->c_str(), nullptr, nullptr, nullptr, &extra, &extra_len, nullptr, 0);
+  if (r < 0) return Ptr(fail(p, r == GNUTLS_E_DECRYPTION_FAILED ? kErrorInvalidPassword : stores::kCryptEAsn1Corrupt));
+  std::vector<Bytes> ders;
+  for (unsigned i = 0; i < chain_len; ++i) ders.push_back(der_of(chain[i]));
+  for (unsigned i = 0; i < extra_len; ++i) ders.push_back(der_of(extra[i]));
+  for (unsigned i = 0; i < chain_len; ++i) gnutls_x509_crt_deinit(chain[i]);
+  for (unsigned i = 0; i < extra_len; ++i) gnutls_x509_crt_deinit(extra[i]);
+  gnutls_free(chain);
+  gnutls_free(extra);
+  if (key) {
+    gnutls_x509_privkey_deinit(key);
+    static std::once_flag said;
+    std::call_once(said, [] {
+      polyrun::log().info("CRYPT32: PFXImportCertStore imports a PFX's certificates, not its private key (polyrun "
+                          "has no key container to attach to them)");
+    });
+  }
+  std::lock_guard<GuestCallMutex> g(lock());
+  Store* s = new_store(p);
+  if (!s) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  for (const Bytes& der : ders) {
+    auto c = parse_certificate(der.data(), der.size());
+    if (!c) continue;
+    add_to_store(p, s, std::make_shared<const Certificate>(std::move(*c)), der, nullptr, 2 /* USE_EXISTING */, Ptr(0));
+  }
+  return Ptr(s->handle);
+}
+
+}  // namespace
+}  // namespace pfx
+
+const std::vector<Export>& pfx_exports() {
+  using namespace pfx;
+  static const std::vector<Export> exports = {
+      EXPORT("PFXImportCertStore", PFXImportCertStore),
+      EXPORT("PFXIsPFXBlob", PFXIsPFXBlob),
+      EXPORT("PFXVerifyPassword", PFXVerifyPassword),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims::crypt32
