@@ -486,7 +486,7 @@ uint64_t lay_out(WindowsProcess& p, const Chain& c) {
     b.u32(e + l.element_trust(), c.elements[i].error);
     b.u32(e + l.element_trust() + 4, c.elements[i].info);
   }
-  return b.commit(p);
+  return commit_block(p, b);
 }
 
 void release_chain(WindowsProcess& p, Chain* c) {

@@ -70,6 +70,17 @@ void put_bits(GuestBlock& b, size_t at, const BitString& s) {
 
 }  // namespace
 
+void place_block(const GuestBlock& b, uint64_t base) {
+  const Bytes bytes = b.laid_out(base);
+  if (!bytes.empty()) copy_guest(guest_pointer(base), bytes.data(), bytes.size(), base, true);
+}
+
+uint64_t commit_block(WindowsProcess& p, const GuestBlock& b) {
+  const uint64_t base = p.heap.alloc(b.size() ? b.size() : 1, true);
+  if (base) place_block(b, base);
+  return base;
+}
+
 struct Registry {
   std::map<uint64_t, std::unique_ptr<Context>> contexts;
   std::map<uint64_t, std::unique_ptr<Store>> stores;
@@ -175,7 +186,7 @@ Context* make_context(WindowsProcess& p, std::shared_ptr<const Certificate> cert
     }
     b.pointer(info + l.extensions(), array);
   }
-  const uint64_t addr = b.commit(p);
+  const uint64_t addr = commit_block(p, b);
   if (!addr) return nullptr;
   auto context = std::make_unique<Context>();
   context->addr = addr + ctx;
@@ -613,7 +624,7 @@ BOOL CertGetEnhancedKeyUsage(WindowsProcess& p, Ptr context, uint32_t flags, Ptr
   put<uint32_t>(size.addr, needed);
   if (usage) {
     if (room < needed) return fail(p, kErrorMoreData);
-    b.place(usage.addr);
+    place_block(b, usage.addr);
   }
   if (!oids) p.set_last_error(kCryptENotFound);  // (no usage restriction: good for every use)
   else p.set_last_error(0);

@@ -16,60 +16,13 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/windows_process.h"
 #include "shims/crypt32/certificate_der.h"
+#include "shims/crypt32/guest_block.h"
 
 namespace polyrun::shims::crypt32::stores {
 
 constexpr uint32_t kX509Encoding = 1, kPkcs7Encoding = 0x10000;
 constexpr uint32_t kCryptENotFound = 0x80092004, kCryptEExists = 0x80092005, kCryptEAsn1Badtag = 0x8009310b,
                    kCryptEAsn1Corrupt = 0x80093103, kEInvalidArg = 0x80070057, kErrorMoreData = 234;
-
-// A block of the program's memory laid out here: structures, the bytes they point to and the
-// pointers between them (fixed up where the block is placed).
-class GuestBlock {
- public:
-  explicit GuestBlock(unsigned ptr) : ptr_(ptr) {}
-  unsigned ptr() const { return ptr_; }
-  size_t reserve(size_t n, size_t align = 8) {
-    while (data_.size() % align) data_.push_back(0);
-    const size_t at = data_.size();
-    data_.resize(at + n);
-    return at;
-  }
-  size_t append(const void* p, size_t n, size_t align = 1) {
-    const size_t at = reserve(n, align);
-    if (n) std::memcpy(data_.data() + at, p, n);
-    return at;
-  }
-  size_t append_string(const std::string& s) { return append(s.c_str(), s.size() + 1); }
-  void u32(size_t at, uint32_t v) { std::memcpy(data_.data() + at, &v, 4); }
-  void u64(size_t at, uint64_t v) { std::memcpy(data_.data() + at, &v, 8); }
-  void pointer(size_t at, size_t target) { fixups_.push_back({at, target}); }
-  // A {DWORD cbData; BYTE* pbData} blob at `at` over bytes appended now.
-  void blob(size_t at, const Bytes& b) {
-    u32(at, static_cast<uint32_t>(b.size()));
-    if (!b.empty()) pointer(at + ptr_, append(b.data(), b.size()));
-  }
-  size_t size() const { return data_.size(); }
-  // Writes the block at `base` in the program's memory, its pointers pointing there.
-  void place(uint64_t base) {
-    for (auto [at, target] : fixups_) {
-      const uint64_t v = base + target;
-      std::memcpy(data_.data() + at, &v, ptr_);
-    }
-    if (!data_.empty()) copy_guest(guest_pointer(base), data_.data(), data_.size(), base, true);
-  }
-  // Places the block in a new allocation of the process heap; 0 when out of memory.
-  uint64_t commit(WindowsProcess& p) {
-    const uint64_t base = p.heap.alloc(data_.size() ? data_.size() : 1, true);
-    if (base) place(base);
-    return base;
-  }
-
- private:
-  unsigned ptr_;
-  Bytes data_;
-  std::vector<std::pair<size_t, size_t>> fixups_;
-};
 
 struct Store;
 
@@ -90,6 +43,11 @@ struct Store {
   bool collection = false;
   std::string system_name;         // "ROOT" …, for CERT_ACCESS_STATE_PROP_ID
 };
+
+// Writes a block at `base` in the program's memory, its pointers pointing there.
+void place_block(const GuestBlock& b, uint64_t base);
+// Places a block in a new allocation of the process heap; 0 when out of memory.
+uint64_t commit_block(WindowsProcess& p, const GuestBlock& b);
 
 // Held by each exported function of CRYPT32 that touches contexts or stores (not by the helpers
 // below, which expect it held).

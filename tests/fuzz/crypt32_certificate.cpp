@@ -1,6 +1,7 @@
 // A certificate as CRYPT32 reads it (shims/crypt32/certificate_der.h): the DER's elements, the
 // TBSCertificate's fields, times, names and their strings in every CertNameToStr form, the
-// alternative names and extended key usage of its extensions; and the text forms of binary data
+// alternative names, extended key usage, authority key identifier, basic constraints and key
+// usage of its extensions; and the text forms of binary data
 // (shims/crypt32/string_encoding.h) over the same bytes. Input: a CertNameToStr type (4 bytes),
 // then the DER (the seeds: certificates of the host's CA bundle and the crypt32_certs sample's).
 // Nothing read lies outside the input: every field's bytes are a copy of part of it.
@@ -30,6 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       POLYRUN_FUZZ_CHECK(e.value.size() <= der.size(), "extension of %zu bytes", e.value.size());
       for (int kind : {2, 3, 7}) (void)c32::alt_names(e.value, kind);
       (void)c32::key_usage_oids(e.value);
+      if (auto id = c32::authority_key_id(e.value))
+        POLYRUN_FUZZ_CHECK(id->key_id.size() + id->issuer_name.size() + id->serial.size() <= e.value.size(),
+                           "authority key id past its extension");
+      (void)c32::basic_constraints(e.value);
+      (void)c32::key_usage_bits(e.value);
     }
   }
   if (auto rdns = c32::parse_name(bytes, der.size())) (void)c32::name_to_string(*rdns, str_type);
