@@ -70,6 +70,14 @@ void put_bits(GuestBlock& b, size_t at, const BitString& s) {
 
 }  // namespace
 
+Bytes blob_bytes(uint64_t blob, unsigned ptr) {
+  const uint32_t n = get<uint32_t>(blob);
+  const uint64_t at = ptr == 8 ? get<uint64_t>(blob + 8) : get<uint32_t>(blob + 4);
+  Bytes b(at ? n : 0);
+  if (!b.empty()) copy_guest(b.data(), guest_pointer(at), n, at, false);
+  return b;
+}
+
 void place_block(const GuestBlock& b, uint64_t base) {
   const Bytes bytes = b.laid_out(base);
   if (!bytes.empty()) copy_guest(guest_pointer(base), bytes.data(), bytes.size(), base, true);
@@ -730,14 +738,6 @@ uint32_t CertGetNameStringA(WindowsProcess& p, Ptr context, uint32_t type, uint3
 }
 
 // ---- finding ----
-
-Bytes blob_bytes(uint64_t blob, unsigned ptr) {
-  const uint32_t n = get<uint32_t>(blob);
-  const uint64_t at = ptr == 8 ? get<uint64_t>(blob + 8) : get<uint32_t>(blob + 4);
-  Bytes b(n);
-  if (n) copy_guest(b.data(), guest_pointer(at), n, at, false);
-  return b;
-}
 
 std::u16string upper(std::u16string s) {
   for (char16_t& c : s)

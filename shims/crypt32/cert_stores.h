@@ -44,6 +44,10 @@ struct Store {
   std::string system_name;         // "ROOT" …, for CERT_ACCESS_STATE_PROP_ID
 };
 
+// The bytes of a {DWORD cbData; BYTE* pbData} blob in the program's memory (none when pbData is
+// null).
+Bytes blob_bytes(uint64_t blob, unsigned ptr);
+
 // Writes a block at `base` in the program's memory, its pointers pointing there.
 void place_block(const GuestBlock& b, uint64_t base);
 // Places a block in a new allocation of the process heap; 0 when out of memory.

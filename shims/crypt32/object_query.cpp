@@ -70,10 +70,7 @@ BOOL CryptQueryObject(WindowsProcess& p, uint32_t object_type, Ptr object, uint3
     bytes.assign(text.begin(), text.end());
   } else if (object_type == kObjectBlob) {
     if (!object) return fail(p, ERROR_INVALID_PARAMETER);
-    const uint32_t n = get<uint32_t>(object.addr);
-    const uint64_t data = p.get_ptr(object.addr + p.isa->ptr);
-    bytes.resize(data ? n : 0);
-    if (!bytes.empty()) copy_guest(bytes.data(), guest_pointer(data), n, data, false);
+    bytes = blob_bytes(object.addr, p.isa->ptr);
   } else {
     return fail(p, stores::kEInvalidArg);
   }

@@ -1,8 +1,8 @@
 // CRYPT32's PKCS #12 (PFX) import: PFXIsPFXBlob, PFXVerifyPassword and PFXImportCertStore, over
 // GnuTLS's PKCS #12 reader (as wine's CRYPT32 reads PFX with GnuTLS).
 //
-// PFXImportCertStore gives a memory store with the certificates of the PFX: its key's certificate
-// chain first, then the others it carries. A private key in it is not imported (polyrun has no key
+// PFXImportCertStore gives a memory store with the certificates of the PFX, in the order its bags
+// hold them. A private key in it is not imported (polyrun has no key
 // container CRYPT32 can attach to a certificate): that is said once, and the certificates come
 // without CERT_KEY_PROV_INFO_PROP_ID, as from a PFX without a key (CryptAcquireCertificatePrivateKey,
 // which would use it, is not provided either).
@@ -52,15 +52,6 @@ struct Pkcs12 {
   Pkcs12& operator=(const Pkcs12&) = delete;
 };
 
-// The CRYPT_DATA_BLOB's bytes ({cbData, pbData}).
-Bytes blob_bytes(WindowsProcess& p, Ptr blob) {
-  const uint32_t n = get<uint32_t>(blob.addr);
-  const uint64_t data = p.get_ptr(blob.addr + p.isa->ptr);
-  Bytes out(data ? n : 0);
-  if (!out.empty()) copy_guest(out.data(), guest_pointer(data), n, data, false);
-  return out;
-}
-
 // The password as GnuTLS takes it (UTF-8); a null one is the empty one.
 std::vector<std::string> passwords(Ptr password) {
   if (!password) return {""};
@@ -77,49 +68,53 @@ std::optional<std::string> open_with(const Pkcs12& p12, Ptr password) {
 
 BOOL PFXIsPFXBlob(WindowsProcess& p, Ptr blob) {
   if (!blob) return FALSE;
-  Pkcs12 p12(blob_bytes(p, blob));
+  Pkcs12 p12(blob_bytes(blob.addr, p.isa->ptr));
   return p12.p12 != nullptr;
 }
 
 BOOL PFXVerifyPassword(WindowsProcess& p, Ptr blob, Ptr password, uint32_t) {
   if (!blob) return FALSE;
-  Pkcs12 p12(blob_bytes(p, blob));
+  Pkcs12 p12(blob_bytes(blob.addr, p.isa->ptr));
   return p12.p12 && open_with(p12, password).has_value();
 }
 
-Bytes der_of(gnutls_x509_crt_t crt) {
-  gnutls_datum_t d{};
-  Bytes out;
-  if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &d) == 0) {
-    out.assign(d.data, d.data + d.size);
-    gnutls_free(d.data);
+// The PFX's certificates (DER) in the order its bags hold them, and whether it holds a private
+// key; false when a bag cannot be read or decrypted with the password.
+bool read_bags(const Pkcs12& p12, const std::string& password, std::vector<Bytes>& certs, bool& has_key) {
+  for (int i = 0;; ++i) {
+    gnutls_pkcs12_bag_t bag;
+    if (gnutls_pkcs12_bag_init(&bag) < 0) return false;
+    const int got = gnutls_pkcs12_get_bag(p12.p12, i, bag);
+    if (got == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+      gnutls_pkcs12_bag_deinit(bag);
+      return true;
+    }
+    bool ok = got >= 0;
+    if (ok && gnutls_pkcs12_bag_get_type(bag, 0) == GNUTLS_BAG_ENCRYPTED)
+      ok = gnutls_pkcs12_bag_decrypt(bag, password.c_str()) >= 0;
+    const int count = ok ? gnutls_pkcs12_bag_get_count(bag) : 0;
+    for (int e = 0; ok && e < count; ++e) {
+      const int type = gnutls_pkcs12_bag_get_type(bag, e);
+      if (type == GNUTLS_BAG_PKCS8_KEY || type == GNUTLS_BAG_PKCS8_ENCRYPTED_KEY) has_key = true;
+      if (type != GNUTLS_BAG_CERTIFICATE) continue;
+      gnutls_datum_t d{};
+      if (gnutls_pkcs12_bag_get_data(bag, e, &d) >= 0 && d.data) certs.emplace_back(d.data, d.data + d.size);
+    }
+    gnutls_pkcs12_bag_deinit(bag);
+    if (!ok) return false;
   }
-  return out;
 }
 
 Ptr PFXImportCertStore(WindowsProcess& p, Ptr blob, Ptr password, uint32_t) {
   if (!blob) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  Pkcs12 p12(blob_bytes(p, blob));
+  Pkcs12 p12(blob_bytes(blob.addr, p.isa->ptr));
   if (!p12.p12) return Ptr(fail(p, stores::kCryptEAsn1Corrupt));
   auto pw = open_with(p12, password);
   if (!pw) return Ptr(fail(p, kErrorInvalidPassword));
-  gnutls_x509_privkey_t key = nullptr;
-  gnutls_x509_crt_t* chain = nullptr;
-  gnutls_x509_crt_t* extra = nullptr;
-  unsigned chain_len = 0, extra_len = 0;
-  int r = gnutls_pkcs12_simple_parse(p12.p12, pw->c_str(), &key, &chain, &chain_len, &extra, &extra_len, nullptr, 0);
-  if (r < 0)  // (a PFX of certificates alone: no key to match a chain to)
-    r = gnutls_pkcs12_simple_parse(p12.p12, pw->c_str(), nullptr, nullptr, nullptr, &extra, &extra_len, nullptr, 0);
-  if (r < 0) return Ptr(fail(p, r == GNUTLS_E_DECRYPTION_FAILED ? kErrorInvalidPassword : stores::kCryptEAsn1Corrupt));
   std::vector<Bytes> ders;
-  for (unsigned i = 0; i < chain_len; ++i) ders.push_back(der_of(chain[i]));
-  for (unsigned i = 0; i < extra_len; ++i) ders.push_back(der_of(extra[i]));
-  for (unsigned i = 0; i < chain_len; ++i) gnutls_x509_crt_deinit(chain[i]);
-  for (unsigned i = 0; i < extra_len; ++i) gnutls_x509_crt_deinit(extra[i]);
-  gnutls_free(chain);
-  gnutls_free(extra);
-  if (key) {
-    gnutls_x509_privkey_deinit(key);
+  bool has_key = false;
+  if (!read_bags(p12, *pw, ders, has_key)) return Ptr(fail(p, kErrorInvalidPassword));
+  if (has_key) {
     static std::once_flag said;
     std::call_once(said, [] {
       polyrun::log().info("CRYPT32: PFXImportCertStore imports a PFX's certificates, not its private key (polyrun "
