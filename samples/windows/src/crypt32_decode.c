@@ -10,6 +10,7 @@
 // Links: -lcrypt32
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 #include <windows.h>
 #include <wincrypt.h>
 
@@ -694,17 +695,20 @@ int main(void) {
   ok = CryptQueryObject(CERT_QUERY_OBJECT_BLOB, &in, CERT_QUERY_CONTENT_FLAG_ALL, CERT_QUERY_FORMAT_FLAG_ALL, 0,
                         NULL, &content, NULL, NULL, NULL, NULL);
   printf("query of text: %d, error 0x%08lx\n", ok, GetLastError());
-  HANDLE f = CreateFileA("crypt32_decode.cer", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+  // (a name of this process's own: the flavours of a test may run side by side in one directory)
+  WCHAR file_name[64];
+  swprintf(file_name, 64, L"crypt32_decode_%lu.cer", GetCurrentProcessId());
+  HANDLE f = CreateFileW(file_name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
   DWORD written;
   WriteFile(f, k_inter, sizeof k_inter, &written, NULL);
   CloseHandle(f);
   found = NULL;
-  ok = CryptQueryObject(CERT_QUERY_OBJECT_FILE, L"crypt32_decode.cer", CERT_QUERY_CONTENT_FLAG_CERT,
+  ok = CryptQueryObject(CERT_QUERY_OBJECT_FILE, file_name, CERT_QUERY_CONTENT_FLAG_CERT,
                         CERT_QUERY_FORMAT_FLAG_BINARY, 0, NULL, &content, &format, NULL, NULL, (const void**)&found);
   if (found) CertGetNameStringA(found, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, name, sizeof name);
   printf("query of a file: %d, content %lu, %s\n", ok, content, found ? name : "-");
   if (found) CertFreeCertificateContext(found);
-  DeleteFileA("crypt32_decode.cer");
+  DeleteFileW(file_name);
   ok = CryptQueryObject(CERT_QUERY_OBJECT_FILE, L"no-such-file.cer", CERT_QUERY_CONTENT_FLAG_ALL,
                         CERT_QUERY_FORMAT_FLAG_ALL, 0, NULL, NULL, NULL, NULL, NULL, NULL);
   printf("query of no file: %d, error %lu\n", ok, GetLastError());
