@@ -40,7 +40,8 @@ const std::vector<const Dll*>& builtin_dlls() {
                                                &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
                                                &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
                                                &kDbghelp, &kGdi32, &kMsimg32, &kComctl32, &kComdlg32,
-                                               &kRiched20, &kRiched32, &kMsftedit, &kVersionDll, &kWsock32, &kCrypt32};
+                                               &kRiched20, &kRiched32, &kMsftedit, &kVersionDll, &kWsock32, &kCrypt32,
+                                               &kRpcrt4};
   return dlls;
 }
 

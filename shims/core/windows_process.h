@@ -505,6 +505,7 @@ extern const Dll kOle32;
 extern const Dll kUserenv;
 extern const Dll kVersionDll;
 extern const Dll kCrypt32;
+extern const Dll kRpcrt4;
 extern const Dll kWsock32;
 extern const Dll kIphlpapi;
 extern const Dll kWs2_32;
