@@ -506,6 +506,8 @@ extern const Dll kUserenv;
 extern const Dll kVersionDll;
 extern const Dll kCrypt32;
 extern const Dll kRpcrt4;
+extern const Dll kPdh;
+extern const Dll kPowrprof;
 extern const Dll kWsock32;
 extern const Dll kIphlpapi;
 extern const Dll kWs2_32;
