@@ -1,7 +1,9 @@
 // POWRPROF.dll: CallNtPowerInformation's processor information (each logical processor's maximum
 // and current clock from the host's cpufreq, else /proc/cpuinfo) and battery state (the host's
 // /sys/class/power_supply: on mains without a battery when it lists none). Other information levels
-// stop the program with the unimplemented line, naming the level.
+// stop the program with the unimplemented line, naming the level. Suspend and resume
+// notifications (what Go's runtime and Node register for at start-up) are registered and never
+// sent: polyrun hears of no suspend of the host.
 #include <dirent.h>
 
 #include <cstring>
@@ -126,6 +128,23 @@ uint32_t CallNtPowerInformation(WindowsProcess& p, uint32_t level, Ptr, uint32_t
   }
 }
 
+// DEVICE_NOTIFY_CALLBACK (2) with a DEVICE_NOTIFY_SUBSCRIBE_PARAMETERS, or a window handle (1):
+// a registration handle, which PowerUnregisterSuspendResumeNotification ends.
+uint32_t PowerRegisterSuspendResumeNotification(WindowsProcess& p, uint32_t flags, Ptr recipient, Ptr out) {
+  constexpr uint32_t kErrorInvalidParameter = 87, kErrorNotEnoughMemory = 8;
+  if (!out || !recipient || (flags != 1 && flags != 2)) return kErrorInvalidParameter;
+  const uint64_t handle = p.heap.alloc(16, true);
+  if (!handle) return kErrorNotEnoughMemory;
+  p.put_ptr(out.addr, handle);
+  return kStatusSuccess;
+}
+
+uint32_t PowerUnregisterSuspendResumeNotification(WindowsProcess& p, Ptr handle) {
+  constexpr uint32_t kErrorInvalidHandle = 6;
+  if (!handle || !p.heap.free(handle.addr)) return kErrorInvalidHandle;
+  return kStatusSuccess;
+}
+
 }  // namespace
 }  // namespace powrprof
 
@@ -134,6 +153,8 @@ const Dll kPowrprof{
     false,
     {
         EXPORT("CallNtPowerInformation", powrprof::CallNtPowerInformation),
+        EXPORT("PowerRegisterSuspendResumeNotification", powrprof::PowerRegisterSuspendResumeNotification),
+        EXPORT("PowerUnregisterSuspendResumeNotification", powrprof::PowerUnregisterSuspendResumeNotification),
     },
 };
 

@@ -1,7 +1,7 @@
 // PDH's processor time counters (a query, English and localized counter paths, values before and
 // after two collections in both formats, removal, closing twice) and
 // POWRPROF's CallNtPowerInformation (processor information: one entry a logical processor, too
-// small a buffer; the battery state). The values themselves depend on the machine: only their
+// small a buffer; the battery state) and a suspend and resume notification registered and ended. The values themselves depend on the machine: only their
 // ranges and order are printed.
 // Links: -lpdh -lpowrprof
 #include <stdio.h>
@@ -14,6 +14,16 @@
 typedef struct {
   ULONG Number, MaxMhz, CurrentMhz, MhzLimit, MaxIdleState, CurrentIdleState;
 } PROCESSOR_POWER_INFO;
+
+// (Microsoft's powerbase.h declarations, which mingw-w64's headers lack)
+#define DEVICE_NOTIFY_CALLBACK 2
+typedef ULONG(CALLBACK* DEVICE_NOTIFY_PROC)(PVOID context, ULONG type, PVOID setting);
+typedef struct {
+  DEVICE_NOTIFY_PROC Callback;
+  PVOID Context;
+} DEVICE_NOTIFY_SUBSCRIBE_PARAMETERS;
+DWORD WINAPI PowerRegisterSuspendResumeNotification(DWORD flags, HANDLE recipient, PHPOWERNOTIFY registration);
+DWORD WINAPI PowerUnregisterSuspendResumeNotification(HPOWERNOTIFY registration);
 
 int main(void) {
   PDH_HQUERY query = NULL;
@@ -64,5 +74,11 @@ int main(void) {
   printf("battery state: 0x%lx, flags are booleans: %s\n", s,
          battery.AcOnLine <= 1 && battery.BatteryPresent <= 1 && battery.Charging <= 1 && battery.Discharging <= 1
              ? "yes" : "no");
+  DEVICE_NOTIFY_SUBSCRIBE_PARAMETERS params = {NULL, NULL};
+  HPOWERNOTIFY registration = NULL;
+  DWORD r = PowerRegisterSuspendResumeNotification(DEVICE_NOTIFY_CALLBACK, &params, &registration);
+  printf("suspend and resume notification: %lu, a handle: %s\n", r, registration ? "yes" : "no");
+  r = PowerUnregisterSuspendResumeNotification(registration);
+  printf("unregistered: %lu\n", r);
   return 0;
 }
