@@ -834,6 +834,18 @@ DllFile find_dll_file(WindowsProcess& p, const std::string& request) {
   return {windows_to_host_path(windows_full_path(name)), false};
 }
 
+bool is_module_image_file(WindowsProcess& p, const std::string& host_path) {
+  struct stat file;
+  if (host_path.empty() || ::stat(host_path.c_str(), &file) != 0 || !S_ISREG(file.st_mode)) return false;
+  for (const ModuleEntry& m : process_modules(p)) {
+    struct stat image;
+    const std::string host = windows_to_host_path(m.windows_path);
+    if (!host.empty() && ::stat(host.c_str(), &image) == 0 && image.st_dev == file.st_dev && image.st_ino == file.st_ino)
+      return true;
+  }
+  return false;
+}
+
 std::vector<ModuleEntry> process_modules(WindowsProcess& p) {
   std::vector<ModuleEntry> out;
   out.push_back({p.image.base, p.image.size, p.image.entry, p.exe_path});

@@ -53,6 +53,11 @@ struct ModuleEntry {
 };
 std::vector<ModuleEntry> process_modules(WindowsProcess& p);
 
+// Whether the host file at `host_path` is the image of one of the process's modules (the program,
+// or a DLL loaded from a file): Windows refuses to delete such a file while it is mapped
+// (ERROR_ACCESS_DENIED; the C runtime's EACCES), where the host would let it go.
+bool is_module_image_file(WindowsProcess& p, const std::string& host_path);
+
 // The file a DLL name leads to, found as LoadLibrary finds it but not loaded (what
 // LoadLibraryEx(LOAD_LIBRARY_AS_IMAGE_RESOURCE) reads: GetFileVersionInfo's). `system`: a built-in
 // DLL, or a Windows system DLL polyrun lacks, of which polyrun has no file. Else `host`: a path as
