@@ -41,7 +41,7 @@ const std::vector<const Dll*>& builtin_dlls() {
                                                &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
                                                &kDbghelp, &kGdi32, &kMsimg32, &kComctl32, &kComdlg32,
                                                &kRiched20, &kRiched32, &kMsftedit, &kVersionDll, &kWsock32, &kCrypt32,
-                                               &kRpcrt4, &kPdh, &kPowrprof};
+                                               &kRpcrt4, &kPdh, &kPowrprof, &kImm32};
   return dlls;
 }
 

@@ -508,6 +508,7 @@ extern const Dll kCrypt32;
 extern const Dll kRpcrt4;
 extern const Dll kPdh;
 extern const Dll kPowrprof;
+extern const Dll kImm32;
 extern const Dll kWsock32;
 extern const Dll kIphlpapi;
 extern const Dll kWs2_32;
