@@ -175,12 +175,17 @@ void CertFreeCertificateChainEngine(WindowsProcess& p, Ptr handle) {
 
 bool same_certificate(const Context* a, const Context* b) { return a == b || a->der == b->der; }
 
+// The authorityKeyIdentifier extension (or its old form), or null.
+const Extension* authority_key_extension(const Certificate& c) {
+  const Extension* e = find_extension(c, kOidAuthorityKeyId);
+  return e ? e : find_extension(c, kOidAuthorityKeyIdOld);
+}
+
 // CRYPT_IsCertificateSelfSigned's test (wine): its authority key identifier names itself, or,
 // without one, its issuer is its subject. The info bits it earns (0 if not self-signed).
 uint32_t self_signed_status(const Context& c) {
   const Certificate& cert = *c.cert;
-  const Extension* aki = find_extension(cert, kOidAuthorityKeyId);
-  if (!aki) aki = find_extension(cert, kOidAuthorityKeyIdOld);
+  const Extension* aki = authority_key_extension(cert);
   uint32_t status = 0;
   if (aki) {
     auto id = authority_key_id(aki->value);
@@ -219,8 +224,7 @@ std::vector<std::pair<Context*, uint32_t>> issuer_candidates(const Context& subj
                                                              const std::vector<Context*>& world) {
   std::vector<std::pair<Context*, uint32_t>> out;
   const Certificate& cert = *subject.cert;
-  const Extension* aki = find_extension(cert, kOidAuthorityKeyId);
-  if (!aki) aki = find_extension(cert, kOidAuthorityKeyIdOld);
+  const Extension* aki = authority_key_extension(cert);
   std::function<bool(const Context&)> matches;
   uint32_t status = 0;
   std::optional<AuthorityKeyId> id;
@@ -423,7 +427,7 @@ bool valid_for_usage(WindowsProcess& p, const Certificate& end, Ptr para) {
   const unsigned ptr = p.isa->ptr;
   const uint32_t size = get<uint32_t>(para.addr);
   const size_t usage_at = ptr;  // CERT_USAGE_MATCH { dwType; CERT_ENHKEY_USAGE { cUsage; rgpsz } }
-  if (size < usage_at + 2 * ptr + (ptr == 8 ? 8 : 0)) return true;
+  if (size < usage_at + 3 * ptr) return true;
   const uint32_t type = get<uint32_t>(para.addr + usage_at);
   const uint32_t count = get<uint32_t>(para.addr + usage_at + ptr);
   const uint64_t list = p.get_ptr(para.addr + usage_at + 2 * ptr);
@@ -705,7 +709,6 @@ PolicyStatus ssl_policy(WindowsProcess& p, const Chain& c, uint32_t flags, Ptr e
 
 BOOL CertVerifyCertificateChainPolicy(WindowsProcess& p, Ptr oid, Ptr chain_addr, Ptr para, Ptr status) {
   std::lock_guard<GuestCallMutex> g(lock());
-  const unsigned ptr = p.isa->ptr;
   const Chain* chain = find_chain(chain_addr.addr);
   if (!chain || !status) return fail(p, stores::kEInvalidArg);
   // CERT_CHAIN_POLICY_PARA: cbSize, dwFlags, pvExtraPolicyPara.
@@ -742,7 +745,6 @@ BOOL CertVerifyCertificateChainPolicy(WindowsProcess& p, Ptr oid, Ptr chain_addr
       return FALSE;
   }
   // CERT_CHAIN_POLICY_STATUS: cbSize, dwError, lChainIndex, lElementIndex, pvExtraPolicyStatus.
-  (void)ptr;
   put<uint32_t>(status.addr + 4, s.error);
   put<int32_t>(status.addr + 8, s.chain);
   put<int32_t>(status.addr + 12, s.element);

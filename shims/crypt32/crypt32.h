@@ -17,6 +17,9 @@ const std::vector<Export>& decoding_exports();
 const std::vector<Export>& query_exports();
 const std::vector<Export>& pfx_exports();
 
+// Whether the bytes are a PKCS #12 PFX GnuTLS can read (pfx_import.cpp; CryptQueryObject asks too).
+bool is_pkcs12(const std::vector<uint8_t>& der);
+
 // For SECUR32's Schannel (SECPKG_ATTR_REMOTE_CERT_CONTEXT): a context of a TLS peer's certificate
 // (`chain[0]`, DER) whose store holds the rest of the chain it sent, as on Windows; the caller
 // owns one reference (CertFreeCertificateContext). 0 when it is not a certificate or memory runs

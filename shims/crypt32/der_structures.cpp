@@ -65,6 +65,14 @@ void wide_string_at(GuestBlock& b, size_t at, const std::u16string& s) {
   b.pointer(at, b.append(s.c_str(), (s.size() + 1) * 2, 2));
 }
 
+// A CRYPT_ALGORITHM_IDENTIFIER { pszObjId, Parameters } at `at` of the AlgorithmIdentifier
+// element `alg` (read as `algorithm`): its parameters are the element's last bytes.
+void algorithm_at(GuestBlock& b, size_t at, const DerElement& alg, const AlgorithmId& algorithm, const DerInput& in) {
+  string_at(b, at, algorithm.oid);
+  const size_t n = algorithm.parameters.size();
+  if (n) blob(b, at + b.ptr(), alg.value + (alg.size - n), n, in);
+}
+
 // INTEGER contents (big-endian two's complement) as CryptoAPI's little-endian bytes; `unsigned_`
 // drops the sign byte of a positive number.
 Bytes little_endian(const uint8_t* p, size_t n, bool unsigned_) {
@@ -313,9 +321,7 @@ uint32_t public_key_info(GuestBlock& b, const DerInput& in) {
     return kAsn1Corrupt;
   const unsigned ptr = b.ptr();
   const size_t at = b.reserve(6 * ptr);
-  string_at(b, at, algorithm.oid);
-  if (!algorithm.parameters.empty()) blob(b, at + ptr, alg.value + (alg.size - algorithm.parameters.size()),
-                                          algorithm.parameters.size(), in);
+  algorithm_at(b, at, alg, algorithm, in);
   blob(b, at + 3 * ptr, key.value + 1, key.size - 1, in);
   b.u32(at + 5 * ptr, key.value[0]);
   return 0;
@@ -334,9 +340,7 @@ uint32_t signed_content(GuestBlock& b, const DerInput& in) {
   const unsigned ptr = b.ptr();
   const size_t at = b.reserve(8 * ptr);
   blob(b, at, tbs.whole, tbs.whole_size, in);
-  string_at(b, at + 2 * ptr, algorithm.oid);
-  if (!algorithm.parameters.empty())
-    blob(b, at + 3 * ptr, alg.value + (alg.size - algorithm.parameters.size()), algorithm.parameters.size(), in);
+  algorithm_at(b, at + 2 * ptr, alg, algorithm, in);
   // (CryptoAPI keeps a signature's bytes reversed)
   Bytes reversed(sig.value + 1, sig.value + sig.size);
   std::reverse(reversed.begin(), reversed.end());
@@ -465,9 +469,7 @@ uint32_t private_key_info(GuestBlock& b, const DerInput& in) {
   const unsigned ptr = b.ptr();
   const size_t at = b.reserve(ptr == 8 ? 56 : 28, ptr);
   b.u32(at, version.value[0]);
-  string_at(b, at + ptr, algorithm.oid);
-  if (!algorithm.parameters.empty())
-    blob(b, at + 2 * ptr, alg.value + (alg.size - algorithm.parameters.size()), algorithm.parameters.size(), in);
+  algorithm_at(b, at + ptr, alg, algorithm, in);
   blob(b, at + 4 * ptr, key.value, key.size, in);
   return 0;
 }

@@ -2,9 +2,6 @@
 // certificate (handed back as a context in a store of its own, as Windows does) or a PKCS #12 PFX
 // (named; PFXImportCertStore opens it). A PKCS #7 message a caller accepts stops the program with
 // the unimplemented line: polyrun has no CryptMsg functions to give its handle to.
-#include <gnutls/gnutls.h>
-#include <gnutls/pkcs12.h>
-
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -34,15 +31,6 @@ constexpr uint32_t kContentCert = 1, kContentPkcs7Signed = 8, kContentPkcs7Unsig
                    kContentPkcs7SignedEmbed = 10, kContentPfx = 12;
 constexpr uint32_t kFormatBinary = 1, kFormatBase64 = 2;
 constexpr uint32_t kCryptENoMatch = 0x80092009;
-
-bool is_pfx(const Bytes& der) {
-  gnutls_pkcs12_t p12;
-  if (gnutls_pkcs12_init(&p12) < 0) return false;
-  const gnutls_datum_t d{const_cast<unsigned char*>(der.data()), static_cast<unsigned>(der.size())};
-  const bool ok = gnutls_pkcs12_import(p12, &d, GNUTLS_X509_FMT_DER, 0) >= 0;
-  gnutls_pkcs12_deinit(p12);
-  return ok;
-}
 
 // A PKCS #7 ContentInfo (SEQUENCE { contentType OID 1.2.840.113549.1.7.*, [0] content }).
 bool is_pkcs7(const Bytes& der) {
@@ -92,7 +80,7 @@ BOOL CryptQueryObject(WindowsProcess& p, uint32_t object_type, Ptr object, uint3
         cert = std::make_shared<const Certificate>(std::move(*c));
       }
     }
-    if (!content && (content_flags & (1u << kContentPfx)) && is_pfx(der)) content = kContentPfx;
+    if (!content && (content_flags & (1u << kContentPfx)) && is_pkcs12(der)) content = kContentPfx;
     if (!content && (content_flags & ((1u << kContentPkcs7Signed) | (1u << kContentPkcs7Unsigned) |
                                       (1u << kContentPkcs7SignedEmbed))) &&
         is_pkcs7(der)) {

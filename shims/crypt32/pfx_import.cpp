@@ -66,11 +66,7 @@ std::optional<std::string> open_with(const Pkcs12& p12, Ptr password) {
   return std::nullopt;
 }
 
-BOOL PFXIsPFXBlob(WindowsProcess& p, Ptr blob) {
-  if (!blob) return FALSE;
-  Pkcs12 p12(blob_bytes(blob.addr, p.isa->ptr));
-  return p12.p12 != nullptr;
-}
+BOOL PFXIsPFXBlob(WindowsProcess& p, Ptr blob) { return blob && is_pkcs12(blob_bytes(blob.addr, p.isa->ptr)); }
 
 BOOL PFXVerifyPassword(WindowsProcess& p, Ptr blob, Ptr password, uint32_t) {
   if (!blob) return FALSE;
@@ -134,6 +130,8 @@ Ptr PFXImportCertStore(WindowsProcess& p, Ptr blob, Ptr password, uint32_t) {
 
 }  // namespace
 }  // namespace pfx
+
+bool is_pkcs12(const std::vector<uint8_t>& der) { return pfx::Pkcs12(der).p12 != nullptr; }
 
 const std::vector<Export>& pfx_exports() {
   using namespace pfx;

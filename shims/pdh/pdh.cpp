@@ -89,17 +89,6 @@ Registry& registry() {
 
 uint64_t new_handle(WindowsProcess& p) { return p.heap.alloc(16, true); }
 
-template <typename Char>
-std::string text_at(uint64_t addr) {
-  std::u16string s;
-  for (uint64_t a = addr;; a += sizeof(Char)) {
-    const Char c = get<Char>(a);
-    if (!c) break;
-    s.push_back(static_cast<char16_t>(c));
-  }
-  return utf16_to_utf8(s);
-}
-
 uint32_t open_query(WindowsProcess& p, Ptr source, Ptr out) {
   if (!out) return kInvalidArgument;
   if (source) return kInvalidArgument;  // (a log file as the data source: none here)
@@ -167,11 +156,11 @@ uint32_t add_counter(WindowsProcess& p, uint64_t query, const std::string& path,
 }
 uint32_t PdhAddEnglishCounterA(WindowsProcess& p, Ptr query, Ptr path, USize user_data, Ptr out) {
   if (!path) return kInvalidArgument;
-  return add_counter(p, query.addr, text_at<char>(path.addr), user_data.v, out);
+  return add_counter(p, query.addr, CStr{path.addr}.str(), user_data.v, out);
 }
 uint32_t PdhAddEnglishCounterW(WindowsProcess& p, Ptr query, Ptr path, USize user_data, Ptr out) {
   if (!path) return kInvalidArgument;
-  return add_counter(p, query.addr, text_at<char16_t>(path.addr), user_data.v, out);
+  return add_counter(p, query.addr, utf16_to_utf8(WStr{path.addr}.str()), user_data.v, out);
 }
 // (the localized names of an English-language system are the English ones)
 uint32_t PdhAddCounterA(WindowsProcess& p, Ptr query, Ptr path, USize user_data, Ptr out) {
@@ -196,7 +185,7 @@ uint32_t PdhCollectQueryData(WindowsProcess&, Ptr query) {
   return kOk;
 }
 
-uint32_t PdhGetFormattedCounterValue(WindowsProcess& p, Ptr counter, uint32_t format, Ptr type, Ptr value) {
+uint32_t PdhGetFormattedCounterValue(WindowsProcess&, Ptr counter, uint32_t format, Ptr type, Ptr value) {
   if (!value) return kInvalidArgument;
   std::lock_guard<GuestCallMutex> g(registry().lock);
   auto it = registry().counters.find(counter.addr);
@@ -229,7 +218,6 @@ uint32_t PdhGetFormattedCounterValue(WindowsProcess& p, Ptr counter, uint32_t fo
   else if (format & kFmtLarge) put<int64_t>(value.addr + 8, static_cast<int64_t>(std::llround(v)));
   else if (format & kFmtLong) put<int32_t>(value.addr + 8, static_cast<int32_t>(std::lround(v)));
   else return kInvalidArgument;
-  (void)p;
   return kOk;
 }
 

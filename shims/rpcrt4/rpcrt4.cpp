@@ -7,7 +7,6 @@
 // once, and the node of the host's first network interface with a hardware address; with none,
 // a random node with the multicast bit set and RPC_S_UUID_LOCAL_ONLY, as Windows answers.
 #include <dirent.h>
-#include <sys/random.h>
 
 #include <cstdio>
 #include <cstring>
@@ -21,6 +20,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/crypto/algorithms.h"
 
 namespace polyrun::shims {
 
@@ -36,14 +36,6 @@ struct Uuid {
 };
 static_assert(sizeof(Uuid) == 16);
 
-void random_bytes(void* out, size_t n) {
-  size_t done = 0;
-  while (done < n) {
-    const ssize_t r = ::getrandom(static_cast<char*>(out) + done, n - done, 0);
-    if (r > 0) done += static_cast<size_t>(r);
-  }
-}
-
 Uuid read_uuid(Ptr p) {
   Uuid u;
   copy_guest(&u, guest_pointer(p.addr), sizeof u, p.addr, false);
@@ -53,7 +45,7 @@ void write_uuid(Ptr p, const Uuid& u) { copy_guest(guest_pointer(p.addr), &u, si
 
 int32_t UuidCreate(WindowsProcess&, Ptr out) {
   Uuid u;
-  random_bytes(&u, sizeof u);
+  crypto::random_fill(reinterpret_cast<uint8_t*>(&u), sizeof u);
   u.data3 = static_cast<uint16_t>((u.data3 & 0x0fff) | 0x4000);  // version 4
   u.data4[0] = static_cast<uint8_t>((u.data4[0] & 0x3f) | 0x80);  // the RFC 4122 variant
   write_uuid(out, u);
@@ -92,9 +84,9 @@ int32_t UuidCreateSequential(WindowsProcess&, Ptr out) {
   static bool local_only = false, ready = false;
   std::lock_guard<std::mutex> g(m);
   if (!ready) {
-    random_bytes(&clock_seq, sizeof clock_seq);
+    crypto::random_fill(reinterpret_cast<uint8_t*>(&clock_seq), sizeof clock_seq);
     if (!host_node(node)) {
-      random_bytes(node, sizeof node);
+      crypto::random_fill(node, sizeof node);
       node[0] |= 0x01;  // (a random node is marked as a multicast address, RFC 4122 4.5)
       local_only = true;
     }
