@@ -122,7 +122,8 @@ uint64_t AddressSpace::find_free(uint64_t len, uint64_t hint) const {
   len = page_up(len);
   if (len == 0) return 0;
   hint = page_down(hint);
-  if (hint >= 16 * layout_.page_size && hint + len > hint && is_free(hint, len)) return hint;
+  if (hint >= 16 * layout_.page_size && hint + len > hint && hint + len <= layout_.end && is_free(hint, len))
+    return hint;
   return find_free_below(len, layout_.mmap_top);
 }
 
@@ -180,6 +181,7 @@ int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapR
 
   {
     if (addr + len < addr) return -EINVAL;
+    if (addr + len > layout_.end) return -ENOMEM;
     if (!req.replace && !is_free(addr, len)) return -EEXIST;
     // Reserve every part of the range the guest does not own yet; fail if the host owns it.
     std::vector<std::pair<uint64_t, uint64_t>> reserved;
@@ -281,7 +283,8 @@ int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
     merge_around(at, at + len);
   };
   // Grow in place when the guest owns nothing after the mapping and the host agrees.
-  if (!fixed && is_free(old_addr + old_len, new_len - old_len) && old_addr + new_len > old_addr) {
+  if (!fixed && old_addr + new_len > old_addr && old_addr + new_len <= layout_.end &&
+      is_free(old_addr + old_len, new_len - old_len)) {
     void* p = ::mremap(reinterpret_cast<void*>(old_addr), old_len, new_len, 0);
     if (p != MAP_FAILED) {
       insert(old_addr, new_len);
@@ -294,6 +297,7 @@ int64_t AddressSpace::remap(uint64_t old_addr, uint64_t old_len, uint64_t new_le
   if (fixed) {
     if (new_addr & (layout_.page_size - 1)) return -EINVAL;
     if (new_addr < old_addr + old_len && old_addr < new_addr + new_len) return -EINVAL;
+    if (new_addr + new_len < new_addr || new_addr + new_len > layout_.end) return -EINVAL;
     target = new_addr;
     unmap(target, new_len);
   } else {

@@ -44,6 +44,9 @@ struct Layout {
   uint64_t page_size = 4096;
   uint64_t mmap_bottom = 0;  // lowest address handed out for placements without MAP_FIXED
   uint64_t mmap_top = 0;     // placements go top-down from here
+  // The end of the guest's address space: nothing is mapped at or past it (a 32-bit guest's
+  // 4 GiB, which its engine cannot address beyond). A hint past it is not taken.
+  uint64_t end = ~0ull;
 };
 
 struct MapRequest {

@@ -63,7 +63,7 @@ const LinuxIsa& linux_isa_aarch64() {
       a64::X0,
       a64::SP,
       a64::TPIDR_EL0,
-      mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top},
+      mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top, kGuestEnd},
       kGuest.stack_top,
       8ull << 20,
       kGuest.dyn_base,

@@ -98,7 +98,7 @@ const LinuxIsa& linux_isa_arm() {
       arm::R0,
       arm::SP,
       arm::TPIDRURO,
-      mem::Layout{4096, kGuest32.mmap_bottom, kGuest32.mmap_top},
+      mem::Layout{4096, kGuest32.mmap_bottom, kGuest32.mmap_top, kGuest32End},
       kGuest32.stack_top,
       8ull << 20,
       kGuest32.dyn_base,

@@ -13,6 +13,11 @@ struct GuestWindow {
   uint64_t mmap_bottom, mmap_top, stack_top, dyn_base;
   uint64_t interp_base;  // where the dynamic linker goes
 };
+
+// The end of a guest's address space (mem::Layout::end): the host's user space for a 64-bit
+// guest, whose memory is host memory at the same address; 4 GiB for a 32-bit one.
+constexpr uint64_t kGuestEnd = 0x800000000000ull;
+constexpr uint64_t kGuest32End = 0x100000000ull;
 #if defined(__SANITIZE_THREAD__)
 constexpr GuestWindow kGuest{0x001000000000ull, 0x007000000000ull, 0x007f00000000ull, 0x000800000000ull,
                            0x000900000000ull};

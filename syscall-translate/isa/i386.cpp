@@ -266,7 +266,7 @@ const LinuxIsa& linux_isa_i386() {
         x86::RAX,
         x86::RSP,
         x86::GS,  // (clone's tls is a user_desc: clone_tls)
-        mem::Layout{4096, kGuest32.mmap_bottom, kGuest32.mmap_top},
+        mem::Layout{4096, kGuest32.mmap_bottom, kGuest32.mmap_top, kGuest32End},
         kGuest32.stack_top,
         8ull << 20,
         kGuest32.dyn_base,

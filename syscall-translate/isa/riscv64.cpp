@@ -63,7 +63,7 @@ const LinuxIsa& linux_isa_riscv64() {
       rv64::A0,
       rv64::SP,
       rv64::TP,
-      mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top},
+      mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top, kGuestEnd},
       kGuest.stack_top,
       8ull << 20,
       kGuest.dyn_base,

@@ -75,7 +75,7 @@ const LinuxIsa& linux_isa_s390x() {
         s390x::R2,
         s390x::R15,
         s390x::TP,
-        mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top},
+        mem::Layout{4096, kGuest.mmap_bottom, kGuest.mmap_top, kGuestEnd},
         kGuest.stack_top,
         8ull << 20,
         kGuest.dyn_base,

@@ -153,3 +153,26 @@ TEST(AddressSpace, HostWritesReportOnlyTheirExecutablePart) {
 }
 
 }  // namespace
+
+// Linux never maps past the end of a task's address space (TASK_SIZE; 4 GiB for a 32-bit guest):
+// mmap's hint is ignored there (get_unmapped_area), MAP_FIXED fails with ENOMEM, mremap cannot
+// grow in place across it and refuses a fixed target past it with EINVAL.
+TEST(AddressSpace, NothingPastTheEndOfTheAddressSpace) {
+  constexpr uint64_t kEnd = kTop + 0x100000;
+  AddressSpace as(Layout{4096, kBottom, kTop, kEnd});
+  int64_t hinted = as.map(kEnd - 4096, 8192, kRead | kWrite, {});
+  ASSERT_GT(hinted, 0);
+  EXPECT_LE(static_cast<uint64_t>(hinted) + 8192, kTop);  // placed top-down instead
+  MapRequest fixed;
+  fixed.fixed = true;
+  fixed.replace = true;
+  EXPECT_EQ(as.map(kEnd - 4096, 8192, kRead | kWrite, fixed), -ENOMEM);
+  ASSERT_EQ(as.map(kEnd - 4096, 4096, kRead | kWrite, fixed), static_cast<int64_t>(kEnd - 4096));
+  EXPECT_EQ(as.remap(kEnd - 4096, 4096, 8192, false, false, 0), -ENOMEM);
+  ASSERT_EQ(as.map(kEnd - 0x10000, 4096, kRead | kWrite, fixed), static_cast<int64_t>(kEnd - 0x10000));
+  EXPECT_EQ(as.remap(kEnd - 0x10000, 4096, 8192, true, true, kEnd - 4096), -EINVAL);
+  int64_t moved = as.remap(kEnd - 4096, 4096, 8192, true, false, 0);
+  ASSERT_GT(moved, 0);
+  EXPECT_LE(static_cast<uint64_t>(moved) + 8192, kTop);
+  EXPECT_TRUE(as.is_free(kEnd - 4096, 4096));
+}
