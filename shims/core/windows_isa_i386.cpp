@@ -14,7 +14,7 @@ const WindowsIsa& windows_isa_i386() {
       4,
       abi::Convention::Stdcall,
       abi::Convention::Cdecl,
-      mem::Layout{4096, 0x01000000ull, 0x70000000ull},
+      mem::Layout{4096, 0x01000000ull, 0x70000000ull, 0x100000000ull},  // (the engine addresses 4 GiB)
       0x70000000ull,
       cpu::Segment::FS,
       0,    // PROCESSOR_ARCHITECTURE_INTEL
