@@ -1,17 +1,22 @@
 #include "loader/pe_file_resource.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "loader/pe_resource_directory.h"
 
 namespace polyrun::loader {
 
 namespace {
 
 constexpr uint64_t kMaxData = 16u << 20;
-constexpr uint32_t kMaxEntries = 4096;  // entries looked at in one resource directory
+constexpr uint64_t kMaxDirectory = 64u << 20;  // of a directory's bytes, read (its tree comes first)
 
 struct Section {
   uint32_t rva, virtual_size, raw_size, raw_offset;
@@ -19,51 +24,32 @@ struct Section {
 
 struct PeFile {
   const FileReader& read;
+  uint64_t size;
   std::vector<Section> sections;
 
   template <typename T>
   bool get(uint64_t off, T& v) const {
-    return read(off, &v, sizeof v);
+    return off <= size && sizeof v <= size - off && read(off, &v, sizeof v);
   }
-  // The file offset of `len` bytes at `rva`: they must lie in one section's raw data.
-  std::optional<uint64_t> offset(uint64_t rva, uint64_t len) const {
+  // The section holding `rva` and the bytes of its raw data from there: the file offset and how
+  // many (the raw data past the section's virtual size is not mapped, nor past the file's end).
+  std::optional<std::pair<uint64_t, uint64_t>> extent(uint64_t rva) const {
     for (const Section& s : sections) {
-      // (the raw data past the section's virtual size is not mapped)
-      const uint64_t size = s.virtual_size ? std::min(s.raw_size, s.virtual_size) : s.raw_size;
-      if (rva >= s.rva && rva - s.rva <= size && len <= size - (rva - s.rva)) return s.raw_offset + (rva - s.rva);
+      const uint64_t len = s.virtual_size ? std::min(s.raw_size, s.virtual_size) : s.raw_size;
+      if (rva < s.rva || rva - s.rva >= len || s.raw_offset > size) continue;
+      const uint64_t off = s.raw_offset + (rva - s.rva);
+      if (off >= size) continue;
+      return std::make_pair(off, std::min(len - (rva - s.rva), size - off));
     }
     return std::nullopt;
   }
-  template <typename T>
-  bool at_rva(uint64_t rva, T& v) const {
-    auto off = offset(rva, sizeof v);
-    return off && get(*off, v);
-  }
 };
-
-struct DirEntry {
-  uint32_t id, target;  // target: an offset from the root; bit 31 set for a subdirectory
-};
-
-// The ID entries of the directory at `dir` (an offset from the root at `root`).
-bool id_entries(const PeFile& f, uint64_t root, uint32_t dir, std::vector<DirEntry>& out) {
-  uint16_t counts[2];
-  if (!f.at_rva(root + dir + 12, counts)) return false;
-  const uint32_t first = counts[0], end = std::min<uint32_t>(uint32_t{counts[0]} + counts[1], kMaxEntries);
-  out.clear();
-  for (uint32_t i = first; i < end; ++i) {
-    DirEntry e;
-    if (!f.at_rva(root + dir + 16 + 8ull * i, e)) return false;
-    out.push_back(e);
-  }
-  return true;
-}
 
 }  // namespace
 
-ResourceLookup find_pe_file_resource(const FileReader& read, uint32_t type, uint32_t id,
-                                     const std::vector<uint16_t>& languages, std::vector<uint8_t>& data) {
-  PeFile f{read, {}};
+ResourceLookup find_pe_file_resource(const FileReader& read, uint64_t size, uint32_t type, uint32_t id,
+                                     const std::vector<int32_t>& languages, std::vector<uint8_t>& data) {
+  PeFile f{read, size, {}};
   uint16_t mz = 0;
   uint32_t pe_off = 0, signature = 0;
   if (!f.get(0, mz) || mz != 0x5a4d || !f.get(0x3c, pe_off) || !f.get(pe_off, signature) || signature != 0x4550)
@@ -88,42 +74,41 @@ ResourceLookup find_pe_file_resource(const FileReader& read, uint32_t type, uint
     if (!f.get(table + 40ull * i + 8, h)) return ResourceLookup::Corrupt;
     f.sections.push_back({h[1], h[0], h[2], h[3]});
   }
-  const uint64_t root = resource[0];
-  std::vector<DirEntry> entries;
-  // Type, then name: by ID, each leading to a subdirectory.
-  uint32_t dir = 0;
-  for (uint32_t want : {type, id}) {
-    if (!id_entries(f, root, dir, entries)) return ResourceLookup::Corrupt;
-    const DirEntry* found = nullptr;
-    for (const DirEntry& e : entries)
-      if (e.id == want) found = &e;
-    if (!found) return ResourceLookup::NoResource;
-    if (!(found->target & 0x80000000u)) return ResourceLookup::Corrupt;
-    dir = found->target & 0x7fffffffu;
+  // The directory: as much of the data directory's size as its section holds in the file.
+  const auto root = f.extent(resource[0]);
+  if (!root) return ResourceLookup::Corrupt;
+  std::vector<uint8_t> directory(std::min<uint64_t>({resource[1], root->second, kMaxDirectory}));
+  if (!read(root->first, directory.data(), directory.size())) return ResourceLookup::Corrupt;
+  const resources::Directory d{directory.data(), static_cast<uint32_t>(directory.size())};
+  const resources::Key type_key{true, type, {}}, name_key{true, id, {}};
+  resources::Found found{0, resources::kErrorResourceTypeNotFound};
+  for (int32_t language : languages) {
+    found = resources::lookup(d, type_key, name_key, language);
+    if (!found.error) break;
   }
-  // Language: the first of `languages` present, else the first.
-  if (!id_entries(f, root, dir, entries)) return ResourceLookup::Corrupt;
-  if (entries.empty()) return ResourceLookup::NoResource;
-  const DirEntry* chosen = nullptr;
-  for (uint16_t language : languages)
-    for (const DirEntry& e : entries)
-      if (!chosen && e.id == language) chosen = &e;
-  if (!chosen) chosen = &entries.front();
-  if (chosen->target & 0x80000000u) return ResourceLookup::Corrupt;
-  uint32_t entry[2];  // IMAGE_RESOURCE_DATA_ENTRY: OffsetToData (an RVA), Size
-  if (!f.at_rva(root + chosen->target, entry)) return ResourceLookup::Corrupt;
+  if (found.error) return ResourceLookup::NoResource;
+  uint32_t entry[2];  // IMAGE_RESOURCE_DATA_ENTRY: OffsetToData (an RVA), Size (inside the directory: lookup)
+  std::memcpy(entry, d.root + found.offset, sizeof entry);
   if (entry[1] > kMaxData) return ResourceLookup::Corrupt;
-  auto off = f.offset(entry[0], entry[1]);
-  if (!off) return ResourceLookup::Corrupt;
   data.resize(entry[1]);
-  if (entry[1] && !read(*off, data.data(), entry[1])) return ResourceLookup::Corrupt;
+  if (!entry[1]) return ResourceLookup::Found;
+  const auto at = f.extent(entry[0]);
+  if (!at || at->second < entry[1] || !read(at->first, data.data(), entry[1])) return ResourceLookup::Corrupt;
   return ResourceLookup::Found;
 }
 
 ResourceLookup find_pe_file_resource(const std::string& path, uint32_t type, uint32_t id,
-                                     const std::vector<uint16_t>& languages, std::vector<uint8_t>& data) {
+                                     const std::vector<int32_t>& languages, std::vector<uint8_t>& data) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ResourceLookup::NotPe;
+  struct stat st;
+  const bool stated = ::fstat(fd, &st) == 0;
+  if (!stated || !S_ISREG(st.st_mode)) {
+    const int saved = !stated ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    ::close(fd);
+    errno = saved;
+    return ResourceLookup::NotPe;
+  }
   const FileReader read = [fd](uint64_t off, void* out, size_t n) {
     size_t done = 0;
     while (done < n) {
@@ -133,7 +118,7 @@ ResourceLookup find_pe_file_resource(const std::string& path, uint32_t type, uin
     }
     return true;
   };
-  const ResourceLookup result = find_pe_file_resource(read, type, id, languages, data);
+  const ResourceLookup result = find_pe_file_resource(read, static_cast<uint64_t>(st.st_size), type, id, languages, data);
   const int saved = errno;
   ::close(fd);
   errno = saved;

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "loader/format.h"
+#include "loader/pe_resource_directory.h"
 
 namespace polyrun::loader {
 
@@ -194,28 +195,19 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
 
   // The application manifest: resource type RT_MANIFEST (24), its first name (1 for a program),
   // its first language. A resource directory that cannot be read leaves none (as a program without).
-  if (dirs[kDirResource].Size) {
-    const uint64_t root = dirs[kDirResource].RelativeVirtualAddress;
-    // The first entry of a directory whose id is `id` (any, for ~0u): its offset from the root.
-    auto entry = [&](uint64_t dir, uint32_t id) -> int64_t {
-      const uint16_t named = v.get<uint16_t>(root + dir + 12, "a resource directory"),
-                     ids = v.get<uint16_t>(root + dir + 14, "a resource directory");
-      for (uint32_t i = named; i < uint32_t{named} + ids && i < 4096; ++i) {
-        const uint64_t e = root + dir + 16 + 8ull * i;
-        if (id == ~0u || v.get<uint32_t>(e, "a resource entry") == id) return v.get<uint32_t>(e + 4, "a resource entry");
-      }
-      return -1;
-    };
-    try {
-      int64_t type = entry(0, 24), name = type >= 0 && (type & 0x80000000) ? entry(type & 0x7fffffff, ~0u) : -1;
-      int64_t lang = name >= 0 && (name & 0x80000000) ? entry(name & 0x7fffffff, ~0u) : -1;
-      if (lang >= 0 && !(lang & 0x80000000)) {
-        const uint32_t rva = v.get<uint32_t>(root + static_cast<uint64_t>(lang), "a resource's data entry"),
-                       len = v.get<uint32_t>(root + static_cast<uint64_t>(lang) + 4, "a resource's data entry");
-        if (len < (1u << 20) && v.ok(rva, len)) img.manifest.assign(static_cast<const char*>(v.at(rva)), len);
-      }
-    } catch (const UserError&) {
-      img.manifest.clear();
+  if (const uint64_t root = dirs[kDirResource].RelativeVirtualAddress; dirs[kDirResource].Size && v.ok(root, 16)) {
+    const resources::Directory d{static_cast<const uint8_t*>(v.at(root)),
+                                 static_cast<uint32_t>(std::min<uint64_t>(dirs[kDirResource].Size, v.size - root))};
+    const auto types = resources::entries(d, 0);
+    const resources::Entry* type = resources::find(types, resources::Key{true, 24, {}});
+    const auto names = type && type->subdirectory() ? resources::entries(d, type->offset) : std::vector<resources::Entry>{};
+    const auto langs = !names.empty() && names.front().subdirectory() ? resources::entries(d, names.front().offset)
+                                                                      : std::vector<resources::Entry>{};
+    if (!langs.empty() && !langs.front().subdirectory()) {
+      uint32_t entry[2];  // IMAGE_RESOURCE_DATA_ENTRY: OffsetToData (an RVA), Size (inside the directory)
+      std::memcpy(entry, d.root + langs.front().offset, sizeof entry);
+      if (entry[1] < (1u << 20) && v.ok(entry[0], entry[1]))
+        img.manifest.assign(static_cast<const char*>(v.at(entry[0])), entry[1]);
     }
   }
 

@@ -11,14 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "loader/pe_resource_directory.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
-#include "shims/kernel32/resource_directory.h"
 
 namespace polyrun::shims {
+
+namespace resources = loader::resources;
 
 namespace {
 

@@ -120,9 +120,10 @@ bool version_resource(WindowsProcess& p, const std::u16string& name, uint32_t fl
     return true;
   }
   if (!host_file_exists(at.host)) return fail(p, path_error(at.host, ENOENT));
-  // English first unless the caller asks for the user's language (the same here: en-US).
-  std::vector<uint16_t> languages = {kEnglishUs, 0};
-  if (flags & kFileVerGetLocalised) languages = {0, kEnglishUs};
+  // FindResourceEx's English first unless the caller asks for the user's language, then
+  // FindResource's choice (the neutral language, the user's: en-US here, English, the first).
+  std::vector<int32_t> languages = {kEnglishUs, -1};
+  if (flags & kFileVerGetLocalised) languages = {-1};
   if (loader::find_pe_file_resource(at.host, kRtVersion, kVsVersionInfo, languages, data) != loader::ResourceLookup::Found ||
       data.size() < 6)
     return fail(p, kErrorResourceDataNotFound);

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   for (uint32_t type : {16u, 24u, 3u}) {
     std::vector<uint8_t> found;
-    const loader::ResourceLookup r = loader::find_pe_file_resource(read, type, 1, {0x409, 0}, found);
+    const loader::ResourceLookup r = loader::find_pe_file_resource(read, size, type, 1, {0x409, -1}, found);
     if (r == loader::ResourceLookup::Found && found.size() > (16u << 20)) std::abort();
   }
   return 0;

@@ -1,4 +1,4 @@
-// A PE image's resource directory as KERNEL32 reads it (shims/kernel32/resource_directory.cpp):
+// A PE image's resource directory as KERNEL32 reads it (loader/pe_resource_directory.cpp):
 // the type, name and language trees with named and numbered entries, FindResource's and
 // FindResourceEx's lookups and their language choice, and the keys programs give ("#NUMBER",
 // names without case). Input: a language (2 bytes), a key's length in UTF-16 units (1 byte) and
@@ -6,11 +6,11 @@
 // entry the walk returns, and every data entry a lookup finds, lies inside the directory.
 #include <algorithm>
 
-#include "shims/kernel32/resource_directory.h"
+#include "loader/pe_resource_directory.h"
 #include "tests/fuzz/fuzz_target.h"
 
 using namespace polyrun;
-namespace res = shims::resources;
+namespace res = loader::resources;
 
 namespace {
 

@@ -1,9 +1,9 @@
-// The resource directory's walk and lookup keys (resource_directory.h).
-#include "shims/kernel32/resource_directory.h"
+// The resource directory's walk and lookup keys (pe_resource_directory.h).
+#include "loader/pe_resource_directory.h"
 
 #include <cstring>
 
-namespace polyrun::shims::resources {
+namespace polyrun::loader::resources {
 
 namespace {
 
@@ -120,4 +120,4 @@ Found lookup(const Directory& d, const Key& type, const Key& name, int32_t langu
   return {l->offset, 0};
 }
 
-}  // namespace polyrun::shims::resources
+}  // namespace polyrun::loader::resources

@@ -1,8 +1,9 @@
 // The resource directory of a PE image (.rsrc: IMAGE_RESOURCE_DIRECTORY trees of type, name and
 // language), read where it lies in memory with every offset checked against the directory's size
 // (a corrupt image's entries past it are left out), and the keys programs look resources up by.
-// No process state: KERNEL32's FindResource family (kernel32/resources.cpp) and the fuzz target
-// (tests/fuzz/pe_resources.cpp) use it alike.
+// No process state: the PE loader (the application manifest), a PE file's resources read without
+// mapping it (pe_file_resource.cpp, VERSION.dll's), KERNEL32's FindResource family
+// (shims/kernel32/resources.cpp) and the fuzz targets use it alike.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace polyrun::shims::resources {
+namespace polyrun::loader::resources {
 
 // The directory: its first byte in memory and its size (the data directory's).
 struct Directory {
@@ -67,4 +68,4 @@ Found lookup(const Directory& d, const Key& type, const Key& name, int32_t langu
 constexpr uint32_t kErrorResourceDataNotFound = 1812, kErrorResourceTypeNotFound = 1813,
                    kErrorResourceNameNotFound = 1814, kErrorResourceLangNotFound = 1815;
 
-}  // namespace polyrun::shims::resources
+}  // namespace polyrun::loader::resources
