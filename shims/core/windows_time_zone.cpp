@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <tuple>
+#include <utility>
 
 namespace polyrun::shims {
 
@@ -157,6 +159,31 @@ bool parse_rule(const std::string& rule, PosixRule& r) {
   return true;
 }
 
+// The zone's standard and daylight names (tzname[0] and [1]) read from the abbreviations of
+// dates in January and July of this year (a zone without daylight time: its one name twice, as the
+// C library's tzname has it). tzname itself is not read: another thread's localtime() clears it
+// for a moment while it recomputes (glibc's __tzfile_compute).
+std::pair<std::string, std::string> zone_names(time_t now) {
+  struct tm t;
+  ::localtime_r(&now, &t);
+  std::string standard, daylight;
+  for (int month : {0, 6}) {
+    struct tm probe = {};
+    probe.tm_year = t.tm_year;
+    probe.tm_mon = month;
+    probe.tm_mday = 1;
+    probe.tm_hour = 12;
+    probe.tm_isdst = -1;
+    const time_t at = ::mktime(&probe);
+    struct tm local;
+    if (at == static_cast<time_t>(-1) || !::localtime_r(&at, &local) || !local.tm_zone) continue;
+    (local.tm_isdst > 0 ? daylight : standard) = local.tm_zone;
+  }
+  if (standard.empty()) standard = t.tm_zone && t.tm_isdst <= 0 ? t.tm_zone : "UTC";
+  if (daylight.empty()) daylight = standard;
+  return {standard, daylight};
+}
+
 }  // namespace
 
 HostTimeZone host_time_zone() {
@@ -203,8 +230,7 @@ HostTimeZone host_time_zone() {
   ::localtime_r(&now, &tm);
   z.active_bias = static_cast<int32_t>(-tm.tm_gmtoff / 60);
   z.bias = tm.tm_isdst > 0 ? z.active_bias + 60 : z.active_bias;
-  z.standard_name = tzname[0] ? tzname[0] : "UTC";
-  z.daylight_name = tzname[1] ? tzname[1] : "";
+  std::tie(z.standard_name, z.daylight_name) = zone_names(now);
   z.daylight_bias = daylight ? -60 : 0;
   PosixRule r;
   if (!rule.empty() && parse_rule(rule, r) && r.has_dst && r.dst_start.month && r.dst_end.month) {

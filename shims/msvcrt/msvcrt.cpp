@@ -30,6 +30,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/windows_threads.h"
+#include "shims/core/windows_time_zone.h"
 
 namespace polyrun::shims {
 
@@ -1872,7 +1873,10 @@ Ptr __timezone_(WindowsProcess& p) {
 Ptr __tzname_(WindowsProcess& p) {
   ::tzset();
   uint64_t& slot = p.data["tzname"];
-  if (!slot) slot = guest_strings_array(p, {::tzname[0], ::tzname[1]});  // char* [2]
+  if (!slot) {  // char* [2]: GetTimeZoneInformation's names (not ::tzname: another thread may clear it)
+    const HostTimeZone z = host_time_zone();
+    slot = guest_strings_array(p, {z.standard_name, z.daylight_name});
+  }
   return Ptr(slot);
 }
 void _tzset_(WindowsProcess&) { ::tzset(); }
