@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -834,7 +835,8 @@ DllFile find_dll_file(WindowsProcess& p, const std::string& request) {
   return {windows_to_host_path(windows_full_path(name)), false};
 }
 
-bool is_module_image_file(WindowsProcess& p, const std::string& host_path) {
+// Whether the host file at `host_path` is a module's image (the same file: device and inode).
+static bool is_module_image_file(WindowsProcess& p, const std::string& host_path) {
   struct stat file;
   if (host_path.empty() || ::stat(host_path.c_str(), &file) != 0 || !S_ISREG(file.st_mode)) return false;
   for (const ModuleEntry& m : process_modules(p)) {
@@ -844,6 +846,14 @@ bool is_module_image_file(WindowsProcess& p, const std::string& host_path) {
       return true;
   }
   return false;
+}
+
+int unlink_file(WindowsProcess& p, const std::string& host_path) {
+  if (is_module_image_file(p, host_path)) {
+    errno = EACCES;
+    return -1;
+  }
+  return ::unlink(host_path.c_str());
 }
 
 std::vector<ModuleEntry> process_modules(WindowsProcess& p) {

@@ -53,10 +53,10 @@ struct ModuleEntry {
 };
 std::vector<ModuleEntry> process_modules(WindowsProcess& p);
 
-// Whether the host file at `host_path` is the image of one of the process's modules (the program,
-// or a DLL loaded from a file): Windows refuses to delete such a file while it is mapped
-// (ERROR_ACCESS_DENIED; the C runtime's EACCES), where the host would let it go.
-bool is_module_image_file(WindowsProcess& p, const std::string& host_path);
+// ::unlink as Windows deletes a file (DeleteFile, the C runtime's remove/_unlink): the image file
+// of one of the process's modules (the program, or a DLL loaded from a file) stays while it is
+// mapped, -1 with errno EACCES (ERROR_ACCESS_DENIED), where the host would let it go.
+int unlink_file(WindowsProcess& p, const std::string& host_path);
 
 // The file a DLL name leads to, found as LoadLibrary finds it but not loaded (what
 // LoadLibraryEx(LOAD_LIBRARY_AS_IMAGE_RESOURCE) reads: GetFileVersionInfo's). `system`: a built-in

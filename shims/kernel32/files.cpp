@@ -607,8 +607,7 @@ BOOL SetFileInformationByHandle(WindowsProcess& p, Ptr h, uint32_t cls, Ptr in, 
       if (!(cls == 4 ? get<uint8_t>(in.addr) : get<uint32_t>(in.addr) & 1)) return TRUE;
       std::string path = host_path_of(fd);
       if (path.empty()) return fail(p, ERROR_INVALID_HANDLE);
-      if (is_module_image_file(p, path)) return fail(p, ERROR_ACCESS_DENIED);
-      int r = S_ISDIR(st.st_mode) ? ::rmdir(path.c_str()) : ::unlink(path.c_str());
+      int r = S_ISDIR(st.st_mode) ? ::rmdir(path.c_str()) : unlink_file(p, path);
       if (r != 0 && errno == ENOTEMPTY) return fail(p, ERROR_DIR_NOT_EMPTY);
       return r == 0 ? TRUE : fail_errno(p);
     }
@@ -937,12 +936,12 @@ BOOL RemoveDirectoryW(WindowsProcess& p, WStr name) {
   return ::rmdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
 }
 // (a module's image file stays while it is mapped: ERROR_ACCESS_DENIED, as on Windows)
-BOOL delete_file(WindowsProcess& p, const std::string& host) {
-  if (is_module_image_file(p, host)) return fail(p, ERROR_ACCESS_DENIED);
-  return ::unlink(host.c_str()) == 0 ? TRUE : fail_errno(p);
+BOOL DeleteFileA(WindowsProcess& p, CStr name) {
+  return unlink_file(p, windows_to_host_path(name.str())) == 0 ? TRUE : fail_errno(p);
 }
-BOOL DeleteFileA(WindowsProcess& p, CStr name) { return delete_file(p, windows_to_host_path(name.str())); }
-BOOL DeleteFileW(WindowsProcess& p, WStr name) { return delete_file(p, windows_to_host_path(wide(name))); }
+BOOL DeleteFileW(WindowsProcess& p, WStr name) {
+  return unlink_file(p, windows_to_host_path(wide(name))) == 0 ? TRUE : fail_errno(p);
+}
 
 BOOL move_file(WindowsProcess& p, const std::string& from, const std::string& to, uint32_t flags) {
   std::string f = windows_to_host_path(from), t = windows_to_host_path(to);

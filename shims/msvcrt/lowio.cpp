@@ -151,11 +151,7 @@ int32_t _waccess_(WindowsProcess& p, WStr name, int32_t mode) { return result(p,
 int32_t _wmkdir_(WindowsProcess& p, WStr name) { return result(p, ::mkdir(host(wide(name)).c_str(), 0777)); }
 int32_t _wrmdir_(WindowsProcess& p, WStr name) { return result(p, ::rmdir(host(wide(name)).c_str())); }
 int32_t _wchdir_(WindowsProcess& p, WStr name) { return result(p, ::chdir(host(wide(name)).c_str())); }
-int32_t _wunlink_(WindowsProcess& p, WStr name) {
-  const std::string path = host(wide(name));
-  if (is_module_image_file(p, path)) return error(p, EACCES);  // (a mapped image, as on Windows)
-  return result(p, ::unlink(path.c_str()));
-}
+int32_t _wunlink_(WindowsProcess& p, WStr name) { return result(p, unlink_file(p, host(wide(name)))); }
 int32_t _wrename_(WindowsProcess& p, WStr from, WStr to) {
   std::string t = host(wide(to));
   if (::access(t.c_str(), F_OK) == 0) return error(p, EEXIST);  // the C runtime does not replace

@@ -801,14 +801,7 @@ int32_t errno_result(WindowsProcess& p, int r) {
   if (r != 0) host_failure(p, errno);
   return r == 0 ? 0 : -1;
 }
-int32_t remove_(WindowsProcess& p, CStr name) {
-  const std::string path = windows_to_host_path(name.str());
-  if (is_module_image_file(p, path)) {  // (a mapped image, as on Windows)
-    errno = EACCES;
-    return errno_result(p, -1);
-  }
-  return errno_result(p, ::unlink(path.c_str()));
-}
+int32_t remove_(WindowsProcess& p, CStr name) { return errno_result(p, unlink_file(p, windows_to_host_path(name.str()))); }
 int32_t rename_(WindowsProcess& p, CStr from, CStr to) {
   std::string f = windows_to_host_path(from.str()), t = windows_to_host_path(to.str());
   // Unlike POSIX rename, the C runtime's refuses to replace an existing file.
@@ -1871,7 +1864,6 @@ Ptr __timezone_(WindowsProcess& p) {
   return Ptr(slot);
 }
 Ptr __tzname_(WindowsProcess& p) {
-  ::tzset();
   uint64_t& slot = p.data["tzname"];
   if (!slot) {  // char* [2]: GetTimeZoneInformation's names (not ::tzname: another thread may clear it)
     const HostTimeZone z = host_time_zone();
