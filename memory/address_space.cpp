@@ -152,6 +152,9 @@ uint64_t AddressSpace::find_free_below(uint64_t len, uint64_t top) const {
 int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapRequest& req) {
   len = page_up(len);
   if (len == 0) return -EINVAL;
+  // Nothing past the end of the address space, nor wrapping around it: Linux's ENOMEM, checked
+  // before the alignment of a fixed address as Linux does.
+  if (len > layout_.end || (req.fixed && addr > layout_.end - len)) return -ENOMEM;
   if (addr & (layout_.page_size - 1)) {
     if (req.fixed) return -EINVAL;
     addr = page_down(addr);
@@ -180,8 +183,6 @@ int64_t AddressSpace::map(uint64_t addr, uint64_t len, uint32_t prot, const MapR
   }
 
   {
-    if (addr + len < addr) return -EINVAL;
-    if (addr + len > layout_.end) return -ENOMEM;
     if (!req.replace && !is_free(addr, len)) return -EEXIST;
     // Reserve every part of the range the guest does not own yet; fail if the host owns it.
     std::vector<std::pair<uint64_t, uint64_t>> reserved;

@@ -88,10 +88,8 @@ int64_t sys_mmap(LinuxProcess& p, const uint64_t* a) {
   }
   const uint64_t size = p.memory.page_up(len);
   if (size < len) return -ENOMEM;
-  // Nothing past the end of the guest's address space (4 GiB for a 32-bit ISA): Linux's ENOMEM,
-  // where the engine could not map it anyway (a hint past it is not taken: AddressSpace::find_free).
-  const uint64_t top = p.memory.layout().end;
-  if (size > top || (req.fixed && addr > top - size)) return -ENOMEM;
+  // (Nothing past the end of the guest's address space, 4 GiB for a 32-bit ISA, where the engine
+  // could not map it anyway: AddressSpace::map refuses it with Linux's ENOMEM, ignores a hint past it.)
   if (!within_address_limit(p, size, req.replace ? mapped_within(p, addr, addr + size) : 0)) return -ENOMEM;
   int64_t r = p.memory.map(addr, len, guest_prot(p, a[2]), req);
   return r;
