@@ -198,9 +198,8 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
   if (const uint64_t root = dirs[kDirResource].RelativeVirtualAddress; dirs[kDirResource].Size && v.ok(root, 16)) {
     const resources::Directory d{static_cast<const uint8_t*>(v.at(root)),
                                  static_cast<uint32_t>(std::min<uint64_t>(dirs[kDirResource].Size, v.size - root))};
-    const auto types = resources::entries(d, 0);
-    const resources::Entry* type = resources::find(types, resources::Key{true, 24, {}});
-    const auto names = type && type->subdirectory() ? resources::entries(d, type->offset) : std::vector<resources::Entry>{};
+    const resources::Found manifests = resources::subdirectory(d, resources::Key{true, 24, {}}, nullptr);
+    const auto names = manifests.error ? std::vector<resources::Entry>{} : resources::entries(d, manifests.offset);
     const auto langs = !names.empty() && names.front().subdirectory() ? resources::entries(d, names.front().offset)
                                                                       : std::vector<resources::Entry>{};
     if (!langs.empty() && !langs.front().subdirectory()) {

@@ -160,12 +160,10 @@ bool parse_rule(const std::string& rule, PosixRule& r) {
 }
 
 // The zone's standard and daylight names (tzname[0] and [1]) read from the abbreviations of
-// dates in January and July of this year (a zone without daylight time: its one name twice, as the
-// C library's tzname has it). tzname itself is not read: another thread's localtime() clears it
-// for a moment while it recomputes (glibc's __tzfile_compute).
-std::pair<std::string, std::string> zone_names(time_t now) {
-  struct tm t;
-  ::localtime_r(&now, &t);
+// dates in January and July of the year of `t` (the local time now); a zone without daylight time
+// has its one name twice, as the C library's tzname has it. tzname itself is not read: another
+// thread's localtime() clears it for a moment while it recomputes (glibc's __tzfile_compute).
+std::pair<std::string, std::string> zone_names(const struct tm& t) {
   std::string standard, daylight;
   for (int month : {0, 6}) {
     struct tm probe = {};
@@ -174,10 +172,9 @@ std::pair<std::string, std::string> zone_names(time_t now) {
     probe.tm_mday = 1;
     probe.tm_hour = 12;
     probe.tm_isdst = -1;
-    const time_t at = ::mktime(&probe);
-    struct tm local;
-    if (at == static_cast<time_t>(-1) || !::localtime_r(&at, &local) || !local.tm_zone) continue;
-    (local.tm_isdst > 0 ? daylight : standard) = local.tm_zone;
+    // (mktime fills in the date's local time: its daylight flag and zone abbreviation)
+    if (::mktime(&probe) == static_cast<time_t>(-1) || !probe.tm_zone) continue;
+    (probe.tm_isdst > 0 ? daylight : standard) = probe.tm_zone;
   }
   if (standard.empty()) standard = t.tm_zone && t.tm_isdst <= 0 ? t.tm_zone : "UTC";
   if (daylight.empty()) daylight = standard;
@@ -230,7 +227,7 @@ HostTimeZone host_time_zone() {
   ::localtime_r(&now, &tm);
   z.active_bias = static_cast<int32_t>(-tm.tm_gmtoff / 60);
   z.bias = tm.tm_isdst > 0 ? z.active_bias + 60 : z.active_bias;
-  std::tie(z.standard_name, z.daylight_name) = zone_names(now);
+  std::tie(z.standard_name, z.daylight_name) = zone_names(tm);
   z.daylight_bias = daylight ? -60 : 0;
   PosixRule r;
   if (!rule.empty() && parse_rule(rule, r) && r.has_dst && r.dst_start.month && r.dst_end.month) {
