@@ -15,6 +15,8 @@
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
 #   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan; --all)
 #   --no-install  skip apt-get (everything is installed already)
+#   --no-build    install and configure, but build nothing (tests/clean-room.sh proves --all's
+#                 package list so)
 #   --samples-dir build the samples in DIR, or use those built there (another build directory's
 #                 samples/: they do not depend on how polyrun is built)
 set -euo pipefail
@@ -25,6 +27,7 @@ sanitizer=""
 build_dir=""
 samples_dir=""
 install=1
+build=1
 all=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
     --debug) build_type=Debug all=1 ;;
     --tsan) build_type=Debug sanitizer=tsan all=1 ;;
     --no-install) install=0 ;;
+    --no-build) build=0 ;;
     --build-dir) build_dir="$2"; shift ;;
     --samples-dir) samples_dir="$(realpath -m "$2")"; shift ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
@@ -43,6 +47,12 @@ if [ -z "$build_dir" ]; then
   elif [ "$build_type" = Debug ]; then build_dir=build-debug
   else build_dir=build; fi
 fi
+# Each step's wall time, printed at the end (tests/clean-room.sh reports them).
+steps=()
+step_start=$SECONDS
+step_done() { steps+=("$1 $((SECONDS - step_start)) s"); step_start=$SECONDS; }
+step_times() { local IFS=,; echo "${steps[*]}" | sed 's/,/, /g'; }
+
 cmake_args=()
 [ "$sanitizer" = tsan ] && cmake_args=(-DPOLYRUN_ASAN=OFF -DPOLYRUN_TSAN=ON)
 [ -n "$samples_dir" ] && cmake_args+=("-DPOLYRUN_SAMPLES_OUTPUT_DIR=$samples_dir")
@@ -53,7 +63,7 @@ cmake_args=()
 # text; libpng and zlib for the headless display's PNG files), and aarch64's cross compiler for
 # the sample.
 packages=(
-  build-essential cmake pkg-config python3 clang
+  build-essential cmake ninja-build pkg-config python3 clang
   liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   libpng-dev zlib1g-dev libfreetype-dev libfontconfig-dev libexpat1-dev libbrotli-dev libbz2-dev fonts-dejavu-core
   libx11-dev libxext-dev
@@ -63,7 +73,7 @@ packages=(
 )
 # What the tests need besides.
 test_packages=(
-  ninja-build meson libgtest-dev libgmock-dev file bc
+  meson libgtest-dev libgmock-dev file bc
   g++-aarch64-linux-gnu
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross
   gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross
@@ -95,14 +105,36 @@ if [ "$install" = 1 ]; then
   fi
 fi
 
+step_done packages
+
 # The CPU engine: Unicorn 2.1, the host's package where it is new enough, else Debian 13's.
 if [ "$install" = 1 ]; then cmake/fetch-unicorn.sh; else cmake/fetch-unicorn.sh --no-install; fi
+step_done engine
 
+# A new build directory is made for Ninja, which keeps both cores busy across the libraries (make
+# waits for each directory's last file) and logs each file's compile time (.ninja_log, which
+# bench/README.md's table of compile CPU per folder reads); one made earlier keeps its generator.
+if [ ! -f "$build_dir/CMakeCache.txt" ] && command -v ninja >/dev/null; then cmake_args+=(-G Ninja); fi
 if [ "$all" = 1 ]; then
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_TESTING=ON -DPOLYRUN_SAMPLES=all "${cmake_args[@]}"
-  cmake --build "$build_dir" -j"$(nproc)"
 else
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_TESTING=OFF -DPOLYRUN_SAMPLES=hello "${cmake_args[@]}"
-  cmake --build "$build_dir" -j"$(nproc)" --target polyrun samples
 fi
-echo "setup.sh: built $build_dir/polyrun ($build_type)"
+step_done configure
+if [ "$build" = 0 ]; then
+  echo "setup.sh: configured $build_dir ($build_type); built nothing ($(step_times))"
+  exit 0
+fi
+if [ "$all" = 1 ]; then
+  cmake --build "$build_dir" -j"$(nproc)"
+else
+  cmake --build "$build_dir" -j"$(nproc)" --target polyrun samples
+  # The README's first command runs this sample: say so here if it could not be built.
+  hello="$(sed -n 's/^POLYRUN_SAMPLES_OUTPUT_DIR:PATH=//p' "$build_dir/CMakeCache.txt")/aarch64/hello"
+  if [ ! -x "$hello" ]; then
+    echo "setup.sh: the aarch64 sample $hello was not built (is aarch64-linux-gnu-gcc installed?)" >&2
+    exit 1
+  fi
+fi
+step_done build
+echo "setup.sh: built $build_dir/polyrun ($build_type) in $SECONDS s ($(step_times))"
