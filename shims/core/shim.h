@@ -15,6 +15,7 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "abi/call_frame.h"
 #include "common/fault_report.h"
@@ -243,6 +244,16 @@ struct FnTraits<R (*)(WindowsProcess&, A...)> {
   using Args = std::tuple<A...>;
 };
 
+// --strace's text of a value of argument or result type T, through a pointer to it: one function
+// a type (not one an exported function), so the thousands of invoke<F> instantiations below each
+// hold a table of these and a call, not the string building itself.
+using ShowFn = std::string (*)(const void* value);
+template <typename T>
+std::string show_value(const void* value) {
+  return Arg<T>::show(*static_cast<const T*>(value));
+}
+// "Name(arg,arg…)" for the export being served, from each argument's ShowFn and address.
+std::string strace_call_text(WindowsProcess& p, const ShowFn* shows, const void* const* values, size_t count);
 void strace_line(WindowsProcess& p, abi::CallFrame& f, const std::string& call, const std::string& result);
 // The function the calling thread's program called last, for --strace lines, and the address it
 // returns to (0: polyrun called it), for messages that say where a program asked.
@@ -271,31 +282,33 @@ void put_result(abi::CallFrame& f, const R& r) {
   }
 }
 
-template <auto F, typename... A>
-void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*) {
+// (Arguments are read into a tuple, in order, and passed on by index: std::apply's machinery,
+// instantiated for each of thousands of exports, took a tenth of the Windows DLLs' compile time.)
+template <auto F, typename... A, size_t... I>
+void invoke_with(WindowsProcess& p, abi::CallFrame& f, std::tuple<A...>*, std::index_sequence<I...>) {
   using R = typename FnTraits<decltype(F)>::Ret;
   [[maybe_unused]] unsigned slot = 0;
   std::tuple<A...> args{Arg<A>::read(f, slot)...};  // braced: read left to right
   std::string call;
-  if (p.strace) {
-    call = std::string(current_export_name(p)) + "(";
-    bool first = true;
-    std::apply([&](const auto&... a) { ((call += (first ? "" : ","), call += Arg<std::decay_t<decltype(a)>>::show(a), first = false), ...); }, args);
-    call += ")";
+  if (p.strace) [[unlikely]] {
+    static constexpr ShowFn shows[sizeof...(A) + 1] = {&show_value<A>..., nullptr};
+    const void* values[sizeof...(A) + 1] = {&std::get<I>(args)..., nullptr};
+    call = strace_call_text(p, shows, values, sizeof...(A));
   }
   if constexpr (std::is_void_v<R>) {
-    std::apply([&](auto&... a) { F(p, a...); }, args);
-    if (p.strace) strace_line(p, f, call, "");
+    F(p, std::get<I>(args)...);
+    if (p.strace) [[unlikely]] strace_line(p, f, call, "");
   } else {
-    R r = std::apply([&](auto&... a) { return F(p, a...); }, args);
+    R r = F(p, std::get<I>(args)...);
     put_result(f, r);
-    if (p.strace) strace_line(p, f, call, Arg<R>::show(r));
+    if (p.strace) [[unlikely]] strace_line(p, f, call, show_value<R>(&r));
   }
 }
 
 template <auto F>
 void invoke(WindowsProcess& p, abi::CallFrame& f) {
-  invoke_with<F>(p, f, static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
+  using Args = typename FnTraits<decltype(F)>::Args;
+  invoke_with<F>(p, f, static_cast<Args*>(nullptr), std::make_index_sequence<std::tuple_size_v<Args>>{});
 }
 
 // What a direct host call returns to natively running code: rax and xmm0 at once.
@@ -309,24 +322,25 @@ struct DirectResult {
 // none of polyrun's shared state (or lock what they use), run no guest code, do not block and do
 // not raise exceptions (bad guest pointers fault, and the fault becomes the access violation at the
 // call, as on the dispatcher's path). The same marshalling as invoke<F>.
-template <auto F, typename... A>
-[[gnu::always_inline]] inline void direct_with(abi::Win64DirectFrame& f, std::tuple<A...>*) {
+template <auto F, typename... A, size_t... I>
+[[gnu::always_inline]] inline void direct_with(abi::Win64DirectFrame& f, std::tuple<A...>*, std::index_sequence<I...>) {
   using R = typename FnTraits<decltype(F)>::Ret;
   [[maybe_unused]] unsigned slot = 0;
   std::tuple<A...> args{Arg<A>::read(f, slot)...};  // (the frame's final type: no virtual calls)
   WindowsProcess& p = WindowsProcess::instance();
   if constexpr (std::is_void_v<R>) {
-    std::apply([&](auto&... a) { F(p, a...); }, args);
+    F(p, std::get<I>(args)...);
   } else {
-    put_result(f, std::apply([&](auto&... a) { return F(p, a...); }, args));
+    put_result(f, F(p, std::get<I>(args)...));
   }
 }
 
 template <auto F>
 DirectResult direct(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const uint64_t* stack, double x0, double x1,
                     double x2, double x3) {
+  using Args = typename FnTraits<decltype(F)>::Args;
   abi::Win64DirectFrame frame({a0, a1, a2, a3}, {x0, x1, x2, x3}, stack);
-  direct_with<F>(frame, static_cast<typename FnTraits<decltype(F)>::Args*>(nullptr));
+  direct_with<F>(frame, static_cast<Args*>(nullptr), std::make_index_sequence<std::tuple_size_v<Args>>{});
   return {frame.rax, frame.xmm0};
 }
 

@@ -350,6 +350,15 @@ std::string show_wstring(const char16_t* s, size_t max) {
   return out;
 }
 
+std::string strace_call_text(WindowsProcess& p, const ShowFn* shows, const void* const* values, size_t count) {
+  std::string call = std::string(current_export_name(p)) + "(";
+  for (size_t i = 0; i < count; ++i) {
+    if (i) call += ",";
+    call += shows[i](values[i]);
+  }
+  return call + ")";
+}
+
 // Each line names the calling thread by its id (the process id in the main thread).
 void strace_line(WindowsProcess&, abi::CallFrame& f, const std::string& call, const std::string& result) {
   std::string line = std::to_string(::gettid()) + " " + call;
