@@ -47,7 +47,7 @@ std::string type_name(const std::string& name, bool folder) {
 USize get_file_info(WindowsProcess& p, uint64_t path_arg, uint32_t attributes, uint64_t out, uint32_t size,
                     uint32_t flags, bool wide) {
   if (flags & SHGFI_PIDL) return 0;  // (item lists of the shell namespace: none here)
-  std::string path = path_arg ? (wide ? utf16_to_utf8(WStr(path_arg).str()) : std::string(CStr(path_arg).c_str())) : "";
+  std::string path = path_arg ? (wide ? utf16_to_utf8(WStr{path_arg}.str()) : std::string(CStr{path_arg}.c_str())) : "";
   bool folder = false;
   if (flags & SHGFI_USEFILEATTRIBUTES) {
     folder = attributes & FILE_ATTRIBUTE_DIRECTORY_;
