@@ -86,7 +86,7 @@ timed() {  # timed LABEL COMMAND...: runs it, records its wall time
   local label=$1 start=$SECONDS
   shift
   "$@"
-  report+=("$(printf '%-44s %4d s  (%dm%02ds)' "$label" $((SECONDS - start)) $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)))")
+  report+=("$(printf '%-50s %4d s  (%dm%02ds)' "$label" $((SECONDS - start)) $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)))")
 }
 print_report() {
   echo "clean-room: times"
@@ -151,7 +151,7 @@ if [ "$got" != "$expected" ]; then
   exit 1
 fi
 echo "clean-room: the first command printed what $reference prints: $(head -n1 "$root1/root/hello.out")"
-report+=("$(printf '%-44s %4d s  (%dm%02ds; limit %d s)' "the README's first command, in all" "$first" $((first / 60)) $((first % 60)) "$limit")")
+report+=("$(printf '%-50s %4d s  (%dm%02ds; limit %d s)' "the README's first command, in all" "$first" $((first / 60)) $((first % 60)) "$limit")")
 [ "$keep" = 1 ] || { remove_root "$root1"; }
 
 # 2. The test command's packages, in a second fresh root.
@@ -182,7 +182,7 @@ if [ "$tests" = 1 ]; then
   fi
 fi
 
-report+=("$(printf '%-44s %4d s' "clean-room check, in all" $((SECONDS - total_start)))")
+report+=("$(printf '%-50s %4d s' "clean-room check, in all" $((SECONDS - total_start)))")
 print_report
 if [ "$first" -gt "$limit" ]; then
   say "the README's first command took $first s, over the limit of $limit s"
