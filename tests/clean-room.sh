@@ -16,7 +16,8 @@
 #                every cross compiler and tool the samples need), then every command the tests run
 #                is looked for.
 #   --run-tests  as --tests, then the whole `./run-tests.sh` in that root (an hour and more).
-#   --tree       copy the working tree with its uncommitted changes (git stash create) instead of HEAD.
+#   --tree       copy the working tree with its uncommitted changes to tracked files (git stash
+#                create) instead of HEAD.
 #   --keep       leave the roots in DIR (default: a new directory under /var/tmp, removed at the end).
 # Needs root and mmdebstrap (setup.sh --all installs it); under CI=true their absence fails the
 # check, elsewhere it skips it (status 77).
