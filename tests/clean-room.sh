@@ -15,7 +15,8 @@
 #                --no-build` (every package the tests install, and the configure step, which finds
 #                every cross compiler and tool the samples need), then every command the tests run
 #                is looked for.
-#   --run-tests  as --tests, then the whole `./run-tests.sh` in that root (an hour and more).
+#   --run-tests  as --tests, then the whole `./run-tests.sh` in that root (about half an hour; the
+#                binfmt_misc tests register formats in the host kernel, which the root shares).
 #   --tree       copy the working tree with its uncommitted changes to tracked files (git stash
 #                create) instead of HEAD.
 #   --keep       leave the roots in DIR (default: a new directory under /var/tmp, removed at the end).
