@@ -103,9 +103,14 @@ make_root() {
 }
 copy_sources() {
   local root=$1 rev=HEAD
-  if [ "$tree" = 1 ]; then rev=$(git -C "$src" stash create); rev=${rev:-HEAD}; fi
   mkdir -p "$root/root/polyrun"
-  git -C "$src" archive "$rev" | tar -x -C "$root/root/polyrun"
+  if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+    if [ "$tree" = 1 ]; then rev=$(git -C "$src" stash create); rev=${rev:-HEAD}; fi
+    git -C "$src" archive "$rev" | tar -x -C "$root/root/polyrun"
+  else
+    # (A copy of the sources that is no git checkout: its files but what builds and set-up make.)
+    tar -C "$src" --exclude='./build*' --exclude=./.deps --exclude=./.cache -c . | tar -x -C "$root/root/polyrun"
+  fi
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 }
 # Runs a shell command in the root as a fresh login would: root, an empty environment but for the
