@@ -41,10 +41,8 @@ if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && ge21 "$candidate"; the
 fi
 
 # The Debian mirror the host already uses (the first one its sources name), else Debian's own.
-mirror=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
-         grep -oE 'https?://[^ ]+/debian/?( |$)' | head -n1 | tr -d ' ' || true)
-mirror=${mirror:-http://deb.debian.org/debian}
-mirror=${mirror%/}
+. cmake/debian-mirror.sh
+mirror=$(debian_mirror debian)
 
 apt_dir=$src/.deps/apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/etc"

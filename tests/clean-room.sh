@@ -55,15 +55,10 @@ skip_or_fail() {
 command -v mmdebstrap >/dev/null || skip_or_fail "mmdebstrap is missing (setup.sh --all installs it)"
 command -v unshare >/dev/null || skip_or_fail "unshare is missing (util-linux)"
 
-# The host's Debian mirror (the first its sources name), else Debian's own; the security archive likewise.
-mirror_of() {
-  grep -hsE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
-    grep -oE "https?://[^ ]+/$1/?( |\$)" | head -n1 | tr -d ' ' | sed 's:/$::' || true
-}
-mirror=$(mirror_of debian)
-mirror=${mirror:-http://deb.debian.org/debian}
-security=$(mirror_of debian-security)
-security=${security:-http://deb.debian.org/debian-security}
+# The host's Debian mirror and security archive (the first its sources name), else Debian's own.
+. cmake/debian-mirror.sh
+mirror=$(debian_mirror debian)
+security=$(debian_mirror debian-security)
 
 if [ -z "$dir" ]; then dir=$(mktemp -d /var/tmp/polyrun-clean-room.XXXXXX); else mkdir -p "$dir"; fi
 dir=$(realpath "$dir")
@@ -84,11 +79,14 @@ cleanup() {
 trap cleanup EXIT
 
 report=()
+record() {  # record LABEL SECONDS [NOTE]: a line of the report
+  report+=("$(printf '%-50s %4d s  (%dm%02ds%s)' "$1" "$2" $(($2 / 60)) $(($2 % 60)) "${3:+; $3}")")
+}
 timed() {  # timed LABEL COMMAND...: runs it, records its wall time
   local label=$1 start=$SECONDS
   shift
   "$@"
-  report+=("$(printf '%-50s %4d s  (%dm%02ds)' "$label" $((SECONDS - start)) $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)))")
+  record "$label" $((SECONDS - start))
 }
 print_report() {
   echo "clean-room: times"
@@ -135,7 +133,7 @@ total_start=$SECONDS
 # 1. The README's first command.
 root1="$dir/root-first"
 timed "fresh Debian 12 root (mmdebstrap)" make_root "$root1"
-timed "sources copied in (git archive)" copy_sources "$root1"
+timed "sources copied in" copy_sources "$root1"
 first_start=$SECONDS
 timed "./setup.sh (packages, engine, polyrun, sample)" in_root "$root1" 'set -o pipefail; ./setup.sh 2>&1 | tee /root/setup.log'
 sed -n 's/^setup.sh: built .*(\(.*\))$/  setup.sh steps: \1/p' "$root1/root/setup.log" | tail -n1
@@ -158,14 +156,14 @@ if [ "$got" != "$expected" ]; then
   exit 1
 fi
 echo "clean-room: the first command printed what $reference prints: $(head -n1 "$root1/root/hello.out")"
-report+=("$(printf '%-50s %4d s  (%dm%02ds; limit %d s)' "the README's first command, in all" "$first" $((first / 60)) $((first % 60)) "$limit")")
+record "the README's first command, in all" "$first" "limit $limit s"
 [ "$keep" = 1 ] || { remove_root "$root1"; }
 
 # 2. The test command's packages, in a second fresh root.
 if [ "$tests" = 1 ]; then
   root2="$dir/root-tests"
   timed "fresh Debian 12 root (mmdebstrap)" make_root "$root2"
-  timed "sources copied in (git archive)" copy_sources "$root2"
+  timed "sources copied in" copy_sources "$root2"
   timed "./setup.sh --all --no-build (install, configure)" in_root "$root2" './setup.sh --all --no-build > /root/setup-all.log 2>&1 || { tail -n 30 /root/setup-all.log; exit 1; }'
   # What configure passed over for want of a tool (samples/CMakeLists.txt's "… is skipped" and
   # the kernel ABI's "… take the host compiler's sizes"), and the commands the tests run that no
@@ -189,7 +187,7 @@ if [ "$tests" = 1 ]; then
   fi
 fi
 
-report+=("$(printf '%-50s %4d s' "clean-room check, in all" $((SECONDS - total_start)))")
+record "clean-room check, in all" $((SECONDS - total_start))
 print_report
 if [ "$first" -gt "$limit" ]; then
   say "the README's first command took $first s, over the limit of $limit s"
