@@ -48,6 +48,10 @@ int run(int argc, char** argv) {
     std::printf("polyrun %s\n", POLYRUN_VERSION);
     return 0;
   }
+  if (o.cpu == "help") {
+    std::fputs(cli::cpu_models_text().c_str(), stdout);
+    return 0;
+  }
   if (!o.binfmt.empty()) {
     cli::BinfmtRequest r{o.binfmt, o.credentials, o.force, o.interpreter.empty() ? own_executable() : o.interpreter};
     if (r.interpreter.empty()) throw UserError("cannot find polyrun's own path in /proc/self/exe", 1);
@@ -109,9 +113,12 @@ int run(int argc, char** argv) {
     g.gdb_port = o.gdb_port;
     g.from_binfmt = from_binfmt;
     g.program_fd = program_fd;
+    if (o.cpu != "native" && o.cpu != "emulate") g.cpu_model = o.cpu;
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {
+    if (!o.cpu.empty() && o.cpu != "native" && o.cpu != "emulate")
+      throw UserError("--cpu takes native or emulate for Windows programs, not " + o.cpu, 2);
     shims::WindowsOptions w;
     w.program = o.program;
     w.argv = std::move(guest_argv);

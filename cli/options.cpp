@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "cpu-emu/cpu.h"
 #include "syscall-translate/linux_guest.h"
 
 namespace polyrun::cli {
@@ -29,8 +30,11 @@ const char* usage_text() {
          "                    serve it as a remote target (gdb-multiarch: target remote :PORT); 0 takes a\n"
          "                    free port and prints it (also POLYRUN_GDB). x86-64 Windows programs then run\n"
          "                    on the CPU engine\n"
-         "  --cpu MODE        x86-64 Windows programs: native (on this machine's CPU, as wine does: the\n"
-         "                    default on an x86-64 host) or emulate (through the CPU engine)\n"
+         "  --cpu NAME        Linux programs: the CPU model to emulate, as qemu names it (-cpu NAME; also\n"
+         "                    POLYRUN_CPU): the default is each ISA's most capable, --cpu help lists them\n"
+         "                    with what each implements. x86-64 Windows programs: native (on this\n"
+         "                    machine's CPU, as wine does: the default on an x86-64 host) or emulate\n"
+         "                    (through the CPU engine)\n"
          "  --headless        Windows programs: windows without a display (also POLYRUN_HEADLESS=1); a\n"
          "                    program that shows a window needs an X server in DISPLAY or this\n"
          "  --screenshot DIR  Windows programs: write each top-level window as a PNG file into DIR\n"
@@ -75,6 +79,21 @@ static void split_into(std::vector<std::string>& out, const std::string& v) {
   }
 }
 
+std::string cpu_models_text() {
+  std::string out = "CPU models for Linux programs (--cpu NAME; the first of each is the default):\n";
+  for (Isa isa : {Isa::Aarch64, Isa::Riscv64, Isa::Arm, Isa::I386, Isa::S390x}) {
+    const auto models = cpu::cpu_models(isa);
+    out += std::string(isa_name(isa)) + ":\n";
+    if (models.empty()) out += "  (one model, no choice)\n";
+    for (const auto& m : models) {
+      out += "  " + m.name + ":";
+      for (const auto& f : m.features) out += " " + f;
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 Options parse_options(const std::vector<std::string>& argv) {
   Options o;
   if (const char* root = polyrun_env("POLYRUN_LD_PREFIX")) o.guest_root = root;
@@ -82,6 +101,7 @@ Options parse_options(const std::vector<std::string>& argv) {
   if (const char* port = polyrun_env("POLYRUN_GDB"); port && *port) o.gdb_port = parse_port(port);
   if (const char* dir = polyrun_env("POLYRUN_SCREENSHOT"); dir && *dir) o.screenshot_dir = dir;
   if (const char* h = polyrun_env("POLYRUN_HEADLESS"); h && *h && *h != '0') o.headless = true;
+  if (const char* c = polyrun_env("POLYRUN_CPU"); c && *c) o.cpu = c;
   size_t i = 1;
   auto value = [&](const std::string& opt) -> std::string {
     if (i + 1 >= argv.size()) throw UserError("option " + opt + " needs a value (see polyrun --help)", 2);
@@ -105,10 +125,8 @@ Options parse_options(const std::vector<std::string>& argv) {
     else if (a == "--headless") o.headless = true;
     else if (a.rfind("--screenshot=", 0) == 0) o.screenshot_dir = a.substr(13);
     else if (a.rfind("--log-level=", 0) == 0) o.log_level = a.substr(12);
-    else if (a == "--cpu" || a.rfind("--cpu=", 0) == 0) {
-      o.cpu = a == "--cpu" ? value(a) : a.substr(6);
-      if (o.cpu != "native" && o.cpu != "emulate") throw UserError("--cpu takes native or emulate, not " + o.cpu, 2);
-    }
+    else if (a == "--cpu" || a == "-cpu") o.cpu = value(a);
+    else if (a.rfind("--cpu=", 0) == 0) o.cpu = a.substr(6);
     else if (a == "--binfmt") {
       o.binfmt = "print";
       if (i + 1 < argv.size() && (argv[i + 1] == "print" || argv[i + 1] == "install" || argv[i + 1] == "remove"))
@@ -121,7 +139,7 @@ Options parse_options(const std::vector<std::string>& argv) {
     else if (a == "--version" || a == "-version") o.version = true;
     else throw UserError("unknown option " + a + " (see polyrun --help)", 2);
   }
-  if (o.help || o.version || !o.binfmt.empty()) return o;
+  if (o.help || o.version || !o.binfmt.empty() || o.cpu == "help") return o;
   if (i >= argv.size()) throw UserError("no program given (see polyrun --help)", 2);
   o.program = argv[i++];
   o.args.assign(argv.begin() + static_cast<long>(i), argv.end());
@@ -134,6 +152,7 @@ Options binfmt_options(const std::vector<std::string>& argv) {
   Options o;
   if (const char* root = polyrun_env("POLYRUN_LD_PREFIX")) o.guest_root = root;
   if (const char* lvl = polyrun_env("POLYRUN_LOG")) o.log_level = lvl;
+  if (const char* c = polyrun_env("POLYRUN_CPU"); c && *c) o.cpu = c;
   if (argv.size() < 3) throw UserError("started by binfmt_misc without a program", 2);
   o.program = argv[1];
   o.argv0 = argv[2];

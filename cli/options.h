@@ -14,7 +14,8 @@ struct Options {
   bool argv0_set = false;
   bool strace = false;                    // --strace
   std::string log_level;                  // --log-level / POLYRUN_LOG
-  std::string cpu;                        // --cpu native|emulate (x86-64 Windows programs; empty: the default)
+  std::string cpu;                        // --cpu / POLYRUN_CPU: native|emulate (x86-64 Windows programs), a CPU
+                                          // model (Linux programs), help; empty: the default
   int gdb_port = -1;                      // -g PORT / POLYRUN_GDB (0: any free port); -1: none
   std::string screenshot_dir;             // --screenshot DIR / POLYRUN_SCREENSHOT (Windows programs' windows)
   bool headless = false;                  // --headless / POLYRUN_HEADLESS=1: Windows programs' windows without a display
@@ -38,5 +39,7 @@ Options binfmt_options(const std::vector<std::string>& argv);
 std::vector<std::string> guest_environment(const Options& o, char** host_env);
 
 const char* usage_text();
+// What `--cpu help` prints: each Linux ISA's CPU models, the default first, with what each implements.
+std::string cpu_models_text();
 
 }  // namespace polyrun::cli

@@ -61,13 +61,14 @@ void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out
   for (uint64_t a = lo; a + 4 <= hi; a += 4) {
     uint32_t insn;
     std::memcpy(&insn, reinterpret_cast<const void*>(a), 4);
-    if (is_ldst_exclusive(insn) || is_clrex(insn)) out.push_back(a);
+    if (is_ldst_exclusive(insn) || is_clrex(insn) || aarch64_is_lse(insn)) out.push_back(a);
   }
 }
 
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& m) {
   uint32_t insn;
   std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);
+  if (aarch64_is_lse(insn)) return aarch64_run_lse(uc, pc, insn);
   if (is_clrex(insn)) {
     m.valid = false;
     return false;  // the engine clears its own monitor too

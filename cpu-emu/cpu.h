@@ -183,7 +183,20 @@ struct CpuOptions {
   // another level) raises #GP as it does under Linux. False: privilege level 0 (the Windows
   // personality's, whose host-call thunks and hlt rely on it).
   bool user_mode = false;
+  // The CPU model, by the name cpu_models() lists (as qemu names it: "max", "cortex-a72" …);
+  // empty: the ISA's default, the first listed.
+  std::string model;
 };
+
+// A CPU model the engine runs for an ISA: its name, as qemu spells it, and what it implements
+// (the optional features by their Linux names, as Cpu::features() gives them).
+struct CpuModel {
+  std::string name;
+  std::vector<std::string> features;
+};
+// The models a CPU of the ISA can be created as, the default (the most capable) first; empty
+// where the ISA has one model only.
+std::vector<CpuModel> cpu_models(Isa isa);
 
 // Creates a CPU for the ISA over the address space (the CPU observes it from then on).
 std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOptions& options = {});

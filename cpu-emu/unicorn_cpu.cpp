@@ -42,11 +42,20 @@ uint32_t uc_perms(uint32_t prot) {
 UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const CpuOptions& options)
     : desc_(desc), memory_(memory), options_(options), planner_(desc.region_cap) {
   interrupt_flag_ = debug_flag_ = &kNeverSet;
+  engine_model_ = desc.cpu_model;
+  features_ = &desc.features;
+  if (!options.model.empty() && !(desc.model_name && options.model == desc.model_name)) {
+    auto m = std::find_if(desc.other_models.begin(), desc.other_models.end(),
+                          [&](const UnicornIsa::OtherModel& o) { return options.model == o.name; });
+    if (m == desc.other_models.end()) throw std::runtime_error("no CPU model " + options.model + " for " + isa_name(desc.isa));
+    engine_model_ = m->engine_model;
+    features_ = &m->features;
+  }
   fill_host_heap();  // the engine's tables and translator state come next
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);
   if (err != UC_ERR_OK) engine_fail("cannot create the CPU engine", err);
-  if (desc.cpu_model >= 0) {
-    err = uc_ctl_set_cpu_model(uc_, desc.cpu_model);
+  if (engine_model_ >= 0) {
+    err = uc_ctl_set_cpu_model(uc_, engine_model_);
     if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
   }
   if (desc.init) desc.init(uc_);
@@ -795,7 +804,7 @@ uint64_t UnicornCpu::locate_fault(const Trap& t) {
       replay_ = nullptr;
       return t.pc;
     }
-    if (desc_.cpu_model >= 0) uc_ctl_set_cpu_model(replay_, desc_.cpu_model);
+    if (engine_model_ >= 0) uc_ctl_set_cpu_model(replay_, engine_model_);
     if (desc_.init) desc_.init(replay_);
     uc_hook h;
     if (uc_hook_add(replay_, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&on_replay_code), this, 1, 0) != UC_ERR_OK ||
@@ -897,16 +906,29 @@ bool Cpu::has_feature(const std::string& name) const {
   return std::find(f.begin(), f.end(), name) != f.end();
 }
 
-std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOptions& options) {
+static const UnicornIsa* unicorn_isa_for(Isa isa) {
   switch (isa) {
-    case Isa::Aarch64: return std::make_unique<UnicornCpu>(unicorn_isa_aarch64(), memory, options);
-    case Isa::Riscv64: return std::make_unique<UnicornCpu>(unicorn_isa_riscv64(), memory, options);
-    case Isa::X86_64: return std::make_unique<UnicornCpu>(unicorn_isa_x86_64(), memory, options);
-    case Isa::I386: return std::make_unique<UnicornCpu>(unicorn_isa_i386(), memory, options);
-    case Isa::Arm: return std::make_unique<UnicornCpu>(unicorn_isa_arm(), memory, options);
-    case Isa::S390x: return std::make_unique<UnicornCpu>(unicorn_isa_s390x(), memory, options);
-    default: break;
+    case Isa::Aarch64: return &unicorn_isa_aarch64();
+    case Isa::Riscv64: return &unicorn_isa_riscv64();
+    case Isa::X86_64: return &unicorn_isa_x86_64();
+    case Isa::I386: return &unicorn_isa_i386();
+    case Isa::Arm: return &unicorn_isa_arm();
+    case Isa::S390x: return &unicorn_isa_s390x();
+    default: return nullptr;
   }
+}
+
+std::vector<CpuModel> cpu_models(Isa isa) {
+  std::vector<CpuModel> out;
+  const UnicornIsa* d = unicorn_isa_for(isa);
+  if (!d || !d->model_name) return out;
+  out.push_back({d->model_name, d->features});
+  for (const auto& m : d->other_models) out.push_back({m.name, m.features});
+  return out;
+}
+
+std::unique_ptr<Cpu> create_cpu(Isa isa, mem::AddressSpace& memory, const CpuOptions& options) {
+  if (const UnicornIsa* d = unicorn_isa_for(isa)) return std::make_unique<UnicornCpu>(*d, memory, options);
   throw std::runtime_error(std::string("no CPU backend for ") + isa_name(isa));
 }
 

@@ -44,11 +44,11 @@ struct UnicornIsa {
   Isa isa;
   uc_arch arch;
   uc_mode mode;
-  int cpu_model;                       // -1: the engine's default
+  int cpu_model;                       // the default model's engine id (-1: the engine's default)
   std::vector<int> reg_ids;            // our register id -> Unicorn register id
   int pc_reg;                          // Unicorn id of the program counter
   size_t region_cap;                   // engine regions allowed (below the engine's section bound)
-  std::vector<std::string> features;   // what the chosen model implements
+  std::vector<std::string> features;   // what the default model implements
   InterruptMeaning (*classify)(uint32_t intno);
   void (*init)(uc_engine* uc);         // enables FP/SIMD etc.
   void (*set_segment_base)(uc_engine* uc, Segment seg, uint64_t base);  // null: not supported
@@ -118,6 +118,15 @@ struct UnicornIsa {
   // and barriers that order one thread's rewrite before another's run) after another thread did,
   // and at the instructions hook_serializing hooks (x86 cpuid, which serializes as a syscall does).
   bool coherent_code = false;
+  // The default model's name (null: the ISA offers no choice of model) and the other models a
+  // CPU may be created as (CpuOptions::model), each with its engine id and what it implements.
+  const char* model_name = nullptr;
+  struct OtherModel {
+    const char* name;
+    int engine_model;
+    std::vector<std::string> features;
+  };
+  std::vector<OtherModel> other_models = {};
   // With coherent_code and threads in parallel: hooks the serializing instructions user code may
   // issue besides syscalls (x86 cpuid), which call `hook->sync` (its range is left 0).
   void (*hook_serializing)(uc_engine* uc, const struct CodeSyncHook* hook) = nullptr;
@@ -178,6 +187,9 @@ inline std::vector<int> reg_range(int from, int to) {
 const UnicornIsa& unicorn_isa_aarch64();
 void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+// LSE's atomic instructions (aarch64_lse.cpp), which the exclusives' scan and hook take as well.
+bool aarch64_is_lse(uint32_t insn);
+bool aarch64_run_lse(uc_engine* uc, uint64_t pc, uint32_t insn);
 bool aarch64_direct_successors(const uint8_t* insn, uint32_t size, uint64_t pc, std::vector<uint64_t>& targets);
 const UnicornIsa& unicorn_isa_riscv64();
 void riscv64_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
@@ -215,7 +227,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   Trap run() override;
   void stop() override;
   void invalidate(uint64_t lo, uint64_t hi) override;
-  const std::vector<std::string>& features() const override { return desc_.features; }
+  const std::vector<std::string>& features() const override { return *features_; }
   bool read_system_register(uint32_t id, uint64_t& value) override {
     return desc_.read_system_register && desc_.read_system_register(uc_, id, value);
   }
@@ -311,6 +323,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   const UnicornIsa& desc_;
   mem::AddressSpace& memory_;
   CpuOptions options_;
+  int engine_model_ = -1;                           // the chosen model's engine id
+  const std::vector<std::string>* features_ = nullptr;  // and what it implements
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;

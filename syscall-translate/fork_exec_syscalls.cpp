@@ -298,6 +298,7 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
     // interpreter registered for the format (with flag F, a file opened at registration, which a
     // chroot or container need not hold) and gives a set-user-ID program its credentials (flag C).
     plan.polyrun_argv = p.reexec_prefix;
+    if (!p.cpu_model.empty() && kind.isa == p.isa.isa) plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"--cpu", p.cpu_model});
     plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"-0", argv.empty() ? std::string() : argv[0], "--", host});
     if (argv.size() > 1) plan.polyrun_argv.insert(plan.polyrun_argv.end(), argv.begin() + 1, argv.end());
     if (p.from_binfmt) {

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -102,6 +103,12 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (o.strace) p.reexec_prefix.push_back("--strace");
   if (!o.log_level.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"--log-level", o.log_level});
   p.from_binfmt = o.from_binfmt;
+  if (!o.cpu_model.empty()) {
+    const auto models = cpu::cpu_models(isa->isa);
+    if (std::none_of(models.begin(), models.end(), [&](const cpu::CpuModel& m) { return m.name == o.cpu_model; }))
+      throw UserError("no CPU model " + o.cpu_model + " for " + isa_name(isa->isa) + " (polyrun --cpu help lists them)", 2);
+    p.cpu_model = o.cpu_model;
+  }
   adopt_host_signal_state(p);
   // The process is named after the guest program, as Linux names it after the file it executes
   // (/proc/self/comm and stat, PR_GET_NAME, ps).
@@ -163,11 +170,12 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
   if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
-  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode});
+  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode, p.cpu_model});
 
-  uint64_t hwcap = 0;
+  uint64_t hwcap = 0, hwcap2 = 0;
   for (const auto& [feature, name] : isa->hwcap_names)
-    if (p.cpu().has_feature(feature)) hwcap |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
+    if (p.cpu().has_feature(feature))
+      (std::strncmp(name, "HWCAP2_", 7) == 0 ? hwcap2 : hwcap) |= static_cast<uint64_t>(lookup(isa->kabi->hwcaps, name, 0));
   if (isa->hwcap) hwcap = isa->hwcap(p.cpu());
 
   loader::StackRequest sr;
@@ -186,7 +194,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
       {AT_ENTRY, image.entry},     {AT_UID, ::getuid()},
       {AT_EUID, ::geteuid()},      {AT_GID, ::getgid()},
       {AT_EGID, ::getegid()},      {AT_SECURE, 0},
-      {AT_HWCAP, hwcap},           {AT_HWCAP2, 0},
+      {AT_HWCAP, hwcap},           {AT_HWCAP2, hwcap2},
       {AT_CLKTCK, static_cast<uint64_t>(::sysconf(_SC_CLK_TCK))},
   };
   if (isa->minsigstksz) sr.auxv.push_back({AT_MINSIGSTKSZ, isa->minsigstksz});

@@ -19,6 +19,7 @@ struct GuestOptions {
   int gdb_port = -1;                // -g: serve gdb on this localhost port (0: any free one); -1: no
   bool from_binfmt = false;         // started by binfmt_misc (flag P)
   int program_fd = -1;              // the program, opened by the kernel (binfmt_misc's AT_EXECFD), or -1
+  std::string cpu_model;            // --cpu NAME: the CPU model (cpu::cpu_models); empty: the default
 };
 
 // The variable in which a guest's own RLIMIT_AS ("SOFT HARD", decimal) reaches the polyrun that

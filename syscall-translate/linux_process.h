@@ -105,6 +105,7 @@ struct LinuxProcess {
   // ({polyrun's own path, "-L", root, "--strace" …}); the program and its arguments follow.
   std::vector<std::string> reexec_prefix;
   bool from_binfmt = false;  // binfmt_misc started this polyrun (its flag P): foreign programs go to the kernel first
+  std::string cpu_model;     // --cpu NAME, for every thread's CPU and the programs of this ISA it executes (empty: default)
 
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   // RLIMIT_AS as the guest has it (soft and hard), which polyrun keeps and enforces on the guest's

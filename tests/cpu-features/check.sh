@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# CTest entry: runs a CPU feature probe (samples/src/cpu_features_<isa>.c) under polyrun with each
+# of the ISA's CPU models (`polyrun --cpu help`) and under qemu-<isa>, and checks
+#   - that under polyrun every feature the CPU advertises runs and every one that runs is
+#     advertised (the probe's own "mismatches: none", exit status 0), and
+#   - that every probe that runs under both polyrun and qemu gives qemu's digest (the same
+#     instructions on the same inputs), qemu being the reference: Debian 12's qemu-<isa> (7.2) and,
+#     where POLYRUN_QEMU_NEW names a directory holding a newer qemu-user's commands (forky's 11.1:
+#     tests/cpu-features/fetch-qemu.sh unpacks it), that one too.
+# A probe line: "FEATURE advertised yes|no runs yes|no [digest HEX]".
+#   check.sh POLYRUN PROBE QEMU-NAME
+set -uo pipefail
+polyrun=$1 probe=$2 qemu_name=$3
+[ -x "$probe" ] || { echo "check: no probe $probe (its cross compiler is not installed)" >&2; exit 77; }
+
+qemus=()
+if q=$(command -v "$qemu_name"); then qemus+=("$q"); fi
+if [ -n "${POLYRUN_QEMU_NEW:-}" ] && [ -x "$POLYRUN_QEMU_NEW/$qemu_name" ]; then qemus+=("$POLYRUN_QEMU_NEW/$qemu_name"); fi
+if [ ${#qemus[@]} = 0 ]; then
+  echo "check: $qemu_name is not installed: no reference" >&2
+  [ "${CI:-}" = true ] && exit 1
+  exit 77
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+i=0
+for q in "${qemus[@]}"; do
+  "$q" "$probe" > "$work/qemu.$i" 2>&1
+  echo "reference: $q ($("$q" --version | head -n1))"
+  i=$((i + 1))
+done
+
+models=$("$polyrun" --cpu help | awk -v isa="$(basename "$probe" | sed 's/^cpu_features_//')" '
+  /^[a-z0-9_]+:$/ { cur = substr($1, 1, length($1) - 1); next }
+  cur == isa && /^  [^ (]/ { sub(/^  /, ""); sub(/:.*/, ""); print }')
+[ -n "$models" ] || models=default
+
+digests() { awk '$4 == "runs" && $5 == "yes" && $6 == "digest" { print $1, $7 }' "$1"; }
+
+for model in $models; do
+  args=()
+  [ "$model" = default ] || args=(--cpu "$model")
+  "$polyrun" "${args[@]}" "$probe" > "$work/polyrun" 2>&1
+  status=$?
+  echo "== polyrun ${args[*]} (exit $status): $(grep -c ' runs yes' "$work/polyrun") probes run, $(grep -c ' advertised yes' "$work/polyrun") features advertised"
+  if [ $status != 0 ] || ! grep -qx 'mismatches: none' "$work/polyrun"; then
+    echo "FAIL: advertised and run disagree under polyrun ${args[*]}:"
+    cat "$work/polyrun"
+    failed=1
+  fi
+  i=0
+  for q in "${qemus[@]}"; do
+    # Probes run by both: the digests must agree.
+    while read -r feature digest; do
+      ref=$(digests "$work/qemu.$i" | awk -v f="$feature" '$1 == f { print $2 }')
+      [ -z "$ref" ] && continue
+      if [ "$ref" != "$digest" ]; then
+        echo "FAIL: $feature gives $digest under polyrun ${args[*]}, $ref under $q"
+        failed=1
+      fi
+    done < <(digests "$work/polyrun")
+    i=$((i + 1))
+  done
+done
+[ $failed = 0 ] && echo "ok: every model advertises what it runs, and gives qemu's results"
+exit $failed
