@@ -109,6 +109,8 @@ step_done packages
 
 # The CPU engine: Unicorn 2.1, the host's package where it is new enough, else Debian 13's.
 if [ "$install" = 1 ]; then cmake/fetch-unicorn.sh; else cmake/fetch-unicorn.sh --no-install; fi
+# The tests' second reference for what each ISA's CPU runs: forky's qemu-user (11.1).
+if [ "$all" = 1 ] && [ "$install" = 1 ]; then tests/cpu-features/fetch-qemu.sh; fi
 step_done engine
 
 # A new build directory is made for Ninja, which keeps both cores busy across the libraries (make

@@ -40,38 +40,9 @@ if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && ge21 "$candidate"; the
   fi
 fi
 
-# The Debian mirror the host already uses (the first one its sources name), else Debian's own.
-. cmake/debian-mirror.sh
-mirror=$(debian_mirror debian)
-
-apt_dir=$src/.deps/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/etc"
-echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
-  > "$apt_dir/etc/sources.list"
-[ -f "$apt_dir/status" ] || : > "$apt_dir/status"
-opts=(-o APT::Architecture=amd64 -o APT::Architectures=amd64
-      -o Dir::State="$apt_dir" -o Dir::State::Lists="$apt_dir/lists" -o Dir::State::status="$apt_dir/status"
-      -o Dir::Cache="$apt_dir" -o Dir::Cache::archives="$apt_dir/archives"
-      -o Dir::Etc::SourceList="$apt_dir/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
-      -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
-      -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
-deb=$apt_dir/archives/libunicorn-dev_${version/:/%3a}_amd64.deb
-if [ ! -f "$deb" ] || ! echo "$sha256  $deb" | sha256sum -c --status; then
-  rm -f "$deb"
-  if ! apt-get "${opts[@]}" update -qq >/dev/null 2>&1; then
-    say "cannot read the package lists of Debian $suite from $mirror"
-    exit 1
-  fi
-  if ! (cd "$apt_dir/archives" && apt-get "${opts[@]}" download -qq "libunicorn-dev=$version" >/dev/null 2>&1); then
-    say "cannot download libunicorn-dev $version from Debian $suite ($mirror)"
-    exit 1
-  fi
-  deb=$(ls "$apt_dir"/archives/libunicorn-dev_*_amd64.deb | head -n1)
-fi
-if ! echo "$sha256  $deb" | sha256sum -c --status; then
-  say "$(basename "$deb") does not have the expected sha256 $sha256"
-  exit 1
-fi
+# Debian 13's package, through polyrun's own apt state.
+. cmake/private-apt.sh
+deb=$(private_apt_download "$src/.deps/apt" "$suite" libunicorn-dev "$version" "$sha256" 2> >(sed 's/^/fetch-unicorn: /' >&2)) || exit 1
 
 tmp=$(mktemp -d "$src/.deps/unpack.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

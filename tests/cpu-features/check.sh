@@ -4,9 +4,9 @@
 #   - that under polyrun every feature the CPU advertises runs and every one that runs is
 #     advertised (the probe's own "mismatches: none", exit status 0), and
 #   - that every probe that runs under both polyrun and qemu gives qemu's digest (the same
-#     instructions on the same inputs), qemu being the reference: Debian 12's qemu-<isa> (7.2) and,
-#     where POLYRUN_QEMU_NEW names a directory holding a newer qemu-user's commands (forky's 11.1:
-#     tests/cpu-features/fetch-qemu.sh unpacks it), that one too.
+#     instructions on the same inputs), qemu being the reference: Debian 12's qemu-<isa> (7.2) and
+#     forky's (11.1), which tests/cpu-features/fetch-qemu.sh unpacks into .deps/qemu-new
+#     (POLYRUN_QEMU_NEW: another directory of qemu-user commands).
 # A probe line: "FEATURE advertised yes|no runs yes|no [digest HEX]".
 #   check.sh POLYRUN PROBE QEMU-NAME
 set -uo pipefail
@@ -15,7 +15,13 @@ polyrun=$1 probe=$2 qemu_name=$3
 
 qemus=()
 if q=$(command -v "$qemu_name"); then qemus+=("$q"); fi
-if [ -n "${POLYRUN_QEMU_NEW:-}" ] && [ -x "$POLYRUN_QEMU_NEW/$qemu_name" ]; then qemus+=("$POLYRUN_QEMU_NEW/$qemu_name"); fi
+new=${POLYRUN_QEMU_NEW:-$(cd "$(dirname "$0")/../.." && pwd)/.deps/qemu-new}
+if [ -x "$new/$qemu_name" ]; then
+  qemus+=("$new/$qemu_name")
+elif [ "${CI:-}" = true ]; then
+  echo "check: no newer qemu at $new (setup.sh --all runs tests/cpu-features/fetch-qemu.sh)" >&2
+  exit 1
+fi
 if [ ${#qemus[@]} = 0 ]; then
   echo "check: $qemu_name is not installed: no reference" >&2
   [ "${CI:-}" = true ] && exit 1

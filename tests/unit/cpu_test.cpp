@@ -209,13 +209,24 @@ TEST_F(Fixture, HvcAndSmcAreUndefined) {
 }
 
 // Guest code runs at EL0: EL1's registers are undefined to it; the ID registers, which an OS
-// reads for it, are readable through the CPU interface (a Cortex-A72 r0p3).
+// reads for it, are readable through the CPU interface: MIDR_EL1 as qemu-aarch64 (7.2 and 11.1)
+// shows it to a program, 0x000f0510 under its default model, max, and 0x410fd083 (a Cortex-A72
+// r0p3) under -cpu cortex-a72.
 TEST_F(Fixture, CodeRunsAtEl0) {
   load({kAddX0, 0xd5381000, kAddX0, 0xd5384240});  // add; mrs x0, sctlr_el1; add; mrs x0, CurrentEL
   expect_undefined_at({4, 12});
   uint64_t midr = 0;
   ASSERT_TRUE(cpu->read_system_register((0xd5380000u >> 5) & 0xffff, midr));  // MIDR_EL1
+  EXPECT_EQ(midr, 0x000f0510u);
+  cpu::CpuOptions a72;
+  a72.model = "cortex-a72";
+  auto other = cpu::create_cpu(Isa::Aarch64, as, a72);
+  ASSERT_TRUE(other->read_system_register((0xd5380000u >> 5) & 0xffff, midr));
   EXPECT_EQ(midr, 0x410fd083u);
+  EXPECT_FALSE(other->has_feature("atomics"));
+  EXPECT_TRUE(cpu->has_feature("atomics"));
+  a72.model = "cortex-z99";
+  EXPECT_THROW(cpu::create_cpu(Isa::Aarch64, as, a72), std::runtime_error);
 }
 
 TEST_F(Fixture, MisalignedExclusiveLoadIsAnAlignmentFault) {

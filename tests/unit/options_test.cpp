@@ -32,6 +32,20 @@ TEST(Options, Errors) {
   EXPECT_TRUE(parse({"--help"}).help);
 }
 
+// The CPU model as qemu-user takes it (-cpu NAME) and in polyrun's spellings; `--cpu help` needs
+// no program; the list has each Linux ISA, the aarch64 models qemu-aarch64 has by those names.
+TEST(Options, CpuModel) {
+  EXPECT_EQ(parse({"-cpu", "cortex-a53", "prog"}).cpu, "cortex-a53");
+  EXPECT_EQ(parse({"--cpu", "max", "prog"}).cpu, "max");
+  EXPECT_EQ(parse({"--cpu=emulate", "prog.exe"}).cpu, "emulate");
+  Options help = parse({"--cpu", "help"});
+  EXPECT_EQ(help.cpu, "help");
+  EXPECT_TRUE(help.program.empty());
+  const std::string text = cpu_models_text();
+  for (const char* s : {"aarch64:\n  max:", "  cortex-a72:", "  cortex-a57:", "  cortex-a53:", "riscv64:", "s390x:"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+}
+
 TEST(Options, GuestEnvironment) {
   Options o = parse({"-U", "B", "-E", "A=new", "-E", "C=3", "prog"});
   char a[] = "A=old", b[] = "B=2", d[] = "D=4";
