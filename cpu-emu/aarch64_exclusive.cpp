@@ -12,12 +12,15 @@
 #include <cstdint>
 #include <cstring>
 
+#include "cpu-emu/aarch64_engine_regs.h"
 #include "cpu-emu/host_atomics.h"
 #include "cpu-emu/unicorn_cpu.h"
 
 namespace polyrun::cpu {
 
 namespace {
+
+using namespace a64_engine;
 
 // Load/store exclusive, register and pair forms (o2 = 0): size:2 001000 0 L o1 Rs o0 Rt2 Rn Rt,
 // with the fields the forms do not use all ones (Rt2 of the register forms, Rs of the loads) and
@@ -32,27 +35,6 @@ constexpr bool is_ldst_exclusive(uint32_t insn) {
 }
 // CLREX #imm.
 constexpr bool is_clrex(uint32_t insn) { return (insn & 0xfffff0ffu) == 0xd503305fu; }
-
-int xreg(unsigned n) {
-  if (n <= 28) return UC_ARM64_REG_X0 + static_cast<int>(n);
-  return n == 29 ? UC_ARM64_REG_X29 : UC_ARM64_REG_X30;
-}
-
-uint64_t read_x(uc_engine* uc, unsigned n) {  // n = 31: the zero register
-  uint64_t v = 0;
-  if (n < 31) uc_reg_read(uc, xreg(n), &v);
-  return v;
-}
-
-void write_x(uc_engine* uc, unsigned n, uint64_t v) {
-  if (n < 31) uc_reg_write(uc, xreg(n), &v);
-}
-
-uint64_t base_reg(uc_engine* uc, unsigned n) {  // n = 31: sp
-  uint64_t v = 0;
-  uc_reg_read(uc, n == 31 ? UC_ARM64_REG_SP : xreg(n), &v);
-  return v;
-}
 
 }  // namespace
 

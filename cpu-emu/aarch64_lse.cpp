@@ -15,12 +15,15 @@
 #include <cstdint>
 #include <cstring>
 
+#include "cpu-emu/aarch64_engine_regs.h"
 #include "cpu-emu/host_atomics.h"
 #include "cpu-emu/unicorn_cpu.h"
 
 namespace polyrun::cpu {
 
 namespace {
+
+using namespace a64_engine;
 
 // Atomic memory operations: size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt. o3 = 0: the eight
 // read-modify-write operations by opc; o3 = 1, opc = 000: SWP (the other o3 = 1 forms are LDAPR,
@@ -35,27 +38,6 @@ constexpr bool is_cas(uint32_t insn) { return (insn & 0x3fa07c00u) == 0x08a07c00
 // CASP: 0 sz 0010000 L 1 Rs o0 11111 Rn Rt, with Rs and Rt even.
 constexpr bool is_casp(uint32_t insn) {
   return (insn & 0xbfa07c00u) == 0x08207c00u && ((insn >> 16) & 1) == 0 && (insn & 1) == 0;
-}
-
-int xreg(unsigned n) {
-  if (n <= 28) return UC_ARM64_REG_X0 + static_cast<int>(n);
-  return n == 29 ? UC_ARM64_REG_X29 : UC_ARM64_REG_X30;
-}
-
-uint64_t read_x(uc_engine* uc, unsigned n) {  // n = 31: the zero register
-  uint64_t v = 0;
-  if (n < 31) uc_reg_read(uc, xreg(n), &v);
-  return v;
-}
-
-void write_x(uc_engine* uc, unsigned n, uint64_t v) {
-  if (n < 31) uc_reg_write(uc, xreg(n), &v);
-}
-
-uint64_t base_reg(uc_engine* uc, unsigned n) {  // n = 31: sp
-  uint64_t v = 0;
-  uc_reg_read(uc, n == 31 ? UC_ARM64_REG_SP : xreg(n), &v);
-  return v;
 }
 
 uint64_t mask_of(unsigned size) { return size == 8 ? ~0ull : (1ull << (8 * size)) - 1; }
