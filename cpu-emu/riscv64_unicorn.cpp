@@ -1,5 +1,7 @@
 // riscv64 on Unicorn: engine mode, CPU model, register mapping and the exceptions (RISC-V trap
-// causes) the engine reports. The model is the engine's SiFive U54: RV64GC (I, M, A, F, D, C).
+// causes) the engine reports. The model is the engine's SiFive U54: RV64GC (I, M, A, F, D, C);
+// the bit-manipulation extensions Zba, Zbb and Zbs, which it lacks, polyrun executes itself
+// (riscv64_bitmanip.cpp).
 #include <unicorn/unicorn.h>
 
 #include <stdexcept>
@@ -120,10 +122,16 @@ void copy_for_replay(uc_engine* from, uc_engine* to) {
   }
 }
 
+// The description with the instructions polyrun executes where the engine stops at them.
+UnicornIsa with_missing_instructions(UnicornIsa d) {
+  d.run_missing = &riscv64_run_bitmanip;
+  return d;
+}
+
 }  // namespace
 
 const UnicornIsa& unicorn_isa_riscv64() {
-  static const UnicornIsa desc{
+  static const UnicornIsa desc = with_missing_instructions({
       Isa::Riscv64,
       UC_ARCH_RISCV,
       UC_MODE_RISCV64,
@@ -131,7 +139,7 @@ const UnicornIsa& unicorn_isa_riscv64() {
       reg_ids(),
       UC_RISCV_REG_PC,
       512,
-      {"i", "m", "a", "f", "d", "c"},
+      {"i", "m", "a", "f", "d", "c", "zba", "zbb", "zbs"},
       &classify,
       &init,
       nullptr,
@@ -147,7 +155,7 @@ const UnicornIsa& unicorn_isa_riscv64() {
       nullptr,
       4,  // every exception's pc is reported 4 bytes on
       &describe_invalid,
-  };
+  });
   return desc;
 }
 

@@ -91,6 +91,11 @@ struct UnicornIsa {
   // undefined instruction (riscv: ebreak stops the engine that way): may change t.kind. Null:
   // an undefined instruction.
   void (*describe_invalid)(uc_engine* uc, Trap& t) = nullptr;
+  // An instruction the engine's model lacks and polyrun executes itself (riscv64's Zba, Zbb and
+  // Zbs: the engine raises its undefined-instruction exception there): run_missing executes the
+  // instruction at pc (registers but the pc) and returns its size, and the run goes on after it;
+  // 0 (not such an instruction): the undefined instruction's trap. Null: none.
+  uint32_t (*run_missing)(uc_engine* uc, uint64_t pc) = nullptr;
   // Where the engine is to go on at `pc` in the instruction set it runs now, as uc_emu_start and
   // its pc register take it (ARM: bit 0 set in Thumb state; a pc written with bit 0 clear would
   // switch to ARM state): what run() starts from and what the backend's own moves of the pc
@@ -194,6 +199,10 @@ bool aarch64_direct_successors(const uint8_t* insn, uint32_t size, uint64_t pc, 
 const UnicornIsa& unicorn_isa_riscv64();
 void riscv64_find_atomic(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool riscv64_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
+// riscv64's Zba, Zbb and Zbs instructions, which the engine's model lacks (riscv64_bitmanip.cpp;
+// their decoding alone in riscv64_bitmanip.h): the one at pc executed in the engine, its size
+// returned (0: none of them; UnicornIsa::run_missing).
+uint32_t riscv64_run_bitmanip(uc_engine* uc, uint64_t pc);
 const UnicornIsa& unicorn_isa_arm();
 void arm_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);

@@ -193,6 +193,11 @@ int64_t sys_set_thread_area(LinuxProcess& p, const uint64_t* a) {
 }
 int64_t sys_get_thread_area(LinuxProcess& p, const uint64_t* a) { return i386_get_thread_area(p.cpu(), p.memory, a[0]); }
 
+// riscv's riscv_hwprobe(pairs, pair_count, cpusetsize, cpus, flags): what the CPU implements.
+int64_t sys_riscv_hwprobe(LinuxProcess& p, const uint64_t* a) {
+  return riscv64_hwprobe(p.cpu(), p.memory, a[0], a[1], a[2], a[3], a[4]);
+}
+
 int64_t sys_set_tid_address(LinuxProcess& p, const uint64_t* a) {
   p.thread().clear_child_tid = a[0];
   return ::gettid();
@@ -367,6 +372,7 @@ std::vector<SyscallDef> process_syscalls() {
       {"ARM_get_tls", sys_arm_get_tls, "x:"},
       {"set_thread_area", sys_set_thread_area, "d:p"},
       {"get_thread_area", sys_get_thread_area, "d:p"},
+      {"riscv_hwprobe", sys_riscv_hwprobe, "d:puupx"},
       {"get_robust_list", sys_get_robust_list, "d:dpp"},
       {"rseq", sys_rseq, "d:puxx"},
       {"sched_getaffinity", sys_sched_getaffinity, "d:dup"},

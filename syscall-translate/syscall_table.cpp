@@ -98,7 +98,7 @@ void SyscallTable::dispatch(LinuxProcess& p) {
         if (out & (1u << i)) p.memory.host_wrote(a[i], static_cast<uint64_t>(r));
   } else {
     // A number the ISA's Linux 6.1 has no syscall for is ENOSYS from that kernel too (programs
-    // probe newer calls such as riscv_hwprobe and fall back): said only at the debug level.
+    // probe newer calls such as fchmodat2 and fall back): said only at the debug level.
     if (reported_.insert(nr).second) {
       if (slot(nr) < names_.size() && names_[slot(nr)])
         log().warn("unimplemented syscall {} (number {}) returns ENOSYS", name, nr);

@@ -165,6 +165,9 @@ struct LinuxIsa {
 // GDT entries 6–8 of the CPU (entry_number -1: the first free one, written back) and out.
 int64_t i386_set_thread_area(cpu::Cpu& cpu, const mem::AddressSpace& memory, uint64_t u_info, bool can_allocate);
 int64_t i386_get_thread_area(cpu::Cpu& cpu, const mem::AddressSpace& memory, uint64_t u_info);
+// riscv's riscv_hwprobe (isa/riscv64.cpp): the key-value pairs at `pairs` answered for the CPU.
+int64_t riscv64_hwprobe(const cpu::Cpu& cpu, const mem::AddressSpace& memory, uint64_t pairs, uint64_t pair_count,
+                        uint64_t cpusetsize, uint64_t cpus, uint64_t flags);
 
 const LinuxIsa& linux_isa_aarch64();
 const SignalAbi& signal_abi_aarch64();

@@ -42,3 +42,8 @@
 #if __has_include(<asm/hwcap.h>)
 #include <asm/hwcap.h>
 #endif
+#if defined(__riscv) && !defined(__NR_riscv_hwprobe)
+/* riscv_hwprobe (Linux 6.4), which Debian 12's riscv64 headers (Linux 6.1) do not have yet: its
+ * number as later kernels' asm/unistd.h gives it. */
+#define __NR_riscv_hwprobe (__NR_arch_specific_syscall + 14)
+#endif
