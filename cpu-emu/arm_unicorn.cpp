@@ -242,6 +242,15 @@ void init(uc_engine* uc) {
 
 uint64_t resume_address(uc_engine* uc, uint64_t pc) { return (pc & ~1ull) | (read_cpsr(uc) & kCpsrT ? 1 : 0); }
 
+// Cpu::read_system_register: a CP15 register by its MRC operands (id: CRn << 12 | opc1 << 8 |
+// CRm << 4 | opc2), such as MIDR (0).
+bool read_system_register(uc_engine* uc, uint32_t id, uint64_t& value) {
+  uc_arm_cp_reg r = cp15(id >> 12 & 15, id >> 4 & 15, id >> 8 & 7, id & 7);
+  if (uc_reg_read(uc, UC_ARM_REG_CP_REG, &r) != UC_ERR_OK) return false;
+  value = r.val & 0xffffffffu;
+  return true;
+}
+
 uint64_t read_reg(uc_engine* uc, int id) {
   if (id == arm::CPSR) return read_cpsr(uc);
   uc_arm_cp_reg r = cp15(13, 0, 0, 2);  // TPIDRURW
@@ -305,16 +314,19 @@ const UnicornIsa& unicorn_isa_arm() {
         Isa::Arm,
         UC_ARCH_ARM,
         UC_MODE_ARM,
-        UC_CPU_ARM_CORTEX_A15,
+        UC_CPU_ARM_MAX,
         reg_ids(),
         UC_ARM_REG_PC,
         512,
-        // /proc/cpuinfo's names, in Linux's order, of what the model implements (MVFR0 0x10110222:
-        // VFP with 32 double registers; MVFR1 0x11111111: fused multiply-add, VFPv4; ID_ISAR0
-        // divide 2: sdiv/udiv in both states; V7VE: LPAE). No swp (deprecated, and not listed by
-        // Linux on ARMv7), no thumbee (the engine implements none of its instructions).
+        // The engine's "max", as qemu-arm's default: a Cortex-A15 (VFPv4 with 32 double registers,
+        // NEON, sdiv/udiv in both states, LPAE) with ARMv8's AArch32 instructions: the crypto
+        // extension (AES, PMULL, SHA1, SHA2), CRC32, the dot product, FHM and SB. /proc/cpuinfo's
+        // names, in Linux's order, of what it runs, as measured with samples/src/cpu_features_arm.c
+        // against qemu-arm. Not the half-precision arithmetic, BF16 or I8MM (not in the engine),
+        // no thumbee (none of its instructions), and no swp: SWP runs (arm_exclusive.cpp makes it
+        // atomic between threads), but Linux withholds HWCAP_SWP from a CPU with the exclusives.
         {"half", "thumb", "fastmult", "vfp", "edsp", "neon", "vfpv3", "tls", "vfpv4", "idiva", "idivt", "vfpd32",
-         "lpae"},
+         "lpae", "asimddp", "asimdfhm", "aes", "pmull", "sha1", "sha2", "crc32", "sb"},
         &classify,
         &init,
         nullptr,
@@ -338,6 +350,12 @@ const UnicornIsa& unicorn_isa_arm() {
     d.write_reg = &write_reg;
     d.vector_ids = vector_ids();
     d.invalid_goes_on = true;  // yield and wfe stop the engine as invalid instructions
+    d.read_system_register = &read_system_register;
+    d.model_name = "max";
+    // The Cortex-A15 alone (ARMv7-A with VFPv4, NEON, the divide instructions and LPAE).
+    d.other_models = {{"cortex-a15", UC_CPU_ARM_CORTEX_A15,
+                       {"half", "thumb", "fastmult", "vfp", "edsp", "neon", "vfpv3", "tls", "vfpv4", "idiva", "idivt",
+                        "vfpd32", "lpae"}}};
     return d;
   }();
   return desc;

@@ -22,19 +22,25 @@ static void init_registers(cpu::Cpu& cpu) {
 }
 
 // ARM Linux's /proc/cpuinfo entry for the engine's CPU, a Cortex-A15 r2p1 (MIDR 0x412fc0f1).
-static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu&) {
-  char b[512];
+static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu& cpu) {
+  // The identity is MIDR's; the architecture 8 where the CPU runs ARMv8's AArch32 instructions,
+  // as an arm64 kernel shows a 32-bit program such a CPU (and qemu-arm its default), else 7.
+  uint64_t midr = 0x412fc0f1;  // (a Cortex-A15 r2p1, should MIDR not be readable)
+  cpu.read_system_register(0, midr);
+  const unsigned arch = cpu.has_feature("crc32") ? 8 : 7, rev = static_cast<unsigned>(midr & 15);
+  char b[1024];
   std::snprintf(b, sizeof b,
                 "processor\t: %u\n"
-                "model name\t: ARMv7 Processor rev 1 (v7l)\n"
+                "model name\t: ARMv%u Processor rev %u (v%ul)\n"
                 "BogoMIPS\t: 125.00\n"
                 "Features\t: %s\n"
-                "CPU implementer\t: 0x41\n"
-                "CPU architecture: 7\n"
-                "CPU variant\t: 0x2\n"
-                "CPU part\t: 0xc0f\n"
-                "CPU revision\t: 1\n\n",
-                n, features.c_str());
+                "CPU implementer\t: 0x%02x\n"
+                "CPU architecture: %u\n"
+                "CPU variant\t: 0x%x\n"
+                "CPU part\t: 0x%03x\n"
+                "CPU revision\t: %u\n\n",
+                n, arch, rev, arch, features.c_str(), static_cast<unsigned>(midr >> 24 & 0xff), arch,
+                static_cast<unsigned>(midr >> 20 & 15), static_cast<unsigned>(midr >> 4 & 0xfff), rev);
   return b;
 }
 
@@ -103,7 +109,9 @@ const LinuxIsa& linux_isa_arm() {
       8ull << 20,
       kGuest32.dyn_base,
       0,  // no AT_MINSIGSTKSZ
-      {{"half", "HWCAP_HALF"},
+      // In Linux's order (its /proc/cpuinfo lists them so): AT_HWCAP's bits, then AT_HWCAP2's.
+      {{"swp", "HWCAP_SWP"},
+       {"half", "HWCAP_HALF"},
        {"thumb", "HWCAP_THUMB"},
        {"fastmult", "HWCAP_FAST_MULT"},
        {"vfp", "HWCAP_VFP"},
@@ -115,7 +123,19 @@ const LinuxIsa& linux_isa_arm() {
        {"idiva", "HWCAP_IDIVA"},
        {"idivt", "HWCAP_IDIVT"},
        {"vfpd32", "HWCAP_VFPD32"},
-       {"lpae", "HWCAP_LPAE"}},
+       {"lpae", "HWCAP_LPAE"},
+       {"fphp", "HWCAP_FPHP"},
+       {"asimdhp", "HWCAP_ASIMDHP"},
+       {"asimddp", "HWCAP_ASIMDDP"},
+       {"asimdfhm", "HWCAP_ASIMDFHM"},
+       {"asimdbf16", "HWCAP_ASIMDBF16"},
+       {"i8mm", "HWCAP_I8MM"},
+       {"aes", "HWCAP2_AES"},
+       {"pmull", "HWCAP2_PMULL"},
+       {"sha1", "HWCAP2_SHA1"},
+       {"sha2", "HWCAP2_SHA2"},
+       {"crc32", "HWCAP2_CRC32"},
+       {"sb", "HWCAP2_SB"}},
       &cpuinfo_entry,
       3,  // clone(flags, stack, parent_tid, tls, child_tid)
       4,

@@ -42,6 +42,19 @@
 #if __has_include(<asm/hwcap.h>)
 #include <asm/hwcap.h>
 #endif
+#if defined(__arm__) && !defined(HWCAP_FPHP)
+/* 32-bit ARM's AT_HWCAP bits for ARMv8.2's and 8.6's AArch32 instructions and AT_HWCAP2's for SB and
+ * SSBS, which Debian 12's arm headers (Linux 6.1) do not have yet: their values as later kernels'
+ * arch/arm/include/uapi/asm/hwcap.h gives them (Linux 6.2). */
+#define HWCAP_FPHP (1 << 22)
+#define HWCAP_ASIMDHP (1 << 23)
+#define HWCAP_ASIMDDP (1 << 24)
+#define HWCAP_ASIMDFHM (1 << 25)
+#define HWCAP_ASIMDBF16 (1 << 26)
+#define HWCAP_I8MM (1 << 27)
+#define HWCAP2_SB (1 << 5)
+#define HWCAP2_SSBS (1 << 6)
+#endif
 #if defined(__riscv) && !defined(__NR_riscv_hwprobe)
 /* riscv_hwprobe (Linux 6.4), which Debian 12's riscv64 headers (Linux 6.1) do not have yet: its
  * number as later kernels' asm/unistd.h gives it. */
