@@ -721,10 +721,12 @@ TEST(Command, TruncatedAndCorruptProgramsOfEveryIsaGetOneLine) {
 // What qemu-user does not emulate, so that no case can compare it with qemu-aarch64: other
 // spellings of the paths, stat's code and argument fields, the exe link under stat and access, the
 // process name, the emulated files' descriptors, /proc/cpuinfo. A native run on Linux prints the
-// same lines, but for the ELF machine and the cpuinfo lines.
+// same lines, but for the ELF machine and the cpuinfo lines, which are those of the CPU model the
+// run asks for: a Cortex-A72, as qemu-aarch64 11.1 -cpu cortex-a72 shows it (see
+// ProcCpuinfoIsTheEmulatedCpus).
 TEST(Command, ProcFilesDescribeTheGuest) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
-  Result r = run({kPolyrun, kSamples + "/proc_self", "more"});
+  Result r = run({kPolyrun, "--cpu", "cortex-a72", kSamples + "/proc_self", "more"});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, read_file(kSource + "/samples/expected/proc_self_more.stdout")) << r.err;
 }
@@ -767,16 +769,26 @@ TEST(Command, ProcMapsIsLinuxsFormatWithTheGuestsMappingsOnly) {
 
 // /proc/cpuinfo: arm64 Linux's entry for a Cortex-A72 with the features of AT_HWCAP, once per
 // online CPU.
+// A CPU model's /proc/cpuinfo: its features and identity as qemu-aarch64 11.1 -cpu cortex-a72
+// shows them (Features and the MIDR fields; qemu adds a "model name" line, which arm64 Linux does
+// not print), in arm64 Linux's format; and the default model's identity, qemu's max (implementer
+// 0, part 0x051, as qemu 7.2 and 11.1 give it), with every feature it advertises.
 TEST(Command, ProcCpuinfoIsTheEmulatedCpus) {
   if (!have_samples()) GTEST_SKIP() << "aarch64 samples not built";
-  Result r = run({kPolyrun, kSamples + "/proc_self", "cat", "/proc/cpuinfo"});
+  Result r = run({kPolyrun, "--cpu", "cortex-a72", kSamples + "/proc_self", "cat", "/proc/cpuinfo"});
   ASSERT_EQ(r.status, 0) << r.err;
   std::string want;
   for (long n = 0; n < ::sysconf(_SC_NPROCESSORS_ONLN); ++n)
     want += "processor\t: " + std::to_string(n) +
-            "\nBogoMIPS\t: 125.00\nFeatures\t: fp asimd aes pmull sha1 sha2 crc32\nCPU implementer\t: 0x41\n"
+            "\nBogoMIPS\t: 125.00\nFeatures\t: fp asimd aes pmull sha1 sha2 crc32 cpuid\nCPU implementer\t: 0x41\n"
             "CPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\nCPU revision\t: 3\n\n";
   EXPECT_EQ(r.out, want);
+  r = run({kPolyrun, kSamples + "/proc_self", "cat", "/proc/cpuinfo"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\nFeatures\t: fp asimd aes pmull sha1 sha2 crc32 atomics "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nCPU implementer\t: 0x00\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0x051\n"),
+            std::string::npos)
+      << r.out;
 }
 
 // A program of one ISA runs a program of another (execve of a foreign ELF starts it under polyrun
