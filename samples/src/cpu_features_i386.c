@@ -269,6 +269,7 @@ static int t_sse41(uint8_t* o) {
 static const char hay[32] __attribute__((aligned(16))) = "Hello, World! 09azAZ__xy";
 static const char needle[16] __attribute__((aligned(16))) = "World";
 static const char ranges[16] __attribute__((aligned(16))) = "azAZ09";
+static const char cut[32] __attribute__((aligned(16))) = "0123456789abcWorld";  /* "World" cut at 16 */
 
 static int t_sse42_string(uint8_t* o) {
   uint8_t* s = o;
@@ -294,7 +295,10 @@ static int t_sse42_string(uint8_t* o) {
     o += 8;                                                                                        \
   } while (0)
   PCMPISTRI(0x0c, needle, hay);      /* equal ordered: where "World" starts */
-  PCMPISTRI(0x0c, needle, hay + 8);  /* ... a partial match at the end */
+  PCMPISTRI(0x0c, needle, hay + 8);  /* none */
+  PCMPISTRI(0x0c, needle, cut);      /* a match that runs past the end: "Wor" at 13 */
+  PCMPISTRI(0x4c, needle, cut + 1);  /* ... the most significant one */
+  PCMPISTRI(0x3c, needle, cut);      /* ... masked negative */
   PCMPISTRI(0x00, ranges, hay);      /* equal any */
   PCMPISTRI(0x04, ranges, hay + 13); /* ranges */
   PCMPISTRI(0x44, ranges, hay + 13); /* ranges, most significant index */
@@ -307,6 +311,8 @@ static int t_sse42_string(uint8_t* o) {
   PCMPISTRI(0x0e, in_a, in_b);       /* signed bytes, equal ordered */
   PCMPESTRI(0x0c, needle, 5, hay, 16);
   PCMPESTRI(0x0c, needle, 5, hay + 8, 7);
+  PCMPESTRI(0x0c, needle, 5, cut, 16);
+  PCMPESTRI(0x0d, needle, 2, cut, 15); /* words */
   PCMPESTRI(0x00, in_a, 16, in_b, 16);
   PCMPESTRI(0x08, in_a, -3, in_a, 20); /* lengths are saturated */
   PCMPESTRI(0x45, in_a, 8, in_b, 5);
@@ -326,6 +332,12 @@ static int t_sse42_string(uint8_t* o) {
     o += 16;
     __asm__ volatile("movdqu %1, %%xmm1\n\tmovdqu %2, %%xmm2\n\tpcmpistrm $0x01, %%xmm2, %%xmm1\n\tmovdqu %%xmm0, %0"
                      : "=m"(*(v16*)o) : "m"(*(const v16*)in_a), "m"(*(const v16*)in_b) : "cc" VREGS("xmm0", "xmm1", "xmm2"));
+    o += 16;
+    __asm__ volatile("movdqu %1, %%xmm1\n\tmovdqu %2, %%xmm2\n\tpcmpistrm $0x4c, %%xmm2, %%xmm1\n\tmovdqu %%xmm0, %0"
+                     : "=m"(*(v16*)o) : "m"(*(const v16*)needle), "m"(*(const v16*)(cut + 2)) : "cc" VREGS("xmm0", "xmm1", "xmm2"));
+    o += 16;
+    __asm__ volatile("movdqu %1, %%xmm1\n\tmovdqu %2, %%xmm2\n\tpcmpestrm $0x0c, %%xmm2, %%xmm1\n\tmovdqu %%xmm0, %0"
+                     : "=m"(*(v16*)o) : "m"(*(const v16*)needle), "m"(*(const v16*)cut), "a"(5), "d"(16) : "cc" VREGS("xmm0", "xmm1", "xmm2"));
     o += 16;
   }
   return (int)(o - s);
@@ -630,7 +642,7 @@ static const struct feature kFeatures[] = {
     {"fma", L1_ECX, 12, t_fma, 0xdb636d46},
     {"cx16", L1_ECX, 13, 0, 0},
     {"sse4.1", L1_ECX, 19, t_sse41, 0x7b752ee1},
-    {"sse4.2-string", L1_ECX, 20, t_sse42_string, 0x97c5b561},
+    {"sse4.2-string", L1_ECX, 20, t_sse42_string, 0x2545e808},
     {"sse4.2-crc32", L1_ECX, 20, t_sse42_crc32, 0x302276f3},
     {"sse4.2-pcmpgtq", L1_ECX, 20, t_sse42_pcmpgtq, 0x72644735},
     {"movbe", L1_ECX, 22, t_movbe, 0xfca603cb},
