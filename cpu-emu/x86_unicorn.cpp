@@ -193,8 +193,8 @@ void set_cr4_32(uc_engine* uc) {
 //   engine executes rdseed as rdrand: a random value, CF set);
 // - leaf 0xd: the x87 and SSE states only (the model lists the AVX state too): subleaf 0's EAX
 //   and the largest area (ECX, the legacy area and the header), no component from subleaf 2 on;
-// - leaf 0x80000001, EDX: no SYSCALL, which the engine's 32-bit mode refuses (#UD) as an Intel
-//   processor does outside 64-bit mode, where it reports the bit clear.
+// - leaf 0x80000001, EDX: no SYSCALL, which the engine's 32-bit mode takes for a no-op (measured:
+//   neither a system call nor #UD; qemu-i386 7.2 does not advertise it either).
 constexpr uint32_t kLeaf7EbxBmi1 = 1u << 3, kLeaf7EbxRdseed = 1u << 18, kExtEdxSyscall = 1u << 11;
 constexpr uint32_t kXsaveX87Sse = 3, kXsaveLegacyAndHeader = 512 + 64;
 
