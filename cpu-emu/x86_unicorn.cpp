@@ -575,19 +575,32 @@ bool is_equal_ordered_string_compare(const x86::Insn& in) {
          (in.imm & 0x0c) == 0x0c;
 }
 
+bool is_prefix(uint8_t b) {
+  switch (b) {
+    case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0x67:
+    case 0xf0: case 0xf2: case 0xf3:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void i386_find_string_compares(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
-  // A mapping's code is read in one sweep from its start: where the sweep meets bytes it cannot
-  // decode (data, or an opcode it does not know) it goes on from the next byte, and falls in step
-  // with the instructions again within a few. An address it lists that is no instruction's start
-  // is never run, and its hook never called.
-  for (uint64_t a = lo; a < hi;) {
-    x86::Insn in;
-    if (!x86::decode32(reinterpret_cast<const uint8_t*>(a), hi - a, in)) {
-      ++a;
-      continue;
+  // Their opcode bytes, 0F 3A 60 … 63, wherever they are in the mapping (every engine scans
+  // every executable mapping, a thread's too: a byte search, not a decode of all the code); each
+  // start the prefixes before them allow (66 among them) that decodes to such an instruction is
+  // listed: an address that is no instruction's start is never run, and its hook never called.
+  // (Guest code: other threads may write it.)
+  const auto* p = reinterpret_cast<const uint8_t*>(lo);
+  const size_t n = hi - lo;
+  auto at = [&](size_t i) { return __atomic_load_n(p + i, __ATOMIC_RELAXED); };
+  for (size_t i = 1; i + 1 < n; ++i) {
+    if (at(i) != 0x3a || at(i - 1) != 0x0f || (at(i + 1) & 0xfc) != 0x60) continue;
+    for (size_t start = i - 1; start > 0 && i - start < 15 && is_prefix(at(start - 1));) {
+      --start;
+      x86::Insn in;
+      if (x86::decode32(p + start, n - start, in) && is_equal_ordered_string_compare(in)) out.push_back(lo + start);
     }
-    if (is_equal_ordered_string_compare(in)) out.push_back(a);
-    a += in.length;
   }
 }
 
