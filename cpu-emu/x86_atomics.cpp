@@ -100,6 +100,28 @@ bool decode32(const uint8_t* code, size_t avail, Insn& out) {
     break;
   }
   char kind = kOneByteMap[b];
+  // C4 and C5 before a byte whose top bits are 11 are the 3- and 2-byte VEX prefixes (les and lds
+  // take a memory operand only): the map and the opcode follow (BMI1, BMI2 and any AVX encoding;
+  // the engine raises #UD at those it does not know, which ends its block there).
+  int modrm_read = -1;  // les and lds: their ModRM byte, read already
+  if (b == 0xc4 || b == 0xc5) {
+    uint8_t v1 = 0;
+    if (!next(v1)) return false;
+    if ((v1 >> 6) != 3) {
+      modrm_read = v1;
+    } else {
+      unsigned map = 1;  // 1: 0F, 2: 0F 38, 3: 0F 3A
+      if (b == 0xc4) {
+        map = v1 & 0x1f;
+        if (!next(v1)) return false;  // W vvvv L pp
+      }
+      if (map < 1 || map > 3 || !next(b)) return false;
+      out.vex = true;
+      out.map = map == 1 ? k0F : map == 2 ? k0F38 : k0F3A;
+      kind = map == 1 ? k0FMap[b] : map == 2 ? 'm' : 'M';
+      if (kind != '.' && kind != 'm' && kind != 'M') return false;
+    }
+  }
   if (kind == 'E') {
     if (!next(b)) return false;
     kind = k0FMap[b];
@@ -118,11 +140,15 @@ bool decode32(const uint8_t* code, size_t avail, Insn& out) {
     out.modrm |= 0xc0;
   } else if (kind == 'm' || kind == 'M' || kind == 'Z' || kind == 'g' || kind == 'G') {
     out.has_modrm = true;
-    if (!next(out.modrm)) return false;
+    if (modrm_read >= 0) {
+      out.modrm = static_cast<uint8_t>(modrm_read);
+    } else if (!next(out.modrm)) {
+      return false;
+    }
     const unsigned mod = out.mod(), rm = out.rm();
-    // les, lds and bound with a register operand are the VEX and EVEX prefixes (AVX), which the
-    // engine does not decode: it raises #UD there.
-    if (out.map == kOneByte && mod == 3 && (b == 0xc4 || b == 0xc5 || b == 0x62)) return false;
+    // bound with a register operand is the EVEX prefix (AVX-512), which the engine does not
+    // decode: it raises #UD there.
+    if (out.map == kOneByte && mod == 3 && b == 0x62) return false;
     unsigned disp = 0;
     if (mod == 3) {
     } else if (out.addr16) {
@@ -165,7 +191,7 @@ bool decode32(const uint8_t* code, size_t avail, Insn& out) {
 }
 
 bool is_atomic(const Insn& in) {
-  if (!in.memory_operand()) return false;
+  if (!in.memory_operand() || in.vex) return false;  // (a lock prefix before VEX is #UD)
   const uint8_t op = in.opcode;
   if (in.map == kOneByte && (op == 0x86 || op == 0x87)) return true;  // xchg: locked by itself
   if (!in.lock) return false;
@@ -183,6 +209,33 @@ bool is_atomic(const Insn& in) {
     case 0xba: return in.reg() >= 5;  // bts, btr, btc with an immediate
     default: return false;
   }
+}
+
+uint32_t effective_address(const Insn& in, const uint32_t (&r)[8], int& segment) {
+  segment = x86::kDs;
+  if (in.addr16) {
+    static constexpr int8_t kBase[8] = {3, 3, 5, 5, -1, -1, 5, 3}, kIndex[8] = {6, 7, 6, 7, 6, 7, -1, -1};
+    const unsigned rm = in.rm();
+    uint32_t ea = static_cast<uint32_t>(in.disp);
+    if (in.mod() == 0 && rm == 6) return ea & 0xffff;
+    if (kBase[rm] >= 0) ea += r[kBase[rm]];
+    if (kIndex[rm] >= 0) ea += r[kIndex[rm]];
+    if (kBase[rm] == 5) segment = x86::kSs;
+    return ea & 0xffff;
+  }
+  uint32_t ea = static_cast<uint32_t>(in.disp);
+  if (in.has_sib) {
+    const unsigned base = in.sib & 7, index = in.sib >> 3 & 7, scale = in.sib >> 6;
+    if (!(base == 5 && in.mod() == 0)) {
+      ea += r[base];
+      if (base == 4 || base == 5) segment = x86::kSs;
+    }
+    if (index != 4) ea += r[index] << scale;
+  } else if (!(in.rm() == 5 && in.mod() == 0)) {
+    ea += r[in.rm()];
+    if (in.rm() == 5) segment = x86::kSs;
+  }
+  return ea;
 }
 
 }  // namespace x86
@@ -330,34 +383,6 @@ struct Regs {
     uc_reg_write_batch(uc, ids, ptrs, n);
   }
 };
-
-// The offset of the memory operand within its segment.
-uint32_t effective_address(const Insn& in, const Regs& g, int& segment) {
-  segment = x86::kDs;
-  if (in.addr16) {
-    static constexpr int8_t kBase[8] = {3, 3, 5, 5, -1, -1, 5, 3}, kIndex[8] = {6, 7, 6, 7, 6, 7, -1, -1};
-    const unsigned rm = in.rm();
-    uint32_t ea = static_cast<uint32_t>(in.disp);
-    if (in.mod() == 0 && rm == 6) return ea & 0xffff;
-    if (kBase[rm] >= 0) ea += g.r[kBase[rm]];
-    if (kIndex[rm] >= 0) ea += g.r[kIndex[rm]];
-    if (kBase[rm] == 5) segment = x86::kSs;
-    return ea & 0xffff;
-  }
-  uint32_t ea = static_cast<uint32_t>(in.disp);
-  if (in.has_sib) {
-    const unsigned base = in.sib & 7, index = in.sib >> 3 & 7, scale = in.sib >> 6;
-    if (!(base == 5 && in.mod() == 0)) {
-      ea += g.r[base];
-      if (base == 4 || base == 5) segment = x86::kSs;
-    }
-    if (index != 4) ea += g.r[index] << scale;
-  } else if (!(in.rm() == 5 && in.mod() == 0)) {
-    ea += g.r[in.rm()];
-    if (in.rm() == 5) segment = x86::kSs;
-  }
-  return ea;
-}
 
 template <typename T>
 T* at(uint32_t addr) {
@@ -515,7 +540,7 @@ bool i386_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor&) {
     atomic = x86::decode32(reinterpret_cast<const uint8_t*>(pc), 15, in) && x86::is_atomic(in);
     if (!atomic) return;  // the code at this address changed
     int segment = x86::kDs;
-    const uint32_t offset = effective_address(in, g, segment);
+    const uint32_t offset = x86::effective_address(in, g.r, segment);
     if (in.segment >= 0) segment = in.segment;
     perform(in, g, i386_segment_base(uc, segment) + offset);
   });

@@ -18,6 +18,7 @@ struct Insn {
   bool addr16 = false;    // 67: 16-bit addressing
   int8_t segment = -1;    // an override prefix (kEs … kGs), -1 none
   uint8_t map = 0;        // kOneByte, k0F, k0F38 or k0F3A
+  bool vex = false;       // VEX-encoded (map and opcode from the prefix and the byte after it)
   uint8_t opcode = 0;
   bool has_modrm = false;
   uint8_t modrm = 0;
@@ -45,6 +46,11 @@ bool decode32(const uint8_t* code, size_t avail, Insn& out);
 // XOR, INC, DEC, NOT, NEG, XADD, CMPXCHG, CMPXCHG8B, BTS, BTR or BTC on a memory destination, and
 // XCHG with a memory operand (locked with or without the prefix).
 bool is_atomic(const Insn& insn);
+
+// The offset of insn's memory operand within its segment, from the general registers (EAX …
+// EDI), and the segment it uses by default (DS, or SS with an ESP or EBP base; an override prefix
+// is insn.segment).
+uint32_t effective_address(const Insn& insn, const uint32_t (&regs)[8], int& segment);
 
 }  // namespace polyrun::cpu::x86
 

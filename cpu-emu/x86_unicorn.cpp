@@ -4,6 +4,7 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "common/fault_report.h"
 #include "cpu-emu/engine_exceptions.h"
 #include "cpu-emu/unicorn_cpu.h"
 #include "cpu-emu/x86_atomics.h"
@@ -164,9 +165,122 @@ void init_x86_64(uc_engine* uc) {
   hook_exceptions(uc);
 }
 
+// The i386 CPU: the engine's Skylake-Client model, the one of Unicorn 2.1.1's that runs the most
+// in 32-bit mode, correctly (SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT, MOVBE, AES-NI,
+// PCLMULQDQ, BMI2, ADX, RDRAND, XSAVE; measured model by model with samples/src/
+// cpu_features_i386.c: docs/architecture.md, "CPU features"). The engine's default model, qemu64,
+// stops at SSE3.
+constexpr int kI386Model = UC_CPU_X86_SKYLAKE_CLIENT;
+
+// CR4 as Linux sets it for user code: OSFXSR (with a model chosen, the engine raises #UD at SSE
+// instructions without it, and its fxsave and fxrstor leave MXCSR and the XMM registers out),
+// OSXMMEXCPT, and OSXSAVE (xgetbv, xsave and xrstor run, and CPUID says OSXSAVE; the engine's
+// XCR0 holds the x87 and SSE states). Measured on Unicorn 2.1.1.
+constexpr uint64_t kCr4OsFxsr = 1u << 9, kCr4OsXmmExcpt = 1u << 10, kCr4OsXsave = 1u << 18;
+
+void set_cr4_32(uc_engine* uc) {
+  uint64_t cr4 = 0;
+  uc_reg_read(uc, UC_X86_REG_CR4, &cr4);
+  cr4 |= kCr4OsFxsr | kCr4OsXmmExcpt | kCr4OsXsave;
+  uc_reg_write(uc, UC_X86_REG_CR4, &cr4);
+}
+
+// What the i386 CPU's CPUID changes of the model's own answer (from which the engine already
+// drops what it cannot execute: AVX, AVX2, FMA, F16C …), so that it advertises what the engine
+// executes, as the processor does (measured with samples/src/cpu_features_i386.c):
+// - leaf 7, EBX: no BMI1 (the engine's blsi leaves CF clear for a source that is not zero, where
+//   the processor sets it; andn, bextr, blsmsk, blsr and tzcnt would be right), and RDSEED (the
+//   engine executes rdseed as rdrand: a random value, CF set);
+// - leaf 0xd: the x87 and SSE states only (the model lists the AVX state too): subleaf 0's EAX
+//   and the largest area (ECX, the legacy area and the header), no component from subleaf 2 on;
+// - leaf 0x80000001, EDX: no SYSCALL, which the engine's 32-bit mode takes for a no-op (measured:
+//   neither a system call nor #UD; qemu-i386 7.2 does not advertise it either).
+constexpr uint32_t kLeaf7EbxBmi1 = 1u << 3, kLeaf7EbxRdseed = 1u << 18, kExtEdxSyscall = 1u << 11;
+constexpr uint32_t kXsaveX87Sse = 3, kXsaveLegacyAndHeader = 512 + 64;
+
+void adjust_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
+  if (leaf == 7 && sub == 0) r[1] = (r[1] & ~kLeaf7EbxBmi1) | kLeaf7EbxRdseed;
+  if (leaf == 0x80000001) r[3] &= ~kExtEdxSyscall;
+  if (leaf == 0xd && sub == 0) {
+    r[0] &= kXsaveX87Sse;
+    r[2] = kXsaveLegacyAndHeader;
+    r[3] = 0;
+  } else if (leaf == 0xd && sub >= 2) {
+    r[0] = r[1] = r[2] = r[3] = 0;
+  }
+}
+
+// CPUID (EAX, EBX, ECX, EDX) as the i386 CPU's model answers it, on a scratch engine of its own,
+// outside any run.
+bool model_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
+  uc_engine* s = nullptr;
+  if (uc_open(UC_ARCH_X86, UC_MODE_32, &s) != UC_ERR_OK) return false;
+  const uint8_t code[] = {0x0f, 0xa2};  // cpuid
+  bool ok = uc_ctl_set_cpu_model(s, kI386Model) == UC_ERR_OK;
+  if (ok) set_cr4_32(s);
+  ok = ok && uc_mem_map(s, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
+       uc_mem_write(s, 0x10000, code, sizeof code) == UC_ERR_OK && uc_reg_write(s, UC_X86_REG_EAX, &leaf) == UC_ERR_OK &&
+       uc_reg_write(s, UC_X86_REG_ECX, &sub) == UC_ERR_OK && uc_emu_start(s, 0x10000, 0x10000 + sizeof code, 0, 0) == UC_ERR_OK;
+  const int ids[4] = {UC_X86_REG_EAX, UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX};
+  for (int i = 0; ok && i < 4; ++i) ok = uc_reg_read(s, ids[i], &r[i]) == UC_ERR_OK;
+  uc_close(s);
+  return ok;
+}
+
+// The leaves adjust_cpuid changes, as guest code reads them: found once, on the first engine
+// (made outside any run).
+struct AdjustedLeaves {
+  bool ok = false;
+  uint32_t leaf7[4] = {}, xsave0[4] = {}, xsave1[4] = {}, ext1[4] = {};
+};
+
+const AdjustedLeaves& adjusted_leaves() {
+  static const AdjustedLeaves a = [] {
+    AdjustedLeaves l;
+    l.ok = model_cpuid(7, 0, l.leaf7) && model_cpuid(0xd, 0, l.xsave0) && model_cpuid(0xd, 1, l.xsave1) &&
+           model_cpuid(0x80000001, 0, l.ext1);
+    adjust_cpuid(7, 0, l.leaf7);
+    adjust_cpuid(0xd, 0, l.xsave0);
+    adjust_cpuid(0xd, 1, l.xsave1);
+    adjust_cpuid(0x80000001, 0, l.ext1);
+    return l;
+  }();
+  return a;
+}
+
+// Whether the CPUID the engine executes now was answered by on_cpuid_answer (the hook added
+// first: the engine calls a CPUID's hooks in the order they were added, on the thread that runs
+// the engine, and skips the instruction when the last one returns 1).
+thread_local bool cpuid_answered = false;
+
+// The guest's cpuid: the leaves adjust_cpuid changes are answered here (and the instruction is
+// skipped); the others the engine answers.
+int on_cpuid_answer(uc_engine* uc, void*) {
+  uint32_t leaf = 0, sub = 0;
+  uc_reg_read(uc, UC_X86_REG_EAX, &leaf);
+  uc_reg_read(uc, UC_X86_REG_ECX, &sub);
+  const AdjustedLeaves& a = adjusted_leaves();
+  static constexpr uint32_t kNone[4] = {};
+  const uint32_t* r = !a.ok ? nullptr
+                      : leaf == 7 && sub == 0 ? a.leaf7
+                      : leaf == 0xd ? (sub == 0 ? a.xsave0 : sub == 1 ? a.xsave1 : kNone)
+                      : leaf == 0x80000001 ? a.ext1
+                                           : nullptr;
+  cpuid_answered = r != nullptr;
+  if (r) {
+    const int ids[4] = {UC_X86_REG_EAX, UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX};
+    for (int i = 0; i < 4; ++i) uc_reg_write(uc, ids[i], &r[i]);
+  }
+  return cpuid_answered ? 1 : 0;
+}
+
 void init_i386(uc_engine* uc) {
+  set_cr4_32(uc);
   init_fpu(uc);
   hook_exceptions(uc);
+  adjusted_leaves();
+  uc_hook cpuid;
+  uc_hook_add(uc, &cpuid, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid_answer), nullptr, 1, 0, UC_X86_INS_CPUID);
   uc_mem_map(uc, kGdtAddress, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
   // Flat 4 GiB code and data at privilege 0 (the engine runs 32-bit code at CPL 0); once a GDT
   // is in use every segment register must come from it, the stack segment included.
@@ -287,11 +401,12 @@ void set_segment_base_32(uc_engine* uc, Segment seg, uint64_t base) {
 }
 
 // cpuid, the serializing instruction user code issues (UnicornIsa::hook_serializing); it then
-// executes as ever. (The engine calls the hook from cpuid's helper, whatever the translation.)
+// executes as ever: answered by on_cpuid_answer, whose hook comes first, or by the engine. (The
+// engine calls the hook from cpuid's helper, whatever the translation.)
 int on_cpuid(uc_engine*, void* user) {
   const auto* hook = static_cast<const CodeSyncHook*>(user);
   hook->sync(hook->self, 0, 0);
-  return 0;
+  return cpuid_answered ? 1 : 0;
 }
 
 void hook_serializing_32(uc_engine* uc, const CodeSyncHook* hook) {
@@ -448,36 +563,156 @@ bool describe_x86_exception(uc_engine* uc, uint32_t intno, Trap& t) {
   }
 }
 
-// Cpu::read_system_register on x86: CPUID as the engine's CPU model answers it (x86::kCpuidEaxEbx
-// in x86_regs.h says which registers), executed on a scratch engine of the same mode, outside any
-// run.
-static bool read_cpuid(uc_engine* uc, uint32_t id, uint64_t& value) {
-  int mode = 0;
-  uc_ctl_get_mode(uc, &mode);
-  uc_engine* s = nullptr;
-  if (uc_open(UC_ARCH_X86, static_cast<uc_mode>(mode), &s) != UC_ERR_OK) return false;
-  const uint8_t code[] = {0x0f, 0xa2};  // cpuid
-  const bool eax_ebx = id & x86::kCpuidEaxEbx;
-  uint64_t ax = id & ~x86::kCpuidEaxEbx, cx = 0;
-  bool ok = uc_mem_map(s, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
-            uc_mem_write(s, 0x10000, code, sizeof code) == UC_ERR_OK &&
-            uc_reg_write(s, UC_X86_REG_EAX, &ax) == UC_ERR_OK && uc_reg_write(s, UC_X86_REG_ECX, &cx) == UC_ERR_OK &&
-            uc_emu_start(s, 0x10000, 0x10000 + sizeof code, 0, 0) == UC_ERR_OK;
-  if (ok) {
-    uint32_t lo = 0, hi = 0;
-    uc_reg_read(s, eax_ebx ? UC_X86_REG_EBX : UC_X86_REG_ECX, &lo);
-    uc_reg_read(s, eax_ebx ? UC_X86_REG_EAX : UC_X86_REG_EDX, &hi);
-    value = static_cast<uint64_t>(hi) << 32 | lo;
+// pcmpestri, pcmpestrm, pcmpistri and pcmpistrm (SSE4.2) with the equal-ordered aggregation
+// (imm8 bits 3:2 = 11, a substring search), executed by polyrun: the engine's leaves out the
+// matches that begin in the second operand but run past its last element, which the processor
+// reports (measured: every imm8 against the processor; the other aggregations agree). The rest
+// of these instructions, as the Intel SDM defines them, follows.
+namespace {
+
+bool is_equal_ordered_string_compare(const x86::Insn& in) {
+  return in.map == x86::k0F3A && !in.vex && in.opsize16 && in.opcode >= 0x60 && in.opcode <= 0x63 && in.imm_bytes == 1 &&
+         (in.imm & 0x0c) == 0x0c;
+}
+
+bool is_prefix(uint8_t b) {
+  switch (b) {
+    case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66: case 0x67:
+    case 0xf0: case 0xf2: case 0xf3:
+      return true;
+    default:
+      return false;
   }
-  uc_close(s);
-  return ok;
+}
+
+void i386_find_string_compares(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+  // Their opcode bytes, 0F 3A 60 … 63, wherever they are in the mapping (every engine scans
+  // every executable mapping, a thread's too: a byte search, not a decode of all the code); each
+  // start the prefixes before them allow (66 among them) that decodes to such an instruction is
+  // listed: an address that is no instruction's start is never run, and its hook never called.
+  // (Guest code: other threads may write it.)
+  const auto* p = reinterpret_cast<const uint8_t*>(lo);
+  const size_t n = hi - lo;
+  auto at = [&](size_t i) { return __atomic_load_n(p + i, __ATOMIC_RELAXED); };
+  for (size_t i = 1; i + 1 < n; ++i) {
+    if (at(i) != 0x3a || at(i - 1) != 0x0f || (at(i + 1) & 0xfc) != 0x60) continue;
+    for (size_t start = i - 1; start > 0 && i - start < 15 && is_prefix(at(start - 1));) {
+      --start;
+      x86::Insn in;
+      if (x86::decode32(p + start, n - start, in) && is_equal_ordered_string_compare(in)) out.push_back(lo + start);
+    }
+  }
+}
+
+bool i386_run_string_compare(uc_engine* uc, uint64_t pc) {
+  static constexpr int kGpr[8] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
+                                  UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI};
+  uint32_t r[8] = {};
+  for (int i = 0; i < 8; ++i) uc_reg_read(uc, kGpr[i], &r[i]);
+  x86::Insn in;
+  uint8_t a[16] = {}, b[16] = {};
+  bool ok = false;
+  FaultRecovery recovery;  // (the instruction's bytes or its operand unmapped: the engine faults)
+  const bool done = run_recovering(recovery, [&] {
+    ok = x86::decode32(reinterpret_cast<const uint8_t*>(pc), 15, in) && is_equal_ordered_string_compare(in);
+    if (!ok) return;
+    if (uc_reg_read(uc, UC_X86_REG_XMM0 + static_cast<int>(in.reg()), a) != UC_ERR_OK) ok = false;
+    if (!in.memory_operand()) {
+      if (uc_reg_read(uc, UC_X86_REG_XMM0 + static_cast<int>(in.rm()), b) != UC_ERR_OK) ok = false;
+      return;
+    }
+    int segment = x86::kDs;
+    const uint32_t offset = x86::effective_address(in, r, segment);
+    if (in.segment >= 0) segment = in.segment;
+    std::memcpy(b, reinterpret_cast<const void*>(static_cast<uintptr_t>(i386_segment_base(uc, segment) + offset)), 16);
+  });
+  if (!done || !ok) return false;
+
+  const unsigned imm = in.imm, words = imm & 1, n = words ? 8 : 16;
+  auto element = [&](const uint8_t* v, unsigned i) -> uint32_t {
+    return words ? static_cast<uint32_t>(v[2 * i] | v[2 * i + 1] << 8) : v[i];
+  };
+  // Valid elements: up to the first zero (pcmpistr*), or |EAX| and |EDX| (pcmpestr*), at most n.
+  auto explicit_length = [&](uint32_t reg) {
+    const int64_t v = static_cast<int32_t>(reg);
+    const uint64_t m = static_cast<uint64_t>(v < 0 ? -v : v);
+    return static_cast<unsigned>(m < n ? m : n);
+  };
+  auto implicit_length = [&](const uint8_t* v) {
+    unsigned l = 0;
+    while (l < n && element(v, l) != 0) ++l;
+    return l;
+  };
+  const bool explicit_lengths = in.opcode <= 0x61;
+  const unsigned la = explicit_lengths ? explicit_length(r[0]) : implicit_length(a);
+  const unsigned lb = explicit_lengths ? explicit_length(r[2]) : implicit_length(b);
+  // Equal ordered: bit j when the first operand's valid elements equal the second's from j on,
+  // as far as the second has elements (an invalid element of the first matches anything, one of
+  // the second matches nothing valid).
+  uint32_t res = 0;
+  for (unsigned j = 0; j < n; ++j) {
+    bool match = true;
+    for (unsigned k = 0; j + k < n && match; ++k) {
+      if (k >= la) break;
+      match = j + k < lb && element(a, k) == element(b, j + k);
+    }
+    if (match) res |= 1u << j;
+  }
+  const uint32_t all = (1u << n) - 1, valid_b = (1u << lb) - 1;
+  switch (imm >> 4 & 3) {
+    case 1: res ^= all; break;      // negative polarity
+    case 3: res ^= valid_b; break;  // masked negative: the second operand's valid elements
+    default: break;
+  }
+  uint32_t flags = 0;
+  if (res) flags |= 0x001;          // CF
+  if (lb < n) flags |= 0x040;       // ZF
+  if (la < n) flags |= 0x080;       // SF
+  if (res & 1) flags |= 0x800;      // OF
+  uint32_t eflags = 0;
+  uc_reg_read(uc, UC_X86_REG_EFLAGS, &eflags);
+  eflags = (eflags & ~0x8d5u) | flags;
+  if (in.opcode & 1) {  // an index in ECX: the lowest set bit's, or with imm8 bit 6 the highest's
+    uint32_t index = n;
+    if (res) index = imm & 0x40 ? 31 - static_cast<uint32_t>(__builtin_clz(res)) : static_cast<uint32_t>(__builtin_ctz(res));
+    uc_reg_write(uc, UC_X86_REG_ECX, &index);
+  } else {  // a mask in XMM0: the bits, or with imm8 bit 6 each element all ones or zeros
+    uint8_t mask[16] = {};
+    if (imm & 0x40) {
+      for (unsigned i = 0; i < n; ++i)
+        if (res >> i & 1) std::memset(mask + (words ? 2 * i : i), 0xff, words ? 2 : 1);
+    } else {
+      mask[0] = static_cast<uint8_t>(res);
+      mask[1] = static_cast<uint8_t>(res >> 8);
+    }
+    uc_reg_write(uc, UC_X86_REG_XMM0, mask);
+  }
+  uc_reg_write(uc, UC_X86_REG_EFLAGS, &eflags);
+  const uint32_t next = static_cast<uint32_t>(pc + in.length);
+  uc_reg_write(uc, UC_X86_REG_EIP, &next);
+  return true;
+}
+
+}  // namespace
+
+// Cpu::read_system_register on i386: CPUID as the guest's cpuid answers it (x86::kCpuidEaxEbx in
+// x86_regs.h says which registers; subleaf 0), on a scratch engine, outside any run.
+static bool read_cpuid(uc_engine*, uint32_t id, uint64_t& value) {
+  const uint32_t leaf = id & ~x86::kCpuidEaxEbx;
+  uint32_t r[4];
+  if (!model_cpuid(leaf, 0, r)) return false;
+  adjust_cpuid(leaf, 0, r);
+  value = id & x86::kCpuidEaxEbx ? static_cast<uint64_t>(r[0]) << 32 | r[1] : static_cast<uint64_t>(r[3]) << 32 | r[2];
+  return true;
 }
 
 const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc = [] {
     UnicornIsa d{
-        Isa::I386, UC_ARCH_X86, UC_MODE_32, -1, reg_ids_32(), UC_X86_REG_EIP, 512,
-        {"sse", "sse2"}, &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
+        Isa::I386, UC_ARCH_X86, UC_MODE_32, kI386Model, reg_ids_32(), UC_X86_REG_EIP, 512,
+        {"sse", "sse2", "pni", "pclmulqdq", "ssse3", "sse4_1", "sse4_2", "movbe", "popcnt", "aes", "xsave", "rdrand",
+         "bmi2", "adx", "rdseed", "abm"},
+        &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
         &forget_exception, &copy_for_replay_32, nullptr, nullptr, nullptr, &describe_x86_exception,
     };
     d.read_system_register = &read_cpuid;
@@ -489,6 +724,8 @@ const UnicornIsa& unicorn_isa_i386() {
     d.find_exclusive = &i386_find_atomic;
     d.run_exclusive = &i386_run_atomic;
     d.direct_successors = &i386_direct_successors;
+    d.find_emulated = &i386_find_string_compares;
+    d.run_emulated = &i386_run_string_compare;
     return d;
   }();
   return desc;

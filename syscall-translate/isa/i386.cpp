@@ -114,7 +114,8 @@ uint64_t hwcap(cpu::Cpu& cpu) {
 
 // /proc/cpuinfo's flags: the names Linux 6.1 gives the CPUID bits (arch/x86/include/asm/
 // cpufeatures.h; null: no name, or one Linux does not show), in its order: leaf 1's EDX (word 0),
-// 0x80000001's EDX (word 1), leaf 1's ECX (word 4), 0x80000001's ECX (word 6).
+// 0x80000001's EDX (word 1), leaf 1's ECX (word 4), 0x80000001's ECX (word 6), leaf 7's EBX
+// (word 9).
 constexpr const char* kLeaf1Edx[32] = {
     "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", nullptr, "sep", "mtrr", "pge", "mca", "cmov",
     "pat", "pse36", "pn", "clflush", nullptr, "dts", "acpi", "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe"};
@@ -130,6 +131,10 @@ constexpr const char* kExtEcx[32] = {
     "lahf_lm", "cmp_legacy", "svm", "extapic", "cr8_legacy", "abm", "sse4a", "misalignsse", "3dnowprefetch", "osvw",
     "ibs", "xop", "skinit", "wdt", nullptr, "lwp", "fma4", "tce", nullptr, "nodeid_msr", nullptr, "tbm", "topoext",
     "perfctr_core", "perfctr_nb", nullptr, "bpext", "ptsc", "perfctr_llc", "mwaitx", nullptr, nullptr};
+constexpr const char* kLeaf7Ebx[32] = {
+    "fsgsbase", "tsc_adjust", "sgx", "bmi1", "hle", "avx2", nullptr, "smep", "bmi2", "erms", "invpcid", "rtm", "cqm",
+    nullptr, "mpx", "rdt_a", "avx512f", "avx512dq", "rdseed", "adx", "smap", "avx512ifma", nullptr, "clflushopt",
+    "clwb", "intel_pt", "avx512pf", "avx512er", "avx512cd", "sha_ni", "avx512bw", "avx512vl"};
 
 // CPUID through the CPU (x86_regs.h): EDX << 32 | ECX, or EAX << 32 | EBX.
 uint64_t cpuid(cpu::Cpu& cpu, uint32_t leaf, bool eax_ebx = false) {
@@ -175,6 +180,7 @@ std::string cpuinfo_body(cpu::Cpu& cpu) {
   add(kExtEdx, static_cast<uint32_t>(f_ext >> 32));
   add(kLeaf1Ecx, static_cast<uint32_t>(f1));
   add(kExtEcx, static_cast<uint32_t>(f_ext));
+  if (max_leaf >= 7) add(kLeaf7Ebx, static_cast<uint32_t>(cpuid(cpu, 7, true)));
   unsigned phys = 32, virt = 32;
   if (ext_max >= 0x80000008) {
     const uint32_t a = static_cast<uint32_t>(cpuid(cpu, 0x80000008, true) >> 32);

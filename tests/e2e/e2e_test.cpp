@@ -810,8 +810,8 @@ TEST(Command, ProgramsOfOneIsaRunProgramsOfAnother) {
   if (!pairs) GTEST_SKIP() << "samples of two Linux ISAs not built";
 }
 
-// i386 Linux 6.1's entry for the engine's CPU (its CPUID: Unicorn 2.1.1's qemu32-class model), once
-// per online CPU.
+// i386 Linux 6.1's entry for the engine's CPU (its CPUID: Unicorn 2.1.1's Skylake-Client model as
+// polyrun's i386 CPU advertises it, cpu-emu/x86_unicorn.cpp), once per online CPU.
 TEST(Command, ProcCpuinfoIsTheEmulatedCpusI386) {
   const std::string program = kLinuxSamplesRoot + "/i386/proc_self";
   if (::access(program.c_str(), R_OK) != 0) GTEST_SKIP() << "i386 samples not built";
@@ -820,12 +820,13 @@ TEST(Command, ProcCpuinfoIsTheEmulatedCpusI386) {
   std::string want;
   for (long n = 0; n < ::sysconf(_SC_NPROCESSORS_ONLN); ++n)
     want += "processor\t: " + std::to_string(n) +
-            "\nvendor_id\t: AuthenticAMD\ncpu family\t: 6\nmodel\t\t: 6\n"
-            "model name\t: QEMU Virtual CPU version 2.5+\nstepping\t: 3\n"
+            "\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 94\n"
+            "model name\t: Intel Core Processor (Skylake)\nstepping\t: 3\n"
             "fdiv_bug\t: no\nf00f_bug\t: no\ncoma_bug\t: no\nfpu\t\t: yes\nfpu_exception\t: yes\n"
             "cpuid level\t: 13\nwp\t\t: yes\n"
             "flags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse "
-            "sse2 syscall nx lm pni cx16 hypervisor lahf_lm svm\n"
+            "sse2 nx rdtscp lm pni pclmulqdq ssse3 cx16 sse4_1 sse4_2 movbe popcnt aes xsave rdrand hypervisor "
+            "lahf_lm abm fsgsbase smep bmi2 erms rdseed adx smap\n"
             "clflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 40 bits physical, 32 bits virtual\n"
             "power management:\n\n";
   EXPECT_EQ(r.out, want);

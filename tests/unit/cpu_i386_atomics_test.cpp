@@ -83,6 +83,14 @@ const Length kLengths[] = {
     {"mov al, moffs16 (67)", {0x67, 0xa0, 0x34, 0x12}, false},
     {"mov ecx, [bx+si+disp16] (67)", {0x67, 0x8b, 0x88, 0x34, 0x12}, false},
     {"lds eax, [ebx]", {0xc5, 0x03}, false},
+    {"les eax, [ebx]", {0xc4, 0x03}, false},
+    {"andn edx, eax, ecx (VEX, 0F 38)", {0xc4, 0xe2, 0x78, 0xf2, 0xd1}, false},
+    {"andn edx, eax, [ebx+8]", {0xc4, 0xe2, 0x78, 0xf2, 0x53, 0x08}, false},
+    {"bextr eax, [esi+edi*4], ecx", {0xc4, 0xe2, 0x70, 0xf7, 0x04, 0xbe}, false},
+    {"rorx eax, [disp32], imm8 (VEX, 0F 3A)", {0xc4, 0xe3, 0x7b, 0xf0, 0x05, 0x78, 0x56, 0x34, 0x12, 0x09}, false},
+    {"vzeroupper (2-byte VEX)", {0xc5, 0xf8, 0x77}, false},
+    {"vpshufd xmm2, xmm1, imm8", {0xc5, 0xf9, 0x70, 0xd1, 0x1b}, false},
+    {"pcmpistri xmm1, [eax], imm8", {0x66, 0x0f, 0x3a, 0x63, 0x08, 0x0c}, false},
     {"aam imm8", {0xd4, 0x0a}, false},
     {"mov eax, 0xf0f0f0f0 (lock prefixes as data)", {0xb8, 0xf0, 0xf0, 0xf0, 0xf0}, false},
     {"lock cmpxchg8b [esi]", {0xf0, 0x0f, 0xc7, 0x0e}, true},
@@ -169,13 +177,13 @@ TEST(I386Decoder, Operands) {
   EXPECT_EQ(in.imm, 4u);
 }
 
-// What the decoder does not know: the engine raises #UD there (it does not decode AVX), which ends
-// its block; and what no instruction is.
+// What the decoder does not know: the engine raises #UD there (it does not decode AVX-512), which
+// ends its block; and what no instruction is.
 TEST(I386Decoder, UnknownOrInvalid) {
   const Bytes unknown[] = {
-      {0xc5, 0xf8, 0x77},                    // vzeroupper (VEX)
-      {0xc4, 0xe2, 0x71, 0xa9, 0x44, 0x24},  // vfmadd213ss (VEX)
       {0x62, 0xf1, 0x7c, 0x48, 0x10, 0x03},  // vmovups zmm (EVEX)
+      {0xc4, 0xe4, 0x78, 0xf2, 0xd1},        // VEX of map 4 (none)
+      {0xc5, 0xf9, 0x78, 0xc1},              // VEX 0F 78 (none)
       {0x0f, 0x04},                          // undefined
       {0x0f, 0x78, 0x33},                    // vmread
       {0x0f},                                // cut short
@@ -202,13 +210,15 @@ TEST(I386Decoder, FindsTheAtomicInstructionsOfABlock) {
       0x86, 0x03,                    // 0e xchg [ebx], al
       0x66, 0xf0, 0x83, 0x03, 0x01,  // 10 lock add word [ebx], 1
       0x65, 0x87, 0x05, 0x1c, 0, 0, 0,  // 15 xchg gs:[0x1c], eax
-      0xc5, 0xf8, 0x77,              // 1c vzeroupper: the engine stops there
-      0xf0, 0xff, 0x03,              // 1f lock inc dword [ebx]
+      0xc4, 0xe2, 0x78, 0xf2, 0xd1,  // 1c andn edx, eax, ecx (VEX: BMI1, which the engine runs)
+      0xf0, 0xff, 0x03,              // 21 lock inc dword [ebx]
+      0x0f, 0x04,                    // 24 undefined: the engine stops there
+      0xf0, 0xff, 0x03,              // 26 lock inc dword [ebx]
   };
   const uint64_t lo = reinterpret_cast<uint64_t>(block.data());
   std::vector<uint64_t> found;
   cpu::i386_find_atomic(lo, lo + block.size(), found);
-  EXPECT_EQ(found, (std::vector<uint64_t>{lo + 0x05, lo + 0x0e, lo + 0x10, lo + 0x15}));
+  EXPECT_EQ(found, (std::vector<uint64_t>{lo + 0x05, lo + 0x0e, lo + 0x10, lo + 0x15, lo + 0x21}));
   // From the middle of an instruction another decoding comes out: a block never starts there,
   // but a jump into one would run what the decoder sees (the 0xf0 of the immediate is a lock).
   found.clear();
