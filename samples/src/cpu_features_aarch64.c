@@ -1,25 +1,17 @@
 /* What the CPU says it implements (AT_HWCAP, AT_HWCAP2) against what it runs: one probe or more
  * per feature, each an instruction of the feature on fixed inputs, run whatever the bits say (an
- * undefined instruction is caught as SIGILL, an unaligned atomic that the CPU refuses as SIGBUS). A line per probe: the feature, whether it is
- * advertised, whether it ran, and a digest of its results (the same inputs give the same digest on
+ * undefined instruction is caught as SIGILL, an unaligned atomic that the CPU refuses as SIGBUS).
+ * A line per probe: the feature, whether it is advertised, whether it ran, and a digest of its
+ * results (the same inputs give the same digest on
  * every CPU that runs it; where a result depends on the CPU, such as a random number or a pointer
  * signature, the digest keeps what does not). Then the probes whose advertisement and behaviour
  * disagree, and the exit status 1 if any do.
  *
  * Built for ARMv8.0; each probe names the extension its instruction needs to the assembler. */
 #define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/auxv.h>
+#include "cpu_features.h"
 #include <sys/prctl.h>
 
-typedef uint64_t u64;
-
-static sigjmp_buf probe_env;
-static void on_sigill(int sig) { siglongjmp(probe_env, sig); }
 
 static const u64 in_a[2] = {0x0123456789abcdefull, 0xfedcba9876543210ull};
 static const u64 in_b[2] = {0x0f1e2d3c4b5a6978ull, 0x8796a5b4c3d2e1f0ull};
@@ -252,13 +244,6 @@ static u64 p_bti(void) {
   return 1;
 }
 
-struct probe {
-  const char* feature;
-  int word; /* 1: AT_HWCAP, 2: AT_HWCAP2 */
-  int bit;
-  u64 (*fn)(void);
-};
-
 static const struct probe probes[] = {
     {"fp", 1, 0, p_fp},          {"asimd", 1, 1, p_asimd},         {"aes", 1, 3, p_aes},
     {"pmull", 1, 4, p_pmull},    {"sha1", 1, 5, p_sha1},           {"sha2", 1, 6, p_sha2},
@@ -301,37 +286,15 @@ static const struct id_field id_fields[] = {
     {"bti", 2, 17, 3, 0, 1},     {"ssbs", 1, 28, 3, 4, 1},
 };
 
+/* paca: signatures made, not only the instructions run (see p_paca). */
+static int probe_ran(const struct probe* p, u64 digest) { return strcmp(p->feature, "paca") != 0 || digest == 1; }
+/* BTI's instructions are hints, which run everywhere. */
+static int exempt(const struct probe* p) { return strcmp(p->feature, "bti") == 0; }
+
 int main(void) {
   const u64 hwcap = getauxval(AT_HWCAP), hwcap2 = getauxval(AT_HWCAP2);
-  setvbuf(stdout, NULL, _IOLBF, 0);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigill;
-  sa.sa_flags = SA_NODEFER;
-  sigaction(SIGILL, &sa, NULL);
-  sigaction(SIGBUS, &sa, NULL); /* an unaligned atomic without LSE2 */
-  char mismatches[1024] = "";
-  for (size_t i = 0; i < sizeof probes / sizeof probes[0]; ++i) {
-    const struct probe* p = &probes[i];
-    const int advertised = ((p->word == 1 ? hwcap : hwcap2) >> p->bit) & 1;
-    u64 digest = 0;
-    volatile int ran = 0;
-    if (sigsetjmp(probe_env, 1) == 0) {
-      digest = p->fn();
-      ran = strcmp(p->feature, "paca") != 0 || digest == 1; /* (paca: signatures made) */
-    }
-    if (ran)
-      printf("%-10s advertised %-3s runs yes digest %016llx\n", p->feature, advertised ? "yes" : "no",
-             (unsigned long long)digest);
-    else
-      printf("%-10s advertised %-3s runs no\n", p->feature, advertised ? "yes" : "no");
-    /* Advertised but not run is what breaks programs; run but not advertised only leaves a
-     * feature unused. Both are reported. (BTI's instructions are hints, which run everywhere.) */
-    if (advertised != ran && strcmp(p->feature, "bti") != 0) {
-      strcat(mismatches, " ");
-      strcat(mismatches, p->feature);
-    }
-  }
+  char mismatches[1024];
+  run_probes(probes, sizeof probes / sizeof probes[0], probe_ran, exempt, mismatches, sizeof mismatches);
   if (hwcap & (1u << 22)) printf("sve vector length %d bytes\n", prctl(PR_SVE_GET_VL) & 0xffff);
   if (hwcap & (1u << 11)) { /* cpuid: the ID registers say what the HWCAPs say */
     u64 regs[4];

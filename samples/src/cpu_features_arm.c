@@ -8,17 +8,8 @@
  * Built for ARMv7-A in ARM state; each probe names the architecture or FPU its instruction needs
  * to the assembler. */
 #define _GNU_SOURCE
-#include <setjmp.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/auxv.h>
+#include "cpu_features.h"
 
-typedef uint64_t u64;
-
-static sigjmp_buf probe_env;
-static void on_sigill(int sig) { siglongjmp(probe_env, sig); }
 
 static const uint32_t in_a[4] = {0x01234567u, 0x89abcdefu, 0xfedcba98u, 0x76543210u};
 static const uint32_t in_b[4] = {0x0f1e2d3cu, 0x4b5a6978u, 0x8796a5b4u, 0xc3d2e1f0u};
@@ -159,13 +150,6 @@ static u64 p_sb(void) {
   return 1;
 }
 
-struct probe {
-  const char* feature;
-  int word; /* 1: AT_HWCAP, 2: AT_HWCAP2 */
-  int bit;
-  u64 (*fn)(void);
-};
-
 /* Linux's arm HWCAP bits (asm/hwcap.h). */
 static const struct probe probes[] = {
     {"swp", 1, 0, p_swp},           {"half", 1, 1, p_half},         {"thumb", 1, 2, p_thumb},
@@ -179,35 +163,12 @@ static const struct probe probes[] = {
     {"crc32", 2, 4, p_crc32},       {"sb", 2, 5, p_sb},
 };
 
+/* Linux withholds HWCAP_SWP from a CPU that has the exclusives, though SWP runs there. */
+static int exempt(const struct probe* p) { return strcmp(p->feature, "swp") == 0; }
+
 int main(void) {
-  const u64 hwcap = getauxval(AT_HWCAP), hwcap2 = getauxval(AT_HWCAP2);
-  setvbuf(stdout, NULL, _IOLBF, 0);
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigill;
-  sa.sa_flags = SA_NODEFER;
-  sigaction(SIGILL, &sa, NULL);
-  char mismatches[1024] = "";
-  for (size_t i = 0; i < sizeof probes / sizeof probes[0]; ++i) {
-    const struct probe* p = &probes[i];
-    const int advertised = ((p->word == 1 ? hwcap : hwcap2) >> p->bit) & 1;
-    u64 digest = 0;
-    volatile int ran = 0;
-    if (sigsetjmp(probe_env, 1) == 0) {
-      digest = p->fn();
-      ran = 1;
-    }
-    if (ran)
-      printf("%-10s advertised %-3s runs yes digest %016llx\n", p->feature, advertised ? "yes" : "no",
-             (unsigned long long)digest);
-    else
-      printf("%-10s advertised %-3s runs no\n", p->feature, advertised ? "yes" : "no");
-    /* (Linux withholds HWCAP_SWP from a CPU that has the exclusives, though SWP runs there.) */
-    if (advertised != ran && strcmp(p->feature, "swp") != 0) {
-      strcat(mismatches, " ");
-      strcat(mismatches, p->feature);
-    }
-  }
+  char mismatches[1024];
+  run_probes(probes, sizeof probes / sizeof probes[0], NULL, exempt, mismatches, sizeof mismatches);
   printf("mismatches:%s\n", mismatches[0] ? mismatches : " none");
   return mismatches[0] ? 1 : 0;
 }
