@@ -44,12 +44,14 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
   interrupt_flag_ = debug_flag_ = &kNeverSet;
   engine_model_ = desc.cpu_model;
   features_ = &desc.features;
+  run_missing_ = desc.run_missing;
   if (!options.model.empty() && !(desc.model_name && options.model == desc.model_name)) {
     auto m = std::find_if(desc.other_models.begin(), desc.other_models.end(),
                           [&](const UnicornIsa::OtherModel& o) { return options.model == o.name; });
     if (m == desc.other_models.end()) throw std::runtime_error("no CPU model " + options.model + " for " + isa_name(desc.isa));
     engine_model_ = m->engine_model;
     features_ = &m->features;
+    if (!m->run_missing) run_missing_ = nullptr;
   }
   fill_host_heap();  // the engine's tables and translator state come next
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);
@@ -680,12 +682,12 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     self->tlb_lent_ = false;
     flush_tlb(uc);  // what was lent goes
   }
-  if (meaning == InterruptMeaning::Undefined && self->desc_.run_missing) {
+  if (meaning == InterruptMeaning::Undefined && self->run_missing_) {
     // An instruction the engine's model lacks: executed, and the run goes on after it. (The pc is
     // written only where the exception did not leave it there already: a write from a hook costs
     // the engine a restart.)
     const uint64_t skewed = self->pc(), at = skewed - self->desc_.exception_pc_skew;
-    if (const uint32_t size = self->desc_.run_missing(uc, at)) {
+    if (const uint32_t size = self->run_missing_(uc, at)) {
       if (skewed != at + size) self->move_pc(at + size);
       return;
     }

@@ -130,6 +130,7 @@ struct UnicornIsa {
     const char* name;
     int engine_model;
     std::vector<std::string> features;
+    bool run_missing = true;  // false: the engine's model alone, without run_missing's instructions
   };
   std::vector<OtherModel> other_models = {};
   // With coherent_code and threads in parallel: hooks the serializing instructions user code may
@@ -333,6 +334,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   mem::AddressSpace& memory_;
   CpuOptions options_;
   int engine_model_ = -1;                           // the chosen model's engine id
+  uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc) = nullptr;  // UnicornIsa::run_missing, if the model has it
   const std::vector<std::string>* features_ = nullptr;  // and what it implements
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;

@@ -845,6 +845,11 @@ TEST(Command, ProcCpuinfoIsTheEmulatedCpusRiscv64) {
     want += "processor\t: " + std::to_string(n) + "\nhart\t\t: " + std::to_string(n) +
             "\nisa\t\t: rv64imafdc_zba_zbb_zbs\nmmu\t\t: sv39\nuarch\t\t: sifive,u54\n\n";
   EXPECT_EQ(r.out, want);
+  // The engine's model alone: RV64GC, rv64imafdc as qemu-riscv64 11.1 -cpu sifive-u54 begins its
+  // isa line (the rest of qemu's names extensions Linux 6.1 does not list).
+  r = run({kPolyrun, "--cpu", "sifive-u54", program, "cat", "/proc/cpuinfo"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\nisa\t\t: rv64imafdc\n"), std::string::npos) << r.out;
 }
 
 // s390 Linux 6.1's summary and per-CPU entries for a z13 with the features of AT_HWCAP.
