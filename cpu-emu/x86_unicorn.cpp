@@ -3,6 +3,8 @@
 
 #include <cstring>
 #include <initializer_list>
+#include <map>
+#include <mutex>
 
 #include "common/fault_report.h"
 #include "cpu-emu/engine_exceptions.h"
@@ -198,8 +200,11 @@ void set_cr4_32(uc_engine* uc) {
 constexpr uint32_t kLeaf7EbxBmi1 = 1u << 3, kLeaf7EbxRdseed = 1u << 18, kExtEdxSyscall = 1u << 11;
 constexpr uint32_t kXsaveX87Sse = 3, kXsaveLegacyAndHeader = 512 + 64;
 
-void adjust_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
-  if (leaf == 7 && sub == 0) r[1] = (r[1] & ~kLeaf7EbxBmi1) | kLeaf7EbxRdseed;
+constexpr uint32_t kLeaf1EcxRdrand = 1u << 30;
+
+// (leaf1_ecx: the model's leaf 1 ECX: RDSEED is said where RDRAND is, as rdrand.)
+void adjust_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4], uint32_t leaf1_ecx) {
+  if (leaf == 7 && sub == 0) r[1] = (r[1] & ~kLeaf7EbxBmi1) | (leaf1_ecx & kLeaf1EcxRdrand ? kLeaf7EbxRdseed : 0);
   if (leaf == 0x80000001) r[3] &= ~kExtEdxSyscall;
   if (leaf == 0xd && sub == 0) {
     r[0] &= kXsaveX87Sse;
@@ -210,13 +215,13 @@ void adjust_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
   }
 }
 
-// CPUID (EAX, EBX, ECX, EDX) as the i386 CPU's model answers it, on a scratch engine of its own,
-// outside any run.
-bool model_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
+// CPUID (EAX, EBX, ECX, EDX) as an i386 CPU's engine model answers it, on a scratch engine of its
+// own, outside any run.
+bool model_cpuid(int model, uint32_t leaf, uint32_t sub, uint32_t r[4]) {
   uc_engine* s = nullptr;
   if (uc_open(UC_ARCH_X86, UC_MODE_32, &s) != UC_ERR_OK) return false;
   const uint8_t code[] = {0x0f, 0xa2};  // cpuid
-  bool ok = uc_ctl_set_cpu_model(s, kI386Model) == UC_ERR_OK;
+  bool ok = uc_ctl_set_cpu_model(s, model) == UC_ERR_OK;
   if (ok) set_cr4_32(s);
   ok = ok && uc_mem_map(s, 0x10000, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
        uc_mem_write(s, 0x10000, code, sizeof code) == UC_ERR_OK && uc_reg_write(s, UC_X86_REG_EAX, &leaf) == UC_ERR_OK &&
@@ -227,25 +232,53 @@ bool model_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
   return ok;
 }
 
-// The leaves adjust_cpuid changes, as guest code reads them: found once, on the first engine
-// (made outside any run).
+// The leaves adjust_cpuid changes, as guest code reads them, for one engine model: found once per
+// model, on its first engine (made outside any run).
 struct AdjustedLeaves {
   bool ok = false;
-  uint32_t leaf7[4] = {}, xsave0[4] = {}, xsave1[4] = {}, ext1[4] = {};
+  uint32_t leaf1[4] = {}, leaf7[4] = {}, xsave0[4] = {}, xsave1[4] = {}, ext1[4] = {};
 };
 
-const AdjustedLeaves& adjusted_leaves() {
-  static const AdjustedLeaves a = [] {
-    AdjustedLeaves l;
-    l.ok = model_cpuid(7, 0, l.leaf7) && model_cpuid(0xd, 0, l.xsave0) && model_cpuid(0xd, 1, l.xsave1) &&
-           model_cpuid(0x80000001, 0, l.ext1);
-    adjust_cpuid(7, 0, l.leaf7);
-    adjust_cpuid(0xd, 0, l.xsave0);
-    adjust_cpuid(0xd, 1, l.xsave1);
-    adjust_cpuid(0x80000001, 0, l.ext1);
-    return l;
-  }();
-  return a;
+const AdjustedLeaves& adjusted_leaves(int model) {
+  static std::mutex mutex;
+  static std::map<int, AdjustedLeaves> by_model;
+  std::lock_guard<std::mutex> hold(mutex);
+  auto found = by_model.find(model);
+  if (found != by_model.end()) return found->second;
+  AdjustedLeaves l;
+  l.ok = model_cpuid(model, 1, 0, l.leaf1) && model_cpuid(model, 7, 0, l.leaf7) && model_cpuid(model, 0xd, 0, l.xsave0) &&
+         model_cpuid(model, 0xd, 1, l.xsave1) && model_cpuid(model, 0x80000001, 0, l.ext1);
+  adjust_cpuid(7, 0, l.leaf7, l.leaf1[2]);
+  adjust_cpuid(0xd, 0, l.xsave0, l.leaf1[2]);
+  adjust_cpuid(0xd, 1, l.xsave1, l.leaf1[2]);
+  adjust_cpuid(0x80000001, 0, l.ext1, l.leaf1[2]);
+  return by_model.emplace(model, l).first->second;  // (a map's elements stay where they are)
+}
+
+// What an i386 model's CPUID (as adjusted) says of the optional instruction sets, by the names
+// Linux's /proc/cpuinfo gives them, in its order.
+std::vector<std::string> i386_features(int model) {
+  const AdjustedLeaves& a = adjusted_leaves(model);
+  const uint32_t edx1 = a.leaf1[3], ecx1 = a.leaf1[2], ebx7 = a.leaf7[1], ecx81 = a.ext1[2];
+  const struct {
+    uint32_t word;
+    unsigned bit;
+    const char* name;
+  } bits[] = {{edx1, 25, "sse"},   {edx1, 26, "sse2"},   {ecx1, 0, "pni"},     {ecx1, 1, "pclmulqdq"},
+              {ecx1, 9, "ssse3"},  {ecx1, 19, "sse4_1"}, {ecx1, 20, "sse4_2"}, {ecx1, 22, "movbe"},
+              {ecx1, 23, "popcnt"}, {ecx1, 25, "aes"},   {ecx1, 26, "xsave"},  {ecx1, 30, "rdrand"},
+              {ecx81, 5, "abm"},   {ebx7, 3, "bmi1"},    {ebx7, 8, "bmi2"},    {ebx7, 18, "rdseed"},
+              {ebx7, 19, "adx"}};
+  std::vector<std::string> out;
+  for (const auto& b : bits)
+    if (b.word >> b.bit & 1) out.emplace_back(b.name);
+  return out;
+}
+
+int engine_model(uc_engine* uc) {
+  int model = kI386Model;
+  uc_ctl_get_cpu_model(uc, &model);
+  return model;
 }
 
 // Whether the CPUID the engine executes now was answered by on_cpuid_answer (the hook added
@@ -255,11 +288,11 @@ thread_local bool cpuid_answered = false;
 
 // The guest's cpuid: the leaves adjust_cpuid changes are answered here (and the instruction is
 // skipped); the others the engine answers.
-int on_cpuid_answer(uc_engine* uc, void*) {
+int on_cpuid_answer(uc_engine* uc, void* leaves) {
   uint32_t leaf = 0, sub = 0;
   uc_reg_read(uc, UC_X86_REG_EAX, &leaf);
   uc_reg_read(uc, UC_X86_REG_ECX, &sub);
-  const AdjustedLeaves& a = adjusted_leaves();
+  const AdjustedLeaves& a = *static_cast<const AdjustedLeaves*>(leaves);
   static constexpr uint32_t kNone[4] = {};
   const uint32_t* r = !a.ok ? nullptr
                       : leaf == 7 && sub == 0 ? a.leaf7
@@ -278,9 +311,10 @@ void init_i386(uc_engine* uc) {
   set_cr4_32(uc);
   init_fpu(uc);
   hook_exceptions(uc);
-  adjusted_leaves();
+  const AdjustedLeaves& leaves = adjusted_leaves(engine_model(uc));
   uc_hook cpuid;
-  uc_hook_add(uc, &cpuid, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid_answer), nullptr, 1, 0, UC_X86_INS_CPUID);
+  uc_hook_add(uc, &cpuid, UC_HOOK_INSN, reinterpret_cast<void*>(&on_cpuid_answer), const_cast<AdjustedLeaves*>(&leaves),
+              1, 0, UC_X86_INS_CPUID);
   uc_mem_map(uc, kGdtAddress, 0x1000, UC_PROT_READ | UC_PROT_WRITE);
   // Flat 4 GiB code and data at privilege 0 (the engine runs 32-bit code at CPL 0); once a GDT
   // is in use every segment register must come from it, the stack segment included.
@@ -697,11 +731,12 @@ bool i386_run_string_compare(uc_engine* uc, uint64_t pc) {
 
 // Cpu::read_system_register on i386: CPUID as the guest's cpuid answers it (x86::kCpuidEaxEbx in
 // x86_regs.h says which registers; subleaf 0), on a scratch engine, outside any run.
-static bool read_cpuid(uc_engine*, uint32_t id, uint64_t& value) {
+static bool read_cpuid(uc_engine* uc, uint32_t id, uint64_t& value) {
   const uint32_t leaf = id & ~x86::kCpuidEaxEbx;
+  const int model = engine_model(uc);
   uint32_t r[4];
-  if (!model_cpuid(leaf, 0, r)) return false;
-  adjust_cpuid(leaf, 0, r);
+  if (!model_cpuid(model, leaf, 0, r)) return false;
+  adjust_cpuid(leaf, 0, r, adjusted_leaves(model).leaf1[2]);
   value = id & x86::kCpuidEaxEbx ? static_cast<uint64_t>(r[0]) << 32 | r[1] : static_cast<uint64_t>(r[3]) << 32 | r[2];
   return true;
 }
@@ -710,8 +745,7 @@ const UnicornIsa& unicorn_isa_i386() {
   static const UnicornIsa desc = [] {
     UnicornIsa d{
         Isa::I386, UC_ARCH_X86, UC_MODE_32, kI386Model, reg_ids_32(), UC_X86_REG_EIP, 512,
-        {"sse", "sse2", "pni", "pclmulqdq", "ssse3", "sse4_1", "sse4_2", "movbe", "popcnt", "aes", "xsave", "rdrand",
-         "bmi2", "adx", "rdseed", "abm"},
+        i386_features(kI386Model),
         &classify, &init_i386, &set_segment_base_32, thread_regs_32(), xmm_regs(8), kHltSize,
         &forget_exception, &copy_for_replay_32, nullptr, nullptr, nullptr, &describe_x86_exception,
     };
@@ -726,6 +760,16 @@ const UnicornIsa& unicorn_isa_i386() {
     d.direct_successors = &i386_direct_successors;
     d.find_emulated = &i386_find_string_compares;
     d.run_emulated = &i386_run_string_compare;
+    // Lower models as qemu-i386 names them, each measured with cpu_features_i386 (its CPUID, with
+    // adjust_cpuid's changes, says what runs); not the ones before SSE2 (pentium3 and older), on
+    // which the engine runs what their CPUID leaves out, nor those before cmov, without which
+    // Debian's i686 glibc cannot start.
+    d.model_name = "Skylake-Client";
+    for (const auto& [name, model] : std::initializer_list<std::pair<const char*, int>>{
+             {"Broadwell", UC_CPU_X86_BROADWELL}, {"Haswell", UC_CPU_X86_HASWELL}, {"IvyBridge", UC_CPU_X86_IVYBRIDGE},
+             {"SandyBridge", UC_CPU_X86_SANDYBRIDGE}, {"Westmere", UC_CPU_X86_WESTMERE}, {"Nehalem", UC_CPU_X86_NEHALEM},
+             {"Penryn", UC_CPU_X86_PENRYN}, {"Conroe", UC_CPU_X86_CONROE}, {"qemu32", UC_CPU_X86_QEMU32}})
+      d.other_models.push_back({name, model, i386_features(model)});
     return d;
   }();
   return desc;

@@ -50,7 +50,7 @@ for model in $models; do
   [ "$model" = default ] || args=(--cpu "$model")
   "$polyrun" "${args[@]}" "$probe" > "$work/polyrun" 2>&1
   status=$?
-  echo "== polyrun ${args[*]} (exit $status): $(grep -c ' runs yes' "$work/polyrun") probes run, $(grep -c ' advertised yes' "$work/polyrun") features advertised"
+  echo "== polyrun ${args[*]} (exit $status): $(grep -c ' runs yes' "$work/polyrun") probes run, $(grep -cE ' (advertised|cpuid) yes' "$work/polyrun") features advertised"
   if [ $status != 0 ] || ! grep -qx 'mismatches: none' "$work/polyrun"; then
     echo "FAIL: advertised and run disagree under polyrun ${args[*]}:"
     cat "$work/polyrun"
