@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu-emu/s390x_missing.h"
 #include "cpu-emu/s390x_regs.h"
 #include "cpu-emu/unicorn_cpu.h"
 
@@ -47,6 +48,7 @@ constexpr size_t kRegs = kEnv + 0;
 constexpr size_t kVregs = kEnv + 128;
 constexpr size_t kAregs = kEnv + 640;
 constexpr size_t kFpc = kEnv + 756;
+constexpr size_t kTininess = kEnv + 765;      // fpu_status.float_detect_tininess
 constexpr size_t kRoundingMode = kEnv + 766;  // fpu_status.float_rounding_mode, softfloat's copy
 constexpr size_t kPswAddr = kEnv + 792;
 constexpr size_t kPgmCode = kEnv + 848;
@@ -87,6 +89,15 @@ constexpr int8_t kFpcRounding[8] = {0, 3, 2, 1, -1, -1, -1, 5};
 InterruptMeaning classify(uint32_t intno) {
   return intno == kSvc ? InterruptMeaning::Syscall : InterruptMeaning::Other;
 }
+
+// An operand of an instruction polyrun executed (run_missing) that the program may not read: its
+// address, for the translation or protection exception reported in its place (this thread's;
+// taken by describe_exception).
+struct MissingFault {
+  bool pending = false;
+  uint64_t addr = 0;
+};
+thread_local MissingFault missing_fault;
 
 // Program interruptions (Principles of Operation's interruption codes) as traps, the pc at the
 // instruction. What Linux makes of each (arch/s390/kernel/traps.c, fault.c) is the personality's.
@@ -129,6 +140,12 @@ bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
       t.kind = TrapKind::FloatingPoint;
       t.code = code == 0x0c ? 8u : code == 0x0d ? 16u : code == 0x0e ? 32u : 4u;  // (as x87 status bits)
       return true;
+    case 0x1b: {  // vector processing: the vector-exception code (VXC) is in the DXC's place
+      const uint32_t vic = (fpc >> 8) & 0x0f;  // (its high nibble is the element's index)
+      t.kind = TrapKind::FloatingPoint;
+      t.code = vic == 1 ? 1u : vic == 2 ? 4u : vic == 3 ? 8u : vic == 4 ? 16u : vic == 5 ? 32u : 0u;  // (x87 status bits)
+      return true;
+    }
     case 0x12:  // translation specification
     case 0x13:  // special operation
     case 0x15:  // operand
@@ -141,6 +158,11 @@ bool describe_exception(uc_engine* uc, uint32_t intno, Trap& t) {
     case 0x38: case 0x39: case 0x3a: case 0x3b:  // ASCE type, region first/second/third translation
       t.kind = TrapKind::MemoryFault;
       t.unmapped = code != 0x04;
+      if (missing_fault.pending) {  // (an operand of an instruction run_missing executed)
+        missing_fault.pending = false;
+        t.fault_addr = missing_fault.addr;
+        t.access = Access::Read;
+      }
       return true;
     default:
       return false;
@@ -192,6 +214,32 @@ void init(uc_engine* uc) {
         c.get<int8_t>(kRoundingMode) != kFpcRounding[1] || c.get<uint64_t>(kPswAddr) != end)
       throw std::runtime_error("the s390x engine's saved state is not laid out as in Unicorn 2.1.1");
   }
+  // Tininess is detected before rounding, as the Principles of Operation has it (and qemu, and
+  // polyrun's own floating point: s390x_bfp.cpp); the engine's softfloat detects it after unless
+  // told. Checked on the engine: LOAD ROUNDED of a long value just below the smallest normal short
+  // one, which rounds up to it, is tiny before rounding (underflow flagged with inexact).
+  {
+    Context c(uc);
+    const int8_t before = c.get<int8_t>(kTininess);
+    c.set<int8_t>(kTininess, 1);  // float_tininess_before_rounding
+    c.restore();
+    v = 0x380fffffffffffffull;
+    uc_reg_write(uc, UC_S390X_REG_R3, &v);
+    const uint8_t ledbr[] = {0xb3, 0x84, 0x00, 0x00,   // sfpc %r0 (r0 is 0)
+                             0xb3, 0xc1, 0x00, 0x03,   // ldgr %f0,%r3
+                             0xb3, 0x44, 0x00, 0x00,   // ledbr %f0,%f0
+                             0xb3, 0x8c, 0x00, 0x30,   // efpc %r3
+                             0xb3, 0xc1, 0x00, 0x00};  // ldgr %f0,%r0
+    v = 0;
+    uc_reg_write(uc, UC_S390X_REG_R0, &v);
+    run_stub(uc, ledbr, sizeof ledbr);
+    uc_reg_read(uc, UC_S390X_REG_R3, &v);
+    if ((v & 0x00f80000) != 0x00180000) {  // not this engine's field: as it was
+      Context back(uc);
+      back.set<int8_t>(kTininess, before);
+      back.restore();
+    }
+  }
   v = 0;
   for (int id = UC_S390X_REG_R0; id <= UC_S390X_REG_R15; ++id) uc_reg_write(uc, id, &v);
   const uint8_t clear[] = {0xb3, 0x84, 0x00, 0x00,   // sfpc %r0
@@ -224,23 +272,24 @@ void find_clock_stores(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
   }
 }
 
-// True when [addr, addr + len) lies in one engine region the guest may write.
-bool writable(uc_engine* uc, uint64_t addr, uint64_t len) {
+// True when [addr, addr + len) lies in engine regions the guest may access with `perm` (0: in
+// engine regions at all).
+bool accessible(uc_engine* uc, uint64_t addr, uint64_t len, uint32_t perm) {
   uc_mem_region* regions = nullptr;
   uint32_t count = 0;
   if (uc_mem_regions(uc, &regions, &count) != UC_ERR_OK) return false;
-  bool ok = false;
-  for (uint32_t i = 0; i < count && !ok; ++i)
-    ok = regions[i].begin <= addr && addr + len - 1 <= regions[i].end && (regions[i].perms & UC_PROT_WRITE);
+  bool first = false, last = false;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (perm && !(regions[i].perms & perm)) continue;
+    first |= regions[i].begin <= addr && addr <= regions[i].end;
+    last |= regions[i].begin <= addr + len - 1 && addr + len - 1 <= regions[i].end;
+  }
   uc_free(regions);
-  return ok;
+  return first && last;
 }
+bool writable(uc_engine* uc, uint64_t addr, uint64_t len) { return accessible(uc, addr, len, UC_PROT_WRITE); }
 
-bool store_clock(uc_engine* uc, uint64_t pc) {
-  uint8_t insn[4];
-  if (uc_mem_read(uc, pc, insn, sizeof insn) != UC_ERR_OK) return false;
-  const uint16_t op = halfword_be(insn), operand = halfword_be(insn + 2);
-  if (op != kStck && op != kStckf && op != kStcke) return false;  // other code at this address
+uint64_t s_address(uc_engine* uc, uint16_t operand) {
   const unsigned base = operand >> 12;
   uint64_t addr = operand & 0xfff;
   if (base) {
@@ -248,6 +297,18 @@ bool store_clock(uc_engine* uc, uint64_t pc) {
     uc_reg_read(uc, UC_S390X_REG_R0 + static_cast<int>(base), &b);
     addr += b;
   }
+  return addr;
+}
+
+void set_cc(uc_engine* uc, unsigned cc) {
+  uint64_t mask = 0;
+  uc_reg_read(uc, UC_S390X_REG_PSWM, &mask);
+  mask = (mask & ~(3ull << 44)) | static_cast<uint64_t>(cc) << 44;
+  uc_reg_write(uc, UC_S390X_REG_PSWM, &mask);
+}
+
+bool store_clock(uc_engine* uc, uint64_t pc, uint16_t op, uint16_t operand) {
+  const uint64_t addr = s_address(uc, operand);
   const uint64_t len = op == kStcke ? 16 : 8;
   if (!writable(uc, addr, len)) return false;  // the engine raises the guest's fault
   timespec now{};
@@ -259,13 +320,116 @@ bool store_clock(uc_engine* uc, uint64_t pc) {
   const unsigned at = op == kStcke ? 1 : 0;
   for (unsigned i = 0; i < 8; ++i) out[at + i] = static_cast<uint8_t>(tod >> (56 - 8 * i));
   if (uc_mem_write(uc, addr, out, len) != UC_ERR_OK) return false;
-  uint64_t mask = 0;
-  uc_reg_read(uc, UC_S390X_REG_PSWM, &mask);
-  mask &= ~(3ull << 44);
-  uc_reg_write(uc, UC_S390X_REG_PSWM, &mask);
+  set_cc(uc, 0);
   const uint64_t next = pc + 4;
   uc_reg_write(uc, UC_S390X_REG_PC, &next);
   return true;
+}
+
+bool run_clock_store(uc_engine* uc, uint64_t pc) {
+  uint8_t insn[4];
+  if (uc_mem_read(uc, pc, insn, sizeof insn) != UC_ERR_OK) return false;
+  const uint16_t op = halfword_be(insn), operand = halfword_be(insn + 2);
+  if (op != kStck && op != kStckf && op != kStcke) return false;  // other code at this address
+  return store_clock(uc, pc, op, operand);
+}
+
+// The engine's state as an instruction polyrun executes sees it (run_missing): general and vector
+// registers and the FPC in a saved context, written back at once when changed; memory where the
+// engine's regions let the program read (guest memory is host memory at the same address).
+class EngineMachine final : public s390x_missing::Machine {
+ public:
+  EngineMachine(uc_engine* uc, Context& c) : uc_(uc), c_(c) {}
+  uint64_t gpr(unsigned n) override { return c_.get<uint64_t>(kRegs + 8 * n); }
+  void set_gpr(unsigned n, uint64_t value) override {
+    c_.set<uint64_t>(kRegs + 8 * n, value);
+    dirty_ = true;
+  }
+  uint64_t psw_mask() override {
+    uint64_t v = 0;
+    uc_reg_read(uc_, UC_S390X_REG_PSWM, &v);
+    return v;
+  }
+  s390x_missing::VectorRegs& vectors() override {
+    if (!loaded_) {
+      for (unsigned n = 0; n < 32; ++n) {
+        regs_.v[n][0] = c_.get<uint64_t>(kVregs + 16 * n);
+        regs_.v[n][1] = c_.get<uint64_t>(kVregs + 16 * n + 8);
+      }
+      regs_.fpc = c_.get<uint32_t>(kFpc);
+      loaded_ = true;
+    }
+    return regs_;
+  }
+  bool read(uint64_t addr, void* out, size_t len) override {
+    if (!accessible(uc_, addr, len, UC_PROT_READ)) return false;
+    std::memcpy(out, reinterpret_cast<const void*>(addr), len);
+    return true;
+  }
+  // Puts what the instruction changed into the context (vectors: when the outcome says so).
+  void commit(bool vectors) {
+    if (vectors && loaded_) {
+      for (unsigned n = 0; n < 32; ++n) {
+        c_.set<uint64_t>(kVregs + 16 * n, regs_.v[n][0]);
+        c_.set<uint64_t>(kVregs + 16 * n + 8, regs_.v[n][1]);
+      }
+      c_.set<uint32_t>(kFpc, regs_.fpc);
+      dirty_ = true;
+    }
+  }
+  bool dirty() const { return dirty_; }
+
+ private:
+  uc_engine* uc_;
+  Context& c_;
+  s390x_missing::VectorRegs regs_{};
+  bool loaded_ = false, dirty_ = false;
+};
+
+// UnicornIsa::run_missing: the engine took an operation or specification exception at pc, which
+// s390x_missing may execute; every other program interruption is left to describe_exception.
+uint32_t run_missing(uc_engine* uc, uint64_t pc) {
+  Context c(uc);
+  const uint32_t code = c.get<uint32_t>(kPgmCode) & 0x7f;
+  if (code != 0x01 && code != 0x06) return 0;
+  // (The engine read the whole instruction from guest memory, host memory at the same address,
+  // before finding it wanting.)
+  uint8_t insn[6];
+  const auto* at = reinterpret_cast<const uint8_t*>(pc);
+  insn[0] = at[0];
+  std::memcpy(insn + 1, at + 1, s390x_missing::length(insn[0]) - 1);
+  EngineMachine m(uc, c);
+  const s390x_missing::Outcome o = s390x_missing::execute(insn, m);
+  switch (o.kind) {
+    case s390x_missing::Outcome::NotMine: return 0;
+    case s390x_missing::Outcome::Fault:
+      // Reported as the translation or protection exception the operand's access would take.
+      c.set<uint32_t>(kPgmCode, accessible(uc, o.target, 1, 0) ? 0x04 : 0x11);
+      c.restore();
+      missing_fault = {true, o.target};
+      return 0;
+    case s390x_missing::Outcome::VectorException:
+      c.set<uint32_t>(kPgmCode, 0x1b);
+      c.set<uint32_t>(kFpc, (c.get<uint32_t>(kFpc) & ~0xff00u) | static_cast<uint32_t>(o.vxc) << 8);
+      c.restore();
+      return 0;
+    default: break;
+  }
+  m.commit(o.vectors);
+  if (o.kind == s390x_missing::Outcome::FixedPointOverflow) c.set<uint32_t>(kPgmCode, 0x08);
+  if (m.dirty() || o.kind == s390x_missing::Outcome::FixedPointOverflow) c.restore();
+  if (o.cc >= 0) set_cc(uc, static_cast<unsigned>(o.cc));
+  if (o.kind == s390x_missing::Outcome::Branch) {
+    uc_reg_write(uc, UC_S390X_REG_PC, &o.target);
+    return kMissingMovedPc;
+  }
+  if (o.kind == s390x_missing::Outcome::FixedPointOverflow) {
+    // The interruption follows the completed instruction: reported with the pc after it.
+    const uint64_t next = pc + o.size;
+    uc_reg_write(uc, UC_S390X_REG_PC, &next);
+    return 0;
+  }
+  return o.size;
 }
 
 uint64_t read_reg(uc_engine* uc, int id) {
@@ -353,7 +517,11 @@ const UnicornIsa& unicorn_isa_s390x() {
     d.find_exclusive = &s390x_find_atomic;
     d.run_exclusive = &s390x_run_atomic;
     d.find_emulated = &find_clock_stores;
-    d.run_emulated = &store_clock;
+    d.run_emulated = &run_clock_store;
+    // z14's instructions the engine lacks (cpu-emu/s390x_missing.cpp): its operation or
+    // specification exception comes as a program interruption, which classify leaves as Other.
+    d.run_missing = &run_missing;
+    d.missing_on_other = true;
     // s390x keeps instruction fetches coherent with stores (no instruction to hook): where
     // threads take turns, an engine taking the lock over drops what it translated from writable
     // and executable mappings, as x86's do.
