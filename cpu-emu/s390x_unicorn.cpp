@@ -256,19 +256,54 @@ size_t vector_half(int id) {
   return kVregs + static_cast<size_t>(id - s390x::VL16 + 16) * 16 + 8;
 }
 
-// STORE CLOCK (B205), STORE CLOCK FAST (B27C) and STORE CLOCK EXTENDED (B278), S format with
-// the operand at D2(B2): the engine's helper stores 0 (it has no time-of-day clock), so polyrun
-// stores the host's: the TOD clock counts 2^-12 microseconds since 1900-01-01 UTC; the extended
-// form is an epoch byte (0), the clock's 64 bits and zeros to 16 bytes. Condition code 0 (the
-// clock is set).
-constexpr uint16_t kStck = 0xb205, kStckf = 0xb27c, kStcke = 0xb278;
+// The facility list STORE FACILITY LIST EXTENDED stores (bit n of the list: facility n, from
+// the left of doubleword 0): the facilities whose instructions run, the engine's and those polyrun
+// executes (docs/cpu-features.md lists them):
+//   0 N3, 1-2 z/Architecture installed and active, 7 STFLE (executed by polyrun: the engine's
+//   stores nothing), 17 message-security assist (its query functions), 18-19 long displacement,
+//   21 extended immediate, 22 and 30 extended translation 3 and its enhancement, 25 STORE CLOCK
+//   FAST (executed by polyrun: the engine's clock is 0), 34 general-instructions extension, 35
+//   execute extensions, 37 floating-point extension, 41 floating-point-support enhancement, 45
+//   distinct operands, high word (RISBHG and RISBLG executed by polyrun: the engine's insert at
+//   the wrong bits), interlocked access 1, load/store on condition 1 and population count, 49
+//   execution hint, load and trap, miscellaneous-instruction extensions 1, 53 load/store on
+//   condition 2 and load and zero rightmost byte, 57 message-security-assist extension 5 (query),
+//   58 miscellaneous-instruction extensions 2 (polyrun: s390x_missing.cpp), 129 vector, 135
+//   vector enhancements 1 (polyrun: s390x_missing.cpp).
+constexpr int kFacilityBits[] = {0, 1, 2, 7, 17, 18, 19, 21, 22, 25, 30, 34, 35, 37, 41, 45, 49, 53, 57, 58, 129, 135};
+constexpr unsigned kFacilityDoublewords = 3;
+
+constexpr uint64_t facility_doubleword(unsigned n) {
+  uint64_t v = 0;
+  for (int bit : kFacilityBits)
+    if (static_cast<unsigned>(bit) / 64 == n) v |= 1ull << (63 - bit % 64);
+  return v;
+}
+
+// Instructions polyrun executes in every process, where the engine's are wrong (find_emulated,
+// run_emulated), all found by their opcode at a halfword boundary:
+// - STORE CLOCK (B205), STORE CLOCK FAST (B27C) and STORE CLOCK EXTENDED (B278), S format with
+//   the operand at D2(B2): the engine's helper stores 0 (it has no time-of-day clock), so polyrun
+//   stores the host's: the TOD clock counts 2^-12 microseconds since 1900-01-01 UTC; the extended
+//   form is an epoch byte (0), the clock's 64 bits and zeros to 16 bytes. Condition code 0 (the
+//   clock is set).
+// - STORE FACILITY LIST EXTENDED (B2B0), S format: the engine's stores nothing. GR0's low byte
+//   gives the doublewords the program has room for, less one; as many of kFacilityBits' as fit are
+//   stored, GR0's low byte set to the list's length less one, condition code 0 if it all fit, 3 if
+//   not.
+// - ROTATE THEN INSERT SELECTED BITS HIGH (EC..5D) and LOW (EC..51), RIE-f: the engine computes
+//   the mask of the bits to insert over the whole register instead of the word.
+constexpr uint16_t kStck = 0xb205, kStckf = 0xb27c, kStcke = 0xb278, kStfle = 0xb2b0;
+constexpr uint8_t kRie = 0xec, kRisbhg = 0x5d, kRisblg = 0x51;
 
 uint16_t halfword_be(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
 
-void find_clock_stores(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+void find_emulated(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
   for (uint64_t a = (lo + 1) & ~1ull; a + 4 <= hi; a += 2) {
-    const uint16_t h = halfword_be(reinterpret_cast<const uint8_t*>(a));
-    if (h == kStck || h == kStckf || h == kStcke) out.push_back(a);
+    const auto* p = reinterpret_cast<const uint8_t*>(a);
+    const uint16_t h = halfword_be(p);
+    if (h == kStck || h == kStckf || h == kStcke || h == kStfle || (p[0] == kRie && a + 6 <= hi && (p[5] == kRisbhg || p[5] == kRisblg)))
+      out.push_back(a);
   }
 }
 
@@ -326,12 +361,62 @@ bool store_clock(uc_engine* uc, uint64_t pc, uint16_t op, uint16_t operand) {
   return true;
 }
 
-bool run_clock_store(uc_engine* uc, uint64_t pc) {
-  uint8_t insn[4];
-  if (uc_mem_read(uc, pc, insn, sizeof insn) != UC_ERR_OK) return false;
+bool store_facility_list(uc_engine* uc, uint64_t pc, uint16_t operand) {
+  const uint64_t addr = s_address(uc, operand);
+  if (addr & 7) return false;  // a specification exception (the engine's)
+  uint64_t r0 = 0;
+  uc_reg_read(uc, UC_S390X_REG_R0, &r0);
+  const unsigned room = static_cast<unsigned>(r0 & 0xff) + 1;
+  const unsigned n = room < kFacilityDoublewords ? room : kFacilityDoublewords;
+  if (!writable(uc, addr, 8ull * n)) return false;
+  uint8_t out[8 * kFacilityDoublewords];
+  for (unsigned d = 0; d < n; ++d)
+    for (unsigned i = 0; i < 8; ++i) out[8 * d + i] = static_cast<uint8_t>(facility_doubleword(d) >> (56 - 8 * i));
+  if (uc_mem_write(uc, addr, out, 8ull * n) != UC_ERR_OK) return false;
+  r0 = (r0 & ~0xffull) | (kFacilityDoublewords - 1);
+  uc_reg_write(uc, UC_S390X_REG_R0, &r0);
+  set_cc(uc, room >= kFacilityDoublewords ? 0 : 3);
+  const uint64_t next = pc + 4;
+  uc_reg_write(uc, UC_S390X_REG_PC, &next);
+  return true;
+}
+
+// RISBHG and RISBLG: the second register rotated left by I5, its bits I3 to I4 (numbered 0-31
+// within the high or low word, wrapping around from 31 to 0) inserted into the first register's
+// same word; with I4's zero bit (0x80) the word's other bits are zeroed. The other word and the
+// condition code are left alone.
+bool rotate_insert_word(uc_engine* uc, uint64_t pc, const uint8_t* insn) {
+  const int r1 = insn[1] >> 4, r2 = insn[1] & 15;
+  const unsigned i3 = insn[2] & 31, i4 = insn[3] & 31, i5 = insn[4] & 63;
+  const bool zero = insn[3] & 0x80, high = insn[5] == kRisbhg;
+  uint64_t a = 0, b = 0;
+  uc_reg_read(uc, UC_S390X_REG_R0 + r1, &a);
+  uc_reg_read(uc, UC_S390X_REG_R0 + r2, &b);
+  const uint64_t rotated = i5 ? (b << i5 | b >> (64 - i5)) : b;
+  uint32_t mask = 0;  // within the word, bit 0 its leftmost
+  for (unsigned i = i3;; i = (i + 1) & 31) {
+    mask |= 0x80000000u >> i;
+    if (i == i4) break;
+  }
+  const unsigned shift = high ? 32 : 0;
+  const uint64_t word_mask = static_cast<uint64_t>(mask) << shift, whole_word = 0xffffffffull << shift;
+  const uint64_t kept = zero ? a & ~whole_word : a & ~word_mask;
+  const uint64_t result = kept | (rotated & word_mask);
+  uc_reg_write(uc, UC_S390X_REG_R0 + r1, &result);
+  const uint64_t next = pc + 6;
+  uc_reg_write(uc, UC_S390X_REG_PC, &next);
+  return true;
+}
+
+bool run_emulated(uc_engine* uc, uint64_t pc) {
+  uint8_t insn[6];
+  if (uc_mem_read(uc, pc, insn, 4) != UC_ERR_OK) return false;
   const uint16_t op = halfword_be(insn), operand = halfword_be(insn + 2);
-  if (op != kStck && op != kStckf && op != kStcke) return false;  // other code at this address
-  return store_clock(uc, pc, op, operand);
+  if (op == kStck || op == kStckf || op == kStcke) return store_clock(uc, pc, op, operand);
+  if (op == kStfle) return store_facility_list(uc, pc, operand);
+  if (insn[0] == kRie && uc_mem_read(uc, pc, insn, 6) == UC_ERR_OK && (insn[5] == kRisbhg || insn[5] == kRisblg))
+    return rotate_insert_word(uc, pc, insn);
+  return false;  // other code at this address
 }
 
 // The engine's state as an instruction polyrun executes sees it (run_missing): general and vector
@@ -432,6 +517,13 @@ uint32_t run_missing(uc_engine* uc, uint64_t pc) {
   return o.size;
 }
 
+// Cpu::read_system_register: s390x::kFacilityList + n, doubleword n of the facility list.
+bool read_system_register(uc_engine*, uint32_t id, uint64_t& value) {
+  if (id < s390x::kFacilityList || id >= s390x::kFacilityList + kFacilityDoublewords) return false;
+  value = facility_doubleword(id - s390x::kFacilityList);
+  return true;
+}
+
 uint64_t read_reg(uc_engine* uc, int id) {
   if (id == s390x::SVC_NR) {
     // Called while the syscall is served: pc is past the two-byte svc.
@@ -500,7 +592,7 @@ const UnicornIsa& unicorn_isa_s390x() {
         reg_ids(),
         UC_S390X_REG_PC,
         512,
-        {"esan3", "zarch", "msa", "ldisp", "eimm", "etf3eh", "highgprs", "vx"},
+        {"esan3", "zarch", "stfle", "msa", "ldisp", "eimm", "etf3eh", "highgprs", "vx", "vxe"},
         &classify,
         &init,
         nullptr,
@@ -516,12 +608,13 @@ const UnicornIsa& unicorn_isa_s390x() {
     // instructions are executed with host atomics (cpu-emu/s390x_atomics.cpp).
     d.find_exclusive = &s390x_find_atomic;
     d.run_exclusive = &s390x_run_atomic;
-    d.find_emulated = &find_clock_stores;
-    d.run_emulated = &run_clock_store;
+    d.find_emulated = &find_emulated;
+    d.run_emulated = &run_emulated;
     // z14's instructions the engine lacks (cpu-emu/s390x_missing.cpp): its operation or
     // specification exception comes as a program interruption, which classify leaves as Other.
     d.run_missing = &run_missing;
     d.missing_on_other = true;
+    d.read_system_register = &read_system_register;
     // s390x keeps instruction fetches coherent with stores (no instruction to hook): where
     // threads take turns, an engine taking the lock over drops what it translated from writable
     // and executable mappings, as x86's do.
