@@ -22,13 +22,8 @@ struct Layout {
   int emin() const { return 1 - bias; }
 };
 
-Layout layout(Format f) {
-  switch (f) {
-    case kShort: return {24, 8, 127, 32};
-    case kLong: return {53, 11, 1023, 64};
-    default: return {113, 15, 16383, 128};
-  }
-}
+constexpr Layout kLayouts[3] = {{24, 8, 127, 32}, {53, 11, 1023, 64}, {113, 15, 16383, 128}};
+inline const Layout& layout(Format f) { return kLayouts[f == kShort ? 0 : f == kLong ? 1 : 2]; }
 
 u128 one(int n) { return n >= 128 ? 0 : static_cast<u128>(1) << n; }
 u128 ones(int n) { return n >= 128 ? ~static_cast<u128>(0) : one(n) - 1; }
@@ -41,8 +36,10 @@ int bitlen128(u128 v) {
 }
 
 // 256-bit unsigned integers, little-endian limbs: enough for a product of two extended
-// significands (226 bits) with room to align an addend.
+// significands (226 bits) with room to align an addend. (U128 below: the same for the short and
+// long formats, whose products take 106 bits at most.)
 struct U256 {
+  static constexpr int kBits = 256;
   u64 w[4] = {0, 0, 0, 0};
   static U256 from(u128 v) {
     U256 r;
@@ -124,6 +121,24 @@ struct U256 {
   friend bool operator==(const U256& a, const U256& b) {
     return a.w[0] == b.w[0] && a.w[1] == b.w[1] && a.w[2] == b.w[2] && a.w[3] == b.w[3];
   }
+};
+
+struct U128 {
+  static constexpr int kBits = 128;
+  u128 v = 0;
+  static U128 from(u128 x) { return {x}; }
+  bool zero() const { return v == 0; }
+  int bitlen() const { return bitlen128(v); }
+  bool bit(int n) const { return n >= 0 && n < 128 && (v >> n & 1); }
+  bool any_below(int n) const { return n <= 0 ? false : n >= 128 ? v != 0 : (v & ones(n)) != 0; }
+  U128 shl(int n) const { return {n >= 128 ? 0 : v << n}; }
+  U128 shr(int n) const { return {n >= 128 ? 0 : v >> n}; }
+  U128 shr_jam(int n) const { return {shr(n).v | (any_below(n) ? 1 : 0)}; }
+  u128 low128() const { return v; }
+  friend U128 operator+(const U128& a, const U128& b) { return {a.v + b.v}; }
+  friend U128 operator-(const U128& a, const U128& b) { return {a.v - b.v}; }
+  friend bool operator<(const U128& a, const U128& b) { return a.v < b.v; }
+  friend bool operator==(const U128& a, const U128& b) { return a.v == b.v; }
 };
 
 U256 mul128(u128 a, u128 b) {
@@ -227,7 +242,8 @@ bool round_up(Round mode, bool sign, bool lsb, bool half, bool sticky) {
 }
 
 // Rounds the nonzero value (-1)^sign * m * 2^q into the format.
-Bits round_pack(Format f, bool sign, const U256& m, int q, Env& env) {
+template <typename W>
+Bits round_pack(Format f, bool sign, const W& m, int q, Env& env) {
   const Layout l = layout(f);
   const int n = m.bitlen();
   const int e = q + n - 1;  // the exponent of the top bit
@@ -240,7 +256,7 @@ Bits round_pack(Format f, bool sign, const U256& m, int q, Env& env) {
   u128 r;
   bool half = false, sticky = false;
   if (s > 0) {
-    r = s >= 256 ? 0 : m.shr(s).low128();
+    r = s >= W::kBits ? 0 : m.shr(s).low128();
     half = m.bit(s - 1);
     sticky = m.any_below(s - 1);
   } else {
@@ -275,21 +291,22 @@ Bits round_pack(Format f, bool sign, const U256& m, int q, Env& env) {
 
 // The sum of two exact nonzero values (-1)^s * m * 2^q, rounded; an exact zero sum is +0 (-0
 // when rounding down).
-Bits add_exact(Format f, bool s1, U256 m1, int q1, bool s2, U256 m2, int q2, Env& env) {
+template <typename W>
+Bits add_exact(Format f, bool s1, W m1, int q1, bool s2, W m2, int q2, Env& env) {
   int e1 = q1 + m1.bitlen() - 1, e2 = q2 + m2.bitlen() - 1;
   if (e1 < e2) {
     std::swap(s1, s2), std::swap(m1, m2), std::swap(q1, q2), std::swap(e1, e2);
   }
   // The larger at the top of the window (two bits left for a carry); the other aligned to it,
   // jammed where it reaches below the window.
-  const int up = 253 - (m1.bitlen() - 1);
+  const int up = W::kBits - 3 - (m1.bitlen() - 1);
   m1 = m1.shl(up);
   const int q = q1 - up;
   if (q2 >= q)
     m2 = m2.shl(q2 - q);
   else
     m2 = m2.shr_jam(q - q2);
-  U256 m;
+  W m;
   bool sign;
   if (s1 == s2) {
     m = m1 + m2;
@@ -328,7 +345,9 @@ Bits add_signed(Format f, Bits a, Bits b, bool negate_b, Env& env) {
     return zero(f, ua.sign == ub.sign ? ua.sign : env.round == Round::Down);
   if (ua.cls == Cls::Zero) return b;
   if (ub.cls == Cls::Zero) return a;
-  return add_exact(f, ua.sign, U256::from(ua.sig), lsb_exp(l, ua), ub.sign, U256::from(ub.sig), lsb_exp(l, ub), env);
+  if (f == kExtended)
+    return add_exact(f, ua.sign, U256::from(ua.sig), lsb_exp(l, ua), ub.sign, U256::from(ub.sig), lsb_exp(l, ub), env);
+  return add_exact(f, ua.sign, U128::from(ua.sig), lsb_exp(l, ua), ub.sign, U128::from(ub.sig), lsb_exp(l, ub), env);
 }
 
 }  // namespace
@@ -377,7 +396,9 @@ Bits mul(Format f, Bits a, Bits b, Env& env) {
     return infinity(f, sign);
   }
   if (ua.cls == Cls::Zero || ub.cls == Cls::Zero) return zero(f, sign);
-  return round_pack(f, sign, mul128(ua.sig, ub.sig), lsb_exp(l, ua) + lsb_exp(l, ub), env);
+  const int q = lsb_exp(l, ua) + lsb_exp(l, ub);
+  if (f == kExtended) return round_pack(f, sign, mul128(ua.sig, ub.sig), q, env);
+  return round_pack(f, sign, U128::from(ua.sig * ub.sig), q, env);
 }
 
 Bits div(Format f, Bits a, Bits b, Env& env) {
@@ -408,9 +429,7 @@ Bits div(Format f, Bits a, Bits b, Env& env) {
       quo |= 1;
     }
   }
-  U256 m = U256::from(quo);
-  if (rem) m.w[0] |= 1;
-  return round_pack(f, sign, m, ua.exp - ub.exp - k, env);
+  return round_pack(f, sign, U128::from(quo | (rem ? 1 : 0)), ua.exp - ub.exp - k, env);
 }
 
 Bits sqrt(Format f, Bits a, Env& env) {
@@ -446,9 +465,7 @@ Bits sqrt(Format f, Bits a, Env& env) {
       root |= 1;
     }
   }
-  U256 m = U256::from(root);
-  if (rem) m.w[0] |= 1;
-  return round_pack(f, false, m, (x - s) / 2, env);
+  return round_pack(f, false, U128::from(root | (rem ? 1 : 0)), (x - s) / 2, env);
 }
 
 Bits fma(Format f, Bits a, Bits b, Bits c, bool negate_c, bool negate_result, Env& env) {
@@ -476,12 +493,17 @@ Bits fma(Format f, Bits a, Bits b, Bits c, bool negate_c, bool negate_result, En
   const bool pzero = ua.cls == Cls::Zero || ub.cls == Cls::Zero;
   if (pzero) {
     if (uc.cls == Cls::Zero) return zero(f, psign == uc.sign ? psign : env.round == Round::Down) ^ neg;
-    return round_pack(f, uc.sign, U256::from(uc.sig), lsb_exp(l, uc), env) ^ neg;  // (exact)
+    return round_pack(f, uc.sign, U128::from(uc.sig), lsb_exp(l, uc), env) ^ neg;  // (exact)
   }
-  const U256 prod = mul128(ua.sig, ub.sig);
   const int qp = lsb_exp(l, ua) + lsb_exp(l, ub);
+  if (f == kExtended) {
+    const U256 prod = mul128(ua.sig, ub.sig);
+    if (uc.cls == Cls::Zero) return round_pack(f, psign, prod, qp, env) ^ neg;
+    return add_exact(f, psign, prod, qp, uc.sign, U256::from(uc.sig), lsb_exp(l, uc), env) ^ neg;
+  }
+  const U128 prod = U128::from(ua.sig * ub.sig);
   if (uc.cls == Cls::Zero) return round_pack(f, psign, prod, qp, env) ^ neg;
-  return add_exact(f, psign, prod, qp, uc.sign, U256::from(uc.sig), lsb_exp(l, uc), env) ^ neg;
+  return add_exact(f, psign, prod, qp, uc.sign, U128::from(uc.sig), lsb_exp(l, uc), env) ^ neg;
 }
 
 Bits round_to_integral(Format f, Bits a, Env& env) {
@@ -500,7 +522,7 @@ Bits round_to_integral(Format f, Bits a, Env& env) {
   if (inexact) env.flags |= kInexact;
   if (r == 0) return zero(f, ua.sign);
   Env exact{env.round};
-  return round_pack(f, ua.sign, U256::from(r), 0, exact);  // (an integer of at most p bits)
+  return round_pack(f, ua.sign, U128::from(r), 0, exact);  // (an integer of at most p bits)
 }
 
 Bits lengthen(Format from, Bits a, Env& env) {
@@ -536,7 +558,7 @@ Bits shorten(Format from, Bits a, Env& env) {
       return (ua.sign ? sign_bit(to) : 0) | exp_all_ones(to) | quiet_bit(to) | (ua.sig >> (lf.p - lt.p));
     case Cls::Finite: break;
   }
-  return round_pack(to, ua.sign, U256::from(ua.sig), lsb_exp(lf, ua), env);
+  return round_pack(to, ua.sign, U128::from(ua.sig), lsb_exp(lf, ua), env);
 }
 
 int compare(Format f, Bits a, Bits b, bool signaling, Env& env) {
