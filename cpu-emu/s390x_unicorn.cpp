@@ -22,6 +22,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cpu-emu/s390x_missing.h"
@@ -53,15 +54,25 @@ constexpr size_t kRoundingMode = kEnv + 766;  // fpu_status.float_rounding_mode,
 constexpr size_t kPswAddr = kEnv + 792;
 constexpr size_t kPgmCode = kEnv + 848;
 
-// A saved context of the engine, edited and restored where a register has no API.
+// A saved context of the engine, edited and restored where a register has no API. (Its memory is
+// kept for this thread's next one: run_missing saves one per instruction it executes.)
 class Context {
  public:
   explicit Context(uc_engine* uc) : uc_(uc) {
-    if (uc_context_alloc(uc, &ctx_) != UC_ERR_OK) throw std::runtime_error("cannot save the s390x engine's state");
+    if (spare_) {
+      std::swap(ctx_, spare_);
+    } else if (uc_context_alloc(uc, &ctx_) != UC_ERR_OK) {
+      throw std::runtime_error("cannot save the s390x engine's state");
+    }
     size_ = uc_context_size(uc);
     uc_context_save(uc, ctx_);
   }
-  ~Context() { uc_context_free(ctx_); }
+  ~Context() {
+    if (spare_)
+      uc_context_free(ctx_);
+    else
+      spare_ = ctx_;
+  }
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
   template <typename T>
@@ -75,12 +86,21 @@ class Context {
     if (off + sizeof v <= size_) std::memcpy(reinterpret_cast<char*>(ctx_) + off, &v, sizeof v);
   }
   void restore() { uc_context_restore(uc_, ctx_); }
+  // Bytes [off, off + len) of the saved state, copied out or in.
+  void read(size_t off, void* out, size_t len) const {
+    if (off + len <= size_) std::memcpy(out, reinterpret_cast<const char*>(ctx_) + off, len);
+  }
+  void write(size_t off, const void* in, size_t len) {
+    if (off + len <= size_) std::memcpy(reinterpret_cast<char*>(ctx_) + off, in, len);
+  }
 
  private:
   uc_engine* uc_;
   uc_context* ctx_ = nullptr;
   size_t size_ = 0;
+  static thread_local uc_context* spare_;  // (every s390x engine's context has the same size)
 };
+thread_local uc_context* Context::spare_ = nullptr;
 
 // FPC's rounding-mode field (bits 29-31) as the engine's softfloat rounding modes: nearest even,
 // toward zero, up, down, three invalid values, to odd (prepare for shorter precision).
@@ -436,11 +456,8 @@ class EngineMachine final : public s390x_missing::Machine {
     return v;
   }
   s390x_missing::VectorRegs& vectors() override {
-    if (!loaded_) {
-      for (unsigned n = 0; n < 32; ++n) {
-        regs_.v[n][0] = c_.get<uint64_t>(kVregs + 16 * n);
-        regs_.v[n][1] = c_.get<uint64_t>(kVregs + 16 * n + 8);
-      }
+    if (!loaded_) {  // (the engine's vregs[32][2], laid out as VectorRegs::v)
+      c_.read(kVregs, regs_.v, sizeof regs_.v);
       regs_.fpc = c_.get<uint32_t>(kFpc);
       loaded_ = true;
     }
@@ -454,10 +471,7 @@ class EngineMachine final : public s390x_missing::Machine {
   // Puts what the instruction changed into the context (vectors: when the outcome says so).
   void commit(bool vectors) {
     if (vectors && loaded_) {
-      for (unsigned n = 0; n < 32; ++n) {
-        c_.set<uint64_t>(kVregs + 16 * n, regs_.v[n][0]);
-        c_.set<uint64_t>(kVregs + 16 * n + 8, regs_.v[n][1]);
-      }
+      c_.write(kVregs, regs_.v, sizeof regs_.v);
       c_.set<uint32_t>(kFpc, regs_.fpc);
       dirty_ = true;
     }
