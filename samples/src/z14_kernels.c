@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define N 1003 /* (not a multiple of the vector length: the loops' tails too) */
@@ -141,7 +142,35 @@ static void print_q(const char* what, _Float128 v) {
   printf("%s %016llx%016llx\n", what, (unsigned long long)(bits >> 64), (unsigned long long)bits);
 }
 
-int main(void) {
+/* `z14_kernels loop N KIND`: N rounds of a loop of one instruction the engine lacks and three it
+ * has (bench/README.md: what an executed instruction costs): KIND vfasb (VXE1, four elements),
+ * wfmaxb (VXE1, binary128), msgrkc (MIE2), or none (the loop alone). */
+static int loop(long n, const char* kind) {
+#if defined(__s390x__) && defined(__VX__)
+  static const float one[4] = {1, 1, 1, 1};
+  float out[4];
+  uint64_t acc = 3;
+  if (strcmp(kind, "vfasb") == 0)
+    __asm__ volatile("vl %%v1,0(%2)\n vzero %%v0\n 0: vfasb %%v0,%%v0,%%v1\n brctg %1,0b\n vst %%v0,0(%3)"
+                     : "+d"(acc), "+d"(n) : "a"(one), "a"(out) : "v0", "v1", "memory");
+  else if (strcmp(kind, "wfmaxb") == 0)
+    __asm__ volatile("vl %%v1,0(%2)\n vzero %%v0\n vzero %%v2\n 0: wfmaxb %%v0,%%v1,%%v1,%%v0\n brctg %1,0b\n"
+                     " vst %%v0,0(%3)"
+                     : "+d"(acc), "+d"(n) : "a"(one), "a"(out) : "v0", "v1", "v2", "memory");
+  else if (strcmp(kind, "msgrkc") == 0)
+    __asm__ volatile("lghi %%r1,1\n 0: msgrkc %0,%0,%%r1\n brctg %1,0b" : "+d"(acc), "+d"(n) : : "r1", "cc");
+  else
+    __asm__ volatile("0: aghi %0,1\n brctg %1,0b" : "+d"(acc), "+d"(n) : : "cc");
+  printf("%s %llu\n", kind, (unsigned long long)acc);
+  return 0;
+#else
+  (void)n, (void)kind;
+  return 0;
+#endif
+}
+
+int main(int argc, char** argv) {
+  if (argc == 4 && strcmp(argv[1], "loop") == 0) return loop(atol(argv[2]), argv[3]);
   for (int i = 0; i < N; ++i) {
     /* Values of every magnitude from 2^-20 to 2^20, both signs, a few equal pairs (each rnd()
      * call a statement of its own: the order of a call's arguments is the compiler's). */
