@@ -204,8 +204,7 @@ uint8_t enabled_exception(const s390x_bfp::Env& env, uint32_t fpc, bool xxc = fa
   return 0;
 }
 
-// How an element's result is made: from up to three operand elements, into `out`; false: the
-// instruction's fields are not allowed.
+// What elementwise() computes of each element.
 enum class Op : uint8_t { Add, Sub, Mul, Div, Sqrt, Fma, Fms, Fnma, Fnms, Max, Min, CmpEq, CmpHigh, CmpHighEq, Integral, Sign, Class };
 
 // Runs an element-wise floating-point instruction: n elements of format f from v2, v3, v4 into
