@@ -495,8 +495,27 @@ uint32_t run_missing(uc_engine* uc, uint64_t pc) {
   // before finding it wanting.)
   uint8_t insn[6];
   const auto* at = reinterpret_cast<const uint8_t*>(pc);
-  insn[0] = at[0];
-  std::memcpy(insn + 1, at + 1, s390x_missing::length(insn[0]) - 1);
+  const uint32_t length = s390x_missing::length(at[0]);
+  std::memcpy(insn, at, length);
+  if (insn[0] == 0x44 || (insn[0] == 0xc6 && (insn[1] & 15) == 0)) {
+    // EXECUTE (RX-a) or EXECUTE RELATIVE LONG (RIL-b) of an instruction the engine lacks: the
+    // engine stops at the EXECUTE. Its target, the second byte ORed with R1's low byte (R1 0:
+    // as it is), is executed here, and the run goes on after the EXECUTE.
+    auto gpr = [&](unsigned n) { return n ? c.get<uint64_t>(kRegs + 8 * n) : 0; };
+    uint64_t target;
+    if (insn[0] == 0x44) {
+      target = gpr(insn[1] & 15) + gpr(insn[2] >> 4) + (static_cast<uint64_t>(insn[2] & 15) << 8 | insn[3]);
+    } else {
+      const int32_t half = static_cast<int32_t>(static_cast<uint32_t>(insn[2]) << 24 | insn[3] << 16 | insn[4] << 8 | insn[5]);
+      target = pc + 2 * static_cast<int64_t>(half);
+    }
+    if ((target & 1) || !accessible(uc, target, 2, UC_PROT_EXEC)) return 0;
+    const auto* t = reinterpret_cast<const uint8_t*>(target);
+    const uint32_t tlen = s390x_missing::length(t[0]);
+    if (!accessible(uc, target, tlen, UC_PROT_EXEC)) return 0;
+    std::memcpy(insn, t, tlen);
+    insn[1] |= static_cast<uint8_t>(gpr(at[1] >> 4));
+  }
   EngineMachine m(uc, c);
   const s390x_missing::Outcome o = s390x_missing::execute(insn, m);
   switch (o.kind) {
@@ -524,11 +543,11 @@ uint32_t run_missing(uc_engine* uc, uint64_t pc) {
   }
   if (o.kind == s390x_missing::Outcome::FixedPointOverflow) {
     // The interruption follows the completed instruction: reported with the pc after it.
-    const uint64_t next = pc + o.size;
+    const uint64_t next = pc + length;
     uc_reg_write(uc, UC_S390X_REG_PC, &next);
     return 0;
   }
-  return o.size;
+  return length;  // (an EXECUTE's: the run goes on after it)
 }
 
 // Cpu::read_system_register: s390x::kFacilityList + n, doubleword n of the facility list.

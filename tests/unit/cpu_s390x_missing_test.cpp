@@ -630,6 +630,35 @@ TEST_F(S390xMissingCpu, BranchIndirect) {
   EXPECT_EQ(cpu->pc(), code + 14);
 }
 
+// EXECUTE and EXECUTE RELATIVE LONG of them: the target (its second byte ORed with R1's low byte)
+// executed, the run going on after the EXECUTE, or where the target branched.
+TEST_F(S390xMissingCpu, ExecuteOfThem) {
+  // 0: exrl %r1,code+12; 6: ex %r1,0(%r8) (r8: code+18); 10: svc 0; 12: msgrkc %r2,%r4,%r5;
+  // 16: nopr; 18: bic 0,0(%r7) (the mask from r1's low byte); 24: svc 0; 26: lghi %r3,9; 30: svc 0.
+  const uint64_t target = code + 26;
+  uint8_t be[8];
+  for (int i = 0; i < 8; ++i) be[i] = static_cast<uint8_t>(target >> (56 - 8 * i));
+  ASSERT_TRUE(as.poke(data, be, 8));
+  load(seq({{0xc6, 0x10, 0x00, 0x00, 0x00, 0x06}, {0x44, 0x10, 0x80, 0x00}, kSvc0, {0xb9, 0xed, 0x50, 0x24},
+            {0x07, 0x07}, {0xe3, 0x00, 0x70, 0x00, 0x00, 0x47}, kSvc0, {0xa7, 0x39, 0x00, 0x09}, kSvc0}));
+  cpu->set_reg(s390x::R0 + 1, 0);
+  cpu->set_reg(s390x::R0 + 4, 0);  // msgrkc: 0 * 7 = 0, cc 0
+  cpu->set_reg(s390x::R0 + 5, 7);
+  cpu->set_reg(s390x::R0 + 7, data);
+  cpu->set_reg(s390x::R0 + 8, code + 18);
+  cpu->set_reg(s390x::R2, 99);
+  // r1 0: the exrl's msgrkc (0 * 7: cc 0), then the ex's bic with mask 0 (never taken), the svc.
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::Stopped);
+  EXPECT_EQ(cpu->reg(s390x::R2), 0u);
+  EXPECT_EQ(cpu->pc(), code + 12);
+  // Again from the ex, r1's low byte 0x80: bic with mask 8, cc still 0: taken to 26.
+  cpu->set_reg(s390x::R0 + 1, 0x80);
+  cpu->set_pc(code + 6);
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::Stopped);
+  EXPECT_EQ(cpu->reg(s390x::R0 + 3), 9u);
+  EXPECT_EQ(cpu->pc(), code + 32);
+}
+
 TEST_F(S390xMissingCpu, VectorRegistersAndFpc) {
   // vl %v17,0(%r3); vl %v18,16(%r3); vfasb %v16,%v17,%v18; vst %v16,32(%r3); efpc %r2
   load(seq({{0xe7, 0x10, 0x30, 0x00, 0x08, 0x06}, {0xe7, 0x20, 0x30, 0x10, 0x08, 0x06}, kEncodings.at("vfasb"),
