@@ -1,6 +1,8 @@
 // Register ids for s390x CPUs (Cpu::reg / Cpu::set_reg).
 #pragma once
 
+#include <cstdint>
+
 namespace polyrun::cpu::s390x {
 
 enum Reg : int {
@@ -24,5 +26,9 @@ enum Reg : int {
   VL16 = 69,
   kCount = 85
 };
+
+// Cpu::read_system_register: the facility list STFLE stores, doubleword n at kFacilityList + n
+// (bit 0 of doubleword 0 is facility 0).
+constexpr uint32_t kFacilityList = 0;
 
 }  // namespace polyrun::cpu::s390x

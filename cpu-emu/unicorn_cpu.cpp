@@ -682,13 +682,14 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     self->tlb_lent_ = false;
     flush_tlb(uc);  // what was lent goes
   }
-  if (meaning == InterruptMeaning::Undefined && self->run_missing_) {
+  if ((meaning == InterruptMeaning::Undefined || (meaning == InterruptMeaning::Other && self->desc_.missing_on_other)) &&
+      self->run_missing_) {
     // An instruction the engine's model lacks: executed, and the run goes on after it. (The pc is
     // written only where the exception did not leave it there already: a write from a hook costs
     // the engine a restart.)
     const uint64_t skewed = self->pc(), at = skewed - self->desc_.exception_pc_skew;
     if (const uint32_t size = self->run_missing_(uc, at)) {
-      if (skewed != at + size) self->move_pc(at + size);
+      if (size != kMissingMovedPc && skewed != at + size) self->move_pc(at + size);
       return;
     }
   }

@@ -40,6 +40,9 @@ struct ExclusiveMonitor {
   uint64_t value[2] = {0, 0};
 };
 
+// What UnicornIsa::run_missing returns when it moved the pc itself.
+constexpr uint32_t kMissingMovedPc = 0xffffffffu;
+
 struct UnicornIsa {
   Isa isa;
   uc_arch arch;
@@ -94,8 +97,13 @@ struct UnicornIsa {
   // An instruction the engine's model lacks and polyrun executes itself (riscv64's Zba, Zbb and
   // Zbs: the engine raises its undefined-instruction exception there): run_missing executes the
   // instruction at pc (registers but the pc) and returns its size, and the run goes on after it;
-  // 0 (not such an instruction): the undefined instruction's trap. Null: none.
+  // kMissingMovedPc: it moved the pc itself (a branch taken), the run goes on there; 0 (not such
+  // an instruction): the undefined instruction's trap. Null: none.
   uint32_t (*run_missing)(uc_engine* uc, uint64_t pc) = nullptr;
+  // run_missing is offered the exceptions classify leaves as Other too (s390x, whose engine
+  // raises one program interruption for every cause: run_missing reads which), 0 from it going on
+  // to describe_exception.
+  bool missing_on_other = false;
   // Where the engine is to go on at `pc` in the instruction set it runs now, as uc_emu_start and
   // its pc register take it (ARM: bit 0 set in Thumb state; a pc written with bit 0 clear would
   // switch to ARM state): what run() starts from and what the backend's own moves of the pc

@@ -30,9 +30,9 @@ static void init_registers(cpu::Cpu& cpu) {
 // CPU's entry (vendor, CPU count, BogoMIPS, max thread id, the features of AT_HWCAP, one line per
 // CPU with its version, identification and machine type), then each CPU's number and ids. The
 // machine is a z13 (2964), as AT_PLATFORM says, with a z13's BogoMIPS; version FF as under a
-// hypervisor. Left out: the facilities line (the engine's STFLE stores nothing to list) and the
+// hypervisor. The facilities line lists the facility list STFLE stores (the CPU's). Left out: the
 // cache, topology and MHz lines, which Linux prints only where the machine tells it those.
-static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu&) {
+static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::Cpu& cpu) {
   std::string out;
   char b[256];
   if (n == 0) {
@@ -45,6 +45,12 @@ static std::string cpuinfo_entry(unsigned n, const std::string& features, cpu::C
                   "features\t: %s \n",
                   cpus, features.c_str());
     out += b;
+    out += "facilities      :";
+    uint64_t list = 0;
+    for (uint32_t d = 0; cpu.read_system_register(s390x::kFacilityList + d, list); ++d)
+      for (unsigned bit = 0; bit < 64; ++bit)
+        if (list >> (63 - bit) & 1) out += " " + std::to_string(64 * d + bit);
+    out += "\n";
     for (long c = 0; c < cpus; ++c) {
       std::snprintf(b, sizeof b, "processor %ld: version = FF,  identification = %06lX,  machine = 2964\n", c, c);
       out += b;
@@ -80,16 +86,18 @@ const LinuxIsa& linux_isa_s390x() {
         8ull << 20,
         kGuest.dyn_base,
         0,  // no AT_MINSIGSTKSZ (Linux 6.1 gives none for s390)
-        // What the engine implements (docs/s390x-engine.md): not STFLE (the engine's stores
-        // nothing), DFP, transactional execution or the vector enhancements.
+        // What the CPU's features may name (cpu-emu/s390x_unicorn.cpp: what the engine and
+        // polyrun run; docs/cpu-features.md).
         {{"esan3", "HWCAP_S390_ESAN3"},
          {"zarch", "HWCAP_S390_ZARCH"},
+         {"stfle", "HWCAP_S390_STFLE"},
          {"msa", "HWCAP_S390_MSA"},
          {"ldisp", "HWCAP_S390_LDISP"},
          {"eimm", "HWCAP_S390_EIMM"},
          {"etf3eh", "HWCAP_S390_ETF3EH"},
          {"highgprs", "HWCAP_S390_HIGH_GPRS"},
-         {"vx", "HWCAP_S390_VXRS"}},
+         {"vx", "HWCAP_S390_VXRS"},
+         {"vxe", "HWCAP_S390_VXRS_EXT"}},
         &cpuinfo_entry,
         4,        // clone(stack, flags, parent_tid, child_tid, tls): CLONE_BACKWARDS2
         3,
