@@ -222,6 +222,13 @@ Bits pick_nan(Format f, const Bits* ops, const Unpacked* us, int n, Env& env) {
   return default_nan(f);
 }
 
+// pick_nan of two operands.
+Bits pick_nan2(Format f, Bits a, Bits b, const Unpacked& ua, const Unpacked& ub, Env& env) {
+  const Bits ops[2] = {a, b};
+  const Unpacked us[2] = {ua, ub};
+  return pick_nan(f, ops, us, 2, env);
+}
+
 Bits invalid(Format f, Env& env) {
   env.flags |= kInvalid;
   return default_nan(f);
@@ -328,11 +335,7 @@ int lsb_exp(const Layout& l, const Unpacked& u) { return u.exp - (l.p - 1); }
 Bits add_signed(Format f, Bits a, Bits b, bool negate_b, Env& env) {
   const Layout l = layout(f);
   Unpacked ua = unpack(f, a), ub = unpack(f, b);
-  if (nan_cls(ua.cls) || nan_cls(ub.cls)) {
-    const Bits ops[2] = {a, b};
-    const Unpacked us[2] = {ua, ub};
-    return pick_nan(f, ops, us, 2, env);
-  }
+  if (nan_cls(ua.cls) || nan_cls(ub.cls)) return pick_nan2(f, a, b, ua, ub, env);
   if (negate_b) {
     ub.sign = !ub.sign;
     b ^= sign_bit(f);
@@ -385,11 +388,7 @@ Bits sub(Format f, Bits a, Bits b, Env& env) { return add_signed(f, a, b, true, 
 Bits mul(Format f, Bits a, Bits b, Env& env) {
   const Layout l = layout(f);
   const Unpacked ua = unpack(f, a), ub = unpack(f, b);
-  if (nan_cls(ua.cls) || nan_cls(ub.cls)) {
-    const Bits ops[2] = {a, b};
-    const Unpacked us[2] = {ua, ub};
-    return pick_nan(f, ops, us, 2, env);
-  }
+  if (nan_cls(ua.cls) || nan_cls(ub.cls)) return pick_nan2(f, a, b, ua, ub, env);
   const bool sign = ua.sign != ub.sign;
   if (ua.cls == Cls::Inf || ub.cls == Cls::Inf) {
     if (ua.cls == Cls::Zero || ub.cls == Cls::Zero) return invalid(f, env);
@@ -404,11 +403,7 @@ Bits mul(Format f, Bits a, Bits b, Env& env) {
 Bits div(Format f, Bits a, Bits b, Env& env) {
   const Layout l = layout(f);
   const Unpacked ua = unpack(f, a), ub = unpack(f, b);
-  if (nan_cls(ua.cls) || nan_cls(ub.cls)) {
-    const Bits ops[2] = {a, b};
-    const Unpacked us[2] = {ua, ub};
-    return pick_nan(f, ops, us, 2, env);
-  }
+  if (nan_cls(ua.cls) || nan_cls(ub.cls)) return pick_nan2(f, a, b, ua, ub, env);
   const bool sign = ua.sign != ub.sign;
   if (ua.cls == Cls::Inf) return ub.cls == Cls::Inf ? invalid(f, env) : infinity(f, sign);
   if (ub.cls == Cls::Inf) return zero(f, sign);
@@ -602,9 +597,7 @@ bool max_min(Format f, Bits a, Bits b, unsigned mode, bool max, Bits& out, Env& 
     case 0:  // IEEE MaxNum, MaxNumMag: a quiet NaN loses to a number
     case 1:  // Java: NaNs win
       if (snan || (kind == 1 && (an || bn))) {
-        const Bits ops[2] = {a, b};
-        const Unpacked us[2] = {ua, ub};
-        const Bits n = pick_nan(f, ops, us, 2, env);
+        const Bits n = pick_nan2(f, a, b, ua, ub, env);
         out = mode >= 9 ? n & abs_mask : n;
         return true;
       }
