@@ -25,6 +25,7 @@
 #include "cpu-emu/s390x_missing.h"
 #include "cpu-emu/s390x_regs.h"
 #include "memory/address_space.h"
+#include "tests/unit/s390x_cpu_fixture.h"
 
 using namespace polyrun;
 using namespace polyrun::mem;
@@ -579,27 +580,15 @@ TEST(S390xMissing, VectorIntegerInstructions) {
 
 // --- On the s390x CPU ---
 
-using Code = std::vector<uint8_t>;
-Code seq(std::initializer_list<Code> parts) {
-  Code c;
-  for (const Code& p : parts) c.insert(c.end(), p.begin(), p.end());
-  return c;
-}
+using test::Code;
+using test::seq;
 const Code kSvc0 = {0x0a, 0x00};
 const Code kIpmR6 = {0xb2, 0x22, 0x00, 0x60};  // ipm %r6
 
-struct S390xMissingCpu : ::testing::Test {
-  AddressSpace as{Layout{4096, 0x10000000, 0x20000000}};
-  std::unique_ptr<cpu::Cpu> cpu = cpu::create_cpu(Isa::S390x, as);
-  uint64_t code = 0, data = 0;
+struct S390xMissingCpu : test::S390xCpu {
   void SetUp() override {
-    code = static_cast<uint64_t>(as.map(0, 4096, kRead | kExec, {}));
-    data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
-    cpu->set_syscall_handler([](cpu::Cpu& c) { c.stop(); });
-  }
-  void load(const Code& c) {
-    ASSERT_TRUE(as.poke(code, c.data(), c.size()));
-    cpu->set_pc(code);
+    S390xCpu::SetUp();
+    stop_at_syscall();
   }
   unsigned cc_of_r6() { return static_cast<unsigned>(cpu->reg(s390x::R0 + 6) >> 28 & 3); }
 };

@@ -19,6 +19,7 @@
 #include "cpu-emu/s390x_regs.h"
 #include "memory/address_space.h"
 #include "tests/unit/engines_at_once.h"
+#include "tests/unit/s390x_cpu_fixture.h"
 
 using namespace polyrun;
 using namespace polyrun::mem;
@@ -26,8 +27,11 @@ namespace s390x = polyrun::cpu::s390x;
 
 namespace {
 
+using test::Code;
+using test::S390xCpu;
+using test::seq;
+
 // Encodings from binutils (s390x-linux-gnu-as).
-using Code = std::vector<uint8_t>;
 const Code kSvc7 = {0x0a, 0x07};
 const Code kLghiR1_300 = {0xa7, 0x19, 0x01, 0x2c};
 const Code kSvc0 = {0x0a, 0x00};
@@ -46,30 +50,6 @@ const Code kAdbrF3F3 = {0xb3, 0x1a, 0x00, 0x33};           // adbr %f3,%f3
 const Code kLgdrR5F3 = {0xb3, 0xcd, 0x00, 0x53};           // lgdr %r5,%f3
 const Code kVlvggV20R2 = {0xe7, 0x42, 0x00, 0x00, 0x38, 0x22};  // vlvgg %v20,%r2,0
 const Code kVlgvgR6V20 = {0xe7, 0x64, 0x00, 0x00, 0x34, 0x21};  // vlgvg %r6,%v20,0
-
-Code seq(std::initializer_list<Code> parts) {
-  Code c;
-  for (const Code& p : parts) c.insert(c.end(), p.begin(), p.end());
-  return c;
-}
-
-struct S390xCpu : ::testing::Test {
-  AddressSpace as{Layout{4096, 0x10000000, 0x20000000}};
-  std::unique_ptr<cpu::Cpu> cpu = cpu::create_cpu(Isa::S390x, as);
-  uint64_t code = 0, data = 0;
-
-  void SetUp() override {
-    code = static_cast<uint64_t>(as.map(0, 4096, kRead | kExec, {}));
-    data = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite, {}));
-  }
-  void load(const Code& c) {
-    ASSERT_TRUE(as.poke(code, c.data(), c.size()));
-    cpu->set_pc(code);
-  }
-  void stop_at_syscall() {
-    cpu->set_syscall_handler([](cpu::Cpu& c) { c.stop(); });
-  }
-};
 
 TEST_F(S390xCpu, SyscallNumberFromImmediateOrR1) {
   load(seq({kSvc7, kLghiR1_300, kSvc0, kSvc0}));
