@@ -474,7 +474,6 @@ const char* fp_name(const char* base, unsigned fpf, bool single) {
 }  // namespace
 
 const char* name(const uint8_t* b) {
-  const Fields x(b);
   switch (b[0]) {
     case 0xe3:
       switch (b[5]) {
@@ -494,7 +493,8 @@ const char* name(const uint8_t* b) {
         case 0xfd: return "msrkc";
         default: return nullptr;
       }
-    case 0xe7:
+    case 0xe7: {
+      const Fields x(b);  // (a vector instruction's 6 bytes: only now are they known to be there)
       switch (b[5]) {
         case 0xe3: return fp_name("vfa", x.n32, x.n28 & 8);
         case 0xe2: return fp_name("vfs", x.n32, x.n28 & 8);
@@ -523,6 +523,7 @@ const char* name(const uint8_t* b) {
         case 0x04: return x.n32 == 6 ? "vllezlf" : nullptr;
         default: return nullptr;
       }
+    }
     default: return nullptr;
   }
 }
