@@ -50,7 +50,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
                           [&](const UnicornIsa::OtherModel& o) { return options.model == o.name; });
     if (m == desc.other_models.end()) throw std::runtime_error("no CPU model " + options.model + " for " + isa_name(desc.isa));
     engine_model_ = m->engine_model;
-    features_ = &m->features;
+    features_ = &m->implements();
     if (!m->run_missing) run_missing_ = nullptr;
   }
   fill_host_heap();  // the engine's tables and translator state come next
@@ -936,7 +936,7 @@ std::vector<CpuModel> cpu_models(Isa isa) {
   const UnicornIsa* d = unicorn_isa_for(isa);
   if (!d || !d->model_name) return out;
   out.push_back({d->model_name, d->features});
-  for (const auto& m : d->other_models) out.push_back({m.name, m.features});
+  for (const auto& m : d->other_models) out.push_back({m.name, m.implements()});
   return out;
 }
 

@@ -139,6 +139,11 @@ struct UnicornIsa {
     int engine_model;
     std::vector<std::string> features;
     bool run_missing = true;  // false: the engine's model alone, without run_missing's instructions
+    // Where what it implements is found from the engine's model when first asked (i386: from its
+    // CPUID), instead of `features`: what a program's start need not compute for models it does
+    // not run.
+    const std::vector<std::string>& (*features_of)(int engine_model) = nullptr;
+    const std::vector<std::string>& implements() const { return features_of ? features_of(engine_model) : features; }
   };
   std::vector<OtherModel> other_models = {};
   // With coherent_code and threads in parallel: hooks the serializing instructions user code may
@@ -341,9 +346,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   const UnicornIsa& desc_;
   mem::AddressSpace& memory_;
   CpuOptions options_;
-  int engine_model_ = -1;                           // the chosen model's engine id
-  uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc) = nullptr;  // UnicornIsa::run_missing, if the model has it
+  int engine_model_ = -1;                                // the chosen model's engine id
   const std::vector<std::string>* features_ = nullptr;  // and what it implements
+  uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc) = nullptr;  // UnicornIsa::run_missing, if the model has it
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;

@@ -170,7 +170,7 @@ void init_x86_64(uc_engine* uc) {
 // The i386 CPU: the engine's Skylake-Client model, the one of Unicorn 2.1.1's that runs the most
 // in 32-bit mode, correctly (SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT, MOVBE, AES-NI,
 // PCLMULQDQ, BMI2, ADX, RDRAND, XSAVE; measured model by model with samples/src/
-// cpu_features_i386.c: docs/architecture.md, "CPU features"). The engine's default model, qemu64,
+// cpu_features_i386.c: docs/cpu-features.md). The engine's default model, qemu64,
 // stops at SSE3.
 constexpr int kI386Model = UC_CPU_X86_SKYLAKE_CLIENT;
 
@@ -237,7 +237,10 @@ bool model_cpuid(int model, uint32_t leaf, uint32_t sub, uint32_t r[4]) {
 struct AdjustedLeaves {
   bool ok = false;
   uint32_t leaf1[4] = {}, leaf7[4] = {}, xsave0[4] = {}, xsave1[4] = {}, ext1[4] = {};
+  std::vector<std::string> features;  // what they say of the optional instruction sets (features_from)
 };
+
+std::vector<std::string> features_from(const AdjustedLeaves& a);
 
 const AdjustedLeaves& adjusted_leaves(int model) {
   static std::mutex mutex;
@@ -252,13 +255,13 @@ const AdjustedLeaves& adjusted_leaves(int model) {
   adjust_cpuid(0xd, 0, l.xsave0, l.leaf1[2]);
   adjust_cpuid(0xd, 1, l.xsave1, l.leaf1[2]);
   adjust_cpuid(0x80000001, 0, l.ext1, l.leaf1[2]);
-  return by_model.emplace(model, l).first->second;  // (a map's elements stay where they are)
+  l.features = features_from(l);
+  return by_model.emplace(model, std::move(l)).first->second;  // (a map's elements stay where they are)
 }
 
 // What an i386 model's CPUID (as adjusted) says of the optional instruction sets, by the names
 // Linux's /proc/cpuinfo gives them, in its order.
-std::vector<std::string> i386_features(int model) {
-  const AdjustedLeaves& a = adjusted_leaves(model);
+std::vector<std::string> features_from(const AdjustedLeaves& a) {
   const uint32_t edx1 = a.leaf1[3], ecx1 = a.leaf1[2], ebx7 = a.leaf7[1], ecx81 = a.ext1[2];
   const struct {
     uint32_t word;
@@ -274,6 +277,9 @@ std::vector<std::string> i386_features(int model) {
     if (b.word >> b.bit & 1) out.emplace_back(b.name);
   return out;
 }
+
+// UnicornIsa::OtherModel::features_of for i386.
+const std::vector<std::string>& i386_features(int model) { return adjusted_leaves(model).features; }
 
 int engine_model(uc_engine* uc) {
   int model = kI386Model;
@@ -769,7 +775,7 @@ const UnicornIsa& unicorn_isa_i386() {
              {"Broadwell", UC_CPU_X86_BROADWELL}, {"Haswell", UC_CPU_X86_HASWELL}, {"IvyBridge", UC_CPU_X86_IVYBRIDGE},
              {"SandyBridge", UC_CPU_X86_SANDYBRIDGE}, {"Westmere", UC_CPU_X86_WESTMERE}, {"Nehalem", UC_CPU_X86_NEHALEM},
              {"Penryn", UC_CPU_X86_PENRYN}, {"Conroe", UC_CPU_X86_CONROE}, {"qemu32", UC_CPU_X86_QEMU32}})
-      d.other_models.push_back({name, model, i386_features(model)});
+      d.other_models.push_back({name, model, {}, true, &i386_features});
     return d;
   }();
   return desc;
