@@ -6,6 +6,7 @@
 #include <malloc.h>
 #include <unicorn/unicorn.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -352,10 +353,10 @@ const UnicornIsa& unicorn_isa_arm() {
     d.invalid_goes_on = true;  // yield and wfe stop the engine as invalid instructions
     d.read_system_register = &read_system_register;
     d.model_name = "max";
-    // The Cortex-A15 alone (ARMv7-A with VFPv4, NEON, the divide instructions and LPAE).
-    d.other_models = {{"cortex-a15", UC_CPU_ARM_CORTEX_A15,
-                       {"half", "thumb", "fastmult", "vfp", "edsp", "neon", "vfpv3", "tls", "vfpv4", "idiva", "idivt",
-                        "vfpd32", "lpae"}}};
+    // The Cortex-A15 alone (ARMv7-A with VFPv4, NEON, the divide instructions and LPAE): max's
+    // features up to LPAE's, the ones ARMv8 adds after them in Linux's order.
+    const auto armv8 = std::find(d.features.begin(), d.features.end(), "lpae") + 1;
+    d.other_models = {{"cortex-a15", UC_CPU_ARM_CORTEX_A15, std::vector<std::string>(d.features.begin(), armv8)}};
     return d;
   }();
   return desc;

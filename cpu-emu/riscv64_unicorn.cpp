@@ -122,9 +122,9 @@ void copy_for_replay(uc_engine* from, uc_engine* to) {
   }
 }
 
-// The description with the instructions polyrun executes where the engine stops at them.
-// The default model, named as qemu-riscv64 names its default, is the engine's SiFive U54 with
-// Zba, Zbb and Zbs, which polyrun executes; "sifive-u54" is the engine's model alone (RV64GC).
+// The description with the instructions polyrun executes where the engine stops at them: the
+// default model, named as qemu-riscv64 names its default, is the engine's SiFive U54 with Zba, Zbb
+// and Zbs, which polyrun executes; "sifive-u54" is the engine's model alone (RV64GC).
 UnicornIsa with_missing_instructions(UnicornIsa d) {
   d.run_missing = &riscv64_run_bitmanip;
   d.model_name = "rv64";
