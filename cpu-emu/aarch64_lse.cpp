@@ -11,9 +11,7 @@
 // reports as the guest's.
 #include <unicorn/unicorn.h>
 
-#include <algorithm>
 #include <cstdint>
-#include <cstring>
 
 #include "cpu-emu/aarch64_engine_regs.h"
 #include "cpu-emu/host_atomics.h"
