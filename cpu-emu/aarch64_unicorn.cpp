@@ -162,11 +162,14 @@ const UnicornIsa& unicorn_isa_aarch64() {
         &read_system_register,
     };
     d.direct_successors = &aarch64_direct_successors;
+    d.run_missing = &aarch64_run_sve;
+    d.new_missing_state = &aarch64_new_sve_state;
     d.model_name = "max";
     const std::vector<std::string> v80 = {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32", "cpuid"};
-    d.other_models = {{"cortex-a72", UC_CPU_ARM64_A72, v80},
-                      {"cortex-a57", UC_CPU_ARM64_A57, v80},
-                      {"cortex-a53", UC_CPU_ARM64_A53, v80}};
+    // (No SVE: run_missing is max's.)
+    d.other_models = {{"cortex-a72", UC_CPU_ARM64_A72, v80, false},
+                      {"cortex-a57", UC_CPU_ARM64_A57, v80, false},
+                      {"cortex-a53", UC_CPU_ARM64_A53, v80, false}};
     return d;
   }();
   return desc;

@@ -61,6 +61,30 @@ class ExecutionLock;
 struct CpuContext {
   std::vector<uint64_t> regs;
   std::vector<std::array<uint8_t, 16>> vectors;
+  // aarch64 SVE: the vector length in bytes (a new thread's scalable registers start discarded,
+  // as after the clone syscall that made it); 0: none.
+  uint32_t vector_length = 0;
+};
+
+// aarch64's scalable vector registers (SVE), as a program, its signal frames and a debugger see
+// them: Z0–Z31 of vector_length() bytes (the low 16 are the 128-bit vector registers of
+// read_vector), P0–P15 and FFR of vector_length() / 8 bytes.
+class ScalableVectors {
+ public:
+  virtual ~ScalableVectors() = default;
+  virtual unsigned vector_length() const = 0;
+  // A multiple of 16 from 16 to 256 bytes; the registers are discarded, as below.
+  virtual void set_vector_length(unsigned bytes) = 0;
+  // Whether SVE instructions ran since the state was last discarded.
+  virtual bool live() const = 0;
+  // Everything but the low 128 bits of the Z registers becomes zero (Linux does this at every
+  // syscall).
+  virtual void discard() = 0;
+  virtual void read_z(unsigned n, uint8_t* out) = 0;
+  virtual void write_z(unsigned n, const uint8_t* in) = 0;
+  // n = 16: FFR.
+  virtual void read_p(unsigned n, uint8_t* out) = 0;
+  virtual void write_p(unsigned n, const uint8_t* in) = 0;
 };
 
 struct Trap {
@@ -155,6 +179,8 @@ class Cpu {
   // x86::kCpuidEaxEbx in x86_regs.h). False: no such register here.
   virtual bool read_system_register(uint32_t id, uint64_t& value) = 0;
   bool has_feature(const std::string& name) const;
+  // aarch64 SVE's registers; null where the CPU has none (another ISA, a model without SVE).
+  virtual ScalableVectors* scalable_vectors() { return nullptr; }
 
   // How many engine memory regions back the guest map now (bounded whatever the guest does).
   virtual size_t engine_region_count() const = 0;
@@ -186,6 +212,8 @@ struct CpuOptions {
   // The CPU model, by the name cpu_models() lists (as qemu names it: "max", "cortex-a72" …);
   // empty: the ISA's default, the first listed.
   std::string model;
+  // aarch64 SVE: the vector length in bytes a CPU starts with (0: the model's default, 64).
+  uint32_t vector_length = 0;
 };
 
 // A CPU model the engine runs for an ISA: its name, as qemu spells it, and what it implements

@@ -153,7 +153,7 @@ bool riscv64_bitmanip_result(uint32_t insn, uint64_t rs1, uint64_t rs2, uint64_t
   return true;
 }
 
-uint32_t riscv64_run_bitmanip(uc_engine* uc, uint64_t pc) {
+uint32_t riscv64_run_bitmanip(uc_engine* uc, uint64_t pc, MissingRun&) {
   // Read from guest memory, which is host memory at the same address: the engine has just
   // fetched the instruction to find it undefined, its first halfword, and its second where the
   // first says it has one (a compressed instruction may end a mapping). (The engine's own read,

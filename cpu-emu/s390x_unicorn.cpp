@@ -478,7 +478,7 @@ class EngineMachine final : public s390x_missing::Machine {
 
 // UnicornIsa::run_missing: the engine took an operation or specification exception at pc, which
 // s390x_missing may execute; every other program interruption is left to describe_exception.
-uint32_t run_missing(uc_engine* uc, uint64_t pc) {
+uint32_t run_missing(uc_engine* uc, uint64_t pc, MissingRun&) {
   Context c(uc);
   const uint32_t code = c.get<uint32_t>(kPgmCode) & 0x7f;
   if (code != 0x01 && code != 0x06) return 0;

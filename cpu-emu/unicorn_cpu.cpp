@@ -61,6 +61,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
     if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
   }
   if (desc.init) desc.init(uc_);
+  if (run_missing_ && desc.new_missing_state) missing_state_ = desc.new_missing_state(uc_, options);
   if (options.user_mode && !(desc.enter_user_mode && desc.enter_user_mode(uc_)))
     throw std::runtime_error("the CPU engine cannot run code at user privilege");
   uc_hook h;
@@ -306,6 +307,7 @@ CpuContext UnicornCpu::save_context() {
     c.vectors.emplace_back();
     read_vector(id, c.vectors.back().data());
   }
+  if (ScalableVectors* sv = scalable_vectors()) c.vector_length = sv->vector_length();
   return c;
 }
 
@@ -313,6 +315,7 @@ void UnicornCpu::load_context(const CpuContext& c) {
   for (size_t i = 0; i < c.regs.size() && i < desc_.thread_regs.size(); ++i) set_reg(desc_.thread_regs[i], c.regs[i]);
   for (size_t i = 0; i < c.vectors.size() && i < desc_.thread_vectors.size(); ++i)
     write_vector(desc_.thread_vectors[i], c.vectors[i].data());
+  if (ScalableVectors* sv = scalable_vectors(); sv && c.vector_length) sv->set_vector_length(c.vector_length);
 }
 
 void UnicornCpu::retranslate_all() {
@@ -659,6 +662,7 @@ InterruptMeaning UnicornCpu::classify(uint32_t intno) const {
 }
 
 void UnicornCpu::serve_syscall() {
+  if (missing_state_) missing_state_->on_syscall();
   if (parallel_) lock_->acquire();
   syscall_handler_(*this);
   // Other threads may have changed the map while this one waited in a host call.
@@ -688,8 +692,24 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     // written only where the exception did not leave it there already: a write from a hook costs
     // the engine a restart.)
     const uint64_t skewed = self->pc(), at = skewed - self->desc_.exception_pc_skew;
-    if (const uint32_t size = self->run_missing_(uc, at)) {
+    MissingRun run;
+    run.state = self->missing_state_.get();
+    if (const uint32_t size = self->run_missing_(uc, at, run)) {
       if (size != kMissingMovedPc && skewed != at + size) self->move_pc(at + size);
+      return;
+    }
+    if (run.fault) {
+      // Its memory access faulted: the fault is the instruction's, as the engine's own are.
+      if (skewed != at) self->move_pc(at);
+      t.kind = TrapKind::MemoryFault;
+      t.fault_addr = run.fault_addr;
+      t.access = run.access;
+      if (self->parallel_) self->lock_->acquire();
+      t.unmapped = self->memory_.find(run.fault_addr) == nullptr;
+      if (self->parallel_) self->lock_->release();
+      t.pc = at;
+      self->record_trap(t);
+      uc_emu_stop(uc);
       return;
     }
   }

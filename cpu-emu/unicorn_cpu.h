@@ -43,6 +43,24 @@ struct ExclusiveMonitor {
 // What UnicornIsa::run_missing returns when it moved the pc itself.
 constexpr uint32_t kMissingMovedPc = 0xffffffffu;
 
+// Per-CPU state of the instructions UnicornIsa::run_missing executes (aarch64: SVE's registers).
+class MissingState {
+ public:
+  virtual ~MissingState() = default;
+  // The guest made a syscall.
+  virtual void on_syscall() {}
+  virtual ScalableVectors* scalable_vectors() { return nullptr; }
+};
+
+// One call of UnicornIsa::run_missing: the CPU's MissingState (null: none) and, where the
+// instruction's memory access faulted (it returns 0 then), the fault.
+struct MissingRun {
+  MissingState* state = nullptr;
+  bool fault = false;
+  uint64_t fault_addr = 0;
+  Access access = Access::Read;
+};
+
 struct UnicornIsa {
   Isa isa;
   uc_arch arch;
@@ -99,7 +117,9 @@ struct UnicornIsa {
   // instruction at pc (registers but the pc) and returns its size, and the run goes on after it;
   // kMissingMovedPc: it moved the pc itself (a branch taken), the run goes on there; 0 (not such
   // an instruction): the undefined instruction's trap. Null: none.
-  uint32_t (*run_missing)(uc_engine* uc, uint64_t pc) = nullptr;
+  uint32_t (*run_missing)(uc_engine* uc, uint64_t pc, MissingRun& run) = nullptr;
+  // Makes a CPU's MissingState, once its engine is set up (null: run_missing needs none).
+  std::unique_ptr<MissingState> (*new_missing_state)(uc_engine* uc, const CpuOptions& options) = nullptr;
   // run_missing is offered the exceptions classify leaves as Other too (s390x, whose engine
   // raises one program interruption for every cause: run_missing reads which), 0 from it going on
   // to describe_exception.
@@ -216,7 +236,10 @@ bool riscv64_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 // riscv64's Zba, Zbb and Zbs instructions, which the engine's model lacks (riscv64_bitmanip.cpp;
 // their decoding alone in riscv64_bitmanip.h): the one at pc executed in the engine, its size
 // returned (0: none of them; UnicornIsa::run_missing).
-uint32_t riscv64_run_bitmanip(uc_engine* uc, uint64_t pc);
+uint32_t riscv64_run_bitmanip(uc_engine* uc, uint64_t pc, MissingRun& run);
+// aarch64's SVE and SVE2 instructions (cpu-emu/aarch64_sve_engine.cpp, over cpu-emu/sve/).
+uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run);
+std::unique_ptr<MissingState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options);
 const UnicornIsa& unicorn_isa_arm();
 void arm_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
@@ -251,6 +274,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void stop() override;
   void invalidate(uint64_t lo, uint64_t hi) override;
   const std::vector<std::string>& features() const override { return *features_; }
+  ScalableVectors* scalable_vectors() override { return missing_state_ ? missing_state_->scalable_vectors() : nullptr; }
   bool read_system_register(uint32_t id, uint64_t& value) override {
     return desc_.read_system_register && desc_.read_system_register(uc_, id, value);
   }
@@ -348,7 +372,8 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   CpuOptions options_;
   int engine_model_ = -1;                                // the chosen model's engine id
   const std::vector<std::string>* features_ = nullptr;  // and what it implements
-  uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc) = nullptr;  // UnicornIsa::run_missing, if the model has it
+  uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc, MissingRun& run) = nullptr;  // UnicornIsa::run_missing, if the model has it
+  std::unique_ptr<MissingState> missing_state_;
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;

@@ -1,0 +1,145 @@
+// SVE and SVE2 on the aarch64 engine: the engine decodes no SVE instruction it could run (its
+// `max` model claims SVE, but enabling it aborts the engine: no vector length is valid there), so
+// each one raises its undefined-instruction exception and is executed by cpu-emu/sve/ here
+// (UnicornIsa::run_missing), over polyrun's own copy of the scalable registers, one per CPU.
+// Guest memory is host memory at the same address: SVE's loads and stores touch it directly,
+// a host fault becoming the instruction's memory fault.
+#include <unicorn/unicorn.h>
+
+#include <cstring>
+#include <memory>
+
+#include "common/fault_report.h"
+#include "cpu-emu/aarch64_engine_regs.h"
+#include "cpu-emu/sve/sve.h"
+#include "cpu-emu/unicorn_cpu.h"
+
+namespace polyrun::cpu {
+
+namespace {
+
+using namespace a64_engine;
+
+// What an SVE instruction sees of the engine.
+class EngineMachine final : public sve::Machine {
+ public:
+  explicit EngineMachine(uc_engine* uc) : uc_(uc) {}
+  uint64_t x(unsigned n) override { return read_x(uc_, n); }
+  void set_x(unsigned n, uint64_t value) override { write_x(uc_, n, value); }
+  uint64_t sp() override { return base_reg(uc_, 31); }
+  void set_sp(uint64_t value) override { uc_reg_write(uc_, UC_ARM64_REG_SP, &value); }
+  uint32_t nzcv() override {
+    uint64_t v = 0;
+    uc_reg_read(uc_, UC_ARM64_REG_NZCV, &v);
+    return static_cast<uint32_t>(v) & 0xf0000000u;
+  }
+  void set_nzcv(uint32_t nzcv) override {
+    uint64_t v = nzcv & 0xf0000000u;
+    uc_reg_write(uc_, UC_ARM64_REG_NZCV, &v);
+  }
+  uint32_t fpcr() override {
+    uint64_t v = 0;
+    uc_reg_read(uc_, UC_ARM64_REG_FPCR, &v);
+    return static_cast<uint32_t>(v);
+  }
+  void raise_fp_flags(uint32_t bits) override {
+    if (!bits) return;
+    uint64_t v = 0;
+    uc_reg_read(uc_, UC_ARM64_REG_FPSR, &v);
+    v |= bits;
+    uc_reg_write(uc_, UC_ARM64_REG_FPSR, &v);
+  }
+  void read_v(unsigned n, uint8_t out[16]) override { uc_reg_read(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), out); }
+  void write_v(unsigned n, const uint8_t in[16]) override {
+    uc_reg_write(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), in);
+  }
+  bool read(uint64_t addr, void* out, size_t len, uint64_t& fault_addr) override {
+    FaultRecovery r;
+    if (run_recovering(r, [&] { std::memcpy(out, reinterpret_cast<const void*>(addr), len); })) return true;
+    fault_addr = r.addr;
+    return false;
+  }
+  bool write(uint64_t addr, const void* in, size_t len, uint64_t& fault_addr) override {
+    FaultRecovery r;
+    if (run_recovering(r, [&] { std::memcpy(reinterpret_cast<void*>(addr), in, len); })) return true;
+    fault_addr = r.addr;
+    return false;
+  }
+
+ private:
+  uc_engine* uc_;
+};
+
+// A CPU's scalable registers.
+class SveState final : public MissingState, public ScalableVectors {
+ public:
+  SveState(uc_engine* uc, unsigned vl) : uc_(uc) { state_.vl = vl; }
+  sve::State& state() { return state_; }
+
+  void on_syscall() override {
+    if (state_.live) discard();
+  }
+  ScalableVectors* scalable_vectors() override { return this; }
+
+  unsigned vector_length() const override { return state_.vl; }
+  void set_vector_length(unsigned bytes) override {
+    state_.vl = bytes;
+    discard();
+  }
+  bool live() const override { return state_.live; }
+  void discard() override {
+    state_.clear();
+    state_.live = false;
+  }
+  void read_z(unsigned n, uint8_t* out) override {
+    uint8_t v[16];
+    uc_reg_read(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), v);
+    const bool same = std::memcmp(v, state_.z[n], 16) == 0;  // else written as V n since (sve::Context)
+    std::memcpy(out, v, 16);
+    if (same)
+      std::memcpy(out + 16, state_.z[n] + 16, state_.vl - 16);
+    else
+      std::memset(out + 16, 0, state_.vl - 16);
+  }
+  void write_z(unsigned n, const uint8_t* in) override {
+    std::memcpy(state_.z[n], in, state_.vl);
+    uc_reg_write(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), in);
+    state_.live = true;
+  }
+  void read_p(unsigned n, uint8_t* out) override { std::memcpy(out, n == 16 ? state_.ffr : state_.p[n], state_.vl / 8); }
+  void write_p(unsigned n, const uint8_t* in) override {
+    std::memcpy(n == 16 ? state_.ffr : state_.p[n], in, state_.vl / 8);
+    state_.live = true;
+  }
+
+ private:
+  uc_engine* uc_;
+  sve::State state_;
+};
+
+}  // namespace
+
+std::unique_ptr<MissingState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options) {
+  return std::make_unique<SveState>(uc, options.vector_length ? options.vector_length : sve::kDefaultVl);
+}
+
+uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
+  // (The engine read the instruction from guest memory, host memory at the same address, before
+  // finding it undefined.)
+  uint32_t insn;
+  std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);
+  if (!sve::is_sve_space(insn) || !run.state) return 0;
+  EngineMachine m(uc);
+  const sve::Outcome o = sve::execute(insn, static_cast<SveState*>(run.state)->state(), m);
+  switch (o.kind) {
+    case sve::Outcome::Done: return 4;
+    case sve::Outcome::MemoryFault:
+      run.fault = true;
+      run.fault_addr = o.fault_addr;
+      run.access = o.write ? Access::Write : Access::Read;
+      return 0;
+    default: return 0;
+  }
+}
+
+}  // namespace polyrun::cpu

@@ -1,0 +1,56 @@
+// SVE's loads and stores: contiguous (LD1*, ST1*, their non-temporal forms), structures (LD2–4,
+// ST2–4), replicating (LD1R*, LD1RQ*, LD1RO*), first-fault and non-fault (LDFF1*, LDNF1*),
+// gathers and scatters, the whole-register LDR and STR, and the prefetches (no-ops).
+//
+// A load writes its destination only once every element is read; a fault of an active element
+// (for a first-fault load: of the first one) is the instruction's memory fault.
+#include <iterator>
+
+#include "cpu-emu/sve/sve_elements.h"
+
+namespace polyrun::cpu::sve {
+
+namespace {
+
+// The base and immediate offset of LDR/STR (vector, predicate): Xn|SP + imm9 * size.
+uint64_t whole_register_address(uint32_t insn, Context& c, unsigned size) {
+  const unsigned n = bits(insn, 9, 5);
+  const int64_t imm = sext(bits(insn, 21, 16) << 3 | bits(insn, 12, 10), 9);
+  return (n == 31 ? c.machine().sp() : c.machine().x(n)) + static_cast<uint64_t>(imm * size);
+}
+
+// LDR Zt, [Xn|SP{, #imm, MUL VL}] and LDR Pt, [...].
+Outcome ldr(uint32_t insn, Context& c) {
+  const bool vector = bit(insn, 14);
+  const unsigned size = vector ? c.vl() : c.pl();
+  const uint64_t addr = whole_register_address(insn, c, size);
+  uint8_t buf[kMaxVl];
+  uint64_t fault = 0;
+  if (!c.machine().read(addr, buf, size, fault)) return Context::fault(fault, false);
+  std::memcpy(vector ? c.zw(bits(insn, 4, 0)) : c.pw(bits(insn, 3, 0)), buf, size);
+  return Context::done();
+}
+
+// STR Zt, [Xn|SP{, #imm, MUL VL}] and STR Pt, [...].
+Outcome str(uint32_t insn, Context& c) {
+  const bool vector = bit(insn, 14);
+  const unsigned size = vector ? c.vl() : c.pl();
+  const uint64_t addr = whole_register_address(insn, c, size);
+  uint64_t fault = 0;
+  if (!c.machine().write(addr, vector ? c.zr(bits(insn, 4, 0)) : c.pr(bits(insn, 3, 0)), size, fault))
+    return Context::fault(fault, true);
+  return Context::done();
+}
+
+const Encoding kTable[] = {
+    {0xffc0e000, 0x85804000, ldr, "LDR (vector)"},
+    {0xffc0e010, 0x85800000, ldr, "LDR (predicate)"},
+    {0xffc0e000, 0xe5804000, str, "STR (vector)"},
+    {0xffc0e010, 0xe5800000, str, "STR (predicate)"},
+};
+
+}  // namespace
+
+void add_memory_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+
+}  // namespace polyrun::cpu::sve
