@@ -90,6 +90,8 @@ std::string cpu_models_text() {
       for (const auto& f : m.features) out += " " + f;
       out += "\n";
     }
+    if (isa == Isa::Aarch64)
+      out += "  (NAME,sve-default-vector-length=BYTES: SVE's vector length, a multiple of 16 from 16 to 256; 64 by default)\n";
   }
   return out;
 }

@@ -298,7 +298,16 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
     // interpreter registered for the format (with flag F, a file opened at registration, which a
     // chroot or container need not hold) and gives a set-user-ID program its credentials (flag C).
     plan.polyrun_argv = p.reexec_prefix;
-    if (!p.cpu_model.empty() && kind.isa == p.isa.isa) plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"--cpu", p.cpu_model});
+    if (kind.isa == p.isa.isa) {
+      // The model, and SVE's vector length where PR_SVE_SET_VL chose the next program's.
+      std::string cpu = p.cpu_model;
+      const cpu::ScalableVectors* sv = p.cpu().scalable_vectors();
+      const uint32_t vl = p.vector_length_onexec ? p.vector_length_onexec
+                          : p.vector_length_inherit && sv ? sv->vector_length()
+                                                          : p.vector_length;
+      if (vl) cpu = (cpu.empty() ? std::string("max") : cpu) + ",sve-default-vector-length=" + std::to_string(vl);
+      if (!cpu.empty()) plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"--cpu", cpu});
+    }
     plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"-0", argv.empty() ? std::string() : argv[0], "--", host});
     if (argv.size() > 1) plan.polyrun_argv.insert(plan.polyrun_argv.end(), argv.begin() + 1, argv.end());
     if (p.from_binfmt) {

@@ -104,10 +104,27 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (!o.log_level.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"--log-level", o.log_level});
   p.from_binfmt = o.from_binfmt;
   if (!o.cpu_model.empty()) {
+    // NAME[,PROPERTY=VALUE…], as qemu spells a CPU: sve-default-vector-length=BYTES.
+    std::string name = o.cpu_model.substr(0, o.cpu_model.find(','));
+    for (size_t at = o.cpu_model.find(','); at != std::string::npos;) {
+      const size_t next = o.cpu_model.find(',', at + 1);
+      const std::string prop = o.cpu_model.substr(at + 1, next == std::string::npos ? next : next - at - 1);
+      at = next;
+      const std::string key = prop.substr(0, prop.find('=')), value = prop.substr(std::min(prop.size(), key.size() + 1));
+      if (key == "sve-default-vector-length" && isa->isa == Isa::Aarch64) {
+        char* end = nullptr;
+        const unsigned long vl = std::strtoul(value.c_str(), &end, 10);
+        if (value.empty() || *end || vl < 16 || vl > 256 || vl % 16)
+          throw UserError("sve-default-vector-length must be a multiple of 16 bytes from 16 to 256, not " + value, 2);
+        p.vector_length = static_cast<uint32_t>(vl);
+        continue;
+      }
+      throw UserError("no CPU property " + prop + " for " + isa_name(isa->isa) + " (polyrun --cpu help lists them)", 2);
+    }
     const auto models = cpu::cpu_models(isa->isa);
-    if (std::none_of(models.begin(), models.end(), [&](const cpu::CpuModel& m) { return m.name == o.cpu_model; }))
-      throw UserError("no CPU model " + o.cpu_model + " for " + isa_name(isa->isa) + " (polyrun --cpu help lists them)", 2);
-    p.cpu_model = o.cpu_model;
+    if (std::none_of(models.begin(), models.end(), [&](const cpu::CpuModel& m) { return m.name == name; }))
+      throw UserError("no CPU model " + name + " for " + isa_name(isa->isa) + " (polyrun --cpu help lists them)", 2);
+    p.cpu_model = name;
   }
   adopt_host_signal_state(p);
   // The process is named after the guest program, as Linux names it after the file it executes
@@ -170,7 +187,8 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
     throw UserError("cannot map the guest stack at " + hex(stack_lo), 126);
 
   if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
-  p.main_thread.cpu = cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode, p.cpu_model});
+  p.main_thread.cpu =
+      cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode, p.cpu_model, p.vector_length});
 
   uint64_t hwcap = 0, hwcap2 = 0;
   for (const auto& [feature, name] : isa->hwcap_names)

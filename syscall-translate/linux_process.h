@@ -106,6 +106,11 @@ struct LinuxProcess {
   std::vector<std::string> reexec_prefix;
   bool from_binfmt = false;  // binfmt_misc started this polyrun (its flag P): foreign programs go to the kernel first
   std::string cpu_model;     // --cpu NAME, for every thread's CPU and the programs of this ISA it executes (empty: default)
+  // aarch64 SVE: the vector length the main thread starts with (--cpu NAME,sve-default-vector-length=N;
+  // 0: the CPU's default), and PR_SVE_SET_VL's settings for the programs this one executes: the
+  // length they start with (0: none set) and whether they inherit the current one.
+  uint32_t vector_length = 0, vector_length_onexec = 0;
+  bool vector_length_inherit = false;
 
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   // RLIMIT_AS as the guest has it (soft and hard), which polyrun keeps and enforces on the guest's

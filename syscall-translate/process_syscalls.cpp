@@ -308,9 +308,35 @@ int64_t sys_personality(LinuxProcess&, const uint64_t* a) {
   return -EINVAL;
 }
 
+// PR_SVE_SET_VL and PR_SVE_GET_VL (Linux's Documentation/arch/arm64/sve.rst): the calling
+// thread's SVE vector length, every multiple of 16 bytes up to 256 being supported (a longer one
+// asked for gives 256); a change discards the scalable registers but for their low 128 bits.
+// What is returned: the length (the one set for the next program, with PR_SVE_SET_VL_ONEXEC),
+// with PR_SVE_VL_INHERIT where the programs this one executes keep the current length.
+int64_t sve_vector_length(LinuxProcess& p, int option, uint64_t arg) {
+  cpu::ScalableVectors* sv = p.cpu().scalable_vectors();
+  if (!sv) return -EINVAL;
+  if (option == PR_SVE_SET_VL) {
+    const uint64_t flags = arg & ~uint64_t{PR_SVE_VL_LEN_MASK};
+    if (flags & ~uint64_t{PR_SVE_SET_VL_ONEXEC | PR_SVE_VL_INHERIT}) return -EINVAL;
+    const unsigned asked = static_cast<unsigned>(arg & PR_SVE_VL_LEN_MASK);
+    if (asked < 16 || asked % 16 || asked > 512 * 16) return -EINVAL;
+    const unsigned vl = std::min(asked, 256u);
+    p.vector_length_inherit = flags & PR_SVE_VL_INHERIT;
+    if (flags & PR_SVE_SET_VL_ONEXEC) {
+      p.vector_length_onexec = vl;
+      return vl | (p.vector_length_inherit ? PR_SVE_VL_INHERIT : 0);
+    }
+    if (vl != sv->vector_length()) sv->set_vector_length(vl);
+  }
+  return sv->vector_length() | (p.vector_length_inherit ? PR_SVE_VL_INHERIT : 0);
+}
+
 int64_t sys_prctl(LinuxProcess& p, const uint64_t* a) {
   int option = static_cast<int>(a[0]);
   switch (option) {
+    case PR_SVE_SET_VL: case PR_SVE_GET_VL:
+      return sve_vector_length(p, option, a[1]);
     case PR_SET_NAME:
       if (!guest_string_ok(p, a[1])) return -EFAULT;
       return host_result(::prctl(option, gptr<const char>(a[1]), 0, 0, 0));

@@ -25,10 +25,12 @@ static void init_registers(cpu::Cpu& cpu) {
 // the field's shift, and the feature each value from 1 up means (Linux's HWCAP names; null: the
 // value stays as the CPU gives it, as for fields no HWCAP describes). A field of a feature the
 // CPU does not implement reads as the value below it, so that the registers say what
-// AT_HWCAP and AT_HWCAP2 say.
+// AT_HWCAP and AT_HWCAP2 say. SVE's fields (`own`) say what polyrun executes itself
+// (cpu-emu/sve), whatever the engine's registers claim: the highest level implemented.
 struct IdField {
   uint32_t crm, op2, shift;
   const char* level[2];
+  bool own = false;
 };
 constexpr IdField kIdFields[] = {
     {6, 0, 4, {"aes", "pmull"}},   {6, 0, 8, {"sha1", nullptr}},    {6, 0, 12, {"sha2", "sha512"}},
@@ -41,11 +43,14 @@ constexpr IdField kIdFields[] = {
     {6, 1, 24, {"pacg", nullptr}},  {6, 1, 28, {"pacg", nullptr}},  {6, 1, 32, {"frint", nullptr}},
     {6, 1, 36, {"sb", nullptr}},    {6, 1, 44, {"bf16", nullptr}},  {6, 1, 48, {"dgh", nullptr}},
     {6, 1, 52, {"i8mm", nullptr}},
-    {4, 0, 32, {"sve", nullptr}},   {4, 0, 48, {"dit", nullptr}},
+    {4, 0, 32, {"sve", nullptr}, true}, {4, 0, 48, {"dit", nullptr}},
     {4, 1, 0, {"bti", nullptr}},    {4, 1, 4, {"ssbs", nullptr}},   {4, 1, 8, {"mte", nullptr}},
     {7, 2, 32, {"uscat", nullptr}},
-    {4, 4, 0, {"sve2", nullptr}},   {4, 4, 4, {"sveaes", "svepmull"}}, {4, 4, 16, {"svebitperm", nullptr}},
-    {4, 4, 32, {"svesha3", nullptr}}, {4, 4, 40, {"svesm4", nullptr}},
+    {4, 4, 0, {"sve2", nullptr}, true}, {4, 4, 4, {"sveaes", "svepmull"}, true},
+    {4, 4, 16, {"svebitperm", nullptr}, true}, {4, 4, 20, {"svebf16", nullptr}, true},
+    {4, 4, 32, {"svesha3", nullptr}, true}, {4, 4, 40, {"svesm4", nullptr}, true},
+    {4, 4, 44, {"svei8mm", nullptr}, true}, {4, 4, 52, {"svef32mm", nullptr}, true},
+    {4, 4, 56, {"svef64mm", nullptr}, true},
 };
 
 // ID_AA64PFR0_EL1's FP and AdvSIMD fields count from 0 (the feature) with 0xf for none, and 1 for
@@ -68,7 +73,7 @@ uint64_t id_register_view(uint32_t crm, uint32_t op2, uint64_t engine, const cpu
   uint64_t v = crm == 4 && op2 == 0 ? pfr0_view(engine, cpu) : 0;
   for (const IdField& f : kIdFields) {
     if (f.crm != crm || f.op2 != op2) continue;
-    uint64_t value = engine >> f.shift & 15;
+    uint64_t value = f.own ? (f.level[1] ? 2 : 1) : engine >> f.shift & 15;
     for (unsigned level = 0; level < 2 && value > level; ++level)
       if (f.level[level] && !cpu.has_feature(f.level[level])) value = level;
     v |= value << f.shift;

@@ -1,7 +1,10 @@
 // aarch64 Linux signal frames, as arch/arm64/kernel/signal.c builds them: below the interrupted
 // stack pointer, a frame record {x29, x30} and, 16-byte aligned below it, the rt_sigframe
 // { siginfo; ucontext } whose uc_mcontext holds x0–x30, sp, pc, pstate, then in __reserved an
-// FP/SIMD record (fpsr, fpcr, v0–v31), for faults an ESR record, and a terminating empty record.
+// FP/SIMD record (fpsr, fpcr, v0–v31), for faults an ESR record, on a CPU with SVE an SVE record
+// (the vector length, and the scalable registers when the thread's SVE state is live), and a
+// terminating empty record. Records that do not fit in __reserved (SVE's of a vector length above
+// 64 bytes) go to an extra area after the frame, which an extra_context record points at.
 // The handler is entered with x0 = signal, x1 = &siginfo, x2 = &ucontext, sp at the frame, x29 at
 // the frame record and x30 at the restorer. Offsets, sizes and magics come from the arm64 UAPI
 // headers through the generated kernel ABI table (kernel_abi.c).
@@ -27,6 +30,8 @@ struct Layout {
   uint64_t sc_fault_address, sc_regs, sc_sp, sc_pc, sc_pstate, sc_reserved, sc_reserved_size;
   uint64_t fpsimd_magic, fpsimd_size, fpsimd_fpsr, fpsimd_fpcr, fpsimd_vregs;
   uint64_t esr_magic, esr_size, esr_esr;
+  uint64_t sve_magic, sve_size, sve_vl, sve_regs, sve_zreg_vq, sve_preg_vq;
+  uint64_t extra_magic, extra_size, extra_datap, extra_datasize;
   uint64_t frame_size;  // the rt_sigframe: siginfo then ucontext
 };
 
@@ -55,6 +60,16 @@ const Layout& layout() {
     x.esr_magic = need("ESR_MAGIC");
     x.esr_size = need("sizeof esr_context");
     x.esr_esr = need("esr_context.esr");
+    x.sve_magic = need("SVE_MAGIC");
+    x.sve_size = need("sizeof sve_context");
+    x.sve_vl = need("sve_context.vl");
+    x.sve_regs = need("SVE_SIG_REGS_OFFSET");
+    x.sve_zreg_vq = need("SVE_SIG_ZREG_SIZE(1)");
+    x.sve_preg_vq = need("SVE_SIG_PREG_SIZE(1)");
+    x.extra_magic = need("EXTRA_MAGIC");
+    x.extra_size = need("sizeof extra_context");
+    x.extra_datap = need("extra_context.datap");
+    x.extra_datasize = need("extra_context.size");
     x.frame_size = (x.siginfo + x.ucontext + 15) & ~15ull;
     return x;
   }();
@@ -63,6 +78,53 @@ const Layout& layout() {
 
 using sigframe::get;
 using sigframe::put;
+
+constexpr uint64_t round16(uint64_t n) { return (n + 15) & ~15ull; }
+
+// SVE's record for `vq` quadwords of vector length with registers (0: the header alone).
+uint64_t sve_record_size(unsigned vq) {
+  const Layout& l = layout();
+  return vq ? round16(l.sve_regs + 32 * vq * l.sve_zreg_vq + 17 * vq * l.sve_preg_vq) : round16(l.sve_size);
+}
+uint64_t sve_zreg(unsigned vq, unsigned n) { return layout().sve_regs + n * vq * layout().sve_zreg_vq; }
+uint64_t sve_preg(unsigned vq, unsigned n) {  // n = 16: FFR
+  return layout().sve_regs + 32 * vq * layout().sve_zreg_vq + n * vq * layout().sve_preg_vq;
+}
+
+// Writes SVE's record at rec.
+void put_sve_record(uint64_t rec, cpu::ScalableVectors& sv, unsigned vq) {
+  const Layout& l = layout();
+  put<uint32_t>(rec, static_cast<uint32_t>(l.sve_magic));
+  put<uint32_t>(rec + 4, static_cast<uint32_t>(sve_record_size(vq)));
+  put<uint16_t>(rec + l.sve_vl, static_cast<uint16_t>(sv.vector_length()));
+  if (!vq) return;
+  for (unsigned n = 0; n < 32; ++n) sv.read_z(n, reinterpret_cast<uint8_t*>(rec + sve_zreg(vq, n)));
+  for (unsigned n = 0; n <= 16; ++n) sv.read_p(n, reinterpret_cast<uint8_t*>(rec + sve_preg(vq, n)));
+}
+
+// Takes the scalable registers back from SVE's record (the FP/SIMD record's V registers, already
+// back in the CPU, are their low 128 bits, as Linux takes them); a record without registers
+// discards the state. False: a record Linux refuses (another vector length).
+bool take_sve_record(uint64_t rec, uint32_t size, cpu::ScalableVectors& sv, cpu::Cpu& cpu) {
+  const Layout& l = layout();
+  if (size < l.sve_size) return false;
+  const unsigned vl = get<uint16_t>(rec + l.sve_vl);
+  if (vl != sv.vector_length()) return false;
+  if (size <= l.sve_size) {
+    sv.discard();
+    return true;
+  }
+  const unsigned vq = vl / 16;
+  if (size < sve_record_size(vq)) return false;
+  uint8_t z[256];
+  for (unsigned n = 0; n < 32; ++n) {
+    std::memcpy(z, reinterpret_cast<const void*>(rec + sve_zreg(vq, n)), vl);
+    cpu.read_vector(a64::Q0 + static_cast<int>(n), z);
+    sv.write_z(n, z);
+  }
+  for (unsigned n = 0; n <= 16; ++n) sv.write_p(n, reinterpret_cast<const uint8_t*>(rec + sve_preg(vq, n)));
+  return true;
+}
 
 void siginfo_to_guest(const uint8_t* host, int guest_sig, uint8_t* guest) {
   sigframe::siginfo64_to_guest(static_cast<unsigned>(layout().siginfo), host, guest_sig, guest);
@@ -89,10 +151,18 @@ uint64_t fault_syndrome(const cpu::Trap& t) {
 bool enter_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalEntry& e) {
   const Layout& l = layout();
   const uint64_t reserved = l.sc_reserved_size;
+  // SVE's record, and whether it fits in __reserved after the others, leaving room for the
+  // terminating record (else it goes to the extra area, with its own terminator).
+  cpu::ScalableVectors* sv = cpu.scalable_vectors();
+  const unsigned vq = sv && sv->live() ? sv->vector_length() / 16 : 0;
+  const uint64_t sve_bytes = sv ? sve_record_size(vq) : 0;
+  const uint64_t inline_used = l.fpsimd_size + (e.fault_syndrome ? l.esr_size : 0);
+  const bool extra = sv && inline_used + sve_bytes + 16 > reserved;
+  const uint64_t extra_bytes = extra ? sve_bytes + 16 : 0;
   uint64_t record = (e.sp - 16) & ~15ull;  // struct frame_record {fp, lr}
-  uint64_t frame = (record - l.frame_size) & ~15ull;
+  uint64_t frame = (record - extra_bytes - l.frame_size) & ~15ull;
   if (!memory.accessible(frame, e.sp - frame, mem::kWrite)) return false;
-  std::memset(reinterpret_cast<void*>(frame), 0, l.frame_size);
+  std::memset(reinterpret_cast<void*>(frame), 0, l.frame_size + extra_bytes);
   put<uint64_t>(record, cpu.reg(a64::X29));
   put<uint64_t>(record + 8, cpu.reg(a64::X30));
 
@@ -121,6 +191,18 @@ bool enter_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, const SignalE
     put<uint64_t>(rec + l.esr_esr, e.fault_syndrome);
     rec += l.esr_size;
   }
+  if (sv && !extra) {
+    put_sve_record(rec, *sv, vq);
+    rec += sve_bytes;
+  } else if (extra) {
+    const uint64_t data = frame + l.frame_size;
+    put<uint32_t>(rec, static_cast<uint32_t>(l.extra_magic));
+    put<uint32_t>(rec + 4, static_cast<uint32_t>(l.extra_size));
+    put<uint64_t>(rec + l.extra_datap, data);
+    put<uint32_t>(rec + l.extra_datasize, static_cast<uint32_t>(extra_bytes));
+    rec += l.extra_size;
+    put_sve_record(data, *sv, vq);  // (then the extra area's terminator, zero)
+  }
   if (rec + 8 > sc + l.sc_reserved + reserved) return false;  // (the records always fit)
 
   cpu.set_reg(a64::X0, static_cast<uint64_t>(e.sig));
@@ -142,13 +224,25 @@ bool leave_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn&
   out.mask = get<uint64_t>(uc + l.uc_sigmask);
   sigframe::get_stack(uc + l.uc_stack, out.ss_sp, out.ss_flags, out.ss_size);
   // The FP/SIMD record is required, as Linux requires it; unknown records are skipped.
-  const uint64_t reserved = l.sc_reserved_size;
   bool fpsimd = false;
-  for (uint64_t off = 0; off + 8 <= reserved;) {
-    uint64_t rec = sc + l.sc_reserved + off;
+  uint64_t sve_rec = 0;
+  uint32_t sve_size = 0;
+  uint64_t base = sc + l.sc_reserved, limit = l.sc_reserved_size;
+  bool in_extra = false;
+  for (uint64_t off = 0; off + 8 <= limit;) {
+    uint64_t rec = base + off;
     uint32_t magic = get<uint32_t>(rec), size = get<uint32_t>(rec + 4);
     if (magic == 0) break;
-    if (size < 8 || (size & 15) || off + size > reserved) return false;
+    if (size < 8 || (size & 15) || off + size > limit) return false;
+    if (magic == l.extra_magic && !in_extra) {
+      // The rest of the list is in the extra area, which must follow the frame.
+      if (size < l.extra_size) return false;
+      const uint64_t data = get<uint64_t>(rec + l.extra_datap), data_size = get<uint32_t>(rec + l.extra_datasize);
+      if (data != frame + l.frame_size || !memory.accessible(data, data_size, mem::kRead)) return false;
+      base = data, limit = data_size, off = 0, in_extra = true;
+      continue;
+    }
+    if (magic == l.sve_magic) sve_rec = rec, sve_size = size;
     if (magic == l.fpsimd_magic) {
       if (size != l.fpsimd_size) return false;
       cpu.set_reg(a64::FPSR, get<uint32_t>(rec + l.fpsimd_fpsr));
@@ -160,6 +254,10 @@ bool leave_handler(cpu::Cpu& cpu, const mem::AddressSpace& memory, SignalReturn&
     off += size;
   }
   if (!fpsimd) return false;
+  if (cpu::ScalableVectors* sv = cpu.scalable_vectors()) {
+    if (sve_rec && !take_sve_record(sve_rec, sve_size, *sv, cpu)) return false;
+    if (!sve_rec) sv->discard();
+  }
   for (int r = 0; r <= 30; ++r) cpu.set_reg(a64::X0 + r, get<uint64_t>(sc + l.sc_regs + 8 * static_cast<uint64_t>(r)));
   cpu.set_reg(a64::SP, get<uint64_t>(sc + l.sc_sp));
   // Only the condition flags of pstate are the program's to change.

@@ -477,6 +477,20 @@ PR_TABLE_STORAGE struct pr_named signal_frame[] = {
     PR_PLAIN(ESR_MAGIC)
     PR_SIZE("sizeof esr_context", struct esr_context)
     PR_OFFSET("esr_context.esr", struct esr_context, esr)
+    /* SVE's record: its header and vector length, then (when the thread's SVE state is live)
+     * Z0-Z31, P0-P15 and FFR from SVE_SIG_REGS_OFFSET on, as <asm/sigcontext.h> lays them out
+     * for a vector length of vq quadwords (vq * 16 bytes a Z register, vq * 2 a predicate). */
+    PR_PLAIN(SVE_MAGIC)
+    PR_SIZE("sizeof sve_context", struct sve_context)
+    PR_OFFSET("sve_context.vl", struct sve_context, vl)
+    PR_PLAIN(SVE_SIG_REGS_OFFSET)
+    {PR_NAME("SVE_SIG_ZREG_SIZE(1)") PR_V(SVE_SIG_ZREG_SIZE(1))},
+    {PR_NAME("SVE_SIG_PREG_SIZE(1)") PR_V(SVE_SIG_PREG_SIZE(1))},
+    /* The record pointing at what does not fit in __reserved. */
+    PR_PLAIN(EXTRA_MAGIC)
+    PR_SIZE("sizeof extra_context", struct extra_context)
+    PR_OFFSET("extra_context.datap", struct extra_context, datap)
+    PR_OFFSET("extra_context.size", struct extra_context, size)
 #elif defined(__s390x__)
     /* arch/s390/kernel/signal.c's rt_sigframe: the callee's register save area
      * (__SIGNAL_FRAMESIZE), the svc of the return code, the siginfo, the ucontext_extended. */
