@@ -71,7 +71,7 @@ class EngineMachine final : public sve::Machine {
 };
 
 // A CPU's scalable registers.
-class SveState final : public MissingState, public ScalableVectors {
+class SveState final : public ModelState, public ScalableVectors {
  public:
   SveState(uc_engine* uc, unsigned vl) : uc_(uc) { state_.vl = vl; }
   sve::State& state() { return state_; }
@@ -119,7 +119,8 @@ class SveState final : public MissingState, public ScalableVectors {
 
 }  // namespace
 
-std::unique_ptr<MissingState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options) {
+std::unique_ptr<ModelState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options) {
+  if (!options.model.empty() && options.model != "max") return nullptr;  // (the older models have no SVE)
   return std::make_unique<SveState>(uc, options.vector_length ? options.vector_length : sve::kDefaultVl);
 }
 

@@ -65,7 +65,7 @@ void init(uc_engine* uc) {
            1ull << 9);
 }
 
-bool read_system_register(uc_engine* uc, uint32_t id, uint64_t& value) {
+bool read_system_register(uc_engine* uc, ModelState*, uint32_t id, uint64_t& value) {
   uc_arm64_cp_reg r = sysreg(2 + (id >> 14 & 1), id >> 11 & 7, id >> 7 & 15, id >> 3 & 15, id & 7);
   if (uc_reg_read(uc, UC_ARM64_REG_CP_REG, &r) != UC_ERR_OK) return false;
   value = r.val;
@@ -163,7 +163,7 @@ const UnicornIsa& unicorn_isa_aarch64() {
     };
     d.direct_successors = &aarch64_direct_successors;
     d.run_missing = &aarch64_run_sve;
-    d.new_missing_state = &aarch64_new_sve_state;
+    d.new_model_state = &aarch64_new_sve_state;
     d.model_name = "max";
     const std::vector<std::string> v80 = {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32", "cpuid"};
     // (No SVE: run_missing is max's.)

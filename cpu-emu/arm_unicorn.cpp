@@ -245,7 +245,7 @@ uint64_t resume_address(uc_engine* uc, uint64_t pc) { return (pc & ~1ull) | (rea
 
 // Cpu::read_system_register: a CP15 register by its MRC operands (id: CRn << 12 | opc1 << 8 |
 // CRm << 4 | opc2), such as MIDR (0).
-bool read_system_register(uc_engine* uc, uint32_t id, uint64_t& value) {
+bool read_system_register(uc_engine* uc, ModelState*, uint32_t id, uint64_t& value) {
   uc_arm_cp_reg r = cp15(id >> 12 & 15, id >> 4 & 15, id >> 8 & 7, id & 7);
   if (uc_reg_read(uc, UC_ARM_REG_CP_REG, &r) != UC_ERR_OK) return false;
   value = r.val & 0xffffffffu;

@@ -16,6 +16,10 @@
 //   at offsets init() verifies on the engine itself.
 #include <unicorn/unicorn.h>
 
+#include <algorithm>
+#include <iterator>
+#include <memory>
+
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -281,14 +285,30 @@ size_t vector_half(int id) {
 //   condition 2 and load and zero rightmost byte, 57 message-security-assist extension 5 (query),
 //   58 miscellaneous-instruction extensions 2 (polyrun: s390x_missing.cpp), 129 vector, 135
 //   vector enhancements 1 (polyrun: s390x_missing.cpp).
+// The z13 model's list has neither 58 nor 135, which z14 added.
 constexpr int kFacilityBits[] = {0, 1, 2, 7, 17, 18, 19, 21, 22, 25, 30, 34, 35, 37, 41, 45, 49, 53, 57, 58, 129, 135};
+constexpr int kZ14Facilities[] = {58, 135};
 constexpr unsigned kFacilityDoublewords = 3;
 
-constexpr uint64_t facility_doubleword(unsigned n) {
-  uint64_t v = 0;
-  for (int bit : kFacilityBits)
-    if (static_cast<unsigned>(bit) / 64 == n) v |= 1ull << (63 - bit % 64);
-  return v;
+// A CPU's model: its facility list (UnicornIsa::new_model_state).
+class FacilityModel final : public ModelState {
+ public:
+  explicit FacilityModel(bool z14) {
+    for (int bit : kFacilityBits) {
+      if (!z14 && std::find(std::begin(kZ14Facilities), std::end(kZ14Facilities), bit) != std::end(kZ14Facilities)) continue;
+      list_[bit / 64] |= 1ull << (63 - bit % 64);
+    }
+  }
+  uint64_t doubleword(unsigned n) const { return list_[n]; }
+
+ private:
+  uint64_t list_[kFacilityDoublewords] = {};
+};
+
+uint64_t facility_doubleword(ModelState* state, unsigned n) { return static_cast<FacilityModel*>(state)->doubleword(n); }
+
+std::unique_ptr<ModelState> new_model_state(uc_engine*, const CpuOptions& options) {
+  return std::make_unique<FacilityModel>(options.model != "z13");
 }
 
 // Instructions polyrun executes in every process, where the engine's are wrong (find_emulated,
@@ -372,7 +392,7 @@ bool store_clock(uc_engine* uc, uint64_t pc, uint16_t op, uint16_t operand) {
   return true;
 }
 
-bool store_facility_list(uc_engine* uc, uint64_t pc, uint16_t operand) {
+bool store_facility_list(uc_engine* uc, ModelState* model, uint64_t pc, uint16_t operand) {
   const uint64_t addr = s_address(uc, operand);
   if (addr & 7) return false;  // a specification exception (the engine's)
   uint64_t r0 = 0;
@@ -382,7 +402,7 @@ bool store_facility_list(uc_engine* uc, uint64_t pc, uint16_t operand) {
   if (!writable(uc, addr, 8ull * n)) return false;
   uint8_t out[8 * kFacilityDoublewords];
   for (unsigned d = 0; d < n; ++d)
-    for (unsigned i = 0; i < 8; ++i) out[8 * d + i] = static_cast<uint8_t>(facility_doubleword(d) >> (56 - 8 * i));
+    for (unsigned i = 0; i < 8; ++i) out[8 * d + i] = static_cast<uint8_t>(facility_doubleword(model, d) >> (56 - 8 * i));
   if (uc_mem_write(uc, addr, out, 8ull * n) != UC_ERR_OK) return false;
   r0 = (r0 & ~0xffull) | (kFacilityDoublewords - 1);
   uc_reg_write(uc, UC_S390X_REG_R0, &r0);
@@ -419,12 +439,12 @@ bool rotate_insert_word(uc_engine* uc, uint64_t pc, const uint8_t* insn) {
   return true;
 }
 
-bool run_emulated(uc_engine* uc, uint64_t pc) {
+bool run_emulated(uc_engine* uc, ModelState* model, uint64_t pc) {
   uint8_t insn[6];
   if (uc_mem_read(uc, pc, insn, 4) != UC_ERR_OK) return false;
   const uint16_t op = halfword_be(insn), operand = halfword_be(insn + 2);
   if (op == kStck || op == kStckf || op == kStcke) return store_clock(uc, pc, op, operand);
-  if (op == kStfle) return store_facility_list(uc, pc, operand);
+  if (op == kStfle) return store_facility_list(uc, model, pc, operand);
   if (insn[0] == kRie && uc_mem_read(uc, pc, insn, 6) == UC_ERR_OK && (insn[5] == kRisbhg || insn[5] == kRisblg))
     return rotate_insert_word(uc, pc, insn);
   return false;  // other code at this address
@@ -542,9 +562,9 @@ uint32_t run_missing(uc_engine* uc, uint64_t pc, MissingRun&) {
 }
 
 // Cpu::read_system_register: s390x::kFacilityList + n, doubleword n of the facility list.
-bool read_system_register(uc_engine*, uint32_t id, uint64_t& value) {
+bool read_system_register(uc_engine*, ModelState* model, uint32_t id, uint64_t& value) {
   if (id < s390x::kFacilityList || id >= s390x::kFacilityList + kFacilityDoublewords) return false;
-  value = facility_doubleword(id - s390x::kFacilityList);
+  value = facility_doubleword(model, id - s390x::kFacilityList);
   return true;
 }
 
@@ -639,6 +659,12 @@ const UnicornIsa& unicorn_isa_s390x() {
     d.run_missing = &run_missing;
     d.missing_on_other = true;
     d.read_system_register = &read_system_register;
+    // Models as qemu-s390x names them: max (the default, z14's level) and z13, which lacks z14's
+    // miscellaneous-instruction extensions 2 and vector enhancements 1 (run_missing's), its
+    // facility list (STFLE, /proc/cpuinfo) and HWCAP saying so.
+    d.model_name = "max";
+    d.other_models = {{"z13", UC_CPU_S390X_QEMU, {"esan3", "zarch", "stfle", "msa", "ldisp", "eimm", "etf3eh", "highgprs", "vx"}, false}};
+    d.new_model_state = &new_model_state;
     // s390x keeps instruction fetches coherent with stores (no instruction to hook): where
     // threads take turns, an engine taking the lock over drops what it translated from writable
     // and executable mappings, as x86's do.

@@ -61,7 +61,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
     if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
   }
   if (desc.init) desc.init(uc_);
-  if (run_missing_ && desc.new_missing_state) missing_state_ = desc.new_missing_state(uc_, options);
+  if (desc.new_model_state) model_state_ = desc.new_model_state(uc_, options);
   if (options.user_mode && !(desc.enter_user_mode && desc.enter_user_mode(uc_)))
     throw std::runtime_error("the CPU engine cannot run code at user privilege");
   uc_hook h;
@@ -423,7 +423,7 @@ void UnicornCpu::hook_exclusive(uint64_t lo, uint64_t hi) {
 
 void UnicornCpu::on_emulated(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
-  self->desc_.run_emulated(uc, address);
+  self->desc_.run_emulated(uc, self->model_state_.get(), address);
 }
 
 void UnicornCpu::on_exclusive(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
@@ -662,7 +662,7 @@ InterruptMeaning UnicornCpu::classify(uint32_t intno) const {
 }
 
 void UnicornCpu::serve_syscall() {
-  if (missing_state_) missing_state_->on_syscall();
+  if (model_state_) model_state_->on_syscall();
   if (parallel_) lock_->acquire();
   syscall_handler_(*this);
   // Other threads may have changed the map while this one waited in a host call.
@@ -693,7 +693,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     // the engine a restart.)
     const uint64_t skewed = self->pc(), at = skewed - self->desc_.exception_pc_skew;
     MissingRun run;
-    run.state = self->missing_state_.get();
+    run.state = self->model_state_.get();
     if (const uint32_t size = self->run_missing_(uc, at, run)) {
       if (size != kMissingMovedPc && skewed != at + size) self->move_pc(at + size);
       return;

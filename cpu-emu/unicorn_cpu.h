@@ -43,19 +43,20 @@ struct ExclusiveMonitor {
 // What UnicornIsa::run_missing returns when it moved the pc itself.
 constexpr uint32_t kMissingMovedPc = 0xffffffffu;
 
-// Per-CPU state of the instructions UnicornIsa::run_missing executes (aarch64: SVE's registers).
-class MissingState {
+// Per-CPU state of an ISA's model beyond the engine's (aarch64: SVE's registers, which
+// run_missing's instructions use; s390x: the model's facility list), which its hooks are given.
+class ModelState {
  public:
-  virtual ~MissingState() = default;
+  virtual ~ModelState() = default;
   // The guest made a syscall.
   virtual void on_syscall() {}
   virtual ScalableVectors* scalable_vectors() { return nullptr; }
 };
 
-// One call of UnicornIsa::run_missing: the CPU's MissingState (null: none) and, where the
+// One call of UnicornIsa::run_missing: the CPU's ModelState (null: none) and, where the
 // instruction's memory access faulted (it returns 0 then), the fault.
 struct MissingRun {
-  MissingState* state = nullptr;
+  ModelState* state = nullptr;
   bool fault = false;
   uint64_t fault_addr = 0;
   Access access = Access::Read;
@@ -102,8 +103,8 @@ struct UnicornIsa {
   // fault address; the engine's pc moved to the trap's): false for a number the engine does not
   // raise for user code, which is reported as an engine error (cpu-emu/engine_exceptions.h).
   bool (*describe_exception)(uc_engine* uc, uint32_t intno, Trap& t) = nullptr;
-  // Cpu::read_system_register for the ISA (null: none).
-  bool (*read_system_register)(uc_engine* uc, uint32_t id, uint64_t& value) = nullptr;
+  // Cpu::read_system_register for the ISA (null: none); `state`: the CPU's ModelState, if any.
+  bool (*read_system_register)(uc_engine* uc, ModelState* state, uint32_t id, uint64_t& value) = nullptr;
   // What the engine adds to pc on every exception before the interrupt hook sees it (its riscv
   // target adds 4, whatever the instruction's size): taken back but for a syscall, whose return
   // address it then is.
@@ -118,8 +119,9 @@ struct UnicornIsa {
   // kMissingMovedPc: it moved the pc itself (a branch taken), the run goes on there; 0 (not such
   // an instruction): the undefined instruction's trap. Null: none.
   uint32_t (*run_missing)(uc_engine* uc, uint64_t pc, MissingRun& run) = nullptr;
-  // Makes a CPU's MissingState, once its engine is set up (null: run_missing needs none).
-  std::unique_ptr<MissingState> (*new_missing_state)(uc_engine* uc, const CpuOptions& options) = nullptr;
+  // Makes a CPU's ModelState for its model (options.model), once its engine is set up (null, or
+  // returning null: none).
+  std::unique_ptr<ModelState> (*new_model_state)(uc_engine* uc, const CpuOptions& options) = nullptr;
   // run_missing is offered the exceptions classify leaves as Other too (s390x, whose engine
   // raises one program interruption for every cause: run_missing reads which), 0 from it going on
   // to describe_exception.
@@ -195,7 +197,7 @@ struct UnicornIsa {
   // instruction at pc runs, run_emulated executes it and moves the pc on (false: the engine
   // executes it).
   void (*find_emulated)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
-  bool (*run_emulated)(uc_engine* uc, uint64_t pc) = nullptr;
+  bool (*run_emulated)(uc_engine* uc, ModelState* state, uint64_t pc) = nullptr;
   // Where the engine may go from the instruction at pc (`insn`, `size` bytes of it) without
   // storing a pc, which it does only on leaving a block through its main loop or an indirect
   // branch: the targets of a direct branch or call (the engine chains blocks through them) into
@@ -239,7 +241,7 @@ bool riscv64_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 uint32_t riscv64_run_bitmanip(uc_engine* uc, uint64_t pc, MissingRun& run);
 // aarch64's SVE and SVE2 instructions (cpu-emu/aarch64_sve_engine.cpp, over cpu-emu/sve/).
 uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run);
-std::unique_ptr<MissingState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options);
+std::unique_ptr<ModelState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options);
 const UnicornIsa& unicorn_isa_arm();
 void arm_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool arm_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
@@ -274,9 +276,9 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void stop() override;
   void invalidate(uint64_t lo, uint64_t hi) override;
   const std::vector<std::string>& features() const override { return *features_; }
-  ScalableVectors* scalable_vectors() override { return missing_state_ ? missing_state_->scalable_vectors() : nullptr; }
+  ScalableVectors* scalable_vectors() override { return model_state_ ? model_state_->scalable_vectors() : nullptr; }
   bool read_system_register(uint32_t id, uint64_t& value) override {
-    return desc_.read_system_register && desc_.read_system_register(uc_, id, value);
+    return desc_.read_system_register && desc_.read_system_register(uc_, model_state_.get(), id, value);
   }
   size_t engine_region_count() const override { return planner_.regions().size(); }
   void set_segment_base(Segment seg, uint64_t base) override;
@@ -373,7 +375,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   int engine_model_ = -1;                                // the chosen model's engine id
   const std::vector<std::string>* features_ = nullptr;  // and what it implements
   uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc, MissingRun& run) = nullptr;  // UnicornIsa::run_missing, if the model has it
-  std::unique_ptr<MissingState> missing_state_;
+  std::unique_ptr<ModelState> model_state_;
   uc_engine* uc_ = nullptr;
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;

@@ -644,7 +644,7 @@ void i386_find_string_compares(uint64_t lo, uint64_t hi, std::vector<uint64_t>& 
   }
 }
 
-bool i386_run_string_compare(uc_engine* uc, uint64_t pc) {
+bool i386_run_string_compare(uc_engine* uc, ModelState*, uint64_t pc) {
   static constexpr int kGpr[8] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
                                   UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI};
   uint32_t r[8] = {};
@@ -737,7 +737,7 @@ bool i386_run_string_compare(uc_engine* uc, uint64_t pc) {
 
 // Cpu::read_system_register on i386: CPUID as the guest's cpuid answers it (x86::kCpuidEaxEbx in
 // x86_regs.h says which registers; subleaf 0), on a scratch engine, outside any run.
-static bool read_cpuid(uc_engine* uc, uint32_t id, uint64_t& value) {
+static bool read_cpuid(uc_engine* uc, ModelState*, uint32_t id, uint64_t& value) {
   const uint32_t leaf = id & ~x86::kCpuidEaxEbx;
   const int model = engine_model(uc);
   uint32_t r[4];
