@@ -131,16 +131,28 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
   std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);
   if (!sve::is_sve_space(insn) || !run.state) return 0;
   EngineMachine m(uc);
-  const sve::Outcome o = sve::execute(insn, static_cast<SveState*>(run.state)->state(), m);
-  switch (o.kind) {
-    case sve::Outcome::Done: return 4;
-    case sve::Outcome::MemoryFault:
+  sve::State& state = static_cast<SveState*>(run.state)->state();
+  // The SVE instructions that follow within the page run here too (up to a bound, so that the
+  // engine's checks for interrupts still come): a loop of SVE instructions then costs one
+  // exception of the engine per pass instead of one per instruction. An undefined one is left to
+  // the engine, whose exception for it comes next.
+  uint64_t at = pc;
+  for (unsigned n = 0;; ++n) {
+    const sve::Outcome o = sve::execute(insn, state, m);
+    if (o.kind == sve::Outcome::MemoryFault) {
       run.fault = true;
       run.fault_addr = o.fault_addr;
+      run.fault_pc = at;
       run.access = o.write ? Access::Write : Access::Read;
       return 0;
-    default: return 0;
+    }
+    if (o.kind != sve::Outcome::Done) return static_cast<uint32_t>(at - pc);
+    at += 4;
+    if (run.one_only || n == 63 || (at & 4095) == 0) break;
+    std::memcpy(&insn, reinterpret_cast<const void*>(at), 4);
+    if (!sve::is_sve_space(insn) || !sve::decode(insn)) break;
   }
+  return static_cast<uint32_t>(at - pc);
 }
 
 }  // namespace polyrun::cpu

@@ -694,20 +694,22 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     const uint64_t skewed = self->pc(), at = skewed - self->desc_.exception_pc_skew;
     MissingRun run;
     run.state = self->model_state_.get();
+    run.one_only = self->step_hook_ || !self->debug_breakpoints_.empty();
     if (const uint32_t size = self->run_missing_(uc, at, run)) {
       if (size != kMissingMovedPc && skewed != at + size) self->move_pc(at + size);
       return;
     }
     if (run.fault) {
       // Its memory access faulted: the fault is the instruction's, as the engine's own are.
-      if (skewed != at) self->move_pc(at);
+      const uint64_t fault_pc = run.fault_pc ? run.fault_pc : at;
+      if (skewed != fault_pc) self->move_pc(fault_pc);
       t.kind = TrapKind::MemoryFault;
       t.fault_addr = run.fault_addr;
       t.access = run.access;
       if (self->parallel_) self->lock_->acquire();
       t.unmapped = self->memory_.find(run.fault_addr) == nullptr;
       if (self->parallel_) self->lock_->release();
-      t.pc = at;
+      t.pc = fault_pc;
       self->record_trap(t);
       uc_emu_stop(uc);
       return;

@@ -57,8 +57,13 @@ class ModelState {
 // instruction's memory access faulted (it returns 0 then), the fault.
 struct MissingRun {
   ModelState* state = nullptr;
+  // run_missing may go on with the instructions after the one at pc that it executes too (the
+  // engine's exception and restart cost more than such an instruction), returning the size of
+  // all it ran; not while a debugger steps or sets breakpoints.
+  bool one_only = false;
   bool fault = false;
   uint64_t fault_addr = 0;
+  uint64_t fault_pc = 0;  // the faulting instruction's (0: the one at pc)
   Access access = Access::Read;
 };
 

@@ -268,7 +268,7 @@ static const struct probe probes[] = {
 struct id_field {
   const char* feature;
   int word, bit;
-  int reg; /* 0: ID_AA64ISAR0_EL1, 1: ID_AA64ISAR1_EL1, 2: ID_AA64PFR0_EL1, 3: ID_AA64PFR1_EL1 */
+  int reg; /* 0: ID_AA64ISAR0_EL1, 1: ID_AA64ISAR1_EL1, 2: ID_AA64PFR0_EL1, 3: ID_AA64PFR1_EL1, 4: ID_AA64ZFR0_EL1 */
   int shift;
   unsigned min;
 };
@@ -283,7 +283,10 @@ static const struct id_field id_fields[] = {
     {"lrcpc", 1, 15, 1, 20, 1},  {"ilrcpc", 1, 26, 1, 20, 2},  {"pacg", 1, 31, 1, 24, 1},
     {"frint", 2, 8, 1, 32, 1},   {"sb", 1, 29, 1, 36, 1},      {"bf16", 2, 14, 1, 44, 1},
     {"i8mm", 2, 13, 1, 52, 1},   {"sve", 1, 22, 2, 32, 1},     {"dit", 1, 24, 2, 48, 1},
-    {"bti", 2, 17, 3, 0, 1},     {"ssbs", 1, 28, 3, 4, 1},
+    {"bti", 2, 17, 3, 0, 1},     {"ssbs", 1, 28, 3, 4, 1},     {"sve2", 2, 1, 4, 0, 1},
+    {"sveaes", 2, 2, 4, 4, 1},   {"svepmull", 2, 3, 4, 4, 2},  {"svebitperm", 2, 4, 4, 16, 1},
+    {"svebf16", 2, 12, 4, 20, 1}, {"svesha3", 2, 5, 4, 32, 1}, {"svesm4", 2, 6, 4, 40, 1},
+    {"svei8mm", 2, 9, 4, 44, 1}, {"svef32mm", 2, 10, 4, 52, 1}, {"svef64mm", 2, 11, 4, 56, 1},
 };
 
 /* paca: signatures made, not only the instructions run (see p_paca). */
@@ -297,9 +300,10 @@ int main(void) {
   run_probes(probes, sizeof probes / sizeof probes[0], probe_ran, exempt, mismatches, sizeof mismatches);
   if (hwcap & (1u << 22)) printf("sve vector length %d bytes\n", prctl(PR_SVE_GET_VL) & 0xffff);
   if (hwcap & (1u << 11)) { /* cpuid: the ID registers say what the HWCAPs say */
-    u64 regs[4];
-    __asm__ volatile("mrs %0, ID_AA64ISAR0_EL1\n mrs %1, ID_AA64ISAR1_EL1\n mrs %2, ID_AA64PFR0_EL1\n mrs %3, S3_0_C0_C4_1"
-                     : "=r"(regs[0]), "=r"(regs[1]), "=r"(regs[2]), "=r"(regs[3]));
+    u64 regs[5];
+    __asm__ volatile("mrs %0, ID_AA64ISAR0_EL1\n mrs %1, ID_AA64ISAR1_EL1\n mrs %2, ID_AA64PFR0_EL1\n mrs %3, S3_0_C0_C4_1\n"
+                     "mrs %4, S3_0_C0_C4_4"
+                     : "=r"(regs[0]), "=r"(regs[1]), "=r"(regs[2]), "=r"(regs[3]), "=r"(regs[4]));
     for (size_t i = 0; i < sizeof id_fields / sizeof id_fields[0]; ++i) {
       const struct id_field* f = &id_fields[i];
       const int by_id = (unsigned)(regs[f->reg] >> f->shift & 15) >= f->min;
