@@ -6,6 +6,18 @@
 
 namespace polyrun::gdb {
 
+namespace {
+
+// The CPU's scalable registers, where their size is still the register's as described.
+cpu::ScalableVectors* scalable_as_described(cpu::Cpu& cpu, const RegisterDesc& r) {
+  cpu::ScalableVectors* sv = cpu.scalable_vectors();
+  if (!sv) return nullptr;
+  const unsigned bytes = r.id < 32 ? sv->vector_length() : sv->vector_length() / 8;
+  return bytes == r.bits / 8 ? sv : nullptr;
+}
+
+}  // namespace
+
 const ArchDesc* arch_for(Isa isa) {
   switch (isa) {
     case Isa::Aarch64: return &arch_aarch64();
@@ -21,7 +33,7 @@ const ArchDesc* arch_for(Isa isa) {
 std::string read_register(cpu::Cpu& cpu, const ArchDesc& a, size_t regnum) {
   const RegisterDesc& r = a.regs.at(regnum);
   const size_t n = r.bits / 8;
-  uint8_t bytes[64] = {};
+  uint8_t bytes[256] = {};
   switch (r.source) {
     case RegisterDesc::Reg: {
       uint64_t v = cpu.reg(r.id);
@@ -35,6 +47,14 @@ std::string read_register(cpu::Cpu& cpu, const ArchDesc& a, size_t regnum) {
       break;
     }
     case RegisterDesc::Custom: r.read(cpu, bytes); break;
+    case RegisterDesc::Scalable:
+      if (cpu::ScalableVectors* sv = scalable_as_described(cpu, r)) {
+        if (r.id < 32)
+          sv->read_z(static_cast<unsigned>(r.id), bytes);
+        else
+          sv->read_p(static_cast<unsigned>(r.id - 32), bytes);
+      }
+      break;
     case RegisterDesc::Zero: break;
   }
   return std::string(reinterpret_cast<const char*>(bytes), n);
@@ -60,6 +80,14 @@ void write_register(cpu::Cpu& cpu, const ArchDesc& a, size_t regnum, const uint8
     }
     case RegisterDesc::Custom:
       if (r.write) r.write(cpu, bytes);
+      break;
+    case RegisterDesc::Scalable:
+      if (cpu::ScalableVectors* sv = scalable_as_described(cpu, r)) {
+        if (r.id < 32)
+          sv->write_z(static_cast<unsigned>(r.id), bytes);
+        else
+          sv->write_p(static_cast<unsigned>(r.id - 32), bytes);
+      }
       break;
     case RegisterDesc::Zero: break;
   }

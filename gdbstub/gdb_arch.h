@@ -21,6 +21,8 @@ struct RegisterDesc {
     Vector,  // Cpu::read_vector(id): 16 bytes, the register's low `bits / 8` of them
     Custom,  // read / write below
     Zero,    // no such state in the CPU: reads as 0, writes are ignored
+    Scalable,  // Cpu::scalable_vectors(): id 0–31 Z n, 32–47 P n-32, 48 FFR (zero where the
+               // vector length is no longer the one the register was described with)
   };
   const char* name;
   unsigned bits;
@@ -44,6 +46,8 @@ struct ArchDesc {
 const ArchDesc* arch_for(Isa isa);
 
 const ArchDesc& arch_aarch64();
+// aarch64 with SVE's registers, for a vector length in bytes.
+const ArchDesc& arch_aarch64_sve(unsigned vector_length);
 const ArchDesc& arch_riscv64();
 const ArchDesc& arch_arm();
 const ArchDesc& arch_i386();

@@ -1,6 +1,16 @@
 // aarch64 for gdb: org.gnu.gdb.aarch64.core (x0–x30, sp, pc, cpsr) and org.gnu.gdb.aarch64.fpu
-// (v0–v31, fpsr, fpcr), numbered as gdb numbers them (x0 = 0 … cpsr = 33, v0 = 34 … fpcr = 67).
+// (v0–v31, fpsr, fpcr), numbered as gdb numbers them (x0 = 0 … cpsr = 33, v0 = 34 … fpcr = 67);
+// for a CPU with SVE, org.gnu.gdb.aarch64.sve instead of the fpu feature (gdb takes one or the
+// other, and makes v0–v31 of the Z registers): z0–z31 = 34–65, fpsr, fpcr, p0–p15 = 68–83, ffr,
+// vg (the vector length in 64-bit granules) = 85, sized for the vector length the program has
+// when the debugger attaches.
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
 #include "cpu-emu/aarch64_regs.h"
+#include "cpu-emu/cpu.h"
 #include "gdbstub/gdb_arch.h"
 
 namespace polyrun::gdb {
@@ -61,7 +71,8 @@ const char kXml[] = R"(<?xml version="1.0"?>
 <reg name="pc" bitsize="64" type="code_ptr"/>
 <reg name="cpsr" bitsize="32" type="cpsr_flags"/>
 </feature>
-<feature name="org.gnu.gdb.aarch64.fpu">
+)";
+const char kFpuXml[] = R"(<feature name="org.gnu.gdb.aarch64.fpu">
 <vector id="v2d" type="ieee_double" count="2"/>
 <vector id="v2u" type="uint64" count="2"/>
 <vector id="v2i" type="int64" count="2"/>
@@ -119,6 +130,52 @@ const char kXml[] = R"(<?xml version="1.0"?>
 </target>
 )";
 
+// The SVE feature for a vector length of vq quadwords, with gdb's type names.
+std::string sve_xml(unsigned vq) {
+  std::string x = "<feature name=\"org.gnu.gdb.aarch64.sve\">\n";
+  char b[160];
+  const auto vec = [&](const char* id, const char* type, unsigned count) {
+    std::snprintf(b, sizeof b, "<vector id=\"%s\" type=\"%s\" count=\"%u\"/>\n", id, type, count);
+    x += b;
+  };
+  vec("svevqu", "uint128", vq), vec("svevqs", "int128", vq);
+  vec("svevdf", "ieee_double", 2 * vq), vec("svevdu", "uint64", 2 * vq), vec("svevds", "int64", 2 * vq);
+  vec("svevsf", "ieee_single", 4 * vq), vec("svevsu", "uint32", 4 * vq), vec("svevss", "int32", 4 * vq);
+  vec("svevhf", "ieee_half", 8 * vq), vec("svevhu", "uint16", 8 * vq), vec("svevhs", "int16", 8 * vq);
+  vec("svevbu", "uint8", 16 * vq), vec("svevbs", "int8", 16 * vq);
+  vec("svep", "uint8", 2 * vq);
+  x += "<union id=\"svevnq\"><field name=\"u\" type=\"svevqu\"/><field name=\"s\" type=\"svevqs\"/></union>\n"
+       "<union id=\"svevnd\"><field name=\"f\" type=\"svevdf\"/><field name=\"u\" type=\"svevdu\"/>"
+       "<field name=\"s\" type=\"svevds\"/></union>\n"
+       "<union id=\"svevns\"><field name=\"f\" type=\"svevsf\"/><field name=\"u\" type=\"svevsu\"/>"
+       "<field name=\"s\" type=\"svevss\"/></union>\n"
+       "<union id=\"svevnh\"><field name=\"f\" type=\"svevhf\"/><field name=\"u\" type=\"svevhu\"/>"
+       "<field name=\"s\" type=\"svevhs\"/></union>\n"
+       "<union id=\"svevnb\"><field name=\"u\" type=\"svevbu\"/><field name=\"s\" type=\"svevbs\"/></union>\n"
+       "<union id=\"svev\"><field name=\"q\" type=\"svevnq\"/><field name=\"d\" type=\"svevnd\"/>"
+       "<field name=\"s\" type=\"svevns\"/><field name=\"h\" type=\"svevnh\"/>"
+       "<field name=\"b\" type=\"svevnb\"/></union>\n";
+  for (unsigned n = 0; n < 32; ++n) {
+    std::snprintf(b, sizeof b, "<reg name=\"z%u\" bitsize=\"%u\" type=\"svev\"%s/>\n", n, 128 * vq, n ? "" : " regnum=\"34\"");
+    x += b;
+  }
+  x += "<reg name=\"fpsr\" bitsize=\"32\" type=\"int\"/>\n<reg name=\"fpcr\" bitsize=\"32\" type=\"int\"/>\n";
+  for (unsigned n = 0; n < 16; ++n) {
+    std::snprintf(b, sizeof b, "<reg name=\"p%u\" bitsize=\"%u\" type=\"svep\"/>\n", n, 16 * vq);
+    x += b;
+  }
+  std::snprintf(b, sizeof b, "<reg name=\"ffr\" bitsize=\"%u\" type=\"svep\"/>\n", 16 * vq);
+  x += b;
+  x += "<reg name=\"vg\" bitsize=\"64\" type=\"int\"/>\n</feature>\n</target>\n";
+  return x;
+}
+
+void read_vg(cpu::Cpu& cpu, uint8_t* out) {
+  const cpu::ScalableVectors* sv = cpu.scalable_vectors();
+  const uint64_t vg = sv ? sv->vector_length() / 8 : 0;
+  for (unsigned i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(vg >> (8 * i));
+}
+
 std::vector<RegisterDesc> registers() {
   using cpu::a64::Reg;
   static const char* const kX[] = {"x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
@@ -141,8 +198,38 @@ std::vector<RegisterDesc> registers() {
 }  // namespace
 
 const ArchDesc& arch_aarch64() {
-  static const ArchDesc a{Isa::Aarch64, kXml, registers(), false, 32};
+  static const std::string xml = std::string(kXml) + kFpuXml;
+  static const ArchDesc a{Isa::Aarch64, xml.c_str(), registers(), false, 32};
   return a;
+}
+
+const ArchDesc& arch_aarch64_sve(unsigned vector_length) {
+  struct Sve {
+    std::string xml;
+    ArchDesc desc;
+  };
+  static std::map<unsigned, std::unique_ptr<Sve>> made;  // (made by the thread that attaches)
+  std::unique_ptr<Sve>& s = made[vector_length];
+  if (!s) {
+    const unsigned vq = vector_length / 16;
+    s = std::make_unique<Sve>();
+    s->xml = std::string(kXml) + sve_xml(vq);
+    std::vector<RegisterDesc> r = registers();
+    r.resize(34);  // x0–x30, sp, pc, cpsr
+    static const char* const kZ[] = {"z0",  "z1",  "z2",  "z3",  "z4",  "z5",  "z6",  "z7",  "z8",  "z9",  "z10",
+                                     "z11", "z12", "z13", "z14", "z15", "z16", "z17", "z18", "z19", "z20", "z21",
+                                     "z22", "z23", "z24", "z25", "z26", "z27", "z28", "z29", "z30", "z31"};
+    static const char* const kP[] = {"p0", "p1", "p2",  "p3",  "p4",  "p5",  "p6",  "p7",
+                                     "p8", "p9", "p10", "p11", "p12", "p13", "p14", "p15"};
+    for (int i = 0; i < 32; ++i) r.push_back({kZ[i], 128 * vq, RegisterDesc::Scalable, i});
+    r.push_back({"fpsr", 32, RegisterDesc::Reg, cpu::a64::FPSR});
+    r.push_back({"fpcr", 32, RegisterDesc::Reg, cpu::a64::FPCR});
+    for (int i = 0; i < 16; ++i) r.push_back({kP[i], 16 * vq, RegisterDesc::Scalable, 32 + i});
+    r.push_back({"ffr", 16 * vq, RegisterDesc::Scalable, 48});
+    r.push_back({"vg", 64, RegisterDesc::Custom, 0, &read_vg, nullptr});
+    s->desc = ArchDesc{Isa::Aarch64, s->xml.c_str(), std::move(r), false, 32};
+  }
+  return s->desc;
 }
 
 }  // namespace polyrun::gdb

@@ -7,7 +7,9 @@ namespace polyrun::linux_abi {
 
 namespace {
 
-const gdb::ArchDesc& arch_of(const LinuxProcess& p) {
+const gdb::ArchDesc& arch_of(LinuxProcess& p) {
+  // aarch64 with SVE: its registers, at the vector length the program has now.
+  if (const cpu::ScalableVectors* sv = p.cpu().scalable_vectors()) return gdb::arch_aarch64_sve(sv->vector_length());
   const gdb::ArchDesc* a = gdb::arch_for(p.isa.isa);
   if (!a) throw UserError(std::string("the gdb stub does not know ") + isa_name(p.isa.isa) + " yet", 2);
   return *a;
