@@ -1,5 +1,6 @@
 // SVE's predicated permutes and element moves: CPY (scalar, SIMD&FP scalar, immediate), FCPY,
-// SEL (vectors), COMPACT, LASTA/LASTB, CLASTA/CLASTB, REVB/REVH/REVW/REVD, RBIT, SPLICE.
+// SEL (vectors), COMPACT, LASTA/LASTB, CLASTA/CLASTB, REVB/REVH/REVW/REVD, RBIT, SPLICE, and
+// MOVPRFX (predicated and unpredicated).
 #include <bit>
 #include <iterator>
 
@@ -212,6 +213,23 @@ Outcome splice(uint32_t insn, Context& c) {
   return Context::done();
 }
 
+// MOVPRFX Zd.T, Pg/Z|M, Zn.T (bit 16 merging): executed on its own, a predicated copy.
+Outcome movprfx_predicated(uint32_t insn, Context& c) {
+  const unsigned esize = esize_of(bits(insn, 23, 22));
+  const uint8_t* zn = c.zr(bits(insn, 9, 5));
+  predicated_fill(c, bits(insn, 4, 0), c.pr(bits(insn, 12, 10)), esize, bit(insn, 16),
+                  [&](unsigned i) { return uelem(zn, i, esize); });
+  return Context::done();
+}
+
+// MOVPRFX Zd, Zn: executed on its own, a copy of the vector.
+Outcome movprfx(uint32_t insn, Context& c) {
+  uint8_t r[kMaxVl];
+  std::memcpy(r, c.zr(bits(insn, 9, 5)), c.vl());
+  std::memcpy(c.zw(bits(insn, 4, 0)), r, c.vl());
+  return Context::done();
+}
+
 const Encoding kTable[] = {
     {0xff3fe000, 0x05208000, cpy_scalar, "CPY (SIMD&FP scalar)"},
     {0xff3fe000, 0x0528a000, cpy_scalar, "CPY (scalar)"},
@@ -228,6 +246,8 @@ const Encoding kTable[] = {
     {0xffffe000, 0x052e8000, revd, "REVD"},
     {0xff3fe000, 0x052c8000, splice, "SPLICE (destructive)"},
     {0xff3fe000, 0x052d8000, splice, "SPLICE (constructive)"},
+    {0xff3ee000, 0x04102000, movprfx_predicated, "MOVPRFX (predicated)"},
+    {0xfffffc00, 0x0420bc00, movprfx, "MOVPRFX (unpredicated)"},
 };
 
 }  // namespace
