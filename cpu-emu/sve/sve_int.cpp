@@ -1,9 +1,11 @@
-// SVE's integer instructions: arithmetic (predicated and unpredicated), logical, shifts,
-// multiply-add, compares with vectors and immediates, reductions, the stack-frame instructions
-// (ADDVL, ADDPL, RDVL).
+// SVE's integer instructions: the stack-frame instructions (ADDVL, ADDPL, RDVL) here, and the
+// group's table made of its files' (sve_int.h): arithmetic, reductions and wide immediates
+// (sve_int_arith.cpp), unary operations (sve_int_unary.cpp), logical operations
+// (sve_int_logical.cpp), shifts (sve_int_shift.cpp), dot products and SVE2's products
+// (sve_int_mul.cpp).
 #include <iterator>
 
-#include "cpu-emu/sve/sve_elements.h"
+#include "cpu-emu/sve/sve_int.h"
 
 namespace polyrun::cpu::sve {
 
@@ -35,6 +37,13 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_int_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_int_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+  add_int_arith_encodings(out);
+  add_int_unary_encodings(out);
+  add_int_logical_encodings(out);
+  add_int_shift_encodings(out);
+  add_int_mul_encodings(out);
+}
 
 }  // namespace polyrun::cpu::sve
