@@ -14,7 +14,9 @@ using PredBuf = uint8_t[kMaxVl / 8];
 
 enum class Cond { EQ, NE, GE, GT, LT, LE, HS, HI, LO, LS };
 
-constexpr bool is_signed(Cond k) { return k == Cond::GE || k == Cond::GT || k == Cond::LT || k == Cond::LE; }
+// Whether the elements are read as signed integers: all but the unsigned conditions (EQ and NE
+// too: the wide forms compare a sign-extended element with a 64-bit one).
+constexpr bool is_signed(Cond k) { return k != Cond::HS && k != Cond::HI && k != Cond::LO && k != Cond::LS; }
 
 // The comparison of two operands already extended to 64 bits as the condition reads them.
 constexpr bool holds(Cond k, uint64_t a, uint64_t b) {
@@ -88,14 +90,11 @@ Outcome cmp_signed_imm(uint32_t insn, Context& c) {
     case 2: k = ne ? Cond::NE : Cond::EQ; break;
     default: return Context::undefined();
   }
-  const unsigned esize = esize_of(bits(insn, 23, 22));
-  // EQ/NE compare the immediate sign-extended and truncated to the element size.
-  const uint64_t imm = static_cast<uint64_t>(sext(bits(insn, 20, 16), 5));
-  const uint64_t operand = is_signed(k) ? imm : imm & emask(esize);
-  return compare(insn, c, k, esize, [operand](unsigned) { return operand; });
+  const auto imm = static_cast<uint64_t>(sext(bits(insn, 20, 16), 5));
+  return compare(insn, c, k, esize_of(bits(insn, 23, 22)), [imm](unsigned) { return imm; });
 }
 
-// WHILELT, WHILELE, WHILELO, WHILELS and SVE2's WHILEGT, WHILEGE, WHILEHI, WHILEHS:
+// WHILELT, WHILELE, WHILELO, WHILELS and SVE2's WHILEGE, WHILEGT, WHILEHS, WHILEHI:
 // 00100101 size 1 Rm 000 sf U lt Rn eq Pd. The incrementing forms fill from element 0 while
 // the condition holds for Rn + i; the decrementing ones from the last element down, for Rn - i.
 Outcome whilecmp(uint32_t insn, Context& c) {
@@ -110,8 +109,8 @@ Outcome whilecmp(uint32_t insn, Context& c) {
   Cond k;
   if (lt)
     k = is_unsigned ? (eq ? Cond::LS : Cond::LO) : (eq ? Cond::LE : Cond::LT);
-  else
-    k = is_unsigned ? (eq ? Cond::HS : Cond::HI) : (eq ? Cond::GE : Cond::GT);
+  else  // the decrementing forms' eq bit is set for the strict conditions
+    k = is_unsigned ? (eq ? Cond::HI : Cond::HS) : (eq ? Cond::GT : Cond::GE);
   PredBuf r = {};
   bool last = true;
   for (unsigned j = 0; j < n && last; ++j) {
