@@ -1,7 +1,8 @@
 // SVE's predicate instructions: predicate logical operations, PTRUE, PFALSE, PTEST, PFIRST,
-// PNEXT, the partition breaks (BRKA, BRKB, BRKN, BRKPA, BRKPB and their flag-setting forms), and
+// PNEXT, PSEL, the partition breaks (BRKA, BRKB, BRKN, BRKPA, BRKPB and their flag-setting forms), and
 // the first-fault register (SETFFR, WRFFR, RDFFR). Counts are sve_predicate_count.cpp; compares,
 // WHILE*, CTERM* and MATCH are sve_predicate_compare.cpp.
+#include <bit>
 #include <iterator>
 
 #include "cpu-emu/sve/sve_predicate_util.h"
@@ -170,6 +171,22 @@ Outcome brkp(uint32_t insn, Context& c) {
   return Context::done();
 }
 
+// PSEL Pd, Pn, Pm.T[Wv, #imm]: Pd = Pn if element (Wv + imm) mod elements of Pm is active, else
+// all false. 00100101 i1 tszh 1 i2:tszl(20:18) Rv 01 Pn 0 Pm 0 Pd: the lowest set bit of
+// tszh:tszl (bits 22, 20, 19, 18) gives the size, the bits of i1:tszh:tszl above it the index.
+Outcome psel(uint32_t insn, Context& c) {
+  const unsigned low = bit(insn, 22) << 3 | bits(insn, 20, 18);
+  if (low == 0) return Context::undefined();
+  const unsigned size = static_cast<unsigned>(std::countr_zero(low)), esize = esize_of(size);
+  const unsigned imm = (bit(insn, 23) << 4 | low) >> (size + 1);
+  const uint32_t w = static_cast<uint32_t>(c.machine().x(12 + bits(insn, 17, 16)));
+  const unsigned index = static_cast<unsigned>((static_cast<uint64_t>(w) + imm) % (c.vl() / esize));
+  PredBuf r = {};
+  if (active(c.pr(bits(insn, 8, 5)), index, esize)) std::memcpy(r, c.pr(bits(insn, 13, 10)), c.pl());
+  std::memcpy(c.pw(bits(insn, 3, 0)), r, c.pl());
+  return Context::done();
+}
+
 Outcome setffr(uint32_t, Context& c) {
   std::memset(c.ffr_w(), 0xff, c.pl());
   return Context::done();
@@ -207,6 +224,7 @@ const Encoding kTable[] = {
     {0xff3fc200, 0x25104000, brk, "BRKA, BRKAS, BRKB, BRKBS"},
     {0xffbfc210, 0x25184000, brkn, "BRKN, BRKNS"},
     {0xffb0c200, 0x2500c000, brkp, "BRKPA, BRKPAS, BRKPB, BRKPBS"},
+    {0xff20c210, 0x25204000, psel, "PSEL"},
     {0xffffffff, 0x252c9000, setffr, "SETFFR"},
     {0xfffffe1f, 0x25289000, wrffr, "WRFFR"},
     {0xfffffff0, 0x2519f000, rdffr, "RDFFR (unpredicated)"},
