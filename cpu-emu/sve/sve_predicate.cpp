@@ -25,14 +25,14 @@ Outcome pred_logical(uint32_t insn, Context& c) {
     const uint8_t pn = c.pr(n)[k], pm = c.pr(m)[k], pg = c.pr(g)[k];
     uint8_t v = 0;
     switch (op) {
-      case 0: v = pn & pm; break;
-      case 1: v = pn & ~pm; break;
-      case 2: v = pn ^ pm; break;
-      case 3: v = (pn & pg) | (pm & ~pg); break;
-      case 4: v = pn | pm; break;
-      case 5: v = pn | ~pm; break;
-      case 6: v = ~(pn | pm); break;
-      default: v = ~(pn & pm); break;
+      case 0: v = pn & pm; break;                  // AND
+      case 1: v = pn & ~pm; break;                 // BIC
+      case 2: v = pn ^ pm; break;                  // EOR
+      case 3: v = (pn & pg) | (pm & ~pg); break;   // SEL
+      case 4: v = pn | pm; break;                  // ORR
+      case 5: v = pn | ~pm; break;                 // ORN
+      case 6: v = ~(pn | pm); break;               // NOR
+      default: v = ~(pn & pm); break;              // NAND
     }
     r[k] = op == 3 ? v : static_cast<uint8_t>(v & pg);
   }

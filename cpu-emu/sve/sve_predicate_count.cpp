@@ -107,8 +107,8 @@ Outcome incdec_scalar(uint32_t insn, Context& c) {
 Outcome sat_incdec_scalar(uint32_t insn, Context& c) {
   const unsigned dn = bits(insn, 4, 0);
   const int64_t amount = pattern_amount(insn, c, esize_of(bits(insn, 23, 22)));
-  c.machine().set_x(dn,
-                    scalar_step(c.machine().x(dn), bit(insn, 11) ? -amount : amount, true, bit(insn, 10), bit(insn, 20)));
+  const int64_t delta = bit(insn, 11) ? -amount : amount;
+  c.machine().set_x(dn, scalar_step(c.machine().x(dn), delta, true, bit(insn, 10), bit(insn, 20)));
   return Context::done();
 }
 
