@@ -1,12 +1,13 @@
-// SVE's loads and stores: contiguous (LD1*, ST1*, their non-temporal forms), structures (LD2–4,
-// ST2–4), replicating (LD1R*, LD1RQ*, LD1RO*), first-fault and non-fault (LDFF1*, LDNF1*),
-// gathers and scatters, the whole-register LDR and STR, and the prefetches (no-ops).
+// SVE's loads and stores: the whole-register LDR and STR here, and the memory group's table,
+// made of those of sve_memory_contiguous.cpp (contiguous, structure, replicating, first-fault
+// and non-fault loads; contiguous and structure stores) and sve_memory_gather.cpp (gathers,
+// scatters, prefetches).
 //
 // A load writes its destination only once every element is read; a fault of an active element
 // (for a first-fault load: of the first one) is the instruction's memory fault.
 #include <iterator>
 
-#include "cpu-emu/sve/sve_elements.h"
+#include "cpu-emu/sve/sve_memory_access.h"
 
 namespace polyrun::cpu::sve {
 
@@ -51,6 +52,11 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_memory_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_memory_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+  add_contiguous_load_encodings(out);
+  add_contiguous_store_encodings(out);
+  add_gather_scatter_encodings(out);
+}
 
 }  // namespace polyrun::cpu::sve
