@@ -18,6 +18,11 @@ namespace mem {
 // target page).
 constexpr uint64_t kPage = 4096;
 
+// The address an access uses: the top byte ignored where bit 55 is clear (Linux gives programs
+// TBI for their own half of the address space; qemu-user, the reference, leaves addresses with
+// bit 55 set as they are).
+inline uint64_t untag(uint64_t addr) { return addr & static_cast<uint64_t>(sext(addr, 56)); }
+
 // Xn|SP, the base of every scalar-based address.
 inline uint64_t base_reg(Context& c, unsigned n) { return n == 31 ? c.machine().sp() : c.machine().x(n); }
 // Xm (31: XZR), an offset register.
@@ -25,6 +30,7 @@ inline uint64_t off_reg(Context& c, unsigned m) { return m == 31 ? 0 : c.machine
 
 // Reads len bytes (at most 64); false with the first byte that cannot be read in `fault`.
 inline bool read(Context& c, uint64_t addr, void* out, unsigned len, uint64_t& fault) {
+  addr = untag(addr);
   uint64_t host_fault = 0;
   if (c.machine().read(addr, out, len, host_fault)) return true;
   uint8_t byte;
@@ -45,6 +51,7 @@ inline bool accessible(Context& c, uint64_t addr, unsigned len, uint64_t& fault)
 
 // Writes len bytes; false with the first byte that cannot be written.
 inline bool write(Context& c, uint64_t addr, const void* in, unsigned len, uint64_t& fault) {
+  addr = untag(addr);
   uint64_t host_fault = 0;
   if (c.machine().write(addr, in, len, host_fault)) return true;
   fault = host_fault < addr || host_fault >= addr + len ? addr : host_fault;

@@ -124,7 +124,12 @@ Outcome ld1r(uint32_t insn, Context& c) {
     const uint64_t addr = mem::base_reg(c, rn(insn)) + bits(insn, 21, 16) * d.msize;
     uint8_t m[8];
     uint64_t fault = 0;
-    if (!mem::read(c, addr, m, d.msize, fault)) return Context::fault(fault, false);
+    if (!mem::read(c, addr, m, d.msize, fault)) {
+      // qemu-user loads this element directly from the host: an address that is not canonical
+      // there faults with no address.
+      if (static_cast<uint64_t>(sext(mem::untag(addr), 48)) != mem::untag(addr)) fault = 0;
+      return Context::fault(fault, false);
+    }
     const uint64_t v = mem::extend(m, d.msize, d.sign);
     for (unsigned i = 0; i < n; ++i)
       if (active(pg, i, d.esize)) set_elem(out, i, d.esize, v);
@@ -158,7 +163,7 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
   auto page_valid = [&](uint64_t addr) {
     uint8_t b;
     uint64_t f;
-    return c.machine().read(addr, &b, 1, f);
+    return c.machine().read(mem::untag(addr), &b, 1, f);
   };
   const unsigned first = mem::first_active(pg, n, esize);
   if (first == n) return finish(n);
@@ -168,39 +173,31 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
   uint64_t fault = 0;
   const uint64_t first_addr = base + static_cast<uint64_t>(first) * msize;
   const uint64_t page_split = mem::kPage - (base & (mem::kPage - 1));  // bytes to the end of base's page
-  if (static_cast<uint64_t>(last) * msize + msize <= page_split) {
-    // All active elements on one page: the first one's access decides.
-    for (unsigned i = first; i <= last; ++i)
-      if (active(pg, i, esize) && !load_elem(i, fault)) {
-        if (first_fault && i == first) return Context::fault(fault, false);
-        std::memset(out, 0, sizeof out);
-        return finish(first);
-      }
-    return finish(n);
-  }
-  // Two pages. The element that crosses into the second page (active or not), and the first
-  // active element wholly on it.
-  const unsigned elt_split = static_cast<unsigned>(page_split / msize);
-  const bool crossing = page_split % msize != 0;
+  const bool one_page = static_cast<uint64_t>(last) * msize + msize <= page_split;
+  // Where the active elements reach past base's page: the element that crosses into the next
+  // page (if active: `split`), and the first active element wholly on it (`first1`).
+  const unsigned elt_split = one_page ? n : static_cast<unsigned>(page_split / msize);
+  const bool crossing = !one_page && page_split % msize != 0;
   const unsigned split = crossing && active(pg, elt_split, esize) ? elt_split : n;
   unsigned first1 = n;
-  if (split != last)
+  if (!one_page && split != last)
     for (unsigned i = elt_split + (crossing ? 1 : 0); i <= last; ++i)
       if (active(pg, i, esize)) {
         first1 = i;
         break;
       }
+  // The first active element's page decides whether anything is loaded.
   if (!page_valid(first_addr)) {
-    if (first_fault) return Context::fault(first_addr, false);
+    if (first_fault) return Context::fault(mem::untag(first_addr), false);
     return finish(first);
   }
   if (split < n) {
     const uint64_t second = base + page_split;
     if (first < split) {
-      // The second page holds no first element: an inaccessible one ends the load there.
+      // An inaccessible page after the first element's: nothing is loaded.
       if (!page_valid(second)) return finish(first);
     } else if (!page_valid(second) && first_fault) {
-      return Context::fault(second, false);
+      return Context::fault(mem::untag(second), false);
     }
   }
   if (first == split) {
@@ -208,16 +205,27 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
     if (!load_elem(first, fault)) return Context::fault(fault, false);
     return finish(first1);
   }
-  // The elements wholly on the first page (at least the first active one).
-  const int last0 = static_cast<int>(elt_split) - 1;
+  // The elements wholly on the first page, from the first active one (loaded at least once).
+  // qemu 7.2 reads the predicate of each run of elements up to a 64-bit boundary of the
+  // predicate as the 64 bits from the byte of the run's first element's bit, and tests element
+  // i's bit number (i * esize) % 64 in them; the elements it loads are those it finds so.
+  const unsigned last0 = one_page ? last : elt_split;  // one past the last, for split loads
+  const unsigned stop = one_page ? last + 1 : last0;
   unsigned i = first;
   do {
-    if (active(pg, i, esize) && !load_elem(i, fault)) {
-      if (first_fault && i == first) return Context::fault(fault, false);
-      return finish(i);
-    }
-    ++i;
-  } while (static_cast<int>(i) <= last0);
+    const unsigned byte = i * esize / 8;
+    uint64_t word = 0;
+    for (unsigned k = 0; k < 8; ++k)
+      if (byte + k < c.pl()) word |= static_cast<uint64_t>(pg[byte + k]) << (8 * k);
+    do {
+      if ((word >> (i * esize % 64) & 1) && !load_elem(i, fault)) {
+        if (first_fault && i == first) return Context::fault(fault, false);
+        return finish(i);
+      }
+      ++i;
+    } while (i < stop && i * esize % 64 != 0);
+  } while (i < stop);
+  if (one_page) return finish(n);
   return finish(split < n ? split : first1);
 }
 
