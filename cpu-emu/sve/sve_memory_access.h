@@ -23,6 +23,12 @@ constexpr uint64_t kPage = 4096;
 // bit 55 set as they are).
 inline uint64_t untag(uint64_t addr) { return addr & static_cast<uint64_t>(sext(addr, 56)); }
 
+// The fault address qemu-user reports for an access it makes directly on the host (LD1R*,
+// gathers): none (0) where the address is not canonical for the x86-64 host.
+inline uint64_t host_fault_address(uint64_t fault) {
+  return static_cast<uint64_t>(sext(fault, 48)) == fault ? fault : 0;
+}
+
 // Xn|SP, the base of every scalar-based address.
 inline uint64_t base_reg(Context& c, unsigned n) { return n == 31 ? c.machine().sp() : c.machine().x(n); }
 // Xm (31: XZR), an offset register.

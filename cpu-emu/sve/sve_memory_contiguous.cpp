@@ -124,12 +124,7 @@ Outcome ld1r(uint32_t insn, Context& c) {
     const uint64_t addr = mem::base_reg(c, rn(insn)) + bits(insn, 21, 16) * d.msize;
     uint8_t m[8];
     uint64_t fault = 0;
-    if (!mem::read(c, addr, m, d.msize, fault)) {
-      // qemu-user loads this element directly from the host: an address that is not canonical
-      // there faults with no address.
-      if (static_cast<uint64_t>(sext(mem::untag(addr), 48)) != mem::untag(addr)) fault = 0;
-      return Context::fault(fault, false);
-    }
+    if (!mem::read(c, addr, m, d.msize, fault)) return Context::fault(mem::host_fault_address(fault), false);
     const uint64_t v = mem::extend(m, d.msize, d.sign);
     for (unsigned i = 0; i < n; ++i)
       if (active(pg, i, d.esize)) set_elem(out, i, d.esize, v);

@@ -61,7 +61,8 @@ Outcome gather(uint32_t insn, Context& c, unsigned esize, unsigned msize, bool s
         break;
       }
     } else if (!mem::read(c, addr.a[i], m, msize, fault)) {
-      return Context::fault(fault, false);
+      // qemu-user reads a first-fault gather's first element directly on the host.
+      return Context::fault(first_fault ? mem::host_fault_address(fault) : fault, false);
     }
     first = false;
     set_elem(out, i, esize, mem::extend(m, msize, sign));
