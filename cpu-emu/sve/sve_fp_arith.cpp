@@ -279,7 +279,7 @@ uint64_t muladd(uint64_t addend, uint64_t n, uint64_t m, unsigned esize, Env& en
   m = flush_in(m, esize, env);
   const bool inf_zero = (is_inf(n, esize) && is_zero(m, esize)) || (is_zero(n, esize) && is_inf(m, esize));
   if (is_nan(addend, esize) || is_nan(n, esize) || is_nan(m, esize)) {
-    if (inf_zero) {  // infinity times zero plus a NaN: invalid, the default NaN
+    if (inf_zero && !is_snan(addend, esize)) {  // infinity times zero plus a quiet NaN: the default NaN
       env.flags |= kIOC;
       return default_nan(esize);
     }
