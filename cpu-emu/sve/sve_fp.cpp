@@ -45,8 +45,8 @@ Outcome arith_unpred(uint32_t insn, Context& c) {
 
 // FADD FSUB FMUL FSUBR FMAXNM FMINNM FMAX FMIN FABD FSCALE FMULX — FDIVR FDIV (predicated, opc
 // bits 19:16).
-constexpr BinOp kPredOps[16] = {fp::add, fp::sub,    fp::mul,  fsubr,   fp::maxnm, fp::minnm, fp::max, fp::min,
-                                fabd,    fscale,     fp::mulx, nullptr, fdivr,     fp::div,   nullptr, nullptr};
+constexpr BinOp kPredOps[16] = {fp::add, fp::sub, fp::mul,  fsubr,   fp::maxnm, fp::minnm, fp::max, fp::min,
+                                fabd,    fscale,  fp::mulx, nullptr, fdivr,     fp::div,   nullptr, nullptr};
 
 // Applies op to the active elements of Zdn with the second operand from `second` (a vector,
 // or an immediate when null); inactive elements keep their value.
@@ -57,8 +57,7 @@ Outcome predicated(Context& c, uint32_t insn, BinOp op, unsigned es, const uint8
   std::memcpy(out, c.zr(dn), c.vl());
   FpScope s(c);
   for (unsigned i = 0; i < c.vl() / es; ++i)
-    if (active(pg, i, es))
-      set_elem(out, i, es, op(uelem(out, i, es), second ? uelem(second, i, es) : imm, es, s.env));
+    if (active(pg, i, es)) set_elem(out, i, es, op(uelem(out, i, es), second ? uelem(second, i, es) : imm, es, s.env));
   std::memcpy(c.zw(dn), out, c.vl());
   return Context::done();
 }
@@ -111,8 +110,7 @@ Outcome muladd_pred(uint32_t insn, Context& c) {
   FpScope s(c);
   for (unsigned i = 0; i < c.vl() / es; ++i)
     if (active(pg, i, es))
-      set_elem(out, i, es,
-               fp::muladd(uelem(a, i, es) ^ neg_a, uelem(n, i, es) ^ neg_n, uelem(m, i, es), es, s.env));
+      set_elem(out, i, es, fp::muladd(uelem(a, i, es) ^ neg_a, uelem(n, i, es) ^ neg_n, uelem(m, i, es), es, s.env));
   std::memcpy(c.zw(d), out, c.vl());
   return Context::done();
 }
@@ -122,11 +120,10 @@ Outcome ftmad(uint32_t insn, Context& c) {
   static constexpr uint16_t kH[16] = {0x3c00, 0xb155, 0x2030, 0, 0, 0, 0, 0, 0x3c00, 0xb800, 0x293a, 0, 0, 0, 0, 0};
   static constexpr uint32_t kS[16] = {0x3f800000, 0xbe2aaaab, 0x3c088886, 0xb95008b9, 0x36369d6d, 0, 0, 0,
                                       0x3f800000, 0xbf000000, 0x3d2aaaa6, 0xbab60705, 0x37cd37cc, 0, 0, 0};
-  static constexpr uint64_t kD[16] = {
-      0x3ff0000000000000, 0xbfc5555555555543, 0x3f8111111110f30c, 0xbf2a01a019b92fc6,
-      0x3ec71de351f3d22b, 0xbe5ae5e2b60f7b91, 0x3de5d8408868552f, 0x0000000000000000,
-      0x3ff0000000000000, 0xbfe0000000000000, 0x3fa5555555555536, 0xbf56c16c16c13a0b,
-      0x3efa01a019b1e8d8, 0xbe927e4f7282f468, 0x3e21ee96d2641b13, 0xbda8f76380fbb401};
+  static constexpr uint64_t kD[16] = {0x3ff0000000000000, 0xbfc5555555555543, 0x3f8111111110f30c, 0xbf2a01a019b92fc6,
+                                      0x3ec71de351f3d22b, 0xbe5ae5e2b60f7b91, 0x3de5d8408868552f, 0x0000000000000000,
+                                      0x3ff0000000000000, 0xbfe0000000000000, 0x3fa5555555555536, 0xbf56c16c16c13a0b,
+                                      0x3efa01a019b1e8d8, 0xbe927e4f7282f468, 0x3e21ee96d2641b13, 0xbda8f76380fbb401};
   const unsigned es = fp_esize(bits(insn, 23, 22));
   if (!es) return Context::undefined();
   const unsigned d = bits(insn, 4, 0), imm = bits(insn, 18, 16);
@@ -162,9 +159,7 @@ Outcome fast_reduce(uint32_t insn, Context& c) {
   const unsigned opc = bits(insn, 18, 16);
   if (!es || (opc != 0 && opc < 4)) return Context::undefined();
   static constexpr BinOp kOps[8] = {fp::add, nullptr, nullptr, nullptr, fp::maxnm, fp::minnm, fp::max, fp::min};
-  const uint64_t ident = opc == 0   ? 0
-                         : opc <= 5 ? fp::default_nan(es)
-                                    : fp::fp_inf(opc == 6, es);
+  const uint64_t ident = opc == 0 ? 0 : opc <= 5 ? fp::default_nan(es) : fp::fp_inf(opc == 6, es);
   const uint8_t* n = c.zr(bits(insn, 9, 5));
   const uint8_t* pg = c.pr(bits(insn, 12, 10));
   const unsigned count = c.vl() / es;
@@ -290,7 +285,8 @@ struct ExpaTable {
       const long double v = std::exp2l(static_cast<long double>(i) / 64) - 1;
       s[i] = static_cast<uint32_t>(std::llroundl(std::ldexp(v, 23)));
       d[i] = static_cast<uint64_t>(std::llroundl(std::ldexp(v, 52)));
-      if (i < 32) h[i] = static_cast<uint16_t>(std::llroundl(std::ldexp(std::exp2l(static_cast<long double>(i) / 32) - 1, 10)));
+      if (i < 32)
+        h[i] = static_cast<uint16_t>(std::llroundl(std::ldexp(std::exp2l(static_cast<long double>(i) / 32) - 1, 10)));
     }
   }
 };

@@ -139,9 +139,7 @@ uint64_t fused(uint64_t addend, uint64_t n, uint64_t m, unsigned esize, Env& env
 }  // namespace
 
 bool is_nan(uint64_t a, unsigned esize) { return exp_of(a, esize) == fmt(esize).emax_field() && frac_of(a, esize); }
-bool is_snan(uint64_t a, unsigned esize) {
-  return is_nan(a, esize) && !(a >> (fmt(esize).mbits - 1) & 1);
-}
+bool is_snan(uint64_t a, unsigned esize) { return is_nan(a, esize) && !(a >> (fmt(esize).mbits - 1) & 1); }
 bool is_inf(uint64_t a, unsigned esize) { return exp_of(a, esize) == fmt(esize).emax_field() && !frac_of(a, esize); }
 bool is_zero(uint64_t a, unsigned esize) { return (a & ones(8 * esize - 1)) == 0; }
 uint64_t default_nan(unsigned esize) {
@@ -149,7 +147,9 @@ uint64_t default_nan(unsigned esize) {
   return f.emax_field() << f.mbits | 1ull << (f.mbits - 1);
 }
 uint64_t fp_zero(bool sign, unsigned esize) { return sign ? sign_bit(esize) : 0; }
-uint64_t fp_inf(bool sign, unsigned esize) { return fp_zero(sign, esize) | fmt(esize).emax_field() << fmt(esize).mbits; }
+uint64_t fp_inf(bool sign, unsigned esize) {
+  return fp_zero(sign, esize) | fmt(esize).emax_field() << fmt(esize).mbits;
+}
 uint64_t fp_one(bool sign, unsigned esize) {
   return fp_zero(sign, esize) | static_cast<uint64_t>(fmt(esize).bias()) << fmt(esize).mbits;
 }
@@ -482,7 +482,8 @@ uint64_t round_int(uint64_t a, unsigned esize, unsigned mode, bool exact, Env& e
   if (exact && inexact) env.flags |= kIXC;
   if (ip == 0) return fp_zero(s, esize);
   const int top = bitlen(ip) - 1;
-  return fp_zero(s, esize) | static_cast<uint64_t>(top + f.bias()) << f.mbits | ((ip << (f.mbits - top)) & ones(f.mbits));
+  return fp_zero(s, esize) | static_cast<uint64_t>(top + f.bias()) << f.mbits |
+         ((ip << (f.mbits - top)) & ones(f.mbits));
 }
 
 int compare(uint64_t a, uint64_t b, unsigned esize, bool signaling, Env& env) {
@@ -585,8 +586,8 @@ uint64_t from_int(uint64_t v, unsigned ibits, bool is_signed, unsigned esize, En
   }
   if (v == 0) return 0;
   const int top = bitlen(v) - 1;
-  const X x = static_cast<X>(s) << 127 | static_cast<X>(top + 16383) << 112 |
-              ((static_cast<X>(v) << (112 - top)) & xones(112));
+  const X x =
+      static_cast<X>(s) << 127 | static_cast<X>(top + 16383) << 112 | ((static_cast<X>(v) << (112 - top)) & xones(112));
   return narrow(x, fmt(esize), env.rmode(), env.fz(esize), env);
 }
 

@@ -54,11 +54,13 @@ Outcome fcvt(uint32_t insn, Context& c) {
     case 0b0010:  // FCVTX Zd.S, Zn.D: round to odd
       return unary(c, insn, 8, [](uint64_t a, Env& env) { return fp::convert(a, 8, 4, env, fp::kRO); });
     case 0b1000:  // Zd.H, Zn.S
-      return unary(c, insn, 4, [](uint64_t a, Env& env) { return fp::convert(a & 0xffffffff, 4, 2, env, env.rmode()); });
+      return unary(c, insn, 4,
+                   [](uint64_t a, Env& env) { return fp::convert(a & 0xffffffff, 4, 2, env, env.rmode()); });
     case 0b1001:  // Zd.S, Zn.H
       return unary(c, insn, 4, [](uint64_t a, Env& env) { return fp::convert(a & 0xffff, 2, 4, env, env.rmode()); });
     case 0b1010:  // BFCVT Zd.H, Zn.S
-      return unary(c, insn, 4, [](uint64_t a, Env& env) -> uint64_t { return fp::to_bf16(static_cast<uint32_t>(a), env); });
+      return unary(c, insn, 4,
+                   [](uint64_t a, Env& env) -> uint64_t { return fp::to_bf16(static_cast<uint32_t>(a), env); });
     case 0b1100:  // Zd.H, Zn.D
       return unary(c, insn, 8, [](uint64_t a, Env& env) { return fp::convert(a, 8, 2, env, env.rmode()); });
     case 0b1101:  // Zd.D, Zn.H
@@ -66,7 +68,8 @@ Outcome fcvt(uint32_t insn, Context& c) {
     case 0b1110:  // Zd.S, Zn.D
       return unary(c, insn, 8, [](uint64_t a, Env& env) { return fp::convert(a, 8, 4, env, env.rmode()); });
     case 0b1111:  // Zd.D, Zn.S
-      return unary(c, insn, 8, [](uint64_t a, Env& env) { return fp::convert(a & 0xffffffff, 4, 8, env, env.rmode()); });
+      return unary(c, insn, 8,
+                   [](uint64_t a, Env& env) { return fp::convert(a & 0xffffffff, 4, 8, env, env.rmode()); });
     default: return Context::undefined();
   }
 }
@@ -194,6 +197,8 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_fp_convert_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_fp_convert_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve

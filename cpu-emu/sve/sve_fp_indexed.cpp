@@ -139,6 +139,8 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_fp_complex_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_fp_complex_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve
