@@ -27,13 +27,15 @@ struct Fmt {
 constexpr Fmt kBf16{8, 7};
 Fmt fmt(unsigned esize) { return esize == 2 ? Fmt{5, 10} : esize == 4 ? Fmt{8, 23} : Fmt{11, 52}; }
 
-// The element's value in binary128 (finite or infinite; not a NaN).
-X widen(uint64_t a, Fmt f) {
+constexpr Fmt kBinary64{11, 52}, kBinary128{15, 112};
+
+// The element's value in binary128 (or binary64: `to`), finite or infinite (not a NaN).
+X widen(uint64_t a, Fmt f, Fmt to = kBinary128) {
   const bool s = a >> (f.ebits + f.mbits) & 1;
   const uint64_t e = a >> f.mbits & f.emax_field();
   uint64_t m = a & ones(f.mbits);
-  const X sign = static_cast<X>(s) << 127;
-  if (e == f.emax_field()) return sign | static_cast<X>(0x7fff) << 112;
+  const X sign = static_cast<X>(s) << (to.ebits + to.mbits);
+  if (e == f.emax_field()) return sign | static_cast<X>(to.emax_field()) << to.mbits;
   int exp = static_cast<int>(e) - f.bias();
   if (e == 0) {
     if (m == 0) return sign;
@@ -41,7 +43,21 @@ X widen(uint64_t a, Fmt f) {
     m = (m << shift) & ones(f.mbits);
     exp = 1 - f.bias() - shift;
   }
-  return sign | static_cast<X>(exp + 16383) << 112 | static_cast<X>(m) << (112 - f.mbits);
+  return sign | static_cast<X>(exp + to.bias()) << to.mbits | static_cast<X>(m) << (to.mbits - f.mbits);
+}
+
+// The format an operation on elements of esize bytes works in: binary64 for half and single
+// (53 bits, at least 24 + 2, so that rounding to odd there and then into the element's format
+// is exact; and a range that holds their exact products, quotients and roots), binary128 for
+// double (113 bits).
+bfp::Format work(unsigned esize) { return esize == 8 ? bfp::kExtended : bfp::kLong; }
+X to_work(uint64_t a, unsigned esize) { return widen(a, fmt(esize), esize == 8 ? kBinary128 : kBinary64); }
+// A result in the working format as binary128 (a NaN as a NaN).
+X from_work(X r, unsigned esize) {
+  if (esize == 8) return r;
+  const uint64_t d = static_cast<uint64_t>(r);
+  if ((d >> 52 & 0x7ff) == 0x7ff && (d & ones(52))) return static_cast<X>(0xffff) << 111;
+  return widen(d, kBinary64);
 }
 
 // FPRoundBase of a binary128 value (not a NaN) into the format, in `mode`; `fz` flushes a result
@@ -125,9 +141,9 @@ bool sign_of(uint64_t a, unsigned esize) { return a >> (8 * esize - 1) & 1; }
 // addend + n * m in binary128 rounded to odd (operands flushed, not NaNs); halve: the exact
 // result halved before the rounding (FRSQRTS).
 uint64_t fused(uint64_t addend, uint64_t n, uint64_t m, unsigned esize, Env& env, bool halve) {
-  const Fmt f = fmt(esize);
   bfp::Env be = odd();
-  X r = bfp::fma(bfp::kExtended, widen(n, f), widen(m, f), widen(addend, f), false, false, be);
+  X r = from_work(bfp::fma(work(esize), to_work(n, esize), to_work(m, esize), to_work(addend, esize), false, false, be),
+                  esize);
   const bool pzero = is_zero(n, esize) || is_zero(m, esize);
   const bool psign = sign_of(n, esize) != sign_of(m, esize);
   r = zero_sign(r, pzero && !psign && addend == 0, env);
@@ -214,9 +230,8 @@ uint64_t addsub(uint64_t a, uint64_t b, bool negate_b, unsigned esize, Env& env)
   uint64_t out;
   if (process_nans(a, b, esize, env, out)) return out;
   if (negate_b) b ^= sign_bit(esize);
-  const Fmt f = fmt(esize);
   bfp::Env be = odd();
-  const X r = bfp::add(bfp::kExtended, widen(a, f), widen(b, f), be);
+  const X r = from_work(bfp::add(work(esize), to_work(a, esize), to_work(b, esize), be), esize);
   return finish(zero_sign(r, a == 0 && b == 0, env), be, esize, env);
 }
 
@@ -226,9 +241,8 @@ uint64_t binary(BinX op, uint64_t a, uint64_t b, unsigned esize, Env& env) {
   b = flush_in(b, esize, env);
   uint64_t out;
   if (process_nans(a, b, esize, env, out)) return out;
-  const Fmt f = fmt(esize);
   bfp::Env be = odd();
-  return finish(op(bfp::kExtended, widen(a, f), widen(b, f), be), be, esize, env);
+  return finish(from_work(op(work(esize), to_work(a, esize), to_work(b, esize), be), esize), be, esize, env);
 }
 
 // A key that orders non-NaN elements as their values (the zeros equal).
@@ -268,9 +282,8 @@ uint64_t mulx(uint64_t a, uint64_t b, unsigned esize, Env& env) {
 uint64_t sqrt(uint64_t a, unsigned esize, Env& env) {
   a = flush_in(a, esize, env);
   if (is_nan(a, esize)) return process_nan(a, esize, env);
-  const Fmt f = fmt(esize);
   bfp::Env be = odd();
-  return finish(bfp::sqrt(bfp::kExtended, widen(a, f), be), be, esize, env);
+  return finish(from_work(bfp::sqrt(work(esize), to_work(a, esize), be), esize), be, esize, env);
 }
 
 uint64_t muladd(uint64_t addend, uint64_t n, uint64_t m, unsigned esize, Env& env) {
