@@ -1,8 +1,9 @@
 // Arm floating-point operations on element bits (sve_fp_arith.h): each value is widened exactly
-// to IEEE binary128, the operation's exact result is rounded to odd in binary128 (113 bits, more
-// than twice a double's 53 plus two, so a second rounding into the element's format is exact),
-// and narrow() rounds it as FPRoundBase does: tininess before rounding, FZ flushing of tiny
-// results to zero with UFC, overflow to infinity or the largest normal by rounding mode.
+// to a working format with more than twice its precision plus two bits (binary64 for half and
+// single, binary128 for double: cpu-emu/s390x_bfp.h computes there), the operation's exact
+// result is rounded to odd in it (so that a second rounding into the element's format is
+// exact), and narrow() rounds that as FPRoundBase does: tininess before rounding, FZ flushing of
+// tiny results to zero with UFC, overflow to infinity or the largest normal by rounding mode.
 #include "cpu-emu/sve/sve_fp_arith.h"
 
 #include "cpu-emu/s390x_bfp.h"
@@ -116,8 +117,9 @@ uint64_t narrow(X x, Fmt f, unsigned mode, bool fz, Env& env) {
 
 bool x_is_nan(X x) { return (static_cast<int>(x >> 112) & 0x7fff) == 0x7fff && (x & xones(112)) != 0; }
 
-// The end of an operation computed in binary128 (rounded to odd): its invalid and divide-by-
-// zero flags, then the rounding into the element's format (an invalid one's NaN: the default).
+// The end of an operation computed in the working format (rounded to odd), its result lifted
+// to binary128: its invalid and divide-by-zero flags, then the rounding into the element's
+// format (an invalid operation's NaN: the default NaN).
 uint64_t finish(X r, const bfp::Env& be, unsigned esize, Env& env) {
   if (be.flags & bfp::kInvalid) env.flags |= kIOC;
   if (be.flags & bfp::kDivideByZero) env.flags |= kDZC;
@@ -138,8 +140,8 @@ uint64_t frac_of(uint64_t a, unsigned esize) { return a & ones(fmt(esize).mbits)
 uint64_t exp_of(uint64_t a, unsigned esize) { return a >> fmt(esize).mbits & fmt(esize).emax_field(); }
 bool sign_of(uint64_t a, unsigned esize) { return a >> (8 * esize - 1) & 1; }
 
-// addend + n * m in binary128 rounded to odd (operands flushed, not NaNs); halve: the exact
-// result halved before the rounding (FRSQRTS).
+// addend + n * m rounded to odd in the working format (operands flushed, not NaNs); halve: the
+// exact result halved before the final rounding (FRSQRTS).
 uint64_t fused(uint64_t addend, uint64_t n, uint64_t m, unsigned esize, Env& env, bool halve) {
   bfp::Env be = odd();
   X r = from_work(bfp::fma(work(esize), to_work(n, esize), to_work(m, esize), to_work(addend, esize), false, false, be),

@@ -2,8 +2,9 @@
 // as the Arm ARM's FP pseudocode defines them: FPCR's rounding mode, FZ/FZ16 flushing of
 // denormal inputs (IDC) and of tiny results (UFC), DN, Arm's NaN propagation and default NaN, the
 // cumulative flags an operation raises (collected in Env::flags, FPSR's bit layout). The
-// rounding itself is exact: each result is found to 113 bits rounded to odd (IEEE binary128 of
-// cpu-emu/s390x_bfp.h), then rounded once into the element's format here.
+// rounding itself is exact: each result is found rounded to odd in a format of more than twice
+// the element's precision (binary64 or binary128, computed by cpu-emu/s390x_bfp.h), then rounded
+// once into the element's format here.
 #pragma once
 
 #include <cstdint>
