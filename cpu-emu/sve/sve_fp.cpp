@@ -78,8 +78,7 @@ Outcome arith_imm(uint32_t insn, Context& c) {
   static constexpr BinOp kOps[8] = {fp::add, fp::sub, fp::mul, fsubr, fp::maxnm, fp::minnm, fp::max, fp::min};
   const unsigned opc = bits(insn, 18, 16);
   const bool i1 = bit(insn, 5);
-  const uint64_t one = fp::fp_one(false, es), half = one - (1ull << (es == 2 ? 10 : es == 4 ? 23 : 52));
-  const uint64_t two = one + (1ull << (es == 2 ? 10 : es == 4 ? 23 : 52));
+  const uint64_t one = fp::fp_pow2(0, es), half = fp::fp_pow2(-1, es), two = fp::fp_pow2(1, es);
   uint64_t imm;
   if (opc == 2)
     imm = i1 ? two : half;

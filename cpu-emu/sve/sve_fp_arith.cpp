@@ -171,6 +171,9 @@ uint64_t fp_inf(bool sign, unsigned esize) {
 uint64_t fp_one(bool sign, unsigned esize) {
   return fp_zero(sign, esize) | static_cast<uint64_t>(fmt(esize).bias()) << fmt(esize).mbits;
 }
+uint64_t fp_pow2(int e, unsigned esize) {
+  return static_cast<uint64_t>(fmt(esize).bias() + e) << fmt(esize).mbits;
+}
 uint64_t fp_max_normal(bool sign, unsigned esize) {
   const Fmt f = fmt(esize);
   return fp_zero(sign, esize) | (f.emax_field() - 1) << f.mbits | ones(f.mbits);
@@ -277,7 +280,7 @@ uint64_t mulx(uint64_t a, uint64_t b, unsigned esize, Env& env) {
   if (process_nans(a, b, esize, env, out)) return out;
   // FPMulX: infinity times zero is 2 with the operands' signs' exclusive or.
   if ((is_inf(a, esize) && is_zero(b, esize)) || (is_zero(a, esize) && is_inf(b, esize)))
-    return (fp_one(false, esize) + (1ull << fmt(esize).mbits)) | ((a ^ b) & sign_bit(esize));
+    return fp_pow2(1, esize) | ((a ^ b) & sign_bit(esize));
   return mul(a, b, esize, env);
 }
 
@@ -339,8 +342,8 @@ uint64_t recip_step(uint64_t a, uint64_t b, unsigned esize, Env& env) {
   a = flush_in(a, esize, env) ^ sign_bit(esize);
   b = flush_in(b, esize, env);
   if ((is_inf(a, esize) && is_zero(b, esize)) || (is_zero(a, esize) && is_inf(b, esize)))
-    return fp_one(false, esize) + (1ull << fmt(esize).mbits);  // 2.0
-  const uint64_t two = fp_one(false, esize) + (1ull << fmt(esize).mbits);
+    return fp_pow2(1, esize);
+  const uint64_t two = fp_pow2(1, esize);
   uint64_t out;
   if (process_nans3(two, a, b, esize, env, out)) return out;
   return fused(two, a, b, esize, env, false);
@@ -352,7 +355,7 @@ uint64_t rsqrt_step(uint64_t a, uint64_t b, unsigned esize, Env& env) {
   const Fmt f = fmt(esize);
   if ((is_inf(a, esize) && is_zero(b, esize)) || (is_zero(a, esize) && is_inf(b, esize)))
     return fp_one(false, esize) | 1ull << (f.mbits - 1);  // 1.5
-  const uint64_t three = (fp_one(false, esize) + (1ull << f.mbits)) | 1ull << (f.mbits - 1);
+  const uint64_t three = fp_pow2(1, esize) | 1ull << (f.mbits - 1);
   uint64_t out;
   if (process_nans3(three, a, b, esize, env, out)) return out;
   return fused(three, a, b, esize, env, true);

@@ -40,6 +40,9 @@ uint64_t default_nan(unsigned esize);
 uint64_t fp_zero(bool sign, unsigned esize);
 uint64_t fp_inf(bool sign, unsigned esize);
 uint64_t fp_one(bool sign, unsigned esize);
+// 2^e (positive; e within the format's normal range), and the fraction's width.
+uint64_t fp_pow2(int e, unsigned esize);
+inline unsigned frac_bits(unsigned esize) { return esize == 2 ? 10 : esize == 4 ? 23 : 52; }
 uint64_t fp_max_normal(bool sign, unsigned esize);
 
 // FPUnpack's flushing: a denormal input with FZ (FZ16 for half) is a zero of its sign (IDC).

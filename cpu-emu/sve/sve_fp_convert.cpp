@@ -132,7 +132,7 @@ Outcome flogb(uint32_t insn, Context& c) {
       return most_neg;
     }
     if (fp::is_inf(a, es)) return most_neg - 1;
-    const int mbits = es == 2 ? 10 : es == 4 ? 23 : 52;
+    const int mbits = static_cast<int>(fp::frac_bits(es));
     const int bias = es == 2 ? 15 : es == 4 ? 127 : 1023;
     const uint64_t e = a >> mbits & ((1ull << (8 * es - 1 - mbits)) - 1);
     int64_t r;
