@@ -30,7 +30,7 @@ i128 shift_by(i128 x, int s, bool round, unsigned eb, bool& big) {
 
 // SVE2 predicated binary operations on Zdn and Zm (bits 20:16 the operation; R forms swap the
 // operands):
-//   0 0 R 1 U  SRSHL, URSHL (rounding shift by the signed low byte of the second operand)
+//   0 0 R 1 U  SRSHL, URSHL (rounding shift by the second operand's signed element)
 //   0 1 R r U  SQSHL, UQSHL, SQRSHL, UQRSHL (saturating, r rounding)
 //   1 0 x y U  SHADD, SHSUB, SRHADD, SHSUBR and the unsigned (halving add/subtract)
 //   1 1 x y U  SQADD, SQSUB, SUQADD/USQADD, SQSUBR and the unsigned (saturating add/subtract)
@@ -49,7 +49,9 @@ Outcome pred_binary(uint32_t insn, Context& c) {
       const bool rev = sel >> 1, round = grp == 0 || (sel & 1);
       const uint8_t *x = rev ? m : n, *y = rev ? n : m;
       bool big;
-      const i128 s = shift_by(ielem(x, i, es, !u), static_cast<int8_t>(uelem(y, i, es)), round, eb, big);
+      const int64_t by = selem(y, i, es);  // the whole signed element (ShiftSat), not its low byte
+      const i128 s = shift_by(ielem(x, i, es, !u), static_cast<int>(by < -100 ? -100 : by > 100 ? 100 : by), round,
+                              eb, big);
       if (grp == 0)
         v = static_cast<uint64_t>(s);
       else if (big)  // a nonzero element shifted out entirely: saturated by its sign
