@@ -12,13 +12,9 @@ using i128 = __int128;
 using u128 = unsigned __int128;
 
 // SignedSat and UnsignedSat of the architecture: v clamped to an ebits-bit integer.
-inline int64_t ssat(i128 v, unsigned ebits, bool* sat = nullptr) {
+inline int64_t ssat(i128 v, unsigned ebits) {
   const i128 hi = (static_cast<i128>(1) << (ebits - 1)) - 1, lo = -hi - 1;
-  if (v > hi || v < lo) {
-    if (sat) *sat = true;
-    return static_cast<int64_t>(v > hi ? hi : lo);
-  }
-  return static_cast<int64_t>(v);
+  return static_cast<int64_t>(v > hi ? hi : v < lo ? lo : v);
 }
 inline uint64_t usat(i128 v, unsigned ebits) {
   const i128 hi = (static_cast<i128>(1) << ebits) - 1;
@@ -31,7 +27,9 @@ inline i128 ielem(const uint8_t* r, unsigned i, unsigned esize, bool is_signed) 
 }
 
 // Element `index` of the 128-bit segment that holds element i (the indexed forms' Zm[index]).
-inline unsigned seg_index(unsigned i, unsigned esize, unsigned index) { return i / (16 / esize) * (16 / esize) + index; }
+inline unsigned seg_index(unsigned i, unsigned esize, unsigned index) {
+  return i / (16 / esize) * (16 / esize) + index;
+}
 
 // Each file's encodings.
 void add_sve2_pred_encodings(std::vector<Encoding>& out);    // sve2_pred.cpp

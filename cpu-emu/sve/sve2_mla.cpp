@@ -272,6 +272,8 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_sve2_mla_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_sve2_mla_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve

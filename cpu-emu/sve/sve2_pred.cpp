@@ -105,13 +105,8 @@ Outcome pred_misc(uint32_t insn, Context& c) {
   const unsigned op = bits(insn, 20, 16), size = bits(insn, 23, 22), es = esize_of(size), eb = 8 * es;
   const unsigned d = bits(insn, 4, 0);
   const uint8_t *pg = c.pr(bits(insn, 12, 10)), *n = c.zr(bits(insn, 9, 5)), *old = c.zr(d);
-  bool ok;
-  switch (op) {
-    case 0: case 1: ok = size == 2; break;
-    case 4: case 5: ok = size != 0; break;
-    case 8: case 9: case 17: case 20: case 21: case 22: case 23: ok = true; break;
-    default: ok = false;
-  }
+  // The allocated operations (a bit each), URECPE and URSQRTE .S only, SADALP/UADALP not .B.
+  const bool ok = op < 2 ? size == 2 : op == 4 || op == 5 ? size != 0 : (0x00f20300u >> op & 1);
   if (!ok) return Context::undefined();
   uint8_t r[kMaxVl];
   std::memcpy(r, old, c.vl());
@@ -130,7 +125,7 @@ Outcome pred_misc(uint32_t insn, Context& c) {
       v = static_cast<uint64_t>(ssat(op == 9 || x < 0 ? -x : x, eb));
     } else {
       // Pairwise: even elements from the pair in Zdn, odd elements from the pair in Zm.
-      const uint8_t* src = i % 2 ? c.zr(bits(insn, 9, 5)) : old;
+      const uint8_t* src = i % 2 ? n : old;
       const unsigned j = i & ~1u;
       const bool s = !(op & 1);
       const i128 a = ielem(src, j, es, s), b = ielem(src, j + 1, es, s);
@@ -143,12 +138,14 @@ Outcome pred_misc(uint32_t insn, Context& c) {
 }
 
 const Encoding kTable[] = {
-    {0xff20e000, 0x44008000, pred_binary, "SVE2 integer predicated shifts, halving and saturating add/subtract"},
+    {0xff20e000, 0x44008000, pred_binary, "SVE2 predicated shifts by vector, halving, saturating add/subtract"},
     {0xff20e000, 0x4400a000, pred_misc, "SVE2 integer pairwise, add and accumulate long pairwise, unary"},
 };
 
 }  // namespace
 
-void add_sve2_pred_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_sve2_pred_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve
