@@ -72,8 +72,8 @@ Outcome mul_long(uint32_t insn, Context& c) {
   } else {
     if (size == 0 || (op == 1 && size == 2)) return Context::undefined();
     const unsigned es = esize_of(size);
+    const bool u = op == 3 || op == 1;
     for (unsigned i = 0; i < c.vl() / es; ++i) {
-      const bool u = op == 3 || op == 1;
       const i128 a = half(n, i, es, t, !u), b = half(m, i, es, t, !u);
       uint64_t v;
       if (op == 0)
@@ -194,8 +194,8 @@ inline void put_narrow(uint8_t* r, unsigned i, unsigned hs, unsigned t, uint64_t
 }
 
 // SVE2 bitwise shift right narrow: SQSHRUN, SQRSHRUN, SHRN, RSHRN, SQSHRN, SQRSHRN, UQSHRN,
-// UQRSHRN B/T (bits 13:11 the operation, bit 11 rounding, 10 T); tszh:tszl the destination
-// size, twice its width minus tsz:imm3 the shift; bit 23 must be zero.
+// UQRSHRN B/T (bits 13:12 signed to unsigned, truncating, signed, unsigned; 11 rounding; 10 T);
+// tszh:tszl the destination size, twice its width minus tsz:imm3 the shift; bit 23 zero.
 Outcome shrn(uint32_t insn, Context& c) {
   const unsigned tsz = bit(insn, 22) << 2 | bits(insn, 20, 19);
   if (bit(insn, 23) || tsz == 0) return Context::undefined();
