@@ -37,7 +37,24 @@ bool load_structures(Context& c, const uint8_t* pg, uint64_t base, unsigned byte
                      bool sign, unsigned nreg, uint8_t (*out)[kMaxVl], uint64_t& fault) {
   const unsigned n = bytes / esize, ssize = msize * nreg;
   for (unsigned r = 0; r < nreg; ++r) std::memset(out[r], 0, kMaxVl);
-  for (unsigned i = 0; i < n; ++i) {
+  const unsigned first = mem::first_active(pg, n, esize);
+  if (first == n) return true;
+  unsigned last = first;
+  for (unsigned i = first; i < n; ++i)
+    if (active(pg, i, esize)) last = i;
+  // Fast path: the span from the first active structure to the last read at once (inactive
+  // ones between them are read too, which changes nothing); per structure where it faults.
+  uint8_t span[4 * kMaxVl];
+  uint64_t host_fault = 0;
+  if (c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize,
+                       host_fault)) {
+    for (unsigned i = first; i <= last; ++i)
+      if (active(pg, i, esize))
+        for (unsigned r = 0; r < nreg; ++r)
+          set_elem(out[r], i, esize, mem::extend(span + (i - first) * ssize + r * msize, msize, sign));
+    return true;
+  }
+  for (unsigned i = first; i <= last; ++i) {
     if (!active(pg, i, esize)) continue;
     uint8_t s[32];
     if (!mem::read(c, base + static_cast<uint64_t>(i) * ssize, s, ssize, fault)) return false;
@@ -86,15 +103,16 @@ Outcome ldn_si(uint32_t insn, Context& c) {
 }
 
 // LD1RQ* / LD1RO*: 16 (bit 21 clear) or 32 bytes loaded under the predicate's first elements,
-// replicated through the vector.
+// replicated through the vector. LD1RO* with a vector shorter than 256 bits is undefined.
 Outcome replicate_segment(uint32_t insn, Context& c, uint64_t base) {
   const unsigned msize = esize_of(bits(insn, 24, 23)), bytes = bit(insn, 21) ? 32 : 16;
+  if (bytes > c.vl()) return Context::undefined();
   uint8_t seg[1][kMaxVl];
   uint64_t fault = 0;
   if (!load_structures(c, governing(insn, c), base, bytes, msize, msize, false, 1, seg, fault))
     return Context::fault(fault, false);
   uint8_t* z = c.zw(rt(insn));
-  for (unsigned k = 0; k < c.vl(); ++k) z[k] = k / bytes * bytes + bytes <= c.vl() ? seg[0][k % bytes] : 0;
+  for (unsigned k = 0; k < c.vl(); ++k) z[k] = seg[0][k % bytes];
   return Context::done();
 }
 
