@@ -261,17 +261,33 @@ Outcome ldnf1(uint32_t insn, Context& c) {
 Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned msize, unsigned nreg) {
   const uint8_t* pg = governing(insn, c);
   const unsigned n = c.vl() / esize, ssize = msize * nreg;
+  const unsigned first = mem::first_active(pg, n, esize);
+  if (first == n) return Context::done();
+  unsigned last = first;
+  for (unsigned i = first; i < n; ++i)
+    if (active(pg, i, esize)) last = i;
+  // Every active structure accessible: the span from the first to the last at once where it
+  // reads (the usual case), else structure by structure for the fault address.
+  uint8_t span[4 * kMaxVl];
   uint64_t fault = 0;
-  for (unsigned i = 0; i < n; ++i)
-    if (active(pg, i, esize) && !mem::accessible(c, base + static_cast<uint64_t>(i) * ssize, ssize, fault))
-      return Context::fault(fault, true);
+  if (!c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize, fault))
+    for (unsigned i = first; i <= last; ++i)
+      if (active(pg, i, esize) && !mem::accessible(c, base + static_cast<uint64_t>(i) * ssize, ssize, fault))
+        return Context::fault(fault, true);
   const uint8_t* src[4];
   for (unsigned r = 0; r < nreg; ++r) src[r] = c.zr((rt(insn) + r) % 32);
-  for (unsigned i = 0; i < n; ++i) {
-    if (!active(pg, i, esize)) continue;
-    uint8_t s[32];
-    for (unsigned r = 0; r < nreg; ++r) std::memcpy(s + r * msize, src[r] + static_cast<size_t>(i) * esize, msize);
-    if (!mem::write(c, base + static_cast<uint64_t>(i) * ssize, s, ssize, fault)) return Context::fault(fault, true);
+  // Each run of consecutive active structures written at once; inactive ones are not touched.
+  for (unsigned i = first; i <= last;) {
+    if (!active(pg, i, esize)) {
+      ++i;
+      continue;
+    }
+    const unsigned start = i;
+    for (; i <= last && active(pg, i, esize); ++i)
+      for (unsigned r = 0; r < nreg; ++r)
+        std::memcpy(span + (i - start) * ssize + r * msize, src[r] + static_cast<size_t>(i) * esize, msize);
+    if (!mem::write(c, base + static_cast<uint64_t>(start) * ssize, span, (i - start) * ssize, fault))
+      return Context::fault(fault, true);
   }
   return Context::done();
 }
