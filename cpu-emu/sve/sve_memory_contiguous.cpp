@@ -37,7 +37,24 @@ bool load_structures(Context& c, const uint8_t* pg, uint64_t base, unsigned byte
                      bool sign, unsigned nreg, uint8_t (*out)[kMaxVl], uint64_t& fault) {
   const unsigned n = bytes / esize, ssize = msize * nreg;
   for (unsigned r = 0; r < nreg; ++r) std::memset(out[r], 0, kMaxVl);
-  for (unsigned i = 0; i < n; ++i) {
+  const unsigned first = mem::first_active(pg, n, esize);
+  if (first == n) return true;
+  unsigned last = first;
+  for (unsigned i = first; i < n; ++i)
+    if (active(pg, i, esize)) last = i;
+  // Fast path: the span from the first active structure to the last read at once (inactive
+  // ones between them are read too, which changes nothing); per structure where it faults.
+  uint8_t span[4 * kMaxVl];
+  uint64_t host_fault = 0;
+  if (c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize,
+                       host_fault)) {
+    for (unsigned i = first; i <= last; ++i)
+      if (active(pg, i, esize))
+        for (unsigned r = 0; r < nreg; ++r)
+          set_elem(out[r], i, esize, mem::extend(span + (i - first) * ssize + r * msize, msize, sign));
+    return true;
+  }
+  for (unsigned i = first; i <= last; ++i) {
     if (!active(pg, i, esize)) continue;
     uint8_t s[32];
     if (!mem::read(c, base + static_cast<uint64_t>(i) * ssize, s, ssize, fault)) return false;
@@ -86,15 +103,16 @@ Outcome ldn_si(uint32_t insn, Context& c) {
 }
 
 // LD1RQ* / LD1RO*: 16 (bit 21 clear) or 32 bytes loaded under the predicate's first elements,
-// replicated through the vector.
+// replicated through the vector. LD1RO* with a vector shorter than 256 bits is undefined.
 Outcome replicate_segment(uint32_t insn, Context& c, uint64_t base) {
   const unsigned msize = esize_of(bits(insn, 24, 23)), bytes = bit(insn, 21) ? 32 : 16;
+  if (bytes > c.vl()) return Context::undefined();
   uint8_t seg[1][kMaxVl];
   uint64_t fault = 0;
   if (!load_structures(c, governing(insn, c), base, bytes, msize, msize, false, 1, seg, fault))
     return Context::fault(fault, false);
   uint8_t* z = c.zw(rt(insn));
-  for (unsigned k = 0; k < c.vl(); ++k) z[k] = k / bytes * bytes + bytes <= c.vl() ? seg[0][k % bytes] : 0;
+  for (unsigned k = 0; k < c.vl(); ++k) z[k] = seg[0][k % bytes];
   return Context::done();
 }
 
@@ -188,11 +206,12 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
   }
   if (split < n) {
     const uint64_t second = base + page_split;
-    if (first < split) {
-      // An inaccessible page after the first element's: nothing is loaded.
-      if (!page_valid(second)) return finish(first);
-    } else if (!page_valid(second) && first_fault) {
-      return Context::fault(mem::untag(second), false);
+    // A first-fault load's first element that crosses into an inaccessible page faults (a
+    // non-fault load's is loaded regardless, and faults: qemu 7.2's); a later crossing element
+    // on an inaccessible page stops a non-fault load before its first element.
+    if (!page_valid(second)) {
+      if (first == split && first_fault) return Context::fault(mem::untag(second), false);
+      if (first < split && !first_fault) return finish(first);
     }
   }
   if (first == split) {
@@ -242,17 +261,33 @@ Outcome ldnf1(uint32_t insn, Context& c) {
 Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned msize, unsigned nreg) {
   const uint8_t* pg = governing(insn, c);
   const unsigned n = c.vl() / esize, ssize = msize * nreg;
+  const unsigned first = mem::first_active(pg, n, esize);
+  if (first == n) return Context::done();
+  unsigned last = first;
+  for (unsigned i = first; i < n; ++i)
+    if (active(pg, i, esize)) last = i;
+  // Every active structure accessible: the span from the first to the last at once where it
+  // reads (the usual case), else structure by structure for the fault address.
+  uint8_t span[4 * kMaxVl];
   uint64_t fault = 0;
-  for (unsigned i = 0; i < n; ++i)
-    if (active(pg, i, esize) && !mem::accessible(c, base + static_cast<uint64_t>(i) * ssize, ssize, fault))
-      return Context::fault(fault, true);
+  if (!c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize, fault))
+    for (unsigned i = first; i <= last; ++i)
+      if (active(pg, i, esize) && !mem::accessible(c, base + static_cast<uint64_t>(i) * ssize, ssize, fault))
+        return Context::fault(fault, true);
   const uint8_t* src[4];
   for (unsigned r = 0; r < nreg; ++r) src[r] = c.zr((rt(insn) + r) % 32);
-  for (unsigned i = 0; i < n; ++i) {
-    if (!active(pg, i, esize)) continue;
-    uint8_t s[32];
-    for (unsigned r = 0; r < nreg; ++r) std::memcpy(s + r * msize, src[r] + static_cast<size_t>(i) * esize, msize);
-    if (!mem::write(c, base + static_cast<uint64_t>(i) * ssize, s, ssize, fault)) return Context::fault(fault, true);
+  // Each run of consecutive active structures written at once; inactive ones are not touched.
+  for (unsigned i = first; i <= last;) {
+    if (!active(pg, i, esize)) {
+      ++i;
+      continue;
+    }
+    const unsigned start = i;
+    for (; i <= last && active(pg, i, esize); ++i)
+      for (unsigned r = 0; r < nreg; ++r)
+        std::memcpy(span + (i - start) * ssize + r * msize, src[r] + static_cast<size_t>(i) * esize, msize);
+    if (!mem::write(c, base + static_cast<uint64_t>(start) * ssize, span, (i - start) * ssize, fault))
+      return Context::fault(fault, true);
   }
   return Context::done();
 }
