@@ -3,9 +3,9 @@
 // (sve_int_arith.cpp), unary operations (sve_int_unary.cpp), logical operations
 // (sve_int_logical.cpp), shifts (sve_int_shift.cpp), dot products and SVE2's products
 // (sve_int_mul.cpp).
-#include <iterator>
-
 #include "cpu-emu/sve/sve_int.h"
+
+#include <iterator>
 
 namespace polyrun::cpu::sve {
 

@@ -14,8 +14,29 @@ using namespace intops;
 
 // The operations of SVE's integer binary arithmetic (predicated), numbered by bits 20:16
 // (the class in 20:19, opc in 18:16).
-enum class Bin { None, Add, Sub, SubR, SMax, UMax, SMin, UMin, SAbd, UAbd, Mul, SMulh, UMulh, SDiv, UDiv, SDivR,
-                 UDivR, Orr, Eor, And, Bic };
+enum class Bin {
+  None,
+  Add,
+  Sub,
+  SubR,
+  SMax,
+  UMax,
+  SMin,
+  UMin,
+  SAbd,
+  UAbd,
+  Mul,
+  SMulh,
+  UMulh,
+  SDiv,
+  UDiv,
+  SDivR,
+  UDivR,
+  Orr,
+  Eor,
+  And,
+  Bic
+};
 constexpr Bin kBinOps[32] = {
     // add and subtract vectors
     Bin::Add, Bin::Sub, Bin::None, Bin::SubR, Bin::None, Bin::None, Bin::None, Bin::None,
@@ -176,17 +197,18 @@ Outcome mul_add(uint32_t insn, Context& c) {
 }
 
 // The saturating and plain additions shared by the unpredicated vector and immediate forms
-// (opc as bits 12:10 of the vector form and 18:16 of the immediate form; 2 and 3 differ).
+// (opc as bits 12:10 of the vector form and 18:16 of the immediate form; 2 and 3 differ). The
+// signed saturating ones take b's value as `sb`: an element's is signed, an immediate's unsigned.
 template <typename T>
-T add_sub(unsigned opc, T a, T b) {
+T add_sub(unsigned opc, T a, T b, s128 sb) {
   switch (opc) {
-    case 0: return static_cast<T>(a + b);                 // ADD
-    case 1: return static_cast<T>(a - b);                 // SUB
-    case 3: return static_cast<T>(b - a);                 // SUBR (immediate)
-    case 4: return sat_s<T>(sv(a) + sv(b));               // SQADD
-    case 5: return sat_u<T>(uv(a) + uv(b));               // UQADD
-    case 6: return sat_s<T>(sv(a) - sv(b));               // SQSUB
-    default: return sat_u<T>(uv(a) - uv(b));              // UQSUB
+    case 0: return static_cast<T>(a + b);     // ADD
+    case 1: return static_cast<T>(a - b);     // SUB
+    case 3: return static_cast<T>(b - a);     // SUBR (immediate)
+    case 4: return sat_s<T>(sv(a) + sb);      // SQADD
+    case 5: return sat_u<T>(uv(a) + uv(b));   // UQADD
+    case 6: return sat_s<T>(sv(a) - sb);      // SQSUB
+    default: return sat_u<T>(uv(a) - uv(b));  // UQSUB
   }
 }
 
@@ -196,7 +218,8 @@ Outcome add_sub_vectors(uint32_t insn, Context& c) {
   if (opc == 2 || opc == 3) return Context::undefined();
   by_size(bits(insn, 23, 22), [&](auto t) {
     using T = decltype(t);
-    map2<T>(c, bits(insn, 4, 0), bits(insn, 9, 5), bits(insn, 20, 16), [&](T a, T b) { return add_sub<T>(opc, a, b); });
+    map2<T>(c, bits(insn, 4, 0), bits(insn, 9, 5), bits(insn, 20, 16),
+            [&](T a, T b) { return add_sub<T>(opc, a, b, sv(b)); });
   });
   return Context::done();
 }
@@ -205,7 +228,7 @@ Outcome add_sub_vectors(uint32_t insn, Context& c) {
 // 4-bit fraction) as a value of `bytes` bytes.
 uint64_t fp_expand_imm(uint32_t imm8, unsigned bytes) {
   const unsigned e = bytes == 2 ? 5 : bytes == 4 ? 8 : 11;  // exponent bits
-  const unsigned f = 8 * bytes - e - 1;                      // fraction bits
+  const unsigned f = 8 * bytes - e - 1;                     // fraction bits
   const uint64_t sign = imm8 >> 7 & 1, b6 = imm8 >> 6 & 1;
   // exp = NOT(b6) : Replicate(b6, e - 3) : imm8<5:4>.
   const uint64_t exp = (b6 ^ 1) << (e - 1) | (b6 ? ((1ull << (e - 3)) - 1) << 2 : 0) | (imm8 >> 4 & 3);
@@ -227,7 +250,7 @@ Outcome wide_imm(uint32_t insn, Context& c) {
       const uint64_t imm = static_cast<uint64_t>(imm8) << (b13 ? 8 : 0);
       by_size(size, [&](auto t) {
         using T = decltype(t);
-        map1<T>(c, d, d, [&](T a) { return add_sub<T>(opc, a, static_cast<T>(imm)); });
+        map1<T>(c, d, d, [&](T a) { return add_sub<T>(opc, a, static_cast<T>(imm), static_cast<s128>(imm)); });
       });
       return Context::done();
     }
@@ -310,6 +333,8 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_int_arith_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_int_arith_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve

@@ -68,12 +68,12 @@ Outcome ternary(uint32_t insn, Context& c) {
   if (op == 4 || op == 6) return Context::undefined();
   map3<uint64_t>(c, bits(insn, 4, 0), bits(insn, 20, 16), bits(insn, 9, 5), [&](uint64_t dn, uint64_t m, uint64_t k) {
     switch (op) {
-      case 0: return dn ^ m ^ k;                       // EOR3
-      case 2: return dn ^ (m & ~k);                    // BCAX
-      case 1: return (dn & k) | (m & ~k);              // BSL
-      case 3: return (~dn & k) | (m & ~k);             // BSL1N
-      case 5: return (dn & k) | (~m & ~k);             // BSL2N
-      default: return ~((dn & k) | (m & ~k));          // NBSL
+      case 0: return dn ^ m ^ k;               // EOR3
+      case 2: return dn ^ (m & ~k);            // BCAX
+      case 1: return (dn & k) | (m & ~k);      // BSL
+      case 3: return (~dn & k) | (m & ~k);     // BSL1N
+      case 5: return (dn & k) | (~m & ~k);     // BSL2N
+      default: return ~((dn & k) | (m & ~k));  // NBSL
     }
   });
   return Context::done();
@@ -90,7 +90,8 @@ Outcome xar(uint32_t insn, Context& c) {
   const unsigned d = bits(insn, 4, 0);
   by_size(static_cast<unsigned>(size), [&](auto t) {
     using T = decltype(t);
-    map2<T>(c, d, d, bits(insn, 9, 5), [&](T a, T b) { return std::rotr(static_cast<T>(a ^ b), static_cast<int>(sh)); });
+    map2<T>(c, d, d, bits(insn, 9, 5),
+            [&](T a, T b) { return std::rotr(static_cast<T>(a ^ b), static_cast<int>(sh)); });
   });
   return Context::done();
 }

@@ -27,8 +27,17 @@ ShiftImm shift_imm(uint32_t tsz, uint32_t imm3) {
 
 // The shifts by immediate, by their predicated form's bits 20:16 (the unpredicated ASR, LSR and
 // LSL use the same numbers).
-enum ImmOp : unsigned { kAsr = 0, kLsr = 1, kLsl = 3, kAsrd = 4, kSqshl = 6, kUqshl = 7, kSrshr = 12, kUrshr = 13,
-                        kSqshlu = 15 };
+enum ImmOp : unsigned {
+  kAsr = 0,
+  kLsr = 1,
+  kLsl = 3,
+  kAsrd = 4,
+  kSqshl = 6,
+  kUqshl = 7,
+  kSrshr = 12,
+  kUrshr = 13,
+  kSqshlu = 15
+};
 
 template <typename T>
 T shift_by_imm(unsigned op, T x, unsigned right, unsigned left) {
@@ -171,6 +180,8 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_int_shift_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_int_shift_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve

@@ -36,8 +36,12 @@ Outcome unary(uint32_t insn, Context& c) {
       if (!bitwise) {
         const unsigned from = 8u << (opc / 2);  // SXT*/UXT*: the source width
         switch (opc) {
-          case 0: case 2: case 4: return static_cast<T>(sext(x, from));
-          case 1: case 3: case 5: return static_cast<T>(x & emask(from / 8));
+          case 0:
+          case 2:
+          case 4: return static_cast<T>(sext(x, from));
+          case 1:
+          case 3:
+          case 5: return static_cast<T>(x & emask(from / 8));
           case 6: return s < 0 ? static_cast<T>(T{0} - x) : x;  // ABS (MIN stays MIN)
           default: return static_cast<T>(T{0} - x);             // NEG
         }
@@ -49,10 +53,10 @@ Outcome unary(uint32_t insn, Context& c) {
         }
         case 1: return static_cast<T>(std::countl_zero(x));  // CLZ
         case 2: return static_cast<T>(std::popcount(x));     // CNT
-        case 3: return x == 0 ? T{1} : T{0};                  // CNOT
-        case 4: return static_cast<T>(x & ~sign);             // FABS
-        case 5: return static_cast<T>(x ^ sign);              // FNEG
-        default: return static_cast<T>(~x);                   // NOT
+        case 3: return x == 0 ? T{1} : T{0};                 // CNOT
+        case 4: return static_cast<T>(x & ~sign);            // FABS
+        case 5: return static_cast<T>(x ^ sign);             // FNEG
+        default: return static_cast<T>(~x);                  // NOT
       }
     });
   });
@@ -65,6 +69,8 @@ const Encoding kTable[] = {
 
 }  // namespace
 
-void add_int_unary_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kTable), std::end(kTable)); }
+void add_int_unary_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kTable), std::end(kTable));
+}
 
 }  // namespace polyrun::cpu::sve
