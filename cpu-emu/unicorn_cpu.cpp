@@ -144,6 +144,7 @@ Trap UnicornCpu::run() {
   step_seen_ = 0;
   for (;;) {
     trap_pending_ = false;
+    trap_located_ = false;
     tlb_refused_ = false;
     // No count, no timeout: the engine runs until a hook stops it. In parallel execution without
     // the lock, which the hooks take to serve the guest.
@@ -181,7 +182,7 @@ Trap UnicornCpu::run() {
     if (trap_pending_ && trap_.kind == TrapKind::DivideError && desc_.after_divide_error) desc_.after_divide_error(uc_);
     if (trap_pending_) {
       if (trap_.kind != TrapKind::Stopped && trap_.pc == 0) trap_.pc = pc();
-      if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch && !desc_.virtual_tlb) {
+      if (trap_.kind == TrapKind::MemoryFault && trap_.access != Access::Fetch && !desc_.virtual_tlb && !trap_located_) {
         trap_.pc = locate_fault(trap_);
         move_pc(trap_.pc);
       }
@@ -710,6 +711,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
       t.unmapped = self->memory_.find(run.fault_addr) == nullptr;
       if (self->parallel_) self->lock_->release();
       t.pc = fault_pc;
+      if (!self->trap_pending_) self->trap_located_ = true;  // (its pc is the instruction's)
       self->record_trap(t);
       uc_emu_stop(uc);
       return;

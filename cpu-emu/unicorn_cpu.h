@@ -385,6 +385,7 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   EngineRegionPlanner planner_;
   bool trap_pending_ = false;
   Trap trap_;
+  bool trap_located_ = false;  // trap_ is a memory fault whose pc is known (run_missing's), not to be located
   bool warned_coarse_ = false;
   // UnicornIsa::virtual_tlb: the last access the TLB fill hook refused (the engine then stops
   // with UC_ERR_EXCEPTION, or raises the ISA's own fault for a helper's probe).
