@@ -153,10 +153,10 @@ Outcome ld1r(uint32_t insn, Context& c) {
 
 // LDFF1* (scalar plus scalar) and LDNF1*: the first active element of a first-fault load may
 // fault; every other element, and every element of a non-fault load, that is not loaded clears
-// FFR from its bit on. Which ones are loaded is the implementation's choice; this is qemu-user's
-// (the reference): the elements on the page of the first active element are loaded (the page
-// being where the base's page ends), none beyond it, and an element that crosses into the next
-// page only when it is the first active one.
+// FFR from its bit on. Which ones are loaded is the implementation's choice; this is qemu 7.2's
+// (the reference): the elements up to the end of the base's page are loaded, none beyond it
+// (FFR cleared from the first active one there), and an element that crosses into the next page
+// only when it is the first active one.
 Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& d, bool first_fault) {
   const uint8_t* pg = governing(insn, c);
   const unsigned esize = d.esize, msize = d.msize, n = c.vl() / esize;
@@ -223,8 +223,7 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
   // qemu 7.2 reads the predicate of each run of elements up to a 64-bit boundary of the
   // predicate as the 64 bits from the byte of the run's first element's bit, and tests element
   // i's bit number (i * esize) % 64 in them; the elements it loads are those it finds so.
-  const unsigned last0 = one_page ? last : elt_split;  // one past the last, for split loads
-  const unsigned stop = one_page ? last + 1 : last0;
+  const unsigned stop = one_page ? last + 1 : elt_split;  // one past the last element walked
   unsigned i = first;
   do {
     const unsigned byte = i * esize / 8;
