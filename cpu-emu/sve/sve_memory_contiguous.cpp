@@ -120,7 +120,8 @@ Outcome replicate_segment(uint32_t insn, Context& c, uint64_t base) {
 // Xm = XZR.
 Outcome ld1rq_ss(uint32_t insn, Context& c) {
   if (bit(insn, 22) || rm(insn) == 31) return Context::undefined();
-  return replicate_segment(insn, c, mem::base_reg(c, rn(insn)) + c.machine().x(rm(insn)) * esize_of(bits(insn, 24, 23)));
+  return replicate_segment(insn, c,
+                           mem::base_reg(c, rn(insn)) + c.machine().x(rm(insn)) * esize_of(bits(insn, 24, 23)));
 }
 
 // LD1RQ*, LD1RO* (scalar plus immediate): Xn|SP + imm4 * 16 (or 32); bits 22:21 = 1x
@@ -269,7 +270,8 @@ Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned
   // reads (the usual case), else structure by structure for the fault address.
   uint8_t span[4 * kMaxVl];
   uint64_t fault = 0;
-  if (!c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize, fault))
+  if (!c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize,
+                        fault))
     for (unsigned i = first; i <= last; ++i)
       if (active(pg, i, esize) && !mem::accessible(c, base + static_cast<uint64_t>(i) * ssize, ssize, fault))
         return Context::fault(fault, true);
@@ -350,7 +352,9 @@ const Encoding kStores[] = {
 
 }  // namespace
 
-void add_contiguous_load_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kLoads), std::end(kLoads)); }
+void add_contiguous_load_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kLoads), std::end(kLoads));
+}
 void add_contiguous_store_encodings(std::vector<Encoding>& out) {
   out.insert(out.end(), std::begin(kStores), std::end(kStores));
 }
