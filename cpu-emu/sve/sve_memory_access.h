@@ -88,8 +88,8 @@ inline unsigned first_active(const uint8_t* pg, unsigned n, unsigned esize) {
 }  // namespace mem
 
 // The memory group's encodings, by file.
-void add_contiguous_load_encodings(std::vector<Encoding>& out);  // sve_memory_contiguous.cpp
+void add_contiguous_load_encodings(std::vector<Encoding>& out);   // sve_memory_contiguous.cpp
 void add_contiguous_store_encodings(std::vector<Encoding>& out);  // sve_memory_contiguous.cpp
-void add_gather_scatter_encodings(std::vector<Encoding>& out);   // sve_memory_gather.cpp
+void add_gather_scatter_encodings(std::vector<Encoding>& out);    // sve_memory_gather.cpp
 
 }  // namespace polyrun::cpu::sve

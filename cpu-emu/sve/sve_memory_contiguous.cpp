@@ -120,7 +120,8 @@ Outcome replicate_segment(uint32_t insn, Context& c, uint64_t base) {
 // Xm = XZR.
 Outcome ld1rq_ss(uint32_t insn, Context& c) {
   if (bit(insn, 22) || rm(insn) == 31) return Context::undefined();
-  return replicate_segment(insn, c, mem::base_reg(c, rn(insn)) + c.machine().x(rm(insn)) * esize_of(bits(insn, 24, 23)));
+  return replicate_segment(insn, c,
+                           mem::base_reg(c, rn(insn)) + c.machine().x(rm(insn)) * esize_of(bits(insn, 24, 23)));
 }
 
 // LD1RQ*, LD1RO* (scalar plus immediate): Xn|SP + imm4 * 16 (or 32); bits 22:21 = 1x
@@ -153,10 +154,10 @@ Outcome ld1r(uint32_t insn, Context& c) {
 
 // LDFF1* (scalar plus scalar) and LDNF1*: the first active element of a first-fault load may
 // fault; every other element, and every element of a non-fault load, that is not loaded clears
-// FFR from its bit on. Which ones are loaded is the implementation's choice; this is qemu-user's
-// (the reference): the elements on the page of the first active element are loaded (the page
-// being where the base's page ends), none beyond it, and an element that crosses into the next
-// page only when it is the first active one.
+// FFR from its bit on. Which ones are loaded is the implementation's choice; this is qemu 7.2's
+// (the reference): the elements up to the end of the base's page are loaded, none beyond it
+// (FFR cleared from the first active one there), and an element that crosses into the next page
+// only when it is the first active one.
 Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& d, bool first_fault) {
   const uint8_t* pg = governing(insn, c);
   const unsigned esize = d.esize, msize = d.msize, n = c.vl() / esize;
@@ -223,8 +224,7 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
   // qemu 7.2 reads the predicate of each run of elements up to a 64-bit boundary of the
   // predicate as the 64 bits from the byte of the run's first element's bit, and tests element
   // i's bit number (i * esize) % 64 in them; the elements it loads are those it finds so.
-  const unsigned last0 = one_page ? last : elt_split;  // one past the last, for split loads
-  const unsigned stop = one_page ? last + 1 : last0;
+  const unsigned stop = one_page ? last + 1 : elt_split;  // one past the last element walked
   unsigned i = first;
   do {
     const unsigned byte = i * esize / 8;
@@ -270,7 +270,8 @@ Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned
   // reads (the usual case), else structure by structure for the fault address.
   uint8_t span[4 * kMaxVl];
   uint64_t fault = 0;
-  if (!c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize, fault))
+  if (!c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize,
+                        fault))
     for (unsigned i = first; i <= last; ++i)
       if (active(pg, i, esize) && !mem::accessible(c, base + static_cast<uint64_t>(i) * ssize, ssize, fault))
         return Context::fault(fault, true);
@@ -351,7 +352,9 @@ const Encoding kStores[] = {
 
 }  // namespace
 
-void add_contiguous_load_encodings(std::vector<Encoding>& out) { out.insert(out.end(), std::begin(kLoads), std::end(kLoads)); }
+void add_contiguous_load_encodings(std::vector<Encoding>& out) {
+  out.insert(out.end(), std::begin(kLoads), std::end(kLoads));
+}
 void add_contiguous_store_encodings(std::vector<Encoding>& out) {
   out.insert(out.end(), std::begin(kStores), std::end(kStores));
 }

@@ -22,7 +22,8 @@ struct Addresses {
 
 // Scalar plus vector: Xn|SP + (offset << shift), the offset being Zm's element, or its low 32
 // bits extended (sxtw or uxtw) when `off32`.
-void scalar_plus_vector(uint32_t insn, Context& c, unsigned esize, bool off32, bool sxtw, unsigned shift, Addresses& out) {
+void scalar_plus_vector(uint32_t insn, Context& c, unsigned esize, bool off32, bool sxtw, unsigned shift,
+                        Addresses& out) {
   const uint64_t base = mem::base_reg(c, rn(insn));
   const uint8_t* zm = c.zr(rm(insn));
   for (unsigned i = 0; i < c.vl() / esize; ++i) {
