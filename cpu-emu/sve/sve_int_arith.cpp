@@ -1,7 +1,7 @@
 // SVE's integer arithmetic: binary operations (predicated), reductions, MOVPRFX, multiply-add
 // (MLA, MLS, MAD, MSB), add and subtract of vectors (unpredicated), the wide immediates (ADD …
 // UQSUB, SMAX … UMIN, MUL, DUP, FDUP) and ADR.
-#include <algorithm>
+#include <utility>
 #include <iterator>
 
 #include "cpu-emu/sve/sve_int.h"
