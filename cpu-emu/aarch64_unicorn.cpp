@@ -129,9 +129,10 @@ const UnicornIsa& unicorn_isa_aarch64() {
   // instruction class by instruction class against qemu-aarch64: samples/src/cpu_features_aarch64.c,
   // docs/cpu-features.md): LSE atomics, half-precision FP and SIMD, RDM, JSCVT, FCMA, RCpc and
   // its immediate forms, DC CVAP/CVADP, SHA3, SHA512, SM3, SM4, dot product, FHM, FlagM and
-  // FlagM2, SB, FRINTTS and RNDR. Not advertised though the engine's ID registers claim them:
-  // SVE (the engine aborts once SVE is enabled: no vector length is valid in it), pointer
-  // authentication (its instructions trap at EL0 in the engine's secure state, or sign nothing
+  // FlagM2, SB, FRINTTS and RNDR; SVE and SVE2 with their AES, PMULL128, BitPerm, SHA3, SM4, int8
+  // and bfloat16 extensions and matrix multiplies, which polyrun executes itself (the engine aborts
+  // once SVE is enabled: no vector length is valid in it). Not advertised though the engine's ID
+  // registers claim them: pointer authentication (its instructions trap at EL0 in the engine's secure state, or sign nothing
   // with the keys disabled) and BTI (not enforced without guarded pages). The older models run
   // ARMv8.0 only. The engine's arm64 target pages are 1 KiB and its section bound is 1,024; 512
   // regions leave room for the sections the engine adds on its own.
@@ -146,7 +147,10 @@ const UnicornIsa& unicorn_isa_aarch64() {
         512,
         {"fp",    "asimd",   "aes",  "pmull",  "sha1", "sha2",  "crc32",  "atomics", "fphp", "asimdhp",
          "cpuid", "asimdrdm", "jscvt", "fcma", "lrcpc", "dcpop", "sha3",  "sm3",     "sm4",  "asimddp",
-         "sha512", "asimdfhm", "ilrcpc", "flagm", "sb", "dcpodp", "flagm2", "frint", "rng"},
+         "sha512", "asimdfhm", "ilrcpc", "flagm", "sb", "dcpodp", "flagm2", "frint", "rng",
+         // SVE and SVE2, polyrun's own (aarch64_sve_engine.cpp)
+         "sve", "sve2", "sveaes", "svepmull", "svebitperm", "svesha3", "svesm4", "svei8mm", "svef32mm", "svef64mm",
+         "svebf16"},
         &classify,
         &init,
         nullptr,

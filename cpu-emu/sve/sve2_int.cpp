@@ -41,6 +41,24 @@ Outcome addsub_long(uint32_t insn, Context& c) {
   return Context::done();
 }
 
+// SCLAMP, UCLAMP (SVE2.1 and SME, which qemu's max runs): each element of Zd clamped between
+// Zn's (the lower bound) and Zm's (the upper): min(max(d, n), m), signed or unsigned (bit 10).
+Outcome clamp(uint32_t insn, Context& c) {
+  const unsigned es = esize_of(bits(insn, 23, 22)), d = bits(insn, 4, 0);
+  const bool u = bit(insn, 10);
+  const uint8_t *n = c.zr(bits(insn, 9, 5)), *m = c.zr(bits(insn, 20, 16)), *dd = c.zr(d);
+  uint8_t r[kMaxVl];
+  for (unsigned i = 0; i < c.vl() / es; ++i) {
+    i128 v = ielem(dd, i, es, !u);
+    const i128 lo = ielem(n, i, es, !u), hi = ielem(m, i, es, !u);
+    v = v < lo ? lo : v;
+    v = v > hi ? hi : v;
+    set_elem(r, i, es, static_cast<uint64_t>(v));
+  }
+  std::memcpy(c.zw(d), r, c.vl());
+  return Context::done();
+}
+
 // SVE2 integer add/subtract wide: S/U ADDW, SUBW B/T (bits 12:10: sub, unsigned, T).
 Outcome addsub_wide(uint32_t insn, Context& c) {
   const unsigned size = bits(insn, 23, 22), op = bits(insn, 12, 10);
@@ -258,6 +276,8 @@ Outcome addhn(uint32_t insn, Context& c) {
 }
 
 const Encoding kTable[] = {
+    {0xff20fc00, 0x4400c000, clamp, "SCLAMP"},
+    {0xff20fc00, 0x4400c400, clamp, "UCLAMP"},
     {0xff20c000, 0x45000000, addsub_long, "SVE2 integer add/subtract long"},
     {0xff20e000, 0x45004000, addsub_wide, "SVE2 integer add/subtract wide"},
     {0xff20e000, 0x45006000, mul_long, "SVE2 integer multiply long"},

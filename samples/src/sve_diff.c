@@ -6,7 +6,9 @@
 // data area it may load from and store to. The state comes from the seed and the word's index.
 //
 //   sve_diff random SEED COUNT [MASK VALUE]   COUNT random words of SVE's encoding space (or of
-//                                             (w & MASK) == VALUE), one line each
+//                                             (w & MASK) == VALUE), one line each; not SME's
+//                                             ADDSVL, ADDSPL and RDSVL, which read SME's streaming
+//                                             vector length (qemu's max has SME; polyrun has none)
 //   sve_diff words SEED WORD...               the given words (hex)
 //   sve_diff dump SEED INDEX WORD             one word: every register it changed, and memory
 #include <inttypes.h>
@@ -239,6 +241,10 @@ int main(int argc, char** argv) {
       pick ^= pick << 13, pick ^= pick >> 7, pick ^= pick << 17;
       const uint32_t word = ((uint32_t)(pick >> 16) & ~mask) | (value & mask);
       init_state(seed, i);
+      if ((word & 0xffa0f800u) == 0x04205800u || (word & 0xfffff800u) == 0x04bf5800u) {
+        printf("%08x sme\n", word);
+        continue;
+      }
       line(word);
     }
   } else if (!strcmp(argv[1], "words")) {

@@ -107,7 +107,8 @@ CASES = {
     # the length in granules, a Z register's size, a write read back from the stub.
     "sve": ("../sve_kernels", [], [
         "break main", "continue", "p $vg", "p sizeof($z0)", "set var $z5.b.u[63] = 42",
-        "maintenance flush register-cache", "p $z5.b.u[63]", "p $p3", "delete", "continue"], [
+        "maintenance flush register-cache", "p $z5.b.u[63]", "p $p3", "delete", "handle SIGSEGV nostop noprint pass",
+        "continue"], [
         r"\$1 = 8\n", r"\$2 = 64\n", r"\$3 = 42\n", r"\$4 = \{0, 0, 0, 0, 0, 0, 0, 0\}\n",
         r"\[Inferior 1 \(process \d+\) exited normally\]",
     ], 0, "EXPECTED:sve_kernels", None),
