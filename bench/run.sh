@@ -50,7 +50,7 @@ if [ ${#programs[@]} -eq 0 ]; then
 fi
 
 # Scale arguments: about one second each under qemu-aarch64 on the reference machine.
-declare -A scale=([intmix]=10 [intmix_signal]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2 [threads]=20)
+declare -A scale=([intmix]=10 [intmix_signal]=10 [interp]=4 [libc_heavy]=3 [syscalls]=2 [threads]=20 [sve_loops]=20)
 
 command -v $triple-gcc >/dev/null || { echo "bench: $triple-gcc is missing (./setup.sh installs it)" >&2; exit 1; }
 qemu=$(command -v qemu-$isa || true)
@@ -81,6 +81,14 @@ for p in "${programs[@]}"; do
         echo "bench: cannot assemble Debian's $debarch sqlite3 (no mirror?): sqlite3 is left out" >&2
         continue
       fi ;;
+    sve_loops)
+      # SVE2, which aarch64 alone has (polyrun executes it itself: cpu-emu/sve/).
+      if [ "$isa" != aarch64 ]; then
+        echo "bench: sve_loops is aarch64's: left out" >&2
+        continue
+      fi
+      $triple-gcc -O3 -march=armv9-a+sve2 -static -o "$work/$p.$isa" "bench/programs/$p.c"
+      cc -O3 -o "$work/$p.native" "bench/programs/$p.c" ;;
     *)
       $triple-gcc -O2 -static -o "$work/$p.$isa" "bench/programs/$p.c"
       cc -O2 -o "$work/$p.native" "bench/programs/$p.c" ;;

@@ -114,29 +114,18 @@ Outcome gather32_sv(uint32_t insn, Context& c) {
   return gather(insn, c, 4, msize, sign, bit(insn, 13), a);
 }
 
-// SVE 64-bit gather load (scalar plus unpacked 32-bit unscaled or scaled offsets): as above,
-// the byte form's scaled words being the 64-bit gather prefetch.
-Outcome gather64_unpacked(uint32_t insn, Context& c) {
-  const unsigned msz = bits(insn, 24, 23);
-  if (msz == 0 && bit(insn, 21)) return prefetch(insn);
-  unsigned msize = 0;
-  bool sign = false;
-  if (!gather_sizes(insn, 8, msize, sign)) return Context::undefined();
-  Addresses a;
-  scalar_plus_vector(insn, c, 8, true, bit(insn, 22), bit(insn, 21) ? msz : 0, a);
-  return gather(insn, c, 8, msize, sign, bit(insn, 13), a);
-}
-
-// SVE 64-bit gather load (scalar plus 64-bit unscaled or scaled offsets): scaled bit 21, the
-// byte form's scaled words being the 64-bit gather prefetch (scalar plus 64-bit scaled offsets).
+// SVE 64-bit gather load, scalar plus unpacked 32-bit offsets (bit 15 clear: sxtw bit 22) or
+// plus 64-bit offsets (bit 15 set), unscaled or scaled (bit 21): the byte form's scaled words
+// are the 64-bit gather prefetch.
 Outcome gather64_sv(uint32_t insn, Context& c) {
   const unsigned msz = bits(insn, 24, 23);
   if (msz == 0 && bit(insn, 21)) return prefetch(insn);
   unsigned msize = 0;
   bool sign = false;
   if (!gather_sizes(insn, 8, msize, sign)) return Context::undefined();
+  const bool unpacked = !bit(insn, 15);
   Addresses a;
-  scalar_plus_vector(insn, c, 8, false, false, bit(insn, 21) ? msz : 0, a);
+  scalar_plus_vector(insn, c, 8, unpacked, unpacked && bit(insn, 22), bit(insn, 21) ? msz : 0, a);
   return gather(insn, c, 8, msize, sign, bit(insn, 13), a);
 }
 
@@ -233,7 +222,7 @@ const Encoding kTable[] = {
     {0xfe608000, 0x84208000, gather_vi, "SVE 32-bit gather load (vector plus immediate)"},
     {0xfe608000, 0x84008000, gather32_other, "SVE2 32-bit gather non-temporal load, SVE prefetches"},
     // 64-bit gather group (1100010).
-    {0xfe008000, 0xc4000000, gather64_unpacked, "SVE 64-bit gather load (scalar plus unpacked 32-bit offsets)"},
+    {0xfe008000, 0xc4000000, gather64_sv, "SVE 64-bit gather load (scalar plus unpacked 32-bit offsets)"},
     {0xfe408000, 0xc4408000, gather64_sv, "SVE 64-bit gather load (scalar plus 64-bit offsets)"},
     {0xfe608000, 0xc4208000, gather_vi, "SVE 64-bit gather load (vector plus immediate)"},
     {0xfe608000, 0xc4008000, gather64_other, "SVE2 64-bit gather non-temporal load, SVE 64-bit gather prefetch"},

@@ -312,10 +312,15 @@ TEST_F(Fixture, DebugSingleStep) {
   EXPECT_EQ(cpu->reg(a64::X0), 4u);
 }
 
+// max: SVE and SVE2 too (polyrun's, cpu-emu/sve); the Cortex models neither.
 TEST_F(Fixture, FeaturesMatchTheModel) {
   EXPECT_TRUE(cpu->has_feature("asimd"));
   EXPECT_TRUE(cpu->has_feature("fp"));
-  EXPECT_FALSE(cpu->has_feature("sve"));
+  EXPECT_TRUE(cpu->has_feature("sve"));
+  EXPECT_TRUE(cpu->has_feature("sve2"));
+  cpu::CpuOptions a53;
+  a53.model = "cortex-a53";
+  EXPECT_FALSE(cpu::create_cpu(Isa::Aarch64, as, a53)->has_feature("sve"));
 }
 
 // ---- x86 ----
