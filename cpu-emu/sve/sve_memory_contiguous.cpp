@@ -30,6 +30,13 @@ unsigned rm(uint32_t insn) { return bits(insn, 20, 16); }
 const uint8_t* governing(uint32_t insn, Context& c) { return c.pr(bits(insn, 12, 10)); }
 int64_t imm4(uint32_t insn) { return sext(bits(insn, 19, 16), 4); }
 
+// Whether elements first to last (of esize bytes) are all active.
+bool all_active(const uint8_t* pg, unsigned first, unsigned last, unsigned esize) {
+  for (unsigned i = first; i <= last; ++i)
+    if (!active(pg, i, esize)) return false;
+  return true;
+}
+
 // Loads nreg registers' first `bytes` bytes from structures of nreg elements at base (element i
 // of register r at base + (i * nreg + r) * msize); inactive elements are zero. False with the
 // fault address when an active structure cannot be read.
@@ -48,6 +55,11 @@ bool load_structures(Context& c, const uint8_t* pg, uint64_t base, unsigned byte
   uint64_t host_fault = 0;
   if (c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize,
                        host_fault)) {
+    if (nreg == 1 && msize == esize && all_active(pg, first, last, esize)) {
+      // (The usual case: a whole vector, or WHILELO's first elements.)
+      std::memcpy(out[0] + static_cast<size_t>(first) * esize, span, (last + 1 - first) * esize);
+      return true;
+    }
     for (unsigned i = first; i <= last; ++i)
       if (active(pg, i, esize))
         for (unsigned r = 0; r < nreg; ++r)
@@ -277,6 +289,12 @@ Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned
         return Context::fault(fault, true);
   const uint8_t* src[4];
   for (unsigned r = 0; r < nreg; ++r) src[r] = c.zr((rt(insn) + r) % 32);
+  if (nreg == 1 && msize == esize && all_active(pg, first, last, esize)) {  // (the usual case)
+    if (!mem::write(c, base + static_cast<uint64_t>(first) * esize, src[0] + static_cast<size_t>(first) * esize,
+                    (last + 1 - first) * esize, fault))
+      return Context::fault(fault, true);
+    return Context::done();
+  }
   // Each run of consecutive active structures written at once; inactive ones are not touched.
   for (unsigned i = first; i <= last;) {
     if (!active(pg, i, esize)) {

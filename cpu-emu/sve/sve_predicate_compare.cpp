@@ -111,16 +111,27 @@ Outcome whilecmp(uint32_t insn, Context& c) {
     k = is_unsigned ? (eq ? Cond::LS : Cond::LO) : (eq ? Cond::LE : Cond::LT);
   else  // the decrementing forms' eq bit is set for the strict conditions
     k = is_unsigned ? (eq ? Cond::HI : Cond::HS) : (eq ? Cond::GT : Cond::GE);
+  // The elements that hold, counted from the first (lt) or from the last: a run of `count`, the
+  // comparison of op1 stepping by one (wrapping at its width) with op2, up to its first false.
+  // An inclusive bound at the end of the range (LE/LS to the largest value, GE/HS to the
+  // smallest) holds for every element: op1 wraps around to values that still compare true.
+  (void)k;
+  const __int128 a = is_unsigned ? static_cast<__int128>(op1) : static_cast<__int128>(static_cast<int64_t>(extend(op1)));
+  const __int128 b = is_unsigned ? static_cast<__int128>(op2) : static_cast<__int128>(static_cast<int64_t>(extend(op2)));
+  const __int128 top = is_unsigned ? static_cast<__int128>(wmask) : (static_cast<__int128>(1) << (width - 1)) - 1;
+  const __int128 bottom = is_unsigned ? 0 : -(static_cast<__int128>(1) << (width - 1));
+  const bool inclusive = lt == eq;  // LE/LS (lt, eq) and GE/HS (decrementing, eq clear)
+  const __int128 span = lt ? b - a : a - b;  // how far op1 may step before the bound
+  __int128 runs = 0;
+  if (span > 0 || (span == 0 && inclusive))
+    runs = (inclusive && b == (lt ? top : bottom)) ? n : span + (inclusive ? 1 : 0);
+  const unsigned count = static_cast<unsigned>(runs < n ? runs : n);
   PredBuf r = {};
-  bool last = true;
-  for (unsigned j = 0; j < n && last; ++j) {
-    last = holds(k, extend(op1), extend(op2));
-    if (last) set_pelem(r, lt ? j : n - 1 - j, esize, true);
-    op1 = (lt ? op1 + 1 : op1 - 1) & wmask;  // the operand wraps at its width
-  }
-  PredBuf ones;
-  std::memset(ones, 0xff, c.pl());
-  c.machine().set_nzcv(pred_test(ones, r, esize, c.vl()));
+  const unsigned from = lt ? 0 : n - count;
+  for (unsigned j = from; j < from + count; ++j) set_pbit(r, j * esize, true);
+  // PredTest under an all-true mask: N the first element, Z none, C not the last.
+  const bool first = lt ? count > 0 : count == n, any = count > 0, last = lt ? count == n : count > 0;
+  c.machine().set_nzcv((first ? 1u << 31 : 0) | (!any ? 1u << 30 : 0) | (!last ? 1u << 29 : 0));
   std::memcpy(c.pw(bits(insn, 3, 0)), r, c.pl());
   return Context::done();
 }
