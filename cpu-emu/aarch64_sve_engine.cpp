@@ -124,6 +124,55 @@ std::unique_ptr<ModelState> aarch64_new_sve_state(uc_engine* uc, const CpuOption
   return std::make_unique<SveState>(uc, options.vector_length ? options.vector_length : sve::kDefaultVl);
 }
 
+namespace {
+
+// Where the direct branch `insn` at pc goes (B, B.cond, CBZ/CBNZ, TBZ/TBNZ), taken or not; false
+// for any other instruction.
+bool branch_next(uc_engine* uc, uint32_t insn, uint64_t pc, uint64_t& next) {
+  const auto offset = [&](unsigned lo, unsigned width) {
+    return pc + static_cast<uint64_t>(static_cast<int64_t>(static_cast<uint64_t>(insn) << (64 - lo - width)) >> (64 - width) << 2);
+  };
+  if ((insn & 0xfc000000u) == 0x14000000u) {  // B
+    next = offset(0, 26);
+    return true;
+  }
+  if ((insn & 0xff000010u) == 0x54000000u) {  // B.cond: NZCV against cond
+    uint64_t f = 0;
+    uc_reg_read(uc, UC_ARM64_REG_NZCV, &f);
+    const bool n = f >> 31 & 1, z = f >> 30 & 1, c = f >> 29 & 1, v = f >> 28 & 1;
+    const unsigned cond = insn & 15;
+    bool r;
+    switch (cond >> 1) {
+      case 0: r = z; break;
+      case 1: r = c; break;
+      case 2: r = n; break;
+      case 3: r = v; break;
+      case 4: r = c && !z; break;
+      case 5: r = n == v; break;
+      case 6: r = !z && n == v; break;
+      default: r = true; break;
+    }
+    if ((cond & 1) && cond != 15) r = !r;
+    next = r ? offset(5, 19) : pc + 4;
+    return true;
+  }
+  if ((insn & 0x7e000000u) == 0x34000000u) {  // CBZ, CBNZ
+    uint64_t t = read_x(uc, insn & 31);
+    if (!(insn >> 31)) t &= 0xffffffffu;
+    next = ((t == 0) != (insn >> 24 & 1)) ? offset(5, 19) : pc + 4;
+    return true;
+  }
+  if ((insn & 0x7e000000u) == 0x36000000u) {  // TBZ, TBNZ
+    const unsigned b = (insn >> 31) << 5 | (insn >> 19 & 31);
+    const bool set = read_x(uc, insn & 31) >> b & 1;
+    next = (set == static_cast<bool>(insn >> 24 & 1)) ? offset(5, 14) : pc + 4;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
   // (The engine read the instruction from guest memory, host memory at the same address, before
   // finding it undefined.)
@@ -133,10 +182,12 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
   EngineMachine m(uc);
   sve::State& state = static_cast<SveState*>(run.state)->state();
   // The SVE instructions that follow within the page run here too (up to a bound, so that the
-  // engine's checks for interrupts still come): a loop of SVE instructions then costs one
-  // exception of the engine per pass instead of one per instruction. An undefined one is left to
-  // the engine, whose exception for it comes next.
+  // engine's checks for interrupts still come), through a direct branch to more of them in the
+  // same page (glibc's SVE memcpy: WHILELO, CNTB, TBNZ, LD1B, ST1B): a stretch of SVE code then
+  // costs one exception of the engine instead of one per instruction. An undefined one is left
+  // to the engine, whose exception for it comes next.
   uint64_t at = pc;
+  bool branched = false;
   for (unsigned n = 0;; ++n) {
     const sve::Outcome o = sve::execute(insn, state, m);
     if (o.kind == sve::Outcome::MemoryFault) {
@@ -146,13 +197,23 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
       run.access = o.write ? Access::Write : Access::Read;
       return 0;
     }
-    if (o.kind != sve::Outcome::Done) return static_cast<uint32_t>(at - pc);
+    if (o.kind != sve::Outcome::Done) break;
     at += 4;
     if (run.one_only || n == 63 || (at & 4095) == 0) break;
     std::memcpy(&insn, reinterpret_cast<const void*>(at), 4);
+    uint64_t next = 0;
+    if (!sve::is_sve_space(insn) && branch_next(uc, insn, at, next) && (next & ~4095ull) == (at & ~4095ull)) {
+      uint32_t target;
+      std::memcpy(&target, reinterpret_cast<const void*>(next), 4);
+      if (!sve::is_sve_space(target) || !sve::decode(target)) break;
+      at = next, insn = target, branched = true;
+      continue;
+    }
     if (!sve::is_sve_space(insn) || !sve::decode(insn)) break;
   }
-  return static_cast<uint32_t>(at - pc);
+  if (!branched) return static_cast<uint32_t>(at - pc);
+  uc_reg_write(uc, UC_ARM64_REG_PC, &at);
+  return kMissingMovedPc;
 }
 
 }  // namespace polyrun::cpu
