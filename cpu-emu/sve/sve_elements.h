@@ -72,6 +72,56 @@ inline uint32_t pred_test(const uint8_t* mask, const uint8_t* result, unsigned e
   return (first ? 1u << 31 : 0) | (none ? 1u << 30 : 0) | (!last ? 1u << 29 : 0);
 }
 
+// The predicate bits that start elements of esize bytes, within one predicate byte.
+constexpr uint8_t element_bits(unsigned esize) {
+  return esize == 1 ? 0xff : esize == 2 ? 0x55 : esize == 4 ? 0x11 : 0x01;
+}
+
+// The active elements of n elements of esize bytes, scanned a predicate byte at a time: the first
+// and the last (n when none is active), and whether every element between them is active.
+inline void active_span(const uint8_t* p, unsigned n, unsigned esize, unsigned& first, unsigned& last, bool& dense) {
+  const uint8_t pattern = element_bits(esize);
+  const unsigned bytes = (n * esize + 7) / 8;
+  first = last = n;
+  dense = true;
+  unsigned fb = bytes, lb = 0;
+  for (unsigned b = 0; b < bytes; ++b)
+    if (p[b] & pattern) {
+      fb = b;
+      break;
+    }
+  if (fb == bytes) return;
+  for (unsigned b = bytes; b-- > fb;)
+    if (p[b] & pattern) {
+      lb = b;
+      break;
+    }
+  const unsigned fbit = fb * 8 + static_cast<unsigned>(__builtin_ctz(p[fb] & pattern));
+  const unsigned lbit = lb * 8 + 31 - static_cast<unsigned>(__builtin_clz(static_cast<unsigned>(p[lb] & pattern)));
+  first = fbit / esize, last = lbit / esize;
+  for (unsigned b = fb; b <= lb && dense; ++b) {
+    // The element bits of this byte that lie from the first active one to the last.
+    uint8_t want = pattern;
+    if (b == fb) want &= static_cast<uint8_t>(0xff << (fbit % 8));
+    if (b == lb) want &= static_cast<uint8_t>(0xff >> (7 - lbit % 8));
+    dense = (p[b] & want) == want;
+  }
+}
+
+// Writes a predicate of pl bytes whose elements (of esize bytes) from..to-1 are active.
+inline void set_active_run(uint8_t* p, unsigned pl, unsigned esize, unsigned from, unsigned to) {
+  std::memset(p, 0, pl);
+  for (unsigned j = from; j < to; ++j) {
+    const unsigned k = j * esize;
+    if (k % 8 == 0 && to - j >= 8 / esize) {  // a whole byte's elements
+      p[k / 8] = element_bits(esize);
+      j += 8 / esize - 1;
+      continue;
+    }
+    p[k / 8] |= static_cast<uint8_t>(1u << (k % 8));
+  }
+}
+
 // The element size in bytes of a two-bit size field.
 constexpr unsigned esize_of(uint32_t size) { return 1u << size; }
 

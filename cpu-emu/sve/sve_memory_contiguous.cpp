@@ -30,32 +30,24 @@ unsigned rm(uint32_t insn) { return bits(insn, 20, 16); }
 const uint8_t* governing(uint32_t insn, Context& c) { return c.pr(bits(insn, 12, 10)); }
 int64_t imm4(uint32_t insn) { return sext(bits(insn, 19, 16), 4); }
 
-// Whether elements first to last (of esize bytes) are all active.
-bool all_active(const uint8_t* pg, unsigned first, unsigned last, unsigned esize) {
-  for (unsigned i = first; i <= last; ++i)
-    if (!active(pg, i, esize)) return false;
-  return true;
-}
-
 // Loads nreg registers' first `bytes` bytes from structures of nreg elements at base (element i
 // of register r at base + (i * nreg + r) * msize); inactive elements are zero. False with the
 // fault address when an active structure cannot be read.
 bool load_structures(Context& c, const uint8_t* pg, uint64_t base, unsigned bytes, unsigned esize, unsigned msize,
                      bool sign, unsigned nreg, uint8_t (*out)[kMaxVl], uint64_t& fault) {
   const unsigned n = bytes / esize, ssize = msize * nreg;
-  for (unsigned r = 0; r < nreg; ++r) std::memset(out[r], 0, kMaxVl);
-  const unsigned first = mem::first_active(pg, n, esize);
+  for (unsigned r = 0; r < nreg; ++r) std::memset(out[r], 0, bytes);
+  unsigned first, last;
+  bool dense;
+  active_span(pg, n, esize, first, last, dense);
   if (first == n) return true;
-  unsigned last = first;
-  for (unsigned i = first; i < n; ++i)
-    if (active(pg, i, esize)) last = i;
   // Fast path: the span from the first active structure to the last read at once (inactive
   // ones between them are read too, which changes nothing); per structure where it faults.
   uint8_t span[4 * kMaxVl];
   uint64_t host_fault = 0;
   if (c.machine().read(mem::untag(base + static_cast<uint64_t>(first) * ssize), span, (last + 1 - first) * ssize,
                        host_fault)) {
-    if (nreg == 1 && msize == esize && all_active(pg, first, last, esize)) {
+    if (nreg == 1 && msize == esize && dense) {
       // (The usual case: a whole vector, or WHILELO's first elements.)
       std::memcpy(out[0] + static_cast<size_t>(first) * esize, span, (last + 1 - first) * esize);
       return true;
@@ -273,11 +265,10 @@ Outcome ldnf1(uint32_t insn, Context& c) {
 Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned msize, unsigned nreg) {
   const uint8_t* pg = governing(insn, c);
   const unsigned n = c.vl() / esize, ssize = msize * nreg;
-  const unsigned first = mem::first_active(pg, n, esize);
+  unsigned first, last;
+  bool dense;
+  active_span(pg, n, esize, first, last, dense);
   if (first == n) return Context::done();
-  unsigned last = first;
-  for (unsigned i = first; i < n; ++i)
-    if (active(pg, i, esize)) last = i;
   // Every active structure accessible: the span from the first to the last at once where it
   // reads (the usual case), else structure by structure for the fault address.
   uint8_t span[4 * kMaxVl];
@@ -289,7 +280,7 @@ Outcome store(uint32_t insn, Context& c, uint64_t base, unsigned esize, unsigned
         return Context::fault(fault, true);
   const uint8_t* src[4];
   for (unsigned r = 0; r < nreg; ++r) src[r] = c.zr((rt(insn) + r) % 32);
-  if (nreg == 1 && msize == esize && all_active(pg, first, last, esize)) {  // (the usual case)
+  if (nreg == 1 && msize == esize && dense) {  // (the usual case)
     if (!mem::write(c, base + static_cast<uint64_t>(first) * esize, src[0] + static_cast<size_t>(first) * esize,
                     (last + 1 - first) * esize, fault))
       return Context::fault(fault, true);

@@ -126,9 +126,9 @@ Outcome whilecmp(uint32_t insn, Context& c) {
   if (span > 0 || (span == 0 && inclusive))
     runs = (inclusive && b == (lt ? top : bottom)) ? n : span + (inclusive ? 1 : 0);
   const unsigned count = static_cast<unsigned>(runs < n ? runs : n);
-  PredBuf r = {};
+  PredBuf r;
   const unsigned from = lt ? 0 : n - count;
-  for (unsigned j = from; j < from + count; ++j) set_pbit(r, j * esize, true);
+  set_active_run(r, c.pl(), esize, from, from + count);
   // PredTest under an all-true mask: N the first element, Z none, C not the last.
   const bool first = lt ? count > 0 : count == n, any = count > 0, last = lt ? count == n : count > 0;
   c.machine().set_nzcv((first ? 1u << 31 : 0) | (!any ? 1u << 30 : 0) | (!last ? 1u << 29 : 0));
