@@ -11,6 +11,7 @@
 
 #include "common/fault_report.h"
 #include "cpu-emu/aarch64_engine_regs.h"
+#include "cpu-emu/arm_conditions.h"
 #include "cpu-emu/sve/sve.h"
 #include "cpu-emu/unicorn_cpu.h"
 
@@ -106,7 +107,9 @@ class SveState final : public ModelState, public ScalableVectors {
     uc_reg_write(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), in);
     state_.live = true;
   }
-  void read_p(unsigned n, uint8_t* out) override { std::memcpy(out, n == 16 ? state_.ffr : state_.p[n], state_.vl / 8); }
+  void read_p(unsigned n, uint8_t* out) override {
+    std::memcpy(out, n == 16 ? state_.ffr : state_.p[n], state_.vl / 8);
+  }
   void write_p(unsigned n, const uint8_t* in) override {
     std::memcpy(n == 16 ? state_.ffr : state_.p[n], in, state_.vl / 8);
     state_.live = true;
@@ -129,8 +132,9 @@ namespace {
 // Where the direct branch `insn` at pc goes (B, B.cond, CBZ/CBNZ, TBZ/TBNZ), taken or not; false
 // for any other instruction.
 bool branch_next(uc_engine* uc, uint32_t insn, uint64_t pc, uint64_t& next) {
-  const auto offset = [&](unsigned lo, unsigned width) {
-    return pc + static_cast<uint64_t>(static_cast<int64_t>(static_cast<uint64_t>(insn) << (64 - lo - width)) >> (64 - width) << 2);
+  const auto offset = [&](unsigned lo, unsigned width) {  // pc + the signed word offset in bits lo+width-1:lo
+    const int64_t words = static_cast<int64_t>(static_cast<uint64_t>(insn) << (64 - lo - width)) >> (64 - width);
+    return pc + static_cast<uint64_t>(words * 4);
   };
   if ((insn & 0xfc000000u) == 0x14000000u) {  // B
     next = offset(0, 26);
@@ -139,20 +143,7 @@ bool branch_next(uc_engine* uc, uint32_t insn, uint64_t pc, uint64_t& next) {
   if ((insn & 0xff000010u) == 0x54000000u) {  // B.cond: NZCV against cond
     uint64_t f = 0;
     uc_reg_read(uc, UC_ARM64_REG_NZCV, &f);
-    const bool n = f >> 31 & 1, z = f >> 30 & 1, c = f >> 29 & 1, v = f >> 28 & 1;
-    const unsigned cond = insn & 15;
-    bool r;
-    switch (cond >> 1) {
-      case 0: r = z; break;
-      case 1: r = c; break;
-      case 2: r = n; break;
-      case 3: r = v; break;
-      case 4: r = c && !z; break;
-      case 5: r = n == v; break;
-      case 6: r = !z && n == v; break;
-      default: r = true; break;
-    }
-    if ((cond & 1) && cond != 15) r = !r;
+    const bool r = cond_passed(insn & 15, f);
     next = r ? offset(5, 19) : pc + 4;
     return true;
   }
@@ -180,7 +171,9 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
   std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);
   if (!sve::is_sve_space(insn) || !run.state) return 0;
   EngineMachine m(uc);
-  sve::State& state = static_cast<SveState*>(run.state)->state();
+  // One context for the whole stretch: a V register is read from the engine once, and the ones
+  // written go back once, when it ends (nothing else runs meanwhile).
+  sve::Context context(static_cast<SveState*>(run.state)->state(), m);
   // The SVE instructions that follow within the page run here too (up to a bound, so that the
   // engine's checks for interrupts still come), through a direct branch to more of them in the
   // same page (glibc's SVE memcpy: WHILELO, CNTB, TBNZ, LD1B, ST1B): a stretch of SVE code then
@@ -189,8 +182,9 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
   uint64_t at = pc;
   bool branched = false;
   for (unsigned n = 0;; ++n) {
-    const sve::Outcome o = sve::execute(insn, state, m);
+    const sve::Outcome o = sve::execute(insn, context);
     if (o.kind == sve::Outcome::MemoryFault) {
+      context.finish();  // (what the instructions before it wrote)
       run.fault = true;
       run.fault_addr = o.fault_addr;
       run.fault_pc = at;
@@ -211,6 +205,7 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
     }
     if (!sve::is_sve_space(insn) || !sve::decode(insn)) break;
   }
+  context.finish();
   if (!branched) return static_cast<uint32_t>(at - pc);
   uc_reg_write(uc, UC_ARM64_REG_PC, &at);
   return kMissingMovedPc;

@@ -37,6 +37,7 @@
 #include <cstring>
 
 #include "common/fault_report.h"
+#include "cpu-emu/arm_conditions.h"
 #include "cpu-emu/host_atomics.h"
 #include "cpu-emu/unicorn_cpu.h"
 
@@ -163,23 +164,6 @@ uint32_t read_cpsr(uc_engine* uc) {
   uint32_t v = 0;
   uc_reg_read(uc, UC_ARM_REG_CPSR, &v);
   return v;
-}
-
-// ConditionPassed on the CPSR's N Z C V (1110 and 1111: always).
-bool cond_passed(uint32_t cond, uint32_t cpsr) {
-  const bool n = cpsr >> 31 & 1, z = cpsr >> 30 & 1, c = cpsr >> 29 & 1, v = cpsr >> 28 & 1;
-  bool r;
-  switch (cond >> 1) {
-    case 0: r = z; break;
-    case 1: r = c; break;
-    case 2: r = n; break;
-    case 3: r = v; break;
-    case 4: r = c && !z; break;
-    case 5: r = n == v; break;
-    case 6: r = n == v && !z; break;
-    default: return true;
-  }
-  return (cond & 1) && cond != 0xf ? !r : r;
 }
 
 // Whether the registers make the instruction a well-defined one polyrun can perform (the

@@ -137,6 +137,9 @@ const Encoding* decode(uint32_t insn);
 // Executes the instruction (an SVE or SVE2 one; anything else is Undefined). Registers the
 // instruction writes are left unchanged when it ends in a memory fault before completing.
 Outcome execute(uint32_t insn, State& s, Machine& m);
+// The same within a context that runs several instructions in a row (the engine's V registers
+// read once, written back by the caller's Context::finish() when the run ends).
+Outcome execute(uint32_t insn, Context& c);
 
 // The encodings of each group of instructions, added to the decoding table by the group's
 // files (README.md).

@@ -20,7 +20,9 @@ const std::vector<Encoding>& table() {
     add_fp_encodings(v);
     add_sve2_encodings(v);
     std::stable_sort(v.begin(), v.end(),
-                     [](const Encoding& a, const Encoding& b) { return std::popcount(a.mask) > std::popcount(b.mask); });
+                     [](const Encoding& a, const Encoding& b) {
+                       return std::popcount(a.mask) > std::popcount(b.mask);
+                     });
     return v;
   }();
   return all;
@@ -70,15 +72,18 @@ void Context::finish() {
   written_ = 0;
 }
 
-Outcome execute(uint32_t insn, State& s, Machine& m) {
+Outcome execute(uint32_t insn, Context& c) {
   const Encoding* enc = decode(insn);
   if (!enc) return Context::undefined();
-  Context c(s, m);
   const Outcome o = enc->run(insn, c);
-  if (o.kind == Outcome::Done) {
-    c.finish();
-    s.live = true;
-  }
+  if (o.kind == Outcome::Done) c.state().live = true;
+  return o;
+}
+
+Outcome execute(uint32_t insn, State& s, Machine& m) {
+  Context c(s, m);
+  const Outcome o = execute(insn, c);
+  c.finish();
   return o;
 }
 

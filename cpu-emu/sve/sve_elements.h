@@ -29,7 +29,9 @@ inline uint64_t uelem(const uint8_t* r, unsigned i, unsigned esize) {
   return v;
 }
 inline int64_t selem(const uint8_t* r, unsigned i, unsigned esize) { return sext(uelem(r, i, esize), 8 * esize); }
-inline void set_elem(uint8_t* r, unsigned i, unsigned esize, uint64_t v) { std::memcpy(r + static_cast<size_t>(i) * esize, &v, esize); }
+inline void set_elem(uint8_t* r, unsigned i, unsigned esize, uint64_t v) {
+  std::memcpy(r + static_cast<size_t>(i) * esize, &v, esize);
+}
 template <typename T>
 T elem(const uint8_t* r, unsigned i) {
   T v;

@@ -116,8 +116,10 @@ Outcome whilecmp(uint32_t insn, Context& c) {
   // An inclusive bound at the end of the range (LE/LS to the largest value, GE/HS to the
   // smallest) holds for every element: op1 wraps around to values that still compare true.
   (void)k;
-  const __int128 a = is_unsigned ? static_cast<__int128>(op1) : static_cast<__int128>(static_cast<int64_t>(extend(op1)));
-  const __int128 b = is_unsigned ? static_cast<__int128>(op2) : static_cast<__int128>(static_cast<int64_t>(extend(op2)));
+  const auto wide = [&](uint64_t v) {
+    return is_unsigned ? static_cast<__int128>(v) : static_cast<__int128>(static_cast<int64_t>(extend(v)));
+  };
+  const __int128 a = wide(op1), b = wide(op2);
   const __int128 top = is_unsigned ? static_cast<__int128>(wmask) : (static_cast<__int128>(1) << (width - 1)) - 1;
   const __int128 bottom = is_unsigned ? 0 : -(static_cast<__int128>(1) << (width - 1));
   const bool inclusive = lt == eq;  // LE/LS (lt, eq) and GE/HS (decrementing, eq clear)
