@@ -53,9 +53,12 @@ inline void set_pbit(uint8_t* p, unsigned k, bool v) {
 }
 // Whether element i of esize bytes is active under the predicate.
 inline bool active(const uint8_t* p, unsigned i, unsigned esize) { return pbit(p, i * esize); }
-// Sets element i's predicate bit and clears the rest of its group.
+// Sets element i's predicate bit and clears the rest of its group (the esize bits of one
+// element lie in one byte: esize divides 8).
 inline void set_pelem(uint8_t* p, unsigned i, unsigned esize, bool v) {
-  for (unsigned k = 0; k < esize; ++k) set_pbit(p, i * esize + k, k == 0 && v);
+  const unsigned k = i * esize, shift = k % 8;
+  const unsigned group = ((1u << esize) - 1) << shift;
+  p[k / 8] = static_cast<uint8_t>((p[k / 8] & ~group) | (v ? 1u << shift : 0u));
 }
 
 // NZCV (bits 31:28) of the architecture's PredTest(mask, result, esize): N the first active

@@ -52,8 +52,8 @@ Outcome ptest(uint32_t insn, Context& c) {
 Outcome ptrue(uint32_t insn, Context& c) {
   const unsigned esize = esize_of(bits(insn, 23, 22));
   const unsigned count = pattern_count(bits(insn, 9, 5), c.vl() / esize);
-  PredBuf r = {};
-  for (unsigned i = 0; i < count; ++i) set_pelem(r, i, esize, true);
+  PredBuf r;
+  set_active_run(r, c.pl(), esize, 0, count);
   if (bit(insn, 16)) c.machine().set_nzcv(pred_test(r, r, esize, c.vl()));
   std::memcpy(c.pw(bits(insn, 3, 0)), r, c.pl());
   return Context::done();
