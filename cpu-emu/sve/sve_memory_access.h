@@ -78,13 +78,6 @@ inline void clear_ffr_from(Context& c, unsigned from) {
   for (unsigned k = from; k < c.vl(); ++k) set_pbit(ffr, k, false);
 }
 
-// The number of the first active element of esize bytes among n (n if none).
-inline unsigned first_active(const uint8_t* pg, unsigned n, unsigned esize) {
-  for (unsigned i = 0; i < n; ++i)
-    if (active(pg, i, esize)) return i;
-  return n;
-}
-
 }  // namespace mem
 
 // The memory group's encodings, by file.

@@ -143,7 +143,10 @@ Outcome ld1r(uint32_t insn, Context& c) {
   const uint8_t* pg = governing(insn, c);
   const unsigned n = c.vl() / d.esize;
   uint8_t out[kMaxVl] = {};
-  if (mem::first_active(pg, n, d.esize) < n) {
+  unsigned first, last;
+  bool dense;
+  active_span(pg, n, d.esize, first, last, dense);
+  if (first < n) {
     const uint64_t addr = mem::base_reg(c, rn(insn)) + bits(insn, 21, 16) * d.msize;
     uint8_t m[8];
     uint64_t fault = 0;
@@ -183,11 +186,10 @@ Outcome load_speculative(uint32_t insn, Context& c, uint64_t base, const DType& 
     uint64_t f;
     return c.machine().read(mem::untag(addr), &b, 1, f);
   };
-  const unsigned first = mem::first_active(pg, n, esize);
+  unsigned first, last;
+  bool dense;
+  active_span(pg, n, esize, first, last, dense);
   if (first == n) return finish(n);
-  unsigned last = first;
-  for (unsigned i = first; i < n; ++i)
-    if (active(pg, i, esize)) last = i;
   uint64_t fault = 0;
   const uint64_t first_addr = base + static_cast<uint64_t>(first) * msize;
   const uint64_t page_split = mem::kPage - (base & (mem::kPage - 1));  // bytes to the end of base's page

@@ -104,25 +104,19 @@ Outcome whilecmp(uint32_t insn, Context& c) {
   const uint64_t wmask = is64 ? ~0ull : 0xffffffffull;
   uint64_t op1 = c.machine().x(bits(insn, 9, 5)) & wmask;
   const uint64_t op2 = c.machine().x(bits(insn, 20, 16)) & wmask;
-  // Operands as the comparison reads them, at the operand width.
-  auto extend = [&](uint64_t v) { return is_unsigned ? v : static_cast<uint64_t>(sext(v, width)); };
-  Cond k;
-  if (lt)
-    k = is_unsigned ? (eq ? Cond::LS : Cond::LO) : (eq ? Cond::LE : Cond::LT);
-  else  // the decrementing forms' eq bit is set for the strict conditions
-    k = is_unsigned ? (eq ? Cond::HI : Cond::HS) : (eq ? Cond::GT : Cond::GE);
   // The elements that hold, counted from the first (lt) or from the last: a run of `count`, the
   // comparison of op1 stepping by one (wrapping at its width) with op2, up to its first false.
   // An inclusive bound at the end of the range (LE/LS to the largest value, GE/HS to the
   // smallest) holds for every element: op1 wraps around to values that still compare true.
-  (void)k;
+  // Operands as the comparison reads them, at the operand width:
   const auto wide = [&](uint64_t v) {
-    return is_unsigned ? static_cast<__int128>(v) : static_cast<__int128>(static_cast<int64_t>(extend(v)));
+    return is_unsigned ? static_cast<__int128>(v) : static_cast<__int128>(sext(v, width));
   };
   const __int128 a = wide(op1), b = wide(op2);
   const __int128 top = is_unsigned ? static_cast<__int128>(wmask) : (static_cast<__int128>(1) << (width - 1)) - 1;
   const __int128 bottom = is_unsigned ? 0 : -(static_cast<__int128>(1) << (width - 1));
-  const bool inclusive = lt == eq;  // LE/LS (lt, eq) and GE/HS (decrementing, eq clear)
+  // LE/LS (lt, eq) and GE/HS: the decrementing forms' eq bit is set for the strict conditions.
+  const bool inclusive = lt == eq;
   const __int128 span = lt ? b - a : a - b;  // how far op1 may step before the bound
   __int128 runs = 0;
   if (span > 0 || (span == 0 && inclusive))
