@@ -95,12 +95,8 @@ class SveState final : public ModelState, public ScalableVectors {
   void read_z(unsigned n, uint8_t* out) override {
     uint8_t v[16];
     uc_reg_read(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), v);
-    const bool same = std::memcmp(v, state_.z[n], 16) == 0;  // else written as V n since (sve::Context)
-    std::memcpy(out, v, 16);
-    if (same)
-      std::memcpy(out + 16, state_.z[n] + 16, state_.vl - 16);
-    else
-      std::memset(out + 16, 0, state_.vl - 16);
+    state_.take_v(n, v);
+    std::memcpy(out, state_.z[n], state_.vl);
   }
   void write_z(unsigned n, const uint8_t* in) override {
     std::memcpy(state_.z[n], in, state_.vl);

@@ -33,6 +33,13 @@ struct State {
   // low 128 bits of each Z register, as Linux does: Documentation/arch/arm64/sve.rst).
   bool live = false;
   State() { clear(); }
+  // Z n brought in step with V n as the engine holds it: a V register whose value differs from
+  // Z n's low 128 bits was written by Advanced SIMD or FP since, which zeroes the rest of Z n.
+  void take_v(unsigned n, const uint8_t v[16]) {
+    if (std::memcmp(v, z[n], 16) == 0) return;
+    std::memcpy(z[n], v, 16);
+    std::memset(z[n] + 16, 0, kMaxVl - 16);
+  }
   // Everything zero: the state after a syscall or a change of vector length.
   void clear() {
     std::memset(z, 0, sizeof z);
@@ -134,11 +141,10 @@ constexpr bool is_sve_space(uint32_t insn) { return (insn & 0x1e000000u) == 0x04
 // The encoding that decodes the word (null: none, an undefined instruction here).
 const Encoding* decode(uint32_t insn);
 
-// Executes the instruction (an SVE or SVE2 one; anything else is Undefined). Registers the
-// instruction writes are left unchanged when it ends in a memory fault before completing.
-Outcome execute(uint32_t insn, State& s, Machine& m);
-// The same within a context that runs several instructions in a row (the engine's V registers
-// read once, written back by the caller's Context::finish() when the run ends).
+// Executes the instruction (an SVE or SVE2 one; anything else is Undefined) in a context that may
+// run several instructions in a row (the engine's V registers read once, written back by the
+// caller's Context::finish() when the run ends). Registers the instruction writes are left
+// unchanged when it ends in a memory fault before completing.
 Outcome execute(uint32_t insn, Context& c);
 
 // The encodings of each group of instructions, added to the decoding table by the group's

@@ -56,11 +56,7 @@ const Encoding* decode(uint32_t insn) {
 void Context::load(unsigned n) {
   uint8_t v[16];
   m_.read_v(n, v);
-  if (std::memcmp(v, s_.z[n], 16) != 0) {
-    // Written as V n since polyrun last saw it: the rest of Z n is zero.
-    std::memcpy(s_.z[n], v, 16);
-    std::memset(s_.z[n] + 16, 0, kMaxVl - 16);
-  }
+  s_.take_v(n, v);
   loaded_ |= 1u << n;
 }
 
@@ -80,11 +76,5 @@ Outcome execute(uint32_t insn, Context& c) {
   return o;
 }
 
-Outcome execute(uint32_t insn, State& s, Machine& m) {
-  Context c(s, m);
-  const Outcome o = execute(insn, c);
-  c.finish();
-  return o;
-}
 
 }  // namespace polyrun::cpu::sve
