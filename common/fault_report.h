@@ -3,6 +3,7 @@
 
 #include <setjmp.h>
 
+#include <cstddef>
 #include <cstdint>
 
 namespace polyrun {
@@ -72,6 +73,13 @@ bool run_recovering(FaultRecovery& r, F&& f) {
 // above all) faults there as any host access to guest memory does, where handing it to a C library
 // function that declares its argument non-null would be undefined (and a sanitizer's report).
 void touch_guest_byte(uint64_t addr);
+
+// Copies n bytes between host and guest memory by instructions the compiler does not see (rep
+// movsb): an address the guest made up, even one outside the host's address space, faults there
+// (to the recovery point) instead of being judged first by a sanitizer's interceptor of memcpy.
+inline void copy_guest_bytes(void* to, const void* from, size_t n) {
+  __asm__ volatile("rep movsb" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
+}
 
 // Ends polyrun by the signal the guest died of, so that its parent sees what a native program's
 // would (WIFSIGNALED; a shell shows 128+N): default action, no core file. Async-signal-safe.

@@ -24,7 +24,7 @@ using namespace a64_engine;
 // What an SVE instruction sees of the engine.
 class EngineMachine final : public sve::Machine {
  public:
-  explicit EngineMachine(uc_engine* uc) : uc_(uc) {}
+  EngineMachine(uc_engine* uc, GuestMemory* memory) : uc_(uc), memory_(memory) {}
   uint64_t x(unsigned n) override { return read_x(uc_, n); }
   void set_x(unsigned n, uint64_t value) override { write_x(uc_, n, value); }
   uint64_t sp() override { return base_reg(uc_, 31); }
@@ -54,21 +54,40 @@ class EngineMachine final : public sve::Machine {
   void write_v(unsigned n, const uint8_t in[16]) override {
     uc_reg_write(uc_, UC_ARM64_REG_Q0 + static_cast<int>(n), in);
   }
+  // What the guest map grants is accessed on the host (whose protection may still refuse it).
   bool read(uint64_t addr, void* out, size_t len, uint64_t& fault_addr) override {
+    if (memory_) {
+      const uint64_t granted = memory_->accessible_prefix(addr, len, mem::kRead);
+      if (granted < len) {
+        fault_addr = addr + granted;
+        return false;
+      }
+    }
     FaultRecovery r;
-    if (run_recovering(r, [&] { std::memcpy(out, reinterpret_cast<const void*>(addr), len); })) return true;
+    if (run_recovering(r, [&] { copy_guest_bytes(out, reinterpret_cast<const void*>(addr), len); })) return true;
     fault_addr = r.addr;
     return false;
   }
   bool write(uint64_t addr, const void* in, size_t len, uint64_t& fault_addr) override {
+    if (memory_) {
+      const uint64_t granted = memory_->accessible_prefix(addr, len, mem::kWrite);
+      if (granted < len) {
+        fault_addr = addr + granted;
+        return false;
+      }
+    }
     FaultRecovery r;
-    if (run_recovering(r, [&] { std::memcpy(reinterpret_cast<void*>(addr), in, len); })) return true;
+    if (run_recovering(r, [&] { copy_guest_bytes(reinterpret_cast<void*>(addr), in, len); })) {
+      if (memory_) memory_->stored(addr, len);
+      return true;
+    }
     fault_addr = r.addr;
     return false;
   }
 
  private:
   uc_engine* uc_;
+  GuestMemory* memory_;
 };
 
 // A CPU's scalable registers.
@@ -166,7 +185,7 @@ uint32_t aarch64_run_sve(uc_engine* uc, uint64_t pc, MissingRun& run) {
   uint32_t insn;
   std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);
   if (!sve::is_sve_space(insn) || !run.state) return 0;
-  EngineMachine m(uc);
+  EngineMachine m(uc, run.memory);
   // One context for the whole stretch: a V register is read from the engine once, and the ones
   // written go back once, when it ends (nothing else runs meanwhile).
   sve::Context context(static_cast<SveState*>(run.state)->state(), m);

@@ -144,7 +144,7 @@ bool read_guest(uint64_t pc, uint64_t addr, void* out, size_t n) {
     return true;
   }
   FaultRecovery r;
-  return run_recovering(r, [&] { std::memcpy(out, reinterpret_cast<const void*>(addr), n); });
+  return run_recovering(r, [&] { copy_guest_bytes(out, reinterpret_cast<const void*>(addr), n); });
 }
 
 int reg_id(unsigned n) {

@@ -614,12 +614,59 @@ void UnicornCpu::code_changed(uint64_t lo, uint64_t hi) {
 }
 
 void UnicornCpu::on_map_change(uint64_t lo, uint64_t hi) {
+  map_changes_.fetch_add(1, std::memory_order_release);
   if (std::this_thread::get_id() != owner_) {
     pending_maps_.emplace_back(lo, hi);  // applied by this engine's own thread
     has_pending_.store(true, std::memory_order_release);
     return;
   }
   apply_map_change(lo, hi);
+}
+
+bool UnicornCpu::guest_mapping(uint64_t addr, uint64_t& start, uint64_t& end, uint32_t& prot) {
+  const uint64_t now = map_changes_.load(std::memory_order_acquire);
+  if (kept_at_ == now) {
+    for (const KeptMapping& k : kept_)
+      if (addr >= k.start && addr < k.end) {
+        start = k.start, end = k.end, prot = k.prot;
+        return true;
+      }
+  } else {
+    kept_[0] = kept_[1] = {};
+    kept_at_ = now;
+  }
+  const bool take = parallel_ && lock_ && !lock_->held();
+  if (take) lock_->acquire();
+  const mem::Vma* v = memory_.find(addr);
+  if (v) start = v->start, end = v->end, prot = v->prot;
+  if (take) lock_->release();
+  if (!v) return false;
+  kept_[1] = kept_[0];
+  kept_[0] = {start, end, prot};
+  return true;
+}
+
+uint64_t UnicornCpu::accessible_prefix(uint64_t addr, uint64_t len, uint32_t prot) {
+  uint64_t done = 0;
+  while (done < len) {
+    uint64_t start, end;
+    uint32_t has;
+    if (!guest_mapping(addr + done, start, end, has) || (has & prot) != prot) break;
+    done = std::min(len, end - addr);
+  }
+  return done;
+}
+
+void UnicornCpu::stored(uint64_t addr, uint64_t len) {
+  uint64_t start, end;
+  uint32_t prot;
+  if (!guest_mapping(addr, start, end, prot)) return;
+  if (!(prot & mem::kExec) && addr + len <= end) return;
+  // Into code: every engine drops what it translated from there, this one at once.
+  const bool take = parallel_ && lock_ && !lock_->held();
+  if (take) lock_->acquire();
+  memory_.host_wrote(addr, len);
+  if (take) lock_->release();
 }
 
 void UnicornCpu::apply_map_change(uint64_t lo, uint64_t hi) {
@@ -695,6 +742,7 @@ void UnicornCpu::on_interrupt(uc_engine* uc, uint32_t intno, void* opaque) {
     const uint64_t skewed = self->pc(), at = skewed - self->desc_.exception_pc_skew;
     MissingRun run;
     run.state = self->model_state_.get();
+    run.memory = self;
     run.one_only = self->step_hook_ || !self->debug_breakpoints_.empty();
     if (const uint32_t size = self->run_missing_(uc, at, run)) {
       if (size != kMissingMovedPc && skewed != at + size) self->move_pc(at + size);

@@ -53,10 +53,24 @@ class ModelState {
   virtual ScalableVectors* scalable_vectors() { return nullptr; }
 };
 
-// One call of UnicornIsa::run_missing: the CPU's ModelState (null: none) and, where the
-// instruction's memory access faulted (it returns 0 then), the fault.
+// Guest memory as run_missing's own loads and stores are to see it (they access host memory at
+// the guest's address directly): what the guest map grants, not whatever the host has there
+// (polyrun's own memory, a sanitizer's shadow), so that they fault where the engine's would; and
+// a store into executable memory makes every engine drop what it translated from there.
+class GuestMemory {
+ public:
+  virtual ~GuestMemory() = default;
+  // How many bytes from addr on (at most len) the guest map grants `prot` (mem::Prot bits).
+  virtual uint64_t accessible_prefix(uint64_t addr, uint64_t len, uint32_t prot) = 0;
+  // The instruction stored to [addr, addr + len).
+  virtual void stored(uint64_t addr, uint64_t len) = 0;
+};
+
+// One call of UnicornIsa::run_missing: the CPU's ModelState (null: none), its guest memory and,
+// where the instruction's memory access faulted (it returns 0 then), the fault.
 struct MissingRun {
   ModelState* state = nullptr;
+  GuestMemory* memory = nullptr;
   // run_missing may go on with the instructions after the one at pc that it executes too (the
   // engine's exception and restart cost more than such an instruction), returning the size of
   // all it ran; not while a debugger steps or sets breakpoints.
@@ -265,7 +279,7 @@ bool i386_direct_successors(const uint8_t* insn, uint32_t size, uint64_t pc, std
 bool i386_run_atomic(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 uint32_t i386_segment_base(uc_engine* uc, int segment);
 
-class UnicornCpu final : public Cpu, public mem::Observer {
+class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
  public:
   UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const CpuOptions& options = {});
   ~UnicornCpu() override;
@@ -301,6 +315,12 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   void on_code_write(uint64_t lo, uint64_t hi) override;
 
  private:
+  // GuestMemory, for run_missing: the guest map, read under the lock where threads run in
+  // parallel, with the last two mappings found kept until the map next changes.
+  uint64_t accessible_prefix(uint64_t addr, uint64_t len, uint32_t prot) override;
+  void stored(uint64_t addr, uint64_t len) override;
+  // The guest mapping holding addr, from the kept ones or the map (false: none).
+  bool guest_mapping(uint64_t addr, uint64_t& start, uint64_t& end, uint32_t& prot);
   static void on_interrupt(uc_engine* uc, uint32_t intno, void* self);
   static void on_syscall_instruction(uc_engine* uc, void* self);
   void serve_syscall();
@@ -423,6 +443,15 @@ class UnicornCpu final : public Cpu, public mem::Observer {
   CodeSyncHook serializing_{&on_serializing, this};
   std::vector<std::pair<uint64_t, uint64_t>> pending_maps_, pending_code_;
   std::atomic<bool> has_pending_{false};  // pending_maps_ or pending_code_ is not empty
+  // Changes of the guest map by any thread (on_map_change), and the mappings guest_mapping kept
+  // at a count of them.
+  std::atomic<uint64_t> map_changes_{0};
+  struct KeptMapping {
+    uint64_t start = 0, end = 0;
+    uint32_t prot = 0;
+  };
+  KeptMapping kept_[2];
+  uint64_t kept_at_ = ~0ull;
   // Parallel execution (UnicornIsa::run_exclusive): the engine runs without the lock, which it
   // takes only to serve the guest (syscalls, faults, catching up); exclusive instructions are
   // hooked one by one, block by block (scan_block).
