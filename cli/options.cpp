@@ -91,7 +91,8 @@ std::string cpu_models_text() {
       out += "\n";
     }
     if (isa == Isa::Aarch64)
-      out += "  (NAME,sve-default-vector-length=BYTES: SVE's vector length, a multiple of 16 from 16 to 256; 64 by default)\n";
+      out += "  (max runs SVE and SVE2 but shows them, as listed, only with max,sve=on; max,sve=off: none;\n"
+             "   max,sve-default-vector-length=BYTES: SVE's vector length, a multiple of 16 from 16 to 256, 64 by default)\n";
   }
   return out;
 }

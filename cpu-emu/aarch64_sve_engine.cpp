@@ -139,6 +139,7 @@ class SveState final : public ModelState, public ScalableVectors {
 
 std::unique_ptr<ModelState> aarch64_new_sve_state(uc_engine* uc, const CpuOptions& options) {
   if (!options.model.empty() && options.model != "max") return nullptr;  // (the older models have no SVE)
+  if (options.sve == SveMode::Off) return nullptr;
   return std::make_unique<SveState>(uc, options.vector_length ? options.vector_length : sve::kDefaultVl);
 }
 

@@ -131,7 +131,8 @@ const UnicornIsa& unicorn_isa_aarch64() {
   // its immediate forms, DC CVAP/CVADP, SHA3, SHA512, SM3, SM4, dot product, FHM, FlagM and
   // FlagM2, SB, FRINTTS and RNDR; SVE and SVE2 with their AES, PMULL128, BitPerm, SHA3, SM4, int8
   // and bfloat16 extensions and matrix multiplies, which polyrun executes itself (the engine aborts
-  // once SVE is enabled: no vector length is valid in it). Not advertised though the engine's ID
+  // once SVE is enabled: no vector length is valid in it), and shows only with sve=on (SveMode).
+  // Not advertised though the engine's ID
   // registers claim them: pointer authentication (its instructions trap at EL0 in the engine's secure state, or sign nothing
   // with the keys disabled) and BTI (not enforced without guarded pages). The older models run
   // ARMv8.0 only. The engine's arm64 target pages are 1 KiB and its section bound is 1,024; 512
@@ -168,6 +169,8 @@ const UnicornIsa& unicorn_isa_aarch64() {
     d.direct_successors = &aarch64_direct_successors;
     d.run_missing = &aarch64_run_sve;
     d.new_model_state = &aarch64_new_sve_state;
+    d.missing_features = {"sve",      "sve2",       "sveaes",   "svepmull", "svebitperm", "svesha3",
+                          "svesm4",   "svei8mm",    "svef32mm", "svef64mm", "svebf16"};
     d.model_name = "max";
     const std::vector<std::string> v80 = {"fp", "asimd", "aes", "pmull", "sha1", "sha2", "crc32", "cpuid"};
     // (No SVE: run_missing is max's.)

@@ -200,6 +200,14 @@ class Cpu {
 };
 
 // What a personality chooses of a CPU when it creates it.
+// aarch64's max model: SVE and SVE2, which polyrun executes itself (qemu's property sve=on|off).
+// Executed, the default: they run, but the model's features and ID registers do not show them,
+// so that what chooses code by the CPU's features (glibc's memcpy and memmove take their SVE forms
+// once SVE is there) keeps to the engine's own instructions, which run several times faster than
+// a stop of the engine for polyrun's; programs built for SVE run all the same. Shown: they run
+// and are shown, as on qemu's max. Off: they are undefined instructions.
+enum class SveMode { Executed, Shown, Off };
+
 struct CpuOptions {
   // x86: the vector of the `int N` that is the syscall (Linux i386: 0x80); -1: the backend's own,
   // 0x2e, which the host-call thunks use. Any other `int N` is then a SoftwareInterrupt trap.
@@ -214,6 +222,7 @@ struct CpuOptions {
   std::string model;
   // aarch64 SVE: the vector length in bytes a CPU starts with (0: the model's default, 64).
   uint32_t vector_length = 0;
+  SveMode sve = SveMode::Executed;
 };
 
 // A CPU model the engine runs for an ISA: its name, as qemu spells it, and what it implements

@@ -52,6 +52,12 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
     engine_model_ = m->engine_model;
     features_ = &m->implements();
     if (!m->run_missing) run_missing_ = nullptr;
+  } else if (!desc.missing_features.empty() && options.sve != SveMode::Shown) {
+    for (const std::string& f : desc.features)
+      if (std::find(desc.missing_features.begin(), desc.missing_features.end(), f) == desc.missing_features.end())
+        shown_features_.push_back(f);
+    features_ = &shown_features_;
+    if (options.sve == SveMode::Off) run_missing_ = nullptr;
   }
   fill_host_heap();  // the engine's tables and translator state come next
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);

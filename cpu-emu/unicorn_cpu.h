@@ -141,6 +141,9 @@ struct UnicornIsa {
   // Makes a CPU's ModelState for its model (options.model), once its engine is set up (null, or
   // returning null: none).
   std::unique_ptr<ModelState> (*new_model_state)(uc_engine* uc, const CpuOptions& options) = nullptr;
+  // The default model's features polyrun executes itself through run_missing (aarch64: SVE and
+  // SVE2): in its features only with CpuOptions::sve Shown, and not executed at all with Off.
+  std::vector<std::string> missing_features = {};
   // run_missing is offered the exceptions classify leaves as Other too (s390x, whose engine
   // raises one program interruption for every cause: run_missing reads which), 0 from it going on
   // to describe_exception.
@@ -398,7 +401,8 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   mem::AddressSpace& memory_;
   CpuOptions options_;
   int engine_model_ = -1;                                // the chosen model's engine id
-  const std::vector<std::string>* features_ = nullptr;  // and what it implements
+  const std::vector<std::string>* features_ = nullptr;  // and what it shows of what it implements
+  std::vector<std::string> shown_features_;             // (features_ where it shows less than the model's)
   uint32_t (*run_missing_)(uc_engine* uc, uint64_t pc, MissingRun& run) = nullptr;  // UnicornIsa::run_missing, if the model has it
   std::unique_ptr<ModelState> model_state_;
   uc_engine* uc_ = nullptr;

@@ -299,13 +299,16 @@ int64_t plan_exec(LinuxProcess& p, const std::string& path, std::vector<std::str
     // chroot or container need not hold) and gives a set-user-ID program its credentials (flag C).
     plan.polyrun_argv = p.reexec_prefix;
     if (kind.isa == p.isa.isa) {
-      // The model, and SVE's vector length where PR_SVE_SET_VL chose the next program's.
+      // The model, SVE's vector length where PR_SVE_SET_VL chose the next program's, and whether
+      // SVE is shown or off.
       std::string cpu = p.cpu_model;
       const cpu::ScalableVectors* sv = p.cpu().scalable_vectors();
       const uint32_t vl = p.vector_length_onexec ? p.vector_length_onexec
                           : p.vector_length_inherit && sv ? sv->vector_length()
                                                           : p.vector_length;
       if (vl) cpu = (cpu.empty() ? std::string("max") : cpu) + ",sve-default-vector-length=" + std::to_string(vl);
+      if (p.sve != cpu::SveMode::Executed)
+        cpu = (cpu.empty() ? std::string("max") : cpu) + (p.sve == cpu::SveMode::Shown ? ",sve=on" : ",sve=off");
       if (!cpu.empty()) plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"--cpu", cpu});
     }
     plan.polyrun_argv.insert(plan.polyrun_argv.end(), {"-0", argv.empty() ? std::string() : argv[0], "--", host});

@@ -104,7 +104,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
   if (!o.log_level.empty()) p.reexec_prefix.insert(p.reexec_prefix.end(), {"--log-level", o.log_level});
   p.from_binfmt = o.from_binfmt;
   if (!o.cpu_model.empty()) {
-    // NAME[,PROPERTY=VALUE…], as qemu spells a CPU: sve-default-vector-length=BYTES.
+    // NAME[,PROPERTY=VALUE…], as qemu spells a CPU: sve-default-vector-length=BYTES, sve=on|off.
     std::string name = o.cpu_model.substr(0, o.cpu_model.find(','));
     for (size_t at = o.cpu_model.find(','); at != std::string::npos;) {
       const size_t next = o.cpu_model.find(',', at + 1);
@@ -117,6 +117,11 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
         if (value.empty() || *end || vl < 16 || vl > 256 || vl % 16)
           throw UserError("sve-default-vector-length must be a multiple of 16 bytes from 16 to 256, not " + value, 2);
         p.vector_length = static_cast<uint32_t>(vl);
+        continue;
+      }
+      if (key == "sve" && isa->isa == Isa::Aarch64) {
+        if (value != "on" && value != "off") throw UserError("sve must be on or off, not " + value, 2);
+        p.sve = value == "on" ? cpu::SveMode::Shown : cpu::SveMode::Off;
         continue;
       }
       throw UserError("no CPU property " + prop + " for " + isa_name(isa->isa) + " (polyrun --cpu help lists them)", 2);
@@ -188,7 +193,7 @@ int run_linux_guest(const GuestOptions& o, const loader::FileKind& kind) {
 
   if (isa->map_kernel_pages) isa->map_kernel_pages(p.memory);
   p.main_thread.cpu =
-      cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode, p.cpu_model, p.vector_length});
+      cpu::create_cpu(isa->isa, p.memory, cpu::CpuOptions{isa->syscall_vector, isa->user_mode, p.cpu_model, p.vector_length, p.sve});
 
   uint64_t hwcap = 0, hwcap2 = 0;
   for (const auto& [feature, name] : isa->hwcap_names)

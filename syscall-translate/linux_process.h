@@ -111,6 +111,7 @@ struct LinuxProcess {
   // length they start with (0: none set) and whether they inherit the current one.
   uint32_t vector_length = 0, vector_length_onexec = 0;
   bool vector_length_inherit = false;
+  cpu::SveMode sve = cpu::SveMode::Executed;  // --cpu max,sve=on|off, likewise
 
   uint64_t brk_start = 0, brk_current = 0, brk_mapped_end = 0, brk_limit = 0;
   // RLIMIT_AS as the guest has it (soft and hard), which polyrun keeps and enforces on the guest's

@@ -27,7 +27,7 @@ void thread_main(LinuxProcess& p, LinuxThread* t, cpu::CpuContext ctx, ThreadSta
   LinuxProcess::current_thread() = t;
   p.lock.acquire();
   // The engine is made and run by this host thread alone.
-  t->cpu = cpu::create_cpu(p.isa.isa, p.memory, cpu::CpuOptions{p.isa.syscall_vector, p.isa.user_mode, p.cpu_model});
+  t->cpu = cpu::create_cpu(p.isa.isa, p.memory, cpu::CpuOptions{p.isa.syscall_vector, p.isa.user_mode, p.cpu_model, 0, p.sve});
   t->cpu->load_context(ctx);
   // Nothing of this thread's start stays on its host stack: a fork while the thread ends would
   // leave it behind in the child (where only the forking thread lives on), unreachable.

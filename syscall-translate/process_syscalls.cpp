@@ -308,14 +308,15 @@ int64_t sys_personality(LinuxProcess&, const uint64_t* a) {
   return -EINVAL;
 }
 
-// PR_SVE_SET_VL and PR_SVE_GET_VL (Linux's Documentation/arch/arm64/sve.rst): the calling
+// PR_SVE_SET_VL and PR_SVE_GET_VL (Linux's Documentation/arch/arm64/sve.rst), where the CPU shows
+// SVE (EINVAL otherwise, as Linux answers on a CPU without it): the calling
 // thread's SVE vector length, every multiple of 16 bytes up to 256 being supported (a longer one
 // asked for gives 256); a change discards the scalable registers but for their low 128 bits.
 // What is returned: the length (the one set for the next program, with PR_SVE_SET_VL_ONEXEC),
 // with PR_SVE_VL_INHERIT where the programs this one executes keep the current length.
 int64_t sve_vector_length(LinuxProcess& p, int option, uint64_t arg) {
   cpu::ScalableVectors* sv = p.cpu().scalable_vectors();
-  if (!sv) return -EINVAL;
+  if (!sv || !p.cpu().has_feature("sve")) return -EINVAL;
   if (option == PR_SVE_SET_VL) {
     const uint64_t flags = arg & ~uint64_t{PR_SVE_VL_LEN_MASK};
     if (flags & ~uint64_t{PR_SVE_SET_VL_ONEXEC | PR_SVE_VL_INHERIT}) return -EINVAL;

@@ -130,6 +130,50 @@ TEST_F(SveFixture, FaultingLoadIsTheInstructionsFault) {
   ::sigaction(SIGBUS, &old_bus, nullptr);
 }
 
+// SVE's loads and stores go by the guest map, not by what the host has at the address: a load
+// from polyrun's own memory (mapped on the host, not in the guest) faults as unmapped, a store to
+// a read-only guest page faults before writing anything.
+TEST_F(SveFixture, AccessesGoByTheGuestMap) {
+  static uint8_t host_own[4096];
+  load({kLdrZ1X2, kSvc0});
+  cpu->set_reg(a64::X0 + 2, reinterpret_cast<uint64_t>(host_own));
+  cpu::Trap t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.fault_addr, reinterpret_cast<uint64_t>(host_own));
+  EXPECT_TRUE(t.unmapped);
+  const uint64_t ro = static_cast<uint64_t>(as.map(0, 4096, kRead, {}));
+  load({kStrZ1X3, kSvc0});
+  cpu->set_reg(a64::X0 + 3, ro + 4096 - 32);  // the first 32 bytes would fit
+  t = cpu->run();
+  EXPECT_EQ(t.kind, cpu::TrapKind::MemoryFault);
+  EXPECT_EQ(t.access, cpu::Access::Write);
+  EXPECT_FALSE(t.unmapped);
+  for (unsigned i = 0; i < 32; ++i) EXPECT_EQ(reinterpret_cast<const uint8_t*>(ro)[4096 - 32 + i], 0) << i;
+}
+
+// An SVE store into code the engine has run: what runs next is the new code.
+TEST_F(SveFixture, StoreIntoCodeIsSeen) {
+  constexpr uint32_t kMovX0_1 = 0xd2800020;  // mov x0, #1
+  constexpr uint32_t kMovX0_2 = 0xd2800040;  // mov x0, #2
+  constexpr uint32_t kBr = 0xd61f00a0;       // br x5
+  const uint64_t jit = static_cast<uint64_t>(as.map(0, 4096, kRead | kWrite | kExec, {}));
+  const uint32_t first[2] = {kMovX0_1, kSvc0};
+  ASSERT_TRUE(as.poke(jit, first, sizeof first));
+  load({kBr, kStrZ1X3, kBr});
+  cpu->set_reg(a64::X0 + 5, jit);
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::Stopped);
+  EXPECT_EQ(cpu->reg(a64::X0), 1u);
+  // z1 holds mov x0, #2; svc 0 (and zeros after them, which the run never reaches).
+  uint8_t z[64] = {};
+  const uint32_t second[2] = {kMovX0_2, kSvc0};
+  std::memcpy(z, second, sizeof second);
+  cpu->scalable_vectors()->write_z(1, z);
+  cpu->set_reg(a64::X0 + 3, jit);
+  cpu->set_pc(code + 4);
+  EXPECT_EQ(cpu->run().kind, cpu::TrapKind::Stopped);
+  EXPECT_EQ(cpu->reg(a64::X0), 2u);
+}
+
 // Z registers written through the interface (a signal frame's restore) are what the program
 // reads, the low 128 bits the V register too.
 TEST_F(SveFixture, RegistersWrittenThroughTheInterface) {

@@ -316,8 +316,20 @@ TEST_F(Fixture, DebugSingleStep) {
 TEST_F(Fixture, FeaturesMatchTheModel) {
   EXPECT_TRUE(cpu->has_feature("asimd"));
   EXPECT_TRUE(cpu->has_feature("fp"));
-  EXPECT_TRUE(cpu->has_feature("sve"));
-  EXPECT_TRUE(cpu->has_feature("sve2"));
+  // SVE and SVE2 run on max (the fixture's CPU) but are shown only with SveMode::Shown.
+  EXPECT_FALSE(cpu->has_feature("sve"));
+  EXPECT_TRUE(cpu->scalable_vectors());
+  cpu::CpuOptions shown;
+  shown.sve = cpu::SveMode::Shown;
+  auto with_sve = cpu::create_cpu(Isa::Aarch64, as, shown);
+  EXPECT_TRUE(with_sve->has_feature("sve"));
+  EXPECT_TRUE(with_sve->has_feature("sve2"));
+  EXPECT_TRUE(with_sve->has_feature("asimd"));
+  cpu::CpuOptions off;
+  off.sve = cpu::SveMode::Off;
+  auto without = cpu::create_cpu(Isa::Aarch64, as, off);
+  EXPECT_FALSE(without->has_feature("sve"));
+  EXPECT_FALSE(without->scalable_vectors());
   cpu::CpuOptions a53;
   a53.model = "cortex-a53";
   EXPECT_FALSE(cpu::create_cpu(Isa::Aarch64, as, a53)->has_feature("sve"));
