@@ -2,13 +2,11 @@
 // registers a CPU keeps beside the engine's, as the architecture and Linux define them. Which
 // instruction computes what is checked against qemu-aarch64 live by tests/sve/check.sh.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <cstring>
 #include <vector>
 
 #include "cpu-emu/aarch64_regs.h"
-#include "common/fault_report.h"
 #include "cpu-emu/cpu.h"
 #include "memory/address_space.h"
 
@@ -104,14 +102,8 @@ TEST_F(SveFixture, SyscallKeepsOnlyTheLow128Bits) {
 }
 
 // A load that faults is the instruction's memory fault, its destination unchanged; the SVE
-// instructions before it in the same stop of the engine have run. (SVE's loads touch guest
-// memory from polyrun, recovering from the host's fault as the personality arranges before
-// guest code runs.)
+// instructions before it in the same stop of the engine have run.
 TEST_F(SveFixture, FaultingLoadIsTheInstructionsFault) {
-  struct sigaction old_segv {}, old_bus {};
-  ::sigaction(SIGSEGV, nullptr, &old_segv);
-  ::sigaction(SIGBUS, nullptr, &old_bus);
-  report_host_faults_as_guest_faults();
   load({kLdrZ1X2, kLdrZ3X4, kSvc0});
   cpu->set_reg(a64::X0 + 4, 0x10);
   uint8_t before[64];
@@ -126,8 +118,6 @@ TEST_F(SveFixture, FaultingLoadIsTheInstructionsFault) {
   EXPECT_EQ(std::memcmp(z, before, 64), 0);
   cpu->scalable_vectors()->read_z(1, z);
   EXPECT_EQ(std::memcmp(z, reinterpret_cast<const void*>(data), 64), 0);
-  ::sigaction(SIGSEGV, &old_segv, nullptr);
-  ::sigaction(SIGBUS, &old_bus, nullptr);
 }
 
 // SVE's loads and stores go by the guest map, not by what the host has at the address: a load
