@@ -10,7 +10,8 @@
 #                 with a null sink), openssl (the Schannel sample's server certificate), xvfb
 #                 (the display wine draws the window samples' reference runs on), xdotool,
 #                 x11-apps (xwd: the screenshot tests' dumps of the screen), xclip (the X clipboard test),
-#                 gdb-multiarch, GoogleTest, meson, mmdebstrap…;
+#                 gdb-multiarch, GoogleTest, meson, mmdebstrap, universal-ctags (the layering
+#                 check's declarations and definitions)…;
 #                 builds every sample and test
 #   --debug       Debug build with AddressSanitizer/UBSan (build dir defaults to build-debug; --all)
 #   --tsan        Debug build with ThreadSanitizer (build dir defaults to build-tsan; --all)
@@ -74,6 +75,7 @@ packages=(
 # What the tests need besides.
 test_packages=(
   meson libgtest-dev libgmock-dev file bc
+  universal-ctags
   g++-aarch64-linux-gnu
   gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross
   gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross
