@@ -34,7 +34,7 @@ namespace polyrun::shims {
 struct SharedCell;     // core/windows_handoff.h
 struct ProcessRecord;  // core/windows_handoff.h
 
-// A kernel32 object a handle can wait on (kernel32/sync.cpp). `count` is how signalled it is: a
+// A kernel32 object a handle can wait on (core/waitables.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
 // and processes are signalled when they end; a waitable timer when it comes due.
 struct Waitable {
@@ -53,7 +53,7 @@ struct Waitable {
   int64_t pulse_tokens = 0;
   // An event, semaphore or mutex another process shares (a handle inherited by or from a child):
   // its count (a mutex: owner and count) lives in memory both map, and `count` and `id` are not
-  // used (kernel32/sync.cpp's level(), core/windows_handoff.h's shared_mutex_*).
+  // used (core/waitables.cpp's waitable_level(), core/windows_handoff.h's shared_mutex_*).
   std::shared_ptr<SharedCell> shared = nullptr;
   // A process's or thread's object whose process is another one (a child, one opened or
   // inherited): its id, pidfd, end cell and, for a child's main thread, its suspend cell.
@@ -321,7 +321,7 @@ struct WindowsProcess {
   // Handles opened for overlapped I/O (FILE_FLAG_OVERLAPPED): NtQueryInformationFile's
   // FileModeInformation tells them from synchronous ones, as libuv asks of a pipe.
   std::set<uint64_t> overlapped_handles;
-  // kernel32's waitable objects (kernel32/sync.cpp): handles → objects, several handles may share
+  // kernel32's waitable objects (core/waitables.cpp): handles → objects, several handles may share
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
