@@ -372,6 +372,22 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
   }
 }
 
+void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args) {
+  t.apcs.push_back({routine, std::move(args)});
+  p.wake_waiters();
+}
+
+bool run_apcs(WindowsProcess& p) {
+  auto& queue = p.thread().apcs;
+  if (queue.empty()) return false;
+  while (!queue.empty() && !p.stopping()) {
+    WindowsThread::Apc apc = std::move(queue.front());
+    queue.pop_front();
+    p.call_guest(apc.routine, apc.args);
+  }
+  return true;
+}
+
 void end_call(WindowsProcess& p) {
   WindowsThread& t = p.thread();
   t.call_return_pc = 0;

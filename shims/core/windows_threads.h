@@ -141,7 +141,7 @@ void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);
 // A timer that has come due is signalled, and armed again for its next period if it has one.
 void settle_timer(Waitable& w);
 
-// Asynchronous procedure calls (kernel32/async_io.cpp): queues one to a thread (waking its alertable
+// Asynchronous procedure calls (core/windows_threads.cpp): queues one to a thread (waking its alertable
 // wait), and runs the calling thread's queued ones, oldest first; true if there were any (an
 // alertable wait then returns WAIT_IO_COMPLETION).
 void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args);
