@@ -17,7 +17,6 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
-#include "shims/kernel32/console.h"
 
 namespace polyrun::shims {
 
@@ -138,7 +137,8 @@ std::shared_ptr<Waitable> waitable_object(WindowsProcess& p, uint64_t h) {
   }
   auto it = p.waitables.find(h);
   if (it != p.waitables.end()) return it->second;
-  return console_waitable(p, h);  // the console's input: signalled while records wait
+  // The console's input: signalled while records wait.
+  return p.console_hooks.waitable ? p.console_hooks.waitable(p, h) : nullptr;
 }
 
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t v) {
