@@ -23,6 +23,7 @@
 #include "shims/core/path_mapping.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/windows_debug.h"
