@@ -1,10 +1,23 @@
-// The MS-DOS device names where other parts of the Windows personality need them
-// (kernel32/dos_devices.cpp keeps them: QueryDosDevice's table).
+// The MS-DOS device names and what they stand for (core/dos_devices.cpp): QueryDosDevice's and
+// DefineDosDevice's table (kernel32/dos_devices.cpp), and the NT paths it gives DOS paths.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace polyrun::shims {
+
+// What a name stands for, newest first (several targets for a name defined more than once); none
+// for a name that is no device's. Names are matched without ASCII case.
+std::vector<std::u16string> dos_device_targets(const std::u16string& name);
+// Every name that stands for something: the fixed ones first.
+std::vector<std::u16string> dos_device_names();
+// DefineDosDevice(flags, name, target): a new definition of the name ("\??\target", or the target
+// raw with DDD_RAW_TARGET_PATH 1), or one removed (DDD_REMOVE_DEFINITION 2: the newest, or the one
+// the target matches, exactly with DDD_EXACT_MATCH_ON_REMOVE 4, else as a prefix). 0, or the
+// Windows error.
+uint32_t define_dos_device(uint32_t flags, const std::u16string& name, const std::u16string* target);
 
 // The NT name of a DOS path through its drive's device, as QueryDosDevice tells it
 // (C:\dir\file → \Device\HarddiskVolume1\dir\file); empty when the path has no drive with a device.

@@ -1,20 +1,16 @@
 // KERNEL32.dll, the MS-DOS device names and volumes: QueryDosDevice (a name's NT device, or every
 // name), DefineDosDevice (names of the process's own making: "\??\target", raw with
 // DDD_RAW_TARGET_PATH, removed with DDD_REMOVE_DEFINITION), SetVolumeLabel, and GetBinaryType,
-// which tells what kind of program a file is. The drives are polyrun's two (C: and Z:, each a
-// volume of its own), and the devices NUL, CON, CONIN$ and CONOUT$. Names defined here are this
-// process's (Windows keeps them for the session).
+// which tells what kind of program a file is. The names and what they stand for are core's table
+// (core/dos_devices.cpp).
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstring>
-#include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "shims/core/dos_devices.h"
-#include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -25,41 +21,6 @@
 namespace polyrun::shims {
 
 namespace {
-
-constexpr uint32_t kRawTargetPath = 1, kRemoveDefinition = 2, kExactMatchOnRemove = 4;
-
-std::u16string upper_ascii(std::u16string s) {
-  for (auto& c : s)
-    if (c >= u'a' && c <= u'z') c = static_cast<char16_t>(c - 32);
-  return s;
-}
-
-// The names and what they stand for: the fixed ones, then the process's (each a stack: the newest
-// definition is the name's).
-GuestCallMutex g_lock;
-std::map<std::u16string, std::vector<std::u16string>>& defined() {
-  static std::map<std::u16string, std::vector<std::u16string>> names;
-  return names;
-}
-const std::vector<std::pair<std::u16string, std::u16string>>& fixed_names() {
-  static const std::vector<std::pair<std::u16string, std::u16string>> names = {
-      {u"C:", u"\\Device\\HarddiskVolume1"}, {u"Z:", u"\\Device\\HarddiskVolume2"}, {u"NUL", u"\\Device\\Null"},
-      {u"CON", u"\\Device\\ConDrv\\Console"}, {u"CONIN$", u"\\Device\\ConDrv\\CurrentIn"},
-      {u"CONOUT$", u"\\Device\\ConDrv\\CurrentOut"},
-  };
-  return names;
-}
-
-// The targets of a name (several for a name defined more than once: QueryDosDevice lists them all).
-std::vector<std::u16string> targets_of(const std::u16string& name) {
-  const std::u16string key = upper_ascii(name);
-  std::lock_guard<GuestCallMutex> lock(g_lock);
-  auto it = defined().find(key);
-  if (it != defined().end() && !it->second.empty()) return {it->second.rbegin(), it->second.rend()};
-  for (const auto& [n, t] : fixed_names())
-    if (n == key) return {t};
-  return {};
-}
 
 // The text (several strings, each NUL-ended, then a final NUL) into the buffer: characters written.
 uint32_t store_multi(WindowsProcess& p, const std::vector<std::u16string>& items, Ptr buf, uint32_t size, bool wide) {
@@ -78,15 +39,8 @@ uint32_t store_multi(WindowsProcess& p, const std::vector<std::u16string>& items
 }
 
 uint32_t query_dos_device(WindowsProcess& p, const std::u16string* name, Ptr buf, uint32_t size, bool wide) {
-  if (!name) {
-    std::vector<std::u16string> all;
-    for (const auto& [n, t] : fixed_names()) all.push_back(n);
-    std::lock_guard<GuestCallMutex> lock(g_lock);
-    for (const auto& [n, t] : defined())
-      if (!t.empty() && std::find(all.begin(), all.end(), n) == all.end()) all.push_back(n);
-    return store_multi(p, all, buf, size, wide);
-  }
-  std::vector<std::u16string> t = targets_of(*name);
+  if (!name) return store_multi(p, dos_device_names(), buf, size, wide);
+  std::vector<std::u16string> t = dos_device_targets(*name);
   if (t.empty()) return fail(p, ERROR_FILE_NOT_FOUND);
   return store_multi(p, t, buf, size, wide);
 }
@@ -99,39 +53,15 @@ uint32_t QueryDosDeviceA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) {
   return query_dos_device(p, name.addr ? &n : nullptr, buf, size, false);
 }
 
-BOOL define_dos_device(WindowsProcess& p, uint32_t flags, const std::u16string& name, const std::u16string* target) {
-  if (name.empty() || (flags & ~7u)) return fail(p, ERROR_INVALID_PARAMETER);
-  const std::u16string key = upper_ascii(name);
-  std::lock_guard<GuestCallMutex> lock(g_lock);
-  auto& stack = defined()[key];
-  if (flags & kRemoveDefinition) {
-    // With no target, the newest definition goes; with one, the definition it matches (exactly, or
-    // as a prefix of it).
-    if (stack.empty()) return fail(p, ERROR_FILE_NOT_FOUND);
-    if (!target) {
-      stack.pop_back();
-      return TRUE;
-    }
-    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      const std::u16string shown = (flags & kRawTargetPath) ? *target : u"\\??\\" + *target;
-      if ((flags & kExactMatchOnRemove) ? *it == shown : it->compare(0, shown.size(), shown) == 0) {
-        stack.erase(std::next(it).base());
-        return TRUE;
-      }
-    }
-    return fail(p, ERROR_FILE_NOT_FOUND);
-  }
-  if (!target || target->empty()) return fail(p, ERROR_INVALID_PARAMETER);
-  stack.push_back((flags & kRawTargetPath) ? *target : u"\\??\\" + *target);
-  return TRUE;
-}
 BOOL DefineDosDeviceW(WindowsProcess& p, uint32_t flags, WStr name, WStr target) {
   const std::u16string t = target.str();
-  return define_dos_device(p, flags, name.str(), target.addr ? &t : nullptr);
+  const uint32_t error = define_dos_device(flags, name.str(), target.addr ? &t : nullptr);
+  return error ? fail(p, error) : TRUE;
 }
 BOOL DefineDosDeviceA(WindowsProcess& p, uint32_t flags, CStr name, CStr target) {
   const std::u16string t = utf8_to_utf16(target.str());
-  return define_dos_device(p, flags, utf8_to_utf16(name.str()), target.addr ? &t : nullptr);
+  const uint32_t error = define_dos_device(flags, utf8_to_utf16(name.str()), target.addr ? &t : nullptr);
+  return error ? fail(p, error) : TRUE;
 }
 
 // A volume's label is the administrator's to change: ERROR_ACCESS_DENIED, as Windows answers a
@@ -189,12 +119,6 @@ const std::vector<Export>& kernel32_dos_device_exports() {
       EXPORT("GetBinaryTypeW", GetBinaryTypeW),     EXPORT("GetBinaryTypeA", GetBinaryTypeA),
   };
   return exports;
-}
-
-std::u16string nt_path_of_dos_path(const std::u16string& dos) {
-  if (dos.size() < 2 || dos[1] != u':') return {};
-  std::vector<std::u16string> t = targets_of(dos.substr(0, 2));
-  return t.empty() ? std::u16string() : t.front() + dos.substr(2);
 }
 
 }  // namespace polyrun::shims
