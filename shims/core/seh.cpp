@@ -1,5 +1,6 @@
 // The parts of exception handling both ISAs share: raising from a host call, resuming at a
-// CONTEXT, the unhandled-exception path, and the exports that exist on every ISA.
+// CONTEXT, the vectored handlers' part in the dispatch, the unhandled-exception path, and the
+// exports that exist on every ISA.
 #include "shims/core/seh.h"
 
 #include <algorithm>
@@ -118,6 +119,34 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 // Exceptions raised while handlers of others run, at most (each dispatch nests a run of the
 // engine, whose nesting is bounded: Unicorn's 64 levels).
 constexpr size_t kMaxNestedRaises = 16;
+
+// ---- vectored exception and continue handlers ----
+// Exception handlers run before the frame-based handlers; continue handlers run once the exception
+// is dealt with — handled (a handler said to continue execution) or not handled by anything (the
+// last chance before the unhandled-exception filter), as Go's runtime relies on.
+
+std::vector<std::pair<uint64_t, uint64_t>>& vectored_list(WindowsProcess& p, bool continue_handlers) {
+  return continue_handlers ? p.vectored_continue_handlers : p.vectored_handlers;
+}
+
+bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers) {
+  const auto handlers = vectored_list(p, continue_handlers);  // a copy: a handler may remove itself
+  if (handlers.empty()) return false;
+  uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
+  p.put_ptr(ptrs, rec);
+  p.put_ptr(ptrs + p.isa->ptr, ctx);
+  bool resume = false;
+  for (const auto& [entry, fn] : handlers) {
+    int32_t r = static_cast<int32_t>(p.call_guest(fn, {ptrs}));
+    if (p.exited || p.restore_pending()) break;
+    if (r == -1) {  // EXCEPTION_CONTINUE_EXECUTION
+      resume = true;
+      break;
+    }
+  }
+  p.heap.free(ptrs);
+  return resume;
+}
 
 // RtlDispatchException's order: the vectored exception handlers, then the frame-based handlers;
 // the vectored continue handlers run once either said to continue execution. False: not handled.

@@ -79,7 +79,11 @@ void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
 // unwound), with restore_pending set for an enclosing host call, or with the process ended.
 void raise_from_trap(WindowsProcess& p, const cpu::Trap& t);
 
-// Runs the vectored exception handlers (kernel32/runtime.cpp): true when one continues execution.
+// The vectored exception handlers (or continue handlers) AddVectoredExceptionHandler and
+// AddVectoredContinueHandler registered (kernel32/runtime.cpp), as entry and handler, in the order
+// they run; running them for an exception being raised: true when one of them says to continue
+// execution with the (possibly edited) context.
+std::vector<std::pair<uint64_t, uint64_t>>& vectored_list(WindowsProcess& p, bool continue_handlers);
 bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers = false);
 
 const std::vector<Export>& seh_kernel32_exports();

@@ -225,6 +225,9 @@ int run_windows_guest(const WindowsOptions& o) {
   loader::FileKind kind = loader::identify(o.program);
   const WindowsIsa& isa = kind.isa == Isa::I386 ? windows_isa_i386() : windows_isa_x64();
   WindowsProcess p(isa);
+  // The built-in DLLs' own set-up (KERNEL32's console hooks).
+  for (const Dll* d : builtin_dlls())
+    if (d->process_start) d->process_start(p);
   if (o.gdb_port >= 0 && o.cpu == WindowsOptions::Cpu::Native)
     throw UserError("-g: under gdb an x86-64 program runs on the CPU engine (not with --cpu native)", 2);
   if (isa.isa == Isa::X86_64 && o.cpu != WindowsOptions::Cpu::Emulate && o.gdb_port < 0) {

@@ -96,7 +96,7 @@ bool read_handoff(int fd, Handoff& h);
 // variable from the program's environment. False when there is no hand-off.
 bool take_handoff(WindowsProcess& p);
 // Makes an event, semaphore or mutex shareable with other processes (its state moves to a shared
-// cell, which kernel32/sync.cpp reads from then on).
+// cell, which core/waitables.cpp reads from then on).
 bool share_waitable(WindowsProcess& p, Waitable& w);
 // CREATE_SUSPENDED, in the child: waits (before the program's first instruction) until the
 // parent's ResumeThread brings the main thread's suspend count to 0; at once without one.

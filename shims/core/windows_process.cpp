@@ -65,6 +65,14 @@ const Dll* find_dll(const std::string& name) {
 
 uint64_t WindowsProcess::alloc_data(uint64_t size) { return heap.alloc(size, true); }
 
+void poll_console_ctrl(WindowsProcess& p) {
+  if (p.console_hooks.poll_ctrl) p.console_hooks.poll_ctrl(p);
+}
+
+void console_ctrl_changed(WindowsProcess& p) {
+  if (p.console_hooks.ctrl_changed) p.console_hooks.ctrl_changed(p);
+}
+
 static bool env_matches(const std::string& kv, const std::string& name) {
   return kv.size() > name.size() && kv[name.size()] == '=' && ::strncasecmp(kv.c_str(), name.c_str(), name.size()) == 0;
 }

@@ -34,7 +34,7 @@ namespace polyrun::shims {
 struct SharedCell;     // core/windows_handoff.h
 struct ProcessRecord;  // core/windows_handoff.h
 
-// A kernel32 object a handle can wait on (kernel32/sync.cpp). `count` is how signalled it is: a
+// A kernel32 object a handle can wait on (core/waitables.cpp). `count` is how signalled it is: a
 // semaphore's count, 0 or 1 for an event; for a mutex, how many times its owner holds it. Threads
 // and processes are signalled when they end; a waitable timer when it comes due.
 struct Waitable {
@@ -53,7 +53,7 @@ struct Waitable {
   int64_t pulse_tokens = 0;
   // An event, semaphore or mutex another process shares (a handle inherited by or from a child):
   // its count (a mutex: owner and count) lives in memory both map, and `count` and `id` are not
-  // used (kernel32/sync.cpp's level(), core/windows_handoff.h's shared_mutex_*).
+  // used (core/waitables.cpp's waitable_level(), core/windows_handoff.h's shared_mutex_*).
   std::shared_ptr<SharedCell> shared = nullptr;
   // A process's or thread's object whose process is another one (a child, one opened or
   // inherited): its id, pidfd, end cell and, for a child's main thread, its suspend cell.
@@ -186,6 +186,9 @@ struct Dll {
   // A DLL that exports everything `base` does but the functions it has itself (ucrtbase.dll over
   // msvcrt.dll: the same C runtime, with the Universal CRT's rules where the two differ).
   const Dll* base = nullptr;
+  // Its own set-up at the process's start, before the program's first instruction (KERNEL32
+  // registers the console's hooks: ConsoleHooks).
+  void (*process_start)(WindowsProcess& p) = nullptr;
   const Export* find(const std::string& name) const;
   const Export* find(uint16_t ordinal) const;
 };
@@ -221,6 +224,21 @@ struct GuestStream {
 // catch blocks) run with their function's frame in ebp; thiscall methods take `this` in ecx.
 struct CallRegs {
   uint64_t frame_pointer = 0, this_reg = 0;
+};
+
+// What core asks of the console, which KERNEL32 keeps (kernel32/console.cpp, kernel32/kernel32.cpp)
+// and registers at the process's start (Dll::process_start). Unset, core goes without: no console
+// control events, no console handle to wait on, no terminal to give back.
+struct ConsoleHooks {
+  // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers.
+  void (*poll_ctrl)(WindowsProcess& p) = nullptr;
+  // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
+  void (*ctrl_changed)(WindowsProcess& p) = nullptr;
+  // What a wait on the console's input handle waits for (records to read), or null for another handle.
+  std::shared_ptr<Waitable> (*waitable)(WindowsProcess& p, uint64_t h) = nullptr;
+  // The process ends: what is left to draw is drawn and the terminal gets back its modes, screen,
+  // colours and cursor.
+  void (*end)(WindowsProcess& p) = nullptr;
 };
 
 struct WindowsProcess {
@@ -321,7 +339,7 @@ struct WindowsProcess {
   // Handles opened for overlapped I/O (FILE_FLAG_OVERLAPPED): NtQueryInformationFile's
   // FileModeInformation tells them from synchronous ones, as libuv asks of a pipe.
   std::set<uint64_t> overlapped_handles;
-  // kernel32's waitable objects (kernel32/sync.cpp): handles → objects, several handles may share
+  // kernel32's waitable objects (core/waitables.cpp): handles → objects, several handles may share
   // one (DuplicateHandle, named objects).
   std::map<uint64_t, std::shared_ptr<Waitable>> waitables;
   std::map<uint64_t, uint64_t> virtual_allocs;  // VirtualAlloc regions: base → length
@@ -336,6 +354,7 @@ struct WindowsProcess {
   std::map<uint64_t, const char*> object_types;
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
+  ConsoleHooks console_hooks;                 // KERNEL32's console, for core
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
@@ -460,11 +479,10 @@ void msvcrt_flush_all(WindowsProcess& p);
 // of the program.
 bool in_polyrun_leaf(uint64_t pc);
 // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers
-// (kernel32/kernel32.cpp).
+// (ConsoleHooks::poll_ctrl).
 void poll_console_ctrl(WindowsProcess& p);
-// Whether a console control event waits for poll_console_ctrl (set by SIGINT's handler).
-bool console_ctrl_pending();
-// The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too.
+// The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too
+// (ConsoleHooks::ctrl_changed).
 void console_ctrl_changed(WindowsProcess& p);
 // The C runtime's errno of the program, and a zeroed variable of its own named `name`.
 int* msvcrt_errno(WindowsProcess& p);

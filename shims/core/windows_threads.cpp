@@ -1,4 +1,3 @@
-#include "shims/kernel32/console.h"
 #include "shims/core/windows_threads.h"
 #include "shims/core/child_process.h"
 #include "shims/core/windows_handoff.h"
@@ -272,7 +271,7 @@ int end_process(WindowsProcess& p) {
   for (auto& hook : p.process_end_hooks) hook(p);
   end_closing_jobs(p);
   msvcrt_flush_all(p);
-  console_end(p);  // (the terminal given back as the program found it)
+  if (p.console_hooks.end) p.console_hooks.end(p);  // (the terminal given back as the program found it)
   std::fflush(nullptr);
   if (p.debugger) p.debugger->report_end(p.exit_code);
   // Other threads may be anywhere, in host calls too: end them all with the process.
@@ -370,6 +369,22 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
     if (ready()) return true;
     if (timed_out || p.stopping()) return false;
   }
+}
+
+void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args) {
+  t.apcs.push_back({routine, std::move(args)});
+  p.wake_waiters();
+}
+
+bool run_apcs(WindowsProcess& p) {
+  auto& queue = p.thread().apcs;
+  if (queue.empty()) return false;
+  while (!queue.empty() && !p.stopping()) {
+    WindowsThread::Apc apc = std::move(queue.front());
+    queue.pop_front();
+    p.call_guest(apc.routine, apc.args);
+  }
+  return true;
 }
 
 void end_call(WindowsProcess& p) {

@@ -39,7 +39,7 @@ void unmap_stack_region(WindowsProcess& p, const StackRegion& r);
 // and a copy of the image's static TLS block. The stack is set up already.
 void init_thread(WindowsProcess& p, WindowsThread& t);
 
-// A new handle to a waitable object (kernel32/sync.cpp).
+// A new handle to a waitable object (core/waitables.cpp).
 uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w);
 // The object of that kind a handle names; null for another kind or no such handle.
 Waitable* waitable_of_kind(WindowsProcess& p, uint64_t h, Waitable::Kind kind);
@@ -131,15 +131,17 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
 
 // WaitForMultipleObjectsEx that also ends when `also()` becomes true (checked under the lock each
 // time the process's waiters are woken): then WAIT_OBJECT_0 + count. `count` may be 0 with `also`
-// (USER32's MsgWaitForMultipleObjectsEx: the queue's input is what `also` asks; kernel32/sync.cpp).
+// (USER32's MsgWaitForMultipleObjectsEx: the queue's input is what `also` asks; core/waitables.cpp).
 uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles, bool wait_all, uint32_t timeout_ms,
-                             bool alertable, const std::function<bool()>& also);
+                             bool alertable, const std::function<bool()>& also = nullptr);
 
 // Sets an event's or semaphore's count wherever it lives (in this process or in a cell shared with
-// another) and wakes the waiters it may release (kernel32/sync.cpp).
+// another) and wakes the waiters it may release (core/waitables.cpp).
 void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level);
+// A timer that has come due is signalled, and armed again for its next period if it has one.
+void settle_timer(Waitable& w);
 
-// Asynchronous procedure calls (kernel32/async_io.cpp): queues one to a thread (waking its alertable
+// Asynchronous procedure calls (core/windows_threads.cpp): queues one to a thread (waking its alertable
 // wait), and runs the calling thread's queued ones, oldest first; true if there were any (an
 // alertable wait then returns WAIT_IO_COMPLETION).
 void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args);
@@ -149,7 +151,7 @@ constexpr uint32_t kWaitIoCompletion = 0xc0;
 // For a host thread that waits on an object for the program (a wait completion packet's): under the
 // execution lock, the object taken as a wait takes it (an auto-reset event reset, a semaphore's
 // count down, a timer come due settled) if it is signalled now; false if not. Not for mutexes,
-// which a wait makes the waiting thread's own. (kernel32/sync.cpp)
+// which a wait makes the waiting thread's own. (core/waitables.cpp)
 bool take_if_signalled(Waitable& w);
 // How long until a waitable timer comes due, in milliseconds rounded up (kInfinite if it is no
 // armed timer).
@@ -161,9 +163,10 @@ std::shared_ptr<Waitable> waitable_object(WindowsProcess& p, uint64_t handle);
 // WAIT_TIMEOUT or WAIT_FAILED).
 uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms);
 
-// A native timeout (100 ns units: negative relative, positive an absolute FILETIME) in
-// milliseconds from now, rounded up.
+// A native timeout (100 ns units: negative relative, positive an absolute FILETIME, UTC since
+// 1601) in milliseconds from now, rounded up; in microseconds (0 if past).
 uint32_t timeout_ms_from_nt(int64_t t);
+int64_t timeout_us_from_nt(int64_t t);
 
 // From now on the calling thread's engine stops at a block boundary when its `interrupt` flag is set
 // (only the engine's own thread may do this).
@@ -184,11 +187,18 @@ void end_call(WindowsProcess& p);
 // meanwhile; true if SetThreadContext replaced them (the CPU then holds the new ones).
 bool hold_while_suspended(WindowsProcess& p, uint64_t resume_pc = 0);
 
-// A CRITICAL_SECTION of the guest's at `cs`, entered and left for the calling thread by polyrun's
-// own code (the C runtime's locks, kernel32/sync.cpp): entering waits, execution lock released,
-// while another thread holds it; false if the process ends meanwhile (then nothing is held).
-bool enter_critical_section(WindowsProcess& p, uint64_t cs);
-void leave_critical_section(WindowsProcess& p, uint64_t cs);
+// A CRITICAL_SECTION of the guest's at `cs`, entered and left for the calling thread `times` times
+// (KERNEL32's functions, and polyrun's own code: the C runtime's locks; core/waitables.cpp):
+// entering waits, execution lock released, while another thread holds it; false if the program
+// can never have it or the process ends meanwhile (then nothing is held; a direct call: the
+// dispatcher makes it again). Leaving all of it is `times` -1; leaving returns how often it had
+// been entered. Trying takes it once only if that needs no wait.
+bool enter_critical_section(WindowsProcess& p, uint64_t cs, int32_t times = 1);
+bool try_enter_critical_section(WindowsProcess& p, uint64_t cs);
+int32_t leave_critical_section(WindowsProcess& p, uint64_t cs, int32_t times = 1);
+// Waits (served by the dispatcher, with the execution lock) for the futex word to change from
+// `value`, without the lock meanwhile (critical sections' and SRW locks' waits).
+void futex_wait_unlocked(WindowsProcess& p, int32_t* word, int32_t value);
 
 // The live thread with this id, or null.
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id);

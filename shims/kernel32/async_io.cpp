@@ -1,6 +1,7 @@
-// KERNEL32.dll, asynchronous I/O of files and pipes and asynchronous procedure calls:
-// ReadFile/WriteFile with an OVERLAPPED, ReadFileEx/WriteFileEx with a completion routine, and
-// the queue of calls (QueueUserAPC is kernel32/sync.cpp's); the routines run in the thread's next alertable wait (kernel32/sync.cpp).
+// KERNEL32.dll, asynchronous I/O of files and pipes: ReadFile/WriteFile with an OVERLAPPED,
+// ReadFileEx/WriteFileEx with a completion routine, queued to the thread as an asynchronous
+// procedure call (core/windows_threads.cpp's queue; QueueUserAPC is kernel32/sync.cpp's); the
+// routines run in the thread's next alertable wait (core/waitables.cpp).
 //
 // A file's operation, and any write, ends at once (the host's reads and writes of files do not
 // wait on anything another process controls; a write to a full pipe blocks with the execution
@@ -153,22 +154,6 @@ int32_t write_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t l
   ended_at_once(p, h, ov, 0, bytes);
   p.set_last_error(0);
   return TRUE;
-}
-
-void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args) {
-  t.apcs.push_back({routine, std::move(args)});
-  p.wake_waiters();
-}
-
-bool run_apcs(WindowsProcess& p) {
-  auto& queue = p.thread().apcs;
-  if (queue.empty()) return false;
-  while (!queue.empty() && !p.stopping()) {
-    WindowsThread::Apc apc = std::move(queue.front());
-    queue.pop_front();
-    p.call_guest(apc.routine, apc.args);
-  }
-  return true;
 }
 
 const std::vector<Export>& kernel32_async_io_exports() {

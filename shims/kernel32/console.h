@@ -33,10 +33,13 @@ uint64_t console_open(WindowsProcess& p, bool output);
 void console_handle_duplicated(WindowsProcess& p, uint64_t from, uint64_t to);
 void console_handle_closed(WindowsProcess& p, uint64_t h);
 // What a wait on the console's input handle waits for (records to read), or null for another handle.
-std::shared_ptr<Waitable> console_waitable(WindowsProcess& p, uint64_t h);
 // The process ends: what is left to draw is drawn and the terminal gets back its modes, screen,
-// colours and cursor.
+// colours and cursor. (Core's ConsoleHooks, registered at the process's start: kernel32/kernel32.cpp.)
+std::shared_ptr<Waitable> console_waitable(WindowsProcess& p, uint64_t h);
 void console_end(WindowsProcess& p);
+// Whether a console control event waits for poll_console_ctrl (set by SIGINT's handler;
+// kernel32/kernel32.cpp).
+bool console_ctrl_pending();
 // SIGINT's action when the program has no console control handler: the default, after the
 // terminal is given back.
 void (*console_default_signal_action())(int);

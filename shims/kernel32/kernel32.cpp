@@ -1204,8 +1204,6 @@ void GetSystemInfo(WindowsProcess& p, Ptr info) {
 
 }  // namespace
 
-void console_ctrl_changed(WindowsProcess& p) { update_sigint(p); }
-
 namespace {
 
 // The body of the thread Windows starts for a console control event.
@@ -1234,7 +1232,10 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
 
 bool console_ctrl_pending() { return g_ctrl_event >= 0; }
 
-void poll_console_ctrl(WindowsProcess& p) {
+namespace {
+
+// A pending console control event: its handlers' thread starts (core's poll_console_ctrl).
+void start_ctrl_handlers(WindowsProcess& p) {
   if (g_ctrl_event < 0 || p.exited) return;
   uint32_t event = static_cast<uint32_t>(g_ctrl_event);
   g_ctrl_event = -1;
@@ -1249,6 +1250,16 @@ void poll_console_ctrl(WindowsProcess& p) {
   }
   if (WindowsThread* t = find_thread(p, tid)) t->close_at_exit = h;  // nobody waits for it
 }
+
+// KERNEL32's part at the process's start: core reaches the console through these.
+void kernel32_process_start(WindowsProcess& p) {
+  p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
+                     .ctrl_changed = update_sigint,
+                     .waitable = console_waitable,
+                     .end = console_end};
+}
+
+}  // namespace
 
 const std::vector<Export>& kernel32_file_exports();
 const std::vector<Export>& kernel32_file_info_exports();
@@ -1451,6 +1462,9 @@ const Dll kKernel32{
         EXPORT("GetSystemInfo", GetSystemInfo),
         EXPORT("GetNativeSystemInfo", GetSystemInfo),
     }),
+    {},
+    nullptr,
+    kernel32_process_start,
 };
 
 }  // namespace polyrun::shims

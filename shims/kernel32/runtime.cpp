@@ -187,14 +187,7 @@ Ptr DecodePointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
 Ptr EncodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
 Ptr DecodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
 
-// ---- vectored exception and continue handlers ----
-// Exception handlers run before the frame-based handlers; continue handlers run once the exception
-// is dealt with — handled (a handler said to continue execution) or not handled by anything (the
-// last chance before the unhandled-exception filter), as Go's runtime relies on.
-
-std::vector<std::pair<uint64_t, uint64_t>>& vectored_list(WindowsProcess& p, bool continue_handlers) {
-  return continue_handlers ? p.vectored_continue_handlers : p.vectored_handlers;
-}
+// ---- vectored exception and continue handlers (called by the exception dispatch: core/seh.cpp) ----
 
 Ptr add_vectored(WindowsProcess& p, bool continue_handlers, uint32_t first, Ptr handler) {
   uint64_t entry = p.heap.alloc(16, true);  // the handle the caller removes it by
@@ -277,30 +270,6 @@ uint32_t GetSystemDirectoryA(WindowsProcess&, Ptr buf, uint32_t size) { return s
 uint32_t GetSystemDirectoryW(WindowsProcess&, Ptr buf, uint32_t size) { return store_w(kSystemDir, buf, size); }
 
 }  // namespace
-
-// Runs the vectored exception (or continue) handlers for an exception being raised; true when one
-// of them says to continue execution with the (possibly edited) context.
-bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers) {
-  std::vector<std::pair<uint64_t, uint64_t>> handlers;
-  {
-      handlers = vectored_list(p, continue_handlers);  // a handler may remove itself
-  }
-  if (handlers.empty()) return false;
-  uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
-  p.put_ptr(ptrs, rec);
-  p.put_ptr(ptrs + p.isa->ptr, ctx);
-  bool resume = false;
-  for (const auto& [entry, fn] : handlers) {
-    int32_t r = static_cast<int32_t>(p.call_guest(fn, {ptrs}));
-    if (p.exited || p.restore_pending()) break;
-    if (r == -1) {  // EXCEPTION_CONTINUE_EXECUTION
-      resume = true;
-      break;
-    }
-  }
-  p.heap.free(ptrs);
-  return resume;
-}
 
 // These join KERNEL32's table (kernel32/kernel32.cpp); the same functions serve the DLLs below.
 const std::vector<Export>& kernel32_runtime_exports() {

@@ -13,6 +13,8 @@
 // Critical sections, SRW locks, condition variables and INIT_ONCE keep their state in the guest's
 // own structure; WaitOnAddress keeps its waiters by guest address. With one thread, a wait that
 // no one could ever end stops the program with a message.
+// The objects' engine beneath these (handles, counts, the waits, entering and leaving a critical
+// section) is core/waitables.cpp's.
 #include <linux/futex.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -27,9 +29,7 @@
 #include <fstream>
 #include <mutex>
 
-#include "shims/core/filetime.h"
 #include "shims/core/guest_call_mutex.h"
-#include "shims/kernel32/console.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
 #include "shims/core/hresult.h"
@@ -88,18 +88,6 @@ Ptr create(WindowsProcess& p, Waitable w, Ptr sa = Ptr(0)) {
   return Ptr(p.mark_inheritable(new_handle(p, std::make_shared<Waitable>(std::move(w))), p.inherits(sa.addr)));
 }
 
-// An event's or semaphore's count, where it lives: in this process, or in a cell shared with
-// another (core/windows_handoff.h).
-int64_t level(const Waitable& w) { return w.shared ? w.shared->page->count.load(std::memory_order_acquire) : w.count; }
-void set_level(WindowsProcess& p, Waitable& w, int64_t v) {
-  if (w.shared) {
-    w.shared->page->count.store(v, std::memory_order_release);
-    w.shared->changed();
-  } else {
-    w.count = v;
-  }
-  if (v) p.wake_waiters();
-}
 // Adds n to a semaphore's count unless that passes `maximum`; the count before, or -1.
 int64_t add_level(WindowsProcess& p, Waitable& w, int64_t n) {
   if (!w.shared) {
@@ -117,21 +105,6 @@ int64_t add_level(WindowsProcess& p, Waitable& w, int64_t n) {
   p.wake_waiters();
   return before;
 }
-// Takes one from a signalled count (a semaphore, an auto-reset event): false when another
-// process took it first.
-bool take_level(Waitable& w) {
-  if (!w.shared) {
-    --w.count;
-    return true;
-  }
-  int64_t v = w.shared->page->count.load();
-  do {
-    if (v <= 0) return false;
-  } while (!w.shared->page->count.compare_exchange_weak(v, v - 1));
-  w.shared->changed();
-  return true;
-}
-
 Ptr open_named(WindowsProcess& p, const std::string& name, Kind kind) {
   if (auto existing = find_named(p, name, kind)) return Ptr(new_handle(p, existing));
   return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
@@ -187,7 +160,7 @@ Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_na
 BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
   Waitable* e = object(p, h.addr, Kind::Event);
   if (!e) return fail(p, ERROR_INVALID_HANDLE);
-  set_level(p, *e, state);
+  set_waitable_level(p, *e, state);
   return TRUE;
 }
 BOOL SetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 1); }
@@ -197,7 +170,7 @@ BOOL ResetEvent(WindowsProcess& p, Ptr h) { return set_event(p, h, 0); }
 BOOL PulseEvent(WindowsProcess& p, Ptr h) {
   Waitable* e = object(p, h.addr, Kind::Event);
   if (!e) return fail(p, ERROR_INVALID_HANDLE);
-  set_level(p, *e, 0);
+  set_waitable_level(p, *e, 0);
   if (e->waiting > 0) {
     ++e->pulses;
     e->pulse_tokens = e->manual_reset ? e->waiting : std::min<int64_t>(e->pulse_tokens + 1, e->waiting);
@@ -315,202 +288,15 @@ BOOL GetProcessPriorityBoost(WindowsProcess& p, Ptr h, Ptr disabled) {
   return TRUE;
 }
 
-// ---- waiting ----
+// ---- waiting (core/waitables.cpp) ----
 
-constexpr uint32_t kWaitFailed = 0xffffffffu, kWaitTimeout = 258, kWaitAbandoned = 0x80;
-
-// A native time (100 ns units: negative relative, positive an absolute FILETIME, UTC since 1601)
-// as microseconds from now (0 if past).
-int64_t timeout_us_from_nt(int64_t t) {
-  if (t > 0) {
-    const int64_t now = static_cast<int64_t>(filetime_now());
-    t = now - t;  // negative while in the future
-  }
-  return t >= 0 ? 0 : (-t + 9) / 10;
-}
-
-// The object behind a handle to wait on (the pseudo handles included); null if there is none.
-std::shared_ptr<Waitable> waitable(WindowsProcess& p, uint64_t h) {
-  if (p.is_current_thread(h)) return p.thread().object;  // the running thread: not signalled while it runs
-  if (p.is_current_process(h)) {
-    // The running process ends only with the program: never signalled while waited on.
-    Waitable self;
-    self.kind = Kind::Process;
-    return std::make_shared<Waitable>(self);
-  }
-  auto it = p.waitables.find(h);
-  if (it != p.waitables.end()) return it->second;
-  return console_waitable(p, h);  // the console's input: signalled while records wait
-}
-
-// A timer that has come due is signalled, and armed again for its next period if it has one.
-void settle_timer(Waitable& w) {
-  if (w.kind != Kind::Timer || !w.due) return;
-  auto now = std::chrono::steady_clock::now();
-  if (now < *w.due) return;
-  w.count = 1;
-  if (w.period.count() == 0) {
-    w.due.reset();
-    return;
-  }
-  while (*w.due <= now) *w.due += w.period;
-}
-
-// Whether a wait by thread `me` on the object is satisfied now: a mutex when free or already its.
-bool signalled(Waitable& w, uint32_t me) {
-  if (w.kind == Kind::Mutex) return w.shared ? shared_mutex_available(w, me) : w.count == 0 || w.id == me;
-  settle_timer(w);
-  return level(w) > 0;
-}
-
-// Milliseconds until the first of these timers comes due (rounded up), or kInfinite.
-uint32_t next_timer_ms(const std::vector<std::shared_ptr<Waitable>>& objects) {
-  uint32_t first = kInfinite;
-  for (const auto& w : objects) first = std::min(first, ms_until_due(*w));
-  return first;
-}
-
-// Takes a signalled object: a semaphore's count drops, an auto-reset event resets, a mutex is
-// acquired once more. True if it was a mutex its previous owner abandoned.
-// `taken` false: another process took a shared one first (nothing was taken).
-bool consume(Waitable& w, uint32_t me, bool* taken = nullptr) {
-  if (taken) *taken = true;
-  if (w.kind == Kind::Semaphore || ((w.kind == Kind::Event || w.kind == Kind::Timer) && !w.manual_reset)) {
-    bool ok = take_level(w);
-    if (taken) *taken = ok;
-    return false;
-  }
-  if (w.kind == Kind::Mutex && w.shared) {  // another process's too
-    bool abandoned = false;
-    bool ok = shared_mutex_take(w, me, &abandoned);
-    if (taken) *taken = ok;
-    return abandoned;
-  }
-  if (w.kind == Kind::Mutex) {
-    ++w.count;
-    w.id = me;
-    bool abandoned = w.abandoned;
-    w.abandoned = false;
-    return abandoned;
-  }
-  return false;
-}
-
-// The waits; `alertable`: unless the objects satisfy the wait at once, queued asynchronous
-// procedure calls run and end it (WAIT_IO_COMPLETION), as do those that arrive while it waits.
-uint32_t wait_objects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms, bool alertable,
-                      const std::function<bool()>& also = nullptr) {
-  if (count > 64 || (count == 0 && !also)) {
-    p.set_last_error(ERROR_INVALID_PARAMETER);
-    return kWaitFailed;
-  }
-  std::vector<std::shared_ptr<Waitable>> objects;
-  for (uint32_t i = 0; i < count; ++i) {
-    auto w = waitable(p, p.get_ptr(handles.addr + i * p.isa->ptr));
-    if (!w) {
-      p.set_last_error(ERROR_INVALID_HANDLE);
-      return kWaitFailed;
-    }
-    objects.push_back(std::move(w));
-  }
-  const uint32_t me = self_id(p);
-  uint32_t result = kWaitFailed;
-  // An event pulsed since this wait began counts as signalled for it (PulseEvent).
-  std::vector<uint64_t> pulses_before;
-  for (const auto& w : objects) {
-    pulses_before.push_back(w->pulses);
-    ++w->waiting;
-  }
-  auto pulsed = [&](size_t i) { return objects[i]->pulses > pulses_before[i] && objects[i]->pulse_tokens > 0; };
-  // True if the object was a mutex its owner abandoned; `taken` false if another process took
-  // a shared object first.
-  auto take = [&](size_t i, bool* taken = nullptr) {
-    if (objects[i]->kind == Kind::Event && !signalled(*objects[i], me)) {
-      --objects[i]->pulse_tokens;
-      return false;
-    }
-    return consume(*objects[i], me, taken);
-  };
-  bool apc_arrived = false;
-  auto objects_ready = [&] {
-    if (wait_all) {
-      // All at once or none: every object signalled, then all taken together.
-      for (size_t i = 0; i < objects.size(); ++i)
-        if (!signalled(*objects[i], me) && !pulsed(i)) return false;
-      bool abandoned = false;
-      for (size_t i = 0; i < objects.size(); ++i) abandoned |= take(i);
-      result = abandoned ? kWaitAbandoned : 0;
-      return true;
-    }
-    for (uint32_t i = 0; i < count; ++i)
-      if (signalled(*objects[i], me) || pulsed(i)) {
-        bool taken = true;
-        bool abandoned = take(i, &taken);
-        if (!taken) continue;
-        result = (abandoned ? kWaitAbandoned : 0) + i;  // the first signalled one
-        return true;
-      }
-    return false;
-  };
-  bool also_ready = false;
-  auto ready = [&] {
-    if (count && objects_ready()) return true;
-    if (also && also()) return also_ready = true;
-    return alertable && !p.thread().apcs.empty() && (apc_arrived = true);
-  };
-  bool done;
-  if (std::none_of(objects.begin(), objects.end(), [](const auto& w) { return w->kind == Kind::Timer; })) {
-    done = wait_until(p, timeout_ms, ready);
-  } else {
-    // A timer signals itself when it comes due: the wait wakes by then to look, and when a timer
-    // is set again.
-    auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    for (;;) {
-      uint32_t left = timeout_ms;
-      if (timeout_ms != kInfinite) {
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
-        left = ms <= 0 ? 0 : static_cast<uint32_t>(ms);
-      }
-      const uint64_t set_before = p.timers_set;
-      bool got = false;
-      wait_until(p, std::min(left, next_timer_ms(objects)), [&] { return (got = ready()) || p.timers_set != set_before; });
-      done = got;
-      if (done || left == 0 || p.stopping()) break;
-    }
-  }
-  for (const auto& w : objects) {
-    --w->waiting;
-    if (w->pulse_tokens > w->waiting) w->pulse_tokens = w->waiting;
-  }
-  if (apc_arrived) {
-    run_apcs(p);
-    return kWaitIoCompletion;
-  }
-  if (done && also_ready) return count;  // (WAIT_OBJECT_0 + count: what `also` waited for)
-  if (done) {
-    p.wake_waiters();  // a semaphore or event taken may leave room for another wait
-    return result;
-  }
-  return p.stopping() ? kWaitFailed : kWaitTimeout;
-}
-
-}  // namespace
-
-uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles, bool wait_all, uint32_t timeout_ms,
-                             bool alertable, const std::function<bool()>& also) {
-  return wait_objects(p, count, Ptr(handles), wait_all ? TRUE : FALSE, timeout_ms, alertable, also);
-}
-
-namespace {
+constexpr uint32_t kWaitFailed = 0xffffffffu;
 
 uint32_t WaitForMultipleObjects(WindowsProcess& p, uint32_t count, Ptr handles, int32_t wait_all, uint32_t timeout_ms) {
-  return wait_objects(p, count, handles, wait_all, timeout_ms, false);
+  return wait_for_objects_or(p, count, handles.addr, wait_all, timeout_ms, false);
 }
 
-uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) {
-  uint64_t one = h.addr;
-  return WaitForMultipleObjects(p, 1, Ptr(reinterpret_cast<uint64_t>(&one)), FALSE, timeout_ms);
-}
+uint32_t WaitForSingleObject(WindowsProcess& p, Ptr h, uint32_t timeout_ms) { return wait_for_object(p, h.addr, timeout_ms); }
 
 // ---- waitable timers: signalled when due (kept signalled, for a manual-reset timer, until set
 // again; a synchronization timer's wait resets it), again every period if they have one. A
@@ -568,13 +354,13 @@ BOOL CancelWaitableTimer(WindowsProcess& p, Ptr h) {
 // SignalObjectAndWait: signals one object (event, semaphore, mutex) and waits for another, with no
 // other thread running in between.
 uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t timeout_ms, int32_t) {
-  auto w = waitable(p, signal.addr);
+  auto w = waitable_object(p, signal.addr);
   if (!w || w->kind == Kind::Thread || w->kind == Kind::Process) {
     p.set_last_error(ERROR_INVALID_HANDLE);
     return kWaitFailed;
   }
   if (w->kind == Kind::Event) {
-    set_level(p, *w, 1);
+    set_waitable_level(p, *w, 1);
   } else if (w->kind == Kind::Semaphore) {
     if (add_level(p, *w, 1) < 0) {
       p.set_last_error(298);  // ERROR_TOO_MANY_POSTS
@@ -592,11 +378,11 @@ uint32_t SignalObjectAndWait(WindowsProcess& p, Ptr signal, Ptr wait, uint32_t t
 }
 uint32_t WaitForSingleObjectEx(WindowsProcess& p, Ptr h, uint32_t timeout_ms, int32_t alertable) {
   uint64_t one = h.addr;
-  return wait_objects(p, 1, Ptr(reinterpret_cast<uint64_t>(&one)), FALSE, timeout_ms, alertable);
+  return wait_for_objects_or(p, 1, reinterpret_cast<uint64_t>(&one), false, timeout_ms, alertable);
 }
 uint32_t WaitForMultipleObjectsEx(WindowsProcess& p, uint32_t count, Ptr handles, int32_t all, uint32_t timeout_ms,
                                   int32_t alertable) {
-  return wait_objects(p, count, handles, all, timeout_ms, alertable);
+  return wait_for_objects_or(p, count, handles.addr, all, timeout_ms, alertable);
 }
 
 // ---- threads ----
@@ -813,21 +599,8 @@ uint32_t SleepEx(WindowsProcess& p, uint32_t ms, int32_t alertable) {
 }
 void Sleep(WindowsProcess& p, uint32_t ms) { SleepEx(p, ms, FALSE); }
 
-// ---- critical sections: LockCount is the lock's futex word (0 free, 1 held, 2 held and waited
-// for), OwningThread the owner's thread id, RecursionCount how often it entered. Natively the
-// program's threads call Enter, TryEnter and Leave directly and in parallel: host atomics on the
-// guest's structure and host futex waits, as a pthread mutex. ----
-
-int32_t* cs_recursion(WindowsProcess& p, Ptr cs) { return reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion); }
-int32_t* cs_state(WindowsProcess& p, Ptr cs) { return reinterpret_cast<int32_t*>(cs.addr + p.isa->critical_section.recursion - 4); }
-// OwningThread follows RecursionCount (a HANDLE-sized field; the thread id goes in it). Another
-// thread may read it at any time: only its owner finds its own id there.
-uint32_t cs_owner(WindowsProcess& p, Ptr cs) {
-  return __atomic_load_n(reinterpret_cast<uint32_t*>(cs.addr + p.isa->critical_section.recursion + 4), __ATOMIC_RELAXED);
-}
-void set_cs_owner(WindowsProcess& p, Ptr cs, uint32_t id) {
-  __atomic_store_n(reinterpret_cast<uint32_t*>(cs.addr + p.isa->critical_section.recursion + 4), id, __ATOMIC_RELAXED);
-}
+// ---- critical sections (entered and left in core/waitables.cpp; natively the program's threads
+// call Enter, TryEnter and Leave directly and in parallel) ----
 
 // Zeroed a word at a time with atomic stores: other threads may already read the structure with
 // atomics (a program that publishes the section through its own locked instructions).
@@ -844,86 +617,9 @@ BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) 
   return TRUE;
 }
 
-// Free is 0, or -1 in a section never entered that a static initializer made as Windows' are
-// ({ debug, -1, 0, 0, 0, 0 }: LockCount -1).
-bool cs_try(int32_t* state) {
-  int32_t free = 0;
-  if (__atomic_compare_exchange_n(state, &free, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) return true;
-  return free == -1 && __atomic_compare_exchange_n(state, &free, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
-// Waits (served by the dispatcher, with the execution lock) for the futex word to change from
-// `value`, without the lock meanwhile.
-void futex_wait(WindowsProcess& p, int32_t* word, int32_t value) {
-  {
-    cpu::Unlocked unlocked(p.lock);
-    ::syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, value, nullptr, nullptr, 0);
-  }
-  after_blocking(p);
-}
-
-// Takes the critical section `times` times (false: the program can never have it and ends).
-bool cs_enter(WindowsProcess& p, Ptr cs, uint32_t me, int32_t times) {
-  int32_t* state = cs_state(p, cs);
-  if (cs_owner(p, cs) == me) {
-    *cs_recursion(p, cs) += times;
-    return true;
-  }
-  bool got = cs_try(state);
-  // Threads running in parallel: the owner is likely to leave soon.
-  for (int i = 0; !got && i < 200 && !p.lock.held(); ++i) {
-    __builtin_ia32_pause();
-    const int32_t now = __atomic_load_n(state, __ATOMIC_RELAXED);
-    got = (now == 0 || now == -1) && cs_try(state);
-  }
-  // A direct call does not block: the dispatcher makes the call again, and waits.
-  if (!got && p.cpu().redo_as_host_call()) return false;
-  if (!got) {
-    if (p.live_threads == 1) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "polyrun: the program waits forever for a critical section no thread can leave\n");
-      p.terminate(1);
-      return false;
-    }
-    for (int32_t c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE); c != 0 && c != -1;
-         c = __atomic_exchange_n(state, 2, __ATOMIC_ACQUIRE)) {
-      futex_wait(p, state, 2);
-      if (p.stopping()) return false;
-    }
-  }
-  set_cs_owner(p, cs, me);
-  *cs_recursion(p, cs) = times;
-  return true;
-}
-
-// Leaves it `times` times (all: -1); returns how often it had been entered.
-int32_t cs_leave(WindowsProcess& p, Ptr cs, int32_t times) {
-  int32_t* recursion = cs_recursion(p, cs);
-  const int32_t had = *recursion;
-  if (times >= 0 && (*recursion -= times) > 0) return had;
-  *recursion = 0;
-  set_cs_owner(p, cs, 0);
-  int32_t* state = cs_state(p, cs);
-  if (__atomic_fetch_sub(state, 1, __ATOMIC_RELEASE) != 1) {
-    __atomic_store_n(state, 0, __ATOMIC_RELEASE);
-    ::syscall(SYS_futex, state, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
-  }
-  return had;
-}
-
-void EnterCriticalSection(WindowsProcess& p, Ptr cs) { cs_enter(p, cs, self_id(p), 1); }
-BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) {
-  const uint32_t me = self_id(p);
-  if (cs_owner(p, cs) == me) {
-    ++*cs_recursion(p, cs);
-    return TRUE;
-  }
-  if (!cs_try(cs_state(p, cs))) return FALSE;
-  set_cs_owner(p, cs, me);
-  *cs_recursion(p, cs) = 1;
-  return TRUE;
-}
-void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { cs_leave(p, cs, 1); }
+void EnterCriticalSection(WindowsProcess& p, Ptr cs) { enter_critical_section(p, cs.addr); }
+BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) { return try_enter_critical_section(p, cs.addr) ? TRUE : FALSE; }
+void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { leave_critical_section(p, cs.addr); }
 void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
 // ---- SRW locks: the low 32 bits of the guest's pointer-sized word (SRWLOCK_INIT, 0: free) hold
@@ -970,7 +666,7 @@ bool srw_acquire(WindowsProcess& p, Ptr l, bool exclusive) {
     if (!(v & kSrwWaiting) &&
         !__atomic_compare_exchange_n(w, &v, v | kSrwWaiting, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
       continue;
-    futex_wait(p, reinterpret_cast<int32_t*>(w), static_cast<int32_t>(v | kSrwWaiting));
+    futex_wait_unlocked(p, reinterpret_cast<int32_t*>(w), static_cast<int32_t>(v | kSrwWaiting));
     if (p.stopping()) return false;
   }
 }
@@ -1118,8 +814,8 @@ BOOL sleep_condition(WindowsProcess& p, Ptr cv, uint32_t timeout_ms, Release&& r
 BOOL SleepConditionVariableCS(WindowsProcess& p, Ptr cv, Ptr cs, uint32_t timeout_ms) {
   int32_t times = 1;
   return sleep_condition(
-      p, cv, timeout_ms, [&] { times = std::max(cs_leave(p, cs, -1), 1); },
-      [&] { cs_enter(p, cs, self_id(p), times); });
+      p, cv, timeout_ms, [&] { times = std::max(leave_critical_section(p, cs.addr, -1), 1); },
+      [&] { enter_critical_section(p, cs.addr, times); });
 }
 
 // CONDITION_VARIABLE_LOCKMODE_SHARED 1: the SRW lock is held shared.
@@ -1276,50 +972,9 @@ BOOL InitOnceComplete(WindowsProcess& p, Ptr once, uint32_t flags, Ptr context) 
 
 }  // namespace
 
-bool enter_critical_section(WindowsProcess& p, uint64_t cs) { return cs_enter(p, Ptr(cs), self_id(p), 1); }
-void leave_critical_section(WindowsProcess& p, uint64_t cs) { cs_leave(p, Ptr(cs), 1); }
-
-void set_waitable_level(WindowsProcess& p, Waitable& w, int64_t level) { set_level(p, w, level); }
-
-bool take_if_signalled(Waitable& w) {
-  if (w.kind == Kind::Mutex || !signalled(w, 0)) return false;
-  bool taken = true;
-  consume(w, 0, &taken);
-  return taken;
-}
-
-uint32_t ms_until_due(const Waitable& w) {
-  if (w.kind != Kind::Timer || !w.due) return kInfinite;
-  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(*w.due - std::chrono::steady_clock::now()).count();
-  return us <= 0 ? 0 : static_cast<uint32_t>(std::min<int64_t>((us + 999) / 1000, kInfinite - 1));
-}
-
-std::shared_ptr<Waitable> waitable_object(WindowsProcess& p, uint64_t handle) { return waitable(p, handle); }
-
-uint32_t wait_for_object(WindowsProcess& p, uint64_t handle, uint32_t timeout_ms) {
-  return WaitForSingleObject(p, Ptr(handle), timeout_ms);
-}
-
-uint32_t timeout_ms_from_nt(int64_t t) {
-  int64_t us = timeout_us_from_nt(t);
-  return static_cast<uint32_t>(std::min<int64_t>((us + 999) / 1000, kInfinite - 1));
-}
-
 // DuplicateHandle for waitable objects and the pseudo handles: a new handle to the same object
 // (for the pseudo handles, a real handle to the running thread or process). 0 when `h` is none
 // of these.
-uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w) {
-  uint64_t h = p.next_handle;
-  p.next_handle += 4;
-  p.waitables[h] = std::move(w);
-  return h;
-}
-
-Waitable* waitable_of_kind(WindowsProcess& p, uint64_t h, Waitable::Kind kind) {
-  auto it = p.waitables.find(h);
-  return it == p.waitables.end() || it->second->kind != kind ? nullptr : it->second.get();
-}
-
 uint64_t duplicate_object(WindowsProcess& p, uint64_t h) {
   if (p.is_current_thread(h)) return new_handle(p, p.thread().object);
   if (p.is_current_process(h))

@@ -7,7 +7,7 @@
 // structure, so a bad pointer faults with the program's return address at [rsp] and exception
 // dispatch steps out by it (in_polyrun_leaf).
 //
-// The protocol is kernel32/sync.cpp's (cs_enter, cs_leave): in the x64 CRITICAL_SECTION, LockCount
+// The protocol is core/waitables.cpp's (enter_critical_section, leave_critical_section): in the x64 CRITICAL_SECTION, LockCount
 // (offset 8) is a futex word, 0 free, 1 held, 2 held and waited for (and -1 free too, as Windows'
 // static initializers, { debug, -1, 0, 0, 0, 0 }, leave a section never entered); RecursionCount (12) how often
 // the owner entered; OwningThread (16) the owner's thread id, the TEB's ClientId.UniqueThread
