@@ -25,6 +25,9 @@ std::vector<uint8_t> sid_at(uint64_t sid);
 // The user (advapi32/registry.cpp's account_sid) and its primary group.
 std::string account_sid();
 std::string primary_group_sid();
+// The user account's full name: the first field of the host account's GECOS entry ("" if none;
+// advapi32/advapi32.cpp).
+std::string account_full_name();
 
 // The SID an account name stands for, as LookupAccountName finds it ("Everyone",
 // "BUILTIN\Users", the user's name…); false for a name no account has.

@@ -1,5 +1,6 @@
-// Who and where, as the Windows personality names them in more than one DLL: the computer's names
-// (kernel32/system.cpp, GetComputerNameEx's) and the user account's full name (advapi32/advapi32.cpp).
+// The machine, as the Windows personality describes it in more than one DLL: the computer's names
+// (GetComputerNameEx's) and the processors the process may use (GetSystemInfo's;
+// core/machine_identity.cpp).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +18,9 @@ std::string netbios_name();
 // is this computer's NetBIOS, DNS host or fully qualified name, without case.
 bool names_this_computer(std::string name);
 
-// The user account's full name: the first field of the host account's GECOS entry ("" if none).
-std::string account_full_name();
+// The processors the process may use, as GetSystemInfo counts them (at most 64: one processor
+// group), and their mask.
+uint32_t processor_count();
+uint64_t processor_mask();
 
 }  // namespace polyrun::shims

@@ -23,7 +23,7 @@
 #include "shims/core/path_mapping.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
-#include "shims/kernel32/heap.h"
+#include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/windows_debug.h"
@@ -38,7 +38,21 @@ namespace x86 = cpu::x86;
 
 void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32/registry.cpp
 
+#if defined(POLYRUN_NATIVE_X64)
+extern "C" uint64_t polyrun_process_heap;  // kernel32/heap_x64_leaf.S: HeapAlloc's and HeapFree's fast path
+#endif
+
 namespace {
+
+// Makes the process heap (its first region: the handle GetProcessHeap gives) and returns its
+// handle, which the natively running HeapAlloc and HeapFree compare theirs with.
+uint64_t make_process_heap(WindowsProcess& p) {
+  const uint64_t h = p.heap.handle();
+#if defined(POLYRUN_NATIVE_X64)
+  polyrun_process_heap = h;
+#endif
+  return h;
+}
 
 uint64_t guest_wstring(WindowsProcess& p, const std::string& utf8) {
   std::u16string w = utf8_to_utf16(utf8);

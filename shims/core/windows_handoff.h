@@ -124,8 +124,5 @@ void watch_outside(WindowsProcess& p, std::function<void()> wait, std::function<
 // it also abandons the mutex when its owner ended holding it (looked for once a second while it is
 // held: an owner killed, or one whose thread ended, leaves no word).
 void watch_cell(WindowsProcess& p, std::shared_ptr<SharedCell> cell, bool mutex = false);
-// Whether `h` is a handle this process inherited from the process `process_handle` names (its
-// parent): DuplicateHandle from that process reaches it (kernel32/process.cpp).
-bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h);
 
 }  // namespace polyrun::shims

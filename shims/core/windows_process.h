@@ -463,11 +463,6 @@ struct WindowsProcess {
   std::map<std::string, uint64_t> export_thunks;  // "DLL!Name" → its thunk
 };
 
-// The processors the process may use, as GetSystemInfo counts them (at most 64: one processor
-// group), and their mask (kernel32/system.cpp).
-uint32_t processor_count();
-uint64_t processor_mask();
-
 // The DLLs polyrun implements.
 const std::vector<const Dll*>& builtin_dlls();
 const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-crt-* map to msvcrt

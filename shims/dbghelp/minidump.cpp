@@ -26,6 +26,7 @@
 #include "memory/address_space.h"
 #include "shims/dbghelp/dbghelp.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/seh.h"
 #include "shims/core/text.h"
@@ -34,8 +35,6 @@
 #include "shims/core/windows_version.h"
 
 namespace polyrun::shims {
-
-uint32_t processor_count();  // kernel32/system.cpp
 
 namespace {
 

@@ -18,18 +18,6 @@
 
 namespace polyrun::shims {
 
-#if defined(POLYRUN_NATIVE_X64)
-extern "C" uint64_t polyrun_process_heap;  // kernel32/heap_x64_leaf.S
-#endif
-
-uint64_t make_process_heap(WindowsProcess& p) {
-  const uint64_t h = p.heap.handle();
-#if defined(POLYRUN_NATIVE_X64)
-  polyrun_process_heap = h;
-#endif
-  return h;
-}
-
 void heap_corruption(WindowsProcess& p, const char* call, uint64_t heap, uint64_t block) {
   if (!p.heap_terminates) return;
   char why[160];

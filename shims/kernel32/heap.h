@@ -10,9 +10,6 @@ namespace polyrun::shims {
 // `call` (HeapFree, free, realloc …) was handed `block`, which is not a live block of `heap`: where
 // Windows ends the process for heap corruption (WindowsProcess::heap_terminates) the process ends
 // here with STATUS_HEAP_CORRUPTION; otherwise this returns and the call fails.
-// Makes the process heap (its first region: the handle GetProcessHeap gives) and returns its handle.
-uint64_t make_process_heap(WindowsProcess& p);
-
 void heap_corruption(WindowsProcess& p, const char* call, uint64_t heap, uint64_t block);
 
 }  // namespace polyrun::shims

@@ -24,6 +24,7 @@
 #include "shims/core/path_mapping.h"
 #include "shims/core/seh.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
 #include "shims/kernel32/virtual.h"
 #include "shims/kernel32/async_io.h"
 #include "shims/kernel32/console.h"
@@ -42,6 +43,9 @@
 namespace polyrun::shims {
 
 uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32/sync.cpp
+// Whether `h` is a handle this process inherited from the process `process_handle` names (its
+// parent): DuplicateHandle from that process reaches it (kernel32/process.cpp).
+bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h);
 
 namespace {
 

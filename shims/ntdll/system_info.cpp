@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/filetime.h"
+#include "shims/core/machine_identity.h"
 #include "shims/core/nt_status.h"
 #include "shims/core/shim.h"
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
