@@ -33,7 +33,6 @@
 #include "shims/comctl32/comctl32.h"
 #include "shims/comctl32/views.h"
 #include "shims/core/guest_memory.h"
-#include "shims/core/resources.h"
 #include "shims/core/shim.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
@@ -294,8 +293,7 @@ uint64_t page_template(WindowsProcess& p, uint64_t handle, uint32_t* size) {
     return resource;
   }
   const uint64_t name = it->second.template_name ? it->second.template_name : resource;
-  const uint64_t res = find_resource(p, instance, 5 /* RT_DIALOG */, name, -1, true);
-  return res ? resource_data(p, instance, res, size) : 0;
+  return dialog_resource(p, instance, name, true, size);
 }
 
 // ---- pages ----

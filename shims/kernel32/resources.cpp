@@ -3,7 +3,7 @@
 // Languages} walks, read from the resource directory of the mapped image (its .rsrc data is in
 // memory with the rest of the image, as on Windows, where a resource's data is a pointer into the
 // image). polyrun's own DLLs have no resources.
-#include "shims/core/resources.h"
+#include "shims/kernel32/resources.h"
 
 #include <optional>
 

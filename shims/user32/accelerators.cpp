@@ -8,7 +8,7 @@
 #include <map>
 
 #include "shims/core/guest_memory.h"
-#include "shims/core/resources.h"
+#include "shims/kernel32/resources.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"

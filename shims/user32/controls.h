@@ -56,6 +56,10 @@ const ControlClass& dialog_class();
 uint64_t def_dlg_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
 bool is_dialog_message(WindowsProcess& p, uint64_t dlg, const Message& m, uint64_t msg_addr, bool unicode);
 const std::vector<Export>& dialog_exports();
+// A module's dialog template resource (RT_DIALOG) `name` (an integer, or a string of the width
+// `wide` says): its data in the mapped image (0: there is none, the last error set), and its size
+// if asked.
+uint64_t dialog_resource(WindowsProcess& p, uint64_t instance, uint64_t name, bool wide, uint32_t* size = nullptr);
 // DialogBoxIndirectParam's work: the modal dialog of a template in guest memory, its EndDialog
 // result (-1: it could not be made).
 int64_t run_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint64_t owner, uint64_t proc, uint64_t param,

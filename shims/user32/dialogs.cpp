@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "shims/core/guest_memory.h"
-#include "shims/core/resources.h"
+#include "shims/kernel32/resources.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
@@ -615,11 +615,15 @@ uint64_t create_dialog(WindowsProcess& p, uint64_t instance, uint64_t tmpl, uint
   return find_window(p, hwnd) ? hwnd : 0;
 }
 
-uint64_t dialog_resource(WindowsProcess& p, uint64_t instance, uint64_t name, bool wide) {
+}  // namespace
+
+uint64_t dialog_resource(WindowsProcess& p, uint64_t instance, uint64_t name, bool wide, uint32_t* size) {
   const uint64_t res = find_resource(p, instance, 5 /* RT_DIALOG */, name, -1, wide);
   if (!res) return 0;
-  return resource_data(p, instance, res, nullptr);
+  return resource_data(p, instance, res, size);
 }
+
+namespace {
 
 // ---- IsDialogMessage ----
 

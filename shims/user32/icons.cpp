@@ -18,7 +18,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
-#include "shims/core/resources.h"
+#include "shims/kernel32/resources.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"

@@ -1,5 +1,5 @@
-// Resources of a mapped image (kernel32/resources.cpp), for the other DLLs that read them
-// (USER32's LoadString).
+// Resources of a mapped image (kernel32/resources.cpp), for the DLLs that read them besides
+// KERNEL32's own functions (USER32's strings, dialogs, menus, icons and accelerators).
 #pragma once
 
 #include <cstdint>
