@@ -2,7 +2,7 @@
 // user name and the process token, IsTextUnicode's guess; the registry is advapi32/registry.cpp, SIDs and tokens
 // advapi32/security.cpp, security descriptors and ACLs advapi32/acl.cpp, event tracing
 // advapi32/event_tracing.cpp, the event log advapi32/event_log.cpp and the CryptoAPI
-// advapi32/crypt.cpp.
+// advapi32/crypt*.cpp.
 #include <pwd.h>
 #include <strings.h>
 #include <sys/random.h>
@@ -29,6 +29,9 @@ const std::vector<Export>& advapi32_event_tracing_exports();  // advapi32/event_
 const std::vector<Export>& advapi32_acl_exports();  // advapi32/acl.cpp
 const std::vector<Export>& advapi32_event_log_exports();  // advapi32/event_log.cpp
 const std::vector<Export>& advapi32_crypt_exports();  // advapi32/crypt.cpp
+const std::vector<Export>& advapi32_crypt_key_exports();  // advapi32/crypt_keys.cpp
+const std::vector<Export>& advapi32_crypt_hash_exports();  // advapi32/crypt_hashes.cpp
+const std::vector<Export>& advapi32_crypt_encryption_exports();  // advapi32/crypt_encryption.cpp
 const std::vector<Export>& advapi32_service_exports();  // advapi32/services.cpp
 
 namespace {
@@ -228,6 +231,7 @@ BOOL IsTextUnicode(WindowsProcess&, Ptr buf, int32_t len, Ptr flags_at) {
 std::vector<Export> with_registry(std::vector<Export> own) {
   for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports(),
                             &advapi32_acl_exports(), &advapi32_event_log_exports(), &advapi32_crypt_exports(),
+                            &advapi32_crypt_key_exports(), &advapi32_crypt_hash_exports(), &advapi32_crypt_encryption_exports(),
                             &advapi32_service_exports()})
     own.insert(own.end(), more->begin(), more->end());
   return own;

@@ -1,5 +1,5 @@
-// What NCRYPT's key storage shares with the CryptoAPI's key containers (advapi32/crypt.cpp): the
-// user's store on disk, under $XDG_DATA_HOME/polyrun/crypto.
+// What NCRYPT's key storage shares with the CryptoAPI's key containers
+// (advapi32/crypt_containers.cpp): the user's store on disk, under $XDG_DATA_HOME/polyrun/crypto.
 #pragma once
 
 #include <cstdint>

@@ -494,7 +494,7 @@ int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
 void msvcrt_terminate(WindowsProcess& p);
 
 struct VarArgs;
-// Formats with the Microsoft C runtime's printf rules (msvcrt/msvcrt.cpp); `wide`: %s means UTF-16.
+// Formats with the Microsoft C runtime's printf rules (msvcrt/printf.cpp); `wide`: %s means UTF-16.
 std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
 // Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
 // where there is room; the length, or -1 when it does not fit).

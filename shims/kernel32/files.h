@@ -1,4 +1,4 @@
-// KERNEL32's file functions that other DLLs' functions build on (kernel32/files.cpp).
+// KERNEL32's file functions that other DLLs' functions build on (kernel32/file_info.cpp).
 #pragma once
 
 #include <cstdint>

@@ -1266,6 +1266,11 @@ void kernel32_process_start(WindowsProcess& p) {
 }  // namespace
 
 const std::vector<Export>& kernel32_file_exports();
+const std::vector<Export>& kernel32_file_info_exports();
+const std::vector<Export>& kernel32_volume_exports();
+const std::vector<Export>& kernel32_file_operation_exports();
+const std::vector<Export>& kernel32_find_file_exports();
+const std::vector<Export>& kernel32_path_exports();
 const std::vector<Export>& kernel32_message_exports();
 const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
@@ -1309,7 +1314,9 @@ USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t le
 }
 
 static std::vector<Export> kernel32_exports(std::vector<Export> own) {
-  for (const auto* more : {&kernel32_file_exports(), &kernel32_message_exports(), &kernel32_runtime_exports(),
+  for (const auto* more : {&kernel32_file_exports(), &kernel32_file_info_exports(), &kernel32_volume_exports(),
+                            &kernel32_file_operation_exports(), &kernel32_find_file_exports(), &kernel32_path_exports(),
+                            &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
                             &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
                             &module_exports(), &kernel32_mapping_exports(),

@@ -52,6 +52,9 @@ struct PoolObject {
   // A timer: when it is next due and its period; a wait: its object and time-out.
   std::optional<Clock::time_point> due;
   uint32_t period_ms = 0;
+  // A thread-pool timer: set by SetThreadpoolTimer with a due time, until set again with none; a
+  // one-shot timer that has fired stays set (IsThreadpoolTimerSet; wine's TpIsTimerSet likewise).
+  bool timer_set = false;
   std::shared_ptr<Waitable> object;
   uint32_t timeout_ms = kInfinite;
   bool once = false;  // a registered wait with WT_EXECUTEONLYONCE
@@ -279,7 +282,8 @@ Ptr CreateThreadpoolTimer(WindowsProcess& p, Ptr callback, Ptr context, Ptr env)
 bool set_timer(WindowsProcess& p, uint64_t timer, uint64_t due, uint32_t period) {
   auto o = find_object(timer, PoolObject::Kind::Timer);
   if (!o) return false;
-  const bool was = o->due.has_value();
+  const bool was = o->timer_set;
+  o->timer_set = due != 0;
   o->due = due_from(due);
   o->period_ms = period;
   rewatch(p, o);
@@ -294,7 +298,7 @@ BOOL SetThreadpoolTimerEx(WindowsProcess& p, Ptr timer, Ptr due, uint32_t period
 
 BOOL IsThreadpoolTimerSet(WindowsProcess&, Ptr timer) {
   auto o = find_object(timer.addr, PoolObject::Kind::Timer);
-  return o && o->due ? TRUE : FALSE;
+  return o && o->timer_set ? TRUE : FALSE;
 }
 
 void WaitForThreadpoolTimerCallbacks(WindowsProcess& p, Ptr timer, BOOL cancel) {

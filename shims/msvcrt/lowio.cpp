@@ -17,6 +17,7 @@
 #include "shims/kernel32/console.h"
 #include "shims/msvcrt/descriptors.h"
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -493,6 +494,120 @@ int32_t _setmaxstdio_(WindowsProcess& p, int32_t n) {
   return p.crt_max_stdio = n;
 }
 
+// ---- files and directories by name ----
+
+int32_t errno_result(WindowsProcess& p, int r) {
+  if (r != 0) host_failure(p, errno);
+  return r == 0 ? 0 : -1;
+}
+int32_t remove_(WindowsProcess& p, CStr name) { return errno_result(p, unlink_file(p, windows_to_host_path(name.str()))); }
+int32_t rename_(WindowsProcess& p, CStr from, CStr to) {
+  std::string f = windows_to_host_path(from.str()), t = windows_to_host_path(to.str());
+  // Unlike POSIX rename, the C runtime's refuses to replace an existing file.
+  if (::access(t.c_str(), F_OK) == 0) {
+    *guest_errno(p) = EEXIST;
+    return -1;
+  }
+  return errno_result(p, ::rename(f.c_str(), t.c_str()));
+}
+int32_t _mkdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::mkdir(windows_to_host_path(name.str()).c_str(), 0777)); }
+int32_t _rmdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::rmdir(windows_to_host_path(name.str()).c_str())); }
+int32_t _chdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::chdir(windows_to_host_path(name.str()).c_str())); }
+int32_t _access_(WindowsProcess& p, CStr name, int32_t mode) {
+  return errno_result(p, ::access(windows_to_host_path(name.str()).c_str(), mode & 6));
+}
+Ptr _getcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
+  char cwd[4096];
+  if (!::getcwd(cwd, sizeof cwd)) return Ptr(0);
+  std::string w = host_to_windows_path(cwd);
+  if (!buf) {
+    buf = Ptr(p.heap.alloc(std::max<size_t>(w.size() + 1, static_cast<size_t>(std::max(size, 0)))));
+  } else if (w.size() + 1 > static_cast<size_t>(size)) {
+    *guest_errno(p) = ERANGE;
+    return Ptr(0);
+  }
+  std::memcpy(buf.as<char>(), w.c_str(), w.size() + 1);
+  return buf;
+}
+
+// ---- low-level I/O on descriptors (text mode turns \n into \r\n on the way out) ----
+
+int32_t _write_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
+  std::string out;
+  const char* data = buf.as<const char>();
+  size_t len = n;
+  if (!p.fd_binary[fd]) {
+    for (uint32_t i = 0; i < n; ++i) {
+      if (data[i] == '\n') out += '\r';
+      out += data[i];
+    }
+    data = out.data();
+    len = out.size();
+  }
+  if (::isatty(fd) && console_write_fd(p, fd, data, len)) return static_cast<int32_t>(n);  // the console's screen
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = synchronous_io(p, [&] { return ::write(fd, data + done, len - done); });
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      host_failure(p, errno);
+      return -1;
+    }
+    done += static_cast<size_t>(w);
+  }
+  return static_cast<int32_t>(n);
+}
+
+int32_t _read_(WindowsProcess& p, int32_t fd, Ptr buf, uint32_t n) {
+  ssize_t r;
+  if (auto from_console = ::isatty(fd) ? console_read_fd(p, fd, buf.as<char>(), n) : std::nullopt) {
+    r = *from_console;
+  } else {
+    do r = synchronous_io(p, [&] { return ::read(fd, buf.as<char>(), n); });
+    while (r < 0 && errno == EINTR);
+  }
+  if (r < 0) {
+    host_failure(p, errno);
+    return -1;
+  }
+  if (p.fd_binary[fd]) return static_cast<int32_t>(r);
+  // Text mode: \r\n reads as \n.
+  char* d = buf.as<char>();
+  ssize_t j = 0;
+  for (ssize_t i = 0; i < r; ++i)
+    if (!(d[i] == '\r' && i + 1 < r && d[i + 1] == '\n')) d[j++] = d[i];
+  return static_cast<int32_t>(j);
+}
+
+int32_t _close_(WindowsProcess& p, int32_t fd) {
+  if (::close(fd) != 0) {
+    host_failure(p, errno);
+    return -1;
+  }
+  crt_descriptor_closed(p, fd);
+  return 0;
+}
+
+int64_t _lseeki64_(WindowsProcess& p, int32_t fd, int64_t off, int32_t whence) {
+  off_t r = ::lseek(fd, off, whence);
+  if (r < 0) host_failure(p, errno);
+  return r;
+}
+
+int64_t _filelengthi64_(WindowsProcess& p, int32_t fd) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    host_failure(p, errno);
+    return -1;
+  }
+  return st.st_size;
+}
+int32_t _filelength_(WindowsProcess& p, int32_t fd) { return static_cast<int32_t>(_filelengthi64_(p, fd)); }
+
+// struct _stat64: dev, ino(16), mode(16), nlink(16), uid(16), gid(16), rdev, size, atime, mtime, ctime.
+
+int32_t _isatty_(WindowsProcess&, int32_t fd) { return ::isatty(fd) ? 0x40 : 0; }  // FDEV
+
 }  // namespace
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
@@ -590,6 +705,21 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_getmaxstdio", _getmaxstdio_),
       EXPORT("_setmaxstdio", _setmaxstdio_),
       EXPORT_DATA("__pioinfo", crt_pioinfo),
+      EXPORT("_write", _write_),
+      EXPORT("_read", _read_),
+      EXPORT("_close", _close_),
+      EXPORT("_lseeki64", _lseeki64_),
+      EXPORT("_filelengthi64", _filelengthi64_),
+      EXPORT("_filelength", _filelength_),
+      EXPORT("remove", remove_),
+      EXPORT("_unlink", remove_),
+      EXPORT("rename", rename_),
+      EXPORT("_mkdir", _mkdir_),
+      EXPORT("_rmdir", _rmdir_),
+      EXPORT("_chdir", _chdir_),
+      EXPORT("_access", _access_),
+      EXPORT("_getcwd", _getcwd_),
+      EXPORT("_isatty", _isatty_),
   };
   return exports;
 }

@@ -1,6 +1,6 @@
 // msvcrt.dll and the Universal CRT, formatted input: the scanf family's conversions over a string
 // (sscanf, swscanf and their _s forms, __stdio_common_vsscanf, __stdio_common_vswscanf) or a
-// stream (msvcrt/msvcrt.cpp: fscanf, scanf, __stdio_common_vfscanf).
+// stream (msvcrt/stdio.cpp: fscanf, scanf, __stdio_common_vfscanf).
 //
 // Conversions d i u o x X p, a e f g (and capitals), c s [set], n, %%; widths, * (no assignment),
 // the sizes hh h l ll L j z t I I32 I64 as Windows has them (long 32 bits, long double a double).

@@ -1,7 +1,8 @@
-// msvcrt.dll, narrow strings and conversions beyond the basics in msvcrt/msvcrt.cpp: tokenising and
-// span functions, case and reversal, the bounds-checked _s copies, integer ↔ string conversions
-// (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is UTF-8),
-// formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
+// msvcrt.dll, memory and narrow strings: the basic mem* and str* functions and wcslen (most also as
+// Win64 code natively running programs call, msvcrt/x64_leaf.S), atoi, strtol, strtoul, strtod and
+// atof; tokenising and span functions, case and reversal, the bounds-checked _s copies, integer ↔
+// string conversions (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is
+// UTF-8), formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
 // _snwprintf), _mbschr and _mbsrchr, _splitpath, _wgetenv, perror and _getpid.
 #include <unistd.h>
 
@@ -15,6 +16,8 @@
 #include <type_traits>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/x64_leaf.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 
@@ -417,6 +420,115 @@ void perror_(WindowsProcess& p, CStr msg) {
   (void)ignored;
 }
 
+// ---- the basic memory and string functions, and numbers ----
+
+// Nothing to do for a length of 0 (null pointers too, as on Windows); a null pointer with a length
+// faults at its first byte.
+bool touches(Ptr a, Ptr b, uint64_t n) {
+  if (!n) return false;
+  if (!a) touch_guest_byte(a.addr);
+  if (!b) touch_guest_byte(b.addr);
+  return true;
+}
+Ptr memcpy_(WindowsProcess&, Ptr d, Ptr s, USize n) {
+  if (touches(d, s, n)) std::memmove(d.as<void>(), s.as<void>(), n);
+  return d;
+}
+Ptr memmove_(WindowsProcess& p, Ptr d, Ptr s, USize n) { return memcpy_(p, d, s, n); }
+Ptr memset_(WindowsProcess&, Ptr d, int32_t c, USize n) {
+  if (touches(d, d, n)) std::memset(d.as<void>(), c, n);
+  return d;
+}
+// memcmp, strcmp and x64's strncmp answer -1, 0 or 1, 32-bit msvcrt.dll's strncmp the difference
+// of the bytes (wine's msvcrt, dlls/msvcrt/string.c; wine 8.0 prints the same).
+int32_t sign(int v) { return (v > 0) - (v < 0); }
+int32_t memcmp_(WindowsProcess&, Ptr a, Ptr b, USize n) { return touches(a, b, n) ? sign(std::memcmp(a.as<void>(), b.as<void>(), n)) : 0; }
+Ptr memchr_(WindowsProcess&, Ptr s, int32_t c, USize n) {
+  const void* r = touches(s, s, n) ? std::memchr(s.as<void>(), c, n) : nullptr;
+  return Ptr(reinterpret_cast<uint64_t>(r));
+}
+USize strlen_(WindowsProcess&, CStr s) { return std::strlen(s.c_str()); }
+// A length of 0 reads nothing (a null pointer neither), as msvcrt's.
+USize strnlen_(WindowsProcess&, CStr s, USize n) { return n ? ::strnlen(s.c_str(), n) : 0; }
+int32_t strcmp_(WindowsProcess&, CStr a, CStr b) { return sign(std::strcmp(a.c_str(), b.c_str())); }
+int32_t strncmp_(WindowsProcess& p, CStr a, CStr b, USize n) {
+  if (!n) return 0;
+  const auto* x = reinterpret_cast<const unsigned char*>(a.c_str());
+  const auto* y = reinterpret_cast<const unsigned char*>(b.c_str());
+  size_t i = 0;
+  while (i + 1 < n && x[i] && x[i] == y[i]) ++i;
+  const int d = x[i] - y[i];
+  return p.isa->ptr == 8 ? sign(d) : d;
+}
+// The "C" locale's folding ('A'-'Z' only), the difference of the folded bytes.
+int32_t _stricmp_(WindowsProcess&, CStr a, CStr b) { return ::strcasecmp(a.c_str(), b.c_str()); }
+int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return n ? ::strncasecmp(a.c_str(), b.c_str(), n) : 0; }
+Ptr strcpy_(WindowsProcess&, Ptr d, CStr s) { std::strcpy(d.as<char>(), s.c_str()); return d; }
+Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) {
+  if (n) std::strncpy(d.as<char>(), s.c_str(), n);
+  return d;
+}
+Ptr strcat_(WindowsProcess&, Ptr d, CStr s) { std::strcat(d.as<char>(), s.c_str()); return d; }
+Ptr strncat_(WindowsProcess&, Ptr d, CStr s, USize n) { std::strncat(d.as<char>(), s.c_str(), n); return d; }
+Ptr strchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strchr(s.c_str(), c))); }
+Ptr strrchr_(WindowsProcess&, CStr s, int32_t c) { return Ptr(reinterpret_cast<uint64_t>(std::strrchr(s.c_str(), c))); }
+Ptr strstr_(WindowsProcess&, CStr s, CStr n) { return Ptr(reinterpret_cast<uint64_t>(std::strstr(s.c_str(), n.c_str()))); }
+Ptr _strdup_(WindowsProcess& p, CStr s) {
+  size_t n = std::strlen(s.c_str()) + 1;
+  uint64_t b = p.heap.alloc(n);
+  if (b) std::memcpy(reinterpret_cast<void*>(b), s.c_str(), n);
+  return Ptr(b);
+}
+USize wcslen_(WindowsProcess&, WStr s) { return std::char_traits<char16_t>::length(s.data()); }
+
+// long is 32 bits on Windows. msvcrt.dll's atoi and atol check for no overflow: the digits
+// accumulate modulo 2^32 (wine's msvcrt.dll does the same); the Universal CRT's saturate, as
+// documented ("INT_MAX and INT_MIN on these conditions").
+int32_t atoi_(WindowsProcess&, CStr s) {
+  const char* c = s.c_str();
+  while (*c == ' ' || (*c >= '\t' && *c <= '\r')) ++c;
+  bool minus = *c == '-';
+  if (*c == '-' || *c == '+') ++c;
+  uint32_t v = 0;
+  for (; *c >= '0' && *c <= '9'; ++c) v = v * 10 + static_cast<uint32_t>(*c - '0');
+  return static_cast<int32_t>(minus ? 0u - v : v);
+}
+int32_t atoi_ucrt_(WindowsProcess&, CStr s) {
+  return static_cast<int32_t>(std::clamp<long long>(std::strtoll(s.c_str(), nullptr, 10), INT32_MIN, INT32_MAX));
+}
+// Out of range: the nearest limit and errno ERANGE (a negated unsigned value wraps, as in C).
+int32_t strtol_(WindowsProcess& p, CStr s, Ptr end, int32_t base) {
+  char* e = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s.c_str(), &e, base);
+  set_end(p, end, e);
+  if (errno == ERANGE || v > INT32_MAX || v < INT32_MIN) {
+    *guest_errno(p) = ERANGE;
+    return v > 0 ? INT32_MAX : INT32_MIN;
+  }
+  return static_cast<int32_t>(v);
+}
+uint32_t strtoul_(WindowsProcess& p, CStr s, Ptr end, int32_t base) {
+  char* e = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(s.c_str(), &e, base);
+  set_end(p, end, e);
+  if (errno == ERANGE || (v > UINT32_MAX && v < 0xffffffff00000000ull)) {
+    *guest_errno(p) = ERANGE;
+    return UINT32_MAX;
+  }
+  return static_cast<uint32_t>(v);
+}
+double strtod_(WindowsProcess& p, CStr s, Ptr end) {
+  char* e = nullptr;
+  errno = 0;
+  double v = std::strtod(s.c_str(), &e);
+  if (errno == ERANGE) *guest_errno(p) = ERANGE;
+  set_end(p, end, e);
+  return v;
+}
+double atof_(WindowsProcess&, CStr s) { return std::atof(s.c_str()); }
+
 }  // namespace
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
@@ -482,6 +594,42 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_vscwprintf", _vscwprintf_),
       EXPORT("_getpid", _getpid_),
       EXPORT("perror", perror_),
+      EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
+      EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),
+      EXPORT_LEAF("memset", memset_, LEAF(memset)),
+      EXPORT_LEAF("memcmp", memcmp_, LEAF(memcmp)),
+      EXPORT_LEAF("memchr", memchr_, LEAF(memchr)),
+      EXPORT_LEAF("strlen", strlen_, LEAF(strlen)),
+      EXPORT_LEAF("strnlen", strnlen_, LEAF(strnlen)),
+      EXPORT_LEAF("strcmp", strcmp_, LEAF(strcmp)),
+      EXPORT_LEAF("strncmp", strncmp_, LEAF(strncmp)),
+      EXPORT_LEAF("_stricmp", _stricmp_, LEAF(_stricmp)),
+      EXPORT_LEAF("_strnicmp", _strnicmp_, LEAF(_strnicmp)),
+      EXPORT_LEAF("strcpy", strcpy_, LEAF(strcpy)),
+      EXPORT_LEAF("strncpy", strncpy_, LEAF(strncpy)),
+      EXPORT_LEAF("strcat", strcat_, LEAF(strcat)),
+      EXPORT_DIRECT("strncat", strncat_),
+      EXPORT_LEAF("strchr", strchr_, LEAF(strchr)),
+      EXPORT_LEAF("strrchr", strrchr_, LEAF(strrchr)),
+      EXPORT_LEAF("strstr", strstr_, LEAF(strstr)),
+      EXPORT_DIRECT("_strdup", _strdup_),
+      EXPORT_LEAF("wcslen", wcslen_, LEAF(wcslen)),
+      EXPORT_DIRECT("atoi", atoi_),
+      EXPORT_DIRECT("atol", atoi_),
+      EXPORT_DIRECT("strtol", strtol_),
+      EXPORT_DIRECT("strtoul", strtoul_),
+      EXPORT_DIRECT("strtod", strtod_),
+      EXPORT_DIRECT("atof", atof_),
+  };
+  return exports;
+}
+
+
+// The Universal CRT's own rules (ucrtbase.dll's table, msvcrt/msvcrt.cpp).
+const std::vector<Export>& ucrtbase_string_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT_DIRECT("atoi", atoi_ucrt_),
+      EXPORT_DIRECT("atol", atoi_ucrt_),
   };
   return exports;
 }

@@ -8,15 +8,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
-
-#if defined(POLYRUN_NATIVE_X64)
-// As Win64 code for natively running programs (msvcrt/x64_leaf.S).
-extern "C" void polyrun_msvcrt_wcscmp();
-extern "C" void polyrun_msvcrt_wcschr();
-#define LEAF(fn) &polyrun_msvcrt_##fn
-#else
-#define LEAF(fn) nullptr
-#endif
+#include "shims/msvcrt/x64_leaf.h"
 
 namespace polyrun::shims {
 

@@ -225,7 +225,7 @@ static std::vector<Export> ntdll_exports() {
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
-  const auto& files = ntdll_file_exports();  // NtCreateFile, with CreateFile's (kernel32/files.cpp)
+  const auto& files = ntdll_file_exports();  // NtCreateFile … (kernel32/nt_files.cpp), with CreateFile's
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
   e.insert(e.end(), heaps.begin(), heaps.end());

@@ -206,7 +206,7 @@ std::vector<Case> load_cases() {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     // A sanitizer build links libc as a shared library, outside the one region Syscall User
     // Dispatch lets make system calls: natively its program's own system calls reach the kernel
-    // (docs/architecture.md). On the engine they do not (win64emulated_system_calls runs).
+    // (shims/core/README.md). On the engine they do not (win64emulated_system_calls runs).
     if (c.name == "win64_system_calls") c.skip = "natively, a sanitizer build lets a program's own system calls through";
 #endif
     e.name = "win64emulated_" + c.name.substr(6);

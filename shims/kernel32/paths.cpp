@@ -1,0 +1,274 @@
+// KERNEL32.dll, paths: GetFullPathName, SearchPath, the long and short names, the current
+// directory, the temporary directory and GetTempFileName.
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cctype>
+#include <climits>
+#include <cstring>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/log.h"
+#include "shims/core/filetime.h"
+#include "shims/core/windows_modules.h"
+#include "shims/kernel32/console.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/child_process.h"
+#include "shims/core/dos_devices.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
+#include "shims/kernel32/files_internal.h"
+
+namespace polyrun::shims::kernel32_files {
+
+// ---- paths and the current directory ----
+
+// Copies a result string into a caller's buffer of `size` characters: the length without the
+// NUL on success, the size needed (with the NUL) when it does not fit.
+uint32_t store(const std::string& s, Ptr buf, uint32_t size) {
+  if (s.size() + 1 > size) return static_cast<uint32_t>(s.size() + 1);
+  std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
+  return static_cast<uint32_t>(s.size());
+}
+uint32_t storew(const std::string& s, Ptr buf, uint32_t size) {
+  std::u16string w = utf8_to_utf16(s);
+  if (w.size() + 1 > size) return static_cast<uint32_t>(w.size() + 1);
+  std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  return static_cast<uint32_t>(w.size());
+}
+
+namespace {
+
+// A DOS device's name (NUL, CON, AUX, PRN, COM1-9, LPT1-9, CONIN$, CONOUT$) in any directory, any
+// case, with any extension, is the device, which GetFullPathName gives as \\.\NAME.
+std::string dos_device(const std::string& name) {
+  std::string last = name.substr(name.find_last_of("\\/:") == std::string::npos ? 0 : name.find_last_of("\\/:") + 1);
+  last = last.substr(0, last.find('.'));
+  while (!last.empty() && last.back() == ' ') last.pop_back();
+  for (char& c : last) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const char* const kDevices[] = {"NUL", "CON", "AUX", "PRN", "CONIN$", "CONOUT$"};
+  for (const char* d : kDevices)
+    if (last == d) return last;
+  if (last.size() == 4 && (last.rfind("COM", 0) == 0 || last.rfind("LPT", 0) == 0) && last[3] >= '1' && last[3] <= '9') return last;
+  return {};
+}
+std::string full_path_name(const std::string& name) {
+  if (name.rfind("\\\\", 0) != 0) {
+    std::string device = dos_device(name);
+    if (!device.empty()) return "\\\\.\\" + device;
+  }
+  return windows_full_path(name);
+}
+
+uint32_t GetFullPathNameA(WindowsProcess& p, CStr name, uint32_t size, Ptr buf, Ptr file_part) {
+  std::string full = full_path_name(name.str());
+  uint32_t r = store(full, buf, size);
+  if (r < size && file_part) p.put_ptr(file_part.addr, buf.addr + full.find_last_of('\\') + 1);
+  return r;
+}
+
+// SearchPath: the file (with `extension` added when its name has none) in the directories of `path`
+// (';'-separated), or where Windows looks by default: the program's directory, the current one,
+// the system and Windows directories, then PATH. The full path: its length, or (too small a buffer)
+// the size it needs with its NUL; 0 and ERROR_FILE_NOT_FOUND when it is nowhere.
+std::string search_file(WindowsProcess& p, const std::string& path, const std::string& name, const std::string& extension) {
+  std::string file = name;
+  const size_t last = file.find_last_of("\\/");
+  if (!extension.empty() && file.find('.', last == std::string::npos ? 0 : last) == std::string::npos) file += extension;
+  auto exists = [](const std::string& windows) {
+    struct stat st;
+    return ::stat(windows_to_host_path(windows).c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+  };
+  if (file.find_first_of("\\/:") != std::string::npos) return exists(file) ? full_path_name(file) : "";
+  std::vector<std::string> dirs;
+  if (!path.empty()) {
+    for (size_t at = 0; at <= path.size();) {
+      size_t end = path.find(';', at);
+      if (end == std::string::npos) end = path.size();
+      if (end > at) dirs.push_back(path.substr(at, end - at));
+      at = end + 1;
+    }
+  } else {
+    const size_t cut = p.exe_path.find_last_of('\\');
+    if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
+    dirs.push_back(windows_current_directory());
+    dirs.push_back("C:\\windows\\system32");
+    dirs.push_back("C:\\windows");
+    for (auto& d : search_path(p)) dirs.push_back(std::move(d));
+  }
+  for (const std::string& d : dirs) {
+    const std::string candidate = d + (d.back() == '\\' || d.back() == '/' ? "" : "\\") + file;
+    if (exists(candidate)) return full_path_name(candidate);
+  }
+  return "";
+}
+uint32_t search_path_result(WindowsProcess& p, const std::string& found, Ptr buf, uint32_t size, Ptr file_part, bool wide_out) {
+  if (found.empty()) return fail(p, ERROR_FILE_NOT_FOUND), 0;
+  const uint32_t r = wide_out ? storew(found, buf, size) : store(found, buf, size);
+  if (r < size && file_part) {
+    const size_t cut = found.find_last_of('\\') + 1;
+    const size_t offset = wide_out ? utf8_to_utf16(found.substr(0, cut)).size() * 2 : cut;
+    p.put_ptr(file_part.addr, buf.addr + offset);
+  }
+  return r;
+}
+uint32_t SearchPathW(WindowsProcess& p, WStr path, WStr name, WStr extension, uint32_t size, Ptr buf, Ptr file_part) {
+  return search_path_result(p, search_file(p, wide(path), wide(name), wide(extension)), buf, size, file_part, true);
+}
+uint32_t SearchPathA(WindowsProcess& p, CStr path, CStr name, CStr extension, uint32_t size, Ptr buf, Ptr file_part) {
+  return search_path_result(p, search_file(p, path.str(), name.str(), extension.str()), buf, size, file_part, false);
+}
+
+uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
+  std::string full = full_path_name(wide(name));
+  uint32_t r = storew(full, buf, size);
+  if (r < size && file_part) {
+    std::u16string w = utf8_to_utf16(full);
+    p.put_ptr(file_part.addr, buf.addr + (w.find_last_of(u'\\') + 1) * 2);
+  }
+  return r;
+}
+
+// GetLongPathName / GetShortPathName: the path of an existing file or directory as given (names here
+// have no 8.3 aliases: Windows gives the long name back where short names are not made); a missing
+// one is ERROR_FILE_NOT_FOUND (ERROR_PATH_NOT_FOUND for a missing directory on the way).
+uint32_t same_path_name(WindowsProcess& p, const std::string& name, Ptr buf, uint32_t size, bool wide_out) {
+  if (name.empty()) return fail(p, ERROR_INVALID_PARAMETER), 0;
+  struct stat st;
+  if (::stat(windows_to_host_path(name).c_str(), &st) != 0) {
+    return fail(p, errno == ENOENT ? ERROR_FILE_NOT_FOUND : errno == ENOTDIR ? ERROR_PATH_NOT_FOUND : win_error_from_errno(errno)), 0;
+  }
+  return wide_out ? storew(name, buf, size) : store(name, buf, size);
+}
+uint32_t GetLongPathNameW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) { return same_path_name(p, wide(name), buf, size, true); }
+uint32_t GetLongPathNameA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) { return same_path_name(p, name.str(), buf, size, false); }
+uint32_t GetShortPathNameW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) { return same_path_name(p, wide(name), buf, size, true); }
+uint32_t GetShortPathNameA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) { return same_path_name(p, name.str(), buf, size, false); }
+
+uint32_t GetCurrentDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) { return store(windows_current_directory(), buf, size); }
+uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(windows_current_directory(), buf, size); }
+BOOL SetCurrentDirectoryA(WindowsProcess& p, CStr name) {
+  return ::chdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+BOOL SetCurrentDirectoryW(WindowsProcess& p, WStr name) {
+  return ::chdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
+}
+
+std::string temp_path() {
+  const char* t = std::getenv("TMPDIR");
+  return host_to_windows_path(t && *t ? t : "/tmp") + "\\";
+}
+uint32_t GetTempPathA(WindowsProcess&, uint32_t size, Ptr buf) { return store(temp_path(), buf, size); }
+uint32_t GetTempPathW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(temp_path(), buf, size); }
+
+// GetTempFileName: DIR\PREFIX(3)UUUU.TMP, UUUU the unique number in hex. With unique 0 the number
+// is chosen and the file created (empty), trying the next number while one exists; otherwise the
+// name is only formed. The number, 0 on failure. The name fits MAX_PATH (260).
+uint32_t temp_file_name(WindowsProcess& p, std::string dir, const std::string& prefix, uint32_t unique,
+                        std::string& out) {
+  if (!dir.empty() && dir.back() != '\\' && dir.back() != '/') dir += '\\';
+  auto name = [&](uint32_t n) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%X", n & 0xffff);
+    return dir + prefix.substr(0, 3) + hex + ".TMP";
+  };
+  if (unique) {
+    out = name(unique);
+    return out.size() < 260 ? (unique & 0xffff) : (p.set_last_error(ERROR_BUFFER_OVERFLOW), 0u);
+  }
+  struct stat st;
+  std::string host_dir = windows_to_host_path(windows_full_path(dir));
+  if (::stat(host_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    p.set_last_error(ERROR_DIRECTORY);
+    return 0;
+  }
+  uint32_t start = static_cast<uint32_t>(::getpid() ^ ::time(nullptr)) & 0xffff;
+  for (uint32_t i = 0; i < 0x10000; ++i) {
+    uint32_t n = ((start + i) & 0xffff) ? (start + i) & 0xffff : 1;
+    out = name(n);
+    if (out.size() >= 260) {
+      p.set_last_error(ERROR_BUFFER_OVERFLOW);
+      return 0;
+    }
+    int fd = ::open(windows_to_host_path(windows_full_path(out)).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      ::close(fd);
+      return n;
+    }
+    if (errno != EEXIST) {
+      fail_errno(p);
+      return 0;
+    }
+  }
+  p.set_last_error(ERROR_FILE_EXISTS);
+  return 0;
+}
+uint32_t GetTempFileNameA(WindowsProcess& p, CStr dir, CStr prefix, uint32_t unique, Ptr buf) {
+  std::string out;
+  uint32_t n = temp_file_name(p, dir.str(), prefix.str(), unique, out);
+  if (n) std::memcpy(buf.as<char>(), out.c_str(), out.size() + 1);
+  return n;
+}
+uint32_t GetTempFileNameW(WindowsProcess& p, WStr dir, WStr prefix, uint32_t unique, Ptr buf) {
+  std::string out;
+  uint32_t n = temp_file_name(p, wide(dir), wide(prefix), unique, out);
+  if (n) {
+    std::u16string w = utf8_to_utf16(out);
+    std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  }
+  return n;
+}
+
+}  // namespace
+
+}  // namespace polyrun::shims::kernel32_files
+
+namespace polyrun::shims {
+
+// These join KERNEL32's table (kernel32/kernel32.cpp).
+const std::vector<Export>& kernel32_path_exports() {
+  using namespace kernel32_files;
+  static const std::vector<Export> exports = {
+      EXPORT("GetFullPathNameA", GetFullPathNameA),
+      EXPORT("GetFullPathNameW", GetFullPathNameW),
+      EXPORT("SearchPathA", SearchPathA),
+      EXPORT("SearchPathW", SearchPathW),
+      EXPORT("GetLongPathNameA", GetLongPathNameA),
+      EXPORT("GetLongPathNameW", GetLongPathNameW),
+      EXPORT("GetShortPathNameA", GetShortPathNameA),
+      EXPORT("GetShortPathNameW", GetShortPathNameW),
+      EXPORT("GetCurrentDirectoryA", GetCurrentDirectoryA),
+      EXPORT("GetCurrentDirectoryW", GetCurrentDirectoryW),
+      EXPORT("SetCurrentDirectoryA", SetCurrentDirectoryA),
+      EXPORT("SetCurrentDirectoryW", SetCurrentDirectoryW),
+      EXPORT("GetTempPathA", GetTempPathA),
+      EXPORT("GetTempPathW", GetTempPathW),
+      // GetTempPath2 differs from GetTempPath only for processes running as SYSTEM (its own
+      // directory), which a program here never is.
+      EXPORT("GetTempPath2A", GetTempPathA),
+      EXPORT("GetTempPath2W", GetTempPathW),
+      EXPORT("GetTempFileNameA", GetTempFileNameA),
+      EXPORT("GetTempFileNameW", GetTempFileNameW),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
