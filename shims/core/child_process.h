@@ -1,9 +1,12 @@
-// Starting child processes: what kernel32's CreateProcess and the C runtime's _spawn, _exec,
-// system and _popen (msvcrt/process.cpp) ask for, carried out by kernel32/process.cpp.
+// Starting child processes: what KERNEL32's CreateProcess, the C runtime's _spawn, _exec, system
+// and _popen (msvcrt/process.cpp) and SHELL32's ShellExecute ask for (core/child_process.cpp).
 #pragma once
+
+#include <sys/types.h>
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,9 +45,9 @@ struct ChildStarted {
 // ERROR_DIRECTORY …).
 bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out);
 
-// Starts `cmd.exe /c COMMAND` (msvcrt/process.cpp: polyrun's interpreter, programs/cmd/, for
-// system(), _popen() and ShellExecute), as `base` asks (environment, directory, standard
-// descriptors, flags): true with its handles; false with the last error set.
+// Starts `cmd.exe /c COMMAND` (polyrun's interpreter, programs/cmd/, for system(), _popen() and
+// ShellExecute), as `base` asks (environment, directory, standard descriptors, flags): true with
+// its handles; false with the last error set.
 bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out);
 
 // The host path of the program `name` (a command line's first word) names, found as CreateProcess
@@ -67,8 +70,9 @@ std::vector<std::string> polyrun_command(WindowsProcess& p);
 // end cell as TerminateProcess reports it; false when it has ended or is out of reach.
 bool end_other_process(Waitable& w, uint32_t code);
 
-// At the end of this process: the processes of its jobs that end with the job's last handle
-// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
-void end_closing_jobs(WindowsProcess& p);
+// The object of a child this process started (OpenProcess of it shares it), or null.
+std::shared_ptr<Waitable> child_object(uint32_t pid);
+// A pidfd for the process `pid` (-1 when there is none to be had).
+int open_pidfd(pid_t pid);
 
 }  // namespace polyrun::shims

@@ -2,6 +2,7 @@
 // one conversion KERNEL32's clocks, file times, the registry, processes and the rest share).
 #pragma once
 
+#include <sys/time.h>
 #include <time.h>
 
 #include <cstdint>
@@ -24,6 +25,10 @@ inline uint64_t filetime_now() {
   struct timespec ts;
   ::clock_gettime(CLOCK_REALTIME, &ts);
   return filetime_of(ts);
+}
+// A host duration (CPU times: getrusage's, wait4's) in the same 100-nanosecond units.
+inline uint64_t units_100ns(const struct timeval& tv) {
+  return static_cast<uint64_t>(tv.tv_sec) * 10000000ull + static_cast<uint64_t>(tv.tv_usec) * 10ull;
 }
 // A FILETIME's whole seconds since 1970.
 inline int64_t unix_seconds_of(uint64_t filetime) {

@@ -162,6 +162,16 @@ std::string host_path_of(int fd) {
   return std::string(target, static_cast<size_t>(n));
 }
 
+bool is_host_file(const std::string& host_path) {
+  struct stat st;
+  return ::stat(host_path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string host_file_of(const std::string& windows_name) {
+  std::string host = windows_to_host_path(windows_full_path(windows_name));
+  return is_host_file(host) ? host : std::string();
+}
+
 uint32_t path_error(const std::string& host_path, int err) {
   if (err == ENOTDIR) return ERROR_PATH_NOT_FOUND;
   if (err != ENOENT) return win_error_from_errno(err);

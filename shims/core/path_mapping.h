@@ -20,6 +20,10 @@ std::string host_to_windows_path(const std::string& path);  // absolute: Z:\…
 std::string windows_file_part(const std::string& path);
 // The host path an open file's descriptor refers to (empty for a pipe, socket or terminal).
 std::string host_path_of(int fd);
+// Whether a host path names a regular file (or a link to one); the host path of the regular file a
+// Windows name (relative to the current directory) names, or "".
+bool is_host_file(const std::string& host_path);
+std::string host_file_of(const std::string& windows_name);
 
 // The current directory as a Windows path, and a name made absolute against it ("." and ".."
 // folded, "/" taken as "\\").

@@ -1,5 +1,4 @@
 #include "shims/core/windows_threads.h"
-#include "shims/core/child_process.h"
 #include "shims/core/windows_handoff.h"
 
 #include <sys/syscall.h>
@@ -269,7 +268,6 @@ int end_process(WindowsProcess& p) {
   }
   modules_process_detach(p);  // (after ExitProcess, exit, the end of main or of the last thread)
   for (auto& hook : p.process_end_hooks) hook(p);
-  end_closing_jobs(p);
   msvcrt_flush_all(p);
   if (p.console_hooks.end) p.console_hooks.end(p);  // (the terminal given back as the program found it)
   std::fflush(nullptr);

@@ -46,6 +46,9 @@ uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32/sync.cpp
 // Whether `h` is a handle this process inherited from the process `process_handle` names (its
 // parent): DuplicateHandle from that process reaches it (kernel32/process.cpp).
 bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h);
+// At the end of this process: the processes of its jobs that end with the job's last handle
+// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
+void end_closing_jobs(WindowsProcess& p);
 
 namespace {
 
@@ -1255,12 +1258,14 @@ void start_ctrl_handlers(WindowsProcess& p) {
   if (WindowsThread* t = find_thread(p, tid)) t->close_at_exit = h;  // nobody waits for it
 }
 
-// KERNEL32's part at the process's start: core reaches the console through these.
+// KERNEL32's part at the process's start: core reaches the console through these, and the
+// process's end ends the members of the jobs that close with it.
 void kernel32_process_start(WindowsProcess& p) {
   p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
                      .ctrl_changed = update_sigint,
                      .waitable = console_waitable,
                      .end = console_end};
+  p.process_end_hooks.push_back(end_closing_jobs);
 }
 
 }  // namespace

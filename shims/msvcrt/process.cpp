@@ -16,13 +16,12 @@
 // system() and _popen() run `cmd.exe /c COMMAND` on Windows, and so they do here: cmd.exe (what
 // ComSpec names, C:\windows\system32\cmd.exe, core/path_mapping.h) is polyrun's own command
 // interpreter (programs/cmd/), a host process started from polyrun's executable with the command
-// line handed over as to a Windows program (start_child in kernel32/process.cpp), with the
+// line handed over as to a Windows program (start_child in core/child_process.cpp), with the
 // caller's standard handles, environment and directory. It runs cmd's language (commands joined
 // by & && || |, redirections, blocks, IF, FOR, CALL, GOTO, SET, batch files …) and starts Windows
 // programs through polyrun, host programs directly; its exit code comes back with all 32 bits.
 // system(NULL) is 1: the interpreter is always there.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -71,11 +70,6 @@ int errno_from_win(uint32_t e) {
   }
 }
 
-bool is_file(const std::string& host) {
-  struct stat st;
-  return ::stat(host.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 // Whether the last component of a Windows path has an extension.
 bool has_extension(const std::string& name) {
   size_t sep = name.find_last_of("\\/:");
@@ -94,18 +88,14 @@ std::string find_executable(const std::string& name, const std::vector<std::stri
   } else {
     for (const char* ext : {".com", ".exe", ".bat", ".cmd", ""}) names.push_back(name + ext);
   }
-  auto lookup = [](const std::string& win) {
-    std::string host = windows_to_host_path(windows_full_path(win));
-    return is_file(host) ? host : std::string();
-  };
   if (name.find_first_of("\\/:") != std::string::npos) {
     for (const auto& n : names)
-      if (std::string h = lookup(n); !h.empty()) return h;
+      if (std::string h = host_file_of(n); !h.empty()) return h;
     return "";
   }
   for (const auto& d : dirs)
     for (const auto& n : names)
-      if (std::string h = lookup(d + (d.empty() || d.back() == '\\' || d.back() == '/' ? "" : "\\") + n); !h.empty()) return h;
+      if (std::string h = host_file_of(d + (d.empty() || d.back() == '\\' || d.back() == '/' ? "" : "\\") + n); !h.empty()) return h;
   return "";
 }
 
@@ -237,21 +227,6 @@ USize _cwait_(WindowsProcess& p, Ptr status, USize process, int32_t) {
   put<int32_t>(status.addr, static_cast<int32_t>(code));
   return process;
 }
-
-}  // namespace
-
-// What cmd /c would run for `command` (start_command in core/child_process.h): polyrun's cmd.exe
-// (programs/cmd/) with the command line `C:\windows\system32\cmd.exe /c COMMAND`, as the C
-// runtime's system() and _popen() start %ComSpec%.
-bool start_command(WindowsProcess& p, const std::string& command, const ChildRequest& base, ChildStarted& out) {
-  ChildRequest r = base;
-  r.application = kSystemCmd;
-  r.command_line = std::string(kSystemCmd) + " /c " + command;
-  r.host_argv.clear();
-  return start_child(p, r, out);
-}
-
-namespace {
 
 // What cmd /c would run for `command`, started with the given standard descriptors: a process
 // handle (one that has ended for a program cmd could not find); 0 with errno set when polyrun
