@@ -20,6 +20,7 @@
 #include "shims/core/command_line.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/windows_guest.h"
+#include "shims/dll_registry/dll_registry.h"
 #include "syscall-translate/linux_guest.h"
 
 extern char** environ;
@@ -130,6 +131,7 @@ int run(int argc, char** argv) {
     w.cpu = o.cpu == "native"    ? shims::WindowsOptions::Cpu::Native
             : o.cpu == "emulate" ? shims::WindowsOptions::Cpu::Emulate
                                  : shims::WindowsOptions::Cpu::Default;
+    shims::install_builtin_dlls();
     return shims::run_windows_guest(w);
   }
   if (kind.format == loader::Format::Script)

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/access_rights.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
@@ -63,8 +64,6 @@ constexpr uint32_t FILE_READ_DATA = 0x1, FILE_WRITE_DATA = 0x2, FILE_APPEND_DATA
 // What an owner may always do: DELETE, READ_CONTROL, WRITE_DAC, WRITE_OWNER, SYNCHRONIZE and
 // reading and writing the attributes.
 constexpr uint32_t kOwnerRights = 0x1f0180;
-constexpr uint32_t GENERIC_READ = 0x80000000u, GENERIC_WRITE = 0x40000000, GENERIC_EXECUTE = 0x20000000,
-                   GENERIC_ALL = 0x10000000;
 // SE_OBJECT_TYPE: SE_FILE_OBJECT 1 (the others: services, printers, registry keys, shares,
 // kernel objects, window objects, directory objects…).
 constexpr uint32_t SE_FILE_OBJECT = 1, kLastObjectType = 13;

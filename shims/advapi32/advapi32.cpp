@@ -13,6 +13,7 @@
 #include <cstring>
 #include <set>
 
+#include "shims/advapi32/exports.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
@@ -48,13 +49,6 @@ uint8_t SystemFunction036(WindowsProcess&, Ptr buf, uint32_t len) {
 
 }  // namespace
 
-std::string advapi32_user_name() {
-  const char* u = std::getenv("USER");
-  if (u && *u) return u;
-  const char* l = ::getlogin();
-  return l ? l : "user";
-}
-
 std::string account_full_name() {
   const struct passwd* pw = ::getpwuid(::geteuid());
   const std::string gecos = pw && pw->pw_gecos ? pw->pw_gecos : "";
@@ -64,7 +58,7 @@ std::string account_full_name() {
 namespace {
 
 int32_t GetUserNameA(WindowsProcess& p, Ptr buf, Ptr size) {
-  std::string n = advapi32_user_name();
+  std::string n = account_user_name();
   uint32_t have = get<uint32_t>(size.addr);
   put<uint32_t>(size.addr, static_cast<uint32_t>(n.size() + 1));
   if (n.size() + 1 > have) {
@@ -76,7 +70,7 @@ int32_t GetUserNameA(WindowsProcess& p, Ptr buf, Ptr size) {
 }
 
 int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
-  std::u16string n = utf8_to_utf16(advapi32_user_name());
+  std::u16string n = utf8_to_utf16(account_user_name());
   uint32_t have = get<uint32_t>(size.addr);
   put<uint32_t>(size.addr, static_cast<uint32_t>(n.size() + 1));
   if (n.size() + 1 > have) {

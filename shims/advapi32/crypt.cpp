@@ -43,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/machine_identity.h"
 #include "shims/advapi32/crypt.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/algorithms.h"
@@ -232,7 +233,7 @@ BOOL acquire(WindowsProcess& p, Ptr out, std::optional<std::string> container, s
     prov = default_provider(type);
     if (!prov) return fail_nte(p, NTE_PROV_TYPE_NOT_DEF);
   }
-  std::string name = container && !container->empty() ? *container : advapi32_user_name();
+  std::string name = container && !container->empty() ? *container : account_user_name();
   if (name.size() >= 260) return fail_nte(p, NTE_BAD_KEYSET_PARAM);
   std::lock_guard<GuestCallMutex> lock(state().mutex);
   auto c = std::make_shared<Container>();

@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/machine_identity.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/algorithms.h"
 #include "shims/core/hresult.h"
 #include "shims/core/shim.h"
 
 namespace polyrun::shims {
-std::string advapi32_user_name();  // advapi32/advapi32.cpp
 }
 
 namespace polyrun::shims::capi {

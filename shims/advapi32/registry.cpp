@@ -39,6 +39,8 @@
 #include <optional>
 #include <thread>
 
+#include "shims/core/machine_identity.h"
+#include "shims/core/access_rights.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
@@ -51,7 +53,6 @@
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace {
 
@@ -65,9 +66,7 @@ constexpr int32_t kErrorBadPathname = 161, kErrorMoreData = 234, kErrorNoMoreIte
 // Access rights.
 constexpr uint32_t KEY_QUERY_VALUE = 0x1, KEY_SET_VALUE = 0x2, KEY_CREATE_SUB_KEY = 0x4, KEY_ENUMERATE_SUB_KEYS = 0x8,
                    KEY_NOTIFY = 0x10, KEY_CREATE_LINK = 0x20, KEY_WOW64_MASK = 0x300, DELETE = 0x10000,
-                   READ_CONTROL = 0x20000, WRITE_DAC = 0x40000, WRITE_OWNER = 0x80000, MAXIMUM_ALLOWED = 0x2000000,
-                   GENERIC_ALL = 0x10000000, GENERIC_EXECUTE = 0x20000000, GENERIC_WRITE = 0x40000000,
-                   GENERIC_READ = 0x80000000;
+                   READ_CONTROL = 0x20000, WRITE_DAC = 0x40000, WRITE_OWNER = 0x80000, MAXIMUM_ALLOWED = 0x2000000;
 constexpr uint32_t KEY_READ = READ_CONTROL | KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_NOTIFY;
 constexpr uint32_t KEY_WRITE = READ_CONTROL | KEY_SET_VALUE | KEY_CREATE_SUB_KEY;
 constexpr uint32_t KEY_ALL_ACCESS = 0xf003f;
@@ -188,8 +187,6 @@ struct Registry {
   KeyPtr machine, users;
   KeyPtr classes_root, current_user, current_config, local_settings;
   std::map<uint64_t, OpenKey> handles;
-  std::vector<std::string> startup_env;  // the process's environment when it started
-  bool env_noted = false;
 };
 
 Registry& registry() {
@@ -401,7 +398,7 @@ void seed(WindowsProcess& p, Registry& r) {
   nt.set(u"DisplayVersion", REG_SZ, sz("22H2"));
   nt.set(u"CurrentType", REG_SZ, sz("Multiprocessor Free"));
   nt.set(u"SystemRoot", REG_SZ, sz("C:\\windows"));  // GetWindowsDirectory's
-  nt.set(u"RegisteredOwner", REG_SZ, sz(advapi32_user_name()));
+  nt.set(u"RegisteredOwner", REG_SZ, sz(account_user_name()));
   make_path(m, "SOFTWARE\\Microsoft\\Cryptography").set(u"MachineGuid", REG_SZ, sz(machine_guid()));
   seed_time_zone(m);
   seed_processors(m);
@@ -415,7 +412,7 @@ void seed(WindowsProcess& p, Registry& r) {
   r.local_settings = ptr_of(make_path(hkcu, "Software\\Classes\\Local Settings"));
   for (Key* k : {r.classes_root.get(), r.current_config.get(), r.current_user.get(), r.local_settings.get()})
     k->predefined = true;
-  seed_environment(m, hkcu, r.env_noted ? r.startup_env : p.env);
+  seed_environment(m, hkcu, p.startup_env);
 }
 
 // What a requested access grants: the generic rights mapped to the key's, and everything asked
@@ -1163,15 +1160,6 @@ int32_t RegNotifyChangeKeyValue(WindowsProcess& p, Ptr hkey, int32_t subtree, ui
 }  // namespace
 
 std::string account_sid() { return user_sid(); }
-
-// The environment the process started with (core/windows_guest.cpp), which the registry's Environment
-// keys hold: what the program sets later is its own process's, not the registry's.
-void registry_note_startup_environment(const std::vector<std::string>& env) {
-  Registry& r = registry();
-  std::lock_guard g(r.mutex);
-  r.startup_env = env;
-  r.env_noted = true;
-}
 
 // These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_registry_exports() {

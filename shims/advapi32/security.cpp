@@ -30,7 +30,6 @@
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 std::vector<uint8_t> sid_bytes(const std::string& text) {
   std::vector<uint64_t> parts;
@@ -217,7 +216,7 @@ struct Account {
 std::vector<Account> accounts() {
   const std::string computer = netbios_name();
   return {
-      {account_sid(), advapi32_user_name(), computer, 1},
+      {account_sid(), account_user_name(), computer, 1},
       {primary_group_sid(), "None", computer, 2},
       {"S-1-1-0", "Everyone", "", 5},
       {"S-1-5-32-545", "Users", "BUILTIN", 4},

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "shims/bcrypt/exports.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/cng_rsa.h"
 #include "shims/crypto/algorithms.h"

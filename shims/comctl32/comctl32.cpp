@@ -2,6 +2,7 @@
 // (comctl32/property_sheet.cpp), the controls' window classes registered with USER32's system
 // classes for every program (as a program linking COMCTL32 has them once the DLL is loaded), and
 // InitCommonControls(Ex), which has nothing left to do.
+#include "shims/comctl32/exports.h"
 #include "shims/comctl32/comctl32.h"
 #include "shims/comctl32/views.h"
 

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/user32/exports.h"
 #include "shims/comctl32/comctl32.h"
 #include "shims/comctl32/views.h"
 #include "shims/core/guest_memory.h"

@@ -3,6 +3,8 @@
 // find and replace dialogs in comdlg32/find_dialog.cpp, the print and page setup dialogs in
 // comdlg32/print_dialogs.cpp), CommDlgExtendedError, and what the dialogs share: the template they
 // are built from, their keys and their controls' texts.
+#include "shims/user32/exports.h"
+#include "shims/comdlg32/exports.h"
 #include "shims/comdlg32/comdlg32.h"
 
 #include <cstdio>

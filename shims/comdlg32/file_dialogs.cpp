@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 
+#include "shims/kernel32/exports.h"
 #include "shims/comdlg32/comdlg32.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "shims/gdi32/exports.h"
 #include "shims/comdlg32/comdlg32.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/text.h"

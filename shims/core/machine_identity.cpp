@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cctype>
 #include <thread>
 
@@ -51,6 +52,13 @@ uint32_t processor_count() { return std::max(1u, std::min(std::thread::hardware_
 uint64_t processor_mask() {
   const uint32_t n = processor_count();
   return n == 64 ? ~0ull : (1ull << n) - 1;
+}
+
+std::string account_user_name() {
+  const char* u = std::getenv("USER");
+  if (u && *u) return u;
+  const char* l = ::getlogin();
+  return l ? l : "user";
 }
 
 }  // namespace polyrun::shims

@@ -18,6 +18,10 @@ std::string netbios_name();
 // is this computer's NetBIOS, DNS host or fully qualified name, without case.
 bool names_this_computer(std::string name);
 
+// The account's user name (the host's: $USER, else the login name): USERNAME, GetUserName and the
+// accounts' records.
+std::string account_user_name();
+
 // The processors the process may use, as GetSystemInfo counts them (at most 64: one processor
 // group), and their mask.
 uint32_t processor_count();

@@ -32,14 +32,16 @@
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace x86 = cpu::x86;
 
-void registry_note_startup_environment(const std::vector<std::string>& env);  // advapi32/registry.cpp
 
 #if defined(POLYRUN_NATIVE_X64)
-extern "C" uint64_t polyrun_process_heap;  // kernel32/heap_x64_leaf.S: HeapAlloc's and HeapFree's fast path
+// The process heap's handle, set at the process's start: kernel32/heap_x64_leaf.S's HeapAlloc and
+// HeapFree take their fast path for it.
+extern "C" {
+uint64_t polyrun_process_heap = 0;
+}
 #endif
 
 namespace {
@@ -97,7 +99,7 @@ void add_windows_variables(WindowsProcess& p) {
       {"LOCALAPPDATA", xdg("XDG_DATA_HOME", ".local/share")},
       {"TEMP", temp},
       {"TMP", temp},
-      {"USERNAME", advapi32_user_name()},
+      {"USERNAME", account_user_name()},
       {"PROCESSOR_ARCHITECTURE", x64 ? "AMD64" : "x86"},
       {"NUMBER_OF_PROCESSORS", std::to_string(processor_count())},
   };
@@ -257,7 +259,7 @@ int run_windows_guest(const WindowsOptions& o) {
   add_windows_variables(p);
   // Writing to a pipe nobody reads fails with ERROR_NO_DATA on Windows; it does not end the process.
   ::signal(SIGPIPE, SIG_IGN);
-  registry_note_startup_environment(p.env);
+  p.startup_env = p.env;
   p.exe_path = host_to_windows_path(o.program);
 
   // Host-call thunks (natively, followed by the direct table: one function address a thunk).

@@ -34,16 +34,16 @@ const Export* Dll::find(uint16_t ordinal) const {
   return nullptr;
 }
 
-const std::vector<const Dll*>& builtin_dlls() {
-  static const std::vector<const Dll*> dlls = {&kKernel32, &kMsvcrt,   &kUcrtbase, &kNtdll,   &kUser32,
-                                               &kAdvapi32, &kShell32, &kOleaut32, &kBcrypt,
-                                               &kBcryptprimitives, &kOle32, &kUserenv, &kIphlpapi, &kWs2_32,
-                                               &kWinmm, &kSecur32, &kMswsock, &kShlwapi, &kPsapi, &kNcrypt, &kNetapi32,
-                                               &kDbghelp, &kGdi32, &kMsimg32, &kComctl32, &kComdlg32,
-                                               &kRiched20, &kRiched32, &kMsftedit, &kVersionDll, &kWsock32, &kCrypt32,
-                                               &kRpcrt4, &kPdh, &kPowrprof, &kImm32};
+namespace {
+std::vector<const Dll*>& registered_dlls() {
+  static std::vector<const Dll*> dlls;
   return dlls;
 }
+}  // namespace
+
+const std::vector<const Dll*>& builtin_dlls() { return registered_dlls(); }
+
+void register_builtin_dlls(std::vector<const Dll*> dlls) { registered_dlls() = std::move(dlls); }
 
 const Dll* find_dll(const std::string& name) {
   std::string n = name;

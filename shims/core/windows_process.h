@@ -286,6 +286,9 @@ struct WindowsProcess {
 
   // Command line and environment as the guest sees them (allocated in guest memory).
   std::vector<std::string> env;  // VAR=VALUE, names compared without case
+  // The environment the process started with, which the registry's Environment keys hold: what the
+  // program sets later is its own process's, not the registry's.
+  std::vector<std::string> startup_env;
   std::string command_line;
   uint64_t cmdline_a = 0, cmdline_w = 0;
 
@@ -463,8 +466,10 @@ struct WindowsProcess {
   std::map<std::string, uint64_t> export_thunks;  // "DLL!Name" → its thunk
 };
 
-// The DLLs polyrun implements.
+// The DLLs polyrun implements: those the registry above the DLL folders hands over at start-up
+// (shims/dll_registry/, install_builtin_dlls), before any Windows program runs.
 const std::vector<const Dll*>& builtin_dlls();
+void register_builtin_dlls(std::vector<const Dll*> dlls);
 const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-crt-* map to msvcrt
 
 // Flushes every guest stdio stream (at exit).
@@ -500,41 +505,5 @@ std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, boo
 // where there is room; the length, or -1 when it does not fit).
 int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
-extern const Dll kKernel32;
-extern const Dll kMsvcrt;
-extern const Dll kUcrtbase;
-extern const Dll kNtdll;
-extern const Dll kUser32;
-extern const Dll kGdi32;
-extern const Dll kMsimg32;
-extern const Dll kComctl32;
-extern const Dll kRiched20;
-extern const Dll kRiched32;
-extern const Dll kMsftedit;
-extern const Dll kComdlg32;
-extern const Dll kAdvapi32;
-extern const Dll kOleaut32;
-extern const Dll kOle32;
-extern const Dll kUserenv;
-extern const Dll kVersionDll;
-extern const Dll kCrypt32;
-extern const Dll kRpcrt4;
-extern const Dll kPdh;
-extern const Dll kPowrprof;
-extern const Dll kImm32;
-extern const Dll kWsock32;
-extern const Dll kIphlpapi;
-extern const Dll kWs2_32;
-extern const Dll kMswsock;
-extern const Dll kBcrypt;
-extern const Dll kBcryptprimitives;
-extern const Dll kNcrypt;
-extern const Dll kShell32;
-extern const Dll kShlwapi;
-extern const Dll kPsapi;
-extern const Dll kNetapi32;
-extern const Dll kDbghelp;
-extern const Dll kWinmm;
-extern const Dll kSecur32;
 
 }  // namespace polyrun::shims

@@ -19,7 +19,11 @@
 #include "shims/core/windows_modules.h"
 
 #if defined(POLYRUN_NATIVE_X64)
-extern "C" uint32_t polyrun_kernel32_threads;  // kernel32/x64_leaf.S
+// 0 while the process has one thread, 1 from when its second starts: kernel32/x64_leaf.S's
+// critical sections change their word without a bus lock while it is 0.
+extern "C" {
+uint32_t polyrun_process_threads = 0;
+}
 #endif
 
 namespace polyrun::shims {
@@ -159,7 +163,7 @@ uint64_t create_thread(WindowsProcess& p, uint64_t start, uint64_t param, uint64
     p.had_threads = true;
     p.heap.share();
 #if defined(POLYRUN_NATIVE_X64)
-    __atomic_store_n(&polyrun_kernel32_threads, 1u, __ATOMIC_SEQ_CST);  // critical sections' bus locks from now on
+    __atomic_store_n(&polyrun_process_threads, 1u, __ATOMIC_SEQ_CST);  // critical sections' bus locks from now on
 #endif
     p.cpu().share_execution(p.lock);
     watch_interrupts(p);

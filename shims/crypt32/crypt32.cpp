@@ -1,5 +1,6 @@
 // CRYPT32.dll: certificate stores and contexts (cert_stores.cpp), and here CryptStringToBinary and
 // CryptBinaryToString over crypt32/string_encoding.h.
+#include "shims/crypt32/exports.h"
 #include "shims/crypt32/crypt32.h"
 
 #include <cstring>

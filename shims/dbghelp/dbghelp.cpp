@@ -9,6 +9,7 @@
 // as Windows' dbghelp answers for a module without symbols), and no address has line information.
 // A built-in DLL's symbols are its functions, at their thunks. Only this process's modules are
 // known: another process's are not readable here, and asking for them gives ERROR_ACCESS_DENIED.
+#include "shims/dbghelp/exports.h"
 #include "shims/dbghelp/dbghelp.h"
 
 #include <unistd.h>

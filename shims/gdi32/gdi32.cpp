@@ -1,6 +1,7 @@
 // GDI32.dll: device contexts, objects, bitmaps and the DIB engine that draws on them (one file per
 // concern in this folder, each with its export list), and MSIMG32.dll, whose three functions are
 // GDI32's under other names.
+#include "shims/gdi32/exports.h"
 #include "shims/gdi32/gdi32.h"
 
 namespace polyrun::shims {

@@ -253,7 +253,7 @@ PixelSet elliptic_region(int32_t left, int32_t top, int32_t right, int32_t botto
 }
 
 // The pen as selected into the DC: which line drawer it uses, its dash pattern and position.
-struct Pen {
+struct LinePen {
   enum class Lines { none, thin, wide, dashed_wide };
   Lines lines = Lines::thin;
   int32_t width = 1;
@@ -290,8 +290,8 @@ struct Pen {
   }
 };
 
-Pen make_pen(const PenShape& shape) {
-  Pen pen;
+LinePen make_pen(const PenShape& shape) {
+  LinePen pen;
   const bool geometric = (shape.style & ps::kTypeMask) == ps::kGeometric;
   pen.width = std::max(shape.width, 1);
   if (shape.extended && !geometric) pen.width = 1;  // cosmetic pens of ExtCreatePen are 1 pixel wide
@@ -320,29 +320,29 @@ Pen make_pen(const PenShape& shape) {
               pen.dashes[i + 1] += pen.width;
             }
         }
-        pen.lines = thin ? Pen::Lines::thin : Pen::Lines::dashed_wide;
+        pen.lines = thin ? LinePen::Lines::thin : LinePen::Lines::dashed_wide;
       } else if (thin) {
         pen.dashes = cosmetic[pen.style - 1];
-        pen.lines = Pen::Lines::thin;
+        pen.lines = LinePen::Lines::thin;
       } else {
-        pen.lines = Pen::Lines::wide;  // wide cosmetic pens are solid
+        pen.lines = LinePen::Lines::wide;  // wide cosmetic pens are solid
       }
       break;
     case ps::kNull:
       pen.width = 0;
-      pen.lines = Pen::Lines::none;
+      pen.lines = LinePen::Lines::none;
       break;
     case ps::kAlternate:
       pen.dashes = {1, 1};
-      pen.lines = Pen::Lines::thin;
+      pen.lines = LinePen::Lines::thin;
       break;
     default:  // solid, inside-frame (and user styles, not modelled: drawn solid)
-      pen.lines = thin ? Pen::Lines::thin : Pen::Lines::wide;
+      pen.lines = thin ? LinePen::Lines::thin : LinePen::Lines::wide;
       break;
   }
   for (uint32_t d : pen.dashes) pen.total += d;
   pen.uses_region = geometric || pen.width > 1;
-  pen.paints_gaps = !pen.dashes.empty() && pen.lines == Pen::Lines::thin && !pen.uses_region && !shape.extended;
+  pen.paints_gaps = !pen.dashes.empty() && pen.lines == LinePen::Lines::thin && !pen.uses_region && !shape.extended;
   pen.reset_dash();
   return pen;
 }
@@ -359,25 +359,25 @@ int32_t round_half_away(double f) { return static_cast<int32_t>(f > 0 ? f + 0.5 
 // when painted in order), wide ones as a union of segment, cap and join regions.
 class Stroker {
  public:
-  explicit Stroker(Pen pen, Clip clip = {}) : pen_(std::move(pen)), clip_(clip), region_(clip) {
-    if (pen_.lines != Pen::Lines::none && pen_.lines != Pen::Lines::thin &&
+  explicit Stroker(LinePen pen, Clip clip = {}) : pen_(std::move(pen)), clip_(clip), region_(clip) {
+    if (pen_.lines != LinePen::Lines::none && pen_.lines != LinePen::Lines::thin &&
         (pen_.join == ps::kJoinRound || pen_.endcap == ps::kEndcapRound))
       round_cap_ = elliptic_region(-(pen_.width / 2), -(pen_.width / 2), (pen_.width + 1) / 2 + 1,
                                    (pen_.width + 1) / 2 + 1);
   }
-  const Pen& pen() const { return pen_; }
+  const LinePen& pen() const { return pen_; }
 
   void lines(const Point* pts, size_t n, bool close) {
     if (n < 2) return;
     pen_.reset_dash();  // every drawing call (and every polygon of one) starts the pattern afresh
     switch (pen_.lines) {
-      case Pen::Lines::none: break;
-      case Pen::Lines::thin:
+      case LinePen::Lines::none: break;
+      case LinePen::Lines::thin:
         for (size_t i = 0; i + 1 < n; ++i) thin_segment(pts[i], pts[i + 1]);
         if (close) thin_segment(pts[n - 1], pts[0]);
         break;
-      case Pen::Lines::wide: wide_lines(pts, n, close); break;
-      case Pen::Lines::dashed_wide: dashed_wide_lines(pts, n, close); break;
+      case LinePen::Lines::wide: wide_lines(pts, n, close); break;
+      case LinePen::Lines::dashed_wide: dashed_wide_lines(pts, n, close); break;
     }
   }
 
@@ -776,7 +776,7 @@ class Stroker {
     }
   }
 
-  Pen pen_;
+  LinePen pen_;
   Clip clip_;
   PixelSet round_cap_;
   PixelSet region_;
@@ -789,7 +789,7 @@ Rect ordered(const Rect& r) {
 }
 
 // The shape's box as the pen draws it; an inside-frame pen pulls it in so that its width stays inside.
-bool pen_rect(const Rect& r, const Pen& pen, Rect& out) {
+bool pen_rect(const Rect& r, const LinePen& pen, Rect& out) {
   out = ordered(r);
   if (out.left == out.right || out.top == out.bottom) return false;
   if (pen.style == ps::kInsideFrame) {

@@ -9,9 +9,11 @@
 #include <map>
 #include <mutex>
 
+#include "shims/imm32/exports.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {

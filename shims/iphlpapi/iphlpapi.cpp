@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/iphlpapi/exports.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

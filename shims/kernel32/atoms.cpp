@@ -32,7 +32,6 @@ namespace {
 
 constexpr uint16_t kMaxIntAtom = 0xc000;
 constexpr size_t kMaxAtomLength = 255;
-constexpr uint32_t kErrorMoreData = 234;
 
 struct AtomEntry {
   std::u16string name;  // empty: a free number
@@ -204,13 +203,13 @@ void put_atom_wide(uint64_t buf, const std::u16string& s, size_t n) {
 // GlobalGetAtomNameW: as many characters as fit; a name that fits exactly has no terminator (not an
 // error); one too long fills the buffer and is ERROR_MORE_DATA.
 uint32_t GlobalGetAtomNameW(WindowsProcess& p, uint16_t atom, Ptr buf, int32_t count) {
-  if (count <= 0) return p.set_last_error(kErrorMoreData), 0;
+  if (count <= 0) return p.set_last_error(ERROR_MORE_DATA), 0;
   std::u16string name;
   if (!atom_name(p, true, atom, name)) return 0;
   size_t n = std::min<size_t>(name.size(), count);
   put_atom_wide(buf.addr, name, n);
   if (n < name.size()) {
-    p.set_last_error(kErrorMoreData);
+    p.set_last_error(ERROR_MORE_DATA);
     return static_cast<uint32_t>(count);
   }
   if (n < static_cast<size_t>(count)) put<char16_t>(buf.addr + 2 * n, 0);
@@ -219,7 +218,7 @@ uint32_t GlobalGetAtomNameW(WindowsProcess& p, uint16_t atom, Ptr buf, int32_t c
 
 // GetAtomNameW: what fits with its terminator; nothing fitting is ERROR_INSUFFICIENT_BUFFER.
 uint32_t GetAtomNameW(WindowsProcess& p, uint16_t atom, Ptr buf, int32_t count) {
-  if (count <= 0) return p.set_last_error(kErrorMoreData), 0;
+  if (count <= 0) return p.set_last_error(ERROR_MORE_DATA), 0;
   std::u16string name;
   if (!atom_name(p, false, atom, name)) return 0;
   const size_t n = std::min<size_t>(name.size(), count - 1);
@@ -232,7 +231,7 @@ uint32_t GetAtomNameW(WindowsProcess& p, uint16_t atom, Ptr buf, int32_t count) 
 // The narrow forms: what fits with its terminator. A name too long is ERROR_MORE_DATA, with 0
 // from the global form and the bytes copied from the local one.
 uint32_t get_atom_name_narrow(WindowsProcess& p, bool global, uint16_t atom, Ptr buf, int32_t count) {
-  if (count <= 0) return p.set_last_error(kErrorMoreData), 0;
+  if (count <= 0) return p.set_last_error(ERROR_MORE_DATA), 0;
   std::u16string wide;
   if (!atom_name(p, global, atom, wide)) return 0;
   const std::string name = utf16_to_utf8(wide);
@@ -240,7 +239,7 @@ uint32_t get_atom_name_narrow(WindowsProcess& p, bool global, uint16_t atom, Ptr
   for (size_t i = 0; i < c; ++i) put<char>(buf.addr + i, name[i]);
   put<char>(buf.addr + c, 0);
   if (name.size() >= static_cast<size_t>(count)) {
-    p.set_last_error(kErrorMoreData);
+    p.set_last_error(ERROR_MORE_DATA);
     return global ? 0 : static_cast<uint32_t>(c);
   }
   return static_cast<uint32_t>(name.size());

@@ -13,9 +13,6 @@
 
         .data
         .p2align 3
-        .globl  polyrun_process_heap
-polyrun_process_heap:                   // the process heap's handle (set at the process's start)
-        .quad   0
         .globl  polyrun_kernel32_HeapAlloc_slow
 polyrun_kernel32_HeapAlloc_slow:
         .quad   0

@@ -43,7 +43,7 @@ constexpr uint32_t kLimitActiveProcess = 0x8, kLimitAffinity = 0x10, kLimitPrior
                    kLimitKillOnJobClose = 0x2000, kLimitValid = 0x7fff;
 // What is kept without being enforced: working set, process and job time, memory.
 constexpr uint32_t kLimitNotEnforced = 0x1 | 0x2 | 0x4 | 0x40 | 0x80 | 0x100 | 0x200;
-constexpr uint32_t kErrorNotEnoughQuota = 1816, kErrorMoreData = 234;
+constexpr uint32_t kErrorNotEnoughQuota = 1816;
 
 struct Member {
   uint32_t pid = 0;
@@ -342,7 +342,7 @@ BOOL QueryInformationJobObject(WindowsProcess& p, Ptr job, uint32_t cls, Ptr inf
     wrote = 8 + l.ps * listed;
     if (listed < active) {
       if (ret) put<uint32_t>(ret.addr, wrote);
-      return fail(p, kErrorMoreData);
+      return fail(p, ERROR_MORE_DATA);
     }
   }
   if (ret) put<uint32_t>(ret.addr, wrote);

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <thread>
 
+#include "shims/kernel32/exports.h"
 #include "shims/core/filetime.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/seh.h"

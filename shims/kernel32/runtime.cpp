@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "shims/kernel32/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
 #include "shims/core/hresult.h"

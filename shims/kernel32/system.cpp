@@ -34,7 +34,7 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t ERROR_MORE_DATA = 234, APPMODEL_ERROR_NO_PACKAGE = 15700;
+constexpr uint32_t APPMODEL_ERROR_NO_PACKAGE = 15700;
 
 // ---- the computer's names ----
 

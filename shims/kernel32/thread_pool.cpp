@@ -72,14 +72,14 @@ std::map<uint64_t, bool>& timer_queues() {
 }
 
 // What a running callback's instance asks to be done when it returns.
-struct Instance {
+struct CallbackInstance {
   std::shared_ptr<PoolObject> object;
   std::vector<uint64_t> free_libraries;
   std::vector<std::pair<std::shared_ptr<Waitable>, int64_t>> releases;  // events to set, semaphores to release (by)
   bool disassociated = false;  // no longer counted among its object's running callbacks
 };
-std::map<uint64_t, Instance>& instances() {
-  static std::map<uint64_t, Instance> all;
+std::map<uint64_t, CallbackInstance>& instances() {
+  static std::map<uint64_t, CallbackInstance> all;
   return all;
 }
 
@@ -102,7 +102,7 @@ void settle(WindowsProcess& p, const std::shared_ptr<PoolObject>& o) {
 // Runs one callback on the calling (pool) thread, then what its instance asked for.
 void run_callback(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint32_t wait_result) {
   const uint64_t instance = p.thread().teb;  // one callback runs on a thread at a time
-  instances()[instance] = Instance{o, {}, {}, false};
+  instances()[instance] = CallbackInstance{o, {}, {}, false};
   switch (o->kind) {
     case PoolObject::Kind::Work:
     case PoolObject::Kind::Timer: p.call_guest(o->callback, {instance, o->context, o->address}); break;
@@ -111,7 +111,7 @@ void run_callback(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint3
     case PoolObject::Kind::RegisteredWait:
     case PoolObject::Kind::QueueTimer: p.call_guest(o->callback, {o->context, wait_result == kWaitTimeout ? 1u : 0u}); break;
   }
-  Instance done = std::move(instances()[instance]);
+  CallbackInstance done = std::move(instances()[instance]);
   instances().erase(instance);
   if (p.stopping()) return;
   for (auto& [w, n] : done.releases)
@@ -371,28 +371,28 @@ void CloseThreadpoolCleanupGroup(WindowsProcess& p, Ptr group) { p.heap.free(gro
 
 // ---- what a callback's instance does when it returns ----
 
-Instance* instance_of(uint64_t instance) {
+CallbackInstance* instance_of(uint64_t instance) {
   auto it = instances().find(instance);
   return it == instances().end() ? nullptr : &it->second;
 }
 
 void FreeLibraryWhenCallbackReturns(WindowsProcess&, Ptr instance, Ptr module) {
-  if (Instance* i = instance_of(instance.addr)) i->free_libraries.push_back(module.addr);
+  if (CallbackInstance* i = instance_of(instance.addr)) i->free_libraries.push_back(module.addr);
 }
 void SetEventWhenCallbackReturns(WindowsProcess& p, Ptr instance, Ptr event) {
-  Instance* i = instance_of(instance.addr);
+  CallbackInstance* i = instance_of(instance.addr);
   auto w = waitable_object(p, event.addr);
   if (i && w && w->kind == Waitable::Kind::Event) i->releases.emplace_back(w, 1);
 }
 void ReleaseSemaphoreWhenCallbackReturns(WindowsProcess& p, Ptr instance, Ptr semaphore, uint32_t count) {
-  Instance* i = instance_of(instance.addr);
+  CallbackInstance* i = instance_of(instance.addr);
   auto w = waitable_object(p, semaphore.addr);
   if (i && w && w->kind == Waitable::Kind::Semaphore) i->releases.emplace_back(w, count);
 }
 BOOL CallbackMayRunLong(WindowsProcess&, Ptr) { return TRUE; }  // (every callback has a thread)
 // WaitFor…Callbacks no longer waits for this callback.
 void DisassociateCurrentThreadFromCallback(WindowsProcess& p, Ptr instance) {
-  Instance* i = instance_of(instance.addr);
+  CallbackInstance* i = instance_of(instance.addr);
   if (!i || i->disassociated) return;
   i->disassociated = true;
   --i->object->running;

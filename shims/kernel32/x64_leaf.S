@@ -14,8 +14,8 @@
 // (gs:0x48). What these cannot finish alone — a wait — is left, with the structure untouched, to
 // the function's thunk (its address in polyrun_kernel32_enter_slow, set when the import is bound),
 // which spins and waits as a direct call; a leave that finds a waiter wakes one with the futex
-// system call itself. While the process has a single thread (polyrun_kernel32_threads 0, set to 1
-// before the second one starts, by the only one, which is then in none of these), no other
+// system call itself. While the process has a single thread (polyrun_process_threads 0, a word of
+// core/windows_threads.cpp's set to 1 before the second one starts, by the only one, which is then in none of these), no other
 // thread can touch the structure and the word is changed without a bus lock, as glibc's own
 // locks do in a single-threaded process.
 //
@@ -28,9 +28,6 @@
         .globl  polyrun_kernel32_enter_slow
 polyrun_kernel32_enter_slow:
         .quad   0
-        .globl  polyrun_kernel32_threads
-polyrun_kernel32_threads:
-        .long   0
 
         .text
         .p2align 4
@@ -43,7 +40,7 @@ polyrun_kernel32_EnterCriticalSection:
         movl    %gs:0x48, %edx          // this thread's id
         cmpl    %edx, 16(%rcx)
         je      2f                      // its own: once more
-        cmpl    $0, polyrun_kernel32_threads(%rip)
+        cmpl    $0, polyrun_process_threads(%rip)
         jne     3f
         cmpl    $0, 8(%rcx)             // a single thread: held means never to be left
         je      5f
@@ -72,7 +69,7 @@ polyrun_kernel32_TryEnterCriticalSection:
         movl    %gs:0x48, %edx
         cmpl    %edx, 16(%rcx)
         je      2f
-        cmpl    $0, polyrun_kernel32_threads(%rip)
+        cmpl    $0, polyrun_process_threads(%rip)
         jne     3f
         cmpl    $0, 8(%rcx)
         je      5f
@@ -105,7 +102,7 @@ polyrun_kernel32_LeaveCriticalSection:
         jg      1f                      // entered more than once: still held
         jl      3f                      // left more often than entered (the program's error)
         movl    $0, 16(%rcx)            // no owner
-        cmpl    $0, polyrun_kernel32_threads(%rip)
+        cmpl    $0, polyrun_process_threads(%rip)
         jne     4f
         decl    8(%rcx)                 // a single thread: held (1) → free (0)
         jnz     2f

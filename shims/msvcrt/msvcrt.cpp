@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "shims/msvcrt/exports.h"
 #include "shims/core/cxx_eh.h"
 #include "shims/core/seh.h"
 #include "shims/msvcrt/crt_internal.h"

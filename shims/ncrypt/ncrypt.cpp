@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 
+#include "shims/bcrypt/exports.h"
+#include "shims/ncrypt/exports.h"
 #include "shims/advapi32/crypt.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/crypto/cng_rsa.h"

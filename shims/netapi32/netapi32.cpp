@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/netapi32/exports.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
@@ -22,7 +23,6 @@
 
 namespace polyrun::shims {
 
-std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace {
 
@@ -100,7 +100,7 @@ struct User {
 };
 User the_user() {
   User u;
-  u.name = advapi32_user_name();
+  u.name = account_user_name();
   u.sid = account_sid();
   u.admin = ::geteuid() == 0;
   u.full_name = account_full_name();

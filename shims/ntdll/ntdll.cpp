@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "shims/ntdll/exports.h"
 #include "shims/kernel32/console.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/win_errors.h"

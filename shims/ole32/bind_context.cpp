@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "shims/ole32/exports.h"
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

@@ -5,6 +5,7 @@
 // ole32/bind_context.cpp.
 #include <cstring>
 
+#include "shims/ole32/exports.h"
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

@@ -7,6 +7,7 @@
 // NUL character; it lives on the process heap.
 #include <cstring>
 
+#include "shims/oleaut32/exports.h"
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

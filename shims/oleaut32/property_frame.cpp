@@ -16,9 +16,12 @@
 #include <memory>
 #include <vector>
 
+#include "shims/ole32/exports.h"
+#include "shims/oleaut32/exports.h"
 #include "shims/comctl32/comctl32.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 #include "shims/gdi32/gdi32.h"
 #include "shims/gdi32/gdi_objects.h"
 #include "shims/ole32/com_object.h"

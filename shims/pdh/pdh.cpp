@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/pdh/exports.h"
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/powrprof/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"

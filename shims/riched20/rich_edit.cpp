@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 
+#include "shims/riched20/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"

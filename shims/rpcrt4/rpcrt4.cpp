@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 
+#include "shims/rpcrt4/exports.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"

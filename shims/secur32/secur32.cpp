@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/secur32/exports.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
@@ -23,8 +24,6 @@
 
 namespace polyrun::shims {
 
-extern const Dll kSecur32;
-std::string advapi32_user_name();  // advapi32/advapi32.cpp
 
 namespace {
 
@@ -202,7 +201,7 @@ uint32_t LsaGetLogonSessionData(WindowsProcess& p, Ptr luid, Ptr out) {
   const std::vector<uint8_t> sid = sid_bytes(account_sid());
   // The strings: the user, its domain (the computer, for a local account), the package that
   // logged it on (NTLM, a local account's), and the logon server (the computer itself).
-  const std::u16string strings[] = {utf8_to_utf16(advapi32_user_name()), utf8_to_utf16(computer), u"NTLM",
+  const std::u16string strings[] = {utf8_to_utf16(account_user_name()), utf8_to_utf16(computer), u"NTLM",
                                     utf8_to_utf16(computer)};
   const uint32_t string_at[] = {o.user, o.domain, o.package, o.server};
   size_t extra = sid.size();
@@ -251,7 +250,7 @@ BOOL user_name_ex(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size, bool wi
   if (!size) return fail(p, ERROR_INVALID_PARAMETER);
   std::string name;
   if (format == kNameSamCompatible) {
-    name = netbios_name() + "\\" + advapi32_user_name();
+    name = netbios_name() + "\\" + account_user_name();
   } else if (format == kNameDisplay) {
     name = account_full_name();
     if (name.empty()) return fail(p, kErrorNoneMapped);

@@ -6,6 +6,7 @@
 // ends with OK. TRUE once it is closed, FALSE when it could not be shown.
 #include <string>
 
+#include "shims/user32/exports.h"
 #include "shims/comdlg32/comdlg32.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/text.h"

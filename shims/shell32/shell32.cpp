@@ -9,11 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "shims/shell32/exports.h"
 #include "shims/core/command_line.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/hresult.h"
 #include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/shlwapi/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/hresult.h"
 #include "shims/core/shim.h"

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/shlwapi/exports.h"
 #include "shims/core/filetime.h"
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
@@ -24,7 +25,6 @@
 
 namespace polyrun::shims {
 
-extern const Dll kShlwapi;
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/text.h"
 #include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/font_faces.h"
 #include "shims/gdi32/gdi_objects.h"
 
 namespace polyrun::shims::user32 {

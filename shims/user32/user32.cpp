@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/log.h"
+#include "shims/user32/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/resources.h"
 #include "shims/core/shim.h"

@@ -462,7 +462,8 @@ void track_non_client_button(WindowsProcess& p, uint64_t hwnd, uint32_t hit, int
 uint64_t system_cursor(WindowsProcess& p, uint32_t id);
 uint64_t system_icon(WindowsProcess& p, uint32_t id);  // (IDI_HAND 32513 …)
 // DrawIconEx of an icon or cursor (size 0: its own), its size, and LoadImage of a module's
-// resource (IMAGE_BITMAP 0, IMAGE_ICON 1, IMAGE_CURSOR 2) shared at its default size.
+// resource (IMAGE_BITMAP, IMAGE_ICON, IMAGE_CURSOR) shared at its default size.
+enum : uint32_t { IMAGE_BITMAP = 0, IMAGE_ICON = 1, IMAGE_CURSOR = 2, IMAGE_ENHMETAFILE = 3 };
 bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t icon, int32_t width, int32_t height);
 bool icon_size(uint64_t icon, int32_t& width, int32_t& height);
 uint64_t load_image_resource(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, uint32_t type);

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "shims/userenv/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"

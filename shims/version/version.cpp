@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "loader/pe_file_resource.h"
+#include "shims/version/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "shims/winmm/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 

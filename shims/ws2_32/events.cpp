@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "shims/kernel32/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <vector>
 
+#include "shims/ws2_32/exports.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
@@ -23,7 +24,6 @@
 
 namespace polyrun::shims {
 
-extern const Dll kMswsock;
 
 namespace {
 

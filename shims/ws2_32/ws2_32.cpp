@@ -2,6 +2,7 @@
 // DLL's export list; the socket calls live in ws2_32/sockets.cpp, names and addresses in
 // ws2_32/names.cpp, overlapped calls in ws2_32/overlapped.cpp (carried on by the I/O thread of
 // ws2_32/io.cpp), events and WSAEventSelect in ws2_32/events.cpp.
+#include "shims/ws2_32/exports.h"
 #include "shims/ws2_32/ws2_32.h"
 
 #include <netinet/in.h>

@@ -1,6 +1,7 @@
 // WSOCK32.dll, Winsock 1.1: WS2_32's functions under the same numbers (Winsock 2 kept them), but
 // for setsockopt and getsockopt, whose IPPROTO_IP options Winsock 1.1 numbered differently
 // (winsock.h against ws2ipdef.h): they are mapped to WS2_32's before WS2_32's functions serve them.
+#include "shims/ws2_32/exports.h"
 #include "shims/core/shim.h"
 #include "shims/ws2_32/ws2_32.h"
 

@@ -15,7 +15,11 @@ The baseline is what remains of the Windows wing's redesign (issue 46); it is to
     ("nt-export NAME in FILE");
   - dll: a DLL folder including another DLL folder's headers that its CMakeLists.txt does not
     name among the DLLs it links to ("dll FROM -> TO");
-  - size: a source file in shims/ over 1,500 lines ("size FILE").
+  - size: a source file in shims/ over 1,500 lines ("size FILE");
+  - cmake: a folder of shims/ without its CMakeLists.txt ("cmake shims/NAME has no CMakeLists.txt"),
+    and core or ntdll naming a DLL among its LINKS ("links shims/core -> NAME": they call none).
+The calls themselves (not only the includes) are checked after each build from the objects'
+symbols by links.py, against the same LINKS.
 
   tests/layering/check.py [--root DIR] [--print]   (--print: every violation, baseline or not)
 Needs universal-ctags (Debian's universal-ctags) for the declarations and definitions.
@@ -177,6 +181,21 @@ def size_violations(root, files):
     return out
 
 
+def cmake_violations(root):
+    out = set()
+    shims = os.path.join(root, "shims")
+    for name in sorted(os.listdir(shims)):
+        if not os.path.isdir(os.path.join(shims, name)):
+            continue
+        links = declared_links(root, name)
+        if links is None:
+            out.add("cmake shims/%s has no CMakeLists.txt" % name)
+        elif name in ("core", "ntdll"):
+            for link in sorted(links):
+                out.add("links shims/%s -> %s" % (name, link))
+    return out
+
+
 def have_ctags():
     try:
         return "Universal Ctags" in subprocess.run(["ctags", "--version"], capture_output=True, text=True).stdout
@@ -195,7 +214,7 @@ def main():
     root = os.path.abspath(args.root)
     files = sorted(sources(root))
     found = (include_violations(root, files) | upward_violations(root) | nt_export_violations(root, files)
-             | size_violations(root, files))
+             | size_violations(root, files) | cmake_violations(root))
     baseline_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline.txt")
     baseline = set()
     if os.path.exists(baseline_path):

@@ -13,10 +13,14 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
+#include "shims/dll_registry/dll_registry.h"
 
 using namespace polyrun::shims;
 
 namespace {
+
+// The DLL table, as polyrun's executable installs it before running a Windows program.
+const bool kDllsInstalled = (install_builtin_dlls(), true);
 
 TEST(CommandLine, QuotingRoundTrips) {
   std::vector<std::string> argv = {"Z:\\bin\\prog.exe", "plain", "two words", "", "quote\"inside",

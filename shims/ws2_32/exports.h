@@ -1,0 +1,13 @@
+// The DLLs this folder serves, as the registry (shims/dll_registry/) and the DLLs that
+// declare a link to it see them: name, convention and export table.
+#pragma once
+
+#include "shims/core/windows_process.h"
+
+namespace polyrun::shims {
+
+extern const Dll kWsock32;
+extern const Dll kWs2_32;
+extern const Dll kMswsock;
+
+}  // namespace polyrun::shims
