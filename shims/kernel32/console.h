@@ -38,8 +38,12 @@ void console_handle_closed(WindowsProcess& p, uint64_t h);
 std::shared_ptr<Waitable> console_waitable(WindowsProcess& p, uint64_t h);
 void console_end(WindowsProcess& p);
 // Whether a console control event waits for poll_console_ctrl (set by SIGINT's handler;
-// kernel32/kernel32.cpp).
+// kernel32/console_ctrl.cpp).
 bool console_ctrl_pending();
+// A pending console control event: its handlers' thread starts (ConsoleHooks::poll_ctrl), and the
+// C runtime's SIGINT or SIGBREAK handler changed (ConsoleHooks::ctrl_changed) (kernel32/console_ctrl.cpp).
+void start_ctrl_handlers(WindowsProcess& p);
+void update_sigint(WindowsProcess& p);
 // SIGINT's action when the program has no console control handler: the default, after the
 // terminal is given back.
 void (*console_default_signal_action())(int);

@@ -1,0 +1,166 @@
+// KERNEL32.dll: KERNEL32's string functions: lstrlen, lstrcmp(i), lstrcpy(n), lstrcat, MulDiv, CompareString.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <bit>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "shims/kernel32/exports.h"
+#include "shims/core/filetime.h"
+#include "shims/core/path_mapping.h"
+#include "shims/core/seh.h"
+#include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
+#include "shims/kernel32/virtual.h"
+#include "shims/kernel32/async_io.h"
+#include "shims/kernel32/console.h"
+#include "shims/kernel32/directory_changes.h"
+#include "shims/kernel32/pipes.h"
+#include "shims/core/shim.h"
+#include "shims/core/text.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
+#include "shims/core/windows_modules.h"
+#include "shims/core/windows_threads.h"
+#include "shims/core/windows_time_zone.h"
+#include "shims/core/windows_version.h"
+
+namespace polyrun::shims {
+
+uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32/sync.cpp
+// Whether `h` is a handle this process inherited from the process `process_handle` names (its
+// parent): DuplicateHandle from that process reaches it (kernel32/process.cpp).
+bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h);
+// At the end of this process: the processes of its jobs that end with the job's last handle
+// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
+void end_closing_jobs(WindowsProcess& p);
+
+namespace {
+
+// ---- strings ----
+
+int32_t lstrlenA(WindowsProcess&, CStr s) { return s.addr ? static_cast<int32_t>(std::strlen(s.c_str())) : 0; }
+int32_t lstrlenW(WindowsProcess&, WStr s) { return s.addr ? static_cast<int32_t>(s.str().size()) : 0; }
+int32_t lstrcmpA(WindowsProcess&, CStr a, CStr b) {
+  int r = std::strcmp(a.str().c_str(), b.str().c_str());
+  return (r > 0) - (r < 0);
+}
+int32_t lstrcmpiA(WindowsProcess&, CStr a, CStr b) {
+  int r = ::strcasecmp(a.str().c_str(), b.str().c_str());
+  return (r > 0) - (r < 0);
+}
+std::u16string fold(std::u16string s) {
+  for (auto& c : s)
+    if (c >= u'A' && c <= u'Z') c = static_cast<char16_t>(c + 32);
+  return s;
+}
+int32_t lstrcmpW(WindowsProcess&, WStr a, WStr b) {
+  int r = a.str().compare(b.str());
+  return (r > 0) - (r < 0);
+}
+int32_t lstrcmpiW(WindowsProcess&, WStr a, WStr b) {
+  int r = fold(a.str()).compare(fold(b.str()));
+  return (r > 0) - (r < 0);
+}
+Ptr lstrcpyA(WindowsProcess&, Ptr d, CStr s) {
+  std::strcpy(d.as<char>(), s.c_str());
+  return d;
+}
+Ptr lstrcpyW(WindowsProcess&, Ptr d, WStr s) {
+  std::u16string w = s.str();
+  std::memcpy(d.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
+  return d;
+}
+// lstrcpyn: at most n - 1 characters and always the NUL (none at all for n 0).
+Ptr lstrcpynA(WindowsProcess&, Ptr d, Ptr s, int32_t n) {
+  char* to = d.as<char>();
+  const char* from = s.as<char>();
+  for (; n > 1 && *from; --n) *to++ = *from++;
+  if (n > 0) *to = 0;
+  return d;
+}
+Ptr lstrcpynW(WindowsProcess&, Ptr d, Ptr s, int32_t n) {
+  char16_t* to = d.as<char16_t>();
+  const char16_t* from = s.as<char16_t>();
+  for (; n > 1 && *from; --n) *to++ = *from++;
+  if (n > 0) *to = 0;
+  return d;
+}
+Ptr lstrcatA(WindowsProcess&, Ptr d, CStr s) {
+  std::strcat(d.as<char>(), s.c_str());
+  return d;
+}
+Ptr lstrcatW(WindowsProcess&, Ptr d, WStr s) {
+  const std::u16string w = s.str();
+  char16_t* end = d.as<char16_t>();
+  while (*end) ++end;
+  std::memcpy(end, w.c_str(), (w.size() + 1) * 2);
+  return d;
+}
+
+// MulDiv: a * b / c with a 64-bit product, rounded half away from zero; -1 when c is 0 or the
+// result does not fit in 32 bits.
+int32_t MulDiv(WindowsProcess&, int32_t a, int32_t b, int32_t c) {
+  if (c == 0) return -1;
+  int64_t n = static_cast<int64_t>(a) * b;
+  int64_t d = c;
+  if (d < 0) n = -n, d = -d;
+  const int64_t q = n >= 0 ? (n + d / 2) / d : -((-n + d / 2) / d);
+  return q > INT32_MAX || q < INT32_MIN ? -1 : static_cast<int32_t>(q);
+}
+
+// CompareString: CSTR_LESS_THAN 1, CSTR_EQUAL 2, CSTR_GREATER_THAN 3; NORM_IGNORECASE is 1.
+int32_t compare_result(int r) { return r < 0 ? 1 : r == 0 ? 2 : 3; }
+int32_t CompareStringA(WindowsProcess&, uint32_t, uint32_t flags, CStr a, int32_t na, CStr b, int32_t nb) {
+  std::string x = na < 0 ? a.str() : std::string(a.c_str(), static_cast<size_t>(na));
+  std::string y = nb < 0 ? b.str() : std::string(b.c_str(), static_cast<size_t>(nb));
+  if (flags & 1) {
+    for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : y) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return compare_result(x.compare(y));
+}
+int32_t CompareStringW(WindowsProcess&, uint32_t, uint32_t flags, WStr a, int32_t na, WStr b, int32_t nb) {
+  std::u16string x = na < 0 ? a.str() : std::u16string(a.data(), static_cast<size_t>(na));
+  std::u16string y = nb < 0 ? b.str() : std::u16string(b.data(), static_cast<size_t>(nb));
+  if (flags & 1) x = fold(x), y = fold(y);
+  return compare_result(x.compare(y));
+}
+
+}  // namespace
+const std::vector<Export>& kernel32_strings_exports() {
+  static const std::vector<Export> exports = {
+          EXPORT("lstrlenA", lstrlenA),
+          EXPORT("lstrlenW", lstrlenW),
+          EXPORT("lstrcmpA", lstrcmpA),
+          EXPORT("lstrcmpiA", lstrcmpiA),
+          EXPORT("lstrcmpW", lstrcmpW),
+          EXPORT("lstrcmpiW", lstrcmpiW),
+          EXPORT("lstrcpyA", lstrcpyA),
+          EXPORT("lstrcpyW", lstrcpyW),
+          EXPORT("lstrcpynA", lstrcpynA),
+          EXPORT("lstrcpynW", lstrcpynW),
+          EXPORT("lstrcatA", lstrcatA),
+          EXPORT("lstrcatW", lstrcatW),
+          EXPORT("MulDiv", MulDiv),
+          EXPORT("CompareStringA", CompareStringA),
+          EXPORT("CompareStringW", CompareStringW),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims
