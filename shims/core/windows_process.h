@@ -189,7 +189,7 @@ struct Dll {
   // msvcrt.dll: the same C runtime, with the Universal CRT's rules where the two differ).
   const Dll* base = nullptr;
   // Its own set-up at the process's start, before the program's first instruction (KERNEL32
-  // registers the console's hooks: ConsoleHooks).
+  // registers the console's hooks, ConsoleHooks; MSVCRT the C runtime's, CrtHooks).
   void (*process_start)(WindowsProcess& p) = nullptr;
   const Export* find(const std::string& name) const;
   const Export* find(uint16_t ordinal) const;
@@ -223,6 +223,17 @@ struct ConsoleHooks {
   // The process ends: what is left to draw is drawn and the terminal gets back its modes, screen,
   // colours and cursor.
   void (*end)(WindowsProcess& p) = nullptr;
+};
+
+// What core asks of the C runtime, which MSVCRT keeps (msvcrt/msvcrt.cpp) and registers at the
+// process's start (Dll::process_start). Unset, core goes without: no streams to flush; std::terminate
+// ends the process as abort() does, with status 3.
+struct CrtHooks {
+  // Every stdio stream's buffered output written (the process's end; the default console control
+  // action), leaving alone a stream another thread is blocked on.
+  void (*flush_all)(WindowsProcess& p) = nullptr;
+  // std::terminate (core/cxx_eh.cpp): the C runtime's abort().
+  void (*terminate)(WindowsProcess& p) = nullptr;
 };
 
 struct WindowsProcess {
@@ -330,6 +341,16 @@ struct WindowsProcess {
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
   ConsoleHooks console_hooks;                 // KERNEL32's console, for core
+  CrtHooks crt_hooks;                         // MSVCRT's C runtime, for core
+  // Natively: polyrun's Win64 leaf functions, [begin, end) of host code a natively running program
+  // calls (msvcrt/x64_leaf.S, kernel32/x64_leaf.S …), registered by their DLLs at the process's
+  // start. Exception dispatch steps out of them as it does a leaf function of the program's.
+  std::vector<std::pair<uint64_t, uint64_t>> leaf_code;
+  bool in_leaf_code(uint64_t pc) const {
+    for (const auto& [begin, end] : leaf_code)
+      if (pc >= begin && pc < end) return true;
+    return false;
+  }
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
@@ -448,38 +469,12 @@ T& dll_state(WindowsThread& t) { return t.dll_states.get<T>(); }
 const std::vector<const Dll*>& builtin_dlls();
 const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-crt-* map to msvcrt
 
-// Flushes every guest stdio stream (at exit).
-void msvcrt_flush_all(WindowsProcess& p);
-// Whether pc is in polyrun's Win64 leaf functions (msvcrt/x64_leaf.S, kernel32/x64_leaf.S): code a
-// natively running program calls, which exception dispatch steps out of as it does a leaf function
-// of the program.
-bool in_polyrun_leaf(uint64_t pc);
 // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers
 // (ConsoleHooks::poll_ctrl).
 void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too
 // (ConsoleHooks::ctrl_changed).
 void console_ctrl_changed(WindowsProcess& p);
-// The C runtime's errno of the program, and a zeroed variable of its own named `name`.
-int* msvcrt_errno(WindowsProcess& p);
-uint32_t* msvcrt_doserrno(WindowsProcess& p);
-// A system call failed with the host's errno `err`: errno and _doserrno as the C runtime's
-// _dosmaperr leaves them for the Windows error that stands for.
-void msvcrt_host_failure(WindowsProcess& p, int err);
-uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
-// A stdio stream of the program over host descriptor `fd`, which it then owns (fdopen's; text mode
-// unless `mode` has "b"), and fclose of one.
-uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode);
-int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
-// std::terminate: the C runtime's abort().
-void msvcrt_terminate(WindowsProcess& p);
-
-struct VarArgs;
-// Formats with the Microsoft C runtime's printf rules (msvcrt/printf.cpp); `wide`: %s means UTF-16.
-std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
-// Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
-// where there is room; the length, or -1 when it does not fit).
-int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
 extern const Dll kKernel32;
 extern const Dll kMsvcrt;

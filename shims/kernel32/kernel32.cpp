@@ -1229,7 +1229,7 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
     return;
   }
   // The default handler: ExitProcess(STATUS_CONTROL_C_EXIT).
-  msvcrt_flush_all(p);
+  if (p.crt_hooks.flush_all) p.crt_hooks.flush_all(p);
   p.onexit.clear();
   note_orderly_exit(p);
   p.terminate(static_cast<int>(0xc000013au));
@@ -1238,6 +1238,11 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
 }  // namespace
 
 bool console_ctrl_pending() { return g_ctrl_event >= 0; }
+
+#if defined(POLYRUN_NATIVE_X64)
+extern "C" char polyrun_kernel32_leaf_begin[], polyrun_kernel32_leaf_end[];            // kernel32/x64_leaf.S
+extern "C" char polyrun_kernel32_heap_leaf_begin[], polyrun_kernel32_heap_leaf_end[];  // kernel32/heap_x64_leaf.S
+#endif
 
 namespace {
 
@@ -1259,13 +1264,20 @@ void start_ctrl_handlers(WindowsProcess& p) {
 }
 
 // KERNEL32's part at the process's start: core reaches the console through these, and the
-// process's end ends the members of the jobs that close with it.
+// process's end ends the members of the jobs that close with it; natively, exception dispatch
+// steps out of the Win64 leaf functions as out of the program's own leaves.
 void kernel32_process_start(WindowsProcess& p) {
   p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
                      .ctrl_changed = update_sigint,
                      .waitable = console_waitable,
                      .end = console_end};
   p.process_end_hooks.push_back(end_closing_jobs);
+#if defined(POLYRUN_NATIVE_X64)
+  p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_begin),
+                           reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_end));
+  p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_heap_leaf_begin),
+                           reinterpret_cast<uint64_t>(polyrun_kernel32_heap_leaf_end));
+#endif
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/crt_state.h"
 #include "shims/core/shim.h"
 
