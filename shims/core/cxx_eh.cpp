@@ -269,6 +269,13 @@ namespace {
 
 // ---- exports ----
 
+// std::terminate: the C runtime's abort() (CrtHooks::terminate); without one, the process ends as
+// abort() ends it.
+void terminate_(WindowsProcess& p) {
+  if (p.crt_hooks.terminate) p.crt_hooks.terminate(p);
+  else p.terminate(3);
+}
+
 void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
   // (x64: the ThrowInfo's addresses are relative to the image that holds it, the program or a DLL)
   const loader::PeImage* img = image_containing(p, info.addr);
@@ -276,7 +283,7 @@ void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
   if (!object && !info) {  // throw; : the exception the innermost catch block handles
     auto& catches = state(p).catches;
     if (catches.empty()) {
-      msvcrt_terminate(p);
+      terminate_(p);
       return;
     }
     t = catches.back().thrown;
@@ -294,8 +301,6 @@ int32_t __CxxFrameHandler3(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr d
 int32_t __CxxFrameHandler4(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
   return frame_handler4(p, rec.addr, frame.addr, ctx.addr, dc.addr);
 }
-
-void terminate_(WindowsProcess& p) { msvcrt_terminate(p); }
 
 int32_t __uncaught_exceptions(WindowsProcess& p) {
   int32_t n = 0;

@@ -113,7 +113,7 @@ uint64_t virtual_unwind(uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, 
 // Steps ctx out of a function without unwind data (a leaf: the return address is on top).
 bool leaf_step(WindowsProcess& p, uint64_t ctx) {
   uint64_t pc = rd<uint64_t>(ctx + kCtxRip), rsp = gpr(ctx, kRsp);
-  if (!image_containing(p, pc) && !in_polyrun_leaf(pc)) return false;
+  if (!image_containing(p, pc) && !p.in_leaf_code(pc)) return false;
   if (!p.memory.accessible(rsp, 8, mem::kRead)) return false;
   wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(rsp));
   set_gpr(ctx, kRsp, rsp + 8);

@@ -1,5 +1,5 @@
 // The state of one emulated Windows process: address space, CPU, the mapped image, TEB/PEB, the
-// host-call thunks its imports are bound to, its heap, handles and CRT state.
+// host-call thunks its imports are bound to, its heap, handles and each DLL's state (dll_states).
 #pragma once
 
 #include <atomic>
@@ -22,6 +22,7 @@
 #include "cpu-emu/execution_lock.h"
 #include "loader/pe_loader.h"
 #include "memory/address_space.h"
+#include "shims/core/dll_state.h"
 #include "shims/core/guest_heap.h"
 #include "shims/core/windows_isa.h"
 
@@ -79,8 +80,8 @@ struct WindowsProcess;
 class WindowsDebugger;
 
 // What belongs to one guest thread: its CPU (an engine of its own, made and run by the host thread
-// that runs the guest thread), its TEB and stack, the exception dispatch under way in it and its
-// C runtime's per-thread state. Reached through WindowsProcess::thread().
+// that runs the guest thread), its TEB and stack, the exception dispatch under way in it and what
+// each DLL keeps for it (dll_states). Reached through WindowsProcess::thread().
 struct WindowsThread {
   std::unique_ptr<cpu::Cpu> cpu;
   gdb::DebugThread* debug = nullptr;  // under gdb (core/windows_debug.h): the debugger's state of it
@@ -120,7 +121,6 @@ struct WindowsThread {
 
   std::vector<uint64_t> fls;    // fiber-local storage values (of the fiber it runs)
   uint64_t fiber = 0;           // the fiber it runs (ConvertThreadToFiber made it one), 0 if none
-  uint64_t strtok_next = 0;     // msvcrt strtok()'s position
   uint32_t stack_guarantee = 0; // SetThreadStackGuarantee
   bool exiting = false;         // ExitThread: the thread's guest calls unwind, then it ends
   uint32_t exit_code = 0;
@@ -144,7 +144,6 @@ struct WindowsThread {
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
   uint32_t error_mode = 0;      // SetThreadErrorMode
   bool impersonates_anonymous = false;  // ImpersonateAnonymousToken, until RevertToSelf
-  uint32_t rand_seed = 1;       // msvcrt's rand(): each thread's own generator, seeded with 1
   // While the thread sleeps in SleepConditionVariable* or WaitOnAddress (execution lock released):
   // the host futex word it sleeps on, set and cleared under the lock. TerminateThread adds one to
   // it and wakes it (kernel32/sync.cpp).
@@ -152,6 +151,9 @@ struct WindowsThread {
   // Whether the thread is in synchronous I/O that CancelSynchronousIo may end (synchronous_io in
   // core/windows_threads.h): kIoNone, kIoPending, or kIoCancelled once another thread asked to end it.
   std::atomic<int> synchronous_io{0};
+  // What each DLL keeps for the thread (the C runtime's strtok position, its rand() generator …):
+  // dll_state<T>(thread), core/dll_state.h.
+  DllStates dll_states;
 };
 
 // One function or variable a built-in DLL exports.
@@ -187,7 +189,7 @@ struct Dll {
   // msvcrt.dll: the same C runtime, with the Universal CRT's rules where the two differ).
   const Dll* base = nullptr;
   // Its own set-up at the process's start, before the program's first instruction (KERNEL32
-  // registers the console's hooks: ConsoleHooks).
+  // registers the console's hooks, ConsoleHooks; MSVCRT the C runtime's, CrtHooks).
   void (*process_start)(WindowsProcess& p) = nullptr;
   const Export* find(const std::string& name) const;
   const Export* find(uint16_t ordinal) const;
@@ -200,24 +202,6 @@ struct ThunkTarget {
   abi::Convention convention = abi::Convention::Win64;
   std::function<void(WindowsProcess&)> special;  // internal thunks (return to host …)
   std::string label;           // "KERNEL32.dll!GetStdHandle"
-};
-
-// A C stdio stream of the guest: the guest sees the address of a FILE-sized block of its own
-// memory; the host side is a file descriptor with msvcrt's text-mode rules.
-struct GuestStream {
-  int fd = -1;
-  bool text = true;       // \n written as \r\n, \r\n read as \n
-  bool eof = false, error = false;
-  bool owns_fd = false;
-  std::string rbuf;       // read-ahead
-  std::string unread;     // read and given back (formatted input's look-ahead), read again first
-  std::string wbuf;       // written, not yet flushed
-  int ungot = -1;
-  bool unbuffered = false;  // setvbuf(_IONBF)
-  int tty = -1;             // whether fd is a terminal (written at once), found at the first write
-  // A thread reads or writes the descriptor with the execution lock released (holding the stream's
-  // lock, for which other threads' calls wait): the process's final flush leaves it alone.
-  bool busy = false;
 };
 
 // Registers a guest call sets besides its arguments: i386 funclets (filters, __finally blocks,
@@ -239,6 +223,17 @@ struct ConsoleHooks {
   // The process ends: what is left to draw is drawn and the terminal gets back its modes, screen,
   // colours and cursor.
   void (*end)(WindowsProcess& p) = nullptr;
+};
+
+// What core asks of the C runtime, which MSVCRT keeps (msvcrt/msvcrt.cpp) and registers at the
+// process's start (Dll::process_start). Unset, core goes without: no streams to flush; std::terminate
+// ends the process as abort() does, with status 3.
+struct CrtHooks {
+  // Every stdio stream's buffered output written (the process's end; the default console control
+  // action), leaving alone a stream another thread is blocked on.
+  void (*flush_all)(WindowsProcess& p) = nullptr;
+  // std::terminate (core/cxx_eh.cpp): the C runtime's abort().
+  void (*terminate)(WindowsProcess& p) = nullptr;
 };
 
 struct WindowsProcess {
@@ -309,16 +304,9 @@ struct WindowsProcess {
   uint64_t unhandled_filter = 0;
   std::vector<std::pair<uint64_t, uint64_t>> vectored_handlers;  // AddVectoredExceptionHandler: entry, handler
   std::vector<std::pair<uint64_t, uint64_t>> vectored_continue_handlers;  // AddVectoredContinueHandler
-  int32_t crt_umask = 0;                                         // _umask
-  int32_t crt_error_mode = 0;                                    // _set_error_mode (_OUT_TO_DEFAULT)
-  int32_t crt_max_stdio = 512;                                   // _setmaxstdio
-  std::map<uint64_t, std::shared_ptr<void>> crt_finds;           // _findfirst handles
-  std::map<std::string, uint64_t> wide_env_values;               // _wgetenv results, by name
-  uint32_t winsock_users = 0;                                    // WSAStartup calls not yet cleaned up
   int32_t thread_priority = 0;                                   // SetThreadPriority
   uint32_t priority_class = 0x20;                                // NORMAL_PRIORITY_CLASS
   bool priority_boost_disabled = false;                          // SetProcessPriorityBoost
-  bool per_thread_locale = false;                                // _configthreadlocale
   uint64_t handle_for_fd(int fd);
   // A SECURITY_ATTRIBUTES' bInheritHandle (null: not inheritable); `mark_inheritable` records it.
   bool inherits(uint64_t security_attributes) const;
@@ -330,11 +318,9 @@ struct WindowsProcess {
   void set_last_error(uint32_t code);
   uint32_t last_error() const;
 
-  // CRT state.
-  std::map<uint64_t, GuestStream> streams;  // guest FILE* → stream
-  std::map<int32_t, uint64_t> crt_locks;    // msvcrt's _lock table: number → guest CRITICAL_SECTION
-  std::map<int, bool> fd_binary;             // low-level I/O: descriptors in binary mode
-  std::map<int, uint64_t> fd_osfhandle;      // the handles _open_osfhandle made descriptors of
+  // The C runtime's low-level I/O: its descriptors in binary mode (those a parent passed placed
+  // by core/windows_handoff.cpp).
+  std::map<int, bool> fd_binary;
   // STARTUPINFO's lpReserved2 from the parent (the C runtime's descriptors), and its copy in guest
   // memory that GetStartupInfo gives (0 until asked).
   std::string startup_reserved;
@@ -358,11 +344,20 @@ struct WindowsProcess {
   std::map<uint32_t, uint64_t> std_handles;   // SetStdHandle: STD_*_HANDLE → handle
   std::vector<uint64_t> ctrl_handlers;        // SetConsoleCtrlHandler, in the order added
   ConsoleHooks console_hooks;                 // KERNEL32's console, for core
+  CrtHooks crt_hooks;                         // MSVCRT's C runtime, for core
+  // Natively: polyrun's Win64 leaf functions, [begin, end) of host code a natively running program
+  // calls (msvcrt/x64_leaf.S, kernel32/x64_leaf.S …), registered by their DLLs at the process's
+  // start. Exception dispatch steps out of them as it does a leaf function of the program's.
+  std::vector<std::pair<uint64_t, uint64_t>> leaf_code;
+  bool in_leaf_code(uint64_t pc) const {
+    for (const auto& [begin, end] : leaf_code)
+      if (pc >= begin && pc < end) return true;
+    return false;
+  }
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode
   uint32_t wer_flags = 0;                     // WerSetFlags
-  uint64_t sspi_table_a = 0, sspi_table_w = 0;  // InitSecurityInterface's function tables
   uint64_t affinity = 0;                      // SetProcessAffinityMask (0: every CPU)
   uint64_t created_filetime = 0;              // when the process started (GetProcessTimes)
   std::vector<uint64_t> fls_callbacks;       // FlsAlloc: one per index (0: none)
@@ -377,11 +372,11 @@ struct WindowsProcess {
   // own DLLs take the first ones before a program asks (Rust's std asserts it never gets 0).
   uint64_t tls_used = 1;
   std::map<int, uint64_t> signal_handlers;   // msvcrt signal(): SIGINT 2 … SIGABRT 22
-  uint64_t iob = 0;                          // msvcrt's _iob[3]
-  std::atomic<uint64_t> lconv{0};            // localeconv()'s struct lconv, made at the first call
   std::vector<uint64_t> onexit;              // _onexit/atexit functions, run at exit
   std::map<std::string, uint64_t> data;      // exported variables by "dll!name"
-
+  // What each DLL keeps for the process (the C runtime's streams, Winsock's WSAStartup count …):
+  // dll_state<T>(p), core/dll_state.h.
+  DllStates dll_states;
 
   bool strace = false;
   bool exited = false;
@@ -466,44 +461,25 @@ struct WindowsProcess {
   std::map<std::string, uint64_t> export_thunks;  // "DLL!Name" → its thunk
 };
 
+// A DLL's state of type T (derived from DllStateBase) for the process or for one thread, made at
+// its first use.
+template <class T>
+T& dll_state(WindowsProcess& p) { return p.dll_states.get<T>(); }
+template <class T>
+T& dll_state(WindowsThread& t) { return t.dll_states.get<T>(); }
+
 // The DLLs polyrun implements: those the registry above the DLL folders hands over at start-up
 // (shims/dll_registry/, install_builtin_dlls), before any Windows program runs.
 const std::vector<const Dll*>& builtin_dlls();
 void register_builtin_dlls(std::vector<const Dll*> dlls);
 const Dll* find_dll(const std::string& name);  // case-insensitive; api-ms-win-crt-* map to msvcrt
 
-// Flushes every guest stdio stream (at exit).
-void msvcrt_flush_all(WindowsProcess& p);
-// Whether pc is in polyrun's Win64 leaf functions (msvcrt/x64_leaf.S, kernel32/x64_leaf.S): code a
-// natively running program calls, which exception dispatch steps out of as it does a leaf function
-// of the program.
-bool in_polyrun_leaf(uint64_t pc);
 // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers
 // (ConsoleHooks::poll_ctrl).
 void poll_console_ctrl(WindowsProcess& p);
 // The C runtime's SIGINT or SIGBREAK handler changed: they take console control events too
 // (ConsoleHooks::ctrl_changed).
 void console_ctrl_changed(WindowsProcess& p);
-// The C runtime's errno of the program, and a zeroed variable of its own named `name`.
-int* msvcrt_errno(WindowsProcess& p);
-uint32_t* msvcrt_doserrno(WindowsProcess& p);
-// A system call failed with the host's errno `err`: errno and _doserrno as the C runtime's
-// _dosmaperr leaves them for the Windows error that stands for.
-void msvcrt_host_failure(WindowsProcess& p, int err);
-uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
-// A stdio stream of the program over host descriptor `fd`, which it then owns (fdopen's; text mode
-// unless `mode` has "b"), and fclose of one.
-uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode);
-int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
-// std::terminate: the C runtime's abort().
-void msvcrt_terminate(WindowsProcess& p);
-
-struct VarArgs;
-// Formats with the Microsoft C runtime's printf rules (msvcrt/printf.cpp); `wide`: %s means UTF-16.
-std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide);
-// Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
-// where there is room; the length, or -1 when it does not fit).
-int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
 
 }  // namespace polyrun::shims

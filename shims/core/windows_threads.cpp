@@ -272,7 +272,7 @@ int end_process(WindowsProcess& p) {
   }
   modules_process_detach(p);  // (after ExitProcess, exit, the end of main or of the last thread)
   for (auto& hook : p.process_end_hooks) hook(p);
-  msvcrt_flush_all(p);
+  if (p.crt_hooks.flush_all) p.crt_hooks.flush_all(p);
   if (p.console_hooks.end) p.console_hooks.end(p);  // (the terminal given back as the program found it)
   std::fflush(nullptr);
   if (p.debugger) p.debugger->report_end(p.exit_code);

@@ -148,7 +148,7 @@ void run_ctrl_handlers(WindowsProcess& p, uint32_t event) {
     return;
   }
   // The default handler: ExitProcess(STATUS_CONTROL_C_EXIT).
-  msvcrt_flush_all(p);
+  if (p.crt_hooks.flush_all) p.crt_hooks.flush_all(p);
   p.onexit.clear();
   note_orderly_exit(p);
   p.terminate(static_cast<int>(0xc000013au));

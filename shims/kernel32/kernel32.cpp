@@ -16,16 +16,28 @@ namespace polyrun::shims {
 // (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
 void end_closing_jobs(WindowsProcess& p);
 
+#if defined(POLYRUN_NATIVE_X64)
+extern "C" char polyrun_kernel32_leaf_begin[], polyrun_kernel32_leaf_end[];            // kernel32/x64_leaf.S
+extern "C" char polyrun_kernel32_heap_leaf_begin[], polyrun_kernel32_heap_leaf_end[];  // kernel32/heap_x64_leaf.S
+#endif
+
 namespace {
 
 // KERNEL32's part at the process's start: core reaches the console through these, and the
-// process's end ends the members of the jobs that close with it.
+// process's end ends the members of the jobs that close with it; natively, exception dispatch
+// steps out of the Win64 leaf functions as out of the program's own leaves.
 void kernel32_process_start(WindowsProcess& p) {
   p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
                      .ctrl_changed = update_sigint,
                      .waitable = console_waitable,
                      .end = console_end};
   p.process_end_hooks.push_back(end_closing_jobs);
+#if defined(POLYRUN_NATIVE_X64)
+  p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_begin),
+                           reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_end));
+  p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_heap_leaf_begin),
+                           reinterpret_cast<uint64_t>(polyrun_kernel32_heap_leaf_end));
+#endif
 }
 
 }  // namespace

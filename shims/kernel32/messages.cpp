@@ -9,6 +9,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
+#include "shims/msvcrt/msvcrt.h"
 
 namespace polyrun::shims {
 

@@ -1,6 +1,7 @@
 // What msvcrt.dll's files (msvcrt/*.cpp) share: the calling thread's errno and _doserrno, the
 // runtime's variables in the program's memory, the program's va_list as arguments, the standard
-// streams and formatted output on them, and the string arrays the start-up code builds.
+// streams and formatted output on them, the functions it registers for core (CrtHooks), and the
+// string arrays the start-up code builds.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "shims/core/shim.h"
+#include "shims/msvcrt/msvcrt.h"
 
 namespace polyrun::shims {
 
@@ -26,6 +28,27 @@ inline uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uin
 // A system call failed with the host's errno `err`: _doserrno gets the Windows error it stands
 // for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows (msvcrt/errors.cpp).
 void host_failure(WindowsProcess& p, int err);
+
+// The C runtime's errno and _doserrno of the calling thread (guest_errno, guest_doserrno), and a
+// zeroed variable of its own named `name` (data_slot).
+int* msvcrt_errno(WindowsProcess& p);
+uint32_t* msvcrt_doserrno(WindowsProcess& p);
+// A system call failed with the host's errno `err` (host_failure).
+void msvcrt_host_failure(WindowsProcess& p, int err);
+uint64_t msvcrt_data(WindowsProcess& p, const char* name, uint64_t size = 8);
+
+// A stdio stream of the program over host descriptor `fd`, which it then owns (fdopen's; text mode
+// unless `mode` has "b"), and fclose of one (msvcrt/stdio.cpp).
+uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode);
+int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f);
+// Every stream flushed at the process's end (flush_all(p, true)): CrtHooks::flush_all.
+void msvcrt_flush_all(WindowsProcess& p);
+// std::terminate: the C runtime's abort() (msvcrt/signals.cpp): CrtHooks::terminate.
+void msvcrt_terminate(WindowsProcess& p);
+
+// Formatted wide output stored in a buffer of `count` characters by _snwprintf's rule (a NUL only
+// where there is room; the length, or -1 when it does not fit) (msvcrt/printf.cpp).
+int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
 inline VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 
 namespace polyrun::shims {
 
@@ -76,12 +77,13 @@ void crt_descriptor_open(WindowsProcess& p, int fd, bool binary) {
 
 void crt_descriptor_closed(WindowsProcess& p, int fd) {
   p.fd_binary.erase(fd);
-  p.fd_osfhandle.erase(fd);
+  crt(p).fd_osfhandle.erase(fd);
   mirror(p, fd);
 }
 
 uint64_t crt_descriptor_handle(WindowsProcess& p, int fd) {
-  if (auto given = p.fd_osfhandle.find(fd); given != p.fd_osfhandle.end()) return given->second;
+  const auto& given_handles = crt(p).fd_osfhandle;
+  if (auto given = given_handles.find(fd); given != given_handles.end()) return given->second;
   for (const auto& [h, f] : p.handle_fd)
     if (f == fd) return h;
   return p.handle_for_fd(fd);

@@ -7,6 +7,7 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
 #include "shims/core/shim.h"
 
 namespace polyrun::shims {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/x64_leaf.h"
 #include "shims/core/shim.h"
@@ -61,9 +62,10 @@ int32_t __lconv_init_(WindowsProcess&) { return 0; }
 // _configthreadlocale: per-thread locales are off (_DISABLE_PER_THREAD_LOCALE, 2) until asked for;
 // with one locale for the program either setting behaves the same. -1 only asks.
 int32_t _configthreadlocale_(WindowsProcess& p, int32_t type) {
-  int32_t old = p.per_thread_locale ? 1 : 2;
-  if (type == 1) p.per_thread_locale = true;
-  else if (type == 2) p.per_thread_locale = false;
+  bool& per_thread = crt(p).per_thread_locale;
+  int32_t old = per_thread ? 1 : 2;
+  if (type == 1) per_thread = true;
+  else if (type == 2) per_thread = false;
   else if (type != 0 && type != -1) return -1;
   return old;
 }
@@ -115,14 +117,15 @@ USize wcrtomb_(WindowsProcess& p, Ptr s, int32_t wc, Ptr) {
 // The "C" locale's struct lconv: decimal_point ".", thousands_sep "", grouping "" and the rest
 // empty. Made once (mingw-w64's printf asks for it at every %f, from any thread, directly).
 Ptr localeconv_(WindowsProcess& p) {
-  if (uint64_t made = p.lconv.load(std::memory_order_acquire)) return Ptr(made);
+  std::atomic<uint64_t>& made_lconv = crt(p).lconv;
+  if (uint64_t made = made_lconv.load(std::memory_order_acquire)) return Ptr(made);
   static std::mutex making;
   std::lock_guard<std::mutex> g(making);
-  if (uint64_t made = p.lconv.load(std::memory_order_acquire)) return Ptr(made);
+  if (uint64_t made = made_lconv.load(std::memory_order_acquire)) return Ptr(made);
   uint64_t lconv = p.alloc_data(160), strings = p.alloc_data(8);
   std::memcpy(reinterpret_cast<void*>(strings), ".\0\0", 3);
   for (unsigned i = 0; i < 10; ++i) p.put_ptr(lconv + p.isa->ptr * i, strings + (i == 0 ? 0 : 1));
-  p.lconv.store(lconv, std::memory_order_release);
+  made_lconv.store(lconv, std::memory_order_release);
 #if defined(POLYRUN_NATIVE_X64)
   __atomic_store_n(&polyrun_msvcrt_lconv, lconv, __ATOMIC_RELEASE);  // what the leaf gives from now on
 #endif

@@ -17,6 +17,7 @@
 #include "shims/kernel32/console.h"
 #include "shims/msvcrt/descriptors.h"
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/path_mapping.h"
@@ -130,8 +131,9 @@ int32_t _locking_(WindowsProcess& p, int32_t fd, int32_t mode, int32_t bytes) {
   return ::fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl) == 0 ? 0 : error(p, errno == EAGAIN ? EACCES : errno);
 }
 int32_t _umask_(WindowsProcess& p, int32_t mode) {
-  int32_t old = p.crt_umask;
-  p.crt_umask = mode & 0x180;
+  int32_t& umask = crt(p).umask;
+  int32_t old = umask;
+  umask = mode & 0x180;
   return old;
 }
 
@@ -330,12 +332,13 @@ USize find_first(WindowsProcess& p, const std::string& spec, Ptr out, FindLayout
   f->next = 1;
   uint64_t h = p.next_handle;
   p.next_handle += 4;
-  p.crt_finds[h] = std::shared_ptr<void>(f.release(), [](void* x) { delete static_cast<Find*>(x); });
+  crt(p).finds[h] = std::shared_ptr<void>(f.release(), [](void* x) { delete static_cast<Find*>(x); });
   return USize(h);
 }
 int32_t find_next(WindowsProcess& p, uint64_t h, Ptr out, FindLayout layout, bool w) {
-  auto it = p.crt_finds.find(h);
-  if (it == p.crt_finds.end()) return error(p, EINVAL);
+  auto& finds = crt(p).finds;
+  auto it = finds.find(h);
+  if (it == finds.end()) return error(p, EINVAL);
   Find& f = *static_cast<Find*>(it->second.get());
   if (f.next >= f.names.size()) return error(p, ENOENT);
   fill_find(f, f.names[f.next++], out, layout, w);
@@ -353,7 +356,7 @@ FindLayout find64(WindowsProcess&) { return kFind64; }
 FindLayout find32(WindowsProcess&) { return kFind32; }
 FindLayout find64i32(WindowsProcess&) { return kFind64i32; }
 FindLayout find32i64(WindowsProcess&) { return kFind32i64; }
-int32_t _findclose_(WindowsProcess& p, USize h) { return p.crt_finds.erase(h.v) ? 0 : error(p, ENOENT); }
+int32_t _findclose_(WindowsProcess& p, USize h) { return crt(p).finds.erase(h.v) ? 0 : error(p, ENOENT); }
 
 // ---- file times ----
 
@@ -484,14 +487,14 @@ Ptr _get_osfhandle_(WindowsProcess& p, int32_t fd) {
 int32_t _open_osfhandle_(WindowsProcess& p, Ptr h, int32_t flags) {
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return error(p, EBADF);
-  p.fd_osfhandle[fd] = h.addr;
+  crt(p).fd_osfhandle[fd] = h.addr;
   crt_descriptor_open(p, fd, !(flags & O_TEXT_));
   return fd;
 }
-int32_t _getmaxstdio_(WindowsProcess& p) { return p.crt_max_stdio; }
+int32_t _getmaxstdio_(WindowsProcess& p) { return crt(p).max_stdio; }
 int32_t _setmaxstdio_(WindowsProcess& p, int32_t n) {
   if (n < 20 || n > 8192) return error(p, EINVAL);
-  return p.crt_max_stdio = n;
+  return crt(p).max_stdio = n;
 }
 
 // ---- files and directories by name ----

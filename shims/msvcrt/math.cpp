@@ -12,6 +12,8 @@
 #include <cstdlib>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/core/shim.h"
 
 namespace polyrun::shims {
@@ -130,10 +132,11 @@ uint64_t div_(WindowsProcess&, int32_t n, int32_t d) {
 // rand: the Microsoft C runtime's linear congruential generator, one per thread (its per-thread
 // data), each seeded with 1.
 int32_t rand_(WindowsProcess& p) {
-  p.thread().rand_seed = p.thread().rand_seed * 214013u + 2531011u;
-  return static_cast<int32_t>((p.thread().rand_seed >> 16) & 0x7fff);
+  uint32_t& seed = crt_thread(p).rand_seed;
+  seed = seed * 214013u + 2531011u;
+  return static_cast<int32_t>((seed >> 16) & 0x7fff);
 }
-void srand_(WindowsProcess& p, uint32_t seed) { p.thread().rand_seed = seed; }
+void srand_(WindowsProcess& p, uint32_t seed) { crt_thread(p).rand_seed = seed; }
 // rand_s: 32 bits from the system's generator (RtlGenRandom's), apart from rand's sequence; EINVAL
 // for no pointer.
 int32_t rand_s_(WindowsProcess& p, Ptr out) {

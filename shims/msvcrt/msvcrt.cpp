@@ -1,7 +1,7 @@
 // msvcrt.dll's and ucrtbase.dll's tables (the Universal CRT's api-ms-win-crt-* sets map onto
 // ucrtbase.dll): the exports of the files under msvcrt/, each by concern, with the structured and
-// C++ exception handling's (core/seh.cpp, core/cxx_eh.cpp); the runtime's variables by name for
-// other DLLs; where natively running programs' Win64 leaves of msvcrt and kernel32 are.
+// C++ exception handling's (core/seh.cpp, core/cxx_eh.cpp); the runtime's variables by name; what
+// it registers for core at the process's start (CrtHooks, where its Win64 leaves are).
 #include <cstdint>
 #include <vector>
 
@@ -61,7 +61,22 @@ const std::vector<Export>& msvcrt_table() {
   return table;
 }
 
-const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_table()};
+namespace {
+
+// MSVCRT's part at the process's start: core flushes the streams at the end and reaches abort()
+// for std::terminate through these; natively, exception dispatch steps out of the Win64 leaf
+// functions (msvcrt/x64_leaf.S) as out of the program's own leaves.
+void msvcrt_process_start(WindowsProcess& p) {
+  p.crt_hooks = {.flush_all = msvcrt_flush_all, .terminate = msvcrt_terminate};
+#if defined(POLYRUN_NATIVE_X64)
+  p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_begin),
+                           reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_end));
+#endif
+}
+
+}  // namespace
+
+const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_table(), {}, nullptr, msvcrt_process_start};
 
 static std::vector<Export> ucrtbase_exports() {
   std::vector<Export> all = ucrtbase_string_exports();
@@ -79,23 +94,5 @@ const Dll kUcrtbase{
     {},
     &kMsvcrt,
 };
-
-#if defined(POLYRUN_NATIVE_X64)
-extern "C" char polyrun_kernel32_leaf_begin[], polyrun_kernel32_leaf_end[];
-extern "C" char polyrun_kernel32_heap_leaf_begin[], polyrun_kernel32_heap_leaf_end[];
-#endif
-
-bool in_polyrun_leaf(uint64_t pc) {
-#if defined(POLYRUN_NATIVE_X64)
-  auto in = [pc](const char* begin, const char* end) {
-    return pc >= reinterpret_cast<uint64_t>(begin) && pc < reinterpret_cast<uint64_t>(end);
-  };
-  return in(polyrun_msvcrt_leaf_begin, polyrun_msvcrt_leaf_end) || in(polyrun_kernel32_leaf_begin, polyrun_kernel32_leaf_end) ||
-         in(polyrun_kernel32_heap_leaf_begin, polyrun_kernel32_heap_leaf_end);
-#else
-  (void)pc;
-  return false;
-#endif
-}
 
 }  // namespace polyrun::shims

@@ -38,6 +38,7 @@
 #include "shims/core/child_process.h"
 #include "shims/core/command_line.h"
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"

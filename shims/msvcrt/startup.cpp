@@ -11,6 +11,7 @@
 
 #include "shims/core/command_line.h"
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -103,13 +104,13 @@ int32_t _set_fmode_(WindowsProcess& p, int32_t mode) {
 // Where the runtime's error messages go: default, stderr, a message box (none here: the mode is
 // kept); _REPORT_ERRMODE (3) asks for the mode without changing it.
 int32_t _set_error_mode_(WindowsProcess& p, int32_t mode) {
-  const int32_t old = p.crt_error_mode;
+  const int32_t old = crt(p).error_mode;
   if (mode == 3) return old;
   if (mode < 0 || mode > 2) {
     *guest_errno(p) = EINVAL;
     return -1;
   }
-  p.crt_error_mode = mode;
+  crt(p).error_mode = mode;
   return old;
 }
 int32_t _get_fmode_(WindowsProcess& p, Ptr out) {

@@ -12,6 +12,7 @@
 
 #include "shims/kernel32/console.h"
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/core/path_mapping.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/descriptors.h"
@@ -32,17 +33,18 @@ constexpr int32_t kIobEntries = 20;  // _iob's FILEs (_IOB_ENTRIES)
 // ---- streams ----
 
 uint64_t iob(WindowsProcess& p) {
-  if (!p.iob) {
-    p.iob = p.alloc_data(file_size(p) * kIobEntries);
+  CrtProcessState& c = crt(p);
+  if (!c.iob) {
+    c.iob = p.alloc_data(file_size(p) * kIobEntries);
     for (int i = 0; i < kStdStreams; ++i) {
-      uint64_t f = p.iob + file_size(p) * static_cast<uint64_t>(i);
+      uint64_t f = c.iob + file_size(p) * static_cast<uint64_t>(i);
       put<int32_t>(f + p.isa->file.fd, i);
       GuestStream s;
       s.fd = i;
-      p.streams[f] = s;
+      c.streams[f] = s;
     }
   }
-  return p.iob;
+  return c.iob;
 }
 
 namespace {
@@ -53,7 +55,7 @@ namespace {
 constexpr int32_t kStreamLocks = 16;
 
 uint64_t crt_lock(WindowsProcess& p, int32_t n) {
-  uint64_t& cs = p.crt_locks[n];
+  uint64_t& cs = crt(p).locks[n];
   if (!cs) cs = p.alloc_data(p.isa->critical_section.size);
   return cs;
 }
@@ -63,7 +65,7 @@ uint64_t stream_lock(WindowsProcess& p, uint64_t f) {
   const uint64_t base = iob(p), fs = file_size(p);
   if (f >= base && f < base + fs * kIobEntries && (f - base) % fs == 0)
     return crt_lock(p, kStreamLocks + static_cast<int32_t>((f - base) / fs));
-  return p.streams.count(f) ? f + fs : 0;  // a _FILEX: the FILE, then its CRITICAL_SECTION
+  return crt(p).streams.count(f) ? f + fs : 0;  // a _FILEX: the FILE, then its CRITICAL_SECTION
 }
 
 // A stream held for one call of the C runtime, as msvcrt's functions hold a FILE's lock from start
@@ -76,8 +78,9 @@ class LockedStream {
     uint64_t cs = stream_lock(p, f);
     if (!cs || !enter_critical_section(p, cs)) return;  // every stream has a lock
     cs_ = cs;
-    auto it = p.streams.find(f);
-    if (it != p.streams.end()) s_ = &it->second;
+    auto& streams = crt(p).streams;
+    auto it = streams.find(f);
+    if (it != streams.end()) s_ = &it->second;
   }
   ~LockedStream() { release(); }
   LockedStream(const LockedStream&) = delete;
@@ -315,7 +318,7 @@ Ptr new_stream(WindowsProcess& p, int fd, const std::string& mode) {
   s.fd = fd;
   s.owns_fd = true;
   s.text = mode.find('b') == std::string::npos;
-  p.streams[f] = s;
+  crt(p).streams[f] = s;
   return Ptr(f);
 }
 
@@ -348,8 +351,9 @@ int32_t fclose_(WindowsProcess& p, Ptr f) {
     crt_descriptor_closed(p, st->fd);
   }
   st.release();
-  p.streams.erase(f.addr);
-  if (f.addr < p.iob || f.addr >= p.iob + file_size(p) * kIobEntries) p.heap.free(f.addr);
+  CrtProcessState& c = crt(p);
+  c.streams.erase(f.addr);
+  if (f.addr < c.iob || f.addr >= c.iob + file_size(p) * kIobEntries) p.heap.free(f.addr);
   return ok ? 0 : -1;
 }
 
@@ -400,7 +404,7 @@ int32_t _setmode_(WindowsProcess& p, int32_t fd, int32_t mode) {
   bool known = ::fcntl(fd, F_GETFD) >= 0;
   if (known) crt_descriptor_open(p, fd, mode & 0x8000);
   std::vector<uint64_t> addrs;
-  for (const auto& [addr, s] : p.streams)
+  for (const auto& [addr, s] : crt(p).streams)
     if (s.fd == fd) addrs.push_back(addr);
   for (uint64_t addr : addrs) {
     LockedStream s = stream(p, addr);
@@ -546,11 +550,12 @@ int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s) {
 // Every stream's buffered output. At the process's end (`ending`) a stream another thread is
 // blocked on is left as it is, where fflush(NULL) waits for it.
 void flush_all(WindowsProcess& p, bool ending) {
+  auto& streams = crt(p).streams;
   std::vector<uint64_t> addrs;
-  for (const auto& [addr, s] : p.streams) addrs.push_back(addr);
+  for (const auto& [addr, s] : streams) addrs.push_back(addr);
   for (uint64_t addr : addrs) {
-    auto it = p.streams.find(addr);
-    if (it == p.streams.end() || (ending && it->second.busy)) continue;
+    auto it = streams.find(addr);
+    if (it == streams.end() || (ending && it->second.busy)) continue;
     if (ending) {
       flush(p, it->second);  // whoever holds a stream's lock now is parked for good
     } else if (LockedStream s = stream(p, addr)) {

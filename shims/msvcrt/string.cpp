@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/x64_leaf.h"
 #include "shims/core/shim.h"
@@ -45,7 +46,7 @@ Ptr tokenise(WindowsProcess& p, Ptr s, CStr delim, uint64_t& next) {
   (void)p;
   return at(str);
 }
-Ptr strtok_(WindowsProcess& p, Ptr s, CStr delim) { return tokenise(p, s, delim, p.thread().strtok_next); }
+Ptr strtok_(WindowsProcess& p, Ptr s, CStr delim) { return tokenise(p, s, delim, crt_thread(p).strtok_next); }
 Ptr strtok_s_(WindowsProcess& p, Ptr s, CStr delim, Ptr context) {
   uint64_t next = p.get_ptr(context.addr);
   Ptr r = tokenise(p, s, delim, next);
@@ -284,7 +285,7 @@ Ptr _wgetenv_(WindowsProcess& p, WStr name) {
   std::optional<std::string> v = p.find_env(utf16_to_utf8(name.str()));
   if (!v) return Ptr(0);
   std::u16string w = utf8_to_utf16(*v);
-  uint64_t& slot = p.wide_env_values[utf16_to_utf8(name.str())];
+  uint64_t& slot = crt(p).wide_env_values[utf16_to_utf8(name.str())];
   if (slot) p.heap.free(slot);
   slot = p.heap.alloc((w.size() + 1) * 2);
   std::memcpy(guest_pointer(slot), w.c_str(), (w.size() + 1) * 2);

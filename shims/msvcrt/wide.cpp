@@ -7,6 +7,7 @@
 #include <string>
 
 #include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_internal.h"
 #include "shims/core/shim.h"
 #include "shims/msvcrt/x64_leaf.h"
 

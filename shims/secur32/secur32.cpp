@@ -17,6 +17,7 @@
 #include "shims/core/nt_status.h"
 #include "shims/core/proc_stat.h"
 #include "shims/secur32/schannel.h"
+#include "shims/core/dll_state.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -135,8 +136,14 @@ bool has_charset_forms(const std::string& n) {
   return true;
 }
 
+// What SECUR32 keeps per process (core/dll_state.h): InitSecurityInterface's function tables.
+struct SspiTables : DllStateBase {
+  uint64_t narrow = 0, wide = 0;
+};
+
 Ptr security_interface(WindowsProcess& p, bool wide) {
-  uint64_t& table = wide ? p.sspi_table_w : p.sspi_table_a;
+  SspiTables& tables = dll_state<SspiTables>(p);
+  uint64_t& table = wide ? tables.wide : tables.narrow;
   if (table) return Ptr(table);
   table = p.alloc_data(32 * p.isa->ptr);
   p.put_ptr(table, 1);  // SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION

@@ -13,6 +13,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/windows_process.h"
+#include "shims/msvcrt/msvcrt.h"
 
 namespace polyrun::shims {
 

@@ -15,6 +15,7 @@
 #include "shims/core/text.h"
                            
 #include "shims/kernel32/char_types.h"
+#include "shims/msvcrt/msvcrt.h"
 #include "shims/user32/caret.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"

@@ -15,6 +15,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/ws2_32/winsock_state.h"
 
 namespace polyrun::shims {
 
@@ -59,7 +60,7 @@ uint64_t add_socket(WindowsProcess& p, int fd, int family, int type, int protoco
 void remove_socket(uint64_t s) { table().erase(s); }
 
 bool started(WindowsProcess& p) {
-  if (p.winsock_users) return true;
+  if (winsock_state(p).users) return true;
   p.set_last_error(WSANOTINITIALISED);
   return false;
 }
@@ -185,16 +186,17 @@ int32_t WSAStartup(WindowsProcess& p, uint32_t version, Ptr data) {
   uint64_t description = wide ? data.addr + 16 : data.addr + 4;
   std::strcpy(static_cast<char*>(guest_pointer(description)), "WinSock 2.0");
   std::strcpy(static_cast<char*>(guest_pointer(description + 257)), "Running");
-  ++p.winsock_users;
+  ++winsock_state(p).users;
   return 0;
 }
 
 int32_t WSACleanup(WindowsProcess& p) {
-  if (p.winsock_users == 0) {
+  uint32_t& users = winsock_state(p).users;
+  if (users == 0) {
     p.set_last_error(WSANOTINITIALISED);
     return -1;  // SOCKET_ERROR
   }
-  --p.winsock_users;
+  --users;
   return 0;
 }
 
