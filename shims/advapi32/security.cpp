@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/dll_state.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
@@ -325,9 +326,16 @@ std::set<uint64_t>& anonymous_tokens() {  // OpenThreadToken's handles (CloseHan
   return t;
 }
 
+// What ADVAPI32 keeps per thread (core/dll_state.h): whether the thread impersonates the anonymous
+// logon (ImpersonateAnonymousToken, until RevertToSelf).
+struct Impersonation : DllStateBase {
+  bool anonymous = false;
+};
+bool& impersonates_anonymous(WindowsThread& t) { return dll_state<Impersonation>(t).anonymous; }
+
 Token token_of(WindowsProcess& p, uint64_t h) {
   const uint64_t all = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
-  const bool impersonating = p.thread().impersonates_anonymous;
+  const bool impersonating = impersonates_anonymous(p.thread());
   if (h == (all & static_cast<uint64_t>(-4))) return Token::Process;
   if (h == (all & static_cast<uint64_t>(-5))) return impersonating ? Token::Anonymous : Token::None;
   if (h == (all & static_cast<uint64_t>(-6))) return impersonating ? Token::Anonymous : Token::Process;
@@ -459,13 +467,13 @@ WindowsThread* thread_of(WindowsProcess& p, uint64_t h) {
 BOOL ImpersonateAnonymousToken(WindowsProcess& p, Ptr thread) {
   WindowsThread* t = thread_of(p, thread.addr);
   if (!t) return fail(p, ERROR_INVALID_HANDLE);
-  t->impersonates_anonymous = true;
+  impersonates_anonymous(*t) = true;
   return TRUE;
 }
 
 // RevertToSelf: the calling thread's impersonation ends (there may be none).
 BOOL RevertToSelf(WindowsProcess& p) {
-  p.thread().impersonates_anonymous = false;
+  impersonates_anonymous(p.thread()) = false;
   return TRUE;
 }
 
@@ -475,7 +483,7 @@ BOOL OpenThreadToken(WindowsProcess& p, Ptr thread, uint32_t, int32_t, Ptr out) 
   WindowsThread* t = thread_of(p, thread.addr);
   if (!t) return fail(p, ERROR_INVALID_HANDLE);
   if (!out) return fail(p, ERROR_NOACCESS);
-  if (!t->impersonates_anonymous) return fail(p, 1008);  // ERROR_NO_TOKEN
+  if (!impersonates_anonymous(*t)) return fail(p, 1008);  // ERROR_NO_TOKEN
   const uint64_t h = p.next_handle;
   p.next_handle += 4;
   p.tokens.insert(h);

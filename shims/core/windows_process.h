@@ -143,7 +143,6 @@ struct WindowsThread {
   uint64_t call_context = 0;
   uint64_t close_at_exit = 0;   // _beginthread: the thread's handle, closed when it ends
   uint32_t error_mode = 0;      // SetThreadErrorMode
-  bool impersonates_anonymous = false;  // ImpersonateAnonymousToken, until RevertToSelf
   // While the thread sleeps in SleepConditionVariable* or WaitOnAddress (execution lock released):
   // the host futex word it sleeps on, set and cleared under the lock. TerminateThread adds one to
   // it and wakes it (kernel32/sync.cpp).

@@ -5,7 +5,7 @@
 // into the import table like msvcrt/x64_leaf.S's functions, with the same rules: only rax, rcx, rdx,
 // r8–r11 are changed and nothing is put on the stack before the last access to the program's
 // structure, so a bad pointer faults with the program's return address at [rsp] and exception
-// dispatch steps out by it (in_polyrun_leaf).
+// dispatch steps out by it (the range KERNEL32 registers in WindowsProcess::leaf_code).
 //
 // The protocol is core/waitables.cpp's (enter_critical_section, leave_critical_section): in the x64 CRITICAL_SECTION, LockCount
 // (offset 8) is a futex word, 0 free, 1 held, 2 held and waited for (and -1 free too, as Windows'
