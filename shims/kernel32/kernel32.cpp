@@ -30,6 +30,7 @@
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/directory_changes.h"
 #include "shims/kernel32/pipes.h"
+#include "shims/ntdll/ntdll.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -1336,6 +1337,8 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
+  const auto& exceptions = ntdll_exception_exports();  // (Windows' KERNEL32 forwards them to NTDLL)
+  own.insert(own.end(), exceptions.begin(), exceptions.end());
   return own;
 }
 

@@ -19,6 +19,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/windows_threads.h"
 #include "shims/core/windows_version.h"
+#include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
 
@@ -225,6 +226,8 @@ static std::vector<Export> ntdll_exports() {
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
+  const auto& exceptions = ntdll_exception_exports();
+  e.insert(e.end(), exceptions.begin(), exceptions.end());
   const auto& files = ntdll_file_exports();  // NtCreateFile … (kernel32/nt_files.cpp), with CreateFile's
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
