@@ -1337,8 +1337,9 @@ static std::vector<Export> kernel32_exports(std::vector<Export> own) {
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
-  const auto& exceptions = ntdll_exception_exports();  // (Windows' KERNEL32 forwards them to NTDLL)
-  own.insert(own.end(), exceptions.begin(), exceptions.end());
+  // (Windows' KERNEL32 forwards these to NTDLL.)
+  for (const auto* ntdll : {&ntdll_exception_exports(), &ntdll_module_exports()})
+    own.insert(own.end(), ntdll->begin(), ntdll->end());
   return own;
 }
 

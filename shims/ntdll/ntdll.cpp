@@ -202,11 +202,9 @@ const std::vector<Export>& ntdll_keyed_event_exports();
 const std::vector<Export>& ntdll_system_info_exports();
 const std::vector<Export>& ntdll_virtual_exports();  // kernel32/virtual.cpp
 const std::vector<Export>& ntdll_cancel_exports();   // kernel32/iocp.cpp
-const std::vector<Export>& ntdll_module_exports();   // core/windows_modules.cpp
 const std::vector<Export>& ntdll_pipe_exports();     // kernel32/pipes.cpp
 const std::vector<Export>& ntdll_object_exports();   // ntdll/objects.cpp
 const std::vector<Export>& ntdll_crt_exports();      // ntdll/crt.cpp
-const std::vector<Export>& ntdll_delay_load_exports();  // core/delay_loads.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -235,7 +233,7 @@ static std::vector<Export> ntdll_exports() {
   for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports(),
                            &ntdll_virtual_exports(), &ntdll_cancel_exports(), &ntdll_module_exports(),
                            &ntdll_pipe_exports(), &ntdll_object_exports(), &ntdll_crt_exports(),
-                           &ntdll_delay_load_exports()}) e.insert(e.end(), more->begin(), more->end());
+                           &ntdll_loader_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

@@ -10,5 +10,9 @@ namespace polyrun::shims {
 
 // KERNEL32 exports these too:
 const std::vector<Export>& ntdll_exception_exports();  // ntdll/exceptions.cpp: RtlUnwind, RtlCaptureContext …
+const std::vector<Export>& ntdll_module_exports();     // ntdll/loader.cpp: RtlPcToFileHeader
+
+// NTDLL's alone:
+const std::vector<Export>& ntdll_loader_exports();  // ntdll/loader.cpp: LdrResolveDelayLoadedAPI
 
 }  // namespace polyrun::shims
