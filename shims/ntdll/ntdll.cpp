@@ -196,7 +196,6 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 }  // namespace
 
 const std::vector<Export>& ntdll_file_exports();
-const std::vector<Export>& ntdll_heap_exports();  // kernel32/heap.cpp
 const std::vector<Export>& ntdll_wait_packet_exports();
 const std::vector<Export>& ntdll_keyed_event_exports();
 const std::vector<Export>& ntdll_system_info_exports();

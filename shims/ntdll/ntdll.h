@@ -13,6 +13,7 @@ const std::vector<Export>& ntdll_exception_exports();  // ntdll/exceptions.cpp: 
 const std::vector<Export>& ntdll_module_exports();     // ntdll/loader.cpp: RtlPcToFileHeader
 
 // NTDLL's alone:
+const std::vector<Export>& ntdll_heap_exports();    // ntdll/heap.cpp: RtlAllocateHeap …
 const std::vector<Export>& ntdll_loader_exports();  // ntdll/loader.cpp: LdrResolveDelayLoadedAPI
 
 }  // namespace polyrun::shims
