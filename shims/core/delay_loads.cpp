@@ -1,5 +1,5 @@
 // Delay-loaded imports resolved at run time: KERNEL32's ResolveDelayLoadedAPI (NTDLL's
-// LdrResolveDelayLoadedAPI) and DelayLoadFailureHook.
+// LdrResolveDelayLoadedAPI, ntdll/loader.cpp, is the same) and DelayLoadFailureHook.
 //
 // A module linked with delay-loaded imports (MSVC's /DELAYLOAD, wine's own programs) keeps an
 // IMAGE_DELAYLOAD_DESCRIPTOR per DLL, all RVAs from its base: the DLL's name, a module handle
@@ -37,10 +37,12 @@ constexpr uint32_t kVcppModNotFound = 0xc06d007e, kVcppProcNotFound = 0xc06d007f
 
 std::string delay_load_narrow(uint64_t addr) { return delay_imports::name(GuestAccess{}, addr); }
 
-Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, Ptr system_hook, Ptr thunk,
-                          uint32_t /*flags*/) {
+}  // namespace
+
+uint64_t resolve_delay_load(WindowsProcess& p, uint64_t base, uint64_t desc, uint64_t dll_hook, uint64_t system_hook,
+                            uint64_t thunk) {
   const uint32_t ptr = p.isa->ptr;
-  const delay_imports::Import imp = delay_imports::describe(GuestAccess{}, base.addr, desc.addr, thunk.addr, ptr);
+  const delay_imports::Import imp = delay_imports::describe(GuestAccess{}, base, desc, thunk, ptr);
   const uint64_t name = imp.dll_name, module_var = imp.module_var, function = imp.function;
   const bool by_ordinal = imp.by_ordinal;
 
@@ -62,8 +64,8 @@ Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, P
   }
   if (module) {
     if (const uint64_t fn = module_proc_address(p, module, function)) {
-      p.put_ptr(thunk.addr, fn);
-      return Ptr(fn);
+      p.put_ptr(thunk, fn);
+      return fn;
     }
     reason = kDelayFailGetProc;
     error = p.last_error();
@@ -75,23 +77,30 @@ Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, P
     // Unused, LastError.
     const uint64_t info = p.heap.alloc(9 * ptr, true);
     put<uint32_t>(info, 9 * ptr);
-    p.put_ptr(info + 1 * ptr, desc.addr);
-    p.put_ptr(info + 2 * ptr, thunk.addr);
+    p.put_ptr(info + 1 * ptr, desc);
+    p.put_ptr(info + 2 * ptr, thunk);
     p.put_ptr(info + 3 * ptr, name);
     put<uint32_t>(info + 4 * ptr, by_ordinal ? 0 : 1);
     p.put_ptr(info + 5 * ptr, function);
     p.put_ptr(info + 6 * ptr, module);
     put<uint32_t>(info + 8 * ptr, error);
-    const uint64_t r = p.call_guest(dll_hook.addr, {reason, info});
+    const uint64_t r = p.call_guest(dll_hook, {reason, info});
     p.heap.free(info);
-    return Ptr(ptr == 4 ? r & 0xffffffffu : r);
+    return ptr == 4 ? r & 0xffffffffu : r;
   }
   if (system_hook) {
-    const uint64_t r = p.call_guest(system_hook.addr, {name, function});
-    return Ptr(ptr == 4 ? r & 0xffffffffu : r);
+    const uint64_t r = p.call_guest(system_hook, {name, function});
+    return ptr == 4 ? r & 0xffffffffu : r;
   }
   p.set_last_error(error);
-  return Ptr(0);
+  return 0;
+}
+
+namespace {
+
+Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, Ptr system_hook, Ptr thunk,
+                          uint32_t /*flags*/) {
+  return Ptr(resolve_delay_load(p, base.addr, desc.addr, dll_hook.addr, system_hook.addr, thunk.addr));
 }
 
 // DelayLoadFailureHook(dll name, function name or ordinal).
@@ -113,11 +122,6 @@ const std::vector<Export>& kernel32_delay_load_exports() {
       EXPORT("ResolveDelayLoadedAPI", ResolveDelayLoadedAPI),
       EXPORT("DelayLoadFailureHook", DelayLoadFailureHook),
   };
-  return exports;
-}
-
-const std::vector<Export>& ntdll_delay_load_exports() {
-  static const std::vector<Export> exports = {EXPORT("LdrResolveDelayLoadedAPI", ResolveDelayLoadedAPI)};
   return exports;
 }
 

@@ -14,7 +14,6 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
-#include "shims/core/seh_x64.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
@@ -327,54 +326,6 @@ void RaiseFailFastException(WindowsProcess& p, Ptr rec, Ptr, uint32_t) {
   end_unhandled(p, rec ? rec.addr : new_exception_record(p, kStatusFailFastException, kExceptionNoncontinuable, at, {}), 0);
 }
 
-void RtlUnwind(WindowsProcess& p, Ptr frame, Ptr ip, Ptr rec, Ptr retval) {
-  p.isa->seh->unwind(p, frame.addr, ip.addr, rec.addr, retval.addr);
-}
-
-void RtlCaptureContext(WindowsProcess& p, Ptr ctx) {
-  auto frame = abi::make_frame(p.isa->api_convention, p.cpu());
-  uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&RtlCaptureContext>() : 0;
-  p.isa->seh->capture(p, ctx.addr, frame->return_address(), p.cpu().reg(cpu::x86::RSP) + p.isa->ptr + popped);
-}
-
-// RtlCaptureStackBackTrace(skip, count, out, hash): the return addresses of the calling thread's
-// frames, its caller's first, after `skip` of them; their sum in *hash. x64 walks the frames as
-// exception dispatch does (the images' unwind data); i386 follows the chain of frame pointers, as
-// Windows' does, while it stays on the thread's stack.
-uint16_t RtlCaptureStackBackTrace(WindowsProcess& p, uint32_t skip, uint32_t count, Ptr out, Ptr hash) {
-  auto frame = abi::make_frame(p.isa->api_convention, p.cpu());
-  std::vector<uint64_t> pcs;
-  const uint32_t want = std::min<uint32_t>(skip + count, 0xffff);
-  if (p.isa->ptr == 8) {
-    const uint64_t ctx = new_context(p);
-    p.isa->seh->capture(p, ctx, frame->return_address(), p.cpu().reg(cpu::x86::RSP) + 8);
-    do {
-      const uint64_t pc = get<uint64_t>(ctx + 0xf8);  // CONTEXT.Rip
-      if (!pc) break;
-      pcs.push_back(pc);
-    } while (pcs.size() < want && seh_x64::step(p, ctx));
-    p.heap.free(ctx);
-  } else {
-    pcs.push_back(frame->return_address());
-    uint64_t ebp = p.cpu().reg(cpu::x86::RBP) & 0xffffffffu;
-    while (pcs.size() < want && ebp && p.stack_usable(ebp, 8)) {
-      const uint64_t ret = get<uint32_t>(ebp + 4), next = get<uint32_t>(ebp);
-      if (!ret) break;
-      pcs.push_back(ret);
-      if (next <= ebp) break;  // frames only go up the stack
-      ebp = next;
-    }
-  }
-  uint64_t sum = 0;
-  uint16_t n = 0;
-  for (size_t i = skip; i < pcs.size() && n < count; ++i, ++n) {
-    p.put_ptr(out.addr + n * p.isa->ptr, pcs[i]);
-    sum += pcs[i];
-  }
-  if (hash) put<uint32_t>(hash.addr, static_cast<uint32_t>(sum));
-  return n;
-}
-
 }  // namespace
 
 const std::vector<Export>& seh_kernel32_exports() {
@@ -383,12 +334,7 @@ const std::vector<Export>& seh_kernel32_exports() {
         EXPORT("RaiseException", RaiseException),
         EXPORT("RaiseFailFastException", RaiseFailFastException),
         EXPORT_BREAKPOINT("DebugBreak", DebugBreak),
-        EXPORT("RtlUnwind", RtlUnwind),
-        EXPORT("RtlCaptureContext", RtlCaptureContext),
-        EXPORT("RtlCaptureStackBackTrace", RtlCaptureStackBackTrace),
     };
-    const auto& x64 = seh_x64_exports();
-    all.insert(all.end(), x64.begin(), x64.end());
     // x64 KERNEL32 forwards __C_specific_handler to NTDLL's.
     const auto& crt = seh_x64_crt_exports();
     all.insert(all.end(), crt.begin(), crt.end());

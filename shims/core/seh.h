@@ -91,7 +91,6 @@ const std::vector<Export>& seh_ntdll_exports();
 const std::vector<Export>& seh_crt_exports();  // the compilers' frame handlers, exported by the C runtime
 
 // Per-ISA pieces of those lists.
-const std::vector<Export>& seh_x64_exports();       // RtlUnwindEx, RtlVirtualUnwind …
 const std::vector<Export>& seh_x64_crt_exports();   // __C_specific_handler
 const std::vector<Export>& seh_i386_crt_exports();  // _except_handler3, _except_handler4_common …
 

@@ -238,36 +238,81 @@ void seh_x64::set_pc(uint64_t ctx, uint64_t v) { wr<uint64_t>(ctx + kCtxRip, v);
 void seh_x64::copy(uint64_t to, uint64_t from) { copy_context(to, from); }
 uint64_t seh_x64::function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base) { return lookup(p, pc, base); }
 
-namespace {
+// ---- what NTDLL's exports (ntdll/exceptions.cpp) are made of ----
 
-// ---- exports ----
+uint64_t seh_x64::virtual_unwind(uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx, uint64_t* data,
+                                 uint64_t* establisher) {
+  return unwind_x64::virtual_unwind(g_guest, type, base, pc, fe, ctx, data, establisher);
+}
 
-void RtlUnwindEx(WindowsProcess& p, Ptr target_frame, Ptr target_ip, Ptr record, Ptr retval, Ptr context, Ptr) {
-  uint64_t cur = context ? context.addr : new_context(p);
+bool seh_x64::add_function_table(uint64_t table, uint32_t count, uint64_t base) {
+  if (!table || !count) return false;
+  uint64_t begin = ~0ull, end = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    begin = std::min<uint64_t>(begin, base + rd<uint32_t>(table + 12ull * i));
+    end = std::max<uint64_t>(end, base + rd<uint32_t>(table + 12ull * i + 4));
+  }
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+  g_tables.push_back({table, count, count, base, begin, end});
+  return true;
+}
+
+bool seh_x64::delete_function_table(uint64_t table) {
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+  for (auto it = g_tables.begin(); it != g_tables.end(); ++it)
+    if (it->entries == table) {
+      g_tables.erase(it);
+      return true;
+    }
+  return false;
+}
+
+uint64_t seh_x64::add_growable_function_table(uint64_t table, uint32_t count, uint32_t max, uint64_t begin, uint64_t end) {
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+  g_tables.push_back({table, count, max, begin, begin, end});
+  return reinterpret_cast<uint64_t>(&g_tables.back());
+}
+
+void seh_x64::grow_function_table(uint64_t handle, uint32_t count) {
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+  for (DynamicTable& t : g_tables)
+    if (reinterpret_cast<uint64_t>(&t) == handle && count >= t.count && count <= t.max) t.count = count;
+}
+
+void seh_x64::delete_growable_function_table(uint64_t handle) {
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+  g_tables.remove_if([&](const DynamicTable& t) { return reinterpret_cast<uint64_t>(&t) == handle; });
+}
+
+void seh_x64::unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t record, uint64_t retval,
+                       uint64_t context) {
+  uint64_t cur = context ? context : new_context(p);
   if (!p.raises().empty()) {
     copy_context(cur, p.raises().back().context);
   } else {
     auto frame = abi::make_frame(abi::Convention::Win64, p.cpu());
     capture(p, cur, frame->return_address(), p.cpu().reg(x86::RSP) + 8);
   }
-  uint64_t rec = record.addr ? record.addr : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
-  if (seh_x64::unwind_to(p, target_frame.addr, target_ip.addr, rec, cur) && !p.restore_pending()) {
+  uint64_t rec = record ? record : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
+  if (seh_x64::unwind_to(p, target_frame, target_ip, rec, cur) && !p.restore_pending()) {
     // Resume in the target frame at target_ip with the return value in rax.
-    set_gpr(cur, 0, retval.addr);
-    wr<uint64_t>(cur + kCtxRip, target_ip.addr);
+    set_gpr(cur, 0, retval);
+    wr<uint64_t>(cur + kCtxRip, target_ip);
     resume_at(p, cur);
   } else if (!p.exited && !p.restore_pending()) {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: RtlUnwindEx did not reach its target frame 0x%llx\n",
-                 static_cast<unsigned long long>(target_frame.addr));
+                 static_cast<unsigned long long>(target_frame));
     p.terminate(128 + 6);
   }
-  if (!record.addr) p.heap.free(rec);
-  if (!context.addr) p.heap.free(cur);
+  if (!record) p.heap.free(rec);
+  if (!context) p.heap.free(cur);
 }
 
+namespace {
+
 void unwind(WindowsProcess& p, uint64_t frame, uint64_t ip, uint64_t rec, uint64_t retval) {
-  RtlUnwindEx(p, Ptr(frame), Ptr(ip), Ptr(rec), Ptr(retval), Ptr(), Ptr());
+  seh_x64::unwind_ex(p, frame, ip, rec, retval, 0);
 }
 
 // The C compilers' handler for __try/__except/__finally scopes. HandlerData is a scope table:
@@ -294,7 +339,7 @@ int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr
       }
       if (filter < 0) return 0;  // EXCEPTION_CONTINUE_EXECUTION
       if (filter > 0) {
-        RtlUnwindEx(p, frame, Ptr(base + jump), rec, Ptr(rd<uint32_t>(rec.addr)), ctx, Ptr(rd<uint64_t>(dc.addr + 0x40)));
+        seh_x64::unwind_ex(p, frame.addr, base + jump, rec.addr, rd<uint32_t>(rec.addr), ctx.addr);
         return 1;
       }
     } else {
@@ -307,64 +352,6 @@ int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr
     }
   }
   return 1;  // ExceptionContinueSearch
-}
-
-// RtlAddFunctionTable(table, count, base): the range the entries cover; RtlDeleteFunctionTable by
-// the same table.
-uint8_t RtlAddFunctionTable(WindowsProcess&, Ptr table, uint32_t count, uint64_t base) {
-  if (!table || !count) return 0;
-  uint64_t begin = ~0ull, end = 0;
-  for (uint32_t i = 0; i < count; ++i) {
-    begin = std::min<uint64_t>(begin, base + rd<uint32_t>(table.addr + 12ull * i));
-    end = std::max<uint64_t>(end, base + rd<uint32_t>(table.addr + 12ull * i + 4));
-  }
-  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
-  g_tables.push_back({table.addr, count, count, base, begin, end});
-  return 1;
-}
-uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) {
-  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
-  for (auto it = g_tables.begin(); it != g_tables.end(); ++it)
-    if (it->entries == table.addr) {
-      g_tables.erase(it);
-      return 1;
-    }
-  return 0;
-}
-// RtlAddGrowableFunctionTable(&handle, table, count, maximum, range base, range end): the entries
-// are relative to the range's base.
-uint32_t RtlAddGrowableFunctionTable(WindowsProcess&, Ptr handle, Ptr table, uint32_t count, uint32_t max, uint64_t begin,
-                                     uint64_t end) {
-  if (!handle || count > max || begin >= end) return 0xc000000d;  // STATUS_INVALID_PARAMETER
-  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
-  g_tables.push_back({table.addr, count, max, begin, begin, end});
-  wr<uint64_t>(handle.addr, reinterpret_cast<uint64_t>(&g_tables.back()));
-  return 0;
-}
-void RtlGrowFunctionTable(WindowsProcess&, Ptr handle, uint32_t count) {
-  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
-  for (DynamicTable& t : g_tables)
-    if (reinterpret_cast<uint64_t>(&t) == handle.addr && count >= t.count && count <= t.max) t.count = count;
-}
-void RtlDeleteGrowableFunctionTable(WindowsProcess&, Ptr handle) {
-  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
-  g_tables.remove_if([&](const DynamicTable& t) { return reinterpret_cast<uint64_t>(&t) == handle.addr; });
-}
-
-Ptr RtlLookupFunctionEntry(WindowsProcess& p, Ptr pc, Ptr base_out, Ptr) {
-  uint64_t base = 0;
-  uint64_t fe = lookup(p, pc.addr, &base);
-  if (fe && base_out) wr<uint64_t>(base_out.addr, base);
-  return Ptr(fe);
-}
-
-Ptr RtlVirtualUnwind(WindowsProcess&, uint32_t type, Ptr base, Ptr pc, Ptr fe, Ptr ctx, Ptr data_out, Ptr frame_out,
-                     Ptr) {
-  uint64_t data = 0, est = 0;
-  uint64_t h = virtual_unwind(type, base.addr, pc.addr, fe.addr, ctx.addr, &data, &est);
-  if (data_out) wr<uint64_t>(data_out.addr, data);
-  if (frame_out) wr<uint64_t>(frame_out.addr, est);
-  return Ptr(h);
 }
 
 void restore(WindowsProcess& p, const uint8_t* c) {
@@ -384,20 +371,6 @@ const SehRuntime& seh_runtime_x64() {
   static const SehRuntime rt{static_cast<uint32_t>(seh_x64::kContextSize), 0x98, 0x10, 0x18, 0x20, capture, restore, dispatch, unwind, 1,
                               [](WindowsProcess& p, uint64_t pc) { return x86_divide_error_code(p, pc, true); }};
   return rt;
-}
-
-const std::vector<Export>& seh_x64_exports() {
-  static const std::vector<Export> e = {
-      EXPORT("RtlLookupFunctionEntry", RtlLookupFunctionEntry),
-      EXPORT("RtlAddFunctionTable", RtlAddFunctionTable),
-      EXPORT("RtlDeleteFunctionTable", RtlDeleteFunctionTable),
-      EXPORT("RtlAddGrowableFunctionTable", RtlAddGrowableFunctionTable),
-      EXPORT("RtlGrowFunctionTable", RtlGrowFunctionTable),
-      EXPORT("RtlDeleteGrowableFunctionTable", RtlDeleteGrowableFunctionTable),
-      EXPORT("RtlVirtualUnwind", RtlVirtualUnwind),
-      EXPORT("RtlUnwindEx", RtlUnwindEx),
-  };
-  return e;
 }
 
 const std::vector<Export>& seh_x64_crt_exports() {

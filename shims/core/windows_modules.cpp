@@ -661,8 +661,7 @@ BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name
     return fail(p, ERROR_INVALID_PARAMETER);
   uint64_t m;
   if (flags & kFromAddress) {
-    const loader::PeImage* img = image_containing(p, arg.addr);
-    m = img ? img->base : builtin_handle(builtin_of_thunk(p, arg.addr));
+    m = module_of_address(p, arg.addr);
   } else {
     std::string n = wide_name ? wide(arg) : narrow(arg);
     m = module_handle(p, arg ? &n : nullptr);
@@ -1068,19 +1067,9 @@ void modules_process_detach(WindowsProcess& p) {
   --t.lock_depth;
 }
 
-// RtlPcToFileHeader(pc, &base): the image an address lies in (a built-in DLL's handle for an
-// address of its functions), NULL if none.
-Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
-  const loader::PeImage* img = image_containing(p, pc.addr);
-  const uint64_t b = img ? img->base : builtin_handle(builtin_of_thunk(p, pc.addr));
-  p.put_ptr(base.addr, b);
-  return Ptr(b);
-}
-
-// NTDLL's module functions join its table (ntdll/ntdll.cpp).
-const std::vector<Export>& ntdll_module_exports() {
-  static const std::vector<Export> exports = {EXPORT("RtlPcToFileHeader", RtlPcToFileHeader)};
-  return exports;
+uint64_t module_of_address(WindowsProcess& p, uint64_t address) {
+  const loader::PeImage* img = image_containing(p, address);
+  return img ? img->base : builtin_handle(builtin_of_thunk(p, address));
 }
 
 const std::vector<Export>& module_exports() {

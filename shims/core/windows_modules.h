@@ -16,6 +16,10 @@ namespace polyrun::shims {
 // thunks and built-in DLLs have none).
 const loader::PeImage* image_containing(WindowsProcess& p, uint64_t address);
 
+// The module an address lies in: its image's base, or a built-in DLL's handle for an address of its
+// functions (their thunks); 0 if none (GetModuleHandleEx's FROM_ADDRESS, RtlPcToFileHeader).
+uint64_t module_of_address(WindowsProcess& p, uint64_t address);
+
 // Start-up: binds the program's imports, loading the DLLs it needs that are not built in (and
 // what those need). A DLL that cannot be found or loaded stops here with UserError: one line
 // naming it, and Windows' status for it (STATUS_DLL_NOT_FOUND …) as the exit status.
@@ -86,9 +90,13 @@ bool free_library(WindowsProcess& p, uint64_t module);
 uint64_t load_library_named(WindowsProcess& p, const std::string& name);
 uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal);
 
-// ResolveDelayLoadedAPI and DelayLoadFailureHook (KERNEL32), LdrResolveDelayLoadedAPI (NTDLL):
-// core/delay_loads.cpp.
+// ResolveDelayLoadedAPI and DelayLoadFailureHook (KERNEL32): core/delay_loads.cpp.
 const std::vector<Export>& kernel32_delay_load_exports();
-const std::vector<Export>& ntdll_delay_load_exports();
+// ResolveDelayLoadedAPI's work (NTDLL's LdrResolveDelayLoadedAPI too, ntdll/loader.cpp): the
+// function a delay-loaded import's thunk leads to, its DLL loaded on first use and the thunk
+// written; where the DLL or the function cannot be found, what the DLL's failure hook (or else the
+// system's) returns, or 0 with the last error set.
+uint64_t resolve_delay_load(WindowsProcess& p, uint64_t base, uint64_t descriptor, uint64_t dll_hook,
+                            uint64_t system_hook, uint64_t thunk);
 
 }  // namespace polyrun::shims

@@ -1,9 +1,9 @@
 // KERNEL32.dll's heaps: the process heap and the heaps HeapCreate makes (shims/core/guest_heap.h), what
 // a program can ask of them (HeapWalk, HeapValidate, HeapLock, HeapQueryInformation …), and the
 // Local*/Global* functions over the process heap (fixed blocks: a handle is the block's address).
-// A block that is not live handed to a heap is heap corruption, which ends the process as Windows
-// ends it (heap_corruption).
-#include "shims/kernel32/heap.h"
+// HeapAlloc, HeapFree, HeapReAlloc, HeapSize, HeapValidate, HeapLock, HeapUnlock, GetProcessHeaps
+// and HeapDestroy are NTDLL's Rtl*Heap functions (ntdll/heap.cpp) with KERNEL32's results.
+#include "shims/ntdll/heap.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -18,19 +18,10 @@
 
 namespace polyrun::shims {
 
-void heap_corruption(WindowsProcess& p, const char* call, uint64_t heap, uint64_t block) {
-  if (!p.heap_terminates) return;
-  char why[160];
-  std::snprintf(why, sizeof why, "heap corruption: %s of 0x%llx, not a live block of heap 0x%llx", call,
-                static_cast<unsigned long long>(block), static_cast<unsigned long long>(heap));
-  fail_fast(p, kStatusHeapCorruption, why);
-}
-
 namespace {
 
 // HEAP_* flags of the calls.
-constexpr uint32_t kNoSerialize = GuestHeap::kNoSerialize, kGenerateExceptions = GuestHeap::kGenerateExceptions,
-                   kZeroMemory = 0x8, kReallocInPlaceOnly = 0x10;
+constexpr uint32_t kNoSerialize = GuestHeap::kNoSerialize, kGenerateExceptions = GuestHeap::kGenerateExceptions;
 // HEAP_INFORMATION_CLASS
 constexpr uint32_t kHeapCompatibilityInformation = 0, kHeapEnableTerminationOnCorruption = 1;
 constexpr uint32_t kLowFragmentationHeap = 2;
@@ -50,55 +41,6 @@ extern "C" uint64_t polyrun_kernel32_HeapAlloc_slow, polyrun_kernel32_HeapFree_s
 #define HEAP_LEAF(fn) nullptr
 #define HEAP_LEAF_SLOW(fn) nullptr
 #endif
-
-// Natively, HeapAlloc, HeapFree, HeapReAlloc and HeapSize are direct calls for the process heap;
-// a direct call touches no table of the process's and raises nothing, so for another heap, or
-// where an exception may be raised, it is made again through the dispatcher (true: return now).
-bool redo(WindowsProcess& p, uint64_t h, uint32_t flags) {
-  if (h == p.heap.handle() && !(flags & kGenerateExceptions)) return false;
-  return p.cpu().redo_as_host_call();
-}
-
-GuestHeap* find_heap(WindowsProcess& p, uint64_t h) {
-  if (!h) return nullptr;
-  if (h == p.heap.handle()) return &p.heap;
-  auto it = p.heaps.find(h);
-  return it == p.heaps.end() ? nullptr : it->second.get();
-}
-
-// Bytes an i386 stdcall function pops: for an exception raised from its call.
-template <auto F>
-uint32_t popped(WindowsProcess& p) {
-  return p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
-}
-
-// HeapLock's lock, waited for with the execution lock released where another thread holds it.
-void take_heap_lock(WindowsProcess& p, GuestHeap& h) {
-  if (!h.try_user_lock()) blocking(p, [&] {
-      h.user_lock();
-      return 0;
-    });
-}
-
-// A call on a heap that another thread holds with HeapLock waits for its HeapUnlock (with the
-// execution lock released), but not with HEAP_NO_SERIALIZE (the call's or the heap's) nor on a
-// low-fragmentation heap, whose blocks Windows hands out without the heap's lock.
-template <typename F>
-auto serialized(WindowsProcess& p, GuestHeap& h, uint32_t flags, F&& f) {
-  if (((flags | h.flags()) & kNoSerialize) || h.low_fragmentation()) return f();
-  take_heap_lock(p, h);
-  auto r = f();
-  h.user_unlock();
-  return r;
-}
-
-// Out of memory: STATUS_NO_MEMORY raised where the heap or the call asks for exceptions
-// (HEAP_GENERATE_EXCEPTIONS), else ERROR_NOT_ENOUGH_MEMORY.
-Ptr out_of_memory(WindowsProcess& p, const GuestHeap& h, uint32_t flags, uint32_t pop) {
-  if ((flags | h.flags()) & kGenerateExceptions) raise_from_host_call(p, kStatusNoMemory, kExceptionNoncontinuable, {}, pop);
-  p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-  return Ptr(0);
-}
 
 Ptr GetProcessHeap(WindowsProcess& p) { return Ptr(p.heap.handle()); }
 
@@ -122,68 +64,24 @@ Ptr HeapCreate(WindowsProcess& p, uint32_t flags, USize initial, USize maximum) 
   return Ptr(h);
 }
 
-BOOL HeapDestroy(WindowsProcess& p, Ptr h) {
-  auto it = p.heaps.find(h.addr);
-  if (it == p.heaps.end()) return fail(p, ERROR_INVALID_HANDLE);  // the process heap stays too
-  it->second->destroy();
-  p.heaps.erase(it);
-  p.heap_order.erase(std::find(p.heap_order.begin(), p.heap_order.end(), h.addr));
-  return TRUE;
-}
+BOOL HeapDestroy(WindowsProcess& p, Ptr h) { return ntdll_heap::destroy_heap(p, h.addr) ? TRUE : FALSE; }
 
-Ptr HeapAlloc(WindowsProcess& p, Ptr h, uint32_t flags, USize size) {
-  if (redo(p, h.addr, flags)) return Ptr(0);
-  GuestHeap* heap = find_heap(p, h.addr);
-  if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-  uint64_t b = serialized(p, *heap, flags, [&] { return heap->alloc(size.v, flags & kZeroMemory); });
-  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&HeapAlloc>(p));
-}
-
-BOOL HeapFree(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
-  if (!block) return TRUE;
-  if (redo(p, h.addr, flags)) return FALSE;
-  GuestHeap* heap = find_heap(p, h.addr);
-  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
-  if (serialized(p, *heap, flags, [&] { return heap->free(block.addr); })) return TRUE;
-  heap_corruption(p, "HeapFree", h.addr, block.addr);
-  return fail(p, ERROR_INVALID_PARAMETER);
-}
-
+Ptr HeapAlloc(WindowsProcess& p, Ptr h, uint32_t flags, USize size) { return ntdll_heap::RtlAllocateHeap(p, h, flags, size); }
+BOOL HeapFree(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) { return ntdll_heap::RtlFreeHeap(p, h, flags, block); }
 Ptr HeapReAlloc(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block, USize size) {
-  if (redo(p, h.addr, flags)) return Ptr(0);
-  if (!block) return Ptr(fail(p, ERROR_SUCCESS));  // (Windows sets no error: wine's heap tests)
-  GuestHeap* heap = find_heap(p, h.addr);
-  if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-  if (!heap->owns(block.addr)) {
-    heap_corruption(p, "HeapReAlloc", h.addr, block.addr);
-    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  }
-  uint64_t b = serialized(p, *heap, flags, [&] {
-    return heap->realloc(block.addr, size.v, flags & kReallocInPlaceOnly, flags & kZeroMemory);
-  });
-  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&HeapReAlloc>(p));
+  return ntdll_heap::RtlReAllocateHeap(p, h, flags, block, size);
 }
-
-USize HeapSize(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
-  if (redo(p, h.addr, flags)) return USize(0);
-  GuestHeap* heap = find_heap(p, h.addr);
-  uint64_t n = heap ? heap->size(block.addr) : ~0ull;
-  if (n == ~0ull) p.set_last_error(ERROR_INVALID_PARAMETER);
-  return USize(p.isa->ptr == 8 ? n : n & 0xffffffffu);
-}
-
+USize HeapSize(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) { return ntdll_heap::RtlSizeHeap(p, h, flags, block); }
 // The whole heap (block null) or one block; the last error stays as it was.
-BOOL HeapValidate(WindowsProcess& p, Ptr h, uint32_t, Ptr block) {
-  GuestHeap* heap = find_heap(p, h.addr);
-  if (!heap) return FALSE;
-  return block ? heap->owns(block.addr) : heap->validate();
+BOOL HeapValidate(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
+  return ntdll_heap::RtlValidateHeap(p, h, flags, block);
 }
 
 // PROCESS_HEAP_ENTRY: lpData, cbData (4), cbOverhead (1), iRegionIndex (1), wFlags (2), then a
 // union: Block {hMem, dwReserved[3]} or Region {dwCommittedSize, dwUnCommittedSize, lpFirstBlock,
 // lpLastBlock}; the fields after lpData move with the pointer's width.
 BOOL HeapWalk(WindowsProcess& p, Ptr h, Ptr entry) {
-  GuestHeap* heap = find_heap(p, h.addr);
+  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
   if (!heap) return fail(p, ERROR_INVALID_HANDLE);
   const uint64_t w = p.isa->ptr, at = entry.addr;
   GuestHeap::Entry e;
@@ -207,42 +105,26 @@ BOOL HeapWalk(WindowsProcess& p, Ptr h, Ptr entry) {
   return TRUE;
 }
 
-BOOL HeapLock(WindowsProcess& p, Ptr h) {
-  GuestHeap* heap = find_heap(p, h.addr);
-  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
-  if (heap->flags() & kNoSerialize) return TRUE;  // (such a heap has no lock)
-  take_heap_lock(p, *heap);
-  return TRUE;
-}
-
-BOOL HeapUnlock(WindowsProcess& p, Ptr h) {
-  GuestHeap* heap = find_heap(p, h.addr);
-  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
-  if (heap->flags() & kNoSerialize) return TRUE;
-  return heap->user_unlock() ? TRUE : fail(p, ERROR_NOT_LOCKED);
-}
+BOOL HeapLock(WindowsProcess& p, Ptr h) { return ntdll_heap::RtlLockHeap(p, h); }
+BOOL HeapUnlock(WindowsProcess& p, Ptr h) { return ntdll_heap::RtlUnlockHeap(p, h); }
 
 // The largest free block; 0 with no error where there is none.
 USize HeapCompact(WindowsProcess& p, Ptr h, uint32_t) {
-  GuestHeap* heap = find_heap(p, h.addr);
+  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
   if (!heap) return USize(fail(p, ERROR_INVALID_HANDLE));
   uint64_t n = heap->largest_free();
   if (!n) p.set_last_error(ERROR_SUCCESS);
   return USize(n);
 }
 
-// Every heap's handle, the process heap's first and then in the order made; the count is the
-// whole number even where `count` holds fewer (the first `count` are stored).
+// Every heap's handle, the process heap's first and then in the order made (RtlGetProcessHeaps).
 uint32_t GetProcessHeaps(WindowsProcess& p, uint32_t count, Ptr heaps) {
-  std::vector<uint64_t> all{p.heap.handle()};
-  all.insert(all.end(), p.heap_order.begin(), p.heap_order.end());
-  for (uint32_t i = 0; i < count && i < all.size(); ++i) p.put_ptr(heaps.addr + i * p.isa->ptr, all[i]);
-  return static_cast<uint32_t>(all.size());
+  return ntdll_heap::RtlGetProcessHeaps(p, count, heaps);
 }
 
 BOOL HeapQueryInformation(WindowsProcess& p, Ptr h, uint32_t cls, Ptr info, USize len, Ptr needed) {
   if (cls != kHeapCompatibilityInformation) return fail(p, ERROR_INVALID_PARAMETER);
-  GuestHeap* heap = find_heap(p, h.addr);
+  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
   if (!heap) return fail(p, ERROR_NOACCESS);
   if (needed) p.put_ptr(needed.addr, 4);
   if (len.v < 4 || !info) return fail(p, ERROR_INSUFFICIENT_BUFFER);
@@ -256,7 +138,7 @@ BOOL HeapSetInformation(WindowsProcess& p, Ptr h, uint32_t cls, Ptr info, USize 
     return TRUE;
   }
   if (cls != kHeapCompatibilityInformation) return fail(p, ERROR_INVALID_PARAMETER);
-  GuestHeap* heap = find_heap(p, h.addr);
+  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
   if (!heap) return fail(p, ERROR_INVALID_HANDLE);
   if (len.v < 4 || !info) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   const uint32_t value = get<uint32_t>(info.addr);
@@ -302,30 +184,7 @@ Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
 BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, ERROR_NOT_LOCKED); }
 BOOL GlobalUnlock(WindowsProcess&, Ptr) { return TRUE; }
 
-// ntdll's Rtl*Heap functions, which KERNEL32's call on Windows: the same, but for their results.
-uint8_t RtlFreeHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) { return HeapFree(p, h, flags, block) ? 1 : 0; }
-uint8_t RtlValidateHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) { return HeapValidate(p, h, flags, block) ? 1 : 0; }
-uint8_t RtlLockHeap(WindowsProcess& p, Ptr h) { return HeapLock(p, h) ? 1 : 0; }
-uint8_t RtlUnlockHeap(WindowsProcess& p, Ptr h) { return HeapUnlock(p, h) ? 1 : 0; }
-// Null once destroyed, the handle where it was not.
-Ptr RtlDestroyHeap(WindowsProcess& p, Ptr h) { return HeapDestroy(p, h) ? Ptr(0) : h; }
-
 }  // namespace
-
-const std::vector<Export>& ntdll_heap_exports() {
-  static const std::vector<Export> exports = {
-      EXPORT("RtlAllocateHeap", HeapAlloc),
-      EXPORT("RtlFreeHeap", RtlFreeHeap),
-      EXPORT("RtlReAllocateHeap", HeapReAlloc),
-      EXPORT("RtlSizeHeap", HeapSize),
-      EXPORT("RtlValidateHeap", RtlValidateHeap),
-      EXPORT("RtlLockHeap", RtlLockHeap),
-      EXPORT("RtlUnlockHeap", RtlUnlockHeap),
-      EXPORT("RtlGetProcessHeaps", GetProcessHeaps),
-      EXPORT("RtlDestroyHeap", RtlDestroyHeap),
-  };
-  return exports;
-}
 
 const std::vector<Export>& kernel32_heap_exports() {
   static const std::vector<Export> exports = {

@@ -9,6 +9,7 @@
 #include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/exports.h"
+#include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
 
@@ -107,6 +108,9 @@ static std::vector<Export> kernel32_exports() {
     own.insert(own.end(), more->begin(), more->end());
   const auto& seh = seh_kernel32_exports();
   own.insert(own.end(), seh.begin(), seh.end());
+  // (Windows' KERNEL32 forwards these to NTDLL.)
+  for (const auto* ntdll : {&ntdll_exception_exports(), &ntdll_module_exports()})
+    own.insert(own.end(), ntdll->begin(), ntdll->end());
   return own;
 }
 

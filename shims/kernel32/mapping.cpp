@@ -12,7 +12,7 @@
 #include <cerrno>
 
 #include "shims/core/guest_memory.h"
-#include "shims/kernel32/virtual.h"
+#include "shims/ntdll/virtual.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"

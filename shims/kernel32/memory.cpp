@@ -25,11 +25,12 @@
 #include "shims/core/seh.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
-#include "shims/kernel32/virtual.h"
 #include "shims/kernel32/async_io.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/directory_changes.h"
 #include "shims/kernel32/pipes.h"
+#include "shims/ntdll/ntdll.h"
+#include "shims/ntdll/virtual.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -53,26 +54,6 @@ void end_closing_jobs(WindowsProcess& p);
 namespace {
 
 // ---- memory ----
-
-uint32_t prot_from_page(uint32_t page) {
-  switch (page & 0xff) {
-    case 0x01: return mem::kNone;                              // PAGE_NOACCESS
-    case 0x02: return mem::kRead;                              // PAGE_READONLY
-    case 0x04: case 0x08: return mem::kRead | mem::kWrite;     // PAGE_READWRITE, WRITECOPY
-    case 0x10: return mem::kExec;                              // PAGE_EXECUTE
-    case 0x20: return mem::kExec | mem::kRead;                 // PAGE_EXECUTE_READ
-    case 0x40: case 0x80: return mem::kExec | mem::kRead | mem::kWrite;
-    default: return ~0u;
-  }
-}
-
-uint32_t page_from_prot(uint32_t prot) {
-  bool r = prot & mem::kRead, w = prot & mem::kWrite, x = prot & mem::kExec;
-  if (x) return w ? 0x40 : r ? 0x20 : 0x10;
-  if (w) return 0x04;
-  if (r) return 0x02;
-  return 0x01;
-}
 
 // IsBadReadPtr / IsBadWritePtr / IsBadCodePtr: whether the whole range is accessible that way
 // (an empty range is fine), from the guest map rather than by touching it.
@@ -125,12 +106,12 @@ BOOL VirtualUnlock(WindowsProcess& p, Ptr addr, USize size) {
 }
 
 BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
-  uint32_t prot = prot_from_page(newprot);
+  uint32_t prot = host_protection(newprot);
   if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
   uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
   const mem::Vma* v = p.memory.find(lo);
   if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
-  put<uint32_t>(oldprot.addr, page_from_prot(v->prot));
+  put<uint32_t>(oldprot.addr, page_protection(v->prot));
   if (p.memory.protect(lo, hi - lo, prot) != 0) return fail(p, ERROR_INVALID_ADDRESS_W);
   return TRUE;
 }
@@ -161,58 +142,19 @@ USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
   const loader::PeImage* image = image_containing(p, page);  // an image's pages: its base (its module handle)
   if (image) base = image->base;
   p.put_ptr(info.addr + o_alloc, base);
-  put<uint32_t>(info.addr + o_aprot, page_from_prot(v->prot));
+  put<uint32_t>(info.addr + o_aprot, page_protection(v->prot));
   p.put_ptr(info.addr + o_region, v->end - page);
   put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
-  put<uint32_t>(info.addr + o_state + 4, page_from_prot(v->prot));
+  put<uint32_t>(info.addr + o_state + 4, page_protection(v->prot));
   put<uint32_t>(info.addr + o_state + 8, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
   return size;
 }
 
 Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_t protect) {
-  uint32_t prot = prot_from_page(protect);
-  if (prot == ~0u || size == 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  // MEM_RESERVE alone gives inaccessible memory; MEM_COMMIT makes it usable. MEM_COMMIT alone at
-  // an address commits pages of a reservation there; a reservation over memory in use fails.
-  bool commit = type & 0x1000, reserve = type & 0x2000;
-  if (addr.addr) {
-    uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
-    if (p.memory.accessible(lo, hi - lo, mem::kNone)) {
-      if (reserve) return Ptr(fail(p, ERROR_INVALID_ADDRESS_W));
-      if (commit && p.memory.protect(lo, hi - lo, prot) != 0) return Ptr(fail(p, ERROR_INVALID_ADDRESS_W));
-      return Ptr(lo);
-    }
-  }
-  mem::MapRequest req;
-  req.noreserve = true;
-  uint64_t granule = 0x10000;  // allocation granularity
-  uint64_t hint = addr.addr ? addr.addr & ~(granule - 1) : 0;
-  if (hint) req.fixed = true;
-  uint64_t length = (size + granule - 1) & ~(granule - 1);
-  req.align = granule;  // Windows places allocations on the allocation granularity
-  int64_t r = p.memory.map(hint, length, commit ? prot : mem::kNone, req);
-  if (r < 0) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
-  p.virtual_allocs[static_cast<uint64_t>(r)] = length;
-  return Ptr(static_cast<uint64_t>(r));
+  return virtual_alloc(p, addr.addr, size, type, protect);
 }
 
-BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) {
-  if (BOOL placeholder_result; placeholder_free(p, addr.addr, size, type, placeholder_result)) return placeholder_result;
-  if (type & 0x8000) {  // MEM_RELEASE: a whole allocation, named by its base, size 0
-    if (size) return fail(p, ERROR_INVALID_PARAMETER);
-    auto it = p.virtual_allocs.find(addr.addr);
-    if (it == p.virtual_allocs.end()) return fail(p, ERROR_INVALID_ADDRESS_W);
-    p.memory.unmap(it->first, it->second);
-    p.virtual_allocs.erase(it);
-    return TRUE;
-  }
-  const mem::Vma* v = p.memory.find(addr.addr);
-  if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
-  uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
-  p.memory.protect(lo, hi - lo, mem::kNone);  // MEM_DECOMMIT
-  ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
-  return TRUE;
-}
+BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) { return virtual_free(p, addr.addr, size, type); }
 
 // DiscardVirtualMemory: the pages' contents are no longer needed (they read as zeros or as they
 // were until written again; here, zeros), the pages stay committed. ERROR_INVALID_PARAMETER for
@@ -225,16 +167,11 @@ uint32_t DiscardVirtualMemory(WindowsProcess& p, Ptr addr, USize size) {
 }
 
 }  // namespace
-// VirtualAlloc, VirtualFree, VirtualProtect and the protections for the extended forms
-// (kernel32/virtual.cpp).
-Ptr virtual_alloc(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type, uint32_t protect) {
-  return VirtualAlloc(p, Ptr(addr), USize(size), type, protect);
-}
-BOOL virtual_free(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type) { return VirtualFree(p, Ptr(addr), USize(size), type); }
+
+// VirtualProtect for VirtualProtectEx of this process (kernel32/virtual.cpp).
 BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old) {
   return VirtualProtect(p, Ptr(addr), USize(size), protect, Ptr(old));
 }
-uint32_t host_protection(uint32_t page_protection) { return prot_from_page(page_protection); }
 // VirtualQuery for VirtualQueryEx of this process (kernel32/psapi.cpp).
 USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
   return VirtualQuery(p, Ptr(addr), Ptr(info), USize(len));

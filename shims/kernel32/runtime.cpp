@@ -244,13 +244,6 @@ BOOL ProcessPrng(WindowsProcess&, Ptr buf, USize len) { return random_bytes(buf.
 
 // ---- modules by address, system directories ----
 
-Ptr RtlPcToFileHeader(WindowsProcess& p, Ptr pc, Ptr base) {
-  const loader::PeImage* img = image_containing(p, pc.addr);  // the program or a loaded DLL
-  uint64_t b = img ? img->base : 0;
-  p.put_ptr(base.addr, b);
-  return Ptr(b);
-}
-
 // A result string into a buffer of `size` characters: its length, or the size it needs.
 uint32_t store_a(const std::string& s, Ptr buf, uint32_t size) {
   if (s.size() + 1 > size) return static_cast<uint32_t>(s.size() + 1);
@@ -300,7 +293,6 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("AddVectoredContinueHandler", AddVectoredContinueHandler),
       EXPORT("RemoveVectoredContinueHandler", RemoveVectoredContinueHandler),
       EXPORT("SetThreadStackGuarantee", SetThreadStackGuarantee),
-      EXPORT("RtlPcToFileHeader", RtlPcToFileHeader),
       EXPORT("GetWindowsDirectoryA", GetWindowsDirectoryA),
       EXPORT("GetWindowsDirectoryW", GetWindowsDirectoryW),
       EXPORT("GetSystemDirectoryA", GetSystemDirectoryA),

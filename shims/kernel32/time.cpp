@@ -25,7 +25,6 @@
 #include "shims/core/seh.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
-#include "shims/kernel32/virtual.h"
 #include "shims/kernel32/async_io.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/directory_changes.h"

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "shims/core/guest_memory.h"
-#include "shims/kernel32/heap.h"
+#include "shims/ntdll/heap.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/x64_leaf.h"
 #include "shims/core/shim.h"
@@ -24,7 +24,7 @@ Ptr calloc_(WindowsProcess& p, USize n, USize size) {
   if (size && n > ~0ull / size) return Ptr(0);
   return Ptr(p.heap.alloc(n * size, true));
 }
-// A block that is not live: heap corruption (kernel32/heap.h), or (where that does not end the
+// A block that is not live: heap corruption (ntdll/heap.h), or (where that does not end the
 // process) EINVAL.
 Ptr not_live(WindowsProcess& p, const char* call, Ptr b) {
   heap_corruption(p, call, p.heap.handle(), b.addr);

@@ -20,6 +20,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/windows_threads.h"
 #include "shims/core/windows_version.h"
+#include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
 
@@ -196,17 +197,13 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 }  // namespace
 
 const std::vector<Export>& ntdll_file_exports();
-const std::vector<Export>& ntdll_heap_exports();  // kernel32/heap.cpp
 const std::vector<Export>& ntdll_wait_packet_exports();
 const std::vector<Export>& ntdll_keyed_event_exports();
 const std::vector<Export>& ntdll_system_info_exports();
-const std::vector<Export>& ntdll_virtual_exports();  // kernel32/virtual.cpp
 const std::vector<Export>& ntdll_cancel_exports();   // kernel32/iocp.cpp
-const std::vector<Export>& ntdll_module_exports();   // core/windows_modules.cpp
 const std::vector<Export>& ntdll_pipe_exports();     // kernel32/pipes.cpp
 const std::vector<Export>& ntdll_object_exports();   // ntdll/objects.cpp
 const std::vector<Export>& ntdll_crt_exports();      // ntdll/crt.cpp
-const std::vector<Export>& ntdll_delay_load_exports();  // core/delay_loads.cpp
 
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
@@ -226,6 +223,8 @@ static std::vector<Export> ntdll_exports() {
   };
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
+  const auto& exceptions = ntdll_exception_exports();
+  e.insert(e.end(), exceptions.begin(), exceptions.end());
   const auto& files = ntdll_file_exports();  // NtCreateFile … (kernel32/nt_files.cpp), with CreateFile's
   e.insert(e.end(), files.begin(), files.end());
   const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
@@ -233,7 +232,7 @@ static std::vector<Export> ntdll_exports() {
   for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports(),
                            &ntdll_virtual_exports(), &ntdll_cancel_exports(), &ntdll_module_exports(),
                            &ntdll_pipe_exports(), &ntdll_object_exports(), &ntdll_crt_exports(),
-                           &ntdll_delay_load_exports()}) e.insert(e.end(), more->begin(), more->end());
+                           &ntdll_loader_exports()}) e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

@@ -1,0 +1,198 @@
+// NTDLL's heap functions: RtlAllocateHeap, RtlFreeHeap, RtlReAllocateHeap, RtlSizeHeap,
+// RtlValidateHeap, RtlLockHeap, RtlUnlockHeap, RtlGetProcessHeaps and RtlDestroyHeap, on the process
+// heap and the heaps HeapCreate makes (core/guest_heap.h), which KERNEL32's Heap* functions call
+// (ntdll/heap.h). A block that is not live handed to a heap is heap corruption, which ends the
+// process as Windows ends it (heap_corruption).
+#include "shims/ntdll/heap.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_result.h"
+#include "shims/core/windows_threads.h"
+#include "shims/ntdll/ntdll.h"
+
+namespace polyrun::shims {
+
+void heap_corruption(WindowsProcess& p, const char* call, uint64_t heap, uint64_t block) {
+  if (!p.heap_terminates) return;
+  char why[160];
+  std::snprintf(why, sizeof why, "heap corruption: %s of 0x%llx, not a live block of heap 0x%llx", call,
+                static_cast<unsigned long long>(block), static_cast<unsigned long long>(heap));
+  fail_fast(p, kStatusHeapCorruption, why);
+}
+
+namespace ntdll_heap {
+
+namespace {
+
+// HEAP_* flags of the calls.
+constexpr uint32_t kNoSerialize = GuestHeap::kNoSerialize, kGenerateExceptions = GuestHeap::kGenerateExceptions,
+                   kZeroMemory = 0x8, kReallocInPlaceOnly = 0x10;
+
+// Natively, HeapAlloc, HeapFree, HeapReAlloc and HeapSize are direct calls for the process heap;
+// a direct call touches no table of the process's and raises nothing, so for another heap, or
+// where an exception may be raised, it is made again through the dispatcher (true: return now).
+bool redo(WindowsProcess& p, uint64_t h, uint32_t flags) {
+  if (h == p.heap.handle() && !(flags & kGenerateExceptions)) return false;
+  return p.cpu().redo_as_host_call();
+}
+
+// Bytes an i386 stdcall function pops: for an exception raised from its call.
+template <auto F>
+uint32_t popped(WindowsProcess& p) {
+  return p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
+}
+
+}  // namespace
+
+GuestHeap* find_heap(WindowsProcess& p, uint64_t h) {
+  if (!h) return nullptr;
+  if (h == p.heap.handle()) return &p.heap;
+  auto it = p.heaps.find(h);
+  return it == p.heaps.end() ? nullptr : it->second.get();
+}
+
+namespace {
+
+// HeapLock's lock, waited for with the execution lock released where another thread holds it.
+void take_heap_lock(WindowsProcess& p, GuestHeap& h) {
+  if (!h.try_user_lock()) blocking(p, [&] {
+      h.user_lock();
+      return 0;
+    });
+}
+
+// A call on a heap that another thread holds with HeapLock waits for its HeapUnlock (with the
+// execution lock released), but not with HEAP_NO_SERIALIZE (the call's or the heap's) nor on a
+// low-fragmentation heap, whose blocks Windows hands out without the heap's lock.
+template <typename F>
+auto serialized(WindowsProcess& p, GuestHeap& h, uint32_t flags, F&& f) {
+  if (((flags | h.flags()) & kNoSerialize) || h.low_fragmentation()) return f();
+  take_heap_lock(p, h);
+  auto r = f();
+  h.user_unlock();
+  return r;
+}
+
+// Out of memory: STATUS_NO_MEMORY raised where the heap or the call asks for exceptions
+// (HEAP_GENERATE_EXCEPTIONS), else ERROR_NOT_ENOUGH_MEMORY.
+Ptr out_of_memory(WindowsProcess& p, const GuestHeap& h, uint32_t flags, uint32_t pop) {
+  if ((flags | h.flags()) & kGenerateExceptions) raise_from_host_call(p, kStatusNoMemory, kExceptionNoncontinuable, {}, pop);
+  p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+  return Ptr(0);
+}
+
+}  // namespace
+
+Ptr RtlAllocateHeap(WindowsProcess& p, Ptr h, uint32_t flags, USize size) {
+  if (redo(p, h.addr, flags)) return Ptr(0);
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  uint64_t b = serialized(p, *heap, flags, [&] { return heap->alloc(size.v, flags & kZeroMemory); });
+  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&RtlAllocateHeap>(p));
+}
+
+uint8_t RtlFreeHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
+  if (!block) return TRUE;
+  if (redo(p, h.addr, flags)) return FALSE;
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (serialized(p, *heap, flags, [&] { return heap->free(block.addr); })) return TRUE;
+  heap_corruption(p, "HeapFree", h.addr, block.addr);
+  return fail(p, ERROR_INVALID_PARAMETER);
+}
+
+Ptr RtlReAllocateHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block, USize size) {
+  if (redo(p, h.addr, flags)) return Ptr(0);
+  if (!block) return Ptr(fail(p, ERROR_SUCCESS));  // (Windows sets no error: wine's heap tests)
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  if (!heap->owns(block.addr)) {
+    heap_corruption(p, "HeapReAlloc", h.addr, block.addr);
+    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  }
+  uint64_t b = serialized(p, *heap, flags, [&] {
+    return heap->realloc(block.addr, size.v, flags & kReallocInPlaceOnly, flags & kZeroMemory);
+  });
+  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&RtlReAllocateHeap>(p));
+}
+
+USize RtlSizeHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
+  if (redo(p, h.addr, flags)) return USize(0);
+  GuestHeap* heap = find_heap(p, h.addr);
+  uint64_t n = heap ? heap->size(block.addr) : ~0ull;
+  if (n == ~0ull) p.set_last_error(ERROR_INVALID_PARAMETER);
+  return USize(p.isa->ptr == 8 ? n : n & 0xffffffffu);
+}
+
+// The whole heap (block null) or one block; the last error stays as it was.
+uint8_t RtlValidateHeap(WindowsProcess& p, Ptr h, uint32_t, Ptr block) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return FALSE;
+  return block ? heap->owns(block.addr) : heap->validate();
+}
+
+uint8_t RtlLockHeap(WindowsProcess& p, Ptr h) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (heap->flags() & kNoSerialize) return TRUE;  // (such a heap has no lock)
+  take_heap_lock(p, *heap);
+  return TRUE;
+}
+
+uint8_t RtlUnlockHeap(WindowsProcess& p, Ptr h) {
+  GuestHeap* heap = find_heap(p, h.addr);
+  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
+  if (heap->flags() & kNoSerialize) return TRUE;
+  return heap->user_unlock() ? TRUE : fail(p, ERROR_NOT_LOCKED);
+}
+
+// Every heap's handle, the process heap's first and then in the order made; the count is the
+// whole number even where `count` holds fewer (the first `count` are stored).
+uint32_t RtlGetProcessHeaps(WindowsProcess& p, uint32_t count, Ptr heaps) {
+  std::vector<uint64_t> all{p.heap.handle()};
+  all.insert(all.end(), p.heap_order.begin(), p.heap_order.end());
+  for (uint32_t i = 0; i < count && i < all.size(); ++i) p.put_ptr(heaps.addr + i * p.isa->ptr, all[i]);
+  return static_cast<uint32_t>(all.size());
+}
+
+bool destroy_heap(WindowsProcess& p, uint64_t h) {
+  auto it = p.heaps.find(h);
+  if (it == p.heaps.end()) return fail(p, ERROR_INVALID_HANDLE);  // the process heap stays too
+  it->second->destroy();
+  p.heaps.erase(it);
+  p.heap_order.erase(std::find(p.heap_order.begin(), p.heap_order.end(), h));
+  return true;
+}
+
+namespace {
+
+// Null once destroyed, the handle where it was not.
+Ptr RtlDestroyHeap(WindowsProcess& p, Ptr h) { return destroy_heap(p, h.addr) ? Ptr(0) : h; }
+
+}  // namespace
+
+}  // namespace ntdll_heap
+
+const std::vector<Export>& ntdll_heap_exports() {
+  using namespace ntdll_heap;
+  static const std::vector<Export> exports = {
+      EXPORT("RtlAllocateHeap", RtlAllocateHeap),
+      EXPORT("RtlFreeHeap", RtlFreeHeap),
+      EXPORT("RtlReAllocateHeap", RtlReAllocateHeap),
+      EXPORT("RtlSizeHeap", RtlSizeHeap),
+      EXPORT("RtlValidateHeap", RtlValidateHeap),
+      EXPORT("RtlLockHeap", RtlLockHeap),
+      EXPORT("RtlUnlockHeap", RtlUnlockHeap),
+      EXPORT("RtlGetProcessHeaps", RtlGetProcessHeaps),
+      EXPORT("RtlDestroyHeap", RtlDestroyHeap),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims

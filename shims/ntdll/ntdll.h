@@ -1,0 +1,20 @@
+// NTDLL's export tables, one per file of shims/ntdll/ (ntdll/ntdll.cpp joins them into the DLL's),
+// and those KERNEL32 exports too, as Windows' KERNEL32 forwards them to NTDLL.
+#pragma once
+
+#include <vector>
+
+#include "shims/core/windows_process.h"
+
+namespace polyrun::shims {
+
+// KERNEL32 exports these too:
+const std::vector<Export>& ntdll_exception_exports();  // ntdll/exceptions.cpp: RtlUnwind, RtlCaptureContext …
+const std::vector<Export>& ntdll_module_exports();     // ntdll/loader.cpp: RtlPcToFileHeader
+
+// NTDLL's alone:
+const std::vector<Export>& ntdll_heap_exports();    // ntdll/heap.cpp: RtlAllocateHeap …
+const std::vector<Export>& ntdll_virtual_exports();  // ntdll/virtual.cpp: NtAllocateVirtualMemory …
+const std::vector<Export>& ntdll_loader_exports();  // ntdll/loader.cpp: LdrResolveDelayLoadedAPI
+
+}  // namespace polyrun::shims
