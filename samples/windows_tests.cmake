@@ -32,7 +32,7 @@
 # The MSVC ABI's support, which the MSVC-ABI programs of every folder share: crt0.cpp (their entry
 # point and load configuration), msvc.h (what they use of the Windows SDK) and defs/ (the DLLs
 # they import).
-set(POLYRUN_WINDOWS_MSVC_DIR "${CMAKE_CURRENT_SOURCE_DIR}/windows/msvc")
+set(POLYRUN_WINDOWS_MSVC_DIR "${CMAKE_SOURCE_DIR}/shims/core/tests/msvc")
 foreach(flavour win64 win32)
   if(flavour STREQUAL "win64")
     find_program(MINGW_CC_${flavour} x86_64-w64-mingw32-gcc)

@@ -262,7 +262,7 @@ def judge(returncode, stderr, timed_out):
 def native_calls_kept(polyrun, samples):
     """Whether this polyrun keeps a natively running Windows program's own system calls from the
     host's kernel (Syscall User Dispatch: the static Release build, not the sanitizer builds), as
-    samples/windows/src/system_calls.c shows when it runs natively: (answer, why)."""
+    shims/core/tests/system_calls.c shows when it runs natively: (answer, why)."""
     for d in samples:
         probe = os.path.join(d, "system_calls.exe")
         if not os.path.isfile(probe) or b"PE\x00\x00d\x86" not in open(probe, "rb").read(1024):

@@ -1,4 +1,4 @@
-// __CxxFrameHandler4 end to end: fh4_demo (fh4_x64.s) carries MSVC 2019's compressed tables,
+// __CxxFrameHandler4 end to end: fh4_demo (fh4_msvc_x64.s) carries MSVC 2019's compressed tables,
 // written out by hand since no compiler here emits them; this side throws and reports.
 #include "msvc.h"
 
