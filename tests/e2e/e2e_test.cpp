@@ -238,7 +238,7 @@ std::vector<Case> load_cases() {
 #if defined(__SANITIZE_THREAD__)
     // Suspending a computing thread takes a signal to it, which ThreadSanitizer holds until the
     // thread runs instrumented code: natively running guest code never does.
-    if (c.name == "win64_threads_control") c.skip = "ThreadSanitizer defers the signal that interrupts native code";
+    if (c.name == "win64_kernel32_threads_control") c.skip = "ThreadSanitizer defers the signal that interrupts native code";
 #endif
     emulated.push_back(e);
   }

@@ -41,9 +41,10 @@ import time
 LINUX_SAMPLES = ["hello", "exit_code", "segv", "fp_math", "args_env", "random", "hello_pie", "hello_dyn",
                  "cxx_features", "malloc_heavy", "signals", "stdin_checksum", "code_rewrite", "threads",
                  "enosys", "proc_self"]
-WINDOWS_SAMPLES = ["hello.exe", "args.exe", "exit_code.exe", "fp_math.exe", "printf_formats.exe",
-                   "qsort_callback.exe", "cxx_features.exe", "hw_exceptions.exe", "seh_scopes.exe",
-                   "cxx_eh_msvc.exe", "hello_ucrt.exe", "crt_misc.exe", "threads_win32.exe", "fh4_msvc.exe"]
+WINDOWS_SAMPLES = ["hello.exe", "msvcrt_args.exe", "msvcrt_exit_code.exe", "msvcrt_fp_math.exe",
+                   "msvcrt_printf_formats.exe", "msvcrt_qsort_callback.exe", "cxx_features.exe", "hw_exceptions.exe",
+                   "seh_scopes.exe", "cxx_eh_msvc.exe", "hello_ucrt.exe", "msvcrt_misc.exe", "kernel32_threads.exe",
+                   "fh4_msvc.exe"]
 
 CATEGORIES = ["code-flip", "code-insn", "header", "truncate", "any-flip"]
 

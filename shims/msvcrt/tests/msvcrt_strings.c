@@ -1,7 +1,7 @@
 /* msvcrt's string and memory functions on text made at run time (so the compiler cannot fold the
  * calls away), and errno: set by the C runtime, read through _errno(), one per thread. The expected
- * output (expected/crt_strings.stdout) is wine 8.0's, wine64 running the x86_64-w64-mingw32-gcc -O2
- * build. */
+ * output (expected/msvcrt_strings.stdout) is wine 8.0's, wine64 running the x86_64-w64-mingw32-gcc
+ * -O2 build. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

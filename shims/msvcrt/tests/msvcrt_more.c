@@ -4,8 +4,9 @@
  * strings and streams, fopen_s, _wfopen_s, _wfdopen, fgetws, setbuf, mbrlen, _ctime64,
  * _difftime64, _j1, _mbsrchr, byte swapping and rotation, _kbhit and _getch without a console,
  * and at the end _assert (msvcrt.dll) or _wassert (the Universal CRT) caught by a SIGABRT handler.
- * Built twice: crt_more against msvcrt.dll, crt_more_ucrt against the Universal CRT, which adds its
- * onexit tables, the thread_local exit callback, _seh_filter_exe and the wide _s printf. */
+ * Built twice: msvcrt_more against msvcrt.dll, msvcrt_more_ucrt against the Universal CRT, which
+ * adds its onexit tables, the thread_local exit callback, _seh_filter_exe and the wide _s
+ * printf. */
 #ifndef __USE_MINGW_ANSI_STDIO
 #define __USE_MINGW_ANSI_STDIO 0
 #endif
@@ -501,9 +502,9 @@ int main(void) {
   puts("-- assert");
   signal(SIGABRT, on_abort);
 #ifdef _UCRT
-  _wassert(L"1 + 1 == 3", L"crt_more.c", 42);
+  _wassert(L"1 + 1 == 3", L"msvcrt_more.c", 42);
 #else
-  _assert("1 + 1 == 3", "crt_more.c", 42);
+  _assert("1 + 1 == 3", "msvcrt_more.c", 42);
 #endif
   puts("not reached");
   return 1;

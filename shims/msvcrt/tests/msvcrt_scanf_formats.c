@@ -1,10 +1,10 @@
-/* sscanf and sscanf_s of the Universal CRT (built as scanf_formats_ucrt: __stdio_common_vsscanf):
- * integers in every base and size (Windows' long is 32 bits; values wider than their type are cut
- * to it), floats, strings, characters and scan sets, narrow and wide, widths, %n, %%, suppressed
- * fields, where matching stops, the end of input, and sscanf_s's buffer sizes.
- * Left out, where wine 8.0 (the expected output) and Windows' documentation part: hexadecimal
- * floats (%a), a "0x" before %p's digits, and input of white space alone (EOF, the documentation
- * says: the end of the string before the first conversion; wine returns 0). */
+/* sscanf and sscanf_s of the Universal CRT (built as msvcrt_scanf_formats_ucrt:
+ * __stdio_common_vsscanf): integers in every base and size (Windows' long is 32 bits; values wider
+ * than their type are cut to it), floats, strings, characters and scan sets, narrow and wide,
+ * widths, %n, %%, suppressed fields, where matching stops, the end of input, and sscanf_s's buffer
+ * sizes. Left out, where wine 8.0 (the expected output) and Windows' documentation part:
+ * hexadecimal floats (%a), a "0x" before %p's digits, and input of white space alone (EOF, the
+ * documentation says: the end of the string before the first conversion; wine returns 0). */
 #define __STDC_WANT_SECURE_LIB__ 1
 #include <stdio.h>
 #include <string.h>

@@ -71,7 +71,7 @@ static int threads(void) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: resource_limits reserve|threads\n");
+    fprintf(stderr, "usage: kernel32_resource_limits reserve|threads\n");
     return 2;
   }
   if (!strcmp(argv[1], "reserve")) return reserve_until_failure();

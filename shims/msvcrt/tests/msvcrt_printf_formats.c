@@ -1,5 +1,6 @@
 /* printf with the Microsoft C runtime's rules: long is 32-bit, I64, three-digit exponents, %p.
- * Built twice: with mingw-w64's own printf and with msvcrt.dll's (printf_msvcrt). */
+ * Built three times: with mingw-w64's own printf, with msvcrt.dll's (msvcrt_printf_formats_msvcrt)
+ * and against the Universal CRT (msvcrt_printf_formats_ucrt). */
 #include <stdio.h>
 #include <wchar.h>
 

@@ -54,7 +54,7 @@ int main(void) {
   printf("GetModuleFileNameExW(program): same as GetModuleFileNameW %d, length right %d\n", wcscmp(name, own) == 0,
          n == wcslen(own));
   n = GetModuleFileNameExA(self, NULL, aname, MAX_PATH);
-  printf("GetModuleFileNameExA(program): ends in the name %d\n", n > 18 && strcmp(aname + n - 18, "process_status.exe") == 0);
+  printf("GetModuleFileNameExA(program): ends in the name %d\n", n > 27 && strcmp(aname + n - 27, "kernel32_process_status.exe") == 0);
   SetLastError(0);
   n = GetModuleBaseNameW(self, (HMODULE)(ULONG_PTR)0x1230000, name, MAX_PATH);
   printf("GetModuleBaseNameW(not a module): %lu error %lu\n", n, GetLastError());
@@ -118,7 +118,7 @@ int main(void) {
   MODULEENTRY32W me = {sizeof me};
   int modules = 0, first_is_program = 0, kernel32_seen = 0, handles_match = 0;
   for (BOOL more = Module32FirstW(snap, &me); more; more = Module32NextW(snap, &me)) {
-    if (modules == 0) first_is_program = me.hModule == exe && wcscmp(me.szModule, L"process_status.exe") == 0;
+    if (modules == 0) first_is_program = me.hModule == exe && wcscmp(me.szModule, L"kernel32_process_status.exe") == 0;
     lower(me.szModule);
     kernel32_seen |= wcscmp(me.szModule, L"kernel32.dll") == 0 && me.hModule == k32;
     handles_match += me.hModule == (HMODULE)me.modBaseAddr && me.th32ProcessID == GetCurrentProcessId();
