@@ -186,7 +186,7 @@ int main(int argc, char **argv) {
   const char *env = getenv("POLYRUN_TLS_PORT");
   port = argc > 1 ? atoi(argv[1]) : env ? atoi(env) : 0;
   if (!port) {
-    printf("usage: schannel_client PORT (or POLYRUN_TLS_PORT)\n");
+    printf("usage: secur32_schannel_client PORT (or POLYRUN_TLS_PORT)\n");
     return 2;
   }
   WSADATA wsa;

@@ -3,7 +3,7 @@
 // CSIDLs with no folder), ShellExecuteW and ShellExecuteExW (the program itself as a child with a
 // real process handle, by a relative name in a working directory; programs, documents and URLs
 // that are not there or have no association), and ExtractIconExW's count of the program's icon
-// groups (shell_folders.rc). Paths differ between machines: only facts about them are printed.
+// groups (shell32_folders.rc). Paths differ between machines: only facts about them are printed.
 // Links: -lshell32 -lole32 -luuid
 #include <windows.h>
 #include <shellapi.h>
