@@ -1,7 +1,9 @@
 // End to end: every case of samples/cases.txt runs under polyrun and must print exactly the
 // expected stdout and exit with the expected status; where qemu-<isa> is installed, polyrun's
 // stdout and status must equal qemu's, and where wine is installed an x64 Windows sample's must
-// equal wine's (but for what samples/windows/wine-differences.txt masks, and why). Plus the
+// equal wine's (but for what the wine-differences.txt beside its cases.txt masks, and why). The
+// Windows cases are each DLL's, in shims/NAME/tests/cases.txt (and polyrun's own programs', in
+// programs/NAME/tests/cases.txt), with their expected output beside them. Plus the
 // command's own behaviour on bad input. With POLYRUN_TEST_REFERENCES=stored (run-tests.sh's
 // sanitizer stages: the Release stage before them ran every reference live on the same sample
 // programs) a case is compared with its stored expectation only.
@@ -18,6 +20,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -114,6 +117,7 @@ struct Case {
   std::vector<std::string> polyrun_args;  // before the program
   std::string skip;                       // why this case does not run yet, if it does not
   std::string wine_case;                  // an x64 Windows case: its name in cases.txt (compared with wine)
+  std::string dir;                        // the folder of its cases.txt (a Windows case's wine-differences.txt)
   bool emulated_too = true;               // an x64 case: run again with --cpu emulate
   bool unhandled = false;                 // a Windows case that ends by an unhandled exception
 };
@@ -129,7 +133,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-// One manifest: samples/<dir>cases.txt, binaries in `bin_dir`, names prefixed.
+// One manifest: `dir`/cases.txt, binaries in `bin_dir`, names prefixed.
 // An expected-output file may have a variant for one flavour: NAME.<flavour>.stdout.
 std::string expected_file(const std::string& path, const std::string& flavour) {
   if (flavour.empty() || path.size() < 7) return path;
@@ -142,7 +146,7 @@ std::string expected_file(const std::string& path, const std::string& flavour) {
 void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::string& bin_dir,
                    const std::string& prefix, bool linux_guest, const std::string& flavour,
                    const std::string& only) {
-  std::ifstream f(kSource + "/samples/" + dir + "cases.txt");
+  std::ifstream f(dir + "/cases.txt");
   std::string line;
   while (std::getline(f, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -157,9 +161,10 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
     k.linux_guest = linux_guest;
     if (linux_guest) k.isa = only;
     if (col[2] != "-") k.args = split(col[2], ' ');
-    k.stdin_file = col[3] == "-" ? "/dev/null" : kSource + "/samples/" + dir + col[3];
+    k.dir = dir;
+    k.stdin_file = col[3] == "-" ? "/dev/null" : dir + "/" + col[3];
     k.status = std::stoi(col[4]);
-    k.stdout_file = col[5] == "-" ? "" : expected_file(kSource + "/samples/" + dir + col[5], flavour);
+    k.stdout_file = col[5] == "-" ? "" : expected_file(dir + "/" + col[5], flavour);
     if (col.size() > 6 && col[6] != "-") k.env = split(col[6], ' ');
     // The eighth column: "-", or comma-separated "no-qemu" (or "no-qemu-<isa>": not compared with
     // that ISA's qemu, which gets it wrong), "no-emulated" (an x64 case not run again on the CPU
@@ -189,14 +194,33 @@ void load_manifest(std::vector<Case>& cases, const std::string& dir, const std::
   }
 }
 
+// The folders of the Windows cases: shims/*/tests/ and programs/*/tests/ that have a cases.txt.
+std::vector<std::string> windows_case_dirs() {
+  std::vector<std::string> dirs;
+  for (const char* top : {"shims", "programs"}) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(kSource + "/" + top, ec)) {
+      const std::string dir = entry.path().string() + "/tests";
+      if (::access((dir + "/cases.txt").c_str(), R_OK) == 0) dirs.push_back(dir);
+    }
+  }
+  // (samples/windows/: the cases not yet moved beside their DLLs)
+  if (::access((kSource + "/samples/windows/cases.txt").c_str(), R_OK) == 0) dirs.push_back(kSource + "/samples/windows");
+  std::sort(dirs.begin(), dirs.end());
+  return dirs;
+}
+
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
   // aarch64's cases keep their plain names; other ISAs' are prefixed (riscv64_hello …), with
   // NAME.<isa>.stdout where the output is the ISA's own.
-  load_manifest(cases, "", kSamples, "", true, "", "aarch64");
-  for (const char* isa : {"riscv64", "arm", "i386", "s390x"}) load_manifest(cases, "", kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
-  load_manifest(cases, "windows/", kWin64Samples, "win64_", false, "", "win64");
-  load_manifest(cases, "windows/", kWin32Samples, "win32_", false, "i686", "win32");
+  const std::string linux_dir = kSource + "/samples";
+  load_manifest(cases, linux_dir, kSamples, "", true, "", "aarch64");
+  for (const char* isa : {"riscv64", "arm", "i386", "s390x"}) load_manifest(cases, linux_dir, kLinuxSamplesRoot + "/" + isa, std::string(isa) + "_", true, isa, isa);
+  for (const std::string& dir : windows_case_dirs()) {
+    load_manifest(cases, dir, kWin64Samples, "win64_", false, "", "win64");
+    load_manifest(cases, dir, kWin32Samples, "win32_", false, "i686", "win32");
+  }
   // Every x64 sample again with its code running on the CPU engine (natively by default, on an
   // x86-64 host): the same expectations.
   std::vector<Case> emulated;
@@ -214,7 +238,7 @@ std::vector<Case> load_cases() {
 #if defined(__SANITIZE_THREAD__)
     // Suspending a computing thread takes a signal to it, which ThreadSanitizer holds until the
     // thread runs instrumented code: natively running guest code never does.
-    if (c.name == "win64_threads_control") c.skip = "ThreadSanitizer defers the signal that interrupts native code";
+    if (c.name == "win64_kernel32_threads_control") c.skip = "ThreadSanitizer defers the signal that interrupts native code";
 #endif
     emulated.push_back(e);
   }
@@ -255,10 +279,10 @@ std::string wineserver(const std::string& w) {
   return "";
 }
 
-// What samples/windows/wine-differences.txt says of a case: "" (nothing: compared whole), "all",
-// or the regular expression of the lines left out of both outputs.
-std::string wine_difference(const std::string& name) {
-  std::ifstream f(kSource + "/samples/windows/wine-differences.txt");
+// What the wine-differences.txt beside a case's cases.txt says of it: "" (nothing: compared whole),
+// "all", or the regular expression of the lines left out of both outputs.
+std::string wine_difference(const std::string& dir, const std::string& name) {
+  std::ifstream f(dir + "/wine-differences.txt");
   std::string line;
   while (std::getline(f, line)) {
     if (line.empty() || line[0] == '#') continue;
@@ -314,7 +338,7 @@ void ensure_wine_prefix(const std::string& wine_path, const std::string& prefix)
 
 // polyrun's result `r` for an x64 Windows case against wine's.
 void compare_with_wine(const Case& c, const Result& r) {
-  const std::string difference = wine_difference(c.wine_case);
+  const std::string difference = wine_difference(c.dir, c.wine_case);
   if (difference == "all") return;
   const std::string w = wine();
   if (w.empty()) {
@@ -591,23 +615,25 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Sample);
 
 TEST(Command, CaseListIsNotEmpty) { EXPECT_GE(load_cases().size(), 10u); }
 
-// Every case samples/windows/wine-differences.txt names exists, and every mask is a valid regular
-// expression: a stale line would quietly stop comparing nothing.
+// Every case a wine-differences.txt names is an x64 case of the cases.txt beside it, and every mask
+// is a valid regular expression: a stale line would quietly stop comparing nothing.
 TEST(Command, WineDifferencesNameWindowsCases) {
   std::vector<Case> cases = load_cases();
-  std::ifstream f(kSource + "/samples/windows/wine-differences.txt");
-  std::string line;
   int lines = 0;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    ++lines;
-    size_t tab = line.find('\t');
-    ASSERT_NE(tab, std::string::npos) << line;
-    const std::string name = line.substr(0, tab), mask = line.substr(tab + 1);
-    EXPECT_TRUE(std::any_of(cases.begin(), cases.end(), [&](const Case& c) { return c.wine_case == name; }))
-        << name << " is no x64 Windows case";
-    if (mask != "all") {
-      EXPECT_NO_THROW(std::regex{mask}) << mask;
+  for (const std::string& dir : windows_case_dirs()) {
+    std::ifstream f(dir + "/wine-differences.txt");
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      ++lines;
+      size_t tab = line.find('\t');
+      ASSERT_NE(tab, std::string::npos) << dir << ": " << line;
+      const std::string name = line.substr(0, tab), mask = line.substr(tab + 1);
+      EXPECT_TRUE(std::any_of(cases.begin(), cases.end(), [&](const Case& c) { return c.wine_case == name && c.dir == dir; }))
+          << name << " is no x64 Windows case of " << dir << "/cases.txt";
+      if (mask != "all") {
+        EXPECT_NO_THROW(std::regex{mask}) << mask;
+      }
     }
   }
   EXPECT_GT(lines, 0);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Windows API fuzzer (samples/windows/src/api_fuzz.c) under polyrun: CHILDREN child
+# Runs the Windows API fuzzer (shims/core/tests/api_fuzz.c) under polyrun: CHILDREN child
 # processes of CALLS random calls each into KERNEL32, msvcrt, ucrtbase, ADVAPI32 and WS2_32, from a
 # seed drawn anew each run (printed; POLYRUN_FUZZ_SEED=N repeats a run, and
 # `polyrun PROGRAM NAMES SEED CHILDREN CALLS CHILD v` one child with each call printed). Fails when

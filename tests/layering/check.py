@@ -59,8 +59,13 @@ def folder_of(path):
 
 
 def sources(root):
+    """polyrun's own sources: not the test programs of shims/NAME/tests/ and programs/NAME/tests/,
+    which are guest code, built for Windows, on no floor."""
     for top in SOURCE_DIRS:
         for d, _, files in os.walk(os.path.join(root, top)):
+            parts = os.path.relpath(d, root).split(os.sep)
+            if top in ("shims", "programs") and len(parts) > 2 and parts[2] == "tests":
+                continue
             for f in files:
                 if f.endswith((".cpp", ".h", ".cc", ".hpp")):
                     yield os.path.relpath(os.path.join(d, f), root)

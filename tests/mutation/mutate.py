@@ -41,9 +41,10 @@ import time
 LINUX_SAMPLES = ["hello", "exit_code", "segv", "fp_math", "args_env", "random", "hello_pie", "hello_dyn",
                  "cxx_features", "malloc_heavy", "signals", "stdin_checksum", "code_rewrite", "threads",
                  "enosys", "proc_self"]
-WINDOWS_SAMPLES = ["hello.exe", "args.exe", "exit_code.exe", "fp_math.exe", "printf_formats.exe",
-                   "qsort_callback.exe", "cxx_features.exe", "hw_exceptions.exe", "seh_scopes.exe",
-                   "cxx_eh_msvc.exe", "hello_ucrt.exe", "crt_misc.exe", "threads_win32.exe", "fh4_msvc.exe"]
+WINDOWS_SAMPLES = ["hello.exe", "msvcrt_args.exe", "msvcrt_exit_code.exe", "msvcrt_fp_math.exe",
+                   "msvcrt_printf_formats.exe", "msvcrt_qsort_callback.exe", "cxx_features.exe", "hw_exceptions.exe",
+                   "seh_scopes.exe", "cxx_eh_msvc.exe", "hello_ucrt.exe", "msvcrt_misc.exe", "kernel32_threads.exe",
+                   "fh4_msvc.exe"]
 
 CATEGORIES = ["code-flip", "code-insn", "header", "truncate", "any-flip"]
 
@@ -262,7 +263,7 @@ def judge(returncode, stderr, timed_out):
 def native_calls_kept(polyrun, samples):
     """Whether this polyrun keeps a natively running Windows program's own system calls from the
     host's kernel (Syscall User Dispatch: the static Release build, not the sanitizer builds), as
-    samples/windows/src/system_calls.c shows when it runs natively: (answer, why)."""
+    shims/core/tests/system_calls.c shows when it runs natively: (answer, why)."""
     for d in samples:
         probe = os.path.join(d, "system_calls.exe")
         if not os.path.isfile(probe) or b"PE\x00\x00d\x86" not in open(probe, "rb").read(1024):

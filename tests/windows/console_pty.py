@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
 """The Windows console on a terminal: a console sample runs under polyrun on a pseudo-terminal of
 80 columns and 25 rows, gets keys typed at it, and reports on stderr what the console says of
-itself (samples/windows/src/console_screen.c, console_input.c). Its report must equal the stored
-one (samples/windows/expected/NAME.pty: Windows' answers, which wine 8.0 on the same terminal gives
-but for what console_pty.wine-differences masks, and why). Beyond the report: the screen the
-terminal shows at the end (this script's own small terminal, fed what the program wrote to the
-terminal) must be the window the program read back from its screen buffer, and the terminal must
-get back its modes, its main screen, its colours and its cursor.
+itself (shims/kernel32/tests/kernel32_console_screen.c, kernel32_console_input.c). Its report must
+equal the stored one (shims/kernel32/tests/expected/NAME.pty: Windows' answers, which wine 8.0 on
+the same terminal gives but for what console_pty.wine-differences masks, and why). Beyond the
+report: the screen the terminal shows at the end (this script's own small terminal, fed what the
+program wrote to the terminal) must be the window the program read back from its screen buffer, and
+the terminal must get back its modes, its main screen, its colours and its cursor.
 
   console_pty.py [--wine] POLYRUN SAMPLES_DIR [POLYRUN OPTIONS...]
 
-SAMPLES_DIR holds console_screen.exe and console_input.exe. --wine runs wine (WINEPREFIX from the
-environment) instead of polyrun, to compare its report with the stored one.
+SAMPLES_DIR holds kernel32_console_screen.exe and kernel32_console_input.exe. --wine runs wine
+(WINEPREFIX from the environment) instead of polyrun, to compare its report with the stored one.
 """
 import fcntl
 import os
@@ -26,7 +26,7 @@ import termios
 import time
 
 SOURCE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-EXPECTED = os.path.join(SOURCE, "samples", "windows", "expected")
+EXPECTED = os.path.join(SOURCE, "shims", "kernel32", "tests", "expected")
 DIFFERENCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "console_pty.wine-differences")
 COLUMNS, ROWS = 80, 25
 
@@ -186,8 +186,8 @@ KEYS = [
     (b"\x01", 0.1), (b"\x03", 0.1), ("\u00e9".encode(), 0.1), (b"\x1b", 1.0), (b"q", 0.1),
 ]
 SCRIPTS = {
-    "console_screen": {},
-    "console_input": {
+    "kernel32_console_screen": {},
+    "kernel32_console_input": {
         "ready keys": KEYS,
         "ready line": [(b"hellp", 0.1), (b"\x7f", 0.1), (b"o world", 0.1), (b"\r", 0.1)],
         "ready chars": [(b"z", 0.1)],
@@ -299,7 +299,7 @@ def main():
     for name in SCRIPTS:
         exe = os.path.join(samples, name + ".exe")
         argv = ["/usr/lib/wine/wine64", exe] if wine else [polyrun] + options + [exe]
-        if wine and name == "console_input":
+        if wine and name == "kernel32_console_input":
             # wine 8.0 ends the program at Ctrl-C even without ENABLE_PROCESSED_INPUT: not typed there.
             SCRIPTS[name]["ready keys"] = [k for k in KEYS if k[0] != b"\x03"]
         if wine:

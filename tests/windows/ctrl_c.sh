@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A real SIGINT reaches the console control handler of a Windows program: console_ctrl.exe prints
-# "ready", the test sends SIGINT, the handler returns TRUE and the program ends normally. Three
-# ways: waiting in Sleep ("wait"), computing in a loop that calls nothing ("compute"), and
+# A real SIGINT reaches the console control handler of a Windows program: kernel32_console_ctrl.exe
+# prints "ready", the test sends SIGINT, the handler returns TRUE and the program ends normally.
+# Three ways: waiting in Sleep ("wait"), computing in a loop that calls nothing ("compute"), and
 # computing with the C runtime's signal(SIGINT) handler instead ("signal").
 #   ctrl_c.sh POLYRUN SAMPLE_EXE [POLYRUN OPTIONS...]
 set -uo pipefail

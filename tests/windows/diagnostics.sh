@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What polyrun says of a Windows program's lookups (samples/windows/src/startup_apis.c): a function
+# What polyrun says of a Windows program's lookups (shims/core/tests/startup_apis.c): a function
 # of a DLL polyrun serves that the program looks up and polyrun lacks is named once, at warn level,
 # with where the program asked (the lookup itself fails with ERROR_PROC_NOT_FOUND, as the sample's
 # own output shows); --strace names the modules and functions GetModuleHandle, LoadLibrary and

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a Windows sample RUNS times in a row under polyrun and wants its exact expected output and
-# status 0 every time (threads_sync: each atomic primitive under parallel threads with exact
-# counts); stops at the first run that differs and shows it, and tells every 50 runs how far it is.
+# status 0 every time (kernel32_threads_sync: each atomic primitive under parallel threads with
+# exact counts); stops at the first run that differs and shows it, and tells every 50 runs how far
+# it is.
 #   stress.sh POLYRUN PROGRAM.exe EXPECTED.stdout RUNS [POLYRUN OPTIONS...]
 # With a ThreadSanitizer build (build-tsan/polyrun): TSAN_OPTIONS="halt_on_error=1 exitcode=66
 # die_after_fork=0 atexit_sleep_ms=0" (a report ends the run with 66; without the last one each

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A TLS server on 127.0.0.1 for the schannel_client sample: TLS 1.2 with one cipher suite
+"""A TLS server on 127.0.0.1 for the secur32_schannel_client sample: TLS 1.2 with one cipher suite
 (ECDHE-RSA-AES128-GCM-SHA256, so the sizes the client prints are facts of that suite) and ALPN
 "http/1.1". For each connection it reads one line, answers it upper-cased in two records, then
 sends close_notify and waits for the client's. Usage: tls_server.py CERT KEY; it prints the port
