@@ -40,6 +40,7 @@
 #include "shims/core/windows_threads.h"
 #include "shims/core/windows_time_zone.h"
 #include "shims/core/windows_version.h"
+#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -1200,13 +1201,14 @@ void start_ctrl_handlers(WindowsProcess& p) {
   if (WindowsThread* t = find_thread(p, tid)) t->close_at_exit = h;  // nobody waits for it
 }
 
-// KERNEL32's part at the process's start: core reaches the console through these, and the
-// process's end ends the members of the jobs that close with it.
+// KERNEL32's part at the process's start: core reaches the console through these, NTDLL the
+// socket I/O it cancels, and the process's end ends the members of the jobs that close with it.
 void kernel32_process_start(WindowsProcess& p) {
   p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
                      .ctrl_changed = update_sigint,
                      .waitable = console_waitable,
                      .end = console_end};
+  p.socket_hooks = {.cancel_io = winsock::cancel_socket_io};
   p.process_end_hooks.push_back(end_closing_jobs);
 }
 
