@@ -235,6 +235,14 @@ struct CrtHooks {
   void (*terminate)(WindowsProcess& p) = nullptr;
 };
 
+// What NTDLL asks of overlapped socket I/O, which WS2_32 keeps (ws2_32/io.cpp) and KERNEL32
+// registers at the process's start (Dll::process_start). Unset, no socket I/O is pending.
+struct SocketHooks {
+  // NtCancelIoFileEx: the operations on handle `h` (all, or the one with that OVERLAPPED; `thread`
+  // non-zero: only those that thread started) complete with STATUS_CANCELLED. How many.
+  int (*cancel_io)(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_t thread) = nullptr;
+};
+
 struct WindowsProcess {
   explicit WindowsProcess(const WindowsIsa& isa_)
       : isa(&isa_), memory(isa_.layout), heap(memory, isa_.limit, lock, heap_options(isa_)) {
@@ -353,6 +361,7 @@ struct WindowsProcess {
       if (pc >= begin && pc < end) return true;
     return false;
   }
+  SocketHooks socket_hooks;                   // WS2_32's socket I/O, for NTDLL
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode

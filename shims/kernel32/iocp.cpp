@@ -3,12 +3,9 @@
 // SetFileCompletionNotificationModes, CancelIo(Ex) and GetOverlappedResult(Ex) — what overlapped
 // socket I/O (ws2_32/overlapped.cpp) reports to, the way Go's network poller and IOCP servers use it.
 //
-// A port is a queue of packets with a mutex and a condition variable of its own: a thread waiting
-// on it holds neither the execution lock nor anything another guest thread needs, and the host
-// thread that completes socket I/O queues packets without the execution lock. The port's handle
-// names an eventfd, so that CloseHandle (kernel32/kernel32.cpp) closes it like any descriptor; the port lives
-// on while a handle is associated with it, as Windows keeps it.
-#include "shims/kernel32/iocp.h"
+// The ports themselves are NTDLL's (ntdll/io_completion.h): the handles associated with a port, and
+// under what key, are KERNEL32's.
+#include "shims/ntdll/io_completion.h"
 
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -20,8 +17,6 @@
 #include <mutex>
 
 #include "shims/core/guest_memory.h"
-#include "shims/core/handle_objects.h"
-#include "shims/core/nt_status.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
@@ -35,18 +30,14 @@ namespace {
 
 constexpr uint32_t WAIT_TIMEOUT = 258, ERROR_IO_INCOMPLETE = 996;
 
-// Ports by handle, handles' associations and notification modes. Under the execution lock.
+// Handles' associations and notification modes. Under the execution lock.
 struct Ports {
-  std::map<uint64_t, std::shared_ptr<CompletionPort>> ports;
   std::map<uint64_t, CompletionTarget> targets;
 };
 Ports& ports() {
   static Ports p;
   return p;
 }
-
-// The port a handle names, or null (CloseHandle closed it, or it is not a port).
-std::shared_ptr<CompletionPort> find_port(WindowsProcess& p, uint64_t h) { return find_handle_object(p, ports().ports, h); }
 
 // OVERLAPPED: Internal, InternalHigh (ULONG_PTR), Offset, OffsetHigh (DWORD), hEvent (HANDLE).
 uint64_t internal_high_at(WindowsProcess& p, uint64_t ov) { return ov + p.isa->ptr; }
@@ -110,19 +101,19 @@ Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key,
   std::shared_ptr<CompletionPort> port;
   uint64_t port_handle = existing.addr;
   if (existing) {
-    port = find_port(p, existing.addr);
+    port = completion_port(p, existing.addr);
     if (!port) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   }
   if (file.addr == invalid) {
     if (existing) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   } else {
     if (p.fd_for_handle(file.addr) < 0) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-    if (ports().targets.count(file.addr) || ports().ports.count(file.addr))
+    if (ports().targets.count(file.addr) || is_completion_port(file.addr))
       return Ptr(fail(p, ERROR_INVALID_PARAMETER));  // a handle is associated once
   }
   if (!port) {
     port = std::make_shared<CompletionPort>();
-    port_handle = new_handle_object(p, ports().ports, port, "IoCompletion");
+    port_handle = new_completion_port(p, port);
     if (!port_handle) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   }
   if (file.addr != invalid) {
@@ -134,38 +125,11 @@ Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key,
   return Ptr(port_handle);
 }
 
-// Takes up to `max` packets, waiting up to `timeout_ms` for the first with the lock released.
-std::vector<CompletionPort::Packet> take_packets(WindowsProcess& p, const std::shared_ptr<CompletionPort>& port,
-                                                 size_t max, uint32_t timeout_ms) {
-  std::vector<CompletionPort::Packet> out;
-  auto take = [&] {
-    while (out.size() < max && !port->queue.empty()) {
-      out.push_back(port->queue.front());
-      port->queue.pop_front();
-      if (out.back().picked_up) out.back().picked_up->store(true);
-    }
-  };
-  {
-    std::lock_guard<std::mutex> g(port->m);
-    take();
-  }
-  if (!out.empty() || timeout_ms == 0) return out;
-  blocking(p, [&] {
-    std::unique_lock<std::mutex> g(port->m);
-    auto ready = [&] { return !port->queue.empty(); };
-    if (timeout_ms == kInfinite) port->cv.wait(g, ready);
-    else port->cv.wait_for(g, std::chrono::milliseconds(timeout_ms), ready);
-    take();
-    return 0;
-  });
-  return out;
-}
-
 BOOL GetQueuedCompletionStatus(WindowsProcess& p, Ptr h, Ptr bytes, Ptr key, Ptr ov, uint32_t timeout_ms) {
-  auto port = find_port(p, h.addr);
+  auto port = completion_port(p, h.addr);
   if (!port) return fail(p, ERROR_INVALID_HANDLE);
   if (!bytes || !key || !ov) return fail(p, ERROR_INVALID_PARAMETER);
-  auto got = take_packets(p, port, 1, timeout_ms);
+  auto got = take_completion_packets(p, port, 1, timeout_ms);
   if (got.empty()) {
     p.put_ptr(ov.addr, 0);
     return fail(p, WAIT_TIMEOUT);
@@ -184,10 +148,10 @@ BOOL GetQueuedCompletionStatus(WindowsProcess& p, Ptr h, Ptr bytes, Ptr key, Ptr
 // OVERLAPPED_ENTRY: lpCompletionKey, lpOverlapped, Internal (pointer-sized), then the byte count.
 BOOL GetQueuedCompletionStatusEx(WindowsProcess& p, Ptr h, Ptr entries, uint32_t count, Ptr removed,
                                  uint32_t timeout_ms, int32_t /*alertable: polyrun queues no APCs*/) {
-  auto port = find_port(p, h.addr);
+  auto port = completion_port(p, h.addr);
   if (!port) return fail(p, ERROR_INVALID_HANDLE);
   if (!entries || !count || !removed) return fail(p, ERROR_INVALID_PARAMETER);
-  auto got = take_packets(p, port, count, timeout_ms);
+  auto got = take_completion_packets(p, port, count, timeout_ms);
   // A wait that timed out reports one entry removed, as wine's NtRemoveIoCompletionEx does
   // (deliberately, so presumably as Windows does); the entries are not written.
   put<uint32_t>(removed.addr, got.empty() ? 1u : static_cast<uint32_t>(got.size()));
@@ -205,7 +169,7 @@ BOOL GetQueuedCompletionStatusEx(WindowsProcess& p, Ptr h, Ptr entries, uint32_t
 }
 
 BOOL PostQueuedCompletionStatus(WindowsProcess& p, Ptr h, uint32_t bytes, USize key, Ptr ov) {
-  auto port = find_port(p, h.addr);
+  auto port = completion_port(p, h.addr);
   if (!port) return fail(p, ERROR_INVALID_HANDLE);
   port->post({key, ov.addr, 0, bytes});
   return TRUE;
@@ -229,19 +193,6 @@ BOOL CancelIoEx(WindowsProcess& p, Ptr h, Ptr ov) {
   if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (winsock::cancel_socket_io(p, h.addr, ov.addr, 0) == 0) return fail(p, ERROR_NOT_FOUND);
   return TRUE;
-}
-
-// NtCancelIoFileEx(handle, request, &iosb): CancelIoEx in NTDLL's terms (an OVERLAPPED starts
-// with its IO_STATUS_BLOCK): STATUS_NOT_FOUND when nothing was pending.
-uint32_t NtCancelIoFileEx(WindowsProcess& p, Ptr h, Ptr request, Ptr iosb) {
-  constexpr uint32_t kNotFound = 0xc0000225;
-  if (p.fd_for_handle(h.addr) < 0) return nt::kInvalidHandle;
-  if (winsock::cancel_socket_io(p, h.addr, request.addr, 0) == 0) return kNotFound;
-  if (iosb) {
-    put<uint32_t>(iosb.addr, nt::kSuccess);
-    p.put_ptr(iosb.addr + p.isa->ptr, 0);
-  }
-  return nt::kSuccess;
 }
 
 // CancelIo: the operations the calling thread started on the handle.
@@ -276,18 +227,6 @@ BOOL GetOverlappedResult(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, int32_t wa
 
 }  // namespace
 
-std::shared_ptr<CompletionPort> completion_port(WindowsProcess& p, uint64_t handle) { return find_port(p, handle); }
-
-bool CompletionPort::remove(const std::shared_ptr<std::atomic<bool>>& picked_up) {
-  std::lock_guard<std::mutex> g(m);
-  for (auto it = queue.begin(); it != queue.end(); ++it)
-    if (it->picked_up == picked_up) {
-      queue.erase(it);
-      return true;
-    }
-  return false;
-}
-
 const std::vector<Export>& kernel32_iocp_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateIoCompletionPort", CreateIoCompletionPort),
@@ -300,12 +239,6 @@ const std::vector<Export>& kernel32_iocp_exports() {
       EXPORT("GetOverlappedResult", GetOverlappedResult),
       EXPORT("GetOverlappedResultEx", GetOverlappedResultEx),
   };
-  return exports;
-}
-
-// NTDLL's I/O cancelling joins its table (ntdll/ntdll.cpp).
-const std::vector<Export>& ntdll_cancel_exports() {
-  static const std::vector<Export> exports = {EXPORT("NtCancelIoFileEx", NtCancelIoFileEx)};
   return exports;
 }
 

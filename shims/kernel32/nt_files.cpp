@@ -31,7 +31,7 @@
 #include "shims/core/dos_devices.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/nt_status.h"
-#include "shims/kernel32/pipes.h"
+#include "shims/ntdll/named_pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -63,7 +63,7 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
   std::string name = utf16_to_utf8(wname);
   const bool inherit = get<uint32_t>(attributes.addr + 3 * w) & 2;  // OBJ_INHERIT
   uint64_t pipe = 0;
-  if (std::optional<uint32_t> st = nt_open_pipe(p, root, name, access, options, pipe)) {  // kernel32/pipes.cpp
+  if (std::optional<uint32_t> st = nt_open_pipe(p, root, name, access, options, pipe)) {  // ntdll/named_pipes.cpp
     if (*st != STATUS_SUCCESS) return *st;
     p.put_ptr(out.addr, p.mark_inheritable(pipe, inherit));
     if (iosb) {

@@ -146,7 +146,7 @@ BOOL CloseHandle(WindowsProcess& p, Ptr h) {
   if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
   auto it = p.handle_fd.find(h.addr);
   if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
-  close_pipe_end(p, h.addr);  // kernel32/pipes.cpp
+  close_pipe_end(p, h.addr);  // ntdll/named_pipes.cpp
   close_directory_watch(p, h.addr);  // kernel32/directory_changes.cpp
   p.overlapped_handles.erase(h.addr);
   console_handle_closed(p, h.addr);  // kernel32/console.cpp

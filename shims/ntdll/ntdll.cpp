@@ -200,8 +200,6 @@ const std::vector<Export>& ntdll_file_exports();
 const std::vector<Export>& ntdll_wait_packet_exports();
 const std::vector<Export>& ntdll_keyed_event_exports();
 const std::vector<Export>& ntdll_system_info_exports();
-const std::vector<Export>& ntdll_cancel_exports();   // kernel32/iocp.cpp
-const std::vector<Export>& ntdll_pipe_exports();     // kernel32/pipes.cpp
 const std::vector<Export>& ntdll_object_exports();   // ntdll/objects.cpp
 const std::vector<Export>& ntdll_crt_exports();      // ntdll/crt.cpp
 

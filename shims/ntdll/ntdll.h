@@ -15,6 +15,8 @@ const std::vector<Export>& ntdll_module_exports();     // ntdll/loader.cpp: RtlP
 // NTDLL's alone:
 const std::vector<Export>& ntdll_heap_exports();    // ntdll/heap.cpp: RtlAllocateHeap …
 const std::vector<Export>& ntdll_virtual_exports();  // ntdll/virtual.cpp: NtAllocateVirtualMemory …
+const std::vector<Export>& ntdll_cancel_exports();   // ntdll/file.cpp: NtCancelIoFileEx
+const std::vector<Export>& ntdll_pipe_exports();     // ntdll/named_pipes.cpp: NtCreateNamedPipeFile
 const std::vector<Export>& ntdll_loader_exports();  // ntdll/loader.cpp: LdrResolveDelayLoadedAPI
 
 }  // namespace polyrun::shims

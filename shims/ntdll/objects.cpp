@@ -20,10 +20,10 @@
 
 #include "shims/core/dos_devices.h"
 #include "shims/core/guest_memory.h"
-#include "shims/kernel32/pipes.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
+#include "shims/ntdll/named_pipes.h"
 
 namespace polyrun::shims {
 

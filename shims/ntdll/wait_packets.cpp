@@ -18,10 +18,10 @@
 #include "common/log.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/handle_objects.h"
-#include "shims/kernel32/iocp.h"
 #include "shims/core/nt_status.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_threads.h"
+#include "shims/ntdll/io_completion.h"
 
 namespace polyrun::shims {
 
