@@ -209,9 +209,10 @@ struct CallRegs {
   uint64_t frame_pointer = 0, this_reg = 0;
 };
 
-// What core asks of the console, which KERNEL32 keeps (kernel32/console.cpp, kernel32/kernel32.cpp)
-// and registers at the process's start (Dll::process_start). Unset, core goes without: no console
-// control events, no console handle to wait on, no terminal to give back.
+// What core and NTDLL ask of the console, which KERNEL32 keeps (kernel32/console.cpp,
+// kernel32/kernel32.cpp) and registers at the process's start (Dll::process_start). Unset, they go
+// without: no console control events, no console handle to wait on or read and write natively, no
+// terminal to give back.
 struct ConsoleHooks {
   // A pending Ctrl-C or Ctrl-Break: starts the thread that runs the console control handlers.
   void (*poll_ctrl)(WindowsProcess& p) = nullptr;
@@ -219,6 +220,10 @@ struct ConsoleHooks {
   void (*ctrl_changed)(WindowsProcess& p) = nullptr;
   // What a wait on the console's input handle waits for (records to read), or null for another handle.
   std::shared_ptr<Waitable> (*waitable)(WindowsProcess& p, uint64_t h) = nullptr;
+  // NtWriteFile and NtReadFile of a console handle: what WriteFile and ReadFile do with it (their
+  // result and last error, the bytes moved at `done`); nothing for a handle that is not the console's.
+  std::optional<int32_t> (*write_file)(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) = nullptr;
+  std::optional<int32_t> (*read_file)(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) = nullptr;
   // The process ends: what is left to draw is drawn and the terminal gets back its modes, screen,
   // colours and cursor.
   void (*end)(WindowsProcess& p) = nullptr;

@@ -14,8 +14,8 @@
 
 namespace polyrun::shims {
 
-// WriteFile and ReadFile (NtWriteFile, NtReadFile) of a console handle: the result, or nothing for
-// a handle that is not the console's.
+// WriteFile and ReadFile (NtWriteFile, NtReadFile: core's ConsoleHooks) of a console handle: the
+// result, or nothing for a handle that is not the console's.
 std::optional<int32_t> console_write_file(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t written);
 std::optional<int32_t> console_read_file(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t read);
 // The C runtime's writes and reads of a descriptor: false (nothing) for one that does not lead to

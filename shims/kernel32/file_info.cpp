@@ -1,6 +1,7 @@
 // KERNEL32.dll, what is known of a file: its attributes (Get/SetFileAttributes(Ex)),
-// GetFileInformationByHandle(Ex) with its directory listings, GetFileInformationByName,
-// SetFileInformationByHandle, the file times, GetFinalPathNameByHandle.
+// GetFileInformationByHandle(Ex) with its directory listings (read by NTDLL's directory_entries,
+// ntdll/file.h), GetFileInformationByName, SetFileInformationByHandle (NTDLL's
+// set_file_information), the file times, GetFinalPathNameByHandle.
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -123,92 +124,6 @@ BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
 // each 8-byte aligned and chained by NextEntryOffset, "." and ".." included, from where the last
 // call stopped (the directory descriptor's own offset) or from the start (the Restart classes);
 // ERROR_NO_MORE_FILES at the end, ERROR_MORE_DATA when not even one entry fits.
-// A record getdents64 fills in.
-struct DirentView {
-  uint64_t d_ino;
-  int64_t d_off;  // where the next record starts
-  uint16_t d_reclen;
-  uint8_t d_type;
-  char d_name[1];
-};
-
-// Whether a name matches a Windows wildcard pattern (* and ?, case folded as NTFS compares names).
-bool wildcard_match(const std::u16string& name, size_t n, const std::u16string& pat, size_t k) {
-  for (; k < pat.size(); ++k, ++n) {
-    if (pat[k] == u'*') {
-      for (size_t rest = n; rest <= name.size(); ++rest)
-        if (wildcard_match(name, rest, pat, k + 1)) return true;
-      return false;
-    }
-    if (n >= name.size()) return false;
-    auto fold = [](char16_t c) { return c < 128 ? static_cast<char16_t>(std::tolower(c)) : c; };
-    if (pat[k] != u'?' && fold(pat[k]) != fold(name[n])) return false;
-  }
-  return n == name.size();
-}
-
-}  // namespace
-
-// Reads a directory's entries from where its descriptor stands (the start with `restart`) into
-// `size` bytes at `out` in the layout given, as many as fit (one with `single`), those matching
-// `mask` if one is given: 0 and the bytes used, ERROR_MORE_DATA when not even one fits (the next
-// call starts with it), ERROR_NO_MORE_FILES at the end.
-uint32_t directory_entries(int fd, const EntryLayout& l, bool restart, bool single, const std::u16string* mask,
-                           uint64_t out, uint32_t size, uint32_t& used) {
-  if (restart) ::lseek(fd, 0, SEEK_SET);
-  alignas(8) char buf[16384];
-  uint32_t previous = 0;
-  used = 0;
-  bool any = false, full = false;
-  while (!full) {
-    const off_t before = ::lseek(fd, 0, SEEK_CUR);
-    long n = ::syscall(SYS_getdents64, fd, buf, sizeof buf);
-    if (n < 0) return win_error_from_errno(errno);
-    if (n == 0) break;
-    const DirentView* consumed = nullptr;  // the last record of this batch taken
-    for (long at = 0; at < n;) {
-      const auto* d = reinterpret_cast<const DirentView*>(buf + at);
-      std::u16string name = utf8_to_utf16(d->d_name);
-      if (mask && !wildcard_match(name, 0, *mask, 0)) {
-        consumed = d;
-        at += d->d_reclen;
-        continue;
-      }
-      if ((any && single) || used + l.name_at + name.size() * 2 > size) {  // the next call starts with this one
-        ::lseek(fd, consumed ? consumed->d_off : before, SEEK_SET);
-        full = true;
-        break;
-      }
-      const uint64_t e = out + used;
-      std::memset(guest_pointer(e), 0, l.name_at);
-      if (l.details) {
-        struct stat st {};
-        ::fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW);
-        put<uint64_t>(e + 8, creation_time(st));
-        put<uint64_t>(e + 16, filetime_of(st.st_atim));
-        put<uint64_t>(e + 24, filetime_of(st.st_mtim));
-        put<uint64_t>(e + 32, filetime_of(st.st_ctim));
-        put<int64_t>(e + 40, S_ISDIR(st.st_mode) ? 0 : st.st_size);
-        put<int64_t>(e + 48, S_ISDIR(st.st_mode) ? 0 : static_cast<int64_t>(st.st_blocks) * 512);
-        put<uint32_t>(e + 56, attributes_of(st, d->d_name));
-        if (l.id_at) put<uint64_t>(e + l.id_at, static_cast<uint64_t>(st.st_ino));
-      }
-      put<uint32_t>(e + l.name_length_at, static_cast<uint32_t>(name.size() * 2));
-      std::memcpy(guest_pointer(e + l.name_at), name.data(), name.size() * 2);
-      if (any) put<uint32_t>(out + previous, used - previous);  // NextEntryOffset
-      previous = used;
-      any = true;
-      used += static_cast<uint32_t>((l.name_at + name.size() * 2 + 7) & ~size_t{7});
-      consumed = d;
-      at += d->d_reclen;
-    }
-  }
-  if (!any) return full ? 234u /* ERROR_MORE_DATA */ : uint32_t{ERROR_NO_MORE_FILES};
-  return 0;
-}
-
-namespace {
-
 // GetFileInformationByHandleEx for the classes programs ask of files: basic (times, attributes),
 // standard (sizes, links, directory), name (the path without its drive), attribute tag, id.
 BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr out, uint32_t size) {
@@ -317,67 +232,9 @@ BOOL GetFileInformationByName(WindowsProcess& p, WStr name, uint32_t cls, Ptr ou
   return TRUE;
 }
 
-struct timespec timespec_of(Ptr ft);
-
-}  // namespace
-
-// SetFileInformationByHandle for the classes programs set on files: basic (times; the read-only
-// attribute as the owner's write permission), rename (FILE_RENAME_INFO: replace flag, root
-// directory (none supported), name), disposition (delete: the name goes at once, the open file
-// lives on until its handles close, as on Linux), allocation (a size below the end truncates), end
-// of file.
 BOOL SetFileInformationByHandle(WindowsProcess& p, Ptr h, uint32_t cls, Ptr in, uint32_t size) {
-  int fd = p.fd_for_handle(h.addr);
-  struct stat st;
-  if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
-  auto need = [&](uint32_t n) { return size >= n; };
-  switch (cls) {
-    case 0: {  // FileBasicInfo
-      if (!need(40)) return fail(p, ERROR_INVALID_PARAMETER);
-      struct timespec times[2] = {timespec_of(Ptr(in.addr + 8)), timespec_of(Ptr(in.addr + 16))};
-      if (::futimens(fd, times) != 0) return fail_errno(p);
-      uint32_t attributes = get<uint32_t>(in.addr + 32);
-      if (attributes) {
-        mode_t mode = attributes & 1 ? st.st_mode & ~0222 : st.st_mode | S_IWUSR;  // FILE_ATTRIBUTE_READONLY
-        if (mode != st.st_mode && ::fchmod(fd, mode & 07777) != 0) return fail_errno(p);
-      }
-      return TRUE;
-    }
-    case 3: case 22: {  // FileRenameInfo, FileRenameInfoEx: flags/replace, root, name length, name
-      const uint64_t o = p.isa->ptr;  // the root handle follows a pointer-aligned first field
-      if (!need(static_cast<uint32_t>(2 * o + 6))) return fail(p, ERROR_INVALID_PARAMETER);
-      const uint32_t flags = cls == 3 ? get<uint8_t>(in.addr) : get<uint32_t>(in.addr);
-      const bool replace = flags & 1;  // ReplaceIfExists / FILE_RENAME_FLAG_REPLACE_IF_EXISTS
-      if (p.get_ptr(in.addr + o)) return fail(p, ERROR_NOT_SUPPORTED);
-      const uint32_t bytes = get<uint32_t>(in.addr + 2 * o);
-      std::u16string name(reinterpret_cast<const char16_t*>(in.addr + 2 * o + 4), bytes / 2);
-      std::string from = host_path_of(fd), to = windows_to_host_path(utf16_to_utf8(name));
-      if (from.empty()) return fail(p, ERROR_INVALID_HANDLE);
-      int r = replace ? ::rename(from.c_str(), to.c_str()) : ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE);
-      return r == 0 ? TRUE : fail_errno(p);
-    }
-    case 4: case 21: {  // FileDispositionInfo (BOOLEAN DeleteFile), FileDispositionInfoEx (flags, 1: delete)
-      if (!need(cls == 4 ? 1 : 4)) return fail(p, ERROR_INVALID_PARAMETER);
-      if (!(cls == 4 ? get<uint8_t>(in.addr) : get<uint32_t>(in.addr) & 1)) return TRUE;
-      std::string path = host_path_of(fd);
-      if (path.empty()) return fail(p, ERROR_INVALID_HANDLE);
-      int r = S_ISDIR(st.st_mode) ? ::rmdir(path.c_str()) : unlink_file(p, path);
-      if (r != 0 && errno == ENOTEMPTY) return fail(p, ERROR_DIR_NOT_EMPTY);
-      return r == 0 ? TRUE : fail_errno(p);
-    }
-    case 5:  // FileAllocationInfo
-      if (!need(8)) return fail(p, ERROR_INVALID_PARAMETER);
-      if (get<int64_t>(in.addr) < st.st_size && ::ftruncate(fd, get<int64_t>(in.addr)) != 0) return fail_errno(p);
-      return TRUE;
-    case 6:  // FileEndOfFileInfo
-      if (!need(8)) return fail(p, ERROR_INVALID_PARAMETER);
-      return ::ftruncate(fd, get<int64_t>(in.addr)) == 0 ? TRUE : fail_errno(p);
-    default:
-      return fail(p, ERROR_INVALID_PARAMETER);
-  }
+  return ntdll_files::set_file_information(p, h, cls, in, size);
 }
-
-namespace {
 
 BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr written) {
   int fd = p.fd_for_handle(h.addr);
@@ -387,17 +244,6 @@ BOOL GetFileTime(WindowsProcess& p, Ptr h, Ptr created, Ptr accessed, Ptr writte
   put<uint64_t>(accessed.addr, filetime_of(st.st_atim));
   put<uint64_t>(written.addr, filetime_of(st.st_mtim));
   return TRUE;
-}
-
-// A FILETIME argument as a timespec; a null pointer, or 0 / 0xFFFFFFFF'FFFFFFFF ("leave it"),
-// leaves the time as it is. Linux has no settable creation time.
-struct timespec timespec_of(Ptr ft) {
-  uint64_t t = ft ? get<uint64_t>(ft.addr) : 0;
-  if (t == 0 || t == ~0ull) return {0, UTIME_OMIT};
-  int64_t unix100ns = static_cast<int64_t>(t) - kUnixEpochAsFiletime;
-  int64_t secs = unix100ns / 10000000, rem = unix100ns % 10000000;
-  if (rem < 0) rem += 10000000, --secs;
-  return {static_cast<time_t>(secs), static_cast<long>(rem * 100)};
 }
 
 BOOL SetFileTime(WindowsProcess& p, Ptr h, Ptr, Ptr accessed, Ptr written) {

@@ -1,7 +1,7 @@
 // KERNEL32.dll, files by handle: CreateFile and ReOpenFile, file pointers and sizes, SetEndOfFile,
 // byte-range locks (LockFile(Ex), UnlockFile(Ex)), DeviceIoControl. Windows paths are mapped onto
 // the Linux filesystem by core/path_mapping.cpp. The other file functions: kernel32/file_info.cpp,
-// file_operations.cpp, find_files.cpp, paths.cpp, volumes.cpp; NTDLL's (NtCreateFile …): nt_files.cpp.
+// file_operations.cpp, find_files.cpp, paths.cpp, volumes.cpp; NTDLL's (NtCreateFile …): ntdll/file.cpp.
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -54,19 +54,6 @@ std::string wide(WStr s) { return utf16_to_utf8(s.str()); }
 uint64_t invalid_parameter(WindowsProcess& p) {
   p.set_last_error(ERROR_INVALID_PARAMETER);
   return kInvalidHandle;
-}
-
-// Linux keeps no creation time that every filesystem reports (st_ctim is the inode's last change):
-// the last write time stands in for it, as under wine.
-uint64_t creation_time(const struct stat& st) { return filetime_of(st.st_mtim); }
-
-uint32_t attributes_of(const struct stat& st, const std::string& name) {
-  uint32_t a = 0;
-  if (S_ISDIR(st.st_mode)) a |= 0x10;        // FILE_ATTRIBUTE_DIRECTORY
-  if (!(st.st_mode & S_IWUSR)) a |= 0x1;     // FILE_ATTRIBUTE_READONLY
-  if (!name.empty() && name[0] == '.' && name != "." && name != "..") a |= 0x2;  // HIDDEN
-  if (!S_ISDIR(st.st_mode)) a |= 0x20;       // FILE_ATTRIBUTE_ARCHIVE, as NTFS marks written files
-  return a;
 }
 
 namespace {

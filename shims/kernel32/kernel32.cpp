@@ -32,6 +32,8 @@ void kernel32_process_start(WindowsProcess& p) {
   p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
                      .ctrl_changed = update_sigint,
                      .waitable = console_waitable,
+                     .write_file = console_write_file,
+                     .read_file = console_read_file,
                      .end = console_end};
   p.socket_hooks = {.cancel_io = winsock::cancel_socket_io};
   p.process_end_hooks.push_back(end_closing_jobs);

@@ -30,6 +30,7 @@
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/directory_changes.h"
 #include "shims/kernel32/pipes.h"
+#include "shims/ntdll/named_pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"

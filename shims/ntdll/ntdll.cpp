@@ -1,21 +1,12 @@
-// ntdll.dll: the few Rtl functions console programs import directly, the native reads and writes
-// of open handles (NtReadFile, NtWriteFile), the native wait (NtWaitForSingleObject), the PEB and
-// the version. Everything else is bound lazily and
-// reported by name if called.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-
+// ntdll.dll: its table, joined from the files of shims/ntdll/ (ntdll/ntdll.h), and the few Rtl
+// functions console programs import directly, the native wait (NtWaitForSingleObject), the PEB and
+// the version. Everything else is bound lazily and reported by name if called.
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 
 #include "shims/ntdll/exports.h"
-#include "shims/kernel32/console.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/win_errors.h"
-
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_threads.h"
@@ -26,100 +17,9 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t STATUS_SUCCESS = 0, STATUS_INVALID_HANDLE = 0xc0000008, STATUS_INVALID_PARAMETER = 0xc000000d,
-                   STATUS_END_OF_FILE = 0xc0000011, STATUS_PIPE_BROKEN = 0xc000014b, STATUS_NOT_SUPPORTED = 0xc00000bb;
+constexpr uint32_t STATUS_SUCCESS = 0, STATUS_INVALID_HANDLE = 0xc0000008, STATUS_INVALID_PARAMETER = 0xc000000d;
 
 uint32_t RtlNtStatusToDosError(WindowsProcess&, uint32_t status) { return win_error_from_nt_status(status); }
-
-// IO_STATUS_BLOCK: the status (in a pointer-sized slot), then the byte count.
-void io_status(WindowsProcess& p, Ptr iosb, uint32_t status, uint64_t count) {
-  if (!iosb) return;
-  p.put_ptr(iosb.addr, status);
-  p.put_ptr(iosb.addr + p.isa->ptr, count);
-}
-
-// An explicit file offset, or -1 for "the current position" (FILE_USE_FILE_POINTER_POSITION,
-// or no offset), or -2 for "the end" (FILE_WRITE_TO_END_OF_FILE).
-int64_t offset_of(Ptr offset) {
-  if (!offset) return -1;
-  int64_t o = get<int64_t>(offset.addr);
-  if (o == -2) return -1;  // 0xFFFFFFFF'FFFFFFFE
-  if (o == -1) return -2;
-  return o;
-}
-
-// The descriptor behind a handle for a synchronous read or write, or the status that refuses it:
-// asynchronous completion (events, APC routines) is not provided, handles here are synchronous.
-int io_descriptor(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, uint32_t& status) {
-  int fd = p.fd_for_handle(h.addr);
-  status = fd < 0 ? STATUS_INVALID_HANDLE : event || apc ? STATUS_NOT_SUPPORTED : STATUS_SUCCESS;
-  return status == STATUS_SUCCESS ? fd : -1;
-}
-
-// The console's handles: what WriteFile and ReadFile do with them (kernel32/console.cpp), as a status.
-std::optional<uint32_t> console_io(WindowsProcess& p, Ptr h, Ptr iosb, Ptr buf, uint32_t len, bool write) {
-  uint32_t done = 0;
-  const uint64_t at = reinterpret_cast<uint64_t>(&done);
-  auto r = write ? console_write_file(p, h.addr, buf.addr, len, at) : console_read_file(p, h.addr, buf.addr, len, at);
-  if (!r) return std::nullopt;
-  const uint32_t st = *r ? STATUS_SUCCESS : nt_status_from_win_error(p.last_error());
-  io_status(p, iosb, st, done);
-  return st;
-}
-
-uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
-  if (!event && !apc)
-    if (auto st = console_io(p, h, iosb, buf, len, true)) return *st;
-  uint32_t refused;
-  int fd = io_descriptor(p, h, event, apc, refused);
-  if (fd < 0) return refused;
-  int64_t at = offset_of(offset);
-  if (at == -2) at = ::lseek(fd, 0, SEEK_END);
-  uint64_t done = 0;
-  while (done < len) {
-    ssize_t n = synchronous_io(p, [&] {
-      return at >= 0 ? ::pwrite(fd, buf.as<char>() + done, len - done, at + static_cast<int64_t>(done))
-                     : ::write(fd, buf.as<char>() + done, len - done);
-    });
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      uint32_t st = nt_status_from_errno(errno);
-      io_status(p, iosb, st, done);
-      return st;
-    }
-    done += static_cast<uint64_t>(n);
-  }
-  if (at >= 0) ::lseek(fd, at + static_cast<int64_t>(done), SEEK_SET);  // synchronous handles move the pointer
-  io_status(p, iosb, STATUS_SUCCESS, done);
-  return STATUS_SUCCESS;
-}
-
-uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
-  if (!event && !apc)
-    if (auto st = console_io(p, h, iosb, buf, len, false)) return *st;
-  uint32_t refused;
-  int fd = io_descriptor(p, h, event, apc, refused);
-  if (fd < 0) return refused;
-  int64_t at = offset_of(offset);
-  ssize_t n;
-  do n = synchronous_io(p, [&] { return at >= 0 ? ::pread(fd, buf.as<char>(), len, at) : ::read(fd, buf.as<char>(), len); });
-  while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    uint32_t st = nt_status_from_errno(errno);
-    io_status(p, iosb, st, 0);
-    return st;
-  }
-  if (at >= 0) ::lseek(fd, at + n, SEEK_SET);
-  if (n == 0 && len > 0) {
-    // The end of a file; a pipe whose writer is gone reads as a broken pipe.
-    struct stat st;
-    uint32_t s = ::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) ? STATUS_PIPE_BROKEN : STATUS_END_OF_FILE;
-    io_status(p, iosb, s, 0);
-    return s;
-  }
-  io_status(p, iosb, STATUS_SUCCESS, static_cast<uint64_t>(n));
-  return STATUS_SUCCESS;
-}
 
 // RTL_OSVERSIONINFOW / EXW: the real version, 10.0.19045 (RtlGetVersion is not subject to the
 // compatibility manifest that GetVersionEx honours).
@@ -196,19 +96,10 @@ uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
 
 }  // namespace
 
-const std::vector<Export>& ntdll_file_exports();
-const std::vector<Export>& ntdll_wait_packet_exports();
-const std::vector<Export>& ntdll_keyed_event_exports();
-const std::vector<Export>& ntdll_system_info_exports();
-const std::vector<Export>& ntdll_object_exports();   // ntdll/objects.cpp
-const std::vector<Export>& ntdll_crt_exports();      // ntdll/crt.cpp
-
 static std::vector<Export> ntdll_exports() {
   std::vector<Export> e = {
       EXPORT("RtlNtStatusToDosError", RtlNtStatusToDosError),
       EXPORT("RtlZeroMemory", RtlZeroMemory),
-      EXPORT("NtWriteFile", NtWriteFile),
-      EXPORT("NtReadFile", NtReadFile),
       EXPORT("RtlGetVersion", RtlGetVersion),
       EXPORT("RtlVerifyVersionInfo", RtlVerifyVersionInfo),
       EXPORT("VerSetConditionMask", VerSetConditionMask),
@@ -219,18 +110,14 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
       EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),
   };
+  // RaiseException, DebugBreak and DbgBreakPoint, x64's __C_specific_handler (core/seh.cpp).
   const auto& seh = seh_ntdll_exports();
   e.insert(e.end(), seh.begin(), seh.end());
-  const auto& exceptions = ntdll_exception_exports();
-  e.insert(e.end(), exceptions.begin(), exceptions.end());
-  const auto& files = ntdll_file_exports();  // NtCreateFile … (kernel32/nt_files.cpp), with CreateFile's
-  e.insert(e.end(), files.begin(), files.end());
-  const auto& heaps = ntdll_heap_exports();  // RtlAllocateHeap …, with HeapAlloc's
-  e.insert(e.end(), heaps.begin(), heaps.end());
-  for (const auto* more : {&ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(), &ntdll_system_info_exports(),
-                           &ntdll_virtual_exports(), &ntdll_cancel_exports(), &ntdll_module_exports(),
-                           &ntdll_pipe_exports(), &ntdll_object_exports(), &ntdll_crt_exports(),
-                           &ntdll_loader_exports()}) e.insert(e.end(), more->begin(), more->end());
+  for (const auto* more : {&ntdll_exception_exports(), &ntdll_module_exports(), &ntdll_file_exports(),
+                           &ntdll_pipe_exports(), &ntdll_virtual_exports(), &ntdll_heap_exports(),
+                           &ntdll_loader_exports(), &ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(),
+                           &ntdll_system_info_exports(), &ntdll_object_exports(), &ntdll_crt_exports()})
+    e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 

@@ -13,10 +13,15 @@ const std::vector<Export>& ntdll_exception_exports();  // ntdll/exceptions.cpp: 
 const std::vector<Export>& ntdll_module_exports();     // ntdll/loader.cpp: RtlPcToFileHeader
 
 // NTDLL's alone:
-const std::vector<Export>& ntdll_heap_exports();    // ntdll/heap.cpp: RtlAllocateHeap …
-const std::vector<Export>& ntdll_virtual_exports();  // ntdll/virtual.cpp: NtAllocateVirtualMemory …
-const std::vector<Export>& ntdll_cancel_exports();   // ntdll/file.cpp: NtCancelIoFileEx
-const std::vector<Export>& ntdll_pipe_exports();     // ntdll/named_pipes.cpp: NtCreateNamedPipeFile
-const std::vector<Export>& ntdll_loader_exports();  // ntdll/loader.cpp: LdrResolveDelayLoadedAPI
+const std::vector<Export>& ntdll_file_exports();         // ntdll/file.cpp: NtCreateFile, NtReadFile …
+const std::vector<Export>& ntdll_pipe_exports();         // ntdll/named_pipes.cpp: NtCreateNamedPipeFile
+const std::vector<Export>& ntdll_virtual_exports();      // ntdll/virtual.cpp: NtAllocateVirtualMemory …
+const std::vector<Export>& ntdll_heap_exports();         // ntdll/heap.cpp: RtlAllocateHeap …
+const std::vector<Export>& ntdll_loader_exports();       // ntdll/loader.cpp: LdrResolveDelayLoadedAPI
+const std::vector<Export>& ntdll_wait_packet_exports();  // ntdll/wait_packets.cpp
+const std::vector<Export>& ntdll_keyed_event_exports();  // ntdll/keyed_events.cpp
+const std::vector<Export>& ntdll_system_info_exports();  // ntdll/system_info.cpp
+const std::vector<Export>& ntdll_object_exports();       // ntdll/objects.cpp
+const std::vector<Export>& ntdll_crt_exports();          // ntdll/crt.cpp
 
 }  // namespace polyrun::shims
