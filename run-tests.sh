@@ -14,10 +14,10 @@
 # Windows samples' x86-64 builds on the engine (win64emulated_*: the Release run has them; under
 # the sanitizers each sample runs natively and its i686 build on the same engine and DLLs); and
 # the import census (its programs' start-up only, which the samples' runs cover); the i686 builds
-# of the window samples (user32_*, gdi_*, comctl32_*, comdlg32_*, and the driven x11_clipboard and
-# the screenshot samples' X11 runs: the Release run has them, and under the sanitizers their x86-64
-# builds take the same USER32 and GDI32 paths); Minesweeper (real_gui_winemine: a picture
-# compared, Notepad takes the same paths and more); and the thread and
+# of the window samples (user32_*, gdi32_*, comctl32_*, comdlg32_*, and the driven
+# user32_x11_clipboard and the screenshot samples' X11 runs: the Release run has them, and under the
+# sanitizers their x86-64 builds take the same USER32 and GDI32 paths); Minesweeper
+# (real_gui_winemine: a picture compared, Notepad takes the same paths and more); and the thread and
 # signal stress samples of the ISAs other than aarch64 (--tsan runs them all under ThreadSanitizer,
 # and their threads take the paths aarch64's take through the syscall layer); 10,000 threads
 # (resource_limits_threads: a minute and a half in the Release run); descriptors up to
@@ -34,7 +34,7 @@ cd "$(dirname "$0")"
 build_dir=build
 only=()
 for a in "$@"; do
-  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)|census\.|(x11_input|user32_controls|comdlg32_dialogs|x11_clipboard)_win(64emulated|32)|comdlg32_headless_win32|/win32_(user32|gdi|comctl32|comdlg32)_|screenshot_[a-z0-9_]+_x11_win32|real_gui_winemine|_?resource_limits_(threads|files)|fuzz\.syscalls_(riscv64|arm|i386|s390x)|fuzz\.api_|fuzz\.(elf|pe)_loader')
+  [ "$a" = --debug ] && build_dir=build-debug && only=(-E 'real_linux_[a-z0-9]+\.|runner_|real_windows\.(node_x86|[a-z0-9_-]+_x64_emulated)|/win64emulated_|/(riscv64|arm|i386|s390x)_(threads_stress|signal_race|exclusive_stress)|census\.|(user32_x11_input|user32_controls|comdlg32_dialogs|user32_x11_clipboard)_win(64emulated|32)|comdlg32_headless_win32|/win32_(user32|gdi32|comctl32|comdlg32)_|screenshot_[a-z0-9_]+_x11_win32|real_gui_winemine|_?resource_limits_(threads|files)|fuzz\.syscalls_(riscv64|arm|i386|s390x)|fuzz\.api_|fuzz\.(elf|pe)_loader')
   [ "$a" = --tsan ] && build_dir=build-tsan && only=(-R 'threads|thread_pool|directory_changes|robust_mutex|signal|exclusive|ParallelEngine|ParallelCounter|NativeX64|I386CodeWritten|user32_windows' -E 'resource_limits_threads')
 done
 # The sanitizer builds use the samples the Release build made (build/samples), when it has.

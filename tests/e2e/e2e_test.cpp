@@ -204,8 +204,6 @@ std::vector<std::string> windows_case_dirs() {
       if (::access((dir + "/cases.txt").c_str(), R_OK) == 0) dirs.push_back(dir);
     }
   }
-  // (samples/windows/: the cases not yet moved beside their DLLs)
-  if (::access((kSource + "/samples/windows/cases.txt").c_str(), R_OK) == 0) dirs.push_back(kSource + "/samples/windows");
   std::sort(dirs.begin(), dirs.end());
   return dirs;
 }

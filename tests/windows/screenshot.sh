@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The headless display: gdi_paint.exe (a 320 x 240 window, CreateWindow's size) run with
+# The headless display: gdi32_paint.exe (a 320 x 240 window, CreateWindow's size) run with
 # --screenshot writes window-HANDLE.png of that size and screen.png of the screen's (1024 x 768),
 # with the program's own output and status; --headless alone runs it with none; with neither and
 # no DISPLAY, the program stops with one line saying there is no display (status 1).

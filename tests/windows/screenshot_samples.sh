@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# A screenshot sample's window (samples/windows/src/*_shot_*.c, which print the rectangle to
-# compare; shot_hold.h) against wine 8.0's picture of the same program,
-# samples/windows/expected/images/NAME.client.png (its README says how each was made and why its
-# tolerance is what it is): with X11, the program is run with "hold" on an Xvfb of the test's own,
-# the screen dumped with xwd once it is ready and the rectangle cut out (tools/xwd_crop.py); with
-# HEADLESS, it is run with --headless --screenshot and the rectangle is taken from its window's
-# picture. tools/png_compare.py compares: at most PERCENT % of the pixels may differ, and none in
-# the rectangles given by --strict X,Y,W,H (parts with no text, which must be wine's). Skips (77)
-# without Xvfb or xwd, unless CI=true: then it fails.
+# A screenshot sample's window (shims/DLL/tests/DLL_shot_*.c, which print the rectangle to compare;
+# shims/user32/tests/shot_hold.h) against wine 8.0's picture of the same program,
+# shims/DLL/tests/expected/images/NAME.client.png (the README.md there says how each was made and
+# why its tolerance is what it is): with X11, the program is run with "hold" on an Xvfb of the
+# test's own, the screen dumped with xwd once it is ready and the rectangle cut out
+# (tools/xwd_crop.py); with HEADLESS, it is run with --headless --screenshot and the rectangle is
+# taken from its window's picture. tools/png_compare.py compares: at most PERCENT % of the pixels
+# may differ, and none in the rectangles given by --strict X,Y,W,H (parts with no text, which must
+# be wine's). Skips (77) without Xvfb or xwd, unless CI=true: then it fails.
 #   screenshot_samples.sh POLYRUN SAMPLE_EXE REFERENCE.png x11|headless PERCENT [--strict X,Y,W,H]...
 #                         [POLYRUN OPTIONS...]
 set -uo pipefail

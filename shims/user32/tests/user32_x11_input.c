@@ -1,5 +1,5 @@
 // Input from the display: a pop-up window at (100, 100) prints the mouse and keyboard messages it
-// gets (client coordinates, key flags, characters) while tests/windows/x11_input.sh drives the X
+// gets (client coordinates, key flags, characters) while tests/windows/x11_driven.sh drives the X
 // server with xdotool (moves, clicks, a double click, the wheel, typing with Shift), and ends at
 // 'q'. Run under the same script, wine 8.0 gives the expected messages.
 // Links: -lgdi32 -luser32

@@ -1,10 +1,10 @@
 // COMDLG32's colour dialog in a fixed state, for a picture compared with wine 8.0's
-// (tests/windows/screenshot_samples.sh; shot_hold.h says what it prints and "hold"): ChooseColor
-// with its custom colours set and a colour chosen (CC_RGBINIT, not CC_FULLOPEN). A second thread
-// finds the dialog once it shows (a visible window of the main thread), reports it when it has
-// painted, and ends it (as Cancel) at once or, held, when it is ended from outside.
+// (tests/windows/screenshot_samples.sh; user32's tests/shot_hold.h says what it prints and "hold"):
+// ChooseColor with its custom colours set and a colour chosen (CC_RGBINIT, not CC_FULLOPEN). A
+// second thread finds the dialog once it shows (a visible window of the main thread), reports it
+// when it has painted, and ends it (as Cancel) at once or, held, when it is ended from outside.
 // Links: -lcomdlg32 -lgdi32 -luser32
-#include "shot_hold.h"
+#include "../../user32/tests/shot_hold.h"
 #include <commdlg.h>
 
 static DWORD main_thread;

@@ -1,12 +1,12 @@
 // COMCTL32's views in a fixed state, for a picture compared with wine 8.0's
-// (tests/windows/screenshot_samples.sh; shot_hold.h says what it prints and "hold"): a list view
-// in report mode (three columns, four rows, the second selected and shown with LVS_SHOWSELALWAYS,
-// grid lines), a tree view with lines and buttons (the root expanded, one child expanded, one
-// with children collapsed, one item selected), a tab control of three tabs (the second selected)
-// with its display area, and a header control of three items on its own. The focus is on the main
-// window.
+// (tests/windows/screenshot_samples.sh; user32's tests/shot_hold.h says what it prints and "hold"):
+// a list view in report mode (three columns, four rows, the second selected and shown with
+// LVS_SHOWSELALWAYS, grid lines), a tree view with lines and buttons (the root expanded, one child
+// expanded, one with children collapsed, one item selected), a tab control of three tabs (the
+// second selected) with its display area, and a header control of three items on its own. The focus
+// is on the main window.
 // Links: -lcomctl32 -lgdi32 -luser32
-#include "shot_hold.h"
+#include "../../user32/tests/shot_hold.h"
 #include <commctrl.h>
 
 static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM w, LPARAM l) {

@@ -1,11 +1,11 @@
-// What the screenshot samples (user32_shot_*, comctl32_shot_*) share. Each shows one window of a
-// fixed size in a fixed state and, once it has painted (a timer after it shows: WM_TIMER comes
-// after every WM_PAINT), prints the rectangle of the screen to compare, "capture X Y WIDTH
-// HEIGHT" (the client area, with the menu bar and the scroll bars where the window has them), its
-// window's rectangle, "window X Y WIDTH HEIGHT" (the headless display's picture of the window is
-// that rectangle), and "ready". Given the argument "hold" it then stays as it is until it is ended
-// from outside (or for 60 s); without it, it closes at once. tests/windows/screenshot_samples.sh
-// compares its pictures with wine 8.0's.
+// What the screenshot samples (user32_shot_*, comctl32_shot_*, comdlg32_shot_color) share. Each
+// shows one window of a fixed size in a fixed state and, once it has painted (a timer after it
+// shows: WM_TIMER comes after every WM_PAINT), prints the rectangle of the screen to compare,
+// "capture X Y WIDTH HEIGHT" (the client area, with the menu bar and the scroll bars where the
+// window has them), its window's rectangle, "window X Y WIDTH HEIGHT" (the headless display's
+// picture of the window is that rectangle), and "ready". Given the argument "hold" it then stays as
+// it is until it is ended from outside (or for 60 s); without it, it closes at once.
+// tests/windows/screenshot_samples.sh compares its pictures with wine 8.0's.
 #include <windows.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 // The clipboard joined with the display's: the program puts Unicode text on the clipboard once its
-// window shows, another client of the X display (tests/windows/x11_clipboard.drive: xclip) reads
-// it and puts it back with more text, and the program, asking every 100 ms, prints what it then
-// finds there (CF_UNICODETEXT, as UTF-8). For tests/windows/x11_driven.sh, against wine 8.0.
+// window shows, another client of the X display (tests/windows/user32_x11_clipboard.drive: xclip)
+// reads it and puts it back with more text, and the program, asking every 100 ms, prints what it
+// then finds there (CF_UNICODETEXT, as UTF-8). For tests/windows/x11_driven.sh, against wine 8.0.
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>

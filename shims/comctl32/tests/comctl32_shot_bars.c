@@ -1,12 +1,12 @@
 // COMCTL32's bars in a fixed state, for a picture compared with wine 8.0's
-// (tests/windows/screenshot_samples.sh; shot_hold.h says what it prints and "hold"): progress bars
-// at 50 % (and a smooth one at 75 %, a vertical one at 30 %), a horizontal trackbar with ticks at
-// 30 of 0..100 and a selection range (TBS_ENABLESELRANGE), a vertical trackbar with ticks on both
-// sides, an up-down control attached to an edit (UDS_SETBUDDYINT | UDS_ALIGNRIGHT) showing 42, a
-// horizontal one on its own, and a status bar of three parts with text (one drawn without a
-// border, one raised) and a size grip. The focus is on the main window.
+// (tests/windows/screenshot_samples.sh; user32's tests/shot_hold.h says what it prints and "hold"):
+// progress bars at 50 % (and a smooth one at 75 %, a vertical one at 30 %), a horizontal trackbar
+// with ticks at 30 of 0..100 and a selection range (TBS_ENABLESELRANGE), a vertical trackbar with
+// ticks on both sides, an up-down control attached to an edit (UDS_SETBUDDYINT | UDS_ALIGNRIGHT)
+// showing 42, a horizontal one on its own, and a status bar of three parts with text (one drawn
+// without a border, one raised) and a size grip. The focus is on the main window.
 // Links: -lcomctl32 -lgdi32 -luser32
-#include "shot_hold.h"
+#include "../../user32/tests/shot_hold.h"
 #include <commctrl.h>
 
 static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM w, LPARAM l) {
