@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string_view>
 #include <strings.h>
 
 #include "common/log.h"
@@ -18,10 +22,66 @@ namespace polyrun::shims {
 
 namespace x86 = cpu::x86;
 
+namespace {
+
+// The exports forwarded names became, by DLL and name, each made on its name's first use and kept
+// for the process (a map's elements never move: the pointers handed out stay good). Any thread may
+// ask.
+struct ForwardedExports {
+  std::mutex mutex;
+  std::map<std::pair<const Dll*, std::string_view>, std::optional<Export>> made;
+};
+
+ForwardedExports& forwarded_exports() {
+  static ForwardedExports f;
+  return f;
+}
+
+// `name` of DLL `d`, which `target` serves: the target's export as one of d's own (null if the
+// target lacks it).
+const Export* forwarded(const Dll& d, const char* name, const char* target) {
+  ForwardedExports& f = forwarded_exports();
+  const std::pair<const Dll*, std::string_view> key{&d, name};
+  {
+    std::lock_guard<std::mutex> lock(f.mutex);
+    if (auto it = f.made.find(key); it != f.made.end()) return it->second ? &*it->second : nullptr;
+  }
+  // (found outside the lock: the target's name may be a forwarder too)
+  const Dll* to = find_dll(target);
+  if (!to) return nullptr;  // (no DLLs registered yet: nothing is kept)
+  std::optional<Export> own;
+  if (const Export* e = to != &d ? to->find(std::string(name)) : nullptr) {
+    own = *e;
+    own->name = name;
+    own->crt_call = to->crt || e->crt_call;  // the convention it has where it is served
+    own->leaf = nullptr;                     // a thunk of this DLL's own, not the target's leaf code
+    own->leaf_slow = nullptr;
+  }
+  std::lock_guard<std::mutex> lock(f.mutex);
+  const auto it = f.made.emplace(key, std::move(own)).first;  // (another thread's, if it came first)
+  return it->second ? &*it->second : nullptr;
+}
+
+}  // namespace
+
 const Export* Dll::find(const std::string& n) const {
   for (const auto& e : exports)
     if (n == e.name) return &e;
+  for (const Forward& f : forwards)
+    for (const char* name : f.names)
+      if (n == name)
+        if (const Export* e = forwarded(*this, name, f.dll)) return e;
   return base ? base->find(n) : nullptr;
+}
+
+std::vector<const Export*> Dll::listed_exports() const {
+  std::vector<const Export*> out;
+  out.reserve(exports.size());
+  for (const auto& e : exports) out.push_back(&e);
+  for (const Forward& f : forwards)
+    for (const char* name : f.names)
+      if (const Export* e = forwarded(*this, name, f.dll)) out.push_back(e);
+  return out;
 }
 
 const Export* Dll::find(uint16_t ordinal) const {

@@ -190,8 +190,22 @@ struct Dll {
   // Its own set-up at the process's start, before the program's first instruction (KERNEL32
   // registers the console's hooks, ConsoleHooks; MSVCRT the C runtime's, CrtHooks).
   void (*process_start)(WindowsProcess& p) = nullptr;
+  // Names another DLL's table serves, as Windows forwards an export to another DLL (NTDLL's C
+  // runtime functions are msvcrt.dll's). Each is found in that DLL (find_dll) on its first use and
+  // becomes an export of this DLL's own: its name, a thunk of its own (no Win64 leaf code), the
+  // convention the function has in the DLL that serves it (the C runtime's there: crt_call). A name
+  // that DLL lacks is not exported.
+  struct Forward {
+    const char* dll;                 // "msvcrt.dll"
+    std::vector<const char*> names;  // string literals (the exports' names point into them)
+  };
+  std::vector<Forward> forwards = {};
+  // Its own export, or a forwarded one (found where it leads), or `base`'s.
   const Export* find(const std::string& name) const;
   const Export* find(uint16_t ordinal) const;
+  // Every export of its own and every forwarded one the DLL it leads to has (not `base`'s), in that
+  // order: what a listing of the DLL's functions shows (DBGHELP's symbols of a built-in DLL).
+  std::vector<const Export*> listed_exports() const;
 };
 
 // What a host-call thunk leads to.

@@ -568,7 +568,7 @@ BOOL get_module_info(WindowsProcess& p, Ptr process, uint64_t address, Ptr info)
   set32(16, static_cast<uint32_t>(m->size));
   set32(20, m->timestamp);
   set32(24, m->checksum);
-  const uint32_t count = m->builtin ? static_cast<uint32_t>(m->builtin->exports.size()) : static_cast<uint32_t>(m->symbols.size());
+  const uint32_t count = m->builtin ? static_cast<uint32_t>(m->builtin->listed_exports().size()) : static_cast<uint32_t>(m->symbols.size());
   set32(28, m->loaded ? count : 0);
   set32(32, !m->loaded ? kSymDeferred : m->coff ? kSymCoff : count ? kSymExport : kSymNone);
   set_text(36, 32, m->name);
@@ -669,10 +669,10 @@ BOOL from_name(WindowsProcess& p, Ptr process, const std::string& request, Ptr i
     Found f;
     f.module = m.base;
     if (m.builtin) {
-      for (const Export& e : m.builtin->exports)
-        if (e.call && name_matches(e.name, name)) {
-          f.name = e.name;
-          f.address = p.export_thunk(m.builtin, m.builtin->name, e.name, &e);
+      for (const Export* e : m.builtin->listed_exports())
+        if (e->call && name_matches(e->name, name)) {
+          f.name = e->name;
+          f.address = p.export_thunk(m.builtin, m.builtin->name, e->name, e);
           f.exported = true;
           break;
         }

@@ -55,12 +55,6 @@ static std::vector<Export> msvcrt_exports() {
   return all;
 }
 
-// msvcrt.dll's table, made on first use: NTDLL serves some of its functions too (ntdll/crt.cpp).
-const std::vector<Export>& msvcrt_table() {
-  static const std::vector<Export> table = msvcrt_exports();
-  return table;
-}
-
 namespace {
 
 // MSVCRT's part at the process's start: core flushes the streams at the end and reaches abort()
@@ -76,7 +70,8 @@ void msvcrt_process_start(WindowsProcess& p) {
 
 }  // namespace
 
-const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_table(), {}, nullptr, msvcrt_process_start};
+// (NTDLL forwards its C runtime functions here: ntdll/crt.cpp.)
+const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_exports(), {}, nullptr, msvcrt_process_start};
 
 static std::vector<Export> ucrtbase_exports() {
   std::vector<Export> all = ucrtbase_string_exports();

@@ -1,22 +1,20 @@
 // NTDLL's C runtime: the string, number and character functions NTDLL exports for code that does
 // not load a C runtime (wine's programs print through NTDLL's _vsnprintf; drivers' and native
-// programs' helpers use _snwprintf, _wcsicmp, strtol …). They are msvcrt.dll's functions, served
-// from its table whether or not the program loads msvcrt.dll, with the C runtime's convention
-// (cdecl on i386) as on Windows. A name msvcrt.dll's table lacks is left out: the program stops
-// on it as on any function polyrun lacks.
-#include <string_view>
+// programs' helpers use _snwprintf, _wcsicmp, strtol …). They are msvcrt.dll's functions, forwarded
+// to its table (Dll::forwards, resolved through core's DLL registry on first use) whether or not the
+// program loads msvcrt.dll, with the C runtime's convention (cdecl on i386) as on Windows. A name
+// msvcrt.dll's table lacks is left out: the program stops on it as on any function polyrun lacks.
 #include <vector>
 
-#include "shims/core/shim.h"
+#include "shims/core/windows_process.h"
+#include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
-
-const std::vector<Export>& msvcrt_table();  // msvcrt/msvcrt.cpp
 
 namespace {
 
 // NTDLL's C runtime exports (Windows 10's ntdll.dll).
-constexpr std::string_view kNtdllCrtNames[] = {
+constexpr const char* kNtdllCrtNames[] = {
     "_atoi64", "_i64toa", "_i64tow", "_itoa", "_itow", "_lfind", "_ltoa", "_ltow", "_memccpy", "_memicmp",
     "_snprintf", "_snprintf_s", "_snwprintf", "_snwprintf_s", "_splitpath", "_splitpath_s", "_strcmpi",
     "_stricmp", "_strlwr", "_strnicmp", "_strnset", "_strset", "_strupr", "_swprintf", "_tolower", "_toupper",
@@ -38,26 +36,9 @@ constexpr std::string_view kNtdllCrtNames[] = {
 
 }  // namespace
 
-// These join NTDLL's table (ntdll/ntdll.cpp).
-const std::vector<Export>& ntdll_crt_exports() {
-  static const std::vector<Export> exports = [] {
-    std::vector<Export> out;
-    const auto& crt = msvcrt_table();
-    for (std::string_view name : kNtdllCrtNames) {
-      for (const Export& e : crt) {
-        if (name != e.name) continue;
-        Export own = e;
-        own.name = name.data();
-        own.crt_call = true;
-        own.leaf = nullptr;  // a thunk of NTDLL's own, not msvcrt.dll's leaf
-        own.leaf_slow = nullptr;
-        out.push_back(own);
-        break;
-      }
-    }
-    return out;
-  }();
-  return exports;
+// These are NTDLL's forwards (ntdll/ntdll.cpp).
+Dll::Forward ntdll_crt_forward() {
+  return {"msvcrt.dll", std::vector<const char*>(std::begin(kNtdllCrtNames), std::end(kNtdllCrtNames))};
 }
 
 }  // namespace polyrun::shims

@@ -116,11 +116,11 @@ static std::vector<Export> ntdll_exports() {
   for (const auto* more : {&ntdll_exception_exports(), &ntdll_module_exports(), &ntdll_file_exports(),
                            &ntdll_pipe_exports(), &ntdll_virtual_exports(), &ntdll_heap_exports(),
                            &ntdll_loader_exports(), &ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(),
-                           &ntdll_system_info_exports(), &ntdll_object_exports(), &ntdll_crt_exports()})
+                           &ntdll_system_info_exports(), &ntdll_object_exports()})
     e.insert(e.end(), more->begin(), more->end());
   return e;
 }
 
-const Dll kNtdll{"ntdll.dll", false, ntdll_exports()};
+const Dll kNtdll{"ntdll.dll", false, ntdll_exports(), {}, nullptr, nullptr, {ntdll_crt_forward()}};
 
 }  // namespace polyrun::shims

@@ -22,6 +22,6 @@ const std::vector<Export>& ntdll_wait_packet_exports();  // ntdll/wait_packets.c
 const std::vector<Export>& ntdll_keyed_event_exports();  // ntdll/keyed_events.cpp
 const std::vector<Export>& ntdll_system_info_exports();  // ntdll/system_info.cpp
 const std::vector<Export>& ntdll_object_exports();       // ntdll/objects.cpp
-const std::vector<Export>& ntdll_crt_exports();          // ntdll/crt.cpp
+Dll::Forward ntdll_crt_forward();  // ntdll/crt.cpp: its C runtime functions, msvcrt.dll's
 
 }  // namespace polyrun::shims

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "shims/core/command_line.h"
 #include "shims/core/path_mapping.h"
@@ -205,10 +207,68 @@ TEST(BuiltinDlls, ForwardingNamesReachTheDllThatImplementsThem) {
   EXPECT_EQ(find_dll("d3d9.dll"), nullptr);
 }
 
+// Threads that look up forwarded names at once get one export per name.
+TEST(BuiltinDlls, ForwardedExportsAreMadeOnceAcrossThreads) {
+  const Dll* ntdll = find_dll("ntdll.dll");
+  ASSERT_NE(ntdll, nullptr);
+  const char* names[] = {"_snwprintf", "wcstoul", "_strnicmp", "towupper", "qsort", "_ui64toa"};
+  std::vector<std::vector<const Export*>> seen(8);
+  std::vector<std::thread> threads;
+  for (auto& mine : seen)
+    threads.emplace_back([&mine, &names, ntdll] {
+      for (const char* n : names) mine.push_back(ntdll->find(n));
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& mine : seen) {
+    ASSERT_EQ(mine.size(), std::size(names));
+    for (size_t i = 0; i < mine.size(); ++i) {
+      EXPECT_NE(mine[i], nullptr) << names[i];
+      EXPECT_EQ(mine[i], seen[0][i]) << names[i];
+    }
+  }
+}
+
+// NTDLL's C runtime functions are msvcrt.dll's, forwarded: each becomes an export of NTDLL's own
+// (its name, the C runtime's convention, a thunk rather than msvcrt.dll's leaf code), made once.
+TEST(BuiltinDlls, ForwardedExportsAreTheTargetsFunctions) {
+  const Dll* ntdll = find_dll("ntdll.dll");
+  const Dll* msvcrt = find_dll("msvcrt.dll");
+  ASSERT_NE(ntdll, nullptr);
+  ASSERT_NE(msvcrt, nullptr);
+  for (const char* name : {"_vsnprintf", "strtol", "_wcsicmp", "strlen", "memcpy"}) {
+    SCOPED_TRACE(name);
+    const Export* own = ntdll->find(name);
+    const Export* target = msvcrt->find(name);
+    ASSERT_NE(own, nullptr);
+    ASSERT_NE(target, nullptr);
+    EXPECT_NE(own, target);
+    EXPECT_STREQ(own->name, name);
+    EXPECT_EQ(own->call, target->call);
+    EXPECT_EQ(own->direct, target->direct);
+    EXPECT_EQ(own->stack_bytes, target->stack_bytes);
+    EXPECT_TRUE(own->crt_call);
+    EXPECT_EQ(own->leaf, nullptr);
+    EXPECT_EQ(own->leaf_slow, nullptr);
+    EXPECT_EQ(ntdll->find(name), own);  // the same export every time
+  }
+  // NTDLL's own functions are found as before; a name neither has is not.
+  EXPECT_NE(ntdll->find("NtWaitForSingleObject"), nullptr);
+  EXPECT_EQ(ntdll->find("printf"), nullptr);  // (msvcrt.dll's, not forwarded)
+  EXPECT_EQ(ntdll->find("NoSuchFunction"), nullptr);
+  size_t listed = 0;
+  for (const Export* e : ntdll->listed_exports())
+    if (std::strcmp(e->name, "_vsnprintf") == 0) {
+      EXPECT_EQ(e, ntdll->find("_vsnprintf"));
+      ++listed;
+    }
+  EXPECT_EQ(listed, 1u);
+}
+
 TEST(BuiltinDlls, NoDllExportsANameTwice) {
   for (const Dll* d : builtin_dlls()) {
     std::set<std::string> seen;
-    for (const Export& e : d->exports) EXPECT_TRUE(seen.insert(e.name).second) << d->name << " exports " << e.name << " twice";
+    for (const Export* e : d->listed_exports())
+      EXPECT_TRUE(seen.insert(e->name).second) << d->name << " exports " << e->name << " twice";
   }
 }
 
