@@ -1,5 +1,5 @@
-// Delay-loaded imports resolved at run time: KERNEL32's ResolveDelayLoadedAPI (NTDLL's
-// LdrResolveDelayLoadedAPI, ntdll/loader.cpp, is the same) and DelayLoadFailureHook.
+// Delay-loaded imports resolved at run time: the work of KERNEL32's ResolveDelayLoadedAPI
+// (kernel32/delay_loads.cpp) and NTDLL's LdrResolveDelayLoadedAPI (ntdll/loader.cpp).
 //
 // A module linked with delay-loaded imports (MSVC's /DELAYLOAD, wine's own programs) keeps an
 // IMAGE_DELAYLOAD_DESCRIPTOR per DLL, all RVAs from its base: the DLL's name, a module handle
@@ -12,20 +12,13 @@
 // When the DLL or the function cannot be found, the DLL's failure hook (if given) is called with
 // a DELAYLOAD_INFO and the reason (3 the DLL failed to load, 4 the function was not found, as
 // delayimp.h's dliFailLoadLib and dliFailGetProc), and what it returns is the result; without one,
-// the system's failure hook gets the DLL's name and the function's name or ordinal. Neither result
-// is written into the thunk. KERNEL32's DelayLoadFailureHook, the system hook programs pass, raises
-// a noncontinuable exception: VcppException(ERROR_SEVERITY_ERROR, ERROR_MOD_NOT_FOUND or
-// ERROR_PROC_NOT_FOUND), the codes of MSVC's delay-load helper, with the DLL's and the function's
-// names as its parameters.
+// the system's failure hook (KERNEL32's DelayLoadFailureHook, which programs pass) gets the DLL's
+// name and the function's name or ordinal. Neither result is written into the thunk.
 #include <string>
 #include <vector>
 
-#include "common/log.h"
 #include "shims/core/delay_import_table.h"
 #include "shims/core/guest_memory.h"
-#include "shims/core/seh.h"
-#include "shims/core/shim.h"
-#include "shims/core/win_errors.h"
 #include "shims/core/windows_modules.h"
 
 namespace polyrun::shims {
@@ -33,9 +26,6 @@ namespace polyrun::shims {
 namespace {
 
 constexpr uint32_t kDelayFailLoadLib = 3, kDelayFailGetProc = 4;
-constexpr uint32_t kVcppModNotFound = 0xc06d007e, kVcppProcNotFound = 0xc06d007f;
-
-std::string delay_load_narrow(uint64_t addr) { return delay_imports::name(GuestAccess{}, addr); }
 
 }  // namespace
 
@@ -49,7 +39,7 @@ uint64_t resolve_delay_load(WindowsProcess& p, uint64_t base, uint64_t desc, uin
   uint32_t reason = kDelayFailLoadLib, error = 0;
   uint64_t module = p.get_ptr(module_var);
   if (!module) {
-    module = load_library_named(p, delay_load_narrow(name));
+    module = load_library_named(p, delay_imports::name(GuestAccess{}, name));
     if (module) {
       // Another thread may have stored the handle meanwhile: the module is referenced once.
       if (const uint64_t stored = p.get_ptr(module_var)) {
@@ -94,35 +84,6 @@ uint64_t resolve_delay_load(WindowsProcess& p, uint64_t base, uint64_t desc, uin
   }
   p.set_last_error(error);
   return 0;
-}
-
-namespace {
-
-Ptr ResolveDelayLoadedAPI(WindowsProcess& p, Ptr base, Ptr desc, Ptr dll_hook, Ptr system_hook, Ptr thunk,
-                          uint32_t /*flags*/) {
-  return Ptr(resolve_delay_load(p, base.addr, desc.addr, dll_hook.addr, system_hook.addr, thunk.addr));
-}
-
-// DelayLoadFailureHook(dll name, function name or ordinal).
-Ptr DelayLoadFailureHook(WindowsProcess& p, CStr dll, Ptr function) {
-  const bool by_ordinal = function.addr < 0x10000;
-  const std::string what = by_ordinal ? "#" + std::to_string(function.addr) : delay_load_narrow(function.addr);
-  const uint64_t module = load_library_named(p, dll.str());
-  if (module) free_library(p, module);
-  log().warn("failed to delay-load {}!{}", dll.str(), what);
-  raise_from_host_call(p, module ? kVcppProcNotFound : kVcppModNotFound, kExceptionNoncontinuable,
-                       {dll.addr, function.addr}, stack_bytes<&DelayLoadFailureHook>());
-  return Ptr(0);
-}
-
-}  // namespace
-
-const std::vector<Export>& kernel32_delay_load_exports() {
-  static const std::vector<Export> exports = {
-      EXPORT("ResolveDelayLoadedAPI", ResolveDelayLoadedAPI),
-      EXPORT("DelayLoadFailureHook", DelayLoadFailureHook),
-  };
-  return exports;
 }
 
 }  // namespace polyrun::shims

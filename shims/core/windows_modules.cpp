@@ -27,6 +27,10 @@
 //
 // Loading, unloading and every DllMain call take the loader lock, which one thread holds at a time
 // (the same one again inside a DllMain); the module table changes only under the execution lock.
+//
+// KERNEL32's module functions (GetModuleHandle*, LoadLibrary*, FreeLibrary, GetProcAddress,
+// GetModuleFileName*, the DLL search path's) are thin functions over the ones here
+// (kernel32/modules.cpp); core's own start-up and delay-loaded imports use these directly.
 #include "shims/core/win_result.h"
 #include "shims/core/windows_modules.h"
 
@@ -76,8 +80,6 @@ constexpr uint32_t DONT_RESOLVE_DLL_REFERENCES = 0x1, LOAD_LIBRARY_AS_DATAFILE =
                    LOAD_LIBRARY_SEARCH_USER_DIRS = 0x400, LOAD_LIBRARY_SEARCH_SYSTEM32 = 0x800,
                    LOAD_LIBRARY_SEARCH_DEFAULT_DIRS = 0x1000, kSearchFlags = 0x1f00;
 constexpr uint32_t kDatafileFlags = LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE | LOAD_LIBRARY_AS_DATAFILE_EXCLUSIVE;
-// GetModuleHandleEx flags.
-constexpr uint32_t kPin = 1, kUnchangedRefcount = 2, kFromAddress = 4;
 
 // Pseudo module handles of the built-in DLLs: they are not mapped images.
 // (index 0 would be 0x7ffe0000 itself: KUSER_SHARED_DATA, core/user_shared_data.h.)
@@ -619,136 +621,9 @@ bool initialize(WindowsProcess& p, Module* root, uint64_t reserved) {
   return true;
 }
 
-// ---- KERNEL32's module functions ----
+// ---- what KERNEL32's module functions are made of (kernel32/modules.cpp) ----
 
 std::string narrow(Ptr s) { return s ? std::string(s.as<const char>()) : std::string(); }
-std::string wide(Ptr s) { return s ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : std::string(); }
-
-// The module a loaded name names (GetModuleHandle; no name: the program): 0 if none is loaded.
-uint64_t module_handle(WindowsProcess& p, const std::string* request) {
-  if (!request) return p.image.base;
-  if (request->empty()) return 0;
-  std::string name = with_extension(*request);
-  if (const Dll* d = builtin(name)) return builtin_handle(d);
-  if (has_path(name)) {
-    std::string host = real_path(windows_to_host_path(windows_full_path(name)));
-    if (Module* m = module_from(host)) return m->image.base;
-    return host == real_path(windows_to_host_path(p.exe_path)) ? p.image.base : 0;
-  }
-  if (Module* m = module_named(name)) return m->image.base;
-  return ::strcasecmp(name.c_str(), windows_file_part(p.exe_path).c_str()) == 0 ? p.image.base : 0;
-}
-
-Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
-  std::string n = name.str();
-  uint64_t m = module_handle(p, name.addr ? &n : nullptr);
-  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
-  return Ptr(m);
-}
-Ptr GetModuleHandleW(WindowsProcess& p, WStr name) {
-  std::string n = utf16_to_utf8(name.str());
-  uint64_t m = module_handle(p, name.addr ? &n : nullptr);
-  if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
-  return Ptr(m);
-}
-
-// GetModuleHandleEx: by name (null: the program) or by an address inside a module; a loaded DLL
-// gains a reference unless GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, or is pinned for good.
-BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name, Ptr out) {
-  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
-  p.put_ptr(out.addr, 0);
-  if ((flags & ~(kPin | kUnchangedRefcount | kFromAddress)) || ((flags & kPin) && (flags & kUnchangedRefcount)))
-    return fail(p, ERROR_INVALID_PARAMETER);
-  uint64_t m;
-  if (flags & kFromAddress) {
-    m = module_of_address(p, arg.addr);
-  } else {
-    std::string n = wide_name ? wide(arg) : narrow(arg);
-    m = module_handle(p, arg ? &n : nullptr);
-  }
-  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
-  p.put_ptr(out.addr, m);
-  if (Module* mod = module_at(m)) {
-    if (flags & kPin) mod->pinned = true;
-    else if (!(flags & kUnchangedRefcount)) ++mod->load_count;
-  }
-  return TRUE;
-}
-BOOL GetModuleHandleExA(WindowsProcess& p, uint32_t flags, ModuleNameOrAddress<false> name, Ptr out) {
-  return module_handle_ex(p, flags, Ptr(name.addr), false, out);
-}
-BOOL GetModuleHandleExW(WindowsProcess& p, uint32_t flags, ModuleNameOrAddress<true> name, Ptr out) {
-  return module_handle_ex(p, flags, Ptr(name.addr), true, out);
-}
-
-// LoadLibraryEx. As a data file or image resource, only a module already loaded is given (polyrun
-// has no resource functions to read an unloaded one with); LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is
-// met by the built-in DLLs only, as no file here carries Microsoft's signature.
-Ptr load_library(WindowsProcess& p, bool named, const std::string& request, Ptr file, uint32_t flags) {
-  if (!named || file || ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & kSearchFlags)))
-    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  const std::string name = with_extension(request);
-  if (const Dll* d = builtin(name)) return Ptr(builtin_handle(d));
-  LoaderLock lock(p);
-  if (flags & kDatafileFlags) {
-    uint64_t h = module_handle(p, &request);
-    if (!h) return Ptr(fail(p, ERROR_NOT_SUPPORTED));
-    if (Module* m = module_at(h)) ++m->load_count;
-    return Ptr(h);
-  }
-  Load load;
-  load.stub_missing = true;
-  load.bind = !(flags & DONT_RESOLVE_DLL_REFERENCES);
-  load.search.flags = flags & kSearchFlags;
-  if (has_path(name)) {
-    std::string dir = windows_full_path(name);
-    dir = dir.substr(0, dir.find_last_of('\\'));
-    if (flags & LOAD_WITH_ALTERED_SEARCH_PATH) load.search.first_dir = dir;
-    load.search.load_dir = dir;
-  }
-  Target t;
-  if (!find_or_load(p, name, load, t)) {
-    collect(p);  // what this load mapped
-    log().debug("LoadLibrary({}): {}", request, load.why);
-    return Ptr(fail(p, load.error));
-  }
-  Module* m = t.module;
-  if (!m) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));  // (a system DLL polyrun lacks)
-  if (flags & LOAD_LIBRARY_REQUIRE_SIGNED_TARGET) {
-    collect(p);
-    return Ptr(fail(p, ERROR_INVALID_IMAGE_HASH));
-  }
-  ++m->load_count;
-  if (load.bind && !initialize(p, m, 0)) {
-    --m->load_count;
-    collect(p);
-    return Ptr(fail(p, ERROR_DLL_INIT_FAILED));
-  }
-  return Ptr(m->image.base);
-}
-Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return load_library(p, name.addr, name.str(), Ptr(0), 0); }
-Ptr LoadLibraryW(WindowsProcess& p, WStr name) { return load_library(p, name.addr, utf16_to_utf8(name.str()), Ptr(0), 0); }
-Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr file, uint32_t flags) {
-  return load_library(p, name.addr, name.str(), file, flags);
-}
-Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr file, uint32_t flags) {
-  return load_library(p, name.addr, utf16_to_utf8(name.str()), file, flags);
-}
-
-BOOL FreeLibrary(WindowsProcess& p, HModule module) {
-  const Ptr h(module.addr);
-  if (builtin_of_handle(h.addr) || h.addr == p.image.base) return TRUE;
-  LoaderLock lock(p);
-  Module* m = module_at(h.addr);
-  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
-  if (m->load_count) --m->load_count;
-  collect(p);
-  return TRUE;
-}
-void FreeLibraryAndExitThread(WindowsProcess& p, Ptr h, uint32_t code) {
-  FreeLibrary(p, HModule{h.addr});
-  exit_thread(p, code);
-}
 
 // A program that looks up a function polyrun's DLL lacks fails in its own words, often far from
 // the cause: the first lookup of each says which, at warn level. (Not wine's own exports, which
@@ -768,45 +643,122 @@ void warn_missing_export(WindowsProcess& p, const Dll* d, const std::string& wha
   log().warn("{} has no {} (looked up from {:#x})", builtin_label(d), what, current_caller(p));
 }
 
-// GetProcAddress: a name, or an ordinal (a "name" below 0x10000). A built-in DLL's function polyrun
-// lacks is not found, as on a Windows version without it.
-Ptr GetProcAddress(WindowsProcess& p, HModule module, ProcName name) {
+}  // namespace
+
+uint64_t module_handle(WindowsProcess& p, const std::string* request) {
+  if (!request) return p.image.base;
+  if (request->empty()) return 0;
+  std::string name = with_extension(*request);
+  if (const Dll* d = builtin(name)) return builtin_handle(d);
+  if (has_path(name)) {
+    std::string host = real_path(windows_to_host_path(windows_full_path(name)));
+    if (Module* m = module_from(host)) return m->image.base;
+    return host == real_path(windows_to_host_path(p.exe_path)) ? p.image.base : 0;
+  }
+  if (Module* m = module_named(name)) return m->image.base;
+  return ::strcasecmp(name.c_str(), windows_file_part(p.exe_path).c_str()) == 0 ? p.image.base : 0;
+}
+
+void reference_module(uint64_t module, bool pin) {
+  if (Module* m = module_at(module)) {
+    if (pin) m->pinned = true;
+    else ++m->load_count;
+  }
+}
+
+// As a data file or image resource, only a module already loaded is given (polyrun has no resource
+// functions to read an unloaded one with); LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is met by the
+// built-in DLLs only, as no file here carries Microsoft's signature.
+uint64_t load_library(WindowsProcess& p, const std::string& request, uint32_t flags) {
+  if ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & kSearchFlags)) return fail(p, ERROR_INVALID_PARAMETER);
+  const std::string name = with_extension(request);
+  if (const Dll* d = builtin(name)) return builtin_handle(d);
+  LoaderLock lock(p);
+  if (flags & kDatafileFlags) {
+    uint64_t h = module_handle(p, &request);
+    if (!h) return fail(p, ERROR_NOT_SUPPORTED);
+    if (Module* m = module_at(h)) ++m->load_count;
+    return h;
+  }
+  Load load;
+  load.stub_missing = true;
+  load.bind = !(flags & DONT_RESOLVE_DLL_REFERENCES);
+  load.search.flags = flags & kSearchFlags;
+  if (has_path(name)) {
+    std::string dir = windows_full_path(name);
+    dir = dir.substr(0, dir.find_last_of('\\'));
+    if (flags & LOAD_WITH_ALTERED_SEARCH_PATH) load.search.first_dir = dir;
+    load.search.load_dir = dir;
+  }
+  Target t;
+  if (!find_or_load(p, name, load, t)) {
+    collect(p);  // what this load mapped
+    log().debug("LoadLibrary({}): {}", request, load.why);
+    return fail(p, load.error);
+  }
+  Module* m = t.module;
+  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);  // (a system DLL polyrun lacks)
+  if (flags & LOAD_LIBRARY_REQUIRE_SIGNED_TARGET) {
+    collect(p);
+    return fail(p, ERROR_INVALID_IMAGE_HASH);
+  }
+  ++m->load_count;
+  if (load.bind && !initialize(p, m, 0)) {
+    --m->load_count;
+    collect(p);
+    return fail(p, ERROR_DLL_INIT_FAILED);
+  }
+  return m->image.base;
+}
+
+uint64_t load_library_named(WindowsProcess& p, const std::string& name) { return load_library(p, name, 0); }
+
+bool free_library(WindowsProcess& p, uint64_t module) {
+  if (builtin_of_handle(module) || module == p.image.base) return true;
+  LoaderLock lock(p);
+  Module* m = module_at(module);
+  if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
+  if (m->load_count) --m->load_count;
+  collect(p);
+  return true;
+}
+
+// A name, or an ordinal (a "name" below 0x10000). A built-in DLL's function polyrun lacks is not
+// found, as on a Windows version without it.
+uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal) {
+  const ProcName name{name_or_ordinal};
   const bool by_ordinal = name.is_ordinal();
   const std::string n = by_ordinal ? std::string() : narrow(Ptr(name.addr));
   const uint32_t ordinal = by_ordinal ? name.ordinal() : 0;
-  const uint64_t h = module.addr ? module.addr : p.image.base;
+  const uint64_t h = module ? module : p.image.base;
   if (const Dll* d = builtin_of_handle(h)) {
     const Export* e = by_ordinal ? d->find(static_cast<uint16_t>(ordinal)) : d->find(n);
     if (!e) {
       warn_missing_export(p, d, by_ordinal ? ordinal_name(ordinal) : n);
-      return Ptr(fail(p, ERROR_PROC_NOT_FOUND));
+      return fail(p, ERROR_PROC_NOT_FOUND);
     }
-    if (e->data) return Ptr(e->data(p));
-    return Ptr(p.export_thunk(d, d->name, e->name, e));
+    if (e->data) return e->data(p);
+    return p.export_thunk(d, d->name, e->name, e);
   }
   Module* m = module_at(h);
   const loader::PeImage* img = h == p.image.base ? &p.image : m ? &m->image : nullptr;
-  if (!img) return Ptr(fail(p, ERROR_MOD_NOT_FOUND));
+  if (!img) return fail(p, ERROR_MOD_NOT_FOUND);
   LoaderLock lock(p);  // a forwarder may load the DLL it leads to
   Load load;
   load.stub_missing = false;
   uint64_t a = export_of(p, *img, m ? m->name : windows_file_part(p.exe_path), m, n, ordinal, load, 0);
   if (!a) {
     collect(p);
-    return Ptr(fail(p, load.error));
+    return fail(p, load.error);
   }
   if (m && !initialize(p, m, 0)) {  // a DLL a forwarder loaded
     collect(p);
-    return Ptr(fail(p, ERROR_DLL_INIT_FAILED));
+    return fail(p, ERROR_DLL_INIT_FAILED);
   }
-  return Ptr(a);
+  return a;
 }
 
-// What i386's stdcall pops: the documented arguments, each a pointer-sized stack slot.
-static_assert(stack_bytes<&GetProcAddress>() == 8 && stack_bytes<&FreeLibrary>() == 4 &&
-              stack_bytes<&GetModuleHandleExA>() == 12 && stack_bytes<&GetModuleHandleExW>() == 12);
-
-// A module's file name: the program's, a loaded DLL's, or a built-in's in the system directory.
+// The program's, a loaded DLL's, or a built-in's in the system directory.
 bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
   if (!module || module == p.image.base) {
     out = p.exe_path;
@@ -820,8 +772,6 @@ bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
   }
   return true;
 }
-
-}  // namespace
 
 DllFile find_dll_file(WindowsProcess& p, const std::string& request) {
   const std::string name = with_extension(request);
@@ -863,93 +813,33 @@ std::vector<ModuleEntry> process_modules(WindowsProcess& p) {
   return out;
 }
 
-namespace {
-
-
-// Copied up to the buffer's size: the length without the NUL, or the size (truncated, last error
-// ERROR_INSUFFICIENT_BUFFER).
-uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module.addr, name) || size == 0) return 0;
-  uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
-  std::memcpy(buf.as<char>(), name.data(), n);
-  buf.as<char>()[n] = 0;
-  p.set_last_error(n < name.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
-  return n < name.size() ? size : n;
-}
-uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module.addr, name) || size == 0) return 0;
-  std::u16string w = utf8_to_utf16(name);
-  uint32_t n = static_cast<uint32_t>(std::min<size_t>(w.size(), size - 1));
-  std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
-  buf.as<char16_t>()[n] = 0;
-  p.set_last_error(n < w.size() ? uint32_t{ERROR_INSUFFICIENT_BUFFER} : 0u);
-  return n < w.size() ? size : n;
-}
-
 // ---- the DLL search path ----
 
-// SetDllDirectory: a directory searched after the program's instead of the current one; "" drops
-// the current directory; NULL restores the standard order.
-BOOL set_dll_directory(bool given, const std::string& value) {
-  ModuleTable& t = table();
-  if (!given) t.dll_directory.reset();
-  else t.dll_directory = value;
-  return TRUE;
-}
-BOOL SetDllDirectoryA(WindowsProcess&, CStr dir) { return set_dll_directory(dir.addr, dir.str()); }
-BOOL SetDllDirectoryW(WindowsProcess&, WStr dir) { return set_dll_directory(dir.addr, utf16_to_utf8(dir.str())); }
+void set_dll_directory(std::optional<std::string> dir) { table().dll_directory = std::move(dir); }
+std::optional<std::string> dll_directory() { return table().dll_directory; }
 
-uint32_t GetDllDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) {
-  std::string d = table().dll_directory.value_or("");
-  if (d.size() + 1 > size) return static_cast<uint32_t>(d.size() + 1);
-  std::memcpy(buf.as<char>(), d.c_str(), d.size() + 1);
-  return static_cast<uint32_t>(d.size());
-}
-uint32_t GetDllDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) {
-  std::u16string d = utf8_to_utf16(table().dll_directory.value_or(""));
-  if (d.size() + 1 > size) return static_cast<uint32_t>(d.size() + 1);
-  std::memcpy(buf.as<char16_t>(), d.c_str(), (d.size() + 1) * 2);
-  return static_cast<uint32_t>(d.size());
-}
-
-BOOL SetDefaultDllDirectories(WindowsProcess& p, uint32_t flags) {
+bool set_default_dll_directories(uint32_t flags) {
   constexpr uint32_t allowed = LOAD_LIBRARY_SEARCH_APPLICATION_DIR | LOAD_LIBRARY_SEARCH_USER_DIRS |
                                LOAD_LIBRARY_SEARCH_SYSTEM32 | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS;
-  if (!flags || (flags & ~allowed)) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!flags || (flags & ~allowed)) return false;
   table().default_search = flags;
-  return TRUE;
+  return true;
 }
 
-// AddDllDirectory: an absolute directory LOAD_LIBRARY_SEARCH_USER_DIRS searches; its cookie.
-Ptr AddDllDirectory(WindowsProcess& p, WStr dir) {
-  std::string d = utf16_to_utf8(dir.str());
-  if (d.size() < 3 || d[1] != ':' || (d[2] != '\\' && d[2] != '/')) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+uint64_t add_dll_directory(const std::string& dir) {
   ModuleTable& t = table();
   uint64_t cookie = t.next_cookie++;
-  t.user_dirs[cookie] = d;
-  return Ptr(cookie);
+  t.user_dirs[cookie] = dir;
+  return cookie;
 }
-BOOL RemoveDllDirectory(WindowsProcess& p, Ptr cookie) {
-  return table().user_dirs.erase(cookie.addr) ? TRUE : fail(p, ERROR_INVALID_PARAMETER);
-}
+bool remove_dll_directory(uint64_t cookie) { return table().user_dirs.erase(cookie) != 0; }
 
-BOOL DisableThreadLibraryCalls(WindowsProcess& p, Ptr module) {
-  if (Module* m = module_at(module.addr)) {
+bool disable_thread_library_calls(WindowsProcess& p, uint64_t module) {
+  if (Module* m = module_at(module)) {
     m->thread_calls = false;
-    return TRUE;
+    return true;
   }
-  if (module.addr == p.image.base || builtin_of_handle(module.addr)) return TRUE;
-  return fail(p, ERROR_MOD_NOT_FOUND);
-}
-
-}  // namespace
-
-bool free_library(WindowsProcess& p, uint64_t module) { return FreeLibrary(p, HModule{module}) != 0; }
-uint64_t load_library_named(WindowsProcess& p, const std::string& name) { return load_library(p, true, name, Ptr(0), 0).addr; }
-uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal) {
-  return GetProcAddress(p, HModule{module}, ProcName{name_or_ordinal}).addr;
+  return module == p.image.base || builtin_of_handle(module);
 }
 
 // ---- what the rest of polyrun asks of the modules ----
@@ -1070,33 +960,6 @@ void modules_process_detach(WindowsProcess& p) {
 uint64_t module_of_address(WindowsProcess& p, uint64_t address) {
   const loader::PeImage* img = image_containing(p, address);
   return img ? img->base : builtin_handle(builtin_of_thunk(p, address));
-}
-
-const std::vector<Export>& module_exports() {
-  static const std::vector<Export> exports = {
-      EXPORT("GetModuleHandleA", GetModuleHandleA),
-      EXPORT("GetModuleHandleW", GetModuleHandleW),
-      EXPORT("GetModuleHandleExA", GetModuleHandleExA),
-      EXPORT("GetModuleHandleExW", GetModuleHandleExW),
-      EXPORT("LoadLibraryA", LoadLibraryA),
-      EXPORT("LoadLibraryW", LoadLibraryW),
-      EXPORT("LoadLibraryExA", LoadLibraryExA),
-      EXPORT("LoadLibraryExW", LoadLibraryExW),
-      EXPORT("FreeLibrary", FreeLibrary),
-      EXPORT("FreeLibraryAndExitThread", FreeLibraryAndExitThread),
-      EXPORT("GetProcAddress", GetProcAddress),
-      EXPORT("GetModuleFileNameA", GetModuleFileNameA),
-      EXPORT("GetModuleFileNameW", GetModuleFileNameW),
-      EXPORT("SetDllDirectoryA", SetDllDirectoryA),
-      EXPORT("SetDllDirectoryW", SetDllDirectoryW),
-      EXPORT("GetDllDirectoryA", GetDllDirectoryA),
-      EXPORT("GetDllDirectoryW", GetDllDirectoryW),
-      EXPORT("SetDefaultDllDirectories", SetDefaultDllDirectories),
-      EXPORT("AddDllDirectory", AddDllDirectory),
-      EXPORT("RemoveDllDirectory", RemoveDllDirectory),
-      EXPORT("DisableThreadLibraryCalls", DisableThreadLibraryCalls),
-  };
-  return exports;
 }
 
 }  // namespace polyrun::shims

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,10 +45,6 @@ void modules_free_thread_tls(WindowsProcess& p, WindowsThread& t);
 void note_orderly_exit(WindowsProcess& p);
 void modules_process_detach(WindowsProcess& p);
 
-// The module functions of KERNEL32 (GetModuleHandle*, LoadLibrary*, FreeLibrary, GetProcAddress,
-// GetModuleFileName*, the DLL search path …).
-const std::vector<Export>& module_exports();
-
 // The process's modules in Windows' order (EnumProcessModules, Module32First): the program, the
 // built-in DLLs (always loaded here), then the DLLs loaded from files, in load order. A built-in
 // DLL's image is the one page its handle names.
@@ -83,19 +80,48 @@ const Dll* builtin_dll_of_thunk(WindowsProcess& p, uint64_t address);
 const ThunkTarget* thunk_target(WindowsProcess& p, uint64_t address);
 const Dll* builtin_dll_of_handle(uint64_t handle);
 
-// FreeLibrary's work, for polyrun's own callers (the thread pool's FreeLibraryWhenCallbackReturns).
-bool free_library(WindowsProcess& p, uint64_t module);
-// LoadLibraryA's and GetProcAddress's work for polyrun's callers (delay-loaded imports): 0 with the
-// last error set when it fails. `name_or_ordinal` is a guest string's address or an ordinal below 0x10000.
-uint64_t load_library_named(WindowsProcess& p, const std::string& name);
-uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal);
+// ---- what KERNEL32's module functions (kernel32/modules.cpp) are made of ----
+// Each fails as the function does: 0 or false with the Win32 last error set.
 
-// ResolveDelayLoadedAPI and DelayLoadFailureHook (KERNEL32): core/delay_loads.cpp.
-const std::vector<Export>& kernel32_delay_load_exports();
-// ResolveDelayLoadedAPI's work (NTDLL's LdrResolveDelayLoadedAPI too, ntdll/loader.cpp): the
-// function a delay-loaded import's thunk leads to, its DLL loaded on first use and the thunk
-// written; where the DLL or the function cannot be found, what the DLL's failure hook (or else the
-// system's) returns, or 0 with the last error set.
+// GetModuleHandle's: the module a name names, loaded already (a built-in DLL by any spelling, a
+// DLL by its path or file name, the program by its own); `name` null: the program. 0 if none (no
+// last error: the caller says ERROR_MOD_NOT_FOUND).
+uint64_t module_handle(WindowsProcess& p, const std::string* name);
+// GetModuleHandleEx's reference: a DLL loaded from a file gains one, or with `pin` stays loaded
+// for good; the program and the built-in DLLs have no count.
+void reference_module(uint64_t module, bool pin);
+// LoadLibraryEx's work (LOAD_LIBRARY_* flags): the module's handle, the DLL found, mapped, bound
+// and initialized where it is not loaded; a second load only references it. LoadLibrary's is
+// load_library_named (flags 0: delay-loaded imports use it too).
+uint64_t load_library(WindowsProcess& p, const std::string& name, uint32_t flags);
+uint64_t load_library_named(WindowsProcess& p, const std::string& name);
+// FreeLibrary's work (the thread pool's FreeLibraryWhenCallbackReturns too): a reference taken back,
+// and whatever nothing keeps any more unloaded.
+bool free_library(WindowsProcess& p, uint64_t module);
+// GetProcAddress's work (delay-loaded imports use it too): `name_or_ordinal` is a guest string's
+// address or an ordinal below 0x10000; a forwarder may load the DLL it leads to. A built-in DLL's
+// function polyrun lacks is not found (said once at warn level).
+uint64_t module_proc_address(WindowsProcess& p, uint64_t module, uint64_t name_or_ordinal);
+// GetModuleFileName's name of a module (0: the program): its Windows path, a built-in DLL's in the
+// system directory.
+bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out);
+// The DLL search path: SetDllDirectory's directory (nullopt: the standard order, "" drops the
+// current directory), SetDefaultDllDirectories' LOAD_LIBRARY_SEARCH_* flags (false: flags it does
+// not take), AddDllDirectory's directories by cookie (RemoveDllDirectory: false for an unknown one).
+void set_dll_directory(std::optional<std::string> dir);
+std::optional<std::string> dll_directory();
+bool set_default_dll_directories(uint32_t flags);
+uint64_t add_dll_directory(const std::string& dir);
+bool remove_dll_directory(uint64_t cookie);
+// DisableThreadLibraryCalls: a DLL loaded from a file gets no DLL_THREAD_* calls any more; false
+// if `module` is no module's handle.
+bool disable_thread_library_calls(WindowsProcess& p, uint64_t module);
+
+// ResolveDelayLoadedAPI's work (core/delay_loads.cpp; the exports over it are KERNEL32's,
+// kernel32/delay_loads.cpp, and NTDLL's LdrResolveDelayLoadedAPI, ntdll/loader.cpp): the function a
+// delay-loaded import's thunk leads to, its DLL loaded on first use and the thunk written; where the
+// DLL or the function cannot be found, what the DLL's failure hook (or else the system's) returns,
+// or 0 with the last error set.
 uint64_t resolve_delay_load(WindowsProcess& p, uint64_t base, uint64_t descriptor, uint64_t dll_hook,
                             uint64_t system_hook, uint64_t thunk);
 

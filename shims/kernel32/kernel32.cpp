@@ -6,7 +6,6 @@
 
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
-#include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/exports.h"
 #include "shims/ntdll/ntdll.h"
@@ -88,6 +87,8 @@ const std::vector<Export>& kernel32_number_format_exports();
 const std::vector<Export>& kernel32_dos_device_exports();
 const std::vector<Export>& kernel32_atom_exports();
 const std::vector<Export>& kernel32_profile_exports();
+const std::vector<Export>& kernel32_module_exports();
+const std::vector<Export>& kernel32_delay_load_exports();
 
 static std::vector<Export> kernel32_exports() {
   std::vector<Export> own;
@@ -100,7 +101,7 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_message_exports(), &kernel32_runtime_exports(),
                             &kernel32_sync_exports(), &kernel32_locale_exports(),
                             &kernel32_toolhelp_exports(), &kernel32_process_exports(), &kernel32_registry_exports(),
-                            &module_exports(), &kernel32_mapping_exports(),
+                            &kernel32_module_exports(), &kernel32_mapping_exports(),
                             &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports(),
                             &kernel32_heap_exports(), &kernel32_system_exports(), &kernel32_job_exports(),
                             &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
