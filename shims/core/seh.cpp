@@ -1,6 +1,7 @@
 // The parts of exception handling both ISAs share: raising from a host call, resuming at a
-// CONTEXT, the vectored handlers' part in the dispatch, the unhandled-exception path, and the
-// exports that exist on every ISA.
+// CONTEXT, the vectored handlers' part in the dispatch, the unhandled-exception path. The exports
+// over them are the DLLs': RaiseException, RaiseFailFastException and DebugBreak KERNEL32's
+// (kernel32/exceptions.cpp), DbgBreakPoint and the Rtl* functions NTDLL's (ntdll/exceptions.cpp).
 #include "shims/core/seh.h"
 
 #include <algorithm>
@@ -301,65 +302,6 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
   p.raises().pop_back();
 }
 
-namespace {
-
-void RaiseException(WindowsProcess& p, uint32_t code, uint32_t flags, uint32_t nargs, Ptr args) {
-  std::vector<uint64_t> params;
-  for (uint32_t i = 0; args && i < std::min<uint32_t>(nargs, 15); ++i) params.push_back(p.get_ptr(args.addr + i * p.isa->ptr));
-  uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&RaiseException>() : 0;
-  raise_from_host_call(p, code, flags, params, popped);
-}
-
-// DebugBreak (ntdll's DbgBreakPoint): its thunk is `int3; ret`, so the breakpoint exception
-// (STATUS_BREAKPOINT, BREAKPOINT_BREAK) is raised by the program's CPU at the function's own address,
-// as Windows' function raises it: a handler that steps over the int3 returns to the caller; with no
-// handler the program ends with 0x80000003 and one line. Called from polyrun itself, the same
-// exception at the caller.
-void DebugBreak(WindowsProcess& p) { raise_from_host_call(p, kStatusBreakpoint, 0, {0}, 0); }
-
-// RaiseFailFastException: the process ends at once, no handler runs (as __fastfail): with the
-// record's code, or STATUS_FAIL_FAST_EXCEPTION without a record, and one line.
-void RaiseFailFastException(WindowsProcess& p, Ptr rec, Ptr, uint32_t) {
-  constexpr uint32_t kStatusFailFastException = 0xc0000602;
-  const uint64_t at = current_caller(p);
-  if (rec && !p.get_ptr(rec.addr + p.isa->seh->rec_address)) p.put_ptr(rec.addr + p.isa->seh->rec_address, at);
-  end_unhandled(p, rec ? rec.addr : new_exception_record(p, kStatusFailFastException, kExceptionNoncontinuable, at, {}), 0);
-}
-
-}  // namespace
-
-const std::vector<Export>& seh_kernel32_exports() {
-  static const std::vector<Export> e = [] {
-    std::vector<Export> all = {
-        EXPORT("RaiseException", RaiseException),
-        EXPORT("RaiseFailFastException", RaiseFailFastException),
-        EXPORT_BREAKPOINT("DebugBreak", DebugBreak),
-    };
-    // x64 KERNEL32 forwards __C_specific_handler to NTDLL's.
-    const auto& crt = seh_x64_crt_exports();
-    all.insert(all.end(), crt.begin(), crt.end());
-    return all;
-  }();
-  return e;
-}
-
-const std::vector<Export>& seh_ntdll_exports() {
-  static const std::vector<Export> e = [] {
-    std::vector<Export> all = seh_kernel32_exports();
-    all.push_back(EXPORT_BREAKPOINT("DbgBreakPoint", DebugBreak));
-    return all;
-  }();
-  return e;
-}
-
-const std::vector<Export>& seh_crt_exports() {
-  static const std::vector<Export> e = [] {
-    std::vector<Export> all = seh_x64_crt_exports();
-    const auto& i386 = seh_i386_crt_exports();
-    all.insert(all.end(), i386.begin(), i386.end());
-    return all;
-  }();
-  return e;
-}
+void end_by_exception(WindowsProcess& p, uint64_t rec) { end_unhandled(p, rec, 0); }
 
 }  // namespace polyrun::shims

@@ -1,6 +1,9 @@
-// Structured exception handling. What both ISAs share lives in core/seh.cpp (RaiseException, the
-// unhandled-exception path, resuming at a CONTEXT); each ISA's dispatcher and unwinder is in its
-// own file: core/seh_x64.cpp (.pdata/.xdata driven) and core/seh_i386.cpp (the fs:[0] registration chain).
+// Structured exception handling. What both ISAs share lives in core/seh.cpp (raising from a host
+// call or a CPU trap, the unhandled-exception path, resuming at a CONTEXT); each ISA's dispatcher
+// and unwinder is in its own file: core/seh_x64.cpp (.pdata/.xdata driven) and core/seh_i386.cpp
+// (the fs:[0] registration chain). The exported functions over them are the DLLs' (KERNEL32's
+// RaiseException, NTDLL's Rtl* functions and DbgBreakPoint, the compilers' frame handlers of NTDLL
+// and the C runtime).
 #pragma once
 
 #include <cstdint>
@@ -69,6 +72,10 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
                           uint32_t popped);
 // No handler took the exception: the unhandled-exception filter, then the process ends.
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
+// The process ends by the exception of record `rec`, which no handler or filter sees
+// (RaiseFailFastException, __fastfail): its code as exit status, one line on stderr saying which
+// exception and where.
+void end_by_exception(WindowsProcess& p, uint64_t rec);
 // Ends the process at once with `code`, as Windows' fail-fast paths do (heap corruption): no
 // handler, filter, atexit function or DLL detach runs and the C runtime's buffers are not flushed;
 // one line on stderr says why. Takes no lock: callable from a direct call too.
@@ -85,13 +92,5 @@ void raise_from_trap(WindowsProcess& p, const cpu::Trap& t);
 // execution with the (possibly edited) context.
 std::vector<std::pair<uint64_t, uint64_t>>& vectored_list(WindowsProcess& p, bool continue_handlers);
 bool call_vectored_handlers(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool continue_handlers = false);
-
-const std::vector<Export>& seh_kernel32_exports();
-const std::vector<Export>& seh_ntdll_exports();
-const std::vector<Export>& seh_crt_exports();  // the compilers' frame handlers, exported by the C runtime
-
-// Per-ISA pieces of those lists.
-const std::vector<Export>& seh_x64_crt_exports();   // __C_specific_handler
-const std::vector<Export>& seh_i386_crt_exports();  // _except_handler3, _except_handler4_common …
 
 }  // namespace polyrun::shims

@@ -3,17 +3,12 @@
 // handler(record, frame, context, dispatcher_context) until one continues execution or unwinds;
 // RtlUnwind calls the handlers of the records above a frame with EXCEPTION_UNWINDING and unlinks
 // them, then returns to its caller. The C compilers' frame handlers for __try scopes
-// (_except_handler3 of msvcrt, _except_handler4_common of vcruntime140) run on top of that.
+// (_except_handler3 of msvcrt, _except_handler4_common of vcruntime140: msvcrt/except_i386.cpp)
+// run on top of that.
 //
 // CONTEXT (i386, 0x2cc bytes): ContextFlags 0, SegGs 0x8c, SegFs 0x90, SegEs 0x94, SegDs 0x98,
 // Edi 0x9c, Esi 0xa0, Ebx 0xa4, Edx 0xa8, Ecx 0xac, Eax 0xb0, Ebp 0xb4, Eip 0xb8, SegCs 0xbc,
 // EFlags 0xc0, Esp 0xc4, SegSs 0xc8.
-//
-// A __try frame of either handler: [ebp-0x18] the stack pointer to resume with, [ebp-0x14] the
-// EXCEPTION_POINTERS a filter reads, [ebp-0x10] the registration record, [ebp-0xc] the handler,
-// [ebp-8] the scope table, [ebp-4] the current try level; the handler's ebp is record + 0x10.
-// Scope table entries are {EnclosingLevel, FilterFunc, HandlerFunc} (FilterFunc 0: a __finally);
-// filters, __except blocks and __finally blocks run with that ebp.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -32,7 +27,7 @@ namespace {
 
 using seh_i386::chain_head;
 
-constexpr uint32_t kContextSize = 0x2cc, kChainEnd = 0xffffffffu;
+using seh_i386::kChainEnd, seh_i386::kContextSize;
 using seh_i386::kCtxEbp, seh_i386::kCtxEip, seh_i386::kCtxEsp;
 constexpr uint32_t kCtxEflags = 0xc0;
 // CONTEXT offsets of eax, ecx, edx, ebx, (esp), ebp, esi, edi in the CPU's register order.
@@ -106,6 +101,8 @@ bool dispatch(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 
 }  // namespace
 
+void seh_i386::capture(WindowsProcess& p, uint64_t ctx, uint64_t pc, uint64_t sp) { shims::capture(p, ctx, pc, sp); }
+
 uint64_t seh_i386::chain_head(WindowsProcess& p) { return get<uint32_t>(p.teb() + p.isa->teb.exception_list); }
 
 void seh_i386::set_chain_head(WindowsProcess& p, uint64_t node) {
@@ -148,114 +145,12 @@ void unwind(WindowsProcess& p, uint64_t frame, uint64_t, uint64_t record, uint64
   if (!record) p.heap.free(rec);
 }
 
-// ---- the __try scope handlers ----
-
-// The guest code of a scope (filter, __finally) run with the frame's ebp.
-uint32_t call_scope(WindowsProcess& p, uint64_t code, uint64_t node) {
-  return static_cast<uint32_t>(p.call_guest(code, {}, {.frame_pointer = node + 0x10}));
-}
-
-// Runs the __finally blocks of the frame from its current try level out to (not including)
-// `stop`, leaving the try level at `stop`. `none` is the handler's "outside every scope" level.
-void local_unwind(WindowsProcess& p, uint64_t node, uint64_t entries, uint32_t stop, uint32_t none) {
-  for (uint32_t level = get<uint32_t>(node + 0xc); level != none && level != stop && !p.exited;
-       level = get<uint32_t>(node + 0xc)) {
-    uint64_t e = entries + 12ull * level;
-    put<uint32_t>(node + 0xc, get<uint32_t>(e));  // leave the scope before running its __finally
-    if (get<uint32_t>(e + 4) == 0) call_scope(p, get<uint32_t>(e + 8), node);
-  }
-}
-
-int32_t run_scopes(WindowsProcess& p, uint64_t rec, uint64_t node, uint64_t ctx, uint64_t entries, uint32_t none) {
-  uint32_t flags = get<uint32_t>(rec + 4);
-  if (flags & (kExceptionUnwinding | kExceptionExitUnwind)) {
-    local_unwind(p, node, entries, none, none);
-    return kContinueSearch;
-  }
-  uint64_t pointers = p.heap.alloc(8, true);
-  put<uint32_t>(pointers, static_cast<uint32_t>(rec));
-  put<uint32_t>(pointers + 4, static_cast<uint32_t>(ctx));
-  put<uint32_t>(node - 4, static_cast<uint32_t>(pointers));
-  int32_t result = kContinueSearch;
-  for (uint32_t level = get<uint32_t>(node + 0xc); level != none && !p.exited;) {
-    uint64_t e = entries + 12ull * level;
-    uint32_t enclosing = get<uint32_t>(e), filter = get<uint32_t>(e + 4), handler = get<uint32_t>(e + 8);
-    if (filter) {
-      auto verdict = static_cast<int32_t>(call_scope(p, filter, node));
-      if (p.exited || p.restore_pending()) break;
-      if (verdict < 0) {  // EXCEPTION_CONTINUE_EXECUTION
-        result = kContinueExecution;
-        break;
-      }
-      if (verdict > 0) {  // EXCEPTION_EXECUTE_HANDLER: unwind to this frame, then run the __except block
-        unwind_chain(p, node, rec, ctx);
-        if (p.exited) break;
-        put<uint32_t>(rec + 4, flags);
-        local_unwind(p, node, entries, level, none);
-        put<uint32_t>(node + 0xc, enclosing);
-        uint64_t resume = new_context(p);
-        std::memcpy(guest_pointer(resume), guest_pointer(ctx), kContextSize);
-        put<uint32_t>(resume + kCtxEbp, static_cast<uint32_t>(node + 0x10));
-        put<uint32_t>(resume + kCtxEsp, get<uint32_t>(node - 8));
-        put<uint32_t>(resume + kCtxEip, handler);
-        resume_at(p, resume);
-        p.heap.free(resume);
-        break;
-      }
-    }
-    level = enclosing;
-  }
-  return result;
-}
-
-int32_t _except_handler3(WindowsProcess& p, Ptr rec, Ptr node, Ptr ctx, Ptr) {
-  return run_scopes(p, rec.addr, node.addr, ctx.addr, get<uint32_t>(node.addr + 8), kChainEnd);
-}
-
-// _except_handler4: the scope table pointer is XORed with the image's security cookie, and the
-// table starts with four cookie offsets before the entries; "outside every scope" is -2.
-int32_t _except_handler4_common(WindowsProcess& p, Ptr cookie, Ptr, Ptr rec, Ptr node, Ptr ctx, Ptr) {
-  uint64_t table = get<uint32_t>(node.addr + 8) ^ get<uint32_t>(cookie.addr);
-  return run_scopes(p, rec.addr, node.addr, ctx.addr, table + 16, 0xfffffffeu);
-}
-
-// What compiled code calls to leave __try scopes early (return, __leave, longjmp).
-void _local_unwind2(WindowsProcess& p, Ptr node, int32_t level) {
-  local_unwind(p, node.addr, get<uint32_t>(node.addr + 8), static_cast<uint32_t>(level), kChainEnd);
-}
-
-void _local_unwind4(WindowsProcess& p, Ptr cookie, Ptr node, int32_t level) {
-  uint64_t table = get<uint32_t>(node.addr + 8) ^ get<uint32_t>(cookie.addr);
-  local_unwind(p, node.addr, table + 16, static_cast<uint32_t>(level), 0xfffffffeu);
-}
-
-void _global_unwind2(WindowsProcess& p, Ptr node) {
-  auto f = abi::make_frame(abi::Convention::Cdecl, p.cpu());
-  uint64_t rec = new_exception_record(p, kStatusUnwind, 0, f->return_address(), {});
-  uint64_t ctx = new_context(p);
-  capture(p, ctx, f->return_address(), p.cpu().reg(x86::RSP) + 4);
-  unwind_chain(p, node.addr, rec, ctx);
-  p.heap.free(ctx);
-  p.heap.free(rec);
-}
-
 }  // namespace
 
 const SehRuntime& seh_runtime_i386() {
   static const SehRuntime rt{kContextSize, 0x50, 0xc, 0x10, 0x14, capture, restore, dispatch, unwind, 1,
                               [](WindowsProcess& p, uint64_t pc) { return x86_divide_error_code(p, pc, false); }};
   return rt;
-}
-
-const std::vector<Export>& seh_i386_crt_exports() {
-  static const std::vector<Export> e = {
-      EXPORT("_except_handler3", _except_handler3),
-      EXPORT("_except_handler4_common", _except_handler4_common),
-      EXPORT("_local_unwind2", _local_unwind2),
-      EXPORT("_local_unwind4", _local_unwind4),
-      EXPORT("_global_unwind2", _global_unwind2),
-  };
-  return e;
 }
 
 }  // namespace polyrun::shims

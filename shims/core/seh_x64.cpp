@@ -1,7 +1,7 @@
 // x64 exception dispatch and unwinding, driven by the image's .pdata/.xdata (read by
 // core/unwind_x64.h): the dispatcher behind RaiseException, RtlUnwindEx, RtlVirtualUnwind and
 // RtlLookupFunctionEntry (the pieces C++ exceptions of mingw-w64 and MSVC programs go through) and
-// the C compilers' __C_specific_handler.
+// the C compilers' __C_specific_handler (ntdll/exceptions.cpp).
 //
 // CONTEXT (x64): ContextFlags 0x30, MxCsr 0x34, EFlags 0x44, Rax…R15 at 0x78 + 8*i in the order
 // rax rcx rdx rbx rsp rbp rsi rdi r8…r15 (the CPU's own register numbering), Rip 0xf8, Xmm0…15 at
@@ -315,45 +315,6 @@ void unwind(WindowsProcess& p, uint64_t frame, uint64_t ip, uint64_t rec, uint64
   seh_x64::unwind_ex(p, frame, ip, rec, retval, 0);
 }
 
-// The C compilers' handler for __try/__except/__finally scopes. HandlerData is a scope table:
-// a count, then {BeginAddress, EndAddress, HandlerAddress, JumpTarget} RVAs per scope; a scope
-// with JumpTarget 0 is a __finally, HandlerAddress 1 an EXCEPTION_EXECUTE_HANDLER filter.
-int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
-  uint64_t base = rd<uint64_t>(dc.addr + 8), pc = rd<uint64_t>(dc.addr), scopes = rd<uint64_t>(dc.addr + 0x38);
-  uint32_t count = rd<uint32_t>(scopes), flags = rd<uint32_t>(rec.addr + 4);
-  uint64_t rva = pc - base;
-  for (uint32_t i = rd<uint32_t>(dc.addr + 0x48); i < count && !p.exited; ++i) {
-    uint64_t r = scopes + 4 + 16ull * i;
-    uint32_t begin = rd<uint32_t>(r), end = rd<uint32_t>(r + 4), handler = rd<uint32_t>(r + 8), jump = rd<uint32_t>(r + 12);
-    if (rva < begin || rva >= end) continue;
-    if (!(flags & (kExceptionUnwinding | kExceptionExitUnwind))) {
-      if (jump == 0) continue;  // __finally: nothing to do while searching
-      int32_t filter = 1;       // EXCEPTION_EXECUTE_HANDLER
-      if (handler != 1) {
-        uint64_t pointers = p.heap.alloc(16, true);
-        wr<uint64_t>(pointers, rec.addr);
-        wr<uint64_t>(pointers + 8, ctx.addr);
-        filter = static_cast<int32_t>(p.call_guest(base + handler, {pointers, frame.addr}));
-        p.heap.free(pointers);
-        if (p.exited || p.restore_pending()) return 1;
-      }
-      if (filter < 0) return 0;  // EXCEPTION_CONTINUE_EXECUTION
-      if (filter > 0) {
-        seh_x64::unwind_ex(p, frame.addr, base + jump, rec.addr, rd<uint32_t>(rec.addr), ctx.addr);
-        return 1;
-      }
-    } else {
-      uint64_t target = rd<uint64_t>(dc.addr + 0x20) - base;
-      if ((flags & kExceptionTargetUnwind) && jump != 0 && target == jump) return 1;  // reached the __except
-      if (jump == 0) {
-        wr<uint32_t>(dc.addr + 0x48, i + 1);  // ScopeIndex: this __finally has run
-        p.call_guest(base + handler, {1 /* abnormal termination */, frame.addr});
-      }
-    }
-  }
-  return 1;  // ExceptionContinueSearch
-}
-
 void restore(WindowsProcess& p, const uint8_t* c) {
   auto ctx = reinterpret_cast<uint64_t>(c);
   for (unsigned i = 0; i < 16; ++i) p.cpu().set_reg(static_cast<int>(x86::RAX + i), gpr(ctx, i));
@@ -371,11 +332,6 @@ const SehRuntime& seh_runtime_x64() {
   static const SehRuntime rt{static_cast<uint32_t>(seh_x64::kContextSize), 0x98, 0x10, 0x18, 0x20, capture, restore, dispatch, unwind, 1,
                               [](WindowsProcess& p, uint64_t pc) { return x86_divide_error_code(p, pc, true); }};
   return rt;
-}
-
-const std::vector<Export>& seh_x64_crt_exports() {
-  static const std::vector<Export> e = {EXPORT("__C_specific_handler", __C_specific_handler)};
-  return e;
 }
 
 }  // namespace polyrun::shims

@@ -4,7 +4,6 @@
 // process.cpp …; kernel32/README.md lists them), and its part of the process's start.
 #include <vector>
 
-#include "shims/core/seh.h"
 #include "shims/core/shim.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/exports.h"
@@ -89,6 +88,7 @@ const std::vector<Export>& kernel32_atom_exports();
 const std::vector<Export>& kernel32_profile_exports();
 const std::vector<Export>& kernel32_module_exports();
 const std::vector<Export>& kernel32_delay_load_exports();
+const std::vector<Export>& kernel32_exception_exports();
 
 static std::vector<Export> kernel32_exports() {
   std::vector<Export> own;
@@ -111,10 +111,10 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_console_exports(), &kernel32_delay_load_exports(),
                             &kernel32_atom_exports(), &kernel32_profile_exports()})
     own.insert(own.end(), more->begin(), more->end());
-  const auto& seh = seh_kernel32_exports();
-  own.insert(own.end(), seh.begin(), seh.end());
-  // (Windows' KERNEL32 forwards these to NTDLL.)
-  for (const auto* ntdll : {&ntdll_exception_exports(), &ntdll_module_exports()})
+  const auto& exceptions = kernel32_exception_exports();
+  own.insert(own.end(), exceptions.begin(), exceptions.end());
+  // (Windows' KERNEL32 forwards these to NTDLL; x64's __C_specific_handler among them.)
+  for (const auto* ntdll : {&ntdll_frame_handler_exports(), &ntdll_exception_exports(), &ntdll_module_exports()})
     own.insert(own.end(), ntdll->begin(), ntdll->end());
   return own;
 }

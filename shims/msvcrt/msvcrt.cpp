@@ -1,13 +1,14 @@
 // msvcrt.dll's and ucrtbase.dll's tables (the Universal CRT's api-ms-win-crt-* sets map onto
-// ucrtbase.dll): the exports of the files under msvcrt/, each by concern, with the structured and
-// C++ exception handling's (core/seh.cpp, core/cxx_eh.cpp); the runtime's variables by name; what
-// it registers for core at the process's start (CrtHooks, where its Win64 leaves are).
+// ucrtbase.dll): the exports of the files under msvcrt/, each by concern, with the compilers' frame
+// handlers (except_i386.cpp, NTDLL's __C_specific_handler) and C++ exception handling's
+// (core/cxx_eh.cpp); the runtime's variables by name; what it registers for core at the process's
+// start (CrtHooks, where its Win64 leaves are).
 #include <cstdint>
 #include <vector>
 
 #include "shims/msvcrt/exports.h"
 #include "shims/core/cxx_eh.h"
-#include "shims/core/seh.h"
+#include "shims/ntdll/ntdll.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/x64_leaf.h"
 #include "shims/core/shim.h"
@@ -37,6 +38,7 @@ const std::vector<Export>& msvcrt_process_exports();
 const std::vector<Export>& msvcrt_scanf_exports();
 const std::vector<Export>& ucrtbase_string_exports();
 const std::vector<Export>& ucrtbase_setjmp_exports();
+const std::vector<Export>& msvcrt_except_i386_exports();
 
 static std::vector<Export> msvcrt_exports() {
   std::vector<Export> all;
@@ -48,8 +50,10 @@ static std::vector<Export> msvcrt_exports() {
                            &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports(),
                            &msvcrt_scanf_exports()})
     all.insert(all.end(), more->begin(), more->end());
-  const auto& seh = seh_crt_exports();
-  all.insert(all.end(), seh.begin(), seh.end());
+  // The compilers' frame handlers: x64's __C_specific_handler (NTDLL's, as Windows' msvcrt.dll
+  // forwards it there), i386's for __try scopes.
+  for (const auto* seh : {&ntdll_frame_handler_exports(), &msvcrt_except_i386_exports()})
+    all.insert(all.end(), seh->begin(), seh->end());
   const auto& cxx = cxx::cxx_exports();
   all.insert(all.end(), cxx.begin(), cxx.end());
   return all;

@@ -1,8 +1,10 @@
 // NTDLL's exception functions: RtlUnwind, RtlCaptureContext, RtlCaptureStackBackTrace, and x64's
 // RtlUnwindEx, RtlVirtualUnwind, RtlLookupFunctionEntry and the function tables a program registers
-// for code it makes at run time. KERNEL32 exports them too (ntdll/ntdll.h), as Windows' KERNEL32
-// forwards them here. The machinery is core's, which exception dispatch itself goes through: each
-// ISA's SehRuntime (core/seh.h) and the x64 unwinder (core/seh_x64.h).
+// for code it makes at run time; x64's __C_specific_handler, the C compilers' frame handler; and
+// DbgBreakPoint. KERNEL32 exports the Rtl* functions and __C_specific_handler too, and the C runtime
+// __C_specific_handler (ntdll/ntdll.h), as Windows' forward them here. The machinery is core's, which
+// exception dispatch itself goes through: each ISA's SehRuntime (core/seh.h) and the x64 unwinder
+// (core/seh_x64.h).
 #include <algorithm>
 #include <vector>
 
@@ -102,7 +104,65 @@ uint32_t RtlAddGrowableFunctionTable(WindowsProcess&, Ptr handle, Ptr table, uin
 void RtlGrowFunctionTable(WindowsProcess&, Ptr handle, uint32_t count) { seh_x64::grow_function_table(handle.addr, count); }
 void RtlDeleteGrowableFunctionTable(WindowsProcess&, Ptr handle) { seh_x64::delete_growable_function_table(handle.addr); }
 
+// DbgBreakPoint: its thunk is `int3; ret` (EXPORT_BREAKPOINT), so the breakpoint exception
+// (STATUS_BREAKPOINT, BREAKPOINT_BREAK) is raised by the program's CPU at the function's own address,
+// as Windows' function raises it: a handler that steps over the int3 returns to the caller; with no
+// handler the program ends with 0x80000003 and one line. Called from polyrun itself, the same
+// exception at the caller.
+void DbgBreakPoint(WindowsProcess& p) { raise_from_host_call(p, kStatusBreakpoint, 0, {0}, 0); }
+
+// x64's C compilers' handler for __try/__except/__finally scopes, as Windows' NTDLL exports it
+// (KERNEL32's and the C runtime's are this one: ntdll/ntdll.h). HandlerData is a scope table:
+// a count, then {BeginAddress, EndAddress, HandlerAddress, JumpTarget} RVAs per scope; a scope
+// with JumpTarget 0 is a __finally, HandlerAddress 1 an EXCEPTION_EXECUTE_HANDLER filter.
+int32_t __C_specific_handler(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
+  const GuestAccess mem;
+  uint64_t base = mem.read<uint64_t>(dc.addr + 8), pc = mem.read<uint64_t>(dc.addr), scopes = mem.read<uint64_t>(dc.addr + 0x38);
+  uint32_t count = mem.read<uint32_t>(scopes), flags = mem.read<uint32_t>(rec.addr + 4);
+  uint64_t rva = pc - base;
+  for (uint32_t i = mem.read<uint32_t>(dc.addr + 0x48); i < count && !p.exited; ++i) {
+    uint64_t r = scopes + 4 + 16ull * i;
+    uint32_t begin = mem.read<uint32_t>(r), end = mem.read<uint32_t>(r + 4), handler = mem.read<uint32_t>(r + 8), jump = mem.read<uint32_t>(r + 12);
+    if (rva < begin || rva >= end) continue;
+    if (!(flags & (kExceptionUnwinding | kExceptionExitUnwind))) {
+      if (jump == 0) continue;  // __finally: nothing to do while searching
+      int32_t filter = 1;       // EXCEPTION_EXECUTE_HANDLER
+      if (handler != 1) {
+        uint64_t pointers = p.heap.alloc(16, true);
+        mem.write<uint64_t>(pointers, rec.addr);
+        mem.write<uint64_t>(pointers + 8, ctx.addr);
+        filter = static_cast<int32_t>(p.call_guest(base + handler, {pointers, frame.addr}));
+        p.heap.free(pointers);
+        if (p.exited || p.restore_pending()) return 1;
+      }
+      if (filter < 0) return 0;  // EXCEPTION_CONTINUE_EXECUTION
+      if (filter > 0) {
+        seh_x64::unwind_ex(p, frame.addr, base + jump, rec.addr, mem.read<uint32_t>(rec.addr), ctx.addr);
+        return 1;
+      }
+    } else {
+      uint64_t target = mem.read<uint64_t>(dc.addr + 0x20) - base;
+      if ((flags & kExceptionTargetUnwind) && jump != 0 && target == jump) return 1;  // reached the __except
+      if (jump == 0) {
+        mem.write<uint32_t>(dc.addr + 0x48, i + 1);  // ScopeIndex: this __finally has run
+        p.call_guest(base + handler, {1 /* abnormal termination */, frame.addr});
+      }
+    }
+  }
+  return 1;  // ExceptionContinueSearch
+}
+
 }  // namespace
+
+const std::vector<Export>& ntdll_frame_handler_exports() {
+  static const std::vector<Export> exports = {EXPORT("__C_specific_handler", __C_specific_handler)};
+  return exports;
+}
+
+const std::vector<Export>& ntdll_debug_break_exports() {
+  static const std::vector<Export> exports = {EXPORT_BREAKPOINT("DbgBreakPoint", DbgBreakPoint)};
+  return exports;
+}
 
 const std::vector<Export>& ntdll_exception_exports() {
   static const std::vector<Export> exports = {

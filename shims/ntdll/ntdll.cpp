@@ -110,10 +110,8 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
       EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),
   };
-  // RaiseException, DebugBreak and DbgBreakPoint, x64's __C_specific_handler (core/seh.cpp).
-  const auto& seh = seh_ntdll_exports();
-  e.insert(e.end(), seh.begin(), seh.end());
-  for (const auto* more : {&ntdll_exception_exports(), &ntdll_module_exports(), &ntdll_file_exports(),
+  for (const auto* more : {&ntdll_frame_handler_exports(), &ntdll_debug_break_exports(), &ntdll_exception_exports(),
+                           &ntdll_module_exports(), &ntdll_file_exports(),
                            &ntdll_pipe_exports(), &ntdll_virtual_exports(), &ntdll_heap_exports(),
                            &ntdll_loader_exports(), &ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(),
                            &ntdll_system_info_exports(), &ntdll_object_exports()})
@@ -121,6 +119,10 @@ static std::vector<Export> ntdll_exports() {
   return e;
 }
 
-const Dll kNtdll{"ntdll.dll", false, ntdll_exports(), {}, nullptr, nullptr, {ntdll_crt_forward()}};
+// Forwarded: NTDLL's C runtime functions to msvcrt.dll (ntdll/crt.cpp), and the names of KERNEL32's
+// functions polyrun's NTDLL has answered (Windows' NTDLL has none of them) to KERNEL32.
+const Dll kNtdll{"ntdll.dll", false, ntdll_exports(), {}, nullptr, nullptr,
+                 {Dll::Forward{"kernel32.dll", {"RaiseException", "RaiseFailFastException", "DebugBreak"}},
+                  ntdll_crt_forward()}};
 
 }  // namespace polyrun::shims
