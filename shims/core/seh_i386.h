@@ -1,5 +1,5 @@
 // The i386 dispatcher's pieces that the C runtime's frame handlers build on: the compilers' __try
-// scope handlers (msvcrt/except_i386.cpp) and the C++ exception runtime (core/cxx_eh_i386.cpp).
+// scope handlers (msvcrt/except_i386.cpp) and the C++ exception runtime (msvcrt/cxx_eh_i386.cpp).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The x64 unwinder's pieces that the C++ exception runtime (core/cxx_eh_x64.cpp) and NTDLL's
+// The x64 unwinder's pieces that the C++ exception runtime (msvcrt/cxx_eh_x64.cpp) and NTDLL's
 // exception functions (ntdll/exceptions.cpp: RtlUnwindEx, RtlVirtualUnwind, the function tables)
 // build on.
 // CONTEXT (x64): Rax…R15 in the CPU's register order (rax rcx rdx rbx rsp rbp rsi rdi r8…r15).

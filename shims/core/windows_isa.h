@@ -13,9 +13,6 @@
 namespace polyrun::shims {
 
 struct SehRuntime;
-namespace cxx {
-struct CxxRuntime;
-}
 
 struct WindowsIsa {
   Isa isa;
@@ -46,8 +43,7 @@ struct WindowsIsa {
   struct {
     uint32_t signature, flags;  // HEAP (a heap's header, at its handle): 0xffeeffee, Flags (ForceFlags after it)
   } heap;
-  const SehRuntime* seh;       // exception dispatch and unwinding (seh_<isa>.cpp)
-  const cxx::CxxRuntime* cxx;  // MSVC's C++ exceptions (cxx_eh_<isa>.cpp)
+  const SehRuntime* seh;  // exception dispatch and unwinding (seh_<isa>.cpp)
 };
 
 const WindowsIsa& windows_isa_x64();

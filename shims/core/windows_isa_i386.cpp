@@ -3,7 +3,6 @@
 // stays below 2 GiB, under AddressSanitizer's low shadow in Debug builds.
 #include "shims/core/windows_isa.h"
 
-#include "shims/core/cxx_eh.h"
 #include "shims/core/seh.h"
 
 namespace polyrun::shims {
@@ -26,7 +25,6 @@ const WindowsIsa& windows_isa_i386() {
       {24, 8},
       {0x08, 0x40},  // HEAP.SegmentSignature, HEAP.Flags (Windows 10)
       &seh_runtime_i386(),
-      &cxx::cxx_runtime_i386(),
   };
   return isa;
 }

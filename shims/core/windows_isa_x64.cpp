@@ -1,7 +1,6 @@
 // x86-64 Windows: the Microsoft x64 convention everywhere, TEB through GS, 64-bit structures.
 #include "shims/core/windows_isa.h"
 
-#include "shims/core/cxx_eh.h"
 #include "shims/core/seh.h"
 
 namespace polyrun::shims {
@@ -34,7 +33,6 @@ const WindowsIsa& windows_isa_x64() {
       {40, 12},
       {0x10, 0x70},  // HEAP.SegmentSignature, HEAP.Flags (Windows 10)
       &seh_runtime_x64(),
-      &cxx::cxx_runtime_x64(),
   };
   return isa;
 }

@@ -114,7 +114,6 @@ struct WindowsThread {
     std::vector<uint64_t> args;
   };
   std::deque<Apc> apcs;
-  std::shared_ptr<void> cxx_state;  // the C++ exception runtime's (core/cxx_eh.cpp)
   std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
   int hook_depth = 0;
   bool returned_to_host = false;
@@ -244,14 +243,11 @@ struct ConsoleHooks {
 };
 
 // What core asks of the C runtime, which MSVCRT keeps (msvcrt/msvcrt.cpp) and registers at the
-// process's start (Dll::process_start). Unset, core goes without: no streams to flush; std::terminate
-// ends the process as abort() does, with status 3.
+// process's start (Dll::process_start). Unset, core goes without: no streams to flush.
 struct CrtHooks {
   // Every stdio stream's buffered output written (the process's end; the default console control
   // action), leaving alone a stream another thread is blocked on.
   void (*flush_all)(WindowsProcess& p) = nullptr;
-  // std::terminate (core/cxx_eh.cpp): the C runtime's abort().
-  void (*terminate)(WindowsProcess& p) = nullptr;
 };
 
 // What NTDLL asks of overlapped socket I/O, which WS2_32 keeps (ws2_32/io.cpp) and KERNEL32

@@ -1,13 +1,13 @@
 // msvcrt.dll's and ucrtbase.dll's tables (the Universal CRT's api-ms-win-crt-* sets map onto
 // ucrtbase.dll): the exports of the files under msvcrt/, each by concern, with the compilers' frame
-// handlers (except_i386.cpp, NTDLL's __C_specific_handler) and C++ exception handling's
-// (core/cxx_eh.cpp); the runtime's variables by name; what it registers for core at the process's
-// start (CrtHooks, where its Win64 leaves are).
+// handlers (except_i386.cpp, NTDLL's __C_specific_handler) and MSVC's C++ exceptions' (cxx_eh.cpp);
+// the runtime's variables by name; what it registers for core at the process's start (CrtHooks,
+// where its Win64 leaves are).
 #include <cstdint>
 #include <vector>
 
 #include "shims/msvcrt/exports.h"
-#include "shims/core/cxx_eh.h"
+#include "shims/msvcrt/cxx_eh.h"
 #include "shims/ntdll/ntdll.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/x64_leaf.h"
@@ -61,11 +61,10 @@ static std::vector<Export> msvcrt_exports() {
 
 namespace {
 
-// MSVCRT's part at the process's start: core flushes the streams at the end and reaches abort()
-// for std::terminate through these; natively, exception dispatch steps out of the Win64 leaf
+// MSVCRT's part at the process's start: core flushes the streams at the end through these; natively, exception dispatch steps out of the Win64 leaf
 // functions (msvcrt/x64_leaf.S) as out of the program's own leaves.
 void msvcrt_process_start(WindowsProcess& p) {
-  p.crt_hooks = {.flush_all = msvcrt_flush_all, .terminate = msvcrt_terminate};
+  p.crt_hooks = {.flush_all = msvcrt_flush_all};
 #if defined(POLYRUN_NATIVE_X64)
   p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_begin),
                            reinterpret_cast<uint64_t>(polyrun_msvcrt_leaf_end));

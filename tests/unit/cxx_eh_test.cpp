@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "shims/core/cxx_eh.h"
+#include "shims/msvcrt/cxx_eh.h"
 
 namespace polyrun::shims::cxx {
 namespace {

@@ -5,7 +5,9 @@
 // offsets where i386 stores pointers; the frames differ: x64 finds a function's state from the
 // instruction pointer and runs catch blocks as funclets given the function's frame in rdx, i386
 // keeps the state in the function's fs:[0] registration record and runs catch blocks with ebp
-// set. Shared logic is in core/cxx_eh.cpp; each ISA's frame handler in cxx_eh_<isa>.cpp.
+// set. Shared logic is in msvcrt/cxx_eh.cpp; each ISA's frame handler in cxx_eh_<isa>.cpp. The
+// runtime is the C runtime's, over core's exception dispatch and unwinding (core/seh_x64.h,
+// core/seh_i386.h).
 //
 // FuncInfo: magic (0x19930520…22), maxState, UnwindMap, nTryBlocks, TryBlockMap, nIPMapEntries,
 // IPtoStateMap, [x64: dispUnwindHelp], ESTypeList, EHFlags. UnwindMapEntry {toState, action}.
@@ -38,6 +40,10 @@ struct CxxRuntime {
 };
 const CxxRuntime& cxx_runtime_x64();
 const CxxRuntime& cxx_runtime_i386();
+// The process's ISA's.
+inline const CxxRuntime& cxx_runtime(const WindowsProcess& p) {
+  return p.isa->isa == Isa::X86_64 ? cxx_runtime_x64() : cxx_runtime_i386();
+}
 
 // The object a C++ exception carries.
 struct Thrown {

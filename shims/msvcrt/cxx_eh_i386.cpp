@@ -13,7 +13,7 @@
 #include <cstring>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/core/cxx_eh.h"
+#include "shims/msvcrt/cxx_eh.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh_i386.h"
 

@@ -1,7 +1,7 @@
-// MSVC C++ exceptions: what both ISAs share (see core/cxx_eh.h): throwing, matching a thrown object
+// MSVC C++ exceptions: what both ISAs share (see msvcrt/cxx_eh.h): throwing, matching a thrown object
 // against catch clauses, building catch parameters, unwind maps, and the lifetime of exception
 // objects while catch blocks run.
-#include "shims/core/cxx_eh.h"
+#include "shims/msvcrt/cxx_eh.h"
 
 #include <cstdio>
 #include <cstring>
@@ -10,6 +10,7 @@
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_modules.h"
+#include "shims/msvcrt/crt_internal.h"
 
 namespace polyrun::shims::cxx {
 
@@ -56,17 +57,15 @@ bool type_matches(WindowsProcess& p, const Thrown& t, const Handler& h, uint64_t
   return true;
 }
 
-struct State {
+// What the runtime keeps for each thread (core's per-DLL slots, core/dll_state.h).
+struct State : DllStateBase {
   std::vector<ActiveCatch> catches;
   // The thread's current exception: pointers to the innermost running catch block's exception
   // record and context (vcruntime's per-thread _curexception and _curcontext), null outside one.
   uint64_t current = 0;
 };
 
-State& state(WindowsProcess& p) {
-  if (!p.thread().cxx_state) p.thread().cxx_state = std::make_shared<State>();
-  return *static_cast<State*>(p.thread().cxx_state.get());
-}
+State& state(WindowsProcess& p) { return dll_state<State>(p.thread()); }
 
 // Whether an exception being dispatched or unwound carries this object.
 bool in_flight(WindowsProcess& p, uint64_t object) {
@@ -86,7 +85,7 @@ bool thrown_of(WindowsProcess& p, uint64_t rec, Thrown* out) {
   if (magic < kMagic1 || magic > kMagic3) return false;
   out->object = p.get_ptr(rec + rt.rec_info + p.isa->ptr);
   out->info = p.get_ptr(rec + rt.rec_info + 2 * p.isa->ptr);
-  out->base = p.isa->cxx->image_relative ? p.get_ptr(rec + rt.rec_info + 3 * p.isa->ptr) : 0;
+  out->base = cxx_runtime(p).image_relative ? p.get_ptr(rec + rt.rec_info + 3 * p.isa->ptr) : 0;
   return out->info != 0;
 }
 
@@ -103,7 +102,7 @@ bool read_func_info(WindowsProcess& p, uint64_t addr, uint64_t base, FuncInfo* o
     uint64_t action = ref(base, e + 4);
     out->unwind.push_back({i32(e), action ? UnwindEntry::Funclet : UnwindEntry::None, action, 0});
   }
-  const uint32_t hsize = p.isa->cxx->handler_size;
+  const uint32_t hsize = cxx_runtime(p).handler_size;
   for (uint32_t i = 0, n = u32(addr + 12); i < n && try_map; ++i) {
     uint64_t e = try_map + 20ull * i;
     TryBlock tb{i32(e), i32(e + 4), i32(e + 8), {}};
@@ -171,9 +170,9 @@ void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint
   } else if (!copy) {
     std::memcpy(guest_pointer(slot), guest_pointer(adjust(p, t.object, pmd)), size);
   } else if (props & kCtHasVirtualBase) {
-    p.isa->cxx->call_method(p, copy, slot, {adjust(p, t.object, pmd), 1});
+    cxx_runtime(p).call_method(p, copy, slot, {adjust(p, t.object, pmd), 1});
   } else {
-    p.isa->cxx->call_method(p, copy, slot, {adjust(p, t.object, pmd)});
+    cxx_runtime(p).call_method(p, copy, slot, {adjust(p, t.object, pmd)});
   }
 }
 
@@ -183,8 +182,8 @@ void unwind_states(WindowsProcess& p, const FuncInfo& f, uint64_t parent, int32_
     const UnwindEntry& e = f.unwind[static_cast<size_t>(cur)];
     switch (e.kind) {
       case UnwindEntry::Funclet: call_funclet(e.action); break;
-      case UnwindEntry::DtorOfObject: p.isa->cxx->call_method(p, e.action, parent + e.object, {}); break;
-      case UnwindEntry::DtorOfPointer: p.isa->cxx->call_method(p, e.action, p.get_ptr(parent + e.object), {}); break;
+      case UnwindEntry::DtorOfObject: cxx_runtime(p).call_method(p, e.action, parent + e.object, {}); break;
+      case UnwindEntry::DtorOfPointer: cxx_runtime(p).call_method(p, e.action, p.get_ptr(parent + e.object), {}); break;
       case UnwindEntry::None: break;
     }
     cur = e.to_state;
@@ -261,7 +260,7 @@ void end_catch(WindowsProcess& p, size_t i) {
     if (other.thrown.object == c.thrown.object) return;
   if (in_flight(p, c.thrown.object)) return;
   uint64_t dtor = ref(c.thrown.base, c.thrown.info + 4);
-  if (dtor && c.thrown.object) p.isa->cxx->call_method(p, dtor, c.thrown.object, {});
+  if (dtor && c.thrown.object) cxx_runtime(p).call_method(p, dtor, c.thrown.object, {});
 }
 
 
@@ -269,12 +268,8 @@ namespace {
 
 // ---- exports ----
 
-// std::terminate: the C runtime's abort() (CrtHooks::terminate); without one, the process ends as
-// abort() ends it.
-void terminate_(WindowsProcess& p) {
-  if (p.crt_hooks.terminate) p.crt_hooks.terminate(p);
-  else p.terminate(3);
-}
+// std::terminate: the C runtime's abort().
+void terminate_(WindowsProcess& p) { msvcrt_terminate(p); }
 
 void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
   // (x64: the ThrowInfo's addresses are relative to the image that holds it, the program or a DLL)
@@ -289,13 +284,13 @@ void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
     t = catches.back().thrown;
   }
   std::vector<uint64_t> params = {kMagic1, t.object, t.info};
-  if (p.isa->cxx->image_relative) params.push_back(t.base);
+  if (cxx_runtime(p).image_relative) params.push_back(t.base);
   uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&_CxxThrowException>() : 0;
   raise_from_host_call(p, kCxxExceptionCode, kExceptionNoncontinuable, params, popped);
 }
 
 int32_t __CxxFrameHandler3(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {
-  return p.isa->cxx->frame_handler(p, rec.addr, frame.addr, ctx.addr, dc.addr);
+  return cxx_runtime(p).frame_handler(p, rec.addr, frame.addr, ctx.addr, dc.addr);
 }
 
 int32_t __CxxFrameHandler4(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {

@@ -12,7 +12,7 @@
 #include <cstdio>
 
 #include "cpu-emu/x86_regs.h"
-#include "shims/core/cxx_eh.h"
+#include "shims/msvcrt/cxx_eh.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh_x64.h"
 
