@@ -9,6 +9,7 @@
 #include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/exports.h"
+#include "shims/kernel32/registry.h"
 #include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
@@ -66,7 +67,6 @@ const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
-const std::vector<Export>& kernel32_registry_exports();  // advapi32/registry.cpp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_pipes_exports();
 const std::vector<Export>& kernel32_mapping_exports();
