@@ -30,6 +30,7 @@
 #include "shims/core/access_rights.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/machine_identity.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"

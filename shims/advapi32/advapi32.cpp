@@ -1,5 +1,6 @@
 // ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom), the
-// user name and the process token, IsTextUnicode's guess; the registry is advapi32/registry.cpp, SIDs and tokens
+// user name and the process token, IsTextUnicode's guess; the registry is KERNEL32's
+// (kernel32/registry.cpp, its older forms advapi32/registry.cpp), SIDs and tokens
 // advapi32/security.cpp, security descriptors and ACLs advapi32/acl.cpp, event tracing
 // advapi32/event_tracing.cpp, the event log advapi32/event_log.cpp and the CryptoAPI
 // advapi32/crypt*.cpp.

@@ -2,7 +2,7 @@
 // compared, measured, the well-known ones of WELL_KNOWN_SID_TYPE), the process token's facts
 // (GetTokenInformation: the user, its groups and integrity level, not elevated), group membership
 // (CheckTokenMembership) and a thread's impersonation of the anonymous logon. The user is a
-// standard local user, S-1-5-21-<machine>-1001 (advapi32/registry.cpp's account_sid, the key of its
+// standard local user, S-1-5-21-<machine>-1001 (core/machine_identity.cpp's account_sid, the key of its
 // HKEY_USERS hive), in the groups such a user's interactive logon gives. Security descriptors and
 // ACLs are advapi32/acl.cpp's.
 #include "shims/advapi32/security.h"

@@ -22,8 +22,7 @@ uint32_t sid_length(uint64_t sid);
 // The bytes of a guest SID.
 std::vector<uint8_t> sid_at(uint64_t sid);
 
-// The user (advapi32/registry.cpp's account_sid) and its primary group.
-std::string account_sid();
+// The user's primary group (the user itself: core/machine_identity.h's account_sid).
 std::string primary_group_sid();
 // The user account's full name: the first field of the host account's GECOS entry ("" if none;
 // advapi32/advapi32.cpp).

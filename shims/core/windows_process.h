@@ -187,7 +187,8 @@ struct Dll {
   // msvcrt.dll: the same C runtime, with the Universal CRT's rules where the two differ).
   const Dll* base = nullptr;
   // Its own set-up at the process's start, before the program's first instruction (KERNEL32
-  // registers the console's hooks, ConsoleHooks; MSVCRT the C runtime's, CrtHooks).
+  // registers the console's hooks, ConsoleHooks; MSVCRT the C runtime's, CrtHooks; WS2_32 its
+  // socket I/O's, SocketHooks).
   void (*process_start)(WindowsProcess& p) = nullptr;
   // Names another DLL's table serves, as Windows forwards an export to another DLL (NTDLL's C
   // runtime functions are msvcrt.dll's). Each is found in that DLL (find_dll) on its first use and
@@ -250,11 +251,12 @@ struct CrtHooks {
   void (*flush_all)(WindowsProcess& p) = nullptr;
 };
 
-// What NTDLL asks of overlapped socket I/O, which WS2_32 keeps (ws2_32/io.cpp) and KERNEL32
+// What NTDLL and KERNEL32 ask of overlapped socket I/O, which WS2_32 keeps (ws2_32/io.cpp) and
 // registers at the process's start (Dll::process_start). Unset, no socket I/O is pending.
 struct SocketHooks {
-  // NtCancelIoFileEx: the operations on handle `h` (all, or the one with that OVERLAPPED; `thread`
-  // non-zero: only those that thread started) complete with STATUS_CANCELLED. How many.
+  // NtCancelIoFileEx, CancelIoEx, CancelIo: the operations on handle `h` (all, or the one with that
+  // OVERLAPPED; `thread` non-zero: only those that thread started) complete with STATUS_CANCELLED.
+  // How many.
   int (*cancel_io)(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_t thread) = nullptr;
 };
 
@@ -376,7 +378,7 @@ struct WindowsProcess {
       if (pc >= begin && pc < end) return true;
     return false;
   }
-  SocketHooks socket_hooks;                   // WS2_32's socket I/O, for NTDLL
+  SocketHooks socket_hooks;                   // WS2_32's socket I/O, for NTDLL and KERNEL32
   bool ctrl_c_ignored = false;                // SetConsoleCtrlHandler(NULL, TRUE)
   bool file_apis_oem = false;                 // SetFileApisToOEM
   uint32_t error_mode = 0;                    // SetErrorMode

@@ -22,13 +22,14 @@
 #include <cerrno>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
+#include "shims/kernel32/iocp.h"
 #include "shims/kernel32/pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
-#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -141,7 +142,7 @@ int32_t read_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t le
   const int stream = pipe_stream_fd(p, h);
   if (stream == -1) return fail(p, ERROR_NOT_SUPPORTED);
   p.put_ptr(ov + p.isa->ptr, 0);
-  p.put_ptr(ov, winsock::STATUS_PENDING);
+  p.put_ptr(ov, nt::kPending);
   read_later(p, h, fd, buf, len, ov);
   return fail(p, kErrorIoPending);
 }

@@ -26,6 +26,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/directory_changes.h"
+#include "shims/kernel32/iocp.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -33,7 +34,6 @@
 #include "shims/core/win_result.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
-#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 

@@ -5,6 +5,8 @@
 //
 // The ports themselves are NTDLL's (ntdll/io_completion.h): the handles associated with a port, and
 // under what key, are KERNEL32's.
+#include "shims/kernel32/iocp.h"
+
 #include "shims/ntdll/io_completion.h"
 
 #include <sys/eventfd.h>
@@ -17,12 +19,12 @@
 #include <mutex>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
-#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -189,16 +191,18 @@ BOOL SetFileCompletionNotificationModes(WindowsProcess& p, Ptr h, uint8_t flags)
   return TRUE;
 }
 
+// CancelIoEx: what may be pending is socket I/O, WS2_32's (core's SocketHooks).
 BOOL CancelIoEx(WindowsProcess& p, Ptr h, Ptr ov) {
   if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
-  if (winsock::cancel_socket_io(p, h.addr, ov.addr, 0) == 0) return fail(p, ERROR_NOT_FOUND);
+  const auto cancel = p.socket_hooks.cancel_io;
+  if (!cancel || cancel(p, h.addr, ov.addr, 0) == 0) return fail(p, ERROR_NOT_FOUND);
   return TRUE;
 }
 
 // CancelIo: the operations the calling thread started on the handle.
 BOOL CancelIo(WindowsProcess& p, Ptr h) {
   if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
-  winsock::cancel_socket_io(p, h.addr, 0, p.thread().id);
+  if (const auto cancel = p.socket_hooks.cancel_io) cancel(p, h.addr, 0, p.thread().id);
   return TRUE;
 }
 
@@ -208,9 +212,9 @@ BOOL CancelIo(WindowsProcess& p, Ptr h) {
 BOOL GetOverlappedResultEx(WindowsProcess& p, Ptr h, Ptr ov, Ptr bytes, uint32_t timeout_ms, int32_t) {
   (void)h;
   if (!ov) return fail(p, ERROR_INVALID_PARAMETER);
-  if (overlapped_status(p, ov.addr) == winsock::STATUS_PENDING) {
+  if (overlapped_status(p, ov.addr) == nt::kPending) {
     if (timeout_ms == 0) return fail(p, ERROR_IO_INCOMPLETE);
-    if (!wait_until(p, timeout_ms, [&] { return overlapped_status(p, ov.addr) != winsock::STATUS_PENDING; },
+    if (!wait_until(p, timeout_ms, [&] { return overlapped_status(p, ov.addr) != nt::kPending; },
                     "for an overlapped operation"))
       return fail(p, WAIT_TIMEOUT);
   }

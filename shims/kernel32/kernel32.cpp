@@ -7,8 +7,8 @@
 #include "shims/core/shim.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/exports.h"
+#include "shims/kernel32/registry.h"
 #include "shims/ntdll/ntdll.h"
-#include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
 
@@ -23,8 +23,8 @@ extern "C" char polyrun_kernel32_heap_leaf_begin[], polyrun_kernel32_heap_leaf_e
 
 namespace {
 
-// KERNEL32's part at the process's start: core reaches the console through these, NTDLL the
-// socket I/O it cancels, and the process's end ends the members of the jobs that close with it; natively, exception dispatch
+// KERNEL32's part at the process's start: core reaches the console through these, and the
+// process's end ends the members of the jobs that close with it; natively, exception dispatch
 // steps out of the Win64 leaf functions as out of the program's own leaves.
 void kernel32_process_start(WindowsProcess& p) {
   p.console_hooks = {.poll_ctrl = start_ctrl_handlers,
@@ -33,7 +33,6 @@ void kernel32_process_start(WindowsProcess& p) {
                      .write_file = console_write_file,
                      .read_file = console_read_file,
                      .end = console_end};
-  p.socket_hooks = {.cancel_io = winsock::cancel_socket_io};
   p.process_end_hooks.push_back(end_closing_jobs);
 #if defined(POLYRUN_NATIVE_X64)
   p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_begin),
@@ -66,7 +65,6 @@ const std::vector<Export>& kernel32_runtime_exports();
 const std::vector<Export>& kernel32_sync_exports();
 const std::vector<Export>& kernel32_locale_exports();
 const std::vector<Export>& kernel32_toolhelp_exports();
-const std::vector<Export>& kernel32_registry_exports();  // advapi32/registry.cpp
 const std::vector<Export>& kernel32_process_exports();
 const std::vector<Export>& kernel32_pipes_exports();
 const std::vector<Export>& kernel32_mapping_exports();

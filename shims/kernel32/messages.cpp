@@ -6,10 +6,10 @@
 #include <string>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/printf_format.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
-#include "shims/msvcrt/msvcrt.h"
 
 namespace polyrun::shims {
 
@@ -83,7 +83,7 @@ bool expand(WindowsProcess& p, const std::string& in, uint32_t flags, Ptr args, 
       VarArgs va;
       va.va_list = argument_slot(p, flags, args, n);
       va.slot_bytes = p.isa->ptr;
-      out += format_printf(p, ("%" + fmt).c_str(), va, wide);
+      out += format_printf(("%" + fmt).c_str(), va, wide);
       continue;
     }
     if (flags & kIgnoreInserts) {

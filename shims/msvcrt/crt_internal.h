@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/printf_format.h"
 #include "shims/core/shim.h"
-#include "shims/msvcrt/msvcrt.h"
 
 namespace polyrun::shims {
 

@@ -1,16 +1,15 @@
-// msvcrt.dll and the Universal CRT, formatted output: printf's conversions with Microsoft's rules
-// (msvcrt.dll's legacy ones or the Universal CRT's standard ones), the printf, sprintf and _s
-// families narrow and wide, and the Universal CRT's __stdio_common_v*printf entry points.
+// msvcrt.dll and the Universal CRT, formatted output: the printf, sprintf and _s families narrow
+// and wide, and the Universal CRT's __stdio_common_v*printf entry points, over printf's
+// conversions with Microsoft's rules (msvcrt.dll's legacy ones or the Universal CRT's standard
+// ones: core/printf_format.cpp).
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
-#include <cctype>
-#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/core/printf_format.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 
@@ -18,196 +17,17 @@ namespace polyrun::shims {
 
 namespace {
 
-// ---- printf with Microsoft's rules ----
-
-// `legacy`: msvcrt.dll's rules (three exponent digits, 1.#INF); otherwise the Universal CRT's
-// standard ones (two digits, inf, nan, -nan(ind)).
-std::string format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide_fmt, bool legacy = true) {
-  (void)p;
-  std::string out;
-  for (const char* c = fmt; *c; ++c) {
-    if (*c != '%') {
-      out += *c;
-      continue;
-    }
-    const char* start = c++;
-    std::string flags;
-    while (*c && std::strchr("-+ #0", *c)) flags += *c++;
-    int width = -1, prec = -1;
-    if (*c == '*') {
-      width = static_cast<int>(static_cast<int32_t>(va.next_int()));
-      if (width < 0) flags += '-', width = -width;
-      ++c;
-    } else {
-      while (*c >= '0' && *c <= '9') width = (width < 0 ? 0 : width * 10) + (*c++ - '0');
-    }
-    if (*c == '.') {
-      ++c;
-      prec = 0;
-      if (*c == '*') {
-        prec = static_cast<int>(static_cast<int32_t>(va.next_int()));
-        ++c;
-      } else {
-        while (*c >= '0' && *c <= '9') prec = prec * 10 + (*c++ - '0');
-      }
-    }
-    // Size: h hh l ll L w I I32 I64 z t j.
-    int bits = 32;
-    bool wide = false, narrow = false;
-    while (true) {
-      if (*c == 'h') { bits = c[1] == 'h' ? (++c, 8) : 16; narrow = true; ++c; }
-      else if (*c == 'l') { if (c[1] == 'l') { bits = 64; ++c; } else wide = true; ++c; }
-      else if (*c == 'w') { wide = true; ++c; }
-      else if (*c == 'L') { ++c; }
-      else if (*c == 'I' && c[1] == '6' && c[2] == '4') { bits = 64; c += 3; }
-      else if (*c == 'I' && c[1] == '3' && c[2] == '2') { bits = 32; c += 3; }
-      else if (*c == 'j') { bits = 64; ++c; }
-      else if (*c == 'I' || *c == 'z' || *c == 't') { bits = static_cast<int>(va.slot_bytes * 8); ++c; }  // pointer-sized
-      else break;
-    }
-    char conv = *c;
-    if (!conv) break;
-    auto spec = [&](const char* host_size, char host_conv) {
-      std::string s = "%" + flags;
-      if (width >= 0) s += std::to_string(width);
-      if (prec >= 0) s += "." + std::to_string(prec);
-      s += host_size;
-      s += host_conv;
-      return s;
-    };
-    char buf[512];
-    switch (conv) {
-      case 'd': case 'i': {
-        int64_t v = bits == 64 ? static_cast<int64_t>(va.next_int64()) : static_cast<int64_t>(static_cast<int32_t>(va.next_int()));
-        if (bits == 16) v = static_cast<int16_t>(v);
-        if (bits == 8) v = static_cast<int8_t>(v);
-        std::snprintf(buf, sizeof buf, spec("ll", 'd').c_str(), static_cast<long long>(v));
-        out += buf;
-        break;
-      }
-      case 'u': case 'o': case 'x': case 'X': {
-        uint64_t v = bits == 64 ? va.next_int64() : static_cast<uint32_t>(va.next_int());
-        if (bits == 16) v = static_cast<uint16_t>(v);
-        if (bits == 8) v = static_cast<uint8_t>(v);
-        std::snprintf(buf, sizeof buf, spec("ll", conv).c_str(), static_cast<unsigned long long>(v));
-        out += buf;
-        break;
-      }
-      case 'p': {
-        uint64_t v = va.slot_bytes == 8 ? va.next_int() : static_cast<uint32_t>(va.next_int());
-        std::snprintf(buf, sizeof buf, va.slot_bytes == 8 ? "%016llX" : "%08llX", static_cast<unsigned long long>(v));
-        out += buf;
-        break;
-      }
-      case 'c': case 'C': {
-        uint32_t ch = static_cast<uint32_t>(va.next_int());
-        bool w = (conv == 'C') != (wide || wide_fmt) ? !narrow : false;
-        std::string s = w ? utf16_to_utf8(std::u16string(1, static_cast<char16_t>(ch))) : std::string(1, static_cast<char>(ch));
-        std::snprintf(buf, sizeof buf, spec("", 's').c_str(), s.c_str());
-        out += buf;
-        break;
-      }
-      case 's': case 'S': {
-        uint64_t a = va.next_int();
-        if (va.slot_bytes == 4) a &= 0xffffffffu;
-        bool w = narrow ? false : wide ? true : (conv == 'S') != wide_fmt;
-        std::string s;
-        if (!a) {
-          s = "(null)";
-        } else if (w) {
-          const char16_t* ws = reinterpret_cast<const char16_t*>(a);
-          size_t n = 0;
-          while (ws[n] && (prec < 0 || n < static_cast<size_t>(prec))) ++n;
-          s = utf16_to_utf8(ws, n);
-        } else {
-          const char* ns = reinterpret_cast<const char*>(a);
-          s.assign(ns, prec < 0 ? std::strlen(ns) : ::strnlen(ns, static_cast<size_t>(prec)));
-        }
-        std::string sp = "%" + flags + (width >= 0 ? std::to_string(width) : "") + "s";
-        std::vector<char> big(s.size() + static_cast<size_t>(std::max(width, 0)) + 1);
-        std::snprintf(big.data(), big.size(), sp.c_str(), s.c_str());
-        out += big.data();
-        break;
-      }
-      case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A': {
-        double v = va.next_double();
-        if (!legacy && (std::isinf(v) || std::isnan(v))) {
-          bool upper = std::isupper(static_cast<unsigned char>(conv));
-          std::string s = std::isinf(v) ? "inf" : std::signbit(v) ? "nan(ind)" : "nan";
-          if (upper) for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-          s = std::string(std::signbit(v) ? "-" : flags.find('+') != std::string::npos ? "+" : "") + s;
-          std::string sp = "%" + std::string(flags.find('-') != std::string::npos ? "-" : "") + (width >= 0 ? std::to_string(width) : "") + "s";
-          std::snprintf(buf, sizeof buf, sp.c_str(), s.c_str());
-          out += buf;
-          break;
-        }
-        if (std::isinf(v) || std::isnan(v)) {
-          // msvcrt prints these as if "1.#INF", "1.#IND" (negative NaN) or "1.#QNAN" were the
-          // digits: the fraction is cut to the precision and rounded on the next character
-          // ("%.3f" of 1.#IND is 1.#IO), %e adds a zero exponent, %g drops trailing zeros.
-          std::string frac = std::isinf(v) ? "#INF" : std::signbit(v) ? "#IND" : "#QNAN";
-          int digits = prec < 0 ? 6 : prec;
-          bool g = conv == 'g' || conv == 'G';
-          if (g) digits = std::max(digits, 1) - 1;
-          frac.resize(std::max<size_t>(frac.size(), static_cast<size_t>(digits) + 1), '0');
-          char next = frac[static_cast<size_t>(digits)];
-          frac.resize(static_cast<size_t>(digits));
-          if (digits > 0 && next >= '5') ++frac.back();
-          if (g) while (!frac.empty() && frac.back() == '0') frac.pop_back();
-          std::string s = std::string(std::signbit(v) ? "-" : flags.find('+') != std::string::npos ? "+" : "") + "1";
-          if (!frac.empty() || flags.find('#') != std::string::npos) s += "." + frac;
-          if (conv == 'e' || conv == 'E') s += conv == 'e' ? "e+000" : "E+000";
-          std::string sp = "%" + std::string(flags.find('-') != std::string::npos ? "-" : "") + (width >= 0 ? std::to_string(width) : "") + "s";
-          std::snprintf(buf, sizeof buf, sp.c_str(), s.c_str());
-          out += buf;
-          break;
-        }
-        std::snprintf(buf, sizeof buf, spec("", conv).c_str(), v);
-        std::string s = buf;
-        if (legacy && (conv == 'e' || conv == 'E' || conv == 'g' || conv == 'G')) {
-          // msvcrt writes three exponent digits (1.5e+000).
-          size_t e = s.find_first_of("eE");
-          if (e != std::string::npos && e + 3 < s.size() + 1 && (s[e + 1] == '+' || s[e + 1] == '-')) {
-            size_t digits_start = e + 2, digits_end = digits_start;
-            while (digits_end < s.size() && std::isdigit(static_cast<unsigned char>(s[digits_end]))) ++digits_end;
-            if (digits_end - digits_start == 2) {
-              s.insert(digits_start, "0");
-              // Keep the field width: take the padding back.
-              if (width > 0 && static_cast<int>(s.size()) > width) {
-                if (s[0] == ' ') s.erase(0, 1);
-                else if (flags.find('-') != std::string::npos && s.back() == ' ') s.pop_back();
-              }
-            }
-          }
-        }
-        out += s;
-        break;
-      }
-      case 'n':
-        va.next_int();  // %n is disabled in Microsoft's CRT: nothing is written
-        break;
-      case '%':
-        out += '%';
-        break;
-      default:
-        out.append(start, static_cast<size_t>(c - start + 1));
-        break;
-    }
-  }
-  return out;
-}
-
 int32_t printf_(WindowsProcess& p, CStr fmt, VarArgs va) {
-  return write_formatted(p, Ptr(iob(p) + file_size(p)), format(p, fmt.c_str(), va, false));
+  return write_formatted(p, Ptr(iob(p) + file_size(p)), format_printf(fmt.c_str(), va, false));
 }
-int32_t fprintf_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return write_formatted(p, f, format(p, fmt.c_str(), va, false)); }
+int32_t fprintf_(WindowsProcess& p, Ptr f, CStr fmt, VarArgs va) { return write_formatted(p, f, format_printf(fmt.c_str(), va, false)); }
 int32_t vprintf_(WindowsProcess& p, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return write_formatted(p, Ptr(iob(p) + file_size(p)), format(p, fmt.c_str(), v, false));
+  return write_formatted(p, Ptr(iob(p) + file_size(p)), format_printf(fmt.c_str(), v, false));
 }
 int32_t vfprintf_(WindowsProcess& p, Ptr f, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return write_formatted(p, f, format(p, fmt.c_str(), v, false));
+  return write_formatted(p, f, format_printf(fmt.c_str(), v, false));
 }
 
 // The Universal CRT's printf options (msvcrt.dll's functions each follow one fixed set).
@@ -279,43 +99,43 @@ int32_t store_output_s(WindowsProcess& p, const std::basic_string<C>& s, C* buf,
 uint64_t truncate_count(WindowsProcess& p) { return p.isa->ptr == 4 ? 0xffffffffull : ~0ull; }
 
 // Output of a wide format, as UTF-16: `wide_strings`, %s and %c take wide characters.
-std::u16string wide_output(WindowsProcess& p, WStr fmt, VarArgs& va, bool wide_strings, bool legacy) {
-  return utf8_to_utf16(format(p, utf16_to_utf8(fmt.str()).c_str(), va, wide_strings, legacy));
+std::u16string wide_output(WindowsProcess&, WStr fmt, VarArgs& va, bool wide_strings, bool legacy) {
+  return utf8_to_utf16(format_printf(utf16_to_utf8(fmt.str()).c_str(), va, wide_strings, legacy));
 }
 
-int32_t sprintf_(WindowsProcess& p, Ptr buf, CStr fmt, VarArgs va) {
-  std::string s = format(p, fmt.c_str(), va, false);
+int32_t sprintf_(WindowsProcess&, Ptr buf, CStr fmt, VarArgs va) {
+  std::string s = format_printf(fmt.c_str(), va, false);
   std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
   return static_cast<int32_t>(s.size());
 }
 int32_t vsprintf_(WindowsProcess& p, Ptr buf, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  std::string s = format(p, fmt.c_str(), v, false);
+  std::string s = format_printf(fmt.c_str(), v, false);
   std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
   return static_cast<int32_t>(s.size());
 }
 // _snprintf: -1 when the output does not fit (and no NUL then).
-int32_t _snprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, VarArgs va) {
-  return store_output(format(p, fmt.c_str(), va, false), buf.as<char>(), n, kPrintfLegacyNullTermination);
+int32_t _snprintf_(WindowsProcess&, Ptr buf, USize n, CStr fmt, VarArgs va) {
+  return store_output(format_printf(fmt.c_str(), va, false), buf.as<char>(), n, kPrintfLegacyNullTermination);
 }
 int32_t _vsnprintf_(WindowsProcess& p, Ptr buf, USize n, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_output(format(p, fmt.c_str(), v, false), buf.as<char>(), n, kPrintfLegacyNullTermination);
+  return store_output(format_printf(fmt.c_str(), v, false), buf.as<char>(), n, kPrintfLegacyNullTermination);
 }
 // The _s forms: sprintf_s(buf, size, fmt, ...), _snprintf_s(buf, size, count, fmt, ...).
 int32_t sprintf_s_(WindowsProcess& p, Ptr buf, USize size, CStr fmt, VarArgs va) {
-  return store_output_s(p, format(p, fmt.c_str(), va, false), buf.as<char>(), size, ~0ull, false);
+  return store_output_s(p, format_printf(fmt.c_str(), va, false), buf.as<char>(), size, ~0ull, false);
 }
 int32_t vsprintf_s_(WindowsProcess& p, Ptr buf, USize size, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_output_s(p, format(p, fmt.c_str(), v, false), buf.as<char>(), size, ~0ull, false);
+  return store_output_s(p, format_printf(fmt.c_str(), v, false), buf.as<char>(), size, ~0ull, false);
 }
 int32_t _snprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, CStr fmt, VarArgs va) {
-  return store_output_s(p, format(p, fmt.c_str(), va, false), buf.as<char>(), size, count, count == truncate_count(p));
+  return store_output_s(p, format_printf(fmt.c_str(), va, false), buf.as<char>(), size, count, count == truncate_count(p));
 }
 int32_t _vsnprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, CStr fmt, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_output_s(p, format(p, fmt.c_str(), v, false), buf.as<char>(), size, count, count == truncate_count(p));
+  return store_output_s(p, format_printf(fmt.c_str(), v, false), buf.as<char>(), size, count, count == truncate_count(p));
 }
 // The wide ones (%s takes a wide string, as in every wide function of msvcrt.dll).
 int32_t swprintf_s_(WindowsProcess& p, Ptr buf, USize size, WStr fmt, VarArgs va) {
@@ -337,7 +157,7 @@ int32_t _vsnwprintf_s_(WindowsProcess& p, Ptr buf, USize size, USize count, WStr
 
 int32_t write_wide(WindowsProcess& p, Ptr f, WStr fmt, VarArgs& va) {
   std::string narrow_fmt = utf16_to_utf8(fmt.str());
-  return write_formatted(p, f, format(p, narrow_fmt.c_str(), va, true));
+  return write_formatted(p, f, format_printf(narrow_fmt.c_str(), va, true));
 }
 int32_t fwprintf_(WindowsProcess& p, Ptr f, WStr fmt, VarArgs va) { return write_wide(p, f, fmt, va); }
 int32_t wprintf_(WindowsProcess& p, WStr fmt, VarArgs va) { return write_wide(p, Ptr(iob(p) + file_size(p)), fmt, va); }
@@ -352,7 +172,7 @@ bool ucrt_legacy(uint64_t options) { return options & (kPrintfLegacyMsvcrt | kPr
 
 int32_t __stdio_common_vfprintf_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return write_formatted(p, f, format(p, fmt.c_str(), v, false, ucrt_legacy(options)));
+  return write_formatted(p, f, format_printf(fmt.c_str(), v, false, ucrt_legacy(options)));
 }
 
 // _CRT_INTERNAL_PRINTF_LEGACY_WIDE_SPECIFIERS (what Microsoft's and mingw-w64's headers pass
@@ -361,13 +181,13 @@ int32_t __stdio_common_vfprintf_(WindowsProcess& p, uint64_t options, Ptr f, CSt
 int32_t __stdio_common_vfwprintf_(WindowsProcess& p, uint64_t options, Ptr f, WStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
   std::string narrow_fmt = utf16_to_utf8(fmt.str());
-  return write_formatted(p, f, format(p, narrow_fmt.c_str(), v, options & kPrintfLegacyWide, ucrt_legacy(options)));
+  return write_formatted(p, f, format_printf(narrow_fmt.c_str(), v, options & kPrintfLegacyWide, ucrt_legacy(options)));
 }
 
 // snprintf and friends (store_output's rules by the options).
 int32_t __stdio_common_vsprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_output(format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, options);
+  return store_output(format_printf(fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, options);
 }
 int32_t __stdio_common_vswprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, WStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
@@ -376,11 +196,11 @@ int32_t __stdio_common_vswprintf_(WindowsProcess& p, uint64_t options, Ptr buf, 
 // sprintf_s, _snprintf_s and the wide ones (store_output_s's rules).
 int32_t __stdio_common_vsprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_output_s(p, format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, ~0ull, false);
+  return store_output_s(p, format_printf(fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, ~0ull, false);
 }
 int32_t __stdio_common_vsnprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, USize count, CStr fmt, Ptr, Ptr va) {
   VarArgs v = va_list_at(p, va);
-  return store_output_s(p, format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, count,
+  return store_output_s(p, format_printf(fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, count,
                         count == truncate_count(p));
 }
 int32_t __stdio_common_vswprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, WStr fmt, Ptr, Ptr va) {
@@ -399,10 +219,6 @@ int32_t __stdio_common_vsnwprintf_s_(WindowsProcess& p, uint64_t options, Ptr bu
 
 int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count) {
   return store_output(s, reinterpret_cast<char16_t*>(buf), count, kPrintfLegacyNullTermination);
-}
-
-std::string format_printf(WindowsProcess& p, const char* fmt, VarArgs& args, bool wide) {
-  return format(p, fmt, args, wide);
 }
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).

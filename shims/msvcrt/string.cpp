@@ -297,14 +297,14 @@ Ptr _wgetenv_(WindowsProcess& p, WStr name) {
 VarArgs va_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 int32_t _vscprintf_(WindowsProcess& p, CStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
-  return static_cast<int32_t>(format_printf(p, fmt.c_str(), v, false).size());
+  return static_cast<int32_t>(format_printf(fmt.c_str(), v, false).size());
 }
-int32_t _scprintf_(WindowsProcess& p, CStr fmt, VarArgs va) {
-  return static_cast<int32_t>(format_printf(p, fmt.c_str(), va, false).size());
+int32_t _scprintf_(WindowsProcess&, CStr fmt, VarArgs va) {
+  return static_cast<int32_t>(format_printf(fmt.c_str(), va, false).size());
 }
 
-std::u16string format_wide(WindowsProcess& p, WStr fmt, VarArgs& va) {
-  return utf8_to_utf16(format_printf(p, utf16_to_utf8(fmt.str()).c_str(), va, true));
+std::u16string format_wide(WindowsProcess&, WStr fmt, VarArgs& va) {
+  return utf8_to_utf16(format_printf(utf16_to_utf8(fmt.str()).c_str(), va, true));
 }
 int32_t _vsnwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);

@@ -77,13 +77,17 @@ uint32_t call_method(WindowsProcess& p, uint64_t object, unsigned slot, const st
 // pointer in `out` (0 when it failed).
 int32_t query_interface(WindowsProcess& p, uint64_t object, const GuidBytes& iid, uint64_t& out);
 
-// The task allocator's free (CoTaskMemFree, ole32/ole32.cpp) and a BSTR's (SysFreeString,
-// oleaut32/oleaut32.cpp).
+// The task allocator's free (CoTaskMemFree, ole32/ole32.cpp).
 void task_free(WindowsProcess& p, uint64_t block);
+
+// BSTRs (ole32/bstr.cpp), which OLEAUT32's Sys* functions make and free and PropVariantClear frees:
+// a new one of `bytes` bytes, its text copied from `text` when that is not null (0 when the heap
+// has no room), and a BSTR freed (none for 0).
+uint64_t alloc_bstr(WindowsProcess& p, uint64_t text, uint32_t bytes);
 void free_bstr(WindowsProcess& p, uint64_t bstr);
 
-// The thread's error object: GetErrorInfo and SetErrorInfo, which OLEAUT32 and OLE32 both export
-// (oleaut32/oleaut32.cpp).
+// The thread's error object: GetErrorInfo and SetErrorInfo, COM's, which OLE32 and OLEAUT32 both
+// export (ole32/error_info.cpp).
 int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out);
 int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info);
 

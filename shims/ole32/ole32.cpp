@@ -2,7 +2,8 @@
 // CoTaskMemRealloc, CoTaskMemFree, and CoGetMalloc's IMalloc over the same blocks), which other
 // APIs hand their results out in, and PropVariantClear. The apartments and object creation are in
 // ole32/apartments.cpp, GUIDs and their strings in ole32/guid.cpp, bind contexts in
-// ole32/bind_context.cpp.
+// ole32/bind_context.cpp, the thread's error object in ole32/error_info.cpp, BSTRs (which
+// PropVariantClear frees) in ole32/bstr.cpp.
 #include <cstring>
 
 #include "shims/ole32/exports.h"

@@ -1,10 +1,8 @@
-// OLEAUT32.dll: BSTR strings, VARIANT clearing and copying, which COM-style C++ code (7-Zip's
-// PROPVARIANTs, for one) uses without any COM server, the thread's error object (GetErrorInfo,
-// SetErrorInfo), and the property frame (oleaut32/property_frame.cpp). Programs import these by
-// ordinal; the numbers are Windows' own.
-//
-// A BSTR points at UTF-16 text that is preceded by its length in bytes (4 bytes) and followed by a
-// NUL character; it lives on the process heap.
+// OLEAUT32.dll: BSTR strings (made and freed by OLE32's alloc_bstr and free_bstr, ole32/bstr.cpp),
+// VARIANT clearing and copying, which COM-style C++ code (7-Zip's PROPVARIANTs, for one) uses
+// without any COM server, the thread's error object (GetErrorInfo, SetErrorInfo: COM's, from
+// ole32/error_info.cpp), and the property frame (oleaut32/property_frame.cpp). Programs import
+// these by ordinal; the numbers are Windows' own.
 #include <cstring>
 
 #include "shims/oleaut32/exports.h"
@@ -15,16 +13,6 @@
 namespace polyrun::shims {
 
 namespace {
-
-// A BSTR of `bytes` bytes, its text copied from `text` when that is not null.
-uint64_t alloc_bstr(WindowsProcess& p, uint64_t text, uint32_t bytes) {
-  uint64_t block = p.heap.alloc(uint64_t{4} + bytes + 2);
-  if (!block) return 0;
-  put<uint32_t>(block, bytes);
-  if (text) std::memmove(guest_pointer(block + 4), guest_pointer(text), bytes);
-  std::memset(guest_pointer(block + 4 + bytes), 0, 2);
-  return block + 4;
-}
 
 Ptr SysAllocString(WindowsProcess& p, WStr s) {
   if (!s.addr) return Ptr(0);
@@ -97,34 +85,6 @@ int32_t VariantCopy(WindowsProcess& p, Ptr dst, Ptr src) {
 }
 
 }  // namespace
-
-void free_bstr(WindowsProcess& p, uint64_t bstr) {
-  if (bstr) p.heap.free(bstr - 4);
-}
-
-// The thread's error object (an IErrorInfo of the program's): SetErrorInfo replaces it (the old
-// one released, the new one AddRef'd; NULL clears it); GetErrorInfo hands it over and clears it,
-// S_FALSE with NULL when there is none. Each thread has its own. OLE32 exports them too.
-namespace {
-thread_local uint64_t error_object = 0;
-}  // namespace
-
-int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info) {
-  if (reserved) return com::E_INVALIDARG;
-  const uint64_t old = error_object;
-  error_object = info.addr;
-  call_unknown(p, info.addr, kAddRef);
-  call_unknown(p, old, kRelease);
-  return com::S_OK;
-}
-
-int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out) {
-  if (reserved || !out) return com::E_INVALIDARG;
-  p.put_ptr(out.addr, error_object);
-  const bool had = error_object != 0;
-  error_object = 0;
-  return had ? com::S_OK : com::S_FALSE;
-}
 
 const Dll kOleaut32 = [] {
   Dll d{

@@ -10,10 +10,10 @@
 #include <type_traits>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/printf_format.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/windows_process.h"
-#include "shims/msvcrt/msvcrt.h"
 
 namespace polyrun::shims {
 
@@ -109,11 +109,11 @@ int32_t store_formatted(const std::basic_string<C>& text, uint64_t buf, int32_t 
   return -1;
 }
 
-int32_t format_narrow_into(WindowsProcess& p, Ptr buf, int32_t size, CStr fmt, VarArgs& va) {
-  return store_formatted<char>(format_printf(p, fmt.c_str(), va, false), buf.addr, size);
+int32_t format_narrow_into(WindowsProcess&, Ptr buf, int32_t size, CStr fmt, VarArgs& va) {
+  return store_formatted<char>(format_printf(fmt.c_str(), va, false), buf.addr, size);
 }
-int32_t format_wide_into(WindowsProcess& p, Ptr buf, int32_t size, WStr fmt, VarArgs& va) {
-  const std::u16string text = utf8_to_utf16(format_printf(p, utf16_to_utf8(fmt.str()).c_str(), va, true));
+int32_t format_wide_into(WindowsProcess&, Ptr buf, int32_t size, WStr fmt, VarArgs& va) {
+  const std::u16string text = utf8_to_utf16(format_printf(utf16_to_utf8(fmt.str()).c_str(), va, true));
   return store_formatted<char16_t>(text, buf.addr, size);
 }
 

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "shims/user32/exports.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/printf_format.h"
 #include "shims/kernel32/resources.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
@@ -15,7 +16,6 @@
 #include "shims/core/text.h"
                            
 #include "shims/kernel32/char_types.h"
-#include "shims/msvcrt/msvcrt.h"
 #include "shims/user32/caret.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
@@ -57,15 +57,15 @@ BOOL IsCharUpperA(WindowsProcess&, uint32_t c) { return char_is(ansi_char(c), kC
 BOOL IsCharLowerA(WindowsProcess&, uint32_t c) { return char_is(ansi_char(c), kC1Lower); }
 
 // wsprintf: printf rules without floating point, at most 1024 characters.
-int32_t wsprintfA(WindowsProcess& p, Ptr buf, CStr fmt, VarArgs va) {
-  std::string s = format_printf(p, fmt.c_str(), va, false).substr(0, 1024);
+int32_t wsprintfA(WindowsProcess&, Ptr buf, CStr fmt, VarArgs va) {
+  std::string s = format_printf(fmt.c_str(), va, false).substr(0, 1024);
   std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
   return static_cast<int32_t>(s.size());
 }
 
-int32_t wsprintfW(WindowsProcess& p, Ptr buf, WStr fmt, VarArgs va) {
+int32_t wsprintfW(WindowsProcess&, Ptr buf, WStr fmt, VarArgs va) {
   std::string narrow_fmt = utf16_to_utf8(fmt.str());
-  std::u16string w = utf8_to_utf16(format_printf(p, narrow_fmt.c_str(), va, true)).substr(0, 1024);
+  std::u16string w = utf8_to_utf16(format_printf(narrow_fmt.c_str(), va, true)).substr(0, 1024);
   std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
   return static_cast<int32_t>(w.size());
 }

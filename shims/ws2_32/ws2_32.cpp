@@ -302,6 +302,10 @@ const std::vector<Export>& ws2_32_name_exports();       // ws2_32/names.cpp
 const std::vector<Export>& ws2_32_overlapped_exports(); // ws2_32/overlapped.cpp
 const std::vector<Export>& ws2_32_event_exports();      // ws2_32/events.cpp
 
+// WS2_32's part at the process's start: NTDLL's NtCancelIoFileEx and KERNEL32's CancelIo(Ex) reach
+// the socket I/O they cancel through core's SocketHooks.
+static void ws2_32_process_start(WindowsProcess& p) { p.socket_hooks = {.cancel_io = winsock::cancel_socket_io}; }
+
 static std::vector<Export> ws2_32_exports(std::vector<Export> own) {
   for (const auto* more : {&ws2_32_socket_exports(), &ws2_32_name_exports(), &ws2_32_overlapped_exports(),
                             &ws2_32_event_exports()})
@@ -336,6 +340,8 @@ const Dll kWs2_32{
      {56, "getservbyport"},  {57, "gethostname"},
      {111, "WSAGetLastError"}, {112, "WSASetLastError"}, {115, "WSAStartup"}, {116, "WSACleanup"},
      {151, "__WSAFDIsSet"}},
+    nullptr,
+    ws2_32_process_start,
 };
 
 }  // namespace polyrun::shims

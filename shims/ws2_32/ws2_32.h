@@ -1,5 +1,5 @@
-// Winsock inside polyrun: what the files of ws2_32/ and the completion ports (kernel32/iocp.cpp)
-// share. A SOCKET is a kernel32 handle whose host object is a socket descriptor (in
+// Winsock inside polyrun: what the files of ws2_32/ share (and, through kernel32/iocp.h, what they
+// report overlapped socket I/O to: KERNEL32's completion ports). A SOCKET is a kernel32 handle whose host object is a socket descriptor (in
 // WindowsProcess::handle_fd, so ReadFile and WriteFile take it as Windows' do); what Winsock knows
 // of it beyond the descriptor lives in the socket table here.
 #pragma once
@@ -15,6 +15,7 @@
 
 #include "shims/core/windows_process.h"
 #include "shims/core/windows_threads.h"
+#include "shims/kernel32/iocp.h"
 
 namespace polyrun::shims::winsock {
 
@@ -192,47 +193,10 @@ int connect_watched(WindowsProcess& p, int fd, const struct sockaddr* a, socklen
 // The events recorded since the last call, with their error codes (cleared); false: no watch.
 bool take_network_events(int fd, int32_t& recorded, int32_t (&errors)[10]);
 
-// CancelIoEx / CancelIo: the operations on handle `h` (all, or the one with that OVERLAPPED;
-// `thread` non-zero: only those that thread started) complete with STATUS_CANCELLED. How many.
+// CancelIoEx, CancelIo and NtCancelIoFileEx, which reach it through core's SocketHooks (registered
+// at the process's start, ws2_32/ws2_32.cpp): the operations on handle `h` (all, or the one with
+// that OVERLAPPED; `thread` non-zero: only those that thread started) complete with
+// STATUS_CANCELLED. How many.
 int cancel_socket_io(WindowsProcess& p, uint64_t h, uint64_t overlapped, uint32_t thread);
 
 }  // namespace polyrun::shims::winsock
-
-namespace polyrun::shims {
-
-// ---- completion ports (kernel32/iocp.cpp) ----
-
-struct CompletionPort;
-
-// Where an overlapped operation on a handle reports its end: the port the handle is associated with
-// (null: none), its key, and SetFileCompletionNotificationModes' flags.
-struct CompletionTarget {
-  std::shared_ptr<CompletionPort> port;
-  uint64_t key = 0;
-  uint8_t modes = 0;
-};
-constexpr uint8_t FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 1, FILE_SKIP_SET_EVENT_ON_HANDLE = 2;
-// The handle's target (under the lock).
-CompletionTarget completion_target(WindowsProcess& p, uint64_t handle);
-// Forgets the handle's association (its descriptor is closed).
-void forget_completion_target(WindowsProcess& p, uint64_t handle);
-
-// Ends an overlapped operation: the OVERLAPPED's Internal (the NT status) and InternalHigh (bytes),
-// then a packet on the target's port unless `skip_port` (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS for
-// an operation that succeeded at once, or an hEvent with its low bit set). Needs no lock: any
-// thread may call it. The OVERLAPPED's event is the caller's to set (that needs the lock).
-void finish_overlapped(WindowsProcess& p, const CompletionTarget& target, uint64_t overlapped, uint32_t status,
-                       uint64_t bytes, bool skip_port);
-// Sets the event of an OVERLAPPED whose operation ended (under the lock); none if hEvent is null.
-void set_overlapped_event(WindowsProcess& p, uint64_t overlapped);
-// Resets it as an operation starts (under the lock).
-void reset_overlapped_event(WindowsProcess& p, uint64_t overlapped);
-// Sets an event by its handle (under the lock); nothing if it names no event.
-void signal_event(WindowsProcess& p, uint64_t handle);
-// The OVERLAPPED's fields (the layout differs between 64-bit and 32-bit programs): its status
-// (Internal, read with acquire: the byte count in InternalHigh is there once it is not
-// STATUS_PENDING) and its event.
-uint32_t overlapped_status(WindowsProcess& p, uint64_t overlapped);
-uint64_t overlapped_event(WindowsProcess& p, uint64_t overlapped);
-
-}  // namespace polyrun::shims
