@@ -1,53 +1,18 @@
 // KERNEL32.dll: Time: the system and local time, FILETIME and SYSTEMTIME conversions, time zones and their rules,
 // DOS dates, tick counts and the performance counter.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <signal.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <sys/sysinfo.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <fstream>
-#include <bit>
-#include <atomic>
-#include <cctype>
-#include <cerrno>
 #include <cstring>
-#include <thread>
 
-#include "shims/kernel32/exports.h"
 #include "shims/core/filetime.h"
-#include "shims/core/path_mapping.h"
-#include "shims/core/seh.h"
 #include "shims/core/guest_memory.h"
-#include "shims/core/machine_identity.h"
-#include "shims/kernel32/async_io.h"
-#include "shims/kernel32/console.h"
-#include "shims/kernel32/directory_changes.h"
-#include "shims/kernel32/pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
-#include "shims/core/windows_handoff.h"
-#include "shims/core/windows_modules.h"
-#include "shims/core/windows_threads.h"
 #include "shims/core/windows_time_zone.h"
-#include "shims/core/windows_version.h"
 
 namespace polyrun::shims {
-
-uint64_t duplicate_object(WindowsProcess& p, uint64_t h);  // kernel32/sync.cpp
-// Whether `h` is a handle this process inherited from the process `process_handle` names (its
-// parent): DuplicateHandle from that process reaches it (kernel32/process.cpp).
-bool inherited_from(WindowsProcess& p, uint64_t process_handle, uint64_t h);
-// At the end of this process: the processes of its jobs that end with the job's last handle
-// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
-void end_closing_jobs(WindowsProcess& p);
 
 namespace {
 
