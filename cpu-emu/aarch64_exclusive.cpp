@@ -47,6 +47,16 @@ void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out
   }
 }
 
+void aarch64_find_engine_wrong(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+  lo = (lo + 3) & ~3ull;
+  for (uint64_t a = lo; a + 4 <= hi; a += 4) {
+    uint32_t insn;
+    std::memcpy(&insn, reinterpret_cast<const void*>(a), 4);
+    // LDSMAX, LDSMIN (opc 10x, o3 0; any A, R; Rt = xzr: STSMAX, STSMIN) of 1, 2 and 4 bytes.
+    if ((insn & 0x3f20ec00u) == 0x38204000u && insn >> 30 != 3) out.push_back(a);
+  }
+}
+
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& m) {
   uint32_t insn;
   std::memcpy(&insn, reinterpret_cast<const void*>(pc), 4);

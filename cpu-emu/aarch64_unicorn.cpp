@@ -167,6 +167,8 @@ const UnicornIsa& unicorn_isa_aarch64() {
         &read_system_register,
     };
     d.direct_successors = &aarch64_direct_successors;
+    d.find_engine_wrong = &aarch64_find_engine_wrong;
+    d.wrong_feature = "atomics";
     d.run_missing = &aarch64_run_sve;
     d.new_model_state = &aarch64_new_sve_state;
     d.missing_features = {"sve",      "sve2",       "sveaes",   "svepmull", "svebitperm", "svesha3",

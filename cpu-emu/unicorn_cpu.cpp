@@ -86,6 +86,11 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
                          desc.syscall_instruction)))
     engine_fail("cannot install the system-call instruction hook", err);
   if (desc.hook_code_sync) desc.hook_code_sync(uc_, &code_sync_);
+  if (desc.find_engine_wrong && desc.wrong_feature &&
+      std::find(features_->begin(), features_->end(), std::string(desc.wrong_feature)) != features_->end()) {
+    scan_engine_wrong_ = true;
+    add_new_block_hook();
+  }
   if (stats::g_enabled) add_new_block_hook();  // (counting translations)
   memory_.add_observer(this);
   // Mirror what is mapped already.
@@ -384,7 +389,17 @@ bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
 void UnicornCpu::on_new_block(uc_engine* uc, uc_tb* cur, uc_tb*, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   stats::add(stats::Translations);
-  if (!self->parallel_) return;
+  if (!self->parallel_) {
+    if (!self->scan_engine_wrong_) return;
+    const size_t before = self->exclusive_hooked_.size();
+    self->hook_sites(cur->pc, cur->pc + std::max<uint64_t>(cur->size, 4), self->desc_.find_engine_wrong,
+                     self->exclusive_hooked_, reinterpret_cast<void*>(&on_exclusive));
+    if (self->exclusive_hooked_.size() != before) {
+      self->restart_ = true;  // run() starts the engine again at the block, translated with the hooks
+      self->stop_at(uc, cur->pc, TrapKind::Stopped);
+    }
+    return;
+  }
   self->lock_->acquire();
   const bool changed = self->catch_up();
   const bool hooked = self->scan_block(cur->pc, std::max<uint64_t>(cur->size, 4));

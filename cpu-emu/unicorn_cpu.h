@@ -220,6 +220,13 @@ struct UnicornIsa {
   // executes it).
   void (*find_emulated)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
   bool (*run_emulated)(uc_engine* uc, ModelState* state, uint64_t pc) = nullptr;
+  // Of find_exclusive's instructions, the ones the engine executes wrongly, which run_exclusive
+  // executes even while the engine runs alone, where the other atomics are left to it (aarch64:
+  // the engine compares LSE's signed LDSMAX/LDSMIN of 1, 2 and 4 bytes unsigned). Scanned for
+  // only where the model has `wrong_feature` (a model without it raises the engine's
+  // undefined-instruction exception).
+  void (*find_engine_wrong)(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) = nullptr;
+  const char* wrong_feature = nullptr;
   // Where the engine may go from the instruction at pc (`insn`, `size` bytes of it) without
   // storing a pc, which it does only on leaving a block through its main loop or an indirect
   // branch: the targets of a direct branch or call (the engine chains blocks through them) into
@@ -249,6 +256,7 @@ inline std::vector<int> reg_range(int from, int to) {
 
 const UnicornIsa& unicorn_isa_aarch64();
 void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
+void aarch64_find_engine_wrong(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out);
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& monitor);
 // LSE's atomic instructions (aarch64_lse.cpp), which the exclusives' scan and hook take as well.
 bool aarch64_is_lse(uint32_t insn);
@@ -460,6 +468,7 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   // takes only to serve the guest (syscalls, faults, catching up); exclusive instructions are
   // hooked one by one, block by block (scan_block).
   bool parallel_ = false;
+  bool scan_engine_wrong_ = false;  // find_engine_wrong's sites are hooked as blocks are translated
   uint64_t seen_holder_changes_ = 0;  // ExecutionLock::holder_changes when last caught up
   ExclusiveMonitor monitor_;
   std::unordered_set<uint64_t> exclusive_hooked_;
