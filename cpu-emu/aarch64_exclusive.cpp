@@ -36,25 +36,28 @@ constexpr bool is_ldst_exclusive(uint32_t insn) {
 // CLREX #imm.
 constexpr bool is_clrex(uint32_t insn) { return (insn & 0xfffff0ffu) == 0xd503305fu; }
 
-}  // namespace
-
-void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+// The addresses of the instructions in [lo, hi) (read from host memory) that `wanted` picks.
+template <typename Pred>
+void find_instructions(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out, Pred wanted) {
   lo = (lo + 3) & ~3ull;
   for (uint64_t a = lo; a + 4 <= hi; a += 4) {
     uint32_t insn;
     std::memcpy(&insn, reinterpret_cast<const void*>(a), 4);
-    if (is_ldst_exclusive(insn) || is_clrex(insn) || aarch64_is_lse(insn)) out.push_back(a);
+    if (wanted(insn)) out.push_back(a);
   }
 }
 
+}  // namespace
+
+void aarch64_find_exclusive(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
+  find_instructions(lo, hi, out,
+                    [](uint32_t insn) { return is_ldst_exclusive(insn) || is_clrex(insn) || aarch64_is_lse(insn); });
+}
+
 void aarch64_find_engine_wrong(uint64_t lo, uint64_t hi, std::vector<uint64_t>& out) {
-  lo = (lo + 3) & ~3ull;
-  for (uint64_t a = lo; a + 4 <= hi; a += 4) {
-    uint32_t insn;
-    std::memcpy(&insn, reinterpret_cast<const void*>(a), 4);
-    // LDSMAX, LDSMIN (opc 10x, o3 0; any A, R; Rt = xzr: STSMAX, STSMIN) of 1, 2 and 4 bytes.
-    if ((insn & 0x3f20ec00u) == 0x38204000u && insn >> 30 != 3) out.push_back(a);
-  }
+  // LDSMAX, LDSMIN (opc 10x, o3 0; any A, R; Rt = xzr: STSMAX, STSMIN) of 1, 2 and 4 bytes.
+  find_instructions(lo, hi, out,
+                    [](uint32_t insn) { return (insn & 0x3f20ec00u) == 0x38204000u && insn >> 30 != 3; });
 }
 
 bool aarch64_run_exclusive(uc_engine* uc, uint64_t pc, ExclusiveMonitor& m) {
