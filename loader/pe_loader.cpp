@@ -67,6 +67,32 @@ struct ImageView {
   void* at(uint64_t rva) const { return reinterpret_cast<void*>(base + rva); }
 };
 
+// The export table of a mapped image. An address inside the export directory is a forwarder: the
+// name of what it stands for.
+void read_exports(const ImageView& v, const P::pe_data_directory& directory, PeImage& img, const std::string& path) {
+  const uint64_t base = v.base;
+  const uint64_t dir = directory.RelativeVirtualAddress, dir_end = dir + directory.Size;
+  auto e = v.get<P::pe_export_directory_table>(dir, "the export directory");
+  PeExportTable& t = img.export_table;
+  t.ordinal_base = e.OrdinalBase;
+  const uint32_t count = std::min<uint32_t>(e.AddressTableEntries, 65536);
+  t.functions.assign(count, 0);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t fn = v.get<uint32_t>(e.ExportAddressTableRVA + i * 4ull, "an export address");
+    if (!fn) continue;
+    if (fn >= dir && fn < dir_end) t.forwards[i] = v.str(fn, "a forwarded export");
+    else t.functions[i] = base + fn;
+  }
+  for (uint32_t i = 0; i < e.NumberOfNamePointers && i < 65536; ++i) {
+    uint32_t name_rva = v.get<uint32_t>(e.NamePointerRVA + i * 4ull, "an export name");
+    uint16_t ord = v.get<uint16_t>(e.OrdinalTableRVA + i * 2ull, "an export ordinal");
+    if (ord >= count) throw cannot_run(path, "corrupt PE file (an export name's ordinal is outside the table)");
+    std::string name = v.str(name_rva, "an export name");
+    t.names[name] = ord;
+    if (t.functions[ord]) img.exports[name] = t.functions[ord];
+  }
+}
+
 // Fills a mapped image: its sections, relocations, imports, TLS, exports and protections.
 void fill_image(mem::AddressSpace& memory, const std::string& path, const std::vector<uint8_t>& file, PeImage& img,
                 const std::vector<P::pe_data_directory>& dirs, const std::vector<P::pe_section>& sections,
@@ -168,28 +194,19 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
     }
   }
 
-  // The image's own exports. An address inside the export directory is a forwarder: the name of
-  // what it stands for.
+  // The image's own exports. Windows reads a program's export directory only when GetProcAddress
+  // asks it, so a program whose directory is not readable at load time runs without exports: a
+  // packed program's (UPX) points into a section its own stub fills in. A DLL's is read now.
   if (dirs[kDirExport].Size) {
-    const uint64_t dir = dirs[kDirExport].RelativeVirtualAddress, dir_end = dir + dirs[kDirExport].Size;
-    auto e = v.get<P::pe_export_directory_table>(dir, "the export directory");
-    PeExportTable& t = img.export_table;
-    t.ordinal_base = e.OrdinalBase;
-    const uint32_t count = std::min<uint32_t>(e.AddressTableEntries, 65536);
-    t.functions.assign(count, 0);
-    for (uint32_t i = 0; i < count; ++i) {
-      uint32_t fn = v.get<uint32_t>(e.ExportAddressTableRVA + i * 4ull, "an export address");
-      if (!fn) continue;
-      if (fn >= dir && fn < dir_end) t.forwards[i] = v.str(fn, "a forwarded export");
-      else t.functions[i] = base + fn;
-    }
-    for (uint32_t i = 0; i < e.NumberOfNamePointers && i < 65536; ++i) {
-      uint32_t name_rva = v.get<uint32_t>(e.NamePointerRVA + i * 4ull, "an export name");
-      uint16_t ord = v.get<uint16_t>(e.OrdinalTableRVA + i * 2ull, "an export ordinal");
-      if (ord >= count) throw cannot_run(path, "corrupt PE file (an export name's ordinal is outside the table)");
-      std::string name = v.str(name_rva, "an export name");
-      t.names[name] = ord;
-      if (t.functions[ord]) img.exports[name] = t.functions[ord];
+    if (img.is_dll) {
+      read_exports(v, dirs[kDirExport], img, path);
+    } else {
+      try {
+        read_exports(v, dirs[kDirExport], img, path);
+      } catch (const std::exception&) {
+        img.export_table = PeExportTable{};
+        img.exports.clear();
+      }
     }
   }
 
@@ -249,24 +266,35 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
   if (img.entry) img.entry += base;
 }
 
-PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t limit, bool dll) {
-  std::vector<uint8_t> file = read_all(path);
-  auto need = [&](uint64_t off, uint64_t len, const char* what) {
-    if (off > file.size() || len > file.size() - off)
-      throw cannot_run(path, std::string("truncated PE file (") + what + " lies beyond the end of the file)");
-  };
-  need(0, sizeof(P::pe_dos_header), "the DOS header");
+// Throws for a range of the file it does not hold.
+void need_in(const std::vector<uint8_t>& file, const std::string& path, uint64_t off, uint64_t len, const char* what) {
+  if (off > file.size() || len > file.size() - off)
+    throw cannot_run(path, std::string("truncated PE file (") + what + " lies beyond the end of the file)");
+}
+
+// The PE header of a file with a DOS header, and where it lies (`pe_off`); its signature unchecked.
+P::pe_header pe_header_of(const std::vector<uint8_t>& file, const std::string& path, uint64_t& pe_off) {
+  need_in(file, path, 0, sizeof(P::pe_dos_header), "the DOS header");
   P::pe_dos_header dos;
   std::memcpy(&dos, file.data(), sizeof dos);
   if (dos.Magic != 0x5a4d) throw cannot_run(path, "not a PE file (no MZ signature)");
-  uint64_t pe_off = dos.AddressOfNewExeHeader;
-  need(pe_off, sizeof(P::pe_header), "the PE header");
+  pe_off = dos.AddressOfNewExeHeader;
+  need_in(file, path, pe_off, sizeof(P::pe_header), "the PE header");
   P::pe_header hdr;
   std::memcpy(&hdr, file.data() + pe_off, sizeof hdr);
+  return hdr;
+}
+
+PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t limit, bool dll) {
+  std::vector<uint8_t> file = read_all(path);
+  auto need = [&](uint64_t off, uint64_t len, const char* what) { need_in(file, path, off, len, what); };
+  uint64_t pe_off = 0;
+  const P::pe_header hdr = pe_header_of(file, path, pe_off);
   if (std::memcmp(hdr.signature, "PE\0\0", 4) != 0) throw cannot_run(path, "MS-DOS executable without a PE header is not supported");
   FileKind kind = identify_bytes(file.data(), std::min<size_t>(file.size(), pe_off + 26));
-  if (hdr.Machine != kMachineAmd64 && hdr.Machine != kMachineI386)
-    throw cannot_run(path, kind.description + " is not supported");
+  // An image of another machine is refused once it is known to hold code (below): one without
+  // (a resource-only DLL) is data to any process.
+  const bool known_machine = hdr.Machine == kMachineAmd64 || hdr.Machine == kMachineI386;
   const bool is_dll = (hdr.Characteristics & 0x2000) != 0;
   if (is_dll && !dll) throw cannot_run(path, kind.description + ": a DLL, not a program");
   if (!is_dll && dll) throw cannot_run(path, "not a DLL");
@@ -278,6 +306,8 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
   std::memcpy(&magic, file.data() + opt_off, 2);
   uint64_t dirs_off = 0;
   uint32_t ndirs = 0;
+  bool machine_ok = false;
+  const char* machine_mismatch = "";
   // The two optional headers differ in field widths only: read either the same way.
   auto read_optional = [&](auto header, bool is64, uint16_t machine, Isa isa, const char* mismatch) {
     need(opt_off, sizeof header, "the optional header");
@@ -293,9 +323,15 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
     img.no_seh = (header.DLLCharacteristics & kDllNoSeh) != 0;
     dirs_off = opt_off + sizeof header;
     ndirs = header.NumberOfRvaAndSize;
-    if (hdr.Machine != machine) throw cannot_run(path, mismatch);
     img.isa = isa;
+    img.machine = hdr.Machine;
+    // What Windows calls an image that contains code: a code size, an entry point, or sections
+    // aligned below a page (mapped flat); or an executable section (below).
+    img.contains_code = header.SizeOfCode || header.AddressOfEntryPoint || header.SectionAlignment < 0x1000;
+    machine_ok = hdr.Machine == machine;
+    machine_mismatch = mismatch;
   };
+
   if (magic == kMagicPe32Plus) {
     read_optional(P::pe64_optional_header{}, true, kMachineAmd64, Isa::X86_64,
                   "corrupt PE file (PE32+ header for a 32-bit machine)");
@@ -322,6 +358,14 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
   std::vector<P::pe_section> sections(hdr.NumberOfSections);
   if (!sections.empty())  // (an image of no sections: nothing to copy, and no vector storage)
     std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
+  for (const auto& s : sections)
+    if (s.Characteristics & kScnExecute) img.contains_code = true;
+  if (img.contains_code) {
+    if (!known_machine) throw cannot_run(path, kind.description + " is not supported");
+    if (!machine_ok) throw cannot_run(path, machine_mismatch);
+  } else if (!dll && !(known_machine && machine_ok)) {
+    throw cannot_run(path, kind.description + " is not supported");
+  }
 
   // Place the image: preferred base if free, else anywhere (relocated).
   const uint64_t span = memory.page_up(img.size);
@@ -334,7 +378,8 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
   bool placed = base >= 0x10000 && base + span <= limit && base % memory.page_size() == 0 &&
                 memory.map(base, span, mem::kRead | mem::kWrite, req) >= 0;
   if (!placed) {
-    if (dirs[kDirBaseReloc].Size == 0)
+    // (An image without code is data that needs no relocating: a resource-only DLL goes anywhere.)
+    if (dirs[kDirBaseReloc].Size == 0 && img.contains_code)
       throw cannot_run(path, std::string("cannot place the ") + (dll ? "DLL" : "program") + " at its base address and it has no relocations");
     // Anywhere the guest map and the host leave room (a placement skips ranges the host holds).
     req.fixed = false;
@@ -355,6 +400,64 @@ PeImage map_image(mem::AddressSpace& memory, const std::string& path, uint64_t l
 }
 
 }  // namespace
+
+PeDataMapping map_pe_data(mem::AddressSpace& memory, const std::string& path, uint64_t limit, bool flat) {
+  std::vector<uint8_t> file = read_all(path);
+  auto need = [&](uint64_t off, uint64_t len, const char* what) { need_in(file, path, off, len, what); };
+  uint64_t pe_off = 0;
+  const P::pe_header hdr = pe_header_of(file, path, pe_off);
+  if (std::memcmp(hdr.signature, "PE\0\0", 4) != 0) throw cannot_run(path, "not a PE file (no PE signature)");
+  const uint64_t opt_off = pe_off + sizeof(P::pe_header);
+  need(opt_off, 2, "the optional header");
+  uint16_t magic;
+  std::memcpy(&magic, file.data() + opt_off, 2);
+  uint32_t image_size = 0, headers_size = 0;
+  if (magic == kMagicPe32Plus) {
+    P::pe64_optional_header h;
+    need(opt_off, sizeof h, "the optional header");
+    std::memcpy(&h, file.data() + opt_off, sizeof h);
+    image_size = h.SizeOfImage;
+    headers_size = h.SizeOfHeaders;
+  } else if (magic == kMagicPe32) {
+    P::pe32_optional_header h;
+    need(opt_off, sizeof h, "the optional header");
+    std::memcpy(&h, file.data() + opt_off, sizeof h);
+    image_size = h.SizeOfImage;
+    headers_size = h.SizeOfHeaders;
+  } else {
+    throw cannot_run(path, "corrupt PE file (unknown optional header magic)");
+  }
+  const uint64_t sec_off = opt_off + hdr.SizeOfOptionalHeader;
+  need(sec_off, uint64_t{hdr.NumberOfSections} * sizeof(P::pe_section), "the section table");
+  std::vector<P::pe_section> sections(hdr.NumberOfSections);
+  if (!sections.empty())
+    std::memcpy(sections.data(), file.data() + sec_off, sections.size() * sizeof(P::pe_section));
+  const uint64_t size = flat ? file.size() : image_size;
+  if (size == 0 || size > (1ull << 31)) throw cannot_run(path, "corrupt PE file (image size)");
+  const uint64_t span = memory.page_up(size);
+  mem::MapRequest req;
+  req.name = path;
+  const int64_t at = memory.map(0, span, mem::kRead | mem::kWrite, req);
+  if (at >= 0 && static_cast<uint64_t>(at) + span > limit) memory.unmap(static_cast<uint64_t>(at), span);
+  if (at < 0 || static_cast<uint64_t>(at) + span > limit)
+    throw cannot_run(path, "no room in the guest address space for the file");
+  const uint64_t base = static_cast<uint64_t>(at);
+  auto* dst = reinterpret_cast<uint8_t*>(base);
+  if (flat) {
+    std::memcpy(dst, file.data(), file.size());
+  } else {
+    // Headers, then each section's raw data at its RVA, as far as both the file and the image go.
+    std::memcpy(dst, file.data(), std::min<uint64_t>({headers_size ? headers_size : file.size(), file.size(), size}));
+    for (const auto& sec : sections) {
+      if (sec.VirtualAddress >= size || sec.PointerToRawData >= file.size()) continue;
+      const uint64_t n = std::min<uint64_t>({sec.SizeOfRawData, file.size() - sec.PointerToRawData,
+                                             size - sec.VirtualAddress});
+      std::memcpy(dst + sec.VirtualAddress, file.data() + sec.PointerToRawData, n);
+    }
+  }
+  memory.protect(base, span, mem::kRead);
+  return {base, span, hdr.Machine};
+}
 
 PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit) {
   return map_image(memory, path, limit, false);

@@ -58,6 +58,11 @@ struct PeImage {
   std::vector<uint32_t> safe_seh;
   bool no_seh = false;
   bool is_dll = false;
+  // IMAGE_FILE_HEADER.Machine, and whether the image holds code (a code size, an entry point, an
+  // executable section, or sections aligned below a page). An image without code may be of any
+  // machine: a resource-only DLL, which Windows maps into a process of any machine as data.
+  uint16_t machine = 0;
+  bool contains_code = true;
 };
 
 // Subsystems (IMAGE_SUBSYSTEM_*).
@@ -69,8 +74,19 @@ constexpr uint16_t kSubsystemWindowsCui = 3;
 // truncated, corrupt or of an unsupported kind.
 PeImage load_pe(mem::AddressSpace& memory, const std::string& path, uint64_t limit);
 
-// Maps the DLL at `path` the same way (any subsystem; the file must be a DLL). Throws UserError
-// (126) as load_pe does, with nothing left mapped.
+// Maps the DLL at `path` the same way (any subsystem; the file must be a DLL). A DLL without code
+// may be of any machine (PeImage::contains_code; `isa` is then the width its optional header
+// has). Throws UserError (126) as load_pe does, with nothing left mapped.
 PeImage load_pe_dll(mem::AddressSpace& memory, const std::string& path, uint64_t limit);
+
+// A PE file mapped for its resources only (LoadLibraryEx's LOAD_LIBRARY_AS_DATAFILE and
+// LOAD_LIBRARY_AS_IMAGE_RESOURCE): read-only, of any machine, nothing relocated, bound or run.
+// `flat`: the file's bytes as they are (a data file); else its headers and sections at their RVAs
+// (an image). Throws UserError (126) when the file is no PE file or is truncated or corrupt.
+struct PeDataMapping {
+  uint64_t base = 0, size = 0;  // size: the pages mapped
+  uint16_t machine = 0;         // IMAGE_FILE_HEADER.Machine
+};
+PeDataMapping map_pe_data(mem::AddressSpace& memory, const std::string& path, uint64_t limit, bool flat);
 
 }  // namespace polyrun::loader

@@ -142,6 +142,23 @@ TEST_F(PeLoader, RejectsCorruptFiles) {
   }
 }
 
+// Windows reads a program's export directory only when GetProcAddress asks for it: a program whose
+// directory cannot be read at load time (a UPX-packed one's points into the section its stub fills)
+// runs, without exports. A DLL's is read as it is loaded (MapsADllWithItsExportTable).
+TEST_F(PeLoader, RunsAProgramWhoseExportDirectoryIsUnreadable) {
+  std::string f = file;
+  const uint32_t far = 0x7ffffff0, size = 0x40;
+  std::memcpy(&f[pe_offset() + 24 + 112], &far, 4);  // PE32+: DataDirectory[EXPORT].VirtualAddress
+  std::memcpy(&f[pe_offset() + 24 + 116], &size, 4);  // and its Size
+  EXPECT_EQ(load_error(f), "");
+  std::string path = write_temp(f);
+  mem::AddressSpace as(layout(0x1c0000000000ull));
+  PeImage img = load_pe(as, path, 0x200000000000ull);
+  ::unlink(path.c_str());
+  EXPECT_TRUE(img.exports.empty());
+  EXPECT_TRUE(img.export_table.functions.empty());
+}
+
 // A DLL (dll_basic's modplug.dll): mapped only by load_pe_dll, with its export table: a function by
 // name and ordinal, and two exports forwarded to other DLLs. A program is not a DLL, and a refused
 // file leaves nothing mapped.
@@ -165,34 +182,37 @@ TEST_F(PeLoader, MapsADllWithItsExportTable) {
   EXPECT_EQ(t.functions[t.names.at("plug_add")], 0u);
 
   mem::AddressSpace other(layout(0x1c0000000000ull));
-  std::string msg;
-  try {
-    load_pe(other, dll, 0x200000000000ull);
-  } catch (const UserError& e) {
-    msg = e.what();
-  }
+  // The error a load gives (the loader's one line), "" when it succeeds.
+  auto error_of = [&](bool as_dll, const std::string& path) {
+    try {
+      if (as_dll) load_pe_dll(other, path, 0x200000000000ull);
+      else load_pe(other, path, 0x200000000000ull);
+    } catch (const UserError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::string msg = error_of(false, dll);
   EXPECT_NE(msg.find("a DLL, not a program"), std::string::npos) << msg;
-  msg.clear();
-  try {
-    load_pe_dll(other, kHello, 0x200000000000ull);
-  } catch (const UserError& e) {
-    msg = e.what();
-  }
+  msg = error_of(true, kHello);
   EXPECT_NE(msg.find("not a DLL"), std::string::npos) << msg;
-  // An import directory outside the image is found once the DLL is mapped: it is unmapped again.
-  std::string bytes = read_file(dll);
-  uint32_t pe = 0, far = 0x7ffffff0;
-  std::memcpy(&pe, &bytes[0x3c], 4);
-  std::memcpy(&bytes[pe + 24 + 112 + 8], &far, 4);  // PE32+: DataDirectory[IMPORT].VirtualAddress
-  std::string path = write_temp(bytes);
-  msg.clear();
-  try {
-    load_pe_dll(other, path, 0x200000000000ull);
-  } catch (const UserError& e) {
-    msg = e.what();
-  }
-  ::unlink(path.c_str());
+  // A DLL whose data directory `index` lies outside the image is found so once it is mapped: it is
+  // unmapped again.
+  auto directory_outside = [&](int index) {
+    std::string bytes = read_file(dll);
+    uint32_t pe = 0, far = 0x7ffffff0;
+    std::memcpy(&pe, &bytes[0x3c], 4);
+    std::memcpy(&bytes[pe + 24 + 112 + 8 * index], &far, 4);  // PE32+: DataDirectory[index].VirtualAddress
+    const std::string path = write_temp(bytes);
+    const std::string error = error_of(true, path);
+    ::unlink(path.c_str());
+    return error;
+  };
+  msg = directory_outside(1);  // the imports
   EXPECT_NE(msg.find("corrupt PE file"), std::string::npos) << msg;
+  EXPECT_TRUE(other.vmas().empty());
+  msg = directory_outside(0);  // the exports
+  EXPECT_NE(msg.find("corrupt PE file (the export directory outside the image)"), std::string::npos) << msg;
   EXPECT_TRUE(other.vmas().empty());
 }
 
