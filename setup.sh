@@ -7,7 +7,8 @@
 # engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
 #   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
 #                 mingw-w64, rustc, qemu-user, wine64, pulseaudio (the WINMM samples' sound server,
-#                 with a null sink), openssl (the Schannel sample's server certificate), xvfb
+#                 with a null sink), openssl (the Schannel sample's server certificate, the WINTRUST sample's
+#                 signer), osslsigncode (the WINTRUST sample's signature), xvfb
 #                 (the display wine draws the window samples' reference runs on), xdotool,
 #                 x11-apps (xwd: the screenshot tests' dumps of the screen), xclip (the X clipboard test),
 #                 gdb-multiarch, GoogleTest, meson, mmdebstrap, universal-ctags (the layering
@@ -68,6 +69,10 @@ packages=(
   liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   libpng-dev zlib1g-dev libfreetype-dev libfontconfig-dev libexpat1-dev libbrotli-dev libbz2-dev fonts-dejavu-core
   libx11-dev libxext-dev
+  # OpenLDAP's client library (static libldap.a and liblber.a): WLDAP32 over a maintained LDAP and
+  # BER implementation rather than a codec of polyrun's own; it costs one -dev package and about
+  # 0.4 MB of the static executable (Cyrus SASL's archive is not linked: wldap32/sasl_absent.cpp).
+  libldap-dev
   linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
   linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
@@ -85,6 +90,11 @@ test_packages=(
   wine64
   pulseaudio
   openssl
+  # osslsigncode: signs the file WINTRUST's sample verifies (shims/wintrust/tests/build.cmake).
+  osslsigncode
+  # slapd: the LDAP server WLDAP32's cases start on the loopback (tests/windows/slapd_server.py),
+  # installed unconfigured (debconf's slapd/no_configuration) so that no system server starts.
+  slapd
   xvfb xdotool x11-apps xclip
   nsis win32-loader
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 gcc-mingw-w64-i686 g++-mingw-w64-i686 lld llvm
@@ -102,7 +112,11 @@ if [ "$install" = 1 ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get -o DPkg::Lock::Timeout=600 update -q
+    # slapd (a test tool) without a configuration of the system's: no server of its own starts.
+    echo "slapd slapd/no_configuration boolean true" | $sudo debconf-set-selections 2>/dev/null || true
+    . cmake/debian-mirror.sh
+    mapfile -t index_only < <(apt_packages_index_only)
+    $sudo apt-get -o DPkg::Lock::Timeout=600 "${index_only[@]}" update -q
     $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
   fi
 fi

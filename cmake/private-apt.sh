@@ -22,6 +22,9 @@ private_apt_download() {
               -o Dir::Etc::SourceList="$dir/etc/sources.list.$suite" -o Dir::Etc::SourceParts=/dev/null
               -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
               -o Debug::NoLocking=1 -o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false)
+  local index_only
+  mapfile -t index_only < <(apt_packages_index_only)
+  opts+=("${index_only[@]}")
   local deb=$dir/archives/${package}_${version/:/%3a}_amd64.deb
   if [ ! -f "$deb" ] || ! echo "$sha256  $deb" | sha256sum -c --status; then
     rm -f "$deb"

@@ -500,6 +500,42 @@ class TlsServer : public CaseServer {
   std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
 };
 
+// An LDAP server for a case that speaks LDAP (its environment names POLYRUN_LDAP_PORT=@slapd):
+// tests/windows/slapd_server.py, Debian's slapd on 127.0.0.1 with a configuration and a database of
+// the test's own in a directory of its own (removed when it stops). The case's environment gets
+// its port; the server goes with the object.
+class SlapdServer : public CaseServer {
+ public:
+  static constexpr const char* kMarker = "POLYRUN_LDAP_PORT=@slapd";
+  static constexpr const char* kTool = "slapd";
+  static bool wanted(const std::vector<std::string>& env) {
+    return std::find(env.begin(), env.end(), kMarker) != env.end();
+  }
+  static bool available() { return ::access("/usr/sbin/slapd", X_OK) == 0 && ::access("/usr/bin/python3", X_OK) == 0; }
+  // Starts the server; false (and why) if it cannot.
+  bool start(std::string* why) {
+    int out[2];
+    if (::pipe(out) != 0) return *why = "pipe failed", false;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, 0), ::dup2(out[1], 1), ::dup2(null, 2);
+      ::close(out[0]), ::close(out[1]);
+      const std::string script = kSource + "/tests/windows/slapd_server.py";
+      ::execl("/usr/bin/python3", "python3", script.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    const std::string line = first_line(out[0]);
+    const int port = std::atoi(line.c_str());
+    if (port <= 0) return *why = "slapd_server.py printed no port", false;
+    env_ = "POLYRUN_LDAP_PORT=" + std::to_string(port);
+    return true;
+  }
+  // The case's environment with the marker replaced by the server's port.
+  std::vector<std::string> environment(const std::vector<std::string>& env) const { return replaced(env, kMarker); }
+};
+
 // A display for a case that makes windows (its environment names DISPLAY=@xvfb): an Xvfb of the
 // test's own, 1024 x 768 at 24 bits (the screen polyrun's headless back end reports), on a display
 // number it picks itself (-displayfd). wine, the reference, needs one to make windows at all; the
@@ -564,10 +600,12 @@ TEST_P(Sample, MatchesExpectedOutputAndStatus) {
   NullSinkServer sound;
   TlsServer tls;
   XvfbServer display;
+  SlapdServer ldap;
   bool skip = false;
   std::string why = start_server(sound, c, &skip);
   if (why.empty()) why = start_server(tls, c, &skip);
   if (why.empty()) why = start_server(display, c, &skip);
+  if (why.empty()) why = start_server(ldap, c, &skip);
   if (skip) GTEST_SKIP() << why;
   ASSERT_TRUE(why.empty()) << why;
   std::vector<std::string> argv = {kPolyrun};

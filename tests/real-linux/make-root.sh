@@ -44,6 +44,9 @@ opts=(-o APT::Architecture="$arch" -o APT::Architectures="$arch"
       -o Dir::Etc::SourceList="$apt_dir/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
       -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
       -o Debug::NoLocking=1 -o APT::Sandbox::User=root -o APT::Install-Recommends=0)
+. "$(dirname "${BASH_SOURCE[0]}")/../../cmake/debian-mirror.sh"
+mapfile -t index_only < <(apt_packages_index_only)
+opts+=("${index_only[@]}")
 wanted=()
 for pkg in "$@"; do
   [ -f "$apt_dir/unpacked-$pkg" ] || wanted+=("$pkg")
