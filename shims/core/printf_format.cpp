@@ -9,13 +9,17 @@
 #include <vector>
 
 #include "shims/core/printf_format.h"
+#include "shims/core/printf_text.h"
 #include "shims/core/text.h"
 
 namespace polyrun::shims {
 
+namespace {
+
 // `legacy`: msvcrt.dll's rules (three exponent digits, 1.#INF); otherwise the Universal CRT's
-// standard ones (two digits, inf, nan, -nan(ind)).
-std::string format_printf(const char* fmt, VarArgs& va, bool wide_fmt, bool legacy) {
+// standard ones (two digits, inf, nan, -nan(ind)). `text`: the C runtime's conversions of strings of
+// the other width (core/printf_text.h), or none.
+std::string format(const char* fmt, VarArgs& va, bool wide_fmt, bool legacy, PrintfText* text) {
   std::string out;
   for (const char* c = fmt; *c; ++c) {
     if (*c != '%') {
@@ -95,6 +99,13 @@ std::string format_printf(const char* fmt, VarArgs& va, bool wide_fmt, bool lega
         uint32_t ch = static_cast<uint32_t>(va.next_int());
         bool w = (conv == 'C') != (wide || wide_fmt) ? !narrow : false;
         std::string s = w ? utf16_to_utf8(std::u16string(1, static_cast<char16_t>(ch))) : std::string(1, static_cast<char>(ch));
+        if (w && !wide_fmt) {  // a UTF-16 character in narrow output: the C runtime's page, or the ANSI one
+          const char16_t c16 = static_cast<char16_t>(ch);
+          if (!text) s = utf16_to_ansi(std::u16string_view(&c16, 1));
+          else if (!text->narrow_of_wide(std::u16string_view(&c16, 1), s)) return text->failed = true, out;
+        } else if (!w && wide_fmt) {  // a narrow character in wide output
+          s = text ? text->wide_of_narrow(s) : ansi_to_utf8(s);
+        }
         std::snprintf(buf, sizeof buf, spec("", 's').c_str(), s.c_str());
         out += buf;
         break;
@@ -110,10 +121,17 @@ std::string format_printf(const char* fmt, VarArgs& va, bool wide_fmt, bool lega
           const char16_t* ws = reinterpret_cast<const char16_t*>(a);
           size_t n = 0;
           while (ws[n] && (prec < 0 || n < static_cast<size_t>(prec))) ++n;
-          s = utf16_to_utf8(ws, n);
+          if (text && !wide_fmt) {
+            if (!text->narrow_of_wide(std::u16string_view(ws, n), s)) return text->failed = true, out;
+          } else if (!wide_fmt) {
+            s = utf16_to_ansi(std::u16string_view(ws, n));  // narrow output: the ANSI code page
+          } else {
+            s = utf16_to_utf8(ws, n);
+          }
         } else {
           const char* ns = reinterpret_cast<const char*>(a);
           s.assign(ns, prec < 0 ? std::strlen(ns) : ::strnlen(ns, static_cast<size_t>(prec)));
+          if (wide_fmt) s = text ? text->wide_of_narrow(s) : ansi_to_utf8(s);
         }
         std::string sp = "%" + flags + (width >= 0 ? std::to_string(width) : "") + "s";
         std::vector<char> big(s.size() + static_cast<size_t>(std::max(width, 0)) + 1);
@@ -187,6 +205,15 @@ std::string format_printf(const char* fmt, VarArgs& va, bool wide_fmt, bool lega
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string format_printf(const char* fmt, VarArgs& va, bool wide_fmt, bool legacy) {
+  return format(fmt, va, wide_fmt, legacy, nullptr);
+}
+std::string format_printf_text(const char* fmt, VarArgs& va, bool wide_fmt, bool legacy, PrintfText& text) {
+  return format(fmt, va, wide_fmt, legacy, &text);
 }
 
 }  // namespace polyrun::shims

@@ -3,6 +3,7 @@
 // over them are the DLLs': RaiseException, RaiseFailFastException and DebugBreak KERNEL32's
 // (kernel32/exceptions.cpp), DbgBreakPoint and the Rtl* functions NTDLL's (ntdll/exceptions.cpp).
 #include "shims/core/seh.h"
+#include "shims/core/nt_raise.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -303,5 +304,17 @@ void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, cons
 }
 
 void end_by_exception(WindowsProcess& p, uint64_t rec) { end_unhandled(p, rec, 0); }
+
+void raise_at_context(WindowsProcess& p, uint64_t rec, uint64_t ctx, bool first_chance) {
+  p.raises().push_back({rec, ctx});
+  bool continued = first_chance && dispatch_exception(p, rec, ctx);
+  if (continued && (get<uint32_t>(rec + 4) & kExceptionNoncontinuable)) continued = false;
+  if (continued) resume_at(p, ctx);
+  else if (!p.exited && !p.restore_pending()) {
+    if (first_chance) unhandled_exception(p, rec, ctx);
+    else end_unhandled(p, rec, 0);
+  }
+  p.raises().pop_back();
+}
 
 }  // namespace polyrun::shims

@@ -19,6 +19,7 @@
 
 #include "abi/call_frame.h"
 #include "common/fault_report.h"
+#include "shims/core/code_pages.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/windows_process.h"
 
@@ -51,6 +52,19 @@ struct CStr {
     return reinterpret_cast<const char*>(addr);
   }
   std::string str() const { return addr ? c_str() : ""; }
+};
+
+// A NUL-terminated string argument in the ANSI code page, as Win32's A functions take their text
+// (names, paths, messages): str() is its UTF-8, polyrun's inner form of text; bytes() the bytes
+// as given. A null one faults, as CStr's. (CStr stays for byte strings: the C runtime's.)
+struct AStr {
+  uint64_t addr = 0;
+  const char* data() const {
+    if (!addr) touch_guest_byte(addr);
+    return reinterpret_cast<const char*>(addr);
+  }
+  std::string bytes() const { return addr ? data() : ""; }
+  std::string str() const { return addr ? ansi_to_utf8(data()) : ""; }
 };
 
 // A NUL-terminated UTF-16 string argument (a null one faults, as CStr's).
@@ -176,6 +190,13 @@ struct Arg<CStr> {
   template <typename Frame>
   static CStr read(Frame& f, unsigned& slot) { return CStr{f.int_arg(slot++)}; }
   static std::string show(CStr v) { return v.addr ? show_string(v.c_str()) : "NULL"; }
+};
+
+template <>
+struct Arg<AStr> {
+  template <typename Frame>
+  static AStr read(Frame& f, unsigned& slot) { return AStr{f.int_arg(slot++)}; }
+  static std::string show(AStr v) { return v.addr ? show_string(v.str().c_str()) : "NULL"; }
 };
 
 template <>
@@ -346,8 +367,9 @@ DirectResult direct(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, const ui
 
 // (Argument types that hold a guest pointer or handle say so with a member kPointerSized.)
 template <typename T>
-constexpr bool is_pointer_sized = std::is_same_v<T, Ptr> || std::is_same_v<T, CStr> || std::is_same_v<T, WStr> ||
-                                  std::is_same_v<T, USize> || requires { T::kPointerSized; };
+constexpr bool is_pointer_sized = std::is_same_v<T, Ptr> || std::is_same_v<T, CStr> || std::is_same_v<T, AStr> ||
+                                  std::is_same_v<T, WStr> || std::is_same_v<T, USize> ||
+                                  requires { T::kPointerSized; };
 
 // Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops); none for a function
 // with variable arguments (wsprintf …), which is cdecl: its caller pops them all.

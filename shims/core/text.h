@@ -1,14 +1,11 @@
-// Text conversions between the guest's encodings (UTF-16, the ANSI and OEM code pages) and UTF-8.
-// polyrun's ANSI code page is UTF-8 (65001), as on Windows with the UTF-8 beta option, so narrow
-// strings pass through unchanged.
+// Text conversions between UTF-16 and UTF-8, polyrun's inner form of text (the host's file names,
+// environment, command line). The guest's narrow strings are in its ANSI code page: code_pages.h.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 namespace polyrun::shims {
-
-constexpr unsigned kAnsiCodePage = 65001;
 
 std::u16string utf8_to_utf16(const std::string& s);
 std::string utf16_to_utf8(const std::u16string& s);

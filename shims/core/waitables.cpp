@@ -11,9 +11,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "shims/core/filetime.h"
 #include "shims/core/shim.h"
+#include "shims/core/thread_alerts.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
@@ -191,8 +193,24 @@ uint32_t timeout_ms_from_nt(int64_t t) {
 
 // ---- the waits ----
 
+namespace {
+std::map<uint32_t, bool>& alerts() {  // by thread id
+  static std::map<uint32_t, bool> all;
+  return all;
+}
+}  // namespace
+
+void alert_thread(uint32_t tid) { alerts()[tid] = true; }
+bool thread_alerted(uint32_t tid, bool take) {
+  auto it = alerts().find(tid);
+  if (it == alerts().end()) return false;
+  if (take) alerts().erase(it);
+  return true;
+}
+
 // `alertable`: unless the objects satisfy the wait at once, queued asynchronous procedure calls
-// run and end it (WAIT_IO_COMPLETION), as do those that arrive while it waits.
+// run and end it (WAIT_IO_COMPLETION), as do those that arrive while it waits; an alert
+// (NtAlertThread) ends it with STATUS_ALERTED.
 uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles, bool wait_all, uint32_t timeout_ms,
                              bool alertable, const std::function<bool()>& also) {
   if (count > 64 || (count == 0 && !also)) {
@@ -251,7 +269,7 @@ uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles
   auto ready = [&] {
     if (count && objects_ready()) return true;
     if (also && also()) return also_ready = true;
-    return alertable && !p.thread().apcs.empty() && (apc_arrived = true);
+    return alertable && (thread_alerted(me, false) || !p.thread().apcs.empty()) && (apc_arrived = true);
   };
   bool done;
   if (std::none_of(objects.begin(), objects.end(), [](const auto& w) { return w->kind == WaitKind::Timer; })) {
@@ -278,6 +296,7 @@ uint32_t wait_for_objects_or(WindowsProcess& p, uint32_t count, uint64_t handles
     if (w->pulse_tokens > w->waiting) w->pulse_tokens = w->waiting;
   }
   if (apc_arrived) {
+    if (thread_alerted(me, true)) return kWaitAlerted;  // (before the APCs run: Windows tests an alert first)
     run_apcs(p);
     return kWaitIoCompletion;
   }

@@ -305,7 +305,7 @@ int run_windows_guest(const WindowsOptions& o) {
   if (o.strace) p.child_options.push_back("--strace");  // (children traced too, each line with its id)
   p.screenshot_dir = o.screenshot_dir;
   p.headless = o.headless;
-  p.cmdline_a = guest_string(p, p.command_line);
+  p.cmdline_a = guest_string(p, utf8_to_ansi(p.command_line));  // GetCommandLineA: the ANSI code page
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);
   map_user_shared_data(p);

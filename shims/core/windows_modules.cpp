@@ -33,6 +33,7 @@
 // (kernel32/modules.cpp); core's own start-up and delay-loaded imports use these directly.
 #include "shims/core/win_result.h"
 #include "shims/core/windows_modules.h"
+#include "shims/core/loader_hooks.h"
 
 #include <strings.h>
 #include <sys/stat.h>
@@ -113,11 +114,27 @@ struct ModuleTable {
   uint64_t tls_in_use = 1;                       // bit i: TLS index i (0: the program's)
   bool collecting = false, collect_again = false;
   bool orderly_exit = false;
+  // Files LoadLibraryEx mapped for their resources (LOAD_LIBRARY_AS_DATAFILE, AS_IMAGE_RESOURCE):
+  // by base, their size and references. Not modules: no name finds them.
+  struct DataFile {
+    uint64_t size = 0;
+    uint32_t refs = 0;
+  };
+  std::map<uint64_t, DataFile> data_files;
 };
 
 ModuleTable& table() {
   static ModuleTable t;
   return t;
+}
+
+ModuleNotificationHook& notification_hook() {
+  static ModuleNotificationHook hook = nullptr;
+  return hook;
+}
+void notify(WindowsProcess& p, bool loaded, const Module& m) {
+  if (ModuleNotificationHook hook = notification_hook())
+    hook(p, loaded, ModuleEntry{m.image.base, m.image.size, m.image.entry, m.windows_path});
 }
 
 // The loader lock (above). A thread waits for it with the execution lock released.
@@ -166,7 +183,7 @@ bool is_file(const std::string& host) {
 // file without an extension, none of them).
 const Dll* builtin(const std::string& name) {
   std::string f = ascii_lower(windows_file_part(name));
-  if (f.size() < 4 || f.compare(f.size() - 4, 4, ".dll") != 0) return nullptr;
+  if (f.find('.') == std::string::npos) return nullptr;  // (.dll, or WINSPOOL.DRV's .drv)
   return find_dll(f);
 }
 
@@ -344,6 +361,9 @@ struct Load {
 
 bool bind_image(WindowsProcess& p, const loader::PeImage& img, const std::string& img_name, Module* self, Load& load);
 
+// The machines whose images a process here may map (an x64 Windows': its own and WoW64's).
+bool image_machine(uint16_t machine) { return machine == 0x8664 || machine == 0x14c; }
+
 Module* map_file(WindowsProcess& p, const std::string& host, Load& load) {
   loader::PeImage img;
   try {
@@ -352,10 +372,20 @@ Module* map_file(WindowsProcess& p, const std::string& host, Load& load) {
     load.failed(ERROR_BAD_EXE_FORMAT, kStatusInvalidImageFormat, e.what());
     return nullptr;
   }
-  if (img.isa != p.isa->isa) {
+  // A DLL of another machine is refused, but one without code (a resource-only DLL) is mapped
+  // into a 64-bit process as Windows maps it: data, nothing bound or run (a 32-bit process takes
+  // only its own machine's, as wine 8.0's 32-bit loader does).
+  const bool own_machine = img.isa == p.isa->isa && (img.machine == 0x8664 || img.machine == 0x14c);
+  const bool resource_only = !own_machine && !img.contains_code && p.isa->isa == Isa::X86_64 && image_machine(img.machine);
+  if (!own_machine && !resource_only) {
     p.memory.unmap(img.base, p.memory.page_up(img.size));
     load.failed(ERROR_BAD_EXE_FORMAT, kStatusInvalidImageFormat, host + ": a DLL for another machine");
     return nullptr;
+  }
+  if (resource_only) {
+    img.tls = {};
+    img.entry = 0;
+    img.imports.clear();
   }
   auto m = std::make_unique<Module>();
   m->host_path = host;
@@ -366,6 +396,7 @@ Module* map_file(WindowsProcess& p, const std::string& host, Load& load) {
   Module* raw = m.get();
   table().modules.push_back(std::move(m));
   setup_tls(p, *raw);
+  notify(p, true, *raw);
   return raw;
 }
 
@@ -377,10 +408,21 @@ void add_dependency(Module* self, Module* dep) {
   if (self != dep && std::find(self->deps.begin(), self->deps.end(), dep) == self->deps.end()) self->deps.push_back(dep);
 }
 
+// The built-in DLL a name (with_extension's) leads to, unless that DLL gives way to a file of its
+// name (Dll::app_local_first): one already loaded, one at the path the name gives, or one in the
+// program's directory.
+const Dll* builtin_serving(WindowsProcess& p, const std::string& name) {
+  const Dll* d = builtin(name);
+  if (!d || !d->app_local_first) return d;
+  if (has_path(name)) return is_file(windows_to_host_path(windows_full_path(name))) ? nullptr : d;
+  if (module_named(name)) return nullptr;
+  return is_file(windows_to_host_path(program_directory(p) + "\\" + name)) ? nullptr : d;
+}
+
 // The DLL `request` names, loaded (with what it imports) if it is a file not loaded yet.
 bool find_or_load(WindowsProcess& p, const std::string& request, Load& load, Target& out) {
   const std::string name = with_extension(request);
-  if ((out.builtin = builtin(name))) return true;
+  if ((out.builtin = builtin_serving(p, name))) return true;
   std::string host;
   if (has_path(name)) {
     host = windows_to_host_path(windows_full_path(name));
@@ -596,6 +638,7 @@ void collect(WindowsProcess& p) {
       if (std::find(dead.begin(), dead.end(), *it) != dead.end()) detach(p, **it, 0);
     for (Module* m : dead) {
       log().debug("{} unloaded", m->windows_path);
+      notify(p, false, *m);
       release_tls(p, *m);
       p.memory.unmap(m->image.base, p.memory.page_up(m->image.size));
       for (const auto& other : t.modules) {
@@ -649,7 +692,7 @@ uint64_t module_handle(WindowsProcess& p, const std::string* request) {
   if (!request) return p.image.base;
   if (request->empty()) return 0;
   std::string name = with_extension(*request);
-  if (const Dll* d = builtin(name)) return builtin_handle(d);
+  if (const Dll* d = builtin_serving(p, name)) return builtin_handle(d);
   if (has_path(name)) {
     std::string host = real_path(windows_to_host_path(windows_full_path(name)));
     if (Module* m = module_from(host)) return m->image.base;
@@ -666,19 +709,45 @@ void reference_module(uint64_t module, bool pin) {
   }
 }
 
-// As a data file or image resource, only a module already loaded is given (polyrun has no resource
-// functions to read an unloaded one with); LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is met by the
-// built-in DLLs only, as no file here carries Microsoft's signature.
+// A file mapped for its resources (LoadLibraryEx's data-file flags, a module not loaded yet): as a
+// data file its bytes as they are, the handle its base + 1; as an image resource its sections at
+// their RVAs, the handle its base + 2 (Windows' LDR_IS_DATAFILE and LDR_IS_IMAGEMAPPING). Any
+// machine, nothing bound or run; no name finds it (GetModuleHandle, EnumProcessModules).
+static uint64_t load_data_file(WindowsProcess& p, const std::string& name, uint32_t flags) {
+  const DllFile f = find_dll_file(p, name);
+  if (f.system) return fail(p, ERROR_MOD_NOT_FOUND);  // (a system DLL polyrun has no file of)
+  if (!is_file(f.host)) return fail(p, ERROR_FILE_NOT_FOUND);  // (the file is opened as any file)
+  const bool image = flags & LOAD_LIBRARY_AS_IMAGE_RESOURCE;
+  loader::PeDataMapping m;
+  try {
+    m = loader::map_pe_data(p.memory, f.host, p.isa->limit, !image);
+  } catch (const UserError& e) {
+    log().debug("LoadLibraryEx({}) as data: {}", name, e.what());
+    return fail(p, ERROR_BAD_EXE_FORMAT);
+  }
+  if (image && !image_machine(m.machine)) {  // (an image section of a machine Windows here has not)
+    p.memory.unmap(m.base, m.size);
+    return fail(p, ERROR_BAD_EXE_FORMAT);
+  }
+  table().data_files[m.base] = {m.size, 1};
+  log().debug("{} mapped at {:#x} as {}", f.host, m.base, image ? "an image resource" : "a data file");
+  return m.base | (image ? 2 : 1);
+}
+
+// As a data file or image resource, a module already loaded is given itself, as Windows gives it;
+// LOAD_LIBRARY_REQUIRE_SIGNED_TARGET is met by the built-in DLLs only, as no file here carries
+// Microsoft's signature.
 uint64_t load_library(WindowsProcess& p, const std::string& request, uint32_t flags) {
   if ((flags & LOAD_WITH_ALTERED_SEARCH_PATH) && (flags & kSearchFlags)) return fail(p, ERROR_INVALID_PARAMETER);
   const std::string name = with_extension(request);
-  if (const Dll* d = builtin(name)) return builtin_handle(d);
+  if (const Dll* d = builtin_serving(p, name)) return builtin_handle(d);
   LoaderLock lock(p);
   if (flags & kDatafileFlags) {
-    uint64_t h = module_handle(p, &request);
-    if (!h) return fail(p, ERROR_NOT_SUPPORTED);
-    if (Module* m = module_at(h)) ++m->load_count;
-    return h;
+    if (uint64_t h = module_handle(p, &request)) {
+      if (Module* m = module_at(h)) ++m->load_count;
+      return h;
+    }
+    return load_data_file(p, name, flags);
   }
   Load load;
   load.stub_missing = true;
@@ -716,6 +785,16 @@ uint64_t load_library_named(WindowsProcess& p, const std::string& name) { return
 bool free_library(WindowsProcess& p, uint64_t module) {
   if (builtin_of_handle(module) || module == p.image.base) return true;
   LoaderLock lock(p);
+  if (module & 3) {  // a file mapped for its resources
+    auto& files = table().data_files;
+    const auto it = files.find(module & ~uint64_t{3});
+    if (it == files.end()) return fail(p, ERROR_MOD_NOT_FOUND);
+    if (--it->second.refs == 0) {
+      p.memory.unmap(it->first, it->second.size);
+      files.erase(it);
+    }
+    return true;
+  }
   Module* m = module_at(module);
   if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
   if (m->load_count) --m->load_count;
@@ -775,7 +854,7 @@ bool module_file_name(WindowsProcess& p, uint64_t module, std::string& out) {
 
 DllFile find_dll_file(WindowsProcess& p, const std::string& request) {
   const std::string name = with_extension(request);
-  if (builtin(name)) return {"", true};
+  if (builtin_serving(p, name)) return {"", true};
   if (has_path(name)) return {windows_to_host_path(windows_full_path(name)), false};
   if (Module* m = module_named(name)) return {m->host_path, false};
   const std::string host = search(p, name, Search{});
@@ -840,6 +919,36 @@ bool disable_thread_library_calls(WindowsProcess& p, uint64_t module) {
     return true;
   }
   return module == p.image.base || builtin_of_handle(module);
+}
+
+void set_module_notification_hook(ModuleNotificationHook hook) { notification_hook() = hook; }
+
+uint32_t default_dll_directories() { return table().default_search; }
+std::vector<std::string> user_dll_directories() {
+  std::vector<std::string> dirs;
+  for (const auto& [cookie, dir] : table().user_dirs) dirs.push_back(dir);
+  return dirs;
+}
+
+bool acquire_loader_lock(WindowsProcess& p, bool try_only) {
+  ModuleTable& t = table();
+  const uint32_t me = p.thread().id;
+  if (try_only && t.lock_owner != 0 && t.lock_owner != me) return false;
+  wait_until(p, kInfinite, [&] { return t.lock_owner == 0 || t.lock_owner == me || p.stopping(); },
+             "for the loader lock");
+  t.lock_owner = me;
+  ++t.lock_depth;
+  return true;
+}
+
+bool release_loader_lock(WindowsProcess& p) {
+  ModuleTable& t = table();
+  if (t.lock_owner != p.thread().id || t.lock_depth <= 0) return false;
+  if (--t.lock_depth == 0) {
+    t.lock_owner = 0;
+    p.wake_waiters();
+  }
+  return true;
 }
 
 // ---- what the rest of polyrun asks of the modules ----

@@ -71,7 +71,10 @@ const Export* Dll::find(const std::string& n) const {
     for (const char* name : f.names)
       if (n == name)
         if (const Export* e = forwarded(*this, name, f.dll)) return e;
-  return base ? base->find(n) : nullptr;
+  if (base) return base->find(n);
+  if (base_dll)
+    if (const Dll* b = find_dll(base_dll); b && b != this) return b->find(n);
+  return nullptr;
 }
 
 std::vector<const Export*> Dll::listed_exports() const {
@@ -88,8 +91,9 @@ const Export* Dll::find(uint16_t ordinal) const {
   for (const auto& [o, n] : ordinals)
     if (o == ordinal) return find(n);
   // A DLL over a base one has the base's numbers too (by name: its own functions come first).
-  if (base)
-    for (const auto& [o, n] : base->ordinals)
+  const Dll* b = base ? base : base_dll ? find_dll(base_dll) : nullptr;
+  if (b && b != this)
+    for (const auto& [o, n] : b->ordinals)
       if (o == ordinal) return find(n);
   return nullptr;
 }
@@ -108,14 +112,23 @@ void register_builtin_dlls(std::vector<const Dll*> dlls) { registered_dlls() = s
 const Dll* find_dll(const std::string& name) {
   std::string n = name;
   std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (n.size() < 4 || n.compare(n.size() - 4, 4, ".dll") != 0) n += ".dll";
+  // A name without an extension is a DLL's, as LoadLibrary takes it; WINSPOOL.DRV keeps its own.
+  if (n.find('.') == std::string::npos) n += ".dll";
   // The Universal CRT's API sets, ucrtbase and the Visual C++ runtimes are served by the same C
   // runtime as msvcrt.dll, with the newer runtimes' rules where they differ from msvcrt.dll's.
-  if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "vcruntime140.dll" || n == "msvcr100.dll") n = "ucrtbase.dll";
+  // (Visual C++ .NET 2002 to 2013's msvcr70 … msvcr120 too: between msvcrt.dll's and the UCRT's.)
+  static const char* const kVersionedRuntimes[] = {"msvcr70.dll", "msvcr71.dll", "msvcr80.dll", "msvcr90.dll",
+                                                   "msvcr100.dll", "msvcr110.dll", "msvcr120.dll"};
+  const bool versioned = std::find(std::begin(kVersionedRuntimes), std::end(kVersionedRuntimes), n) !=
+                         std::end(kVersionedRuntimes);
+  if (n.rfind("api-ms-win-crt-", 0) == 0 || n == "vcruntime140.dll" || n == "vcruntime140_1.dll" || versioned)
+    n = "ucrtbase.dll";
   // KernelBase's SHLWAPI functions, by their API sets' names.
   if (n.rfind("api-ms-win-core-shlwapi-", 0) == 0 || n.rfind("api-ms-win-core-url-", 0) == 0) n = "shlwapi.dll";
   if (n.rfind("api-ms-win-core-version-", 0) == 0) n = "version.dll";  // (KernelBase's VERSION functions)
-  if (n.rfind("api-ms-win-core-", 0) == 0 || n == "kernelbase.dll") n = "kernel32.dll";
+  // COMBASE's API sets: the Windows Runtime's and COM's.
+  if (n.rfind("api-ms-win-core-winrt-", 0) == 0 || n.rfind("api-ms-win-core-com-", 0) == 0) n = "combase.dll";
+  if (n.rfind("api-ms-win-core-", 0) == 0) n = "kernel32.dll";
   if (n == "combase.dll") n = "ole32.dll";  // the COM base functions OLE32 forwards to
   if (n == "sspicli.dll" || n == "security.dll") n = "secur32.dll";  // the SSPI's other homes
   for (const Dll* d : builtin_dlls())
@@ -228,6 +241,18 @@ uint64_t WindowsProcess::export_thunk(const Dll* dll, const std::string& dll_nam
   if (!leaf) return cached = thunk;
   *e->leaf_slow = thunk;  // the leaf's way to the host for what it cannot finish
   return cached = reinterpret_cast<uint64_t>(e->leaf);
+}
+
+uint64_t WindowsProcess::call_export(const char* dll, const char* name, const std::vector<uint64_t>& args,
+                                     uint64_t missing) {
+  const Dll* d = find_dll(dll);
+  return d ? call_export(*d, d->name, name, args, missing) : missing;
+}
+
+uint64_t WindowsProcess::call_export(const Dll& dll, const char* label, const char* name,
+                                     const std::vector<uint64_t>& args, uint64_t missing) {
+  const Export* e = dll.find(name);
+  return e ? call_guest(export_thunk(&dll, label, name, e), args) : missing;
 }
 
 uint64_t WindowsProcess::handle_for_fd(int fd) {

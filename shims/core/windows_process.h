@@ -200,7 +200,15 @@ struct Dll {
     std::vector<const char*> names;  // string literals (the exports' names point into them)
   };
   std::vector<Forward> forwards = {};
-  // Its own export, or a forwarded one (found where it leads), or `base`'s.
+  // As `base`, named rather than linked: a DLL whose table ends in another's, found at run time
+  // through the DLL registry (KERNELBASE over KERNEL32, which implements its functions), so that
+  // the folder serving it needs no link to that DLL's folder.
+  const char* base_dll = nullptr;
+  // A file of the DLL's name in the program's directory (or at the path a load names) is loaded
+  // instead, as Windows' search order finds it first for a DLL that is no KnownDLL: a program that
+  // ships its own copy of a DLL polyrun serves only in part (MSVCP140) keeps it.
+  bool app_local_first = false;
+  // Its own export, or a forwarded one (found where it leads), or `base`'s (or `base_dll`'s).
   const Export* find(const std::string& name) const;
   const Export* find(uint16_t ordinal) const;
   // Every export of its own and every forwarded one the DLL it leads to has (not `base`'s), in that
@@ -467,6 +475,15 @@ struct WindowsProcess {
   // A thunk for a built-in DLL's function (`e` null: not implemented, a trap), under the
   // calling convention of that DLL and function on this ISA.
   uint64_t export_thunk(const Dll* dll, const std::string& dll_name, const std::string& name, const Export* e);
+  // Calls the built-in DLL `dll`'s function `name` ("kernel32.dll", "CreateFileW") with `args`
+  // (pointer-sized each) as a Windows DLL calls its imports: through the function's thunk, under
+  // its convention, with its --strace line. Its result (rax / eax), or `missing` where the DLL
+  // lacks the function. A DLL calls another's functions so without linking to its folder.
+  uint64_t call_export(const char* dll, const char* name, const std::vector<uint64_t>& args, uint64_t missing = 0);
+  // The same for a DLL the caller links to, its --strace lines naming it `label` ("USER32.dll",
+  // the spelling of the import table it stands for).
+  uint64_t call_export(const Dll& dll, const char* label, const char* name, const std::vector<uint64_t>& args,
+                       uint64_t missing = 0);
   // The thunk of one of polyrun's own functions (return to the host, stop, a catch block's
   // return …), made on first use.
   uint64_t own_thunk(const char* name, void (*fn)(WindowsProcess&));

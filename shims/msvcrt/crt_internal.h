@@ -29,6 +29,24 @@ inline uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uin
 // for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows (msvcrt/errors.cpp).
 void host_failure(WindowsProcess& p, int err);
 
+// A Windows call (KERNEL32's) failed with Windows error `e`: _doserrno and errno as _dosmaperr
+// leaves them (msvcrt/errors.cpp).
+void crt_windows_failure(WindowsProcess& p, uint32_t e);
+
+// An invalid parameter (msvcrt/string_s.cpp): the thread's handler (the Universal CRT's), else the
+// process's, is called with `args` (expression, function, file, line, reserved); with none,
+// ucrtbase.dll's functions (`ucrt`) raise STATUS_INVALID_CRUNTIME_PARAMETER.
+void crt_invalid_parameter(WindowsProcess& p, bool ucrt, const std::vector<uint64_t>& args = {0, 0, 0, 0, 0});
+
+// The "C" locale's character classes (its _ctype table's entry for c, -1 to 255, else 0:
+// msvcrt/locale_objects.cpp), and a wide character's classes in `mask` (KERNEL32's Unicode
+// classes: msvcrt/wctype.cpp).
+uint16_t crt_c_ctype(int32_t c);
+// The current locale's entry for c (-1 to 255, else 0), and its _pctype (msvcrt/locale_objects.cpp).
+uint16_t crt_ctype(WindowsProcess& p, int32_t c);
+uint64_t crt_current_pctype(WindowsProcess& p);
+int32_t crt_wide_class(uint32_t c, uint32_t mask);
+
 // The C runtime's errno and _doserrno of the calling thread (guest_errno, guest_doserrno), and a
 // zeroed variable of its own named `name` (data_slot).
 int* msvcrt_errno(WindowsProcess& p);
@@ -50,6 +68,11 @@ void msvcrt_terminate(WindowsProcess& p);
 // where there is room; the length, or -1 when it does not fit) (msvcrt/printf.cpp).
 int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t count);
 
+// printf's output of `fmt` (core/printf_format.h) with strings of the other width converted by the
+// locale (msvcrt/printf.cpp); *failed where a wide string had no bytes (the output cut before it).
+std::string crt_format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide, bool legacy = true,
+                       bool* failed = nullptr);
+
 inline VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 
 // The streams (msvcrt/stdio.cpp): _iob, the standard streams' FILEs (stdin, stdout, stderr, each
@@ -60,9 +83,24 @@ uint64_t iob(WindowsProcess& p);
 int32_t write_formatted(WindowsProcess& p, Ptr f, const std::string& s);
 void flush_all(WindowsProcess& p, bool ending = true);
 
+// The value of environment variable `name` as getenv reads it (the runtime's _environ), or 0
+// (msvcrt/startup.cpp).
+uint64_t crt_getenv(WindowsProcess& p, const std::string& name);
+
+// The console's keys (msvcrt/lowio.cpp): whether one waits, and the next one read without echo
+// (EOF, -1, at the input's end); the C runtime's pushed-back key is console_io.cpp's.
+int32_t crt_key_waiting(WindowsProcess& p);
+int32_t crt_read_key(WindowsProcess& p);
+
+// Whether abort() writes its message (_set_abort_behavior's _WRITE_ABORT_MSG: msvcrt/runtime_info.cpp).
+bool crt_abort_writes_message(WindowsProcess& p);
+
 // A null-terminated array of pointers to copies of `v` in the program's memory, narrow or UTF-16
 // (msvcrt/startup.cpp).
 uint64_t guest_strings_array(WindowsProcess& p, const std::vector<std::string>& v);
 uint64_t guest_wstrings_array(WindowsProcess& p, const std::vector<std::string>& v);
+// The same of UTF-8 strings in the ANSI code page (the command line's arguments, the environment:
+// msvcrt/crt_locale.h).
+uint64_t guest_ansi_strings_array(WindowsProcess& p, const std::vector<std::string>& v);
 
 }  // namespace polyrun::shims

@@ -78,6 +78,8 @@ bool in_flight(WindowsProcess& p, uint64_t object) {
 
 }  // namespace
 
+uint64_t adjust_this(WindowsProcess& p, uint64_t object, uint64_t pmd) { return adjust(p, object, pmd); }
+
 bool thrown_of(WindowsProcess& p, uint64_t rec, Thrown* out) {
   const SehRuntime& rt = *p.isa->seh;
   if (u32(rec) != kCxxExceptionCode || u32(rec + rt.rec_nparams) < 3) return false;
@@ -314,6 +316,8 @@ Ptr __current_exception(WindowsProcess& p) { return Ptr(current_slots(p)); }
 Ptr __current_exception_context(WindowsProcess& p) { return Ptr(current_slots(p) + p.isa->ptr); }
 
 }  // namespace
+
+uint64_t current_exception_slots(WindowsProcess& p) { return current_slots(p); }
 
 const std::vector<Export>& cxx_exports() {
   static const std::vector<Export> e = {

@@ -100,6 +100,9 @@ struct Match {
 bool find_handler(WindowsProcess& p, const FuncInfo& f, int32_t state, const Thrown& t, Match* out,
                   bool (*accept)(const TryBlock&, const void*) = nullptr, const void* ctx = nullptr);
 
+// A base-class sub-object's address: `object` adjusted by the PMD {mdisp, pdisp, vdisp} at `pmd`.
+uint64_t adjust_this(WindowsProcess& p, uint64_t object, uint64_t pmd);
+
 // Copies (or refers to) the thrown object in a catch block's parameter at `slot`.
 void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint64_t slot);
 
@@ -145,6 +148,11 @@ bool inside_catch(const ActiveCatch& c, const TryBlock& t);
 // __CxxFrameHandler4 (x64 only: MSVC 2019 and later use its compressed tables there).
 int32_t frame_handler4(WindowsProcess& p, uint64_t rec, uint64_t frame, uint64_t ctx, uint64_t dc);
 
+// The thread's two pointers __current_exception and __current_exception_context give the address
+// of: the running catch block's exception record and context.
+uint64_t current_exception_slots(WindowsProcess& p);
+
 const std::vector<Export>& cxx_exports();  // the C runtime's exports of this runtime
+const std::vector<Export>& cxx_frames_exports();  // msvcrt/cxx_eh_frames.cpp
 
 }  // namespace polyrun::shims::cxx

@@ -1,5 +1,7 @@
 // msvcrt.dll, errors: errno and _doserrno (the calling thread's, after its TEB) and their
-// accessors, the mapping of a failed system call's error onto both, strerror and _sys_errlist.
+// accessors, the mapping of a failed system call's error onto both, strerror and _sys_errlist, and
+// the messages by number in _sys_errlist's texts: _strerror, strerror_s, _wcserror(_s),
+// __wcserror(_s).
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -48,6 +50,12 @@ int errno_from_os(uint32_t e) {
 // for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows.
 void host_failure(WindowsProcess& p, int err) {
   const uint32_t e = win_error_from_errno(err);
+  *guest_doserrno(p) = e;
+  *guest_errno(p) = errno_from_os(e);
+}
+
+// A Windows call failed with `e`: _doserrno and errno as _dosmaperr leaves them.
+void crt_windows_failure(WindowsProcess& p, uint32_t e) {
   *guest_doserrno(p) = e;
   *guest_errno(p) = errno_from_os(e);
 }
@@ -112,6 +120,69 @@ Ptr strerror_(WindowsProcess& p, int32_t e) {
   return Ptr(slot);
 }
 
+// ---- the messages by number: _strerror, strerror_s, and the wide forms ----
+
+// The message for an errno value (numbers out of range have _sys_nerr's, "Unknown error").
+const char* error_text(int32_t e) { return kErrorTexts[e < 0 || e > kSysNerr ? kSysNerr : e]; }
+std::u16string wide(const std::string& s) { return std::u16string(s.begin(), s.end()); }  // (ASCII)
+
+// _strerror(msg): "msg: message\n" (or the message alone) for the current errno.
+Ptr _strerror_(WindowsProcess& p, Ptr msg) {
+  std::string text = error_text(*guest_errno(p));
+  if (msg && *msg.as<const char>()) text = std::string(msg.as<const char>()) + ": " + text;
+  text += "\n";
+  uint64_t& slot = data_slot(p, "_strerror-buffer", 256);
+  std::snprintf(reinterpret_cast<char*>(slot), 256, "%s", text.c_str());
+  return Ptr(slot);
+}
+// strerror_s: the message, cut to fit the buffer.
+int32_t strerror_s_(WindowsProcess& p, Ptr buf, USize size, int32_t e) {
+  if (!buf || !size) return *guest_errno(p) = EINVAL;
+  std::snprintf(buf.as<char>(), size, "%s", error_text(e));
+  return 0;
+}
+// _wcserror_s: the message in UTF-16, cut to fit; an invalid parameter without a buffer.
+template <bool Ucrt>
+int32_t _wcserror_s_(WindowsProcess& p, Ptr buf, USize size, int32_t e) {
+  if (!buf || !size) {
+    *guest_errno(p) = EINVAL;
+    crt_invalid_parameter(p, Ucrt);
+    return EINVAL;
+  }
+  std::u16string t = wide(error_text(e));
+  if (t.size() >= size) t.resize(size - 1);
+  std::memcpy(buf.as<char16_t>(), t.c_str(), (t.size() + 1) * 2);
+  return 0;
+}
+template <bool Ucrt>
+Ptr _wcserror_(WindowsProcess& p, int32_t e) {
+  uint64_t& slot = data_slot(p, "_wcserror-buffer", 512);
+  _wcserror_s_<Ucrt>(p, Ptr(slot), 256, e);
+  return Ptr(slot);
+}
+// __wcserror_s(buf, size, msg): L"msg: message\n" for the current errno; ERANGE (an invalid
+// parameter) if it does not fit.
+template <bool Ucrt>
+int32_t __wcserror_s_(WindowsProcess& p, Ptr buf, USize size, Ptr msg) {
+  std::u16string t;
+  if (msg && *msg.as<const char16_t>()) t = std::u16string(msg.as<const char16_t>()) + u": ";
+  t += wide(error_text(*guest_errno(p)));
+  t += u"\n";
+  if (t.size() + 1 > size) {
+    *guest_errno(p) = ERANGE;
+    crt_invalid_parameter(p, Ucrt);
+    return ERANGE;
+  }
+  std::memcpy(buf.as<char16_t>(), t.c_str(), (t.size() + 1) * 2);
+  return 0;
+}
+template <bool Ucrt>
+Ptr __wcserror_(WindowsProcess& p, Ptr msg) {
+  uint64_t& slot = data_slot(p, "_wcserror-buffer", 512);
+  __wcserror_s_<Ucrt>(p, Ptr(slot), 256, msg);
+  return Ptr(slot);
+}
+
 }  // namespace
 
 int* msvcrt_errno(WindowsProcess& p) { return guest_errno(p); }
@@ -132,6 +203,23 @@ const std::vector<Export>& msvcrt_errors_exports() {
       EXPORT("__sys_nerr", __sys_nerr_),
       EXPORT_DATA("_sys_errlist", sys_errlist_data),
       EXPORT_DATA("_sys_nerr", sys_nerr_data),
+      EXPORT("_strerror", _strerror_),
+      EXPORT("strerror_s", strerror_s_),
+      EXPORT("_wcserror", _wcserror_<false>),
+      EXPORT("_wcserror_s", _wcserror_s_<false>),
+      EXPORT("__wcserror", __wcserror_<false>),
+      EXPORT("__wcserror_s", __wcserror_s_<false>),
+  };
+  return exports;
+}
+
+// The Universal CRT's forms (ucrtbase.dll's table).
+const std::vector<Export>& ucrtbase_errors_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("_wcserror", _wcserror_<true>),
+      EXPORT("_wcserror_s", _wcserror_s_<true>),
+      EXPORT("__wcserror", __wcserror_<true>),
+      EXPORT("__wcserror_s", __wcserror_s_<true>),
   };
   return exports;
 }

@@ -6,7 +6,10 @@
 #include <string>
 #include <utility>
 
+#include "shims/core/guest_memory.h"
+#include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/exports.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_modules.h"
 
@@ -145,7 +148,9 @@ Ptr __dllonexit_(WindowsProcess& p, Ptr fn, Ptr begin, Ptr end) {
   return fn;
 }
 
+// _purecall: the handler _set_purecall_handler gave (msvcrt/cxx_handlers.cpp), then runtime error R6025.
 void _purecall_(WindowsProcess& p) {
+  if (uint64_t h = get<uint64_t>(data_slot(p, "purecall-handler"))) p.call_guest(h, {});
   flush_all(p);
   std::fputs("runtime error R6025\n- pure virtual function call\n", stderr);
   p.onexit.clear();
@@ -162,10 +167,30 @@ int32_t _crt_atexit_(WindowsProcess& p, Ptr fn) {
   p.onexit.push_back(fn.addr);
   return 0;
 }
-// quick_exit handlers: quick_exit itself is not offered, so they are only recorded.
+// at_quick_exit's handlers, which quick_exit runs (the last registered first) before _exit.
 int32_t _crt_at_quick_exit_(WindowsProcess& p, Ptr fn) {
-  p.data["quick-exit-" + std::to_string(fn.addr)] = fn.addr;
+  crt(p).quick_exit_handlers.push_back(fn.addr);
   return 0;
+}
+void quick_exit_(WindowsProcess& p, int32_t code) {
+  std::vector<uint64_t>& handlers = crt(p).quick_exit_handlers;
+  while (!handlers.empty()) {
+    uint64_t fn = handlers.back();
+    handlers.pop_back();
+    p.call_guest(fn, {});
+    if (p.exited) return;
+  }
+  _exit_(p, code);
+}
+
+// _aexit_rtn: a variable holding the function the runtime's startup ends the process with, _exit.
+uint64_t aexit_rtn_data(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "_aexit_rtn");
+  if (!p.get_ptr(slot)) {
+    const Export* e = kMsvcrt.find("_exit");
+    p.put_ptr(slot, p.export_thunk(&kMsvcrt, "msvcrt.dll", "_exit", e));
+  }
+  return slot;
 }
 
 }  // namespace
@@ -181,10 +206,13 @@ const std::vector<Export>& msvcrt_exit_exports() {
       EXPORT("atexit", atexit_),
       EXPORT("exit", exit_),
       EXPORT("_exit", _exit_),
+      EXPORT_DATA("_aexit_rtn", aexit_rtn_data),
       EXPORT("_cexit", _cexit_),
       EXPORT("_amsg_exit", _amsg_exit_),
       EXPORT("_crt_atexit", _crt_atexit_),
       EXPORT("_crt_at_quick_exit", _crt_at_quick_exit_),
+      EXPORT("quick_exit", quick_exit_),
+      EXPORT("_Exit", _exit_),
       EXPORT("_c_exit", _c_exit_),
       EXPORT("__dllonexit", __dllonexit_),
       EXPORT("_purecall", _purecall_),

@@ -1,7 +1,8 @@
 // msvcrt.dll, the floating-point environment: _controlfp/_control87 over the emulated x87
 // control word and MXCSR (exception masks, rounding, precision, denormal handling), the status
-// words (_statusfp, _clearfp, _fpreset), and the i386 compiler helpers that convert the value on the
-// x87 stack to an integer (_ftol and its SSE2-era names).
+// words (_statusfp, _clearfp, _fpreset; i386's per-unit __control87_2 and _statusfp2), the Universal CRT's <fenv.h> (fegetenv, fesetround …,
+// whose fenv_t packs both units' words in its own encoding), and the i386 compiler helpers that
+// convert the value on the x87 stack to an integer (_ftol and its SSE2-era names).
 #include <cerrno>
 #include <cmath>
 
@@ -122,6 +123,30 @@ uint32_t _clearfp_(WindowsProcess& p) {
   return s;
 }
 
+// i386's: each unit on its own. __control87_2 sets the x87 control word (the portable word but for
+// the denormal mode) and MXCSR (but for precision and infinity control) from the same value and
+// mask, and gives each unit's word where asked (1); _statusfp2 each unit's sticky flags.
+int32_t __control87_2_(WindowsProcess& p, uint32_t value, uint32_t mask, Ptr x87_out, Ptr sse_out) {
+  if (x87_out) {
+    const uint32_t x87 = from_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW)));
+    const uint32_t v = (x87 & ~mask) | (value & mask);
+    p.cpu().set_reg(x86::FPCW, to_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW)), v));
+    put<uint32_t>(x87_out.addr, from_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW))));
+  }
+  if (sse_out) {
+    const uint32_t sse = from_mxcsr(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)));
+    const uint32_t m = mask & ~(MCW_PC | MCW_IC);
+    const uint32_t v = (sse & ~m) | (value & m);
+    p.cpu().set_reg(x86::MXCSR, to_mxcsr(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)), v));
+    put<uint32_t>(sse_out.addr, from_mxcsr(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR))));
+  }
+  return 1;
+}
+void _statusfp2_(WindowsProcess& p, Ptr x87_out, Ptr sse_out) {
+  if (x87_out) put<uint32_t>(x87_out.addr, portable_bits(static_cast<uint32_t>(p.cpu().reg(x86::FPSW)) & 0x3f));
+  if (sse_out) put<uint32_t>(sse_out.addr, portable_bits(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)) & 0x3f));
+}
+
 // _fpreset: the C runtime's start-up state (all exceptions masked, round to nearest, and on
 // i386 53-bit precision).
 void _fpreset_(WindowsProcess& p) {
@@ -137,6 +162,119 @@ int64_t _ftol_(WindowsProcess& p) {
   return static_cast<int64_t>(v);
 }
 
+void _set_controlfp_(WindowsProcess& p, uint32_t value, uint32_t mask) { control(p, value, mask & ~EM_DENORMAL); }
+
+// FLT_ROUNDS: 0 toward zero, 1 to nearest, 2 up, 3 down.
+int32_t __fpe_flt_rounds_(WindowsProcess& p) {
+  switch (current(p) & MCW_RC) {
+    case 0x300: return 0;
+    case 0: return 1;
+    case 0x200: return 2;
+    default: return 3;
+  }
+}
+
+// ---- <fenv.h> (the Universal CRT) ----
+//
+// fenv_t is {unsigned long _Fe_ctl, _Fe_stat}: each holds the portable control (or status) word
+// of the SSE unit and, on i386, the x87's, in the Universal CRT's bit encoding: each portable flag
+// is a pair of bits per unit (kSse, kX87), a value decodes only if it is a union of whole pairs.
+constexpr uint32_t FE_ALL_EXCEPT = 0x1f;
+struct FenvBit {
+  uint32_t portable, x87, sse;
+};
+constexpr FenvBit kFenvBits[] = {
+    {EM_INVALID, 0x00100010, 0x10000010}, {EM_DENORMAL, 0x00200020, 0x20000020},
+    {EM_ZERODIVIDE, 0x00080008, 0x08000008}, {EM_OVERFLOW, 0x00040004, 0x04000004},
+    {EM_UNDERFLOW, 0x00020002, 0x02000002}, {EM_INEXACT, 0x00010001, 0x01000001},
+    {0x200 /* _RC_UP */, 0x00800200, 0x80000200}, {0x100 /* _RC_DOWN */, 0x00400100, 0x40000100},
+    {IC_AFFINE, 0x00004000, 0}, {PC_24, 0x00002000, 0}, {PC_53, 0x00001000, 0},
+    {DN_FLUSH, 0, 0x00000400}, {DN_FLUSH_OPERANDS, 0, 0x00000800},
+};
+
+uint32_t fenv_encode(WindowsProcess& p, uint32_t x87, uint32_t sse) {
+  uint32_t r = 0;
+  for (const FenvBit& b : kFenvBits) {
+    if (has_x87_crt(p) && b.x87 && (x87 & b.portable)) r |= b.x87;
+    if (b.sse && (sse & b.portable)) r |= b.sse;
+  }
+  return r;
+}
+bool fenv_decode(WindowsProcess& p, uint32_t enc, uint32_t* x87, uint32_t* sse) {
+  *x87 = *sse = 0;
+  for (const FenvBit& b : kFenvBits) {
+    if (b.x87 && (enc & b.x87) == b.x87) *x87 |= b.portable;
+    if (b.sse && (enc & b.sse) == b.sse) *sse |= b.portable;
+  }
+  return fenv_encode(p, *x87, *sse) == enc;
+}
+
+uint32_t x87_control(WindowsProcess& p) { return from_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW))); }
+uint32_t sse_control(WindowsProcess& p) { return from_mxcsr(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR))); }
+uint32_t x87_status(WindowsProcess& p) { return portable_bits(static_cast<uint32_t>(p.cpu().reg(x86::FPSW)) & 0x3f); }
+uint32_t sse_status(WindowsProcess& p) { return portable_bits(static_cast<uint32_t>(p.cpu().reg(x86::MXCSR)) & 0x3f); }
+
+struct Fenv {
+  uint32_t ctl, stat;
+};
+Fenv get_fenv(WindowsProcess& p) {
+  if (has_x87_crt(p))
+    return {fenv_encode(p, x87_control(p), sse_control(p)), fenv_encode(p, x87_status(p), sse_status(p))};
+  return {fenv_encode(p, 0, current(p)), fenv_encode(p, 0, status(p))};
+}
+// Both words of both units replaced; a zero environment is the start-up one (_fpreset). Non-zero
+// if a word does not decode.
+int32_t set_fenv(WindowsProcess& p, Fenv env) {
+  if (!env.ctl && !env.stat) {
+    _fpreset_(p);
+    return 0;
+  }
+  uint32_t x87_cw, cw, x87_sw, sw;
+  if (!fenv_decode(p, env.ctl, &x87_cw, &cw) || !fenv_decode(p, env.stat, &x87_sw, &sw)) return 1;
+  uint32_t m = static_cast<uint32_t>(p.cpu().reg(x86::MXCSR));
+  p.cpu().set_reg(x86::MXCSR, (to_mxcsr(m, cw) & ~0x3fu) | hardware_bits(sw));
+  if (has_x87_crt(p)) {
+    p.cpu().set_reg(x86::FPCW, to_x87(static_cast<uint32_t>(p.cpu().reg(x86::FPCW)), x87_cw));
+    p.cpu().set_reg(x86::FPSW, (p.cpu().reg(x86::FPSW) & ~0x3full) | hardware_bits(x87_sw));
+  }
+  return 0;
+}
+
+int32_t fegetenv_(WindowsProcess& p, Ptr env) {
+  Fenv e = get_fenv(p);
+  put<uint32_t>(env.addr, e.ctl);
+  put<uint32_t>(env.addr + 4, e.stat);
+  return 0;
+}
+int32_t fesetenv_(WindowsProcess& p, Ptr env) { return set_fenv(p, {get<uint32_t>(env.addr), get<uint32_t>(env.addr + 4)}); }
+int32_t fetestexcept_(WindowsProcess& p, int32_t flags) { return static_cast<int32_t>(status(p) & static_cast<uint32_t>(flags)); }
+int32_t feclearexcept_(WindowsProcess& p, int32_t flags) {
+  Fenv e = get_fenv(p);
+  uint32_t f = static_cast<uint32_t>(flags) & FE_ALL_EXCEPT;
+  e.stat &= ~fenv_encode(p, f, f);
+  return set_fenv(p, e);
+}
+int32_t fegetexceptflag_(WindowsProcess& p, Ptr out, int32_t excepts) {
+  uint32_t ex = static_cast<uint32_t>(excepts);
+  uint32_t v = has_x87_crt(p) ? fenv_encode(p, x87_status(p) & ex, sse_status(p) & ex) : fenv_encode(p, 0, status(p) & ex);
+  put<uint32_t>(out.addr, v);
+  return 0;
+}
+int32_t fesetexceptflag_(WindowsProcess& p, Ptr in, int32_t excepts) {
+  uint32_t ex = static_cast<uint32_t>(excepts) & FE_ALL_EXCEPT;
+  if (!ex) return 0;
+  Fenv e = get_fenv(p);
+  uint32_t bits = fenv_encode(p, ex, ex);
+  e.stat = (e.stat & ~bits) | (get<uint32_t>(in.addr) & bits);
+  return set_fenv(p, e);
+}
+int32_t fegetround_(WindowsProcess& p) { return static_cast<int32_t>(current(p) & MCW_RC); }
+int32_t fesetround_(WindowsProcess& p, int32_t mode) {
+  if (static_cast<uint32_t>(mode) & ~MCW_RC) return 1;
+  control(p, static_cast<uint32_t>(mode), MCW_RC);
+  return 0;
+}
+
 // No Pentium FDIV erratum to work around.
 uint64_t adjust_fdiv_data(WindowsProcess& p) { return msvcrt_data(p, "_adjust_fdiv", 4); }
 
@@ -149,12 +287,31 @@ const std::vector<Export>& msvcrt_float_exports() {
       EXPORT("_controlfp", _controlfp_),
       EXPORT("_controlfp_s", _controlfp_s_),
       EXPORT("_statusfp", _statusfp_),
+      EXPORT("__control87_2", __control87_2_),  // (i386's: x64 has one unit)
+      EXPORT("_statusfp2", _statusfp2_),
       EXPORT("_clearfp", _clearfp_),
       EXPORT("_fpreset", _fpreset_),
       EXPORT("_ftol", _ftol_),
       EXPORT("_ftol2", _ftol_),
       EXPORT("_ftol2_sse", _ftol_),
       EXPORT_DATA("_adjust_fdiv", adjust_fdiv_data),
+      EXPORT("_set_controlfp", _set_controlfp_),
+  };
+  return exports;
+}
+
+// The Universal CRT's own (ucrtbase.dll's table, msvcrt/msvcrt.cpp).
+const std::vector<Export>& ucrtbase_float_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("__fpe_flt_rounds", __fpe_flt_rounds_),
+      EXPORT("fegetenv", fegetenv_),
+      EXPORT("fesetenv", fesetenv_),
+      EXPORT("fetestexcept", fetestexcept_),
+      EXPORT("feclearexcept", feclearexcept_),
+      EXPORT("fegetexceptflag", fegetexceptflag_),
+      EXPORT("fesetexceptflag", fesetexceptflag_),
+      EXPORT("fegetround", fegetround_),
+      EXPORT("fesetround", fesetround_),
   };
   return exports;
 }

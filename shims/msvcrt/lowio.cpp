@@ -1,7 +1,7 @@
 // msvcrt.dll, low-level I/O and the file system by name: _open/_sopen (narrow and wide) with the C
 // runtime's flags and text mode, _dup/_dup2, _stat64 and friends, _findfirst/_findnext, _utime
 // and _futime, the wide forms of the directory functions, _fullpath, the drives (_getdrive,
-// _getdcwd), console input (_kbhit, _getch), and the links between C runtime descriptors and Win32
+// _getdcwd), console input (the keys _kbhit and _getch read: msvcrt/console_io.cpp), and the links between C runtime descriptors and Win32
 // handles. C runtime descriptors are host descriptors.
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -19,6 +19,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/crt_locale.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -40,6 +41,10 @@ int32_t failure(WindowsProcess& p) {
 }
 int32_t result(WindowsProcess& p, int r) { return r == 0 ? 0 : failure(p); }
 std::string wide(WStr s) { return utf16_to_utf8(s.str()); }
+// A narrow name's text: the ANSI code page's (msvcrt/crt_locale.h), as Windows' C runtime passes
+// it to the A functions; and a name given back in it.
+std::string crt_name(WindowsProcess& p, CStr s) { return crt_locale::name_to_utf8(p, s.c_str()); }
+std::string crt_name_out(WindowsProcess& p, const std::string& utf8) { return crt_locale::utf8_to_name(p, utf8); }
 std::string host(const std::string& win) { return windows_to_host_path(win); }
 
 // ---- _open ----
@@ -65,20 +70,20 @@ int32_t open_file(WindowsProcess& p, const std::string& win_path, int32_t oflag,
 }
 
 int32_t _open_(WindowsProcess& p, CStr name, int32_t oflag, VarArgs va) {
-  return open_file(p, name.str(), oflag, (oflag & O_CREAT_) ? static_cast<int32_t>(va.next_int()) : 0);
+  return open_file(p, crt_name(p, name), oflag, (oflag & O_CREAT_) ? static_cast<int32_t>(va.next_int()) : 0);
 }
 int32_t _wopen_(WindowsProcess& p, WStr name, int32_t oflag, VarArgs va) {
   return open_file(p, wide(name), oflag, (oflag & O_CREAT_) ? static_cast<int32_t>(va.next_int()) : 0);
 }
 // Sharing modes (the third argument) are not enforced: Linux has no mandatory sharing.
 int32_t _sopen_(WindowsProcess& p, CStr name, int32_t oflag, int32_t, VarArgs va) {
-  return open_file(p, name.str(), oflag, (oflag & O_CREAT_) ? static_cast<int32_t>(va.next_int()) : 0);
+  return open_file(p, crt_name(p, name), oflag, (oflag & O_CREAT_) ? static_cast<int32_t>(va.next_int()) : 0);
 }
 int32_t _wsopen_(WindowsProcess& p, WStr name, int32_t oflag, int32_t, VarArgs va) {
   return open_file(p, wide(name), oflag, (oflag & O_CREAT_) ? static_cast<int32_t>(va.next_int()) : 0);
 }
 int32_t _sopen_s_(WindowsProcess& p, Ptr fd, CStr name, int32_t oflag, int32_t, int32_t pmode) {
-  int32_t r = open_file(p, name.str(), oflag, pmode);
+  int32_t r = open_file(p, crt_name(p, name), oflag, pmode);
   put<int32_t>(fd.addr, r);
   return r < 0 ? *msvcrt_errno(p) : 0;
 }
@@ -88,7 +93,29 @@ int32_t _wsopen_s_(WindowsProcess& p, Ptr fd, WStr name, int32_t oflag, int32_t,
   return r < 0 ? *msvcrt_errno(p) : 0;
 }
 int32_t _creat_(WindowsProcess& p, CStr name, int32_t pmode) {
-  return open_file(p, name.str(), O_WRONLY_ | O_CREAT_ | O_TRUNC_, pmode);
+  return open_file(p, crt_name(p, name), O_WRONLY_ | O_CREAT_ | O_TRUNC_, pmode);
+}
+// _wcreat: _wopen(name, _O_CREAT | _O_TRUNC | _O_RDWR, pmode).
+int32_t _wcreat_(WindowsProcess& p, WStr name, int32_t pmode) {
+  return open_file(p, wide(name), O_RDWR_ | O_CREAT_ | O_TRUNC_, pmode);
+}
+// The Universal CRT's _sopen_dispatch(name, oflag, share, pmode, &fd, secure), which _open and
+// _sopen_s call: the descriptor in *fd (-1 on failure) and 0 or the error.
+int32_t open_dispatch(WindowsProcess& p, const std::string& name, int32_t oflag, int32_t pmode, Ptr fd) {
+  if (!fd) {
+    *msvcrt_errno(p) = EINVAL;
+    crt_invalid_parameter(p, true);
+    return EINVAL;
+  }
+  int32_t r = open_file(p, name, oflag, pmode);
+  put<int32_t>(fd.addr, r);
+  return r < 0 ? *msvcrt_errno(p) : 0;
+}
+int32_t _sopen_dispatch_(WindowsProcess& p, CStr name, int32_t oflag, int32_t, int32_t pmode, Ptr fd, int32_t) {
+  return open_dispatch(p, crt_name(p, name), oflag, pmode, fd);
+}
+int32_t _wsopen_dispatch_(WindowsProcess& p, WStr name, int32_t oflag, int32_t, int32_t pmode, Ptr fd, int32_t) {
+  return open_dispatch(p, wide(name), oflag, pmode, fd);
 }
 
 int32_t _dup_(WindowsProcess& p, int32_t fd) {
@@ -148,7 +175,7 @@ int32_t chmod_file(WindowsProcess& p, const std::string& win, int32_t mode) {
   m = (mode & 0x80) ? m | S_IWUSR : m & ~mode_t{0222};
   return result(p, ::chmod(path.c_str(), m));
 }
-int32_t _chmod_(WindowsProcess& p, CStr name, int32_t mode) { return chmod_file(p, name.str(), mode); }
+int32_t _chmod_(WindowsProcess& p, CStr name, int32_t mode) { return chmod_file(p, crt_name(p, name), mode); }
 int32_t _wchmod_(WindowsProcess& p, WStr name, int32_t mode) { return chmod_file(p, wide(name), mode); }
 int32_t _waccess_(WindowsProcess& p, WStr name, int32_t mode) { return result(p, ::access(host(wide(name)).c_str(), mode & 6)); }
 int32_t _wmkdir_(WindowsProcess& p, WStr name) { return result(p, ::mkdir(host(wide(name)).c_str(), 0777)); }
@@ -175,7 +202,7 @@ Ptr _wgetcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
 }
 
 Ptr _fullpath_(WindowsProcess& p, Ptr buf, CStr name, USize size) {
-  std::string full = windows_full_path(name.addr ? name.str() : ".");
+  std::string full = crt_name_out(p, windows_full_path(name.addr ? crt_name(p, name) : "."));
   if (!buf) buf = Ptr(p.heap.alloc(full.size() + 1));
   else if (full.size() + 1 > size) return error(p, ERANGE), Ptr(0);
   std::memcpy(buf.as<char>(), full.c_str(), full.size() + 1);
@@ -247,15 +274,15 @@ int32_t stat_path(WindowsProcess& p, const std::string& win, Ptr out, StatKind k
   int drive = name.size() >= 2 && name[1] == ':' ? std::toupper(static_cast<unsigned char>(name[0])) - 'A' : 2;
   return fill_stat(p, st, drive, out, kind);
 }
-int32_t _stat64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, StatKind::Time64Size64); }
+int32_t _stat64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, crt_name(p, name), out, StatKind::Time64Size64); }
 int32_t _wstat64_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, StatKind::Time64Size64); }
-int32_t _stat32_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, StatKind::Time32Size32); }
+int32_t _stat32_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, crt_name(p, name), out, StatKind::Time32Size32); }
 int32_t _wstat32_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, StatKind::Time32Size32); }
-int32_t _stat64i32_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, StatKind::Time64Size32); }
+int32_t _stat64i32_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, crt_name(p, name), out, StatKind::Time64Size32); }
 int32_t _wstat64i32_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, StatKind::Time64Size32); }
 // _stati64: a 64-bit size with the program's time_t (64-bit on x64, 32-bit on i386).
 StatKind stati64(WindowsProcess& p) { return p.isa->ptr == 8 ? StatKind::Time64Size64 : StatKind::Time32Size64; }
-int32_t _stati64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, stati64(p)); }
+int32_t _stati64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, crt_name(p, name), out, stati64(p)); }
 int32_t _wstati64_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, stati64(p)); }
 int32_t fstat_kind(WindowsProcess& p, int32_t fd, Ptr out, StatKind kind) {
   struct stat st;
@@ -266,13 +293,13 @@ int32_t _fstat64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p,
 int32_t _fstat32_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time32Size32); }
 int32_t _fstat64i32_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time64Size32); }
 int32_t _fstati64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, stati64(p)); }
-int32_t _stat32i64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, StatKind::Time32Size64); }
+int32_t _stat32i64_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, crt_name(p, name), out, StatKind::Time32Size64); }
 int32_t _wstat32i64_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, StatKind::Time32Size64); }
 int32_t _fstat32i64_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, StatKind::Time32Size64); }
 // msvcrt.dll's _stat, _wstat and _fstat: struct _stat, the program's time_t (64-bit on x64, 32-bit on
 // i386) and a 32-bit size.
 StatKind stat_t(WindowsProcess& p) { return p.isa->ptr == 8 ? StatKind::Time64Size32 : StatKind::Time32Size32; }
-int32_t _stat_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, name.str(), out, stat_t(p)); }
+int32_t _stat_(WindowsProcess& p, CStr name, Ptr out) { return stat_path(p, crt_name(p, name), out, stat_t(p)); }
 int32_t _wstat_(WindowsProcess& p, WStr name, Ptr out) { return stat_path(p, wide(name), out, stat_t(p)); }
 int32_t _fstat_(WindowsProcess& p, int32_t fd, Ptr out) { return fstat_kind(p, fd, out, stat_t(p)); }
 
@@ -300,7 +327,7 @@ void put_sized(uint64_t at, int64_t v, unsigned bytes) {
   else put<int32_t>(at, static_cast<int32_t>(v));
 }
 
-void fill_find(const Find& f, const std::string& name, Ptr out, FindLayout layout, bool w) {
+void fill_find(WindowsProcess& p, const Find& f, const std::string& name, Ptr out, FindLayout layout, bool w) {
   struct stat st {};
   ::stat((f.dir + "/" + name).c_str(), &st);
   const unsigned t = layout.time_bytes, z = layout.size_bytes;
@@ -319,7 +346,7 @@ void fill_find(const Find& f, const std::string& name, Ptr out, FindLayout layou
     std::u16string n = utf8_to_utf16(name).substr(0, 259);
     std::memcpy(out.as<char>() + name_at, n.c_str(), (n.size() + 1) * 2);
   } else {
-    std::string n = name.substr(0, 259);
+    std::string n = crt_name_out(p, name).substr(0, 259);
     std::memcpy(out.as<char>() + name_at, n.c_str(), n.size() + 1);
   }
 }
@@ -328,7 +355,7 @@ USize find_first(WindowsProcess& p, const std::string& spec, Ptr out, FindLayout
   auto f = std::make_unique<Find>();
   const USize failed(p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
   if (!list_matching(spec, f->dir, f->names) || f->names.empty()) return msvcrt_host_failure(p, ENOENT), failed;
-  fill_find(*f, f->names[0], out, layout, w);
+  fill_find(p, *f, f->names[0], out, layout, w);
   f->next = 1;
   uint64_t h = p.next_handle;
   p.next_handle += 4;
@@ -341,11 +368,11 @@ int32_t find_next(WindowsProcess& p, uint64_t h, Ptr out, FindLayout layout, boo
   if (it == finds.end()) return error(p, EINVAL);
   Find& f = *static_cast<Find*>(it->second.get());
   if (f.next >= f.names.size()) return error(p, ENOENT);
-  fill_find(f, f.names[f.next++], out, layout, w);
+  fill_find(p, f, f.names[f.next++], out, layout, w);
   return 0;
 }
 template <FindLayout (*Layout)(WindowsProcess&)>
-USize findfirst_(WindowsProcess& p, CStr spec, Ptr out) { return find_first(p, spec.str(), out, Layout(p), false); }
+USize findfirst_(WindowsProcess& p, CStr spec, Ptr out) { return find_first(p, crt_name(p, spec), out, Layout(p), false); }
 template <FindLayout (*Layout)(WindowsProcess&)>
 USize wfindfirst_(WindowsProcess& p, WStr spec, Ptr out) { return find_first(p, wide(spec), out, Layout(p), true); }
 template <FindLayout (*Layout)(WindowsProcess&)>
@@ -382,9 +409,9 @@ int32_t utime_file(WindowsProcess& p, const std::string& win, Ptr times, unsigne
   return r;
 }
 unsigned time_t_bytes(WindowsProcess& p) { return p.isa->ptr; }  // msvcrt.dll's time_t
-int32_t _utime64_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, name.str(), times, 8); }
-int32_t _utime32_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, name.str(), times, 4); }
-int32_t _utime_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, name.str(), times, time_t_bytes(p)); }
+int32_t _utime64_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, crt_name(p, name), times, 8); }
+int32_t _utime32_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, crt_name(p, name), times, 4); }
+int32_t _utime_(WindowsProcess& p, CStr name, Ptr times) { return utime_file(p, crt_name(p, name), times, time_t_bytes(p)); }
 int32_t _wutime64_(WindowsProcess& p, WStr name, Ptr times) { return utime_file(p, wide(name), times, 8); }
 int32_t _wutime32_(WindowsProcess& p, WStr name, Ptr times) { return utime_file(p, wide(name), times, 4); }
 int32_t _wutime_(WindowsProcess& p, WStr name, Ptr times) { return utime_file(p, wide(name), times, time_t_bytes(p)); }
@@ -395,6 +422,8 @@ int32_t _futime_(WindowsProcess& p, int32_t fd, Ptr times) { return set_times(p,
 // ---- drives ----
 
 // The current drive: 1 for A: … 26 for Z: (the current directory's).
+// _getdrives: the drives that exist, a bit each from A: (GetLogicalDrives': C: and Z:).
+uint32_t _getdrives_(WindowsProcess&) { return 1u << 2 | 1u << 25; }
 int32_t _getdrive_(WindowsProcess&) {
   const std::string cwd = windows_current_directory();
   return std::toupper(static_cast<unsigned char>(cwd[0])) - 'A' + 1;
@@ -419,7 +448,7 @@ Ptr getdcwd(WindowsProcess& p, int32_t drive, Ptr buf, int32_t count) {
   }
   std::basic_string<C> text;
   if constexpr (sizeof(C) == 2) text = utf8_to_utf16(dir);
-  else text = dir;
+  else text = crt_name_out(p, dir);
   if (!buf) {
     buf = Ptr(p.heap.alloc(std::max<uint64_t>(text.size() + 1, static_cast<uint64_t>(std::max(count, 0))) * sizeof(C)));
     if (!buf) return error(p, ENOMEM), Ptr(0);
@@ -455,15 +484,17 @@ auto with_raw_terminal(Read&& read) {
   return r;
 }
 
+}  // namespace
+
 // _kbhit: nonzero when a key waits to be read (a byte of the standard input: without a terminal,
 // data waiting in its pipe or file; none at its end).
-int32_t _kbhit_(WindowsProcess& p) {
+int32_t crt_key_waiting(WindowsProcess& p) {
   if (auto hit = console_kbhit(p)) return *hit;  // the console's queue, once it reads the terminal
   int waiting = 0;
   return with_raw_terminal([&] { return ::ioctl(0, FIONREAD, &waiting) == 0 && waiting > 0; }) ? 1 : 0;
 }
 // _getch: the next key, without echo, waiting for one; EOF (-1) at the end of the input.
-int32_t _getch_(WindowsProcess& p) {
+int32_t crt_read_key(WindowsProcess& p) {
   if (auto key = console_getch(p)) return *key;  // the console's queue, once it reads the terminal
   unsigned char key = 0;
   const ssize_t n = with_raw_terminal([&] {
@@ -474,6 +505,8 @@ int32_t _getch_(WindowsProcess& p) {
   });
   return n == 1 ? key : -1;
 }
+
+namespace {
 
 // ---- descriptors and handles ----
 
@@ -503,9 +536,9 @@ int32_t errno_result(WindowsProcess& p, int r) {
   if (r != 0) host_failure(p, errno);
   return r == 0 ? 0 : -1;
 }
-int32_t remove_(WindowsProcess& p, CStr name) { return errno_result(p, unlink_file(p, windows_to_host_path(name.str()))); }
+int32_t remove_(WindowsProcess& p, CStr name) { return errno_result(p, unlink_file(p, windows_to_host_path(crt_name(p, name)))); }
 int32_t rename_(WindowsProcess& p, CStr from, CStr to) {
-  std::string f = windows_to_host_path(from.str()), t = windows_to_host_path(to.str());
+  std::string f = windows_to_host_path(crt_name(p, from)), t = windows_to_host_path(crt_name(p, to));
   // Unlike POSIX rename, the C runtime's refuses to replace an existing file.
   if (::access(t.c_str(), F_OK) == 0) {
     *guest_errno(p) = EEXIST;
@@ -513,16 +546,16 @@ int32_t rename_(WindowsProcess& p, CStr from, CStr to) {
   }
   return errno_result(p, ::rename(f.c_str(), t.c_str()));
 }
-int32_t _mkdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::mkdir(windows_to_host_path(name.str()).c_str(), 0777)); }
-int32_t _rmdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::rmdir(windows_to_host_path(name.str()).c_str())); }
-int32_t _chdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::chdir(windows_to_host_path(name.str()).c_str())); }
+int32_t _mkdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::mkdir(windows_to_host_path(crt_name(p, name)).c_str(), 0777)); }
+int32_t _rmdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::rmdir(windows_to_host_path(crt_name(p, name)).c_str())); }
+int32_t _chdir_(WindowsProcess& p, CStr name) { return errno_result(p, ::chdir(windows_to_host_path(crt_name(p, name)).c_str())); }
 int32_t _access_(WindowsProcess& p, CStr name, int32_t mode) {
-  return errno_result(p, ::access(windows_to_host_path(name.str()).c_str(), mode & 6));
+  return errno_result(p, ::access(windows_to_host_path(crt_name(p, name)).c_str(), mode & 6));
 }
 Ptr _getcwd_(WindowsProcess& p, Ptr buf, int32_t size) {
   char cwd[4096];
   if (!::getcwd(cwd, sizeof cwd)) return Ptr(0);
-  std::string w = host_to_windows_path(cwd);
+  std::string w = crt_name_out(p, host_to_windows_path(cwd));
   if (!buf) {
     buf = Ptr(p.heap.alloc(std::max<size_t>(w.size() + 1, static_cast<size_t>(std::max(size, 0)))));
   } else if (w.size() + 1 > static_cast<size_t>(size)) {
@@ -622,6 +655,9 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_wsopen", _wsopen_),
       EXPORT("_sopen_s", _sopen_s_),
       EXPORT("_wsopen_s", _wsopen_s_),
+      EXPORT("_wcreat", _wcreat_),
+      EXPORT("_sopen_dispatch", _sopen_dispatch_),
+      EXPORT("_wsopen_dispatch", _wsopen_dispatch_),
       EXPORT("_creat", _creat_),
       EXPORT("_dup", _dup_),
       EXPORT("_dup2", _dup2_),
@@ -699,10 +735,9 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_futime32", _futime32_),
       EXPORT("_futime64", _futime64_),
       EXPORT("_getdrive", _getdrive_),
+      EXPORT("_getdrives", _getdrives_),
       EXPORT("_getdcwd", _getdcwd_),
       EXPORT("_wgetdcwd", _wgetdcwd_),
-      EXPORT("_kbhit", _kbhit_),
-      EXPORT("_getch", _getch_),
       EXPORT("_get_osfhandle", _get_osfhandle_),
       EXPORT("_open_osfhandle", _open_osfhandle_),
       EXPORT("_getmaxstdio", _getmaxstdio_),

@@ -69,6 +69,12 @@ uint64_t _rotl64_(WindowsProcess&, uint64_t v, int32_t shift) { return rotate_le
 uint64_t _rotr64_(WindowsProcess&, uint64_t v, int32_t shift) { return rotate_left(v, -shift); }
 
 double fma_(WindowsProcess&, double x, double y, double z) { return std::fma(x, y, z); }
+float frexpf_(WindowsProcess&, float x, Ptr e) {
+  int exp = 0;
+  const float m = std::frexp(x, &exp);
+  put<int32_t>(e.addr, exp);
+  return m;
+}
 double frexp_(WindowsProcess&, double x, Ptr e) {
   int exp = 0;
   double m = std::frexp(x, &exp);
@@ -165,6 +171,13 @@ CI_BINARY(atan2) CI_BINARY(fmod) CI_BINARY(pow)
 #undef CI_UNARY
 #undef CI_BINARY
 
+// _HUGE: msvcrt.dll's HUGE_VAL, a double variable holding infinity.
+uint64_t huge_data(WindowsProcess& p) {
+  uint64_t& slot = data_slot(p, "_HUGE", 8);
+  put<double>(slot, HUGE_VAL);
+  return slot;
+}
+
 }  // namespace
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
@@ -178,7 +191,8 @@ const std::vector<Export>& msvcrt_math_exports() {
       BOTH(fmod), BOTH(pow), BOTH(hypot), BOTH(copysign), BOTH(nextafter), BOTH(fmin), BOTH(fmax), BOTH(fdim),
       BOTH(remainder),
       EXPORT("_hypot", hypot_), EXPORT("_hypotf", hypotf_), EXPORT("_copysign", copysign_),
-      EXPORT("_nextafter", nextafter_), EXPORT("_logb", logb_), EXPORT("fma", fma_), EXPORT("frexp", frexp_),
+      EXPORT("_nextafter", nextafter_), EXPORT("_logb", logb_), EXPORT("fma", fma_), EXPORT("frexp", frexp_), EXPORT("frexpf", frexpf_),
+      EXPORT_DATA("_HUGE", huge_data),
       EXPORT("ldexp", ldexp_), EXPORT("scalbn", scalbn_), EXPORT("modf", modf_), EXPORT("ilogb", ilogb_),
       EXPORT("lround", lround_), EXPORT("llround", llround_), EXPORT("lrint", lrint_), EXPORT("llrint", llrint_),
       EXPORT("nan", nan_), EXPORT("_chgsign", _chgsign_), EXPORT("_finite", _finite_), EXPORT("_isnan", _isnan_),

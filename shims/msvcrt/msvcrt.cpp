@@ -36,9 +36,60 @@ const std::vector<Export>& msvcrt_string_exports();
 const std::vector<Export>& msvcrt_lowio_exports();
 const std::vector<Export>& msvcrt_process_exports();
 const std::vector<Export>& msvcrt_scanf_exports();
+const std::vector<Export>& msvcrt_math_c99_exports();
+const std::vector<Export>& ucrtbase_math_c99_exports();
+const std::vector<Export>& ucrtbase_float_exports();
+const std::vector<Export>& msvcrt_string_s_exports();
+const std::vector<Export>& ucrtbase_string_s_exports();
+const std::vector<Export>& msvcrt_wctype_exports();
+const std::vector<Export>& ucrtbase_wctype_exports();
+const std::vector<Export>& msvcrt_locale_objects_exports();
+const std::vector<Export>& ucrtbase_locale_objects_exports();
+const std::vector<Export>& msvcrt_cxx_handlers_exports();
+const std::vector<Export>& ucrtbase_cxx_handlers_exports();
+const std::vector<Export>& msvcrt_cxx_rtti_exports();
+const std::vector<Export>& ucrtbase_cxx_rtti_exports();
+const std::vector<Export>& ucrtbase_heap_exports();
+const std::vector<Export>& ucrtbase_errors_exports();
+const std::vector<Export>& msvcrt_environment_exports();
+const std::vector<Export>& ucrtbase_environment_exports();
+const std::vector<Export>& msvcrt_time_s_exports();
+const std::vector<Export>& ucrtbase_time_s_exports();
+const std::vector<Export>& msvcrt_conversions_exports();
+const std::vector<Export>& ucrtbase_conversions_exports();
+const std::vector<Export>& ucrtbase_sort_exports();
+const std::vector<Export>& msvcrt_runtime_info_exports();
+const std::vector<Export>& ucrtbase_runtime_info_exports();
+const std::vector<Export>& msvcrt_temp_files_exports();
+const std::vector<Export>& ucrtbase_temp_files_exports();
+const std::vector<Export>& msvcrt_paths_s_exports();
+const std::vector<Export>& ucrtbase_paths_s_exports();
+const std::vector<Export>& msvcrt_type_names_exports();
+const std::vector<Export>& ucrtbase_type_names_exports();
+const std::vector<Export>& msvcrt_mbcs_chars_exports();
+const std::vector<Export>& ucrtbase_mbcs_chars_exports();
+const std::vector<Export>& msvcrt_mbcs_strings_exports();
+const std::vector<Export>& ucrtbase_mbcs_strings_exports();
+const std::vector<Export>& msvcrt_console_io_exports();
+const std::vector<Export>& ucrtbase_console_io_exports();
+const std::vector<Export>& msvcrt_printf_positional_exports();
+const std::vector<Export>& msvcrt_os_services_exports();
+const std::vector<Export>& ucrtbase_os_services_exports();
+const std::vector<Export>& msvcrt_time_names_exports();
+const std::vector<Export>& msvcrt_undname_exports();
+const std::vector<Export>& msvcrt_cxx_classes_exports();
+const std::vector<Export>& ucrtbase_time_names_exports();
+const std::vector<Export>& ucrtbase_printf_positional_exports();
+const std::vector<Export>& ucrtbase_locale_exports();
+namespace locale_objects {
+std::vector<Export> aliases(const std::vector<Export>& table, const Dll* base, bool ucrt);
+}
 const std::vector<Export>& ucrtbase_string_exports();
 const std::vector<Export>& ucrtbase_setjmp_exports();
 const std::vector<Export>& msvcrt_except_i386_exports();
+namespace ucrt_o_names {
+std::vector<Export> aliases(const std::vector<Export>& own, const Dll& base);
+}
 
 static std::vector<Export> msvcrt_exports() {
   std::vector<Export> all;
@@ -48,7 +99,17 @@ static std::vector<Export> msvcrt_exports() {
                            &msvcrt_setjmp_exports(), &msvcrt_heap_exports(), &msvcrt_sort_exports(),
                            &msvcrt_wide_exports(), &msvcrt_float_exports(), &msvcrt_math_exports(),
                            &msvcrt_string_exports(), &msvcrt_lowio_exports(), &msvcrt_process_exports(),
-                           &msvcrt_scanf_exports()})
+                           &msvcrt_scanf_exports(), &msvcrt_math_c99_exports(),
+                           &msvcrt_string_s_exports(), &msvcrt_wctype_exports(), &msvcrt_locale_objects_exports(),
+                           &msvcrt_cxx_handlers_exports(), &msvcrt_cxx_rtti_exports(),
+                           &msvcrt_environment_exports(), &msvcrt_time_s_exports(),
+                           &msvcrt_conversions_exports(), &msvcrt_runtime_info_exports(),
+                           &msvcrt_temp_files_exports(), &msvcrt_paths_s_exports(),
+                           &msvcrt_type_names_exports(), &msvcrt_mbcs_chars_exports(),
+                           &msvcrt_mbcs_strings_exports(), &msvcrt_console_io_exports(),
+                           &msvcrt_printf_positional_exports(), &msvcrt_os_services_exports(),
+                           &msvcrt_time_names_exports(), &msvcrt_undname_exports(),
+                           &msvcrt_cxx_classes_exports()})
     all.insert(all.end(), more->begin(), more->end());
   // The compilers' frame handlers: x64's __C_specific_handler (NTDLL's, as Windows' msvcrt.dll
   // forwards it there), i386's for __try scopes.
@@ -56,6 +117,11 @@ static std::vector<Export> msvcrt_exports() {
     all.insert(all.end(), seh->begin(), seh->end());
   const auto& cxx = cxx::cxx_exports();
   all.insert(all.end(), cxx.begin(), cxx.end());
+  const auto& frames = cxx::cxx_frames_exports();
+  all.insert(all.end(), frames.begin(), frames.end());
+  // The functions that take a locale, as their plain forms (locale_objects.cpp).
+  const std::vector<Export> with_locale = locale_objects::aliases(all, nullptr, false);
+  all.insert(all.end(), with_locale.begin(), with_locale.end());
   return all;
 }
 
@@ -77,14 +143,31 @@ void msvcrt_process_start(WindowsProcess& p) {
 const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_exports(), {}, nullptr, msvcrt_process_start};
 
 static std::vector<Export> ucrtbase_exports() {
-  std::vector<Export> all = ucrtbase_string_exports();
-  const auto& setjmp = ucrtbase_setjmp_exports();
-  all.insert(all.end(), setjmp.begin(), setjmp.end());
+  std::vector<Export> all;
+  for (const auto* more : {&ucrtbase_string_exports(), &ucrtbase_setjmp_exports(), &ucrtbase_math_c99_exports(),
+                           &ucrtbase_float_exports(), &ucrtbase_string_s_exports(), &ucrtbase_wctype_exports(),
+                           &ucrtbase_locale_objects_exports(), &ucrtbase_cxx_handlers_exports(),
+                           &ucrtbase_cxx_rtti_exports(), &ucrtbase_heap_exports(),
+                           &ucrtbase_errors_exports(), &ucrtbase_environment_exports(),
+                           &ucrtbase_time_s_exports(), &ucrtbase_conversions_exports(),
+                           &ucrtbase_sort_exports(), &ucrtbase_runtime_info_exports(),
+                           &ucrtbase_temp_files_exports(), &ucrtbase_paths_s_exports(),
+                           &ucrtbase_type_names_exports(), &ucrtbase_mbcs_chars_exports(),
+                           &ucrtbase_mbcs_strings_exports(), &ucrtbase_console_io_exports(),
+                           &ucrtbase_printf_positional_exports(),
+                           &ucrtbase_os_services_exports(), &ucrtbase_time_names_exports(),
+                           &ucrtbase_locale_exports()})
+    all.insert(all.end(), more->begin(), more->end());
+  const std::vector<Export> with_locale = locale_objects::aliases(all, &kMsvcrt, true);
+  all.insert(all.end(), with_locale.begin(), with_locale.end());
+  // Last, the `_o_` names of every function above or msvcrt.dll's (ucrt_o_names.cpp).
+  const std::vector<Export> o_names = ucrt_o_names::aliases(all, kMsvcrt);
+  all.insert(all.end(), o_names.begin(), o_names.end());
   return all;
 }
 
 // ucrtbase.dll and the api-ms-win-crt-* sets: msvcrt.dll's functions but where the Universal CRT's
-// rules differ, and setjmp's names of its own.
+// rules differ, setjmp's names of its own, and the `_o_` second names of its functions.
 const Dll kUcrtbase{
     "ucrtbase.dll",
     true,

@@ -39,6 +39,7 @@
 #include "shims/core/command_line.h"
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/crt_locale.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -155,13 +156,17 @@ USize spawn(WindowsProcess& p, int32_t mode, const std::string& name, const std:
   return spawn_found(p, mode, host_to_windows_path(found), args, env);
 }
 
+// A narrow string of the program's as text: the ANSI code page's, as Windows' C runtime hands
+// command lines, names and environments to CreateProcessA (msvcrt/crt_locale.h).
+std::string ansi_text(WindowsProcess& p, const char* s) { return crt_locale::name_to_utf8(p, s, false); }
+
 // NULL-terminated arrays of narrow or wide strings in guest memory.
 std::vector<std::string> string_array(WindowsProcess& p, uint64_t at, bool wide) {
   std::vector<std::string> out;
   if (!at) return out;
   for (uint64_t s; (s = p.get_ptr(at)); at += p.isa->ptr)
     out.push_back(wide ? utf16_to_utf8(std::u16string(reinterpret_cast<const char16_t*>(s)))
-                       : std::string(reinterpret_cast<const char*>(s)));
+                       : ansi_text(p, reinterpret_cast<const char*>(s)));
   return out;
 }
 std::optional<std::vector<std::string>> environment_array(WindowsProcess& p, uint64_t at, bool wide) {
@@ -171,35 +176,35 @@ std::optional<std::vector<std::string>> environment_array(WindowsProcess& p, uin
 
 // The arguments of an _l form, from arg0 to the NULL after the last; an _le form's environment
 // pointer follows that NULL.
-std::vector<std::string> variadic_strings(VarArgs& va, bool wide, uint64_t first) {
+std::vector<std::string> variadic_strings(WindowsProcess& p, VarArgs& va, bool wide, uint64_t first) {
   std::vector<std::string> out;
   for (uint64_t s = first; s; s = va.next_int() & (va.slot_bytes == 4 ? 0xffffffffull : ~0ull))
     out.push_back(wide ? utf16_to_utf8(std::u16string(reinterpret_cast<const char16_t*>(s)))
-                       : std::string(reinterpret_cast<const char*>(s)));
+                       : ansi_text(p, reinterpret_cast<const char*>(s)));
   return out;
 }
 uint64_t next_pointer(VarArgs& va) { return va.next_int() & (va.slot_bytes == 4 ? 0xffffffffull : ~0ull); }
 
-std::string narrow(Ptr s, bool wide) {
+std::string narrow(WindowsProcess& p, Ptr s, bool wide) {
   if (!s) return "";
-  return wide ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : std::string(s.as<const char>());
+  return wide ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : ansi_text(p, s.as<const char>());
 }
 
 // _spawnl(mode, name, arg0, ...), _spawnle(mode, name, arg0, ..., NULL, envp), and the p forms.
 template <bool Wide, bool Env, bool Path>
 USize spawn_l(WindowsProcess& p, int32_t mode, Ptr name, VarArgs va) {
-  std::vector<std::string> args = variadic_strings(va, Wide, next_pointer(va));
+  std::vector<std::string> args = variadic_strings(p, va, Wide, next_pointer(va));
   std::optional<std::vector<std::string>> env;
   if (Env) env = environment_array(p, next_pointer(va), Wide);
-  return spawn(p, mode, narrow(name, Wide), args, env, Path);
+  return spawn(p, mode, narrow(p, name, Wide), args, env, Path);
 }
 template <bool Wide, bool Path>
 USize spawn_v(WindowsProcess& p, int32_t mode, Ptr name, Ptr argv) {
-  return spawn(p, mode, narrow(name, Wide), string_array(p, argv.addr, Wide), std::nullopt, Path);
+  return spawn(p, mode, narrow(p, name, Wide), string_array(p, argv.addr, Wide), std::nullopt, Path);
 }
 template <bool Wide, bool Path>
 USize spawn_ve(WindowsProcess& p, int32_t mode, Ptr name, Ptr argv, Ptr envp) {
-  return spawn(p, mode, narrow(name, Wide), string_array(p, argv.addr, Wide), environment_array(p, envp.addr, Wide), Path);
+  return spawn(p, mode, narrow(p, name, Wide), string_array(p, argv.addr, Wide), environment_array(p, envp.addr, Wide), Path);
 }
 template <bool Wide, bool Env, bool Path>
 USize exec_l(WindowsProcess& p, Ptr name, VarArgs va) {
@@ -257,16 +262,17 @@ int32_t system_of(WindowsProcess& p, const std::optional<std::string>& command) 
   return ok ? static_cast<int32_t>(code) : -1;
 }
 int32_t system_(WindowsProcess& p, Ptr command) {
-  return system_of(p, command ? std::optional<std::string>(command.as<const char>()) : std::nullopt);
+  return system_of(p, command ? std::optional<std::string>(ansi_text(p, command.as<const char>())) : std::nullopt);
 }
 int32_t _wsystem_(WindowsProcess& p, Ptr command) {
-  return system_of(p, command ? std::optional<std::string>(narrow(command, true)) : std::nullopt);
+  return system_of(p, command ? std::optional<std::string>(narrow(p, command, true)) : std::nullopt);
 }
 
 // ---- the environment children get ----
 
 // Sets (or, with an empty value, removes) a variable of the program's environment: what getenv
-// reads (the C runtime's _environ, made again when it exists) and what children inherit.
+// reads (the C runtime's _environ, in the ANSI code page, and _wenviron, each made again where it
+// exists) and what children inherit.
 int32_t put_environment(WindowsProcess& p, const std::string& name, const std::string& value) {
   if (name.empty() || name.find('=') != std::string::npos) {
     *msvcrt_errno(p) = EINVAL;
@@ -274,15 +280,9 @@ int32_t put_environment(WindowsProcess& p, const std::string& name, const std::s
   }
   p.set_env(name, value.empty() ? nullptr : &value);
   uint64_t environ_var = msvcrt_data(p, "_environ");
-  if (p.get_ptr(environ_var)) {
-    uint64_t array = p.alloc_data((p.env.size() + 1) * p.isa->ptr);
-    for (size_t i = 0; i < p.env.size(); ++i) {
-      uint64_t s = p.alloc_data(p.env[i].size() + 1);
-      std::memcpy(guest_pointer(s), p.env[i].c_str(), p.env[i].size() + 1);
-      p.put_ptr(array + i * p.isa->ptr, s);
-    }
-    p.put_ptr(environ_var, array);
-  }
+  if (p.get_ptr(environ_var)) p.put_ptr(environ_var, guest_ansi_strings_array(p, p.env));
+  uint64_t wenviron_var = msvcrt_data(p, "_wenviron");
+  if (p.get_ptr(wenviron_var)) p.put_ptr(wenviron_var, guest_wstrings_array(p, p.env));
   return 0;
 }
 // _putenv("NAME=VALUE"); "NAME=" removes NAME.
@@ -294,10 +294,10 @@ int32_t putenv_string(WindowsProcess& p, const std::string& s) {
   }
   return put_environment(p, s.substr(0, eq), s.substr(eq + 1));
 }
-int32_t _putenv_(WindowsProcess& p, CStr s) { return putenv_string(p, s.str()); }
+int32_t _putenv_(WindowsProcess& p, CStr s) { return putenv_string(p, ansi_text(p, s.c_str())); }
 int32_t _wputenv_(WindowsProcess& p, WStr s) { return putenv_string(p, utf16_to_utf8(s.str())); }
 int32_t _putenv_s_(WindowsProcess& p, CStr name, CStr value) {
-  return put_environment(p, name.str(), value.str()) == 0 ? 0 : *msvcrt_errno(p);
+  return put_environment(p, ansi_text(p, name.c_str()), ansi_text(p, value.c_str())) == 0 ? 0 : *msvcrt_errno(p);
 }
 int32_t _wputenv_s_(WindowsProcess& p, WStr name, WStr value) {
   return put_environment(p, utf16_to_utf8(name.str()), utf16_to_utf8(value.str())) == 0 ? 0 : *msvcrt_errno(p);
@@ -343,11 +343,11 @@ Ptr popen_of(WindowsProcess& p, const std::string& command, const std::string& m
 }
 Ptr _popen_(WindowsProcess& p, Ptr command, Ptr mode) {
   if (!command || !mode) return Ptr((*msvcrt_errno(p) = EINVAL, 0));
-  return popen_of(p, command.as<const char>(), mode.as<const char>());
+  return popen_of(p, ansi_text(p, command.as<const char>()), mode.as<const char>());
 }
 Ptr _wpopen_(WindowsProcess& p, Ptr command, Ptr mode) {
   if (!command || !mode) return Ptr((*msvcrt_errno(p) = EINVAL, 0));
-  return popen_of(p, narrow(command, true), narrow(mode, true));
+  return popen_of(p, narrow(p, command, true), narrow(p, mode, true));
 }
 
 // Closes the stream, then waits for the command: its exit code (-1 for a stream not from _popen).

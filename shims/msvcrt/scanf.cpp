@@ -1,5 +1,6 @@
 // msvcrt.dll and the Universal CRT, formatted input: the scanf family's conversions over a string
-// (sscanf, swscanf and their _s forms, __stdio_common_vsscanf, __stdio_common_vswscanf) or a
+// (sscanf, swscanf, their _s and _l forms, the counted _snscanf and _snwscanf forms,
+// __stdio_common_vsscanf, __stdio_common_vswscanf) or a
 // stream (msvcrt/stdio.cpp: fscanf, scanf, __stdio_common_vfscanf).
 //
 // Conversions d i u o x X p, a e f g (and capitals), c s [set], n, %%; widths, * (no assignment),
@@ -269,6 +270,45 @@ int32_t swscanf_s_(WindowsProcess& p, WStr input, WStr fmt, VarArgs va) {
   return scan_wide(p, input.data(), wide_length(input.data(), UINT64_MAX), fmt, va, true, true);
 }
 
+// The _l forms (the locale before the arguments: only the "C" locale exists) and the counted
+// _snscanf forms, which read at most `length` characters of the input.
+int32_t _sscanf_l_(WindowsProcess& p, CStr input, CStr fmt, Ptr, VarArgs va) { return sscanf_(p, input, fmt, va); }
+int32_t _sscanf_s_l_(WindowsProcess& p, CStr input, CStr fmt, Ptr, VarArgs va) { return sscanf_s_(p, input, fmt, va); }
+int32_t _swscanf_l_(WindowsProcess& p, WStr input, WStr fmt, Ptr, VarArgs va) { return swscanf_(p, input, fmt, va); }
+int32_t _swscanf_s_l_(WindowsProcess& p, WStr input, WStr fmt, Ptr, VarArgs va) { return swscanf_s_(p, input, fmt, va); }
+int32_t counted_narrow(WindowsProcess& p, CStr input, USize length, CStr fmt, VarArgs& va, bool secure) {
+  const char* s = input.c_str();
+  return scan_narrow(p, s, ::strnlen(s, length.v), fmt, va, secure);
+}
+int32_t counted_wide(WindowsProcess& p, WStr input, USize length, WStr fmt, VarArgs& va, bool secure) {
+  const char16_t* s = input.data();
+  return scan_wide(p, s, wide_length(s, length.v), fmt, va, secure, true);
+}
+int32_t _snscanf_(WindowsProcess& p, CStr input, USize length, CStr fmt, VarArgs va) {
+  return counted_narrow(p, input, length, fmt, va, false);
+}
+int32_t _snscanf_s_(WindowsProcess& p, CStr input, USize length, CStr fmt, VarArgs va) {
+  return counted_narrow(p, input, length, fmt, va, true);
+}
+int32_t _snscanf_l_(WindowsProcess& p, CStr input, USize length, CStr fmt, Ptr, VarArgs va) {
+  return counted_narrow(p, input, length, fmt, va, false);
+}
+int32_t _snscanf_s_l_(WindowsProcess& p, CStr input, USize length, CStr fmt, Ptr, VarArgs va) {
+  return counted_narrow(p, input, length, fmt, va, true);
+}
+int32_t _snwscanf_(WindowsProcess& p, WStr input, USize length, WStr fmt, VarArgs va) {
+  return counted_wide(p, input, length, fmt, va, false);
+}
+int32_t _snwscanf_s_(WindowsProcess& p, WStr input, USize length, WStr fmt, VarArgs va) {
+  return counted_wide(p, input, length, fmt, va, true);
+}
+int32_t _snwscanf_l_(WindowsProcess& p, WStr input, USize length, WStr fmt, Ptr, VarArgs va) {
+  return counted_wide(p, input, length, fmt, va, false);
+}
+int32_t _snwscanf_s_l_(WindowsProcess& p, WStr input, USize length, WStr fmt, Ptr, VarArgs va) {
+  return counted_wide(p, input, length, fmt, va, true);
+}
+
 }  // namespace
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
@@ -280,6 +320,18 @@ const std::vector<Export>& msvcrt_scanf_exports() {
       EXPORT("sscanf_s", sscanf_s_),
       EXPORT("swscanf", swscanf_),
       EXPORT("swscanf_s", swscanf_s_),
+      EXPORT("_sscanf_l", _sscanf_l_),
+      EXPORT("_sscanf_s_l", _sscanf_s_l_),
+      EXPORT("_swscanf_l", _swscanf_l_),
+      EXPORT("_swscanf_s_l", _swscanf_s_l_),
+      EXPORT("_snscanf", _snscanf_),
+      EXPORT("_snscanf_s", _snscanf_s_),
+      EXPORT("_snscanf_l", _snscanf_l_),
+      EXPORT("_snscanf_s_l", _snscanf_s_l_),
+      EXPORT("_snwscanf", _snwscanf_),
+      EXPORT("_snwscanf_s", _snwscanf_s_),
+      EXPORT("_snwscanf_l", _snwscanf_l_),
+      EXPORT("_snwscanf_s_l", _snwscanf_s_l_),
   };
   return exports;
 }

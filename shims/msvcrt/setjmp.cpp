@@ -79,6 +79,8 @@ void longjmp_(WindowsProcess& p, Ptr buf, int32_t value) {
 const std::vector<Export>& msvcrt_setjmp_exports() {
   static const std::vector<Export> exports = {
       EXPORT("_setjmp", _setjmp_),
+      EXPORT("setjmp", _setjmp_),     // x64's plain name for it
+      EXPORT("_setjmpex", _setjmp_),  // (x64's _setjmp unwinds as setjmpex does)
       EXPORT("_setjmp3", _setjmp3_),
       EXPORT("longjmp", longjmp_),
   };

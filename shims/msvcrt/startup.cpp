@@ -13,6 +13,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/crt_locale.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 
@@ -27,6 +28,13 @@ uint64_t guest_strings_array(WindowsProcess& p, const std::vector<std::string>& 
     std::memcpy(reinterpret_cast<void*>(arr + i * ptr), &s, ptr);
   }
   return arr;
+}
+
+uint64_t guest_ansi_strings_array(WindowsProcess& p, const std::vector<std::string>& v) {
+  std::vector<std::string> a;
+  a.reserve(v.size());
+  for (const std::string& s : v) a.push_back(crt_locale::utf8_to_name(p, s, false));
+  return guest_strings_array(p, a);
 }
 
 uint64_t guest_wstrings_array(WindowsProcess& p, const std::vector<std::string>& v) {
@@ -63,11 +71,12 @@ uint64_t wcmdln_data(WindowsProcess& p) {
 }
 
 // __getmainargs / __wgetmainargs: the command line split by the C runtime's rules, and the
-// environment, as narrow or UTF-16 string arrays.
+// environment, as UTF-16 string arrays or narrow ones in the ANSI code page (GetCommandLineA's,
+// GetEnvironmentStringsA's).
 int32_t main_args(WindowsProcess& p, Ptr argc, Ptr argv, Ptr env, bool wide) {
   std::vector<std::string> args = split_command_line(p.command_line);
-  uint64_t av = wide ? guest_wstrings_array(p, args) : guest_strings_array(p, args);
-  uint64_t ev = wide ? guest_wstrings_array(p, p.env) : guest_strings_array(p, p.env);
+  uint64_t av = wide ? guest_wstrings_array(p, args) : guest_ansi_strings_array(p, args);
+  uint64_t ev = wide ? guest_wstrings_array(p, p.env) : guest_ansi_strings_array(p, p.env);
   put<int32_t>(argc.addr, static_cast<int32_t>(args.size()));
   p.put_ptr(argv.addr, av);
   p.put_ptr(env.addr, ev);
@@ -160,7 +169,7 @@ int32_t _configure_wide_argv_(WindowsProcess& p, int32_t) {
   return 0;
 }
 int32_t _initialize_narrow_environment_(WindowsProcess& p) {
-  if (!p.get_ptr(environ_data(p))) p.put_ptr(environ_data(p), guest_strings_array(p, p.env));
+  if (!p.get_ptr(environ_data(p))) p.put_ptr(environ_data(p), guest_ansi_strings_array(p, p.env));
   return 0;
 }
 int32_t _initialize_wide_environment_(WindowsProcess& p) {
@@ -180,6 +189,21 @@ Ptr __p__wenviron_(WindowsProcess& p) {
   _initialize_wide_environment_(p);
   return Ptr(data_slot(p, "_wenviron"));
 }
+// _get_environ and _get_wenviron: the environment arrays (_environ, _wenviron) in *out; EINVAL
+// for no out-parameter. _wenviron stays null in a program of main until a wide environment
+// function makes it (Microsoft's documentation of _environ and _wenviron).
+int32_t _get_environ_(WindowsProcess& p, Ptr out) {
+  if (!out) return *guest_errno(p) = 22;
+  _initialize_narrow_environment_(p);
+  p.put_ptr(out.addr, p.get_ptr(environ_data(p)));
+  return 0;
+}
+int32_t _get_wenviron_(WindowsProcess& p, Ptr out) {
+  if (!out) return *guest_errno(p) = 22;
+  p.put_ptr(out.addr, p.get_ptr(data_slot(p, "_wenviron")));
+  return 0;
+}
+uint64_t wenviron_data(WindowsProcess& p) { return data_slot(p, "_wenviron"); }
 void _set_app_type_(WindowsProcess&, int32_t) {}
 Ptr _set_invalid_parameter_handler_(WindowsProcess& p, Ptr handler) {
   uint64_t& slot = data_slot(p, "invalid-parameter-handler");
@@ -194,18 +218,22 @@ int32_t _set_new_mode_(WindowsProcess& p, int32_t mode) {
   return old;
 }
 
-Ptr getenv_(WindowsProcess& p, CStr name) {
-  std::string prefix = name.str() + "=";
-  uint64_t& env = data_slot(p, "_environ");
-  if (!p.get_ptr(env)) p.put_ptr(env, guest_strings_array(p, p.env));
-  for (uint64_t e = p.get_ptr(env); e && p.get_ptr(e); e += p.isa->ptr) {
-    const char* kv = reinterpret_cast<const char*>(p.get_ptr(e));
-    if (::strncasecmp(kv, prefix.c_str(), prefix.size()) == 0) return Ptr(reinterpret_cast<uint64_t>(kv + prefix.size()));
-  }
-  return Ptr(0);
-}
+Ptr getenv_(WindowsProcess& p, CStr name) { return Ptr(crt_getenv(p, name.c_str())); }
 
 }  // namespace
+
+// The value of `name` (its bytes, as the program gave them) in the runtime's environment (_environ,
+// made from the process's at the first use, in the ANSI code page), or 0.
+uint64_t crt_getenv(WindowsProcess& p, const std::string& name) {
+  std::string prefix = name + "=";
+  uint64_t& env = data_slot(p, "_environ");
+  if (!p.get_ptr(env)) p.put_ptr(env, guest_ansi_strings_array(p, p.env));
+  for (uint64_t e = p.get_ptr(env); e && p.get_ptr(e); e += p.isa->ptr) {
+    const char* kv = reinterpret_cast<const char*>(p.get_ptr(e));
+    if (::strncasecmp(kv, prefix.c_str(), prefix.size()) == 0) return reinterpret_cast<uint64_t>(kv + prefix.size());
+  }
+  return 0;
+}
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_startup_exports() {
@@ -244,9 +272,13 @@ const std::vector<Export>& msvcrt_startup_exports() {
       EXPORT("_get_initial_wide_environment", _get_initial_wide_environment_),
       EXPORT("_initialize_wide_environment", _initialize_wide_environment_),
       EXPORT("__p__wenviron", __p__wenviron_),
+      EXPORT("_get_environ", _get_environ_),
+      EXPORT("_get_wenviron", _get_wenviron_),
+      EXPORT_DATA("_wenviron", wenviron_data),
       EXPORT("_set_app_type", _set_app_type_),
       EXPORT("_set_invalid_parameter_handler", _set_invalid_parameter_handler_),
       EXPORT("_set_new_mode", _set_new_mode_),
+      EXPORT("?_set_new_mode@@YAHH@Z", _set_new_mode_),
       EXPORT("getenv", getenv_),
       EXPORT("__p___initenv", __p___initenv_),
       EXPORT("__p___winitenv", __p___winitenv_),

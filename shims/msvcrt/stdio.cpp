@@ -15,6 +15,7 @@
 #include "shims/msvcrt/crt_state.h"
 #include "shims/core/path_mapping.h"
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/crt_locale.h"
 #include "shims/msvcrt/descriptors.h"
 #include "shims/msvcrt/scanf.h"
 #include "shims/core/shim.h"
@@ -298,6 +299,44 @@ int32_t __stdio_common_vfscanf_(WindowsProcess& p, uint64_t options, Ptr f, CStr
   VarArgs v = va_list_at(p, va);
   return scan_stream(p, f, fmt, v, options & 1);
 }
+// The _l forms (the locale, after the format, is the "C" locale).
+int32_t _fscanf_l_(WindowsProcess& p, Ptr f, CStr fmt, Ptr, VarArgs va) { return scan_stream(p, f, fmt, va, false); }
+int32_t _fscanf_s_l_(WindowsProcess& p, Ptr f, CStr fmt, Ptr, VarArgs va) { return scan_stream(p, f, fmt, va, true); }
+int32_t _scanf_l_(WindowsProcess& p, CStr fmt, Ptr, VarArgs va) { return scan_stream(p, Ptr(iob(p)), fmt, va, false); }
+int32_t _scanf_s_l_(WindowsProcess& p, CStr fmt, Ptr, VarArgs va) { return scan_stream(p, Ptr(iob(p)), fmt, va, true); }
+int32_t stream_getwc(WindowsProcess& p, GuestStream& s);
+// Wide formatted input from a stream: its wide characters as fgetwc reads them (a text stream's
+// bytes are characters of the "C" locale), the format and %s, %c and %[ wide (`wide_strings`).
+int32_t scan_stream_wide(WindowsProcess& p, Ptr f, WStr fmt, VarArgs& args, bool secure, bool wide_strings = true) {
+  if (LockedStream out = stream(p, iob(p) + file_size(p))) flush(p, *out);
+  LockedStream st = stream(p, f);
+  if (!st) return -1;
+  ScanInput in([&] {
+    const int32_t c = st->text ? stream_getc(p, *st) : stream_getwc(p, *st);
+    return c == 0xffff && !st->text ? -1 : c;
+  });
+  const std::u16string format = fmt.str();
+  int32_t r = scan_formatted(p, in, format.c_str(), args, secure, wide_strings);
+  if (!in.unread().empty()) {
+    st->unread.insert(0, in.unread());
+    st->eof = false;
+  }
+  return r;
+}
+int32_t fwscanf_(WindowsProcess& p, Ptr f, WStr fmt, VarArgs va) { return scan_stream_wide(p, f, fmt, va, false); }
+int32_t fwscanf_s_(WindowsProcess& p, Ptr f, WStr fmt, VarArgs va) { return scan_stream_wide(p, f, fmt, va, true); }
+int32_t wscanf_(WindowsProcess& p, WStr fmt, VarArgs va) { return scan_stream_wide(p, Ptr(iob(p)), fmt, va, false); }
+int32_t wscanf_s_(WindowsProcess& p, WStr fmt, VarArgs va) { return scan_stream_wide(p, Ptr(iob(p)), fmt, va, true); }
+int32_t _fwscanf_l_(WindowsProcess& p, Ptr f, WStr fmt, Ptr, VarArgs va) { return scan_stream_wide(p, f, fmt, va, false); }
+int32_t _fwscanf_s_l_(WindowsProcess& p, Ptr f, WStr fmt, Ptr, VarArgs va) { return scan_stream_wide(p, f, fmt, va, true); }
+int32_t _wscanf_l_(WindowsProcess& p, WStr fmt, Ptr, VarArgs va) { return scan_stream_wide(p, Ptr(iob(p)), fmt, va, false); }
+int32_t _wscanf_s_l_(WindowsProcess& p, WStr fmt, Ptr, VarArgs va) { return scan_stream_wide(p, Ptr(iob(p)), fmt, va, true); }
+// The Universal CRT's: options bit 0 _CRT_INTERNAL_SCANF_SECURECRT, bit 1
+// _CRT_INTERNAL_SCANF_LEGACY_WIDE_SPECIFIERS (%s and %c wide).
+int32_t __stdio_common_vfwscanf_(WindowsProcess& p, uint64_t options, Ptr f, WStr fmt, Ptr, Ptr va) {
+  VarArgs v = va_list_at(p, va);
+  return scan_stream_wide(p, f, fmt, v, options & 1, options & 2);
+}
 
 int32_t feof_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
@@ -322,25 +361,85 @@ Ptr new_stream(WindowsProcess& p, int fd, const std::string& mode) {
   return Ptr(f);
 }
 
-// fopen's work, for a name and a mode in UTF-8.
-Ptr open_stream(WindowsProcess& p, const std::string& name, const std::string& m) {
+// The descriptor fopen opens for a name and mode (UTF-8), or -1 (errno set).
+int open_for_mode(WindowsProcess& p, const std::string& name, const std::string& m) {
   int flags = 0;
   bool plus = m.find('+') != std::string::npos;
   switch (m.empty() ? 'r' : m[0]) {
     case 'r': flags = plus ? O_RDWR : O_RDONLY; break;
     case 'w': flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_TRUNC; break;
     case 'a': flags = (plus ? O_RDWR : O_WRONLY) | O_CREAT | O_APPEND; break;
-    default: *guest_errno(p) = EINVAL; return Ptr(0);
+    default: *guest_errno(p) = EINVAL; return -1;
   }
   int fd = ::open(windows_to_host_path(name).c_str(), flags | O_CLOEXEC, 0666);
   if (fd < 0) {
     host_failure(p, errno);
-    return Ptr(0);
+    return -1;
   }
   crt_descriptor_open(p, fd, m.find('b') != std::string::npos);
-  return new_stream(p, fd, m);
+  return fd;
 }
-Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) { return open_stream(p, name.str(), mode.str()); }
+// fopen's work, for a name and a mode in UTF-8.
+Ptr open_stream(WindowsProcess& p, const std::string& name, const std::string& m) {
+  int fd = open_for_mode(p, name, m);
+  return fd < 0 ? Ptr(0) : new_stream(p, fd, m);
+}
+
+// freopen: the stream's file closed (its output written first), another opened in its place, the
+// same FILE; null (the stream closed) if the new one cannot be opened.
+Ptr reopen(WindowsProcess& p, const std::string& name, const std::string& m, Ptr f) {
+  if (!f) {
+    *guest_errno(p) = EINVAL;
+    return Ptr(0);
+  }
+  {
+    LockedStream st = stream(p, f);
+    if (!st) {
+      *guest_errno(p) = EINVAL;
+      return Ptr(0);
+    }
+    flush(p, *st);
+    if (st->owns_fd) {
+      ::close(st->fd);
+      crt_descriptor_closed(p, st->fd);
+    }
+    const int fd = open_for_mode(p, name, m);
+    if (fd >= 0) {
+      GuestStream fresh;
+      fresh.fd = fd;
+      fresh.owns_fd = true;
+      fresh.text = m.find('b') == std::string::npos;
+      *st = fresh;
+      put<int32_t>(f.addr + p.isa->file.fd, fd);
+      return f;
+    }
+  }
+  crt(p).streams.erase(f.addr);
+  return Ptr(0);
+}
+// The narrow names are in the ANSI code page (msvcrt/crt_locale.h).
+Ptr freopen_(WindowsProcess& p, CStr name, CStr mode, Ptr f) {
+  return reopen(p, name.addr ? crt_locale::name_to_utf8(p, name.c_str()) : std::string(), mode.str(), f);
+}
+Ptr _wfreopen_(WindowsProcess& p, WStr name, WStr mode, Ptr f) {
+  return reopen(p, utf16_to_utf8(name.str()), utf16_to_utf8(mode.str()), f);
+}
+// freopen_s(&out, name, mode, f): the stream in *out; 0 or the error.
+int32_t freopen_s_(WindowsProcess& p, Ptr out, CStr name, CStr mode, Ptr f) {
+  if (!out) return *guest_errno(p) = EINVAL;
+  Ptr r = reopen(p, name.addr ? crt_locale::name_to_utf8(p, name.c_str()) : std::string(), mode.str(), f);
+  p.put_ptr(out.addr, r.addr);
+  return r ? 0 : *guest_errno(p);
+}
+int32_t _wfreopen_s_(WindowsProcess& p, Ptr out, WStr name, WStr mode, Ptr f) {
+  if (!out) return *guest_errno(p) = EINVAL;
+  Ptr r = reopen(p, utf16_to_utf8(name.str()), utf16_to_utf8(mode.str()), f);
+  p.put_ptr(out.addr, r.addr);
+  return r ? 0 : *guest_errno(p);
+}
+Ptr fopen_(WindowsProcess& p, CStr name, CStr mode) {
+  return open_stream(p, crt_locale::name_to_utf8(p, name.c_str()), mode.str());
+}
 
 int32_t fclose_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
@@ -357,7 +456,8 @@ int32_t fclose_(WindowsProcess& p, Ptr f) {
   return ok ? 0 : -1;
 }
 
-int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
+// fseek and _fseeki64: output written, read-ahead dropped, the end-of-file indicator cleared.
+int32_t seek(WindowsProcess& p, Ptr f, int64_t off, int32_t whence) {
   LockedStream st = stream(p, f);
   if (!st) return -1;
   flush(p, *st);
@@ -366,9 +466,11 @@ int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) {
   st->unread.clear();
   st->ungot = -1;
   st->eof = false;
-  if (whence == SEEK_CUR) off -= static_cast<int32_t>(adjust);
+  if (whence == SEEK_CUR) off -= adjust;
   return ::lseek(st->fd, off, whence) < 0 ? -1 : 0;
 }
+int32_t fseek_(WindowsProcess& p, Ptr f, int32_t off, int32_t whence) { return seek(p, f, off, whence); }
+int32_t _fseeki64_(WindowsProcess& p, Ptr f, int64_t off, int32_t whence) { return seek(p, f, off, whence); }
 
 // rewind: back to the start, with the stream's end-of-file and error indicators cleared.
 void rewind_(WindowsProcess& p, Ptr f) {
@@ -383,14 +485,15 @@ void clearerr_(WindowsProcess& p, Ptr f) {
   st->eof = st->error = false;
 }
 
-int32_t ftell_(WindowsProcess& p, Ptr f) {
+int64_t tell(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
   if (!st) return -1;
   off_t pos = ::lseek(st->fd, 0, SEEK_CUR);
   if (pos < 0) return -1;
-  return static_cast<int32_t>(pos + static_cast<off_t>(st->wbuf.size()) -
-                              static_cast<off_t>(st->rbuf.size() + st->unread.size()));
+  return pos + static_cast<off_t>(st->wbuf.size()) - static_cast<off_t>(st->rbuf.size() + st->unread.size());
 }
+int32_t ftell_(WindowsProcess& p, Ptr f) { return static_cast<int32_t>(tell(p, f)); }
+int64_t _ftelli64_(WindowsProcess& p, Ptr f) { return tell(p, f); }
 
 int32_t _fileno_(WindowsProcess& p, Ptr f) {
   LockedStream st = stream(p, f);
@@ -519,6 +622,9 @@ uint64_t iob_data(WindowsProcess& p) { return iob(p); }
 
 void _lock_(WindowsProcess& p, int32_t n) { enter_critical_section(p, crt_lock(p, n)); }
 void _unlock_(WindowsProcess& p, int32_t n) { leave_critical_section(p, crt_lock(p, n)); }
+// _lock_locales and _unlock_locales: the _lock table's locale lock (_SETLOCALE_LOCK, 19).
+void _lock_locales_(WindowsProcess& p) { _lock_(p, 19); }
+void _unlock_locales_(WindowsProcess& p) { _unlock_(p, 19); }
 
 int32_t fputwc_(WindowsProcess& p, int32_t c, Ptr f) {
   std::string s = utf16_to_utf8(std::u16string(1, static_cast<char16_t>(c)));
@@ -529,6 +635,132 @@ int32_t fputwc_(WindowsProcess& p, int32_t c, Ptr f) {
 }
 
 Ptr __acrt_iob_func_(WindowsProcess& p, uint32_t index) { return Ptr(iob(p) + file_size(p) * index); }
+
+// ---- the standard streams' character functions, words, wide strings ----
+
+Ptr std_in(WindowsProcess& p) { return Ptr(iob(p)); }
+Ptr std_out(WindowsProcess& p) { return Ptr(iob(p) + file_size(p)); }
+int32_t getwchar_(WindowsProcess& p) { return getwc_(p, std_in(p)); }
+int32_t putwchar_(WindowsProcess& p, int32_t c) { return fputwc_(p, c & 0xffff, std_out(p)); }
+// _getw and _putw: an int, its four bytes as they lie in memory; EOF at the end or on an error.
+int32_t _getw_(WindowsProcess& p, Ptr f) {
+  int32_t w = 0;
+  if (fread_(p, Ptr(reinterpret_cast<uint64_t>(&w)), 4, 1, f) != 1) return -1;
+  return w;
+}
+int32_t _putw_(WindowsProcess& p, int32_t w, Ptr f) {
+  return fwrite_(p, Ptr(reinterpret_cast<uint64_t>(&w)), 4, 1, f) == 1 ? w : -1;
+}
+// fputws: each character as fputwc writes it; 0, or EOF on an error. _putws: to stdout, and a
+// newline.
+int32_t fputws_(WindowsProcess& p, WStr s, Ptr f) {
+  for (const char16_t* q = s.data(); *q; ++q)
+    if (fputwc_(p, *q, f) == 0xffff) return -1;
+  return 0;
+}
+int32_t _putws_(WindowsProcess& p, WStr s) {
+  if (fputws_(p, s, std_out(p)) != 0 || fputwc_(p, '\n', std_out(p)) == 0xffff) return -1;
+  return 0;
+}
+
+// gets_s(buf, size): a line of the standard input without its newline (carriage returns dropped);
+// null at the end of the input with nothing read, and (an invalid parameter) when the line does not
+// fit. gets: the same, without a limit.
+Ptr read_line(WindowsProcess& p, Ptr buf, uint64_t size, bool checked) {
+  if (checked && (!buf || !size)) {
+    *guest_errno(p) = EINVAL;
+    crt_invalid_parameter(p, false);
+    return Ptr(0);
+  }
+  char* out = buf.as<char>();
+  uint64_t n = 0, room = size;
+  int32_t c;
+  for (c = fgetc_(p, std_in(p)); room != 0 && c != -1 && c != '\n'; c = fgetc_(p, std_in(p))) {
+    if (c == '\r') continue;
+    out[n++] = static_cast<char>(c);
+    --room;
+  }
+  if (!room) {
+    out[0] = 0;
+    crt_invalid_parameter(p, false);
+    return Ptr(0);
+  }
+  if (c == -1 && n == 0) return Ptr(0);
+  out[n] = 0;
+  return buf;
+}
+Ptr gets_s_(WindowsProcess& p, Ptr buf, USize size) { return read_line(p, buf, size, true); }
+Ptr gets_(WindowsProcess& p, Ptr buf) { return read_line(p, buf, ~0ull, false); }
+Ptr _getws_(WindowsProcess& p, Ptr buf) {
+  char16_t* out = buf.as<char16_t>();
+  uint64_t n = 0;
+  int32_t c;
+  for (c = getwc_(p, std_in(p)); c != 0xffff && c != '\n'; c = getwc_(p, std_in(p)))
+    if (c != '\r') out[n++] = static_cast<char16_t>(c);
+  if (c == 0xffff && n == 0) return Ptr(0);
+  out[n] = 0;
+  return buf;
+}
+
+// clearerr_s: clearerr, with no stream an invalid parameter (EINVAL).
+int32_t clearerr_s_(WindowsProcess& p, Ptr f) {
+  if (!f) {
+    *guest_errno(p) = EINVAL;
+    crt_invalid_parameter(p, false);
+    return EINVAL;
+  }
+  clearerr_(p, f);
+  return 0;
+}
+// fread_s(buf, size, element, count, f): fread into a buffer of `size` bytes; data beyond it is an
+// invalid parameter (ERANGE) with the buffer cleared and 0 read.
+USize fread_s_(WindowsProcess& p, Ptr buf, USize size, USize element, USize count, Ptr f) {
+  auto invalid = [&](int32_t e) {
+    *guest_errno(p) = e;
+    crt_invalid_parameter(p, false);
+    return USize(0);
+  };
+  if (!f) {
+    if (buf && size) std::memset(buf.as<char>(), 0, size);
+    return invalid(EINVAL);
+  }
+  if (!element || !count) return 0;
+  if (!buf) return invalid(EINVAL);
+  if (~0ull / count < element) return invalid(EINVAL);
+  const uint64_t want = element * count;
+  const uint64_t got = fread_(p, buf, 1, std::min<uint64_t>(want, size), f);
+  if (want > size && got == size) {
+    int32_t more = fgetc_(p, f);
+    if (more != -1) {
+      std::memset(buf.as<char>(), 0, size);
+      return invalid(ERANGE);
+    }
+  }
+  return got / element;
+}
+
+// ---- all streams ----
+
+// _flushall: every stream's output written; the number of open streams.
+int32_t _flushall_(WindowsProcess& p) {
+  flush_all(p, false);
+  return static_cast<int32_t>(crt(p).streams.size());
+}
+// _fcloseall: every stream the program opened closed (not stdin, stdout and stderr); how many.
+int32_t _fcloseall_(WindowsProcess& p) {
+  std::vector<uint64_t> open;
+  const uint64_t first_own = iob(p) + 3 * file_size(p);
+  for (const auto& [addr, s] : crt(p).streams)
+    if (addr >= first_own || addr < iob(p)) open.push_back(addr);
+  int32_t n = 0;
+  for (uint64_t f : open)
+    if (fclose_(p, Ptr(f)) == 0) ++n;
+  return n;
+}
+
+// _fsopen and _wfsopen: fopen with a sharing mode, which the host's files do not enforce.
+Ptr _fsopen_(WindowsProcess& p, CStr name, CStr mode, int32_t) { return fopen_(p, name, mode); }
+Ptr _wfsopen_(WindowsProcess& p, WStr name, WStr mode, int32_t) { return _wfopen_(p, name, mode); }
 
 // A FILE's lock, held across calls (the stream functions take it too, and it is recursive).
 void _lock_file_(WindowsProcess& p, Ptr f) {
@@ -588,6 +820,19 @@ const std::vector<Export>& msvcrt_stdio_exports() {
       EXPORT("scanf", scanf_),
       EXPORT("scanf_s", scanf_s_),
       EXPORT("__stdio_common_vfscanf", __stdio_common_vfscanf_),
+      EXPORT("__stdio_common_vfwscanf", __stdio_common_vfwscanf_),
+      EXPORT("_fscanf_l", _fscanf_l_),
+      EXPORT("_fscanf_s_l", _fscanf_s_l_),
+      EXPORT("_scanf_l", _scanf_l_),
+      EXPORT("_scanf_s_l", _scanf_s_l_),
+      EXPORT("fwscanf", fwscanf_),
+      EXPORT("fwscanf_s", fwscanf_s_),
+      EXPORT("wscanf", wscanf_),
+      EXPORT("wscanf_s", wscanf_s_),
+      EXPORT("_fwscanf_l", _fwscanf_l_),
+      EXPORT("_fwscanf_s_l", _fwscanf_s_l_),
+      EXPORT("_wscanf_l", _wscanf_l_),
+      EXPORT("_wscanf_s_l", _wscanf_s_l_),
       EXPORT("fread", fread_),
       EXPORT("feof", feof_),
       EXPORT("ferror", ferror_),
@@ -617,10 +862,58 @@ const std::vector<Export>& msvcrt_stdio_exports() {
       EXPORT_DATA("_iob", iob_data),
       EXPORT("_lock", _lock_),
       EXPORT("_unlock", _unlock_),
+      EXPORT("_lock_locales", _lock_locales_),
+      EXPORT("_unlock_locales", _unlock_locales_),
       EXPORT("__acrt_iob_func", __acrt_iob_func_),
       EXPORT("_lock_file", _lock_file_),
       EXPORT("_unlock_file", _unlock_file_),
       EXPORT("fputwc", fputwc_),
+      EXPORT("_fseeki64", _fseeki64_),
+      EXPORT("_ftelli64", _ftelli64_),
+      EXPORT("getwchar", getwchar_),
+      EXPORT("_fgetwchar", getwchar_),
+      EXPORT("putwchar", putwchar_),
+      EXPORT("_fputwchar", putwchar_),
+      EXPORT("_fgetchar", getchar_),
+      EXPORT("_fputchar", putchar_),
+      EXPORT("_getw", _getw_),
+      EXPORT("_putw", _putw_),
+      EXPORT("fputws", fputws_),
+      EXPORT("_putws", _putws_),
+      EXPORT("_flushall", _flushall_),
+      EXPORT("_fcloseall", _fcloseall_),
+      EXPORT("_fsopen", _fsopen_),
+      EXPORT("_wfsopen", _wfsopen_),
+      EXPORT("freopen", freopen_),
+      EXPORT("_wfreopen", _wfreopen_),
+      EXPORT("freopen_s", freopen_s_),
+      EXPORT("_wfreopen_s", _wfreopen_s_),
+      EXPORT("gets", gets_),
+      EXPORT("gets_s", gets_s_),
+      EXPORT("_getws", _getws_),
+      EXPORT("clearerr_s", clearerr_s_),
+      EXPORT("fread_s", fread_s_),
+      // The _nolock forms: the same functions without taking the stream's lock; here they take it
+      // (what they do is the same).
+      EXPORT("_fclose_nolock", fclose_),
+      EXPORT("_fflush_nolock", fflush_),
+      EXPORT("_fgetc_nolock", fgetc_),
+      EXPORT("_getc_nolock", fgetc_),
+      EXPORT("_fgetwc_nolock", getwc_),
+      EXPORT("_getwc_nolock", getwc_),
+      EXPORT("_fputc_nolock", fputc_),
+      EXPORT("_putc_nolock", fputc_),
+      EXPORT("_fputwc_nolock", fputwc_),
+      EXPORT("_putwc_nolock", fputwc_),
+      EXPORT("_fread_nolock", fread_),
+      EXPORT("_fread_nolock_s", fread_s_),
+      EXPORT("_fwrite_nolock", fwrite_),
+      EXPORT("_fseek_nolock", fseek_),
+      EXPORT("_fseeki64_nolock", _fseeki64_),
+      EXPORT("_ftell_nolock", ftell_),
+      EXPORT("_ftelli64_nolock", _ftelli64_),
+      EXPORT("_ungetc_nolock", ungetc_),
+      EXPORT("_ungetwc_nolock", ungetwc_),
   };
   return exports;
 }

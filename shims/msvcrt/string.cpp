@@ -1,9 +1,9 @@
 // msvcrt.dll, memory and narrow strings: the basic mem* and str* functions and wcslen (most also as
 // Win64 code natively running programs call, msvcrt/x64_leaf.S), atoi, strtol, strtoul, strtod and
 // atof; tokenising and span functions, case and reversal, the bounds-checked _s copies, integer ↔
-// string conversions (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs; the code page is
-// UTF-8), formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
-// _snwprintf), _mbschr and _mbsrchr, _splitpath, _wgetenv, perror and _getpid.
+// string conversions (_itoa …, _strtoi64 …), multibyte ↔ wide (mbstowcs, wcstombs, by the locale's
+// code page: msvcrt/crt_locale.h), formatting lengths (_vscprintf, _scprintf), wide formatting into buffers (_vsnwprintf,
+// _snwprintf), _splitpath, _wgetenv, perror, _wperror and _getpid.
 #include <unistd.h>
 
 #include <cctype>
@@ -12,12 +12,15 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <type_traits>
 
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
+#include "shims/msvcrt/crt_locale.h"
+#include "shims/msvcrt/mbcs.h"
 #include "shims/msvcrt/x64_leaf.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -57,14 +60,17 @@ USize strspn_(WindowsProcess&, CStr s, CStr set) { return std::strspn(s.c_str(),
 USize strcspn_(WindowsProcess&, CStr s, CStr set) { return std::strcspn(s.c_str(), set.c_str()); }
 Ptr strpbrk_(WindowsProcess&, CStr s, CStr set) { return at(std::strpbrk(s.c_str(), set.c_str())); }
 
-// ---- case, reversal, filling (the "C" locale: ASCII letters) ----
+// ---- case, reversal, filling (case by the locale: the "C" locale's ASCII letters, a code
+// page's letters in another) ----
 
-Ptr _strlwr_(WindowsProcess&, Ptr s) {
-  for (char* q = c(s); *q; ++q) *q = static_cast<char>(std::tolower(static_cast<unsigned char>(*q)));
+Ptr _strlwr_(WindowsProcess& p, Ptr s) {
+  const auto d = crt_locale::ctype(p);
+  for (char* q = c(s); *q; ++q) *q = static_cast<char>(d->lower[static_cast<unsigned char>(*q)]);
   return s;
 }
-Ptr _strupr_(WindowsProcess&, Ptr s) {
-  for (char* q = c(s); *q; ++q) *q = static_cast<char>(std::toupper(static_cast<unsigned char>(*q)));
+Ptr _strupr_(WindowsProcess& p, Ptr s) {
+  const auto d = crt_locale::ctype(p);
+  for (char* q = c(s); *q; ++q) *q = static_cast<char>(d->upper[static_cast<unsigned char>(*q)]);
   return s;
 }
 Ptr _strrev_(WindowsProcess&, Ptr s) {
@@ -76,22 +82,10 @@ Ptr _strset_(WindowsProcess&, Ptr s, int32_t ch) {
   for (char* q = c(s); *q; ++q) *q = static_cast<char>(ch);
   return s;
 }
-int32_t isgraph_(WindowsProcess&, int32_t ch) { return ch > 0x20 && ch < 0x7f ? 1 : 0; }
+int32_t isgraph_(WindowsProcess& p, int32_t ch) { return crt_ctype(p, ch) & 0x117; }
 // _isctype(c, mask): the ctype table's bits: _UPPER 1, _LOWER 2, _DIGIT 4, _SPACE 8, _PUNCT 0x10,
 // _CONTROL 0x20, _BLANK 0x40, _HEX 0x80, _ALPHA 0x103.
-int32_t _isctype_(WindowsProcess&, int32_t ch, int32_t mask) {
-  if (ch < 0 || ch > 0x7f) return 0;
-  int bits = 0;
-  if (std::isupper(ch)) bits |= 0x1 | 0x100;
-  if (std::islower(ch)) bits |= 0x2 | 0x100;
-  if (std::isdigit(ch)) bits |= 0x4;
-  if (std::isspace(ch)) bits |= 0x8;
-  if (std::ispunct(ch)) bits |= 0x10;
-  if (std::iscntrl(ch)) bits |= 0x20;
-  if (ch == ' ' || ch == '\t') bits |= 0x40;
-  if (std::isxdigit(ch)) bits |= 0x80;
-  return bits & mask;
-}
+int32_t _isctype_(WindowsProcess& p, int32_t ch, int32_t mask) { return crt_ctype(p, ch) & mask; }
 
 // ---- bounds-checked copies: 0, or EINVAL / ERANGE with the destination emptied ----
 
@@ -186,10 +180,11 @@ Ptr ui64toa_(WindowsProcess&, uint64_t v, Ptr buf, int32_t radix) { return put_n
 
 // The _s forms: 0, or EINVAL (no buffer, no room, a radix outside 2 … 36) or ERANGE (the digits,
 // sign and NUL do not fit) with the buffer emptied.
-template <typename T>
+template <typename T, typename C = char>
 int32_t to_string_s(WindowsProcess& p, T value, Ptr buf, uint64_t size, int32_t radix) {
   if (!buf || size == 0) return *msvcrt_errno(p) = EINVAL;
-  c(buf)[0] = 0;
+  C* out = buf.as<C>();
+  out[0] = 0;
   const bool negative = std::is_signed_v<T> && radix == 10 && value < 0;
   if (size <= (negative ? 2u : 1u)) return *msvcrt_errno(p) = ERANGE;
   if (radix < 2 || radix > 36) return *msvcrt_errno(p) = EINVAL;
@@ -197,13 +192,26 @@ int32_t to_string_s(WindowsProcess& p, T value, Ptr buf, uint64_t size, int32_t 
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(static_cast<int64_t>(value)) : static_cast<uint64_t>(bits);
   const std::string s = to_base(magnitude, radix, negative);
   if (s.size() >= size) return *msvcrt_errno(p) = ERANGE;
-  std::memcpy(c(buf), s.c_str(), s.size() + 1);
+  for (size_t i = 0; i <= s.size(); ++i) out[i] = static_cast<C>(s.c_str()[i]);
   return 0;
 }
 int32_t _itoa_s_(WindowsProcess& p, int32_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
 int32_t _ultoa_s_(WindowsProcess& p, uint32_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
 int32_t _i64toa_s_(WindowsProcess& p, int64_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
 int32_t _ui64toa_s_(WindowsProcess& p, uint64_t v, Ptr buf, USize size, int32_t radix) { return to_string_s(p, v, buf, size, radix); }
+// The wide forms (_itow_s …): the same digits as UTF-16.
+int32_t _itow_s_(WindowsProcess& p, int32_t v, Ptr buf, USize size, int32_t radix) {
+  return to_string_s<int32_t, char16_t>(p, v, buf, size, radix);
+}
+int32_t _ultow_s_(WindowsProcess& p, uint32_t v, Ptr buf, USize size, int32_t radix) {
+  return to_string_s<uint32_t, char16_t>(p, v, buf, size, radix);
+}
+int32_t _i64tow_s_(WindowsProcess& p, int64_t v, Ptr buf, USize size, int32_t radix) {
+  return to_string_s<int64_t, char16_t>(p, v, buf, size, radix);
+}
+int32_t _ui64tow_s_(WindowsProcess& p, uint64_t v, Ptr buf, USize size, int32_t radix) {
+  return to_string_s<uint64_t, char16_t>(p, v, buf, size, radix);
+}
 
 void set_end(WindowsProcess& p, Ptr end, const char* e) {
   if (end) p.put_ptr(end.addr, reinterpret_cast<uint64_t>(e));
@@ -226,13 +234,40 @@ uint64_t _strtoui64_(WindowsProcess& p, CStr s, Ptr end, int32_t radix) {
 }
 int64_t _atoi64_(WindowsProcess& p, CStr s) { return _strtoi64_(p, s, Ptr(0), 10); }
 
-// ---- multibyte (UTF-8) and wide ----
+// ---- multibyte (LC_CTYPE's code page) and wide ----
 
-USize mbstowcs_(WindowsProcess&, Ptr dst, CStr src, USize n) {
-  std::u16string w = utf8_to_utf16(src.str());
-  if (!dst) return w.size();
-  size_t k = std::min<size_t>(w.size(), n);
-  std::memcpy(dst.as<char16_t>(), w.data(), k * 2);
+// The string's characters as UTF-16, or nullopt at an invalid one (EILSEQ).
+std::optional<std::u16string> from_locale(WindowsProcess& p, const char* in, uint64_t max_bytes = ~0ull) {
+  std::u16string w;
+  if (!crt_locale::string_to_wide(*crt_locale::ctype(p), std::string_view(in, ::strnlen(in, max_bytes)), w)) {
+    *msvcrt_errno(p) = 42;  // EILSEQ
+    return std::nullopt;
+  }
+  return w;
+}
+// The characters' bytes one by one, as many whole ones as `n` bytes hold; nullopt at one without
+// bytes (EILSEQ).
+std::optional<std::string> to_locale(WindowsProcess& p, const char16_t* in, uint64_t n = ~0ull) {
+  const auto d = crt_locale::ctype(p);
+  std::string out, b;
+  for (; *in; ++in) {
+    if (!crt_locale::to_bytes(*d, std::u16string_view(in, 1), b)) {
+      *msvcrt_errno(p) = 42;
+      return std::nullopt;
+    }
+    if (out.size() + b.size() > n) break;
+    out += b;
+  }
+  return out;
+}
+const uint64_t kFailed = ~0ull;
+
+USize mbstowcs_(WindowsProcess& p, Ptr dst, CStr src, USize n) {
+  std::optional<std::u16string> w = from_locale(p, src.c_str());
+  if (!w) return USize(p.isa->ptr == 4 ? 0xffffffffull : kFailed);
+  if (!dst) return w->size();
+  size_t k = std::min<size_t>(w->size(), n);
+  std::memcpy(dst.as<char16_t>(), w->data(), k * 2);
   if (k < n) dst.as<char16_t>()[k] = 0;
   return k;
 }
@@ -241,14 +276,12 @@ USize wcstombs_(WindowsProcess& p, Ptr dst, Ptr src, USize n) {
     *msvcrt_errno(p) = EINVAL;
     return p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
   }
-  std::string s = utf16_to_utf8(std::u16string(src.as<const char16_t>()));
-  if (!dst) return s.size();
-  // Only whole characters: stop before a UTF-8 sequence that does not fit.
-  size_t k = std::min<size_t>(s.size(), n);
-  while (k < s.size() && k > 0 && (static_cast<unsigned char>(s[k]) & 0xc0) == 0x80) --k;
-  std::memcpy(c(dst), s.data(), k);
-  if (k < n) c(dst)[k] = 0;
-  return k;
+  std::optional<std::string> s = to_locale(p, src.as<const char16_t>(), dst ? n.v : ~0ull);
+  if (!s) return USize(p.isa->ptr == 4 ? 0xffffffffull : kFailed);
+  if (!dst) return s->size();
+  std::memcpy(c(dst), s->data(), s->size());
+  if (s->size() < n) c(dst)[s->size()] = 0;
+  return s->size();
 }
 // The _s forms: the count converted (with the NUL) goes to *converted.
 int32_t wcstombs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, Ptr src, USize n) {
@@ -256,8 +289,13 @@ int32_t wcstombs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, Ptr s
     if (dst && size) c(dst)[0] = 0;
     return *msvcrt_errno(p) = EINVAL;
   }
-  std::string s = utf16_to_utf8(std::u16string(src.as<const char16_t>()));
-  if (n < s.size() && n != (p.isa->ptr == 4 ? 0xffffffffull : ~0ull)) s.resize(n);
+  const bool all = n == (p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
+  std::optional<std::string> made = to_locale(p, src.as<const char16_t>(), all ? ~0ull : n.v);
+  if (!made) {
+    if (dst && size) c(dst)[0] = 0;
+    return 42;
+  }
+  std::string s = *made;
   if (dst && s.size() + 1 > size) {
     if (size) c(dst)[0] = 0;
     return *msvcrt_errno(p) = ERANGE;
@@ -267,9 +305,12 @@ int32_t wcstombs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, Ptr s
   return 0;
 }
 int32_t mbstowcs_s_(WindowsProcess& p, Ptr converted, Ptr dst, USize size, CStr src, USize n) {
-  std::string in = src.str();
-  if (n < in.size()) in.resize(n);
-  std::u16string w = utf8_to_utf16(in);
+  std::optional<std::u16string> made = from_locale(p, src.c_str(), n);
+  if (!made) {
+    if (dst && size) dst.as<char16_t>()[0] = 0;
+    return 42;
+  }
+  std::u16string w = *made;
   if (dst && w.size() + 1 > size) {
     if (size) dst.as<char16_t>()[0] = 0;
     return *msvcrt_errno(p) = ERANGE;
@@ -297,14 +338,14 @@ Ptr _wgetenv_(WindowsProcess& p, WStr name) {
 VarArgs va_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 int32_t _vscprintf_(WindowsProcess& p, CStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
-  return static_cast<int32_t>(format_printf(fmt.c_str(), v, false).size());
+  return static_cast<int32_t>(crt_format(p, fmt.c_str(), v, false).size());
 }
-int32_t _scprintf_(WindowsProcess&, CStr fmt, VarArgs va) {
-  return static_cast<int32_t>(format_printf(fmt.c_str(), va, false).size());
+int32_t _scprintf_(WindowsProcess& p, CStr fmt, VarArgs va) {
+  return static_cast<int32_t>(crt_format(p, fmt.c_str(), va, false).size());
 }
 
-std::u16string format_wide(WindowsProcess&, WStr fmt, VarArgs& va) {
-  return utf8_to_utf16(format_printf(utf16_to_utf8(fmt.str()).c_str(), va, true));
+std::u16string format_wide(WindowsProcess& p, WStr fmt, VarArgs& va) {
+  return utf8_to_utf16(crt_format(p, utf16_to_utf8(fmt.str()).c_str(), va, true));
 }
 int32_t _vsnwprintf_(WindowsProcess& p, Ptr buf, USize count, WStr fmt, Ptr va) {
   VarArgs v = va_at(p, va);
@@ -332,8 +373,6 @@ int32_t _vscwprintf_(WindowsProcess& p, WStr fmt, Ptr va) {
 // ---- multibyte strings: the program's code page has one byte a character here (as the "C"
 // locale and the single-byte ANSI code pages), so they search as strchr and strrchr do ----
 
-Ptr _mbschr_(WindowsProcess&, CStr s, uint32_t ch) { return at(std::strchr(s.c_str(), static_cast<char>(ch))); }
-Ptr _mbsrchr_(WindowsProcess&, CStr s, uint32_t ch) { return at(std::strrchr(s.c_str(), static_cast<char>(ch))); }
 
 // ---- _splitpath ----
 
@@ -366,9 +405,14 @@ int32_t split_path(WindowsProcess& p, const C* path, C* drive, uint64_t drive_n,
     rest += 2;
   }
   const C *name = rest, *dot = nullptr, *end = rest;
+  // (A narrow path's two-byte characters of the multibyte code page are whole: a trail byte that
+  // is a backslash separates nothing.)
+  std::shared_ptr<const mbcs::MbcInfo> m;
+  if constexpr (sizeof(C) == 1) m = mbcs::current(p);
   for (; *end; ++end) {
     if (*end == '\\' || *end == '/') name = end + 1;
     else if (*end == '.') dot = end;
+    else if (sizeof(C) == 1 && m->multibyte && mbcs::is_lead(*m, static_cast<uint8_t>(*end)) && end[1]) ++end;
   }
   parts[1].from = rest, parts[1].len = static_cast<size_t>(name - rest);
   if (!dot || dot < name) dot = end;
@@ -420,6 +464,17 @@ void perror_(WindowsProcess& p, CStr msg) {
   ssize_t ignored = ::write(2, s.data(), s.size());
   (void)ignored;
 }
+// _wperror: perror's, the message's characters as the "C" locale's bytes (one above 255: nothing
+// is written).
+void _wperror_(WindowsProcess& p, Ptr msg) {
+  std::string narrow;
+  if (msg)
+    for (const char16_t* q = msg.as<const char16_t>(); *q; ++q) {
+      if (*q > 0xff) return;
+      narrow += static_cast<char>(*q);
+    }
+  perror_(p, CStr{msg ? reinterpret_cast<uint64_t>(narrow.c_str()) : 0});
+}
 
 // ---- the basic memory and string functions, and numbers ----
 
@@ -462,8 +517,18 @@ int32_t strncmp_(WindowsProcess& p, CStr a, CStr b, USize n) {
   return p.isa->ptr == 8 ? sign(d) : d;
 }
 // The "C" locale's folding ('A'-'Z' only), the difference of the folded bytes.
-int32_t _stricmp_(WindowsProcess&, CStr a, CStr b) { return ::strcasecmp(a.c_str(), b.c_str()); }
-int32_t _strnicmp_(WindowsProcess&, CStr a, CStr b, USize n) { return n ? ::strncasecmp(a.c_str(), b.c_str(), n) : 0; }
+// The difference of the first unequal bytes folded to lower case by the locale (the "C" locale's
+// ASCII letters, a code page's letters in another).
+int32_t folded_compare(WindowsProcess& p, const char* a, const char* b, uint64_t n) {
+  const auto d = crt_locale::ctype(p);
+  for (; n; --n, ++a, ++b) {
+    const int x = d->lower[static_cast<uint8_t>(*a)], y = d->lower[static_cast<uint8_t>(*b)];
+    if (x != y || !x) return x - y;
+  }
+  return 0;
+}
+int32_t _stricmp_(WindowsProcess& p, CStr a, CStr b) { return folded_compare(p, a.c_str(), b.c_str(), ~0ull); }
+int32_t _strnicmp_(WindowsProcess& p, CStr a, CStr b, USize n) { return folded_compare(p, a.c_str(), b.c_str(), n); }
 Ptr strcpy_(WindowsProcess&, Ptr d, CStr s) { std::strcpy(d.as<char>(), s.c_str()); return d; }
 Ptr strncpy_(WindowsProcess&, Ptr d, CStr s, USize n) {
   if (n) std::strncpy(d.as<char>(), s.c_str(), n);
@@ -567,8 +632,11 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_ultoa_s", _ultoa_s_),
       EXPORT("_i64toa_s", _i64toa_s_),
       EXPORT("_ui64toa_s", _ui64toa_s_),
-      EXPORT("_mbschr", _mbschr_),
-      EXPORT("_mbsrchr", _mbsrchr_),
+      EXPORT("_itow_s", _itow_s_),
+      EXPORT("_ltow_s", _itow_s_),
+      EXPORT("_ultow_s", _ultow_s_),
+      EXPORT("_i64tow_s", _i64tow_s_),
+      EXPORT("_ui64tow_s", _ui64tow_s_),
       EXPORT("_splitpath", _splitpath_),
       EXPORT("_wsplitpath", _wsplitpath_),
       EXPORT("_splitpath_s", _splitpath_s_),
@@ -595,6 +663,7 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT("_vscwprintf", _vscwprintf_),
       EXPORT("_getpid", _getpid_),
       EXPORT("perror", perror_),
+      EXPORT("_wperror", _wperror_),
       EXPORT_LEAF("memcpy", memcpy_, LEAF(memcpy)),
       EXPORT_LEAF("memmove", memmove_, LEAF(memcpy)),
       EXPORT_LEAF("memset", memset_, LEAF(memset)),
@@ -604,8 +673,9 @@ const std::vector<Export>& msvcrt_string_exports() {
       EXPORT_LEAF("strnlen", strnlen_, LEAF(strnlen)),
       EXPORT_LEAF("strcmp", strcmp_, LEAF(strcmp)),
       EXPORT_LEAF("strncmp", strncmp_, LEAF(strncmp)),
-      EXPORT_LEAF("_stricmp", _stricmp_, LEAF(_stricmp)),
-      EXPORT_LEAF("_strnicmp", _strnicmp_, LEAF(_strnicmp)),
+      EXPORT_LEAF_SLOW("_stricmp", _stricmp_, LEAF(_stricmp), LOCALE_SLOW(_stricmp)),
+      EXPORT("_strcmpi", _stricmp_),  // _stricmp's older name
+      EXPORT_LEAF_SLOW("_strnicmp", _strnicmp_, LEAF(_strnicmp), LOCALE_SLOW(_strnicmp)),
       EXPORT_LEAF("strcpy", strcpy_, LEAF(strcpy)),
       EXPORT_LEAF("strncpy", strncpy_, LEAF(strncpy)),
       EXPORT_LEAF("strcat", strcat_, LEAF(strcat)),

@@ -154,9 +154,10 @@ int32_t _wtoi_(WindowsProcess& p, Ptr s) { return wcstol_(p, s, Ptr(0), 10); }
 int64_t _wtoi64_(WindowsProcess& p, Ptr s) { return _wcstoi64_(p, s, Ptr(0), 10); }
 
 // Character classes of the "C" locale for UTF-16 code units.
-int32_t iswalpha_(WindowsProcess&, uint32_t c) { return (c | 32) >= 'a' && (c | 32) <= 'z' ? 0x103 : 0; }
-int32_t iswdigit_(WindowsProcess&, uint32_t c) { return c >= '0' && c <= '9' ? 0x4 : 0; }
-int32_t iswspace_(WindowsProcess&, uint32_t c) { return (c >= 9 && c <= 13) || c == ' ' ? 0x8 : 0; }
+// (KERNEL32's Unicode classes: crt_wide_class)
+int32_t iswalpha_(WindowsProcess&, uint32_t c) { return crt_wide_class(c & 0xffff, 0x103); }
+int32_t iswdigit_(WindowsProcess&, uint32_t c) { return crt_wide_class(c & 0xffff, 0x4); }
+int32_t iswspace_(WindowsProcess&, uint32_t c) { return crt_wide_class(c & 0xffff, 0x8); }
 
 }  // namespace
 

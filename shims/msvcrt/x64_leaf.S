@@ -18,7 +18,8 @@
 //   int strncmp(const char* a, const char* b, size_t n)  rcx, rdx, r8: likewise
 //   int memcmp(const void* a, const void* b, size_t n) rcx, rdx, r8: likewise
 //   int _stricmp(const char* a, const char* b)         rcx, rdx: the difference of the first unequal
-//   int _strnicmp(const char* a, const char* b, size_t n)  bytes folded to lower case ("C" locale)
+//   int _strnicmp(const char* a, const char* b, size_t n)  bytes folded to lower case (in the "C"
+//                                                      locale; in another, the C++ function)
 //   char* strcpy(char* d, const char* s)               rcx, rdx
 //   char* strcat(char* d, const char* s)               rcx, rdx
 //   char* strncpy(char* d, const char* s, size_t n)    rcx, rdx, r8 (NULs up to n)
@@ -30,7 +31,9 @@
 //   char* strstr(const char* s, const char* t)         rcx, rdx (calls strchr: its return address is
 //                                                      the only thing on the stack, a leaf frame too)
 //   int* _errno(void)                                  the thread's errno, just after its TEB
-//   int ___lc_codepage_func(void), ___mb_cur_max_func(void)  the one ("C") locale's: 0 and 1
+//   int ___lc_codepage_func(void), ___mb_cur_max_func(void)  the current locale's (setlocale stores
+//                                                      them in polyrun_msvcrt_codepage and
+//                                                      polyrun_msvcrt_mb_cur_max_value: 0 and 1 in "C")
 //   struct lconv* localeconv(void)                     the one made at its first call (its thunk
 //                                                      makes it: polyrun_msvcrt_lconv is 0 until then)
 //   void* malloc(size_t n)                             rcx: a block of 32 B to 4 KiB from the thread's
@@ -467,14 +470,19 @@ polyrun_msvcrt_strncmp:
         .globl  polyrun_msvcrt__stricmp
         .type   polyrun_msvcrt__stricmp, @function
 polyrun_msvcrt__stricmp:
+        cmpl    $0, polyrun_msvcrt_codepage(%rip)
+        jne     8f                      // a locale's letters: the C++ function
         movq    $-1, %r8                // no bound
         jmp     .Lstrnicmp_from_rcx
+8:      jmpq    *polyrun_msvcrt__stricmp_slow(%rip)
         .size   polyrun_msvcrt__stricmp, .-polyrun_msvcrt__stricmp
 
         .p2align 4
         .globl  polyrun_msvcrt__strnicmp
         .type   polyrun_msvcrt__strnicmp, @function
 polyrun_msvcrt__strnicmp:
+        cmpl    $0, polyrun_msvcrt_codepage(%rip)
+        jne     .Lstrnicmp_locale
         xorl    %eax, %eax
         testq   %r8, %r8
         jz      9f
@@ -549,6 +557,8 @@ polyrun_msvcrt__strnicmp:
         jmp     1b
 8:      xorl    %eax, %eax
 9:      ret
+.Lstrnicmp_locale:
+        jmpq    *polyrun_msvcrt__strnicmp_slow(%rip)
         .size   polyrun_msvcrt__strnicmp, .-polyrun_msvcrt__strnicmp
 
 // strcat finds the end of d (aligned blocks, as strlen) and copies there as strcpy does: 16 bytes
@@ -963,7 +973,7 @@ polyrun_msvcrt_errno:
         .globl  polyrun_msvcrt_lc_codepage
         .type   polyrun_msvcrt_lc_codepage, @function
 polyrun_msvcrt_lc_codepage:
-        xorl    %eax, %eax
+        movl    polyrun_msvcrt_codepage(%rip), %eax
         ret
         .size   polyrun_msvcrt_lc_codepage, .-polyrun_msvcrt_lc_codepage
 
@@ -971,7 +981,7 @@ polyrun_msvcrt_lc_codepage:
         .globl  polyrun_msvcrt_mb_cur_max
         .type   polyrun_msvcrt_mb_cur_max, @function
 polyrun_msvcrt_mb_cur_max:
-        movl    $1, %eax
+        movl    polyrun_msvcrt_mb_cur_max_value(%rip), %eax
         ret
         .size   polyrun_msvcrt_mb_cur_max, .-polyrun_msvcrt_mb_cur_max
 
@@ -1023,5 +1033,17 @@ polyrun_msvcrt_localeconv_slow:
         .globl  polyrun_msvcrt_lconv
 polyrun_msvcrt_lconv:
         .quad   0
+        .globl  polyrun_msvcrt__stricmp_slow
+polyrun_msvcrt__stricmp_slow:
+        .quad   0
+        .globl  polyrun_msvcrt__strnicmp_slow
+polyrun_msvcrt__strnicmp_slow:
+        .quad   0
+        .globl  polyrun_msvcrt_codepage
+polyrun_msvcrt_codepage:
+        .long   0
+        .globl  polyrun_msvcrt_mb_cur_max_value
+polyrun_msvcrt_mb_cur_max_value:
+        .long   1
 
         .section .note.GNU-stack, "", @progbits

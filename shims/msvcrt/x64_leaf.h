@@ -32,8 +32,10 @@ extern "C" void polyrun_msvcrt_free();
 extern "C" void polyrun_msvcrt_lc_codepage();
 extern "C" void polyrun_msvcrt_mb_cur_max();
 extern "C" void polyrun_msvcrt_localeconv();
-extern "C" uint64_t polyrun_msvcrt_malloc_slow, polyrun_msvcrt_free_slow, polyrun_msvcrt_localeconv_slow;
+extern "C" uint64_t polyrun_msvcrt_malloc_slow, polyrun_msvcrt_free_slow, polyrun_msvcrt_localeconv_slow,
+    polyrun_msvcrt__stricmp_slow, polyrun_msvcrt__strnicmp_slow;
 extern "C" uint64_t polyrun_msvcrt_lconv;
+extern "C" int32_t polyrun_msvcrt_codepage, polyrun_msvcrt_mb_cur_max_value;
 extern "C" char polyrun_msvcrt_leaf_begin[], polyrun_msvcrt_leaf_end[];
 #define LEAF(fn) &polyrun_msvcrt_##fn
 #if defined(__SANITIZE_THREAD__)

@@ -54,10 +54,14 @@ TEST(PrintfFormat, WideFormatsTakeWideStrings) {
   const char16_t* wide = u"gr\u00fc\u00dfe";
   const char* narrow = "narrow";
   // In a wide function %s is wide and %S narrow; in a narrow one the reverse; h and l say it outright.
+  // A wide function's output is UTF-8 here; a narrow one's is the bytes it writes, a wide string's
+  // in the ANSI code page (1252: ü is 0xFC, ß 0xDF) and a narrow string's read in it for a wide one.
   EXPECT_EQ(format64("%s %S", {address_of(wide), address_of(narrow)}, true), "gr\xc3\xbc\xc3\x9f" "e narrow");
-  EXPECT_EQ(format64("%S %s", {address_of(wide), address_of(narrow)}, false), "gr\xc3\xbc\xc3\x9f" "e narrow");
-  EXPECT_EQ(format64("%ls %hs", {address_of(wide), address_of(narrow)}, false), "gr\xc3\xbc\xc3\x9f" "e narrow");
+  EXPECT_EQ(format64("%S %s", {address_of(wide), address_of(narrow)}, false), "gr\xfc\xdf" "e narrow");
+  EXPECT_EQ(format64("%ls %hs", {address_of(wide), address_of(narrow)}, false), "gr\xfc\xdf" "e narrow");
   EXPECT_EQ(format64("%c%C", {0xfc, 'x'}, true), "\xc3\xbcx");
+  const char* ansi = "caf\xe9";
+  EXPECT_EQ(format64("%S|%C", {address_of(ansi), 0xe9}, true), "caf\xc3\xa9|\xc3\xa9");
 }
 
 TEST(PrintfFormat, FloatingPointByMsvcrtsRulesOrTheUniversalCrts) {

@@ -117,3 +117,33 @@ foreach(flavour win64 win32)
     set_property(GLOBAL APPEND PROPERTY POLYRUN_WINDOWS_TEST_OUTPUTS "${dir}/dll_tls.exe")
   endif()
 endforeach()
+
+# resource_dll.exe (x64) loads resource-only DLLs of three machines made from res_only.rc by llvm-rc
+# and lld-link /noentry (no code, no entry point, no relocations): res_only_x86.dll,
+# res_only_arm64.dll, and res_only_x64.dll with its copy res_only_x64b.dll (one preferred base for
+# both); resource_dll.txt is a file that is no PE file.
+find_program(LLVM_RC_FOR_RES_ONLY llvm-rc)
+find_program(LLD_LINK_FOR_RES_ONLY lld-link)
+if(MINGW_CC_win64 AND LLVM_RC_FOR_RES_ONLY AND LLD_LINK_FOR_RES_ONLY)
+  set(dir "${POLYRUN_SAMPLES_OUTPUT_DIR}/win64")
+  set(src "${POLYRUN_TEST_DIR}")
+  set(res "${dir}/dll-import-libs/res_only.res")
+  add_custom_command(OUTPUT "${dir}/resource_dll.exe" "${dir}/res_only_x86.dll" "${dir}/res_only_x64.dll"
+                            "${dir}/res_only_x64b.dll" "${dir}/res_only_arm64.dll" "${dir}/resource_dll.txt"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}/dll-import-libs"
+    # Both tools read an argument that starts with "/" as an option (llvm-rc takes "/check/..." for
+    # /C, its code page): the .rc source follows "--", and the linker gets paths relative to its
+    # working directory.
+    COMMAND "${LLVM_RC_FOR_RES_ONLY}" -fo "${res}" -- "${src}/res_only.rc"
+    COMMAND "${LLD_LINK_FOR_RES_ONLY}" /nologo /dll /noentry /machine:x86 "/out:./res_only_x86.dll" "./dll-import-libs/res_only.res"
+    COMMAND "${LLD_LINK_FOR_RES_ONLY}" /nologo /dll /noentry /machine:x64 "/out:./res_only_x64.dll" "./dll-import-libs/res_only.res"
+    COMMAND "${LLD_LINK_FOR_RES_ONLY}" /nologo /dll /noentry /machine:arm64 "/out:./res_only_arm64.dll" "./dll-import-libs/res_only.res"
+    COMMAND ${CMAKE_COMMAND} -E copy "${dir}/res_only_x64.dll" "${dir}/res_only_x64b.dll"
+    COMMAND ${CMAKE_COMMAND} -E copy "${src}/resource_dll.txt" "${dir}/resource_dll.txt"
+    COMMAND "${MINGW_CC_win64}" -O2 -o "${dir}/resource_dll.exe" "${src}/resource_dll.c"
+    DEPENDS "${src}/res_only.rc" "${src}/resource_dll.c" "${src}/resource_dll.txt"
+    WORKING_DIRECTORY "${dir}"
+    COMMENT "win64 sample resource_dll with resource-only DLLs (llvm-rc, lld-link)"
+    VERBATIM)
+  set_property(GLOBAL APPEND PROPERTY POLYRUN_WINDOWS_TEST_OUTPUTS "${dir}/resource_dll.exe")
+endif()

@@ -1,0 +1,62 @@
+// What the files of MSVCP140.dll share: each file's export table (msvcp140.cpp joins them into the
+// DLL's), the two names each export has (MSVC decorates a C++ name differently for i386 and x64),
+// and the widths of MSVC's types in the process's ISA.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "shims/core/shim.h"
+#include "shims/core/windows_process.h"
+
+namespace polyrun::shims {
+
+namespace msvcp {
+
+// A function under its i386 name and its x64 name (cdecl on i386: the DLL's convention), and a
+// member function (thiscall on i386); a name both share is given once with EXPORT / EXPORT_METHOD.
+#define MSVCP_FUNCTION(x86_name, x64_name, fn) EXPORT(x86_name, fn), EXPORT(x64_name, fn)
+#define MSVCP_METHOD(x86_name, x64_name, fn) EXPORT_METHOD(x86_name, fn), EXPORT_METHOD(x64_name, fn)
+
+// The export tables, one per file.
+const std::vector<Export>& thread_exports();     // threads.cpp: _Mtx_*, _Cnd_*, _Thrd_*, _Xtime_* …
+const std::vector<Export>& exception_exports();  // exceptions.cpp: std::_X*, uncaught_exception(s) …
+const std::vector<Export>& error_map_exports();  // error_maps.cpp: _Syserror_map, _Winerror_map …
+const std::vector<Export>& numeric_exports();    // numerics.cpp: _Stod …, _Dtest, _Exp, _Inf …
+const std::vector<Export>& lockit_exports();     // lockit.cpp: std::_Lockit, _Init_locks, ios_base::Init …
+const std::vector<Export>& exception_ptr_exports();  // exception_ptr.cpp: __ExceptionPtrCreate …
+const std::vector<Export>& crt_wrapper_exports();    // crt_wrappers.cpp: __crtCreateEventExW …
+const std::vector<Export>& filesystem_exports();     // filesystem.cpp: _Stat, _Open_dir …
+const std::vector<Export>& task_exports();           // tasks.cpp: _Schedule_chore, _TaskEventLogger …
+const std::vector<Export>& manipulator_exports();    // manipulators.cpp: setw, setprecision …
+const std::vector<Export>& ctype_exports();          // ctype.cpp: _Getctype, _Tolower, _Mbrtowc …
+const std::vector<Export>& collate_exports();        // collate.cpp: _Strcoll, _Strxfrm …
+const std::vector<Export>& yarn_exports();           // yarn.cpp: std::_Yarn, std::_Timevec
+const std::vector<Export>& locale_exports();         // locale.cpp: std::locale, _Locimp, facet, id, _Locinfo
+const std::vector<Export>& facet_exports();          // facets.cpp: ctype, codecvt, their bases and ids
+const std::vector<Export>& streambuf_exports();      // streambuf.cpp: basic_streambuf
+const std::vector<Export>& ios_exports();            // ios.cpp: ios_base, basic_ios
+const std::vector<Export>& ostream_exports();        // ostream.cpp: basic_ostream
+const std::vector<Export>& istream_exports();        // istream.cpp: basic_istream, basic_iostream
+const std::vector<Export>& std_stream_exports();     // std_streams.cpp: cin, cout …, _Fiopen
+const std::vector<Export>& num_facet_exports();      // num_facets.cpp: num_put, num_get
+const std::vector<Export>& time_facet_exports();     // time_facets.cpp: time_put
+const std::vector<Export>& time_get_exports();       // time_get.cpp: time_get
+
+// Throws a std::exception carrying `message` as MSVC's `throw` does (exceptions.cpp).
+void throw_std_exception(WindowsProcess& p, const char* message);
+// Throws a std::ios_base::failure (a system_error of io_errc::stream) carrying `message`.
+void throw_ios_failure(WindowsProcess& p, const char* message);
+
+// Thread results, as <xthreads.h> names them.
+inline constexpr int32_t kThrdSuccess = 0, kThrdNomem = 1, kThrdTimedout = 2, kThrdBusy = 3, kThrdError = 4;
+
+// KERNEL32's `name` called with `args` (pointer-sized each) as the program's code would call it
+// (WindowsProcess::call_export).
+inline uint64_t call_kernel32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
+  return p.call_export("kernel32.dll", name, args);
+}
+
+}  // namespace msvcp
+
+}  // namespace polyrun::shims
