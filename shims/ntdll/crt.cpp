@@ -32,6 +32,11 @@ constexpr const char* kNtdllCrtNames[] = {
     "vswprintf_s", "wcscat", "wcscat_s", "wcschr", "wcscmp", "wcscpy", "wcscpy_s", "wcscspn", "wcslen",
     "wcsncat", "wcsncat_s", "wcsncmp", "wcsncpy", "wcsncpy_s", "wcsnlen", "wcspbrk", "wcsrchr", "wcsspn",
     "wcsstr", "wcstok_s", "wcstol", "wcstombs", "wcstoul",
+    "__isascii", "__iscsym", "__iscsymf", "__toascii", "_i64toa_s", "_i64tow_s", "_itoa_s", "_itow_s", "_ltoa_s",
+    "_ltow_s", "_makepath_s", "_strlwr_s", "_strupr_s", "_ui64toa_s", "_ui64tow_s", "_ultoa_s", "_ultow_s",
+    "_wcslwr_s", "_wcsupr_s", "bsearch_s", "iswascii", "iswgraph", "iswprint", "wcstok",
+    // 32-bit NTDLL's conversion of the x87 stack's top to an integer (the compilers' helpers).
+    "_ftol", "_ftol2", "_ftol2_sse",
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 // NTDLL's exception functions: RtlUnwind, RtlCaptureContext, RtlCaptureStackBackTrace, and x64's
 // RtlUnwindEx, RtlVirtualUnwind, RtlLookupFunctionEntry and the function tables a program registers
 // for code it makes at run time; x64's __C_specific_handler, the C compilers' frame handler; and
-// DbgBreakPoint. KERNEL32 exports the Rtl* functions and __C_specific_handler too, and the C runtime
+// DbgBreakPoint (DbgUserBreakPoint). KERNEL32 exports the Rtl* functions and __C_specific_handler too, and the C runtime
 // __C_specific_handler (ntdll/ntdll.h), as Windows' forward them here. The machinery is core's, which
 // exception dispatch itself goes through: each ISA's SehRuntime (core/seh.h) and the x64 unwinder
 // (core/seh_x64.h).
@@ -11,6 +11,8 @@
 #include "abi/call_frame.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/nt_raise.h"
+#include "shims/core/nt_status.h"
 #include "shims/core/seh.h"
 #include "shims/core/seh_x64.h"
 #include "shims/core/shim.h"
@@ -159,8 +161,55 @@ const std::vector<Export>& ntdll_frame_handler_exports() {
   return exports;
 }
 
+namespace ntdll_raise_impl {
+
+// NtContinue(context, test alert) / RtlRestoreContext(context, record): the thread goes on at the
+// context (after the call's return, which it never sees).
+uint32_t NtContinue(WindowsProcess& p, Ptr ctx, uint8_t) {
+  resume_at(p, ctx.addr);
+  return 0;
+}
+void RtlRestoreContext(WindowsProcess& p, Ptr ctx, Ptr) { resume_at(p, ctx.addr); }
+
+// RtlRaiseException(EXCEPTION_RECORD*): the exception it describes (code, flags, parameters) raised
+// where it was called, as RaiseException raises it; returns when a handler continues.
+void RtlRaiseException(WindowsProcess& p, Ptr rec) {
+  const unsigned w = p.isa->ptr;
+  const uint64_t nparams_at = w == 8 ? 24 : 16, info_at = w == 8 ? 32 : 20;
+  const uint32_t n = std::min<uint32_t>(get<uint32_t>(rec.addr + nparams_at), 15);
+  std::vector<uint64_t> params;
+  for (uint32_t i = 0; i < n; ++i) params.push_back(p.get_ptr(rec.addr + info_at + i * w));
+  raise_from_host_call(p, get<uint32_t>(rec.addr), get<uint32_t>(rec.addr + 4), params, w == 4 ? 4 : 0);
+}
+
+// NtRaiseException(EXCEPTION_RECORD*, CONTEXT*, first chance): the exception raised at the
+// caller's context (KERNEL32's and the C runtime's raises are made this way on Windows): offered to
+// the handlers on its first chance, the thread going on at the context if one continues; a second
+// chance is what a debugger would see, and with none attached the process ends by it.
+uint32_t NtRaiseException(WindowsProcess& p, Ptr rec, Ptr ctx, uint32_t first_chance) {
+  if (!rec || !ctx) return 0xc0000005;  // STATUS_ACCESS_VIOLATION, as reading through a null pointer
+  raise_at_context(p, rec.addr, ctx.addr, first_chance != 0);
+  return nt::kSuccess;
+}
+
+}  // namespace ntdll_raise_impl
+
+// These join NTDLL's table (ntdll/ntdll.cpp).
+const std::vector<Export>& ntdll_raise_exports() {
+  using namespace ntdll_raise_impl;
+  static const std::vector<Export> exports = {
+      EXPORT("NtContinue", NtContinue),
+      EXPORT("NtRaiseException", NtRaiseException),
+      EXPORT("RtlRestoreContext", RtlRestoreContext),
+      EXPORT("RtlRaiseException", RtlRaiseException),
+  };
+  return exports;
+}
+
 const std::vector<Export>& ntdll_debug_break_exports() {
-  static const std::vector<Export> exports = {EXPORT_BREAKPOINT("DbgBreakPoint", DbgBreakPoint)};
+  // (DbgUserBreakPoint: the same breakpoint, under the name user-mode code calls.)
+  static const std::vector<Export> exports = {EXPORT_BREAKPOINT("DbgBreakPoint", DbgBreakPoint),
+                                              EXPORT_BREAKPOINT("DbgUserBreakPoint", DbgBreakPoint)};
   return exports;
 }
 

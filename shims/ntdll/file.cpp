@@ -1,6 +1,7 @@
 // NTDLL's file functions: NtCreateFile and NtOpenFile (by an NT name, or by a name relative to an
-// open directory; the pipe device's names: ntdll/named_pipes.cpp), NtReadFile and NtWriteFile of
-// open handles, NtQueryDirectoryFile, NtQueryInformationFile, NtSetInformationFile,
+// open directory; the pipe device's names: ntdll/named_pipes.cpp; the mailslot device's:
+// ntdll/mailslots.cpp; a symbolic link itself with FILE_OPEN_REPARSE_POINT), NtReadFile and
+// NtWriteFile of open handles, NtQueryDirectoryFile, NtQueryInformationFile, NtSetInformationFile,
 // NtQueryVolumeInformationFile, NtDeviceIoControlFile, NtCancelIoFileEx; and what KERNEL32's file
 // functions share with them (ntdll/file.h): directory listings, attributes and times from a stat,
 // SetFileInformationByHandle's work.
@@ -38,6 +39,7 @@
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
 #include "shims/ntdll/file.h"
+#include "shims/ntdll/mailslots.h"
 #include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims::ntdll_files {
@@ -220,7 +222,7 @@ constexpr uint32_t STATUS_SUCCESS = 0, STATUS_FILE_IS_A_DIRECTORY = 0xc00000ba, 
 // FILE_NON_DIRECTORY_FILE 0x40, FILE_DELETE_ON_CLOSE 0x1000 (refused). IO_STATUS_BLOCK's
 // Information: FILE_SUPERSEDED 0, FILE_OPENED 1, FILE_CREATED 2, FILE_OVERWRITTEN 3.
 uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attributes, Ptr iosb, Ptr, uint32_t file_attributes,
-                      uint32_t, uint32_t disposition, uint32_t options, Ptr, uint32_t) {
+                      uint32_t share, uint32_t disposition, uint32_t options, Ptr, uint32_t) {
   const uint64_t w = p.isa->ptr;
   if (!attributes || disposition > 5 || (options & 0x1000)) return STATUS_INVALID_PARAMETER_NT;
   const uint64_t root = p.get_ptr(attributes.addr + w), name_string = p.get_ptr(attributes.addr + 2 * w);
@@ -237,6 +239,18 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
       p.put_ptr(iosb.addr + w, 1);  // FILE_OPENED
     }
     return STATUS_SUCCESS;
+  }
+  if (!root) {  // a mailslot's client end (ntdll/mailslots.cpp)
+    uint64_t slot = 0;
+    if (std::optional<uint32_t> st = ntdll_mailslots::open_client(p, name, access, share, slot)) {
+      if (*st != STATUS_SUCCESS) return *st;
+      p.put_ptr(out.addr, p.mark_inheritable(slot, inherit));
+      if (iosb) {
+        p.put_ptr(iosb.addr, STATUS_SUCCESS);
+        p.put_ptr(iosb.addr + w, 1);  // FILE_OPENED
+      }
+      return STATUS_SUCCESS;
+    }
   }
   int dirfd = AT_FDCWD;
   std::string path;
@@ -257,6 +271,21 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
     case 3: flags |= O_CREAT; break;
     case 0: case 4: case 5: flags |= O_TRUNC | (disposition == 4 ? 0 : O_CREAT); break;
     default: break;
+  }
+  // FILE_OPEN_REPARSE_POINT of a symbolic link: the link itself (a handle its reparse point is read
+  // through, NtFsControlFile's FSCTL_GET_REPARSE_POINT), not the file it names.
+  if ((options & 0x00200000) && (disposition == 1 || disposition == 3)) {
+    struct stat link;
+    if (::fstatat(dirfd, path.c_str(), &link, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(link.st_mode)) {
+      const int fd = ::openat(dirfd, path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0) return nt_status_from_errno(errno);
+      p.put_ptr(out.addr, p.mark_inheritable(p.handle_for_fd(fd), inherit));
+      if (iosb) {
+        p.put_ptr(iosb.addr, STATUS_SUCCESS);
+        p.put_ptr(iosb.addr + w, 1);  // FILE_OPENED
+      }
+      return STATUS_SUCCESS;
+    }
   }
   struct stat st;
   const bool existed = ::fstatat(dirfd, path.c_str(), &st, 0) == 0;
@@ -466,6 +495,13 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uin
       used = 40;
       break;
     }
+    case 26: {  // FILE_MAILSLOT_QUERY_INFORMATION of a mailslot's server end (ntdll/mailslots.cpp)
+      const std::optional<uint32_t> st = ntdll_mailslots::query(p, h.addr, out.addr, size);
+      if (!st) return nt::kInvalidParameter;
+      if (*st) return *st;
+      used = 24;
+      break;
+    }
     case 34:  // FILE_NETWORK_OPEN_INFORMATION: the times, sizes, attributes
       if (!need(56)) return nt::kInfoLengthMismatch;
       basic(out.addr);
@@ -475,10 +511,10 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uin
       put<uint32_t>(out.addr + 52, 0);
       used = 56;
       break;
-    case 35:  // FILE_ATTRIBUTE_TAG_INFORMATION: attributes, no reparse tag
+    case 35:  // FILE_ATTRIBUTE_TAG_INFORMATION: attributes, the reparse tag of a symbolic link opened itself
       if (!need(8)) return nt::kInfoLengthMismatch;
-      put<uint32_t>(out.addr, attributes_of(st, ""));
-      put<uint32_t>(out.addr + 4, 0);
+      put<uint32_t>(out.addr, attributes_of(st, "") | (S_ISLNK(st.st_mode) ? 0x400u : 0u));  // FILE_ATTRIBUTE_REPARSE_POINT
+      put<uint32_t>(out.addr + 4, S_ISLNK(st.st_mode) ? 0xa000000cu : 0u);                   // IO_REPARSE_TAG_SYMLINK
       used = 8;
       break;
     default: return nt::kInvalidInfoClass;
@@ -648,8 +684,10 @@ std::optional<uint32_t> console_io(WindowsProcess& p, Ptr h, Ptr iosb, Ptr buf, 
 }
 
 uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
-  if (!event && !apc)
+  if (!event && !apc) {
     if (auto st = console_io(p, h, iosb, buf, len, true)) return *st;
+    if (auto st = ntdll_mailslots::write(p, h.addr, iosb.addr, buf.addr, len)) return *st;
+  }
   uint32_t refused;
   int fd = io_descriptor(p, h, event, apc, refused);
   if (fd < 0) return refused;
@@ -675,8 +713,10 @@ uint32_t NtWriteFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb
 }
 
 uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb, Ptr buf, uint32_t len, Ptr offset, Ptr) {
-  if (!event && !apc)
+  if (!event && !apc) {
     if (auto st = console_io(p, h, iosb, buf, len, false)) return *st;
+    if (auto st = ntdll_mailslots::read(p, h.addr, iosb.addr, buf.addr, len)) return *st;
+  }
   uint32_t refused;
   int fd = io_descriptor(p, h, event, apc, refused);
   if (fd < 0) return refused;

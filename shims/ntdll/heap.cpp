@@ -170,7 +170,41 @@ bool destroy_heap(WindowsProcess& p, uint64_t h) {
   return true;
 }
 
+// Blocks a fixed-size heap refuses, as large as Windows gives blocks their own mapping (its
+// VirtualAlloc threshold: wine's heap tests, test_block_layout).
+constexpr uint64_t kLargeBlock64 = 0xff000, kLargeBlock32 = 0x7f000;
+
+uint64_t create_heap(WindowsProcess& p, uint32_t flags, uint64_t initial, uint64_t maximum) {
+  const uint32_t kept = flags & (kNoSerialize | kGenerateExceptions | GuestHeap::kCreateEnableExecute);
+  GuestHeap::Options o =
+      WindowsProcess::heap_options(*p.isa, kept | GuestHeap::kPrivate | (maximum ? 0 : GuestHeap::kGrowable));
+  o.magic = GuestHeap::kPrivateMagic;
+  o.first_region = std::max<uint64_t>(0x10000, p.memory.page_up(initial));
+  if (maximum) {  // a fixed-size heap
+    o.maximum = std::max(maximum, initial);
+    o.first_region = p.memory.page_up(o.maximum);
+    o.large_limit = p.isa->ptr == 8 ? kLargeBlock64 : kLargeBlock32;
+    if (o.first_region < o.maximum) return 0;
+  }
+  auto heap = std::make_unique<GuestHeap>(p.memory, p.isa->limit, p.lock, o);
+  const uint64_t h = heap->handle();
+  if (!h) return 0;
+  p.heaps[h] = std::move(heap);
+  p.heap_order.push_back(h);
+  return h;
+}
+
 namespace {
+
+// RtlCreateHeap(flags, base, reserve, commit, lock, parameters): a heap of `commit` bytes at first,
+// growable with HEAP_GROWABLE (2), else of `reserve` at most. Memory the caller gives it (`base`)
+// or a lock of its own are not taken: null, as Windows answers a heap it cannot make.
+Ptr RtlCreateHeap(WindowsProcess& p, uint32_t flags, Ptr base, USize reserve, USize commit, Ptr lock, Ptr) {
+  constexpr uint32_t kGrowable = 2;
+  if (base || lock) return Ptr(0);
+  const uint64_t maximum = (flags & kGrowable) ? 0 : std::max<uint64_t>(reserve, commit ? uint64_t{commit} : 0x10000);
+  return Ptr(create_heap(p, flags, commit, maximum));
+}
 
 // Null once destroyed, the handle where it was not.
 Ptr RtlDestroyHeap(WindowsProcess& p, Ptr h) { return destroy_heap(p, h.addr) ? Ptr(0) : h; }
@@ -191,6 +225,7 @@ const std::vector<Export>& ntdll_heap_exports() {
       EXPORT("RtlUnlockHeap", RtlUnlockHeap),
       EXPORT("RtlGetProcessHeaps", RtlGetProcessHeaps),
       EXPORT("RtlDestroyHeap", RtlDestroyHeap),
+      EXPORT("RtlCreateHeap", RtlCreateHeap),
   };
   return exports;
 }

@@ -29,6 +29,9 @@ uint8_t RtlValidateHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block);
 uint8_t RtlLockHeap(WindowsProcess& p, Ptr h);
 uint8_t RtlUnlockHeap(WindowsProcess& p, Ptr h);
 uint32_t RtlGetProcessHeaps(WindowsProcess& p, uint32_t count, Ptr heaps);
+// HeapCreate's work (RtlCreateHeap's): a private heap of `initial` bytes at first, growable
+// (`maximum` 0) or of `maximum` bytes at most; its handle, 0 when it cannot be made.
+uint64_t create_heap(WindowsProcess& p, uint32_t flags, uint64_t initial, uint64_t maximum);
 // HeapDestroy's work (RtlDestroyHeap's): false, with ERROR_INVALID_HANDLE, for a handle that names
 // no heap HeapCreate made (the process heap stays too).
 bool destroy_heap(WindowsProcess& p, uint64_t h);

@@ -85,12 +85,25 @@ void RtlGetNtVersionNumbers(WindowsProcess&, Ptr major, Ptr minor, Ptr build) {
 
 Ptr RtlGetCurrentPeb(WindowsProcess& p) { return Ptr(p.peb); }
 
+// RtlGetProductInfo(major, minor, service pack major, minor, *type): the edition the system is,
+// Windows 10 Pro (PRODUCT_PROFESSIONAL, the registry's EditionID "Professional"), for a version of
+// 6.0 or later; PRODUCT_UNDEFINED and FALSE for an older one.
+uint8_t RtlGetProductInfo(WindowsProcess&, uint32_t major, uint32_t, uint32_t, uint32_t, Ptr type) {
+  constexpr uint32_t kProductUndefined = 0, kProductProfessional = 0x30;
+  if (!type) return 0;
+  put<uint32_t>(type.addr, major < 6 ? kProductUndefined : kProductProfessional);
+  return major < 6 ? 0 : 1;
+}
+
 // NtWaitForSingleObject(handle, alertable, timeout): no timeout waits forever. The wait's results
 // are the same numbers as WaitForSingleObject's (STATUS_WAIT_0, STATUS_ABANDONED_WAIT_0,
-// STATUS_TIMEOUT); a bad handle is STATUS_INVALID_HANDLE.
-uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t, Ptr timeout) {
+// STATUS_TIMEOUT, and an alertable wait's STATUS_USER_APC and STATUS_ALERTED); a bad handle is
+// STATUS_INVALID_HANDLE.
+uint32_t NtWaitForSingleObject(WindowsProcess& p, Ptr h, uint8_t alertable, Ptr timeout) {
   uint32_t ms = timeout ? timeout_ms_from_nt(get<int64_t>(timeout.addr)) : kInfinite;
-  uint32_t r = wait_for_object(p, h.addr, ms);
+  uint64_t one = h.addr;
+  uint32_t r = alertable ? wait_for_objects_or(p, 1, reinterpret_cast<uint64_t>(&one), false, ms, true)
+                         : wait_for_object(p, h.addr, ms);
   return r == 0xffffffffu ? STATUS_INVALID_HANDLE : r;
 }
 
@@ -108,20 +121,47 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("RtlAddressInSectionTable", RtlAddressInSectionTable),
       EXPORT("RtlGetNtVersionNumbers", RtlGetNtVersionNumbers),
       EXPORT("RtlGetCurrentPeb", RtlGetCurrentPeb),
+      EXPORT("RtlGetProductInfo", RtlGetProductInfo),
       EXPORT("NtWaitForSingleObject", NtWaitForSingleObject),
   };
+  // The native API's power, system and file families of files of their own.
+  for (const auto* more : {&ntdll_power_exports(), &ntdll_system_info_ex_exports(), &ntdll_mailslot_exports(),
+                           &ntdll_file_segment_exports(), &ntdll_file_control_exports(),
+                           &ntdll_extended_attribute_exports()})
+    e.insert(e.end(), more->begin(), more->end());
   for (const auto* more : {&ntdll_frame_handler_exports(), &ntdll_debug_break_exports(), &ntdll_exception_exports(),
                            &ntdll_module_exports(), &ntdll_file_exports(),
                            &ntdll_pipe_exports(), &ntdll_virtual_exports(), &ntdll_heap_exports(),
                            &ntdll_loader_exports(), &ntdll_wait_packet_exports(), &ntdll_keyed_event_exports(),
-                           &ntdll_system_info_exports(), &ntdll_object_exports()})
+                           &ntdll_system_info_exports(), &ntdll_object_exports(), &ntdll_string_exports(),
+                           &ntdll_number_exports(), &ntdll_bitmap_exports(), &ntdll_memory_exports(),
+                           &ntdll_time_exports(), &ntdll_security_exports(), &ntdll_sync_exports(),
+                           &ntdll_runtime_exports(), &ntdll_lock_exports(),
+                           &ntdll_environment_exports(), &ntdll_path_exports(), &ntdll_atom_exports(),
+                           &ntdll_etw_exports(), &ntdll_misc_exports(), &ntdll_hash_exports(),
+                           &ntdll_thread_exports(), &ntdll_ip_exports(), &ntdll_handle_exports(),
+                           &ntdll_large_integer_exports(), &ntdll_system_control_exports(), &ntdll_page_exports(),
+                           &ntdll_thread_control_exports(), &ntdll_registry_exports(),
+                           &ntdll_token_exports(), &ntdll_section_exports(),
+                           &ntdll_thread_pool_exports(), &ntdll_fls_exports(),
+                           &ntdll_system_fact_exports(), &ntdll_resource_exports(),
+                           &ntdll_object_directory_exports(), &ntdll_io_completion_exports(),
+                           &ntdll_ipv6_exports(), &ntdll_compression_exports(),
+                           &ntdll_file_path_exports(), &ntdll_ui_language_exports(), &ntdll_raise_exports()})
     e.insert(e.end(), more->begin(), more->end());
+  for (const auto* more : {&ntdll_generic_table_exports(), &ntdll_process_params_exports(),
+                           &ntdll_ldr_resource_exports(), &ntdll_ldr_module_exports(),
+                           &ntdll_query_registry_exports(), &ntdll_thread_frame_exports(),
+                           &ntdll_text_unicode_exports(), &ntdll_custom_code_page_exports()})
+    e.insert(e.end(), more->begin(), more->end());
+  const std::vector<Export> zw = ntdll_zw_aliases(e);
+  e.insert(e.end(), zw.begin(), zw.end());
   return e;
 }
 
 // Forwarded: NTDLL's C runtime functions to msvcrt.dll (ntdll/crt.cpp), and the names of KERNEL32's
 // functions polyrun's NTDLL has answered (Windows' NTDLL has none of them) to KERNEL32.
-const Dll kNtdll{"ntdll.dll", false, ntdll_exports(), {}, nullptr, nullptr,
+const Dll kNtdll{"ntdll.dll", false, ntdll_exports(), {}, nullptr, ntdll_process_start,
                  {Dll::Forward{"kernel32.dll", {"RaiseException", "RaiseFailFastException", "DebugBreak"}},
                   ntdll_crt_forward()}};
 

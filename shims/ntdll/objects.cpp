@@ -56,6 +56,8 @@ constexpr ObjectType kTypes[] = {
     {u"Job", 0x20004, 0x2000b, 0x100000, 0x1f003f},
     {u"KeyedEvent", 0x20001, 0x20002, 0x20000, 0xf0003},
     {u"WaitCompletionPacket", 0x20001, 0x20002, 0x100000, 0x1f0003},
+    {u"Directory", 0x20003, 0x2000c, 0x20003, 0xf000f},
+    {u"SymbolicLink", 0x20001, 0x20000, 0x20001, 0xf0001},
 };
 
 const ObjectType* type_named(const std::u16string& name) {

@@ -142,6 +142,8 @@ const std::vector<Export>& ntdll_system_info_exports() {
   static const std::vector<Export> exports = {
       EXPORT("NtQuerySystemInformation", NtQuerySystemInformation),
       EXPORT("NtQueryInformationProcess", NtQueryInformationProcess),
+      // (The native system's information: this process's, 64-bit Windows' answers for both widths.)
+      EXPORT("RtlGetNativeSystemInformation", NtQuerySystemInformation),
   };
   return exports;
 }

@@ -43,6 +43,12 @@ Ptr virtual_alloc(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type
 // VirtualAlloc2: VirtualAlloc with the extended parameters (address requirements) and placeholders.
 Ptr virtual_alloc2(WindowsProcess& p, uint64_t process, uint64_t base, uint64_t size, uint32_t type, uint32_t protect,
                    uint64_t params, uint32_t count);
+// VirtualProtect (ntdll/virtual_pages.cpp): the pages of the range get `protect`, the first one's
+// old protection at `old`.
+BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old);
+// VirtualQuery (ntdll/virtual_pages.cpp): MEMORY_BASIC_INFORMATION of the page at `addr` into
+// `info` (`len` bytes there); its size, 0 (ERROR_BAD_LENGTH) when `len` is short of it.
+USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len);
 // VirtualFree: MEM_RELEASE of a whole allocation, MEM_DECOMMIT of pages, the placeholder cases.
 BOOL virtual_free(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t type);
 
