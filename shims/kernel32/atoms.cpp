@@ -96,7 +96,7 @@ AtomName read_atom_name(uint64_t s, bool wide) {
   if (wide) {
     n.name = WStr{s}.str();
   } else {
-    n.name = utf8_to_utf16(CStr{s}.str());
+    n.name = ansi_to_utf16(reinterpret_cast<const char*>(s));  // the ANSI code page's
   }
   return n;
 }
@@ -228,13 +228,13 @@ uint32_t GetAtomNameW(WindowsProcess& p, uint16_t atom, Ptr buf, int32_t count) 
   return static_cast<uint32_t>(n);
 }
 
-// The narrow forms: what fits with its terminator. A name too long is ERROR_MORE_DATA, with 0
+// The narrow forms: what fits with its terminator, in bytes of the ANSI code page. A name too long is ERROR_MORE_DATA, with 0
 // from the global form and the bytes copied from the local one.
 uint32_t get_atom_name_narrow(WindowsProcess& p, bool global, uint16_t atom, Ptr buf, int32_t count) {
   if (count <= 0) return p.set_last_error(ERROR_MORE_DATA), 0;
   std::u16string wide;
   if (!atom_name(p, global, atom, wide)) return 0;
-  const std::string name = utf16_to_utf8(wide);
+  const std::string name = utf16_to_ansi(wide);
   const size_t c = std::min<size_t>(name.size(), count - 1);
   for (size_t i = 0; i < c; ++i) put<char>(buf.addr + i, name[i]);
   put<char>(buf.addr + c, 0);

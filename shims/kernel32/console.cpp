@@ -30,6 +30,7 @@
 
 #include "shims/kernel32/console_input.h"
 #include "shims/kernel32/console_screen.h"
+#include "shims/core/code_pages.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -213,17 +214,55 @@ void put_rect(uint64_t addr, const ConsoleRect& r) {
   std::memcpy(guest_pointer(addr), v, sizeof v);
 }
 
-// One byte of the console's code page (UTF-8) as a character: ASCII as it is, any other byte
-// alone is not a character.
-char16_t from_code_page(uint8_t c) { return c < 0x80 ? c : u'\ufffd'; }
-char to_code_page(char16_t c) { return c < 0x80 ? static_cast<char>(c) : '?'; }
+// The console's input and output code pages: the OEM code page until the program sets another
+// valid one (SetConsoleCP, SetConsoleOutputCP). The A functions' text and what WriteFile and
+// ReadFile move through the console are in them; the terminal itself gets and gives UTF-8.
+uint32_t g_console_cp = kOemCodePage;
+uint32_t g_console_output_cp = kOemCodePage;
 
-// Text in the console's code page (UTF-8) as UTF-16; a character cut short at the end waits in
-// `carry` for the next write.
+// One byte of a console code page as a character (a byte that is none alone: U+FFFD), and a
+// character as one byte ('?' for what the page has no single byte for).
+char16_t from_code_page(uint32_t cp, uint8_t c) {
+  std::u16string w;
+  multibyte_to_utf16(resolve_code_page(cp), 0, std::string_view(reinterpret_cast<const char*>(&c), 1), w);
+  return w.size() == 1 ? w[0] : u'\ufffd';
+}
+char to_code_page(uint32_t cp, char16_t c) {
+  std::string a;
+  utf16_to_multibyte(resolve_code_page(cp), 0, std::u16string_view(&c, 1), nullptr, nullptr, a);
+  return a.size() == 1 ? a[0] : '?';
+}
+// Text in a console code page and back.
+std::u16string console_to_utf16(uint32_t cp, std::string_view bytes) {
+  std::u16string w;
+  multibyte_to_utf16(resolve_code_page(cp), 0, bytes, w);
+  return w;
+}
+std::string utf16_to_console(uint32_t cp, std::u16string_view text) {
+  std::string a;
+  utf16_to_multibyte(resolve_code_page(cp), 0, text, nullptr, nullptr, a);
+  return a;
+}
+
+// Text in the console's output code page as UTF-16; a character cut short at the end (a UTF-8
+// sequence, a lead byte of a double-byte page) waits in `carry` for the next write.
 std::u16string decode_output(std::string& carry, const char* data, size_t len) {
   std::string bytes = std::move(carry);
   carry.clear();
   bytes.append(data, len);
+  const uint32_t cp = resolve_code_page(g_console_output_cp);
+  if (cp != kCpUtf8) {
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (!is_lead_byte(cp, static_cast<uint8_t>(bytes[i]))) continue;
+      if (i + 1 == bytes.size()) {
+        carry = bytes.substr(i);
+        bytes.resize(i);
+        break;
+      }
+      ++i;
+    }
+    return console_to_utf16(cp, bytes);
+  }
   size_t end = bytes.size(), back = 0;
   while (back < 3 && back < end && (static_cast<unsigned char>(bytes[end - 1 - back]) & 0xc0) == 0x80) ++back;
   if (back < end) {
@@ -254,8 +293,9 @@ uint32_t GetConsoleTitleW(WindowsProcess& p, Ptr buf, uint32_t size) {
   buf.as<char16_t>()[n] = 0;
   return static_cast<uint32_t>(t.size());
 }
+// The A forms' title is in the console's output code page, its length in bytes.
 uint32_t GetConsoleTitleA(WindowsProcess& p, Ptr buf, uint32_t size) {
-  const std::string t = utf16_to_utf8(console_title(p));
+  const std::string t = utf16_to_console(g_console_output_cp, console_title(p));
   if (!buf || size == 0) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   const size_t n = std::min<size_t>(t.size(), size - 1);
   std::memcpy(buf.as<char>(), t.data(), n);
@@ -267,8 +307,8 @@ BOOL SetConsoleTitleW(WindowsProcess& p, WStr title) {
   console_title(p) = title.str();
   return TRUE;
 }
-BOOL SetConsoleTitleA(WindowsProcess& p, CStr title) {
-  console_title(p) = utf8_to_utf16(title.str());
+BOOL SetConsoleTitleA(WindowsProcess& p, AStr title) {
+  console_title(p) = console_to_utf16(g_console_output_cp, title.bytes());
   return TRUE;
 }
 
@@ -367,7 +407,7 @@ std::optional<std::u16string> read_cooked(WindowsProcess& p, Console& c, int fd)
 // The next characters of a read (at most `max`), as UTF-16.
 std::optional<std::u16string> read_console_text(WindowsProcess& p, Console& c, int fd, size_t max) {
   if (c.rest.empty() && !c.rest_bytes.empty()) {
-    c.rest = utf8_to_utf16(c.rest_bytes);
+    c.rest = console_to_utf16(g_console_cp, c.rest_bytes);
     c.rest_bytes.clear();
   }
   if (c.rest.empty()) {
@@ -378,18 +418,23 @@ std::optional<std::u16string> read_console_text(WindowsProcess& p, Console& c, i
       if (!text) return std::nullopt;
       c.rest = std::move(*text);
     }
+    if (c.input->mode() & kLineInput) {  // a line the user entered: the command history's
+      std::u16string line = c.rest;
+      while (!line.empty() && (line.back() == u'\n' || line.back() == u'\r')) line.pop_back();
+      if (!line.empty()) console_history_add(line);
+    }
   }
   std::u16string out = c.rest.substr(0, max);
   c.rest.erase(0, out.size());
   return out;
 }
 
-// The same in the console's code page, at most `max` bytes.
+// The same in the console's input code page, at most `max` bytes.
 std::optional<std::string> read_console_bytes(WindowsProcess& p, Console& c, int fd, size_t max) {
   if (c.rest_bytes.empty()) {
     auto text = read_console_text(p, c, fd, SIZE_MAX);
     if (!text) return std::nullopt;
-    c.rest_bytes = utf16_to_utf8(*text);
+    c.rest_bytes = utf16_to_console(g_console_cp, *text);
   }
   std::string out = c.rest_bytes.substr(0, max);
   c.rest_bytes.erase(0, out.size());
@@ -464,10 +509,20 @@ BOOL SetConsoleMode(WindowsProcess& p, Ptr h, uint32_t mode) {
   return TRUE;
 }
 
-uint32_t GetConsoleCP(WindowsProcess&) { return kAnsiCodePage; }
-uint32_t GetConsoleOutputCP(WindowsProcess&) { return kAnsiCodePage; }
-BOOL SetConsoleCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
-BOOL SetConsoleOutputCP(WindowsProcess&, uint32_t cp) { return cp == kAnsiCodePage ? TRUE : FALSE; }
+// The console's code pages (g_console_cp, g_console_output_cp); another page than a valid one is
+// ERROR_INVALID_PARAMETER.
+uint32_t GetConsoleCP(WindowsProcess&) { return g_console_cp; }
+uint32_t GetConsoleOutputCP(WindowsProcess&) { return g_console_output_cp; }
+BOOL SetConsoleCP(WindowsProcess& p, uint32_t cp) {
+  if (!is_valid_code_page(cp)) return fail(p, ERROR_INVALID_PARAMETER);
+  g_console_cp = cp;
+  return TRUE;
+}
+BOOL SetConsoleOutputCP(WindowsProcess& p, uint32_t cp) {
+  if (!is_valid_code_page(cp)) return fail(p, ERROR_INVALID_PARAMETER);
+  g_console_output_cp = cp;
+  return TRUE;
+}
 
 // GetConsoleDisplayMode: the console is a window (the terminal's), not full screen: no flags.
 BOOL GetConsoleDisplayMode(WindowsProcess& p, Ptr flags) {
@@ -633,7 +688,7 @@ BOOL FillConsoleOutputCharacterW(WindowsProcess& p, Ptr h, uint32_t ch, uint32_t
   return fill(p, h, count, at, written, [&](ConsoleCell& c) { c.ch = static_cast<char16_t>(ch); });
 }
 BOOL FillConsoleOutputCharacterA(WindowsProcess& p, Ptr h, uint32_t ch, uint32_t count, uint32_t at, Ptr written) {
-  const char16_t w = from_code_page(static_cast<uint8_t>(ch));
+  const char16_t w = from_code_page(g_console_output_cp, static_cast<uint8_t>(ch));
   return fill(p, h, count, at, written, [&](ConsoleCell& c) { c.ch = w; });
 }
 BOOL FillConsoleOutputAttribute(WindowsProcess& p, Ptr h, uint32_t attr, uint32_t count, uint32_t at, Ptr written) {
@@ -659,7 +714,7 @@ BOOL ReadConsoleOutputCharacterW(WindowsProcess& p, Ptr h, Ptr out, uint32_t cou
   return read_cells<char16_t>(p, h, out, count, at, read, [](const ConsoleCell& c) { return c.ch; });
 }
 BOOL ReadConsoleOutputCharacterA(WindowsProcess& p, Ptr h, Ptr out, uint32_t count, uint32_t at, Ptr read) {
-  return read_cells<char>(p, h, out, count, at, read, [](const ConsoleCell& c) { return to_code_page(c.ch); });
+  return read_cells<char>(p, h, out, count, at, read, [](const ConsoleCell& c) { return to_code_page(g_console_output_cp, c.ch); });
 }
 BOOL ReadConsoleOutputAttribute(WindowsProcess& p, Ptr h, Ptr out, uint32_t count, uint32_t at, Ptr read) {
   return read_cells<uint16_t>(p, h, out, count, at, read, [](const ConsoleCell& c) { return c.attr; });
@@ -697,12 +752,12 @@ BOOL WriteConsoleOutputAttribute(WindowsProcess& p, Ptr h, Ptr in, uint32_t coun
   const uint16_t* attrs = in.as<const uint16_t>();
   return write_cells(p, *b, count, at, written, [&](ConsoleCell& c, size_t i) { c.attr = attrs[i]; });
 }
-// The narrow form: the code page's text as characters, written as the wide form writes them.
+// The narrow form: the output code page's text as characters, written as the wide form writes them.
 BOOL WriteConsoleOutputCharacterA(WindowsProcess& p, Ptr h, Ptr in, uint32_t count, uint32_t at, Ptr written) {
   auto b = output_of(p, h.addr);
   if (!b) return FALSE;
   if (!readable(p, in.addr, count)) return fail(p, ERROR_NOACCESS);
-  const std::u16string text = utf8_to_utf16(std::string(in.as<const char>(), count));
+  const std::u16string text = console_to_utf16(g_console_output_cp, std::string_view(in.as<const char>(), count));
   return write_cells(p, *b, static_cast<uint32_t>(text.size()), at, written,
                      [&](ConsoleCell& c, size_t i) { c.ch = text[i]; });
 }
@@ -736,7 +791,7 @@ BOOL write_output(WindowsProcess& p, Ptr h, Ptr in, uint32_t size_v, uint32_t fr
       for (int x = r.left; x <= r.right; ++x) {
         const size_t i = static_cast<size_t>(from.y + y - r.top) * size.x + (from.x + x - r.left);
         const CharInfo ci = get<CharInfo>(in.addr + i * 4);
-        b->at(x, y) = ConsoleCell{Wide ? ci.ch : from_code_page(static_cast<uint8_t>(ci.ch)), ci.attr};
+        b->at(x, y) = ConsoleCell{Wide ? ci.ch : from_code_page(g_console_output_cp, static_cast<uint8_t>(ci.ch)), ci.attr};
       }
     b->mark(r.left, r.top, r.right, r.bottom);
     g_console->screen->changed(*b);
@@ -759,7 +814,7 @@ BOOL read_output(WindowsProcess& p, Ptr h, Ptr out, uint32_t size_v, uint32_t fr
       for (int x = r.left; x <= r.right; ++x) {
         const size_t i = static_cast<size_t>(from.y + y - r.top) * size.x + (from.x + x - r.left);
         const ConsoleCell& c = b->at(x, y);
-        put<CharInfo>(out.addr + i * 4, CharInfo{Wide ? c.ch : static_cast<char16_t>(static_cast<uint8_t>(to_code_page(c.ch))), c.attr});
+        put<CharInfo>(out.addr + i * 4, CharInfo{Wide ? c.ch : static_cast<char16_t>(static_cast<uint8_t>(to_code_page(g_console_output_cp, c.ch))), c.attr});
       }
   }
   put_rect(region.addr, r);
@@ -799,7 +854,7 @@ BOOL scroll(WindowsProcess& p, Ptr h, Ptr scroll_rect, Ptr clip_rect, uint32_t d
       dest.x < 0 || dest.y < 0 || dest.x >= b->width || dest.y >= b->height)
     return fail(p, ERROR_INVALID_PARAMETER);
   const CharInfo f = get<CharInfo>(fill_p.addr);
-  const ConsoleCell fill_cell{Wide ? f.ch : from_code_page(static_cast<uint8_t>(f.ch)), f.attr};
+  const ConsoleCell fill_cell{Wide ? f.ch : from_code_page(g_console_output_cp, static_cast<uint8_t>(f.ch)), f.attr};
   auto inside = [&](int x, int y) { return x >= clip.left && x <= clip.right && y >= clip.top && y <= clip.bottom; };
   const std::vector<ConsoleCell> before = b->cells;
   const int dx = dest.x - s.left, dy = dest.y - s.top;
@@ -920,12 +975,12 @@ BOOL SetConsoleActiveScreenBuffer(WindowsProcess& p, Ptr h) {
 
 // ---- input records ----
 
-// The records' characters in the console's code page (ASCII as it is, others '?').
+// The records' characters in the console's input code page ('?' for what it has no byte for).
 void narrow_records(uint64_t at, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) {
     InputRecord r = get<InputRecord>(at + i * 20);
     if (r.type == kKeyEvent) {
-      r.key.ch = static_cast<char16_t>(static_cast<uint8_t>(to_code_page(r.key.ch)));
+      r.key.ch = static_cast<char16_t>(static_cast<uint8_t>(to_code_page(g_console_cp, r.key.ch)));
       put<InputRecord>(at + i * 20, r);
     }
   }
@@ -987,7 +1042,7 @@ BOOL write_input(WindowsProcess& p, Ptr h, Ptr records, uint32_t n, Ptr written)
   in->take_over(p);
   for (uint32_t i = 0; i < n; ++i) {
     InputRecord r = get<InputRecord>(records.addr + i * 20);
-    if (!Wide && r.type == kKeyEvent) r.key.ch = from_code_page(static_cast<uint8_t>(r.key.ch));
+    if (!Wide && r.type == kKeyEvent) r.key.ch = from_code_page(g_console_cp, static_cast<uint8_t>(r.key.ch));
     in->queue().push_back(r);
   }
   in->changed(p);
@@ -1090,6 +1145,11 @@ int next_key(const std::deque<InputRecord>& q, size_t& i, int& second) {
 
 }  // namespace
 
+uint32_t console_input_code_page() { return g_console_cp; }
+uint32_t console_output_code_page() { return g_console_output_cp; }
+std::u16string console_text_to_utf16(uint32_t cp, std::string_view bytes) { return console_to_utf16(cp, bytes); }
+std::string utf16_to_console_text(uint32_t cp, std::u16string_view text) { return utf16_to_console(cp, text); }
+
 std::optional<int32_t> console_getch(WindowsProcess& p) {
   Console* c = console(p);
   if (!c || !c->input->taken_over()) return std::nullopt;
@@ -1163,6 +1223,20 @@ void console_end(WindowsProcess&) {
 }
 
 void (*console_default_signal_action())(int) { return restore_and_die; }
+
+bool console_present(WindowsProcess& p) { return console(p) != nullptr; }
+int console_handle_kind(WindowsProcess& p, uint64_t h) {
+  switch (kind_of(p, h)) {
+    case Kind::Input: return 1;
+    case Kind::Output: return 2;
+    default: return 0;
+  }
+}
+int console_terminal_fd(WindowsProcess& p) {
+  Console* c = console(p);
+  return c ? c->tty : -1;
+}
+std::u16string console_original_title(WindowsProcess& p) { return utf8_to_utf16(p.exe_path); }
 
 const std::vector<Export>& kernel32_console_exports() {
   static const std::vector<Export> exports = {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "shims/core/windows_process.h"
@@ -47,6 +49,22 @@ void update_sigint(WindowsProcess& p);
 // SIGINT's action when the program has no console control handler: the default, after the
 // terminal is given back.
 void (*console_default_signal_action())(int);
+
+// For the console's other files (kernel32/console_aliases.cpp, console_window.cpp): whether the
+// process has a console; what a handle is of it (0 nothing, 1 its input buffer, 2 a screen
+// buffer); the terminal's descriptor (-1: none); its title when the process started; a line a
+// read with line input took (the command history's).
+bool console_present(WindowsProcess& p);
+int console_handle_kind(WindowsProcess& p, uint64_t h);
+int console_terminal_fd(WindowsProcess& p);
+std::u16string console_original_title(WindowsProcess& p);
+// The console's input and output code pages (GetConsoleCP, GetConsoleOutputCP), in which its A
+// functions' text is, and text in such a page as UTF-16 and back.
+uint32_t console_input_code_page();
+uint32_t console_output_code_page();
+std::u16string console_text_to_utf16(uint32_t cp, std::string_view bytes);
+std::string utf16_to_console_text(uint32_t cp, std::u16string_view text);
+void console_history_add(const std::u16string& line);
 
 const std::vector<Export>& kernel32_console_exports();
 

@@ -342,9 +342,9 @@ Ptr FindFirstChangeNotificationW(WindowsProcess& p, WStr path, BOOL subtree, uin
   return Ptr(p.isa->ptr == 4 ? find_first_change(p, utf16_to_utf8(path.str()), subtree, filter) & 0xffffffffu
                              : find_first_change(p, utf16_to_utf8(path.str()), subtree, filter));
 }
-Ptr FindFirstChangeNotificationA(WindowsProcess& p, CStr path, BOOL subtree, uint32_t filter) {
-  return Ptr(p.isa->ptr == 4 ? find_first_change(p, path.str(), subtree, filter) & 0xffffffffu
-                             : find_first_change(p, path.str(), subtree, filter));
+Ptr FindFirstChangeNotificationA(WindowsProcess& p, AStr path, BOOL subtree, uint32_t filter) {
+  return Ptr(p.isa->ptr == 4 ? find_first_change(p, file_api_to_utf8(p.file_apis_oem, path.bytes()), subtree, filter) & 0xffffffffu
+                             : find_first_change(p, file_api_to_utf8(p.file_apis_oem, path.bytes()), subtree, filter));
 }
 
 // The changes seen so far are taken; the event stays set if more are already there.

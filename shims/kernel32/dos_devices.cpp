@@ -32,7 +32,8 @@ uint32_t store_multi(WindowsProcess& p, const std::vector<std::u16string>& items
     std::memcpy(buf.as<char16_t>(), all.data(), all.size() * 2);
     return static_cast<uint32_t>(all.size());
   }
-  const std::string a = utf16_to_utf8(all);  // the NULs between the strings stay NULs
+  // In the file functions' code page; the NULs between the strings stay NULs.
+  const std::string a = utf8_to_file_api(p.file_apis_oem, utf16_to_utf8(all));
   if (a.size() > size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memcpy(buf.as<char>(), a.data(), a.size());
   return static_cast<uint32_t>(a.size());
@@ -48,8 +49,8 @@ uint32_t QueryDosDeviceW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) {
   const std::u16string n = name.str();
   return query_dos_device(p, name.addr ? &n : nullptr, buf, size, true);
 }
-uint32_t QueryDosDeviceA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) {
-  const std::u16string n = utf8_to_utf16(name.str());
+uint32_t QueryDosDeviceA(WindowsProcess& p, AStr name, Ptr buf, uint32_t size) {
+  const std::u16string n = utf8_to_utf16(file_api_to_utf8(p.file_apis_oem, name.bytes()));
   return query_dos_device(p, name.addr ? &n : nullptr, buf, size, false);
 }
 
@@ -58,16 +59,16 @@ BOOL DefineDosDeviceW(WindowsProcess& p, uint32_t flags, WStr name, WStr target)
   const uint32_t error = define_dos_device(flags, name.str(), target.addr ? &t : nullptr);
   return error ? fail(p, error) : TRUE;
 }
-BOOL DefineDosDeviceA(WindowsProcess& p, uint32_t flags, CStr name, CStr target) {
-  const std::u16string t = utf8_to_utf16(target.str());
-  const uint32_t error = define_dos_device(flags, utf8_to_utf16(name.str()), target.addr ? &t : nullptr);
+BOOL DefineDosDeviceA(WindowsProcess& p, uint32_t flags, AStr name, AStr target) {
+  const std::u16string t = utf8_to_utf16(file_api_to_utf8(p.file_apis_oem, target.bytes()));
+  const uint32_t error = define_dos_device(flags, utf8_to_utf16(file_api_to_utf8(p.file_apis_oem, name.bytes())), target.addr ? &t : nullptr);
   return error ? fail(p, error) : TRUE;
 }
 
 // A volume's label is the administrator's to change: ERROR_ACCESS_DENIED, as Windows answers a
 // program without that right.
 BOOL SetVolumeLabelW(WindowsProcess& p, WStr, WStr) { return fail(p, ERROR_ACCESS_DENIED); }
-BOOL SetVolumeLabelA(WindowsProcess& p, CStr, CStr) { return fail(p, ERROR_ACCESS_DENIED); }
+BOOL SetVolumeLabelA(WindowsProcess& p, AStr, AStr) { return fail(p, ERROR_ACCESS_DENIED); }
 
 // GetBinaryType: SCS_32BIT_BINARY 0, SCS_DOS_BINARY 1, SCS_WOW_BINARY 2 (16-bit Windows),
 // SCS_PIF_BINARY 3, SCS_POSIX_BINARY 4, SCS_OS216_BINARY 5, SCS_64BIT_BINARY 6; a file that is no
@@ -106,7 +107,9 @@ BOOL get_binary_type(WindowsProcess& p, const std::string& name, Ptr type) {
   return TRUE;
 }
 BOOL GetBinaryTypeW(WindowsProcess& p, WStr name, Ptr type) { return get_binary_type(p, utf16_to_utf8(name.str()), type); }
-BOOL GetBinaryTypeA(WindowsProcess& p, CStr name, Ptr type) { return get_binary_type(p, name.str(), type); }
+BOOL GetBinaryTypeA(WindowsProcess& p, AStr name, Ptr type) {
+  return get_binary_type(p, file_api_to_utf8(p.file_apis_oem, name.bytes()), type);
+}
 
 }  // namespace
 
@@ -117,6 +120,7 @@ const std::vector<Export>& kernel32_dos_device_exports() {
       EXPORT("DefineDosDeviceW", DefineDosDeviceW), EXPORT("DefineDosDeviceA", DefineDosDeviceA),
       EXPORT("SetVolumeLabelW", SetVolumeLabelW),   EXPORT("SetVolumeLabelA", SetVolumeLabelA),
       EXPORT("GetBinaryTypeW", GetBinaryTypeW),     EXPORT("GetBinaryTypeA", GetBinaryTypeA),
+      EXPORT("GetBinaryType", GetBinaryTypeA),
   };
   return exports;
 }

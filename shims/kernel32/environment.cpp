@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -11,6 +13,7 @@
 #include "shims/core/win_result.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/windows_version.h"
+#include "shims/ntdll/runtime.h"
 
 namespace polyrun::shims {
 
@@ -23,11 +26,7 @@ void SetLastError(WindowsProcess& p, uint32_t code) { p.set_last_error(code); }
 
 // ---- process ----
 
-void ExitProcess(WindowsProcess& p, uint32_t code) {
-  p.onexit.clear();  // ExitProcess does not run the CRT's atexit functions
-  note_orderly_exit(p);  // (its DLLs get DLL_PROCESS_DETACH)
-  p.terminate(static_cast<int>(code));
-}
+// ExitProcess is NTDLL's RtlExitUserProcess (ntdll/threads.cpp).
 
 Ptr GetCommandLineA(WindowsProcess& p) { return Ptr(p.cmdline_a); }
 Ptr GetCommandLineW(WindowsProcess& p) { return Ptr(p.cmdline_w); }
@@ -65,13 +64,15 @@ Ptr SetUnhandledExceptionFilter(WindowsProcess& p, Ptr filter) {
 // ---- environment ----
 
 // Copies a value into a caller's buffer of `size` characters: the length without the NUL, or
-// the size needed (with it) when it does not fit; 0 and ERROR_ENVVAR_NOT_FOUND when unset.
-uint32_t GetEnvironmentVariableA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) {
-  std::optional<std::string> value = p.find_env(name.str());
-  if (!value) return fail(p, ERROR_ENVVAR_NOT_FOUND);
-  if (value->size() + 1 > size) return static_cast<uint32_t>(value->size() + 1);
-  std::memcpy(buf.as<char>(), value->c_str(), value->size() + 1);
-  return static_cast<uint32_t>(value->size());
+// the size needed (with it) when it does not fit; 0 and ERROR_ENVVAR_NOT_FOUND when unset. (The A
+// form's characters are the ANSI code page's bytes.)
+uint32_t GetEnvironmentVariableA(WindowsProcess& p, AStr name, Ptr buf, uint32_t size) {
+  std::optional<std::string> found = p.find_env(name.str());
+  if (!found) return fail(p, ERROR_ENVVAR_NOT_FOUND);
+  const std::string value = utf8_to_ansi(*found);
+  if (value.size() + 1 > size) return static_cast<uint32_t>(value.size() + 1);
+  std::memcpy(buf.as<char>(), value.c_str(), value.size() + 1);
+  return static_cast<uint32_t>(value.size());
 }
 
 uint32_t GetEnvironmentVariableW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) {
@@ -87,8 +88,8 @@ uint32_t GetEnvironmentVariableW(WindowsProcess& p, WStr name, Ptr buf, uint32_t
 // the rest stays as it is. Returns the characters the result takes with its NUL (the buffer is
 // written only when that fits).
 std::string expand_environment(WindowsProcess& p, const std::string& s) { return p.expand_env(s); }
-uint32_t ExpandEnvironmentStringsA(WindowsProcess& p, CStr src, Ptr dst, uint32_t size) {
-  const std::string r = expand_environment(p, src.str());
+uint32_t ExpandEnvironmentStringsA(WindowsProcess& p, AStr src, Ptr dst, uint32_t size) {
+  const std::string r = utf8_to_ansi(expand_environment(p, src.str()));
   if (r.size() + 1 <= size && dst) std::memcpy(dst.as<char>(), r.c_str(), r.size() + 1);
   return static_cast<uint32_t>(r.size() + 1);
 }
@@ -98,7 +99,7 @@ uint32_t ExpandEnvironmentStringsW(WindowsProcess& p, WStr src, Ptr dst, uint32_
   return static_cast<uint32_t>(r.size() + 1);
 }
 
-BOOL SetEnvironmentVariableA(WindowsProcess& p, CStr name, CStr value) {
+BOOL SetEnvironmentVariableA(WindowsProcess& p, AStr name, AStr value) {
   std::string v = value.str();
   p.set_env(name.str(), value.addr ? &v : nullptr);
   return TRUE;
@@ -110,10 +111,38 @@ BOOL SetEnvironmentVariableW(WindowsProcess& p, WStr name, WStr value) {
   return TRUE;
 }
 
-// The environment block: VAR=VALUE strings one after another, ended by an empty string.
+// SetEnvironmentStrings: the whole environment replaced by a block of VAR=VALUE strings (ended by an
+// empty one); each must have a name before its '=' (ERROR_INVALID_PARAMETER, nothing changed).
+BOOL set_environment_strings(WindowsProcess& p, const std::vector<std::string>& entries) {
+  for (const std::string& e : entries) {
+    const size_t eq = e.find('=', e.empty() || e[0] != '=' ? 0 : 1);
+    if (eq == std::string::npos || eq == 0) return fail(p, ERROR_INVALID_PARAMETER);
+  }
+  p.env.clear();
+  for (const std::string& e : entries) {
+    const size_t eq = e.find('=', e[0] == '=' ? 1 : 0);
+    const std::string value = e.substr(eq + 1);
+    p.set_env(e.substr(0, eq), &value);
+  }
+  return TRUE;
+}
+BOOL SetEnvironmentStringsA(WindowsProcess& p, Ptr block) {
+  std::vector<std::string> entries;
+  for (const char* s = block.as<const char>(); *s; s += std::strlen(s) + 1) entries.push_back(ansi_to_utf8(s));
+  return set_environment_strings(p, entries);
+}
+BOOL SetEnvironmentStringsW(WindowsProcess& p, Ptr block) {
+  std::vector<std::string> entries;
+  for (const char16_t* s = block.as<const char16_t>(); *s; s += std::char_traits<char16_t>::length(s) + 1)
+    entries.push_back(utf16_to_utf8(s));
+  return set_environment_strings(p, entries);
+}
+
+// The environment block: VAR=VALUE strings one after another, ended by an empty string (the A
+// form's in the ANSI code page).
 Ptr GetEnvironmentStringsA(WindowsProcess& p) {
   std::string block;
-  for (const auto& kv : p.env) block += kv + '\0';
+  for (const auto& kv : p.env) block += utf8_to_ansi(kv) + '\0';
   block += '\0';
   uint64_t b = p.heap.alloc(block.size());
   std::memcpy(guest_pointer(b), block.data(), block.size());
@@ -171,7 +200,8 @@ const std::vector<Export>& kernel32_environment_exports() {
   static const std::vector<Export> exports = {
           EXPORT("GetLastError", GetLastError),
           EXPORT("SetLastError", SetLastError),
-          EXPORT("ExitProcess", ExitProcess),
+          EXPORT("RestoreLastError", SetLastError),
+          EXPORT("ExitProcess", ntdll_runtime::RtlExitUserProcess),
           EXPORT("GetCommandLineA", GetCommandLineA),
           EXPORT("GetCommandLineW", GetCommandLineW),
           EXPORT("GetStartupInfoA", GetStartupInfoA),
@@ -190,6 +220,8 @@ const std::vector<Export>& kernel32_environment_exports() {
           EXPORT("GetEnvironmentStrings", GetEnvironmentStringsA),
           EXPORT("GetEnvironmentStringsA", GetEnvironmentStringsA),
           EXPORT("GetEnvironmentStringsW", GetEnvironmentStringsW),
+          EXPORT("SetEnvironmentStringsA", SetEnvironmentStringsA),
+          EXPORT("SetEnvironmentStringsW", SetEnvironmentStringsW),
           EXPORT("FreeEnvironmentStringsA", FreeEnvironmentStrings),
           EXPORT("FreeEnvironmentStringsW", FreeEnvironmentStrings),
           EXPORT("GetVersionExA", GetVersionExA),

@@ -62,7 +62,7 @@ namespace {
 
 uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out);
 
-uint32_t GetFileAttributesA(WindowsProcess& p, CStr name) { return file_attributes(p, name.str()); }
+uint32_t GetFileAttributesA(WindowsProcess& p, AStr name) { return file_attributes(p, narrow_path(p, name)); }
 uint32_t GetFileAttributesW(WindowsProcess& p, WStr name) { return file_attributes(p, wide(name)); }
 
 // WIN32_FILE_ATTRIBUTE_DATA: attributes, creation/access/write FILETIMEs, size high, size low.
@@ -79,7 +79,7 @@ BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
   put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
   return TRUE;
 }
-BOOL GetFileAttributesExA(WindowsProcess& p, CStr name, int32_t, Ptr out) { return attributes_ex(p, name.str(), out); }
+BOOL GetFileAttributesExA(WindowsProcess& p, AStr name, int32_t, Ptr out) { return attributes_ex(p, narrow_path(p, name), out); }
 BOOL GetFileAttributesExW(WindowsProcess& p, WStr name, int32_t, Ptr out) { return attributes_ex(p, wide(name), out); }
 
 BOOL set_attributes(WindowsProcess& p, const std::string& win_path, uint32_t attrs) {
@@ -97,7 +97,7 @@ BOOL set_attributes(WindowsProcess& p, const std::string& win_path, uint32_t att
   }
   return ::chmod(path.c_str(), mode) == 0 ? TRUE : fail_errno(p);
 }
-BOOL SetFileAttributesA(WindowsProcess& p, CStr name, uint32_t attrs) { return set_attributes(p, name.str(), attrs); }
+BOOL SetFileAttributesA(WindowsProcess& p, AStr name, uint32_t attrs) { return set_attributes(p, narrow_path(p, name), attrs); }
 BOOL SetFileAttributesW(WindowsProcess& p, WStr name, uint32_t attrs) { return set_attributes(p, wide(name), attrs); }
 
 // BY_HANDLE_FILE_INFORMATION: attributes, three FILETIMEs, volume serial number, size high/low,
@@ -271,7 +271,7 @@ uint32_t final_path(WindowsProcess& p, Ptr h, uint32_t flags, std::string& out) 
 }
 uint32_t GetFinalPathNameByHandleA(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, uint32_t flags) {
   std::string path;
-  return final_path(p, h, flags, path) ? store(path, buf, size) : 0;
+  return final_path(p, h, flags, path) ? store(p, path, buf, size) : 0;
 }
 uint32_t GetFinalPathNameByHandleW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, uint32_t flags) {
   std::string path;

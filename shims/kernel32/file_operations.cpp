@@ -43,8 +43,8 @@ namespace {
 
 // ---- directories, delete, move ----
 
-BOOL CreateDirectoryA(WindowsProcess& p, CStr name, Ptr) {
-  return ::mkdir(windows_to_host_path(name.str()).c_str(), 0777) == 0 ? TRUE
+BOOL CreateDirectoryA(WindowsProcess& p, AStr name, Ptr) {
+  return ::mkdir(windows_to_host_path(narrow_path(p, name)).c_str(), 0777) == 0 ? TRUE
          : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
 }
 BOOL CreateDirectoryW(WindowsProcess& p, WStr name, Ptr) {
@@ -53,7 +53,7 @@ BOOL CreateDirectoryW(WindowsProcess& p, WStr name, Ptr) {
 }
 // CreateDirectoryEx: the template directory's attributes are polyrun's default ones anyway.
 BOOL CreateDirectoryExW(WindowsProcess& p, WStr, WStr name, Ptr sa) { return CreateDirectoryW(p, name, sa); }
-BOOL CreateDirectoryExA(WindowsProcess& p, CStr, CStr name, Ptr sa) { return CreateDirectoryA(p, name, sa); }
+BOOL CreateDirectoryExA(WindowsProcess& p, AStr, AStr name, Ptr sa) { return CreateDirectoryA(p, name, sa); }
 
 // CopyFile(Ex): the data, the permissions and the last write time; an existing destination is
 // replaced unless COPY_FILE_FAIL_IF_EXISTS (ERROR_FILE_EXISTS), a read-only one refused
@@ -124,8 +124,8 @@ BOOL copy_file(WindowsProcess& p, const std::string& from, const std::string& to
   }
   return TRUE;
 }
-BOOL CopyFileA(WindowsProcess& p, CStr from, CStr to, BOOL fail_if_exists) {
-  return copy_file(p, from.str(), to.str(), fail_if_exists != 0, 0, 0, 0);
+BOOL CopyFileA(WindowsProcess& p, AStr from, AStr to, BOOL fail_if_exists) {
+  return copy_file(p, narrow_path(p, from), narrow_path(p, to), fail_if_exists != 0, 0, 0, 0);
 }
 BOOL CopyFileW(WindowsProcess& p, WStr from, WStr to, BOOL fail_if_exists) {
   return copy_file(p, wide(from), wide(to), fail_if_exists != 0, 0, 0, 0);
@@ -133,18 +133,18 @@ BOOL CopyFileW(WindowsProcess& p, WStr from, WStr to, BOOL fail_if_exists) {
 BOOL CopyFileExW(WindowsProcess& p, WStr from, WStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
   return copy_file(p, wide(from), wide(to), flags & 1, progress.addr, data.addr, cancel.addr);  // COPY_FILE_FAIL_IF_EXISTS
 }
-BOOL CopyFileExA(WindowsProcess& p, CStr from, CStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
-  return copy_file(p, from.str(), to.str(), flags & 1, progress.addr, data.addr, cancel.addr);
+BOOL CopyFileExA(WindowsProcess& p, AStr from, AStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
+  return copy_file(p, narrow_path(p, from), narrow_path(p, to), flags & 1, progress.addr, data.addr, cancel.addr);
 }
-BOOL RemoveDirectoryA(WindowsProcess& p, CStr name) {
-  return ::rmdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
+BOOL RemoveDirectoryA(WindowsProcess& p, AStr name) {
+  return ::rmdir(windows_to_host_path(narrow_path(p, name)).c_str()) == 0 ? TRUE : fail_errno(p);
 }
 BOOL RemoveDirectoryW(WindowsProcess& p, WStr name) {
   return ::rmdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
 }
 // (a module's image file stays while it is mapped: ERROR_ACCESS_DENIED, as on Windows)
-BOOL DeleteFileA(WindowsProcess& p, CStr name) {
-  return unlink_file(p, windows_to_host_path(name.str())) == 0 ? TRUE : fail_errno(p);
+BOOL DeleteFileA(WindowsProcess& p, AStr name) {
+  return unlink_file(p, windows_to_host_path(narrow_path(p, name))) == 0 ? TRUE : fail_errno(p);
 }
 BOOL DeleteFileW(WindowsProcess& p, WStr name) {
   return unlink_file(p, windows_to_host_path(wide(name))) == 0 ? TRUE : fail_errno(p);
@@ -169,18 +169,18 @@ uint8_t symbolic_link(WindowsProcess& p, const std::string& link, const std::str
 uint8_t CreateSymbolicLinkW(WindowsProcess& p, WStr link, WStr target, uint32_t flags) {
   return symbolic_link(p, wide(link), wide(target), flags);
 }
-uint8_t CreateSymbolicLinkA(WindowsProcess& p, CStr link, CStr target, uint32_t flags) {
-  return symbolic_link(p, link.str(), target.str(), flags);
+uint8_t CreateSymbolicLinkA(WindowsProcess& p, AStr link, AStr target, uint32_t flags) {
+  return symbolic_link(p, narrow_path(p, link), narrow_path(p, target), flags);
 }
 BOOL hard_link(WindowsProcess& p, const std::string& link, const std::string& existing) {
   return ::link(windows_to_host_path(existing).c_str(), windows_to_host_path(link).c_str()) == 0 ? TRUE : fail_errno(p);
 }
 BOOL CreateHardLinkW(WindowsProcess& p, WStr link, WStr existing, Ptr) { return hard_link(p, wide(link), wide(existing)); }
-BOOL CreateHardLinkA(WindowsProcess& p, CStr link, CStr existing, Ptr) { return hard_link(p, link.str(), existing.str()); }
+BOOL CreateHardLinkA(WindowsProcess& p, AStr link, AStr existing, Ptr) { return hard_link(p, narrow_path(p, link), narrow_path(p, existing)); }
 
-BOOL MoveFileA(WindowsProcess& p, CStr from, CStr to) { return move_file(p, from.str(), to.str(), 0); }
+BOOL MoveFileA(WindowsProcess& p, AStr from, AStr to) { return move_file(p, narrow_path(p, from), narrow_path(p, to), 0); }
 BOOL MoveFileW(WindowsProcess& p, WStr from, WStr to) { return move_file(p, wide(from), wide(to), 0); }
-BOOL MoveFileExA(WindowsProcess& p, CStr from, CStr to, uint32_t flags) { return move_file(p, from.str(), to.str(), flags); }
+BOOL MoveFileExA(WindowsProcess& p, AStr from, AStr to, uint32_t flags) { return move_file(p, narrow_path(p, from), narrow_path(p, to), flags); }
 BOOL MoveFileExW(WindowsProcess& p, WStr from, WStr to, uint32_t flags) { return move_file(p, wide(from), wide(to), flags); }
 
 }  // namespace

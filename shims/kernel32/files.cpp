@@ -123,8 +123,8 @@ Ptr opened(WindowsProcess& p, uint64_t h, Ptr sa, uint32_t flags) {
   if (h != kInvalidHandle && (flags & kFlagOverlapped)) p.overlapped_handles.insert(h);
   return created(p, h, sa);
 }
-Ptr CreateFileA(WindowsProcess& p, CStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
-  return opened(p, create_file(p, name.str(), access, disposition, flags), sa, flags);
+Ptr CreateFileA(WindowsProcess& p, AStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
+  return opened(p, create_file(p, narrow_path(p, name), access, disposition, flags), sa, flags);
 }
 Ptr CreateFileW(WindowsProcess& p, WStr name, uint32_t access, uint32_t, Ptr sa, uint32_t disposition, uint32_t flags, Ptr) {
   return opened(p, create_file(p, wide(name), access, disposition, flags), sa, flags);

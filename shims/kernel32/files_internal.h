@@ -28,7 +28,12 @@ std::string wide(WStr s);
 uint64_t invalid_parameter(WindowsProcess& p);
 
 // kernel32/paths.cpp:
-uint32_t store(const std::string& s, Ptr buf, uint32_t size);
+// An A file function's name as UTF-8: its bytes are in the ANSI code page, or the OEM one after
+// SetFileApisToOEM.
+std::string narrow_path(WindowsProcess& p, AStr s);
+// A result string (UTF-8) into an A caller's buffer of `size` bytes, in that same code page: the
+// length without the NUL on success, the size needed (with the NUL) when it does not fit.
+uint32_t store(WindowsProcess& p, const std::string& s, Ptr buf, uint32_t size);
 uint32_t storew(const std::string& s, Ptr buf, uint32_t size);
 
 }  // namespace polyrun::shims::kernel32_files

@@ -54,7 +54,7 @@ std::map<uint64_t, std::unique_ptr<FindState>> g_finds;
 uint64_t g_next_find = 0xf1d000;
 
 // WIN32_FIND_DATA: attributes, 3 FILETIMEs, size high/low, 2 reserved, name[260], alt name[14].
-void fill_find_data(WindowsProcess&, FindState& f, const std::string& name, Ptr out, bool w) {
+void fill_find_data(WindowsProcess& p, FindState& f, const std::string& name, Ptr out, bool w) {
   struct stat st {};
   ::stat((f.dir + "/" + name).c_str(), &st);
   std::memset(out.as<void>(), 0, w ? 592 : 320);
@@ -68,7 +68,7 @@ void fill_find_data(WindowsProcess&, FindState& f, const std::string& name, Ptr 
     std::u16string n = utf8_to_utf16(name).substr(0, 259);
     std::memcpy(out.as<char>() + 44, n.c_str(), (n.size() + 1) * 2);
   } else {
-    std::string n = name.substr(0, 259);
+    std::string n = utf8_to_file_api(p.file_apis_oem, name).substr(0, 259);
     std::memcpy(out.as<char>() + 44, n.c_str(), n.size() + 1);
   }
 }
@@ -90,7 +90,7 @@ uint64_t find_first(WindowsProcess& p, const std::string& spec, Ptr out, bool w)
   return h;
 }
 
-Ptr FindFirstFileA(WindowsProcess& p, CStr spec, Ptr out) { return Ptr(find_first(p, spec.str(), out, false)); }
+Ptr FindFirstFileA(WindowsProcess& p, AStr spec, Ptr out) { return Ptr(find_first(p, narrow_path(p, spec), out, false)); }
 Ptr FindFirstFileW(WindowsProcess& p, WStr spec, Ptr out) { return Ptr(find_first(p, wide(spec), out, true)); }
 // FindFirstFileEx: FindExInfoStandard (0) or FindExInfoBasic (1, no short name), every name
 // (FindExSearchNameMatch); directory-only searches are a hint Windows itself may ignore.
@@ -98,9 +98,9 @@ Ptr FindFirstFileExW(WindowsProcess& p, WStr spec, int32_t level, Ptr out, int32
   if (level > 1 || search > 1 || filter) return Ptr(invalid_parameter(p));
   return Ptr(find_first(p, wide(spec), out, true));
 }
-Ptr FindFirstFileExA(WindowsProcess& p, CStr spec, int32_t level, Ptr out, int32_t search, Ptr filter, uint32_t) {
+Ptr FindFirstFileExA(WindowsProcess& p, AStr spec, int32_t level, Ptr out, int32_t search, Ptr filter, uint32_t) {
   if (level > 1 || search > 1 || filter) return Ptr(invalid_parameter(p));
-  return Ptr(find_first(p, spec.str(), out, false));
+  return Ptr(find_first(p, narrow_path(p, spec), out, false));
 }
 
 BOOL find_next(WindowsProcess& p, Ptr h, Ptr out, bool w) {

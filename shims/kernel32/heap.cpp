@@ -25,9 +25,6 @@ constexpr uint32_t kNoSerialize = GuestHeap::kNoSerialize, kGenerateExceptions =
 // HEAP_INFORMATION_CLASS
 constexpr uint32_t kHeapCompatibilityInformation = 0, kHeapEnableTerminationOnCorruption = 1;
 constexpr uint32_t kLowFragmentationHeap = 2;
-// Blocks a fixed-size heap refuses, as large as Windows gives blocks their own mapping (its
-// VirtualAlloc threshold: wine's heap tests, test_block_layout).
-constexpr uint64_t kLargeBlock64 = 0xff000, kLargeBlock32 = 0x7f000;
 
 #if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
 // HeapAlloc and HeapFree of the process heap as Win64 code (kernel32/heap_x64_leaf.S); not under
@@ -45,23 +42,8 @@ extern "C" uint64_t polyrun_kernel32_HeapAlloc_slow, polyrun_kernel32_HeapFree_s
 Ptr GetProcessHeap(WindowsProcess& p) { return Ptr(p.heap.handle()); }
 
 Ptr HeapCreate(WindowsProcess& p, uint32_t flags, USize initial, USize maximum) {
-  const uint32_t kept = flags & (kNoSerialize | kGenerateExceptions | GuestHeap::kCreateEnableExecute);
-  GuestHeap::Options o =
-      WindowsProcess::heap_options(*p.isa, kept | GuestHeap::kPrivate | (maximum.v ? 0 : GuestHeap::kGrowable));
-  o.magic = GuestHeap::kPrivateMagic;
-  o.first_region = std::max<uint64_t>(0x10000, p.memory.page_up(initial.v));
-  if (maximum.v) {  // a fixed-size heap
-    o.maximum = std::max(maximum.v, initial.v);
-    o.first_region = p.memory.page_up(o.maximum);
-    o.large_limit = p.isa->ptr == 8 ? kLargeBlock64 : kLargeBlock32;
-    if (o.first_region < o.maximum) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
-  }
-  auto heap = std::make_unique<GuestHeap>(p.memory, p.isa->limit, p.lock, o);
-  const uint64_t h = heap->handle();
-  if (!h) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
-  p.heaps[h] = std::move(heap);
-  p.heap_order.push_back(h);
-  return Ptr(h);
+  const uint64_t h = ntdll_heap::create_heap(p, flags, initial, maximum);
+  return h ? Ptr(h) : Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
 }
 
 BOOL HeapDestroy(WindowsProcess& p, Ptr h) { return ntdll_heap::destroy_heap(p, h.addr) ? TRUE : FALSE; }
@@ -184,6 +166,26 @@ Ptr LocalLock(WindowsProcess&, Ptr block) { return block; }
 BOOL LocalUnlock(WindowsProcess& p, Ptr) { return fail(p, ERROR_NOT_LOCKED); }
 BOOL GlobalUnlock(WindowsProcess&, Ptr) { return TRUE; }
 
+// What 16-bit Windows' movable and discardable memory asked, of fixed blocks: a block is its own
+// handle (GlobalHandle, LocalHandle: the block back, or null with ERROR_INVALID_HANDLE for what is
+// no block), has no flags and no lock count (GlobalFlags, LocalFlags: 0, or GMEM_INVALID_HANDLE
+// 0x8000), and is fixed already (GlobalFix, GlobalWire: locked as GlobalLock locks it). Compacting
+// tells the largest free block (GlobalCompact's and LocalCompact's pages), moving nothing.
+constexpr uint32_t kInvalidHandleFlag = 0x8000;
+Ptr memory_handle(WindowsProcess& p, Ptr block) {
+  if (!block || !p.heap.owns(block.addr)) return Ptr(fail(p, ERROR_INVALID_HANDLE));
+  return block;
+}
+uint32_t memory_flags(WindowsProcess& p, Ptr block) {
+  if (!block || !p.heap.owns(block.addr)) return fail(p, ERROR_INVALID_HANDLE), kInvalidHandleFlag;
+  return 0;
+}
+USize memory_compact(WindowsProcess& p, uint32_t) { return USize(p.heap.largest_free()); }
+void GlobalFix(WindowsProcess& p, Ptr block) { LocalLock(p, block); }
+void GlobalUnfix(WindowsProcess& p, Ptr block) { GlobalUnlock(p, block); }
+Ptr GlobalWire(WindowsProcess& p, Ptr block) { return LocalLock(p, block); }
+BOOL GlobalUnWire(WindowsProcess& p, Ptr block) { return GlobalUnlock(p, block); }
+
 }  // namespace
 
 const std::vector<Export>& kernel32_heap_exports() {
@@ -215,6 +217,16 @@ const std::vector<Export>& kernel32_heap_exports() {
       EXPORT("GlobalSize", LocalSize),
       EXPORT("GlobalLock", LocalLock),
       EXPORT("GlobalUnlock", GlobalUnlock),
+      EXPORT("GlobalHandle", memory_handle),
+      EXPORT("LocalHandle", memory_handle),
+      EXPORT("GlobalFlags", memory_flags),
+      EXPORT("LocalFlags", memory_flags),
+      EXPORT("GlobalCompact", memory_compact),
+      EXPORT("LocalCompact", memory_compact),
+      EXPORT("GlobalFix", GlobalFix),
+      EXPORT("GlobalUnfix", GlobalUnfix),
+      EXPORT("GlobalWire", GlobalWire),
+      EXPORT("GlobalUnWire", GlobalUnWire),
   };
   return exports;
 }

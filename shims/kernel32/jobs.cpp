@@ -144,7 +144,7 @@ uint64_t create_job(WindowsProcess& p, uint64_t sa, const std::u16string& name) 
 }
 
 Ptr CreateJobObjectW(WindowsProcess& p, Ptr sa, WStr name) { return Ptr(create_job(p, sa.addr, name.str())); }
-Ptr CreateJobObjectA(WindowsProcess& p, Ptr sa, CStr name) {
+Ptr CreateJobObjectA(WindowsProcess& p, Ptr sa, AStr name) {
   return Ptr(create_job(p, sa.addr, utf8_to_utf16(name.str())));
 }
 
@@ -156,7 +156,7 @@ uint64_t open_job(WindowsProcess& p, const std::u16string& name) {
   return h;
 }
 Ptr OpenJobObjectW(WindowsProcess& p, uint32_t, BOOL, WStr name) { return Ptr(open_job(p, name.str())); }
-Ptr OpenJobObjectA(WindowsProcess& p, uint32_t, BOOL, CStr name) {
+Ptr OpenJobObjectA(WindowsProcess& p, uint32_t, BOOL, AStr name) {
   return Ptr(open_job(p, utf8_to_utf16(name.str())));
 }
 

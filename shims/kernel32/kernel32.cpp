@@ -6,8 +6,10 @@
 
 #include "shims/core/shim.h"
 #include "shims/kernel32/console.h"
+#include "shims/kernel32/directory_changes.h"
 #include "shims/kernel32/exports.h"
 #include "shims/kernel32/registry.h"
+#include "shims/ntdll/handles.h"
 #include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
@@ -33,6 +35,8 @@ void kernel32_process_start(WindowsProcess& p) {
                      .write_file = console_write_file,
                      .read_file = console_read_file,
                      .end = console_end};
+  ntdll_handles::add_handle_hooks(p, {.closed = console_handle_closed, .duplicated = console_handle_duplicated});
+  ntdll_handles::add_handle_hooks(p, {.closed = close_directory_watch});
   p.process_end_hooks.push_back(end_closing_jobs);
 #if defined(POLYRUN_NATIVE_X64)
   p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_begin),
@@ -73,7 +77,6 @@ const std::vector<Export>& kernel32_iocp_exports();
 const std::vector<Export>& kernel32_heap_exports();
 const std::vector<Export>& kernel32_system_exports();
 const std::vector<Export>& kernel32_job_exports();
-const std::vector<Export>& kernel32_thread_pool_exports();
 const std::vector<Export>& kernel32_directory_change_exports();
 const std::vector<Export>& kernel32_resource_exports();
 const std::vector<Export>& kernel32_pathcch_exports();
@@ -87,6 +90,26 @@ const std::vector<Export>& kernel32_profile_exports();
 const std::vector<Export>& kernel32_module_exports();
 const std::vector<Export>& kernel32_delay_load_exports();
 const std::vector<Export>& kernel32_exception_exports();
+const std::vector<Export>& kernel32_process_fact_exports();
+const std::vector<Export>& kernel32_process_status_exports();
+const std::vector<Export>& kernel32_legacy_file_exports();
+const std::vector<Export>& kernel32_nls_enum_exports();
+const std::vector<Export>& kernel32_file_replace_exports();
+const std::vector<Export>& kernel32_update_resource_exports();
+const std::vector<Export>& kernel32_console_alias_exports();
+const std::vector<Export>& kernel32_console_window_exports();
+const std::vector<Export>& kernel32_volume_name_exports();
+const std::vector<Export>& kernel32_comm_exports();
+const std::vector<Export>& kernel32_tape_exports();
+const std::vector<Export>& kernel32_debugging_exports();
+const std::vector<Export>& kernel32_ums_exports();
+const std::vector<Export>& kernel32_error_reporting_exports();
+const std::vector<Export>& kernel32_privileged_exports();
+const std::vector<Export>& kernel32_legacy_process_exports();
+const std::vector<Export>& kernel32_activation_context_exports();
+const std::vector<Export>& kernel32_page_io_exports();
+const std::vector<Export>& kernel32_context_xstate_exports();
+const std::vector<Export>& kernel32_memory_notification_exports();
 
 static std::vector<Export> kernel32_exports() {
   std::vector<Export> own;
@@ -102,12 +125,22 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_module_exports(), &kernel32_mapping_exports(),
                             &kernel32_iocp_exports(), &kernel32_pipes_exports(), &kernel32_async_io_exports(),
                             &kernel32_heap_exports(), &kernel32_system_exports(), &kernel32_job_exports(),
-                            &kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
+                            &ntdll_kernel32_thread_pool_exports(), &kernel32_directory_change_exports(),
                             &kernel32_resource_exports(), &kernel32_pathcch_exports(), &kernel32_psapi_exports(),
                             &kernel32_virtual_exports(), &kernel32_fiber_exports(),
                             &kernel32_number_format_exports(), &kernel32_dos_device_exports(),
                             &kernel32_console_exports(), &kernel32_delay_load_exports(),
-                            &kernel32_atom_exports(), &kernel32_profile_exports()})
+                            &kernel32_atom_exports(), &kernel32_profile_exports(),
+                            &kernel32_process_fact_exports(), &kernel32_process_status_exports(),
+                            &kernel32_legacy_file_exports(), &kernel32_nls_enum_exports(),
+                            &kernel32_file_replace_exports(), &kernel32_update_resource_exports(),
+                            &kernel32_console_alias_exports(), &kernel32_console_window_exports(),
+                            &kernel32_volume_name_exports(), &kernel32_comm_exports(),
+                            &kernel32_tape_exports(), &kernel32_debugging_exports(), &kernel32_ums_exports(),
+                            &kernel32_error_reporting_exports(), &kernel32_privileged_exports(),
+                            &kernel32_legacy_process_exports(), &kernel32_activation_context_exports(),
+                            &kernel32_page_io_exports(), &kernel32_context_xstate_exports(),
+                            &kernel32_memory_notification_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& exceptions = kernel32_exception_exports();
   own.insert(own.end(), exceptions.begin(), exceptions.end());
@@ -124,6 +157,10 @@ const Dll kKernel32{
     {},
     nullptr,
     kernel32_process_start,
+    // What Windows' KERNEL32 forwards to NTDLL under the same name (each exported once NTDLL has it).
+    {{"ntdll.dll",
+      {"RtlCompareMemory", "RtlCopyMemory", "RtlFillMemory", "RtlMoveMemory", "RtlZeroMemory", "RtlRaiseException",
+       "RtlRestoreContext", "RtlInstallFunctionTableCallback", "__chkstk", "_local_unwind"}}},
 };
 
 }  // namespace polyrun::shims

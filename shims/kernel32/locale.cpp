@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <map>
 #include <cstring>
 #include <string>
 
@@ -98,17 +99,16 @@ BOOL GetStringTypeW(WindowsProcess& p, uint32_t type, Ptr src, int32_t count, Pt
 BOOL GetStringTypeExW(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t count, Ptr out) {
   return GetStringTypeW(p, type, src, count, out);
 }
-// GetStringTypeA(locale, type, src, count, out): one type a byte of the ANSI text (UTF-8 here: each
-// byte of a character gets the character's type).
+// GetStringTypeA(locale, type, src, count, out): one type a byte of the ANSI text, the type of the
+// code page's character (both bytes of a double-byte character get its type).
 BOOL GetStringTypeA(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t count, Ptr out) {
   if (!src || !out) return fail(p, ERROR_INVALID_PARAMETER);
   const char* b = src.as<const char>();
   const size_t n = count < 0 ? std::strlen(b) + 1 : static_cast<size_t>(count);
   for (size_t i = 0; i < n;) {
-    const unsigned char lead = static_cast<unsigned char>(b[i]);
-    size_t len = lead < 0x80 ? 1 : (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : (lead & 0xf8) == 0xf0 ? 4 : 1;
+    size_t len = is_ansi_lead_byte(static_cast<uint8_t>(b[i])) ? 2 : 1;
     len = std::min(len, n - i);
-    const std::u16string w = utf8_to_utf16(std::string(b + i, len));
+    const std::u16string w = ansi_to_utf16(std::string_view(b + i, len));
     const char16_t c = w.empty() ? char16_t{0xfffd} : w[0];
     const uint16_t v = type == 1 ? ctype1(c) : type == 2 ? ctype2(c) : type == 4 ? ctype3(c) : 0xffff;
     if (v == 0xffff) return fail(p, ERROR_INVALID_FLAGS_);
@@ -143,14 +143,14 @@ int32_t map_string(WindowsProcess& p, uint32_t flags, Ptr src, int32_t n, Ptr ds
 int32_t LCMapStringW(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
   return map_string(p, flags, src, n, dst, dstlen);
 }
-// LCMapStringA: the same on the ANSI text (UTF-8 here), lengths in bytes.
+// LCMapStringA: the same on the ANSI text's characters, lengths in bytes.
 int32_t LCMapStringA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t dstlen) {
   if (!map_arguments_ok(p, flags, src, n, dst, dstlen)) return 0;
   const char* b = src.as<const char>();
   std::string text = n < 0 ? std::string(b, std::strlen(b) + 1) : std::string(b, static_cast<size_t>(n));
-  std::u16string w = utf8_to_utf16(text);
+  std::u16string w = ansi_to_utf16(text);
   for (auto& c : w) c = (flags & LCMAP_UPPERCASE) ? upper(c) : (flags & LCMAP_LOWERCASE) ? lower(c) : c;
-  const std::string r = utf16_to_utf8(w);
+  const std::string r = utf16_to_ansi(w);
   if (dstlen == 0) return static_cast<int32_t>(r.size());
   if (r.size() > static_cast<size_t>(dstlen)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memcpy(dst.as<char>(), r.data(), r.size());
@@ -206,9 +206,17 @@ int32_t give_name(WindowsProcess& p, const std::u16string& s, Ptr buf, int32_t s
 }
 int32_t GetUserDefaultLocaleName(WindowsProcess& p, Ptr buf, int32_t size) { return give_name(p, u"en-US", buf, size); }
 
+// What SetLocaleInfo set: the user's own values of the locale's settings, which GetLocaleInfo (and
+// the number and date formats) give from then on. Windows keeps them in the user's International
+// settings; here they last as long as the process.
+std::map<uint32_t, std::string>& user_overrides() {
+  static std::map<uint32_t, std::string> overrides;
+  return overrides;
+}
+
 // GetLocaleInfo for the facts C runtimes and console programs ask: names, code pages, separators.
 // LOCALE_RETURN_NUMBER (0x20000000) asks for a number instead of its text.
-const char* locale_text(uint32_t type) {
+const char* default_locale_text(uint32_t type) {
   switch (type) {
     case 0x1: return "0409";            // LOCALE_ILANGUAGE
     case 0x2: return "English (United States)";  // LOCALE_SLANGUAGE
@@ -232,6 +240,8 @@ const char* locale_text(uint32_t type) {
     case 0x14: return "$";              // LOCALE_SCURRENCY
     case 0x1d: return "/";              // LOCALE_SDATE
     case 0x1e: return ":";              // LOCALE_STIME
+    case 0x21: return "0";              // LOCALE_IDATE (month, day, year)
+    case 0x22: return "0";              // LOCALE_ILDATE (the long date's order: month, day, year)
     case 0x1f: return "M/d/yyyy";       // LOCALE_SSHORTDATE
     case 0x20: return "dddd, MMMM d, yyyy";  // LOCALE_SLONGDATE
     case 0x59: return "en";             // LOCALE_SISO639LANGNAME
@@ -244,9 +254,15 @@ const char* locale_text(uint32_t type) {
     default: return nullptr;
   }
 }
+// The user's value where SetLocaleInfo set one, else the locale's own.
+const char* locale_text(uint32_t type) {
+  if (auto it = user_overrides().find(type); it != user_overrides().end()) return it->second.c_str();
+  return default_locale_text(type);
+}
 
+// LOCALE_NOUSEROVERRIDE (0x80000000): the locale's own value, not the user's.
 int32_t locale_info(WindowsProcess& p, uint32_t type, Ptr buf, int32_t size, bool wide) {
-  const char* text = locale_text(type & 0xffff);
+  const char* text = (type & 0x80000000u) ? default_locale_text(type & 0xffff) : locale_text(type & 0xffff);
   if (!text) return fail(p, ERROR_INVALID_FLAGS_);
   if (type & 0x20000000) {  // LOCALE_RETURN_NUMBER: a DWORD (its size in characters)
     int32_t chars = wide ? 2 : 4;
@@ -259,12 +275,48 @@ int32_t locale_info(WindowsProcess& p, uint32_t type, Ptr buf, int32_t size, boo
     int32_t r = store_name(utf8_to_utf16(text), buf, size);
     return r ? r : fail(p, ERROR_INSUFFICIENT_BUFFER);
   }
-  size_t n = std::strlen(text) + 1;
+  const std::string a = utf8_to_ansi(text);  // a user's value may be any text
+  size_t n = a.size() + 1;
   if (size == 0) return static_cast<int32_t>(n);
   if (n > static_cast<size_t>(size)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  std::memcpy(buf.as<char>(), text, n);
+  std::memcpy(buf.as<char>(), a.c_str(), n);
   return static_cast<int32_t>(n);
 }
+// The settings a user may change (SetLocaleInfo's page) and the longest value of each, in
+// characters with the NUL; the locale must be the user's (the one there is).
+int32_t settable_length(uint32_t type) {
+  switch (type) {
+    case 0x0e: case 0x0f: case 0x16: case 0x17: return 4;        // SDECIMAL, STHOUSAND, SMONDECIMALSEP, SMONTHOUSANDSEP
+    case 0x10: case 0x18: return 10;                             // SGROUPING, SMONGROUPING
+    case 0x0c: return 4;                                         // SLIST
+    case 0x14: return 13;                                        // SCURRENCY
+    case 0x50: case 0x51: return 5;                              // SPOSITIVESIGN, SNEGATIVESIGN
+    case 0x1d: case 0x1e: return 4;                              // SDATE, STIME
+    case 0x28: case 0x29: return 15;                             // S1159, S2359
+    case 0x1f: case 0x20: case 0x1003: case 0x1006: case 0x79: return 80;  // the date and time pictures
+    case 0x11: case 0x19: case 0x12: case 0x1b: case 0x1c: case 0x1010: case 0x0d: case 0x100c: case 0x100d: case 0x100a:
+    case 0x1009: case 0x1014: return 3;                          // the numeric settings
+    case 0x13: return 11;                                        // SNATIVEDIGITS
+    default: return 0;
+  }
+}
+BOOL set_locale_info(WindowsProcess& p, uint32_t lcid, uint32_t type, const std::string& value) {
+  if (lcid != kLcid && lcid != 0x400 && lcid != 0x800 && lcid != 0) return fail(p, ERROR_INVALID_PARAMETER);
+  const int32_t longest = settable_length(type & ~0x80000000u);
+  if (!longest) return fail(p, ERROR_INVALID_FLAGS_);
+  if (utf8_to_utf16(value).size() + 1 > static_cast<size_t>(longest)) return fail(p, ERROR_INVALID_PARAMETER);
+  user_overrides()[type & ~0x80000000u] = value;
+  return TRUE;
+}
+BOOL SetLocaleInfoW(WindowsProcess& p, uint32_t lcid, uint32_t type, WStr value) {
+  if (!value.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return set_locale_info(p, lcid, type, utf16_to_utf8(value.str()));
+}
+BOOL SetLocaleInfoA(WindowsProcess& p, uint32_t lcid, uint32_t type, AStr value) {
+  if (!value.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return set_locale_info(p, lcid, type, value.str());
+}
+
 int32_t GetLocaleInfoW(WindowsProcess& p, uint32_t, uint32_t type, Ptr buf, int32_t size) { return locale_info(p, type, buf, size, true); }
 int32_t GetLocaleInfoA(WindowsProcess& p, uint32_t, uint32_t type, Ptr buf, int32_t size) { return locale_info(p, type, buf, size, false); }
 int32_t GetLocaleInfoEx(WindowsProcess& p, WStr, uint32_t type, Ptr buf, int32_t size) { return locale_info(p, type, buf, size, true); }
@@ -438,12 +490,14 @@ std::string format_picture(const std::string& pic, const Moment& m, bool date) {
   return out;
 }
 
-// The text into a buffer of `size` characters (0: the size it needs), NUL included.
-int32_t store_text(WindowsProcess& p, const std::string& text, Ptr buf, int32_t size, bool wide) {
+// The text (UTF-8) into a buffer of `size` characters (0: the size it needs), NUL included; the
+// A forms' in the ANSI code page, their lengths in its bytes.
+int32_t store_text(WindowsProcess& p, const std::string& utf8, Ptr buf, int32_t size, bool wide) {
   if (wide) {
-    const int32_t r = store_name(utf8_to_utf16(text), buf, size);
+    const int32_t r = store_name(utf8_to_utf16(utf8), buf, size);
     return r ? r : fail(p, ERROR_INSUFFICIENT_BUFFER);
   }
+  const std::string text = utf8_to_ansi(utf8);
   if (size == 0) return static_cast<int32_t>(text.size() + 1);
   if (text.size() + 1 > static_cast<size_t>(size)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   std::memcpy(buf.as<char>(), text.c_str(), text.size() + 1);
@@ -489,10 +543,10 @@ int32_t time_format(WindowsProcess& p, uint32_t flags, Ptr st, const std::string
   return store_text(p, format_picture(pic, m, false), buf, size, wide);
 }
 
-std::string picture_a(CStr f) { return f.str(); }
+std::string picture_a(AStr f) { return f.str(); }
 std::string picture_w(Ptr f) { return utf16_to_utf8(f.as<const char16_t>()); }
 
-int32_t GetDateFormatA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, CStr f, Ptr buf, int32_t size) {
+int32_t GetDateFormatA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, AStr f, Ptr buf, int32_t size) {
   const std::string pic = f.addr ? picture_a(f) : "";
   return date_format(p, flags, st, f.addr ? &pic : nullptr, buf, size, false);
 }
@@ -504,7 +558,7 @@ int32_t GetDateFormatEx(WindowsProcess& p, Ptr locale, uint32_t flags, Ptr st, P
   if (locale && !LocaleNameToLCID(p, locale, 0)) return 0;
   return GetDateFormatW(p, kLcid, flags, st, f, buf, size);
 }
-int32_t GetTimeFormatA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, CStr f, Ptr buf, int32_t size) {
+int32_t GetTimeFormatA(WindowsProcess& p, uint32_t, uint32_t flags, Ptr st, AStr f, Ptr buf, int32_t size) {
   const std::string pic = f.addr ? picture_a(f) : "";
   return time_format(p, flags, st, f.addr ? &pic : nullptr, buf, size, false);
 }
@@ -523,6 +577,14 @@ int32_t GetTimeFormatEx(WindowsProcess& p, Ptr locale, uint32_t flags, Ptr st, P
 constexpr int32_t kUnitedStates = 244;
 int32_t GetUserGeoID(WindowsProcess&, uint32_t geo_class) {
   return geo_class == 16 || geo_class == 0 ? kUnitedStates : -1;  // GEOCLASS_NATION, GEOCLASS_ALL; else GEOID_NOT_AVAILABLE
+}
+// Setting the user's location: the United States, the one location known here, by its GeoID or
+// its ISO 3166 name (or UN M.49 code); another is no location this system can describe
+// (ERROR_INVALID_PARAMETER, as for an invalid GeoID).
+BOOL SetUserGeoID(WindowsProcess& p, int32_t geo) { return geo == kUnitedStates ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
+BOOL SetUserGeoName(WindowsProcess& p, WStr name) {
+  const std::u16string n = name.str();
+  return n == u"US" || n == u"us" || n == u"840" ? TRUE : fail(p, ERROR_INVALID_PARAMETER);
 }
 const char* geo_text(uint32_t type) {
   switch (type) {
@@ -561,6 +623,28 @@ int32_t GetGeoInfoA(WindowsProcess& p, int32_t location, uint32_t type, Ptr buf,
   return geo_info(p, location, type, buf, size, false);
 }
 int32_t GetUserDefaultGeoName(WindowsProcess& p, Ptr buf, int32_t size) { return give_name(p, u"US", buf, size); }
+// GetGeoInfoEx names the location by its ISO 3166-1 code or UN M.49 number ("US", "840"); it has
+// no GEO_NATION, GEO_LATITUDE, GEO_LONGITUDE, GEO_LCID, GEO_RFC1766 or GEO_FRIENDLYNAME (its page:
+// ERROR_INVALID_FLAGS).
+int32_t GetGeoInfoEx(WindowsProcess& p, WStr location, uint32_t type, Ptr buf, int32_t size) {
+  const std::u16string name = location.str();
+  if (name != u"US" && name != u"us" && name != u"840") return fail(p, ERROR_INVALID_PARAMETER), 0;
+  if (type == 1 || type == 2 || type == 3 || type == 6 || type == 7 || type == 8) return fail(p, ERROR_INVALID_FLAGS_), 0;
+  return geo_info(p, kUnitedStates, type, buf, size, true);
+}
+
+// GetStringTypeExA: GetStringTypeA's (the locale is the one there is).
+BOOL GetStringTypeExA(WindowsProcess& p, uint32_t locale, uint32_t type, Ptr src, int32_t count, Ptr out) {
+  return GetStringTypeA(p, locale, type, src, count, out);
+}
+// A default or neutral LCID as the specific locale it stands for: LOCALE_NEUTRAL (0), the user's
+// and system's defaults (0x400, 0x800) and English's neutral languages (0x09, SUBLANG_NEUTRAL or
+// SUBLANG_DEFAULT of LANG_ENGLISH) are en-US; a specific LCID is itself.
+uint32_t ConvertDefaultLocale(WindowsProcess&, uint32_t lcid) {
+  if (lcid == 0 || lcid == 0x400 || lcid == 0x800 || lcid == 0x09 || lcid == 0x409 || lcid == 0x0409) return kLcid;
+  return lcid;
+}
+int32_t GetSystemDefaultLocaleName(WindowsProcess& p, Ptr buf, int32_t size) { return give_name(p, u"en-US", buf, size); }
 
 }  // namespace
 
@@ -589,6 +673,14 @@ const std::vector<Export>& kernel32_locale_exports() {
       EXPORT("GetGeoInfoA", GetGeoInfoA),
       EXPORT("GetGeoInfoW", GetGeoInfoW),
       EXPORT("GetUserDefaultGeoName", GetUserDefaultGeoName),
+      EXPORT("GetGeoInfoEx", GetGeoInfoEx),
+      EXPORT("SetUserGeoID", SetUserGeoID),
+      EXPORT("SetUserGeoName", SetUserGeoName),
+      EXPORT("SetLocaleInfoW", SetLocaleInfoW),
+      EXPORT("SetLocaleInfoA", SetLocaleInfoA),
+      EXPORT("GetStringTypeExA", GetStringTypeExA),
+      EXPORT("ConvertDefaultLocale", ConvertDefaultLocale),
+      EXPORT("GetSystemDefaultLocaleName", GetSystemDefaultLocaleName),
       EXPORT("GetSystemDefaultLCID", GetUserDefaultLCID),
       EXPORT("GetUserDefaultLangID", GetUserDefaultLangID),
       EXPORT("GetSystemDefaultLangID", GetUserDefaultLangID),

@@ -1,6 +1,7 @@
 // KERNEL32.dll, file mappings: CreateFileMapping (a file, or the paging file: anonymous shared
 // memory), OpenFileMapping by name within the process, and the views MapViewOfFile(Ex) places in
-// the address space (host mmap of the same descriptor), UnmapViewOfFile and FlushViewOfFile.
+// the address space (host mmap of the same descriptor), UnmapViewOfFile and FlushViewOfFile; the
+// mappings and views are NTDLL's sections (ntdll/sections.cpp).
 // Views start on the allocation granularity (64 KiB), as on Windows; copy-on-write views are
 // private mappings.
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 
 #include "shims/core/guest_memory.h"
+#include "shims/ntdll/sections.h"
 #include "shims/ntdll/virtual.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -22,67 +24,23 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint64_t kGranularity = 0x10000;
-constexpr uint32_t ERROR_FILE_INVALID = 1006, ERROR_MAPPED_ALIGNMENT = 1132, ERROR_ALREADY_EXISTS = 183;
+using ntdll_sections::kGranularity;
+using ntdll_sections::ViewAccess;
 
-// PAGE_* protections a mapping may have (SEC_* flags above them: SEC_IMAGE is refused).
-bool writable_protection(uint32_t protect) { return (protect & 0xff) == 0x04 || (protect & 0xff) == 0x40; }
-
+// CreateFileMapping's work is NTDLL's (ntdll/sections.cpp): ERROR_ALREADY_EXISTS for a name that
+// was there.
 Ptr create_mapping(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, uint32_t size_high, uint32_t size_low,
                    const std::string& name) {
-  const uint32_t page = protect & 0xff;
-  if ((page != 0x02 && page != 0x04 && page != 0x08 && page != 0x20 && page != 0x40 && page != 0x80) ||
-      (protect & 0x1000000 /* SEC_IMAGE */))
-    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  if (!name.empty())
-    for (const auto& [h, m] : p.file_mappings)
-      if (m->name == name) {
-        uint64_t copy = p.next_handle;
-        p.next_handle += 4;
-        p.file_mappings[copy] = m;
-        p.set_last_error(ERROR_ALREADY_EXISTS);
-        return Ptr(p.mark_inheritable(copy, p.inherits(sa.addr)));
-      }
-  uint64_t size = static_cast<uint64_t>(size_high) << 32 | size_low;
-  int fd;
-  const bool paging_file = file.addr == (p.isa->ptr == 4 ? 0xffffffffull : ~0ull);
-  if (paging_file) {
-    if (size == 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-    fd = ::memfd_create("polyrun-file-mapping", MFD_CLOEXEC);
-    if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
-      if (fd >= 0) ::close(fd);
-      return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
-    }
-  } else {
-    int file_fd = p.fd_for_handle(file.addr);
-    struct stat st;
-    if (file_fd < 0 || ::fstat(file_fd, &st) != 0) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-    // A mapping that may write needs a handle that may: Windows refuses it on a read-only one.
-    if (writable_protection(protect) && (::fcntl(file_fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
-      return Ptr(fail(p, ERROR_ACCESS_DENIED));
-    if (size == 0 && st.st_size == 0) return Ptr(fail(p, ERROR_FILE_INVALID));
-    if (size == 0) size = static_cast<uint64_t>(st.st_size);
-    // A mapping larger than its file makes the file that large (if the mapping may write).
-    if (size > static_cast<uint64_t>(st.st_size)) {
-      if (!writable_protection(protect)) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
-      if (::ftruncate(file_fd, static_cast<off_t>(size)) != 0) return Ptr(fail(p, win_error_from_errno(errno)));
-    }
-    fd = ::fcntl(file_fd, F_DUPFD_CLOEXEC, 3);
-    if (fd < 0) return Ptr(fail(p, win_error_from_errno(errno)));
-  }
-  auto m = std::make_shared<FileMapping>();
-  m->fd = fd;
-  m->size = size;
-  m->protect = page;
-  m->name = name;
-  uint64_t h = p.next_handle;
-  p.next_handle += 4;
-  p.file_mappings[h] = std::move(m);
-  p.set_last_error(0);
+  constexpr uint32_t ERROR_ALREADY_EXISTS = 183;
+  uint64_t h = 0;
+  bool existed = false;
+  const uint64_t size = static_cast<uint64_t>(size_high) << 32 | size_low;
+  if (const uint32_t e = ntdll_sections::create(p, file.addr, protect, size, name, &h, &existed)) return Ptr(fail(p, e));
+  p.set_last_error(existed ? ERROR_ALREADY_EXISTS : 0);
   return Ptr(p.mark_inheritable(h, p.inherits(sa.addr)));
 }
 
-Ptr CreateFileMappingA(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, uint32_t hi, uint32_t lo, CStr name) {
+Ptr CreateFileMappingA(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, uint32_t hi, uint32_t lo, AStr name) {
   return create_mapping(p, file, sa, protect, hi, lo, name.addr ? name.str() : std::string());
 }
 Ptr CreateFileMappingW(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, uint32_t hi, uint32_t lo, WStr name) {
@@ -90,44 +48,19 @@ Ptr CreateFileMappingW(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, ui
 }
 
 Ptr open_mapping(WindowsProcess& p, const std::string& name) {
-  for (const auto& [h, m] : p.file_mappings)
-    if (!name.empty() && m->name == name) {
-      uint64_t copy = p.next_handle;
-      p.next_handle += 4;
-      p.file_mappings[copy] = m;
-      return Ptr(copy);
-    }
-  return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
+  uint64_t h = 0;
+  if (const uint32_t e = ntdll_sections::open(p, name, &h)) return Ptr(fail(p, e));
+  return Ptr(h);
 }
-Ptr OpenFileMappingA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_mapping(p, name.str()); }
+Ptr OpenFileMappingA(WindowsProcess& p, uint32_t, int32_t, AStr name) { return open_mapping(p, name.str()); }
 Ptr OpenFileMappingW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_mapping(p, utf16_to_utf8(name.str())); }
 
-// A view: of `bytes` from `offset` (0: to the mapping's end), at `base` or where there is room;
-// `replace` maps it over what is there (a placeholder it takes the place of).
-struct ViewAccess {
-  bool write = false, copy = false, exec = false;
-};
+// A view (ntdll/sections.cpp's work): of `bytes` from `offset` (0: to the mapping's end), at `base`
+// or where there is room; `replace` maps it over what is there.
 Ptr map_view(WindowsProcess& p, Ptr h, ViewAccess a, uint64_t offset, uint64_t bytes, uint64_t base, bool replace) {
-  auto it = p.file_mappings.find(h.addr);
-  if (it == p.file_mappings.end()) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-  const FileMapping& m = *it->second;
-  if (offset % kGranularity || (base % kGranularity)) return Ptr(fail(p, ERROR_MAPPED_ALIGNMENT));
-  if (offset >= m.size || (bytes && offset + bytes > m.size)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
-  const uint64_t length = bytes ? bytes : m.size - offset;
-  if (a.write && !writable_protection(m.protect)) return Ptr(fail(p, ERROR_ACCESS_DENIED));
-  uint32_t prot = mem::kRead | (a.write || a.copy ? uint32_t{mem::kWrite} : 0u) | (a.exec ? uint32_t{mem::kExec} : 0u);
-  mem::MapRequest req;
-  req.fd = m.fd;
-  req.offset = offset;
-  req.shared = !a.copy;
-  req.fixed = base != 0;
-  req.replace = replace;
-  req.name = m.name;
-  req.align = kGranularity;  // a view's base rounded down to the granularity is the view
-  int64_t at = p.memory.map(base, length, prot, req);
-  if (at < 0) return Ptr(fail(p, base ? ERROR_INVALID_ADDRESS_W : ERROR_NOT_ENOUGH_MEMORY));
-  p.mapped_views[static_cast<uint64_t>(at)] = p.memory.page_up(length);
-  return Ptr(static_cast<uint64_t>(at));
+  uint64_t at = 0;
+  if (const uint32_t e = ntdll_sections::map(p, h.addr, a, offset, bytes, base, replace, &at)) return Ptr(fail(p, e));
+  return Ptr(at);
 }
 
 // FILE_MAP_COPY 1, _WRITE 2, _READ 4, _EXECUTE 0x20 (FILE_MAP_ALL_ACCESS includes write and read).
@@ -138,6 +71,22 @@ Ptr MapViewOfFileEx(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high
   a.copy = (access & 1) && !a.write;
   a.exec = access & 0x20;
   return map_view(p, h, a, static_cast<uint64_t>(off_high) << 32 | off_low, bytes, base.addr, false);
+}
+// The NUMA forms: the node is a preference, and the memory is the one node's there is. The forms
+// for packaged apps: the same for a desktop program, with a 64-bit offset.
+Ptr CreateFileMappingNumaW(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, uint32_t hi, uint32_t lo, WStr name,
+                           uint32_t) {
+  return CreateFileMappingW(p, file, sa, protect, hi, lo, name);
+}
+Ptr CreateFileMappingFromApp(WindowsProcess& p, Ptr file, Ptr sa, uint32_t protect, uint64_t size, WStr name) {
+  return CreateFileMappingW(p, file, sa, protect, static_cast<uint32_t>(size >> 32), static_cast<uint32_t>(size), name);
+}
+Ptr MapViewOfFileExNuma(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high, uint32_t off_low, USize bytes, Ptr base,
+                        uint32_t) {
+  return MapViewOfFileEx(p, h, access, off_high, off_low, bytes, base);
+}
+Ptr MapViewOfFileFromApp(WindowsProcess& p, Ptr h, uint32_t access, uint64_t offset, USize bytes) {
+  return MapViewOfFileEx(p, h, access, static_cast<uint32_t>(offset >> 32), static_cast<uint32_t>(offset), bytes, Ptr(0));
 }
 Ptr MapViewOfFile(WindowsProcess& p, Ptr h, uint32_t access, uint32_t off_high, uint32_t off_low, USize bytes) {
   return MapViewOfFileEx(p, h, access, off_high, off_low, bytes, Ptr(0));
@@ -182,11 +131,8 @@ Ptr MapViewOfFile3(WindowsProcess& p, Ptr h, Ptr process, Ptr base, uint64_t off
 }
 
 BOOL UnmapViewOfFile(WindowsProcess& p, Ptr base) {
-  auto it = p.mapped_views.find(base.addr);
-  if (it == p.mapped_views.end()) return fail(p, ERROR_INVALID_ADDRESS_W);
-  p.memory.unmap(it->first, it->second);
-  p.mapped_views.erase(it);
-  return TRUE;
+  const uint32_t e = ntdll_sections::unmap(p, base.addr);
+  return e ? fail(p, e) : TRUE;
 }
 // UnmapViewOfFile2(process, base, flags): MEM_PRESERVE_PLACEHOLDER (2) leaves a placeholder where
 // the view was; MEM_UNMAP_WITH_TRANSIENT_BOOST (1) is a scheduling hint.
@@ -217,10 +163,6 @@ BOOL FlushViewOfFile(WindowsProcess& p, Ptr addr, USize bytes) {
 
 }  // namespace
 
-FileMapping::~FileMapping() {
-  if (fd >= 0) ::close(fd);
-}
-
 const std::vector<Export>& kernel32_mapping_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateFileMappingA", CreateFileMappingA),
@@ -229,6 +171,10 @@ const std::vector<Export>& kernel32_mapping_exports() {
       EXPORT("OpenFileMappingW", OpenFileMappingW),
       EXPORT("MapViewOfFile", MapViewOfFile),
       EXPORT("MapViewOfFileEx", MapViewOfFileEx),
+      EXPORT("CreateFileMappingNumaW", CreateFileMappingNumaW),
+      EXPORT("CreateFileMappingFromApp", CreateFileMappingFromApp),
+      EXPORT("MapViewOfFileExNuma", MapViewOfFileExNuma),
+      EXPORT("MapViewOfFileFromApp", MapViewOfFileFromApp),
       EXPORT("UnmapViewOfFile", UnmapViewOfFile),
       EXPORT("MapViewOfFile3", MapViewOfFile3),
       EXPORT("MapViewOfFile3FromApp", MapViewOfFile3),

@@ -68,50 +68,11 @@ BOOL VirtualUnlock(WindowsProcess& p, Ptr addr, USize size) {
   return ::munlock(addr.as<void>(), size) == 0 ? TRUE : fail(p, ERROR_NOT_LOCKED);
 }
 
+// VirtualProtect and VirtualQuery are NTDLL's work (ntdll/virtual_pages.cpp).
 BOOL VirtualProtect(WindowsProcess& p, Ptr addr, USize size, uint32_t newprot, Ptr oldprot) {
-  uint32_t prot = host_protection(newprot);
-  if (prot == ~0u) return fail(p, ERROR_INVALID_PARAMETER);
-  uint64_t lo = p.memory.page_down(addr.addr), hi = p.memory.page_up(addr.addr + size);
-  const mem::Vma* v = p.memory.find(lo);
-  if (!v) return fail(p, ERROR_INVALID_ADDRESS_W);
-  put<uint32_t>(oldprot.addr, page_protection(v->prot));
-  if (p.memory.protect(lo, hi - lo, prot) != 0) return fail(p, ERROR_INVALID_ADDRESS_W);
-  return TRUE;
+  return virtual_protect(p, addr.addr, size, newprot, oldprot.addr);
 }
-
-// MEMORY_BASIC_INFORMATION: BaseAddress, AllocationBase, AllocationProtect, RegionSize, State,
-// Protect, Type (pointer-sized fields; 48 bytes on x64, 28 on i386).
-USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) {
-  const unsigned w = p.isa->ptr;
-  const uint64_t size = w == 8 ? 48 : 28;
-  const uint64_t o_alloc = w, o_aprot = 2 * w, o_region = w == 8 ? 0x18 : 12, o_state = o_region + w;
-  if (len < size) return USize(fail(p, 24));  // ERROR_BAD_LENGTH
-  std::memset(info.as<void>(), 0, size);
-  uint64_t page = p.memory.page_down(addr.addr);
-  const mem::Vma* v = p.memory.find(page);
-  p.put_ptr(info.addr, page);
-  if (!v) {
-    uint64_t next = p.isa->limit;
-    auto it = p.memory.vmas().upper_bound(page);
-    if (it != p.memory.vmas().end()) next = std::min(next, it->first);
-    p.put_ptr(info.addr + o_region, next > page ? next - page : p.memory.page_size());
-    put<uint32_t>(info.addr + o_state, 0x10000);  // MEM_FREE
-    put<uint32_t>(info.addr + o_state + 4, 0x01);  // PAGE_NOACCESS
-    return size;
-  }
-  uint64_t base = v->start;
-  if (auto it = p.virtual_allocs.upper_bound(page); it != p.virtual_allocs.begin() && page < std::prev(it)->first + std::prev(it)->second)
-    base = std::prev(it)->first;
-  const loader::PeImage* image = image_containing(p, page);  // an image's pages: its base (its module handle)
-  if (image) base = image->base;
-  p.put_ptr(info.addr + o_alloc, base);
-  put<uint32_t>(info.addr + o_aprot, page_protection(v->prot));
-  p.put_ptr(info.addr + o_region, v->end - page);
-  put<uint32_t>(info.addr + o_state, 0x1000);  // MEM_COMMIT
-  put<uint32_t>(info.addr + o_state + 4, page_protection(v->prot));
-  put<uint32_t>(info.addr + o_state + 8, image ? 0x1000000 : 0x20000);  // MEM_IMAGE / MEM_PRIVATE
-  return size;
-}
+USize VirtualQuery(WindowsProcess& p, Ptr addr, Ptr info, USize len) { return virtual_query(p, addr.addr, info.addr, len); }
 
 Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_t protect) {
   return virtual_alloc(p, addr.addr, size, type, protect);
@@ -131,15 +92,6 @@ uint32_t DiscardVirtualMemory(WindowsProcess& p, Ptr addr, USize size) {
 
 }  // namespace
 
-// VirtualProtect for VirtualProtectEx of this process (kernel32/virtual.cpp).
-BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old) {
-  return VirtualProtect(p, Ptr(addr), USize(size), protect, Ptr(old));
-}
-// VirtualQuery for VirtualQueryEx of this process (kernel32/psapi.cpp).
-USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len) {
-  return VirtualQuery(p, Ptr(addr), Ptr(info), USize(len));
-}
-
 const std::vector<Export>& kernel32_memory_exports() {
   static const std::vector<Export> exports = {
           EXPORT("VirtualProtect", VirtualProtect),
@@ -150,6 +102,9 @@ const std::vector<Export>& kernel32_memory_exports() {
           EXPORT("VirtualAlloc", VirtualAlloc),
           EXPORT("IsBadReadPtr", IsBadReadPtr),
           EXPORT("IsBadWritePtr", IsBadWritePtr),
+          // (16-bit Windows' huge pointers: the same test in Win32.)
+          EXPORT("IsBadHugeReadPtr", IsBadReadPtr),
+          EXPORT("IsBadHugeWritePtr", IsBadWritePtr),
           EXPORT("IsBadCodePtr", IsBadCodePtr),
           EXPORT("IsBadStringPtrA", IsBadStringPtrA),
           EXPORT("IsBadStringPtrW", IsBadStringPtrW),

@@ -22,7 +22,9 @@ constexpr uint32_t kAllocateBuffer = 0x100, kIgnoreInserts = 0x200, kFromString 
 // the caller asked for with %n.
 constexpr char kSoftBreak = '\x01';
 
-// The message template as UTF-8, or false with the last error set.
+// The message template: UTF-8 for the W form; for the A form the caller's bytes as they are (its
+// inserts' strings stay bytes too), the system's text in the ANSI code page. False with the last
+// error set.
 bool message_template(WindowsProcess& p, uint32_t flags, Ptr source, uint32_t id, bool wide, std::string& out) {
   if (flags & kFromString) {
     if (!source) return p.set_last_error(ERROR_INVALID_PARAMETER), false;
@@ -33,7 +35,7 @@ bool message_template(WindowsProcess& p, uint32_t flags, Ptr source, uint32_t id
     // An HRESULT of the Win32 facility names the same message as its code.
     uint32_t code = (id & 0xffff0000u) == 0x80070000u ? id & 0xffff : id;
     if (const char* text = win_error_message(code)) {
-      out = std::string(text) + kSoftBreak;
+      out = (wide ? std::string(text) : utf8_to_ansi(text)) + kSoftBreak;
       return true;
     }
     p.set_last_error(317);  // ERROR_MR_MID_NOT_FOUND

@@ -23,14 +23,18 @@ namespace {
 // GetModuleHandleEx flags.
 constexpr uint32_t kModulePin = 1, kModuleUnchangedRefcount = 2, kModuleFromAddress = 4;
 
+// The A functions' module and directory names are in the file functions' code page (ANSI, or OEM
+// after SetFileApisToOEM), as UTF-8 here; their results go back in it.
+std::string narrow_name(WindowsProcess& p, AStr s) { return file_api_to_utf8(p.file_apis_oem, s.bytes()); }
+
 // A module name argument, narrow or wide (null: "").
-std::string module_name_arg(Ptr s, bool wide) {
+std::string module_name_arg(WindowsProcess& p, Ptr s, bool wide) {
   if (!s) return std::string();
-  return wide ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : std::string(s.as<const char>());
+  return wide ? utf16_to_utf8(std::u16string(s.as<const char16_t>())) : narrow_name(p, AStr{s.addr});
 }
 
-Ptr GetModuleHandleA(WindowsProcess& p, CStr name) {
-  std::string n = name.str();
+Ptr GetModuleHandleA(WindowsProcess& p, AStr name) {
+  std::string n = narrow_name(p, name);
   uint64_t m = module_handle(p, name.addr ? &n : nullptr);
   if (!m) p.set_last_error(ERROR_MOD_NOT_FOUND);
   return Ptr(m);
@@ -54,7 +58,7 @@ BOOL module_handle_ex(WindowsProcess& p, uint32_t flags, Ptr arg, bool wide_name
   if (flags & kModuleFromAddress) {
     m = module_of_address(p, arg.addr);
   } else {
-    std::string n = module_name_arg(arg, wide_name);
+    std::string n = module_name_arg(p, arg, wide_name);
     m = module_handle(p, arg ? &n : nullptr);
   }
   if (!m) return fail(p, ERROR_MOD_NOT_FOUND);
@@ -74,12 +78,12 @@ Ptr load_library_arg(WindowsProcess& p, bool named, const std::string& name, Ptr
   if (!named || file) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return Ptr(load_library(p, name, flags));
 }
-Ptr LoadLibraryA(WindowsProcess& p, CStr name) { return load_library_arg(p, name.addr, name.str(), Ptr(0), 0); }
+Ptr LoadLibraryA(WindowsProcess& p, AStr name) { return load_library_arg(p, name.addr, narrow_name(p, name), Ptr(0), 0); }
 Ptr LoadLibraryW(WindowsProcess& p, WStr name) {
   return load_library_arg(p, name.addr, utf16_to_utf8(name.str()), Ptr(0), 0);
 }
-Ptr LoadLibraryExA(WindowsProcess& p, CStr name, Ptr file, uint32_t flags) {
-  return load_library_arg(p, name.addr, name.str(), file, flags);
+Ptr LoadLibraryExA(WindowsProcess& p, AStr name, Ptr file, uint32_t flags) {
+  return load_library_arg(p, name.addr, narrow_name(p, name), file, flags);
 }
 Ptr LoadLibraryExW(WindowsProcess& p, WStr name, Ptr file, uint32_t flags) {
   return load_library_arg(p, name.addr, utf16_to_utf8(name.str()), file, flags);
@@ -100,10 +104,11 @@ static_assert(stack_bytes<&GetProcAddress>() == 8 && stack_bytes<&FreeLibrary>()
               stack_bytes<&GetModuleHandleExA>() == 12 && stack_bytes<&GetModuleHandleExW>() == 12);
 
 // Copied up to the buffer's size: the length without the NUL, or the size (truncated, last error
-// ERROR_INSUFFICIENT_BUFFER).
+// ERROR_INSUFFICIENT_BUFFER); the A form's in bytes of the file functions' code page.
 uint32_t GetModuleFileNameA(WindowsProcess& p, Ptr module, Ptr buf, uint32_t size) {
-  std::string name;
-  if (!module_file_name(p, module.addr, name) || size == 0) return 0;
+  std::string utf8;
+  if (!module_file_name(p, module.addr, utf8) || size == 0) return 0;
+  const std::string name = utf8_to_file_api(p.file_apis_oem, utf8);
   uint32_t n = static_cast<uint32_t>(std::min<size_t>(name.size(), size - 1));
   std::memcpy(buf.as<char>(), name.data(), n);
   buf.as<char>()[n] = 0;
@@ -125,8 +130,8 @@ uint32_t GetModuleFileNameW(WindowsProcess& p, Ptr module, Ptr buf, uint32_t siz
 
 // SetDllDirectory: a directory searched after the program's instead of the current one; "" drops
 // the current directory; NULL restores the standard order.
-BOOL SetDllDirectoryA(WindowsProcess&, CStr dir) {
-  set_dll_directory(dir.addr ? std::optional<std::string>(dir.str()) : std::nullopt);
+BOOL SetDllDirectoryA(WindowsProcess& p, AStr dir) {
+  set_dll_directory(dir.addr ? std::optional<std::string>(narrow_name(p, dir)) : std::nullopt);
   return TRUE;
 }
 BOOL SetDllDirectoryW(WindowsProcess&, WStr dir) {
@@ -134,8 +139,8 @@ BOOL SetDllDirectoryW(WindowsProcess&, WStr dir) {
   return TRUE;
 }
 
-uint32_t GetDllDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) {
-  std::string d = dll_directory().value_or("");
+uint32_t GetDllDirectoryA(WindowsProcess& p, uint32_t size, Ptr buf) {
+  std::string d = utf8_to_file_api(p.file_apis_oem, dll_directory().value_or(""));
   if (d.size() + 1 > size) return static_cast<uint32_t>(d.size() + 1);
   std::memcpy(buf.as<char>(), d.c_str(), d.size() + 1);
   return static_cast<uint32_t>(d.size());

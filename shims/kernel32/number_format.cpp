@@ -194,7 +194,7 @@ std::u16string guest_text(WindowsProcess& p, uint64_t at) {
   const uint64_t s = p.get_ptr(at);
   if (!s) return u"";
   if constexpr (sizeof(C) == 2) return std::u16string(reinterpret_cast<const char16_t*>(s));
-  else return utf8_to_utf16(reinterpret_cast<const char*>(s));
+  else return ansi_to_utf16(reinterpret_cast<const char*>(s));  // the A forms': the ANSI code page
 }
 template <typename C>
 bool read_format(WindowsProcess& p, uint64_t at, bool currency, Format& f) {
@@ -223,7 +223,7 @@ int32_t format_value(WindowsProcess& p, uint32_t flags, Ptr value, Ptr format, P
   if (flags & ~0x80000000u) return fail(p, ERROR_INVALID_FLAGS);  // LOCALE_NOUSEROVERRIDE only
   Format f = locale_format(currency);
   if (format && !read_format<C>(p, format.addr, currency, f)) return fail(p, ERROR_INVALID_PARAMETER);
-  const std::u16string text = sizeof(C) == 2 ? std::u16string(value.as<const char16_t>()) : utf8_to_utf16(value.as<const char>());
+  const std::u16string text = sizeof(C) == 2 ? std::u16string(value.as<const char16_t>()) : ansi_to_utf16(value.as<const char>());
   std::optional<Value> v = parse_value(text, f.digits);
   if (!v) return fail(p, ERROR_INVALID_PARAMETER);
   const std::u16string r = currency ? money(*v, f) : number(*v, f);
@@ -233,7 +233,7 @@ int32_t format_value(WindowsProcess& p, uint32_t flags, Ptr value, Ptr format, P
     std::memcpy(out.as<char16_t>(), r.c_str(), (r.size() + 1) * 2);
     return static_cast<int32_t>(r.size() + 1);
   } else {
-    const std::string a = utf16_to_utf8(r);
+    const std::string a = utf16_to_ansi(r);
     if (size == 0) return static_cast<int32_t>(a.size() + 1);
     if (a.size() + 1 > static_cast<size_t>(size)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
     std::memcpy(out.as<char>(), a.c_str(), a.size() + 1);

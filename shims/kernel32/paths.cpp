@@ -41,9 +41,14 @@ namespace polyrun::shims::kernel32_files {
 
 // ---- paths and the current directory ----
 
+// The A file functions' names: the ANSI code page's bytes, or the OEM one's after SetFileApisToOEM.
+std::string narrow_path(WindowsProcess& p, AStr s) { return file_api_to_utf8(p.file_apis_oem, s.bytes()); }
+
 // Copies a result string into a caller's buffer of `size` characters: the length without the
-// NUL on success, the size needed (with the NUL) when it does not fit.
-uint32_t store(const std::string& s, Ptr buf, uint32_t size) {
+// NUL on success, the size needed (with the NUL) when it does not fit (the A form's in bytes of
+// the file functions' code page).
+uint32_t store(WindowsProcess& p, const std::string& utf8, Ptr buf, uint32_t size) {
+  const std::string s = utf8_to_file_api(p.file_apis_oem, utf8);
   if (s.size() + 1 > size) return static_cast<uint32_t>(s.size() + 1);
   std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
   return static_cast<uint32_t>(s.size());
@@ -78,10 +83,13 @@ std::string full_path_name(const std::string& name) {
   return windows_full_path(name);
 }
 
-uint32_t GetFullPathNameA(WindowsProcess& p, CStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = full_path_name(name.str());
-  uint32_t r = store(full, buf, size);
-  if (r < size && file_part) p.put_ptr(file_part.addr, buf.addr + full.find_last_of('\\') + 1);
+uint32_t GetFullPathNameA(WindowsProcess& p, AStr name, uint32_t size, Ptr buf, Ptr file_part) {
+  std::string full = full_path_name(narrow_path(p, name));
+  uint32_t r = store(p, full, buf, size);
+  if (r < size && file_part) {
+    const size_t cut = full.find_last_of('\\') + 1;
+    p.put_ptr(file_part.addr, buf.addr + utf8_to_file_api(p.file_apis_oem, full.substr(0, cut)).size());
+  }
   return r;
 }
 
@@ -122,10 +130,11 @@ std::string search_file(WindowsProcess& p, const std::string& path, const std::s
 }
 uint32_t search_path_result(WindowsProcess& p, const std::string& found, Ptr buf, uint32_t size, Ptr file_part, bool wide_out) {
   if (found.empty()) return fail(p, ERROR_FILE_NOT_FOUND), 0;
-  const uint32_t r = wide_out ? storew(found, buf, size) : store(found, buf, size);
+  const uint32_t r = wide_out ? storew(found, buf, size) : store(p, found, buf, size);
   if (r < size && file_part) {
     const size_t cut = found.find_last_of('\\') + 1;
-    const size_t offset = wide_out ? utf8_to_utf16(found.substr(0, cut)).size() * 2 : cut;
+    const size_t offset = wide_out ? utf8_to_utf16(found.substr(0, cut)).size() * 2
+                                   : utf8_to_file_api(p.file_apis_oem, found.substr(0, cut)).size();
     p.put_ptr(file_part.addr, buf.addr + offset);
   }
   return r;
@@ -133,8 +142,9 @@ uint32_t search_path_result(WindowsProcess& p, const std::string& found, Ptr buf
 uint32_t SearchPathW(WindowsProcess& p, WStr path, WStr name, WStr extension, uint32_t size, Ptr buf, Ptr file_part) {
   return search_path_result(p, search_file(p, wide(path), wide(name), wide(extension)), buf, size, file_part, true);
 }
-uint32_t SearchPathA(WindowsProcess& p, CStr path, CStr name, CStr extension, uint32_t size, Ptr buf, Ptr file_part) {
-  return search_path_result(p, search_file(p, path.str(), name.str(), extension.str()), buf, size, file_part, false);
+uint32_t SearchPathA(WindowsProcess& p, AStr path, AStr name, AStr extension, uint32_t size, Ptr buf, Ptr file_part) {
+  const std::string found = search_file(p, narrow_path(p, path), narrow_path(p, name), narrow_path(p, extension));
+  return search_path_result(p, found, buf, size, file_part, false);
 }
 
 uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
@@ -156,17 +166,23 @@ uint32_t same_path_name(WindowsProcess& p, const std::string& name, Ptr buf, uin
   if (::stat(windows_to_host_path(name).c_str(), &st) != 0) {
     return fail(p, errno == ENOENT ? ERROR_FILE_NOT_FOUND : errno == ENOTDIR ? ERROR_PATH_NOT_FOUND : win_error_from_errno(errno)), 0;
   }
-  return wide_out ? storew(name, buf, size) : store(name, buf, size);
+  return wide_out ? storew(name, buf, size) : store(p, name, buf, size);
 }
 uint32_t GetLongPathNameW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) { return same_path_name(p, wide(name), buf, size, true); }
-uint32_t GetLongPathNameA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) { return same_path_name(p, name.str(), buf, size, false); }
+uint32_t GetLongPathNameA(WindowsProcess& p, AStr name, Ptr buf, uint32_t size) {
+  return same_path_name(p, narrow_path(p, name), buf, size, false);
+}
 uint32_t GetShortPathNameW(WindowsProcess& p, WStr name, Ptr buf, uint32_t size) { return same_path_name(p, wide(name), buf, size, true); }
-uint32_t GetShortPathNameA(WindowsProcess& p, CStr name, Ptr buf, uint32_t size) { return same_path_name(p, name.str(), buf, size, false); }
+uint32_t GetShortPathNameA(WindowsProcess& p, AStr name, Ptr buf, uint32_t size) {
+  return same_path_name(p, narrow_path(p, name), buf, size, false);
+}
 
-uint32_t GetCurrentDirectoryA(WindowsProcess&, uint32_t size, Ptr buf) { return store(windows_current_directory(), buf, size); }
+uint32_t GetCurrentDirectoryA(WindowsProcess& p, uint32_t size, Ptr buf) {
+  return store(p, windows_current_directory(), buf, size);
+}
 uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(windows_current_directory(), buf, size); }
-BOOL SetCurrentDirectoryA(WindowsProcess& p, CStr name) {
-  return ::chdir(windows_to_host_path(name.str()).c_str()) == 0 ? TRUE : fail_errno(p);
+BOOL SetCurrentDirectoryA(WindowsProcess& p, AStr name) {
+  return ::chdir(windows_to_host_path(narrow_path(p, name)).c_str()) == 0 ? TRUE : fail_errno(p);
 }
 BOOL SetCurrentDirectoryW(WindowsProcess& p, WStr name) {
   return ::chdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
@@ -176,7 +192,7 @@ std::string temp_path() {
   const char* t = std::getenv("TMPDIR");
   return host_to_windows_path(t && *t ? t : "/tmp") + "\\";
 }
-uint32_t GetTempPathA(WindowsProcess&, uint32_t size, Ptr buf) { return store(temp_path(), buf, size); }
+uint32_t GetTempPathA(WindowsProcess& p, uint32_t size, Ptr buf) { return store(p, temp_path(), buf, size); }
 uint32_t GetTempPathW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(temp_path(), buf, size); }
 
 // GetTempFileName: DIR\PREFIX(3)UUUU.TMP, UUUU the unique number in hex. With unique 0 the number
@@ -185,10 +201,11 @@ uint32_t GetTempPathW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(t
 uint32_t temp_file_name(WindowsProcess& p, std::string dir, const std::string& prefix, uint32_t unique,
                         std::string& out) {
   if (!dir.empty() && dir.back() != '\\' && dir.back() != '/') dir += '\\';
+  const std::string first3 = utf16_to_utf8(utf8_to_utf16(prefix).substr(0, 3));  // characters, not bytes
   auto name = [&](uint32_t n) {
     char hex[16];
     std::snprintf(hex, sizeof hex, "%X", n & 0xffff);
-    return dir + prefix.substr(0, 3) + hex + ".TMP";
+    return dir + first3 + hex + ".TMP";
   };
   if (unique) {
     out = name(unique);
@@ -221,10 +238,13 @@ uint32_t temp_file_name(WindowsProcess& p, std::string dir, const std::string& p
   p.set_last_error(ERROR_FILE_EXISTS);
   return 0;
 }
-uint32_t GetTempFileNameA(WindowsProcess& p, CStr dir, CStr prefix, uint32_t unique, Ptr buf) {
+uint32_t GetTempFileNameA(WindowsProcess& p, AStr dir, AStr prefix, uint32_t unique, Ptr buf) {
   std::string out;
-  uint32_t n = temp_file_name(p, dir.str(), prefix.str(), unique, out);
-  if (n) std::memcpy(buf.as<char>(), out.c_str(), out.size() + 1);
+  uint32_t n = temp_file_name(p, narrow_path(p, dir), narrow_path(p, prefix), unique, out);
+  if (n) {
+    const std::string a = utf8_to_file_api(p.file_apis_oem, out);
+    std::memcpy(buf.as<char>(), a.c_str(), a.size() + 1);
+  }
   return n;
 }
 uint32_t GetTempFileNameW(WindowsProcess& p, WStr dir, WStr prefix, uint32_t unique, Ptr buf) {

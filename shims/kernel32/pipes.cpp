@@ -115,7 +115,7 @@ BOOL PeekNamedPipe(WindowsProcess& p, Ptr h, Ptr buf, uint32_t size, Ptr read, P
 
 // ---- named pipes: the server ----
 
-Ptr CreateNamedPipeA(WindowsProcess& p, CStr name, uint32_t open_mode, uint32_t pipe_mode, uint32_t max_instances,
+Ptr CreateNamedPipeA(WindowsProcess& p, AStr name, uint32_t open_mode, uint32_t pipe_mode, uint32_t max_instances,
                      uint32_t out_size, uint32_t in_size, uint32_t timeout, Ptr sa) {
   std::optional<std::string> n;
   if (name.addr) n = name.str();
@@ -198,7 +198,7 @@ BOOL wait_named_pipe(WindowsProcess& p, const std::string& full, uint32_t timeou
   }
 }
 
-BOOL WaitNamedPipeA(WindowsProcess& p, CStr name, uint32_t timeout) { return wait_named_pipe(p, name.str(), timeout); }
+BOOL WaitNamedPipeA(WindowsProcess& p, AStr name, uint32_t timeout) { return wait_named_pipe(p, name.str(), timeout); }
 BOOL WaitNamedPipeW(WindowsProcess& p, WStr name, uint32_t timeout) {
   return wait_named_pipe(p, utf16_to_utf8(name.str()), timeout);
 }
@@ -263,9 +263,11 @@ BOOL get_handle_state(WindowsProcess& p, uint64_t h, uint64_t state, uint64_t in
   }
   return TRUE;
 }
-// The user name into a buffer of `size` characters, NUL included (too small: ERROR_INSUFFICIENT_BUFFER).
-BOOL store_user(WindowsProcess& p, const std::string& name, Ptr buf, uint32_t size, bool wide) {
-  const std::u16string w = utf8_to_utf16(name);
+// The user name into a buffer of `size` characters, NUL included (too small: ERROR_INSUFFICIENT_BUFFER);
+// the A form's in the ANSI code page.
+BOOL store_user(WindowsProcess& p, const std::string& utf8, Ptr buf, uint32_t size, bool wide) {
+  const std::u16string w = utf8_to_utf16(utf8);
+  const std::string name = wide ? std::string() : utf8_to_ansi(utf8);
   if ((wide ? w.size() : name.size()) + 1 > size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
   if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
   else std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
@@ -299,6 +301,18 @@ BOOL peer_process(WindowsProcess& p, uint64_t h, uint64_t pid, bool want_server)
 }
 BOOL GetNamedPipeClientProcessId(WindowsProcess& p, Ptr h, Ptr pid) { return peer_process(p, h.addr, pid.addr, false); }
 BOOL GetNamedPipeServerProcessId(WindowsProcess& p, Ptr h, Ptr pid) { return peer_process(p, h.addr, pid.addr, true); }
+// The session of the pipe's other end: every process here is in the user's session, 1
+// (kernel32/process_facts.cpp's ProcessIdToSessionId), once that end is known.
+BOOL peer_session(WindowsProcess& p, Ptr h, Ptr session, bool want_server) {
+  const uint64_t pid = p.heap.alloc(4, true);
+  const BOOL ok = peer_process(p, h.addr, pid, want_server);
+  p.heap.free(pid);
+  if (!ok) return FALSE;
+  put<uint32_t>(session.addr, 1);
+  return TRUE;
+}
+BOOL GetNamedPipeClientSessionId(WindowsProcess& p, Ptr h, Ptr session) { return peer_session(p, h, session, false); }
+BOOL GetNamedPipeServerSessionId(WindowsProcess& p, Ptr h, Ptr session) { return peer_session(p, h, session, true); }
 
 // ---- transactions ----
 
@@ -350,7 +364,7 @@ BOOL call_named_pipe(WindowsProcess& p, const std::string& full, Ptr in, uint32_
   p.set_last_error(error);
   return ok;
 }
-BOOL CallNamedPipeA(WindowsProcess& p, CStr name, Ptr in, uint32_t in_size, Ptr out, uint32_t out_size, Ptr read,
+BOOL CallNamedPipeA(WindowsProcess& p, AStr name, Ptr in, uint32_t in_size, Ptr out, uint32_t out_size, Ptr read,
                     uint32_t timeout) {
   return call_named_pipe(p, name.str(), in, in_size, out, out_size, read, timeout);
 }
@@ -425,6 +439,8 @@ const std::vector<Export>& kernel32_pipes_exports() {
       EXPORT("GetNamedPipeInfo", GetNamedPipeInfo),
       EXPORT("SetNamedPipeHandleState", SetNamedPipeHandleState),
       EXPORT("GetNamedPipeClientProcessId", GetNamedPipeClientProcessId),
+      EXPORT("GetNamedPipeClientSessionId", GetNamedPipeClientSessionId),
+      EXPORT("GetNamedPipeServerSessionId", GetNamedPipeServerSessionId),
       EXPORT("GetNamedPipeServerProcessId", GetNamedPipeServerProcessId),
       EXPORT("TransactNamedPipe", TransactNamedPipe),
       EXPORT("CallNamedPipeA", CallNamedPipeA),

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "common/log.h"
+#include "shims/ntdll/thread_control.h"
 #include "shims/core/filetime.h"
 #include "shims/core/proc_stat.h"
 #include "shims/core/child_process.h"
@@ -34,7 +35,7 @@ namespace {
 using Kind = Waitable::Kind;
 constexpr uint32_t kCreateUnicodeEnvironment = 0x400, kStartfUseStdHandles = 0x100, kExtendedStartupInfoPresent = 0x80000;
 
-// An environment block: VAR=VALUE strings ending with an empty one (UTF-16 or ANSI).
+// An environment block: VAR=VALUE strings ending with an empty one (UTF-16, or the ANSI code page's).
 std::vector<std::string> read_environment_block(uint64_t block, bool wide) {
   std::vector<std::string> env;
   if (wide) {
@@ -49,7 +50,7 @@ std::vector<std::string> read_environment_block(uint64_t block, bool wide) {
     while (*at) {
       std::string s(at);
       at += s.size() + 1;
-      env.push_back(s);
+      env.push_back(ansi_to_utf8(s));
     }
   }
   return env;
@@ -189,10 +190,13 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   return TRUE;
 }
 
-BOOL CreateProcessA(WindowsProcess& p, CStr app, Ptr cmd, Ptr, Ptr, int32_t inherit, uint32_t flags, Ptr env,
-                    CStr cwd, Ptr startup, Ptr info) {
-  std::string c = cmd.addr ? std::string(reinterpret_cast<const char*>(cmd.addr)) : std::string();
-  return create_process(p, app.str(), c, inherit, flags, env.addr, cwd.str(), startup.addr, info.addr);
+// CreateProcessA: the command line in the ANSI code page, the program's and the directory's names in
+// the file functions' (ANSI, or OEM after SetFileApisToOEM).
+BOOL CreateProcessA(WindowsProcess& p, AStr app, Ptr cmd, Ptr, Ptr, int32_t inherit, uint32_t flags, Ptr env,
+                    AStr cwd, Ptr startup, Ptr info) {
+  std::string c = cmd.addr ? ansi_to_utf8(reinterpret_cast<const char*>(cmd.addr)) : std::string();
+  return create_process(p, file_api_to_utf8(p.file_apis_oem, app.bytes()), c, inherit, flags, env.addr,
+                        file_api_to_utf8(p.file_apis_oem, cwd.bytes()), startup.addr, info.addr);
 }
 
 BOOL CreateProcessW(WindowsProcess& p, WStr app, Ptr cmd, Ptr, Ptr, int32_t inherit, uint32_t flags, Ptr env,
@@ -202,28 +206,12 @@ BOOL CreateProcessW(WindowsProcess& p, WStr app, Ptr cmd, Ptr, Ptr, int32_t inhe
                         startup.addr, info.addr);
 }
 
-// PROCESS_* access rights are not checked: a process the host lets us see can be opened. One that
-// is not a child of this one is seen to end through a pidfd; its exit code is not known here (0).
+// OpenProcess is NtOpenProcess's work (ntdll/thread_control.cpp); PROCESS_* access rights are not
+// checked.
 Ptr OpenProcess(WindowsProcess& p, uint32_t, int32_t inherit, uint32_t pid) {
-  std::shared_ptr<Waitable> proc;
-  if (pid == static_cast<uint32_t>(::getpid())) {
-    proc = std::make_shared<Waitable>();
-    proc->kind = Kind::Process;
-    proc->id = pid;
-  } else if (std::shared_ptr<Waitable> child = child_object(pid)) {
-    proc = child;
-  } else if (int fd = pid != 0 ? open_pidfd(static_cast<pid_t>(pid)) : -1; fd >= 0) {
-    proc = std::make_shared<Waitable>();
-    proc->kind = Kind::Process;
-    proc->id = pid;
-    proc->process = std::make_shared<ProcessRecord>();
-    proc->process->pid = pid;
-    proc->process->pidfd = fd;
-    watch_process_end(p, proc, proc->process);
-  } else {
-    return Ptr(fail(p, ERROR_INVALID_PARAMETER));
-  }
-  return Ptr(p.mark_inheritable(new_waitable_handle(p, proc), inherit != 0));
+  uint64_t h = 0;
+  if (ntdll_threads::open_process(p, pid, &h) != 0) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  return Ptr(p.mark_inheritable(h, inherit != 0));
 }
 
 BOOL GetExitCodeProcess(WindowsProcess& p, Ptr h, Ptr code) {
@@ -392,7 +380,7 @@ BOOL need_current_directory(WindowsProcess& p, const std::string& name) {
   return p.find_env("NoDefaultCurrentDirectoryInExePath") ? FALSE : TRUE;
 }
 BOOL NeedCurrentDirectoryForExePathW(WindowsProcess& p, WStr name) { return need_current_directory(p, utf16_to_utf8(name.str())); }
-BOOL NeedCurrentDirectoryForExePathA(WindowsProcess& p, CStr name) { return need_current_directory(p, name.str()); }
+BOOL NeedCurrentDirectoryForExePathA(WindowsProcess& p, AStr name) { return need_current_directory(p, file_api_to_utf8(p.file_apis_oem, name.bytes())); }
 
 }  // namespace
 

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstring>
 #include <cwctype>
 #include <fstream>
 #include <mutex>
@@ -109,7 +110,7 @@ bool profile_load(ProfileFile& f, const std::optional<ProfileText>& name) {
     f.encoding = ProfileEncoding::kUtf8;
     text = utf8_to_utf16(bytes.substr(3));
   } else {
-    text = utf8_to_utf16(bytes);  // the ANSI code page is UTF-8
+    text = ansi_to_utf16(bytes);  // a file without a byte order mark: the ANSI code page's text
   }
   bool last_key_empty = false, any_key = false;
   size_t at = 0;
@@ -167,7 +168,7 @@ bool profile_save(const ProfileFile& f) {
     out << bytes;
   } else {
     if (f.encoding == ProfileEncoding::kUtf8) out << "\xef\xbb\xbf";
-    out << utf16_to_utf8(text);
+    out << (f.encoding == ProfileEncoding::kUtf8 ? utf16_to_utf8(text) : utf16_to_ansi(text));
   }
   return static_cast<bool>(out.flush());
 }
@@ -233,7 +234,10 @@ struct ProfileArgs {
 };
 
 std::optional<ProfileText> profile_opt_w(uint64_t s) { return s ? std::optional<ProfileText>(WStr{s}.str()) : std::nullopt; }
-std::optional<ProfileText> profile_opt_a(uint64_t s) { return s ? std::optional<ProfileText>(utf8_to_utf16(CStr{s}.str())) : std::nullopt; }
+// The A forms' strings are in the ANSI code page.
+std::optional<ProfileText> profile_opt_a(uint64_t s) {
+  return s ? std::optional<ProfileText>(ansi_to_utf16(reinterpret_cast<const char*>(s))) : std::nullopt;
+}
 
 // GetPrivateProfileString's work: the characters to store (with their terminators) and the result.
 ProfileList profile_get_string(const ProfileArgs& a, uint32_t len) {
@@ -282,7 +286,7 @@ uint32_t profile_store_w(const ProfileList& r, uint64_t buf, uint32_t len) {
 }
 uint32_t profile_store_a(const ProfileList& r, uint64_t buf, uint32_t len, bool list) {
   if (!len || r.out.empty()) return r.result;
-  const std::string bytes = utf16_to_utf8(r.out.substr(0, r.result + 1));
+  const std::string bytes = utf16_to_ansi(r.out.substr(0, r.result + 1));
   if (bytes.size() <= len) {
     for (size_t i = 0; i < bytes.size(); ++i) put<char>(buf + i, bytes[i]);
     if (list && r.out.size() > r.result + 1 && bytes.size() < len) put<char>(buf + bytes.size(), 0);
@@ -370,7 +374,7 @@ uint32_t GetPrivateProfileSectionW(WindowsProcess& p, Ptr section, Ptr buf, uint
 }
 uint32_t GetPrivateProfileSectionA(WindowsProcess& p, Ptr section, Ptr buf, uint32_t len, Ptr file) {
   if (!section || !buf) return p.set_last_error(ERROR_INVALID_PARAMETER), 0;
-  return profile_store_a(profile_get_section(utf8_to_utf16(CStr{section.addr}.str()), profile_opt_a(file.addr), len), buf.addr, len, true);
+  return profile_store_a(profile_get_section(*profile_opt_a(section.addr), profile_opt_a(file.addr), len), buf.addr, len, true);
 }
 uint32_t GetProfileSectionW(WindowsProcess& p, Ptr section, Ptr buf, uint32_t len) { return GetPrivateProfileSectionW(p, section, buf, len, Ptr(0)); }
 uint32_t GetProfileSectionA(WindowsProcess& p, Ptr section, Ptr buf, uint32_t len) { return GetPrivateProfileSectionA(p, section, buf, len, Ptr(0)); }
@@ -466,9 +470,9 @@ std::optional<std::vector<ProfileText>> profile_lines(uint64_t s) {
   if (!s) return std::nullopt;
   std::vector<ProfileText> out;
   while (true) {
-    ProfileText line = Wide ? WStr{s}.str() : utf8_to_utf16(CStr{s}.str());
+    ProfileText line = Wide ? WStr{s}.str() : ansi_to_utf16(reinterpret_cast<const char*>(s));
     if (line.empty()) break;
-    s += Wide ? 2 * (line.size() + 1) : CStr{s}.str().size() + 1;
+    s += Wide ? 2 * (line.size() + 1) : std::strlen(reinterpret_cast<const char*>(s)) + 1;
     out.push_back(std::move(line));
   }
   return out;

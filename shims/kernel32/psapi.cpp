@@ -32,7 +32,7 @@
 
 namespace polyrun::shims {
 
-USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len);  // kernel32/kernel32.cpp
+USize virtual_query(WindowsProcess& p, uint64_t addr, uint64_t info, uint64_t len);  // ntdll/virtual_pages.cpp
 BOOL process_memory_info(WindowsProcess& p, Ptr process, Ptr counters, uint32_t size);  // kernel32/process.cpp
 
 namespace {
@@ -92,6 +92,7 @@ uint32_t module_name(WindowsProcess& p, Ptr process, Ptr module, Ptr buf, uint32
     if (n < size) buf.as<char16_t>()[n] = 0;
     return static_cast<uint32_t>(n);
   } else {
+    name = utf8_to_ansi(name);  // the A forms': the ANSI code page
     const size_t n = std::min<size_t>(name.size(), size);
     std::memcpy(buf.as<char>(), name.data(), n);
     if (n < size) buf.as<char>()[n] = 0;
@@ -280,20 +281,27 @@ const std::vector<Export>& kernel32_psapi_exports() {
   return exports;
 }
 
+const std::vector<Export>& psapi_process_status_exports();  // kernel32/process_status.cpp
+const std::vector<Export>& psapi_working_set_exports();     // kernel32/page_io.cpp
+
 // PSAPI.dll: the same functions under their PSAPI names.
-const Dll kPsapi{"psapi.dll",
-                 false,
-                 {
-                     EXPORT("EnumProcessModules", K32EnumProcessModules),
-                     EXPORT("EnumProcessModulesEx", K32EnumProcessModulesEx),
-                     EXPORT("GetModuleBaseNameA", K32GetModuleBaseNameA),
-                     EXPORT("GetModuleBaseNameW", K32GetModuleBaseNameW),
-                     EXPORT("GetModuleFileNameExA", K32GetModuleFileNameExA),
-                     EXPORT("GetModuleFileNameExW", K32GetModuleFileNameExW),
-                     EXPORT("GetModuleInformation", K32GetModuleInformation),
-                     EXPORT("EnumProcesses", K32EnumProcesses),
-                     EXPORT("GetPerformanceInfo", K32GetPerformanceInfo),
-                     EXPORT("GetProcessMemoryInfo", process_memory_info),
-                 }};
+static std::vector<Export> psapi_exports() {
+  std::vector<Export> all = {
+      EXPORT("EnumProcessModules", K32EnumProcessModules),
+      EXPORT("EnumProcessModulesEx", K32EnumProcessModulesEx),
+      EXPORT("GetModuleBaseNameA", K32GetModuleBaseNameA),
+      EXPORT("GetModuleBaseNameW", K32GetModuleBaseNameW),
+      EXPORT("GetModuleFileNameExA", K32GetModuleFileNameExA),
+      EXPORT("GetModuleFileNameExW", K32GetModuleFileNameExW),
+      EXPORT("GetModuleInformation", K32GetModuleInformation),
+      EXPORT("EnumProcesses", K32EnumProcesses),
+      EXPORT("GetPerformanceInfo", K32GetPerformanceInfo),
+      EXPORT("GetProcessMemoryInfo", process_memory_info),
+  };
+  for (const auto* more : {&psapi_process_status_exports(), &psapi_working_set_exports()})
+    all.insert(all.end(), more->begin(), more->end());
+  return all;
+}
+const Dll kPsapi{"psapi.dll", false, psapi_exports()};
 
 }  // namespace polyrun::shims

@@ -1,7 +1,7 @@
 // KERNEL32.dll's registry functions, KERNELBASE's on Windows 7 and later, which ADVAPI32 exports
 // too (advapi32/registry.cpp, with the 16-bit era's RegOpenKey, RegCreateKey, RegEnumKey and
 // RegDeleteKey, ADVAPI32's alone). The registry is an in-memory tree that lives as long as the
-// process (kernel32/registry_tree.cpp), seeded with what programs commonly read (the Windows
+// process (ntdll/registry_tree.cpp, which NTDLL's Nt*Key functions share: ntdll/nt_registry.cpp), seeded with what programs commonly read (the Windows
 // version polyrun reports, the host's time zone, processor and environment, a machine GUID).
 // Writes stay for the life of the process, under HKEY_CURRENT_USER and HKEY_LOCAL_MACHINE alike:
 // Windows would refuse a standard user's writes under HKEY_LOCAL_MACHINE with ERROR_ACCESS_DENIED
@@ -39,11 +39,15 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/windows_threads.h"
-#include "shims/kernel32/registry_tree.h"
+#include "shims/ntdll/registry_tree.h"
 
 namespace polyrun::shims::registry {
 
 namespace {
+
+// An A function's key or value name: the ANSI code page's bytes (null: "").
+std::u16string ansi_name(CStr s) { return s.addr ? ansi_to_utf16(s.c_str()) : std::u16string(); }
+std::u16string ansi_name(AStr s) { return s.addr ? ansi_to_utf16(s.data()) : std::u16string(); }
 
 // ---- opening and creating ----
 
@@ -106,7 +110,7 @@ int32_t RegOpenKeyExW(WindowsProcess& p, Ptr hkey, WStr name, uint32_t, uint32_t
   return open_key(p, hkey.addr, n.c_str(), sam, result);
 }
 int32_t RegOpenKeyExA(WindowsProcess& p, Ptr hkey, CStr name, uint32_t, uint32_t sam, Ptr result) {
-  std::u16string n = narrow_arg(name);
+  std::u16string n = ansi_name(name);
   return open_key(p, hkey.addr, n.c_str(), sam, result);
 }
 int32_t RegCreateKeyExW(WindowsProcess& p, Ptr hkey, WStr name, uint32_t reserved, WStr cls, uint32_t options,
@@ -115,7 +119,7 @@ int32_t RegCreateKeyExW(WindowsProcess& p, Ptr hkey, WStr name, uint32_t reserve
 }
 int32_t RegCreateKeyExA(WindowsProcess& p, Ptr hkey, CStr name, uint32_t reserved, CStr cls, uint32_t options,
                         uint32_t sam, Ptr, Ptr result, Ptr disposition) {
-  return create_key(p, hkey.addr, narrow_arg(name), reserved, narrow_arg(cls), options, sam, result, disposition);
+  return create_key(p, hkey.addr, ansi_name(name), reserved, ansi_name(cls), options, sam, result, disposition);
 }
 
 namespace {
@@ -161,15 +165,15 @@ int32_t put_data(uint32_t type, const std::vector<uint8_t>& d, Ptr type_out, Ptr
   return status;
 }
 
-// A string value's data in the ANSI code page (UTF-8): every UTF-16 unit converted, NULs too.
+// A string value's data in the ANSI code page: every UTF-16 unit converted, NULs too.
 std::vector<uint8_t> to_ansi(const std::vector<uint8_t>& d) {
   std::u16string s(d.size() / 2, u'\0');
   if (!s.empty()) std::memcpy(s.data(), d.data(), s.size() * 2);
-  std::string a = utf16_to_utf8(s);
+  std::string a = utf16_to_ansi(s);
   return std::vector<uint8_t>(a.begin(), a.end());
 }
 std::vector<uint8_t> from_ansi(const uint8_t* d, size_t n) {
-  std::u16string s = utf8_to_utf16(std::string(reinterpret_cast<const char*>(d), n));
+  std::u16string s = ansi_to_utf16(std::string_view(reinterpret_cast<const char*>(d), n));
   std::vector<uint8_t> b(s.size() * 2);
   if (!b.empty()) std::memcpy(b.data(), s.data(), b.size());
   return b;
@@ -200,8 +204,8 @@ int32_t query_value(WindowsProcess& p, Ptr hkey, const std::u16string& name, Ptr
 int32_t RegQueryValueExW(WindowsProcess& p, Ptr hkey, WStr name, Ptr reserved, Ptr type, Ptr data, Ptr count) {
   return query_value(p, hkey, wide_arg(name), reserved, type, data, count, false);
 }
-int32_t RegQueryValueExA(WindowsProcess& p, Ptr hkey, CStr name, Ptr reserved, Ptr type, Ptr data, Ptr count) {
-  return query_value(p, hkey, narrow_arg(name), reserved, type, data, count, true);
+int32_t RegQueryValueExA(WindowsProcess& p, Ptr hkey, AStr name, Ptr reserved, Ptr type, Ptr data, Ptr count) {
+  return query_value(p, hkey, ansi_name(name), reserved, type, data, count, true);
 }
 
 // %NAME% replaced by the variable's value where it is set, as ExpandEnvironmentStrings does.
@@ -278,13 +282,14 @@ int32_t get_value(WindowsProcess& p, Ptr hkey, const std::u16string& subkey, con
       if (type == REG_EXPAND_SZ && !(flags & RRF_NOEXPAND)) {
         std::string s;
         if (ansi) {
-          s.assign(reinterpret_cast<const char*>(d.data()));
+          s = ansi_to_utf8(reinterpret_cast<const char*>(d.data()));
         } else {
           std::u16string u(reinterpret_cast<const char16_t*>(d.data()));
           s = utf16_to_utf8(u);
         }
         std::string x = expand(p, s);
         if (ansi) {
+          x = utf8_to_ansi(x);
           d.assign(x.begin(), x.end());
           d.push_back(0);
         } else {
@@ -315,8 +320,8 @@ int32_t get_value(WindowsProcess& p, Ptr hkey, const std::u16string& subkey, con
 int32_t RegGetValueW(WindowsProcess& p, Ptr hkey, WStr subkey, WStr value, uint32_t flags, Ptr type, Ptr data, Ptr count) {
   return get_value(p, hkey, wide_arg(subkey), wide_arg(value), flags, type, data, count, false);
 }
-int32_t RegGetValueA(WindowsProcess& p, Ptr hkey, CStr subkey, CStr value, uint32_t flags, Ptr type, Ptr data, Ptr count) {
-  return get_value(p, hkey, narrow_arg(subkey), narrow_arg(value), flags, type, data, count, true);
+int32_t RegGetValueA(WindowsProcess& p, Ptr hkey, AStr subkey, AStr value, uint32_t flags, Ptr type, Ptr data, Ptr count) {
+  return get_value(p, hkey, ansi_name(subkey), ansi_name(value), flags, type, data, count, true);
 }
 
 // RegSetValueEx: a string whose size leaves out its final NUL (the NUL just after it) gets it
@@ -346,8 +351,8 @@ int32_t set_value(WindowsProcess& p, uint64_t hkey, const std::u16string& name, 
 int32_t RegSetValueExW(WindowsProcess& p, Ptr hkey, WStr name, uint32_t, uint32_t type, Ptr data, uint32_t count) {
   return set_value(p, hkey.addr, wide_arg(name), type, data, count, false);
 }
-int32_t RegSetValueExA(WindowsProcess& p, Ptr hkey, CStr name, uint32_t, uint32_t type, Ptr data, uint32_t count) {
-  return set_value(p, hkey.addr, narrow_arg(name), type, data, count, true);
+int32_t RegSetValueExA(WindowsProcess& p, Ptr hkey, AStr name, uint32_t, uint32_t type, Ptr data, uint32_t count) {
+  return set_value(p, hkey.addr, ansi_name(name), type, data, count, true);
 }
 
 // RegSetKeyValue: the value of a subkey, created if missing.
@@ -370,8 +375,8 @@ int32_t set_key_value(WindowsProcess& p, Ptr hkey, const std::u16string& subkey,
 int32_t RegSetKeyValueW(WindowsProcess& p, Ptr hkey, WStr subkey, WStr name, uint32_t type, Ptr data, uint32_t count) {
   return set_key_value(p, hkey, wide_arg(subkey), wide_arg(name), type, data, count, false);
 }
-int32_t RegSetKeyValueA(WindowsProcess& p, Ptr hkey, CStr subkey, CStr name, uint32_t type, Ptr data, uint32_t count) {
-  return set_key_value(p, hkey, narrow_arg(subkey), narrow_arg(name), type, data, count, true);
+int32_t RegSetKeyValueA(WindowsProcess& p, Ptr hkey, AStr subkey, AStr name, uint32_t type, Ptr data, uint32_t count) {
+  return set_key_value(p, hkey, ansi_name(subkey), ansi_name(name), type, data, count, true);
 }
 
 int32_t delete_value(WindowsProcess& p, uint64_t hkey, const std::u16string& name) {
@@ -389,26 +394,9 @@ int32_t delete_value(WindowsProcess& p, uint64_t hkey, const std::u16string& nam
   return ERROR_SUCCESS;
 }
 int32_t RegDeleteValueW(WindowsProcess& p, Ptr hkey, WStr name) { return delete_value(p, hkey.addr, wide_arg(name)); }
-int32_t RegDeleteValueA(WindowsProcess& p, Ptr hkey, CStr name) { return delete_value(p, hkey.addr, narrow_arg(name)); }
+int32_t RegDeleteValueA(WindowsProcess& p, Ptr hkey, AStr name) { return delete_value(p, hkey.addr, ansi_name(name)); }
 
 // ---- deleting keys ----
-
-// Deletes a key and what is under it: its watches fire, and so do those on the parent.
-void delete_under(WindowsProcess& p, Registry& r, Key& k) {
-  end_watches(p, r, [&](const Watch& w) { return under(k, w.key.get()); });
-  mark_deleted(k);
-}
-
-int32_t remove_key(WindowsProcess& p, Registry& r, Key& k) {
-  if (k.predefined || !k.parent) return ERROR_ACCESS_DENIED;
-  Key& parent = *k.parent;
-  KeyPtr keep = parent.child_ptr(k.name);  // (k outlives its erasure from the parent)
-  parent.subkeys.erase(upcase(k.name));
-  parent.written = filetime_now();
-  delete_under(p, r, k);
-  notify(p, r, parent, REG_NOTIFY_CHANGE_NAME);
-  return ERROR_SUCCESS;
-}
 
 // RegDeleteKey(Ex): a key without subkeys (an empty name: the key hkey names).
 int32_t delete_key(WindowsProcess& p, uint64_t hkey, const std::u16string* name) {
@@ -429,7 +417,7 @@ int32_t RegDeleteKeyExW(WindowsProcess& p, Ptr hkey, WStr name, uint32_t, uint32
   return delete_key(p, hkey.addr, name.addr ? &n : nullptr);
 }
 int32_t RegDeleteKeyExA(WindowsProcess& p, Ptr hkey, CStr name, uint32_t, uint32_t) {
-  std::u16string n = narrow_arg(name);
+  std::u16string n = ansi_name(name);
   return delete_key(p, hkey.addr, name.addr ? &n : nullptr);
 }
 
@@ -459,8 +447,8 @@ int32_t RegDeleteTreeW(WindowsProcess& p, Ptr hkey, WStr name) {
   std::u16string n = wide_arg(name);
   return delete_tree(p, hkey.addr, name.addr ? &n : nullptr);
 }
-int32_t RegDeleteTreeA(WindowsProcess& p, Ptr hkey, CStr name) {
-  std::u16string n = narrow_arg(name);
+int32_t RegDeleteTreeA(WindowsProcess& p, Ptr hkey, AStr name) {
+  std::u16string n = ansi_name(name);
   return delete_tree(p, hkey.addr, name.addr ? &n : nullptr);
 }
 
@@ -476,7 +464,7 @@ struct NameOut {
 NameOut name_out(const std::u16string& s, bool ansi) {
   NameOut n;
   if (ansi) {
-    std::string a = utf16_to_utf8(s);
+    std::string a = utf16_to_ansi(s);
     n.bytes.assign(a.begin(), a.end());
     n.unit = 1;
   } else {

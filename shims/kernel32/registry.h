@@ -1,4 +1,4 @@
-// KERNEL32's registry (kernel32/registry.cpp, over the tree of kernel32/registry_tree.cpp): its
+// KERNEL32's registry (kernel32/registry.cpp, over the tree of ntdll/registry_tree.cpp): its
 // functions' part of KERNEL32's table, which ADVAPI32 exports too, and the functions ADVAPI32's own
 // older forms (RegOpenKey, RegCreateKey, RegEnumKey, RegDeleteKey: advapi32/registry.cpp) build on.
 #pragma once

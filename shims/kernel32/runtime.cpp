@@ -1,6 +1,7 @@
 // KERNEL32.dll (and the API sets and small DLLs that forward to the same functions), what compiler
-// runtimes call around start-up and failure: interlocked singly linked lists, debugger queries,
-// UnhandledExceptionFilter, the error modes, encoded pointers, vectored exception handlers, stack guarantees,
+// runtimes call around start-up and failure: interlocked singly linked lists, encoded pointers and
+// vectored exception handlers (NTDLL's functions, ntdll/rtl_runtime.cpp, as Windows' KERNEL32
+// forwards them), debugger queries, UnhandledExceptionFilter, the error modes, stack guarantees,
 // the system's random generator (ProcessPrng), module lookups by
 // address, and the system and Windows directories.
 #include <sys/random.h>
@@ -18,6 +19,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_modules.h"
+#include "shims/ntdll/runtime.h"
 
 namespace polyrun::shims {
 
@@ -62,108 +64,11 @@ int32_t WerGetFlags(WindowsProcess& p, Ptr process, Ptr flags) {
   return S_OK;
 }
 
-// ---- SLIST_HEADER ----
-// x64: 16 bytes, Depth (16 bits) and Sequence (48) in the first quadword, the first entry's
-// address in the second (entries are 16-byte aligned). i386: 8 bytes, Next (32), Depth (16),
-// Sequence (16). An entry starts with its Next pointer. Every change is one compare-exchange of
-// the whole header (cmpxchg16b on x64), so the list is lock-free and atomic with the program's
-// other threads, whatever they run; the sequence, bumped by every push and pop, keeps a pop from
-// succeeding on a header that was popped and pushed back meanwhile.
-
-struct SList {
-  uint64_t first, depth, sequence;
-};
-
-// The header's raw words (lo, hi; i386: one 8-byte word in lo).
-struct SListWords {
-  uint64_t lo = 0, hi = 0;
-};
-
-SListWords load_slist(WindowsProcess& p, uint64_t head) {
-  if (p.isa->ptr == 8)
-    return {__atomic_load_n(reinterpret_cast<uint64_t*>(head), __ATOMIC_ACQUIRE),
-            __atomic_load_n(reinterpret_cast<uint64_t*>(head + 8), __ATOMIC_ACQUIRE)};
-  return {__atomic_load_n(reinterpret_cast<uint64_t*>(head), __ATOMIC_ACQUIRE), 0};
-}
-
-SList decode_slist(WindowsProcess& p, SListWords w) {
-  if (p.isa->ptr == 8) return {w.hi & ~15ull, w.lo & 0xffff, w.lo >> 16};
-  return {w.lo & 0xffffffffu, (w.lo >> 32) & 0xffff, w.lo >> 48};
-}
-
-SListWords encode_slist(WindowsProcess& p, const SList& s) {
-  if (p.isa->ptr == 8) return {(s.depth & 0xffff) | s.sequence << 16, s.first};
-  return {(s.first & 0xffffffffu) | (s.depth & 0xffff) << 32 | (s.sequence & 0xffff) << 48, 0};
-}
-
-// An entry's Next pointer, read and written atomically: another thread may pop the entry and push
-// it back (writing its link) while this one reads it for a pop that its compare-exchange will then
-// refuse.
-uint64_t slist_link(WindowsProcess& p, uint64_t entry) {
-  if (p.isa->ptr == 8) return __atomic_load_n(reinterpret_cast<uint64_t*>(entry), __ATOMIC_RELAXED);
-  return __atomic_load_n(reinterpret_cast<uint32_t*>(entry), __ATOMIC_RELAXED);
-}
-void set_slist_link(WindowsProcess& p, uint64_t entry, uint64_t next) {
-  if (p.isa->ptr == 8) __atomic_store_n(reinterpret_cast<uint64_t*>(entry), next, __ATOMIC_RELAXED);
-  else __atomic_store_n(reinterpret_cast<uint32_t*>(entry), static_cast<uint32_t>(next), __ATOMIC_RELAXED);
-}
-
-// Replaces the header's words `seen` with `next` if they are still there.
-bool swap_slist(WindowsProcess& p, uint64_t head, SListWords seen, SListWords next) {
-  if (p.isa->ptr == 4)
-    return __atomic_compare_exchange_n(reinterpret_cast<uint64_t*>(head), &seen.lo, next.lo, false, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_ACQUIRE);
-  bool done;
-  asm volatile("lock cmpxchg16b %1"
-               : "=@ccz"(done), "+m"(*reinterpret_cast<unsigned __int128*>(head)), "+a"(seen.lo), "+d"(seen.hi)
-               : "b"(next.lo), "c"(next.hi)
-               : "memory");
-  return done;
-}
-
-void InitializeSListHead(WindowsProcess& p, Ptr head) { std::memset(guest_pointer(head.addr), 0, 2 * p.isa->ptr); }
-
-// Pushes the chain first … last (linked through their Next pointers) of `count` entries.
-Ptr push_slist(WindowsProcess& p, uint64_t head, uint64_t first, uint64_t last, uint64_t count) {
-  while (true) {
-    SListWords seen = load_slist(p, head);
-    SList s = decode_slist(p, seen);
-    set_slist_link(p, last, s.first);
-    if (swap_slist(p, head, seen, encode_slist(p, {first, s.depth + count, s.sequence + 1}))) return Ptr(s.first);
-  }
-}
-
-Ptr InterlockedPushEntrySList(WindowsProcess& p, Ptr head, Ptr entry) { return push_slist(p, head.addr, entry.addr, entry.addr, 1); }
-Ptr InterlockedPushListSListEx(WindowsProcess& p, Ptr head, Ptr first, Ptr last, uint32_t count) {
-  return push_slist(p, head.addr, first.addr, last.addr, count);
-}
-
-Ptr InterlockedPopEntrySList(WindowsProcess& p, Ptr head) {
-  while (true) {
-    SListWords seen = load_slist(p, head.addr);
-    SList s = decode_slist(p, seen);
-    if (!s.first) return Ptr(0);
-    uint64_t next = slist_link(p, s.first);
-    if (swap_slist(p, head.addr, seen, encode_slist(p, {next, s.depth - 1, s.sequence + 1}))) return Ptr(s.first);
-  }
-}
-
-Ptr InterlockedFlushSList(WindowsProcess& p, Ptr head) {
-  while (true) {
-    SListWords seen = load_slist(p, head.addr);
-    SList s = decode_slist(p, seen);
-    if (!s.first) return Ptr(0);
-    if (swap_slist(p, head.addr, seen, encode_slist(p, {0, 0, s.sequence}))) return Ptr(s.first);
-  }
-}
-
-uint16_t QueryDepthSList(WindowsProcess& p, Ptr head) { return static_cast<uint16_t>(decode_slist(p, load_slist(p, head.addr)).depth); }
-
 // ---- debugging and failure ----
 
 BOOL IsDebuggerPresent(WindowsProcess&) { return FALSE; }
 // With no debugger attached the string goes nowhere.
-void OutputDebugStringA(WindowsProcess&, CStr) {}
+void OutputDebugStringA(WindowsProcess&, AStr) {}
 void OutputDebugStringW(WindowsProcess&, WStr) {}
 
 // The top-level filter: the program's own (SetUnhandledExceptionFilter) decides; without one the
@@ -176,47 +81,6 @@ int32_t UnhandledExceptionFilter(WindowsProcess& p, Ptr pointers) {
                static_cast<unsigned long long>(p.get_ptr(rec + p.isa->seh->rec_address)));
   return 1;  // EXCEPTION_EXECUTE_HANDLER
 }
-
-// Encoded pointers are only required to round-trip: a per-process secret XORed in.
-constexpr uint64_t kPointerSecret = 0x5a3c96e1d2b4f087ull;
-uint64_t encode(WindowsProcess& p, uint64_t v) {
-  uint64_t x = v ^ kPointerSecret;
-  return p.isa->ptr == 4 ? x & 0xffffffffu : x;
-}
-Ptr EncodePointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
-Ptr DecodePointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
-Ptr EncodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
-Ptr DecodeSystemPointer(WindowsProcess& p, Ptr v) { return Ptr(encode(p, v.addr)); }
-
-// ---- vectored exception and continue handlers (called by the exception dispatch: core/seh.cpp) ----
-
-Ptr add_vectored(WindowsProcess& p, bool continue_handlers, uint32_t first, Ptr handler) {
-  uint64_t entry = p.heap.alloc(16, true);  // the handle the caller removes it by
-  auto& hs = vectored_list(p, continue_handlers);
-  if (first) hs.insert(hs.begin(), {entry, handler.addr});
-  else hs.push_back({entry, handler.addr});
-  return Ptr(entry);
-}
-
-uint32_t remove_vectored(WindowsProcess& p, bool continue_handlers, Ptr entry) {
-  auto& hs = vectored_list(p, continue_handlers);
-  for (auto it = hs.begin(); it != hs.end(); ++it)
-    if (it->first == entry.addr) {
-      hs.erase(it);
-      p.heap.free(entry.addr);
-      return 1;
-    }
-  return 0;
-}
-
-Ptr AddVectoredExceptionHandler(WindowsProcess& p, uint32_t first, Ptr handler) {
-  return add_vectored(p, false, first, handler);
-}
-uint32_t RemoveVectoredExceptionHandler(WindowsProcess& p, Ptr entry) { return remove_vectored(p, false, entry); }
-Ptr AddVectoredContinueHandler(WindowsProcess& p, uint32_t first, Ptr handler) {
-  return add_vectored(p, true, first, handler);
-}
-uint32_t RemoveVectoredContinueHandler(WindowsProcess& p, Ptr entry) { return remove_vectored(p, true, entry); }
 
 // SetThreadStackGuarantee: the guest stack is committed in full, so any guarantee holds; the
 // previous value (none asked for yet) is returned through the argument.
@@ -268,12 +132,12 @@ uint32_t GetSystemDirectoryW(WindowsProcess&, Ptr buf, uint32_t size) { return s
 // These join KERNEL32's table (kernel32/kernel32.cpp); the same functions serve the DLLs below.
 const std::vector<Export>& kernel32_runtime_exports() {
   static const std::vector<Export> exports = {
-      EXPORT("InitializeSListHead", InitializeSListHead),
-      EXPORT_DIRECT("InterlockedPushEntrySList", InterlockedPushEntrySList),
-      EXPORT_DIRECT("InterlockedPushListSListEx", InterlockedPushListSListEx),
-      EXPORT_DIRECT("InterlockedPopEntrySList", InterlockedPopEntrySList),
-      EXPORT_DIRECT("InterlockedFlushSList", InterlockedFlushSList),
-      EXPORT_DIRECT("QueryDepthSList", QueryDepthSList),
+      EXPORT("InitializeSListHead", ntdll_runtime::RtlInitializeSListHead),
+      EXPORT_DIRECT("InterlockedPushEntrySList", ntdll_runtime::RtlInterlockedPushEntrySList),
+      EXPORT_DIRECT("InterlockedPushListSListEx", ntdll_runtime::RtlInterlockedPushListSListEx),
+      EXPORT_DIRECT("InterlockedPopEntrySList", ntdll_runtime::RtlInterlockedPopEntrySList),
+      EXPORT_DIRECT("InterlockedFlushSList", ntdll_runtime::RtlInterlockedFlushSList),
+      EXPORT_DIRECT("QueryDepthSList", ntdll_runtime::RtlQueryDepthSList),
       EXPORT("SetErrorMode", SetErrorMode),
       EXPORT("GetErrorMode", GetErrorMode),
       EXPORT("WerSetFlags", WerSetFlags),
@@ -284,14 +148,14 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("OutputDebugStringA", OutputDebugStringA),
       EXPORT("OutputDebugStringW", OutputDebugStringW),
       EXPORT("UnhandledExceptionFilter", UnhandledExceptionFilter),
-      EXPORT("EncodePointer", EncodePointer),
-      EXPORT("DecodePointer", DecodePointer),
-      EXPORT("EncodeSystemPointer", EncodeSystemPointer),
-      EXPORT("DecodeSystemPointer", DecodeSystemPointer),
-      EXPORT("AddVectoredExceptionHandler", AddVectoredExceptionHandler),
-      EXPORT("RemoveVectoredExceptionHandler", RemoveVectoredExceptionHandler),
-      EXPORT("AddVectoredContinueHandler", AddVectoredContinueHandler),
-      EXPORT("RemoveVectoredContinueHandler", RemoveVectoredContinueHandler),
+      EXPORT("EncodePointer", ntdll_runtime::RtlEncodePointer),
+      EXPORT("DecodePointer", ntdll_runtime::RtlEncodePointer),
+      EXPORT("EncodeSystemPointer", ntdll_runtime::RtlEncodePointer),
+      EXPORT("DecodeSystemPointer", ntdll_runtime::RtlEncodePointer),
+      EXPORT("AddVectoredExceptionHandler", ntdll_runtime::RtlAddVectoredExceptionHandler),
+      EXPORT("RemoveVectoredExceptionHandler", ntdll_runtime::RtlRemoveVectoredExceptionHandler),
+      EXPORT("AddVectoredContinueHandler", ntdll_runtime::RtlAddVectoredContinueHandler),
+      EXPORT("RemoveVectoredContinueHandler", ntdll_runtime::RtlRemoveVectoredContinueHandler),
       EXPORT("SetThreadStackGuarantee", SetThreadStackGuarantee),
       EXPORT("GetWindowsDirectoryA", GetWindowsDirectoryA),
       EXPORT("GetWindowsDirectoryW", GetWindowsDirectoryW),

@@ -10,8 +10,8 @@
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/async_io.h"
 #include "shims/kernel32/console.h"
-#include "shims/kernel32/directory_changes.h"
 #include "shims/kernel32/pipes.h"
+#include "shims/ntdll/handles.h"
 #include "shims/ntdll/named_pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
@@ -49,6 +49,13 @@ BOOL SetStdHandle(WindowsProcess& p, uint32_t which, Ptr h) {
   if (which != kStdInput && which != kStdOutput && which != kStdError) return fail(p, ERROR_INVALID_HANDLE);
   p.std_handles[which] = h.addr;
   return TRUE;
+}
+
+// SetStdHandleEx: the same, the handle it replaces in *previous (GetStdHandle's before).
+BOOL SetStdHandleEx(WindowsProcess& p, uint32_t which, Ptr h, Ptr previous) {
+  if (which != kStdInput && which != kStdOutput && which != kStdError) return fail(p, ERROR_INVALID_HANDLE);
+  if (previous) p.put_ptr(previous.addr, GetStdHandle(p, which).addr);
+  return SetStdHandle(p, which, h);
 }
 
 BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr overlapped) {
@@ -113,21 +120,10 @@ uint32_t GetFileType(WindowsProcess& p, Ptr h) {
   return 1;                                                // FILE_TYPE_DISK
 }
 
+// CloseHandle is NtClose (ntdll/handles.cpp), which drops KERNEL32's console and directory watch
+// state of the handle through the hooks registered at the process's start (kernel32/kernel32.cpp).
 BOOL CloseHandle(WindowsProcess& p, Ptr h) {
-  p.inheritable.erase(h.addr);
-  p.inherited.erase(h.addr);
-  if (p.waitables.erase(h.addr) || p.tokens.erase(h.addr) || p.snapshots.erase(h.addr) || p.file_mappings.erase(h.addr))
-    return TRUE;
-  if (p.is_current_process(h.addr) || p.is_current_thread(h.addr)) return TRUE;  // pseudo handles
-  auto it = p.handle_fd.find(h.addr);
-  if (it == p.handle_fd.end()) return fail(p, ERROR_INVALID_HANDLE);
-  close_pipe_end(p, h.addr);  // ntdll/named_pipes.cpp
-  close_directory_watch(p, h.addr);  // kernel32/directory_changes.cpp
-  p.overlapped_handles.erase(h.addr);
-  console_handle_closed(p, h.addr);  // kernel32/console.cpp
-  if (it->second > 2) ::close(it->second);
-  p.handle_fd.erase(it);
-  return TRUE;
+  return ntdll_handles::close(p, h.addr) == 0 ? TRUE : fail(p, ERROR_INVALID_HANDLE);
 }
 
 BOOL FlushFileBuffers(WindowsProcess& p, Ptr h) {
@@ -171,6 +167,7 @@ const std::vector<Export>& kernel32_std_handles_exports() {
           EXPORT("FlushFileBuffers", FlushFileBuffers),
           EXPORT("DuplicateHandle", DuplicateHandle),
           EXPORT("SetStdHandle", SetStdHandle),
+          EXPORT("SetStdHandleEx", SetStdHandleEx),
   };
   return exports;
 }

@@ -1,10 +1,12 @@
-// KERNEL32.dll: KERNEL32's string functions: lstrlen, lstrcmp(i), lstrcpy(n), lstrcat, MulDiv, CompareString.
+// KERNEL32.dll: KERNEL32's string functions: lstrlen, lstrcmp(i), lstrcpy(n), lstrcat, MulDiv, CompareString
+// (the A forms' text in the ANSI code page: lengths and copies in bytes, comparisons of its characters).
 #include <strings.h>
 
 #include <cctype>
 #include <cstring>
 
 #include "shims/core/shim.h"
+#include "shims/kernel32/char_types.h"
 
 namespace polyrun::shims {
 
@@ -14,18 +16,28 @@ namespace {
 
 int32_t lstrlenA(WindowsProcess&, CStr s) { return s.addr ? static_cast<int32_t>(std::strlen(s.c_str())) : 0; }
 int32_t lstrlenW(WindowsProcess&, WStr s) { return s.addr ? static_cast<int32_t>(s.str().size()) : 0; }
-int32_t lstrcmpA(WindowsProcess&, CStr a, CStr b) {
-  int r = std::strcmp(a.str().c_str(), b.str().c_str());
-  return (r > 0) - (r < 0);
-}
-int32_t lstrcmpiA(WindowsProcess&, CStr a, CStr b) {
-  int r = ::strcasecmp(a.str().c_str(), b.str().c_str());
-  return (r > 0) - (r < 0);
-}
 std::u16string fold(std::u16string s) {
   for (auto& c : s)
     if (c >= u'A' && c <= u'Z') c = static_cast<char16_t>(c + 32);
   return s;
+}
+// The A functions compare the characters of the ANSI code page, not its bytes: their text as
+// UTF-16, with every letter's case folded (É and é) where case is ignored.
+std::u16string ansi_text(const char* s, size_t n, bool ignore_case) {
+  std::u16string w = ansi_to_utf16(std::string_view(s, n));
+  if (ignore_case)
+    for (auto& c : w) c = char_lower(c);
+  return w;
+}
+int32_t lstrcmpA(WindowsProcess&, AStr a, AStr b) {
+  const std::string x = a.bytes(), y = b.bytes();
+  int r = ansi_text(x.data(), x.size(), false).compare(ansi_text(y.data(), y.size(), false));
+  return (r > 0) - (r < 0);
+}
+int32_t lstrcmpiA(WindowsProcess&, AStr a, AStr b) {
+  const std::string x = a.bytes(), y = b.bytes();
+  int r = ansi_text(x.data(), x.size(), true).compare(ansi_text(y.data(), y.size(), true));
+  return (r > 0) - (r < 0);
 }
 int32_t lstrcmpW(WindowsProcess&, WStr a, WStr b) {
   int r = a.str().compare(b.str());
@@ -84,14 +96,10 @@ int32_t MulDiv(WindowsProcess&, int32_t a, int32_t b, int32_t c) {
 
 // CompareString: CSTR_LESS_THAN 1, CSTR_EQUAL 2, CSTR_GREATER_THAN 3; NORM_IGNORECASE is 1.
 int32_t compare_result(int r) { return r < 0 ? 1 : r == 0 ? 2 : 3; }
-int32_t CompareStringA(WindowsProcess&, uint32_t, uint32_t flags, CStr a, int32_t na, CStr b, int32_t nb) {
-  std::string x = na < 0 ? a.str() : std::string(a.c_str(), static_cast<size_t>(na));
-  std::string y = nb < 0 ? b.str() : std::string(b.c_str(), static_cast<size_t>(nb));
-  if (flags & 1) {
-    for (auto& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (auto& c : y) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return compare_result(x.compare(y));
+int32_t CompareStringA(WindowsProcess&, uint32_t, uint32_t flags, AStr a, int32_t na, AStr b, int32_t nb) {
+  const size_t la = na < 0 ? std::strlen(a.data()) : static_cast<size_t>(na);
+  const size_t lb = nb < 0 ? std::strlen(b.data()) : static_cast<size_t>(nb);
+  return compare_result(ansi_text(a.data(), la, flags & 1).compare(ansi_text(b.data(), lb, flags & 1)));
 }
 int32_t CompareStringW(WindowsProcess&, uint32_t, uint32_t flags, WStr a, int32_t na, WStr b, int32_t nb) {
   std::u16string x = na < 0 ? a.str() : std::u16string(a.data(), static_cast<size_t>(na));
@@ -115,6 +123,13 @@ const std::vector<Export>& kernel32_strings_exports() {
           EXPORT("lstrcpynW", lstrcpynW),
           EXPORT("lstrcatA", lstrcatA),
           EXPORT("lstrcatW", lstrcatW),
+          // The names without A or W: the narrow functions (what 16-bit Windows called them).
+          EXPORT("lstrlen", lstrlenA),
+          EXPORT("lstrcmp", lstrcmpA),
+          EXPORT("lstrcmpi", lstrcmpiA),
+          EXPORT("lstrcpy", lstrcpyA),
+          EXPORT("lstrcpyn", lstrcpynA),
+          EXPORT("lstrcat", lstrcatA),
           EXPORT("MulDiv", MulDiv),
           EXPORT("CompareStringA", CompareStringA),
           EXPORT("CompareStringW", CompareStringW),

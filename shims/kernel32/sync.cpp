@@ -10,9 +10,8 @@
 // program's threads take and leave critical sections and SRW locks, and wake condition variables
 // and addresses, directly, in parallel, with host atomics, and a thread that must wait sleeps on a
 // host futex of its own wait (so do polyrun's own C runtime locks, which are critical sections).
-// Critical sections, SRW locks, condition variables and INIT_ONCE keep their state in the guest's
-// own structure; WaitOnAddress keeps its waiters by guest address. With one thread, a wait that
-// no one could ever end stops the program with a message.
+// SRW locks, condition variables, WaitOnAddress and INIT_ONCE are NTDLL's (ntdll/locks.cpp), with
+// KERNEL32's BOOL results and last errors here.
 // The objects' engine beneath these (handles, counts, the waits, entering and leaving a critical
 // section) is core/waitables.cpp's.
 #include <linux/futex.h>
@@ -39,6 +38,7 @@
 #include "shims/core/win_result.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
+#include "shims/ntdll/locks.h"
 
 #if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
 // Critical sections as Win64 code, for natively running programs (kernel32/x64_leaf.S). Not under
@@ -116,7 +116,7 @@ Ptr CreateSemaphoreW(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum
   if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return create(p, {Kind::Semaphore, false, initial, maximum, utf16_to_utf8(name.str())}, sa);
 }
-Ptr CreateSemaphoreA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, CStr name) {
+Ptr CreateSemaphoreA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, AStr name) {
   if (maximum <= 0 || initial < 0 || initial > maximum) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return create(p, {Kind::Semaphore, false, initial, maximum, name.str()}, sa);
 }
@@ -126,12 +126,12 @@ Ptr CreateSemaphoreExW(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maxim
   if (flags) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return CreateSemaphoreW(p, sa, initial, maximum, name);
 }
-Ptr CreateSemaphoreExA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, CStr name, uint32_t flags, uint32_t) {
+Ptr CreateSemaphoreExA(WindowsProcess& p, Ptr sa, int32_t initial, int32_t maximum, AStr name, uint32_t flags, uint32_t) {
   if (flags) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return CreateSemaphoreA(p, sa, initial, maximum, name);
 }
 Ptr OpenSemaphoreW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Semaphore); }
-Ptr OpenSemaphoreA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Semaphore); }
+Ptr OpenSemaphoreA(WindowsProcess& p, uint32_t, int32_t, AStr name) { return open_named(p, name.str(), Kind::Semaphore); }
 
 BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
   Waitable* s = object(p, h.addr, Kind::Semaphore);
@@ -147,15 +147,18 @@ BOOL ReleaseSemaphore(WindowsProcess& p, Ptr h, int32_t count, Ptr previous) {
 Ptr CreateEventW(WindowsProcess& p, Ptr sa, int32_t manual_reset, int32_t initial, WStr name) {
   return create(p, {Kind::Event, manual_reset != 0, initial ? 1 : 0, 1, utf16_to_utf8(name.str())}, sa);
 }
-Ptr CreateEventA(WindowsProcess& p, Ptr sa, int32_t manual_reset, int32_t initial, CStr name) {
+Ptr CreateEventA(WindowsProcess& p, Ptr sa, int32_t manual_reset, int32_t initial, AStr name) {
   return create(p, {Kind::Event, manual_reset != 0, initial ? 1 : 0, 1, name.str()}, sa);
 }
 // CreateEventEx flags: CREATE_EVENT_MANUAL_RESET 1, CREATE_EVENT_INITIAL_SET 2.
 Ptr CreateEventExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
   return create(p, {Kind::Event, (flags & 1) != 0, (flags & 2) ? 1 : 0, 1, utf16_to_utf8(name.str())}, sa);
 }
+Ptr CreateEventExA(WindowsProcess& p, Ptr sa, AStr name, uint32_t flags, uint32_t) {
+  return create(p, {Kind::Event, (flags & 1) != 0, (flags & 2) ? 1 : 0, 1, name.str()}, sa);
+}
 Ptr OpenEventW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Event); }
-Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Event); }
+Ptr OpenEventA(WindowsProcess& p, uint32_t, int32_t, AStr name) { return open_named(p, name.str(), Kind::Event); }
 
 BOOL set_event(WindowsProcess& p, Ptr h, int64_t state) {
   Waitable* e = object(p, h.addr, Kind::Event);
@@ -185,13 +188,16 @@ Ptr create_mutex(WindowsProcess& p, bool owned, std::string name, Ptr sa) {
   return create(p, {Kind::Mutex, false, owned ? 1 : 0, 0, std::move(name), owned ? self_id(p) : 0u}, sa);
 }
 Ptr CreateMutexW(WindowsProcess& p, Ptr sa, int32_t owned, WStr name) { return create_mutex(p, owned, utf16_to_utf8(name.str()), sa); }
-Ptr CreateMutexA(WindowsProcess& p, Ptr sa, int32_t owned, CStr name) { return create_mutex(p, owned, name.str(), sa); }
+Ptr CreateMutexA(WindowsProcess& p, Ptr sa, int32_t owned, AStr name) { return create_mutex(p, owned, name.str(), sa); }
 // CreateMutexEx flags: CREATE_MUTEX_INITIAL_OWNER 1.
 Ptr CreateMutexExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
   return create_mutex(p, flags & 1, utf16_to_utf8(name.str()), sa);
 }
+Ptr CreateMutexExA(WindowsProcess& p, Ptr sa, AStr name, uint32_t flags, uint32_t) {
+  return create_mutex(p, flags & 1, name.str(), sa);
+}
 Ptr OpenMutexW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Mutex); }
-Ptr OpenMutexA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Mutex); }
+Ptr OpenMutexA(WindowsProcess& p, uint32_t, int32_t, AStr name) { return open_named(p, name.str(), Kind::Mutex); }
 BOOL ReleaseMutex(WindowsProcess& p, Ptr h) {
   Waitable* m = object(p, h.addr, Kind::Mutex);
   if (!m) return fail(p, ERROR_INVALID_HANDLE);
@@ -314,17 +320,17 @@ Ptr create_timer(WindowsProcess& p, Ptr sa, bool manual_reset, std::string name)
 Ptr CreateWaitableTimerW(WindowsProcess& p, Ptr sa, int32_t manual, WStr name) {
   return create_timer(p, sa, manual, utf16_to_utf8(name.str()));
 }
-Ptr CreateWaitableTimerA(WindowsProcess& p, Ptr sa, int32_t manual, CStr name) { return create_timer(p, sa, manual, name.str()); }
+Ptr CreateWaitableTimerA(WindowsProcess& p, Ptr sa, int32_t manual, AStr name) { return create_timer(p, sa, manual, name.str()); }
 Ptr CreateWaitableTimerExW(WindowsProcess& p, Ptr sa, WStr name, uint32_t flags, uint32_t) {
   if (flags & ~3u) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return create_timer(p, sa, flags & 1, utf16_to_utf8(name.str()));
 }
-Ptr CreateWaitableTimerExA(WindowsProcess& p, Ptr sa, CStr name, uint32_t flags, uint32_t) {
+Ptr CreateWaitableTimerExA(WindowsProcess& p, Ptr sa, AStr name, uint32_t flags, uint32_t) {
   if (flags & ~3u) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   return create_timer(p, sa, flags & 1, name.str());
 }
 Ptr OpenWaitableTimerW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_named(p, utf16_to_utf8(name.str()), Kind::Timer); }
-Ptr OpenWaitableTimerA(WindowsProcess& p, uint32_t, int32_t, CStr name) { return open_named(p, name.str(), Kind::Timer); }
+Ptr OpenWaitableTimerA(WindowsProcess& p, uint32_t, int32_t, AStr name) { return open_named(p, name.str(), Kind::Timer); }
 
 BOOL SetWaitableTimer(WindowsProcess& p, Ptr h, Ptr due, int32_t period_ms, Ptr routine, Ptr, int32_t) {
   Waitable* w = object(p, h.addr, Kind::Timer);
@@ -617,359 +623,68 @@ BOOL InitializeCriticalSectionEx(WindowsProcess& p, Ptr cs, uint32_t, uint32_t) 
   return TRUE;
 }
 
+// CRITICAL_SECTION.SpinCount, its last field (pointer-sized): the count set before, without the
+// flag bits Windows keeps in its top byte.
+uint32_t SetCriticalSectionSpinCount(WindowsProcess& p, Ptr cs, uint32_t spin) {
+  const uint64_t at = cs.addr + p.isa->critical_section.size - p.isa->ptr;
+  const uint64_t old = p.get_ptr(at);
+  p.put_ptr(at, (old & 0xff000000u) | (spin & 0x00ffffffu));
+  return static_cast<uint32_t>(old & 0x00ffffffu);
+}
+// Made anew (ReinitializeCriticalSection), or emptied without its debug information
+// (UninitializeCriticalSection: what DeleteCriticalSection leaves, no waits pending).
+void ReinitializeCriticalSection(WindowsProcess& p, Ptr cs) { InitializeCriticalSection(p, cs); }
+void UninitializeCriticalSection(WindowsProcess&, Ptr) {}
+
 void EnterCriticalSection(WindowsProcess& p, Ptr cs) { enter_critical_section(p, cs.addr); }
 BOOL TryEnterCriticalSection(WindowsProcess& p, Ptr cs) { return try_enter_critical_section(p, cs.addr) ? TRUE : FALSE; }
 void LeaveCriticalSection(WindowsProcess& p, Ptr cs) { leave_critical_section(p, cs.addr); }
 void DeleteCriticalSection(WindowsProcess&, Ptr) {}
 
-// ---- SRW locks: the low 32 bits of the guest's pointer-sized word (SRWLOCK_INIT, 0: free) hold
-// bit 0 while it is held exclusively, bit 1 while a thread waits for it, and 4 for each shared
-// holder. As critical sections: natively the program's threads acquire and release them directly,
-// in parallel, with host atomics on the word, and a thread that must wait sleeps on a host futex
-// on it (served by the dispatcher, execution lock released), woken when the lock is let go. ----
+// ---- SRW locks, condition variables, WaitOnAddress and InitOnce: NTDLL's (ntdll/locks.cpp), with
+// KERNEL32's BOOL and last error where the two differ ----
 
-constexpr uint32_t kSrwExclusive = 1, kSrwWaiting = 2, kSrwShared = 4;
+constexpr uint32_t kErrorTimeout = 1460, kErrorGenFailure = 31, kErrorAlreadyExists = 183;
+constexpr uint32_t kStatusTimeout = 0x102, kStatusPending = 0x103, kStatusUnsuccessful = 0xc0000001;
 
-uint32_t* srw_word(Ptr l) { return l.as<uint32_t>(); }
-bool srw_free_for(uint32_t v, bool exclusive) { return exclusive ? (v & ~kSrwWaiting) == 0 : !(v & kSrwExclusive); }
-
-bool srw_try(uint32_t* w, bool exclusive) {
-  uint32_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
-  while (srw_free_for(v, exclusive))
-    if (__atomic_compare_exchange_n(w, &v, exclusive ? v | kSrwExclusive : v + kSrwShared, true, __ATOMIC_ACQUIRE,
-                                    __ATOMIC_RELAXED))
-      return true;
-  return false;
+// STATUS_SUCCESS: TRUE; a timeout: FALSE with ERROR_TIMEOUT; the thread or process ending: FALSE.
+BOOL wait_result(WindowsProcess& p, uint32_t status) {
+  if (status == 0) return TRUE;
+  if (status == kStatusTimeout) return fail(p, kErrorTimeout);
+  if (status == ntdll_locks::kEnding) return FALSE;
+  return fail(p, ERROR_INVALID_PARAMETER);
 }
 
-// False: the program can never have it and ends, or the process ended meanwhile.
-bool srw_acquire(WindowsProcess& p, Ptr l, bool exclusive) {
-  uint32_t* w = srw_word(l);
-  if (srw_try(w, exclusive)) return true;
-  for (int i = 0; i < 200 && !p.lock.held(); ++i) {  // threads in parallel: the holder may leave soon
-    __builtin_ia32_pause();
-    if (srw_free_for(__atomic_load_n(w, __ATOMIC_RELAXED), exclusive) && srw_try(w, exclusive)) return true;
-  }
-  if (p.cpu().redo_as_host_call()) return false;  // a direct call does not block: the dispatcher waits
-  if (p.live_threads == 1) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: the program waits forever for an SRW lock no thread can release\n");
-    p.terminate(1);
-    return false;
-  }
-  while (true) {
-    uint32_t v = __atomic_load_n(w, __ATOMIC_RELAXED);
-    if (srw_free_for(v, exclusive)) {
-      if (srw_try(w, exclusive)) return true;
-      continue;
-    }
-    if (!(v & kSrwWaiting) &&
-        !__atomic_compare_exchange_n(w, &v, v | kSrwWaiting, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-      continue;
-    futex_wait_unlocked(p, reinterpret_cast<int32_t*>(w), static_cast<int32_t>(v | kSrwWaiting));
-    if (p.stopping()) return false;
-  }
-}
-
-// Lets go of one hold; the last one wakes every waiter (each then tries again).
-void srw_release(Ptr l, bool exclusive) {
-  uint32_t* w = srw_word(l);
-  uint32_t v = __atomic_load_n(w, __ATOMIC_RELAXED), next;
-  do {
-    next = exclusive || v < 2 * kSrwShared ? 0 : v - kSrwShared;
-  } while (!__atomic_compare_exchange_n(w, &v, next, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
-  if ((v & kSrwWaiting) && next == 0) ::syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
-}
-
-void InitializeSRWLock(WindowsProcess& p, Ptr l) { p.put_ptr(l.addr, 0); }
-BOOL TryAcquireSRWLockExclusive(WindowsProcess&, Ptr l) { return srw_try(srw_word(l), true); }
-BOOL TryAcquireSRWLockShared(WindowsProcess&, Ptr l) { return srw_try(srw_word(l), false); }
-void AcquireSRWLockExclusive(WindowsProcess& p, Ptr l) { srw_acquire(p, l, true); }
-void AcquireSRWLockShared(WindowsProcess& p, Ptr l) { srw_acquire(p, l, false); }
-void ReleaseSRWLockExclusive(WindowsProcess&, Ptr l) { srw_release(l, true); }
-void ReleaseSRWLockShared(WindowsProcess&, Ptr l) { srw_release(l, false); }
-
-// ---- waiting by address: condition variables and WaitOnAddress. Neither takes the execution
-// lock to wake nor sleeps on the process's condition variable: a sleeper sleeps on a host futex
-// of its own wait, with the lock released, and a wake wakes only its waiters (natively the wakes
-// are direct calls).
-// A condition variable's pointer-sized word (CONDITION_VARIABLE_INIT: 0) is a sequence: a sleeper
-// reads it before it lets go of its lock and sleeps on a futex on its low 32 bits while it holds
-// that value; a wake adds one and wakes one sleeper (all, for WakeAll). A wake before the sleeper
-// read the word is lost for it, as on Windows; any other ends its sleep or keeps it from starting.
-// WaitOnAddress queues a waiter (first come first, in a bucket of a table hashed by address) with
-// a futex word of its own, which a wake that takes it from the queue marks.
-// Each bucket counts the sleepers and waiters whose addresses hash to it: a wake that finds none
-// makes no system call and writes nothing. ----
-
-// Another thread may have taken the waiter from its queue (kDequeued, then woken); TerminateThread
-// adds 1 (WindowsThread::wait_word).
-constexpr uint32_t kDequeued = 0x80000000u;
-
-struct AddressWaiter {
-  uint64_t address = 0;
-  uint32_t word = 0;  // the futex word, atomically
-  bool queued = false;
-  AddressWaiter *prev = nullptr, *next = nullptr;
-};
-
-struct alignas(64) WaitBucket {
-  GuestCallMutex m;
-  AddressWaiter *head = nullptr, *tail = nullptr;  // WaitOnAddress's waiters (under m)
-  std::atomic<int32_t> queued{0};                  // how many
-  std::atomic<int32_t> sleepers{0};                // threads in SleepConditionVariable*
-};
-WaitBucket wait_buckets[256];
-
-WaitBucket& bucket_of(uint64_t address) { return wait_buckets[(address * 0x9e3779b97f4a7c15ull) >> 56]; }
-
-void unlink_waiter(WaitBucket& b, AddressWaiter* w) {
-  (w->prev ? w->prev->next : b.head) = w->next;
-  (w->next ? w->next->prev : b.tail) = w->prev;
-  w->queued = false;
-  b.queued.fetch_sub(1, std::memory_order_relaxed);
-}
-
-long futex_wake(uint32_t* word, int32_t n) { return ::syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, nullptr, nullptr, 0); }
-
-// A wait's end on the monotonic clock (none for INFINITE).
-struct Deadline {
-  bool infinite;
-  struct timespec at;
-};
-Deadline deadline_after(uint32_t timeout_ms) {
-  Deadline d{timeout_ms == kInfinite, {}};
-  if (!d.infinite) {
-    ::clock_gettime(CLOCK_MONOTONIC, &d.at);
-    d.at.tv_sec += timeout_ms / 1000;
-    d.at.tv_nsec += static_cast<long>(timeout_ms % 1000) * 1000000;
-    if (d.at.tv_nsec >= 1000000000) d.at.tv_sec += 1, d.at.tv_nsec -= 1000000000;
-  }
-  return d;
-}
-// Sleeps while *word == value, until woken, a signal or the deadline; false once past the deadline.
-bool futex_sleep(uint32_t* word, uint32_t value, const Deadline& d) {
-  long r = ::syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, value, d.infinite ? nullptr : &d.at, nullptr,
-                     FUTEX_BITSET_MATCH_ANY);
-  return r == 0 || errno != ETIMEDOUT;
-}
-
-// With one thread, nothing can ever end an endless wait: the program stops with a message (true).
-bool waits_forever(WindowsProcess& p, uint32_t timeout_ms, const char* what) {
-  if (timeout_ms != kInfinite || p.live_threads != 1 || p.outside_signals != 0) return false;
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: the program waits forever %s\n", what);
-  p.terminate(1);
-  return true;
-}
-
-// Runs `sleep` with the execution lock released, the thread's wait_word meanwhile `word`
-// (TerminateThread wakes it); not at all if the thread is stopping already.
-template <class Sleep>
-void sleep_unlocked(WindowsProcess& p, uint32_t* word, Sleep&& sleep) {
-  WindowsThread& t = p.thread();
-  t.wait_word = word;
-  if (!p.stopping()) blocking(p, [&] { return sleep(), 0; });
-  t.wait_word = nullptr;
-}
-
-void InitializeConditionVariable(WindowsProcess& p, Ptr cv) { p.put_ptr(cv.addr, 0); }
-
-void wake_condition(Ptr cv, bool all) {
-  if (bucket_of(cv.addr).sleepers.load(std::memory_order_seq_cst) == 0) return;
-  uint32_t* word = cv.as<uint32_t>();
-  __atomic_fetch_add(word, 1, __ATOMIC_SEQ_CST);
-  futex_wake(word, all ? INT32_MAX : 1);
-}
-void WakeConditionVariable(WindowsProcess&, Ptr cv) { wake_condition(cv, false); }
-void WakeAllConditionVariable(WindowsProcess&, Ptr cv) { wake_condition(cv, true); }
-
-constexpr uint32_t kErrorTimeout = 1460;
-
-// Lets go of the lock (`release`), sleeps until a wake (or a spurious wakeup) or the timeout, and
-// takes the lock again (`reacquire`); FALSE with ERROR_TIMEOUT after a timeout, FALSE without the
-// lock when the thread or process is ending meanwhile.
-template <class Release, class Reacquire>
-BOOL sleep_condition(WindowsProcess& p, Ptr cv, uint32_t timeout_ms, Release&& release, Reacquire&& reacquire) {
-  if (waits_forever(p, timeout_ms, "on a condition variable no thread can wake")) return FALSE;
-  uint32_t* word = cv.as<uint32_t>();
-  WaitBucket& b = bucket_of(cv.addr);
-  // Counted before the sequence is read, a wake's count after it adds: a wake that finds no
-  // sleeper came before this sleep began.
-  b.sleepers.fetch_add(1, std::memory_order_seq_cst);
-  const uint32_t seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
-  release();
-  bool woken = false;
-  if (timeout_ms != 0) {
-    const Deadline d = deadline_after(timeout_ms);
-    sleep_unlocked(p, word, [&] { woken = futex_sleep(word, seq, d); });
-  }
-  b.sleepers.fetch_sub(1, std::memory_order_relaxed);
-  if (p.stopping()) return FALSE;
-  reacquire();
-  return woken ? TRUE : fail(p, kErrorTimeout);
-}
-
-// Leaves the critical section (however many times it was entered), waits, enters it again.
 BOOL SleepConditionVariableCS(WindowsProcess& p, Ptr cv, Ptr cs, uint32_t timeout_ms) {
-  int32_t times = 1;
-  return sleep_condition(
-      p, cv, timeout_ms, [&] { times = std::max(leave_critical_section(p, cs.addr, -1), 1); },
-      [&] { enter_critical_section(p, cs.addr, times); });
+  return wait_result(p, ntdll_locks::sleep_condition_cs(p, cv, cs, timeout_ms));
 }
-
-// CONDITION_VARIABLE_LOCKMODE_SHARED 1: the SRW lock is held shared.
 BOOL SleepConditionVariableSRW(WindowsProcess& p, Ptr cv, Ptr l, uint32_t timeout_ms, uint32_t flags) {
-  const bool exclusive = !(flags & 1);
-  return sleep_condition(
-      p, cv, timeout_ms, [&] { srw_release(l, exclusive); }, [&] { srw_acquire(p, l, exclusive); });
+  return wait_result(p, ntdll_locks::sleep_condition_srw(p, cv, l, timeout_ms, flags));
 }
-
-// Returns when the value at `address` differs from the one at `compare` (at once if it does
-// already), when woken (or spuriously), or with ERROR_TIMEOUT.
 BOOL WaitOnAddress(WindowsProcess& p, Ptr address, Ptr compare, USize size, uint32_t timeout_ms) {
-  if (size != 1 && size != 2 && size != 4 && size != 8) return fail(p, ERROR_INVALID_PARAMETER);
-  auto differs = [&] { return std::memcmp(guest_pointer(address.addr), guest_pointer(compare.addr), size) != 0; };
-  if (differs()) return TRUE;
-  if (timeout_ms == 0) return fail(p, kErrorTimeout);
-  if (waits_forever(p, timeout_ms, "on an address no thread can change")) return FALSE;
-  WaitBucket& b = bucket_of(address.addr);
-  AddressWaiter me;
-  me.address = address.addr;
-  {
-    // Counted before the value is compared, the wake's count after the program's store: a wake
-    // that finds no waiter came before the value's change could reach this compare.
-    std::lock_guard<GuestCallMutex> g(b.m);
-    b.queued.fetch_add(1, std::memory_order_seq_cst);
-    if (differs()) {
-      b.queued.fetch_sub(1, std::memory_order_relaxed);
-      return TRUE;
-    }
-    me.queued = true;
-    me.prev = b.tail;
-    (b.tail ? b.tail->next : b.head) = &me;
-    b.tail = &me;
-  }
-  bool woken = false;
-  auto leave_queue = [&] {
-    if (__atomic_load_n(&me.word, __ATOMIC_ACQUIRE) & kDequeued) return true;
-    {
-      std::lock_guard<GuestCallMutex> g(b.m);
-      if (me.queued) {
-        unlink_waiter(b, &me);
-        return false;
-      }
-    }
-    // A wake took it from the queue and marks it next (it writes to `me` until then).
-    for (uint32_t w; !((w = __atomic_load_n(&me.word, __ATOMIC_ACQUIRE)) & kDequeued);)
-      ::syscall(SYS_futex, &me.word, FUTEX_WAIT_PRIVATE, w, nullptr, nullptr, 0);
-    return true;
-  };
-  const Deadline d = deadline_after(timeout_ms);
-  bool left = false;
-  sleep_unlocked(p, &me.word, [&] {
-    while (__atomic_load_n(&me.word, __ATOMIC_ACQUIRE) == 0 && futex_sleep(&me.word, 0, d)) {
-    }
-    woken = leave_queue();
-    left = true;
-  });
-  if (!left) woken = leave_queue();  // it did not sleep: the thread is ending
-  if (p.stopping()) return FALSE;
-  return woken ? TRUE : fail(p, kErrorTimeout);
+  return wait_result(p, ntdll_locks::wait_on_address(p, address, compare, size, timeout_ms));
 }
-
-// Wakes the first waiter on the address (all of them if `all`).
-void wake_address(uint64_t address, bool all) {
-  WaitBucket& b = bucket_of(address);
-  std::atomic_thread_fence(std::memory_order_seq_cst);  // the program's store before, the count after
-  if (b.queued.load(std::memory_order_seq_cst) == 0) return;
-  AddressWaiter *first = nullptr, *last = nullptr;
-  {
-    std::lock_guard<GuestCallMutex> g(b.m);
-    for (AddressWaiter *w = b.head, *next; w; w = next) {
-      next = w->next;
-      if (w->address != address) continue;
-      unlink_waiter(b, w);
-      w->next = nullptr;
-      (last ? last->next : first) = w;
-      last = w;
-      if (!all) break;
-    }
-  }
-  // Once marked a waiter may return: its link is read before.
-  for (AddressWaiter *w = first, *next; w; w = next) {
-    next = w->next;
-    __atomic_fetch_or(&w->word, kDequeued, __ATOMIC_RELEASE);
-    futex_wake(&w->word, 1);
-  }
-}
-void WakeByAddressSingle(WindowsProcess&, Ptr address) { wake_address(address.addr, false); }
-void WakeByAddressAll(WindowsProcess&, Ptr address) { wake_address(address.addr, true); }
-
-// ---- one-time initialisation: INIT_ONCE's word is 0 (not run), 1 (running), or the context the
-// initialisation left (its low two bits clear) | 2 (done) ----
-
-constexpr uint64_t kOnceRunning = 1, kOnceDone = 2;
-constexpr uint32_t kErrorGenFailure = 31, kErrorAlreadyExists = 183;
-
-// Waits while another thread runs the initialisation; the word then.
-uint64_t once_settled(WindowsProcess& p, Ptr once) {
-  wait_until(p, kInfinite, [&] { return (p.get_ptr(once.addr) & 3) != kOnceRunning; });
-  return p.get_ptr(once.addr);
-}
-
-void once_finish(WindowsProcess& p, Ptr once, bool ok, uint64_t context) {
-  p.put_ptr(once.addr, ok ? (context & ~3ull) | kOnceDone : 0);
-  p.wake_waiters();
-}
-
-void InitOnceInitialize(WindowsProcess& p, Ptr once) { p.put_ptr(once.addr, 0); }  // INIT_ONCE_STATIC_INIT
 
 BOOL InitOnceExecuteOnce(WindowsProcess& p, Ptr once, Ptr fn, Ptr param, Ptr context) {
-  uint64_t word = once_settled(p, once);
-  if (p.stopping()) return FALSE;
-  if (word & kOnceDone) {
-    if (context) p.put_ptr(context.addr, word & ~3ull);
-    return TRUE;
-  }
-  p.put_ptr(once.addr, kOnceRunning);
-  BOOL ok = static_cast<BOOL>(p.call_guest(fn.addr, {once.addr, param.addr, context.addr}));
-  if (p.stopping()) return FALSE;
-  once_finish(p, once, ok, context ? p.get_ptr(context.addr) : 0);
-  return ok;
+  return ntdll_locks::RtlRunOnceExecuteOnce(p, once, fn, param, context) == 0;
 }
-
-// InitOnceBeginInitialize flags: INIT_ONCE_CHECK_ONLY 1, INIT_ONCE_ASYNC 2 (several threads may
-// run the initialisation at once; the first to complete it wins).
+// Not run yet: *pending TRUE, the caller runs it; a check only (INIT_ONCE_CHECK_ONLY) of one not
+// run: ERROR_GEN_FAILURE.
 BOOL InitOnceBeginInitialize(WindowsProcess& p, Ptr once, uint32_t flags, Ptr pending, Ptr context) {
-  if ((flags & ~3u) || flags == 3) return fail(p, ERROR_INVALID_PARAMETER);
-  uint64_t word = flags & 1 ? p.get_ptr(once.addr) : 0;
-  if (!(flags & 1)) {
-    word = flags & 2 ? p.get_ptr(once.addr) : once_settled(p, once);
-    if (p.stopping()) return FALSE;
-  }
-  if (word & kOnceDone) {
-    put<int32_t>(pending.addr, FALSE);
-    if (context) p.put_ptr(context.addr, word & ~3ull);
+  const uint32_t status = ntdll_locks::RtlRunOnceBeginInitialize(p, once, flags, context);
+  if (status == 0 || status == kStatusPending) {
+    put<int32_t>(pending.addr, status == kStatusPending);
     return TRUE;
   }
-  if (flags & 1) return fail(p, kErrorGenFailure);
-  if (!(flags & 2)) p.put_ptr(once.addr, kOnceRunning);
-  put<int32_t>(pending.addr, TRUE);
-  return TRUE;
+  if (status == ntdll_locks::kEnding) return FALSE;
+  return fail(p, status == kStatusUnsuccessful ? kErrorGenFailure : ERROR_INVALID_PARAMETER);
 }
-
-// InitOnceComplete flags: INIT_ONCE_ASYNC 2, INIT_ONCE_INIT_FAILED 4. An asynchronous
-// initialisation another thread completed first keeps that one's context, and this call fails
-// with ERROR_ALREADY_EXISTS.
+// An asynchronous initialisation another thread completed first: ERROR_ALREADY_EXISTS.
 BOOL InitOnceComplete(WindowsProcess& p, Ptr once, uint32_t flags, Ptr context) {
-  if (flags & ~6u) return fail(p, ERROR_INVALID_PARAMETER);
-  const bool failed = flags & 4;
-  if ((flags & 2) && (p.get_ptr(once.addr) & kOnceDone)) return fail(p, kErrorAlreadyExists);
-  once_finish(p, once, !failed, context.addr);
-  return TRUE;
+  const uint32_t status = ntdll_locks::RtlRunOnceComplete(p, once, flags, context);
+  if (status == 0) return TRUE;
+  return fail(p, status == kStatusUnsuccessful ? kErrorAlreadyExists : ERROR_INVALID_PARAMETER);
 }
-
 }  // namespace
 
 // DuplicateHandle for waitable objects and the pseudo handles: a new handle to the same object
@@ -996,6 +711,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("CreateEventA", CreateEventA),
       EXPORT("CreateEventW", CreateEventW),
       EXPORT("CreateEventExW", CreateEventExW),
+      EXPORT("CreateEventExA", CreateEventExA),
       EXPORT("OpenEventA", OpenEventA),
       EXPORT("OpenEventW", OpenEventW),
       EXPORT("SetEvent", SetEvent),
@@ -1003,6 +719,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("CreateMutexA", CreateMutexA),
       EXPORT("CreateMutexW", CreateMutexW),
       EXPORT("CreateMutexExW", CreateMutexExW),
+      EXPORT("CreateMutexExA", CreateMutexExA),
       EXPORT("OpenMutexA", OpenMutexA),
       EXPORT("OpenMutexW", OpenMutexW),
       EXPORT("ReleaseMutex", ReleaseMutex),
@@ -1051,27 +768,30 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("InitializeCriticalSection", InitializeCriticalSection),
       EXPORT("InitializeCriticalSectionAndSpinCount", InitializeCriticalSectionAndSpinCount),
       EXPORT("InitializeCriticalSectionEx", InitializeCriticalSectionEx),
+      EXPORT("SetCriticalSectionSpinCount", SetCriticalSectionSpinCount),
+      EXPORT("ReinitializeCriticalSection", ReinitializeCriticalSection),
+      EXPORT("UninitializeCriticalSection", UninitializeCriticalSection),
       EXPORT_LEAF_SLOW("EnterCriticalSection", EnterCriticalSection, KERNEL32_LEAF(EnterCriticalSection),
                        KERNEL32_LEAF_SLOW(enter)),
       EXPORT_LEAF("TryEnterCriticalSection", TryEnterCriticalSection, KERNEL32_LEAF(TryEnterCriticalSection)),
       EXPORT_LEAF("LeaveCriticalSection", LeaveCriticalSection, KERNEL32_LEAF(LeaveCriticalSection)),
       EXPORT("DeleteCriticalSection", DeleteCriticalSection),
-      EXPORT("InitializeSRWLock", InitializeSRWLock),
-      EXPORT_DIRECT("AcquireSRWLockExclusive", AcquireSRWLockExclusive),
-      EXPORT_DIRECT("AcquireSRWLockShared", AcquireSRWLockShared),
-      EXPORT_DIRECT("TryAcquireSRWLockExclusive", TryAcquireSRWLockExclusive),
-      EXPORT_DIRECT("TryAcquireSRWLockShared", TryAcquireSRWLockShared),
-      EXPORT_DIRECT("ReleaseSRWLockExclusive", ReleaseSRWLockExclusive),
-      EXPORT_DIRECT("ReleaseSRWLockShared", ReleaseSRWLockShared),
-      EXPORT_DIRECT("InitializeConditionVariable", InitializeConditionVariable),
+      EXPORT("InitializeSRWLock", ntdll_locks::RtlInitializeSRWLock),
+      EXPORT_DIRECT("AcquireSRWLockExclusive", ntdll_locks::RtlAcquireSRWLockExclusive),
+      EXPORT_DIRECT("AcquireSRWLockShared", ntdll_locks::RtlAcquireSRWLockShared),
+      EXPORT_DIRECT("TryAcquireSRWLockExclusive", ntdll_locks::RtlTryAcquireSRWLockExclusive),
+      EXPORT_DIRECT("TryAcquireSRWLockShared", ntdll_locks::RtlTryAcquireSRWLockShared),
+      EXPORT_DIRECT("ReleaseSRWLockExclusive", ntdll_locks::RtlReleaseSRWLockExclusive),
+      EXPORT_DIRECT("ReleaseSRWLockShared", ntdll_locks::RtlReleaseSRWLockShared),
+      EXPORT_DIRECT("InitializeConditionVariable", ntdll_locks::RtlInitializeConditionVariable),
       EXPORT("SleepConditionVariableCS", SleepConditionVariableCS),
       EXPORT("SleepConditionVariableSRW", SleepConditionVariableSRW),
-      EXPORT_DIRECT("WakeConditionVariable", WakeConditionVariable),
-      EXPORT_DIRECT("WakeAllConditionVariable", WakeAllConditionVariable),
+      EXPORT_DIRECT("WakeConditionVariable", ntdll_locks::RtlWakeConditionVariable),
+      EXPORT_DIRECT("WakeAllConditionVariable", ntdll_locks::RtlWakeAllConditionVariable),
       EXPORT("WaitOnAddress", WaitOnAddress),
-      EXPORT_DIRECT("WakeByAddressSingle", WakeByAddressSingle),
-      EXPORT_DIRECT("WakeByAddressAll", WakeByAddressAll),
-      EXPORT("InitOnceInitialize", InitOnceInitialize),
+      EXPORT_DIRECT("WakeByAddressSingle", ntdll_locks::RtlWakeAddressSingle),
+      EXPORT_DIRECT("WakeByAddressAll", ntdll_locks::RtlWakeAddressAll),
+      EXPORT("InitOnceInitialize", ntdll_locks::RtlRunOnceInitialize),
       EXPORT("InitOnceExecuteOnce", InitOnceExecuteOnce),
       EXPORT("InitOnceBeginInitialize", InitOnceBeginInitialize),
       EXPORT("InitOnceComplete", InitOnceComplete),

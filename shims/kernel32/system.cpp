@@ -29,6 +29,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/ntdll/runtime.h"
 
 namespace polyrun::shims {
 
@@ -40,10 +41,11 @@ constexpr uint32_t APPMODEL_ERROR_NO_PACKAGE = 15700;
 
 
 // Into a buffer of *size characters: the length without the NUL in *size, or (too small) `short_error`
-// and the size it needs, NUL included.
-BOOL store_name(WindowsProcess& p, const std::string& name, Ptr buf, Ptr size, bool wide, uint32_t short_error) {
+// and the size it needs, NUL included (the A forms' in bytes of the ANSI code page).
+BOOL store_name(WindowsProcess& p, const std::string& utf8, Ptr buf, Ptr size, bool wide, uint32_t short_error) {
   if (!size) return fail(p, ERROR_INVALID_PARAMETER);
-  const std::u16string w = utf8_to_utf16(name);
+  const std::u16string w = utf8_to_utf16(utf8);
+  const std::string name = wide ? std::string() : utf8_to_ansi(utf8);
   const size_t chars = wide ? w.size() : name.size();
   if (!buf || get<uint32_t>(size.addr) < chars + 1) {
     put<uint32_t>(size.addr, static_cast<uint32_t>(chars + 1));
@@ -74,6 +76,56 @@ BOOL GetComputerNameExW(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) {
   std::string n;
   if (!computer_name(format, n)) return fail(p, ERROR_INVALID_PARAMETER);
   return store_name(p, n, buf, size, true, ERROR_MORE_DATA);
+}
+
+// Setting a name writes HKLM\SYSTEM\CurrentControlSet\Control\ComputerName, which only
+// administrators may change: a user's process is refused (ERROR_ACCESS_DENIED). A name of a format
+// that cannot be set (the physical ones, 5 and over, and the fully qualified ones, 3 and 7) is
+// ERROR_INVALID_PARAMETER first, as is an empty or over-long name (SetComputerNameEx's page).
+BOOL set_computer_name(WindowsProcess& p, uint32_t format, const std::u16string& name) {
+  if (format > 7 || format == 3 || format == 7) return fail(p, ERROR_INVALID_PARAMETER);
+  if (name.empty() || name.size() > 63) return fail(p, ERROR_INVALID_PARAMETER);
+  return fail(p, ERROR_ACCESS_DENIED);
+}
+BOOL SetComputerNameA(WindowsProcess& p, AStr name) { return set_computer_name(p, 4, utf8_to_utf16(name.str())); }
+BOOL SetComputerNameW(WindowsProcess& p, WStr name) { return set_computer_name(p, 4, name.str()); }
+BOOL SetComputerNameExA(WindowsProcess& p, uint32_t format, AStr name) {
+  return set_computer_name(p, format, utf8_to_utf16(name.str()));
+}
+BOOL SetComputerNameExW(WindowsProcess& p, uint32_t format, WStr name) { return set_computer_name(p, format, name.str()); }
+
+// A DNS host name's NetBIOS computer name: its first label, at most MAX_COMPUTERNAME_LENGTH (15)
+// characters, in capitals, a character NetBIOS names lack becoming '_'. *size: the buffer's
+// characters in, the name's length out (too small: ERROR_MORE_DATA with the length it needs).
+std::u16string netbios_of(const std::u16string& host) {
+  static const std::u16string allowed = u"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&')(-_{}";
+  std::u16string out;
+  for (char16_t c : host) {
+    if (c == u'.' || out.size() == 15) break;
+    if (c >= u'a' && c <= u'z') c = static_cast<char16_t>(c - u'a' + u'A');
+    out += allowed.find(c) == std::u16string::npos ? u'_' : c;
+  }
+  return out;
+}
+BOOL dns_to_computer_name(WindowsProcess& p, const std::u16string& host, Ptr buf, Ptr size, bool wide) {
+  const std::u16string name = netbios_of(host);
+  const std::string narrow = utf16_to_ansi(name);
+  const uint32_t chars = static_cast<uint32_t>(wide ? name.size() : narrow.size());
+  if (get<uint32_t>(size.addr) < chars + 1) {
+    put<uint32_t>(size.addr, chars);
+    return fail(p, ERROR_MORE_DATA);
+  }
+  put<uint32_t>(size.addr, chars);
+  if (!buf) return FALSE;
+  if (wide) std::memcpy(buf.as<char16_t>(), name.c_str(), (name.size() + 1) * 2);
+  else std::memcpy(buf.as<char>(), narrow.c_str(), narrow.size() + 1);
+  return TRUE;
+}
+BOOL DnsHostnameToComputerNameA(WindowsProcess& p, AStr host, Ptr buf, Ptr size) {
+  return dns_to_computer_name(p, utf8_to_utf16(host.str()), buf, size, false);
+}
+BOOL DnsHostnameToComputerNameW(WindowsProcess& p, WStr host, Ptr buf, Ptr size) {
+  return dns_to_computer_name(p, host.str(), buf, size, true);
 }
 
 // ---- processors, groups and nodes ----
@@ -129,6 +181,42 @@ BOOL GetNumaProcessorNodeEx(WindowsProcess& p, Ptr processor, Ptr node) {
     put<uint16_t>(node.addr, 0xffff);
     return fail(p, ERROR_INVALID_PARAMETER);
   }
+  put<uint16_t>(node.addr, 0);
+  return TRUE;
+}
+
+// The memory free on the node, the one there is: what the host can give without swapping
+// (MemAvailable).
+uint64_t available_memory() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  uint64_t kib = 0;
+  while (meminfo >> key >> kib) {
+    if (key == "MemAvailable:") return kib * 1024;
+    meminfo.ignore(64, '\n');
+  }
+  struct sysinfo si {};
+  ::sysinfo(&si);
+  return static_cast<uint64_t>(si.freeram) * si.mem_unit;
+}
+BOOL GetNumaAvailableMemoryNode(WindowsProcess& p, uint8_t node, Ptr bytes) {
+  if (node != 0) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint64_t>(bytes.addr, available_memory());
+  return TRUE;
+}
+BOOL GetNumaAvailableMemoryNodeEx(WindowsProcess& p, uint16_t node, Ptr bytes) {
+  if (node != 0) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint64_t>(bytes.addr, available_memory());
+  return TRUE;
+}
+// The node of a proximity domain (the ACPI SRAT's): domain 0 is node 0; there is no other.
+BOOL GetNumaProximityNode(WindowsProcess& p, uint32_t proximity, Ptr node) {
+  if (proximity != 0) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint8_t>(node.addr, 0);
+  return TRUE;
+}
+BOOL GetNumaProximityNodeEx(WindowsProcess& p, uint32_t proximity, Ptr node) {
+  if (proximity != 0) return fail(p, ERROR_INVALID_PARAMETER);
   put<uint16_t>(node.addr, 0);
   return TRUE;
 }
@@ -233,23 +321,123 @@ BOOL GetLogicalProcessorInformation(WindowsProcess& p, Ptr buf, Ptr length) {
   return TRUE;
 }
 
-// Every thread of the process sees the stores of every other before this returns: membarrier's
-// private expedited command (a barrier on every processor running one of its threads), or where the
-// host refuses it, a page's protection changed, whose TLB shootdown reaches the same processors.
-void FlushProcessWriteBuffers(WindowsProcess&) {
-  static std::atomic<int> registered{0};
-  constexpr int kCmdPrivateExpedited = 1 << 3, kCmdRegisterPrivateExpedited = 1 << 4;  // MEMBARRIER_CMD_*
-  int r = registered.load();
-  if (r == 0) {
-    r = ::syscall(__NR_membarrier, kCmdRegisterPrivateExpedited, 0, 0) == 0 ? 1 : -1;
-    registered.store(r);
+// GetLogicalProcessorInformationEx: SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX records (Relationship,
+// Size, then the relation's own structure, each with the processors as GROUP_AFFINITY: Mask,
+// Group, Reserved[3]), of one kind or all (0xffff): cores (Flags LTP_PC_SMT, EfficiencyClass,
+// GroupCount 1), NUMA nodes (NodeNumber, GroupCount 1), caches (Level, Associativity, LineSize,
+// CacheSize, Type, GroupCount 1), packages as cores are, and the one processor group (its
+// maximum and active processors and their mask). Dies, modules and other kinds: none.
+BOOL GetLogicalProcessorInformationEx(WindowsProcess& p, uint32_t relationship, Ptr buf, Ptr length) {
+  if (!length) return fail(p, ERROR_INVALID_PARAMETER);
+  const uint32_t w = p.isa->ptr, affinity = w + 8;
+  const uint64_t all = w == 4 ? processor_mask() & 0xffffffffu : processor_mask();
+  std::vector<uint8_t> out;
+  auto record = [&](uint32_t kind, uint32_t body_size) {
+    const size_t at = out.size();
+    const uint32_t size = 8 + body_size;
+    out.resize(at + size, 0);
+    std::memcpy(out.data() + at, &kind, 4);
+    std::memcpy(out.data() + at + 4, &size, 4);
+    return at + 8;
+  };
+  auto put_affinity = [&](size_t at, uint64_t mask) {
+    if (w == 8) std::memcpy(out.data() + at, &mask, 8);
+    else {
+      const uint32_t m = static_cast<uint32_t>(mask);
+      std::memcpy(out.data() + at, &m, 4);
+    }
+  };
+  auto group_count = [&](size_t at) {
+    const uint16_t one = 1;
+    std::memcpy(out.data() + at, &one, 2);
+  };
+  const auto rels = topology();
+  for (int kind : {0, 1, 2, 3}) {
+    if (relationship != 0xffff && relationship != static_cast<uint32_t>(kind)) continue;
+    for (const Relation& r : rels) {
+      if (r.kind != static_cast<uint32_t>(kind)) continue;
+      const uint64_t mask = w == 4 ? r.mask & 0xffffffffu : r.mask;
+      if (kind == 0 || kind == 3) {
+        const size_t b = record(r.kind, 24 + affinity);
+        out[b] = kind == 0 && std::popcount(r.mask) > 1 ? 1 : 0;  // LTP_PC_SMT
+        group_count(b + 22);
+        put_affinity(b + 24, mask);
+      } else if (kind == 1) {
+        const size_t b = record(1, 24 + affinity);
+        group_count(b + 22);
+        put_affinity(b + 24, mask);
+      } else {
+        const size_t b = record(2, 32 + affinity);
+        out[b] = r.level;
+        out[b + 1] = r.associativity;
+        std::memcpy(out.data() + b + 2, &r.line, 2);
+        std::memcpy(out.data() + b + 4, &r.size, 4);
+        const uint32_t type = r.type;
+        std::memcpy(out.data() + b + 8, &type, 4);
+        group_count(b + 30);
+        put_affinity(b + 32, mask);
+      }
+    }
   }
-  if (r == 1 && ::syscall(__NR_membarrier, kCmdPrivateExpedited, 0, 0) == 0) return;
-  static char* page = static_cast<char*>(::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-  ::mprotect(page, 4096, PROT_READ | PROT_WRITE);
-  __atomic_add_fetch(page, 1, __ATOMIC_SEQ_CST);
-  ::mprotect(page, 4096, PROT_READ);
+  if (relationship == 0xffff || relationship == 4) {
+    const size_t b = record(4, 24 + 40 + w);
+    const uint16_t one = 1;
+    std::memcpy(out.data() + b, &one, 2);
+    std::memcpy(out.data() + b + 2, &one, 2);
+    out[b + 24] = static_cast<uint8_t>(processor_count());
+    out[b + 25] = static_cast<uint8_t>(processor_count());
+    put_affinity(b + 24 + 40, all);
+  }
+  const uint32_t need = static_cast<uint32_t>(out.size());
+  if (!buf || get<uint32_t>(length.addr) < need) {
+    put<uint32_t>(length.addr, need);
+    return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  }
+  std::memcpy(buf.as<void>(), out.data(), need);
+  put<uint32_t>(length.addr, need);
+  return TRUE;
 }
+
+// GetSystemCpuSetInformation: a SYSTEM_CPU_SET_INFORMATION (32 bytes: Size, Type CpuSetInformation,
+// then Id 0x100 + the processor's index, Group, LogicalProcessorIndex, CoreIndex,
+// LastLevelCacheIndex, NumaNodeIndex, EfficiencyClass, AllFlags, …) for each processor of the
+// process's; another process's are the same machine's.
+BOOL GetSystemCpuSetInformation(WindowsProcess& p, Ptr info, uint32_t size, Ptr returned, Ptr, uint32_t flags) {
+  if (flags) return fail(p, ERROR_INVALID_PARAMETER);
+  const auto rels = topology();
+  const uint32_t count = processor_count(), need = 32 * count;
+  if (returned) put<uint32_t>(returned.addr, need);
+  if (!info || size < need) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  std::memset(info.as<void>(), 0, need);
+  // The first processor of a processor's core and of its last-level cache.
+  auto first_of = [&](uint32_t cpu, bool cache) -> uint8_t {
+    uint8_t best_level = 0;
+    uint64_t mask = 1ull << cpu;
+    for (const Relation& r : rels) {
+      if (!(r.mask >> cpu & 1)) continue;
+      if (!cache && r.kind == 0) mask = r.mask;
+      if (cache && r.kind == 2 && r.level >= best_level) {
+        best_level = r.level;
+        mask = r.mask;
+      }
+    }
+    return static_cast<uint8_t>(std::countr_zero(mask));
+  };
+  for (uint32_t cpu = 0; cpu < count; ++cpu) {
+    const uint64_t e = info.addr + 32 * cpu;
+    put<uint32_t>(e, 32);
+    put<uint32_t>(e + 4, 0);  // CpuSetInformation
+    put<uint32_t>(e + 8, 0x100 + cpu);
+    put<uint16_t>(e + 12, 0);
+    put<uint8_t>(e + 14, static_cast<uint8_t>(cpu));
+    put<uint8_t>(e + 15, first_of(cpu, false));
+    put<uint8_t>(e + 16, first_of(cpu, true));
+    put<uint8_t>(e + 17, 0);
+  }
+  return TRUE;
+}
+
+// FlushProcessWriteBuffers is NTDLL's (ntdll/threads.cpp).
 
 // ---- memory ----
 
@@ -278,6 +466,10 @@ BOOL GetPhysicallyInstalledSystemMemory(WindowsProcess& p, Ptr kib) {
 // Not a packaged (UWP or MSIX) app: no package identity.
 int32_t GetCurrentPackageId(WindowsProcess&, Ptr, Ptr) { return APPMODEL_ERROR_NO_PACKAGE; }
 int32_t GetCurrentPackageFullName(WindowsProcess&, Ptr, Ptr) { return APPMODEL_ERROR_NO_PACKAGE; }
+
+// Whether a Remote Desktop Session Host is installing applications for all its users: this machine
+// is none (FALSE).
+BOOL TermsrvAppInstallMode(WindowsProcess&) { return FALSE; }
 
 // SetHandleCount: "has no effect" on Win32; it returns the number asked for.
 uint32_t SetHandleCount(WindowsProcess&, uint32_t n) { return n; }
@@ -416,6 +608,13 @@ const std::vector<Export>& kernel32_system_exports() {
       EXPORT("GetComputerNameW", GetComputerNameW),
       EXPORT("GetComputerNameExA", GetComputerNameExA),
       EXPORT("GetComputerNameExW", GetComputerNameExW),
+      EXPORT("SetComputerNameA", SetComputerNameA),
+      EXPORT("SetComputerNameW", SetComputerNameW),
+      EXPORT("SetComputerNameExA", SetComputerNameExA),
+      EXPORT("SetComputerNameExW", SetComputerNameExW),
+      EXPORT("DnsHostnameToComputerNameA", DnsHostnameToComputerNameA),
+      EXPORT("DnsHostnameToComputerNameW", DnsHostnameToComputerNameW),
+      EXPORT("DnsHostnameToComputerNameExW", DnsHostnameToComputerNameW),
       EXPORT("GetActiveProcessorCount", GetActiveProcessorCount),
       EXPORT("GetMaximumProcessorCount", GetMaximumProcessorCount),
       EXPORT("GetActiveProcessorGroupCount", GetActiveProcessorGroupCount),
@@ -427,13 +626,20 @@ const std::vector<Export>& kernel32_system_exports() {
       EXPORT("GetNumaNodeProcessorMaskEx", GetNumaNodeProcessorMaskEx),
       EXPORT("GetNumaProcessorNode", GetNumaProcessorNode),
       EXPORT("GetNumaProcessorNodeEx", GetNumaProcessorNodeEx),
-      EXPORT("FlushProcessWriteBuffers", FlushProcessWriteBuffers),
+      EXPORT("GetNumaAvailableMemoryNode", GetNumaAvailableMemoryNode),
+      EXPORT("GetNumaAvailableMemoryNodeEx", GetNumaAvailableMemoryNodeEx),
+      EXPORT("GetNumaProximityNode", GetNumaProximityNode),
+      EXPORT("GetNumaProximityNodeEx", GetNumaProximityNodeEx),
+      EXPORT("FlushProcessWriteBuffers", ntdll_runtime::FlushProcessWriteBuffers),
       EXPORT("GetLogicalProcessorInformation", GetLogicalProcessorInformation),
+      EXPORT("GetLogicalProcessorInformationEx", GetLogicalProcessorInformationEx),
+      EXPORT("GetSystemCpuSetInformation", GetSystemCpuSetInformation),
       EXPORT("GetLargePageMinimum", GetLargePageMinimum),
       EXPORT("GetPhysicallyInstalledSystemMemory", GetPhysicallyInstalledSystemMemory),
       EXPORT("GetCurrentPackageId", GetCurrentPackageId),
       EXPORT("GetCurrentPackageFullName", GetCurrentPackageFullName),
       EXPORT("SetHandleCount", SetHandleCount),
+      EXPORT("TermsrvAppInstallMode", TermsrvAppInstallMode),
   };
   return exports;
 }

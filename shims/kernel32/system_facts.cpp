@@ -18,6 +18,7 @@
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
 #include "shims/core/windows_version.h"
+#include "shims/ntdll/runtime.h"
 
 namespace polyrun::shims {
 
@@ -25,13 +26,7 @@ namespace {
 
 // ---- system facts ----
 
-BOOL IsProcessorFeaturePresent(WindowsProcess&, uint32_t feature) {
-  switch (feature) {
-    case 6: case 7: case 10: case 12: case 13: return TRUE;  // MMX/XMMI/XMMI64/NX/SSE3-era basics
-    case 23: return TRUE;                                    // PF_FASTFAIL_AVAILABLE
-    default: return FALSE;
-  }
-}
+// IsProcessorFeaturePresent is NTDLL's RtlIsProcessorFeaturePresent (ntdll/rtl_misc.cpp).
 
 // 6.2 build 9200: what Windows 10 tells programs without a compatibility manifest (that declares it).
 uint32_t GetVersion(WindowsProcess& p) {
@@ -169,7 +164,7 @@ const std::vector<Export>& kernel32_system_facts_exports() {
           EXPORT("QueryProcessCycleTime", QueryProcessCycleTime),
           EXPORT("GlobalMemoryStatusEx", GlobalMemoryStatusEx),
           EXPORT("GlobalMemoryStatus", GlobalMemoryStatus),
-          EXPORT("IsProcessorFeaturePresent", IsProcessorFeaturePresent),
+          EXPORT("IsProcessorFeaturePresent", ntdll_runtime::RtlIsProcessorFeaturePresent),
           EXPORT("GetVersion", GetVersion),
           EXPORT("GetSystemInfo", GetSystemInfo),
           EXPORT("GetNativeSystemInfo", GetSystemInfo),

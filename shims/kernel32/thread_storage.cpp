@@ -3,6 +3,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
+#include "shims/ntdll/fiber_storage.h"
 
 namespace polyrun::shims {
 
@@ -11,16 +12,18 @@ namespace {
 // ---- fiber-local storage, interlocked operations (atomic: every call holds the execution lock) ----
 
 // FLS indexes are the process's, each with its callback (run at a thread's end for a value it
-// leaves set); the values are each thread's (one fiber per thread).
+// leaves set); the values are each thread's (one fiber per thread): NTDLL's Rtl*Fls* work
+// (ntdll/fiber_storage.cpp).
 uint32_t FlsAlloc(WindowsProcess& p, Ptr callback) {
-  p.fls_callbacks.push_back(callback.addr);
-  return static_cast<uint32_t>(p.fls_callbacks.size() - 1);
+  uint32_t index = 0;
+  ntdll_fls::alloc(p, callback.addr, &index);
+  return index;
 }
 Ptr FlsGetValue(WindowsProcess& p, uint32_t index) {
-  if (index >= p.fls_callbacks.size()) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
+  uint64_t value = 0;
+  if (ntdll_fls::get(p, index, &value)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   p.set_last_error(0);
-  auto& fls = p.thread().fls;
-  return Ptr(index < fls.size() ? fls[index] : 0);
+  return Ptr(value);
 }
 // FlsGetValue2 (Windows 11 24H2's, which current C runtimes look up): the same value, without
 // checking the index or touching the last error.
@@ -29,24 +32,10 @@ Ptr FlsGetValue2(WindowsProcess& p, uint32_t index) {
   return Ptr(index < fls.size() ? fls[index] : 0);
 }
 BOOL FlsSetValue(WindowsProcess& p, uint32_t index, Ptr value) {
-  if (index >= p.fls_callbacks.size()) return fail(p, ERROR_INVALID_PARAMETER);
-  auto& fls = p.thread().fls;
-  if (fls.size() <= index) fls.resize(index + 1);
-  fls[index] = value.addr;
-  return TRUE;
+  return ntdll_fls::set(p, index, value.addr) ? fail(p, ERROR_INVALID_PARAMETER) : TRUE;
 }
-// FlsFree: the slot's callback runs for the calling thread's value (if set); every thread's value
-// is cleared and the index is no longer valid for the callback.
 BOOL FlsFree(WindowsProcess& p, uint32_t index) {
-  if (index >= p.fls_callbacks.size()) return fail(p, ERROR_INVALID_PARAMETER);
-  uint64_t callback = p.fls_callbacks[index];
-  p.fls_callbacks[index] = 0;
-  auto& mine = p.thread().fls;
-  uint64_t value = index < mine.size() ? mine[index] : 0;
-  for (const auto& t : p.threads)
-    if (index < t->fls.size()) t->fls[index] = 0;
-  if (value && callback) p.call_guest(callback, {value});
-  return TRUE;
+  return ntdll_fls::free(p, index) ? fail(p, ERROR_INVALID_PARAMETER) : TRUE;
 }
 
 // i386's KERNEL32 exports the Interlocked family (x64 code has only the compiler's intrinsics):

@@ -88,6 +88,17 @@ uint32_t GetTimeZoneInformation(WindowsProcess&, Ptr out) {
   return time_zone_id(z);
 }
 
+// The years a time zone's dynamic daylight saving rules cover: no zone here has rules that change
+// from year to year (GetTimeZoneInformationForYear), so none has such data (ERROR_FILE_NOT_FOUND,
+// the function's answer for a zone without a Dynamic DST key).
+uint32_t GetDynamicTimeZoneInformationEffectiveYears(WindowsProcess&, Ptr zone, Ptr first, Ptr last) {
+  if (!zone || !first || !last) return ERROR_INVALID_PARAMETER;
+  return ERROR_FILE_NOT_FOUND;
+}
+
+// Whether daylight saving time is in effect now (TIME_ZONE_ID_DAYLIGHT).
+BOOL GetDaylightFlag(WindowsProcess&) { return time_zone_id(host_time_zone()) == 2 ? TRUE : FALSE; }
+
 uint32_t GetDynamicTimeZoneInformation(WindowsProcess&, Ptr out) {
   const HostTimeZone z = host_time_zone();
   std::memset(guest_pointer(out.addr), 0, kDynamicTimeZoneInformationSize);
@@ -254,6 +265,14 @@ uint64_t monotonic_ns() {
 uint32_t GetTickCount(WindowsProcess&) { return static_cast<uint32_t>(monotonic_ns() / 1000000); }
 uint64_t GetTickCount64(WindowsProcess&) { return monotonic_ns() / 1000000; }
 
+// The interrupt time less the time the machine slept, in 100 ns units: the monotonic clock, which
+// stops while the host sleeps (NTDLL's RtlQueryUnbiasedInterruptTime's clock).
+BOOL QueryUnbiasedInterruptTime(WindowsProcess& p, Ptr out) {
+  if (!out) return fail(p, ERROR_INVALID_PARAMETER);
+  put<uint64_t>(out.addr, monotonic_ns() / 100);
+  return TRUE;
+}
+
 BOOL QueryPerformanceCounter(WindowsProcess&, Ptr out) {
   put<uint64_t>(out.addr, monotonic_ns() / 100);
   return TRUE;
@@ -268,6 +287,9 @@ const std::vector<Export>& kernel32_time_exports() {
   static const std::vector<Export> exports = {
           EXPORT("CompareFileTime", CompareFileTime),
           EXPORT("GetTimeZoneInformation", GetTimeZoneInformation),
+          EXPORT("GetDaylightFlag", GetDaylightFlag),
+          EXPORT("GetDynamicTimeZoneInformationEffectiveYears", GetDynamicTimeZoneInformationEffectiveYears),
+          EXPORT("QueryUnbiasedInterruptTime", QueryUnbiasedInterruptTime),
           EXPORT("GetDynamicTimeZoneInformation", GetDynamicTimeZoneInformation),
           EXPORT("GetTimeZoneInformationForYear", GetTimeZoneInformationForYear),
           EXPORT("SystemTimeToTzSpecificLocalTime", SystemTimeToTzSpecificLocalTime),

@@ -137,7 +137,7 @@ BOOL process_entry(WindowsProcess& p, Ptr h, Ptr out, bool first, bool wide) {
     std::u16string n = utf8_to_utf16(e.name).substr(0, 259);
     std::memcpy(guest_pointer(out.addr + fields), n.c_str(), (n.size() + 1) * 2);
   } else {
-    std::string n = e.name.substr(0, 259);
+    std::string n = utf8_to_ansi(e.name).substr(0, 259);  // the A form's: the ANSI code page
     std::memcpy(guest_pointer(out.addr + fields), n.c_str(), n.size() + 1);
   }
   put<uint32_t>(out.addr, declared);
@@ -189,7 +189,7 @@ BOOL module_entry(WindowsProcess& p, Ptr h, Ptr out, bool first, bool wide) {
     std::memcpy(guest_pointer(out.addr + o_name), n.c_str(), (n.size() + 1) * 2);
     std::memcpy(guest_pointer(out.addr + o_name + 512), x.c_str(), (x.size() + 1) * 2);
   } else {
-    const std::string n = base.substr(0, 255), x = m.windows_path.substr(0, 259);
+    const std::string n = utf8_to_ansi(base).substr(0, 255), x = utf8_to_ansi(m.windows_path).substr(0, 259);
     std::memcpy(guest_pointer(out.addr + o_name), n.c_str(), n.size() + 1);
     std::memcpy(guest_pointer(out.addr + o_name + 256), x.c_str(), x.size() + 1);
   }

@@ -8,7 +8,7 @@
 
 namespace polyrun::shims {
 
-BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old);  // kernel32/kernel32.cpp
+BOOL virtual_protect(WindowsProcess& p, uint64_t addr, uint64_t size, uint32_t protect, uint64_t old);  // ntdll/virtual_pages.cpp
 
 namespace {
 

@@ -65,9 +65,9 @@ BOOL volume_of_root(WindowsProcess& p, const std::string& root, Ptr name, uint32
   if (::statvfs(host.c_str(), &vfs) != 0) return fail_errno(p);
   return volume_information(p, vfs, name, name_size, serial, max_component, flags, fs_name, fs_size, wide);
 }
-BOOL GetVolumeInformationA(WindowsProcess& p, CStr root, Ptr name, uint32_t name_size, Ptr serial, Ptr max_component,
+BOOL GetVolumeInformationA(WindowsProcess& p, AStr root, Ptr name, uint32_t name_size, Ptr serial, Ptr max_component,
                            Ptr flags, Ptr fs_name, uint32_t fs_size) {
-  return volume_of_root(p, root.str(), name, name_size, serial, max_component, flags, fs_name, fs_size, false);
+  return volume_of_root(p, narrow_path(p, root), name, name_size, serial, max_component, flags, fs_name, fs_size, false);
 }
 BOOL GetVolumeInformationW(WindowsProcess& p, WStr root, Ptr name, uint32_t name_size, Ptr serial, Ptr max_component,
                            Ptr flags, Ptr fs_name, uint32_t fs_size) {
@@ -98,7 +98,7 @@ BOOL disk_free_ex(WindowsProcess& p, const std::string& dir, Ptr caller_free, Pt
   put<uint64_t>(total_free.addr, static_cast<uint64_t>(vs.f_bfree) * vs.f_frsize);
   return TRUE;
 }
-BOOL GetDiskFreeSpaceExA(WindowsProcess& p, CStr dir, Ptr a, Ptr b, Ptr c) { return disk_free_ex(p, dir.str(), a, b, c); }
+BOOL GetDiskFreeSpaceExA(WindowsProcess& p, AStr dir, Ptr a, Ptr b, Ptr c) { return disk_free_ex(p, narrow_path(p, dir), a, b, c); }
 BOOL GetDiskFreeSpaceExW(WindowsProcess& p, WStr dir, Ptr a, Ptr b, Ptr c) { return disk_free_ex(p, wide(dir), a, b, c); }
 
 // Clusters of the filesystem's fragment size in 512-byte sectors; counts saturate at 32 bits.
@@ -113,7 +113,7 @@ BOOL disk_free(WindowsProcess& p, const std::string& root, Ptr sectors_per_clust
   put<uint32_t>(total_clusters.addr, static_cast<uint32_t>(std::min<uint64_t>(vs.f_blocks, UINT32_MAX)));
   return TRUE;
 }
-BOOL GetDiskFreeSpaceA(WindowsProcess& p, CStr root, Ptr a, Ptr b, Ptr c, Ptr d) { return disk_free(p, root.str(), a, b, c, d); }
+BOOL GetDiskFreeSpaceA(WindowsProcess& p, AStr root, Ptr a, Ptr b, Ptr c, Ptr d) { return disk_free(p, narrow_path(p, root), a, b, c, d); }
 BOOL GetDiskFreeSpaceW(WindowsProcess& p, WStr root, Ptr a, Ptr b, Ptr c, Ptr d) { return disk_free(p, wide(root), a, b, c, d); }
 
 uint32_t GetLogicalDrives(WindowsProcess&) { return 1u << 2 | 1u << 25; }  // C: and Z:
@@ -139,7 +139,7 @@ uint32_t drive_type(const std::string& root) {
   char d = static_cast<char>(std::toupper(static_cast<unsigned char>(root[0])));
   return root.size() >= 2 && root[1] == ':' && d != 'C' && d != 'Z' ? 1 : 3;  // DRIVE_NO_ROOT_DIR
 }
-uint32_t GetDriveTypeA(WindowsProcess&, CStr root) { return drive_type(root.str()); }
+uint32_t GetDriveTypeA(WindowsProcess& p, AStr root) { return drive_type(narrow_path(p, root)); }
 uint32_t GetDriveTypeW(WindowsProcess&, WStr root) { return drive_type(wide(root)); }
 
 // Device and filesystem control codes have no Linux counterpart on these handles.

@@ -23,8 +23,11 @@ static DWORD WINAPI alertable_waiter(LPVOID arg) {
 }
 
 static HANDLE pipe_client;
+static HANDLE read_issued;
 static DWORD WINAPI late_writer(LPVOID arg) {
   (void)arg;
+  /* Writes only once the reader's ReadFile is pending, however late the main thread gets there. */
+  WaitForSingleObject(read_issued, INFINITE);
   Sleep(50);
   DWORD n;
   WriteFile(pipe_client, "late data", 9, &n, NULL);
@@ -103,9 +106,11 @@ int main(void) {
   OVERLAPPED po = {0};
   po.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
   memset(buf, 0, sizeof buf);
+  read_issued = CreateEventA(NULL, TRUE, FALSE, NULL);
   t = CreateThread(NULL, 0, late_writer, NULL, 0, NULL);
   ok = ReadFile(server, buf, sizeof buf - 1, NULL, &po);
   err = GetLastError();
+  SetEvent(read_issued);
   printf("read with nothing there: %d, error %lu, done yet: %d\n", ok, err, HasOverlappedIoCompleted(&po));
   DWORD w = WaitForSingleObject(po.hEvent, 2000);
   ok = GetOverlappedResult(server, &po, &got, FALSE);
