@@ -28,6 +28,7 @@
 
 #include "common/log.h"
 #include "shims/core/access_rights.h"
+#include "shims/advapi32/acl.h"
 #include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
@@ -39,7 +40,7 @@
 
 namespace polyrun::shims {
 
-namespace {
+namespace advapi32_acl {
 
 constexpr uint32_t kErrorUnknownRevision = 1305, kErrorRevisionMismatch = 1306,
                    kErrorInvalidOwner = 1307, kErrorInvalidPrimaryGroup = 1308, kErrorPrivilegeNotHeld = 1314,
@@ -75,10 +76,6 @@ constexpr uint32_t SE_FILE_OBJECT = 1, kLastObjectType = 13;
 // (40 bytes for 64-bit programs, 20 for 32-bit ones). Self-relative (SE_SELF_RELATIVE): the same
 // header with DWORD offsets from its start (20 bytes).
 
-struct SdParts {
-  uint16_t control = 0;
-  uint64_t owner = 0, group = 0, sacl = 0, dacl = 0;
-};
 
 uint32_t absolute_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 40 : 20; }
 
@@ -99,100 +96,6 @@ bool read_sd(WindowsProcess& p, uint64_t sd, SdParts& out) {
   return true;
 }
 
-// An absolute descriptor's field (1 owner, 2 group, 3 sacl, 4 dacl).
-void set_field(WindowsProcess& p, uint64_t sd, unsigned field, uint64_t value) { p.put_ptr(sd + field * p.isa->ptr, value); }
-
-BOOL InitializeSecurityDescriptor(WindowsProcess& p, Ptr sd, uint32_t revision) {
-  if (revision != 1) return fail(p, kErrorUnknownRevision);
-  std::memset(sd.as<void>(), 0, absolute_size(p));
-  put<uint8_t>(sd.addr, 1);
-  return TRUE;
-}
-
-BOOL IsValidSecurityDescriptor(WindowsProcess& p, Ptr sd) {
-  SdParts parts;
-  if (!read_sd(p, sd.addr, parts)) return fail(p, kErrorInvalidSecurityDescr);
-  return TRUE;
-}
-
-uint16_t acl_size(uint64_t acl) { return get<uint16_t>(acl + 2); }
-
-uint32_t GetSecurityDescriptorLength(WindowsProcess& p, Ptr sd) {
-  SdParts s;
-  if (!read_sd(p, sd.addr, s)) return 0;
-  uint32_t n = (s.control & SE_SELF_RELATIVE) ? 20 : absolute_size(p);
-  auto round = [](uint32_t v) { return (v + 3) & ~3u; };
-  if (s.owner) n += round(sid_length(s.owner));
-  if (s.group) n += round(sid_length(s.group));
-  if ((s.control & SE_SACL_PRESENT) && s.sacl) n += round(acl_size(s.sacl));
-  if ((s.control & SE_DACL_PRESENT) && s.dacl) n += round(acl_size(s.dacl));
-  return n;
-}
-
-BOOL GetSecurityDescriptorControl(WindowsProcess& p, Ptr sd, Ptr control, Ptr revision) {
-  if (!sd || !control || !revision) return fail(p, ERROR_INVALID_PARAMETER);
-  put<uint32_t>(revision.addr, get<uint8_t>(sd.addr));
-  if (get<uint8_t>(sd.addr) != 1) return fail(p, kErrorUnknownRevision);
-  put<uint16_t>(control.addr, get<uint16_t>(sd.addr + 2));
-  return TRUE;
-}
-
-// Setting a part of an absolute descriptor (a self-relative one cannot take a pointer).
-BOOL set_part(WindowsProcess& p, uint64_t sd, unsigned field, uint64_t value, uint16_t defaulted_bit, bool defaulted) {
-  if (!sd || get<uint8_t>(sd) != 1) return fail(p, kErrorUnknownRevision);
-  uint16_t control = get<uint16_t>(sd + 2);
-  if (control & SE_SELF_RELATIVE) return fail(p, kErrorInvalidSecurityDescr);
-  set_field(p, sd, field, value);
-  control = static_cast<uint16_t>(defaulted ? control | defaulted_bit : control & ~defaulted_bit);
-  put<uint16_t>(sd + 2, control);
-  return TRUE;
-}
-
-// SetSecurityDescriptorDacl: present with a DACL (a NULL one grants everyone everything), or not
-// present (the DACL pointer and the defaulted flag stay as they are).
-BOOL SetSecurityDescriptorDacl(WindowsProcess& p, Ptr sd, int32_t present, Ptr dacl, int32_t defaulted) {
-  if (!sd || get<uint8_t>(sd.addr) != 1) return fail(p, kErrorUnknownRevision);
-  uint16_t control = get<uint16_t>(sd.addr + 2);
-  if (control & SE_SELF_RELATIVE) return fail(p, kErrorInvalidSecurityDescr);
-  if (!present) {
-    put<uint16_t>(sd.addr + 2, static_cast<uint16_t>(control & ~SE_DACL_PRESENT));
-    return TRUE;
-  }
-  put<uint16_t>(sd.addr + 2, static_cast<uint16_t>(control | SE_DACL_PRESENT));
-  return set_part(p, sd.addr, 4, dacl.addr, SE_DACL_DEFAULTED, defaulted != 0);
-}
-BOOL SetSecurityDescriptorOwner(WindowsProcess& p, Ptr sd, Ptr owner, int32_t defaulted) {
-  return set_part(p, sd.addr, 1, owner.addr, SE_OWNER_DEFAULTED, defaulted != 0);
-}
-BOOL SetSecurityDescriptorGroup(WindowsProcess& p, Ptr sd, Ptr group, int32_t defaulted) {
-  return set_part(p, sd.addr, 2, group.addr, SE_GROUP_DEFAULTED, defaulted != 0);
-}
-
-BOOL GetSecurityDescriptorDacl(WindowsProcess& p, Ptr sd, Ptr present, Ptr dacl, Ptr defaulted) {
-  SdParts s;
-  if (!read_sd(p, sd.addr, s)) return fail(p, kErrorUnknownRevision);
-  const bool is = s.control & SE_DACL_PRESENT;
-  put<int32_t>(present.addr, is ? TRUE : FALSE);
-  if (is) {
-    p.put_ptr(dacl.addr, s.dacl);
-    put<int32_t>(defaulted.addr, (s.control & SE_DACL_DEFAULTED) ? TRUE : FALSE);
-  }
-  return TRUE;
-}
-BOOL GetSecurityDescriptorOwner(WindowsProcess& p, Ptr sd, Ptr owner, Ptr defaulted) {
-  SdParts s;
-  if (!read_sd(p, sd.addr, s)) return fail(p, kErrorUnknownRevision);
-  p.put_ptr(owner.addr, s.owner);
-  put<int32_t>(defaulted.addr, (s.control & SE_OWNER_DEFAULTED) ? TRUE : FALSE);
-  return TRUE;
-}
-BOOL GetSecurityDescriptorGroup(WindowsProcess& p, Ptr sd, Ptr group, Ptr defaulted) {
-  SdParts s;
-  if (!read_sd(p, sd.addr, s)) return fail(p, kErrorUnknownRevision);
-  p.put_ptr(group.addr, s.group);
-  put<int32_t>(defaulted.addr, (s.control & SE_GROUP_DEFAULTED) ? TRUE : FALSE);
-  return TRUE;
-}
 
 // ---- ACLs ----
 //
@@ -200,15 +103,9 @@ BOOL GetSecurityDescriptorGroup(WindowsProcess& p, Ptr sd, Ptr group, Ptr defaul
 // (AceType, AceFlags, AceSize) and its body: an access mask and a SID, or for an object ACE a mask,
 // flags, the GUIDs the flags say are present and the SID.
 
-struct Ace {
-  uint8_t type = 0, flags = 0;
-  uint32_t mask = 0;
-  std::vector<uint8_t> sid;
-  std::vector<uint8_t> object;  // an object ACE's flags and GUIDs (empty for another)
-  std::vector<uint8_t> raw;     // a type of ACE not read here: its bytes as they are
-};
 
 uint16_t ace_count(uint64_t acl) { return get<uint16_t>(acl + 4); }
+uint16_t acl_size(uint64_t acl) { return get<uint16_t>(acl + 2); }
 
 // Whether the ACL is well formed: a known revision, and ACEs that fit in it.
 bool valid_acl(uint64_t acl) {
@@ -228,11 +125,6 @@ bool valid_acl(uint64_t acl) {
 uint32_t acl_used(uint64_t acl) {
   uint32_t at = 8;
   for (uint16_t i = 0; i < ace_count(acl); ++i) at += get<uint16_t>(acl + at + 2);
-  return at;
-}
-uint64_t ace_address(uint64_t acl, uint32_t index) {
-  uint64_t at = acl + 8;
-  for (uint32_t i = 0; i < index; ++i) at += get<uint16_t>(at + 2);
   return at;
 }
 bool is_object_type(uint8_t type) { return type >= ACCESS_ALLOWED_OBJECT_ACE_TYPE && type <= 8; }
@@ -282,7 +174,7 @@ std::vector<uint8_t> ace_bytes(const Ace& a) {
   std::memcpy(b.data() + 2, &size, 2);
   return b;
 }
-std::vector<uint8_t> acl_bytes(const std::vector<Ace>& aces, uint8_t revision = ACL_REVISION) {
+std::vector<uint8_t> acl_bytes(const std::vector<Ace>& aces, uint8_t revision) {
   std::vector<uint8_t> b(8, 0);
   for (const Ace& a : aces) {
     const auto x = ace_bytes(a);
@@ -296,80 +188,44 @@ std::vector<uint8_t> acl_bytes(const std::vector<Ace>& aces, uint8_t revision = 
   return b;
 }
 
-BOOL InitializeAcl(WindowsProcess& p, Ptr acl, uint32_t size, uint32_t revision) {
-  if (size < 8) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  if (revision < ACL_REVISION || revision > ACL_REVISION_DS || size > 0xffff) return fail(p, ERROR_INVALID_PARAMETER);
-  std::memset(acl.as<void>(), 0, 8);
-  put<uint8_t>(acl.addr, static_cast<uint8_t>(revision));
-  put<uint16_t>(acl.addr + 2, static_cast<uint16_t>(size));
-  return TRUE;
-}
-
-BOOL IsValidAcl(WindowsProcess&, Ptr acl) { return valid_acl(acl.addr) ? TRUE : FALSE; }
-
-// GetAclInformation: AclRevisionInformation (1: the revision) or AclSizeInformation (2: AceCount,
-// AclBytesInUse, AclBytesFree).
-BOOL GetAclInformation(WindowsProcess& p, Ptr acl, Ptr info, uint32_t length, uint32_t cls) {
-  if (!valid_acl(acl.addr)) return fail(p, kErrorInvalidAcl);
-  if (cls == 1) {
-    if (length < 4) return fail(p, ERROR_INVALID_PARAMETER);
-    put<uint32_t>(info.addr, get<uint8_t>(acl.addr));
-    return TRUE;
-  }
-  if (cls == 2) {
-    if (length < 12) return fail(p, ERROR_INVALID_PARAMETER);
-    const uint32_t used = acl_used(acl.addr);
-    put<uint32_t>(info.addr, ace_count(acl.addr));
-    put<uint32_t>(info.addr + 4, used);
-    put<uint32_t>(info.addr + 8, acl_size(acl.addr) - used);
-    return TRUE;
-  }
-  return fail(p, ERROR_INVALID_PARAMETER);
-}
-
-BOOL GetAce(WindowsProcess& p, Ptr acl, uint32_t index, Ptr ace) {
-  if (!valid_acl(acl.addr) || index >= ace_count(acl.addr)) return fail(p, ERROR_INVALID_PARAMETER);
-  p.put_ptr(ace.addr, ace_address(acl.addr, index));
-  return TRUE;
-}
-
-// Appends an allowed or denied ACE (the ACL's revision rises to the one given).
-BOOL add_ace(WindowsProcess& p, uint64_t acl, uint32_t revision, uint8_t type, uint32_t flags, uint32_t mask, uint64_t sid) {
-  if (!valid_acl(acl)) return fail(p, kErrorInvalidAcl);
-  if (!valid_sid(sid)) return fail(p, ERROR_INVALID_SID);
-  if (revision < ACL_REVISION || revision > ACL_REVISION_DS) return fail(p, kErrorRevisionMismatch);
-  if (flags & ~0xdfu) return fail(p, ERROR_INVALID_PARAMETER);  // the valid inheritance and audit flags
-  Ace a;
-  a.type = type;
-  a.flags = static_cast<uint8_t>(flags);
-  a.mask = mask;
-  a.sid = sid_at(sid);
-  const auto b = ace_bytes(a);
-  const uint32_t used = acl_used(acl);
-  if (used + b.size() > acl_size(acl)) return fail(p, kErrorAllottedSpaceExceeded);
-  std::memcpy(guest_pointer(acl + used), b.data(), b.size());
-  put<uint16_t>(acl + 4, static_cast<uint16_t>(ace_count(acl) + 1));
-  if (revision > get<uint8_t>(acl)) put<uint8_t>(acl, static_cast<uint8_t>(revision));
-  return TRUE;
-}
-BOOL AddAccessAllowedAce(WindowsProcess& p, Ptr acl, uint32_t revision, uint32_t mask, Ptr sid) {
-  return add_ace(p, acl.addr, revision, ACCESS_ALLOWED_ACE_TYPE, 0, mask, sid.addr);
-}
-BOOL AddAccessAllowedAceEx(WindowsProcess& p, Ptr acl, uint32_t revision, uint32_t flags, uint32_t mask, Ptr sid) {
-  return add_ace(p, acl.addr, revision, ACCESS_ALLOWED_ACE_TYPE, flags, mask, sid.addr);
-}
-BOOL AddAccessDeniedAce(WindowsProcess& p, Ptr acl, uint32_t revision, uint32_t mask, Ptr sid) {
-  return add_ace(p, acl.addr, revision, ACCESS_DENIED_ACE_TYPE, 0, mask, sid.addr);
-}
-BOOL AddAccessDeniedAceEx(WindowsProcess& p, Ptr acl, uint32_t revision, uint32_t flags, uint32_t mask, Ptr sid) {
-  return add_ace(p, acl.addr, revision, ACCESS_DENIED_ACE_TYPE, flags, mask, sid.addr);
-}
-
 // A copy of ACL bytes in a block of the process heap (LocalFree frees it); 0 when out of memory.
 uint64_t heap_copy(WindowsProcess& p, const std::vector<uint8_t>& b) {
   const uint64_t at = p.heap.alloc(b.size(), false);
   if (at) std::memcpy(guest_pointer(at), b.data(), b.size());
   return at;
+}
+
+std::vector<uint8_t> sid_part(uint64_t sid) { return sid ? sid_at(sid) : std::vector<uint8_t>{}; }
+std::vector<uint8_t> acl_part(uint64_t acl) {
+  if (!acl) return {};
+  const auto* b = static_cast<const uint8_t*>(guest_pointer(acl));
+  return std::vector<uint8_t>(b, b + acl_size(acl));
+}
+
+std::vector<uint8_t> self_relative_sd(uint16_t control, const std::vector<uint8_t>& owner, const std::vector<uint8_t>& group,
+                                      const std::vector<uint8_t>* sacl, const std::vector<uint8_t>* dacl) {
+  std::vector<uint8_t> b(20, 0);
+  b[0] = 1;
+  control = static_cast<uint16_t>((control & ~(SE_DACL_PRESENT | SE_SACL_PRESENT)) | SE_SELF_RELATIVE);
+  auto append = [&](const std::vector<uint8_t>& part, size_t field) {
+    if (part.empty()) return;
+    const uint32_t off = static_cast<uint32_t>(b.size());
+    b.insert(b.end(), part.begin(), part.end());
+    while (b.size() % 4) b.push_back(0);
+    std::memcpy(b.data() + field, &off, 4);
+  };
+  append(owner, 4);
+  append(group, 8);
+  if (sacl) {
+    control |= SE_SACL_PRESENT;
+    append(*sacl, 12);
+  }
+  if (dacl) {
+    control |= SE_DACL_PRESENT;
+    append(*dacl, 16);
+  }
+  std::memcpy(b.data() + 2, &control, 2);
+  return b;
 }
 
 // ---- SetEntriesInAcl ----
@@ -398,7 +254,7 @@ uint32_t trustee_sid(WindowsProcess& p, uint64_t trustee, bool wide, std::vector
   const uint64_t name = p.get_ptr(trustee + ps + 12 + (ps == 8 ? 4 : 0));
   auto by_name = [&](uint64_t text) -> uint32_t {
     if (!text) return ERROR_INVALID_PARAMETER;
-    const std::string n = wide ? utf16_to_utf8(reinterpret_cast<const char16_t*>(text)) : std::string(reinterpret_cast<const char*>(text));
+    const std::string n = wide ? utf16_to_utf8(reinterpret_cast<const char16_t*>(text)) : ansi_to_utf8(reinterpret_cast<const char*>(text));
     std::string s;
     if (n == "CURRENT_USER") s = account_sid();
     else if (!sid_of_account_name(n, s)) return ERROR_NONE_MAPPED;
@@ -576,7 +432,7 @@ std::vector<uint8_t> file_descriptor(const FileFacts& f, uint32_t info) {
   if (info & GROUP_SECURITY_INFORMATION) append(sid_bytes(sid_of_gid(f.gid)), 8);
   if (info & DACL_SECURITY_INFORMATION) {
     control |= SE_DACL_PRESENT;
-    append(acl_bytes(mode_dacl(f)), 16);
+    append(acl_bytes(mode_dacl(f), ACL_REVISION), 16);
   }
   std::memcpy(b.data() + 2, &control, 2);
   return b;
@@ -712,7 +568,7 @@ BOOL get_file_security(WindowsProcess& p, const std::string& name, uint32_t info
 BOOL GetFileSecurityW(WindowsProcess& p, WStr name, uint32_t info, Ptr sd, uint32_t length, Ptr needed) {
   return get_file_security(p, utf16_to_utf8(name.str()), info, sd, length, needed);
 }
-BOOL GetFileSecurityA(WindowsProcess& p, CStr name, uint32_t info, Ptr sd, uint32_t length, Ptr needed) {
+BOOL GetFileSecurityA(WindowsProcess& p, AStr name, uint32_t info, Ptr sd, uint32_t length, Ptr needed) {
   return get_file_security(p, name.str(), info, sd, length, needed);
 }
 
@@ -736,7 +592,7 @@ BOOL set_file_security(WindowsProcess& p, const std::string& name, uint32_t info
 BOOL SetFileSecurityW(WindowsProcess& p, WStr name, uint32_t info, Ptr sd) {
   return set_file_security(p, utf16_to_utf8(name.str()), info, sd);
 }
-BOOL SetFileSecurityA(WindowsProcess& p, CStr name, uint32_t info, Ptr sd) { return set_file_security(p, name.str(), info, sd); }
+BOOL SetFileSecurityA(WindowsProcess& p, AStr name, uint32_t info, Ptr sd) { return set_file_security(p, name.str(), info, sd); }
 
 // The kinds of object Get/SetNamedSecurityInfo and Get/SetSecurityInfo serve: files. The others
 // (registry keys, services, kernel objects…) have no security here: ERROR_NOT_SUPPORTED.
@@ -760,7 +616,7 @@ uint32_t GetNamedSecurityInfoW(WindowsProcess& p, WStr name, uint32_t type, uint
   const std::string n = utf16_to_utf8(name.str());
   return get_named_security_info(p, name.addr ? &n : nullptr, type, info, owner, group, dacl, sacl, sd);
 }
-uint32_t GetNamedSecurityInfoA(WindowsProcess& p, CStr name, uint32_t type, uint32_t info, Ptr owner, Ptr group, Ptr dacl,
+uint32_t GetNamedSecurityInfoA(WindowsProcess& p, AStr name, uint32_t type, uint32_t info, Ptr owner, Ptr group, Ptr dacl,
                                Ptr sacl, Ptr sd) {
   const std::string n = name.str();
   return get_named_security_info(p, name.addr ? &n : nullptr, type, info, owner, group, dacl, sacl, sd);
@@ -775,7 +631,7 @@ uint32_t SetNamedSecurityInfoW(WindowsProcess&, WStr name, uint32_t type, uint32
   const std::string n = utf16_to_utf8(name.str());
   return set_named_security_info(name.addr ? &n : nullptr, type, info, owner, group, dacl);
 }
-uint32_t SetNamedSecurityInfoA(WindowsProcess&, CStr name, uint32_t type, uint32_t info, Ptr owner, Ptr group, Ptr dacl, Ptr) {
+uint32_t SetNamedSecurityInfoA(WindowsProcess&, AStr name, uint32_t type, uint32_t info, Ptr owner, Ptr group, Ptr dacl, Ptr) {
   const std::string n = name.str();
   return set_named_security_info(name.addr ? &n : nullptr, type, info, owner, group, dacl);
 }
@@ -805,29 +661,30 @@ uint32_t SetSecurityInfo(WindowsProcess& p, Ptr handle, uint32_t type, uint32_t 
   return apply_security(file, info & ~(LABEL_SECURITY_INFORMATION), owner.addr, group.addr, dacl.addr);
 }
 
-}  // namespace
+// The security of the file a handle is: its self-relative descriptor's parts `info` names, or
+// (set) those parts applied; kNotAFile for a handle that is no file's.
+uint32_t file_handle_descriptor(WindowsProcess& p, uint64_t handle, uint32_t info, std::vector<uint8_t>& out) {
+  const int fd = p.fd_for_handle(handle);
+  if (fd < 0) return kNotAFile;
+  // (The handle would need ACCESS_SYSTEM_SECURITY, which needs SeSecurityPrivilege to be opened.)
+  if (info & (SACL_SECURITY_INFORMATION | BACKUP_SECURITY_INFORMATION)) return ERROR_ACCESS_DENIED;
+  FileFacts f;
+  if (!FileRef{"", fd}.stat(f)) return win_error_from_errno(errno);
+  out = file_descriptor(f, info);
+  return 0;
+}
+uint32_t set_file_handle_security(WindowsProcess& p, uint64_t handle, uint32_t info, uint64_t sd) {
+  const int fd = p.fd_for_handle(handle);
+  if (fd < 0) return kNotAFile;
+  return apply_descriptor(p, FileRef{"", fd}, info, sd);
+}
+
+}  // namespace advapi32_acl
 
 // These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_acl_exports() {
+  using namespace advapi32_acl;
   static const std::vector<Export> exports = {
-      EXPORT("InitializeSecurityDescriptor", InitializeSecurityDescriptor),
-      EXPORT("IsValidSecurityDescriptor", IsValidSecurityDescriptor),
-      EXPORT("GetSecurityDescriptorLength", GetSecurityDescriptorLength),
-      EXPORT("GetSecurityDescriptorControl", GetSecurityDescriptorControl),
-      EXPORT("SetSecurityDescriptorDacl", SetSecurityDescriptorDacl),
-      EXPORT("SetSecurityDescriptorOwner", SetSecurityDescriptorOwner),
-      EXPORT("SetSecurityDescriptorGroup", SetSecurityDescriptorGroup),
-      EXPORT("GetSecurityDescriptorDacl", GetSecurityDescriptorDacl),
-      EXPORT("GetSecurityDescriptorOwner", GetSecurityDescriptorOwner),
-      EXPORT("GetSecurityDescriptorGroup", GetSecurityDescriptorGroup),
-      EXPORT("InitializeAcl", InitializeAcl),
-      EXPORT("IsValidAcl", IsValidAcl),
-      EXPORT("GetAclInformation", GetAclInformation),
-      EXPORT("GetAce", GetAce),
-      EXPORT("AddAccessAllowedAce", AddAccessAllowedAce),
-      EXPORT("AddAccessAllowedAceEx", AddAccessAllowedAceEx),
-      EXPORT("AddAccessDeniedAce", AddAccessDeniedAce),
-      EXPORT("AddAccessDeniedAceEx", AddAccessDeniedAceEx),
       EXPORT("SetEntriesInAclA", SetEntriesInAclA),
       EXPORT("SetEntriesInAclW", SetEntriesInAclW),
       EXPORT("GetFileSecurityW", GetFileSecurityW),

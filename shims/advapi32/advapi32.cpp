@@ -1,9 +1,11 @@
-// ADVAPI32.dll for console programs: random bytes (SystemFunction036, a.k.a. RtlGenRandom), the
-// user name and the process token, IsTextUnicode's guess; the registry is KERNEL32's
-// (kernel32/registry.cpp, its older forms advapi32/registry.cpp), SIDs and tokens
-// advapi32/security.cpp, security descriptors and ACLs advapi32/acl.cpp, event tracing
-// advapi32/event_tracing.cpp, the event log advapi32/event_log.cpp and the CryptoAPI
-// advapi32/crypt*.cpp.
+// ADVAPI32.dll: here random bytes (SystemFunction036, a.k.a. RtlGenRandom), the user name and
+// IsTextUnicode's guess, and the table of the DLL, whose families live in the files shims/README.md
+// lists: the registry (KERNEL32's, kernel32/registry.cpp; advapi32/registry.cpp and
+// registry_more.cpp), SIDs and accounts (security.cpp, security_nt.cpp over NTDLL), tokens
+// (tokens.cpp, logons.cpp), access control (acl.cpp, access_check.cpp, private_security.cpp,
+// sddl.cpp, trustees.cpp), the LSA (lsa.cpp), services (services*.cpp), event logs and tracing
+// (event_log*.cpp, event_tracing.cpp, trace_sessions.cpp), credentials, the CryptoAPI (crypt*.cpp)
+// and the rest by their names.
 #include <pwd.h>
 #include <strings.h>
 #include <sys/random.h>
@@ -35,6 +37,24 @@ const std::vector<Export>& advapi32_crypt_key_exports();  // advapi32/crypt_keys
 const std::vector<Export>& advapi32_crypt_hash_exports();  // advapi32/crypt_hashes.cpp
 const std::vector<Export>& advapi32_crypt_encryption_exports();  // advapi32/crypt_encryption.cpp
 const std::vector<Export>& advapi32_service_exports();  // advapi32/services.cpp
+const std::vector<Export>& advapi32_token_exports();  // advapi32/tokens.cpp
+const std::vector<Export>& advapi32_security_nt_exports();  // advapi32/security_nt.cpp
+const std::vector<Export>& advapi32_perf_counter_exports();  // advapi32/perf_counters.cpp
+const std::vector<Export>& advapi32_safer_exports();  // advapi32/safer.cpp
+const std::vector<Export>& advapi32_service_more_exports();  // advapi32/services_more.cpp
+const std::vector<Export>& advapi32_credential_exports();  // advapi32/credentials.cpp
+const std::vector<Export>& advapi32_event_log_read_exports();  // advapi32/event_log_read.cpp
+const std::vector<Export>& advapi32_system_function_exports();  // advapi32/system_functions.cpp
+const std::vector<Export>& advapi32_shutdown_exports();  // advapi32/shutdown.cpp
+const std::vector<Export>& advapi32_file_encryption_exports();  // advapi32/file_encryption.cpp
+const std::vector<Export>& advapi32_trace_session_exports();  // advapi32/trace_sessions.cpp
+const std::vector<Export>& advapi32_registry_more_exports();  // advapi32/registry_more.cpp
+const std::vector<Export>& advapi32_lsa_exports();  // advapi32/lsa.cpp
+const std::vector<Export>& advapi32_logon_exports();  // advapi32/logons.cpp
+const std::vector<Export>& advapi32_trustee_exports();  // advapi32/trustees.cpp
+const std::vector<Export>& advapi32_sddl_exports();  // advapi32/sddl.cpp
+const std::vector<Export>& advapi32_private_security_exports();  // advapi32/private_security.cpp
+const std::vector<Export>& advapi32_access_check_exports();  // advapi32/access_check.cpp
 
 namespace {
 
@@ -59,7 +79,7 @@ std::string account_full_name() {
 namespace {
 
 int32_t GetUserNameA(WindowsProcess& p, Ptr buf, Ptr size) {
-  std::string n = account_user_name();
+  std::string n = utf8_to_ansi(account_user_name());
   uint32_t have = get<uint32_t>(size.addr);
   put<uint32_t>(size.addr, static_cast<uint32_t>(n.size() + 1));
   if (n.size() + 1 > have) {
@@ -79,106 +99,6 @@ int32_t GetUserNameW(WindowsProcess& p, Ptr buf, Ptr size) {
     return 0;
   }
   std::memcpy(buf.as<char16_t>(), n.c_str(), (n.size() + 1) * 2);
-  return 1;
-}
-
-// ---- the process token: the privileges of a standard (not elevated) user ----
-
-constexpr uint64_t kProcessToken = 0x70c0;  // a handle CloseHandle accepts (see kernel32/kernel32.cpp)
-
-int32_t OpenProcessToken(WindowsProcess& p, Ptr process, uint32_t, Ptr token) {
-  if (!p.is_current_process(process.addr)) {
-    p.set_last_error(ERROR_INVALID_HANDLE);
-    return 0;
-  }
-  p.tokens.insert(kProcessToken);
-  p.put_ptr(token.addr, kProcessToken);
-  return 1;
-}
-
-// Privilege names and their LUIDs (winnt.h SE_*_PRIVILEGE values).
-const char* const kPrivileges[] = {
-    "SeCreateTokenPrivilege", "SeAssignPrimaryTokenPrivilege", "SeLockMemoryPrivilege",
-    "SeIncreaseQuotaPrivilege", "SeMachineAccountPrivilege", "SeTcbPrivilege", "SeSecurityPrivilege",
-    "SeTakeOwnershipPrivilege", "SeLoadDriverPrivilege", "SeSystemProfilePrivilege", "SeSystemtimePrivilege",
-    "SeProfileSingleProcessPrivilege", "SeIncreaseBasePriorityPrivilege", "SeCreatePagefilePrivilege",
-    "SeCreatePermanentPrivilege", "SeBackupPrivilege", "SeRestorePrivilege", "SeShutdownPrivilege",
-    "SeDebugPrivilege", "SeAuditPrivilege", "SeSystemEnvironmentPrivilege", "SeChangeNotifyPrivilege",
-    "SeRemoteShutdownPrivilege", "SeUndockPrivilege", "SeSyncAgentPrivilege", "SeEnableDelegationPrivilege",
-    "SeManageVolumePrivilege", "SeImpersonatePrivilege", "SeCreateGlobalPrivilege",
-    "SeTrustedCredManAccessPrivilege", "SeRelabelPrivilege", "SeIncreaseWorkingSetPrivilege",
-    "SeTimeZonePrivilege", "SeCreateSymbolicLinkPrivilege"};
-constexpr uint32_t kFirstPrivilege = 2;
-// What a standard user's token holds: change notify, shutdown, undock, working set, time zone.
-bool held(uint32_t luid) { return luid == 19 || luid == 23 || luid == 25 || luid == 33 || luid == 34; }
-
-int32_t lookup_privilege(WindowsProcess& p, const std::string& name, Ptr luid) {
-  for (uint32_t i = 0; i < sizeof kPrivileges / sizeof *kPrivileges; ++i)
-    if (::strcasecmp(name.c_str(), kPrivileges[i]) == 0) {
-      put<uint32_t>(luid.addr, kFirstPrivilege + i);
-      put<int32_t>(luid.addr + 4, 0);
-      return 1;
-    }
-  p.set_last_error(1313);  // ERROR_NO_SUCH_PRIVILEGE
-  return 0;
-}
-int32_t LookupPrivilegeValueA(WindowsProcess& p, CStr, CStr name, Ptr luid) { return lookup_privilege(p, name.str(), luid); }
-int32_t LookupPrivilegeValueW(WindowsProcess& p, WStr, WStr name, Ptr luid) {
-  return lookup_privilege(p, utf16_to_utf8(name.str()), luid);
-}
-
-// The privileges enabled in the process token (their LUIDs): a standard user's token starts with
-// SeChangeNotifyPrivilege alone enabled.
-std::set<uint32_t>& enabled_privileges() {
-  static std::set<uint32_t> enabled{23};
-  return enabled;
-}
-
-// TOKEN_PRIVILEGES: a count, then LUID_AND_ATTRIBUTES entries (LUID, attributes; 12 bytes).
-// Privileges the user holds are enabled (SE_PRIVILEGE_ENABLED) or disabled as asked, or all
-// disabled; the others are left out, which the caller learns from ERROR_NOT_ALL_ASSIGNED. The
-// previous state (when asked for) holds the privileges that changed, as they were.
-int32_t AdjustTokenPrivileges(WindowsProcess& p, Ptr token, int32_t disable_all, Ptr state, uint32_t size, Ptr previous,
-                              Ptr length) {
-  constexpr uint32_t kEnabled = 2;  // SE_PRIVILEGE_ENABLED
-  if (!p.tokens.count(token.addr)) {
-    p.set_last_error(ERROR_INVALID_HANDLE);
-    return 0;
-  }
-  std::set<uint32_t>& enabled = enabled_privileges();
-  std::vector<std::pair<uint32_t, bool>> changes;  // a privilege and whether it becomes enabled
-  bool all = true;
-  if (disable_all) {
-    for (uint32_t luid : enabled) changes.emplace_back(luid, false);
-  } else {
-    const uint32_t n = state ? get<uint32_t>(state.addr) : 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      const uint32_t luid = get<uint32_t>(state.addr + 4 + 12 * i);
-      const uint32_t attributes = get<uint32_t>(state.addr + 12 + 12 * i);
-      if (!held(luid)) {
-        all = false;
-        continue;
-      }
-      const bool on = (attributes & kEnabled) != 0;
-      if (on != (enabled.count(luid) != 0)) changes.emplace_back(luid, on);
-    }
-  }
-  const uint32_t needed = 4 + 12 * static_cast<uint32_t>(changes.size());
-  if (previous) {
-    if (length) put<uint32_t>(length.addr, needed);
-    if (size < needed) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-    put<uint32_t>(previous.addr, static_cast<uint32_t>(changes.size()));
-    for (size_t i = 0; i < changes.size(); ++i) {
-      put<uint32_t>(previous.addr + 4 + 12 * i, changes[i].first);
-      put<uint32_t>(previous.addr + 8 + 12 * i, 0);
-      put<uint32_t>(previous.addr + 12 + 12 * i, changes[i].second ? 0 : kEnabled);
-    }
-  }
-  for (const auto& [luid, on] : changes) {
-    if (on) enabled.insert(luid);
-    else enabled.erase(luid);
-  }
-  p.set_last_error(all ? 0 : 1300);  // ERROR_NOT_ALL_ASSIGNED
   return 1;
 }
 
@@ -227,14 +147,15 @@ std::vector<Export> with_registry(std::vector<Export> own) {
   for (const auto* more : {&advapi32_registry_exports(), &advapi32_security_exports(), &advapi32_event_tracing_exports(),
                             &advapi32_acl_exports(), &advapi32_event_log_exports(), &advapi32_crypt_exports(),
                             &advapi32_crypt_key_exports(), &advapi32_crypt_hash_exports(), &advapi32_crypt_encryption_exports(),
-                            &advapi32_service_exports()})
+                            &advapi32_service_exports(), &advapi32_token_exports(), &advapi32_security_nt_exports(),
+                            &advapi32_access_check_exports(), &advapi32_private_security_exports(),
+                            &advapi32_trustee_exports(),
+                            &advapi32_sddl_exports(), &advapi32_perf_counter_exports(), &advapi32_safer_exports(), &advapi32_service_more_exports(), &advapi32_credential_exports(), &advapi32_event_log_read_exports(), &advapi32_system_function_exports(), &advapi32_shutdown_exports(), &advapi32_file_encryption_exports(), &advapi32_trace_session_exports(), &advapi32_registry_more_exports(), &advapi32_lsa_exports(), &advapi32_logon_exports()})
     own.insert(own.end(), more->begin(), more->end());
   return own;
 }
 
 }  // namespace
-
-bool privilege_enabled(uint32_t luid) { return enabled_privileges().count(luid) != 0; }
 
 const Dll kAdvapi32{
     "advapi32.dll",
@@ -244,11 +165,13 @@ const Dll kAdvapi32{
         EXPORT("IsTextUnicode", IsTextUnicode),
         EXPORT("GetUserNameA", GetUserNameA),
         EXPORT("GetUserNameW", GetUserNameW),
-        EXPORT("OpenProcessToken", OpenProcessToken),
-        EXPORT("LookupPrivilegeValueA", LookupPrivilegeValueA),
-        EXPORT("LookupPrivilegeValueW", LookupPrivilegeValueW),
-        EXPORT("AdjustTokenPrivileges", AdjustTokenPrivileges),
     }),
+    {},
+    nullptr,
+    nullptr,
+    // Windows' ADVAPI32 forwards its hashes of the NT era to NTDLL (ntdll/hashes.cpp).
+    {{"ntdll.dll", {"MD4Init", "MD4Update", "MD4Final", "MD5Init", "MD5Update", "MD5Final", "A_SHAInit", "A_SHAUpdate",
+                    "A_SHAFinal"}}},
 };
 
 }  // namespace polyrun::shims

@@ -274,12 +274,12 @@ BOOL acquire(WindowsProcess& p, Ptr out, std::optional<std::string> container, s
   return TRUE;
 }
 
-std::optional<std::string> opt_a(CStr s) { return s.addr ? std::optional<std::string>(s.str()) : std::nullopt; }
+std::optional<std::string> opt_a(AStr s) { return s.addr ? std::optional<std::string>(s.str()) : std::nullopt; }
 std::optional<std::string> opt_w(WStr s) {
   return s.addr ? std::optional<std::string>(utf16_to_utf8(s.str())) : std::nullopt;
 }
 
-BOOL CryptAcquireContextA(WindowsProcess& p, Ptr out, CStr container, CStr provider, uint32_t type, uint32_t flags) {
+BOOL CryptAcquireContextA(WindowsProcess& p, Ptr out, AStr container, AStr provider, uint32_t type, uint32_t flags) {
   return acquire(p, out, opt_a(container), opt_a(provider), type, flags);
 }
 BOOL CryptAcquireContextW(WindowsProcess& p, Ptr out, WStr container, WStr provider, uint32_t type, uint32_t flags) {
@@ -333,6 +333,100 @@ BOOL CryptEnumProvidersW(WindowsProcess& p, uint32_t index, Ptr reserved, uint32
   return enum_providers(p, index, reserved, flags, type, name, size, true);
 }
 
+// ---- provider types and defaults ----
+//
+// The types of the providers above (HKLM\SOFTWARE\Microsoft\Cryptography\Defaults\Provider Types),
+// and each type's default provider: the machine's (the registry's) or the user's own, which
+// CryptSetProvider(Ex) sets for this user and session (the machine's default is an administrator's
+// to change: ERROR_ACCESS_DENIED).
+constexpr uint32_t CRYPT_MACHINE_DEFAULT = 1, CRYPT_USER_DEFAULT = 2, CRYPT_DELETE_DEFAULT = 4;
+constexpr uint32_t NTE_BAD_FLAGS = 0x80090009, NTE_BAD_PROV_TYPE = 0x80090014, NTE_PROV_TYPE_NOT_DEF = 0x80090017,
+                   NTE_BAD_PROVIDER = 0x80090013;
+struct ProviderType {
+  uint32_t type;
+  const char* name;
+};
+const ProviderType kProviderTypes[] = {{PROV_RSA_FULL, "RSA Full (Signature and Key Exchange)"},
+                                       {PROV_RSA_AES, "RSA Full and AES"}};
+
+std::map<uint32_t, std::string>& user_defaults() {
+  static std::map<uint32_t, std::string> d;
+  return d;
+}
+
+BOOL enum_provider_types(WindowsProcess& p, uint32_t index, Ptr reserved, uint32_t flags, Ptr type, Ptr name, Ptr size,
+                         bool wide) {
+  if (reserved || flags || !type || !size) return fail(p, ERROR_INVALID_PARAMETER);
+  if (index >= sizeof kProviderTypes / sizeof *kProviderTypes) return fail(p, ERROR_NO_MORE_ITEMS);
+  const ProviderType& t = kProviderTypes[index];
+  put<uint32_t>(type.addr, t.type);
+  if (wide) {
+    std::u16string w = utf8_to_utf16(t.name);
+    return copy_param(p, name, size, w.c_str(), static_cast<uint32_t>((w.size() + 1) * 2));
+  }
+  return copy_param(p, name, size, t.name, static_cast<uint32_t>(std::strlen(t.name) + 1));
+}
+BOOL CryptEnumProviderTypesA(WindowsProcess& p, uint32_t index, Ptr reserved, uint32_t flags, Ptr type, Ptr name, Ptr size) {
+  return enum_provider_types(p, index, reserved, flags, type, name, size, false);
+}
+BOOL CryptEnumProviderTypesW(WindowsProcess& p, uint32_t index, Ptr reserved, uint32_t flags, Ptr type, Ptr name, Ptr size) {
+  return enum_provider_types(p, index, reserved, flags, type, name, size, true);
+}
+
+BOOL get_default_provider(WindowsProcess& p, uint32_t type, Ptr reserved, uint32_t flags, Ptr name, Ptr size, bool wide) {
+  if (reserved || !size) return fail(p, ERROR_INVALID_PARAMETER);
+  if (flags & ~(CRYPT_MACHINE_DEFAULT | CRYPT_USER_DEFAULT)) return fail(p, NTE_BAD_FLAGS);
+  if (type > 999) return fail(p, NTE_BAD_PROV_TYPE);
+  const Provider* machine = default_provider(type);
+  if (!machine) return fail(p, NTE_PROV_TYPE_NOT_DEF);
+  std::string n = machine->name;
+  if (flags & CRYPT_USER_DEFAULT) {
+    auto it = user_defaults().find(type);
+    if (it == user_defaults().end()) return fail(p, NTE_PROV_TYPE_NOT_DEF);  // (the user has set none)
+    n = it->second;
+  }
+  if (wide) {
+    std::u16string w = utf8_to_utf16(n);
+    return copy_param(p, name, size, w.c_str(), static_cast<uint32_t>((w.size() + 1) * 2));
+  }
+  return copy_param(p, name, size, n.c_str(), static_cast<uint32_t>(n.size() + 1));
+}
+BOOL CryptGetDefaultProviderA(WindowsProcess& p, uint32_t type, Ptr reserved, uint32_t flags, Ptr name, Ptr size) {
+  return get_default_provider(p, type, reserved, flags, name, size, false);
+}
+BOOL CryptGetDefaultProviderW(WindowsProcess& p, uint32_t type, Ptr reserved, uint32_t flags, Ptr name, Ptr size) {
+  return get_default_provider(p, type, reserved, flags, name, size, true);
+}
+
+BOOL set_provider(WindowsProcess& p, const std::string& name, bool given, uint32_t type, Ptr reserved, uint32_t flags) {
+  if (!given || reserved) return fail(p, ERROR_INVALID_PARAMETER);
+  if (type > 999) return fail(p, NTE_BAD_PROV_TYPE);
+  if ((flags & ~(CRYPT_MACHINE_DEFAULT | CRYPT_USER_DEFAULT | CRYPT_DELETE_DEFAULT)) || flags == CRYPT_DELETE_DEFAULT)
+    return fail(p, NTE_BAD_FLAGS);
+  if (!default_provider(type)) return fail(p, NTE_BAD_PROVIDER);
+  if (!(flags & CRYPT_USER_DEFAULT)) return fail(p, ERROR_ACCESS_DENIED);  // (the machine's default)
+  if (flags & CRYPT_DELETE_DEFAULT) {
+    user_defaults().erase(type);
+    return TRUE;
+  }
+  const Provider* prov = provider_named(name);
+  if (!prov || prov->type != type) return fail(p, NTE_BAD_PROVIDER);
+  user_defaults()[type] = prov->name;
+  return TRUE;
+}
+BOOL CryptSetProviderExA(WindowsProcess& p, AStr name, uint32_t type, Ptr reserved, uint32_t flags) {
+  return set_provider(p, name.str(), name.addr, type, reserved, flags);
+}
+BOOL CryptSetProviderExW(WindowsProcess& p, WStr name, uint32_t type, Ptr reserved, uint32_t flags) {
+  return set_provider(p, utf16_to_utf8(name.str()), name.addr, type, reserved, flags);
+}
+BOOL CryptSetProviderA(WindowsProcess& p, AStr name, uint32_t type) {
+  return set_provider(p, name.str(), name.addr, type, Ptr(0), CRYPT_USER_DEFAULT);
+}
+BOOL CryptSetProviderW(WindowsProcess& p, WStr name, uint32_t type) {
+  return set_provider(p, utf16_to_utf8(name.str()), name.addr, type, Ptr(0), CRYPT_USER_DEFAULT);
+}
+
 // ---- provider parameters ----
 
 constexpr uint32_t PP_ENUMALGS = 1, PP_ENUMCONTAINERS = 2, PP_IMPTYPE = 3, PP_NAME = 4, PP_VERSION = 5, PP_CONTAINER = 6,
@@ -347,8 +441,10 @@ BOOL CryptGetProvParam(WindowsProcess& p, Ptr h, uint32_t param, Ptr buf, Ptr si
   if (!c || !size) return fail(p, ERROR_INVALID_PARAMETER);
   switch (param) {
     case PP_CONTAINER:
-    case PP_UNIQUE_CONTAINER:
-      return copy_param(p, buf, size, c->name.c_str(), static_cast<uint32_t>(c->name.size() + 1));
+    case PP_UNIQUE_CONTAINER: {  // (the ANSI code page's, as every string of the provider's parameters)
+      const std::string n = utf8_to_ansi(c->name);
+      return copy_param(p, buf, size, n.c_str(), static_cast<uint32_t>(n.size() + 1));
+    }
     case PP_NAME:
       return copy_param(p, buf, size, c->provider_name.c_str(), static_cast<uint32_t>(c->provider_name.size() + 1));
     case PP_PROVTYPE: return copy_dword(p, buf, size, c->personality == kAesProv ? PROV_RSA_AES : PROV_RSA_FULL);
@@ -369,7 +465,7 @@ BOOL CryptGetProvParam(WindowsProcess& p, Ptr h, uint32_t param, Ptr buf, Ptr si
         return TRUE;
       }
       if (c->enum_containers >= c->enumerated.size()) return fail(p, ERROR_NO_MORE_ITEMS);
-      const std::string& n = c->enumerated[c->enum_containers];
+      const std::string n = utf8_to_ansi(c->enumerated[c->enum_containers]);
       if (!copy_param(p, buf, size, n.c_str(), static_cast<uint32_t>(n.size() + 1))) return FALSE;
       ++c->enum_containers;
       return TRUE;
@@ -435,6 +531,14 @@ const std::vector<Export>& advapi32_crypt_exports() {
       EXPORT("CryptGenRandom", capi::CryptGenRandom),
       EXPORT("CryptEnumProvidersA", capi::CryptEnumProvidersA),
       EXPORT("CryptEnumProvidersW", capi::CryptEnumProvidersW),
+      EXPORT("CryptEnumProviderTypesA", capi::CryptEnumProviderTypesA),
+      EXPORT("CryptEnumProviderTypesW", capi::CryptEnumProviderTypesW),
+      EXPORT("CryptGetDefaultProviderA", capi::CryptGetDefaultProviderA),
+      EXPORT("CryptGetDefaultProviderW", capi::CryptGetDefaultProviderW),
+      EXPORT("CryptSetProviderExA", capi::CryptSetProviderExA),
+      EXPORT("CryptSetProviderExW", capi::CryptSetProviderExW),
+      EXPORT("CryptSetProviderA", capi::CryptSetProviderA),
+      EXPORT("CryptSetProviderW", capi::CryptSetProviderW),
       EXPORT("CryptGetProvParam", capi::CryptGetProvParam),
       EXPORT("CryptSetProvParam", capi::CryptSetProvParam),
   };

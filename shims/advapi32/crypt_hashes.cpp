@@ -277,7 +277,7 @@ BOOL sign(WindowsProcess& p, Ptr hash, uint32_t spec, const std::u16string* desc
   put<uint32_t>(len.addr, k->key_len);
   return TRUE;
 }
-BOOL CryptSignHashA(WindowsProcess& p, Ptr hash, uint32_t spec, CStr description, uint32_t flags, Ptr sig, Ptr len) {
+BOOL CryptSignHashA(WindowsProcess& p, Ptr hash, uint32_t spec, AStr description, uint32_t flags, Ptr sig, Ptr len) {
   std::u16string d = utf8_to_utf16(description.str());
   return sign(p, hash, spec, description.addr ? &d : nullptr, flags, sig, len);
 }
@@ -304,7 +304,7 @@ BOOL verify(WindowsProcess& p, Ptr hash, Ptr sig, uint32_t sig_len, Ptr key, con
     return fail_nte(p, NTE_BAD_SIGNATURE);
   return TRUE;
 }
-BOOL CryptVerifySignatureA(WindowsProcess& p, Ptr hash, Ptr sig, uint32_t sig_len, Ptr key, CStr description, uint32_t flags) {
+BOOL CryptVerifySignatureA(WindowsProcess& p, Ptr hash, Ptr sig, uint32_t sig_len, Ptr key, AStr description, uint32_t flags) {
   std::u16string d = utf8_to_utf16(description.str());
   return verify(p, hash, sig, sig_len, key, description.addr ? &d : nullptr, flags);
 }

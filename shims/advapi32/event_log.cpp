@@ -1,5 +1,6 @@
 // ADVAPI32.dll's event log for programs that report to it (RegisterEventSource, ReportEvent,
-// DeregisterEventSource). An event source is a handle (a small block of the process heap, so a
+// DeregisterEventSource). Each event reported is recorded in this user's Application log, which
+// ReadEventLog reads back (advapi32/event_log_read.cpp), and shown where the host's user sees it. An event source is a handle (a small block of the process heap, so a
 // unique value, as Windows' are RPC context handles, not kernel ones); each event it reports goes
 // where a user of this machine looks for such things: the host's system log (syslog, facility
 // LOG_USER, at the priority of the event's type), one line with the source's name, the type, the
@@ -19,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "shims/advapi32/event_log.h"
+#include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -74,7 +77,7 @@ Ptr RegisterEventSourceW(WindowsProcess& p, WStr server, WStr name) {
   const std::string s = utf16_to_utf8(server.str()), n = utf16_to_utf8(name.str());
   return Ptr(register_source(p, server.addr ? &s : nullptr, name.addr ? &n : nullptr));
 }
-Ptr RegisterEventSourceA(WindowsProcess& p, CStr server, CStr name) {
+Ptr RegisterEventSourceA(WindowsProcess& p, AStr server, AStr name) {
   const std::string s = server.str(), n = name.str();
   return Ptr(register_source(p, server.addr ? &s : nullptr, name.addr ? &n : nullptr));
 }
@@ -102,7 +105,7 @@ constexpr EventType kEventTypes[] = {
 // ReportEvent: (handle, type, category, event id, user SID, string count, data size, strings,
 // data). The line names the event by its id without the severity and facility bits (what Event
 // Viewer shows as the Event ID).
-BOOL report_event(WindowsProcess& p, uint64_t h, uint16_t type, uint16_t category, uint32_t id, uint16_t count,
+BOOL report_event(WindowsProcess& p, uint64_t h, uint16_t type, uint16_t category, uint32_t id, uint64_t sid, uint16_t count,
                   uint32_t data_size, uint64_t strings, uint64_t data, bool wide) {
   auto it = event_sources().find(h);
   if (it == event_sources().end()) return fail(p, ERROR_INVALID_HANDLE);
@@ -112,11 +115,22 @@ BOOL report_event(WindowsProcess& p, uint64_t h, uint16_t type, uint16_t categor
   if (!t || (count && !strings) || (data_size && !data)) return fail(p, ERROR_INVALID_PARAMETER);
   std::string line = it->second + ": " + t->name + " event " + std::to_string(id & 0xffff);
   if (category) line += " (category " + std::to_string(category) + ")";
+  advapi32_event_log::Event event;
+  event.source = it->second;
+  event.type = type;
+  event.category = category;
+  event.id = id;
+  if (sid && valid_sid(sid)) event.user_sid = sid_at(sid);
+  if (data_size) event.data.assign(static_cast<const uint8_t*>(guest_pointer(data)), static_cast<const uint8_t*>(guest_pointer(data)) + data_size);
   for (uint16_t i = 0; i < count; ++i) {
     const uint64_t s = p.get_ptr(strings + i * p.isa->ptr);
     line += i == 0 ? ": " : "; ";
-    if (s) line += wide ? utf16_to_utf8(reinterpret_cast<const char16_t*>(s)) : std::string(reinterpret_cast<const char*>(s));
+    std::string text;
+    if (s) text = wide ? utf16_to_utf8(reinterpret_cast<const char16_t*>(s)) : ansi_to_utf8(reinterpret_cast<const char*>(s));
+    line += text;
+    event.strings.push_back(text);
   }
+  advapi32_event_log::append_event(p, event);
   if (data_size) line += " [" + std::to_string(data_size) + " bytes of data]";
   for (char& c : line)
     if (c == '\n' || c == '\r') c = ' ';
@@ -128,13 +142,13 @@ BOOL report_event(WindowsProcess& p, uint64_t h, uint16_t type, uint16_t categor
   }
   return TRUE;
 }
-BOOL ReportEventW(WindowsProcess& p, Ptr h, uint16_t type, uint16_t category, uint32_t id, Ptr, uint16_t count,
+BOOL ReportEventW(WindowsProcess& p, Ptr h, uint16_t type, uint16_t category, uint32_t id, Ptr sid, uint16_t count,
                   uint32_t data_size, Ptr strings, Ptr data) {
-  return report_event(p, h.addr, type, category, id, count, data_size, strings.addr, data.addr, true);
+  return report_event(p, h.addr, type, category, id, sid.addr, count, data_size, strings.addr, data.addr, true);
 }
-BOOL ReportEventA(WindowsProcess& p, Ptr h, uint16_t type, uint16_t category, uint32_t id, Ptr, uint16_t count,
+BOOL ReportEventA(WindowsProcess& p, Ptr h, uint16_t type, uint16_t category, uint32_t id, Ptr sid, uint16_t count,
                   uint32_t data_size, Ptr strings, Ptr data) {
-  return report_event(p, h.addr, type, category, id, count, data_size, strings.addr, data.addr, false);
+  return report_event(p, h.addr, type, category, id, sid.addr, count, data_size, strings.addr, data.addr, false);
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 // ADVAPI32.dll, the security identity of the process: security identifiers (SIDs: built, copied,
-// compared, measured, the well-known ones of WELL_KNOWN_SID_TYPE), the process token's facts
-// (GetTokenInformation: the user, its groups and integrity level, not elevated), group membership
-// (CheckTokenMembership) and a thread's impersonation of the anonymous logon. The user is a
-// standard local user, S-1-5-21-<machine>-1001 (core/machine_identity.cpp's account_sid, the key of its
+// compared, measured, the well-known ones of WELL_KNOWN_SID_TYPE) and the accounts they name
+// (tokens are advapi32/tokens.cpp's). The user is a standard local user, S-1-5-21-<machine>-1001 (core/machine_identity.cpp's account_sid, the key of its
 // HKEY_USERS hive), in the groups such a user's interactive logon gives. Security descriptors and
 // ACLs are advapi32/acl.cpp's.
 #include "shims/advapi32/security.h"
@@ -102,72 +100,6 @@ bool gid_of_sid(const std::string& sid, uint32_t& gid) {
   return rid_after(sid, "S-1-22-2-", gid);
 }
 
-namespace {
-
-// The groups of a standard user's interactive logon, with their attributes (SE_GROUP_MANDATORY 1,
-// ENABLED_BY_DEFAULT 2, ENABLED 4; the integrity label SE_GROUP_INTEGRITY 0x20 | ENABLED 0x40).
-struct Group {
-  const char* sid;
-  uint32_t attributes;
-};
-const Group kGroups[] = {
-    {"S-1-1-0", 7},       // Everyone
-    {"S-1-5-32-545", 7},  // BUILTIN\Users
-    {"S-1-5-4", 7},       // NT AUTHORITY\INTERACTIVE
-    {"S-1-2-1", 7},       // CONSOLE LOGON
-    {"S-1-5-11", 7},      // NT AUTHORITY\Authenticated Users
-    {"S-1-5-15", 7},      // NT AUTHORITY\This Organization
-    {"S-1-2-0", 7},       // LOCAL
-    {"S-1-16-8192", 0x60},  // Mandatory Label\Medium Mandatory Level
-};
-constexpr const char* kMediumIntegrity = "S-1-16-8192";
-
-// ---- SIDs ----
-
-BOOL AllocateAndInitializeSid(WindowsProcess& p, Ptr authority, uint8_t count, uint32_t a0, uint32_t a1, uint32_t a2,
-                              uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7, Ptr out) {
-  if (count > 8 || !authority || !out) return fail(p, ERROR_INVALID_PARAMETER);
-  const uint32_t sub[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
-  uint64_t sid = p.heap.alloc(8 + 4 * count, true);
-  if (!sid) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
-  put<uint8_t>(sid, 1);
-  put<uint8_t>(sid + 1, count);
-  std::memcpy(guest_pointer(sid + 2), guest_pointer(authority.addr), 6);
-  for (uint32_t i = 0; i < count; ++i) put<uint32_t>(sid + 8 + 4 * i, sub[i]);
-  p.put_ptr(out.addr, sid);
-  return TRUE;
-}
-Ptr FreeSid(WindowsProcess& p, Ptr sid) {
-  if (sid) p.heap.free(sid.addr);
-  return Ptr(0);
-}
-BOOL IsValidSid(WindowsProcess&, Ptr sid) { return valid_sid(sid.addr) ? TRUE : FALSE; }
-uint32_t GetLengthSid(WindowsProcess&, Ptr sid) { return sid_length(sid.addr); }
-BOOL CopySid(WindowsProcess& p, uint32_t size, Ptr dest, Ptr src) {
-  if (!valid_sid(src.addr)) return fail(p, ERROR_INVALID_PARAMETER);
-  if (size < sid_length(src.addr)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  std::memmove(guest_pointer(dest.addr), guest_pointer(src.addr), sid_length(src.addr));
-  return TRUE;
-}
-BOOL EqualSid(WindowsProcess& p, Ptr a, Ptr b) {
-  if (!valid_sid(a.addr) || !valid_sid(b.addr)) return fail(p, ERROR_INVALID_PARAMETER);
-  p.set_last_error(0);
-  const uint32_t n = sid_length(a.addr);
-  return n == sid_length(b.addr) && std::memcmp(guest_pointer(a.addr), guest_pointer(b.addr), n) == 0 ? TRUE : FALSE;
-}
-Ptr GetSidSubAuthority(WindowsProcess& p, Ptr sid, uint32_t n) {
-  p.set_last_error(0);
-  return Ptr(sid.addr + 8 + 4 * static_cast<uint64_t>(n));
-}
-Ptr GetSidSubAuthorityCount(WindowsProcess& p, Ptr sid) {
-  p.set_last_error(0);
-  return Ptr(sid.addr + 1);
-}
-Ptr GetSidIdentifierAuthority(WindowsProcess& p, Ptr sid) {
-  p.set_last_error(0);
-  return Ptr(sid.addr + 2);
-}
-
 // Whether text is a SID's form: "S-1-" then the authority and at most 15 sub-authorities, decimal.
 bool sid_text_valid(const std::string& t) {
   if (t.rfind("S-1-", 0) != 0 && t.rfind("s-1-", 0) != 0) return false;
@@ -180,6 +112,8 @@ bool sid_text_valid(const std::string& t) {
   }
   return parts >= 1 && parts <= 1 + kMaxSubAuthorities;
 }
+
+namespace {
 
 // The string in a block of the process heap (LocalFree frees it).
 BOOL convert_sid_to_string(WindowsProcess& p, Ptr sid, Ptr out, bool wide) {
@@ -197,8 +131,8 @@ BOOL ConvertSidToStringSidW(WindowsProcess& p, Ptr sid, Ptr out) { return conver
 BOOL ConvertSidToStringSidA(WindowsProcess& p, Ptr sid, Ptr out) { return convert_sid_to_string(p, sid, out, false); }
 BOOL convert_string_to_sid(WindowsProcess& p, const std::string& text, Ptr out) {
   if (!out) return fail(p, ERROR_INVALID_PARAMETER);
-  if (!sid_text_valid(text)) return fail(p, ERROR_INVALID_SID);
-  const auto b = sid_bytes(text);
+  std::vector<uint8_t> b;
+  if (!sddl_sid(text, b)) return fail(p, ERROR_INVALID_SID);
   const uint64_t block = p.heap.alloc(b.size(), false);
   if (!block) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
   std::memcpy(guest_pointer(block), b.data(), b.size());
@@ -206,7 +140,7 @@ BOOL convert_string_to_sid(WindowsProcess& p, const std::string& text, Ptr out) 
   return TRUE;
 }
 BOOL ConvertStringSidToSidW(WindowsProcess& p, WStr text, Ptr out) { return convert_string_to_sid(p, utf16_to_utf8(text.str()), out); }
-BOOL ConvertStringSidToSidA(WindowsProcess& p, CStr text, Ptr out) { return convert_string_to_sid(p, text.str(), out); }
+BOOL ConvertStringSidToSidA(WindowsProcess& p, AStr text, Ptr out) { return convert_string_to_sid(p, text.str(), out); }
 
 // LookupAccountSid: the account a SID names and its domain. The user is the host's user on this
 // computer (its NetBIOS name); the groups of its token are the well-known ones Windows names.
@@ -274,6 +208,50 @@ bool sid_of_account_name(const std::string& name, std::string& sid) {
   return false;
 }
 
+bool account_of_sid(const std::string& sid, std::string& name, std::string& domain, uint32_t& use) {
+  std::vector<Account> known = accounts();
+  Account unix_one;
+  if (unix_account(sid, unix_one)) known.push_back(unix_one);
+  for (const Account& a : known)
+    if (::strcasecmp(a.sid.c_str(), sid.c_str()) == 0) {
+      name = a.name;
+      domain = a.domain;
+      use = a.use;
+      return true;
+    }
+  return false;
+}
+
+bool account_of_name(const std::string& name, std::string& sid, std::string& canonical, std::string& domain, uint32_t& use) {
+  const std::string computer = netbios_name();
+  for (const Account& a : accounts()) {
+    const std::string full = a.domain.empty() ? a.name : a.domain + "\\" + a.name;
+    if (::strcasecmp(name.c_str(), a.name.c_str()) == 0 || ::strcasecmp(name.c_str(), full.c_str()) == 0) {
+      sid = a.sid;
+      canonical = a.name;
+      domain = a.domain;
+      use = a.use;
+      return true;
+    }
+  }
+  // The computer's own name: its account domain (SidTypeDomain).
+  if (::strcasecmp(name.c_str(), computer.c_str()) == 0) {
+    const std::string user = account_sid();
+    sid = user.substr(0, user.rfind('-'));
+    canonical = computer;
+    domain = computer;
+    use = 3;
+    return true;
+  }
+  if (::strcasecmp(name.c_str(), "BUILTIN") == 0) {
+    sid = "S-1-5-32";
+    canonical = domain = "BUILTIN";
+    use = 3;
+    return true;
+  }
+  return false;
+}
+
 namespace {
 
 // (name, its size in characters), (domain, its size), SID_NAME_USE.
@@ -286,7 +264,8 @@ BOOL lookup_account_sid(WindowsProcess& p, Ptr sid, Ptr name, Ptr name_size, Ptr
   for (const Account& a : known) {
     if (::strcasecmp(a.sid.c_str(), text.c_str()) != 0) continue;
     const std::u16string wn = utf8_to_utf16(a.name), wd = utf8_to_utf16(a.domain);
-    const size_t nn = wide ? wn.size() : a.name.size(), nd = wide ? wd.size() : a.domain.size();
+    const std::string an = utf8_to_ansi(a.name), ad = utf8_to_ansi(a.domain);
+    const size_t nn = wide ? wn.size() : an.size(), nd = wide ? wd.size() : ad.size();
     if (get<uint32_t>(name_size.addr) < nn + 1 || get<uint32_t>(domain_size.addr) < nd + 1 || !name || !domain) {
       put<uint32_t>(name_size.addr, static_cast<uint32_t>(nn + 1));
       put<uint32_t>(domain_size.addr, static_cast<uint32_t>(nd + 1));
@@ -296,8 +275,8 @@ BOOL lookup_account_sid(WindowsProcess& p, Ptr sid, Ptr name, Ptr name_size, Ptr
       std::memcpy(name.as<char16_t>(), wn.c_str(), (wn.size() + 1) * 2);
       std::memcpy(domain.as<char16_t>(), wd.c_str(), (wd.size() + 1) * 2);
     } else {
-      std::memcpy(name.as<char>(), a.name.c_str(), a.name.size() + 1);
-      std::memcpy(domain.as<char>(), a.domain.c_str(), a.domain.size() + 1);
+      std::memcpy(name.as<char>(), an.c_str(), an.size() + 1);
+      std::memcpy(domain.as<char>(), ad.c_str(), ad.size() + 1);
     }
     put<uint32_t>(name_size.addr, static_cast<uint32_t>(nn));
     put<uint32_t>(domain_size.addr, static_cast<uint32_t>(nd));
@@ -306,190 +285,55 @@ BOOL lookup_account_sid(WindowsProcess& p, Ptr sid, Ptr name, Ptr name_size, Ptr
   }
   return fail(p, ERROR_NONE_MAPPED);
 }
-BOOL LookupAccountSidW(WindowsProcess& p, WStr, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use) {
+// LookupAccountSidLocal: LookupAccountSid on this computer.
+BOOL LookupAccountSidLocalW(WindowsProcess& p, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use) {
   return lookup_account_sid(p, sid, name, name_size, domain, domain_size, use, true);
 }
-BOOL LookupAccountSidA(WindowsProcess& p, CStr, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use) {
+BOOL LookupAccountSidLocalA(WindowsProcess& p, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use) {
   return lookup_account_sid(p, sid, name, name_size, domain, domain_size, use, false);
 }
 
-// ---- the token ----
-
-// The tokens: the process's (OpenProcessToken's handle, the current process's pseudo token handle
-// -4) and a thread's while it impersonates the anonymous logon (OpenThreadToken's handles, and
-// the current thread's pseudo handle -5); the effective token, -6, is the thread's if it has one,
-// else the process's.
-enum class Token { None, Process, Anonymous };
-
-std::set<uint64_t>& anonymous_tokens() {  // OpenThreadToken's handles (CloseHandle drops p.tokens')
-  static std::set<uint64_t> t;
-  return t;
-}
-
-// What ADVAPI32 keeps per thread (core/dll_state.h): whether the thread impersonates the anonymous
-// logon (ImpersonateAnonymousToken, until RevertToSelf).
-struct Impersonation : DllStateBase {
-  bool anonymous = false;
-};
-bool& impersonates_anonymous(WindowsThread& t) { return dll_state<Impersonation>(t).anonymous; }
-
-Token token_of(WindowsProcess& p, uint64_t h) {
-  const uint64_t all = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
-  const bool impersonating = impersonates_anonymous(p.thread());
-  if (h == (all & static_cast<uint64_t>(-4))) return Token::Process;
-  if (h == (all & static_cast<uint64_t>(-5))) return impersonating ? Token::Anonymous : Token::None;
-  if (h == (all & static_cast<uint64_t>(-6))) return impersonating ? Token::Anonymous : Token::Process;
-  if (!p.tokens.count(h)) return Token::None;
-  return anonymous_tokens().count(h) ? Token::Anonymous : Token::Process;
-}
-
-// The anonymous logon's token (NT AUTHORITY\ANONYMOUS LOGON): Everyone and NETWORK, at the
-// untrusted integrity level.
-constexpr const char* kAnonymous = "S-1-5-7";
-const Group kAnonymousGroups[] = {
-    {"S-1-1-0", 7},     // Everyone
-    {"S-1-5-2", 7},     // NT AUTHORITY\NETWORK
-    {"S-1-16-0", 0x60},  // Mandatory Label\Untrusted Mandatory Level
-};
-
-// A TOKEN_* structure being laid out: pointer-sized and DWORD fields, then the SIDs it points to.
-struct Layout {
-  unsigned ptr;
-  std::vector<uint8_t> head, tail;
-  std::vector<std::pair<size_t, size_t>> pointers;  // (where in head, offset into tail)
-  void dword(uint32_t v) { head.insert(head.end(), reinterpret_cast<uint8_t*>(&v), reinterpret_cast<uint8_t*>(&v) + 4); }
-  void align() {
-    while (head.size() % ptr) head.push_back(0);
+// LookupAccountName: the SID of an account ("name" or "DOMAIN\\name"), its domain and its
+// SID_NAME_USE; buffers too small get the sizes needed (the SID's in bytes, the domain's in
+// characters with its NUL) and ERROR_INSUFFICIENT_BUFFER; an unknown name is ERROR_NONE_MAPPED.
+BOOL lookup_account_name(WindowsProcess& p, const std::string& name, Ptr sid, Ptr sid_size, Ptr domain, Ptr domain_size,
+                         Ptr use, bool wide) {
+  if (!sid_size || !domain_size) return fail(p, ERROR_INVALID_PARAMETER);
+  std::string text, canonical, dom;
+  uint32_t kind = 0;
+  const std::string wanted = name.empty() ? netbios_name() : name;
+  if (!account_of_name(wanted, text, canonical, dom, kind)) return fail(p, ERROR_NONE_MAPPED);
+  const std::vector<uint8_t> b = sid_bytes(text);
+  const std::u16string wd = utf8_to_utf16(dom);
+  const std::string ad = utf8_to_ansi(dom);
+  const size_t nd = wide ? wd.size() : ad.size();
+  if (get<uint32_t>(sid_size.addr) < b.size() || get<uint32_t>(domain_size.addr) < nd + 1 || !sid || !domain) {
+    put<uint32_t>(sid_size.addr, static_cast<uint32_t>(b.size()));
+    put<uint32_t>(domain_size.addr, static_cast<uint32_t>(nd + 1));
+    return fail(p, ERROR_INSUFFICIENT_BUFFER);
   }
-  void sid(const std::string& text) {  // a PSID field
-    align();
-    pointers.push_back({head.size(), tail.size()});
-    head.resize(head.size() + ptr);
-    auto b = sid_bytes(text);
-    tail.insert(tail.end(), b.begin(), b.end());
-  }
-  void sid_and_attributes(const std::string& text, uint32_t attributes) {
-    sid(text);
-    dword(attributes);
-    align();
-  }
-  // (The SIDs follow the fields at a pointer's alignment; a structure of DWORDs alone is just those.)
-  size_t tail_offset() const { return tail.empty() ? head.size() : ((head.size() + ptr - 1) / ptr) * ptr; }
-  uint32_t size() const { return static_cast<uint32_t>(tail_offset() + tail.size()); }
-  void write(WindowsProcess& p, uint64_t at) const {
-    const uint64_t tail_at = at + tail_offset();
-    std::memcpy(guest_pointer(at), head.data(), head.size());
-    for (const auto& [field, off] : pointers) p.put_ptr(at + field, tail_at + off);
-    std::memcpy(guest_pointer(tail_at), tail.data(), tail.size());
-  }
-};
-
-// TOKEN_INFORMATION_CLASS values.
-enum : uint32_t {
-  TokenUser = 1, TokenGroups = 2, TokenOwner = 4, TokenPrimaryGroup = 5, TokenType = 8, TokenImpersonationLevel = 9,
-  TokenSessionId = 12, TokenElevationType = 18, TokenElevation = 20, TokenIntegrityLevel = 25, TokenIsAppContainer = 29,
-};
-
-BOOL GetTokenInformation(WindowsProcess& p, Ptr token, uint32_t cls, Ptr buf, uint32_t size, Ptr returned) {
-  const Token t = token_of(p, token.addr);
-  if (t == Token::None) return fail(p, ERROR_INVALID_HANDLE);
-  const bool anonymous = t == Token::Anonymous;
-  Layout l{p.isa->ptr, {}, {}, {}};
-  switch (cls) {
-    case TokenUser: l.sid_and_attributes(anonymous ? kAnonymous : account_sid(), 0); break;
-    case TokenGroups:
-      if (anonymous) {
-        l.dword(sizeof kAnonymousGroups / sizeof *kAnonymousGroups);
-        for (const Group& g : kAnonymousGroups) l.sid_and_attributes(g.sid, g.attributes);
-      } else {
-        l.dword(sizeof kGroups / sizeof *kGroups);
-        for (const Group& g : kGroups) l.sid_and_attributes(g.sid, g.attributes);
-      }
-      break;
-    case TokenOwner: l.sid(anonymous ? kAnonymous : account_sid()); break;
-    case TokenPrimaryGroup: l.sid(anonymous ? kAnonymous : primary_group_sid()); break;
-    case TokenType: l.dword(anonymous ? 2 : 1); break;  // TokenImpersonation, TokenPrimary
-    case TokenImpersonationLevel:  // SecurityImpersonation; a primary token has no such level
-      if (!anonymous) return fail(p, ERROR_INVALID_PARAMETER);
-      l.dword(2);
-      break;
-    case TokenSessionId: l.dword(anonymous ? 0 : 1); break;  // the interactive session
-    case TokenElevationType: l.dword(1); break;    // TokenElevationTypeDefault: a user who is no administrator
-    case TokenElevation: l.dword(0); break;        // not elevated
-    case TokenIntegrityLevel: l.sid_and_attributes(anonymous ? "S-1-16-0" : kMediumIntegrity, 0x20); break;
-    case TokenIsAppContainer: l.dword(0); break;
-    default:
-      log().debug("GetTokenInformation: class {} is not implemented", cls);
-      return fail(p, ERROR_INVALID_PARAMETER);
-  }
-  if (!returned) return fail(p, 998);  // ERROR_NOACCESS
-  put<uint32_t>(returned.addr, l.size());
-  if (size < l.size()) return fail(p, cls == TokenType || cls == TokenImpersonationLevel || cls == TokenSessionId ||
-                                              cls == TokenElevationType || cls == TokenElevation || cls == TokenIsAppContainer
-                                          ? ERROR_BAD_LENGTH : ERROR_INSUFFICIENT_BUFFER);
-  l.write(p, buf.addr);
+  std::memcpy(sid.as<void>(), b.data(), b.size());
+  if (wide) std::memcpy(domain.as<char16_t>(), wd.c_str(), (wd.size() + 1) * 2);
+  else std::memcpy(domain.as<char>(), ad.c_str(), ad.size() + 1);
+  put<uint32_t>(sid_size.addr, static_cast<uint32_t>(b.size()));
+  put<uint32_t>(domain_size.addr, static_cast<uint32_t>(nd));
+  if (use) put<uint32_t>(use.addr, kind);
   return TRUE;
 }
-
-// Whether the token (null: the calling thread's effective one) has the SID as an enabled group or
-// as its user.
-BOOL CheckTokenMembership(WindowsProcess& p, Ptr token, Ptr sid, Ptr is_member) {
-  const uint64_t all = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
-  const Token t = token_of(p, token ? token.addr : all & static_cast<uint64_t>(-6));
-  if (t == Token::None) return fail(p, ERROR_INVALID_HANDLE);
-  if (!valid_sid(sid.addr) || !is_member) return fail(p, ERROR_INVALID_PARAMETER);
-  const std::vector<uint8_t> want = sid_at(sid.addr);
-  bool member = false;
-  if (t == Token::Anonymous) {
-    member = sid_bytes(kAnonymous) == want;
-    for (const Group& g : kAnonymousGroups) member |= (g.attributes & 4) && sid_bytes(g.sid) == want;
-  } else {
-    member = sid_bytes(account_sid()) == want;
-    for (const Group& g : kGroups) member |= (g.attributes & 4) && sid_bytes(g.sid) == want;
-  }
-  put<int32_t>(is_member.addr, member ? TRUE : FALSE);
-  return TRUE;
+BOOL LookupAccountNameW(WindowsProcess& p, WStr, WStr name, Ptr sid, Ptr sid_size, Ptr domain, Ptr domain_size, Ptr use) {
+  if (!name.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return lookup_account_name(p, utf16_to_utf8(name.str()), sid, sid_size, domain, domain_size, use, true);
+}
+BOOL LookupAccountNameA(WindowsProcess& p, AStr, AStr name, Ptr sid, Ptr sid_size, Ptr domain, Ptr domain_size, Ptr use) {
+  if (!name.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return lookup_account_name(p, name.str(), sid, sid_size, domain, domain_size, use, false);
 }
 
-// ---- impersonation ----
-//
-// A thread may impersonate the anonymous logon (ImpersonateAnonymousToken, which any user may do)
-// until RevertToSelf; meanwhile its token (OpenThreadToken, GetCurrentThreadToken) is that logon's,
-// and the checks of this DLL (GetTokenInformation, CheckTokenMembership) answer for it. What the
-// host lets the process do does not change: its files are the user's still.
-
-WindowsThread* thread_of(WindowsProcess& p, uint64_t h) {
-  if (p.is_current_thread(h)) return &p.thread();
-  Waitable* w = waitable_of_kind(p, h, Waitable::Kind::Thread);
-  return w ? find_thread(p, w->id) : nullptr;
+BOOL LookupAccountSidW(WindowsProcess& p, WStr, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use) {
+  return lookup_account_sid(p, sid, name, name_size, domain, domain_size, use, true);
 }
-
-BOOL ImpersonateAnonymousToken(WindowsProcess& p, Ptr thread) {
-  WindowsThread* t = thread_of(p, thread.addr);
-  if (!t) return fail(p, ERROR_INVALID_HANDLE);
-  impersonates_anonymous(*t) = true;
-  return TRUE;
-}
-
-// RevertToSelf: the calling thread's impersonation ends (there may be none).
-BOOL RevertToSelf(WindowsProcess& p) {
-  impersonates_anonymous(p.thread()) = false;
-  return TRUE;
-}
-
-// OpenThreadToken: the thread's impersonation token; ERROR_NO_TOKEN for a thread that does not
-// impersonate.
-BOOL OpenThreadToken(WindowsProcess& p, Ptr thread, uint32_t, int32_t, Ptr out) {
-  WindowsThread* t = thread_of(p, thread.addr);
-  if (!t) return fail(p, ERROR_INVALID_HANDLE);
-  if (!out) return fail(p, ERROR_NOACCESS);
-  if (!impersonates_anonymous(*t)) return fail(p, 1008);  // ERROR_NO_TOKEN
-  const uint64_t h = p.next_handle;
-  p.next_handle += 4;
-  p.tokens.insert(h);
-  anonymous_tokens().insert(h);
-  p.put_ptr(out.addr, h);
-  return TRUE;
+BOOL LookupAccountSidA(WindowsProcess& p, AStr, Ptr sid, Ptr name, Ptr name_size, Ptr domain, Ptr domain_size, Ptr use) {
+  return lookup_account_sid(p, sid, name, name_size, domain, domain_size, use, false);
 }
 
 // ---- the well-known SIDs (WELL_KNOWN_SID_TYPE, winnt.h) ----
@@ -569,26 +413,16 @@ BOOL IsWellKnownSid(WindowsProcess&, Ptr sid, uint32_t type) {
 // These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_security_exports() {
   static const std::vector<Export> exports = {
-      EXPORT("AllocateAndInitializeSid", AllocateAndInitializeSid),
-      EXPORT("FreeSid", FreeSid),
-      EXPORT("IsValidSid", IsValidSid),
-      EXPORT("GetLengthSid", GetLengthSid),
-      EXPORT("CopySid", CopySid),
-      EXPORT("EqualSid", EqualSid),
-      EXPORT("GetSidSubAuthority", GetSidSubAuthority),
-      EXPORT("GetSidSubAuthorityCount", GetSidSubAuthorityCount),
-      EXPORT("GetSidIdentifierAuthority", GetSidIdentifierAuthority),
       EXPORT("ConvertSidToStringSidW", ConvertSidToStringSidW),
       EXPORT("ConvertSidToStringSidA", ConvertSidToStringSidA),
       EXPORT("ConvertStringSidToSidW", ConvertStringSidToSidW),
       EXPORT("ConvertStringSidToSidA", ConvertStringSidToSidA),
       EXPORT("LookupAccountSidW", LookupAccountSidW),
       EXPORT("LookupAccountSidA", LookupAccountSidA),
-      EXPORT("GetTokenInformation", GetTokenInformation),
-      EXPORT("CheckTokenMembership", CheckTokenMembership),
-      EXPORT("ImpersonateAnonymousToken", ImpersonateAnonymousToken),
-      EXPORT("RevertToSelf", RevertToSelf),
-      EXPORT("OpenThreadToken", OpenThreadToken),
+      EXPORT("LookupAccountSidLocalW", LookupAccountSidLocalW),
+      EXPORT("LookupAccountSidLocalA", LookupAccountSidLocalA),
+      EXPORT("LookupAccountNameW", LookupAccountNameW),
+      EXPORT("LookupAccountNameA", LookupAccountNameA),
       EXPORT("CreateWellKnownSid", CreateWellKnownSid),
       EXPORT("IsWellKnownSid", IsWellKnownSid),
   };

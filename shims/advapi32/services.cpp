@@ -58,7 +58,7 @@ Ptr OpenSCManagerW(WindowsProcess& p, WStr machine, WStr database, uint32_t) {
   std::string m = machine.addr ? utf16_to_utf8(machine.str()) : "", d = database.addr ? utf16_to_utf8(database.str()) : "";
   return Ptr(open_manager(p, machine.addr ? &m : nullptr, database.addr ? &d : nullptr));
 }
-Ptr OpenSCManagerA(WindowsProcess& p, CStr machine, CStr database, uint32_t) {
+Ptr OpenSCManagerA(WindowsProcess& p, AStr machine, AStr database, uint32_t) {
   std::string m = machine.addr ? machine.str() : "", d = database.addr ? database.str() : "";
   return Ptr(open_manager(p, machine.addr ? &m : nullptr, database.addr ? &d : nullptr));
 }
@@ -112,6 +112,8 @@ Ptr RegisterServiceCtrlHandler(WindowsProcess& p, Ptr, Ptr) { return Ptr(fail(p,
 Ptr RegisterServiceCtrlHandlerEx(WindowsProcess& p, Ptr, Ptr, Ptr) { return Ptr(fail(p, ERROR_SERVICE_DOES_NOT_EXIST)); }
 
 }  // namespace
+
+bool advapi32_is_service_manager(uint64_t handle) { return managers().count(handle) != 0; }
 
 // These join ADVAPI32's table (advapi32/advapi32.cpp).
 const std::vector<Export>& advapi32_service_exports() {

@@ -36,27 +36,6 @@ namespace polyrun::shims::crypt32 {
 namespace stores {
 namespace {
 
-// CERT_INFO's field offsets for a pointer width (wincrypt.h's layout).
-struct CertInfoLayout {
-  unsigned ptr;
-  constexpr size_t serial() const { return ptr; }
-  constexpr size_t signature() const { return 3 * ptr; }
-  constexpr size_t issuer() const { return 6 * ptr; }
-  constexpr size_t not_before() const { return 8 * ptr; }
-  constexpr size_t not_after() const { return 8 * ptr + 8; }
-  constexpr size_t subject() const { return 8 * ptr + 16; }
-  constexpr size_t public_key_info() const { return 10 * ptr + 16; }
-  constexpr size_t issuer_unique_id() const { return 16 * ptr + 16; }
-  constexpr size_t subject_unique_id() const { return 19 * ptr + 16; }
-  constexpr size_t extension_count() const { return 22 * ptr + 16; }
-  constexpr size_t extensions() const { return 23 * ptr + 16; }
-  constexpr size_t size() const { return 24 * ptr + 16; }
-  constexpr size_t extension_size() const { return 4 * ptr; }  // CERT_EXTENSION
-};
-// (x86: 112 bytes, rgExtension at 108; x64: 208 and 200)
-static_assert(CertInfoLayout{4}.size() == 112 && CertInfoLayout{4}.extensions() == 108);
-static_assert(CertInfoLayout{8}.size() == 208 && CertInfoLayout{8}.extensions() == 200);
-
 void put_algorithm(GuestBlock& b, size_t at, const AlgorithmId& a) {
   b.pointer(at, b.append_string(a.oid));
   b.blob(at + b.ptr(), a.parameters);
@@ -313,7 +292,7 @@ Ptr CertOpenStore(WindowsProcess& p, Ptr provider, uint32_t encoding, USize, uin
     case kSystemA:
     case kSystemW: {
       if (!para) return Ptr(fail(p, ERROR_FILE_NOT_FOUND));
-      const std::string name = kind == kSystemA ? CStr{para.addr}.str() : utf16_to_utf8(WStr{para.addr}.str());
+      const std::string name = kind == kSystemA ? AStr{para.addr}.str() : utf16_to_utf8(WStr{para.addr}.str());
       s = open_system_store(p, name, flags);
       if (!s) return Ptr(0);
       break;
@@ -326,7 +305,7 @@ Ptr CertOpenStore(WindowsProcess& p, Ptr provider, uint32_t encoding, USize, uin
   return Ptr(s->handle);
 }
 
-Ptr CertOpenSystemStoreA(WindowsProcess& p, USize, CStr name) {
+Ptr CertOpenSystemStoreA(WindowsProcess& p, USize, AStr name) {
   std::lock_guard<GuestCallMutex> g(lock());
   Store* s = open_system_store(p, name.str(), 0);
   return Ptr(s ? s->handle : 0);
@@ -669,7 +648,7 @@ uint32_t CertNameToStrW(WindowsProcess& p, uint32_t, Ptr name, uint32_t type, Pt
 uint32_t CertNameToStrA(WindowsProcess& p, uint32_t, Ptr name, uint32_t type, Ptr out, uint32_t room) {
   std::lock_guard<GuestCallMutex> g(lock());
   auto rdns = name ? name_at(name, p.isa->ptr) : std::nullopt;
-  return give_text(rdns ? utf16_to_utf8(name_to_string(*rdns, type)) : std::string(), out.addr, room);
+  return give_text(rdns ? utf16_to_ansi(name_to_string(*rdns, type)) : std::string(), out.addr, room);
 }
 
 std::u16string name_string(WindowsProcess& p, const Context& c, uint32_t type, uint32_t flags, Ptr para) {
@@ -734,7 +713,7 @@ uint32_t CertGetNameStringA(WindowsProcess& p, Ptr context, uint32_t type, uint3
                             uint32_t room) {
   std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
-  return give_text(c ? utf16_to_utf8(name_string(p, *c, type, flags, para)) : std::string(), out.addr, room);
+  return give_text(c ? utf16_to_ansi(name_string(p, *c, type, flags, para)) : std::string(), out.addr, room);
 }
 
 // ---- finding ----
@@ -776,7 +755,7 @@ Ptr CertFindCertificateInStore(WindowsProcess& p, Ptr store, uint32_t, uint32_t,
     case kSubjectStrW:
     case kIssuerStrA:
     case kIssuerStrW: {
-      const std::u16string want = upper(type == kSubjectStrA || type == kIssuerStrA ? utf8_to_utf16(CStr{para.addr}.str())
+      const std::u16string want = upper(type == kSubjectStrA || type == kIssuerStrA ? ansi_to_utf16(AStr{para.addr}.bytes())
                                                                                      : WStr{para.addr}.str());
       const bool subject = (type & 0xffff) == 7;
       match = [want, subject](const Context& c) {

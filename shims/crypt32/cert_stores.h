@@ -24,6 +24,27 @@ constexpr uint32_t kX509Encoding = 1, kPkcs7Encoding = 0x10000;
 constexpr uint32_t kCryptENotFound = 0x80092004, kCryptEExists = 0x80092005, kCryptEAsn1Badtag = 0x8009310b,
                    kCryptEAsn1Corrupt = 0x80093103, kEInvalidArg = 0x80070057, kErrorMoreData = 234;
 
+// CERT_INFO's field offsets for a pointer width (wincrypt.h's layout).
+struct CertInfoLayout {
+  unsigned ptr;
+  constexpr size_t serial() const { return ptr; }
+  constexpr size_t signature() const { return 3 * ptr; }
+  constexpr size_t issuer() const { return 6 * ptr; }
+  constexpr size_t not_before() const { return 8 * ptr; }
+  constexpr size_t not_after() const { return 8 * ptr + 8; }
+  constexpr size_t subject() const { return 8 * ptr + 16; }
+  constexpr size_t public_key_info() const { return 10 * ptr + 16; }
+  constexpr size_t issuer_unique_id() const { return 16 * ptr + 16; }
+  constexpr size_t subject_unique_id() const { return 19 * ptr + 16; }
+  constexpr size_t extension_count() const { return 22 * ptr + 16; }
+  constexpr size_t extensions() const { return 23 * ptr + 16; }
+  constexpr size_t size() const { return 24 * ptr + 16; }
+  constexpr size_t extension_size() const { return 4 * ptr; }  // CERT_EXTENSION
+};
+// (x86: 112 bytes, rgExtension at 108; x64: 208 and 200)
+static_assert(CertInfoLayout{4}.size() == 112 && CertInfoLayout{4}.extensions() == 108);
+static_assert(CertInfoLayout{8}.size() == 208 && CertInfoLayout{8}.extensions() == 200);
+
 struct Store;
 
 struct Context {

@@ -1,5 +1,7 @@
 #include "shims/crypt32/certificate_der.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <ctime>
 
@@ -200,6 +202,42 @@ bool DerReader::next(DerElement& out) {
   return true;
 }
 
+Bytes der_element(uint8_t tag, const Bytes& value) {
+  Bytes out{tag};
+  if (value.size() < 0x80) {
+    out.push_back(static_cast<uint8_t>(value.size()));
+  } else {
+    Bytes len;
+    for (size_t v = value.size(); v; v >>= 8) len.insert(len.begin(), static_cast<uint8_t>(v));
+    out.push_back(static_cast<uint8_t>(0x80 | len.size()));
+    out.insert(out.end(), len.begin(), len.end());
+  }
+  out.insert(out.end(), value.begin(), value.end());
+  return out;
+}
+
+std::optional<Bytes> oid_element(const std::string& text) {
+  std::vector<uint64_t> arcs;
+  for (size_t at = 0;;) {
+    const size_t dot = text.find('.', at);
+    const std::string part = text.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
+    if (part.empty() || part.size() > 18 || part.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    arcs.push_back(std::stoull(part));
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  if (arcs.size() < 2 || arcs[0] > 2) return std::nullopt;
+  Bytes value;
+  auto push = [&](uint64_t v) {
+    Bytes b{static_cast<uint8_t>(v & 0x7f)};
+    for (v >>= 7; v; v >>= 7) b.insert(b.begin(), static_cast<uint8_t>(0x80 | (v & 0x7f)));
+    value.insert(value.end(), b.begin(), b.end());
+  };
+  push(arcs[0] * 40 + arcs[1]);
+  for (size_t i = 2; i < arcs.size(); ++i) push(arcs[i]);
+  return der_element(0x06, value);
+}
+
 std::optional<std::string> oid_text(const uint8_t* value, size_t size) {
   if (size == 0 || (value[size - 1] & 0x80)) return std::nullopt;
   std::string out;
@@ -374,11 +412,13 @@ std::optional<std::vector<Rdn>> parse_name(const uint8_t* data, size_t size) {
   return out;
 }
 
-const char* x500_key(const std::string& oid) {
-  static const struct {
-    const char* oid;
-    const char* key;
-  } keys[] = {
+namespace {
+
+// The X.500 string keys of the names' attributes (CertNameToStr's and CertStrToName's).
+const struct {
+  const char* oid;
+  const char* key;
+} kX500Keys[] = {
       {"2.5.4.3", "CN"},       {"2.5.4.4", "SN"},         {"2.5.4.5", "SERIALNUMBER"},
       {"2.5.4.6", "C"},        {"2.5.4.7", "L"},          {"2.5.4.8", "S"},
       {"2.5.4.9", "STREET"},   {"2.5.4.10", "O"},         {"2.5.4.11", "OU"},
@@ -387,9 +427,21 @@ const char* x500_key(const std::string& oid) {
       {"2.5.4.13", "Description"}, {"2.5.4.17", "PostalCode"},
       {"2.5.4.18", "POBox"}, {"2.5.4.20", "Phone"}, {"2.5.4.46", "dnQualifier"},
       {"1.2.840.113549.1.9.2", "unstructuredName"}, {"1.2.840.113549.1.9.8", "unstructuredAddress"},
-  };
-  for (const auto& k : keys)
+};
+
+}  // namespace
+
+const char* x500_key(const std::string& oid) {
+  for (const auto& k : kX500Keys)
     if (oid == k.oid) return k.key;
+  return "";
+}
+
+std::string x500_oid(const std::string& key) {
+  for (const auto& k : kX500Keys)
+    if (std::strlen(k.key) == key.size() &&
+        std::equal(key.begin(), key.end(), k.key, [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b)); }))
+      return k.oid;
   return "";
 }
 

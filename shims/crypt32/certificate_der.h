@@ -37,6 +37,11 @@ class DerReader {
   const uint8_t* end_;
 };
 
+// DER of one element: its tag, its length and `value`; an OBJECT IDENTIFIER's element from its text
+// ("1.2.840.113549.1.1.11"; nullopt if it is none).
+Bytes der_element(uint8_t tag, const Bytes& value);
+std::optional<Bytes> oid_element(const std::string& text);
+
 // "1.2.840.113549.1.1.11" from an OBJECT IDENTIFIER's contents (nullopt if malformed).
 std::optional<std::string> oid_text(const uint8_t* value, size_t size);
 
@@ -109,6 +114,8 @@ const NameAttribute* find_attribute(const std::vector<Rdn>& name, const std::str
 
 // The X.500 key CertNameToStr writes for an attribute's OID ("CN", "O" …), or "" if none.
 const char* x500_key(const std::string& oid);
+// The other way: the OID of a key (without case: "cn", "CN"), or "".
+std::string x500_oid(const std::string& key);
 
 // A subjectAltName/issuerAltName extension's entries of one text kind (CERT_ALT_NAME_*:
 // 2 RFC 822 name, 3 DNS name, 7 URL), in order.

@@ -2,6 +2,7 @@
 // CryptBinaryToString over crypt32/string_encoding.h.
 #include "shims/crypt32/exports.h"
 #include "shims/crypt32/crypt32.h"
+#include "shims/crypt32/messages.h"
 
 #include <cstring>
 
@@ -101,7 +102,9 @@ std::vector<Export> all_exports() {
       EXPORT("CryptStringToBinaryA", CryptStringToBinaryA),
       EXPORT("CryptStringToBinaryW", CryptStringToBinaryW),
   };
-  for (const auto* part : {&certificate_exports(), &chain_exports(), &decoding_exports(), &query_exports(), &pfx_exports()}) out.insert(out.end(), part->begin(), part->end());
+  for (const auto* part : {&certificate_exports(), &chain_exports(), &decoding_exports(), &query_exports(), &pfx_exports(),
+                           &message_exports(), &helper_exports(), &dpapi_exports(),
+                           &str_to_name_exports()}) out.insert(out.end(), part->begin(), part->end());
   return out;
 }
 

@@ -1,7 +1,8 @@
 // CRYPT32.dll's parts (one file each): certificate stores and contexts (cert_stores.cpp),
 // certificate chains and their policies (cert_chains.cpp), DER decoding into CryptoAPI's
 // structures (object_decoding.cpp), what a file or blob holds (object_query.cpp), PKCS #12 import
-// (pfx_import.cpp) and the text forms of binary data (crypt32.cpp).
+// (pfx_import.cpp), PKCS #7 messages (messages.cpp over signed_data.cpp) and the text forms of
+// binary data (crypt32.cpp).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,9 @@ const std::vector<Export>& chain_exports();
 const std::vector<Export>& decoding_exports();
 const std::vector<Export>& query_exports();
 const std::vector<Export>& pfx_exports();
+const std::vector<Export>& helper_exports();
+const std::vector<Export>& dpapi_exports();
+const std::vector<Export>& str_to_name_exports();
 
 // Whether the bytes are a PKCS #12 PFX GnuTLS can read (pfx_import.cpp; CryptQueryObject asks too).
 bool is_pkcs12(const std::vector<uint8_t>& der);

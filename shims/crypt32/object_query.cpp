@@ -17,6 +17,8 @@
 #include "shims/crypt32/cert_stores.h"
 #include "shims/crypt32/certificate_der.h"
 #include "shims/crypt32/crypt32.h"
+#include "shims/crypt32/messages.h"
+#include "shims/crypt32/signed_data.h"
 #include "shims/crypt32/string_encoding.h"
 
 // (a namespace of its own: the unity build compiles it beside other DLLs' files)
@@ -81,16 +83,48 @@ BOOL CryptQueryObject(WindowsProcess& p, uint32_t object_type, Ptr object, uint3
       }
     }
     if (!content && (content_flags & (1u << kContentPfx)) && is_pkcs12(der)) content = kContentPfx;
-    if (!content && (content_flags & ((1u << kContentPkcs7Signed) | (1u << kContentPkcs7Unsigned) |
-                                      (1u << kContentPkcs7SignedEmbed))) &&
-        is_pkcs7(der)) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "polyrun: unimplemented: CRYPT32.dll!CryptQueryObject of a PKCS #7 message (polyrun has no "
-                           "CryptMsg functions)\n");
-      p.terminate(127);
-      return FALSE;
+    // A PKCS #7 message: signed, or data (unsigned); or a PE image's embedded signature.
+    Bytes message;
+    if (!content && is_pkcs7(der)) {
+      const auto info = parse_content_info(der);
+      if (info && info->type == "1.2.840.113549.1.7.2" && (content_flags & (1u << kContentPkcs7Signed))) {
+        content = kContentPkcs7Signed;
+        message = der;
+      } else if (info && info->type == "1.2.840.113549.1.7.1" && (content_flags & (1u << kContentPkcs7Unsigned))) {
+        content = kContentPkcs7Unsigned;
+        message = der;
+      }
     }
+    if (!content && format == kFormatBinary && (content_flags & (1u << kContentPkcs7SignedEmbed)))
+      if (const auto layout = pe_layout(der)) {
+        const std::vector<Bytes> signatures = pe_signatures(der, *layout);
+        if (!signatures.empty()) {
+          content = kContentPkcs7SignedEmbed;
+          message = signatures[0];
+        }
+      }
     if (!content) continue;
+    if (!message.empty()) {
+      std::lock_guard<GuestCallMutex> g(lock());
+      const uint64_t msg = decoded_message(p, message);
+      if (!msg) return fail(p, kCryptENoMatch);
+      if (encoding_out) put<uint32_t>(encoding_out.addr, kX509Encoding | kPkcs7Encoding);
+      if (content_out) put<uint32_t>(content_out.addr, content);
+      if (format_out) put<uint32_t>(format_out.addr, format);
+      if (context_out) p.put_ptr(context_out.addr, 0);
+      if (store_out) {  // the message's certificates
+        Store* s = new_store(p);
+        if (!s) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
+        if (const auto sd = parse_signed_data(message))
+          for (const Bytes& c : sd->certificates)
+            if (auto cert = parse_certificate(c.data(), c.size()))
+              make_context(p, std::make_shared<const Certificate>(std::move(*cert)), c, s);
+        p.put_ptr(store_out.addr, s->handle);
+      }
+      if (msg_out) p.put_ptr(msg_out.addr, msg);
+      else release_message(p, msg);
+      return TRUE;
+    }
     if (encoding_out) put<uint32_t>(encoding_out.addr, content == kContentCert ? kX509Encoding : 0);
     if (content_out) put<uint32_t>(content_out.addr, content);
     if (format_out) put<uint32_t>(format_out.addr, format);

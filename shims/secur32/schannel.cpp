@@ -393,7 +393,7 @@ int32_t InitializeSecurityContextA(WindowsProcess& p, Ptr credential, Ptr contex
                                    uint32_t, uint32_t, Ptr input, uint32_t, Ptr new_context, Ptr output,
                                    Ptr attributes, Ptr expiry) {
   std::string name;
-  if (target) name = reinterpret_cast<const char*>(guest_pointer(target.addr));
+  if (target) name = ansi_to_utf8(reinterpret_cast<const char*>(guest_pointer(target.addr)));
   return initialize(p, credential, context, target ? &name : nullptr, req, input, new_context, output, attributes,
                     expiry);
 }
@@ -412,6 +412,15 @@ int32_t AcceptSecurityContext(WindowsProcess& p, Ptr credential, Ptr context, Pt
                               Ptr, Ptr) {
   if (context) return SEC_E_INVALID_HANDLE;  // no server context was ever made
   return find_credentials(p, credential) ? SEC_E_NO_CREDENTIALS : SEC_E_INVALID_HANDLE;
+}
+
+// QuerySecurityContextToken(context, &token): a context's access token is a server's, for the
+// client its certificate maps to; Schannel's client contexts (the only ones made here) have none:
+// SEC_E_UNSUPPORTED_FUNCTION, as wine 8.0's Schannel answers; SEC_E_INVALID_HANDLE for no context.
+int32_t QuerySecurityContextToken(WindowsProcess& p, Ptr context, Ptr token) {
+  if (!context || !find_context(p, context)) return SEC_E_INVALID_HANDLE;
+  if (token) p.put_ptr(token.addr, 0);
+  return SEC_E_UNSUPPORTED_FUNCTION;
 }
 
 int32_t DeleteSecurityContext(WindowsProcess& p, Ptr context) {

@@ -40,6 +40,7 @@ int32_t InitializeSecurityContextW(WindowsProcess& p, Ptr credential, Ptr contex
 int32_t AcceptSecurityContext(WindowsProcess& p, Ptr credential, Ptr context, Ptr input, uint32_t req,
                               uint32_t data_rep, Ptr new_context, Ptr output, Ptr attributes, Ptr expiry);
 int32_t DeleteSecurityContext(WindowsProcess& p, Ptr context);
+int32_t QuerySecurityContextToken(WindowsProcess& p, Ptr context, Ptr token);
 int32_t QueryContextAttributesA(WindowsProcess& p, Ptr context, uint32_t attribute, Ptr buffer);
 int32_t QueryContextAttributesW(WindowsProcess& p, Ptr context, uint32_t attribute, Ptr buffer);
 int32_t EncryptMessage(WindowsProcess& p, Ptr context, uint32_t qop, Ptr message, uint32_t sequence);

@@ -25,6 +25,7 @@
 
 namespace polyrun::shims {
 
+const std::vector<Export>& secur32_directory_name_exports();  // secur32/directory_names.cpp
 
 namespace {
 
@@ -91,14 +92,14 @@ int32_t query_package(WindowsProcess& p, const std::string& name, Ptr info, bool
   if (info) p.put_ptr(info.addr, 0);
   return SEC_E_SECPKG_NOT_FOUND;
 }
-int32_t QuerySecurityPackageInfoA(WindowsProcess& p, CStr name, Ptr info) { return query_package(p, name.str(), info, false); }
+int32_t QuerySecurityPackageInfoA(WindowsProcess& p, AStr name, Ptr info) { return query_package(p, name.str(), info, false); }
 int32_t QuerySecurityPackageInfoW(WindowsProcess& p, WStr name, Ptr info) {
   return query_package(p, utf16_to_utf8(name.str()), info, true);
 }
 
 // AcquireCredentialsHandle(principal, package, use, logon id, auth data, get-key function, its
 // argument, &credential, &expiry): Schannel's, or no such package.
-int32_t AcquireCredentialsHandleA(WindowsProcess& p, Ptr, CStr package, uint32_t use, Ptr, Ptr auth_data, Ptr, Ptr,
+int32_t AcquireCredentialsHandleA(WindowsProcess& p, Ptr, AStr package, uint32_t use, Ptr, Ptr auth_data, Ptr, Ptr,
                                   Ptr credential, Ptr expiry) {
   if (!package.addr || !schannel::is_package(package.str())) return SEC_E_SECPKG_NOT_FOUND;
   return schannel::acquire_credentials(p, use, auth_data, credential, expiry);
@@ -247,42 +248,19 @@ uint32_t LsaFreeReturnBuffer(WindowsProcess& p, Ptr buffer) {
   return nt::kSuccess;
 }
 
-// GetUserNameEx(format, buffer, &size): the user's name in a format a workgroup computer has —
-// NameSamCompatible (2, "COMPUTER\user") and NameDisplay (3, the account's full name, when it has
-// one); the directory formats (a domain's: distinguished, canonical, principal and the rest) are
-// ERROR_NONE_MAPPED, as for a local account on Windows. A buffer too small: ERROR_MORE_DATA with
-// the size needed (NUL included).
-BOOL user_name_ex(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size, bool wide) {
-  constexpr uint32_t kNameSamCompatible = 2, kNameDisplay = 3, kErrorMoreData = 234, kErrorNoneMapped = 1332;
-  if (!size) return fail(p, ERROR_INVALID_PARAMETER);
-  std::string name;
-  if (format == kNameSamCompatible) {
-    name = netbios_name() + "\\" + account_user_name();
-  } else if (format == kNameDisplay) {
-    name = account_full_name();
-    if (name.empty()) return fail(p, kErrorNoneMapped);
-  } else {
-    return fail(p, kErrorNoneMapped);
-  }
-  const std::u16string w = utf8_to_utf16(name);
-  const uint32_t need = static_cast<uint32_t>((wide ? w.size() : name.size()) + 1);
-  const uint32_t have = get<uint32_t>(size.addr);
-  put<uint32_t>(size.addr, need);
-  if (have < need || !buf) return fail(p, kErrorMoreData);
-  if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), need * 2);
-  else std::memcpy(buf.as<char>(), name.c_str(), need);
-  put<uint32_t>(size.addr, need - 1);  // (on success: the characters copied, without the NUL)
-  return TRUE;
+// Its table: the functions of this file and of the folder's others.
+std::vector<Export> with_others(std::vector<Export> own) {
+  const auto& names = secur32_directory_name_exports();
+  own.insert(own.end(), names.begin(), names.end());
+  return own;
 }
-BOOL GetUserNameExW(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) { return user_name_ex(p, format, buf, size, true); }
-BOOL GetUserNameExA(WindowsProcess& p, uint32_t format, Ptr buf, Ptr size) { return user_name_ex(p, format, buf, size, false); }
 
 }  // namespace
 
 const Dll kSecur32{
     "secur32.dll",
     false,
-    {
+    with_others({
         EXPORT("InitSecurityInterfaceA", InitSecurityInterfaceA),
         EXPORT("InitSecurityInterfaceW", InitSecurityInterfaceW),
         EXPORT("EnumerateSecurityPackagesA", EnumerateSecurityPackagesA),
@@ -296,6 +274,7 @@ const Dll kSecur32{
         EXPORT("InitializeSecurityContextW", schannel::InitializeSecurityContextW),
         EXPORT("AcceptSecurityContext", schannel::AcceptSecurityContext),
         EXPORT("DeleteSecurityContext", schannel::DeleteSecurityContext),
+        EXPORT("QuerySecurityContextToken", schannel::QuerySecurityContextToken),
         EXPORT("QueryContextAttributesA", schannel::QueryContextAttributesA),
         EXPORT("QueryContextAttributesW", schannel::QueryContextAttributesW),
         EXPORT("EncryptMessage", schannel::EncryptMessage),
@@ -306,9 +285,7 @@ const Dll kSecur32{
         EXPORT("LsaEnumerateLogonSessions", LsaEnumerateLogonSessions),
         EXPORT("LsaGetLogonSessionData", LsaGetLogonSessionData),
         EXPORT("LsaFreeReturnBuffer", LsaFreeReturnBuffer),
-        EXPORT("GetUserNameExW", GetUserNameExW),
-        EXPORT("GetUserNameExA", GetUserNameExA),
-    },
+    }),
 };
 
 }  // namespace polyrun::shims
