@@ -1,8 +1,8 @@
 // OLE32.dll: CreateBindCtx's bind context (IBindCtx), what a program hands monikers it binds: the
-// objects bound during the operation (held until released), the bind options, and objects the
-// program registers by name. Its running object table (GetRunningObjectTable) and the enumerator
-// of its names (EnumObjectParam) are not provided: calling either stops the program with the
-// method's name, as calling a function polyrun lacks does.
+// objects bound during the operation (held until released), the bind options, objects the program
+// registers by name, and the process's running object table (ole32/monikers.cpp). The enumerator
+// of its names (EnumObjectParam) is not provided: calling it stops the program with the method's
+// name, as calling a function polyrun lacks does.
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -164,6 +164,13 @@ int32_t BindCtx_RevokeObjectParam(WindowsProcess& p, Ptr self, WStr key) {
   return com::S_OK;
 }
 
+// GetRunningObjectTable: the process's (GetRunningObjectTable's).
+int32_t BindCtx_GetRunningObjectTable(WindowsProcess& p, Ptr self, Ptr out) {
+  context_of(self.addr);
+  if (!out) return com::E_INVALIDARG;
+  return static_cast<int32_t>(p.call_export("ole32.dll", "GetRunningObjectTable", {0, out.addr}));
+}
+
 const std::vector<Export>& bind_context_methods() {
   static const std::vector<Export> methods = {
       EXPORT("IBindCtx::QueryInterface", BindCtx_QueryInterface),
@@ -174,7 +181,7 @@ const std::vector<Export>& bind_context_methods() {
       EXPORT("IBindCtx::ReleaseBoundObjects", BindCtx_ReleaseBoundObjects),
       EXPORT("IBindCtx::SetBindOptions", BindCtx_SetBindOptions),
       EXPORT("IBindCtx::GetBindOptions", BindCtx_GetBindOptions),
-      missing_method("IBindCtx::GetRunningObjectTable"),
+      EXPORT("IBindCtx::GetRunningObjectTable", BindCtx_GetRunningObjectTable),
       EXPORT("IBindCtx::RegisterObjectParam", BindCtx_RegisterObjectParam),
       EXPORT("IBindCtx::GetObjectParam", BindCtx_GetObjectParam),
       missing_method("IBindCtx::EnumObjectParam"),

@@ -26,6 +26,12 @@ int32_t SetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr info) {
   return com::S_OK;
 }
 
+// CreateErrorInfo(&object): a new error object, OLEAUT32's (ICreateErrorInfo over its IErrorInfo),
+// which OLE32 exports too; called by name, as OLE32 links no folder above it.
+int32_t ole32_CreateErrorInfo(WindowsProcess& p, Ptr out) {
+  return static_cast<int32_t>(p.call_export("oleaut32.dll", "CreateErrorInfo", {out.addr}, 0x80004001));
+}
+
 int32_t GetErrorInfo(WindowsProcess& p, uint32_t reserved, Ptr out) {
   if (reserved || !out) return com::E_INVALIDARG;
   p.put_ptr(out.addr, error_object);

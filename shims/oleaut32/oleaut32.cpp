@@ -1,11 +1,15 @@
-// OLEAUT32.dll: BSTR strings (made and freed by OLE32's alloc_bstr and free_bstr, ole32/bstr.cpp),
-// VARIANT clearing and copying, which COM-style C++ code (7-Zip's PROPVARIANTs, for one) uses
-// without any COM server, the thread's error object (GetErrorInfo, SetErrorInfo: COM's, from
-// ole32/error_info.cpp), and the property frame (oleaut32/property_frame.cpp). Programs import
-// these by ordinal; the numbers are Windows' own.
+// OLEAUT32.dll: BSTR strings (made and freed by OLE32's alloc_bstr and free_bstr, ole32/bstr.cpp;
+// VarBstrCat, VarBstrCmp), the thread's error object (GetErrorInfo, SetErrorInfo: COM's, from
+// ole32/error_info.cpp), and the DLL's table, which joins the families of the other files:
+// VARIANTs (variant.cpp), the VarXxFromYy conversions (conversions.cpp), DECIMAL (decimal.cpp),
+// numbers as text (number_text.cpp), dates (dates.cpp), SAFEARRAYs (safearray.cpp), the property
+// frame (property_frame.cpp). Programs import these by ordinal; the numbers are Windows' own
+// (ordinals.inc).
+#include <algorithm>
 #include <cstring>
 
 #include "shims/oleaut32/exports.h"
+#include "shims/oleaut32/variant_value.h"
 #include "shims/ole32/com_object.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -41,48 +45,47 @@ int32_t SysReAllocStringLen(WindowsProcess& p, Ptr slot, Ptr s, uint32_t chars) 
   return realloc_bstr(p, slot, s.addr, chars);
 }
 
-// VARIANT: vt (16 bits), three reserved 16-bit words, then the value at offset 8; 16 bytes on
-// i386, 24 on x64.
-uint64_t variant_size(WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 16; }
-
-void VariantInit(WindowsProcess&, Ptr v) { put<uint16_t>(v.addr, VT_EMPTY); }
-
-// IUnknown::AddRef or Release of an interface pointer (none for NULL).
-void call_unknown(WindowsProcess& p, uint64_t object, unsigned slot) {
-  if (object) call_method(p, object, slot);
+// VarBstrCat: the two strings' bytes one after the other (a NULL one is empty).
+int32_t VarBstrCat(WindowsProcess& p, Ptr left, Ptr right, Ptr out) {
+  if (!out) return E_INVALIDARG;
+  const uint32_t l = oleaut::bstr_bytes(left.addr), r = oleaut::bstr_bytes(right.addr);
+  const uint64_t b = alloc_bstr(p, 0, l + r);
+  if (!b) return E_OUTOFMEMORY;
+  if (l) std::memcpy(guest_pointer(b), guest_pointer(left.addr), l);
+  if (r) std::memcpy(guest_pointer(b + l), guest_pointer(right.addr), r);
+  p.put_ptr(out.addr, b);
+  return S_OK;
 }
 
-int32_t VariantClear(WindowsProcess& p, Ptr v) {
-  uint16_t vt = get<uint16_t>(v.addr);
-  if (vt & (VT_ARRAY | VT_VECTOR)) return com::DISP_E_BADVARTYPE;  // SAFEARRAYs are not provided
-  if (!(vt & VT_BYREF)) {
-    if (vt == VT_BSTR) SysFreeString(p, Ptr(p.get_ptr(v.addr + 8)));
-    if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(v.addr + 8), kRelease);
+// VarBstrCmp: VARCMP_LT 0, EQ 1, GT 2. A NULL or empty string is less than any other; LCID 0
+// compares the bytes; otherwise the locale's comparison (CompareString's: letters by their
+// alphabetic order, a lowercase letter before its capital; NORM_IGNORECASE, 1, ignores case).
+int32_t VarBstrCmp(WindowsProcess&, Ptr left, Ptr right, uint32_t lcid, uint32_t flags) {
+  const bool l_empty = !left || get<uint16_t>(left.addr) == 0, r_empty = !right || get<uint16_t>(right.addr) == 0;
+  if (l_empty) return r_empty ? 1 : 0;
+  if (r_empty) return 2;
+  if (lcid == 0) {
+    const uint32_t ll = oleaut::bstr_bytes(left.addr), rl = oleaut::bstr_bytes(right.addr);
+    const int c = std::memcmp(guest_pointer(left.addr), guest_pointer(right.addr), std::min(ll, rl));
+    if (c) return c < 0 ? 0 : 2;
+    return ll < rl ? 0 : ll > rl ? 2 : 1;
   }
-  std::memset(guest_pointer(v.addr), 0, variant_size(p));
-  return com::S_OK;
+  const std::u16string a = oleaut::bstr_text(left.addr), b = oleaut::bstr_text(right.addr);
+  auto fold = [](char16_t c) { return c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c; };
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t k = 0; k < n; ++k)
+    if (fold(a[k]) != fold(b[k])) return fold(a[k]) < fold(b[k]) ? 0 : 2;
+  if (a.size() != b.size()) return a.size() < b.size() ? 0 : 2;
+  if (!(flags & 1)) {
+    for (size_t k = 0; k < n; ++k)
+      if (a[k] != b[k]) return a[k] > b[k] ? 0 : 2;  // lowercase (the larger code) first
+  }
+  return 1;
 }
 
-int32_t VariantCopy(WindowsProcess& p, Ptr dst, Ptr src) {
-  uint16_t vt = get<uint16_t>(src.addr);
-  if (vt & (VT_ARRAY | VT_VECTOR)) return com::DISP_E_BADVARTYPE;
-  if (dst.addr == src.addr) return com::S_OK;
-  if (int32_t r = VariantClear(p, dst); r != com::S_OK) return r;
-  std::memcpy(guest_pointer(dst.addr), guest_pointer(src.addr), variant_size(p));
-  if (vt == VT_BSTR) {
-    uint64_t b = p.get_ptr(src.addr + 8);
-    if (b) {
-      uint64_t copy = alloc_bstr(p, b, get<uint32_t>(b - 4));
-      if (!copy) {
-        put<uint16_t>(dst.addr, VT_EMPTY);
-        return com::E_OUTOFMEMORY;
-      }
-      p.put_ptr(dst.addr + 8, copy);
-    }
-  }
-  if (vt == VT_UNKNOWN || vt == VT_DISPATCH) call_unknown(p, p.get_ptr(src.addr + 8), kAddRef);
-  return com::S_OK;
-}
+// SetOaNoCache: Windows keeps freed BSTRs for reuse unless told not to; polyrun keeps none, so
+// there is nothing to turn off.
+void SetOaNoCache(WindowsProcess&) {}
 
 }  // namespace
 
@@ -97,34 +100,33 @@ const Dll kOleaut32 = [] {
         EXPORT("SysReAllocStringLen", SysReAllocStringLen),
         EXPORT("SysFreeString", SysFreeString),
         EXPORT("SysStringLen", SysStringLen),
-        EXPORT("VariantInit", VariantInit),
-        EXPORT("VariantClear", VariantClear),
-        EXPORT("VariantCopy", VariantCopy),
         EXPORT("SysStringByteLen", SysStringByteLen),
         EXPORT("SysAllocStringByteLen", SysAllocStringByteLen),
         EXPORT("GetErrorInfo", GetErrorInfo),
         EXPORT("SetErrorInfo", SetErrorInfo),
-    },
-    {
-        {2, "SysAllocString"},
-        {3, "SysReAllocString"},
-        {4, "SysAllocStringLen"},
-        {5, "SysReAllocStringLen"},
-        {6, "SysFreeString"},
-        {7, "SysStringLen"},
-        {8, "VariantInit"},
-        {9, "VariantClear"},
-        {10, "VariantCopy"},
-        {149, "SysStringByteLen"},
-        {150, "SysAllocStringByteLen"},
-        {200, "GetErrorInfo"},
-        {201, "SetErrorInfo"},
-        {416, "OleCreatePropertyFrameIndirect"},
-        {417, "OleCreatePropertyFrame"},
+        EXPORT("VarBstrCat", VarBstrCat),
+        EXPORT("VarBstrCmp", VarBstrCmp),
+        EXPORT("SetOaNoCache", SetOaNoCache),
     },
   };
-  // (and the property frame's, from oleaut32/property_frame.cpp)
-  for (const Export& e : property_frame_exports()) d.exports.push_back(e);
+  // (and the other files' families)
+  for (const auto* list : {&property_frame_exports(), &oleaut::variant_exports(), &oleaut::conversion_exports(),
+                           &oleaut::decimal_exports(), &oleaut::number_text_exports(), &oleaut::date_exports(),
+                           &oleaut::safearray_exports(), &oleaut::currency_exports(), &oleaut::arithmetic_exports(),
+                           &oleaut::format_exports(), &oleaut::automation_misc_exports()})
+    for (const Export& e : *list) d.exports.push_back(e);
+  // The ordinals of the functions it has.
+  static const std::pair<uint16_t, const char*> kOrdinals[] = {
+#include "shims/oleaut32/ordinals.inc"
+  };
+  for (const auto& [ordinal, name] : kOrdinals) {
+    for (const Export& e : d.exports) {
+      if (std::strcmp(e.name, name) == 0) {
+        d.ordinals.emplace_back(ordinal, name);
+        break;
+      }
+    }
+  }
   return d;
 }();
 

@@ -208,8 +208,7 @@ int32_t scaled(int32_t v, int32_t num, int32_t den) {
 }
 
 uint64_t ole32_call(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  const Export* e = kOle32.find(name);
-  return e ? p.call_guest(p.export_thunk(&kOle32, "OLE32.dll", name, e), args) : 0;
+  return p.call_export(kOle32, "OLE32.dll", name, args);
 }
 
 // OCPFIPARAMS: cbStructSize, hWndOwner, x, y, lpszCaption, cObjects, lplpUnk, cPages, lpPages,

@@ -1,6 +1,7 @@
 // RPCRT4.dll: the UUID functions programs use without any RPC (UuidCreate and its sequential form,
-// the string forms and RpcStringFree, comparison, hashing). No RPC runtime: a program that binds or
-// calls a remote procedure stops at the first such function (none is served).
+// the string forms and RpcStringFree, comparison, hashing); string bindings and binding handles are
+// string_bindings.cpp's. No RPC calls: a program that calls a remote procedure stops at the first
+// such function (none is served).
 //
 // UuidCreate makes a random (version 4) UUID from the system's generator. UuidCreateSequential
 // makes a time-based (version 1) one: 100 ns intervals since 1582-10-15, a clock sequence picked
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "shims/rpcrt4/exports.h"
+#include "shims/rpcrt4/uuids.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -26,16 +28,47 @@
 namespace polyrun::shims {
 
 namespace rpcrt4 {
+
+std::string uuid_text(const Uuid& u) {
+  char s[37];
+  std::snprintf(s, sizeof s, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", u.data1, u.data2, u.data3, u.data4[0],
+                u.data4[1], u.data4[2], u.data4[3], u.data4[4], u.data4[5], u.data4[6], u.data4[7]);
+  return s;
+}
+
+// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (either case); false for anything else.
+bool parse_uuid(const std::string& s, Uuid& u) {
+  if (s.size() != 36) return false;
+  uint8_t b[16];
+  size_t k = 0;
+  for (size_t i = 0; i < 36;) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (s[i] != '-') return false;
+      ++i;
+      continue;
+    }
+    auto nibble = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    const int hi = nibble(s[i]), lo = nibble(s[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    b[k++] = static_cast<uint8_t>(hi << 4 | lo);
+    i += 2;
+  }
+  u.data1 = static_cast<uint32_t>(b[0]) << 24 | b[1] << 16 | b[2] << 8 | b[3];
+  u.data2 = static_cast<uint16_t>(b[4] << 8 | b[5]);
+  u.data3 = static_cast<uint16_t>(b[6] << 8 | b[7]);
+  std::memcpy(u.data4, b + 8, 8);
+  return true;
+}
+
 namespace {
 
 constexpr int32_t kRpcOk = 0, kInvalidStringUuid = 1705, kUuidLocalOnly = 1824, kOutOfMemory = 14;
 
-struct Uuid {
-  uint32_t data1;
-  uint16_t data2, data3;
-  uint8_t data4[8];
-};
-static_assert(sizeof(Uuid) == 16);
 
 Uuid read_uuid(Ptr p) {
   Uuid u;
@@ -113,41 +146,6 @@ int32_t UuidCreateNil(WindowsProcess&, Ptr out) {
   return kRpcOk;
 }
 
-std::string uuid_text(const Uuid& u) {
-  char s[37];
-  std::snprintf(s, sizeof s, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x", u.data1, u.data2, u.data3, u.data4[0],
-                u.data4[1], u.data4[2], u.data4[3], u.data4[4], u.data4[5], u.data4[6], u.data4[7]);
-  return s;
-}
-
-// "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (either case); false for anything else.
-bool parse_uuid(const std::string& s, Uuid& u) {
-  if (s.size() != 36) return false;
-  uint8_t b[16];
-  size_t k = 0;
-  for (size_t i = 0; i < 36;) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (s[i] != '-') return false;
-      ++i;
-      continue;
-    }
-    auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-      return -1;
-    };
-    const int hi = nibble(s[i]), lo = nibble(s[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    b[k++] = static_cast<uint8_t>(hi << 4 | lo);
-    i += 2;
-  }
-  u.data1 = static_cast<uint32_t>(b[0]) << 24 | b[1] << 16 | b[2] << 8 | b[3];
-  u.data2 = static_cast<uint16_t>(b[4] << 8 | b[5]);
-  u.data3 = static_cast<uint16_t>(b[6] << 8 | b[7]);
-  std::memcpy(u.data4, b + 8, 8);
-  return true;
-}
 
 // The RPC string (RpcStringFree frees it) of the UUID, in the process heap.
 template <typename Char>
@@ -168,7 +166,7 @@ int32_t from_string(const std::string& text, bool null, Ptr out) {
   write_uuid(out, u);
   return kRpcOk;
 }
-int32_t UuidFromStringA(WindowsProcess&, CStr text, Ptr out) { return from_string(text.str(), !text.addr, out); }
+int32_t UuidFromStringA(WindowsProcess&, AStr text, Ptr out) { return from_string(text.str(), !text.addr, out); }
 int32_t UuidFromStringW(WindowsProcess&, WStr text, Ptr out) {
   return from_string(text.addr ? utf16_to_utf8(text.str()) : "", !text.addr, out);
 }
@@ -227,10 +225,21 @@ uint32_t UuidHash(WindowsProcess&, Ptr a, Ptr status) {  // (an unsigned short)
 }  // namespace
 }  // namespace rpcrt4
 
+const std::vector<Export>& rpcrt4_binding_exports();  // rpcrt4/string_bindings.cpp
+
+namespace {
+// Its table: the UUID functions and the folder's others.
+std::vector<Export> with_bindings(std::vector<Export> own) {
+  const auto& more = rpcrt4_binding_exports();
+  own.insert(own.end(), more.begin(), more.end());
+  return own;
+}
+}  // namespace
+
 const Dll kRpcrt4{
     "rpcrt4.dll",
     false,
-    {
+    with_bindings({
         EXPORT("RpcStringFreeA", rpcrt4::RpcStringFreeA),
         EXPORT("RpcStringFreeW", rpcrt4::RpcStringFreeW),
         EXPORT("UuidCompare", rpcrt4::UuidCompare),
@@ -244,7 +253,7 @@ const Dll kRpcrt4{
         EXPORT("UuidIsNil", rpcrt4::UuidIsNil),
         EXPORT("UuidToStringA", rpcrt4::UuidToStringA),
         EXPORT("UuidToStringW", rpcrt4::UuidToStringW),
-    },
+    }),
 };
 
 }  // namespace polyrun::shims

@@ -63,8 +63,8 @@ BOOL shell_about(WindowsProcess& p, uint64_t owner, const std::u16string& app, c
 BOOL ShellAboutW(WindowsProcess& p, Ptr owner, WStr app, WStr other, Ptr icon) {
   return shell_about(p, owner.addr, app.addr ? app.str() : u"", other.addr ? other.str() : u"", icon.addr);
 }
-BOOL ShellAboutA(WindowsProcess& p, Ptr owner, CStr app, CStr other, Ptr icon) {
-  return shell_about(p, owner.addr, app.addr ? utf8_to_utf16(app.str()) : u"", other.addr ? utf8_to_utf16(other.str()) : u"",
+BOOL ShellAboutA(WindowsProcess& p, Ptr owner, AStr app, AStr other, Ptr icon) {
+  return shell_about(p, owner.addr, app.addr ? ansi_to_utf16(app.bytes()) : u"", other.addr ? ansi_to_utf16(other.bytes()) : u"",
                      icon.addr);
 }
 

@@ -54,7 +54,7 @@ std::vector<std::u16string> dropped_names(WindowsProcess& p, uint64_t drop) {
       for (; i < size && get<uint8_t>(at + i); ++i) s.push_back(static_cast<char>(get<uint8_t>(at + i)));
       i += 1;
       if (s.empty()) break;
-      names.push_back(utf8_to_utf16(s));
+      names.push_back(ansi_to_utf16(s));
     }
   }
   kernel32_call(p, "GlobalUnlock", {drop});
@@ -76,7 +76,7 @@ uint32_t drag_query_file(WindowsProcess& p, uint64_t drop, uint32_t index, uint6
     put<uint16_t>(buffer + 2 * n, 0);
     return static_cast<uint32_t>(n);
   }
-  const std::string s = utf16_to_utf8(names[index]);
+  const std::string s = utf16_to_ansi(names[index]);
   if (!buffer) return static_cast<uint32_t>(s.size());
   if (chars == 0) return 0;
   const size_t n = std::min<size_t>(s.size(), chars - 1);

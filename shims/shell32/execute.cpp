@@ -195,44 +195,60 @@ std::string wide_argument(uint64_t s) {
   return s ? utf16_to_utf8(std::u16string(reinterpret_cast<const char16_t*>(s))) : std::string();
 }
 
-// ShellExecuteW(window, verb, file, parameters, directory, show): above 32 on success, else the
+// (The ANSI forms' strings, in the ANSI code page.)
+std::string ansi_argument(uint64_t s) { return s ? ansi_to_utf8(reinterpret_cast<const char*>(s)) : std::string(); }
+using Argument = std::string (*)(uint64_t);
+
+// ShellExecute(window, verb, file, parameters, directory, show): above 32 on success, else the
 // SE_ERR_* error (and the last error set).
-Ptr ShellExecuteW(WindowsProcess& p, Ptr, Ptr verb, Ptr file, Ptr params, Ptr directory, int32_t) {
+Ptr shell_execute_call(WindowsProcess& p, Ptr verb, Ptr file, Ptr params, Ptr directory, Argument text) {
   uint64_t process = 0;
-  const uint32_t error = shell_execute(p, wide_argument(verb.addr), wide_argument(file.addr), wide_argument(params.addr),
-                                       wide_argument(directory.addr), false, process);
+  const uint32_t error =
+      shell_execute(p, text(verb.addr), text(file.addr), text(params.addr), text(directory.addr), false, process);
   if (error != ERROR_SUCCESS) {
     p.set_last_error(error);
     return Ptr(instance_for(error));
   }
   return Ptr(kLaunched);
 }
+Ptr ShellExecuteW(WindowsProcess& p, Ptr, Ptr verb, Ptr file, Ptr params, Ptr directory, int32_t) {
+  return shell_execute_call(p, verb, file, params, directory, wide_argument);
+}
+Ptr ShellExecuteA(WindowsProcess& p, Ptr, Ptr verb, Ptr file, Ptr params, Ptr directory, int32_t) {
+  return shell_execute_call(p, verb, file, params, directory, ansi_argument);
+}
 
-// ShellExecuteExW(&info): SHELLEXECUTEINFOW — cbSize, fMask, hwnd, lpVerb, lpFile, lpParameters,
+// ShellExecuteEx(&info): SHELLEXECUTEINFOW — cbSize, fMask, hwnd, lpVerb, lpFile, lpParameters,
 // lpDirectory, nShow, hInstApp, lpIDList, lpClass, hkeyClass, dwHotKey, hIcon, hProcess (pointers
 // and handles of the ISA's size). TRUE with hInstApp above 32, and with SEE_MASK_NOCLOSEPROCESS the
 // process's handle in hProcess (NULL otherwise); FALSE with the last error and hInstApp's SE_ERR_*.
-BOOL ShellExecuteExW(WindowsProcess& p, Ptr info) {
+// (SHELLEXECUTEINFOA has the same fields, its strings in the ANSI code page.)
+BOOL shell_execute_ex(WindowsProcess& p, Ptr info, Argument text) {
   constexpr uint32_t kSeeMaskNoCloseProcess = 0x40;
   const uint64_t ptr = p.isa->ptr, at = info.addr;
   const uint32_t mask = get<uint32_t>(at + 4);
   const uint64_t instance_at = (8 + 5 * ptr + 4 + ptr - 1) / ptr * ptr, process_at = instance_at + 6 * ptr;
   uint64_t process = 0;
-  const uint32_t error = shell_execute(p, wide_argument(p.get_ptr(at + 8 + ptr)), wide_argument(p.get_ptr(at + 8 + 2 * ptr)),
-                                       wide_argument(p.get_ptr(at + 8 + 3 * ptr)), wide_argument(p.get_ptr(at + 8 + 4 * ptr)),
+  const uint32_t error = shell_execute(p, text(p.get_ptr(at + 8 + ptr)), text(p.get_ptr(at + 8 + 2 * ptr)),
+                                       text(p.get_ptr(at + 8 + 3 * ptr)), text(p.get_ptr(at + 8 + 4 * ptr)),
                                        (mask & kSeeMaskNoCloseProcess) != 0, process);
   p.put_ptr(at + process_at, process);
   p.put_ptr(at + instance_at, error == ERROR_SUCCESS ? kLaunched : instance_for(error));
   if (error != ERROR_SUCCESS) return fail(p, error);
   return TRUE;
 }
+BOOL ShellExecuteExW(WindowsProcess& p, Ptr info) { return shell_execute_ex(p, info, wide_argument); }
+BOOL ShellExecuteExA(WindowsProcess& p, Ptr info) { return shell_execute_ex(p, info, ansi_argument); }
 
 }  // namespace
 
 // These join SHELL32's table (shell32/shell32.cpp).
 const std::vector<Export>& shell32_execute_exports() {
   static const std::vector<Export> exports = {
+      EXPORT("ShellExecuteA", ShellExecuteA),
       EXPORT("ShellExecuteW", ShellExecuteW),
+      EXPORT("ShellExecuteExA", ShellExecuteExA),
+      EXPORT("ShellExecuteEx", ShellExecuteExA),  // (the older name of the ANSI form)
       EXPORT("ShellExecuteExW", ShellExecuteExW),
   };
   return exports;

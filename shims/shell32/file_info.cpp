@@ -47,7 +47,7 @@ std::string type_name(const std::string& name, bool folder) {
 USize get_file_info(WindowsProcess& p, uint64_t path_arg, uint32_t attributes, uint64_t out, uint32_t size,
                     uint32_t flags, bool wide) {
   if (flags & SHGFI_PIDL) return 0;  // (item lists of the shell namespace: none here)
-  std::string path = path_arg ? (wide ? utf16_to_utf8(WStr{path_arg}.str()) : std::string(CStr{path_arg}.c_str())) : "";
+  std::string path = path_arg ? (wide ? utf16_to_utf8(WStr{path_arg}.str()) : AStr{path_arg}.str()) : "";
   bool folder = false;
   if (flags & SHGFI_USEFILEATTRIBUTES) {
     folder = attributes & FILE_ATTRIBUTE_DIRECTORY_;
@@ -75,7 +75,7 @@ USize get_file_info(WindowsProcess& p, uint64_t path_arg, uint32_t attributes, u
       std::u16string w = utf8_to_utf16(s).substr(0, max - 1);
       std::memcpy(reinterpret_cast<void*>(out + at), w.c_str(), 2 * (w.size() + 1));
     } else {
-      const std::string n = s.substr(0, max - 1);
+      const std::string n = utf8_to_ansi(s).substr(0, max - 1);
       std::memcpy(reinterpret_cast<void*>(out + at), n.c_str(), n.size() + 1);
     }
   };

@@ -54,7 +54,7 @@ Ptr create_from_path(WindowsProcess& p, const std::u16string& path) {
 }
 Ptr ILCreateFromPathW(WindowsProcess& p, WStr path) { return create_from_path(p, path.str()); }
 Ptr ILCreateFromPathA(WindowsProcess& p, Ptr path) {
-  return path ? create_from_path(p, utf8_to_utf16(path.as<const char>())) : Ptr(0);
+  return path ? create_from_path(p, ansi_to_utf16(path.as<const char>())) : Ptr(0);
 }
 
 // SHGetPathFromIDList(pidl, path): the file system path in a MAX_PATH buffer; FALSE (and an empty
@@ -73,7 +73,9 @@ BOOL SHGetPathFromIDListA(WindowsProcess& p, Ptr pidl, Ptr out) {
   if (!out) return FALSE;
   put<char>(out.addr, 0);
   std::string path;
-  if (!id_list_path(p, pidl.addr, path) || path.size() >= 260) return FALSE;
+  if (!id_list_path(p, pidl.addr, path)) return FALSE;
+  path = utf8_to_ansi(path);
+  if (path.size() >= 260) return FALSE;
   std::memcpy(out.as<void>(), path.c_str(), path.size() + 1);
   return TRUE;
 }

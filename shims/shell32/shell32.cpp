@@ -1,5 +1,5 @@
 // SHELL32.dll for console programs: CommandLineToArgvW, and the user's known folders
-// (SHGetKnownFolderPath, and by CSIDL SHGetFolderPathW and SHGetSpecialFolderPath) placed on the
+// (SHGetKnownFolderPath, and by CSIDL SHGetFolderPathW/A and SHGetSpecialFolderPath) placed on the
 // Linux user's home and XDG directories. ShellExecute is in shell32/execute.cpp, ExtractIconExW in
 // shell32/icons.cpp, ShellAbout in shell32/about_dialog.cpp, the Drag* functions of dropped files in
 // shell32/drag_drop.cpp.
@@ -157,6 +157,18 @@ int32_t SHGetFolderPathW(WindowsProcess&, Ptr, int32_t csidl, Ptr, uint32_t flag
   return 0;
 }
 
+// SHGetFolderPathA: SHGetFolderPathW's answer in the ANSI code page.
+int32_t SHGetFolderPathA(WindowsProcess& p, Ptr window, int32_t csidl, Ptr token, uint32_t flags, Ptr out) {
+  char16_t wide[260];
+  if (out) put<char>(out.addr, 0);
+  const int32_t hr = SHGetFolderPathW(p, window, csidl, token, flags, Ptr(reinterpret_cast<uint64_t>(wide)));
+  if (hr != 0) return hr;
+  const std::string narrow = utf16_to_ansi(std::u16string_view(wide, std::char_traits<char16_t>::length(wide)));
+  if (narrow.size() >= 260) return hresult_from_win32(206);
+  if (out) std::memcpy(out.as<void>(), narrow.c_str(), narrow.size() + 1);
+  return 0;
+}
+
 // SHGetSpecialFolderPath(window, path, csidl, create): SHGetFolderPath's answer as a BOOL.
 int32_t SHGetSpecialFolderPathW(WindowsProcess& p, Ptr window, Ptr out, int32_t csidl, int32_t create) {
   return SHGetFolderPathW(p, window, csidl | (create ? kCsidlFlagCreate : 0), Ptr(0), 0, out) == 0;
@@ -166,7 +178,7 @@ int32_t SHGetSpecialFolderPathA(WindowsProcess& p, Ptr window, Ptr out, int32_t 
   if (SHGetFolderPathW(p, window, csidl | (create ? kCsidlFlagCreate : 0), Ptr(0), 0,
                        Ptr(reinterpret_cast<uint64_t>(wide))) != 0)
     return 0;
-  const std::string narrow = utf16_to_utf8(wide, std::char_traits<char16_t>::length(wide));
+  const std::string narrow = utf16_to_ansi(std::u16string_view(wide, std::char_traits<char16_t>::length(wide)));
   if (narrow.size() >= 260) return 0;
   std::memcpy(out.as<void>(), narrow.c_str(), narrow.size() + 1);
   return 1;
@@ -193,6 +205,7 @@ const Dll kShell32{
           EXPORT("CommandLineToArgvW", CommandLineToArgvW),
           EXPORT("SHGetKnownFolderPath", SHGetKnownFolderPath),
           EXPORT("SHGetFolderPathW", SHGetFolderPathW),
+          EXPORT("SHGetFolderPathA", SHGetFolderPathA),
           EXPORT("SHGetSpecialFolderPathW", SHGetSpecialFolderPathW),
           EXPORT("SHGetSpecialFolderPathA", SHGetSpecialFolderPathA),
           EXPORT("IsUserAnAdmin", IsUserAnAdmin),

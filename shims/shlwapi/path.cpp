@@ -3,13 +3,14 @@
 // writes): finding the file name, extension and arguments, adding and removing backslashes,
 // extensions, quotes and blanks, roots, combining and canonicalising (the older rules, not
 // pathcch.h's), common prefixes, and the two that look at the file system, PathFileExists and
-// PathIsDirectory. The ANSI code page is UTF-8 here, and every character these functions look for
-// is ASCII, so the ANSI forms work on the bytes.
+// PathIsDirectory. The ANSI code page (1252) has a character a byte, and every character these
+// functions look for is ASCII, so the ANSI forms work on the bytes.
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "shims/kernel32/files.h"
+#include "shims/shlwapi/path_text.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
 #include "shims/core/text.h"
@@ -27,8 +28,8 @@ size_t text_length(const C* s) {
   while (s[n]) ++n;
   return n;
 }
-template <typename C>
-C* char_in(C* s, C c) {
+template <typename C, typename D>
+C* char_in(C* s, D c) {
   for (; *s; ++s)
     if (*s == c) return s;
   return nullptr;
@@ -40,10 +41,10 @@ bool is_drive_letter(const C* s) {
 }
 
 // The text of a guest string as UTF-16 and back (the ANSI forms that follow the wide ones).
-std::u16string wide_of(const char* s) { return utf8_to_utf16(s); }
+std::u16string wide_of(const char* s) { return ansi_to_utf16(s); }
 std::u16string wide_of(const char16_t* s) { return std::u16string(s); }
 void store(char* dst, const std::u16string& s, size_t room) {
-  std::string u = utf16_to_utf8(s);
+  std::string u = utf16_to_ansi(s);
   if (u.size() >= room) u.resize(room - 1);
   std::memcpy(dst, u.c_str(), u.size() + 1);
 }
@@ -174,8 +175,7 @@ BOOL PathIsLFNFileSpec(WindowsProcess&, Ptr path) {
   return FALSE;
 }
 template <typename C>
-int32_t PathGetDriveNumber(WindowsProcess&, Ptr path) {
-  const C* p = path.as<const C>();
+int32_t drive_of(const C* p) {
   if (!p) return -1;
   if (sizeof(C) == 2 && p[0] == '\\' && p[1] == '\\' && p[2] == '?' && p[3] == '\\') p += 4;
   if (!p[0] || p[1] != ':') return -1;
@@ -183,19 +183,22 @@ int32_t PathGetDriveNumber(WindowsProcess&, Ptr path) {
   if (p[0] >= 'a' && p[0] <= 'z') return p[0] - 'a';
   return -1;
 }
+template <typename C>
+int32_t PathGetDriveNumber(WindowsProcess&, Ptr path) { return drive_of(path.as<const C>()); }
 // After the root: "X:\", or a UNC path's server and share.
 template <typename C>
-Ptr PathSkipRoot(WindowsProcess&, Ptr path) {
-  C* p = path.as<C>();
-  if (!p || !*p) return Ptr(0);
+C* skip_root(C* p) {
+  if (!p || !*p) return nullptr;
   if (p[0] == '\\' && p[1] == '\\') {
     p += 2;
     if ((p = char_in(p, C('\\'))) && (p = char_in(p + 1, C('\\')))) ++p;
-    return Ptr(reinterpret_cast<uint64_t>(p));
+    return p;
   }
-  if (p[0] && p[1] == ':' && p[2] == '\\') return Ptr(reinterpret_cast<uint64_t>(p + 3));
-  return Ptr(0);
+  if (p[0] && p[1] == ':' && p[2] == '\\') return p + 3;
+  return nullptr;
 }
+template <typename C>
+Ptr PathSkipRoot(WindowsProcess&, Ptr path) { return Ptr(reinterpret_cast<uint64_t>(skip_root(path.as<C>()))); }
 
 // ---- changing a path in place ----
 
@@ -244,8 +247,7 @@ BOOL PathRenameExtension(WindowsProcess&, Ptr path, Ptr ext) {
   return TRUE;
 }
 template <typename C>
-void PathRemoveBlanks(WindowsProcess&, Ptr path) {
-  C* p = path.as<C>();
+void remove_blanks(C* p) {
   if (!p || !*p) return;
   C *from = p, *to = p;
   while (*from == ' ') ++from;
@@ -254,14 +256,17 @@ void PathRemoveBlanks(WindowsProcess&, Ptr path) {
   *to = 0;
 }
 template <typename C>
-void PathUnquoteSpaces(WindowsProcess&, Ptr path) {
-  C* p = path.as<C>();
+void PathRemoveBlanks(WindowsProcess&, Ptr path) { remove_blanks(path.as<C>()); }
+template <typename C>
+void unquote(C* p) {
   if (!p || *p != '"') return;
   const size_t n = text_length(p);
   if (p[n - 1] != '"') return;
   p[n - 1] = 0;
   std::memmove(p, p + 1, (n - 1) * sizeof(C));
 }
+template <typename C>
+void PathUnquoteSpaces(WindowsProcess&, Ptr path) { unquote(path.as<C>()); }
 // A path with a space in it gets quotes, if they fit in MAX_PATH.
 template <typename C>
 BOOL PathQuoteSpaces(WindowsProcess&, Ptr path) {
@@ -447,10 +452,7 @@ BOOL PathAppend(WindowsProcess& p, Ptr path, Ptr more) {
 
 // The length of the common leading segments, case-insensitively ("X:" counts its "\").
 template <typename C>
-int32_t PathCommonPrefix(WindowsProcess&, Ptr file1, Ptr file2, Ptr out) {
-  const C *a = file1.as<const C>(), *b = file2.as<const C>();
-  if (out) *out.as<C>() = 0;
-  if (!a || !b) return 0;
+size_t common_prefix(const C* a, const C* b) {
   const C *i = a, *j = b;
   if (is_unc(a)) {
     if (!is_unc(b)) return 0;
@@ -466,6 +468,14 @@ int32_t PathCommonPrefix(WindowsProcess&, Ptr file1, Ptr file2, Ptr out) {
     ++i, ++j;
   }
   if (n == 2) ++n;
+  return n;
+}
+template <typename C>
+int32_t PathCommonPrefix(WindowsProcess&, Ptr file1, Ptr file2, Ptr out) {
+  const C *a = file1.as<const C>(), *b = file2.as<const C>();
+  if (out) *out.as<C>() = 0;
+  if (!a || !b) return 0;
+  const size_t n = common_prefix(a, b);
   if (n && out) {
     std::memcpy(out.as<C>(), a, n * sizeof(C));
     out.as<C>()[n] = 0;
@@ -515,3 +525,40 @@ const std::vector<Export>& shlwapi_path_exports() {
 }
 
 }  // namespace polyrun::shims
+
+namespace polyrun::shims::shlwapi_path {
+
+namespace {
+std::vector<char16_t> buffer_of(const std::u16string& s) {
+  std::vector<char16_t> b(s.begin(), s.end());
+  b.resize(std::max(b.size() + 1, kMaxPath + 1), 0);
+  return b;
+}
+}  // namespace
+
+std::u16string combined(const std::u16string& dir, const std::u16string& file) {
+  return combine_paths(&dir, &file).value_or(std::u16string());
+}
+size_t common_prefix_length(const std::u16string& a, const std::u16string& b) { return common_prefix(a.c_str(), b.c_str()); }
+std::u16string without_file_spec(std::u16string path) {
+  std::vector<char16_t> b = buffer_of(path);
+  remove_file_spec(b.data());
+  return b.data();
+}
+size_t root_length(const std::u16string& path) {
+  const char16_t* r = skip_root(path.c_str());
+  return r ? static_cast<size_t>(r - path.c_str()) : std::u16string::npos;
+}
+size_t file_name_offset(const std::u16string& path) { return static_cast<size_t>(find_file_name(path.c_str()) - path.c_str()); }
+size_t extension_offset(const std::u16string& path) { return static_cast<size_t>(extension_of(path.c_str()) - path.c_str()); }
+std::u16string unquoted_trimmed(std::u16string path) {
+  std::vector<char16_t> b = buffer_of(path);
+  unquote(b.data());
+  remove_blanks(b.data());
+  return b.data();
+}
+bool is_file_spec(const std::u16string& path) { return path.find_first_of(u"\\:") == std::u16string::npos; }
+bool is_unc_path(const std::u16string& path) { return is_unc(path.c_str()); }
+int drive_number(const std::u16string& path) { return drive_of(path.c_str()); }
+
+}  // namespace polyrun::shims::shlwapi_path

@@ -60,7 +60,7 @@ bool scheme_of(const std::u16string& url, Parsed& out) {
   return true;
 }
 
-std::u16string text_of(Ptr s, bool wide) { return wide ? std::u16string(s.as<const char16_t>()) : utf8_to_utf16(s.as<const char>()); }
+std::u16string text_of(Ptr s, bool wide) { return wide ? std::u16string(s.as<const char16_t>()) : ansi_to_utf16(s.as<const char>()); }
 
 // PARSEDURL: cbSize, pszProtocol, cchProtocol, pszSuffix, cchSuffix, nScheme (pointers at the
 // width of the process's pointers).
@@ -260,7 +260,7 @@ HRESULT PathCreateFromUrl(WindowsProcess&, Ptr url, Ptr path, Ptr path_len, uint
     std::memcpy(path.as<char16_t>(), r->c_str(), (r->size() + 1) * 2);
     put<uint32_t>(path_len.addr, static_cast<uint32_t>(r->size()));
   } else {
-    const std::string a = utf16_to_utf8(*r);
+    const std::string a = utf16_to_ansi(*r);
     if (room <= a.size()) {
       put<uint32_t>(path_len.addr, static_cast<uint32_t>(a.size() + 1));
       return E_POINTER;
@@ -268,6 +268,20 @@ HRESULT PathCreateFromUrl(WindowsProcess&, Ptr url, Ptr path, Ptr path_len, uint
     std::memcpy(path.as<char>(), a.c_str(), a.size() + 1);
     put<uint32_t>(path_len.addr, static_cast<uint32_t>(a.size()));
   }
+  return S_OK;
+}
+
+// PathCreateFromUrlAlloc(url, out, reserved): PathCreateFromUrlW's path (of MAX_PATH characters at
+// most) in a new LocalAlloc block.
+HRESULT PathCreateFromUrlAlloc(WindowsProcess& p, Ptr url, Ptr out, uint32_t) {
+  if (!url) return E_INVALIDARG;
+  std::optional<std::u16string> r = path_from_url(text_of(url, true));
+  if (!r) return E_INVALIDARG;
+  if (r->size() + 1 > 260) return E_POINTER;
+  const uint64_t block = p.heap.alloc((r->size() + 1) * 2);
+  if (!block) return E_OUTOFMEMORY;
+  std::memcpy(reinterpret_cast<void*>(block), r->c_str(), (r->size() + 1) * 2);
+  p.put_ptr(out.addr, block);
   return S_OK;
 }
 
@@ -304,6 +318,22 @@ BOOL IsOS(WindowsProcess& p, uint32_t feature) {
 const std::vector<Export>& shlwapi_path_exports();    // shlwapi/path.cpp
 const std::vector<Export>& shlwapi_stream_exports();  // shlwapi/streams.cpp
 const std::vector<Export>& shlwapi_string_exports();  // shlwapi/strings.cpp
+namespace shlwapi_search { const std::vector<Export>& exports(); }   // shlwapi/string_search.cpp
+namespace shlwapi_buffers { const std::vector<Export>& exports(); }  // shlwapi/string_buffers.cpp
+namespace shlwapi_path_patterns { const std::vector<Export>& exports(); }  // shlwapi/path_patterns.cpp
+namespace shlwapi_path_lookup { const std::vector<Export>& exports(); }    // shlwapi/path_lookup.cpp
+namespace shlwapi_registry {
+const std::vector<Export>& value_exports();     // shlwapi/registry_values.cpp
+const std::vector<Export>& user_key_exports();  // shlwapi/registry_user_keys.cpp
+}  // namespace shlwapi_registry
+namespace shlwapi_com { const std::vector<Export>& exports(); }     // shlwapi/com_helpers.cpp
+namespace shlwapi_system { const std::vector<Export>& exports(); }  // shlwapi/system_info.cpp
+namespace shlwapi_url { const std::vector<Export>& exports(); }     // shlwapi/url_forms.cpp
+namespace shlwapi_shared { const std::vector<Export>& exports(); }  // shlwapi/shared_memory.cpp
+namespace shlwapi_date_time { const std::vector<Export>& exports(); }  // shlwapi/date_time.cpp
+namespace shlwapi_memory_stream { const std::vector<Export>& exports(); }  // shlwapi/memory_stream.cpp
+namespace shlwapi_threads { const std::vector<Export>& exports(); }        // shlwapi/threads.cpp
+namespace shlwapi_windows { const std::vector<Export>& exports(); }        // shlwapi/window_helpers.cpp
 
 const Dll kShlwapi = [] {
   Dll d{"shlwapi.dll",
@@ -319,14 +349,45 @@ const Dll kShlwapi = [] {
             EXPORT("UrlUnescapeW", UrlUnescape<char16_t>),
             EXPORT("PathCreateFromUrlA", PathCreateFromUrl<char>),
             EXPORT("PathCreateFromUrlW", PathCreateFromUrl<char16_t>),
+            EXPORT("PathCreateFromUrlAlloc", PathCreateFromUrlAlloc),
             EXPORT("AssocQueryStringA", AssocQueryString),
             EXPORT("AssocQueryStringW", AssocQueryString),
             EXPORT("IsOS", IsOS),
         },
-        {{437, "IsOS"}}};
+        // The ordinals of SHLWAPI's named functions (programs import some of them by number).
+        {{1, "ParseURLA"},          {2, "ParseURLW"},         {7, "SHAllocShared"},
+         {8, "SHLockShared"},       {9, "SHUnlockShared"},    {10, "SHFreeShared"},
+         {12, "SHCreateMemStream"},  {16, "SHCreateThread"},
+         {14, "GetAcceptLanguagesA"},
+         {15, "GetAcceptLanguagesW"}, {29, "IsCharSpaceW"},    {151, "StrCmpNCA"},
+         {152, "StrCmpNCW"},        {153, "StrCmpNICA"},      {154, "StrCmpNICW"},
+         {155, "StrCmpCA"},         {156, "StrCmpCW"},        {157, "StrCmpICA"},
+         {158, "StrCmpICW"},        {169, "IUnknown_AtomicRelease"}, {172, "IUnknown_GetWindow"},
+         {174, "IUnknown_SetSite"}, {176, "IUnknown_QueryService"}, {184, "IStream_Read"},
+         {199, "IUnknown_Set"},     {203, "SHStripMneumonicA"}, {212, "IStream_Write"},
+         {213, "IStream_Reset"},    {214, "IStream_Size"},    {215, "SHAnsiToUnicode"},
+         {217, "SHUnicodeToAnsi"},  {219, "QISearch"},        {225, "SHStripMneumonicW"},
+         {256, "IUnknown_GetSite"}, {276, "WhichPlatform"},   {280, "SHRegGetIntW"},
+         {345, "SHAnsiToAnsi"},     {346, "SHUnicodeToUnicode"}, {353, "SHFormatDateTimeA"}, {354, "SHFormatDateTimeW"},
+         {377, "MLLoadLibraryA"},   {378, "MLLoadLibraryW"},
+         {418, "MLFreeLibrary"},    {437, "IsOS"},            {487, "SHLoadIndirectString"}}};
   for (const Export& e : shlwapi_path_exports()) d.exports.push_back(e);
   for (const Export& e : shlwapi_stream_exports()) d.exports.push_back(e);
   for (const Export& e : shlwapi_string_exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_search::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_buffers::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_path_patterns::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_path_lookup::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_registry::value_exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_registry::user_key_exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_com::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_system::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_url::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_shared::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_date_time::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_memory_stream::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_threads::exports()) d.exports.push_back(e);
+  for (const Export& e : shlwapi_windows::exports()) d.exports.push_back(e);
   return d;
 }();
 

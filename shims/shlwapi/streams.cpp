@@ -266,9 +266,9 @@ int32_t SHCreateStreamOnFileW(WindowsProcess& p, WStr name, uint32_t mode, Ptr o
   std::u16string n = name.addr ? name.str() : std::u16string();
   return create_stream(p, name.addr ? &n : nullptr, mode, 0x80 /* FILE_ATTRIBUTE_NORMAL */, false, 0, out);
 }
-int32_t SHCreateStreamOnFileA(WindowsProcess& p, CStr name, uint32_t mode, Ptr out) {
+int32_t SHCreateStreamOnFileA(WindowsProcess& p, AStr name, uint32_t mode, Ptr out) {
   if (mode & kStgmDeleteOnRelease) return com::E_INVALIDARG;
-  std::u16string n = name.addr ? utf8_to_utf16(name.str()) : std::u16string();
+  std::u16string n = name.addr ? ansi_to_utf16(name.bytes()) : std::u16string();
   return create_stream(p, name.addr ? &n : nullptr, mode, 0x80, false, 0, out);
 }
 

@@ -4,28 +4,37 @@
 // size (wnsprintf, wvnsprintf: as _vsnprintf, -1 when the text does not fit, the buffer then cut
 // and ended with a NUL; -1 for a size of 0, and an empty buffer for a negative one). Letters are
 // compared without case as Windows' invariant case mapping does for ASCII and Latin-1 (the narrow
-// functions see UTF-8, polyrun's ANSI code page, byte by byte).
+// functions' bytes as the ANSI code page's characters). wnsprintfA's result is in the ANSI code
+// page, wnsprintfW's %hs strings are taken from it.
 #include <cstring>
 #include <string>
 #include <type_traits>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/printf_format.h"
+#include "shims/core/printf_text.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/windows_process.h"
+#include "shims/kernel32/char_types.h"
 
 namespace polyrun::shims {
 
 namespace {
 
+// A character folded for comparing without case, as a code: a byte of the narrow forms above
+// ASCII is the ANSI code page's character in KERNEL32's upper case.
 template <typename C>
-C fold_char(C c) {
+uint32_t fold_char(C c) {
   const auto u = static_cast<uint32_t>(static_cast<std::make_unsigned_t<C>>(c));
-  if (u >= 'a' && u <= 'z') return static_cast<C>(u - 32);
+  if (sizeof(C) == 1 && u >= 0x80) {
+    const std::u16string w = ansi_to_utf16(std::string(1, static_cast<char>(u)));
+    return w.empty() ? u : char_upper(w[0]);
+  }
+  if (u >= 'a' && u <= 'z') return u - 32;
   // Latin-1's small letters (but ÷ and ÿ) in UTF-16.
-  if (sizeof(C) == 2 && u >= 0xe0 && u <= 0xfe && u != 0xf7) return static_cast<C>(u - 32);
-  return c;
+  if (sizeof(C) == 2 && u >= 0xe0 && u <= 0xfe && u != 0xf7) return u - 32;
+  return u;
 }
 
 template <typename C>
@@ -77,8 +86,8 @@ int32_t str_cmp_n(Ptr a, Ptr b, int32_t n, bool fold) {
   const C* x = a.as<const C>();
   const C* y = b.as<const C>();
   for (int32_t i = 0; i < n; ++i) {
-    const auto cx = static_cast<uint32_t>(static_cast<std::make_unsigned_t<C>>(fold ? fold_char(x[i]) : x[i]));
-    const auto cy = static_cast<uint32_t>(static_cast<std::make_unsigned_t<C>>(fold ? fold_char(y[i]) : y[i]));
+    const uint32_t cx = fold ? fold_char(x[i]) : static_cast<uint32_t>(static_cast<std::make_unsigned_t<C>>(x[i]));
+    const uint32_t cy = fold ? fold_char(y[i]) : static_cast<uint32_t>(static_cast<std::make_unsigned_t<C>>(y[i]));
     if (cx != cy) return cx < cy ? -1 : 1;
     if (!cx) break;
   }
@@ -109,11 +118,21 @@ int32_t store_formatted(const std::basic_string<C>& text, uint64_t buf, int32_t 
   return -1;
 }
 
+// (Strings of the other width in the ANSI code page.)
+PrintfText ansi_code_page_text() {
+  PrintfText t;
+  t.narrow_of_wide = [](std::u16string_view w, std::string& out) { return out = utf16_to_ansi(w), true; };
+  t.wide_of_narrow = [](std::string_view s) { return ansi_to_utf8(s); };
+  return t;
+}
 int32_t format_narrow_into(WindowsProcess&, Ptr buf, int32_t size, CStr fmt, VarArgs& va) {
-  return store_formatted<char>(format_printf(fmt.c_str(), va, false), buf.addr, size);
+  PrintfText text = ansi_code_page_text();
+  return store_formatted<char>(format_printf_text(fmt.c_str(), va, false, true, text), buf.addr, size);
 }
 int32_t format_wide_into(WindowsProcess&, Ptr buf, int32_t size, WStr fmt, VarArgs& va) {
-  const std::u16string text = utf8_to_utf16(format_printf(utf16_to_utf8(fmt.str()).c_str(), va, true));
+  PrintfText conversions = ansi_code_page_text();
+  const std::u16string text =
+      utf8_to_utf16(format_printf_text(utf16_to_utf8(fmt.str()).c_str(), va, true, true, conversions));
   return store_formatted<char16_t>(text, buf.addr, size);
 }
 
