@@ -5,6 +5,7 @@
 #include "shims/comctl32/exports.h"
 #include "shims/comctl32/comctl32.h"
 #include "shims/comctl32/views.h"
+#include "shims/user32/exports.h"
 
 #include <algorithm>
 #include <cstring>
@@ -76,10 +77,7 @@ void cursor_in_client(WindowsProcess& p, uint64_t hwnd, int32_t& x, int32_t& y) 
 }
 
 uint64_t call_user32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  for (const auto* list : {&user32::message_exports(), &user32::window_exports(), &user32::input_state_exports()})
-    for (const Export& e : *list)
-      if (std::strcmp(e.name, name) == 0) return p.call_guest(p.export_thunk(nullptr, "USER32.dll", e.name, &e), args);
-  return 0;
+  return p.call_export(kUser32, "USER32.dll", name, args);
 }
 
 }  // namespace comctl32

@@ -186,13 +186,8 @@ Rect through_rect(WindowsProcess& p, const Rect& r, const std::function<void(uin
   return out;
 }
 
-uint64_t user_export(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  const Export* e = kUser32.find(name);
-  return e ? p.call_guest(p.export_thunk(&kUser32, "USER32.dll", name, e), args) : 0;
-}
-
 Rect map_dialog_rect(WindowsProcess& p, uint64_t dlg, const Rect& r) {
-  return through_rect(p, r, [&](uint64_t at) { user_export(p, "MapDialogRect", {dlg, at}); });
+  return through_rect(p, r, [&](uint64_t at) { call_user32(p, "MapDialogRect", {dlg, at}); });
 }
 
 Rect tab_adjust(WindowsProcess& p, uint64_t tab, bool larger, const Rect& r) {
@@ -471,7 +466,7 @@ void show_page(WindowsProcess& p, Sheet& s, int index) {
   if (s.wizard) {
     set_title(p, s, s.flags, s.pages[static_cast<size_t>(index)].text, false, 0);
     const uint64_t page = s.pages[static_cast<size_t>(index)].hwnd;
-    if (const uint64_t control = user_export(p, "GetNextDlgTabItem", {page, 0, 0})) set_focus(p, control);
+    if (const uint64_t control = call_user32(p, "GetNextDlgTabItem", {page, 0, 0})) set_focus(p, control);
   }
   if (s.active != -1) show(p, active_hwnd(s), false);
   show(p, s.pages[static_cast<size_t>(index)].hwnd, true);
@@ -785,7 +780,7 @@ bool sheet_dialog_message(WindowsProcess& p, Sheet& s, uint64_t msg_at) {
       return true;
     }
   }
-  return user_export(p, "IsDialogMessageW", {s.hwnd, msg_at}) != 0;
+  return call_user32(p, "IsDialogMessageW", {s.hwnd, msg_at}) != 0;
 }
 
 // The sheet grown (or shrunk) to the largest page: the tab control sized so that its display area
@@ -1130,12 +1125,12 @@ int64_t run_sheet(WindowsProcess& p, Sheet& s, uint64_t hwnd) {
   if (!msg) return -1;
   int32_t got = 1;
   while (find_window(p, hwnd) && sheet_alive(s) && !s.ended) {
-    got = static_cast<int32_t>(user_export(p, "GetMessageW", {msg, 0, 0, 0}));
-    if (got == 0) user_export(p, "PostQuitMessage", {p.get_ptr(msg + 2 * uint64_t{p.isa->ptr})});
+    got = static_cast<int32_t>(call_user32(p, "GetMessageW", {msg, 0, 0, 0}));
+    if (got == 0) call_user32(p, "PostQuitMessage", {p.get_ptr(msg + 2 * uint64_t{p.isa->ptr})});
     if (got == 0 || got == -1) break;
-    if (!user_export(p, "IsDialogMessageW", {hwnd, msg})) {
-      user_export(p, "TranslateMessage", {msg});
-      user_export(p, "DispatchMessageW", {msg});
+    if (!call_user32(p, "IsDialogMessageW", {hwnd, msg})) {
+      call_user32(p, "TranslateMessage", {msg});
+      call_user32(p, "DispatchMessageW", {msg});
     }
   }
   p.heap.free(msg);

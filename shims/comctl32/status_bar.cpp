@@ -219,7 +219,7 @@ uint64_t status_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       if ((msg == SB_GETTEXTA || msg == SB_GETTEXTW) && lparam && !(part->type & SBT_OWNERDRAW))
         copy_text_out(p, part->text, Ptr{lparam}, 0x7fffffff, msg == SB_GETTEXTW);
       if (msg == SB_GETTEXTLENGTHA && !(part->type & SBT_OWNERDRAW))
-        return pack_words(static_cast<int32_t>(utf16_to_utf8(part->text).size()), static_cast<int32_t>(part->type & 0xff00));
+        return pack_words(static_cast<int32_t>(utf16_to_ansi(part->text).size()), static_cast<int32_t>(part->type & 0xff00));
       return text_answer(*part);
     }
     case SB_GETBORDERS:

@@ -1233,7 +1233,7 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (i >= s.strings.size()) return static_cast<uint64_t>(-1);
       const std::u16string text = s.strings[i];
       if (lparam) copy_text_out(p, text, Ptr{lparam}, static_cast<int32_t>(wparam >> 16), msg == TB_GETSTRINGW);
-      return msg == TB_GETSTRINGW ? text.size() : utf16_to_utf8(text).size();
+      return msg == TB_GETSTRINGW ? text.size() : utf16_to_ansi(text).size();
     }
     case TB_GETBUTTONTEXTA:
     case TB_GETBUTTONTEXTW: {
@@ -1241,7 +1241,7 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (i < 0) return static_cast<uint64_t>(-1);
       const std::u16string text = button_text(s, s.buttons[static_cast<size_t>(i)]);
       if (lparam) copy_text_out(p, text, Ptr{lparam}, 0x7fffffff, msg == TB_GETBUTTONTEXTW);
-      return msg == TB_GETBUTTONTEXTW ? text.size() : utf16_to_utf8(text).size();
+      return msg == TB_GETBUTTONTEXTW ? text.size() : utf16_to_ansi(text).size();
     }
     case TB_GETITEMRECT: {
       if (wparam >= s.buttons.size() || (s.buttons[wparam].state & TBSTATE_HIDDEN)) return 0;

@@ -156,17 +156,17 @@ bool cancelled_without_display(WindowsProcess& p, const char* what) {
 
 std::u16string read_string(uint64_t at, bool wide) {
   if (!at) return {};
-  return wide ? std::u16string(reinterpret_cast<const char16_t*>(at)) : utf8_to_utf16(reinterpret_cast<const char*>(at));
+  return wide ? std::u16string(reinterpret_cast<const char16_t*>(at)) : ansi_to_utf16(reinterpret_cast<const char*>(at));
 }
 
-size_t string_units(const std::u16string& s, bool wide) { return wide ? s.size() : utf16_to_utf8(s).size(); }
+size_t string_units(const std::u16string& s, bool wide) { return wide ? s.size() : utf16_to_ansi(s).size(); }
 
 bool write_string(uint64_t at, uint64_t chars, const std::u16string& s, bool wide) {
   if (!at || string_units(s, wide) + 1 > chars) return false;
   if (wide) {
     std::memcpy(reinterpret_cast<void*>(at), s.c_str(), 2 * (s.size() + 1));
   } else {
-    const std::string n = utf16_to_utf8(s);
+    const std::string n = utf16_to_ansi(s);
     std::memcpy(reinterpret_cast<void*>(at), n.c_str(), n.size() + 1);
   }
   return true;

@@ -45,7 +45,7 @@ int32_t message_box(WindowsProcess& p, uint64_t owner, const std::u16string& tex
 // True when nobody could answer a dialog (no display a person sees): then `what` was cancelled,
 // as one line on stderr says.
 bool cancelled_without_display(WindowsProcess& p, const char* what);
-// Strings of a structure's pointers, of the caller's width (narrow ones are UTF-8 here).
+// Strings of a structure's pointers, of the caller's width (narrow ones in the ANSI code page).
 std::u16string read_string(uint64_t at, bool wide);
 // Copies `s` with its NUL into `at` (`chars` characters of the caller's width, its NUL included);
 // false when it does not fit (nothing written).

@@ -163,10 +163,10 @@ Ptr create_display_dc(WindowsProcess& p, const std::u16string& driver) {
 Ptr CreateDCW(WindowsProcess& p, WStr driver, WStr device, WStr, Ptr) {
   return create_display_dc(p, driver.addr ? driver.str() : device.str());
 }
-Ptr CreateDCA(WindowsProcess& p, CStr driver, CStr device, CStr, Ptr) {
-  return create_display_dc(p, utf8_to_utf16(driver.addr ? driver.str() : device.str()));
+Ptr CreateDCA(WindowsProcess& p, AStr driver, AStr device, AStr, Ptr) {
+  return create_display_dc(p, ansi_to_utf16(driver.addr ? driver.bytes() : device.bytes()));
 }
-Ptr CreateICA(WindowsProcess& p, CStr driver, CStr device, CStr o, Ptr m) { return CreateDCA(p, driver, device, o, m); }
+Ptr CreateICA(WindowsProcess& p, AStr driver, AStr device, AStr o, Ptr m) { return CreateDCA(p, driver, device, o, m); }
 Ptr CreateICW(WindowsProcess& p, WStr driver, WStr device, WStr o, Ptr m) { return CreateDCW(p, driver, device, o, m); }
 
 BOOL DeleteDC(WindowsProcess& p, Ptr hdc) {

@@ -31,7 +31,7 @@ LogFont read_logfont(uint64_t at, bool wide) {
     for (int i = 0; i < 32 && s[i]; ++i) f.face.push_back(s[i]);
   } else {
     const auto* s = static_cast<const char*>(guest_pointer(at + 28));
-    f.face = utf8_to_utf16(std::string(s, strnlen(s, 32)));
+    f.face = ansi_to_utf16(std::string(s, strnlen(s, 32)));
   }
   return f;
 }
@@ -73,9 +73,9 @@ Ptr CreateFontW(WindowsProcess& p, int32_t h, int32_t w, int32_t esc, int32_t or
 }
 Ptr CreateFontA(WindowsProcess& p, int32_t h, int32_t w, int32_t esc, int32_t orient, int32_t weight, uint32_t italic,
                 uint32_t underline, uint32_t strike, uint32_t charset, uint32_t out_prec, uint32_t clip_prec,
-                uint32_t quality, uint32_t pitch, CStr face) {
+                uint32_t quality, uint32_t pitch, AStr face) {
   LogFont f = font_args(h, w, esc, orient, weight, italic, underline, strike, charset, out_prec, clip_prec, quality, pitch);
-  if (face.addr) f.face = utf8_to_utf16(face.str()).substr(0, 31);
+  if (face.addr) f.face = ansi_to_utf16(face.bytes()).substr(0, 31);
   return add_font(p, f);
 }
 
@@ -184,7 +184,7 @@ int32_t GetTextFaceW(WindowsProcess& p, Ptr hdc, int32_t count, Ptr out) {
 int32_t GetTextFaceA(WindowsProcess& p, Ptr hdc, int32_t count, Ptr out) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return 0;
-  const std::string name = utf16_to_utf8(dc_font(p, *dc).log.face);
+  const std::string name = utf16_to_ansi(dc_font(p, *dc).log.face);
   if (!out) return static_cast<int32_t>(name.size()) + 1;
   if (count <= 0) return 0;
   const size_t n = std::min<size_t>(name.size(), static_cast<size_t>(count) - 1);
@@ -260,6 +260,28 @@ BOOL GetCharWidth32W(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, 
 BOOL GetCharABCWidthsW(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
   return char_widths(p, hdc.addr, first, last, out.addr, true);
 }
+// The ANSI forms: the codes from `first` to `last` are characters of the ANSI code page (a code
+// above 0xFF: a lead byte and its trail byte), each measured as its UTF-16 character.
+BOOL char_widths_a(WindowsProcess& p, uint64_t hdc, uint32_t first, uint32_t last, uint64_t out, bool abc) {
+  if (last < first || !out) return FALSE;
+  const size_t each = abc ? 12 : 4;
+  for (uint32_t c = first; c <= last; ++c) {
+    std::string bytes;
+    if (c > 0xff) bytes.push_back(static_cast<char>(c >> 8));
+    bytes.push_back(static_cast<char>(c & 0xff));
+    const std::u16string w = ansi_to_utf16(bytes);
+    const uint32_t wc = w.empty() ? 0 : w[0];
+    if (!char_widths(p, hdc, wc, wc, out + each * (c - first), abc)) return FALSE;
+    if (c == 0xffffffffu) break;
+  }
+  return TRUE;
+}
+BOOL GetCharWidth32A(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return char_widths_a(p, hdc.addr, first, last, out.addr, false);
+}
+BOOL GetCharABCWidthsA(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return char_widths_a(p, hdc.addr, first, last, out.addr, true);
+}
 
 int32_t GetTextCharset(WindowsProcess& p, Ptr hdc) {
   DeviceContext* dc = find_dc(p, hdc.addr);
@@ -303,7 +325,7 @@ int32_t enum_fonts(WindowsProcess& p, const std::u16string& only, uint64_t proc,
       std::memcpy(guest_pointer(names + 128), style.data(), style.size() * 2);
       std::memcpy(guest_pointer(names + 192), script.data(), script.size() * 2);
     } else {
-      const std::string n8 = utf16_to_utf8(fam.name);
+      const std::string n8 = utf16_to_ansi(fam.name);
       std::memcpy(guest_pointer(names), n8.data(), n8.size());
       std::memcpy(guest_pointer(names + 64), "Regular", 7);
       std::memcpy(guest_pointer(names + 96), "Western", 7);
@@ -332,8 +354,8 @@ int32_t EnumFontFamiliesExA(WindowsProcess& p, Ptr, Ptr lf, Ptr proc, Ptr lparam
 int32_t EnumFontFamiliesW(WindowsProcess& p, Ptr, WStr family, Ptr proc, Ptr lparam) {
   return enum_fonts(p, family.addr ? family.str() : u"", proc.addr, lparam.addr, true);
 }
-int32_t EnumFontFamiliesA(WindowsProcess& p, Ptr, CStr family, Ptr proc, Ptr lparam) {
-  return enum_fonts(p, family.addr ? utf8_to_utf16(family.str()) : u"", proc.addr, lparam.addr, false);
+int32_t EnumFontFamiliesA(WindowsProcess& p, Ptr, AStr family, Ptr proc, Ptr lparam) {
+  return enum_fonts(p, family.addr ? ansi_to_utf16(family.bytes()) : u"", proc.addr, lparam.addr, false);
 }
 
 }  // namespace
@@ -349,8 +371,8 @@ const std::vector<Export>& font_exports() {
       EXPORT("GetTextExtentPointW", GetTextExtentPoint32W), EXPORT("GetTextExtentPointA", GetTextExtentPoint32A),
       EXPORT("GetTextExtentExPointW", GetTextExtentExPointW), EXPORT("GetTextExtentExPointA", GetTextExtentExPointA),
       EXPORT("GetCharWidth32W", GetCharWidth32W), EXPORT("GetCharWidthW", GetCharWidth32W),
-      EXPORT("GetCharWidth32A", GetCharWidth32W), EXPORT("GetCharWidthA", GetCharWidth32W),
-      EXPORT("GetCharABCWidthsW", GetCharABCWidthsW), EXPORT("GetCharABCWidthsA", GetCharABCWidthsW),
+      EXPORT("GetCharWidth32A", GetCharWidth32A), EXPORT("GetCharWidthA", GetCharWidth32A),
+      EXPORT("GetCharABCWidthsW", GetCharABCWidthsW), EXPORT("GetCharABCWidthsA", GetCharABCWidthsA),
       EXPORT("GetTextCharset", GetTextCharset), EXPORT("GetTextCharsetInfo", GetTextCharsetInfo),
       EXPORT("EnumFontFamiliesExW", EnumFontFamiliesExW), EXPORT("EnumFontFamiliesExA", EnumFontFamiliesExA),
       EXPORT("EnumFontFamiliesW", EnumFontFamiliesW), EXPORT("EnumFontFamiliesA", EnumFontFamiliesA),

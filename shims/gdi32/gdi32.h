@@ -63,7 +63,7 @@ bool ext_text_out(WindowsProcess& p, DeviceContext& dc, int32_t x, int32_t y, ui
 // the system has no font.
 bool logical_text_metrics(WindowsProcess& p, DeviceContext& dc, TextMetrics& out);
 bool logical_text_width(WindowsProcess& p, DeviceContext& dc, const std::u16string& s, int32_t& width);
-// `n` characters of a program's string (UTF-16, or narrow in the ANSI code page, UTF-8 here) as
+// `n` characters of a program's string (UTF-16, or narrow in the ANSI code page) as
 // UTF-16; a negative `n`: up to its NUL. Null or empty: nothing.
 std::u16string guest_text(uint64_t s, int64_t n, bool wide);
 // LOGFONTW or LOGFONTA at `out`.

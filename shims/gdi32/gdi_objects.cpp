@@ -275,7 +275,7 @@ void put_logfont(uint64_t out, const LogFont& f, bool wide) {
     std::memcpy(guest_pointer(out + kLogFontNumbers), face, sizeof face);
   } else {
     char face[32] = {};
-    const std::string narrow = utf16_to_utf8(f.face);
+    const std::string narrow = utf16_to_ansi(f.face);
     std::memcpy(face, narrow.data(), std::min<size_t>(narrow.size(), 31));
     std::memcpy(guest_pointer(out + kLogFontNumbers), face, sizeof face);
   }

@@ -133,7 +133,7 @@ std::u16string guest_text(uint64_t s, int64_t n, bool wide) {
     return n < 0 ? std::u16string(c) : std::u16string(c, static_cast<size_t>(n));
   }
   const auto* c = static_cast<const char*>(guest_pointer(s));
-  return utf8_to_utf16(n < 0 ? std::string(c) : std::string(c, static_cast<size_t>(n)));
+  return ansi_to_utf16(n < 0 ? std::string(c) : std::string(c, static_cast<size_t>(n)));
 }
 
 namespace {

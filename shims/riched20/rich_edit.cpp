@@ -279,7 +279,7 @@ std::u16string rtf_text(const std::string& rtf) {
     }
     if (c != '\\') {
       if (skip_chars > 0) --skip_chars;
-      else if (!skipping) out += static_cast<unsigned char>(c);
+      else if (!skipping) out += from_cp1252(static_cast<unsigned char>(c));
       ++i;
       continue;
     }
@@ -363,7 +363,7 @@ bool is_rtf(const std::u16string& s) { return s.rfind(u"{\\rtf", 0) == 0 || s.rf
 // Text a program sets (WM_SETTEXT, EM_SETTEXTEX, EM_REPLACESEL): RTF read as its text, other text
 // as the rich edit takes it.
 std::u16string given_text(WindowsProcess& p, uint64_t hwnd, const std::u16string& s) {
-  if (is_rtf(s)) return paragraphs(rtf_text(utf16_to_utf8(s)), multiline(p, hwnd));
+  if (is_rtf(s)) return paragraphs(rtf_text(utf16_to_ansi(s)), multiline(p, hwnd));
   return paragraphs(s, multiline(p, hwnd));
 }
 
@@ -402,7 +402,7 @@ uint64_t stream_in(WindowsProcess& p, uint64_t hwnd, uint32_t format, uint64_t e
   }
   std::u16string text;
   if (format & SF_UNICODE) text.assign(reinterpret_cast<const char16_t*>(bytes.data()), bytes.size() / 2);
-  else text = utf8_to_utf16(bytes);  // (the ANSI code page is UTF-8)
+  else text = ansi_to_utf16(bytes);  // (SF_TEXT: the ANSI code page)
   put_text(p, hwnd, paragraphs(text, multiline(p, hwnd)), format & SFF_SELECTION);
   return text.size();
 }
@@ -435,7 +435,7 @@ uint64_t stream_out(WindowsProcess& p, uint64_t hwnd, RichState& r, uint32_t for
     const std::u16string crlf = edit_form(text);
     bytes.assign(reinterpret_cast<const char*>(crlf.data()), 2 * crlf.size());
   } else {
-    bytes = utf16_to_utf8(edit_form(text));
+    bytes = utf16_to_ansi(edit_form(text));
   }
   const uint64_t buf = p.heap.alloc(bytes.size() + 8, true), done = p.heap.alloc(8, true);
   std::memcpy(reinterpret_cast<void*>(buf), bytes.data(), bytes.size());
@@ -673,7 +673,13 @@ uint64_t rich_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp, 
       const uint32_t flags = wp ? get<uint32_t>(wp) : 0, codepage = wp ? get<uint32_t>(wp + 4) : 1200;
       const std::u16string edit_text = window_text(p, hwnd);
       const std::u16string text = flags & GTL_USECRLF ? edit_text : rich_form(edit_text);
-      if (flags & GTL_NUMBYTES) return codepage == 1200 ? 2 * text.size() : utf16_to_utf8(text).size();
+      if (flags & GTL_NUMBYTES) {
+        if (codepage == 1200) return 2 * text.size();
+        std::string bytes;
+        const unsigned cp = resolve_code_page(codepage);
+        if (!is_valid_code_page(cp) || !utf16_to_multibyte(cp, 0, text, nullptr, nullptr, bytes)) bytes = utf16_to_ansi(text);
+        return bytes.size();
+      }
       return text.size();
     }
     case EM_GETTEXTEX: {

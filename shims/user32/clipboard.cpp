@@ -9,6 +9,11 @@
 // while the process shows windows there (X11's CLIPBOARD selection, through the display back end):
 // text a program of the process puts on the clipboard is offered to the display's other clients,
 // and text one of them holds is the clipboard's text when a program opens or asks about it.
+// The owner (the window that had it open when a program of this process last emptied it, while no
+// other process has changed it since), the viewer chain and the format listeners are this
+// process's windows: when a program of the process closes the clipboard after changing it, each
+// listener is posted WM_CLIPBOARDUPDATE and the first viewer is sent WM_DRAWCLIPBOARD, as Windows
+// does.
 #include <fcntl.h>
 #include <strings.h>
 #include <sys/file.h>
@@ -122,6 +127,10 @@ struct Session {
   int lock_fd = -1;
   bool changed = false;  // emptied or set since it was opened here
   std::vector<uint64_t> given;
+  uint64_t owner = 0;          // the window EmptyClipboard made the owner
+  uint32_t owned_sequence = 0;  // the store's sequence after this process's last change (0: none)
+  uint64_t viewer = 0;         // the first window of the viewer chain
+  std::vector<uint64_t> listeners;
 };
 Session& session() {
   static Session s;
@@ -130,8 +139,20 @@ Session& session() {
 
 bool is_text(uint32_t f) { return f == CF_TEXT || f == CF_OEMTEXT || f == CF_UNICODETEXT; }
 
-// The data of a format, as stored or synthesized from another text format (ANSI and OEM text are
-// UTF-8 here, the code page of every program polyrun runs); false if there is none.
+// A text format's characters: CF_UNICODETEXT's UTF-16, CF_TEXT's bytes in the ANSI code page,
+// CF_OEMTEXT's in the OEM one (each up to its terminator).
+std::u16string text_as_utf16(uint32_t format, const std::string& d) {
+  if (format == CF_UNICODETEXT) {
+    std::u16string u(reinterpret_cast<const char16_t*>(d.data()), d.size() / 2);
+    return u.substr(0, u.find(u'\0'));
+  }
+  std::u16string u;
+  multibyte_to_utf16(format == CF_OEMTEXT ? kOemCodePage : kAnsiCodePage, 0, std::string_view(d.c_str()), u);
+  return u;
+}
+
+// The data of a format, as stored or synthesized from another text format (each converted
+// through UTF-16 from its code page to the other's); false if there is none.
 bool data_of(const Store& s, uint32_t format, std::string& out) {
   for (const auto& [f, d] : s.formats)
     if (f == format) return out = d, true;
@@ -148,15 +169,12 @@ bool data_of(const Store& s, uint32_t format, std::string& out) {
   if (!is_text(format)) return false;
   for (const auto& [f, d] : s.formats) {
     if (!is_text(f)) continue;
-    if (format == CF_UNICODETEXT) {  // from 8-bit text: up to its NUL
-      const std::u16string u = utf8_to_utf16(std::string(d.c_str()));
+    const std::u16string u = text_as_utf16(f, d);
+    if (format == CF_UNICODETEXT) {
       out.assign(reinterpret_cast<const char*>(u.c_str()), (u.size() + 1) * 2);
-    } else if (f == CF_UNICODETEXT) {
-      std::u16string u(reinterpret_cast<const char16_t*>(d.data()), d.size() / 2);
-      u = u.substr(0, u.find(u'\0'));
-      out = utf16_to_utf8(u) + std::string(1, '\0');
     } else {
-      out = d;
+      utf16_to_multibyte(format == CF_OEMTEXT ? kOemCodePage : kAnsiCodePage, 0, u, nullptr, nullptr, out);
+      out.push_back('\0');
     }
     return true;
   }
@@ -218,13 +236,54 @@ bool open_here(WindowsProcess& p) {
   return s.opener == self(p);
 }
 
+// The owner while the clipboard holds what this process put there last; 0 once another process
+// (or another client of the display) changed it.
+uint64_t current_owner() {
+  Session& s = session();
+  uint32_t sequence = 0;
+  with_store(false, [&](Store& st) { sequence = st.sequence; });
+  return s.owned_sequence && s.owned_sequence == sequence ? s.owner : 0;
+}
+
+// SendNotifyMessage's way: the procedure at once for a window of the calling thread, queued for
+// another thread's without waiting.
+void notify_window(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam) {
+  user32::Window* w = user32::find_window(p, hwnd);
+  if (!w) return;
+  if (w->thread_id == p.thread().id) {
+    user32::send_message(p, hwnd, msg, wparam, lparam);
+    return;
+  }
+  if (user32::ThreadQueue* q = user32::queue_of(p, w->thread_id)) user32::queue_sent(p, *q, *w, msg, wparam, lparam, true)->notify = true;
+}
+
+constexpr uint32_t WM_DRAWCLIPBOARD = 0x308, WM_CHANGECBCHAIN = 0x30d, WM_CLIPBOARDUPDATE = 0x31d;
+
+// After a change: WM_CLIPBOARDUPDATE posted to each listener, WM_DRAWCLIPBOARD (the owner in
+// wParam) sent to the first viewer, which passes it down its chain.
+void notify_change(WindowsProcess& p) {
+  Session& s = session();
+  std::vector<uint64_t> listeners;
+  uint64_t viewer = 0, owner = 0;
+  {
+    std::lock_guard<GuestCallMutex> g(s.m);
+    listeners = s.listeners;
+    viewer = s.viewer;
+    owner = current_owner();
+  }
+  for (uint64_t w : listeners)
+    if (user32::find_window(p, w)) user32::post_message(p, w, WM_CLIPBOARDUPDATE, 0, 0);
+  if (viewer) notify_window(p, viewer, WM_DRAWCLIPBOARD, owner, 0);
+}
+
 BOOL CloseClipboard(WindowsProcess& p) {
   Session& s = session();
   std::string text;
-  bool offer = false;
+  bool offer = false, changed = false;
   {
     std::lock_guard<GuestCallMutex> g(s.m);
     if (s.opener != self(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
+    changed = s.changed;
     s.opener = 0;
     s.window = 0;
     // The synthesized formats appear once the clipboard is closed (Windows' "Synthesized Clipboard
@@ -244,6 +303,7 @@ BOOL CloseClipboard(WindowsProcess& p) {
   }
   // Text put there by a program of this process: the display's clipboard's too.
   if (offer) user32::display_offer_clipboard_text(p, text);
+  if (changed) notify_change(p);
   return TRUE;
 }
 
@@ -257,14 +317,14 @@ void free_given(WindowsProcess& p) {
 BOOL EmptyClipboard(WindowsProcess& p) {
   if (!open_here(p)) return fail(p, ERROR_CLIPBOARD_NOT_OPEN);
   free_given(p);
-  {
-    std::lock_guard<GuestCallMutex> g(session().m);
-    session().changed = true;
-  }
+  Session& s = session();
+  std::lock_guard<GuestCallMutex> g(s.m);
+  s.changed = true;
+  s.owner = s.window;
   with_store(true, [&](Store& st) {
     st.formats.clear();
     st.synthesized = 0;
-    ++st.sequence;
+    s.owned_sequence = ++st.sequence;
   });
   return TRUE;
 }
@@ -276,16 +336,19 @@ Ptr SetClipboardData(WindowsProcess& p, uint32_t format, Ptr data) {
   if (!format || !data || !p.heap.owns(data.addr)) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   const std::string bytes(reinterpret_cast<const char*>(guest_pointer(data.addr)), p.heap.size(data.addr));
   {
-    std::lock_guard<GuestCallMutex> g(session().m);
-    session().changed = true;
+    Session& s = session();
+    std::lock_guard<GuestCallMutex> g(s.m);
+    s.changed = true;
+    with_store(true, [&](Store& st) {
+      for (auto it = st.formats.begin(); it != st.formats.end();)
+        it = it->first == format ? st.formats.erase(it) : it + 1;
+      st.formats.emplace_back(format, bytes);
+      st.synthesized = 0;
+      const bool owned = s.owned_sequence == st.sequence;
+      ++st.sequence;
+      if (owned) s.owned_sequence = st.sequence;
+    });
   }
-  with_store(true, [&](Store& st) {
-    for (auto it = st.formats.begin(); it != st.formats.end();)
-      it = it->first == format ? st.formats.erase(it) : it + 1;
-    st.formats.emplace_back(format, bytes);
-    st.synthesized = 0;
-    ++st.sequence;
-  });
   p.heap.free(data.addr);
   // (the handle given back is the program's no more; Windows returns it all the same)
   return data;
@@ -357,7 +420,7 @@ uint32_t register_format(WindowsProcess& p, const std::string& name) {
   return id;
 }
 uint32_t RegisterClipboardFormatW(WindowsProcess& p, WStr name) { return register_format(p, name.addr ? utf16_to_utf8(name.str()) : ""); }
-uint32_t RegisterClipboardFormatA(WindowsProcess& p, CStr name) { return register_format(p, name.addr ? name.str() : ""); }
+uint32_t RegisterClipboardFormatA(WindowsProcess& p, AStr name) { return register_format(p, name.addr ? name.str() : ""); }
 
 // GetClipboardFormatName(format, buffer, size): a registered format's name (the characters
 // copied); 0 for a predefined or unknown format.
@@ -373,7 +436,7 @@ int32_t format_name(WindowsProcess& p, uint32_t format, Ptr buf, int32_t size, b
     std::memcpy(buf.as<char16_t>(), u.c_str(), (u.size() + 1) * 2);
     return static_cast<int32_t>(u.size());
   }
-  name = name.substr(0, static_cast<size_t>(size - 1));
+  name = utf8_to_ansi(name).substr(0, static_cast<size_t>(size - 1));
   std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
   return static_cast<int32_t>(name.size());
 }
@@ -386,6 +449,111 @@ Ptr GetOpenClipboardWindow(WindowsProcess&) {
   Session& s = session();
   std::lock_guard<GuestCallMutex> g(s.m);
   return Ptr(s.opener ? s.window : 0);
+}
+
+Ptr GetClipboardOwner(WindowsProcess&) {
+  Session& s = session();
+  std::lock_guard<GuestCallMutex> g(s.m);
+  return Ptr(current_owner());
+}
+
+Ptr GetClipboardViewer(WindowsProcess&) {
+  Session& s = session();
+  std::lock_guard<GuestCallMutex> g(s.m);
+  return Ptr(s.viewer);
+}
+
+// SetClipboardViewer(window): the window heads the viewer chain (null: the chain is emptied); the
+// window it follows is returned (the program keeps it, to pass messages on), and the window is
+// sent WM_DRAWCLIPBOARD with the owner at once.
+Ptr SetClipboardViewer(WindowsProcess& p, Ptr window) {
+  if (window && !user32::window_or_fail(p, window.addr)) return Ptr(0);
+  Session& s = session();
+  uint64_t previous = 0, owner = 0;
+  {
+    std::lock_guard<GuestCallMutex> g(s.m);
+    previous = s.viewer;
+    owner = current_owner();
+    s.viewer = window.addr;
+  }
+  if (window) notify_window(p, window.addr, WM_DRAWCLIPBOARD, owner, 0);
+  return Ptr(previous);
+}
+
+// ChangeClipboardChain(removed, next): the removed window leaves the chain. At its head, `next`
+// takes its place; further down, the head is sent WM_CHANGECBCHAIN (removed, next) to pass along
+// the chain, and the call succeeds when it answers 0. FALSE without an error for no window.
+BOOL ChangeClipboardChain(WindowsProcess& p, Ptr removed, Ptr next) {
+  if (!removed) return FALSE;
+  if (!user32::window_or_fail(p, removed.addr)) return FALSE;
+  if (next && !user32::window_or_fail(p, next.addr)) return FALSE;
+  Session& s = session();
+  uint64_t viewer = 0;
+  {
+    std::lock_guard<GuestCallMutex> g(s.m);
+    if ((s.viewer & 0xffffffffu) == (removed.addr & 0xffffffffu)) {
+      s.viewer = next.addr;
+      return TRUE;
+    }
+    viewer = s.viewer;
+  }
+  if (!viewer) return TRUE;
+  return user32::send_message(p, viewer, WM_CHANGECBCHAIN, removed.addr, next.addr) == 0;
+}
+
+// AddClipboardFormatListener(window): the window is posted WM_CLIPBOARDUPDATE at each change;
+// ERROR_INVALID_PARAMETER when it is a listener already (or, for Remove, is none).
+BOOL AddClipboardFormatListener(WindowsProcess& p, Ptr window) {
+  if (!user32::window_or_fail(p, window.addr)) return FALSE;
+  Session& s = session();
+  std::lock_guard<GuestCallMutex> g(s.m);
+  for (uint64_t w : s.listeners)
+    if ((w & 0xffffffffu) == (window.addr & 0xffffffffu)) return fail(p, ERROR_INVALID_PARAMETER);
+  s.listeners.push_back(window.addr);
+  return TRUE;
+}
+
+BOOL RemoveClipboardFormatListener(WindowsProcess& p, Ptr window) {
+  if (!user32::window_or_fail(p, window.addr)) return FALSE;
+  Session& s = session();
+  std::lock_guard<GuestCallMutex> g(s.m);
+  for (auto it = s.listeners.begin(); it != s.listeners.end(); ++it)
+    if ((*it & 0xffffffffu) == (window.addr & 0xffffffffu)) {
+      s.listeners.erase(it);
+      return TRUE;
+    }
+  return fail(p, ERROR_INVALID_PARAMETER);
+}
+
+// GetUpdatedClipboardFormats(formats, size, *count): the clipboard's formats (synthesized ones
+// included) whether it is open or not, their number in *count; ERROR_INSUFFICIENT_BUFFER (the
+// number still given) when they do not fit, ERROR_NOACCESS without *count or, for formats to
+// give, without the array.
+BOOL GetUpdatedClipboardFormats(WindowsProcess& p, Ptr formats, uint32_t size, Ptr count) {
+  if (!count) return fail(p, ERROR_NOACCESS);
+  if (!open_here(p)) import_display_text(p);
+  std::vector<uint32_t> all;
+  with_store(false, [&](Store& st) { all = formats_of(st); });
+  put<uint32_t>(count.addr, static_cast<uint32_t>(all.size()));
+  if (all.empty()) return TRUE;
+  if (!formats) return fail(p, ERROR_NOACCESS);
+  if (all.size() > size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  for (size_t i = 0; i < all.size(); ++i) put<uint32_t>(formats.addr + 4 * i, all[i]);
+  return TRUE;
+}
+
+// GetPriorityClipboardFormat(list, count): the first of the list the clipboard has; 0 when it is
+// empty, -1 when it has none of them.
+int32_t GetPriorityClipboardFormat(WindowsProcess& p, Ptr list, int32_t count) {
+  if (CountClipboardFormats(p) == 0) return 0;
+  for (int32_t i = 0; i < count; ++i) {
+    const uint32_t f = get<uint32_t>(list.addr + 4u * static_cast<uint32_t>(i));
+    std::string bytes;
+    bool found = false;
+    with_store(false, [&](Store& st) { found = data_of(st, f, bytes); });
+    if (found) return static_cast<int32_t>(f);
+  }
+  return -1;
 }
 
 }  // namespace
@@ -407,6 +575,14 @@ const std::vector<Export>& user32_clipboard_exports() {
       EXPORT("GetClipboardFormatNameW", GetClipboardFormatNameW),
       EXPORT("GetClipboardFormatNameA", GetClipboardFormatNameA),
       EXPORT("GetOpenClipboardWindow", GetOpenClipboardWindow),
+      EXPORT("GetClipboardOwner", GetClipboardOwner),
+      EXPORT("GetClipboardViewer", GetClipboardViewer),
+      EXPORT("SetClipboardViewer", SetClipboardViewer),
+      EXPORT("ChangeClipboardChain", ChangeClipboardChain),
+      EXPORT("AddClipboardFormatListener", AddClipboardFormatListener),
+      EXPORT("RemoveClipboardFormatListener", RemoveClipboardFormatListener),
+      EXPORT("GetUpdatedClipboardFormats", GetUpdatedClipboardFormats),
+      EXPORT("GetPriorityClipboardFormat", GetPriorityClipboardFormat),
   };
   return exports;
 }

@@ -182,7 +182,7 @@ GuestText::~GuestText() {
 
 std::u16string message_text(uint64_t s, bool unicode) {
   if (!s) return {};
-  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
+  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : ansi_to_utf16(reinterpret_cast<const char*>(s));
 }
 
 bool key_down(WindowsProcess& p, uint32_t vk) { return (own_queue(p).input->keys[vk & 0xff] & 0x80) != 0; }

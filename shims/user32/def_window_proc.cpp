@@ -24,7 +24,7 @@ constexpr int32_t HTNOWHERE = 0, HTCLIENT = 1, HTCAPTION = 2, HTBORDER = 18, HTC
 
 std::u16string text_arg(uint64_t s, bool unicode) {
   if (!s) return {};
-  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
+  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : ansi_to_utf16(reinterpret_cast<const char*>(s));
 }
 
 // The client rectangle inside a window rectangle: the frame AdjustWindowRectEx puts around a
@@ -71,7 +71,7 @@ uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_
     case WM_GETTEXT:
       return static_cast<uint64_t>(copy_text_out(p, w->text, Ptr(lparam), static_cast<int32_t>(wparam), unicode));
     case WM_GETTEXTLENGTH:
-      return unicode ? w->text.size() : utf16_to_utf8(w->text).size();
+      return unicode ? w->text.size() : utf16_to_ansi(w->text).size();
     case WM_CLOSE:
       destroy_window(p, hwnd);
       return 0;

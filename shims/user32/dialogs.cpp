@@ -721,10 +721,11 @@ bool is_dialog_message(WindowsProcess& p, uint64_t dlg, const Message& m, uint64
       code = dlg_code(p, m.hwnd, m.wparam, msg_addr);
       if (code & (DLGC_WANTCHARS | DLGC_WANTMESSAGE)) break;
       if (m.wparam == u'\t' && (code & DLGC_WANTTAB)) break;
-      if (mnemonic(p, dlg, m.hwnd, static_cast<char16_t>(m.wparam))) return true;
+      // (IsDialogMessageA's character is the ANSI code page's.)
+      if (mnemonic(p, dlg, m.hwnd, static_cast<char16_t>(unicode ? m.wparam : char_message_wparam(m.wparam, false)))) return true;
       break;
     case WM_SYSCHAR:
-      if (mnemonic(p, dlg, m.hwnd, static_cast<char16_t>(m.wparam))) return true;
+      if (mnemonic(p, dlg, m.hwnd, static_cast<char16_t>(unicode ? m.wparam : char_message_wparam(m.wparam, false)))) return true;
       break;
     default:
       break;

@@ -86,6 +86,8 @@ void deliver_key(WindowsProcess& p, Window& top, const display::InputEvent& e) {
   // (Repeats: X sends a release before each repeated press; a press of a key already down is one.)
   const bool repeat = down && (pressed_[e.vk] & 0x80);
   pressed_[e.vk] = down ? 0x80 : 0;
+  note_display_key(e.vk, down);
+  if (hot_key_taken(p, e.vk, down, repeat)) return;
   Window* target = find_window(p, q->input->focus);
   if (!target) target = &top;
   const bool alt = e.alt || (e.vk == VK_MENU && down);

@@ -104,7 +104,7 @@ uint64_t get_line(WindowsProcess& p, EditState& s, int32_t line, uint64_t buf, b
     if (n < room) put<uint16_t>(buf + 2ull * n, 0);
     return static_cast<uint64_t>(n);
   }
-  const std::string narrow = utf16_to_utf8(part);
+  const std::string narrow = utf16_to_ansi(part);
   const int32_t n = std::min<int32_t>(room, static_cast<int32_t>(narrow.size()));
   std::memcpy(reinterpret_cast<void*>(buf), narrow.data(), static_cast<size_t>(n));
   if (n < room) put<uint8_t>(buf + n, 0);
@@ -155,7 +155,7 @@ std::u16string text_out(const EditState& s) {
 }
 
 char16_t char_of(uint64_t wparam, bool unicode) {
-  return unicode ? static_cast<char16_t>(wparam & 0xffff) : static_cast<char16_t>(wparam & 0xff);
+  return static_cast<char16_t>(unicode ? wparam & 0xffff : char_message_wparam(wparam, false));
 }
 
 uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode) {
@@ -378,7 +378,7 @@ uint64_t edit_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpar
     case WM_GETTEXT:
       return static_cast<uint64_t>(copy_text_out(p, text_out(s), Ptr(lparam), i32(wparam), unicode));
     case WM_GETTEXTLENGTH:
-      return unicode ? text_out(s).size() : utf16_to_utf8(text_out(s)).size();
+      return unicode ? text_out(s).size() : utf16_to_ansi(text_out(s)).size();
     case EM_FMTLINES_:
       s.soft_breaks = wparam != 0;
       return wparam != 0 ? 1 : 0;

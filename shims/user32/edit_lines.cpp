@@ -69,7 +69,7 @@ bool word_start(const std::u16string& t, int32_t i) {
 int32_t word_break(WindowsProcess& p, EditState& s, int32_t start, int32_t index, int32_t count, int32_t action) {
   if (s.word_break_proc) {
     const std::u16string part = s.text.substr(static_cast<size_t>(start), static_cast<size_t>(count));
-    const std::string narrow = s.unicode ? std::string() : utf16_to_utf8(part);
+    const std::string narrow = s.unicode ? std::string() : utf16_to_ansi(part);
     const size_t bytes = s.unicode ? 2 * (part.size() + 1) : narrow.size() + 1;
     const uint64_t buf = p.heap.alloc(bytes, true);
     if (!buf) return index;

@@ -32,7 +32,7 @@ namespace {
 
 // The text in the buffer's form: the creator's kind of characters, NUL-ended.
 std::string buffer_bytes(const EditState& s) {
-  if (!s.unicode) return utf16_to_utf8(s.text) + std::string(1, '\0');
+  if (!s.unicode) return utf16_to_ansi(s.text) + std::string(1, '\0');
   return std::string(reinterpret_cast<const char*>(s.text.c_str()), 2 * (s.text.size() + 1));
 }
 
@@ -51,7 +51,7 @@ std::u16string buffer_text(WindowsProcess& p, const EditState& s, uint64_t block
   const auto* c = reinterpret_cast<const char*>(guest_pointer(block));
   size_t n = 0;
   while (n < size && c[n]) ++n;
-  return utf8_to_utf16(std::string(c, n));
+  return ansi_to_utf16(std::string(c, n));
 }
 
 // The buffer follows the text (grown in place when it can).

@@ -3,6 +3,7 @@
 // Windows does: WH_CBT (a window's creation, destruction, activation, focus), WH_CALLWNDPROC and
 // WH_CALLWNDPROCRET around a sent message, WH_GETMESSAGE when GetMessage or PeekMessage takes one.
 // Input hooks (keyboard, mouse, low-level) are kept and never called: there is no input device.
+// CallMsgFilter calls WH_SYSMSGFILTER and WH_MSGFILTER as a modal loop does.
 #include <algorithm>
 
 #include "shims/core/guest_memory.h"
@@ -77,6 +78,15 @@ USize CallNextHookEx(WindowsProcess& p, Ptr hook, int32_t code, USize wp, USize 
   return call_from(p, it->type, it->handle, code, wp, lp, nullptr);
 }
 
+// CallMsgFilter(msg, code): a modal loop's message to the filter hooks: WH_SYSMSGFILTER's first
+// (TRUE when one of them answers nonzero, the message then taken care of), else WH_MSGFILTER's
+// answer. (The same for CallMsgFilterA and W: the message is passed as it is.)
+BOOL CallMsgFilterW(WindowsProcess& p, Ptr msg, int32_t code) {
+  constexpr int32_t WH_MSGFILTER = -1, WH_SYSMSGFILTER = 6;
+  if (call_hooks(p, WH_SYSMSGFILTER, code, 0, msg.addr)) return TRUE;
+  return call_hooks(p, WH_MSGFILTER, code, 0, msg.addr) ? TRUE : FALSE;
+}
+
 }  // namespace
 
 bool has_hooks(WindowsProcess& p, int32_t type) {
@@ -98,6 +108,9 @@ const std::vector<Export>& hook_exports() {
       EXPORT("SetWindowsHookW", SetWindowsHookW),
       EXPORT("UnhookWindowsHookEx", UnhookWindowsHookEx),
       EXPORT("CallNextHookEx", CallNextHookEx),
+      EXPORT("CallMsgFilter", CallMsgFilterW),
+      EXPORT("CallMsgFilterA", CallMsgFilterW),
+      EXPORT("CallMsgFilterW", CallMsgFilterW),
   };
   return e;
 }

@@ -476,7 +476,7 @@ uint64_t system_image(WindowsProcess& p, uint64_t id, bool icon, int32_t width) 
 
 std::u16string resource_key(uint64_t name, bool wide) {
   if (name < 0x10000) return std::u16string(1, static_cast<char16_t>(name)) + u"#";
-  return wide ? std::u16string(reinterpret_cast<const char16_t*>(name)) : utf8_to_utf16(reinterpret_cast<const char*>(name));
+  return wide ? std::u16string(reinterpret_cast<const char16_t*>(name)) : ansi_to_utf16(reinterpret_cast<const char*>(name));
 }
 
 // LoadImage of an icon or cursor from the module's group: the best picture for the size.
@@ -520,7 +520,7 @@ uint64_t load_icon_resource(WindowsProcess& p, uint64_t module, uint64_t name, b
 }
 
 bool read_file(WindowsProcess& p, uint64_t name, bool wide, std::vector<uint8_t>& out) {
-  const std::string path = wide ? utf16_to_utf8(reinterpret_cast<const char16_t*>(name)) : reinterpret_cast<const char*>(name);
+  const std::string path = wide ? utf16_to_utf8(reinterpret_cast<const char16_t*>(name)) : ansi_to_utf8(reinterpret_cast<const char*>(name));
   std::ifstream f(windows_to_host_path(path), std::ios::binary);
   if (!f) return fail(p, ERROR_FILE_NOT_FOUND), false;
   out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
@@ -644,6 +644,14 @@ Ptr LoadImageW(WindowsProcess& p, Ptr module, Ptr name, uint32_t type, int32_t w
 }
 Ptr LoadImageA(WindowsProcess& p, Ptr module, Ptr name, uint32_t type, int32_t w, int32_t h, uint32_t flags) {
   return load_image(p, module.addr, name.addr, false, type, w, h, flags);
+}
+// LoadCursorFromFile: a cursor file (.cur) at the system's cursor size. (An animated cursor file,
+// RIFF "ACON", is not read: the error LoadImage gives for a file that is no cursor.)
+Ptr LoadCursorFromFileW(WindowsProcess& p, Ptr name) {
+  return load_image(p, 0, name.addr, true, IMAGE_CURSOR, 0, 0, LR_LOADFROMFILE | LR_DEFAULTSIZE);
+}
+Ptr LoadCursorFromFileA(WindowsProcess& p, Ptr name) {
+  return load_image(p, 0, name.addr, false, IMAGE_CURSOR, 0, 0, LR_LOADFROMFILE | LR_DEFAULTSIZE);
 }
 Ptr LoadCursorW(WindowsProcess& p, Ptr module, Ptr id) {
   return load_image(p, module.addr, id.addr, true, IMAGE_CURSOR, 0, 0, LR_SHARED | LR_DEFAULTSIZE);
@@ -840,6 +848,8 @@ const std::vector<Export>& icon_exports() {
       EXPORT("DestroyCursor", DestroyCursor),
       EXPORT("LoadImageA", LoadImageA),
       EXPORT("LoadImageW", LoadImageW),
+      EXPORT("LoadCursorFromFileW", LoadCursorFromFileW),
+      EXPORT("LoadCursorFromFileA", LoadCursorFromFileA),
       EXPORT("LoadCursorA", LoadCursorA),
       EXPORT("LoadCursorW", LoadCursorW),
       EXPORT("LoadIconA", LoadIconA),

@@ -1,7 +1,7 @@
 // Input state without an input device: keys all up, the cursor at the screen's centre until moved,
 // the keyboard layout US English; focus, activation and capture per thread, or shared by threads
-// AttachThreadInput joined (SetFocus and SetActiveWindow with the messages Windows sends); the
-// window station. Cursors and icons themselves are user32/icons.cpp's.
+// AttachThreadInput joined (SetFocus and SetActiveWindow with the messages Windows sends). Cursors
+// and icons themselves are user32/icons.cpp's; window stations and desktops window_stations.cpp's.
 #include <algorithm>
 #include <cstring>
 
@@ -43,7 +43,14 @@ int16_t GetKeyState(WindowsProcess& p, int32_t vk) {
   const uint8_t k = own_queue(p).input->keys[static_cast<uint8_t>(vk)];
   return static_cast<int16_t>(((k & 0x80) ? 0xff80 : 0) | (k & 1));
 }
-int16_t GetAsyncKeyState(WindowsProcess&, int32_t) { return 0; }
+// GetAsyncKeyState: whether the key is down now (0x8000), as the display's and synthesized input
+// leave it, and whether it was pressed since the last call asked (1).
+int16_t GetAsyncKeyState(WindowsProcess&, int32_t vk) {
+  uint8_t& k = async_key_state()[static_cast<uint8_t>(vk)];
+  const int16_t r = static_cast<int16_t>(((k & 0x80) ? 0x8000 : 0) | ((k & 0x40) ? 1 : 0));
+  k &= static_cast<uint8_t>(~0x40);
+  return r;
+}
 BOOL GetKeyboardState(WindowsProcess& p, Ptr out) {
   if (!out) return fail(p, ERROR_INVALID_PARAMETER);
   std::memcpy(out.as<void>(), own_queue(p).input->keys.data(), 256);
@@ -165,7 +172,12 @@ int32_t ToAscii(WindowsProcess& p, uint32_t vk, uint32_t scan, Ptr state, Ptr ou
   char16_t c[2] = {};
   Ptr tmp(reinterpret_cast<uint64_t>(c));
   const int32_t n = to_unicode(vk, state, tmp, 2);
-  if (n && out) put<uint16_t>(out.addr, static_cast<uint16_t>(c[0] & 0x7f));
+  // (The character in the ANSI code page.)
+  if (n > 0 && out) {
+    const std::string a = utf16_to_ansi(std::u16string(c, static_cast<size_t>(n)));
+    put<uint16_t>(out.addr, a.empty() ? 0 : static_cast<uint16_t>(static_cast<uint8_t>(a[0]) | (a.size() > 1 ? static_cast<uint8_t>(a[1]) << 8 : 0)));
+    return static_cast<int32_t>(std::min<size_t>(a.size(), 2));
+  }
   return n;
 }
 int16_t VkKeyScanW(WindowsProcess&, uint16_t c) {
@@ -175,7 +187,82 @@ int16_t VkKeyScanW(WindowsProcess&, uint16_t c) {
   }
   return -1;
 }
-int16_t VkKeyScanA(WindowsProcess& p, int8_t c) { return VkKeyScanW(p, static_cast<uint8_t>(c)); }
+// (The ANSI forms take a character of the ANSI code page.)
+uint16_t ansi_key_char(int8_t c) {
+  const std::u16string w = ansi_to_utf16(std::string(1, static_cast<char>(c)));
+  return w.empty() ? 0 : w[0];
+}
+int16_t VkKeyScanA(WindowsProcess& p, int8_t c) { return VkKeyScanW(p, ansi_key_char(c)); }
+
+int16_t VkKeyScanExW(WindowsProcess& p, uint16_t c, Ptr) { return VkKeyScanW(p, c); }
+int16_t VkKeyScanExA(WindowsProcess& p, int8_t c, Ptr) { return VkKeyScanW(p, ansi_key_char(c)); }
+int32_t ToAsciiEx(WindowsProcess& p, uint32_t vk, uint32_t scan, Ptr state, Ptr out, uint32_t flags, Ptr) {
+  return ToAscii(p, vk, scan, state, out, flags);
+}
+// OemKeyScan: the scan code (low word) and shift state (high word: 1 shift) that type an OEM
+// character (of the OEM code page, 437); -1 for one no key types.
+uint32_t OemKeyScan(WindowsProcess& p, uint16_t oem) {
+  std::u16string w;
+  multibyte_to_utf16(kOemCodePage, 0, std::string(1, static_cast<char>(oem & 0xff)), w);
+  const int16_t vk = VkKeyScanW(p, w.empty() ? 0 : w[0]);
+  const uint32_t scan = vk == -1 ? 0 : map_virtual_key(vk & 0xff, 0);
+  if (!scan) return 0xffffffffu;
+  return (static_cast<uint32_t>(vk & 0xff00) << 8) | scan;
+}
+uint32_t GetKBCodePage(WindowsProcess&) { return kOemCodePage; }  // GetOEMCP's
+
+// GetKeyNameText: the US layout's name of the key whose scan code is lParam's bits 16-23, bit 24
+// the extended-key flag; with bit 25 ("do not care") the right-hand Shift, Ctrl and Alt are named
+// as the left. Keys without a name of their own are named by the upper case of their character.
+const char* key_name(uint32_t code) {
+  struct Name {
+    uint16_t code;  // 0x100 | scan code: an extended key
+    const char* name;
+  };
+  static const Name kNames[] = {
+      {0x01, "Esc"}, {0x0e, "Backspace"}, {0x0f, "Tab"}, {0x1c, "Enter"}, {0x1d, "Ctrl"}, {0x2a, "Shift"},
+      {0x36, "Right Shift"}, {0x37, "Num *"}, {0x38, "Alt"}, {0x39, "Space"}, {0x3a, "Caps Lock"},
+      {0x3b, "F1"}, {0x3c, "F2"}, {0x3d, "F3"}, {0x3e, "F4"}, {0x3f, "F5"}, {0x40, "F6"}, {0x41, "F7"},
+      {0x42, "F8"}, {0x43, "F9"}, {0x44, "F10"}, {0x45, "Pause"}, {0x46, "Scroll Lock"}, {0x47, "Num 7"},
+      {0x48, "Num 8"}, {0x49, "Num 9"}, {0x4a, "Num -"}, {0x4b, "Num 4"}, {0x4c, "Num 5"}, {0x4d, "Num 6"},
+      {0x4e, "Num +"}, {0x4f, "Num 1"}, {0x50, "Num 2"}, {0x51, "Num 3"}, {0x52, "Num 0"}, {0x53, "Num Del"},
+      {0x54, "Sys Req"}, {0x57, "F11"}, {0x58, "F12"}, {0x7c, "F13"}, {0x7d, "F14"}, {0x7e, "F15"},
+      {0x7f, "F16"}, {0x80, "F17"}, {0x81, "F18"}, {0x82, "F19"}, {0x83, "F20"}, {0x84, "F21"}, {0x85, "F22"},
+      {0x86, "F23"}, {0x87, "F24"}, {0x11c, "Num Enter"}, {0x11d, "Right Ctrl"}, {0x135, "Num /"},
+      {0x137, "Prnt Scrn"}, {0x138, "Right Alt"}, {0x145, "Num Lock"}, {0x146, "Break"}, {0x147, "Home"},
+      {0x148, "Up"}, {0x149, "Page Up"}, {0x14b, "Left"}, {0x14d, "Right"}, {0x14f, "End"}, {0x150, "Down"},
+      {0x151, "Page Down"}, {0x152, "Insert"}, {0x153, "Delete"}, {0x154, "<00>"}, {0x156, "Help"},
+      {0x15b, "Left Windows"}, {0x15c, "Right Windows"}, {0x15d, "Application"},
+  };
+  for (const Name& n : kNames)
+    if (n.code == code) return n.name;
+  return nullptr;
+}
+std::u16string key_name_text(uint32_t lparam) {
+  uint32_t code = (lparam >> 16) & 0x1ff;
+  if (lparam & 0x2000000) {
+    if (code == 0x36) code = 0x2a;                        // Right Shift: Shift
+    else if (code == 0x11d || code == 0x138) code &= 0xff;  // Right Ctrl, Right Alt
+  }
+  if (const char* name = key_name(code)) return std::u16string(name, name + std::strlen(name));
+  if (code & 0x100) return u"";
+  const uint32_t vk = map_virtual_key(code, 1);
+  const uint32_t c = vk ? map_virtual_key(vk, 2) : 0;
+  if (!c) return u"";
+  return std::u16string(1, static_cast<char16_t>(c >= 'a' && c <= 'z' ? c - 0x20 : c));
+}
+int32_t GetKeyNameTextW(WindowsProcess&, int32_t lparam, Ptr buf, int32_t size) {
+  if (!buf || size <= 0) return 0;
+  const std::u16string name = key_name_text(static_cast<uint32_t>(lparam)).substr(0, static_cast<size_t>(size - 1));
+  std::memcpy(buf.as<char16_t>(), name.c_str(), 2 * (name.size() + 1));
+  return static_cast<int32_t>(name.size());
+}
+int32_t GetKeyNameTextA(WindowsProcess&, int32_t lparam, Ptr buf, int32_t size) {
+  if (!buf || size <= 0) return 0;
+  const std::string name = utf16_to_ansi(key_name_text(static_cast<uint32_t>(lparam))).substr(0, static_cast<size_t>(size - 1));
+  std::memcpy(buf.as<char>(), name.c_str(), name.size() + 1);
+  return static_cast<int32_t>(name.size());
+}
 
 // ---- the pointer ----
 BOOL GetCursorPos(WindowsProcess& p, Ptr out) {
@@ -420,45 +507,13 @@ Ptr GetLastActivePopup(WindowsProcess& p, Ptr hwnd) {
 // IsHungAppWindow: a window of this process is never hung to itself.
 BOOL IsHungAppWindow(WindowsProcess&, Ptr) { return FALSE; }
 
-// ---- the window station ----
-constexpr uint64_t kWindowStation = 0x44, kDesktop = 0x48;
-Ptr GetProcessWindowStation(WindowsProcess&) { return kWindowStation; }
-Ptr GetThreadDesktop(WindowsProcess&, uint32_t) { return kDesktop; }
-// GetUserObjectInformation: UOI_FLAGS (USEROBJECTFLAGS: fInherit, fReserved, dwFlags WSF_VISIBLE),
-// UOI_NAME ("WinSta0", "Default"), UOI_TYPE ("WindowStation", "Desktop").
-BOOL get_user_object_information(WindowsProcess& p, Ptr object, int32_t index, Ptr out, uint32_t size, Ptr needed, bool unicode) {
-  const bool station = object.addr == kWindowStation;
-  if (!station && object.addr != kDesktop) return fail(p, ERROR_INVALID_HANDLE);
-  auto give = [&](const void* data, uint32_t bytes) {
-    if (needed) put<uint32_t>(needed.addr, bytes);
-    if (size < bytes || !out) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-    std::memcpy(out.as<void>(), data, bytes);
-    return TRUE;
-  };
-  switch (index) {
-    case 1: {  // UOI_FLAGS
-      const uint32_t flags[3] = {0, 0, station ? 1u : 0u};
-      return give(flags, sizeof flags);
-    }
-    case 2:    // UOI_NAME
-    case 3: {  // UOI_TYPE
-      const std::u16string s = index == 2 ? (station ? u"WinSta0" : u"Default") : (station ? u"WindowStation" : u"Desktop");
-      if (unicode) return give(s.c_str(), static_cast<uint32_t>(2 * (s.size() + 1)));
-      const std::string n = utf16_to_utf8(s);
-      return give(n.c_str(), static_cast<uint32_t>(n.size() + 1));
-    }
-    default:
-      return fail(p, ERROR_INVALID_PARAMETER);
-  }
-}
-BOOL GetUserObjectInformationW(WindowsProcess& p, Ptr o, int32_t i, Ptr out, uint32_t size, Ptr needed) {
-  return get_user_object_information(p, o, i, out, size, needed, true);
-}
-BOOL GetUserObjectInformationA(WindowsProcess& p, Ptr o, int32_t i, Ptr out, uint32_t size, Ptr needed) {
-  return get_user_object_information(p, o, i, out, size, needed, false);
-}
-
 }  // namespace
+
+void cursor_position(WindowsProcess& p, int32_t& x, int32_t& y) {
+  const Pointer& ptr = pointer(p);
+  x = ptr.x, y = ptr.y;
+}
+void set_cursor_position(WindowsProcess& p, int32_t x, int32_t y) { SetCursorPos(p, x, y); }
 
 uint64_t set_capture(WindowsProcess& p, uint64_t hwnd) {
   if (hwnd) return SetCapture(p, hwnd).addr;
@@ -485,6 +540,13 @@ const std::vector<Export>& input_state_exports() {
       EXPORT("ToUnicode", ToUnicode),
       EXPORT("ToUnicodeEx", ToUnicodeEx),
       EXPORT("ToAscii", ToAscii),
+      EXPORT("ToAsciiEx", ToAsciiEx),
+      EXPORT("VkKeyScanExA", VkKeyScanExA),
+      EXPORT("VkKeyScanExW", VkKeyScanExW),
+      EXPORT("OemKeyScan", OemKeyScan),
+      EXPORT("GetKBCodePage", GetKBCodePage),
+      EXPORT("GetKeyNameTextA", GetKeyNameTextA),
+      EXPORT("GetKeyNameTextW", GetKeyNameTextW),
       EXPORT("VkKeyScanA", VkKeyScanA),
       EXPORT("VkKeyScanW", VkKeyScanW),
       EXPORT("GetCursorPos", GetCursorPos),
@@ -516,10 +578,6 @@ const std::vector<Export>& input_state_exports() {
       EXPORT("GetShellWindow", GetShellWindow),
       EXPORT("GetLastActivePopup", GetLastActivePopup),
       EXPORT("IsHungAppWindow", IsHungAppWindow),
-      EXPORT("GetProcessWindowStation", GetProcessWindowStation),
-      EXPORT("GetThreadDesktop", GetThreadDesktop),
-      EXPORT("GetUserObjectInformationA", GetUserObjectInformationA),
-      EXPORT("GetUserObjectInformationW", GetUserObjectInformationW),
   };
   return e;
 }

@@ -951,7 +951,7 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
     case WM_KEYDOWN: key_down_(p, hwnd, s, static_cast<uint32_t>(wparam)); return 0;
     case WM_CHAR: {
       char16_t c = static_cast<char16_t>(wparam);
-      if (!unicode) c = wparam < 0x80 ? static_cast<char16_t>(wparam) : static_cast<char16_t>(wparam & 0xff);
+      if (!unicode) c = static_cast<char16_t>(char_message_wparam(wparam, false));
       char_typed(p, hwnd, s, c);
       return 0;
     }
@@ -1121,14 +1121,14 @@ uint64_t listbox_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
         std::memcpy(reinterpret_cast<char16_t*>(lparam), it.text.c_str(), 2 * (it.text.size() + 1));
         return it.text.size();
       }
-      const std::string narrow = utf16_to_utf8(it.text);
+      const std::string narrow = utf16_to_ansi(it.text);
       std::memcpy(reinterpret_cast<char*>(lparam), narrow.c_str(), narrow.size() + 1);
       return narrow.size();
     }
     case LB_GETTEXTLEN:
       if (iw < 0 || iw >= count(s)) return static_cast<uint64_t>(LB_ERR);
       if (!has_strings(s)) return p.isa->ptr;
-      return unicode ? s.items[static_cast<size_t>(iw)].text.size() : utf16_to_utf8(s.items[static_cast<size_t>(iw)].text).size();
+      return unicode ? s.items[static_cast<size_t>(iw)].text.size() : utf16_to_ansi(s.items[static_cast<size_t>(iw)].text).size();
     case LB_SETCURSEL: {
       if (multi(s)) return static_cast<uint64_t>(LB_ERR);
       set_caret(p, hwnd, s, iw, false);

@@ -45,7 +45,7 @@ Menus& menus() {
 
 std::u16string guest_string(uint64_t s, bool unicode) {
   if (!s) return {};
-  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
+  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : ansi_to_utf16(reinterpret_cast<const char*>(s));
 }
 
 // An item made from MF_ flags and AppendMenu's id and content arguments.
@@ -494,7 +494,7 @@ int32_t get_menu_string(WindowsProcess& p, uint64_t menu, uint32_t item, Ptr buf
     if (buf && size > 0) copy_text_out(p, u"", buf, size, unicode);
     return 0;
   }
-  if (!buf || size <= 0) return static_cast<int32_t>(unicode ? it->text.size() : utf16_to_utf8(it->text).size());
+  if (!buf || size <= 0) return static_cast<int32_t>(unicode ? it->text.size() : utf16_to_ansi(it->text).size());
   return copy_text_out(p, it->text, buf, size, unicode);
 }
 int32_t GetMenuStringA(WindowsProcess& p, Ptr menu, uint32_t item, Ptr buf, int32_t size, uint32_t flags) {
@@ -520,7 +520,7 @@ BOOL get_item_info(WindowsProcess& p, uint64_t menu, uint32_t item, BOOL by_posi
     const uint64_t buf = p.get_ptr(info + l.type_data);
     const uint32_t cch = get<uint32_t>(info + l.cch);
     const std::u16string& text = it->has_text ? it->text : std::u16string();
-    const uint32_t length = static_cast<uint32_t>(unicode ? text.size() : utf16_to_utf8(text).size());
+    const uint32_t length = static_cast<uint32_t>(unicode ? text.size() : utf16_to_ansi(text).size());
     if (buf && cch) {
       const int32_t copied = copy_text_out(p, text, Ptr(buf), static_cast<int32_t>(cch), unicode);
       put<uint32_t>(info + l.cch, static_cast<uint32_t>(copied));

@@ -54,7 +54,10 @@ uint32_t default_button(uint32_t type) {
 struct Box {
   std::u16string text, caption;
   uint32_t type = 0;
+  uint32_t timeout = 0;  // MessageBoxTimeout's milliseconds (0: none)
 };
+constexpr int32_t kMbTimedOut = 32000;  // MB_TIMEDOUT: what a box that timed out answers
+constexpr uint32_t kTimeoutTimer = 0x7fee;
 std::map<uint64_t, Box>& boxes() {
   static std::map<uint64_t, Box> b;
   return b;
@@ -132,6 +135,8 @@ USize message_box_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, 
       Window* w = find_window(p, hwnd.addr);
       if (w) control_state<ControlState>(*w);  // (nothing of its own: the dialog manager's state)
       lay_out(p, hwnd.addr, it->second);
+      if (it->second.timeout)
+        p.call_export("user32.dll", "SetTimer", {hwnd.addr, kTimeoutTimer, it->second.timeout, 0}, 0);
       // (The box's type, for WM_COMMAND, in the dialog's DWLP_USER.)
       if ((w = find_window(p, hwnd.addr)) && w->extra.size() >= 3 * p.isa->ptr) {
         const uint64_t type = it->second.type;
@@ -139,6 +144,10 @@ USize message_box_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, 
       }
       return FALSE;  // (the focus is set: the default button)
     }
+    case 0x0113 /* WM_TIMER */:
+      if (wparam != kTimeoutTimer) return FALSE;
+      end_dialog(p, hwnd.addr, kMbTimedOut);
+      return TRUE;
     case WM_COMMAND: {
       Window* w = find_window(p, hwnd.addr);
       if (!w || w->extra.size() < 3 * p.isa->ptr) return FALSE;
@@ -164,7 +173,7 @@ USize message_box_proc(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wparam, 
 }
 
 int32_t message_box(WindowsProcess& p, uint64_t owner, const std::u16string& text, const std::u16string* caption,
-                    uint32_t type) {
+                    uint32_t type, uint32_t timeout) {
   const std::u16string title = caption ? *caption : u"Error";
   if (!interactive_display(p)) {
     std::fflush(stdout);
@@ -190,7 +199,7 @@ int32_t message_box(WindowsProcess& p, uint64_t owner, const std::u16string& tex
   std::memcpy(reinterpret_cast<void*>(at), t.data(), 2 * t.size());
   static uint64_t next_key = 1;
   const uint64_t key = next_key++;
-  boxes()[key] = Box{text, title, type};
+  boxes()[key] = Box{text, title, type, timeout};
   static const Export entry = EXPORT("MessageBoxDialogProc", message_box_proc);
   const uint64_t proc = p.export_thunk(nullptr, "USER32.dll", entry.name, &entry);
   const int64_t r = run_dialog(p, 0, at, owner, proc, key, true);
@@ -203,11 +212,11 @@ std::u16string wide_or_narrow(uint64_t s, bool wide) { return message_text(s, wi
 
 int32_t MessageBoxW(WindowsProcess& p, Ptr owner, Ptr text, Ptr caption, uint32_t type) {
   const std::u16string c = wide_or_narrow(caption.addr, true);
-  return message_box(p, owner.addr, wide_or_narrow(text.addr, true), caption ? &c : nullptr, type);
+  return message_box(p, owner.addr, wide_or_narrow(text.addr, true), caption ? &c : nullptr, type, 0);
 }
 int32_t MessageBoxA(WindowsProcess& p, Ptr owner, Ptr text, Ptr caption, uint32_t type) {
   const std::u16string c = wide_or_narrow(caption.addr, false);
-  return message_box(p, owner.addr, wide_or_narrow(text.addr, false), caption ? &c : nullptr, type);
+  return message_box(p, owner.addr, wide_or_narrow(text.addr, false), caption ? &c : nullptr, type, 0);
 }
 int32_t MessageBoxExW(WindowsProcess& p, Ptr owner, Ptr text, Ptr caption, uint32_t type, uint16_t) {
   return MessageBoxW(p, owner, text, caption, type);
@@ -233,7 +242,17 @@ int32_t message_box_indirect(WindowsProcess& p, uint64_t params, bool wide) {
   const uint64_t caption_at = p.get_ptr(params + 4 * w);
   const std::u16string caption = text_of(caption_at);
   const uint32_t style = get<uint32_t>(params + 5 * w);
-  return message_box(p, owner, text_of(p.get_ptr(params + 3 * w)), caption_at ? &caption : nullptr, style);
+  return message_box(p, owner, text_of(p.get_ptr(params + 3 * w)), caption_at ? &caption : nullptr, style, 0);
+}
+// MessageBoxTimeout(owner, text, caption, type, language, milliseconds): a message box that ends by
+// itself after the time with MB_TIMEDOUT (32000) when no button was chosen.
+int32_t MessageBoxTimeoutW(WindowsProcess& p, Ptr owner, Ptr text, Ptr caption, uint32_t type, uint16_t, uint32_t ms) {
+  const std::u16string c = wide_or_narrow(caption.addr, true);
+  return message_box(p, owner.addr, wide_or_narrow(text.addr, true), caption ? &c : nullptr, type, ms);
+}
+int32_t MessageBoxTimeoutA(WindowsProcess& p, Ptr owner, Ptr text, Ptr caption, uint32_t type, uint16_t, uint32_t ms) {
+  const std::u16string c = wide_or_narrow(caption.addr, false);
+  return message_box(p, owner.addr, wide_or_narrow(text.addr, false), caption ? &c : nullptr, type, ms);
 }
 int32_t MessageBoxIndirectW(WindowsProcess& p, Ptr params) { return message_box_indirect(p, params.addr, true); }
 int32_t MessageBoxIndirectA(WindowsProcess& p, Ptr params) { return message_box_indirect(p, params.addr, false); }
@@ -247,6 +266,8 @@ const std::vector<Export>& message_box_exports() {
       EXPORT("MessageBoxExW", MessageBoxExW),
       EXPORT("MessageBoxExA", MessageBoxExA),
       EXPORT("MessageBoxIndirectW", MessageBoxIndirectW),
+      EXPORT("MessageBoxTimeoutW", MessageBoxTimeoutW),
+      EXPORT("MessageBoxTimeoutA", MessageBoxTimeoutA),
       EXPORT("MessageBoxIndirectA", MessageBoxIndirectA),
   };
   return e;

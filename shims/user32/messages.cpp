@@ -90,14 +90,18 @@ std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::
 // The next message for GetMessage/PeekMessage, if one is there; `remove` takes it from the queue.
 bool next_message(WindowsProcess& p, uint64_t hwnd, uint32_t first, uint32_t last, bool remove, Message& out) {
   ThreadQueue& q = own_queue(p);
-  for (auto it = q.posted.begin(); it != q.posted.end(); ++it) {
-    if (!matches(p, *it, hwnd, first, last)) continue;
-    out = *it;
-    if (remove) {
-      q.posted.erase(it);
-      apply_key_input(q, out);  // (a key of the display's: the key state as it was then)
+  // Posted messages come before input (keys), as Windows takes its posted queue before its input
+  // queue; each in the order it came.
+  for (const bool input : {false, true}) {
+    for (auto it = q.posted.begin(); it != q.posted.end(); ++it) {
+      if (((it->input & kKeyInput) != 0) != input || !matches(p, *it, hwnd, first, last)) continue;
+      out = *it;
+      if (remove) {
+        q.posted.erase(it);
+        apply_key_input(q, out);  // (a key of the display's: the key state as it was then)
+      }
+      return true;
     }
-    return true;
   }
   // The display's mouse events, made into messages now, in this thread (hit tests, activation).
   const bool mouse_range = (!first && !last) || (first <= 0x20e && last >= 0x200) || (first <= 0xad && last >= 0xa0);
@@ -177,7 +181,18 @@ void wait_for_queue(WindowsProcess& p) {
              "for a message no thread can post");
 }
 
-int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last) {
+// A queue holds its character messages in UTF-16: GetMessageA and PeekMessageA give the ANSI
+// code page's character, PostMessageA's is taken from it.
+void ansi_char_out(WindowsProcess& p, uint64_t msg) {
+  const Message m = read_msg(p, msg);
+  if (!is_char_message(m.message)) return;
+  Message a = m;
+  a.wparam = char_message_wparam(m.wparam, true);
+  write_msg(p, msg, a);
+}
+uint64_t ansi_char_in(uint32_t msg, uint64_t wparam) { return is_char_message(msg) ? char_message_wparam(wparam, false) : wparam; }
+
+int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last, bool unicode) {
   if (hwnd && signed_handle(p, hwnd.addr) != -1 && !window_or_fail(p, hwnd.addr)) return -1;
   Message m;
   for (;;) {
@@ -190,31 +205,33 @@ int32_t get_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32
   get_message_hooks(p, msg.addr, true);
   m = read_msg(p, msg.addr);
   remember(p, m);
+  if (!unicode) ansi_char_out(p, msg.addr);
   return m.message == WM_QUIT ? 0 : 1;
 }
 int32_t GetMessageA(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last) {
-  return get_message(p, msg, hwnd, first, last);
+  return get_message(p, msg, hwnd, first, last, false);
 }
 int32_t GetMessageW(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last) {
-  return get_message(p, msg, hwnd, first, last);
+  return get_message(p, msg, hwnd, first, last, true);
 }
 
-BOOL peek_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last, uint32_t flags) {
+BOOL peek_message(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last, uint32_t flags, bool unicode) {
   receive_sent_messages(p);
   Message m;
   if (!next_message(p, hwnd.addr, first, last, (flags & PM_REMOVE) != 0, m)) return FALSE;
   if (msg) {
     write_msg(p, msg.addr, m);
     get_message_hooks(p, msg.addr, (flags & PM_REMOVE) != 0);
+    if (!unicode) ansi_char_out(p, msg.addr);
   }
   remember(p, m);
   return TRUE;
 }
 BOOL PeekMessageA(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last, uint32_t flags) {
-  return peek_message(p, msg, hwnd, first, last, flags);
+  return peek_message(p, msg, hwnd, first, last, flags, false);
 }
 BOOL PeekMessageW(WindowsProcess& p, Ptr msg, Ptr hwnd, uint32_t first, uint32_t last, uint32_t flags) {
-  return peek_message(p, msg, hwnd, first, last, flags);
+  return peek_message(p, msg, hwnd, first, last, flags, true);
 }
 
 // DispatchMessage: a timer's procedure for WM_TIMER with one, else the window's procedure.
@@ -310,7 +327,9 @@ BOOL post(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
   }
   return post_message(p, hwnd.addr, msg, wp, lp) ? TRUE : FALSE;
 }
-BOOL PostMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return post(p, hwnd, msg, wp, lp); }
+BOOL PostMessageA(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) {
+  return post(p, hwnd, msg, ansi_char_in(msg, wp), lp);
+}
 BOOL PostMessageW(WindowsProcess& p, Ptr hwnd, uint32_t msg, USize wp, USize lp) { return post(p, hwnd, msg, wp, lp); }
 
 // PostThreadMessage: to a thread that has a queue (it called USER32 before).
@@ -321,7 +340,7 @@ BOOL PostThreadMessageW(WindowsProcess& p, uint32_t thread_id, uint32_t msg, USi
   return TRUE;
 }
 BOOL PostThreadMessageA(WindowsProcess& p, uint32_t thread_id, uint32_t msg, USize wp, USize lp) {
-  return PostThreadMessageW(p, thread_id, msg, wp, lp);
+  return PostThreadMessageW(p, thread_id, msg, ansi_char_in(msg, wp), lp);
 }
 
 void PostQuitMessage(WindowsProcess& p, int32_t code) {
@@ -514,7 +533,9 @@ bool translate_message(WindowsProcess& p, const Message& m) {
     return false;
   if (message != WM_KEYDOWN && message != WM_SYSKEYDOWN) return true;
   ThreadQueue& q = own_queue(p);
-  const char16_t c = key_char(static_cast<uint32_t>(m.wparam), q.input->keys.data());
+  // (VK_PACKET, SendInput's KEYEVENTF_UNICODE: the character is the high word of lParam.)
+  const char16_t c = (m.wparam & 0xff) == 0xe7 ? static_cast<char16_t>(m.lparam >> 16)
+                                               : key_char(static_cast<uint32_t>(m.wparam), q.input->keys.data());
   if (c) {
     q.posted.push_front(Message{m.hwnd, message == WM_SYSKEYDOWN ? WM_SYSCHAR : WM_CHAR, c, m.lparam, message_time(), 0, 0});
     q.changed |= QS_POSTMESSAGE;

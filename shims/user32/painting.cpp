@@ -1,6 +1,8 @@
-// What needs painting: InvalidateRect, ValidateRect, GetUpdateRect, UpdateWindow, RedrawWindow. A
-// visible window's update region is kept as the rectangle that bounds it (client coordinates; a
-// hidden window has none, as nothing of it is on the screen); a visible
+// What needs painting: InvalidateRect, ValidateRect, GetUpdateRect, UpdateWindow, RedrawWindow, and
+// the same by region (InvalidateRgn, ValidateRgn, GetUpdateRgn, ExcludeUpdateRgn, RedrawWindow's
+// region: each rectangle of the region in turn). A visible window's update region is kept as the
+// rectangle that bounds it (client coordinates; a hidden window has none, as nothing of it is on
+// the screen), which GetUpdateRgn hands out as a one-rectangle region; a visible
 // window with one gets WM_PAINT from its queue (user32/messages.cpp), or at once from UpdateWindow
 // and RedrawWindow(RDW_UPDATENOW). Drawing itself (BeginPaint's DC) is GDI32's.
 #include <algorithm>
@@ -9,6 +11,8 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
+#include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/region_algebra.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::user32 {
@@ -125,21 +129,75 @@ BOOL UpdateWindow(WindowsProcess& p, Ptr hwnd) {
   paint_now(p, hwnd.addr, false);
   return TRUE;
 }
+// The rectangles of a region object (client coordinates); false for a handle that is no region.
+bool region_rects(WindowsProcess& p, uint64_t hrgn, std::vector<Rect>& out) {
+  auto* o = gdi32::gdi_table(p).find_as<gdi32::RegionObject>(hrgn, gdi32::OBJ_REGION);
+  if (!o) return false;
+  out = o->region->rects();
+  return true;
+}
+
 BOOL RedrawWindow(WindowsProcess& p, Ptr hwnd, Ptr rect, Ptr region, uint32_t flags) {
   const uint64_t h = hwnd ? hwnd.addr : window_manager(p).desktop;
   Window* w = window_or_fail(p, h);
   if (!w) return FALSE;
-  (void)region;  // (a region's bounds would be needed: regions are GDI32's; the whole window is taken)
-  Rect r;
-  if (rect) r = get<Rect>(rect.addr);
+  // The area: the region's rectangles, else the rectangle, else the whole client area.
+  std::vector<Rect> area;
+  if (region) {
+    if (!region_rects(p, region.addr, area)) return FALSE;
+  } else if (rect) {
+    area.push_back(get<Rect>(rect.addr));
+  }
+  const bool whole = !region && !rect;
   const bool children = (flags & RDW_ALLCHILDREN) || (!(flags & RDW_NOCHILDREN) && !(w->style & WS_CLIPCHILDREN));
   if (flags & RDW_INVALIDATE) {
-    invalidate(p, *w, rect && !region ? &r : nullptr, (flags & RDW_ERASE) != 0, children);
+    if (whole) invalidate(p, *w, nullptr, (flags & RDW_ERASE) != 0, children);
+    for (const Rect& r : area) invalidate(p, *w, &r, (flags & RDW_ERASE) != 0, children);
     if ((flags & RDW_FRAME) && visible(p, w->handle)) w->frame_dirty = true;  // (the non-client area too)
   }
-  if (flags & RDW_VALIDATE) validate(*w, rect && !region ? &r : nullptr);
+  if (flags & RDW_VALIDATE) {
+    if (whole) validate(*w, nullptr);
+    for (const Rect& r : area) validate(*w, &r);
+  }
   if (flags & (RDW_UPDATENOW | RDW_ERASENOW)) paint_now(p, w->handle, children);
   return TRUE;
+}
+
+// InvalidateRgn(hwnd, hrgn, erase): the region (NULL: the whole client area) added, as RedrawWindow
+// with RDW_INVALIDATE adds it; always nonzero (its page).
+BOOL InvalidateRgn(WindowsProcess& p, Ptr hwnd, Ptr hrgn, int32_t erase) {
+  RedrawWindow(p, hwnd, Ptr(0), hrgn, RDW_INVALIDATE | (erase ? RDW_ERASE : 0));
+  return TRUE;
+}
+// ValidateRgn(hwnd, hrgn): the region (NULL: all) taken out of the update region.
+BOOL ValidateRgn(WindowsProcess& p, Ptr hwnd, Ptr hrgn) {
+  if (hwnd && !window_or_fail(p, hwnd.addr)) return FALSE;
+  return RedrawWindow(p, hwnd, Ptr(0), hrgn, RDW_VALIDATE);
+}
+// GetUpdateRgn(hwnd, hrgn, erase): the update region copied into the caller's region; its kind
+// (NULLREGION with none), ERROR for a bad window or region. With erase, WM_ERASEBKGND if due.
+int32_t GetUpdateRgn(WindowsProcess& p, Ptr hwnd, Ptr hrgn, int32_t erase) {
+  constexpr int32_t kError = 0;
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return kError;
+  auto* o = gdi32::gdi_table(p).find_as<gdi32::RegionObject>(hrgn.addr, gdi32::OBJ_REGION);
+  if (!o) return kError;
+  *o->region = w->update.empty() ? gdi32::Region() : gdi32::Region(w->update);
+  if (erase && w->erase && !w->update.empty()) {
+    w->erase = false;
+    send_message(p, hwnd.addr, WM_ERASEBKGND, 0, 0);
+  }
+  return o->region->kind();
+}
+// ExcludeUpdateRgn(hdc, hwnd): the window's update region taken out of the DC's clipping region,
+// which keeps a program's drawing outside what will be painted again; the clipping region's kind.
+int32_t ExcludeUpdateRgn(WindowsProcess& p, Ptr hdc, Ptr hwnd) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return 0;
+  const Rect u = w->update;
+  return static_cast<int32_t>(p.call_export("gdi32.dll", "ExcludeClipRect",
+                                            {hdc.addr, static_cast<uint32_t>(u.left), static_cast<uint32_t>(u.top),
+                                             static_cast<uint32_t>(u.right), static_cast<uint32_t>(u.bottom)}, 0));
 }
 
 }  // namespace
@@ -167,7 +225,9 @@ const std::vector<Export>& painting_exports() {
   static const std::vector<Export> e = {
       EXPORT("InvalidateRect", InvalidateRect), EXPORT("ValidateRect", ValidateRect),
       EXPORT("GetUpdateRect", GetUpdateRect),   EXPORT("UpdateWindow", UpdateWindow),
-      EXPORT("RedrawWindow", RedrawWindow),
+      EXPORT("RedrawWindow", RedrawWindow),     EXPORT("InvalidateRgn", InvalidateRgn),
+      EXPORT("ValidateRgn", ValidateRgn),       EXPORT("GetUpdateRgn", GetUpdateRgn),
+      EXPORT("ExcludeUpdateRgn", ExcludeUpdateRgn),
   };
   return e;
 }

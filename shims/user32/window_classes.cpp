@@ -193,6 +193,14 @@ uint64_t set_class_long(WindowsProcess& p, Ptr hwnd, int32_t index, uint64_t val
   return fail(p, ERROR_INVALID_INDEX), 0;
 }
 
+// GetClassWord/SetClassWord: a word of the class's extra bytes; a negative index is
+// GetClassLong's (GCW_ATOM the atom), its low word, as wine 8.0 answers.
+uint32_t GetClassWord(WindowsProcess& p, Ptr hwnd, int32_t index) {
+  return static_cast<uint16_t>(get_class_long(p, hwnd, index, index < 0 ? 4 : 2));
+}
+uint32_t SetClassWord(WindowsProcess& p, Ptr hwnd, int32_t index, uint32_t value) {
+  return static_cast<uint16_t>(set_class_long(p, hwnd, index, index < 0 ? value : value & 0xffff, index < 0 ? 4 : 2));
+}
 uint32_t GetClassLongA(WindowsProcess& p, Ptr hwnd, int32_t index) { return static_cast<uint32_t>(get_class_long(p, hwnd, index, 4)); }
 uint32_t GetClassLongW(WindowsProcess& p, Ptr hwnd, int32_t index) { return static_cast<uint32_t>(get_class_long(p, hwnd, index, 4)); }
 USize GetClassLongPtrA(WindowsProcess& p, Ptr hwnd, int32_t index) { return get_class_long(p, hwnd, index, p.isa->ptr); }
@@ -207,9 +215,9 @@ USize SetClassLongPtrA(WindowsProcess& p, Ptr hwnd, int32_t index, USize v) { re
 USize SetClassLongPtrW(WindowsProcess& p, Ptr hwnd, int32_t index, USize v) { return set_class_long(p, hwnd, index, v, p.isa->ptr); }
 
 // RegisterWindowMessage: the same number for the same name (without case), from 0xC000.
-uint32_t RegisterWindowMessageA(WindowsProcess& p, CStr name) {
-  if (!name.addr || !*name.c_str()) return fail(p, ERROR_INVALID_PARAMETER), 0;
-  return atom_of(p, utf8_to_utf16(name.str()));
+uint32_t RegisterWindowMessageA(WindowsProcess& p, AStr name) {
+  if (!name.addr || !*name.data()) return fail(p, ERROR_INVALID_PARAMETER), 0;
+  return atom_of(p, ansi_to_utf16(name.bytes()));
 }
 uint32_t RegisterWindowMessageW(WindowsProcess& p, WStr name) {
   if (!name.addr || !*name.data()) return fail(p, ERROR_INVALID_PARAMETER), 0;
@@ -238,7 +246,7 @@ std::u16string string_or_atom(WindowsProcess& p, uint64_t s, bool unicode) {
     return u"#" + utf8_to_utf16(std::to_string(s));
   }
   if (!s) return {};
-  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : utf8_to_utf16(reinterpret_cast<const char*>(s));
+  return unicode ? std::u16string(reinterpret_cast<const char16_t*>(s)) : ansi_to_utf16(reinterpret_cast<const char*>(s));
 }
 
 uint16_t atom_of(WindowsProcess& p, const std::u16string& name) {
@@ -275,7 +283,7 @@ int32_t copy_text_out(WindowsProcess& p, const std::u16string& text, Ptr buf, in
     buf.as<char16_t>()[n] = 0;
     return static_cast<int32_t>(n);
   }
-  std::string s = utf16_to_utf8(text);
+  std::string s = utf16_to_ansi(text);
   if (s.size() > static_cast<size_t>(size - 1)) s.resize(static_cast<size_t>(size - 1));
   std::memcpy(buf.as<char>(), s.c_str(), s.size() + 1);
   return static_cast<int32_t>(s.size());
@@ -295,6 +303,8 @@ const std::vector<Export>& window_class_exports() {
       EXPORT("GetClassInfoExW", GetClassInfoExW),
       EXPORT("GetClassNameA", GetClassNameA),
       EXPORT("GetClassNameW", GetClassNameW),
+      EXPORT("GetClassWord", GetClassWord),
+      EXPORT("SetClassWord", SetClassWord),
       EXPORT("RealGetWindowClassA", GetClassNameA),
       EXPORT("RealGetWindowClassW", GetClassNameW),
       EXPORT("GetClassLongA", GetClassLongA),

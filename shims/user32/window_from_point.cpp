@@ -67,6 +67,11 @@ Ptr RealChildWindowFromPoint(WindowsProcess& p, Ptr hwnd, uint64_t point) {
 
 }  // namespace
 
+uint64_t top_level_at(WindowsProcess& p, int32_t x, int32_t y) {
+  Window* d = find_window(p, window_manager(p).desktop);
+  return d ? child_at(p, *d, x, y, CWP_SKIPINVISIBLE, true) : 0;
+}
+
 const std::vector<Export>& window_from_point_exports() {
   static const std::vector<Export> e = {
       EXPORT("WindowFromPoint", WindowFromPoint),

@@ -35,7 +35,7 @@ std::shared_ptr<Window> make_root(WindowManager& wm, const char16_t* class_name)
 // A message whose parameters hold text, converted for a procedure of the other kind: the text
 // copied to guest memory of its own for the call, and what the procedure wrote back (WM_GETTEXT)
 // converted back into the caller's buffer.
-std::string narrow(const std::u16string& s) { return utf16_to_utf8(s); }
+std::string narrow(const std::u16string& s) { return utf16_to_ansi(s); }
 
 uint64_t guest_copy(WindowsProcess& p, const void* data, size_t bytes) {
   const uint64_t at = p.heap.alloc(bytes ? bytes : 1);
@@ -51,7 +51,7 @@ uint64_t convert_string(WindowsProcess& p, uint64_t s, bool from_unicode, std::v
     const std::string n = narrow(reinterpret_cast<const char16_t*>(s));
     at = guest_copy(p, n.c_str(), n.size() + 1);
   } else {
-    const std::u16string w = utf8_to_utf16(reinterpret_cast<const char*>(s));
+    const std::u16string w = ansi_to_utf16(reinterpret_cast<const char*>(s));
     at = guest_copy(p, w.c_str(), 2 * (w.size() + 1));
   }
   temps.push_back(at);
@@ -81,6 +81,20 @@ uint64_t deliver(WindowsProcess& p, Window& w, uint32_t msg, uint64_t wparam, ui
 }
 
 }  // namespace
+
+bool is_char_message(uint32_t msg) {
+  return msg == WM_CHAR || msg == WM_DEADCHAR || msg == WM_SYSCHAR || msg == WM_SYSDEADCHAR;
+}
+
+uint64_t char_message_wparam(uint64_t wparam, bool from_unicode) {
+  if (from_unicode) {
+    const std::string a = utf16_to_ansi(std::u16string(1, static_cast<char16_t>(wparam & 0xffff)));
+    if (a.empty()) return '?';
+    return a.size() == 1 ? static_cast<uint8_t>(a[0]) : (static_cast<uint8_t>(a[0]) << 8) | static_cast<uint8_t>(a[1]);
+  }
+  const std::u16string u = ansi_to_utf16(std::string(1, static_cast<char>(wparam & 0xff)));
+  return u.empty() ? 0 : u[0];
+}
 
 // Window handles as Windows makes them: an index in the low word (even, from 0x20), a generation in
 // the high word; never given twice.
@@ -231,10 +245,11 @@ uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, u
       const uint64_t chars = wparam & 0xffffffffu;
       const uint64_t tmp = p.heap.alloc((chars ? chars : 1) * 4 + 4);
       temps.push_back(tmp);
-      const uint64_t got = call(proc_unicode ? chars : chars * 3, tmp);
+      // (The procedure is told the caller's size; its buffer has room for a double-byte page.)
+      const uint64_t got = call(chars, tmp);
       if (!lparam || !chars) return got;
-      if (caller_unicode) {  // an ANSI procedure wrote narrow text
-        std::u16string w = utf8_to_utf16(std::string(reinterpret_cast<const char*>(tmp), std::min<uint64_t>(got, chars * 3)));
+      if (caller_unicode) {  // an ANSI procedure wrote text in the ANSI code page
+        std::u16string w = ansi_to_utf16(std::string(reinterpret_cast<const char*>(tmp), std::min<uint64_t>(got, chars * 2)));
         if (w.size() > chars - 1) w.resize(chars - 1);
         std::memcpy(guest_pointer(lparam), w.c_str(), 2 * (w.size() + 1));
         return w.size();
@@ -244,15 +259,25 @@ uint64_t call_window_proc(WindowsProcess& p, uint64_t proc, bool proc_unicode, u
       std::memcpy(guest_pointer(lparam), n.c_str(), n.size() + 1);
       return n.size();
     }
+    case WM_GETTEXTLENGTH: {
+      // An ANSI caller of a Unicode procedure: the length in the ANSI code page's bytes, of the
+      // text the procedure then gives with WM_GETTEXT.
+      const uint64_t length = call(wparam, lparam);
+      if (caller_unicode || static_cast<int64_t>(length) < 0) return length;
+      const uint64_t chars = (length & 0xffffffffu) + 1;
+      const uint64_t tmp = p.heap.alloc(chars * 2, true);
+      if (!tmp) return length;
+      temps.push_back(tmp);
+      const uint64_t got = p.call_guest(proc, {hwnd & mask, WM_GETTEXT, chars & mask, tmp & mask});
+      return utf16_to_ansi(std::u16string(reinterpret_cast<const char16_t*>(tmp), std::min<uint64_t>(got, chars))).size();
+    }
     case WM_CHAR:
     case WM_DEADCHAR:
     case WM_SYSCHAR:
     case WM_SYSDEADCHAR: {
-      // A character code: UTF-16 for the Unicode procedure, the code page's (UTF-8 here: a
-      // character that is not ASCII is not one byte and goes as '?') for the ANSI one.
-      const uint32_t c = static_cast<uint32_t>(wparam);
-      if (caller_unicode) return call(c < 0x80 ? c : '?', lparam);
-      return call(c & 0xff, lparam);
+      // A character code: UTF-16 for the Unicode procedure, the ANSI code page's byte for the
+      // ANSI one (a character the page has not: '?').
+      return call(char_message_wparam(static_cast<uint32_t>(wparam), caller_unicode), lparam);
     }
     default:
       return call(wparam, lparam);

@@ -391,6 +391,21 @@ const std::vector<Export>& window_region_exports();
 const std::vector<Export>& attached_input_exports();
 const std::vector<Export>& win_event_exports();
 const std::vector<Export>& session_end_exports();
+const std::vector<Export>& window_station_exports();  // user32/window_stations.cpp
+const std::vector<Export>& window_info_exports();     // user32/window_info.cpp
+const std::vector<Export>& synthetic_input_exports();  // user32/synthetic_input.cpp
+// The asynchronous key state (bit 7: down, bit 0: toggled, bit 6: pressed since GetAsyncKeyState
+// last asked), which the display's keys and synthesized input change (user32/synthetic_input.cpp).
+std::array<uint8_t, 256>& async_key_state();
+// A key press that is a registered hot key: WM_HOTKEY posted, and true (the key is not delivered).
+bool hot_key_taken(WindowsProcess& p, uint32_t vk, bool down, bool repeat);
+// The display's key as it changes the asynchronous key state.
+void note_display_key(uint32_t vk, bool down);
+// The cursor's position, and moving it (user32/input_state.cpp); the top-level window shown at a
+// point of the screen (user32/window_from_point.cpp).
+void cursor_position(WindowsProcess& p, int32_t& x, int32_t& y);
+void set_cursor_position(WindowsProcess& p, int32_t x, int32_t y);
+uint64_t top_level_at(WindowsProcess& p, int32_t x, int32_t y);
 
 // DefWindowProc (user32/def_window_proc.cpp), `unicode`: the kind of the parameters' strings.
 uint64_t def_window_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode);
@@ -491,6 +506,12 @@ std::u16string string_or_atom(WindowsProcess& p, uint64_t s, bool unicode);
 uint16_t atom_of(WindowsProcess& p, const std::u16string& name);
 std::shared_ptr<WindowClass> find_class(WindowsProcess& p, const std::u16string& name, uint64_t instance, bool any_module);
 int32_t copy_text_out(WindowsProcess& p, const std::u16string& text, Ptr buf, int32_t size, bool unicode);
+
+// WM_CHAR, WM_DEADCHAR, WM_SYSCHAR and WM_SYSDEADCHAR: their wParam is a character, UTF-16 for a
+// Unicode window and the ANSI code page's for an ANSI one. char_message_wparam converts it from
+// the one kind to the other (UTF-16 to a byte, or '?' for a character the page has not).
+bool is_char_message(uint32_t msg);
+uint64_t char_message_wparam(uint64_t wparam, bool from_unicode);
 
 // LoadStringW (user32/user32.cpp): a module's string `id` into `size` UTF-16 characters at `buf`.
 int32_t load_string_resource(WindowsProcess& p, uint64_t module, uint32_t id, uint64_t buf, int32_t size);

@@ -74,7 +74,7 @@ int32_t enum_props(WindowsProcess& p, Ptr hwnd, Ptr proc, bool ex, uint64_t para
       temp = name = p.heap.alloc(2 * (prop.name.size() + 1));
       std::memcpy(guest_pointer(name), prop.name.c_str(), 2 * (prop.name.size() + 1));
     } else {
-      const std::string n = utf16_to_utf8(prop.name);
+      const std::string n = utf16_to_ansi(prop.name);
       temp = name = p.heap.alloc(n.size() + 1);
       std::memcpy(guest_pointer(name), n.c_str(), n.size() + 1);
     }
