@@ -392,7 +392,7 @@ BOOL initialize(WindowsProcess& p, uint64_t process, const std::string* path, bo
   return TRUE;
 }
 BOOL SymInitialize(WindowsProcess& p, Ptr process, Ptr path, BOOL invade) {
-  std::string s = path ? std::string(path.as<const char>()) : std::string();
+  std::string s = path ? ansi_to_utf8(path.as<const char>()) : std::string();
   return initialize(p, process.addr, path ? &s : nullptr, invade);
 }
 BOOL SymInitializeW(WindowsProcess& p, Ptr process, Ptr path, BOOL invade) {
@@ -420,7 +420,7 @@ BOOL set_search_path(WindowsProcess& p, uint64_t process, const std::string* pat
   return TRUE;
 }
 BOOL SymSetSearchPath(WindowsProcess& p, Ptr process, Ptr path) {
-  std::string s = path ? std::string(path.as<const char>()) : std::string();
+  std::string s = path ? ansi_to_utf8(path.as<const char>()) : std::string();
   return set_search_path(p, process.addr, path ? &s : nullptr);
 }
 BOOL SymSetSearchPathW(WindowsProcess& p, Ptr process, Ptr path) {
@@ -440,8 +440,9 @@ BOOL get_search_path(WindowsProcess& p, Ptr process, Ptr buf, uint32_t size) {
     std::memcpy(buf.as<char16_t>(), w.data(), n * 2);
     buf.as<char16_t>()[n] = 0;
   } else {
-    const size_t n = std::min<size_t>(s->search_path.size(), size - 1);
-    std::memcpy(buf.as<char>(), s->search_path.data(), n);
+    const std::string a = utf8_to_ansi(s->search_path);
+    const size_t n = std::min<size_t>(a.size(), size - 1);
+    std::memcpy(buf.as<char>(), a.data(), n);
     buf.as<char>()[n] = 0;
   }
   return TRUE;
@@ -496,21 +497,24 @@ uint64_t load_module(WindowsProcess& p, uint64_t process, const std::string& ima
   s->modules.push_back(std::move(m));
   return at;
 }
+// A name or path of the A forms (the ANSI code page's), a symbol's name (the image's bytes, as
+// they are), and a W form's.
+std::string ansi_arg(Ptr s) { return s ? ansi_to_utf8(s.as<const char>()) : std::string(); }
 std::string narrow_arg(Ptr s) { return s ? std::string(s.as<const char>()) : std::string(); }
 std::string wide_arg(Ptr s) { return s ? utf16_to_utf8(s.as<const char16_t>()) : std::string(); }
 uint64_t SymLoadModuleEx(WindowsProcess& p, Ptr process, Ptr, Ptr image, Ptr module, uint64_t base, uint32_t size, Ptr,
                          uint32_t) {
-  return load_module(p, process.addr, narrow_arg(image), narrow_arg(module), base, size);
+  return load_module(p, process.addr, ansi_arg(image), ansi_arg(module), base, size);
 }
 uint64_t SymLoadModuleExW(WindowsProcess& p, Ptr process, Ptr, Ptr image, Ptr module, uint64_t base, uint32_t size, Ptr,
                           uint32_t) {
   return load_module(p, process.addr, wide_arg(image), wide_arg(module), base, size);
 }
 uint64_t SymLoadModule64(WindowsProcess& p, Ptr process, Ptr, Ptr image, Ptr module, uint64_t base, uint32_t size) {
-  return load_module(p, process.addr, narrow_arg(image), narrow_arg(module), base, size);
+  return load_module(p, process.addr, ansi_arg(image), ansi_arg(module), base, size);
 }
 uint32_t SymLoadModule(WindowsProcess& p, Ptr process, Ptr, Ptr image, Ptr module, uint32_t base, uint32_t size) {
-  return static_cast<uint32_t>(load_module(p, process.addr, narrow_arg(image), narrow_arg(module), base, size));
+  return static_cast<uint32_t>(load_module(p, process.addr, ansi_arg(image), ansi_arg(module), base, size));
 }
 BOOL unload_module(WindowsProcess& p, uint64_t process, uint64_t base) {
   std::lock_guard<GuestCallMutex> lock(g_mutex);
@@ -559,7 +563,8 @@ BOOL get_module_info(WindowsProcess& p, Ptr process, uint64_t address, Ptr info)
       const std::u16string w = utf8_to_utf16(text);
       std::memcpy(&out[at], w.data(), std::min(w.size(), chars - 1) * 2);
     } else {
-      std::memcpy(&out[at], text.data(), std::min(text.size(), chars - 1));
+      const std::string a = utf8_to_ansi(text);  // (names and paths: the ANSI code page's)
+      std::memcpy(&out[at], a.data(), std::min(a.size(), chars - 1));
     }
   };
   const size_t c = sizeof(C);
@@ -779,8 +784,9 @@ BOOL enumerate_modules(WindowsProcess& p, Ptr process, Ptr callback, Ptr context
       name = p.heap.alloc((w.size() + 1) * 2, true);
       if (name) std::memcpy(reinterpret_cast<char16_t*>(name), w.data(), w.size() * 2);
     } else {
-      name = p.heap.alloc(e.windows_path.size() + 1, true);
-      if (name) std::memcpy(reinterpret_cast<char*>(name), e.windows_path.data(), e.windows_path.size());
+      const std::string a = utf8_to_ansi(e.windows_path);
+      name = p.heap.alloc(a.size() + 1, true);
+      if (name) std::memcpy(reinterpret_cast<char*>(name), a.data(), a.size());
     }
     if (!name) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
     std::vector<uint64_t> args = {name, e.base};
@@ -953,9 +959,8 @@ uint32_t UnDecorateSymbolNameW(WindowsProcess& p, Ptr name, Ptr out, uint32_t si
 
 }  // namespace
 
-const Dll kDbghelp{"dbghelp.dll",
-                   false,
-                   {
+static std::vector<Export> dbghelp_exports() {
+  std::vector<Export> e = {
                        EXPORT("SymInitialize", SymInitialize),
                        EXPORT("SymInitializeW", SymInitializeW),
                        EXPORT("SymCleanup", SymCleanup),
@@ -998,6 +1003,12 @@ const Dll kDbghelp{"dbghelp.dll",
                        EXPORT("UnDecorateSymbolName", UnDecorateSymbolName),
                        EXPORT("UnDecorateSymbolNameW", UnDecorateSymbolNameW),
                        EXPORT("MiniDumpWriteDump", minidump_write_dump),
-                   }};
+  };
+  const auto& image = dbghelp_image_exports();
+  e.insert(e.end(), image.begin(), image.end());
+  return e;
+}
+
+const Dll kDbghelp{"dbghelp.dll", false, dbghelp_exports()};
 
 }  // namespace polyrun::shims

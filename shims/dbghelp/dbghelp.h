@@ -17,4 +17,7 @@ bool undecorate_symbol(const std::string& name, uint32_t flags, std::string& out
 BOOL minidump_write_dump(WindowsProcess& p, Ptr process, uint32_t pid, Ptr file, uint32_t type, Ptr exception,
                          Ptr user_streams, Ptr callback);
 
+// The PE header functions (image_headers.cpp): ImageNtHeader, ImageDirectoryEntryToData(Ex) ….
+const std::vector<Export>& dbghelp_image_exports();
+
 }  // namespace polyrun::shims

@@ -1,13 +1,12 @@
 // IPHLPAPI.dll: the machine's network interfaces as Windows describes them — GetAdaptersAddresses
 // (an IP_ADAPTER_ADDRESSES list with each interface's unicast addresses and prefixes), the interface
 // table of MIB_IF_ROW2s (GetIfTable2, GetIfEntry2), the unicast and anycast address tables, the
-// best route to an address (GetBestRoute2), IP interface change notifications, the interface index
-// and LUID conversions and if_nametoindex/if_indextoname. Every one of them reads the host's
-// interfaces through interfaces() below: getifaddrs for the interfaces, their flags and addresses,
-// the kernel's routing netlink for what it adds (address lifetimes and flags, routes), and
-// /sys/class/net for link speeds, counters and kinds. An interface's adapter name, alias, friendly
+// best route to an address (GetBestRoute2), the interface index and LUID conversions and
+// if_nametoindex/if_indextoname. Every one of them reads the host's interfaces through
+// host_interfaces.h's interfaces() (getifaddrs, the routing netlink, /sys/class/net). An interface's adapter name, alias, friendly
 // name and description are its Linux name; its LUID is made of its type and index as Windows makes
-// one (NET_LUID: index in bits 24-47, type in 48-63).
+// one (NET_LUID: index in bits 24-47, type in 48-63). ICMP echo (IcmpSendEcho …) is icmp_echo.cpp's,
+// change notifications change_notifications.cpp's.
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <linux/netlink.h>
@@ -35,6 +34,7 @@
 #include <vector>
 
 #include "shims/iphlpapi/exports.h"
+#include "shims/iphlpapi/host_interfaces.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -46,24 +46,7 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t kErrorBufferOverflow = 111, kErrorNoData = 232, kErrorNotFound = 1168;
-constexpr uint32_t kErrorNetworkUnreachable = 1231, kErrorHostUnreachable = 1232;
-constexpr uint16_t kWinInet = 2, kWinInet6 = 23;
-// GetAdaptersAddresses' flags.
-constexpr uint32_t kSkipUnicast = 0x1, kIncludePrefix = 0x10, kSkipFriendlyName = 0x20;
-// IFTYPE values (ipifcons.h).
-constexpr uint32_t kIfTypeOther = 1, kIfTypeEthernet = 6, kIfTypePpp = 23, kIfTypeLoopback = 24,
-                   kIfTypePropVirtual = 53, kIfTypeIeee80211 = 71, kIfTypeTunnel = 131;
-// IF_OPER_STATUS.
-constexpr uint32_t kOperUp = 1, kOperDown = 2, kOperTesting = 3, kOperUnknown = 4, kOperDormant = 5,
-                   kOperNotPresent = 6, kOperLowerLayerDown = 7;
-constexpr uint32_t kIpv4Enabled = 0x80, kIpv6Enabled = 0x100;
-// NL_PREFIX_ORIGIN and NL_SUFFIX_ORIGIN (nldef.h): Other 0, Manual 1, WellKnown 2, Dhcp 3,
-// RouterAdvertisement 4 (a suffix's: LinkLayerAddress 4, Random 5); NL_DAD_STATE.
-constexpr uint32_t kOriginManual = 1, kOriginWellKnown = 2, kOriginDhcp = 3, kOriginRouterAdvertisement = 4,
-                   kSuffixLinkLayerAddress = 4, kSuffixRandom = 5;
-constexpr uint32_t kDadTentative = 1, kDadDuplicate = 2, kDadDeprecated = 3, kDadPreferred = 4;
-constexpr uint32_t kInfiniteLifetime = 0xffffffffu;
+using namespace iphlpapi_host;
 
 // The offsets of IP_ADAPTER_ADDRESSES_LH, IP_ADAPTER_UNICAST_ADDRESS_LH and IP_ADAPTER_PREFIX_XP
 // for each pointer width (the Windows SDK's iptypes.h, as mingw-w64's headers lay them out).
@@ -80,282 +63,6 @@ constexpr Layout kLayout64{448, 4,  8,  16, 24, 56, 64, 72, 80, 88,  92, 96, 100
                            64,  16, 32, 44, 48, 52, 56, 40, 40, 16,  32, 16};
 constexpr Layout kLayout32{376, 4,  8,  12, 16, 32, 36, 40, 44, 52,  56, 60, 64,  68,  72,  140, 144, 152, 176, 368,
                            48,  12, 20, 32, 36, 40, 44, 28, 24, 12,  20, 8};
-
-// ---- the kernel's routing netlink ----
-
-// Sends one request and gathers the messages of its answer (all of a dump's, up to NLMSG_DONE; the
-// one answer of another request). False, errno set, when the kernel refused it (its NLMSG_ERROR's
-// code) or no netlink socket can be had.
-bool netlink_query(const nlmsghdr& request, std::vector<std::vector<uint8_t>>& out) {
-  const int s = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-  if (s < 0) return false;
-  sockaddr_nl kernel{};
-  kernel.nl_family = AF_NETLINK;
-  bool ok = ::sendto(s, &request, request.nlmsg_len, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) ==
-            static_cast<ssize_t>(request.nlmsg_len);
-  const bool dump = (request.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
-  int err = ok ? 0 : errno;
-  std::vector<uint8_t> buf(32768);
-  for (bool done = !ok; !done;) {
-    const ssize_t n = ::recv(s, buf.data(), buf.size(), 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      err = errno;
-      break;
-    }
-    if (n == 0) break;
-    size_t left = static_cast<size_t>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buf.data()); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-      if (h->nlmsg_type == NLMSG_DONE) {
-        done = true;
-        break;
-      }
-      if (h->nlmsg_type == NLMSG_ERROR) {
-        err = -reinterpret_cast<nlmsgerr*>(NLMSG_DATA(h))->error;
-        done = true;
-        break;
-      }
-      out.emplace_back(reinterpret_cast<uint8_t*>(h), reinterpret_cast<uint8_t*>(h) + h->nlmsg_len);
-      if (!dump) done = true;
-    }
-  }
-  ::close(s);
-  if (err) errno = err;
-  return err == 0;
-}
-
-// A message's attributes by type (the last of each type).
-std::map<int, std::vector<uint8_t>> attributes(const rtattr* a, size_t len) {
-  std::map<int, std::vector<uint8_t>> out;
-  for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
-    out[a->rta_type].assign(static_cast<const uint8_t*>(RTA_DATA(a)), static_cast<const uint8_t*>(RTA_DATA(a)) + RTA_PAYLOAD(a));
-  return out;
-}
-
-// ---- the host's interfaces ----
-
-struct Address {
-  sockaddr_storage addr{};
-  unsigned prefix = 0;
-  // What the kernel adds (RTM_GETADDR): IFA_F_* flags, the lifetimes in seconds (~0: infinite) and
-  // when it was made, in hundredths of a second since the boot.
-  uint32_t flags = IFA_F_PERMANENT;
-  uint32_t valid = kInfiniteLifetime, preferred = kInfiniteLifetime;
-  uint32_t created = 0;
-};
-struct Interface {
-  std::string name;
-  unsigned index = 0;
-  unsigned flags = 0;
-  std::array<uint8_t, 8> mac{};  // the physical address: its first mac_length bytes
-  size_t mac_length = 0;          // (0 for the loopback, which has none on Windows)
-  std::vector<Address> addresses;
-};
-
-unsigned prefix_length(const sockaddr* mask) {
-  if (!mask) return 0;
-  const uint8_t* b;
-  size_t n;
-  if (mask->sa_family == AF_INET) {
-    b = reinterpret_cast<const uint8_t*>(&reinterpret_cast<const sockaddr_in*>(mask)->sin_addr);
-    n = 4;
-  } else {
-    b = reinterpret_cast<const uint8_t*>(&reinterpret_cast<const sockaddr_in6*>(mask)->sin6_addr);
-    n = 16;
-  }
-  unsigned bits = 0;
-  for (size_t i = 0; i < n; ++i) bits += static_cast<unsigned>(__builtin_popcount(b[i]));
-  return bits;
-}
-
-const uint8_t* address_bytes(const sockaddr_storage& a) {
-  return a.ss_family == AF_INET ? reinterpret_cast<const uint8_t*>(&reinterpret_cast<const sockaddr_in&>(a).sin_addr)
-                                : reinterpret_cast<const uint8_t*>(&reinterpret_cast<const sockaddr_in6&>(a).sin6_addr);
-}
-size_t address_size(int family) { return family == AF_INET ? 4 : 16; }
-
-// The kernel's facts of each address (flags, lifetimes) by interface index, family and address.
-struct AddressFacts {
-  uint32_t flags, valid, preferred, created;
-};
-std::map<std::string, AddressFacts> address_facts() {
-  std::map<std::string, AddressFacts> out;
-  struct {
-    nlmsghdr h;
-    ifaddrmsg m;
-  } req{};
-  req.h.nlmsg_len = sizeof req;
-  req.h.nlmsg_type = RTM_GETADDR;
-  req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  req.m.ifa_family = AF_UNSPEC;
-  std::vector<std::vector<uint8_t>> answers;
-  if (!netlink_query(req.h, answers)) return out;
-  for (const auto& msg : answers) {
-    const auto* h = reinterpret_cast<const nlmsghdr*>(msg.data());
-    if (h->nlmsg_type != RTM_NEWADDR) continue;
-    const auto* m = static_cast<const ifaddrmsg*>(NLMSG_DATA(h));
-    auto a = attributes(IFA_RTA(m), IFA_PAYLOAD(h));
-    // IFA_LOCAL is the address of a point-to-point link's own end; IFA_ADDRESS the rest's.
-    const auto& addr = a.count(IFA_LOCAL) ? a[IFA_LOCAL] : a[IFA_ADDRESS];
-    if (addr.size() != address_size(m->ifa_family)) continue;
-    AddressFacts f{m->ifa_flags, kInfiniteLifetime, kInfiniteLifetime, 0};
-    if (a.count(IFA_FLAGS) && a[IFA_FLAGS].size() == 4) std::memcpy(&f.flags, a[IFA_FLAGS].data(), 4);
-    if (a.count(IFA_CACHEINFO) && a[IFA_CACHEINFO].size() >= sizeof(ifa_cacheinfo)) {
-      ifa_cacheinfo c;
-      std::memcpy(&c, a[IFA_CACHEINFO].data(), sizeof c);
-      f.valid = c.ifa_valid;
-      f.preferred = c.ifa_prefered;
-      f.created = c.cstamp;
-    }
-    out[std::to_string(m->ifa_index) + "/" + std::string(addr.begin(), addr.end())] = f;
-  }
-  return out;
-}
-
-// The host's interfaces in index order, with their IPv4/IPv6 addresses (of `family`: 0 both).
-std::vector<Interface> interfaces(uint32_t family) {
-  std::map<unsigned, Interface> by_index;
-  ifaddrs* list = nullptr;
-  if (::getifaddrs(&list) != 0) return {};
-  for (ifaddrs* a = list; a; a = a->ifa_next) {
-    const unsigned index = ::if_nametoindex(a->ifa_name);
-    if (!index) continue;
-    Interface& i = by_index[index];
-    i.name = a->ifa_name;
-    i.index = index;
-    i.flags = a->ifa_flags;
-    if (!a->ifa_addr) continue;
-    const int f = a->ifa_addr->sa_family;
-    if (f == AF_PACKET) {
-      if (a->ifa_flags & IFF_LOOPBACK) continue;  // (Windows' loopback has no physical address)
-      const auto* ll = reinterpret_cast<const sockaddr_ll*>(a->ifa_addr);
-      i.mac_length = std::min<size_t>(ll->sll_halen, i.mac.size());
-      std::memcpy(i.mac.data(), ll->sll_addr, i.mac_length);
-    } else if ((f == AF_INET && (family == 0 || family == kWinInet)) || (f == AF_INET6 && (family == 0 || family == kWinInet6))) {
-      Address ad;
-      std::memcpy(&ad.addr, a->ifa_addr, f == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
-      ad.prefix = prefix_length(a->ifa_netmask);
-      i.addresses.push_back(ad);
-    }
-  }
-  ::freeifaddrs(list);
-  const auto facts = address_facts();
-  std::vector<Interface> out;
-  for (auto& [index, i] : by_index) {
-    for (Address& ad : i.addresses) {
-      const uint8_t* b = address_bytes(ad.addr);
-      auto it = facts.find(std::to_string(index) + "/" + std::string(b, b + address_size(ad.addr.ss_family)));
-      if (it == facts.end()) continue;
-      ad.flags = it->second.flags;
-      ad.valid = it->second.valid;
-      ad.preferred = it->second.preferred;
-      ad.created = it->second.created;
-    }
-    out.push_back(std::move(i));
-  }
-  return out;
-}
-
-// What /sys/class/net says of an interface ("" where it says nothing).
-std::string sys_value(const std::string& name, const std::string& what) {
-  std::ifstream f("/sys/class/net/" + name + "/" + what);
-  std::string v;
-  if (!f || !std::getline(f, v)) return "";
-  while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
-  return v;
-}
-bool sys_number(const std::string& name, const std::string& what, uint64_t& out) {
-  const std::string v = sys_value(name, what);
-  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return false;
-  out = std::strtoull(v.c_str(), nullptr, 10);
-  return true;
-}
-uint64_t sys_counter(const std::string& name, const char* what) {
-  uint64_t v = 0;
-  return sys_number(name, std::string("statistics/") + what, v) ? v : 0;
-}
-// A physical device's interface (a driver's), not one the kernel made (loopback, bridges, tunnels).
-bool is_hardware(const Interface& i) { return ::access(("/sys/class/net/" + i.name + "/device").c_str(), F_OK) == 0; }
-
-uint32_t mtu_of(const std::string& name) {
-  const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (s < 0) return 0;
-  ifreq r{};
-  std::strncpy(r.ifr_name, name.c_str(), IFNAMSIZ - 1);
-  const uint32_t mtu = ::ioctl(s, SIOCGIFMTU, &r) == 0 ? static_cast<uint32_t>(r.ifr_mtu) : 0;
-  ::close(s);
-  return mtu;
-}
-
-// The interface's IFTYPE from its link type (ARPHRD_*) and flags.
-uint32_t if_type(const Interface& i) {
-  if (i.flags & IFF_LOOPBACK) return kIfTypeLoopback;
-  uint64_t arp = ARPHRD_ETHER;
-  sys_number(i.name, "type", arp);
-  switch (arp) {
-    case ARPHRD_ETHER:
-      return ::access(("/sys/class/net/" + i.name + "/wireless").c_str(), F_OK) == 0 ? kIfTypeIeee80211 : kIfTypeEthernet;
-    case ARPHRD_LOOPBACK: return kIfTypeLoopback;
-    case ARPHRD_PPP: return kIfTypePpp;
-    case ARPHRD_TUNNEL: case ARPHRD_TUNNEL6: case ARPHRD_SIT: case ARPHRD_IPGRE: case 823 /* ARPHRD_IP6GRE */: return kIfTypeTunnel;
-    case ARPHRD_NONE: return kIfTypePropVirtual;  // tun devices, WireGuard: virtual adapters on Windows
-    default: return kIfTypeOther;
-  }
-}
-uint64_t luid_of(const Interface& i) { return static_cast<uint64_t>(if_type(i)) << 48 | static_cast<uint64_t>(i.index) << 24; }
-
-// IF_OPER_STATUS from the kernel's operational state (RFC 2863's, which Windows' follows); an
-// interface whose driver reports none ("unknown": loopback, tun) is up while it is up and running.
-uint32_t oper_status(const Interface& i) {
-  const std::string s = sys_value(i.name, "operstate");
-  if (s == "up") return kOperUp;
-  if (s == "down") return kOperDown;
-  if (s == "testing") return kOperTesting;
-  if (s == "dormant") return kOperDormant;
-  if (s == "notpresent") return kOperNotPresent;
-  if (s == "lowerlayerdown") return kOperLowerLayerDown;
-  if (s == "unknown" || s.empty()) return (i.flags & IFF_UP) && (i.flags & IFF_RUNNING) ? kOperUp : kOperDown;
-  return kOperUnknown;
-}
-// The link speed in bits per second; NDIS_LINK_SPEED_UNKNOWN (~0) where the driver gives none.
-uint64_t link_speed(const Interface& i) {
-  const std::string s = sys_value(i.name, "speed");  // megabits per second; -1 or nothing when unknown
-  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return ~0ull;
-  return std::strtoull(s.c_str(), nullptr, 10) * 1000000ull;
-}
-
-// How an address came to be, as Windows says it (prefix origin, suffix origin): the loopback's and
-// IPv6 link-local ones are well known; one with a finite lifetime was leased (DHCP) or, for IPv6,
-// made from a router's advertisement (its suffix random for a temporary address); the rest were
-// configured by hand.
-std::pair<uint32_t, uint32_t> origins(const Interface& i, const Address& ad) {
-  if (i.flags & IFF_LOOPBACK) return {kOriginWellKnown, kOriginWellKnown};
-  if (ad.addr.ss_family == AF_INET6) {
-    const uint8_t* b = address_bytes(ad.addr);
-    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return {kOriginWellKnown, kSuffixLinkLayerAddress};
-    if (!(ad.flags & IFA_F_PERMANENT) && ad.valid != kInfiniteLifetime)
-      return {kOriginRouterAdvertisement, (ad.flags & IFA_F_TEMPORARY) ? kSuffixRandom : kSuffixLinkLayerAddress};
-    return {kOriginManual, kOriginManual};
-  }
-  if (!(ad.flags & IFA_F_PERMANENT) && ad.valid != kInfiniteLifetime) return {kOriginDhcp, kOriginDhcp};
-  return {kOriginManual, kOriginManual};
-}
-uint32_t dad_state(const Address& ad) {
-  if (ad.flags & IFA_F_DADFAILED) return kDadDuplicate;
-  if (ad.flags & IFA_F_TENTATIVE) return kDadTentative;
-  if (ad.flags & IFA_F_DEPRECATED) return kDadDeprecated;
-  return kDadPreferred;
-}
-
-// A host socket address as Windows' (AF_INET6 is 23; the rest of sockaddr_in/_in6 is laid out alike).
-std::vector<uint8_t> windows_sockaddr(const sockaddr_storage& a) {
-  const bool v6 = a.ss_family == AF_INET6;
-  std::vector<uint8_t> out(v6 ? 28 : 16);
-  std::memcpy(out.data(), &a, out.size());
-  const uint16_t f = v6 ? kWinInet6 : kWinInet;
-  std::memcpy(out.data(), &f, 2);
-  return out;
-}
 
 // Lays the list out in a buffer: each piece at `at`, aligned; the pieces' guest addresses are
 // `base` + their offset (a first pass with no buffer only counts).
@@ -511,9 +218,10 @@ uint32_t luid_to_name(const Ptr& luid, Ptr buf, uint64_t length, bool wide) {
   const Interface* i = find_interface(all, get<uint64_t>(luid.addr));
   if (!i) return kErrorNotFound;
   const std::u16string w = utf8_to_utf16(i->name);
-  if ((wide ? w.size() : i->name.size()) + 1 > length) return ERROR_NOT_ENOUGH_MEMORY;
+  const std::string a = wide ? std::string() : utf8_to_ansi(i->name);
+  if ((wide ? w.size() : a.size()) + 1 > length) return ERROR_NOT_ENOUGH_MEMORY;
   if (wide) std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
-  else std::memcpy(buf.as<char>(), i->name.c_str(), i->name.size() + 1);
+  else std::memcpy(buf.as<char>(), a.c_str(), a.size() + 1);
   return 0;
 }
 uint32_t ConvertInterfaceLuidToNameW(WindowsProcess&, Ptr luid, Ptr buf, USize length) { return luid_to_name(luid, buf, length.v, true); }
@@ -529,7 +237,7 @@ uint32_t name_to_luid(const std::string& name, Ptr luid) {
   return ERROR_INVALID_NAME;
 }
 uint32_t ConvertInterfaceNameToLuidW(WindowsProcess&, WStr name, Ptr luid) { return name_to_luid(utf16_to_utf8(name.str()), luid); }
-uint32_t ConvertInterfaceNameToLuidA(WindowsProcess&, CStr name, Ptr luid) { return name_to_luid(name.str(), luid); }
+uint32_t ConvertInterfaceNameToLuidA(WindowsProcess&, AStr name, Ptr luid) { return name_to_luid(name.str(), luid); }
 
 uint32_t if_nametoindex_(WindowsProcess&, CStr name) {
   for (const Interface& i : interfaces(0))
@@ -800,67 +508,7 @@ bool in_prefix(const uint8_t* addr, const uint8_t* prefix, unsigned len, size_t 
   return true;
 }
 
-struct Route {
-  unsigned table = 0, type = 0, protocol = 0, dst_len = 0, oif = 0, priority = 0;
-  std::vector<uint8_t> dst, gateway, prefsrc;
-};
-Route parse_route(const nlmsghdr* h) {
-  const auto* m = static_cast<const rtmsg*>(NLMSG_DATA(h));
-  auto a = attributes(RTM_RTA(m), RTM_PAYLOAD(h));
-  Route r;
-  r.table = m->rtm_table;
-  r.type = m->rtm_type;
-  r.protocol = m->rtm_protocol;
-  r.dst_len = m->rtm_dst_len;
-  auto u32 = [&](int t, unsigned& out) {
-    if (a.count(t) && a[t].size() == 4) std::memcpy(&out, a[t].data(), 4);
-  };
-  u32(RTA_TABLE, r.table);
-  u32(RTA_OIF, r.oif);
-  u32(RTA_PRIORITY, r.priority);
-  r.dst = a[RTA_DST];
-  r.gateway = a[RTA_GATEWAY];
-  r.prefsrc = a[RTA_PREFSRC];
-  return r;
-}
 
-// The route the kernel takes to `dst` (from `src` if it is given, out of interface `oif` if not 0),
-// as `ip route get` asks for it; false with errno the kernel's answer.
-bool route_to(const sockaddr_storage& dst, const sockaddr_storage* src, unsigned oif, Route& out) {
-  struct {
-    nlmsghdr h;
-    rtmsg m;
-    char attrs[128];
-  } req{};
-  const int family = dst.ss_family;
-  const size_t size = address_size(family);
-  req.h.nlmsg_len = NLMSG_LENGTH(sizeof(rtmsg));
-  req.h.nlmsg_type = RTM_GETROUTE;
-  req.h.nlmsg_flags = NLM_F_REQUEST;
-  req.m.rtm_family = static_cast<uint8_t>(family);
-  auto add = [&](int type, const void* data, size_t len) {
-    auto* a = reinterpret_cast<rtattr*>(reinterpret_cast<char*>(&req.h) + NLMSG_ALIGN(req.h.nlmsg_len));
-    a->rta_type = static_cast<unsigned short>(type);
-    a->rta_len = static_cast<unsigned short>(RTA_LENGTH(len));
-    std::memcpy(RTA_DATA(a), data, len);
-    req.h.nlmsg_len = NLMSG_ALIGN(req.h.nlmsg_len) + RTA_ALIGN(a->rta_len);
-  };
-  add(RTA_DST, address_bytes(dst), size);
-  req.m.rtm_dst_len = static_cast<uint8_t>(size * 8);
-  if (src) {
-    add(RTA_SRC, address_bytes(*src), size);
-    req.m.rtm_src_len = static_cast<uint8_t>(size * 8);
-  }
-  if (oif) add(RTA_OIF, &oif, 4);
-  std::vector<std::vector<uint8_t>> answers;
-  if (!netlink_query(req.h, answers)) return false;
-  if (answers.empty()) {
-    errno = ENETUNREACH;
-    return false;
-  }
-  out = parse_route(reinterpret_cast<const nlmsghdr*>(answers[0].data()));
-  return true;
-}
 
 // The table entry the route came from: of its table and interface, the longest prefix holding `dst`
 // (the lowest metric among equals). The kernel's answer to a route query gives the address alone,
@@ -1010,172 +658,17 @@ uint32_t GetBestRoute2(WindowsProcess&, Ptr luid, uint32_t index, Ptr source, Pt
   return 0;
 }
 
-// ---- IP interface change notifications ----
-//
-// NotifyIpInterfaceChange registers a callback, called on a thread of its own as Windows calls it
-// on one of its pool's: once at once with MibInitialNotification (Row NULL) if asked for, then for
-// each change the kernel announces on the routing netlink's link group: an interface that appears
-// (MibAddInstance), changes (MibParameterNotification) or goes (MibDeleteInstance), once for each
-// family registered. Its Row, a MIB_IPINTERFACE_ROW, carries only the family, LUID and index, as
-// Windows' does ("only enough information that an application can call GetIpInterfaceEntry").
-// The calls are serialized. CancelMibChangeNotify2 ends the registration: it waits for a callback
-// under way to return (Windows' page: calling it from the callback itself deadlocks; here that
-// call does not wait) and frees the handle.
-
-constexpr uint32_t kMibParameterNotification = 0, kMibAddInstance = 1, kMibDeleteInstance = 2,
-                   kMibInitialNotification = 3;
-constexpr uint32_t kIpInterfaceRowSize = 168;
-
-struct Registration {
-  uint64_t handle = 0;
-  uint16_t family = 0;
-  uint64_t callback = 0, context = 0;
-  bool initial = false;
-  int netlink = -1;  // subscribed to RTMGRP_LINK (-1: the host refused)
-  int wake = -1;     // an eventfd CancelMibChangeNotify2 writes (both closed with the registration)
-  uint32_t thread = 0;
-  std::atomic<bool> cancelled{false};
-  bool done = false;  // its thread has left (under the lock)
-  std::map<unsigned, uint64_t> known;  // the interfaces it has seen, and their LUIDs
-  ~Registration() {
-    if (wake >= 0) ::close(wake);
-    if (netlink >= 0) ::close(netlink);
-  }
-};
-std::map<uint64_t, std::shared_ptr<Registration>>& registrations() {
-  static std::map<uint64_t, std::shared_ptr<Registration>> all;
-  return all;
-}
-
-// One callback call per family of the registration: (CallerContext, Row, NotificationType).
-void notify(WindowsProcess& p, Registration& reg, uint64_t luid, unsigned index, uint32_t type) {
-  for (uint16_t f : {kWinInet, kWinInet6}) {
-    if (reg.family && reg.family != f) continue;
-    if (reg.cancelled) return;
-    const uint64_t row = p.heap.alloc(kIpInterfaceRowSize, true);
-    if (!row) return;
-    put<uint16_t>(row, f);
-    put<uint64_t>(row + 8, luid);
-    put<uint32_t>(row + 16, index);
-    p.call_guest(reg.callback, {reg.context, row, type});
-    if (p.stopping()) return;
-    p.heap.free(row);
-  }
-}
-
-// The registration's thread: the initial call, then the kernel's link messages until it is
-// cancelled.
-void watch_interfaces(WindowsProcess& p, std::shared_ptr<Registration> reg) {
-  for (const Interface& i : interfaces(0)) reg->known[i.index] = luid_of(i);
-  if (reg->initial && !reg->cancelled) p.call_guest(reg->callback, {reg->context, 0, kMibInitialNotification});
-  std::vector<uint8_t> buf(16384);
-  while (!reg->cancelled && !p.stopping()) {
-    pollfd fds[2] = {{reg->wake, POLLIN, 0}, {reg->netlink, POLLIN, 0}};
-    const int n = blocking(p, [&] { return ::poll(fds, reg->netlink >= 0 ? 2 : 1, -1); });
-    if (reg->cancelled || p.stopping()) break;
-    if (n <= 0 || !(fds[1].revents & POLLIN)) continue;
-    const ssize_t got = ::recv(reg->netlink, buf.data(), buf.size(), MSG_DONTWAIT);
-    if (got <= 0) continue;
-    size_t left = static_cast<size_t>(got);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buf.data()); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-      if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) continue;
-      const auto* m = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
-      const unsigned index = static_cast<unsigned>(m->ifi_index);
-      const auto all = interfaces(0);
-      const Interface* i = nullptr;
-      for (const Interface& x : all)
-        if (x.index == index) i = &x;
-      uint32_t type;
-      uint64_t luid;
-      if (h->nlmsg_type == RTM_DELLINK || !i) {
-        auto gone = reg->known.find(index);
-        if (gone == reg->known.end()) continue;
-        luid = gone->second;  // (the interface's LUID while it was there)
-        reg->known.erase(gone);
-        type = kMibDeleteInstance;
-      } else {
-        luid = luid_of(*i);
-        type = reg->known.insert({index, luid}).second ? kMibAddInstance : kMibParameterNotification;
-        reg->known[index] = luid;
-      }
-      notify(p, *reg, luid, index, type);
-      if (reg->cancelled || p.stopping()) break;
-    }
-  }
-  reg->done = true;
-  p.wake_waiters();
-}
-
-uint32_t NotifyIpInterfaceChange(WindowsProcess& p, uint16_t family, Ptr callback, Ptr context, uint8_t initial,
-                                 Ptr handle) {
-  if (!valid_family(family) || !callback || !handle) {
-    if (handle) p.put_ptr(handle.addr, 0);
-    return ERROR_INVALID_PARAMETER;
-  }
-  auto reg = std::make_shared<Registration>();
-  reg->family = family;
-  reg->callback = callback.addr;
-  reg->context = context.addr;
-  reg->initial = initial != 0;
-  reg->wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (reg->wake < 0) {
-    p.put_ptr(handle.addr, 0);
-    return ERROR_NOT_ENOUGH_MEMORY;
-  }
-  // The kernel's link messages (where a sandbox refuses netlink, only the initial call comes).
-  reg->netlink = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
-  if (reg->netlink >= 0) {
-    sockaddr_nl me{};
-    me.nl_family = AF_NETLINK;
-    me.nl_groups = RTMGRP_LINK;
-    if (::bind(reg->netlink, reinterpret_cast<sockaddr*>(&me), sizeof me) != 0) {
-      ::close(reg->netlink);
-      reg->netlink = -1;
-    }
-  }
-  reg->handle = p.heap.alloc(16, true);  // a unique value the program holds
-  if (!reg->handle) {
-    p.put_ptr(handle.addr, 0);
-    return ERROR_NOT_ENOUGH_MEMORY;
-  }
-  uint32_t tid = 0;
-  const uint64_t h = create_thread(p, 0, 0, 0, false, &tid, [reg](WindowsProcess& q) {
-    watch_interfaces(q, reg);
-    return 0u;
-  });
-  if (!h) {
-    p.heap.free(reg->handle);
-    p.put_ptr(handle.addr, 0);
-    return ERROR_NOT_ENOUGH_MEMORY;
-  }
-  p.waitables.erase(h);  // (the thread's handle is not the program's)
-  reg->thread = tid;
-  registrations()[reg->handle] = reg;
-  p.put_ptr(handle.addr, reg->handle);
-  return 0;
-}
-
-uint32_t CancelMibChangeNotify2(WindowsProcess& p, Ptr handle) {
-  if (!handle) return ERROR_INVALID_PARAMETER;
-  auto it = registrations().find(handle.addr);
-  if (it == registrations().end()) return ERROR_INVALID_HANDLE;
-  std::shared_ptr<Registration> reg = it->second;
-  registrations().erase(it);
-  reg->cancelled = true;
-  const uint64_t one = 1;
-  [[maybe_unused]] ssize_t w = ::write(reg->wake, &one, sizeof one);
-  // (Called from the callback itself, its thread ends once the callback returns.)
-  if (p.thread().id != reg->thread) wait_until(p, kInfinite, [&] { return reg->done; });
-  p.heap.free(reg->handle);
-  return 0;
-}
 
 }  // namespace
 
-const Dll kIphlpapi{
-    "iphlpapi.dll",
-    false,
-    {
+const std::vector<Export>& iphlpapi_icmp_exports();      // iphlpapi/icmp_echo.cpp
+const std::vector<Export>& iphlpapi_ip_table_exports();  // iphlpapi/ip_tables.cpp
+const std::vector<Export>& iphlpapi_legacy_table_exports();  // iphlpapi/legacy_tables.cpp
+const std::vector<Export>& iphlpapi_change_notification_exports();  // iphlpapi/change_notifications.cpp
+const std::vector<Export>& iphlpapi_arp_exports();                  // iphlpapi/send_arp.cpp
+
+static std::vector<Export> iphlpapi_exports() {
+  std::vector<Export> e = {
         EXPORT("GetAdaptersAddresses", GetAdaptersAddresses),
         EXPORT("ConvertInterfaceIndexToLuid", ConvertInterfaceIndexToLuid),
         EXPORT("ConvertInterfaceLuidToIndex", ConvertInterfaceLuidToIndex),
@@ -1194,9 +687,13 @@ const Dll kIphlpapi{
         EXPORT("GetAnycastIpAddressTable", GetAnycastIpAddressTable),
         EXPORT("ConvertLengthToIpv4Mask", ConvertLengthToIpv4Mask),
         EXPORT("GetBestRoute2", GetBestRoute2),
-        EXPORT("NotifyIpInterfaceChange", NotifyIpInterfaceChange),
-        EXPORT("CancelMibChangeNotify2", CancelMibChangeNotify2),
-    },
-};
+  };
+  for (const auto* part : {&iphlpapi_icmp_exports(), &iphlpapi_ip_table_exports(), &iphlpapi_legacy_table_exports(),
+                            &iphlpapi_change_notification_exports(), &iphlpapi_arp_exports()})
+    e.insert(e.end(), part->begin(), part->end());
+  return e;
+}
+
+const Dll kIphlpapi{"iphlpapi.dll", false, iphlpapi_exports()};
 
 }  // namespace polyrun::shims

@@ -5,8 +5,12 @@
 // has), member of the local group Users (and Administrators when the host user is root). Only the
 // local computer is served: another server's name is ERROR_BAD_NETPATH, as for a computer that
 // cannot be reached. Results are buffers of NetApiBufferAllocate (the process heap), records first,
-// then the strings and SIDs they point to, as NETAPI32 packs them.
+// then the strings and SIDs they point to, as NETAPI32 packs them. No network connection (NetUse*)
+// exists or can be made: there is no redirector to another machine's shares.
+#include <strings.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <algorithm>
 #include <cstring>
@@ -237,6 +241,85 @@ uint32_t NetWkstaGetInfo(WindowsProcess& p, WStr server, uint32_t level, Ptr out
   return NERR_Success;
 }
 
+// NetStatisticsGet(server, service, level 0, options 0, &buffer): the workstation's
+// (SERVICE_WORKSTATION, "LanmanWorkstation": STAT_WORKSTATION_0) or the server's (SERVICE_SERVER,
+// "LanmanServer": STAT_SERVER_0) statistics since the machine started: no SMB traffic ever went
+// through either (there is no redirector and no file server), so every counter is 0 and the start
+// is the host's boot time (a FILETIME, or for the server seconds since 1970). Another service is
+// ERROR_NOT_SUPPORTED ("only the workstation and server services are supported").
+uint64_t boot_seconds_since_1970() {
+  FILE* f = std::fopen("/proc/stat", "r");
+  uint64_t boot = 0;
+  if (f) {
+    char line[512];
+    while (std::fgets(line, sizeof line, f))
+      if (std::sscanf(line, "btime %lu", &boot) == 1) break;
+    std::fclose(f);
+  }
+  return boot;
+}
+
+uint32_t NetStatisticsGet(WindowsProcess& p, WStr server, WStr service, uint32_t level, uint32_t options, Ptr out) {
+  if (!out || !service.addr) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  if (level != 0) return ERROR_INVALID_LEVEL;
+  if (options != 0) return ERROR_INVALID_PARAMETER;
+  const std::string name = utf16_to_utf8(service.str());
+  const bool workstation = strcasecmp(name.c_str(), "LanmanWorkstation") == 0;
+  if (!workstation && strcasecmp(name.c_str(), "LanmanServer") != 0) return ERROR_NOT_SUPPORTED;
+  const uint64_t boot = boot_seconds_since_1970();
+  const uint32_t size = workstation ? 216 : 17 * 4;  // sizeof(STAT_WORKSTATION_0), sizeof(STAT_SERVER_0)
+  const uint64_t b = p.heap.alloc(size, true);
+  if (!b) return ERROR_NOT_ENOUGH_MEMORY;
+  std::vector<uint8_t> zero(size, 0);
+  std::memcpy(guest_pointer(b), zero.data(), size);
+  if (workstation) put<uint64_t>(b, (boot + 11644473600ull) * 10000000ull);  // StatisticsStartTime
+  else put<uint32_t>(b, static_cast<uint32_t>(boot));                      // sts0_start
+  p.put_ptr(out.addr, b);
+  return NERR_Success;
+}
+
+// The network connections (NetUse*, the redirector's table of drives and devices mapped to shares):
+// the machine has none, and none can be made, since no server's shares are reachable from here
+// (there is no SMB redirector): NetUseEnum lists none (levels 0 to 2, USE_INFO_n), NetUseGetInfo and
+// NetUseDel find none (NERR_UseNotFound), NetUseAdd's share is a path not found (ERROR_BAD_NETPATH,
+// as for a server that cannot be reached).
+constexpr uint32_t NERR_UseNotFound = 2250;
+
+uint32_t NetUseEnum(WindowsProcess& p, WStr server, uint32_t level, Ptr out, uint32_t, Ptr read, Ptr total, Ptr resume) {
+  if (!out || !read || !total) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  if (level > 2) return ERROR_INVALID_LEVEL;
+  put<uint32_t>(read.addr, 0);
+  put<uint32_t>(total.addr, 0);
+  if (resume) put<uint32_t>(resume.addr, 0);
+  return NERR_Success;
+}
+
+uint32_t NetUseGetInfo(WindowsProcess& p, WStr server, WStr name, uint32_t level, Ptr out) {
+  if (!out || !name.addr) return ERROR_INVALID_PARAMETER;
+  p.put_ptr(out.addr, 0);
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  if (level > 2) return ERROR_INVALID_LEVEL;
+  return NERR_UseNotFound;
+}
+
+uint32_t NetUseDel(WindowsProcess&, WStr server, WStr name, uint32_t force) {
+  if (!name.addr || force > 2) return ERROR_INVALID_PARAMETER;  // USE_NOFORCE, USE_FORCE, USE_LOTS_OF_FORCE
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  return NERR_UseNotFound;
+}
+
+uint32_t NetUseAdd(WindowsProcess&, WStr server, uint32_t level, Ptr buffer, Ptr parm_err) {
+  if (parm_err) put<uint32_t>(parm_err.addr, 0);
+  if (!buffer) return ERROR_INVALID_PARAMETER;
+  if (!local_server(server)) return ERROR_BAD_NETPATH;
+  if (level < 1 || level > 2) return ERROR_INVALID_LEVEL;
+  return ERROR_BAD_NETPATH;
+}
+
 }  // namespace
 
 const Dll kNetapi32{"netapi32.dll",
@@ -251,6 +334,11 @@ const Dll kNetapi32{"netapi32.dll",
                         EXPORT("NetUserEnum", NetUserEnum),
                         EXPORT("NetUserGetLocalGroups", NetUserGetLocalGroups),
                         EXPORT("NetWkstaGetInfo", NetWkstaGetInfo),
+                        EXPORT("NetUseEnum", NetUseEnum),
+                        EXPORT("NetStatisticsGet", NetStatisticsGet),
+                        EXPORT("NetUseGetInfo", NetUseGetInfo),
+                        EXPORT("NetUseDel", NetUseDel),
+                        EXPORT("NetUseAdd", NetUseAdd),
                     }};
 
 }  // namespace polyrun::shims

@@ -157,7 +157,7 @@ uint32_t add_counter(WindowsProcess& p, uint64_t query, const std::string& path,
 }
 uint32_t PdhAddEnglishCounterA(WindowsProcess& p, Ptr query, Ptr path, USize user_data, Ptr out) {
   if (!path) return kInvalidArgument;
-  return add_counter(p, query.addr, CStr{path.addr}.str(), user_data.v, out);
+  return add_counter(p, query.addr, AStr{path.addr}.str(), user_data.v, out);
 }
 uint32_t PdhAddEnglishCounterW(WindowsProcess& p, Ptr query, Ptr path, USize user_data, Ptr out) {
   if (!path) return kInvalidArgument;

@@ -3,7 +3,12 @@
 // /sys/class/power_supply: on mains without a battery when it lists none). Other information levels
 // stop the program with the unimplemented line, naming the level. Suspend and resume
 // notifications (what Go's runtime and Node register for at start-up) are registered and never
-// sent: polyrun hears of no suspend of the host.
+// sent: polyrun hears of no suspend of the host. SetSuspendState never suspends the host: it needs
+// SeShutdownPrivilege enabled in the process token (Microsoft's SetSuspendState page), which
+// AdjustTokenPrivileges enables as on Windows; without it the call fails with
+// ERROR_PRIVILEGE_NOT_HELD; with it, the machine the program sees has no sleep state it may enter
+// (the host's power is not the program's to change): ERROR_NOT_SUPPORTED, as Windows fails a
+// machine whose firmware offers no S3 or S4.
 #include <dirent.h>
 
 #include <cstring>
@@ -13,6 +18,7 @@
 #include <vector>
 
 #include "shims/powrprof/exports.h"
+#include "shims/advapi32/security.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
@@ -147,6 +153,14 @@ uint32_t PowerUnregisterSuspendResumeNotification(WindowsProcess& p, Ptr handle)
   return kStatusSuccess;
 }
 
+// SetSuspendState(hibernate, force, no wake events): see the header.
+uint8_t SetSuspendState(WindowsProcess& p, uint8_t, uint8_t, uint8_t) {
+  constexpr uint32_t kShutdownPrivilege = 19;  // SE_SHUTDOWN_PRIVILEGE's LUID
+  constexpr uint32_t kErrorPrivilegeNotHeld = 1314, kErrorNotSupported = 50;
+  p.set_last_error(privilege_enabled(kShutdownPrivilege) ? kErrorNotSupported : kErrorPrivilegeNotHeld);
+  return 0;
+}
+
 }  // namespace
 }  // namespace powrprof
 
@@ -157,6 +171,7 @@ const Dll kPowrprof{
         EXPORT("CallNtPowerInformation", powrprof::CallNtPowerInformation),
         EXPORT("PowerRegisterSuspendResumeNotification", powrprof::PowerRegisterSuspendResumeNotification),
         EXPORT("PowerUnregisterSuspendResumeNotification", powrprof::PowerUnregisterSuspendResumeNotification),
+        EXPORT("SetSuspendState", powrprof::SetSuspendState),
     },
 };
 

@@ -20,6 +20,7 @@ std::string profile_directory() { return host_to_windows_path(host_home_director
 int32_t profile(WindowsProcess& p, Ptr buf, Ptr size, bool wide) {
   std::string dir = profile_directory();
   std::u16string w = utf8_to_utf16(dir);
+  if (!wide) dir = utf8_to_ansi(dir);  // (the A form's: the ANSI code page)
   uint32_t need = static_cast<uint32_t>((wide ? w.size() : dir.size()) + 1);
   uint32_t have = get<uint32_t>(size.addr);
   put<uint32_t>(size.addr, need);

@@ -153,34 +153,34 @@ BOOL info_ex(WindowsProcess& p, uint32_t flags, const std::u16string* name, uint
   return TRUE;
 }
 
-std::u16string from_narrow(CStr s) { return utf8_to_utf16(s.str()); }
+std::u16string from_narrow(AStr s) { return s.addr ? ansi_to_utf16(s.bytes()) : std::u16string(); }
 
 uint32_t GetFileVersionInfoSizeExW(WindowsProcess& p, uint32_t flags, WStr name, Ptr handle) {
   std::u16string n = name.str();
   return size_ex(p, flags, name.addr ? &n : nullptr, handle);
 }
-uint32_t GetFileVersionInfoSizeExA(WindowsProcess& p, uint32_t flags, CStr name, Ptr handle) {
+uint32_t GetFileVersionInfoSizeExA(WindowsProcess& p, uint32_t flags, AStr name, Ptr handle) {
   std::u16string n = from_narrow(name);
   return size_ex(p, flags, name.addr ? &n : nullptr, handle);
 }
 uint32_t GetFileVersionInfoSizeW(WindowsProcess& p, WStr name, Ptr handle) {
   return GetFileVersionInfoSizeExW(p, kFileVerGetLocalised, name, handle);
 }
-uint32_t GetFileVersionInfoSizeA(WindowsProcess& p, CStr name, Ptr handle) {
+uint32_t GetFileVersionInfoSizeA(WindowsProcess& p, AStr name, Ptr handle) {
   return GetFileVersionInfoSizeExA(p, kFileVerGetLocalised, name, handle);
 }
 BOOL GetFileVersionInfoExW(WindowsProcess& p, uint32_t flags, WStr name, uint32_t, uint32_t size, Ptr out) {
   std::u16string n = name.str();
   return info_ex(p, flags, name.addr ? &n : nullptr, size, out);
 }
-BOOL GetFileVersionInfoExA(WindowsProcess& p, uint32_t flags, CStr name, uint32_t, uint32_t size, Ptr out) {
+BOOL GetFileVersionInfoExA(WindowsProcess& p, uint32_t flags, AStr name, uint32_t, uint32_t size, Ptr out) {
   std::u16string n = from_narrow(name);
   return info_ex(p, flags, name.addr ? &n : nullptr, size, out);
 }
 BOOL GetFileVersionInfoW(WindowsProcess& p, WStr name, uint32_t handle, uint32_t size, Ptr out) {
   return GetFileVersionInfoExW(p, kFileVerGetLocalised, name, handle, size, out);
 }
-BOOL GetFileVersionInfoA(WindowsProcess& p, CStr name, uint32_t handle, uint32_t size, Ptr out) {
+BOOL GetFileVersionInfoA(WindowsProcess& p, AStr name, uint32_t handle, uint32_t size, Ptr out) {
   return GetFileVersionInfoExA(p, kFileVerGetLocalised, name, handle, size, out);
 }
 
@@ -261,7 +261,7 @@ BOOL VerQueryValueW(WindowsProcess& p, Ptr block, WStr sub, Ptr buffer, Ptr leng
 
 // The ANSI form: a text value is converted into the block's second half, at the same offset as in
 // the first; the length is then in bytes, with the NUL.
-BOOL VerQueryValueA(WindowsProcess& p, Ptr block, CStr sub, Ptr buffer, Ptr length) {
+BOOL VerQueryValueA(WindowsProcess& p, Ptr block, AStr sub, Ptr buffer, Ptr length) {
   if (!block) return FALSE;
   std::u16string path = sub.addr ? from_narrow(sub) : u"";
   if (path.empty()) path = u"\\";
@@ -277,7 +277,7 @@ BOOL VerQueryValueA(WindowsProcess& p, Ptr block, CStr sub, Ptr buffer, Ptr leng
     const uint64_t pos = value - block.addr;
     std::u16string w(len, u'\0');
     for (uint32_t i = 0; i < len; ++i) w[i] = static_cast<char16_t>(get<uint16_t>(value + 2 * i));
-    std::string a = utf16_to_utf8(w);
+    std::string a = utf16_to_ansi(w);
     const uint64_t room = pos < root_length ? root_length - pos : 0;
     if (a.size() > room) a.resize(room);
     value = block.addr + root_length + 4 + pos;

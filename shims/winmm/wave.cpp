@@ -716,7 +716,7 @@ uint32_t get_caps(WindowsProcess& p, uint64_t id, Ptr caps, uint32_t size, bool 
     std::memcpy(&c[at], w.data(), 2 * w.size());
     at += 64;
   } else {
-    name = name.substr(0, 31);
+    name = utf8_to_ansi(name).substr(0, 31);  // (a host device's name, in the ANSI code page)
     std::memcpy(&c[at], name.data(), name.size());
     at += 32;
   }

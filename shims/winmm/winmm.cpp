@@ -13,6 +13,7 @@
 namespace polyrun::shims {
 
 const std::vector<Export>& winmm_wave_exports();  // winmm/wave.cpp
+const std::vector<Export>& winmm_play_sound_exports();  // winmm/play_sound.cpp
 
 namespace {
 
@@ -43,6 +44,7 @@ uint32_t timeGetDevCaps(WindowsProcess&, Ptr caps, uint32_t size) {
 
 std::vector<Export> winmm_exports(std::vector<Export> own) {
   for (const Export& e : winmm_wave_exports()) own.push_back(e);
+  for (const Export& e : winmm_play_sound_exports()) own.push_back(e);
   return own;
 }
 

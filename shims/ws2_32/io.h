@@ -46,4 +46,15 @@ struct Op {
 // at once (which reports nothing to the port, as on Windows).
 int32_t start_operation(WindowsProcess& p, const std::shared_ptr<Op>& op, uint64_t bytes_out);
 
+// WSABUF arrays (u_long len; char* buf) to host iovecs of guest memory; false (WSAEFAULT set) if a
+// buffer is not there (overlapped.cpp).
+bool guest_buffers(WindowsProcess& p, uint64_t bufs, uint32_t count, bool writable, std::vector<iovec>& out);
+// A call carried out at once on an overlapped socket: its OVERLAPPED completed with the status.
+void report_at_once(WindowsProcess& p, uint64_t h, uint64_t ov, uint32_t status, uint64_t bytes);
+
 }  // namespace polyrun::shims::winsock
+
+namespace polyrun::shims {
+// MSWSOCK's WSARecvMsg, which WSAIoctl hands out (socket_messages.cpp).
+extern const Export kWsaRecvMsgExport;
+}  // namespace polyrun::shims

@@ -771,7 +771,7 @@ int32_t string_to_address(WindowsProcess& p, const std::string* text, int32_t fa
   }
   return wsa_fail(p, WSAEINVAL);  // (the TCP/IP provider reads only these two families)
 }
-int32_t WSAStringToAddressA(WindowsProcess& p, CStr text, int32_t family, Ptr, Ptr addr, Ptr len) {
+int32_t WSAStringToAddressA(WindowsProcess& p, AStr text, int32_t family, Ptr, Ptr addr, Ptr len) {
   const std::string s = text.str();
   return string_to_address(p, text.addr ? &s : nullptr, family, addr, len);
 }

@@ -25,9 +25,7 @@
 namespace polyrun::shims {
 
 
-namespace {
-
-using namespace winsock;
+namespace winsock {
 
 // WSABUF arrays: { u_long len; char* buf; } (the pointer at offset 8 on x64) to host iovecs of
 // guest memory; false (WSAEFAULT) if a buffer is not there.
@@ -52,6 +50,12 @@ void report_at_once(WindowsProcess& p, uint64_t h, uint64_t ov, uint32_t status,
   finish_overlapped(p, t, ov, status, bytes, (t.modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) && status == 0);
   set_overlapped_event(p, ov);
 }
+
+}  // namespace winsock
+
+namespace {
+
+using namespace winsock;
 
 int32_t receive(WindowsProcess& p, uint64_t h, Ptr bufs, uint32_t count, Ptr bytes, Ptr flags, Ptr from, Ptr from_len,
                 Ptr ov, Ptr routine) {
@@ -351,7 +355,7 @@ int32_t WSAIoctl(WindowsProcess& p, USize h, uint32_t code, Ptr in, uint32_t in_
       // as calling an unimplemented import does.
       else if (g == WSAID_TRANSMITFILE) name = "TransmitFile", e = &kTransmitFileExport;
       else if (g == WSAID_DISCONNECTEX) name = "DisconnectEx";
-      else if (g == WSAID_WSARECVMSG) name = "WSARecvMsg";
+      else if (g == WSAID_WSARECVMSG) name = "WSARecvMsg", e = &kWsaRecvMsgExport;
       else if (g == WSAID_WSASENDMSG) name = "WSASendMsg";
       else return wsa_fail(p, WSAEINVAL);
       p.put_ptr(out.addr, p.export_thunk(&kMswsock, "mswsock.dll", name, e));
@@ -425,6 +429,7 @@ const Dll kMswsock{
         EXPORT("AcceptEx", AcceptEx),
         EXPORT("GetAcceptExSockaddrs", GetAcceptExSockaddrs),
         EXPORT("TransmitFile", TransmitFile),
+        kWsaRecvMsgExport,
     },
 };
 

@@ -273,6 +273,49 @@ USize accept_(WindowsProcess& p, USize h, Ptr addr, Ptr len) {
   return ch;
 }
 
+// WSAAccept(listener, addr, &len, condition, data): accept's connection, then the condition
+// function's verdict on it (lpfnCondition(caller id, caller data, no QoS, no group QoS, callee id,
+// callee data, &group, data): the caller's and the socket's own addresses, no connect data, which
+// TCP/IP never had): CF_ACCEPT keeps it; CF_REJECT closes it (WSAECONNREFUSED); CF_DEFER, which
+// only a listener with SO_CONDITIONAL_ACCEPT may answer later, closes it (WSATRY_AGAIN); any other
+// answer closes it with WSAENOTSOCK, as wine 8.0 does.
+USize WSAAccept(WindowsProcess& p, USize h, Ptr addr, Ptr len, Ptr condition, USize data) {
+  const uint64_t c = accept_(p, h, addr, len);
+  if (c == INVALID_SOCKET || !condition) return c;
+  auto cs = find_socket(p, c);
+  const uint64_t w = p.isa->ptr, wsabuf = 2 * w;  // WSABUF: len, then the pointer at its width
+  const uint64_t block = p.heap.alloc(4 * wsabuf + 8 + 2 * 128, true);
+  if (!block) {
+    closesocket(p, c);
+    return wsa_fail(p, WSAENOBUFS), INVALID_SOCKET;
+  }
+  const uint64_t caller_id = block, caller_data = block + wsabuf, callee_id = block + 2 * wsabuf,
+                 callee_data = block + 3 * wsabuf, group = block + 4 * wsabuf, peer = group + 8, local = peer + 128;
+  sockaddr_storage a{};
+  socklen_t n = sizeof a;
+  const uint64_t peer_len = local - 4, local_len = local + 124;  // (scratch for the lengths)
+  put<int32_t>(peer_len, 120);
+  if (::getpeername(cs->fd, reinterpret_cast<sockaddr*>(&a), &n) == 0)
+    to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), n, peer, peer_len);
+  put<uint32_t>(caller_id, get<int32_t>(peer_len) > 0 && n ? static_cast<uint32_t>(get<int32_t>(peer_len)) : 0);
+  p.put_ptr(caller_id + w, peer);
+  n = sizeof a;
+  put<int32_t>(local_len, 120);
+  if (::getsockname(cs->fd, reinterpret_cast<sockaddr*>(&a), &n) == 0)
+    to_guest_sockaddr(p, reinterpret_cast<sockaddr*>(&a), n, local, local_len);
+  put<uint32_t>(callee_id, static_cast<uint32_t>(get<int32_t>(local_len)));
+  p.put_ptr(callee_id + w, local);
+  const uint64_t verdict = p.call_guest(condition.addr, {caller_id, caller_data, 0, 0, callee_id, callee_data, group, data});
+  p.heap.free(block);
+  constexpr uint32_t CF_ACCEPT = 0, CF_REJECT = 1, CF_DEFER = 2;
+  constexpr int32_t WSATRY_AGAIN = 11002;
+  const uint32_t v = static_cast<uint32_t>(verdict);
+  if (v == CF_ACCEPT) return p.set_last_error(0), c;
+  closesocket(p, c);
+  const int32_t error = v == CF_REJECT ? int32_t{WSAECONNREFUSED} : v == CF_DEFER ? int32_t{WSATRY_AGAIN} : int32_t{WSAENOTSOCK};
+  return wsa_fail(p, error), INVALID_SOCKET;
+}
+
 int32_t connect_(WindowsProcess& p, USize h, Ptr name, int32_t len) {
   auto s = find_socket(p, h);
   if (!s) return SOCKET_ERROR;
@@ -578,7 +621,7 @@ int32_t ioctlsocket(WindowsProcess& p, USize h, int32_t cmd, Ptr arg) {
 constexpr int32_t kWinSolSocket = 0xffff;
 // How an option's value is laid out. Byte: a BOOLEAN, of which Windows reads and writes one byte
 // whatever the length (TCP_NODELAY, though documented as a BOOL).
-enum class Value { Int, Bool, Byte, Linger, DontLinger, Millis, Error, HalfBuffer, Ignored };
+enum class Value { Int, Bool, Byte, Linger, DontLinger, Millis, Error, HalfBuffer, Ignored, ProtocolInfoA, ProtocolInfoW };
 
 struct Option {
   int32_t level, name;  // Windows'
@@ -602,6 +645,9 @@ constexpr Option kOptions[] = {
     {kWinSolSocket, 0x1006, SOL_SOCKET, SO_RCVTIMEO, Value::Millis},
     {kWinSolSocket, 0x1007, SOL_SOCKET, SO_ERROR, Value::Error, false},
     {kWinSolSocket, 0x1008, SOL_SOCKET, SO_TYPE, Value::Int, false},
+    // SO_PROTOCOL_INFOA/W: the socket's WSAPROTOCOL_INFO record, as WSAEnumProtocols gives it.
+    {kWinSolSocket, 0x2004, 0, 0, Value::ProtocolInfoA, false},
+    {kWinSolSocket, 0x2005, 0, 0, Value::ProtocolInfoW, false},
     // SO_UPDATE_ACCEPT_CONTEXT, SO_UPDATE_CONNECT_CONTEXT: the socket AcceptEx or ConnectEx made
     // is a complete host socket already, with its addresses and options.
     {kWinSolSocket, 0x700B, 0, 0, Value::Ignored},
@@ -618,6 +664,11 @@ constexpr Option kOptions[] = {
     {IPPROTO_IPV6, 10, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, Value::Int},
     {IPPROTO_IPV6, 11, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, Value::Bool},
     {IPPROTO_IPV6, 27, IPPROTO_IPV6, IPV6_V6ONLY, Value::Bool},
+    // The ancillary data WSARecvMsg delivers: IP_PKTINFO, IP_RECVTTL, IPV6_PKTINFO, IPV6_RECVHOPLIMIT.
+    {IPPROTO_IP, 19, IPPROTO_IP, IP_PKTINFO, Value::Bool},
+    {IPPROTO_IP, 21, IPPROTO_IP, IP_RECVTTL, Value::Bool},
+    {IPPROTO_IPV6, 19, IPPROTO_IPV6, IPV6_RECVPKTINFO, Value::Bool},
+    {IPPROTO_IPV6, 21, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, Value::Bool},
 };
 
 const Option* find_option(int32_t level, int32_t name) {
@@ -673,6 +724,14 @@ int32_t getsockopt_(WindowsProcess& p, USize h, int32_t level, int32_t name, Ptr
   if (!value || !len || get<int32_t>(len.addr) < (o->value == Value::Byte ? 1 : 4)) return wsa_fail(p, WSAEFAULT);
   int32_t v = 0;
   switch (o->value) {
+    case Value::ProtocolInfoA: case Value::ProtocolInfoW: {
+      const bool wide = o->value == Value::ProtocolInfoW;
+      const int32_t record = wide ? 628 : 372;  // sizeof(WSAPROTOCOL_INFOW), sizeof(WSAPROTOCOL_INFOA)
+      if (get<int32_t>(len.addr) < record) return wsa_fail(p, WSAEFAULT);
+      put_protocol_info(value.addr, s->family, s->type, s->protocol, wide);
+      put<int32_t>(len.addr, record);
+      return 0;
+    }
     case Value::Linger: {
       linger l{};
       socklen_t n = sizeof l;
@@ -748,6 +807,7 @@ const std::vector<Export>& ws2_32_socket_exports() {
       EXPORT("bind", bind_),
       EXPORT("listen", listen_),
       EXPORT("accept", accept_),
+      EXPORT("WSAAccept", WSAAccept),
       EXPORT("connect", connect_),
       EXPORT("shutdown", shutdown_),
       EXPORT("recv", recv_),

@@ -249,9 +249,7 @@ void put_protocol_record(uint64_t at, const Protocol& pr, bool wide) {
 
 // WSAEnumProtocols: the protocols (all, or those in the zero-ended list) as WSAPROTOCOL_INFO
 // records.
-int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wide) {
-  if (!started(p)) return SOCKET_ERROR;
-  if (!len) return wsa_fail(p, WSAEFAULT);
+std::vector<const Protocol*> protocols_wanted(Ptr wanted) {
   std::vector<const Protocol*> out;
   for (const auto& pr : kProtocols) {
     bool take = !wanted;
@@ -259,6 +257,13 @@ int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wid
       if (get<int32_t>(at) == pr.protocol) take = true;
     if (take) out.push_back(&pr);
   }
+  return out;
+}
+
+int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wide) {
+  if (!started(p)) return SOCKET_ERROR;
+  if (!len) return wsa_fail(p, WSAEFAULT);
+  const std::vector<const Protocol*> out = protocols_wanted(wanted);
   const uint32_t record = wide ? kProtocolInfoW : kProtocolInfoA;
   const uint32_t need = record * static_cast<uint32_t>(out.size());
   if (!buf || get<uint32_t>(len.addr) < need) {
@@ -273,6 +278,26 @@ int32_t enum_protocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, bool wid
 
 int32_t WSAEnumProtocolsW(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len) { return enum_protocols(p, wanted, buf, len, true); }
 int32_t WSAEnumProtocolsA(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len) { return enum_protocols(p, wanted, buf, len, false); }
+
+// WSCEnumProtocols(list, buffer, &length, &error): the service providers' view of the same
+// catalogue, as WSAPROTOCOL_INFOW records, with no WSAStartup needed; the error in *error
+// (WSAENOBUFS with the length needed, WSAEFAULT without a length) rather than the thread's.
+int32_t WSCEnumProtocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, Ptr error) {
+  auto failed = [&](int32_t e) {
+    if (error) put<int32_t>(error.addr, e);
+    return SOCKET_ERROR;
+  };
+  if (!len) return failed(WSAEFAULT);
+  const std::vector<const Protocol*> out = protocols_wanted(wanted);
+  const uint32_t need = kProtocolInfoW * static_cast<uint32_t>(out.size());
+  if (!buf || get<uint32_t>(len.addr) < need) {
+    put<uint32_t>(len.addr, need);
+    return failed(WSAENOBUFS);
+  }
+  for (size_t i = 0; i < out.size(); ++i) put_protocol_record(buf.addr + i * kProtocolInfoW, *out[i], true);
+  (void)p;  // (the length stays as given once the records fit)
+  return static_cast<int32_t>(out.size());
+}
 
 // Byte order: the network's is big-endian, the guest's (x86) little-endian.
 uint32_t htonl_(WindowsProcess&, uint32_t v) { return __builtin_bswap32(v); }
@@ -301,6 +326,7 @@ const std::vector<Export>& ws2_32_socket_exports();     // ws2_32/sockets.cpp
 const std::vector<Export>& ws2_32_name_exports();       // ws2_32/names.cpp
 const std::vector<Export>& ws2_32_overlapped_exports(); // ws2_32/overlapped.cpp
 const std::vector<Export>& ws2_32_event_exports();      // ws2_32/events.cpp
+const std::vector<Export>& ws2_32_message_exports();    // ws2_32/socket_messages.cpp
 
 // WS2_32's part at the process's start: NTDLL's NtCancelIoFileEx and KERNEL32's CancelIo(Ex) reach
 // the socket I/O they cancel through core's SocketHooks.
@@ -308,7 +334,7 @@ static void ws2_32_process_start(WindowsProcess& p) { p.socket_hooks = {.cancel_
 
 static std::vector<Export> ws2_32_exports(std::vector<Export> own) {
   for (const auto* more : {&ws2_32_socket_exports(), &ws2_32_name_exports(), &ws2_32_overlapped_exports(),
-                            &ws2_32_event_exports()})
+                            &ws2_32_event_exports(), &ws2_32_message_exports()})
     own.insert(own.end(), more->begin(), more->end());
   return own;
 }
@@ -321,6 +347,7 @@ const Dll kWs2_32{
         EXPORT("WSACleanup", WSACleanup),
         EXPORT("WSAEnumProtocolsW", WSAEnumProtocolsW),
         EXPORT("WSAEnumProtocolsA", WSAEnumProtocolsA),
+        EXPORT("WSCEnumProtocols", WSCEnumProtocols),
         EXPORT_DIRECT("WSAGetLastError", WSAGetLastError),
         EXPORT_DIRECT("WSASetLastError", WSASetLastError),
         EXPORT_DIRECT("htonl", htonl_),

@@ -43,7 +43,9 @@ FLOORS = {
 # The Windows floors: shims/core on what is under both personalities, shims/ntdll on core, the
 # DLLs on both (and on the DLLs their CMakeLists.txt names).
 BELOW_SHIMS = {"common", "memory", "loader", "cpu-emu", "gdbstub", "abi"}
-THIRD_PARTY = {"unicorn": "cpu-emu", "LIEF": "loader"}
+# A library's headers and the one floor that includes them (OpenLDAP's headers, which have no
+# folder of their own, by their names: WLDAP32 alone is built over OpenLDAP).
+THIRD_PARTY = {"unicorn": "cpu-emu", "LIEF": "loader", "ldap.h": "shims/wldap32", "lber.h": "shims/wldap32"}
 SOURCE_DIRS = ["common", "memory", "loader", "cpu-emu", "gdbstub", "abi", "syscall-translate", "shims", "cli", "programs"]
 NT_EXPORT = re.compile(r'EXPORT\w*\(\s*"((?:Nt|Zw|Rtl|Ldr)[A-Z]\w*)"')
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)

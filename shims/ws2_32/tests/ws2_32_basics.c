@@ -294,6 +294,22 @@ static void options(void) {
   getsockopt(s, SOL_SOCKET, SO_TYPE, (char*)&type, &len);
   printf("SO_TYPE: %d\n", type);
   say_error("unknown option", setsockopt(s, SOL_SOCKET, 0x3001, (const char*)&on, sizeof on));
+  // SO_PROTOCOL_INFO: the socket's catalogue record (libuv reads it at start).
+  WSAPROTOCOL_INFOW piw;
+  len = sizeof piw;
+  r = getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char*)&piw, &len);
+  printf("SO_PROTOCOL_INFOW: %d length %d family %d type %d protocol %d addr %d..%d chain %d flags1 0x%lx \"%ls\"\n",
+         r, len, piw.iAddressFamily, piw.iSocketType, piw.iProtocol, piw.iMinSockAddr, piw.iMaxSockAddr,
+         piw.ProtocolChain.ChainLen, (unsigned long)piw.dwServiceFlags1, piw.szProtocol);
+  len = sizeof piw - 1;
+  say_error("SO_PROTOCOL_INFOW in a short buffer", getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOW, (char*)&piw, &len));
+  closesocket(s);
+  WSAPROTOCOL_INFOA pia;
+  s = socket(AF_INET6, SOCK_DGRAM, 0);
+  len = sizeof pia;
+  r = getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOA, (char*)&pia, &len);
+  printf("SO_PROTOCOL_INFOA (UDP/IPv6): %d length %d family %d type %d protocol %d addr %d..%d \"%s\"\n", r, len,
+         pia.iAddressFamily, pia.iSocketType, pia.iProtocol, pia.iMinSockAddr, pia.iMaxSockAddr, pia.szProtocol);
   closesocket(s);
 
   SOCKET s6 = socket(AF_INET6, SOCK_STREAM, 0);
