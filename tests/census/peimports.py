@@ -276,6 +276,12 @@ def toolchain_facts(pe):
         facts["linker"] = "Go's linker"
     elif pe.linker == "14.00":
         facts["linker"] = "lld-link"  # (lld writes Microsoft's linker version 14.0 and no Rich header)
+    elif pe.linker.startswith("2.") and (b"Embarcadero" in data or b"Borland" in data):
+        facts["linker"] = f"Delphi's linker {pe.linker}"
+    elif pe.linker.startswith("2.") and re.search(rb"FPC \d+\.\d+", data):
+        facts["linker"] = f"Free Pascal's linker {pe.linker}"
+    elif pe.linker.startswith("2."):
+        facts["linker"] = f"GNU ld {pe.linker}"  # (binutils writes its version; mingw-w64's runtime without GCC's marks)
     else:
         facts["linker"] = f"linker {pe.linker}"
     return facts
