@@ -2,7 +2,9 @@
 // a program makes with the reason it gives (a REASON_CONTEXT) and sets to keep the display on, the
 // system awake, away mode or itself running. As with SetThreadExecutionState's wishes
 // (ntdll/system_control.cpp), the requests are kept, not acted on: polyrun puts the host to sleep
-// neither way. The handle is closed with CloseHandle.
+// neither way. The handle is closed with CloseHandle. And the wake-up requests of older Windows
+// (RequestWakeupLatency, RequestDeviceWakeup), which since Windows 7 have no effect and return
+// STATUS_NOT_SUPPORTED (Microsoft's pages: the BOOL result is that status, nonzero).
 #include <array>
 #include <map>
 #include <memory>
@@ -70,6 +72,10 @@ BOOL change(WindowsProcess& p, uint64_t h, uint32_t type, bool set) {
 BOOL PowerSetRequest(WindowsProcess& p, Ptr h, uint32_t type) { return change(p, h.addr, type, true); }
 BOOL PowerClearRequest(WindowsProcess& p, Ptr h, uint32_t type) { return change(p, h.addr, type, false); }
 
+constexpr uint32_t kStatusNotSupported = 0xc00000bb;
+BOOL RequestWakeupLatency(WindowsProcess&, uint32_t) { return static_cast<BOOL>(kStatusNotSupported); }
+BOOL RequestDeviceWakeup(WindowsProcess&, Ptr) { return static_cast<BOOL>(kStatusNotSupported); }
+
 }  // namespace kernel32_power_requests
 
 const std::vector<Export>& kernel32_power_request_exports() {
@@ -78,6 +84,8 @@ const std::vector<Export>& kernel32_power_request_exports() {
       EXPORT("PowerCreateRequest", PowerCreateRequest),
       EXPORT("PowerSetRequest", PowerSetRequest),
       EXPORT("PowerClearRequest", PowerClearRequest),
+      EXPORT("RequestWakeupLatency", RequestWakeupLatency),
+      EXPORT("RequestDeviceWakeup", RequestDeviceWakeup),
   };
   return exports;
 }

@@ -5,7 +5,7 @@
 // child that exits 7), the recovery callback's registration, power requests, CPU sets and the
 // affinity update mode.
 // Expected output: wine 8.0's (x64), but for the lines marked [doc]: where wine 8.0's functions are
-// stubs (power requests, the affinity update mode, ApplicationRecoveryInProgress's error,
+// stubs (power requests and wake-up requests, the affinity update mode, ApplicationRecoveryInProgress's error,
 // RegisterApplicationRecoveryCallback's checks, the CPU sets kept) or absent
 // (GetApplicationRecoveryCallback, Get*CpuSets), Microsoft's pages of those functions
 // (wine-differences.txt).
@@ -165,6 +165,11 @@ int main(int argc, char** argv) {
   request = ((PowerCreate_fn)fn("PowerCreateRequest"))(&reason);
   printf("[doc] PowerCreateRequest of version 7: %s error %lu\n", request == INVALID_HANDLE_VALUE ? "invalid" : "a handle",
          GetLastError() == ERROR_INVALID_PARAMETER ? 87ul : 0ul);
+
+  typedef BOOL(WINAPI * RequestWakeupLatency_fn)(LATENCY_TIME);
+  typedef BOOL(WINAPI * RequestDeviceWakeup_fn)(HANDLE);
+  printf("[doc] RequestWakeupLatency: %#lx\n", (DWORD)((RequestWakeupLatency_fn)fn("RequestWakeupLatency"))(LT_LOWEST_LATENCY));
+  printf("[doc] RequestDeviceWakeup: %#lx\n", (DWORD)((RequestDeviceWakeup_fn)fn("RequestDeviceWakeup"))(GetCurrentProcess()));
 
   // CPU sets: the first processor's ID (GetSystemCpuSetInformation), an ID of none.
   BYTE info[32 * 64];
