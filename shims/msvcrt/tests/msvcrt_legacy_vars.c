@@ -3,8 +3,8 @@
 // fputc on the same streams); __p__iob and __p___mb_cur_max; __crtLCMapStringA; and the Windows
 // version variables (_osver, _winmajor, _winminor, _winver, _osplatform, their __p__ and _get_
 // functions) agreeing with GetVersionEx. Expected output: wine 8.0's (x64); the i686 build's
-// (msvcrt_legacy_vars.i686.stdout: the __p__ functions, which only i386's msvcrt.dll has) is
-// the same with wine's i386 msvcrt.dll.spec's names found (and _get_winver, absent from both).
+// (msvcrt_legacy_vars.i686.stdout) adds the __p__ functions, which only i386's msvcrt.dll has
+// (wine's msvcrt.spec: -arch=i386), each giving the variable's address.
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -55,25 +55,30 @@ int main(void) {
 
   OSVERSIONINFOA v = {sizeof v};
   GetVersionExA(&v);
-  const char* names[] = {"_osver", "_winmajor", "_winminor", "_winver", "_osplatform"};
-  unsigned expect[] = {v.dwBuildNumber, v.dwMajorVersion, v.dwMinorVersion, v.dwMajorVersion << 8 | v.dwMinorVersion,
-                       v.dwPlatformId};
+  // The variables, and the functions msvcrt.dll has for them (no __p__osplatform, no _get_winver).
+  const struct {
+    const char *name, *p_name, *get_name;
+    unsigned expect;
+  } vars[] = {
+      {"_osver", "__p__osver", "_get_osver", v.dwBuildNumber},
+      {"_winmajor", "__p__winmajor", "_get_winmajor", v.dwMajorVersion},
+      {"_winminor", "__p__winminor", "_get_winminor", v.dwMinorVersion},
+      {"_winver", "__p__winver", NULL, v.dwMajorVersion << 8 | v.dwMinorVersion},
+      {"_osplatform", NULL, "_get_osplatform", v.dwPlatformId},
+  };
   for (int i = 0; i < 5; i++) {
-    unsigned* var = (unsigned*)GetProcAddress(crt, names[i]);
-    char pname[32], gname[32];
-    sprintf(pname, "__p_%s", names[i]);
-    sprintf(gname, "_get%s", names[i]);
-#ifndef _WIN64
-    p_uint_fn pf = (p_uint_fn)GetProcAddress(crt, pname);
-#else
+    unsigned* var = (unsigned*)GetProcAddress(crt, vars[i].name);
     p_uint_fn pf = NULL;
+#ifndef _WIN64  // (i386's msvcrt.dll alone has the __p__ functions)
+    if (vars[i].p_name) pf = (p_uint_fn)GetProcAddress(crt, vars[i].p_name);
 #endif
-    get_fn gf = (get_fn)GetProcAddress(crt, gname);
+    get_fn gf = vars[i].get_name ? (get_fn)GetProcAddress(crt, vars[i].get_name) : NULL;
     unsigned got = 12345;
     int gr = gf ? gf(&got) : -1;
-    printf("%s: variable %s, __p_ %s, _get %s (%d)\n", names[i], var ? (*var == expect[i] ? "GetVersionEx's" : "other") : "absent",
-           pf ? (*pf() == expect[i] ? "GetVersionEx's" : "other") : "absent",
-           gf ? (got == expect[i] ? "GetVersionEx's" : "other") : "absent", gr);
+    printf("%s: variable %s, __p_ %s, _get %s (%d)\n", vars[i].name,
+           var ? (*var == vars[i].expect ? "GetVersionEx's" : "other") : "absent",
+           pf ? (*pf() == vars[i].expect ? "GetVersionEx's" : "other") : "none",
+           gf ? (got == vars[i].expect ? "GetVersionEx's" : "other") : "none", gr);
   }
   return 0;
 }
