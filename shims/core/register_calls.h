@@ -29,3 +29,18 @@ inline void set_pair(WindowsProcess& p, cpu::x86::Reg high, cpu::x86::Reg low, u
 inline double pop_x87(WindowsProcess& p) { return static_cast<double>(p.cpu().pop_x87()); }
 
 }  // namespace polyrun::shims::registers
+
+namespace polyrun::shims {
+
+// An i386 fastcall function (its first argument in ecx, its second in edx, the rest on the stack,
+// popped by the callee) that is an ordinary Win64 function on x64: exported as a method
+// (EXPORT_METHOD: ecx is its first argument on i386, rcx on x64) of its x64 signature, of which
+// `i386_stack_bytes` of arguments are on i386's stack. On i386 the function then reads its second
+// argument from edx (registers::get32) and finds the stack's arguments from its second parameter
+// on; on x64 its parameters are what they say.
+inline Export fastcall_export(Export e, uint16_t i386_stack_bytes) {
+  e.stack_bytes = static_cast<uint16_t>(i386_stack_bytes + 4);  // (a method's count includes ecx's slot)
+  return e;
+}
+
+}  // namespace polyrun::shims
