@@ -106,6 +106,7 @@ const std::vector<Export>& kernel32_legacy_process_exports();
 const std::vector<Export>& kernel32_activation_context_exports();
 const std::vector<Export>& kernel32_page_io_exports();
 const std::vector<Export>& kernel32_context_xstate_exports();
+const std::vector<Export>& kernel32_normalization_exports();
 const std::vector<Export>& kernel32_memory_notification_exports();
 
 static std::vector<Export> kernel32_exports() {
@@ -137,6 +138,7 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_error_reporting_exports(), &kernel32_privileged_exports(),
                             &kernel32_legacy_process_exports(), &kernel32_activation_context_exports(),
                             &kernel32_page_io_exports(), &kernel32_context_xstate_exports(),
+                            &kernel32_normalization_exports(),
                             &kernel32_memory_notification_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& exceptions = kernel32_exception_exports();
