@@ -159,7 +159,7 @@ static std::vector<Export> ntdll_exports() {
                            &ntdll_compiler_helper_exports(), &ntdll_context_xstate_exports(),
                            &ntdll_activation_context_exports(), &ntdll_locale_name_exports(),
                            &ntdll_normalization_exports(), &ntdll_format_message_exports(),
-                           &ntdll_directory_watch_exports()})
+                           &ntdll_directory_watch_exports(), &ntdll_debug_buffer_exports()})
     e.insert(e.end(), more->begin(), more->end());
   const std::vector<Export> zw = ntdll_zw_aliases(e);
   e.insert(e.end(), zw.begin(), zw.end());
