@@ -5,6 +5,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
+#include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/ntdll/activation_contexts.h"
@@ -75,6 +76,21 @@ BOOL QueryActCtxSettingsW(WindowsProcess& p, uint32_t flags, Ptr h, WStr, WStr s
   return status_result(p, actctx::query_setting(p, h.addr, setting.str(), buf.addr, size.v, written.addr));
 }
 
+// FindActCtxSectionString(W/A) and FindActCtxSectionGuid: the active context's entry (extension
+// GUIDs are not taken: none is given).
+BOOL FindActCtxSectionStringW(WindowsProcess& p, uint32_t flags, Ptr extension, uint32_t section, WStr name, Ptr data) {
+  if (extension || !name.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return status_result(p, actctx::find_section_string(p, flags, section, name.str(), data.addr));
+}
+BOOL FindActCtxSectionStringA(WindowsProcess& p, uint32_t flags, Ptr extension, uint32_t section, AStr name, Ptr data) {
+  if (extension || !name.addr) return fail(p, ERROR_INVALID_PARAMETER);
+  return status_result(p, actctx::find_section_string(p, flags, section, utf8_to_utf16(name.str()), data.addr));
+}
+BOOL FindActCtxSectionGuid(WindowsProcess& p, uint32_t flags, Ptr extension, uint32_t section, Ptr guid, Ptr data) {
+  if (extension) return fail(p, ERROR_INVALID_PARAMETER);
+  return status_result(p, actctx::find_section_guid(p, flags, section, guid.addr, data.addr));
+}
+
 }  // namespace
 
 const std::vector<Export>& kernel32_activation_context_exports() {
@@ -89,6 +105,9 @@ const std::vector<Export>& kernel32_activation_context_exports() {
       EXPORT("GetCurrentActCtx", GetCurrentActCtx),
       EXPORT("QueryActCtxW", QueryActCtxW),
       EXPORT("QueryActCtxSettingsW", QueryActCtxSettingsW),
+      EXPORT("FindActCtxSectionStringW", FindActCtxSectionStringW),
+      EXPORT("FindActCtxSectionStringA", FindActCtxSectionStringA),
+      EXPORT("FindActCtxSectionGuid", FindActCtxSectionGuid),
   };
   return exports;
 }

@@ -34,6 +34,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/windows_threads.h"
+#include "shims/ntdll/counted_strings.h"
 #include "shims/ntdll/ldr_resources.h"
 #include "shims/ntdll/ntdll.h"
 
@@ -156,6 +157,7 @@ struct Context {
   std::string directory;      // the assembly's directory
   int refs = 1;
   bool zombie = false;
+  uint64_t dll_redirection = 0;  // its DLL redirection data (guest memory), made when first found
 };
 struct Contexts {
   std::mutex m;
@@ -251,6 +253,7 @@ void release(WindowsProcess& p, uint64_t h) {
     std::lock_guard<std::mutex> g(contexts().m);
     auto it = contexts().by_handle.find(h);
     if (it != contexts().by_handle.end() && --it->second.refs == 0) {
+      if (it->second.dll_redirection) p.heap.free(it->second.dll_redirection);
       contexts().by_handle.erase(it);
       gone = true;
     }
@@ -477,6 +480,67 @@ uint32_t query_setting(WindowsProcess& p, uint64_t h, const std::u16string& sett
   return nt::kSuccess;
 }
 
+// ---- sections ----
+
+// ACTCTX_SECTION_KEYED_DATA: cbSize, ulDataFormatVersion, lpData, ulLength, lpSectionGlobalData,
+// ulSectionGlobalDataLength, lpSectionBase, ulSectionTotalLength, hActCtx, ulAssemblyRosterIndex
+// (at the pointer's alignment; what Windows XP's has, and later ones more).
+constexpr uint32_t kSectionDllRedirection = 2, kReturnHactctx = 1;
+
+uint32_t find_section_string(WindowsProcess& p, uint32_t flags, uint32_t section, const std::u16string& name,
+                             uint64_t data) {
+  const unsigned w = p.isa->ptr;
+  const uint32_t need = w == 8 ? 68 : 40;
+  if (!data || get<uint32_t>(data) < need) return nt::kInvalidParameter;
+  std::lock_guard<std::mutex> g(contexts().m);
+  const uint64_t h = active(p);
+  auto it = contexts().by_handle.find(h);
+  if (!h || it == contexts().by_handle.end()) return kStatusSxsKeyNotFound;
+  Context& c = it->second;
+  // The DLL redirection section: the manifest's files (its window classes, COM servers and the
+  // other sections are not read: none is found).
+  if (section != kSectionDllRedirection) return kStatusSxsKeyNotFound;
+  bool found = false;
+  for (const std::string& f : c.manifest.files) {
+    const std::u16string file = utf8_to_utf16(f);
+    bool same = file.size() == name.size();
+    for (size_t i = 0; same && i < file.size(); ++i) same = ntdll_text::downcase(file[i]) == ntdll_text::downcase(name[i]);
+    found |= same;
+  }
+  if (!found) return kStatusSxsKeyNotFound;
+  // ACTIVATION_CONTEXT_DATA_DLL_REDIRECTION: Size, Flags (PATH_OMITS_ASSEMBLY_ROOT: the DLL lies
+  // in the assembly's directory), TotalPathLength, PathSegmentCount, PathSegmentOffset.
+  constexpr uint32_t kRedirectionSize = 20, kPathOmitsAssemblyRoot = 2;
+  if (!c.dll_redirection) {
+    c.dll_redirection = p.heap.alloc(kRedirectionSize, true);
+    if (!c.dll_redirection) return nt::kNoMemory;
+    put<uint32_t>(c.dll_redirection, kRedirectionSize);
+    put<uint32_t>(c.dll_redirection + 4, kPathOmitsAssemblyRoot);
+  }
+  const uint32_t size = get<uint32_t>(data);
+  std::memset(guest_pointer(data + 4), 0, need - 4);
+  put<uint32_t>(data, size);
+  put<uint32_t>(data + 4, 1);                             // ulDataFormatVersion
+  p.put_ptr(data + 8, c.dll_redirection);                 // lpData
+  put<uint32_t>(data + (w == 8 ? 16 : 12), kRedirectionSize);  // ulLength
+  const uint32_t base_at = w == 8 ? 40 : 24, total_at = w == 8 ? 48 : 28, hactctx_at = w == 8 ? 56 : 32,
+                 roster_at = w == 8 ? 64 : 36;
+  p.put_ptr(data + base_at, c.dll_redirection);
+  put<uint32_t>(data + total_at, kRedirectionSize);
+  if (flags & kReturnHactctx) {
+    ++c.refs;
+    p.put_ptr(data + hactctx_at, h);
+  }
+  put<uint32_t>(data + roster_at, 1);
+  return nt::kSuccess;
+}
+
+// The GUID sections (COM servers, interfaces, type libraries …): the manifests' are not read.
+uint32_t find_section_guid(WindowsProcess& p, uint32_t, uint32_t, uint64_t guid, uint64_t data) {
+  if (!data || !guid || get<uint32_t>(data) < (p.isa->ptr == 8 ? 68u : 40u)) return nt::kInvalidParameter;
+  return kStatusSxsKeyNotFound;
+}
+
 }  // namespace ntdll_activation_contexts
 
 namespace ntdll_activation_contexts_impl {
@@ -532,6 +596,18 @@ uint32_t RtlQueryActivationContextApplicationSettings(WindowsProcess& p, uint32_
   return actctx::query_setting(p, h.addr, setting.str(), buf.addr, size.v, written.addr);
 }
 
+// (flags, extension GUID: none, section, UNICODE_STRING name, ACTCTX_SECTION_KEYED_DATA)
+uint32_t RtlFindActivationContextSectionString(WindowsProcess& p, uint32_t flags, Ptr extension, uint32_t section,
+                                               Ptr name, Ptr data) {
+  if (extension || !name) return nt::kInvalidParameter;
+  return actctx::find_section_string(p, flags, section, ntdll_text::unicode_of(p, name.addr), data.addr);
+}
+uint32_t RtlFindActivationContextSectionGuid(WindowsProcess& p, uint32_t flags, Ptr extension, uint32_t section,
+                                             Ptr guid, Ptr data) {
+  if (extension) return nt::kInvalidParameter;
+  return actctx::find_section_guid(p, flags, section, guid.addr, data.addr);
+}
+
 }  // namespace ntdll_activation_contexts_impl
 
 const std::vector<Export>& ntdll_activation_context_exports() {
@@ -549,6 +625,8 @@ const std::vector<Export>& ntdll_activation_context_exports() {
       EXPORT("RtlIsActivationContextActive", RtlIsActivationContextActive),
       EXPORT("RtlQueryInformationActivationContext", RtlQueryInformationActivationContext),
       EXPORT("RtlQueryActivationContextApplicationSettings", RtlQueryActivationContextApplicationSettings),
+      EXPORT("RtlFindActivationContextSectionString", RtlFindActivationContextSectionString),
+      EXPORT("RtlFindActivationContextSectionGuid", RtlFindActivationContextSectionGuid),
   };
   return exports;
 }

@@ -41,4 +41,11 @@ uint32_t query(WindowsProcess& p, uint32_t flags, uint64_t h, uint32_t cls, uint
 uint32_t query_setting(WindowsProcess& p, uint64_t h, const std::u16string& setting, uint64_t buffer, uint64_t size,
                        uint64_t written);
 
+// FindActCtxSectionString's and FindActCtxSectionGuid's work (RtlFindActivationContextSection*):
+// the active context's entry of `name` (or `guid`, a guest address) in the section, into the
+// ACTCTX_SECTION_KEYED_DATA at `data`; STATUS_SXS_KEY_NOT_FOUND for none.
+uint32_t find_section_string(WindowsProcess& p, uint32_t flags, uint32_t section, const std::u16string& name,
+                             uint64_t data);
+uint32_t find_section_guid(WindowsProcess& p, uint32_t flags, uint32_t section, uint64_t guid, uint64_t data);
+
 }  // namespace polyrun::shims::ntdll_activation_contexts
