@@ -95,6 +95,13 @@ uint8_t RtlAddFunctionTable(WindowsProcess&, Ptr table, uint32_t count, uint64_t
   return seh_x64::add_function_table(table.addr, count, base) ? 1 : 0;
 }
 uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) { return seh_x64::delete_function_table(table.addr) ? 1 : 0; }
+// RtlInstallFunctionTableCallback(identifier, base, length, callback, context, out-of-process DLL):
+// the callback gives the entries of [base, base + length) as they are asked for (the DLL is for
+// debuggers reading the process from outside: none here).
+uint8_t RtlInstallFunctionTableCallback(WindowsProcess&, uint64_t identifier, uint64_t base, uint32_t length, Ptr callback,
+                                        Ptr context, Ptr) {
+  return seh_x64::install_function_table_callback(identifier, base, length, callback.addr, context.addr) ? 1 : 0;
+}
 // RtlAddGrowableFunctionTable(&handle, table, count, maximum, range base, range end): the entries
 // are relative to the range's base.
 uint32_t RtlAddGrowableFunctionTable(WindowsProcess&, Ptr handle, Ptr table, uint32_t count, uint32_t max, uint64_t begin,
@@ -221,6 +228,7 @@ const std::vector<Export>& ntdll_exception_exports() {
       EXPORT("RtlLookupFunctionEntry", RtlLookupFunctionEntry),
       EXPORT("RtlAddFunctionTable", RtlAddFunctionTable),
       EXPORT("RtlDeleteFunctionTable", RtlDeleteFunctionTable),
+      EXPORT("RtlInstallFunctionTableCallback", RtlInstallFunctionTableCallback),
       EXPORT("RtlAddGrowableFunctionTable", RtlAddGrowableFunctionTable),
       EXPORT("RtlGrowFunctionTable", RtlGrowFunctionTable),
       EXPORT("RtlDeleteGrowableFunctionTable", RtlDeleteGrowableFunctionTable),
