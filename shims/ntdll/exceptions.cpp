@@ -11,6 +11,7 @@
 #include "abi/call_frame.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/rtl_unhandled_filter.h"
 #include "shims/core/nt_raise.h"
 #include "shims/core/nt_status.h"
 #include "shims/core/seh.h"
@@ -94,6 +95,10 @@ Ptr RtlLookupFunctionEntry(WindowsProcess& p, Ptr pc, Ptr base_out, Ptr) {
 uint8_t RtlAddFunctionTable(WindowsProcess&, Ptr table, uint32_t count, uint64_t base) {
   return seh_x64::add_function_table(table.addr, count, base) ? 1 : 0;
 }
+// RtlSetUnhandledExceptionFilter: the filter the thread's outermost frame calls for an exception no
+// handler took, in place of KERNEL32's (core/rtl_unhandled_filter.h).
+void RtlSetUnhandledExceptionFilter(WindowsProcess&, Ptr filter) { set_rtl_unhandled_filter(filter.addr); }
+
 uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) { return seh_x64::delete_function_table(table.addr) ? 1 : 0; }
 // RtlInstallFunctionTableCallback(identifier, base, length, callback, context, out-of-process DLL):
 // the callback gives the entries of [base, base + length) as they are asked for (the DLL is for
@@ -229,6 +234,7 @@ const std::vector<Export>& ntdll_exception_exports() {
       EXPORT("RtlAddFunctionTable", RtlAddFunctionTable),
       EXPORT("RtlDeleteFunctionTable", RtlDeleteFunctionTable),
       EXPORT("RtlInstallFunctionTableCallback", RtlInstallFunctionTableCallback),
+      EXPORT("RtlSetUnhandledExceptionFilter", RtlSetUnhandledExceptionFilter),
       EXPORT("RtlAddGrowableFunctionTable", RtlAddGrowableFunctionTable),
       EXPORT("RtlGrowFunctionTable", RtlGrowFunctionTable),
       EXPORT("RtlDeleteGrowableFunctionTable", RtlDeleteGrowableFunctionTable),
