@@ -5,6 +5,7 @@
 #include "shims/core/seh.h"
 #include "shims/core/nt_raise.h"
 
+#include <atomic>
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,7 @@
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/rtl_unhandled_filter.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
@@ -46,14 +48,19 @@ void resume_at(WindowsProcess& p, uint64_t ctx) {
 
 namespace {
 
+std::atomic<uint64_t> g_rtl_unhandled_filter{0};
+
 // The program's unhandled-exception filter's verdict: -1 continue execution at ctx, 1 execute the
-// handler (the process ends, as the program chose), 0 continue the search (no filter: 0).
+// handler (the process ends, as the program chose), 0 continue the search (no filter: 0). The
+// filter RtlSetUnhandledExceptionFilter set takes the place of KERNEL32's UnhandledExceptionFilter,
+// which calls the one SetUnhandledExceptionFilter set.
 int32_t unhandled_filter_verdict(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
-  if (!p.unhandled_filter) return 0;
+  const uint64_t filter = g_rtl_unhandled_filter.load() ? g_rtl_unhandled_filter.load() : p.unhandled_filter;
+  if (!filter) return 0;
   uint64_t ptrs = p.heap.alloc(2 * p.isa->ptr, true);
   p.put_ptr(ptrs, rec);
   p.put_ptr(ptrs + p.isa->ptr, ctx);
-  int32_t r = static_cast<int32_t>(p.call_guest(p.unhandled_filter, {ptrs}));
+  int32_t r = static_cast<int32_t>(p.call_guest(filter, {ptrs}));
   p.heap.free(ptrs);
   return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
@@ -97,6 +104,8 @@ int32_t last_chance(WindowsProcess& p, uint64_t rec, uint64_t ctx) {
 }
 
 }  // namespace
+
+void set_rtl_unhandled_filter(uint64_t filter) { g_rtl_unhandled_filter.store(filter); }
 
 void fail_fast(WindowsProcess& p, uint32_t code, const std::string& why) {
   std::fflush(stdout);

@@ -77,10 +77,13 @@ uint64_t search_table(uint64_t table, uint64_t count, uint32_t rva) {
 // RtlAddGrowableFunctionTable: JIT compilers, V8's among them): entries relative to `base`, sorted,
 // covering [begin, end); a growable table's count grows up to its maximum. Under their own mutex
 // (a thread registers code while another unwinds).
+// A table installed with a callback (RtlInstallFunctionTableCallback) has no entries: the
+// program's callback(pc, context) gives the RUNTIME_FUNCTION for a pc in [begin, end), its base.
 struct DynamicTable {
   uint64_t entries;
   uint32_t count, max;
   uint64_t base, begin, end;
+  uint64_t callback = 0, context = 0;
 };
 GuestCallMutex g_tables_mutex;
 std::list<DynamicTable> g_tables;  // (a growable table's handle is its element's address)
@@ -93,15 +96,26 @@ uint64_t lookup(WindowsProcess& p, uint64_t pc, uint64_t* base) {
     if (e && base) *base = found->base;
     return e;
   }
-  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
-  for (const DynamicTable& t : g_tables) {
-    if (pc < t.begin || pc >= t.end || pc - t.base > 0xffffffffu) continue;
-    if (const uint64_t e = search_table(t.entries, t.count, static_cast<uint32_t>(pc - t.base))) {
-      if (base) *base = t.base;
-      return e;
+  DynamicTable by_callback{};
+  {
+    std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+    for (const DynamicTable& t : g_tables) {
+      if (pc < t.begin || pc >= t.end || pc - t.base > 0xffffffffu) continue;
+      if (t.callback) {
+        by_callback = t;
+        break;
+      }
+      if (const uint64_t e = search_table(t.entries, t.count, static_cast<uint32_t>(pc - t.base))) {
+        if (base) *base = t.base;
+        return e;
+      }
     }
   }
-  return 0;
+  if (!by_callback.callback) return 0;
+  // (The program's code runs with the tables' mutex released: it may register tables itself.)
+  const uint64_t e = p.call_guest(by_callback.callback, {pc, by_callback.context});
+  if (e && base) *base = by_callback.base;
+  return e;
 }
 
 // RtlVirtualUnwind: moves ctx to the caller's frame; returns the handler of `type` (or 0).
@@ -254,6 +268,17 @@ bool seh_x64::add_function_table(uint64_t table, uint32_t count, uint64_t base) 
   }
   std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
   g_tables.push_back({table, count, count, base, begin, end});
+  return true;
+}
+
+bool seh_x64::install_function_table_callback(uint64_t identifier, uint64_t base, uint32_t length, uint64_t callback,
+                                               uint64_t context) {
+  if ((identifier & 3) != 3 || !callback || !length) return false;
+  std::lock_guard<GuestCallMutex> lock(g_tables_mutex);
+  DynamicTable t{identifier, 0, 0, base, base, base + length};
+  t.callback = callback;
+  t.context = context;
+  g_tables.push_back(t);
   return true;
 }
 

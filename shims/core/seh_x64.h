@@ -42,6 +42,12 @@ uint64_t virtual_unwind(uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, 
 // and its handle is what add_growable_function_table returns. Any thread may call these.
 bool add_function_table(uint64_t table, uint32_t count, uint64_t base);  // false: no entries
 bool delete_function_table(uint64_t table);                              // false: not registered
+// RtlInstallFunctionTableCallback's: [base, base + length) covered by the program's callback(pc,
+// context), which gives the RUNTIME_FUNCTION (relative to base); `identifier` (its low two bits
+// set) is what delete_function_table takes. False for an identifier without those bits, no callback
+// or no length.
+bool install_function_table_callback(uint64_t identifier, uint64_t base, uint32_t length, uint64_t callback,
+                                     uint64_t context);
 uint64_t add_growable_function_table(uint64_t table, uint32_t count, uint32_t max, uint64_t begin, uint64_t end);
 void grow_function_table(uint64_t handle, uint32_t count);
 void delete_growable_function_table(uint64_t handle);

@@ -6,9 +6,8 @@
 // deleting one changes nothing, and its name is "#n". String atoms are 0xC000-0xFFFF, names of 1 to
 // 255 characters compared without case, each with a reference count: adding a name again counts
 // one more, deleting counts one less and frees the atom at none. Each table gives a new name the
-// lowest free number. The global table is the window station's on Windows, shared by processes
-// (and by USER32's classes, messages and clipboard formats); polyrun's is the process's. The local
-// table is the process's own. Errors as Windows': an empty name ERROR_INVALID_NAME, a name too
+// lowest free number. The global table is NTDLL's (ntdll/global_atoms.cpp: NtAddAtom's), as
+// Windows' Global*Atom functions are NtAddAtom's …; the local table is the process's own, here. Errors as Windows': an empty name ERROR_INVALID_NAME, a name too
 // long or an integer out of range ERROR_INVALID_PARAMETER, a name not there ERROR_FILE_NOT_FOUND,
 // an atom not there ERROR_INVALID_HANDLE, a buffer of no size ERROR_MORE_DATA.
 #include "shims/kernel32/atoms.h"
@@ -25,6 +24,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/ntdll/global_atoms.h"
 
 namespace polyrun::shims {
 
@@ -75,9 +75,9 @@ GuestCallMutex& atoms_mutex() {
   static GuestCallMutex m;
   return m;
 }
-AtomTable& atom_table(bool global) {
-  static AtomTable global_table, local_table;
-  return global ? global_table : local_table;
+AtomTable& local_atom_table() {
+  static AtomTable local_table;
+  return local_table;
 }
 
 // A name argument: an integer atom (a pointer below 0x10000), or a string read narrow or wide.
@@ -144,8 +144,13 @@ uint16_t add_atom(WindowsProcess& p, bool global, uint64_t s, bool wide) {
     case AtomKind::kBad: return 0;
     case AtomKind::kString: break;
   }
-  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
-  const uint16_t atom = atom_table(global).add(n.name);
+  uint16_t atom = 0;
+  if (global) {
+    if (ntdll_global_atoms::add(n.name, &atom)) atom = 0;
+  } else {
+    std::lock_guard<GuestCallMutex> lock(atoms_mutex());
+    atom = local_atom_table().add(n.name);
+  }
   if (!atom) p.set_last_error(ERROR_NOT_ENOUGH_MEMORY);
   return atom;
 }
@@ -157,8 +162,13 @@ uint16_t find_atom(WindowsProcess& p, bool global, uint64_t s, bool wide) {
     case AtomKind::kBad: return 0;
     case AtomKind::kString: break;
   }
-  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
-  if (auto i = atom_table(global).find(n.name)) return static_cast<uint16_t>(kMaxIntAtom + *i);
+  if (global) {
+    uint16_t atom = 0;
+    if (ntdll_global_atoms::find(n.name, &atom) == 0) return atom;
+  } else {
+    std::lock_guard<GuestCallMutex> lock(atoms_mutex());
+    if (auto i = local_atom_table().find(n.name)) return static_cast<uint16_t>(kMaxIntAtom + *i);
+  }
   p.set_last_error(ERROR_FILE_NOT_FOUND);
   return 0;
 }
@@ -166,8 +176,13 @@ uint16_t find_atom(WindowsProcess& p, bool global, uint64_t s, bool wide) {
 // DeleteAtom: 0 when done (an integer atom: nothing to do), the atom itself when it is not there.
 uint16_t delete_atom(WindowsProcess& p, bool global, uint16_t atom) {
   if (atom < kMaxIntAtom) return 0;
+  if (global) {
+    if (ntdll_global_atoms::remove(atom) == 0) return 0;
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return atom;
+  }
   std::lock_guard<GuestCallMutex> lock(atoms_mutex());
-  AtomEntry* e = atom_table(global).at(atom);
+  AtomEntry* e = local_atom_table().at(atom);
   if (!e) {
     p.set_last_error(ERROR_INVALID_HANDLE);
     return atom;
@@ -186,8 +201,13 @@ bool atom_name(WindowsProcess& p, bool global, uint16_t atom, std::u16string& ou
     out = utf8_to_utf16("#" + std::to_string(atom));
     return true;
   }
+  if (global) {
+    if (ntdll_global_atoms::name(atom, &out, nullptr)) return true;
+    p.set_last_error(ERROR_INVALID_HANDLE);
+    return false;
+  }
   std::lock_guard<GuestCallMutex> lock(atoms_mutex());
-  AtomEntry* e = atom_table(global).at(atom);
+  AtomEntry* e = local_atom_table().at(atom);
   if (!e) {
     p.set_last_error(ERROR_INVALID_HANDLE);
     return false;
@@ -267,13 +287,12 @@ BOOL InitAtomTable(WindowsProcess&, uint32_t) { return TRUE; }
 }  // namespace
 
 uint16_t global_atom_add(WindowsProcess&, const std::u16string& name) {
-  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
-  return atom_table(true).add(name);
+  uint16_t atom = 0;
+  return ntdll_global_atoms::add(name, &atom) ? 0 : atom;
 }
 uint16_t global_atom_find(WindowsProcess&, const std::u16string& name) {
-  std::lock_guard<GuestCallMutex> lock(atoms_mutex());
-  auto i = atom_table(true).find(name);
-  return i ? static_cast<uint16_t>(kMaxIntAtom + *i) : 0;
+  uint16_t atom = 0;
+  return ntdll_global_atoms::find(name, &atom) ? 0 : atom;
 }
 bool global_atom_name(WindowsProcess& p, uint16_t atom, std::u16string& name) { return atom_name(p, true, atom, name); }
 

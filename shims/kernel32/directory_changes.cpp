@@ -1,31 +1,23 @@
 // KERNEL32.dll, changes in directories: ReadDirectoryChangesW (synchronous, overlapped with an event
 // or a completion port — what libuv's fs.watch uses — or with a completion routine) and the change
 // notification handles (FindFirstChangeNotification, FindNextChangeNotification,
-// FindCloseChangeNotification), both from the host's inotify.
-//
-// A directory handle's first ReadDirectoryChangesW starts watching it (and, for a subtree, every
-// directory below, including those made later); from then on its changes are kept for the handle
-// between calls, as Windows keeps them, and each call gives what has come as FILE_NOTIFY_INFORMATION
-// records (ADDED, REMOVED, MODIFIED, RENAMED_OLD_NAME and RENAMED_NEW_NAME, names relative to the
-// directory), or waits for some. More than the buffer holds is given as Windows gives it: the call
-// succeeds with no bytes (the program rescans). CloseHandle of the directory ends a pending call
-// with STATUS_NOTIFY_CLEANUP, as Windows does.
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <sys/inotify.h>
+// FindCloseChangeNotification), over NTDLL's watches of directories (ntdll/directory_watches.cpp:
+// the host's inotify, the changes kept for a handle between calls, NtNotifyChangeDirectoryFile's).
+// More than the buffer holds is given as Windows gives it: the call fails with
+// ERROR_NOTIFY_ENUM_DIR and no bytes (the program rescans). CloseHandle of the directory ends a
+// pending call with STATUS_NOTIFY_CLEANUP, as Windows does.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <deque>
-#include <dirent.h>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/directory_changes.h"
+#include "shims/ntdll/directory_watches.h"
 #include "shims/kernel32/iocp.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/shim.h"
@@ -39,192 +31,9 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t kStatusNotifyCleanup = 0x10b, kStatusNotifyEnumDir = 0x10c, kErrorOperationAborted = 995,
-                   kErrorNotifyEnumDir = 1022;
-// FILE_ACTION_* and FILE_NOTIFY_CHANGE_*.
-constexpr uint32_t kAdded = 1, kRemoved = 2, kModified = 3, kRenamedOld = 4, kRenamedNew = 5;
-constexpr uint32_t kChangeFileName = 0x1, kChangeDirName = 0x2, kChangeAttributes = 0x4, kChangeSize = 0x8,
-                   kChangeLastWrite = 0x10, kChangeLastAccess = 0x20, kChangeCreation = 0x40, kChangeSecurity = 0x100,
-                   kChangeValid = 0x17f;
+using namespace ntdll_directory_watches;
 
-struct Change {
-  uint32_t action;
-  std::u16string name;
-};
-
-// What inotify watches for one handle (or one change notification).
-struct Watch {
-  int inotify = -1, stop = -1;
-  std::string root;               // the directory's host path
-  bool subtree = false;
-  uint32_t filter = 0;
-  std::map<int, std::string> dirs;  // watch descriptor → the directory's path below the root ("" the root)
-  std::deque<Change> changes;     // come and not yet given
-  bool overflowed = false;        // more came than is kept: the next call gives no records
-  bool closed = false;
-  ~Watch() {
-    if (inotify >= 0) ::close(inotify);
-    if (stop >= 0) ::close(stop);
-  }
-};
-
-struct DirectoryHandle {
-  int fd = -1;  // the handle's descriptor when the watch began (a closed handle's is not)
-  std::shared_ptr<Watch> watch;
-  bool pending = false;
-};
-
-std::map<uint64_t, std::shared_ptr<DirectoryHandle>>& directories() {
-  static std::map<uint64_t, std::shared_ptr<DirectoryHandle>> all;
-  return all;
-}
-
-constexpr uint32_t kInotifyMask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_MOVED_FROM | IN_MOVED_TO |
-                                  IN_DELETE_SELF | IN_ACCESS | IN_ONLYDIR;
-
-void add_directory(Watch& w, const std::string& relative) {
-  const std::string path = relative.empty() ? w.root : w.root + "/" + relative;
-  const int wd = ::inotify_add_watch(w.inotify, path.c_str(), kInotifyMask);
-  if (wd < 0) return;
-  w.dirs[wd] = relative;
-  if (!w.subtree) return;
-  DIR* d = ::opendir(path.c_str());
-  if (!d) return;
-  while (dirent* e = ::readdir(d)) {
-    const std::string n = e->d_name;
-    if (n == "." || n == "..") continue;
-    struct stat st;
-    const std::string sub = relative.empty() ? n : relative + "/" + n;
-    if (::lstat((w.root + "/" + sub).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) add_directory(w, sub);
-  }
-  ::closedir(d);
-}
-
-std::shared_ptr<Watch> start_watch(const std::string& root, bool subtree, uint32_t filter) {
-  auto w = std::make_shared<Watch>();
-  w->root = root;
-  w->subtree = subtree;
-  w->filter = filter;
-  w->inotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  w->stop = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (w->inotify < 0 || w->stop < 0) return nullptr;
-  add_directory(*w, "");
-  if (w->dirs.empty()) return nullptr;
-  return w;
-}
-
-// Takes what inotify has for the watch into its changes, as Windows names them and as the filter
-// asks. A rename inside the watched tree is a pair (old name, new name), one from outside an
-// addition, one out of it a removal.
-void take_events(Watch& w) {
-  alignas(inotify_event) char buf[16384];
-  std::map<uint32_t, size_t> moved_from;  // cookie → the index of its RENAMED_OLD_NAME change
-  for (;;) {
-    const ssize_t n = ::read(w.inotify, buf, sizeof buf);
-    if (n <= 0) break;
-    for (ssize_t at = 0; at < n;) {
-      const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
-      at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
-      if (e->mask & IN_Q_OVERFLOW) {
-        w.overflowed = true;
-        continue;
-      }
-      auto dir = w.dirs.find(e->wd);
-      if (dir == w.dirs.end()) continue;
-      if (e->mask & (IN_IGNORED | IN_DELETE_SELF)) {
-        if (e->mask & IN_IGNORED) w.dirs.erase(dir);
-        continue;
-      }
-      const std::string leaf = e->len ? std::string(e->name) : std::string();
-      if (leaf.empty()) continue;  // (the watched directory itself: its parent reports it)
-      const std::string relative = dir->second.empty() ? leaf : dir->second + "/" + leaf;
-      const bool is_dir = e->mask & IN_ISDIR;
-      const uint32_t name_flag = is_dir ? kChangeDirName : kChangeFileName;
-      uint32_t action = 0;
-      if (e->mask & IN_CREATE) {
-        if (is_dir && w.subtree) add_directory(w, relative);
-        if (w.filter & name_flag) action = kAdded;
-      } else if (e->mask & IN_DELETE) {
-        if (w.filter & name_flag) action = kRemoved;
-      } else if (e->mask & IN_MOVED_FROM) {
-        if (w.filter & name_flag) {
-          action = kRenamedOld;
-          moved_from[e->cookie] = w.changes.size();
-        }
-      } else if (e->mask & IN_MOVED_TO) {
-        if (is_dir && w.subtree) add_directory(w, relative);
-        if (w.filter & name_flag) action = moved_from.count(e->cookie) ? kRenamedNew : kAdded;
-        moved_from.erase(e->cookie);
-      } else if (e->mask & IN_MODIFY) {
-        if (w.filter & (kChangeSize | kChangeLastWrite)) action = kModified;
-      } else if (e->mask & IN_ATTRIB) {
-        if (w.filter & (kChangeAttributes | kChangeSecurity | kChangeLastWrite | kChangeCreation)) action = kModified;
-      } else if (e->mask & IN_ACCESS) {
-        if (w.filter & kChangeLastAccess) action = kModified;
-      }
-      if (!action) continue;
-      std::string windows = relative;
-      for (char& c : windows)
-        if (c == '/') c = '\\';
-      // Windows gives one MODIFIED for a run of writes to the same file.
-      if (action == kModified && !w.changes.empty() && w.changes.back().action == kModified &&
-          w.changes.back().name == utf8_to_utf16(windows))
-        continue;
-      w.changes.push_back({action, utf8_to_utf16(windows)});
-    }
-  }
-  // A rename whose new name is outside the tree: the old name was removed.
-  for (const auto& [cookie, index] : moved_from) w.changes[index].action = kRemoved;
-  if (w.changes.size() > 65536) {
-    w.changes.clear();
-    w.overflowed = true;
-  }
-}
-
-// The changes as FILE_NOTIFY_INFORMATION records in `buf` (NextEntryOffset, Action,
-// FileNameLength, FileName, each record DWORD-aligned); the bytes used. When they do not fit (or
-// more came than was kept) they are dropped and `lost` is set: the call ends with
-// STATUS_NOTIFY_ENUM_DIR and no bytes, as Windows ends it.
-uint32_t give_changes(Watch& w, uint64_t buf, uint32_t len, bool& lost) {
-  lost = false;
-  uint32_t need = 0;
-  for (const Change& c : w.changes) need += (12 + static_cast<uint32_t>(c.name.size() * 2) + 3) & ~3u;
-  if (w.overflowed || need > len) {
-    w.overflowed = false;
-    w.changes.clear();
-    lost = true;
-    return 0;
-  }
-  uint32_t at = 0;
-  for (size_t i = 0; i < w.changes.size(); ++i) {
-    const Change& c = w.changes[i];
-    const uint32_t size = (12 + static_cast<uint32_t>(c.name.size() * 2) + 3) & ~3u;
-    put<uint32_t>(buf + at, i + 1 < w.changes.size() ? size : 0);
-    put<uint32_t>(buf + at + 4, c.action);
-    put<uint32_t>(buf + at + 8, static_cast<uint32_t>(c.name.size() * 2));
-    std::memcpy(guest_pointer(buf + at + 12), c.name.data(), c.name.size() * 2);
-    at += size;
-  }
-  w.changes.clear();
-  return at;
-}
-
-// Waits (the lock released) until inotify has something or the watch is stopped.
-void wait_for_events(int inotify, int stop) {
-  pollfd fds[2] = {{inotify, POLLIN, 0}, {stop, POLLIN, 0}};
-  while (::poll(fds, 2, -1) < 0 && errno == EINTR) {
-  }
-}
-
-std::shared_ptr<DirectoryHandle> directory_of(WindowsProcess& p, uint64_t h) {
-  auto it = directories().find(h);
-  if (it == directories().end()) return nullptr;
-  if (p.fd_for_handle(h) != it->second->fd) {  // closed, and the value given again
-    directories().erase(it);
-    return nullptr;
-  }
-  return it->second;
-}
+constexpr uint32_t kErrorOperationAborted = 995, kErrorNotifyEnumDir = 1022;
 
 BOOL ReadDirectoryChangesW(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, BOOL subtree, uint32_t filter,
                            Ptr returned, Ptr ov, Ptr routine) {
@@ -359,12 +168,6 @@ BOOL FindNextChangeNotification(WindowsProcess& p, Ptr h) {
   return TRUE;
 }
 
-void stop_watch(Watch& w) {
-  w.closed = true;
-  const uint64_t one = 1;
-  [[maybe_unused]] ssize_t r = ::write(w.stop, &one, sizeof one);
-}
-
 BOOL FindCloseChangeNotification(WindowsProcess& p, Ptr h) {
   auto it = notifications().find(h.addr);
   if (it == notifications().end()) return fail(p, ERROR_INVALID_HANDLE);
@@ -375,13 +178,6 @@ BOOL FindCloseChangeNotification(WindowsProcess& p, Ptr h) {
 }
 
 }  // namespace
-
-void close_directory_watch(WindowsProcess& p, uint64_t h) {
-  auto it = directories().find(h);
-  if (it == directories().end()) return;
-  if (p.fd_for_handle(h) == it->second->fd) stop_watch(*it->second->watch);
-  directories().erase(it);
-}
 
 // These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_directory_change_exports() {

@@ -39,6 +39,7 @@
 #include "shims/core/windows_threads.h"
 #include "shims/kernel32/files_internal.h"
 #include "shims/kernel32/mailslots.h"
+#include "shims/ntdll/file_locks.h"
 
 namespace polyrun::shims::kernel32_files {
 
@@ -205,33 +206,11 @@ BOOL DeviceIoControl(WindowsProcess& p, Ptr h, uint32_t, Ptr, uint32_t, Ptr, uin
   return fail(p, p.fd_for_handle(h.addr) < 0 ? ERROR_INVALID_HANDLE : ERROR_INVALID_FUNCTION);
 }
 
-// LockFile(Ex) and UnlockFile(Ex): byte-range locks shared with every process of the host that
-// takes them (open file description locks): a range another handle holds is ERROR_LOCK_VIOLATION
-// (LockFileEx without LOCKFILE_FAIL_IMMEDIATELY waits for it); unlocking a range not locked so is
-// ERROR_NOT_LOCKED where the host says so. The locks are advisory: reads and writes of a locked range by a program that
-// does not lock are not refused as Windows refuses them.
+// LockFile(Ex) and UnlockFile(Ex): NTDLL's byte-range locks (ntdll/file_locks.cpp: NtLockFile's),
+// their NTSTATUS the last error's code (ERROR_LOCK_VIOLATION, ERROR_NOT_LOCKED).
 BOOL lock_range(WindowsProcess& p, uint64_t h, uint64_t offset, uint64_t length, bool exclusive, bool wait, bool unlock) {
-  constexpr uint32_t kErrorLockViolation = 33, kErrorNotLocked = ERROR_NOT_LOCKED;
-  const int fd = p.fd_for_handle(h);
-  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  if (!length) return unlock ? fail(p, kErrorNotLocked) : TRUE;
-  struct flock fl {};
-  fl.l_type = static_cast<short>(unlock ? F_UNLCK : exclusive ? F_WRLCK : F_RDLCK);
-  fl.l_whence = SEEK_SET;
-  fl.l_start = static_cast<off_t>(offset);
-  fl.l_len = static_cast<off_t>(std::min<uint64_t>(length, INT64_MAX - offset));
-  // (Unlocking a range this handle does not hold succeeds on the host: F_OFD_GETLK reports only
-  // others' locks, so ERROR_NOT_LOCKED is given only when the host refuses.)
-  if (unlock) return ::fcntl(fd, F_OFD_SETLK, &fl) == 0 ? TRUE : fail(p, kErrorNotLocked);
-  int r;
-  if (wait) {
-    do r = synchronous_io(p, [&] { return ::fcntl(fd, F_OFD_SETLKW, &fl); });
-    while (r != 0 && errno == EINTR && !p.stopping());
-  } else {
-    r = ::fcntl(fd, F_OFD_SETLK, &fl);
-  }
-  if (r == 0) return TRUE;
-  return errno == EAGAIN || errno == EACCES ? fail(p, kErrorLockViolation) : fail_errno(p);
+  const uint32_t s = ntdll_file_locks::lock_range(p, h, offset, length, exclusive, wait, unlock);
+  return s ? fail(p, win_error_from_nt_status(s)) : TRUE;
 }
 BOOL LockFile(WindowsProcess& p, Ptr h, uint32_t off_low, uint32_t off_high, uint32_t len_low, uint32_t len_high) {
   return lock_range(p, h.addr, uint64_t{off_high} << 32 | off_low, uint64_t{len_high} << 32 | len_low, true, false, false);

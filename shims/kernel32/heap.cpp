@@ -11,7 +11,9 @@
 #include <memory>
 
 #include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
 #include "shims/core/seh.h"
+#include "shims/core/win_errors.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
@@ -22,9 +24,6 @@ namespace {
 
 // HEAP_* flags of the calls.
 constexpr uint32_t kNoSerialize = GuestHeap::kNoSerialize, kGenerateExceptions = GuestHeap::kGenerateExceptions;
-// HEAP_INFORMATION_CLASS
-constexpr uint32_t kHeapCompatibilityInformation = 0, kHeapEnableTerminationOnCorruption = 1;
-constexpr uint32_t kLowFragmentationHeap = 2;
 
 #if defined(POLYRUN_NATIVE_X64) && !defined(__SANITIZE_THREAD__)
 // HeapAlloc and HeapFree of the process heap as Win64 code (kernel32/heap_x64_leaf.S); not under
@@ -61,16 +60,14 @@ BOOL HeapValidate(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
 
 // PROCESS_HEAP_ENTRY: lpData, cbData (4), cbOverhead (1), iRegionIndex (1), wFlags (2), then a
 // union: Block {hMem, dwReserved[3]} or Region {dwCommittedSize, dwUnCommittedSize, lpFirstBlock,
-// lpLastBlock}; the fields after lpData move with the pointer's width.
+// lpLastBlock}; the fields after lpData move with the pointer's width. NTDLL's walk (RtlWalkHeap's).
 BOOL HeapWalk(WindowsProcess& p, Ptr h, Ptr entry) {
-  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
-  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
   const uint64_t w = p.isa->ptr, at = entry.addr;
   GuestHeap::Entry e;
   e.data = p.get_ptr(at);
   e.region = get<uint8_t>(at + w + 5);
   e.flags = get<uint16_t>(at + w + 6);
-  if (!heap->next(e)) return fail(p, ERROR_NO_MORE_ITEMS);
+  if (const uint32_t s = ntdll_heap::walk_heap(p, h.addr, e)) return fail(p, win_error_from_nt_status(s));
   p.put_ptr(at, e.data);
   put<uint32_t>(at + w, static_cast<uint32_t>(e.size));
   put<uint8_t>(at + w + 4, e.overhead);
@@ -90,11 +87,11 @@ BOOL HeapWalk(WindowsProcess& p, Ptr h, Ptr entry) {
 BOOL HeapLock(WindowsProcess& p, Ptr h) { return ntdll_heap::RtlLockHeap(p, h); }
 BOOL HeapUnlock(WindowsProcess& p, Ptr h) { return ntdll_heap::RtlUnlockHeap(p, h); }
 
-// The largest free block; 0 with no error where there is none.
+// The largest free block; 0 with no error where there is none (RtlCompactHeap's).
 USize HeapCompact(WindowsProcess& p, Ptr h, uint32_t) {
-  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
-  if (!heap) return USize(fail(p, ERROR_INVALID_HANDLE));
-  uint64_t n = heap->largest_free();
+  bool found;
+  const uint64_t n = ntdll_heap::compact_heap(p, h.addr, &found);
+  if (!found) return USize(fail(p, ERROR_INVALID_HANDLE));
   if (!n) p.set_last_error(ERROR_SUCCESS);
   return USize(n);
 }
@@ -104,34 +101,15 @@ uint32_t GetProcessHeaps(WindowsProcess& p, uint32_t count, Ptr heaps) {
   return ntdll_heap::RtlGetProcessHeaps(p, count, heaps);
 }
 
+// RtlQueryHeapInformation's and RtlSetHeapInformation's work, their NTSTATUS the last error's code.
 BOOL HeapQueryInformation(WindowsProcess& p, Ptr h, uint32_t cls, Ptr info, USize len, Ptr needed) {
-  if (cls != kHeapCompatibilityInformation) return fail(p, ERROR_INVALID_PARAMETER);
-  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
-  if (!heap) return fail(p, ERROR_NOACCESS);
-  if (needed) p.put_ptr(needed.addr, 4);
-  if (len.v < 4 || !info) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  put<uint32_t>(info.addr, heap->low_fragmentation() ? kLowFragmentationHeap : 0);
-  return TRUE;
+  const uint32_t s = ntdll_heap::query_heap_information(p, h.addr, cls, info.addr, len.v, needed.addr);
+  return s ? fail(p, s == nt::kInvalidInfoClass ? ERROR_INVALID_PARAMETER : win_error_from_nt_status(s)) : TRUE;
 }
 
 BOOL HeapSetInformation(WindowsProcess& p, Ptr h, uint32_t cls, Ptr info, USize len) {
-  if (cls == kHeapEnableTerminationOnCorruption) {  // for every heap of the process, for good
-    p.heap_terminates = true;
-    return TRUE;
-  }
-  if (cls != kHeapCompatibilityInformation) return fail(p, ERROR_INVALID_PARAMETER);
-  GuestHeap* heap = ntdll_heap::find_heap(p, h.addr);
-  if (!heap) return fail(p, ERROR_INVALID_HANDLE);
-  if (len.v < 4 || !info) return fail(p, ERROR_INSUFFICIENT_BUFFER);
-  const uint32_t value = get<uint32_t>(info.addr);
-  if (value == kLowFragmentationHeap) {
-    // Not for a heap without a lock, nor a fixed-size one (HeapSetInformation's page).
-    if ((heap->flags() & kNoSerialize) || !(heap->flags() & GuestHeap::kGrowable)) return fail(p, ERROR_INVALID_PARAMETER);
-    heap->set_low_fragmentation();
-    return TRUE;
-  }
-  if (value > kLowFragmentationHeap) return fail(p, ERROR_INVALID_PARAMETER);
-  return heap->low_fragmentation() ? fail(p, ERROR_GEN_FAILURE) : TRUE;  // the LFH cannot be turned off
+  const uint32_t s = ntdll_heap::set_heap_information(p, h.addr, cls, info.addr, len.v);
+  return s ? fail(p, win_error_from_nt_status(s)) : TRUE;
 }
 
 // ---- LocalAlloc and GlobalAlloc: fixed blocks of the process heap ----

@@ -32,14 +32,6 @@ namespace {
 
 constexpr uint32_t WAIT_TIMEOUT = 258, ERROR_IO_INCOMPLETE = 996;
 
-// Handles' associations and notification modes. Under the execution lock.
-struct Ports {
-  std::map<uint64_t, CompletionTarget> targets;
-};
-Ports& ports() {
-  static Ports p;
-  return p;
-}
 
 // OVERLAPPED: Internal, InternalHigh (ULONG_PTR), Offset, OffsetHigh (DWORD), hEvent (HANDLE).
 uint64_t internal_high_at(WindowsProcess& p, uint64_t ov) { return ov + p.isa->ptr; }
@@ -54,14 +46,6 @@ Waitable* event_of(WindowsProcess& p, uint64_t ov) {
 
 // ---- what overlapped I/O reports to ----
 
-CompletionTarget completion_target(WindowsProcess& p, uint64_t handle) {
-  (void)p;
-  auto& t = ports().targets;
-  auto it = t.find(handle);
-  return it == t.end() ? CompletionTarget{} : it->second;
-}
-
-void forget_completion_target(WindowsProcess&, uint64_t handle) { ports().targets.erase(handle); }
 
 void finish_overlapped(WindowsProcess& p, const CompletionTarget& target, uint64_t ov, uint32_t status, uint64_t bytes,
                        bool skip_port) {
@@ -110,7 +94,7 @@ Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key,
     if (existing) return Ptr(fail(p, ERROR_INVALID_PARAMETER));
   } else {
     if (p.fd_for_handle(file.addr) < 0) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-    if (ports().targets.count(file.addr) || is_completion_port(file.addr))
+    if (completion_target(p, file.addr).port || is_completion_port(file.addr))
       return Ptr(fail(p, ERROR_INVALID_PARAMETER));  // a handle is associated once
   }
   if (!port) {
@@ -119,7 +103,7 @@ Ptr CreateIoCompletionPort(WindowsProcess& p, Ptr file, Ptr existing, USize key,
     if (!port_handle) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   }
   if (file.addr != invalid) {
-    auto& t = ports().targets[file.addr];
+    auto& t = completion_targets()[file.addr];
     t.port = port;
     t.key = key;
   }
@@ -183,7 +167,7 @@ BOOL SetFileCompletionNotificationModes(WindowsProcess& p, Ptr h, uint8_t flags)
   if (p.fd_for_handle(h.addr) < 0) return fail(p, ERROR_INVALID_HANDLE);
   if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE))
     return fail(p, ERROR_INVALID_PARAMETER);
-  auto& t = ports().targets;
+  auto& t = completion_targets();
   auto it = t.find(h.addr);
   // Modes outlive an association made later: keep them in an entry with no port meanwhile.
   if (it == t.end()) it = t.emplace(h.addr, CompletionTarget{}).first;

@@ -7,23 +7,13 @@
 #include <cstdint>
 #include <memory>
 
+#include "shims/ntdll/io_completion.h"
+
 namespace polyrun::shims {
 
-struct WindowsProcess;
-struct CompletionPort;
-
-// Where an overlapped operation on a handle reports its end: the port the handle is associated with
-// (null: none), its key, and SetFileCompletionNotificationModes' flags.
-struct CompletionTarget {
-  std::shared_ptr<CompletionPort> port;
-  uint64_t key = 0;
-  uint8_t modes = 0;
-};
-constexpr uint8_t FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 1, FILE_SKIP_SET_EVENT_ON_HANDLE = 2;
-// The handle's target (under the lock).
-CompletionTarget completion_target(WindowsProcess& p, uint64_t handle);
-// Forgets the handle's association (its descriptor is closed).
-void forget_completion_target(WindowsProcess& p, uint64_t handle);
+// Which port a handle is associated with (CompletionTarget, completion_target,
+// forget_completion_target) is NTDLL's (ntdll/io_completion.h), which the thread pool's I/O objects
+// use too.
 
 // Ends an overlapped operation: the OVERLAPPED's Internal (the NT status) and InternalHigh (bytes),
 // then a packet on the target's port unless `skip_port` (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS for

@@ -10,13 +10,10 @@
 #include "shims/kernel32/exports.h"
 #include "shims/kernel32/registry.h"
 #include "shims/ntdll/handles.h"
+#include "shims/ntdll/jobs.h"
 #include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
-
-// At the end of this process: the processes of its jobs that end with the job's last handle
-// (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) are ended (kernel32/jobs.cpp).
-void end_closing_jobs(WindowsProcess& p);
 
 #if defined(POLYRUN_NATIVE_X64)
 extern "C" char polyrun_kernel32_leaf_begin[], polyrun_kernel32_leaf_end[];            // kernel32/x64_leaf.S
@@ -37,7 +34,7 @@ void kernel32_process_start(WindowsProcess& p) {
                      .end = console_end};
   ntdll_handles::add_handle_hooks(p, {.closed = console_handle_closed, .duplicated = console_handle_duplicated});
   ntdll_handles::add_handle_hooks(p, {.closed = close_directory_watch});
-  p.process_end_hooks.push_back(end_closing_jobs);
+  p.process_end_hooks.push_back(ntdll_jobs::end_closing_jobs);
 #if defined(POLYRUN_NATIVE_X64)
   p.leaf_code.emplace_back(reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_begin),
                            reinterpret_cast<uint64_t>(polyrun_kernel32_leaf_end));
@@ -109,6 +106,7 @@ const std::vector<Export>& kernel32_legacy_process_exports();
 const std::vector<Export>& kernel32_activation_context_exports();
 const std::vector<Export>& kernel32_page_io_exports();
 const std::vector<Export>& kernel32_context_xstate_exports();
+const std::vector<Export>& kernel32_normalization_exports();
 const std::vector<Export>& kernel32_memory_notification_exports();
 const std::vector<Export>& kernel32_console_attach_exports();
 const std::vector<Export>& kernel32_mailslot_exports();
@@ -145,6 +143,7 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_error_reporting_exports(), &kernel32_privileged_exports(),
                             &kernel32_legacy_process_exports(), &kernel32_activation_context_exports(),
                             &kernel32_page_io_exports(), &kernel32_context_xstate_exports(),
+                            &kernel32_normalization_exports(),
                             &kernel32_memory_notification_exports(), &kernel32_cpu_set_exports(),
                             &kernel32_power_request_exports(), &kernel32_backup_exports(),
                             &kernel32_mailslot_exports(), &kernel32_console_attach_exports()})

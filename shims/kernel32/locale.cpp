@@ -19,6 +19,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/ntdll/locale_names.h"
 
 namespace polyrun::shims {
 
@@ -187,9 +188,10 @@ uint16_t GetUserDefaultLangID(WindowsProcess&) { return static_cast<uint16_t>(kL
 uint32_t GetThreadLocale(WindowsProcess&) { return kLcid; }
 BOOL SetThreadLocale(WindowsProcess& p, uint32_t lcid) { return lcid == kLcid || lcid == 0x400 || lcid == 0x800 ? TRUE : fail(p, ERROR_INVALID_PARAMETER); }
 BOOL IsValidLocale(WindowsProcess&, uint32_t lcid, uint32_t) { return lcid == kLcid ? TRUE : FALSE; }
+// (NTDLL's RtlIsValidLocaleName: ntdll/locale_names.h)
 BOOL IsValidLocaleName(WindowsProcess&, WStr name) {
-  std::u16string n = name.str();
-  return n == u"en-US" || n.empty() ? TRUE : FALSE;
+  uint32_t lcid = 0;
+  return name.addr && ntdll_locale_names::lcid_of(name.str(), &lcid) ? TRUE : FALSE;
 }
 
 int32_t store_name(const std::u16string& s, Ptr buf, int32_t size) {
@@ -373,14 +375,13 @@ int32_t ResolveLocaleName(WindowsProcess& p, WStr name, Ptr buf, int32_t size) {
 
 // ---- locale names ----
 
-constexpr uint32_t kLocaleInvariant = 0x7f;
 
 // LCIDToLocaleName: the one locale's name for its LCID or the default locales', "" for the
-// invariant locale; characters written, NUL included (size 0: the size it needs).
+// invariant locale (NTDLL's RtlLcidToLocaleName's names); characters written, NUL included (size 0:
+// the size it needs).
 int32_t LCIDToLocaleName(WindowsProcess& p, uint32_t lcid, Ptr buf, int32_t size, uint32_t) {
   std::u16string name;
-  if (lcid == kLcid || lcid == 0x400 || lcid == 0x800 || lcid == 0) name = u"en-US";
-  else if (lcid != kLocaleInvariant) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!ntdll_locale_names::name_of(lcid, &name)) return fail(p, ERROR_INVALID_PARAMETER);
   const int32_t r = store_name(name, buf, size);
   return r ? r : fail(p, ERROR_INSUFFICIENT_BUFFER);
 }
@@ -388,9 +389,10 @@ int32_t LCIDToLocaleName(WindowsProcess& p, uint32_t lcid, Ptr buf, int32_t size
 // for the invariant locale.
 uint32_t LocaleNameToLCID(WindowsProcess& p, Ptr name, uint32_t) {
   if (!name) return kLcid;
-  const std::string n = utf16_to_utf8(name.as<const char16_t>());
-  if (n.empty()) return kLocaleInvariant;
-  if (::strcasecmp(n.c_str(), "en-US") == 0 || n == "!x-sys-default-locale") return kLcid;
+  const std::u16string n = WStr{name.addr}.str();
+  if (n == u"!x-sys-default-locale") return kLcid;
+  uint32_t lcid = 0;
+  if (ntdll_locale_names::lcid_of(n, &lcid)) return lcid;  // (NTDLL's RtlLocaleNameToLcid)
   return fail(p, ERROR_INVALID_PARAMETER);
 }
 // EnumSystemLocalesEx(callback(name, flags, lparam), flags, lparam, reserved): the one locale, a

@@ -14,6 +14,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
 #include "shims/core/hresult.h"
+#include "shims/core/register_calls.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
@@ -135,6 +136,7 @@ const std::vector<Export>& kernel32_runtime_exports() {
       EXPORT("InitializeSListHead", ntdll_runtime::RtlInitializeSListHead),
       EXPORT_DIRECT("InterlockedPushEntrySList", ntdll_runtime::RtlInterlockedPushEntrySList),
       EXPORT_DIRECT("InterlockedPushListSListEx", ntdll_runtime::RtlInterlockedPushListSListEx),
+      fastcall_export(EXPORT_METHOD("InterlockedPushListSList", ntdll_runtime::RtlInterlockedPushListSList), 8),
       EXPORT_DIRECT("InterlockedPopEntrySList", ntdll_runtime::RtlInterlockedPopEntrySList),
       EXPORT_DIRECT("InterlockedFlushSList", ntdll_runtime::RtlInterlockedFlushSList),
       EXPORT_DIRECT("QueryDepthSList", ntdll_runtime::RtlQueryDepthSList),

@@ -16,6 +16,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/crt_state.h"
+#include "shims/core/register_calls.h"
 #include "shims/core/shim.h"
 
 namespace polyrun::shims {
@@ -158,8 +159,8 @@ int32_t rand_s_(WindowsProcess& p, Ptr out) {
 }
 
 // The i386 compiler's intrinsic forms (_CIsin …): the arguments on the x87 stack (the first in
-// ST1, the second in ST0), the result in ST0.
-double x87_arg(WindowsProcess& p) { return static_cast<double>(p.cpu().pop_x87()); }
+// ST1, the second in ST0), the result in ST0 (core/register_calls.h).
+double x87_arg(WindowsProcess& p) { return registers::pop_x87(p); }
 #define CI_UNARY(name) \
   double _CI##name##_(WindowsProcess& p) { double x = x87_arg(p); return checked(p, [&] { return std::name(x); }); }
 #define CI_BINARY(name)                                                                  \

@@ -37,6 +37,8 @@ constexpr const char* kNtdllCrtNames[] = {
     "_wcslwr_s", "_wcsupr_s", "bsearch_s", "iswascii", "iswgraph", "iswprint", "wcstok",
     // 32-bit NTDLL's conversion of the x87 stack's top to an integer (the compilers' helpers).
     "_ftol", "_ftol2", "_ftol2_sse",
+    // 32-bit NTDLL's x87 forms of the math functions (the argument and result on the x87 stack).
+    "_CIcos", "_CIlog", "_CIpow", "_CIsin", "_CIsqrt",
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "abi/call_frame.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/rtl_unhandled_filter.h"
 #include "shims/core/nt_raise.h"
 #include "shims/core/nt_status.h"
 #include "shims/core/seh.h"
@@ -94,7 +95,18 @@ Ptr RtlLookupFunctionEntry(WindowsProcess& p, Ptr pc, Ptr base_out, Ptr) {
 uint8_t RtlAddFunctionTable(WindowsProcess&, Ptr table, uint32_t count, uint64_t base) {
   return seh_x64::add_function_table(table.addr, count, base) ? 1 : 0;
 }
+// RtlSetUnhandledExceptionFilter: the filter the thread's outermost frame calls for an exception no
+// handler took, in place of KERNEL32's (core/rtl_unhandled_filter.h).
+void RtlSetUnhandledExceptionFilter(WindowsProcess&, Ptr filter) { set_rtl_unhandled_filter(filter.addr); }
+
 uint8_t RtlDeleteFunctionTable(WindowsProcess&, Ptr table) { return seh_x64::delete_function_table(table.addr) ? 1 : 0; }
+// RtlInstallFunctionTableCallback(identifier, base, length, callback, context, out-of-process DLL):
+// the callback gives the entries of [base, base + length) as they are asked for (the DLL is for
+// debuggers reading the process from outside: none here).
+uint8_t RtlInstallFunctionTableCallback(WindowsProcess&, uint64_t identifier, uint64_t base, uint32_t length, Ptr callback,
+                                        Ptr context, Ptr) {
+  return seh_x64::install_function_table_callback(identifier, base, length, callback.addr, context.addr) ? 1 : 0;
+}
 // RtlAddGrowableFunctionTable(&handle, table, count, maximum, range base, range end): the entries
 // are relative to the range's base.
 uint32_t RtlAddGrowableFunctionTable(WindowsProcess&, Ptr handle, Ptr table, uint32_t count, uint32_t max, uint64_t begin,
@@ -221,6 +233,8 @@ const std::vector<Export>& ntdll_exception_exports() {
       EXPORT("RtlLookupFunctionEntry", RtlLookupFunctionEntry),
       EXPORT("RtlAddFunctionTable", RtlAddFunctionTable),
       EXPORT("RtlDeleteFunctionTable", RtlDeleteFunctionTable),
+      EXPORT("RtlInstallFunctionTableCallback", RtlInstallFunctionTableCallback),
+      EXPORT("RtlSetUnhandledExceptionFilter", RtlSetUnhandledExceptionFilter),
       EXPORT("RtlAddGrowableFunctionTable", RtlAddGrowableFunctionTable),
       EXPORT("RtlGrowFunctionTable", RtlGrowFunctionTable),
       EXPORT("RtlDeleteGrowableFunctionTable", RtlDeleteGrowableFunctionTable),

@@ -36,6 +36,18 @@ uint64_t create_heap(WindowsProcess& p, uint32_t flags, uint64_t initial, uint64
 // no heap HeapCreate made (the process heap stays too).
 bool destroy_heap(WindowsProcess& p, uint64_t h);
 
+// HeapWalk's work (RtlWalkHeap's): the entry after `e` (e.data 0: the first);
+// STATUS_NO_MORE_ENTRIES at the end, STATUS_INVALID_HANDLE for a handle that is no heap.
+uint32_t walk_heap(WindowsProcess& p, uint64_t h, GuestHeap::Entry& e);
+// HeapCompact's (RtlCompactHeap's): the largest free block; *found false for a handle that is no heap.
+uint64_t compact_heap(WindowsProcess& p, uint64_t h, bool* found);
+// HeapQueryInformation's and HeapSetInformation's work (RtlQueryHeapInformation's,
+// RtlSetHeapInformation's): HeapCompatibilityInformation (the low-fragmentation heap) and
+// HeapEnableTerminationOnCorruption; the NTSTATUS.
+uint32_t query_heap_information(WindowsProcess& p, uint64_t h, uint32_t cls, uint64_t info, uint64_t length,
+                                uint64_t needed);
+uint32_t set_heap_information(WindowsProcess& p, uint64_t h, uint32_t cls, uint64_t info, uint64_t length);
+
 // The heap a handle names: the process heap or one HeapCreate made; null for another.
 GuestHeap* find_heap(WindowsProcess& p, uint64_t h);
 

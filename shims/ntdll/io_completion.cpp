@@ -65,6 +65,19 @@ uint64_t new_completion_port(WindowsProcess& p, std::shared_ptr<CompletionPort> 
   return new_handle_object(p, all_ports(), std::move(port), "IoCompletion");
 }
 
+std::map<uint64_t, CompletionTarget>& completion_targets() {
+  static std::map<uint64_t, CompletionTarget> all;
+  return all;
+}
+
+CompletionTarget completion_target(WindowsProcess&, uint64_t handle) {
+  auto& t = completion_targets();
+  auto it = t.find(handle);
+  return it == t.end() ? CompletionTarget{} : it->second;
+}
+
+void forget_completion_target(WindowsProcess&, uint64_t handle) { completion_targets().erase(handle); }
+
 bool is_completion_port(uint64_t handle) {
   return all_ports().count(handle) != 0 || ntdll_io_completion_ports::extra_handles().count(handle) != 0;
 }

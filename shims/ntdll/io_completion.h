@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -48,6 +49,24 @@ std::shared_ptr<CompletionPort> completion_port(WindowsProcess& p, uint64_t hand
 uint64_t new_completion_port(WindowsProcess& p, std::shared_ptr<CompletionPort> port);
 // Whether a handle was made for a port (which is associated with no other port).
 bool is_completion_port(uint64_t handle);
+// Where an overlapped operation on a handle reports its end: the port the handle is associated with
+// (null: none), its key, and SetFileCompletionNotificationModes' flags. KERNEL32's
+// CreateIoCompletionPort associates a handle with a port, and so does the thread pool's I/O object
+// (ntdll/thread_pool.cpp: TpAllocIoCompletion); the operations report to it (kernel32/iocp.h).
+struct CompletionTarget {
+  std::shared_ptr<CompletionPort> port;
+  uint64_t key = 0;
+  uint8_t modes = 0;
+};
+constexpr uint8_t FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 1, FILE_SKIP_SET_EVENT_ON_HANDLE = 2;
+// Every handle's target (an entry may hold modes and no port yet). Under the execution lock, as
+// the two below.
+std::map<uint64_t, CompletionTarget>& completion_targets();
+// The handle's target (no port: none).
+CompletionTarget completion_target(WindowsProcess& p, uint64_t handle);
+// Forgets the handle's association (its descriptor is closed).
+void forget_completion_target(WindowsProcess& p, uint64_t handle);
+
 // Takes up to `max` packets off the port, waiting up to `timeout_ms` for the first with the
 // execution lock released.
 std::vector<CompletionPort::Packet> take_completion_packets(WindowsProcess& p, const std::shared_ptr<CompletionPort>& port,

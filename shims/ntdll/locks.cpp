@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cerrno>
 #include <climits>
+#include <map>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -430,6 +431,29 @@ uint32_t RtlLeaveCriticalSection(WindowsProcess& p, Ptr cs) {
 }
 uint32_t RtlDeleteCriticalSection(WindowsProcess&, Ptr) { return nt::kSuccess; }
 
+// A critical section's own wake-ups, its LockSemaphore's (what RtlEnterCriticalSection of a
+// contended section waits on, and its owner's RtlLeaveCriticalSection signals, on Windows):
+// RtlpUnWaitCriticalSection gives one, RtlpWaitForCriticalSection takes one, waiting until there is
+// one. Core's critical sections wait otherwise, so only these two give and take them.
+std::map<uint64_t, uint32_t>& critical_section_wakeups() {
+  static std::map<uint64_t, uint32_t> all;
+  return all;
+}
+uint32_t RtlpWaitForCriticalSection(WindowsProcess& p, Ptr cs) {
+  wait_until(p, kInfinite, [&] {
+    auto& all = critical_section_wakeups();
+    auto it = all.find(cs.addr);
+    if (it == all.end()) return false;
+    if (!--it->second) all.erase(it);
+    return true;
+  }, "on a critical section's wake-up no thread can give");
+  return nt::kSuccess;
+}
+void RtlpUnWaitCriticalSection(WindowsProcess& p, Ptr cs) {
+  ++critical_section_wakeups()[cs.addr];
+  p.wake_waiters();
+}
+
 // RecursionCount (how often its owner entered it) and OwningThread after it, the owner's thread id,
 // as core keeps them (core/waitables.cpp).
 uint8_t RtlIsCriticalSectionLocked(WindowsProcess& p, Ptr cs) {
@@ -465,6 +489,8 @@ const std::vector<Export>& ntdll_lock_exports() {
       EXPORT("RtlInitializeCriticalSectionEx", RtlInitializeCriticalSectionEx),
       EXPORT("RtlSetCriticalSectionSpinCount", RtlSetCriticalSectionSpinCount),
       EXPORT("RtlEnterCriticalSection", RtlEnterCriticalSection),
+      EXPORT("RtlpWaitForCriticalSection", RtlpWaitForCriticalSection),
+      EXPORT("RtlpUnWaitCriticalSection", RtlpUnWaitCriticalSection),
       EXPORT("RtlTryEnterCriticalSection", RtlTryEnterCriticalSection),
       EXPORT("RtlLeaveCriticalSection", RtlLeaveCriticalSection),
       EXPORT("RtlDeleteCriticalSection", RtlDeleteCriticalSection),

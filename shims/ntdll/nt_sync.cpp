@@ -24,28 +24,11 @@
 #include "shims/core/windows_threads.h"
 #include "shims/ntdll/counted_strings.h"
 #include "shims/ntdll/ntdll.h"
+#include "shims/ntdll/object_attributes.h"
 
 namespace polyrun::shims {
 
-namespace ntdll_nt_sync_impl {
-
-using Kind = Waitable::Kind;
-
-constexpr uint32_t kObjectNameExists = 0x40000000, kObjectNameNotFound = 0xc0000034,
-                   kObjectNameCollision = 0xc0000035, kObjectPathSyntaxBad = 0xc000003b,
-                   kObjectTypeMismatch = 0xc0000024, kMutantNotOwned = 0xc0000046,
-                   kSemaphoreLimitExceeded = 0xc0000047, kInvalidParameter1 = 0xc00000ef,
-                   kNoYieldPerformed = 0x40000024;
-constexpr uint32_t kObjInherit = 0x2, kObjOpenIf = 0x80;
-
-// OBJECT_ATTRIBUTES: Length, RootDirectory, ObjectName (a UNICODE_STRING*), Attributes, … at the
-// pointer's alignment.
-struct Attributes {
-  uint64_t root = 0;
-  std::u16string name;
-  bool named = false;
-  uint32_t flags = 0;
-};
+namespace ntdll_object_attributes {
 
 Attributes attributes_of(WindowsProcess& p, uint64_t oa) {
   Attributes a;
@@ -61,14 +44,11 @@ Attributes attributes_of(WindowsProcess& p, uint64_t oa) {
   return a;
 }
 
-// The name KERNEL32 gives the object: a session's \Sessions\N\BaseNamedObjects\X is X (the
-// namespace CreateEvent's plain names are in), the global \BaseNamedObjects\X is Global\X;
-// another path stays whole. An NTSTATUS for a name that cannot be.
 uint32_t kernel32_name(const Attributes& a, std::string* out) {
   if (!a.named) return nt::kSuccess;
   // polyrun has no object directories a handle could name.
   if (a.root) return nt::kInvalidHandle;
-  if (a.name[0] != u'\\') return kObjectPathSyntaxBad;
+  if (a.name[0] != u'\\') return 0xc000003b /* STATUS_OBJECT_PATH_SYNTAX_BAD */;
   std::string n = utf16_to_utf8(a.name);
   const std::string base = "\\BaseNamedObjects\\";
   if (n.rfind(base, 0) == 0) {
@@ -80,6 +60,24 @@ uint32_t kernel32_name(const Attributes& a, std::string* out) {
   *out = n;
   return nt::kSuccess;
 }
+
+}  // namespace ntdll_object_attributes
+
+namespace ntdll_nt_sync_impl {
+
+using Kind = Waitable::Kind;
+
+constexpr uint32_t kObjectNameExists = 0x40000000, kObjectNameNotFound = 0xc0000034,
+                   kObjectNameCollision = 0xc0000035, kObjectPathSyntaxBad = 0xc000003b,
+                   kObjectTypeMismatch = 0xc0000024, kMutantNotOwned = 0xc0000046,
+                   kSemaphoreLimitExceeded = 0xc0000047, kInvalidParameter1 = 0xc00000ef,
+                   kNoYieldPerformed = 0x40000024;
+
+using ntdll_object_attributes::Attributes;
+using ntdll_object_attributes::attributes_of;
+using ntdll_object_attributes::kernel32_name;
+using ntdll_object_attributes::kObjInherit;
+using ntdll_object_attributes::kObjOpenIf;
 
 std::shared_ptr<Waitable> find_named(WindowsProcess& p, const std::string& name) {
   if (name.empty()) return nullptr;

@@ -154,6 +154,13 @@ static std::vector<Export> ntdll_exports() {
                            &ntdll_query_registry_exports(), &ntdll_thread_frame_exports(),
                            &ntdll_text_unicode_exports(), &ntdll_custom_code_page_exports()})
     e.insert(e.end(), more->begin(), more->end());
+  // The native API's atoms, jobs, file locks and what else joins it (files of their own).
+  for (const auto* more : {&ntdll_nt_atom_exports(), &ntdll_job_exports(), &ntdll_file_lock_exports(),
+                           &ntdll_compiler_helper_exports(), &ntdll_context_xstate_exports(),
+                           &ntdll_activation_context_exports(), &ntdll_locale_name_exports(),
+                           &ntdll_normalization_exports(), &ntdll_format_message_exports(),
+                           &ntdll_directory_watch_exports(), &ntdll_debug_buffer_exports()})
+    e.insert(e.end(), more->begin(), more->end());
   const std::vector<Export> zw = ntdll_zw_aliases(e);
   e.insert(e.end(), zw.begin(), zw.end());
   return e;

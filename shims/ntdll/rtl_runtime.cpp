@@ -18,6 +18,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/nt_status.h"
 #include "shims/core/seh.h"
+#include "shims/core/register_calls.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
 #include "shims/ntdll/ntdll.h"
@@ -134,6 +135,14 @@ void RtlInitializeSListHead(WindowsProcess& p, Ptr head) { std::memset(guest_poi
 Ptr RtlInterlockedPushEntrySList(WindowsProcess& p, Ptr head, Ptr entry) { return push_slist(p, head.addr, entry.addr, entry.addr, 1); }
 Ptr RtlInterlockedPushListSListEx(WindowsProcess& p, Ptr head, Ptr first, Ptr last, uint32_t count) {
   return push_slist(p, head.addr, first.addr, last.addr, count);
+}
+
+// RtlInterlockedPushListSList(head, first, last, count): fastcall on i386 (head in ecx, first in
+// edx, last and count on the stack: core/register_calls.h's fastcall_export), RtlInterlockedPushListSListEx's work.
+Ptr RtlInterlockedPushListSList(WindowsProcess& p, Ptr head, Ptr a2, Ptr a3, uint32_t a4) {
+  if (p.isa->ptr == 4)
+    return push_slist(p, head.addr, registers::get32(p, cpu::x86::RDX), a2.addr, static_cast<uint32_t>(a3.addr));
+  return push_slist(p, head.addr, a2.addr, a3.addr, a4);
 }
 
 Ptr RtlInterlockedPopEntrySList(WindowsProcess& p, Ptr head) {
@@ -262,6 +271,7 @@ const std::vector<Export>& ntdll_runtime_exports() {
       EXPORT("RtlInitializeSListHead", RtlInitializeSListHead),
       EXPORT("RtlInterlockedPushEntrySList", RtlInterlockedPushEntrySList),
       EXPORT("RtlInterlockedPushListSListEx", RtlInterlockedPushListSListEx),
+      fastcall_export(EXPORT_METHOD("RtlInterlockedPushListSList", RtlInterlockedPushListSList), 8),
       EXPORT("RtlInterlockedPopEntrySList", RtlInterlockedPopEntrySList),
       EXPORT("RtlInterlockedFlushSList", RtlInterlockedFlushSList),
       EXPORT("RtlQueryDepthSList", RtlQueryDepthSList),

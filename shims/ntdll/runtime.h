@@ -13,6 +13,8 @@ namespace polyrun::shims::ntdll_runtime {
 void RtlInitializeSListHead(WindowsProcess& p, Ptr head);
 Ptr RtlInterlockedPushEntrySList(WindowsProcess& p, Ptr head, Ptr entry);
 Ptr RtlInterlockedPushListSListEx(WindowsProcess& p, Ptr head, Ptr first, Ptr last, uint32_t count);
+// (fastcall on i386: exported with core/register_calls.h's fastcall_export, 8 bytes on the stack)
+Ptr RtlInterlockedPushListSList(WindowsProcess& p, Ptr head, Ptr a2, Ptr a3, uint32_t a4);
 Ptr RtlInterlockedPopEntrySList(WindowsProcess& p, Ptr head);
 Ptr RtlInterlockedFlushSList(WindowsProcess& p, Ptr head);
 uint16_t RtlQueryDepthSList(WindowsProcess& p, Ptr head);

@@ -32,6 +32,7 @@
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/windows_threads.h"
+#include "shims/ntdll/io_completion.h"
 #include "shims/ntdll/ntdll.h"
 
 namespace polyrun::shims {
@@ -46,7 +47,10 @@ struct PoolObject {
   // How the callback is called: (instance, context, object[, result]) for the thread pool's work,
   // timers and waits; (context, fired) for a registered wait and a timer queue's timer; (instance,
   // context) for TrySubmitThreadpoolCallback; (context) for RtlQueueWorkItem's.
-  enum class Kind { Work, Timer, Wait, Simple, RegisteredWait, QueueTimer, Item } kind;
+  // An I/O object's: (instance, context, overlapped, IO_STATUS_BLOCK*, object) for NTDLL's
+  // TpAllocIoCompletion, (instance, context, overlapped, error, bytes, object) for
+  // CreateThreadpoolIo, (error, bytes, overlapped) for BindIoCompletionCallback.
+  enum class Kind { Work, Timer, Wait, Simple, RegisteredWait, QueueTimer, Item, Io, Win32Io, BoundIo } kind;
   uint64_t address = 0;  // what the program holds
   uint64_t callback = 0, context = 0;
   uint64_t group = 0;    // its cleanup group (0: none)
@@ -66,6 +70,14 @@ struct PoolObject {
   uint32_t timeout_ms = kInfinite;
   bool once = false;  // a registered wait with WT_EXECUTEONLYONCE
   std::vector<std::shared_ptr<Waitable>> when_done;  // events set once its callbacks are over
+  // An I/O object: the file, the port its operations report to (the object's own), the operations
+  // started (StartThreadpoolIo) whose end is awaited, the packet its callback is called for, and
+  // the IO_STATUS_BLOCK NTDLL's callback is given (guest memory).
+  uint64_t file = 0;
+  std::shared_ptr<CompletionPort> port;
+  uint32_t io_expected = 0;
+  CompletionPort::Packet packet{};
+  uint64_t iosb = 0;
 };
 
 std::map<uint64_t, std::shared_ptr<PoolObject>>& objects() {
@@ -132,6 +144,18 @@ void run_callback(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint3
     case PoolObject::Kind::Item: p.call_guest(o->callback, {o->context}); break;
     case PoolObject::Kind::RegisteredWait:
     case PoolObject::Kind::QueueTimer: p.call_guest(o->callback, {o->context, wait_result == kWaitTimeout ? 1u : 0u}); break;
+    case PoolObject::Kind::Io:
+      p.put_ptr(o->iosb, o->packet.status);
+      p.put_ptr(o->iosb + p.isa->ptr, o->packet.bytes);
+      p.call_guest(o->callback, {instance, o->context, o->packet.overlapped, o->iosb, o->address});
+      break;
+    case PoolObject::Kind::Win32Io:
+      p.call_guest(o->callback, {instance, o->context, o->packet.overlapped, win_error_from_nt_status(o->packet.status),
+                                 o->packet.bytes, o->address});
+      break;
+    case PoolObject::Kind::BoundIo:
+      p.call_guest(o->callback, {win_error_from_nt_status(o->packet.status), o->packet.bytes, o->packet.overlapped});
+      break;
   }
   CallbackInstance done = std::move(instances()[instance]);
   instances().erase(instance);
@@ -363,6 +387,117 @@ void CloseThreadpoolWait(WindowsProcess& p, Ptr wait) {
   if (auto o = find_object(wait.addr, PoolObject::Kind::Wait)) close_object(p, o);
 }
 
+// ---- I/O: a file's overlapped operations, their ends run as callbacks ----
+
+// The object's own port takes the file's completions (its key the object); a thread of the pool
+// takes them off and runs the callback for each, one after the other: for NTDLL's and KERNEL32's
+// I/O objects those of the operations StartThreadpoolIo announced (another is ignored, as
+// StartThreadpoolIo's page says), for BindIoCompletionCallback's every one. Closing the object
+// ends the association and its thread.
+uint32_t new_io_object(WindowsProcess& p, PoolObject::Kind kind, uint64_t file, uint64_t callback, uint64_t context,
+                       uint64_t env, uint64_t* out) {
+  if (p.fd_for_handle(file) < 0) return nt::kInvalidHandle;
+  if (completion_target(p, file).port || is_completion_port(file)) return nt::kInvalidParameter;  // associated once
+  const uint64_t a = new_object(p, kind, callback, context, env);
+  if (!a) return nt::kNoMemory;
+  auto o = objects()[a];
+  o->file = file;
+  o->port = std::make_shared<CompletionPort>();
+  if (kind == PoolObject::Kind::Io) o->iosb = p.heap.alloc(16, true);
+  auto& target = completion_targets()[file];
+  target.port = o->port;
+  target.key = a;
+  o->watched = true;
+  auto body = [o](WindowsProcess& q) {
+    for (;;) {
+      if (o->closed || q.stopping()) break;
+      const auto got = take_completion_packets(q, o->port, 1, kInfinite);
+      if (o->closed || q.stopping()) break;
+      if (got.empty()) continue;
+      if (o->kind != PoolObject::Kind::BoundIo) {
+        if (!o->io_expected) continue;
+        --o->io_expected;
+      }
+      o->packet = got.front();
+      ++o->running;
+      run_callback(q, o, 0);
+    }
+    if (o->iosb) q.heap.free(o->iosb);
+    o->iosb = 0;
+    o->watched = false;
+    settle(q, o);
+  };
+  if (!pool_thread(p, body)) {
+    o->watched = false;
+    completion_targets()[file].port = nullptr;
+    close_object(p, o);
+    return nt::kNoMemory;
+  }
+  *out = a;
+  return nt::kSuccess;
+}
+
+std::shared_ptr<PoolObject> find_io(uint64_t io) {
+  auto o = find_object(io, PoolObject::Kind::Io);
+  return o ? o : find_object(io, PoolObject::Kind::Win32Io);
+}
+
+void start_io(uint64_t io) {
+  if (auto o = find_io(io)) ++o->io_expected;
+}
+void cancel_io(uint64_t io) {
+  if (auto o = find_io(io); o && o->io_expected) --o->io_expected;
+}
+// Until its callbacks are over (with `cancel`, the completions not yet taken are dropped).
+void wait_io(WindowsProcess& p, uint64_t io, bool cancel) {
+  auto o = find_io(io);
+  if (!o) return;
+  if (cancel) {
+    std::lock_guard<std::mutex> g(o->port->m);
+    o->port->queue.clear();
+  }
+  wait_until(p, kInfinite, [&] {
+    std::lock_guard<std::mutex> g(o->port->m);
+    return !o->running && o->port->queue.empty();
+  });
+}
+void close_io(WindowsProcess& p, const std::shared_ptr<PoolObject>& o) {
+  auto& targets = completion_targets();
+  auto it = targets.find(o->file);
+  if (it != targets.end() && it->second.port == o->port) {
+    it->second.port = nullptr;
+    it->second.key = 0;
+  }
+  o->closed = true;
+  o->port->post({0, 0, 0, 0});  // (wakes its thread, which sees it closed)
+  close_object(p, o);
+}
+
+Ptr CreateThreadpoolIo(WindowsProcess& p, Ptr file, Ptr callback, Ptr context, Ptr env) {
+  uint64_t a = 0;
+  if (const uint32_t s = new_io_object(p, PoolObject::Kind::Win32Io, file.addr, callback.addr, context.addr, env.addr, &a))
+    return Ptr(fail(p, win_error_from_nt_status(s)));
+  return Ptr(a);
+}
+void StartThreadpoolIo(WindowsProcess&, Ptr io) { start_io(io.addr); }
+void CancelThreadpoolIo(WindowsProcess&, Ptr io) { cancel_io(io.addr); }
+void WaitForThreadpoolIoCallbacks(WindowsProcess& p, Ptr io, BOOL cancel) { wait_io(p, io.addr, cancel != 0); }
+void CloseThreadpoolIo(WindowsProcess& p, Ptr io) {
+  if (auto o = find_io(io.addr)) close_io(p, o);
+}
+
+// BindIoCompletionCallback(file, routine, flags): each completion of the file's overlapped
+// operations calls routine(error, bytes, overlapped) on a thread of the pool, for as long as the
+// file is open (there is no unbinding).
+uint32_t bind_io(WindowsProcess& p, uint64_t file, uint64_t routine) {
+  uint64_t a = 0;
+  return new_io_object(p, PoolObject::Kind::BoundIo, file, routine, 0, 0, &a);
+}
+BOOL BindIoCompletionCallback(WindowsProcess& p, Ptr file, Ptr routine, uint32_t) {
+  const uint32_t s = bind_io(p, file.addr, routine.addr);
+  return s ? fail(p, win_error_from_nt_status(s)) : TRUE;
+}
+
 // ---- pools and cleanup groups ----
 
 Ptr CreateThreadpool(WindowsProcess& p, Ptr) {
@@ -387,6 +522,11 @@ void CloseThreadpoolCleanupGroupMembers(WindowsProcess& p, Ptr group, BOOL cance
   for (const auto& [a, o] : objects())
     if (o->group == group.addr && group.addr) members.push_back(o);
   for (const auto& o : members) {
+    if (o->kind == PoolObject::Kind::Io || o->kind == PoolObject::Kind::Win32Io) {
+      wait_io(p, o->address, cancel);
+      close_io(p, o);
+      continue;
+    }
     close_object(p, o);
     wait_callbacks(p, o, cancel);
   }
@@ -605,6 +745,22 @@ void TpSetWait(WindowsProcess& p, Ptr wait, Ptr handle, Ptr timeout) { set_wait(
 void TpWaitForWait(WindowsProcess& p, Ptr wait, uint32_t cancel) { WaitForThreadpoolWaitCallbacks(p, wait, cancel != 0); }
 void TpReleaseWait(WindowsProcess& p, Ptr wait) { CloseThreadpoolWait(p, wait); }
 
+// TpAllocIoCompletion(*io, file, callback, context, environment).
+uint32_t TpAllocIoCompletion(WindowsProcess& p, Ptr out, Ptr file, Ptr callback, Ptr context, Ptr env) {
+  uint64_t a = 0;
+  const uint32_t s = new_io_object(p, PoolObject::Kind::Io, file.addr, callback.addr, context.addr, env.addr, &a);
+  if (!s) p.put_ptr(out.addr, a);
+  return s;
+}
+void TpStartAsyncIoOperation(WindowsProcess&, Ptr io) { start_io(io.addr); }
+void TpCancelAsyncIoOperation(WindowsProcess&, Ptr io) { cancel_io(io.addr); }
+void TpWaitForIoCompletion(WindowsProcess& p, Ptr io, uint8_t cancel) { wait_io(p, io.addr, cancel != 0); }
+void TpReleaseIoCompletion(WindowsProcess& p, Ptr io) { CloseThreadpoolIo(p, io); }
+// RtlSetIoCompletionCallback(file, routine, flags): BindIoCompletionCallback's work.
+uint32_t RtlSetIoCompletionCallback(WindowsProcess& p, Ptr file, Ptr routine, uint32_t) {
+  return bind_io(p, file.addr, routine.addr);
+}
+
 uint32_t TpAllocCleanupGroup(WindowsProcess& p, Ptr out) { return out_object(p, out, new_address(p)); }
 void TpReleaseCleanupGroupMembers(WindowsProcess& p, Ptr group, uint32_t cancel, Ptr userdata) {
   CloseThreadpoolCleanupGroupMembers(p, group, cancel != 0, userdata);
@@ -629,6 +785,33 @@ void TpCallbackUnloadDllOnCompletion(WindowsProcess& p, Ptr instance, Ptr module
   FreeLibraryWhenCallbackReturns(p, instance, module);
 }
 void TpDisassociateCallback(WindowsProcess& p, Ptr instance) { DisassociateCurrentThreadFromCallback(p, instance); }
+
+// KERNEL32's names of these: the critical section left and the mutex released when the callback
+// returns; a pool's stack sizes (a BOOL: FALSE with ERROR_INVALID_PARAMETER where NTDLL refuses).
+void LeaveCriticalSectionWhenCallbackReturns(WindowsProcess& p, Ptr instance, Ptr cs) {
+  TpCallbackLeaveCriticalSectionOnCompletion(p, instance, cs);
+}
+void ReleaseMutexWhenCallbackReturns(WindowsProcess& p, Ptr instance, Ptr mutex) {
+  TpCallbackReleaseMutexOnCompletion(p, instance, mutex);
+}
+BOOL SetThreadpoolStackInformation(WindowsProcess& p, Ptr pool, Ptr info) {
+  const uint32_t s = TpSetPoolStackInformation(p, pool, info);
+  return s ? fail(p, win_error_from_nt_status(s)) : TRUE;
+}
+BOOL QueryThreadpoolStackInformation(WindowsProcess& p, Ptr pool, Ptr info) {
+  const uint32_t s = TpQueryPoolStackInformation(p, pool, info);
+  return s ? fail(p, win_error_from_nt_status(s)) : TRUE;
+}
+// RegisterWaitForSingleObjectEx(object, callback, context, milliseconds, flags): the wait's handle
+// (RegisterWaitForSingleObject's, returned), null with the error where it cannot be registered.
+Ptr RegisterWaitForSingleObjectEx(WindowsProcess& p, Ptr handle, Ptr callback, Ptr context, uint32_t ms, uint32_t flags) {
+  const uint64_t out = new_address(p);
+  if (!out) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
+  const BOOL ok = RegisterWaitForSingleObject(p, Ptr(out), handle, callback, context, ms, flags);
+  const uint64_t wait = ok ? p.get_ptr(out) : 0;
+  p.heap.free(out);
+  return Ptr(wait);
+}
 
 // ---- the Rtl timer queues, registered waits and work items ----
 
@@ -741,6 +924,12 @@ const std::vector<Export>& ntdll_thread_pool_exports() {
       EXPORT("TpSetWait", TpSetWait),
       EXPORT("TpWaitForWait", TpWaitForWait),
       EXPORT("TpReleaseWait", TpReleaseWait),
+      EXPORT("TpAllocIoCompletion", TpAllocIoCompletion),
+      EXPORT("TpStartAsyncIoOperation", TpStartAsyncIoOperation),
+      EXPORT("TpCancelAsyncIoOperation", TpCancelAsyncIoOperation),
+      EXPORT("TpWaitForIoCompletion", TpWaitForIoCompletion),
+      EXPORT("TpReleaseIoCompletion", TpReleaseIoCompletion),
+      EXPORT("RtlSetIoCompletionCallback", RtlSetIoCompletionCallback),
       EXPORT("TpAllocCleanupGroup", TpAllocCleanupGroup),
       EXPORT("TpReleaseCleanupGroupMembers", TpReleaseCleanupGroupMembers),
       EXPORT("TpReleaseCleanupGroup", TpReleaseCleanupGroup),
@@ -784,6 +973,17 @@ const std::vector<Export>& ntdll_kernel32_thread_pool_exports() {
       EXPORT("SetThreadpoolWaitEx", SetThreadpoolWaitEx),
       EXPORT("WaitForThreadpoolWaitCallbacks", WaitForThreadpoolWaitCallbacks),
       EXPORT("CloseThreadpoolWait", CloseThreadpoolWait),
+      EXPORT("CreateThreadpoolIo", CreateThreadpoolIo),
+      EXPORT("StartThreadpoolIo", StartThreadpoolIo),
+      EXPORT("CancelThreadpoolIo", CancelThreadpoolIo),
+      EXPORT("WaitForThreadpoolIoCallbacks", WaitForThreadpoolIoCallbacks),
+      EXPORT("CloseThreadpoolIo", CloseThreadpoolIo),
+      EXPORT("BindIoCompletionCallback", BindIoCompletionCallback),
+      EXPORT("LeaveCriticalSectionWhenCallbackReturns", LeaveCriticalSectionWhenCallbackReturns),
+      EXPORT("ReleaseMutexWhenCallbackReturns", ReleaseMutexWhenCallbackReturns),
+      EXPORT("SetThreadpoolStackInformation", SetThreadpoolStackInformation),
+      EXPORT("QueryThreadpoolStackInformation", QueryThreadpoolStackInformation),
+      EXPORT("RegisterWaitForSingleObjectEx", RegisterWaitForSingleObjectEx),
       EXPORT("CreateThreadpool", CreateThreadpool),
       EXPORT("CloseThreadpool", CloseThreadpool),
       EXPORT("SetThreadpoolThreadMaximum", SetThreadpoolThreadMaximum),
