@@ -17,7 +17,7 @@
 
 namespace polyrun::shims {
 
-namespace {
+namespace kernel32_mailslots {
 
 constexpr uint32_t kWaitForever = 0xffffffffu;  // MAILSLOT_WAIT_FOREVER
 constexpr uint32_t kErrorInvalidName = 123, kErrorSemTimeout = 121, kErrorAlreadyExists = 183;
@@ -92,9 +92,10 @@ BOOL SetMailslotInfo(WindowsProcess& p, Ptr h, uint32_t timeout) {
   return *st == nt::kSuccess ? TRUE : fail(p, error_of(*st));
 }
 
-}  // namespace
+}  // namespace kernel32_mailslots
 
 std::optional<uint64_t> open_mailslot_client(WindowsProcess& p, const std::string& win_name) {
+  using namespace kernel32_mailslots;
   const std::string nt = nt_name_of(win_name);
   if (nt.size() < 13 || ::strncasecmp(nt.c_str(), "\\??\\mailslot\\", 13) != 0) return std::nullopt;
   uint64_t h = 0;
@@ -108,7 +109,7 @@ std::optional<uint64_t> open_mailslot_client(WindowsProcess& p, const std::strin
   return h;
 }
 
-namespace {
+namespace kernel32_mailslots {
 
 std::optional<int32_t> transfer(WindowsProcess& p, const std::optional<uint32_t>& st, uint64_t iosb, uint64_t done) {
   if (!st) return std::nullopt;
@@ -118,20 +119,21 @@ std::optional<int32_t> transfer(WindowsProcess& p, const std::optional<uint32_t>
   return TRUE;
 }
 
-}  // namespace
+}  // namespace kernel32_mailslots
 
 std::optional<int32_t> mailslot_read(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) {
   uint64_t iosb[2] = {};
   const uint64_t at = reinterpret_cast<uint64_t>(iosb);
-  return transfer(p, ntdll_mailslots::read(p, h, at, buf, len), at, done);
+  return kernel32_mailslots::transfer(p, ntdll_mailslots::read(p, h, at, buf, len), at, done);
 }
 std::optional<int32_t> mailslot_write(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done) {
   uint64_t iosb[2] = {};
   const uint64_t at = reinterpret_cast<uint64_t>(iosb);
-  return transfer(p, ntdll_mailslots::write(p, h, at, buf, len), at, done);
+  return kernel32_mailslots::transfer(p, ntdll_mailslots::write(p, h, at, buf, len), at, done);
 }
 
 const std::vector<Export>& kernel32_mailslot_exports() {
+  using namespace kernel32_mailslots;
   static const std::vector<Export> exports = {
       EXPORT("CreateMailslotA", CreateMailslotA),
       EXPORT("CreateMailslotW", CreateMailslotW),
