@@ -113,6 +113,7 @@ const std::vector<Export>& kernel32_mailslot_exports();
 const std::vector<Export>& kernel32_backup_exports();
 const std::vector<Export>& kernel32_power_request_exports();
 const std::vector<Export>& kernel32_cpu_set_exports();
+const std::vector<Export>& kernel32_fold_string_exports();
 
 static std::vector<Export> kernel32_exports() {
   std::vector<Export> own;
@@ -146,7 +147,8 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_normalization_exports(),
                             &kernel32_memory_notification_exports(), &kernel32_cpu_set_exports(),
                             &kernel32_power_request_exports(), &kernel32_backup_exports(),
-                            &kernel32_mailslot_exports(), &kernel32_console_attach_exports()})
+                            &kernel32_mailslot_exports(), &kernel32_console_attach_exports(),
+                            &kernel32_fold_string_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& exceptions = kernel32_exception_exports();
   own.insert(own.end(), exceptions.begin(), exceptions.end());
