@@ -168,7 +168,7 @@ const Dll kKernel32{
     // What Windows' KERNEL32 forwards to NTDLL under the same name (each exported once NTDLL has it).
     {{"ntdll.dll",
       {"RtlCompareMemory", "RtlCopyMemory", "RtlFillMemory", "RtlMoveMemory", "RtlZeroMemory", "RtlRaiseException",
-       "RtlRestoreContext", "RtlInstallFunctionTableCallback", "__chkstk", "_local_unwind"}},
+       "RtlRestoreContext", "__chkstk", "_local_unwind"}},
      // What Windows' KERNEL32 forwards to KernelBase and polyrun serves from ADVAPI32, where a
      // program's tokens and registry are kept: the same functions under either DLL's name.
      {"advapi32.dll",
