@@ -12,6 +12,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/gdi32/gdi32.h"
+#include "shims/gdi32/paths.h"
 #include "shims/gdi32/region_algebra.h"
 
 namespace polyrun::shims::gdi32 {
@@ -369,6 +370,8 @@ BOOL SetBrushOrgEx(WindowsProcess& p, Ptr h, int32_t x, int32_t y, Ptr old) {
 }
 BOOL GetBrushOrgEx(WindowsProcess& p, Ptr h, Ptr out) { return get_point(p, h.addr, &DcState::brush_org, out.addr); }
 BOOL MoveToEx(WindowsProcess& p, Ptr h, int32_t x, int32_t y, Ptr old) {
+  if (DeviceContext* dc = find_dc(p, h.addr))
+    if (DcPath* path = recording(*dc)) path_move_to(*dc, *path, {x, y});  // (a new figure starts there)
   return set_point(p, h.addr, &DcState::position, {x, y}, old.addr, false);
 }
 BOOL GetCurrentPositionEx(WindowsProcess& p, Ptr h, Ptr out) {

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <tuple>
 
@@ -102,6 +103,34 @@ FontFace::~FontFace() {
 }
 
 uint32_t FontFace::glyph_index(char32_t c) const { return FT_Get_Char_Index(static_cast<FT_Face>(face_), c); }
+
+bool FontFace::table(uint32_t tag, uint64_t offset, uint8_t* out, uint64_t& size) const {
+  FT_Face face = static_cast<FT_Face>(face_);
+  // GetFontData's tag is the table's four bytes as they lie in memory; FreeType's the big-endian
+  // number of them.
+  const FT_ULong ft_tag = tag ? ((tag & 0xff) << 24 | (tag >> 8 & 0xff) << 16 | (tag >> 16 & 0xff) << 8 | tag >> 24) : 0;
+  FT_ULong length = 0;
+  if (FT_Load_Sfnt_Table(face, ft_tag, 0, nullptr, &length) != 0) return false;
+  if (offset > length) return false;
+  if (!out) {
+    size = length - offset;
+    return true;
+  }
+  std::vector<FT_Byte> all(length);
+  if (FT_Load_Sfnt_Table(face, ft_tag, 0, all.data(), &length) != 0) return false;
+  size = std::min<uint64_t>(size, length - offset);
+  std::memcpy(out, all.data() + offset, size);
+  return true;
+}
+
+std::vector<char32_t> FontFace::characters() const {
+  FT_Face face = static_cast<FT_Face>(face_);
+  std::vector<char32_t> out;
+  FT_UInt index = 0;
+  for (FT_ULong c = FT_Get_First_Char(face, &index); index != 0; c = FT_Get_Next_Char(face, c, &index))
+    out.push_back(static_cast<char32_t>(c));
+  return out;
+}
 
 const Glyph& FontFace::glyph(uint32_t code, bool by_index) {
   const uint64_t key = static_cast<uint64_t>(code) | (by_index ? 1ull << 32 : 0);

@@ -46,6 +46,12 @@ class FontFace {
   const Glyph& glyph(uint32_t code, bool by_index = false);
   bool antialiased() const { return antialiased_; }
   uint32_t glyph_index(char32_t c) const;
+  // A table of the font file (`tag` as GetFontData takes it: the four letters' bytes in order, or 0
+  // for the whole file) from `offset`: its size when `out` is null, else what was copied; false
+  // when the font has no such table.
+  bool table(uint32_t tag, uint64_t offset, uint8_t* out, uint64_t& size) const;
+  // The characters the font maps to glyphs, in order.
+  std::vector<char32_t> characters() const;
 
  private:
   friend std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height);

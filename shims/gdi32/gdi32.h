@@ -116,6 +116,8 @@ const std::vector<Export>& bitmap_exports();
 const std::vector<Export>& blit_exports();
 const std::vector<Export>& region_exports();
 const std::vector<Export>& drawing_exports();
+const std::vector<Export>& path_exports();
+const std::vector<Export>& font_data_exports();
 const std::vector<Export>& font_exports();
 const std::vector<Export>& text_out_exports();
 const std::vector<Export>& pixel_format_exports();

@@ -134,6 +134,8 @@ struct DcState {
   std::shared_ptr<Region> clip;  // SelectClipRgn's, in device units; null: none
 };
 
+struct DcPath;  // BeginPath's path (gdi32/paths.h)
+
 struct DeviceContext : GdiObject {
   explicit DeviceContext(bool memory) : GdiObject(memory ? OBJ_MEMDC : OBJ_DC) {}
   DcState s;
@@ -148,6 +150,7 @@ struct DeviceContext : GdiObject {
   uint64_t dc_flags = 0;             // USER32's own (DCX_* of GetDCEx)
   std::shared_ptr<Region> drawing_clip;  // all of the above with the clip region (gdi32.h: drawing_clip)
   bool clip_current = false;
+  std::shared_ptr<DcPath> path;          // BeginPath's, open or ended; null: none
 };
 
 class GdiTable {

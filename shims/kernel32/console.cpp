@@ -101,6 +101,30 @@ void resized(WindowsProcess& p) {
   c.screen->render();
 }
 
+// The console over a terminal (`tty`, polyrun's own descriptor of it).
+Console* make_console(int tty) {
+  struct stat st {};
+  if (tty < 0 || ::fstat(tty, &st) != 0) return nullptr;
+  auto c = new Console;
+  c->tty = tty;
+  c->device = st.st_rdev;
+  c->screen = std::make_unique<ConsoleScreen>(tty);
+  int cols, rows;
+  c->screen->terminal_size(cols, rows);
+  c->first = std::make_shared<ScreenBuffer>(cols, rows, cols, rows, 7);
+  c->screen->start(c->first);
+  c->input = std::make_unique<ConsoleInput>(tty);
+  c->input->on_resize(resized);
+  g_console = c;
+  // Killed by a signal, the process still gives the terminal back as it found it (SIGINT's
+  // default action, kernel32/kernel32.cpp's, likewise).
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(sig, restore_and_die);
+  }
+  return c;
+}
+
 // The console, made at the first use when a standard descriptor is a terminal.
 Console* console(WindowsProcess& p) {
   if (g_looked) {
@@ -114,26 +138,7 @@ Console* console(WindowsProcess& p) {
     const std::string path = "/proc/self/fd/" + std::to_string(fd);
     int tty = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (tty < 0) tty = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    struct stat st {};
-    if (tty < 0 || ::fstat(tty, &st) != 0) return nullptr;
-    auto c = new Console;
-    c->tty = tty;
-    c->device = st.st_rdev;
-    c->screen = std::make_unique<ConsoleScreen>(tty);
-    int cols, rows;
-    c->screen->terminal_size(cols, rows);
-    c->first = std::make_shared<ScreenBuffer>(cols, rows, cols, rows, 7);
-    c->screen->start(c->first);
-    c->input = std::make_unique<ConsoleInput>(tty);
-    c->input->on_resize(resized);
-    g_console = c;
-    // Killed by a signal, the process still gives the terminal back as it found it (SIGINT's
-    // default action, kernel32/kernel32.cpp's, likewise).
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
-      struct sigaction old {};
-      if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(sig, restore_and_die);
-    }
-    return c;
+    return make_console(tty);
   }
   return nullptr;
 }
@@ -1223,6 +1228,17 @@ void console_end(WindowsProcess&) {
 }
 
 void (*console_default_signal_action())(int) { return restore_and_die; }
+
+bool console_attach_terminal(WindowsProcess& p, int tty) {
+  if (console(p)) return false;
+  return make_console(tty) != nullptr;
+}
+void console_detach(WindowsProcess& p) {
+  if (!console(p)) return;
+  console_end(p);
+  // (The console itself is left as it is: a reader thread of its input may still hold it.)
+  g_console = nullptr;
+}
 
 bool console_present(WindowsProcess& p) { return console(p) != nullptr; }
 int console_handle_kind(WindowsProcess& p, uint64_t h) {

@@ -55,6 +55,11 @@ void (*console_default_signal_action())(int);
 // buffer); the terminal's descriptor (-1: none); its title when the process started; a line a
 // read with line input took (the command history's).
 bool console_present(WindowsProcess& p);
+// AttachConsole's and AllocConsole's console: a terminal (`tty`, a descriptor the console keeps)
+// becomes the process's console; false if it has one already. FreeConsole's: the process has none
+// from now on, the terminal given back as it was found.
+bool console_attach_terminal(WindowsProcess& p, int tty);
+void console_detach(WindowsProcess& p);
 int console_handle_kind(WindowsProcess& p, uint64_t h);
 int console_terminal_fd(WindowsProcess& p);
 std::u16string console_original_title(WindowsProcess& p);

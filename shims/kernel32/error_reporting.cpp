@@ -1,9 +1,11 @@
 // KERNEL32.dll, what a process registers for Windows Error Reporting and restarts: the files and
 // memory blocks a report of its crash would carry (WerRegisterFile, WerRegisterMemoryBlock), its
 // runtime exception modules, and the command line it would be restarted with
-// (RegisterApplicationRestart, GetApplicationRestartSettings). The registrations are kept for the
-// process as Windows keeps them; no report is made here, nor a restart (no Windows Error Reporting
-// runs on this host), so they are only read back.
+// (RegisterApplicationRestart, GetApplicationRestartSettings), and the callback that would save
+// its data before a restart (RegisterApplicationRecoveryCallback). The registrations are kept for
+// the process as Windows keeps them; no report is made here, nor a restart or a recovery (no
+// Windows Error Reporting runs on this host), so they are only read back, and no recovery is ever
+// in progress (ApplicationRecoveryInProgress fails as Windows' does outside the callback).
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -36,6 +38,9 @@ struct Registrations {
   bool restart = false;
   std::u16string restart_command;
   uint32_t restart_flags = 0;
+  bool recovery = false;
+  uint64_t recovery_callback = 0, recovery_parameter = 0;
+  uint32_t recovery_ping = 0, recovery_flags = 0;
   size_t count() const { return files.size() + blocks.size() + exception_modules.size(); }
 };
 Registrations& registrations() {
@@ -124,6 +129,48 @@ uint32_t GetApplicationRestartSettings(WindowsProcess& p, Ptr process, Ptr comma
   return kOk;
 }
 
+constexpr uint32_t kDefaultPing = 5000, kMaxPing = 5 * 60 * 1000;  // RECOVERY_DEFAULT/MAX_PING_INTERVAL
+constexpr uint32_t kEFail = 0x80004005;
+
+// RegisterApplicationRecoveryCallback(callback, parameter, ping interval in ms (0: the default),
+// flags (reserved: 0)).
+uint32_t RegisterApplicationRecoveryCallback(WindowsProcess&, Ptr callback, Ptr parameter, uint32_t ping,
+                                             uint32_t flags) {
+  if (!callback || ping > kMaxPing || flags) return kInvalidArg;
+  Registrations& r = registrations();
+  std::lock_guard<std::mutex> g(r.m);
+  r.recovery = true;
+  r.recovery_callback = callback.addr;
+  r.recovery_parameter = parameter.addr;
+  r.recovery_ping = ping ? ping : kDefaultPing;
+  r.recovery_flags = flags;
+  return kOk;
+}
+uint32_t UnregisterApplicationRecoveryCallback(WindowsProcess&) {
+  Registrations& r = registrations();
+  std::lock_guard<std::mutex> g(r.m);
+  r.recovery = false;
+  return kOk;
+}
+// This process's registration (another's is not known here: E_INVALIDARG); none: ERROR_NOT_FOUND's
+// HRESULT.
+uint32_t GetApplicationRecoveryCallback(WindowsProcess& p, Ptr process, Ptr callback, Ptr parameter, Ptr ping,
+                                        Ptr flags) {
+  if (!p.is_current_process(process.addr) || !callback) return kInvalidArg;
+  Registrations& r = registrations();
+  std::lock_guard<std::mutex> g(r.m);
+  if (!r.recovery) return hresult_of(kErrorNotFound);
+  p.put_ptr(callback.addr, r.recovery_callback);
+  if (parameter) p.put_ptr(parameter.addr, r.recovery_parameter);
+  if (ping) put<uint32_t>(ping.addr, r.recovery_ping);
+  if (flags) put<uint32_t>(flags.addr, r.recovery_flags);
+  return kOk;
+}
+// Only a recovery callback that Windows Error Reporting called may say it is still at work or
+// done; none runs here, so the first fails (E_FAIL) and the second has nothing to end.
+uint32_t ApplicationRecoveryInProgress(WindowsProcess&, Ptr) { return kEFail; }
+void ApplicationRecoveryFinished(WindowsProcess&, uint32_t) {}
+
 }  // namespace
 
 const std::vector<Export>& kernel32_error_reporting_exports() {
@@ -137,6 +184,11 @@ const std::vector<Export>& kernel32_error_reporting_exports() {
       EXPORT("RegisterApplicationRestart", RegisterApplicationRestart),
       EXPORT("UnregisterApplicationRestart", UnregisterApplicationRestart),
       EXPORT("GetApplicationRestartSettings", GetApplicationRestartSettings),
+      EXPORT("RegisterApplicationRecoveryCallback", RegisterApplicationRecoveryCallback),
+      EXPORT("UnregisterApplicationRecoveryCallback", UnregisterApplicationRecoveryCallback),
+      EXPORT("GetApplicationRecoveryCallback", GetApplicationRecoveryCallback),
+      EXPORT("ApplicationRecoveryInProgress", ApplicationRecoveryInProgress),
+      EXPORT("ApplicationRecoveryFinished", ApplicationRecoveryFinished),
   };
   return exports;
 }

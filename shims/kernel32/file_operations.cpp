@@ -14,6 +14,7 @@
 #include <cctype>
 #include <climits>
 #include <cstring>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -36,6 +37,7 @@
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
 #include "shims/kernel32/files_internal.h"
+#include "shims/ntdll/counted_strings.h"
 
 namespace polyrun::shims::kernel32_files {
 
@@ -60,8 +62,10 @@ BOOL CreateDirectoryExA(WindowsProcess& p, AStr, AStr name, Ptr sa) { return Cre
 // (ERROR_ACCESS_DENIED). CopyFileEx's progress routine is called once, when the data is copied
 // (PROGRESS_CANCEL or PROGRESS_STOP then: the copy is removed, ERROR_REQUEST_ABORTED), and its
 // cancel flag is read before the copy starts.
-BOOL copy_file(WindowsProcess& p, const std::string& from, const std::string& to, bool fail_if_exists, uint64_t progress,
-               uint64_t data, uint64_t cancel) {
+// `progress` (may be empty) is told the size copied once the data is, and says whether to keep the
+// copy.
+BOOL copy_file(WindowsProcess& p, const std::string& from, const std::string& to, bool fail_if_exists, uint64_t cancel,
+               const std::function<bool(uint64_t)>& progress) {
   constexpr uint32_t kErrorRequestAborted = 1235;
   const std::string src = windows_to_host_path(from), dst = windows_to_host_path(to);
   const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
@@ -108,33 +112,76 @@ BOOL copy_file(WindowsProcess& p, const std::string& from, const std::string& to
     errno = err;
     return fail_errno(p);
   }
-  if (progress) {
-    // (TotalFileSize, TotalBytesTransferred, StreamSize, StreamBytesTransferred, dwStreamNumber,
-    // CALLBACK_CHUNK_FINISHED, hSourceFile, hDestinationFile, lpData): no handles are open here.
-    const uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (progress && !progress(static_cast<uint64_t>(st.st_size))) {
+    ::unlink(dst.c_str());
+    return fail(p, kErrorRequestAborted);
+  }
+  return TRUE;
+}
+// CopyFileEx's progress routine: (TotalFileSize, TotalBytesTransferred, StreamSize,
+// StreamBytesTransferred, dwStreamNumber, CALLBACK_CHUNK_FINISHED, hSourceFile, hDestinationFile,
+// lpData), no handles open here; PROGRESS_CANCEL or PROGRESS_STOP end the copy.
+std::function<bool(uint64_t)> copy_progress(WindowsProcess& p, uint64_t routine, uint64_t data) {
+  if (!routine) return nullptr;
+  return [&p, routine, data](uint64_t size) {
     const std::vector<uint64_t> args = p.isa->ptr == 8
         ? std::vector<uint64_t>{size, size, size, size, 1, 0, 0, 0, data}
         : std::vector<uint64_t>{size & 0xffffffff, size >> 32, size & 0xffffffff, size >> 32, size & 0xffffffff, size >> 32,
                                 size & 0xffffffff, size >> 32, 1, 0, 0, 0, data};
-    const uint32_t answer = static_cast<uint32_t>(p.call_guest(progress, args));
-    if (answer == 1 || answer == 2) {  // PROGRESS_CANCEL, PROGRESS_STOP
-      ::unlink(dst.c_str());
-      return fail(p, kErrorRequestAborted);
-    }
+    const uint32_t answer = static_cast<uint32_t>(p.call_guest(routine, args));
+    return answer != 1 && answer != 2;
+  };
+}
+
+// CopyFile2(from, to, &COPYFILE2_EXTENDED_PARAMETERS or null): CopyFileEx's copy with an HRESULT.
+// The parameters: dwSize (20 bytes on i386, 32 on x64), dwCopyFlags (COPY_FILE_FAIL_IF_EXISTS),
+// pfCancel, pProgressRoutine, pvCallbackContext. The routine is called once, with a
+// COPYFILE2_CALLBACK_CHUNK_FINISHED message (Type, then dwStreamNumber, dwFlags, the two file
+// handles (none open here), and the chunk number, chunk size, stream size, stream bytes
+// transferred, total file size and total bytes transferred as 64-bit values);
+// COPYFILE2_PROGRESS_CANCEL or _STOP end the copy (ERROR_REQUEST_ABORTED's HRESULT).
+uint32_t CopyFile2(WindowsProcess& p, WStr from, WStr to, Ptr extended) {
+  const unsigned w = p.isa->ptr;
+  uint32_t flags = 0;
+  uint64_t cancel = 0, routine = 0, context = 0;
+  if (extended) {
+    if (get<uint32_t>(extended.addr) < 4 + 4 + 3 * w) return 0x80070057;  // E_INVALIDARG
+    flags = get<uint32_t>(extended.addr + 4);
+    cancel = p.get_ptr(extended.addr + 8);
+    routine = p.get_ptr(extended.addr + 8 + w);
+    context = p.get_ptr(extended.addr + 8 + 2 * w);
   }
-  return TRUE;
+  std::function<bool(uint64_t)> progress;
+  if (routine)
+    progress = [&p, routine, context, w](uint64_t size) {
+      const uint64_t size_of = 8 + 8 + 2 * w + 6 * 8;
+      const uint64_t m = ntdll_text::heap_alloc(p, size_of);
+      if (!m) return true;
+      std::memset(guest_pointer(m), 0, size_of);
+      put<uint32_t>(m, 2);       // COPYFILE2_CALLBACK_CHUNK_FINISHED
+      put<uint32_t>(m + 8, 1);   // dwStreamNumber
+      const uint64_t sizes = m + 16 + 2 * w;
+      const uint64_t values[6] = {0, size, size, size, size, size};
+      for (int i = 0; i < 6; ++i) put<uint64_t>(sizes + 8 * i, values[i]);
+      const uint32_t action = static_cast<uint32_t>(p.call_guest(routine, {m, context}));
+      ntdll_text::heap_free(p, m);
+      return action != 1 && action != 2;  // COPYFILE2_PROGRESS_CANCEL, _STOP
+    };
+  if (copy_file(p, wide(from), wide(to), flags & 1, cancel, progress)) return 0;
+  return 0x80070000u | (p.last_error() & 0xffff);
 }
 BOOL CopyFileA(WindowsProcess& p, AStr from, AStr to, BOOL fail_if_exists) {
-  return copy_file(p, narrow_path(p, from), narrow_path(p, to), fail_if_exists != 0, 0, 0, 0);
+  return copy_file(p, narrow_path(p, from), narrow_path(p, to), fail_if_exists != 0, 0, nullptr);
 }
 BOOL CopyFileW(WindowsProcess& p, WStr from, WStr to, BOOL fail_if_exists) {
-  return copy_file(p, wide(from), wide(to), fail_if_exists != 0, 0, 0, 0);
+  return copy_file(p, wide(from), wide(to), fail_if_exists != 0, 0, nullptr);
 }
 BOOL CopyFileExW(WindowsProcess& p, WStr from, WStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
-  return copy_file(p, wide(from), wide(to), flags & 1, progress.addr, data.addr, cancel.addr);  // COPY_FILE_FAIL_IF_EXISTS
+  return copy_file(p, wide(from), wide(to), flags & 1, cancel.addr, copy_progress(p, progress.addr, data.addr));  // COPY_FILE_FAIL_IF_EXISTS
 }
 BOOL CopyFileExA(WindowsProcess& p, AStr from, AStr to, Ptr progress, Ptr data, Ptr cancel, uint32_t flags) {
-  return copy_file(p, narrow_path(p, from), narrow_path(p, to), flags & 1, progress.addr, data.addr, cancel.addr);
+  return copy_file(p, narrow_path(p, from), narrow_path(p, to), flags & 1, cancel.addr,
+                   copy_progress(p, progress.addr, data.addr));
 }
 BOOL RemoveDirectoryA(WindowsProcess& p, AStr name) {
   return ::rmdir(windows_to_host_path(narrow_path(p, name)).c_str()) == 0 ? TRUE : fail_errno(p);
@@ -213,6 +260,7 @@ const std::vector<Export>& kernel32_file_operation_exports() {
       EXPORT("CopyFileW", CopyFileW),
       EXPORT("CopyFileExA", CopyFileExA),
       EXPORT("CopyFileExW", CopyFileExW),
+      EXPORT("CopyFile2", CopyFile2),
   };
   return exports;
 }

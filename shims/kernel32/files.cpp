@@ -38,6 +38,7 @@
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
 #include "shims/kernel32/files_internal.h"
+#include "shims/kernel32/mailslots.h"
 #include "shims/ntdll/file_locks.h"
 
 namespace polyrun::shims::kernel32_files {
@@ -64,6 +65,7 @@ namespace {
 uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t access, uint32_t disposition,
                      uint32_t flags_attrs) {
   if (is_pipe_name(win_path)) return open_pipe_client(p, win_path, access);  // kernel32/pipes.cpp
+  if (auto h = open_mailslot_client(p, win_path)) return *h;                  // kernel32/mailslots.cpp
   std::string path = windows_to_host_path(win_path);
   // The console and NUL, also as \\.\NAME or \\?\NAME (the NT namespace has them as links).
   const bool prefixed = win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0;

@@ -108,6 +108,12 @@ const std::vector<Export>& kernel32_page_io_exports();
 const std::vector<Export>& kernel32_context_xstate_exports();
 const std::vector<Export>& kernel32_normalization_exports();
 const std::vector<Export>& kernel32_memory_notification_exports();
+const std::vector<Export>& kernel32_console_attach_exports();
+const std::vector<Export>& kernel32_mailslot_exports();
+const std::vector<Export>& kernel32_backup_exports();
+const std::vector<Export>& kernel32_power_request_exports();
+const std::vector<Export>& kernel32_cpu_set_exports();
+const std::vector<Export>& kernel32_fold_string_exports();
 
 static std::vector<Export> kernel32_exports() {
   std::vector<Export> own;
@@ -139,7 +145,10 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_legacy_process_exports(), &kernel32_activation_context_exports(),
                             &kernel32_page_io_exports(), &kernel32_context_xstate_exports(),
                             &kernel32_normalization_exports(),
-                            &kernel32_memory_notification_exports()})
+                            &kernel32_memory_notification_exports(), &kernel32_cpu_set_exports(),
+                            &kernel32_power_request_exports(), &kernel32_backup_exports(),
+                            &kernel32_mailslot_exports(), &kernel32_console_attach_exports(),
+                            &kernel32_fold_string_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& exceptions = kernel32_exception_exports();
   own.insert(own.end(), exceptions.begin(), exceptions.end());
@@ -159,7 +168,12 @@ const Dll kKernel32{
     // What Windows' KERNEL32 forwards to NTDLL under the same name (each exported once NTDLL has it).
     {{"ntdll.dll",
       {"RtlCompareMemory", "RtlCopyMemory", "RtlFillMemory", "RtlMoveMemory", "RtlZeroMemory", "RtlRaiseException",
-       "RtlRestoreContext", "RtlInstallFunctionTableCallback", "__chkstk", "_local_unwind"}}},
+       "RtlRestoreContext", "RtlInstallFunctionTableCallback", "__chkstk", "_local_unwind"}},
+     // What Windows' KERNEL32 forwards to KernelBase and polyrun serves from ADVAPI32, where a
+     // program's tokens and registry are kept: the same functions under either DLL's name.
+     {"advapi32.dll",
+      {"OpenProcessToken", "OpenThreadToken", "SetThreadToken", "RegGetKeySecurity", "RegSetKeySecurity",
+       "RegLoadMUIStringA", "RegLoadMUIStringW", "CreateProcessAsUserA", "CreateProcessAsUserW"}}},
 };
 
 }  // namespace polyrun::shims

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/ntdll/search_path_mode.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
@@ -117,9 +118,13 @@ std::string search_file(WindowsProcess& p, const std::string& path, const std::s
   } else {
     const size_t cut = p.exe_path.find_last_of('\\');
     if (cut != std::string::npos) dirs.push_back(p.exe_path.substr(0, cut));
-    dirs.push_back(windows_current_directory());
+    // The current directory before the system's, or after them in safe search mode
+    // (SetSearchPathMode).
+    const bool safe = ntdll_search_path::safe_search();
+    if (!safe) dirs.push_back(windows_current_directory());
     dirs.push_back("C:\\windows\\system32");
     dirs.push_back("C:\\windows");
+    if (safe) dirs.push_back(windows_current_directory());
     for (auto& d : search_path(p)) dirs.push_back(std::move(d));
   }
   for (const std::string& d : dirs) {
@@ -138,6 +143,14 @@ uint32_t search_path_result(WindowsProcess& p, const std::string& found, Ptr buf
     p.put_ptr(file_part.addr, buf.addr + offset);
   }
   return r;
+}
+// SetSearchPathMode(flags): BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE (1) or
+// BASE_SEARCH_PATH_DISABLE_SAFE_SEARCHMODE (0x10000), the first with BASE_SEARCH_PATH_PERMANENT
+// (0x8000); ERROR_ACCESS_DENIED once made permanent, ERROR_INVALID_PARAMETER for other flags.
+BOOL SetSearchPathMode(WindowsProcess& p, uint32_t flags) {
+  const uint32_t status = ntdll_search_path::set_mode(flags);
+  if (status == 0) return TRUE;
+  return fail(p, status == 0xc0000022 ? ERROR_ACCESS_DENIED : ERROR_INVALID_PARAMETER);
 }
 uint32_t SearchPathW(WindowsProcess& p, WStr path, WStr name, WStr extension, uint32_t size, Ptr buf, Ptr file_part) {
   return search_path_result(p, search_file(p, wide(path), wide(name), wide(extension)), buf, size, file_part, true);
@@ -271,6 +284,7 @@ const std::vector<Export>& kernel32_path_exports() {
       EXPORT("GetFullPathNameW", GetFullPathNameW),
       EXPORT("SearchPathA", SearchPathA),
       EXPORT("SearchPathW", SearchPathW),
+      EXPORT("SetSearchPathMode", SetSearchPathMode),
       EXPORT("GetLongPathNameA", GetLongPathNameA),
       EXPORT("GetLongPathNameW", GetLongPathNameW),
       EXPORT("GetShortPathNameA", GetShortPathNameA),

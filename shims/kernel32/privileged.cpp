@@ -10,8 +10,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <cwctype>
 #include <string>
+#include <vector>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -108,9 +111,86 @@ Ptr LoadPackagedLibrary(WindowsProcess& p, WStr, uint32_t reserved) {
   return Ptr(fail(p, reserved ? ERROR_INVALID_PARAMETER : kAppModelNoPackage));
 }
 // AppPolicyMediaFoundationCodecLoading_All (0): a desktop program loads any codec.
-int32_t AppPolicyGetMediaFoundationCodecLoading(WindowsProcess& p, Ptr, Ptr policy) {
+int32_t AppPolicyGetMediaFoundationCodecLoading(WindowsProcess&, Ptr, Ptr policy) {
   if (!policy) return ERROR_INVALID_PARAMETER;
   put<uint32_t>(policy.addr, 0);
+  return ERROR_SUCCESS;
+}
+// The other policies of a desktop program (AppPolicy*: the token is the process's): it ends by
+// ExitProcess (AppPolicyProcessTerminationMethod_ExitProcess, 0), its threads are not initialized
+// for the Windows Runtime (AppPolicyThreadInitializationType_None, 0), it may show developer
+// diagnostics (AppPolicyShowDeveloperDiagnostic_ShowUI, 1), its windows are the classic desktop's
+// (AppPolicyWindowingModel_ClassicDesktop, 2).
+int32_t app_policy(Ptr policy, uint32_t value) {
+  if (!policy) return ERROR_INVALID_PARAMETER;
+  put<uint32_t>(policy.addr, value);
+  return ERROR_SUCCESS;
+}
+int32_t AppPolicyGetProcessTerminationMethod(WindowsProcess&, Ptr, Ptr policy) { return app_policy(policy, 0); }
+int32_t AppPolicyGetThreadInitializationType(WindowsProcess&, Ptr, Ptr policy) { return app_policy(policy, 0); }
+int32_t AppPolicyGetShowDeveloperDiagnostic(WindowsProcess&, Ptr, Ptr policy) { return app_policy(policy, 1); }
+int32_t AppPolicyGetWindowingModel(WindowsProcess&, Ptr, Ptr policy) { return app_policy(policy, 2); }
+
+// PackageIdFromFullName(full name, flags, &length, buffer): a package's full name
+// (Name_Version_Architecture_ResourceId_PublisherId, the version four numbers, the publisher ID 13
+// characters) as a PACKAGE_ID (reserved, processorArchitecture, the 64-bit version, then the name,
+// publisher, resourceId and publisherId pointers; the publisher itself is not in the full name:
+// null) followed by its strings. The length needed always in *length; ERROR_INSUFFICIENT_BUFFER
+// when the buffer is shorter, ERROR_INVALID_PARAMETER for a name of another form.
+int32_t PackageIdFromFullName(WindowsProcess& p, WStr full, uint32_t, Ptr length, Ptr buffer) {
+  if (!full.addr || !length || (!buffer && get<uint32_t>(length.addr))) return ERROR_INVALID_PARAMETER;
+  const std::u16string f = full.str();
+  std::vector<std::u16string> parts;
+  for (size_t at = 0;;) {
+    const size_t end = f.find(u'_', at);
+    parts.push_back(f.substr(at, end == std::u16string::npos ? std::u16string::npos : end - at));
+    if (end == std::u16string::npos) break;
+    at = end + 1;
+  }
+  if (parts.size() != 5) return ERROR_INVALID_PARAMETER;
+  const unsigned w = p.isa->ptr;
+  const uint32_t header = w == 8 ? 48 : 32;
+  const uint32_t need =
+      header + 2 * static_cast<uint32_t>(parts[0].size() + 1 + parts[3].size() + 1 + 13 + 1);
+  const uint32_t have = get<uint32_t>(length.addr);
+  put<uint32_t>(length.addr, need);
+  if (have < need) return ERROR_INSUFFICIENT_BUFFER;
+  static const struct { const char16_t* name; uint32_t code; } arches[] = {
+      {u"x86", 0}, {u"arm", 5}, {u"x64", 9}, {u"neutral", 11}, {u"arm64", 12}, {u"unknown", 0xffff}};
+  uint32_t arch = ~0u;
+  for (const auto& a : arches)
+    if (parts[2].size() == std::char_traits<char16_t>::length(a.name) &&
+        std::equal(parts[2].begin(), parts[2].end(), a.name,
+                   [](char16_t x, char16_t y) { return std::towlower(x) == std::towlower(y); }))
+      arch = a.code;
+  if (arch == ~0u || parts[4].size() != 13) return ERROR_INVALID_PARAMETER;
+  uint64_t version = 0;
+  size_t at = 0;
+  for (int i = 0; i < 4; ++i) {
+    size_t end = parts[1].find(u'.', at);
+    if (i < 3 && end == std::u16string::npos) return ERROR_INVALID_PARAMETER;
+    const std::u16string n = parts[1].substr(at, end == std::u16string::npos ? std::u16string::npos : end - at);
+    uint64_t v = 0;
+    for (char16_t c : n) {
+      if (c < u'0' || c > u'9') break;
+      v = v * 10 + (c - u'0');
+    }
+    version = version << 16 | (v & 0xffff);  // Major in the high word, Revision in the low
+    at = end + 1;
+  }
+  const uint64_t b = buffer.addr;
+  std::memset(buffer.as<void>(), 0, header);
+  put<uint32_t>(b + 4, arch);
+  put<uint64_t>(b + 8, version);
+  uint64_t text = b + header;
+  auto place = [&](const std::u16string& s, uint64_t slot) {
+    std::memcpy(reinterpret_cast<void*>(text), s.c_str(), (s.size() + 1) * 2);
+    p.put_ptr(slot, text);
+    text += (s.size() + 1) * 2;
+  };
+  place(parts[0], b + 16);           // name
+  place(parts[3], b + 16 + 2 * w);   // resourceId
+  place(parts[4], b + 16 + 3 * w);   // publisherId
   return ERROR_SUCCESS;
 }
 
@@ -164,6 +244,11 @@ const std::vector<Export>& kernel32_privileged_exports() {
       EXPORT("GetPackageFamilyName", GetPackageFamilyName),
       EXPORT("GetPackageFullName", GetPackageFullName),
       EXPORT("AppPolicyGetMediaFoundationCodecLoading", AppPolicyGetMediaFoundationCodecLoading),
+      EXPORT("AppPolicyGetProcessTerminationMethod", AppPolicyGetProcessTerminationMethod),
+      EXPORT("AppPolicyGetThreadInitializationType", AppPolicyGetThreadInitializationType),
+      EXPORT("AppPolicyGetShowDeveloperDiagnostic", AppPolicyGetShowDeveloperDiagnostic),
+      EXPORT("AppPolicyGetWindowingModel", AppPolicyGetWindowingModel),
+      EXPORT("PackageIdFromFullName", PackageIdFromFullName),
       EXPORT("LoadPackagedLibrary", LoadPackagedLibrary),
       EXPORT("PrefetchVirtualMemory", PrefetchVirtualMemory),
   };

@@ -206,6 +206,30 @@ BOOL CreateProcessW(WindowsProcess& p, WStr app, Ptr cmd, Ptr, Ptr, int32_t inhe
                         startup.addr, info.addr);
 }
 
+// CreateProcessInternal(token, app, command line, process and thread attributes, inherit, flags,
+// environment, directory, startup info, process info, *new token): KernelBase's function under
+// CreateProcess and CreateProcessAsUser. Without a token, CreateProcess's process; with one,
+// CreateProcessAsUser's (ADVAPI32's, which checks the token); no new token is made (*new token 0).
+BOOL create_process_internal(WindowsProcess& p, Ptr token, Ptr app, Ptr cmd, Ptr pattr, Ptr tattr, int32_t inherit,
+                             uint32_t flags, Ptr env, Ptr cwd, Ptr startup, Ptr info, Ptr new_token, bool wide) {
+  if (new_token) p.put_ptr(new_token.addr, 0);
+  if (token)
+    return static_cast<BOOL>(p.call_export("advapi32.dll", wide ? "CreateProcessAsUserW" : "CreateProcessAsUserA",
+                                           {token.addr, app.addr, cmd.addr, pattr.addr, tattr.addr,
+                                            static_cast<uint64_t>(inherit != 0), flags, env.addr, cwd.addr,
+                                            startup.addr, info.addr}));
+  return wide ? CreateProcessW(p, WStr{app.addr}, cmd, pattr, tattr, inherit, flags, env, WStr{cwd.addr}, startup, info)
+              : CreateProcessA(p, AStr{app.addr}, cmd, pattr, tattr, inherit, flags, env, AStr{cwd.addr}, startup, info);
+}
+BOOL CreateProcessInternalW(WindowsProcess& p, Ptr token, Ptr app, Ptr cmd, Ptr pattr, Ptr tattr, int32_t inherit,
+                            uint32_t flags, Ptr env, Ptr cwd, Ptr startup, Ptr info, Ptr new_token) {
+  return create_process_internal(p, token, app, cmd, pattr, tattr, inherit, flags, env, cwd, startup, info, new_token, true);
+}
+BOOL CreateProcessInternalA(WindowsProcess& p, Ptr token, Ptr app, Ptr cmd, Ptr pattr, Ptr tattr, int32_t inherit,
+                            uint32_t flags, Ptr env, Ptr cwd, Ptr startup, Ptr info, Ptr new_token) {
+  return create_process_internal(p, token, app, cmd, pattr, tattr, inherit, flags, env, cwd, startup, info, new_token, false);
+}
+
 // OpenProcess is NtOpenProcess's work (ntdll/thread_control.cpp); PROCESS_* access rights are not
 // checked.
 Ptr OpenProcess(WindowsProcess& p, uint32_t, int32_t inherit, uint32_t pid) {
@@ -401,6 +425,8 @@ const std::vector<Export>& kernel32_process_exports() {
   static const std::vector<Export> exports = {
       EXPORT("CreateProcessA", CreateProcessA),
       EXPORT("CreateProcessW", CreateProcessW),
+      EXPORT("CreateProcessInternalA", CreateProcessInternalA),
+      EXPORT("CreateProcessInternalW", CreateProcessInternalW),
       EXPORT("InitializeProcThreadAttributeList", InitializeProcThreadAttributeList),
       EXPORT("UpdateProcThreadAttribute", UpdateProcThreadAttribute),
       EXPORT("DeleteProcThreadAttributeList", DeleteProcThreadAttributeList),

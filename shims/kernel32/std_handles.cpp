@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "shims/core/guest_memory.h"
+#include "shims/kernel32/mailslots.h"
 #include "shims/kernel32/async_io.h"
 #include "shims/kernel32/console.h"
 #include "shims/kernel32/pipes.h"
@@ -65,6 +66,7 @@ BOOL WriteFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr written, Ptr
   if (overlapped) return write_overlapped(p, h.addr, buf.addr, len, written.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kRead)) return fail(p, 998);  // ERROR_NOACCESS
   if (auto r = pipe_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32/pipes.cpp
+  if (auto r = mailslot_write(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32/mailslots.cpp
   if (auto r = console_write_file(p, h.addr, buf.addr, len, written.addr)) return *r;  // kernel32/console.cpp
   uint32_t done = 0;
   while (done < len) {
@@ -87,6 +89,7 @@ BOOL ReadFile(WindowsProcess& p, Ptr h, Ptr buf, uint32_t len, Ptr read, Ptr ove
   if (overlapped) return read_overlapped(p, h.addr, buf.addr, len, read.addr, overlapped.addr);
   if (len && !p.memory.accessible(buf.addr, len, mem::kWrite)) return fail(p, 998);
   if (auto r = pipe_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32/pipes.cpp
+  if (auto r = mailslot_read(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32/mailslots.cpp
   if (auto r = console_read_file(p, h.addr, buf.addr, len, read.addr)) return *r;  // kernel32/console.cpp
   ssize_t n;
   do n = synchronous_io(p, [&] { return ::read(fd, buf.as<char>(), len); });

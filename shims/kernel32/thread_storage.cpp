@@ -106,6 +106,9 @@ const std::vector<Export>& kernel32_thread_storage_exports() {
           EXPORT("TlsGetValue", TlsGetValue),
           EXPORT("TlsSetValue", TlsSetValue),
           EXPORT("TlsFree", TlsFree),
+          // (Names of KernelBase's that Windows' KERNEL32 exports for the same two functions.)
+          EXPORT("TlsAllocInternal", TlsAlloc),
+          EXPORT("TlsFreeInternal", TlsFree),
   };
   return exports;
 }

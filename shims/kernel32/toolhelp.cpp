@@ -2,7 +2,10 @@
 // Thread32First/Next, Module32First/Next): the processes and threads are the host's, read from
 // /proc, each process named by its executable (the running program by its own name, not
 // polyrun's); the modules are this process's (process_modules). Another process's modules are
-// not known here: a module snapshot of one fails with ERROR_ACCESS_DENIED.
+// not known here: a module snapshot of one fails with ERROR_ACCESS_DENIED. The heaps
+// (TH32CS_SNAPHEAPLIST: Heap32ListFirst/Next) are this process's too (another's: none listed),
+// and Heap32First/Next walk a heap of this process block by block, as HeapWalk does, at the time
+// of the call (the snapshot keeps which heaps there were, not their blocks).
 #include <dirent.h>
 #include <unistd.h>
 
@@ -13,18 +16,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "shims/core/guest_heap.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_modules.h"
+#include "shims/ntdll/heap.h"
 
 namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t TH32CS_SNAPPROCESS = 0x2, TH32CS_SNAPTHREAD = 0x4, TH32CS_SNAPMODULE = 0x8, TH32CS_SNAPMODULE32 = 0x10;
+constexpr uint32_t TH32CS_SNAPHEAPLIST = 0x1, TH32CS_SNAPPROCESS = 0x2, TH32CS_SNAPTHREAD = 0x4, TH32CS_SNAPMODULE = 0x8, TH32CS_SNAPMODULE32 = 0x10;
 
 struct ThreadEntry {
   uint32_t tid, pid;
@@ -39,7 +44,9 @@ struct Snapshot {
   std::vector<ThreadEntry> threads;
   std::vector<ModuleEntry> modules;
   uint32_t module_owner = 0;
-  size_t next = 0, next_thread = 0, next_module = 0;
+  std::vector<uint64_t> heaps;  // the process heap first
+  uint32_t heap_owner = 0;
+  size_t next = 0, next_thread = 0, next_module = 0, next_heap = 0;
 };
 
 // /proc/PID/stat: "pid (comm) state ppid …"; /proc/PID/status has Threads.
@@ -71,9 +78,20 @@ bool read_process(uint32_t pid, ProcessEntry& e) {
 Ptr CreateToolhelp32Snapshot(WindowsProcess& p, uint32_t flags, uint32_t pid) {
   const uint64_t invalid = ~0ull;  // INVALID_HANDLE_VALUE
   const uint32_t self = static_cast<uint32_t>(::getpid());
-  if (!(flags & (TH32CS_SNAPPROCESS | TH32CS_SNAPTHREAD | TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32)))
+  if (!(flags & (TH32CS_SNAPHEAPLIST | TH32CS_SNAPPROCESS | TH32CS_SNAPTHREAD | TH32CS_SNAPMODULE |
+                 TH32CS_SNAPMODULE32)))
     return Ptr((fail(p, ERROR_INVALID_PARAMETER), invalid));
   auto snap = std::make_shared<Snapshot>();
+  if ((flags & TH32CS_SNAPHEAPLIST) && (pid == 0 || pid == self)) {
+    const uint32_t n = ntdll_heap::RtlGetProcessHeaps(p, 0, Ptr(0));
+    std::vector<uint64_t> handles(n + 8);
+    const uint32_t got = ntdll_heap::RtlGetProcessHeaps(p, static_cast<uint32_t>(handles.size()),
+                                                        Ptr(reinterpret_cast<uint64_t>(handles.data())));
+    const unsigned w = p.isa->ptr;
+    for (uint32_t i = 0; i < std::min<uint32_t>(got, static_cast<uint32_t>(handles.size())); ++i)
+      snap->heaps.push_back(w == 8 ? handles[i] : reinterpret_cast<const uint32_t*>(handles.data())[i]);
+    snap->heap_owner = self;
+  }
   if (flags & (TH32CS_SNAPMODULE | TH32CS_SNAPMODULE32)) {
     if (pid != 0 && pid != self) return Ptr((fail(p, ERROR_ACCESS_DENIED), invalid));
     snap->modules = process_modules(p);
@@ -200,6 +218,62 @@ BOOL Module32NextW(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h
 BOOL Module32First(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h, out, true, false); }
 BOOL Module32Next(WindowsProcess& p, Ptr h, Ptr out) { return module_entry(p, h, out, false, false); }
 
+// HEAPLIST32: dwSize (SIZE_T), th32ProcessID, th32HeapID (ULONG_PTR), dwFlags (HF32_DEFAULT for the
+// process heap): 16 bytes on i386, 32 on x64.
+BOOL heap_list(WindowsProcess& p, Ptr h, Ptr out, bool first) {
+  Snapshot* snap = snapshot(p, h);
+  if (!snap) return fail(p, ERROR_INVALID_HANDLE);
+  const unsigned w = p.isa->ptr;
+  const uint64_t size = 4 * w;
+  if (!out || p.get_ptr(out.addr) < size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (first) snap->next_heap = 0;
+  if (snap->next_heap >= snap->heaps.size()) return fail(p, ERROR_NO_MORE_FILES);
+  const size_t i = snap->next_heap++;
+  put<uint32_t>(out.addr + w, snap->heap_owner);
+  p.put_ptr(out.addr + 2 * w, snap->heaps[i]);
+  put<uint32_t>(out.addr + 3 * w, i == 0 ? 1 : 0);  // HF32_DEFAULT
+  return TRUE;
+}
+BOOL Heap32ListFirst(WindowsProcess& p, Ptr h, Ptr out) { return heap_list(p, h, out, true); }
+BOOL Heap32ListNext(WindowsProcess& p, Ptr h, Ptr out) { return heap_list(p, h, out, false); }
+
+// HEAPENTRY32: dwSize, hHandle, dwAddress, dwBlockSize (pointer-sized each), dwFlags (LF32_FIXED 1,
+// LF32_FREE 2), dwLockCount, dwResvd (here: where the walk stands, the block's region and entry
+// flags), th32ProcessID, th32HeapID: 36 bytes on i386, 56 on x64. The blocks of the heap in the
+// order HeapWalk gives them, regions and uncommitted ranges left out.
+BOOL heap_block(WindowsProcess& p, Ptr out, bool first, uint32_t pid, uint64_t heap_id) {
+  const unsigned w = p.isa->ptr;
+  const uint64_t o_flags = 4 * w, o_pid = o_flags + 12, o_heap = w == 8 ? 48 : 32, size = o_heap + w;
+  if (!out || p.get_ptr(out.addr) < size) return fail(p, ERROR_INSUFFICIENT_BUFFER);
+  if (!first) {
+    pid = get<uint32_t>(out.addr + o_pid);
+    heap_id = p.get_ptr(out.addr + o_heap);
+  }
+  GuestHeap* heap = pid == static_cast<uint32_t>(::getpid()) ? ntdll_heap::find_heap(p, heap_id) : nullptr;
+  if (!heap) return fail(p, first ? ERROR_INVALID_PARAMETER : ERROR_NO_MORE_FILES);
+  GuestHeap::Entry e;
+  if (!first) {
+    const uint32_t at = get<uint32_t>(out.addr + o_flags + 8);
+    e.data = p.get_ptr(out.addr + 2 * w);
+    e.region = static_cast<uint8_t>(at);
+    e.flags = static_cast<uint16_t>(at >> 8);
+  }
+  do {
+    if (!heap->next(e)) return fail(p, ERROR_NO_MORE_FILES);
+  } while (e.flags & (kHeapEntryRegion | kHeapEntryUncommitted));
+  p.put_ptr(out.addr + w, e.data);
+  p.put_ptr(out.addr + 2 * w, e.data);
+  p.put_ptr(out.addr + 3 * w, e.size);
+  put<uint32_t>(out.addr + o_flags, (e.flags & kHeapEntryBusy) ? 1 : 2);
+  put<uint32_t>(out.addr + o_flags + 4, 0);
+  put<uint32_t>(out.addr + o_flags + 8, static_cast<uint32_t>(e.region) | static_cast<uint32_t>(e.flags) << 8);
+  put<uint32_t>(out.addr + o_pid, pid);
+  p.put_ptr(out.addr + o_heap, heap_id);
+  return TRUE;
+}
+BOOL Heap32First(WindowsProcess& p, Ptr out, uint32_t pid, USize heap) { return heap_block(p, out, true, pid, heap); }
+BOOL Heap32Next(WindowsProcess& p, Ptr out) { return heap_block(p, out, false, 0, 0); }
+
 BOOL Process32FirstW(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, h, out, true, true); }
 BOOL Process32NextW(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, h, out, false, true); }
 BOOL Process32First(WindowsProcess& p, Ptr h, Ptr out) { return process_entry(p, h, out, true, false); }
@@ -221,6 +295,10 @@ const std::vector<Export>& kernel32_toolhelp_exports() {
       EXPORT("Module32NextW", Module32NextW),
       EXPORT("Module32First", Module32First),
       EXPORT("Module32Next", Module32Next),
+      EXPORT("Heap32ListFirst", Heap32ListFirst),
+      EXPORT("Heap32ListNext", Heap32ListNext),
+      EXPORT("Heap32First", Heap32First),
+      EXPORT("Heap32Next", Heap32Next),
   };
   return exports;
 }

@@ -124,6 +124,7 @@ uint64_t mb_cur_max_data(WindowsProcess& p) {
   put<int32_t>(slot, crt_locale::ctype(p)->mb_max);
   return slot;
 }
+Ptr __p___mb_cur_max_(WindowsProcess& p) { return Ptr(mb_cur_max_data(p)); }
 
 // msvcrt.dll's variables of the current locale: __lc_codepage and __lc_collate_cp (LC_CTYPE's and
 // LC_COLLATE's code pages, 0 in the "C" locale), __lc_handle's six LCIDs 0 (___lc_handle_func gives
@@ -252,6 +253,7 @@ const std::vector<Export>& msvcrt_locale_exports() {
       EXPORT("towupper", towupper_),
       EXPORT("iswctype", iswctype_),
       EXPORT_DATA("__mb_cur_max", mb_cur_max_data),
+      EXPORT("__p___mb_cur_max", __p___mb_cur_max_),
       EXPORT_LEAF("___lc_codepage_func", ___lc_codepage_func_, LEAF(lc_codepage)),
       EXPORT_DATA("__lc_codepage", lc_codepage_data),
       EXPORT_DATA("__lc_collate_cp", lc_collate_cp_data),

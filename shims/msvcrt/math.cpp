@@ -8,9 +8,11 @@
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <math.h>
 #include <cstdlib>
 
+#include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/msvcrt/crt_state.h"
@@ -172,6 +174,52 @@ CI_BINARY(atan2) CI_BINARY(fmod) CI_BINARY(pow)
 #undef CI_UNARY
 #undef CI_BINARY
 
+// The i386 compiler's SSE2 forms (__libm_sse2_sin …, and ucrtbase.dll's _libm_sse2_*_precise, the
+// same functions): the argument in xmm0 (atan2's and pow's second in xmm1), the result in xmm0's
+// low 64 bits; the float forms in the low 32 bits. The rest of xmm0 is left as it was.
+template <typename T>
+T xmm_arg(WindowsProcess& p, int reg) {
+  uint8_t v[16];
+  p.cpu().read_vector(reg, v);
+  T x;
+  std::memcpy(&x, v, sizeof x);
+  return x;
+}
+template <typename T>
+void xmm_result(WindowsProcess& p, T x) {
+  uint8_t v[16];
+  p.cpu().read_vector(cpu::x86::XMM0, v);
+  std::memcpy(v, &x, sizeof x);
+  p.cpu().write_vector(cpu::x86::XMM0, v);
+}
+#define SSE2_UNARY(name)                                                                             \
+  void __libm_sse2_##name##_(WindowsProcess& p) {                                                   \
+    const double x = xmm_arg<double>(p, cpu::x86::XMM0);                                             \
+    xmm_result(p, checked(p, [&] { return std::name(x); }));                                         \
+  }
+#define SSE2_UNARY_F(name)                                                                           \
+  void __libm_sse2_##name##f_(WindowsProcess& p) {                                                  \
+    const float x = xmm_arg<float>(p, cpu::x86::XMM0);                                               \
+    xmm_result(p, checked(p, [&] { return std::name(x); }));                                         \
+  }
+#define SSE2_BINARY(name)                                                                            \
+  void __libm_sse2_##name##_(WindowsProcess& p) {                                                   \
+    const double x = xmm_arg<double>(p, cpu::x86::XMM0), y = xmm_arg<double>(p, cpu::x86::XMM1);     \
+    xmm_result(p, checked(p, [&] { return std::name(x, y); }));                                      \
+  }
+SSE2_UNARY(acos) SSE2_UNARY(asin) SSE2_UNARY(atan) SSE2_UNARY(cos) SSE2_UNARY(exp) SSE2_UNARY(log)
+SSE2_UNARY(log10) SSE2_UNARY(sin) SSE2_UNARY(tan) SSE2_UNARY(sqrt)
+SSE2_UNARY_F(acos) SSE2_UNARY_F(asin) SSE2_UNARY_F(atan) SSE2_UNARY_F(cos) SSE2_UNARY_F(exp) SSE2_UNARY_F(log)
+SSE2_UNARY_F(log10) SSE2_UNARY_F(sin) SSE2_UNARY_F(tan)
+SSE2_BINARY(atan2) SSE2_BINARY(pow)
+void __libm_sse2_powf_(WindowsProcess& p) {
+  const float x = xmm_arg<float>(p, cpu::x86::XMM0), y = xmm_arg<float>(p, cpu::x86::XMM1);
+  xmm_result(p, checked(p, [&] { return std::pow(x, y); }));
+}
+#undef SSE2_UNARY
+#undef SSE2_UNARY_F
+#undef SSE2_BINARY
+
 // _HUGE: msvcrt.dll's HUGE_VAL, a double variable holding infinity.
 uint64_t huge_data(WindowsProcess& p) {
   uint64_t& slot = data_slot(p, "_HUGE", 8);
@@ -210,8 +258,24 @@ const std::vector<Export>& msvcrt_math_exports() {
       CI(acos), CI(asin), CI(atan), CI(cos), CI(cosh), CI(exp), CI(log), CI(log10), CI(sin), CI(sinh), CI(sqrt),
       CI(tan), CI(tanh), CI(atan2), CI(fmod), CI(pow),
 #undef CI
+#define SSE2(name) EXPORT("__libm_sse2_" #name, __libm_sse2_##name##_)
+      SSE2(acos), SSE2(acosf), SSE2(asin), SSE2(asinf), SSE2(atan), SSE2(atan2), SSE2(atanf), SSE2(cos),
+      SSE2(cosf), SSE2(exp), SSE2(expf), SSE2(log), SSE2(log10), SSE2(log10f), SSE2(logf), SSE2(pow), SSE2(powf),
+      SSE2(sin), SSE2(sinf), SSE2(tan), SSE2(tanf),
+#undef SSE2
   };
 #undef BOTH
+  return exports;
+}
+
+// ucrtbase.dll's precise forms of the same functions.
+const std::vector<Export>& ucrtbase_sse2_precise_exports() {
+#define PRECISE(name) EXPORT("_libm_sse2_" #name "_precise", __libm_sse2_##name##_)
+  static const std::vector<Export> exports = {
+      PRECISE(acos), PRECISE(asin), PRECISE(atan), PRECISE(cos), PRECISE(exp), PRECISE(log10), PRECISE(log),
+      PRECISE(pow), PRECISE(sin), PRECISE(sqrt), PRECISE(tan),
+  };
+#undef PRECISE
   return exports;
 }
 

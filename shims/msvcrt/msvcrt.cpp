@@ -38,6 +38,7 @@ const std::vector<Export>& msvcrt_process_exports();
 const std::vector<Export>& msvcrt_scanf_exports();
 const std::vector<Export>& msvcrt_math_c99_exports();
 const std::vector<Export>& ucrtbase_math_c99_exports();
+const std::vector<Export>& ucrtbase_sse2_precise_exports();
 const std::vector<Export>& ucrtbase_float_exports();
 const std::vector<Export>& msvcrt_string_s_exports();
 const std::vector<Export>& ucrtbase_string_s_exports();
@@ -145,6 +146,7 @@ const Dll kMsvcrt{"msvcrt.dll", true, msvcrt_exports(), {}, nullptr, msvcrt_proc
 static std::vector<Export> ucrtbase_exports() {
   std::vector<Export> all;
   for (const auto* more : {&ucrtbase_string_exports(), &ucrtbase_setjmp_exports(), &ucrtbase_math_c99_exports(),
+                           &ucrtbase_sse2_precise_exports(),
                            &ucrtbase_float_exports(), &ucrtbase_string_s_exports(), &ucrtbase_wctype_exports(),
                            &ucrtbase_locale_objects_exports(), &ucrtbase_cxx_handlers_exports(),
                            &ucrtbase_cxx_rtti_exports(), &ucrtbase_heap_exports(),

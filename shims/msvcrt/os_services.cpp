@@ -1,11 +1,14 @@
 // msvcrt.dll and the Universal CRT, the system's services the runtime passes on to KERNEL32: the
 // current drive (_chdrive) and a drive's free space (_getdiskfree), and DLLs (_loaddll,
-// _unloaddll, _getdllprocaddr), and msvcrt.dll's __crt* names of KERNEL32's locale functions.
+// _unloaddll, _getdllprocaddr), msvcrt.dll's __crt* names of KERNEL32's locale functions, and the
+// Windows version msvcrt.dll's variables hold (_winmajor, _winminor, _winver, _osver, _osplatform,
+// their __p__* and _get_* functions): GetVersionEx's, the version reported to the program.
 #include <algorithm>
 #include <string>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/windows_version.h"
 #include "shims/msvcrt/crt_internal.h"
 
 namespace polyrun::shims {
@@ -107,11 +110,53 @@ int32_t __crtLCMapStringW_(WindowsProcess& p, uint32_t lcid, uint32_t flags, Ptr
   return static_cast<int32_t>(kernel32(p, "LCMapStringW", {lcid, flags, src.addr, static_cast<uint64_t>(n), dst.addr,
                                                            static_cast<uint64_t>(size)}));
 }
+// __crtLCMapStringA(lcid, flags, src, n, dst, size, code page, error flag): LCMapStringA's work (the
+// code page and flag, of the runtime's own callers, change nothing there).
+int32_t __crtLCMapStringA_(WindowsProcess& p, uint32_t lcid, uint32_t flags, Ptr src, int32_t n, Ptr dst, int32_t size,
+                           uint32_t, int32_t) {
+  return static_cast<int32_t>(kernel32(p, "LCMapStringA", {lcid, flags, src.addr, static_cast<uint64_t>(n), dst.addr,
+                                                           static_cast<uint64_t>(size)}));
+}
 int32_t __crtGetLocaleInfoW_(WindowsProcess& p, uint32_t lcid, uint32_t type, Ptr buf, int32_t size) {
   return static_cast<int32_t>(kernel32(p, "GetLocaleInfoW", {lcid, type, buf.addr, static_cast<uint64_t>(size)}));
 }
 int32_t __crtGetStringTypeW_(WindowsProcess& p, uint32_t, uint32_t type, Ptr src, int32_t n, Ptr out) {
   return static_cast<int32_t>(kernel32(p, "GetStringTypeW", {type, src.addr, static_cast<uint64_t>(n), out.addr}));
+}
+
+// The version variables, set once from the reported version: _osver the build, _winmajor and
+// _winminor, _winver major * 256 + minor, _osplatform VER_PLATFORM_WIN32_NT.
+uint64_t version_slot(WindowsProcess& p, const char* name) {
+  if (!p.data.count("_osver")) {
+    const WindowsVersion& v = reported_version(p.image.manifest);
+    put<uint32_t>(data_slot(p, "_osver", 4), v.build);
+    put<uint32_t>(data_slot(p, "_winmajor", 4), v.major);
+    put<uint32_t>(data_slot(p, "_winminor", 4), v.minor);
+    put<uint32_t>(data_slot(p, "_winver", 4), v.major << 8 | v.minor);
+    put<uint32_t>(data_slot(p, "_osplatform", 4), 2);
+  }
+  return data_slot(p, name, 4);
+}
+uint64_t osver_data(WindowsProcess& p) { return version_slot(p, "_osver"); }
+uint64_t winmajor_data(WindowsProcess& p) { return version_slot(p, "_winmajor"); }
+uint64_t winminor_data(WindowsProcess& p) { return version_slot(p, "_winminor"); }
+uint64_t winver_data(WindowsProcess& p) { return version_slot(p, "_winver"); }
+uint64_t osplatform_data(WindowsProcess& p) { return version_slot(p, "_osplatform"); }
+Ptr __p__osver_(WindowsProcess& p) { return Ptr(osver_data(p)); }
+Ptr __p__winmajor_(WindowsProcess& p) { return Ptr(winmajor_data(p)); }
+Ptr __p__winminor_(WindowsProcess& p) { return Ptr(winminor_data(p)); }
+Ptr __p__winver_(WindowsProcess& p) { return Ptr(winver_data(p)); }
+// _get_osver(&value) and the others: EINVAL (22) through the invalid parameter handler for a null
+// pointer, else 0.
+template <uint64_t (*Data)(WindowsProcess&)>
+int32_t get_version_value(WindowsProcess& p, Ptr out) {
+  if (!out) {
+    crt_invalid_parameter(p, false);
+    *guest_errno(p) = 22;
+    return 22;
+  }
+  put<uint32_t>(out.addr, get<uint32_t>(Data(p)));
+  return 0;
 }
 
 }  // namespace
@@ -127,8 +172,22 @@ const std::vector<Export>& msvcrt_os_services_exports() {
       EXPORT("__crtCompareStringA", __crtCompareStringA_),
       EXPORT("__crtCompareStringW", __crtCompareStringW_),
       EXPORT("__crtLCMapStringW", __crtLCMapStringW_),
+      EXPORT("__crtLCMapStringA", __crtLCMapStringA_),
       EXPORT("__crtGetLocaleInfoW", __crtGetLocaleInfoW_),
       EXPORT("__crtGetStringTypeW", __crtGetStringTypeW_),
+      EXPORT_DATA("_osver", osver_data),
+      EXPORT_DATA("_winmajor", winmajor_data),
+      EXPORT_DATA("_winminor", winminor_data),
+      EXPORT_DATA("_winver", winver_data),
+      EXPORT_DATA("_osplatform", osplatform_data),
+      EXPORT("__p__osver", __p__osver_),
+      EXPORT("__p__winmajor", __p__winmajor_),
+      EXPORT("__p__winminor", __p__winminor_),
+      EXPORT("__p__winver", __p__winver_),
+      EXPORT("_get_osver", get_version_value<osver_data>),
+      EXPORT("_get_winmajor", get_version_value<winmajor_data>),
+      EXPORT("_get_winminor", get_version_value<winminor_data>),
+      EXPORT("_get_osplatform", get_version_value<osplatform_data>),
   };
   return exports;
 }

@@ -244,6 +244,20 @@ int32_t fgetc_(WindowsProcess& p, Ptr f) {
   return stream_getc(p, *st);
 }
 int32_t getchar_(WindowsProcess& p) { return fgetc_(p, Ptr(iob(p))); }
+// _filbuf and _flsbuf: what the getc and putc macros of Microsoft's old stdio.h call when the
+// FILE's _cnt runs out. The stream's buffer is polyrun's, not the FILE's: _cnt (after _ptr) is left
+// at 0, so that each getc and putc of the macros comes here, and the character goes through the
+// stream as fgetc's and fputc's do.
+int32_t _filbuf_(WindowsProcess& p, Ptr f) {
+  if (!f) return -1;
+  put<int32_t>(f.addr + p.isa->ptr, 0);
+  return fgetc_(p, f);
+}
+int32_t _flsbuf_(WindowsProcess& p, int32_t c, Ptr f) {
+  if (!f) return -1;
+  put<int32_t>(f.addr + p.isa->ptr, 0);
+  return fputc_(p, c, f);
+}
 int32_t ungetc_(WindowsProcess& p, int32_t c, Ptr f) {
   LockedStream st = stream(p, f);
   if (!st || c < 0) return -1;
@@ -845,6 +859,9 @@ const std::vector<Export>& msvcrt_stdio_exports() {
       EXPORT("_fileno", _fileno_),
       EXPORT("_setmode", _setmode_),
       EXPORT("__iob_func", __iob_func_),
+      EXPORT("__p__iob", __iob_func_),
+      EXPORT("_filbuf", _filbuf_),
+      EXPORT("_flsbuf", _flsbuf_),
       EXPORT("_fdopen", _fdopen_),
       EXPORT("_wfopen", _wfopen_),
       EXPORT("setvbuf", setvbuf_),

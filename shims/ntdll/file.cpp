@@ -527,6 +527,13 @@ uint32_t NtQueryInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr out, uin
 uint32_t NtSetInformationFile(WindowsProcess& p, Ptr h, Ptr iosb, Ptr in, uint32_t size, uint32_t cls) {
   const int fd = p.fd_for_handle(h.addr);
   if (fd < 0) return nt::kInvalidHandle;
+  if (cls == 27) {  // FileMailslotSetInformation: a pointer to the new read timeout
+    if (size < p.isa->ptr) return nt::kInfoLengthMismatch;
+    const uint64_t timeout = p.get_ptr(in.addr);
+    if (auto st = ntdll_mailslots::set_timeout(p, h.addr, timeout ? get<int64_t>(timeout) : -1))
+      return complete(p, iosb, *st, 0);
+    return nt::kInvalidParameter;
+  }
   if (cls == 14) {  // FilePositionInformation: CurrentByteOffset
     if (size < 8) return nt::kInfoLengthMismatch;
     if (::lseek(fd, get<int64_t>(in.addr), SEEK_SET) < 0) return complete(p, iosb, nt_status_from_errno(errno), 0);

@@ -1,6 +1,6 @@
 // NTDLL's file functions that take a name rather than a handle, and the rest of a handle's:
 // NtQueryAttributesFile (FILE_BASIC_INFORMATION), NtQueryFullAttributesFile
-// (FILE_NETWORK_OPEN_INFORMATION), NtDeleteFile, NtFlushBuffersFile and NtCancelIoFile. A name is
+// (FILE_NETWORK_OPEN_INFORMATION), NtDeleteFile, NtFlushBuffersFile(Ex) and NtCancelIoFile. A name is
 // an NT path (\??\C:\dir\file, the DOS path under \??) or a path relative to a directory's handle.
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -120,6 +120,19 @@ uint32_t NtFlushBuffersFile(WindowsProcess& p, Ptr h, Ptr iosb) {
   return nt::kSuccess;
 }
 
+// NtFlushBuffersFileEx(handle, flags, parameters, size, iosb): NtFlushBuffersFile with the WDK's
+// flags: FLUSH_FLAGS_FILE_DATA_ONLY (1) and FLUSH_FLAGS_FILE_DATA_SYNC_ONLY (4) the data and what
+// reading it back needs (fdatasync), FLUSH_FLAGS_NO_SYNC (2) the caches only (nothing to wait
+// for: the host's page cache is the file); other flags, or parameters, STATUS_INVALID_PARAMETER.
+uint32_t NtFlushBuffersFileEx(WindowsProcess& p, Ptr h, uint32_t flags, Ptr parameters, uint32_t size, Ptr iosb) {
+  if ((flags & ~7u) || parameters || size) return nt::kInvalidParameter;
+  const int fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return nt::kInvalidHandle;
+  if (!(flags & 2)) (flags & 5) ? ::fdatasync(fd) : ::fsync(fd);
+  complete(p, iosb, nt::kSuccess);
+  return nt::kSuccess;
+}
+
 // NtCancelIoFile(handle, iosb): the calling thread's I/O on the handle ends with STATUS_CANCELLED
 // (socket I/O, WS2_32's, is what may be pending: core's SocketHooks); success whether or not any
 // was pending, as CancelIo says.
@@ -140,6 +153,7 @@ const std::vector<Export>& ntdll_file_path_exports() {
       EXPORT("NtQueryFullAttributesFile", NtQueryFullAttributesFile),
       EXPORT("NtDeleteFile", NtDeleteFile),
       EXPORT("NtFlushBuffersFile", NtFlushBuffersFile),
+      EXPORT("NtFlushBuffersFileEx", NtFlushBuffersFileEx),
       EXPORT("NtCancelIoFile", NtCancelIoFile),
   };
   return exports;

@@ -188,6 +188,19 @@ uint32_t NtCreateMailslotFile(WindowsProcess& p, Ptr out, uint32_t, Ptr attribut
   const std::string name =
       utf16_to_utf8(std::u16string(reinterpret_cast<const char16_t*>(chars), chars ? get<uint16_t>(name_string) / 2 : 0));
   if (p.get_ptr(attributes.addr + w)) return kObjectNameInvalid;  // (relative to a directory: no device)
+  uint64_t h = 0;
+  const uint32_t status = create_server(p, name, max, timeout ? get<int64_t>(timeout.addr) : -1,
+                                        get<uint32_t>(attributes.addr + 3 * w) & 2 /* OBJ_INHERIT */, h);
+  if (status != nt::kSuccess) return status;
+  p.put_ptr(out.addr, h);
+  io_status(p, iosb.addr, nt::kSuccess, 2);  // FILE_CREATED
+  return nt::kSuccess;
+}
+
+}  // namespace
+
+uint32_t create_server(WindowsProcess& p, const std::string& name, uint32_t max, int64_t timeout, bool inherit,
+                       uint64_t& handle) {
   const std::optional<std::string> rest = device_relative(name);
   if (!rest || rest->empty()) return kObjectNameInvalid;
   if (directory().empty()) return kAccessDenied;
@@ -210,17 +223,14 @@ uint32_t NtCreateMailslotFile(WindowsProcess& p, Ptr out, uint32_t, Ptr attribut
   auto s = std::make_shared<Server>();
   s->fd = fd;
   s->max = max;
-  s->timeout = timeout ? get<int64_t>(timeout.addr) : -1;
+  s->timeout = timeout;
   s->path = path;
   const uint64_t h = p.handle_for_fd(fd);
   servers()[h] = s;
-  p.mark_inheritable(h, get<uint32_t>(attributes.addr + 3 * w) & 2);  // OBJ_INHERIT
-  p.put_ptr(out.addr, h);
-  io_status(p, iosb.addr, nt::kSuccess, 2);  // FILE_CREATED
+  p.mark_inheritable(h, inherit);
+  handle = h;
   return nt::kSuccess;
 }
-
-}  // namespace
 
 std::optional<uint32_t> open_client(WindowsProcess& p, const std::string& nt_name, uint32_t, uint32_t share,
                                     uint64_t& handle) {
@@ -303,6 +313,13 @@ std::optional<uint32_t> query(WindowsProcess& p, uint64_t h, uint64_t out, uint3
   put<uint32_t>(out + 8, s->messages.empty() ? kNoMessage : static_cast<uint32_t>(s->messages.front().size()));
   put<uint32_t>(out + 12, static_cast<uint32_t>(s->messages.size()));
   put<int64_t>(out + 16, s->timeout);
+  return nt::kSuccess;
+}
+
+std::optional<uint32_t> set_timeout(WindowsProcess& p, uint64_t h, int64_t timeout) {
+  std::shared_ptr<Server> s = server_of(p, h);
+  if (!s) return std::nullopt;
+  s->timeout = timeout;
   return nt::kSuccess;
 }
 

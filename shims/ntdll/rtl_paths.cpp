@@ -24,6 +24,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/ntdll/counted_strings.h"
 #include "shims/ntdll/ntdll.h"
+#include "shims/ntdll/search_path_mode.h"
 
 namespace polyrun::shims {
 
@@ -457,8 +458,12 @@ void RtlReleasePath(WindowsProcess& p, Ptr path) {
 
 // BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE (1) or _DISABLE_SAFE_SEARCHMODE (0x10000), the first
 // with BASE_SEARCH_PATH_PERMANENT (0x8000) for good; once permanent, STATUS_ACCESS_DENIED.
-uint32_t RtlSetSearchPathMode(WindowsProcess&, uint32_t flags) {
-  int& mode = search_path_mode();
+uint32_t RtlSetSearchPathMode(WindowsProcess&, uint32_t flags) { return ntdll_search_path::set_mode(flags); }
+
+}  // namespace ntdll_rtl_paths_impl
+
+uint32_t ntdll_search_path::set_mode(uint32_t flags) {
+  int& mode = ntdll_rtl_paths_impl::search_path_mode();
   switch (flags) {
     case 0x1:
     case 0x10000:
@@ -472,8 +477,7 @@ uint32_t RtlSetSearchPathMode(WindowsProcess&, uint32_t flags) {
       return nt::kInvalidParameter;
   }
 }
-
-}  // namespace ntdll_rtl_paths_impl
+bool ntdll_search_path::safe_search() { return ntdll_rtl_paths_impl::search_path_mode() != 0; }
 
 const std::vector<Export>& ntdll_path_exports() {
   using namespace ntdll_rtl_paths_impl;

@@ -25,7 +25,7 @@ constexpr const char* kZwNames[] = {
     "CreateSection", "CreateSemaphore", "CreateSymbolicLinkObject", "CreateThread", "CreateThreadEx",
     "CreateTimer", "CreateUserProcess", "DebugActiveProcess", "DebugContinue", "DelayExecution", "DeleteAtom",
     "DeleteFile", "DeleteKey", "DeleteValueKey", "DeviceIoControlFile", "DisplayString", "DuplicateObject",
-    "DuplicateToken", "EnumerateKey", "EnumerateValueKey", "FilterToken", "FindAtom", "FlushBuffersFile",
+    "DuplicateToken", "EnumerateKey", "EnumerateValueKey", "FilterToken", "FindAtom", "FlushBuffersFile", "FlushBuffersFileEx",
     "FlushInstructionCache", "FlushKey", "FlushProcessWriteBuffers", "FlushVirtualMemory",
     "FreeVirtualMemory", "FsControlFile", "GetContextThread", "GetCurrentProcessorNumber", "GetNlsSectionPtr",
     "GetTickCount", "GetWriteWatch", "ImpersonateAnonymousToken", "InitializeNlsFiles", "InitiatePowerAction",

@@ -374,11 +374,23 @@ static void from_files(void) {
         DestroyIcon((HICON)h);
       }
     }
+    if (kinds[i] == IMAGE_CURSOR) {  // LoadCursorFromFile: the file at the default cursor size
+      HCURSOR a = LoadCursorFromFileA(path);
+      describe("LoadCursorFromFileA", a);
+      DestroyCursor(a);
+      WCHAR wide[MAX_PATH + 32];
+      MultiByteToWideChar(CP_ACP, 0, path, -1, wide, MAX_PATH + 32);
+      HCURSOR w = LoadCursorFromFileW(wide);
+      describe("LoadCursorFromFileW", w);
+      DestroyCursor(w);
+    }
     DeleteFileA(path);
   }
   SetLastError(0xdead);
   HANDLE none = LoadImageA(NULL, "C:\\no\\such\\file.ico", IMAGE_ICON, 0, 0, LR_LOADFROMFILE);
   printf("missing file: %s\n", none ? "loaded" : "NULL");
+  none = LoadCursorFromFileA("C:\\no\\such\\file.cur");
+  printf("LoadCursorFromFile of a missing file: %s\n", none ? "loaded" : "NULL");
 }
 
 // The system's: what does not depend on the pictures.

@@ -24,7 +24,8 @@
 // With the argument "messagebox" it calls MessageBox, MessageBoxEx and MessageBoxIndirect with each
 // button set and default button instead, printing the answers: tests/windows/user32_system_headless.sh
 // runs that with no display, where polyrun answers as the default button would (wine always has a
-// display, so that part is held to Windows' documented default buttons, not to wine).
+// display, so that part is held to Windows' documented default buttons, not to wine). With the
+// argument "timeout" it shows two boxes with MessageBoxTimeout that nobody answers.
 // Links: -luser32 -lgdi32 -ladvapi32
 #include <windows.h>
 #include <stdio.h>
@@ -296,9 +297,29 @@ static void message_boxes(void) {
   printf("MessageBoxIndirectW MB_RETRYCANCEL|MB_DEFBUTTON2: %d\n", r);
 }
 
+// MessageBoxTimeout (exported by USER32, not declared by its header): a box nobody answers ends
+// after its time with MB_TIMEDOUT (32000), whatever its buttons.
+typedef int(WINAPI* MessageBoxTimeoutW_fn)(HWND, const WCHAR*, const WCHAR*, UINT, WORD, DWORD);
+typedef int(WINAPI* MessageBoxTimeoutA_fn)(HWND, const char*, const char*, UINT, WORD, DWORD);
+static void timed_boxes(void) {
+  HMODULE user32 = GetModuleHandleA("user32.dll");
+  MessageBoxTimeoutW_fn w = (MessageBoxTimeoutW_fn)GetProcAddress(user32, "MessageBoxTimeoutW");
+  MessageBoxTimeoutA_fn a = (MessageBoxTimeoutA_fn)GetProcAddress(user32, "MessageBoxTimeoutA");
+  DWORD start = GetTickCount();
+  int r = w(NULL, L"this box ends by itself", L"MessageBoxTimeoutW", MB_OK, 0, 200);
+  printf("MessageBoxTimeoutW MB_OK after 200 ms: %d (waited at least 150 ms: %s)\n", r,
+         GetTickCount() - start >= 150 ? "yes" : "no");
+  r = a(NULL, "this one too", "MessageBoxTimeoutA", MB_YESNO | MB_ICONQUESTION, 0, 100);
+  printf("MessageBoxTimeoutA MB_YESNO after 100 ms: %d\n", r);
+}
+
 int main(int argc, char** argv) {
   if (argc > 1 && !strcmp(argv[1], "messagebox")) {
     message_boxes();
+    return 0;
+  }
+  if (argc > 1 && !strcmp(argv[1], "timeout")) {
+    timed_boxes();
     return 0;
   }
   WNDCLASSW wc;

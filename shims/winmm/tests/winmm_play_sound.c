@@ -8,6 +8,8 @@
 #include <string.h>
 
 static BYTE image[44 + 8000];
+static char name[64];
+static WCHAR wname[64];
 
 static DWORD make_wave(DWORD samples) {
   DWORD data = samples, riff = 36 + data;
@@ -26,17 +28,20 @@ static DWORD make_wave(DWORD samples) {
 
 int main(void) {
   DWORD size = make_wave(800);
-  HANDLE h = CreateFileA("play_sound.wav", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+  // A name of this process's own: the cases of this program run side by side in one directory.
+  sprintf(name, "play_sound_%lu.wav", GetCurrentProcessId());
+  MultiByteToWideChar(CP_ACP, 0, name, -1, wname, 64);
+  HANDLE h = CreateFileA(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
   DWORD n;
   WriteFile(h, image, size, &n, NULL);
   CloseHandle(h);
 
   printf("devices: %u\n", waveOutGetNumDevs() > 0);
   printf("PlaySoundW(file, SND_FILENAME|SND_NODEFAULT): %d\n",
-         PlaySoundW(L"play_sound.wav", NULL, SND_FILENAME | SND_SYNC | SND_NODEFAULT));
-  printf("PlaySoundA(file, SND_FILENAME): %d\n", PlaySoundA("play_sound.wav", NULL, SND_FILENAME));
-  printf("PlaySoundW(file, no kind given): %d\n", PlaySoundW(L"play_sound.wav", NULL, SND_NODEFAULT));
-  printf("sndPlaySoundW(file): %d\n", sndPlaySoundW(L"play_sound.wav", SND_SYNC | SND_NODEFAULT));
+         PlaySoundW(wname, NULL, SND_FILENAME | SND_SYNC | SND_NODEFAULT));
+  printf("PlaySoundA(file, SND_FILENAME): %d\n", PlaySoundA(name, NULL, SND_FILENAME));
+  printf("PlaySoundW(file, no kind given): %d\n", PlaySoundW(wname, NULL, SND_NODEFAULT));
+  printf("sndPlaySoundW(file): %d\n", sndPlaySoundW(wname, SND_SYNC | SND_NODEFAULT));
   printf("PlaySoundA(image, SND_MEMORY): %d\n", PlaySoundA((LPCSTR)image, NULL, SND_MEMORY | SND_NODEFAULT));
   printf("PlaySoundW(no such file, SND_NODEFAULT): %d\n",
          PlaySoundW(L"no_such_sound.wav", NULL, SND_FILENAME | SND_NODEFAULT));
@@ -48,14 +53,14 @@ int main(void) {
   printf("PlaySoundA(image, SND_ASYNC): %d\n", PlaySoundA((LPCSTR)image, NULL, SND_MEMORY | SND_ASYNC | SND_NODEFAULT));
   Sleep(100);
   printf("PlaySoundW(file, SND_NOSTOP) while it plays: %d\n",
-         PlaySoundW(L"play_sound.wav", NULL, SND_FILENAME | SND_NOSTOP | SND_NODEFAULT));
+         PlaySoundW(wname, NULL, SND_FILENAME | SND_NOSTOP | SND_NODEFAULT));
   printf("PlaySound(NULL): %d\n", PlaySoundW(NULL, NULL, 0));
   printf("PlaySoundA(image, SND_ASYNC|SND_LOOP): %d\n",
          PlaySoundA((LPCSTR)image, NULL, SND_MEMORY | SND_ASYNC | SND_LOOP | SND_NODEFAULT));
   Sleep(100);
   printf("PlaySound(NULL): %d\n", PlaySoundW(NULL, NULL, 0));
   printf("PlaySoundW(file, SND_NOSTOP) after the stop: %d\n",
-         PlaySoundW(L"play_sound.wav", NULL, SND_FILENAME | SND_NOSTOP | SND_NODEFAULT));
-  DeleteFileA("play_sound.wav");
+         PlaySoundW(wname, NULL, SND_FILENAME | SND_NOSTOP | SND_NODEFAULT));
+  DeleteFileA(name);
   return 0;
 }
