@@ -12,7 +12,7 @@
 
 namespace polyrun::shims {
 
-namespace {
+namespace kernel32_activation_contexts {
 
 namespace actctx = ntdll_activation_contexts;
 
@@ -91,9 +91,10 @@ BOOL FindActCtxSectionGuid(WindowsProcess& p, uint32_t flags, Ptr extension, uin
   return status_result(p, actctx::find_section_guid(p, flags, section, guid.addr, data.addr));
 }
 
-}  // namespace
+}  // namespace kernel32_activation_contexts
 
 const std::vector<Export>& kernel32_activation_context_exports() {
+  using namespace kernel32_activation_contexts;
   static const std::vector<Export> exports = {
       EXPORT("CreateActCtxW", CreateActCtxW),
       EXPORT("CreateActCtxA", CreateActCtxA),

@@ -10,7 +10,7 @@
 
 namespace polyrun::shims {
 
-namespace {
+namespace kernel32_context_xstate {
 
 namespace xstate = ntdll_context_xstate;
 
@@ -55,9 +55,10 @@ BOOL CopyContext(WindowsProcess& p, Ptr dst, uint32_t flags, Ptr src) {
   return s ? fail(p, win_error_from_nt_status(s)) : TRUE;
 }
 
-}  // namespace
+}  // namespace kernel32_context_xstate
 
 const std::vector<Export>& kernel32_context_xstate_exports() {
+  using namespace kernel32_context_xstate;
   static const std::vector<Export> exports = {
       EXPORT("InitializeContext", InitializeContext),
       EXPORT("InitializeContext2", InitializeContext2),

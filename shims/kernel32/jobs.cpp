@@ -14,7 +14,7 @@
 
 namespace polyrun::shims {
 
-namespace {
+namespace kernel32_jobs {
 
 constexpr uint32_t kObjectNameExists = 0x40000000, kProcessNotInJob = 0x123, kProcessInJob = 0x124;
 
@@ -67,10 +67,11 @@ BOOL QueryInformationJobObject(WindowsProcess& p, Ptr job, uint32_t cls, Ptr inf
   return status_result(p, ntdll_jobs::query_information(p, job.addr, cls, info.addr, len, ret.addr));
 }
 
-}  // namespace
+}  // namespace kernel32_jobs
 
 // These join KERNEL32's table (kernel32/kernel32.cpp).
 const std::vector<Export>& kernel32_job_exports() {
+  using namespace kernel32_jobs;
   static const std::vector<Export> exports = {
       EXPORT("CreateJobObjectA", CreateJobObjectA),
       EXPORT("CreateJobObjectW", CreateJobObjectW),

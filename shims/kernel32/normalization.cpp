@@ -17,7 +17,7 @@
 
 namespace polyrun::shims {
 
-namespace {
+namespace kernel32_normalization {
 
 namespace norm = ntdll_normalization;
 
@@ -81,9 +81,10 @@ int32_t IdnToNameprepUnicode(WindowsProcess& p, uint32_t flags, Ptr src, int32_t
   return idn(p, norm::Idn::kNameprep, flags, src, n, dst, room);
 }
 
-}  // namespace
+}  // namespace kernel32_normalization
 
 const std::vector<Export>& kernel32_normalization_exports() {
+  using namespace kernel32_normalization;
   static const std::vector<Export> exports = {
       EXPORT("NormalizeString", NormalizeString),
       EXPORT("IsNormalizedString", IsNormalizedString),

@@ -60,6 +60,8 @@ struct Member {
 struct Job {
   std::u16string name;
   std::vector<Member> members;
+  // (terminated: the processes a limit's violation ended, TotalTerminatedProcesses; no limit that
+  // ends one is enforced, and NtTerminateJobObject's are not counted there.)
   uint32_t total_processes = 0, terminated = 0;
   // The basic and extended limits as set (the structure's bytes, in the guest's layout).
   uint32_t flags = 0, active_limit = 0, priority_class = 0, scheduling_class = 0;

@@ -500,12 +500,35 @@ BOOL BindIoCompletionCallback(WindowsProcess& p, Ptr file, Ptr routine, uint32_t
 
 // ---- pools and cleanup groups ----
 
-Ptr CreateThreadpool(WindowsProcess& p, Ptr) {
+// A TP_POOL's stack sizes (TP_POOL_STACK_INFORMATION: StackReserve, StackCommit), by pool; a
+// pool's default is the program's (its image's SizeOfStackReserve and SizeOfStackCommit).
+std::map<uint64_t, std::pair<uint64_t, uint64_t>>& pool_stacks() {
+  static std::map<uint64_t, std::pair<uint64_t, uint64_t>> all;
+  return all;
+}
+
+// A new pool (TpAllocPool's, CreateThreadpool's), its stacks the program's; 0 where none can be made.
+uint64_t new_pool(WindowsProcess& p) {
   const uint64_t a = new_address(p);
+  if (!a) return 0;
+  const loader::PeImage& image = p.image;
+  const uint64_t nt = image.base + get<uint32_t>(image.base + 0x3c);
+  const bool pe64 = get<uint16_t>(nt + 24) == 0x20b;
+  const uint64_t reserve = pe64 ? get<uint64_t>(nt + 24 + 72) : get<uint32_t>(nt + 24 + 72);
+  const uint64_t commit = pe64 ? get<uint64_t>(nt + 24 + 80) : get<uint32_t>(nt + 24 + 76);
+  pool_stacks()[a] = {reserve, commit};
+  return a;
+}
+
+Ptr CreateThreadpool(WindowsProcess& p, Ptr) {
+  const uint64_t a = new_pool(p);
   if (!a) return Ptr(fail(p, ERROR_NOT_ENOUGH_MEMORY));
   return Ptr(a);
 }
-void CloseThreadpool(WindowsProcess& p, Ptr pool) { p.heap.free(pool.addr); }
+void CloseThreadpool(WindowsProcess& p, Ptr pool) {
+  pool_stacks().erase(pool.addr);
+  p.heap.free(pool.addr);
+}
 void SetThreadpoolThreadMaximum(WindowsProcess&, Ptr, uint32_t) {}  // (every callback has a thread)
 BOOL SetThreadpoolThreadMinimum(WindowsProcess&, Ptr, uint32_t) { return TRUE; }
 
@@ -675,12 +698,6 @@ BOOL DeleteTimerQueue(WindowsProcess& p, Ptr queue) { return DeleteTimerQueueEx(
 
 // ---- NTDLL's Tp* functions: the same objects, their NTSTATUS ----
 
-// A TP_POOL's stack sizes (TP_POOL_STACK_INFORMATION: StackReserve, StackCommit), by pool; a
-// pool's default is the program's (its image's SizeOfStackReserve and SizeOfStackCommit).
-std::map<uint64_t, std::pair<uint64_t, uint64_t>>& pool_stacks() {
-  static std::map<uint64_t, std::pair<uint64_t, uint64_t>> all;
-  return all;
-}
 
 uint32_t out_object(WindowsProcess& p, Ptr out, uint64_t a) {
   if (!a) return nt::kNoMemory;
@@ -688,17 +705,7 @@ uint32_t out_object(WindowsProcess& p, Ptr out, uint64_t a) {
   return nt::kSuccess;
 }
 
-uint32_t TpAllocPool(WindowsProcess& p, Ptr out, Ptr) {
-  const uint64_t a = new_address(p);
-  if (!a) return nt::kNoMemory;
-  const loader::PeImage& image = p.image;
-  const uint64_t nt = image.base + get<uint32_t>(image.base + 0x3c);
-  const bool pe64 = get<uint16_t>(nt + 24) == 0x20b;
-  const uint64_t reserve = pe64 ? get<uint64_t>(nt + 24 + 72) : get<uint32_t>(nt + 24 + 72);
-  const uint64_t commit = pe64 ? get<uint64_t>(nt + 24 + 80) : get<uint32_t>(nt + 24 + 76);
-  pool_stacks()[a] = {reserve, commit};
-  return out_object(p, out, a);
-}
+uint32_t TpAllocPool(WindowsProcess& p, Ptr out, Ptr) { return out_object(p, out, new_pool(p)); }
 void TpReleasePool(WindowsProcess& p, Ptr pool) {
   pool_stacks().erase(pool.addr);
   p.heap.free(pool.addr);

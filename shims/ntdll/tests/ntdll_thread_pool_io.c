@@ -147,7 +147,14 @@ int main(void) {
 
   /* A pool's stacks. */
   PTP_POOL pool = CreateThreadpool(NULL);
-  TP_POOL_STACK_INFORMATION stack = {0x200000, 0x4000};
+  TP_POOL_STACK_INFORMATION stack = {0, 0};
+  const IMAGE_NT_HEADERS* nt =
+      (const IMAGE_NT_HEADERS*)((const char*)GetModuleHandleA(NULL) + ((const IMAGE_DOS_HEADER*)GetModuleHandleA(NULL))->e_lfanew);
+  BOOL fresh = QueryThreadpoolStackInformation(pool, &stack);
+  printf("a new pool's stacks: %d, the program's %d %d\n", fresh, stack.StackReserve == nt->OptionalHeader.SizeOfStackReserve,
+         stack.StackCommit == nt->OptionalHeader.SizeOfStackCommit);
+  stack.StackReserve = 0x200000;
+  stack.StackCommit = 0x4000;
   printf("SetThreadpoolStackInformation: %d\n", SetThreadpoolStackInformation(pool, &stack));
   memset(&stack, 0, sizeof stack);
   BOOL queried = QueryThreadpoolStackInformation(pool, &stack);
