@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -86,19 +87,28 @@ void start_read(Context& c, int fd) {
   c.in_body = false;
 }
 
+// What BackupRead and BackupWrite do first: with `abort`, the context freed (TRUE); a handle that
+// names no file or a context that is none of ours fails; else the file and the context.
+std::optional<BOOL> open_context(WindowsProcess& p, Ptr h, int32_t abort, Ptr slot, int& fd, Context*& c) {
+  if (abort) {
+    forget(p, slot.addr);
+    return TRUE;
+  }
+  fd = p.fd_for_handle(h.addr);
+  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
+  c = context_of(p, slot.addr);
+  if (!c) return fail(p, ERROR_INVALID_PARAMETER);
+  return std::nullopt;
+}
+
 // BackupRead(file, buffer, n, &read, abort, process security, &context): up to n bytes of the
 // streams from where the last call stopped; 0 bytes read once they are all given.
 BOOL BackupRead(WindowsProcess& p, Ptr h, Ptr buf, uint32_t n, Ptr read, int32_t abort, int32_t, Ptr slot) {
   if (!slot) return fail(p, ERROR_INVALID_PARAMETER);
   std::lock_guard<std::mutex> g(lock());
-  if (abort) {
-    forget(p, slot.addr);
-    return TRUE;
-  }
-  const int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  Context* c = context_of(p, slot.addr);
-  if (!c) return fail(p, ERROR_INVALID_PARAMETER);
+  int fd = -1;
+  Context* c = nullptr;
+  if (const std::optional<BOOL> done = open_context(p, h, abort, slot, fd, c)) return *done;
   if (!c->started) start_read(*c, fd);
   uint32_t given = 0;
   while (given < n && !c->done) {
@@ -152,14 +162,9 @@ BOOL BackupSeek(WindowsProcess& p, Ptr, uint32_t low, uint32_t high, Ptr low_don
 BOOL BackupWrite(WindowsProcess& p, Ptr h, Ptr buf, uint32_t n, Ptr written, int32_t abort, int32_t, Ptr slot) {
   if (!slot) return fail(p, ERROR_INVALID_PARAMETER);
   std::lock_guard<std::mutex> g(lock());
-  if (abort) {
-    forget(p, slot.addr);
-    return TRUE;
-  }
-  const int fd = p.fd_for_handle(h.addr);
-  if (fd < 0) return fail(p, ERROR_INVALID_HANDLE);
-  Context* c = context_of(p, slot.addr);
-  if (!c) return fail(p, ERROR_INVALID_PARAMETER);
+  int fd = -1;
+  Context* c = nullptr;
+  if (const std::optional<BOOL> done = open_context(p, h, abort, slot, fd, c)) return *done;
   uint32_t taken = 0;
   while (taken < n) {
     if (!c->in_body) {

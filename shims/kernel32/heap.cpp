@@ -75,12 +75,7 @@ BOOL HeapWalk(WindowsProcess& p, Ptr h, Ptr entry) {
   put<uint16_t>(at + w + 6, e.flags);
   const uint64_t u = at + w + 8;
   std::memset(guest_pointer(u), 0, 8 + 2 * w);
-  if (e.flags & kHeapEntryRegion) {
-    put<uint32_t>(u, e.committed);
-    put<uint32_t>(u + 4, e.uncommitted);
-    p.put_ptr(u + 8, e.first);
-    p.put_ptr(u + 8 + w, e.last);
-  }
+  if (e.flags & kHeapEntryRegion) ntdll_heap::put_walk_region(p, u, e);
   return TRUE;
 }
 

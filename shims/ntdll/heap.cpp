@@ -266,6 +266,12 @@ Ptr RtlDestroyHeap(WindowsProcess& p, Ptr h) { return destroy_heap(p, h.addr) ? 
 
 }  // namespace
 
+void put_walk_region(WindowsProcess& p, uint64_t at, const GuestHeap::Entry& e) {
+  put<uint32_t>(at, e.committed);
+  put<uint32_t>(at + 4, e.uncommitted);
+  p.put_ptr(at + 8, e.first);
+  p.put_ptr(at + 8 + p.isa->ptr, e.last);
+}
 uint32_t walk_heap(WindowsProcess& p, uint64_t h, GuestHeap::Entry& e) {
   GuestHeap* heap = find_heap(p, h);
   if (!heap) return nt::kInvalidHandle;
@@ -336,10 +342,7 @@ uint32_t RtlWalkHeap(WindowsProcess& p, Ptr h, Ptr entry) {
                                          ((e.flags & kHeapEntryUncommitted) ? kRtlUncommitted : 0));
   std::memset(guest_pointer(u), 0, 8 + 2 * w);
   if (e.flags & kHeapEntryRegion) {
-    put<uint32_t>(u, e.committed);
-    put<uint32_t>(u + 4, e.uncommitted);
-    p.put_ptr(u + 8, e.first);
-    p.put_ptr(u + 8 + w, e.last);
+    put_walk_region(p, u, e);
   } else if (e.flags & kHeapEntryBusy) {
     UserInfos& ui = user_infos();
     std::lock_guard<std::mutex> g(ui.m);

@@ -39,6 +39,9 @@ bool destroy_heap(WindowsProcess& p, uint64_t h);
 // HeapWalk's work (RtlWalkHeap's): the entry after `e` (e.data 0: the first);
 // STATUS_NO_MORE_ENTRIES at the end, STATUS_INVALID_HANDLE for a handle that is no heap.
 uint32_t walk_heap(WindowsProcess& p, uint64_t h, GuestHeap::Entry& e);
+// A region entry's part of a walk entry at `at` (RtlWalkHeap's and HeapWalk's alike): the
+// committed and uncommitted sizes, the first block and the region's end.
+void put_walk_region(WindowsProcess& p, uint64_t at, const GuestHeap::Entry& e);
 // HeapCompact's (RtlCompactHeap's): the largest free block; *found false for a handle that is no heap.
 uint64_t compact_heap(WindowsProcess& p, uint64_t h, bool* found);
 // HeapQueryInformation's and HeapSetInformation's work (RtlQueryHeapInformation's,
