@@ -815,6 +815,26 @@ uint64_t msvcrt_open_stream(WindowsProcess& p, int fd, const std::string& mode) 
 int32_t msvcrt_close_stream(WindowsProcess& p, uint64_t f) { return fclose_(p, Ptr(f)); }
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
+namespace {
+// _get_stream_buffer_pointers(stream, &base, &ptr, &count) (ucrtbase.dll): where the FILE keeps its
+// buffer's start (_base), its next character (_ptr) and the count left (_cnt); each out pointer
+// optional. (The buffer itself is polyrun's: _cnt stays 0, as for _filbuf.)
+int32_t _get_stream_buffer_pointers_(WindowsProcess& p, Ptr f, Ptr base, Ptr ptr, Ptr count) {
+  const unsigned w = p.isa->ptr;
+  if (base) p.put_ptr(base.addr, f.addr + 2 * w);
+  if (ptr) p.put_ptr(ptr.addr, f.addr);
+  if (count) p.put_ptr(count.addr, f.addr + w);
+  return 0;
+}
+}  // namespace
+
+const std::vector<Export>& ucrtbase_stdio_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("_get_stream_buffer_pointers", _get_stream_buffer_pointers_),
+  };
+  return exports;
+}
+
 const std::vector<Export>& msvcrt_stdio_exports() {
   static const std::vector<Export> exports = {
       EXPORT("fputc", fputc_),
