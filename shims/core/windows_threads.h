@@ -43,6 +43,12 @@ void init_thread(WindowsProcess& p, WindowsThread& t);
 uint64_t new_waitable_handle(WindowsProcess& p, std::shared_ptr<Waitable> w);
 // The object of that kind a handle names; null for another kind or no such handle.
 Waitable* waitable_of_kind(WindowsProcess& p, uint64_t h, Waitable::Kind kind);
+// The thread a handle names (this process's own: the pseudo handle or a thread object): its id, or 0.
+inline uint32_t thread_id_of(WindowsProcess& p, uint64_t h) {
+  if (p.is_current_thread(h)) return p.thread().id;
+  Waitable* w = waitable_of_kind(p, h, Waitable::Kind::Thread);
+  return w ? w->id : 0;
+}
 
 // Runs the image's TLS callbacks with `reason` on the calling thread.
 void run_tls_callbacks(WindowsProcess& p, uint32_t reason);

@@ -84,7 +84,7 @@ std::vector<Point> read_points(DeviceContext& dc, uint64_t points, size_t n) {
 }
 
 // The program's points as it passed them (logical units), for a path.
-const Point* logical_points(uint64_t points, size_t) { return reinterpret_cast<const Point*>(guest_pointer(points)); }
+const Point* logical_points(uint64_t points) { return reinterpret_cast<const Point*>(guest_pointer(points)); }
 
 BOOL LineTo(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y) {
   DeviceContext* dc = find_dc(p, hdc.addr);
@@ -106,7 +106,7 @@ BOOL Polyline(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 2) return FALSE;
   if (DcPath* path = recording(*dc))
-    return path_figures(*dc, *path, logical_points(points.addr, count), {static_cast<uint32_t>(count)}, false);
+    return path_figures(*dc, *path, logical_points(points.addr), {static_cast<uint32_t>(count)}, false);
   const std::vector<Point> pts = read_points(*dc, points.addr, static_cast<size_t>(count));
   const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc, polyline(pts.data(), pts.size(), pen_shape(p, *dc), &bounds));
@@ -117,7 +117,7 @@ BOOL PolylineTo(WindowsProcess& p, Ptr hdc, Ptr points, uint32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   if (DcPath* path = recording(*dc)) {
-    if (!path_lines(*dc, *path, logical_points(points.addr, count), count)) return FALSE;
+    if (!path_lines(*dc, *path, logical_points(points.addr), count)) return FALSE;
     dc->s.position = get<Point>(points.addr + 8ull * (count - 1));
     return TRUE;
   }
@@ -138,7 +138,7 @@ BOOL PolyPolyline(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, uint32_t l
     std::vector<uint32_t> n(lines);
     size_t total = 0;
     for (uint32_t i = 0; i < lines; ++i) total += n[i] = get<uint32_t>(counts.addr + 4ull * i);
-    return path_figures(*dc, *path, logical_points(points.addr, total), n, false);
+    return path_figures(*dc, *path, logical_points(points.addr), n, false);
   }
   uint64_t at = points.addr;
   for (uint32_t i = 0; i < lines; ++i) {
@@ -239,7 +239,7 @@ BOOL PolyPolygon(WindowsProcess& p, Ptr hdc, Ptr points, Ptr counts, int32_t pol
     total += static_cast<size_t>(n[i]);
   }
   if (DcPath* path = recording(*dc))
-    return path_figures(*dc, *path, logical_points(points.addr, total), std::vector<uint32_t>(n.begin(), n.end()), true);
+    return path_figures(*dc, *path, logical_points(points.addr), std::vector<uint32_t>(n.begin(), n.end()), true);
   const std::vector<Point> pts = read_points(*dc, points.addr, total);
   const Rect bounds = draw_bounds(p, *dc);
   paint(p, *dc,
@@ -250,7 +250,7 @@ BOOL Polygon(WindowsProcess& p, Ptr hdc, Ptr points, int32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 2) return FALSE;
   if (DcPath* path = recording(*dc))
-    return path_figures(*dc, *path, logical_points(points.addr, count), {static_cast<uint32_t>(count)}, true);
+    return path_figures(*dc, *path, logical_points(points.addr), {static_cast<uint32_t>(count)}, true);
   const std::vector<Point> pts = read_points(*dc, points.addr, static_cast<size_t>(count));
   const int32_t n = count;
   const Rect bounds = draw_bounds(p, *dc);
@@ -276,7 +276,7 @@ std::vector<Point> bezier_lines(DeviceContext& dc, Point start, const Point* log
 BOOL PolyBezier(WindowsProcess& p, Ptr hdc, Ptr points, uint32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 4 || (count - 1) % 3) return FALSE;
-  const Point* pts = logical_points(points.addr, count);
+  const Point* pts = logical_points(points.addr);
   if (DcPath* path = recording(*dc)) return path_beziers(*dc, *path, pts, count, false);
   paint_lines(p, *dc, bezier_lines(*dc, pts[0], pts + 1, count - 1));
   return TRUE;
@@ -285,7 +285,7 @@ BOOL PolyBezierTo(WindowsProcess& p, Ptr hdc, Ptr points, uint32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count % 3) return FALSE;
   if (!count) return TRUE;
-  const Point* pts = logical_points(points.addr, count);
+  const Point* pts = logical_points(points.addr);
   if (DcPath* path = recording(*dc)) {
     if (!path_beziers(*dc, *path, pts, count, true)) return FALSE;
   } else {
@@ -299,7 +299,7 @@ BOOL PolyBezierTo(WindowsProcess& p, Ptr hdc, Ptr points, uint32_t count) {
 BOOL PolyDraw(WindowsProcess& p, Ptr hdc, Ptr points, Ptr types, int32_t count) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc || count < 0) return FALSE;
-  const Point* pts = logical_points(points.addr, static_cast<size_t>(count));
+  const Point* pts = logical_points(points.addr);
   const uint8_t* kinds = reinterpret_cast<const uint8_t*>(guest_pointer(types.addr));
   if (DcPath* path = recording(*dc)) {
     if (!path_poly_draw(*dc, *path, pts, kinds, static_cast<size_t>(count))) return FALSE;
@@ -330,11 +330,7 @@ BOOL draw_path(WindowsProcess& p, uint64_t hdc, bool fill, bool stroke) {
   if (fill && has_brush(p, *dc)) {
     std::vector<Point> pts;
     std::vector<int32_t> counts;
-    for (const Figure& f : figures)
-      if (f.points.size() >= 2) {
-        pts.insert(pts.end(), f.points.begin(), f.points.end());
-        counts.push_back(static_cast<int32_t>(f.points.size()));
-      }
+    polygons_of(figures, pts, counts);
     PenShape none;
     none.style = pen_style::kNull;
     if (!counts.empty())

@@ -52,10 +52,8 @@ bool corners(DeviceContext& dc, int32_t l, int32_t t, int32_t r, int32_t b, Poin
   return true;
 }
 
-DeviceContext* dc_of(WindowsProcess& p, uint64_t h) { return find_dc(p, h); }
-
 BOOL BeginPath(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   auto path = std::make_shared<DcPath>();
   path->pos = to_device(*dc, dc->s.position);
@@ -65,14 +63,14 @@ BOOL BeginPath(WindowsProcess& p, Ptr hdc) {
 // EndPath: the path recorded is kept for the functions that use it; with none being recorded,
 // ERROR_CAN_NOT_COMPLETE.
 BOOL EndPath(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   if (!dc->path || !dc->path->open) return fail(p, kErrorCanNotComplete);
   dc->path->open = false;
   return TRUE;
 }
 BOOL AbortPath(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   dc->path.reset();
   return TRUE;
@@ -80,7 +78,7 @@ BOOL AbortPath(WindowsProcess& p, Ptr hdc) {
 // CloseFigure: the figure being recorded is closed (its last point PT_CLOSEFIGURE); outside
 // BeginPath ... EndPath, ERROR_CAN_NOT_COMPLETE.
 BOOL CloseFigure(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   DcPath* path = recording(*dc);
   if (!path) return fail(p, kErrorCanNotComplete);
@@ -100,7 +98,7 @@ DcPath* ended(WindowsProcess& p, DeviceContext& dc) {
 // GetPath(hdc, points, types, size): with size 0 the number of points; else the points (logical
 // units) and their types, ERROR_INVALID_PARAMETER when they do not fit; -1 on failure.
 int32_t GetPath(WindowsProcess& p, Ptr hdc, Ptr points, Ptr types, int32_t size) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return -1;
   DcPath* path = ended(p, *dc);
   if (!path) return -1;
@@ -116,7 +114,7 @@ int32_t GetPath(WindowsProcess& p, Ptr hdc, Ptr points, Ptr types, int32_t size)
 
 // FlattenPath: the path's curves become lines.
 BOOL FlattenPath(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   DcPath* path = ended(p, *dc);
   if (!path) return FALSE;
@@ -136,11 +134,7 @@ bool take_region(WindowsProcess& p, DeviceContext& dc, Region& out) {
   if (!path) return false;
   std::vector<Point> pts;
   std::vector<int32_t> counts;
-  for (const Figure& f : flatten(*path)) {
-    if (f.points.size() < 2) continue;
-    pts.insert(pts.end(), f.points.begin(), f.points.end());
-    counts.push_back(static_cast<int32_t>(f.points.size()));
-  }
+  polygons_of(flatten(*path), pts, counts);
   dc.path.reset();
   out = Region::polygon(pts.data(), counts.data(), counts.size(), dc.s.poly_fill_mode);
   return true;
@@ -148,7 +142,7 @@ bool take_region(WindowsProcess& p, DeviceContext& dc, Region& out) {
 
 // PathToRegion: the region in device units (null on failure).
 Ptr PathToRegion(WindowsProcess& p, Ptr hdc) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return Ptr(0);
   Region r;
   if (!take_region(p, *dc, r)) return Ptr(0);
@@ -160,7 +154,7 @@ Ptr PathToRegion(WindowsProcess& p, Ptr hdc) {
 // SelectClipPath(hdc, mode): the path's region combined with the clip region as ExtSelectClipRgn
 // combines one (RGN_AND … RGN_COPY).
 BOOL SelectClipPath(WindowsProcess& p, Ptr hdc, int32_t mode) {
-  DeviceContext* dc = dc_of(p, hdc.addr);
+  DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return FALSE;
   if (mode < RGN_AND || mode > RGN_COPY) return fail(p, ERROR_INVALID_PARAMETER);
   Region r;
@@ -308,6 +302,14 @@ void flatten_bezier(Point p0, Point p1, Point p2, Point p3, std::vector<Point>& 
   };
   go({double(p0.x), double(p0.y)}, {double(p1.x), double(p1.y)}, {double(p2.x), double(p2.y)},
      {double(p3.x), double(p3.y)}, 0);
+}
+
+void polygons_of(const std::vector<Figure>& figures, std::vector<Point>& pts, std::vector<int32_t>& counts) {
+  for (const Figure& f : figures) {
+    if (f.points.size() < 2) continue;
+    pts.insert(pts.end(), f.points.begin(), f.points.end());
+    counts.push_back(static_cast<int32_t>(f.points.size()));
+  }
 }
 
 std::vector<Figure> flatten(const DcPath& path) {

@@ -43,6 +43,8 @@ struct Figure {
   bool closed = false;
 };
 std::vector<Figure> flatten(const DcPath& path);
+// The figures of two points or more as PolyPolygon's arrays (the points, each figure's count).
+void polygons_of(const std::vector<Figure>& figures, std::vector<Point>& pts, std::vector<int32_t>& counts);
 // A cubic Bézier (device units) as the points of lines after `p0` (its end included).
 void flatten_bezier(Point p0, Point p1, Point p2, Point p3, std::vector<Point>& out);
 

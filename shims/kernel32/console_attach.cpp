@@ -64,11 +64,12 @@ long long tty_nr_of(dev_t d) {
 // a process without a console: ERROR_INVALID_HANDLE.
 BOOL AttachConsole(WindowsProcess& p, uint32_t pid) {
   if (console_present(p)) return fail(p, ERROR_ACCESS_DENIED);
-  if (pid != kAttachParentProcess && (pid == 0 || terminal_of(pid) < 0)) return fail(p, ERROR_INVALID_PARAMETER);
+  const long long other = pid == kAttachParentProcess ? 0 : pid == 0 ? -1 : terminal_of(pid);
+  if (other < 0) return fail(p, ERROR_INVALID_PARAMETER);
   dev_t device = 0;
   const int tty = controlling_terminal(device);
   if (tty < 0) return fail(p, ERROR_INVALID_HANDLE);
-  if (pid != kAttachParentProcess && terminal_of(pid) != tty_nr_of(device)) {
+  if (pid != kAttachParentProcess && other != tty_nr_of(device)) {
     ::close(tty);
     return fail(p, ERROR_INVALID_HANDLE);
   }

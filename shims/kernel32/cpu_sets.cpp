@@ -37,13 +37,6 @@ Sets& sets() {
   return s;
 }
 
-// The thread a handle names (its id), or 0 for a handle that is no thread's.
-uint32_t thread_id(WindowsProcess& p, uint64_t h) {
-  if (p.is_current_thread(h)) return p.thread().id;
-  Waitable* t = waitable_of_kind(p, h, Waitable::Kind::Thread);
-  return t ? t->id : 0;
-}
-
 // The IDs asked for, each one of this machine's sets; false for one that is not.
 bool read_ids(uint64_t ids, uint32_t count, std::vector<uint32_t>& out) {
   const uint32_t processors = processor_count();
@@ -83,7 +76,7 @@ BOOL GetProcessDefaultCpuSets(WindowsProcess& p, Ptr process, Ptr ids, uint32_t 
 }
 
 BOOL SetThreadSelectedCpuSets(WindowsProcess& p, Ptr thread, Ptr ids, uint32_t count) {
-  const uint32_t id = thread_id(p, thread.addr);
+  const uint32_t id = thread_id_of(p, thread.addr);
   if (!id) return fail(p, ERROR_INVALID_HANDLE);
   std::vector<uint32_t> v;
   if (ids && !read_ids(ids.addr, count, v)) return fail(p, ERROR_INVALID_PARAMETER);
@@ -93,7 +86,7 @@ BOOL SetThreadSelectedCpuSets(WindowsProcess& p, Ptr thread, Ptr ids, uint32_t c
   return TRUE;
 }
 BOOL GetThreadSelectedCpuSets(WindowsProcess& p, Ptr thread, Ptr ids, uint32_t count, Ptr required) {
-  const uint32_t id = thread_id(p, thread.addr);
+  const uint32_t id = thread_id_of(p, thread.addr);
   if (!id) return fail(p, ERROR_INVALID_HANDLE);
   std::lock_guard<std::mutex> g(sets().lock);
   const auto it = sets().threads.find(id);

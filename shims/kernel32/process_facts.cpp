@@ -49,12 +49,6 @@ ProcessFacts& facts() {
   return f;
 }
 
-// The thread a handle names (this process's own: the pseudo handle or a thread object): its id, or 0.
-uint32_t thread_id_of(WindowsProcess& p, uint64_t h) {
-  if (p.is_current_thread(h)) return p.thread().id;
-  Waitable* w = waitable_of_kind(p, h, Waitable::Kind::Thread);
-  return w ? w->id : 0;
-}
 // The process a handle names: its id, or 0.
 uint32_t process_id_of(WindowsProcess& p, uint64_t h) {
   if (p.is_current_process(h)) return static_cast<uint32_t>(::getpid());
