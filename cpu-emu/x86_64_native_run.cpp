@@ -2,6 +2,7 @@
 
 #include "cpu-emu/cpu.h"
 #include "cpu-emu/x86_64_native_direct.h"
+#include "cpu-emu/x86_64_thread_pointer.h"
 
 #include <linux/prctl.h>
 #include <signal.h>
@@ -165,9 +166,13 @@ void make_system_call(siginfo_t* si, mcontext_t& m) {
   errno = saved;
 }
 
-void on_fault(int sig, siginfo_t* si, void* context) {
+// `repaired`: the thread pointer was not polyrun's (guest code loaded FS) and is again.
+[[gnu::noinline]] void on_fault(int sig, siginfo_t* si, void* context, bool repaired) {
   auto* uc = static_cast<ucontext_t*>(context);
   mcontext_t& m = uc->uc_mcontext;
+  const auto rip = static_cast<uint64_t>(m.gregs[REG_RIP]);
+  if (repaired && rip >= reinterpret_cast<uint64_t>(__executable_start) && rip < reinterpret_cast<uint64_t>(etext))
+    return;  // polyrun's own access through it (a host entry's): made again, now that it is back
   if (sig == SIGSYS && si->si_code == SYS_USER_DISPATCH && polyrun_native_in_guest != kInGuest) {
     make_system_call(si, m);
     return;
@@ -190,6 +195,13 @@ void on_fault(int sig, siginfo_t* si, void* context) {
     fault->trapno = static_cast<uint64_t>(m.gregs[REG_TRAPNO]);
   }
   redirect(m, &polyrun_native_fault_return);
+}
+
+// Every fault signal's handler: the thread pointer back first (x86_64_thread_pointer.h).
+[[gnu::no_stack_protector]] void on_fault_entry(int sig, siginfo_t* si, void* context) {
+  const bool repaired = restore_thread_pointer();
+  asm volatile("" ::: "memory");
+  on_fault(sig, si, context, repaired);
 }
 
 // The interrupt signal (Cpu::interrupt from another thread): guest code stops where it is, which
@@ -218,14 +230,14 @@ void install_fault_handlers() {
   std::call_once(once, [] {
     for (int sig : kFaultSignals) {
       struct sigaction sa {};
-      sa.sa_sigaction = on_fault;
+      sa.sa_sigaction = on_fault_entry;
       sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
       sigemptyset(&sa.sa_mask);
       sigaddset(&sa.sa_mask, kNativeInterruptSignal);
       ::sigaction(sig, &sa, &previous[sig]);
     }
     struct sigaction sa {};
-    sa.sa_sigaction = on_kick;
+    sa.sa_sigaction = with_thread_pointer<on_kick>;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
     sigemptyset(&sa.sa_mask);
     ::sigaction(kNativeInterruptSignal, &sa, nullptr);
@@ -254,6 +266,7 @@ void ensure_signal_stack() {
 int native_run(NativeFrame& frame, NativeDispatcher& dispatcher, NativeFault& fault) {
   install_fault_handlers();
   ensure_signal_stack();
+  remember_thread_pointer();
   dispatch_system_calls();
   NativeFrame* outer_frame = polyrun_native_frame;
   HostContext* outer_host = polyrun_native_host;

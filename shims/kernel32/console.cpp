@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu-emu/x86_64_thread_pointer.h"
 #include "shims/kernel32/console_input.h"
 #include "shims/kernel32/console_screen.h"
 #include "shims/core/code_pages.h"
@@ -120,7 +121,7 @@ Console* make_console(int tty) {
   // default action, kernel32/kernel32.cpp's, likewise).
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
     struct sigaction old {};
-    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(sig, restore_and_die);
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(sig, cpu::with_thread_pointer<restore_and_die>);
   }
   return c;
 }
@@ -1227,7 +1228,7 @@ void console_end(WindowsProcess&) {
   ConsoleInput::restore_terminal();
 }
 
-void (*console_default_signal_action())(int) { return restore_and_die; }
+void (*console_default_signal_action())(int) { return cpu::with_thread_pointer<restore_and_die>; }
 
 bool console_attach_terminal(WindowsProcess& p, int tty) {
   if (console(p)) return false;

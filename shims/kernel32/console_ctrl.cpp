@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "cpu-emu/x86_64_thread_pointer.h"
 #include "shims/core/guest_memory.h"
 #include "shims/kernel32/console.h"
 #include "shims/core/shim.h"
@@ -59,7 +60,7 @@ void update_sigint(WindowsProcess& p) {
   uint64_t crt = crt_ctrl_signal(p, 0);
   bool handlers = !p.ctrl_handlers.empty() || crt > kCrtSigIgn;
   if (p.ctrl_c_ignored || (!handlers && crt == kCrtSigIgn)) sa.sa_handler = SIG_IGN;
-  else if (handlers) sa.sa_handler = on_sigint;  // no SA_RESTART: blocking calls return
+  else if (handlers) sa.sa_handler = cpu::with_thread_pointer<on_sigint>;  // no SA_RESTART: blocking calls return
   else sa.sa_handler = console_default_signal_action();  // (the terminal given back first)
   ::sigaction(SIGINT, &sa, nullptr);
   bool watch = !p.ctrl_handlers.empty() || crt > kCrtSigIgn || crt_ctrl_signal(p, 1) > kCrtSigIgn;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <thread>
 
+#include "cpu-emu/x86_64_thread_pointer.h"
 #include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
@@ -340,7 +341,7 @@ ConsoleInput::ConsoleInput(int tty) : tty_(tty) {
   waitable_->manual_reset = true;
   if (::pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) g_wake_pipe[0] = g_wake_pipe[1] = -1;
   struct sigaction sa {};
-  sa.sa_handler = on_sigwinch;
+  sa.sa_handler = cpu::with_thread_pointer<on_sigwinch>;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
   ::sigaction(SIGWINCH, &sa, nullptr);
