@@ -193,9 +193,16 @@ std::string format(const char* fmt, VarArgs& va, bool wide_fmt, bool legacy, Pri
         out += s;
         break;
       }
-      case 'n':
-        va.next_int();  // %n is disabled in Microsoft's CRT: nothing is written
+      case 'n': {
+        const uint64_t at = va.next_int();
+        if (!text) break;  // (USER32's and SHLWAPI's wsprintf: no %n, its argument taken)
+        if (!text->count_output) return text->count_refused = text->failed = true, out;
+        // The count in the output's characters: bytes narrow, UTF-16 units wide.
+        uint64_t n = out.size();
+        if (wide_fmt) n = utf8_to_utf16(out).size();
+        if (at) std::memcpy(reinterpret_cast<void*>(at), &n, static_cast<size_t>(bits / 8));
         break;
+      }
       case '%':
         out += '%';
         break;

@@ -20,6 +20,12 @@ struct PrintfText {
   // A narrow string or character in wide output: its text as UTF-8.
   std::function<std::string(std::string_view)> wide_of_narrow;
   bool failed = false;
+  // %n: the number of characters written so far stored where its argument points (its size by the
+  // length modifier), as a C runtime that allows it does (msvcrt.dll always; the Universal CRT
+  // after _set_printf_count_output(1)); otherwise the output ends there, `failed` and
+  // `count_refused` set (the Universal CRT's invalid parameter).
+  bool count_output = true;
+  bool count_refused = false;
 };
 
 // format_printf's output with `text`'s conversions.

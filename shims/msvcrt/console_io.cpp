@@ -231,10 +231,12 @@ int32_t _vcwprintf_l_(WindowsProcess& p, WStr fmt, Ptr, Ptr va) { return _vcwpri
 // format, the locale, the va_list.
 constexpr uint64_t kLegacyWide = 4, kLegacyMsvcrt = 8, kThreeDigitExponents = 16;
 int32_t __conio_common_vcprintf_(WindowsProcess& p, uint64_t options, CStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return write_text(p, crt_format(p, fmt.c_str(), v, false, options & (kLegacyMsvcrt | kThreeDigitExponents)), false);
 }
 int32_t __conio_common_vcwprintf_(WindowsProcess& p, uint64_t options, WStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return write_text(p,
                     crt_format(p, utf16_to_utf8(fmt.str()).c_str(), v, options & kLegacyWide,

@@ -72,6 +72,19 @@ int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t coun
 // locale (msvcrt/printf.cpp); *failed where a wide string had no bytes (the output cut before it).
 std::string crt_format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wide, bool legacy = true,
                        bool* failed = nullptr);
+// While one lives on the thread, crt_format formats for one of the Universal CRT's entry points
+// (__stdio_common_*, __conio_common_*): %n stores its count only after _set_printf_count_output(1)
+// (msvcrt.dll's printf always stores it), else it is an invalid parameter.
+class UcrtFormatting {
+ public:
+  UcrtFormatting();
+  ~UcrtFormatting();
+  UcrtFormatting(const UcrtFormatting&) = delete;
+  UcrtFormatting& operator=(const UcrtFormatting&) = delete;
+
+ private:
+  bool outer_;
+};
 
 inline VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 

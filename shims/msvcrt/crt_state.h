@@ -59,6 +59,7 @@ struct CrtProcessState : DllStateBase {
   std::shared_ptr<const mbcs::MbcInfo> mbc;         // the multibyte code page (msvcrt/mbcs.h), made at the first use
   std::shared_ptr<const crt_locale::Settings> locale;  // setlocale's (msvcrt/crt_locale.h); null: the "C" locale
   std::map<uint32_t, uint64_t> ctype_tables;        // each code page's _ctype table in the program's memory
+  std::atomic<bool> printf_count_output{false};     // _set_printf_count_output (msvcrt/printf.cpp)
 };
 
 struct CrtThreadState : DllStateBase {

@@ -64,6 +64,7 @@ const std::vector<Export>& ucrtbase_runtime_info_exports();
 const std::vector<Export>& msvcrt_temp_files_exports();
 const std::vector<Export>& ucrtbase_temp_files_exports();
 const std::vector<Export>& ucrtbase_stdio_exports();
+const std::vector<Export>& ucrtbase_printf_exports();
 const std::vector<Export>& msvcrt_paths_s_exports();
 const std::vector<Export>& ucrtbase_paths_s_exports();
 const std::vector<Export>& msvcrt_type_names_exports();
@@ -154,7 +155,7 @@ static std::vector<Export> ucrtbase_exports() {
                            &ucrtbase_errors_exports(), &ucrtbase_environment_exports(),
                            &ucrtbase_time_s_exports(), &ucrtbase_conversions_exports(),
                            &ucrtbase_sort_exports(), &ucrtbase_runtime_info_exports(),
-                           &ucrtbase_temp_files_exports(), &ucrtbase_paths_s_exports(), &ucrtbase_stdio_exports(),
+                           &ucrtbase_temp_files_exports(), &ucrtbase_paths_s_exports(), &ucrtbase_stdio_exports(), &ucrtbase_printf_exports(),
                            &ucrtbase_type_names_exports(), &ucrtbase_mbcs_chars_exports(),
                            &ucrtbase_mbcs_strings_exports(), &ucrtbase_console_io_exports(),
                            &ucrtbase_printf_positional_exports(),

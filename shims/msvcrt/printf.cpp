@@ -19,6 +19,8 @@
 
 namespace polyrun::shims {
 
+extern thread_local bool ucrt_formatting;
+
 // printf's strings of the other width by LC_CTYPE's code page (msvcrt/crt_locale.h): in narrow
 // output a UTF-16 string's bytes (the "C" locale's characters 0–255; one without bytes ends the
 // output, EILSEQ), in wide output a narrow string's characters.
@@ -31,11 +33,21 @@ std::string crt_format(WindowsProcess& p, const char* fmt, VarArgs& va, bool wid
     if (!crt_locale::string_to_wide(*d, n, w)) w = ansi_to_utf16(n);
     return utf16_to_utf8(w);
   };
+  text.count_output = !ucrt_formatting || crt(p).printf_count_output;
   std::string out = format_printf_text(fmt, va, wide, legacy, text);
-  if (text.failed) *msvcrt_errno(p) = 42;  // EILSEQ
+  if (text.count_refused) {  // %n where the Universal CRT does not allow it
+    crt_invalid_parameter(p, true);
+    *msvcrt_errno(p) = 22;  // EINVAL
+  } else if (text.failed) {
+    *msvcrt_errno(p) = 42;  // EILSEQ
+  }
   if (failed) *failed = text.failed;
   return out;
 }
+
+thread_local bool ucrt_formatting = false;
+UcrtFormatting::UcrtFormatting() : outer_(ucrt_formatting) { ucrt_formatting = true; }
+UcrtFormatting::~UcrtFormatting() { ucrt_formatting = outer_; }
 
 namespace {
 
@@ -218,6 +230,7 @@ int32_t vfwprintf_(WindowsProcess& p, Ptr f, WStr fmt, Ptr va) {
 bool ucrt_legacy(uint64_t options) { return options & (kPrintfLegacyMsvcrt | kPrintfThreeDigitExponents); }
 
 int32_t __stdio_common_vfprintf_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return print_to(p, f, fmt.c_str(), v, ucrt_legacy(options));
 }
@@ -226,6 +239,7 @@ int32_t __stdio_common_vfprintf_(WindowsProcess& p, uint64_t options, Ptr f, CSt
 // unless a program asks for ISO's): %s and %c of a wide function take wide characters; without it
 // narrow ones, as ISO C has it.
 int32_t __stdio_common_vfwprintf_(WindowsProcess& p, uint64_t options, Ptr f, WStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   std::string narrow_fmt = utf16_to_utf8(fmt.str());
   return write_formatted(p, f, crt_format(p, narrow_fmt.c_str(), v, options & kPrintfLegacyWide, ucrt_legacy(options)));
@@ -233,31 +247,37 @@ int32_t __stdio_common_vfwprintf_(WindowsProcess& p, uint64_t options, Ptr f, WS
 
 // snprintf and friends (store_output's rules by the options).
 int32_t __stdio_common_vsprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return store_narrow(p, fmt.c_str(), v, ucrt_legacy(options), buf.as<char>(), n,
                       [&](const std::string& s) { return store_output(s, buf.as<char>(), n, options); });
 }
 int32_t __stdio_common_vswprintf_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, WStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return store_output(wide_output(p, fmt, v, options & kPrintfLegacyWide, ucrt_legacy(options)), buf.as<char16_t>(), n, options);
 }
 // sprintf_s, _snprintf_s and the wide ones (store_output_s's rules).
 int32_t __stdio_common_vsprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, CStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return store_output_s(p, crt_format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, ~0ull, false);
 }
 int32_t __stdio_common_vsnprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, USize count, CStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return store_output_s(p, crt_format(p, fmt.c_str(), v, false, ucrt_legacy(options)), buf.as<char>(), n, count,
                         count == truncate_count(p));
 }
 int32_t __stdio_common_vswprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, WStr fmt, Ptr, Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return store_output_s(p, wide_output(p, fmt, v, options & kPrintfLegacyWide, ucrt_legacy(options)), buf.as<char16_t>(), n,
                         ~0ull, false);
 }
 int32_t __stdio_common_vsnwprintf_s_(WindowsProcess& p, uint64_t options, Ptr buf, USize n, USize count, WStr fmt, Ptr,
                                      Ptr va) {
+  UcrtFormatting ucrt;
   VarArgs v = va_list_at(p, va);
   return store_output_s(p, wide_output(p, fmt, v, options & kPrintfLegacyWide, ucrt_legacy(options)), buf.as<char16_t>(), n,
                         count, count == truncate_count(p));
@@ -392,6 +412,7 @@ int32_t _vscwprintf_l_(WindowsProcess& p, WStr fmt, Ptr, Ptr va) {
 // The Universal CRT's checking stream entry points: __stdio_common_vfprintf's with a missing
 // stream or format an invalid parameter.
 int32_t __stdio_common_vfprintf_s_(WindowsProcess& p, uint64_t options, Ptr f, CStr fmt, Ptr locale, Ptr va) {
+  UcrtFormatting ucrt;
   if (!f || !fmt.addr) {
     *guest_errno(p) = EINVAL;
     crt_invalid_parameter(p, true);
@@ -400,6 +421,7 @@ int32_t __stdio_common_vfprintf_s_(WindowsProcess& p, uint64_t options, Ptr f, C
   return __stdio_common_vfprintf_(p, options, f, fmt, locale, va);
 }
 int32_t __stdio_common_vfwprintf_s_(WindowsProcess& p, uint64_t options, Ptr f, WStr fmt, Ptr locale, Ptr va) {
+  UcrtFormatting ucrt;
   if (!f || !fmt.addr) {
     *guest_errno(p) = EINVAL;
     crt_invalid_parameter(p, true);
@@ -415,6 +437,23 @@ int32_t msvcrt_store_legacy(const std::u16string& s, uint64_t buf, uint64_t coun
 }
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
+// _set_printf_count_output(enable): whether the Universal CRT's printf family (and Visual C++
+// 2005–2013's runtimes, which it serves) stores %n's count; off at the start. The previous setting.
+int32_t _set_printf_count_output_(WindowsProcess& p, int32_t enable) {
+  const bool old = crt(p).printf_count_output.exchange(enable != 0);
+  return old ? 1 : 0;
+}
+int32_t _get_printf_count_output_(WindowsProcess& p) { return crt(p).printf_count_output ? 1 : 0; }
+
+// The Universal CRT's own (ucrtbase.dll's table; Visual C++ 2005–2013's runtimes have them too).
+const std::vector<Export>& ucrtbase_printf_exports() {
+  static const std::vector<Export> exports = {
+      EXPORT("_set_printf_count_output", _set_printf_count_output_),
+      EXPORT("_get_printf_count_output", _get_printf_count_output_),
+  };
+  return exports;
+}
+
 const std::vector<Export>& msvcrt_printf_exports() {
   static const std::vector<Export> exports = {
       EXPORT("printf", printf_),
