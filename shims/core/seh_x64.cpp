@@ -309,6 +309,16 @@ void seh_x64::delete_growable_function_table(uint64_t handle) {
   g_tables.remove_if([&](const DynamicTable& t) { return reinterpret_cast<uint64_t>(&t) == handle; });
 }
 
+// x64's _JUMP_BUFFER {Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12–R15, Rip, MxCsr, FpCsr, Spare, Xmm6–15}
+// into a CONTEXT: the registers longjmp goes on with.
+static void load_jump_buffer(uint64_t ctx, uint64_t jmp) {
+  static const unsigned kRegs[] = {3, 4, 5, 6, 7, 12, 13, 14, 15};  // rbx rsp rbp rsi rdi r12–r15
+  for (unsigned i = 0; i < 9; ++i) set_gpr(ctx, kRegs[i], rd<uint64_t>(jmp + 8 + 8 * i));
+  wr<uint64_t>(ctx + kCtxRip, rd<uint64_t>(jmp + 0x50));
+  wr<uint32_t>(ctx + 0x34, rd<uint32_t>(jmp + 0x58));  // MxCsr
+  for (unsigned i = 0; i < 10; ++i) std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * (6 + i)), reinterpret_cast<const void*>(jmp + 0x60 + 16 * i), 16);
+}
+
 void seh_x64::unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t record, uint64_t retval,
                        uint64_t context) {
   uint64_t cur = context ? context : new_context(p);
@@ -320,9 +330,12 @@ void seh_x64::unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t targe
   }
   uint64_t rec = record ? record : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
   if (seh_x64::unwind_to(p, target_frame, target_ip, rec, cur) && !p.restore_pending()) {
-    // Resume in the target frame at target_ip with the return value in rax.
+    // Resume in the target frame at target_ip with the return value in rax; longjmp's unwind
+    // (STATUS_LONGJUMP, the jump buffer its parameter) with the buffer's registers.
     set_gpr(cur, 0, retval);
     wr<uint64_t>(cur + kCtxRip, target_ip);
+    constexpr uint32_t kStatusLongjump = 0x80000026;
+    if (rd<uint32_t>(rec) == kStatusLongjump && rd<uint32_t>(rec + 24) >= 1) load_jump_buffer(cur, rd<uint64_t>(rec + 32));
     resume_at(p, cur);
   } else if (!p.exited && !p.restore_pending()) {
     std::fflush(stdout);

@@ -411,5 +411,10 @@ constexpr uint16_t stack_bytes() {
     name, &::polyrun::shims::invoke<&fn>, 0, nullptr, false, false, nullptr, nullptr, nullptr, true \
   }
 #define EXPORT_DATA(name, fn) ::polyrun::shims::Export{name, nullptr, 0, &fn}
+// A stdcall function in a C runtime DLL (Export::stdcall).
+inline Export stdcall_export(Export e) {
+  e.stdcall = true;
+  return e;
+}
 
 }  // namespace polyrun::shims

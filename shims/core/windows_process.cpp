@@ -235,7 +235,7 @@ uint64_t WindowsProcess::export_thunk(const Dll* dll, const std::string& dll_nam
   t.dll = dll_name;
   t.name = name;
   t.exp = e;
-  t.convention = (dll && dll->crt) || (e && e->crt_call) ? isa->crt_convention : isa->api_convention;
+  t.convention = ((dll && dll->crt) || (e && e->crt_call)) && !(e && e->stdcall) ? isa->crt_convention : isa->api_convention;
   if (e && e->thiscall && t.convention != abi::Convention::Win64) t.convention = abi::Convention::Thiscall;
   const uint64_t thunk = make_thunk(std::move(t));
   if (!leaf) return cached = thunk;

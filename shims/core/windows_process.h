@@ -175,6 +175,9 @@ struct Export {
   // A C runtime function served by a system DLL (NTDLL's _vsnprintf, strtol …): the C runtime's
   // convention (cdecl on i386) though the DLL's other functions have the system's.
   bool crt_call = false;
+  // The reverse, an i386 stdcall function of a C runtime DLL (msvcrt's _seh_longjmp_unwind, which
+  // longjmp calls through the jump buffer).
+  bool stdcall = false;
 };
 
 struct Dll {

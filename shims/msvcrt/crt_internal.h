@@ -86,6 +86,11 @@ class UcrtFormatting {
   bool outer_;
 };
 
+// i386's unwinding by longjmp (msvcrt/except_i386.cpp): the records above `node` on the fs:[0]
+// chain (_global_unwind2), and `node`'s __try frame down to `level` (_local_unwind2).
+void msvcrt_global_unwind_i386(WindowsProcess& p, uint64_t node);
+void msvcrt_local_unwind_i386(WindowsProcess& p, uint64_t node, uint32_t level);
+
 inline VarArgs va_list_at(WindowsProcess& p, Ptr va) { return VarArgs{nullptr, 0, va.addr, p.isa->ptr}; }
 
 // The streams (msvcrt/stdio.cpp): _iob, the standard streams' FILEs (stdin, stdout, stderr, each

@@ -60,6 +60,7 @@ struct CrtProcessState : DllStateBase {
   std::shared_ptr<const crt_locale::Settings> locale;  // setlocale's (msvcrt/crt_locale.h); null: the "C" locale
   std::map<uint32_t, uint64_t> ctype_tables;        // each code page's _ctype table in the program's memory
   std::atomic<bool> printf_count_output{false};     // _set_printf_count_output (msvcrt/printf.cpp)
+  bool lconv_unsigned_char = false;                 // __lconv_init (msvcrt/locale.cpp)
 };
 
 struct CrtThreadState : DllStateBase {

@@ -315,6 +315,45 @@ int32_t __uncaught_exception(WindowsProcess& p) { return __uncaught_exceptions(p
 Ptr __current_exception(WindowsProcess& p) { return Ptr(current_slots(p)); }
 Ptr __current_exception_context(WindowsProcess& p) { return Ptr(current_slots(p) + p.isa->ptr); }
 
+// __CxxExceptionFilter(pointers, type, adjectives, copy): whether a catch clause of that type
+// (TypeDescriptor; null for catch (...)) and adjectives (a HandlerType's: reference, const …) takes
+// the exception `pointers` describe — EXCEPTION_EXECUTE_HANDLER (1) or EXCEPTION_CONTINUE_SEARCH
+// (0) — and where it does and `copy` is given, the catch parameter built there (the object copied,
+// or a reference to it), as the frame handler builds it. What code mixing __except and C++
+// exceptions (C++/CLI's, MFC's filters) calls.
+int32_t __CxxExceptionFilter(WindowsProcess& p, Ptr pointers, Ptr type, int32_t adjectives, Ptr copy) {
+  if (!pointers) return 0;
+  if (!type) return 1;
+  Thrown t;
+  if (!thrown_of(p, p.get_ptr(pointers.addr), &t)) return 0;
+  FuncInfo f;
+  TryBlock tb;
+  Handler h;
+  h.adjectives = static_cast<uint32_t>(adjectives);
+  h.type = type.addr;
+  tb.handlers.push_back(h);
+  f.tries.push_back(tb);
+  Match m;
+  if (!find_handler(p, f, 0, t, &m)) return 0;
+  if (copy) build_catch_object(p, t, m, copy.addr);
+  return 1;
+}
+
+// __CxxLongjmpUnwind(jmp) (i386, stdcall): the unwind function _setjmp3 records for a function with
+// C++ exception handling: its objects destroyed from its current state down to the one setjmp was
+// called in (the jump buffer's Registration at 24, TryLevel at 28, UnwindData[0], the FuncInfo,
+// at 40). The record is {Next, Handler, State}; the function's ebp is record + 12.
+void __CxxLongjmpUnwind(WindowsProcess& p, Ptr jmp) {
+  if (p.isa->ptr != 4) return;
+  const uint64_t node = get<uint32_t>(jmp.addr + 24);
+  const auto to = get<int32_t>(jmp.addr + 28);
+  FuncInfo f;
+  if (!read_func_info(p, get<uint32_t>(jmp.addr + 40), 0, &f)) return;
+  unwind_states(p, f, node + 12, get<int32_t>(node + 8), to,
+                [&](uint64_t action) { p.call_guest(action, {}, {.frame_pointer = node + 12}); });
+  put<int32_t>(node + 8, to);
+}
+
 }  // namespace
 
 uint64_t current_exception_slots(WindowsProcess& p) { return current_slots(p); }
@@ -326,6 +365,8 @@ const std::vector<Export>& cxx_exports() {
       EXPORT("__CxxFrameHandler2", __CxxFrameHandler3),
       EXPORT("__CxxFrameHandler3", __CxxFrameHandler3),
       EXPORT("__CxxFrameHandler4", __CxxFrameHandler4),
+      EXPORT("__CxxExceptionFilter", __CxxExceptionFilter),
+      stdcall_export(EXPORT("__CxxLongjmpUnwind", __CxxLongjmpUnwind)),
       EXPORT("__std_terminate", terminate_),
       EXPORT("terminate", terminate_),
       EXPORT("?terminate@@YAXXZ", terminate_),

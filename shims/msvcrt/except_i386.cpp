@@ -14,7 +14,9 @@
 
 #include "abi/call_frame.h"
 #include "cpu-emu/x86_regs.h"
+#include "shims/core/dll_state.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/register_calls.h"
 #include "shims/core/seh.h"
 #include "shims/core/seh_i386.h"
 #include "shims/core/shim.h"
@@ -35,12 +37,23 @@ uint32_t call_scope(WindowsProcess& p, uint64_t code, uint64_t node) {
 
 // Runs the __finally blocks of the frame from its current try level out to (not including)
 // `stop`, leaving the try level at `stop`. `none` is the handler's "outside every scope" level.
+// The frames whose __finally blocks an unwind runs on this thread, innermost last: what
+// _abnormal_termination answers from.
+struct UnwindingFrames : DllStateBase {
+  std::vector<uint64_t> nodes;
+};
+
 void local_unwind(WindowsProcess& p, uint64_t node, uint64_t entries, uint32_t stop, uint32_t none) {
+  std::vector<uint64_t>& unwinding = dll_state<UnwindingFrames>(p.thread()).nodes;
   for (uint32_t level = get<uint32_t>(node + 0xc); level != none && level != stop && !p.exited;
        level = get<uint32_t>(node + 0xc)) {
     uint64_t e = entries + 12ull * level;
     put<uint32_t>(node + 0xc, get<uint32_t>(e));  // leave the scope before running its __finally
-    if (get<uint32_t>(e + 4) == 0) call_scope(p, get<uint32_t>(e + 8), node);
+    if (get<uint32_t>(e + 4) == 0) {
+      unwinding.push_back(node);
+      call_scope(p, get<uint32_t>(e + 8), node);
+      unwinding.pop_back();
+    }
   }
 }
 
@@ -107,6 +120,66 @@ void _local_unwind4(WindowsProcess& p, Ptr cookie, Ptr node, int32_t level) {
   local_unwind(p, node.addr, table + 16, static_cast<uint32_t>(level), 0xfffffffeu);
 }
 
+// _except_handler2: the handler of Visual C++ 4 and 5's __try frames, whose records and scope
+// tables are laid out as _except_handler3's.
+int32_t _except_handler2(WindowsProcess& p, Ptr rec, Ptr node, Ptr ctx, Ptr) {
+  return run_scopes(p, rec.addr, node.addr, ctx.addr, get<uint32_t>(node.addr + 8), kChainEnd);
+}
+
+// _abnormal_termination() (AbnormalTermination() in a __finally block, __intrinsic_abnormal_termination
+// in the Universal CRT): 1 where the block runs because an unwind left its __try (an exception,
+// or return, goto or longjmp out of it), 0 where the __try block ended normally. The block's frame
+// is its caller's ebp; on x64 the compiler passes the answer to the block itself.
+int32_t _abnormal_termination(WindowsProcess& p) {
+  if (p.isa->ptr == 8) return 0;
+  const std::vector<uint64_t>& unwinding = dll_state<UnwindingFrames>(p.thread()).nodes;
+  const uint64_t ebp = p.cpu().reg(x86::RBP) & 0xffffffffu;
+  return !unwinding.empty() && unwinding.back() + 0x10 == ebp ? 1 : 0;
+}
+
+// The i386 jump buffer's fields longjmp unwinds by (msvcrt/setjmp.cpp): Registration at 24,
+// TryLevel at 28, Cookie at 32.
+// _seh_longjmp_unwind(jmp) (stdcall): the unwind function _setjmp3 records for a function with
+// __try scopes: its __finally blocks down to the try level setjmp was called at.
+void _seh_longjmp_unwind(WindowsProcess& p, Ptr jmp) {
+  const uint64_t node = get<uint32_t>(jmp.addr + 24);
+  local_unwind(p, node, get<uint32_t>(node + 8), get<uint32_t>(jmp.addr + 28), kChainEnd);
+}
+// _seh_longjmp_unwind4(jmp): the same for _except_handler4's frames (the cookie in the buffer).
+void _seh_longjmp_unwind4(WindowsProcess& p, Ptr jmp) {
+  const uint64_t node = get<uint32_t>(jmp.addr + 24);
+  const uint64_t table = get<uint32_t>(node + 8) ^ get<uint32_t>(jmp.addr + 32);
+  local_unwind(p, node, table + 16, get<uint32_t>(jmp.addr + 28), 0xfffffffeu);
+}
+
+// _EH_prolog: what Visual C++ 5 and 6 call at the start of a function with C++ exception handling,
+// the frame handler in eax: it builds the function's frame as the compiler would inline it —
+// ebp saved and set, then below it the state -1, the handler and the previous fs:[0] record, which
+// becomes the chain's head; the function goes on with esp at that record.
+void _EH_prolog(WindowsProcess& p) {
+  using registers::get32, registers::set32;
+  if (p.isa->ptr != 4) return;  // (i386's alone)
+  const uint32_t s = get32(p, x86::RSP), ret = get<uint32_t>(s);
+  put<uint32_t>(s - 4, 0xffffffffu);
+  put<uint32_t>(s - 8, get32(p, x86::RAX));
+  put<uint32_t>(s - 12, get<uint32_t>(p.teb()));
+  put<uint32_t>(p.teb(), s - 12);
+  put<uint32_t>(s, get32(p, x86::RBP));
+  set32(p, x86::RBP, s);
+  // The thunk's `ret` pops the return address, written just below the new top.
+  put<uint32_t>(s - 16, ret);
+  set32(p, x86::RSP, s - 16);
+  set32(p, x86::RAX, ret);
+}
+
+// _chkesp: what Visual C++'s debug code calls after each call, with the flags of its comparison
+// of esp with the value saved before the call: equal (ZF) returns; otherwise a prototype did not
+// match the callee, reported as the debug runtime does, by a breakpoint at the check.
+void _chkesp(WindowsProcess& p) {
+  if (p.isa->ptr != 4 || (p.cpu().reg(x86::RFLAGS) & 0x40)) return;
+  raise_from_host_call(p, kStatusBreakpoint, 0, {0}, 0);
+}
+
 void _global_unwind2(WindowsProcess& p, Ptr node) {
   auto f = abi::make_frame(abi::Convention::Cdecl, p.cpu());
   uint64_t rec = new_exception_record(p, kStatusUnwind, 0, f->return_address(), {});
@@ -123,6 +196,15 @@ void _global_unwind2(WindowsProcess& p, Ptr node) {
 
 namespace polyrun::shims {
 
+void msvcrt_global_unwind_i386(WindowsProcess& p, uint64_t node) { except_i386::_global_unwind2(p, Ptr(node)); }
+void msvcrt_local_unwind_i386(WindowsProcess& p, uint64_t node, uint32_t level) {
+  except_i386::_local_unwind2(p, Ptr(node), static_cast<int32_t>(level));
+}
+
+}  // namespace polyrun::shims
+
+namespace polyrun::shims {
+
 const std::vector<Export>& msvcrt_except_i386_exports() {
   using namespace except_i386;
   static const std::vector<Export> e = {
@@ -131,6 +213,13 @@ const std::vector<Export>& msvcrt_except_i386_exports() {
       EXPORT("_local_unwind2", _local_unwind2),
       EXPORT("_local_unwind4", _local_unwind4),
       EXPORT("_global_unwind2", _global_unwind2),
+      EXPORT("_except_handler2", _except_handler2),
+      EXPORT("_abnormal_termination", _abnormal_termination),
+      EXPORT("__intrinsic_abnormal_termination", _abnormal_termination),
+      stdcall_export(EXPORT("_seh_longjmp_unwind", _seh_longjmp_unwind)),
+      stdcall_export(EXPORT("_seh_longjmp_unwind4", _seh_longjmp_unwind4)),
+      EXPORT("_EH_prolog", _EH_prolog),
+      EXPORT("_chkesp", _chkesp),
   };
   return e;
 }

@@ -102,9 +102,20 @@ int32_t iswctype_(WindowsProcess&, int32_t c, int32_t mask) {
   return crt_wide_class(static_cast<uint32_t>(c) & 0xffff, static_cast<uint32_t>(mask));
 }
 
-// __lconv_init: the C runtime's start-up of the "C" locale's conventions, which localeconv()
-// builds on demand here.
-int32_t __lconv_init_(WindowsProcess&) { return 0; }
+// The struct lconv's char fields (int_frac_digits … n_sign_posn, after its ten strings): the "C"
+// locale has none of them, CHAR_MAX (127), or UCHAR_MAX (255) once a program whose char is
+// unsigned (MSVC's /J) called __lconv_init.
+void set_lconv_char_fields(WindowsProcess& p, uint64_t lconv) {
+  std::memset(reinterpret_cast<void*>(lconv + 10 * p.isa->ptr), crt(p).lconv_unsigned_char ? 255 : 127, 8);
+}
+
+// __lconv_init (__initialize_lconv_for_unsigned_char in the Universal CRT): what MSVC's /J calls
+// at the program's start: the "C" locale's char fields of struct lconv become UCHAR_MAX.
+int32_t __lconv_init_(WindowsProcess& p) {
+  crt(p).lconv_unsigned_char = true;
+  if (uint64_t made = crt(p).lconv.load(std::memory_order_acquire)) set_lconv_char_fields(p, made);
+  return 0;
+}
 // _configthreadlocale: per-thread locales are off (_DISABLE_PER_THREAD_LOCALE, 2) until asked for;
 // with one locale for the program either setting behaves the same. -1 only asks.
 int32_t _configthreadlocale_(WindowsProcess& p, int32_t type) {
@@ -200,16 +211,23 @@ USize wcrtomb_(WindowsProcess& p, Ptr s, int32_t wc, Ptr) {
 }
 
 // The "C" locale's struct lconv: decimal_point ".", thousands_sep "", grouping "" and the rest
-// empty. Made once (mingw-w64's printf asks for it at every %f, from any thread, directly).
+// empty, the char fields CHAR_MAX, and (the Universal CRT's, after them) the strings again as
+// UTF-16. Made once (mingw-w64's printf asks for it at every %f, from any thread, directly).
 Ptr localeconv_(WindowsProcess& p) {
   std::atomic<uint64_t>& made_lconv = crt(p).lconv;
   if (uint64_t made = made_lconv.load(std::memory_order_acquire)) return Ptr(made);
   static std::mutex making;
   std::lock_guard<std::mutex> g(making);
   if (uint64_t made = made_lconv.load(std::memory_order_acquire)) return Ptr(made);
-  uint64_t lconv = p.alloc_data(160), strings = p.alloc_data(8);
+  const unsigned w = p.isa->ptr;
+  uint64_t lconv = p.alloc_data(160), strings = p.alloc_data(8), wide = p.alloc_data(8);
   std::memcpy(reinterpret_cast<void*>(strings), ".\0\0", 3);
-  for (unsigned i = 0; i < 10; ++i) p.put_ptr(lconv + p.isa->ptr * i, strings + (i == 0 ? 0 : 1));
+  std::memcpy(reinterpret_cast<void*>(wide), u".\0", 6);
+  for (unsigned i = 0; i < 10; ++i) p.put_ptr(lconv + w * i, strings + (i == 0 ? 0 : 1));
+  set_lconv_char_fields(p, lconv);
+  // _W_decimal_point, _W_thousands_sep, _W_int_curr_symbol, _W_currency_symbol,
+  // _W_mon_decimal_point, _W_mon_thousands_sep, _W_positive_sign, _W_negative_sign.
+  for (unsigned i = 0; i < 8; ++i) p.put_ptr(lconv + 10 * w + 8 + w * i, wide + (i == 0 ? 0 : 2));
   made_lconv.store(lconv, std::memory_order_release);
 #if defined(POLYRUN_NATIVE_X64)
   __atomic_store_n(&polyrun_msvcrt_lconv, lconv, __ATOMIC_RELEASE);  // what the leaf gives from now on
@@ -290,6 +308,7 @@ const std::vector<Export>& msvcrt_locale_exports() {
 const std::vector<Export>& ucrtbase_locale_exports() {
   static const std::vector<Export> exports = {
       EXPORT("setlocale", setlocale_ucrt_),
+      EXPORT("__initialize_lconv_for_unsigned_char", __lconv_init_),
   };
   return exports;
 }

@@ -2,13 +2,15 @@
 // __threadid and __threadhandle, the program's path (_pgmptr, _wpgmptr, their __p__ and _get_
 // accessors), WinMain's command line (_get_narrow_winmain_command_line, _get_wide_…: the command
 // line after the program's name), _sleep, _seterrormode and _set_abort_behavior (whether abort() writes its
-// message: msvcrt/signals.cpp), _crt_debugger_hook and the FMA3 switch (_get_FMA3_enable, _set_FMA3_enable).
+// message: msvcrt/signals.cpp), _crt_debugger_hook, the FMA3 and SSE2 switches (_get_FMA3_enable,
+// _set_FMA3_enable, _set_SSE2_enable) and the stack's guard after an overflow (_resetstkoflw).
 #include <time.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
 
+#include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/text.h"
 #include "shims/core/code_pages.h"
@@ -119,6 +121,27 @@ void _crt_debugger_hook_(WindowsProcess&, int32_t) {}
 // has them answer where the FMA3 implementations cannot be used.
 int32_t _get_FMA3_enable_(WindowsProcess&) { return 0; }
 int32_t _set_FMA3_enable_(WindowsProcess&, int32_t) { return 0; }
+// _set_SSE2_enable(flag) (i386): whether the math functions may use SSE2, which every processor
+// polyrun runs on has: the flag, as set.
+int32_t _set_SSE2_enable_(WindowsProcess&, int32_t flag) { return flag ? 1 : 0; }
+
+// _resetstkoflw(): after a stack overflow the program recovered from, the stack's guard region back
+// below its committed part, so that the next overflow raises STATUS_STACK_OVERFLOW again (the
+// first moved the TEB's StackLimit down over the region: core/seh.cpp). Nonzero on success; 0 where
+// the stack pointer is still in the region it would guard.
+int32_t _resetstkoflw_(WindowsProcess& p) {
+  WindowsThread& t = p.thread();
+  if (t.stack_guard) return 1;  // the region is in place
+  const uint64_t limit_slot = p.teb() + p.isa->teb.stack_limit;
+  const uint64_t bottom = p.get_ptr(limit_slot);
+  if (!bottom || bottom >= t.stack_limit) return 0;
+  constexpr uint64_t kPage = 0x1000;
+  if ((p.cpu().reg(cpu::x86::RSP) & (p.isa->ptr == 4 ? 0xffffffffull : ~0ull)) < t.stack_limit + kPage) return 0;
+  if (p.memory.protect(bottom, t.stack_limit - bottom, mem::kNone) != 0) return 0;
+  p.put_ptr(limit_slot, t.stack_limit);
+  t.stack_guard = bottom;
+  return 1;
+}
 
 }  // namespace
 }  // namespace runtime_info
@@ -140,6 +163,8 @@ const std::vector<Export>& msvcrt_runtime_info_exports() {
       EXPORT("_get_wpgmptr", _get_wpgmptr_<false>),
       EXPORT("_sleep", _sleep_),
       EXPORT("_seterrormode", _seterrormode_),
+      EXPORT("_set_SSE2_enable", _set_SSE2_enable_),
+      EXPORT("_resetstkoflw", _resetstkoflw_),
   };
   return exports;
 }

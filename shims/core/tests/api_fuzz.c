@@ -43,6 +43,7 @@ static const char* blocked_words[] = {
     "RtlUnwind", "RtlRestore", "NtContinue", "unwind", "Unwind", "except", "Except", "Xcpt",
     "terminate", "unexpected", "_purecall", "_invalid_parameter", "Emergency", "qsort", "bsearch",
     "_lfind", "_lsearch", "LoadLibrary", "Activate", "CreateActCtx", "Once", "Initialize",
+    "_EH_prolog", "_chkesp", /* (i386's: they rebuild the caller's frame, or break if its esp moved) */
     NULL};
 
 // Functions named by a blocked word that only read or report (or make what nothing else uses):

@@ -66,6 +66,14 @@ __declspec(dllimport) void __cdecl free(void* p);
 __declspec(dllimport) __declspec(noreturn) void __cdecl exit(int code);
 __declspec(dllimport) void __cdecl qsort(void* base, size_t count, size_t size, int(__cdecl* compare)(const void*, const void*));
 
+/* setjmp as <setjmp.h> makes it on i386: _setjmp3 (clang adds the frame's unwind data where the
+ * function has any). */
+typedef int jmp_buf[16];
+int __cdecl _setjmp(jmp_buf env);
+#define setjmp(env) _setjmp(env)
+__declspec(noreturn) void __cdecl longjmp(jmp_buf env, int value);
+__declspec(dllimport) int __cdecl _resetstkoflw(void);
+
 #ifdef __cplusplus
 }
 #endif
