@@ -70,12 +70,13 @@ int32_t _setjmp3_(WindowsProcess& p, Ptr buf, uint32_t count, VarArgs extra) {
 // _setjmp3 for setjmp).
 int32_t __intrinsic_setjmp_(WindowsProcess& p, Ptr buf) { return _setjmp_(p, buf, Ptr(0)); }
 
-// longjmp: the registers setjmp saved, back. On i386 it first unwinds what lies between it and
-// setjmp's frame, as Windows' does (destructors and __finally blocks run): the records registered
-// above setjmp's (_global_unwind2), then setjmp's frame itself down to its try level then, by the
-// frame's unwind function where _setjmp3 was given one, else as an _except_handler3 frame
-// (_local_unwind2). (x64's unwinding to the recorded frame is not made: mingw-w64 records
-// __builtin_frame_address(0), which need not be the frame's establisher frame.)
+// longjmp unwinds what lies between it and setjmp's frame, as Windows' does (destructors and
+// __finally blocks run). x64: with a frame recorded (_setjmp's second argument, the establisher
+// frame), RtlUnwind to it with STATUS_LONGJUMP, which resumes with the buffer's registers
+// (core/seh_x64.cpp); without one the registers come back at once. i386: the records registered
+// above setjmp's are unwound (_global_unwind2; all of them where the chain was empty), then
+// setjmp's frame itself down to its try level then, by the frame's unwind function where _setjmp3
+// was given one, else as an _except_handler3 frame (_local_unwind2).
 void longjmp_(WindowsProcess& p, Ptr buf, int32_t value) {
   namespace x86 = cpu::x86;
   auto& c = p.cpu();
