@@ -331,6 +331,7 @@ int32_t __CxxExceptionFilter(WindowsProcess& p, Ptr pointers, Ptr type, int32_t 
   Handler h;
   h.adjectives = static_cast<uint32_t>(adjectives);
   h.type = type.addr;
+  h.disp_catch = 1;  // (a parameter to build: `copy` is its address)
   tb.handlers.push_back(h);
   f.tries.push_back(tb);
   Match m;
