@@ -1,13 +1,16 @@
 // msvcrt.dll, the floating-point environment: _controlfp/_control87 over the emulated x87
 // control word and MXCSR (exception masks, rounding, precision, denormal handling), the status
-// words (_statusfp, _clearfp, _fpreset; i386's per-unit __control87_2 and _statusfp2), the Universal CRT's <fenv.h> (fegetenv, fesetround …,
+// words (_statusfp, _clearfp, _fpreset; i386's per-unit __control87_2 and _statusfp2), the Universal CRT's <fenv.h> (fegetenv, fesetround, feraiseexcept …,
 // whose fenv_t packs both units' words in its own encoding), and the i386 compiler helpers that
-// convert the value on the x87 stack to an integer (_ftol and its SSE2-era names).
+// convert the value on the x87 stack to an integer (_ftol and its SSE2-era names); the math
+// functions' IEEE exceptions (_except1) and their description to a filter's handler (_fpieee_flt).
 #include <cerrno>
 #include <cmath>
+#include <cstring>
 
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/seh.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/core/shim.h"
 
@@ -275,6 +278,105 @@ int32_t fesetround_(WindowsProcess& p, int32_t mode) {
   return 0;
 }
 
+// feraiseexcept(flags) (Visual C++ 2013's runtime): the sticky flags of `flags` (FE_* bits) set, in
+// both units on i386. 0, or non-zero for a flag that is none.
+int32_t feraiseexcept_(WindowsProcess& p, int32_t flags) {
+  const auto f = static_cast<uint32_t>(flags);
+  if (f & ~FE_ALL_EXCEPT) return 1;
+  p.cpu().set_reg(x86::MXCSR, p.cpu().reg(x86::MXCSR) | hardware_bits(f));
+  if (has_x87_crt(p)) p.cpu().set_reg(x86::FPSW, p.cpu().reg(x86::FPSW) | hardware_bits(f));
+  return 0;
+}
+// feupdateenv(env): the environment `env` installed, the flags raised before kept raised.
+int32_t feupdateenv_(WindowsProcess& p, Ptr env) {
+  const uint32_t raised = status(p) & FE_ALL_EXCEPT;
+  if (set_fenv(p, {get<uint32_t>(env.addr), get<uint32_t>(env.addr + 4)}) != 0) return 1;
+  return feraiseexcept_(p, static_cast<int32_t>(raised));
+}
+
+// _except1(fpe, operation, argument, result, control word, …): what MSVC's x64 math functions call
+// when an operation gives an IEEE exception (fpe: 1 overflow, 2 underflow, 4 zero-divide, 8
+// invalid, 0x10 inexact, possibly with another). Where the control word the function was called
+// under (MXCSR's layout on x64, the x87's on i386) masks it, the flags are raised and the result
+// made the masked one (overflow ±infinity, underflow ±0); otherwise the exception is raised, with
+// the operation code (op << 5) behind its one parameter. The caller's control word is then put
+// back, and the result returned.
+double _except1_(WindowsProcess& p, uint32_t fpe, int32_t op, double, double res, uint32_t cw, Ptr) {
+  if (p.isa->ptr == 8) cw = ((cw >> 7) & 0x3f) | ((cw >> 3) & 0xc00);  // MXCSR's masks and rounding, as the x87 has them
+  struct Kind {
+    uint32_t bit, mask, flag, code;
+  };
+  // Overflow, underflow, zero-divide, invalid, inexact: fpe's bit, the x87 mask, the FE flag, the code.
+  static constexpr Kind kKinds[] = {{0x1, 0x8, EM_OVERFLOW, 0xc0000091}, {0x2, 0x10, EM_UNDERFLOW, 0xc0000093},
+                                    {0x4, 0x4, EM_ZERODIVIDE, 0xc000008e}, {0x8, 0x1, EM_INVALID, 0xc0000090},
+                                    {0x10, 0x20, EM_INEXACT, 0xc000008f}};
+  for (const Kind& k : kKinds) {
+    if (!(fpe & k.bit)) continue;
+    const bool inexact_too = k.bit != 0x10 && (fpe & 0x10);
+    const bool masked = (cw & k.mask) && (!inexact_too || (cw & 0x20));
+    if (masked) {
+      feraiseexcept_(p, static_cast<int32_t>(k.flag | (inexact_too ? EM_INEXACT : 0)));
+      if (k.bit == 0x1) res = std::signbit(res) ? -HUGE_VAL : HUGE_VAL;
+      if (k.bit == 0x2) res = std::signbit(res) ? -0.0 : 0.0;
+    } else {
+      const uint64_t operation = p.heap.alloc(2, true);
+      put<uint16_t>(operation, static_cast<uint16_t>(op << 5));
+      if (p.isa->ptr == 8) {  // a handler that continues resumes the caller with the result in xmm0
+        uint8_t v[16] = {};
+        std::memcpy(v, &res, sizeof res);
+        p.cpu().write_vector(x86::XMM0, v);
+      }
+      raise_from_host_call(p, k.code, 0, {operation}, 0);
+    }
+    break;
+  }
+  // The caller's control word back: masks, rounding, precision and infinity control.
+  control(p, from_x87(cw), MCW_EM | MCW_RC | MCW_PC | MCW_IC);
+  return res;
+}
+
+// _fpieee_flt(code, pointers, handler): what an __except filter calls to have a floating-point
+// exception described to `handler` as an _FPIEEE_RECORD (rounding mode, precision, and the
+// exceptions that caused it, are enabled and are raised, from the context's control and status
+// words); the handler's verdict is the filter's. Codes that are no IEEE exception:
+// EXCEPTION_CONTINUE_SEARCH. The operation and its operands are not decoded: the record says
+// _FpCodeUnspecified, its operands not valid.
+int32_t _fpieee_flt_(WindowsProcess& p, uint32_t code, Ptr pointers, Ptr handler) {
+  switch (code) {
+    case 0xc000008e: case 0xc000008f: case 0xc0000090: case 0xc0000091: case 0xc0000093: break;
+    default: return 0;
+  }
+  const uint64_t ctx = p.get_ptr(pointers.addr + p.isa->ptr);
+  uint32_t cw, sw;  // in the x87's layout
+  uint32_t rounding, precision;
+  if (p.isa->ptr == 8) {
+    const uint32_t mxcsr = get<uint32_t>(ctx + 0x34);  // CONTEXT.MxCsr
+    cw = (mxcsr >> 7) & 0x3f;
+    sw = mxcsr & 0x3f;
+    rounding = (mxcsr >> 13) & 3;
+    precision = 1;  // _FpPrecision53: SSE2's doubles
+  } else {
+    cw = get<uint32_t>(ctx + 0x1c);  // FloatSave.ControlWord
+    sw = get<uint32_t>(ctx + 0x20);  // FloatSave.StatusWord
+    rounding = (cw >> 10) & 3;
+    static constexpr uint32_t kPrecision[4] = {2, 0, 1, 0};  // 24-bit, reserved, 53-bit, 64-bit
+    precision = kPrecision[(cw >> 8) & 3];
+  }
+  // The flags in _FPIEEE_EXCEPTION_FLAGS' order: inexact, underflow, overflow, zero-divide, invalid.
+  auto flags = [](uint32_t hw) {
+    return ((hw >> 5) & 1) | ((hw >> 4) & 1) << 1 | ((hw >> 3) & 1) << 2 | ((hw >> 2) & 1) << 3 | (hw & 1) << 4;
+  };
+  const uint32_t status = flags(sw), enable = flags(~cw & 0x3f);
+  const uint64_t rec = p.heap.alloc(88, true);
+  put<uint32_t>(rec, rounding | precision << 2);  // Operation 0: _FpCodeUnspecified
+  put<uint32_t>(rec + 4, status & enable);         // Cause
+  put<uint32_t>(rec + 8, enable);
+  put<uint32_t>(rec + 12, status);
+  const auto verdict = static_cast<int32_t>(p.call_guest(handler.addr, {rec}));
+  p.heap.free(rec);
+  return verdict;
+}
+
 // No Pentium FDIV erratum to work around.
 uint64_t adjust_fdiv_data(WindowsProcess& p) { return msvcrt_data(p, "_adjust_fdiv", 4); }
 
@@ -296,6 +398,7 @@ const std::vector<Export>& msvcrt_float_exports() {
       EXPORT("_ftol2_sse", _ftol_),
       EXPORT_DATA("_adjust_fdiv", adjust_fdiv_data),
       EXPORT("_set_controlfp", _set_controlfp_),
+      EXPORT("_fpieee_flt", _fpieee_flt_),
   };
   return exports;
 }
@@ -312,6 +415,9 @@ const std::vector<Export>& ucrtbase_float_exports() {
       EXPORT("fesetexceptflag", fesetexceptflag_),
       EXPORT("fegetround", fegetround_),
       EXPORT("fesetround", fesetround_),
+      EXPORT("feraiseexcept", feraiseexcept_),
+      EXPORT("feupdateenv", feupdateenv_),
+      EXPORT("_except1", _except1_),
   };
   return exports;
 }
