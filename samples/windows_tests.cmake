@@ -15,6 +15,8 @@
 # folder), a tab, and HOW: "-" or comma-separated:
 #   msvcrt         msvcrt.dll's stdio instead of mingw-w64's own printf (-D__USE_MINGW_ANSI_STDIO=0)
 #   ucrt           linked against the Universal CRT (api-ms-win-crt-*.dll), as MSVC programs are
+#   crt=NAME       linked against Visual C++'s runtime NAME (msvcr100, msvcr120 …) instead of
+#                  msvcrt.dll, through mingw-w64's import library for it
 #   unicode        a wmain program (-municode)
 #   posix-threads  C++ by the POSIX-thread-model g++ (std::thread: libstdc++ over winpthreads, on
 #                  the Win32 API), linked -static; skipped where that compiler is missing
@@ -111,6 +113,12 @@ function(polyrun_windows_mingw_program flavour name src how)
     set(flags -D_UCRT -D__USE_MINGW_ANSI_STDIO=0 -nostdlib "/usr/${triple}/lib/crt2.o" "-L/usr/${triple}/lib")
     set(libs -lmingw32 -lgcc -lmingwex -lucrt -lkernel32)
   endif()
+  foreach(item ${how})
+    if(item MATCHES "^crt=(.+)$")
+      set(flags -D__MSVCRT_VERSION__=0x0A00 -D__USE_MINGW_ANSI_STDIO=0 -nostdlib "/usr/${triple}/lib/crt2.o" "-L/usr/${triple}/lib")
+      set(libs -lmingw32 -lgcc -lmingwex -l${CMAKE_MATCH_1} -lkernel32)
+    endif()
+  endforeach()
   if("unicode" IN_LIST how)
     list(APPEND flags -municode)
   endif()

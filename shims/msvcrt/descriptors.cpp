@@ -89,6 +89,18 @@ uint64_t crt_descriptor_handle(WindowsProcess& p, int fd) {
   return p.handle_for_fd(fd);
 }
 
+// __badioinfo: the entry msvcrt.dll's macros read for a descriptor out of range — closed
+// (INVALID_HANDLE_VALUE), in text mode.
+uint64_t crt_badioinfo(WindowsProcess& p) {
+  uint64_t& entry = p.data["__badioinfo"];
+  if (!entry) {
+    entry = p.alloc_data(entry_size(p));
+    p.put_ptr(entry, invalid_handle(p));
+    put<uint8_t>(entry + p.isa->ptr, kFtext);
+  }
+  return entry;
+}
+
 uint64_t crt_pioinfo(WindowsProcess& p) {
   uint64_t& table = p.data["__pioinfo"];
   if (table) return table;

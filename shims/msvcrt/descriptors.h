@@ -18,5 +18,6 @@ void crt_descriptor_closed(WindowsProcess& p, int fd);
 uint64_t crt_descriptor_handle(WindowsProcess& p, int fd);
 // __pioinfo's address, the table made at the first import of it from the descriptors open then.
 uint64_t crt_pioinfo(WindowsProcess& p);
+uint64_t crt_badioinfo(WindowsProcess& p);
 
 }  // namespace polyrun::shims

@@ -743,6 +743,7 @@ const std::vector<Export>& msvcrt_lowio_exports() {
       EXPORT("_getmaxstdio", _getmaxstdio_),
       EXPORT("_setmaxstdio", _setmaxstdio_),
       EXPORT_DATA("__pioinfo", crt_pioinfo),
+      EXPORT_DATA("__badioinfo", crt_badioinfo),
       EXPORT("_write", _write_),
       EXPORT("_read", _read_),
       EXPORT("_close", _close_),

@@ -60,6 +60,10 @@ const std::vector<Export>& msvcrt_conversions_exports();
 const std::vector<Export>& ucrtbase_conversions_exports();
 const std::vector<Export>& ucrtbase_sort_exports();
 const std::vector<Export>& msvcrt_runtime_info_exports();
+const std::vector<Export>& msvcrt_versioned_exports();
+namespace versioned_runtimes {
+std::vector<Export> aliases(const std::vector<Export>& table);
+}
 const std::vector<Export>& ucrtbase_runtime_info_exports();
 const std::vector<Export>& msvcrt_temp_files_exports();
 const std::vector<Export>& ucrtbase_temp_files_exports();
@@ -112,8 +116,11 @@ static std::vector<Export> msvcrt_exports() {
                            &msvcrt_mbcs_strings_exports(), &msvcrt_console_io_exports(),
                            &msvcrt_printf_positional_exports(), &msvcrt_os_services_exports(),
                            &msvcrt_time_names_exports(), &msvcrt_undname_exports(),
-                           &msvcrt_cxx_classes_exports()})
+                           &msvcrt_cxx_classes_exports(), &msvcrt_versioned_exports()})
     all.insert(all.end(), more->begin(), more->end());
+  // Second names of its functions that msvcrt.dll or Visual C++ 2005–2013's runtimes have.
+  const std::vector<Export> second_names = versioned_runtimes::aliases(all);
+  all.insert(all.end(), second_names.begin(), second_names.end());
   // The compilers' frame handlers: x64's __C_specific_handler (NTDLL's, as Windows' msvcrt.dll
   // forwards it there), i386's for __try scopes.
   for (const auto* seh : {&ntdll_frame_handler_exports(), &msvcrt_except_i386_exports()})

@@ -256,6 +256,15 @@ int32_t __stdio_common_vswscanf_(WindowsProcess& p, uint64_t options, WStr input
   return scan_wide(p, s, wide_length(s, length.v), fmt, args, options & kScanfSecure, options & kScanfLegacyWide);
 }
 
+// vsscanf and vswscanf (Visual C++ 2013's runtime): over the string to its NUL; the wide one's %s,
+// %c and %[ store wide characters, as that runtime's did.
+int32_t vsscanf_(WindowsProcess& p, CStr input, CStr fmt, Ptr va) {
+  return __stdio_common_vsscanf_(p, 0, input, USize(~0ull), fmt, Ptr(0), va);
+}
+int32_t vswscanf_(WindowsProcess& p, WStr input, WStr fmt, Ptr va) {
+  return __stdio_common_vswscanf_(p, kScanfLegacyWide, input, USize(~0ull), fmt, Ptr(0), va);
+}
+
 // msvcrt.dll's own names.
 int32_t sscanf_(WindowsProcess& p, CStr input, CStr fmt, VarArgs va) {
   return scan_narrow(p, input.c_str(), std::strlen(input.c_str()), fmt, va, false);
@@ -316,6 +325,8 @@ const std::vector<Export>& msvcrt_scanf_exports() {
   static const std::vector<Export> exports = {
       EXPORT("__stdio_common_vsscanf", __stdio_common_vsscanf_),
       EXPORT("__stdio_common_vswscanf", __stdio_common_vswscanf_),
+      EXPORT("vsscanf", vsscanf_),
+      EXPORT("vswscanf", vswscanf_),
       EXPORT("sscanf", sscanf_),
       EXPORT("sscanf_s", sscanf_s_),
       EXPORT("swscanf", swscanf_),
