@@ -3,7 +3,8 @@
 // `throw` does, so that the program's own `catch (std::length_error&)` takes it (and, as MSVCP140
 // of Visual Studio 2017 and later has them, _Xoverflow_error and _Xbad_function_call); and
 // std::uncaught_exception(s); std::_Raise_handler, the variable stdext::exception::_Raise reads;
-// std::set_new_handler (over the C runtime's new handler).
+// std::set_new_handler (over the C runtime's new handler); the thread library's system errors
+// (_Throw_Cpp_error, _Throw_C_error, _XGetLastError) and std::regex_error (_Xregex_error).
 //
 // What a throw needs lives in guest memory, made once per process in one block (the RttiBlock
 // below): for each class, its TypeDescriptor (".?AVlength_error@std@@": the name a catch clause
@@ -42,7 +43,7 @@ constexpr uint32_t kCxxExceptionCode = 0xe06d7363, kCxxMagic = 0x19930520;
 // The classes, each with its base (or -1).
 enum Class {
   kException, kBadAlloc, kLogicError, kLengthError, kOutOfRange, kInvalidArgument, kRuntimeError, kOverflowError,
-  kBadFunctionCall, kSystemErrorBase, kSystemError, kIosFailure, kClasses
+  kBadFunctionCall, kSystemErrorBase, kSystemError, kIosFailure, kRegexError, kClasses
 };
 struct ClassDef {
   const char* type_name;
@@ -56,6 +57,7 @@ constexpr ClassDef kClassDefs[kClasses] = {
     {".?AVbad_function_call@std@@", kException},
     {".?AV_System_error@std@@", kRuntimeError},  {".?AVsystem_error@std@@", kSystemErrorBase},
     {".?AVfailure@ios_base@std@@", kSystemError},
+    {".?AVregex_error@std@@", kRuntimeError},
 };
 
 // The class and its bases, most derived first.
@@ -76,9 +78,12 @@ RttiBlock& rtti(WindowsProcess& p) { return dll_state<RttiBlock>(p); }
 
 uint64_t object_size(const WindowsProcess& p) { return p.isa->ptr == 8 ? 24 : 12; }
 // The system errors (ios_base::failure …) add an error_code {int _Myval; const error_category*
-// _Mycat} to std::exception's fields.
-bool has_error_code(int c) { return c >= kSystemErrorBase; }
-uint64_t object_size(const WindowsProcess& p, int c) { return object_size(p) + (has_error_code(c) ? 2ull * p.isa->ptr : 0); }
+// _Mycat} to std::exception's fields; regex_error its error_type (an int).
+bool has_error_code(int c) { return c >= kSystemErrorBase && c != kRegexError; }
+uint64_t object_size(const WindowsProcess& p, int c) {
+  if (c == kRegexError) return object_size(p) + p.isa->ptr;  // (the int, padded)
+  return object_size(p) + (has_error_code(c) ? 2ull * p.isa->ptr : 0);
+}
 uint64_t what_at(const WindowsProcess& p, uint64_t obj) { return obj + p.isa->ptr; }
 uint64_t do_free_at(const WindowsProcess& p, uint64_t obj) { return obj + 2ull * p.isa->ptr; }
 
@@ -150,6 +155,13 @@ Ptr system_error_copy_ctor(WindowsProcess& p, Ptr self, Ptr from) {
   return self;
 }
 
+// regex_error's copy constructor: the exception's, and the error_type.
+Ptr regex_error_copy_ctor(WindowsProcess& p, Ptr self, Ptr from) {
+  exception_copy_ctor(p, self, from);
+  put<int32_t>(self.addr + object_size(p), get<int32_t>(from.addr + object_size(p)));
+  return self;
+}
+
 const std::vector<Export>& methods() {
   static const std::vector<Export> m = {
       EXPORT_METHOD("std::exception::`scalar deleting destructor'", exception_deleting_dtor),
@@ -157,6 +169,7 @@ const std::vector<Export>& methods() {
       EXPORT_METHOD("std::exception::exception(const exception&)", exception_copy_ctor),
       EXPORT_METHOD("std::exception::~exception", exception_dtor),
       EXPORT_METHOD("std::system_error::system_error(const system_error&)", system_error_copy_ctor),
+      EXPORT_METHOD("std::regex_error::regex_error(const regex_error&)", regex_error_copy_ctor),
   };
   return m;
 }
@@ -198,6 +211,7 @@ void make_tables(WindowsProcess& p) {
   constexpr uint64_t kBlock = 8192;
   const uint64_t block = p.alloc_data(kBlock);
   const uint64_t copy = method_thunk(p, 2), dtor = method_thunk(p, 3), copy_coded = method_thunk(p, 4);
+  const uint64_t copy_regex = method_thunk(p, 5);
   const uint64_t deleting = method_thunk(p, 0), what = method_thunk(p, 1);
   r.base = block;
   if (x64) {
@@ -222,7 +236,7 @@ void make_tables(WindowsProcess& p) {
     w.ref(td[c]);
     w.i32(0), w.i32(-1), w.i32(0);
     w.u32(static_cast<uint32_t>(object_size(p, c)));
-    w.ref(r.managed ? (has_error_code(c) ? copy_coded : copy) : 0);
+    w.ref(r.managed ? (c == kRegexError ? copy_regex : has_error_code(c) ? copy_coded : copy) : 0);
   }
   for (int c = 0; c < kClasses; ++c) {  // BaseClassDescriptor {type, bases below, PMD, attributes, hierarchy}
     bcd[c] = w.here();
@@ -290,7 +304,7 @@ void throw_object(WindowsProcess& p, int c, uint64_t message, bool own_message =
   } else {
     p.put_ptr(what_at(p, obj), message);
   }
-  if (has_error_code(c)) put<int32_t>(obj + object_size(p), code);  // (no category object of the program's)
+  if (has_error_code(c) || c == kRegexError) put<int32_t>(obj + object_size(p), code);  // (no category object of the program's)
   if (r.managed) r.thrown.insert(obj);
   std::vector<uint64_t> params = {kCxxMagic, obj, r.throw_info[c]};
   if (p.isa->ptr == 8) params.push_back(r.base);
@@ -373,6 +387,91 @@ int32_t uncaught_exceptions(WindowsProcess& p) {
 }
 uint8_t uncaught_exception(WindowsProcess& p) { return uncaught_exceptions(p) > 0; }
 
+// A system_error of the generic category for one of the thread library's conditions (the codes of
+// MSVCP140's thread support: _DEVICE_OR_RESOURCE_BUSY 0 … _RESOURCE_UNAVAILABLE_TRY_AGAIN 6): its
+// errc, and the message "condition: condition", as system_error(code, generic_category(), text)
+// makes it.
+void _Throw_Cpp_error(WindowsProcess& p, int32_t code) {
+  struct Condition {
+    int32_t errc;
+    const char* text;
+  };
+  static constexpr Condition kConditions[] = {
+      {16, "device or resource busy"},  {22, "invalid argument"},
+      {3, "no such process"},           {12, "not enough memory"},
+      {1, "operation not permitted"},   {36, "resource deadlock would occur"},
+      {11, "resource unavailable try again"},
+  };
+  if (code < 0 || code >= 7) {
+    p.call_export("ucrtbase.dll", "abort", {});
+    return;
+  }
+  const Condition& c = kConditions[code];
+  const std::string message = std::string(c.text) + ": " + c.text;
+  const uint64_t text = p.heap.alloc(message.size() + 1);
+  if (text) std::memcpy(guest_pointer(text), message.c_str(), message.size() + 1);
+  throw_object(p, kSystemError, text, true, c.errc);
+  if (text) p.heap.free(text);
+}
+// _Throw_C_error(code): a C11 thread function's result as that exception (_Thrd_nomem 1 and
+// _Thrd_timedout 2: resource unavailable, _Thrd_busy 3: busy, _Thrd_error 4: invalid argument);
+// any other ends the program (abort).
+void _Throw_C_error(WindowsProcess& p, int32_t code) {
+  switch (code) {
+    case 1: case 2: _Throw_Cpp_error(p, 6); return;
+    case 3: _Throw_Cpp_error(p, 0); return;
+    case 4: _Throw_Cpp_error(p, 1); return;
+    default: p.call_export("ucrtbase.dll", "abort", {}); return;
+  }
+}
+// _XGetLastError(): the thread's last error as a system_error of the system category, whose message
+// is the error's text (FormatMessage's, without its line end).
+void _XGetLastError(WindowsProcess& p) {
+  const auto error = static_cast<uint32_t>(p.call_export("kernel32.dll", "GetLastError", {}));
+  constexpr uint32_t kSize = 512;
+  const uint64_t text = p.heap.alloc(kSize, true);
+  if (text) {
+    constexpr uint32_t kFromSystem = 0x1000, kIgnoreInserts = 0x200;
+    auto n = static_cast<uint32_t>(p.call_export("kernel32.dll", "FormatMessageA",
+                                                 {kFromSystem | kIgnoreInserts, 0, error, 0, text, kSize, 0}));
+    char* s = static_cast<char*>(guest_pointer(text));
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '.')) s[--n] = 0;
+    if (!n) std::strcpy(s, "unknown error");
+  }
+  throw_object(p, kSystemError, text, true, static_cast<int32_t>(error));
+  if (text) p.heap.free(text);
+}
+// _Xregex_error(code): std::regex_error for a regex_constants::error_type, with its message.
+void _Xregex_error(WindowsProcess& p, int32_t code) {
+  static const char* const kMessages[] = {
+      "regex_error(error_collate): The expression contained an invalid collating element name.",
+      "regex_error(error_ctype): The expression contained an invalid character class name.",
+      "regex_error(error_escape): The expression contained an invalid escaped character, or a trailing escape.",
+      "regex_error(error_backref): The expression contained an invalid back reference.",
+      "regex_error(error_brack): The expression contained mismatched [ and ].",
+      "regex_error(error_paren): The expression contained mismatched ( and ).",
+      "regex_error(error_brace): The expression contained mismatched { and }.",
+      "regex_error(error_badbrace): The expression contained an invalid range in a {} expression.",
+      "regex_error(error_range): The expression contained an invalid character range, such as [b-a] in most "
+      "encodings.",
+      "regex_error(error_space): There was insufficient memory to convert the expression into a finite state "
+      "machine.",
+      "regex_error(error_badrepeat): One of *?+{ was not preceded by a valid regular expression.",
+      "regex_error(error_complexity): The complexity of an attempted match against a regular expression exceeded a "
+      "pre-set level.",
+      "regex_error(error_stack): There was insufficient memory to determine whether the regular expression could "
+      "match the specified character sequence.",
+      "regex_error(error_parse)",
+      "regex_error(error_syntax)",
+  };
+  const char* message = code >= 0 && code < 15 ? kMessages[code] : "regex_error";
+  const size_t n = std::strlen(message) + 1;
+  const uint64_t text = p.heap.alloc(n);
+  if (text) std::memcpy(guest_pointer(text), message, n);
+  throw_object(p, kRegexError, text, true, code);
+  if (text) p.heap.free(text);
+}
+
 }  // namespace
 
 void throw_std_exception(WindowsProcess& p, const char* message) {
@@ -400,6 +499,10 @@ const std::vector<Export>& exception_exports() {
       MSVCP_FUNCTION("?_Xruntime_error@std@@YAXPBD@Z", "?_Xruntime_error@std@@YAXPEBD@Z", _Xruntime_error),
       MSVCP_FUNCTION("?_Xoverflow_error@std@@YAXPBD@Z", "?_Xoverflow_error@std@@YAXPEBD@Z", _Xoverflow_error),
       EXPORT("?_Xbad_function_call@std@@YAXXZ", _Xbad_function_call),
+      EXPORT("?_Throw_Cpp_error@std@@YAXH@Z", _Throw_Cpp_error),
+      EXPORT("?_Throw_C_error@std@@YAXH@Z", _Throw_C_error),
+      EXPORT("?_XGetLastError@std@@YAXXZ", _XGetLastError),
+      EXPORT("?_Xregex_error@std@@YAXW4error_type@regex_constants@1@@Z", _Xregex_error),
       EXPORT("?uncaught_exception@std@@YA_NXZ", uncaught_exception),
       EXPORT("?uncaught_exceptions@std@@YAHXZ", uncaught_exceptions),
       EXPORT("?set_new_handler@std@@YAP6AXXZP6AXXZ@Z", set_new_handler),
