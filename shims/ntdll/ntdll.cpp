@@ -56,6 +56,30 @@ Ptr RtlImageNtHeader(WindowsProcess& p, Ptr base) {
   return Ptr(nt);
 }
 
+// RtlImageNtHeaderEx(flags, base, size, &headers): the same, checked against the image's `size`
+// unless flags has RTL_IMAGE_NT_HEADER_EX_FLAG_NO_RANGE_CHECK (1), with a status:
+// STATUS_INVALID_PARAMETER for no result pointer, other flags or a base of 0 or -1;
+// STATUS_INVALID_IMAGE_FORMAT for no DOS header, no PE signature, or headers past `size` (or the
+// PE header 256 MiB or more in); *headers null but on success.
+uint32_t RtlImageNtHeaderEx(WindowsProcess& p, uint32_t flags, Ptr base, uint64_t size, Ptr out) {
+  constexpr uint32_t kNoRangeCheck = 1;
+  constexpr uint32_t kInvalidImageFormat = 0xc000007b;
+  if (!out) return nt::kInvalidParameter;
+  p.put_ptr(out.addr, 0);
+  const uint64_t all_ones = p.isa->ptr == 4 ? 0xffffffffull : ~0ull;
+  if ((flags & ~kNoRangeCheck) || !base || base.addr == all_ones) return nt::kInvalidParameter;
+  const bool check = !(flags & kNoRangeCheck);
+  if (check && size < 0x40) return kInvalidImageFormat;
+  if (!p.memory.accessible(base.addr, 0x40, mem::kRead) || get<uint16_t>(base.addr) != 0x5a4d) return kInvalidImageFormat;
+  const uint32_t lfanew = get<uint32_t>(base.addr + 0x3c);
+  if (lfanew >= 256u * 1024 * 1024) return kInvalidImageFormat;
+  if (check && (lfanew >= size || size - lfanew < 24)) return kInvalidImageFormat;  // signature and file header
+  const uint64_t nt = base.addr + lfanew;
+  if (nt < base.addr || !p.memory.accessible(nt, 4, mem::kRead) || get<uint32_t>(nt) != 0x4550) return kInvalidImageFormat;
+  p.put_ptr(out.addr, nt);
+  return nt::kSuccess;
+}
+
 // RtlImageRvaToSection: the IMAGE_SECTION_HEADER (40 bytes each, after the optional header) whose
 // virtual range holds an RVA; RtlAddressInSectionTable: where that RVA lies in an image mapped as
 // its file (the section's file offset), or null.
@@ -117,6 +141,7 @@ static std::vector<Export> ntdll_exports() {
       EXPORT("RtlVerifyVersionInfo", RtlVerifyVersionInfo),
       EXPORT("VerSetConditionMask", VerSetConditionMask),
       EXPORT("RtlImageNtHeader", RtlImageNtHeader),
+      EXPORT("RtlImageNtHeaderEx", RtlImageNtHeaderEx),
       EXPORT("RtlImageRvaToSection", RtlImageRvaToSection),
       EXPORT("RtlAddressInSectionTable", RtlAddressInSectionTable),
       EXPORT("RtlGetNtVersionNumbers", RtlGetNtVersionNumbers),
