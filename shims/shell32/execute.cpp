@@ -1,4 +1,4 @@
-// SHELL32.dll: ShellExecuteW and ShellExecuteExW. A program (.exe, .com, or a name that is one with
+// SHELL32.dll: ShellExecuteW and ShellExecuteExW, and FindExecutable. A program (.exe, .com, or a name that is one with
 // ".exe" added) starts as CreateProcess starts it (core/child_process.h), with its parameters and
 // working directory; a batch file (.bat, .cmd) runs through polyrun's cmd. A document, folder or
 // URL opens the way a Linux desktop opens it, with xdg-open, when the desktop has an application
@@ -15,6 +15,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -240,6 +241,55 @@ BOOL shell_execute_ex(WindowsProcess& p, Ptr info, Argument text) {
 BOOL ShellExecuteExW(WindowsProcess& p, Ptr info) { return shell_execute_ex(p, info, wide_argument); }
 BOOL ShellExecuteExA(WindowsProcess& p, Ptr info) { return shell_execute_ex(p, info, ansi_argument); }
 
+// FindExecutable(file, directory, result): the program that opening `file` runs, into result
+// (MAX_PATH characters): a program (.exe, .com, .bat, .cmd, .pif) is its own; a document or folder
+// is opened by the desktop's application for its type, through xdg-open (as ShellExecute opens it),
+// whose path is the answer. Above 32 on success; SE_ERR_FNF (2) for a file that is not there (its
+// directory neither, as wine 8.0 answers), SE_ERR_NOASSOC (31) for a type no application opens;
+// result empty then.
+uint64_t find_executable(WindowsProcess& p, const std::string& file, const std::string& directory, std::string& out) {
+  out.clear();
+  if (file.empty()) return ERROR_FILE_NOT_FOUND;
+  const bool relative = !(file.size() > 1 && file[1] == ':') && file[0] != '\\' && file[0] != '/';
+  const std::string name = windows_full_path(relative && !directory.empty() ? directory + "\\" + file : file);
+  const std::string host_name = windows_to_host_path(name);
+  bool is_directory = false;
+  if (!host_exists(host_name, &is_directory)) return ERROR_FILE_NOT_FOUND;  // (its directory missing too)
+  const size_t dot = name.find_last_of('.'), cut = name.find_last_of('\\');
+  const std::string extension = dot != std::string::npos && (cut == std::string::npos || dot > cut) ? lower_case(name.substr(dot)) : "";
+  if (!is_directory && (extension == ".exe" || extension == ".com" || extension == ".bat" || extension == ".cmd" ||
+                        extension == ".pif")) {
+    out = name;
+    return kLaunched;
+  }
+  const std::string xdg_open = host_program("xdg-open"), xdg_mime = host_program("xdg-mime");
+  if (xdg_open.empty() || xdg_mime.empty()) return kSeErrNoAssoc;
+  const std::string type = is_directory ? "inode/directory" : host_command_line_output({xdg_mime, "query", "filetype", host_name});
+  if (type.empty() || host_command_line_output({xdg_mime, "query", "default", type}).empty()) return kSeErrNoAssoc;
+  out = host_to_windows_path(xdg_open);
+  return kLaunched;
+}
+Ptr FindExecutableW(WindowsProcess& p, Ptr file, Ptr directory, Ptr result) {
+  std::string out;
+  const uint64_t r = find_executable(p, wide_argument(file.addr), wide_argument(directory.addr), out);
+  if (result) {
+    std::u16string w = utf8_to_utf16(out);
+    if (w.size() > 259) w.resize(259);
+    std::memcpy(result.as<char16_t>(), w.c_str(), (w.size() + 1) * sizeof(char16_t));
+  }
+  return Ptr(r);
+}
+Ptr FindExecutableA(WindowsProcess& p, Ptr file, Ptr directory, Ptr result) {
+  std::string out;
+  const uint64_t r = find_executable(p, ansi_argument(file.addr), ansi_argument(directory.addr), out);
+  if (result) {
+    std::string a = utf8_to_ansi(out);
+    if (a.size() > 259) a.resize(259);
+    std::memcpy(result.as<char>(), a.c_str(), a.size() + 1);
+  }
+  return Ptr(r);
+}
+
 }  // namespace
 
 // These join SHELL32's table (shell32/shell32.cpp).
@@ -250,6 +300,8 @@ const std::vector<Export>& shell32_execute_exports() {
       EXPORT("ShellExecuteExA", ShellExecuteExA),
       EXPORT("ShellExecuteEx", ShellExecuteExA),  // (the older name of the ANSI form)
       EXPORT("ShellExecuteExW", ShellExecuteExW),
+      EXPORT("FindExecutableW", FindExecutableW),
+      EXPORT("FindExecutableA", FindExecutableA),
   };
   return exports;
 }

@@ -1,5 +1,6 @@
 // Item ID lists (shell32/id_lists.h): ILFree, ILClone, ILGetSize, ILCreateFromPath,
-// SHGetPathFromIDList, SHGetSpecialFolderLocation and SHGetFolderLocation.
+// SHGetPathFromIDList, SHGetSpecialFolderLocation and SHGetFolderLocation; SHGetMalloc, the allocator
+// they come from.
 #include "shims/shell32/id_lists.h"
 
 #include <sys/stat.h>
@@ -103,6 +104,12 @@ int32_t SHGetFolderLocation(WindowsProcess& p, Ptr, int32_t csidl, Ptr, uint32_t
   return folder_location(p, csidl, out.addr);
 }
 
+// SHGetMalloc(&malloc): the shell's task allocator, which ID lists are allocated from: COM's
+// (OLE32's CoGetMalloc).
+int32_t SHGetMalloc(WindowsProcess& p, Ptr out) {
+  return static_cast<int32_t>(p.call_export("ole32.dll", "CoGetMalloc", {1, out.addr}, 0x80004005u));
+}
+
 }  // namespace
 
 uint64_t make_id_list(WindowsProcess& p, const std::string& windows_path) {
@@ -143,6 +150,7 @@ bool id_list_path(WindowsProcess& p, uint64_t pidl, std::string& windows_path) {
 const std::vector<Export>& shell32_id_list_exports() {
   static const std::vector<Export> e = {
       EXPORT("ILFree", ILFree),
+      EXPORT("SHGetMalloc", SHGetMalloc),
       EXPORT("ILGetSize", ILGetSize),
       EXPORT("ILClone", ILClone),
       EXPORT("ILCreateFromPathW", ILCreateFromPathW),
