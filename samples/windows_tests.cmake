@@ -26,6 +26,8 @@
 #                  libraries of vcruntime140.dll and the Universal CRT (POLYRUN_WINDOWS_MSVC_DIR),
 #                  with MSVC's exception tables; a .s among the sources is assembled the same way
 #   delayload=DLL  (msvc) the DLL's imports are delay-loaded (/delayload:DLL)
+#   eha            (msvc) C++ whose exception tables say asynchronous exceptions (MSVC's /EHa, its
+#                  FuncInfo's EHFlags 0: structured exceptions reach _set_se_translator)
 #   win64, win32   the only flavour built
 #   build.cmake    built by the folder's build.cmake (listed so that its sources are no program of
 #                  their own)
@@ -270,7 +272,15 @@ function(polyrun_windows_msvc_program flavour name srcs how)
       set(compiler "${CLANGXX_MSVC}")
       set(eh -fexceptions -fcxx-exceptions)
     endif()
-    list(APPEND compile COMMAND "${compiler}" --target=${triple} -O1 -fms-extensions ${eh} -I "${msvc_dir}" -c -o "${obj}" "${one}")
+    if("eha" IN_LIST how AND one MATCHES "\\.cpp$")
+      # Debian 12's clang marks every function /EHs (EHFlags 1) whatever it is asked: the tables are
+      # made as assembly and their EHFlags cleared, which is what MSVC's /EHa writes.
+      list(APPEND compile COMMAND "${compiler}" --target=${triple} -O1 -fms-extensions ${eh} -I "${msvc_dir}" -S -o "${obj}.s" "${one}"
+                          COMMAND sed -i -E "s/^([[:space:]]*[.]long[[:space:]]+)1([[:space:]]+# EHFlags)/\\10\\2/" "${obj}.s"
+                          COMMAND "${compiler}" --target=${triple} -c -o "${obj}" "${obj}.s")
+    else()
+      list(APPEND compile COMMAND "${compiler}" --target=${triple} -O1 -fms-extensions ${eh} -I "${msvc_dir}" -c -o "${obj}" "${one}")
+    endif()
     list(APPEND objs "${obj}")
   endforeach()
   add_custom_command(OUTPUT "${out}"

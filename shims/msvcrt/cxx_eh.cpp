@@ -60,6 +60,7 @@ bool type_matches(WindowsProcess& p, const Thrown& t, const Handler& h, uint64_t
 // What the runtime keeps for each thread (core's per-DLL slots, core/dll_state.h).
 struct State : DllStateBase {
   std::vector<ActiveCatch> catches;
+  uint64_t se_translator = 0;  // _set_se_translator's function
   // The thread's current exception: pointers to the innermost running catch block's exception
   // record and context (vcruntime's per-thread _curexception and _curcontext), null outside one.
   uint64_t current = 0;
@@ -121,6 +122,9 @@ bool read_func_info(WindowsProcess& p, uint64_t addr, uint64_t base, FuncInfo* o
     }
     out->tries.push_back(std::move(tb));
   }
+  // EHFlags, after the ES type list (and x64's dispUnwindHelp), from Visual C++ 2005's tables on.
+  constexpr uint32_t kMagicEhFlags = 0x19930522;
+  if (magic >= kMagicEhFlags) out->ehs = (u32(addr + (p.isa->ptr == 8 ? 36 : 32)) & 1) != 0;
   for (uint32_t i = 0, n = u32(addr + 20); i < n && ip_map; ++i)
     out->ip_states.emplace_back(base + u32(ip_map + 8ull * i), i32(ip_map + 8ull * i + 4));
   return true;
@@ -315,6 +319,15 @@ int32_t __uncaught_exception(WindowsProcess& p) { return __uncaught_exceptions(p
 Ptr __current_exception(WindowsProcess& p) { return Ptr(current_slots(p)); }
 Ptr __current_exception_context(WindowsProcess& p) { return Ptr(current_slots(p) + p.isa->ptr); }
 
+// _set_se_translator(function): the thread's translator of structured exceptions into C++ ones
+// (translate_foreign); the previous one.
+Ptr _set_se_translator(WindowsProcess& p, Ptr function) {
+  uint64_t& t = state(p).se_translator;
+  const uint64_t old = t;
+  t = function.addr;
+  return Ptr(old);
+}
+
 // __CxxExceptionFilter(pointers, type, adjectives, copy): whether a catch clause of that type
 // (TypeDescriptor; null for catch (...)) and adjectives (a HandlerType's: reference, const …) takes
 // the exception `pointers` describe — EXCEPTION_EXECUTE_HANDLER (1) or EXCEPTION_CONTINUE_SEARCH
@@ -357,6 +370,19 @@ void __CxxLongjmpUnwind(WindowsProcess& p, Ptr jmp) {
 
 }  // namespace
 
+void translate_foreign(WindowsProcess& p, const FuncInfo& f, int32_t state_now, uint64_t rec, uint64_t ctx) {
+  const uint64_t translator = state(p).se_translator;
+  if (!translator || f.ehs) return;  // (a /EHs function's catch clauses see C++ exceptions only)
+  bool in_try = false;
+  for (const TryBlock& tb : f.tries) in_try |= tb.low <= state_now && state_now <= tb.high;
+  if (!in_try) return;
+  const uint64_t pointers = p.heap.alloc(2ull * p.isa->ptr, true);
+  p.put_ptr(pointers, rec);
+  p.put_ptr(pointers + p.isa->ptr, ctx);
+  p.call_guest(translator, {get<uint32_t>(rec), pointers});
+  p.heap.free(pointers);  // (the translator returned: the exception goes on untranslated)
+}
+
 uint64_t current_exception_slots(WindowsProcess& p) { return current_slots(p); }
 
 const std::vector<Export>& cxx_exports() {
@@ -367,6 +393,9 @@ const std::vector<Export>& cxx_exports() {
       EXPORT("__CxxFrameHandler3", __CxxFrameHandler3),
       EXPORT("__CxxFrameHandler4", __CxxFrameHandler4),
       EXPORT("__CxxExceptionFilter", __CxxExceptionFilter),
+      EXPORT("_set_se_translator", _set_se_translator),
+      EXPORT("?_set_se_translator@@YAP6AXIPAU_EXCEPTION_POINTERS@@@ZP6AXI0@Z@Z", _set_se_translator),
+      EXPORT("?_set_se_translator@@YAP6AXIPEAU_EXCEPTION_POINTERS@@@ZP6AXI0@Z@Z", _set_se_translator),
       stdcall_export(EXPORT("__CxxLongjmpUnwind", __CxxLongjmpUnwind)),
       EXPORT("__std_terminate", terminate_),
       EXPORT("terminate", terminate_),

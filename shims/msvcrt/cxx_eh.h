@@ -79,6 +79,7 @@ struct FuncInfo {
   std::vector<TryBlock> tries;
   std::vector<std::pair<uint64_t, int32_t>> ip_states;  // ascending addresses, the state from each on
   bool is_catch = false;   // FH4: the tables of a catch funclet
+  bool ehs = false;        // compiled /EHs (EHFlags' FI_EHS_FLAG, FH4's EHs bit): C++ exceptions only
   uint32_t disp_frame = 0; // FH4: where that funclet keeps the function's frame
 };
 
@@ -105,6 +106,13 @@ uint64_t adjust_this(WindowsProcess& p, uint64_t object, uint64_t pmd);
 
 // Copies (or refers to) the thrown object in a catch block's parameter at `slot`.
 void build_catch_object(WindowsProcess& p, const Thrown& t, const Match& m, uint64_t slot);
+
+// A structured (non-C++) exception reaching a frame whose state lies in a try block: the thread's
+// _set_se_translator function, if any, is called with its code and pointers (the record and the
+// context `ctx`), as MSVC's frame handlers call it; a C++ exception it throws is dispatched from
+// there and taken by the try block's catch clauses as any other (or goes on up). Where it
+// returns, the structured exception goes on as it was.
+void translate_foreign(WindowsProcess& p, const FuncInfo& f, int32_t state, uint64_t rec, uint64_t ctx);
 
 // Runs the unwind actions of a frame from state `from` down to `to`. Destructors are called on
 // their objects in the frame `parent`; cleanup funclets by `call_funclet` (per ISA).

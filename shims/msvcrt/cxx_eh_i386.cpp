@@ -120,7 +120,8 @@ int32_t frame_handler(WindowsProcess& p, uint64_t rec, uint64_t node, uint64_t c
   }
   Thrown t;
   Match m;
-  if (thrown_of(p, rec, &t) && find_handler(p, f, state, t, &m)) catch_it(p, rec, ctx, node, 0, f, state, t, m);
+  if (!thrown_of(p, rec, &t)) translate_foreign(p, f, state, rec, ctx);
+  else if (find_handler(p, f, state, t, &m)) catch_it(p, rec, ctx, node, 0, f, state, t, m);
   return kContinueSearch;
 }
 

@@ -166,7 +166,10 @@ int32_t handle(WindowsProcess& p, const FuncInfo& f, uint64_t rec, uint64_t fram
     return kContinueSearch;
   }
   Thrown t;
-  if (!thrown_of(p, rec, &t)) return kContinueSearch;
+  if (!thrown_of(p, rec, &t)) {
+    translate_foreign(p, f, state, rec, p.raises().back().context);
+    return kContinueSearch;
+  }
   Match m;
   if (find_handler(p, f, state, t, &m)) catch_it(p, rec, frame, f, parent, state, t, m);
   return kContinueSearch;
@@ -210,6 +213,7 @@ bool read_func_info4(uint64_t addr, uint64_t base, uint32_t function_start, Func
       if (static_cast<uint32_t>(start) == function_start) ip_rva = map;
     }
   }
+  out->ehs = (header & 0x20) != 0;
   if (header & 0x01) {
     out->is_catch = true;
     out->disp_frame = read_compressed(at);
