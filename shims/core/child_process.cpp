@@ -8,6 +8,7 @@
 #include "shims/core/child_process.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -409,6 +410,7 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
       else ::close(i);
     }
     for (int fd : keep_fds) ::fcntl(fd, F_SETFD, 0);
+    if (r.terminal_session && ::setsid() >= 0) ::ioctl(0, TIOCSCTTY, 0);
     ::signal(SIGPIPE, SIG_DFL);  // polyrun's own (a Windows program gets ERROR_NO_DATA instead)
     // Reported to the parent: the errno of the step that failed, negated for the directory.
     int e = 0;

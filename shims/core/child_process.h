@@ -34,6 +34,9 @@ struct ChildRequest {
   // process's own (as SetStdHandle left them).
   static constexpr int kInherit = -2;
   std::array<int, 3> std_fds = {kInherit, kInherit, kInherit};
+  // The child starts a session of its own whose controlling terminal is its standard input (a
+  // pseudo console's terminal: kernel32/pseudo_console.cpp).
+  bool terminal_session = false;
 };
 
 struct ChildStarted {

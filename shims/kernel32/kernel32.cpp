@@ -109,6 +109,7 @@ const std::vector<Export>& kernel32_context_xstate_exports();
 const std::vector<Export>& kernel32_normalization_exports();
 const std::vector<Export>& kernel32_memory_notification_exports();
 const std::vector<Export>& kernel32_console_attach_exports();
+const std::vector<Export>& kernel32_pseudo_console_exports();
 const std::vector<Export>& kernel32_mailslot_exports();
 const std::vector<Export>& kernel32_backup_exports();
 const std::vector<Export>& kernel32_power_request_exports();
@@ -147,7 +148,7 @@ static std::vector<Export> kernel32_exports() {
                             &kernel32_normalization_exports(),
                             &kernel32_memory_notification_exports(), &kernel32_cpu_set_exports(),
                             &kernel32_power_request_exports(), &kernel32_backup_exports(),
-                            &kernel32_mailslot_exports(), &kernel32_console_attach_exports(),
+                            &kernel32_mailslot_exports(), &kernel32_console_attach_exports(), &kernel32_pseudo_console_exports(),
                             &kernel32_fold_string_exports()})
     own.insert(own.end(), more->begin(), more->end());
   const auto& exceptions = kernel32_exception_exports();

@@ -25,6 +25,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/kernel32/pseudo_console.h"
 #include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
 
@@ -98,7 +99,7 @@ struct Startup {
 // The list is the caller's memory, laid out here as: u32 capacity, u32 used, then `capacity`
 // entries of {u64 attribute, u64 value, u64 size}.
 constexpr uint32_t kAttributeHeader = 8, kAttributeEntry = 24;
-constexpr uint64_t kAttributeHandleList = 0x20002, kAttributeParentProcess = 0x20000;
+constexpr uint64_t kAttributeHandleList = 0x20002, kAttributeParentProcess = 0x20000, kAttributePseudoConsole = 0x20016;
 
 BOOL InitializeProcThreadAttributeList(WindowsProcess& p, Ptr list, uint32_t count, uint32_t flags, Ptr size) {
   if (flags || !size) return fail(p, ERROR_INVALID_PARAMETER);
@@ -111,13 +112,16 @@ BOOL InitializeProcThreadAttributeList(WindowsProcess& p, Ptr list, uint32_t cou
   return TRUE;
 }
 
-// The attributes polyrun carries out: the handle list (the only handles a child inherits) and the
-// parent process (accepted for this process only). Others are ERROR_NOT_SUPPORTED.
+// The attributes polyrun carries out: the handle list (the only handles a child inherits), the
+// parent process (accepted for this process only) and the pseudo console the child runs in
+// (kernel32/pseudo_console.cpp). Others are ERROR_NOT_SUPPORTED.
 BOOL UpdateProcThreadAttribute(WindowsProcess& p, Ptr list, uint32_t flags, USize attribute, Ptr value, USize size, Ptr,
                                Ptr) {
   if (flags || !list) return fail(p, ERROR_INVALID_PARAMETER);
   const uint32_t capacity = get<uint32_t>(list.addr), used = get<uint32_t>(list.addr + 4);
-  if (attribute != kAttributeHandleList && attribute != kAttributeParentProcess) return fail(p, ERROR_NOT_SUPPORTED);
+  if (attribute != kAttributeHandleList && attribute != kAttributeParentProcess && attribute != kAttributePseudoConsole)
+    return fail(p, ERROR_NOT_SUPPORTED);
+  if (attribute == kAttributePseudoConsole && size != p.isa->ptr) return fail(p, ERROR_BAD_LENGTH);
   if (attribute == kAttributeHandleList && (size == 0 || size % p.isa->ptr)) return fail(p, ERROR_BAD_LENGTH);
   if (attribute == kAttributeParentProcess && (size != p.isa->ptr || !p.is_current_process(p.get_ptr(value.addr))))
     return fail(p, ERROR_NOT_SUPPORTED);
@@ -144,6 +148,17 @@ std::optional<std::vector<uint64_t>> handle_list_of(WindowsProcess& p, uint64_t 
     return handles;
   }
   return std::nullopt;
+}
+
+// The pseudo console an attribute list names (0: none).
+uint64_t pseudo_console_of(WindowsProcess& p, uint64_t list) {
+  if (!list) return 0;
+  const uint32_t used = std::min(get<uint32_t>(list + 4), get<uint32_t>(list));
+  for (uint32_t i = 0; i < used; ++i) {
+    const uint64_t e = list + kAttributeHeader + uint64_t{kAttributeEntry} * i;
+    if (get<uint64_t>(e) == kAttributePseudoConsole) return get<uint64_t>(e + 8);
+  }
+  return 0;
 }
 
 Startup read_startup_info(WindowsProcess& p, uint64_t si) {
@@ -175,6 +190,13 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   if (flags & kExtendedStartupInfoPresent) r.handle_list = handle_list_of(p, si.attributes);
   if (si.flags & kStartfUseStdHandles)
     for (int i = 0; i < 3; ++i) r.std_fds[i] = p.fd_for_handle(si.std_handles[i]);
+  // A pseudo console: the child's standard descriptors and controlling terminal are its terminal.
+  if (const uint64_t hpc = flags & kExtendedStartupInfoPresent ? pseudo_console_of(p, si.attributes) : 0) {
+    const int terminal = pseudo_console_terminal(hpc);
+    if (terminal < 0) return fail(p, ERROR_INVALID_HANDLE);
+    r.std_fds = {terminal, terminal, terminal};
+    r.terminal_session = true;
+  }
   ChildStarted started;
   if (!start_child(p, r, started)) return FALSE;
   if (info) {
