@@ -112,8 +112,14 @@ struct WindowsThread {
   struct Apc {
     uint64_t routine;
     std::vector<uint64_t> args;
+    // QUEUE_USER_APC_CALLBACK_DATA_CONTEXT: the routine gets an APC_CALLBACK_DATA {args[0], the
+    // thread's CONTEXT where the APC runs, 0, 0} instead of args.
+    bool callback_data = false;
   };
   std::deque<Apc> apcs;
+  // Special user-mode APCs (QueueUserAPC2): run at the thread's next instruction boundary or in
+  // whatever wait it is in, alertable or not (serve_interrupt, wait_until).
+  std::deque<Apc> special_apcs;
   std::vector<uint8_t> restore_context;  // a CONTEXT of the guest's ISA
   int hook_depth = 0;
   bool returned_to_host = false;

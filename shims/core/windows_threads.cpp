@@ -343,6 +343,10 @@ void hold_in_call(WindowsProcess& p) {
 
 }  // namespace
 
+namespace {
+void run_special_apcs(WindowsProcess& p, uint64_t context);  // (below, with the other APCs)
+}  // namespace
+
 bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool()>& ready, const char* what) {
   if (ready()) return true;
   if (timeout_ms == 0) return false;
@@ -368,15 +372,53 @@ bool wait_until(WindowsProcess& p, uint32_t timeout_ms, const std::function<bool
       hold_in_call(p);
       timed_out = timeout_ms != kInfinite && std::chrono::steady_clock::now() >= deadline;
     }
+    // Special APCs run in any wait of a Windows function the program called, which then goes on.
+    if (!p.thread().special_apcs.empty() && p.hook_depth() == 1 && !p.stopping()) {
+      p.thread().interrupt.store(false);
+      run_special_apcs(p, 0);
+    }
     if (ready()) return true;
     if (timed_out || p.stopping()) return false;
   }
 }
 
-void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args) {
-  t.apcs.push_back({routine, std::move(args)});
+void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args, bool callback_data) {
+  t.apcs.push_back({routine, std::move(args), callback_data});
   p.wake_waiters();
 }
+
+namespace {
+
+// One APC, on the calling thread: its routine with its arguments, or with an APC_CALLBACK_DATA
+// {parameter, context, 0, 0} whose CONTEXT is the thread's where it runs (`context`, or its
+// registers now).
+void run_one_apc(WindowsProcess& p, const WindowsThread::Apc& apc, uint64_t context) {
+  if (!apc.callback_data) {
+    p.call_guest(apc.routine, apc.args);
+    return;
+  }
+  const unsigned w = p.isa->ptr;
+  const uint64_t ctx = context ? context : new_context(p);
+  if (!context) p.isa->seh->capture(p, ctx, p.cpu().pc(), p.cpu().reg(x86::RSP));
+  const uint64_t data = p.heap.alloc(4ull * w, true);
+  p.put_ptr(data, apc.args.empty() ? 0 : apc.args[0]);
+  p.put_ptr(data + w, ctx);
+  p.call_guest(apc.routine, {data});
+  p.heap.free(data);
+  if (!context) p.heap.free(ctx);
+}
+
+// The thread's special APCs, oldest first, with its CONTEXT where they run (`context`: 0 for now).
+void run_special_apcs(WindowsProcess& p, uint64_t context) {
+  auto& queue = p.thread().special_apcs;
+  while (!queue.empty() && !p.stopping()) {
+    WindowsThread::Apc apc = std::move(queue.front());
+    queue.pop_front();
+    run_one_apc(p, apc, context);
+  }
+}
+
+}  // namespace
 
 bool run_apcs(WindowsProcess& p) {
   auto& queue = p.thread().apcs;
@@ -384,9 +426,20 @@ bool run_apcs(WindowsProcess& p) {
   while (!queue.empty() && !p.stopping()) {
     WindowsThread::Apc apc = std::move(queue.front());
     queue.pop_front();
-    p.call_guest(apc.routine, apc.args);
+    run_one_apc(p, apc, 0);
   }
   return true;
+}
+
+void queue_special_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, uint64_t data, bool callback_data) {
+  t.special_apcs.push_back({routine, {data}, callback_data});
+  if (&t == &p.thread()) {  // the calling thread's own: as its call returns
+    run_special_apcs(p, 0);
+    return;
+  }
+  t.interrupt.store(true);
+  if (t.cpu) t.cpu->interrupt();
+  p.wake_waiters();
 }
 
 void end_call(WindowsProcess& p) {
@@ -424,6 +477,14 @@ void serve_interrupt(WindowsProcess& p) {
   if (p.stopping()) return;  // TerminateThread (or the process's end): the run loop unwinds
   hold_while_suspended(p, p.cpu().pc());
   if (!p.stopping()) poll_console_ctrl(p);
+  if (!t.special_apcs.empty() && !p.stopping()) {
+    // Between two instructions of the thread's code: every register as it was afterwards.
+    const uint64_t ctx = new_context(p);
+    p.isa->seh->capture(p, ctx, p.cpu().pc(), p.cpu().reg(x86::RSP));
+    run_special_apcs(p, ctx);
+    if (!p.stopping()) p.isa->seh->restore(p, reinterpret_cast<const uint8_t*>(ctx));
+    p.heap.free(ctx);
+  }
 }
 
 WindowsThread* find_thread(WindowsProcess& p, uint32_t id) {

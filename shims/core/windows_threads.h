@@ -150,8 +150,12 @@ void settle_timer(Waitable& w);
 // Asynchronous procedure calls (core/windows_threads.cpp): queues one to a thread (waking its alertable
 // wait), and runs the calling thread's queued ones, oldest first; true if there were any (an
 // alertable wait then returns WAIT_IO_COMPLETION).
-void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args);
+void queue_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, std::vector<uint64_t> args,
+               bool callback_data = false);
 bool run_apcs(WindowsProcess& p);
+// A special user-mode APC (QueueUserAPC2's QUEUE_USER_APC_FLAGS_SPECIAL_USER_APC): the thread is
+// interrupted and runs it at once (serve_interrupt), or in the wait it is in (wait_until).
+void queue_special_apc(WindowsProcess& p, WindowsThread& t, uint64_t routine, uint64_t data, bool callback_data);
 constexpr uint32_t kWaitIoCompletion = 0xc0;
 
 // For a host thread that waits on an object for the program (a wait completion packet's): under the

@@ -518,6 +518,21 @@ uint32_t QueueUserAPC(WindowsProcess& p, Ptr routine, Ptr thread, USize data) {
   return 1;
 }
 
+// QueueUserAPC2(routine, thread, data, flags): QueueUserAPC's, with flags:
+// QUEUE_USER_APC_FLAGS_SPECIAL_USER_APC (1), the APC runs at once, whether the thread waits
+// alertably or not (between two of its instructions, or in the wait it is in, which goes on);
+// QUEUE_USER_APC_CALLBACK_DATA_CONTEXT (0x10000), the routine gets an APC_CALLBACK_DATA (the data,
+// the thread's CONTEXT where it runs). Other flags: ERROR_INVALID_PARAMETER.
+BOOL QueueUserAPC2(WindowsProcess& p, Ptr routine, Ptr thread, USize data, uint32_t flags) {
+  constexpr uint32_t kSpecial = 1, kCallbackData = 0x10000;
+  if (flags & ~(kSpecial | kCallbackData)) return fail(p, ERROR_INVALID_PARAMETER);
+  WindowsThread* t = thread_of(p, thread.addr);
+  if (!t || !routine) return fail(p, ERROR_INVALID_HANDLE);
+  if (flags & kSpecial) queue_special_apc(p, *t, routine.addr, data, (flags & kCallbackData) != 0);
+  else queue_apc(p, *t, routine.addr, {data}, (flags & kCallbackData) != 0);
+  return TRUE;
+}
+
 // CancelSynchronousIo(thread): ends the synchronous I/O the thread waits in (synchronous_io in
 // core/windows_threads.h), which then fails with ERROR_OPERATION_ABORTED; ERROR_NOT_FOUND when it waits
 // in none. The thread's host call is interrupted by a signal whose handler does nothing, installed
@@ -755,6 +770,7 @@ const std::vector<Export>& kernel32_sync_exports() {
       EXPORT("OpenThread", OpenThread),
       EXPORT("SuspendThread", SuspendThread),
       EXPORT("QueueUserAPC", QueueUserAPC),
+      EXPORT("QueueUserAPC2", QueueUserAPC2),
       EXPORT("CancelSynchronousIo", CancelSynchronousIo),
       EXPORT("TerminateThread", TerminateThread),
       EXPORT("GetThreadContext", GetThreadContext),
