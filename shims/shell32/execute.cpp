@@ -120,14 +120,21 @@ std::string host_command_line_output(const std::vector<std::string>& argv) {
 
 // Opens `target` (a host path, or a URL of `scheme`) with the desktop's application for its type:
 // xdg-open, started as a child process. ERROR_NO_ASSOCIATION when there is no such application.
+// xdg-open, where the desktop has an application for `target`'s type (a host path's, or
+// `type` where given: a URL scheme's handler, a folder's): "" when there is none, or no xdg-open.
+std::string desktop_opener(const std::string& target, const std::string& type_given) {
+  const std::string xdg_open = host_program("xdg-open"), xdg_mime = host_program("xdg-mime");
+  if (xdg_open.empty() || xdg_mime.empty()) return "";
+  const std::string type =
+      !type_given.empty() ? type_given : host_command_line_output({xdg_mime, "query", "filetype", target});
+  if (type.empty() || host_command_line_output({xdg_mime, "query", "default", type}).empty()) return "";
+  return xdg_open;
+}
+
 uint32_t open_on_desktop(WindowsProcess& p, const std::string& target, const std::string& scheme,
                          ChildStarted& started) {
-  const std::string xdg_open = host_program("xdg-open"), xdg_mime = host_program("xdg-mime");
-  if (xdg_open.empty() || xdg_mime.empty()) return kErrorNoAssociation;
-  const std::string type = scheme.empty() ? host_command_line_output({xdg_mime, "query", "filetype", target})
-                                          : "x-scheme-handler/" + scheme;
-  if (type.empty() || host_command_line_output({xdg_mime, "query", "default", type}).empty())
-    return kErrorNoAssociation;
+  const std::string xdg_open = desktop_opener(target, scheme.empty() ? "" : "x-scheme-handler/" + scheme);
+  if (xdg_open.empty()) return kErrorNoAssociation;
   ChildRequest r;
   r.application = host_to_windows_path(xdg_open);
   r.host_argv = {xdg_open, target};
@@ -262,32 +269,32 @@ uint64_t find_executable(WindowsProcess& p, const std::string& file, const std::
     out = name;
     return kLaunched;
   }
-  const std::string xdg_open = host_program("xdg-open"), xdg_mime = host_program("xdg-mime");
-  if (xdg_open.empty() || xdg_mime.empty()) return kSeErrNoAssoc;
-  const std::string type = is_directory ? "inode/directory" : host_command_line_output({xdg_mime, "query", "filetype", host_name});
-  if (type.empty() || host_command_line_output({xdg_mime, "query", "default", type}).empty()) return kSeErrNoAssoc;
+  const std::string xdg_open = desktop_opener(host_name, is_directory ? "inode/directory" : "");
+  if (xdg_open.empty()) return kSeErrNoAssoc;
   out = host_to_windows_path(xdg_open);
   return kLaunched;
 }
-Ptr FindExecutableW(WindowsProcess& p, Ptr file, Ptr directory, Ptr result) {
+// The W and A forms: the strings in and the result out (MAX_PATH characters) in UTF-16 or ANSI.
+template <typename Char>
+Ptr find_executable_call(WindowsProcess& p, Ptr file, Ptr directory, Ptr result) {
+  constexpr bool wide = sizeof(Char) == 2;
+  const Argument text = wide ? wide_argument : ansi_argument;
   std::string out;
-  const uint64_t r = find_executable(p, wide_argument(file.addr), wide_argument(directory.addr), out);
+  const uint64_t r = find_executable(p, text(file.addr), text(directory.addr), out);
   if (result) {
-    std::u16string w = utf8_to_utf16(out);
-    if (w.size() > 259) w.resize(259);
-    std::memcpy(result.as<char16_t>(), w.c_str(), (w.size() + 1) * sizeof(char16_t));
+    std::basic_string<Char> s;
+    if constexpr (wide) s = utf8_to_utf16(out);
+    else s = utf8_to_ansi(out);
+    if (s.size() > 259) s.resize(259);
+    std::memcpy(result.as<Char>(), s.c_str(), (s.size() + 1) * sizeof(Char));
   }
   return Ptr(r);
 }
+Ptr FindExecutableW(WindowsProcess& p, Ptr file, Ptr directory, Ptr result) {
+  return find_executable_call<char16_t>(p, file, directory, result);
+}
 Ptr FindExecutableA(WindowsProcess& p, Ptr file, Ptr directory, Ptr result) {
-  std::string out;
-  const uint64_t r = find_executable(p, ansi_argument(file.addr), ansi_argument(directory.addr), out);
-  if (result) {
-    std::string a = utf8_to_ansi(out);
-    if (a.size() > 259) a.resize(259);
-    std::memcpy(result.as<char>(), a.c_str(), a.size() + 1);
-  }
-  return Ptr(r);
+  return find_executable_call<char>(p, file, directory, result);
 }
 
 }  // namespace
