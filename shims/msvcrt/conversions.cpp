@@ -2,7 +2,8 @@
 // significant digits), _fcvt (so many digits after the point), each with the decimal point's
 // position and the sign apart, their _s forms into the caller's buffer, _gcvt and _gcvt_s (printf's
 // %g), and _atodbl, _atoflt and _atoldbl (text to a double, float or x87 extended value, with
-// _OVERFLOW or _UNDERFLOW).
+// _OVERFLOW or _UNDERFLOW); msvcrt.dll's internal forms for the extended value, __STRINGTOLD and
+// $I10_OUTPUT.
 #include <cerrno>
 #include <cfloat>
 #include <cmath>
@@ -230,6 +231,89 @@ int32_t _atoldbl_(WindowsProcess&, Ptr out, CStr s) {
   return 0;
 }
 
+// __STRINGTOLD(&value, &end, text, flags) (and __STRINGTOLD_L with a locale): the text after its
+// leading white space as an 80-bit extended value; *end after what was read (the text itself when
+// nothing was). 0; 4 when there was no number; 2 on overflow (an infinity), 1 on underflow.
+int32_t __STRINGTOLD_(WindowsProcess& p, Ptr out, Ptr end, CStr s, int32_t) {
+  const char* text = s.c_str();
+  const char* at = text;
+  while (*at == ' ' || (*at >= '\t' && *at <= '\r')) ++at;
+  char* stop = nullptr;
+  errno = 0;
+  long double v = std::strtold(at, &stop);
+  const bool range = errno == ERANGE;
+  if (stop == at) v = 0;
+  std::memcpy(out.as<void>(), &v, 10);
+  if (end) p.put_ptr(end.addr, stop == at ? s.addr : s.addr + static_cast<uint64_t>(stop - text));
+  if (stop == at) return 4;
+  if (std::isinf(v)) return 2;
+  return range ? 1 : 0;
+}
+int32_t __STRINGTOLD_L_(WindowsProcess& p, Ptr out, Ptr end, CStr s, int32_t flags, Ptr) {
+  return __STRINGTOLD_(p, out, end, s, flags);
+}
+
+// $I10_OUTPUT(value, precision, flags, &data): an 80-bit value's decimal digits for the C runtime's
+// formatting, into {short exponent position, char sign (' ' or '-'), BYTE length, char digits[22]}:
+// `precision` significant digits (flags bit 0: that many after the decimal point instead), rounded,
+// trailing zeros dropped, the position of the decimal point after the first digit's place. 1; 0
+// for an infinity or NaN, whose text ("1#INF", "1#QNAN", "1#SNAN") it gives with position 1. The
+// value is passed by value on i386 (three stack words), by address on x64.
+int32_t I10_OUTPUT_(WindowsProcess& p, Ptr a0, Ptr a1, Ptr a2, Ptr a3, Ptr a4, Ptr a5) {
+  uint8_t bytes[16] = {};
+  int32_t prec, flags;
+  uint64_t data;
+  if (p.isa->ptr == 8) {
+    std::memcpy(bytes, a0.as<const void>(), 10);
+    prec = static_cast<int32_t>(a1.addr), flags = static_cast<int32_t>(a2.addr), data = a3.addr;
+  } else {
+    const uint32_t w[3] = {static_cast<uint32_t>(a0.addr), static_cast<uint32_t>(a1.addr), static_cast<uint32_t>(a2.addr)};
+    std::memcpy(bytes, w, 10);
+    prec = static_cast<int32_t>(a3.addr), flags = static_cast<int32_t>(a4.addr), data = a5.addr;
+  }
+  constexpr int kMaxPrec = 21;
+  uint16_t top;
+  uint32_t hi, lo;
+  std::memcpy(&lo, bytes, 4), std::memcpy(&hi, bytes + 4, 4), std::memcpy(&top, bytes + 8, 2);
+  char* str = static_cast<char*>(guest_pointer(data + 4));
+  put<char>(data + 2, (top & 0x8000) ? '-' : ' ');
+  if ((top & 0x7fff) == 0x7fff) {
+    std::strcpy(str, lo == 0 && hi == 0x80000000u ? "1#INF" : (hi & 0x40000000u) ? "1#QNAN" : "1#SNAN");
+    put<int16_t>(data, 1);
+    put<uint8_t>(data + 3, static_cast<uint8_t>(std::strlen(str)));
+    return 0;
+  }
+  long double d;
+  std::memcpy(&d, bytes, 10);
+  d = std::fabs(d);
+  if (flags & 1) {
+    const int exp = d == 0 ? 1 : 1 + static_cast<int>(std::floor(std::log10(d)));
+    prec += exp;
+    if (exp < 0) --prec;
+  }
+  --prec;
+  if (prec + 1 > kMaxPrec) {
+    prec = kMaxPrec - 1;
+  } else if (prec < 0) {
+    d = 0;
+    prec = 0;
+  }
+  char buf[kMaxPrec + 16];
+  std::snprintf(buf, sizeof buf, "%.*Le", prec, d);
+  // buf is "D.DDDDe±XX": the digits without the point from buf + 1 on, the exponent after them.
+  buf[1] = buf[0];
+  int pos = std::atoi(buf + prec + 3);
+  if (buf[1] != '0') ++pos;
+  char* last = buf + prec + 1;
+  while (last > buf + 1 && *last == '0') --last;
+  const auto len = static_cast<int>(last - buf);
+  std::memcpy(str, buf + 1, static_cast<size_t>(len));
+  str[len] = 0;
+  put<int16_t>(data, static_cast<int16_t>(pos));
+  put<uint8_t>(data + 3, static_cast<uint8_t>(len));
+  return 1;
+}
+
 template <bool Ucrt>
 std::vector<Export> both_exports() {
   return {
@@ -250,6 +334,8 @@ const std::vector<Export>& msvcrt_conversions_exports() {
     const std::vector<Export> more = {
         EXPORT("_ecvt", _ecvt_),       EXPORT("_fcvt", _fcvt_),       EXPORT("_fcvt_s", _fcvt_s_),
         EXPORT("_atodbl", _atodbl_),   EXPORT("_atoflt", _atoflt_),   EXPORT("_atoldbl", _atoldbl_),
+        EXPORT("__STRINGTOLD", __STRINGTOLD_), EXPORT("__STRINGTOLD_L", __STRINGTOLD_L_),
+        EXPORT("$I10_OUTPUT", I10_OUTPUT_),
         EXPORT("_atodbl_l", _atodbl_), EXPORT("_atoflt_l", _atoflt_), EXPORT("_atoldbl_l", _atoldbl_),
     };
     all.insert(all.end(), more.begin(), more.end());
