@@ -319,6 +319,29 @@ static void load_jump_buffer(uint64_t ctx, uint64_t jmp) {
   for (unsigned i = 0; i < 10; ++i) std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * (6 + i)), reinterpret_cast<const void*>(jmp + 0x60 + 16 * i), 16);
 }
 
+bool seh_x64::reaches_frame(WindowsProcess& p, uint64_t target_frame) {
+  uint64_t cur = new_context(p), next = new_context(p);
+  if (!p.raises().empty()) {
+    copy_context(cur, p.raises().back().context);
+  } else {
+    auto frame = abi::make_frame(abi::Convention::Win64, p.cpu());
+    capture(p, cur, frame->return_address(), p.cpu().reg(x86::RSP) + 8);
+  }
+  bool reached = false;
+  for (int depth = 0; depth < kMaxFrames && !reached; ++depth) {
+    uint64_t base = 0, fe = next_function(p, cur, true, &base);
+    if (!fe) break;
+    copy_context(next, cur);
+    uint64_t data = 0, est = 0;
+    virtual_unwind(kUnwFlagUHandler, base, rd<uint64_t>(cur + kCtxRip), fe, next, &data, &est);
+    reached = est == target_frame;
+    copy_context(cur, next);
+  }
+  p.heap.free(next);
+  p.heap.free(cur);
+  return reached;
+}
+
 void seh_x64::unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t record, uint64_t retval,
                        uint64_t context) {
   uint64_t cur = context ? context : new_context(p);

@@ -29,6 +29,9 @@ bool unwind_to(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uin
 // the current host call), with `record` (0: a STATUS_UNWIND record of its own) and `context` (0: a
 // CONTEXT of its own), then resumes the target frame at target_ip with retval in rax once every
 // nested host call has returned; a target not reached ends the process.
+// Whether unwinding from the calling host call's caller would reach the frame whose establisher
+// frame is `target_frame` (the frames walked as unwind_ex walks them, no handler called).
+bool reaches_frame(WindowsProcess& p, uint64_t target_frame);
 void unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t record, uint64_t retval,
                uint64_t context);
 // RtlVirtualUnwind: moves ctx to the caller's frame; the handler of `type` (or 0), with its data and

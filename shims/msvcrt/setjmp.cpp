@@ -6,6 +6,7 @@
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/seh.h"
+#include "shims/core/seh_x64.h"
 #include "shims/msvcrt/crt_internal.h"
 #include "shims/core/shim.h"
 
@@ -73,7 +74,8 @@ int32_t __intrinsic_setjmp_(WindowsProcess& p, Ptr buf) { return _setjmp_(p, buf
 // longjmp unwinds what lies between it and setjmp's frame, as Windows' does (destructors and
 // __finally blocks run). x64: with a frame recorded (_setjmp's second argument, the establisher
 // frame), RtlUnwind to it with STATUS_LONGJUMP, which resumes with the buffer's registers
-// (core/seh_x64.cpp); without one the registers come back at once. i386: the records registered
+// (core/seh_x64.cpp); without one, or with one the unwind would not reach (code without unwind
+// data between), the registers come back at once. i386: the records registered
 // above setjmp's are unwound (_global_unwind2; all of them where the chain was empty), then
 // setjmp's frame itself down to its try level then, by the frame's unwind function where _setjmp3
 // was given one, else as an _except_handler3 frame (_local_unwind2).
@@ -84,7 +86,7 @@ void longjmp_(WindowsProcess& p, Ptr buf, int32_t value) {
   if (p.isa->ptr == 8) {
     uint64_t v[11];
     std::memcpy(v, guest_pointer(buf.addr), sizeof v);
-    if (v[0]) {
+    if (v[0] && seh_x64::reaches_frame(p, v[0])) {
       constexpr uint32_t kStatusLongjump = 0x80000026;
       const uint64_t rec = new_exception_record(p, kStatusLongjump, 0, 0, {buf.addr});
       p.isa->seh->unwind(p, v[0], v[10], rec, result);
