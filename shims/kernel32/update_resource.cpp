@@ -6,6 +6,7 @@
 // section (the old one's space then unused), with the image's size and its resource data
 // directory set to it.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -260,7 +261,14 @@ std::vector<uint8_t> build_section(const Tree& tree, uint32_t rva) {
   return out;
 }
 
+// The file's bytes; false with errno for one that cannot be read (a directory: EISDIR).
 bool read_file(const std::string& path, std::vector<uint8_t>& f) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return false;
+  if (!S_ISREG(st.st_mode)) {
+    errno = S_ISDIR(st.st_mode) ? EISDIR : EACCES;
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   f.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
