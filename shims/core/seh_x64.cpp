@@ -319,14 +319,19 @@ static void load_jump_buffer(uint64_t ctx, uint64_t jmp) {
   for (unsigned i = 0; i < 10; ++i) std::memcpy(reinterpret_cast<void*>(ctx + kCtxXmm + 16 * (6 + i)), reinterpret_cast<const void*>(jmp + 0x60 + 16 * i), 16);
 }
 
-bool seh_x64::reaches_frame(WindowsProcess& p, uint64_t target_frame) {
-  uint64_t cur = new_context(p), next = new_context(p);
+// Where an unwind starts: the exception being dispatched, or the caller of the current host call.
+static void unwind_start(WindowsProcess& p, uint64_t cur) {
   if (!p.raises().empty()) {
     copy_context(cur, p.raises().back().context);
   } else {
     auto frame = abi::make_frame(abi::Convention::Win64, p.cpu());
     capture(p, cur, frame->return_address(), p.cpu().reg(x86::RSP) + 8);
   }
+}
+
+bool seh_x64::reaches_frame(WindowsProcess& p, uint64_t target_frame) {
+  uint64_t cur = new_context(p), next = new_context(p);
+  unwind_start(p, cur);
   bool reached = false;
   for (int depth = 0; depth < kMaxFrames && !reached; ++depth) {
     uint64_t base = 0, fe = next_function(p, cur, true, &base);
@@ -345,12 +350,7 @@ bool seh_x64::reaches_frame(WindowsProcess& p, uint64_t target_frame) {
 void seh_x64::unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t record, uint64_t retval,
                        uint64_t context) {
   uint64_t cur = context ? context : new_context(p);
-  if (!p.raises().empty()) {
-    copy_context(cur, p.raises().back().context);
-  } else {
-    auto frame = abi::make_frame(abi::Convention::Win64, p.cpu());
-    capture(p, cur, frame->return_address(), p.cpu().reg(x86::RSP) + 8);
-  }
+  unwind_start(p, cur);
   uint64_t rec = record ? record : new_exception_record(p, kStatusUnwind, 0, rd<uint64_t>(cur + kCtxRip), {});
   if (seh_x64::unwind_to(p, target_frame, target_ip, rec, cur) && !p.restore_pending()) {
     // Resume in the target frame at target_ip with the return value in rax; longjmp's unwind

@@ -311,6 +311,16 @@ void throw_object(WindowsProcess& p, int c, uint64_t message, bool own_message =
   raise_from_host_call(p, kCxxExceptionCode, kExceptionNoncontinuable, params, 0);
 }
 
+// Throws a new object of class `c` whose message is a copy of `message` (and, for the system
+// errors and regex_error, `code`).
+void throw_text(WindowsProcess& p, int c, const char* message, int32_t code = 0) {
+  const size_t n = std::strlen(message) + 1;
+  const uint64_t text = p.heap.alloc(n);
+  if (text) std::memcpy(guest_pointer(text), message, n);
+  throw_object(p, c, text, true, code);
+  if (text) p.heap.free(text);
+}
+
 // ---- exports ----
 
 // std::bad_alloc, whose message is "bad allocation" (a literal: not the object's own).
@@ -407,11 +417,7 @@ void _Throw_Cpp_error(WindowsProcess& p, int32_t code) {
     return;
   }
   const Condition& c = kConditions[code];
-  const std::string message = std::string(c.text) + ": " + c.text;
-  const uint64_t text = p.heap.alloc(message.size() + 1);
-  if (text) std::memcpy(guest_pointer(text), message.c_str(), message.size() + 1);
-  throw_object(p, kSystemError, text, true, c.errc);
-  if (text) p.heap.free(text);
+  throw_text(p, kSystemError, (std::string(c.text) + ": " + c.text).c_str(), c.errc);
 }
 // _Throw_C_error(code): a C11 thread function's result as that exception (_Thrd_nomem 1 and
 // _Thrd_timedout 2: resource unavailable, _Thrd_busy 3: busy, _Thrd_error 4: invalid argument);
@@ -464,30 +470,15 @@ void _Xregex_error(WindowsProcess& p, int32_t code) {
       "regex_error(error_parse)",
       "regex_error(error_syntax)",
   };
-  const char* message = code >= 0 && code < 15 ? kMessages[code] : "regex_error";
-  const size_t n = std::strlen(message) + 1;
-  const uint64_t text = p.heap.alloc(n);
-  if (text) std::memcpy(guest_pointer(text), message, n);
-  throw_object(p, kRegexError, text, true, code);
-  if (text) p.heap.free(text);
+  throw_text(p, kRegexError, code >= 0 && code < 15 ? kMessages[code] : "regex_error", code);
 }
 
 }  // namespace
 
-void throw_std_exception(WindowsProcess& p, const char* message) {
-  const size_t n = std::strlen(message) + 1;
-  const uint64_t text = p.heap.alloc(n);
-  if (text) std::memcpy(guest_pointer(text), message, n);
-  throw_object(p, kException, text, true);
-  if (text) p.heap.free(text);
-}
+void throw_std_exception(WindowsProcess& p, const char* message) { throw_text(p, kException, message); }
 
 void throw_ios_failure(WindowsProcess& p, const char* message) {
-  const size_t n = std::strlen(message) + 1;
-  const uint64_t text = p.heap.alloc(n);
-  if (text) std::memcpy(guest_pointer(text), message, n);
-  throw_object(p, kIosFailure, text, true, 1 /* io_errc::stream */);
-  if (text) p.heap.free(text);
+  throw_text(p, kIosFailure, message, 1 /* io_errc::stream */);
 }
 
 const std::vector<Export>& exception_exports() {

@@ -142,14 +142,11 @@ int32_t _abnormal_termination(WindowsProcess& p) {
 // _seh_longjmp_unwind(jmp) (stdcall): the unwind function _setjmp3 records for a function with
 // __try scopes: its __finally blocks down to the try level setjmp was called at.
 void _seh_longjmp_unwind(WindowsProcess& p, Ptr jmp) {
-  const uint64_t node = get<uint32_t>(jmp.addr + 24);
-  local_unwind(p, node, get<uint32_t>(node + 8), get<uint32_t>(jmp.addr + 28), kChainEnd);
+  _local_unwind2(p, Ptr(get<uint32_t>(jmp.addr + 24)), get<int32_t>(jmp.addr + 28));
 }
 // _seh_longjmp_unwind4(jmp): the same for _except_handler4's frames (the cookie in the buffer).
 void _seh_longjmp_unwind4(WindowsProcess& p, Ptr jmp) {
-  const uint64_t node = get<uint32_t>(jmp.addr + 24);
-  const uint64_t table = get<uint32_t>(node + 8) ^ get<uint32_t>(jmp.addr + 32);
-  local_unwind(p, node, table + 16, get<uint32_t>(jmp.addr + 28), 0xfffffffeu);
+  _local_unwind4(p, Ptr(jmp.addr + 32), Ptr(get<uint32_t>(jmp.addr + 24)), get<int32_t>(jmp.addr + 28));
 }
 
 // _EH_prolog: what Visual C++ 5 and 6 call at the start of a function with C++ exception handling,
