@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs polyrun's dependencies from Debian 12 packages, then configures and builds it.
-#   ./setup.sh [--all] [--debug | --tsan] [--no-install] [--build-dir DIR] [--samples-dir DIR]
+#   ./setup.sh [--linux | --all] [--debug | --tsan] [--no-install] [--build-dir DIR] [--samples-dir DIR]
 # By default only what running polyrun needs, and one sample, the aarch64 hello: the build tools,
 # LIEF, spdlog, fmt, Nettle, the guests' kernel headers (linux-libc-dev-*-cross), clang (the
 # kernel ABI probe of ISAs whose cross GCC is not installed) and aarch64's cross GCC, the Unicorn
 # engine (cmake/fetch-unicorn.sh); it builds polyrun and that sample, no tests.
+#   --linux       polyrun with the Linux personality alone (-DPOLYRUN_WINDOWS=OFF), and that sample:
+#                 none of the libraries only the Windows DLLs link (Nettle, GnuTLS, FreeType,
+#                 fontconfig, libpng, Xlib, OpenLDAP), a fifth of the compile time (the README's
+#                 first command); a later ./setup.sh without it builds the Windows personality too
 #   --all         what the tests need too (run-tests.sh passes it): every ISA's cross toolchain,
 #                 mingw-w64, rustc, qemu-user, wine64, pulseaudio (the WINMM samples' sound server,
 #                 with a null sink), openssl (the Schannel sample's server certificate, the WINTRUST sample's
@@ -31,9 +35,11 @@ samples_dir=""
 install=1
 build=1
 all=0
+linux=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --all) all=1 ;;
+    --linux) linux=1 ;;
     --debug) build_type=Debug all=1 ;;
     --tsan) build_type=Debug sanitizer=tsan all=1 ;;
     --no-install) install=0 ;;
@@ -44,6 +50,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if [ "$linux" = 1 ] && [ "$all" = 1 ]; then
+  echo "setup.sh: --linux builds no tests: the tests (--all, --debug, --tsan) need the Windows personality too" >&2
+  exit 2
+fi
 if [ -z "$build_dir" ]; then
   if [ "$sanitizer" = tsan ]; then build_dir=build-tsan
   elif [ "$build_type" = Debug ]; then build_dir=build-debug
@@ -66,16 +76,20 @@ cmake_args=()
 # the sample.
 packages=(
   build-essential cmake ninja-build pkg-config python3 clang
-  liblief-dev libspdlog-dev libfmt-dev nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
+  liblief-dev libspdlog-dev libfmt-dev
+  linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
+  linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+)
+# What the Windows personality links besides (not with --linux).
+windows_packages=(
+  nettle-dev libgmp-dev libgnutls28-dev libunistring-dev
   libpng-dev zlib1g-dev libfreetype-dev libfontconfig-dev libexpat1-dev libbrotli-dev libbz2-dev fonts-dejavu-core
   libx11-dev libxext-dev
   # OpenLDAP's client library (static libldap.a and liblber.a): WLDAP32 over a maintained LDAP and
   # BER implementation rather than a codec of polyrun's own; it costs one -dev package and about
   # 0.4 MB of the static executable (Cyrus SASL's archive is not linked: wldap32/sasl_absent.cpp).
   libldap-dev
-  linux-libc-dev-arm64-cross linux-libc-dev-riscv64-cross linux-libc-dev-armhf-cross
-  linux-libc-dev-i386-cross linux-libc-dev-s390x-cross
-  gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )
 # What the tests need besides.
 test_packages=(
@@ -101,6 +115,7 @@ test_packages=(
   rustc libstd-rust-dev-windows
   curl ca-certificates
 )
+[ "$linux" = 1 ] || packages+=("${windows_packages[@]}")
 [ "$all" = 0 ] || packages+=("${test_packages[@]}")
 
 if [ "$install" = 1 ]; then
@@ -133,6 +148,8 @@ step_done engine
 # waits for each directory's last file) and logs each file's compile time (.ninja_log, which
 # bench/README.md's table of compile CPU per folder reads); one made earlier keeps its generator.
 if [ ! -f "$build_dir/CMakeCache.txt" ] && command -v ninja >/dev/null; then cmake_args+=(-G Ninja); fi
+# Said each time: a build directory made with --linux gets the Windows personality at the next run without it.
+if [ "$linux" = 1 ]; then cmake_args+=(-DPOLYRUN_WINDOWS=OFF); else cmake_args+=(-DPOLYRUN_WINDOWS=ON); fi
 if [ "$all" = 1 ]; then
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DBUILD_TESTING=ON -DPOLYRUN_SAMPLES=all "${cmake_args[@]}"
 else

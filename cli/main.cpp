@@ -16,16 +16,28 @@
 #include "common/log.h"
 #include "common/own_executable.h"
 #include "loader/format.h"
+#if POLYRUN_WINDOWS
 #include "programs/cmd/cmd.h"
 #include "shims/core/command_line.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/windows_guest.h"
 #include "shims/dll_registry/dll_registry.h"
+#endif
 #include "syscall-translate/linux_guest.h"
 
 extern char** environ;
 
 namespace {
+
+#if !POLYRUN_WINDOWS
+// A polyrun built with the Linux personality alone (setup.sh --linux, -DPOLYRUN_WINDOWS=OFF),
+// given a Windows program, batch file or cmd.exe.
+[[noreturn]] void no_windows_personality(const std::string& program, const std::string& what) {
+  throw polyrun::UserError(program + ": " + what + "; this polyrun was built without its Windows personality " +
+                               "(setup.sh --linux): ./setup.sh builds both",
+                           126);
+}
+#endif
 
 int run(int argc, char** argv) {
   using namespace polyrun;
@@ -38,7 +50,9 @@ int run(int argc, char** argv) {
   const int program_fd = errno == 0 ? static_cast<int>(exec_fd) : -1;
   own_executable();  // read now: a forked child that starts polyrun again must not allocate
   // polyrun's cmd.exe, as CreateProcess of cmd.exe, system() and _popen() start it.
+#if POLYRUN_WINDOWS
   if (args.size() >= 2 && args[1] == "--windows-cmd") return cmd::windows_cmd_main(args);
+#endif
   cli::Options o = from_binfmt ? cli::binfmt_options(args) : cli::parse_options(args);
   const cli::Target* target = cli::target_for_invocation(args[0]);
   if (o.help) {
@@ -67,19 +81,27 @@ int run(int argc, char** argv) {
   {
     std::string base = o.program.substr(o.program.find_last_of('/') + 1), l = base;
     for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool cmd_exe = (l == "cmd" || l == "cmd.exe") && ::access(o.program.c_str(), F_OK) != 0;
+    const bool batch_file = l.size() > 4 &&
+                            (l.compare(l.size() - 4, 4, ".bat") == 0 || l.compare(l.size() - 4, 4, ".cmd") == 0) &&
+                            ::access(o.program.c_str(), F_OK) == 0;
+#if POLYRUN_WINDOWS
     std::vector<std::string> cmd_options;
     if (o.cpu == "native" || o.cpu == "emulate") cmd_options = {"--cpu", o.cpu};
-    if ((l == "cmd" || l == "cmd.exe") && ::access(o.program.c_str(), F_OK) != 0) {
+    if (cmd_exe) {
       std::vector<std::string> a = {"cmd.exe"};
       a.insert(a.end(), o.args.begin(), o.args.end());
       return cmd::run_interpreter(cmd_options, shims::windows_command_line(a), -1);
     }
-    if (l.size() > 4 && (l.compare(l.size() - 4, 4, ".bat") == 0 || l.compare(l.size() - 4, 4, ".cmd") == 0) &&
-        ::access(o.program.c_str(), F_OK) == 0) {
+    if (batch_file) {
       std::vector<std::string> a = {o.program[0] == '/' ? shims::host_to_windows_path(o.program) : o.program};
       a.insert(a.end(), o.args.begin(), o.args.end());
       return cmd::run_interpreter(cmd_options, "cmd.exe /c \"" + shims::windows_command_line(a) + "\"", -1);
     }
+#else
+    if (cmd_exe) no_windows_personality(o.program, "Windows' command interpreter");
+    if (batch_file) no_windows_personality(o.program, "a Windows batch file");
+#endif
   }
   loader::FileKind kind = loader::identify(o.program, program_fd);
   if (program_fd >= 0 && !(kind.format == loader::Format::Elf && kind.isa != Isa::X86_64)) ::close(program_fd);
@@ -118,6 +140,9 @@ int run(int argc, char** argv) {
     return linux_abi::run_linux_guest(g, kind);
   }
   if (kind.format == loader::Format::Pe) {
+#if !POLYRUN_WINDOWS
+    no_windows_personality(o.program, kind.description);
+#else
     if (!o.cpu.empty() && o.cpu != "native" && o.cpu != "emulate")
       throw UserError("--cpu takes native or emulate for Windows programs, not " + o.cpu, 2);
     shims::WindowsOptions w;
@@ -133,6 +158,7 @@ int run(int argc, char** argv) {
                                  : shims::WindowsOptions::Cpu::Default;
     shims::install_builtin_dlls();
     return shims::run_windows_guest(w);
+#endif
   }
   if (kind.format == loader::Format::Script)
     throw cannot_run(o.program, "a script, not a program: run its interpreter under polyrun");

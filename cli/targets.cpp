@@ -11,8 +11,10 @@ const std::vector<Target>& targets() {
       {"arm", "armhf Linux", false, Isa::Arm, false, false, EM_ARM},
       {"i386", "i386 Linux", false, Isa::I386, false, false, EM_386},
       {"s390x", "s390x Linux", false, Isa::S390x, true, true, EM_S390},
+#if POLYRUN_WINDOWS  // a build without the Windows personality (setup.sh --linux) has no such targets
       {"win64", "x86-64 Windows", true, Isa::X86_64},
       {"win32", "i686 Windows", true, Isa::I386},
+#endif
   };
   return t;
 }

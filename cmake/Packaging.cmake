@@ -4,7 +4,7 @@ include(GNUInstallDirs)
 
 # The executable and its per-target links (cli/CMakeLists.txt makes them beside it).
 install(TARGETS polyrun RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-foreach(t aarch64 riscv64 arm i386 s390x win64 win32)
+foreach(t ${POLYRUN_TARGET_NAMES})
   install(FILES "${CMAKE_BINARY_DIR}/polyrun-${t}" DESTINATION "${CMAKE_INSTALL_BINDIR}")
 endforeach()
 install(FILES "${CMAKE_SOURCE_DIR}/docs/polyrun.1" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")

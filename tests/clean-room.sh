@@ -7,7 +7,8 @@
 #
 #   tests/clean-room.sh [--limit SECONDS] [--tests | --run-tests] [--tree] [--keep] [--dir DIR]
 #
-# By default the first command: `./setup.sh && ./build/polyrun build/samples/aarch64/hello`, whose
+# By default the first command, as README.md's first sh block gives it (`./setup.sh --linux &&
+# ./build/polyrun build/samples/aarch64/hello`), whose
 # greeting is compared with the same sample under the host's qemu-aarch64 (the reference; where it
 # is not installed, with samples/expected/hello.stdout, which came from it), and whose wall time must
 # be within --limit (default 300 s: the README's promise of 5 minutes). Each step's time is printed.
@@ -130,12 +131,20 @@ in_root() {
 
 total_start=$SECONDS
 
+# The README's first command, from its first sh block: set-up, then the sample.
+first_command=$(awk '/^```sh/ { getline; print; exit }' README.md)
+if ! [[ "$first_command" =~ ^(\./setup\.sh( --[a-z-]+)*)\ \&\&\ \./build/polyrun\ build/samples/aarch64/hello$ ]]; then
+  say "README.md's first command is not \`./setup.sh [OPTIONS] && ./build/polyrun build/samples/aarch64/hello\`: $first_command"
+  exit 1
+fi
+setup_command=${BASH_REMATCH[1]}
+
 # 1. The README's first command.
 root1="$dir/root-first"
 timed "fresh Debian 12 root (mmdebstrap)" make_root "$root1"
 timed "sources copied in" copy_sources "$root1"
 first_start=$SECONDS
-timed "./setup.sh (packages, engine, polyrun, sample)" in_root "$root1" 'set -o pipefail; ./setup.sh 2>&1 | tee /root/setup.log'
+timed "$setup_command (packages, engine, polyrun, sample)" in_root "$root1" "set -o pipefail; $setup_command 2>&1 | tee /root/setup.log"
 sed -n 's/^setup.sh: built .*(\(.*\))$/  setup.sh steps: \1/p' "$root1/root/setup.log" | tail -n1
 timed "./build/polyrun build/samples/aarch64/hello" in_root "$root1" './build/polyrun build/samples/aarch64/hello > /root/hello.out; echo $? > /root/hello.status'
 first=$((SECONDS - first_start))
