@@ -1,4 +1,4 @@
-// KERNEL32.dll, files by handle: CreateFile and ReOpenFile, file pointers and sizes, SetEndOfFile,
+// KERNEL32.dll, files by handle: CreateFile, ReOpenFile and OpenFileById, file pointers and sizes, SetEndOfFile,
 // byte-range locks (LockFile(Ex), UnlockFile(Ex)), DeviceIoControl. Windows paths are mapped onto
 // the Linux filesystem by core/path_mapping.cpp. The other file functions: kernel32/file_info.cpp,
 // file_operations.cpp, find_files.cpp, paths.cpp, volumes.cpp; NTDLL's (NtCreateFile …): ntdll/file.cpp.
@@ -29,6 +29,7 @@
 #include "shims/core/path_mapping.h"
 #include "shims/core/child_process.h"
 #include "shims/core/dos_devices.h"
+#include "shims/core/file_ids.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/nt_status.h"
 #include "shims/kernel32/pipes.h"
@@ -145,6 +146,23 @@ Ptr ReOpenFile(WindowsProcess& p, Ptr h, uint32_t access, uint32_t, uint32_t fla
   const std::string self = host_to_windows_path("/proc/self/fd/" + std::to_string(fd));
   return opened(p, create_file(p, self, access, 3 /* OPEN_EXISTING */, flags), Ptr(0), flags);
 }
+// OpenFileById(volume hint, &FILE_ID_DESCRIPTOR{dwSize, Type, id at 8}, access, share, sa, flags):
+// the file whose ID (FileIdType's 64 bits, or ExtendedFileIdType's 128 whose upper half is 0 here:
+// the inode number, as GetFileInformationByHandle(Ex) give it) is on the hint's volume, opened as
+// CreateFile opens an existing one. No file has an object ID (ObjectIdType): not found, as an ID
+// no file has (ERROR_FILE_NOT_FOUND, as wine's NtCreateFile by file ID).
+Ptr OpenFileById(WindowsProcess& p, Ptr hint, Ptr descriptor, uint32_t access, uint32_t, Ptr sa, uint32_t flags) {
+  if (!descriptor) return Ptr((fail(p, ERROR_INVALID_PARAMETER), kInvalidHandle));
+  const int fd = p.fd_for_handle(hint.addr);
+  if (fd < 0) return Ptr((fail(p, ERROR_INVALID_HANDLE), kInvalidHandle));
+  const uint32_t type = get<uint32_t>(descriptor.addr + 4);
+  if (type > 2) return Ptr((fail(p, ERROR_INVALID_PARAMETER), kInvalidHandle));
+  const uint64_t id = get<uint64_t>(descriptor.addr + 8);
+  std::optional<std::string> path;
+  if (type == 0 || (type == 2 && get<uint64_t>(descriptor.addr + 16) == 0)) path = find_file_by_id(fd, id);
+  if (!path) return Ptr((fail(p, ERROR_FILE_NOT_FOUND), kInvalidHandle));
+  return opened(p, create_file(p, host_to_windows_path(*path), access, 3 /* OPEN_EXISTING */, flags), sa, flags);
+}
 
 // ---- positions and sizes ----
 
@@ -245,6 +263,7 @@ const std::vector<Export>& kernel32_file_exports() {
       EXPORT("CreateFileA", CreateFileA),
       EXPORT("CreateFileW", CreateFileW),
       EXPORT("ReOpenFile", ReOpenFile),
+      EXPORT("OpenFileById", OpenFileById),
       EXPORT("SetFilePointer", SetFilePointer),
       EXPORT("SetFilePointerEx", SetFilePointerEx),
       EXPORT("GetFileSize", GetFileSize),

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/file_ids.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/path_mapping.h"
@@ -219,7 +220,7 @@ constexpr uint32_t STATUS_SUCCESS = 0, STATUS_FILE_IS_A_DIRECTORY = 0xc00000ba, 
 // OBJECT_ATTRIBUTES: Length, RootDirectory, ObjectName (a UNICODE_STRING: byte length, maximum,
 // buffer), at pointer-sized strides. Dispositions: FILE_SUPERSEDE 0, FILE_OPEN 1, FILE_CREATE 2,
 // FILE_OPEN_IF 3, FILE_OVERWRITE 4, FILE_OVERWRITE_IF 5. Options: FILE_DIRECTORY_FILE 1,
-// FILE_NON_DIRECTORY_FILE 0x40, FILE_DELETE_ON_CLOSE 0x1000 (refused). IO_STATUS_BLOCK's
+// FILE_NON_DIRECTORY_FILE 0x40, FILE_DELETE_ON_CLOSE 0x1000 (refused), FILE_OPEN_BY_FILE_ID 0x2000. IO_STATUS_BLOCK's
 // Information: FILE_SUPERSEDED 0, FILE_OPENED 1, FILE_CREATED 2, FILE_OVERWRITTEN 3.
 uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attributes, Ptr iosb, Ptr, uint32_t file_attributes,
                       uint32_t share, uint32_t disposition, uint32_t options, Ptr, uint32_t) {
@@ -230,8 +231,23 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
   std::u16string wname(reinterpret_cast<const char16_t*>(p.get_ptr(name_string + w)), get<uint16_t>(name_string) / 2);
   std::string name = utf16_to_utf8(wname);
   const bool inherit = get<uint32_t>(attributes.addr + 3 * w) & 2;  // OBJ_INHERIT
+  // FILE_OPEN_BY_FILE_ID: the name is the file's 8-byte ID (or 16-byte, whose upper half is 0 here:
+  // the inode number), the root directory a handle on its volume (core/file_ids.h).
+  std::optional<std::string> by_id;
+  if (options & 0x2000) {
+    if (!root) return STATUS_INVALID_PARAMETER_NT;
+    const int volume = p.fd_for_handle(root);
+    if (volume < 0) return STATUS_INVALID_HANDLE_NT;
+    const uint16_t bytes = get<uint16_t>(name_string);
+    if (bytes != 8 && bytes != 16) return 0xc000003b;  // STATUS_OBJECT_PATH_SYNTAX_BAD
+    const uint64_t id = p.get_ptr(name_string + w);
+    if (bytes == 8 || get<uint64_t>(id + 8) == 0) by_id = find_file_by_id(volume, get<uint64_t>(id));
+    if (!by_id) return 0xc0000034;  // STATUS_OBJECT_NAME_NOT_FOUND
+  }
   uint64_t pipe = 0;
-  if (std::optional<uint32_t> st = nt_open_pipe(p, root, name, access, options, pipe)) {  // ntdll/named_pipes.cpp
+  std::optional<uint32_t> pipe_status;
+  if (!by_id) pipe_status = nt_open_pipe(p, root, name, access, options, pipe);  // ntdll/named_pipes.cpp
+  if (std::optional<uint32_t> st = pipe_status) {
     if (*st != STATUS_SUCCESS) return *st;
     p.put_ptr(out.addr, p.mark_inheritable(pipe, inherit));
     if (iosb) {
@@ -240,7 +256,7 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
     }
     return STATUS_SUCCESS;
   }
-  if (!root) {  // a mailslot's client end (ntdll/mailslots.cpp)
+  if (!root && !by_id) {  // a mailslot's client end (ntdll/mailslots.cpp)
     uint64_t slot = 0;
     if (std::optional<uint32_t> st = ntdll_mailslots::open_client(p, name, access, share, slot)) {
       if (*st != STATUS_SUCCESS) return *st;
@@ -254,7 +270,10 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
   }
   int dirfd = AT_FDCWD;
   std::string path;
-  if (root) {
+  if (by_id) {
+    if (disposition != 1) return STATUS_INVALID_PARAMETER_NT;  // only FILE_OPEN
+    path = *by_id;
+  } else if (root) {
     dirfd = p.fd_for_handle(root);
     if (dirfd < 0) return STATUS_INVALID_HANDLE_NT;
     path = name;
