@@ -36,26 +36,11 @@
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/core/windows_threads.h"
+#include "shims/kernel32/files.h"
 #include "shims/kernel32/files_internal.h"
 #include "shims/ntdll/counted_strings.h"
 
 namespace polyrun::shims::kernel32_files {
-
-namespace {
-
-// ---- directories, delete, move ----
-
-BOOL CreateDirectoryA(WindowsProcess& p, AStr name, Ptr) {
-  return ::mkdir(windows_to_host_path(narrow_path(p, name)).c_str(), 0777) == 0 ? TRUE
-         : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
-}
-BOOL CreateDirectoryW(WindowsProcess& p, WStr name, Ptr) {
-  return ::mkdir(windows_to_host_path(wide(name)).c_str(), 0777) == 0 ? TRUE
-         : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
-}
-// CreateDirectoryEx: the template directory's attributes are polyrun's default ones anyway.
-BOOL CreateDirectoryExW(WindowsProcess& p, WStr, WStr name, Ptr sa) { return CreateDirectoryW(p, name, sa); }
-BOOL CreateDirectoryExA(WindowsProcess& p, AStr, AStr name, Ptr sa) { return CreateDirectoryA(p, name, sa); }
 
 // CopyFile(Ex): the data, the permissions and the last write time; an existing destination is
 // replaced unless COPY_FILE_FAIL_IF_EXISTS (ERROR_FILE_EXISTS), a read-only one refused
@@ -118,6 +103,23 @@ BOOL copy_file(WindowsProcess& p, const std::string& from, const std::string& to
   }
   return TRUE;
 }
+
+namespace {
+
+// ---- directories, delete, move ----
+
+BOOL CreateDirectoryA(WindowsProcess& p, AStr name, Ptr) {
+  return ::mkdir(windows_to_host_path(narrow_path(p, name)).c_str(), 0777) == 0 ? TRUE
+         : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
+}
+BOOL CreateDirectoryW(WindowsProcess& p, WStr name, Ptr) {
+  return ::mkdir(windows_to_host_path(wide(name)).c_str(), 0777) == 0 ? TRUE
+         : errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);
+}
+// CreateDirectoryEx: the template directory's attributes are polyrun's default ones anyway.
+BOOL CreateDirectoryExW(WindowsProcess& p, WStr, WStr name, Ptr sa) { return CreateDirectoryW(p, name, sa); }
+BOOL CreateDirectoryExA(WindowsProcess& p, AStr, AStr name, Ptr sa) { return CreateDirectoryA(p, name, sa); }
+
 // CopyFileEx's progress routine: (TotalFileSize, TotalBytesTransferred, StreamSize,
 // StreamBytesTransferred, dwStreamNumber, CALLBACK_CHUNK_FINISHED, hSourceFile, hDestinationFile,
 // lpData), no handles open here; PROGRESS_CANCEL or PROGRESS_STOP end the copy.

@@ -28,6 +28,7 @@ const std::vector<Export>& shell32_id_list_exports();  // shell32/id_lists.cpp
 const std::vector<Export>& shell32_browse_exports();   // shell32/browse_folder.cpp
 const std::vector<Export>& shell32_about_exports();    // shell32/about_dialog.cpp
 const std::vector<Export>& shell32_drag_exports();     // shell32/drag_drop.cpp
+const std::vector<Export>& shell32_file_operation_exports();  // shell32/file_operations.cpp
 
 namespace {
 
@@ -212,7 +213,7 @@ const Dll kShell32{
       };
       for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports(),
                                &shell32_id_list_exports(), &shell32_browse_exports(), &shell32_about_exports(),
-                               &shell32_drag_exports()})
+                               &shell32_drag_exports(), &shell32_file_operation_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),
