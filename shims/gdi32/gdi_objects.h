@@ -151,6 +151,7 @@ struct DeviceContext : GdiObject {
   std::shared_ptr<Region> drawing_clip;  // all of the above with the clip region (gdi32.h: drawing_clip)
   bool clip_current = false;
   std::shared_ptr<DcPath> path;          // BeginPath's, open or ended; null: none
+  uint64_t abort_proc = 0;               // SetAbortProc's (print_jobs.cpp)
 };
 
 class GdiTable {
