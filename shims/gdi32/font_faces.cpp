@@ -14,6 +14,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -64,9 +65,13 @@ struct Match {
   int index = 0, weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
 };
 
+bool fontconfig_ready() {
+  static const bool ready = FcInit();
+  return ready;
+}
+
 bool match_font(const std::string& family, int32_t weight, bool italic, Match& out) {
-  static bool ready = FcInit();
-  if (!ready) return false;
+  if (!fontconfig_ready()) return false;
   FcPattern* pat = FcPatternCreate();
   FcPatternAddString(pat, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
   FcPatternAddInteger(pat, FC_WEIGHT, weight >= 600 ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
@@ -90,6 +95,23 @@ bool match_font(const std::string& family, int32_t weight, bool italic, Match& o
   }
   FcPatternDestroy(m);
   return ok;
+}
+
+using FaceKey = std::tuple<std::string, int, int32_t, int32_t, int32_t, bool, bool, std::u16string, uint8_t, uint8_t>;
+std::map<FaceKey, std::shared_ptr<FontFace>>& face_cache() {
+  static std::map<FaceKey, std::shared_ptr<FontFace>> cache;
+  return cache;
+}
+
+// The fonts AddFontResourceEx added: how many times each file was, and the families its faces
+// bring to enumeration (none for FR_NOT_ENUM).
+struct AddedFile {
+  int additions = 0;
+  std::vector<FontFamilyInfo> families;
+};
+std::map<std::string, AddedFile>& added_files() {
+  static std::map<std::string, AddedFile> files;
+  return files;
 }
 
 int32_t scaled(int64_t units, int64_t ppem, int64_t upem) {
@@ -121,6 +143,21 @@ bool FontFace::table(uint32_t tag, uint64_t offset, uint8_t* out, uint64_t& size
   size = std::min<uint64_t>(size, length - offset);
   std::memcpy(out, all.data() + offset, size);
   return true;
+}
+
+int32_t FontFace::kerning(char32_t left, char32_t right) const {
+  FT_Face face = static_cast<FT_Face>(face_);
+  if (!FT_HAS_KERNING(face)) return 0;
+  FT_Vector v{};
+  if (FT_Get_Kerning(face, FT_Get_Char_Index(face, left), FT_Get_Char_Index(face, right), FT_KERNING_UNSCALED, &v))
+    return 0;
+  // The pair's font units at the em's pixels, away from zero by half an em unit and a pixel as
+  // GetKerningPairs gives them (wine 8.0's reading of Windows' numbers).
+  const int64_t upem = face->units_per_EM ? face->units_per_EM : 2048, ppem = face->size->metrics.y_ppem;
+  int64_t amount = static_cast<int64_t>(v.x) * ppem;
+  if (amount < 0) amount -= upem / 2 + ppem;
+  else if (amount > 0) amount += upem / 2 + ppem;
+  return static_cast<int32_t>(amount / upem);
 }
 
 std::vector<char32_t> FontFace::characters() const {
@@ -168,9 +205,8 @@ std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height) {
   Match m;
   if (!match_font(family, f.weight, italic, m) && !match_font("sans-serif", f.weight, italic, m)) return nullptr;
   const bool aa = f.quality != 3;  // NONANTIALIASED_QUALITY
-  using Key = std::tuple<std::string, int, int32_t, int32_t, int32_t, bool, bool, std::u16string, uint8_t, uint8_t>;
-  static std::map<Key, std::shared_ptr<FontFace>> cache;
-  const Key key{m.file, m.index, pixel_height, f.width, f.weight, italic, aa, f.face, f.underline, f.strike_out};
+  auto& cache = face_cache();
+  const FaceKey key{m.file, m.index, pixel_height, f.width, f.weight, italic, aa, f.face, f.underline, f.strike_out};
   if (auto it = cache.find(key); it != cache.end()) return it->second;
 
   FT_Face face = nullptr;
@@ -222,14 +258,57 @@ std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height) {
   return out;
 }
 
-const std::vector<FontFamilyInfo>& font_families() {
-  static const std::vector<FontFamilyInfo> families = {
+std::vector<FontFamilyInfo> font_families() {
+  std::vector<FontFamilyInfo> families = {
       {u"Arial", 0x22, true},           {u"Courier New", 0x31, true},     {u"Microsoft Sans Serif", 0x22, true},
       {u"MS Shell Dlg", 0x22, true},    {u"MS Shell Dlg 2", 0x22, true},  {u"Segoe UI", 0x22, true},
       {u"Tahoma", 0x22, true},          {u"Times New Roman", 0x12, true}, {u"Consolas", 0x31, true},
       {u"Lucida Console", 0x31, true},
   };
+  for (const auto& [path, added] : added_files())
+    for (const FontFamilyInfo& f : added.families)
+      if (std::none_of(families.begin(), families.end(), [&](const FontFamilyInfo& g) { return g.name == f.name; }))
+        families.push_back(f);
   return families;
+}
+
+int add_font_file(const std::string& host_path, bool enumerated) {
+  if (!freetype() || !fontconfig_ready()) return 0;
+  FT_Face face = nullptr;
+  if (FT_New_Face(freetype(), host_path.c_str(), -1, &face)) return 0;
+  const int faces = static_cast<int>(face->num_faces);
+  FT_Done_Face(face);
+  if (faces <= 0 || !FcConfigAppFontAddFile(nullptr, reinterpret_cast<const FcChar8*>(host_path.c_str()))) return 0;
+  AddedFile& added = added_files()[host_path];
+  if (added.additions++ == 0 && enumerated) {
+    for (int i = 0; i < faces; ++i) {
+      if (FT_New_Face(freetype(), host_path.c_str(), i, &face)) continue;
+      if (face->family_name) {
+        const std::u16string name = utf8_to_utf16(face->family_name);
+        // FIXED_PITCH | FF_MODERN for a fixed-pitch face, else VARIABLE_PITCH | FF_SWISS.
+        const uint8_t pitch = FT_IS_FIXED_WIDTH(face) ? 0x31 : 0x22;
+        if (std::none_of(added.families.begin(), added.families.end(), [&](const FontFamilyInfo& f) { return f.name == name; }))
+          added.families.push_back({name, pitch, FT_IS_SFNT(face) != 0});
+      }
+      FT_Done_Face(face);
+    }
+  }
+  return faces;
+}
+
+bool remove_font_file(const std::string& host_path) {
+  auto& files = added_files();
+  auto it = files.find(host_path);
+  if (it == files.end()) return false;
+  if (--it->second.additions > 0) return true;
+  files.erase(it);
+  // fontconfig forgets application fonts all at once: the others are added again, and faces
+  // realized from the removed file are chosen no more.
+  FcConfigAppFontClear(nullptr);
+  for (const auto& [path, added] : files) FcConfigAppFontAddFile(nullptr, reinterpret_cast<const FcChar8*>(path.c_str()));
+  auto& cache = face_cache();
+  for (auto c = cache.begin(); c != cache.end();) c = std::get<0>(c->first) == host_path ? cache.erase(c) : std::next(c);
+  return true;
 }
 
 }  // namespace polyrun::shims::gdi32

@@ -50,6 +50,9 @@ class FontFace {
   // for the whole file) from `offset`: its size when `out` is null, else what was copied; false
   // when the font has no such table.
   bool table(uint32_t tag, uint64_t offset, uint8_t* out, uint64_t& size) const;
+  // The pixels the font's kerning table ('kern', as GetKerningPairs reads it) moves `right` by after
+  // `left`: 0 where it has no pair or no table.
+  int32_t kerning(char32_t left, char32_t right) const;
   // The characters the font maps to glyphs, in order.
   std::vector<char32_t> characters() const;
 
@@ -76,6 +79,13 @@ struct FontFamilyInfo {
   uint8_t pitch_and_family;
   bool truetype;
 };
-const std::vector<FontFamilyInfo>& font_families();
+std::vector<FontFamilyInfo> font_families();  // with those of the fonts added below
+
+// AddFontResourceEx's fonts: a font file's faces added to those realize_font chooses from
+// (fontconfig's application fonts), and unless `enumerated` is false (FR_NOT_ENUM) their families
+// to font_families(). The number of faces added (0: not a font file). remove_font_file undoes one
+// addition (false: the file was not added); at the last, the faces are chosen no more.
+int add_font_file(const std::string& host_path, bool enumerated);
+bool remove_font_file(const std::string& host_path);
 
 }  // namespace polyrun::shims::gdi32

@@ -1,8 +1,9 @@
 // Font objects and what GDI32 says about text: CreateFont*, GetTextMetrics, GetTextFace,
-// GetTextExtentPoint32, GetTextExtentExPoint, GetCharWidth32, GetCharABCWidths, GetTextCharset,
+// GetTextExtentPoint32, GetTextExtentExPoint, GetCharacterPlacement, GetCharWidth32, GetCharABCWidths, GetTextCharset,
 // EnumFontFamiliesEx/EnumFontFamilies/EnumFonts (Windows' usual families, each served by a system
 // font: font_faces.h). Heights are in logical units, mapped to the device as the DC maps y.
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "shims/core/guest_memory.h"
@@ -237,6 +238,92 @@ BOOL GetTextExtentExPointA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t
   return text_extent_ex(p, hdc.addr, s.addr, n, max, fit.addr, dx.addr, size.addr, false);
 }
 
+// GetCharacterPlacement(hdc, text, count, max extent, GCP_RESULTS*, flags): with no results, the
+// text's extent as GetTextExtentPoint32 gives it (MAKELONG(width, height)); else up to nGlyphs
+// characters' output string, order, widths (lpDx), caret positions and glyph indices, nGlyphs
+// set to how many, and the extent (with GCP_USEKERNING the font's kerning pairs in the widths and
+// the extent). GCP_MAXEXTENT: nMaxFit, how many characters fit in the extent. GCP_RESULTS: its
+// size, then lpOutString, lpOrder, lpDx, lpCaretPos, lpClass, lpGlyphs at pointer strides, then
+// nGlyphs and nMaxFit. The text is laid out left to right: right-to-left text with GCP_REORDER
+// would need the Unicode bidirectional algorithm, which polyrun lacks.
+uint32_t character_placement(WindowsProcess& p, uint64_t hdc, const std::u16string& text, int32_t max_extent,
+                             uint64_t results, uint32_t flags, std::u16string* out_string) {
+  constexpr uint32_t GCP_REORDER = 0x2, GCP_USEKERNING = 0x8, GCP_MAXEXTENT = 0x100000;
+  if (text.empty()) return 0;
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc) return 0;
+  auto face = dc_font_face(p, *dc);
+  if (!face) return 0;
+  if (flags & GCP_REORDER)
+    for (char16_t c : text)
+      if ((c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc)) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "polyrun: unimplemented: GDI32.dll!GetCharacterPlacement of right-to-left text with GCP_REORDER\n");
+        p.terminate(127);
+        return 0;
+      }
+  const size_t n = text.size();
+  std::vector<int32_t> kern(n, 0);
+  if (flags & GCP_USEKERNING)
+    for (size_t i = 0; i + 1 < n; ++i) kern[i] = face->kerning(text[i], text[i + 1]);
+  int32_t total = 0, kern_total = 0;
+  for (size_t i = 0; i < n; ++i) total += face->glyph(text[i]).advance + dc->s.char_extra, kern_total += kern[i];
+  const uint32_t extent = static_cast<uint32_t>(logical_width(*dc, total + kern_total) & 0xffff) |
+                          static_cast<uint32_t>(logical_height(*dc, face->metrics().height)) << 16;
+  if (!results) return extent;
+  const uint64_t w = p.isa->ptr;
+  const uint64_t out_at = results + w, order = p.get_ptr(results + 2 * w), dx = p.get_ptr(results + 3 * w),
+                 carets = p.get_ptr(results + 4 * w), glyphs = p.get_ptr(results + 6 * w);
+  const uint64_t count_at = results + 7 * w;
+  const size_t set = std::min<size_t>(n, get<uint32_t>(count_at));
+  put<uint32_t>(count_at, static_cast<uint32_t>(set));
+  if (out_string) *out_string = text.substr(0, set);
+  else if (const uint64_t out = p.get_ptr(out_at)) std::memcpy(guest_pointer(out), text.data(), 2 * set);
+  if (order)
+    for (size_t i = 0; i < set; ++i) put<uint32_t>(order + 4 * i, static_cast<uint32_t>(i));
+  if (dx)
+    for (size_t i = 0; i < set; ++i) put<int32_t>(dx + 4 * i, logical_width(*dc, face->glyph(text[i]).advance) + kern[i]);
+  if (carets && set) {
+    int32_t pos = 0;
+    put<int32_t>(carets, 0);
+    for (size_t i = 0; i + 1 < set; ++i) {
+      pos += kern[i] + logical_width(*dc, face->glyph(text[i]).advance + dc->s.char_extra);
+      put<int32_t>(carets + 4 * (i + 1), pos);
+    }
+  }
+  if (glyphs)
+    for (size_t i = 0; i < set; ++i) put<uint16_t>(glyphs + 2 * i, static_cast<uint16_t>(face->glyph_index(text[i])));
+  if (flags & GCP_MAXEXTENT) {
+    int32_t x = 0, fit = 0;
+    for (size_t i = 0; i < n; ++i) {
+      x += face->glyph(text[i]).advance + dc->s.char_extra + kern[i];
+      if (logical_width(*dc, x) > max_extent) break;
+      fit = static_cast<int32_t>(i) + 1;
+    }
+    put<int32_t>(count_at + 4, fit);
+  }
+  return extent;
+}
+uint32_t GetCharacterPlacementW(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t max_extent, Ptr results,
+                                uint32_t flags) {
+  if (n <= 0 || !s) return 0;
+  return character_placement(p, hdc.addr, guest_text(s.addr, n, true), max_extent, results.addr, flags, nullptr);
+}
+// The ANSI form: the text in the ANSI code page, its output string given back in it.
+uint32_t GetCharacterPlacementA(WindowsProcess& p, Ptr hdc, Ptr s, int32_t n, int32_t max_extent, Ptr results,
+                                uint32_t flags) {
+  if (n <= 0 || !s) return 0;
+  std::u16string out;
+  const uint32_t r =
+      character_placement(p, hdc.addr, guest_text(s.addr, n, false), max_extent, results.addr, flags, &out);
+  if (results)
+    if (const uint64_t to = p.get_ptr(results.addr + p.isa->ptr)) {
+      const std::string bytes = utf16_to_ansi(out);
+      std::memcpy(guest_pointer(to), bytes.data(), std::min<size_t>(bytes.size(), static_cast<size_t>(n)));
+    }
+  return r;
+}
+
 BOOL char_widths(WindowsProcess& p, uint64_t hdc, uint32_t first, uint32_t last, uint64_t out, bool abc) {
   DeviceContext* dc = find_dc(p, hdc);
   if (!dc || last < first || !out) return FALSE;
@@ -374,6 +461,8 @@ const std::vector<Export>& font_exports() {
       EXPORT("GetCharWidth32A", GetCharWidth32A), EXPORT("GetCharWidthA", GetCharWidth32A),
       EXPORT("GetCharABCWidthsW", GetCharABCWidthsW), EXPORT("GetCharABCWidthsA", GetCharABCWidthsA),
       EXPORT("GetTextCharset", GetTextCharset), EXPORT("GetTextCharsetInfo", GetTextCharsetInfo),
+      EXPORT("GetCharacterPlacementW", GetCharacterPlacementW),
+      EXPORT("GetCharacterPlacementA", GetCharacterPlacementA),
       EXPORT("EnumFontFamiliesExW", EnumFontFamiliesExW), EXPORT("EnumFontFamiliesExA", EnumFontFamiliesExA),
       EXPORT("EnumFontFamiliesW", EnumFontFamiliesW), EXPORT("EnumFontFamiliesA", EnumFontFamiliesA),
       EXPORT("EnumFontsW", EnumFontFamiliesW), EXPORT("EnumFontsA", EnumFontFamiliesA),

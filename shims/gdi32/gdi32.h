@@ -120,6 +120,7 @@ const std::vector<Export>& path_exports();
 const std::vector<Export>& font_data_exports();
 const std::vector<Export>& font_exports();
 const std::vector<Export>& print_job_exports();
+const std::vector<Export>& font_resource_exports();
 const std::vector<Export>& text_out_exports();
 const std::vector<Export>& pixel_format_exports();
 const std::vector<Export>& palette_exports();

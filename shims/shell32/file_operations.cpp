@@ -7,7 +7,8 @@
 // of a bad request are the codes wine 8.0 returns, its tests' reading of Windows': a missing source
 // 0x402, several sources to one existing file or a pairing that does not fit ERROR_CANCELLED, a file
 // copied onto itself ERROR_NO_MORE_SEARCH_HANDLES, a rename onto an existing name
-// ERROR_ALREADY_EXISTS. A confirmation (an existing destination, a deletion) is asked with a message
+// ERROR_ALREADY_EXISTS; a folder copied into a folder below it DE_DESTSUBTREE (0x76, in the return
+// codes Microsoft's SHFileOperation page lists). A confirmation (an existing destination, a deletion) is asked with a message
 // box unless FOF_NOCONFIRMATION; no display answers No. FOF_ALLOWUNDO moves what is deleted to the
 // desktop's trash (the freedesktop.org Trash, where the file system allows it), the Recycle Bin's
 // counterpart. FOF_RENAMEONCOLLISION gives a copy or move whose destination exists the name
@@ -48,6 +49,7 @@ constexpr int kSourceMissing = 0x402;        // what wine returns for a source t
 constexpr int kSameFile = 113;               // ERROR_NO_MORE_SEARCH_HANDLES: a file onto itself
 constexpr int kGenFailure = 31;              // ERROR_GEN_FAILURE
 constexpr int kDeSameFile = 0x71, kDeDestSameTree = 0x7d;  // DE_SAMEFILE, DE_DESTSAMETREE
+constexpr int kDeDestSubtree = 0x76;         // DE_DESTSUBTREE: a folder copied into a folder of its own
 constexpr uint32_t kDirectory = 0x10;        // FILE_ATTRIBUTE_DIRECTORY
 
 // One name of a list: its full Windows path, the folder part (with no trailing \) and the name.
@@ -347,6 +349,7 @@ int copy_files(Operation& op, const List& from, List& to) {
     const Entry& src = from.entries[i];
     const Entry& dest = pairwise ? to.entries[i] : to.entries[0];
     if (src.is_dir() && same_name(src.full, dest.dir)) return 0;  // a folder into itself: nothing
+    if (src.is_dir() && ascii_lower(dest.full).rfind(ascii_lower(src.full) + "\\", 0) == 0) return kDeDestSubtree;
     make_folders(dest.dir);
     if (same_name(src.full, dest.full)) return src.is_file() ? kSameFile : 0;
     if ((from.entries.size() > 1 && to.entries.size() == 1) || dest.is_dir()) {

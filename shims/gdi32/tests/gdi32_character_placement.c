@@ -1,0 +1,83 @@
+// GetCharacterPlacementW/A with DejaVu Sans at 20 pixels (a font both wine and polyrun find through
+// fontconfig) on a memory DC: the extent alone, then the output string, order, widths, caret
+// positions and glyph indices of a text, with and without GCP_USEKERNING, with GCP_REORDER, with
+// fewer result slots than characters, and of no characters. Expected output: wine 8.0's (x64).
+// Links: -lgdi32
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+
+static void show(const char* what, DWORD r, const GCP_RESULTSW* g, const WCHAR* out) {
+  printf("%s: %lu x %lu, nGlyphs %u\n  out \"%ls\" order", what, (unsigned long)LOWORD(r), (unsigned long)HIWORD(r),
+         g->nGlyphs, out);
+  for (UINT i = 0; i < g->nGlyphs; i++) printf(" %u", g->lpOrder[i]);
+  printf("\n  dx");
+  for (UINT i = 0; i < g->nGlyphs; i++) printf(" %d", g->lpDx[i]);
+  if (g->lpCaretPos) {
+    printf("\n  carets");
+    for (UINT i = 0; i < g->nGlyphs; i++) printf(" %d", g->lpCaretPos[i]);
+  }
+  printf("\n  glyphs");
+  for (UINT i = 0; i < g->nGlyphs; i++) printf(" %u", g->lpGlyphs[i]);
+  printf("\n");
+}
+
+int main(void) {
+  HDC dc = CreateCompatibleDC(NULL);
+  HFONT font = CreateFontW(-20, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, 0, 0, 0, 0, L"DejaVu Sans");
+  SelectObject(dc, font);
+  const WCHAR* text = L"AVATAR To, Wo.";
+  const int n = (int)wcslen(text);
+  const DWORD alone = GetCharacterPlacementW(dc, text, n, 0, NULL, 0);
+  printf("the extent alone: %lu x %lu\n", (unsigned long)LOWORD(alone), (unsigned long)HIWORD(alone));
+
+  WCHAR out[32];
+  UINT order[32];
+  int dx[32], carets[32];
+  WCHAR glyphs[32];
+  const DWORD flags[] = {0, GCP_USEKERNING, GCP_REORDER};
+  const char* names[] = {"plain", "kerning", "reorder"};
+  for (int f = 0; f < 3; f++) {
+    GCP_RESULTSW g;
+    memset(&g, 0, sizeof g);
+    memset(out, 0, sizeof out);
+    g.lStructSize = sizeof g;
+    g.lpOutString = out;
+    g.lpOrder = order;
+    g.lpDx = dx;
+    g.lpCaretPos = flags[f] & GCP_REORDER ? NULL : carets;  // (wine 8.0 leaves them with GCP_REORDER)
+    g.lpGlyphs = glyphs;
+    g.nGlyphs = 32;
+    const DWORD r = GetCharacterPlacementW(dc, text, n, 0, &g, flags[f]);
+    show(names[f], r, &g, out);
+  }
+  GCP_RESULTSW few;
+  memset(&few, 0, sizeof few);
+  memset(out, 0, sizeof out);
+  few.lStructSize = sizeof few;
+  few.lpOutString = out;
+  few.lpOrder = order;
+  few.lpDx = dx;
+  few.lpCaretPos = carets;
+  few.lpGlyphs = glyphs;
+  few.nGlyphs = 3;
+  const DWORD r = GetCharacterPlacementW(dc, text, n, 0, &few, 0);
+  show("three slots", r, &few, out);
+  printf("no characters: %lu\n", GetCharacterPlacementW(dc, text, 0, 0, &few, 0));
+
+  char aout[32] = {0};
+  GCP_RESULTSA a;
+  memset(&a, 0, sizeof a);
+  a.lStructSize = sizeof a;
+  a.lpOutString = aout;
+  a.lpDx = dx;
+  a.nGlyphs = 32;
+  const DWORD ra = GetCharacterPlacementA(dc, "Caf\xe9 AV", 7, 0, &a, 0);
+  printf("ANSI: %lu x %lu, nGlyphs %u, out \"%s\", dx", (unsigned long)LOWORD(ra), (unsigned long)HIWORD(ra), a.nGlyphs,
+         aout);
+  for (UINT i = 0; i < a.nGlyphs; i++) printf(" %d", dx[i]);
+  printf("\n");
+  DeleteObject(font);
+  DeleteDC(dc);
+  return 0;
+}
