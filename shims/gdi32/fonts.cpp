@@ -1,5 +1,5 @@
 // Font objects and what GDI32 says about text: CreateFont*, GetTextMetrics, GetTextFace,
-// GetTextExtentPoint32, GetTextExtentExPoint, GetCharacterPlacement, GetCharWidth32, GetCharABCWidths, GetTextCharset,
+// GetTextExtentPoint32, GetTextExtentExPoint, GetCharacterPlacement, GetCharWidth32, GetCharABCWidths (and their float forms), GetTextCharset,
 // EnumFontFamiliesEx/EnumFontFamilies/EnumFonts (Windows' usual families, each served by a system
 // font: font_faces.h). Heights are in logical units, mapped to the device as the DC maps y.
 #include <cmath>
@@ -370,6 +370,59 @@ BOOL GetCharABCWidthsA(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last
   return char_widths_a(p, hdc.addr, first, last, out.addr, true);
 }
 
+// The float forms: each width in device pixels times the logical units of one (as wine 8.0 scales
+// them: its viewport-to-world transform's x scale, unrounded); an ABCFLOAT is three floats.
+BOOL char_widths_float(WindowsProcess& p, uint64_t hdc, const std::u16string& chars, uint64_t out, bool abc) {
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc || !out) return FALSE;
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  double scale = 1.0;
+  if (!simple_mapping(*dc)) {
+    const Point a = to_logical(*dc, {0, 0}), b = to_logical(*dc, {1 << 16, 0});
+    scale = std::fabs(static_cast<double>(b.x - a.x)) / (1 << 16);
+  }
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const Glyph& g = face->glyph(chars[i]);
+    if (abc) {
+      put<float>(out + 12 * i, static_cast<float>(g.abc_a * scale));
+      put<float>(out + 12 * i + 4, static_cast<float>(g.abc_b * scale));
+      put<float>(out + 12 * i + 8, static_cast<float>(g.abc_c * scale));
+    } else {
+      put<float>(out + 4 * i, static_cast<float>(g.advance * scale));
+    }
+  }
+  return TRUE;
+}
+std::u16string char_range(uint32_t first, uint32_t last, bool ansi) {
+  std::u16string out;
+  for (uint32_t c = first; c <= last && out.size() < 0x10000; ++c) {
+    if (!ansi) {
+      out.push_back(static_cast<char16_t>(c));
+    } else {
+      std::string bytes;
+      if (c > 0xff) bytes.push_back(static_cast<char>(c >> 8));
+      bytes.push_back(static_cast<char>(c & 0xff));
+      const std::u16string w = ansi_to_utf16(bytes);
+      out.push_back(w.empty() ? u'\0' : w[0]);
+    }
+    if (c == 0xffffffffu) break;
+  }
+  return out;
+}
+BOOL GetCharABCWidthsFloatW(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return last >= first && char_widths_float(p, hdc.addr, char_range(first, last, false), out.addr, true);
+}
+BOOL GetCharABCWidthsFloatA(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return last >= first && char_widths_float(p, hdc.addr, char_range(first, last, true), out.addr, true);
+}
+BOOL GetCharWidthFloatW(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return last >= first && char_widths_float(p, hdc.addr, char_range(first, last, false), out.addr, false);
+}
+BOOL GetCharWidthFloatA(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
+  return last >= first && char_widths_float(p, hdc.addr, char_range(first, last, true), out.addr, false);
+}
+
 int32_t GetTextCharset(WindowsProcess& p, Ptr hdc) {
   DeviceContext* dc = find_dc(p, hdc.addr);
   if (!dc) return 255;  // DEFAULT_CHARSET... as an error: Windows' (UINT)-1 truncates to it
@@ -460,6 +513,8 @@ const std::vector<Export>& font_exports() {
       EXPORT("GetCharWidth32W", GetCharWidth32W), EXPORT("GetCharWidthW", GetCharWidth32W),
       EXPORT("GetCharWidth32A", GetCharWidth32A), EXPORT("GetCharWidthA", GetCharWidth32A),
       EXPORT("GetCharABCWidthsW", GetCharABCWidthsW), EXPORT("GetCharABCWidthsA", GetCharABCWidthsA),
+      EXPORT("GetCharABCWidthsFloatW", GetCharABCWidthsFloatW), EXPORT("GetCharABCWidthsFloatA", GetCharABCWidthsFloatA),
+      EXPORT("GetCharWidthFloatW", GetCharWidthFloatW), EXPORT("GetCharWidthFloatA", GetCharWidthFloatA),
       EXPORT("GetTextCharset", GetTextCharset), EXPORT("GetTextCharsetInfo", GetTextCharsetInfo),
       EXPORT("GetCharacterPlacementW", GetCharacterPlacementW),
       EXPORT("GetCharacterPlacementA", GetCharacterPlacementA),

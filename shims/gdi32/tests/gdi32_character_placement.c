@@ -1,7 +1,9 @@
 // GetCharacterPlacementW/A with DejaVu Sans at 20 pixels (a font both wine and polyrun find through
 // fontconfig) on a memory DC: the extent alone, then the output string, order, widths, caret
 // positions and glyph indices of a text, with and without GCP_USEKERNING, with GCP_REORDER, with
-// fewer result slots than characters, and of no characters. Expected output: wine 8.0's (x64).
+// fewer result slots than characters, and of no characters; GetCharABCWidthsFloat and
+// GetCharWidthFloat (W and A) in two mapping modes. Expected output: wine 8.0's (x64), but for
+// GetCharWidthFloat's widths (wine-differences.txt).
 // Links: -lgdi32
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +79,27 @@ int main(void) {
          aout);
   for (UINT i = 0; i < a.nGlyphs; i++) printf(" %d", dx[i]);
   printf("\n");
+
+  // The float widths, in MM_TEXT and where a logical unit is half a pixel.
+  ABCFLOAT abc[3];
+  float widths[3];
+  for (int mode = 0; mode < 2; mode++) {
+    if (mode) {
+      SetMapMode(dc, MM_ANISOTROPIC);
+      SetWindowExtEx(dc, 200, 200, NULL);
+      SetViewportExtEx(dc, 100, 100, NULL);
+    }
+    const BOOL ok = GetCharABCWidthsFloatW(dc, 'V', 'X', abc), okw = GetCharWidthFloatW(dc, 'V', 'X', widths);
+    printf("%s: ABC %d:", mode ? "half-pixel units" : "MM_TEXT", ok);
+    for (int i = 0; i < 3; i++) printf(" (%.2f %.2f %.2f)", abc[i].abcfA, abc[i].abcfB, abc[i].abcfC);
+    printf("\n  float widths %d:", okw);
+    for (int i = 0; i < 3; i++) printf(" %.2f", widths[i]);
+    printf("\n");
+  }
+  const BOOL oka = GetCharABCWidthsFloatA(dc, 0xe9, 0xe9, abc), okwa = GetCharWidthFloatA(dc, 0xe9, 0xe9, widths);
+  printf("ANSI 0xe9: %d (%.2f %.2f %.2f)\n  float width of 0xe9: %d %.2f\n", oka, abc[0].abcfA, abc[0].abcfB,
+         abc[0].abcfC, okwa, widths[0]);
+  printf("no buffer: %d\n", GetCharABCWidthsFloatW(dc, 'A', 'A', NULL));
   DeleteObject(font);
   DeleteDC(dc);
   return 0;
