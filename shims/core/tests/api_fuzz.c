@@ -36,7 +36,7 @@ static const char* blocked_words[] = {
     "AttachConsole", "AllocConsole", "GenerateConsoleCtrlEvent", "Raise", "signal", "_cexit",
     "_amsg_exit", "Reboot", "Lock", "ReadConsole", "getch", "getc", "gets", "scanf", "Break",
     "ConnectNamedPipe", "accept", "recv", "select", "WSAPoll", "Interrupt", "Restart",
-    "Service", "CopyFile", "MoveFile", "Replace", "Backup", "beginthread",
+    "Service", "CopyFile", "MoveFile", "FileOperation", "AbortProc", "Replace", "Backup", "beginthread",
     "endthread", "atexit", "onexit", "Register", "Hook", "Heap", "VirtualFree", "VirtualProtect",
     "UnmapView", "LocalFree", "GlobalFree", "free", "realloc", "_aligned", "SetStdHandle",
     "SetErrorMode", "SetConsoleCtrlHandler", "SetUnhandled", "set_", "_set", "Flush", "Thunk",
