@@ -6,26 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
-
-typedef LONG NTSTATUS;
-typedef struct {
-  union {
-    NTSTATUS Status;
-    PVOID Pointer;
-  };
-  ULONG_PTR Information;
-} IOSB;
-typedef struct {
-  USHORT Length, MaximumLength;
-  PWSTR Buffer;
-} USTR;
-typedef struct {
-  ULONG Length;
-  HANDLE RootDirectory;
-  USTR* ObjectName;
-  ULONG Attributes;
-  PVOID SecurityDescriptor, SecurityQualityOfService;
-} OA;
+#include <winternl.h>
 
 static ULONGLONG file_index(const char* path, DWORD flags) {
   HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, flags, NULL);
@@ -111,12 +92,17 @@ int main(void) {
   none = OpenFileById(hint, NULL, GENERIC_READ, FILE_SHARE_READ, NULL, 0);
   printf("no descriptor: %d, error %lu\n", none == INVALID_HANDLE_VALUE, GetLastError());
 
-  typedef NTSTATUS(NTAPI * CreateFn)(HANDLE*, ULONG, OA*, IOSB*, LARGE_INTEGER*, ULONG, ULONG, ULONG, ULONG, void*, ULONG);
+  typedef NTSTATUS(NTAPI * CreateFn)(HANDLE*, ULONG, OBJECT_ATTRIBUTES*, IO_STATUS_BLOCK*, LARGE_INTEGER*, ULONG, ULONG,
+                                     ULONG, ULONG, void*, ULONG);
   CreateFn nt_create = (CreateFn)GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtCreateFile");
   ULONGLONG raw = id;
-  USTR name = {sizeof raw, sizeof raw, (PWSTR)&raw};
-  OA oa = {sizeof oa, hint, &name, 0, NULL, NULL};
-  IOSB io;
+  UNICODE_STRING name = {sizeof raw, sizeof raw, (PWSTR)&raw};
+  OBJECT_ATTRIBUTES oa;
+  memset(&oa, 0, sizeof oa);
+  oa.Length = sizeof oa;
+  oa.RootDirectory = hint;
+  oa.ObjectName = &name;
+  IO_STATUS_BLOCK io;
   HANDLE h = NULL;
   NTSTATUS s = nt_create(&h, GENERIC_READ | SYNCHRONIZE, &oa, &io, NULL, 0, FILE_SHARE_READ, 1 /* FILE_OPEN */,
                          0x2000 /* FILE_OPEN_BY_FILE_ID */ | 0x40 /* FILE_NON_DIRECTORY_FILE */ | 0x20, NULL, 0);
