@@ -6,9 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstring>
 #include <deque>
+
+#include "shims/core/path_mapping.h"
 
 namespace polyrun::shims {
 
@@ -54,15 +55,11 @@ std::string parent_of(const std::string& path) {
 
 }  // namespace
 
-std::optional<std::string> find_file_by_id(int volume_fd, uint64_t id) {
+std::optional<std::string> find_file_by_id(int volume_fd, uint64_t id, uint64_t id_high) {
   struct stat hint;
-  if (::fstat(volume_fd, &hint) != 0) return std::nullopt;
-  char link[64];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", volume_fd);
-  char buf[4096];
-  const ssize_t n = ::readlink(link, buf, sizeof buf - 1);
-  if (n <= 0 || buf[0] != '/') return std::nullopt;
-  std::string start(buf, static_cast<size_t>(n));
+  if (id_high != 0 || ::fstat(volume_fd, &hint) != 0) return std::nullopt;
+  std::string start = host_path_of(volume_fd);
+  if (start.empty()) return std::nullopt;
   if (hint.st_ino == id) return start;
   if (!S_ISDIR(hint.st_mode)) start = parent_of(start);
   struct stat st;

@@ -136,12 +136,6 @@ const Region& drawing_clip(WindowsProcess& p, DeviceContext& dc) {
 
 namespace {
 
-DeviceContext* dc_or_fail(WindowsProcess& p, uint64_t h) {
-  DeviceContext* dc = find_dc(p, h);
-  if (!dc) fail(p, ERROR_INVALID_HANDLE);
-  return dc;
-}
-
 Ptr CreateCompatibleDC(WindowsProcess& p, Ptr hdc) {
   if (hdc && !find_dc(p, hdc.addr)) return Ptr();
   return Ptr(new_dc(p, true).handle);

@@ -1,5 +1,6 @@
 // Font objects and what GDI32 says about text: CreateFont*, GetTextMetrics, GetTextFace,
-// GetTextExtentPoint32, GetTextExtentExPoint, GetCharacterPlacement, GetCharWidth32, GetCharABCWidths (and their float forms), GetTextCharset,
+// GetTextExtentPoint32, GetTextExtentExPoint, GetCharacterPlacement, GetCharWidth32, GetCharABCWidths
+// (and their float forms), GetTextCharset,
 // EnumFontFamiliesEx/EnumFontFamilies/EnumFonts (Windows' usual families, each served by a system
 // font: font_faces.h). Heights are in logical units, mapped to the device as the DC maps y.
 #include <cmath>
@@ -266,9 +267,9 @@ uint32_t character_placement(WindowsProcess& p, uint64_t hdc, const std::u16stri
   std::vector<int32_t> kern(n, 0);
   if (flags & GCP_USEKERNING)
     for (size_t i = 0; i + 1 < n; ++i) kern[i] = face->kerning(text[i], text[i + 1]);
-  int32_t total = 0, kern_total = 0;
-  for (size_t i = 0; i < n; ++i) total += face->glyph(text[i]).advance + dc->s.char_extra, kern_total += kern[i];
-  const uint32_t extent = static_cast<uint32_t>(logical_width(*dc, total + kern_total) & 0xffff) |
+  int32_t kern_total = 0;
+  for (int32_t k : kern) kern_total += k;
+  const uint32_t extent = static_cast<uint32_t>(logical_width(*dc, text_extent(*dc, *face, text) + kern_total) & 0xffff) |
                           static_cast<uint32_t>(logical_height(*dc, face->metrics().height)) << 16;
   if (!results) return extent;
   const uint64_t w = p.isa->ptr;
@@ -349,15 +350,19 @@ BOOL GetCharABCWidthsW(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last
 }
 // The ANSI forms: the codes from `first` to `last` are characters of the ANSI code page (a code
 // above 0xFF: a lead byte and its trail byte), each measured as its UTF-16 character.
+// The UTF-16 character of an ANSI code (above 0xFF: a lead byte and its trail byte); 0 for none.
+char16_t ansi_code_char(uint32_t code) {
+  std::string bytes;
+  if (code > 0xff) bytes.push_back(static_cast<char>(code >> 8));
+  bytes.push_back(static_cast<char>(code & 0xff));
+  const std::u16string w = ansi_to_utf16(bytes);
+  return w.empty() ? u'\0' : w[0];
+}
 BOOL char_widths_a(WindowsProcess& p, uint64_t hdc, uint32_t first, uint32_t last, uint64_t out, bool abc) {
   if (last < first || !out) return FALSE;
   const size_t each = abc ? 12 : 4;
   for (uint32_t c = first; c <= last; ++c) {
-    std::string bytes;
-    if (c > 0xff) bytes.push_back(static_cast<char>(c >> 8));
-    bytes.push_back(static_cast<char>(c & 0xff));
-    const std::u16string w = ansi_to_utf16(bytes);
-    const uint32_t wc = w.empty() ? 0 : w[0];
+    const uint32_t wc = ansi_code_char(c);
     if (!char_widths(p, hdc, wc, wc, out + each * (c - first), abc)) return FALSE;
     if (c == 0xffffffffu) break;
   }
@@ -397,15 +402,7 @@ BOOL char_widths_float(WindowsProcess& p, uint64_t hdc, const std::u16string& ch
 std::u16string char_range(uint32_t first, uint32_t last, bool ansi) {
   std::u16string out;
   for (uint32_t c = first; c <= last && out.size() < 0x10000; ++c) {
-    if (!ansi) {
-      out.push_back(static_cast<char16_t>(c));
-    } else {
-      std::string bytes;
-      if (c > 0xff) bytes.push_back(static_cast<char>(c >> 8));
-      bytes.push_back(static_cast<char>(c & 0xff));
-      const std::u16string w = ansi_to_utf16(bytes);
-      out.push_back(w.empty() ? u'\0' : w[0]);
-    }
+    out.push_back(ansi ? ansi_code_char(c) : static_cast<char16_t>(c));
     if (c == 0xffffffffu) break;
   }
   return out;

@@ -182,6 +182,12 @@ inline DeviceContext* find_dc(WindowsProcess& p, uint64_t h) {
   GdiObject* o = gdi_table(p).find(h);
   return o && (o->type == OBJ_DC || o->type == OBJ_MEMDC) ? static_cast<DeviceContext*>(o) : nullptr;
 }
+// find_dc, with ERROR_INVALID_HANDLE as the last error when `h` is no DC.
+inline DeviceContext* dc_or_fail(WindowsProcess& p, uint64_t h) {
+  DeviceContext* dc = find_dc(p, h);
+  if (!dc) p.set_last_error(6 /* ERROR_INVALID_HANDLE */);
+  return dc;
+}
 // The DC's objects of the moment.
 Pen& dc_pen(WindowsProcess& p, DeviceContext& dc);
 Brush& dc_brush(WindowsProcess& p, DeviceContext& dc);

@@ -29,14 +29,8 @@ enum : int32_t {
   GETPHYSPAGESIZE = 12, GETPRINTINGOFFSET = 13, GETSCALINGFACTOR = 14,
 };
 
-DeviceContext* print_dc(WindowsProcess& p, uint64_t h) {
-  DeviceContext* dc = find_dc(p, h);
-  if (!dc) p.set_last_error(ERROR_INVALID_HANDLE);
-  return dc;
-}
-
 int32_t SetAbortProc(WindowsProcess& p, Ptr hdc, Ptr proc) {
-  DeviceContext* dc = print_dc(p, hdc.addr);
+  DeviceContext* dc = dc_or_fail(p, hdc.addr);
   if (!dc) return FALSE;
   dc->abort_proc = proc.addr;
   return TRUE;
@@ -44,17 +38,17 @@ int32_t SetAbortProc(WindowsProcess& p, Ptr hdc, Ptr proc) {
 
 // The document's name and output are a printer driver's to use; no DC here has one.
 int32_t start_doc(WindowsProcess& p, uint64_t hdc) {
-  DeviceContext* dc = print_dc(p, hdc);
+  DeviceContext* dc = dc_or_fail(p, hdc);
   if (!dc) return SP_ERROR;
   if (dc->abort_proc) p.call_guest(dc->abort_proc, {hdc, 0});  // whatever it says, no document starts
   return 0;
 }
 int32_t StartDocW(WindowsProcess& p, Ptr hdc, Ptr) { return start_doc(p, hdc.addr); }
 int32_t StartDocA(WindowsProcess& p, Ptr hdc, Ptr) { return start_doc(p, hdc.addr); }
-int32_t StartPage(WindowsProcess& p, Ptr hdc) { return print_dc(p, hdc.addr) ? 1 : SP_ERROR; }
-int32_t EndPage(WindowsProcess& p, Ptr hdc) { return print_dc(p, hdc.addr) ? 0 : SP_ERROR; }
-int32_t EndDoc(WindowsProcess& p, Ptr hdc) { return print_dc(p, hdc.addr) ? 0 : SP_ERROR; }
-int32_t AbortDoc(WindowsProcess& p, Ptr hdc) { return print_dc(p, hdc.addr) ? 0 : SP_ERROR; }
+int32_t StartPage(WindowsProcess& p, Ptr hdc) { return dc_or_fail(p, hdc.addr) ? 1 : SP_ERROR; }
+int32_t EndPage(WindowsProcess& p, Ptr hdc) { return dc_or_fail(p, hdc.addr) ? 0 : SP_ERROR; }
+int32_t EndDoc(WindowsProcess& p, Ptr hdc) { return dc_or_fail(p, hdc.addr) ? 0 : SP_ERROR; }
+int32_t AbortDoc(WindowsProcess& p, Ptr hdc) { return dc_or_fail(p, hdc.addr) ? 0 : SP_ERROR; }
 Ptr ResetDCW(WindowsProcess&, Ptr, Ptr) { return Ptr(0); }
 Ptr ResetDCA(WindowsProcess&, Ptr, Ptr) { return Ptr(0); }
 int32_t ExtEscape(WindowsProcess&, Ptr, int32_t, int32_t, Ptr, int32_t, Ptr) { return 0; }

@@ -157,9 +157,9 @@ Ptr OpenFileById(WindowsProcess& p, Ptr hint, Ptr descriptor, uint32_t access, u
   if (fd < 0) return Ptr((fail(p, ERROR_INVALID_HANDLE), kInvalidHandle));
   const uint32_t type = get<uint32_t>(descriptor.addr + 4);
   if (type > 2) return Ptr((fail(p, ERROR_INVALID_PARAMETER), kInvalidHandle));
-  const uint64_t id = get<uint64_t>(descriptor.addr + 8);
   std::optional<std::string> path;
-  if (type == 0 || (type == 2 && get<uint64_t>(descriptor.addr + 16) == 0)) path = find_file_by_id(fd, id);
+  if (type != 1)
+    path = find_file_by_id(fd, get<uint64_t>(descriptor.addr + 8), type == 2 ? get<uint64_t>(descriptor.addr + 16) : 0);
   if (!path) return Ptr((fail(p, ERROR_FILE_NOT_FOUND), kInvalidHandle));
   return opened(p, create_file(p, host_to_windows_path(*path), access, 3 /* OPEN_EXISTING */, flags), sa, flags);
 }

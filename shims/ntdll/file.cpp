@@ -241,7 +241,7 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
     const uint16_t bytes = get<uint16_t>(name_string);
     if (bytes != 8 && bytes != 16) return 0xc000003b;  // STATUS_OBJECT_PATH_SYNTAX_BAD
     const uint64_t id = p.get_ptr(name_string + w);
-    if (bytes == 8 || get<uint64_t>(id + 8) == 0) by_id = find_file_by_id(volume, get<uint64_t>(id));
+    by_id = find_file_by_id(volume, get<uint64_t>(id), bytes == 16 ? get<uint64_t>(id + 8) : 0);
     if (!by_id) return 0xc0000034;  // STATUS_OBJECT_NAME_NOT_FOUND
   }
   uint64_t pipe = 0;
@@ -256,7 +256,7 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
     }
     return STATUS_SUCCESS;
   }
-  if (!root && !by_id) {  // a mailslot's client end (ntdll/mailslots.cpp)
+  if (!root) {  // a mailslot's client end (ntdll/mailslots.cpp; opening by file ID needs a root) (ntdll/mailslots.cpp)
     uint64_t slot = 0;
     if (std::optional<uint32_t> st = ntdll_mailslots::open_client(p, name, access, share, slot)) {
       if (*st != STATUS_SUCCESS) return *st;

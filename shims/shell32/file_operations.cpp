@@ -15,6 +15,7 @@
 // Explorer gives ("name - Copy.ext", then "name - Copy (2).ext"), and FOF_WANTMAPPINGHANDLE returns
 // those renames (HANDLETOMAPPINGS: a count and an array of SHNAMEMAPPINGW), freed by
 // SHFreeNameMappings. No progress window is shown (FOF_SILENT or not).
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,17 +88,9 @@ bool is_relative(const std::string& s) {
 int parse_list(WindowsProcess& p, const std::vector<std::u16string>& names, List& out) {
   if (names.empty()) return ERROR_ACCESS_DENIED;
   for (const std::u16string& wname : names) {
-    std::string name = utf16_to_utf8(wname);
-    for (char& c : name)
-      if (c == '/') c = '\\';
+    const std::string name = utf16_to_utf8(wname);
     const bool relative = is_relative(name);
-    std::string full = relative ? windows_current_directory() : std::string();
-    if (relative) {
-      if (!full.empty() && full.back() != '\\') full += '\\';
-      full += name;
-    } else {
-      full = name;
-    }
+    const std::string full = windows_full_path(name);
     if (name.find_first_of("*?") != std::string::npos) {
       out.any_wildcard = true;
       std::string host_dir;
@@ -228,8 +221,7 @@ struct Operation {
     flags |= FOF_NOCONFIRMATION;  // the folder's merge was agreed to as a whole
     for (const std::string& n : names) {
       if (n == "." || n == "..") continue;
-      Entry e = make_entry(p, join(from_dir, n));
-      e.from_wildcard = true;
+      const Entry e = make_entry(p, join(from_dir, n));
       if (e.is_dir()) {
         if (!(flags & FOF_FILESONLY)) copy_folder(e, to_dir);
       } else {
@@ -247,32 +239,34 @@ struct Operation {
     }
   }
 
-  // A move within one file system is a rename; across two, a copy and a deletion.
-  int move_path(const std::string& from, const std::string& to) {
-    std::string dest = destination(from, to, host_is_dir(from));
-    if (dest.empty()) return 0;
+  // A move within one file system is a rename; across two, a copy and a deletion. A name that
+  // cannot be moved is passed over, as Windows does.
+  void move_path(const std::string& from, const std::string& to) {
+    const std::string dest = destination(from, to, host_is_dir(from));
+    if (dest.empty()) return;
     const std::string f = windows_to_host_path(from), t = windows_to_host_path(dest);
-    if (::rename(f.c_str(), t.c_str()) == 0) return 0;
-    if (errno != EXDEV) return static_cast<int>(path_error(f, errno));
+    if (::rename(f.c_str(), t.c_str()) == 0 || errno != EXDEV) return;
     if (host_is_dir(from)) {
       ::mkdir(t.c_str(), 0777);
       copy_contents(from, dest);
     } else if (!kernel32_files::copy_file(p, from, dest, false, 0, nullptr)) {
-      return static_cast<int>(p.last_error());
+      return;
     }
-    return remove_tree(f);
+    remove_tree(f);
   }
 
   static int remove_tree(const std::string& host) {
     struct stat st;
     if (::lstat(host.c_str(), &st) != 0) return static_cast<int>(path_error(host, errno));
     if (S_ISDIR(st.st_mode)) {
-      std::string dir;
       std::vector<std::string> names;
-      if (list_matching(host_to_windows_path(host) + "\\*", dir, names))
-        for (const std::string& n : names)
-          if (n != "." && n != "..")
-            if (int r = remove_tree(host + "/" + n)) return r;
+      if (DIR* d = ::opendir(host.c_str())) {
+        while (const dirent* e = ::readdir(d))
+          if (std::strcmp(e->d_name, ".") && std::strcmp(e->d_name, "..")) names.push_back(e->d_name);
+        ::closedir(d);
+      }
+      for (const std::string& n : names)
+        if (int r = remove_tree(host + "/" + n)) return r;
       return ::rmdir(host.c_str()) == 0 ? 0 : static_cast<int>(path_error(host, errno));
     }
     return ::unlink(host.c_str()) == 0 ? 0 : static_cast<int>(path_error(host, errno));
@@ -413,7 +407,7 @@ int move_files(Operation& op, const List& from, List& to) {
       }
     }
     const std::string target = dest->is_dir() ? join(dest->full, src.name) : dest->full;
-    op.move_path(src.full, target);  // a name that cannot be moved is passed over, as Windows does
+    op.move_path(src.full, target);
     if (op.cancelled) return kCancelled;
   }
   if (mismatched > 0) return from.any_dir ? kDeDestSameTree : kDeSameFile;

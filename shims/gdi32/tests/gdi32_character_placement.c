@@ -24,6 +24,23 @@ static void show(const char* what, DWORD r, const GCP_RESULTSW* g, const WCHAR* 
   printf("\n");
 }
 
+static WCHAR out[32], glyphs[32];
+static UINT order[32];
+static int dx[32], carets[32];
+
+// Results with every array but the classes (the carets if asked), for `slots` characters.
+static void results(GCP_RESULTSW* g, UINT slots, int with_carets) {
+  memset(g, 0, sizeof *g);
+  memset(out, 0, sizeof out);
+  g->lStructSize = sizeof *g;
+  g->lpOutString = out;
+  g->lpOrder = order;
+  g->lpDx = dx;
+  g->lpCaretPos = with_carets ? carets : NULL;
+  g->lpGlyphs = glyphs;
+  g->nGlyphs = slots;
+}
+
 int main(void) {
   HDC dc = CreateCompatibleDC(NULL);
   HFONT font = CreateFontW(-20, 0, 0, 0, FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, 0, 0, 0, 0, L"DejaVu Sans");
@@ -33,36 +50,16 @@ int main(void) {
   const DWORD alone = GetCharacterPlacementW(dc, text, n, 0, NULL, 0);
   printf("the extent alone: %lu x %lu\n", (unsigned long)LOWORD(alone), (unsigned long)HIWORD(alone));
 
-  WCHAR out[32];
-  UINT order[32];
-  int dx[32], carets[32];
-  WCHAR glyphs[32];
   const DWORD flags[] = {0, GCP_USEKERNING, GCP_REORDER};
   const char* names[] = {"plain", "kerning", "reorder"};
   for (int f = 0; f < 3; f++) {
     GCP_RESULTSW g;
-    memset(&g, 0, sizeof g);
-    memset(out, 0, sizeof out);
-    g.lStructSize = sizeof g;
-    g.lpOutString = out;
-    g.lpOrder = order;
-    g.lpDx = dx;
-    g.lpCaretPos = flags[f] & GCP_REORDER ? NULL : carets;  // (wine 8.0 leaves them with GCP_REORDER)
-    g.lpGlyphs = glyphs;
-    g.nGlyphs = 32;
+    results(&g, 32, !(flags[f] & GCP_REORDER));  // (wine 8.0 leaves the carets with GCP_REORDER)
     const DWORD r = GetCharacterPlacementW(dc, text, n, 0, &g, flags[f]);
     show(names[f], r, &g, out);
   }
   GCP_RESULTSW few;
-  memset(&few, 0, sizeof few);
-  memset(out, 0, sizeof out);
-  few.lStructSize = sizeof few;
-  few.lpOutString = out;
-  few.lpOrder = order;
-  few.lpDx = dx;
-  few.lpCaretPos = carets;
-  few.lpGlyphs = glyphs;
-  few.nGlyphs = 3;
+  results(&few, 3, 1);
   const DWORD r = GetCharacterPlacementW(dc, text, n, 0, &few, 0);
   show("three slots", r, &few, out);
   printf("no characters: %lu\n", GetCharacterPlacementW(dc, text, 0, 0, &few, 0));
