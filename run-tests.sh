@@ -25,7 +25,7 @@
 # exit); the system call fuzzer of the ISAs other than aarch64; and the Windows API fuzzer
 # (AddressSanitizer's interceptors report the program's bad pointers that polyrun's host calls
 # touch before the fault that becomes the program's access violation can happen); the loaders' fuzz
-# replays (tests/fuzz/run.sh, the last stage of .ci/run, runs the same inputs under
+# replays (tests/fuzz/run.sh, the last stage of tests/sanitizers.sh, runs the same inputs under
 # AddressSanitizer). The Release run has them all. --tsan leaves out resource_limits_threads too:
 # ThreadSanitizer's shadow state for 10,000 threads outgrows the test's time (killed after two
 # minutes); the Release run has it.
@@ -43,16 +43,15 @@ shared=()
 ./setup.sh --all "$@" "${shared[@]}"
 # die_after_fork=0: a guest may fork while a thread of its own is still ending and start threads
 # in the child (robust_mutex does), which ThreadSanitizer otherwise refuses outright.
-# The sanitizer stages compare with the stored expectations only: the Release stage (run first by
-# .ci/run) compared the same sample programs with qemu and wine live.
+# The sanitizer stages (tests/sanitizers.sh) compare with the stored expectations only: the Release
+# stage (run first, as .ci/run does) compared the same sample programs with qemu and wine live.
 [ "$build_dir" != build ] && export POLYRUN_TEST_REFERENCES=stored
 export TSAN_OPTIONS="halt_on_error=1 exitcode=66 die_after_fork=0 ${TSAN_OPTIONS:-}"
 # The root filesystem builds (ctest -L rootfs) are left to a run of their own: each takes 6 to 13
-# minutes on a 2-core machine (docs/userlands.md has the times), and with arm64's the three
-# stages of .ci/run took 57 minutes, over CI's 45.
+# minutes on a 2-core machine (docs/userlands.md has the times), more than CI's 60 minutes leave.
 # So are the stress runs (ctest -L stress: a sample 1,000 times in a row).
 # The tests that skipped themselves (77: a tool or download missing, where CI=true is not set)
-# are listed in $build_dir/skipped.txt, which .ci/run prints at its end.
+# are listed in $build_dir/skipped.txt, which .ci/run and tests/sanitizers.sh print at their end.
 set +e
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" --timeout 600 -LE 'rootfs|stress' "${only[@]}" |
   tee "$build_dir/ctest.log"

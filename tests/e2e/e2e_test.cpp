@@ -334,6 +334,44 @@ void ensure_wine_prefix(const std::string& wine_path, const std::string& prefix)
   ::close(fd);
 }
 
+// Runs argv with every standard stream on /dev/null and waits for it alone (not for what it
+// leaves running); its exit status, or -1.
+int run_detached(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0), ::dup2(null, 1), ::dup2(null, 2);
+    if (null > 2) ::close(null);
+    for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> av;
+    for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
+    av.push_back(nullptr);
+    ::execv(av[0], av.data());
+    ::_exit(255);
+  }
+  int st = 0;
+  if (pid < 0 || ::waitpid(pid, &st, 0) != pid) return -1;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+// The prefix's wineserver, started unless it runs, with the services wine starts beside a new
+// server (services.exe, winedevice.exe, plugplay.exe…), so that none of them is started by a
+// reference run: they inherit the standard streams of the process that starts them and keep them
+// open as long as the server lives, and run() reads a reference's output until its pipes close.
+// The server stays a minute after its last program (the cases come one after another).
+void ensure_wine_server(const std::string& wine_path, const std::string& prefix) {
+  const std::string server = wineserver(wine_path);
+  if (server.empty()) return;
+  int fd = ::open((prefix + ".server-lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  ::flock(fd, LOCK_EX);
+  const std::vector<std::string> env = {"WINEPREFIX=" + prefix, "WINEDEBUG=-all"};
+  // Status 0: a server was started (2: one runs already).
+  if (run_detached({server, "-p60"}, env) == 0) run_detached({wine_path, "cmd", "/c", "exit"}, env);
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+}
+
 // polyrun's result `r` for an x64 Windows case against wine's.
 void compare_with_wine(const Case& c, const Result& r) {
   const std::string difference = wine_difference(c.dir, c.wine_case);
@@ -347,6 +385,7 @@ void compare_with_wine(const Case& c, const Result& r) {
   const bool display = std::any_of(c.env.begin(), c.env.end(), [](const std::string& e) { return e.rfind("DISPLAY=", 0) == 0; });
   const std::string prefix = display ? kWinePrefix + "-display" : kWinePrefix;
   ensure_wine_prefix(w, prefix);
+  if (!display) ensure_wine_server(w, prefix);
   int display_lock = -1;
   if (display) {
     display_lock = ::open((prefix + ".display-lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
