@@ -177,14 +177,14 @@ BOOL do_blit(WindowsProcess& p, DeviceContext& dc, const BlitRequest& q) {
 
 BOOL StretchBlt(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, int32_t w, int32_t h, Ptr src, int32_t sx, int32_t sy,
                 int32_t sw, int32_t sh, uint32_t rop) {
-  DeviceContext* dc = find_dc(p, hdc.addr);
-  if (!dc) return fail(p, ERROR_INVALID_HANDLE);
+  DeviceContext* dc = dc_or_fail(p, hdc.addr);
+  if (!dc) return FALSE;
   BlitRequest q;
   q.dest = {x, y, x + w, y + h};
   q.rop = rop;
   if (rop3_uses_source(static_cast<uint8_t>(rop >> 16))) {
-    q.src_dc = find_dc(p, src.addr);
-    if (!q.src_dc) return fail(p, ERROR_INVALID_HANDLE);
+    q.src_dc = dc_or_fail(p, src.addr);
+    if (!q.src_dc) return FALSE;
     q.src = {sx, sy, sx + sw, sy + sh};
   }
   return do_blit(p, *dc, q);
@@ -196,8 +196,8 @@ BOOL BitBlt(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, int32_t w, int32_t
 }
 
 BOOL PatBlt(WindowsProcess& p, Ptr hdc, int32_t x, int32_t y, int32_t w, int32_t h, uint32_t rop) {
-  DeviceContext* dc = find_dc(p, hdc.addr);
-  if (!dc) return fail(p, ERROR_INVALID_HANDLE);
+  DeviceContext* dc = dc_or_fail(p, hdc.addr);
+  if (!dc) return FALSE;
   if (rop3_uses_source(static_cast<uint8_t>(rop >> 16))) return fail(p, ERROR_INVALID_PARAMETER);
   BlitRequest q;
   q.dest = {x, y, x + w, y + h};

@@ -151,7 +151,7 @@ std::optional<std::vector<uint64_t>> handle_list_of(WindowsProcess& p, uint64_t 
 }
 
 // The pseudo console an attribute list names (0: none).
-uint64_t pseudo_console_of(WindowsProcess& p, uint64_t list) {
+uint64_t pseudo_console_of(uint64_t list) {
   if (!list) return 0;
   const uint32_t used = std::min(get<uint32_t>(list + 4), get<uint32_t>(list));
   for (uint32_t i = 0; i < used; ++i) {
@@ -191,7 +191,7 @@ BOOL create_process(WindowsProcess& p, std::string app, std::string cmd, int32_t
   if (si.flags & kStartfUseStdHandles)
     for (int i = 0; i < 3; ++i) r.std_fds[i] = p.fd_for_handle(si.std_handles[i]);
   // A pseudo console: the child's standard descriptors and controlling terminal are its terminal.
-  if (const uint64_t hpc = flags & kExtendedStartupInfoPresent ? pseudo_console_of(p, si.attributes) : 0) {
+  if (const uint64_t hpc = flags & kExtendedStartupInfoPresent ? pseudo_console_of(si.attributes) : 0) {
     const int terminal = pseudo_console_terminal(hpc);
     if (terminal < 0) return fail(p, ERROR_INVALID_HANDLE);
     r.std_fds = {terminal, terminal, terminal};
