@@ -2,9 +2,11 @@
 // ALG_ID, signature ALG_ID pair), CryptEnumOIDInfo, CertAlgIdToOID and
 // CertOIDToAlgId — over one table of CRYPT_OID_INFO entries (hash, encryption, public key and
 // signature algorithms, RDN attributes, extensions and attributes, enhanced key usages, policies),
-// the names being the English ones Windows shows. The table is placed in the program's memory once,
-// on first use, and handed out as is (it is never freed, as Windows' is not).
+// the names being the English ones Windows shows; and CryptFindLocalizedName, the system stores'
+// names as Windows shows them. Both tables are placed in the program's memory once, on first use,
+// and handed out as they are (never freed, as Windows' are not).
 #include <cstring>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -404,6 +406,57 @@ uint32_t CertOIDToAlgId(WindowsProcess&, CStr oid) {
   return 0;
 }
 
+// The system stores' names as Windows shows them, CryptFindLocalizedName's.
+struct LocalizedName {
+  const char* key;  // matched without regard to case
+  const char16_t* name;
+};
+constexpr LocalizedName kLocalizedNames[] = {
+    {"ROOT", u"Trusted Root Certification Authorities"},
+    {"MY", u"Personal"},
+    {"CA", u"Intermediate Certification Authorities"},
+    {"ADDRESSBOOK", u"Other People"},
+    {"TrustedPublisher", u"Trusted Publishers"},
+    {"Disallowed", u"Untrusted Certificates"},
+};
+
+bool same_ignoring_case(const std::u16string& a, const char* b) {
+  size_t i = 0;
+  for (; i < a.size() && b[i]; ++i) {
+    const char16_t c = a[i];
+    const char16_t folded = c >= u'a' && c <= u'z' ? c - 32 : c;
+    const char d = b[i] >= 'a' && b[i] <= 'z' ? b[i] - 32 : b[i];
+    if (folded != static_cast<char16_t>(static_cast<unsigned char>(d))) return false;
+  }
+  return i == a.size() && !b[i];
+}
+
+// The localized names in the program's memory (none: out of memory).
+const std::vector<uint64_t>& placed_names(WindowsProcess& p) {
+  static std::mutex m;
+  static std::vector<uint64_t> names;
+  std::lock_guard<std::mutex> g(m);
+  if (!names.empty()) return names;
+  GuestBlock b(p.isa->ptr);
+  std::vector<size_t> at;
+  for (const LocalizedName& n : kLocalizedNames)
+    at.push_back(b.append(n.name, 2 * (std::char_traits<char16_t>::length(n.name) + 1), 2));
+  const uint64_t base = stores::commit_block(p, b);
+  if (!base) return names;
+  for (size_t a : at) names.push_back(base + a);
+  return names;
+}
+
+Ptr CryptFindLocalizedName(WindowsProcess& p, WStr name) {
+  const std::u16string want = name.str();
+  for (size_t i = 0; i < std::size(kLocalizedNames); ++i) {
+    if (!same_ignoring_case(want, kLocalizedNames[i].key)) continue;
+    const auto& names = placed_names(p);
+    return Ptr(names.empty() ? 0 : names[i]);
+  }
+  return Ptr(0);
+}
+
 }  // namespace
 }  // namespace oid_info
 
@@ -413,6 +466,7 @@ const std::vector<Export>& oid_info_exports() {
       EXPORT("CertAlgIdToOID", CertAlgIdToOID),
       EXPORT("CertOIDToAlgId", CertOIDToAlgId),
       EXPORT("CryptEnumOIDInfo", CryptEnumOIDInfo),
+      EXPORT("CryptFindLocalizedName", CryptFindLocalizedName),
       EXPORT("CryptFindOIDInfo", CryptFindOIDInfo),
   };
   return exports;

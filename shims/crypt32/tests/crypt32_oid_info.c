@@ -1,7 +1,8 @@
 // CRYPT32's object identifier information: every entry of each group through CryptEnumOIDInfo
 // (OID, name, ALG_ID, ExtraInfo), an enumeration its callback stops, CryptFindOIDInfo by OID,
 // name, ALG_ID and signature ALG_IDs (the first match, within a group or any), what it does not
-// know, CertAlgIdToOID and CertOIDToAlgId. Expected output: wine 8.0's (x64).
+// know, CertAlgIdToOID, CertOIDToAlgId and CryptFindLocalizedName (the system stores' names, in
+// any case, and a name it has none for). Expected output: wine 8.0's (x64).
 // Links: -lcrypt32
 // (The CNG fields of CRYPT_OID_INFO are declared on request.)
 #define CRYPT_OID_INFO_HAS_EXTRA_FIELDS
@@ -90,5 +91,11 @@ int main(void) {
   printf("CertOIDToAlgId(CN): 0x%lx\n", id);
   id = CertOIDToAlgId("1.2.3.4");
   printf("CertOIDToAlgId(1.2.3.4): 0x%lx\n", id);
+
+  static const WCHAR *stores[] = {L"Root", L"MY", L"ca", L"AddressBook", L"TRUSTEDPUBLISHER", L"Disallowed", L"Trust", L""};
+  for (int i = 0; i < 8; i++) {
+    LPCWSTR name = CryptFindLocalizedName(stores[i]);
+    printf("CryptFindLocalizedName(\"%ls\"): %ls\n", stores[i], name ? name : L"(null)");
+  }
   return 0;
 }
