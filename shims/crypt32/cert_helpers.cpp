@@ -2,13 +2,14 @@
 // parts (CryptHashCertificate(2), CryptHashPublicKeyInfo, CryptHashToBeSigned), signatures of a
 // signed blob checked with a key (CryptVerifyCertificateSignature(Ex), over GnuTLS), comparisons
 // (CertCompareIntegerBlob, CertComparePublicKeyInfo), CertGetPublicKeyLength,
-// CertGetIntendedKeyUsage, CertVerifyValidityNesting, CertFindAttribute, CertFindRDNAttr, the
-// issuer and the subject of a certificate in a store, the messages' signer count and
-// certificates, and CRYPT32's allocator (CryptMemAlloc/Realloc/Free).
+// CertGetIntendedKeyUsage, CertGetValidUsages, CertVerifyValidityNesting, CertFindAttribute,
+// CertFindRDNAttr, the issuer and the subject of a certificate in a store, the messages' signer
+// count and certificates, and CRYPT32's allocator (CryptMemAlloc/Realloc/Free).
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -227,6 +228,49 @@ uint32_t CertGetPublicKeyLength(WindowsProcess& p, uint32_t, Ptr info) {
   return bits;
 }
 
+// CertGetValidUsages(count, certificates, oid_count, oids, size): the enhanced key usages every
+// certificate of the array is good for — those of the first restricted certificate (in its order)
+// that each other restricted one has too; a certificate without a restriction is good for every
+// use, and when none has one the count is -1 and the size 0. `oids` receives an array of string
+// pointers followed by the strings (the size counts both), or only the count and size when null.
+BOOL CertGetValidUsages(WindowsProcess& p, uint32_t count, Ptr certificates, Ptr oid_count, Ptr oids, Ptr size) {
+  std::lock_guard<GuestCallMutex> g(lock());
+  const unsigned ptr = p.isa->ptr;
+  std::optional<std::vector<std::string>> valid;
+  for (uint32_t i = 0; i < count; ++i) {
+    const Context* c = find_context(p.get_ptr(certificates.addr + uint64_t{i} * ptr));
+    if (!c) continue;
+    const std::optional<std::vector<std::string>> usages = enhanced_key_usage(*c, 0);
+    if (!usages) continue;
+    if (!valid) {
+      valid = *usages;
+      continue;
+    }
+    std::erase_if(*valid, [&](const std::string& oid) {
+      return std::find(usages->begin(), usages->end(), oid) == usages->end();
+    });
+  }
+  if (!valid) {
+    put<int32_t>(oid_count.addr, -1);
+    put<uint32_t>(size.addr, 0);
+    return TRUE;
+  }
+  GuestBlock b(ptr);
+  const size_t array = b.reserve(valid->size() * ptr, ptr);
+  for (size_t i = 0; i < valid->size(); ++i) b.pointer(array + i * ptr, b.append_string((*valid)[i]));
+  const uint32_t needed = static_cast<uint32_t>(b.size());
+  put<int32_t>(oid_count.addr, static_cast<int32_t>(valid->size()));
+  if (!oids) {
+    put<uint32_t>(size.addr, needed);
+    return TRUE;
+  }
+  const uint32_t room = get<uint32_t>(size.addr);
+  put<uint32_t>(size.addr, needed);
+  if (room < needed) return fail(p, kErrorMoreData);
+  place_block(b, oids.addr);
+  return TRUE;
+}
+
 // CertGetIntendedKeyUsage(encoding, info, out, size): the key usage extension's bits (the bytes
 // beyond them zero); FALSE with no last error when the certificate has none.
 BOOL CertGetIntendedKeyUsage(WindowsProcess& p, uint32_t, Ptr info, Ptr out, uint32_t size) {
@@ -384,6 +428,7 @@ const std::vector<Export>& helper_exports() {
       EXPORT("CertComparePublicKeyInfo", CertComparePublicKeyInfo),
       EXPORT("CertGetPublicKeyLength", CertGetPublicKeyLength),
       EXPORT("CertGetIntendedKeyUsage", CertGetIntendedKeyUsage),
+      EXPORT("CertGetValidUsages", CertGetValidUsages),
       EXPORT("CertVerifyValidityNesting", CertVerifyValidityNesting),
       EXPORT("CertFindAttribute", CertFindAttribute),
       EXPORT("CertFindRDNAttr", CertFindRDNAttr),

@@ -82,6 +82,17 @@ GuestCallMutex& lock() {
   return m;
 }
 
+std::optional<std::vector<std::string>> enhanced_key_usage(const Context& c, uint32_t flags) {
+  constexpr uint32_t kExtOnly = 2, kPropOnly = 4;  // CERT_FIND_EXT_ONLY_ENHKEY_USAGE_FLAG, …PROP_ONLY…
+  std::optional<std::vector<std::string>> oids;
+  if (!(flags & kExtOnly))
+    if (auto it = c.properties.find(kPropEnhkeyUsage); it != c.properties.end()) oids = key_usage_oids(it->second);
+  if (!oids && !(flags & kPropOnly))
+    for (const auto& e : c.cert->extensions)
+      if (e.oid == "2.5.29.37") oids = key_usage_oids(e.value);
+  return oids;
+}
+
 Context* find_context(uint64_t addr) {
   auto& m = registry().contexts;
   auto it = m.find(addr);
@@ -584,16 +595,9 @@ uint32_t CertEnumCertificateContextProperties(WindowsProcess& p, Ptr context, ui
 
 BOOL CertGetEnhancedKeyUsage(WindowsProcess& p, Ptr context, uint32_t flags, Ptr usage, Ptr size) {
   std::lock_guard<GuestCallMutex> g(lock());
-  constexpr uint32_t kExtOnly = 2, kPropOnly = 4;
   Context* c = find_context(context.addr);
   if (!c || !size) return fail(p, kEInvalidArg);
-  std::optional<std::vector<std::string>> oids;
-  if (!(flags & kExtOnly))
-    if (auto it = c->properties.find(kPropEnhkeyUsage); it != c->properties.end())
-      oids = key_usage_oids(it->second);
-  if (!oids && !(flags & kPropOnly))
-    for (const auto& e : c->cert->extensions)
-      if (e.oid == "2.5.29.37") oids = key_usage_oids(e.value);
+  const std::optional<std::vector<std::string>> oids = enhanced_key_usage(*c, flags);
   // CERT_ENHKEY_USAGE: the count, the array of string pointers, the strings.
   GuestBlock b(p.isa->ptr);
   const unsigned ptr = p.isa->ptr;

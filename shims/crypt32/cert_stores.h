@@ -104,6 +104,10 @@ BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate
 // is not one.
 std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size);
 
+// The enhanced key usages a context is restricted to (CertGetEnhancedKeyUsage's flags: the
+// property, the extension or either, the property first); none: good for every use.
+std::optional<std::vector<std::string>> enhanced_key_usage(const Context& c, uint32_t flags);
+
 // CERT_*_PROP_ID: the ones a context has of itself (hashes, key identifier) or was given.
 constexpr uint32_t kPropKeyProvInfo = 2, kPropSha1 = 3, kPropMd5 = 4, kPropEnhkeyUsage = 9, kPropFriendlyName = 11,
                    kPropKeyIdentifier = 20;
