@@ -14,6 +14,7 @@
 
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/win_result.h"
 #include "shims/core/windows_process.h"
 #include "shims/crypt32/certificate_der.h"
 #include "shims/crypt32/guest_block.h"

@@ -13,6 +13,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 #include "shims/crypt32/cert_stores.h"
 #include "shims/crypt32/crypt32.h"
 

@@ -1,0 +1,315 @@
+// CRYPT32's CryptEncodeObjectEx and CryptEncodeObject: CryptoAPI's structures, read from the
+// program's memory for its pointer width, into DER — octet and bit strings (and key usage),
+// integers (int, multi-byte signed and unsigned, enumerated), enhanced key usage, basic
+// constraints, a sequence of encoded values, extensions, times (UTCTime, or GeneralizedTime
+// outside 1950–2050 for the choice of time), public key info and CryptoAPI's RSA public key blob.
+// The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
+// a type outside the table stops the program with the unimplemented line (its name or number in
+// it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
+// protocol, or, under CRYPT_ENCODE_ALLOC_FLAG, to a block of LocalAlloc's (or the
+// CRYPT_ENCODE_PARA's allocator).
+#include <cstring>
+#include <ctime>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shims/core/guest_memory.h"
+#include "shims/core/shim.h"
+#include "shims/core/win_errors.h"
+#include "shims/core/win_result.h"
+#include "shims/crypt32/cert_stores.h"
+#include "shims/crypt32/certificate_der.h"
+#include "shims/crypt32/crypt32.h"
+
+// (a namespace of its own: the unity build compiles it beside other DLLs' files)
+namespace polyrun::shims::crypt32 {
+namespace encoding {
+namespace {
+
+constexpr uint32_t kEncodeAlloc = 0x8000;                 // CRYPT_ENCODE_ALLOC_FLAG
+constexpr uint32_t kBadEncode = 0x80092002;               // CRYPT_E_BAD_ENCODE
+constexpr uint8_t kInteger = 0x02, kBitString = 0x03, kOctetString = 0x04, kNull = 0x05, kEnumerated = 0x0a,
+                  kUtcTime = 0x17, kGeneralizedTime = 0x18, kSequence = 0x30, kBoolean = 0x01;
+
+// What an encoder reads: the structure's address and the pointer width; the DER, or the error.
+struct Source {
+  uint64_t at;
+  unsigned ptr;
+  uint64_t pointer(uint64_t offset) const { return ptr == 8 ? get<uint64_t>(at + offset) : get<uint32_t>(at + offset); }
+  Bytes blob(uint64_t offset) const { return stores::blob_bytes(at + offset, ptr); }
+  std::string string(uint64_t offset) const { return CStr{pointer(offset)}.str(); }
+  Source element(uint64_t offset, uint64_t index, uint64_t size) const { return {pointer(offset) + index * size, ptr}; }
+};
+struct Encoded {
+  Bytes der;
+  uint32_t error = 0;
+};
+
+Bytes concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& b : parts) out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+// An INTEGER (or ENUMERATED) of a little-endian two's complement number: the fewest bytes that
+// keep its sign (none when it has no bytes, as Windows writes it).
+Bytes signed_integer(const Bytes& little, uint8_t tag = kInteger) {
+  size_t n = little.size();
+  Bytes value;
+  if (n) {
+    const bool negative = little[n - 1] & 0x80;
+    const uint8_t filler = negative ? 0xff : 0x00;
+    while (n > 1 && little[n - 1] == filler && ((little[n - 2] & 0x80) != 0) == negative) --n;
+    for (size_t i = n; i > 0; --i) value.push_back(little[i - 1]);
+  }
+  return der_element(tag, value);
+}
+
+// An INTEGER of a little-endian unsigned number: its significant bytes, a zero before a high bit.
+Bytes unsigned_integer(const Bytes& little) {
+  size_t n = little.size();
+  while (n > 1 && !little[n - 1]) --n;
+  Bytes value;
+  if (n && little[n - 1] & 0x80) value.push_back(0);
+  for (size_t i = n; i > 0; --i) value.push_back(little[i - 1]);
+  return der_element(kInteger, value);
+}
+
+Bytes int_bytes(int32_t v) {
+  Bytes b(4);
+  std::memcpy(b.data(), &v, 4);
+  return b;
+}
+
+// CRYPT_BIT_BLOB {cbData, pbData, cUnusedBits}: the bytes its unused bits leave (a count of eight
+// or more unused bits is taken as whole bytes, as Windows takes it), the unused bits cleared.
+Encoded bits(const Source& s) {
+  const Bytes data = s.blob(0);
+  const uint32_t unused = get<uint32_t>(s.at + 2 * s.ptr);
+  size_t bytes = data.size();
+  uint8_t unused_in_last = 0;
+  if (unused) {
+    if (data.size() * 8 > unused) {
+      bytes = (data.size() * 8 - unused) / 8 + 1;
+      unused_in_last = static_cast<uint8_t>(unused >= 8 ? unused / 8 : unused);
+    } else {
+      bytes = 0;
+    }
+  }
+  Bytes value{unused_in_last};
+  value.insert(value.end(), data.begin(), data.begin() + static_cast<long>(bytes));
+  if (bytes) value.back() &= static_cast<uint8_t>(0xff << unused_in_last);
+  return {der_element(kBitString, value)};
+}
+
+std::optional<Bytes> oid(const std::string& text) { return oid_element(text); }
+
+// CERT_ENHKEY_USAGE {cUsageIdentifier, rgpszUsageIdentifier}.
+Encoded enhanced_key_usage(const Source& s) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes items;
+  for (uint32_t i = 0; i < n; ++i) {
+    const auto o = oid(CStr{Source{s.pointer(s.ptr) + uint64_t{i} * s.ptr, s.ptr}.pointer(0)}.str());
+    if (!o) return {{}, kBadEncode};
+    items.insert(items.end(), o->begin(), o->end());
+  }
+  return {der_element(kSequence, items)};
+}
+
+// CERT_BASIC_CONSTRAINTS2_INFO {fCA, fPathLenConstraint, dwPathLenConstraint}: cA only when TRUE
+// (FALSE is its default), the path length when constrained.
+Encoded basic_constraints2(const Source& s) {
+  Bytes items;
+  if (get<uint32_t>(s.at)) items = der_element(kBoolean, {0xff});
+  if (get<uint32_t>(s.at + 4)) {
+    const Bytes n = signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + 8))));
+    items.insert(items.end(), n.begin(), n.end());
+  }
+  return {der_element(kSequence, items)};
+}
+
+// CRYPT_SEQUENCE_OF_ANY {cValue, rgValue}: the values, already encoded, in a SEQUENCE.
+Encoded sequence_of_any(const Source& s) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes items;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Bytes v = s.element(s.ptr, i, 2 * s.ptr).blob(0);
+    items.insert(items.end(), v.begin(), v.end());
+  }
+  return {der_element(kSequence, items)};
+}
+
+// CERT_EXTENSIONS {cExtension, rgExtension}: each {pszObjId, fCritical, Value} as a SEQUENCE of its
+// OID, critical only when TRUE, and its value in an OCTET STRING.
+Encoded extensions(const Source& s) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes items;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Source e = s.element(s.ptr, i, 4 * s.ptr);
+    const auto o = oid(e.string(0));
+    if (!o) return {{}, kBadEncode};
+    Bytes ext = *o;
+    if (get<uint32_t>(e.at + e.ptr)) ext = concat({ext, der_element(kBoolean, {0xff})});
+    ext = concat({ext, der_element(kOctetString, e.blob(2 * e.ptr))});
+    const Bytes seq = der_element(kSequence, ext);
+    items.insert(items.end(), seq.begin(), seq.end());
+  }
+  return {der_element(kSequence, items)};
+}
+
+// A FILETIME as UTCTime (1950 to 2050, two digits of the year) or, where `generalized_outside`,
+// GeneralizedTime outside those years; CRYPT_E_BAD_ENCODE for UTCTime outside them.
+Encoded time(const Source& s, bool generalized_outside) {
+  const uint64_t ft = get<uint64_t>(s.at);
+  const int64_t seconds = static_cast<int64_t>(ft / 10000000) - 11644473600LL;
+  const time_t t = static_cast<time_t>(seconds);
+  std::tm tm{};
+  if (!gmtime_r(&t, &tm)) return {{}, kBadEncode};
+  const int year = tm.tm_year + 1900;
+  char text[32];
+  uint8_t tag = kUtcTime;
+  if (year >= 1950 && year <= 2050) {
+    std::snprintf(text, sizeof text, "%02d%02d%02d%02d%02d%02dZ", year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec);
+  } else if (generalized_outside) {
+    tag = kGeneralizedTime;
+    std::snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02dZ", year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec);
+  } else {
+    return {{}, kBadEncode};
+  }
+  return {der_element(tag, Bytes(text, text + std::strlen(text)))};
+}
+
+// CERT_PUBLIC_KEY_INFO {Algorithm {pszObjId, Parameters}, PublicKey}: the algorithm's parameters
+// as given, NULL when it has none.
+Encoded public_key_info(const Source& s) {
+  const auto o = oid(s.string(0));
+  if (!o) return {{}, kBadEncode};
+  Bytes parameters = s.blob(s.ptr);
+  if (parameters.empty()) parameters = {kNull, 0};
+  const Bytes algorithm = der_element(kSequence, concat({*o, parameters}));
+  return {der_element(kSequence, concat({algorithm, bits(Source{s.at + 3 * s.ptr, s.ptr}).der}))};
+}
+
+// RSA_CSP_PUBLICKEYBLOB: BLOBHEADER, RSAPUBKEY {magic, bitlen, pubexp}, the modulus (little-endian)
+// as PKCS #1's RSAPublicKey.
+Encoded rsa_public_key(const Source& s) {
+  constexpr uint32_t kRsa1 = 0x31415352;  // "RSA1"
+  if (get<uint8_t>(s.at) != 6 /* PUBLICKEYBLOB */ || get<uint32_t>(s.at + 8) != kRsa1) return {{}, kBadEncode};
+  const uint32_t bits = get<uint32_t>(s.at + 12);
+  Bytes modulus((bits + 7) / 8);
+  if (!modulus.empty()) copy_guest(modulus.data(), guest_pointer(s.at + 20), modulus.size(), s.at + 20, false);
+  Bytes exponent(4);
+  const uint32_t e = get<uint32_t>(s.at + 16);
+  std::memcpy(exponent.data(), &e, 4);
+  return {der_element(kSequence, concat({unsigned_integer(modulus), unsigned_integer(exponent)}))};
+}
+
+struct EncoderType {
+  uint32_t number;  // X509_* / PKCS_* (0: named by OID only)
+  const char* oid;
+  std::function<Encoded(const Source&)> encode;
+};
+
+const std::vector<EncoderType>& encoder_types() {
+  static const std::vector<EncoderType> types = {
+      {5, "1.3.6.1.4.1.311.2.1.14", extensions},  // X509_EXTENSIONS, szOID_CERT_EXTENSIONS
+      {8, nullptr, public_key_info},              // X509_PUBLIC_KEY_INFO
+      {14, "2.5.29.15", bits},                    // X509_KEY_USAGE
+      {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
+      {17, "1.2.840.113549.1.9.5", [](const Source& s) { return time(s, false); }},  // PKCS_UTC_TIME
+      {19, nullptr, rsa_public_key},              // RSA_CSP_PUBLICKEYBLOB
+      {25, "2.5.29.14", [](const Source& s) { return Encoded{der_element(kOctetString, s.blob(0))}; }},
+      {26, nullptr, bits},                        // X509_BITS
+      {27, nullptr, [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)))}; }},
+      {28, nullptr, [](const Source& s) { return Encoded{signed_integer(s.blob(0))}; }},  // MULTI_BYTE_INTEGER
+      {29, "2.5.29.21",                           // X509_ENUMERATED, szOID_CRL_REASON_CODE
+       [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)), kEnumerated)}; }},
+      {30, nullptr, [](const Source& s) { return time(s, true); }},  // X509_CHOICE_OF_TIME
+      {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
+      {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
+      {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
+  };
+  return types;
+}
+
+const EncoderType* find_type(uint64_t type_arg, std::string& shown) {
+  if (type_arg < 0x10000) {
+    shown = std::to_string(type_arg);
+    for (const auto& t : encoder_types())
+      if (type_arg && t.number == type_arg) return &t;
+    return nullptr;
+  }
+  shown = CStr{type_arg}.str();
+  for (const auto& t : encoder_types())
+    if (t.oid && shown == t.oid) return &t;
+  return nullptr;
+}
+
+BOOL encode(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, uint32_t flags, Ptr para, Ptr out,
+            Ptr out_size) {
+  if (!out && !out_size) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!(encoding & (stores::kX509Encoding | stores::kPkcs7Encoding)) && encoding != 0)
+    return fail(p, ERROR_FILE_NOT_FOUND);  // (no encoder for that encoding, as Windows says)
+  std::string shown;
+  const EncoderType* t = find_type(type.addr, shown);
+  if (!t) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "polyrun: unimplemented: CRYPT32.dll!CryptEncodeObjectEx of structure type %s\n",
+                 shown.c_str());
+    p.terminate(127);
+    return FALSE;
+  }
+  const Encoded e = t->encode(Source{info.addr, p.isa->ptr});
+  if (e.error) return fail(p, e.error);
+  const uint32_t needed = static_cast<uint32_t>(e.der.size());
+  auto place = [&](uint64_t at) { copy_guest(guest_pointer(at), e.der.data(), e.der.size(), at, true); };
+  if (flags & kEncodeAlloc) {
+    if (!out || !out_size) return fail(p, ERROR_INVALID_PARAMETER);
+    // CRYPT_ENCODE_PARA: cbSize, pfnAlloc, pfnFree
+    const uint64_t alloc_fn = para && get<uint32_t>(para.addr) >= 2 * p.isa->ptr ? p.get_ptr(para.addr + p.isa->ptr) : 0;
+    const uint64_t base = alloc_fn ? p.call_guest(alloc_fn, {needed}) : p.heap.alloc(needed, true);
+    if (!base) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
+    place(base);
+    p.put_ptr(out.addr, base);
+    put<uint32_t>(out_size.addr, needed);
+    return TRUE;
+  }
+  if (!out) {
+    put<uint32_t>(out_size.addr, needed);
+    return TRUE;
+  }
+  if (get<uint32_t>(out_size.addr) < needed) {
+    put<uint32_t>(out_size.addr, needed);
+    return fail(p, stores::kErrorMoreData);
+  }
+  put<uint32_t>(out_size.addr, needed);
+  place(out.addr);
+  return TRUE;
+}
+
+BOOL CryptEncodeObjectEx(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, uint32_t flags, Ptr para, Ptr out,
+                         Ptr out_size) {
+  return encode(p, encoding, type, info, flags, para, out, out_size);
+}
+
+BOOL CryptEncodeObject(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, Ptr out, Ptr out_size) {
+  return encode(p, encoding, type, info, 0, Ptr(0), out, out_size);
+}
+
+}  // namespace
+}  // namespace encoding
+
+const std::vector<Export>& encoding_exports() {
+  using namespace encoding;
+  static const std::vector<Export> exports = {
+      EXPORT("CryptEncodeObject", CryptEncodeObject),
+      EXPORT("CryptEncodeObjectEx", CryptEncodeObjectEx),
+  };
+  return exports;
+}
+
+}  // namespace polyrun::shims::crypt32
