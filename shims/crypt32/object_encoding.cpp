@@ -2,12 +2,14 @@
 // program's memory for its pointer width, into DER — octet and bit strings (and key usage),
 // integers (int, multi-byte signed and unsigned, enumerated), enhanced key usage, basic
 // constraints, a sequence of encoded values, extensions, times (UTCTime, or GeneralizedTime
-// outside 1950–2050 for the choice of time), public key info and CryptoAPI's RSA public key blob.
+// outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
+// blobs, PKCS #9 attributes and PKCS #7's ContentInfo.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
 // protocol, or, under CRYPT_ENCODE_ALLOC_FLAG, to a block of LocalAlloc's (or the
 // CRYPT_ENCODE_PARA's allocator).
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <functional>
@@ -29,7 +31,7 @@ namespace encoding {
 namespace {
 
 constexpr uint32_t kEncodeAlloc = 0x8000;                 // CRYPT_ENCODE_ALLOC_FLAG
-constexpr uint32_t kBadEncode = 0x80092002;               // CRYPT_E_BAD_ENCODE
+constexpr uint32_t kBadEncode = 0x80092002, kEInvalidArg = 0x80070057;  // CRYPT_E_BAD_ENCODE, E_INVALIDARG
 constexpr uint8_t kInteger = 0x02, kBitString = 0x03, kOctetString = 0x04, kNull = 0x05, kEnumerated = 0x0a,
                   kUtcTime = 0x17, kGeneralizedTime = 0x18, kSequence = 0x30, kBoolean = 0x01;
 
@@ -208,6 +210,62 @@ Encoded rsa_public_key(const Source& s) {
   return {der_element(kSequence, concat({unsigned_integer(modulus), unsigned_integer(exponent)}))};
 }
 
+// A SET OF the encodings, in DER's order (by their bytes, a shorter one first where it is the
+// other's start).
+Bytes der_set(std::vector<Bytes> items) {
+  std::sort(items.begin(), items.end());
+  Bytes all;
+  for (const Bytes& i : items) all.insert(all.end(), i.begin(), i.end());
+  return der_element(0x31, all);
+}
+
+// CRYPT_ATTRIBUTE {pszObjId, cValue, rgValue} at `s`: its OID and the SET OF its encoded values.
+Encoded attribute(const Source& s) {
+  if (!s.pointer(0)) return {{}, kEInvalidArg};
+  const auto o = oid(s.string(0));
+  if (!o) return {{}, kBadEncode};
+  const uint32_t n = get<uint32_t>(s.at + s.ptr);
+  std::vector<Bytes> values;
+  for (uint32_t i = 0; i < n; ++i) values.push_back(s.element(2 * s.ptr, i, 2 * s.ptr).blob(0));
+  return {der_element(kSequence, concat({*o, der_set(values)}))};
+}
+
+// CRYPT_ATTRIBUTES {cAttr, rgAttr}: a SET OF the attributes.
+Encoded attributes(const Source& s) {
+  const uint32_t n = get<uint32_t>(s.at);
+  std::vector<Bytes> items;
+  for (uint32_t i = 0; i < n; ++i) {
+    Encoded a = attribute(s.element(s.ptr, i, 3 * s.ptr));
+    if (a.error) return a;
+    items.push_back(std::move(a.der));
+  }
+  return {der_set(items)};
+}
+
+// CRYPT_CONTENT_INFO {pszObjId, Content}: PKCS #7's ContentInfo, the content (already encoded)
+// in its [0] EXPLICIT when there is one.
+Encoded content_info(const Source& s) {
+  if (!s.pointer(0)) return {{}, kEInvalidArg};
+  const auto o = oid(s.string(0));
+  if (!o) return {{}, kBadEncode};
+  const Bytes content = s.blob(s.ptr);
+  return {der_element(kSequence, content.empty() ? *o : concat({*o, der_element(0xa0, content)}))};
+}
+
+// BCRYPT_RSAKEY_BLOB {Magic, BitLength, cbPublicExp, cbModulus, cbPrime1, cbPrime2}, then the
+// exponent and the modulus (big-endian), as PKCS #1's RSAPublicKey.
+Encoded cng_rsa_public_key(const Source& s) {
+  const uint32_t exponent_size = get<uint32_t>(s.at + 8), modulus_size = get<uint32_t>(s.at + 12);
+  auto little = [&](uint64_t at, uint32_t n) {
+    Bytes b(n);
+    if (n) copy_guest(b.data(), guest_pointer(at), n, at, false);
+    std::reverse(b.begin(), b.end());
+    return b;
+  };
+  const Bytes exponent = little(s.at + 24, exponent_size), modulus = little(s.at + 24 + exponent_size, modulus_size);
+  return {der_element(kSequence, concat({unsigned_integer(modulus), unsigned_integer(exponent)}))};
+}
+
 struct EncoderType {
   uint32_t number;  // X509_* / PKCS_* (0: named by OID only)
   const char* oid;
@@ -222,6 +280,7 @@ const std::vector<EncoderType>& encoder_types() {
       {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
       {17, "1.2.840.113549.1.9.5", [](const Source& s) { return time(s, false); }},  // PKCS_UTC_TIME
       {19, nullptr, rsa_public_key},              // RSA_CSP_PUBLICKEYBLOB
+      {22, nullptr, attribute},                   // PKCS_ATTRIBUTE
       {25, "2.5.29.14", [](const Source& s) { return Encoded{der_element(kOctetString, s.blob(0))}; }},
       {26, nullptr, bits},                        // X509_BITS
       {27, nullptr, [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)))}; }},
@@ -229,9 +288,12 @@ const std::vector<EncoderType>& encoder_types() {
       {29, "2.5.29.21",                           // X509_ENUMERATED, szOID_CRL_REASON_CODE
        [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)), kEnumerated)}; }},
       {30, nullptr, [](const Source& s) { return time(s, true); }},  // X509_CHOICE_OF_TIME
+      {33, nullptr, content_info},                // PKCS_CONTENT_INFO
       {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
       {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
+      {48, nullptr, attributes},                  // PKCS_ATTRIBUTES
+      {72, nullptr, cng_rsa_public_key},          // CNG_RSA_PUBLIC_KEY_BLOB
   };
   return types;
 }

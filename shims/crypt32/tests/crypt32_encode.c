@@ -1,14 +1,16 @@
 // CRYPT32's CryptEncodeObjectEx and CryptEncodeObject: octet and bit strings (unused bits, key
 // usage), integers (int, multi-byte signed and unsigned, enumerated, their shortest forms), enhanced
 // key usage, basic constraints, a sequence of encoded values, extensions, times (UTCTime, and
-// GeneralizedTime outside 1950-2050 for the choice of time), public key info, an RSA public key
-// blob; types named by OID; the size protocol, CRYPT_ENCODE_ALLOC_FLAG, an encoding type nobody
-// encodes and a time UTCTime cannot hold. Expected output: wine 8.0's (x64).
+// GeneralizedTime outside 1950-2050 for the choice of time), public key info, RSA public key blobs
+// (CryptoAPI's and CNG's), PKCS #9 attributes, PKCS #7's ContentInfo; types named by OID; the size
+// protocol, CRYPT_ENCODE_ALLOC_FLAG, an encoding type nobody encodes and a time UTCTime cannot
+// hold. Expected output: wine 8.0's (x64).
 // Links: -lcrypt32
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
 #include <wincrypt.h>
+#include <bcrypt.h>
 
 static void show(const char *what, LPCSTR type, const void *info) {
   BYTE buf[512];
@@ -132,6 +134,32 @@ int main(void) {
   } rsa = {{PUBLICKEYBLOB, CUR_BLOB_VERSION, 0, CALG_RSA_KEYX}, {0x31415352, 64, 65537},
            {0x0f, 0x0e, 0x0d, 0x0c, 0x0b, 0x0a, 0x09, 0xc8}};
   show("RSA public key blob", (LPCSTR)RSA_CSP_PUBLICKEYBLOB, &rsa);
+
+  struct {
+    BCRYPT_RSAKEY_BLOB header;
+    BYTE exponent[3];
+    BYTE modulus[8];
+  } cng = {{0x31415352, 64, 3, 8, 0, 0}, {0x01, 0x00, 0x01}, {0xc8, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f}};
+  show("CNG RSA public key blob", (LPCSTR)CNG_RSA_PUBLIC_KEY_BLOB, &cng);
+
+  // PKCS #9 attributes (their values a SET OF, in DER's order) and PKCS #7's ContentInfo.
+  BYTE time_der[] = {0x17, 0x0d, 0x32, 0x36, 0x31, 0x31, 0x33, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x5a};
+  BYTE long_value[] = {0x04, 0x02, 0x00, 0x01}, short_value[] = {0x04, 0x01, 0x00}, other_value[] = {0x02, 0x01, 0x07};
+  CRYPT_ATTR_BLOB set_values[] = {{sizeof long_value, long_value}, {sizeof other_value, other_value},
+                                  {sizeof short_value, short_value}};
+  CRYPT_ATTRIBUTE attrs[] = {{szOID_RSA_signingTime, 1, (CRYPT_ATTR_BLOB[]){{sizeof time_der, time_der}}},
+                             {szOID_RSA_contentType, 3, set_values}};
+  show("attribute", (LPCSTR)PKCS_ATTRIBUTE, &attrs[1]);
+  CRYPT_ATTRIBUTES attributes = {2, attrs};
+  show("attributes", (LPCSTR)PKCS_ATTRIBUTES, &attributes);
+  CRYPT_ATTRIBUTE no_oid = {NULL, 0, NULL};
+  show("attribute without an OID", (LPCSTR)PKCS_ATTRIBUTE, &no_oid);
+  CRYPT_CONTENT_INFO content = {szOID_RSA_data, {sizeof short_value, short_value}};
+  show("content info", (LPCSTR)PKCS_CONTENT_INFO, &content);
+  content.Content.cbData = 0;
+  show("content info, no content", (LPCSTR)PKCS_CONTENT_INFO, &content);
+  content.pszObjId = NULL;
+  show("content info without an OID", (LPCSTR)PKCS_CONTENT_INFO, &content);
 
   // The size protocol, an allocated result, CryptEncodeObject, the encoding type.
   DWORD size = 0;
