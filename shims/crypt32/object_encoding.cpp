@@ -3,7 +3,8 @@
 // integers (int, multi-byte signed and unsigned, enumerated), enhanced key usage, basic
 // constraints, a sequence of encoded values, extensions, times (UTCTime, or GeneralizedTime
 // outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
-// blobs, PKCS #9 attributes and PKCS #7's ContentInfo.
+// blobs, PKCS #9 attributes, PKCS #7's ContentInfo, and names and name values (X509_NAME's values
+// as given, X509_UNICODE_NAME's from UTF-16, checked against their string types).
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
@@ -15,10 +16,12 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
 #include "shims/crypt32/cert_stores.h"
@@ -47,6 +50,7 @@ struct Source {
 struct Encoded {
   Bytes der;
   uint32_t error = 0;
+  uint32_t index = 0;  // a CRYPT_E_INVALID_*_STRING's place, given back in *pcbEncoded
 };
 
 Bytes concat(std::initializer_list<Bytes> parts) {
@@ -266,21 +270,154 @@ Encoded cng_rsa_public_key(const Source& s) {
   return {der_element(kSequence, concat({unsigned_integer(modulus), unsigned_integer(exponent)}))};
 }
 
+// ---- names ----
+
+constexpr uint32_t kNotCharString = 0x80092024, kInvalidNumeric = 0x80092020, kInvalidPrintable = 0x80092021,
+                   kInvalidIa5 = 0x80092022, kAsn1Choice = 0x8009310c;
+
+// CERT_RDN_* value types: each string type's tag (0: not a string type).
+uint8_t string_tag(uint32_t type) {
+  static constexpr uint8_t tags[] = {0, 0, 0x04, 0x12, 0x13, 0x14, 0x15, 0x16, 0x19, 0x1a, 0x1b, 0x1c, 0x1e, 0x0c};
+  return type < sizeof tags ? tags[type] : 0;
+}
+constexpr uint32_t kAnyType = 0, kEncodedBlob = 1, kOctetType = 2, kNumeric = 3, kPrintable = 4, kIa5 = 7,
+                   kUniversal = 11, kBmp = 12, kUtf8 = 13;
+
+bool printable(char16_t c) {
+  return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') ||
+         std::u16string_view(u" '()+,-./:=?").find(c) != std::u16string_view::npos;
+}
+
+// A CERT_RDN_VALUE_BLOB's characters: UTF-16 (cbData bytes, or up to a NUL when 0).
+std::u16string wide_value(const Source& blob) {
+  const uint32_t n = get<uint32_t>(blob.at);
+  const uint64_t at = blob.pointer(blob.ptr);
+  if (!at) return {};
+  if (!n) return WStr{at}.str();
+  std::u16string w(n / 2, u'\0');
+  copy_guest(w.data(), guest_pointer(at), w.size() * 2, at, false);
+  return w;
+}
+// Its bytes: cbData of them, or up to a NUL when 0.
+Bytes narrow_value(const Source& blob) {
+  const uint32_t n = get<uint32_t>(blob.at);
+  const uint64_t at = blob.pointer(blob.ptr);
+  if (!at) return {};
+  if (!n) {
+    const std::string text = CStr{at}.str();
+    return Bytes(text.begin(), text.end());
+  }
+  return blob.blob(0);
+}
+
+Bytes big_endian_units(const std::u16string& w, unsigned width) {
+  Bytes out;
+  for (char16_t c : w) {
+    for (unsigned i = width; i > 2; --i) out.push_back(0);
+    out.push_back(static_cast<uint8_t>(c >> 8));
+    out.push_back(static_cast<uint8_t>(c));
+  }
+  return out;
+}
+
+// CERT_NAME_VALUE {dwValueType, Value} at `s` (a CERT_RDN_ATTR's from its dwValueType on): the
+// value in its type's encoding. `unicode`: X509_UNICODE_NAME's form (the value is UTF-16 text
+// whatever its type, checked against what the type allows: the error's character index in
+// `index`); else X509_NAME's (the string types' bytes as given, BMP and UTF-8 from UTF-16).
+Encoded name_value(const Source& s, bool unicode, uint32_t* index) {
+  const uint32_t type = get<uint32_t>(s.at) & 0xff;  // (CERT_RDN_TYPE_MASK: the rest are flags)
+  const Source blob{s.at + s.ptr, s.ptr};
+  if (type == kEncodedBlob) return {blob.blob(0)};
+  if (unicode && (type == kAnyType || type == kOctetType)) return {{}, kNotCharString};
+  if (type == kAnyType) return {{}, kEInvalidArg};
+  const uint8_t tag = string_tag(type);
+  if (!tag) return {{}, kAsn1Choice};
+  if (type == kBmp) return {der_element(tag, big_endian_units(wide_value(blob), 2))};
+  if (type == kUtf8) {
+    const std::string text = utf16_to_utf8(wide_value(blob));
+    return {der_element(tag, Bytes(text.begin(), text.end()))};
+  }
+  if (!unicode) {
+    if (type != kUniversal) return {der_element(tag, narrow_value(blob))};
+    // (X509_NAME's UniversalString: 32-bit characters.)
+    const Bytes units = blob.blob(0);
+    Bytes out;
+    for (size_t i = 0; i + 4 <= units.size(); i += 4)
+      for (int k = 3; k >= 0; --k) out.push_back(units[i + static_cast<size_t>(k)]);
+    return {der_element(tag, out)};
+  }
+  const std::u16string w = wide_value(blob);
+  if (type == kUniversal) return {der_element(tag, big_endian_units(w, 4))};
+  Bytes out;
+  for (size_t i = 0; i < w.size(); ++i) {
+    const char16_t c = w[i];
+    uint32_t error = 0;
+    if (type == kNumeric && !(c >= u'0' && c <= u'9')) error = kInvalidNumeric;
+    if (type == kPrintable && !printable(c)) error = kInvalidPrintable;
+    if (type == kIa5 && c > 0x7f) error = kInvalidIa5;
+    if (error) {
+      *index = static_cast<uint32_t>(i);
+      return {{}, error};
+    }
+    out.push_back(static_cast<uint8_t>(c));
+  }
+  return {der_element(tag, out)};
+}
+
+// CERT_NAME_INFO {cRDN, rgRDN}, each CERT_RDN {cRDNAttr, rgRDNAttr} a SET OF its attributes
+// ({pszObjId, dwValueType, Value}: a SEQUENCE of the OID and the value), in a SEQUENCE. A bad
+// character's place: its RDN's, attribute's and character's indexes (GET_CERT_UNICODE_*_ERR_INDEX).
+Encoded name(const Source& s, bool unicode, uint32_t* index) {
+  const uint32_t rdns = get<uint32_t>(s.at);
+  Bytes all;
+  for (uint32_t r = 0; r < rdns; ++r) {
+    const Source rdn = s.element(s.ptr, r, 2 * s.ptr);
+    const uint32_t attrs = get<uint32_t>(rdn.at);
+    std::vector<Bytes> set;
+    for (uint32_t a = 0; a < attrs; ++a) {
+      const Source attr = rdn.element(rdn.ptr, a, 4 * rdn.ptr);
+      const auto o = oid(attr.string(0));
+      if (!o) return {{}, kBadEncode};
+      uint32_t at = 0;
+      Encoded v = name_value(Source{attr.at + attr.ptr, attr.ptr}, unicode, &at);
+      if (v.error) {
+        *index = ((r & 0x3ff) << 22) | ((a & 0x3f) << 16) | (at & 0xffff);
+        return v;
+      }
+      set.push_back(der_element(kSequence, concat({*o, v.der})));
+    }
+    const Bytes encoded = der_set(set);
+    all.insert(all.end(), encoded.begin(), encoded.end());
+  }
+  return {der_element(kSequence, all)};
+}
+
 struct EncoderType {
   uint32_t number;  // X509_* / PKCS_* (0: named by OID only)
   const char* oid;
   std::function<Encoded(const Source&)> encode;
 };
 
+Encoded with_index(Encoded (*f)(const Source&, bool, uint32_t*), const Source& s, bool unicode) {
+  uint32_t index = 0;
+  Encoded e = f(s, unicode, &index);
+  e.index = index;
+  return e;
+}
+
 const std::vector<EncoderType>& encoder_types() {
   static const std::vector<EncoderType> types = {
       {5, "1.3.6.1.4.1.311.2.1.14", extensions},  // X509_EXTENSIONS, szOID_CERT_EXTENSIONS
+      {6, nullptr, [](const Source& s) { return with_index(name_value, s, false); }},  // X509_NAME_VALUE
+      {7, nullptr, [](const Source& s) { return with_index(name, s, false); }},        // X509_NAME
       {8, nullptr, public_key_info},              // X509_PUBLIC_KEY_INFO
       {14, "2.5.29.15", bits},                    // X509_KEY_USAGE
       {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
       {17, "1.2.840.113549.1.9.5", [](const Source& s) { return time(s, false); }},  // PKCS_UTC_TIME
       {19, nullptr, rsa_public_key},              // RSA_CSP_PUBLICKEYBLOB
+      {20, nullptr, [](const Source& s) { return with_index(name, s, true); }},        // X509_UNICODE_NAME
       {22, nullptr, attribute},                   // PKCS_ATTRIBUTE
+      {24, nullptr, [](const Source& s) { return with_index(name_value, s, true); }},  // X509_UNICODE_NAME_VALUE
       {25, "2.5.29.14", [](const Source& s) { return Encoded{der_element(kOctetString, s.blob(0))}; }},
       {26, nullptr, bits},                        // X509_BITS
       {27, nullptr, [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)))}; }},
@@ -326,7 +463,11 @@ BOOL encode(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, uint32_t f
     return FALSE;
   }
   const Encoded e = t->encode(Source{info.addr, p.isa->ptr});
-  if (e.error) return fail(p, e.error);
+  if (e.error) {
+    if ((e.error == kInvalidNumeric || e.error == kInvalidPrintable || e.error == kInvalidIa5) && out_size)
+      put<uint32_t>(out_size.addr, e.index);
+    return fail(p, e.error);
+  }
   const uint32_t needed = static_cast<uint32_t>(e.der.size());
   auto place = [&](uint64_t at) { copy_guest(guest_pointer(at), e.der.data(), e.der.size(), at, true); };
   if (flags & kEncodeAlloc) {

@@ -1,0 +1,88 @@
+// CRYPT32's CryptEncodeObjectEx of names: X509_NAME (string types' bytes as given, BMP and UTF-8
+// from UTF-16, an encoded value copied, a multi-valued RDN in DER's order, CERT_RDN_ANY_TYPE
+// refused), X509_NAME_VALUE, X509_UNICODE_NAME (UTF-16 values into each string type, a character
+// a type does not allow and where it is) and X509_UNICODE_NAME_VALUE. Expected output: wine 8.0's
+// (x64).
+// Links: -lcrypt32
+#include <stdio.h>
+#include <windows.h>
+#include <wincrypt.h>
+
+static void show(const char *what, LPCSTR type, const void *info) {
+  BYTE buf[512];
+  DWORD size = sizeof buf;
+  SetLastError(0);
+  BOOL ok = CryptEncodeObjectEx(X509_ASN_ENCODING, type, info, 0, NULL, buf, &size);
+  DWORD err = GetLastError();
+  printf("%s: %d", what, ok);
+  if (!ok) {
+    printf(", error 0x%08lx, size %lu\n", err, size);
+    return;
+  }
+  printf(", %lu bytes:", size);
+  for (DWORD i = 0; i < size; i++) printf(" %02x", buf[i]);
+  printf("\n");
+}
+
+#define TEXT_BLOB(s) {sizeof(s) - 1, (BYTE *)(s)}
+#define WIDE_BLOB(s) {0, (BYTE *)(s)}
+
+int main(void) {
+  CERT_RDN_ATTR cn = {szOID_COMMON_NAME, CERT_RDN_PRINTABLE_STRING, TEXT_BLOB("polyrun")};
+  CERT_RDN_ATTR org = {szOID_ORGANIZATION_NAME, CERT_RDN_UTF8_STRING, WIDE_BLOB(L"P\x00f6lyr\x00fcn")};
+  CERT_RDN_ATTR units[] = {{szOID_ORGANIZATIONAL_UNIT_NAME, CERT_RDN_IA5_STRING, TEXT_BLOB("b")},
+                           {szOID_ORGANIZATIONAL_UNIT_NAME, CERT_RDN_PRINTABLE_STRING, TEXT_BLOB("a")}};
+  CERT_RDN_ATTR mail = {szOID_RSA_emailAddr, CERT_RDN_IA5_STRING, TEXT_BLOB("a@b.c")};
+  CERT_RDN_ATTR omega = {szOID_SUR_NAME, CERT_RDN_BMP_STRING, WIDE_BLOB(L"\x03a9x")};
+  BYTE printable_der[] = {0x13, 0x02, 0x44, 0x45};
+  CERT_RDN_ATTR country = {szOID_COUNTRY_NAME, CERT_RDN_ENCODED_BLOB, {sizeof printable_der, printable_der}};
+  CERT_RDN_ATTR teletex = {szOID_LOCALITY_NAME, CERT_RDN_TELETEX_STRING, TEXT_BLOB("T61")};
+  CERT_RDN_ATTR numeric = {szOID_POSTAL_CODE, CERT_RDN_NUMERIC_STRING, TEXT_BLOB("80331")};
+  CERT_RDN rdns[] = {{1, &country}, {1, &org}, {2, units}, {1, &cn}, {1, &mail}, {1, &omega}, {1, &teletex}, {1, &numeric}};
+  CERT_NAME_INFO name = {8, rdns};
+  show("name", X509_NAME, &name);
+  CERT_NAME_INFO empty = {0, NULL};
+  show("empty name", X509_NAME, &empty);
+  CERT_RDN_ATTR any = {szOID_COMMON_NAME, CERT_RDN_ANY_TYPE, TEXT_BLOB("x")};
+  CERT_RDN any_rdn = {1, &any};
+  CERT_NAME_INFO any_name = {1, &any_rdn};
+  show("name, any type", X509_NAME, &any_name);
+
+  CERT_NAME_VALUE value = {CERT_RDN_PRINTABLE_STRING, {0, (BYTE *)"abc"}};
+  show("name value, up to the NUL", X509_NAME_VALUE, &value);
+  value.Value.cbData = 2;
+  show("name value, 2 bytes", X509_NAME_VALUE, &value);
+  value.dwValueType = CERT_RDN_OCTET_STRING;
+  show("name value, octet string", X509_NAME_VALUE, &value);
+
+  CERT_RDN_ATTR wide[] = {
+      {szOID_COMMON_NAME, CERT_RDN_PRINTABLE_STRING, WIDE_BLOB(L"polyrun test")},
+      {szOID_ORGANIZATION_NAME, CERT_RDN_UTF8_STRING, WIDE_BLOB(L"\x00c4rger \x20ac")},
+      {szOID_LOCALITY_NAME, CERT_RDN_BMP_STRING, WIDE_BLOB(L"\x00dc")},
+      {szOID_RSA_emailAddr, CERT_RDN_IA5_STRING, WIDE_BLOB(L"x@y.z")},
+      {szOID_POSTAL_CODE, CERT_RDN_NUMERIC_STRING, WIDE_BLOB(L"0123")},
+      {szOID_STREET_ADDRESS, CERT_RDN_TELETEX_STRING, WIDE_BLOB(L"Stra\x00df" L"e")},
+      {szOID_TITLE, CERT_RDN_UNIVERSAL_STRING, WIDE_BLOB(L"Dr")},
+  };
+  CERT_RDN wide_rdns[7];
+  for (int i = 0; i < 7; i++) wide_rdns[i].cRDNAttr = 1, wide_rdns[i].rgRDNAttr = &wide[i];
+  CERT_NAME_INFO unicode = {7, wide_rdns};
+  show("unicode name", X509_UNICODE_NAME, &unicode);
+  CERT_RDN_ATTR bad = {szOID_COMMON_NAME, CERT_RDN_PRINTABLE_STRING, WIDE_BLOB(L"a*b")};
+  CERT_RDN bad_rdn = {1, &bad};
+  CERT_NAME_INFO bad_name = {1, &bad_rdn};
+  show("unicode name, '*' in a printable string", X509_UNICODE_NAME, &bad_name);
+
+  CERT_NAME_VALUE wv = {CERT_RDN_NUMERIC_STRING, WIDE_BLOB(L"12a")};
+  show("unicode name value, a letter in a numeric string", X509_UNICODE_NAME_VALUE, &wv);
+  wv.dwValueType = CERT_RDN_IA5_STRING;
+  wv.Value.pbData = (BYTE *)L"\x00e9";
+  show("unicode name value, e-acute in an IA5 string", X509_UNICODE_NAME_VALUE, &wv);
+  wv.dwValueType = CERT_RDN_ANY_TYPE;
+  show("unicode name value, any type", X509_UNICODE_NAME_VALUE, &wv);
+  wv.dwValueType = CERT_RDN_UTF8_STRING;
+  wv.Value.pbData = (BYTE *)L"\x4e2d";
+  wv.Value.cbData = 2;
+  show("unicode name value, UTF-8 of 2 bytes", X509_UNICODE_NAME_VALUE, &wv);
+  return 0;
+}
