@@ -3,8 +3,9 @@
 // integers (int, multi-byte signed and unsigned, enumerated), enhanced key usage, basic
 // constraints, a sequence of encoded values, extensions, times (UTCTime, or GeneralizedTime
 // outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
-// blobs, PKCS #9 attributes, PKCS #7's ContentInfo, and names and name values (X509_NAME's values
-// as given, X509_UNICODE_NAME's from UTF-16, checked against their string types).
+// blobs, PKCS #9 attributes, PKCS #7's ContentInfo, names and name values (X509_NAME's values as
+// given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names
+// and the authority key identifier.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
@@ -398,6 +399,90 @@ struct EncoderType {
   std::function<Encoded(const Source&)> encode;
 };
 
+// ---- alternative names ----
+
+// An encoding with its first byte (the tag) replaced: an IMPLICIT context tag.
+Bytes retagged(Bytes der, uint8_t tag) {
+  if (!der.empty()) der[0] = tag;
+  return der;
+}
+
+constexpr uint32_t kAltOther = 1, kAltRfc822 = 2, kAltDns = 3, kAltDirectory = 5, kAltUrl = 7, kAltIp = 8,
+                   kAltRegisteredId = 9;
+
+// CERT_ALT_NAME_ENTRY {dwAltNameChoice, union} at `e` as GeneralName: text names IA5 only (a
+// character beyond it: its index in `index`), a directory name's encoding in [4], an OID in [8],
+// another name (CERT_OTHER_NAME {pszObjId, Value}) as [0] {OID, [0] value}.
+Encoded alt_name_entry(const Source& e, uint32_t* index) {
+  const uint32_t choice = get<uint32_t>(e.at);
+  const uint8_t context = static_cast<uint8_t>(0x80 | (choice - 1));
+  switch (choice) {
+    case kAltRfc822:
+    case kAltDns:
+    case kAltUrl: {
+      const uint64_t at = e.pointer(e.ptr);
+      const std::u16string w = at ? WStr{at}.str() : std::u16string();
+      Bytes text;
+      for (size_t i = 0; i < w.size(); ++i) {
+        if (w[i] > 0x7f) {
+          *index = static_cast<uint32_t>(i);
+          return {{}, kInvalidIa5};
+        }
+        text.push_back(static_cast<uint8_t>(w[i]));
+      }
+      return {der_element(context, text)};
+    }
+    case kAltDirectory: return {der_element(static_cast<uint8_t>(context | 0x20), e.blob(e.ptr))};
+    case kAltIp: return {der_element(context, e.blob(e.ptr))};
+    case kAltRegisteredId: {
+      const auto o = oid(e.string(e.ptr));
+      if (!o) return {{}, kBadEncode};
+      return {retagged(*o, context)};
+    }
+    case kAltOther: {
+      const Source other{e.pointer(e.ptr), e.ptr};
+      const auto o = oid(other.string(0));
+      if (!o) return {{}, kBadEncode};
+      return {der_element(0xa0, concat({*o, der_element(0xa0, other.blob(other.ptr))}))};
+    }
+  }
+  return {{}, kEInvalidArg};
+}
+
+// CERT_ALT_NAME_INFO {cAltEntry, rgAltEntry}: a SEQUENCE of GeneralName; a bad character's place:
+// its entry's index and its own (CERT_ALT_NAME_ENTRY_ERR_INDEX_SHIFT).
+Encoded alt_name(const Source& s, bool, uint32_t* index) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t at = 0;
+    Encoded entry = alt_name_entry(s.element(s.ptr, i, 3 * s.ptr), &at);
+    if (entry.error) {
+      *index = (i << 16) | (at & 0xffff);
+      return entry;
+    }
+    all.insert(all.end(), entry.der.begin(), entry.der.end());
+  }
+  return {der_element(kSequence, all)};
+}
+
+// CERT_AUTHORITY_KEY_ID2_INFO {KeyId, AuthorityCertIssuer, AuthorityCertSerialNumber}: each part
+// that is there, in [0], [1] and [2].
+Encoded authority_key_id2(const Source& s, bool, uint32_t* index) {
+  Bytes items;
+  const Bytes key_id = s.blob(0);
+  if (!key_id.empty()) items = der_element(0x80, key_id);
+  const Source issuer{s.at + 2 * s.ptr, s.ptr};
+  if (get<uint32_t>(issuer.at)) {
+    Encoded names = alt_name(issuer, false, index);
+    if (names.error) return names;
+    items = concat({items, retagged(names.der, 0xa1)});
+  }
+  const Bytes serial = s.blob(4 * s.ptr);
+  if (!serial.empty()) items = concat({items, retagged(signed_integer(serial), 0x82)});
+  return {der_element(kSequence, items)};
+}
+
 Encoded with_index(Encoded (*f)(const Source&, bool, uint32_t*), const Source& s, bool unicode) {
   uint32_t index = 0;
   Encoded e = f(s, unicode, &index);
@@ -411,6 +496,11 @@ const std::vector<EncoderType>& encoder_types() {
       {6, nullptr, [](const Source& s) { return with_index(name_value, s, false); }},  // X509_NAME_VALUE
       {7, nullptr, [](const Source& s) { return with_index(name, s, false); }},        // X509_NAME
       {8, nullptr, public_key_info},              // X509_PUBLIC_KEY_INFO
+      {12, "2.5.29.17", [](const Source& s) { return with_index(alt_name, s, false); }},  // X509_ALTERNATE_NAME
+      {0, "2.5.29.18", [](const Source& s) { return with_index(alt_name, s, false); }},   // issuer's
+      {0, "2.5.29.7", [](const Source& s) { return with_index(alt_name, s, false); }},    // (the old OIDs)
+      {0, "2.5.29.8", [](const Source& s) { return with_index(alt_name, s, false); }},
+      {0, "1.3.6.1.4.1.311.10.2", [](const Source& s) { return with_index(alt_name, s, false); }},  // next update
       {14, "2.5.29.15", bits},                    // X509_KEY_USAGE
       {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
       {17, "1.2.840.113549.1.9.5", [](const Source& s) { return time(s, false); }},  // PKCS_UTC_TIME
@@ -425,6 +515,7 @@ const std::vector<EncoderType>& encoder_types() {
       {29, "2.5.29.21",                           // X509_ENUMERATED, szOID_CRL_REASON_CODE
        [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)), kEnumerated)}; }},
       {30, nullptr, [](const Source& s) { return time(s, true); }},  // X509_CHOICE_OF_TIME
+      {31, "2.5.29.35", [](const Source& s) { return with_index(authority_key_id2, s, false); }},
       {33, nullptr, content_info},                // PKCS_CONTENT_INFO
       {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE

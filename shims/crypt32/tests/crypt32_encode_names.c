@@ -1,8 +1,9 @@
 // CRYPT32's CryptEncodeObjectEx of names: X509_NAME (string types' bytes as given, BMP and UTF-8
 // from UTF-16, an encoded value copied, a multi-valued RDN in DER's order, CERT_RDN_ANY_TYPE
 // refused), X509_NAME_VALUE, X509_UNICODE_NAME (UTF-16 values into each string type, a character
-// a type does not allow and where it is) and X509_UNICODE_NAME_VALUE. Expected output: wine 8.0's
-// (x64).
+// a type does not allow and where it is), X509_UNICODE_NAME_VALUE, alternative names (each kind of
+// GeneralName, a character beyond IA5 and where) and X509_AUTHORITY_KEY_ID2. Expected output: wine
+// 8.0's (x64).
 // Links: -lcrypt32
 #include <stdio.h>
 #include <windows.h>
@@ -84,5 +85,39 @@ int main(void) {
   wv.Value.pbData = (BYTE *)L"\x4e2d";
   wv.Value.cbData = 2;
   show("unicode name value, UTF-8 of 2 bytes", X509_UNICODE_NAME_VALUE, &wv);
+
+  // Alternative names (GeneralName of each kind) and the authority key identifier.
+  BYTE name_der[] = {0x30, 0x0d, 0x31, 0x0b, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, 0x44, 0x45};
+  BYTE ip[] = {192, 0, 2, 1};
+  CERT_ALT_NAME_ENTRY entries[6];
+  entries[0].dwAltNameChoice = CERT_ALT_NAME_RFC822_NAME, entries[0].pwszRfc822Name = L"a@example.org";
+  entries[1].dwAltNameChoice = CERT_ALT_NAME_DNS_NAME, entries[1].pwszDNSName = L"example.org";
+  entries[2].dwAltNameChoice = CERT_ALT_NAME_URL, entries[2].pwszURL = L"http://example.org/";
+  entries[3].dwAltNameChoice = CERT_ALT_NAME_IP_ADDRESS, entries[3].IPAddress.cbData = sizeof ip,
+  entries[3].IPAddress.pbData = ip;
+  entries[4].dwAltNameChoice = CERT_ALT_NAME_DIRECTORY_NAME, entries[4].DirectoryName.cbData = sizeof name_der,
+  entries[4].DirectoryName.pbData = name_der;
+  entries[5].dwAltNameChoice = CERT_ALT_NAME_REGISTERED_ID, entries[5].pszRegisteredID = "1.2.3.4";
+  CERT_ALT_NAME_INFO alt = {6, entries};
+  show("alternative names", X509_ALTERNATE_NAME, &alt);
+  show("subject alternative name by OID", szOID_SUBJECT_ALT_NAME2, &alt);
+  show("issuer alternative name by OID", szOID_ISSUER_ALT_NAME2, &alt);
+  CERT_ALT_NAME_INFO no_alt = {0, NULL};
+  show("no alternative names", X509_ALTERNATE_NAME, &no_alt);
+  entries[1].pwszDNSName = L"ex\x00e4mple.org";
+  show("a DNS name beyond IA5 in entry 1", X509_ALTERNATE_NAME, &alt);
+  entries[1].pwszDNSName = L"example.org";
+  entries[2].dwAltNameChoice = 12;
+  show("an entry of no known kind", X509_ALTERNATE_NAME, &alt);
+  entries[2].dwAltNameChoice = CERT_ALT_NAME_URL;
+
+  BYTE key_id[] = {0x01, 0x02, 0x03, 0x04}, serial[] = {0x39, 0x30, 0x80};
+  CERT_AUTHORITY_KEY_ID2_INFO aki = {{sizeof key_id, key_id}, {1, &entries[4]}, {sizeof serial, serial}};
+  show("authority key identifier", X509_AUTHORITY_KEY_ID2, &aki);
+  show("authority key identifier by OID", szOID_AUTHORITY_KEY_IDENTIFIER2, &aki);
+  CERT_AUTHORITY_KEY_ID2_INFO only_key = {{sizeof key_id, key_id}, {0, NULL}, {0, NULL}};
+  show("authority key identifier, key only", X509_AUTHORITY_KEY_ID2, &only_key);
+  CERT_AUTHORITY_KEY_ID2_INFO none = {{0, NULL}, {0, NULL}, {0, NULL}};
+  show("authority key identifier, empty", X509_AUTHORITY_KEY_ID2, &none);
   return 0;
 }
