@@ -5,7 +5,7 @@
 // outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
 // blobs, PKCS #9 attributes, PKCS #7's ContentInfo, names and name values (X509_NAME's values as
 // given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names
-// and the authority key identifier.
+// and the authority key identifier, certificates and their signed part.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
@@ -43,10 +43,14 @@ constexpr uint8_t kInteger = 0x02, kBitString = 0x03, kOctetString = 0x04, kNull
 struct Source {
   uint64_t at;
   unsigned ptr;
+  uint32_t flags = 0;  // CryptEncodeObjectEx's
   uint64_t pointer(uint64_t offset) const { return ptr == 8 ? get<uint64_t>(at + offset) : get<uint32_t>(at + offset); }
   Bytes blob(uint64_t offset) const { return stores::blob_bytes(at + offset, ptr); }
   std::string string(uint64_t offset) const { return CStr{pointer(offset)}.str(); }
-  Source element(uint64_t offset, uint64_t index, uint64_t size) const { return {pointer(offset) + index * size, ptr}; }
+  Source element(uint64_t offset, uint64_t index, uint64_t size) const {
+    return {pointer(offset) + index * size, ptr, flags};
+  }
+  Source field(uint64_t offset) const { return {at + offset, ptr, flags}; }
 };
 struct Encoded {
   Bytes der;
@@ -92,9 +96,7 @@ Bytes int_bytes(int32_t v) {
 
 // CRYPT_BIT_BLOB {cbData, pbData, cUnusedBits}: the bytes its unused bits leave (a count of eight
 // or more unused bits is taken as whole bytes, as Windows takes it), the unused bits cleared.
-Encoded bits(const Source& s) {
-  const Bytes data = s.blob(0);
-  const uint32_t unused = get<uint32_t>(s.at + 2 * s.ptr);
+Bytes bits_of(const Bytes& data, uint32_t unused) {
   size_t bytes = data.size();
   uint8_t unused_in_last = 0;
   if (unused) {
@@ -108,8 +110,9 @@ Encoded bits(const Source& s) {
   Bytes value{unused_in_last};
   value.insert(value.end(), data.begin(), data.begin() + static_cast<long>(bytes));
   if (bytes) value.back() &= static_cast<uint8_t>(0xff << unused_in_last);
-  return {der_element(kBitString, value)};
+  return der_element(kBitString, value);
 }
+Encoded bits(const Source& s) { return {bits_of(s.blob(0), get<uint32_t>(s.at + 2 * s.ptr))}; }
 
 std::optional<Bytes> oid(const std::string& text) { return oid_element(text); }
 
@@ -483,6 +486,59 @@ Encoded authority_key_id2(const Source& s, bool, uint32_t* index) {
   return {der_element(kSequence, items)};
 }
 
+// ---- certificates ----
+
+// CRYPT_ALGORITHM_IDENTIFIER {pszObjId, Parameters} at `s`: its OID and its parameters as given
+// (none when it has none).
+Encoded algorithm_id(const Source& s) {
+  const auto o = oid(s.string(0));
+  if (!o) return {{}, kBadEncode};
+  return {der_element(kSequence, concat({*o, s.blob(s.ptr)}))};
+}
+
+// CERT_INFO as the TBSCertificate: the version in [0] but for version 1's, the serial number, the
+// signature algorithm, issuer and subject as encoded, the validity, the public key (its
+// parameters as given), the unique IDs in [1] and [2] and the extensions in [3] when there are.
+Encoded cert_info(const Source& s) {
+  const stores::CertInfoLayout l{s.ptr};
+  Bytes items;
+  if (const uint32_t version = get<uint32_t>(s.at))
+    items = der_element(0xa0, signed_integer(int_bytes(static_cast<int32_t>(version))));
+  const Encoded algorithm = algorithm_id(s.field(l.signature()));
+  if (algorithm.error) return algorithm;
+  const Encoded not_before = time(s.field(l.not_before()), true), not_after = time(s.field(l.not_after()), true);
+  if (not_before.error || not_after.error) return {{}, kBadEncode};
+  const Source key = s.field(l.public_key_info());
+  const Encoded key_algorithm = algorithm_id(key);
+  if (key_algorithm.error) return key_algorithm;
+  items = concat({items, signed_integer(s.blob(l.serial())), algorithm.der, s.blob(l.issuer()),
+                  der_element(kSequence, concat({not_before.der, not_after.der})), s.blob(l.subject()),
+                  der_element(kSequence, concat({key_algorithm.der, bits(key.field(3 * s.ptr)).der}))});
+  if (get<uint32_t>(s.at + l.issuer_unique_id())) items = concat({items, retagged(bits(s.field(l.issuer_unique_id())).der, 0x81)});
+  if (get<uint32_t>(s.at + l.subject_unique_id()))
+    items = concat({items, retagged(bits(s.field(l.subject_unique_id())).der, 0x82)});
+  if (get<uint32_t>(s.at + l.extension_count())) {
+    const Encoded e = extensions(s.field(l.extension_count()));
+    if (e.error) return e;
+    items = concat({items, der_element(0xa3, e.der)});
+  }
+  return {der_element(kSequence, items)};
+}
+
+// CERT_SIGNED_CONTENT_INFO {ToBeSigned, SignatureAlgorithm, Signature}: the signed part as
+// encoded, the algorithm, the signature's bytes reversed (CryptoAPI keeps them little-endian)
+// unless CRYPT_ENCODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG.
+Encoded signed_content(const Source& s) {
+  constexpr uint32_t kNoReversal = 0x8;
+  const Encoded algorithm = algorithm_id(s.field(2 * s.ptr));
+  if (algorithm.error) return algorithm;
+  const Source signature = s.field(5 * s.ptr);
+  Bytes value = signature.blob(0);
+  if (!(s.flags & kNoReversal)) std::reverse(value.begin(), value.end());
+  const Bytes signature_bits = bits_of(value, get<uint32_t>(signature.at + 2 * s.ptr));
+  return {der_element(kSequence, concat({s.blob(0), algorithm.der, signature_bits}))};
+}
+
 Encoded with_index(Encoded (*f)(const Source&, bool, uint32_t*), const Source& s, bool unicode) {
   uint32_t index = 0;
   Encoded e = f(s, unicode, &index);
@@ -492,6 +548,8 @@ Encoded with_index(Encoded (*f)(const Source&, bool, uint32_t*), const Source& s
 
 const std::vector<EncoderType>& encoder_types() {
   static const std::vector<EncoderType> types = {
+      {1, nullptr, signed_content},               // X509_CERT
+      {2, nullptr, cert_info},                    // X509_CERT_TO_BE_SIGNED
       {5, "1.3.6.1.4.1.311.2.1.14", extensions},  // X509_EXTENSIONS, szOID_CERT_EXTENSIONS
       {6, nullptr, [](const Source& s) { return with_index(name_value, s, false); }},  // X509_NAME_VALUE
       {7, nullptr, [](const Source& s) { return with_index(name, s, false); }},        // X509_NAME
@@ -553,7 +611,7 @@ BOOL encode(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, uint32_t f
     p.terminate(127);
     return FALSE;
   }
-  const Encoded e = t->encode(Source{info.addr, p.isa->ptr});
+  const Encoded e = t->encode(Source{info.addr, p.isa->ptr, flags});
   if (e.error) {
     if ((e.error == kInvalidNumeric || e.error == kInvalidPrintable || e.error == kInvalidIa5) && out_size)
       put<uint32_t>(out_size.addr, e.index);
