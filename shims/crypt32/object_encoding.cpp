@@ -4,8 +4,9 @@
 // constraints, a sequence of encoded values, extensions, times (UTCTime, or GeneralizedTime
 // outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
 // blobs, PKCS #9 attributes, PKCS #7's ContentInfo, names and name values (X509_NAME's values as
-// given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names
-// and the authority key identifier, certificates and their signed part.
+// given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names,
+// the authority key identifier, authority information access, CRL distribution points,
+// certificates and their signed part.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
@@ -486,6 +487,56 @@ Encoded authority_key_id2(const Source& s, bool, uint32_t* index) {
   return {der_element(kSequence, items)};
 }
 
+// CERT_AUTHORITY_INFO_ACCESS {cAccDescr, rgAccDescr}: each {pszAccessMethod, AccessLocation} as
+// a SEQUENCE of the method's OID and the location's GeneralName.
+Encoded authority_info_access(const Source& s, bool, uint32_t* index) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Source d = s.element(s.ptr, i, 4 * s.ptr);
+    if (!d.pointer(0)) return {{}, kEInvalidArg};
+    const auto o = oid(d.string(0));
+    if (!o) return {{}, kBadEncode};
+    Encoded location = alt_name_entry(d.field(d.ptr), index);
+    if (location.error) return location;
+    all = concat({all, der_element(kSequence, concat({*o, location.der}))});
+  }
+  return {der_element(kSequence, all)};
+}
+
+// CRL_DIST_POINTS_INFO {cDistPoint, rgDistPoint} (none: E_INVALIDARG): each CRL_DIST_POINT
+// {DistPointName, ReasonFlags, CRLIssuer} with the parts it has — a full name in [0] {[0] names},
+// the reasons in [1], the issuer's names in [2].
+Encoded crl_dist_points(const Source& s, bool, uint32_t* index) {
+  constexpr uint32_t kNoName = 0, kFullName = 1;
+  const uint32_t n = get<uint32_t>(s.at);
+  if (!n) return {{}, kEInvalidArg};
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Source d = s.element(s.ptr, i, 8 * s.ptr);
+    Bytes items;
+    const uint32_t choice = get<uint32_t>(d.at);
+    if (choice == kFullName) {
+      Encoded names = alt_name(d.field(d.ptr), false, index);
+      if (names.error) return names;
+      items = der_element(0xa0, retagged(names.der, 0xa0));
+    } else if (choice != kNoName) {
+      // (CRL_DIST_POINT_ISSUER_RDN_NAME has no member of the structure to give the name in.)
+      return {{}, kEInvalidArg};
+    }
+    const Source reasons = d.field(3 * d.ptr);
+    if (get<uint32_t>(reasons.at)) items = concat({items, retagged(bits(reasons).der, 0x81)});
+    const Source issuer = d.field(6 * d.ptr);
+    if (get<uint32_t>(issuer.at)) {
+      Encoded names = alt_name(issuer, false, index);
+      if (names.error) return names;
+      items = concat({items, retagged(names.der, 0xa2)});
+    }
+    all = concat({all, der_element(kSequence, items)});
+  }
+  return {der_element(kSequence, all)};
+}
+
 // ---- certificates ----
 
 // CRYPT_ALGORITHM_IDENTIFIER {pszObjId, Parameters} at `s`: its OID and its parameters as given
@@ -574,8 +625,10 @@ const std::vector<EncoderType>& encoder_types() {
        [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)), kEnumerated)}; }},
       {30, nullptr, [](const Source& s) { return time(s, true); }},  // X509_CHOICE_OF_TIME
       {31, "2.5.29.35", [](const Source& s) { return with_index(authority_key_id2, s, false); }},
+      {32, "1.3.6.1.5.5.7.1.1", [](const Source& s) { return with_index(authority_info_access, s, false); }},
       {33, nullptr, content_info},                // PKCS_CONTENT_INFO
       {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
+      {35, "2.5.29.31", [](const Source& s) { return with_index(crl_dist_points, s, false); }},
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
       {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
       {48, nullptr, attributes},                  // PKCS_ATTRIBUTES

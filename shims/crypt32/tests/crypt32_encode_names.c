@@ -2,10 +2,11 @@
 // from UTF-16, an encoded value copied, a multi-valued RDN in DER's order, CERT_RDN_ANY_TYPE
 // refused), X509_NAME_VALUE, X509_UNICODE_NAME (UTF-16 values into each string type, a character
 // a type does not allow and where it is), X509_UNICODE_NAME_VALUE, alternative names (each kind of
-// GeneralName, a character beyond IA5 and where) and X509_AUTHORITY_KEY_ID2. Expected output: wine
-// 8.0's (x64).
+// GeneralName, a character beyond IA5 and where), X509_AUTHORITY_KEY_ID2, authority information
+// access and CRL distribution points. Expected output: wine 8.0's (x64).
 // Links: -lcrypt32
 #include <stdio.h>
+#include <string.h>
 #include <windows.h>
 #include <wincrypt.h>
 
@@ -119,5 +120,27 @@ int main(void) {
   show("authority key identifier, key only", X509_AUTHORITY_KEY_ID2, &only_key);
   CERT_AUTHORITY_KEY_ID2_INFO none = {{0, NULL}, {0, NULL}, {0, NULL}};
   show("authority key identifier, empty", X509_AUTHORITY_KEY_ID2, &none);
+
+  // Authority information access and CRL distribution points (GeneralNames inside).
+  CERT_ACCESS_DESCRIPTION access[2] = {{szOID_PKIX_OCSP, entries[2]}, {szOID_PKIX_CA_ISSUERS, entries[1]}};
+  CERT_AUTHORITY_INFO_ACCESS aia = {2, access};
+  show("authority information access", X509_AUTHORITY_INFO_ACCESS, &aia);
+  show("authority information access by OID", szOID_AUTHORITY_INFO_ACCESS, &aia);
+  access[1].pszAccessMethod = NULL;
+  show("an access description without a method", X509_AUTHORITY_INFO_ACCESS, &aia);
+
+  BYTE reasons[] = {CRL_REASON_KEY_COMPROMISE_FLAG | CRL_REASON_CA_COMPROMISE_FLAG};
+  CRL_DIST_POINT points[2];
+  memset(points, 0, sizeof points);
+  points[0].DistPointName.dwDistPointNameChoice = CRL_DIST_POINT_FULL_NAME;
+  points[0].DistPointName.FullName.cAltEntry = 1;
+  points[0].DistPointName.FullName.rgAltEntry = &entries[2];
+  points[1].ReasonFlags.cbData = sizeof reasons, points[1].ReasonFlags.pbData = reasons, points[1].ReasonFlags.cUnusedBits = 1;
+  points[1].CRLIssuer.cAltEntry = 1, points[1].CRLIssuer.rgAltEntry = &entries[4];
+  CRL_DIST_POINTS_INFO cdp = {2, points};
+  show("CRL distribution points", X509_CRL_DIST_POINTS, &cdp);
+  show("CRL distribution points by OID", szOID_CRL_DIST_POINTS, &cdp);
+  CRL_DIST_POINTS_INFO no_cdp = {0, NULL};
+  show("no CRL distribution points", X509_CRL_DIST_POINTS, &no_cdp);
   return 0;
 }
