@@ -6,6 +6,7 @@
 // blobs, PKCS #9 attributes, PKCS #7's ContentInfo, names and name values (X509_NAME's values as
 // given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names,
 // the authority key identifier, authority information access, CRL distribution points,
+// certificate policies (with user notices, mappings and constraints), S/MIME capabilities,
 // certificates and their signed part.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
@@ -537,6 +538,94 @@ Encoded crl_dist_points(const Source& s, bool, uint32_t* index) {
   return {der_element(kSequence, all)};
 }
 
+// ---- policies ----
+
+// An array of {LPSTR pszObjId; CRYPT_OBJID_BLOB} (SMIME capabilities, policy qualifiers) at
+// `array`: a SEQUENCE of a SEQUENCE of each OID and its value as encoded; a null OID: E_INVALIDARG.
+Encoded oids_with_values(const Source& array, uint32_t n) {
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Source e = array.field(uint64_t{i} * 3 * array.ptr);
+    if (!e.pointer(0)) return {{}, kEInvalidArg};
+    const auto o = oid(e.string(0));
+    if (!o) return {{}, kBadEncode};
+    all = concat({all, der_element(kSequence, concat({*o, e.blob(e.ptr)}))});
+  }
+  return {der_element(kSequence, all)};
+}
+
+// CRYPT_SMIME_CAPABILITIES {cCapability, rgCapability}.
+Encoded smime_capabilities(const Source& s) {
+  return oids_with_values(Source{s.pointer(s.ptr), s.ptr, s.flags}, get<uint32_t>(s.at));
+}
+
+// CERT_POLICIES_INFO {cPolicyInfo, rgPolicyInfo}: each {pszPolicyIdentifier, cPolicyQualifier,
+// rgPolicyQualifier} as a SEQUENCE of its OID and its qualifiers, when it has any.
+Encoded cert_policies(const Source& s) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Source policy = s.element(s.ptr, i, 3 * s.ptr);
+    if (!policy.pointer(0)) return {{}, kEInvalidArg};
+    const auto o = oid(policy.string(0));
+    if (!o) return {{}, kBadEncode};
+    const uint32_t count = get<uint32_t>(policy.at + policy.ptr);
+    Bytes item = *o;
+    if (count) {
+      const Encoded qualifiers = oids_with_values(Source{policy.pointer(2 * policy.ptr), policy.ptr, policy.flags}, count);
+      if (qualifiers.error) return qualifiers;
+      item = concat({item, qualifiers.der});
+    }
+    all = concat({all, der_element(kSequence, item)});
+  }
+  return {der_element(kSequence, all)};
+}
+
+// CERT_POLICY_QUALIFIER_USER_NOTICE {pNoticeReference, pszDisplayText}: the reference
+// ({pszOrganization, cNoticeNumbers, rgNoticeNumbers}: an IA5String and a SEQUENCE of INTEGER)
+// and the text (a BMPString), each when there.
+Encoded user_notice(const Source& s) {
+  Bytes items;
+  if (const uint64_t ref = s.pointer(0)) {
+    const Source r{ref, s.ptr, s.flags};
+    const std::string organization = r.pointer(0) ? r.string(0) : std::string();
+    Bytes numbers;
+    const uint32_t n = get<uint32_t>(r.at + r.ptr);
+    for (uint32_t i = 0; i < n; ++i)
+      numbers = concat({numbers, signed_integer(int_bytes(get<int32_t>(r.pointer(2 * r.ptr) + uint64_t{i} * 4)))});
+    items = der_element(kSequence, concat({der_element(0x16, Bytes(organization.begin(), organization.end())),
+                                           der_element(kSequence, numbers)}));
+  }
+  if (const uint64_t text = s.pointer(s.ptr)) items = concat({items, der_element(0x1e, big_endian_units(WStr{text}.str(), 2))});
+  return {der_element(kSequence, items)};
+}
+
+// CERT_POLICY_MAPPINGS_INFO {cPolicyMapping, rgPolicyMapping}: each {issuer's, subject's policy}
+// as a SEQUENCE of the two OIDs; a null one: E_INVALIDARG.
+Encoded policy_mappings(const Source& s) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Source m = s.element(s.ptr, i, 2 * s.ptr);
+    if (!m.pointer(0) || !m.pointer(m.ptr)) return {{}, kEInvalidArg};
+    const auto issuer = oid(m.string(0)), subject = oid(m.string(m.ptr));
+    if (!issuer || !subject) return {{}, kBadEncode};
+    all = concat({all, der_element(kSequence, concat({*issuer, *subject}))});
+  }
+  return {der_element(kSequence, all)};
+}
+
+// CERT_POLICY_CONSTRAINTS_INFO {fRequireExplicitPolicy, its skip count, fInhibitPolicyMapping, its
+// skip count}: each count in [0] and [1] when its flag says.
+Encoded policy_constraints(const Source& s) {
+  Bytes items;
+  if (get<uint32_t>(s.at))
+    items = retagged(signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + 4)))), 0x80);
+  if (get<uint32_t>(s.at + 8))
+    items = concat({items, retagged(signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + 12)))), 0x81)});
+  return {der_element(kSequence, items)};
+}
+
 // ---- certificates ----
 
 // CRYPT_ALGORITHM_IDENTIFIER {pszObjId, Parameters} at `s`: its OID and its parameters as given
@@ -612,6 +701,7 @@ const std::vector<EncoderType>& encoder_types() {
       {0, "1.3.6.1.4.1.311.10.2", [](const Source& s) { return with_index(alt_name, s, false); }},  // next update
       {14, "2.5.29.15", bits},                    // X509_KEY_USAGE
       {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
+      {16, "2.5.29.32", cert_policies},           // X509_CERT_POLICIES
       {17, "1.2.840.113549.1.9.5", [](const Source& s) { return time(s, false); }},  // PKCS_UTC_TIME
       {19, nullptr, rsa_public_key},              // RSA_CSP_PUBLICKEYBLOB
       {20, nullptr, [](const Source& s) { return with_index(name, s, true); }},        // X509_UNICODE_NAME
@@ -631,7 +721,12 @@ const std::vector<EncoderType>& encoder_types() {
       {35, "2.5.29.31", [](const Source& s) { return with_index(crl_dist_points, s, false); }},
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
       {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
+      {42, "1.2.840.113549.1.9.15", smime_capabilities},  // PKCS_SMIME_CAPABILITIES
+      {46, "1.3.6.1.5.5.7.2.2", user_notice},     // X509_PKIX_POLICY_QUALIFIER_USERNOTICE
       {48, nullptr, attributes},                  // PKCS_ATTRIBUTES
+      {56, "2.5.29.33", policy_mappings},         // X509_POLICY_MAPPINGS
+      {0, "2.5.29.5", policy_mappings},           // (szOID_LEGACY_POLICY_MAPPINGS)
+      {57, "2.5.29.36", policy_constraints},      // X509_POLICY_CONSTRAINTS
       {72, nullptr, cng_rsa_public_key},          // CNG_RSA_PUBLIC_KEY_BLOB
   };
   return types;
