@@ -5,7 +5,7 @@
 // outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
 // blobs, PKCS #9 attributes, PKCS #7's ContentInfo, names and name values (X509_NAME's values as
 // given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names,
-// the authority key identifier, authority information access, CRL distribution points,
+// the authority key identifier and basic constraints (both forms), authority information access, CRL distribution points,
 // certificate policies (with user notices, mappings and constraints), S/MIME capabilities,
 // certificates and their signed part.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
@@ -538,6 +538,34 @@ Encoded crl_dist_points(const Source& s, bool, uint32_t* index) {
   return {der_element(kSequence, all)};
 }
 
+// CERT_AUTHORITY_KEY_ID_INFO {KeyId, CertIssuer, CertSerialNumber} (the extension's first form):
+// each part that is there, the key ID in [0], the issuer's encoded name in [1], the serial in [2].
+Encoded authority_key_id(const Source& s) {
+  Bytes items;
+  const Bytes key_id = s.blob(0), issuer = s.blob(2 * s.ptr), serial = s.blob(4 * s.ptr);
+  if (!key_id.empty()) items = der_element(0x80, key_id);
+  if (!issuer.empty()) items = concat({items, der_element(0xa1, issuer)});
+  if (!serial.empty()) items = concat({items, retagged(signed_integer(serial), 0x82)});
+  return {der_element(kSequence, items)};
+}
+
+// CERT_BASIC_CONSTRAINTS_INFO {SubjectType, fPathLenConstraint, dwPathLenConstraint,
+// cSubtreesConstraint, rgSubtreesConstraint} (the extension's first form): the subject type's bits,
+// the path length when constrained, the subtrees' encoded names when there are.
+Encoded basic_constraints(const Source& s) {
+  const uint64_t after = 3 * s.ptr;
+  Bytes items = bits(s).der;
+  if (get<uint32_t>(s.at + after))
+    items = concat({items, signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + after + 4))))});
+  if (const uint32_t n = get<uint32_t>(s.at + after + 8)) {
+    const uint64_t array = (after + 12 + s.ptr - 1) / s.ptr * s.ptr;
+    Bytes names;
+    for (uint32_t i = 0; i < n; ++i) names = concat({names, s.element(array, i, 2 * s.ptr).blob(0)});
+    items = concat({items, der_element(kSequence, names)});
+  }
+  return {der_element(kSequence, items)};
+}
+
 // ---- policies ----
 
 // An array of {LPSTR pszObjId; CRYPT_OBJID_BLOB} (SMIME capabilities, policy qualifiers) at
@@ -694,11 +722,13 @@ const std::vector<EncoderType>& encoder_types() {
       {6, nullptr, [](const Source& s) { return with_index(name_value, s, false); }},  // X509_NAME_VALUE
       {7, nullptr, [](const Source& s) { return with_index(name, s, false); }},        // X509_NAME
       {8, nullptr, public_key_info},              // X509_PUBLIC_KEY_INFO
+      {9, "2.5.29.1", authority_key_id},          // X509_AUTHORITY_KEY_ID
       {12, "2.5.29.17", [](const Source& s) { return with_index(alt_name, s, false); }},  // X509_ALTERNATE_NAME
       {0, "2.5.29.18", [](const Source& s) { return with_index(alt_name, s, false); }},   // issuer's
       {0, "2.5.29.7", [](const Source& s) { return with_index(alt_name, s, false); }},    // (the old OIDs)
       {0, "2.5.29.8", [](const Source& s) { return with_index(alt_name, s, false); }},
       {0, "1.3.6.1.4.1.311.10.2", [](const Source& s) { return with_index(alt_name, s, false); }},  // next update
+      {13, "2.5.29.10", basic_constraints},       // X509_BASIC_CONSTRAINTS
       {14, "2.5.29.15", bits},                    // X509_KEY_USAGE
       {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
       {16, "2.5.29.32", cert_policies},           // X509_CERT_POLICIES

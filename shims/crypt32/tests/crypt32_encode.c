@@ -1,10 +1,10 @@
 // CRYPT32's CryptEncodeObjectEx and CryptEncodeObject: octet and bit strings (unused bits, key
 // usage), integers (int, multi-byte signed and unsigned, enumerated, their shortest forms), enhanced
-// key usage, basic constraints, a sequence of encoded values, extensions, times (UTCTime, and
-// GeneralizedTime outside 1950-2050 for the choice of time), public key info, RSA public key blobs
-// (CryptoAPI's and CNG's), PKCS #9 attributes, PKCS #7's ContentInfo; types named by OID; the size
-// protocol, CRYPT_ENCODE_ALLOC_FLAG, an encoding type nobody encodes and a time UTCTime cannot
-// hold. Expected output: wine 8.0's (x64).
+// key usage, basic constraints (both forms), the authority key identifier's first form, a sequence
+// of encoded values, extensions, times (UTCTime, and GeneralizedTime outside 1950-2050 for the
+// choice of time), public key info, RSA public key blobs (CryptoAPI's and CNG's), PKCS #9
+// attributes, PKCS #7's ContentInfo; types named by OID; the size protocol, CRYPT_ENCODE_ALLOC_FLAG,
+// an encoding type nobody encodes and a time UTCTime cannot hold. Expected output: wine 8.0's (x64).
 // Links: -lcrypt32
 #include <stdio.h>
 #include <string.h>
@@ -93,6 +93,20 @@ int main(void) {
   bc.fPathLenConstraint = TRUE;
   bc.dwPathLenConstraint = 2;
   show("basic constraints, CA, path length 2", szOID_BASIC_CONSTRAINTS2, &bc);
+
+  // The first forms of basic constraints and the authority key identifier.
+  BYTE subject_type[] = {CERT_CA_SUBJECT_FLAG};
+  BYTE subtree[] = {0x30, 0x00};
+  CERT_NAME_BLOB subtrees[] = {{sizeof subtree, subtree}};
+  CERT_BASIC_CONSTRAINTS_INFO bc1 = {{1, subject_type, 0}, TRUE, 3, 1, subtrees};
+  show("basic constraints (first form)", (LPCSTR)X509_BASIC_CONSTRAINTS, &bc1);
+  bc1.fPathLenConstraint = FALSE, bc1.cSubtreesConstraint = 0;
+  show("basic constraints (first form), by OID", szOID_BASIC_CONSTRAINTS, &bc1);
+  BYTE key_id[] = {0xaa, 0xbb}, issuer[] = {0x30, 0x00}, serial[] = {0x01};
+  CERT_AUTHORITY_KEY_ID_INFO aki = {{sizeof key_id, key_id}, {sizeof issuer, issuer}, {sizeof serial, serial}};
+  show("authority key identifier (first form)", (LPCSTR)X509_AUTHORITY_KEY_ID, &aki);
+  aki.CertIssuer.cbData = 0;
+  show("authority key identifier (first form), by OID", szOID_AUTHORITY_KEY_IDENTIFIER, &aki);
 
   BYTE v1[] = {0x02, 0x01, 0x05}, v2[] = {0x05, 0x00};
   CRYPT_DER_BLOB parts[] = {{sizeof v1, v1}, {sizeof v2, v2}};
