@@ -5,7 +5,8 @@
 // outside 1950–2050 for the choice of time), public key info, CryptoAPI's and CNG's RSA public key
 // blobs, PKCS #9 attributes, PKCS #7's ContentInfo, names and name values (X509_NAME's values as
 // given, X509_UNICODE_NAME's from UTF-16, checked against their string types), alternative names,
-// the authority key identifier and basic constraints (both forms), authority information access, CRL distribution points,
+// the authority key identifier and basic constraints (both forms), authority information access,
+// CRL distribution points and the issuing distribution point, name constraints,
 // certificate policies (with user notices, mappings and constraints), S/MIME capabilities,
 // certificates and their signed part.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
@@ -566,6 +567,56 @@ Encoded basic_constraints(const Source& s) {
   return {der_element(kSequence, items)};
 }
 
+// CRL_ISSUING_DIST_POINT {DistPointName, fOnlyContainsUserCerts, fOnlyContainsCACerts,
+// OnlySomeReasonFlags, fIndirectCRL}: the parts it has, a full name in [0] {[0] names}, the flags
+// as BOOLEANs in [1], [2] and [4], the reasons in [3].
+Encoded issuing_dist_point(const Source& s, bool, uint32_t* index) {
+  const Bytes yes = {0xff};
+  Bytes items;
+  const uint32_t choice = get<uint32_t>(s.at);
+  if (choice == 1) {
+    Encoded names = alt_name(s.field(s.ptr), false, index);
+    if (names.error) return names;
+    items = der_element(0xa0, retagged(names.der, 0xa0));
+  } else if (choice != 0) {
+    return {{}, kEInvalidArg};
+  }
+  const uint64_t flags = 3 * s.ptr, reasons = (flags + 8 + s.ptr - 1) / s.ptr * s.ptr;
+  if (get<uint32_t>(s.at + flags)) items = concat({items, der_element(0x81, yes)});
+  if (get<uint32_t>(s.at + flags + 4)) items = concat({items, der_element(0x82, yes)});
+  if (get<uint32_t>(s.at + reasons)) items = concat({items, retagged(bits(s.field(reasons)).der, 0x83)});
+  if (get<uint32_t>(s.at + reasons + 3 * s.ptr)) items = concat({items, der_element(0x84, yes)});
+  return {der_element(kSequence, items)};
+}
+
+// CERT_NAME_CONSTRAINTS_INFO {cPermittedSubtree, rgPermittedSubtree, cExcludedSubtree,
+// rgExcludedSubtree}: each list that has subtrees, in DER's set order, in [0] and [1]; a
+// CERT_GENERAL_SUBTREE {Base, dwMinimum, fMaximum, dwMaximum} as its GeneralName, the minimum in
+// [0] when not 0, the maximum in [1] when given.
+Encoded name_constraints(const Source& s, bool, uint32_t* index) {
+  const uint64_t subtree_size = (3 * s.ptr + 12 + s.ptr - 1) / s.ptr * s.ptr;
+  Bytes items;
+  for (int list = 0; list < 2; ++list) {
+    const uint32_t n = get<uint32_t>(s.at + 2 * list * s.ptr);
+    if (!n) continue;
+    std::vector<Bytes> subtrees;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Source t = s.element((2 * list + 1) * s.ptr, i, subtree_size);
+      Encoded base = alt_name_entry(t, index);
+      if (base.error) return base;
+      Bytes subtree = base.der;
+      const uint64_t after = 3 * s.ptr;
+      if (const uint32_t minimum = get<uint32_t>(t.at + after))
+        subtree = concat({subtree, retagged(signed_integer(int_bytes(static_cast<int32_t>(minimum))), 0x80)});
+      if (get<uint32_t>(t.at + after + 4))
+        subtree = concat({subtree, retagged(signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(t.at + after + 8)))), 0x81)});
+      subtrees.push_back(der_element(kSequence, subtree));
+    }
+    items = concat({items, retagged(der_set(subtrees), static_cast<uint8_t>(0xa0 | list))});
+  }
+  return {der_element(kSequence, items)};
+}
+
 // ---- policies ----
 
 // An array of {LPSTR pszObjId; CRYPT_OBJID_BLOB} (SMIME capabilities, policy qualifiers) at
@@ -750,6 +801,8 @@ const std::vector<EncoderType>& encoder_types() {
       {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
       {35, "2.5.29.31", [](const Source& s) { return with_index(crl_dist_points, s, false); }},
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
+      {54, "2.5.29.28", [](const Source& s) { return with_index(issuing_dist_point, s, false); }},
+      {55, "2.5.29.30", [](const Source& s) { return with_index(name_constraints, s, false); }},
       {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
       {42, "1.2.840.113549.1.9.15", smime_capabilities},  // PKCS_SMIME_CAPABILITIES
       {46, "1.3.6.1.5.5.7.2.2", user_notice},     // X509_PKIX_POLICY_QUALIFIER_USERNOTICE

@@ -3,7 +3,8 @@
 // refused), X509_NAME_VALUE, X509_UNICODE_NAME (UTF-16 values into each string type, a character
 // a type does not allow and where it is), X509_UNICODE_NAME_VALUE, alternative names (each kind of
 // GeneralName, a character beyond IA5 and where), X509_AUTHORITY_KEY_ID2, authority information
-// access and CRL distribution points. Expected output: wine 8.0's (x64).
+// access, CRL distribution points, the issuing distribution point and name constraints. Expected
+// output: wine 8.0's (x64).
 // Links: -lcrypt32
 #include <stdio.h>
 #include <string.h>
@@ -142,5 +143,29 @@ int main(void) {
   show("CRL distribution points by OID", szOID_CRL_DIST_POINTS, &cdp);
   CRL_DIST_POINTS_INFO no_cdp = {0, NULL};
   show("no CRL distribution points", X509_CRL_DIST_POINTS, &no_cdp);
+
+  // The issuing distribution point and name constraints.
+  CRL_ISSUING_DIST_POINT idp;
+  memset(&idp, 0, sizeof idp);
+  idp.DistPointName = points[0].DistPointName;
+  idp.fOnlyContainsCACerts = TRUE;
+  idp.OnlySomeReasonFlags = points[1].ReasonFlags;
+  idp.fIndirectCRL = TRUE;
+  show("issuing distribution point", X509_ISSUING_DIST_POINT, &idp);
+  memset(&idp, 0, sizeof idp);
+  idp.fOnlyContainsUserCerts = TRUE;
+  show("issuing distribution point, user certificates only", szOID_ISSUING_DIST_POINT, &idp);
+
+  CERT_GENERAL_SUBTREE permitted[2], excluded[1];
+  memset(permitted, 0, sizeof permitted);
+  memset(excluded, 0, sizeof excluded);
+  permitted[0].Base = entries[1];
+  permitted[1].Base = entries[0];
+  permitted[1].dwMinimum = 1, permitted[1].fMaximum = TRUE, permitted[1].dwMaximum = 5;
+  excluded[0].Base = entries[3];
+  CERT_NAME_CONSTRAINTS_INFO nc = {2, permitted, 1, excluded};
+  show("name constraints", X509_NAME_CONSTRAINTS, &nc);
+  nc.cPermittedSubtree = 0;
+  show("name constraints, excluded only", szOID_NAME_CONSTRAINTS, &nc);
   return 0;
 }
