@@ -8,7 +8,7 @@
 // the authority key identifier and basic constraints (both forms), authority information access,
 // CRL distribution points and the issuing distribution point, name constraints,
 // certificate policies (with user notices, mappings and constraints), S/MIME capabilities,
-// certificates and their signed part.
+// certificates, CRLs and their signed part.
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
@@ -744,6 +744,50 @@ Encoded cert_info(const Source& s) {
   return {der_element(kSequence, items)};
 }
 
+// CRL_INFO {dwVersion, SignatureAlgorithm, Issuer, ThisUpdate, NextUpdate, cCRLEntry, rgCRLEntry,
+// cExtension, rgExtension} as the TBSCertList: the version but for version 1's, the algorithm, the
+// issuer as encoded, the times (the next when given), the revoked certificates (CRL_ENTRY
+// {SerialNumber, RevocationDate, cExtension, rgExtension}) when there are, the extensions in [0].
+Encoded crl_info(const Source& s) {
+  Bytes items;
+  if (const uint32_t version = get<uint32_t>(s.at)) items = signed_integer(int_bytes(static_cast<int32_t>(version)));
+  const Encoded algorithm = algorithm_id(s.field(s.ptr));
+  if (algorithm.error) return algorithm;
+  const uint64_t times = 6 * s.ptr;
+  const Encoded this_update = time(s.field(times), true);
+  if (this_update.error) return this_update;
+  items = concat({items, algorithm.der, s.blob(4 * s.ptr), this_update.der});
+  if (get<uint64_t>(s.at + times + 8)) {
+    const Encoded next_update = time(s.field(times + 8), true);
+    if (next_update.error) return next_update;
+    items = concat({items, next_update.der});
+  }
+  if (const uint32_t n = get<uint32_t>(s.at + times + 16)) {
+    const uint64_t entry_extensions = 2 * s.ptr + 8, entry_size = (entry_extensions + 4 + s.ptr - 1) / s.ptr * s.ptr + s.ptr;
+    Bytes entries;
+    for (uint32_t i = 0; i < n; ++i) {
+      const Source e = s.element(7 * s.ptr + 16, i, entry_size);
+      const Encoded date = time(e.field(2 * e.ptr), true);
+      if (date.error) return date;
+      Bytes entry = concat({signed_integer(e.blob(0)), date.der});
+      if (get<uint32_t>(e.at + entry_extensions)) {
+        // (The count and the array's pointer lie as in CERT_EXTENSIONS.)
+        const Encoded ext = extensions(e.field(entry_extensions));
+        if (ext.error) return ext;
+        entry = concat({entry, ext.der});
+      }
+      entries = concat({entries, der_element(kSequence, entry)});
+    }
+    items = concat({items, der_element(kSequence, entries)});
+  }
+  if (get<uint32_t>(s.at + 8 * s.ptr + 16)) {
+    const Encoded ext = extensions(s.field(8 * s.ptr + 16));
+    if (ext.error) return ext;
+    items = concat({items, der_element(0xa0, ext.der)});
+  }
+  return {der_element(kSequence, items)};
+}
+
 // CERT_SIGNED_CONTENT_INFO {ToBeSigned, SignatureAlgorithm, Signature}: the signed part as
 // encoded, the algorithm, the signature's bytes reversed (CryptoAPI keeps them little-endian)
 // unless CRYPT_ENCODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG.
@@ -769,6 +813,7 @@ const std::vector<EncoderType>& encoder_types() {
   static const std::vector<EncoderType> types = {
       {1, nullptr, signed_content},               // X509_CERT
       {2, nullptr, cert_info},                    // X509_CERT_TO_BE_SIGNED
+      {3, nullptr, crl_info},                     // X509_CERT_CRL_TO_BE_SIGNED
       {5, "1.3.6.1.4.1.311.2.1.14", extensions},  // X509_EXTENSIONS, szOID_CERT_EXTENSIONS
       {6, nullptr, [](const Source& s) { return with_index(name_value, s, false); }},  // X509_NAME_VALUE
       {7, nullptr, [](const Source& s) { return with_index(name, s, false); }},        // X509_NAME

@@ -1,7 +1,8 @@
 // CRYPT32's CryptEncodeObjectEx of certificates: a CERT_INFO as X509_CERT_TO_BE_SIGNED (version 3
 // and version 1, unique IDs, extensions), the signed certificate as X509_CERT (the signature's
 // bytes reversed, or not under CRYPT_ENCODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG), and the result read
-// back by CertCreateCertificateContext. Expected output: wine 8.0's (x64).
+// back by CertCreateCertificateContext; CRLs as X509_CERT_CRL_TO_BE_SIGNED (versions 2 and 1,
+// revoked certificates, extensions). Expected output: wine 8.0's (x64).
 // Links: -lcrypt32
 #include <stdio.h>
 #include <windows.h>
@@ -68,6 +69,33 @@ int main(void) {
   printf("without reversal, the signature's bytes: %d:", ok);
   for (DWORD i = straight_size - sizeof signature; ok && i < straight_size; i++) printf(" %02x", straight[i]);
   printf("\n");
+
+  // A CRL: version 2 with an extension, two revoked certificates (one with a reason), and version 1.
+  BYTE reason_der[] = {0x0a, 0x01, 0x01};
+  CERT_EXTENSION reason = {szOID_CRL_REASON_CODE, FALSE, {sizeof reason_der, reason_der}};
+  BYTE number_der[] = {0x02, 0x01, 0x07};
+  CERT_EXTENSION crl_number = {szOID_CRL_NUMBER, FALSE, {sizeof number_der, number_der}};
+  BYTE serial2[] = {0x80};
+  CRL_ENTRY revoked[2] = {{{sizeof serial, serial}, info.NotBefore, 1, &reason},
+                          {{sizeof serial2, serial2}, info.NotBefore, 0, NULL}};
+  CRL_INFO crl = {0};
+  crl.dwVersion = CRL_V2;
+  crl.SignatureAlgorithm.pszObjId = szOID_ECDSA_SHA256;
+  crl.Issuer = info.Issuer;
+  crl.ThisUpdate = info.NotBefore;
+  crl.NextUpdate = info.NotAfter;
+  crl.cCRLEntry = 2, crl.rgCRLEntry = revoked;
+  crl.cExtension = 1, crl.rgExtension = &crl_number;
+  BYTE crl_der[512];
+  DWORD crl_size = sizeof crl_der;
+  ok = CryptEncodeObjectEx(X509_ASN_ENCODING, X509_CERT_CRL_TO_BE_SIGNED, &crl, 0, NULL, crl_der, &crl_size);
+  hex("CRL to be signed, version 2", ok, crl_der, crl_size);
+  crl.dwVersion = CRL_V1;
+  crl.cCRLEntry = 0, crl.cExtension = 0;
+  crl.NextUpdate.dwLowDateTime = crl.NextUpdate.dwHighDateTime = 0;
+  crl_size = sizeof crl_der;
+  ok = CryptEncodeObjectEx(X509_ASN_ENCODING, X509_CERT_CRL_TO_BE_SIGNED, &crl, 0, NULL, crl_der, &crl_size);
+  hex("CRL to be signed, version 1, empty", ok, crl_der, crl_size);
 
   PCCERT_CONTEXT c = CertCreateCertificateContext(X509_ASN_ENCODING, cert, cert_size);
   printf("read back: %s\n", c ? "yes" : "no");
