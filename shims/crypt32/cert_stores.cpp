@@ -68,6 +68,32 @@ uint64_t commit_block(WindowsProcess& p, const GuestBlock& b) {
   return base;
 }
 
+BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, uint32_t needed,
+              const std::function<void(uint64_t)>& place) {
+  if (alloc) {
+    if (!out || !out_size) return fail(p, ERROR_INVALID_PARAMETER);
+    // CRYPT_DECODE_PARA and CRYPT_ENCODE_PARA: cbSize, pfnAlloc, pfnFree
+    const uint64_t alloc_fn = para && get<uint32_t>(para.addr) >= 2 * p.isa->ptr ? p.get_ptr(para.addr + p.isa->ptr) : 0;
+    const uint64_t base = alloc_fn ? p.call_guest(alloc_fn, {needed}) : p.heap.alloc(needed, true);
+    if (!base) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
+    place(base);
+    p.put_ptr(out.addr, base);
+    put<uint32_t>(out_size.addr, needed);
+    return TRUE;
+  }
+  if (!out) {
+    put<uint32_t>(out_size.addr, needed);
+    return TRUE;
+  }
+  if (get<uint32_t>(out_size.addr) < needed) {
+    put<uint32_t>(out_size.addr, needed);
+    return fail(p, kErrorMoreData);
+  }
+  put<uint32_t>(out_size.addr, needed);
+  place(out.addr);
+  return TRUE;
+}
+
 struct Registry {
   std::map<uint64_t, std::unique_ptr<Context>> contexts;
   std::map<uint64_t, std::unique_ptr<Store>> stores;

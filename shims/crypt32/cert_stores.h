@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -74,6 +75,13 @@ Bytes blob_bytes(uint64_t blob, unsigned ptr);
 void place_block(const GuestBlock& b, uint64_t base);
 // Places a block in a new allocation of the process heap; 0 when out of memory.
 uint64_t commit_block(WindowsProcess& p, const GuestBlock& b);
+// CryptoAPI's way of handing `needed` bytes out (CryptDecodeObjectEx's, CryptEncodeObjectEx's):
+// under `alloc` (CRYPT_*_ALLOC_FLAG) into a block of the CRYPT_*_PARA's allocator (else the process
+// heap's), its address in *out; else the size alone when `out` is null, the size and
+// ERROR_MORE_DATA when *out_size is too small, or the bytes at `out`. `place` writes them at an
+// address.
+BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, uint32_t needed,
+              const std::function<void(uint64_t)>& place);
 
 // Held by each exported function of CRYPT32 that touches contexts or stores (not by the helpers
 // below, which expect it held).

@@ -62,29 +62,8 @@ BOOL decode(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr encoded, uint32_
   GuestBlock b(p.isa->ptr);
   const DerInput in{bytes.data(), bytes.size(), encoded.addr, (flags & kDecodeNoCopy) != 0};
   if (uint32_t err = t->decode(b, in)) return fail(p, err);
-  const uint32_t needed = static_cast<uint32_t>(b.size());
-  if (flags & kDecodeAlloc) {
-    if (!out) return fail(p, ERROR_INVALID_PARAMETER);
-    // CRYPT_DECODE_PARA: cbSize, pfnAlloc, pfnFree
-    const uint64_t alloc_fn = para && get<uint32_t>(para.addr) >= 2 * p.isa->ptr ? p.get_ptr(para.addr + p.isa->ptr) : 0;
-    const uint64_t base = alloc_fn ? p.call_guest(alloc_fn, {needed}) : p.heap.alloc(needed, true);
-    if (!base) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
-    place_block(b, base);
-    p.put_ptr(out.addr, base);
-    put<uint32_t>(out_size.addr, needed);
-    return TRUE;
-  }
-  if (!out) {
-    put<uint32_t>(out_size.addr, needed);
-    return TRUE;
-  }
-  if (get<uint32_t>(out_size.addr) < needed) {
-    put<uint32_t>(out_size.addr, needed);
-    return fail(p, stores::kErrorMoreData);
-  }
-  put<uint32_t>(out_size.addr, needed);
-  place_block(b, out.addr);
-  return TRUE;
+  return stores::hand_out(p, flags & kDecodeAlloc, para, out, out_size, static_cast<uint32_t>(b.size()),
+                         [&](uint64_t at) { place_block(b, at); });
 }
 
 BOOL CryptDecodeObjectEx(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr encoded, uint32_t size, uint32_t flags,

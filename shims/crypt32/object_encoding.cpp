@@ -893,30 +893,8 @@ BOOL encode(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, uint32_t f
       put<uint32_t>(out_size.addr, e.index);
     return fail(p, e.error);
   }
-  const uint32_t needed = static_cast<uint32_t>(e.der.size());
-  auto place = [&](uint64_t at) { copy_guest(guest_pointer(at), e.der.data(), e.der.size(), at, true); };
-  if (flags & kEncodeAlloc) {
-    if (!out || !out_size) return fail(p, ERROR_INVALID_PARAMETER);
-    // CRYPT_ENCODE_PARA: cbSize, pfnAlloc, pfnFree
-    const uint64_t alloc_fn = para && get<uint32_t>(para.addr) >= 2 * p.isa->ptr ? p.get_ptr(para.addr + p.isa->ptr) : 0;
-    const uint64_t base = alloc_fn ? p.call_guest(alloc_fn, {needed}) : p.heap.alloc(needed, true);
-    if (!base) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
-    place(base);
-    p.put_ptr(out.addr, base);
-    put<uint32_t>(out_size.addr, needed);
-    return TRUE;
-  }
-  if (!out) {
-    put<uint32_t>(out_size.addr, needed);
-    return TRUE;
-  }
-  if (get<uint32_t>(out_size.addr) < needed) {
-    put<uint32_t>(out_size.addr, needed);
-    return fail(p, stores::kErrorMoreData);
-  }
-  put<uint32_t>(out_size.addr, needed);
-  place(out.addr);
-  return TRUE;
+  return stores::hand_out(p, flags & kEncodeAlloc, para, out, out_size, static_cast<uint32_t>(e.der.size()),
+                         [&](uint64_t at) { copy_guest(guest_pointer(at), e.der.data(), e.der.size(), at, true); });
 }
 
 BOOL CryptEncodeObjectEx(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr info, uint32_t flags, Ptr para, Ptr out,

@@ -49,6 +49,16 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+// In a forked child: argv with the extra environment entries (status 255 when it cannot start).
+[[noreturn]] void exec_with(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+  for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
+  std::vector<char*> av;
+  for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
+  av.push_back(nullptr);
+  ::execv(av[0], av.data());
+  ::_exit(255);
+}
+
 // Runs argv with stdin from a file (or /dev/null) and extra environment entries.
 Result run(const std::vector<std::string>& argv, const std::string& stdin_path = "/dev/null",
            const std::vector<std::string>& extra_env = {}) {
@@ -62,12 +72,7 @@ Result run(const std::vector<std::string>& argv, const std::string& stdin_path =
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
     ::close(out[0]), ::close(err[0]), ::close(out[1]), ::close(err[1]), ::close(in);
-    for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> av;
-    for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
-    av.push_back(nullptr);
-    ::execv(av[0], av.data());
-    ::_exit(255);
+    exec_with(argv, extra_env);
   }
   ::close(out[1]);
   ::close(err[1]);
@@ -342,12 +347,7 @@ int run_detached(const std::vector<std::string>& argv, const std::vector<std::st
     int null = ::open("/dev/null", O_RDWR);
     ::dup2(null, 0), ::dup2(null, 1), ::dup2(null, 2);
     if (null > 2) ::close(null);
-    for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> av;
-    for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
-    av.push_back(nullptr);
-    ::execv(av[0], av.data());
-    ::_exit(255);
+    exec_with(argv, extra_env);
   }
   int st = 0;
   if (pid < 0 || ::waitpid(pid, &st, 0) != pid) return -1;

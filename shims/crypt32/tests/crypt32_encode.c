@@ -10,23 +10,10 @@
 #include <string.h>
 #include <windows.h>
 #include <wincrypt.h>
+#include "encoding_shown.h"
 #include <bcrypt.h>
 
-static void show(const char *what, LPCSTR type, const void *info) {
-  BYTE buf[512];
-  DWORD size = sizeof buf;
-  SetLastError(0);
-  BOOL ok = CryptEncodeObjectEx(X509_ASN_ENCODING, type, info, 0, NULL, buf, &size);
-  DWORD err = GetLastError();
-  printf("%s: %d", what, ok);
-  if (!ok) {
-    printf(", error 0x%08lx\n", err);
-    return;
-  }
-  printf(", %lu bytes:", size);
-  for (DWORD i = 0; i < size; i++) printf(" %02x", buf[i]);
-  printf("\n");
-}
+static void show(const char *what, LPCSTR type, const void *info) { show_encoding(what, type, info, 0); }
 
 static FILETIME file_time(WORD year, WORD month, WORD day, WORD hour, WORD minute, WORD second) {
   SYSTEMTIME st = {year, month, 0, day, hour, minute, second, 0};

@@ -5,22 +5,9 @@
 #include <stdio.h>
 #include <windows.h>
 #include <wincrypt.h>
+#include "encoding_shown.h"
 
-static void show(const char *what, LPCSTR type, const void *info) {
-  BYTE buf[512];
-  DWORD size = sizeof buf;
-  SetLastError(0);
-  BOOL ok = CryptEncodeObjectEx(X509_ASN_ENCODING, type, info, 0, NULL, buf, &size);
-  DWORD err = GetLastError();
-  printf("%s: %d", what, ok);
-  if (!ok) {
-    printf(", error 0x%08lx\n", err);
-    return;
-  }
-  printf(", %lu bytes:", size);
-  for (DWORD i = 0; i < size; i++) printf(" %02x", buf[i]);
-  printf("\n");
-}
+static void show(const char *what, LPCSTR type, const void *info) { show_encoding(what, type, info, 0); }
 
 int main(void) {
   BYTE cps[] = {0x16, 0x05, 0x68, 0x74, 0x74, 0x70, 0x3a};
