@@ -52,6 +52,11 @@ export TSAN_OPTIONS="halt_on_error=1 exitcode=66 die_after_fork=0 ${TSAN_OPTIONS
 # So are the stress runs (ctest -L stress: a sample 1,000 times in a row).
 # The tests that skipped themselves (77: a tool or download missing, where CI=true is not set)
 # are listed in $build_dir/skipped.txt, which .ci/run and tests/sanitizers.sh print at their end.
+# CTest starts the longest tests first when it knows their times (its cost data), which a new build
+# directory has not: tests/ctest-costs.txt gives the times of a whole Release run on this machine
+# kind (2026-11-30), so that the census and the real programs do not start last and run alone.
+costs="$build_dir/Testing/Temporary/CTestCostData.txt"
+[ -f "$costs" ] || { mkdir -p "$(dirname "$costs")" && cp tests/ctest-costs.txt "$costs"; }
 set +e
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" --timeout 600 -LE 'rootfs|stress' "${only[@]}" |
   tee "$build_dir/ctest.log"
