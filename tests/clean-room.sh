@@ -111,6 +111,8 @@ copy_sources() {
     tar -C "$src" --exclude='./build*' --exclude=./.deps --exclude=./.cache -c . | tar -x -C "$root/root/polyrun"
   fi
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # (The host's names too: the gdb tests reach their target at "localhost".)
+  cp /etc/hosts "$root/etc/hosts" 2>/dev/null || true
 }
 # Runs a shell command in the root as a fresh login would: root, an empty environment but for the
 # locale, PATH and HOME, in /root/polyrun, in a mount namespace of its own.
