@@ -256,19 +256,9 @@ BOOL CertGetValidUsages(WindowsProcess& p, uint32_t count, Ptr certificates, Ptr
     return TRUE;
   }
   GuestBlock b(ptr);
-  const size_t array = b.reserve(valid->size() * ptr, ptr);
-  for (size_t i = 0; i < valid->size(); ++i) b.pointer(array + i * ptr, b.append_string((*valid)[i]));
-  const uint32_t needed = static_cast<uint32_t>(b.size());
+  b.string_array(*valid);
   put<int32_t>(oid_count.addr, static_cast<int32_t>(valid->size()));
-  if (!oids) {
-    put<uint32_t>(size.addr, needed);
-    return TRUE;
-  }
-  const uint32_t room = get<uint32_t>(size.addr);
-  put<uint32_t>(size.addr, needed);
-  if (room < needed) return fail(p, kErrorMoreData);
-  place_block(b, oids.addr);
-  return TRUE;
+  return hand_out(p, false, Ptr(0), oids, size, b);
 }
 
 // CertGetIntendedKeyUsage(encoding, info, out, size): the key usage extension's bits (the bytes

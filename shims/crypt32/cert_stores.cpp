@@ -94,6 +94,11 @@ BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, ui
   return TRUE;
 }
 
+BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, const GuestBlock& b) {
+  return hand_out(p, alloc, para, out, out_size, static_cast<uint32_t>(b.size()),
+                  [&](uint64_t at) { place_block(b, at); });
+}
+
 struct Registry {
   std::map<uint64_t, std::unique_ptr<Context>> contexts;
   std::map<uint64_t, std::unique_ptr<Store>> stores;
@@ -630,19 +635,9 @@ BOOL CertGetEnhancedKeyUsage(WindowsProcess& p, Ptr context, uint32_t flags, Ptr
   const size_t head = b.reserve(2 * ptr);
   const size_t n = oids ? oids->size() : 0;
   b.u32(head, static_cast<uint32_t>(n));
-  if (n) {
-    const size_t array = b.reserve(n * ptr, ptr);
-    b.pointer(head + ptr, array);
-    for (size_t i = 0; i < n; ++i) b.pointer(array + i * ptr, b.append_string((*oids)[i]));
-  }
+  if (n) b.pointer(head + ptr, b.string_array(*oids));
   b.reserve(0, ptr);
-  const uint32_t needed = static_cast<uint32_t>(b.size());
-  const uint32_t room = get<uint32_t>(size.addr);
-  put<uint32_t>(size.addr, needed);
-  if (usage) {
-    if (room < needed) return fail(p, kErrorMoreData);
-    place_block(b, usage.addr);
-  }
+  if (!hand_out(p, false, Ptr(0), usage, size, b)) return FALSE;
   if (!oids) p.set_last_error(kCryptENotFound);  // (no usage restriction: good for every use)
   else p.set_last_error(0);
   return TRUE;

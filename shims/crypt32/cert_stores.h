@@ -82,6 +82,8 @@ uint64_t commit_block(WindowsProcess& p, const GuestBlock& b);
 // address.
 BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, uint32_t needed,
               const std::function<void(uint64_t)>& place);
+// The same of a block, laid out where it goes.
+BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, const GuestBlock& b);
 
 // Held by each exported function of CRYPT32 that touches contexts or stores (not by the helpers
 // below, which expect it held).

@@ -33,6 +33,12 @@ class GuestBlock {
     return at;
   }
   size_t append_string(const std::string& s) { return append(s.c_str(), s.size() + 1); }
+  // An array of pointers to the strings, which follow it; where the array is.
+  size_t string_array(const std::vector<std::string>& strings) {
+    const size_t array = reserve(strings.size() * ptr_, ptr_);
+    for (size_t i = 0; i < strings.size(); ++i) pointer(array + i * ptr_, append_string(strings[i]));
+    return array;
+  }
   void u32(size_t at, uint32_t v) { std::memcpy(data_.data() + at, &v, 4); }
   void u64(size_t at, uint64_t v) { std::memcpy(data_.data() + at, &v, 8); }
   void pointer(size_t at, size_t target) { fixups_.push_back({at, target}); }

@@ -62,8 +62,7 @@ BOOL decode(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr encoded, uint32_
   GuestBlock b(p.isa->ptr);
   const DerInput in{bytes.data(), bytes.size(), encoded.addr, (flags & kDecodeNoCopy) != 0};
   if (uint32_t err = t->decode(b, in)) return fail(p, err);
-  return stores::hand_out(p, flags & kDecodeAlloc, para, out, out_size, static_cast<uint32_t>(b.size()),
-                         [&](uint64_t at) { place_block(b, at); });
+  return stores::hand_out(p, flags & kDecodeAlloc, para, out, out_size, b);
 }
 
 BOOL CryptDecodeObjectEx(WindowsProcess& p, uint32_t encoding, Ptr type, Ptr encoded, uint32_t size, uint32_t flags,

@@ -54,12 +54,16 @@ struct Source {
     return {pointer(offset) + index * size, ptr, flags};
   }
   Source field(uint64_t offset) const { return {at + offset, ptr, flags}; }
+  Source pointee(uint64_t offset) const { return {pointer(offset), ptr, flags}; }  // what a pointer field points to
+  // `offset` rounded up to the pointer width: where a pointer after 32-bit fields lies.
+  uint64_t aligned(uint64_t offset) const { return (offset + ptr - 1) / ptr * ptr; }
 };
 struct Encoded {
   Bytes der;
   uint32_t error = 0;
   uint32_t index = 0;  // a CRYPT_E_INVALID_*_STRING's place, given back in *pcbEncoded
 };
+Encoded failed(uint32_t error, uint32_t index = 0) { return {{}, error, index}; }
 
 Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
@@ -96,6 +100,8 @@ Bytes int_bytes(int32_t v) {
   std::memcpy(b.data(), &v, 4);
   return b;
 }
+// The INTEGER of the 32-bit number at `at` in the program's memory.
+Bytes integer_at(uint64_t at, uint8_t tag = kInteger) { return signed_integer(int_bytes(get<int32_t>(at)), tag); }
 
 // CRYPT_BIT_BLOB {cbData, pbData, cUnusedBits}: the bytes its unused bits leave (a count of eight
 // or more unused bits is taken as whole bytes, as Windows takes it), the unused bits cleared.
@@ -117,15 +123,13 @@ Bytes bits_of(const Bytes& data, uint32_t unused) {
 }
 Encoded bits(const Source& s) { return {bits_of(s.blob(0), get<uint32_t>(s.at + 2 * s.ptr))}; }
 
-std::optional<Bytes> oid(const std::string& text) { return oid_element(text); }
-
 // CERT_ENHKEY_USAGE {cUsageIdentifier, rgpszUsageIdentifier}.
 Encoded enhanced_key_usage(const Source& s) {
   const uint32_t n = get<uint32_t>(s.at);
   Bytes items;
   for (uint32_t i = 0; i < n; ++i) {
-    const auto o = oid(CStr{Source{s.pointer(s.ptr) + uint64_t{i} * s.ptr, s.ptr}.pointer(0)}.str());
-    if (!o) return {{}, kBadEncode};
+    const auto o = oid_element(s.element(s.ptr, i, s.ptr).string(0));
+    if (!o) return failed(kBadEncode);
     items.insert(items.end(), o->begin(), o->end());
   }
   return {der_element(kSequence, items)};
@@ -136,10 +140,7 @@ Encoded enhanced_key_usage(const Source& s) {
 Encoded basic_constraints2(const Source& s) {
   Bytes items;
   if (get<uint32_t>(s.at)) items = der_element(kBoolean, {0xff});
-  if (get<uint32_t>(s.at + 4)) {
-    const Bytes n = signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + 8))));
-    items.insert(items.end(), n.begin(), n.end());
-  }
+  if (get<uint32_t>(s.at + 4)) items = concat({items, integer_at(s.at + 8)});
   return {der_element(kSequence, items)};
 }
 
@@ -161,8 +162,8 @@ Encoded extensions(const Source& s) {
   Bytes items;
   for (uint32_t i = 0; i < n; ++i) {
     const Source e = s.element(s.ptr, i, 4 * s.ptr);
-    const auto o = oid(e.string(0));
-    if (!o) return {{}, kBadEncode};
+    const auto o = oid_element(e.string(0));
+    if (!o) return failed(kBadEncode);
     Bytes ext = *o;
     if (get<uint32_t>(e.at + e.ptr)) ext = concat({ext, der_element(kBoolean, {0xff})});
     ext = concat({ext, der_element(kOctetString, e.blob(2 * e.ptr))});
@@ -179,7 +180,7 @@ Encoded time(const Source& s, bool generalized_outside) {
   const int64_t seconds = static_cast<int64_t>(ft / 10000000) - 11644473600LL;
   const time_t t = static_cast<time_t>(seconds);
   std::tm tm{};
-  if (!gmtime_r(&t, &tm)) return {{}, kBadEncode};
+  if (!gmtime_r(&t, &tm)) return failed(kBadEncode);
   const int year = tm.tm_year + 1900;
   char text[32];
   uint8_t tag = kUtcTime;
@@ -191,33 +192,32 @@ Encoded time(const Source& s, bool generalized_outside) {
     std::snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02dZ", year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                   tm.tm_min, tm.tm_sec);
   } else {
-    return {{}, kBadEncode};
+    return failed(kBadEncode);
   }
   return {der_element(tag, Bytes(text, text + std::strlen(text)))};
 }
 
 // CERT_PUBLIC_KEY_INFO {Algorithm {pszObjId, Parameters}, PublicKey}: the algorithm's parameters
-// as given, NULL when it has none.
-Encoded public_key_info(const Source& s) {
-  const auto o = oid(s.string(0));
-  if (!o) return {{}, kBadEncode};
+// as given; when it has none, NULL where `null_parameters` (X509_PUBLIC_KEY_INFO), else nothing (a
+// certificate's).
+Encoded public_key(const Source& s, bool null_parameters) {
+  const auto o = oid_element(s.string(0));
+  if (!o) return failed(kBadEncode);
   Bytes parameters = s.blob(s.ptr);
-  if (parameters.empty()) parameters = {kNull, 0};
+  if (parameters.empty() && null_parameters) parameters = {kNull, 0};
   const Bytes algorithm = der_element(kSequence, concat({*o, parameters}));
-  return {der_element(kSequence, concat({algorithm, bits(Source{s.at + 3 * s.ptr, s.ptr}).der}))};
+  return {der_element(kSequence, concat({algorithm, bits(s.field(3 * s.ptr)).der}))};
 }
 
 // RSA_CSP_PUBLICKEYBLOB: BLOBHEADER, RSAPUBKEY {magic, bitlen, pubexp}, the modulus (little-endian)
 // as PKCS #1's RSAPublicKey.
 Encoded rsa_public_key(const Source& s) {
   constexpr uint32_t kRsa1 = 0x31415352;  // "RSA1"
-  if (get<uint8_t>(s.at) != 6 /* PUBLICKEYBLOB */ || get<uint32_t>(s.at + 8) != kRsa1) return {{}, kBadEncode};
+  if (get<uint8_t>(s.at) != 6 /* PUBLICKEYBLOB */ || get<uint32_t>(s.at + 8) != kRsa1) return failed(kBadEncode);
   const uint32_t bits = get<uint32_t>(s.at + 12);
   Bytes modulus((bits + 7) / 8);
   if (!modulus.empty()) copy_guest(modulus.data(), guest_pointer(s.at + 20), modulus.size(), s.at + 20, false);
-  Bytes exponent(4);
-  const uint32_t e = get<uint32_t>(s.at + 16);
-  std::memcpy(exponent.data(), &e, 4);
+  const Bytes exponent = int_bytes(get<int32_t>(s.at + 16));
   return {der_element(kSequence, concat({unsigned_integer(modulus), unsigned_integer(exponent)}))};
 }
 
@@ -232,9 +232,9 @@ Bytes der_set(std::vector<Bytes> items) {
 
 // CRYPT_ATTRIBUTE {pszObjId, cValue, rgValue} at `s`: its OID and the SET OF its encoded values.
 Encoded attribute(const Source& s) {
-  if (!s.pointer(0)) return {{}, kEInvalidArg};
-  const auto o = oid(s.string(0));
-  if (!o) return {{}, kBadEncode};
+  if (!s.pointer(0)) return failed(kEInvalidArg);
+  const auto o = oid_element(s.string(0));
+  if (!o) return failed(kBadEncode);
   const uint32_t n = get<uint32_t>(s.at + s.ptr);
   std::vector<Bytes> values;
   for (uint32_t i = 0; i < n; ++i) values.push_back(s.element(2 * s.ptr, i, 2 * s.ptr).blob(0));
@@ -256,9 +256,9 @@ Encoded attributes(const Source& s) {
 // CRYPT_CONTENT_INFO {pszObjId, Content}: PKCS #7's ContentInfo, the content (already encoded)
 // in its [0] EXPLICIT when there is one.
 Encoded content_info(const Source& s) {
-  if (!s.pointer(0)) return {{}, kEInvalidArg};
-  const auto o = oid(s.string(0));
-  if (!o) return {{}, kBadEncode};
+  if (!s.pointer(0)) return failed(kEInvalidArg);
+  const auto o = oid_element(s.string(0));
+  if (!o) return failed(kBadEncode);
   const Bytes content = s.blob(s.ptr);
   return {der_element(kSequence, content.empty() ? *o : concat({*o, der_element(0xa0, content)}))};
 }
@@ -329,16 +329,16 @@ Bytes big_endian_units(const std::u16string& w, unsigned width) {
 
 // CERT_NAME_VALUE {dwValueType, Value} at `s` (a CERT_RDN_ATTR's from its dwValueType on): the
 // value in its type's encoding. `unicode`: X509_UNICODE_NAME's form (the value is UTF-16 text
-// whatever its type, checked against what the type allows: the error's character index in
-// `index`); else X509_NAME's (the string types' bytes as given, BMP and UTF-8 from UTF-16).
-Encoded name_value(const Source& s, bool unicode, uint32_t* index) {
+// whatever its type, checked against what the type allows: a refused character's index in the
+// Encoded's); else X509_NAME's (the string types' bytes as given, BMP and UTF-8 from UTF-16).
+Encoded name_value(const Source& s, bool unicode) {
   const uint32_t type = get<uint32_t>(s.at) & 0xff;  // (CERT_RDN_TYPE_MASK: the rest are flags)
-  const Source blob{s.at + s.ptr, s.ptr};
+  const Source blob = s.field(s.ptr);
   if (type == kEncodedBlob) return {blob.blob(0)};
-  if (unicode && (type == kAnyType || type == kOctetType)) return {{}, kNotCharString};
-  if (type == kAnyType) return {{}, kEInvalidArg};
+  if (unicode && (type == kAnyType || type == kOctetType)) return failed(kNotCharString);
+  if (type == kAnyType) return failed(kEInvalidArg);
   const uint8_t tag = string_tag(type);
-  if (!tag) return {{}, kAsn1Choice};
+  if (!tag) return failed(kAsn1Choice);
   if (type == kBmp) return {der_element(tag, big_endian_units(wide_value(blob), 2))};
   if (type == kUtf8) {
     const std::string text = utf16_to_utf8(wide_value(blob));
@@ -362,10 +362,7 @@ Encoded name_value(const Source& s, bool unicode, uint32_t* index) {
     if (type == kNumeric && !(c >= u'0' && c <= u'9')) error = kInvalidNumeric;
     if (type == kPrintable && !printable(c)) error = kInvalidPrintable;
     if (type == kIa5 && c > 0x7f) error = kInvalidIa5;
-    if (error) {
-      *index = static_cast<uint32_t>(i);
-      return {{}, error};
-    }
+    if (error) return failed(error, static_cast<uint32_t>(i));
     out.push_back(static_cast<uint8_t>(c));
   }
   return {der_element(tag, out)};
@@ -374,7 +371,7 @@ Encoded name_value(const Source& s, bool unicode, uint32_t* index) {
 // CERT_NAME_INFO {cRDN, rgRDN}, each CERT_RDN {cRDNAttr, rgRDNAttr} a SET OF its attributes
 // ({pszObjId, dwValueType, Value}: a SEQUENCE of the OID and the value), in a SEQUENCE. A bad
 // character's place: its RDN's, attribute's and character's indexes (GET_CERT_UNICODE_*_ERR_INDEX).
-Encoded name(const Source& s, bool unicode, uint32_t* index) {
+Encoded name(const Source& s, bool unicode) {
   const uint32_t rdns = get<uint32_t>(s.at);
   Bytes all;
   for (uint32_t r = 0; r < rdns; ++r) {
@@ -383,14 +380,10 @@ Encoded name(const Source& s, bool unicode, uint32_t* index) {
     std::vector<Bytes> set;
     for (uint32_t a = 0; a < attrs; ++a) {
       const Source attr = rdn.element(rdn.ptr, a, 4 * rdn.ptr);
-      const auto o = oid(attr.string(0));
-      if (!o) return {{}, kBadEncode};
-      uint32_t at = 0;
-      Encoded v = name_value(Source{attr.at + attr.ptr, attr.ptr}, unicode, &at);
-      if (v.error) {
-        *index = ((r & 0x3ff) << 22) | ((a & 0x3f) << 16) | (at & 0xffff);
-        return v;
-      }
+      const auto o = oid_element(attr.string(0));
+      if (!o) return failed(kBadEncode);
+      const Encoded v = name_value(attr.field(attr.ptr), unicode);
+      if (v.error) return failed(v.error, ((r & 0x3ff) << 22) | ((a & 0x3f) << 16) | (v.index & 0xffff));
       set.push_back(der_element(kSequence, concat({*o, v.der})));
     }
     const Bytes encoded = der_set(set);
@@ -417,9 +410,9 @@ constexpr uint32_t kAltOther = 1, kAltRfc822 = 2, kAltDns = 3, kAltDirectory = 5
                    kAltRegisteredId = 9;
 
 // CERT_ALT_NAME_ENTRY {dwAltNameChoice, union} at `e` as GeneralName: text names IA5 only (a
-// character beyond it: its index in `index`), a directory name's encoding in [4], an OID in [8],
-// another name (CERT_OTHER_NAME {pszObjId, Value}) as [0] {OID, [0] value}.
-Encoded alt_name_entry(const Source& e, uint32_t* index) {
+// character beyond it: its index in the Encoded's), a directory name's encoding in [4], an OID in
+// [8], another name (CERT_OTHER_NAME {pszObjId, Value}) as [0] {OID, [0] value}.
+Encoded alt_name_entry(const Source& e) {
   const uint32_t choice = get<uint32_t>(e.at);
   const uint8_t context = static_cast<uint8_t>(0x80 | (choice - 1));
   switch (choice) {
@@ -430,10 +423,7 @@ Encoded alt_name_entry(const Source& e, uint32_t* index) {
       const std::u16string w = at ? WStr{at}.str() : std::u16string();
       Bytes text;
       for (size_t i = 0; i < w.size(); ++i) {
-        if (w[i] > 0x7f) {
-          *index = static_cast<uint32_t>(i);
-          return {{}, kInvalidIa5};
-        }
+        if (w[i] > 0x7f) return failed(kInvalidIa5, static_cast<uint32_t>(i));
         text.push_back(static_cast<uint8_t>(w[i]));
       }
       return {der_element(context, text)};
@@ -441,32 +431,28 @@ Encoded alt_name_entry(const Source& e, uint32_t* index) {
     case kAltDirectory: return {der_element(static_cast<uint8_t>(context | 0x20), e.blob(e.ptr))};
     case kAltIp: return {der_element(context, e.blob(e.ptr))};
     case kAltRegisteredId: {
-      const auto o = oid(e.string(e.ptr));
-      if (!o) return {{}, kBadEncode};
+      const auto o = oid_element(e.string(e.ptr));
+      if (!o) return failed(kBadEncode);
       return {retagged(*o, context)};
     }
     case kAltOther: {
-      const Source other{e.pointer(e.ptr), e.ptr};
-      const auto o = oid(other.string(0));
-      if (!o) return {{}, kBadEncode};
+      const Source other = e.pointee(e.ptr);
+      const auto o = oid_element(other.string(0));
+      if (!o) return failed(kBadEncode);
       return {der_element(0xa0, concat({*o, der_element(0xa0, other.blob(other.ptr))}))};
     }
   }
-  return {{}, kEInvalidArg};
+  return failed(kEInvalidArg);
 }
 
 // CERT_ALT_NAME_INFO {cAltEntry, rgAltEntry}: a SEQUENCE of GeneralName; a bad character's place:
 // its entry's index and its own (CERT_ALT_NAME_ENTRY_ERR_INDEX_SHIFT).
-Encoded alt_name(const Source& s, bool, uint32_t* index) {
+Encoded alt_name(const Source& s) {
   const uint32_t n = get<uint32_t>(s.at);
   Bytes all;
   for (uint32_t i = 0; i < n; ++i) {
-    uint32_t at = 0;
-    Encoded entry = alt_name_entry(s.element(s.ptr, i, 3 * s.ptr), &at);
-    if (entry.error) {
-      *index = (i << 16) | (at & 0xffff);
-      return entry;
-    }
+    const Encoded entry = alt_name_entry(s.element(s.ptr, i, 3 * s.ptr));
+    if (entry.error) return failed(entry.error, (i << 16) | (entry.index & 0xffff));
     all.insert(all.end(), entry.der.begin(), entry.der.end());
   }
   return {der_element(kSequence, all)};
@@ -474,13 +460,13 @@ Encoded alt_name(const Source& s, bool, uint32_t* index) {
 
 // CERT_AUTHORITY_KEY_ID2_INFO {KeyId, AuthorityCertIssuer, AuthorityCertSerialNumber}: each part
 // that is there, in [0], [1] and [2].
-Encoded authority_key_id2(const Source& s, bool, uint32_t* index) {
+Encoded authority_key_id2(const Source& s) {
   Bytes items;
   const Bytes key_id = s.blob(0);
   if (!key_id.empty()) items = der_element(0x80, key_id);
-  const Source issuer{s.at + 2 * s.ptr, s.ptr};
+  const Source issuer = s.field(2 * s.ptr);
   if (get<uint32_t>(issuer.at)) {
-    Encoded names = alt_name(issuer, false, index);
+    Encoded names = alt_name(issuer);
     if (names.error) return names;
     items = concat({items, retagged(names.der, 0xa1)});
   }
@@ -491,15 +477,15 @@ Encoded authority_key_id2(const Source& s, bool, uint32_t* index) {
 
 // CERT_AUTHORITY_INFO_ACCESS {cAccDescr, rgAccDescr}: each {pszAccessMethod, AccessLocation} as
 // a SEQUENCE of the method's OID and the location's GeneralName.
-Encoded authority_info_access(const Source& s, bool, uint32_t* index) {
+Encoded authority_info_access(const Source& s) {
   const uint32_t n = get<uint32_t>(s.at);
   Bytes all;
   for (uint32_t i = 0; i < n; ++i) {
     const Source d = s.element(s.ptr, i, 4 * s.ptr);
-    if (!d.pointer(0)) return {{}, kEInvalidArg};
-    const auto o = oid(d.string(0));
-    if (!o) return {{}, kBadEncode};
-    Encoded location = alt_name_entry(d.field(d.ptr), index);
+    if (!d.pointer(0)) return failed(kEInvalidArg);
+    const auto o = oid_element(d.string(0));
+    if (!o) return failed(kBadEncode);
+    Encoded location = alt_name_entry(d.field(d.ptr));
     if (location.error) return location;
     all = concat({all, der_element(kSequence, concat({*o, location.der}))});
   }
@@ -509,28 +495,28 @@ Encoded authority_info_access(const Source& s, bool, uint32_t* index) {
 // CRL_DIST_POINTS_INFO {cDistPoint, rgDistPoint} (none: E_INVALIDARG): each CRL_DIST_POINT
 // {DistPointName, ReasonFlags, CRLIssuer} with the parts it has — a full name in [0] {[0] names},
 // the reasons in [1], the issuer's names in [2].
-Encoded crl_dist_points(const Source& s, bool, uint32_t* index) {
+Encoded crl_dist_points(const Source& s) {
   constexpr uint32_t kNoName = 0, kFullName = 1;
   const uint32_t n = get<uint32_t>(s.at);
-  if (!n) return {{}, kEInvalidArg};
+  if (!n) return failed(kEInvalidArg);
   Bytes all;
   for (uint32_t i = 0; i < n; ++i) {
     const Source d = s.element(s.ptr, i, 8 * s.ptr);
     Bytes items;
     const uint32_t choice = get<uint32_t>(d.at);
     if (choice == kFullName) {
-      Encoded names = alt_name(d.field(d.ptr), false, index);
+      Encoded names = alt_name(d.field(d.ptr));
       if (names.error) return names;
       items = der_element(0xa0, retagged(names.der, 0xa0));
     } else if (choice != kNoName) {
       // (CRL_DIST_POINT_ISSUER_RDN_NAME has no member of the structure to give the name in.)
-      return {{}, kEInvalidArg};
+      return failed(kEInvalidArg);
     }
     const Source reasons = d.field(3 * d.ptr);
     if (get<uint32_t>(reasons.at)) items = concat({items, retagged(bits(reasons).der, 0x81)});
     const Source issuer = d.field(6 * d.ptr);
     if (get<uint32_t>(issuer.at)) {
-      Encoded names = alt_name(issuer, false, index);
+      Encoded names = alt_name(issuer);
       if (names.error) return names;
       items = concat({items, retagged(names.der, 0xa2)});
     }
@@ -557,9 +543,9 @@ Encoded basic_constraints(const Source& s) {
   const uint64_t after = 3 * s.ptr;
   Bytes items = bits(s).der;
   if (get<uint32_t>(s.at + after))
-    items = concat({items, signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + after + 4))))});
+    items = concat({items, integer_at(s.at + after + 4)});
   if (const uint32_t n = get<uint32_t>(s.at + after + 8)) {
-    const uint64_t array = (after + 12 + s.ptr - 1) / s.ptr * s.ptr;
+    const uint64_t array = s.aligned(after + 12);
     Bytes names;
     for (uint32_t i = 0; i < n; ++i) names = concat({names, s.element(array, i, 2 * s.ptr).blob(0)});
     items = concat({items, der_element(kSequence, names)});
@@ -570,18 +556,18 @@ Encoded basic_constraints(const Source& s) {
 // CRL_ISSUING_DIST_POINT {DistPointName, fOnlyContainsUserCerts, fOnlyContainsCACerts,
 // OnlySomeReasonFlags, fIndirectCRL}: the parts it has, a full name in [0] {[0] names}, the flags
 // as BOOLEANs in [1], [2] and [4], the reasons in [3].
-Encoded issuing_dist_point(const Source& s, bool, uint32_t* index) {
+Encoded issuing_dist_point(const Source& s) {
   const Bytes yes = {0xff};
   Bytes items;
   const uint32_t choice = get<uint32_t>(s.at);
   if (choice == 1) {
-    Encoded names = alt_name(s.field(s.ptr), false, index);
+    Encoded names = alt_name(s.field(s.ptr));
     if (names.error) return names;
     items = der_element(0xa0, retagged(names.der, 0xa0));
   } else if (choice != 0) {
-    return {{}, kEInvalidArg};
+    return failed(kEInvalidArg);
   }
-  const uint64_t flags = 3 * s.ptr, reasons = (flags + 8 + s.ptr - 1) / s.ptr * s.ptr;
+  const uint64_t flags = 3 * s.ptr, reasons = s.aligned(flags + 8);
   if (get<uint32_t>(s.at + flags)) items = concat({items, der_element(0x81, yes)});
   if (get<uint32_t>(s.at + flags + 4)) items = concat({items, der_element(0x82, yes)});
   if (get<uint32_t>(s.at + reasons)) items = concat({items, retagged(bits(s.field(reasons)).der, 0x83)});
@@ -593,8 +579,8 @@ Encoded issuing_dist_point(const Source& s, bool, uint32_t* index) {
 // rgExcludedSubtree}: each list that has subtrees, in DER's set order, in [0] and [1]; a
 // CERT_GENERAL_SUBTREE {Base, dwMinimum, fMaximum, dwMaximum} as its GeneralName, the minimum in
 // [0] when not 0, the maximum in [1] when given.
-Encoded name_constraints(const Source& s, bool, uint32_t* index) {
-  const uint64_t subtree_size = (3 * s.ptr + 12 + s.ptr - 1) / s.ptr * s.ptr;
+Encoded name_constraints(const Source& s) {
+  const uint64_t subtree_size = s.aligned(3 * s.ptr + 12);
   Bytes items;
   for (int list = 0; list < 2; ++list) {
     const uint32_t n = get<uint32_t>(s.at + 2 * list * s.ptr);
@@ -602,14 +588,12 @@ Encoded name_constraints(const Source& s, bool, uint32_t* index) {
     std::vector<Bytes> subtrees;
     for (uint32_t i = 0; i < n; ++i) {
       const Source t = s.element((2 * list + 1) * s.ptr, i, subtree_size);
-      Encoded base = alt_name_entry(t, index);
+      Encoded base = alt_name_entry(t);
       if (base.error) return base;
       Bytes subtree = base.der;
       const uint64_t after = 3 * s.ptr;
-      if (const uint32_t minimum = get<uint32_t>(t.at + after))
-        subtree = concat({subtree, retagged(signed_integer(int_bytes(static_cast<int32_t>(minimum))), 0x80)});
-      if (get<uint32_t>(t.at + after + 4))
-        subtree = concat({subtree, retagged(signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(t.at + after + 8)))), 0x81)});
+      if (get<uint32_t>(t.at + after)) subtree = concat({subtree, retagged(integer_at(t.at + after), 0x80)});
+      if (get<uint32_t>(t.at + after + 4)) subtree = concat({subtree, retagged(integer_at(t.at + after + 8), 0x81)});
       subtrees.push_back(der_element(kSequence, subtree));
     }
     items = concat({items, retagged(der_set(subtrees), static_cast<uint8_t>(0xa0 | list))});
@@ -625,9 +609,9 @@ Encoded oids_with_values(const Source& array, uint32_t n) {
   Bytes all;
   for (uint32_t i = 0; i < n; ++i) {
     const Source e = array.field(uint64_t{i} * 3 * array.ptr);
-    if (!e.pointer(0)) return {{}, kEInvalidArg};
-    const auto o = oid(e.string(0));
-    if (!o) return {{}, kBadEncode};
+    if (!e.pointer(0)) return failed(kEInvalidArg);
+    const auto o = oid_element(e.string(0));
+    if (!o) return failed(kBadEncode);
     all = concat({all, der_element(kSequence, concat({*o, e.blob(e.ptr)}))});
   }
   return {der_element(kSequence, all)};
@@ -635,7 +619,7 @@ Encoded oids_with_values(const Source& array, uint32_t n) {
 
 // CRYPT_SMIME_CAPABILITIES {cCapability, rgCapability}.
 Encoded smime_capabilities(const Source& s) {
-  return oids_with_values(Source{s.pointer(s.ptr), s.ptr, s.flags}, get<uint32_t>(s.at));
+  return oids_with_values(s.pointee(s.ptr), get<uint32_t>(s.at));
 }
 
 // CERT_POLICIES_INFO {cPolicyInfo, rgPolicyInfo}: each {pszPolicyIdentifier, cPolicyQualifier,
@@ -645,13 +629,13 @@ Encoded cert_policies(const Source& s) {
   Bytes all;
   for (uint32_t i = 0; i < n; ++i) {
     const Source policy = s.element(s.ptr, i, 3 * s.ptr);
-    if (!policy.pointer(0)) return {{}, kEInvalidArg};
-    const auto o = oid(policy.string(0));
-    if (!o) return {{}, kBadEncode};
+    if (!policy.pointer(0)) return failed(kEInvalidArg);
+    const auto o = oid_element(policy.string(0));
+    if (!o) return failed(kBadEncode);
     const uint32_t count = get<uint32_t>(policy.at + policy.ptr);
     Bytes item = *o;
     if (count) {
-      const Encoded qualifiers = oids_with_values(Source{policy.pointer(2 * policy.ptr), policy.ptr, policy.flags}, count);
+      const Encoded qualifiers = oids_with_values(policy.pointee(2 * policy.ptr), count);
       if (qualifiers.error) return qualifiers;
       item = concat({item, qualifiers.der});
     }
@@ -665,17 +649,18 @@ Encoded cert_policies(const Source& s) {
 // and the text (a BMPString), each when there.
 Encoded user_notice(const Source& s) {
   Bytes items;
-  if (const uint64_t ref = s.pointer(0)) {
-    const Source r{ref, s.ptr, s.flags};
+  if (s.pointer(0)) {
+    const Source r = s.pointee(0);
     const std::string organization = r.pointer(0) ? r.string(0) : std::string();
     Bytes numbers;
     const uint32_t n = get<uint32_t>(r.at + r.ptr);
     for (uint32_t i = 0; i < n; ++i)
-      numbers = concat({numbers, signed_integer(int_bytes(get<int32_t>(r.pointer(2 * r.ptr) + uint64_t{i} * 4)))});
+      numbers = concat({numbers, integer_at(r.pointer(2 * r.ptr) + uint64_t{i} * 4)});
     items = der_element(kSequence, concat({der_element(0x16, Bytes(organization.begin(), organization.end())),
                                            der_element(kSequence, numbers)}));
   }
-  if (const uint64_t text = s.pointer(s.ptr)) items = concat({items, der_element(0x1e, big_endian_units(WStr{text}.str(), 2))});
+  if (const uint64_t text = s.pointer(s.ptr))
+    items = concat({items, der_element(0x1e, big_endian_units(WStr{text}.str(), 2))});
   return {der_element(kSequence, items)};
 }
 
@@ -686,9 +671,9 @@ Encoded policy_mappings(const Source& s) {
   Bytes all;
   for (uint32_t i = 0; i < n; ++i) {
     const Source m = s.element(s.ptr, i, 2 * s.ptr);
-    if (!m.pointer(0) || !m.pointer(m.ptr)) return {{}, kEInvalidArg};
-    const auto issuer = oid(m.string(0)), subject = oid(m.string(m.ptr));
-    if (!issuer || !subject) return {{}, kBadEncode};
+    if (!m.pointer(0) || !m.pointer(m.ptr)) return failed(kEInvalidArg);
+    const auto issuer = oid_element(m.string(0)), subject = oid_element(m.string(m.ptr));
+    if (!issuer || !subject) return failed(kBadEncode);
     all = concat({all, der_element(kSequence, concat({*issuer, *subject}))});
   }
   return {der_element(kSequence, all)};
@@ -698,10 +683,8 @@ Encoded policy_mappings(const Source& s) {
 // skip count}: each count in [0] and [1] when its flag says.
 Encoded policy_constraints(const Source& s) {
   Bytes items;
-  if (get<uint32_t>(s.at))
-    items = retagged(signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + 4)))), 0x80);
-  if (get<uint32_t>(s.at + 8))
-    items = concat({items, retagged(signed_integer(int_bytes(static_cast<int32_t>(get<uint32_t>(s.at + 12)))), 0x81)});
+  if (get<uint32_t>(s.at)) items = retagged(integer_at(s.at + 4), 0x80);
+  if (get<uint32_t>(s.at + 8)) items = concat({items, retagged(integer_at(s.at + 12), 0x81)});
   return {der_element(kSequence, items)};
 }
 
@@ -710,8 +693,8 @@ Encoded policy_constraints(const Source& s) {
 // CRYPT_ALGORITHM_IDENTIFIER {pszObjId, Parameters} at `s`: its OID and its parameters as given
 // (none when it has none).
 Encoded algorithm_id(const Source& s) {
-  const auto o = oid(s.string(0));
-  if (!o) return {{}, kBadEncode};
+  const auto o = oid_element(s.string(0));
+  if (!o) return failed(kBadEncode);
   return {der_element(kSequence, concat({*o, s.blob(s.ptr)}))};
 }
 
@@ -721,19 +704,18 @@ Encoded algorithm_id(const Source& s) {
 Encoded cert_info(const Source& s) {
   const stores::CertInfoLayout l{s.ptr};
   Bytes items;
-  if (const uint32_t version = get<uint32_t>(s.at))
-    items = der_element(0xa0, signed_integer(int_bytes(static_cast<int32_t>(version))));
+  if (get<uint32_t>(s.at)) items = der_element(0xa0, integer_at(s.at));
   const Encoded algorithm = algorithm_id(s.field(l.signature()));
   if (algorithm.error) return algorithm;
   const Encoded not_before = time(s.field(l.not_before()), true), not_after = time(s.field(l.not_after()), true);
-  if (not_before.error || not_after.error) return {{}, kBadEncode};
-  const Source key = s.field(l.public_key_info());
-  const Encoded key_algorithm = algorithm_id(key);
-  if (key_algorithm.error) return key_algorithm;
+  if (not_before.error || not_after.error) return failed(kBadEncode);
+  const Encoded key = public_key(s.field(l.public_key_info()), false);
+  if (key.error) return key;
   items = concat({items, signed_integer(s.blob(l.serial())), algorithm.der, s.blob(l.issuer()),
                   der_element(kSequence, concat({not_before.der, not_after.der})), s.blob(l.subject()),
-                  der_element(kSequence, concat({key_algorithm.der, bits(key.field(3 * s.ptr)).der}))});
-  if (get<uint32_t>(s.at + l.issuer_unique_id())) items = concat({items, retagged(bits(s.field(l.issuer_unique_id())).der, 0x81)});
+                  key.der});
+  if (get<uint32_t>(s.at + l.issuer_unique_id()))
+    items = concat({items, retagged(bits(s.field(l.issuer_unique_id())).der, 0x81)});
   if (get<uint32_t>(s.at + l.subject_unique_id()))
     items = concat({items, retagged(bits(s.field(l.subject_unique_id())).der, 0x82)});
   if (get<uint32_t>(s.at + l.extension_count())) {
@@ -750,7 +732,7 @@ Encoded cert_info(const Source& s) {
 // {SerialNumber, RevocationDate, cExtension, rgExtension}) when there are, the extensions in [0].
 Encoded crl_info(const Source& s) {
   Bytes items;
-  if (const uint32_t version = get<uint32_t>(s.at)) items = signed_integer(int_bytes(static_cast<int32_t>(version)));
+  if (get<uint32_t>(s.at)) items = integer_at(s.at);
   const Encoded algorithm = algorithm_id(s.field(s.ptr));
   if (algorithm.error) return algorithm;
   const uint64_t times = 6 * s.ptr;
@@ -763,7 +745,7 @@ Encoded crl_info(const Source& s) {
     items = concat({items, next_update.der});
   }
   if (const uint32_t n = get<uint32_t>(s.at + times + 16)) {
-    const uint64_t entry_extensions = 2 * s.ptr + 8, entry_size = (entry_extensions + 4 + s.ptr - 1) / s.ptr * s.ptr + s.ptr;
+    const uint64_t entry_extensions = 2 * s.ptr + 8, entry_size = s.aligned(entry_extensions + 4) + s.ptr;
     Bytes entries;
     for (uint32_t i = 0; i < n; ++i) {
       const Source e = s.element(7 * s.ptr + 16, i, entry_size);
@@ -802,56 +784,50 @@ Encoded signed_content(const Source& s) {
   return {der_element(kSequence, concat({s.blob(0), algorithm.der, signature_bits}))};
 }
 
-Encoded with_index(Encoded (*f)(const Source&, bool, uint32_t*), const Source& s, bool unicode) {
-  uint32_t index = 0;
-  Encoded e = f(s, unicode, &index);
-  e.index = index;
-  return e;
-}
-
 const std::vector<EncoderType>& encoder_types() {
   static const std::vector<EncoderType> types = {
       {1, nullptr, signed_content},               // X509_CERT
       {2, nullptr, cert_info},                    // X509_CERT_TO_BE_SIGNED
       {3, nullptr, crl_info},                     // X509_CERT_CRL_TO_BE_SIGNED
       {5, "1.3.6.1.4.1.311.2.1.14", extensions},  // X509_EXTENSIONS, szOID_CERT_EXTENSIONS
-      {6, nullptr, [](const Source& s) { return with_index(name_value, s, false); }},  // X509_NAME_VALUE
-      {7, nullptr, [](const Source& s) { return with_index(name, s, false); }},        // X509_NAME
-      {8, nullptr, public_key_info},              // X509_PUBLIC_KEY_INFO
+      {6, nullptr, [](const Source& s) { return name_value(s, false); }},  // X509_NAME_VALUE
+      {7, nullptr, [](const Source& s) { return name(s, false); }},        // X509_NAME
+      {8, nullptr, [](const Source& s) { return public_key(s, true); }},  // X509_PUBLIC_KEY_INFO
       {9, "2.5.29.1", authority_key_id},          // X509_AUTHORITY_KEY_ID
-      {12, "2.5.29.17", [](const Source& s) { return with_index(alt_name, s, false); }},  // X509_ALTERNATE_NAME
-      {0, "2.5.29.18", [](const Source& s) { return with_index(alt_name, s, false); }},   // issuer's
-      {0, "2.5.29.7", [](const Source& s) { return with_index(alt_name, s, false); }},    // (the old OIDs)
-      {0, "2.5.29.8", [](const Source& s) { return with_index(alt_name, s, false); }},
-      {0, "1.3.6.1.4.1.311.10.2", [](const Source& s) { return with_index(alt_name, s, false); }},  // next update
+      {12, "2.5.29.17", alt_name},                // X509_ALTERNATE_NAME
+      {0, "2.5.29.18", alt_name},                 // (the issuer's)
+      {0, "2.5.29.7", alt_name},                  // (the old OIDs)
+      {0, "2.5.29.8", alt_name},
+      {0, "1.3.6.1.4.1.311.10.2", alt_name},      // (next update location)
       {13, "2.5.29.10", basic_constraints},       // X509_BASIC_CONSTRAINTS
       {14, "2.5.29.15", bits},                    // X509_KEY_USAGE
       {15, "2.5.29.19", basic_constraints2},      // X509_BASIC_CONSTRAINTS2
       {16, "2.5.29.32", cert_policies},           // X509_CERT_POLICIES
       {17, "1.2.840.113549.1.9.5", [](const Source& s) { return time(s, false); }},  // PKCS_UTC_TIME
       {19, nullptr, rsa_public_key},              // RSA_CSP_PUBLICKEYBLOB
-      {20, nullptr, [](const Source& s) { return with_index(name, s, true); }},        // X509_UNICODE_NAME
+      {20, nullptr, [](const Source& s) { return name(s, true); }},        // X509_UNICODE_NAME
       {22, nullptr, attribute},                   // PKCS_ATTRIBUTE
-      {24, nullptr, [](const Source& s) { return with_index(name_value, s, true); }},  // X509_UNICODE_NAME_VALUE
-      {25, "2.5.29.14", [](const Source& s) { return Encoded{der_element(kOctetString, s.blob(0))}; }},
+      {24, nullptr, [](const Source& s) { return name_value(s, true); }},  // X509_UNICODE_NAME_VALUE
+      {25, "2.5.29.14",                           // X509_OCTET_STRING, szOID_SUBJECT_KEY_IDENTIFIER
+       [](const Source& s) { return Encoded{der_element(kOctetString, s.blob(0))}; }},
       {26, nullptr, bits},                        // X509_BITS
-      {27, nullptr, [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)))}; }},
+      {27, nullptr, [](const Source& s) { return Encoded{integer_at(s.at)}; }},  // X509_INTEGER
       {28, nullptr, [](const Source& s) { return Encoded{signed_integer(s.blob(0))}; }},  // MULTI_BYTE_INTEGER
       {29, "2.5.29.21",                           // X509_ENUMERATED, szOID_CRL_REASON_CODE
-       [](const Source& s) { return Encoded{signed_integer(int_bytes(get<int32_t>(s.at)), kEnumerated)}; }},
+       [](const Source& s) { return Encoded{integer_at(s.at, kEnumerated)}; }},
       {30, nullptr, [](const Source& s) { return time(s, true); }},  // X509_CHOICE_OF_TIME
-      {31, "2.5.29.35", [](const Source& s) { return with_index(authority_key_id2, s, false); }},
-      {32, "1.3.6.1.5.5.7.1.1", [](const Source& s) { return with_index(authority_info_access, s, false); }},
+      {31, "2.5.29.35", authority_key_id2},       // X509_AUTHORITY_KEY_ID2
+      {32, "1.3.6.1.5.5.7.1.1", authority_info_access},  // X509_AUTHORITY_INFO_ACCESS
       {33, nullptr, content_info},                // PKCS_CONTENT_INFO
       {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
-      {35, "2.5.29.31", [](const Source& s) { return with_index(crl_dist_points, s, false); }},
+      {35, "2.5.29.31", crl_dist_points},         // X509_CRL_DIST_POINTS
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
-      {54, "2.5.29.28", [](const Source& s) { return with_index(issuing_dist_point, s, false); }},
-      {55, "2.5.29.30", [](const Source& s) { return with_index(name_constraints, s, false); }},
       {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
       {42, "1.2.840.113549.1.9.15", smime_capabilities},  // PKCS_SMIME_CAPABILITIES
       {46, "1.3.6.1.5.5.7.2.2", user_notice},     // X509_PKIX_POLICY_QUALIFIER_USERNOTICE
       {48, nullptr, attributes},                  // PKCS_ATTRIBUTES
+      {54, "2.5.29.28", issuing_dist_point},      // X509_ISSUING_DIST_POINT
+      {55, "2.5.29.30", name_constraints},        // X509_NAME_CONSTRAINTS
       {56, "2.5.29.33", policy_mappings},         // X509_POLICY_MAPPINGS
       {0, "2.5.29.5", policy_mappings},           // (szOID_LEGACY_POLICY_MAPPINGS)
       {57, "2.5.29.36", policy_constraints},      // X509_POLICY_CONSTRAINTS

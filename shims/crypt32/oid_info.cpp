@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -349,27 +350,51 @@ bool in_group(const Entry& e, uint32_t group_id) {
 // nothing: the table names CNG's algorithms for ECDSA's signatures alone.)
 constexpr uint32_t kOidKey = 1, kNameKey = 2, kAlgidKey = 3, kSignKey = 4;
 
-// Whether entry `e` is the one a key of `type` at `key` names.
-bool matches(const Entry& e, uint32_t type, uint64_t key) {
+// A search's key, read from the program's memory once: an OID, a name, an ALG_ID, or a signature's
+// {hash ALG_ID, public key ALG_ID}.
+struct Key {
+  uint32_t type;
+  std::string oid;
+  std::u16string name;
+  uint32_t algid = 0, public_key = 0;
+};
+Key read_key(uint32_t type, uint64_t at) {
+  Key k{type};
   switch (type) {
-    case kOidKey: return CStr{key}.str() == e.oid;
-    case kNameKey: return WStr{key}.str() == e.name;
-    case kAlgidKey: return get<uint32_t>(key) == e.algid;
+    case kOidKey: k.oid = CStr{at}.str(); break;
+    case kNameKey: k.name = WStr{at}.str(); break;
+    case kAlgidKey: k.algid = get<uint32_t>(at); break;
+    case kSignKey: k.algid = get<uint32_t>(at), k.public_key = get<uint32_t>(at + 4); break;
+  }
+  return k;
+}
+
+// Whether entry `e` is the one key `k` names.
+bool matches(const Entry& e, const Key& k) {
+  switch (k.type) {
+    case kOidKey: return k.oid == e.oid;
+    case kNameKey: return k.name == e.name;
+    case kAlgidKey: return k.algid == e.algid;
     case kSignKey: {
-      // {hash ALG_ID, public key ALG_ID}: a signature entry's Algid and the first DWORD of its ExtraInfo.
+      // A signature entry's Algid and the first DWORD of its ExtraInfo.
       const std::vector<uint32_t> words = extra_words(e.extra);
-      return get<uint32_t>(key) == e.algid && !words.empty() && words[0] == get<uint32_t>(key + 4);
+      return k.algid == e.algid && !words.empty() && words[0] == k.public_key;
     }
   }
   return false;
 }
 
-// The first entry of `group_id` a key names, or none (-1).
+// The first entry of `group_id` a key names, or none (-1). The key is read when a first entry of
+// the group is there to compare it with.
 long find(uint32_t key_type, uint64_t key, uint32_t group_id) {
   // (The key type's high 16 bits are flags of the search, CRYPT_OID_INFO_OID_KEY_FLAGS_MASK.)
   const uint32_t type = key_type & 0xffff;
-  for (size_t i = 0; i < kCount; ++i)
-    if (in_group(kEntries[i], group_id) && matches(kEntries[i], type, key)) return static_cast<long>(i);
+  std::optional<Key> k;
+  for (size_t i = 0; i < kCount; ++i) {
+    if (!in_group(kEntries[i], group_id)) continue;
+    if (!k) k = read_key(type, key);
+    if (matches(kEntries[i], *k)) return static_cast<long>(i);
+  }
   return -1;
 }
 
