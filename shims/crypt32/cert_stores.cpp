@@ -575,12 +575,9 @@ namespace {
 // The usual two-call size protocol: `data` null asks for the size; too small a buffer is
 // ERROR_MORE_DATA with the size needed.
 BOOL give_bytes(WindowsProcess& p, const Bytes& v, Ptr data, Ptr size) {
-  const uint32_t room = get<uint32_t>(size.addr);
-  put<uint32_t>(size.addr, static_cast<uint32_t>(v.size()));
-  if (!data) return TRUE;
-  if (room < v.size()) return fail(p, kErrorMoreData);
-  if (!v.empty()) copy_guest(guest_pointer(data.addr), v.data(), v.size(), data.addr, true);
-  return TRUE;
+  return hand_out(p, false, Ptr(0), data, size, static_cast<uint32_t>(v.size()), [&](uint64_t at) {
+    if (!v.empty()) copy_guest(guest_pointer(at), v.data(), v.size(), at, true);
+  });
 }
 
 BOOL CertGetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t id, Ptr data, Ptr size) {
