@@ -123,16 +123,26 @@ Bytes bits_of(const Bytes& data, uint32_t unused) {
 }
 Encoded bits(const Source& s) { return {bits_of(s.blob(0), get<uint32_t>(s.at + 2 * s.ptr))}; }
 
+// A SEQUENCE of what `each` makes of the elements of the array a {count, pointer} pair at `s` lists
+// (`size` bytes apart; each with its index); the first error stops it.
+template <class F>
+Encoded sequence_of(const Source& s, uint64_t size, F each) {
+  const uint32_t n = get<uint32_t>(s.at);
+  Bytes all;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Encoded e = each(s.element(s.ptr, i, size), i);
+    if (e.error) return e;
+    all = concat({all, e.der});
+  }
+  return {der_element(kSequence, all)};
+}
+
 // CERT_ENHKEY_USAGE {cUsageIdentifier, rgpszUsageIdentifier}.
 Encoded enhanced_key_usage(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes items;
-  for (uint32_t i = 0; i < n; ++i) {
-    const auto o = oid_element(s.element(s.ptr, i, s.ptr).string(0));
-    if (!o) return failed(kBadEncode);
-    items.insert(items.end(), o->begin(), o->end());
-  }
-  return {der_element(kSequence, items)};
+  return sequence_of(s, s.ptr, [](const Source& e, uint32_t) {
+    const auto o = oid_element(e.string(0));
+    return o ? Encoded{*o} : failed(kBadEncode);
+  });
 }
 
 // CERT_BASIC_CONSTRAINTS2_INFO {fCA, fPathLenConstraint, dwPathLenConstraint}: cA only when TRUE
@@ -146,31 +156,20 @@ Encoded basic_constraints2(const Source& s) {
 
 // CRYPT_SEQUENCE_OF_ANY {cValue, rgValue}: the values, already encoded, in a SEQUENCE.
 Encoded sequence_of_any(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes items;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Bytes v = s.element(s.ptr, i, 2 * s.ptr).blob(0);
-    items.insert(items.end(), v.begin(), v.end());
-  }
-  return {der_element(kSequence, items)};
+  return sequence_of(s, 2 * s.ptr, [](const Source& e, uint32_t) { return Encoded{e.blob(0)}; });
 }
 
 // CERT_EXTENSIONS {cExtension, rgExtension}: each {pszObjId, fCritical, Value} as a SEQUENCE of its
 // OID, critical only when TRUE, and its value in an OCTET STRING.
 Encoded extensions(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes items;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Source e = s.element(s.ptr, i, 4 * s.ptr);
+  return sequence_of(s, 4 * s.ptr, [](const Source& e, uint32_t) {
     const auto o = oid_element(e.string(0));
     if (!o) return failed(kBadEncode);
     Bytes ext = *o;
     if (get<uint32_t>(e.at + e.ptr)) ext = concat({ext, der_element(kBoolean, {0xff})});
     ext = concat({ext, der_element(kOctetString, e.blob(2 * e.ptr))});
-    const Bytes seq = der_element(kSequence, ext);
-    items.insert(items.end(), seq.begin(), seq.end());
-  }
-  return {der_element(kSequence, items)};
+    return Encoded{der_element(kSequence, ext)};
+  });
 }
 
 // A FILETIME as UTCTime (1950 to 2050, two digits of the year) or, where `generalized_outside`,
@@ -448,14 +447,10 @@ Encoded alt_name_entry(const Source& e) {
 // CERT_ALT_NAME_INFO {cAltEntry, rgAltEntry}: a SEQUENCE of GeneralName; a bad character's place:
 // its entry's index and its own (CERT_ALT_NAME_ENTRY_ERR_INDEX_SHIFT).
 Encoded alt_name(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes all;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Encoded entry = alt_name_entry(s.element(s.ptr, i, 3 * s.ptr));
-    if (entry.error) return failed(entry.error, (i << 16) | (entry.index & 0xffff));
-    all.insert(all.end(), entry.der.begin(), entry.der.end());
-  }
-  return {der_element(kSequence, all)};
+  return sequence_of(s, 3 * s.ptr, [](const Source& e, uint32_t i) {
+    const Encoded entry = alt_name_entry(e);
+    return entry.error ? failed(entry.error, (i << 16) | (entry.index & 0xffff)) : entry;
+  });
 }
 
 // CERT_AUTHORITY_KEY_ID2_INFO {KeyId, AuthorityCertIssuer, AuthorityCertSerialNumber}: each part
@@ -478,18 +473,13 @@ Encoded authority_key_id2(const Source& s) {
 // CERT_AUTHORITY_INFO_ACCESS {cAccDescr, rgAccDescr}: each {pszAccessMethod, AccessLocation} as
 // a SEQUENCE of the method's OID and the location's GeneralName.
 Encoded authority_info_access(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes all;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Source d = s.element(s.ptr, i, 4 * s.ptr);
+  return sequence_of(s, 4 * s.ptr, [](const Source& d, uint32_t) {
     if (!d.pointer(0)) return failed(kEInvalidArg);
     const auto o = oid_element(d.string(0));
     if (!o) return failed(kBadEncode);
-    Encoded location = alt_name_entry(d.field(d.ptr));
-    if (location.error) return location;
-    all = concat({all, der_element(kSequence, concat({*o, location.der}))});
-  }
-  return {der_element(kSequence, all)};
+    const Encoded location = alt_name_entry(d.field(d.ptr));
+    return location.error ? location : Encoded{der_element(kSequence, concat({*o, location.der}))};
+  });
 }
 
 // CRL_DIST_POINTS_INFO {cDistPoint, rgDistPoint} (none: E_INVALIDARG): each CRL_DIST_POINT
@@ -625,10 +615,7 @@ Encoded smime_capabilities(const Source& s) {
 // CERT_POLICIES_INFO {cPolicyInfo, rgPolicyInfo}: each {pszPolicyIdentifier, cPolicyQualifier,
 // rgPolicyQualifier} as a SEQUENCE of its OID and its qualifiers, when it has any.
 Encoded cert_policies(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes all;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Source policy = s.element(s.ptr, i, 3 * s.ptr);
+  return sequence_of(s, 3 * s.ptr, [](const Source& policy, uint32_t) {
     if (!policy.pointer(0)) return failed(kEInvalidArg);
     const auto o = oid_element(policy.string(0));
     if (!o) return failed(kBadEncode);
@@ -639,9 +626,8 @@ Encoded cert_policies(const Source& s) {
       if (qualifiers.error) return qualifiers;
       item = concat({item, qualifiers.der});
     }
-    all = concat({all, der_element(kSequence, item)});
-  }
-  return {der_element(kSequence, all)};
+    return Encoded{der_element(kSequence, item)};
+  });
 }
 
 // CERT_POLICY_QUALIFIER_USER_NOTICE {pNoticeReference, pszDisplayText}: the reference
@@ -667,16 +653,12 @@ Encoded user_notice(const Source& s) {
 // CERT_POLICY_MAPPINGS_INFO {cPolicyMapping, rgPolicyMapping}: each {issuer's, subject's policy}
 // as a SEQUENCE of the two OIDs; a null one: E_INVALIDARG.
 Encoded policy_mappings(const Source& s) {
-  const uint32_t n = get<uint32_t>(s.at);
-  Bytes all;
-  for (uint32_t i = 0; i < n; ++i) {
-    const Source m = s.element(s.ptr, i, 2 * s.ptr);
+  return sequence_of(s, 2 * s.ptr, [](const Source& m, uint32_t) {
     if (!m.pointer(0) || !m.pointer(m.ptr)) return failed(kEInvalidArg);
     const auto issuer = oid_element(m.string(0)), subject = oid_element(m.string(m.ptr));
     if (!issuer || !subject) return failed(kBadEncode);
-    all = concat({all, der_element(kSequence, concat({*issuer, *subject}))});
-  }
-  return {der_element(kSequence, all)};
+    return Encoded{der_element(kSequence, concat({*issuer, *subject}))};
+  });
 }
 
 // CERT_POLICY_CONSTRAINTS_INFO {fRequireExplicitPolicy, its skip count, fInhibitPolicyMapping, its
