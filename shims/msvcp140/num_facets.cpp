@@ -9,6 +9,7 @@
 // _Val}, 16 bytes on x64 (passed as a pointer to a copy), 8 on i386 (two stack slots): each
 // function has an x64 and an i386 form. The result is written through the hidden pointer that
 // follows `this`.
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <string>
@@ -343,6 +344,122 @@ int32_t Getifld(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, int32_t flags,
   return base == 22 ? 16 : base;
 }
 
+// _Getffldx (private; __cdecl on i386): a floating-point field, decimal or hexadecimal, taken
+// from *first into `dest` as the runtime's own strtod reads it back: a sign, a "0" that carries a
+// rounding, "x" for a hexadecimal field (after "0x" in the input), its significant digits (at most
+// 36, or 768 where *hexexp held 1000000000 on entry; one more digit dropped past them rounds the
+// last kept one up from 0 or the half-way digit), the "C" locale's point and fraction, and an
+// exponent ("e" or "p", decimal) that counts the dropped digits, bounded to +-1100 (decimal) or
+// +-4200 (binary). "" where no digit came. *first moved past the field; *hexexp set to 0 for a
+// hexadecimal field; returns 0 (no power of ten left over).
+template <typename Char>
+int32_t Getffldx(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, Ptr, Ptr hexexp) {
+  static const char kDigits[] = "0123456789ABCDEFabcdef";
+  uint64_t sb = p.get_ptr(first.addr);
+  auto val = [&]() -> int32_t {
+    if (!sb) return -1;
+    const auto c = sb_sgetc<Char>(p, sb);
+    if (c == Traits<Char>::kEof) {
+      sb = 0;
+      return -1;
+    }
+    return static_cast<int32_t>(static_cast<std::make_unsigned_t<Char>>(c));
+  };
+  auto inc = [&] {
+    if (sb) sb_sbumpc<Char>(p, sb);
+  };
+  auto digit = [&](bool hex) -> int {
+    const int32_t c = val();
+    const char* d = c > 0 && c < 0x80 ? std::strchr(kDigits, c) : nullptr;
+    return d && d - kDigits < (hex ? 22 : 10) ? static_cast<int>(d - kDigits) : -1;
+  };
+  const int max_significant = hexexp && get<int32_t>(hexexp.addr) == 1000000000 ? 768 : 36;
+  std::string out;
+  auto finish = [&](const std::string& field, bool hex) {
+    std::memcpy(guest_pointer(dest.addr), field.c_str(), field.size() + 1);
+    p.put_ptr(first.addr, sb);
+    put<uint8_t>(first.addr + p.isa->ptr, 0);  // (not got)
+    if (hex && hexexp) put<int32_t>(hexexp.addr, 0);
+    return 0;
+  };
+  if (val() == '+' || val() == '-') {
+    out += static_cast<char>(val());
+    inc();
+  }
+  out += '0';
+  bool hex = false, seen = false;
+  if (val() == '0') {
+    inc();
+    if (val() == -1) return finish(out, false);
+    if (val() == 'x' || val() == 'X') {
+      hex = true;
+      inc();
+      out += 'x';
+    } else {
+      seen = true;
+    }
+  }
+  int significant = 0;
+  int64_t power = 0;  // of the base, for the digits dropped
+  bool dropped = false;
+  for (int d; (d = digit(hex)) >= 0; inc()) {
+    seen = true;
+    if (significant >= max_significant) {
+      ++power;
+      dropped |= d > 0;
+    } else if (d != 0 || significant != 0) {
+      out += kDigits[d];
+      ++significant;
+    }
+  }
+  if (hex && seen && significant == 0) out += '0';
+  if (val() == '.') {
+    out += '.';
+    inc();
+  }
+  if (significant == 0) {
+    for (; val() == '0'; inc()) {
+      seen = true;
+      --power;
+    }
+  }
+  for (int d; (d = digit(hex)) >= 0; inc()) {
+    seen = true;
+    if (significant < max_significant) {
+      out += kDigits[d];
+      ++significant;
+    } else {
+      dropped |= d > 0;
+    }
+  }
+  if (dropped) {
+    char& last = out.back() == '.' ? out[out.size() - 2] : out.back();
+    if (last == '0' || last == (hex ? '8' : '5')) ++last;
+  }
+  int64_t exponent = 0;
+  const int32_t e = val();
+  if (seen && (hex ? e == 'p' || e == 'P' : e == 'e' || e == 'E')) {
+    inc();
+    seen = false;
+    bool negative = false;
+    if (val() == '+' || val() == '-') {
+      negative = val() == '-';
+      inc();
+    }
+    constexpr int64_t kSaturated = int64_t{1} << 40;
+    for (int d; (d = digit(false)) >= 0; inc()) {
+      seen = true;
+      exponent = std::min(exponent * 10 + d, kSaturated);
+    }
+    if (negative) exponent = -exponent;
+  }
+  if (!seen) return finish("", false);
+  const int64_t bound = hex ? 4200 : 1100;
+  exponent = std::clamp(exponent + power * (hex ? 4 : 1), -bound, bound);
+  if (exponent != 0) out += (hex ? 'p' : 'e') + std::to_string(exponent);
+  return finish(out, hex);
+}
+
 template <typename Char>
 Ptr get_ctor(WindowsProcess& p, Ptr self, USize refs) {
   facet_init(p, self.addr, vtable(p, get_vtable<Char>(p)), refs);
@@ -550,6 +667,9 @@ void add_exports(std::vector<Export>& e, const char* code, uint64_t (*put_id)(Wi
       MSVCP_TMETHOD(code, "?_Init@" NUM_GET "IAEXABV_Locinfo@2@@Z", "?_Init@" NUM_GET "IEAAXAEBV_Locinfo@2@@Z", init_locinfo),
       MSVCP_TFUNCTION(code, "?_Getifld@" NUM_GET "ABAHPADAAV?$istreambuf_iterator@$CU?$char_traits@$C@std@@@2@1HABVlocale@2@@Z",
                       "?_Getifld@" NUM_GET "AEBAHPEADAEAV?$istreambuf_iterator@$CU?$char_traits@$C@std@@@2@1HAEBVlocale@2@@Z", Getifld<Char>),
+      MSVCP_TFUNCTION(code, "?_Getffldx@" NUM_GET "ABAHPADAAV?$istreambuf_iterator@$CU?$char_traits@$C@std@@@2@1AAVios_base@2@PAH@Z",
+                      "?_Getffldx@" NUM_GET "AEBAHPEADAEAV?$istreambuf_iterator@$CU?$char_traits@$C@std@@@2@1AEAVios_base@2@PEAH@Z",
+                      Getffldx<Char>),
       DOGETS("G", "G", kNumUlong, uint16_t),
       DOGETS("I", "I", kNumUlong, uint32_t),
       DOGETS("J", "J", kNumLong, int32_t),

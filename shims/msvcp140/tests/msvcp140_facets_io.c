@@ -185,6 +185,26 @@ int main(void) {
            (int)(sb.gnext - src), f.sb == NULL);
   }
 
+  // (num_get's _Getffldx: a floating-point field as its strtod reads it back; wine 8.0 has it as
+  // a stub that returns -1, so these lines follow Microsoft's STL, xlocnum's _Parse_fp_with_locale)
+  int(__cdecl * getffldx)(facet*, char*, in_iter*, in_iter*, void*, int*) =
+      fn(NAME("?_Getffldx@" NG "ABAHPADAAV?$istreambuf_iterator@DU?$char_traits@D@std@@@2@1AAVios_base@2@PAH@Z",
+              "?_Getffldx@" NG "AEBAHPEADAEAV?$istreambuf_iterator@DU?$char_traits@D@std@@@2@1AEAVios_base@2@PEAH@Z"));
+  const char* ffields[] = {"-12.50e3x", "0x1A.8p-2;", "0", "000.0012", "0X.p1", "+e5", "1e+007", "0x00p0",
+                           "1234567890123456789012345678901234567891", "123456789012345678901234567890123456789.5e-3"};
+  for (int i = 0; i < 10; ++i) {
+    char src[64], dst[800];
+    strcpy(src, ffields[i]);
+    setg(&sb, src, src, src + strlen(src));
+    in_iter f = {&sb, 0, 0}, l = {NULL, 0, 0};
+    memset(dst, '#', sizeof dst);
+    dst[sizeof dst - 1] = 0;
+    int hexexp = i == 8 ? 1000000000 : 7;
+    int r = getffldx(ng, dst, &f, &l, ios, &hexexp);
+    printf("  _Getffldx(\"%s\"): %d, \"%s\", hexexp %d, taken %d, the end %d\n", ffields[i], r, dst, hexexp,
+           (int)(sb.gnext - src), f.sb == NULL);
+  }
+
   // ---- time_put<char> ----
   facet* tp = NULL;
   size_t(__cdecl * tp_getcat)(facet**, const void*) =
