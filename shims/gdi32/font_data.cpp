@@ -18,7 +18,6 @@ namespace polyrun::shims::gdi32 {
 
 namespace {
 
-constexpr uint32_t kGdiError = 0xffffffffu;  // GDI_ERROR
 constexpr uint32_t kMarkNonexisting = 1;     // GGI_MARK_NONEXISTING_GLYPHS
 
 std::shared_ptr<FontFace> face_of(WindowsProcess& p, uint64_t hdc) {

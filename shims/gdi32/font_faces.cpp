@@ -11,6 +11,9 @@
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
 #include FT_SYNTHESIS_H
+#include FT_OUTLINE_H
+#include FT_SFNT_NAMES_H
+#include FT_TRUETYPE_IDS_H
 #include <fontconfig/fontconfig.h>
 
 #include <algorithm>
@@ -118,6 +121,35 @@ int32_t scaled(int64_t units, int64_t ppem, int64_t upem) {
   return static_cast<int32_t>((units * ppem + upem / 2) / upem);
 }
 
+// A kerning value of the font's units at the em's pixels, away from zero by half an em unit and a
+// pixel as GetKerningPairs gives them (wine 8.0's reading of Windows' numbers).
+int32_t kern_pixels(int64_t units, int64_t ppem, int64_t upem) {
+  int64_t amount = units * ppem;
+  if (amount < 0) amount -= upem / 2 + ppem;
+  else if (amount > 0) amount += upem / 2 + ppem;
+  return static_cast<int32_t>(amount / upem);
+}
+
+// A name of the font's 'name' table: Windows' English (United States) record in UTF-16, else the
+// Macintosh Roman one; empty where it has neither.
+std::u16string sfnt_name(FT_Face face, FT_UShort id) {
+  std::u16string mac;
+  const FT_UInt n = FT_Get_Sfnt_Name_Count(face);
+  for (FT_UInt i = 0; i < n; ++i) {
+    FT_SfntName name;
+    if (FT_Get_Sfnt_Name(face, i, &name) || name.name_id != id) continue;
+    if (name.platform_id == 3 && (name.encoding_id == 1 || name.encoding_id == 0) && name.language_id == 0x409) {
+      std::u16string out;
+      for (FT_UInt k = 0; k + 1 < name.string_len; k += 2)
+        out += static_cast<char16_t>(name.string[k] << 8 | name.string[k + 1]);
+      return out;
+    }
+    if (name.platform_id == 1 && name.encoding_id == 0 && name.language_id == 0 && mac.empty())
+      for (FT_UInt k = 0; k < name.string_len; ++k) mac += static_cast<char16_t>(name.string[k]);
+  }
+  return mac;
+}
+
 }  // namespace
 
 FontFace::~FontFace() {
@@ -151,13 +183,150 @@ int32_t FontFace::kerning(char32_t left, char32_t right) const {
   FT_Vector v{};
   if (FT_Get_Kerning(face, FT_Get_Char_Index(face, left), FT_Get_Char_Index(face, right), FT_KERNING_UNSCALED, &v))
     return 0;
-  // The pair's font units at the em's pixels, away from zero by half an em unit and a pixel as
-  // GetKerningPairs gives them (wine 8.0's reading of Windows' numbers).
+  const int64_t upem = face->units_per_EM ? face->units_per_EM : 2048;
+  return kern_pixels(v.x, face->size->metrics.y_ppem, upem);
+}
+
+std::vector<KerningPair> FontFace::kerning_pairs() const {
+  std::vector<KerningPair> out;
+  uint64_t size = 0;
+  constexpr uint32_t kKern = 'k' | 'e' << 8 | 'r' << 16 | 'n' << 24;  // (as GetFontData takes a tag)
+  if (!table(kKern, 0, nullptr, size) || size < 4) return out;
+  std::vector<uint8_t> t(size);
+  if (!table(kKern, 0, t.data(), size)) return out;
+  auto u16 = [&](uint64_t at) { return at + 2 <= t.size() ? static_cast<uint16_t>(t[at] << 8 | t[at + 1]) : uint16_t{0}; };
+  FT_Face face = static_cast<FT_Face>(face_);
+  std::unordered_map<uint32_t, char16_t> char_of;
+  FT_UInt index = 0;
+  for (FT_ULong c = FT_Get_First_Char(face, &index); index != 0 && c <= 0xffff; c = FT_Get_Next_Char(face, c, &index))
+    char_of.emplace(index, static_cast<char16_t>(c));
   const int64_t upem = face->units_per_EM ? face->units_per_EM : 2048, ppem = face->size->metrics.y_ppem;
-  int64_t amount = static_cast<int64_t>(v.x) * ppem;
-  if (amount < 0) amount -= upem / 2 + ppem;
-  else if (amount > 0) amount += upem / 2 + ppem;
-  return static_cast<int32_t>(amount / upem);
+  // The version-0 table: version, nTables, then subtables of version, length, coverage (its format
+  // in the high byte, bit 0 horizontal); format 0: nPairs and three search words, then the pairs.
+  const uint16_t tables = u16(2);
+  uint64_t at = 4;
+  for (uint16_t i = 0; i < tables && at + 6 <= t.size(); ++i) {
+    const uint16_t length = u16(at + 2), coverage = u16(at + 4);
+    if ((coverage >> 8) == 0 && (coverage & 1)) {
+      const uint16_t pairs = u16(at + 6);
+      for (uint32_t k = 0; k < pairs && at + 14 + 6 * (k + 1) <= t.size(); ++k) {
+        const uint64_t pair = at + 14 + 6ull * k;
+        auto left = char_of.find(u16(pair)), right = char_of.find(u16(pair + 2));
+        if (left == char_of.end() || right == char_of.end()) continue;
+        out.push_back({left->second, right->second, kern_pixels(static_cast<int16_t>(u16(pair + 4)), ppem, upem)});
+      }
+    }
+    if (length < 6) break;
+    at += length;
+  }
+  return out;
+}
+
+bool FontFace::outline(uint32_t code, bool by_index, Hinting hinting, GlyphOutline& out) const {
+  FT_Face face = static_cast<FT_Face>(face_);
+  const uint32_t index = by_index ? code : FT_Get_Char_Index(face, code);
+  FT_Int32 load = FT_LOAD_NO_BITMAP | FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH;
+  load |= hinting == Hinting::kNone ? FT_LOAD_NO_HINTING : hinting == Hinting::kMono ? FT_LOAD_TARGET_MONO : FT_LOAD_TARGET_NORMAL;
+  // (a glyph whose hinting fails is taken unhinted)
+  if (FT_Load_Glyph(face, index, load) && (hinting == Hinting::kNone || FT_Load_Glyph(face, index, load | FT_LOAD_NO_HINTING)))
+    return false;
+  FT_GlyphSlot slot = face->glyph;
+  if (slot->format != FT_GLYPH_FORMAT_OUTLINE) return false;
+  if (embolden_) FT_GlyphSlot_Embolden(slot);
+  if (oblique_) FT_GlyphSlot_Oblique(slot);
+  const FT_Outline& o = slot->outline;
+  out = GlyphOutline{};
+  for (int i = 0; i < o.n_points; ++i) {
+    out.xs.push_back(o.points[i].x), out.ys.push_back(o.points[i].y);
+    const int tag = FT_CURVE_TAG(o.tags[i]);
+    out.kinds.push_back(tag == FT_CURVE_TAG_ON ? kOnCurve : tag == FT_CURVE_TAG_CUBIC ? kCubic : kQuadratic);
+  }
+  for (int i = 0; i < o.n_contours; ++i) out.ends.push_back(o.contours[i]);
+  out.flags = o.flags;
+  const FT_Glyph_Metrics& m = slot->metrics;
+  out.bearing_x = m.horiBearingX, out.bearing_y = m.horiBearingY, out.width = m.width, out.height = m.height;
+  out.advance = m.horiAdvance;
+  return true;
+}
+
+void FontFace::signature(uint32_t words[6]) const {
+  const auto* os2 = static_cast<const TT_OS2*>(FT_Get_Sfnt_Table(static_cast<FT_Face>(face_), FT_SFNT_OS2));
+  if (!os2) {
+    std::fill(words, words + 6, 0u);
+    return;
+  }
+  const FT_ULong v[6] = {os2->ulUnicodeRange1, os2->ulUnicodeRange2, os2->ulUnicodeRange3, os2->ulUnicodeRange4,
+                         os2->ulCodePageRange1, os2->ulCodePageRange2};
+  for (int i = 0; i < 6; ++i) words[i] = static_cast<uint32_t>(v[i]);
+}
+
+bool FontFace::outline_metrics(OutlineMetrics& out) const {
+  FT_Face face = static_cast<FT_Face>(face_);
+  const auto* os2 = static_cast<const TT_OS2*>(FT_Get_Sfnt_Table(face, FT_SFNT_OS2));
+  const auto* hhea = static_cast<const TT_HoriHeader*>(FT_Get_Sfnt_Table(face, FT_SFNT_HHEA));
+  const auto* post = static_cast<const TT_Postscript*>(FT_Get_Sfnt_Table(face, FT_SFNT_POST));
+  const auto* head = static_cast<const TT_Header*>(FT_Get_Sfnt_Table(face, FT_SFNT_HEAD));
+  if (!FT_IS_SFNT(face) || !os2 || !hhea) return false;
+  const FT_Long upem = face->units_per_EM ? face->units_per_EM : 2048;
+  const FT_Fixed em_scale = FT_MulDiv(face->size->metrics.y_ppem, 1 << 16, upem);
+  auto s = [&](FT_Long v) { return static_cast<int32_t>(FT_MulFix(v, em_scale)); };
+  out = OutlineMetrics{};
+  std::memcpy(out.panose, os2->panose, 10);
+  out.fs_selection = os2->fsSelection | (oblique_ ? 1u : 0u) | (embolden_ ? 0x20u : 0u);
+  out.fs_type = os2->fsType & 0x30e;  // (the embedding and subsetting bits)
+  out.slope_rise = hhea->caret_Slope_Rise, out.slope_run = hhea->caret_Slope_Run;
+  // post's italicAngle: 16.16 degrees counter-clockwise from the vertical, here in tenths.
+  out.italic_angle = post ? static_cast<int32_t>(std::lround(post->italicAngle * 10.0 / 65536.0)) : 0;
+  out.em_square = static_cast<uint32_t>(upem);
+  out.ascent = s(os2->sTypoAscender), out.descent = s(os2->sTypoDescender);
+  out.line_gap = static_cast<uint32_t>(s(os2->sTypoLineGap));
+  out.cap_em_height = s(os2->sCapHeight), out.x_height = s(os2->sxHeight);
+  out.box_left = s(face->bbox.xMin), out.box_right = s(face->bbox.xMax);
+  out.box_top = s(face->bbox.yMax), out.box_bottom = s(face->bbox.yMin);
+  out.mac_line_gap = static_cast<uint32_t>(s(hhea->Line_Gap));
+  out.minimum_ppem = head ? head->Lowest_Rec_PPEM : 0;
+  out.subscript_size_x = s(os2->ySubscriptXSize), out.subscript_size_y = s(os2->ySubscriptYSize);
+  out.subscript_offset_x = s(os2->ySubscriptXOffset), out.subscript_offset_y = s(os2->ySubscriptYOffset);
+  out.superscript_size_x = s(os2->ySuperscriptXSize), out.superscript_size_y = s(os2->ySuperscriptYSize);
+  out.superscript_offset_x = s(os2->ySuperscriptXOffset), out.superscript_offset_y = s(os2->ySuperscriptYOffset);
+  out.strikeout_size = static_cast<uint32_t>(s(os2->yStrikeoutSize));
+  out.strikeout_position = s(os2->yStrikeoutPosition);
+  if (post) out.underscore_size = s(post->underlineThickness), out.underscore_position = s(post->underlinePosition);
+  out.family = sfnt_name(face, TT_NAME_ID_FONT_FAMILY);
+  out.style = sfnt_name(face, TT_NAME_ID_FONT_SUBFAMILY);
+  out.face = sfnt_name(face, TT_NAME_ID_FULL_NAME);
+  out.full = sfnt_name(face, TT_NAME_ID_UNIQUE_ID);
+  if (out.family.empty() && face->family_name) out.family = utf8_to_utf16(face->family_name);
+  if (out.style.empty() && face->style_name) out.style = utf8_to_utf16(face->style_name);
+  if (out.face.empty()) out.face = out.family;
+  if (out.full.empty()) out.full = out.face;
+  return true;
+}
+
+void rasterize_outline(const GlyphOutline& o, int64_t dx, int64_t dy, bool mono, uint32_t width, uint32_t height,
+                       uint32_t pitch, uint8_t* out) {
+  std::memset(out, 0, static_cast<size_t>(pitch) * height);
+  if (!freetype() || o.xs.empty() || !width || !height) return;
+  std::vector<FT_Vector> points(o.xs.size());
+  std::vector<char> tags(o.xs.size());
+  std::vector<short> contours(o.ends.begin(), o.ends.end());
+  for (size_t i = 0; i < points.size(); ++i) {
+    points[i] = {static_cast<FT_Pos>(o.xs[i] + dx), static_cast<FT_Pos>(o.ys[i] + dy)};
+    tags[i] = static_cast<char>(o.kinds[i] == kOnCurve ? FT_CURVE_TAG_ON : o.kinds[i] == kCubic ? FT_CURVE_TAG_CUBIC : FT_CURVE_TAG_CONIC);
+  }
+  FT_Outline outline{};
+  outline.n_points = static_cast<short>(points.size());
+  outline.n_contours = static_cast<short>(contours.size());
+  outline.points = points.data();
+  outline.tags = tags.data();
+  outline.contours = contours.data();
+  outline.flags = o.flags;
+  FT_Bitmap bitmap{};
+  bitmap.rows = height, bitmap.width = width, bitmap.pitch = static_cast<int>(pitch);
+  bitmap.buffer = out;
+  bitmap.num_grays = 256;
+  bitmap.pixel_mode = mono ? FT_PIXEL_MODE_MONO : FT_PIXEL_MODE_GRAY;
+  FT_Outline_Get_Bitmap(freetype(), &outline, &bitmap);
 }
 
 std::vector<char32_t> FontFace::characters() const {
@@ -231,7 +400,9 @@ std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height) {
   t.descent = scaled(win_descent, ppem, upem);
   if (h > 0 && t.ascent + t.descent != h) t.descent = h - t.ascent;  // (the cell asked for, exactly)
   t.height = t.ascent + t.descent;
-  t.internal_leading = std::max<int32_t>(0, t.height - static_cast<int32_t>(ppem));
+  // (the cell's font units beyond the em, scaled as FreeType's FT_MulFix scales them)
+  t.internal_leading = std::max<int32_t>(
+      0, static_cast<int32_t>(FT_MulFix(win_ascent + win_descent - upem, FT_MulDiv(ppem, 1 << 16, upem))));
   if (hhea) {
     const int64_t gap = hhea->Line_Gap - ((win_ascent + win_descent) - (hhea->Ascender - hhea->Descender));
     t.external_leading = std::max<int32_t>(0, scaled(gap, ppem, upem));

@@ -28,6 +28,44 @@ struct TextMetrics {
   uint8_t italic = 0, underlined = 0, struck_out = 0, pitch_and_family = 0, char_set = 0;
 };
 
+// A glyph's outline as FreeType loads it for GetGlyphOutline: 26.6 fixed-point pixels, y up, the
+// pen point at the origin; `ends` the last point of each contour, `kinds` each point's: on the
+// curve, or a quadratic (TrueType) or cubic (CFF) control point. The metrics as FT_Glyph_Metrics
+// has them (26.6).
+enum PointKind : uint8_t { kQuadratic = 0, kOnCurve = 1, kCubic = 2 };
+struct GlyphOutline {
+  std::vector<int64_t> xs, ys;
+  std::vector<uint8_t> kinds;
+  std::vector<int32_t> ends;
+  int32_t flags = 0;  // FreeType's outline flags (the fill rule and the hinter's dropout control)
+  int64_t bearing_x = 0, bearing_y = 0, width = 0, height = 0, advance = 0;
+};
+// How an outline is hinted: as for gray pixels, for black-and-white pixels, or not at all.
+enum class Hinting { kNormal, kMono, kNone };
+
+// OUTLINETEXTMETRIC's numbers that the font's tables give (font units scaled to the face's
+// pixels as FreeType's FT_MulFix scales them), and its names.
+struct OutlineMetrics {
+  uint8_t panose[10] = {};
+  uint32_t fs_selection = 0, fs_type = 0;
+  int32_t slope_rise = 1, slope_run = 0, italic_angle = 0;  // (tenths of a degree)
+  uint32_t em_square = 2048;
+  int32_t ascent = 0, descent = 0, cap_em_height = 0, x_height = 0;
+  uint32_t line_gap = 0, mac_line_gap = 0, minimum_ppem = 0;
+  int32_t box_left = 0, box_top = 0, box_right = 0, box_bottom = 0;
+  int32_t subscript_size_x = 0, subscript_size_y = 0, subscript_offset_x = 0, subscript_offset_y = 0;
+  int32_t superscript_size_x = 0, superscript_size_y = 0, superscript_offset_x = 0, superscript_offset_y = 0;
+  uint32_t strikeout_size = 0;
+  int32_t strikeout_position = 0, underscore_size = 0, underscore_position = 0;
+  std::u16string family, style, face, full;  // the name table's IDs 1, 2, 4 and 3
+};
+
+// A pair of characters the font's 'kern' table moves apart (GetKerningPairs' KERNINGPAIR).
+struct KerningPair {
+  char16_t first, second;
+  int32_t amount;  // in pixels
+};
+
 struct Glyph {
   int32_t left = 0, top = 0;       // the bitmap's position from the pen point (top: above the baseline)
   int32_t width = 0, rows = 0;
@@ -55,6 +93,19 @@ class FontFace {
   int32_t kerning(char32_t left, char32_t right) const;
   // The characters the font maps to glyphs, in order.
   std::vector<char32_t> characters() const;
+  // The outline of a character (or of a glyph index) hinted as `hinting` says, the face's
+  // synthesized bold and slant applied; false when the glyph has no outline (a bitmap font).
+  bool outline(uint32_t code, bool by_index, Hinting hinting, GlyphOutline& out) const;
+  // OUTLINETEXTMETRIC's numbers; false for a font that is not TrueType or OpenType.
+  bool outline_metrics(OutlineMetrics& out) const;
+  // The pairs of the font's 'kern' table (its horizontal format-0 subtables), in its order, each
+  // glyph as the lowest character that maps to it; pairs of glyphs no character maps to are left out.
+  std::vector<KerningPair> kerning_pairs() const;
+  // The font's FONTSIGNATURE: OS/2's ulUnicodeRange1..4, then ulCodePageRange1..2 (zeros where
+  // the font has no OS/2 table).
+  void signature(uint32_t words[6]) const;
+  // Whether the font was made bold or slanted where its file is not.
+  bool synthetic_bold() const { return embolden_; }
 
  private:
   friend std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height);
@@ -71,6 +122,11 @@ class FontFace {
 // character height, positive for the cell height, 0 for the default); cached. Null when the
 // system has no font at all.
 std::shared_ptr<FontFace> realize_font(const LogFont& f, int32_t pixel_height);
+
+// An outline drawn into a `width` x `height` bitmap of `pitch`-byte rows (top row first) after
+// its points are moved by (dx, dy) 26.6 pixels: 1 bit a pixel with `mono`, else 8 bits of coverage.
+void rasterize_outline(const GlyphOutline& o, int64_t dx, int64_t dy, bool mono, uint32_t width, uint32_t height,
+                       uint32_t pitch, uint8_t* out);
 
 // The families a program can enumerate (EnumFontFamiliesEx): Windows' usual names, each served by
 // the family realize_font gives it.

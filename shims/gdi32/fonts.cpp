@@ -1,6 +1,6 @@
 // Font objects and what GDI32 says about text: CreateFont*, GetTextMetrics, GetTextFace,
 // GetTextExtentPoint32, GetTextExtentExPoint, GetCharacterPlacement, GetCharWidth32, GetCharABCWidths
-// (and their float forms), GetTextCharset,
+// (and their float and glyph-index forms), GetTextCharset,
 // EnumFontFamiliesEx/EnumFontFamilies/EnumFonts (Windows' usual families, each served by a system
 // font: font_faces.h). Heights are in logical units, mapped to the device as the DC maps y.
 #include <cmath>
@@ -100,8 +100,6 @@ int32_t text_extent(DeviceContext& dc, FontFace& face, const std::u16string& s) 
   return w;
 }
 
-namespace {
-
 // A device width back in logical units (x).
 int32_t logical_width(const DeviceContext& dc, int32_t device) {
   if (simple_mapping(dc)) return device;
@@ -114,24 +112,31 @@ int32_t logical_height(const DeviceContext& dc, int32_t device) {
   return std::abs(b.y - a.y);
 }
 
-// TEXTMETRICW (60 bytes) or TEXTMETRICA (56).
-void put_text_metrics(uint64_t out, const TextMetrics& t, bool wide) {
+void write_text_metrics(void* out, const TextMetrics& t, bool wide) {
+  auto* b = static_cast<uint8_t*>(out);
   const int32_t numbers[11] = {t.height, t.ascent, t.descent, t.internal_leading, t.external_leading, t.ave_char_width,
                                t.max_char_width, t.weight, t.overhang, t.digitized_aspect_x, t.digitized_aspect_y};
-  std::memcpy(guest_pointer(out), numbers, sizeof numbers);
-  uint64_t at = out + 44;
+  std::memcpy(b, numbers, sizeof numbers);
+  size_t at = 44;
   if (wide) {
     const char16_t chars[4] = {t.first_char, t.last_char, t.default_char, t.break_char};
-    std::memcpy(guest_pointer(at), chars, 8);
+    std::memcpy(b + at, chars, 8);
     at += 8;
   } else {
     const uint8_t chars[4] = {static_cast<uint8_t>(t.first_char), 0xff, static_cast<uint8_t>(t.default_char),
                               static_cast<uint8_t>(t.break_char)};
-    std::memcpy(guest_pointer(at), chars, 4);
+    std::memcpy(b + at, chars, 4);
     at += 4;
   }
   const uint8_t flags[5] = {t.italic, t.underlined, t.struck_out, t.pitch_and_family, t.char_set};
-  std::memcpy(guest_pointer(at), flags, 5);
+  std::memcpy(b + at, flags, 5);
+}
+
+namespace {
+
+// TEXTMETRICW (60 bytes) or TEXTMETRICA (56) at the guest's `out`.
+void put_text_metrics(uint64_t out, const TextMetrics& t, bool wide) {
+  write_text_metrics(guest_pointer(out), t, wide);
 }
 
 TextMetrics logical_metrics(const DeviceContext& dc, const TextMetrics& d) {
@@ -348,6 +353,55 @@ BOOL GetCharWidth32W(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, 
 BOOL GetCharABCWidthsW(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t last, Ptr out) {
   return char_widths(p, hdc.addr, first, last, out.addr, true);
 }
+// The glyph-index forms: GetCharWidthI and GetCharABCWidthsI(hdc, first, count, indices, out)
+// measure `count` glyphs, those of `indices`, or with none the indices from `first` on;
+// GetTextExtentPointI and GetTextExtentExPointI measure a string of glyph indices as their
+// character forms measure characters.
+BOOL index_widths(WindowsProcess& p, uint64_t hdc, uint32_t first, uint32_t count, uint64_t indices, uint64_t out,
+                  bool abc) {
+  DeviceContext* dc = find_dc(p, hdc);
+  if (!dc || !out) return FALSE;
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  for (uint32_t i = 0; i < count; ++i) {
+    const Glyph& g = face->glyph(indices ? get<uint16_t>(indices + 2ull * i) : first + i, true);
+    if (abc) {
+      const uint64_t at = out + 12ull * i;
+      put<int32_t>(at, logical_width(*dc, g.abc_a)), put<uint32_t>(at + 4, static_cast<uint32_t>(logical_width(*dc, g.abc_b)));
+      put<int32_t>(at + 8, logical_width(*dc, g.abc_c));
+    } else {
+      put<int32_t>(out + 4ull * i, logical_width(*dc, g.advance));
+    }
+  }
+  return TRUE;
+}
+BOOL GetCharWidthI(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t count, Ptr indices, Ptr out) {
+  return index_widths(p, hdc.addr, first, count, indices.addr, out.addr, false);
+}
+BOOL GetCharABCWidthsI(WindowsProcess& p, Ptr hdc, uint32_t first, uint32_t count, Ptr indices, Ptr out) {
+  return index_widths(p, hdc.addr, first, count, indices.addr, out.addr, true);
+}
+BOOL GetTextExtentExPointI(WindowsProcess& p, Ptr hdc, Ptr indices, int32_t n, int32_t max, Ptr fit, Ptr dx, Ptr size) {
+  DeviceContext* dc = find_dc(p, hdc.addr);
+  if (!dc || n < 0 || (n && !indices)) return fail(p, ERROR_INVALID_PARAMETER);
+  auto face = dc_font_face(p, *dc);
+  if (!face) return FALSE;
+  int32_t x = 0, fits = 0;
+  for (int32_t i = 0; i < n; ++i) {
+    x += face->glyph(get<uint16_t>(indices.addr + 2ull * i), true).advance + dc->s.char_extra;
+    const int32_t lx = logical_width(*dc, x);
+    if (dx) put<int32_t>(dx.addr + 4ull * i, lx);
+    if (lx <= max) fits = i + 1;
+  }
+  if (fit) put<int32_t>(fit.addr, fits);
+  if (size) put<int32_t>(size.addr, logical_width(*dc, x)), put<int32_t>(size.addr + 4, logical_height(*dc, face->metrics().height));
+  return TRUE;
+}
+BOOL GetTextExtentPointI(WindowsProcess& p, Ptr hdc, Ptr indices, int32_t n, Ptr size) {
+  if (!size) return fail(p, ERROR_INVALID_PARAMETER);
+  return GetTextExtentExPointI(p, hdc, indices, n, 0, Ptr{0}, Ptr{0}, size);
+}
+
 // The ANSI forms: the codes from `first` to `last` are characters of the ANSI code page (a code
 // above 0xFF: a lead byte and its trail byte), each measured as its UTF-16 character.
 // The UTF-16 character of an ANSI code (above 0xFF: a lead byte and its trail byte); 0 for none.
@@ -425,10 +479,6 @@ int32_t GetTextCharset(WindowsProcess& p, Ptr hdc) {
   if (!dc) return 255;  // DEFAULT_CHARSET... as an error: Windows' (UINT)-1 truncates to it
   const uint8_t cs = dc_font(p, *dc).log.char_set;
   return cs == 1 ? 0 : cs;
-}
-int32_t GetTextCharsetInfo(WindowsProcess& p, Ptr hdc, Ptr sig, uint32_t) {
-  if (sig) std::memset(guest_pointer(sig.addr), 0, 24);
-  return GetTextCharset(p, hdc);
 }
 
 // The callbacks of EnumFontFamiliesEx and friends: ENUMLOGFONTEXW/A, NEWTEXTMETRICEXW/A, the font
@@ -510,9 +560,11 @@ const std::vector<Export>& font_exports() {
       EXPORT("GetCharWidth32W", GetCharWidth32W), EXPORT("GetCharWidthW", GetCharWidth32W),
       EXPORT("GetCharWidth32A", GetCharWidth32A), EXPORT("GetCharWidthA", GetCharWidth32A),
       EXPORT("GetCharABCWidthsW", GetCharABCWidthsW), EXPORT("GetCharABCWidthsA", GetCharABCWidthsA),
+      EXPORT("GetCharWidthI", GetCharWidthI), EXPORT("GetCharABCWidthsI", GetCharABCWidthsI),
+      EXPORT("GetTextExtentPointI", GetTextExtentPointI), EXPORT("GetTextExtentExPointI", GetTextExtentExPointI),
       EXPORT("GetCharABCWidthsFloatW", GetCharABCWidthsFloatW), EXPORT("GetCharABCWidthsFloatA", GetCharABCWidthsFloatA),
       EXPORT("GetCharWidthFloatW", GetCharWidthFloatW), EXPORT("GetCharWidthFloatA", GetCharWidthFloatA),
-      EXPORT("GetTextCharset", GetTextCharset), EXPORT("GetTextCharsetInfo", GetTextCharsetInfo),
+      EXPORT("GetTextCharset", GetTextCharset),
       EXPORT("GetCharacterPlacementW", GetCharacterPlacementW),
       EXPORT("GetCharacterPlacementA", GetCharacterPlacementA),
       EXPORT("EnumFontFamiliesExW", EnumFontFamiliesExW), EXPORT("EnumFontFamiliesExA", EnumFontFamiliesExA),

@@ -14,6 +14,7 @@ const Dll kGdi32 = [] {
                            &gdi32::font_exports(), &gdi32::text_out_exports(),
                            &gdi32::pixel_format_exports(), &gdi32::path_exports(),
                            &gdi32::font_data_exports(), &gdi32::print_job_exports(),
+                           &gdi32::glyph_outline_exports(), &gdi32::outline_metric_exports(), &gdi32::path_widening_exports(),
                            &gdi32::font_resource_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   return d;

@@ -11,6 +11,8 @@
 
 namespace polyrun::shims::gdi32 {
 
+constexpr uint32_t kGdiError = 0xffffffffu;  // GDI_ERROR, which several queries return
+
 // ---- the DC (device_contexts.cpp) ----
 // Logical to device units (the DC's own device units; surface units add dc.origin).
 Point to_device(const DeviceContext& dc, Point p);
@@ -66,6 +68,11 @@ bool logical_text_width(WindowsProcess& p, DeviceContext& dc, const std::u16stri
 // `n` characters of a program's string (UTF-16, or narrow in the ANSI code page) as
 // UTF-16; a negative `n`: up to its NUL. Null or empty: nothing.
 std::u16string guest_text(uint64_t s, int64_t n, bool wide);
+// A device width or height back in logical units.
+int32_t logical_width(const DeviceContext& dc, int32_t device);
+int32_t logical_height(const DeviceContext& dc, int32_t device);
+// TEXTMETRICW (60 bytes) or TEXTMETRICA (56 bytes) into `out`.
+void write_text_metrics(void* out, const TextMetrics& t, bool wide);
 // LOGFONTW or LOGFONTA at `out`.
 void put_logfont(uint64_t out, const LogFont& f, bool wide);
 
@@ -118,6 +125,9 @@ const std::vector<Export>& region_exports();
 const std::vector<Export>& drawing_exports();
 const std::vector<Export>& path_exports();
 const std::vector<Export>& font_data_exports();
+const std::vector<Export>& glyph_outline_exports();
+const std::vector<Export>& outline_metric_exports();
+const std::vector<Export>& path_widening_exports();
 const std::vector<Export>& font_exports();
 const std::vector<Export>& print_job_exports();
 const std::vector<Export>& font_resource_exports();

@@ -23,7 +23,6 @@ namespace polyrun::shims::gdi32 {
 
 namespace {
 
-constexpr uint32_t kErrorCanNotComplete = 1003;  // ERROR_CAN_NOT_COMPLETE
 
 void add(DcPath& path, Point device, uint8_t type) {
   path.points.push_back(device);

@@ -13,6 +13,7 @@ namespace polyrun::shims::gdi32 {
 
 // PT_* (wingdi.h): a point's type in a path.
 constexpr uint8_t kPtCloseFigure = 1, kPtLineTo = 2, kPtBezierTo = 4, kPtMoveTo = 6;
+constexpr uint32_t kErrorCanNotComplete = 1003;  // ERROR_CAN_NOT_COMPLETE, of the path functions
 
 // The path in device units, as Windows keeps it.
 struct DcPath {
