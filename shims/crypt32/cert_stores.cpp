@@ -117,7 +117,7 @@ std::optional<std::vector<std::string>> enhanced_key_usage(const Context& c, uin
   constexpr uint32_t kExtOnly = 2, kPropOnly = 4;  // CERT_FIND_EXT_ONLY_ENHKEY_USAGE_FLAG, …PROP_ONLY…
   std::optional<std::vector<std::string>> oids;
   if (!(flags & kExtOnly))
-    if (auto it = c.properties.find(kPropEnhkeyUsage); it != c.properties.end()) oids = key_usage_oids(it->second);
+    if (auto it = c.properties().find(kPropEnhkeyUsage); it != c.properties().end()) oids = key_usage_oids(it->second);
   if (!oids && !(flags & kPropOnly))
     for (const auto& e : c.cert->extensions)
       if (e.oid == "2.5.29.37") oids = key_usage_oids(e.value);
@@ -368,6 +368,19 @@ BOOL CertCloseStore(WindowsProcess& p, Ptr handle, uint32_t) {
   return TRUE;
 }
 
+// CertControlStore(store, flags, control, para): a memory store has no provider to control
+// (ERROR_CALL_NOT_IMPLEMENTED, as Windows' memory provider); a system store's contents change
+// only through this process's calls, so there is nothing to resync (CERT_STORE_CTRL_RESYNC,
+// _AUTO_RESYNC), commit (_COMMIT) or signal (_NOTIFY_CHANGE's event is never set; _CANCEL_NOTIFY):
+// each succeeds; a collection asks its system stores and leaves its memory stores out.
+BOOL CertControlStore(WindowsProcess& p, Ptr handle, uint32_t, uint32_t, Ptr) {
+  std::lock_guard<GuestCallMutex> g(lock());
+  Store* s = handle ? find_store(handle.addr) : nullptr;
+  if (!s) return fail(p, ERROR_INVALID_HANDLE);
+  if (!s->collection && s->system_name.empty()) return fail(p, 120);  // ERROR_CALL_NOT_IMPLEMENTED
+  return TRUE;
+}
+
 Ptr CertDuplicateStore(WindowsProcess& p, Ptr handle) {
   std::lock_guard<GuestCallMutex> g(lock());
   Store* s = find_store(handle.addr);
@@ -460,7 +473,7 @@ Ptr CertCreateCertificateContext(WindowsProcess& p, uint32_t encoding, Ptr data,
 }  // namespace
 
 BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate> cert, const Bytes& der,
-                  const std::map<uint32_t, Bytes>* properties, uint32_t disposition, Ptr out) {
+                  const std::map<uint32_t, Bytes>* properties, uint32_t disposition, Ptr out, const Context* link) {
   // (3 CERT_STORE_ADD_REPLACE_EXISTING: what is left once the others are out)
   constexpr uint32_t kNew = 1, kUseExisting = 2, kAlways = 4, kReplaceInherit = 5, kNewer = 6, kNewerInherit = 7;
   if (disposition < kNew || disposition > kNewerInherit) return fail(p, kEInvalidArg);
@@ -472,7 +485,7 @@ BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate
     if (disposition == kNew) return fail(p, kCryptEExists);
     if (disposition == kUseExisting || ((disposition == kNewer || disposition == kNewerInherit))) {
       if (properties && disposition == kUseExisting)
-        for (const auto& [id, v] : *properties) existing->properties.emplace(id, v);
+        for (const auto& [id, v] : *properties) existing->properties().emplace(id, v);
       if (out) {
         ++existing->refs;
         p.put_ptr(out.addr, existing->addr);
@@ -481,15 +494,16 @@ BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate
       return TRUE;
     }
     // (replace: the old one leaves the store)
-    std::map<uint32_t, Bytes> inherited = existing->properties;
+    std::map<uint32_t, Bytes> inherited = existing->properties();
     std::erase(s->contexts, existing->addr);
     existing->store = nullptr;
     release(p, existing);
     Context* c = make_context(p, cert, der, s);
     if (!c) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
-    if (disposition == kReplaceInherit) c->properties = inherited;
+    if (link) c->shared_properties = link->shared_properties;
+    if (disposition == kReplaceInherit) c->properties() = inherited;
     if (properties)
-      for (const auto& [id, v] : *properties) c->properties[id] = v;
+      for (const auto& [id, v] : *properties) c->properties()[id] = v;
     if (out) {
       ++c->refs;
       p.put_ptr(out.addr, c->addr);
@@ -498,7 +512,8 @@ BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate
   }
   Context* c = make_context(p, cert, der, s);
   if (!c) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
-  if (properties) c->properties = *properties;
+  if (link) c->shared_properties = link->shared_properties;
+  if (properties) c->properties() = *properties;
   if (out) {
     if (s) ++c->refs;  // (without a store, the caller's reference is the only one)
     p.put_ptr(out.addr, c->addr);
@@ -516,7 +531,19 @@ BOOL CertAddCertificateContextToStore(WindowsProcess& p, Ptr store, Ptr context,
   if (!from) return fail(p, kEInvalidArg);
   Store* s = store ? find_store(store.addr) : nullptr;
   if (store && !s) return fail(p, ERROR_INVALID_HANDLE);
-  return add_to_store(p, s, from->cert, from->der, &from->properties, disposition, out);
+  return add_to_store(p, s, from->cert, from->der, &from->properties(), disposition, out);
+}
+
+// CertAddCertificateLinkToStore(store, context, disposition, out): a context in `store` that is a
+// link to `context`: its certificate, and the properties it shares with it (setting one on either
+// sets it on both). A collection store takes no links (E_INVALIDARG).
+BOOL CertAddCertificateLinkToStore(WindowsProcess& p, Ptr store, Ptr context, uint32_t disposition, Ptr out) {
+  std::lock_guard<GuestCallMutex> g(lock());
+  Context* from = find_context(context.addr);
+  Store* s = find_store(store.addr);
+  if (!s) return fail(p, ERROR_INVALID_HANDLE);
+  if (!from || s->collection) return fail(p, kEInvalidArg);
+  return add_to_store(p, s, from->cert, from->der, nullptr, disposition, out, from);
 }
 
 BOOL CertAddEncodedCertificateToStore(WindowsProcess& p, Ptr store, uint32_t encoding, Ptr data, uint32_t size,
@@ -552,7 +579,7 @@ BOOL CertDeleteCertificateFromStore(WindowsProcess& p, Ptr context) {
 }  // namespace
 
 std::optional<Bytes> property(const Context& c, uint32_t id) {
-  if (auto it = c.properties.find(id); it != c.properties.end()) return it->second;
+  if (auto it = c.properties().find(id); it != c.properties().end()) return it->second;
   switch (id) {
     case kPropSha1: return crypto::digest(crypto::HashKind::Sha1, c.der.data(), c.der.size());
     case kPropMd5: return crypto::digest(crypto::HashKind::Md5, c.der.data(), c.der.size());
@@ -594,7 +621,7 @@ BOOL CertSetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t 
   Context* c = find_context(context.addr);
   if (!c) return fail(p, kEInvalidArg);
   if (!data) {
-    c->properties.erase(id);
+    c->properties().erase(id);
     return TRUE;
   }
   if (id == kPropKeyProvInfo) return fail(p, ERROR_NOT_SUPPORTED);  // (no private keys behind certificates)
@@ -605,7 +632,7 @@ BOOL CertSetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t 
   const uint64_t at = p.get_ptr(data.addr + ptr);
   Bytes v(n);
   if (n) copy_guest(v.data(), guest_pointer(at), n, at, false);
-  c->properties[id] = std::move(v);
+  c->properties()[id] = std::move(v);
   return TRUE;
 }
 
@@ -613,8 +640,8 @@ uint32_t CertEnumCertificateContextProperties(WindowsProcess& p, Ptr context, ui
   std::lock_guard<GuestCallMutex> g(lock());
   Context* c = find_context(context.addr);
   if (!c) return 0;
-  auto it = c->properties.upper_bound(previous);
-  if (it == c->properties.end()) {
+  auto it = c->properties().upper_bound(previous);
+  if (it == c->properties().end()) {
     p.set_last_error(kCryptENotFound);
     return 0;
   }
@@ -703,7 +730,7 @@ std::u16string name_string(WindowsProcess& p, const Context& c, uint32_t type, u
     case kAttr:
       return attr(para ? CStr{para.addr}.str() : "1.2.840.113549.1.9.1").value_or(u"");
     case kFriendlyDisplay:
-      if (auto it = c.properties.find(kPropFriendlyName); it != c.properties.end()) {
+      if (auto it = c.properties().find(kPropFriendlyName); it != c.properties().end()) {
         std::u16string s(it->second.size() / 2, u'\0');
         std::memcpy(s.data(), it->second.data(), s.size() * 2);
         return s.substr(0, s.find(u'\0'));
@@ -904,6 +931,8 @@ const std::vector<Export>& certificate_exports() {
   using namespace stores;
   static const std::vector<Export> exports = {
       EXPORT("CertAddCertificateContextToStore", CertAddCertificateContextToStore),
+      EXPORT("CertAddCertificateLinkToStore", CertAddCertificateLinkToStore),
+      EXPORT("CertControlStore", CertControlStore),
       EXPORT("CertAddEncodedCertificateToStore", CertAddEncodedCertificateToStore),
       EXPORT("CertAddStoreToCollection", CertAddStoreToCollection),
       EXPORT("CertCloseStore", CertCloseStore),

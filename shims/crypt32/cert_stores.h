@@ -53,7 +53,9 @@ struct Context {
   uint64_t addr = 0;  // its CERT_CONTEXT
   std::shared_ptr<const Certificate> cert;
   Bytes der;
-  std::map<uint32_t, Bytes> properties;
+  // Its properties: its own, or for a link (CertAddCertificateLinkToStore) the linked context's.
+  std::shared_ptr<std::map<uint32_t, Bytes>> shared_properties = std::make_shared<std::map<uint32_t, Bytes>>();
+  std::map<uint32_t, Bytes>& properties() const { return *shared_properties; }
   Store* store = nullptr;
   int refs = 0;
 };
@@ -109,8 +111,10 @@ Store* open_system_store(WindowsProcess& p, const std::string& name, uint32_t fl
 std::vector<uint64_t> enumerated(const Store& s, int depth = 0);
 // CERT_STORE_ADD_* of a certificate to a store (or to none), handing a reference out in `out`
 // when asked.
+// With `link`, a context it makes shares that context's properties.
 BOOL add_to_store(WindowsProcess& p, Store* s, std::shared_ptr<const Certificate> cert, const Bytes& der,
-                  const std::map<uint32_t, Bytes>* properties, uint32_t disposition, Ptr out);
+                  const std::map<uint32_t, Bytes>* properties, uint32_t disposition, Ptr out,
+                  const Context* link = nullptr);
 // A certificate's DER from the program's memory, parsed; null with CryptoAPI's last error when it
 // is not one.
 std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, Ptr data, uint32_t size);

@@ -22,6 +22,7 @@ const std::vector<Export>& dpapi_exports();
 const std::vector<Export>& str_to_name_exports();
 const std::vector<Export>& oid_info_exports();
 const std::vector<Export>& encoding_exports();
+const std::vector<Export>& store_location_exports();
 
 // Whether the bytes are a PKCS #12 PFX GnuTLS can read (pfx_import.cpp; CryptQueryObject asks too).
 bool is_pkcs12(const std::vector<uint8_t>& der);
