@@ -452,7 +452,7 @@ const NameAttribute* find_attribute(const std::vector<Rdn>& name, const std::str
   return nullptr;
 }
 
-std::u16string name_to_string(const std::vector<Rdn>& name, uint32_t str_type) {
+std::u16string name_to_string(const std::vector<Rdn>& name, uint32_t str_type, std::u16string_view attribute_prefix) {
   constexpr uint32_t kSimple = 1, kOidName = 2, kX500 = 3;
   constexpr uint32_t kSemicolon = 0x40000000, kNoPlus = 0x20000000, kNoQuoting = 0x10000000, kCrlf = 0x08000000,
                      kReverse = 0x02000000;
@@ -466,6 +466,7 @@ std::u16string name_to_string(const std::vector<Rdn>& name, uint32_t str_type) {
     for (size_t j = 0; j < rdn.size(); ++j) {
       const NameAttribute& a = rdn[j];
       if (j) out += plus;
+      out += attribute_prefix;
       if (kind == kOidName || (kind == kX500 && !*x500_key(a.oid))) out += ascii16(a.oid) + u"=";
       else if (kind == kX500) out += ascii16(x500_key(a.oid)) + u"=";
       else if (kind != kSimple) continue;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace polyrun::shims::crypt32 {
@@ -106,8 +107,9 @@ std::optional<std::vector<Rdn>> parse_name(const uint8_t* data, size_t size);
 
 // CertNameToStr's string (without its NUL): CERT_SIMPLE_NAME_STR (1), CERT_OID_NAME_STR (2) or
 // CERT_X500_NAME_STR (3) in the low byte of `str_type`, with its separator and order flags; an
-// undecodable name gives "".
-std::u16string name_to_string(const std::vector<Rdn>& name, uint32_t str_type);
+// undecodable name gives "". `attribute_prefix` goes before each attribute (CryptFormatObject's
+// indentation of a name on lines of its own).
+std::u16string name_to_string(const std::vector<Rdn>& name, uint32_t str_type, std::u16string_view attribute_prefix = {});
 
 // The first attribute of the name with that OID, or null.
 const NameAttribute* find_attribute(const std::vector<Rdn>& name, const std::string& oid);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "shims/core/windows_process.h"
@@ -23,6 +24,11 @@ const std::vector<Export>& str_to_name_exports();
 const std::vector<Export>& oid_info_exports();
 const std::vector<Export>& encoding_exports();
 const std::vector<Export>& store_location_exports();
+const std::vector<Export>& formatting_exports();
+
+// The name CryptFindOIDInfo gives an OID in a group (CRYPT_*_OID_GROUP_ID), or "" where the table
+// has none (oid_info.cpp).
+std::u16string oid_name(const std::string& oid, uint32_t group);
 
 // Whether the bytes are a PKCS #12 PFX GnuTLS can read (pfx_import.cpp; CryptQueryObject asks too).
 bool is_pkcs12(const std::vector<uint8_t>& der);

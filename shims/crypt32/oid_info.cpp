@@ -486,6 +486,12 @@ Ptr CryptFindLocalizedName(WindowsProcess& p, WStr name) {
 }  // namespace
 }  // namespace oid_info
 
+std::u16string oid_name(const std::string& oid, uint32_t group) {
+  for (const oid_info::Entry& e : oid_info::kEntries)
+    if (e.group == group && oid == e.oid) return e.name;
+  return {};
+}
+
 const std::vector<Export>& oid_info_exports() {
   using namespace oid_info;
   static const std::vector<Export> exports = {
