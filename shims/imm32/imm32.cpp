@@ -3,8 +3,11 @@
 // with, ImmAssociateContext changes it, ImmCreateContext makes more), which holds the composition
 // and candidate windows' forms a program sets; no composition ever starts, so composition strings
 // and candidate lists are empty, ImmNotifyIME and ImmSetCompositionString have no IME to act, and
-// no keyboard layout is an IME (ImmIsIME, ImmGetIMEFileName). What SDL and other toolkits call
-// when they make a window or start text input.
+// no keyboard layout is an IME (ImmIsIME, ImmGetIMEFileName). Each thread with windows has its
+// default IME window (ImmGetDefaultIMEWnd): a hidden, disabled pop-up of the system class "IME",
+// "Default IME", made when the thread first asks for it, which answers the IME messages with 0
+// (there is no IME to pass them to). What SDL, Qt and other toolkits call when they make a window
+// or start text input.
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -14,6 +17,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
@@ -31,6 +35,7 @@ struct Registry {
   uint64_t default_context = 0;
   std::map<uint64_t, InputContext> contexts;
   std::map<uint64_t, uint64_t> associated;  // window → its context (absent: the default one)
+  std::map<uint32_t, uint64_t> ime_windows;  // thread → its default IME window
 };
 Registry& registry() {
   static Registry r;
@@ -117,6 +122,52 @@ BOOL ImmSetOpenStatus(WindowsProcess&, Ptr himc, BOOL open) {
   return TRUE;
 }
 
+// The "IME" class's procedure: the IME messages (WM_IME_STARTCOMPOSITION … WM_IME_COMPOSITION,
+// WM_IME_SETCONTEXT … WM_IME_KEYUP) have no IME to go to and give 0; the rest is DefWindowProc's.
+uint64_t ime_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam, bool unicode) {
+  if ((msg >= 0x10d && msg <= 0x10f) || (msg >= 0x281 && msg <= 0x291)) return 0;
+  return user32::def_window_proc(p, hwnd, msg, wparam, lparam, unicode);
+}
+
+const user32::ControlClass& ime_class() {
+  static const Export entry = EXPORT("ImeWndProcW", user32::control_entry<ime_proc>);
+  static const user32::ControlClass c{u"IME", 0, 2 * 8, ime_proc, &entry, 32512 /* IDC_ARROW */, 0};
+  return c;
+}
+std::vector<const user32::ControlClass*> ime_classes() { return {&ime_class()}; }
+const user32::ExtraClasses kRegistered{ime_classes};
+
+// ImmGetDefaultIMEWnd(hwnd): the default IME window of the thread of `hwnd` (of the calling thread
+// with none), made now when that thread is the caller and has a window; 0 for a thread with no
+// window or another thread's window that has none yet.
+Ptr ImmGetDefaultIMEWnd(WindowsProcess& p, Ptr hwnd) {
+  uint32_t thread = p.thread().id;
+  if (hwnd) {
+    const user32::Window* w = user32::find_window(p, hwnd.addr);
+    if (!w) return Ptr(0);
+    thread = w->thread_id;
+  }
+  {
+    std::lock_guard<GuestCallMutex> g(registry().lock);
+    auto it = registry().ime_windows.find(thread);
+    if (it != registry().ime_windows.end() && user32::find_window(p, it->second)) return Ptr(it->second);
+  }
+  if (thread != p.thread().id) return Ptr(0);
+  if (!hwnd) {
+    bool has_window = false;
+    for (const auto& [h, w] : user32::window_manager(p).windows) has_window = has_window || (w && w->thread_id == thread);
+    if (!has_window) return Ptr(0);
+  }
+  constexpr uint32_t kPopupDisabled = 0x80000000u | 0x08000000u | 0x04000000u;  // WS_POPUP | WS_DISABLED | WS_CLIPSIBLINGS
+  user32::GuestText cls(p, u"IME"), title(p, u"Default IME");
+  const uint64_t ime = user32::create_window(p, 0, cls.at, title.at, kPopupDisabled, 0, 0, 1, 1, 0, 0, 0, 0, true);
+  if (ime) {
+    std::lock_guard<GuestCallMutex> g(registry().lock);
+    registry().ime_windows[thread] = ime;
+  }
+  return Ptr(ime);
+}
+
 // No keyboard layout is an IME.
 BOOL ImmIsIME(WindowsProcess&, Ptr) { return FALSE; }
 uint32_t ImmGetIMEFileNameA(WindowsProcess&, Ptr, Ptr buffer, uint32_t length) {
@@ -143,6 +194,7 @@ const Dll kImm32{
         EXPORT("ImmGetCompositionStringA", imm32::ImmGetCompositionStringA),
         EXPORT("ImmGetCompositionStringW", imm32::ImmGetCompositionStringW),
         EXPORT("ImmGetContext", imm32::ImmGetContext),
+        EXPORT("ImmGetDefaultIMEWnd", imm32::ImmGetDefaultIMEWnd),
         EXPORT("ImmGetIMEFileNameA", imm32::ImmGetIMEFileNameA),
         EXPORT("ImmGetIMEFileNameW", imm32::ImmGetIMEFileNameW),
         EXPORT("ImmGetOpenStatus", imm32::ImmGetOpenStatus),
