@@ -613,6 +613,13 @@ BOOL CertGetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t 
   if (!c || !size) return fail(p, kEInvalidArg);
   auto v = property(*c, id);
   if (!v) return fail(p, kCryptENotFound);
+  // (the structures among the properties, laid out again with their pointers)
+  if (id == kPropKeyProvInfo) {
+    auto info = key_prov_info(*v);
+    if (!info) return fail(p, kCryptENotFound);
+    return hand_out(p, false, Ptr(0), data, size, key_prov_info_block(*info, p.isa->ptr));
+  }
+  if (id == kPropKeyContext) return hand_out(p, false, Ptr(0), data, size, key_context_block(*v, p.isa->ptr));
   return give_bytes(p, *v, data, size);
 }
 
@@ -624,7 +631,14 @@ BOOL CertSetCertificateContextProperty(WindowsProcess& p, Ptr context, uint32_t 
     c->properties().erase(id);
     return TRUE;
   }
-  if (id == kPropKeyProvInfo) return fail(p, ERROR_NOT_SUPPORTED);  // (no private keys behind certificates)
+  if (id == kPropKeyProvInfo) {
+    c->properties()[id] = key_prov_info_from_guest(p, data.addr);
+    return TRUE;
+  }
+  if (id == kPropKeyContext) {
+    c->properties()[id] = key_context_from_guest(p, data.addr);
+    return TRUE;
+  }
   // A CRYPT_DATA_BLOB, but for the hashes' and a few others' bare values (wincrypt.h); what
   // polyrun reads back is the blob's bytes.
   const unsigned ptr = p.isa->ptr;

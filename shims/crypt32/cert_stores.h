@@ -87,6 +87,22 @@ BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, ui
 // The same of a block, laid out where it goes.
 BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, const GuestBlock& b);
 
+// A scratch block of the process heap for a call into another DLL's exports, freed with it; `at`
+// is 0 when memory ran out. The second form holds a UTF-16 string and its NUL.
+struct GuestScratch {
+  WindowsProcess& p;
+  uint64_t at;
+  GuestScratch(WindowsProcess& proc, size_t n) : p(proc), at(proc.heap.alloc(n ? n : 1, true)) {}
+  GuestScratch(WindowsProcess& proc, const std::u16string& s) : GuestScratch(proc, 2 * (s.size() + 1)) {
+    if (at) std::memcpy(guest_pointer(at), s.c_str(), 2 * (s.size() + 1));
+  }
+  ~GuestScratch() {
+    if (at) p.heap.free(at);
+  }
+  GuestScratch(const GuestScratch&) = delete;
+  GuestScratch& operator=(const GuestScratch&) = delete;
+};
+
 // Held by each exported function of CRYPT32 that touches contexts or stores (not by the helpers
 // below, which expect it held).
 GuestCallMutex& lock();
@@ -124,8 +140,29 @@ std::shared_ptr<const Certificate> parse(WindowsProcess& p, uint32_t encoding, P
 std::optional<std::vector<std::string>> enhanced_key_usage(const Context& c, uint32_t flags);
 
 // CERT_*_PROP_ID: the ones a context has of itself (hashes, key identifier) or was given.
-constexpr uint32_t kPropKeyProvInfo = 2, kPropSha1 = 3, kPropMd5 = 4, kPropEnhkeyUsage = 9, kPropFriendlyName = 11,
-                   kPropKeyIdentifier = 20;
+constexpr uint32_t kPropKeyProvInfo = 2, kPropSha1 = 3, kPropMd5 = 4, kPropKeyContext = 5, kPropEnhkeyUsage = 9,
+                   kPropFriendlyName = 11, kPropKeyIdentifier = 20;
 std::optional<Bytes> property(const Context& c, uint32_t id);
+
+// ---- the private key behind a certificate (certificate_keys.cpp) ----
+// CRYPT_KEY_PROV_INFO's contents.
+struct KeyProvInfo {
+  std::u16string container, provider;
+  uint32_t type = 0, flags = 0, spec = 0;
+  struct Param {
+    uint32_t id = 0, flags = 0;
+    Bytes data;
+  };
+  std::vector<Param> params;
+};
+// CERT_KEY_PROV_INFO_PROP_ID's bytes as a context keeps them: of a CRYPT_KEY_PROV_INFO in the
+// program's memory, of a KeyProvInfo, and back; the structure laid out for a pointer width.
+Bytes key_prov_info_from_guest(WindowsProcess& p, uint64_t info);
+Bytes key_prov_info_bytes(const KeyProvInfo& k);
+std::optional<KeyProvInfo> key_prov_info(const Bytes& kept);
+GuestBlock key_prov_info_block(const KeyProvInfo& k, unsigned ptr);
+// CERT_KEY_CONTEXT_PROP_ID's: of a CERT_KEY_CONTEXT in the program's memory, and laid out again.
+Bytes key_context_from_guest(WindowsProcess& p, uint64_t at);
+GuestBlock key_context_block(const Bytes& kept, unsigned ptr);
 
 }  // namespace polyrun::shims::crypt32::stores

@@ -71,27 +71,11 @@ void put_le32(Bytes& b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-// A guest buffer for a call into another DLL, freed with it.
-struct GuestBuffer {
-  WindowsProcess& p;
-  uint64_t at;
-  GuestBuffer(WindowsProcess& proc, size_t n) : p(proc), at(proc.heap.alloc(std::max<size_t>(n, 1), true)) {}
-  // A UTF-16 string and its NUL.
-  GuestBuffer(WindowsProcess& proc, const std::u16string& s) : GuestBuffer(proc, 2 * (s.size() + 1)) {
-    if (at) std::memcpy(guest_pointer(at), s.c_str(), 2 * (s.size() + 1));
-  }
-  ~GuestBuffer() {
-    if (at) p.heap.free(at);
-  }
-  GuestBuffer(const GuestBuffer&) = delete;
-  GuestBuffer& operator=(const GuestBuffer&) = delete;
-};
-
 // The public key of a container's key pair: CryptGetUserKey, then CryptExportKey of its
 // PUBLICKEYBLOB (BLOBHEADER, RSAPUBKEY {magic, bitlen, pubexp}, the modulus least significant
 // byte first). nullopt with ADVAPI32's last error.
 std::optional<RsaKey> container_key(WindowsProcess& p, uint64_t prov, uint32_t spec) {
-  GuestBuffer handle(p, 8), size(p, 4);
+  stores::GuestScratch handle(p, 8), size(p, 4);
   if (!handle.at || !size.at) return std::nullopt;
   if (!static_cast<uint32_t>(p.call_export("advapi32.dll", "CryptGetUserKey", {prov, spec, handle.at}))) return std::nullopt;
   const uint64_t key = p.get_ptr(handle.at);
@@ -99,7 +83,7 @@ std::optional<RsaKey> container_key(WindowsProcess& p, uint64_t prov, uint32_t s
   constexpr uint64_t kPublicKeyBlob = 6;
   if (static_cast<uint32_t>(p.call_export("advapi32.dll", "CryptExportKey", {key, 0, kPublicKeyBlob, 0, 0, size.at}))) {
     const uint32_t n = get<uint32_t>(size.at);
-    GuestBuffer blob(p, n);
+    stores::GuestScratch blob(p, n);
     if (blob.at && static_cast<uint32_t>(p.call_export("advapi32.dll", "CryptExportKey", {key, 0, kPublicKeyBlob, 0, blob.at, size.at}))) {
       Bytes b(n);
       std::memcpy(b.data(), guest_pointer(blob.at), n);
@@ -125,8 +109,8 @@ std::optional<RsaKey> container_key(WindowsProcess& p, uint64_t prov, uint32_t s
 // {Magic, BitLength, cbPublicExp, cbModulus, cbPrime1, cbPrime2}, the exponent, the modulus, most
 // significant byte first). nullopt with the last error NCRYPT's status.
 std::optional<RsaKey> ncrypt_key(WindowsProcess& p, uint64_t key) {
-  GuestBuffer size(p, 4);
-  GuestBuffer type(p, std::u16string(u"RSAPUBLICBLOB"));
+  stores::GuestScratch size(p, 4);
+  stores::GuestScratch type(p, std::u16string(u"RSAPUBLICBLOB"));
   if (!size.at || !type.at) return std::nullopt;
   uint32_t status = static_cast<uint32_t>(p.call_export("ncrypt.dll", "NCryptExportKey", {key, 0, type.at, 0, 0, 0, size.at, 0}));
   if (status) {
@@ -134,7 +118,7 @@ std::optional<RsaKey> ncrypt_key(WindowsProcess& p, uint64_t key) {
     return std::nullopt;
   }
   const uint32_t n = get<uint32_t>(size.at);
-  GuestBuffer blob(p, n);
+  stores::GuestScratch blob(p, n);
   status = static_cast<uint32_t>(p.call_export("ncrypt.dll", "NCryptExportKey", {key, 0, type.at, 0, blob.at, n, size.at, 0}));
   if (status) {
     p.set_last_error(status);
@@ -214,7 +198,7 @@ BOOL CryptImportPublicKeyInfoEx(WindowsProcess& p, Ptr prov, uint32_t encoding, 
   for (uint8_t b : key->exponent) e = e << 8 | b;
   put_le32(blob, e);
   blob.insert(blob.end(), key->modulus.rbegin(), key->modulus.rend());
-  GuestBuffer in(p, blob.size());
+  stores::GuestScratch in(p, blob.size());
   if (!in.at) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
   std::memcpy(guest_pointer(in.at), blob.data(), blob.size());
   return static_cast<BOOL>(p.call_export("advapi32.dll", "CryptImportKey", {prov.addr, in.at, blob.size(), 0, 0, out.addr}));
@@ -234,8 +218,8 @@ BOOL CryptImportPublicKeyInfoEx2(WindowsProcess& p, uint32_t encoding, Ptr info,
   if (!key) return FALSE;
   RsaProvider& provider = dll_state<RsaProvider>(p);
   if (!provider.handle) {
-    GuestBuffer handle(p, 8);
-    GuestBuffer rsa(p, std::u16string(u"RSA"));
+    stores::GuestScratch handle(p, 8);
+    stores::GuestScratch rsa(p, std::u16string(u"RSA"));
     const uint32_t status =
         static_cast<uint32_t>(p.call_export("bcrypt.dll", "BCryptOpenAlgorithmProvider", {handle.at, rsa.at, 0, 0}));
     if (status) return fail(p, status);
@@ -250,8 +234,8 @@ BOOL CryptImportPublicKeyInfoEx2(WindowsProcess& p, uint32_t encoding, Ptr info,
   put_le32(blob, 0);
   blob.insert(blob.end(), key->exponent.begin(), key->exponent.end());
   blob.insert(blob.end(), key->modulus.begin(), key->modulus.end());
-  GuestBuffer in(p, blob.size());
-  GuestBuffer type(p, std::u16string(u"RSAPUBLICBLOB"));
+  stores::GuestScratch in(p, blob.size());
+  stores::GuestScratch type(p, std::u16string(u"RSAPUBLICBLOB"));
   if (!in.at || !type.at) return fail(p, ERROR_NOT_ENOUGH_MEMORY);
   std::memcpy(guest_pointer(in.at), blob.data(), blob.size());
   const uint32_t status = static_cast<uint32_t>(
