@@ -1,8 +1,9 @@
 // CRYPT32.dll: messages — PKCS #7 signed and data messages decoded (CryptMsgOpenToDecode,
 // CryptMsgUpdate), read (CryptMsgGetParam), their signatures checked (CryptMsgControl), shared and
 // closed (CryptMsgDuplicate, CryptMsgClose), and the one-call checks CryptVerifyMessageSignature
-// and CryptVerifyDetachedMessageSignature. The messages are read by signed_data.cpp; building
-// messages (CryptMsgOpenToEncode), enveloped messages and streaming are not done.
+// and CryptVerifyDetachedMessageSignature. The messages are read by signed_data.cpp; messages being
+// built (CryptMsgOpenToEncode) are message_encoding.cpp's, which this file hands their updates and
+// parameters to. Enveloped messages and streaming are not done.
 #include "shims/crypt32/messages.h"
 
 #include <cstring>
@@ -41,6 +42,7 @@ struct Message {
   Bytes data;                    // a data message's content
   std::optional<SignedData> sd;  // a signed message
   Bytes detached_content;        // the content a detached message is given after it
+  std::shared_ptr<MessageEncoder> encoder;  // a message being built (CryptMsgOpenToEncode)
   int refs = 1;
 };
 
@@ -170,6 +172,10 @@ BOOL CryptMsgUpdate(WindowsProcess& p, Ptr msg, Ptr data, uint32_t size, BOOL fi
   auto m = find(msg.addr);
   if (!m) return fail(p, ERROR_INVALID_HANDLE);
   const uint8_t* bytes = data.as<const uint8_t>();
+  if (m->encoder) {
+    if (const uint32_t error = m->encoder->update(p, bytes, size, final != 0)) return fail(p, error);
+    return TRUE;
+  }
   if (m->decoded) {  // a detached message's content
     if (!m->detached) return fail(p, kNotReady);
     m->detached_content.insert(m->detached_content.end(), bytes, bytes + size);
@@ -186,6 +192,12 @@ BOOL CryptMsgGetParam(WindowsProcess& p, Ptr msg, uint32_t param, uint32_t index
   auto m = find(msg.addr);
   if (!m) return fail(p, ERROR_INVALID_HANDLE);
   if (!size) return fail(p, ERROR_INVALID_PARAMETER);
+  if (m->encoder) {
+    uint32_t error = 0;
+    const std::optional<Bytes> v = m->encoder->param(param, index, &error);
+    if (!v) return fail(p, error);
+    return copy_bytes(p, out.addr, size.addr, *v);
+  }
   if (!m->decoded) return fail(p, kNotReady);
   const unsigned ptr = p.isa->ptr;
   constexpr uint32_t kType = 1, kContent = 2, kInnerType = 4, kSignerCount = 5, kSignerInfo = 6,
@@ -455,9 +467,16 @@ size_t put_signer_info(GuestBlock& b, const SignerInfo& s) {
 void release_message(WindowsProcess& p, uint64_t msg) {
   auto it = g_messages.find(msg);
   if (it == g_messages.end() || --it->second->refs > 0) return;
+  if (it->second->encoder) it->second->encoder->close(p);
   g_messages.erase(it);
   put<uint32_t>(msg, 0);
   p.heap.free(msg);
+}
+
+uint64_t encoding_message(WindowsProcess& p, std::shared_ptr<MessageEncoder> encoder) {
+  auto m = std::make_shared<Message>();
+  m->encoder = std::move(encoder);
+  return new_handle(p, m);
 }
 
 uint64_t decoded_message(WindowsProcess& p, const Bytes& der) {

@@ -3,6 +3,9 @@
 // program.
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -21,6 +24,21 @@ uint64_t decoded_message(WindowsProcess& p, const Bytes& der);
 
 // The DER (SubjectPublicKeyInfo) of a CERT_PUBLIC_KEY_INFO in the program's memory.
 std::optional<Bytes> public_key_info_der(WindowsProcess& p, uint64_t info);
+
+// A message being built (message_encoding.cpp, CryptMsgOpenToEncode): CryptMsgUpdate gives it its
+// content, CryptMsgGetParam asks it for its encoding, its last reference's release lets it go.
+class MessageEncoder {
+ public:
+  virtual ~MessageEncoder() = default;
+  // 0, or the error.
+  virtual uint32_t update(WindowsProcess& p, const uint8_t* data, size_t size, bool final) = 0;
+  // A parameter's bytes (CMSG_*_PARAM), or nullopt with *error set.
+  virtual std::optional<Bytes> param(uint32_t param, uint32_t index, uint32_t* error) const = 0;
+  virtual void close(WindowsProcess&) {}
+};
+// A message handle (one reference) for an encoder; 0 when memory runs out. CRYPT32's lock held.
+uint64_t encoding_message(WindowsProcess& p, std::shared_ptr<MessageEncoder> encoder);
+const std::vector<Export>& message_encoding_exports();
 
 // Drops a reference on a message (CryptMsgClose's work; CRYPT32's lock held).
 void release_message(WindowsProcess& p, uint64_t msg);
