@@ -168,6 +168,10 @@ Ptr ImmGetDefaultIMEWnd(WindowsProcess& p, Ptr hwnd) {
   return Ptr(ime);
 }
 
+// ImmGetVirtualKey(hwnd): the virtual key an IME processed last into VK_PROCESSKEY; no IME ever
+// processes one here: 0, as Windows NT gives for a window whose keys no IME took.
+uint32_t ImmGetVirtualKey(WindowsProcess&, Ptr) { return 0; }
+
 // No keyboard layout is an IME.
 BOOL ImmIsIME(WindowsProcess&, Ptr) { return FALSE; }
 uint32_t ImmGetIMEFileNameA(WindowsProcess&, Ptr, Ptr buffer, uint32_t length) {
@@ -195,6 +199,7 @@ const Dll kImm32{
         EXPORT("ImmGetCompositionStringW", imm32::ImmGetCompositionStringW),
         EXPORT("ImmGetContext", imm32::ImmGetContext),
         EXPORT("ImmGetDefaultIMEWnd", imm32::ImmGetDefaultIMEWnd),
+        EXPORT("ImmGetVirtualKey", imm32::ImmGetVirtualKey),
         EXPORT("ImmGetIMEFileNameA", imm32::ImmGetIMEFileNameA),
         EXPORT("ImmGetIMEFileNameW", imm32::ImmGetIMEFileNameW),
         EXPORT("ImmGetOpenStatus", imm32::ImmGetOpenStatus),

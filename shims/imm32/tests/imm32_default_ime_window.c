@@ -1,7 +1,7 @@
 // IMM32's ImmGetDefaultIMEWnd: none for a thread with no window; after a window is made, the
 // thread's default IME window (of the class "IME", "Default IME", a hidden disabled pop-up; the
 // same for every window of the thread and for NULL), the IME messages it answers with 0, and a
-// second thread's own. Expected output: wine 8.0's (x64).
+// second thread's own; ImmGetVirtualKey with no key an IME took. Expected output: wine 8.0's (x64).
 // Links: -limm32 -luser32
 #include <stdio.h>
 #include <windows.h>
@@ -36,6 +36,7 @@ int main(void) {
   WaitForSingleObject(t, INFINITE);
   CloseHandle(t);
   printf("an invalid window: %d\n", ImmGetDefaultIMEWnd((HWND)(ULONG_PTR)0xdead0) != NULL);
+  printf("ImmGetVirtualKey of the window (no IME took a key): %u\n", ImmGetVirtualKey(a));
   DestroyWindow(a);
   return 0;
 }
