@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "shims/core/guest_memory.h"
@@ -196,6 +197,27 @@ int64_t sb_sgetn(WindowsProcess& p, uint64_t sb, uint64_t s, int64_t n);
 template <typename Char>
 int64_t sb_in_avail(WindowsProcess& p, uint64_t sb);
 int32_t sb_pubsync(WindowsProcess& p, uint64_t sb);
+
+// An input iterator's walk over a stream buffer as num_get and time_get take their fields: the
+// buffer, none once its input has ended.
+template <typename Char>
+struct InputCursor {
+  WindowsProcess& p;
+  uint64_t sb;
+  // The next character (-1 at the end).
+  int32_t val() {
+    if (!sb) return -1;
+    const auto c = sb_sgetc<Char>(p, sb);
+    if (c == Traits<Char>::kEof) {
+      sb = 0;
+      return -1;
+    }
+    return static_cast<int32_t>(static_cast<std::make_unsigned_t<Char>>(c));
+  }
+  void inc() {
+    if (sb) sb_sbumpc<Char>(p, sb);
+  }
+};
 // pubseekoff and pubseekpos: the position reached (-1: failed).
 int64_t sb_pubseekoff(WindowsProcess& p, uint64_t sb, int64_t off, int32_t way, int32_t mode);
 int64_t sb_pubseekpos(WindowsProcess& p, uint64_t sb, int64_t pos, int32_t mode);

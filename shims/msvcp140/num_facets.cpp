@@ -285,19 +285,9 @@ const std::vector<Export>& get_vtable(const WindowsProcess& p);
 template <typename Char>
 int32_t Getifld(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, int32_t flags, Ptr) {
   static const char kDigits[] = "0123456789abcdefABCDEF";
-  uint64_t sb = p.get_ptr(first.addr);
-  auto val = [&]() -> int32_t {
-    if (!sb) return -1;
-    const auto c = sb_sgetc<Char>(p, sb);
-    if (c == Traits<Char>::kEof) {
-      sb = 0;
-      return -1;
-    }
-    return static_cast<int32_t>(static_cast<std::make_unsigned_t<Char>>(c));
-  };
-  auto inc = [&] {
-    if (sb) sb_sbumpc<Char>(p, sb);
-  };
+  InputCursor<Char> in{p, p.get_ptr(first.addr)};
+  auto val = [&] { return in.val(); };
+  auto inc = [&] { in.inc(); };
   const int32_t basefield = flags & 0xe00;
   int base = basefield == 0x400 ? 8 : basefield == 0x800 ? 22 : basefield == 0 ? 0 : 10;
   std::string out;
@@ -339,7 +329,7 @@ int32_t Getifld(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, int32_t flags,
   if (error) out = zero ? out.substr(0, sign) + "0" : "";
   else if (empty) out += '0';
   std::memcpy(guest_pointer(dest.addr), out.c_str(), out.size() + 1);
-  p.put_ptr(first.addr, sb);
+  p.put_ptr(first.addr, in.sb);
   put<uint8_t>(first.addr + p.isa->ptr, 0);  // (not got)
   return base == 22 ? 16 : base;
 }
@@ -355,19 +345,9 @@ int32_t Getifld(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, int32_t flags,
 template <typename Char>
 int32_t Getffldx(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, Ptr, Ptr hexexp) {
   static const char kDigits[] = "0123456789ABCDEFabcdef";
-  uint64_t sb = p.get_ptr(first.addr);
-  auto val = [&]() -> int32_t {
-    if (!sb) return -1;
-    const auto c = sb_sgetc<Char>(p, sb);
-    if (c == Traits<Char>::kEof) {
-      sb = 0;
-      return -1;
-    }
-    return static_cast<int32_t>(static_cast<std::make_unsigned_t<Char>>(c));
-  };
-  auto inc = [&] {
-    if (sb) sb_sbumpc<Char>(p, sb);
-  };
+  InputCursor<Char> in{p, p.get_ptr(first.addr)};
+  auto val = [&] { return in.val(); };
+  auto inc = [&] { in.inc(); };
   auto digit = [&](bool hex) -> int {
     const int32_t c = val();
     const char* d = c > 0 && c < 0x80 ? std::strchr(kDigits, c) : nullptr;
@@ -377,7 +357,7 @@ int32_t Getffldx(WindowsProcess& p, Ptr, Ptr dest, Ptr first, Ptr, Ptr, Ptr hexe
   std::string out;
   auto finish = [&](const std::string& field, bool hex) {
     std::memcpy(guest_pointer(dest.addr), field.c_str(), field.size() + 1);
-    p.put_ptr(first.addr, sb);
+    p.put_ptr(first.addr, in.sb);
     put<uint8_t>(first.addr + p.isa->ptr, 0);  // (not got)
     if (hex && hexexp) put<int32_t>(hexexp.addr, 0);
     return 0;

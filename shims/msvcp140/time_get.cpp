@@ -39,25 +39,9 @@ uint64_t order_at(const WindowsProcess& p, uint64_t f) { return days_at(p, f) + 
 uint64_t cvt_at(const WindowsProcess& p, uint64_t f) { return order_at(p, f) + 4; }
 uint64_t facet_bytes(const WindowsProcess& p) { return (cvt_at(p, 0) + 44 + 7) & ~7ull; }
 
-// The input: its buffer, none once it has ended.
+// The input (guest_objects.h).
 template <typename Char>
-struct Cursor {
-  WindowsProcess& p;
-  uint64_t sb;
-  // The next character (-1 at the end).
-  int32_t val() {
-    if (!sb) return -1;
-    const auto c = sb_sgetc<Char>(p, sb);
-    if (c == Traits<Char>::kEof) {
-      sb = 0;
-      return -1;
-    }
-    return static_cast<int32_t>(static_cast<std::make_unsigned_t<Char>>(c));
-  }
-  void inc() {
-    if (sb) sb_sbumpc<Char>(p, sb);
-  }
-};
+using Cursor = InputCursor<Char>;
 bool is_space(int32_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 template <typename Char>
 void skip_ws(Cursor<Char>& c) {

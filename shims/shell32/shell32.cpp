@@ -26,6 +26,7 @@ const std::vector<Export>& shell32_icon_exports();     // shell32/icons.cpp
 const std::vector<Export>& shell32_file_info_exports();  // shell32/file_info.cpp
 const std::vector<Export>& shell32_id_list_exports();  // shell32/id_lists.cpp
 const std::vector<Export>& shell32_shell_item_exports();  // shell32/shell_items.cpp
+const std::vector<Export>& shell32_notification_exports();  // shell32/notification_area.cpp
 const std::vector<Export>& shell32_browse_exports();   // shell32/browse_folder.cpp
 const std::vector<Export>& shell32_about_exports();    // shell32/about_dialog.cpp
 const std::vector<Export>& shell32_drag_exports();     // shell32/drag_drop.cpp
@@ -213,7 +214,7 @@ const Dll kShell32{
           EXPORT("IsUserAnAdmin", IsUserAnAdmin),
       };
       for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports(),
-                               &shell32_id_list_exports(), &shell32_shell_item_exports(), &shell32_browse_exports(), &shell32_about_exports(),
+                               &shell32_id_list_exports(), &shell32_shell_item_exports(), &shell32_notification_exports(), &shell32_browse_exports(), &shell32_about_exports(),
                                &shell32_drag_exports(), &shell32_file_operation_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;

@@ -70,6 +70,39 @@ T& object_of(std::map<uint64_t, T>& m, uint64_t self) {
   return it->second;
 }
 
+// IUnknown's three methods over a table of objects of one interface (`own`).
+template <typename T>
+HRESULT query(WindowsProcess& p, std::map<uint64_t, T>& table, uint64_t self, uint64_t iid, uint64_t out, const GuidBytes& own) {
+  if (guid_is(iid, kIidIUnknown) || guid_is(iid, own)) {
+    ++object_of(table, self).refs;
+    p.put_ptr(out, self);
+    return S_OK;
+  }
+  p.put_ptr(out, 0);
+  return E_NOINTERFACE;
+}
+template <typename T>
+uint32_t add_ref(std::map<uint64_t, T>& table, uint64_t self) {
+  return ++object_of(table, self).refs;
+}
+template <typename T>
+uint32_t release(WindowsProcess& p, std::map<uint64_t, T>& table, uint64_t self) {
+  T& o = object_of(table, self);
+  if (--o.refs) return o.refs;
+  table.erase(self);
+  p.heap.free(self);
+  return 0;
+}
+// A new object of the table with the vtable of `methods`: its interface pointer, 0 when out of memory.
+template <typename T>
+uint64_t new_object(WindowsProcess& p, std::map<uint64_t, T>& table, const std::vector<Export>& methods, T value) {
+  const uint64_t self = p.heap.alloc(p.isa->ptr);
+  if (!self) return 0;
+  p.put_ptr(self, com_vtable(p, kShell32, methods));
+  table[self] = std::move(value);
+  return self;
+}
+
 uint64_t new_item(WindowsProcess& p, const std::string& path);
 uint64_t new_array(WindowsProcess& p, std::vector<std::string> paths);
 uint64_t new_enumerator(WindowsProcess& p, std::vector<std::string> paths, size_t at);
@@ -113,22 +146,10 @@ uint64_t task_string(WindowsProcess& p, const std::u16string& s) {
 // ---- IShellItem ----
 
 HRESULT Item_QueryInterface(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
-  if (guid_is(iid.addr, kIidIUnknown) || guid_is(iid.addr, kIidShellItem)) {
-    ++object_of(items(), self.addr).refs;
-    p.put_ptr(out.addr, self.addr);
-    return S_OK;
-  }
-  p.put_ptr(out.addr, 0);
-  return E_NOINTERFACE;
+  return query(p, items(), self.addr, iid.addr, out.addr, kIidShellItem);
 }
-uint32_t Item_AddRef(WindowsProcess&, Ptr self) { return ++object_of(items(), self.addr).refs; }
-uint32_t Item_Release(WindowsProcess& p, Ptr self) {
-  Item& i = object_of(items(), self.addr);
-  if (--i.refs) return i.refs;
-  items().erase(self.addr);
-  p.heap.free(self.addr);
-  return 0;
-}
+uint32_t Item_AddRef(WindowsProcess&, Ptr self) { return add_ref(items(), self.addr); }
+uint32_t Item_Release(WindowsProcess& p, Ptr self) { return release(p, items(), self.addr); }
 HRESULT Item_GetParent(WindowsProcess& p, Ptr self, Ptr out) {
   if (!out) return E_POINTER;
   p.put_ptr(out.addr, 0);
@@ -209,33 +230,15 @@ const std::vector<Export>& item_methods() {
   return m;
 }
 
-uint64_t new_item(WindowsProcess& p, const std::string& path) {
-  const uint64_t self = p.heap.alloc(p.isa->ptr);
-  if (!self) return 0;
-  p.put_ptr(self, com_vtable(p, kShell32, item_methods()));
-  items()[self] = Item{1, path};
-  return self;
-}
+uint64_t new_item(WindowsProcess& p, const std::string& path) { return new_object(p, items(), item_methods(), Item{1, path}); }
 
 // ---- IShellItemArray ----
 
 HRESULT Array_QueryInterface(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
-  if (guid_is(iid.addr, kIidIUnknown) || guid_is(iid.addr, kIidShellItemArray)) {
-    ++object_of(arrays(), self.addr).refs;
-    p.put_ptr(out.addr, self.addr);
-    return S_OK;
-  }
-  p.put_ptr(out.addr, 0);
-  return E_NOINTERFACE;
+  return query(p, arrays(), self.addr, iid.addr, out.addr, kIidShellItemArray);
 }
-uint32_t Array_AddRef(WindowsProcess&, Ptr self) { return ++object_of(arrays(), self.addr).refs; }
-uint32_t Array_Release(WindowsProcess& p, Ptr self) {
-  ItemArray& a = object_of(arrays(), self.addr);
-  if (--a.refs) return a.refs;
-  arrays().erase(self.addr);
-  p.heap.free(self.addr);
-  return 0;
-}
+uint32_t Array_AddRef(WindowsProcess&, Ptr self) { return add_ref(arrays(), self.addr); }
+uint32_t Array_Release(WindowsProcess& p, Ptr self) { return release(p, arrays(), self.addr); }
 // GetAttributes(SIATTRIBFLAGS_AND 1 / _OR 2, mask, &attributes): the items' attributes combined.
 HRESULT Array_GetAttributes(WindowsProcess& p, Ptr self, uint32_t flags, uint32_t mask, Ptr out) {
   if (!out) return E_POINTER;
@@ -289,32 +292,16 @@ const std::vector<Export>& array_methods() {
 }
 
 uint64_t new_array(WindowsProcess& p, std::vector<std::string> paths) {
-  const uint64_t self = p.heap.alloc(p.isa->ptr);
-  if (!self) return 0;
-  p.put_ptr(self, com_vtable(p, kShell32, array_methods()));
-  arrays()[self] = ItemArray{1, std::move(paths)};
-  return self;
+  return new_object(p, arrays(), array_methods(), ItemArray{1, std::move(paths)});
 }
 
 // ---- IEnumShellItems ----
 
 HRESULT Enum_QueryInterface(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
-  if (guid_is(iid.addr, kIidIUnknown) || guid_is(iid.addr, kIidEnumShellItems)) {
-    ++object_of(enumerators(), self.addr).refs;
-    p.put_ptr(out.addr, self.addr);
-    return S_OK;
-  }
-  p.put_ptr(out.addr, 0);
-  return E_NOINTERFACE;
+  return query(p, enumerators(), self.addr, iid.addr, out.addr, kIidEnumShellItems);
 }
-uint32_t Enum_AddRef(WindowsProcess&, Ptr self) { return ++object_of(enumerators(), self.addr).refs; }
-uint32_t Enum_Release(WindowsProcess& p, Ptr self) {
-  Enumerator& e = object_of(enumerators(), self.addr);
-  if (--e.refs) return e.refs;
-  enumerators().erase(self.addr);
-  p.heap.free(self.addr);
-  return 0;
-}
+uint32_t Enum_AddRef(WindowsProcess&, Ptr self) { return add_ref(enumerators(), self.addr); }
+uint32_t Enum_Release(WindowsProcess& p, Ptr self) { return release(p, enumerators(), self.addr); }
 // Next(count, items, &fetched): up to `count` new items; S_FALSE when fewer were left, as an
 // enumerator's Next gives (Microsoft Learn, "IEnumUnknown::Next"); Skip likewise.
 HRESULT Enum_Next(WindowsProcess& p, Ptr self, uint32_t count, Ptr out, Ptr fetched) {
@@ -363,11 +350,7 @@ const std::vector<Export>& enum_methods() {
 }
 
 uint64_t new_enumerator(WindowsProcess& p, std::vector<std::string> paths, size_t at) {
-  const uint64_t self = p.heap.alloc(p.isa->ptr);
-  if (!self) return 0;
-  p.put_ptr(self, com_vtable(p, kShell32, enum_methods()));
-  enumerators()[self] = Enumerator{1, std::move(paths), at};
-  return self;
+  return new_object(p, enumerators(), enum_methods(), Enumerator{1, std::move(paths), at});
 }
 
 // ---- the functions ----
@@ -383,15 +366,8 @@ HRESULT hand_item(WindowsProcess& p, const std::string& path, uint64_t riid, uin
   return S_OK;
 }
 
-// The path of an ID list ("" with an error for one not of ours).
-bool list_path(WindowsProcess& p, uint64_t pidl, std::string& path) {
-  if (!pidl) return false;
-  if (get<uint16_t>(pidl) == 0) {
-    path.clear();  // (the desktop: its folder)
-    return id_list_path(p, pidl, path);
-  }
-  return id_list_path(p, pidl, path);
-}
+// The path of an ID list (the desktop's folder for the empty one); false for one not of ours.
+bool list_path(WindowsProcess& p, uint64_t pidl, std::string& path) { return pidl && id_list_path(p, pidl, path); }
 
 HRESULT SHCreateItemFromIDList(WindowsProcess& p, Ptr pidl, Ptr riid, Ptr out) {
   std::string path;

@@ -375,6 +375,15 @@ bool post_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wpara
   return true;
 }
 
+bool post_message_from_outside(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam) {
+  Window* w = find_window(p, hwnd);
+  if (!w) return false;
+  ThreadQueue* q = queue_of(p, w->thread_id);
+  if (!q) return false;
+  post_to_queue(p, *q, Message{w->handle, msg, wparam, lparam, message_time(), 0, 0});
+  return true;
+}
+
 std::vector<uint64_t> descendants(WindowsProcess& p, uint64_t root) {
   std::vector<uint64_t> out;
   Window* r = find_window(p, root);

@@ -281,6 +281,10 @@ uint64_t send_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
                       bool unicode = true);
 // PostMessage to a window's thread (hwnd 0: the calling thread's own queue).
 bool post_message(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam);
+// PostMessage from outside the program's threads (a thread of polyrun's own, holding the execution
+// lock: WS2_32's WSAAsyncSelect messages): no calling thread, no last error; false for a window
+// that is no more.
+bool post_message_from_outside(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wparam, uint64_t lparam);
 void post_to_queue(WindowsProcess& p, ThreadQueue& q, const Message& m);
 // A message sent to another thread's window, queued for that thread (which `q` is) and its
 // waiters woken; the caller waits for it or not.

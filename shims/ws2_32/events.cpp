@@ -1,8 +1,9 @@
-// WS2_32.dll's event objects and WSAEventSelect. Winsock's events are kernel32's (WSACreateEvent is
-// a manual-reset CreateEvent, WSAWaitForMultipleEvents is WaitForMultipleObjectsEx), so those
-// calls go to kernel32's own functions, as Windows' ws2_32 forwards them. WSAEventSelect has the
-// host thread that carries overlapped I/O (ws2_32/overlapped.cpp) watch the socket and record its
-// network events.
+// WS2_32.dll's event objects, WSAEventSelect and WSAAsyncSelect. Winsock's events are kernel32's
+// (WSACreateEvent is a manual-reset CreateEvent, WSAWaitForMultipleEvents is
+// WaitForMultipleObjectsEx), so those calls go to kernel32's own functions, as Windows' ws2_32
+// forwards them. WSAEventSelect has the host thread that carries overlapped I/O
+// (ws2_32/overlapped.cpp) watch the socket and record its network events; WSAAsyncSelect has it
+// post them to a window as messages instead.
 #include <fcntl.h>
 #include <sys/socket.h>
 
@@ -13,6 +14,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/window_manager.h"
 #include "shims/ws2_32/ws2_32.h"
 
 namespace polyrun::shims {
@@ -89,6 +91,26 @@ int32_t WSAEventSelect(WindowsProcess& p, USize h, Ptr event, int32_t events) {
   return 0;
 }
 
+// WSAAsyncSelect(socket, window, message, events): makes the socket non-blocking and posts each of
+// the FD_* events asked for to the window as the message (wParam the socket, lParam the event and
+// its error), once until the call that re-enables it; a new call replaces the previous one (and
+// any WSAEventSelect's), no events ends the posting.
+int32_t WSAAsyncSelect(WindowsProcess& p, USize h, Ptr hwnd, uint32_t msg, int32_t events) {
+  auto s = find_socket(p, h);
+  if (!s) return SOCKET_ERROR;
+  if (events & ~kAllEvents) return wsa_fail(p, WSAEINVAL);
+  if (events && !user32::find_window(p, hwnd.addr)) return wsa_fail(p, WSAEINVAL);
+  const int fl = ::fcntl(s->fd, F_GETFL);
+  if (fl < 0 || ::fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) != 0) return wsa_fail_errno(p);
+  s->nonblocking = true;
+  s->event_select = events != 0;
+  s->select_event = 0;
+  s->select_mask = events;
+  watch_network_messages(p, s->fd, h, hwnd.addr, msg, events, s->listening, s->type == SOCK_STREAM);
+  if (s->connecting) reenable_network_event(p, s->fd, FD_CONNECT);
+  return 0;
+}
+
 // WSAEnumNetworkEvents: WSANETWORKEVENTS is the recorded FD_* bits, then ten error codes.
 int32_t WSAEnumNetworkEvents(WindowsProcess& p, USize h, Ptr event, Ptr out) {
   auto s = find_socket(p, h);
@@ -112,6 +134,7 @@ const std::vector<Export>& ws2_32_event_exports() {
       EXPORT("WSAResetEvent", WSAResetEvent),
       EXPORT("WSAWaitForMultipleEvents", WSAWaitForMultipleEvents),
       EXPORT("WSAEventSelect", WSAEventSelect),
+      EXPORT("WSAAsyncSelect", WSAAsyncSelect),
       EXPORT("WSAEnumNetworkEvents", WSAEnumNetworkEvents),
   };
   return exports;

@@ -31,6 +31,7 @@
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/windows_threads.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
 
@@ -50,6 +51,9 @@ struct Outcome {
 // those recorded since WSAEnumNetworkEvents last took them, with their error codes.
 struct Watch {
   uint64_t event = 0;
+  // WSAAsyncSelect's: the window and message its events are posted to, and the socket's handle.
+  uint64_t hwnd = 0, socket = 0;
+  uint32_t msg = 0;
   int32_t wanted = 0, enabled = 0, recorded = 0;
   int32_t errors[10] = {};
   bool listening = false, stream = true, connecting = false;
@@ -289,10 +293,17 @@ struct Finished {
   Outcome outcome;
 };
 
+// A WSAAsyncSelect message to post: its window, message, socket and lParam.
+struct Posted {
+  uint64_t hwnd, socket;
+  uint32_t msg, lparam;
+};
+
 // Reports finished operations: the OVERLAPPED and the port without a lock, then their events and
 // the threads waiting for them (GetOverlappedResult) under the execution lock.
-void deliver(WindowsProcess& p, const std::vector<Finished>& done, const std::vector<uint64_t>& events) {
-  if (done.empty() && events.empty()) return;
+void deliver(WindowsProcess& p, const std::vector<Finished>& done, const std::vector<uint64_t>& events,
+             const std::vector<Posted>& posts) {
+  if (done.empty() && events.empty() && posts.empty()) return;
   for (const auto& f : done) finish_overlapped(p, f.op->target, f.op->overlapped, f.outcome.status, f.outcome.bytes, false);
   p.lock.acquire();
   for (const auto& f : done) {
@@ -300,6 +311,7 @@ void deliver(WindowsProcess& p, const std::vector<Finished>& done, const std::ve
     --p.outside_signals;
   }
   for (uint64_t h : events) signal_event(p, h);
+  for (const Posted& m : posts) user32::post_message_from_outside(p, m.hwnd, m.msg, m.socket, m.lparam);
   p.lock.release();
   p.wake_waiters();
 }
@@ -321,6 +333,7 @@ void io_thread(WindowsProcess& p) {
     if (n < 0) continue;  // EINTR
     std::vector<Finished> done;
     std::vector<uint64_t> events;
+    std::vector<Posted> posts;
     {
       std::lock_guard<GuestCallMutex> g(e.m);
       for (int i = 0; i < n; ++i) {
@@ -331,7 +344,19 @@ void io_thread(WindowsProcess& p) {
         q.armed = 0;
         // The watch looks at what it waited for (and at errors), not at what woke queued operations.
         const uint32_t seen = evs[i].events & (watch_events(q.watch.get()) | EPOLLERR | EPOLLHUP);
-        if (q.watch && seen && !q.watch->parked && evaluate(fd, *q.watch)) events.push_back(q.watch->event);
+        if (q.watch && seen && !q.watch->parked && evaluate(fd, *q.watch)) {
+          Watch& w = *q.watch;
+          if (!w.hwnd) {
+            events.push_back(w.event);
+          } else {
+            // Each event a message of its own, in the order of their bits; nothing keeps them.
+            for (int bit = 0; bit < 10; ++bit)
+              if (w.recorded & (1 << bit))
+                posts.push_back({w.hwnd, w.socket, w.msg,
+                                 static_cast<uint32_t>(1 << bit) | static_cast<uint32_t>(w.errors[bit] & 0xffff) << 16});
+            w.recorded = 0;
+          }
+        }
         for (auto* list : {&q.in, &q.out}) {
           while (!list->empty()) {
             auto op = list->front();
@@ -352,7 +377,7 @@ void io_thread(WindowsProcess& p) {
         arm(e, fd, q);
       }
     }
-    deliver(p, done, events);
+    deliver(p, done, events, posts);
   }
 }
 
@@ -471,6 +496,25 @@ void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wan
   q.watch = std::make_unique<Watch>();
   Watch& w = *q.watch;
   w.event = event;
+  w.wanted = wanted;
+  w.enabled = wanted & ~FD_CONNECT;
+  w.listening = listening;
+  w.stream = stream;
+  arm(e, fd, q);
+}
+
+void watch_network_messages(WindowsProcess& p, int fd, uint64_t h, uint64_t hwnd, uint32_t msg, int32_t wanted,
+                            bool listening, bool stream) {
+  Engine& e = started_engine(p);
+  std::lock_guard<GuestCallMutex> g(e.m);
+  Queues& q = e.fds[fd];
+  if (!wanted) {
+    q.watch.reset();
+    return;
+  }
+  q.watch = std::make_unique<Watch>();
+  Watch& w = *q.watch;
+  w.hwnd = hwnd, w.socket = h, w.msg = msg;
   w.wanted = wanted;
   w.enabled = wanted & ~FD_CONNECT;
   w.listening = listening;

@@ -365,7 +365,7 @@ const Dll kWs2_32{
      {21, "setsockopt"},     {22, "shutdown"},      {23, "socket"},        {51, "gethostbyaddr"},
      {52, "gethostbyname"},  {53, "getprotobyname"}, {54, "getprotobynumber"}, {55, "getservbyname"},
      {56, "getservbyport"},  {57, "gethostname"},
-     {111, "WSAGetLastError"}, {112, "WSASetLastError"}, {115, "WSAStartup"}, {116, "WSACleanup"},
+     {101, "WSAAsyncSelect"}, {111, "WSAGetLastError"}, {112, "WSASetLastError"}, {115, "WSAStartup"}, {116, "WSACleanup"},
      {151, "__WSAFDIsSet"}},
     nullptr,
     ws2_32_process_start,

@@ -187,6 +187,10 @@ void watch_network_events(WindowsProcess& p, int fd, uint64_t event, int32_t wan
 // A call that re-enables recording of the FD_* `bits` (recv for FD_READ, a send that would block for
 // FD_WRITE, accept for FD_ACCEPT, connect for FD_CONNECT); nothing if the socket has no watch.
 void reenable_network_event(WindowsProcess& p, int fd, int32_t bits);
+// WSAAsyncSelect's watch: the FD_* events in `wanted` each posted to the window `hwnd` as message
+// `msg` (wParam the socket `h`, lParam WSAMAKESELECTREPLY(event, error)) when recorded.
+void watch_network_messages(WindowsProcess& p, int fd, uint64_t h, uint64_t hwnd, uint32_t msg, int32_t wanted,
+                            bool listening, bool stream);
 // connect for a socket with a watch: the I/O thread sees the connect under way from its first
 // moment (it holds the I/O mutex), so that it reports FD_CONNECT and not an earlier state.
 int connect_watched(WindowsProcess& p, int fd, const struct sockaddr* a, socklen_t len);

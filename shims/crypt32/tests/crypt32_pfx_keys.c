@@ -11,32 +11,8 @@
 #include <windows.h>
 #include <wincrypt.h>
 
+#include "key_signing.h"
 #include "test_pfx.h"
-
-static const BYTE data[] = "signed by the certificate's key";
-
-// Signs `data` with the provider's key and verifies the signature with the certificate's public key.
-static int signs(HCRYPTPROV prov, DWORD spec, PCCERT_CONTEXT cert) {
-  HCRYPTHASH hash;
-  BYTE sig[512];
-  DWORD sig_size = sizeof sig;
-  if (!CryptCreateHash(prov, CALG_SHA1, 0, 0, &hash)) return -1;
-  CryptHashData(hash, data, sizeof data, 0);
-  BOOL ok = CryptSignHashW(hash, spec, NULL, 0, sig, &sig_size);
-  CryptDestroyHash(hash);
-  if (!ok) return -2;
-  HCRYPTPROV verify;
-  HCRYPTKEY pub;
-  CryptAcquireContextW(&verify, NULL, NULL, PROV_RSA_FULL, CRYPT_VERIFYCONTEXT);
-  if (!CryptImportPublicKeyInfo(verify, X509_ASN_ENCODING, &cert->pCertInfo->SubjectPublicKeyInfo, &pub)) return -3;
-  CryptCreateHash(verify, CALG_SHA1, 0, 0, &hash);
-  CryptHashData(hash, data, sizeof data, 0);
-  ok = CryptVerifySignatureW(hash, sig, sig_size, pub, NULL, 0);
-  CryptDestroyHash(hash);
-  CryptDestroyKey(pub);
-  CryptReleaseContext(verify, 0);
-  return ok;
-}
 
 int main(void) {
   CRYPT_DATA_BLOB pfx = {sizeof k_pfx_plain, (BYTE*)k_pfx_plain};
@@ -74,7 +50,7 @@ int main(void) {
   BOOL ok = CryptAcquireCertificatePrivateKey(with_key, 0, NULL, &prov, &spec, &caller_frees);
   printf("acquired: %d, key spec %lu, the caller frees %d\n", ok, spec, caller_frees);
   if (ok) {
-    printf("  it signs as the certificate's key: %d\n", signs(prov, spec, with_key));
+    printf("  it signs as the certificate's key: %d\n", signs_as_certificate(prov, spec, with_key));
     CryptReleaseContext(prov, 0);
   }
   HCRYPTPROV cached = 0, again = 0;
@@ -106,7 +82,7 @@ int main(void) {
     if (!CertGetCertificateContextProperty(c, CERT_KEY_CONTEXT_PROP_ID, NULL, &size)) continue;
     contexts++;
     ok = CryptAcquireCertificatePrivateKey(c, 0, NULL, &prov, &spec, &caller_frees);
-    signed_ok = ok && signs(prov, spec, c) == 1;
+    signed_ok = ok && signs_as_certificate(prov, spec, c) == 1;
   }
   printf("without persisting the key: key contexts %d, provider infos %d, it signs %d\n", contexts > 0, infos, signed_ok);
   CertCloseStore(ephemeral, 0);

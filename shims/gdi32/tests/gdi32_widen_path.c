@@ -39,6 +39,15 @@ static void show(HDC dc, const char* what, const POINT* in, int n_in, const POIN
   DeleteObject(rgn);
 }
 
+// A corner: right from (20,20) to (70,20), then down to (70,70).
+static void corner_path(HDC dc) {
+  BeginPath(dc);
+  MoveToEx(dc, 20, 20, NULL);
+  LineTo(dc, 70, 20);
+  LineTo(dc, 70, 70);
+  EndPath(dc);
+}
+
 int main(void) {
   HDC dc = CreateCompatibleDC(NULL);
   HBITMAP bmp = CreateCompatibleBitmap(dc, 100, 100);
@@ -59,11 +68,7 @@ int main(void) {
   LOGBRUSH lb = {BS_SOLID, RGB(0, 0, 0), 0};
   HPEN miter = ExtCreatePen(PS_GEOMETRIC | PS_ENDCAP_FLAT | PS_JOIN_MITER, 10, &lb, 0, NULL);
   SelectObject(dc, miter);
-  BeginPath(dc);
-  MoveToEx(dc, 20, 20, NULL);
-  LineTo(dc, 70, 20);
-  LineTo(dc, 70, 70);
-  EndPath(dc);
+  corner_path(dc);
   const POINT corner_in[] = {{22, 20}, {50, 17}, {50, 23}, {73, 17}, {74, 16}, {70, 68}, {67, 50}};
   const POINT corner_out[] = {{17, 20}, {70, 73}, {40, 40}, {50, 27}, {78, 50}};
   show(dc, "a corner, flat caps, mitred", corner_in, 7, corner_out, 5);
@@ -71,11 +76,7 @@ int main(void) {
   // The same corner with square caps and a round join.
   HPEN square = ExtCreatePen(PS_GEOMETRIC | PS_ENDCAP_SQUARE | PS_JOIN_ROUND, 10, &lb, 0, NULL);
   SelectObject(dc, square);
-  BeginPath(dc);
-  MoveToEx(dc, 20, 20, NULL);
-  LineTo(dc, 70, 20);
-  LineTo(dc, 70, 70);
-  EndPath(dc);
+  corner_path(dc);
   const POINT square_in[] = {{17, 20}, {70, 73}, {16, 16}, {73, 17}};
   const POINT square_out[] = {{13, 20}, {70, 78}, {40, 40}, {75, 15}};
   show(dc, "a corner, square caps, round join", square_in, 4, square_out, 4);
