@@ -303,6 +303,22 @@ int32_t WSCEnumProtocols(WindowsProcess& p, Ptr wanted, Ptr buf, Ptr len, Ptr er
 uint32_t htonl_(WindowsProcess&, uint32_t v) { return __builtin_bswap32(v); }
 uint16_t htons_(WindowsProcess&, uint16_t v) { return __builtin_bswap16(v); }
 
+// WSAHtonl, WSAHtons, WSANtohl, WSANtohs(socket, value, &out): the byte swaps of a socket's
+// provider (every one here is the network's big-endian TCP/IP): 0, or SOCKET_ERROR with
+// WSAENOTSOCK for no socket and WSAEFAULT for no place to put the result.
+int32_t WSAHtonl(WindowsProcess& p, USize s, uint32_t v, Ptr out) {
+  if (!find_socket(p, s)) return SOCKET_ERROR;
+  if (!out) return wsa_fail(p, WSAEFAULT);
+  put<uint32_t>(out.addr, __builtin_bswap32(v));
+  return 0;
+}
+int32_t WSAHtons(WindowsProcess& p, USize s, uint16_t v, Ptr out) {
+  if (!find_socket(p, s)) return SOCKET_ERROR;
+  if (!out) return wsa_fail(p, WSAEFAULT);
+  put<uint16_t>(out.addr, __builtin_bswap16(v));
+  return 0;
+}
+
 }  // namespace
 
 namespace winsock {
@@ -350,6 +366,10 @@ const Dll kWs2_32{
         EXPORT("WSCEnumProtocols", WSCEnumProtocols),
         EXPORT_DIRECT("WSAGetLastError", WSAGetLastError),
         EXPORT_DIRECT("WSASetLastError", WSASetLastError),
+        EXPORT("WSAHtonl", WSAHtonl),
+        EXPORT("WSANtohl", WSAHtonl),
+        EXPORT("WSAHtons", WSAHtons),
+        EXPORT("WSANtohs", WSAHtons),
         EXPORT_DIRECT("htonl", htonl_),
         EXPORT_DIRECT("ntohl", htonl_),
         EXPORT_DIRECT("htons", htons_),

@@ -2,7 +2,8 @@
 // message-only window: no display needed), the accepted socket posting FD_READ for a client's
 // bytes and FD_CLOSE when it closes, each as the message asked for (wParam the socket, lParam the
 // event and its error); a read with nothing left would block (WSAEWOULDBLOCK); the posting ended
-// with no events. Expected output: wine 8.0's (x64).
+// with no events; WSAHtonl, WSANtohl, WSAHtons, WSANtohs and their errors. Expected output: wine
+// 8.0's (x64).
 // Links: -lws2_32 -luser32
 #include <stdio.h>
 #include <winsock2.h>
@@ -58,6 +59,22 @@ int main(void) {
   next_event(w, conn);
 
   printf("posting ended: %d\n", WSAAsyncSelect(conn, w, 0, 0));
+
+  // The byte swaps of a socket's provider.
+  u_long l = 0;
+  u_short sh = 0;
+  int r = WSAHtonl(conn, 0x01020304, &l);
+  printf("WSAHtonl: %d, %#lx\n", r, l);
+  r = WSANtohl(conn, 0x01020304, &l);
+  printf("WSANtohl: %d, %#lx\n", r, l);
+  r = WSAHtons(conn, 0x0102, &sh);
+  printf("WSAHtons: %d, %#x\n", r, sh);
+  r = WSANtohs(conn, 0x0102, &sh);
+  printf("WSANtohs: %d, %#x\n", r, sh);
+  r = WSAHtonl(conn, 1, NULL);
+  printf("WSAHtonl with no place: %d, error %d\n", r, WSAGetLastError());
+  r = WSAHtonl((SOCKET)0xdead, 1, &l);
+  printf("WSAHtonl of no socket: %d, error %d\n", r, WSAGetLastError());
   closesocket(conn);
   closesocket(server);
   DestroyWindow(w);
