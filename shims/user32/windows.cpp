@@ -1058,10 +1058,48 @@ BOOL SetLayeredWindowAttributes(WindowsProcess& p, Ptr hwnd, uint32_t key, uint8
 BOOL GetLayeredWindowAttributes(WindowsProcess& p, Ptr hwnd, Ptr key, Ptr alpha, Ptr flags) {
   Window* w = window_or_fail(p, hwnd.addr);
   if (!w) return FALSE;
-  if (!(w->ex_style & WS_EX_LAYERED) || !w->layered_flags) return fail(p, ERROR_INVALID_PARAMETER);
+  if (!(w->ex_style & WS_EX_LAYERED) || !(w->layered_flags & 0x80000000u)) return fail(p, ERROR_INVALID_PARAMETER);
   if (key) put<uint32_t>(key.addr, w->layered_key);
   if (alpha) put<uint8_t>(alpha.addr, w->layered_alpha);
   if (flags) put<uint32_t>(flags.addr, w->layered_flags & 0x7fffffffu);
+  return TRUE;
+}
+
+// UpdateLayeredWindow(hwnd, hdcDst, pptDst, psize, hdcSrc, pptSrc, crKey, pblend, dwFlags): a
+// layered window's place, size and picture at once: moved and sized where pptDst and psize say
+// (without activating it or changing its order), its pixels copied from hdcSrc at pptSrc (none
+// without hdcSrc: the picture stays); the key and blend (ULW_COLORKEY 1, ULW_ALPHA 2, ULW_OPAQUE 4)
+// kept as its layering for a display back end to compose. A window without WS_EX_LAYERED, one
+// SetLayeredWindowAttributes has set, or unknown flags: ERROR_INVALID_PARAMETER.
+BOOL UpdateLayeredWindow(WindowsProcess& p, Ptr hwnd, Ptr, Ptr pt_dst, Ptr size, Ptr hdc_src, Ptr pt_src, uint32_t key,
+                         Ptr blend, uint32_t flags) {
+  Window* w = window_or_fail(p, hwnd.addr);
+  if (!w) return FALSE;
+  if (!(w->ex_style & WS_EX_LAYERED) || (w->layered_flags & 0x80000000u) || (flags & ~7u))
+    return fail(p, ERROR_INVALID_PARAMETER);
+  const Rect r = w->window;
+  int32_t x = r.left, y = r.top, cx = r.right - r.left, cy = r.bottom - r.top;
+  if (pt_dst) x = get<int32_t>(pt_dst.addr), y = get<int32_t>(pt_dst.addr + 4);
+  if (size) cx = get<int32_t>(size.addr), cy = get<int32_t>(size.addr + 4);
+  if (cx < 0 || cy < 0) return fail(p, ERROR_INVALID_PARAMETER);
+  constexpr uint32_t kNoZorder = 0x4, kNoActivate = 0x10;
+  if (pt_dst || size) set_window_pos(p, hwnd.addr, 0, x, y, cx, cy, kNoZorder | kNoActivate);
+  if (hdc_src) {
+    const int32_t sx = pt_src ? get<int32_t>(pt_src.addr) : 0, sy = pt_src ? get<int32_t>(pt_src.addr + 4) : 0;
+    const uint64_t dc = p.call_export("user32.dll", "GetDC", {hwnd.addr});
+    if (dc) {
+      constexpr uint64_t kSrcCopy = 0x00cc0020;
+      p.call_export("gdi32.dll", "BitBlt", {dc, 0, 0, static_cast<uint32_t>(cx), static_cast<uint32_t>(cy), hdc_src.addr,
+                                            static_cast<uint32_t>(sx), static_cast<uint32_t>(sy), kSrcCopy});
+      p.call_export("user32.dll", "ReleaseDC", {hwnd.addr, dc});
+    }
+  }
+  if (Window* still = find_window(p, hwnd.addr)) {
+    still->layered_key = key;
+    // BLENDFUNCTION: BlendOp, BlendFlags, SourceConstantAlpha, AlphaFormat.
+    still->layered_alpha = blend ? get<uint8_t>(blend.addr + 2) : 255;
+    still->layered_flags = flags;  // (not the attributes' high bit: UpdateLayeredWindow may come again)
+  }
   return TRUE;
 }
 
@@ -1140,6 +1178,7 @@ const std::vector<Export>& window_exports() {
       EXPORT("FlashWindow", FlashWindow),
       EXPORT("FlashWindowEx", FlashWindowEx),
       EXPORT("SetLayeredWindowAttributes", SetLayeredWindowAttributes),
+      EXPORT("UpdateLayeredWindow", UpdateLayeredWindow),
       EXPORT("GetLayeredWindowAttributes", GetLayeredWindowAttributes),
   };
   return e;
