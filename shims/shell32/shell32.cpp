@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "shims/shell32/exports.h"
+#include "shims/shell32/id_lists.h"
 #include "shims/core/command_line.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/guest_memory.h"
@@ -104,6 +105,28 @@ int32_t SHGetKnownFolderPath(WindowsProcess& p, Ptr guid, uint32_t, Ptr, Ptr out
     return 0;
   }
   return static_cast<int32_t>(0x80070002);  // HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND): no such folder
+}
+
+// SHGetKnownFolderIDList(folder, flags, token, &list): the folder's ID list (the desktop's is the
+// namespace's root, the empty list), freed with ILFree or CoTaskMemFree.
+int32_t SHGetKnownFolderIDList(WindowsProcess& p, Ptr guid, uint32_t flags, Ptr token, Ptr out) {
+  if (!out) return static_cast<int32_t>(0x80070057);  // E_INVALIDARG
+  p.put_ptr(out.addr, 0);
+  static const uint8_t kDesktop[16] = {0x3a, 0xcc, 0xbf, 0xb4, 0x2c, 0xdb, 0x4c, 0x42,
+                                       0xb0, 0x29, 0x7f, 0xe9, 0x9a, 0x87, 0xc6, 0x41};
+  std::string path;
+  if (std::memcmp(guid.as<const void>(), kDesktop, 16) != 0) {
+    const int32_t hr = SHGetKnownFolderPath(p, guid, flags, token, out);
+    if (hr != 0) return hr;
+    const uint64_t text = p.get_ptr(out.addr);
+    path = utf16_to_utf8(WStr{text}.str());
+    p.heap.free(text);
+    p.put_ptr(out.addr, 0);
+  }
+  const uint64_t list = make_id_list(p, path);
+  if (!list) return static_cast<int32_t>(0x8007000e);  // E_OUTOFMEMORY
+  p.put_ptr(out.addr, list);
+  return 0;
 }
 
 constexpr int32_t kInvalidArg = static_cast<int32_t>(0x80070057);  // E_INVALIDARG
@@ -206,7 +229,7 @@ const Dll kShell32{
     [] {
       std::vector<Export> exports = {
           EXPORT("CommandLineToArgvW", CommandLineToArgvW),
-          EXPORT("SHGetKnownFolderPath", SHGetKnownFolderPath),
+          EXPORT("SHGetKnownFolderPath", SHGetKnownFolderPath), EXPORT("SHGetKnownFolderIDList", SHGetKnownFolderIDList),
           EXPORT("SHGetFolderPathW", SHGetFolderPathW),
           EXPORT("SHGetFolderPathA", SHGetFolderPathA),
           EXPORT("SHGetSpecialFolderPathW", SHGetSpecialFolderPathW),

@@ -1103,6 +1103,17 @@ BOOL UpdateLayeredWindow(WindowsProcess& p, Ptr hwnd, Ptr, Ptr pt_dst, Ptr size,
   return TRUE;
 }
 
+// UpdateLayeredWindowIndirect(hwnd, UPDATELAYEREDWINDOWINFO*): the same with its arguments in a
+// structure (cbSize, hdcDst, pptDst, psize, hdcSrc, pptSrc, crKey, pblend, dwFlags, prcDirty: the
+// whole picture is copied, whatever part is dirty).
+BOOL UpdateLayeredWindowIndirect(WindowsProcess& p, Ptr hwnd, Ptr info) {
+  if (!info) return fail(p, ERROR_INVALID_PARAMETER);
+  const unsigned ptr = p.isa->ptr;
+  auto field = [&](unsigned i) { return Ptr(p.get_ptr(info.addr + ptr * i)); };  // (pointer-sized slots after cbSize)
+  return UpdateLayeredWindow(p, hwnd, field(1), field(2), field(3), field(4), field(5), get<uint32_t>(info.addr + 6 * ptr),
+                             field(7), get<uint32_t>(info.addr + 8 * ptr));
+}
+
 // BringWindowToTop: to the top of its siblings.
 BOOL BringWindowToTop(WindowsProcess& p, Ptr hwnd) {
   return set_window_pos(p, hwnd.addr, 0, 0, 0, 0, 0, SWP_NOSIZE | SWP_NOMOVE) ? TRUE : FALSE;
@@ -1179,6 +1190,7 @@ const std::vector<Export>& window_exports() {
       EXPORT("FlashWindowEx", FlashWindowEx),
       EXPORT("SetLayeredWindowAttributes", SetLayeredWindowAttributes),
       EXPORT("UpdateLayeredWindow", UpdateLayeredWindow),
+      EXPORT("UpdateLayeredWindowIndirect", UpdateLayeredWindowIndirect),
       EXPORT("GetLayeredWindowAttributes", GetLayeredWindowAttributes),
   };
   return e;

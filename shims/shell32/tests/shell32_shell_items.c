@@ -2,7 +2,8 @@
 // under the temporary directory (from a path, from an ID list, with SHCreateShellItem), their
 // display names (the folder's part of the path given relative to the scratch folder), attributes,
 // parents and order; their ID lists back; arrays of them from ID lists and from one item, their
-// count, items, combined attributes and enumeration; a path that does not exist.
+// count, items, combined attributes and enumeration; a path that does not exist; known folders'
+// ID lists.
 // Expected output: wine 8.0's (x64).
 // Links: -lshell32 -lole32 -luuid
 #define COBJMACROS
@@ -138,6 +139,26 @@ int main(void) {
   IShellItem* nothing = (IShellItem*)1;
   hr = SHCreateItemFromParsingName(missing, NULL, &IID_IShellItem, (void**)&nothing);
   printf("a path that does not exist: %#lx, %d\n", hr, nothing == NULL);
+
+  // Known folders as ID lists.
+  PIDLIST_ABSOLUTE docs = NULL, desktop = NULL, unknown = (PIDLIST_ABSOLUTE)1;
+  WCHAR* docs_path = NULL;
+  hr = SHGetKnownFolderIDList(&FOLDERID_Documents, 0, NULL, &docs);
+  SHGetKnownFolderPath(&FOLDERID_Documents, 0, NULL, &docs_path);
+  path[0] = 0;
+  SHGetPathFromIDListW(docs, path);
+  // (wine 8.0 ends a folder's path with a backslash here; the comparison leaves it out)
+  size_t n = wcslen(path);
+  if (n > 3 && path[n - 1] == '\\') path[n - 1] = 0;
+  printf("the documents' ID list: %#lx, its path the known folder's %d\n", hr, docs_path && !wcscmp(path, docs_path));
+  hr = SHGetKnownFolderIDList(&FOLDERID_Desktop, 0, NULL, &desktop);
+  printf("the desktop's ID list: %#lx, %u bytes\n", hr, desktop ? ILGetSize(desktop) : 0);
+  static const GUID kNoFolder = {0x12345678, 0x1234, 0x1234, {1, 2, 3, 4, 5, 6, 7, 8}};
+  hr = SHGetKnownFolderIDList(&kNoFolder, 0, NULL, &unknown);
+  printf("an unknown folder: %#lx, %d\n", hr, unknown == NULL);
+  CoTaskMemFree(docs_path);
+  ILFree(docs);
+  ILFree(desktop);
 
   IShellItem_Release(second);
   IShellItem_Release(made);

@@ -28,6 +28,12 @@ int main(void) {
   ok = UpdateLayeredWindow(w, NULL, &moved, NULL, NULL, NULL, 0, NULL, 0);
   GetWindowRect(w, &r);
   printf("moved alone: %d, the window at (%ld,%ld) %ldx%ld\n", ok, r.left, r.top, r.right - r.left, r.bottom - r.top);
+  POINT again = {130, 70};
+  UPDATELAYEREDWINDOWINFO info = {sizeof info, NULL, &again, &size, mem, &src, 0, &blend, ULW_ALPHA, NULL};
+  ok = UpdateLayeredWindowIndirect(w, &info);
+  GetWindowRect(w, &r);
+  printf("UpdateLayeredWindowIndirect: %d, the window at (%ld,%ld) %ldx%ld\n", ok, r.left, r.top, r.right - r.left,
+         r.bottom - r.top);
   COLORREF key;
   BYTE alpha;
   DWORD flags;
