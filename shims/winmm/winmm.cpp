@@ -1,7 +1,7 @@
 // WINMM.dll's timer functions, which console programs call to ask for a finer scheduler tick
 // (Go's runtime does at start-up) and to read the millisecond clock. Host timers and sleeps are
 // already as fine as a millisecond, so a period asked for is granted as it is. The waveform audio
-// functions are winmm/wave.cpp's.
+// functions are winmm/wave.cpp's, the multimedia timers (timeSetEvent) winmm/multimedia_timers.cpp's.
 #include <time.h>
 
 #include <vector>
@@ -14,6 +14,7 @@ namespace polyrun::shims {
 
 const std::vector<Export>& winmm_wave_exports();  // winmm/wave.cpp
 const std::vector<Export>& winmm_play_sound_exports();  // winmm/play_sound.cpp
+const std::vector<Export>& winmm_timer_exports();  // winmm/multimedia_timers.cpp
 
 namespace {
 
@@ -45,6 +46,7 @@ uint32_t timeGetDevCaps(WindowsProcess&, Ptr caps, uint32_t size) {
 std::vector<Export> winmm_exports(std::vector<Export> own) {
   for (const Export& e : winmm_wave_exports()) own.push_back(e);
   for (const Export& e : winmm_play_sound_exports()) own.push_back(e);
+  for (const Export& e : winmm_timer_exports()) own.push_back(e);
   return own;
 }
 
