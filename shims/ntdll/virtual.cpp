@@ -219,7 +219,7 @@ Ptr virtual_alloc2(WindowsProcess& p, uint64_t process_handle, uint64_t base_add
     Ptr at = r.given ? alloc_within(p, size, kReserve, protect, r) : virtual_alloc(p, base.addr, size, kReserve, protect);
     if (!at) return at;
     p.virtual_allocs.erase(at.addr);
-    placeholders(p)[at.addr] = (size + kGranule - 1) & ~(kGranule - 1);
+    placeholders(p)[at.addr] = p.memory.page_up(size);  // (a reservation of its pages, from a granule boundary)
     return at;
   }
   if (type & kReplacePlaceholder) {

@@ -120,6 +120,16 @@ int main(void) {
   show("release it", VirtualFree(ph, 0, MEM_RELEASE));
   CloseHandle(mapping);
 
+  // A placeholder of three pages (not a whole granule) is replaced whole by three pages.
+  ph = alloc2(NULL, NULL, 3 * 4096 - 100, MEM_RESERVE | MEM_RESERVE_PLACEHOLDER, PAGE_NOACCESS, NULL, 0);
+  printf("placeholder of three pages: %d\n", ph != NULL);
+  SetLastError(0);
+  p = alloc2(NULL, ph, 4 * 4096, MEM_RESERVE | MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL, 0);
+  printf("  replaced by four pages: %d error %lu\n", p != NULL, GetLastError());
+  p = alloc2(NULL, ph, 3 * 4096, MEM_RESERVE | MEM_COMMIT | MEM_REPLACE_PLACEHOLDER, PAGE_READWRITE, NULL, 0);
+  printf("  replaced by three pages: %d at it %d\n", p != NULL, p == ph);
+  if (p) show("  release it", VirtualFree(p, 0, MEM_RELEASE));
+
   // The Ex forms on this process.
   p = VirtualAllocEx(GetCurrentProcess(), NULL, GRANULE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
   printf("VirtualAllocEx: %d\n", p != NULL);
