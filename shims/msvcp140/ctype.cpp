@@ -116,21 +116,25 @@ uint16_t _Towlower(WindowsProcess&, uint16_t ch, Ptr) { return ascii_lower(ch); 
 uint16_t _Towupper(WindowsProcess&, uint16_t ch, Ptr) { return ascii_upper(ch); }
 
 // ---- one character between multibyte and wide: mbstate_t is {unsigned long wchar; unsigned
-// short byte, state} ----
+// short byte, state} here and an int in Visual C++ 2013's and older runtimes (MSVCP120's _Mbrtowc
+// and codecvt<wchar_t, char, int>). A pending lead byte is kept in the first four bytes; a
+// cleared state is as many bytes as its type has (the facets clear four: they serve both) ----
 
-void clear_state(uint64_t state) {
-  if (state) std::memset(guest_pointer(state), 0, 8);
+void clear_state(uint64_t state, unsigned bytes) {
+  if (!state) return;
+  put<uint32_t>(state, 0);
+  if (bytes == 8) put<uint32_t>(state + 4, 0);
 }
 
 // The bytes of one character at `in` (at most `len`) to *out: 1 or 2 (a double-byte character),
 // 0 for NUL, -2 for a lead byte alone (kept in the state), -1 with EILSEQ for an invalid one.
-int32_t _Mbrtowc(WindowsProcess& p, Ptr out, Ptr in, USize len, Ptr state, Ptr cvt) {
+int32_t mbrtowc_state(WindowsProcess& p, Ptr out, Ptr in, USize len, Ptr state, Ptr cvt, unsigned state_bytes) {
   if (!len) return 0;
   const uint32_t page = page_of(cvt.addr);
   const uint8_t first = get<uint8_t>(in.addr);
   if (!page) {
     put<uint16_t>(out.addr, first);
-    clear_state(state.addr);
+    clear_state(state.addr, state_bytes);
     return first ? 1 : 0;
   }
   const uint64_t buf = p.heap.alloc(8, true);
@@ -143,7 +147,7 @@ int32_t _Mbrtowc(WindowsProcess& p, Ptr out, Ptr in, USize len, Ptr state, Ptr c
     put<uint8_t>(buf, static_cast<uint8_t>(pending));
     put<uint8_t>(buf + 1, first);
     r = convert(2) ? 2 : -1;
-    clear_state(state.addr);
+    clear_state(state.addr, state_bytes);
   } else if (call_kernel32(p, "IsDBCSLeadByteEx", {page, first})) {
     if (len == 1) {
       put<uint16_t>(state.addr, first);
@@ -160,6 +164,13 @@ int32_t _Mbrtowc(WindowsProcess& p, Ptr out, Ptr in, USize len, Ptr state, Ptr c
   p.heap.free(buf);
   if (r == -1) *msvcrt_errno(p) = kEilseq;
   return r;
+}
+
+int32_t _Mbrtowc(WindowsProcess& p, Ptr out, Ptr in, USize len, Ptr state, Ptr cvt) {
+  return mbrtowc_state(p, out, in, len, state, cvt, 8);
+}
+int32_t _Mbrtowc_int_state(WindowsProcess& p, Ptr out, Ptr in, USize len, Ptr state, Ptr cvt) {
+  return mbrtowc_state(p, out, in, len, state, cvt, 4);
 }
 
 // The bytes of `wch` at `s`: their count, or -1 with EILSEQ for a character the page lacks.
@@ -217,6 +228,16 @@ int32_t _Getdateorder(WindowsProcess& p) {
 }
 
 }  // namespace
+
+int32_t multibyte_to_wide(WindowsProcess& p, uint64_t out, uint64_t in, uint64_t len, uint64_t state, uint64_t cvt,
+                          unsigned state_bytes) {
+  return mbrtowc_state(p, Ptr(out), Ptr(in), USize(len), Ptr(state), Ptr(cvt), state_bytes);
+}
+
+const std::vector<Export>& ctype_vc12_exports() {
+  static const std::vector<Export> e = {EXPORT("_Mbrtowc", _Mbrtowc_int_state)};
+  return e;
+}
 
 const std::vector<Export>& ctype_exports() {
   static const std::vector<Export> e = {

@@ -330,7 +330,7 @@ Ptr ctype_wide_do_toupper_range(WindowsProcess& p, Ptr self, Ptr first, Ptr last
 char16_t ctype_wide_Dowiden(WindowsProcess& p, Ptr self, char c) {
   const uint64_t buf = p.heap.alloc(16, true);
   put<char>(buf, c);
-  const int32_t n = static_cast<int32_t>(p.call_export("msvcp140.dll", "_Mbrtowc", {buf + 2, buf, 1, buf + 8, ctype_wide_cvt(p, self.addr)}));
+  const int32_t n = static_cast<int32_t>(multibyte_to_wide(p, buf + 2, buf, 1, buf + 8, ctype_wide_cvt(p, self.addr), 4));
   const char16_t w = n < 0 ? char16_t(0xffff) : get<char16_t>(buf + 2);
   p.heap.free(buf);
   return w;
@@ -498,7 +498,7 @@ int32_t codecvt_wide_do_in(WindowsProcess& p, Ptr self, Ptr state, Ptr from, Ptr
   int32_t r = kCodecvtOk;
   while (f != from_end.addr && t != to_end.addr) {
     const int32_t n = static_cast<int32_t>(
-        p.call_export("msvcp140.dll", "_Mbrtowc", {t, f, from_end.addr - f, state.addr, codecvt_wide_cvt(p, self.addr)}));
+        multibyte_to_wide(p, t, f, from_end.addr - f, state.addr, codecvt_wide_cvt(p, self.addr), 4));
     if (n == -2) {
       f = from_end.addr;
       r = kCodecvtPartial;
@@ -522,7 +522,7 @@ int32_t codecvt_wide_do_out(WindowsProcess& p, Ptr self, Ptr state, Ptr from, Pt
   int32_t r = kCodecvtOk;
   const uint64_t buf = p.heap.alloc(16, true);
   while (f != from_end.addr && t != to_end.addr) {
-    const uint64_t saved = get<uint64_t>(state.addr);
+    const uint32_t saved = get<uint32_t>(state.addr);  // (mbstate_t's first four bytes: ctype.cpp)
     const int32_t n = static_cast<int32_t>(
         p.call_export("msvcp140.dll", "_Wcrtomb", {buf, get<char16_t>(f), state.addr, codecvt_wide_cvt(p, self.addr)}));
     if (n < 0) {
@@ -530,7 +530,7 @@ int32_t codecvt_wide_do_out(WindowsProcess& p, Ptr self, Ptr state, Ptr from, Pt
       break;
     }
     if (static_cast<uint64_t>(n) > to_end.addr - t) {
-      put<uint64_t>(state.addr, saved);
+      put<uint32_t>(state.addr, saved);
       r = kCodecvtPartial;
       break;
     }
@@ -550,12 +550,12 @@ int32_t codecvt_wide_do_unshift(WindowsProcess& p, Ptr, Ptr, Ptr to, Ptr, Ptr to
 // How many bytes of [from, from_end) make at most `max` wide characters.
 int32_t codecvt_wide_do_length(WindowsProcess& p, Ptr self, Ptr state, Ptr from, Ptr from_end, USize max) {
   const uint64_t tmp = p.heap.alloc(16, true);
-  put<uint64_t>(tmp, get<uint64_t>(state.addr));
+  put<uint32_t>(tmp, get<uint32_t>(state.addr));
   uint64_t f = from.addr;
   int32_t count = 0;
   while (static_cast<uint64_t>(count) < max.v && f != from_end.addr) {
     const int32_t n = static_cast<int32_t>(
-        p.call_export("msvcp140.dll", "_Mbrtowc", {0, f, from_end.addr - f, tmp, codecvt_wide_cvt(p, self.addr)}));
+        multibyte_to_wide(p, 0, f, from_end.addr - f, tmp, codecvt_wide_cvt(p, self.addr), 4));
     if (n < 0) break;
     f += n == 2 ? 2 : 1;
     ++count;

@@ -183,6 +183,8 @@ uint8_t fail(WindowsProcess& p, Ptr self) { return (rdstate(p, self) & (kFail | 
 uint8_t bad(WindowsProcess& p, Ptr self) { return (rdstate(p, self) & kBad) != 0; }
 uint8_t operator_not(WindowsProcess& p, Ptr self) { return fail(p, self); }
 uint8_t operator_bool(WindowsProcess& p, Ptr self) { return !fail(p, self); }
+// operator void* (Visual C++ 2012's): the stream when it has not failed, else null.
+Ptr operator_void_ptr(WindowsProcess& p, Ptr self) { return fail(p, self) ? Ptr(0) : self; }
 int32_t exceptions_get(WindowsProcess& p, Ptr self) { return get<int32_t>(self.addr + ios_layout(p).except); }
 void exceptions_set(WindowsProcess& p, Ptr self, int32_t mask) {
   put<int32_t>(self.addr + ios_layout(p).except, mask & kStateMask);
@@ -579,6 +581,13 @@ const std::vector<Export>& exports_table() {
 }  // namespace ios_file
 
 const std::vector<Export>& ios_exports() { return ios_file::exports_table(); }
+
+const std::vector<Export>& ios_vc11_exports() {
+  static const std::vector<Export> e = {
+      MSVCP_METHOD("??Bios_base@std@@QBEPAXXZ", "??Bios_base@std@@QEBAPEAXXZ", ios_file::operator_void_ptr),
+  };
+  return e;
+}
 
 }  // namespace msvcp
 

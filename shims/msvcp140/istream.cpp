@@ -718,6 +718,28 @@ uint64_t iostream_vtable_data(WindowsProcess& p) { return vtable(p, iostream_vta
 uint64_t vbtable_istream(WindowsProcess& p) { return vbtable(p, kVbIstream); }
 uint64_t vbtable_iostream_istream(WindowsProcess& p) { return vbtable(p, kVbIostreamIstream); }
 
+// std::ws (exported by Visual C++ 2012 and 2013's runtimes): white space skipped whatever skipws
+// says; eofbit at the end of the input.
+template <typename Char>
+Ptr ws(WindowsProcess& p, Ptr self) {
+  bool at_end = false;
+  {
+    Sentry<Char> s(p, self.addr, true);
+    if (s.ok) {
+      const uint64_t sb = rdbuf_of(p, self.addr);
+      for (auto c = sb_sgetc<Char>(p, sb);; c = sb_snextc<Char>(p, sb)) {
+        if (c == Traits<Char>::kEof) {
+          at_end = true;
+          break;
+        }
+        if (!is_space(static_cast<uint32_t>(c) & (sizeof(Char) == 1 ? 0xff : 0xffff))) break;
+      }
+    }
+  }
+  if (at_end) setstate(p, self.addr, kEofBit);
+  return self;
+}
+
 template <typename Char>
 void add_exports(std::vector<Export>& e, const char* code) {
   const std::vector<Export> w = {
@@ -780,6 +802,15 @@ void add_exports(std::vector<Export>& e, const char* code) {
   e.insert(e.end(), w.begin(), w.end());
 }
 
+template <typename Char>
+void add_vc12_exports(std::vector<Export>& e, const char* code) {
+  const std::vector<Export> w = {
+      MSVCP_TFUNCTION(code, "?ws@std@@YAAAV?$basic_istream@$CU?$char_traits@$C@std@@@1@AAV21@@Z",
+                      "?ws@std@@YAAEAV?$basic_istream@$CU?$char_traits@$C@std@@@1@AEAV21@@Z", ws<Char>),
+  };
+  e.insert(e.end(), w.begin(), w.end());
+}
+
 }  // namespace istream_file
 
 namespace istream_file {
@@ -798,6 +829,17 @@ const std::vector<Export>& exports_table() {
 }  // namespace istream_file
 
 const std::vector<Export>& istream_exports() { return istream_file::exports_table(); }
+
+const std::vector<Export>& istream_vc12_exports() {
+  static const std::vector<Export> e = [] {
+    std::vector<Export> e;
+    istream_file::add_vc12_exports<char>(e, "D");
+    istream_file::add_vc12_exports<char16_t>(e, "_W");
+    istream_file::add_vc12_exports<char16_t>(e, "G");
+    return e;
+  }();
+  return e;
+}
 
 }  // namespace msvcp
 

@@ -35,8 +35,13 @@ std::vector<Export> all_exports() {
 
 }  // namespace
 
+const std::vector<Export>& msvcp::msvcp140_exports() {
+  static const std::vector<Export> e = all_exports();
+  return e;
+}
+
 // A copy of MSVCP140.dll the program ships beside itself is loaded instead of this table, which is
 // not whole yet (Dll::app_local_first).
-const Dll kMsvcp140{.name = "msvcp140.dll", .crt = true, .exports = all_exports(), .app_local_first = true};
+const Dll kMsvcp140{.name = "msvcp140.dll", .crt = true, .exports = msvcp::msvcp140_exports(), .app_local_first = true};
 
 }  // namespace polyrun::shims

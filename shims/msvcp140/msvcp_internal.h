@@ -43,6 +43,27 @@ const std::vector<Export>& num_facet_exports();      // num_facets.cpp: num_put,
 const std::vector<Export>& time_facet_exports();     // time_facets.cpp: time_put
 const std::vector<Export>& time_get_exports();       // time_get.cpp: time_get
 
+// MSVCP140.dll's whole table (msvcp140.cpp), which MSVCP120 and MSVCP110 (shims/msvcp120) serve
+// too under their names.
+const std::vector<Export>& msvcp140_exports();
+// The names Visual C++ 2013's runtime (MSVCP120, and MSVCP110 with it) has beyond MSVCP140's for
+// these families, served by the same functions: threads.cpp's _Thrd_lt, _Call_once(Ex), _Do_call and
+// std::_Pad; numerics.cpp's _Dscale, _Eps …; istream.cpp's std::ws.
+const std::vector<Export>& thread_vc12_exports();
+const std::vector<Export>& numeric_vc12_exports();
+const std::vector<Export>& istream_vc12_exports();
+// ctype.cpp's _Mbrtowc of an int state.
+const std::vector<Export>& ctype_vc12_exports();
+// One multibyte character to a wide one as _Mbrtowc converts it (ctype.cpp), the state's type
+// `state_bytes` long (8: _Mbstatet, 4: the int of older runtimes; the facets pass 4, which serves
+// both, as only the first four bytes hold anything).
+int32_t multibyte_to_wide(WindowsProcess& p, uint64_t out, uint64_t in, uint64_t len, uint64_t state, uint64_t cvt,
+                          unsigned state_bytes);
+// Visual C++ 2012's (MSVCP110's) alone: std::endl, ends, flush (ostream.cpp) and ios_base's
+// operator void* (ios.cpp).
+const std::vector<Export>& ostream_vc11_exports();
+const std::vector<Export>& ios_vc11_exports();
+
 // Throws a std::exception carrying `message` as MSVC's `throw` does (exceptions.cpp).
 void throw_std_exception(WindowsProcess& p, const char* message);
 // Throws a std::ios_base::failure (a system_error of io_errc::stream) carrying `message`.

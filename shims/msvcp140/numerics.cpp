@@ -220,6 +220,20 @@ constexpr uint64_t kDoubleInf = 0x7ff0000000000000ull, kDoubleNan = 0x7ff8000000
                    kDoubleSnan = 0x7ff0000000000001ull;
 constexpr uint64_t kFloatInf = 0x7f800000u, kFloatNan = 0x7fc00000u, kFloatSnan = 0x7f800001u;
 
+// x · 2^exp into *x, and its class (Visual C++ 2013's and older runtimes' _Dscale).
+int16_t _Dscale(WindowsProcess&, Ptr x, int32_t exp) {
+  const double v = std::ldexp(get<double>(x.addr), exp);
+  put<double>(x.addr, v);
+  return classify(v);
+}
+int16_t _FDscale(WindowsProcess&, Ptr x, int32_t exp) {
+  const float v = static_cast<float>(std::ldexp(static_cast<double>(get<float>(x.addr)), exp));
+  put<float>(x.addr, v);
+  return classify_float(v);
+}
+constexpr uint64_t kDoubleEpsilon = 0x3cb0000000000000ull;  // DBL_EPSILON, 2^-52
+constexpr uint64_t kFloatEpsilon = 0x34000000u;             // FLT_EPSILON, 2^-23
+
 }  // namespace
 
 const std::vector<Export>& numeric_exports() {
@@ -260,6 +274,21 @@ const std::vector<Export>& numeric_exports() {
       EXPORT_DATA("_FSnan", (constant<kFloatSnan, 4>)),
       // std::_BADOFF: the stream offset (64-bit) of a failed seek, -1.
       EXPORT_DATA("?_BADOFF@std@@3_JB", (constant<~0ull, 8>)),
+  };
+  return e;
+}
+
+// The names Visual C++ 2012 and 2013's runtimes (MSVCP110, MSVCP120) have beside these: a long
+// double is a double in MSVC.
+const std::vector<Export>& numeric_vc12_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("_Dscale", _Dscale),
+      EXPORT("_LDscale", _Dscale),
+      EXPORT("_FDscale", _FDscale),
+      EXPORT_DATA("_Eps", (constant<kDoubleEpsilon, 8>)),
+      EXPORT_DATA("_LEps", (constant<kDoubleEpsilon, 8>)),
+      EXPORT_DATA("_FEps", (constant<kFloatEpsilon, 4>)),
+      EXPORT_DATA("_LZero", (constant<0, 8>)),
   };
   return e;
 }

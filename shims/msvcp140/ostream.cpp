@@ -454,6 +454,30 @@ void add_exports(std::vector<Export>& e, const char* code) {
   e.insert(e.end(), w.begin(), w.end());
 }
 
+// std::endl, std::ends and std::flush, which Visual C++ 2012's runtime (MSVCP110) exports.
+template <typename Char>
+Ptr endl(WindowsProcess& p, Ptr self) {
+  put_<Char>(p, self, ios_widen<Char>(p, ios_of(p, self.addr), '\n'));
+  return flush<Char>(p, self);
+}
+template <typename Char>
+Ptr ends(WindowsProcess& p, Ptr self) { return put_<Char>(p, self, Char()); }
+template <typename Char>
+Ptr flush_fn(WindowsProcess& p, Ptr self) { return flush<Char>(p, self); }
+
+template <typename Char>
+void add_vc11_exports(std::vector<Export>& e, const char* code) {
+  const std::vector<Export> w = {
+      MSVCP_TFUNCTION(code, "?endl@std@@YAAAV?$basic_ostream@$CU?$char_traits@$C@std@@@1@AAV21@@Z",
+                      "?endl@std@@YAAEAV?$basic_ostream@$CU?$char_traits@$C@std@@@1@AEAV21@@Z", endl<Char>),
+      MSVCP_TFUNCTION(code, "?ends@std@@YAAAV?$basic_ostream@$CU?$char_traits@$C@std@@@1@AAV21@@Z",
+                      "?ends@std@@YAAEAV?$basic_ostream@$CU?$char_traits@$C@std@@@1@AEAV21@@Z", ends<Char>),
+      MSVCP_TFUNCTION(code, "?flush@std@@YAAAV?$basic_ostream@$CU?$char_traits@$C@std@@@1@AAV21@@Z",
+                      "?flush@std@@YAAEAV?$basic_ostream@$CU?$char_traits@$C@std@@@1@AEAV21@@Z", flush_fn<Char>),
+  };
+  e.insert(e.end(), w.begin(), w.end());
+}
+
 }  // namespace ostream_file
 
 namespace ostream_file {
@@ -472,6 +496,17 @@ const std::vector<Export>& exports_table() {
 }  // namespace ostream_file
 
 const std::vector<Export>& ostream_exports() { return ostream_file::exports_table(); }
+
+const std::vector<Export>& ostream_vc11_exports() {
+  static const std::vector<Export> e = [] {
+    std::vector<Export> e;
+    ostream_file::add_vc11_exports<char>(e, "D");
+    ostream_file::add_vc11_exports<char16_t>(e, "_W");
+    ostream_file::add_vc11_exports<char16_t>(e, "G");
+    return e;
+  }();
+  return e;
+}
 
 }  // namespace msvcp
 

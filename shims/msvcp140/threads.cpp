@@ -30,6 +30,7 @@
 #include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_threads.h"
+#include "shims/msvcp140/guest_objects.h"
 #include "shims/msvcp140/msvcp_internal.h"
 
 namespace polyrun::shims {
@@ -474,6 +475,104 @@ void threads_Mtx_delete(WindowsProcess&, Ptr) {}  // (DeleteCriticalSection: not
 void threads_Mtx_lock(WindowsProcess& p, Ptr cs) { enter_critical_section(p, cs.addr); }
 void threads_Mtx_unlock(WindowsProcess& p, Ptr cs) { leave_critical_section(p, cs.addr); }
 
+// ---- Visual C++ 2012 and 2013's names (MSVCP110, MSVCP120) ----
+
+int32_t _Thrd_lt(WindowsProcess& p, Ptr a0, Ptr a1, Ptr a2, Ptr a3) {
+  const Thrd a = thrd_arg(p, a0.addr, a1.addr);
+  const Thrd b = p.isa->ptr == 8 ? thrd_arg(p, a1.addr, 0) : thrd_arg(p, a2.addr, a3.addr);
+  return a.id < b.id;
+}
+
+// std::call_once of Visual C++ 2012/2013: an int flag (1 once the function has run) and one lock
+// for the process, a critical section that the function may enter again (a call_once inside it).
+struct CallOnceState : DllStateBase {
+  uint64_t cs = 0;
+};
+uint64_t call_once_lock(WindowsProcess& p) {
+  uint64_t& cs = dll_state<CallOnceState>(p).cs;
+  if (!cs) {
+    cs = p.heap.alloc(critical_section_size(p), true);
+    put<int32_t>(cs + p.isa->ptr, -1);  // (InitializeCriticalSection's LockCount)
+  }
+  return cs;
+}
+void _Call_onceEx(WindowsProcess& p, Ptr once, Ptr fn, Ptr arg) {
+  const uint64_t cs = call_once_lock(p);
+  enter_critical_section(p, cs);
+  if (!get<int32_t>(once.addr)) {
+    p.call_guest(fn.addr, {arg.addr});
+    if (!p.stopping()) put<int32_t>(once.addr, 1);
+  }
+  leave_critical_section(p, cs);
+}
+void _Call_once(WindowsProcess& p, Ptr once, Ptr fn) {
+  const uint64_t cs = call_once_lock(p);
+  enter_critical_section(p, cs);
+  if (!get<int32_t>(once.addr)) {
+    p.call_guest(fn.addr, {});
+    if (!p.stopping()) put<int32_t>(once.addr, 1);
+  }
+  leave_critical_section(p, cs);
+}
+// _Do_call(obj): the object's first virtual function (std::function's call helper).
+void _Do_call(WindowsProcess& p, Ptr obj) { objects::vcall(p, obj.addr, 0, {}); }
+
+// std::_Pad, the launch pad of std::thread: {vtable; _Cnd_t; _Mtx_t; bool launched}. Its
+// constructor locks the mutex; _Launch starts a thread running the pad's _Go (the program's
+// derived class's first virtual function) and waits until that thread's _Release says it has
+// taken its arguments.
+uint64_t pad_cnd(const WindowsProcess& p, uint64_t pad) { return pad + p.isa->ptr; }
+uint64_t pad_mtx(const WindowsProcess& p, uint64_t pad) { return pad + 2 * p.isa->ptr; }
+uint64_t pad_launched(const WindowsProcess& p, uint64_t pad) { return pad + 3 * p.isa->ptr; }
+const std::vector<Export>& pad_vtable();
+Ptr pad_ctor(WindowsProcess& p, Ptr self) {
+  p.put_ptr(self.addr, objects::vtable(p, pad_vtable()));
+  _Cnd_init(p, Ptr(pad_cnd(p, self.addr)));
+  _Mtx_init(p, Ptr(pad_mtx(p, self.addr)), 0);
+  put<uint8_t>(pad_launched(p, self.addr), 0);
+  _Mtx_lock(p, Ptr(p.get_ptr(pad_mtx(p, self.addr))));
+  return self;
+}
+Ptr pad_assign(WindowsProcess& p, Ptr self, Ptr other) {
+  p.put_ptr(pad_cnd(p, self.addr), p.get_ptr(pad_cnd(p, other.addr)));
+  p.put_ptr(pad_mtx(p, self.addr), p.get_ptr(pad_mtx(p, other.addr)));
+  put<uint8_t>(pad_launched(p, self.addr), get<uint8_t>(pad_launched(p, other.addr)));
+  return self;
+}
+Ptr pad_copy_ctor(WindowsProcess& p, Ptr self, Ptr other) {
+  p.put_ptr(self.addr, objects::vtable(p, pad_vtable()));
+  return pad_assign(p, self, other);
+}
+void pad_dtor(WindowsProcess& p, Ptr self) {
+  const uint64_t m = p.get_ptr(pad_mtx(p, self.addr));
+  _Mtx_unlock(p, Ptr(m));
+  _Mtx_destroy(p, Ptr(m));
+  _Cnd_destroy(p, Ptr(p.get_ptr(pad_cnd(p, self.addr))));
+}
+// The base class's _Go, which a derived pad replaces: nothing to run.
+uint32_t pad_Go(WindowsProcess&, Ptr) { return 0; }
+void pad_Launch(WindowsProcess& p, Ptr self, Ptr thr) {
+  const uint64_t pad = self.addr;
+  uint32_t id = 0;
+  const uint64_t h = create_thread(p, 0, 0, 0, false, &id, [pad](WindowsProcess& q) {
+    return static_cast<uint32_t>(objects::vcall(q, pad, 0, {}));
+  });
+  put_thrd(p, thr.addr, h, id);
+  _Cnd_wait(p, Ptr(p.get_ptr(pad_cnd(p, pad))), Ptr(p.get_ptr(pad_mtx(p, pad))));
+}
+void pad_Release(WindowsProcess& p, Ptr self) {
+  const uint64_t m = p.get_ptr(pad_mtx(p, self.addr));
+  _Mtx_lock(p, Ptr(m));
+  put<uint8_t>(pad_launched(p, self.addr), 1);
+  _Cnd_signal(p, Ptr(p.get_ptr(pad_cnd(p, self.addr))));
+  _Mtx_unlock(p, Ptr(m));
+}
+const std::vector<Export>& pad_vtable() {
+  static const std::vector<Export> v = {EXPORT_METHOD("std::_Pad::_Go", pad_Go)};
+  return v;
+}
+uint64_t pad_vtable_data(WindowsProcess& p) { return objects::vtable(p, pad_vtable()); }
+
 }  // namespace
 
 const std::vector<Export>& thread_exports() {
@@ -526,6 +625,23 @@ const std::vector<Export>& thread_exports() {
       MSVCP_FUNCTION("?_Mtx_lock@threads@stdext@@YAXPAX@Z", "?_Mtx_lock@threads@stdext@@YAXPEAX@Z", threads_Mtx_lock),
       MSVCP_FUNCTION("?_Mtx_unlock@threads@stdext@@YAXPAX@Z", "?_Mtx_unlock@threads@stdext@@YAXPEAX@Z",
                      threads_Mtx_unlock),
+  };
+  return e;
+}
+
+const std::vector<Export>& thread_vc12_exports() {
+  static const std::vector<Export> e = {
+      EXPORT("_Thrd_lt", _Thrd_lt),
+      EXPORT("_Call_once", _Call_once),
+      EXPORT("_Call_onceEx", _Call_onceEx),
+      EXPORT("_Do_call", _Do_call),
+      MSVCP_METHOD("??0_Pad@std@@QAE@XZ", "??0_Pad@std@@QEAA@XZ", pad_ctor),
+      MSVCP_METHOD("??0_Pad@std@@QAE@ABV01@@Z", "??0_Pad@std@@QEAA@AEBV01@@Z", pad_copy_ctor),
+      MSVCP_METHOD("??4_Pad@std@@QAEAAV01@ABV01@@Z", "??4_Pad@std@@QEAAAEAV01@AEBV01@@Z", pad_assign),
+      MSVCP_METHOD("??1_Pad@std@@QAE@XZ", "??1_Pad@std@@QEAA@XZ", pad_dtor),
+      MSVCP_METHOD("?_Launch@_Pad@std@@QAEXPAU_Thrd_imp_t@@@Z", "?_Launch@_Pad@std@@QEAAXPEAU_Thrd_imp_t@@@Z", pad_Launch),
+      MSVCP_METHOD("?_Release@_Pad@std@@QAEXXZ", "?_Release@_Pad@std@@QEAAXXZ", pad_Release),
+      EXPORT_DATA("??_7_Pad@std@@6B@", pad_vtable_data),
   };
   return e;
 }

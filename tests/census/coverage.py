@@ -35,7 +35,8 @@ CI = os.environ.get("CI") == "true"
 # (DLL, goal): the share of wine 8.0's names each should resolve (issue 47: the C and C++ runtimes
 # whole, the core system DLLs at 90 %); 0 for DLLs only measured.
 DLLS = [
-    ("ucrtbase", 100), ("vcruntime140", 100), ("vcruntime140_1", 100), ("msvcp140", 100),
+    ("ucrtbase", 100), ("vcruntime140", 100), ("vcruntime140_1", 100), ("msvcp140", 100), ("msvcp120", 100),
+    ("msvcp110", 100),
     ("kernel32", 90), ("kernelbase", 90), ("ntdll", 90), ("advapi32", 90), ("shlwapi", 90),
     ("ole32", 90), ("oleaut32", 90),
     ("msvcrt", 0), ("user32", 0), ("gdi32", 0), ("shell32", 0), ("ws2_32", 0), ("rpcrt4", 0),
