@@ -9,66 +9,13 @@
 #include <string.h>
 #include <windows.h>
 
-#ifdef _WIN64
-#define NAME(x86, x64) x64
-#define THISCALL
-#else
-#define NAME(x86, x64) x86
-#define THISCALL __thiscall
-#endif
+#include "../../msvcp140/tests/msvcp_stream_objects.h"
 
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
-
-typedef struct ios_base {
-  void* vtable;
-  _Alignas(8) size_t stdstr;
-  int state, except, fmtfl;
-  long long prec, wide;
-  void *arr, *calls, *loc;
-} ios_base;
-typedef struct {
-  ios_base base;
-  void *strbuf, *tie;
-  char fill;
-} basic_ios;
-typedef struct {
-  const int* vbtable;
-#ifdef _WIN64
-  int pad;
-#endif
-  int vtordisp;
-  basic_ios ios;
-} ostream;
-typedef struct {
-  const int* vbtable;
-  _Alignas(8) long long count;
-  int pad, vtordisp;
-  basic_ios ios;
-} istream;
-typedef struct {
-  void* vtable;
-  char *gfirst, *pfirst, **igfirst, **ipfirst, *gnext, *pnext, **ignext, **ipnext;
-  int gcount, pcount;
-  int *igcount, *ipcount;
-  void* loc;
-} streambuf;
 typedef struct {
   HANDLE handle;
   DWORD id;
 } thrd_t;
 
-#define SB "?$basic_streambuf@DU?$char_traits@D@std@@@std@@"
-#define OS "?$basic_ostream@DU?$char_traits@D@std@@@std@@"
-#define IS "?$basic_istream@DU?$char_traits@D@std@@@std@@"
 #define CVT "?$codecvt@_WDH@std@@"
 
 static const char* type_name(int t) {
