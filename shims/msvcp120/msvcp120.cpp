@@ -68,7 +68,8 @@ std::vector<Export> join(std::initializer_list<const std::vector<Export>*> parts
 std::vector<Export> msvcp120_exports() {
   static const std::vector<Export> renamed = int_state_names();
   return join({&renamed, &msvcp::ctype_vc12_exports(), &msvcp::thread_vc12_exports(), &msvcp::numeric_vc12_exports(), &msvcp::istream_vc12_exports(),
-               &msvcp120::tr2_filesystem_exports(), &msvcp120::header_support_exports()});
+               &msvcp120::tr2_filesystem_exports(), &msvcp120::header_support_exports(),
+               &msvcp120::concurrent_container_exports()});
 }
 
 std::vector<Export> msvcp110_exports() {

@@ -16,4 +16,8 @@ const std::vector<Export>& tr2_filesystem_vc11_exports();
 // _Byte_reverse_table, _Runtime_object, _GetCombinableSize, is_current_task_group_canceling.
 const std::vector<Export>& header_support_exports();
 
+// concurrent_containers.cpp: Concurrency::details::_Concurrent_queue_base_v4 and
+// _Concurrent_vector_base_v4, beneath concurrent_queue and concurrent_vector.
+const std::vector<Export>& concurrent_container_exports();
+
 }  // namespace polyrun::shims::msvcp120

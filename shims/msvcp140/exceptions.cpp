@@ -43,7 +43,7 @@ constexpr uint32_t kCxxExceptionCode = 0xe06d7363, kCxxMagic = 0x19930520;
 // The classes, each with its base (or -1).
 enum Class {
   kException, kBadAlloc, kLogicError, kLengthError, kOutOfRange, kInvalidArgument, kRuntimeError, kOverflowError,
-  kBadFunctionCall, kSystemErrorBase, kSystemError, kIosFailure, kRegexError, kClasses
+  kRangeError, kBadFunctionCall, kSystemErrorBase, kSystemError, kIosFailure, kRegexError, kClasses
 };
 struct ClassDef {
   const char* type_name;
@@ -54,6 +54,7 @@ constexpr ClassDef kClassDefs[kClasses] = {
     {".?AVlogic_error@std@@", kException}, {".?AVlength_error@std@@", kLogicError},
     {".?AVout_of_range@std@@", kLogicError}, {".?AVinvalid_argument@std@@", kLogicError},
     {".?AVruntime_error@std@@", kException},   {".?AVoverflow_error@std@@", kRuntimeError},
+    {".?AVrange_error@std@@", kRuntimeError},
     {".?AVbad_function_call@std@@", kException},
     {".?AV_System_error@std@@", kRuntimeError},  {".?AVsystem_error@std@@", kSystemErrorBase},
     {".?AVfailure@ios_base@std@@", kSystemError},
@@ -476,6 +477,8 @@ void _Xregex_error(WindowsProcess& p, int32_t code) {
 }  // namespace
 
 void throw_std_exception(WindowsProcess& p, const char* message) { throw_text(p, kException, message); }
+void throw_out_of_range(WindowsProcess& p, const char* message) { throw_text(p, kOutOfRange, message); }
+void throw_range_error(WindowsProcess& p, const char* message) { throw_text(p, kRangeError, message); }
 
 void throw_ios_failure(WindowsProcess& p, const char* message) {
   throw_text(p, kIosFailure, message, 1 /* io_errc::stream */);

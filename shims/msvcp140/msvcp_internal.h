@@ -66,6 +66,9 @@ const std::vector<Export>& ios_vc11_exports();
 
 // Throws a std::exception carrying `message` as MSVC's `throw` does (exceptions.cpp).
 void throw_std_exception(WindowsProcess& p, const char* message);
+// Throws a std::out_of_range, a std::range_error carrying `message`.
+void throw_out_of_range(WindowsProcess& p, const char* message);
+void throw_range_error(WindowsProcess& p, const char* message);
 // Throws a std::ios_base::failure (a system_error of io_errc::stream) carrying `message`.
 void throw_ios_failure(WindowsProcess& p, const char* message);
 
