@@ -28,6 +28,7 @@ const std::vector<Export>& formatting_exports();
 const std::vector<Export>& public_key_exports();
 const std::vector<Export>& certificate_key_exports();
 const std::vector<Export>& pfx_export_exports();
+const std::vector<Export>& subject_package_exports();  // subject_packages.cpp: CryptSIP*
 
 // The name CryptFindOIDInfo gives an OID in a group (CRYPT_*_OID_GROUP_ID), or "" where the table
 // has none (oid_info.cpp).

@@ -25,7 +25,7 @@ namespace {
 
 std::vector<Export> all_exports() {
   std::vector<Export> all;
-  for (const auto* part : {&verify_trust_exports(), &catalog_admin_exports()})
+  for (const auto* part : {&verify_trust_exports(), &catalog_admin_exports(), &subject_package_exports()})
     all.insert(all.end(), part->begin(), part->end());
   return all;
 }
