@@ -28,6 +28,7 @@
 #include "shims/crypt32/cert_stores.h"
 #include "shims/crypt32/certificate_der.h"
 #include "shims/crypt32/crypt32.h"
+#include "shims/crypt32/messages.h"
 #include "shims/crypt32/string_encoding.h"
 #include "shims/crypto/algorithms.h"
 
@@ -101,6 +102,7 @@ BOOL hand_out(WindowsProcess& p, bool alloc, Ptr para, Ptr out, Ptr out_size, co
 
 struct Registry {
   std::map<uint64_t, std::unique_ptr<Context>> contexts;
+  std::map<uint64_t, std::unique_ptr<ListContext>> lists;
   std::map<uint64_t, std::unique_ptr<Store>> stores;
 };
 Registry& registry() {
@@ -129,6 +131,11 @@ Context* find_context(uint64_t addr) {
   auto it = m.find(addr);
   return it == m.end() ? nullptr : it->second.get();
 }
+ListContext* find_list_context(uint64_t addr) {
+  auto& m = registry().lists;
+  auto it = m.find(addr);
+  return it == m.end() ? nullptr : it->second.get();
+}
 Store* find_store(uint64_t handle) {
   auto& m = registry().stores;
   auto it = m.find(handle);
@@ -146,6 +153,14 @@ void destroy_store(WindowsProcess& p, Store* s) {
       ctx->store = nullptr;
       release(p, ctx);
     }
+  for (ListKind k : {ListKind::Crl, ListKind::Ctl}) {
+    const std::vector<uint64_t> lists = s->lists(k);
+    for (uint64_t c : lists)
+      if (ListContext* ctx = find_list_context(c)) {
+        ctx->store = nullptr;
+        release_list(p, ctx);
+      }
+  }
   const uint64_t handle = s->handle;
   p.heap.free(handle);
   registry().stores.erase(handle);
@@ -157,6 +172,9 @@ void destroy_if_unused(WindowsProcess& p, Store* s) {
   if (s->refs > 0) return;
   for (uint64_t c : s->contexts)
     if (const Context* ctx = find_context(c); ctx && ctx->refs > 1) return;
+  for (ListKind k : {ListKind::Crl, ListKind::Ctl})
+    for (uint64_t c : s->lists(k))
+      if (const ListContext* ctx = find_list_context(c); ctx && ctx->refs > 1) return;
   destroy_store(p, s);
 }
 
@@ -170,6 +188,37 @@ void release(WindowsProcess& p, Context* c) {
   }
   p.heap.free(c->addr);
   registry().contexts.erase(c->addr);
+}
+
+void release_list(WindowsProcess& p, ListContext* c) {
+  if (!c) return;
+  if (--c->refs > 0) {
+    if (c->refs == 1 && c->store && c->store->refs <= 0) destroy_if_unused(p, c->store);
+    return;
+  }
+  if (c->message) release_message(p, c->message);
+  if (c->store) std::erase(c->store->lists(c->kind), c->addr);
+  p.heap.free(c->addr);
+  registry().lists.erase(c->addr);
+}
+
+ListContext* make_list_context(WindowsProcess& p, ListKind kind, const GuestBlock& b, Bytes der, Bytes content,
+                               uint64_t message, Store* store) {
+  const uint64_t addr = commit_block(p, b);
+  if (!addr) return nullptr;
+  if (store) p.put_ptr(addr + 4 * p.isa->ptr, store->handle);  // hCertStore
+  auto c = std::make_unique<ListContext>();
+  c->addr = addr;
+  c->kind = kind;
+  c->der = std::move(der);
+  c->content = std::move(content);
+  c->message = message;
+  c->store = store;
+  c->refs = 1;
+  ListContext* raw = c.get();
+  registry().lists[addr] = std::move(c);
+  if (store) store->lists(kind).push_back(addr);
+  return raw;
 }
 
 void close_store(WindowsProcess& p, Store* s) {
@@ -264,6 +313,18 @@ const std::vector<std::pair<std::shared_ptr<const Certificate>, Bytes>>& host_ro
 }
 
 }  // namespace
+
+std::vector<uint64_t> enumerated_lists(const Store& s, ListKind kind, int depth) {
+  if (!s.collection) return s.lists(kind);
+  std::vector<uint64_t> out;
+  if (depth > 8) return out;
+  for (uint64_t h : s.siblings)
+    if (const Store* sib = find_store(h)) {
+      auto more = enumerated_lists(*sib, kind, depth + 1);
+      out.insert(out.end(), more.begin(), more.end());
+    }
+  return out;
+}
 
 std::vector<uint64_t> enumerated(const Store& s, int depth) {
   if (!s.collection) return s.contexts;
@@ -912,13 +973,6 @@ BOOL CertCompareCertificate(WindowsProcess& p, uint32_t, Ptr a, Ptr b) {
              : FALSE;
 }
 
-// No store of polyrun's holds certificate revocation lists.
-Ptr CertEnumCRLsInStore(WindowsProcess& p, Ptr store, Ptr) {
-  std::lock_guard<GuestCallMutex> g(lock());
-  if (!find_store(store.addr)) return Ptr(fail(p, ERROR_INVALID_HANDLE));
-  return Ptr(fail(p, kCryptENotFound));
-}
-
 }  // namespace
 }  // namespace stores
 
@@ -958,7 +1012,6 @@ const std::vector<Export>& certificate_exports() {
       EXPORT("CertDuplicateStore", CertDuplicateStore),
       EXPORT("CertEnumCertificateContextProperties", CertEnumCertificateContextProperties),
       EXPORT("CertEnumCertificatesInStore", CertEnumCertificatesInStore),
-      EXPORT("CertEnumCRLsInStore", CertEnumCRLsInStore),
       EXPORT("CertFindCertificateInStore", CertFindCertificateInStore),
       EXPORT("CertFindExtension", CertFindExtension),
       EXPORT("CertFreeCertificateContext", CertFreeCertificateContext),

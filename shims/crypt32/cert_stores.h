@@ -60,10 +60,29 @@ struct Context {
   int refs = 0;
 };
 
+// A CRL's or a CTL's context (list_contexts.cpp): its block in the program's memory (CRL_CONTEXT
+// or CTL_CONTEXT, the encoding, the decoded CRL_INFO / CTL_INFO), its properties (shared with the
+// contexts added to stores from it, as links share them), its store and its references.
+enum class ListKind { Crl, Ctl };
+struct ListContext {
+  uint64_t addr = 0;
+  ListKind kind = ListKind::Crl;
+  Bytes der;                 // the encoded CRL, or the CTL's whole signed message
+  Bytes content;             // a CTL's content (the CertificateTrustList)
+  uint64_t message = 0;      // a CTL's HCRYPTMSG, closed with the context
+  std::shared_ptr<std::map<uint32_t, Bytes>> shared_properties = std::make_shared<std::map<uint32_t, Bytes>>();
+  std::map<uint32_t, Bytes>& properties() const { return *shared_properties; }
+  Store* store = nullptr;
+  int refs = 0;
+};
+
 struct Store {
   uint64_t handle = 0;
   int refs = 1;
   std::vector<uint64_t> contexts;  // in the order they were added
+  std::vector<uint64_t> crls, ctls;
+  std::vector<uint64_t>& lists(ListKind k) { return k == ListKind::Crl ? crls : ctls; }
+  const std::vector<uint64_t>& lists(ListKind k) const { return k == ListKind::Crl ? crls : ctls; }
   std::vector<uint64_t> siblings;  // a collection's stores
   bool collection = false;
   std::string system_name;         // "ROOT" …, for CERT_ACCESS_STATE_PROP_ID
@@ -125,6 +144,16 @@ Store* new_store(WindowsProcess& p);
 Store* open_system_store(WindowsProcess& p, const std::string& name, uint32_t flags);
 // The contexts a store enumerates (a collection's: its siblings', in turn).
 std::vector<uint64_t> enumerated(const Store& s, int depth = 0);
+// The CRLs or CTLs likewise.
+std::vector<uint64_t> enumerated_lists(const Store& s, ListKind kind, int depth = 0);
+ListContext* find_list_context(uint64_t addr);
+// A new CRL or CTL context of the block `b` (CRL_CONTEXT / CTL_CONTEXT at its start), in `store`
+// (or none; its hCertStore set), with one reference (the store's, when in one); null when out of
+// memory.
+ListContext* make_list_context(WindowsProcess& p, ListKind kind, const GuestBlock& b, Bytes der, Bytes content,
+                               uint64_t message, Store* store);
+// Drops a reference; the last frees the context (and closes a CTL's message).
+void release_list(WindowsProcess& p, ListContext* c);
 // CERT_STORE_ADD_* of a certificate to a store (or to none), handing a reference out in `out`
 // when asked.
 // With `link`, a context it makes shares that context's properties.

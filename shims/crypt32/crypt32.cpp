@@ -104,7 +104,7 @@ std::vector<Export> all_exports() {
   };
   for (const auto* part : {&certificate_exports(), &chain_exports(), &decoding_exports(), &query_exports(), &pfx_exports(),
                            &message_exports(), &helper_exports(), &dpapi_exports(),
-                           &str_to_name_exports(), &oid_info_exports(), &encoding_exports(), &store_location_exports(), &formatting_exports(), &public_key_exports(), &certificate_key_exports(), &pfx_export_exports(), &message_encoding_exports(), &subject_package_exports()}) out.insert(out.end(), part->begin(), part->end());
+                           &str_to_name_exports(), &oid_info_exports(), &encoding_exports(), &store_location_exports(), &formatting_exports(), &public_key_exports(), &certificate_key_exports(), &pfx_export_exports(), &message_encoding_exports(), &subject_package_exports(), &list_context_exports(), &revocation_list_exports(), &trust_list_exports()}) out.insert(out.end(), part->begin(), part->end());
   return out;
 }
 

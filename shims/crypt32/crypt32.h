@@ -29,6 +29,9 @@ const std::vector<Export>& public_key_exports();
 const std::vector<Export>& certificate_key_exports();
 const std::vector<Export>& pfx_export_exports();
 const std::vector<Export>& subject_package_exports();  // subject_packages.cpp: CryptSIP*
+const std::vector<Export>& list_context_exports();     // list_contexts.cpp: CRL and CTL contexts
+const std::vector<Export>& revocation_list_exports();  // revocation_lists.cpp: CertFindCRLInStore …
+const std::vector<Export>& trust_list_exports();       // trust_lists.cpp: CertFindCTLInStore, CryptMsgSignCTL …
 
 // The name CryptFindOIDInfo gives an OID in a group (CRYPT_*_OID_GROUP_ID), or "" where the table
 // has none (oid_info.cpp).

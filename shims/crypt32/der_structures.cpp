@@ -538,10 +538,8 @@ uint32_t sequence_of_any(GuestBlock& b, const DerInput& in) {
   return 0;
 }
 
-// X509_EXTENSIONS: CERT_EXTENSIONS { cExtension, rgExtension (pszObjId, fCritical, Value) }.
-uint32_t extensions(GuestBlock& b, const DerInput& in) {
-  DerElement e;
-  if (uint32_t err = whole(in, kSequence, e)) return err;
+// {cExtension, rgExtension (pszObjId, fCritical, Value)} at `at` of the Extensions SEQUENCE `e`.
+uint32_t extension_list_at(GuestBlock& b, size_t at, const DerElement& e, const DerInput& in) {
   struct Ext {
     std::string oid;
     bool critical = false;
@@ -567,7 +565,6 @@ uint32_t extensions(GuestBlock& b, const DerInput& in) {
     list.push_back(ext);
   }
   const unsigned ptr = b.ptr();
-  const size_t at = b.reserve(2 * ptr);
   b.u32(at, static_cast<uint32_t>(list.size()));
   if (list.empty()) return 0;
   const size_t array = b.reserve(list.size() * 4 * ptr, ptr);
@@ -581,6 +578,205 @@ uint32_t extensions(GuestBlock& b, const DerInput& in) {
   return 0;
 }
 
+// X509_EXTENSIONS: CERT_EXTENSIONS { cExtension, rgExtension }.
+uint32_t extensions(GuestBlock& b, const DerInput& in) {
+  DerElement e;
+  if (uint32_t err = whole(in, kSequence, e)) return err;
+  return extension_list_at(b, b.reserve(2 * b.ptr()), e, in);
+}
+
+// A Time (UTCTime or GeneralizedTime) as a FILETIME at `at`; false when it is none.
+bool time_at(GuestBlock& b, size_t at, const DerElement& e) {
+  if (e.tag != kUtcTime && e.tag != kGeneralizedTime) return false;
+  auto t = der_time(e.tag, e.value, e.size);
+  if (!t) return false;
+  b.u64(at, *t);
+  return true;
+}
+// A small INTEGER's value (the version fields).
+bool small_integer(const DerElement& e, uint32_t& out) {
+  if (e.tag != kInteger || e.size == 0 || e.size > 4) return false;
+  int32_t v = static_cast<int8_t>(e.value[0]);
+  for (size_t i = 1; i < e.size; ++i) v = static_cast<int32_t>(static_cast<uint32_t>(v) << 8 | e.value[i]);
+  out = static_cast<uint32_t>(v);
+  return true;
+}
+
+// X509_CERT_CRL_TO_BE_SIGNED: CRL_INFO {dwVersion, SignatureAlgorithm, Issuer, ThisUpdate,
+// NextUpdate, cCRLEntry, rgCRLEntry (SerialNumber, RevocationDate, cExtension, rgExtension),
+// cExtension, rgExtension} of a TBSCertList; serial numbers little-endian.
+uint32_t crl_info(GuestBlock& b, const DerInput& in) {
+  DerElement e;
+  if (uint32_t err = whole(in, kSequence, e)) return err;
+  // A whole signed CRL {TBSCertList, AlgorithmIdentifier, BIT STRING} is read for its TBSCertList,
+  // as Windows reads it.
+  {
+    DerReader sr(e);
+    DerElement tbs, alg, sig;
+    if (sr.next(tbs) && tbs.tag == kSequence && sr.next(alg) && alg.tag == kSequence && sr.next(sig) &&
+        sig.tag == kBitString && sr.at_end())
+      e = tbs;
+  }
+  const unsigned w = b.ptr();
+  const size_t at = b.reserve(10 * w + 16);
+  DerReader r(e);
+  DerElement x;
+  if (!r.next(x)) return kAsn1Corrupt;
+  uint32_t version = 0;
+  if (x.tag == kInteger) {
+    if (!small_integer(x, version) || !r.next(x)) return kAsn1Corrupt;
+  }
+  b.u32(at, version);
+  AlgorithmId algorithm;
+  if (!read_algorithm_id(x, algorithm)) return kAsn1Corrupt;
+  algorithm_at(b, at + w, x, algorithm, in);
+  DerElement issuer, t;
+  if (!r.next(issuer) || issuer.tag != kSequence || !r.next(t) || !time_at(b, at + 6 * w, t)) return kAsn1Corrupt;
+  blob(b, at + 4 * w, issuer.whole, issuer.whole_size, in);
+  bool more = r.next(x);
+  if (more && time_at(b, at + 6 * w + 8, x)) more = r.next(x);
+  if (more && x.tag == kSequence) {  // the revoked certificates
+    std::vector<DerElement> entries;
+    DerReader er(x);
+    for (DerElement entry; !er.at_end();) {
+      if (!er.next(entry) || entry.tag != kSequence) return kAsn1Corrupt;
+      entries.push_back(entry);
+    }
+    b.u32(at + 6 * w + 16, static_cast<uint32_t>(entries.size()));
+    if (!entries.empty()) {
+      const size_t entry_size = 4 * w + 8;
+      const size_t array = b.reserve(entries.size() * entry_size, w);
+      b.pointer(at + 7 * w + 16, array);
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const size_t a = array + i * entry_size;
+        DerReader ir(entries[i]);
+        DerElement serial, date, ext;
+        if (!ir.next(serial) || serial.tag != kInteger || serial.size == 0 || !ir.next(date) || !time_at(b, a + 2 * w, date))
+          return kAsn1Corrupt;
+        copied_blob(b, a, little_endian(serial.value, serial.size, false));
+        if (ir.next(ext)) {
+          if (ext.tag != kSequence) return kAsn1Corrupt;
+          if (uint32_t err = extension_list_at(b, a + 2 * w + 8, ext, in)) return err;
+        }
+      }
+    }
+    more = r.next(x);
+  }
+  if (more) {
+    DerElement list;
+    if (x.tag != 0xa0 || !DerReader(x).next(list) || list.tag != kSequence) return kAsn1Corrupt;
+    if (uint32_t err = extension_list_at(b, at + 8 * w + 16, list, in)) return err;
+  }
+  return 0;
+}
+
+// PKCS_CTL: CTL_INFO {dwVersion, SubjectUsage, ListIdentifier, SequenceNumber, ThisUpdate,
+// NextUpdate, SubjectAlgorithm, cCTLEntry, rgCTLEntry (SubjectIdentifier, cAttribute,
+// rgAttribute), cExtension, rgExtension} of a CertificateTrustList.
+uint32_t ctl_info(GuestBlock& b, const DerInput& in) {
+  DerElement e;
+  if (uint32_t err = whole(in, kSequence, e)) return err;
+  const unsigned w = b.ptr();
+  const size_t at = b.reserve(14 * w + 16);
+  DerReader r(e);
+  DerElement x;
+  if (!r.next(x)) return kAsn1Corrupt;
+  uint32_t version = 0;
+  if (x.tag == kInteger) {
+    if (!small_integer(x, version) || !r.next(x)) return kAsn1Corrupt;
+  }
+  b.u32(at, version);
+  if (x.tag != kSequence) return kAsn1Corrupt;  // the subject usages
+  std::vector<std::string> usages;
+  for (DerReader ur(x); !ur.at_end();) {
+    DerElement o;
+    if (!ur.next(o) || o.tag != kOid) return kAsn1Corrupt;
+    auto text = oid_text(o.value, o.size);
+    if (!text) return kAsn1Corrupt;
+    usages.push_back(*text);
+  }
+  b.u32(at + w, static_cast<uint32_t>(usages.size()));
+  if (!usages.empty()) b.pointer(at + 2 * w, b.string_array(usages));
+  if (!r.next(x)) return kAsn1Corrupt;
+  if (x.tag == kOctetString) {
+    blob(b, at + 3 * w, x.value, x.size, in);
+    if (!r.next(x)) return kAsn1Corrupt;
+  }
+  if (x.tag == kInteger) {
+    if (x.size == 0) return kAsn1Corrupt;
+    copied_blob(b, at + 5 * w, little_endian(x.value, x.size, false));
+    if (!r.next(x)) return kAsn1Corrupt;
+  }
+  if (!time_at(b, at + 7 * w, x) || !r.next(x)) return kAsn1Corrupt;
+  if (time_at(b, at + 7 * w + 8, x) && !r.next(x)) return kAsn1Corrupt;
+  AlgorithmId algorithm;
+  if (x.tag != kSequence) return kAsn1Corrupt;
+  if (x.size) {
+    if (!read_algorithm_id(x, algorithm)) return kAsn1Corrupt;
+    algorithm_at(b, at + 7 * w + 16, x, algorithm, in);
+  }
+  bool more = r.next(x);
+  if (more && x.tag == kSequence) {  // the trusted subjects
+    std::vector<DerElement> entries;
+    for (DerReader er(x); !er.at_end();) {
+      DerElement entry;
+      if (!er.next(entry) || entry.tag != kSequence) return kAsn1Corrupt;
+      entries.push_back(entry);
+    }
+    b.u32(at + 10 * w + 16, static_cast<uint32_t>(entries.size()));
+    if (!entries.empty()) {
+      const size_t array = b.reserve(entries.size() * 4 * w, w);
+      b.pointer(at + 11 * w + 16, array);
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const size_t a = array + i * 4 * w;
+        DerReader ir(entries[i]);
+        DerElement id, set;
+        if (!ir.next(id) || id.tag != kOctetString) return kAsn1Corrupt;
+        blob(b, a, id.value, id.size, in);
+        if (!ir.next(set)) continue;
+        if (set.tag != 0x31) return kAsn1Corrupt;
+        std::vector<DerElement> attrs;
+        for (DerReader sr(set); !sr.at_end();) {
+          DerElement attr;
+          if (!sr.next(attr) || attr.tag != kSequence) return kAsn1Corrupt;
+          attrs.push_back(attr);
+        }
+        b.u32(a + 2 * w, static_cast<uint32_t>(attrs.size()));
+        if (attrs.empty()) continue;
+        const size_t list = b.reserve(attrs.size() * 3 * w, w);
+        b.pointer(a + 3 * w, list);
+        for (size_t j = 0; j < attrs.size(); ++j) {
+          DerReader ar(attrs[j]);
+          DerElement oid, values;
+          if (!ar.next(oid) || oid.tag != kOid || !ar.next(values) || values.tag != 0x31) return kAsn1Corrupt;
+          auto text = oid_text(oid.value, oid.size);
+          if (!text) return kAsn1Corrupt;
+          const size_t y = list + j * 3 * w;
+          string_at(b, y, *text);
+          std::vector<DerElement> vals;
+          for (DerReader vr(values); !vr.at_end();) {
+            DerElement v;
+            if (!vr.next(v)) return kAsn1Corrupt;
+            vals.push_back(v);
+          }
+          b.u32(y + w, static_cast<uint32_t>(vals.size()));
+          if (vals.empty()) continue;
+          const size_t blobs = b.reserve(vals.size() * 2 * w, w);
+          b.pointer(y + 2 * w, blobs);
+          for (size_t k = 0; k < vals.size(); ++k) blob(b, blobs + k * 2 * w, vals[k].whole, vals[k].whole_size, in);
+        }
+      }
+    }
+    more = r.next(x);
+  }
+  if (more) {
+    DerElement list;
+    if (x.tag != 0xa0 || !DerReader(x).next(list) || list.tag != kSequence) return kAsn1Corrupt;
+    if (uint32_t err = extension_list_at(b, at + 12 * w + 16, list, in)) return err;
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace structures
 
@@ -590,6 +786,7 @@ const std::vector<StructureType>& structure_types() {
   using namespace structures;
   static const std::vector<StructureType> types = {
       {1, nullptr, "X509_CERT", signed_content},
+      {3, nullptr, "X509_CERT_CRL_TO_BE_SIGNED", crl_info},
       {5, "1.3.6.1.4.1.311.2.1.14", "X509_EXTENSIONS", extensions},
       {0, "1.2.840.113549.1.9.14", "X509_EXTENSIONS", extensions},
       {7, nullptr, "X509_NAME", name_info(false)},
@@ -610,6 +807,7 @@ const std::vector<StructureType>& structure_types() {
       {31, "2.5.29.35", "X509_AUTHORITY_KEY_ID2", authority_key_id2},
       {34, nullptr, "X509_SEQUENCE_OF_ANY", sequence_of_any},
       {36, "2.5.29.37", "X509_ENHANCED_KEY_USAGE", enhanced_key_usage},
+      {37, nullptr, "PKCS_CTL", ctl_info},
       {38, nullptr, "X509_MULTI_BYTE_UINT", multi_byte_integer(true)},
       {43, nullptr, "PKCS_RSA_PRIVATE_KEY", rsa_private_key},
       {44, nullptr, "PKCS_PRIVATE_KEY_INFO", private_key_info},

@@ -47,6 +47,14 @@ class GuestBlock {
     u32(at, static_cast<uint32_t>(b.size()));
     if (!b.empty()) pointer(at + ptr_, append(b.data(), b.size()));
   }
+  // Another block of the same width appended (8-aligned), its pointers kept pointing into it;
+  // where it starts.
+  size_t append_block(const GuestBlock& other) {
+    const size_t at = reserve(other.data_.size());
+    if (!other.data_.empty()) std::memcpy(data_.data() + at, other.data_.data(), other.data_.size());
+    for (auto [f, t] : other.fixups_) fixups_.push_back({at + f, at + t});
+    return at;
+  }
   size_t size() const { return data_.size(); }
   // The block's bytes as they are at `base` (its pointers pointing there).
   Bytes laid_out(uint64_t base) const {

@@ -1,5 +1,6 @@
 // CRYPT32's messages built: CryptMsgOpenToEncode of a data message (CMSG_DATA) or a signed one
-// (CMSG_SIGNED: CMSG_SIGNED_ENCODE_INFO's signers, certificates and CRLs), given its content by
+// (CMSG_SIGNED: CMSG_SIGNED_ENCODE_INFO's signers, certificates and CRLs; an inner content type
+// other than data — a CTL's — given as its encoding, its contents octets digested), given its content by
 // CryptMsgUpdate in one final part (a message that is not streamed takes no other:
 // CRYPT_E_MSG_ERROR), read with CryptMsgGetParam (CMSG_CONTENT_PARAM: the ContentInfo;
 // CMSG_BARE_CONTENT_PARAM: its content alone). A signer's hash is made and signed with its
@@ -123,8 +124,10 @@ Bytes attribute_der(WindowsProcess& p, uint64_t at) {
 
 class SignedEncoder : public MessageEncoder {
  public:
-  SignedEncoder(bool detached, bool release, std::vector<Signer> signers, std::vector<Bytes> certs, std::vector<Bytes> crls)
-      : detached_(detached), release_(release), signers_(std::move(signers)), certs_(std::move(certs)), crls_(std::move(crls)) {}
+  SignedEncoder(bool detached, bool release, std::vector<Signer> signers, std::vector<Bytes> certs, std::vector<Bytes> crls,
+                std::string inner)
+      : detached_(detached), release_(release), signers_(std::move(signers)), certs_(std::move(certs)), crls_(std::move(crls)),
+        inner_(std::move(inner)) {}
 
   uint32_t update(WindowsProcess& p, const uint8_t* data, size_t size, bool final) override {
     if (done_ || !final) return kMsgError;
@@ -145,8 +148,9 @@ class SignedEncoder : public MessageEncoder {
     // (a digest algorithm once, however many signers use it)
     std::sort(digests.begin(), digests.end());
     digests.erase(std::unique(digests.begin(), digests.end()), digests.end());
-    const Bytes encap = done_ && !detached_ ? seq(cat({oid(kDataOid), der_element(0xa0, der_element(0x04, content_))}))
-                                            : seq(oid(kDataOid));
+    // (data in an OCTET STRING; another inner content as its encoding was given)
+    const Bytes inner_content = inner_ == kDataOid ? der_element(0x04, content_) : content_;
+    const Bytes encap = done_ && !detached_ ? seq(cat({oid(inner_), der_element(0xa0, inner_content)})) : seq(oid(inner_));
     Bytes body = cat({der_element(0x02, {1}), set_of(digests), encap});
     if (!certs_.empty()) body = cat({body, set_of(certs_, 0xa0)});
     if (!crls_.empty()) body = cat({body, set_of(crls_, 0xa1)});
@@ -186,7 +190,7 @@ class SignedEncoder : public MessageEncoder {
     uint64_t h = 0;
     if (!s.auth_attrs.empty()) {
       // The content's digest, for the messageDigest attribute; the signature is over the attributes.
-      const uint64_t content_hash = hash(p, s, content_, error);
+      const uint64_t content_hash = hash(p, s, digested(), error);
       if (!content_hash) return error;
       stores::GuestScratch size(p, 4), value(p, 64);
       put<uint32_t>(size.at, 64);
@@ -196,12 +200,12 @@ class SignedEncoder : public MessageEncoder {
       const Bytes digest(static_cast<const uint8_t*>(guest_pointer(value.at)),
                          static_cast<const uint8_t*>(guest_pointer(value.at)) + get<uint32_t>(size.at));
       std::vector<Bytes> attrs = s.auth_attrs;
-      attrs.push_back(seq(cat({oid("1.2.840.113549.1.9.3"), set_of({oid(kDataOid)})})));
+      attrs.push_back(seq(cat({oid("1.2.840.113549.1.9.3"), set_of({oid(inner_)})})));
       attrs.push_back(seq(cat({oid("1.2.840.113549.1.9.4"), set_of({der_element(0x04, digest)})})));
       signed_attrs = set_of(attrs);
       h = hash(p, s, signed_attrs, error);
     } else {
-      h = hash(p, s, content_, error);
+      h = hash(p, s, digested(), error);
     }
     if (!h) return error;
     stores::GuestScratch size(p, 4), sig(p, 1024);
@@ -224,9 +228,20 @@ class SignedEncoder : public MessageEncoder {
     return 0;
   }
 
+  // What the signers digest: the content's octets — data's bytes, another content's encoding
+  // without its tag and length (PKCS #7's "contents octets").
+  Bytes digested() const {
+    if (inner_ == kDataOid) return content_;
+    DerReader r(content_.data(), content_.size());
+    DerElement e;
+    if (r.next(e)) return Bytes(e.value, e.value + e.size);
+    return content_;
+  }
+
   bool detached_, release_;
   std::vector<Signer> signers_;
   std::vector<Bytes> certs_, crls_;
+  std::string inner_;
   bool done_ = false;
   Bytes content_;
 };
@@ -288,13 +303,8 @@ Ptr CryptMsgOpenToEncode(WindowsProcess& p, uint32_t encoding, uint32_t flags, u
     return Ptr(0);
   }
   if (!(encoding & 0x10000)) return Ptr(fail(p, kEInvalidArg));  // (PKCS_7_ASN_ENCODING)
-  if (inner && CStr{inner.addr}.str() != kDataOid) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "polyrun: unimplemented: CRYPT32.dll!CryptMsgOpenToEncode of inner content %s\n",
-                 CStr{inner.addr}.str().c_str());
-    p.terminate(127);
-    return Ptr(0);
-  }
+  const std::string inner_type = inner ? CStr{inner.addr}.str() : std::string(kDataOid);
+  if (type == kCmsgData && inner_type != kDataOid) return Ptr(fail(p, kEInvalidArg));
   const bool detached = flags & kDetachedFlag;
   std::shared_ptr<MessageEncoder> encoder;
   if (type == kCmsgData) {
@@ -323,7 +333,7 @@ Ptr CryptMsgOpenToEncode(WindowsProcess& p, uint32_t encoding, uint32_t flags, u
       for (uint32_t i = 0; i < n && blobs; ++i) lists[k].push_back(stores::blob_bytes(blobs + i * 2ull * ptr, ptr));
     }
     encoder = std::make_shared<SignedEncoder>(detached, (flags & kReleaseContextFlag) != 0, std::move(signers),
-                                              std::move(lists[0]), std::move(lists[1]));
+                                              std::move(lists[0]), std::move(lists[1]), inner_type);
   } else {
     std::fflush(stdout);
     std::fprintf(stderr, "polyrun: unimplemented: CRYPT32.dll!CryptMsgOpenToEncode of message type %u\n", type);

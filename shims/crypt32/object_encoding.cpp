@@ -8,7 +8,7 @@
 // the authority key identifier and basic constraints (both forms), authority information access,
 // CRL distribution points and the issuing distribution point, name constraints,
 // certificate policies (with user notices, mappings and constraints), S/MIME capabilities,
-// certificates, CRLs and their signed part.
+// certificates, CRLs and their signed part, certificate trust lists (PKCS_CTL).
 // The types are named by their X509_* / PKCS_* number or by the OIDs that name the same structure;
 // a type outside the table stops the program with the unimplemented line (its name or number in
 // it), as CryptDecodeObjectEx does. The result goes to the caller's buffer with the usual size
@@ -752,6 +752,56 @@ Encoded crl_info(const Source& s) {
   return {der_element(kSequence, items)};
 }
 
+// CTL_INFO {dwVersion, SubjectUsage, ListIdentifier, SequenceNumber, ThisUpdate, NextUpdate,
+// SubjectAlgorithm, cCTLEntry, rgCTLEntry, cExtension, rgExtension} as a CertificateTrustList: the
+// version but for version 1's, the usages, the list's identifier and sequence number when given,
+// the times (the next when given), the subject algorithm (its parameters NULL when it has none),
+// the trusted subjects (CTL_ENTRY {SubjectIdentifier, cAttribute, rgAttribute}: the identifier and
+// the SET OF its attributes) when there are, the extensions in [0].
+Encoded ctl_info(const Source& s) {
+  const unsigned w = s.ptr;
+  Bytes items;
+  if (get<uint32_t>(s.at)) items = integer_at(s.at);
+  const Encoded usage = enhanced_key_usage(s.field(w));
+  if (usage.error) return usage;
+  items = concat({items, usage.der});
+  if (get<uint32_t>(s.at + 3 * w)) items = concat({items, der_element(kOctetString, s.blob(3 * w))});
+  if (get<uint32_t>(s.at + 5 * w)) items = concat({items, signed_integer(s.blob(5 * w))});
+  const Encoded this_update = time(s.field(7 * w), true);
+  if (this_update.error) return this_update;
+  items = concat({items, this_update.der});
+  if (get<uint64_t>(s.at + 7 * w + 8)) {
+    const Encoded next_update = time(s.field(7 * w + 8), true);
+    if (next_update.error) return next_update;
+    items = concat({items, next_update.der});
+  }
+  const Source algorithm = s.field(7 * w + 16);
+  Bytes subject_algorithm;
+  if (algorithm.pointer(0)) {
+    const auto o = oid_element(algorithm.string(0));
+    if (!o) return failed(kBadEncode);
+    Bytes parameters = algorithm.blob(w);
+    if (parameters.empty()) parameters = {kNull, 0};
+    subject_algorithm = concat({*o, parameters});
+  }
+  items = concat({items, der_element(kSequence, subject_algorithm)});
+  if (get<uint32_t>(s.at + 10 * w + 16)) {
+    const Encoded entries = sequence_of(s.field(10 * w + 16), 4 * w, [](const Source& e, uint32_t) {
+      const Encoded attrs = attributes(e.field(2 * e.ptr));
+      if (attrs.error) return attrs;
+      return Encoded{der_element(kSequence, concat({der_element(kOctetString, e.blob(0)), attrs.der}))};
+    });
+    if (entries.error) return entries;
+    items = concat({items, entries.der});
+  }
+  if (get<uint32_t>(s.at + 12 * w + 16)) {
+    const Encoded ext = extensions(s.field(12 * w + 16));
+    if (ext.error) return ext;
+    items = concat({items, der_element(0xa0, ext.der)});
+  }
+  return {der_element(kSequence, items)};
+}
+
 // CERT_SIGNED_CONTENT_INFO {ToBeSigned, SignatureAlgorithm, Signature}: the signed part as
 // encoded, the algorithm, the signature's bytes reversed (CryptoAPI keeps them little-endian)
 // unless CRYPT_ENCODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG.
@@ -804,6 +854,7 @@ const std::vector<EncoderType>& encoder_types() {
       {34, nullptr, sequence_of_any},             // X509_SEQUENCE_OF_ANY
       {35, "2.5.29.31", crl_dist_points},         // X509_CRL_DIST_POINTS
       {36, "2.5.29.37", enhanced_key_usage},      // X509_ENHANCED_KEY_USAGE
+      {37, nullptr, ctl_info},                    // PKCS_CTL
       {38, nullptr, [](const Source& s) { return Encoded{unsigned_integer(s.blob(0))}; }},  // MULTI_BYTE_UINT
       {42, "1.2.840.113549.1.9.15", smime_capabilities},  // PKCS_SMIME_CAPABILITIES
       {46, "1.3.6.1.5.5.7.2.2", user_notice},     // X509_PKIX_POLICY_QUALIFIER_USERNOTICE
