@@ -602,6 +602,15 @@ bool small_integer(const DerElement& e, uint32_t& out) {
   return true;
 }
 
+// The first element of a structure that opens with an optional version INTEGER: the version
+// (0 when absent) and the element after it in `x`; false when malformed.
+bool leading_version(DerReader& r, DerElement& x, uint32_t& version) {
+  version = 0;
+  if (!r.next(x)) return false;
+  if (x.tag == kInteger) return small_integer(x, version) && r.next(x);
+  return true;
+}
+
 // X509_CERT_CRL_TO_BE_SIGNED: CRL_INFO {dwVersion, SignatureAlgorithm, Issuer, ThisUpdate,
 // NextUpdate, cCRLEntry, rgCRLEntry (SerialNumber, RevocationDate, cExtension, rgExtension),
 // cExtension, rgExtension} of a TBSCertList; serial numbers little-endian.
@@ -621,11 +630,8 @@ uint32_t crl_info(GuestBlock& b, const DerInput& in) {
   const size_t at = b.reserve(10 * w + 16);
   DerReader r(e);
   DerElement x;
-  if (!r.next(x)) return kAsn1Corrupt;
   uint32_t version = 0;
-  if (x.tag == kInteger) {
-    if (!small_integer(x, version) || !r.next(x)) return kAsn1Corrupt;
-  }
+  if (!leading_version(r, x, version)) return kAsn1Corrupt;
   b.u32(at, version);
   AlgorithmId algorithm;
   if (!read_algorithm_id(x, algorithm)) return kAsn1Corrupt;
@@ -680,11 +686,8 @@ uint32_t ctl_info(GuestBlock& b, const DerInput& in) {
   const size_t at = b.reserve(14 * w + 16);
   DerReader r(e);
   DerElement x;
-  if (!r.next(x)) return kAsn1Corrupt;
   uint32_t version = 0;
-  if (x.tag == kInteger) {
-    if (!small_integer(x, version) || !r.next(x)) return kAsn1Corrupt;
-  }
+  if (!leading_version(r, x, version)) return kAsn1Corrupt;
   b.u32(at, version);
   if (x.tag != kSequence) return kAsn1Corrupt;  // the subject usages
   std::vector<std::string> usages;

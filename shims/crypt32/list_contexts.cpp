@@ -33,6 +33,16 @@ using stores::kEInvalidArg;
 using stores::lock;
 using stores::Store;
 
+Made context_block(unsigned ptr, unsigned fields, uint32_t encoding, const Bytes& der, const GuestBlock& info) {
+  Made m{GuestBlock(ptr), {}, 0};
+  const size_t ctx = m.block.reserve(fields * ptr);
+  m.block.u32(ctx, encoding);
+  m.block.pointer(ctx + ptr, m.block.append(der.data(), der.size()));
+  m.block.u32(ctx + 2 * ptr, static_cast<uint32_t>(der.size()));
+  m.block.pointer(ctx + 3 * ptr, m.block.append_block(info));
+  return m;
+}
+
 ListContext* create(WindowsProcess& p, ListKind kind, uint32_t encoding, const Bytes& der, Store* store) {
   uint32_t error = 0;
   auto made = kind == ListKind::Crl ? crl_parts(p, encoding, der, error) : ctl_parts(p, encoding, der, error);

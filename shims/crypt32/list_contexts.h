@@ -24,6 +24,9 @@ struct Made {
   Bytes content;
   uint64_t message = 0;
 };
+// A context's block: its structure of `fields` pointers (the encoding's type, the encoding and its
+// size, the decoded info after them; the rest zero, for the caller to set).
+Made context_block(unsigned ptr, unsigned fields, uint32_t encoding, const Bytes& der, const GuestBlock& info);
 // revocation_lists.cpp: a CRL (signed, DER); nullopt with the error when it is none.
 std::optional<Made> crl_parts(WindowsProcess& p, uint32_t encoding, const Bytes& der, uint32_t& error);
 // trust_lists.cpp: a CTL (a PKCS #7 SignedData of a CertificateTrustList).

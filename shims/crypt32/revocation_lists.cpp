@@ -34,13 +34,7 @@ std::optional<Made> crl_parts(WindowsProcess& p, uint32_t encoding, const Bytes&
     error = e;
     return std::nullopt;
   }
-  Made m{GuestBlock(w), {}, 0};
-  const size_t ctx = m.block.reserve(5 * w);
-  m.block.u32(ctx, encoding);
-  m.block.pointer(ctx + w, m.block.append(der.data(), der.size()));
-  m.block.u32(ctx + 2 * w, static_cast<uint32_t>(der.size()));
-  m.block.pointer(ctx + 3 * w, m.block.append_block(info));
-  return m;
+  return context_block(w, 5, encoding, der, info);  // CRL_CONTEXT
 }
 
 namespace {

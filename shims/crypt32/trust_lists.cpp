@@ -52,12 +52,10 @@ std::optional<Made> ctl_parts(WindowsProcess& p, uint32_t encoding, const Bytes&
     error = kErrorInvalidData;
     return std::nullopt;
   }
-  Made m{GuestBlock(w), content, message};
-  const size_t ctx = m.block.reserve(8 * w);
-  m.block.u32(ctx, stores::kX509Encoding | stores::kPkcs7Encoding);
-  m.block.pointer(ctx + w, m.block.append(der.data(), der.size()));
-  m.block.u32(ctx + 2 * w, static_cast<uint32_t>(der.size()));
-  m.block.pointer(ctx + 3 * w, m.block.append_block(info));
+  Made m = context_block(w, 8, stores::kX509Encoding | stores::kPkcs7Encoding, der, info);  // CTL_CONTEXT
+  m.content = content;
+  m.message = message;
+  const size_t ctx = 0;
   if (w == 8) m.block.u64(ctx + 5 * w, message);
   else m.block.u32(ctx + 5 * w, static_cast<uint32_t>(message));
   m.block.pointer(ctx + 6 * w, m.block.append(content.data(), content.size()));

@@ -37,20 +37,11 @@ constexpr int64_t kTicks1601To1970 = 116444736000000000ll, kTicksPerSecond = 100
 uint64_t k32(WindowsProcess& p, bool wide, const char* name, const std::vector<uint64_t>& args) {
   return call_kernel32(p, (std::string(name) + (wide ? "W" : "A")).c_str(), args);
 }
-uint32_t last_error(WindowsProcess& p) { return static_cast<uint32_t>(call_kernel32(p, "GetLastError", {})); }
-uint64_t invalid_handle(const WindowsProcess& p) { return p.isa->ptr == 8 ? ~0ull : 0xffffffffull; }
-bool ok(uint64_t r) { return static_cast<uint32_t>(r) != 0; }
+uint32_t last_error(WindowsProcess& p) { return msvcp::kernel32_last_error(p); }
+uint64_t invalid_handle(const WindowsProcess& p) { return msvcp::invalid_handle_value(p); }
+bool ok(uint64_t r) { return msvcp::succeeded(r); }
+using msvcp::Scratch;
 uint32_t error_of(WindowsProcess& p, uint64_t r) { return ok(r) ? kErrorSuccess : last_error(p); }
-
-// A block of guest memory for a call's out-parameters, freed with it.
-struct Scratch {
-  WindowsProcess& p;
-  uint64_t at;
-  Scratch(WindowsProcess& proc, uint64_t size) : p(proc), at(proc.heap.alloc(size, true)) {}
-  ~Scratch() {
-    if (at) p.heap.free(at);
-  }
-};
 
 uint64_t open_existing(WindowsProcess& p, bool wide, uint64_t path, uint32_t access, uint32_t flags) {
   return k32(p, wide, "CreateFile", {path, access, kShareAll, 0, kOpenExisting, flags, 0});

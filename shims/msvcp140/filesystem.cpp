@@ -33,19 +33,10 @@ constexpr uint32_t kErrorSuccess = 0, kErrorInvalidParameter = 87, kErrorAlready
                    kErrorBadPathname = 161;
 constexpr int64_t kTicks1601To1970 = 116444736000000000ll;
 
-uint32_t last_error(WindowsProcess& p) { return static_cast<uint32_t>(call_kernel32(p, "GetLastError", {})); }
-uint64_t invalid_handle(const WindowsProcess& p) { return p.isa->ptr == 8 ? ~0ull : 0xffffffffull; }
-bool ok(uint64_t r) { return static_cast<uint32_t>(r) != 0; }
-
-// A block of guest memory for the out-parameters of a call, freed with it.
-struct Scratch {
-  WindowsProcess& p;
-  uint64_t at;
-  Scratch(WindowsProcess& proc, uint64_t size) : p(proc), at(proc.heap.alloc(size, true)) {}
-  ~Scratch() {
-    if (at) p.heap.free(at);
-  }
-};
+uint32_t last_error(WindowsProcess& p) { return msvcp::kernel32_last_error(p); }
+uint64_t invalid_handle(const WindowsProcess& p) { return msvcp::invalid_handle_value(p); }
+bool ok(uint64_t r) { return msvcp::succeeded(r); }
+using msvcp::Scratch;
 
 // 0 when the call succeeded, else the thread's last error.
 uint32_t error_of(WindowsProcess& p, uint64_t result) { return ok(result) ? kErrorSuccess : last_error(p); }

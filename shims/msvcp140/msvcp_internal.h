@@ -81,6 +81,22 @@ inline uint64_t call_kernel32(WindowsProcess& p, const char* name, const std::ve
   return p.call_export("kernel32.dll", name, args);
 }
 
+// A block of the process heap for a call's out-parameters, freed with it (`at` 0 when memory ran
+// out); KERNEL32's last error; whether a BOOL result is TRUE; INVALID_HANDLE_VALUE of the ISA.
+struct Scratch {
+  WindowsProcess& p;
+  uint64_t at;
+  Scratch(WindowsProcess& proc, uint64_t size) : p(proc), at(proc.heap.alloc(size, true)) {}
+  ~Scratch() {
+    if (at) p.heap.free(at);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
+inline uint32_t kernel32_last_error(WindowsProcess& p) { return static_cast<uint32_t>(call_kernel32(p, "GetLastError", {})); }
+inline bool succeeded(uint64_t r) { return static_cast<uint32_t>(r) != 0; }
+inline uint64_t invalid_handle_value(const WindowsProcess& p) { return p.isa->ptr == 8 ? ~0ull : 0xffffffffull; }
+
 }  // namespace msvcp
 
 }  // namespace polyrun::shims
