@@ -28,10 +28,18 @@ static void show(const char* what, const char* s, long n) {
   printf("\"\n");
 }
 
+/* What the other side wrote, up to its line's end: the kernel may hand an echo or a line to the
+ * reading side in more than one piece when the machine is busy, so the pieces are gathered. */
 static long read_ready(int fd, char* buf, size_t len) {
-  struct pollfd p = {fd, POLLIN, 0};
-  check(poll(&p, 1, 5000) == 1, "poll");
-  return read(fd, buf, len);
+  long n = 0;
+  while (n == 0 || (buf[n - 1] != '\n' && (size_t)n < len)) {
+    struct pollfd p = {fd, POLLIN, 0};
+    check(poll(&p, 1, 5000) == 1, "poll");
+    long got = read(fd, buf + n, len - n);
+    check(got > 0, "read");
+    n += got;
+  }
+  return n;
 }
 
 int main(int argc, char** argv) {
@@ -88,7 +96,12 @@ int main(int argc, char** argv) {
          now.c_iflag == raw.c_iflag && now.c_oflag == raw.c_oflag && now.c_lflag == raw.c_lflag);
   check(write(m, "abc\r", 4) == 4, "write master");
   check(poll(&ps, 1, 5000) == 1, "poll slave");
-  check(ioctl(s, FIONREAD, &avail) == 0, "FIONREAD");
+  /* Raw input is readable from its first byte: wait (a bounded while) for all four. */
+  for (int tries = 0; tries < 5000; ++tries) {
+    check(ioctl(s, FIONREAD, &avail) == 0, "FIONREAD");
+    if (avail >= 4) break;
+    usleep(1000);
+  }
   printf("FIONREAD (raw): %d\n", avail);
   show("slave read (raw)", buf, read(s, buf, sizeof buf));
   check(write(s, "out\n", 4) == 4, "write slave");
