@@ -168,6 +168,8 @@ inline constexpr GuidBytes kStdOleLibid = make_guid(0x00020430, 0, 0, {0xc0, 0, 
 
 // LoadTypeLib and its kin, LHashValOfNameSys (typelib_loading.cpp), for the DLL's table.
 const std::vector<Export>& typelib_exports();
+// GetRecordInfoFromTypeInfo, GetRecordInfoFromGuids (record_info.cpp).
+const std::vector<Export>& record_exports();
 
 // The info of a library whose reference is `href` (its index), or -1.
 int info_index_of_href(const Library& lib, uint32_t href);
