@@ -407,6 +407,13 @@ uint64_t typeinfo_object(WindowsProcess& p, uint64_t library, int index, bool ot
 }
 
 uint64_t new_type_comp(WindowsProcess& p, uint64_t owner) {
+  // One per owner, as Windows' is part of its owner: its references are the owner's.
+  for (const auto& [comp, of] : comps()) {
+    if (of == owner) {
+      call_method(p, owner, kAddRef);
+      return comp;
+    }
+  }
   const uint64_t self = p.heap.alloc(p.isa->ptr);
   if (!self) return 0;
   p.put_ptr(self, com_vtable(p, kOleaut32, comp_methods()));
