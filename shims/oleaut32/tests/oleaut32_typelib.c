@@ -704,7 +704,13 @@ int main(int argc, char** argv) {
   printf("LoadTypeLibEx(file) again -> %08lx the same object %d\n", (unsigned long)hr, twice == from_file);
   if (twice) ITypeLib_Release(twice);
   if (from_file) {
+    // The library's registry keys are the machine's: runs of this program side by side (one wine
+    // prefix serves the test's references) take turns.
+    HANDLE turn = CreateMutexW(NULL, FALSE, L"polyrun_oleaut32_typelib_registry");
+    WaitForSingleObject(turn, INFINITE);
     registration(from_file, file);
+    ReleaseMutex(turn);
+    CloseHandle(turn);
     ITypeLib_Release(from_file);
   }
   DeleteFileW(file);
