@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "shims/core/hresult.h"
@@ -97,5 +98,62 @@ const std::vector<Export>& property_frame_exports();
 // Whether the calling thread may use COM: it called CoInitialize(Ex), or another thread made the
 // process's multithreaded apartment, which every thread of the process is then in (ole32/apartments.cpp).
 bool com_initialized();
+
+// What OLE32's files share with OLEAUT32's (defined in ole32/system_calls.cpp and ole32/guid.cpp).
+namespace ole32 {
+
+// Guest GUIDs.
+GuidBytes read_guid(uint64_t at);
+void write_guid(uint64_t at, const GuidBytes& g);
+
+// The braced text of the GUID at `guid` (ole32/guid.cpp), and the braced text read back into 16
+// bytes (false when `s` is not exactly that form).
+std::u16string guid_text(uint64_t guid);
+std::u16string guid_text(const GuidBytes& g);
+bool parse_guid(const char16_t* s, uint8_t out[16]);
+
+// A heap block of the process holding `s` and its NUL (0 when the heap has no room); the caller
+// frees it (p.heap.free).
+uint64_t guest_wide(WindowsProcess& p, const std::u16string& s);
+// A block of `size` zeroed bytes freed when this goes.
+struct Scratch {
+  WindowsProcess& p;
+  uint64_t addr;
+  Scratch(WindowsProcess& process, uint64_t size) : p(process), addr(process.heap.alloc(size ? size : 1, true)) {}
+  ~Scratch() { if (addr) p.heap.free(addr); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+};
+// A guest string freed when this goes.
+struct GuestText {
+  WindowsProcess& p;
+  uint64_t addr;
+  GuestText(WindowsProcess& process, const std::u16string& s) : p(process), addr(guest_wide(process, s)) {}
+  ~GuestText() { if (addr) p.heap.free(addr); }
+  GuestText(const GuestText&) = delete;
+  GuestText& operator=(const GuestText&) = delete;
+};
+// A block of the task allocator holding `s` and its NUL (0 when there is no room).
+uint64_t task_wide(WindowsProcess& p, const std::u16string& s);
+// The UTF-16 text at `addr` (empty for 0).
+std::u16string read_wide(uint64_t addr);
+
+// The registry (HKEY_CLASSES_ROOT unless a key is given), through ADVAPI32's functions: a key
+// opened for reading or writing (`parent` 0: HKEY_CLASSES_ROOT itself), created (`disposition`:
+// REG_CREATED_NEW_KEY 1 or REG_OPENED_EXISTING_KEY 2) and closed, a string value read (`name`
+// empty: the default value) and written, a subkey without subkeys deleted. Win32 error codes.
+uint64_t classes_root(WindowsProcess& p);
+uint32_t reg_open(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key, bool write = false);
+uint32_t reg_create(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key,
+                    uint32_t* disposition = nullptr);
+void reg_close(WindowsProcess& p, uint64_t key);
+uint32_t reg_string(WindowsProcess& p, uint64_t key, const std::u16string& name, std::u16string& value);
+uint32_t reg_dword(WindowsProcess& p, uint64_t key, const std::u16string& name, uint32_t& value);
+uint32_t reg_set_string(WindowsProcess& p, uint64_t key, const std::u16string& name, const std::u16string& value);
+uint32_t reg_delete_tree_value(WindowsProcess& p, uint64_t key, const std::u16string& subkey);
+// The name of subkey `index` of `key` (ERROR_NO_MORE_ITEMS past the end).
+uint32_t reg_enum_key(WindowsProcess& p, uint64_t key, uint32_t index, std::u16string& name);
+
+}  // namespace ole32
 
 }  // namespace polyrun::shims

@@ -90,9 +90,7 @@ inline constexpr uint32_t STGM_READ = 0, STGM_WRITE = 1, STGM_READWRITE = 2, STG
                           STGM_TRANSACTED = 0x10000, STGM_CREATE = 0x1000, STGM_CONVERT = 0x20000,
                           STGM_DELETEONRELEASE = 0x4000000, STATFLAG_NONAME = 1;
 
-// Guest GUIDs.
-GuidBytes read_guid(uint64_t at);
-void write_guid(uint64_t at, const GuidBytes& g);
+// Guest GUIDs (read_guid, write_guid: com_object.h).
 inline constexpr GuidBytes kGuidNull{};
 inline constexpr GuidBytes ole_iid(uint32_t d1) { return make_guid(d1, 0, 0, {0xc0, 0, 0, 0, 0, 0, 0, 0x46}); }
 
@@ -100,51 +98,7 @@ inline constexpr GuidBytes kIidIClassFactory = ole_iid(0x00000001), kIidIMarshal
                            kIidILockBytes = ole_iid(0x0000000a), kIidIStorage = ole_iid(0x0000000b),
                            kIidIStream = ole_iid(0x0000000c);
 
-// The braced text of the GUID at `guid` (ole32/guid.cpp), and the braced text read back into 16
-// bytes (false when `s` is not exactly that form).
-std::u16string guid_text(uint64_t guid);
-std::u16string guid_text(const GuidBytes& g);
-bool parse_guid(const char16_t* s, uint8_t out[16]);
-
-// A heap block of the process holding `s` and its NUL (0 when the heap has no room); the caller
-// frees it (p.heap.free).
-uint64_t guest_wide(WindowsProcess& p, const std::u16string& s);
-// A block of `size` zeroed bytes freed when this goes.
-struct Scratch {
-  WindowsProcess& p;
-  uint64_t addr;
-  Scratch(WindowsProcess& process, uint64_t size) : p(process), addr(process.heap.alloc(size ? size : 1, true)) {}
-  ~Scratch() { if (addr) p.heap.free(addr); }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-};
-// A guest string freed when this goes.
-struct GuestText {
-  WindowsProcess& p;
-  uint64_t addr;
-  GuestText(WindowsProcess& process, const std::u16string& s) : p(process), addr(guest_wide(process, s)) {}
-  ~GuestText() { if (addr) p.heap.free(addr); }
-  GuestText(const GuestText&) = delete;
-  GuestText& operator=(const GuestText&) = delete;
-};
-// A block of the task allocator holding `s` and its NUL (0 when there is no room).
-uint64_t task_wide(WindowsProcess& p, const std::u16string& s);
-// The UTF-16 text at `addr` (empty for 0).
-std::u16string read_wide(uint64_t addr);
-
-// The registry under HKEY_CLASSES_ROOT, through ADVAPI32's functions: a key opened for reading
-// (`hkey` 0: HKEY_CLASSES_ROOT itself) and closed, and a string value read (`name` empty: the
-// default value). Win32 error codes.
-uint64_t classes_root(WindowsProcess& p);
-uint32_t reg_open(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key, bool write = false);
-uint32_t reg_create(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key);
-void reg_close(WindowsProcess& p, uint64_t key);
-uint32_t reg_string(WindowsProcess& p, uint64_t key, const std::u16string& name, std::u16string& value);
-uint32_t reg_dword(WindowsProcess& p, uint64_t key, const std::u16string& name, uint32_t& value);
-uint32_t reg_set_string(WindowsProcess& p, uint64_t key, const std::u16string& name, const std::u16string& value);
-uint32_t reg_delete_tree_value(WindowsProcess& p, uint64_t key, const std::u16string& subkey);
-// The name of subkey `index` of `key` (ERROR_NO_MORE_ITEMS past the end).
-uint32_t reg_enum_key(WindowsProcess& p, uint64_t key, uint32_t index, std::u16string& name);
+// (GUID text, guest strings and blocks, the registry under HKEY_CLASSES_ROOT: com_object.h.)
 // The default value of HKEY_CLASSES_ROOT\path (nothing when the key or value is missing).
 std::optional<std::u16string> classes_string(WindowsProcess& p, const std::u16string& path);
 // HKCR\CLSID\{clsid}[\sub] opened: S_OK, REGDB_E_CLASSNOTREG (no class key), REGDB_E_KEYMISSING

@@ -51,14 +51,17 @@ uint32_t reg_open(WindowsProcess& p, uint64_t parent, const std::u16string& path
   return rc;
 }
 
-uint32_t reg_create(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key) {
+uint32_t reg_create(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key,
+                    uint32_t* disposition) {
   key = 0;
   GuestText name(p, path);
-  Scratch out(p, 8);
-  if (!name.addr || !out.addr) return kErrorOutOfMemory;
-  const uint32_t rc = static_cast<uint32_t>(advapi32(
-      p, "RegCreateKeyExW", {parent ? parent : classes_root(p), name.addr, 0, 0, 0, kKeyAllAccess, 0, out.addr, 0}));
+  Scratch out(p, 8), made(p, 4);
+  if (!name.addr || !out.addr || !made.addr) return kErrorOutOfMemory;
+  const uint32_t rc = static_cast<uint32_t>(advapi32(p, "RegCreateKeyExW",
+                                                     {parent ? parent : classes_root(p), name.addr, 0, 0, 0,
+                                                      kKeyAllAccess, 0, out.addr, made.addr}));
   if (rc == kErrorSuccess) key = p.get_ptr(out.addr);
+  if (disposition) *disposition = get<uint32_t>(made.addr);
   return rc;
 }
 

@@ -15,6 +15,7 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/oleaut32/exports.h"
+#include "shims/oleaut32/typeinfo_descs.h"
 #include "shims/oleaut32/type_library.h"
 
 namespace polyrun::shims::oleaut::tlb {
@@ -81,23 +82,23 @@ uint16_t field_vt(WindowsProcess& p, uint64_t info, uint64_t tdesc, int depth = 
     return elem == oleaut::VT_USERDEFINED ? vt : static_cast<uint16_t>(VT_ARRAY | elem);
   }
   if (vt != oleaut::VT_USERDEFINED || depth > 8) return vt;
-  const uint64_t scratch = p.heap.alloc(2 * ptr, true);
-  if (!scratch) return vt;
+  const ole32::Scratch scratch(p, 2 * ptr);
+  if (!scratch.addr) return vt;
+  const DescLayout at(ptr);
   uint16_t out = vt;
-  if (call_method(p, info, kGetRefTypeInfo, {get<uint32_t>(tdesc), scratch}) == S_OK) {
-    const uint64_t ref = p.get_ptr(scratch);
-    if (call_method(p, ref, kGetTypeAttr, {scratch + ptr}) == S_OK) {
-      const uint64_t attr = p.get_ptr(scratch + ptr);
-      const uint32_t kind = get<uint32_t>(attr + (ptr == 8 ? 44 : 40));
+  if (call_method(p, info, kGetRefTypeInfo, {get<uint32_t>(tdesc), scratch.addr}) == S_OK) {
+    const uint64_t ref = p.get_ptr(scratch.addr);
+    if (call_method(p, ref, kGetTypeAttr, {scratch.addr + ptr}) == S_OK) {
+      const uint64_t attr = p.get_ptr(scratch.addr + ptr);
+      const uint32_t kind = get<uint32_t>(attr + at.attr_kind());
       if (kind == TKIND_ENUM) out = VT_I4;
-      else if (kind == TKIND_ALIAS) out = field_vt(p, ref, attr + (ptr == 8 ? 64 : 60), depth + 1);
+      else if (kind == TKIND_ALIAS) out = field_vt(p, ref, attr + at.attr_alias(), depth + 1);
       else if (kind == TKIND_RECORD) out = oleaut::VT_RECORD;
       else if (kind == TKIND_INTERFACE || kind == TKIND_DISPATCH) out = VT_UNKNOWN;
       call_method(p, ref, kReleaseTypeAttr, {attr});
     }
     call_method(p, ref, kRelease);
   }
-  p.heap.free(scratch);
   return out;
 }
 
@@ -273,7 +274,8 @@ int32_t put_field(WindowsProcess& p, uint64_t self, uint32_t flags, uint64_t dat
   if (!scalar_size(f->vt, p.isa->ptr) && !holds_reference(f->vt) && f->vt != VT_VARIANT && f->vt != VT_DECIMAL)
     unsupported(p, take ? "PutFieldNoCopy" : "PutField", *f);
   const uint64_t vsize = variant_size(p);
-  const uint64_t tmp = p.heap.alloc(vsize, true);
+  const ole32::Scratch scratch(p, vsize);
+  const uint64_t tmp = scratch.addr;
   if (!tmp) return E_OUTOFMEMORY;
   int32_t hr = S_OK;
   if (f->vt == VT_VARIANT) {
@@ -293,7 +295,6 @@ int32_t put_field(WindowsProcess& p, uint64_t self, uint32_t flags, uint64_t dat
     else std::memcpy(guest_pointer(at), guest_pointer(tmp + 8), scalar_size(f->vt, p.isa->ptr));
     if (take) std::memset(guest_pointer(value), 0, vsize);  // the value's data is the field's now
   }
-  p.heap.free(tmp);
   return hr;
 }
 HRESULT PutField(WindowsProcess& p, Ptr self, uint32_t flags, Ptr data, Ptr name, Ptr value) {
@@ -314,12 +315,10 @@ HRESULT GetFieldNames(WindowsProcess& p, Ptr self, Ptr count, Ptr names) {
 }
 int32_t IsMatchingType(WindowsProcess& p, Ptr self, Ptr other) {
   if (!other) return 0;
-  const uint64_t guid = p.heap.alloc(16, true);
-  if (!guid) return 0;
-  call_method(p, other.addr, kGetGuid, {guid});
-  const bool same = guid_is(guid, record_of(self.addr).guid);
-  p.heap.free(guid);
-  return same ? 1 : 0;
+  const ole32::Scratch guid(p, 16);
+  if (!guid.addr) return 0;
+  call_method(p, other.addr, kGetGuid, {guid.addr});
+  return guid_is(guid.addr, record_of(self.addr).guid) ? 1 : 0;
 }
 Ptr RecordCreate(WindowsProcess& p, Ptr self) {
   const uint32_t size = record_of(self.addr).size;
@@ -368,71 +367,62 @@ uint64_t new_record_info(WindowsProcess& p, Record r) {
 HRESULT GetRecordInfoFromTypeInfo(WindowsProcess& p, Ptr info, Ptr out) {
   if (!info || !out) return E_INVALIDARG;
   const unsigned ptr = p.isa->ptr;
-  const uint64_t scratch = p.heap.alloc(4 * ptr, true);
-  if (!scratch) return E_OUTOFMEMORY;
+  const DescLayout at(ptr);
+  const ole32::Scratch scratch(p, 4 * ptr);
+  if (!scratch.addr) return E_OUTOFMEMORY;
+  const uint64_t slot = scratch.addr, second = scratch.addr + ptr;
   auto attr_of = [&](uint64_t ti, uint64_t& attr) {
-    const int32_t hr = static_cast<int32_t>(call_method(p, ti, kGetTypeAttr, {scratch}));
-    attr = hr >= 0 ? p.get_ptr(scratch) : 0;
+    const int32_t hr = static_cast<int32_t>(call_method(p, ti, kGetTypeAttr, {slot}));
+    attr = hr >= 0 ? p.get_ptr(slot) : 0;
     return hr;
   };
   uint64_t attr = 0;
   int32_t hr = attr_of(info.addr, attr);
-  if (hr < 0 || !attr) {
-    p.heap.free(scratch);
-    return hr;
-  }
-  const size_t kind_at = ptr == 8 ? 44 : 40, size_at = ptr == 8 ? 40 : 36, vars_at = ptr == 8 ? 50 : 46;
+  if (hr < 0 || !attr) return hr;
   Record r;
   std::memcpy(r.guid.data(), guest_pointer(attr), 16);
   uint64_t ti = info.addr;
-  if (get<uint32_t>(attr + kind_at) == TKIND_ALIAS) {
-    const uint32_t href = get<uint32_t>(attr + (ptr == 8 ? 64 : 60));
+  if (get<uint32_t>(attr + at.attr_kind()) == TKIND_ALIAS) {
+    const uint32_t href = get<uint32_t>(attr + at.attr_alias());
     call_method(p, info.addr, kReleaseTypeAttr, {attr});
-    hr = static_cast<int32_t>(call_method(p, info.addr, kGetRefTypeInfo, {href, scratch + ptr}));
-    if (hr < 0) {
-      p.heap.free(scratch);
-      return hr;
-    }
-    ti = p.get_ptr(scratch + ptr);
+    hr = static_cast<int32_t>(call_method(p, info.addr, kGetRefTypeInfo, {href, second}));
+    if (hr < 0) return hr;
+    ti = p.get_ptr(second);
     hr = attr_of(ti, attr);
     if (hr < 0) {
       call_method(p, ti, kRelease);
-      p.heap.free(scratch);
       return hr;
     }
   } else {
     call_method(p, ti, kAddRef);
   }
-  if (get<uint32_t>(attr + kind_at) != TKIND_RECORD) {
+  if (get<uint32_t>(attr + at.attr_kind()) != TKIND_RECORD) {
     call_method(p, ti, kReleaseTypeAttr, {attr});
     call_method(p, ti, kRelease);
-    p.heap.free(scratch);
     return E_INVALIDARG;
   }
   r.info = ti;
-  r.size = get<uint32_t>(attr + size_at);
-  const uint16_t vars = get<uint16_t>(attr + vars_at);
+  r.size = get<uint32_t>(attr + at.attr_size_instance());
+  const uint16_t vars = get<uint16_t>(attr + at.attr_vars());
   call_method(p, ti, kReleaseTypeAttr, {attr});
-  if (call_method(p, ti, kGetDocumentation, {static_cast<uint64_t>(static_cast<uint32_t>(MEMBERID_NIL)), scratch, 0, 0, 0}) == S_OK) {
-    r.name = bstr_text(p.get_ptr(scratch));
-    free_bstr(p, p.get_ptr(scratch));
-  }
+  // A member's name (MEMBERID_NIL: the type's), through GetDocumentation.
+  auto name_of = [&](int32_t memid, std::u16string& name) {
+    if (call_method(p, ti, kGetDocumentation, {static_cast<uint32_t>(memid), second, 0, 0, 0}) != S_OK) return;
+    name = bstr_text(p.get_ptr(second));
+    free_bstr(p, p.get_ptr(second));
+  };
+  name_of(MEMBERID_NIL, r.name);
   for (uint16_t k = 0; k < vars; ++k) {
-    if (call_method(p, ti, kGetVarDesc, {k, scratch}) != S_OK) continue;
-    const uint64_t vd = p.get_ptr(scratch);
+    if (call_method(p, ti, kGetVarDesc, {k, slot}) != S_OK) continue;
+    const uint64_t vd = p.get_ptr(slot);
     Field f;
-    const int32_t memid = get<int32_t>(vd);
-    f.offset = get<uint32_t>(vd + (ptr == 8 ? 16 : 8));
-    f.varkind = get<uint32_t>(vd + (ptr == 8 ? 60 : 32));
-    f.vt = field_vt(p, ti, vd + (ptr == 8 ? 24 : 12));
-    if (call_method(p, ti, kGetDocumentation, {static_cast<uint32_t>(memid), scratch + ptr, 0, 0, 0}) == S_OK) {
-      f.name = bstr_text(p.get_ptr(scratch + ptr));
-      free_bstr(p, p.get_ptr(scratch + ptr));
-    }
+    f.offset = get<uint32_t>(vd + at.var_value());
+    f.varkind = get<uint32_t>(vd + at.var_kind());
+    f.vt = field_vt(p, ti, vd + at.var_elem());
+    name_of(get<int32_t>(vd), f.name);
     call_method(p, ti, kReleaseVarDesc, {vd});
     r.fields.push_back(std::move(f));
   }
-  p.heap.free(scratch);
   const uint64_t self = new_record_info(p, std::move(r));
   if (!self) {
     call_method(p, ti, kRelease);
@@ -446,21 +436,21 @@ HRESULT GetRecordInfoFromTypeInfo(WindowsProcess& p, Ptr info, Ptr out) {
 HRESULT GetRecordInfoFromGuids(WindowsProcess& p, Ptr libid, uint32_t major, uint32_t minor, uint32_t lcid, Ptr guid,
                                Ptr out) {
   if (!out) return E_INVALIDARG;
-  const uint64_t scratch = p.heap.alloc(2 * p.isa->ptr, true);
-  if (!scratch) return E_OUTOFMEMORY;
+  const ole32::Scratch scratch(p, 2 * p.isa->ptr);
+  if (!scratch.addr) return E_OUTOFMEMORY;
+  const uint64_t lib_slot = scratch.addr, info_slot = scratch.addr + p.isa->ptr;
   int32_t hr = static_cast<int32_t>(p.call_export("oleaut32.dll", "LoadRegTypeLib",
-                                                  {libid.addr, major & 0xffff, minor & 0xffff, lcid, scratch}));
+                                                  {libid.addr, major & 0xffff, minor & 0xffff, lcid, lib_slot}));
   if (hr >= 0) {
-    const uint64_t lib = p.get_ptr(scratch);
-    hr = static_cast<int32_t>(call_method(p, lib, kGetTypeInfoOfGuid, {guid.addr, scratch + p.isa->ptr}));
+    const uint64_t lib = p.get_ptr(lib_slot);
+    hr = static_cast<int32_t>(call_method(p, lib, kGetTypeInfoOfGuid, {guid.addr, info_slot}));
     call_method(p, lib, kRelease);
     if (hr >= 0) {
-      const uint64_t ti = p.get_ptr(scratch + p.isa->ptr);
+      const uint64_t ti = p.get_ptr(info_slot);
       hr = GetRecordInfoFromTypeInfo(p, Ptr(ti), out);
       call_method(p, ti, kRelease);
     }
   }
-  p.heap.free(scratch);
   return hr;
 }
 

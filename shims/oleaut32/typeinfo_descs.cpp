@@ -107,13 +107,13 @@ uint64_t finish(WindowsProcess& p, Blob& b) {
 // cbSizeVft, cbAlignment, wTypeFlags, wMajorVerNum, wMinorVerNum, tdescAlias 64/60, idldescType.
 uint64_t write_type_attr(WindowsProcess& p, const TypeAttr& a) {
   Blob b(p.isa->ptr);
-  const bool x64 = b.ptr == 8;
-  b.take(x64 ? 96 : 76, 8);
+  const DescLayout at(b.ptr);
+  b.take(at.attr_bytes(), 8);
   std::memcpy(b.bytes.data(), a.guid.data(), 16);
   b.set<uint32_t>(16, a.lcid);
   b.set<int32_t>(24, MEMBERID_NIL);
   b.set<int32_t>(28, MEMBERID_NIL);
-  const size_t o = x64 ? 40 : 36;
+  const size_t o = at.attr_size_instance();
   b.set<uint32_t>(o, a.size);
   b.set<uint32_t>(o + 4, a.kind);
   b.set<uint16_t>(o + 8, a.funcs);
@@ -124,7 +124,7 @@ uint64_t write_type_attr(WindowsProcess& p, const TypeAttr& a) {
   b.set<uint16_t>(o + 18, a.flags);
   b.set<uint16_t>(o + 20, a.major);
   b.set<uint16_t>(o + 22, a.minor);
-  if (a.kind == TKIND_ALIAS) b.typedesc(x64 ? 64 : 60, a.alias, 0);
+  if (a.kind == TKIND_ALIAS) b.typedesc(at.attr_alias(), a.alias, 0);
   return finish(p, b);
 }
 
@@ -172,19 +172,19 @@ uint64_t write_func_desc(WindowsProcess& p, const Func& f, const FuncView& view)
 // 56/28, varkind 60/32.
 uint64_t write_var_desc(WindowsProcess& p, const Var& v) {
   Blob b(p.isa->ptr);
-  const bool x64 = b.ptr == 8;
-  b.take(x64 ? 64 : 36, 8);
+  const DescLayout at(b.ptr);
+  b.take(at.var_bytes(), 8);
   b.set<int32_t>(0, v.memid);
   if (v.varkind == VAR_CONST) {
     const size_t value = b.take(variant_size(p));
     b.variants.emplace_back(value, &v.value);
-    b.point(x64 ? 16 : 8, value);
+    b.point(at.var_value(), value);
   } else {
-    b.set<uint32_t>(x64 ? 16 : 8, v.offset);
+    b.set<uint32_t>(at.var_value(), v.offset);
   }
-  b.elemdesc(x64 ? 24 : 12, v.type, 0, std::nullopt, 0, variant_size(p));
-  b.set<uint16_t>(x64 ? 56 : 28, v.flags);
-  b.set<uint32_t>(x64 ? 60 : 32, v.varkind);
+  b.elemdesc(at.var_elem(), v.type, 0, std::nullopt, 0, variant_size(p));
+  b.set<uint16_t>(at.var_flags(), v.flags);
+  b.set<uint32_t>(at.var_kind(), v.varkind);
   return finish(p, b);
 }
 

@@ -7,6 +7,23 @@
 
 namespace polyrun::shims::oleaut::tlb {
 
+// Where TYPEATTR's and VARDESC's fields are at the process's pointer width: what the writers
+// below lay out and what reads them back through any ITypeInfo (record_info.cpp) finds.
+struct DescLayout {
+  explicit DescLayout(unsigned ptr) : x64(ptr == 8) {}
+  bool x64;
+  size_t attr_bytes() const { return x64 ? 96 : 76; }
+  size_t attr_size_instance() const { return x64 ? 40 : 36; }  // then typekind, cFuncs, cVars …
+  size_t attr_kind() const { return attr_size_instance() + 4; }
+  size_t attr_vars() const { return attr_size_instance() + 10; }
+  size_t attr_alias() const { return x64 ? 64 : 60; }
+  size_t var_bytes() const { return x64 ? 64 : 36; }
+  size_t var_value() const { return x64 ? 16 : 8; }  // oInst or lpvarValue
+  size_t var_elem() const { return x64 ? 24 : 12; }
+  size_t var_flags() const { return x64 ? 56 : 28; }
+  size_t var_kind() const { return x64 ? 60 : 32; }
+};
+
 // A TYPEATTR's fields as the type's view gives them.
 struct TypeAttr {
   GuidBytes guid{};

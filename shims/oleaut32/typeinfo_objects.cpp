@@ -450,7 +450,8 @@ HRESULT CreateInstance(WindowsProcess& p, Ptr self, Ptr outer, Ptr iid, Ptr out)
   if (outer) return CLASS_E_NOAGGREGATION;
   const View v = view_of(self.addr);
   if (v.kind != TKIND_COCLASS) return E_INVALIDARG;
-  const uint64_t clsid = p.heap.alloc(16 + p.isa->ptr);
+  const ole32::Scratch block(p, 16 + p.isa->ptr);
+  const uint64_t clsid = block.addr;
   if (!clsid) return E_OUTOFMEMORY;
   std::memcpy(guest_pointer(clsid), v.info.guid.data(), 16);
   int32_t hr = S_FALSE;
@@ -466,7 +467,6 @@ HRESULT CreateInstance(WindowsProcess& p, Ptr self, Ptr outer, Ptr iid, Ptr out)
   if (hr != S_OK)
     hr = static_cast<int32_t>(p.call_export("ole32.dll", "CoCreateInstance",
                                             {clsid, 0, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER, iid.addr, out.addr}));
-  p.heap.free(clsid);
   return hr;
 }
 // GetMops: Windows gives no marshaling string.

@@ -29,87 +29,39 @@ namespace polyrun::shims::oleaut::tlb {
 namespace {
 
 constexpr uint32_t REGKIND_DEFAULT = 0, REGKIND_REGISTER = 1, REGKIND_NONE = 2;
-constexpr uint32_t kKeyRead = 0x20019, kKeyAllAccess = 0xf003f, kRegSz = 1, kErrorSuccess = 0,
-                   kErrorFileNotFound = 2, kRegCreatedNewKey = 1;
+constexpr uint32_t kRegSz = 1, kErrorSuccess = 0, kErrorFileNotFound = 2, kRegCreatedNewKey = 1;
 constexpr uint64_t kLoadLibraryAsDatafile = 2;
 
-// A zeroed block of the process's heap for one call, freed when this goes.
-struct Block {
-  WindowsProcess& p;
-  uint64_t addr;
-  Block(WindowsProcess& process, uint64_t size) : p(process), addr(process.heap.alloc(size ? size : 1, true)) {}
-  Block(WindowsProcess& process, const std::u16string& s) : Block(process, (s.size() + 1) * 2) {
-    if (addr) std::memcpy(guest_pointer(addr), s.c_str(), (s.size() + 1) * 2);
-  }
-  ~Block() { if (addr) p.heap.free(addr); }
-  Block(const Block&) = delete;
-  Block& operator=(const Block&) = delete;
-};
-
-std::u16string read_text(uint64_t addr) {
-  return addr ? std::u16string(reinterpret_cast<const char16_t*>(guest_pointer(addr))) : std::u16string();
-}
+// Guest blocks, text and the registry through OLE32's helpers (com_object.h).
+using ole32::GuestText;
+using ole32::Scratch;
+using ole32::read_wide;
 
 uint64_t kernel32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
   return p.call_export("kernel32.dll", name, args);
 }
-uint32_t advapi32(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  return static_cast<uint32_t>(p.call_export("advapi32.dll", name, args, kErrorFileNotFound));
-}
 
 // ---- the registry ----
 
-uint64_t hkey_classes_root(WindowsProcess& p) { return p.isa->ptr == 8 ? 0xffffffff80000000ull : 0x80000000ull; }
 uint64_t hkey_current_user(WindowsProcess& p) { return p.isa->ptr == 8 ? 0xffffffff80000001ull : 0x80000001ull; }
 
-uint32_t open_key(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key, bool write = false) {
-  key = 0;
-  Block name(p, path), out(p, 8);
-  const uint32_t rc = advapi32(p, "RegOpenKeyExW", {parent, name.addr, 0, write ? kKeyAllAccess : kKeyRead, out.addr});
-  if (rc == kErrorSuccess) key = p.get_ptr(out.addr);
-  return rc;
-}
-uint32_t create_key(WindowsProcess& p, uint64_t parent, const std::u16string& path, uint64_t& key,
-                    uint32_t* disposition = nullptr) {
-  key = 0;
-  Block name(p, path), out(p, 8), disp(p, 4);
-  const uint32_t rc =
-      advapi32(p, "RegCreateKeyExW", {parent, name.addr, 0, 0, 0, kKeyAllAccess, 0, out.addr, disp.addr});
-  if (rc == kErrorSuccess) key = p.get_ptr(out.addr);
-  if (disposition) *disposition = get<uint32_t>(disp.addr);
-  return rc;
-}
-void close_key(WindowsProcess& p, uint64_t key) {
-  if (key) advapi32(p, "RegCloseKey", {key});
-}
-uint32_t set_string(WindowsProcess& p, uint64_t key, const std::u16string& name, const std::u16string& value) {
-  Block n(p, name), v(p, value);
-  return advapi32(p, "RegSetValueExW", {key, name.empty() ? 0 : n.addr, 0, kRegSz, v.addr, (value.size() + 1) * 2});
-}
-// The default value of `key`\`sub` (RegQueryValueW's), or nothing.
+// The default value of `key`\`sub` when it is a string (RegQueryValueW's), or nothing.
 bool query_default(WindowsProcess& p, uint64_t key, const std::u16string& sub, std::u16string& value) {
   uint64_t k = 0;
-  if (open_key(p, key, sub, k) != kErrorSuccess) return false;
-  Block type(p, 4), size(p, 4);
-  bool ok = advapi32(p, "RegQueryValueExW", {k, 0, 0, type.addr, 0, size.addr}) == kErrorSuccess &&
-            get<uint32_t>(type.addr) == kRegSz;
+  if (ole32::reg_open(p, key, sub, k) != kErrorSuccess) return false;
+  auto query = [&](uint64_t type, uint64_t data, uint64_t size) {
+    return p.call_export("advapi32.dll", "RegQueryValueExW", {k, 0, 0, type, data, size}, kErrorFileNotFound) ==
+           kErrorSuccess;
+  };
+  Scratch type(p, 4), size(p, 4);
+  bool ok = query(type.addr, 0, size.addr) && get<uint32_t>(type.addr) == kRegSz;
   if (ok) {
-    Block data(p, get<uint32_t>(size.addr) + 2);
-    ok = advapi32(p, "RegQueryValueExW", {k, 0, 0, type.addr, data.addr, size.addr}) == kErrorSuccess;
-    if (ok) value = read_text(data.addr);
+    Scratch data(p, get<uint32_t>(size.addr) + 2);
+    ok = query(type.addr, data.addr, size.addr);
+    if (ok) value = read_wide(data.addr);
   }
-  close_key(p, k);
+  ole32::reg_close(p, k);
   return ok;
-}
-void delete_key(WindowsProcess& p, uint64_t parent, const std::u16string& sub) {
-  Block n(p, sub);
-  advapi32(p, "RegDeleteKeyW", {parent, n.addr});
-}
-std::u16string enum_key(WindowsProcess& p, uint64_t key, uint32_t index) {
-  Block name(p, 512), size(p, 4);
-  put<uint32_t>(size.addr, 256);
-  if (advapi32(p, "RegEnumKeyExW", {key, index, name.addr, size.addr, 0, 0, 0, 0}) != kErrorSuccess) return u"\x1";
-  return read_text(name.addr);
 }
 
 std::u16string hex(uint32_t v) {
@@ -117,23 +69,7 @@ std::u16string hex(uint32_t v) {
   std::snprintf(buf, sizeof buf, "%x", v);
   return utf8_to_utf16(buf);
 }
-std::u16string guid_string(const GuidBytes& g) {
-  char buf[40];
-  uint32_t d1;
-  uint16_t d2, d3;
-  std::memcpy(&d1, g.data(), 4);
-  std::memcpy(&d2, g.data() + 4, 2);
-  std::memcpy(&d3, g.data() + 6, 2);
-  std::snprintf(buf, sizeof buf, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", d1, d2, d3, g[8], g[9], g[10],
-                g[11], g[12], g[13], g[14], g[15]);
-  return utf8_to_utf16(buf);
-}
-GuidBytes guid_at(uint64_t addr) {
-  GuidBytes g{};
-  std::memcpy(g.data(), guest_pointer(addr), 16);
-  return g;
-}
-std::u16string library_key(const GuidBytes& libid) { return u"Typelib\\" + guid_string(libid); }
+std::u16string library_key(const GuidBytes& libid) { return u"Typelib\\" + ole32::guid_text(libid); }
 std::u16string version_key(const GuidBytes& libid, uint16_t major, uint16_t minor) {
   return library_key(libid) + u"\\" + hex(major) + u"." + hex(minor);
 }
@@ -150,11 +86,10 @@ const char16_t* syskind_name(uint32_t syskind) {
 // the same major version (0xffff.0xffff: the highest of each).
 bool find_version(WindowsProcess& p, const GuidBytes& libid, uint16_t& major, uint16_t& minor) {
   uint64_t key = 0;
-  if (open_key(p, hkey_classes_root(p), library_key(libid), key) != kErrorSuccess) return false;
+  if (ole32::reg_open(p, ole32::classes_root(p), library_key(libid), key) != kErrorSuccess) return false;
   int best_major = -1, best_minor = -1;
-  for (uint32_t i = 0;; ++i) {
-    const std::u16string name = enum_key(p, key, i);
-    if (name == u"\x1") break;
+  std::u16string name;
+  for (uint32_t i = 0; ole32::reg_enum_key(p, key, i, name) == kErrorSuccess; ++i) {
     unsigned vmaj, vmin;
     if (std::sscanf(utf16_to_utf8(name).c_str(), "%x.%x", &vmaj, &vmin) != 2) continue;
     if (major == 0xffff && minor == 0xffff) {
@@ -170,7 +105,7 @@ bool find_version(WindowsProcess& p, const GuidBytes& libid, uint16_t& major, ui
         best_minor = static_cast<int>(vmin);
     }
   }
-  close_key(p, key);
+  ole32::reg_close(p, key);
   if (major == 0xffff && minor == 0xffff) {
     if (best_major < 0 || best_minor < 0) return false;
     major = static_cast<uint16_t>(best_major);
@@ -188,7 +123,7 @@ int32_t query_path(WindowsProcess& p, const GuidBytes& libid, uint16_t major, ui
                    uint32_t lcid, std::u16string& path) {
   if (!find_version(p, libid, major, minor)) return TYPE_E_LIBNOTREGISTERED;
   uint64_t key = 0;
-  const uint32_t rc = open_key(p, hkey_classes_root(p), version_key(libid, major, minor), key);
+  const uint32_t rc = ole32::reg_open(p, ole32::classes_root(p), version_key(libid, major, minor), key);
   if (rc == kErrorFileNotFound) return TYPE_E_LIBNOTREGISTERED;
   if (rc != kErrorSuccess) return TYPE_E_REGISTRYACCESS;
   int32_t hr = TYPE_E_LIBNOTREGISTERED;
@@ -203,7 +138,7 @@ int32_t query_path(WindowsProcess& p, const GuidBytes& libid, uint16_t major, ui
     else if (at == ((lcid >> 10) & 0x3f) && at) at = 0;
     else break;
   }
-  close_key(p, key);
+  ole32::reg_close(p, key);
   return hr;
 }
 
@@ -224,39 +159,46 @@ int32_t query_path_any(WindowsProcess& p, const GuidBytes& libid, uint16_t major
 // ---- reading ----
 
 std::u16string system_directory(WindowsProcess& p) {
-  Block buf(p, 520);
+  Scratch buf(p, 520);
   kernel32(p, "GetSystemDirectoryW", {buf.addr, 260});
-  return read_text(buf.addr);
+  return read_wide(buf.addr);
 }
 std::u16string file_name_of(const std::u16string& path) {
   const size_t slash = path.find_last_of(u"\\/");
   return slash == std::u16string::npos ? path : path.substr(slash + 1);
 }
 
-// A TYPELIB resource of a module, or the file's bytes.
+// The bytes of a file's library: a module's (a file beginning "MZ") TYPELIB resource `index`, else
+// the file's own bytes; false when the file cannot be read or the module has no such resource.
 bool read_bytes(WindowsProcess& p, const std::u16string& path, int index, std::vector<uint8_t>& out) {
-  Block name(p, path);
-  const uint64_t module = kernel32(p, "LoadLibraryExW", {name.addr, 0, kLoadLibraryAsDatafile});
-  if (module) {
-    Block type(p, std::u16string(u"TYPELIB"));
-    bool ok = false;
-    const uint64_t res = kernel32(p, "FindResourceW", {module, static_cast<uint64_t>(index), type.addr});
-    if (res) {
-      const uint32_t size = static_cast<uint32_t>(kernel32(p, "SizeofResource", {module, res}));
-      const uint64_t data = kernel32(p, "LockResource", {kernel32(p, "LoadResource", {module, res})});
-      if (data && size) {
-        const auto* bytes = static_cast<const uint8_t*>(guest_pointer(data));
-        out.assign(bytes, bytes + size);
-        ok = true;
-      }
-    }
-    kernel32(p, "FreeLibrary", {module});
-    return ok;
-  }
   std::ifstream in(windows_to_host_path(utf16_to_utf8(path)), std::ios::binary);
   if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
+  char magic[2] = {};
+  in.read(magic, 2);
+  if (in.gcount() != 2 || magic[0] != 'M' || magic[1] != 'Z') {
+    in.clear();
+    in.seekg(0);
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+  }
+  in.close();
+  GuestText name(p, path);
+  const uint64_t module = kernel32(p, "LoadLibraryExW", {name.addr, 0, kLoadLibraryAsDatafile});
+  if (!module) return false;
+  GuestText type(p, u"TYPELIB");
+  bool ok = false;
+  const uint64_t res = kernel32(p, "FindResourceW", {module, static_cast<uint64_t>(index), type.addr});
+  if (res) {
+    const uint32_t size = static_cast<uint32_t>(kernel32(p, "SizeofResource", {module, res}));
+    const uint64_t data = kernel32(p, "LockResource", {kernel32(p, "LoadResource", {module, res})});
+    if (data && size) {
+      const auto* bytes = static_cast<const uint8_t*>(guest_pointer(data));
+      out.assign(bytes, bytes + size);
+      ok = true;
+    }
+  }
+  kernel32(p, "FreeLibrary", {module});
+  return ok;
 }
 
 bool file_exists(const std::u16string& path) {
@@ -278,12 +220,14 @@ int32_t load(WindowsProcess& p, const std::u16string& file, uint64_t& out, std::
     }
   }
   {
-    Block n(p, name), buf(p, 2 * 1024);
-    if (kernel32(p, "SearchPathW", {0, n.addr, 0, 1024, buf.addr, 0})) full = read_text(buf.addr);
+    GuestText n(p, name);
+    Scratch buf(p, 2 * 1024);
+    if (kernel32(p, "SearchPathW", {0, n.addr, 0, 1024, buf.addr, 0})) full = read_wide(buf.addr);
     else if (name.find(u'\\') != std::u16string::npos) full = name;
     else full = system_directory(p) + u"\\" + name;
-    Block f(p, full), canon(p, 2 * 1024);
-    if (kernel32(p, "GetFullPathNameW", {f.addr, 1024, canon.addr, 0})) full = read_text(canon.addr);
+    GuestText f(p, full);
+    Scratch canon(p, 2 * 1024);
+    if (kernel32(p, "GetFullPathNameW", {f.addr, 1024, canon.addr, 0})) full = read_wide(canon.addr);
   }
   if ((out = cached_library(full, index))) return S_OK;
   std::shared_ptr<Library> lib;
@@ -302,25 +246,25 @@ int32_t load(WindowsProcess& p, const std::u16string& file, uint64_t& out, std::
 
 void register_interface(WindowsProcess& p, uint64_t root, const Library& lib, const Info& info, uint32_t kind) {
   uint64_t key = 0;
-  if (create_key(p, root, u"Interface\\" + guid_string(info.guid), key) != kErrorSuccess) return;
+  if (ole32::reg_create(p, root, u"Interface\\" + ole32::guid_text(info.guid), key) != kErrorSuccess) return;
   const char16_t* proxy = kind == TKIND_INTERFACE || (info.flags & TYPEFLAG_FDUAL)
                               ? u"{00020424-0000-0000-C000-000000000046}"
                               : u"{00020420-0000-0000-C000-000000000046}";
-  if (!info.name.empty()) set_string(p, key, u"", info.name);
+  if (!info.name.empty()) ole32::reg_set_string(p, key, u"", info.name);
   for (const char16_t* sub : {u"ProxyStubClsid", u"ProxyStubClsid32"}) {
     uint64_t k = 0;
-    if (create_key(p, key, sub, k) == kErrorSuccess) {
-      set_string(p, k, u"", proxy);
-      close_key(p, k);
+    if (ole32::reg_create(p, key, sub, k) == kErrorSuccess) {
+      ole32::reg_set_string(p, k, u"", proxy);
+      ole32::reg_close(p, k);
     }
   }
   uint64_t k = 0;
-  if (create_key(p, key, u"TypeLib", k) == kErrorSuccess) {
-    set_string(p, k, u"", guid_string(lib.guid));
-    set_string(p, k, u"Version", hex(lib.major) + u"." + hex(lib.minor));
-    close_key(p, k);
+  if (ole32::reg_create(p, key, u"TypeLib", k) == kErrorSuccess) {
+    ole32::reg_set_string(p, k, u"", ole32::guid_text(lib.guid));
+    ole32::reg_set_string(p, k, u"Version", hex(lib.major) + u"." + hex(lib.minor));
+    ole32::reg_close(p, k);
   }
-  close_key(p, key);
+  ole32::reg_close(p, key);
 }
 
 bool registers_interface(const Info& info) {
@@ -332,24 +276,24 @@ int32_t register_library(WindowsProcess& p, uint64_t root, uint64_t object, cons
   const Library& lib = *library_object(object).lib;
   int32_t hr = S_OK;
   uint64_t key = 0;
-  if (create_key(p, root, version_key(lib.guid, lib.major, lib.minor), key) != kErrorSuccess) return E_FAIL;
+  if (ole32::reg_create(p, root, version_key(lib.guid, lib.major, lib.minor), key) != kErrorSuccess) return E_FAIL;
   const std::u16string& title = lib.doc.empty() ? lib.name : lib.doc;
-  if (!title.empty() && set_string(p, key, u"", title) != kErrorSuccess) hr = E_FAIL;
+  if (!title.empty() && ole32::reg_set_string(p, key, u"", title) != kErrorSuccess) hr = E_FAIL;
   const char16_t* kind = syskind_name(lib.syskind);
   uint64_t sub = 0;
-  if (!kind || create_key(p, key, hex(lib.set_lcid) + u"\\" + kind, sub) != kErrorSuccess) hr = E_FAIL;
+  if (!kind || ole32::reg_create(p, key, hex(lib.set_lcid) + u"\\" + kind, sub) != kErrorSuccess) hr = E_FAIL;
   if (hr == S_OK) {
-    if (set_string(p, sub, u"", path) != kErrorSuccess) hr = E_FAIL;
-    close_key(p, sub);
+    if (ole32::reg_set_string(p, sub, u"", path) != kErrorSuccess) hr = E_FAIL;
+    ole32::reg_close(p, sub);
   }
-  if (hr == S_OK && create_key(p, key, u"FLAGS", sub) == kErrorSuccess) {
-    if (set_string(p, sub, u"", utf8_to_utf16(std::to_string(lib.flags))) != kErrorSuccess) hr = E_FAIL;
-    close_key(p, sub);
+  if (hr == S_OK && ole32::reg_create(p, key, u"FLAGS", sub) == kErrorSuccess) {
+    if (ole32::reg_set_string(p, sub, u"", utf8_to_utf16(std::to_string(lib.flags))) != kErrorSuccess) hr = E_FAIL;
+    ole32::reg_close(p, sub);
   } else {
     hr = E_FAIL;
   }
   uint32_t disposition = 0;
-  if (hr == S_OK && create_key(p, key, u"HELPDIR", sub, &disposition) == kErrorSuccess) {
+  if (hr == S_OK && ole32::reg_create(p, key, u"HELPDIR", sub, &disposition) == kErrorSuccess) {
     // A new key without a help directory given: the library's own directory (a resource
     // index dropped).
     std::u16string dir;
@@ -366,12 +310,12 @@ int32_t register_library(WindowsProcess& p, uint64_t root, uint64_t object, cons
       if (slash != std::u16string::npos) dir.resize(slash);
       set = true;
     }
-    if (set && set_string(p, sub, u"", dir) != kErrorSuccess) hr = E_FAIL;
-    close_key(p, sub);
+    if (set && ole32::reg_set_string(p, sub, u"", dir) != kErrorSuccess) hr = E_FAIL;
+    ole32::reg_close(p, sub);
   } else {
     hr = E_FAIL;
   }
-  close_key(p, key);
+  ole32::reg_close(p, key);
   for (const Info& info : lib.infos)
     if (registers_interface(info)) register_interface(p, root, lib, info, info.kind);
   return hr;
@@ -379,9 +323,9 @@ int32_t register_library(WindowsProcess& p, uint64_t root, uint64_t object, cons
 
 uint64_t root_for(WindowsProcess& p, bool for_user, uint64_t& opened) {
   opened = 0;
-  if (!for_user) return hkey_classes_root(p);
-  create_key(p, hkey_current_user(p), u"Software\\Classes", opened);
-  return opened ? opened : hkey_classes_root(p);
+  if (!for_user) return ole32::classes_root(p);
+  ole32::reg_create(p, hkey_current_user(p), u"Software\\Classes", opened);
+  return opened ? opened : ole32::classes_root(p);
 }
 
 int32_t unregister_library(WindowsProcess& p, bool for_user, const GuidBytes& libid, uint16_t major, uint16_t minor,
@@ -392,48 +336,46 @@ int32_t unregister_library(WindowsProcess& p, bool for_user, const GuidBytes& li
   uint64_t opened = 0;
   const uint64_t root = root_for(p, for_user, opened);
   uint64_t key = 0;
-  if (open_key(p, root, version_key(libid, major, minor), key, true) != kErrorSuccess) {
-    close_key(p, opened);
+  if (ole32::reg_open(p, root, version_key(libid, major, minor), key, true) != kErrorSuccess) {
+    ole32::reg_close(p, opened);
     return E_INVALIDARG;
   }
   uint64_t object = 0;
   std::u16string full;
   if (load(p, path, object, full) != S_OK) {
-    close_key(p, key);
-    close_key(p, opened);
+    ole32::reg_close(p, key);
+    ole32::reg_close(p, opened);
     return TYPE_E_INVALIDSTATE;
   }
   const Library& lib = *library_object(object).lib;
   for (const Info& info : lib.infos) {
     if (!registers_interface(info)) continue;
-    const std::u16string name = u"Interface\\" + guid_string(info.guid);
+    const std::u16string name = u"Interface\\" + ole32::guid_text(info.guid);
     uint64_t k = 0;
-    if (open_key(p, root, name, k, true) != kErrorSuccess) continue;
-    delete_key(p, k, u"ProxyStubClsid");
-    delete_key(p, k, u"ProxyStubClsid32");
-    delete_key(p, k, u"TypeLib");
-    close_key(p, k);
-    delete_key(p, root, name);
+    if (ole32::reg_open(p, root, name, k, true) != kErrorSuccess) continue;
+    ole32::reg_delete_tree_value(p, k, u"ProxyStubClsid");
+    ole32::reg_delete_tree_value(p, k, u"ProxyStubClsid32");
+    ole32::reg_delete_tree_value(p, k, u"TypeLib");
+    ole32::reg_close(p, k);
+    ole32::reg_delete_tree_value(p, root, name);
   }
   release_library(p, object);
-  delete_key(p, key, hex(lcid) + u"\\" + syskind_name(syskind));
-  delete_key(p, key, hex(lcid));
+  ole32::reg_delete_tree_value(p, key, hex(lcid) + u"\\" + syskind_name(syskind));
+  ole32::reg_delete_tree_value(p, key, hex(lcid));
   bool others = false;
-  for (uint32_t i = 0;; ++i) {
-    const std::u16string sub = enum_key(p, key, i);
-    if (sub == u"\x1") break;
+  std::u16string sub;
+  for (uint32_t i = 0; ole32::reg_enum_key(p, key, i, sub) == kErrorSuccess; ++i)
     if (sub != u"FLAGS" && sub != u"HELPDIR") others = true;
-  }
   if (!others) {
-    delete_key(p, key, u"FLAGS");
-    delete_key(p, key, u"HELPDIR");
-    close_key(p, key);
+    ole32::reg_delete_tree_value(p, key, u"FLAGS");
+    ole32::reg_delete_tree_value(p, key, u"HELPDIR");
+    ole32::reg_close(p, key);
     key = 0;
-    delete_key(p, root, version_key(libid, major, minor));
-    delete_key(p, root, library_key(libid));
+    ole32::reg_delete_tree_value(p, root, version_key(libid, major, minor));
+    ole32::reg_delete_tree_value(p, root, library_key(libid));
   }
-  close_key(p, key);
-  close_key(p, opened);
+  ole32::reg_close(p, key);
+  ole32::reg_close(p, opened);
   return S_OK;
 }
 
@@ -449,7 +391,7 @@ HRESULT LoadTypeLibEx(WindowsProcess& p, WStr file, uint32_t regkind, Ptr out) {
   if (hr < 0) return hr;
   const bool full_path = (name.size() >= 2 && name[0] == u'\\' && name[1] == u'\\') || (name.size() >= 2 && name[1] == u':');
   if (regkind == REGKIND_REGISTER || (regkind == REGKIND_DEFAULT && !full_path)) {
-    hr = register_library(p, hkey_classes_root(p), object, full, nullptr);
+    hr = register_library(p, ole32::classes_root(p), object, full, nullptr);
     if (hr < 0) {
       release_library(p, object);
       return hr;
@@ -463,7 +405,7 @@ HRESULT LoadTypeLib(WindowsProcess& p, WStr file, Ptr out) { return LoadTypeLibE
 HRESULT QueryPathOfRegTypeLib(WindowsProcess& p, Ptr libid, uint16_t major, uint16_t minor, uint32_t lcid, Ptr out) {
   if (!libid || !out) return E_INVALIDARG;
   std::u16string path;
-  const int32_t hr = query_path_any(p, guid_at(libid.addr), major, minor, lcid, path);
+  const int32_t hr = query_path_any(p, ole32::read_guid(libid.addr), major, minor, lcid, path);
   if (hr >= 0) p.put_ptr(out.addr, make_bstr(p, path));
   return hr;
 }
@@ -492,7 +434,7 @@ HRESULT LoadRegTypeLib(WindowsProcess& p, Ptr libid, uint16_t major, uint16_t mi
   p.put_ptr(out.addr, 0);
   if (!libid) return E_INVALIDARG;
   uint64_t object = 0;
-  const int32_t hr = load_registered(p, guid_at(libid.addr), major, minor, lcid, object);
+  const int32_t hr = load_registered(p, ole32::read_guid(libid.addr), major, minor, lcid, object);
   p.put_ptr(out.addr, object);
   return hr;
 }
@@ -504,7 +446,7 @@ HRESULT register_from(WindowsProcess& p, bool for_user, Ptr lib, WStr path, WStr
   uint64_t opened = 0;
   const uint64_t root = root_for(p, for_user, opened);
   const int32_t hr = register_library(p, root, lib.addr, path.data(), help_dir.addr ? &dir : nullptr);
-  close_key(p, opened);
+  ole32::reg_close(p, opened);
   return hr;
 }
 HRESULT RegisterTypeLib(WindowsProcess& p, Ptr lib, WStr path, WStr help_dir) {
@@ -515,12 +457,12 @@ HRESULT RegisterTypeLibForUser(WindowsProcess& p, Ptr lib, WStr path, WStr help_
 }
 HRESULT UnRegisterTypeLib(WindowsProcess& p, Ptr libid, uint16_t major, uint16_t minor, uint32_t lcid, uint32_t syskind) {
   if (!libid) return E_INVALIDARG;
-  return unregister_library(p, false, guid_at(libid.addr), major, minor, lcid, syskind);
+  return unregister_library(p, false, ole32::read_guid(libid.addr), major, minor, lcid, syskind);
 }
 HRESULT UnRegisterTypeLibForUser(WindowsProcess& p, Ptr libid, uint16_t major, uint16_t minor, uint32_t lcid,
                                  uint32_t syskind) {
   if (!libid) return E_INVALIDARG;
-  return unregister_library(p, true, guid_at(libid.addr), major, minor, lcid, syskind);
+  return unregister_library(p, true, ole32::read_guid(libid.addr), major, minor, lcid, syskind);
 }
 
 // LHashValOfNameSys(A): the language group's number in the high word (SYS_MAC adds 1), and in
