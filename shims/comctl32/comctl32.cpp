@@ -89,7 +89,7 @@ const Dll kComctl32 = [] {
   }};
   // (The subclassing functions are imported by number as often as by name.)
   d.ordinals = {{410, "SetWindowSubclass"}, {411, "GetWindowSubclass"}, {412, "RemoveWindowSubclass"},
-                {413, "DefSubclassProc"}};
+                {413, "DefSubclassProc"}, {390, "ImageList_SetColorTable"}};
   for (const auto* list : comctl32::export_lists())
     for (const Export& e : *list) d.exports.push_back(e);
   return d;

@@ -851,7 +851,7 @@ uint64_t listview_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t 
       // The image lists go with the list view unless LVS_SHAREIMAGELISTS says they are shared.
       if (!(style_of(p, hwnd) & 0x40 /* LVS_SHAREIMAGELISTS */))
         for (uint64_t& l : s.images) {
-          if (l) destroy_image_list(l);
+          if (l) destroy_image_list(p, l);
           l = 0;
         }
       return def_window_proc(p, hwnd, msg, wparam, lparam, unicode);

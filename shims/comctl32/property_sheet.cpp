@@ -35,6 +35,7 @@
 #include "shims/comctl32/views.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
+#include "shims/core/win_result.h"
 #include "shims/user32/controls.h"
 #include "shims/user32/window_manager.h"
 

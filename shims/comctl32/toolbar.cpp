@@ -591,7 +591,7 @@ void hist_glyph(Glyphs& g, int i) {
 
 // IDB_STD_SMALL_COLOR 0 / LARGE 1, IDB_VIEW_SMALL_COLOR 4 / LARGE 5, IDB_HIST_SMALL_COLOR 8 /
 // LARGE 9: their images added to a list (16 or 24 pixels square); the first index, -1 for none.
-int32_t add_standard(uint64_t list, uint64_t id) {
+int32_t add_standard(WindowsProcess& p, uint64_t list, uint64_t id) {
   int count = 0;
   void (*draw)(Glyphs&, int) = nullptr;
   switch (id & ~uint64_t{1}) {
@@ -610,7 +610,7 @@ int32_t add_standard(uint64_t list, uint64_t id) {
     Glyphs g{surface, i * cx, std::min({size, cx, cy})};
     draw(g, i);
   }
-  return views::add_list_surface(list, surface, kGlyphKey);
+  return views::add_list_surface(p, list, surface, kGlyphKey);
 }
 
 // ---- painting ----
@@ -835,7 +835,7 @@ int32_t add_bitmap(WindowsProcess& p, uint64_t hwnd, int32_t count, uint64_t ins
   const int32_t before = views::list_image_count(list);
   int32_t first = -1;
   if (standard) {
-    first = add_standard(list, id);
+    first = add_standard(p, list, id);
   } else {
     uint64_t hbm = id;
     if (instance) hbm = load_image_resource(p, instance, id, true, 0);
@@ -891,7 +891,7 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       if (s.tip) destroy_window(p, s.tip);
       if ((w = find_window(p, hwnd))) {
         ToolbarState& st = control_state<ToolbarState>(*w);
-        if (st.own_list) views::destroy_image_list(st.own_list);
+        if (st.own_list) views::destroy_image_list(p, st.own_list);
         st.own_list = st.list == st.own_list ? 0 : st.own_list, st.tip = 0;
       }
       return 0;
@@ -1341,7 +1341,7 @@ uint64_t toolbar_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t w
       const uint64_t list = s.list;
       const int32_t before = views::list_image_count(list);
       if (standard) {
-        add_standard(list, wparam);
+        add_standard(p, list, wparam);
       } else if (const uint64_t hbm = load_image_resource(p, lparam, wparam, true, 0)) {
         views::add_list_bitmap(p, list, hbm, 0xc0c0c0);
       }

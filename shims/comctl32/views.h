@@ -31,7 +31,7 @@ const std::vector<Export>& imagelist_exports();
 namespace views {
 bool draw_list_image(WindowsProcess& p, uint64_t list, int32_t index, uint64_t hdc, int32_t x, int32_t y);
 bool list_image_size(uint64_t list, int32_t& cx, int32_t& cy);
-void destroy_image_list(uint64_t list);
+void destroy_image_list(WindowsProcess& p, uint64_t list);
 // A check box at the start of `cell` (the list view's and tree view's own: comctl32/listview.cpp).
 void draw_check_box(WindowsProcess& p, gdi32::DeviceContext& dc, const gdi32::Rect& cell, bool checked);
 // ImageList_Create; images cut from a bitmap or a surface of the list's height, left to right
@@ -39,7 +39,7 @@ void draw_check_box(WindowsProcess& p, gdi32::DeviceContext& dc, const gdi32::Re
 // index, -1 for none; the number of images; an image's colour and mask (a set bit transparent).
 uint64_t new_image_list(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags);
 int32_t add_list_bitmap(WindowsProcess& p, uint64_t list, uint64_t hbm, uint32_t transparent);
-int32_t add_list_surface(uint64_t list, const gdi32::Surface& src, uint32_t transparent);
+int32_t add_list_surface(WindowsProcess& p, uint64_t list, const gdi32::Surface& src, uint32_t transparent);
 int32_t list_image_count(uint64_t list);
 bool list_image_parts(uint64_t list, int32_t index, std::shared_ptr<gdi32::Surface>& color,
                       std::shared_ptr<gdi32::Surface>& mask);

@@ -264,6 +264,36 @@ int32_t SetDIBits(WindowsProcess& p, Ptr hdc, Ptr bitmap, uint32_t start, uint32
   return count;
 }
 
+}  // namespace
+
+std::vector<RgbQuad> default_color_table(int bpp) {
+  if (bpp == 1) return PixelFormat::monochrome().colors;
+  if (bpp > 8) return {};
+  // The default palette's 20 static colours (0x00bbggrr): the first ten and the last ten.
+  static const uint32_t kStatic[20] = {0x000000, 0x000080, 0x008000, 0x008080, 0x800000, 0x800080, 0x808000,
+                                       0xc0c0c0, 0xc0dcc0, 0xf0caa6, 0xf0fbff, 0xa4a0a0, 0x808080, 0x0000ff,
+                                       0x00ff00, 0x00ffff, 0xff0000, 0xff00ff, 0xffff00, 0xffffff};
+  auto quad = [](uint32_t c) { return RgbQuad{static_cast<uint8_t>(c >> 16), static_cast<uint8_t>(c >> 8), static_cast<uint8_t>(c), 0}; };
+  std::vector<RgbQuad> t;
+  if (bpp == 4) {
+    // The 16 colours: the first seven static ones, the two grays, the eight bright ones.
+    for (int i = 0; i < 7; ++i) t.push_back(quad(kStatic[i]));
+    t.push_back(quad(0x808080)), t.push_back(quad(0xc0c0c0));
+    for (int i = 13; i < 20; ++i) t.push_back(quad(kStatic[i]));
+    return t;
+  }
+  // 8 bits: the static colours at both ends, between them blue in steps of 0x40, green and red of 0x20.
+  t.resize(256);
+  for (int i = 0; i < 256; ++i)
+    t[static_cast<size_t>(i)] = {static_cast<uint8_t>((i >> 6) * 0x40), static_cast<uint8_t>(((i >> 3) & 7) * 0x20),
+                                 static_cast<uint8_t>((i & 7) * 0x20), 0};
+  for (int i = 0; i < 10; ++i) t[static_cast<size_t>(i)] = quad(kStatic[i]), t[static_cast<size_t>(246 + i)] = quad(kStatic[10 + i]);
+  t.resize(bpp <= 8 ? 1u << bpp : 0);
+  return t;
+}
+
+namespace {
+
 int32_t GetDIBits(WindowsProcess& p, Ptr hdc, Ptr bitmap, uint32_t start, uint32_t lines, Ptr bits, Ptr info,
                   uint32_t usage) {
   auto* b = gdi_table(p).find_as<Bitmap>(bitmap.addr, OBJ_BITMAP);
@@ -312,11 +342,7 @@ int32_t GetDIBits(WindowsProcess& p, Ptr hdc, Ptr bitmap, uint32_t start, uint32
     } else if (asked_bpp == 1) {
       h.format.colors = PixelFormat::monochrome().colors;
     } else {
-      // The default palette's 16 colours, and for 8 bits a 6x6x6 cube after the 20 static ones.
-      static const uint32_t k16[16] = {0x000000, 0x000080, 0x008000, 0x008080, 0x800000, 0x800080, 0x808000, 0xc0c0c0,
-                                       0x808080, 0x0000ff, 0x00ff00, 0x00ffff, 0xff0000, 0xff00ff, 0xffff00, 0xffffff};
-      for (uint32_t c : k16) h.format.colors.push_back({static_cast<uint8_t>(c), static_cast<uint8_t>(c >> 8), static_cast<uint8_t>(c >> 16), 0});
-      h.format.colors.resize(1u << asked_bpp);
+      h.format.colors = default_color_table(asked_bpp);
     }
     h.format.colors.resize(1u << asked_bpp);
     if (usage == DIB_RGB_COLORS && hsize >= 40)

@@ -102,6 +102,8 @@ uint32_t convert_pixel(const Surface& src, const Surface& dst, uint32_t v);
 // A new bitmap handle over a surface (a device-dependent bitmap: 1 bit or the screen's format),
 // and a new DIB section of the header's format with its bits zeroed (0: no memory for them).
 uint32_t new_bitmap(WindowsProcess& p, std::shared_ptr<Surface> s);
+// The colour table GetDIBits gives a bitmap of `bpp` bits (8 and less) that has none of its own.
+std::vector<RgbQuad> default_color_table(int bpp);
 uint32_t new_dib_section(WindowsProcess& p, const DibHeader& h);
 
 // ---- blits for USER32's icons (blits.cpp) ----

@@ -1,7 +1,7 @@
 // SHELL32.dll for console programs: CommandLineToArgvW, and the user's known folders
 // (SHGetKnownFolderPath, and by CSIDL SHGetFolderPathW/A and SHGetSpecialFolderPath) placed on the
-// Linux user's home and XDG directories. ShellExecute is in shell32/execute.cpp, ExtractIconExW in
-// shell32/icons.cpp, ShellAbout in shell32/about_dialog.cpp, the Drag* functions of dropped files in
+// Linux user's home and XDG directories. ShellExecute is in shell32/execute.cpp, the icons in
+// shell32/icons.cpp, shell_icons.cpp and system_image_list.cpp, ShellAbout in shell32/about_dialog.cpp, the Drag* functions of dropped files in
 // shell32/drag_drop.cpp.
 #include <sys/stat.h>
 
@@ -32,6 +32,7 @@ const std::vector<Export>& shell32_browse_exports();   // shell32/browse_folder.
 const std::vector<Export>& shell32_about_exports();    // shell32/about_dialog.cpp
 const std::vector<Export>& shell32_drag_exports();     // shell32/drag_drop.cpp
 const std::vector<Export>& shell32_file_operation_exports();  // shell32/file_operations.cpp
+const std::vector<Export>& shell32_image_list_exports();  // shell32/system_image_list.cpp
 
 namespace {
 
@@ -238,11 +239,12 @@ const Dll kShell32{
       };
       for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports(),
                                &shell32_id_list_exports(), &shell32_shell_item_exports(), &shell32_notification_exports(), &shell32_browse_exports(), &shell32_about_exports(),
-                               &shell32_drag_exports(), &shell32_file_operation_exports()})
+                               &shell32_drag_exports(), &shell32_file_operation_exports(), &shell32_image_list_exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),
-    {{680, "IsUserAnAdmin"}},
+    {{680, "IsUserAnAdmin"}, {71, "Shell_GetImageLists"}, {72, "Shell_GetCachedImageIndex"},
+     {77, "SHMapPIDLToSystemImageListIndex"}, {660, "FileIconInit"}, {727, "SHGetImageList"}},
 };
 
 }  // namespace polyrun::shims
