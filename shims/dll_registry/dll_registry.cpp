@@ -19,6 +19,7 @@
 #include "shims/kernelbase/exports.h"
 #include "shims/msvcp120/exports.h"
 #include "shims/msvcp140/exports.h"
+#include "shims/msvcp90/exports.h"
 #include "shims/msvcrt/exports.h"
 #include "shims/ncrypt/exports.h"
 #include "shims/netapi32/exports.h"
@@ -55,7 +56,7 @@ void install_builtin_dlls() {
                          &kPsapi,     &kNcrypt,   &kNetapi32,         &kDbghelp,   &kGdi32,    &kMsimg32,
                          &kComctl32,  &kComdlg32, &kRiched20,         &kRiched32,  &kMsftedit, &kVersionDll,
                          &kWsock32,   &kCrypt32,  &kRpcrt4,           &kPdh,       &kPowrprof, &kImm32,
-                         &kKernelbase, &kMsvcp140, &kMsvcp120, &kMsvcp110, &kWldap32, &kCabinet,
+                         &kKernelbase, &kMsvcp140, &kMsvcp120, &kMsvcp110, &kMsvcp90, &kWldap32, &kCabinet,
                          &kSetupapi, &kCfgmgr32, &kAvicap32, &kWtsapi32, &kWinspool, &kImagehlp, &kRstrtmgr, &kWininet,
                          &kWintrust});
 }

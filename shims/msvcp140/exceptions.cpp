@@ -175,7 +175,7 @@ const std::vector<Export>& methods() {
   return m;
 }
 uint64_t method_thunk(WindowsProcess& p, size_t i) {
-  return p.export_thunk(&kMsvcp140, kMsvcp140.name, methods()[i].name, &methods()[i]);
+  return p.export_thunk(&this_dll(), this_dll().name, methods()[i].name, &methods()[i]);
 }
 
 // ---- the tables ----
@@ -381,7 +381,7 @@ Ptr set_new_handler(WindowsProcess& p, Ptr handler) {
   const uint64_t old = s.handler;
   s.handler = handler.addr;
   const uint64_t wrapper =
-      handler ? p.export_thunk(&kMsvcp140, kMsvcp140.name, new_handler_wrapper_export().name, &new_handler_wrapper_export()) : 0;
+      handler ? p.export_thunk(&this_dll(), this_dll().name, new_handler_wrapper_export().name, &new_handler_wrapper_export()) : 0;
   p.call_export("ucrtbase.dll", "_set_new_handler", {wrapper});
   return old;
 }
@@ -478,6 +478,8 @@ void _Xregex_error(WindowsProcess& p, int32_t code) {
 
 void throw_std_exception(WindowsProcess& p, const char* message) { throw_text(p, kException, message); }
 void throw_out_of_range(WindowsProcess& p, const char* message) { throw_text(p, kOutOfRange, message); }
+void throw_length_error(WindowsProcess& p, const char* message) { throw_text(p, kLengthError, message); }
+void throw_invalid_argument(WindowsProcess& p, const char* message) { throw_text(p, kInvalidArgument, message); }
 void throw_range_error(WindowsProcess& p, const char* message) { throw_text(p, kRangeError, message); }
 
 void throw_ios_failure(WindowsProcess& p, const char* message) {

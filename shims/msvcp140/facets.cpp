@@ -59,11 +59,11 @@ struct ClassicLocinfo {
 // (the member functions of _Locinfo, thiscall on i386: called as the DLL calls its own)
 void locinfo_getctype(WindowsProcess& p, uint64_t info, uint64_t out) {
   (void)info;
-  p.call_export("msvcp140.dll", "_Getctype", {out});
+  p.call_export(this_dll().name, "_Getctype", {out});
 }
 void locinfo_getcvt(WindowsProcess& p, uint64_t info, uint64_t out) {
   (void)info;
-  p.call_export("msvcp140.dll", "_Getcvt", {out});
+  p.call_export(this_dll().name, "_Getcvt", {out});
 }
 
 // ---- ctype_base, codecvt_base ----
@@ -192,10 +192,10 @@ Ptr ctype_char_scan_not(WindowsProcess& p, Ptr self, int16_t mask, Ptr first, Pt
   return s;
 }
 char ctype_char_do_tolower(WindowsProcess& p, Ptr self, char c) {
-  return static_cast<char>(p.call_export("msvcp140.dll", "_Tolower", {static_cast<uint8_t>(c), ctype_vec(p, self.addr)}));
+  return static_cast<char>(p.call_export(this_dll().name, "_Tolower", {static_cast<uint8_t>(c), ctype_vec(p, self.addr)}));
 }
 char ctype_char_do_toupper(WindowsProcess& p, Ptr self, char c) {
-  return static_cast<char>(p.call_export("msvcp140.dll", "_Toupper", {static_cast<uint8_t>(c), ctype_vec(p, self.addr)}));
+  return static_cast<char>(p.call_export(this_dll().name, "_Toupper", {static_cast<uint8_t>(c), ctype_vec(p, self.addr)}));
 }
 Ptr ctype_char_do_tolower_range(WindowsProcess& p, Ptr self, Ptr first, Ptr last) {
   for (uint64_t s = first.addr; s < last.addr; ++s) put<char>(s, ctype_char_do_tolower(p, self, get<char>(s)));
@@ -296,11 +296,11 @@ Ptr ctype_wide_vector_dtor(WindowsProcess& p, Ptr self, uint32_t flags) {
   return self;
 }
 int16_t wide_class(WindowsProcess& p, uint64_t f, char16_t c) {
-  return static_cast<int16_t>(p.call_export("msvcp140.dll", "_Getwctype", {c, ctype_vec(p, f)}));
+  return static_cast<int16_t>(p.call_export(this_dll().name, "_Getwctype", {c, ctype_vec(p, f)}));
 }
 uint8_t ctype_wide_do_is(WindowsProcess& p, Ptr self, int16_t mask, char16_t c) { return (wide_class(p, self.addr, c) & mask) != 0; }
 Ptr ctype_wide_do_is_range(WindowsProcess& p, Ptr self, Ptr first, Ptr last, Ptr dest) {
-  return p.call_export("msvcp140.dll", "_Getwctypes", {first.addr, last.addr, dest.addr, ctype_vec(p, self.addr)});
+  return p.call_export(this_dll().name, "_Getwctypes", {first.addr, last.addr, dest.addr, ctype_vec(p, self.addr)});
 }
 Ptr ctype_wide_do_scan_is(WindowsProcess& p, Ptr self, int16_t mask, Ptr first, Ptr last) {
   uint64_t s = first.addr;
@@ -313,10 +313,10 @@ Ptr ctype_wide_do_scan_not(WindowsProcess& p, Ptr self, int16_t mask, Ptr first,
   return s;
 }
 char16_t ctype_wide_do_tolower(WindowsProcess& p, Ptr self, char16_t c) {
-  return static_cast<char16_t>(p.call_export("msvcp140.dll", "_Towlower", {c, ctype_vec(p, self.addr)}));
+  return static_cast<char16_t>(p.call_export(this_dll().name, "_Towlower", {c, ctype_vec(p, self.addr)}));
 }
 char16_t ctype_wide_do_toupper(WindowsProcess& p, Ptr self, char16_t c) {
-  return static_cast<char16_t>(p.call_export("msvcp140.dll", "_Towupper", {c, ctype_vec(p, self.addr)}));
+  return static_cast<char16_t>(p.call_export(this_dll().name, "_Towupper", {c, ctype_vec(p, self.addr)}));
 }
 Ptr ctype_wide_do_tolower_range(WindowsProcess& p, Ptr self, Ptr first, Ptr last) {
   for (uint64_t s = first.addr; s < last.addr; s += 2) put<char16_t>(s, ctype_wide_do_tolower(p, self, get<char16_t>(s)));
@@ -338,7 +338,7 @@ char16_t ctype_wide_Dowiden(WindowsProcess& p, Ptr self, char c) {
 // One wide character to its byte (_Wcrtomb), `dflt` for one of more or none.
 char ctype_wide_Donarrow(WindowsProcess& p, Ptr self, char16_t c, char dflt) {
   const uint64_t buf = p.heap.alloc(32, true);
-  const int32_t n = static_cast<int32_t>(p.call_export("msvcp140.dll", "_Wcrtomb", {buf, c, buf + 16, ctype_wide_cvt(p, self.addr)}));
+  const int32_t n = static_cast<int32_t>(p.call_export(this_dll().name, "_Wcrtomb", {buf, c, buf + 16, ctype_wide_cvt(p, self.addr)}));
   const char r = n == 1 ? get<char>(buf) : dflt;
   p.heap.free(buf);
   return r;
@@ -524,7 +524,7 @@ int32_t codecvt_wide_do_out(WindowsProcess& p, Ptr self, Ptr state, Ptr from, Pt
   while (f != from_end.addr && t != to_end.addr) {
     const uint32_t saved = get<uint32_t>(state.addr);  // (mbstate_t's first four bytes: ctype.cpp)
     const int32_t n = static_cast<int32_t>(
-        p.call_export("msvcp140.dll", "_Wcrtomb", {buf, get<char16_t>(f), state.addr, codecvt_wide_cvt(p, self.addr)}));
+        p.call_export(this_dll().name, "_Wcrtomb", {buf, get<char16_t>(f), state.addr, codecvt_wide_cvt(p, self.addr)}));
     if (n < 0) {
       r = kCodecvtError;
       break;

@@ -89,6 +89,11 @@ int64_t vcall_size(WindowsProcess& p, uint64_t obj, int slot, const std::vector<
 uint64_t call_method(WindowsProcess& p, const char* x86_name, const char* x64_name, uint64_t self, const std::vector<uint64_t>& args);
 // Appends a 64-bit argument: one slot on x64, two (low, high) on i386.
 void arg64(const WindowsProcess& p, std::vector<uint64_t>& args, uint64_t v);
+// Appends a streamsize or streamoff argument: as arg64, or one 32-bit slot on i386 before MSVCP100.
+inline void arg_size(const WindowsProcess& p, std::vector<uint64_t>& args, int64_t v) {
+  if (streamsize_bytes(p) == 8) arg64(p, args, static_cast<uint64_t>(v));
+  else args.push_back(static_cast<uint32_t>(v));
+}
 
 // ---- heap ----
 // The C runtime's operator new and delete (msvcrt's malloc and free: the process heap).

@@ -31,13 +31,15 @@ IosLayout ios_layout(const WindowsProcess& p) {
   IosLayout l;
   if (p.isa->ptr == 8) {
     l = {8, 16, 20, 24, 32, 40, 48, 56, 64, 72};
+  } else if (kVersion < 100) {
+    l = {4, 8, 12, 16, 20, 24, 28, 32, 36, 40};  // (streamsize an int, nothing 8-aligned)
   } else {
     l = {8, 12, 16, 20, 24, 32, 40, 44, 48, 56};
   }
   l.strbuf = l.size;
   l.tie = l.size + p.isa->ptr;
   l.fill = l.size + 2ull * p.isa->ptr;
-  l.basic_ios_size = p.isa->ptr == 8 ? 96 : 72;
+  l.basic_ios_size = p.isa->ptr == 8 ? 96 : kVersion < 100 ? 52 : 72;
   return l;
 }
 
@@ -69,7 +71,7 @@ IosState& ios_state(WindowsProcess& p) {
 
 // The stream lock (_Lockit kind 2, _LOCK_STREAM).
 struct StreamLock {
-  explicit StreamLock(WindowsProcess& p) : p_(p) { p.call_export("msvcp140.dll", "?_Lockit_ctor@_Lockit@std@@SAXH@Z", {2}); }
+  explicit StreamLock(WindowsProcess& p) : p_(p) { p.call_export(this_dll().name, "?_Lockit_ctor@_Lockit@std@@SAXH@Z", {2}); }
   ~StreamLock() { p_.call_export("msvcp140.dll", "?_Lockit_dtor@_Lockit@std@@SAXH@Z", {2}); }
   WindowsProcess& p_;
 };
@@ -151,8 +153,8 @@ void Init(WindowsProcess& p, Ptr self) {
   put<int32_t>(ios + l.state, kGood);
   put<int32_t>(ios + l.except, kGood);
   put<int32_t>(ios + l.fmtfl, kSkipws | kDec);
-  put<int64_t>(ios + l.prec, 6);
-  put<int64_t>(ios + l.wide, 0);
+  put_streamsize(p, ios + l.prec, 6);
+  put_streamsize(p, ios + l.wide, 0);
   p.put_ptr(ios + l.arr, 0);
   p.put_ptr(ios + l.calls, 0);
   p.put_ptr(ios + l.ploc, new_locale_object(p, global_locimp(p)));
@@ -209,16 +211,16 @@ int32_t setf_mask(WindowsProcess& p, Ptr self, int32_t flags, int32_t mask) {
 void unsetf(WindowsProcess& p, Ptr self, int32_t mask) {
   put<int32_t>(self.addr + ios_layout(p).fmtfl, flags_get(p, self) & ~mask);
 }
-int64_t precision_get(WindowsProcess& p, Ptr self) { return get<int64_t>(self.addr + ios_layout(p).prec); }
-int64_t precision_set(WindowsProcess& p, Ptr self, int64_t v) {
+int64_t precision_get(WindowsProcess& p, Ptr self) { return get_streamsize(p, self.addr + ios_layout(p).prec); }
+int64_t precision_set(WindowsProcess& p, Ptr self, Streamsize v) {
   const int64_t old = precision_get(p, self);
-  put<int64_t>(self.addr + ios_layout(p).prec, v);
+  put_streamsize(p, self.addr + ios_layout(p).prec, ssize(p, v));
   return old;
 }
-int64_t width_get(WindowsProcess& p, Ptr self) { return get<int64_t>(self.addr + ios_layout(p).wide); }
-int64_t width_set(WindowsProcess& p, Ptr self, int64_t v) {
+int64_t width_get(WindowsProcess& p, Ptr self) { return get_streamsize(p, self.addr + ios_layout(p).wide); }
+int64_t width_set(WindowsProcess& p, Ptr self, Streamsize v) {
   const int64_t old = width_get(p, self);
-  put<int64_t>(self.addr + ios_layout(p).wide, v);
+  put_streamsize(p, self.addr + ios_layout(p).wide, ssize(p, v));
   return old;
 }
 Ptr getloc(WindowsProcess& p, Ptr self, Ptr ret) {
@@ -298,8 +300,8 @@ Ptr copyfmt(WindowsProcess& p, Ptr self, Ptr other) {
   }
   p.put_ptr(self.addr + l.stdstr, p.get_ptr(other.addr + l.stdstr));
   put<int32_t>(self.addr + l.fmtfl, get<int32_t>(other.addr + l.fmtfl));
-  put<int64_t>(self.addr + l.prec, get<int64_t>(other.addr + l.prec));
-  put<int64_t>(self.addr + l.wide, get<int64_t>(other.addr + l.wide));
+  put_streamsize(p, self.addr + l.prec, get_streamsize(p, other.addr + l.prec));
+  put_streamsize(p, self.addr + l.wide, get_streamsize(p, other.addr + l.wide));
   const uint64_t mine = p.get_ptr(self.addr + l.ploc);
   locale_destroy(p, mine);
   locale_copy(p, mine, p.get_ptr(other.addr + l.ploc));
@@ -553,8 +555,8 @@ const std::vector<Export>& exports_table() {
         MSVCP_METHOD("?good@ios_base@std@@QBE_NXZ", "?good@ios_base@std@@QEBA_NXZ", good),
         MSVCP_METHOD("?imbue@ios_base@std@@QAE?AVlocale@2@ABV32@@Z", "?imbue@ios_base@std@@QEAA?AVlocale@2@AEBV32@@Z", imbue),
         MSVCP_METHOD("?iword@ios_base@std@@QAEAAJH@Z", "?iword@ios_base@std@@QEAAAEAJH@Z", iword),
-        MSVCP_METHOD("?precision@ios_base@std@@QAE_J_J@Z", "?precision@ios_base@std@@QEAA_J_J@Z", precision_set),
-        MSVCP_METHOD("?precision@ios_base@std@@QBE_JXZ", "?precision@ios_base@std@@QEBA_JXZ", precision_get),
+        MSVCP_METHOD("?precision@ios_base@std@@QAE" MSVCP_SIZE86 MSVCP_SIZE86 "@Z", "?precision@ios_base@std@@QEAA_J_J@Z", precision_set),
+        MSVCP_METHOD("?precision@ios_base@std@@QBE" MSVCP_SIZE86 "XZ", "?precision@ios_base@std@@QEBA_JXZ", precision_get),
         MSVCP_METHOD("?pword@ios_base@std@@QAEAAPAXH@Z", "?pword@ios_base@std@@QEAAAEAPEAXH@Z", pword),
         MSVCP_METHOD("?rdstate@ios_base@std@@QBEHXZ", "?rdstate@ios_base@std@@QEBAHXZ", rdstate),
         MSVCP_METHOD("?register_callback@ios_base@std@@QAEXP6AXW4event@12@AAV12@H@ZH@Z", "?register_callback@ios_base@std@@QEAAXP6AXW4event@12@AEAV12@H@ZH@Z", register_callback),
@@ -566,8 +568,8 @@ const std::vector<Export>& exports_table() {
         MSVCP_METHOD("?swap@ios_base@std@@QAEXAAV12@@Z", "?swap@ios_base@std@@QEAAXAEAV12@@Z", swap),
         MSVCP_FUNCTION("?sync_with_stdio@ios_base@std@@SA_N_N@Z", "?sync_with_stdio@ios_base@std@@SA_N_N@Z", sync_with_stdio),
         MSVCP_METHOD("?unsetf@ios_base@std@@QAEXH@Z", "?unsetf@ios_base@std@@QEAAXH@Z", unsetf),
-        MSVCP_METHOD("?width@ios_base@std@@QAE_J_J@Z", "?width@ios_base@std@@QEAA_J_J@Z", width_set),
-        MSVCP_METHOD("?width@ios_base@std@@QBE_JXZ", "?width@ios_base@std@@QEBA_JXZ", width_get),
+        MSVCP_METHOD("?width@ios_base@std@@QAE" MSVCP_SIZE86 MSVCP_SIZE86 "@Z", "?width@ios_base@std@@QEAA_J_J@Z", width_set),
+        MSVCP_METHOD("?width@ios_base@std@@QBE" MSVCP_SIZE86 "XZ", "?width@ios_base@std@@QEBA_JXZ", width_get),
         MSVCP_FUNCTION("?xalloc@ios_base@std@@SAHXZ", "?xalloc@ios_base@std@@SAHXZ", xalloc),
     };
     add_basic_ios<char>(e, "D");

@@ -40,6 +40,18 @@ void ios_swap(WindowsProcess& p, uint64_t a, uint64_t b, bool wide);
 
 // ---- the streams (ostream.cpp) ----
 
+// A sentry's work for inserters and extractors of other files (basic_string's): the ostream's
+// prefix (its buffer locked, the tied stream flushed; whether the stream is good) and suffix
+// (unitbuf's sync, the buffer unlocked); the istream's prefix (white space skipped unless
+// `noskip`) with its buffer locked, and the unlocking after.
+template <typename Char>
+bool ostream_begin(WindowsProcess& p, uint64_t os);
+template <typename Char>
+void ostream_end(WindowsProcess& p, uint64_t os);
+template <typename Char>
+bool istream_begin(WindowsProcess& p, uint64_t is, bool noskip);
+void istream_end(WindowsProcess& p, uint64_t is);
+
 // A stream object's basic_ios part (its virtual base, where its vbtable says).
 uint64_t stream_ios(WindowsProcess& p, uint64_t obj);
 // The virtual base tables (??_8): {0, offset of the basic_ios part}.

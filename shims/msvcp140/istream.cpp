@@ -124,9 +124,11 @@ constexpr int32_t kGood = 0, kEofBit = 1, kFail = 2, kBad = 4, kSkipws = 0x1, kI
 uint64_t ios_of(WindowsProcess& p, uint64_t is) { return stream_ios(p, is); }
 uint64_t rdbuf_of(WindowsProcess& p, uint64_t is) { return p.get_ptr(ios_of(p, is) + ios_layout(p).strbuf); }
 int32_t state_of(WindowsProcess& p, uint64_t is) { return get<int32_t>(ios_of(p, is) + ios_layout(p).state); }
-uint64_t count_at(uint64_t is) { return is + 8; }
-void set_count(uint64_t is, int64_t n) { put<int64_t>(count_at(is), n); }
-void add_count(uint64_t is, int64_t n) { put<int64_t>(count_at(is), get<int64_t>(count_at(is)) + n); }
+// _Chcount: after the vbptr, 8-aligned when it is an __int64.
+uint64_t count_at(const WindowsProcess& p, uint64_t is) { return is + (streamsize_bytes(p) == 8 ? 8 : 4); }
+int64_t get_count(const WindowsProcess& p, uint64_t is) { return get_streamsize(p, count_at(p, is)); }
+void set_count(const WindowsProcess& p, uint64_t is, int64_t n) { put_streamsize(p, count_at(p, is), n); }
+void add_count(const WindowsProcess& p, uint64_t is, int64_t n) { set_count(p, is, get_count(p, is) + n); }
 void setstate(WindowsProcess& p, uint64_t is, int32_t state) {
   if (state) ios_setstate(p, ios_of(p, is), state);
 }
@@ -157,7 +159,7 @@ Ptr ctor_init(WindowsProcess& p, Ptr self, Ptr sb, uint8_t isstd, uint8_t noinit
     p.put_ptr(ios_of(p, self.addr), basic_ios_vtable_of(p, sizeof(Char) != 1));
     put<int32_t>(ios_of(p, self.addr) - 4, 0);  // the vtordisp
   }
-  set_count(self.addr, 0);
+  set_count(p, self.addr, 0);
   const uint64_t ios = ios_of(p, self.addr);
   p.put_ptr(ios, vtable(p, istream_vtable<Char>()));
   if (!noinit) ios_init_stream(p, ios, sb.addr, isstd != 0, sizeof(Char) != 1);
@@ -173,7 +175,7 @@ Ptr ctor_uninit(WindowsProcess& p, Ptr self, int32_t, int32_t virt) {
   }
   const uint64_t ios = ios_of(p, self.addr);
   p.put_ptr(ios, vtable(p, istream_vtable<Char>()));
-  p.call_export("msvcp140.dll", p.isa->ptr == 8 ? "?_Addstd@ios_base@std@@SAXPEAV12@@Z" : "?_Addstd@ios_base@std@@SAXPAV12@@Z", {ios});
+  p.call_export(this_dll().name, p.isa->ptr == 8 ? "?_Addstd@ios_base@std@@SAXPEAV12@@Z" : "?_Addstd@ios_base@std@@SAXPAV12@@Z", {ios});
   return self;
 }
 template <typename Char>
@@ -251,7 +253,7 @@ using Int = int64_t;
 
 template <typename Char>
 typename Traits<Char>::Int get_char(WindowsProcess& p, Ptr self) {
-  set_count(self.addr, 0);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   typename Traits<Char>::Int c = Traits<Char>::kEof;
   {
@@ -259,7 +261,7 @@ typename Traits<Char>::Int get_char(WindowsProcess& p, Ptr self) {
     if (s.ok) {
       c = sb_sbumpc<Char>(p, rdbuf_of(p, self.addr));
       if (c == Traits<Char>::kEof) state = kEofBit | kFail;
-      else set_count(self.addr, 1);
+      else set_count(p, self.addr, 1);
     }
   }
   setstate(p, self.addr, state);
@@ -272,8 +274,9 @@ Ptr get_ch(WindowsProcess& p, Ptr self, Ptr ch) {
   return self;
 }
 template <typename Char>
-Ptr get_str_delim(WindowsProcess& p, Ptr self, Ptr s, int64_t n, Char delim) {
-  set_count(self.addr, 0);
+Ptr get_str_delim(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg, Char delim) {
+  int64_t n = ssize(p, n_arg);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   uint64_t out = s.addr;
   {
@@ -289,22 +292,23 @@ Ptr get_str_delim(WindowsProcess& p, Ptr self, Ptr s, int64_t n, Char delim) {
         if (static_cast<Char>(c) == delim) break;
         put<Char>(out, static_cast<Char>(c));
         out += sizeof(Char);
-        add_count(self.addr, 1);
+        add_count(p, self.addr, 1);
       }
     }
   }
-  if (!get<int64_t>(count_at(self.addr))) state |= kFail;
+  if (!get_count(p, self.addr)) state |= kFail;
   setstate(p, self.addr, state);
   if (n >= 0 && s) put<Char>(out, 0);
   return self;
 }
 template <typename Char>
-Ptr get_str(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+Ptr get_str(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg) {
+  int64_t n = ssize(p, n_arg);
   return get_str_delim<Char>(p, self, s, n, ios_widen<Char>(p, ios_of(p, self.addr), '\n'));
 }
 template <typename Char>
 Ptr get_sb_delim(WindowsProcess& p, Ptr self, Ptr to, Char delim) {
-  set_count(self.addr, 0);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   {
     Sentry<Char> sentry(p, self.addr, true);
@@ -316,11 +320,11 @@ Ptr get_sb_delim(WindowsProcess& p, Ptr self, Ptr to, Char delim) {
           break;
         }
         if (static_cast<Char>(c) == delim || sb_sputc<Char>(p, to.addr, static_cast<Char>(c)) == Traits<Char>::kEof) break;
-        add_count(self.addr, 1);
+        add_count(p, self.addr, 1);
       }
     }
   }
-  if (!get<int64_t>(count_at(self.addr))) state |= kFail;
+  if (!get_count(p, self.addr)) state |= kFail;
   setstate(p, self.addr, state);
   return self;
 }
@@ -331,8 +335,9 @@ Ptr get_sb(WindowsProcess& p, Ptr self, Ptr to) {
 // A line into `s` (at most n - 1 characters and the NUL): the delimiter taken and counted, not
 // stored; failbit when the line is longer or nothing was taken.
 template <typename Char>
-Ptr getline_delim(WindowsProcess& p, Ptr self, Ptr s, int64_t n, Char delim) {
-  set_count(self.addr, 0);
+Ptr getline_delim(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg, Char delim) {
+  int64_t n = ssize(p, n_arg);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   uint64_t out = s.addr;
   {
@@ -345,7 +350,7 @@ Ptr getline_delim(WindowsProcess& p, Ptr self, Ptr s, int64_t n, Char delim) {
           break;
         }
         if (static_cast<Char>(c) == delim) {
-          add_count(self.addr, 1);
+          add_count(p, self.addr, 1);
           sb_sbumpc<Char>(p, sb);
           break;
         }
@@ -355,22 +360,24 @@ Ptr getline_delim(WindowsProcess& p, Ptr self, Ptr s, int64_t n, Char delim) {
         }
         put<Char>(out, static_cast<Char>(c));
         out += sizeof(Char);
-        add_count(self.addr, 1);
+        add_count(p, self.addr, 1);
       }
     }
   }
   if (s) put<Char>(out, 0);
-  if (!get<int64_t>(count_at(self.addr))) state |= kFail;
+  if (!get_count(p, self.addr)) state |= kFail;
   setstate(p, self.addr, state);
   return self;
 }
 template <typename Char>
-Ptr getline(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+Ptr getline(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg) {
+  int64_t n = ssize(p, n_arg);
   return getline_delim<Char>(p, self, s, n, ios_widen<Char>(p, ios_of(p, self.addr), '\n'));
 }
 template <typename Char>
-Ptr ignore(WindowsProcess& p, Ptr self, int64_t n, typename Traits<Char>::Int delim) {
-  set_count(self.addr, 0);
+Ptr ignore(WindowsProcess& p, Ptr self, Streamsize n_arg, typename Traits<Char>::Int delim) {
+  int64_t n = ssize(p, n_arg);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   {
     Sentry<Char> sentry(p, self.addr, true);
@@ -383,7 +390,7 @@ Ptr ignore(WindowsProcess& p, Ptr self, int64_t n, typename Traits<Char>::Int de
           state |= kEofBit;
           break;
         }
-        add_count(self.addr, 1);
+        add_count(p, self.addr, 1);
         if (c == delim) break;
       }
     }
@@ -393,7 +400,7 @@ Ptr ignore(WindowsProcess& p, Ptr self, int64_t n, typename Traits<Char>::Int de
 }
 template <typename Char>
 typename Traits<Char>::Int peek(WindowsProcess& p, Ptr self) {
-  set_count(self.addr, 0);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   typename Traits<Char>::Int c = Traits<Char>::kEof;
   {
@@ -413,7 +420,7 @@ void clear_eof(WindowsProcess& p, uint64_t is) {
 }
 template <typename Char>
 Ptr putback(WindowsProcess& p, Ptr self, Char c) {
-  set_count(self.addr, 0);
+  set_count(p, self.addr, 0);
   clear_eof(p, self.addr);
   int32_t state = kGood;
   {
@@ -425,7 +432,7 @@ Ptr putback(WindowsProcess& p, Ptr self, Char c) {
 }
 template <typename Char>
 Ptr unget(WindowsProcess& p, Ptr self) {
-  set_count(self.addr, 0);
+  set_count(p, self.addr, 0);
   clear_eof(p, self.addr);
   int32_t state = kGood;
   {
@@ -436,14 +443,15 @@ Ptr unget(WindowsProcess& p, Ptr self) {
   return self;
 }
 template <typename Char>
-Ptr read(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
-  set_count(self.addr, 0);
+Ptr read(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg) {
+  int64_t n = ssize(p, n_arg);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   {
     Sentry<Char> sentry(p, self.addr, true);
     if (sentry.ok && n > 0) {
       const int64_t got = sb_sgetn<Char>(p, rdbuf_of(p, self.addr), s.addr, n);
-      set_count(self.addr, got);
+      set_count(p, self.addr, got);
       if (got != n) state = kEofBit | kFail;
     }
   }
@@ -451,8 +459,9 @@ Ptr read(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
   return self;
 }
 template <typename Char>
-int64_t readsome(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
-  set_count(self.addr, 0);
+int64_t readsome(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg) {
+  int64_t n = ssize(p, n_arg);
+  set_count(p, self.addr, 0);
   int32_t state = kGood;
   int64_t avail = 0;
   bool ok;
@@ -465,10 +474,10 @@ int64_t readsome(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
   else if (avail < 0) state = kEofBit;
   else if (n > 0 && avail > 0) read<Char>(p, self, s, n < avail ? n : avail);
   setstate(p, self.addr, state);
-  return get<int64_t>(count_at(self.addr));
+  return get_count(p, self.addr);
 }
 template <typename Char>
-int64_t gcount(WindowsProcess&, Ptr self) { return get<int64_t>(count_at(self.addr)); }
+int64_t gcount(WindowsProcess& p, Ptr self) { return get_count(p, self.addr); }
 template <typename Char>
 int32_t sync(WindowsProcess& p, Ptr self) {
   const uint64_t sb = rdbuf_of(p, self.addr);
@@ -490,7 +499,8 @@ Ptr tellg(WindowsProcess& p, Ptr self, Ptr ret) {
   return ret;
 }
 template <typename Char>
-Ptr seekg_off(WindowsProcess& p, Ptr self, int64_t off, int32_t way) {
+Ptr seekg_off(WindowsProcess& p, Ptr self, Streamsize off_arg, int32_t way) {
+  const int64_t off = ssize(p, off_arg);
   clear_eof(p, self.addr);
   int32_t state = kGood;
   {
@@ -512,7 +522,7 @@ void seekg_to(WindowsProcess& p, uint64_t is, int64_t pos) {
 }
 template <typename Char>
 Ptr seekg_pos(WindowsProcess& p, Ptr self, Ptr pos) {
-  seekg_to<Char>(p, self.addr, get<int64_t>(pos.addr) + get<int64_t>(pos.addr + 8));
+  seekg_to<Char>(p, self.addr, fpos_position(p, pos.addr));
   return self;
 }
 template <typename Char>
@@ -524,9 +534,9 @@ template <typename Char>
 void swap(WindowsProcess& p, Ptr self, Ptr other) {
   if (self.addr == other.addr) return;
   ios_swap(p, ios_of(p, self.addr), ios_of(p, other.addr), sizeof(Char) != 1);
-  const int64_t c = get<int64_t>(count_at(self.addr));
-  put<int64_t>(count_at(self.addr), get<int64_t>(count_at(other.addr)));
-  put<int64_t>(count_at(other.addr), c);
+  const int64_t c = get_count(p, self.addr);
+  set_count(p, self.addr, get_count(p, other.addr));
+  set_count(p, other.addr, c);
 }
 
 // ---- formatted input ----
@@ -754,23 +764,23 @@ void add_exports(std::vector<Export>& e, const char* code) {
       MSVCP_TMETHOD(code, "?_Ipfx@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE_N_N@Z", "?_Ipfx@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA_N_N@Z", Ipfx<Char>),
       MSVCP_TMETHOD(code, "?ipfx@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE_N_N@Z", "?ipfx@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA_N_N@Z", ipfx<Char>),
       MSVCP_TMETHOD(code, "?isfx@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEXXZ", "?isfx@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAXXZ", isfx<Char>),
-      MSVCP_TMETHOD(code, "?gcount@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QBE_JXZ", "?gcount@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEBA_JXZ", gcount<Char>),
+      MSVCP_TMETHOD(code, "?gcount@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QBE" MSVCP_SIZE86 "XZ", "?gcount@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEBA_JXZ", gcount<Char>),
       MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@AA$C@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@AEA$C@Z", get_ch<Char>),
       MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@AAV?$basic_streambuf@$CU?$char_traits@$C@std@@@2@@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@AEAV?$basic_streambuf@$CU?$char_traits@$C@std@@@2@@Z", get_sb<Char>),
       MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@AAV?$basic_streambuf@$CU?$char_traits@$C@std@@@2@$C@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@AEAV?$basic_streambuf@$CU?$char_traits@$C@std@@@2@$C@Z", get_sb_delim<Char>),
-      MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C_J@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J@Z", get_str<Char>),
-      MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C_J$C@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J$C@Z", get_str_delim<Char>),
+      MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C" MSVCP_SIZE86 "@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J@Z", get_str<Char>),
+      MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C" MSVCP_SIZE86 "$C@Z", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J$C@Z", get_str_delim<Char>),
       MSVCP_TMETHOD(code, "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE$IXZ", "?get@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA$IXZ", get_char<Char>),
-      MSVCP_TMETHOD(code, "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C_J@Z", "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J@Z", getline<Char>),
-      MSVCP_TMETHOD(code, "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C_J$C@Z", "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J$C@Z", getline_delim<Char>),
-      MSVCP_TMETHOD(code, "?ignore@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@_J$I@Z", "?ignore@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@_J$I@Z", ignore<Char>),
+      MSVCP_TMETHOD(code, "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C" MSVCP_SIZE86 "@Z", "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J@Z", getline<Char>),
+      MSVCP_TMETHOD(code, "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C" MSVCP_SIZE86 "$C@Z", "?getline@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J$C@Z", getline_delim<Char>),
+      MSVCP_TMETHOD(code, "?ignore@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@" MSVCP_SIZE86 "$I@Z", "?ignore@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@_J$I@Z", ignore<Char>),
       MSVCP_TMETHOD(code, "?peek@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE$IXZ", "?peek@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA$IXZ", peek<Char>),
       MSVCP_TMETHOD(code, "?putback@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@$C@Z", "?putback@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@$C@Z", putback<Char>),
-      MSVCP_TMETHOD(code, "?read@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C_J@Z", "?read@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J@Z", read<Char>),
-      MSVCP_TMETHOD(code, "?readsome@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE_JPA$C_J@Z", "?readsome@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA_JPEA$C_J@Z", readsome<Char>),
+      MSVCP_TMETHOD(code, "?read@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PA$C" MSVCP_SIZE86 "@Z", "?read@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEA$C_J@Z", read<Char>),
+      MSVCP_TMETHOD(code, "?readsome@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE" MSVCP_SIZE86 "PA$C" MSVCP_SIZE86 "@Z", "?readsome@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA_JPEA$C_J@Z", readsome<Char>),
       MSVCP_TMETHOD2(code, "?seekg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@V?$fpos@U_Mbstatet@@@2@@Z", seekg_pos_i386<Char>,
                      "?seekg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@V?$fpos@U_Mbstatet@@@2@@Z", seekg_pos<Char>),
-      MSVCP_TMETHOD(code, "?seekg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@_JH@Z", "?seekg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@_JH@Z", seekg_off<Char>),
+      MSVCP_TMETHOD(code, "?seekg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@" MSVCP_OFF86 "H@Z", "?seekg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@_JH@Z", seekg_off<Char>),
       MSVCP_TMETHOD(code, "?swap@?$basic_istream@$CU?$char_traits@$C@std@@@std@@IAEXAAV12@@Z", "?swap@?$basic_istream@$CU?$char_traits@$C@std@@@std@@IEAAXAEAV12@@Z", swap<Char>),
       MSVCP_TMETHOD(code, "?sync@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAEHXZ", "?sync@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAAHXZ", sync<Char>),
       MSVCP_TMETHOD(code, "?tellg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@XZ", "?tellg@?$basic_istream@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@XZ", tellg<Char>),
@@ -840,6 +850,22 @@ const std::vector<Export>& istream_vc12_exports() {
   }();
   return e;
 }
+
+
+namespace objects {
+
+template <typename Char>
+bool istream_begin(WindowsProcess& p, uint64_t is, bool noskip) {
+  if (const uint64_t sb = istream_file::rdbuf_of(p, is)) vcall(p, sb, 1, {});
+  return istream_file::Ipfx<Char>(p, Ptr(is), noskip) != 0;
+}
+void istream_end(WindowsProcess& p, uint64_t is) {
+  if (const uint64_t sb = istream_file::rdbuf_of(p, is)) vcall(p, sb, 2, {});
+}
+template bool istream_begin<char>(WindowsProcess&, uint64_t, bool);
+template bool istream_begin<char16_t>(WindowsProcess&, uint64_t, bool);
+
+}  // namespace objects
 
 }  // namespace msvcp
 

@@ -59,7 +59,7 @@ uint64_t vtable(WindowsProcess& p, const std::vector<Export>& entries) {
   const uint32_t ptr = p.isa->ptr;
   const uint64_t block = p.alloc_data((entries.size() + 1) * ptr);
   for (size_t i = 0; i < entries.size(); ++i)
-    p.put_ptr(block + (i + 1) * ptr, p.export_thunk(&kMsvcp140, kMsvcp140.name, entries[i].name, &entries[i]));
+    p.put_ptr(block + (i + 1) * ptr, p.export_thunk(&this_dll(), this_dll().name, entries[i].name, &entries[i]));
   at = block + ptr;
   return at;
 }
@@ -77,9 +77,9 @@ uint64_t vcall(WindowsProcess& p, uint64_t obj, int slot, const std::vector<uint
 }
 uint64_t call_method(WindowsProcess& p, const char* x86_name, const char* x64_name, uint64_t self, const std::vector<uint64_t>& args) {
   const char* name = p.isa->ptr == 8 ? x64_name : x86_name;
-  const Export* e = kMsvcp140.find(name);
+  const Export* e = this_dll().find(name);
   if (!e) return 0;
-  const uint64_t fn = p.export_thunk(&kMsvcp140, kMsvcp140.name, name, e);
+  const uint64_t fn = p.export_thunk(&this_dll(), this_dll().name, name, e);
   if (p.isa->ptr == 8) {
     std::vector<uint64_t> all{self};
     all.insert(all.end(), args.begin(), args.end());
@@ -130,7 +130,7 @@ using namespace objects;
 
 // The locale's lock (_Lockit kind 0, _LOCK_LOCALE): lockit.cpp's, taken through its exports.
 struct LocaleLock {
-  explicit LocaleLock(WindowsProcess& p) : p_(p) { p.call_export("msvcp140.dll", "?_Lockit_ctor@_Lockit@std@@SAXH@Z", {0}); }
+  explicit LocaleLock(WindowsProcess& p) : p_(p) { p.call_export(this_dll().name, "?_Lockit_ctor@_Lockit@std@@SAXH@Z", {0}); }
   ~LocaleLock() { p_.call_export("msvcp140.dll", "?_Lockit_dtor@_Lockit@std@@SAXH@Z", {0}); }
   WindowsProcess& p_;
 };
@@ -470,7 +470,7 @@ bool crt_setlocale(WindowsProcess& p, const char* name, std::string* out) {
 
 void locinfo_ctor_impl(WindowsProcess& p, uint64_t info, int32_t cat, uint64_t name) {
   if (!name) {
-    p.call_export("msvcp140.dll", p.isa->ptr == 8 ? "?_Xruntime_error@std@@YAXPEBD@Z" : "?_Xruntime_error@std@@YAXPBD@Z",
+    p.call_export(this_dll().name, p.isa->ptr == 8 ? "?_Xruntime_error@std@@YAXPEBD@Z" : "?_Xruntime_error@std@@YAXPBD@Z",
                   {[&] {
                     static std::map<const WindowsProcess*, uint64_t> text;
                     uint64_t& t = text[&p];
@@ -483,7 +483,7 @@ void locinfo_ctor_impl(WindowsProcess& p, uint64_t info, int32_t cat, uint64_t n
     return;
   }
   put<int32_t>(info, 0);  // the _Lockit: the locale's
-  p.call_export("msvcp140.dll", "?_Lockit_ctor@_Lockit@std@@SAXH@Z", {0});
+  p.call_export(this_dll().name, "?_Lockit_ctor@_Lockit@std@@SAXH@Z", {0});
   for (int k = kDays; k <= kNewName; ++k) yarn_init(p, locinfo_yarn(p, info, k));
   std::string now;
   yarn_set(p, locinfo_yarn(p, info, kOldName), crt_setlocale(p, nullptr, &now) ? now.c_str() : "");
@@ -495,7 +495,7 @@ void locinfo_dtor_impl(WindowsProcess& p, uint64_t info) {
   std::string ignored;
   crt_setlocale(p, yarn_text(p, locinfo_yarn(p, info, kOldName)).c_str(), &ignored);
   for (int k = kDays; k <= kNewName; ++k) yarn_free(p, locinfo_yarn(p, info, k));
-  p.call_export("msvcp140.dll", "?_Lockit_dtor@_Lockit@std@@SAXH@Z", {0});
+  p.call_export(this_dll().name, "?_Lockit_dtor@_Lockit@std@@SAXH@Z", {0});
 }
 
 Ptr Locinfo_ctor_cstr(WindowsProcess& p, Ptr self, Ptr name) {
@@ -577,14 +577,14 @@ Ptr Locinfo_Gettnames(WindowsProcess& p, Ptr, Ptr ret) {
   return ret;
 }
 int32_t Locinfo_Getdateorder(WindowsProcess& p, Ptr) {
-  return static_cast<int32_t>(p.call_export("msvcp140.dll", "_Getdateorder", {}));
+  return static_cast<int32_t>(p.call_export(this_dll().name, "_Getdateorder", {}));
 }
 Ptr Locinfo_Getctype(WindowsProcess& p, Ptr, Ptr ret) {
-  p.call_export("msvcp140.dll", "_Getctype", {ret.addr});
+  p.call_export(this_dll().name, "_Getctype", {ret.addr});
   return ret;
 }
 Ptr Locinfo_Getcvt(WindowsProcess& p, Ptr, Ptr ret) {
-  p.call_export("msvcp140.dll", "_Getcvt", {ret.addr});
+  p.call_export(this_dll().name, "_Getcvt", {ret.addr});
   return ret;
 }
 // _Collvec {unsigned page; wchar_t* name}: the C locale's, code page 0 and no name (as _Getcoll).
@@ -626,13 +626,15 @@ void facet_release(WindowsProcess& p, uint64_t facet) {
   const uint64_t gone = vcall(p, facet, 2, {}) & (p.isa->ptr == 8 ? ~0ull : 0xffffffffull);
   if (gone) vcall(p, gone, 0, {1});
 }
-uint64_t locale_imp(const WindowsProcess& p, uint64_t loc) { return p.get_ptr(loc + p.isa->ptr); }
+// A std::locale: {int (an empty base's byte); _Locimp*} from Visual C++ 2015, {_Locimp*} before.
+constexpr uint64_t kLocalePtrSlot = kVersion >= 140 ? 1 : 0;
+uint64_t locale_imp(const WindowsProcess& p, uint64_t loc) { return p.get_ptr(loc + kLocalePtrSlot * p.isa->ptr); }
 void locale_set(const WindowsProcess& p, uint64_t loc, uint64_t imp) {
-  p.put_ptr(loc, 0);
-  p.put_ptr(loc + p.isa->ptr, imp);
+  if (kLocalePtrSlot) p.put_ptr(loc, 0);
+  p.put_ptr(loc + kLocalePtrSlot * p.isa->ptr, imp);
 }
 uint64_t new_locale_object(WindowsProcess& p, uint64_t imp) {
-  const uint64_t loc = new_object(p, 2ull * p.isa->ptr);
+  const uint64_t loc = new_object(p, (kLocalePtrSlot + 1) * p.isa->ptr);
   locale_set(p, loc, imp);
   if (imp) facet_incref(p, imp);
   return loc;

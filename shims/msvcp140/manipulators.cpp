@@ -10,6 +10,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/msvcp140/exports.h"
+#include "shims/msvcp140/ios_internal.h"
 #include "shims/msvcp140/msvcp_internal.h"
 
 namespace polyrun::shims {
@@ -19,9 +20,7 @@ namespace {
 
 constexpr int32_t kDec = 0x200, kOct = 0x400, kHex = 0x800, kBasefield = kDec | kOct | kHex, kFlagsMask = 0xffff;
 
-uint64_t fmtfl_at(const WindowsProcess& p, uint64_t ios) { return ios + (p.isa->ptr == 8 ? 24 : 20); }
-uint64_t prec_at(const WindowsProcess& p, uint64_t ios) { return ios + (p.isa->ptr == 8 ? 32 : 24); }
-uint64_t wide_at(const WindowsProcess& p, uint64_t ios) { return ios + (p.isa->ptr == 8 ? 40 : 32); }
+uint64_t fmtfl_at(const WindowsProcess& p, uint64_t ios) { return ios + objects::ios_layout(p).fmtfl; }
 
 // ios_base::setf(flags, mask): the flags under the mask replaced.
 void setf(const WindowsProcess& p, uint64_t ios, int32_t flags, int32_t mask) {
@@ -30,8 +29,12 @@ void setf(const WindowsProcess& p, uint64_t ios, int32_t flags, int32_t mask) {
 }
 
 // ---- the functions an _Smanip carries (cdecl: ios_base&, argument) ----
-void apply_width(WindowsProcess& p, Ptr ios, int64_t width) { put<int64_t>(wide_at(p, ios.addr), width); }
-void apply_precision(WindowsProcess& p, Ptr ios, int64_t prec) { put<int64_t>(prec_at(p, ios.addr), prec); }
+void apply_width(WindowsProcess& p, Ptr ios, Streamsize width) {
+  put_streamsize(p, ios.addr + objects::ios_layout(p).wide, ssize(p, width));
+}
+void apply_precision(WindowsProcess& p, Ptr ios, Streamsize prec) {
+  put_streamsize(p, ios.addr + objects::ios_layout(p).prec, ssize(p, prec));
+}
 void apply_setflags(WindowsProcess& p, Ptr ios, int32_t mask) { setf(p, ios.addr, kFlagsMask, mask); }
 void apply_resetflags(WindowsProcess& p, Ptr ios, int32_t mask) { setf(p, ios.addr, 0, mask); }
 // The base's flag: 8, 10 and 16 have one; any other base clears the base field.
@@ -53,12 +56,13 @@ const std::vector<Export>& appliers() {
 }
 uint64_t applier(WindowsProcess& p, Applier which) {
   const Export& e = appliers()[which];
-  return p.export_thunk(&kMsvcp140, kMsvcp140.name, e.name, &e);
+  return p.export_thunk(&this_dll(), this_dll().name, e.name, &e);
 }
 
-Ptr manip64(WindowsProcess& p, Ptr ret, Applier which, int64_t arg) {
+// _Smanip<streamsize>: the function, then the argument (8-aligned when it is an __int64).
+Ptr manip_size(WindowsProcess& p, Ptr ret, Applier which, int64_t arg) {
   p.put_ptr(ret.addr, applier(p, which));
-  put<int64_t>(ret.addr + 8, arg);
+  put_streamsize(p, ret.addr + (streamsize_bytes(p) == 8 ? 8 : p.isa->ptr), arg);
   return ret;
 }
 Ptr manip32(WindowsProcess& p, Ptr ret, Applier which, int32_t arg) {
@@ -67,8 +71,8 @@ Ptr manip32(WindowsProcess& p, Ptr ret, Applier which, int32_t arg) {
   return ret;
 }
 
-Ptr setw(WindowsProcess& p, Ptr ret, int64_t width) { return manip64(p, ret, kWidth, width); }
-Ptr setprecision(WindowsProcess& p, Ptr ret, int64_t prec) { return manip64(p, ret, kPrecision, prec); }
+Ptr setw(WindowsProcess& p, Ptr ret, Streamsize width) { return manip_size(p, ret, kWidth, ssize(p, width)); }
+Ptr setprecision(WindowsProcess& p, Ptr ret, Streamsize prec) { return manip_size(p, ret, kPrecision, ssize(p, prec)); }
 Ptr setiosflags(WindowsProcess& p, Ptr ret, int32_t mask) { return manip32(p, ret, kSetFlags, mask); }
 Ptr resetiosflags(WindowsProcess& p, Ptr ret, int32_t mask) { return manip32(p, ret, kResetFlags, mask); }
 Ptr setbase(WindowsProcess& p, Ptr ret, int32_t base) { return manip32(p, ret, kBase, base); }
@@ -77,8 +81,9 @@ Ptr setbase(WindowsProcess& p, Ptr ret, int32_t base) { return manip32(p, ret, k
 
 const std::vector<Export>& manipulator_exports() {
   static const std::vector<Export> e = {
-      EXPORT("?setw@std@@YA?AU?$_Smanip@_J@1@_J@Z", setw),
-      EXPORT("?setprecision@std@@YA?AU?$_Smanip@_J@1@_J@Z", setprecision),
+      MSVCP_FUNCTION("?setw@std@@YA?AU?$_Smanip@" MSVCP_SIZE86 "@1@" MSVCP_SIZE86 "@Z", "?setw@std@@YA?AU?$_Smanip@_J@1@_J@Z", setw),
+      MSVCP_FUNCTION("?setprecision@std@@YA?AU?$_Smanip@" MSVCP_SIZE86 "@1@" MSVCP_SIZE86 "@Z",
+                     "?setprecision@std@@YA?AU?$_Smanip@_J@1@_J@Z", setprecision),
       EXPORT("?setiosflags@std@@YA?AU?$_Smanip@H@1@H@Z", setiosflags),
       EXPORT("?resetiosflags@std@@YA?AU?$_Smanip@H@1@H@Z", resetiosflags),
       EXPORT("?setbase@std@@YA?AU?$_Smanip@H@1@H@Z", setbase),

@@ -44,4 +44,6 @@ const std::vector<Export>& msvcp::msvcp140_exports() {
 // not whole yet (Dll::app_local_first).
 const Dll kMsvcp140{.name = "msvcp140.dll", .crt = true, .exports = msvcp::msvcp140_exports(), .app_local_first = true};
 
+const Dll& msvcp::this_dll() { return kMsvcp140; }
+
 }  // namespace polyrun::shims

@@ -6,12 +6,66 @@
 #include <cstdint>
 #include <vector>
 
+#include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_process.h"
+
+// The runtime these files are built for: MSVCP140 (and MSVCP120 and MSVCP110, which share its
+// objects) by default; shims/msvcp90/ builds them again with MSVCP_VERSION=90 in a namespace of
+// its own (msvcp90), for Visual C++ 2008's objects (shims/msvcp90/README.md says what differs).
+#ifndef MSVCP_VERSION
+#define MSVCP_VERSION 140
+#endif
+
+// The i386 decorations of the types that changed width with Visual C++ 2010: streamsize (int
+// before, __int64 from then), streamoff (long before) and fpos's state (int before Visual C++
+// 2015, _Mbstatet from then). x64 spells streamsize and streamoff _J in every version.
+#if MSVCP_VERSION >= 100
+#define MSVCP_SIZE86 "_J"
+#define MSVCP_OFF86 "_J"
+#else
+#define MSVCP_SIZE86 "H"
+#define MSVCP_OFF86 "J"
+#endif
+#if MSVCP_VERSION >= 140
+#define MSVCP_FPOS_STATE "U_Mbstatet@@"
+#else
+#define MSVCP_FPOS_STATE "H"
+#endif
 
 namespace polyrun::shims {
 
 namespace msvcp {
+
+inline constexpr int kVersion = MSVCP_VERSION;
+// basic_streambuf holds a _Mutex (a pointer) after its vtable in Visual C++ 2003 to 2010.
+inline constexpr unsigned kStreambufMutexSlots = kVersion >= 70 && kVersion <= 100 ? 1 : 0;
+// The DLL this build serves (MSVCP140.dll, or MSVCP90.dll), whose thunks the objects' vtables hold.
+const Dll& this_dll();
+
+// streamsize and streamoff as arguments: __int64 from MSVCP100 on, the pointer's width before (int
+// and long on i386); as values, and in memory (an ios_base's precision and width, an istream's
+// count): 8 bytes, or 4 on i386 before MSVCP100.
+#if MSVCP_VERSION >= 100
+using Streamsize = int64_t;
+inline int64_t ssize(const WindowsProcess&, int64_t v) { return v; }
+#else
+using Streamsize = USize;
+inline int64_t ssize(const WindowsProcess& p, USize v) {
+  return p.isa->ptr == 4 ? static_cast<int64_t>(static_cast<int32_t>(v.v)) : static_cast<int64_t>(v.v);
+}
+#endif
+inline unsigned streamsize_bytes(const WindowsProcess& p) { return kVersion < 100 && p.isa->ptr == 4 ? 4 : 8; }
+inline int64_t get_streamsize(const WindowsProcess& p, uint64_t at) {
+  return streamsize_bytes(p) == 4 ? int64_t{get<int32_t>(at)} : get<int64_t>(at);
+}
+// An fpos's offset (its streamoff) and whole position (offset plus its __int64 file position).
+inline int64_t fpos_offset(const WindowsProcess& p, uint64_t fpos) { return get_streamsize(p, fpos); }
+inline int64_t fpos_position(const WindowsProcess& p, uint64_t fpos) { return get_streamsize(p, fpos) + get<int64_t>(fpos + 8); }
+inline void put_streamsize(const WindowsProcess& p, uint64_t at, int64_t v) {
+  if (streamsize_bytes(p) == 4) put<int32_t>(at, static_cast<int32_t>(v));
+  else put<int64_t>(at, v);
+}
 
 // A function under its i386 name and its x64 name (cdecl on i386: the DLL's convention), and a
 // member function (thiscall on i386); a name both share is given once with EXPORT / EXPORT_METHOD.
@@ -68,6 +122,8 @@ const std::vector<Export>& ios_vc11_exports();
 void throw_std_exception(WindowsProcess& p, const char* message);
 // Throws a std::out_of_range, a std::range_error carrying `message`.
 void throw_out_of_range(WindowsProcess& p, const char* message);
+void throw_length_error(WindowsProcess& p, const char* message);
+void throw_invalid_argument(WindowsProcess& p, const char* message);
 void throw_range_error(WindowsProcess& p, const char* message);
 // Throws a std::ios_base::failure (a system_error of io_errc::stream) carrying `message`.
 void throw_ios_failure(WindowsProcess& p, const char* message);

@@ -85,7 +85,7 @@ USize put_getcat(WindowsProcess& p, Ptr facet, Ptr) {
 template <typename Char>
 OutIter do_put_impl(WindowsProcess& p, OutIter dest, uint64_t ios, Char fill, NumKind kind, uint64_t bits) {
   if (!dest.sb) {
-    put<int64_t>(ios + ios_layout(p).wide, 0);
+    put_streamsize(p, ios + ios_layout(p).wide, 0);
     return {true, 0};
   }
   const bool failed = put_number<Char>(p, dest.sb, ios, fill, kind, bits);
@@ -255,7 +255,7 @@ template <typename Char>
 OutIter iput(WindowsProcess& p, OutIter dest, uint64_t ios, Char fill, uint64_t buf, uint64_t count) {
   const std::string text(static_cast<const char*>(guest_pointer(buf)), count);
   if (!dest.sb) {
-    put<int64_t>(ios + ios_layout(p).wide, 0);
+    put_streamsize(p, ios + ios_layout(p).wide, 0);
     return {true, 0};
   }
   const bool failed = put_field<Char>(p, dest.sb, ios, fill, text, true);

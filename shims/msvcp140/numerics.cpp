@@ -273,7 +273,7 @@ const std::vector<Export>& numeric_exports() {
       EXPORT_DATA("_LSnan", (constant<kDoubleSnan, 8>)),
       EXPORT_DATA("_FSnan", (constant<kFloatSnan, 4>)),
       // std::_BADOFF: the stream offset (64-bit) of a failed seek, -1.
-      EXPORT_DATA("?_BADOFF@std@@3_JB", (constant<~0ull, 8>)),
+      EXPORT_DATA("?_BADOFF@std@@3" MSVCP_OFF86 "B", (constant<~0ull, 8>)), EXPORT_DATA("?_BADOFF@std@@3_JB", (constant<~0ull, 8>)),
   };
   return e;
 }

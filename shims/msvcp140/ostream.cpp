@@ -40,11 +40,13 @@ struct Vbtables : DllStateBase {
 }  // namespace
 int32_t vbase_offset(const WindowsProcess& p, VbKind kind) {
   // (the basic_ios part after the class's own fields and the vtordisp int just before it, 8-aligned)
+  // (before MSVCP100 on i386 nothing in them is 8-aligned: _Chcount an int, 4-aligned basic_ios)
+  const bool packed = streamsize_bytes(p) == 4;
   switch (kind) {
     case kVbOstream: return p.isa->ptr == 8 ? 16 : 8;
-    case kVbIstream: return 24;
-    case kVbIostreamIstream: return 32;
-    case kVbIostreamOstream: return 16;
+    case kVbIstream: return packed ? 12 : 24;
+    case kVbIostreamIstream: return packed ? 16 : 32;
+    case kVbIostreamOstream: return packed ? 8 : 16;
   }
   return 0;
 }
@@ -110,7 +112,7 @@ bool put_number(WindowsProcess& p, uint64_t sb, uint64_t ios, Char fill, NumKind
   const IosLayout l = ios_layout(p);
   const int32_t flags = get<int32_t>(ios + l.fmtfl);
   if (kind == kNumBool && (flags & kBoolalpha)) return put_field<Char>(p, sb, ios, fill, bits ? "true" : "false", false);
-  return put_field<Char>(p, sb, ios, fill, format_number(p, flags, get<int64_t>(ios + l.prec), kind == kNumBool ? kNumLong : kind, bits),
+  return put_field<Char>(p, sb, ios, fill, format_number(p, flags, get_streamsize(p, ios + l.prec), kind == kNumBool ? kNumLong : kind, bits),
                          true);
 }
 
@@ -119,8 +121,8 @@ bool put_field(WindowsProcess& p, uint64_t sb, uint64_t ios, Char fill, const st
   const IosLayout l = ios_layout(p);
   constexpr int32_t kLeft = 0x40, kInternal = 0x100, kAdjust = 0x1c0;
   const int32_t flags = get<int32_t>(ios + l.fmtfl);
-  const int64_t width = get<int64_t>(ios + l.wide);
-  put<int64_t>(ios + l.wide, 0);
+  const int64_t width = get_streamsize(p, ios + l.wide);
+  put_streamsize(p, ios + l.wide, 0);
   uint64_t pad = width > static_cast<int64_t>(text.size()) ? static_cast<uint64_t>(width) - text.size() : 0;
   bool failed = false;
   auto out = [&](Char c) {
@@ -193,7 +195,7 @@ Ptr ctor_uninit(WindowsProcess& p, Ptr self, int32_t, uint8_t addstd, int32_t vi
   }
   const uint64_t ios = ios_of(p, self.addr);
   p.put_ptr(ios, vtable(p, ostream_vtable<Char>()));
-  if (addstd) p.call_export("msvcp140.dll", p.isa->ptr == 8 ? "?_Addstd@ios_base@std@@SAXPEAV12@@Z" : "?_Addstd@ios_base@std@@SAXPAV12@@Z", {ios});
+  if (addstd) p.call_export(this_dll().name, p.isa->ptr == 8 ? "?_Addstd@ios_base@std@@SAXPEAV12@@Z" : "?_Addstd@ios_base@std@@SAXPAV12@@Z", {ios});
   return self;
 }
 // ~basic_ostream (`this`: the basic_ios part): nothing of its own; the virtual base is destroyed by
@@ -272,7 +274,8 @@ Ptr put_(WindowsProcess& p, Ptr self, Char c) {
   return self;
 }
 template <typename Char>
-Ptr write(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+Ptr write(WindowsProcess& p, Ptr self, Ptr s, Streamsize n_arg) {
+  int64_t n = ssize(p, n_arg);
   int32_t state = kGood;
   {
     Sentry<Char> sentry(p, self.addr);
@@ -290,7 +293,8 @@ Ptr tellp(WindowsProcess& p, Ptr self, Ptr ret) {
   return ret;
 }
 template <typename Char>
-Ptr seekp_off(WindowsProcess& p, Ptr self, int64_t off, int32_t way) {
+Ptr seekp_off(WindowsProcess& p, Ptr self, Streamsize off_arg, int32_t way) {
+  const int64_t off = ssize(p, off_arg);
   if (!(state_of(p, self.addr) & (kFail | kBad)) && sb_pubseekoff(p, rdbuf_of(p, self.addr), off, way, kOut) == -1)
     ios_setstate(p, ios_of(p, self.addr), kFail);
   return self;
@@ -301,7 +305,7 @@ void seekp_to(WindowsProcess& p, uint64_t os, int64_t pos) {
 }
 template <typename Char>
 Ptr seekp_pos(WindowsProcess& p, Ptr self, Ptr pos) {
-  seekp_to(p, self.addr, get<int64_t>(pos.addr) + get<int64_t>(pos.addr + 8));
+  seekp_to(p, self.addr, fpos_position(p, pos.addr));
   return self;
 }
 template <typename Char>
@@ -426,9 +430,9 @@ void add_exports(std::vector<Export>& e, const char* code) {
       MSVCP_TMETHOD(code, "?opfx@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAE_NXZ", "?opfx@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAA_NXZ", opfx<Char>),
       MSVCP_TMETHOD(code, "?flush@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@XZ", "?flush@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@XZ", flush<Char>),
       MSVCP_TMETHOD(code, "?put@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@$C@Z", "?put@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@$C@Z", put_<Char>),
-      MSVCP_TMETHOD(code, "?write@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PB$C_J@Z", "?write@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEB$C_J@Z", write<Char>),
+      MSVCP_TMETHOD(code, "?write@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@PB$C" MSVCP_SIZE86 "@Z", "?write@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@PEB$C_J@Z", write<Char>),
       MSVCP_TMETHOD(code, "?tellp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@XZ", "?tellp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@XZ", tellp<Char>),
-      MSVCP_TMETHOD(code, "?seekp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@_JH@Z", "?seekp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@_JH@Z", seekp_off<Char>),
+      MSVCP_TMETHOD(code, "?seekp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@" MSVCP_OFF86 "H@Z", "?seekp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@_JH@Z", seekp_off<Char>),
       MSVCP_TMETHOD2(code, "?seekp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QAEAAV12@V?$fpos@U_Mbstatet@@@2@@Z",
                      seekp_pos_i386<Char>, "?seekp@?$basic_ostream@$CU?$char_traits@$C@std@@@std@@QEAAAEAV12@V?$fpos@U_Mbstatet@@@2@@Z",
                      seekp_pos<Char>),
@@ -507,6 +511,26 @@ const std::vector<Export>& ostream_vc11_exports() {
   }();
   return e;
 }
+
+
+namespace objects {
+
+template <typename Char>
+bool ostream_begin(WindowsProcess& p, uint64_t os) {
+  if (const uint64_t sb = ostream_file::rdbuf_of(p, os)) vcall(p, sb, 1, {});
+  return ostream_file::opfx<Char>(p, Ptr(os)) != 0;
+}
+template <typename Char>
+void ostream_end(WindowsProcess& p, uint64_t os) {
+  ostream_file::Osfx<Char>(p, Ptr(os));
+  if (const uint64_t sb = ostream_file::rdbuf_of(p, os)) vcall(p, sb, 2, {});
+}
+template bool ostream_begin<char>(WindowsProcess&, uint64_t);
+template bool ostream_begin<char16_t>(WindowsProcess&, uint64_t);
+template void ostream_end<char>(WindowsProcess&, uint64_t);
+template void ostream_end<char16_t>(WindowsProcess&, uint64_t);
+
+}  // namespace objects
 
 }  // namespace msvcp
 

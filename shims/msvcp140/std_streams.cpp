@@ -29,8 +29,10 @@ using namespace objects;
 enum Std { kCin, kCout, kCerr, kClog, kWcin, kWcout, kWcerr, kWclog, kStds };
 
 // The stdio buffer: basic_streambuf's fields, then the FILE*.
-uint64_t file_at(const WindowsProcess& p, uint64_t sb) { return sb + (p.isa->ptr == 8 ? 104 : 56); }
-uint64_t stdio_buffer_size(const WindowsProcess& p) { return p.isa->ptr == 8 ? 112 : 64; }
+uint64_t file_at(const WindowsProcess& p, uint64_t sb) {
+  return sb + (p.isa->ptr == 8 ? 104 : 56) + kStreambufMutexSlots * p.isa->ptr;
+}
+uint64_t stdio_buffer_size(const WindowsProcess& p) { return (p.isa->ptr == 8 ? 112 : 64) + kStreambufMutexSlots * p.isa->ptr; }
 uint64_t file_of(WindowsProcess& p, uint64_t sb) { return p.get_ptr(file_at(p, sb)); }
 uint64_t crt(WindowsProcess& p, const char* fn, const std::vector<uint64_t>& args) { return p.call_export("ucrtbase.dll", fn, args); }
 
@@ -82,7 +84,8 @@ typename Traits<Char>::Int sio_pbackfail(WindowsProcess& p, Ptr self, typename T
   }
 }
 template <typename Char>
-int64_t sio_xsputn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+int64_t sio_xsputn(WindowsProcess& p, Ptr self, Ptr s, Streamsize count) {
+  const int64_t n = ssize(p, count);
   if (n <= 0) return 0;
   if constexpr (sizeof(Char) == 1) {
     return static_cast<int64_t>(crt(p, "fwrite", {s.addr, 1, static_cast<uint64_t>(n), file_of(p, self.addr)}));
@@ -94,7 +97,8 @@ int64_t sio_xsputn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
   }
 }
 template <typename Char>
-int64_t sio_xsgetn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+int64_t sio_xsgetn(WindowsProcess& p, Ptr self, Ptr s, Streamsize count) {
+  const int64_t n = ssize(p, count);
   int64_t done = 0;
   for (; done < n; ++done) {
     const auto c = sio_uflow<Char>(p, self);
@@ -141,7 +145,7 @@ uint64_t stdio_vtable(WindowsProcess& p, uint64_t base) {
   const uint64_t block = p.alloc_data(16ull * ptr);
   for (int i = 0; i < 15; ++i) p.put_ptr(block + ptr + i * ptr, p.get_ptr(base + i * ptr));
   for (size_t i = 0; i < own.size(); ++i)
-    p.put_ptr(block + ptr + own_slot[i] * ptr, p.export_thunk(&kMsvcp140, kMsvcp140.name, own[i].name, &own[i]));
+    p.put_ptr(block + ptr + own_slot[i] * ptr, p.export_thunk(&this_dll(), this_dll().name, own[i].name, &own[i]));
   at = block + ptr;
   return at;
 }

@@ -43,11 +43,15 @@ enum Slot { kDtor, kLock, kUnlock, kOverflow, kPbackfail, kShowmanyc, kUnderflow
             kSeekpos, kSetbuf, kSync, kImbue };
 
 // The fields: the k-th pointer after the vtable (0 _Gfirst … 7 _IPnext), the counts and the locale.
-uint64_t field(const WindowsProcess& p, uint64_t sb, int k) { return sb + static_cast<uint64_t>(k + 1) * p.isa->ptr; }
-uint64_t gcount_at(const WindowsProcess& p, uint64_t sb) { return sb + 9ull * p.isa->ptr; }
-uint64_t igcount_at(const WindowsProcess& p, uint64_t sb) { return sb + 9ull * p.isa->ptr + 8; }
-uint64_t ipcount_at(const WindowsProcess& p, uint64_t sb) { return sb + 10ull * p.isa->ptr + 8; }
-uint64_t plocale_at(const WindowsProcess& p, uint64_t sb) { return sb + 11ull * p.isa->ptr + 8; }
+// (Visual C++ 2003 to 2010: a _Mutex after the vtable first.)
+constexpr uint64_t kMutexSlots = kStreambufMutexSlots;
+uint64_t field(const WindowsProcess& p, uint64_t sb, int k) {
+  return sb + static_cast<uint64_t>(k + 1 + kMutexSlots) * p.isa->ptr;
+}
+uint64_t gcount_at(const WindowsProcess& p, uint64_t sb) { return sb + (9 + kMutexSlots) * p.isa->ptr; }
+uint64_t igcount_at(const WindowsProcess& p, uint64_t sb) { return sb + (9 + kMutexSlots) * p.isa->ptr + 8; }
+uint64_t ipcount_at(const WindowsProcess& p, uint64_t sb) { return sb + (10 + kMutexSlots) * p.isa->ptr + 8; }
+uint64_t plocale_at(const WindowsProcess& p, uint64_t sb) { return sb + (11 + kMutexSlots) * p.isa->ptr + 8; }
 enum { kGfirst, kPfirst, kIGfirst, kIPfirst, kGnext, kPnext, kIGnext, kIPnext };
 
 // The indirect fields' targets.
@@ -251,7 +255,8 @@ Int<Char> uflow(WindowsProcess& p, Ptr self) {
 }
 // Up to `n` characters into `s`: from the get area, and uflow for each beyond it.
 template <typename Char>
-int64_t xsgetn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+int64_t xsgetn(WindowsProcess& p, Ptr self, Ptr s, Streamsize count) {
+  const int64_t n = ssize(p, count);
   int64_t done = 0;
   while (done < n) {
     const int64_t avail = gnavail_<Char>(p, self.addr);
@@ -271,7 +276,8 @@ int64_t xsgetn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
 }
 // Up to `n` characters from `s`: into the put area, and overflow for each beyond it.
 template <typename Char>
-int64_t xsputn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+int64_t xsputn(WindowsProcess& p, Ptr self, Ptr s, Streamsize count) {
+  const int64_t n = ssize(p, count);
   int64_t done = 0;
   while (done < n) {
     const int64_t avail = pnavail_<Char>(p, self.addr);
@@ -289,7 +295,7 @@ int64_t xsputn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
 }
 // No positioning: the invalid position, -1.
 template <typename Char>
-Ptr seekoff(WindowsProcess&, Ptr, Ptr ret, int64_t, int32_t, int32_t) {
+Ptr seekoff(WindowsProcess&, Ptr, Ptr ret, Streamsize, int32_t, int32_t) {
   put_fpos(ret.addr, -1);
   return ret;
 }
@@ -304,7 +310,7 @@ Ptr seekpos_i386(WindowsProcess&, Ptr, Ptr ret, uint32_t, uint32_t, uint32_t, ui
   return ret;
 }
 template <typename Char>
-Ptr setbuf(WindowsProcess&, Ptr self, Ptr, int64_t) { return self; }
+Ptr setbuf(WindowsProcess&, Ptr self, Ptr, Streamsize) { return self; }
 template <typename Char>
 int32_t sync(WindowsProcess&, Ptr) { return 0; }
 template <typename Char>
@@ -359,29 +365,29 @@ int64_t in_avail(WindowsProcess& p, Ptr self) {
   return n > 0 ? n : vcall_size(p, self.addr, kShowmanyc, {});
 }
 template <typename Char>
-int64_t sgetn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+int64_t sgetn(WindowsProcess& p, Ptr self, Ptr s, Streamsize n) {
   std::vector<uint64_t> args{s.addr};
-  arg64(p, args, static_cast<uint64_t>(n));
+  arg_size(p, args, ssize(p, n));
   return vcall_size(p, self.addr, kXsgetn, args);
 }
 template <typename Char>
-int64_t sputn(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+int64_t sputn(WindowsProcess& p, Ptr self, Ptr s, Streamsize n) {
   std::vector<uint64_t> args{s.addr};
-  arg64(p, args, static_cast<uint64_t>(n));
+  arg_size(p, args, ssize(p, n));
   return vcall_size(p, self.addr, kXsputn, args);
 }
 template <typename Char>
 int32_t pubsync(WindowsProcess& p, Ptr self) { return static_cast<int32_t>(vcall(p, self.addr, kSync, {})); }
 template <typename Char>
-Ptr pubsetbuf(WindowsProcess& p, Ptr self, Ptr s, int64_t n) {
+Ptr pubsetbuf(WindowsProcess& p, Ptr self, Ptr s, Streamsize n) {
   std::vector<uint64_t> args{s.addr};
-  arg64(p, args, static_cast<uint64_t>(n));
+  arg_size(p, args, ssize(p, n));
   return vcall(p, self.addr, kSetbuf, args) & (p.isa->ptr == 8 ? ~0ull : 0xffffffffull);
 }
 template <typename Char>
-Ptr pubseekoff(WindowsProcess& p, Ptr self, Ptr ret, int64_t off, int32_t way, int32_t mode) {
+Ptr pubseekoff(WindowsProcess& p, Ptr self, Ptr ret, Streamsize off, int32_t way, int32_t mode) {
   std::vector<uint64_t> args{ret.addr};
-  arg64(p, args, static_cast<uint64_t>(off));
+  arg_size(p, args, ssize(p, off));
   args.push_back(static_cast<uint32_t>(way));
   args.push_back(static_cast<uint32_t>(mode));
   vcall(p, self.addr, kSeekoff, args);
@@ -406,7 +412,7 @@ void seekpos_call(WindowsProcess& p, uint64_t sb, uint64_t ret, int64_t off, int
 }
 template <typename Char>
 Ptr pubseekpos(WindowsProcess& p, Ptr self, Ptr ret, Ptr pos, int32_t mode) {
-  seekpos_call(p, self.addr, ret.addr, get<int64_t>(pos.addr), get<int64_t>(pos.addr + 8), get<uint64_t>(pos.addr + 16), mode);
+  seekpos_call(p, self.addr, ret.addr, fpos_offset(p, pos.addr), get<int64_t>(pos.addr + 8), get<uint64_t>(pos.addr + 16), mode);
   return ret;
 }
 template <typename Char>
@@ -479,14 +485,14 @@ void add_exports(std::vector<Export>& e, const char* code) {
       MSVCP_TMETHOD(code, "??0?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAE@XZ", "??0?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAA@XZ", ctor<Char>),
       MSVCP_TMETHOD(code, "??1?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@UAE@XZ", "??1?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@UEAA@XZ", dtor<Char>),
       MSVCP_TDATA(code, "??_7?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@6B@", "??_7?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@6B@", vtable_data<Char>),
-      MSVCP_TMETHOD(code, "?_Gnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBE_JXZ", "?_Gnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBA_JXZ", Gnavail<Char>),
+      MSVCP_TMETHOD(code, "?_Gnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBE" MSVCP_SIZE86 "XZ", "?_Gnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBA_JXZ", Gnavail<Char>),
       MSVCP_TMETHOD(code, "?_Gndec@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEPA$CXZ", "?_Gndec@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAPEA$CXZ", Gndec<Char>),
       MSVCP_TMETHOD(code, "?_Gninc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEPA$CXZ", "?_Gninc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAPEA$CXZ", Gninc<Char>),
       MSVCP_TMETHOD(code, "?_Gnpreinc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEPA$CXZ", "?_Gnpreinc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAPEA$CXZ", Gnpreinc<Char>),
       MSVCP_TMETHOD(code, "?_Init@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXPAPA$C0PAH001@Z", "?_Init@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXPEAPEA$C0PEAH001@Z", Init_ptrs<Char>),
       MSVCP_TMETHOD(code, "?_Init@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXXZ", "?_Init@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXXZ", Init<Char>),
       MSVCP_TMETHOD(code, "?_Lock@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@UAEXXZ", "?_Lock@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@UEAAXXZ", Lock<Char>),
-      MSVCP_TMETHOD(code, "?_Pnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBE_JXZ", "?_Pnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBA_JXZ", Pnavail<Char>),
+      MSVCP_TMETHOD(code, "?_Pnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBE" MSVCP_SIZE86 "XZ", "?_Pnavail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBA_JXZ", Pnavail<Char>),
       MSVCP_TMETHOD(code, "?_Pninc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEPA$CXZ", "?_Pninc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAPEA$CXZ", Pninc<Char>),
       MSVCP_TMETHOD(code, "?_Unlock@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@UAEXXZ", "?_Unlock@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@UEAAXXZ", Unlock<Char>),
       MSVCP_TMETHOD(code, "?eback@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBEPA$CXZ", "?eback@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBAPEA$CXZ", eback<Char>),
@@ -496,41 +502,41 @@ void add_exports(std::vector<Export>& e, const char* code) {
       MSVCP_TMETHOD(code, "?getloc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QBE?AVlocale@2@XZ", "?getloc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEBA?AVlocale@2@XZ", getloc<Char>),
       MSVCP_TMETHOD(code, "?gptr@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBEPA$CXZ", "?gptr@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBAPEA$CXZ", gptr<Char>),
       MSVCP_TMETHOD(code, "?imbue@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAEXABVlocale@2@@Z", "?imbue@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAAXAEBVlocale@2@@Z", imbue<Char>),
-      MSVCP_TMETHOD(code, "?in_avail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE_JXZ", "?in_avail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA_JXZ", in_avail<Char>),
+      MSVCP_TMETHOD(code, "?in_avail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE" MSVCP_SIZE86 "XZ", "?in_avail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA_JXZ", in_avail<Char>),
       MSVCP_TMETHOD(code, "?overflow@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE$I$I@Z", "?overflow@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA$I$I@Z", overflow<Char>),
       MSVCP_TMETHOD(code, "?pbackfail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE$I$I@Z", "?pbackfail@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA$I$I@Z", pbackfail<Char>),
       MSVCP_TMETHOD(code, "?pbase@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBEPA$CXZ", "?pbase@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBAPEA$CXZ", pbase<Char>),
       MSVCP_TMETHOD(code, "?pbump@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXH@Z", "?pbump@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXH@Z", pbump<Char>),
       MSVCP_TMETHOD(code, "?pptr@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IBEPA$CXZ", "?pptr@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEBAPEA$CXZ", pptr<Char>),
       MSVCP_TMETHOD(code, "?pubimbue@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AVlocale@2@ABV32@@Z", "?pubimbue@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AVlocale@2@AEBV32@@Z", pubimbue<Char>),
-      MSVCP_TMETHOD(code, "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@_JHH@Z", "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@_JHH@Z", pubseekoff<Char>),
-      MSVCP_TMETHOD(code, "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@_JII@Z", "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@_JII@Z", pubseekoff<Char>),
+      MSVCP_TMETHOD(code, "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@" MSVCP_OFF86 "HH@Z", "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@_JHH@Z", pubseekoff<Char>),
+      MSVCP_TMETHOD(code, "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@" MSVCP_OFF86 "II@Z", "?pubseekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@_JII@Z", pubseekoff<Char>),
       MSVCP_TMETHOD2(code, "?pubseekpos@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@V32@H@Z", pubseekpos_i386<Char>, "?pubseekpos@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@V32@H@Z", pubseekpos<Char>),
       MSVCP_TMETHOD2(code, "?pubseekpos@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE?AV?$fpos@U_Mbstatet@@@2@V32@I@Z", pubseekpos_i386<Char>, "?pubseekpos@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA?AV?$fpos@U_Mbstatet@@@2@V32@I@Z", pubseekpos<Char>),
-      MSVCP_TMETHOD(code, "?pubsetbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAEPAV12@PA$C_J@Z", "?pubsetbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAAPEAV12@PEA$C_J@Z", pubsetbuf<Char>),
+      MSVCP_TMETHOD(code, "?pubsetbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAEPAV12@PA$C" MSVCP_SIZE86 "@Z", "?pubsetbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAAPEAV12@PEA$C_J@Z", pubsetbuf<Char>),
       MSVCP_TMETHOD(code, "?pubsync@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAEHXZ", "?pubsync@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAAHXZ", pubsync<Char>),
       MSVCP_TMETHOD(code, "?sbumpc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE$IXZ", "?sbumpc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA$IXZ", sbumpc<Char>),
-      MSVCP_TMETHOD(code, "?seekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE?AV?$fpos@U_Mbstatet@@@2@_JHH@Z", "?seekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA?AV?$fpos@U_Mbstatet@@@2@_JHH@Z", seekoff<Char>),
+      MSVCP_TMETHOD(code, "?seekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE?AV?$fpos@U_Mbstatet@@@2@" MSVCP_OFF86 "HH@Z", "?seekoff@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA?AV?$fpos@U_Mbstatet@@@2@_JHH@Z", seekoff<Char>),
       MSVCP_TMETHOD2(code, "?seekpos@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE?AV?$fpos@U_Mbstatet@@@2@V32@H@Z", seekpos_i386<Char>, "?seekpos@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA?AV?$fpos@U_Mbstatet@@@2@V32@H@Z", seekpos<Char>),
-      MSVCP_TMETHOD(code, "?setbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAEPAV12@PA$C_J@Z", "?setbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAAPEAV12@PEA$C_J@Z", setbuf<Char>),
+      MSVCP_TMETHOD(code, "?setbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAEPAV12@PA$C" MSVCP_SIZE86 "@Z", "?setbuf@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAAPEAV12@PEA$C_J@Z", setbuf<Char>),
       MSVCP_TMETHOD(code, "?setg@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXPA$C00@Z", "?setg@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXPEA$C00@Z", setg<Char>),
       MSVCP_TMETHOD(code, "?setp@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXPA$C00@Z", "?setp@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXPEA$C00@Z", setp3<Char>),
       MSVCP_TMETHOD(code, "?setp@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXPA$C0@Z", "?setp@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXPEA$C0@Z", setp<Char>),
       MSVCP_TMETHOD(code, "?sgetc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE$IXZ", "?sgetc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA$IXZ", sgetc<Char>),
-      MSVCP_TMETHOD(code, "?sgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE_JPA$C_J@Z", "?sgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA_JPEA$C_J@Z", sgetn<Char>),
-      MSVCP_TMETHOD(code, "?showmanyc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE_JXZ", "?showmanyc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA_JXZ", showmanyc<Char>),
+      MSVCP_TMETHOD(code, "?sgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE" MSVCP_SIZE86 "PA$C" MSVCP_SIZE86 "@Z", "?sgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA_JPEA$C_J@Z", sgetn<Char>),
+      MSVCP_TMETHOD(code, "?showmanyc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE" MSVCP_SIZE86 "XZ", "?showmanyc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA_JXZ", showmanyc<Char>),
       MSVCP_TMETHOD(code, "?snextc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE$IXZ", "?snextc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA$IXZ", snextc<Char>),
       MSVCP_TMETHOD(code, "?sputbackc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE$I$C@Z", "?sputbackc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA$I$C@Z", sputbackc<Char>),
       MSVCP_TMETHOD(code, "?sputc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE$I$C@Z", "?sputc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA$I$C@Z", sputc<Char>),
-      MSVCP_TMETHOD(code, "?sputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE_JPB$C_J@Z", "?sputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA_JPEB$C_J@Z", sputn<Char>),
+      MSVCP_TMETHOD(code, "?sputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE" MSVCP_SIZE86 "PB$C" MSVCP_SIZE86 "@Z", "?sputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA_JPEB$C_J@Z", sputn<Char>),
       MSVCP_TMETHOD(code, "?stossc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAEXXZ", "?stossc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAAXXZ", stossc<Char>),
       MSVCP_TMETHOD(code, "?sungetc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QAE$IXZ", "?sungetc@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@QEAA$IXZ", sungetc<Char>),
       MSVCP_TMETHOD(code, "?swap@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IAEXAAV12@@Z", "?swap@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@IEAAXAEAV12@@Z", swap<Char>),
       MSVCP_TMETHOD(code, "?sync@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAEHXZ", "?sync@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAAHXZ", sync<Char>),
       MSVCP_TMETHOD(code, "?uflow@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE$IXZ", "?uflow@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA$IXZ", uflow<Char>),
       MSVCP_TMETHOD(code, "?underflow@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE$IXZ", "?underflow@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA$IXZ", underflow<Char>),
-      MSVCP_TMETHOD(code, "?xsgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE_JPA$C_J@Z", "?xsgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA_JPEA$C_J@Z", xsgetn<Char>),
-      MSVCP_TMETHOD(code, "?xsputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE_JPB$C_J@Z", "?xsputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA_JPEB$C_J@Z", xsputn<Char>),
+      MSVCP_TMETHOD(code, "?xsgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE" MSVCP_SIZE86 "PA$C" MSVCP_SIZE86 "@Z", "?xsgetn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA_JPEA$C_J@Z", xsgetn<Char>),
+      MSVCP_TMETHOD(code, "?xsputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MAE" MSVCP_SIZE86 "PB$C" MSVCP_SIZE86 "@Z", "?xsputn@?$basic_streambuf@$CU?$char_traits@$C@std@@@std@@MEAA_JPEB$C_J@Z", xsputn<Char>),
   };
   e.insert(e.end(), w.begin(), w.end());
 }
@@ -563,14 +569,14 @@ int32_t sb_pubsync(WindowsProcess& p, uint64_t sb) { return streambuf_file::pubs
 int64_t sb_pubseekoff(WindowsProcess& p, uint64_t sb, int64_t off, int32_t way, int32_t mode) {
   const uint64_t ret = p.heap.alloc(24, true);
   streambuf_file::pubseekoff<char>(p, sb, ret, off, way, mode);
-  const int64_t r = get<int64_t>(ret) + get<int64_t>(ret + 8);
+  const int64_t r = fpos_position(p, ret);
   p.heap.free(ret);
   return r;
 }
 int64_t sb_pubseekpos(WindowsProcess& p, uint64_t sb, int64_t pos, int32_t mode) {
   const uint64_t ret = p.heap.alloc(24, true);
   streambuf_file::seekpos_call(p, sb, ret, pos, 0, 0, mode);
-  const int64_t r = get<int64_t>(ret) + get<int64_t>(ret + 8);
+  const int64_t r = fpos_position(p, ret);
   p.heap.free(ret);
   return r;
 }

@@ -49,7 +49,7 @@ int32_t _Reschedule_chore(WindowsProcess& p, Ptr chore) {
 // 0 scheduled; -1 when no work item could be made.
 int32_t _Schedule_chore(WindowsProcess& p, Ptr chore) {
   const Export& cb = chore_callback_export();
-  const uint64_t thunk = p.export_thunk(&kMsvcp140, kMsvcp140.name, cb.name, &cb);
+  const uint64_t thunk = p.export_thunk(&this_dll(), this_dll().name, cb.name, &cb);
   const uint64_t work = call_kernel32(p, "CreateThreadpoolWork", {thunk, chore.addr, 0});
   p.put_ptr(chore.addr, work);
   if (!work) return -1;

@@ -453,8 +453,8 @@ void Init(WindowsProcess& p, Ptr self, Ptr locinfo) {
   };
   p.put_ptr(days_at(p, self.addr), copy(call_method(p, days86, days64, locinfo.addr, {})));
   p.put_ptr(months_at(p, self.addr), copy(call_method(p, months86, months64, locinfo.addr, {})));
-  put<int32_t>(order_at(p, self.addr), static_cast<int32_t>(p.call_export("msvcp140.dll", "_Getdateorder", {})));
-  p.call_export("msvcp140.dll", "_Getcvt", {cvt_at(p, self.addr)});
+  put<int32_t>(order_at(p, self.addr), static_cast<int32_t>(p.call_export(this_dll().name, "_Getdateorder", {})));
+  p.call_export(this_dll().name, "_Getcvt", {cvt_at(p, self.addr)});
 }
 // A _Locinfo of the "C" locale for the constructors that take none.
 template <typename Char>
