@@ -5,16 +5,7 @@
 #include <stdio.h>
 #include <windows.h>
 
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "msvcp_names.h"
 
 static volatile LONG timer_fired, wait_fired;
 static ULONG wait_result = 12345;

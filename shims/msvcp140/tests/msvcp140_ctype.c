@@ -7,16 +7,7 @@
 #include <string.h>
 #include <windows.h>
 
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "msvcp_names.h"
 
 typedef struct {
   unsigned page;

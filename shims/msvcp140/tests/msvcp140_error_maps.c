@@ -12,16 +12,7 @@
 #define NAME(x86, x64) x86
 #endif
 
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "msvcp_names.h"
 
 int main(void) {
   dll = LoadLibraryA("msvcp140.dll");

@@ -7,24 +7,7 @@
 #include <time.h>
 #include <windows.h>
 
-#ifdef _WIN64
-#define NAME(x86, x64) x64
-#define THISCALL
-#else
-#define NAME(x86, x64) x86
-#define THISCALL __thiscall
-#endif
-
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "msvcp_names.h"
 
 typedef struct {
   void* vtable;

@@ -23,16 +23,7 @@ typedef struct {
   DWORD id;
 } thrd_t;
 
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "msvcp_names.h"
 
 static void(__cdecl* Mtx_init_in_situ)(void*, int);
 static int(__cdecl* Mtx_init)(void**, int);

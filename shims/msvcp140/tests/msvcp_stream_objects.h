@@ -1,31 +1,13 @@
 // What the samples that call the C++ runtimes' stream functions by name share (msvcp140_streams,
-// shims/msvcp120/tests/msvcp120_runtime): the decorated name of the process's width, the member
-// functions' convention, a lookup that stops the program when a name is missing, and the objects
-// laid out as MSVC's headers lay them out (ios_base, basic_ios, the streams with their virtual
-// base after a vtordisp, basic_streambuf).
+// shims/msvcp120/tests/msvcp120_runtime): the lookup by name (msvcp_names.h), and the objects laid
+// out as MSVC's headers lay them out (ios_base, basic_ios, the streams with their virtual base
+// after a vtordisp, basic_streambuf).
 #pragma once
 
 #include <stdio.h>
 #include <windows.h>
 
-#ifdef _WIN64
-#define NAME(x86, x64) x64
-#define THISCALL
-#else
-#define NAME(x86, x64) x86
-#define THISCALL __thiscall
-#endif
-
-static HMODULE dll;  // (the DLL fn looks names up in)
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "msvcp_names.h"
 
 typedef struct ios_base {
   void* vtable;

@@ -8,24 +8,7 @@
 #include <string.h>
 #include <windows.h>
 
-#ifdef _WIN64
-#define NAME(x86, x64) x64
-#define THISCALL
-#else
-#define NAME(x86, x64) x86
-#define THISCALL __thiscall
-#endif
-
-static HMODULE dll;
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
+#include "../../msvcp140/tests/msvcp_names.h"
 
 // basic_string as Visual C++ 2008 lays it out: the allocator's slot, the characters or a pointer
 // to them, the size, the capacity.
