@@ -17,6 +17,7 @@
 #include "shims/iphlpapi/exports.h"
 #include "shims/kernel32/exports.h"
 #include "shims/kernelbase/exports.h"
+#include "shims/msvcp100/exports.h"
 #include "shims/msvcp120/exports.h"
 #include "shims/msvcp140/exports.h"
 #include "shims/msvcp90/exports.h"
@@ -56,7 +57,7 @@ void install_builtin_dlls() {
                          &kPsapi,     &kNcrypt,   &kNetapi32,         &kDbghelp,   &kGdi32,    &kMsimg32,
                          &kComctl32,  &kComdlg32, &kRiched20,         &kRiched32,  &kMsftedit, &kVersionDll,
                          &kWsock32,   &kCrypt32,  &kRpcrt4,           &kPdh,       &kPowrprof, &kImm32,
-                         &kKernelbase, &kMsvcp140, &kMsvcp120, &kMsvcp110, &kMsvcp90, &kWldap32, &kCabinet,
+                         &kKernelbase, &kMsvcp140, &kMsvcp120, &kMsvcp110, &kMsvcp100, &kMsvcp90, &kWldap32, &kCabinet,
                          &kSetupapi, &kCfgmgr32, &kAvicap32, &kWtsapi32, &kWinspool, &kImagehlp, &kRstrtmgr, &kWininet,
                          &kWintrust});
 }
