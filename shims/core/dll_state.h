@@ -22,9 +22,9 @@ struct DllStateBase {
 // one state between them.
 class DllStates {
  public:
-  // (room for every state type of every DLL: 47 today, MSVCP90's build of MSVCP140's files
-  // having types of its own; a process uses the slots of the DLLs it calls)
-  static constexpr size_t kSlots = 64;
+  // (room for every state type of every DLL: 61 today, the MSVCP90 and MSVCP100 builds of
+  // MSVCP140's files having types of their own; a process uses the slots of the DLLs it calls)
+  static constexpr size_t kSlots = 128;
 
   DllStates() = default;
   DllStates(const DllStates&) = delete;
