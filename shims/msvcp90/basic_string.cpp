@@ -1,7 +1,8 @@
 // MSVCP90.dll's std::basic_string<char>, <wchar_t> and <unsigned short>, which Visual C++ 2008's
-// runtime exports (later runtimes keep them in the headers): every member but those taking
-// iterators, the comparisons and concatenations, and the string inserter and extractors (<<, >>,
-// getline). Names: string_names.inc.
+// runtime exports (later runtimes keep them in the headers): every member (those taking and giving
+// iterators too: a _String_iterator is {the string, the character's address}), the comparisons
+// and concatenations, and the string inserter and extractors (<<, >>, getline). Names:
+// string_names.inc.
 //
 // The object, as Visual C++ 2008 lays it out: its allocator (a pointer-sized slot, unused), a
 // 16-byte union of the characters themselves (short strings) or a pointer to them (from 16 bytes
@@ -22,6 +23,30 @@
 #include "shims/msvcp140/msvcp_internal.h"
 
 namespace polyrun::shims {
+
+namespace msvcp {
+
+// A _String_iterator or _String_const_iterator passed by value: {the string, the character's
+// address}; two stack slots on i386, the address of a copy on x64.
+struct StrIter {
+  uint64_t bstr = 0, pos = 0;
+};
+
+}  // namespace msvcp
+
+template <>
+struct Arg<msvcp::StrIter> {
+  template <typename Frame>
+  static msvcp::StrIter read(Frame& f, unsigned& slot) {
+    if (f.slot_bytes() == 8) {
+      const uint64_t at = f.int_arg(slot++);
+      return {get<uint64_t>(at), get<uint64_t>(at + 8)};
+    }
+    const uint64_t bstr = f.int_arg(slot++);
+    return {bstr, f.int_arg(slot++)};
+  }
+  static std::string show(msvcp::StrIter v) { return show_hex(v.pos); }
+};
 
 namespace msvcp {
 
@@ -672,6 +697,120 @@ Ptr print_bstr(WindowsProcess& p, Ptr os, Ptr str) {
   return os;
 }
 
+// ---- the iterator forms ----
+// An iterator's index in the string `s`, and an iterator {s, its address} stored at `ret`.
+template <typename Char>
+uint64_t index_of(WindowsProcess& p, uint64_t s, const StrIter& it) {
+  const uint64_t first = chars<Char>(p, s);
+  return it.pos >= first ? (it.pos - first) / sizeof(Char) : 0;
+}
+template <typename Char>
+Ptr iter_at(WindowsProcess& p, Ptr ret, uint64_t s, uint64_t index) {
+  p.put_ptr(ret.addr, s);
+  p.put_ptr(ret.addr + p.isa->ptr, chars<Char>(p, s) + index * sizeof(Char));
+  return ret;
+}
+template <typename Char>
+Text<Char> between(const StrIter& first, const StrIter& last) {
+  return cstr_len<Char>(first.pos, last.pos > first.pos ? (last.pos - first.pos) / sizeof(Char) : 0);
+}
+template <typename Char>
+Ptr begin(WindowsProcess& p, Ptr self, Ptr ret) { return iter_at<Char>(p, ret, self.addr, 0); }
+template <typename Char>
+Ptr end(WindowsProcess& p, Ptr self, Ptr ret) { return iter_at<Char>(p, ret, self.addr, size_of(p, self.addr)); }
+// reverse_iterator: its base iterator, the end's for rbegin and the beginning's for rend.
+template <typename Char>
+Ptr rbegin(WindowsProcess& p, Ptr self, Ptr ret) { return end<Char>(p, self, ret); }
+template <typename Char>
+Ptr rend(WindowsProcess& p, Ptr self, Ptr ret) { return begin<Char>(p, self, ret); }
+template <typename Char>
+USize Pdif(WindowsProcess&, StrIter a, StrIter b) {
+  return USize(a.pos && b.pos && a.pos >= b.pos ? (a.pos - b.pos) / sizeof(Char) : 0);
+}
+template <typename Char>
+Ptr ctor_iter(WindowsProcess& p, Ptr self, StrIter first, StrIter last) {
+  init<Char>(p, self.addr);
+  set_text<Char>(p, self.addr, between<Char>(first, last));
+  return self;
+}
+template <typename Char>
+Ptr append_iter(WindowsProcess& p, Ptr self, StrIter first, StrIter last) {
+  return splice<Char>(p, self, size_of(p, self.addr), 0, between<Char>(first, last));
+}
+template <typename Char>
+Ptr append_beg_end(WindowsProcess& p, Ptr self, Ptr first, Ptr last) {
+  return splice<Char>(p, self, size_of(p, self.addr), 0, between<Char>({0, first.addr}, {0, last.addr}));
+}
+template <typename Char>
+Ptr assign_iter(WindowsProcess& p, Ptr self, StrIter first, StrIter last) {
+  set_text<Char>(p, self.addr, between<Char>(first, last));
+  return self;
+}
+template <typename Char>
+Ptr erase_iter(WindowsProcess& p, Ptr self, Ptr ret, StrIter at) {
+  const uint64_t i = index_of<Char>(p, self.addr, at);
+  splice<Char>(p, self, i, 1, Text<Char>());
+  return iter_at<Char>(p, ret, self.addr, i);
+}
+template <typename Char>
+Ptr erase_iter_range(WindowsProcess& p, Ptr self, Ptr ret, StrIter first, StrIter last) {
+  const uint64_t i = index_of<Char>(p, self.addr, first), j = index_of<Char>(p, self.addr, last);
+  splice<Char>(p, self, i, j > i ? j - i : 0, Text<Char>());
+  return iter_at<Char>(p, ret, self.addr, i);
+}
+template <typename Char>
+Ptr insert_iter_ch(WindowsProcess& p, Ptr self, Ptr ret, StrIter at, uint32_t c) {
+  const uint64_t i = index_of<Char>(p, self.addr, at);
+  splice<Char>(p, self, i, 0, Text<Char>(1, ch<Char>(c)));
+  return iter_at<Char>(p, ret, self.addr, i);
+}
+template <typename Char>
+Ptr insert_iter_null(WindowsProcess& p, Ptr self, Ptr ret, StrIter at) { return insert_iter_ch<Char>(p, self, ret, at, 0); }
+template <typename Char>
+void insert_iter_chn(WindowsProcess& p, Ptr self, StrIter at, USize n, uint32_t c) {
+  if (n.v > max_size_<Char>(p)) xlen(p);
+  splice<Char>(p, self, index_of<Char>(p, self.addr, at), 0, Text<Char>(n.v, ch<Char>(c)));
+}
+template <typename Char>
+void insert_iter_ptr_ptr(WindowsProcess& p, Ptr self, StrIter at, Ptr first, Ptr last) {
+  splice<Char>(p, self, index_of<Char>(p, self.addr, at), 0, between<Char>({0, first.addr}, {0, last.addr}));
+}
+template <typename Char>
+void insert_iter_beg_end(WindowsProcess& p, Ptr self, StrIter at, StrIter first, StrIter last) {
+  splice<Char>(p, self, index_of<Char>(p, self.addr, at), 0, between<Char>(first, last));
+}
+// replace(first, last, …): the characters between the two iterators in place of those given.
+template <typename Char>
+Ptr replace_range(WindowsProcess& p, Ptr self, const StrIter& first, const StrIter& last, const Text<Char>& t) {
+  const uint64_t i = index_of<Char>(p, self.addr, first), j = index_of<Char>(p, self.addr, last);
+  return splice<Char>(p, self, i, j > i ? j - i : 0, t);
+}
+template <typename Char>
+Ptr replace_iter_bstr(WindowsProcess& p, Ptr self, StrIter first, StrIter last, Ptr str) {
+  return replace_range<Char>(p, self, first, last, text_of<Char>(p, str.addr));
+}
+template <typename Char>
+Ptr replace_iter_ch(WindowsProcess& p, Ptr self, StrIter first, StrIter last, USize n, uint32_t c) {
+  if (n.v > max_size_<Char>(p)) xlen(p);
+  return replace_range<Char>(p, self, first, last, Text<Char>(n.v, ch<Char>(c)));
+}
+template <typename Char>
+Ptr replace_iter_cstr(WindowsProcess& p, Ptr self, StrIter first, StrIter last, Ptr s) {
+  return replace_range<Char>(p, self, first, last, cstr<Char>(s.addr));
+}
+template <typename Char>
+Ptr replace_iter_cstr_len(WindowsProcess& p, Ptr self, StrIter first, StrIter last, Ptr s, USize n) {
+  return replace_range<Char>(p, self, first, last, cstr_len<Char>(s.addr, n.v));
+}
+template <typename Char>
+Ptr replace_iter_iter(WindowsProcess& p, Ptr self, StrIter first, StrIter last, StrIter from, StrIter to) {
+  return replace_range<Char>(p, self, first, last, between<Char>(from, to));
+}
+template <typename Char>
+Ptr replace_iter_ptr_ptr(WindowsProcess& p, Ptr self, StrIter first, StrIter last, Ptr from, Ptr to) {
+  return replace_range<Char>(p, self, first, last, between<Char>({0, from.addr}, {0, to.addr}));
+}
+
 uint64_t npos_data(WindowsProcess& p) {
   static std::map<const WindowsProcess*, uint64_t> at;
   uint64_t& a = at[&p];
@@ -708,6 +847,11 @@ Export make(const char* name, const char* op) {
   METHOD(find_last_not_of) METHOD(find_last_not_of_cstr) METHOD(find_last_not_of_cstr_substr) METHOD(find_last_not_of_ch)
   METHOD(compare) METHOD(compare_substr) METHOD(compare_substr_substr) METHOD(compare_cstr) METHOD(compare_substr_cstr)
   METHOD(compare_substr_cstr_len)
+  METHOD(begin) METHOD(end) METHOD(rbegin) METHOD(rend) METHOD(ctor_iter) METHOD(append_iter) METHOD(append_beg_end)
+  METHOD(assign_iter) METHOD(erase_iter) METHOD(erase_iter_range) METHOD(insert_iter_ch) METHOD(insert_iter_null)
+  METHOD(insert_iter_chn) METHOD(insert_iter_ptr_ptr) METHOD(insert_iter_beg_end) METHOD(replace_iter_bstr)
+  METHOD(replace_iter_ch) METHOD(replace_iter_cstr) METHOD(replace_iter_cstr_len) METHOD(replace_iter_iter)
+  METHOD(replace_iter_ptr_ptr) FREE(Pdif)
   FREE(equal) FREE(equal_str_cstr) FREE(equal_cstr_str) FREE(not_equal) FREE(not_equal_str_cstr) FREE(not_equal_cstr_str)
   FREE(lower) FREE(lower_bstr_cstr) FREE(lower_cstr_bstr) FREE(greater) FREE(greater_bstr_cstr) FREE(greater_cstr_bstr)
   FREE(leq) FREE(leq_bstr_cstr) FREE(leq_cstr_bstr) FREE(geq) FREE(geq_bstr_cstr) FREE(geq_cstr_bstr)

@@ -1,7 +1,7 @@
 // MSVCP90.dll (Visual C++ 2008's C++ runtime), called by name: std::string and std::wstring
 // (constructors, assignment, append, insert, erase, replace, the searches, comparisons, substr,
-// copy, resize, reserve, swap; their fields read as Visual C++ 2008 lays them out: the capacity's
-// growth is the ABI), the free operators (+, ==, <), and the string inserter and extractors
+// copy, resize, reserve, swap, the iterator forms; their fields read as Visual C++ 2008 lays them
+// out: the capacity's growth is the ABI), the free operators (+, ==, <), and the string inserter and extractors
 // (operator<< with a width and fill, operator>>, getline) on std::cout and std::cin (standard
 // input: a few lines).
 #include <stdio.h>
@@ -149,6 +149,49 @@ int main(void) {
   append_str(&f, &f);
   show("appended to itself", &f);
   printf("max_size at least 2^31 - 2: %d\n", max_size(&a) >= 0x7ffffffe);
+
+  printf("-- iterators\n");
+  typedef struct {
+    string* str;
+    char* pos;
+  } iter;
+#define IT "?$_String_iterator@DU?$char_traits@D@std@@V?$allocator@D@2@@"
+#define CIT "?$_String_const_iterator@DU?$char_traits@D@std@@V?$allocator@D@2@@"
+  iter* (THISCALL * begin)(string*, iter*) = fn(NAME("?begin@" BS "QAE?AV" IT "2@XZ", "?begin@" BS "QEAA?AV" IT "2@XZ"));
+  iter* (THISCALL * end)(string*, iter*) = fn(NAME("?end@" BS "QAE?AV" IT "2@XZ", "?end@" BS "QEAA?AV" IT "2@XZ"));
+  iter* (THISCALL * erase_it)(string*, iter*, iter) =
+      fn(NAME("?erase@" BS "QAE?AV" IT "2@V" CIT "2@@Z", "?erase@" BS "QEAA?AV" IT "2@V" CIT "2@@Z"));
+  iter* (THISCALL * insert_it)(string*, iter*, iter, char) =
+      fn(NAME("?insert@" BS "QAE?AV" IT "2@V" CIT "2@D@Z", "?insert@" BS "QEAA?AV" IT "2@V" CIT "2@D@Z"));
+  string* (THISCALL * replace_it)(string*, iter, iter, const char*) =
+      fn(NAME("?replace@" BS "QAEAAV12@V" CIT "2@0PBD@Z", "?replace@" BS "QEAAAEAV12@V" CIT "2@0PEBD@Z"));
+  string* (THISCALL * ctor_it)(string*, iter, iter) = fn(NAME("??0" BS "QAE@V" CIT "1@0@Z", "??0" BS "QEAA@V" CIT "1@0@Z"));
+  string it_s, it_t;
+  ctor_cstr(&it_s, "iterators");
+  iter first, last, r;
+  begin(&it_s, &first);
+  end(&it_s, &last);
+  printf("begin is the string's: %d, end - begin %d\n", first.str == &it_s && first.pos == text(&it_s), (int)(last.pos - first.pos));
+  iter at4 = first;
+  at4.pos += 4;
+  erase_it(&it_s, &r, at4);
+  show("erase(begin + 4)", &it_s);
+  printf("  returned: index %d\n", (int)(r.pos - text(&it_s)));
+  begin(&it_s, &first);
+  insert_it(&it_s, &r, first, '>');
+  show("insert(begin, '>')", &it_s);
+  begin(&it_s, &first);
+  iter third = first;
+  third.pos += 3;
+  replace_it(&it_s, first, third, "ITE");
+  show("replace(begin, begin + 3)", &it_s);
+  begin(&it_s, &first);
+  end(&it_s, &last);
+  first.pos += 1;
+  last.pos -= 2;
+  ctor_it(&it_t, first, last);
+  show("from begin + 1 to end - 2", &it_t);
+  dtor(&it_s), dtor(&it_t);
 
   printf("-- operators\n");
   string* (__cdecl * plus_cstr)(string*, const string*, const char*) =
