@@ -75,9 +75,12 @@ void set_mask_bit(Surface& m, int32_t x, int32_t y, bool transparent) {
   m.set_pixel(x, y, m.pixel_of(transparent ? 0xffffff : 0));
 }
 
-void remake(WindowsProcess& p, List& l, int32_t max, int32_t keep) {
+bool remake(WindowsProcess& p, List& l, int32_t max, int32_t keep) {
   max = std::max(max, 1);
   const int32_t rows = (max + kTile - 1) / kTile;
+  // (bitmaps Windows could make: within 2 GB, and here within 256 MB each)
+  const int64_t w = std::max<int64_t>(int64_t{l.cx} * kTile, 1), h = std::max<int64_t>(int64_t{l.cy} * rows, 1);
+  if (!Surface::size_ok(w, h, 32) || w * h > (int64_t{1} << 26)) return false;
   auto color = color_surface(l, l.cx * kTile, l.cy * rows);
   std::shared_ptr<Surface> mask = (l.flags & ILC_MASK) ? mono_surface(l.cx * kTile, l.cy * rows) : nullptr;
   keep = std::min({keep, l.count, max});
@@ -104,11 +107,12 @@ void remake(WindowsProcess& p, List& l, int32_t max, int32_t keep) {
     gdi32::gdi_table(p).remove(l.mask_bitmap);
     l.mask_bitmap = 0;
   }
+  return true;
 }
 
-void reserve(WindowsProcess& p, List& l, int32_t more) {
-  if (l.count + more < l.max) return;
-  remake(p, l, l.max + std::max(more, l.grow) + 1, l.count);
+bool reserve(WindowsProcess& p, List& l, int32_t more) {
+  if (more < 0 || more > (1 << 24)) return false;
+  return l.count + more < l.max || remake(p, l, l.max + std::max(more, l.grow) + 1, l.count);
 }
 
 uint64_t create(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags, int32_t initial, int32_t grow) {
@@ -123,7 +127,11 @@ uint64_t create(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags, int32
   l.bpp = depth_for(flags);
   l.initial = std::max(initial, 0);
   l.grow = std::min((std::max(grow, 1) + 3) & ~3, 256);
-  remake(p, l, l.initial + 1, 0);
+  if (!remake(p, l, std::min(l.initial, 1 << 20) + 1, 0)) {
+    lists().erase(handle);
+    p.heap.free(handle);
+    return 0;
+  }
   return handle;
 }
 
@@ -238,7 +246,7 @@ BOOL ImageList_SetImageCount(WindowsProcess& p, Ptr h, uint32_t count) {
   List* l = find(h.addr);
   if (!l) return 0;
   const int32_t n = static_cast<int32_t>(count);
-  remake(p, *l, n + 1, std::min(l->count, n));
+  if (n < 0 || !remake(p, *l, n + 1, std::min(l->count, n))) return 0;
   l->count = n;
   return 1;
 }
@@ -256,10 +264,14 @@ BOOL ImageList_SetIconSize(WindowsProcess& p, Ptr h, int32_t cx, int32_t cy) {
   Lock g(lock());
   List* l = find(h.addr);
   if (!l || cx < 0 || cy < 0) return 0;
-  l->count = 0, l->cx = cx, l->cy = cy;
+  const int32_t old_cx = l->cx, old_cy = l->cy;
+  l->cx = cx, l->cy = cy;
+  if (!remake(p, *l, l->initial + 1, 0)) {
+    l->cx = old_cx, l->cy = old_cy;
+    return 0;
+  }
+  l->count = 0;
   l->overlay.fill(-1);
-  l->color.reset(), l->mask.reset();
-  remake(p, *l, l->initial + 1, 0);
   return 1;
 }
 
@@ -269,7 +281,7 @@ int32_t ImageList_Add(WindowsProcess& p, Ptr h, Ptr image, Ptr mask) {
   Surface* src = bitmap_surface(p, image.addr);
   if (!l || !src || l->cx <= 0) return -1;
   const int32_t n = src->width() / l->cx, first = l->count;
-  reserve(p, *l, n);
+  if (!reserve(p, *l, n)) return -1;
   Surface* mask_src = bitmap_surface(p, mask.addr);
   for (int32_t k = 0; k < n; ++k) put_image(*l, first + k, *src, k * l->cx, mask_src, CLR_NONE);
   l->count += n;
@@ -283,7 +295,7 @@ int32_t ImageList_AddMasked(WindowsProcess& p, Ptr h, Ptr image, uint32_t color)
   if (!l || !src || l->cx <= 0) return -1;
   if (color == CLR_DEFAULT) color = src->color_of(src->pixel(0, 0));
   const int32_t n = src->width() / l->cx, first = l->count;
-  reserve(p, *l, n);
+  if (!reserve(p, *l, n)) return -1;
   for (int32_t k = 0; k < n; ++k) put_image(*l, first + k, *src, k * l->cx, nullptr, l->mask ? color : CLR_NONE);
   l->count += n;
   // As Windows does, the program's bitmap (of more than 8 bits) is left black where it was the
@@ -306,7 +318,7 @@ int32_t ImageList_ReplaceIcon(WindowsProcess& p, Ptr h, int32_t index, Ptr icon)
   if (!user32::icon_size(icon.addr, w, hgt)) return -1;
   const bool append = index == -1;
   if (append) {
-    reserve(p, *l, 1);
+    if (!reserve(p, *l, 1)) return -1;
     index = l->count;
   }
   if (!put_icon(p, *l, index, icon.addr)) return -1;
@@ -347,11 +359,10 @@ BOOL ImageList_Remove(WindowsProcess& p, Ptr h, int32_t i) {
   if (!l || i < -1 || i >= l->count) return 0;
   if (i == -1) {
     if (!l->count) return 1;
+    if (!remake(p, *l, l->grow, 0)) return 0;
     l->count = 0;
     l->overlay.fill(-1);
-    l->color.reset(), l->mask.reset();
     std::fill(l->item_flags.begin(), l->item_flags.end(), 0);
-    remake(p, *l, l->grow, 0);
     return 1;
   }
   for (int32_t k = i; k + 1 < l->count; ++k) copy_image(*l, k + 1, *l, k);
@@ -388,7 +399,10 @@ Ptr ImageList_Duplicate(WindowsProcess& p, Ptr h) {
   const uint64_t copy = create(p, from.cx, from.cy, from.flags, from.initial, from.grow);
   List* c = find(copy);
   if (!c) return Ptr();
-  remake(p, *c, std::max(from.count + 1, from.max), 0);
+  if (!remake(p, *c, std::max(from.count + 1, from.max), 0)) {
+    destroy(p, copy);
+    return Ptr();
+  }
   for (int32_t i = 0; i < from.count; ++i) copy_image(from, i, *c, i);
   c->count = from.count, c->bk = from.bk, c->fg = from.fg, c->overlay = from.overlay;
   return Ptr(copy);
@@ -420,9 +434,14 @@ BOOL ImageList_SetFlags(WindowsProcess& p, Ptr h, uint32_t flags) {
   Lock g(lock());
   List* l = find(h.addr);
   if (!l) return 0;
+  const uint32_t old_flags = l->flags;
+  const int old_bpp = l->bpp;
   l->flags = (flags & 0xfe) == ILC_COLOR ? flags | ILC_COLOR4 : flags;
   l->bpp = depth_for(l->flags);
-  remake(p, *l, l->max, l->count);
+  if (!remake(p, *l, l->max, l->count)) {
+    l->flags = old_flags, l->bpp = old_bpp;
+    return 0;
+  }
   return 1;
 }
 
@@ -497,10 +516,10 @@ Ptr load_image(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, int
       list = create(p, cx, s->height(), ilc | (mask != CLR_NONE ? uint32_t{ILC_MASK} : 0u), std::max(s->width() / std::max(cx, 1), 1), grow);
       if (List* l = find(list)) {
         const int32_t n = s->width() / std::max(cx, 1);
-        reserve(p, *l, n);
-        for (int32_t k = 0; k < n; ++k)
-          put_image(*l, k, *s, k * cx, nullptr, mask == CLR_DEFAULT ? s->color_of(s->pixel(0, 0)) : mask);
-        l->count = n;
+        if (reserve(p, *l, n))
+          for (int32_t k = 0; k < n; ++k)
+            put_image(*l, k, *s, k * cx, nullptr, mask == CLR_DEFAULT ? s->color_of(s->pixel(0, 0)) : mask);
+        l->count = l->max > n ? n : 0;
       }
     }
     p.call_export("gdi32.dll", "DeleteObject", {image});
@@ -508,10 +527,8 @@ Ptr load_image(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, int
     int32_t w = 0, h = 0;
     if (user32::icon_size(image, w, h)) {
       list = create(p, w, h, ILC_MASK | ILC_COLOR32, 1, grow);
-      if (List* l = find(list)) {
-        reserve(p, *l, 1);
-        if (put_icon(p, *l, 0, image)) l->count = 1;
-      }
+      if (List* l = find(list))
+        if (reserve(p, *l, 1) && put_icon(p, *l, 0, image)) l->count = 1;
     }
     p.call_export("user32.dll", type == IMAGE_ICON ? "DestroyIcon" : "DestroyCursor", {image});
   }
@@ -593,7 +610,7 @@ int32_t views::add_list_surface(WindowsProcess& p, uint64_t list, const gdi32::S
   imagelist::List* l = imagelist::find(list);
   if (!l || l->cx <= 0) return -1;
   const int32_t n = std::max(src.width() / l->cx, 1), first = l->count;
-  imagelist::reserve(p, *l, n);
+  if (!imagelist::reserve(p, *l, n)) return -1;
   for (int32_t k = 0; k < n; ++k) imagelist::put_image(*l, first + k, src, k * l->cx, nullptr, transparent);
   l->count += n;
   return first;

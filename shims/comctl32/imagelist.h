@@ -61,10 +61,12 @@ void destroy(WindowsProcess& p, uint64_t handle);
 // Where image `i` lies in the bitmaps.
 inline int32_t tile_x(const List& l, int32_t i) { return (i % kTile) * l.cx; }
 inline int32_t tile_y(const List& l, int32_t i) { return (i / kTile) * l.cy; }
-// Room for `more` images beyond the current count (the bitmaps grown by the list's grow step).
-void reserve(WindowsProcess& p, List& l, int32_t more);
-// The bitmaps remade for `max` images, keeping the first `keep` (image size and depth as the list's).
-void remake(WindowsProcess& p, List& l, int32_t max, int32_t keep);
+// Room for `more` images beyond the current count (the bitmaps grown by the list's grow step);
+// false, the list unchanged, when bitmaps that large cannot be made.
+bool reserve(WindowsProcess& p, List& l, int32_t more);
+// The bitmaps remade for `max` images, keeping the first `keep` (image size and depth as the
+// list's); false, the list unchanged, when bitmaps that large cannot be made.
+bool remake(WindowsProcess& p, List& l, int32_t max, int32_t keep);
 // A new surface of the list's colour format, and a monochrome one, of the given size.
 std::shared_ptr<Surface> color_surface(const List& l, int32_t w, int32_t h);
 std::shared_ptr<Surface> mono_surface(int32_t w, int32_t h);

@@ -210,8 +210,10 @@ int32_t Resize(WindowsProcess& p, Ptr self, int32_t cx, int32_t cy) {
   if (!l || cx <= 0 || cy <= 0) return com::E_INVALIDARG;
   const List before = *l;
   l->cx = cx, l->cy = cy;
-  l->color.reset(), l->mask.reset();
-  remake(p, *l, before.max, 0);
+  if (!remake(p, *l, before.max, 0)) {
+    *l = before;
+    return com::E_OUTOFMEMORY;
+  }
   for (int32_t i = 0; i < before.count; ++i) copy_image(before, i, *l, i);
   return com::S_OK;
 }
@@ -251,7 +253,7 @@ int32_t Initialize(WindowsProcess& p, Ptr self, int32_t cx, int32_t cy, uint32_t
                ? static_cast<int>(ilc) : 32;
   l->initial = std::max(initial, 0);
   l->grow = std::min((std::max(grow, 1) + 3) & ~3, 256);
-  remake(p, *l, l->initial + 1, 0);
+  if (!remake(p, *l, std::min(l->initial, 1 << 20) + 1, 0)) return com::E_OUTOFMEMORY;
   return com::S_OK;
 }
 // Replace2(i, image, mask, unk, flags): Replace (ILIF_ALPHA in flags: the image's alpha kept, as Add keeps it).

@@ -79,7 +79,10 @@ BOOL ImageList_BeginDrag(WindowsProcess& p, Ptr h, int32_t i, int32_t hot_x, int
   List* c = find(copy);
   if (!c) return 0;
   src = find(h.addr);
-  reserve(p, *c, 1);
+  if (!reserve(p, *c, 1)) {
+    destroy(p, copy);
+    return 0;
+  }
   if (i >= 0) copy_image(*src, i, *c, 0);
   c->count = 1;
   g.list = g.list_no_cursor = copy;

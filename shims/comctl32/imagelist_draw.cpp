@@ -219,22 +219,7 @@ uint64_t make_icon(WindowsProcess& p, uint64_t handle, int32_t i, uint32_t style
       set_mask_bit(*mask, x, y, transparent_at(*l, i, x, y));
       color->set_pixel(x, y, color->pixel_of(l->color->color_of(l->color->pixel(tile_x(*l, i) + x, tile_y(*l, i) + y))));
     }
-  const uint32_t mask_bm = gdi32::new_bitmap(p, mask), color_bm = gdi32::new_bitmap(p, color);
-  // ICONINFO: fIcon, xHotspot, yHotspot, hbmMask, hbmColor.
-  const unsigned ptr = p.isa->ptr;
-  const uint64_t info = p.heap.alloc(12 + 4 + 2ull * ptr, true);
-  uint64_t icon = 0;
-  if (info) {
-    const uint64_t at = ptr == 8 ? 16 : 12;
-    put<int32_t>(info, 1);
-    p.put_ptr(info + at, mask_bm);
-    p.put_ptr(info + at + ptr, color_bm);
-    icon = p.call_export("user32.dll", "CreateIconIndirect", {info});
-    p.heap.free(info);
-  }
-  gdi32::gdi_table(p).remove(mask_bm);
-  gdi32::gdi_table(p).remove(color_bm);
-  return icon;
+  return user32::new_icon(p, *color, *mask);
 }
 
 uint64_t merge(WindowsProcess& p, uint64_t h1, int32_t i1, uint64_t h2, int32_t i2, int32_t dx, int32_t dy) {
@@ -255,7 +240,10 @@ uint64_t merge(WindowsProcess& p, uint64_t h1, int32_t i1, uint64_t h2, int32_t 
   List* m = find(h);
   a = find(h1), b = find(h2);
   if (!m || !a || !b) return h;
-  reserve(p, *m, 1);
+  if (!reserve(p, *m, 1)) {
+    destroy(p, h);
+    return 0;
+  }
   m->count = 1;
   // Transparent everywhere, then the first image, then the second over it.
   for (int32_t y = 0; y < cy; ++y)

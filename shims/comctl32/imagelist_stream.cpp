@@ -155,7 +155,10 @@ Ptr ImageList_Read(WindowsProcess& p, Ptr stream) {
   const uint64_t handle = create(p, cx, cy, flags, max, grow);
   List* l = find(handle);
   if (!l) return Ptr();
-  remake(p, *l, std::max(max, count + 1), 0);
+  if (!remake(p, *l, std::max(max, count + 1), 0)) {
+    destroy(p, handle);
+    return Ptr();
+  }
   for (int32_t i = 0; i < count; ++i) {
     const int32_t x0 = tile_x(*l, i), y0 = tile_y(*l, i);
     bool alpha = false;

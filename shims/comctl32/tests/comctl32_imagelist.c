@@ -187,6 +187,7 @@ int main(void) {
   printf("-- creation\n");
   printf("create 0x0: %s, -1 wide: %s\n", ImageList_Create(0, 0, ILC_COLOR24, 1, 1) ? "a list" : "NULL",
          ImageList_Create(-1, 16, ILC_COLOR24, 1, 1) ? "a list" : "NULL");
+  printf("create 100000x100000: %s\n", ImageList_Create(100000, 100000, ILC_COLOR24 | ILC_MASK, 1, 1) ? "a list" : "NULL");
   HIMAGELIST l = ImageList_Create(16, 16, ILC_COLOR24 | ILC_MASK, 2, 3);
   describe(l, "new");
   HBITMAP s = strip();
