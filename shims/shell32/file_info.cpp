@@ -12,7 +12,9 @@
 #include "shims/core/text.h"
 #include "shims/ole32/com_object.h"
 #include "shims/shell32/id_lists.h"
+#include "shims/gdi32/gdi_objects.h"
 #include "shims/shell32/shell_icons.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
 
@@ -64,13 +66,9 @@ uint64_t icon_with_style(WindowsProcess& p, uint64_t list, int32_t i, uint32_t s
   p.call_export("comctl32.dll", "ImageList_Draw", {list, static_cast<uint32_t>(i), hdc, 0, 0, style | 0x1 /* ILD_TRANSPARENT */});
   p.call_export("gdi32.dll", "SelectObject", {hdc, old});
   p.call_export("gdi32.dll", "DeleteDC", {hdc});
-  // ICONINFO: fIcon, xHotspot, yHotspot, hbmMask, hbmColor.
-  ole32::Scratch info(p, 16 + 2ull * p.isa->ptr);
-  const uint64_t at = p.isa->ptr == 8 ? 16 : 12;
-  put<int32_t>(info.addr, 1);
-  p.put_ptr(info.addr + at, mask);
-  p.put_ptr(info.addr + at + p.isa->ptr, color);
-  const uint64_t icon = p.call_export("user32.dll", "CreateIconIndirect", {info.addr});
+  auto* cb = gdi32::gdi_table(p).find_as<gdi32::Bitmap>(color, gdi32::OBJ_BITMAP);
+  auto* mb = gdi32::gdi_table(p).find_as<gdi32::Bitmap>(mask, gdi32::OBJ_BITMAP);
+  const uint64_t icon = cb && mb && cb->surface && mb->surface ? user32::new_icon(p, *cb->surface, *mb->surface) : 0;
   p.call_export("gdi32.dll", "DeleteObject", {mask});
   p.call_export("gdi32.dll", "DeleteObject", {color});
   return icon;

@@ -7,7 +7,6 @@
 
 #include "shims/core/guest_memory.h"
 #include "shims/gdi32/gdi32.h"
-#include "shims/gdi32/gdi_objects.h"
 #include "shims/shell32/shell_icons.h"
 #include "shims/user32/window_manager.h"
 
@@ -157,21 +156,7 @@ uint64_t own_icon(WindowsProcess& p, uint32_t id, int32_t size, uint32_t effects
       color->set_pixel(x, y, i.opaque ? 0xff000000u | i.color : 0);
       mask->set_pixel(x, y, mask->pixel_of(i.opaque ? 0 : 0xffffff));
     }
-  // ICONINFO: fIcon, xHotspot, yHotspot, hbmMask, hbmColor; CreateIconIndirect copies the bitmaps.
-  const uint32_t mask_bm = gdi32::new_bitmap(p, mask), color_bm = gdi32::new_bitmap(p, color);
-  const unsigned ptr = p.isa->ptr;
-  uint64_t icon = 0;
-  if (const uint64_t info = p.heap.alloc(16 + 2ull * ptr, true)) {
-    const uint64_t at = ptr == 8 ? 16 : 12;
-    put<int32_t>(info, 1);
-    p.put_ptr(info + at, mask_bm);
-    p.put_ptr(info + at + ptr, color_bm);
-    icon = p.call_export("user32.dll", "CreateIconIndirect", {info});
-    p.heap.free(info);
-  }
-  gdi32::gdi_table(p).remove(mask_bm);
-  gdi32::gdi_table(p).remove(color_bm);
-  return icon;
+  return user32::new_icon(p, *color, *mask);
 }
 
 }  // namespace polyrun::shims::shell32

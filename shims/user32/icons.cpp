@@ -825,6 +825,9 @@ bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t i
 uint64_t load_image_resource(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, uint32_t type) {
   return load_image(p, module, name, wide, type, 0, 0, 0x8040 /* LR_SHARED | LR_DEFAULTSIZE */).addr;
 }
+uint64_t new_icon(WindowsProcess& p, const gdi32::Surface& color, const gdi32::Surface& mask) {
+  return add_made(p, icon_from_surfaces(&color, mask, true, 0, 0));
+}
 bool icon_size(uint64_t icon, int32_t& width, int32_t& height) {
   CursorIcon* c = find_icon(icon);
   if (!c) return false;

@@ -485,6 +485,9 @@ uint64_t system_icon(WindowsProcess& p, uint32_t id);  // (IDI_HAND 32513 …)
 enum : uint32_t { IMAGE_BITMAP = 0, IMAGE_ICON = 1, IMAGE_CURSOR = 2, IMAGE_ENHMETAFILE = 3 };
 bool draw_icon(WindowsProcess& p, uint64_t hdc, int32_t x, int32_t y, uint64_t icon, int32_t width, int32_t height);
 bool icon_size(uint64_t icon, int32_t& width, int32_t& height);
+// A new icon (as CreateIconIndirect makes one) of a colour surface and a monochrome mask of its
+// size (a set bit transparent); a 32-bit colour surface's alpha is kept.
+uint64_t new_icon(WindowsProcess& p, const gdi32::Surface& color, const gdi32::Surface& mask);
 uint64_t load_image_resource(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, uint32_t type);
 // The system colours (COLOR_*) and their brushes (user32/drawing.cpp).
 uint32_t sys_color(int32_t index);
