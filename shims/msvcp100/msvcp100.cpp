@@ -3,10 +3,7 @@
 // are MSVCP140's but where fpos's and codecvt's state is an int (`H` for _Mbstatet, renamed here).
 #include "shims/msvcp100/exports.h"
 
-#include <deque>
-#include <set>
-#include <string>
-
+#include "shims/msvcp140/export_tables.h"
 #include "shims/msvcp140/msvcp_internal.h"
 
 namespace polyrun::shims {
@@ -15,33 +12,17 @@ namespace msvcp {
 
 namespace {
 
-const char* kept(std::string name) {
-  static std::deque<std::string> names;
-  names.push_back(std::move(name));
-  return names.back().c_str();
-}
-
 std::vector<Export> all_exports() {
-  std::vector<Export> all;
-  std::set<std::string> names;
-  static const std::string from = "U_Mbstatet@@", to = "H";
-  for (const auto* part : {&thread_exports(), &exception_exports(), &error_map_exports(), &lockit_exports(),
-                           &numeric_exports(), &exception_ptr_exports(), &crt_wrapper_exports(), &filesystem_exports(),
-                           &task_exports(), &manipulator_exports(), &ctype_exports(), &collate_exports(),
-                           &yarn_exports(), &locale_exports(), &facet_exports(), &streambuf_exports(), &ios_exports(),
-                           &ostream_exports(), &istream_exports(), &std_stream_exports(), &num_facet_exports(),
-                           &time_facet_exports(), &time_get_exports(), &ctype_vc12_exports(), &thread_vc12_exports(),
-                           &numeric_vc12_exports(), &istream_vc12_exports(), &ostream_vc11_exports(),
-                           &ios_vc11_exports()})
-    for (Export e : *part) {
-      std::string name = e.name;
-      if (name.find(from) != std::string::npos) {
-        for (size_t at; (at = name.find(from)) != std::string::npos;) name.replace(at, from.size(), to);
-        e.name = kept(name);
-      }
-      if (names.insert(name).second) all.push_back(e);
-    }
-  return all;
+  // (the state's type an int in every name)
+  return msvcp_tables::join_exports(
+      {&thread_exports(), &exception_exports(), &error_map_exports(), &lockit_exports(), &numeric_exports(),
+       &exception_ptr_exports(), &crt_wrapper_exports(), &filesystem_exports(), &task_exports(),
+       &manipulator_exports(), &ctype_exports(), &collate_exports(), &yarn_exports(), &locale_exports(),
+       &facet_exports(), &streambuf_exports(), &ios_exports(), &ostream_exports(), &istream_exports(),
+       &std_stream_exports(), &num_facet_exports(), &time_facet_exports(), &time_get_exports(),
+       &ctype_vc12_exports(), &thread_vc12_exports(), &numeric_vc12_exports(), &istream_vc12_exports(),
+       &ostream_vc11_exports(), &ios_vc11_exports()},
+      true);
 }
 
 }  // namespace

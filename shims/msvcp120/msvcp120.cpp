@@ -18,11 +18,10 @@
 // ends in MSVCP120's table.
 #include "shims/msvcp120/exports.h"
 
-#include <deque>
-#include <set>
 #include <string>
 
 #include "shims/msvcp120/msvcp120_internal.h"
+#include "shims/msvcp140/export_tables.h"
 #include "shims/msvcp140/exports.h"
 #include "shims/msvcp140/msvcp_internal.h"
 
@@ -30,39 +29,21 @@ namespace polyrun::shims {
 
 namespace {
 
-// A name kept for the process's life (an Export's name points into it).
-const char* kept(std::string name) {
-  static std::deque<std::string> names;
-  names.push_back(std::move(name));
-  return names.back().c_str();
-}
-
-// MSVCP140's names that carry the multibyte state's type, under the int state's decoration. (An
-// int reference is a multi-character type code, as the struct's was, so the decorations'
-// back-references keep their numbers.)
 std::vector<Export> int_state_names() {
+  // MSVCP140's names that carry the state's type, under the int's spelling (the same functions).
   std::vector<Export> out;
-  std::set<std::string> seen;
-  static const std::string from = "U_Mbstatet@@", to = "H";
   for (const Export& e : msvcp::msvcp140_exports()) {
     std::string name = e.name;
-    if (name.find(from) == std::string::npos) continue;
-    for (size_t at; (at = name.find(from)) != std::string::npos;) name.replace(at, from.size(), to);
-    if (!seen.insert(name).second) continue;
+    if (!msvcp_tables::int_state_name(name)) continue;
     Export copy = e;
-    copy.name = kept(name);
+    copy.name = msvcp_tables::kept_name(name);
     out.push_back(copy);
   }
-  return out;
+  return msvcp_tables::join_exports({&out}, false);
 }
 
 std::vector<Export> join(std::initializer_list<const std::vector<Export>*> parts) {
-  std::vector<Export> all;
-  std::set<std::string> names;
-  for (const auto* part : parts)
-    for (const Export& e : *part)
-      if (names.insert(e.name).second) all.push_back(e);
-  return all;
+  return msvcp_tables::join_exports(parts, false);
 }
 
 std::vector<Export> msvcp120_exports() {

@@ -5,10 +5,7 @@
 // MSVCP_OFF86), and fpos's state an int on both ISAs (`H` for _Mbstatet, renamed here).
 #include "shims/msvcp90/exports.h"
 
-#include <deque>
-#include <set>
-#include <string>
-
+#include "shims/msvcp140/export_tables.h"
 #include "shims/msvcp140/msvcp_internal.h"
 
 namespace polyrun::shims {
@@ -18,12 +15,6 @@ namespace msvcp {
 const std::vector<Export>& string_exports();  // basic_string.cpp
 
 namespace {
-
-const char* kept(std::string name) {
-  static std::deque<std::string> names;
-  names.push_back(std::move(name));
-  return names.back().c_str();
-}
 
 // _String_base's checks, which the program's inline string code calls.
 void Xlen(WindowsProcess& p) { throw_length_error(p, "string too long"); }
@@ -36,26 +27,16 @@ std::vector<Export> all_exports() {
       EXPORT("?_Xran@_String_base@std@@SAXXZ", Xran),
       EXPORT("?_Xinvarg@_String_base@std@@SAXXZ", Xinvarg),
   };
-  std::vector<Export> all;
-  std::set<std::string> names;
-  static const std::string from = "U_Mbstatet@@", to = "H";
-  for (const auto* part : {&string_exports(), &string_base, &thread_exports(), &exception_exports(), &error_map_exports(),
-                           &lockit_exports(), &numeric_exports(), &exception_ptr_exports(), &crt_wrapper_exports(),
-                           &filesystem_exports(), &task_exports(), &manipulator_exports(), &ctype_exports(),
-                           &collate_exports(), &yarn_exports(), &locale_exports(), &facet_exports(),
-                           &streambuf_exports(), &ios_exports(), &ostream_exports(), &istream_exports(),
-                           &std_stream_exports(), &num_facet_exports(), &time_facet_exports(), &time_get_exports(),
-                           &ctype_vc12_exports(), &thread_vc12_exports(), &numeric_vc12_exports(),
-                           &istream_vc12_exports(), &ostream_vc11_exports(), &ios_vc11_exports()})
-    for (Export e : *part) {
-      std::string name = e.name;
-      if (name.find(from) != std::string::npos) {
-        for (size_t at; (at = name.find(from)) != std::string::npos;) name.replace(at, from.size(), to);
-        e.name = kept(name);
-      }
-      if (names.insert(name).second) all.push_back(e);
-    }
-  return all;
+  // (the state's type an int in every name)
+  return msvcp_tables::join_exports(
+      {&string_exports(), &string_base, &thread_exports(), &exception_exports(), &error_map_exports(),
+       &lockit_exports(), &numeric_exports(), &exception_ptr_exports(), &crt_wrapper_exports(),
+       &filesystem_exports(), &task_exports(), &manipulator_exports(), &ctype_exports(), &collate_exports(),
+       &yarn_exports(), &locale_exports(), &facet_exports(), &streambuf_exports(), &ios_exports(),
+       &ostream_exports(), &istream_exports(), &std_stream_exports(), &num_facet_exports(),
+       &time_facet_exports(), &time_get_exports(), &ctype_vc12_exports(), &thread_vc12_exports(),
+       &numeric_vc12_exports(), &istream_vc12_exports(), &ostream_vc11_exports(), &ios_vc11_exports()},
+      true);
 }
 
 }  // namespace

@@ -8,19 +8,11 @@
 #include <string.h>
 #include <windows.h>
 
-static HMODULE dll;
+#include "msvcp_names.h"
+
 // The C runtime's errno that msvcp140.dll sets: the Universal CRT's (ucrtbase.dll), not msvcrt.dll's.
 static int*(__cdecl* ucrt_errno)(void);
 #define UERRNO (*ucrt_errno())
-static void* fn(const char* name) {
-  void* f = (void*)GetProcAddress(dll, name);
-  if (!f) {
-    printf("missing %s\n", name);
-    fflush(stdout);
-    ExitProcess(1);
-  }
-  return f;
-}
 
 typedef double(__cdecl* stod_fn)(const char*, char**, long);
 typedef double(__cdecl* stodx_fn)(const char*, char**, long, int*);
