@@ -186,6 +186,15 @@ void put_image(List& l, int32_t index, const Surface& src, int32_t sx0, const Su
     }
 }
 
+int32_t append_strip(WindowsProcess& p, List& l, const Surface& src, int32_t n, const Surface* mask_src,
+                     ColorRef transparent) {
+  const int32_t first = l.count;
+  if (!reserve(p, l, n)) return -1;
+  for (int32_t k = 0; k < n; ++k) put_image(l, first + k, src, k * l.cx, mask_src, transparent);
+  l.count += n;
+  return first;
+}
+
 bool put_icon(WindowsProcess& p, List& l, int32_t index, uint64_t icon) {
   // The icon drawn over black and over white: its colour from the first, transparent where the
   // two differ as black and white do; drawn once more into a 32-bit surface for its alpha.
@@ -280,12 +289,7 @@ int32_t ImageList_Add(WindowsProcess& p, Ptr h, Ptr image, Ptr mask) {
   List* l = find(h.addr);
   Surface* src = bitmap_surface(p, image.addr);
   if (!l || !src || l->cx <= 0) return -1;
-  const int32_t n = src->width() / l->cx, first = l->count;
-  if (!reserve(p, *l, n)) return -1;
-  Surface* mask_src = bitmap_surface(p, mask.addr);
-  for (int32_t k = 0; k < n; ++k) put_image(*l, first + k, *src, k * l->cx, mask_src, CLR_NONE);
-  l->count += n;
-  return first;
+  return append_strip(p, *l, *src, src->width() / l->cx, bitmap_surface(p, mask.addr), CLR_NONE);
 }
 
 int32_t ImageList_AddMasked(WindowsProcess& p, Ptr h, Ptr image, uint32_t color) {
@@ -294,10 +298,8 @@ int32_t ImageList_AddMasked(WindowsProcess& p, Ptr h, Ptr image, uint32_t color)
   Surface* src = bitmap_surface(p, image.addr);
   if (!l || !src || l->cx <= 0) return -1;
   if (color == CLR_DEFAULT) color = src->color_of(src->pixel(0, 0));
-  const int32_t n = src->width() / l->cx, first = l->count;
-  if (!reserve(p, *l, n)) return -1;
-  for (int32_t k = 0; k < n; ++k) put_image(*l, first + k, *src, k * l->cx, nullptr, l->mask ? color : CLR_NONE);
-  l->count += n;
+  const int32_t first = append_strip(p, *l, *src, src->width() / l->cx, nullptr, l->mask ? color : CLR_NONE);
+  if (first < 0) return -1;
   // As Windows does, the program's bitmap (of more than 8 bits) is left black where it was the
   // transparent colour.
   if (src->bpp() > 8) {
@@ -514,13 +516,9 @@ Ptr load_image(WindowsProcess& p, uint64_t module, uint64_t name, bool wide, int
       if (!cx) cx = s->height();
       const uint32_t ilc = s->bpp() <= 8 ? (s->bpp() <= 4 ? ILC_COLOR4 : ILC_COLOR8) : static_cast<uint32_t>(s->bpp());
       list = create(p, cx, s->height(), ilc | (mask != CLR_NONE ? uint32_t{ILC_MASK} : 0u), std::max(s->width() / std::max(cx, 1), 1), grow);
-      if (List* l = find(list)) {
-        const int32_t n = s->width() / std::max(cx, 1);
-        if (reserve(p, *l, n))
-          for (int32_t k = 0; k < n; ++k)
-            put_image(*l, k, *s, k * cx, nullptr, mask == CLR_DEFAULT ? s->color_of(s->pixel(0, 0)) : mask);
-        l->count = l->max > n ? n : 0;
-      }
+      if (List* l = find(list))
+        append_strip(p, *l, *s, s->width() / std::max(cx, 1), nullptr,
+                     mask == CLR_DEFAULT ? s->color_of(s->pixel(0, 0)) : mask);
     }
     p.call_export("gdi32.dll", "DeleteObject", {image});
   } else if (type == IMAGE_ICON || type == IMAGE_CURSOR) {
@@ -609,11 +607,7 @@ int32_t views::add_list_surface(WindowsProcess& p, uint64_t list, const gdi32::S
   std::lock_guard<std::recursive_mutex> g(imagelist::lock());
   imagelist::List* l = imagelist::find(list);
   if (!l || l->cx <= 0) return -1;
-  const int32_t n = std::max(src.width() / l->cx, 1), first = l->count;
-  if (!imagelist::reserve(p, *l, n)) return -1;
-  for (int32_t k = 0; k < n; ++k) imagelist::put_image(*l, first + k, src, k * l->cx, nullptr, transparent);
-  l->count += n;
-  return first;
+  return imagelist::append_strip(p, *l, src, std::max(src.width() / l->cx, 1), nullptr, transparent);
 }
 
 int32_t views::add_list_bitmap(WindowsProcess& p, uint64_t list, uint64_t hbm, uint32_t transparent) {

@@ -78,6 +78,10 @@ void copy_image(const List& src, int32_t i, List& dst, int32_t j);
 // Image `index` from a bitmap's surface at (sx, 0), with a mask surface (white transparent) or a
 // transparent colour (CLR_NONE: none): the masked part of the colour made black, as Windows keeps it.
 void put_image(List& l, int32_t index, const Surface& src, int32_t sx, const Surface* mask_src, ColorRef transparent);
+// `n` images cut from a surface left to right appended (put_image's way): the first's index, -1
+// when there is no room for them.
+int32_t append_strip(WindowsProcess& p, List& l, const Surface& src, int32_t n, const Surface* mask_src,
+                     ColorRef transparent);
 // Image `index` from an icon or cursor handle (false when it is not one).
 bool put_icon(WindowsProcess& p, List& l, int32_t index, uint64_t icon);
 // ImageList_DrawIndirect's work with its parameters read.
