@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <map>
 #include <vector>
 
 #include "shims/core/guest_memory.h"
@@ -127,6 +129,20 @@ void throw_invalid_argument(WindowsProcess& p, const char* message);
 void throw_range_error(WindowsProcess& p, const char* message);
 // Throws a std::ios_base::failure (a system_error of io_errc::stream) carrying `message`.
 void throw_ios_failure(WindowsProcess& p, const char* message);
+
+// An exported constant (EXPORT_DATA): `Size` bytes of `Bits` in guest memory of its own, made on
+// first use.
+template <uint64_t Bits, unsigned Size>
+uint64_t constant(WindowsProcess& p) {
+  static std::map<const WindowsProcess*, uint64_t> made;  // (one process per polyrun)
+  uint64_t& at = made[&p];
+  if (!at) {
+    at = p.alloc_data(8);
+    const uint64_t bits = Bits;
+    std::memcpy(guest_pointer(at), &bits, Size);
+  }
+  return at;
+}
 
 // Thread results, as <xthreads.h> names them.
 inline constexpr int32_t kThrdSuccess = 0, kThrdNomem = 1, kThrdTimedout = 2, kThrdBusy = 3, kThrdError = 4;

@@ -205,17 +205,6 @@ float XLgamma_float(WindowsProcess&, float z) { return static_cast<float>(std::l
 
 // ---- the special values, as bit patterns in guest memory ----
 
-template <uint64_t Bits, unsigned Size>
-uint64_t constant(WindowsProcess& p) {
-  static std::map<const WindowsProcess*, uint64_t> made;  // (one process per polyrun)
-  uint64_t& at = made[&p];
-  if (!at) {
-    at = p.alloc_data(8);
-    const uint64_t bits = Bits;
-    std::memcpy(guest_pointer(at), &bits, Size);
-  }
-  return at;
-}
 constexpr uint64_t kDoubleInf = 0x7ff0000000000000ull, kDoubleNan = 0x7ff8000000000000ull,
                    kDoubleSnan = 0x7ff0000000000001ull;
 constexpr uint64_t kFloatInf = 0x7f800000u, kFloatNan = 0x7fc00000u, kFloatSnan = 0x7f800001u;

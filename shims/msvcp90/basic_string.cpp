@@ -811,16 +811,6 @@ Ptr replace_iter_ptr_ptr(WindowsProcess& p, Ptr self, StrIter first, StrIter las
   return replace_range<Char>(p, self, first, last, between<Char>({0, from.addr}, {0, to.addr}));
 }
 
-uint64_t npos_data(WindowsProcess& p) {
-  static std::map<const WindowsProcess*, uint64_t> at;
-  uint64_t& a = at[&p];
-  if (!a) {
-    a = p.alloc_data(8);
-    p.put_ptr(a, npos(p));
-  }
-  return a;
-}
-
 // ---- the table ----
 template <typename Char>
 Export make(const char* name, const char* op) {
@@ -863,7 +853,8 @@ Export make(const char* name, const char* op) {
   if (!std::strcmp(op, "tidy")) return EXPORT_METHOD(name, tidy_<Char>);
   if (!std::strcmp(op, "grow")) return EXPORT_METHOD(name, grow_<Char>);
   if (!std::strcmp(op, "_Copy")) return EXPORT_METHOD(name, Copy_<Char>);
-  if (!std::strcmp(op, "npos")) return EXPORT_DATA(name, npos_data);
+  // (npos: size_t's every bit set, 8 bytes of them read as 4 on i386)
+  if (!std::strcmp(op, "npos")) return EXPORT_DATA(name, (constant<~0ull, 8>));
   return Export{name, nullptr, 0, nullptr};  // (not in this file: the program stops if it calls it)
 }
 
