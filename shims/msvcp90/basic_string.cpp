@@ -270,14 +270,21 @@ Ptr assign_ptr_ptr(WindowsProcess& p, Ptr self, Ptr first, Ptr last) {
   return assign_cstr_len<Char>(p, self, first, USize(last.addr > first.addr ? (last.addr - first.addr) / sizeof(Char) : 0));
 }
 // The string with `t` put at `pos` in place of `n` characters: the work of append, insert, erase
-// and replace, with their checks (out_of_range past the end, length_error beyond max_size).
+// and replace, with their checks (out_of_range past the end, length_error beyond max_size). In
+// place, grown first as set_text grows: what follows moves, the rest stays (appending a character
+// costs no copy of the string).
 template <typename Char>
 Ptr splice(WindowsProcess& p, Ptr self, uint64_t pos, uint64_t n, const Text<Char>& t) {
-  Text<Char> mine = text_of<Char>(p, self.addr);
-  n = clip(p, mine.size(), pos, n);
-  if (mine.size() - n >= max_size_<Char>(p) - t.size()) xlen(p);
-  mine.replace(pos, n, t);
-  set_text<Char>(p, self.addr, mine);
+  const uint64_t len = size_of(p, self.addr);
+  n = clip(p, len, pos, n);
+  if (len - n >= max_size_<Char>(p) - t.size()) xlen(p);
+  const uint64_t new_len = len - n + t.size();
+  if (grow<Char>(p, self.addr, new_len, false)) {
+    auto* c = static_cast<Char*>(guest_pointer(chars<Char>(p, self.addr)));
+    std::memmove(c + pos + t.size(), c + pos + n, (len - pos - n) * sizeof(Char));
+    if (!t.empty()) std::memcpy(c + pos, t.data(), t.size() * sizeof(Char));
+  }
+  eos<Char>(p, self.addr, new_len);
   return self;
 }
 template <typename Char>
