@@ -115,19 +115,30 @@ bool reserve(WindowsProcess& p, List& l, int32_t more) {
   return l.count + more < l.max || remake(p, l, l.max + std::max(more, l.grow) + 1, l.count);
 }
 
+bool sizes_ok(int32_t cx, int32_t cy, uint32_t flags) {
+  return cx >= 0 && cy >= 0 && ((flags & ILC_COLORDDB) == ILC_COLORDDB || (cx != 0 && cy != 0));
+}
+
+void set_flags(List& l, uint32_t flags) {
+  l.flags = (flags & 0xfe) == ILC_COLOR ? flags | ILC_COLOR4 : flags;
+  l.bpp = depth_for(l.flags);
+}
+
+bool configure(WindowsProcess& p, List& l, int32_t cx, int32_t cy, uint32_t flags, int32_t initial, int32_t grow) {
+  l.cx = cx, l.cy = cy;
+  set_flags(l, flags);
+  l.initial = std::max(initial, 0);
+  l.grow = std::min((std::max(grow, 1) + 3) & ~3, 256);
+  return remake(p, l, std::min(l.initial, 1 << 20) + 1, 0);
+}
+
 uint64_t create(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags, int32_t initial, int32_t grow) {
-  if (cx < 0 || cy < 0) return 0;
-  if ((flags & ILC_COLORDDB) != ILC_COLORDDB && (cx == 0 || cy == 0)) return 0;
+  if (!sizes_ok(cx, cy, flags)) return 0;
   const uint64_t handle = p.heap.alloc(4ull * p.isa->ptr, true);
   if (!handle) return 0;
   p.put_ptr(handle, vtable(p));
   List& l = lists()[handle];
-  l.cx = cx, l.cy = cy;
-  l.flags = (flags & 0xfe) == ILC_COLOR ? flags | ILC_COLOR4 : flags;
-  l.bpp = depth_for(flags);
-  l.initial = std::max(initial, 0);
-  l.grow = std::min((std::max(grow, 1) + 3) & ~3, 256);
-  if (!remake(p, l, std::min(l.initial, 1 << 20) + 1, 0)) {
+  if (!configure(p, l, cx, cy, flags, initial, grow)) {
     lists().erase(handle);
     p.heap.free(handle);
     return 0;
@@ -438,8 +449,7 @@ BOOL ImageList_SetFlags(WindowsProcess& p, Ptr h, uint32_t flags) {
   if (!l) return 0;
   const uint32_t old_flags = l->flags;
   const int old_bpp = l->bpp;
-  l->flags = (flags & 0xfe) == ILC_COLOR ? flags | ILC_COLOR4 : flags;
-  l->bpp = depth_for(l->flags);
+  set_flags(*l, flags);
   if (!remake(p, *l, l->max, l->count)) {
     l->flags = old_flags, l->bpp = old_bpp;
     return 0;
@@ -611,9 +621,8 @@ int32_t views::add_list_surface(WindowsProcess& p, uint64_t list, const gdi32::S
 }
 
 int32_t views::add_list_bitmap(WindowsProcess& p, uint64_t list, uint64_t hbm, uint32_t transparent) {
-  auto* b = hbm ? gdi32::gdi_table(p).find_as<gdi32::Bitmap>(hbm, gdi32::OBJ_BITMAP) : nullptr;
-  if (!b || !b->surface) return -1;
-  return add_list_surface(p, list, *b->surface, transparent);
+  gdi32::Surface* src = imagelist::bitmap_surface(p, hbm);
+  return src ? add_list_surface(p, list, *src, transparent) : -1;
 }
 
 int32_t views::list_image_count(uint64_t list) {

@@ -54,6 +54,12 @@ struct List {
 std::recursive_mutex& lock();
 List* find(uint64_t handle);
 
+// Whether ImageList_Create takes these sizes (0 only for ILC_COLORDDB); the flags as a list keeps
+// them (ILC_COLOR is ILC_COLOR4) and the depth they ask for; a list given its size, flags, depth,
+// grow step and bitmaps for `initial` images (false when the bitmaps cannot be made).
+bool sizes_ok(int32_t cx, int32_t cy, uint32_t flags);
+void set_flags(List& l, uint32_t flags);
+bool configure(WindowsProcess& p, List& l, int32_t cx, int32_t cy, uint32_t flags, int32_t initial, int32_t grow);
 // ImageList_Create's work: a new list (0 for bad sizes or no memory).
 uint64_t create(WindowsProcess& p, int32_t cx, int32_t cy, uint32_t flags, int32_t initial, int32_t grow);
 // The reference count's last Release: the list and its bitmaps gone.

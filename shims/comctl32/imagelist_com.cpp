@@ -61,6 +61,14 @@ uint32_t Release(WindowsProcess& p, Ptr self) {
   return left;
 }
 
+// A list just made (its one reference ours) handed to the program as the interface `iid`: the
+// program's reference, or the list gone when it has no such interface.
+int32_t hand_out(WindowsProcess& p, uint64_t list, uint64_t iid, uint64_t out) {
+  const int32_t hr = query(p, list, iid, out);
+  Release(p, Ptr(list));
+  return hr;
+}
+
 // The image list behind an IUnknown the program gives (its IImageList), released after use.
 struct Other {
   WindowsProcess& p;
@@ -117,18 +125,12 @@ int32_t Merge(WindowsProcess& p, Ptr self, int32_t i1, Ptr unknown2, int32_t i2,
   Other other(p, unknown2.addr);
   if (!other.list || !out) return com::E_FAIL;
   const uint64_t merged = call(p, "ImageList_Merge", {self.addr, u(i1), other.list, u(i2), u(dx), u(dy)});
-  if (!merged) return com::E_FAIL;
-  const int32_t hr = query(p, merged, iid.addr, out.addr);
-  Release(p, Ptr(merged));
-  return hr;
+  return merged ? hand_out(p, merged, iid.addr, out.addr) : com::E_FAIL;
 }
 int32_t Clone(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
   if (!out) return com::E_FAIL;
   const uint64_t copy = call(p, "ImageList_Duplicate", {self.addr});
-  if (!copy) return com::E_FAIL;
-  const int32_t hr = query(p, copy, iid.addr, out.addr);
-  Release(p, Ptr(copy));
-  return hr;
+  return copy ? hand_out(p, copy, iid.addr, out.addr) : com::E_FAIL;
 }
 int32_t GetImageRect(WindowsProcess& p, Ptr self, int32_t i, Ptr rect) {
   if (!rect) return com::E_FAIL;
@@ -241,20 +243,12 @@ int32_t Initialize(WindowsProcess& p, Ptr self, int32_t cx, int32_t cy, uint32_t
   Lock g(lock());
   List* l = find(self.addr);
   if (!l) return com::E_FAIL;
-  if (cx < 0 || cy < 0 || ((flags & ILC_COLORDDB) != ILC_COLORDDB && (cx == 0 || cy == 0))) return com::E_INVALIDARG;
+  if (!sizes_ok(cx, cy, flags)) return com::E_INVALIDARG;
   const uint32_t refs = l->refs;
   const uint32_t color_bm = l->color_bitmap, mask_bm = l->mask_bitmap;
   *l = List{};
   l->refs = refs, l->color_bitmap = color_bm, l->mask_bitmap = mask_bm;
-  l->cx = cx, l->cy = cy;
-  l->flags = (flags & 0xfe) == ILC_COLOR ? flags | ILC_COLOR4 : flags;
-  const uint32_t ilc = l->flags & 0xfe;
-  l->bpp = (ilc == ILC_COLOR4 || ilc == ILC_COLOR8 || ilc == ILC_COLOR16 || ilc == ILC_COLOR24 || ilc == ILC_COLOR32)
-               ? static_cast<int>(ilc) : 32;
-  l->initial = std::max(initial, 0);
-  l->grow = std::min((std::max(grow, 1) + 3) & ~3, 256);
-  if (!remake(p, *l, std::min(l->initial, 1 << 20) + 1, 0)) return com::E_OUTOFMEMORY;
-  return com::S_OK;
+  return configure(p, *l, cx, cy, flags, initial, grow) ? com::S_OK : com::E_OUTOFMEMORY;
 }
 // Replace2(i, image, mask, unk, flags): Replace (ILIF_ALPHA in flags: the image's alpha kept, as Add keeps it).
 int32_t Replace2(WindowsProcess& p, Ptr self, int32_t i, Ptr image, Ptr mask, Ptr, uint32_t) {
@@ -360,10 +354,7 @@ int32_t ImageList_CoCreateInstance(WindowsProcess& p, Ptr clsid, Ptr outer, Ptr 
   Lock g(lock());
   // An empty list (no size yet), the colour bitmap's default depth.
   const uint64_t h = create(p, 0, 0, ILC_COLORDDB, 0, 4);
-  if (!h) return com::E_OUTOFMEMORY;
-  const int32_t hr = query(p, h, iid.addr, out.addr);
-  Release(p, Ptr(h));
-  return hr;
+  return h ? hand_out(p, h, iid.addr, out.addr) : com::E_OUTOFMEMORY;
 }
 
 }  // namespace
