@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -112,11 +111,6 @@ FileKind icon_groups(const std::string& host, std::vector<Group>& groups) {
   return FileKind::Module;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 constexpr uint64_t IMAGE_ICON = 1, LR_LOADFROMFILE = 0x10;
 constexpr uint64_t LOAD_LIBRARY_AS_DATAFILE = 0x2, LOAD_LIBRARY_AS_IMAGE_RESOURCE = 0x20;
 
@@ -130,8 +124,8 @@ std::string shell32_path(WindowsProcess& p) {
 }
 
 bool is_shell32(WindowsProcess& p, const std::string& windows_path) {
-  const std::string full = lower(windows_full_path(windows_path));
-  return full == lower(shell32_path(p)) || full == "shell32.dll";
+  const std::string full = ascii_lower(windows_full_path(windows_path));
+  return full == ascii_lower(shell32_path(p)) || full == "shell32.dll";
 }
 
 uint64_t file_icon(WindowsProcess& p, const std::string& windows_path, int32_t index, int32_t size, int32_t* count) {
@@ -174,7 +168,7 @@ IconLocation icon_location(WindowsProcess& p, const std::string& windows_path, b
   if (folder) return {shell32_path(p), 3};
   const std::string full = windows_full_path(windows_path);
   const size_t dot = full.rfind('.');
-  const std::string ext = dot == std::string::npos || full.find('\\', dot) != std::string::npos ? "" : lower(full.substr(dot));
+  const std::string ext = dot == std::string::npos || full.find('\\', dot) != std::string::npos ? "" : ascii_lower(full.substr(dot));
   if (ext == ".exe" || ext == ".ico") {
     std::vector<Group> groups;
     if (icon_groups(windows_to_host_path(full), groups) != FileKind::Missing && !groups.empty()) return {full, 0};
