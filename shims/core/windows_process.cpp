@@ -310,8 +310,9 @@ void WindowsProcess::stop_guest() {
   cpu().stop();
 }
 
-uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs) {
+GuestResult WindowsProcess::call_guest_full(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs) {
   static const int arg_regs[4] = {x86::RCX, x86::RDX, x86::R8, x86::R9};
+  GuestResult out;
   cpu::Cpu* cpu = thread().cpu.get();
   auto& host_frames = this->host_frames();
   bool& returned_to_host = this->returned_to_host();
@@ -336,7 +337,7 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     std::fprintf(stderr, "polyrun: cannot call the program's code at 0x%llx: its stack pointer 0x%llx is not in writable memory\n",
                  static_cast<unsigned long long>(addr), static_cast<unsigned long long>(saved_rsp));
     terminate(static_cast<int>(0xc0000005u));
-    return 0;
+    return out;
   }
   if (isa->api_convention == abi::Convention::Win64) {
     // Stack arguments beyond the fourth, 32 bytes of shadow space below them, then the return
@@ -345,7 +346,14 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     sp -= ((extra + 1) & ~1ull) * 8;
     for (size_t i = 0; i < extra; ++i) std::memcpy(reinterpret_cast<void*>(sp + 8 * i), &args[4 + i], 8);
     sp -= 32;
-    for (size_t i = 0; i < args.size() && i < 4; ++i) cpu->set_reg(arg_regs[i], args[i]);
+    for (size_t i = 0; i < args.size() && i < 4; ++i) {
+      cpu->set_reg(arg_regs[i], args[i]);
+      if (regs.fp_slots) {
+        uint8_t v[16] = {};
+        std::memcpy(v, &args[i], 8);
+        cpu->write_vector(x86::XMM0 + static_cast<int>(i), v);
+      }
+    }
   } else {
     // cdecl: every argument on the stack, 16-byte aligned at the call.
     sp -= ((args.size() * 4 + 15) & ~15ull);
@@ -377,6 +385,19 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
     // A fault, a breakpoint …: the exception Windows raises for it, from the instruction.
     if (t.kind != cpu::TrapKind::Stopped) raise_from_trap(*this, t);
   }
+  // The function returned: what it left in the result registers.
+  if (returned_to_host) {
+    out.rdx = cpu->reg(x86::RDX);
+    if (isa->api_convention == abi::Convention::Win64) {
+      uint8_t v[16];
+      cpu->read_vector(x86::XMM0, v);
+      std::memcpy(&out.xmm0, v, 8);
+    } else {
+      out.rdx &= 0xffffffffu;
+      out.popped = static_cast<int64_t>(cpu->reg(x86::RSP) - (sp + ptr));
+      if (regs.x87_result) out.st0 = static_cast<double>(cpu->pop_x87());
+    }
+  }
   // This call is over: a call that encloses it (a host function it ran under) must not take the
   // return for its own when its engine run next stops.
   returned_to_host = false;
@@ -385,18 +406,18 @@ uint64_t WindowsProcess::call_guest(uint64_t addr, const std::vector<uint64_t>& 
       if (host_frames[i].outer == outer) host_frames.erase(host_frames.begin() + static_cast<std::ptrdiff_t>(i));
     heap.free(outer);
   }
-  uint64_t result = cpu->reg(x86::RAX);
-  if (ptr == 4) result &= 0xffffffffu;
+  out.rax = cpu->reg(x86::RAX);
+  if (ptr == 4) out.rax &= 0xffffffffu;
   // RtlUnwindEx is about to replace the registers, or the process has ended (the CPU must stay on
   // the stop thunk): nothing to put back.
-  if (restore_pending || stopping()) return result;
+  if (restore_pending || stopping()) return out;
   cpu->set_reg(x86::RSP, saved_rsp);
   cpu->set_pc(saved_rip);
   cpu->set_reg(x86::RAX, saved_volatile[0]);
   cpu->set_reg(x86::RCX, saved_volatile[1]);
   cpu->set_reg(x86::RDX, saved_volatile[2]);
   if (regs.frame_pointer) cpu->set_reg(x86::RBP, saved_rbp);
-  return result;
+  return out;
 }
 
 // --strace support.

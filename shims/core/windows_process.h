@@ -238,6 +238,19 @@ struct ThunkTarget {
 // catch blocks) run with their function's frame in ebp; thiscall methods take `this` in ecx.
 struct CallRegs {
   uint64_t frame_pointer = 0, this_reg = 0;
+  // x64: each of the first four arguments goes to its XMM register too (XMM0-3), as a caller that
+  // does not know which are floating-point passes them (DispCallFunc).
+  bool fp_slots = false;
+  // i386: the function returns a floating-point value in x87's ST0, which the call pops.
+  bool x87_result = false;
+};
+// What a guest function returned: rax (eax), rdx (edx: a 64-bit result's high half on i386),
+// XMM0's low 8 bytes (x64's float and double results), ST0 (CallRegs::x87_result), and on i386
+// how many bytes of its stack arguments the function removed (stdcall's; 0 for cdecl).
+struct GuestResult {
+  uint64_t rax = 0, rdx = 0, xmm0 = 0;
+  double st0 = 0;
+  int64_t popped = 0;
 };
 
 // What core and NTDLL ask of the console, which KERNEL32 keeps (kernel32/console.cpp,
@@ -497,7 +510,12 @@ struct WindowsProcess {
   // return …), made on first use.
   uint64_t own_thunk(const char* name, void (*fn)(WindowsProcess&));
   // Runs guest code at `addr` with integer arguments until it returns to the host.
-  uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs = {});
+  uint64_t call_guest(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs = {}) {
+    return call_guest_full(addr, args, regs).rax;
+  }
+  // The same, with every register the function may return a value in (arguments pointer-sized
+  // each: on i386 a 64-bit or larger value is passed as its 32-bit words).
+  GuestResult call_guest_full(uint64_t addr, const std::vector<uint64_t>& args, CallRegs regs = {});
   // Ends the process (ExitProcess, exit): runs nothing more.
   void terminate(int code);
   // Whether the `bytes` below sp are writable memory: where the program's code can be called or an
