@@ -406,6 +406,10 @@ Ptr BSTR_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr bstr) {
 }
 void BSTR_UserFree(WindowsProcess& p, Ptr, Ptr bstr) { free_bstr(p, p.get_ptr(bstr.addr)); }
 
+// OaBuildVersion: OLE Automation's version, 0xffff below its major number: 40 for the Windows
+// versions wine 8.0 does not list (polyrun reports Windows 10), as wine 8.0 answers.
+uint32_t OaBuildVersion(WindowsProcess&) { return 0x0028ffffu; }
+
 }  // namespace
 
 const std::vector<Export>& automation_misc_exports() {
@@ -416,7 +420,7 @@ const std::vector<Export>& automation_misc_exports() {
       EXPORT("BSTR_UserSize", BSTR_UserSize),         EXPORT("BSTR_UserMarshal", BSTR_UserMarshal),
       EXPORT("BSTR_UserUnmarshal", BSTR_UserUnmarshal), EXPORT("BSTR_UserFree", BSTR_UserFree),
       EXPORT("RegisterActiveObject", RegisterActiveObject), EXPORT("RevokeActiveObject", RevokeActiveObject),
-      EXPORT("GetActiveObject", GetActiveObject),
+      EXPORT("GetActiveObject", GetActiveObject),     EXPORT("OaBuildVersion", OaBuildVersion),
   };
   return exports;
 }

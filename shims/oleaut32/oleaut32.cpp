@@ -114,8 +114,9 @@ const Dll kOleaut32 = [] {
   for (const auto* list : {&property_frame_exports(), &oleaut::variant_exports(), &oleaut::conversion_exports(),
                            &oleaut::decimal_exports(), &oleaut::number_text_exports(), &oleaut::date_exports(),
                            &oleaut::safearray_exports(), &oleaut::currency_exports(), &oleaut::arithmetic_exports(),
-                           &oleaut::format_exports(), &oleaut::automation_misc_exports(),
-                           &oleaut::tlb::typelib_exports(), &oleaut::tlb::record_exports()})
+                           &oleaut::format_exports(), &oleaut::automation_misc_exports(), &oleaut::dispatch_exports(),
+                           &oleaut::tlb::typelib_exports(), &oleaut::tlb::record_exports(),
+                           &oleaut::tlb::disp_typeinfo_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   // The ordinals of the functions it has.
   static const std::pair<uint16_t, const char*> kOrdinals[] = {

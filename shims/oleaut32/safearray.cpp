@@ -666,4 +666,10 @@ const std::vector<Export>& safearray_exports() {
   return exports;
 }
 
+uint64_t variant_vector(WindowsProcess& p, uint32_t count, uint64_t& data) {
+  const uint64_t psa = create_vector(p, VT_VARIANT, 0, count, static_cast<uint32_t>(variant_size(p)));
+  data = psa ? Sa{p, psa}.data() : 0;
+  return psa;
+}
+
 }  // namespace polyrun::shims::oleaut

@@ -170,6 +170,8 @@ inline constexpr GuidBytes kStdOleLibid = make_guid(0x00020430, 0, 0, {0xc0, 0, 
 const std::vector<Export>& typelib_exports();
 // GetRecordInfoFromTypeInfo, GetRecordInfoFromGuids (record_info.cpp).
 const std::vector<Export>& record_exports();
+// CreateDispTypeInfo (disp_typeinfo.cpp).
+const std::vector<Export>& disp_typeinfo_exports();
 
 // The info of a library whose reference is `href` (its index), or -1.
 int info_index_of_href(const Library& lib, uint32_t href);

@@ -3,8 +3,7 @@
 // first, as IDispatch::Invoke sees them), names, implemented interfaces and the types they refer
 // to (in this library or one it imports, loaded when first asked for; a dual interface's other
 // view through the reference -2), documentation, DLL entries, custom data, and the instances of a
-// class (CreateInstance). Invoke and AddressOfMember are not polyrun's yet: they stop the
-// program with their names.
+// class (CreateInstance). Invoke and AddressOfMember are typeinfo_invoke.cpp's.
 #include <cstring>
 
 #include "shims/core/guest_memory.h"
@@ -435,6 +434,14 @@ HRESULT GetDllEntry(WindowsProcess& p, Ptr self, int32_t memid, uint32_t invkind
   if (ordinal) put<uint16_t>(ordinal.addr, ord);
   return S_OK;
 }
+HRESULT Invoke(WindowsProcess& p, Ptr self, Ptr object, int32_t memid, uint16_t flags, Ptr params, Ptr result,
+               Ptr excep, Ptr arg_err) {
+  return typeinfo_invoke(p, self.addr, object.addr, memid, flags, params.addr, result.addr, excep.addr, arg_err.addr);
+}
+HRESULT AddressOfMember(WindowsProcess& p, Ptr self, int32_t memid, uint32_t invkind, Ptr out) {
+  if (!out) return E_INVALIDARG;
+  return typeinfo_address_of_member(p, self.addr, memid, invkind, out.addr);
+}
 HRESULT GetRefTypeInfo(WindowsProcess& p, Ptr self, uint32_t href, Ptr out) {
   if (!out) return E_INVALIDARG;
   uint64_t found = 0;
@@ -602,6 +609,15 @@ HRESULT GetAllImplTypeCustData(WindowsProcess& p, Ptr self, uint32_t index, Ptr 
 
 }  // namespace
 
+TypeView type_view(uint64_t tinfo) {
+  const View v = view_of(tinfo);
+  return TypeView{v.info, *v.owner.lib, v.kind};
+}
+int32_t referenced_info(WindowsProcess& p, uint64_t info, uint32_t href, uint64_t& out) {
+  return ref_type_info(p, info, href, out);
+}
+uint32_t release_info(WindowsProcess& p, uint64_t info) { return release(p, info); }
+
 const std::vector<Export>& typeinfo_methods() {
   static const std::vector<Export> m = {
       EXPORT("ITypeInfo2::QueryInterface", QueryInterface),
@@ -615,11 +631,11 @@ const std::vector<Export>& typeinfo_methods() {
       EXPORT("ITypeInfo2::GetRefTypeOfImplType", GetRefTypeOfImplType),
       EXPORT("ITypeInfo2::GetImplTypeFlags", GetImplTypeFlags),
       EXPORT("ITypeInfo2::GetIDsOfNames", GetIDsOfNames),
-      missing_method("ITypeInfo2::Invoke"),
+      EXPORT("ITypeInfo2::Invoke", Invoke),
       EXPORT("ITypeInfo2::GetDocumentation", GetDocumentation),
       EXPORT("ITypeInfo2::GetDllEntry", GetDllEntry),
       EXPORT("ITypeInfo2::GetRefTypeInfo", GetRefTypeInfo),
-      missing_method("ITypeInfo2::AddressOfMember"),
+      EXPORT("ITypeInfo2::AddressOfMember", AddressOfMember),
       EXPORT("ITypeInfo2::CreateInstance", CreateInstance),
       EXPORT("ITypeInfo2::GetMops", GetMops),
       EXPORT("ITypeInfo2::GetContainingTypeLib", GetContainingTypeLib),

@@ -1,8 +1,8 @@
 // ITypeLib2: a loaded type library as the program sees it. Its types by index or GUID, its
 // attributes (TLIBATTR), documentation, names (IsName, FindName: without case, as Microsoft
 // documents), statistics and custom data; the objects' bookkeeping the type infos share
-// (typelib_objects.h). ITypeComp's binding of names is not polyrun's yet: its methods stop the
-// program with their names.
+// (typelib_objects.h); the ITypeComp object of a library or a type info, whose binding of names
+// is type_comp.cpp's.
 #include <algorithm>
 #include <cstring>
 
@@ -282,13 +282,24 @@ uint32_t Comp_Release(WindowsProcess& p, Ptr self) {
   if (it == comps().end()) touch_guest_byte(0);
   return call_method(p, it->second, kRelease);
 }
+uint64_t comp_owner(uint64_t self) {
+  auto it = comps().find(self);
+  if (it == comps().end()) touch_guest_byte(0);
+  return it->second;
+}
+HRESULT Comp_Bind(WindowsProcess& p, Ptr self, Ptr name, uint32_t, uint16_t flags, Ptr tinfo, Ptr kind, Ptr bind) {
+  return type_comp_bind(p, comp_owner(self.addr), name.addr, flags, tinfo.addr, kind.addr, bind.addr);
+}
+HRESULT Comp_BindType(WindowsProcess& p, Ptr self, Ptr name, uint32_t, Ptr tinfo, Ptr comp) {
+  return type_comp_bind_type(p, comp_owner(self.addr), name.addr, tinfo.addr, comp.addr);
+}
 const std::vector<Export>& comp_methods() {
   static const std::vector<Export> m = {
       EXPORT("ITypeComp::QueryInterface", Comp_QueryInterface),
       EXPORT("ITypeComp::AddRef", Comp_AddRef),
       EXPORT("ITypeComp::Release", Comp_Release),
-      missing_method("ITypeComp::Bind"),
-      missing_method("ITypeComp::BindType"),
+      EXPORT("ITypeComp::Bind", Comp_Bind),
+      EXPORT("ITypeComp::BindType", Comp_BindType),
   };
   return m;
 }

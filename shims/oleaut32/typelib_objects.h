@@ -56,6 +56,27 @@ uint64_t typeinfo_object(WindowsProcess& p, uint64_t library, int index, bool ot
 uint64_t cached_library(const std::u16string& path, int index);
 int32_t load_import(WindowsProcess& p, uint64_t library, int import, uint64_t& out);
 
+// A type info's type as its view shows it (a dual interface's other view has the other kind).
+struct TypeView {
+  const Info& info;
+  const Library& lib;
+  uint32_t kind;
+};
+TypeView type_view(uint64_t tinfo);
+// The type info the reference `href` of type info `info` names, with a reference counted for the
+// caller (GetRefTypeInfo), and one of a type info's references released (typeinfo_objects.cpp).
+int32_t referenced_info(WindowsProcess& p, uint64_t info, uint32_t href, uint64_t& out);
+uint32_t release_info(WindowsProcess& p, uint64_t info);
+// ITypeInfo's Invoke and AddressOfMember (typeinfo_invoke.cpp).
+int32_t typeinfo_invoke(WindowsProcess& p, uint64_t self, uint64_t object, int32_t memid, uint16_t flags,
+                        uint64_t params, uint64_t result, uint64_t excep, uint64_t arg_err);
+int32_t typeinfo_address_of_member(WindowsProcess& p, uint64_t self, int32_t memid, uint32_t invkind, uint64_t out);
+
+// ITypeComp's Bind and BindType of the library or type info `owner` (type_comp.cpp).
+int32_t type_comp_bind(WindowsProcess& p, uint64_t owner, uint64_t name, uint16_t flags, uint64_t tinfo_out,
+                       uint64_t kind_out, uint64_t bind_out);
+int32_t type_comp_bind_type(WindowsProcess& p, uint64_t owner, uint64_t name, uint64_t tinfo_out, uint64_t comp_out);
+
 // The ITypeInfo2 methods' table (typeinfo_objects.cpp) and an ITypeComp's (typelib_objects.cpp).
 const std::vector<Export>& typeinfo_methods();
 uint64_t new_type_comp(WindowsProcess& p, uint64_t owner);

@@ -245,56 +245,6 @@ unsigned data_size(WindowsProcess& p, uint16_t vt) {
   }
 }
 
-int32_t copy_ind(WindowsProcess& p, uint64_t dst, uint64_t src) {
-  const uint16_t vt = get<uint16_t>(src);
-  if (!(vt & VT_BYREF)) return copy_variant(p, dst, src);
-  const uint16_t base = vt & VT_TYPEMASK;
-  if (!((vt & VT_ARRAY) || vt == (VT_RECORD | VT_BYREF) ||
-        (base > VT_NULL && base != 15 && base < VT_VOID && !(vt & (VT_VECTOR | VT_RESERVED)))))
-    return E_INVALIDARG;
-  // A copy of the source first: the destination may be the source itself.
-  const uint64_t vsize = variant_size(p);
-  std::vector<uint8_t> saved(vsize);
-  std::memcpy(saved.data(), guest_pointer(src), vsize);
-  if (dst == src) {
-    put<uint16_t>(dst, VT_EMPTY);
-  } else if (int32_t hr = clear_variant(p, dst); hr != S_OK) {
-    return hr;
-  }
-  uint64_t ref;
-  std::memcpy(&ref, saved.data() + 8, p.isa->ptr);
-  if (p.isa->ptr == 4) ref &= 0xffffffffu;
-  int32_t hr = S_OK;
-  if (vt & VT_ARRAY) {
-    uint64_t copy = 0;
-    hr = safearray_copy(p, p.get_ptr(ref), copy);
-    p.put_ptr(dst + 8, copy);
-  } else if (vt == (VT_BSTR | VT_BYREF)) {
-    const uint64_t b = p.get_ptr(ref);
-    p.put_ptr(dst + 8, b ? alloc_bstr(p, b, bstr_bytes(b)) : 0);
-  } else if (vt == (VT_RECORD | VT_BYREF)) {
-    Value rec;
-    rec.ptr = ref;
-    uint64_t info;
-    std::memcpy(&info, saved.data() + 8 + p.isa->ptr, p.isa->ptr);
-    if (p.isa->ptr == 4) info &= 0xffffffffu;
-    rec.record = info;
-    hr = copy_record(p, dst, rec);
-  } else if (vt == (VT_DISPATCH | VT_BYREF) || vt == (VT_UNKNOWN | VT_BYREF)) {
-    const uint64_t unk = p.get_ptr(ref);
-    p.put_ptr(dst + 8, unk);
-    if (unk) call_method(p, unk, kAddRef);
-  } else if (vt == (VT_VARIANT | VT_BYREF)) {
-    if (get<uint16_t>(ref) == (VT_VARIANT | VT_BYREF)) return E_INVALIDARG;  // one level only
-    return copy_ind(p, dst, ref);
-  } else if (vt == (VT_DECIMAL | VT_BYREF)) {
-    std::memcpy(guest_pointer(dst + 2), guest_pointer(ref + 2), 14);
-  } else {
-    std::memcpy(guest_pointer(dst + 8), guest_pointer(ref), data_size(p, base));
-  }
-  put<uint16_t>(dst, vt & ~VT_BYREF);
-  return hr;
-}
 
 // A VARIANT on the process heap, for the work of ChangeType.
 struct TempVariant {
@@ -395,6 +345,57 @@ int32_t coerce(WindowsProcess& p, uint64_t dst, uint64_t src, uint32_t lcid, uin
 }
 
 }  // namespace
+
+int32_t copy_ind(WindowsProcess& p, uint64_t dst, uint64_t src) {
+  const uint16_t vt = get<uint16_t>(src);
+  if (!(vt & VT_BYREF)) return copy_variant(p, dst, src);
+  const uint16_t base = vt & VT_TYPEMASK;
+  if (!((vt & VT_ARRAY) || vt == (VT_RECORD | VT_BYREF) ||
+        (base > VT_NULL && base != 15 && base < VT_VOID && !(vt & (VT_VECTOR | VT_RESERVED)))))
+    return E_INVALIDARG;
+  // A copy of the source first: the destination may be the source itself.
+  const uint64_t vsize = variant_size(p);
+  std::vector<uint8_t> saved(vsize);
+  std::memcpy(saved.data(), guest_pointer(src), vsize);
+  if (dst == src) {
+    put<uint16_t>(dst, VT_EMPTY);
+  } else if (int32_t hr = clear_variant(p, dst); hr != S_OK) {
+    return hr;
+  }
+  uint64_t ref;
+  std::memcpy(&ref, saved.data() + 8, p.isa->ptr);
+  if (p.isa->ptr == 4) ref &= 0xffffffffu;
+  int32_t hr = S_OK;
+  if (vt & VT_ARRAY) {
+    uint64_t copy = 0;
+    hr = safearray_copy(p, p.get_ptr(ref), copy);
+    p.put_ptr(dst + 8, copy);
+  } else if (vt == (VT_BSTR | VT_BYREF)) {
+    const uint64_t b = p.get_ptr(ref);
+    p.put_ptr(dst + 8, b ? alloc_bstr(p, b, bstr_bytes(b)) : 0);
+  } else if (vt == (VT_RECORD | VT_BYREF)) {
+    Value rec;
+    rec.ptr = ref;
+    uint64_t info;
+    std::memcpy(&info, saved.data() + 8 + p.isa->ptr, p.isa->ptr);
+    if (p.isa->ptr == 4) info &= 0xffffffffu;
+    rec.record = info;
+    hr = copy_record(p, dst, rec);
+  } else if (vt == (VT_DISPATCH | VT_BYREF) || vt == (VT_UNKNOWN | VT_BYREF)) {
+    const uint64_t unk = p.get_ptr(ref);
+    p.put_ptr(dst + 8, unk);
+    if (unk) call_method(p, unk, kAddRef);
+  } else if (vt == (VT_VARIANT | VT_BYREF)) {
+    if (get<uint16_t>(ref) == (VT_VARIANT | VT_BYREF)) return E_INVALIDARG;  // one level only
+    return copy_ind(p, dst, ref);
+  } else if (vt == (VT_DECIMAL | VT_BYREF)) {
+    std::memcpy(guest_pointer(dst + 2), guest_pointer(ref + 2), 14);
+  } else {
+    std::memcpy(guest_pointer(dst + 8), guest_pointer(ref), data_size(p, base));
+  }
+  put<uint16_t>(dst, vt & ~VT_BYREF);
+  return hr;
+}
 
 int32_t change_type(WindowsProcess& p, uint64_t dst, uint64_t src, uint32_t lcid, uint16_t flags, uint16_t vt) {
   if (vt == VT_CLSID) return DISP_E_BADVARTYPE;

@@ -179,15 +179,25 @@ const std::vector<Export>& currency_exports();
 const std::vector<Export>& safearray_exports();
 const std::vector<Export>& format_exports();
 const std::vector<Export>& automation_misc_exports();
+const std::vector<Export>& dispatch_exports();
 
 // VariantClear's and VariantCopy's work (variant.cpp), for SAFEARRAYs of VARIANTs and the arithmetic.
 int32_t clear_variant(WindowsProcess& p, uint64_t v);
 int32_t copy_variant(WindowsProcess& p, uint64_t dst, uint64_t src);
+int32_t copy_ind(WindowsProcess& p, uint64_t dst, uint64_t src);  // VariantCopyInd
 int32_t change_type(WindowsProcess& p, uint64_t dst, uint64_t src, uint32_t lcid, uint16_t flags, uint16_t vt);
+
+// DispCallFunc (dispatch.cpp): the function at `offset`, or the method at that byte offset of
+// `instance`'s vtable, called with the `count` VARIANTs at `args` (pointers) as arguments of the
+// types at `vts`; its result of type `ret_vt` into the VARIANT `result`.
+int32_t disp_call_func(WindowsProcess& p, uint64_t instance, uint64_t offset, uint32_t cc, uint16_t ret_vt,
+                       uint32_t count, uint64_t vts, uint64_t args, uint64_t result);
 
 // SAFEARRAYs (safearray.cpp), for VARIANTs holding them.
 int32_t safearray_destroy(WindowsProcess& p, uint64_t psa);
 int32_t safearray_copy(WindowsProcess& p, uint64_t psa, uint64_t& out);
+// A one-dimensional SAFEARRAY of `count` VARIANTs from 0, its elements at `data`; 0 when out of memory.
+uint64_t variant_vector(WindowsProcess& p, uint32_t count, uint64_t& data);
 // A one-dimensional array of bytes holding a BSTR's bytes (VectorFromBstr).
 int32_t vector_from_bstr(WindowsProcess& p, uint64_t bstr, uint64_t& out);
 

@@ -230,5 +230,7 @@ int main(void) {
   active_objects();
   wire();
   CoUninitialize();
+  // OaBuildVersion: the major version (which follows the Windows version reported) above 0xffff.
+  printf("OaBuildVersion: low word %04lx\n", (unsigned long)(OaBuildVersion() & 0xffff));
   return 0;
 }
