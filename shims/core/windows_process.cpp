@@ -249,6 +249,12 @@ uint64_t WindowsProcess::call_export(const char* dll, const char* name, const st
   return d ? call_export(*d, d->name, name, args, missing) : missing;
 }
 
+uint64_t WindowsProcess::call_export_needed(const char* dll, const char* label, const char* name,
+                                            const std::vector<uint64_t>& args) {
+  const Dll* d = find_dll(dll);
+  return call_guest(export_thunk(d, label, name, d ? d->find(name) : nullptr), args);
+}
+
 uint64_t WindowsProcess::call_export(const Dll& dll, const char* label, const char* name,
                                      const std::vector<uint64_t>& args, uint64_t missing) {
   const Export* e = dll.find(name);

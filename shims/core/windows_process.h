@@ -502,6 +502,9 @@ struct WindowsProcess {
   // its convention, with its --strace line. Its result (rax / eax), or `missing` where the DLL
   // lacks the function. A DLL calls another's functions so without linking to its folder.
   uint64_t call_export(const char* dll, const char* name, const std::vector<uint64_t>& args, uint64_t missing = 0);
+  // The same for a function polyrun's DLL may lack yet: where it does, the program stops as at any
+  // call of a function polyrun lacks ("polyrun: unimplemented: LABEL!NAME").
+  uint64_t call_export_needed(const char* dll, const char* label, const char* name, const std::vector<uint64_t>& args);
   // The same for a DLL the caller links to, its --strace lines naming it `label` ("USER32.dll",
   // the spelling of the import table it stands for).
   uint64_t call_export(const Dll& dll, const char* label, const char* name, const std::vector<uint64_t>& args,

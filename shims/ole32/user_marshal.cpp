@@ -45,9 +45,7 @@ void raise(WindowsProcess& p, uint32_t code) {
 
 // A function GDI32 must have for the data at hand: its result, or the program stops naming it.
 uint64_t gdi32_needed(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  const Dll* dll = find_dll("gdi32.dll");
-  const Export* e = dll ? dll->find(name) : nullptr;
-  return p.call_guest(p.export_thunk(dll, "GDI32.dll", name, e), args);
+  return p.call_export_needed("gdi32.dll", "GDI32.dll", name, args);
 }
 uint64_t gdi32_if_any(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
   return p.call_export("gdi32.dll", name, args, 0);

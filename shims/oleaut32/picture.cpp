@@ -548,13 +548,7 @@ uint64_t gdi(WindowsProcess& p, const char* name, const std::vector<uint64_t>& a
   return p.call_export("gdi32.dll", name, args);
 }
 uint64_t gdi_needed(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
-  constexpr uint64_t kMissing = 0xdead0000dead0000ull;  // (no GDI32 function returns it)
-  const uint64_t r = p.call_export("gdi32.dll", name, args, kMissing);
-  if (r != kMissing) return r;
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: unimplemented: GDI32.dll!%s (for an OLE picture)\n", name);
-  p.terminate(127);
-  throw 0;
+  return p.call_export_needed("gdi32.dll", "GDI32.dll", name, args);
 }
 void unsupported(WindowsProcess& p, const char* what) {
   std::fflush(stdout);

@@ -57,7 +57,7 @@ int32_t himetric(int32_t pixels);
 // IPropertyNotifySink::OnChanged of the picture's sinks.
 void notify(WindowsProcess& p, uint64_t base, int32_t dispid);
 // GDI32's function `name`; gdi_needed for those polyrun's GDI32 may lack yet (the metafiles'):
-// there the program stops, naming it. unsupported stops the program naming what it asked of
+// there the program stops as at any call of a missing function. unsupported stops the program naming what it asked of
 // OLEAUT32 that polyrun does not do.
 uint64_t gdi(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
 uint64_t gdi_needed(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
