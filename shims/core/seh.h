@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/shim.h"
 #include "shims/core/windows_process.h"
 
 namespace polyrun::shims {
@@ -70,6 +71,12 @@ void resume_at(WindowsProcess& p, uint64_t ctx);
 // callee popped `popped` bytes of arguments; returns only if a handler continued execution.
 void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, const std::vector<uint64_t>& params,
                           uint32_t popped);
+// The same for the host function F the program called: after F's stack arguments are popped (a
+// stdcall function that raises returns none).
+template <auto F>
+void raise_from_call_of(WindowsProcess& p, uint32_t code) {
+  raise_from_host_call(p, code, 0, {}, p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0);
+}
 // No handler took the exception: the unhandled-exception filter, then the process ends.
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);
 // The process ends by the exception of record `rec`, which no handler or filter sees

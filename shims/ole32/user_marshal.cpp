@@ -35,12 +35,10 @@ uint32_t context_of(Ptr flags) { return get<uint32_t>(flags.addr) & 0xffff; }
 uint32_t align4(uint32_t size) { return (size + 3) & ~3u; }
 uint64_t align4(uint64_t at) { return (at + 3) & ~uint64_t{3}; }
 
-// Raises `code` as an exception at the program's call of F (after F's arguments are popped, as a
-// stdcall function raising returns none).
+// Raises `code` as an exception at the program's call of F.
 template <auto F>
 void raise(WindowsProcess& p, uint32_t code) {
-  const uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
-  raise_from_host_call(p, code, 0, {}, popped);
+  raise_from_call_of<F>(p, code);
 }
 
 // A function GDI32 must have for the data at hand: its result, or the program stops naming it.

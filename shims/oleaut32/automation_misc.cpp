@@ -3,10 +3,8 @@
 // languages use), DispGetParam (an IDispatch::Invoke argument by position or name, converted),
 // ClearCustData, DllCanUnloadNow, the error object CreateErrorInfo makes (IErrorInfo and
 // ICreateErrorInfo over one description), the active objects (RegisterActiveObject,
-// RevokeActiveObject, GetActiveObject), and the BSTR wire form of RPC's user marshalling
-// (BSTR_UserSize, BSTR_UserMarshal, BSTR_UserUnmarshal, BSTR_UserFree: a 4-byte-aligned header of
-// the length in characters, the length in bytes (0xffffffff for a NULL BSTR) and the length again,
-// then the characters).
+// RevokeActiveObject, GetActiveObject) and OaBuildVersion.
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -377,48 +375,24 @@ int32_t GetActiveObject(WindowsProcess& p, Ptr clsid, Ptr, Ptr out) {
   return S_OK;
 }
 
-// ---- BSTRs on the wire ----
-
-uint64_t align4(uint64_t v) { return (v + 3) & ~uint64_t{3}; }
-
-uint32_t BSTR_UserSize(WindowsProcess& p, Ptr, uint32_t start, Ptr bstr) {
-  const uint32_t bytes = bstr_bytes(p.get_ptr(bstr.addr));
-  return static_cast<uint32_t>(align4(start) + 12 + ((bytes + 1) & ~1u));
-}
-Ptr BSTR_UserMarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr bstr) {
-  const uint64_t b = p.get_ptr(bstr.addr);
-  const uint32_t bytes = bstr_bytes(b);
-  const uint64_t at = align4(buffer.addr);
-  const uint32_t chars = (bytes + 1) / 2;
-  put<uint32_t>(at, chars);
-  put<uint32_t>(at + 4, b ? bytes : 0xffffffffu);
-  put<uint32_t>(at + 8, chars);
-  if (b && chars) std::memcpy(guest_pointer(at + 12), guest_pointer(b), chars * 2ull);
-  return Ptr(at + 12 + chars * 2ull);
-}
-Ptr BSTR_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr bstr) {
-  const uint64_t at = align4(buffer.addr);
-  const uint32_t chars = get<uint32_t>(at);
-  const uint32_t bytes = get<uint32_t>(at + 4);
-  free_bstr(p, p.get_ptr(bstr.addr));
-  p.put_ptr(bstr.addr, bytes == 0xffffffffu ? 0 : alloc_bstr(p, at + 12, chars * 2));
-  return Ptr(at + 12 + chars * 2ull);
-}
-void BSTR_UserFree(WindowsProcess& p, Ptr, Ptr bstr) { free_bstr(p, p.get_ptr(bstr.addr)); }
-
 // OaBuildVersion: OLE Automation's version, 0xffff below its major number: 40 for the Windows
 // versions wine 8.0 does not list (polyrun reports Windows 10), as wine 8.0 answers.
 uint32_t OaBuildVersion(WindowsProcess&) { return 0x0028ffffu; }
 
 }  // namespace
 
+void stop_unimplemented(WindowsProcess& p, const char* what) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "polyrun: unimplemented: OLEAUT32.dll!%s\n", what);
+  p.terminate(127);
+  throw 0;
+}
+
 const std::vector<Export>& automation_misc_exports() {
   static const std::vector<Export> exports = {
       EXPORT("OleTranslateColor", OleTranslateColor), EXPORT("GetAltMonthNames", GetAltMonthNames),
       EXPORT("DispGetParam", DispGetParam),           EXPORT("ClearCustData", ClearCustData),
       EXPORT("DllCanUnloadNow", DllCanUnloadNow),     EXPORT("CreateErrorInfo", CreateErrorInfo),
-      EXPORT("BSTR_UserSize", BSTR_UserSize),         EXPORT("BSTR_UserMarshal", BSTR_UserMarshal),
-      EXPORT("BSTR_UserUnmarshal", BSTR_UserUnmarshal), EXPORT("BSTR_UserFree", BSTR_UserFree),
       EXPORT("RegisterActiveObject", RegisterActiveObject), EXPORT("RevokeActiveObject", RevokeActiveObject),
       EXPORT("GetActiveObject", GetActiveObject),     EXPORT("OaBuildVersion", OaBuildVersion),
   };

@@ -116,6 +116,7 @@ const Dll kOleaut32 = [] {
                            &oleaut::decimal_exports(), &oleaut::number_text_exports(), &oleaut::date_exports(),
                            &oleaut::safearray_exports(), &oleaut::currency_exports(), &oleaut::arithmetic_exports(),
                            &oleaut::format_exports(), &oleaut::automation_misc_exports(), &oleaut::dispatch_exports(),
+                           &oleaut::wire_form_exports(),
                            &oleaut::tlb::typelib_exports(), &oleaut::tlb::record_exports(),
                            &oleaut::tlb::disp_typeinfo_exports(), &oleaut::picture::picture_exports(),
                            &oleaut::picture::picture_stream_exports()})

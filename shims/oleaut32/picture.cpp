@@ -550,12 +550,6 @@ uint64_t gdi(WindowsProcess& p, const char* name, const std::vector<uint64_t>& a
 uint64_t gdi_needed(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
   return p.call_export_needed("gdi32.dll", "GDI32.dll", name, args);
 }
-void unsupported(WindowsProcess& p, const char* what) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "polyrun: unimplemented: OLEAUT32.dll!%s\n", what);
-  p.terminate(127);
-  throw 0;
-}
 
 void notify(WindowsProcess& p, uint64_t base, int32_t dispid) { notify_changed(p, picture_at(base).point, dispid); }
 

@@ -57,12 +57,10 @@ int32_t himetric(int32_t pixels);
 // IPropertyNotifySink::OnChanged of the picture's sinks.
 void notify(WindowsProcess& p, uint64_t base, int32_t dispid);
 // GDI32's function `name`; gdi_needed for those polyrun's GDI32 may lack yet (the metafiles'):
-// there the program stops as at any call of a missing function. unsupported stops the program naming what it asked of
-// OLEAUT32 that polyrun does not do.
+// there the program stops as at any call of a missing function.
 uint64_t gdi(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
 uint64_t gdi_needed(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args);
-[[noreturn]] void unsupported(WindowsProcess& p, const char* what);
-// OleCreatePictureIndirect (picture.cpp).
+// OleCreatePictureIndirect, OleIconToCursor (picture.cpp).
 const std::vector<Export>& picture_exports();
 
 // picture_stream.cpp: IPersistStream's methods, IPicture::SaveAsFile, and the DLL's exports that

@@ -134,9 +134,9 @@ int32_t decode(WindowsProcess& p, Picture& pic, const std::vector<uint8_t>& d) {
     case kFormatBmp: return load_bmp(p, pic, d);
     case kFormatApm: return load_apm(p, pic, d);
     case 0x0000: return load_icon(p, pic, d);
-    case kFormatGif: unsupported(p, "OleLoadPicture of a GIF picture (no GIF decoder yet)");
-    case kFormatJpeg: unsupported(p, "OleLoadPicture of a JPEG picture (no JPEG decoder yet)");
-    case kFormatPng: unsupported(p, "OleLoadPicture of a PNG picture (no PNG decoder yet)");
+    case kFormatGif: stop_unimplemented(p, "OleLoadPicture of a GIF picture (no GIF decoder yet)");
+    case kFormatJpeg: stop_unimplemented(p, "OleLoadPicture of a JPEG picture (no JPEG decoder yet)");
+    case kFormatPng: stop_unimplemented(p, "OleLoadPicture of a PNG picture (no PNG decoder yet)");
     default: return is_emf(d) ? load_emf(p, pic, d) : E_FAIL;
   }
 }
@@ -357,7 +357,7 @@ int32_t picture_bytes(WindowsProcess& p, Picture& pic, bool& none) {
       return S_OK;
     case PICTYPE_METAFILE:
     case PICTYPE_ENHMETAFILE:
-      if (pic.data.empty() || pic.dirty) unsupported(p, "IPersistStream::Save of a metafile picture made from its handle");
+      if (pic.data.empty() || pic.dirty) stop_unimplemented(p, "IPersistStream::Save of a metafile picture made from its handle");
       return S_OK;
     default: return E_NOTIMPL;  // uninitialized: nothing to save
   }
@@ -489,7 +489,7 @@ int32_t OleLoadPicturePath(WindowsProcess& p, Ptr url, Ptr, uint32_t, uint32_t, 
     for (char16_t& c : path)
       if (c == u'/') c = u'\\';
   }
-  if (path.size() < 2 || path[1] != u':') unsupported(p, "OleLoadPicturePath of a URL other than a file's");
+  if (path.size() < 2 || path[1] != u':') stop_unimplemented(p, "OleLoadPicturePath of a URL other than a file's");
   std::vector<uint8_t> bytes;
   if (!read_file(p, path, bytes)) return INET_E_RESOURCE_NOT_FOUND;
   const uint64_t stream = memory_stream(p, bytes);

@@ -168,6 +168,9 @@ extern const char* const kDayNames[7];  // Sunday first
 extern const char* const kDayAbbrevs[7];
 std::u16string u16(const char* ascii);
 
+// Stops the program: what it asked of OLEAUT32 (`what`, after "OLEAUT32.dll!") polyrun does not do.
+[[noreturn]] void stop_unimplemented(WindowsProcess& p, const char* what);
+
 // The file's exports, joined into the DLL's table (oleaut32.cpp).
 const std::vector<Export>& conversion_exports();
 const std::vector<Export>& decimal_exports();
@@ -180,6 +183,7 @@ const std::vector<Export>& safearray_exports();
 const std::vector<Export>& format_exports();
 const std::vector<Export>& automation_misc_exports();
 const std::vector<Export>& dispatch_exports();
+const std::vector<Export>& wire_form_exports();
 
 // VariantClear's and VariantCopy's work (variant.cpp), for SAFEARRAYs of VARIANTs and the arithmetic.
 int32_t clear_variant(WindowsProcess& p, uint64_t v);
