@@ -151,6 +151,14 @@ uint32_t reg_string(WindowsProcess& p, uint64_t key, const std::u16string& name,
 uint32_t reg_dword(WindowsProcess& p, uint64_t key, const std::u16string& name, uint32_t& value);
 uint32_t reg_set_string(WindowsProcess& p, uint64_t key, const std::u16string& name, const std::u16string& value);
 uint32_t reg_delete_tree_value(WindowsProcess& p, uint64_t key, const std::u16string& subkey);
+// A DLL's own classes under HKCR\CLSID ({clsid} with its name, InprocServer32 `dll` with the
+// threading model "Both"), written and removed: DllRegisterServer's and DllUnregisterServer's work.
+struct OwnClass {
+  const char16_t* clsid;
+  const char16_t* name;
+};
+int32_t register_classes(WindowsProcess& p, const char16_t* dll, const std::vector<OwnClass>& classes);
+int32_t unregister_classes(WindowsProcess& p, const std::vector<OwnClass>& classes);
 // The name of subkey `index` of `key` (ERROR_NO_MORE_ITEMS past the end).
 uint32_t reg_enum_key(WindowsProcess& p, uint64_t key, uint32_t index, std::u16string& name);
 

@@ -338,42 +338,12 @@ int32_t CoIsHandlerConnected(WindowsProcess&, Ptr) { return 1; }
 
 // DllRegisterServer: OLE32's classes registered under HKCR\CLSID (InprocServer32 ole32.dll, the
 // threading model "Both"); DllUnregisterServer removes them.
-struct OwnClass {
-  const char16_t* clsid;
-  const char16_t* name;
-};
-constexpr OwnClass kOwnClasses[] = {
+const std::vector<OwnClass> kOwnClasses = {
     {u"{00000323-0000-0000-C000-000000000046}", u"StdGlobalInterfaceTable"},
     {u"{0000033A-0000-0000-C000-000000000046}", u"InProcFreeMarshaler"},
 };
-int32_t DllRegisterServer(WindowsProcess& p) {
-  for (const OwnClass& c : kOwnClasses) {
-    uint64_t key = 0, server = 0;
-    if (reg_create(p, 0, std::u16string(u"CLSID\\") + c.clsid, key) != 0) return com::E_FAIL;
-    reg_set_string(p, key, u"", c.name);
-    if (reg_create(p, key, u"InprocServer32", server) == 0) {
-      reg_set_string(p, server, u"", u"ole32.dll");
-      reg_set_string(p, server, u"ThreadingModel", u"Both");
-      reg_close(p, server);
-    }
-    reg_close(p, key);
-  }
-  return com::S_OK;
-}
-int32_t DllUnregisterServer(WindowsProcess& p) {
-  for (const OwnClass& c : kOwnClasses) {
-    uint64_t key = 0;
-    if (reg_open(p, 0, std::u16string(u"CLSID\\") + c.clsid, key, true) != 0) continue;
-    reg_delete_tree_value(p, key, u"InprocServer32");
-    reg_close(p, key);
-    uint64_t clsid_key = 0;
-    if (reg_open(p, 0, u"CLSID", clsid_key, true) == 0) {
-      reg_delete_tree_value(p, clsid_key, c.clsid);
-      reg_close(p, clsid_key);
-    }
-  }
-  return com::S_OK;
-}
+int32_t DllRegisterServer(WindowsProcess& p) { return register_classes(p, u"ole32.dll", kOwnClasses); }
+int32_t DllUnregisterServer(WindowsProcess& p) { return unregister_classes(p, kOwnClasses); }
 
 // OleDraw(object, aspect, dc, rect): IViewObject::Draw of the object (DV_E_NOIVIEWOBJECT without
 // one); E_INVALIDARG for NULL.

@@ -107,6 +107,36 @@ uint32_t reg_delete_tree_value(WindowsProcess& p, uint64_t key, const std::u16st
   return static_cast<uint32_t>(advapi32(p, "RegDeleteKeyW", {key, name.addr}));
 }
 
+int32_t register_classes(WindowsProcess& p, const char16_t* dll, const std::vector<OwnClass>& classes) {
+  for (const OwnClass& c : classes) {
+    uint64_t key = 0, server = 0;
+    if (reg_create(p, 0, std::u16string(u"CLSID\\") + c.clsid, key) != 0) return com::E_FAIL;
+    reg_set_string(p, key, u"", c.name);
+    if (reg_create(p, key, u"InprocServer32", server) == 0) {
+      reg_set_string(p, server, u"", dll);
+      reg_set_string(p, server, u"ThreadingModel", u"Both");
+      reg_close(p, server);
+    }
+    reg_close(p, key);
+  }
+  return com::S_OK;
+}
+
+int32_t unregister_classes(WindowsProcess& p, const std::vector<OwnClass>& classes) {
+  for (const OwnClass& c : classes) {
+    uint64_t key = 0;
+    if (reg_open(p, 0, std::u16string(u"CLSID\\") + c.clsid, key, true) != 0) continue;
+    reg_delete_tree_value(p, key, u"InprocServer32");
+    reg_close(p, key);
+    uint64_t clsid_key = 0;
+    if (reg_open(p, 0, u"CLSID", clsid_key, true) == 0) {
+      reg_delete_tree_value(p, clsid_key, c.clsid);
+      reg_close(p, clsid_key);
+    }
+  }
+  return com::S_OK;
+}
+
 uint32_t reg_enum_key(WindowsProcess& p, uint64_t key, uint32_t index, std::u16string& name) {
   Scratch buffer(p, 512), length(p, 4);
   put<uint32_t>(length.addr, 256);

@@ -226,12 +226,17 @@ void release_connection_point(WindowsProcess& p, uint64_t point) {
   if (point) Point_Release(p, Ptr(point));
 }
 
+std::vector<uint64_t> advised_sinks(uint64_t at) {
+  std::vector<uint64_t> out;
+  if (!at) return out;
+  for (uint64_t s : point(at).sinks)
+    if (s) out.push_back(s);
+  return out;
+}
+
 void notify_changed(WindowsProcess& p, uint64_t at, int32_t dispid) {
-  if (!at) return;
   // (a sink may unadvise while told: the list is copied, each sink held for its call)
-  const std::vector<uint64_t> sinks = point(at).sinks;
-  for (uint64_t s : sinks) {
-    if (!s) continue;
+  for (uint64_t s : advised_sinks(at)) {
     call_method(p, s, kAddRef);
     call_method(p, s, kOnChanged, {static_cast<uint32_t>(dispid)});
     call_method(p, s, kRelease);

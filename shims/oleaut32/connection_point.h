@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "shims/oleaut32/variant_value.h"
 
@@ -23,6 +24,8 @@ inline constexpr int32_t CONNECT_E_NOCONNECTION = static_cast<int32_t>(0x8004020
 // which releases it with release_connection_point). 0 when out of memory.
 uint64_t new_connection_point(WindowsProcess& p, uint64_t container, const GuidBytes& iid);
 void release_connection_point(WindowsProcess& p, uint64_t point);
+// The sinks advised to the point now (each its interface of the point's kind).
+std::vector<uint64_t> advised_sinks(uint64_t point);
 // IPropertyNotifySink::OnChanged(dispid) of every sink advised to the point.
 void notify_changed(WindowsProcess& p, uint64_t point, int32_t dispid);
 

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "shims/oleaut32/exports.h"
+#include "shims/oleaut32/font.h"
 #include "shims/oleaut32/picture.h"
 #include "shims/oleaut32/type_library.h"
 #include "shims/oleaut32/variant_value.h"
@@ -116,10 +117,10 @@ const Dll kOleaut32 = [] {
                            &oleaut::decimal_exports(), &oleaut::number_text_exports(), &oleaut::date_exports(),
                            &oleaut::safearray_exports(), &oleaut::currency_exports(), &oleaut::arithmetic_exports(),
                            &oleaut::format_exports(), &oleaut::automation_misc_exports(), &oleaut::dispatch_exports(),
-                           &oleaut::wire_form_exports(),
+                           &oleaut::wire_form_exports(), &oleaut::class_object_exports(),
                            &oleaut::tlb::typelib_exports(), &oleaut::tlb::record_exports(),
                            &oleaut::tlb::disp_typeinfo_exports(), &oleaut::picture::picture_exports(),
-                           &oleaut::picture::picture_stream_exports()})
+                           &oleaut::picture::picture_stream_exports(), &oleaut::font::font_exports()})
     for (const Export& e : *list) d.exports.push_back(e);
   // The ordinals of the functions it has.
   static const std::pair<uint16_t, const char*> kOrdinals[] = {

@@ -10,6 +10,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/oleaut32/connection_point.h"
 #include "shims/oleaut32/exports.h"
+#include "shims/oleaut32/type_library.h"
 
 namespace polyrun::shims::oleaut::picture {
 
@@ -265,33 +266,17 @@ int32_t Disp_GetTypeInfoCount(WindowsProcess&, Ptr, Ptr count) {
   put<uint32_t>(count.addr, 1);
   return S_OK;
 }
-// IPictureDisp's type in stdole2.tlb.
-int32_t picture_disp_type(WindowsProcess& p, uint64_t& out) {
-  out = 0;
-  const ole32::GuestText name(p, u"stdole2.tlb");
-  const ole32::Scratch slot(p, 16 + p.isa->ptr);
-  if (!name.addr || !slot.addr) return E_OUTOFMEMORY;
-  int32_t hr = static_cast<int32_t>(p.call_export("oleaut32.dll", "LoadTypeLib", {name.addr, slot.addr}));
-  if (hr < 0) return hr;
-  const uint64_t lib = p.get_ptr(slot.addr);
-  ole32::write_guid(slot.addr, kIidIPictureDisp);
-  constexpr unsigned kGetTypeInfoOfGuid = 6;  // ITypeLib's, after GetTypeInfoCount, GetTypeInfo, GetTypeInfoType
-  hr = static_cast<int32_t>(call_method(p, lib, kGetTypeInfoOfGuid, {slot.addr, slot.addr + 16}));
-  if (hr >= 0) out = p.get_ptr(slot.addr + 16);
-  call_method(p, lib, kRelease);
-  return hr;
-}
 int32_t Disp_GetTypeInfo(WindowsProcess& p, Ptr, uint32_t index, uint32_t, Ptr out) {
   if (index != 0) return E_FAIL;
   uint64_t tinfo = 0;
-  const int32_t hr = picture_disp_type(p, tinfo);
+  const int32_t hr = tlb::stdole_type_info(p, kIidIPictureDisp, tinfo);
   p.put_ptr(out.addr, tinfo);
   return hr;
 }
 int32_t Disp_GetIDsOfNames(WindowsProcess& p, Ptr, Ptr, Ptr names, uint32_t count, uint32_t, Ptr ids) {
   if (count == 0) return E_INVALIDARG;
   uint64_t tinfo = 0;
-  int32_t hr = picture_disp_type(p, tinfo);
+  int32_t hr = tlb::stdole_type_info(p, kIidIPictureDisp, tinfo);
   if (hr < 0) return hr;
   hr = static_cast<int32_t>(p.call_export("oleaut32.dll", "DispGetIDsOfNames", {tinfo, names.addr, count, ids.addr}));
   call_method(p, tinfo, kRelease);

@@ -166,6 +166,9 @@ std::shared_ptr<Library> read_msft(const uint8_t* data, size_t size);
 std::shared_ptr<Library> stdole2_library(unsigned ptr_size);
 inline constexpr GuidBytes kStdOleLibid = make_guid(0x00020430, 0, 0, {0xc0, 0, 0, 0, 0, 0, 0, 0x46});
 
+// The type info of `iid` in stdole2.tlb, with a reference for the caller (OLE pictures' and
+// fonts' IDispatch::GetTypeInfo; typelib_loading.cpp).
+int32_t stdole_type_info(WindowsProcess& p, const GuidBytes& iid, uint64_t& out);
 // LoadTypeLib and its kin, LHashValOfNameSys (typelib_loading.cpp), for the DLL's table.
 const std::vector<Export>& typelib_exports();
 // GetRecordInfoFromTypeInfo, GetRecordInfoFromGuids (record_info.cpp).

@@ -595,4 +595,20 @@ const std::vector<Export>& typelib_exports() {
   return e;
 }
 
+int32_t stdole_type_info(WindowsProcess& p, const GuidBytes& iid, uint64_t& out) {
+  out = 0;
+  const ole32::GuestText name(p, u"stdole2.tlb");
+  const ole32::Scratch slot(p, 16 + p.isa->ptr);
+  if (!name.addr || !slot.addr) return E_OUTOFMEMORY;
+  int32_t hr = static_cast<int32_t>(p.call_export("oleaut32.dll", "LoadTypeLib", {name.addr, slot.addr}));
+  if (hr < 0) return hr;
+  const uint64_t lib = p.get_ptr(slot.addr);
+  ole32::write_guid(slot.addr, iid);
+  constexpr unsigned kGetTypeInfoOfGuid = 6;  // ITypeLib's, after GetTypeInfoCount, GetTypeInfo, GetTypeInfoType
+  hr = static_cast<int32_t>(call_method(p, lib, kGetTypeInfoOfGuid, {slot.addr, slot.addr + 16}));
+  if (hr >= 0) out = p.get_ptr(slot.addr + 16);
+  call_method(p, lib, kRelease);
+  return hr;
+}
+
 }  // namespace polyrun::shims::oleaut::tlb

@@ -184,6 +184,7 @@ const std::vector<Export>& format_exports();
 const std::vector<Export>& automation_misc_exports();
 const std::vector<Export>& dispatch_exports();
 const std::vector<Export>& wire_form_exports();
+const std::vector<Export>& class_object_exports();
 
 // VariantClear's and VariantCopy's work (variant.cpp), for SAFEARRAYs of VARIANTs and the arithmetic.
 int32_t clear_variant(WindowsProcess& p, uint64_t v);
