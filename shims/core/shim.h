@@ -371,12 +371,20 @@ constexpr bool is_pointer_sized = std::is_same_v<T, Ptr> || std::is_same_v<T, CS
                                   std::is_same_v<T, WStr> || std::is_same_v<T, USize> ||
                                   requires { T::kPointerSized; };
 
+// The i386 stack bytes of one argument: 4, 8 for a 64-bit value, or what an argument type passed
+// by value says (a member kStackBytes: a VARIANT's 16).
+template <typename T>
+constexpr uint16_t arg_stack_bytes() {
+  if constexpr (requires { T::kStackBytes; }) return T::kStackBytes;
+  else return sizeof(T) > 4 && !is_pointer_sized<T> ? 8 : 4;
+}
+
 // Bytes of i386 stack the arguments of F take (what stdcall's `ret N` pops); none for a function
 // with variable arguments (wsprintf …), which is cdecl: its caller pops them all.
 template <typename... A>
 constexpr uint16_t stack_bytes_of(std::tuple<A...>*) {
   if constexpr ((false || ... || std::is_same_v<A, VarArgs>)) return 0;
-  return static_cast<uint16_t>((0 + ... + (sizeof(A) > 4 && !is_pointer_sized<A> ? 8 : 4)));
+  return static_cast<uint16_t>((0 + ... + arg_stack_bytes<A>()));
 }
 
 template <auto F>

@@ -2,7 +2,7 @@
 // any number of "lt\0\0" length headers, as a Windows bitmap, an icon or cursor file, an Aldus
 // placeable metafile or an enhanced metafile; Save: the header and the bytes it was loaded from,
 // or a bitmap or icon file made from its handle), IPicture::SaveAsFile, OleLoadPicture(Ex),
-// OleLoadPicturePath (a path or file: URL) and OleSavePictureFile. GIF, JPEG and PNG need image
+// OleLoadPicturePath (a path or file: URL), OleLoadPictureFile and OleSavePictureFile. GIF, JPEG and PNG need image
 // decoders polyrun does not have yet: loading one stops the program, naming the format.
 #include <algorithm>
 #include <cstring>
@@ -19,7 +19,8 @@ constexpr uint16_t kFormatBmp = 0x4d42, kFormatJpeg = 0xd8ff, kFormatGif = 0x494
                    kFormatApm = 0xcdd7;
 constexpr uint32_t kLengthHeader = 0x0000746c;  // "lt\0\0"
 constexpr int32_t INET_E_RESOURCE_NOT_FOUND = static_cast<int32_t>(0x800c0005),
-                  CTL_E_PATHFILEACCESSERROR = static_cast<int32_t>(0x800a004b);
+                  CTL_E_PATHFILEACCESSERROR = static_cast<int32_t>(0x800a004b),
+                  CTL_E_FILENOTFOUND = static_cast<int32_t>(0x800a0035);
 // IStream's Read, Write, Stat (after IUnknown's; Seek … Revert and the locks between).
 constexpr unsigned kRead = 3, kWrite = 4, kStat = 12;
 
@@ -499,6 +500,31 @@ int32_t OleLoadPicturePath(WindowsProcess& p, Ptr url, Ptr, uint32_t, uint32_t, 
   return hr;
 }
 
+// OleLoadPictureFile(file, &picture): the file the VARIANT names (as text) loaded as a picture,
+// given as its IPictureDisp; CTL_E_FILENOTFOUND when it cannot be read.
+int32_t OleLoadPictureFile(WindowsProcess& p, VariantByValue file, Ptr out) {
+  if (!out) return E_POINTER;
+  p.put_ptr(out.addr, 0);
+  const uint64_t vsize = variant_size(p);
+  const ole32::Scratch copy(p, 2 * vsize);
+  if (!copy.addr) return E_OUTOFMEMORY;
+  if (file.pointer) std::memcpy(guest_pointer(copy.addr), guest_pointer(file.pointer), vsize);
+  else std::memcpy(guest_pointer(copy.addr), file.words, 16);
+  int32_t hr = change_type(p, copy.addr + vsize, copy.addr, 0, 0, VT_BSTR);
+  if (hr < 0) return hr;
+  const std::u16string path = bstr_text(p.get_ptr(copy.addr + vsize + 8));
+  clear_variant(p, copy.addr + vsize);
+  std::vector<uint8_t> bytes;
+  if (!read_file(p, path, bytes)) return CTL_E_FILENOTFOUND;
+  const uint64_t stream = memory_stream(p, bytes);
+  if (!stream) return E_OUTOFMEMORY;
+  const ole32::Scratch iid(p, 16);
+  ole32::write_guid(iid.addr, kIidIPictureDisp);
+  hr = load_new(p, stream, true, iid.addr, out.addr);
+  call_method(p, stream, kRelease);
+  return hr;
+}
+
 // OleSavePictureFile(picture, file): the picture's bytes (SaveAsFile's) written to the file.
 int32_t OleSavePictureFile(WindowsProcess& p, Ptr picture_disp, Ptr file) {
   if (!picture_disp || !file) return E_POINTER;
@@ -553,6 +579,7 @@ const std::vector<Export>& picture_stream_exports() {
       EXPORT("OleLoadPicture", OleLoadPicture),
       EXPORT("OleLoadPictureEx", OleLoadPictureEx),
       EXPORT("OleLoadPicturePath", OleLoadPicturePath),
+      EXPORT("OleLoadPictureFile", OleLoadPictureFile),
       EXPORT("OleSavePictureFile", OleSavePictureFile),
   };
   return e;

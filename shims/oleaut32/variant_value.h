@@ -168,6 +168,14 @@ extern const char* const kDayNames[7];  // Sunday first
 extern const char* const kDayAbbrevs[7];
 std::u16string u16(const char* ascii);
 
+// A VARIANT argument passed by value: x64 passes a pointer to a copy, i386 its 16 bytes on the
+// stack (held here until the function puts them in guest memory).
+struct VariantByValue {
+  static constexpr uint16_t kStackBytes = 16;
+  uint64_t pointer = 0;          // x64
+  uint32_t words[4] = {0, 0, 0, 0};  // i386
+};
+
 // Stops the program: what it asked of OLEAUT32 (`what`, after "OLEAUT32.dll!") polyrun does not do.
 [[noreturn]] void stop_unimplemented(WindowsProcess& p, const char* what);
 
@@ -207,3 +215,20 @@ uint64_t variant_vector(WindowsProcess& p, uint32_t count, uint64_t& data);
 int32_t vector_from_bstr(WindowsProcess& p, uint64_t bstr, uint64_t& out);
 
 }  // namespace polyrun::shims::oleaut
+
+namespace polyrun::shims {
+template <>
+struct Arg<oleaut::VariantByValue> {
+  template <typename Frame>
+  static oleaut::VariantByValue read(Frame& f, unsigned& slot) {
+    oleaut::VariantByValue v;
+    if (f.slot_bytes() == 8) {
+      v.pointer = f.int_arg(slot++);
+    } else {
+      for (uint32_t& w : v.words) w = static_cast<uint32_t>(f.int_arg(slot++));
+    }
+    return v;
+  }
+  static std::string show(const oleaut::VariantByValue& v) { return v.pointer ? show_hex(v.pointer) : "VARIANT"; }
+};
+}  // namespace polyrun::shims

@@ -4,7 +4,7 @@
 // IPersistStream's Save and OleLoadPicture of what it wrote, of a bare bitmap file and of an icon
 // file; SaveAsFile; IPictureDisp (its type's names, the properties and Render through Invoke);
 // IPropertyNotifySink notifications through the connection point; OleLoadPicturePath and
-// OleSavePictureFile with a file; OleIconToCursor.
+// OleSavePictureFile and OleLoadPictureFile with a file; OleIconToCursor.
 // Links: -loleaut32 -lole32 -luuid -lgdi32 -luser32
 #define COBJMACROS
 #include <windows.h>
@@ -451,10 +451,33 @@ int main(void) {
       describe("from the file", loaded);
       IPicture_Release(loaded);
     }
+    {
+      VARIANT name;
+      V_VT(&name) = VT_BSTR;
+      V_BSTR(&name) = file;
+      IDispatch* got = NULL;
+      hr = OleLoadPictureFile(name, &got);
+      printf("OleLoadPictureFile: %08lx\n", hr);
+      if (got) {
+        IPicture* ip = NULL;
+        IDispatch_QueryInterface(got, &IID_IPicture, (void**)&ip);
+        describe("from OleLoadPictureFile", ip);
+        IPicture_Release(ip);
+        IDispatch_Release(got);
+      }
+    }
     DeleteFileW(path);
-    SysFreeString(file);
     hr = OleLoadPicturePath(path, NULL, 0, 0, &IID_IPicture, (void**)&loaded);
     printf("OleLoadPicturePath of a file that is not there: %08lx\n", hr);
+    {
+      VARIANT name;
+      V_VT(&name) = VT_BSTR;
+      V_BSTR(&name) = file;
+      IDispatch* got = (IDispatch*)1;
+      hr = OleLoadPictureFile(name, &got);
+      printf("OleLoadPictureFile of a file that is not there: %08lx null %d\n", hr, got == NULL);
+    }
+    SysFreeString(file);
   }
   printf("release: %lu\n", IPicture_Release(pic));
   printf("the bitmap went with it: %d\n", GetObjectType(bitmap) == 0);
