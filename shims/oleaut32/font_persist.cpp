@@ -46,20 +46,10 @@ int32_t Disp_GetTypeInfoCount(WindowsProcess&, Ptr, Ptr count) {
   return S_OK;
 }
 int32_t Disp_GetTypeInfo(WindowsProcess& p, Ptr, uint32_t index, uint32_t, Ptr out) {
-  if (index != 0) return E_FAIL;
-  uint64_t tinfo = 0;
-  const int32_t hr = tlb::stdole_type_info(p, kIidIFontDisp, tinfo);
-  p.put_ptr(out.addr, tinfo);
-  return hr;
+  return tlb::stdole_get_type_info(p, kIidIFontDisp, index, out.addr);
 }
 int32_t Disp_GetIDsOfNames(WindowsProcess& p, Ptr, Ptr, Ptr names, uint32_t count, uint32_t, Ptr ids) {
-  if (count == 0) return E_INVALIDARG;
-  uint64_t tinfo = 0;
-  int32_t hr = tlb::stdole_type_info(p, kIidIFontDisp, tinfo);
-  if (hr < 0) return hr;
-  hr = static_cast<int32_t>(p.call_export("oleaut32.dll", "DispGetIDsOfNames", {tinfo, names.addr, count, ids.addr}));
-  call_method(p, tinfo, kRelease);
-  return hr;
+  return tlb::stdole_ids_of_names(p, kIidIFontDisp, names.addr, count, ids.addr);
 }
 int32_t Disp_Invoke(WindowsProcess& p, Ptr self, int32_t id, Ptr iid, uint32_t lcid, uint16_t flags, Ptr params,
                     Ptr result, Ptr, Ptr) {

@@ -169,6 +169,10 @@ inline constexpr GuidBytes kStdOleLibid = make_guid(0x00020430, 0, 0, {0xc0, 0, 
 // The type info of `iid` in stdole2.tlb, with a reference for the caller (OLE pictures' and
 // fonts' IDispatch::GetTypeInfo; typelib_loading.cpp).
 int32_t stdole_type_info(WindowsProcess& p, const GuidBytes& iid, uint64_t& out);
+// IDispatch::GetTypeInfo and GetIDsOfNames of an object described by type `iid` of stdole2.tlb
+// (OLE pictures and fonts): its one type info (index 0, else E_FAIL), the names through it.
+int32_t stdole_get_type_info(WindowsProcess& p, const GuidBytes& iid, uint32_t index, uint64_t out);
+int32_t stdole_ids_of_names(WindowsProcess& p, const GuidBytes& iid, uint64_t names, uint32_t count, uint64_t ids);
 // LoadTypeLib and its kin, LHashValOfNameSys (typelib_loading.cpp), for the DLL's table.
 const std::vector<Export>& typelib_exports();
 // GetRecordInfoFromTypeInfo, GetRecordInfoFromGuids (record_info.cpp).

@@ -611,4 +611,22 @@ int32_t stdole_type_info(WindowsProcess& p, const GuidBytes& iid, uint64_t& out)
   return hr;
 }
 
+int32_t stdole_get_type_info(WindowsProcess& p, const GuidBytes& iid, uint32_t index, uint64_t out) {
+  if (index != 0) return E_FAIL;
+  uint64_t tinfo = 0;
+  const int32_t hr = stdole_type_info(p, iid, tinfo);
+  p.put_ptr(out, tinfo);
+  return hr;
+}
+
+int32_t stdole_ids_of_names(WindowsProcess& p, const GuidBytes& iid, uint64_t names, uint32_t count, uint64_t ids) {
+  if (count == 0) return E_INVALIDARG;
+  uint64_t tinfo = 0;
+  int32_t hr = stdole_type_info(p, iid, tinfo);
+  if (hr < 0) return hr;
+  hr = static_cast<int32_t>(p.call_export("oleaut32.dll", "DispGetIDsOfNames", {tinfo, names, count, ids}));
+  call_method(p, tinfo, kRelease);
+  return hr;
+}
+
 }  // namespace polyrun::shims::oleaut::tlb
