@@ -14,7 +14,9 @@ namespace {
 constexpr int32_t OLE_E_NOCONNECTION = static_cast<int32_t>(0x80040004),
                   CONNECT_E_CANNOTCONNECT = static_cast<int32_t>(0x80040202);
 constexpr GuidBytes kIidIEnumConnections =
-    make_guid(0xb196b287, 0xbab4, 0x101a, {0xb6, 0x9c, 0x00, 0xaa, 0x00, 0x34, 0x1d, 0x07});
+                        make_guid(0xb196b287, 0xbab4, 0x101a, {0xb6, 0x9c, 0x00, 0xaa, 0x00, 0x34, 0x1d, 0x07}),
+                    kIidIEnumConnectionPoints =
+                        make_guid(0xb196b285, 0xbab4, 0x101a, {0xb6, 0x9c, 0x00, 0xaa, 0x00, 0x34, 0x1d, 0x07});
 constexpr unsigned kOnChanged = 3;  // IPropertyNotifySink::OnChanged, after IUnknown's
 
 struct Point {
@@ -33,11 +35,13 @@ Point& point(uint64_t self) {
   return it->second;
 }
 
-// An enumeration: the connections as they were when it was made (each sink referenced).
+// An enumeration: the connections as they were when it was made (each sink referenced), or a
+// container's connection points (IEnumConnectionPoints: each point referenced, no cookies).
 struct Enumeration {
   uint32_t refs = 1;
-  std::vector<std::pair<uint64_t, uint32_t>> items;  // sink, cookie
+  std::vector<std::pair<uint64_t, uint32_t>> items;  // sink or point, cookie
   size_t next = 0;
+  bool points = false;
 };
 std::map<uint64_t, Enumeration>& enumerations() {
   static std::map<uint64_t, Enumeration> m;
@@ -49,10 +53,11 @@ Enumeration& enumeration(uint64_t self) {
   return it->second;
 }
 const std::vector<Export>& enum_methods();
+const std::vector<Export>& point_enum_methods();
 uint64_t new_enumeration(WindowsProcess& p, Enumeration e) {
   const uint64_t self = p.heap.alloc(p.isa->ptr);
   if (!self) return 0;
-  p.put_ptr(self, com_vtable(p, kOleaut32, enum_methods()));
+  p.put_ptr(self, com_vtable(p, kOleaut32, e.points ? point_enum_methods() : enum_methods()));
   for (const auto& item : e.items) call_method(p, item.first, kAddRef);
   e.refs = 1;
   enumerations()[self] = std::move(e);
@@ -144,12 +149,14 @@ const std::vector<Export>& point_methods() {
   return m;
 }
 
-// ---- IEnumConnections: CONNECTDATA { IUnknown* pUnk; DWORD dwCookie } ----
+// ---- IEnumConnections (CONNECTDATA { IUnknown* pUnk; DWORD dwCookie }) and
+// IEnumConnectionPoints (IConnectionPoint*) ----
 
 int32_t Enum_QueryInterface(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
   if (!out) return E_INVALIDARG;
   p.put_ptr(out.addr, 0);
-  if (!guid_is(iid.addr, kIidIUnknown) && !guid_is(iid.addr, kIidIEnumConnections)) return E_NOINTERFACE;
+  const GuidBytes& own = enumeration(self.addr).points ? kIidIEnumConnectionPoints : kIidIEnumConnections;
+  if (!guid_is(iid.addr, kIidIUnknown) && !guid_is(iid.addr, own)) return E_NOINTERFACE;
   ++enumeration(self.addr).refs;
   p.put_ptr(out.addr, self.addr);
   return S_OK;
@@ -172,8 +179,12 @@ int32_t Enum_Next(WindowsProcess& p, Ptr self, uint32_t count, Ptr out, Ptr fetc
   while (n < count && e.next < e.items.size()) {
     const auto& item = e.items[e.next++];
     call_method(p, item.first, kAddRef);
-    p.put_ptr(out.addr + n * 2ull * ptr, item.first);
-    put<uint32_t>(out.addr + n * 2ull * ptr + ptr, item.second);
+    if (e.points) {
+      p.put_ptr(out.addr + n * uint64_t{ptr}, item.first);
+    } else {
+      p.put_ptr(out.addr + n * 2ull * ptr, item.first);
+      put<uint32_t>(out.addr + n * 2ull * ptr + ptr, item.second);
+    }
     ++n;
   }
   if (fetched) put<uint32_t>(fetched.addr, n);
@@ -209,7 +220,32 @@ const std::vector<Export>& enum_methods() {
   return m;
 }
 
+const std::vector<Export>& point_enum_methods() {
+  static const std::vector<Export> m = {
+      EXPORT("IEnumConnectionPoints::QueryInterface", Enum_QueryInterface),
+      EXPORT("IEnumConnectionPoints::AddRef", Enum_AddRef),
+      EXPORT("IEnumConnectionPoints::Release", Enum_Release),
+      EXPORT("IEnumConnectionPoints::Next", Enum_Next),
+      EXPORT("IEnumConnectionPoints::Skip", Enum_Skip),
+      EXPORT("IEnumConnectionPoints::Reset", Enum_Reset),
+      EXPORT("IEnumConnectionPoints::Clone", Enum_Clone),
+  };
+  return m;
+}
+
 }  // namespace
+
+int32_t enum_connection_points(WindowsProcess& p, const std::vector<uint64_t>& at, uint64_t out) {
+  if (!out) return E_POINTER;
+  p.put_ptr(out, 0);
+  Enumeration e;
+  e.points = true;
+  for (uint64_t pt : at) e.items.emplace_back(pt, 0);
+  const uint64_t en = new_enumeration(p, std::move(e));
+  if (!en) return E_OUTOFMEMORY;
+  p.put_ptr(out, en);
+  return S_OK;
+}
 
 uint64_t new_connection_point(WindowsProcess& p, uint64_t container, const GuidBytes& iid) {
   const uint64_t self = p.heap.alloc(p.isa->ptr);

@@ -1,7 +1,8 @@
 // A connection point of OLEAUT32's own objects (pictures, fonts): the sinks of one outgoing
 // interface advised to it (IConnectionPoint: Advise, Unadvise, EnumConnections through an
 // IEnumConnections, its interface and container), and the notifications the object sends them
-// (IPropertyNotifySink::OnChanged). Kept in connection_point.cpp.
+// (IPropertyNotifySink::OnChanged), and the enumeration of a container's points. Kept in
+// connection_point.cpp.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@ inline constexpr int32_t CONNECT_E_NOCONNECTION = static_cast<int32_t>(0x8004020
 // which releases it with release_connection_point). 0 when out of memory.
 uint64_t new_connection_point(WindowsProcess& p, uint64_t container, const GuidBytes& iid);
 void release_connection_point(WindowsProcess& p, uint64_t point);
+// IConnectionPointContainer::EnumConnectionPoints of a container with the points `at`: an
+// IEnumConnectionPoints over them.
+int32_t enum_connection_points(WindowsProcess& p, const std::vector<uint64_t>& at, uint64_t out);
 // The sinks advised to the point now (each its interface of the point's kind).
 std::vector<uint64_t> advised_sinks(uint64_t point);
 // IPropertyNotifySink::OnChanged(dispid) of every sink advised to the point.

@@ -250,6 +250,10 @@ int32_t Cpc_QueryInterface(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
 }
 uint32_t Cpc_AddRef(WindowsProcess& p, Ptr self) { return add_ref_font(me(p, self, kContainerIface)); }
 uint32_t Cpc_Release(WindowsProcess& p, Ptr self) { return release_font(p, me(p, self, kContainerIface)); }
+int32_t Cpc_EnumConnectionPoints(WindowsProcess& p, Ptr self, Ptr out) {
+  const Font& f = of(p, self, kContainerIface);
+  return enum_connection_points(p, {f.notify_point, f.events_point}, out.addr);
+}
 int32_t Cpc_FindConnectionPoint(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
   if (!out) return E_POINTER;
   p.put_ptr(out.addr, 0);
@@ -268,7 +272,7 @@ const std::vector<Export>& container_methods() {
       EXPORT("IConnectionPointContainer::QueryInterface", Cpc_QueryInterface),
       EXPORT("IConnectionPointContainer::AddRef", Cpc_AddRef),
       EXPORT("IConnectionPointContainer::Release", Cpc_Release),
-      missing_method("IConnectionPointContainer::EnumConnectionPoints"),
+      EXPORT("IConnectionPointContainer::EnumConnectionPoints", Cpc_EnumConnectionPoints),
       EXPORT("IConnectionPointContainer::FindConnectionPoint", Cpc_FindConnectionPoint),
   };
   return m;

@@ -354,6 +354,9 @@ uint32_t Cpc_AddRef(WindowsProcess& p, Ptr self) { return ++pic_of(p, self, kCon
 uint32_t Cpc_Release(WindowsProcess& p, Ptr self) {
   return release_picture(p, base_of(p, self.addr, kContainerIface));
 }
+int32_t Cpc_EnumConnectionPoints(WindowsProcess& p, Ptr self, Ptr out) {
+  return enum_connection_points(p, {pic_of(p, self, kContainerIface).point}, out.addr);
+}
 int32_t Cpc_FindConnectionPoint(WindowsProcess& p, Ptr self, Ptr iid, Ptr out) {
   if (!out) return E_POINTER;
   p.put_ptr(out.addr, 0);
@@ -368,7 +371,7 @@ const std::vector<Export>& container_methods() {
       EXPORT("IConnectionPointContainer::QueryInterface", Cpc_QueryInterface),
       EXPORT("IConnectionPointContainer::AddRef", Cpc_AddRef),
       EXPORT("IConnectionPointContainer::Release", Cpc_Release),
-      missing_method("IConnectionPointContainer::EnumConnectionPoints"),
+      EXPORT("IConnectionPointContainer::EnumConnectionPoints", Cpc_EnumConnectionPoints),
       EXPORT("IConnectionPointContainer::FindConnectionPoint", Cpc_FindConnectionPoint),
   };
   return m;

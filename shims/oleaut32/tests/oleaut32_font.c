@@ -207,6 +207,19 @@ int main(void) {
   printf("points: %08lx %08lx %08lx\n", IConnectionPointContainer_FindConnectionPoint(cpc, &IID_IPropertyNotifySink, &notify),
          IConnectionPointContainer_FindConnectionPoint(cpc, &kIidFontEvents, &events),
          IConnectionPointContainer_FindConnectionPoint(cpc, &IID_IDispatch, &other));
+  {
+    IEnumConnectionPoints* ecp = NULL;
+    hr = IConnectionPointContainer_EnumConnectionPoints(cpc, &ecp);
+    printf("EnumConnectionPoints: %08lx\n", hr);
+    if (ecp) {
+      IConnectionPoint* pts[3] = {NULL, NULL, NULL};
+      ULONG got = 0;
+      hr = IEnumConnectionPoints_Next(ecp, 3, pts, &got);
+      printf("  points: %08lx %lu, the two found %d %d\n", hr, got, got > 0 && pts[0] == notify, got > 1 && pts[1] == events);
+      for (ULONG k = 0; k < got; ++k) IConnectionPoint_Release(pts[k]);
+      IEnumConnectionPoints_Release(ecp);
+    }
+  }
   DWORD c1 = 0, c2 = 0;
   IConnectionPoint_Advise(notify, (IUnknown*)&sink.notify, &c1);
   IConnectionPoint_Advise(events, (IUnknown*)&sink.notify, &c2);

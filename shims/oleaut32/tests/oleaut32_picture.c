@@ -171,6 +171,19 @@ static void notifications(IPicture* pic) {
   IConnectionPointContainer* back = NULL;
   IConnectionPoint_GetConnectionPointContainer(cp, &back);
   printf("  its interface %d, its container %d\n", IsEqualIID(&iid, &IID_IPropertyNotifySink), back == cpc);
+  {
+    IEnumConnectionPoints* ecp = NULL;
+    hr = IConnectionPointContainer_EnumConnectionPoints(cpc, &ecp);
+    printf("EnumConnectionPoints: %08lx\n", hr);
+    if (ecp) {
+      IConnectionPoint* pts[3] = {NULL, NULL, NULL};
+      ULONG got = 0;
+      hr = IEnumConnectionPoints_Next(ecp, 3, pts, &got);
+      printf("  points: %08lx %lu, the one found %d\n", hr, got, got && pts[0] == cp);
+      for (ULONG k = 0; k < got; ++k) IConnectionPoint_Release(pts[k]);
+      IEnumConnectionPoints_Release(ecp);
+    }
+  }
   if (back) IConnectionPointContainer_Release(back);
   IEnumConnections* en = NULL;
   hr = IConnectionPoint_EnumConnections(cp, &en);
