@@ -210,6 +210,10 @@ int32_t ReleaseHfont(WindowsProcess&, Ptr, Ptr hfont) {
   return --it->second.total >= 0 ? S_OK : S_FALSE;
 }
 
+// SetHdc(dc): E_NOTIMPL, which Microsoft's IFont::SetHdc page documents for a font object that
+// does not select itself into a DC's mapping (as wine 8.0's does not either).
+int32_t SetHdc(WindowsProcess&, Ptr, Ptr) { return E_NOTIMPL; }
+
 const std::vector<Export>& font_methods() {
   static const std::vector<Export> m = {
       EXPORT("IFont::QueryInterface", QueryInterface),
@@ -238,7 +242,7 @@ const std::vector<Export>& font_methods() {
       EXPORT("IFont::QueryTextMetrics", QueryTextMetrics),
       EXPORT("IFont::AddRefHfont", AddRefHfont),
       EXPORT("IFont::ReleaseHfont", ReleaseHfont),
-      missing_method("IFont::SetHdc"),
+      EXPORT("IFont::SetHdc", SetHdc),
   };
   return m;
 }

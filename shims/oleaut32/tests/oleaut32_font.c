@@ -1,5 +1,5 @@
 // OLE fonts: OleCreateFontIndirect and the object's IFont (the properties, the GDI font, text
-// metrics, Clone, IsEqual, SetRatio, AddRefHfont/ReleaseHfont), notifications through both
+// metrics, Clone, IsEqual, SetRatio, SetHdc, AddRefHfont/ReleaseHfont), notifications through both
 // connection points (IPropertyNotifySink::OnChanged, IFontEventsDisp's FontChanged), IFontDisp
 // (its names, the properties got and put through Invoke with conversions), IPersistStream (the
 // bytes saved, a font loaded from them), IPersistPropertyBag (VB's properties read and written),
@@ -254,6 +254,7 @@ int main(void) {
   printf("AddRefHfont: %08lx %08lx %08lx\n", IFont_AddRefHfont(f, h1), IFont_AddRefHfont(f, (HFONT)GetStockObject(SYSTEM_FONT)),
          IFont_AddRefHfont(f, NULL));
   printf("ReleaseHfont: %08lx %08lx\n", IFont_ReleaseHfont(f, h1), IFont_ReleaseHfont(f, NULL));
+  printf("SetHdc: %08lx\n", IFont_SetHdc(f, NULL));
   printf("SetRatio: %08lx %08lx %08lx\n", IFont_SetRatio(clone, 0, 1), IFont_SetRatio(clone, 1, 1),
          IFont_SetRatio(clone, 72, 2540));
   properties("  clone at 72 pixels an inch", clone);
