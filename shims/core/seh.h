@@ -71,11 +71,17 @@ void resume_at(WindowsProcess& p, uint64_t ctx);
 // callee popped `popped` bytes of arguments; returns only if a handler continued execution.
 void raise_from_host_call(WindowsProcess& p, uint32_t code, uint32_t flags, const std::vector<uint64_t>& params,
                           uint32_t popped);
-// The same for the host function F the program called: after F's stack arguments are popped (a
-// stdcall function that raises returns none).
+// The bytes of stack arguments the host function F took off the program's stack (i386 stdcall's;
+// none on x64): where its caller's frame is after the call.
 template <auto F>
-void raise_from_call_of(WindowsProcess& p, uint32_t code) {
-  raise_from_host_call(p, code, 0, {}, p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0);
+uint32_t popped_by(WindowsProcess& p) {
+  return p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
+}
+// raise_from_host_call for the host function F the program called: after F's stack arguments are
+// popped (a stdcall function that raises returns none).
+template <auto F>
+void raise_from_call_of(WindowsProcess& p, uint32_t code, uint32_t flags = 0, const std::vector<uint64_t>& params = {}) {
+  raise_from_host_call(p, code, flags, params, popped_by<F>(p));
 }
 // No handler took the exception: the unhandled-exception filter, then the process ends.
 void unhandled_exception(WindowsProcess& p, uint64_t rec, uint64_t ctx);

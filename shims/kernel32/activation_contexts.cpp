@@ -52,8 +52,7 @@ BOOL DeactivateActCtx(WindowsProcess& p, uint32_t flags, Ptr cookie) {
   const uint32_t s = actctx::deactivate(p, flags, cookie.addr);
   if (!s) return TRUE;
   p.set_last_error(win_error_from_nt_status(s));
-  const uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&DeactivateActCtx>() : 0;
-  raise_from_host_call(p, s, kExceptionNoncontinuable, {}, popped);
+  raise_from_call_of<&DeactivateActCtx>(p, s, kExceptionNoncontinuable);
   return FALSE;
 }
 // The active context, counted for the caller (null: none activated on the thread).

@@ -291,8 +291,7 @@ void _CxxThrowException(WindowsProcess& p, Ptr object, Ptr info) {
   }
   std::vector<uint64_t> params = {kMagic1, t.object, t.info};
   if (cxx_runtime(p).image_relative) params.push_back(t.base);
-  uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&_CxxThrowException>() : 0;
-  raise_from_host_call(p, kCxxExceptionCode, kExceptionNoncontinuable, params, popped);
+  raise_from_call_of<&_CxxThrowException>(p, kCxxExceptionCode, kExceptionNoncontinuable, params);
 }
 
 int32_t __CxxFrameHandler3(WindowsProcess& p, Ptr rec, Ptr frame, Ptr ctx, Ptr dc) {

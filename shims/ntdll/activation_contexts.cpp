@@ -573,8 +573,7 @@ uint32_t RtlActivateActivationContext(WindowsProcess& p, uint32_t flags, Ptr h, 
 void RtlDeactivateActivationContext(WindowsProcess& p, uint32_t flags, Ptr cookie) {
   const uint32_t s = actctx::deactivate(p, flags, cookie.addr);
   if (s) {
-    const uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&RtlDeactivateActivationContext>() : 0;
-    raise_from_host_call(p, s, kExceptionNoncontinuable, {}, popped);
+    raise_from_call_of<&RtlDeactivateActivationContext>(p, s, kExceptionNoncontinuable);
   }
 }
 void RtlFreeThreadActivationContextStack(WindowsProcess& p) { actctx::free_thread_stack(p); }

@@ -28,8 +28,8 @@ void RtlUnwind(WindowsProcess& p, Ptr frame, Ptr ip, Ptr rec, Ptr retval) {
 }
 void RtlCaptureContext(WindowsProcess& p, Ptr ctx) {
   auto frame = abi::make_frame(p.isa->api_convention, p.cpu());
-  uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&RtlCaptureContext>() : 0;
-  p.isa->seh->capture(p, ctx.addr, frame->return_address(), p.cpu().reg(cpu::x86::RSP) + p.isa->ptr + popped);
+  p.isa->seh->capture(p, ctx.addr, frame->return_address(),
+                      p.cpu().reg(cpu::x86::RSP) + p.isa->ptr + popped_by<&RtlCaptureContext>(p));
 }
 
 // RtlCaptureStackBackTrace(skip, count, out, hash): the return addresses of the calling thread's

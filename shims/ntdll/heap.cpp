@@ -52,12 +52,6 @@ bool redo(WindowsProcess& p, uint64_t h, uint32_t flags) {
   return p.cpu().redo_as_host_call();
 }
 
-// Bytes an i386 stdcall function pops: for an exception raised from its call.
-template <auto F>
-uint32_t popped(WindowsProcess& p) {
-  return p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<F>() : 0;
-}
-
 }  // namespace
 
 GuestHeap* find_heap(WindowsProcess& p, uint64_t h) {
@@ -145,7 +139,7 @@ Ptr RtlAllocateHeap(WindowsProcess& p, Ptr h, uint32_t flags, USize size) {
   if (!heap) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   uint64_t b = serialized(p, *heap, flags, [&] { return heap->alloc(size.v, flags & kZeroMemory); });
   if (b) user_info_allocated(h.addr, b, flags);
-  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&RtlAllocateHeap>(p));
+  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped_by<&RtlAllocateHeap>(p));
 }
 
 uint8_t RtlFreeHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {
@@ -174,7 +168,7 @@ Ptr RtlReAllocateHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block, USize
     return heap->realloc(block.addr, size.v, flags & kReallocInPlaceOnly, flags & kZeroMemory);
   });
   if (b) user_info_freed(h.addr, block.addr, b);
-  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped<&RtlReAllocateHeap>(p));
+  return b ? Ptr(b) : out_of_memory(p, *heap, flags, popped_by<&RtlReAllocateHeap>(p));
 }
 
 USize RtlSizeHeap(WindowsProcess& p, Ptr h, uint32_t flags, Ptr block) {

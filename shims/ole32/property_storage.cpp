@@ -680,8 +680,7 @@ Ptr StgConvertVariantToProperty(WindowsProcess& p, Ptr variant, uint16_t code_pa
   s.code_page = code_page;
   Value v;
   if (!variant || !size || !from_variant(p, s, variant.addr, v)) {
-    const uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&StgConvertVariantToProperty>() : 0;
-    raise_from_host_call(p, STATUS_INVALID_PARAMETER, 0, {}, popped);
+    raise_from_call_of<&StgConvertVariantToProperty>(p, STATUS_INVALID_PARAMETER);
     return Ptr(0);
   }
   if (indirect) put<uint32_t>(indirect.addr, 0);
@@ -716,8 +715,7 @@ uint8_t StgConvertPropertyToVariant(WindowsProcess& p, Ptr property, uint16_t co
     ok = false;
   }
   if (!ok) {
-    const uint32_t popped = p.isa->api_convention == abi::Convention::Stdcall ? stack_bytes<&StgConvertPropertyToVariant>() : 0;
-    raise_from_host_call(p, STATUS_INVALID_PARAMETER, 0, {}, popped);
+    raise_from_call_of<&StgConvertPropertyToVariant>(p, STATUS_INVALID_PARAMETER);
     return 0;
   }
   const uint64_t allocate = p.get_ptr(p.get_ptr(allocator.addr));

@@ -35,12 +35,6 @@ uint32_t context_of(Ptr flags) { return get<uint32_t>(flags.addr) & 0xffff; }
 uint32_t align4(uint32_t size) { return (size + 3) & ~3u; }
 uint64_t align4(uint64_t at) { return (at + 3) & ~uint64_t{3}; }
 
-// Raises `code` as an exception at the program's call of F.
-template <auto F>
-void raise(WindowsProcess& p, uint32_t code) {
-  raise_from_call_of<F>(p, code);
-}
-
 // A function GDI32 must have for the data at hand: its result, or the program stops naming it.
 uint64_t gdi32_needed(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
   return p.call_export_needed("gdi32.dll", "GDI32.dll", name, args);
@@ -54,12 +48,12 @@ enum SessionHandle { kHwnd, kHmenu, kHaccel, kHbrush, kHicon, kHdc };
 
 template <SessionHandle K>
 uint32_t HandleSize(WindowsProcess& p, Ptr flags, uint32_t size, Ptr) {
-  if (context_of(flags) == MSHCTX_DIFFERENTMACHINE) raise<&HandleSize<K>>(p, RPC_S_INVALID_TAG);
+  if (context_of(flags) == MSHCTX_DIFFERENTMACHINE) raise_from_call_of<&HandleSize<K>>(p, RPC_S_INVALID_TAG);
   return align4(size) + 8;
 }
 template <SessionHandle K>
 Ptr HandleMarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr handle) {
-  if (context_of(flags) == MSHCTX_DIFFERENTMACHINE) raise<&HandleMarshal<K>>(p, RPC_S_INVALID_TAG);
+  if (context_of(flags) == MSHCTX_DIFFERENTMACHINE) raise_from_call_of<&HandleMarshal<K>>(p, RPC_S_INVALID_TAG);
   const uint64_t at = align4(buffer.addr);
   put<uint32_t>(at, WDT_INPROC_CALL);
   put<uint32_t>(at + 4, static_cast<uint32_t>(p.get_ptr(handle.addr)));
@@ -68,7 +62,7 @@ Ptr HandleMarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr handle) {
 template <SessionHandle K>
 Ptr HandleUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr handle) {
   const uint64_t at = align4(buffer.addr);
-  if (get<uint32_t>(at) != WDT_INPROC_CALL) raise<&HandleUnmarshal<K>>(p, RPC_X_BAD_STUB_DATA);
+  if (get<uint32_t>(at) != WDT_INPROC_CALL) raise_from_call_of<&HandleUnmarshal<K>>(p, RPC_X_BAD_STUB_DATA);
   p.put_ptr(handle.addr, static_cast<uint64_t>(static_cast<int64_t>(get<int32_t>(at + 4))));
   return Ptr(at + 8);
 }
@@ -155,7 +149,7 @@ Ptr DataUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr handle) {
     p.put_ptr(handle.addr, p.get_ptr(at));
     return Ptr(at + p.isa->ptr);
   }
-  if (context != WDT_REMOTE_CALL) raise<&DataUnmarshal<K>>(p, RPC_S_INVALID_TAG);
+  if (context != WDT_REMOTE_CALL) raise_from_call_of<&DataUnmarshal<K>>(p, RPC_S_INVALID_TAG);
   const uint32_t remote = get<uint32_t>(at);
   at += 4;
   if (!remote) {
@@ -165,16 +159,16 @@ Ptr DataUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr handle) {
   const uint32_t size = get<uint32_t>(at);
   if (K == kHglobal) {
     if (get<uint32_t>(at + 4) != remote || get<uint32_t>(at + 8) != size)
-      raise<&DataUnmarshal<K>>(p, RPC_X_BAD_STUB_DATA);
+      raise_from_call_of<&DataUnmarshal<K>>(p, RPC_X_BAD_STUB_DATA);
     at += 12;
     const uint64_t h = kernel32(p, "GlobalAlloc", {GMEM_MOVEABLE, size});
-    if (!h) raise<&DataUnmarshal<K>>(p, RPC_X_NO_MEMORY);
+    if (!h) raise_from_call_of<&DataUnmarshal<K>>(p, RPC_X_NO_MEMORY);
     const uint64_t to = kernel32(p, "GlobalLock", {h});
     if (size) std::memcpy(guest_pointer(to), guest_pointer(at), size);
     kernel32(p, "GlobalUnlock", {h});
     p.put_ptr(handle.addr, h);
   } else {
-    if (get<uint32_t>(at + 4) != size) raise<&DataUnmarshal<K>>(p, RPC_X_BAD_STUB_DATA);
+    if (get<uint32_t>(at + 4) != size) raise_from_call_of<&DataUnmarshal<K>>(p, RPC_X_BAD_STUB_DATA);
     at += 8;
     p.put_ptr(handle.addr,
               gdi32_needed(p, K == kHmetafile ? "SetMetaFileBitsEx" : "SetEnhMetaFileBits", {size, at}));
@@ -233,7 +227,7 @@ Ptr HBITMAP_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr bitmap) {
     p.put_ptr(bitmap.addr, get<uint32_t>(at));
     return Ptr(at + 4);
   }
-  if (context != WDT_REMOTE_CALL) raise<&HBITMAP_UserUnmarshal>(p, RPC_S_INVALID_TAG);
+  if (context != WDT_REMOTE_CALL) raise_from_call_of<&HBITMAP_UserUnmarshal>(p, RPC_S_INVALID_TAG);
   const uint32_t remote = get<uint32_t>(at);
   at += 4;
   if (!remote) {
@@ -288,7 +282,7 @@ Ptr HPALETTE_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr palette) {
     p.put_ptr(palette.addr, p.get_ptr(at));
     return Ptr(at + p.isa->ptr);
   }
-  if (context != WDT_REMOTE_CALL) raise<&HPALETTE_UserUnmarshal>(p, RPC_S_INVALID_TAG);
+  if (context != WDT_REMOTE_CALL) raise_from_call_of<&HPALETTE_UserUnmarshal>(p, RPC_S_INVALID_TAG);
   const uint32_t remote = get<uint32_t>(at);
   at += 4;
   if (!remote) {
@@ -296,7 +290,7 @@ Ptr HPALETTE_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr palette) {
     return Ptr(at);
   }
   const uint32_t count = get<uint32_t>(at);
-  if (get<uint16_t>(at + 6) != count) raise<&HPALETTE_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
+  if (get<uint16_t>(at + 6) != count) raise_from_call_of<&HPALETTE_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
   p.put_ptr(palette.addr, gdi32(p, "CreatePalette", {at + 4}));
   return Ptr(at + 8 + 4 * count);
 }
@@ -344,11 +338,11 @@ Ptr HMETAFILEPICT_UserUnmarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr pi
   p.put_ptr(picture.addr, 0);
   if (!remote) return Ptr(at);
   const uint64_t h = kernel32(p, "GlobalAlloc", {GMEM_MOVEABLE, 12 + p.isa->ptr});
-  if (!h) raise<&HMETAFILEPICT_UserUnmarshal>(p, static_cast<uint32_t>(com::E_OUTOFMEMORY));
+  if (!h) raise_from_call_of<&HMETAFILEPICT_UserUnmarshal>(p, static_cast<uint32_t>(com::E_OUTOFMEMORY));
   p.put_ptr(picture.addr, h);
   const uint64_t mfp = kernel32(p, "GlobalLock", {h});
   std::memcpy(guest_pointer(mfp), guest_pointer(at), 12);
-  if (get<uint32_t>(at + 12) != USER_MARSHAL_PTR_PREFIX) raise<&HMETAFILEPICT_UserUnmarshal>(p, RPC_S_INVALID_TAG);
+  if (get<uint32_t>(at + 12) != USER_MARSHAL_PTR_PREFIX) raise_from_call_of<&HMETAFILEPICT_UserUnmarshal>(p, RPC_S_INVALID_TAG);
   const Ptr end = DataUnmarshal<kHmetafile>(p, flags, Ptr(at + 16), Ptr(mfp + 12));
   kernel32(p, "GlobalUnlock", {h});
   return end;
@@ -371,7 +365,7 @@ uint32_t CLIPFORMAT_UserSize(WindowsProcess& p, Ptr flags, uint32_t size, Ptr fo
   if (cf >= 0xc000 && context_of(flags) == MSHCTX_DIFFERENTMACHINE) {
     Scratch name(p, 2 * 256);
     const uint32_t n = static_cast<uint32_t>(user32(p, "GetClipboardFormatNameW", {cf, name.addr, 254}));
-    if (!n) raise<&CLIPFORMAT_UserSize>(p, static_cast<uint32_t>(DV_E_CLIPFORMAT));
+    if (!n) raise_from_call_of<&CLIPFORMAT_UserSize>(p, static_cast<uint32_t>(DV_E_CLIPFORMAT));
     size += 12 + (n + 1) * 2;
   }
   return size;
@@ -385,7 +379,7 @@ Ptr CLIPFORMAT_UserMarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr format)
     put<uint32_t>(at + 4, cf);
     Scratch name(p, 2 * 256);
     uint32_t n = static_cast<uint32_t>(user32(p, "GetClipboardFormatNameW", {cf, name.addr, 254}));
-    if (!n) raise<&CLIPFORMAT_UserMarshal>(p, static_cast<uint32_t>(DV_E_CLIPFORMAT));
+    if (!n) raise_from_call_of<&CLIPFORMAT_UserMarshal>(p, static_cast<uint32_t>(DV_E_CLIPFORMAT));
     ++n;
     put<uint32_t>(at + 8, n);
     put<uint32_t>(at + 12, 0);
@@ -405,13 +399,13 @@ Ptr CLIPFORMAT_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr format) {
     put<uint16_t>(format.addr, get<uint16_t>(at + 4));
     return Ptr(at + 8);
   }
-  if (context != WDT_REMOTE_CALL) raise<&CLIPFORMAT_UserUnmarshal>(p, RPC_S_INVALID_TAG);
-  if (get<uint32_t>(at + 4) == 0) raise<&CLIPFORMAT_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
+  if (context != WDT_REMOTE_CALL) raise_from_call_of<&CLIPFORMAT_UserUnmarshal>(p, RPC_S_INVALID_TAG);
+  if (get<uint32_t>(at + 4) == 0) raise_from_call_of<&CLIPFORMAT_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
   const uint32_t n = get<uint32_t>(at + 8);
   if (get<uint32_t>(at + 12) != 0 || get<uint32_t>(at + 16) != n || n == 0 || get<uint16_t>(at + 20 + (n - 1) * 2) != 0)
-    raise<&CLIPFORMAT_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
+    raise_from_call_of<&CLIPFORMAT_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
   const uint32_t cf = static_cast<uint32_t>(user32(p, "RegisterClipboardFormatW", {at + 20}));
-  if (!cf) raise<&CLIPFORMAT_UserUnmarshal>(p, static_cast<uint32_t>(DV_E_CLIPFORMAT));
+  if (!cf) raise_from_call_of<&CLIPFORMAT_UserUnmarshal>(p, static_cast<uint32_t>(DV_E_CLIPFORMAT));
   put<uint16_t>(format.addr, static_cast<uint16_t>(cf));
   return Ptr(at + 20 + n * 2);
 }
@@ -520,13 +514,13 @@ Ptr WdtpInterfacePointer_UserMarshal(WindowsProcess& p, Ptr, uint32_t real_flags
 Ptr WdtpInterfacePointer_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr out, Ptr iid) {
   const uint64_t at = align4(buffer.addr);
   const uint32_t size = get<uint32_t>(at);
-  if (get<uint32_t>(at + 4) != size) raise<&WdtpInterfacePointer_UserUnmarshal>(p, RPC_X_BAD_STUB_DATA);
+  if (get<uint32_t>(at + 4) != size) raise_from_call_of<&WdtpInterfacePointer_UserUnmarshal>(p, RPC_X_BAD_STUB_DATA);
   const uint64_t h = kernel32(p, "GlobalAlloc", {GMEM_MOVEABLE, size});
-  if (!h) raise<&WdtpInterfacePointer_UserUnmarshal>(p, RPC_X_NO_MEMORY);
+  if (!h) raise_from_call_of<&WdtpInterfacePointer_UserUnmarshal>(p, RPC_X_NO_MEMORY);
   Scratch made(p, 8);
   if (p.call_export("ole32.dll", "CreateStreamOnHGlobal", {h, 1, made.addr}) != 0) {
     kernel32(p, "GlobalFree", {h});
-    raise<&WdtpInterfacePointer_UserUnmarshal>(p, RPC_X_NO_MEMORY);
+    raise_from_call_of<&WdtpInterfacePointer_UserUnmarshal>(p, RPC_X_NO_MEMORY);
   }
   const uint64_t stream = p.get_ptr(made.addr);
   const uint64_t to = kernel32(p, "GlobalLock", {h});
@@ -535,7 +529,7 @@ Ptr WdtpInterfacePointer_UserUnmarshal(WindowsProcess& p, Ptr, Ptr buffer, Ptr o
   const uint64_t old = p.get_ptr(out.addr);
   const int32_t hr = static_cast<int32_t>(p.call_export("ole32.dll", "CoUnmarshalInterface", {stream, iid.addr, out.addr}));
   call_method(p, stream, kRelease);
-  if (hr != com::S_OK) raise<&WdtpInterfacePointer_UserUnmarshal>(p, static_cast<uint32_t>(hr));
+  if (hr != com::S_OK) raise_from_call_of<&WdtpInterfacePointer_UserUnmarshal>(p, static_cast<uint32_t>(hr));
   if (old) call_method(p, old, kRelease);
   return Ptr(at + 8 + size);
 }
@@ -579,7 +573,7 @@ uint32_t STGMEDIUM_UserSize(WindowsProcess& p, Ptr flags, uint32_t size, Ptr med
     case TYMED_GDI: if (h) size = HBITMAP_UserSize(p, flags, size, handle_at); break;
     case TYMED_MFPICT: if (h) size = HMETAFILEPICT_UserSize(p, flags, size, handle_at); break;
     case TYMED_ENHMF: if (h) size = DataSize<kHenhmetafile>(p, flags, size, handle_at); break;
-    default: raise<&STGMEDIUM_UserSize>(p, static_cast<uint32_t>(DV_E_TYMED));
+    default: raise_from_call_of<&STGMEDIUM_UserSize>(p, static_cast<uint32_t>(DV_E_TYMED));
   }
   if (const uint64_t release = medium_release(p, medium)) {
     write_guid(iid.addr, kIidIUnknown);
@@ -629,7 +623,7 @@ Ptr STGMEDIUM_UserMarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr medium) 
     case TYMED_GDI: if (h) end = HBITMAP_UserMarshal(p, flags, end, handle_at); break;
     case TYMED_MFPICT: if (h) end = HMETAFILEPICT_UserMarshal(p, flags, end, handle_at); break;
     case TYMED_ENHMF: if (h) end = DataMarshal<kHenhmetafile>(p, flags, end, handle_at); break;
-    default: raise<&STGMEDIUM_UserMarshal>(p, static_cast<uint32_t>(DV_E_TYMED));
+    default: raise_from_call_of<&STGMEDIUM_UserMarshal>(p, static_cast<uint32_t>(DV_E_TYMED));
   }
   if (release) {
     write_guid(iid.addr, kIidIUnknown);
@@ -660,9 +654,9 @@ Ptr STGMEDIUM_UserUnmarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr medium
       if (content) {
         const uint32_t conformance = get<uint32_t>(at), variance = get<uint32_t>(at + 8);
         if (get<uint32_t>(at + 4) != 0 || conformance != variance || conformance > 0x7fffffff)
-          raise<&STGMEDIUM_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
+          raise_from_call_of<&STGMEDIUM_UserUnmarshal>(p, RPC_S_INVALID_BOUND);
         const uint64_t name = p.heap.alloc(uint64_t{conformance} * 2);
-        if (!name) raise<&STGMEDIUM_UserUnmarshal>(p, 14);
+        if (!name) raise_from_call_of<&STGMEDIUM_UserUnmarshal>(p, 14);
         std::memcpy(guest_pointer(name), guest_pointer(at + 12), uint64_t{variance} * 2);
         p.put_ptr(handle_at.addr, name);
         end = Ptr(at + 12 + uint64_t{variance} * 2);
@@ -692,7 +686,7 @@ Ptr STGMEDIUM_UserUnmarshal(WindowsProcess& p, Ptr flags, Ptr buffer, Ptr medium
       if (content) end = DataUnmarshal<kHenhmetafile>(p, flags, end, handle_at);
       else p.put_ptr(handle_at.addr, 0);
       break;
-    default: raise<&STGMEDIUM_UserUnmarshal>(p, static_cast<uint32_t>(DV_E_TYMED));
+    default: raise_from_call_of<&STGMEDIUM_UserUnmarshal>(p, static_cast<uint32_t>(DV_E_TYMED));
   }
   // (a NULL pUnkForRelease leaves the one already there, as Windows' does)
   if (release) {
@@ -710,7 +704,7 @@ void STGMEDIUM_UserFree(WindowsProcess& p, Ptr flags, Ptr medium) {
     case TYMED_HGLOBAL: case TYMED_GDI: case TYMED_MFPICT: case TYMED_ENHMF:
       if (context_of(flags) == MSHCTX_INPROC) put<uint32_t>(medium.addr, TYMED_NULL);
       break;
-    default: raise<&STGMEDIUM_UserFree>(p, static_cast<uint32_t>(DV_E_TYMED));
+    default: raise_from_call_of<&STGMEDIUM_UserFree>(p, static_cast<uint32_t>(DV_E_TYMED));
   }
   p.call_export("ole32.dll", "ReleaseStgMedium", {medium.addr});
 }
