@@ -159,6 +159,10 @@ struct OwnClass {
 };
 int32_t register_classes(WindowsProcess& p, const char16_t* dll, const std::vector<OwnClass>& classes);
 int32_t unregister_classes(WindowsProcess& p, const std::vector<OwnClass>& classes);
+// A guest IStream's Read/Write of `size` bytes at/from `buffer` (guest memory): its HRESULT and the
+// count moved (ole32/system_calls.cpp).
+int32_t stream_read(WindowsProcess& p, uint64_t stream, uint64_t buffer, uint32_t size, uint32_t& done);
+int32_t stream_write(WindowsProcess& p, uint64_t stream, uint64_t buffer, uint32_t size, uint32_t& done);
 // The name of subkey `index` of `key` (ERROR_NO_MORE_ITEMS past the end).
 uint32_t reg_enum_key(WindowsProcess& p, uint64_t key, uint32_t index, std::u16string& name);
 

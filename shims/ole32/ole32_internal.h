@@ -139,10 +139,7 @@ inline constexpr unsigned kStreamRead = 3, kStreamWrite = 4, kStreamSeek = 5, kS
                           kStreamCommit = 8, kStreamRevert = 9, kStreamLockRegion = 10, kStreamUnlockRegion = 11,
                           kStreamStat = 12, kStreamClone = 13;
 
-// A guest IStream's Read/Write of `size` bytes at/from `buffer` (guest memory): its HRESULT and the
-// count moved.
-int32_t stream_read(WindowsProcess& p, uint64_t stream, uint64_t buffer, uint32_t size, uint32_t& done);
-int32_t stream_write(WindowsProcess& p, uint64_t stream, uint64_t buffer, uint32_t size, uint32_t& done);
+// (stream_read and stream_write: com_object.h, which OLEAUT32 shares)
 // Seek(offset, origin): its HRESULT and the new position.
 int32_t stream_seek(WindowsProcess& p, uint64_t stream, int64_t offset, uint32_t origin, uint64_t& position);
 

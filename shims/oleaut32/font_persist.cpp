@@ -19,8 +19,8 @@ constexpr int32_t DISP_E_UNKNOWNINTERFACE = static_cast<int32_t>(0x80020001),
                   DISP_E_BADPARAMCOUNT = static_cast<int32_t>(0x8002000e);
 constexpr uint16_t DISPATCH_PROPERTYGET = 2, DISPATCH_PROPERTYPUT = 4;
 constexpr uint8_t FONTPERSIST_ITALIC = 0x02, FONTPERSIST_UNDERLINE = 0x04, FONTPERSIST_STRIKETHROUGH = 0x08;
-// IStream's Read and Write; IPropertyBag's Read and Write (after IUnknown's).
-constexpr unsigned kStreamRead = 3, kStreamWrite = 4, kBagRead = 3, kBagWrite = 4;
+// IPropertyBag's Read and Write (after IUnknown's).
+constexpr unsigned kBagRead = 3, kBagWrite = 4;
 
 uint64_t object_of(WindowsProcess& p, Ptr self, unsigned index) { return base_of(p, self.addr, index); }
 
@@ -91,9 +91,10 @@ int32_t IsDirty(WindowsProcess&, Ptr) { return S_OK; }
 
 // Reads `count` bytes of the stream into `out`: false when fewer came.
 bool read_exact(WindowsProcess& p, uint64_t stream, uint32_t count, std::vector<uint8_t>& out) {
-  const ole32::Scratch buf(p, uint64_t{count} + 4);
-  call_method(p, stream, kStreamRead, {buf.addr, count, buf.addr + count});
-  if (get<uint32_t>(buf.addr + count) != count) return false;
+  const ole32::Scratch buf(p, count);
+  uint32_t got = 0;
+  ole32::stream_read(p, stream, buf.addr, count, got);
+  if (got != count) return false;
   const uint8_t* at = static_cast<const uint8_t*>(guest_pointer(buf.addr));
   out.assign(at, at + count);
   return true;
@@ -152,10 +153,11 @@ std::vector<uint8_t> stream_form(const Font& f) {
 int32_t Save(WindowsProcess& p, Ptr self, Ptr stream, int32_t) {
   if (!stream) return E_POINTER;
   const std::vector<uint8_t> bytes = stream_form(font_at(object_of(p, self, kPersistIface)));
-  const ole32::Scratch buf(p, bytes.size() + 4);
+  const ole32::Scratch buf(p, bytes.size());
   std::memcpy(guest_pointer(buf.addr), bytes.data(), bytes.size());
-  call_method(p, stream.addr, kStreamWrite, {buf.addr, bytes.size(), buf.addr + bytes.size()});
-  return get<uint32_t>(buf.addr + bytes.size()) == bytes.size() ? S_OK : E_FAIL;
+  uint32_t done = 0;
+  ole32::stream_write(p, stream.addr, buf.addr, static_cast<uint32_t>(bytes.size()), done);
+  return done == bytes.size() ? S_OK : E_FAIL;
 }
 int32_t GetSizeMax(WindowsProcess& p, Ptr self, Ptr out) {
   if (!out) return E_POINTER;

@@ -21,8 +21,8 @@ constexpr uint32_t kLengthHeader = 0x0000746c;  // "lt\0\0"
 constexpr int32_t INET_E_RESOURCE_NOT_FOUND = static_cast<int32_t>(0x800c0005),
                   CTL_E_PATHFILEACCESSERROR = static_cast<int32_t>(0x800a004b),
                   CTL_E_FILENOTFOUND = static_cast<int32_t>(0x800a0035);
-// IStream's Read, Write, Stat (after IUnknown's; Seek … Revert and the locks between).
-constexpr unsigned kRead = 3, kWrite = 4, kStat = 12;
+// IStream's Stat (after IUnknown's three, Read … Revert and the locks).
+constexpr unsigned kStat = 12;
 
 uint64_t kernel(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {
   return p.call_export("kernel32.dll", name, args);
@@ -147,10 +147,9 @@ int32_t decode(WindowsProcess& p, Picture& pic, const std::vector<uint8_t>& d) {
 // IStream::Read of up to `count` bytes appended to `out`: the HRESULT, and the bytes read.
 int32_t read_some(WindowsProcess& p, uint64_t stream, uint32_t count, std::vector<uint8_t>& out, uint32_t& got) {
   got = 0;
-  const ole32::Scratch buf(p, uint64_t{count} + 4);
+  const ole32::Scratch buf(p, count);
   if (!buf.addr) return E_OUTOFMEMORY;
-  const int32_t hr = static_cast<int32_t>(call_method(p, stream, kRead, {buf.addr, count, buf.addr + count}));
-  got = get<uint32_t>(buf.addr + count);
+  const int32_t hr = ole32::stream_read(p, stream, buf.addr, count, got);
   if (got > count) got = count;
   const uint8_t* at = static_cast<const uint8_t*>(guest_pointer(buf.addr));
   out.insert(out.end(), at, at + got);
@@ -271,11 +270,9 @@ bool serialize_bmp(WindowsProcess& p, uint64_t bitmap, std::vector<uint8_t>& out
 
 // An icon file of one image: the colour bitmap's DIB, then its mask (a colour icon's).
 bool serialize_icon(WindowsProcess& p, uint64_t icon, std::vector<uint8_t>& out) {
-  const unsigned ptr = p.isa->ptr;
-  const ole32::Scratch info(p, 12 + 3 * ptr);
-  if (!info.addr || !p.call_export("user32.dll", "GetIconInfo", {icon, info.addr})) return false;
-  const uint64_t at = ptr == 8 ? 16 : 12;
-  const uint64_t mask = p.get_ptr(info.addr + at), color = p.get_ptr(info.addr + at + ptr);
+  IconBitmaps b;
+  if (!icon_bitmaps(p, icon, b)) return false;
+  const uint64_t mask = b.mask, color = b.color;
   bool ok = false;
   if (color) {
     DibInfo d(p);
@@ -364,10 +361,14 @@ int32_t picture_bytes(WindowsProcess& p, Picture& pic, bool& none) {
   }
 }
 
+// The bytes written to the stream: its HRESULT, the count written into `written_out` (if any).
 int32_t write_stream(WindowsProcess& p, uint64_t stream, const std::vector<uint8_t>& bytes, uint64_t written_out) {
   const GuestBytes g(p, bytes);
   if (!g.block.addr && !bytes.empty()) return E_OUTOFMEMORY;
-  return static_cast<int32_t>(call_method(p, stream, kWrite, {g.block.addr, bytes.size(), written_out}));
+  uint32_t done = 0;
+  const int32_t hr = ole32::stream_write(p, stream, g.block.addr, static_cast<uint32_t>(bytes.size()), done);
+  if (written_out) put<uint32_t>(written_out, done);
+  return hr;
 }
 
 // ---- IPersistStream ----
