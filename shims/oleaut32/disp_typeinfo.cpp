@@ -12,6 +12,17 @@ namespace {
 
 constexpr uint32_t kInfoRecordBytes = 0x64;  // an MSFT type's record: the class's reference
 
+// A type of the made library: no help context, size or vtable size (all -1), 2-byte alignment.
+Info made_type(uint32_t kind) {
+  Info info;
+  info.kind = kind;
+  info.help_context = 0xffffffffu;
+  info.alignment = 2;
+  info.size = 0xffffffffu;
+  info.vft_size = 0xffff;
+  return info;
+}
+
 // INTERFACEDATA { METHODDATA* pmethdata; UINT cMembers }; METHODDATA { szName, ppdata, dispid,
 // iMeth, cc, cArgs, wFlags, vtReturn }; PARAMDATA { szName, vt }.
 int32_t CreateDispTypeInfo(WindowsProcess& p, Ptr data, uint32_t lcid, Ptr out) {
@@ -24,12 +35,7 @@ int32_t CreateDispTypeInfo(WindowsProcess& p, Ptr data, uint32_t lcid, Ptr out) 
   lib->lcid = lib->set_lcid = lcid;
   lib->syskind = ptr == 8 ? SYS_WIN64 : SYS_WIN32;
   lib->ptr_size = ptr;
-  Info iface;
-  iface.kind = TKIND_INTERFACE;
-  iface.help_context = 0xffffffffu;
-  iface.alignment = 2;
-  iface.size = 0xffffffffu;
-  iface.vft_size = 0xffff;
+  Info iface = made_type(TKIND_INTERFACE);
   for (uint32_t k = 0; k < count; ++k) {
     const uint64_t m = methods + k * method_bytes;
     Func f;
@@ -50,12 +56,7 @@ int32_t CreateDispTypeInfo(WindowsProcess& p, Ptr data, uint32_t lcid, Ptr out) 
     }
     iface.funcs.push_back(std::move(f));
   }
-  Info klass;
-  klass.kind = TKIND_COCLASS;
-  klass.help_context = 0xffffffffu;
-  klass.alignment = 2;
-  klass.size = 0xffffffffu;
-  klass.vft_size = 0xffff;
+  Info klass = made_type(TKIND_COCLASS);
   klass.hreftype = kInfoRecordBytes;
   klass.impl_count = 1;
   klass.impls.push_back(Impl{});  // the interface, reference 0

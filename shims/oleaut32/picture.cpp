@@ -8,9 +8,11 @@
 #include <map>
 
 #include "shims/core/guest_memory.h"
+#include "shims/gdi32/gdi_objects.h"
 #include "shims/oleaut32/connection_point.h"
 #include "shims/oleaut32/exports.h"
 #include "shims/oleaut32/type_library.h"
+#include "shims/user32/window_manager.h"
 
 namespace polyrun::shims::oleaut::picture {
 
@@ -21,7 +23,7 @@ constexpr int32_t CTL_E_INVALIDPROPERTYVALUE = static_cast<int32_t>(0x800a017c),
                   DISP_E_PARAMNOTOPTIONAL = static_cast<int32_t>(0x8002000f),
                   DISP_E_BADPARAMCOUNT = static_cast<int32_t>(0x8002000e);
 constexpr uint32_t PICTURE_SCALABLE = 1, PICTURE_TRANSPARENT = 2;
-constexpr uint32_t SRCCOPY = 0x00cc0020, SRCAND = 0x008800c6, SRCPAINT = 0x00ee0086, OBJ_BITMAP = 7;
+constexpr uint32_t SRCCOPY = 0x00cc0020, SRCAND = 0x008800c6, SRCPAINT = 0x00ee0086;
 constexpr uint16_t DISPATCH_METHOD = 1, DISPATCH_PROPERTYGET = 2, DISPATCH_PROPERTYPUT = 4;
 constexpr GuidBytes kIidIPersist = make_guid(0x0000010c, 0, 0, {0xc0, 0, 0, 0, 0, 0, 0, 0x46}),
                     kIidIPersistStream = make_guid(0x00000109, 0, 0, {0xc0, 0, 0, 0, 0, 0, 0, 0x46});
@@ -115,20 +117,6 @@ void blit_masked(WindowsProcess& p, const Picture& pic, uint64_t hdc, int32_t x,
                           static_cast<uint32_t>(sw), static_cast<uint32_t>(sh), SRCCOPY});
   }
   gdi(p, "DeleteDC", {mem});
-}
-
-// ICONINFO's bitmaps: hbmMask after BOOL fIcon and two DWORDs, then hbmColor.
-struct IconBitmaps {
-  uint64_t mask = 0, color = 0;
-};
-bool icon_bitmaps(WindowsProcess& p, uint64_t icon, IconBitmaps& out) {
-  const unsigned ptr = p.isa->ptr;
-  const ole32::Scratch info(p, 12 + 3 * ptr);
-  if (!info.addr || !user(p, "GetIconInfo", {icon, info.addr})) return false;
-  const uint64_t at = ptr == 8 ? 16 : 12;
-  out.mask = p.get_ptr(info.addr + at);
-  out.color = p.get_ptr(info.addr + at + ptr);
-  return true;
 }
 
 int32_t render(WindowsProcess& p, const Picture& pic, uint64_t hdc, int32_t x, int32_t y, int32_t cx, int32_t cy,
@@ -492,34 +480,34 @@ int32_t himetric(int32_t pixels) {
   return static_cast<int32_t>((n + (n >= 0 ? 48 : -48)) / 96);
 }
 
-// BITMAP: bmType, bmWidth, bmHeight, bmWidthBytes, bmPlanes, bmBitsPixel, bmBits.
+// ICONINFO's bitmaps: hbmMask after BOOL fIcon and two DWORDs, then hbmColor.
+bool icon_bitmaps(WindowsProcess& p, uint64_t icon, IconBitmaps& out) {
+  const unsigned ptr = p.isa->ptr;
+  const ole32::Scratch info(p, 12 + 3 * ptr);
+  if (!info.addr || !p.call_export("user32.dll", "GetIconInfo", {icon, info.addr})) return false;
+  const uint64_t at = ptr == 8 ? 16 : 12;
+  out.mask = p.get_ptr(info.addr + at);
+  out.color = p.get_ptr(info.addr + at + ptr);
+  return true;
+}
+
+// The sizes from GDI32's bitmap and USER32's icon themselves; a bitmap's DC gives back the
+// default 1x1 bitmap when SelectPicture takes the picture out.
 void measure_bitmap(WindowsProcess& p, Picture& pic) {
-  const unsigned bytes = 20 + p.isa->ptr + (p.isa->ptr == 8 ? 4 : 0);
-  const ole32::Scratch bm(p, bytes);
-  if (gdi(p, "GetObjectW", {pic.handle, bytes, bm.addr}) != bytes) return;
-  pic.width = get<int32_t>(bm.addr + 4);
-  pic.height = get<int32_t>(bm.addr + 8);
+  const auto* bitmap = gdi32::gdi_table(p).find_as<gdi32::Bitmap>(pic.handle, gdi32::OBJ_BITMAP);
+  if (!bitmap || !bitmap->surface) return;
+  pic.width = bitmap->surface->width();
+  pic.height = bitmap->surface->height();
   pic.hm_width = himetric(pic.width);
   pic.hm_height = himetric(pic.height);
-  const uint64_t dc = gdi(p, "CreateCompatibleDC", {0});
-  pic.stock_bitmap = gdi(p, "GetCurrentObject", {dc, OBJ_BITMAP});
-  gdi(p, "DeleteDC", {dc});
+  pic.stock_bitmap = gdi32::gdi_table(p).stock(gdi32::DEFAULT_BITMAP);
   pic.format = 0x4d42;  // "BM"
 }
 
 void measure_icon(WindowsProcess& p, Picture& pic) {
-  IconBitmaps b;
-  if (!icon_bitmaps(p, pic.handle, b)) return;
-  const unsigned bytes = 20 + p.isa->ptr + (p.isa->ptr == 8 ? 4 : 0);
-  const ole32::Scratch bm(p, bytes);
-  if (gdi(p, "GetObjectW", {b.color ? b.color : b.mask, bytes, bm.addr}) == bytes) {
-    pic.width = get<int32_t>(bm.addr + 4);
-    pic.height = b.color ? get<int32_t>(bm.addr + 8) : get<int32_t>(bm.addr + 8) / 2;
-    pic.hm_width = himetric(pic.width);
-    pic.hm_height = himetric(pic.height);
-  }
-  gdi(p, "DeleteObject", {b.mask});
-  if (b.color) gdi(p, "DeleteObject", {b.color});
+  if (!user32::icon_size(pic.handle, pic.width, pic.height)) return;
+  pic.hm_width = himetric(pic.width);
+  pic.hm_height = himetric(pic.height);
 }
 
 uint64_t gdi(WindowsProcess& p, const char* name, const std::vector<uint64_t>& args) {

@@ -49,7 +49,12 @@ inline uint64_t base_of(WindowsProcess& p, uint64_t iface, unsigned index) { ret
 uint64_t new_picture(WindowsProcess& p);
 uint32_t release_picture(WindowsProcess& p, uint64_t base);
 int32_t query_picture(WindowsProcess& p, uint64_t base, uint64_t iid, uint64_t out);
-// The pixel and HIMETRIC sizes of a picture's bitmap or icon, from GDI.
+// An icon's bitmaps (GetIconInfo's: the caller deletes them).
+struct IconBitmaps {
+  uint64_t mask = 0, color = 0;
+};
+bool icon_bitmaps(WindowsProcess& p, uint64_t icon, IconBitmaps& out);
+// The pixel and HIMETRIC sizes of a picture's bitmap or icon.
 void measure_bitmap(WindowsProcess& p, Picture& pic);
 void measure_icon(WindowsProcess& p, Picture& pic);
 // HIMETRIC of `pixels` at the screen's 96 pixels an inch (MulDiv's rounding).

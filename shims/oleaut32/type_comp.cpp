@@ -28,12 +28,16 @@ struct Bound {
 uint64_t func_desc_as(WindowsProcess& p, const TypeView& s, const Func& f, bool dispatch) {
   FuncView view;
   view.dispatch = dispatch;
-  view.vtable_offset = f.vtable_offset * static_cast<int32_t>(p.isa->ptr) / static_cast<int32_t>(s.lib.ptr_size);
+  view.vtable_offset = vtable_offset_in(p, f, s.lib);
   return write_func_desc(p, f, view);
 }
 
-int32_t bind_info(WindowsProcess& p, uint64_t self, const std::u16string& name, uint16_t flags, Bound& out) {
+// A type info's member by name; `dispatch`: seen through a dispatch interface that inherits this
+// type, whose functions are described in their dispatch form.
+int32_t bind_info(WindowsProcess& p, uint64_t self, const std::u16string& name, uint16_t flags, Bound& out,
+                  bool dispatch = false) {
   const TypeView s = type_view(self);
+  dispatch = dispatch || s.kind == TKIND_DISPATCH;
   int32_t hr = DISP_E_MEMBERNOTFOUND;
   for (const Func& f : s.info.funcs) {
     if (!same_name(f.name, name)) continue;
@@ -41,7 +45,7 @@ int32_t bind_info(WindowsProcess& p, uint64_t self, const std::u16string& name, 
       hr = TYPE_E_TYPEMISMATCH;  // the name, but not of that kind
       continue;
     }
-    out.ptr = func_desc_as(p, s, f, s.kind == TKIND_DISPATCH);
+    out.ptr = func_desc_as(p, s, f, dispatch);
     if (!out.ptr) return E_OUTOFMEMORY;
     out.kind = DESCKIND_FUNCDESC;
     call_method(p, self, kAddRef);
@@ -62,22 +66,8 @@ int32_t bind_info(WindowsProcess& p, uint64_t self, const std::u16string& name, 
   if (hr == DISP_E_MEMBERNOTFOUND && !s.info.impls.empty()) {
     uint64_t base = 0;
     if (referenced_info(p, self, s.info.impls[0].href, base) >= 0) {
-      hr = bind_info(p, base, name, flags, out);
+      hr = bind_info(p, base, name, flags, out, dispatch);
       release_info(p, base);
-      if (hr >= 0 && out.kind == DESCKIND_FUNCDESC && s.kind == TKIND_DISPATCH) {
-        // Seen through a dispatch interface: the function's dispatch form.
-        const TypeView found = type_view(out.tinfo);
-        const uint32_t memid = get<uint32_t>(out.ptr);
-        const uint32_t invkind = get<uint32_t>(out.ptr + (p.isa->ptr == 8 ? 28 : 16));
-        for (const Func& f : found.info.funcs) {
-          if (static_cast<uint32_t>(f.memid) == memid && f.invkind == invkind) {
-            release_desc(p, out.ptr);
-            out.ptr = func_desc_as(p, found, f, true);
-            if (!out.ptr) return E_OUTOFMEMORY;
-            break;
-          }
-        }
-      }
       return hr;
     }
   }

@@ -109,12 +109,17 @@ int32_t interface_guid(WindowsProcess& p, uint64_t tinfo, uint32_t href, GuidByt
 // A BYREF VARIANT's target cleared (a [retval]'s storage once its value was copied out).
 void clear_target(WindowsProcess& p, uint64_t v, uint64_t scratch) {
   const uint16_t vt = get<uint16_t>(v);
-  const uint64_t target = (vt & VT_BYREF) ? p.get_ptr(v + 8) : 0;
-  if (!(vt & VT_BYREF) || (vt & ~VT_BYREF) == VT_VARIANT) {
-    if (!(vt & VT_BYREF) || target) clear_variant(p, target ? target : v);
+  if (!(vt & VT_BYREF)) {
+    clear_variant(p, v);
     return;
   }
+  const uint64_t target = p.get_ptr(v + 8);
   if (!target) return;
+  if ((vt & ~VT_BYREF) == VT_VARIANT) {
+    clear_variant(p, target);
+    return;
+  }
+  // Any other type: its value as a VARIANT of that type, cleared (a BSTR freed, an interface released …).
   std::memset(guest_pointer(scratch), 0, variant_size(p));
   put<uint16_t>(scratch, vt & ~VT_BYREF);
   std::memcpy(guest_pointer(scratch + 8), guest_pointer(target), p.isa->ptr);
@@ -165,7 +170,7 @@ int32_t invoke_virtual(WindowsProcess& p, uint64_t self, const Func& f, uint64_t
   auto set_arg = [&](uint32_t i, uint64_t v) { p.put_ptr(pointers + uint64_t{i} * ptr, v); };
   auto arg_at = [&](uint32_t i) { return p.get_ptr(pointers + uint64_t{i} * ptr); };
   const bool vararg = f.optional_params < 0;
-  uint32_t named = in.named_count;
+  const uint32_t named = in.named_count;
 
   int32_t hr = S_OK;
   if ((f.invkind & (INVOKE_PROPERTYPUT | INVOKE_PROPERTYPUTREF)) && (!named || in.named_id(0) != DISPID_PROPERTYPUT))
@@ -296,7 +301,7 @@ int32_t invoke_virtual(WindowsProcess& p, uint64_t self, const Func& f, uint64_t
     return hr;
   }
   put<uint16_t>(varresult, ret_vt);
-  const int32_t offset = f.vtable_offset * static_cast<int32_t>(ptr) / static_cast<int32_t>(s.lib.ptr_size);
+  const int32_t offset = vtable_offset_in(p, f, s.lib);
   hr = disp_call_func(p, object, static_cast<uint64_t>(offset & 0xfffc), f.callconv, ret_vt, n, types, pointers,
                       varresult);
   if (p.stopping()) return hr;

@@ -238,8 +238,7 @@ HRESULT GetFuncDesc(WindowsProcess& p, Ptr self, uint32_t index, Ptr out) {
   FuncView fv;
   fv.dispatch = v.kind == TKIND_DISPATCH;
   fv.href_offset = fv.dispatch ? href_offset : 0;
-  // The vtable offset in the process's pointers (the library's may be the other width).
-  fv.vtable_offset = f->vtable_offset * static_cast<int32_t>(p.isa->ptr) / static_cast<int32_t>(v.owner.lib->ptr_size);
+  fv.vtable_offset = vtable_offset_in(p, *f, *v.owner.lib);
   const uint64_t block = write_func_desc(p, *f, fv);
   if (!block) return E_OUTOFMEMORY;
   p.put_ptr(out.addr, block);

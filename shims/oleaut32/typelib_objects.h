@@ -56,6 +56,10 @@ uint64_t typeinfo_object(WindowsProcess& p, uint64_t library, int index, bool ot
 uint64_t cached_library(const std::u16string& path, int index);
 int32_t load_import(WindowsProcess& p, uint64_t library, int import, uint64_t& out);
 
+// A function's vtable offset in the process's pointers (the library's may be the other width).
+inline int32_t vtable_offset_in(WindowsProcess& p, const Func& f, const Library& lib) {
+  return f.vtable_offset * static_cast<int32_t>(p.isa->ptr) / static_cast<int32_t>(lib.ptr_size);
+}
 // A type info's type as its view shows it (a dual interface's other view has the other kind).
 struct TypeView {
   const Info& info;
