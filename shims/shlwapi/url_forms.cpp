@@ -21,70 +21,36 @@
 #include "shims/shlwapi/registry_calls.h"
 #include "shims/shlwapi/string_util.h"
 #include "shims/shlwapi/system_calls.h"
+#include "shims/shlwapi/url_text.h"
 
 namespace polyrun::shims::shlwapi_url {
+
+const std::vector<std::u16string>& scheme_names() {
+  static const std::vector<std::u16string> names = {u"ftp",   u"http",  u"gopher", u"mailto",     u"news",     u"nntp",
+                                                    u"telnet", u"wais", u"file",   u"mk",         u"https",    u"shell",
+                                                    u"snews", u"local", u"javascript", u"vbscript", u"about", u"res"};
+  return names;
+}
+
+Scheme scheme_of(const std::u16string& url) {
+  size_t i = 0;
+  while (i < url.size() && (alnum(url[i]) || url[i] == u'+' || url[i] == u'-' || url[i] == u'.')) ++i;
+  if (i >= url.size() || url[i] != u':' || i < 2) return {};
+  Scheme s{i, kSchemeUnknown};
+  const std::u16string_view name(url.data(), i);
+  const auto& names = scheme_names();
+  for (size_t n = 0; n < names.size(); ++n)
+    if (same_nocase(name, names[n])) s.number = static_cast<int>(n + 1);
+  return s;
+}
 
 namespace {
 
 using shlwapi_calls::GuestBlock;
 using shlwapi_calls::GuestText;
 
-// URL_SCHEME values (shlwapi.h).
-constexpr int kSchemeInvalid = -1, kSchemeUnknown = 0, kSchemeFtp = 1, kSchemeHttp = 2, kSchemeGopher = 3, kSchemeMailto = 4,
-              kSchemeNews = 5, kSchemeNntp = 6, kSchemeTelnet = 7, kSchemeFile = 9, kSchemeHttps = 11, kSchemeSnews = 13;
-
-char16_t lower(char16_t c) { return c >= u'A' && c <= u'Z' ? static_cast<char16_t>(c + 32) : c; }
-bool alnum(char16_t c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
-bool same_nocase(const std::u16string& a, std::u16string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-struct Scheme {
-  size_t length = 0;  // of the scheme's name (0: none)
-  int number = kSchemeInvalid;
-};
-// The scheme before the first ":" (letters, digits, "+", "-", "."; two characters at least).
-Scheme scheme_of(const std::u16string& url) {
-  size_t i = 0;
-  while (i < url.size() && (alnum(url[i]) || url[i] == u'+' || url[i] == u'-' || url[i] == u'.')) ++i;
-  if (i >= url.size() || url[i] != u':' || i < 2) return {};
-  static const struct {
-    const char16_t* name;
-    int number;
-  } known[] = {{u"ftp", 1},     {u"http", 2},   {u"gopher", 3}, {u"mailto", 4},      {u"news", 5},      {u"nntp", 6},
-               {u"telnet", 7},  {u"wais", 8},   {u"file", 9},   {u"mk", 10},         {u"https", 11},    {u"shell", 12},
-               {u"snews", 13},  {u"local", 14}, {u"javascript", 15}, {u"vbscript", 16}, {u"about", 17}, {u"res", 18}};
-  Scheme s{i, kSchemeUnknown};
-  for (const auto& k : known)
-    if (same_nocase(url.substr(0, i), k.name)) s.number = k.number;
-  return s;
-}
-
-template <typename C>
-std::u16string text(Ptr s) { return shlwapi_text::wide(s.as<const C>()); }
-
-// A result of `n` characters into the caller's buffer of *size: S_OK and *size = n, or E_POINTER
-// and *size = n + 1 when it does not fit.
-template <typename C>
-HRESULT give(const std::u16string& r, Ptr out, Ptr size) {
-  const std::basic_string<C> t = shlwapi_text::narrow_or_wide<C>(r);
-  const uint32_t room = get<uint32_t>(size.addr);
-  if (t.size() >= room) {
-    put<uint32_t>(size.addr, static_cast<uint32_t>(t.size() + 1));
-    return E_POINTER;
-  }
-  std::memcpy(out.as<C>(), t.c_str(), (t.size() + 1) * sizeof(C));
-  put<uint32_t>(size.addr, static_cast<uint32_t>(t.size()));
-  return S_OK;
-}
-
 // ---- escaping ----
 
-constexpr uint32_t kEscapeSpacesOnly = 0x04000000, kEscapeSegmentOnly = 0x00002000, kDontEscapeExtraInfo = 0x02000000,
-                   kEscapePercent = 0x00001000, kEscapeAsUtf8 = 0x00040000;
 constexpr uint32_t kSlash = 1, kQuestion = 2, kHash = 4, kStopOnHash = 8, kStopOnQuestion = 16, kBackslashAsSlash = 32,
                    kCollapseSlashes = 64;
 
@@ -117,6 +83,8 @@ void append_escaped(std::u16string& out, const std::string& bytes) {
     out += digits[b & 15];
   }
 }
+
+}  // namespace
 
 std::u16string escape_url(const std::u16string& url, uint32_t flags) {
   if (flags & kEscapeSpacesOnly) flags &= ~(kDontEscapeExtraInfo | kEscapePercent | kEscapeSegmentOnly);
@@ -182,6 +150,8 @@ std::u16string escape_url(const std::u16string& url, uint32_t flags) {
   }
   return out;
 }
+
+namespace {
 
 HRESULT UrlEscapeW(WindowsProcess&, Ptr url, Ptr out, Ptr size, uint32_t flags) {
   if (!url || !out || !size || !get<uint32_t>(size.addr)) return E_INVALIDARG;
@@ -432,11 +402,15 @@ HRESULT UrlApplyScheme(WindowsProcess& p, Ptr url, Ptr out, Ptr size, uint32_t f
 
 // These join SHLWAPI's table (shlwapi/shlwapi.cpp).
 const std::vector<Export>& exports() {
-  static const std::vector<Export> exports = {
+  static const std::vector<Export> exports = [] {
+    std::vector<Export> e = {
       EXPORT("UrlEscapeA", UrlEscapeA),   EXPORT("UrlEscapeW", UrlEscapeW), SHLWAPI_BOTH(UrlCreateFromPath),
       SHLWAPI_BOTH(UrlGetPart),           SHLWAPI_BOTH(UrlGetLocation),     SHLWAPI_BOTH(UrlCompare),
       SHLWAPI_BOTH(UrlIsOpaque),          SHLWAPI_BOTH(UrlApplyScheme),
-  };
+    };
+    for (const Export& x : canonical_exports()) e.push_back(x);
+    return e;
+  }();
   return exports;
 }
 
