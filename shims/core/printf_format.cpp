@@ -106,6 +106,14 @@ std::string format(const char* fmt, VarArgs& va, bool wide_fmt, bool legacy, Pri
         } else if (!w && wide_fmt) {  // a narrow character in wide output
           s = text ? text->wide_of_narrow(s) : ansi_to_utf8(s);
         }
+        if (s.size() == 1 && s[0] == '\0') {
+          // A NUL character is written as one, padded as any other (the host's %s would stop at it).
+          const int n = std::min<int>(std::snprintf(buf, sizeof buf, spec("", 'c').c_str(), 1), sizeof buf - 1);
+          for (int i = 0; i < n; ++i)
+            if (buf[i] == 1) buf[i] = 0;
+          out.append(buf, static_cast<size_t>(std::max(n, 0)));
+          break;
+        }
         std::snprintf(buf, sizeof buf, spec("", 's').c_str(), s.c_str());
         out += buf;
         break;

@@ -24,5 +24,12 @@ int main(void) {
   printf("%s %d\n", buf, n);
   n = _snprintf(buf, 4, "%s", "overflow");
   printf("_snprintf overflow %d\n", n);
+  /* A NUL character is written as one (%c of 0), padded as other characters are. */
+  n = snprintf(buf, sizeof buf, "a%cb[%3c][%-3c]", 0, 0, 0);
+  printf("nul %d:", n);
+  for (int i = 0; i < n; ++i) printf(" %02x", (unsigned char)buf[i]);
+  printf("\n");
+  n = printf("%c", 0);
+  printf("| %d\n", n);
   return 0;
 }
