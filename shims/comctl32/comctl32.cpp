@@ -49,7 +49,7 @@ std::vector<const user32::ControlClass*> control_classes() {
 // The exports of the controls' files beyond their window procedures (ImageList_*, …).
 std::vector<const std::vector<Export>*> export_lists() {
   return {&imagelist_exports(), &status_bar_exports(), &updown_exports(), &subclass_exports(), &toolbar_exports(),
-          &property_sheet_exports()};
+          &property_sheet_exports(), &flat_scroll_bar_exports()};
 }
 
 uint64_t wm_notify(WindowsProcess& p, uint64_t hwnd, int32_t code, unsigned extra,

@@ -30,6 +30,7 @@ const std::vector<Export>& status_bar_exports();
 uint32_t status_font(WindowsProcess& p);
 const std::vector<Export>& updown_exports();
 const std::vector<Export>& subclass_exports();  // comctl32/subclass.cpp: SetWindowSubclass …
+const std::vector<Export>& flat_scroll_bar_exports();  // comctl32/flat_scroll_bars.cpp: FlatSB_* …
 // comctl32/property_sheet.cpp: PropertySheetA/W, CreatePropertySheetPageA/W,
 // DestroyPropertySheetPage; and their work for another DLL (OLEAUT32's property frame): a
 // PROPSHEETHEADER's sheet (a modal one's result, a modeless one's window; -1 when it could not be

@@ -38,6 +38,7 @@
 #include "shims/shlwapi/exports.h"
 #include "shims/user32/exports.h"
 #include "shims/userenv/exports.h"
+#include "shims/uxtheme/exports.h"
 #include "shims/version/exports.h"
 #include "shims/wininet/exports.h"
 #include "shims/winmm/exports.h"
@@ -59,7 +60,7 @@ void install_builtin_dlls() {
                          &kWsock32,   &kCrypt32,  &kRpcrt4,           &kPdh,       &kPowrprof, &kImm32,
                          &kKernelbase, &kMsvcp140, &kMsvcp120, &kMsvcp110, &kMsvcp100, &kMsvcp90, &kWldap32, &kCabinet,
                          &kSetupapi, &kCfgmgr32, &kAvicap32, &kWtsapi32, &kWinspool, &kImagehlp, &kRstrtmgr, &kWininet,
-                         &kWintrust});
+                         &kWintrust, &kUxtheme, &kShfolder});
 }
 
 }  // namespace polyrun::shims

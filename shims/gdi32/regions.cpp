@@ -268,8 +268,14 @@ int32_t clip_rect(WindowsProcess& p, uint64_t hdc, int32_t l, int32_t t, int32_t
   if (!dc) return RGN_ERROR;
   dc_surface(p, *dc);
   const Rect d = rect_to_device(*dc, ordered(l, t, r, b));
-  const Region current = dc->s.clip ? *dc->s.clip : Region(device_bounds(*dc));
-  dc->s.clip = std::make_shared<Region>(Region::combine(current, Region(d), op));
+  if (!dc->s.clip && op == Region::Op::And) {
+    // No clip region yet: the rectangle becomes it, whatever the surface is now (a memory DC's
+    // bitmap may be selected after; drawing_clip meets it with the surface as it is then).
+    dc->s.clip = std::make_shared<Region>(Region(d));
+  } else {
+    const Region current = dc->s.clip ? *dc->s.clip : Region(device_bounds(*dc));
+    dc->s.clip = std::make_shared<Region>(Region::combine(current, Region(d), op));
+  }
   dc_changed(*dc);
   return drawing_clip(p, *dc).kind();
 }

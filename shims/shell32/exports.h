@@ -7,5 +7,6 @@
 namespace polyrun::shims {
 
 extern const Dll kShell32;
+extern const Dll kShfolder;  // shell32/shfolder.cpp
 
 }  // namespace polyrun::shims
