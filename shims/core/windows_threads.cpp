@@ -210,10 +210,12 @@ void finish_thread(WindowsProcess& p) {
   // TerminateThread).
   t.exiting = false;
   if (!t.terminated) modules_thread_detach(p);
+  // Each callback finds its value still in the thread's slot (FlsGetValue: runtimes check it, .NET's
+  // takes its thread off its list only when it does), then the slot is cleared.
   for (size_t i = 0; i < t.fls.size() && i < p.fls_callbacks.size() && !p.stopping() && !t.terminated; ++i)
     if (uint64_t v = t.fls[i]; v && p.fls_callbacks[i]) {
-      t.fls[i] = 0;
       p.call_guest(p.fls_callbacks[i], {v});
+      if (i < t.fls.size()) t.fls[i] = 0;
     }
   if (p.ending) {
     if (p.ending == &t) exit_now(end_process(p));

@@ -25,9 +25,10 @@ uint32_t free(WindowsProcess& p, uint32_t index) {
   p.fls_callbacks[index] = 0;
   auto& mine = p.thread().fls;
   const uint64_t value = index < mine.size() ? mine[index] : 0;
+  // The callback still finds the value in the slot (FlsGetValue), as on Windows; then the slots go.
+  if (value && callback) p.call_guest(callback, {value});
   for (const auto& t : p.threads)
     if (index < t->fls.size()) t->fls[index] = 0;
-  if (value && callback) p.call_guest(callback, {value});
   return nt::kSuccess;
 }
 

@@ -4,6 +4,7 @@
 // fiber's FLS callback; a fiber routine that returns ending its thread (exit code 1);
 // ConvertFiberToThread.
 #include <stdio.h>
+#include <string.h>
 #include <windows.h>
 
 #define RING 3
@@ -12,6 +13,20 @@ static DWORD fls_index;
 static int fls_freed;
 
 static void WINAPI fls_callback(PVOID value) { fls_freed += (int)(INT_PTR)value; }
+
+// What a slot's callback finds in the slot while it runs.
+static DWORD seen_index;
+static char seen[256];
+static void WINAPI seen_callback(PVOID value) {
+  char line[64];
+  snprintf(line, sizeof line, "[callback %d, slot %d]", (int)(INT_PTR)value, (int)(INT_PTR)FlsGetValue(seen_index));
+  strcat(seen, line);
+}
+static DWORD WINAPI thread_with_slot(LPVOID unused) {
+  (void)unused;
+  FlsSetValue(seen_index, (PVOID)(INT_PTR)7);
+  return 0;
+}
 
 static void WINAPI member(LPVOID data) {
   int me = (int)(INT_PTR)data;
@@ -72,5 +87,14 @@ int main(void) {
 
   BOOL back = ConvertFiberToThread();
   printf("to thread: %d, is a fiber %d\n", back, IsThreadAFiber());
+
+  // A slot's callback still finds the value in the slot, at the thread's end and at FlsFree.
+  seen_index = FlsAlloc(seen_callback);
+  t = CreateThread(NULL, 0, thread_with_slot, NULL, 0, NULL);
+  WaitForSingleObject(t, INFINITE);
+  CloseHandle(t);
+  FlsSetValue(seen_index, (PVOID)(INT_PTR)8);
+  FlsFree(seen_index);
+  printf("after FlsFree: %s\n", seen);
   return 0;
 }
