@@ -74,8 +74,9 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
 // The variables every Windows process finds (Windows sets them at logon), where the environment
 // lacks them: the command interpreter (polyrun's: core/path_mapping.h), the Windows directories, the
 // user's profile as the Linux home and the application data folders as SHGetKnownFolderPath
-// places them (XDG's), the temporary directory as GetTempPath's, the user, OS, PATHEXT and the
-// processors. (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
+// places them (XDG's), the temporary directory as GetTempPath's, the user, OS, PATHEXT, the
+// processors and the folders of programs and their data (on drive C:, which is polyrun's current
+// directory: they exist where a program, an installer, made them). (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
 void add_windows_variables(WindowsProcess& p) {
   const std::string home = host_to_windows_path(host_home_directory());
   auto xdg = [](const char* variable, const char* under_home) {
@@ -101,6 +102,16 @@ void add_windows_variables(WindowsProcess& p) {
       {"TMP", temp},
       {"USERNAME", account_user_name()},
       {"PROCESSOR_ARCHITECTURE", x64 ? "AMD64" : "x86"},
+      // The folders of programs, as HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion names them
+      // (ntdll/registry_tree.cpp): a 32-bit program's are the (x86) ones.
+      {"ProgramFiles", x64 ? "C:\\Program Files" : "C:\\Program Files (x86)"},
+      {"ProgramFiles(x86)", "C:\\Program Files (x86)"},
+      {"ProgramW6432", "C:\\Program Files"},
+      {"CommonProgramFiles", x64 ? "C:\\Program Files\\Common Files" : "C:\\Program Files (x86)\\Common Files"},
+      {"CommonProgramFiles(x86)", "C:\\Program Files (x86)\\Common Files"},
+      {"CommonProgramW6432", "C:\\Program Files\\Common Files"},
+      {"ProgramData", "C:\\ProgramData"},
+      {"ALLUSERSPROFILE", "C:\\ProgramData"},
       {"NUMBER_OF_PROCESSORS", std::to_string(processor_count())},
   };
   for (const auto& [name, value] : defaults)
@@ -305,6 +316,11 @@ int run_windows_guest(const WindowsOptions& o) {
   if (o.strace) p.child_options.push_back("--strace");  // (children traced too, each line with its id)
   p.screenshot_dir = o.screenshot_dir;
   p.headless = o.headless;
+  // A program without a display starts its child processes without one (an installer's setup
+  // runs its extracted second stage so): --headless, or --screenshot where no DISPLAY is set.
+  // (A child's windows are not written as screenshots: they would take the parent's file names.)
+  const char* display = std::getenv("DISPLAY");
+  if (o.headless || (!o.screenshot_dir.empty() && (!display || !*display))) p.child_options.push_back("--headless");
   p.cmdline_a = guest_string(p, utf8_to_ansi(p.command_line));  // GetCommandLineA: the ANSI code page
   p.cmdline_w = guest_wstring(p, p.command_line);
   build_process_environment(p);

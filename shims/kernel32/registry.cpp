@@ -15,8 +15,11 @@
 // (HKLM\SOFTWARE\Classes: the per-user classes are not merged into it), HKEY_CURRENT_USER
 // (HKEY_USERS\<the user's SID>), HKEY_LOCAL_MACHINE, HKEY_USERS, HKEY_CURRENT_CONFIG and
 // HKEY_CURRENT_USER_LOCAL_SETTINGS; HKEY_PERFORMANCE_DATA, whose values are performance counters,
-// is not provided. There is one view of the registry: KEY_WOW64_32KEY and KEY_WOW64_64KEY are
-// accepted and change nothing (Windows shows 32-bit programs HKLM\SOFTWARE\WOW6432Node instead).
+// is not provided. The registry's two views are one but for the keys of HKLM\SOFTWARE that have a
+// copy of their own under HKLM\SOFTWARE\WOW6432Node (seeded ones whose values differ between the
+// views: the Program Files folders): a 32-bit program, or KEY_WOW64_32KEY, opens the copy, and a
+// 64-bit one, or KEY_WOW64_64KEY, the key (ntdll/registry_tree.h, walk_view). Windows redirects
+// all of a 32-bit program's HKLM\SOFTWARE but its shared keys.
 // Every call runs under the process's execution lock, as every call into polyrun does; the tree
 // has a mutex of its own besides, so that no two calls change it at once whatever their caller.
 //
@@ -67,7 +70,7 @@ int32_t open_key(WindowsProcess& p, uint64_t hkey, const char16_t* name, uint32_
   OpenKey base;
   if (int32_t e = resolve(p, r, hkey, 0, base)) return e;
   KeyPtr k;
-  if (int32_t e = walk(base.key, n, k)) return e;
+  if (int32_t e = walk_view(p, r, base.key, n, sam, k)) return e;
   p.put_ptr(result.addr, new_handle(p, r, k, granted(sam)));
   return ERROR_SUCCESS;
 }
@@ -86,6 +89,13 @@ int32_t create_key(WindowsProcess& p, uint64_t hkey, const std::u16string& name,
   if (options & REG_OPTION_BACKUP_RESTORE) return ERROR_ACCESS_DENIED;
   std::vector<std::u16string> parts;
   if (int32_t e = split_path(name, parts)) return e;
+  // A key that exists is opened in the view asked for (walk_view); a new one is made in the view
+  // both share.
+  if (KeyPtr existing; !parts.empty() && walk_view(p, r, base.key, name, sam, existing) == ERROR_SUCCESS) {
+    p.put_ptr(result.addr, new_handle(p, r, existing, granted(sam)));
+    put<uint32_t>(disposition.addr, REG_OPENED_EXISTING_KEY);
+    return ERROR_SUCCESS;
+  }
   KeyPtr k = base.key;
   uint32_t dispo = REG_OPENED_EXISTING_KEY;
   for (const auto& n : parts) {
@@ -264,7 +274,9 @@ int32_t get_value(WindowsProcess& p, Ptr hkey, const std::u16string& subkey, con
     OpenKey base;
     if (int32_t e = resolve(p, r, h, 0, base)) return e;
     KeyPtr k;
-    if (int32_t e = walk(base.key, subkey, k)) return e;
+    // RRF_SUBKEY_WOW6464KEY (0x10000) and RRF_SUBKEY_WOW6432KEY (0x20000) choose the view.
+    const uint32_t sam = (flags & 0x10000) ? KEY_WOW64_64KEY : (flags & 0x20000) ? KEY_WOW64_32KEY : 0;
+    if (int32_t e = walk_view(p, r, base.key, subkey, sam, k)) return e;
     opened = h = new_handle(p, r, k, KEY_QUERY_VALUE);
   }
   uint32_t type = 0;

@@ -96,7 +96,7 @@ uint32_t open(WindowsProcess& p, Ptr out, uint32_t access, Ptr oa) {
   std::u16string rest;
   if (const uint32_t s = start_of(p, r, oa.addr, from, rest)) return s;
   KeyPtr k;
-  if (const int32_t e = walk(from, rest, k)) return status_of(e);
+  if (const int32_t e = walk_view(p, r, from, rest, access, k)) return status_of(e);
   p.put_ptr(out.addr, new_handle(p, r, k, granted(access)));
   return nt::kSuccess;
 }

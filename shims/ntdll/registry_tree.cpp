@@ -190,6 +190,22 @@ void seed(WindowsProcess& p, Registry& r) {
   nt.set(u"SystemRoot", REG_SZ, sz("C:\\windows"));  // GetWindowsDirectory's
   nt.set(u"RegisteredOwner", REG_SZ, sz(account_user_name()));
   make_path(m, "SOFTWARE\\Microsoft\\Cryptography").set(u"MachineGuid", REG_SZ, sz(machine_guid()));
+  // The folders of programs, as 64-bit Windows keeps them: the 64-bit view's, and the 32-bit
+  // view's in WOW6432Node (walk_view).
+  for (const bool view32 : {false, true}) {
+    Key& cv = make_path(m, view32 ? "SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion"
+                                  : "SOFTWARE\\Microsoft\\Windows\\CurrentVersion");
+    const std::string pf = view32 ? "C:\\Program Files (x86)" : "C:\\Program Files";
+    cv.set(u"ProgramFilesDir", REG_SZ, sz(pf));
+    cv.set(u"CommonFilesDir", REG_SZ, sz(pf + "\\Common Files"));
+    cv.set(u"ProgramFilesDir (x86)", REG_SZ, sz("C:\\Program Files (x86)"));
+    cv.set(u"CommonFilesDir (x86)", REG_SZ, sz("C:\\Program Files (x86)\\Common Files"));
+    cv.set(u"ProgramW6432Dir", REG_SZ, sz("C:\\Program Files"));
+    cv.set(u"CommonW6432Dir", REG_SZ, sz("C:\\Program Files\\Common Files"));
+    cv.set(u"ProgramFilesPath", REG_EXPAND_SZ, sz("%ProgramFiles%"));
+    cv.set(u"DevicePath", REG_EXPAND_SZ, sz("%SystemRoot%\\inf"));
+    cv.set(u"MediaPathUnexpanded", REG_EXPAND_SZ, sz("%SystemRoot%\\Media"));
+  }
   seed_time_zone(m);
   seed_processors(m);
   r.classes_root = ptr_of(make_path(m, "SOFTWARE\\Classes"));
@@ -324,6 +340,28 @@ int32_t walk(KeyPtr from, const std::u16string& path, KeyPtr& out) {
   }
   out = std::move(from);
   return ERROR_SUCCESS;
+}
+
+int32_t walk_view(WindowsProcess& p, Registry& r, KeyPtr from, const std::u16string& path, uint32_t sam, KeyPtr& out) {
+  const bool view32 = (sam & KEY_WOW64_32KEY) || (p.isa->ptr == 4 && !(sam & KEY_WOW64_64KEY));
+  if (view32 && r.machine) {
+    // The whole path from HKEY_LOCAL_MACHINE, if it lies under it.
+    std::vector<std::u16string> parts;
+    if (int32_t e = split_path(path, parts)) return e;
+    const Key* k = from.get();
+    for (; k && k != r.machine.get(); k = k->parent) parts.insert(parts.begin(), k->name);
+    if (k && parts.size() >= 2 && upcase(parts[0]) == u"SOFTWARE" && upcase(parts[1]) != u"WOW6432NODE") {
+      KeyPtr at = r.machine;
+      parts.insert(parts.begin() + 1, u"WOW6432Node");
+      for (const auto& n : parts)
+        if (!(at = at->child_ptr(n))) break;
+      if (at) {
+        out = std::move(at);
+        return ERROR_SUCCESS;
+      }
+    }
+  }
+  return walk(std::move(from), path, out);
 }
 
 std::u16string wide_arg(WStr s) { return s.addr ? s.str() : std::u16string(); }

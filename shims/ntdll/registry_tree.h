@@ -28,7 +28,7 @@ inline constexpr int32_t kErrorBadPathname = 161, kErrorMoreData = 234, kErrorNo
 // Access rights.
 inline constexpr uint32_t KEY_QUERY_VALUE = 0x1, KEY_SET_VALUE = 0x2, KEY_CREATE_SUB_KEY = 0x4,
                           KEY_ENUMERATE_SUB_KEYS = 0x8, KEY_NOTIFY = 0x10, KEY_CREATE_LINK = 0x20,
-                          KEY_WOW64_MASK = 0x300, DELETE = 0x10000, READ_CONTROL = 0x20000, WRITE_DAC = 0x40000,
+                          KEY_WOW64_64KEY = 0x100, KEY_WOW64_32KEY = 0x200, KEY_WOW64_MASK = 0x300, DELETE = 0x10000, READ_CONTROL = 0x20000, WRITE_DAC = 0x40000,
                           WRITE_OWNER = 0x80000, MAXIMUM_ALLOWED = 0x2000000;
 inline constexpr uint32_t KEY_READ = READ_CONTROL | KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_NOTIFY;
 inline constexpr uint32_t KEY_WRITE = READ_CONTROL | KEY_SET_VALUE | KEY_CREATE_SUB_KEY;
@@ -159,6 +159,11 @@ uint64_t new_handle(WindowsProcess& p, Registry& r, KeyPtr key, uint32_t access)
 int32_t split_path(const std::u16string& path, std::vector<std::u16string>& parts);
 // The key at a subkey path under `from` (ERROR_FILE_NOT_FOUND when one is missing).
 int32_t walk(KeyPtr from, const std::u16string& path, KeyPtr& out);
+// walk() in the registry view an open asks for: a 32-bit program's own view (or KEY_WOW64_32KEY's,
+// `sam`) finds a key under HKLM\SOFTWARE in HKLM\SOFTWARE\WOW6432Node where a 32-bit copy of it is
+// there (the seeded keys whose values differ between the views: Program Files' paths), and where
+// none is, the one key both views share.
+int32_t walk_view(WindowsProcess& p, Registry& r, KeyPtr from, const std::u16string& path, uint32_t sam, KeyPtr& out);
 
 // A name argument as UTF-16 (a null one empty); a narrow one is in the ANSI code page.
 std::u16string wide_arg(WStr s);
