@@ -34,6 +34,7 @@
 #include "shims/rstrtmgr/exports.h"
 #include "shims/secur32/exports.h"
 #include "shims/setupapi/exports.h"
+#include "shims/shcore/exports.h"
 #include "shims/shell32/exports.h"
 #include "shims/shlwapi/exports.h"
 #include "shims/user32/exports.h"
@@ -60,7 +61,7 @@ void install_builtin_dlls() {
                          &kWsock32,   &kCrypt32,  &kRpcrt4,           &kPdh,       &kPowrprof, &kImm32,
                          &kKernelbase, &kMsvcp140, &kMsvcp120, &kMsvcp110, &kMsvcp100, &kMsvcp90, &kWldap32, &kCabinet,
                          &kSetupapi, &kCfgmgr32, &kAvicap32, &kWtsapi32, &kWinspool, &kImagehlp, &kRstrtmgr, &kWininet,
-                         &kWintrust, &kUxtheme, &kShfolder});
+                         &kWintrust, &kUxtheme, &kShfolder, &kShcore});
 }
 
 }  // namespace polyrun::shims
