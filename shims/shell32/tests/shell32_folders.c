@@ -74,6 +74,34 @@ int main(int argc, char** argv) {
   compare_folder("CSIDL_PERSONAL", CSIDL_PERSONAL, &FOLDERID_Documents);
   compare_folder("CSIDL_DESKTOPDIRECTORY", CSIDL_DESKTOPDIRECTORY, &FOLDERID_Desktop);
   compare_folder("CSIDL_DESKTOP", CSIDL_DESKTOP, &FOLDERID_Desktop);
+  compare_folder("CSIDL_PROGRAM_FILES", CSIDL_PROGRAM_FILES, &FOLDERID_ProgramFiles);
+  compare_folder("CSIDL_PROGRAM_FILESX86", CSIDL_PROGRAM_FILESX86, &FOLDERID_ProgramFilesX86);
+  compare_folder("CSIDL_PROGRAM_FILES_COMMON", CSIDL_PROGRAM_FILES_COMMON, &FOLDERID_ProgramFilesCommon);
+  compare_folder("CSIDL_COMMON_APPDATA", CSIDL_COMMON_APPDATA, &FOLDERID_ProgramData);
+  compare_folder("CSIDL_STARTMENU", CSIDL_STARTMENU, &FOLDERID_StartMenu);
+  compare_folder("CSIDL_PROGRAMS", CSIDL_PROGRAMS, &FOLDERID_Programs);
+  compare_folder("CSIDL_COMMON_PROGRAMS", CSIDL_COMMON_PROGRAMS, &FOLDERID_CommonPrograms);
+  compare_folder("CSIDL_MYMUSIC", CSIDL_MYMUSIC, &FOLDERID_Music);
+  compare_folder("CSIDL_FONTS", CSIDL_FONTS, &FOLDERID_Fonts);
+  // The known folders that are environment variables' folders (and below them).
+  static const struct {
+    const char* name;
+    REFKNOWNFOLDERID id;
+    const WCHAR* text;
+  } by_variable[] = {{"ProgramFiles", &FOLDERID_ProgramFiles, L"%ProgramFiles%"},
+                     {"ProgramFilesX86", &FOLDERID_ProgramFilesX86, L"%ProgramFiles(x86)%"},
+                     {"ProgramData", &FOLDERID_ProgramData, L"%ProgramData%"},
+                     {"UserProgramFiles", &FOLDERID_UserProgramFiles, L"%LOCALAPPDATA%\\Programs"},
+                     {"StartMenu", &FOLDERID_StartMenu, L"%APPDATA%\\Microsoft\\Windows\\Start Menu"}};
+  for (size_t i = 0; i < sizeof by_variable / sizeof *by_variable; ++i) {
+    PWSTR k = NULL;
+    WCHAR expanded[MAX_PATH];
+    HRESULT hr = SHGetKnownFolderPath(by_variable[i].id, KF_FLAG_DONT_VERIFY, NULL, &k);
+    ExpandEnvironmentStringsW(by_variable[i].text, expanded, MAX_PATH);
+    printf("FOLDERID_%s: %08lx, %ls: %d\n", by_variable[i].name, (unsigned long)hr, by_variable[i].text,
+           k && lstrcmpiW(k, expanded) == 0);
+    CoTaskMemFree(k);
+  }
   PWSTR known = NULL;
   SHGetKnownFolderPath(&FOLDERID_Documents, KF_FLAG_DONT_VERIFY, NULL, &known);
   show("CSIDL_PERSONAL|CSIDL_FLAG_DONT_VERIFY", SHGetFolderPathW(NULL, CSIDL_PERSONAL | CSIDL_FLAG_DONT_VERIFY, NULL, 0, path));
