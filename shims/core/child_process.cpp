@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -355,6 +356,9 @@ bool start_child(WindowsProcess& p, const ChildRequest& r, ChildStarted& out) {
     keep_fds.push_back(handoff_fd);
     env.push_back(std::string(kHandoffVariable) + "=" + std::to_string(handoff_fd));
   } else if (kind.format == loader::Format::Elf || kind.format == loader::Format::Script) {
+    // A host program finds its PATH in the host's form.
+    for (std::string& e : env)
+      if (e.size() > 5 && ::strncasecmp(e.c_str(), "PATH=", 5) == 0) e = "PATH=" + host_path_list(e.substr(5));
     std::vector<std::string> args = r.host_argv.empty() ? split_command_line(cmd) : r.host_argv;
     if (kind.format == loader::Format::Elf && kind.isa != Isa::X86_64) {
       exe.clear();

@@ -182,4 +182,37 @@ uint32_t path_error(const std::string& host_path, int err) {
   return ERROR_FILE_NOT_FOUND;
 }
 
+std::string windows_path_list(const std::string& host_list) {
+  if (host_list.find(';') != std::string::npos || host_list.find('/') == std::string::npos) return host_list;
+  std::string out = "C:\\windows\\system32;C:\\windows";
+  size_t at = 0;
+  while (at <= host_list.size()) {
+    size_t end = host_list.find(':', at);
+    if (end == std::string::npos) end = host_list.size();
+    const std::string dir = host_list.substr(at, end - at);
+    if (!dir.empty() && dir[0] == '/') out += ";" + host_to_windows_path(dir);
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string host_path_list(const std::string& windows_list) {
+  if (windows_list.find(';') == std::string::npos && !(windows_list.size() > 1 && windows_list[1] == ':')) return windows_list;
+  std::string out;
+  size_t at = 0;
+  while (at <= windows_list.size()) {
+    size_t end = windows_list.find(';', at);
+    if (end == std::string::npos) end = windows_list.size();
+    const std::string dir = windows_list.substr(at, end - at);
+    at = end + 1;
+    if (dir.empty() || is_system_cmd(dir + "\\cmd.exe")) continue;  // the system directory: no host one
+    const std::string host = windows_to_host_path(dir);
+    struct stat st;
+    if (host.empty() || ::stat(host.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    if (!out.empty()) out += ':';
+    out += host;
+  }
+  return out;
+}
+
 }  // namespace polyrun::shims

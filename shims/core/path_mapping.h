@@ -30,6 +30,14 @@ std::string host_file_of(const std::string& windows_name);
 std::string windows_current_directory();
 std::string windows_full_path(const std::string& name);
 
+// PATH between the host's form ("/usr/bin:/bin") and Windows' ("C:\\windows\\system32;C:\\windows;
+// Z:\\usr\\bin;Z:\\bin"): a Windows program's PATH begins with the system directories, as on
+// Windows, then the host's directories; a host program started by one gets the host's form back
+// (the directories that are no host directories left out). A list already in the other form is
+// returned as it is.
+std::string windows_path_list(const std::string& host_list);
+std::string host_path_list(const std::string& windows_list);
+
 // The user's home directory on the host ($HOME, else "/").
 std::string host_home_directory();
 

@@ -75,8 +75,8 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
 // lacks them: the command interpreter (polyrun's: core/path_mapping.h), the Windows directories, the
 // user's profile as the Linux home and the application data folders as SHGetKnownFolderPath
 // places them (XDG's), the temporary directory as GetTempPath's, the user, OS, PATHEXT, the
-// processors and the folders of programs and their data (on drive C:, which is polyrun's current
-// directory: they exist where a program, an installer, made them). (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
+// processors, the folders of programs and their data (on drive C:, which is polyrun's current
+// directory: they exist where a program, an installer, made them), and PATH in Windows' form. (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
 void add_windows_variables(WindowsProcess& p) {
   const std::string home = host_to_windows_path(host_home_directory());
   auto xdg = [](const char* variable, const char* under_home) {
@@ -116,6 +116,12 @@ void add_windows_variables(WindowsProcess& p) {
   };
   for (const auto& [name, value] : defaults)
     if (!p.find_env(name)) p.set_env(name, &value);
+  // PATH in Windows' form, which programs split at ';' (Go's exec.LookPath, Perl's and Python's
+  // spawning of cmd.exe): the system directories first, then the host's (core/path_mapping.h).
+  if (const auto path = p.find_env("PATH")) {
+    const std::string windows = windows_path_list(*path);
+    p.set_env("PATH", &windows);
+  }
   if (!x64 && !p.find_env("PROCESSOR_ARCHITEW6432")) {  // (a 32-bit program on 64-bit Windows)
     const std::string amd64 = "AMD64";
     p.set_env("PROCESSOR_ARCHITEW6432", &amd64);
