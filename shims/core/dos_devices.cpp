@@ -93,4 +93,18 @@ std::u16string nt_path_of_dos_path(const std::u16string& dos) {
   return t.empty() ? std::u16string() : t.front() + dos.substr(2);
 }
 
+std::u16string dos_path_of_nt_path(const std::u16string& nt) {
+  if (nt.rfind(u"\\??\\", 0) == 0) return nt.substr(4);
+  const std::u16string up = upper_ascii(nt);
+  for (const std::u16string& drive : dos_device_names()) {
+    if (drive.size() != 2 || drive[1] != u':') continue;
+    for (const std::u16string& target : dos_device_targets(drive)) {
+      const std::u16string t = upper_ascii(target);
+      if (up.size() >= t.size() && up.compare(0, t.size(), t) == 0 && (up.size() == t.size() || up[t.size()] == u'\\'))
+        return drive + (up.size() == t.size() ? std::u16string(u"\\") : nt.substr(t.size()));
+    }
+  }
+  return {};
+}
+
 }  // namespace polyrun::shims

@@ -22,5 +22,9 @@ uint32_t define_dos_device(uint32_t flags, const std::u16string& name, const std
 // The NT name of a DOS path through its drive's device, as QueryDosDevice tells it
 // (C:\dir\file → \Device\HarddiskVolume1\dir\file); empty when the path has no drive with a device.
 std::u16string nt_path_of_dos_path(const std::u16string& dos);
+// The other way: an NT path in the DOS namespace (\??\C:\dir) or through a drive's device
+// (\Device\HarddiskVolume1\dir, as GetFinalPathNameByHandle's VOLUME_NAME_NT gives it) as a DOS
+// path (C:\dir); empty for another NT path.
+std::u16string dos_path_of_nt_path(const std::u16string& nt);
 
 }  // namespace polyrun::shims

@@ -8,6 +8,8 @@
 #include <climits>
 #include <csignal>
 #include <cstdio>
+#include <fcntl.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -43,6 +45,26 @@ extern "C" {
 uint64_t polyrun_process_heap = 0;
 }
 #endif
+
+uint64_t update_process_current_directory(WindowsProcess& p) {
+  if (!p.params) return 0;
+  const unsigned w = p.isa->ptr;
+  const uint64_t curdir = p.params + p.isa->params.std_input + 3 * w;  // after the three standard handles
+  constexpr uint16_t kRoom = 260 * 2;
+  uint64_t buffer = p.get_ptr(curdir + w);
+  if (!buffer) buffer = p.alloc_data(kRoom);
+  std::u16string d = utf8_to_utf16(windows_current_directory());
+  if (d.empty() || d.back() != u'\\') d += u'\\';
+  if ((d.size() + 1) * 2 > kRoom) d.resize(kRoom / 2 - 1);
+  std::memcpy(reinterpret_cast<void*>(buffer), d.c_str(), (d.size() + 1) * 2);
+  put<uint16_t>(curdir, static_cast<uint16_t>(d.size() * 2));
+  put<uint16_t>(curdir + 2, kRoom);
+  p.put_ptr(curdir + w, buffer);
+  const uint64_t old = p.get_ptr(curdir + 2 * w);
+  const int fd = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  p.put_ptr(curdir + 2 * w, fd >= 0 ? p.handle_for_fd(fd) : 0);
+  return old;
+}
 
 namespace {
 
@@ -149,6 +171,7 @@ void build_process_environment(WindowsProcess& p) {
   put<uint16_t>(p.params + isa.params.command_line, static_cast<uint16_t>(w.size() * 2));
   put<uint16_t>(p.params + isa.params.command_line + 2, static_cast<uint16_t>(w.size() * 2 + 2));
   p.put_ptr(p.params + isa.params.command_line + isa.ptr, p.cmdline_w);
+  update_process_current_directory(p);
 }
 
 // Whether the host has anything mapped at `addr` (msync answers ENOMEM for an unmapped page).

@@ -27,4 +27,11 @@ struct WindowsOptions {
 
 int run_windows_guest(const WindowsOptions& options);
 
+class WindowsProcess;
+// RTL_USER_PROCESS_PARAMETERS' CurrentDirectory made the host's current directory: its DOS path
+// (with a final '\', in a buffer of MAX_PATH characters) and a new handle on the directory, which
+// programs open relative names against (Zig's and Rust's standard libraries). The handle it held
+// before, which the caller closes (0: none); at the process's start, in build_process_environment.
+uint64_t update_process_current_directory(WindowsProcess& p);
+
 }  // namespace polyrun::shims

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/ntdll/current_directory.h"
 #include "shims/ntdll/search_path_mode.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
@@ -194,12 +195,14 @@ uint32_t GetCurrentDirectoryA(WindowsProcess& p, uint32_t size, Ptr buf) {
   return store(p, windows_current_directory(), buf, size);
 }
 uint32_t GetCurrentDirectoryW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(windows_current_directory(), buf, size); }
-BOOL SetCurrentDirectoryA(WindowsProcess& p, AStr name) {
-  return ::chdir(windows_to_host_path(narrow_path(p, name)).c_str()) == 0 ? TRUE : fail_errno(p);
+// SetCurrentDirectory: the host's, and the process parameters' CurrentDirectory with it.
+BOOL change_directory(WindowsProcess& p, const std::string& windows) {
+  if (::chdir(windows_to_host_path(windows).c_str()) != 0) return fail_errno(p);
+  ntdll_current_directory::sync(p);
+  return TRUE;
 }
-BOOL SetCurrentDirectoryW(WindowsProcess& p, WStr name) {
-  return ::chdir(windows_to_host_path(wide(name)).c_str()) == 0 ? TRUE : fail_errno(p);
-}
+BOOL SetCurrentDirectoryA(WindowsProcess& p, AStr name) { return change_directory(p, narrow_path(p, name)); }
+BOOL SetCurrentDirectoryW(WindowsProcess& p, WStr name) { return change_directory(p, wide(name)); }
 
 std::string temp_path() {
   const char* t = std::getenv("TMPDIR");

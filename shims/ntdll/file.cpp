@@ -278,8 +278,15 @@ uint32_t NtCreateFile(WindowsProcess& p, Ptr out, uint32_t access, Ptr attribute
     if (dirfd < 0) return STATUS_INVALID_HANDLE_NT;
     path = name;
     std::replace(path.begin(), path.end(), '\\', '/');
+    // No name: the root's own file again (Rust's remove_dir_all opens a directory so to delete it).
+    if (path.empty()) {
+      path = host_path_of(dirfd);
+      if (path.empty()) return STATUS_INVALID_HANDLE_NT;
+      dirfd = AT_FDCWD;
+    }
   } else {
-    if (name.rfind("\\??\\", 0) == 0) name = name.substr(4);  // \??\C:\… is the DOS name C:\…
+    // \??\C:\… and \Device\HarddiskVolume1\… are the DOS name C:\….
+    if (const std::u16string dos = dos_path_of_nt_path(wname); !dos.empty()) name = utf16_to_utf8(dos);
     path = windows_to_host_path(name);
   }
   const bool read = access & (0x80000000u | 0x10000000u | 0x1), write = access & (0x40000000u | 0x10000000u | 0x2 | 0x4);

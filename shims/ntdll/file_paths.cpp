@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/dos_devices.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/nt_status.h"
@@ -47,8 +48,9 @@ uint32_t target_of(WindowsProcess& p, uint64_t oa, Target* t) {
     t->path = n;
     std::replace(t->path.begin(), t->path.end(), '\\', '/');
   } else {
-    if (n.rfind("\\??\\", 0) != 0) return n.empty() || n[0] != '\\' ? kObjectPathSyntaxBad : kObjectNameInvalid;
-    t->path = windows_to_host_path(n.substr(4));
+    const std::u16string dos = dos_path_of_nt_path(utf8_to_utf16(n));
+    if (dos.empty()) return n.empty() || n[0] != '\\' ? kObjectPathSyntaxBad : kObjectNameInvalid;
+    t->path = windows_to_host_path(utf16_to_utf8(dos));
   }
   const size_t slash = n.find_last_of('\\');
   t->last = slash == std::string::npos ? n : n.substr(slash + 1);

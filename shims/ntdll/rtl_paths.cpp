@@ -23,6 +23,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/ntdll/counted_strings.h"
+#include "shims/ntdll/current_directory.h"
 #include "shims/ntdll/ntdll.h"
 #include "shims/ntdll/search_path_mode.h"
 
@@ -269,7 +270,9 @@ uint32_t RtlSetCurrentDirectory_U(WindowsProcess& p, Ptr dir) {
   struct stat st;
   if (::stat(host.c_str(), &st) != 0) return nt_status_from_errno(errno);
   if (!S_ISDIR(st.st_mode)) return 0xc0000103;  // STATUS_NOT_A_DIRECTORY
-  return ::chdir(host.c_str()) == 0 ? nt::kSuccess : nt_status_from_errno(errno);
+  if (::chdir(host.c_str()) != 0) return nt_status_from_errno(errno);
+  ntdll_current_directory::sync(p);
+  return nt::kSuccess;
 }
 
 bool file_exists(const std::u16string& n) {
