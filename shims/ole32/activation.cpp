@@ -135,6 +135,12 @@ int32_t registry_class_object(WindowsProcess& p, const GuidBytes& clsid, const s
   return server_class_object(p, path, clsid, iid, out);
 }
 
+// The classes built-in DLLs serve (ole32::add_builtin_server): clsid → the DLL.
+std::map<GuidBytes, std::u16string>& builtin_servers() {
+  static std::map<GuidBytes, std::u16string> m;
+  return m;
+}
+
 // The class objects OLE32 serves itself whatever the registry says.
 bool is_builtin_class(const GuidBytes& clsid) {
   constexpr GuidBytes kStdGlobalInterfaceTable = make_guid(0x00000323, 0, 0, {0xc0, 0, 0, 0, 0, 0, 0, 0x46});
@@ -403,6 +409,10 @@ int32_t ole32::get_class_object(WindowsProcess& p, const GuidBytes& clsid, uint3
   if (context & CLSCTX_INPROC_SERVER) {
     hr = registry_class_object(p, clsid, u"InprocServer32", iid, out);
     if (!com::failed(hr)) return hr;
+    if (auto it = builtin_servers().find(clsid); hr == com::REGDB_E_CLASSNOTREG && it != builtin_servers().end()) {
+      hr = server_class_object(p, it->second, clsid, iid, out);
+      if (!com::failed(hr)) return hr;
+    }
   }
   if (context & CLSCTX_INPROC_HANDLER) {
     hr = registry_class_object(p, clsid, u"InprocHandler32", iid, out);
@@ -410,6 +420,8 @@ int32_t ole32::get_class_object(WindowsProcess& p, const GuidBytes& clsid, uint3
   }
   return hr;
 }
+
+void ole32::add_builtin_server(const GuidBytes& clsid, const char16_t* dll) { builtin_servers()[clsid] = dll; }
 
 // These join OLE32's table (ole32/ole32.cpp).
 const std::vector<Export>& ole32_activation_exports() {

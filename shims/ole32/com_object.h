@@ -158,6 +158,10 @@ struct OwnClass {
   const char16_t* name;
 };
 int32_t register_classes(WindowsProcess& p, const char16_t* dll, const std::vector<OwnClass>& classes);
+// A class a built-in DLL serves (SHELL32's CLSID_ShellLink …), as Windows' registry has it under
+// HKCR\CLSID: CoGetClassObject asks `dll`'s DllGetClassObject for it where the registry names no
+// server (ole32/activation.cpp). Called by the DLL as the process starts.
+void add_builtin_server(const GuidBytes& clsid, const char16_t* dll);
 int32_t unregister_classes(WindowsProcess& p, const std::vector<OwnClass>& classes);
 // A guest IStream's Read/Write of `size` bytes at/from `buffer` (guest memory): its HRESULT and the
 // count moved (ole32/system_calls.cpp).

@@ -11,6 +11,7 @@
 
 #include "shims/shell32/exports.h"
 #include "shims/shell32/id_lists.h"
+#include "shims/shell32/shell_link.h"
 #include "shims/core/command_line.h"
 #include "shims/core/path_mapping.h"
 #include "shims/core/guest_memory.h"
@@ -296,12 +297,16 @@ const Dll kShell32{
       };
       for (const auto* more : {&shell32_execute_exports(), &shell32_icon_exports(), &shell32_file_info_exports(),
                                &shell32_id_list_exports(), &shell32_shell_item_exports(), &shell32_notification_exports(), &shell32_browse_exports(), &shell32_about_exports(),
-                               &shell32_drag_exports(), &shell32_file_operation_exports(), &shell32_image_list_exports()})
+                               &shell32_drag_exports(), &shell32_file_operation_exports(), &shell32_image_list_exports(),
+                               &shell_link::exports()})
         exports.insert(exports.end(), more->begin(), more->end());
       return exports;
     }(),
     {{680, "IsUserAnAdmin"}, {71, "Shell_GetImageLists"}, {72, "Shell_GetCachedImageIndex"},
      {77, "SHMapPIDLToSystemImageListIndex"}, {660, "FileIconInit"}, {727, "SHGetImageList"}},
+    nullptr,
+    // The classes SHELL32 serves, as Windows' registry names it their server.
+    [](WindowsProcess&) { ole32::add_builtin_server(shell_link::kClsidShellLink, u"shell32.dll"); },
 };
 
 }  // namespace polyrun::shims
