@@ -5,6 +5,7 @@
 // every kind of pipe (kernel32/pipes.h), over the pipe objects of NTDLL (ntdll/named_pipes.h: how
 // named pipes are made, and what differs from Windows).
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -24,7 +25,9 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/core/windows_handoff.h"
 #include "shims/core/windows_threads.h"
+#include "shims/kernel32/iocp.h"
 #include "shims/ntdll/named_pipes.h"
 
 namespace polyrun::shims::kernel32_pipes {
@@ -128,14 +131,45 @@ Ptr CreateNamedPipeW(WindowsProcess& p, WStr name, uint32_t open_mode, uint32_t 
   return Ptr(create_named_pipe(p, n, open_mode, pipe_mode, max_instances, out_size, in_size, timeout, sa.addr));
 }
 
+// An overlapped ConnectNamedPipe's wait, carried on by a host thread: the OVERLAPPED ends (status
+// 0, and a completion packet on the handle's port) when a client connects, or with
+// STATUS_PIPE_BROKEN when the server end closes first.
+void connect_later(WindowsProcess& p, uint64_t h, std::shared_ptr<Instance> in, uint64_t ov) {
+  const int own = ::fcntl(in->event_fd, F_DUPFD_CLOEXEC, 3);
+  watch_outside(
+      p,
+      [own] {
+        struct pollfd pfd{own, POLLIN, 0};
+        while (::poll(&pfd, 1, -1) < 0 && errno == EINTR) {
+        }
+        uint64_t count;
+        (void)!::read(own, &count, sizeof count);
+      },
+      [&p, h, in, own, ov] {
+        Instance::State state;
+        {
+          std::lock_guard<GuestCallMutex> g(in->mu);
+          state = in->state;
+        }
+        if (state == Instance::State::Listening) return true;  // not yet: wait again
+        constexpr uint32_t kStatusPipeBroken = 0xc000014b;
+        finish_overlapped(p, completion_target(p, h), ov, state == Instance::State::Connected ? 0 : kStatusPipeBroken, 0, false);
+        set_overlapped_event(p, ov);
+        ::close(own);
+        return false;
+      });
+}
+
 // Waits for a client (at once when one connected already: ERROR_PIPE_CONNECTED, or ERROR_NO_DATA
-// if it has closed its end since); after DisconnectNamedPipe, the instance listens again.
+// if it has closed its end since); after DisconnectNamedPipe, the instance listens again. With an
+// OVERLAPPED (a handle opened FILE_FLAG_OVERLAPPED), the wait goes on while the call returns
+// ERROR_IO_PENDING, and ends the OVERLAPPED as any overlapped operation does (its event, a
+// completion packet) when the client comes.
 BOOL ConnectNamedPipe(WindowsProcess& p, Ptr h, Ptr overlapped) {
   int fd;
   std::shared_ptr<PipeEnd> e = end_of(p, h.addr, &fd);
   if (!e) return fail(p, fd < 0 ? ERROR_INVALID_HANDLE : ERROR_INVALID_FUNCTION);
   if (!e->instance) return fail(p, ERROR_INVALID_FUNCTION);  // a client end
-  if (overlapped) return fail(p, ERROR_NOT_SUPPORTED);
   std::shared_ptr<Instance> in = e->instance;
   using State = Instance::State;
   {
@@ -144,6 +178,15 @@ BOOL ConnectNamedPipe(WindowsProcess& p, Ptr h, Ptr overlapped) {
     if (in->state == State::Disconnected) in->state = State::Listening;
   }
   if (e->nowait) return fail(p, kErrorPipeListening);
+  if (overlapped) {
+    constexpr uint32_t kStatusPending = 0x103;
+    p.put_ptr(overlapped.addr, kStatusPending);
+    p.put_ptr(overlapped.addr + p.isa->ptr, 0);
+    reset_overlapped_event(p, overlapped.addr);
+    connect_later(p, h.addr, in, overlapped.addr);
+    constexpr uint32_t kErrorIoPending = 997;
+    return fail(p, kErrorIoPending);
+  }
   wait_until(p, kInfinite, [&] {
     std::lock_guard<GuestCallMutex> g(in->mu);
     return in->state != State::Listening;

@@ -246,6 +246,8 @@ void serve_instance(WindowsProcess& p, std::shared_ptr<Instance> in) {
     ::close(c);
     in->state = Instance::State::Connected;
     g.unlock();
+    uint64_t one = 1;
+    (void)!::write(in->event_fd, &one, sizeof one);
     // Ordered after a waiting thread's check and sleep.
     p.lock.acquire();
     p.lock.release();
@@ -253,6 +255,7 @@ void serve_instance(WindowsProcess& p, std::shared_ptr<Instance> in) {
   }
   ::close(in->listen_fd);
   ::close(in->stop_fd);
+  // (event_fd stays: a pending connect's thread holds a copy of its own.)
 }
 
 }  // namespace
@@ -541,11 +544,12 @@ uint64_t create_named_pipe(WindowsProcess& p, const std::optional<std::string>& 
   in->listen_fd = ::socket(AF_UNIX, in->socket_type | SOCK_CLOEXEC, 0);
   in->stable_fd = ::socket(AF_UNIX, in->socket_type | SOCK_CLOEXEC, 0);
   in->stop_fd = ::eventfd(0, EFD_CLOEXEC);
+  in->event_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   sockaddr_un a = socket_address(in->path);
-  if (in->listen_fd < 0 || in->stable_fd < 0 || in->stop_fd < 0 ||
+  if (in->listen_fd < 0 || in->stable_fd < 0 || in->stop_fd < 0 || in->event_fd < 0 ||
       ::bind(in->listen_fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(in->listen_fd, 16) != 0) {
     const int err = errno;
-    for (int fd : {in->listen_fd, in->stable_fd, in->stop_fd})
+    for (int fd : {in->listen_fd, in->stable_fd, in->stop_fd, in->event_fd})
       if (fd >= 0) ::close(fd);
     unlock();
     return invalid_handle(p, win_error_from_errno(err));
@@ -825,6 +829,7 @@ void close_pipe_end(WindowsProcess& p, uint64_t h) {
     ::unlink(in->path.c_str());
     uint64_t one = 1;
     (void)!::write(in->stop_fd, &one, sizeof one);
+    (void)!::write(in->event_fd, &one, sizeof one);
     --p.outside_signals;
   }
   ends().erase(it);

@@ -81,6 +81,9 @@ struct Instance {
   bool message = false;
   uint32_t access = 3, max_instances = 1, out_size = 0, in_size = 0, timeout = 0;
   int listen_fd = -1, stop_fd = -1;
+  // Written (an eventfd) when a client connects or the server end closes: what an overlapped
+  // ConnectNamedPipe's host thread waits on (kernel32/pipes.cpp).
+  int event_fd = -1;
   int stable_fd = -1;  // the server handle's descriptor
   int socket_type = SOCK_STREAM;
   GuestCallMutex mu;       // the state, and what is moved onto stable_fd

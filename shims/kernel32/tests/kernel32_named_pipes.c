@@ -253,6 +253,64 @@ static void anonymous_pipe(void) {
   peek("no handle", (HANDLE)(ULONG_PTR)0x12340, 4);
 }
 
+/* ---- 5. an overlapped ConnectNamedPipe (an event, and a completion port) ---- */
+
+static DWORD WINAPI late_client(LPVOID unused) {
+  (void)unused;
+  Sleep(100);
+  HANDLE c = CreateFileA(pipe_name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+  DWORD n;
+  WriteFile(c, "late", 4, &n, NULL);
+  Sleep(100);
+  CloseHandle(c);
+  return 0;
+}
+
+static void overlapped_connect(void) {
+  printf("-- an overlapped ConnectNamedPipe\n");
+  HANDLE s = CreateNamedPipeA(pipe_name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 1, 4096, 4096, 0, NULL);
+  OVERLAPPED ov = {0};
+  ov.hEvent = CreateEventA(NULL, TRUE, TRUE, NULL);
+  BOOL ok = ConnectNamedPipe(s, &ov);
+  DWORD error = GetLastError();
+  printf("ConnectNamedPipe %d, error %lu, event reset %d\n", ok, error, WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT);
+  HANDLE t = CreateThread(NULL, 0, late_client, NULL, 0, NULL);
+  printf("the event when a client came: %lu\n", WaitForSingleObject(ov.hEvent, 10000));
+  DWORD n = 0; /* (the count of a connect is undefined: ConnectNamedPipe's page) */
+  printf("GetOverlappedResult %d\n", GetOverlappedResult(s, &ov, &n, FALSE));
+  char buf[8] = {0};
+  ReadFile(s, buf, 4, &n, &ov);
+  GetOverlappedResult(s, &ov, &n, TRUE);
+  printf("read [%s]\n", buf);
+  WaitForSingleObject(t, INFINITE);
+  CloseHandle(t);
+  DisconnectNamedPipe(s);
+
+  /* Through a completion port. */
+  HANDLE port = CreateIoCompletionPort(s, NULL, 77, 0);
+  memset(&ov, 0, sizeof ov);
+  ok = ConnectNamedPipe(s, &ov);
+  error = GetLastError();
+  printf("again: ConnectNamedPipe %d, error %lu\n", ok, error);
+  t = CreateThread(NULL, 0, late_client, NULL, 0, NULL);
+  ULONG_PTR key = 0;
+  OVERLAPPED* done = NULL;
+  ok = GetQueuedCompletionStatus(port, &n, &key, &done, 10000);
+  printf("the port's packet: %d, key %lu, its OVERLAPPED %d\n", ok, (unsigned long)key, done == &ov);
+  WaitForSingleObject(t, INFINITE);
+  CloseHandle(t);
+  CloseHandle(s);
+
+  /* The server end closed while the connect waits. */
+  s = CreateNamedPipeA(pipe_name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 1, 4096, 4096, 0, NULL);
+  memset(&ov, 0, sizeof ov);
+  ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+  ConnectNamedPipe(s, &ov);
+  printf("closed while pending: %lu\n", (unsigned long)GetLastError());
+  CloseHandle(s);
+  CloseHandle(port);
+}
+
 int main(int argc, char** argv) {
   if (argc > 2 && strcmp(argv[1], "client") == 0) {
     snprintf(pipe_name, sizeof pipe_name, "%s", argv[2]);
@@ -266,5 +324,6 @@ int main(int argc, char** argv) {
   message_pipe();
   client_process(self);
   anonymous_pipe();
+  overlapped_connect();
   return 0;
 }
