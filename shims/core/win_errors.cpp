@@ -176,6 +176,15 @@ const char* win_error_message(uint32_t code) {
     case 1313: return "A specified privilege does not exist.";
     case 1460: return "This operation returned because the timeout period expired.";
     case 1813: return "The specified resource type cannot be found in the image file.";
+    // COM's own HRESULTs (winerror.h's message texts).
+    case 0x80004001: return "Not implemented";
+    case 0x80004002: return "No such interface supported";
+    case 0x80004003: return "Invalid pointer";
+    case 0x80004004: return "Operation aborted";
+    case 0x80004005: return "Unspecified error";
+    case 0x8000ffff: return "Catastrophic failure";
+    case 0x80040154: return "Class not registered";
+    case 0x800401f0: return "CoInitialize has not been called.";
     default: return nullptr;
   }
 }

@@ -204,12 +204,22 @@ BOOL change_directory(WindowsProcess& p, const std::string& windows) {
 BOOL SetCurrentDirectoryA(WindowsProcess& p, AStr name) { return change_directory(p, narrow_path(p, name)); }
 BOOL SetCurrentDirectoryW(WindowsProcess& p, WStr name) { return change_directory(p, wide(name)); }
 
-std::string temp_path() {
-  const char* t = std::getenv("TMPDIR");
-  return host_to_windows_path(t && *t ? t : "/tmp") + "\\";
+// GetTempPath: the first of the program's TMP, TEMP and USERPROFILE that is set, made a full path
+// with a final '\', else the Windows directory (GetTempPath's page). polyrun's own start sets TMP
+// and TEMP from the host's TMPDIR (core/windows_guest.cpp).
+std::string temp_path(WindowsProcess& p) {
+  std::string dir;
+  for (const char* name : {"TMP", "TEMP", "USERPROFILE"})
+    if (const auto v = p.find_env(name); v && !v->empty()) {
+      dir = windows_full_path(*v);
+      break;
+    }
+  if (dir.empty()) dir = "C:\\windows";
+  if (dir.back() != '\\') dir += '\\';
+  return dir;
 }
-uint32_t GetTempPathA(WindowsProcess& p, uint32_t size, Ptr buf) { return store(p, temp_path(), buf, size); }
-uint32_t GetTempPathW(WindowsProcess&, uint32_t size, Ptr buf) { return storew(temp_path(), buf, size); }
+uint32_t GetTempPathA(WindowsProcess& p, uint32_t size, Ptr buf) { return store(p, temp_path(p), buf, size); }
+uint32_t GetTempPathW(WindowsProcess& p, uint32_t size, Ptr buf) { return storew(temp_path(p), buf, size); }
 
 // GetTempFileName: DIR\PREFIX(3)UUUU.TMP, UUUU the unique number in hex. With unique 0 the number
 // is chosen and the file created (empty), trying the next number while one exists; otherwise the

@@ -60,6 +60,12 @@ static void messages(void) {
   SetLastError(0);
   n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, 0x2345678, 0, buf, 64, NULL);
   printf("unknown system message: %lu, error %lu\n", (unsigned long)n, GetLastError());
+  /* COM's HRESULTs have system messages too (7-Zip prints E_NOTIMPL's). */
+  static const DWORD com_codes[] = {0x80004001, 0x80004002, 0x80004005, 0x80040154};
+  for (int i = 0; i < 4; ++i) {
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, com_codes[i], 0, buf, 64, NULL);
+    printf("system message %08lx: %s\n", com_codes[i], n > 2 ? "found" : "missing");
+  }
 }
 
 static void waitables(void) {
