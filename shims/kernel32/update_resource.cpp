@@ -383,7 +383,8 @@ BOOL update_resource(WindowsProcess& p, uint64_t h, uint64_t type, uint64_t name
   std::lock_guard<std::mutex> g(updates_mutex);
   auto it = updates().find(h);
   if (it == updates().end()) return fail(p, ERROR_INVALID_HANDLE);
-  if (!type || !name) return fail(p, ERROR_INVALID_PARAMETER);
+  // (A null name is the integer ID 0, as MAKEINTRESOURCE(0) is: rcedit names a new icon group so.)
+  if (!type) return fail(p, ERROR_INVALID_PARAMETER);
   Tree& tree = it->second.tree;
   const ResId t = res_id(type, wide), n = res_id(name, wide);
   if (!data && size == 0) {

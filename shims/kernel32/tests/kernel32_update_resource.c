@@ -83,6 +83,8 @@ int main(void) {
   h = BeginUpdateResourceA(copy, TRUE);
   printf("BeginUpdateResourceA(delete existing) %d\n", h != NULL);
   UpdateResourceA(h, RT_RCDATA, MAKEINTRESOURCEA(1), 0x409, "only one", 8);
+  /* A null name is the integer ID 0 (MAKEINTRESOURCE(0)). */
+  printf("UpdateResourceA(name NULL) %d\n", UpdateResourceA(h, RT_RCDATA, NULL, 0x409, "zero", 4));
   printf("EndUpdateResourceA %d\n", EndUpdateResourceA(h, FALSE));
   printf("after starting anew:\n");
   show(copy);
