@@ -188,37 +188,17 @@ HRESULT SetIDList(WindowsProcess& p, Ptr self, Ptr pidl) {
   l.dirty = true;
   return S_OK;
 }
-template <typename C, unsigned Slot>
-HRESULT GetDescription(WindowsProcess& p, Ptr self, Ptr buffer, int32_t room) {
-  out<C>(link_at(base_of(p, self, Slot)).description, buffer, room);
+// The link's strings (description, working directory, arguments): Get into the caller's buffer of
+// `room` characters, Set from the caller's string (null: empty).
+template <typename C, unsigned Slot, std::u16string Link::*Field>
+HRESULT GetText(WindowsProcess& p, Ptr self, Ptr buffer, int32_t room) {
+  out<C>(link_at(base_of(p, self, Slot)).*Field, buffer, room);
   return S_OK;
 }
-template <typename C, unsigned Slot>
-HRESULT SetDescription(WindowsProcess& p, Ptr self, Ptr text) {
+template <typename C, unsigned Slot, std::u16string Link::*Field>
+HRESULT SetText(WindowsProcess& p, Ptr self, Ptr text) {
   Link& l = link_at(base_of(p, self, Slot));
-  l.description = in<C>(text), l.dirty = true;
-  return S_OK;
-}
-template <typename C, unsigned Slot>
-HRESULT GetWorkingDirectory(WindowsProcess& p, Ptr self, Ptr buffer, int32_t room) {
-  out<C>(link_at(base_of(p, self, Slot)).working_dir, buffer, room);
-  return S_OK;
-}
-template <typename C, unsigned Slot>
-HRESULT SetWorkingDirectory(WindowsProcess& p, Ptr self, Ptr text) {
-  Link& l = link_at(base_of(p, self, Slot));
-  l.working_dir = in<C>(text), l.dirty = true;
-  return S_OK;
-}
-template <typename C, unsigned Slot>
-HRESULT GetArguments(WindowsProcess& p, Ptr self, Ptr buffer, int32_t room) {
-  out<C>(link_at(base_of(p, self, Slot)).arguments, buffer, room);
-  return S_OK;
-}
-template <typename C, unsigned Slot>
-HRESULT SetArguments(WindowsProcess& p, Ptr self, Ptr text) {
-  Link& l = link_at(base_of(p, self, Slot));
-  l.arguments = in<C>(text), l.dirty = true;
+  l.*Field = in<C>(text), l.dirty = true;
   return S_OK;
 }
 template <unsigned Slot>
@@ -298,12 +278,12 @@ std::vector<Export> link_methods() {
       EXPORT(NAME("GetPath"), (GetPath<C, Slot>)),
       EXPORT(NAME("GetIDList"), GetIDList<Slot>),
       EXPORT(NAME("SetIDList"), SetIDList<Slot>),
-      EXPORT(NAME("GetDescription"), (GetDescription<C, Slot>)),
-      EXPORT(NAME("SetDescription"), (SetDescription<C, Slot>)),
-      EXPORT(NAME("GetWorkingDirectory"), (GetWorkingDirectory<C, Slot>)),
-      EXPORT(NAME("SetWorkingDirectory"), (SetWorkingDirectory<C, Slot>)),
-      EXPORT(NAME("GetArguments"), (GetArguments<C, Slot>)),
-      EXPORT(NAME("SetArguments"), (SetArguments<C, Slot>)),
+      EXPORT(NAME("GetDescription"), (GetText<C, Slot, &Link::description>)),
+      EXPORT(NAME("SetDescription"), (SetText<C, Slot, &Link::description>)),
+      EXPORT(NAME("GetWorkingDirectory"), (GetText<C, Slot, &Link::working_dir>)),
+      EXPORT(NAME("SetWorkingDirectory"), (SetText<C, Slot, &Link::working_dir>)),
+      EXPORT(NAME("GetArguments"), (GetText<C, Slot, &Link::arguments>)),
+      EXPORT(NAME("SetArguments"), (SetText<C, Slot, &Link::arguments>)),
       EXPORT(NAME("GetHotkey"), GetHotkey<Slot>),
       EXPORT(NAME("SetHotkey"), SetHotkey<Slot>),
       EXPORT(NAME("GetShowCmd"), GetShowCmd<Slot>),

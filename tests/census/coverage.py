@@ -44,7 +44,8 @@ DLLS = [
     ("comdlg32", 0), ("bcrypt", 0), ("secur32", 0), ("iphlpapi", 0), ("dbghelp", 0), ("imm32", 0),
     ("userenv", 0), ("psapi", 0), ("netapi32", 0), ("pdh", 0), ("powrprof", 0), ("wldap32", 0),
     ("cabinet", 0), ("cfgmgr32", 0), ("avicap32", 0), ("wtsapi32", 0), ("winspool.drv", 0), ("imagehlp", 0),
-    ("rstrtmgr", 0), ("wininet", 0), ("wintrust", 0), ("msvcp90", 0), ("msvcp100", 0),
+    ("rstrtmgr", 0), ("wininet", 0), ("wintrust", 0), ("msvcp90", 0), ("msvcp100", 0), ("uxtheme", 0),
+    ("shcore", 0), ("shfolder", 0),
 ]
 ARCHES = [("x86_64", "x86_64-w64-mingw32-gcc", "x64"), ("i386", "i686-w64-mingw32-gcc", "x86")]
 KNOWN = os.path.join(HERE, "coverage-missing.txt")
