@@ -181,6 +181,18 @@ std::pair<std::string, std::string> zone_names(const struct tm& t) {
   return {standard, daylight};
 }
 
+// A Windows zone's names (its Time Zones key's Std and Dlt values, which GetTimeZoneInformation
+// reports): the key itself, "Daylight" for "Standard" in the daylight name whether or not the
+// zone keeps daylight time ("China Standard Time", "China Daylight Time"; "Central Standard
+// Time (Mexico)", "Central Daylight Time (Mexico)"); UTC is "Coordinated Universal Time" twice,
+// the fixed offsets ("UTC-02") their key twice.
+std::pair<std::string, std::string> windows_zone_names(const std::string& key) {
+  if (key == "UTC") return {"Coordinated Universal Time", "Coordinated Universal Time"};
+  std::string daylight = key;
+  if (size_t at = daylight.find("Standard Time"); at != std::string::npos) daylight.replace(at, 8, "Daylight");
+  return {key, daylight};
+}
+
 }  // namespace
 
 HostTimeZone host_time_zone() {
@@ -217,8 +229,12 @@ HostTimeZone host_time_zone() {
   if (z.iana_name.empty()) z.iana_name = rule.empty() ? "UTC" : rule;
   if (z.iana_name.rfind("posix/", 0) == 0 || z.iana_name.rfind("right/", 0) == 0) z.iana_name = z.iana_name.substr(6);
   z.key_name = z.iana_name;
+  bool windows_zone = false;
   for (const auto& id : kZoneIds)
-    if (z.iana_name == id.iana) z.key_name = id.windows;
+    if (z.iana_name == id.iana) {
+      z.key_name = id.windows;
+      windows_zone = true;
+    }
 
   // Names and biases as GetTimeZoneInformation gives them (kernel32/kernel32.cpp).
   ::tzset();
@@ -228,6 +244,7 @@ HostTimeZone host_time_zone() {
   z.active_bias = static_cast<int32_t>(-tm.tm_gmtoff / 60);
   z.bias = tm.tm_isdst > 0 ? z.active_bias + 60 : z.active_bias;
   std::tie(z.standard_name, z.daylight_name) = zone_names(tm);
+  if (windows_zone) std::tie(z.standard_name, z.daylight_name) = windows_zone_names(z.key_name);
   z.daylight_bias = daylight ? -60 : 0;
   PosixRule r;
   if (!rule.empty() && parse_rule(rule, r) && r.has_dst && r.dst_start.month && r.dst_end.month) {

@@ -1,7 +1,8 @@
 // The host's time zone as Windows describes one: the registry's TimeZoneInformation key and its
 // entry under Time Zones (advapi32/registry.cpp). Names and biases are those GetTimeZoneInformation
-// reports (the C library's tzname and offsets); the dates of the changes come from the zone's
-// POSIX rule (the TZif file's footer, or a POSIX TZ string), as the C library applies it.
+// reports: a zone Windows knows has its Windows names ("W. Europe Standard Time"), another the C
+// library's abbreviations; the offsets are the C library's; the dates of the changes come from the
+// zone's POSIX rule (the TZif file's footer, or a POSIX TZ string), as the C library applies it.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,7 @@ struct ZoneDate {
 struct HostTimeZone {
   std::string key_name;       // the Windows zone id ("W. Europe Standard Time"), else the IANA name
   std::string iana_name;      // "Europe/Berlin", "UTC"
-  std::string standard_name, daylight_name;
+  std::string standard_name, daylight_name;  // Windows' Std and Dlt, else the C library's tzname
   int32_t bias = 0;           // minutes, UTC = local standard time + bias
   int32_t standard_bias = 0;  // always 0
   int32_t daylight_bias = 0;  // minutes added during daylight time (-60), 0 without one

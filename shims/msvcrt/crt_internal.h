@@ -11,6 +11,8 @@
 #include "shims/core/printf_format.h"
 #include "shims/core/shim.h"
 
+struct tm;
+
 namespace polyrun::shims {
 
 inline uint64_t file_size(const WindowsProcess& p) { return p.isa->file.size; }
@@ -28,6 +30,8 @@ inline uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uin
 // A system call failed with the host's errno `err`: _doserrno gets the Windows error it stands
 // for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows (msvcrt/errors.cpp).
 void host_failure(WindowsProcess& p, int err);
+// fmt with strftime's %Z (and %#Z) replaced by the runtime's zone name for t (time.cpp).
+std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t);
 
 // A Windows call (KERNEL32's) failed with Windows error `e`: _doserrno and errno as _dosmaperr
 // leaves them (msvcrt/errors.cpp).

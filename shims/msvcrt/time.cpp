@@ -19,17 +19,18 @@ namespace polyrun::shims {
 
 namespace {
 
-// struct tm is nine ints on every Windows ISA, as on Linux: host strftime in the C locale.
-USize strftime_(WindowsProcess&, Ptr buf, USize size, CStr fmt, Ptr tm) {
+// struct tm is nine ints on every Windows ISA, as on Linux: host strftime in the C locale, with
+// the runtime's own zone names (with_zone_names).
+USize strftime_(WindowsProcess& p, Ptr buf, USize size, CStr fmt, Ptr tm) {
   struct tm t {};
   std::memcpy(&t, tm.as<void>(), 9 * sizeof(int));
-  return std::strftime(buf.as<char>(), size, fmt.c_str(), &t);
+  return std::strftime(buf.as<char>(), size, with_zone_names(p, fmt.c_str(), t).c_str(), &t);
 }
-USize wcsftime_(WindowsProcess&, Ptr buf, USize size, WStr fmt, Ptr tm) {
+USize wcsftime_(WindowsProcess& p, Ptr buf, USize size, WStr fmt, Ptr tm) {
   struct tm t {};
   std::memcpy(&t, tm.as<void>(), 9 * sizeof(int));
   char out[1024];
-  size_t n = std::strftime(out, sizeof out, utf16_to_utf8(fmt.str()).c_str(), &t);
+  size_t n = std::strftime(out, sizeof out, with_zone_names(p, utf16_to_utf8(fmt.str()), t).c_str(), &t);
   std::u16string w = utf8_to_utf16(std::string(out, n));
   if (w.size() + 1 > size) return 0;
   std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
@@ -200,6 +201,34 @@ int32_t clock_(WindowsProcess&) {
 }
 
 }  // namespace
+
+// %Z (and %#Z) is the runtime's _tzname of the time's daylight flag, the names
+// GetTimeZoneInformation reports ("W. Europe Standard Time"), not the host's abbreviation; '%' in
+// a name is doubled for strftime.
+std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t) {
+  std::string out;
+  for (size_t i = 0; i < fmt.size(); ++i) {
+    if (fmt[i] != '%' || i + 1 >= fmt.size()) {
+      out += fmt[i];
+      continue;
+    }
+    const size_t spec = fmt[i + 1] == '#' && i + 2 < fmt.size() ? i + 2 : i + 1;
+    if (fmt[spec] != 'Z') {
+      out.append(fmt, i, spec + 1 - i);
+      i = spec;
+      continue;
+    }
+    const uint64_t names = __tzname_(p).addr;
+    uint64_t name = 0;
+    std::memcpy(&name, reinterpret_cast<const void*>(names + (t.tm_isdst > 0 ? p.isa->ptr : 0)), p.isa->ptr);
+    for (const char* c = name ? reinterpret_cast<const char*>(name) : ""; *c; ++c) {
+      if (*c == '%') out += '%';
+      out += *c;
+    }
+    i = spec;
+  }
+  return out;
+}
 
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_time_exports() {

@@ -212,7 +212,8 @@ USize _Strftime_(WindowsProcess& p, Ptr buf, USize max, CStr fmt, Ptr tm, Ptr da
     return 0;
   }
   std::string out;
-  if (!format(fmt.str(), tm_of(p, tm.addr), names_of(p, data.addr, false, Ucrt), out) || out.size() >= max) {
+  const struct tm t = tm_of(p, tm.addr);
+  if (!format(with_zone_names(p, fmt.str(), t), t, names_of(p, data.addr, false, Ucrt), out) || out.size() >= max) {
     put<char>(buf.addr, 0);
     if (out.size() < max) *guest_errno(p) = 22;
     else *guest_errno(p) = 34;
@@ -229,7 +230,8 @@ USize _Wcsftime_(WindowsProcess& p, Ptr buf, USize max, WStr fmt, Ptr tm, Ptr da
     return 0;
   }
   std::string out;
-  const bool ok = format(utf16_to_utf8(fmt.str()), tm_of(p, tm.addr), names_of(p, data.addr, true, true), out);
+  const struct tm t = tm_of(p, tm.addr);
+  const bool ok = format(with_zone_names(p, utf16_to_utf8(fmt.str()), t), t, names_of(p, data.addr, true, true), out);
   const std::u16string w = utf8_to_utf16(out);
   if (!ok || w.size() >= max) {
     put<char16_t>(buf.addr, 0);

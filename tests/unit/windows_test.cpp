@@ -15,6 +15,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
+#include "shims/core/windows_time_zone.h"
 #include "shims/dll_registry/dll_registry.h"
 
 using namespace polyrun::shims;
@@ -38,6 +39,36 @@ TEST(CommandLine, MicrosoftRulesForBackslashes) {
   EXPECT_EQ(split_command_line(R"(a\\\b d"e f"g h)"), (std::vector<std::string>{"a\\\\\\b", "de fg", "h"}));
   EXPECT_EQ(split_command_line(R"(a\\\"b c d)"), (std::vector<std::string>{"a\\\"b", "c", "d"}));
   EXPECT_EQ(split_command_line(R"(a\\\\"b c" d e)"), (std::vector<std::string>{"a\\\\b c", "d", "e"}));
+}
+
+// The names GetTimeZoneInformation reports are the zone's Time Zones key's Std and Dlt values
+// (Windows' registry, as wine 8.0's prefix carries them: HKLM\SOFTWARE\Microsoft\Windows NT\
+// CurrentVersion\Time Zones\<key>); a zone Windows does not name keeps the C library's.
+TEST(TimeZone, WindowsNamesOfTheHostZone) {
+  const char* saved = std::getenv("TZ");
+  const std::string before = saved ? saved : "";
+  struct Case {
+    const char* tz;
+    const char* key;
+    const char* standard;
+    const char* daylight;
+  } cases[] = {
+      {"Europe/Berlin", "W. Europe Standard Time", "W. Europe Standard Time", "W. Europe Daylight Time"},
+      {"UTC", "UTC", "Coordinated Universal Time", "Coordinated Universal Time"},
+      {"Asia/Shanghai", "China Standard Time", "China Standard Time", "China Daylight Time"},
+      {"America/New_York", "Eastern Standard Time", "Eastern Standard Time", "Eastern Daylight Time"},
+      {"CET-1CEST,M3.5.0,M10.5.0/3", "CET-1CEST,M3.5.0,M10.5.0/3", "CET", "CEST"},
+  };
+  for (const Case& c : cases) {
+    ::setenv("TZ", c.tz, 1);
+    const polyrun::shims::HostTimeZone z = polyrun::shims::host_time_zone();
+    EXPECT_EQ(z.key_name, c.key) << c.tz;
+    EXPECT_EQ(z.standard_name, c.standard) << c.tz;
+    EXPECT_EQ(z.daylight_name, c.daylight) << c.tz;
+  }
+  if (saved) ::setenv("TZ", before.c_str(), 1);
+  else ::unsetenv("TZ");
+  ::tzset();
 }
 
 TEST(PathMapping, DrivesSeparatorsAndCase) {
