@@ -11,6 +11,7 @@ constexpr uint32_t kSuccess = 0, kTimeout = 0x102, kPending = 0x103, kBufferOver
                    kInvalidDeviceRequest = 0xc0000010, kNoMemory = 0xc0000017, kNotSupported = 0xc00000bb,
                    kInvalidParameter1 = 0xc00000ef, kCancelled = 0xc0000120, kPortNotSet = 0xc0000353,
                    kBufferTooSmall = 0xc0000023, kNotFound = 0xc0000225, kInvalidBufferSize = 0xc0000206,
-                   kNotImplemented = 0xc0000002, kInvalidSignature = 0xc000a000;
+                   kNotImplemented = 0xc0000002, kInvalidSignature = 0xc000a000,
+                   kPipeBroken = 0xc000014b, kEndOfFile = 0xc0000011;
 
 }  // namespace polyrun::shims::nt

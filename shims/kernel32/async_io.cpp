@@ -35,7 +35,6 @@ namespace polyrun::shims {
 
 namespace {
 
-constexpr uint32_t kErrorIoPending = 997, STATUS_PIPE_BROKEN = 0xC000014B, STATUS_END_OF_FILE = 0xC0000011;
 
 // OVERLAPPED: Internal, InternalHigh (pointer-sized), Offset, OffsetHigh, hEvent.
 int64_t overlapped_offset(WindowsProcess& p, uint64_t ov) {
@@ -91,7 +90,7 @@ void read_later(WindowsProcess& p, uint64_t h, int fd, uint64_t buf, uint32_t le
         }
         ssize_t n = ::read(own, reinterpret_cast<void*>(buf), len);
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
-        const uint32_t status = n > 0 ? 0u : n == 0 ? STATUS_PIPE_BROKEN : errno == EPIPE || errno == ECONNRESET ? STATUS_PIPE_BROKEN : 0xC0000001u;
+        const uint32_t status = n > 0 ? 0u : n == 0 ? nt::kPipeBroken : errno == EPIPE || errno == ECONNRESET ? nt::kPipeBroken : 0xC0000001u;
         finish_overlapped(p, completion_target(p, h), ov, status, n > 0 ? static_cast<uint64_t>(n) : 0, false);
         set_overlapped_event(p, ov);
         ::close(own);
@@ -126,12 +125,12 @@ int32_t read_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t le
   if (regular_file(fd) || readable_now(fd)) {
     if (!transfer_now(p, h, buf, len, ov, false)) {
       if (p.last_error() == ERROR_HANDLE_EOF || p.last_error() == ERROR_BROKEN_PIPE)
-        finish_overlapped(p, completion_target(p, h), ov, p.last_error() == ERROR_HANDLE_EOF ? STATUS_END_OF_FILE : STATUS_PIPE_BROKEN, 0, true);
+        finish_overlapped(p, completion_target(p, h), ov, p.last_error() == ERROR_HANDLE_EOF ? nt::kEndOfFile : nt::kPipeBroken, 0, true);
       return FALSE;
     }
     const uint32_t bytes = get<uint32_t>(ov + p.isa->ptr);
     if (bytes == 0 && len > 0 && regular_file(fd)) {  // at the end of a file: ERROR_HANDLE_EOF
-      finish_overlapped(p, completion_target(p, h), ov, STATUS_END_OF_FILE, 0, true);
+      finish_overlapped(p, completion_target(p, h), ov, nt::kEndOfFile, 0, true);
       return fail(p, ERROR_HANDLE_EOF);
     }
     put<uint32_t>(done, bytes);
@@ -144,7 +143,7 @@ int32_t read_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t le
   p.put_ptr(ov + p.isa->ptr, 0);
   p.put_ptr(ov, nt::kPending);
   read_later(p, h, fd, buf, len, ov);
-  return fail(p, kErrorIoPending);
+  return fail(p, ERROR_IO_PENDING);
 }
 
 int32_t write_overlapped(WindowsProcess& p, uint64_t h, uint64_t buf, uint32_t len, uint64_t done, uint64_t ov) {

@@ -20,6 +20,7 @@
 
 #include "shims/core/guest_call_mutex.h"
 #include "shims/core/guest_memory.h"
+#include "shims/core/nt_status.h"
 #include "shims/kernel32/pipes.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -152,8 +153,8 @@ void connect_later(WindowsProcess& p, uint64_t h, std::shared_ptr<Instance> in, 
           state = in->state;
         }
         if (state == Instance::State::Listening) return true;  // not yet: wait again
-        constexpr uint32_t kStatusPipeBroken = 0xc000014b;
-        finish_overlapped(p, completion_target(p, h), ov, state == Instance::State::Connected ? 0 : kStatusPipeBroken, 0, false);
+        finish_overlapped(p, completion_target(p, h), ov, state == Instance::State::Connected ? 0 : nt::kPipeBroken, 0,
+                          false);
         set_overlapped_event(p, ov);
         ::close(own);
         return false;
@@ -179,13 +180,11 @@ BOOL ConnectNamedPipe(WindowsProcess& p, Ptr h, Ptr overlapped) {
   }
   if (e->nowait) return fail(p, kErrorPipeListening);
   if (overlapped) {
-    constexpr uint32_t kStatusPending = 0x103;
-    p.put_ptr(overlapped.addr, kStatusPending);
+    p.put_ptr(overlapped.addr, nt::kPending);
     p.put_ptr(overlapped.addr + p.isa->ptr, 0);
     reset_overlapped_event(p, overlapped.addr);
     connect_later(p, h.addr, in, overlapped.addr);
-    constexpr uint32_t kErrorIoPending = 997;
-    return fail(p, kErrorIoPending);
+    return fail(p, ERROR_IO_PENDING);
   }
   wait_until(p, kInfinite, [&] {
     std::lock_guard<GuestCallMutex> g(in->mu);
