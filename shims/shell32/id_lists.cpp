@@ -21,8 +21,10 @@ namespace {
 constexpr uint8_t kIdMark0 = 'P', kIdMark1 = 'R';
 constexpr int32_t kIdInvalidArg = static_cast<int32_t>(0x80070057), kIdOutOfMemory = static_cast<int32_t>(0x8007000e);
 
-// The bytes of a list up to and with its terminator (0 for none), walking at most 64 KB.
-uint32_t list_size(uint64_t pidl) {
+}  // namespace
+
+// (walking at most 64 KB)
+uint32_t id_list_size(uint64_t pidl) {
   if (!pidl) return 0;
   uint32_t size = 0;
   for (int guard = 0; guard < 4096; ++guard) {
@@ -34,12 +36,14 @@ uint32_t list_size(uint64_t pidl) {
   return size + 2;
 }
 
+namespace {
+
 void ILFree(WindowsProcess& p, Ptr pidl) {
   if (pidl) p.heap.free(pidl.addr);
 }
-uint32_t ILGetSize(WindowsProcess&, Ptr pidl) { return list_size(pidl.addr); }
+uint32_t ILGetSize(WindowsProcess&, Ptr pidl) { return id_list_size(pidl.addr); }
 Ptr ILClone(WindowsProcess& p, Ptr pidl) {
-  const uint32_t size = list_size(pidl.addr);
+  const uint32_t size = id_list_size(pidl.addr);
   if (!size) return Ptr(0);
   const uint64_t copy = p.heap.alloc(size);
   if (copy) std::memcpy(reinterpret_cast<void*>(copy), pidl.as<const void>(), size);

@@ -11,6 +11,7 @@
 // target where it is; a link never searches for a moved target.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <string>
@@ -166,24 +167,13 @@ HRESULT GetIDList(WindowsProcess& p, Ptr self, Ptr out_list) {
   p.put_ptr(out_list.addr, list);
   return S_OK;
 }
-// The bytes of an ID list, its terminating zero included.
-std::vector<uint8_t> id_list_bytes(uint64_t pidl) {
-  std::vector<uint8_t> b;
-  uint64_t at = pidl;
-  for (uint16_t cb; (cb = get<uint16_t>(at)) != 0; at += cb) {
-    const size_t n = b.size();
-    b.resize(n + cb);
-    std::memcpy(b.data() + n, reinterpret_cast<const void*>(at), cb);
-  }
-  b.push_back(0), b.push_back(0);
-  return b;
-}
 template <unsigned Slot>
 HRESULT SetIDList(WindowsProcess& p, Ptr self, Ptr pidl) {
   Link& l = link_at(base_of(p, self, Slot));
   std::string path;
   if (!pidl) return E_INVALIDARG;
-  l.id_list = id_list_bytes(pidl.addr);
+  const auto* bytes = pidl.as<const uint8_t>();
+  l.id_list.assign(bytes, bytes + id_list_size(pidl.addr));
   l.path = id_list_path(p, pidl.addr, path) ? utf8_to_utf16(path) : std::u16string();
   l.dirty = true;
   return S_OK;
@@ -625,40 +615,42 @@ HRESULT GetSizeMax(WindowsProcess& p, Ptr self, Ptr size) {
 
 // ---- IShellLinkDataList ----
 
+// The data block of a signature (each block: its size, its signature, its data).
+std::vector<std::vector<uint8_t>>::iterator find_block(Link& l, uint32_t signature) {
+  return std::find_if(l.blocks.begin(), l.blocks.end(), [signature](const std::vector<uint8_t>& b) {
+    return b.size() >= 8 && (b[4] | b[5] << 8 | b[6] << 16 | static_cast<uint32_t>(b[7]) << 24) == signature;
+  });
+}
+
 HRESULT AddDataBlock(WindowsProcess& p, Ptr self, Ptr block) {
   if (!block) return E_INVALIDARG;
   Link& l = link_at(base_of(p, self, kDataList));
   const uint32_t size = get<uint32_t>(block.addr), signature = get<uint32_t>(block.addr + 4);
   if (size < 8) return E_INVALIDARG;
-  for (const auto& b : l.blocks)
-    if (b.size() >= 8 && (b[4] | b[5] << 8 | b[6] << 16 | static_cast<uint32_t>(b[7]) << 24) == signature) return E_FAIL;
+  if (find_block(l, signature) != l.blocks.end()) return E_FAIL;
   l.blocks.emplace_back(block.as<const uint8_t>(), block.as<const uint8_t>() + size);
   l.dirty = true;
   return S_OK;
 }
 HRESULT CopyDataBlock(WindowsProcess& p, Ptr self, uint32_t signature, Ptr out_block) {
   if (!out_block) return E_POINTER;
-  const Link& l = link_at(base_of(p, self, kDataList));
+  Link& l = link_at(base_of(p, self, kDataList));
   p.put_ptr(out_block.addr, 0);
-  for (const auto& b : l.blocks) {
-    if (b.size() < 8 || (b[4] | b[5] << 8 | b[6] << 16 | static_cast<uint32_t>(b[7]) << 24) != signature) continue;
-    const uint64_t copy = p.call_export("kernel32.dll", "LocalAlloc", {0x40, b.size()});
-    if (!copy) return E_OUTOFMEMORY;
-    std::memcpy(reinterpret_cast<void*>(copy), b.data(), b.size());
-    p.put_ptr(out_block.addr, copy);
-    return S_OK;
-  }
-  return E_FAIL;
+  const auto b = find_block(l, signature);
+  if (b == l.blocks.end()) return E_FAIL;
+  const uint64_t copy = p.call_export("kernel32.dll", "LocalAlloc", {0x40, b->size()});
+  if (!copy) return E_OUTOFMEMORY;
+  std::memcpy(reinterpret_cast<void*>(copy), b->data(), b->size());
+  p.put_ptr(out_block.addr, copy);
+  return S_OK;
 }
 HRESULT RemoveDataBlock(WindowsProcess& p, Ptr self, uint32_t signature) {
   Link& l = link_at(base_of(p, self, kDataList));
-  for (auto it = l.blocks.begin(); it != l.blocks.end(); ++it)
-    if (it->size() >= 8 && ((*it)[4] | (*it)[5] << 8 | (*it)[6] << 16 | static_cast<uint32_t>((*it)[7]) << 24) == signature) {
-      l.blocks.erase(it);
-      l.dirty = true;
-      return S_OK;
-    }
-  return E_FAIL;
+  const auto b = find_block(l, signature);
+  if (b == l.blocks.end()) return E_FAIL;
+  l.blocks.erase(b);
+  l.dirty = true;
+  return S_OK;
 }
 HRESULT GetFlags(WindowsProcess& p, Ptr self, Ptr flags) {
   if (!flags) return E_POINTER;
