@@ -2,14 +2,13 @@
 #include "shims/core/windows_guest.h"
 #include "shims/core/user_shared_data.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 
 #include <cerrno>
 #include <climits>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -98,7 +97,8 @@ uint64_t guest_string(WindowsProcess& p, const std::string& s) {
 // user's profile as the Linux home and the application data folders as SHGetKnownFolderPath
 // places them (XDG's), the temporary directory as GetTempPath's, the user, OS, PATHEXT, the
 // processors, the folders of programs and their data (on drive C:, which is polyrun's current
-// directory: they exist where a program, an installer, made them), and PATH in Windows' form. (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
+// directory: they exist where a program, an installer, made them), and PATH in Windows' form.
+// (Go's os.UserHomeDir and os.UserConfigDir, Python and node read them.)
 void add_windows_variables(WindowsProcess& p) {
   const std::string home = host_to_windows_path(host_home_directory());
   auto xdg = [](const char* variable, const char* under_home) {

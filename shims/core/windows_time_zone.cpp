@@ -234,6 +234,7 @@ HostTimeZone host_time_zone() {
     if (z.iana_name == id.iana) {
       z.key_name = id.windows;
       windows_zone = true;
+      break;
     }
 
   // Names and biases as GetTimeZoneInformation gives them (kernel32/kernel32.cpp).
@@ -243,8 +244,7 @@ HostTimeZone host_time_zone() {
   ::localtime_r(&now, &tm);
   z.active_bias = static_cast<int32_t>(-tm.tm_gmtoff / 60);
   z.bias = tm.tm_isdst > 0 ? z.active_bias + 60 : z.active_bias;
-  std::tie(z.standard_name, z.daylight_name) = zone_names(tm);
-  if (windows_zone) std::tie(z.standard_name, z.daylight_name) = windows_zone_names(z.key_name);
+  std::tie(z.standard_name, z.daylight_name) = windows_zone ? windows_zone_names(z.key_name) : zone_names(tm);
   z.daylight_bias = daylight ? -60 : 0;
   PosixRule r;
   if (!rule.empty() && parse_rule(rule, r) && r.has_dst && r.dst_start.month && r.dst_end.month) {

@@ -28,7 +28,8 @@ inline constexpr int32_t kErrorBadPathname = 161, kErrorMoreData = 234, kErrorNo
 // Access rights.
 inline constexpr uint32_t KEY_QUERY_VALUE = 0x1, KEY_SET_VALUE = 0x2, KEY_CREATE_SUB_KEY = 0x4,
                           KEY_ENUMERATE_SUB_KEYS = 0x8, KEY_NOTIFY = 0x10, KEY_CREATE_LINK = 0x20,
-                          KEY_WOW64_64KEY = 0x100, KEY_WOW64_32KEY = 0x200, KEY_WOW64_MASK = 0x300, DELETE = 0x10000, READ_CONTROL = 0x20000, WRITE_DAC = 0x40000,
+                          KEY_WOW64_64KEY = 0x100, KEY_WOW64_32KEY = 0x200, KEY_WOW64_MASK = 0x300,
+                          DELETE = 0x10000, READ_CONTROL = 0x20000, WRITE_DAC = 0x40000,
                           WRITE_OWNER = 0x80000, MAXIMUM_ALLOWED = 0x2000000;
 inline constexpr uint32_t KEY_READ = READ_CONTROL | KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_NOTIFY;
 inline constexpr uint32_t KEY_WRITE = READ_CONTROL | KEY_SET_VALUE | KEY_CREATE_SUB_KEY;
