@@ -13,6 +13,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/win_result.h"
 #include "shims/core/text.h"
+#include "shims/shlwapi/url_text.h"
 
 namespace polyrun::shims {
 
@@ -314,6 +315,8 @@ BOOL IsOS(WindowsProcess& p, uint32_t feature) {
 }
 
 }  // namespace
+
+std::u16string shlwapi_url::unescape_url(const std::u16string& url) { return url_unescape(url.c_str(), 0); }
 
 const std::vector<Export>& shlwapi_path_exports();    // shlwapi/path.cpp
 const std::vector<Export>& shlwapi_stream_exports();  // shlwapi/streams.cpp

@@ -29,25 +29,6 @@ bool drive_at(const std::u16string& s, size_t i) { return i + 1 < s.size() && le
 // A host's characters (the location after "//").
 bool host_char(char16_t c) { return alnum(c) || c == u'-' || c == u'.' || c == u':'; }
 
-int hex_value(char16_t c) {
-  if (c >= u'0' && c <= u'9') return c - u'0';
-  if (c >= u'a' && c <= u'f') return c - u'a' + 10;
-  if (c >= u'A' && c <= u'F') return c - u'A' + 10;
-  return -1;
-}
-// Every "%XX" as the character XX.
-std::u16string unescape_all(const std::u16string& s) {
-  std::u16string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == u'%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char16_t>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 // ---- UrlCanonicalize ----
 
@@ -205,7 +186,7 @@ std::u16string simplified(const std::u16string& source, uint32_t& flags) {
     }
   }
   while (!out.empty() && out.back() <= u' ') out.pop_back();
-  if ((flags & kUnescape) || (path_url && starts_with(url, u"file:"))) out = unescape_all(out);
+  if ((flags & kUnescape) || (path_url && starts_with(url, u"file:"))) out = unescape_url(out);
   return out;
 }
 

@@ -47,6 +47,8 @@ const std::vector<std::u16string>& scheme_names();
 
 // UrlEscape's work on a whole URL (`flags`: URL_ESCAPE_*, URL_DONT_ESCAPE_EXTRA_INFO).
 std::u16string escape_url(const std::u16string& url, uint32_t flags);
+// UrlUnescape's with no flags (shlwapi.cpp): every "%XX" as the character XX.
+std::u16string unescape_url(const std::u16string& url);
 
 template <typename C>
 std::u16string text(Ptr s) { return shlwapi_text::wide(s.as<const C>()); }
