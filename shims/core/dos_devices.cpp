@@ -39,7 +39,44 @@ const std::vector<std::pair<std::u16string, std::u16string>>& fixed_names() {
   return names;
 }
 
+bool path_separator(char16_t c) { return c == u'\\' || c == u'/'; }
+
+bool same_ascii(const std::u16string& s, size_t at, const char* word, size_t n) {
+  if (at + n > s.size()) return false;
+  for (size_t i = 0; i < n; ++i) {
+    char16_t c = s[at + i];
+    if (c >= u'a' && c <= u'z') c = static_cast<char16_t>(c - 32);
+    if (c != static_cast<char16_t>(word[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+ReservedDevice reserved_dos_device(const std::u16string& s) {
+  auto at = [&](size_t i) { return i < s.size() ? s[i] : u'\0'; };
+  size_t start = 0;
+  if (path_separator(at(0)) && path_separator(at(1))) {
+    // \\server\share\… holds files only; of the local device paths only \\.\CON is one.
+    if ((at(2) == u'.' || at(2) == u'?') && path_separator(at(3)))
+      return s.size() == 7 && at(2) == u'.' && same_ascii(s, 4, "CON", 3) ? ReservedDevice{4, 3} : ReservedDevice{};
+    if ((at(2) != u'.' && at(2) != u'?') || at(3)) return {};  // (\\. and \\? alone are roots)
+  } else if (at(0) && at(1) == u':') {
+    start = 2;  // past a drive
+  }
+  for (size_t i = start; i < s.size(); ++i)
+    if (path_separator(s[i])) start = i + 1;
+  size_t end = start;  // the name ends at an extension or a ':'
+  while (end < s.size() && s[end] != u'.' && s[end] != u':') ++end;
+  while (end > start && s[end - 1] == u' ') --end;  // (trailing spaces are no part of it)
+  const size_t n = end - start;
+  const bool device = (n == 3 && (same_ascii(s, start, "AUX", 3) || same_ascii(s, start, "CON", 3) ||
+                                  same_ascii(s, start, "NUL", 3) || same_ascii(s, start, "PRN", 3))) ||
+                      (n == 4 && (same_ascii(s, start, "COM", 3) || same_ascii(s, start, "LPT", 3)) &&
+                       s[start + 3] > u'0' && s[start + 3] <= u'9') ||
+                      (n == 6 && same_ascii(s, start, "CONIN$", 6)) || (n == 7 && same_ascii(s, start, "CONOUT$", 7));
+  return device ? ReservedDevice{start, n} : ReservedDevice{};
+}
 
 std::vector<std::u16string> dos_device_targets(const std::u16string& name) {
   const std::u16string key = upper_ascii(name);

@@ -19,6 +19,15 @@ std::vector<std::u16string> dos_device_names();
 // Windows error.
 uint32_t define_dos_device(uint32_t flags, const std::u16string& name, const std::u16string* target);
 
+// The reserved device a DOS path names, as RtlIsDosDeviceName_U finds it: AUX, CON, NUL, PRN,
+// COM1-9, LPT1-9, CONIN$ or CONOUT$ as the last component, in any directory but a share's, in any
+// case, with any extension, a ':' or trailing spaces after it ("C:\dir\nul.txt", "lpt1:"), and
+// \\.\CON. Its offset and length in characters; a length of 0 for a path that names none.
+struct ReservedDevice {
+  size_t offset = 0, length = 0;
+};
+ReservedDevice reserved_dos_device(const std::u16string& path);
+
 // The NT name of a DOS path through its drive's device, as QueryDosDevice tells it
 // (C:\dir\file → \Device\HarddiskVolume1\dir\file); empty when the path has no drive with a device.
 std::u16string nt_path_of_dos_path(const std::u16string& dos);

@@ -44,6 +44,12 @@ namespace polyrun::shims {
 // ---- attributes ----
 
 uint32_t file_attributes(WindowsProcess& p, const std::string& win_path) {
+  bool directory_missing = false;
+  if (!kernel32_files::reserved_device(win_path, &directory_missing).empty()) {
+    if (!directory_missing) return 0x20;  // FILE_ATTRIBUTE_ARCHIVE, as Windows gives devices
+    p.set_last_error(ERROR_PATH_NOT_FOUND);
+    return kInvalidAttributes;
+  }
   std::string path = windows_to_host_path(win_path);
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {

@@ -59,27 +59,76 @@ uint64_t invalid_parameter(WindowsProcess& p) {
   return kInvalidHandle;
 }
 
+// The reserved device a name opens, upper-cased: as RtlIsDosDeviceName_U finds it in a DOS path
+// ("nul.txt", "C:\\dir\\CON", "lpt1:"), or any device name after \\.\ or \\?\ (\\.\COM10);
+// empty for a file's name. A device in a directory that does not exist is none (nor is it a file:
+// "if exist DIR\\NUL" is how batch files ask whether DIR exists).
+std::string reserved_device(const std::string& win_path, bool* directory_missing) {
+  std::string device;
+  if (directory_missing) *directory_missing = false;
+  if (win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0) {
+    device = win_path.substr(4);
+  } else {
+    const std::u16string w = utf8_to_utf16(win_path);
+    const ReservedDevice d = reserved_dos_device(w);
+    device = utf16_to_utf8(w.substr(d.offset, d.length));
+    std::u16string directory = w.substr(0, d.offset);
+    if (d.length && directory_missing && !directory.empty() && !(directory.size() == 2 && directory[1] == u':')) {
+      struct stat st;
+      const std::string host = windows_to_host_path(utf16_to_utf8(directory));
+      *directory_missing = ::stat(host.c_str(), &st) != 0 || !S_ISDIR(st.st_mode);
+    }
+  }
+  for (char& c : device) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const char* const kNamed[] = {"NUL", "CON", "CONIN$", "CONOUT$", "AUX", "PRN"};
+  for (const char* n : kNamed)
+    if (device == n) return device;
+  const bool port = device.size() > 3 && device.size() <= 6 && (device.rfind("COM", 0) == 0 || device.rfind("LPT", 0) == 0) &&
+                    device[3] != '0' && device.find_first_not_of("0123456789", 3) == std::string::npos;
+  return port ? device : std::string();
+}
+
 namespace {
 
 // ---- CreateFile ----
+
+// The host's device for a DOS one: NUL is /dev/null; COMn the n-th serial port (/dev/ttyS<n-1>,
+// AUX is COM1) and LPTn the n-th parallel port (/dev/lp<n-1>, PRN is LPT1), as wine's default
+// device links have them. Empty for a port the host does not have.
+std::string host_device_path(const std::string& device) {
+  if (device == "NUL") return "/dev/null";
+  const std::string port = device == "AUX" ? "COM1" : device == "PRN" ? "LPT1" : device;
+  const std::string path = (port[0] == 'C' ? "/dev/ttyS" : "/dev/lp") + std::to_string(std::stoul(port.substr(3)) - 1);
+  return ::access(path.c_str(), F_OK) == 0 ? path : std::string();
+}
 
 uint64_t create_file(WindowsProcess& p, const std::string& win_path, uint32_t access, uint32_t disposition,
                      uint32_t flags_attrs) {
   if (is_pipe_name(win_path)) return open_pipe_client(p, win_path, access);  // kernel32/pipes.cpp
   if (auto h = open_mailslot_client(p, win_path)) return *h;                  // kernel32/mailslots.cpp
   std::string path = windows_to_host_path(win_path);
-  // The console and NUL, also as \\.\NAME or \\?\NAME (the NT namespace has them as links).
-  const bool prefixed = win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0;
-  const std::string device = prefixed ? win_path.substr(4) : win_path;
-  // CONOUT$: the console's active screen buffer; CONIN$: its input buffer (kernel32/console.cpp).
-  // Without a console there is neither.
-  const bool conout = ::strcasecmp(device.c_str(), "CONOUT$") == 0;
-  if (conout || ::strcasecmp(device.c_str(), "CONIN$") == 0) {
+  bool directory_missing = false;
+  const std::string device = reserved_device(win_path, &directory_missing);
+  if (directory_missing) {
+    p.set_last_error(ERROR_PATH_NOT_FOUND);
+    return kInvalidHandle;
+  }
+  // CONOUT$: the console's active screen buffer; CONIN$: its input buffer (kernel32/console.cpp);
+  // CON is the input buffer opened for reading alone, else the screen buffer. Without a console
+  // there is neither.
+  const bool conout = device == "CONOUT$" || (device == "CON" && (access & 0xc0000000u) != 0x80000000u);
+  if (conout || device == "CONIN$" || device == "CON") {
     if (uint64_t h = console_open(p, conout)) return h;
     p.set_last_error(ERROR_INVALID_HANDLE);
     return kInvalidHandle;
   }
-  if (::strcasecmp(device.c_str(), "NUL") == 0) path = "/dev/null";
+  if (!device.empty()) {
+    path = host_device_path(device);
+    if (path.empty()) {  // a port this machine does not have
+      p.set_last_error(ERROR_FILE_NOT_FOUND);
+      return kInvalidHandle;
+    }
+  }
   bool read = access & (0x80000000u | 0x10000000u | 0x1);   // GENERIC_READ, GENERIC_ALL, FILE_READ_DATA
   bool write = access & (0x40000000u | 0x10000000u | 0x2);  // GENERIC_WRITE, GENERIC_ALL, FILE_WRITE_DATA
   // FILE_APPEND_DATA without FILE_WRITE_DATA: writes go to the end only (Rust's append mode).

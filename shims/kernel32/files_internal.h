@@ -25,6 +25,10 @@ using ntdll_files::timespec_of;
 
 // kernel32/files.cpp:
 std::string wide(WStr s);
+// The reserved DOS device a name opens (NUL, CON, CONIN$, CONOUT$, AUX, PRN, COMn, LPTn), upper-cased,
+// in any directory and with any extension, or after \\.\; empty for a file. *directory_missing
+// (when given): the name's directory does not exist.
+std::string reserved_device(const std::string& win_path, bool* directory_missing);
 uint64_t invalid_parameter(WindowsProcess& p);
 
 // kernel32/paths.cpp:

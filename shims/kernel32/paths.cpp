@@ -22,6 +22,7 @@
 
 #include "common/log.h"
 #include "shims/ntdll/current_directory.h"
+#include "shims/ntdll/dos_paths.h"
 #include "shims/ntdll/search_path_mode.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
@@ -65,32 +66,27 @@ uint32_t storew(const std::string& s, Ptr buf, uint32_t size) {
 namespace {
 
 // A DOS device's name (NUL, CON, AUX, PRN, COM1-9, LPT1-9, CONIN$, CONOUT$) in any directory, any
-// case, with any extension, is the device, which GetFullPathName gives as \\.\NAME.
+// case, with any extension, or "".
 std::string dos_device(const std::string& name) {
-  std::string last = name.substr(name.find_last_of("\\/:") == std::string::npos ? 0 : name.find_last_of("\\/:") + 1);
-  last = last.substr(0, last.find('.'));
-  while (!last.empty() && last.back() == ' ') last.pop_back();
-  for (char& c : last) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  static const char* const kDevices[] = {"NUL", "CON", "AUX", "PRN", "CONIN$", "CONOUT$"};
-  for (const char* d : kDevices)
-    if (last == d) return last;
-  if (last.size() == 4 && (last.rfind("COM", 0) == 0 || last.rfind("LPT", 0) == 0) && last[3] >= '1' && last[3] <= '9') return last;
-  return {};
+  const std::u16string w = utf8_to_utf16(name);
+  const ReservedDevice d = reserved_dos_device(w);
+  return utf16_to_utf8(w.substr(d.offset, d.length));
 }
+// GetFullPathName's path: RtlGetFullPathName_U's (a device is \\.\NAME as written; a final '\\'
+// stays).
 std::string full_path_name(const std::string& name) {
-  if (name.rfind("\\\\", 0) != 0) {
-    std::string device = dos_device(name);
-    if (!device.empty()) return "\\\\.\\" + device;
-  }
-  return windows_full_path(name);
+  return utf16_to_utf8(ntdll_dos_paths::full_path(utf8_to_utf16(name)));
 }
 
 uint32_t GetFullPathNameA(WindowsProcess& p, AStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = full_path_name(narrow_path(p, name));
+  const std::string n = narrow_path(p, name);
+  std::string full = full_path_name(n);
   uint32_t r = store(p, full, buf, size);
   if (r < size && file_part) {
     const size_t cut = full.find_last_of('\\') + 1;
-    p.put_ptr(file_part.addr, buf.addr + utf8_to_file_api(p.file_apis_oem, full.substr(0, cut)).size());
+    // (None for a device or a directory's name ending in a separator.)
+    const bool none = !dos_device(n).empty() || cut == full.size();
+    p.put_ptr(file_part.addr, none ? 0 : buf.addr + utf8_to_file_api(p.file_apis_oem, full.substr(0, cut)).size());
   }
   return r;
 }
@@ -162,11 +158,13 @@ uint32_t SearchPathA(WindowsProcess& p, AStr path, AStr name, AStr extension, ui
 }
 
 uint32_t GetFullPathNameW(WindowsProcess& p, WStr name, uint32_t size, Ptr buf, Ptr file_part) {
-  std::string full = full_path_name(wide(name));
+  const std::string n = wide(name);
+  std::string full = full_path_name(n);
   uint32_t r = storew(full, buf, size);
   if (r < size && file_part) {
     std::u16string w = utf8_to_utf16(full);
-    p.put_ptr(file_part.addr, buf.addr + (w.find_last_of(u'\\') + 1) * 2);
+    const size_t cut = w.find_last_of(u'\\') + 1;
+    p.put_ptr(file_part.addr, !dos_device(n).empty() || cut == w.size() ? 0 : buf.addr + cut * 2);
   }
   return r;
 }

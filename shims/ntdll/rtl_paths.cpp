@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/dos_devices.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/loader_hooks.h"
 #include "shims/core/nt_status.h"
@@ -24,6 +25,7 @@
 #include "shims/core/win_errors.h"
 #include "shims/ntdll/counted_strings.h"
 #include "shims/ntdll/current_directory.h"
+#include "shims/ntdll/dos_paths.h"
 #include "shims/ntdll/ntdll.h"
 #include "shims/ntdll/search_path_mode.h"
 
@@ -67,45 +69,10 @@ std::u16string wide_at(uint64_t a) {
 
 uint32_t RtlDetermineDosPathNameType_U(WindowsProcess&, Ptr path) { return path_type(wide_at(path.addr)); }
 
-bool same_ascii(const std::u16string& s, size_t at, const char* word, size_t n) {
-  if (at + n > s.size()) return false;
-  for (size_t i = 0; i < n; ++i)
-    if (upcase(s[at + i]) != static_cast<char16_t>(word[i])) return false;
-  return true;
-}
-
 // The device name's offset and length in bytes (offset << 16 | length), or 0.
 uint32_t dos_device(const std::u16string& s) {
-  size_t start = 0;
-  switch (path_type(s)) {
-    case kUnknown:
-    case kUncAbsolute:
-      return 0;
-    case kLocalDevice:
-      return s.size() == 7 && same_ascii(s, 0, "\\\\.\\CON", 7) ? (4u * 2) << 16 | 3u * 2 : 0;
-    case kDriveAbsolute:
-    case kDriveRelative:
-      start = 2;
-      break;
-    default:
-      break;
-  }
-  for (size_t i = start; i < s.size(); ++i)
-    if (separator(s[i])) start = i + 1;
-  size_t end = start;  // the name ends at an extension or a ':'
-  while (end < s.size() && s[end] != u'.' && s[end] != u':') ++end;
-  while (end > start && s[end - 1] == u' ') --end;  // (trailing spaces are no part of it)
-  const size_t n = end - start;
-  const uint32_t at = static_cast<uint32_t>(start * 2) << 16;
-  if (n == 3 && (same_ascii(s, start, "AUX", 3) || same_ascii(s, start, "CON", 3) || same_ascii(s, start, "NUL", 3) ||
-                 same_ascii(s, start, "PRN", 3)))
-    return at | 6;
-  if (n == 4 && (same_ascii(s, start, "COM", 3) || same_ascii(s, start, "LPT", 3)) && s[start + 3] > u'0' &&
-      s[start + 3] <= u'9')
-    return at | 8;
-  if (n == 6 && same_ascii(s, start, "CONIN$", 6)) return at | 12;
-  if (n == 7 && same_ascii(s, start, "CONOUT$", 7)) return at | 14;
-  return 0;
+  const ReservedDevice d = reserved_dos_device(s);
+  return d.length ? static_cast<uint32_t>(d.offset * 2) << 16 | static_cast<uint32_t>(d.length * 2) : 0;
 }
 
 uint32_t RtlIsDosDeviceName_U(WindowsProcess&, Ptr path) { return dos_device(wide_at(path.addr)); }
@@ -177,6 +144,12 @@ std::u16string full_path(const std::u16string& name) {
   }
 }
 
+}  // namespace ntdll_rtl_paths_impl
+
+std::u16string ntdll_dos_paths::full_path(const std::u16string& name) { return ntdll_rtl_paths_impl::full_path(name); }
+
+namespace ntdll_rtl_paths_impl {
+
 // Into a buffer of `size` bytes: the bytes of the path without its NUL, or the bytes it needs with
 // its NUL where it does not fit. *file_part: the last component (not for a device or a directory
 // name ending in '\').
@@ -207,7 +180,7 @@ uint32_t dos_to_nt(WindowsProcess& p, Ptr dos, Ptr out, Ptr file_part, Ptr relat
   std::u16string nt;
   size_t file = std::u16string::npos;
   if (d.rfind(u"\\\\?\\", 0) == 0 || (d.rfind(u"\\??\\", 0) == 0 && d.size() > 4) ||
-      (d.size() == 7 && same_ascii(d, 0, "\\\\.\\CON", 7))) {
+      (d.rfind(u"\\\\.\\", 0) == 0 && dos_device(d))) {
     nt = d;
     nt[1] = nt[2] = u'?';
     const size_t slash = nt.find_last_of(u'\\');

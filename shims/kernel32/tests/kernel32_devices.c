@@ -1,5 +1,6 @@
 // MS-DOS device names (QueryDosDevice of a drive, a device, every name; DefineDosDevice and its
-// removal), GetBinaryType, ReOpenFile (other access to the same file),
+// removal), the reserved names in any directory and with any extension (NUL opened, its
+// attributes, "if exist DIR\\NUL" of a missing directory, GetFullPathName's \\.\NAME), GetBinaryType, ReOpenFile (other access to the same file),
 // CreateRemoteThread on this process, a thread's processor group, Beep. Setting the clock and a
 // volume's label are refused to a program without the privilege.
 #include <stdio.h>
@@ -31,6 +32,56 @@ int main(void) {
   SetLastError(0);
   n = QueryDosDeviceW(L"Q:", b, 4096);
   printf("  Q: after -> %lu error %lu\n", n, GetLastError());
+
+  char dir[MAX_PATH], name[MAX_PATH + 32];
+  GetTempPathA(MAX_PATH, dir);
+  snprintf(dir + strlen(dir), 40, "polyrun-nul-%lu", GetCurrentProcessId());
+  CreateDirectoryA(dir, NULL);
+  const char* reserved[] = {"nul.txt", "NUL.log", "nul:", "NUL  .x", "nulx.txt"};
+  for (int i = 0; i < 5; ++i) {
+    snprintf(name, sizeof name, "%s\\%s", dir, reserved[i]);
+    HANDLE f = CreateFileA(name, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD w = 0;
+    if (f == INVALID_HANDLE_VALUE) {
+      printf("CreateFile %s: error %lu\n", reserved[i], GetLastError());
+      continue;
+    }
+    WriteFile(f, "hello", 5, &w, NULL);
+    printf("CreateFile %s: type %lu wrote %lu size %lu\n", reserved[i], GetFileType(f), w, GetFileSize(f, NULL));
+    CloseHandle(f);
+  }
+  WIN32_FIND_DATAA fd;
+  snprintf(name, sizeof name, "%s\\*", dir);
+  HANDLE found = FindFirstFileA(name, &fd);
+  do {
+    if (strcmp(fd.cFileName, ".") && strcmp(fd.cFileName, "..")) printf("  in the directory: %s\n", fd.cFileName);
+  } while (FindNextFileA(found, &fd));
+  FindClose(found);
+  snprintf(name, sizeof name, "%s\\nulx.txt", dir);
+  DeleteFileA(name);
+  const char* attributes_of[] = {"nul", "CON", "conout$", "lpt8.txt", "prnx"};
+  for (int i = 0; i < 5; ++i) {
+    SetLastError(0);
+    DWORD a = GetFileAttributesA(attributes_of[i]);
+    printf("GetFileAttributes %s: %lx error %lu\n", attributes_of[i], a, a == INVALID_FILE_ATTRIBUTES ? GetLastError() : 0);
+  }
+  snprintf(name, sizeof name, "%s\\nul", dir);
+  printf("exists %%TEMP%%\\polyrun-nul-PID\\nul: %d\n", GetFileAttributesA(name) != INVALID_FILE_ATTRIBUTES);
+  snprintf(name, sizeof name, "%s\\missing\\nul", dir);
+  SetLastError(0);
+  const DWORD missing = GetFileAttributesA(name);
+  printf("exists ...\\missing\\nul: %d error %lu\n", missing != INVALID_FILE_ATTRIBUTES, GetLastError());
+  RemoveDirectoryA(dir);
+  const char* full_of[] = {"sub\\con.txt", "c:\\dir\\NUL", "aux  ", "conout$", "sub\\", "sub\\file.txt"};
+  for (int i = 0; i < 6; ++i) {
+    char full[MAX_PATH], *part = full;
+    DWORD len = GetFullPathNameA(full_of[i], MAX_PATH, full, &part);
+    if (!strncmp(full, "\\\\.\\", 4)) {
+      printf("GetFullPathName %s: %lu %s part %s\n", full_of[i], len, full, part ? part : "(null)");
+      continue;
+    }
+    printf("GetFullPathName %s: ends in \\ %d, part %s\n", full_of[i], full[len - 1] == '\\', part ? part : "(null)");
+  }
 
   DWORD type = 99;
   WCHAR self[MAX_PATH];
