@@ -192,6 +192,14 @@ void fill_image(mem::AddressSpace& memory, const std::string& path, const std::v
       auto t = v.get<P::pe32_tls>(rva, "the TLS directory");
       img.tls = {true, t.RawDataStartVA, t.RawDataEndVA, t.AddressOfIndex, t.AddressOfCallback, t.SizeOfZeroFill};
     }
+    // Each thread gets a copy of the template (the image's bytes from start to end) and the zeros
+    // after it: a template outside the image, or a block larger than the image could hold, is a
+    // damaged directory.
+    const PeTls& tls = img.tls;
+    if (tls.raw_end > tls.raw_start &&
+        (tls.raw_start < base || tls.raw_end > base + img.size))
+      throw cannot_run(path, "corrupt PE file (TLS template outside the image)");
+    if (tls.zero_fill > img.size) throw cannot_run(path, "corrupt PE file (TLS zero fill larger than the image)");
   }
 
   // The image's own exports. Windows reads a program's export directory only when GetProcAddress

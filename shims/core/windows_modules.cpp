@@ -289,14 +289,17 @@ std::string search(WindowsProcess& p, const std::string& file, const Search& s) 
 
 // ---- static TLS ----
 
-// A thread's copy of a module's TLS template.
+}  // namespace
+
 uint64_t tls_block(WindowsProcess& p, const loader::PeTls& tls) {
   uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
   uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
-  if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
+  if (block && raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
     std::memcpy(guest_pointer(block), reinterpret_cast<const void*>(tls.raw_start), raw);
   return block;
 }
+
+namespace {
 
 uint64_t tls_array(WindowsProcess& p, const WindowsThread& t) {
   return t.teb ? p.get_ptr(t.teb + p.isa->teb.tls_pointer) : 0;

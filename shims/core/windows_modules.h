@@ -37,6 +37,9 @@ void modules_thread_detach(WindowsProcess& p);
 // The loaded DLLs' static TLS blocks of a thread: made in its TLS array (init_thread), freed at its
 // end.
 void modules_init_thread_tls(WindowsProcess& p, WindowsThread& t);
+// A thread's copy of a module's TLS template (and its zero fill): a block of the process's data, or
+// 0 when there is no room.
+uint64_t tls_block(WindowsProcess& p, const loader::PeTls& tls);
 void modules_free_thread_tls(WindowsProcess& p, WindowsThread& t);
 
 // The process ends the way ExitProcess ends it (ExitProcess, exit, the main thread's return, the

@@ -127,11 +127,7 @@ void init_thread(WindowsProcess& p, WindowsThread& t) {
   uint64_t array = p.alloc_data(64 * 8);
   p.put_ptr(t.teb + isa.teb.tls_pointer, array);
   if (tls.present) {
-    uint64_t raw = tls.raw_end > tls.raw_start ? tls.raw_end - tls.raw_start : 0;
-    uint64_t block = p.alloc_data(raw + tls.zero_fill + 16);
-    if (raw && p.memory.accessible(tls.raw_start, raw, mem::kRead))
-      std::memcpy(reinterpret_cast<void*>(block), reinterpret_cast<const void*>(tls.raw_start), raw);
-    p.put_ptr(array, block);
+    p.put_ptr(array, tls_block(p, tls));
   }
   modules_init_thread_tls(p, t);  // the loaded DLLs' static TLS
   if (!t.object) t.object = std::make_shared<Waitable>(Waitable{Waitable::Kind::Thread, false, 0, 0, "", t.id});
