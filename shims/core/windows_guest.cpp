@@ -65,6 +65,20 @@ uint64_t update_process_current_directory(WindowsProcess& p) {
   return old;
 }
 
+void update_process_environment_block(WindowsProcess& p) {
+  if (!p.params) return;
+  std::u16string block;
+  for (const std::string& kv : p.env) block += utf8_to_utf16(kv) + u'\0';
+  block += u'\0';
+  const uint64_t at = p.heap.alloc(block.size() * 2);
+  if (!at) return;
+  std::memcpy(guest_pointer(at), block.data(), block.size() * 2);
+  const WindowsIsa& isa = *p.isa;
+  if (const uint64_t old = p.get_ptr(p.params + isa.params.environment)) p.heap.free(old);
+  p.put_ptr(p.params + isa.params.environment, at);
+  p.put_ptr(p.params + isa.params.environment_size, block.size() * 2);
+}
+
 namespace {
 
 // Makes the process heap (its first region: the handle GetProcessHeap gives) and returns its
@@ -167,11 +181,27 @@ void build_process_environment(WindowsProcess& p) {
   put<uint32_t>(p.peb + isa.peb.platform_id, 2);  // VER_PLATFORM_WIN32_NT
   // Standard handles, then the command line as a UNICODE_STRING.
   for (uint64_t i = 0; i < 3; ++i) p.put_ptr(p.params + isa.params.std_input + i * isa.ptr, 0xfffffff6ull - i);
+  // The block's sizes, PROCESS_PARAMS_FLAG_NORMALIZED (its strings are addresses); the command
+  // line; the program's path, also the window title (what a program started without one gets);
+  // no desktop named (as wine 8.0 starts a program); the environment.
+  put<uint32_t>(p.params, isa.params.size);
+  put<uint32_t>(p.params + 4, isa.params.size);
+  put<uint32_t>(p.params + isa.params.flags, 1);
   std::u16string w = utf8_to_utf16(p.command_line);
   put<uint16_t>(p.params + isa.params.command_line, static_cast<uint16_t>(w.size() * 2));
   put<uint16_t>(p.params + isa.params.command_line + 2, static_cast<uint16_t>(w.size() * 2 + 2));
   p.put_ptr(p.params + isa.params.command_line + isa.ptr, p.cmdline_w);
+  auto put_string = [&](uint32_t at, const std::string& utf8) {
+    const std::u16string s = utf8_to_utf16(utf8);
+    put<uint16_t>(p.params + at, static_cast<uint16_t>(s.size() * 2));
+    put<uint16_t>(p.params + at + 2, static_cast<uint16_t>(s.size() * 2 + 2));
+    p.put_ptr(p.params + at + isa.ptr, guest_wstring(p, utf8));
+  };
+  put_string(isa.params.image_path, p.exe_path);
+  put_string(isa.params.window_title, p.exe_path);
+  put_string(isa.params.desktop, "");
   update_process_current_directory(p);
+  update_process_environment_block(p);
 }
 
 // Whether the host has anything mapped at `addr` (msync answers ENOMEM for an unmapped page).

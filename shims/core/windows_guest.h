@@ -33,5 +33,9 @@ class WindowsProcess;
 // programs open relative names against (Zig's and Rust's standard libraries). The handle it held
 // before, which the caller closes (0: none); at the process's start, in build_process_environment.
 uint64_t update_process_current_directory(WindowsProcess& p);
+// RTL_USER_PROCESS_PARAMETERS' Environment (and EnvironmentSize) made a new block of the process's
+// variables, the old one freed: after every change of them, for the programs that read the block
+// rather than call GetEnvironmentStrings (Zig's standard library).
+void update_process_environment_block(WindowsProcess& p);
 
 }  // namespace polyrun::shims

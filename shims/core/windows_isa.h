@@ -32,7 +32,9 @@ struct WindowsIsa {
     uint32_t image_base, params, heap, os_major, os_minor, os_build, platform_id, size;
   } peb;
   struct {
-    uint32_t std_input, command_line, size;  // std handles follow each other; UNICODE_STRING
+    // Flags; the std handles follow each other; UNICODE_STRINGs: ImagePathName, CommandLine,
+    // WindowTitle, DesktopInfo; the Environment pointer and EnvironmentSize.
+    uint32_t flags, std_input, image_path, command_line, environment, window_title, desktop, environment_size, size;
   } params;
   struct {
     uint32_t size, fd;  // msvcrt FILE: sizeof and offset of _file

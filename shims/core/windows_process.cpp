@@ -17,6 +17,7 @@
 #include "shims/core/seh.h"
 #include "shims/core/shim.h"
 #include "shims/core/windows_debug.h"
+#include "shims/core/windows_guest.h"
 
 namespace polyrun::shims {
 
@@ -174,6 +175,7 @@ std::string WindowsProcess::expand_env(const std::string& s) const {
 void WindowsProcess::set_env(const std::string& name, const std::string* value) {
   std::erase_if(env, [&](const std::string& kv) { return env_matches(kv, name); });
   if (value) env.push_back(name + "=" + *value);
+  update_process_environment_block(*this);
 }
 
 // A NULL address faults as any bad guest pointer does (never a null pointer handed to memcpy).

@@ -11,6 +11,7 @@
 #include "shims/core/text.h"
 #include "shims/core/win_errors.h"
 #include "shims/core/win_result.h"
+#include "shims/core/windows_guest.h"
 #include "shims/core/windows_modules.h"
 #include "shims/core/windows_version.h"
 #include "shims/ntdll/runtime.h"
@@ -124,6 +125,7 @@ BOOL set_environment_strings(WindowsProcess& p, const std::vector<std::string>& 
     const std::string value = e.substr(eq + 1);
     p.set_env(e.substr(0, eq), &value);
   }
+  update_process_environment_block(p);  // (also for an empty block)
   return TRUE;
 }
 BOOL SetEnvironmentStringsA(WindowsProcess& p, Ptr block) {

@@ -14,6 +14,7 @@
 #include "shims/core/nt_status.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
+#include "shims/core/windows_guest.h"
 #include "shims/ntdll/counted_strings.h"
 #include "shims/ntdll/ntdll.h"
 
@@ -214,6 +215,7 @@ void RtlSetCurrentEnvironment(WindowsProcess& p, Ptr env, Ptr old) {
   std::vector<std::string> vars;
   for (const std::u16string& v : block_vars(env.addr)) vars.push_back(utf16_to_utf8(v));
   p.env = vars;
+  update_process_environment_block(p);
 }
 
 }  // namespace ntdll_rtl_environment_impl

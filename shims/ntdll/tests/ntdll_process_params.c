@@ -1,12 +1,14 @@
 /* NTDLL's process parameters: RtlCreateProcessParameters(Ex) with strings given and left out, the
  * block's sizes, flags and strings in the normalized form (addresses) and the denormalized one
  * (offsets from the block), RtlNormalizeProcessParams and RtlDeNormalizeProcessParams both ways,
- * the environment copied at the end of the block, RtlDestroyProcessParameters. Expected output:
- * wine 8.0's (x64); the i686 build is held to the same file (sizes are printed against the
- * structure's own sizeof). */
+ * the environment copied at the end of the block, RtlDestroyProcessParameters; the process's own
+ * block in its PEB (normalized, its image path, title and desktop, its environment kept up to date).
+ * Expected output: wine 8.0's (x64); the i686 build's file differs only in the 32-bit block's
+ * offsets and sizes. */
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
+#include <winternl.h>
 
 typedef LONG NTSTATUS;
 typedef struct {
@@ -162,5 +164,32 @@ int main(void) {
     if (!wcscmp(e, L"PARAMS_TEST=yes")) found = 1;
   printf("  environment has PARAMS_TEST=yes %d, own copy %d\n", found, (char*)p->Environment > (char*)p);
   destroy(p);
+
+  /* The process's own block, as the PEB holds it (programs that read it directly: Zig's standard
+   * library reads Environment, others ImagePathName). */
+  PARAMS* own = (PARAMS*)NtCurrentTeb()->ProcessEnvironmentBlock->ProcessParameters;
+  WCHAR module[MAX_PATH];
+  DWORD mlen = GetModuleFileNameW(NULL, module, MAX_PATH);
+  printf("own: normalized %d, size-sizeof %d, image is the module's path %d (max %d)\n", (int)(own->Flags & 1),
+         own->Size >= sizeof(PARAMS), own->ImagePathName.Length == mlen * 2 &&
+             !_wcsnicmp(own->ImagePathName.Buffer, module, mlen),
+         own->ImagePathName.MaximumLength == own->ImagePathName.Length + 2);
+  printf("  title set %d, desktop \"%.*ls\"\n", own->WindowTitle.Length > 0, own->Desktop.Length / 2,
+         own->Desktop.Buffer);
+  const WCHAR* names[] = {L"PARAMS_TEST=yes", L"PARAMS_LATER=1"};
+  for (int round = 0; round < 2; ++round) {
+    if (round) {
+      SetEnvironmentVariableW(L"PARAMS_LATER", L"1");
+      SetEnvironmentVariableW(L"PARAMS_TEST", NULL);
+    }
+    int has[2] = {0, 0};
+    size_t chars = 0;
+    for (WCHAR* e = own->Environment; *e; e += wcslen(e) + 1) {
+      for (int i = 0; i < 2; ++i) has[i] |= !wcscmp(e, names[i]);
+      chars += wcslen(e) + 1;
+    }
+    printf("  environment%s: PARAMS_TEST=yes %d PARAMS_LATER=1 %d, size covers it %d\n", round ? " after changes" : "",
+           has[0], has[1], own->EnvironmentSize >= (chars + 1) * 2);
+  }
   return 0;
 }
