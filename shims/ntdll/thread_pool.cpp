@@ -10,11 +10,12 @@
 // and the timer queues (CreateTimerQueueTimer, ChangeTimerQueueTimer, DeleteTimerQueueTimer,
 // DeleteTimerQueue(Ex)).
 //
-// Each submitted work item runs on a guest thread of its own (as QueueUserWorkItem's do), so work
-// items run in parallel as on Windows; a timer or wait has one guest thread while it is set, which
-// sleeps on the process's waits (WindowsProcess::sync) until its time or its object comes and runs
-// the callbacks one after the other. Pools and their thread limits are accepted and have no effect
-// on that schedule (every callback gets a thread); the objects the program holds (PTP_WORK, the
+// Each submitted work item runs on a guest thread of the pool: an idle one (a thread whose callback
+// returned waits ten seconds for another before it ends, as Windows' workers idle), else a new one,
+// so work items run in parallel as on Windows; a timer or wait has one pool thread while it is set,
+// which sleeps on the process's waits (WindowsProcess::sync) until its time or its object comes and
+// runs the callbacks one after the other. Pools and their thread limits are accepted and have no
+// effect on that schedule (every callback gets a thread); the objects the program holds (PTP_WORK, the
 // timer queue's HANDLEs …) are small blocks of the process heap, so they are unique guest addresses.
 #include <algorithm>
 #include <chrono>
@@ -169,11 +170,42 @@ void run_callback(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint3
   p.wake_waiters();
 }
 
-// Starts a guest thread of the pool that runs `body`; false when no thread can be made.
+// The pool's threads: each runs what it is given, then waits idle for more, for kIdleMs, before it
+// ends, as Windows' worker threads do; a callback is given to an idle thread where there is one.
+// (Under the guest-call lock, as all of the pool's state.)
+constexpr uint32_t kIdleMs = 10000;
+struct Worker {
+  std::function<void(WindowsProcess&)> next;
+};
+std::vector<std::shared_ptr<Worker>>& idle_workers() {
+  static std::vector<std::shared_ptr<Worker>> idle;
+  return idle;
+}
+
+// Runs `body` on a thread of the pool (an idle one, else a new one); false when no thread can be
+// made.
 bool pool_thread(WindowsProcess& p, std::function<void(WindowsProcess&)> body) {
+  auto& idle = idle_workers();
+  if (!idle.empty()) {
+    std::shared_ptr<Worker> w = std::move(idle.back());
+    idle.pop_back();
+    w->next = std::move(body);
+    p.wake_waiters();
+    return true;
+  }
+  auto w = std::make_shared<Worker>();
+  w->next = std::move(body);
   uint32_t tid = 0;
-  const uint64_t h = create_thread(p, 0, 0, 0, false, &tid, [body](WindowsProcess& q) {
-    body(q);
+  const uint64_t h = create_thread(p, 0, 0, 0, false, &tid, [w](WindowsProcess& q) {
+    while (w->next) {
+      std::function<void(WindowsProcess&)> job = std::move(w->next);
+      w->next = nullptr;
+      job(q);
+      if (q.stopping()) break;
+      idle_workers().push_back(w);
+      wait_until(q, kIdleMs, [&] { return static_cast<bool>(w->next) || q.stopping(); });
+      if (!w->next) std::erase(idle_workers(), w);  // its time was up (or the process is ending)
+    }
     return 0u;
   });
   if (!h) return false;
