@@ -66,7 +66,9 @@ std::string windows_to_host_path(const std::string& in) {
     p = p.substr(2);
     if (p.empty() || p[0] != '/') p = "/" + p;
     if (base != "/") p = base + p;
-  } else if (p.rfind("//?/", 0) == 0) {
+  } else if (p.rfind("//?/", 0) == 0 || p.rfind("/?\?/", 0) == 0 || p.rfind("//./", 0) == 0) {
+    // \\?\C:\…, the NT namespace's \??\C:\… (which the file functions pass through as NTDLL's
+    // RtlDosPathNameToNtPathName_U does) and \\.\C:\…
     return windows_to_host_path(in.substr(4));
   }
   if (p.empty()) return p;

@@ -213,7 +213,8 @@ uint8_t symbolic_link(WindowsProcess& p, const std::string& link, const std::str
   const bool absolute = (target.size() >= 2 && target[1] == ':') || (!target.empty() && (target[0] == '\\' || target[0] == '/'));
   std::string host_target = absolute ? windows_to_host_path(target) : target;
   if (!absolute) std::replace(host_target.begin(), host_target.end(), '\\', '/');
-  return ::symlink(host_target.c_str(), windows_to_host_path(link).c_str()) == 0 ? TRUE : fail_errno(p);
+  if (::symlink(host_target.c_str(), windows_to_host_path(link).c_str()) == 0) return TRUE;
+  return errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);  // (STATUS_OBJECT_NAME_COLLISION's error)
 }
 uint8_t CreateSymbolicLinkW(WindowsProcess& p, WStr link, WStr target, uint32_t flags) {
   return symbolic_link(p, wide(link), wide(target), flags);
@@ -222,7 +223,8 @@ uint8_t CreateSymbolicLinkA(WindowsProcess& p, AStr link, AStr target, uint32_t 
   return symbolic_link(p, narrow_path(p, link), narrow_path(p, target), flags);
 }
 BOOL hard_link(WindowsProcess& p, const std::string& link, const std::string& existing) {
-  return ::link(windows_to_host_path(existing).c_str(), windows_to_host_path(link).c_str()) == 0 ? TRUE : fail_errno(p);
+  if (::link(windows_to_host_path(existing).c_str(), windows_to_host_path(link).c_str()) == 0) return TRUE;
+  return errno == EEXIST ? fail(p, ERROR_ALREADY_EXISTS) : fail_errno(p);  // (STATUS_OBJECT_NAME_COLLISION's error)
 }
 BOOL CreateHardLinkW(WindowsProcess& p, WStr link, WStr existing, Ptr) { return hard_link(p, wide(link), wide(existing)); }
 BOOL CreateHardLinkA(WindowsProcess& p, AStr link, AStr existing, Ptr) { return hard_link(p, narrow_path(p, link), narrow_path(p, existing)); }

@@ -133,6 +133,12 @@ int main(void) {
   ReadFile(f, got, sizeof got - 1, &read, NULL);
   CloseHandle(f);
   printf("read through the hard link: %s\n", got);
+  SetLastError(0);
+  hard_made = CreateHardLinkW(hard, file, NULL);
+  DWORD hard_error = GetLastError();
+  SetLastError(0);
+  made = CreateSymbolicLinkW(soft, L"target.txt", SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE);
+  printf("again: hard link %d error %lu, symbolic link %d error %lu\n", hard_made, hard_error, made != 0, GetLastError());
   DeleteFileW(soft);
   DeleteFileW(hard);
   DeleteFileW(file);
