@@ -255,8 +255,8 @@ uint64_t seh_x64::function_entry(WindowsProcess& p, uint64_t pc, uint64_t* base)
 // ---- what NTDLL's exports (ntdll/exceptions.cpp) are made of ----
 
 uint64_t seh_x64::virtual_unwind(uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx, uint64_t* data,
-                                 uint64_t* establisher) {
-  return unwind_x64::virtual_unwind(g_guest, type, base, pc, fe, ctx, data, establisher);
+                                 uint64_t* establisher, uint64_t pointers) {
+  return unwind_x64::virtual_unwind(g_guest, type, base, pc, fe, ctx, data, establisher, pointers);
 }
 
 bool seh_x64::add_function_table(uint64_t table, uint32_t count, uint64_t base) {

@@ -35,9 +35,10 @@ bool reaches_frame(WindowsProcess& p, uint64_t target_frame);
 void unwind_ex(WindowsProcess& p, uint64_t target_frame, uint64_t target_ip, uint64_t record, uint64_t retval,
                uint64_t context);
 // RtlVirtualUnwind: moves ctx to the caller's frame; the handler of `type` (or 0), with its data and
-// the establisher frame.
+// the establisher frame; `pointers` (a KNONVOLATILE_CONTEXT_POINTERS, or 0): where each register
+// restored was read from.
 uint64_t virtual_unwind(uint32_t type, uint64_t base, uint64_t pc, uint64_t fe, uint64_t ctx, uint64_t* data,
-                        uint64_t* establisher);
+                        uint64_t* establisher, uint64_t pointers = 0);
 
 // The function tables a program registers for code it makes at run time (RtlAddFunctionTable,
 // RtlAddGrowableFunctionTable: JIT compilers, V8's among them), which function_entry searches after

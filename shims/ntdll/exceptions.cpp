@@ -75,9 +75,9 @@ void RtlUnwindEx(WindowsProcess& p, Ptr target_frame, Ptr target_ip, Ptr record,
 }
 
 Ptr RtlVirtualUnwind(WindowsProcess&, uint32_t type, Ptr base, Ptr pc, Ptr fe, Ptr ctx, Ptr data_out, Ptr frame_out,
-                     Ptr) {
+                     Ptr pointers) {
   uint64_t data = 0, est = 0;
-  uint64_t h = seh_x64::virtual_unwind(type, base.addr, pc.addr, fe.addr, ctx.addr, &data, &est);
+  uint64_t h = seh_x64::virtual_unwind(type, base.addr, pc.addr, fe.addr, ctx.addr, &data, &est, pointers.addr);
   if (data_out) put<uint64_t>(data_out.addr, data);
   if (frame_out) put<uint64_t>(frame_out.addr, est);
   return Ptr(h);
