@@ -50,7 +50,6 @@ constexpr uint32_t IP_SUCCESS = 0, IP_BUF_TOO_SMALL = 11001, IP_DEST_NET_UNREACH
                    IP_REQ_TIMED_OUT = 11010, IP_BAD_ROUTE = 11012, IP_TTL_EXPIRED_TRANSIT = 11013,
                    IP_TTL_EXPIRED_REASSEM = 11014, IP_PARAM_PROBLEM = 11015, IP_SOURCE_QUENCH = 11016,
                    IP_GENERAL_FAILURE = 11050;
-constexpr uint32_t kErrorIoPending = 997;
 constexpr uint8_t IP_FLAG_DF = 0x2;
 
 // The handles IcmpCreateFile gave (a heap block each, so that they are distinct guest addresses).
@@ -309,7 +308,7 @@ uint32_t complete_request(WindowsProcess& p, Ptr event, Ptr apc, Ptr apc_context
     if (iosb) put<uint32_t>(iosb, 0);
     queue_apc(p, p.thread(), apc.addr, {apc_context.addr, iosb, 0});
   }
-  return fail(p, kErrorIoPending);
+  return fail(p, ERROR_IO_PENDING);
 }
 
 uint32_t send_echo(WindowsProcess& p, Ptr handle, Ptr event, Ptr apc, Ptr apc_context, uint32_t src, uint32_t dst,

@@ -780,10 +780,9 @@ uint32_t NtReadFile(WindowsProcess& p, Ptr h, Ptr event, Ptr apc, Ptr, Ptr iosb,
 // with its IO_STATUS_BLOCK): STATUS_NOT_FOUND when nothing was pending. What may be pending is
 // socket I/O, WS2_32's (core's SocketHooks).
 uint32_t NtCancelIoFileEx(WindowsProcess& p, Ptr h, Ptr request, Ptr iosb) {
-  constexpr uint32_t kNotFound = 0xc0000225;
   if (p.fd_for_handle(h.addr) < 0) return nt::kInvalidHandle;
   const auto cancel = p.socket_hooks.cancel_io;
-  if (!cancel || cancel(p, h.addr, request.addr, 0) == 0) return kNotFound;
+  if (!cancel || cancel(p, h.addr, request.addr, 0) == 0) return nt::kNotFound;
   if (iosb) {
     put<uint32_t>(iosb.addr, nt::kSuccess);
     p.put_ptr(iosb.addr + p.isa->ptr, 0);

@@ -44,7 +44,7 @@ using namespace named_pipes;
 constexpr uint32_t kInvalidPipeState = 0xc00000ad, kPipeBusy = 0xc00000ae, kIllegalFunction = 0xc00000af,
                    kPipeDisconnected = 0xc00000b0, kPipeClosing = 0xc00000b1, kPipeConnected = 0xc00000b2,
                    kPipeListening = 0xc00000b3, kInvalidReadMode = 0xc00000b4, kIoTimeout = 0xc00000b5,
-                   kPipeBroken = 0xc000014b, kNotAReparsePoint = 0xc0000275, kInvalidUserBuffer = 0xc00000e8,
+                   kNotAReparsePoint = 0xc0000275, kInvalidUserBuffer = 0xc00000e8,
                    kObjectNameNotFound = 0xc0000034, kAccessDenied = 0xc0000022, kInvalidCid = 0xc000000b,
                    kObjectTypeMismatch = 0xc0000024;
 
@@ -63,7 +63,7 @@ uint32_t pipe_status(uint32_t error) {
     case kErrorPipeNotConnected: return kPipeDisconnected;
     case kErrorNoData: return kPipeClosing;
     case kErrorMoreData: return nt::kBufferOverflow;
-    case ERROR_BROKEN_PIPE: return kPipeBroken;
+    case ERROR_BROKEN_PIPE: return nt::kPipeBroken;
     case ERROR_ACCESS_DENIED: return kAccessDenied;
     default: return nt_status_from_win_error(error);
   }
@@ -90,7 +90,7 @@ uint32_t listen(WindowsProcess& p, PipeEnd& e, int fd) {
     return in->state != State::Listening;
   });
   std::lock_guard<GuestCallMutex> g(in->mu);
-  return in->state == State::Connected ? nt::kSuccess : kPipeBroken;
+  return in->state == State::Connected ? nt::kSuccess : nt::kPipeBroken;
 }
 
 // FSCTL_PIPE_DISCONNECT: a server end drops its client (who sees the pipe's end).
@@ -121,7 +121,7 @@ uint32_t peek(WindowsProcess& p, PipeEnd& e, int fd, uint64_t out, uint32_t out_
   if (server_error(e, true)) return kInvalidPipeState;  // a server end with no client
   const uint32_t total = static_cast<uint32_t>(available(fd) + e.pending.size());
   const bool closing = peer_closed(fd);
-  if (total == 0 && closing) return kPipeBroken;
+  if (total == 0 && closing) return nt::kPipeBroken;
   const uint32_t room = out_size - 16;
   char* data = reinterpret_cast<char*>(guest_pointer(out + 16));
   uint32_t got = 0, message = 0;

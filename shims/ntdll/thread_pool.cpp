@@ -41,7 +41,7 @@ namespace polyrun::shims {
 namespace ntdll_thread_pool_impl {
 
 using Clock = std::chrono::steady_clock;
-constexpr uint32_t kWaitObject0 = 0, kWaitTimeout = 0x102, kErrorIoPending = 997;
+constexpr uint32_t kWaitObject0 = 0, kWaitTimeout = 0x102;
 constexpr uint32_t kWtExecuteOnlyOnce = 0x8;
 
 struct PoolObject {
@@ -645,7 +645,7 @@ BOOL unregister(WindowsProcess& p, const std::shared_ptr<PoolObject>& o, uint64_
   if (event) o->when_done.push_back(event);
   close_object(p, o);
   if (wait) wait_callbacks(p, o, false);
-  if (busy && !wait && !event) return fail(p, kErrorIoPending);
+  if (busy && !wait && !event) return fail(p, ERROR_IO_PENDING);
   return TRUE;
 }
 
@@ -722,7 +722,7 @@ BOOL DeleteTimerQueueEx(WindowsProcess& p, Ptr queue, Ptr completion) {
       }
     if (!pending) set_waitable_level(p, *event, 1);
   }
-  if (busy && !wait && !event) return fail(p, kErrorIoPending);
+  if (busy && !wait && !event) return fail(p, ERROR_IO_PENDING);
   return TRUE;
 }
 BOOL DeleteTimerQueue(WindowsProcess& p, Ptr queue) { return DeleteTimerQueueEx(p, queue, Ptr(0)); }
@@ -902,7 +902,7 @@ uint32_t RtlDeleteTimerQueueEx(WindowsProcess& p, Ptr queue, Ptr completion) {
   if (!queue || !timer_queues().count(queue.addr)) return nt::kInvalidHandle;
   const uint32_t before = p.last_error();
   const BOOL ok = DeleteTimerQueueEx(p, queue, completion);
-  const bool pending = !ok && p.last_error() == kErrorIoPending;
+  const bool pending = !ok && p.last_error() == ERROR_IO_PENDING;
   p.set_last_error(before);
   return ok ? nt::kSuccess : pending ? nt::kPending : nt::kInvalidHandle;
 }
