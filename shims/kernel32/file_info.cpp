@@ -74,6 +74,10 @@ uint32_t GetFileAttributesW(WindowsProcess& p, WStr name) { return file_attribut
 // WIN32_FILE_ATTRIBUTE_DATA: attributes, creation/access/write FILETIMEs, size high, size low.
 BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
   if (!out) return fail(p, ERROR_INVALID_PARAMETER);
+  // A reserved device has no file attribute data (wine 8.0's ERROR_BAD_DEV_TYPE).
+  bool directory_missing = false;
+  if (!reserved_device(win_path, &directory_missing).empty())
+    return fail(p, directory_missing ? ERROR_PATH_NOT_FOUND : ERROR_BAD_DEV_TYPE);
   struct stat st;
   std::string path = windows_to_host_path(win_path);
   if (::stat(path.c_str(), &st) != 0) return fail_errno(p);

@@ -48,6 +48,7 @@ struct FindState {
   std::vector<std::string> names;
   size_t next = 0;
   bool streams = false;  // FindFirstStreamW's: `names` are a file's streams, each `stream_size` long
+  bool device = false;   // a reserved device's name: one entry, the device's
   uint64_t stream_size = 0;
 };
 std::map<uint64_t, std::unique_ptr<FindState>> g_finds;
@@ -56,14 +57,16 @@ uint64_t g_next_find = 0xf1d000;
 // WIN32_FIND_DATA: attributes, 3 FILETIMEs, size high/low, 2 reserved, name[260], alt name[14].
 void fill_find_data(WindowsProcess& p, FindState& f, const std::string& name, Ptr out, bool w) {
   struct stat st {};
-  ::stat((f.dir + "/" + name).c_str(), &st);
+  if (!f.device) ::stat((f.dir + "/" + name).c_str(), &st);
   std::memset(out.as<void>(), 0, w ? 592 : 320);
-  put<uint32_t>(out.addr, attributes_of(st, name));
-  put<uint64_t>(out.addr + 4, creation_time(st));
-  put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
-  put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
-  put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
-  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
+  put<uint32_t>(out.addr, f.device ? 0x20u : attributes_of(st, name));  // (a device: FILE_ATTRIBUTE_ARCHIVE)
+  if (!f.device) {  // (a device has no times and no size)
+    put<uint64_t>(out.addr + 4, creation_time(st));
+    put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
+    put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
+    put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
+    put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
+  }
   if (w) {
     std::u16string n = utf8_to_utf16(name).substr(0, 259);
     std::memcpy(out.as<char>() + 44, n.c_str(), (n.size() + 1) * 2);
@@ -75,7 +78,19 @@ void fill_find_data(WindowsProcess& p, FindState& f, const std::string& name, Pt
 
 uint64_t find_first(WindowsProcess& p, const std::string& spec, Ptr out, bool w) {
   auto f = std::make_unique<FindState>();
-  if (!list_matching(spec, f->dir, f->names)) {
+  // A reserved device's name ("nul", "DIR\\con.txt") finds the device, as written, where its
+  // directory exists.
+  bool directory_missing = false;
+  if (spec.rfind("\\\\", 0) != 0 && !reserved_device(spec, &directory_missing).empty()) {
+    if (directory_missing) {
+      p.set_last_error(ERROR_PATH_NOT_FOUND);
+      return kInvalidHandle;
+    }
+    const std::u16string s = utf8_to_utf16(spec);
+    const ReservedDevice d = reserved_dos_device(s);
+    f->device = true;
+    f->names = {utf16_to_utf8(s.substr(d.offset, d.length))};
+  } else if (!list_matching(spec, f->dir, f->names)) {
     p.set_last_error(errno == ENOENT ? uint32_t{ERROR_PATH_NOT_FOUND} : win_error_from_errno(errno));
     return kInvalidHandle;
   }

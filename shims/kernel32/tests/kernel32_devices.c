@@ -1,6 +1,7 @@
 // MS-DOS device names (QueryDosDevice of a drive, a device, every name; DefineDosDevice and its
 // removal), the reserved names in any directory and with any extension (NUL opened, its
-// attributes, "if exist DIR\\NUL" of a missing directory, GetFullPathName's \\.\NAME), GetBinaryType, ReOpenFile (other access to the same file),
+// attributes, "if exist DIR\\NUL" of a missing directory, FindFirstFile's one entry for it,
+// GetFullPathName's \\.\NAME), GetBinaryType, ReOpenFile (other access to the same file),
 // CreateRemoteThread on this process, a thread's processor group, Beep. Setting the clock and a
 // volume's label are refused to a program without the privilege.
 #include <stdio.h>
@@ -71,6 +72,23 @@ int main(void) {
   SetLastError(0);
   const DWORD missing = GetFileAttributesA(name);
   printf("exists ...\\missing\\nul: %d error %lu\n", missing != INVALID_FILE_ATTRIBUTES, GetLastError());
+  const char* found_of[] = {"nul", "CON", "\\nul.txt", "\\missing\\nul"};
+  for (int i = 0; i < 4; ++i) {
+    snprintf(name, sizeof name, "%s%s", i < 2 ? "" : dir, found_of[i]);
+    WIN32_FILE_ATTRIBUTE_DATA data;
+    SetLastError(0);
+    BOOL got = GetFileAttributesExA(name, GetFileExInfoStandard, &data);
+    DWORD error = GetLastError();
+    HANDLE find = FindFirstFileA(name, &fd);
+    if (find == INVALID_HANDLE_VALUE) {
+      printf("%s: GetFileAttributesEx %d error %lu, FindFirstFile error %lu\n", found_of[i], got, error, GetLastError());
+      continue;
+    }
+    printf("%s: GetFileAttributesEx %d error %lu, FindFirstFile [%s] %lx size %lu time %lx, next %d\n", found_of[i], got,
+           error, fd.cFileName, fd.dwFileAttributes, fd.nFileSizeLow, fd.ftLastWriteTime.dwLowDateTime,
+           FindNextFileA(find, &fd));
+    FindClose(find);
+  }
   RemoveDirectoryA(dir);
   const char* full_of[] = {"sub\\con.txt", "c:\\dir\\NUL", "aux  ", "conout$", "sub\\", "sub\\file.txt"};
   for (int i = 0; i < 6; ++i) {
