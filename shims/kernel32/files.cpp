@@ -61,31 +61,35 @@ uint64_t invalid_parameter(WindowsProcess& p) {
 
 // The reserved device a name opens, upper-cased: as RtlIsDosDeviceName_U finds it in a DOS path
 // ("nul.txt", "C:\\dir\\CON", "lpt1:"), or any device name after \\.\ or \\?\ (\\.\COM10);
-// empty for a file's name. A device in a directory that does not exist is none (nor is it a file:
-// "if exist DIR\\NUL" is how batch files ask whether DIR exists).
+// empty for a file's name. *directory_missing (when given): the name's directory does not exist,
+// which its callers report as ERROR_PATH_NOT_FOUND ("if exist DIR\\NUL" is how batch files ask
+// whether DIR exists).
 std::string reserved_device(const std::string& win_path, bool* directory_missing) {
-  std::string device;
   if (directory_missing) *directory_missing = false;
+  auto upper = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+  };
   if (win_path.rfind("\\\\.\\", 0) == 0 || win_path.rfind("\\\\?\\", 0) == 0) {
-    device = win_path.substr(4);
-  } else {
-    const std::u16string w = utf8_to_utf16(win_path);
-    const ReservedDevice d = reserved_dos_device(w);
-    device = utf16_to_utf8(w.substr(d.offset, d.length));
-    std::u16string directory = w.substr(0, d.offset);
-    if (d.length && directory_missing && !directory.empty() && !(directory.size() == 2 && directory[1] == u':')) {
-      struct stat st;
-      const std::string host = windows_to_host_path(utf16_to_utf8(directory));
-      *directory_missing = ::stat(host.c_str(), &st) != 0 || !S_ISDIR(st.st_mode);
-    }
+    // After the prefix, a device's own name: a fixed one, or any serial or parallel port.
+    const std::string device = upper(win_path.substr(4));
+    static const char* const kNamed[] = {"NUL", "CON", "CONIN$", "CONOUT$", "AUX", "PRN"};
+    for (const char* n : kNamed)
+      if (device == n) return device;
+    const bool port = device.size() > 3 && device.size() <= 6 && (device.rfind("COM", 0) == 0 || device.rfind("LPT", 0) == 0) &&
+                      device[3] != '0' && device.find_first_not_of("0123456789", 3) == std::string::npos;
+    return port ? device : std::string();
   }
-  for (char& c : device) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  static const char* const kNamed[] = {"NUL", "CON", "CONIN$", "CONOUT$", "AUX", "PRN"};
-  for (const char* n : kNamed)
-    if (device == n) return device;
-  const bool port = device.size() > 3 && device.size() <= 6 && (device.rfind("COM", 0) == 0 || device.rfind("LPT", 0) == 0) &&
-                    device[3] != '0' && device.find_first_not_of("0123456789", 3) == std::string::npos;
-  return port ? device : std::string();
+  const std::u16string w = utf8_to_utf16(win_path);
+  const ReservedDevice d = reserved_dos_device(w);
+  if (!d.length) return {};
+  const std::u16string directory = w.substr(0, d.offset);
+  if (directory_missing && !directory.empty() && !(directory.size() == 2 && directory[1] == u':')) {
+    struct stat st;
+    const std::string host = windows_to_host_path(utf16_to_utf8(directory));
+    *directory_missing = ::stat(host.c_str(), &st) != 0 || !S_ISDIR(st.st_mode);
+  }
+  return upper(utf16_to_utf8(w.substr(d.offset, d.length)));
 }
 
 namespace {
