@@ -223,6 +223,9 @@ struct CpuOptions {
   // aarch64 SVE: the vector length in bytes a CPU starts with (0: the model's default, 64).
   uint32_t vector_length = 0;
   SveMode sve = SveMode::Executed;
+  // The engine's translation buffer in bytes (0: the engine's default, 1 GiB; at least 1 MiB):
+  // tests fill a small one.
+  uint32_t code_buffer_bytes = 0;
 };
 
 // A CPU model the engine runs for an ISA: its name, as qemu spells it, and what it implements

@@ -10,7 +10,8 @@ namespace {
 const char* const kNames[kCount] = {
     "runs",           "translations",        "block-hook calls",      "invalidations", "invalidated bytes",
     "code syncs",     "map changes",         "engine regions mapped", "engine regions unmapped",
-    "TLB flushes",    "catch-ups",           "restarts",              "memory faults", "faults made again"};
+    "TLB flushes",    "catch-ups",           "restarts",              "buffer flushes", "memory faults",
+    "faults made again"};
 
 bool start() {
   const char* v = std::getenv("POLYRUN_ENGINE_STATS");

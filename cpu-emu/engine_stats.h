@@ -22,6 +22,7 @@ enum Counter : unsigned {
   TlbFlushes,        // whole-TLB flushes polyrun asked for
   CatchUps,          // a thread applied what others changed
   Restarts,          // a hook stopped a run to translate a block again or to catch up
+  BufferFlushes,     // translation buffers flushed before they filled (engine_code_buffer.h)
   Faults,            // memory faults the engine reported
   FaultsRetried,     // of them, made again once the thread had caught up
   kCount

@@ -8,6 +8,7 @@
 #include "common/fault_report.h"
 #include "common/host_heap.h"
 #include "common/log.h"
+#include "cpu-emu/engine_code_buffer.h"
 #include "cpu-emu/engine_stats.h"
 
 namespace polyrun::cpu {
@@ -60,8 +61,11 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
     if (options.sve == SveMode::Off) run_missing_ = nullptr;
   }
   fill_host_heap();  // the engine's tables and translator state come next
+  begin_noting_code_buffer();  // (the engine maps its translation buffer as it starts: the first hook added)
   uc_err err = uc_open(desc.arch, desc.mode, &uc_);
   if (err != UC_ERR_OK) engine_fail("cannot create the CPU engine", err);
+  if (options.code_buffer_bytes && (err = uc_ctl_set_tcg_buffer_size(uc_, options.code_buffer_bytes)))
+    engine_fail("cannot size the engine's translation buffer", err);
   if (engine_model_ >= 0) {
     err = uc_ctl_set_cpu_model(uc_, engine_model_);
     if (err != UC_ERR_OK) engine_fail("cannot select the CPU model", err);
@@ -91,7 +95,11 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
     scan_engine_wrong_ = true;
     add_new_block_hook();
   }
-  if (stats::g_enabled) add_new_block_hook();  // (counting translations)
+  uint32_t buffer_size = 0;
+  uc_ctl_get_tcg_buffer_size(uc_, &buffer_size);
+  code_buffer_ = end_noting_code_buffer(buffer_size);
+  // (counting translations; watching the translation buffer: engine_code_buffer.h)
+  if (stats::g_enabled || code_buffer_) add_new_block_hook();
   memory_.add_observer(this);
   // Mirror what is mapped already.
   if (!memory_.vmas().empty())
@@ -171,6 +179,7 @@ Trap UnicornCpu::run() {
     }
     if (restart_) {
       restart_ = false;
+      if (flush_due_) flush_code_buffer();
       if (trap_pending_ && trap_.kind == TrapKind::Stopped) {
         stats::add(stats::Restarts);
         continue;
@@ -389,6 +398,15 @@ bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
 void UnicornCpu::on_new_block(uc_engine* uc, uc_tb* cur, uc_tb*, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   stats::add(stats::Translations);
+  if (self->code_buffer_ && ++self->translations_unwatched_ >= kTranslationsPerBufferLook) {
+    self->translations_unwatched_ = 0;
+    if (code_buffer_nearly_full(self->code_buffer_)) {
+      self->flush_due_ = true;  // (not here: the engine goes on with the block it has just made)
+      self->restart_ = true;    // run() flushes, and starts the engine again at the block
+      self->stop_at(uc, cur->pc, TrapKind::Stopped);
+      return;
+    }
+  }
   if (!self->parallel_) {
     if (!self->scan_engine_wrong_) return;
     const size_t before = self->exclusive_hooked_.size();
@@ -408,6 +426,13 @@ void UnicornCpu::on_new_block(uc_engine* uc, uc_tb* cur, uc_tb*, void* opaque) {
     self->restart_ = true;  // run() starts the engine again at the block
     self->stop_at(uc, cur->pc, TrapKind::Stopped);
   }
+}
+
+void UnicornCpu::flush_code_buffer() {
+  flush_due_ = false;
+  uc_ctl(uc_, UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0));  // (uc_ctl_flush_tb)
+  code_buffer_ = {};  // the engine flushes by itself from now on
+  stats::add(stats::BufferFlushes);
 }
 
 void UnicornCpu::hook_sites(uint64_t lo, uint64_t hi, void (*find)(uint64_t, uint64_t, std::vector<uint64_t>&),

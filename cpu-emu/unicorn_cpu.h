@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "cpu-emu/cpu.h"
+#include "cpu-emu/engine_code_buffer.h"
 #include "cpu-emu/engine_regions.h"
 #include "cpu-emu/execution_lock.h"
 #include "memory/address_space.h"
@@ -342,6 +343,8 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   [[gnu::noinline]] void safe_point(uc_engine* uc, uint64_t address);
   static bool on_tlb_fill(uc_engine* uc, uint64_t vaddr, uc_mem_type type, uc_tlb_entry* e, void* self);
   static void on_exclusive(uc_engine* uc, uint64_t address, uint32_t size, void* self);
+  // The whole translation cache goes (engine_code_buffer.h); outside a run.
+  void flush_code_buffer();
   // Parallel execution: hooks the exclusive instructions of guest code in [lo, hi) not hooked yet
   // and drops what was translated of them without the hook.
   void hook_exclusive(uint64_t lo, uint64_t hi);
@@ -476,6 +479,12 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   // A hook stopped the run to translate a block again or to apply what other threads changed:
   // run() goes on at the block.
   bool restart_ = false;
+  // The translation buffer, until its first flush (engine_code_buffer.h), and how many blocks the
+  // engine translated since it was last looked at; flush_due_: run() flushes it.
+  static constexpr uint32_t kTranslationsPerBufferLook = 64;
+  EngineCodeBuffer code_buffer_;
+  uint32_t translations_unwatched_ = 0;
+  bool flush_due_ = false;
   // The engine calls on_new_block only once it has run a block: the first run of an engine
   // running in parallel scans the code at its start itself.
   bool ran_ = false;

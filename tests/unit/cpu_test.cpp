@@ -137,6 +137,35 @@ TEST_F(Fixture, RewrittenCodeIsRetranslated) {
   EXPECT_EQ(cpu->reg(a64::X0), 2u);
 }
 
+// Code translated again and again fills the engine's translation buffer (here its smallest, 1 MiB)
+// many times over: the first fill must not leave blocks the buffer's new code overwrote in the
+// engine's tables (engine_code_buffer.h: with Unicorn 2.1.1 it did, and the next invalidation or
+// run through them crashed or ran the wrong code).
+TEST(EngineCodeBuffer, FillingItManyTimesKeepsTheCodeRight) {
+  AddressSpace as{Layout{4096, kBottom, kTop}};
+  cpu::CpuOptions options;
+  options.code_buffer_bytes = 1u << 20;
+  std::unique_ptr<cpu::Cpu> cpu = cpu::create_cpu(Isa::Aarch64, as, options);
+  // 4,096 blocks of an add and a branch to the next, then a svc: each pass translates them all.
+  constexpr uint32_t kBranchToNext = 0x14000001;
+  constexpr int kBlocks = 4096;
+  std::vector<uint32_t> insns;
+  for (int i = 0; i < kBlocks; ++i) insns.insert(insns.end(), {kAddX0, kBranchToNext});
+  insns.push_back(kSvc0);
+  const uint64_t size = insns.size() * 4;
+  const uint64_t code = static_cast<uint64_t>(as.map(0, (size + 4095) & ~4095ull, kRead | kExec, {}));
+  ASSERT_TRUE(as.poke(code, insns.data(), size));
+  cpu->set_syscall_handler([](cpu::Cpu& c) { c.stop(); });
+  for (int pass = 0; pass < 12; ++pass) {
+    cpu->invalidate(code, code + size);
+    cpu->set_pc(code);
+    cpu->set_reg(a64::X0, 0);
+    cpu::Trap t = cpu->run();
+    ASSERT_EQ(t.kind, cpu::TrapKind::Stopped) << "pass " << pass;
+    ASSERT_EQ(cpu->reg(a64::X0), static_cast<uint64_t>(kBlocks)) << "pass " << pass;
+  }
+}
+
 // Threads in parallel: a thread maps memory while another's engine runs without the lock; that
 // engine learns of the mapping only when it next catches up. An access to the new memory before
 // then faults in the engine, and must be made again once it has caught up, not reported.
