@@ -30,8 +30,9 @@ inline uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uin
 // A system call failed with the host's errno `err`: _doserrno gets the Windows error it stands
 // for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows (msvcrt/errors.cpp).
 void host_failure(WindowsProcess& p, int err);
-// fmt with strftime's %Z (and %#Z) replaced by the runtime's zone name for t (time.cpp).
-std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t);
+// fmt with strftime's %Z (and %#Z; msvcrt.dll's %z too: z_too) replaced by the runtime's zone name
+// for t (time.cpp).
+std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t, bool z_too);
 
 // A Windows call (KERNEL32's) failed with Windows error `e`: _doserrno and errno as _dosmaperr
 // leaves them (msvcrt/errors.cpp).

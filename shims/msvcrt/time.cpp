@@ -1,5 +1,5 @@
 // msvcrt.dll and the Universal CRT, time: time and clock, the broken-down time (gmtime,
-// localtime, mktime), asctime and ctime, difftime, _ftime, strftime, and the time zone's
+// localtime, mktime), asctime and ctime, difftime, _ftime, and the time zone's
 // variables (_daylight, _timezone, _tzname, _tzset).
 #include <time.h>
 
@@ -18,24 +18,6 @@
 namespace polyrun::shims {
 
 namespace {
-
-// struct tm is nine ints on every Windows ISA, as on Linux: host strftime in the C locale, with
-// the runtime's own zone names (with_zone_names).
-USize strftime_(WindowsProcess& p, Ptr buf, USize size, CStr fmt, Ptr tm) {
-  struct tm t {};
-  std::memcpy(&t, tm.as<void>(), 9 * sizeof(int));
-  return std::strftime(buf.as<char>(), size, with_zone_names(p, fmt.c_str(), t).c_str(), &t);
-}
-USize wcsftime_(WindowsProcess& p, Ptr buf, USize size, WStr fmt, Ptr tm) {
-  struct tm t {};
-  std::memcpy(&t, tm.as<void>(), 9 * sizeof(int));
-  char out[1024];
-  size_t n = std::strftime(out, sizeof out, with_zone_names(p, utf16_to_utf8(fmt.str()), t).c_str(), &t);
-  std::u16string w = utf8_to_utf16(std::string(out, n));
-  if (w.size() + 1 > size) return 0;
-  std::memcpy(buf.as<char16_t>(), w.c_str(), (w.size() + 1) * 2);
-  return w.size();
-}
 
 // ---- broken-down time: struct tm is nine ints; one static result per thread, as in the CRT ----
 
@@ -202,10 +184,10 @@ int32_t clock_(WindowsProcess&) {
 
 }  // namespace
 
-// %Z (and %#Z) is the runtime's _tzname of the time's daylight flag, the names
+// %Z (and %#Z; msvcrt.dll's %z too, with z_too) is the runtime's _tzname of the time's daylight flag, the names
 // GetTimeZoneInformation reports ("W. Europe Standard Time"), not the host's abbreviation; '%' in
 // a name is doubled for strftime.
-std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t) {
+std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t, bool z_too) {
   std::string out;
   for (size_t i = 0; i < fmt.size(); ++i) {
     if (fmt[i] != '%' || i + 1 >= fmt.size()) {
@@ -213,7 +195,7 @@ std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const str
       continue;
     }
     const size_t spec = fmt[i + 1] == '#' && i + 2 < fmt.size() ? i + 2 : i + 1;
-    if (fmt[spec] != 'Z') {
+    if (fmt[spec] != 'Z' && !(z_too && fmt[spec] == 'z')) {
       out.append(fmt, i, spec + 1 - i);
       i = spec;
       continue;
@@ -233,8 +215,6 @@ std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const str
 // These join msvcrt.dll's table (msvcrt/msvcrt.cpp).
 const std::vector<Export>& msvcrt_time_exports() {
   static const std::vector<Export> exports = {
-      EXPORT("strftime", strftime_),
-      EXPORT("wcsftime", wcsftime_),
       EXPORT("__daylight", __daylight_),
       EXPORT("__timezone", __timezone_),
       EXPORT("__tzname", __tzname_),

@@ -1,7 +1,8 @@
-// msvcrt.dll and the Universal CRT, the locale's time names as data: _Gettnames and _W_Gettnames
-// give a copy of the "C" locale's __lc_time_data (the runtime has no other locale), and _Strftime
-// and _Wcsftime format a time as strftime does but with the names and date and time pictures of
-// the __lc_time_data they are given (the current locale's where none is).
+// msvcrt.dll and the Universal CRT, the locale's time names as data and strftime: _Gettnames and
+// _W_Gettnames give a copy of the "C" locale's __lc_time_data (the runtime has no other locale);
+// strftime and wcsftime format a time with the current locale's names and date and time pictures,
+// _Strftime and _Wcsftime with those of the __lc_time_data they are given, each as its runtime
+// does (msvcrt.dll: C89's conversions, %c the short date and the time; the Universal CRT: C99's).
 //
 // __lc_time_data: 43 narrow strings (the days' short and long names, the months' short and long
 // names, AM, PM, the short date, long date and time pictures); msvcrt.dll's then {LCID, unknown,
@@ -9,6 +10,7 @@
 // Universal CRT's locale name. The pictures are Windows' (GetDateFormat's "MM/dd/yy", "dddd").
 #include <time.h>
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
+#include "shims/core/windows_time_zone.h"
 #include "shims/msvcrt/crt_internal.h"
 
 namespace polyrun::shims {
@@ -148,41 +151,137 @@ std::string picture(const std::string& pic, const struct tm& t, const Names& n) 
   return out;
 }
 
-// strftime by `n`'s names and pictures; false for a format strftime does not know.
-bool format(const std::string& fmt, const struct tm& t, const Names& n, std::string& out) {
+// A number of a field, zero-padded to `width` digits; false where it is out of [lo, hi].
+bool number(std::string& out, int v, int width, int lo, int hi) {
+  if (v < lo || v > hi) return false;
+  char b[16];
+  std::snprintf(b, sizeof b, "%0*d", width, v);
+  out += b;
+  return true;
+}
+
+// %z of the Universal CRT: the zone's offset from UTC, +hhmm (east) or -hhmm, daylight time's where
+// the time says it is (from _timezone and _dstbias as the host's zone gives them).
+bool zone_offset(std::string& out, const struct tm& t) {
+  const HostTimeZone z = host_time_zone();
+  const bool dst = t.tm_isdst > 0 && z.daylight_date.month;
+  int west = (z.bias + (z.standard_date.month ? z.standard_bias : 0)) * 60;
+  if (dst) west += (z.daylight_bias - z.standard_bias) * 60;
+  out += west < 0 ? '+' : '-';
+  if (west < 0) west = -west;
+  return number(out, west / 3600, 2, 0, 99) && number(out, west / 60 % 60, 2, 0, 59);
+}
+
+// strftime by `n`'s names and pictures, as msvcrt.dll (ucrt false: C89's conversions, %z the
+// zone's name) or the Universal CRT (C99's too; in the "C" locale, `c_locale`, %c and %r as C99
+// has them) formats; false (EINVAL) for a conversion the runtime does not have or a field out of
+// its range. ('#' drops the leading zeros of numbers; %Z is with_zone_names' already.)
+bool format(const std::string& fmt, const struct tm& t, const Names& n, bool ucrt, bool c_locale, std::string& out) {
+  const int year = t.tm_year + 1900;
+  const bool wday_ok = t.tm_wday >= 0 && t.tm_wday <= 6, mon_ok = t.tm_mon >= 0 && t.tm_mon <= 11,
+             hour_ok = t.tm_hour >= 0 && t.tm_hour <= 23, year4 = year >= 0 && year <= 9999;
+  const int max_seconds = ucrt ? 60 : 59;
   for (size_t i = 0; i < fmt.size(); ++i) {
     if (fmt[i] != '%') {
       out += fmt[i];
       continue;
     }
     if (++i >= fmt.size()) return false;
-    const bool alternate = fmt[i] == '#';
-    if (alternate && ++i >= fmt.size()) return false;
+    const bool alt = fmt[i] == '#';
+    if (alt && ++i >= fmt.size()) return false;
     const char c = fmt[i];
+    auto num = [&](int v, int width, int lo, int hi) { return number(out, v, alt ? 0 : width, lo, hi); };
+    bool ok = true;
     switch (c) {
-      case 'a': out += n.s[kShortDay + t.tm_wday % 7]; break;
-      case 'A': out += n.s[kDay + t.tm_wday % 7]; break;
-      case 'b': case 'h': out += n.s[kShortMonth + t.tm_mon % 12]; break;
-      case 'B': out += n.s[kMonth + t.tm_mon % 12]; break;
-      case 'p': out += n.s[t.tm_hour < 12 ? kAm : kPm]; break;
-      case 'x': out += picture(n.s[alternate ? kLongDate : kShortDate], t, n); break;
+      case 'a': ok = wday_ok && (out += n.s[kShortDay + t.tm_wday], true); break;
+      case 'A': ok = wday_ok && (out += n.s[kDay + t.tm_wday], true); break;
+      case 'h':
+        if (!ucrt) return false;
+        [[fallthrough]];
+      case 'b': ok = mon_ok && (out += n.s[kShortMonth + t.tm_mon], true); break;
+      case 'B': ok = mon_ok && (out += n.s[kMonth + t.tm_mon], true); break;
+      case 'p': ok = hour_ok && (out += n.s[t.tm_hour < 12 ? kAm : kPm], true); break;
+      case 'x': out += picture(n.s[alt ? kLongDate : kShortDate], t, n); break;
       case 'X': out += picture(n.s[kTime], t, n); break;
       case 'c':
-        out += picture(n.s[alternate ? kLongDate : kShortDate], t, n) + " " + picture(n.s[kTime], t, n);
+        if (ucrt && c_locale && !alt) ok = format("%a %b %e %T %Y", t, n, ucrt, c_locale, out);
+        else out += picture(n.s[alt ? kLongDate : kShortDate], t, n) + " " + picture(n.s[kTime], t, n);
         break;
-      default: {
-        if (!std::strchr("CdDeFgGHIjmMnRStTuUVwWyYzZ%", c)) return false;
-        char buf[128];
-        const char spec[3] = {'%', c, 0};
-        const size_t len = std::strftime(buf, sizeof buf, spec, &t);
-        std::string part(buf, len);
-        // '#' takes a number's leading zeros away.
-        if (alternate && std::strchr("dHIjmMSUwWyY", c))
-          while (part.size() > 1 && part[0] == '0') part.erase(0, 1);
-        out += part;
+      case 'd': ok = num(t.tm_mday, 2, 1, 31); break;
+      case 'H': ok = num(t.tm_hour, 2, 0, 23); break;
+      case 'I': ok = hour_ok && num((t.tm_hour + 11) % 12 + 1, 2, 1, 12); break;
+      case 'j': ok = num(t.tm_yday + 1, 3, 1, 366); break;
+      case 'm': ok = num(t.tm_mon + 1, 2, 1, 12); break;
+      case 'M': ok = num(t.tm_min, 2, 0, 59); break;
+      case 'S': ok = num(t.tm_sec, 2, 0, max_seconds); break;
+      case 'w': ok = number(out, t.tm_wday, 0, 0, 6); break;
+      case 'y': ok = (ucrt ? year4 : year >= 1900) && num(year % 100, 2, 0, 99); break;
+      case 'Y': ok = num(year, 4, 0, 9999); break;
+      case 'U': case 'W': {
+        ok = wday_ok && t.tm_yday >= 0 && t.tm_yday <= 365;
+        const int first = c == 'U' ? t.tm_wday : t.tm_wday ? t.tm_wday - 1 : 6;
+        ok = ok && num(t.tm_yday / 7 + (first <= t.tm_yday % 7), 2, 0, 53);
         break;
       }
+      case 'z':
+        if (!ucrt) return false;  // (msvcrt.dll's %z, the zone's name, is with_zone_names')
+        ok = zone_offset(out, t);
+        break;
+      case '%': out += '%'; break;
+      default: {
+        if (!ucrt) return false;
+        switch (c) {
+          case 'C': ok = year4 && num(year / 100, 2, 0, 99); break;
+          case 'D':
+            ok = year4 && num(t.tm_mon + 1, 2, 1, 12) && (out += '/', num(t.tm_mday, 2, 1, 31)) &&
+                 (out += '/', num(year % 100, 2, 0, 99));
+            break;
+          case 'e': {
+            const size_t at = out.size();
+            ok = num(t.tm_mday, 2, 1, 31);
+            if (ok && !alt && out[at] == '0') out[at] = ' ';
+            break;
+          }
+          case 'F':
+            ok = num(year, 4, 0, 9999) && (out += '-', num(t.tm_mon + 1, 2, 1, 12)) && (out += '-', num(t.tm_mday, 2, 1, 31));
+            break;
+          case 'g': case 'G': case 'V': {
+            if (c != 'V' && !year4) return false;
+            // ISO 8601: the week (Monday first) holding the year's first Thursday is its first.
+            auto leap = [](int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; };
+            int iso_year = year, days = t.tm_yday - (t.tm_wday ? t.tm_wday : 7) + 4;
+            if (days < 0) {
+              --iso_year;
+              days += 365 + leap(iso_year);
+            } else if (days >= 365 + leap(iso_year)) {
+              days -= 365 + leap(iso_year);
+              ++iso_year;
+            }
+            ok = c == 'G'   ? number(out, iso_year, 4, 0, 9999)
+                 : c == 'g' ? number(out, iso_year % 100, 2, 0, 99)
+                            : num(days / 7 + 1, 2, 0, 53);
+            break;
+          }
+          case 'n': out += '\n'; break;
+          case 't': out += '\t'; break;
+          case 'r':
+            if (!c_locale) {
+              out += picture(n.s[kTime], t, n);
+              break;
+            }
+            ok = hour_ok && num((t.tm_hour + 11) % 12 + 1, 2, 1, 12) && (out += ':', num(t.tm_min, 2, 0, 59)) &&
+                 (out += ':', num(t.tm_sec, 2, 0, max_seconds)) && (out += ' ', out += n.s[t.tm_hour < 12 ? kAm : kPm], true);
+            break;
+          case 'R': ok = num(t.tm_hour, 2, 0, 23) && (out += ':', num(t.tm_min, 2, 0, 59)); break;
+          case 'T':
+            ok = num(t.tm_hour, 2, 0, 23) && (out += ':', num(t.tm_min, 2, 0, 59)) && (out += ':', num(t.tm_sec, 2, 0, max_seconds));
+            break;
+          case 'u': ok = wday_ok && number(out, t.tm_wday ? t.tm_wday : 7, 0, 1, 7); break;
+          default: return false;
+        }
+      }
     }
+    if (!ok) return false;
   }
   return true;
 }
@@ -202,44 +301,48 @@ struct tm tm_of(WindowsProcess&, uint64_t at) {
   return t;
 }
 
-// _Strftime(buf, max, format, tm, data): the length, or 0 (the buffer emptied) where it does not
-// fit with its NUL; 0 with errno EINVAL for a missing argument or a format it does not know.
+// strftime, wcsftime, _Strftime and _Wcsftime (buf, max, format, tm[, data: the names, the
+// current locale's where null]): the length, or 0 with the buffer emptied: ERANGE where the text
+// does not fit with its NUL, EINVAL (an invalid parameter) for a missing argument, a conversion the
+// runtime does not have or a field out of its range.
+template <bool Ucrt, typename C>
+USize ftime(WindowsProcess& p, Ptr buf, USize max, const std::string* fmt, Ptr tm, Ptr data) {
+  std::string out;
+  bool ok = buf && max && fmt && tm;
+  if (ok) {
+    const struct tm t = tm_of(p, tm.addr);
+    ok = format(with_zone_names(p, *fmt, t, !Ucrt), t, names_of(p, data.addr, sizeof(C) == 2, Ucrt), Ucrt, !data, out);
+  }
+  const std::basic_string<C> text = [&] {
+    if constexpr (sizeof(C) == 2) return utf8_to_utf16(out);
+    else return out;
+  }();
+  if (!ok || text.size() >= max) {
+    if (buf && max) put<C>(buf.addr, 0);
+    *guest_errno(p) = ok ? 34 : 22;
+    if (!ok) crt_invalid_parameter(p, Ucrt);
+    return 0;
+  }
+  std::memcpy(buf.as<C>(), text.c_str(), sizeof(C) * (text.size() + 1));
+  return text.size();
+}
 template <bool Ucrt>
 USize _Strftime_(WindowsProcess& p, Ptr buf, USize max, CStr fmt, Ptr tm, Ptr data) {
-  if (!buf || !max || !fmt.addr || !tm) {
-    if (buf && max) put<char>(buf.addr, 0);
-    *guest_errno(p) = 22;
-    return 0;
-  }
-  std::string out;
-  const struct tm t = tm_of(p, tm.addr);
-  if (!format(with_zone_names(p, fmt.str(), t), t, names_of(p, data.addr, false, Ucrt), out) || out.size() >= max) {
-    put<char>(buf.addr, 0);
-    if (out.size() < max) *guest_errno(p) = 22;
-    else *guest_errno(p) = 34;
-    return 0;
-  }
-  std::memcpy(buf.as<char>(), out.c_str(), out.size() + 1);
-  return out.size();
+  const std::string f = fmt.addr ? fmt.str() : "";
+  return ftime<Ucrt, char>(p, buf, max, fmt.addr ? &f : nullptr, tm, data);
 }
-// _Wcsftime: the same in UTF-16 (the wide names).
+template <bool Ucrt>
 USize _Wcsftime_(WindowsProcess& p, Ptr buf, USize max, WStr fmt, Ptr tm, Ptr data) {
-  if (!buf || !max || !fmt.addr || !tm) {
-    if (buf && max) put<char16_t>(buf.addr, 0);
-    *guest_errno(p) = 22;
-    return 0;
-  }
-  std::string out;
-  const struct tm t = tm_of(p, tm.addr);
-  const bool ok = format(with_zone_names(p, utf16_to_utf8(fmt.str()), t), t, names_of(p, data.addr, true, true), out);
-  const std::u16string w = utf8_to_utf16(out);
-  if (!ok || w.size() >= max) {
-    put<char16_t>(buf.addr, 0);
-    *guest_errno(p) = ok ? 34 : 22;
-    return 0;
-  }
-  std::memcpy(buf.as<char16_t>(), w.c_str(), 2 * (w.size() + 1));
-  return w.size();
+  const std::string f = fmt.addr ? utf16_to_utf8(fmt.str()) : "";
+  return ftime<Ucrt, char16_t>(p, buf, max, fmt.addr ? &f : nullptr, tm, data);
+}
+template <bool Ucrt>
+USize strftime_(WindowsProcess& p, Ptr buf, USize max, CStr fmt, Ptr tm) {
+  return _Strftime_<Ucrt>(p, buf, max, fmt, tm, Ptr(0));
+}
+template <bool Ucrt>
+USize wcsftime_(WindowsProcess& p, Ptr buf, USize max, WStr fmt, Ptr tm) {
+  return _Wcsftime_<Ucrt>(p, buf, max, fmt, tm, Ptr(0));
 }
 
 }  // namespace
@@ -251,6 +354,8 @@ const std::vector<Export>& msvcrt_time_names_exports() {
   static const std::vector<Export> exports = {
       EXPORT("_Gettnames", _Gettnames_<false>),
       EXPORT("_Strftime", _Strftime_<false>),
+      EXPORT("strftime", strftime_<false>),
+      EXPORT("wcsftime", wcsftime_<false>),
   };
   return exports;
 }
@@ -260,7 +365,9 @@ const std::vector<Export>& ucrtbase_time_names_exports() {
       EXPORT("_Gettnames", _Gettnames_<true>),
       EXPORT("_W_Gettnames", _Gettnames_<true>),
       EXPORT("_Strftime", _Strftime_<true>),
-      EXPORT("_Wcsftime", _Wcsftime_),
+      EXPORT("_Wcsftime", _Wcsftime_<true>),
+      EXPORT("strftime", strftime_<true>),
+      EXPORT("wcsftime", wcsftime_<true>),
   };
   return exports;
 }
