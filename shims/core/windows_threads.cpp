@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "cpu-emu/engine_stats.h"
 #include "cpu-emu/x86_regs.h"
 #include "shims/core/seh.h"
 #include "shims/core/win_errors.h"
@@ -191,6 +192,7 @@ void exit_thread(WindowsProcess& p, uint32_t code) {
 
 // Ends the process now, from the thread ending it (end_process has run).
 [[noreturn]] void exit_now(int status) {
+  cpu::stats::report();  // (POLYRUN_ENGINE_STATS: atexit's handlers do not run)
   std::fflush(nullptr);
   ::syscall(SYS_exit_group, status);
   __builtin_unreachable();
@@ -279,7 +281,7 @@ int end_process(WindowsProcess& p) {
     p.exit_report->page->exit_code.store(static_cast<uint32_t>(p.exit_code));
     p.exit_report->page->exit_set.store(1);
   }
-  if (p.had_threads || p.helper_threads) ::syscall(SYS_exit_group, p.exit_code & 0xff);
+  if (p.had_threads || p.helper_threads) exit_now(p.exit_code & 0xff);
   return p.exit_code & 0xff;
 }
 
