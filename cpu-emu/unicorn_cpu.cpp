@@ -383,7 +383,10 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
 bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
   if (desc_.coherent_code) {
     const mem::Vma* v = memory_.find(address);
-    if (v && (v->prot & mem::kWrite)) writable_code_.emplace_back(address, address + size);
+    if (v && (v->prot & mem::kWrite)) {
+      writable_code_.emplace_back(address, address + size);
+      code_pages_.add(address, address + size);
+    }
   }
   const size_t before = exclusive_hooked_.size();
   hook_exclusive(address, address + size);
@@ -551,10 +554,19 @@ void UnicornCpu::on_debug_step(uc_engine* uc, uint64_t address, uint32_t, void* 
 
 // Every block the engine runs, hundreds of millions of times a second in a busy program: only
 // the questions whether this block is a safe point with something to do (safe_point).
-void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t, void* opaque) {
+void UnicornCpu::on_block(uc_engine* uc, uint64_t address, uint32_t size, void* opaque) {
   auto* self = static_cast<UnicornCpu*>(opaque);
   stats::add(stats::BlockHookCalls);
   self->block_start_ = address;
+  if (self->code_pages_.pages()) {  // (parallel x86 that ran writable code: drop_writable_code)
+    const uint64_t page = address & ~(self->memory_.page_size() - 1);
+    if (page != self->last_run_page_) {
+      self->last_run_page_ = page;
+      self->code_pages_.note_run(page);
+      const uint64_t last = (address + std::max<uint32_t>(size, 1) - 1) & ~(self->memory_.page_size() - 1);
+      if (last != page) self->code_pages_.note_run(last);  // (a block across two pages)
+    }
+  }
   const bool flagged = self->interrupt_flag_->load(std::memory_order_relaxed) |
                        self->debug_flag_->load(std::memory_order_relaxed);
   const bool others = self->parallel_ ? self->has_pending_.load(std::memory_order_acquire)
@@ -609,13 +621,29 @@ void UnicornCpu::on_code_sync(void* opaque, uint64_t addr, uint64_t len) {
   if (self->parallel_) self->lock_->release();
 }
 
+namespace {
+
+// What WritableCodePages may read of the guest's memory.
+WritableCodePages::Readable readable_in(mem::AddressSpace& memory) {
+  return [&memory](uint64_t at) {
+    const mem::Vma* v = memory.find(at);
+    return v && (v->prot & mem::kRead);
+  };
+}
+
+}  // namespace
+
 void UnicornCpu::drop_writable_code() {
-  if (writable_code_.empty()) return;
-  auto blocks = std::move(writable_code_);
+  // (The pages blocks ran from since the last time: translated then or before, still translated
+  // where their bytes were unchanged; on_block notes them.)
   writable_code_.clear();
-  for (const auto& [lo, hi] : blocks) {
-    invalidate(lo, hi);  // translated and scanned again when it next runs
-  }
+  last_run_page_ = ~0ull;
+  code_pages_.check_ran(readable_in(memory_), [this](uint64_t lo, uint64_t hi) { invalidate(lo, hi); });
+}
+
+bool UnicornCpu::drop_rewritten_code() {
+  last_run_page_ = ~0ull;
+  return code_pages_.check_all(readable_in(memory_), [this](uint64_t lo, uint64_t hi) { invalidate(lo, hi); });
 }
 
 void UnicornCpu::on_serializing(void* opaque, uint64_t, uint64_t) {
@@ -626,12 +654,7 @@ bool UnicornCpu::catch_up() {
   bool others_wrote = false;
   if (desc_.coherent_code && lock_ && lock_->holder_changes() != seen_holder_changes_) {
     seen_holder_changes_ = lock_->holder_changes();
-    memory_.for_each_in(0, ~0ull, [&](const mem::Vma& v) {
-      if ((v.prot & mem::kExec) && (v.prot & mem::kWrite)) {
-        invalidate(v.start, v.end);
-        others_wrote = true;
-      }
-    });
+    others_wrote = drop_rewritten_code();
   }
   if (pending_maps_.empty() && pending_code_.empty()) return others_wrote;
   stats::add(stats::CatchUps);

@@ -26,6 +26,7 @@
 #include "cpu-emu/engine_code_buffer.h"
 #include "cpu-emu/engine_regions.h"
 #include "cpu-emu/execution_lock.h"
+#include "cpu-emu/writable_code_pages.h"
 #include "memory/address_space.h"
 
 namespace polyrun::cpu {
@@ -377,9 +378,12 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
   // UnicornIsa::coherent_code in parallel: this engine's thread serializes; what the engine
-  // translated from writable and executable mappings (writable_code_) goes, to be translated
-  // and scanned again from what other engines may have stored there.
+  // translated from the pages of writable_code_ that other engines stored to since goes, to be
+  // translated and scanned again (writable_code_pages.h).
   void drop_writable_code();
+  // Other threads held the execution lock since this one last looked: the same for every page
+  // the engine translated writable code from. Returns whether any went.
+  bool drop_rewritten_code();
   static void on_serializing(void* self, uint64_t addr, uint64_t len);
   static void on_replay_code(uc_engine* uc, uint64_t address, uint32_t size, void* self);
   // What uc_emu_start and the pc register take to go on at `pc` (UnicornIsa::resume_address).
@@ -489,8 +493,11 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   // running in parallel scans the code at its start itself.
   bool ran_ = false;
   // Blocks this engine ran from writable and executable mappings since its thread last
-  // serialized (UnicornIsa::coherent_code in parallel).
+  // serialized (UnicornIsa::coherent_code in parallel), and the pages it translated code from there
+  // with their bytes as it saw them.
   std::vector<std::pair<uint64_t, uint64_t>> writable_code_;
+  WritableCodePages code_pages_{memory_.page_size()};
+  uint64_t last_run_page_ = ~0ull;  // the page on_block last noted a run from
 };
 
 }  // namespace polyrun::cpu
