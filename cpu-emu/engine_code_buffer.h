@@ -9,7 +9,10 @@
 // page of it made resident, about 0.7 s for 1 GiB), so polyrun does it once, only for an engine
 // whose buffer is three quarters used: UnicornCpu notes the buffer as its engine maps it and looks
 // at how far the engine has written (which pages of it are resident: code is written from the
-// start onward, and nothing touches the rest before the first fill) every 64 translations.
+// start onward, and nothing touches the rest before the first fill) every 16 syscalls (host calls
+// for Windows programs) and, where the engine has a new-block hook anyway (threads in parallel),
+// every 64 translations. (A new-block hook only for this made gdb's interrupt of an i386 program
+// land before main now and then: engines without threads have none.)
 #pragma once
 
 #include <cstddef>

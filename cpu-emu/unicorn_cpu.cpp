@@ -98,8 +98,7 @@ UnicornCpu::UnicornCpu(const UnicornIsa& desc, mem::AddressSpace& memory, const 
   uint32_t buffer_size = 0;
   uc_ctl_get_tcg_buffer_size(uc_, &buffer_size);
   code_buffer_ = end_noting_code_buffer(buffer_size);
-  // (counting translations; watching the translation buffer: engine_code_buffer.h)
-  if (stats::g_enabled || code_buffer_) add_new_block_hook();
+  if (stats::g_enabled) add_new_block_hook();  // (counting translations)
   memory_.add_observer(this);
   // Mirror what is mapped already.
   if (!memory_.vmas().empty())
@@ -638,7 +637,19 @@ void UnicornCpu::drop_writable_code() {
   // where their bytes were unchanged; on_block notes them.)
   writable_code_.clear();
   last_run_page_ = ~0ull;
-  code_pages_.check_ran(readable_in(memory_), [this](uint64_t lo, uint64_t hi) { invalidate(lo, hi); });
+  if (!code_pages_.check_ran(readable_in(memory_), [this](uint64_t lo, uint64_t hi) { invalidate(lo, hi); })) return;
+  // The block running now may be one that went, and the engine (2.1.1) goes on with it; one that
+  // jumps to itself it would run on for good (invalidating a block takes the jumps of others to
+  // it back, but its own jump to itself is taken out of its list first and never undone): the
+  // run stops at the next block and starts again (where the engine stopped), unless the guest
+  // stops anyway.
+  if (!trap_pending_) {
+    restart_ = true;
+    Trap t;
+    t.kind = TrapKind::Stopped;
+    record_trap(t);
+    uc_emu_stop(uc_);
+  }
 }
 
 bool UnicornCpu::drop_rewritten_code() {
@@ -788,6 +799,17 @@ void UnicornCpu::serve_syscall() {
   if (parallel_ && desc_.coherent_code) drop_writable_code();
   // (A clone that made the first other thread turned parallel execution on meanwhile.)
   if (parallel_) lock_->release();
+  if (code_buffer_ && ++syscalls_unwatched_ >= kSyscallsPerBufferLook) {
+    syscalls_unwatched_ = 0;
+    if (code_buffer_nearly_full(code_buffer_) && !trap_pending_) {
+      flush_due_ = true;  // (run() flushes the buffer, and starts the engine again after the syscall)
+      restart_ = true;
+      Trap t;
+      t.kind = TrapKind::Stopped;
+      record_trap(t);
+      uc_emu_stop(uc_);
+    }
+  }
 }
 
 void UnicornCpu::on_syscall_instruction(uc_engine*, void* opaque) {

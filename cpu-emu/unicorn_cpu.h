@@ -484,10 +484,11 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   // run() goes on at the block.
   bool restart_ = false;
   // The translation buffer, until its first flush (engine_code_buffer.h), and how many blocks the
-  // engine translated since it was last looked at; flush_due_: run() flushes it.
-  static constexpr uint32_t kTranslationsPerBufferLook = 64;
+  // engine translated (seen where it has a new-block hook: threads in parallel) and syscalls it
+  // served since it was last looked at; flush_due_: run() flushes it.
+  static constexpr uint32_t kTranslationsPerBufferLook = 64, kSyscallsPerBufferLook = 16;
   EngineCodeBuffer code_buffer_;
-  uint32_t translations_unwatched_ = 0;
+  uint32_t translations_unwatched_ = 0, syscalls_unwatched_ = 0;
   bool flush_due_ = false;
   // The engine calls on_new_block only once it has run a block: the first run of an engine
   // running in parallel scans the code at its start itself.

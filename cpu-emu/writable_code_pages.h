@@ -3,13 +3,12 @@
 // engine per thread watches the same pages), for UnicornIsa::coherent_code in parallel (x86 code
 // other threads may store to). When the engine's thread serializes (the pages it ran blocks from
 // since), or other threads took the execution lock meanwhile (every page), only the pages whose
-// bytes changed since their digest go from the
-// engine's translations, not every block of writable memory: a JIT's code runs on translated until
-// it is rewritten (Dart's i686 VM dropped and translated its whole code area again at every call
-// any thread made). A page first seen is not trusted (its digest, made after the engine
-// translated from it, may take in another thread's later store): the next check drops it once; a
-// digest made at a check, while the engine is stopped, comes before anything the engine translates
-// from it.
+// bytes changed since their digest go from the engine's translations, not every block of writable
+// memory: a JIT's code runs on translated until it is rewritten (Dart's i686 VM dropped and
+// translated its whole code area again at nearly every call any thread made). A page first seen is
+// not trusted (its digest, made after the engine translated from it, may take in another thread's
+// later store): the next check drops it once; a digest made at a check comes before anything the
+// engine translates from the page after it.
 #pragma once
 
 #include <cstdint>

@@ -146,16 +146,20 @@ TEST(EngineCodeBuffer, FillingItManyTimesKeepsTheCodeRight) {
   cpu::CpuOptions options;
   options.code_buffer_bytes = 1u << 20;
   std::unique_ptr<cpu::Cpu> cpu = cpu::create_cpu(Isa::Aarch64, as, options);
-  // 4,096 blocks of an add and a branch to the next, then a svc: each pass translates them all.
+  // 4,096 blocks of an add and a branch to the next, every 16th ending in a svc instead (the
+  // engine looks at its buffer every few syscalls): each pass translates them all, and chains
+  // them; the last svc stops the pass.
   constexpr uint32_t kBranchToNext = 0x14000001;
-  constexpr int kBlocks = 4096;
+  constexpr int kBlocks = 4096, kSyscalls = kBlocks / 16;
   std::vector<uint32_t> insns;
-  for (int i = 0; i < kBlocks; ++i) insns.insert(insns.end(), {kAddX0, kBranchToNext});
-  insns.push_back(kSvc0);
+  for (int i = 0; i < kBlocks; ++i) insns.insert(insns.end(), {kAddX0, i % 16 == 15 ? kSvc0 : kBranchToNext});
   const uint64_t size = insns.size() * 4;
   const uint64_t code = static_cast<uint64_t>(as.map(0, (size + 4095) & ~4095ull, kRead | kExec, {}));
   ASSERT_TRUE(as.poke(code, insns.data(), size));
-  cpu->set_syscall_handler([](cpu::Cpu& c) { c.stop(); });
+  int calls = 0;
+  cpu->set_syscall_handler([&](cpu::Cpu& c) {
+    if (++calls % kSyscalls == 0) c.stop();
+  });
   for (int pass = 0; pass < 12; ++pass) {
     cpu->invalidate(code, code + size);
     cpu->set_pc(code);
@@ -163,6 +167,7 @@ TEST(EngineCodeBuffer, FillingItManyTimesKeepsTheCodeRight) {
     cpu::Trap t = cpu->run();
     ASSERT_EQ(t.kind, cpu::TrapKind::Stopped) << "pass " << pass;
     ASSERT_EQ(cpu->reg(a64::X0), static_cast<uint64_t>(kBlocks)) << "pass " << pass;
+    ASSERT_EQ(calls, (pass + 1) * kSyscalls) << "pass " << pass;
   }
 }
 
