@@ -172,10 +172,10 @@ std::string WindowsProcess::expand_env(const std::string& s) const {
   return out;
 }
 
-void WindowsProcess::set_env(const std::string& name, const std::string* value) {
+void WindowsProcess::set_env(const std::string& name, const std::string* value, bool publish) {
   std::erase_if(env, [&](const std::string& kv) { return env_matches(kv, name); });
   if (value) env.push_back(name + "=" + *value);
-  update_process_environment_block(*this);
+  if (publish) update_process_environment_block(*this);
 }
 
 // A NULL address faults as any bad guest pointer does (never a null pointer handed to memcpy).

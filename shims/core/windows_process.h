@@ -479,8 +479,10 @@ struct WindowsProcess {
   // Each %NAME% of a set variable replaced by its value; the rest as it is (ExpandEnvironmentStrings,
   // cmd's expansion of a command).
   std::string expand_env(const std::string& s) const;
-  // Sets (value) or removes (null) an environment variable.
-  void set_env(const std::string& name, const std::string* value);
+  // Sets (value) or removes (null) an environment variable; publish: the process parameters'
+  // environment block made anew (the caller of a run of changes does that once, at the end:
+  // update_process_environment_block).
+  void set_env(const std::string& name, const std::string* value, bool publish = true);
 
   // Guest pointers (4 or 8 bytes) in guest memory.
   void put_ptr(uint64_t addr, uint64_t value) const;

@@ -123,9 +123,9 @@ BOOL set_environment_strings(WindowsProcess& p, const std::vector<std::string>& 
   for (const std::string& e : entries) {
     const size_t eq = e.find('=', e[0] == '=' ? 1 : 0);
     const std::string value = e.substr(eq + 1);
-    p.set_env(e.substr(0, eq), &value);
+    p.set_env(e.substr(0, eq), &value, false);
   }
-  update_process_environment_block(p);  // (also for an empty block)
+  update_process_environment_block(p);  // (once, also for an empty block)
   return TRUE;
 }
 BOOL SetEnvironmentStringsA(WindowsProcess& p, Ptr block) {
