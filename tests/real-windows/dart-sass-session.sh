@@ -25,15 +25,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-run() {
-  printf '$ sass %s\n' "$*"
-  "${runner[@]}" "$dart" "$snapshot" "$@" > out.txt 2> err.txt < /dev/null
-  local status=$?
-  cat out.txt
-  echo '--- stderr'
-  cat err.txt
-  printf '[exit %d]\n' "$status"
-}
+label=sass
+program=("$dart" "$snapshot")
+source "$here/session-run.sh"
 
 run --version
 

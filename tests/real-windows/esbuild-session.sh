@@ -26,15 +26,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-run() {
-  printf '$ esbuild %s\n' "$*"
-  "${runner[@]}" "$exe" "$@" > out.txt 2> err.txt < "${stdin:-/dev/null}"
-  local status=$?
-  cat out.txt
-  echo '--- stderr'
-  cat err.txt
-  printf '[exit %d]\n' "$status"
-}
+label=esbuild
+program=("$exe")
+source "$here/session-run.sh"
 
 run --version | sed "s/^$version\$/VERSION/"
 

@@ -25,15 +25,9 @@ cd "$work"
 export SENTRY_LOAD_DOTENV=0
 unset SENTRY_DSN SENTRY_AUTH_TOKEN SENTRY_URL SENTRY_ORG SENTRY_PROJECT SENTRY_LOG_LEVEL
 
-run() {
-  printf '$ sentry-cli %s\n' "$*"
-  "${runner[@]}" "$exe" "$@" > out.txt 2> err.txt < /dev/null
-  local status=$?
-  cat out.txt
-  echo '--- stderr'
-  cat err.txt
-  printf '[exit %d]\n' "$status"
-}
+label=sentry-cli
+program=("$exe")
+source "$here/session-run.sh"
 
 run --version
 run --help
