@@ -45,6 +45,18 @@ static void NTAPI wait_cb(void* instance, void* context, void* wait, ULONG resul
   wait_result = (LONG)result;
   InterlockedIncrement(&wait_runs);
 }
+/* Items posted one after another, each after the last has run: the pool's idle worker takes the
+ * next (Windows' workers wait for work a while before they end), not a new thread each. */
+static DWORD reuse_ids[8];
+static volatile LONG reuse_n;
+static HANDLE reuse_ev;
+static void NTAPI reuse_cb(void* instance, void* context) {
+  (void)instance, (void)context;
+  reuse_ids[reuse_n] = GetCurrentThreadId();
+  InterlockedIncrement(&reuse_n);
+  SetEvent(reuse_ev);
+}
+
 static void NTAPI simple_cb(void* instance, void* context) {
   (void)instance;
   InterlockedExchangeAdd(&simple_runs, (LONG)(ULONG_PTR)context);
@@ -213,5 +225,19 @@ int main(void) {
   for (int i = 0; i < 100 && !item_runs; ++i) Sleep(10);
   printf("work item ran: %ld\n", item_runs);
   CloseHandle(ev);
+
+  reuse_ev = CreateEventW(NULL, FALSE, FALSE, NULL);
+  for (int i = 0; i < 8; ++i) {
+    simple_post((void*)reuse_cb, NULL, NULL);
+    WaitForSingleObject(reuse_ev, 5000);
+  }
+  int distinct = 0;
+  for (int i = 0; i < reuse_n; ++i) {
+    int seen = 0;
+    for (int j = 0; j < i; ++j) seen |= reuse_ids[j] == reuse_ids[i];
+    distinct += !seen;
+  }
+  printf("8 items in turn ran: %ld, on fewer than 8 threads: %d\n", reuse_n, distinct < 8);
+  CloseHandle(reuse_ev);
   return 0;
 }
