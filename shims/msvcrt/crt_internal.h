@@ -30,6 +30,14 @@ inline uint32_t* guest_doserrno(WindowsProcess& p) { return reinterpret_cast<uin
 // A system call failed with the host's errno `err`: _doserrno gets the Windows error it stands
 // for and errno the C runtime's value for that, as _dosmaperr leaves them on Windows (msvcrt/errors.cpp).
 void host_failure(WindowsProcess& p, int err);
+// The host's zone as the runtime's variables give it (time_s.cpp), as GetTimeZoneInformation has
+// it: _timezone (seconds west of UTC, standard time), _daylight (whether the zone has daylight
+// time), _dstbias (seconds daylight time adds to the bias, 0 without it), and the zone's names.
+struct CrtZone {
+  int32_t timezone, daylight, dstbias;
+  std::string standard, daylight_name;
+};
+CrtZone crt_zone();
 // fmt with strftime's %Z (and %#Z; msvcrt.dll's %z too: z_too) replaced by the runtime's zone name
 // for t (time.cpp).
 std::string with_zone_names(WindowsProcess& p, const std::string& fmt, const struct tm& t, bool z_too);

@@ -18,7 +18,6 @@
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
-#include "shims/core/windows_time_zone.h"
 #include "shims/msvcrt/crt_internal.h"
 
 namespace polyrun::shims {
@@ -161,12 +160,10 @@ bool number(std::string& out, int v, int width, int lo, int hi) {
 }
 
 // %z of the Universal CRT: the zone's offset from UTC, +hhmm (east) or -hhmm, daylight time's where
-// the time says it is (from _timezone and _dstbias as the host's zone gives them).
+// the time says it is (_timezone, and _dstbias with it).
 bool zone_offset(std::string& out, const struct tm& t) {
-  const HostTimeZone z = host_time_zone();
-  const bool dst = t.tm_isdst > 0 && z.daylight_date.month;
-  int west = (z.bias + (z.standard_date.month ? z.standard_bias : 0)) * 60;
-  if (dst) west += (z.daylight_bias - z.standard_bias) * 60;
+  const CrtZone z = crt_zone();
+  int west = z.timezone + (t.tm_isdst > 0 ? z.dstbias : 0);
   out += west < 0 ? '+' : '-';
   if (west < 0) west = -west;
   return number(out, west / 3600, 2, 0, 99) && number(out, west / 60 % 60, 2, 0, 59);

@@ -23,6 +23,17 @@
 
 namespace polyrun::shims {
 
+CrtZone crt_zone() {
+  const HostTimeZone z = host_time_zone();
+  CrtZone r{};
+  r.timezone = z.bias * 60 + (z.standard_date.month ? z.standard_bias * 60 : 0);
+  r.daylight = z.daylight_date.month ? 1 : 0;
+  r.dstbias = r.daylight ? (z.daylight_bias - z.standard_bias) * 60 : 0;
+  r.standard = z.standard_name;
+  r.daylight_name = z.daylight_name;
+  return r;
+}
+
 namespace time_s {
 namespace {
 
@@ -233,41 +244,24 @@ int32_t _wstrtime_s_(WindowsProcess& p, Ptr buf, USize size) { return now_into_s
 
 // ---- the time zone ----
 
-// _timezone (seconds west of UTC, standard time), _daylight (whether the zone has daylight time),
-// _dstbias (seconds daylight time adds to the bias, 0 without it), from the host's zone as
-// GetTimeZoneInformation gives it.
-struct Zone {
-  int32_t timezone, daylight, dstbias;
-  std::string standard, daylight_name;
-};
-Zone zone() {
-  const HostTimeZone z = host_time_zone();
-  Zone r{};
-  r.timezone = z.bias * 60 + (z.standard_date.month ? z.standard_bias * 60 : 0);
-  r.daylight = z.daylight_date.month ? 1 : 0;
-  r.dstbias = r.daylight ? (z.daylight_bias - z.standard_bias) * 60 : 0;
-  r.standard = z.standard_name;
-  r.daylight_name = z.daylight_name;
-  return r;
-}
 int32_t _get_timezone_(WindowsProcess& p, Ptr out) {
   if (!out) return invalid<true>(p);
-  put<int32_t>(out.addr, zone().timezone);
+  put<int32_t>(out.addr, crt_zone().timezone);
   return 0;
 }
 int32_t _get_daylight_(WindowsProcess& p, Ptr out) {
   if (!out) return invalid<true>(p);
-  put<int32_t>(out.addr, zone().daylight);
+  put<int32_t>(out.addr, crt_zone().daylight);
   return 0;
 }
 int32_t _get_dstbias_(WindowsProcess& p, Ptr out) {
   if (!out) return invalid<true>(p);
-  put<int32_t>(out.addr, zone().dstbias);
+  put<int32_t>(out.addr, crt_zone().dstbias);
   return 0;
 }
 Ptr __dstbias_(WindowsProcess& p) {
   uint64_t& slot = data_slot(p, "dstbias", 4);
-  put<int32_t>(slot, zone().dstbias);
+  put<int32_t>(slot, crt_zone().dstbias);
   return Ptr(slot);
 }
 uint64_t dstbias_data(WindowsProcess& p) { return __dstbias_(p).addr; }
@@ -276,7 +270,7 @@ uint64_t dstbias_data(WindowsProcess& p) { return __dstbias_(p).addr; }
 int32_t _get_tzname_(WindowsProcess& p, Ptr length, Ptr buf, USize size, int32_t index) {
   if (index != 0 && index != 1) return *msvcrt_errno(p) = EINVAL;
   if (!length || (!buf && size) || (buf && !size)) return *msvcrt_errno(p) = EINVAL;
-  const Zone z = zone();
+  const CrtZone z = crt_zone();
   const std::string& name = index ? z.daylight_name : z.standard;
   p.put_ptr(length.addr, name.size() + 1);
   if (!buf) return 0;
