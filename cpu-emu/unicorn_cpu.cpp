@@ -382,10 +382,7 @@ void UnicornCpu::share_execution(ExecutionLock& lock) {
 bool UnicornCpu::scan_block(uint64_t address, uint64_t size) {
   if (desc_.coherent_code) {
     const mem::Vma* v = memory_.find(address);
-    if (v && (v->prot & mem::kWrite)) {
-      writable_code_.emplace_back(address, address + size);
-      code_pages_.add(address, address + size);
-    }
+    if (v && (v->prot & mem::kWrite)) code_pages_.add(address, address + size);
   }
   const size_t before = exclusive_hooked_.size();
   hook_exclusive(address, address + size);
@@ -635,21 +632,22 @@ WritableCodePages::Readable readable_in(mem::AddressSpace& memory) {
 void UnicornCpu::drop_writable_code() {
   // (The pages blocks ran from since the last time: translated then or before, still translated
   // where their bytes were unchanged; on_block notes them.)
-  writable_code_.clear();
   last_run_page_ = ~0ull;
   if (!code_pages_.check_ran(readable_in(memory_), [this](uint64_t lo, uint64_t hi) { invalidate(lo, hi); })) return;
   // The block running now may be one that went, and the engine (2.1.1) goes on with it; one that
   // jumps to itself it would run on for good (invalidating a block takes the jumps of others to
   // it back, but its own jump to itself is taken out of its list first and never undone): the
-  // run stops at the next block and starts again (where the engine stopped), unless the guest
-  // stops anyway.
-  if (!trap_pending_) {
-    restart_ = true;
-    Trap t;
-    t.kind = TrapKind::Stopped;
-    record_trap(t);
-    uc_emu_stop(uc_);
-  }
+  // run stops at the next block and starts again (where the engine stopped).
+  stop_to_restart();
+}
+
+void UnicornCpu::stop_to_restart() {
+  if (trap_pending_) return;  // (the guest stops anyway)
+  restart_ = true;
+  Trap t;
+  t.kind = TrapKind::Stopped;
+  record_trap(t);
+  uc_emu_stop(uc_);
 }
 
 bool UnicornCpu::drop_rewritten_code() {
@@ -803,11 +801,7 @@ void UnicornCpu::serve_syscall() {
     syscalls_unwatched_ = 0;
     if (code_buffer_nearly_full(code_buffer_) && !trap_pending_) {
       flush_due_ = true;  // (run() flushes the buffer, and starts the engine again after the syscall)
-      restart_ = true;
-      Trap t;
-      t.kind = TrapKind::Stopped;
-      record_trap(t);
-      uc_emu_stop(uc_);
+      stop_to_restart();
     }
   }
 }

@@ -378,9 +378,12 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   uint64_t locate_fault(const Trap& t);
   static void on_code_sync(void* self, uint64_t addr, uint64_t len);
   // UnicornIsa::coherent_code in parallel: this engine's thread serializes; what the engine
-  // translated from the pages of writable_code_ that other engines stored to since goes, to be
-  // translated and scanned again (writable_code_pages.h).
+  // translated from the writable pages it ran blocks from since and that other engines stored to
+  // goes, to be translated and scanned again (writable_code_pages.h).
   void drop_writable_code();
+  // From a hook: the run stops where the engine stops next and run() starts it again (restart_),
+  // unless a trap is pending already.
+  void stop_to_restart();
   // Other threads held the execution lock since this one last looked: the same for every page
   // the engine translated writable code from. Returns whether any went.
   bool drop_rewritten_code();
@@ -493,10 +496,8 @@ class UnicornCpu final : public Cpu, public mem::Observer, private GuestMemory {
   // The engine calls on_new_block only once it has run a block: the first run of an engine
   // running in parallel scans the code at its start itself.
   bool ran_ = false;
-  // Blocks this engine ran from writable and executable mappings since its thread last
-  // serialized (UnicornIsa::coherent_code in parallel), and the pages it translated code from there
-  // with their bytes as it saw them.
-  std::vector<std::pair<uint64_t, uint64_t>> writable_code_;
+  // The pages this engine translated code from in writable and executable mappings, with digests
+  // of their bytes as it saw them (UnicornIsa::coherent_code in parallel).
   WritableCodePages code_pages_{memory_.page_size()};
   uint64_t last_run_page_ = ~0ull;  // the page on_block last noted a run from
 };

@@ -12,11 +12,11 @@ void WritableCodePages::add(uint64_t lo, uint64_t hi) {
   }
 }
 
-bool WritableCodePages::unchanged(uint64_t at, Page& page, bool& faulted) {
+std::optional<bool> WritableCodePages::unchanged(uint64_t at, Page& page) {
   const size_t words = page_size_ / 8;
   uint64_t h = 0;
   FaultRecovery r;  // (a file's mapping past its end: SIGBUS)
-  faulted = !run_recovering(r, [&] {
+  const bool read = run_recovering(r, [&] {
     // (Other threads may store there meanwhile: each word is read once, atomically.) Two chains,
     // the even words' and the odd words', each a multiply-rotate of the words into it.
     const auto* live = reinterpret_cast<const uint64_t*>(at);
@@ -29,29 +29,24 @@ bool WritableCodePages::unchanged(uint64_t at, Page& page, bool& faulted) {
     }
     h = a ^ (b * 0x9e3779b97f4a7c15ull);
   });
-  const bool same = page.has_digest && page.digest == h;
+  if (!read) return std::nullopt;
+  const bool same = page.digest == h;
   page.digest = h;
-  page.has_digest = true;
-  return same && !faulted;
+  return same;
 }
 
 bool WritableCodePages::check_page(uint64_t at, const Readable& readable, const Drop& drop) {
   auto it = pages_.find(at);
   if (it == pages_.end()) return false;
-  if (!readable(at)) {
+  const std::optional<bool> same = readable(at) ? unchanged(at, it->second) : std::nullopt;
+  if (!same) {  // (no longer mapped readable, or a fault reading it)
     drop(at, at + page_size_);
     pages_.erase(it);
     return true;
   }
-  bool faulted = false;
-  const bool same = unchanged(at, it->second, faulted) && it->second.trusted;
-  if (faulted) {
-    drop(at, at + page_size_);
-    pages_.erase(it);
-    return true;
-  }
+  const bool trusted = it->second.trusted;
   it->second.trusted = true;
-  if (same) return false;
+  if (*same && trusted) return false;
   drop(at, at + page_size_);
   return true;
 }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -47,13 +48,12 @@ class WritableCodePages {
 
  private:
   struct Page {
-    uint64_t digest = 0;  // of its bytes as last seen
-    bool has_digest = false;
+    uint64_t digest = 0;  // of its bytes as last seen (none before the first check: not trusted)
     bool trusted = false;
     bool ran = false;  // run since the last check
   };
-  // Whether the page's bytes have its digest (made anew); false where reading them faulted.
-  bool unchanged(uint64_t at, Page& page, bool& faulted);
+  // Whether the page's bytes have its digest (made anew); nullopt where reading them faulted.
+  std::optional<bool> unchanged(uint64_t at, Page& page);
   bool check_page(uint64_t at, const Readable& readable, const Drop& drop);
   uint64_t page_size_;
   std::unordered_map<uint64_t, Page> pages_;
