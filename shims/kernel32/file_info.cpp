@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/file_sizes.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
@@ -85,8 +86,8 @@ BOOL attributes_ex(WindowsProcess& p, const std::string& win_path, Ptr out) {
   put<uint64_t>(out.addr + 4, creation_time(st));
   put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
   put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
-  put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
-  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
+  put<uint32_t>(out.addr + 28, static_cast<uint32_t>(windows_file_size(st) >> 32));
+  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(windows_file_size(st)));
   return TRUE;
 }
 BOOL GetFileAttributesExA(WindowsProcess& p, AStr name, int32_t, Ptr out) { return attributes_ex(p, narrow_path(p, name), out); }
@@ -121,8 +122,8 @@ BOOL GetFileInformationByHandle(WindowsProcess& p, Ptr h, Ptr out) {
   put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
   put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
   put<uint32_t>(out.addr + 28, static_cast<uint32_t>(st.st_dev));
-  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
-  put<uint32_t>(out.addr + 36, static_cast<uint32_t>(st.st_size));
+  put<uint32_t>(out.addr + 32, static_cast<uint32_t>(windows_file_size(st) >> 32));
+  put<uint32_t>(out.addr + 36, static_cast<uint32_t>(windows_file_size(st)));
   put<uint32_t>(out.addr + 40, static_cast<uint32_t>(st.st_nlink));
   put<uint32_t>(out.addr + 44, static_cast<uint32_t>(static_cast<uint64_t>(st.st_ino) >> 32));
   put<uint32_t>(out.addr + 48, static_cast<uint32_t>(st.st_ino));
@@ -154,7 +155,7 @@ BOOL GetFileInformationByHandleEx(WindowsProcess& p, Ptr h, uint32_t cls, Ptr ou
     case 1:  // FileStandardInfo: allocation size, end of file, links, delete pending, directory
       if (!need(24)) return fail(p, ERROR_INSUFFICIENT_BUFFER);
       put<int64_t>(out.addr, static_cast<int64_t>(st.st_blocks) * 512);
-      put<int64_t>(out.addr + 8, S_ISDIR(st.st_mode) ? 0 : st.st_size);
+      put<uint64_t>(out.addr + 8, windows_file_size(st));
       put<uint32_t>(out.addr + 16, static_cast<uint32_t>(st.st_nlink));
       put<uint8_t>(out.addr + 20, 0);
       put<uint8_t>(out.addr + 21, S_ISDIR(st.st_mode) ? 1 : 0);
@@ -219,7 +220,7 @@ BOOL GetFileInformationByName(WindowsProcess& p, WStr name, uint32_t cls, Ptr ou
   put<uint64_t>(a + 24, filetime_of(st.st_mtim));
   put<uint64_t>(a + 32, filetime_of(st.st_ctim));
   put<int64_t>(a + 40, static_cast<int64_t>(st.st_blocks) * 512);
-  put<int64_t>(a + 48, S_ISDIR(st.st_mode) ? 0 : st.st_size);
+  put<uint64_t>(a + 48, windows_file_size(st));
   const size_t slash = win.find_last_of("\\/");
   put<uint32_t>(a + 56, attributes_of(st, slash == std::string::npos ? win : win.substr(slash + 1)));
   put<uint32_t>(a + 60, 0);  // ReparseTag

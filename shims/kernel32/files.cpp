@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/file_sizes.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
@@ -252,16 +253,16 @@ uint32_t GetFileSize(WindowsProcess& p, Ptr h, Ptr high) {
     p.set_last_error(ERROR_INVALID_HANDLE);
     return 0xffffffffu;
   }
-  put<uint32_t>(high.addr, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
+  put<uint32_t>(high.addr, static_cast<uint32_t>(windows_file_size(st) >> 32));
   p.set_last_error(0);
-  return static_cast<uint32_t>(st.st_size);
+  return static_cast<uint32_t>(windows_file_size(st));
 }
 
 BOOL GetFileSizeEx(WindowsProcess& p, Ptr h, Ptr size) {
   struct stat st;
   int fd = p.fd_for_handle(h.addr);
   if (fd < 0 || ::fstat(fd, &st) != 0) return fail(p, ERROR_INVALID_HANDLE);
-  put<int64_t>(size.addr, st.st_size);
+  put<uint64_t>(size.addr, windows_file_size(st));
   return TRUE;
 }
 

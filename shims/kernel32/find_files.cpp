@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/file_sizes.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
 #include "shims/kernel32/console.h"
@@ -64,8 +65,8 @@ void fill_find_data(WindowsProcess& p, FindState& f, const std::string& name, Pt
     put<uint64_t>(out.addr + 4, creation_time(st));
     put<uint64_t>(out.addr + 12, filetime_of(st.st_atim));
     put<uint64_t>(out.addr + 20, filetime_of(st.st_mtim));
-    put<uint32_t>(out.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
-    put<uint32_t>(out.addr + 32, static_cast<uint32_t>(st.st_size));
+    put<uint32_t>(out.addr + 28, static_cast<uint32_t>(windows_file_size(st) >> 32));
+    put<uint32_t>(out.addr + 32, static_cast<uint32_t>(windows_file_size(st)));
   }
   if (w) {
     std::u16string n = utf8_to_utf16(name).substr(0, 259);

@@ -16,6 +16,7 @@
 
 #include "shims/kernel32/console.h"
 #include "shims/msvcrt/descriptors.h"
+#include "shims/core/file_sizes.h"
 #include "shims/core/guest_memory.h"
 #include "shims/msvcrt/crt_state.h"
 #include "shims/msvcrt/crt_internal.h"
@@ -236,25 +237,25 @@ int32_t fill_stat(WindowsProcess& p, const struct stat& st, int drive, Ptr out, 
   put<uint32_t>(out.addr + 16, static_cast<uint32_t>(drive));
   switch (kind) {
     case StatKind::Time64Size64:
-      put<int64_t>(out.addr + 24, st.st_size);
+      put<uint64_t>(out.addr + 24, windows_file_size(st));
       put<int64_t>(out.addr + 32, st.st_atime);
       put<int64_t>(out.addr + 40, st.st_mtime);
       put<int64_t>(out.addr + 48, st.st_ctime);
       break;
     case StatKind::Time32Size32:
-      put<int32_t>(out.addr + 20, static_cast<int32_t>(st.st_size));
+      put<int32_t>(out.addr + 20, static_cast<int32_t>(windows_file_size(st)));
       put<int32_t>(out.addr + 24, static_cast<int32_t>(st.st_atime));
       put<int32_t>(out.addr + 28, static_cast<int32_t>(st.st_mtime));
       put<int32_t>(out.addr + 32, static_cast<int32_t>(st.st_ctime));
       break;
     case StatKind::Time32Size64:
-      put<int64_t>(out.addr + 24, st.st_size);
+      put<uint64_t>(out.addr + 24, windows_file_size(st));
       put<int32_t>(out.addr + 32, static_cast<int32_t>(st.st_atime));
       put<int32_t>(out.addr + 36, static_cast<int32_t>(st.st_mtime));
       put<int32_t>(out.addr + 40, static_cast<int32_t>(st.st_ctime));
       break;
     case StatKind::Time64Size32:
-      put<int32_t>(out.addr + 20, static_cast<int32_t>(st.st_size));
+      put<int32_t>(out.addr + 20, static_cast<int32_t>(windows_file_size(st)));
       put<int64_t>(out.addr + 24, st.st_atime);
       put<int64_t>(out.addr + 32, st.st_mtime);
       put<int64_t>(out.addr + 40, st.st_ctime);
@@ -341,7 +342,7 @@ void fill_find(WindowsProcess& p, const Find& f, const std::string& name, Ptr ou
   put_sized(out.addr + t, st.st_mtime, t);  // (Linux keeps no creation time)
   put_sized(out.addr + 2 * t, st.st_atime, t);
   put_sized(out.addr + 3 * t, st.st_mtime, t);
-  put_sized(out.addr + size_at, st.st_size, z);
+  put_sized(out.addr + size_at, windows_file_size(st), z);
   if (w) {
     std::u16string n = utf8_to_utf16(name).substr(0, 259);
     std::memcpy(out.as<char>() + name_at, n.c_str(), (n.size() + 1) * 2);

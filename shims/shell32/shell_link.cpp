@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/file_sizes.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/hresult.h"
@@ -141,8 +142,8 @@ HRESULT GetPath(WindowsProcess& p, Ptr self, Ptr buffer, int32_t room, Ptr find_
       put<uint64_t>(find_data.addr + 4, filetime_of(st.st_mtim));
       put<uint64_t>(find_data.addr + 12, filetime_of(st.st_atim));
       put<uint64_t>(find_data.addr + 20, filetime_of(st.st_mtim));
-      put<uint32_t>(find_data.addr + 28, static_cast<uint32_t>(static_cast<uint64_t>(st.st_size) >> 32));
-      put<uint32_t>(find_data.addr + 32, static_cast<uint32_t>(st.st_size));
+      put<uint32_t>(find_data.addr + 28, static_cast<uint32_t>(windows_file_size(st) >> 32));
+      put<uint32_t>(find_data.addr + 32, static_cast<uint32_t>(windows_file_size(st)));
       const size_t slash = l.path.find_last_of(u"\\/");
       out<C>(slash == std::u16string::npos ? l.path : l.path.substr(slash + 1), Ptr(find_data.addr + 44), 260);
     }
