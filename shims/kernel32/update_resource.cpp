@@ -3,8 +3,9 @@
 // UpdateResource adds, replaces or deletes one resource, and EndUpdateResource writes the tree as a
 // resource section (directories, data entries, names, data, as the PE format lays them out) into
 // the file: in place of the old one where that was the file's last section, else as a new last
-// section (the old one's space then unused), with the image's size and its resource data
-// directory set to it.
+// section at the file's end (the old one's space then unused), with the image's size and its
+// resource data directory set to it; what follows the sections in the file (a symbol table, an
+// appended payload) stays.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -288,13 +289,21 @@ uint32_t write_resources(const Update& u) {
     write_at<uint32_t>(f, l.directories + 2 * 8 + 4, 0);
   } else {
     // The section to use: the last one if it holds the old resources, else a new one after it.
+    // What the file holds beyond its sections (the COFF symbol table and its strings, which give
+    // long section names such as .debug_info theirs; an installer's appended payload; a
+    // signature) is kept: after a new section's raw data that starts at the file's aligned end,
+    // or moved after the last section's rewritten data, the pointers to it moved with it.
     const int last = l.section_count - 1;
     const Section tail = section(f, l, last);
     const bool reuse = old_rva && old_rva >= tail.virtual_address && old_rva < tail.virtual_address + std::max(tail.virtual_size, tail.raw_size);
     int index = last;
     Section s{};
+    std::vector<uint8_t> trailing;
+    size_t trailing_from = f.size();
     if (reuse) {
       s = tail;
+      trailing_from = std::min(f.size(), static_cast<size_t>(s.raw_offset) + s.raw_size);
+      trailing.assign(f.begin() + static_cast<std::ptrdiff_t>(trailing_from), f.end());
     } else {
       const uint32_t headers_end = read_at<uint32_t>(f, l.optional + 60);
       const size_t header_at = l.sections + 40 * static_cast<size_t>(l.section_count);
@@ -304,7 +313,7 @@ uint32_t write_resources(const Update& u) {
       if (header_at + 40 > first_raw) return ERROR_NOT_ENOUGH_MEMORY;  // no room for another section header
       index = l.section_count;
       s.virtual_address = align(tail.virtual_address + std::max(tail.virtual_size, tail.raw_size), section_alignment);
-      s.raw_offset = align(tail.raw_offset + tail.raw_size, file_alignment);
+      s.raw_offset = align(static_cast<uint32_t>(f.size()), file_alignment);
       std::memset(f.data() + header_at, 0, 40);
       std::memcpy(f.data() + header_at, ".rsrc\0\0\0", 8);
       write_at<uint32_t>(f, header_at + 36, 0x40000040u);  // initialized data, readable
@@ -313,9 +322,20 @@ uint32_t write_resources(const Update& u) {
     }
     const std::vector<uint8_t> data = build_section(u.tree, s.virtual_address);
     const uint32_t raw_size = align(static_cast<uint32_t>(data.size()), file_alignment);
-    f.resize(s.raw_offset);  // (what followed the last section goes)
+    f.resize(s.raw_offset);
     f.insert(f.end(), data.begin(), data.end());
     f.resize(s.raw_offset + raw_size, 0);
+    if (!trailing.empty()) {
+      const int64_t moved = static_cast<int64_t>(f.size()) - static_cast<int64_t>(trailing_from);
+      f.insert(f.end(), trailing.begin(), trailing.end());
+      auto follow = [&](size_t field) {  // a file offset into what moved
+        const uint32_t at = read_at<uint32_t>(f, field);
+        if (at >= trailing_from) write_at<uint32_t>(f, field, static_cast<uint32_t>(at + moved));
+      };
+      follow(l.file_header + 8);                 // PointerToSymbolTable
+      if (read_at<uint32_t>(f, l.directories - 4) > 4)  // NumberOfRvaAndSizes
+        follow(l.directories + 4 * 8);           // the security directory: a file offset, not an RVA
+    }
     const size_t header_at = l.sections + 40 * static_cast<size_t>(index);
     write_at<uint32_t>(f, header_at + 8, static_cast<uint32_t>(data.size()));
     write_at<uint32_t>(f, header_at + 12, s.virtual_address);

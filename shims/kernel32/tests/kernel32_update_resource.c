@@ -1,7 +1,8 @@
 /* A PE file's resources written anew: the program copies itself, adds, replaces and deletes
  * resources with BeginUpdateResource, UpdateResource and EndUpdateResource, and reads the copy's
  * resources back (LoadLibraryEx as a data file, EnumResourceTypes/Names/Languages, FindResourceEx,
- * SizeofResource, LoadResource); then starts anew with bDeleteExisting, and discards an update. */
+ * SizeofResource, LoadResource); then starts anew with bDeleteExisting, and discards an update.
+ * Bytes appended to the copy (an installer's payload) stay in it through every update. */
 #include <windows.h>
 
 #include <stdio.h>
@@ -43,12 +44,33 @@ static void show(const char* file) {
   FreeLibrary(m);
 }
 
+/* (Made when the program starts, from its reverse: the program's own bytes do not hold it.) */
+static const char reversed[] = "DAOLYAP-DEDNEPPA-NURYLOP";
+static char trailer[sizeof reversed];
+static int trailer_kept(const char* file) {
+  HANDLE f = CreateFileA(file, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+  DWORD size = GetFileSize(f, NULL), got = 0;
+  char* b = HeapAlloc(GetProcessHeap(), 0, size);
+  ReadFile(f, b, size, &got, NULL);
+  CloseHandle(f);
+  int found = 0;
+  for (DWORD i = 0; i + sizeof trailer - 1 <= got && !found; i++) found = memcmp(b + i, trailer, sizeof trailer - 1) == 0;
+  HeapFree(GetProcessHeap(), 0, b);
+  return found;
+}
+
 int main(void) {
   char self[MAX_PATH], copy[MAX_PATH];
   GetModuleFileNameA(NULL, self, sizeof self);
   GetTempPathA(sizeof copy, copy);
   strcat(copy, "k32_update_resource.exe");
+  for (size_t i = 0; i + 1 < sizeof reversed; i++) trailer[i] = reversed[sizeof reversed - 2 - i];
   printf("CopyFile %d\n", CopyFileA(self, copy, FALSE));
+  HANDLE a = CreateFileA(copy, FILE_APPEND_DATA, 0, NULL, OPEN_EXISTING, 0, NULL);
+  DWORD written = 0;
+  WriteFile(a, trailer, sizeof trailer - 1, &written, NULL);
+  CloseHandle(a);
+  printf("appended %lu, found %d\n", written, trailer_kept(copy));
 
   HANDLE h = BeginUpdateResourceA(copy, FALSE);
   printf("BeginUpdateResourceA %d\n", h != NULL);
@@ -57,6 +79,7 @@ int main(void) {
   printf("add MYTYPE Hello %d\n", UpdateResourceA(h, "MYTYPE", "Hello", 0x409, "hello data", 10));
   printf("add MYTYPE #12 %d\n", UpdateResourceA(h, "MYTYPE", "#12", 0, "twelve", 6));
   printf("EndUpdateResourceA %d\n", EndUpdateResourceA(h, FALSE));
+  printf("appended bytes kept %d\n", trailer_kept(copy));
   printf("after adding:\n");
   show(copy);
 
@@ -69,6 +92,7 @@ int main(void) {
   printf("delete german %d\n", UpdateResourceW(hw, (LPCWSTR)RT_RCDATA, MAKEINTRESOURCEW(7), 0x407, NULL, 0));
   printf("delete MYTYPE #12 %d\n", UpdateResourceW(hw, L"MYTYPE", MAKEINTRESOURCEW(12), 0, NULL, 0));
   printf("EndUpdateResourceW %d\n", EndUpdateResourceW(hw, FALSE));
+  printf("appended bytes kept %d\n", trailer_kept(copy));
   printf("after replacing and deleting:\n");
   show(copy);
 
@@ -86,6 +110,7 @@ int main(void) {
   /* A null name is the integer ID 0 (MAKEINTRESOURCE(0)). */
   printf("UpdateResourceA(name NULL) %d\n", UpdateResourceA(h, RT_RCDATA, NULL, 0x409, "zero", 4));
   printf("EndUpdateResourceA %d\n", EndUpdateResourceA(h, FALSE));
+  printf("appended bytes kept %d\n", trailer_kept(copy));
   printf("after starting anew:\n");
   show(copy);
   SetLastError(0);
