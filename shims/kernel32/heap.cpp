@@ -124,6 +124,8 @@ Ptr LocalFree(WindowsProcess& p, Ptr block) {
 }
 Ptr GlobalAlloc(WindowsProcess& p, uint32_t flags, USize size) { return LocalAlloc(p, flags, size); }
 Ptr GlobalFree(WindowsProcess& p, Ptr block) { return LocalFree(p, block); }
+// LocalShrink: a 16-bit Windows heap compaction; Win32's does nothing and returns 0.
+USize LocalShrink(WindowsProcess&, Ptr, uint32_t) { return USize{0}; }
 Ptr LocalReAlloc(WindowsProcess& p, Ptr block, USize size, uint32_t flags) {
   if (!p.heap.owns(block.addr)) return Ptr(fail(p, ERROR_INVALID_HANDLE));
   uint64_t b = p.heap.realloc(block.addr, size.v, false, flags & kLmemZeroInit);
@@ -184,6 +186,7 @@ const std::vector<Export>& kernel32_heap_exports() {
       EXPORT("LocalLock", LocalLock),
       EXPORT("LocalUnlock", LocalUnlock),
       EXPORT("LocalFree", LocalFree),
+      EXPORT("LocalShrink", LocalShrink),
       EXPORT("GlobalAlloc", GlobalAlloc),
       EXPORT("GlobalFree", GlobalFree),
       EXPORT("GlobalReAlloc", LocalReAlloc),

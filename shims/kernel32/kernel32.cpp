@@ -52,6 +52,7 @@ const std::vector<Export>& kernel32_environment_exports();
 const std::vector<Export>& kernel32_strings_exports();
 const std::vector<Export>& kernel32_thread_storage_exports();
 const std::vector<Export>& kernel32_memory_exports();
+const std::vector<Export>& kernel32_process_policies_exports();
 const std::vector<Export>& kernel32_time_exports();
 const std::vector<Export>& kernel32_code_pages_exports();
 const std::vector<Export>& kernel32_system_facts_exports();
@@ -120,7 +121,7 @@ static std::vector<Export> kernel32_exports() {
   std::vector<Export> own;
   for (const auto* more : {&kernel32_std_handles_exports(), &kernel32_console_ctrl_exports(),
                             &kernel32_environment_exports(), &kernel32_strings_exports(),
-                            &kernel32_thread_storage_exports(), &kernel32_memory_exports(), &kernel32_time_exports(),
+                            &kernel32_thread_storage_exports(), &kernel32_memory_exports(), &kernel32_process_policies_exports(), &kernel32_time_exports(),
                             &kernel32_code_pages_exports(), &kernel32_system_facts_exports(),
                             &kernel32_file_exports(), &kernel32_file_info_exports(), &kernel32_volume_exports(),
                             &kernel32_file_operation_exports(), &kernel32_find_file_exports(), &kernel32_path_exports(),

@@ -78,6 +78,13 @@ Ptr VirtualAlloc(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_
   return virtual_alloc(p, addr.addr, size, type, protect);
 }
 
+// VirtualAllocFromApp: VirtualAlloc for code that may not make executable pages (an app
+// container's): an executable protection is ERROR_INVALID_PARAMETER.
+Ptr VirtualAllocFromApp(WindowsProcess& p, Ptr addr, USize size, uint32_t type, uint32_t protect) {
+  if (protect & 0xf0u) return Ptr(fail(p, ERROR_INVALID_PARAMETER));  // PAGE_EXECUTE*
+  return virtual_alloc(p, addr.addr, size, type, protect);
+}
+
 BOOL VirtualFree(WindowsProcess& p, Ptr addr, USize size, uint32_t type) { return virtual_free(p, addr.addr, size, type); }
 
 // DiscardVirtualMemory: the pages' contents are no longer needed (they read as zeros or as they
@@ -100,6 +107,7 @@ const std::vector<Export>& kernel32_memory_exports() {
           EXPORT("FlushInstructionCache", FlushInstructionCache),
           EXPORT("VirtualQuery", VirtualQuery),
           EXPORT("VirtualAlloc", VirtualAlloc),
+          EXPORT("VirtualAllocFromApp", VirtualAllocFromApp),
           EXPORT("IsBadReadPtr", IsBadReadPtr),
           EXPORT("IsBadWritePtr", IsBadWritePtr),
           // (16-bit Windows' huge pointers: the same test in Win32.)

@@ -159,6 +159,13 @@ BOOL DuplicateHandle(WindowsProcess& p, Ptr src_process, Ptr src, Ptr dst_proces
   return TRUE;
 }
 
+// CompareObjectHandles: whether two handles name one kernel object (NtCompareObjects); FALSE with
+// ERROR_NOT_SAME_OBJECT (1656) for two, ERROR_INVALID_HANDLE for a handle that names none.
+BOOL CompareObjectHandles(WindowsProcess& p, Ptr a, Ptr b) {
+  const uint32_t status = ntdll_handles::compare_objects(p, a.addr, b.addr);
+  return status == 0 ? TRUE : fail(p, win_error_from_nt_status(status));
+}
+
 }  // namespace
 const std::vector<Export>& kernel32_std_handles_exports() {
   static const std::vector<Export> exports = {
@@ -169,6 +176,7 @@ const std::vector<Export>& kernel32_std_handles_exports() {
           EXPORT("CloseHandle", CloseHandle),
           EXPORT("FlushFileBuffers", FlushFileBuffers),
           EXPORT("DuplicateHandle", DuplicateHandle),
+          EXPORT("CompareObjectHandles", CompareObjectHandles),
           EXPORT("SetStdHandle", SetStdHandle),
           EXPORT("SetStdHandleEx", SetStdHandleEx),
   };

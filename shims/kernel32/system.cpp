@@ -524,16 +524,6 @@ BOOL IsWow64Process2(WindowsProcess& p, Ptr, Ptr process_machine, Ptr native_mac
   return TRUE;
 }
 
-// GetProcessMitigationPolicy(process, policy, buffer, size): every policy's structure is flags (a
-// DWORD, or a DWORD64 for ProcessMitigationOptionsMask's two), none of them set: no mitigation is
-// in force. An unknown policy (past ProcessUserShadowStackPolicy, 18) or a size other than the
-// policy's is ERROR_INVALID_PARAMETER.
-BOOL GetProcessMitigationPolicy(WindowsProcess& p, Ptr, int32_t policy, Ptr buffer, USize size) {
-  const uint64_t need = policy == 6 /* ProcessMitigationOptionsMask */ ? 16 : 4;
-  if (policy < 0 || policy > 18 || !buffer || size != need) return fail(p, ERROR_INVALID_PARAMETER);
-  std::memset(reinterpret_cast<void*>(buffer.addr), 0, need);
-  return TRUE;
-}
 // IsUserCetAvailableInEnvironment: user-mode shadow stacks (CET) are not offered to programs here.
 BOOL IsUserCetAvailableInEnvironment(WindowsProcess&, uint32_t) { return FALSE; }
 
@@ -594,7 +584,6 @@ const std::vector<Export>& kernel32_system_exports() {
   static const std::vector<Export> exports = {
       EXPORT("GetComputerNameA", GetComputerNameA),
       EXPORT("IsWow64Process", IsWow64Process),
-      EXPORT("GetProcessMitigationPolicy", GetProcessMitigationPolicy),
       EXPORT("IsUserCetAvailableInEnvironment", IsUserCetAvailableInEnvironment),
       EXPORT("GetSystemTimeAdjustment", GetSystemTimeAdjustment),
       EXPORT("SetSystemTimeAdjustment", SetSystemTimeAdjustment),

@@ -148,6 +148,10 @@ uint32_t NtMakeTemporaryObject(WindowsProcess& p, Ptr h) {
 
 }  // namespace ntdll_handles_impl
 
+uint32_t ntdll_handles::compare_objects(WindowsProcess& p, uint64_t a, uint64_t b) {
+  return ntdll_handles_impl::NtCompareObjects(p, Ptr(a), Ptr(b));
+}
+
 // These join NTDLL's table (ntdll/ntdll.cpp).
 const std::vector<Export>& ntdll_handle_exports() {
   using namespace ntdll_handles_impl;

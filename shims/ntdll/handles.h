@@ -23,5 +23,8 @@ void carry_over(WindowsProcess& p, uint64_t from, uint64_t to);
 
 // Whether `h` names an object of this process (a pseudo handle does).
 bool names_object(WindowsProcess& p, uint64_t h);
+// NtCompareObjects' answer for two handles: STATUS_SUCCESS (one object), STATUS_NOT_SAME_OBJECT,
+// STATUS_INVALID_HANDLE.
+uint32_t compare_objects(WindowsProcess& p, uint64_t a, uint64_t b);
 
 }  // namespace polyrun::shims::ntdll_handles

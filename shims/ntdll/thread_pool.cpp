@@ -696,6 +696,9 @@ BOOL DeleteTimerQueueTimer(WindowsProcess& p, Ptr queue, Ptr timer, Ptr completi
   return unregister(p, o, completion.addr);
 }
 
+// CancelTimerQueueTimer: DeleteTimerQueueTimer without a completion event (the older name).
+BOOL CancelTimerQueueTimer(WindowsProcess& p, Ptr queue, Ptr timer) { return DeleteTimerQueueTimer(p, queue, timer, Ptr(0)); }
+
 BOOL DeleteTimerQueueEx(WindowsProcess& p, Ptr queue, Ptr completion) {
   if (!queue || !timer_queues().count(queue.addr)) return fail(p, ERROR_INVALID_HANDLE);
   std::vector<std::shared_ptr<PoolObject>> timers;
@@ -1042,6 +1045,7 @@ const std::vector<Export>& ntdll_kernel32_thread_pool_exports() {
       EXPORT("CreateTimerQueueTimer", CreateTimerQueueTimer),
       EXPORT("ChangeTimerQueueTimer", ChangeTimerQueueTimer),
       EXPORT("DeleteTimerQueueTimer", DeleteTimerQueueTimer),
+      EXPORT("CancelTimerQueueTimer", CancelTimerQueueTimer),
       EXPORT("DeleteTimerQueueEx", DeleteTimerQueueEx),
       EXPORT("DeleteTimerQueue", DeleteTimerQueue),
   };
