@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <thread>
 
 #include "cpu-emu/x86_64_thread_pointer.h"
@@ -429,13 +430,17 @@ void ConsoleInput::flush() {
 }
 
 // The reader thread: what the terminal sends, decoded into the queue under the process's lock; an
-// ESC with nothing after it for 50 ms is the Escape key; resizes handled as they come.
+// ESC with nothing after it for 50 ms is the Escape key; resizes handled as they come. The 50 ms
+// are counted between the reads (not from when the lock was had: a program running long on the
+// CPU engine may keep the reader waiting for it while the next key arrives).
 void ConsoleInput::reader(WindowsProcess& p) {
   sigset_t block;
   sigemptyset(&block);
   sigaddset(&block, SIGWINCH);
   ::pthread_sigmask(SIG_BLOCK, &block, nullptr);  // (its pipe tells this thread)
   char buf[4096];
+  constexpr auto kEscapeAlone = std::chrono::milliseconds(50);
+  std::chrono::steady_clock::time_point last_read{};
   for (;;) {
     struct pollfd fds[2] = {{tty_, POLLIN, 0}, {g_wake_pipe[0], POLLIN, 0}};
     const int r = ::poll(fds, g_wake_pipe[0] >= 0 ? 2 : 1, decoder_.held() ? 50 : -1);
@@ -443,20 +448,26 @@ void ConsoleInput::reader(WindowsProcess& p) {
     if (r < 0) return;
     std::vector<InputRecord> records;
     bool resized = false, ended = false;
+    const bool virtual_input = !(mode_ & kVirtualTerminalInput);
     if (r == 0) {
       p.lock.acquire();
-      decoder_.feed("", true, !(mode_ & kVirtualTerminalInput), records);
+      decoder_.feed("", true, virtual_input, records);
     } else {
       ssize_t n = 0;
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
         n = ::read(tty_, buf, sizeof buf);
         if (n <= 0 && !(n < 0 && (errno == EINTR || errno == EAGAIN))) ended = true;
       }
+      const auto now = std::chrono::steady_clock::now();
       resized = g_wake_pipe[0] >= 0 && (fds[1].revents & POLLIN) && take_resize();
       p.lock.acquire();
       // (ENABLE_VIRTUAL_TERMINAL_INPUT: the terminal's sequences reach the program as they are,
       // a character a record.)
-      if (n > 0) decoder_.feed(std::string_view(buf, static_cast<size_t>(n)), false, !(mode_ & kVirtualTerminalInput), records);
+      if (n > 0) {
+        if (decoder_.held() && now - last_read > kEscapeAlone) decoder_.feed("", true, virtual_input, records);
+        decoder_.feed(std::string_view(buf, static_cast<size_t>(n)), false, virtual_input, records);
+        last_read = now;
+      }
     }
     if (resized && on_resize_) on_resize_(p);
     if (!records.empty()) push(p, records);
