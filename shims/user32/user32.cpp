@@ -19,6 +19,7 @@
 #include "shims/kernel32/char_types.h"
 #include "shims/user32/caret.h"
 #include "shims/user32/controls.h"
+#include "shims/user32/mdi.h"
 #include "shims/user32/window_manager.h"
 
 namespace polyrun::shims {
@@ -320,7 +321,7 @@ const Dll kUser32 = [] {
                            &user32::window_from_point_exports(), &user32::raw_input_exports(),
                            &user32::dpi_exports(), &user32::window_placement_exports(),
                            &user32::window_dc_exports(), &user32::drawing_exports(),
-                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::icon_exports(),
+                           &user32::draw_text_exports(), &user32::accelerator_exports(), &user32::mdi_exports(), &user32::icon_exports(),
                            &user32::dialog_exports(), &user32::message_box_exports(), &user32::scroll_bar_exports(),
                            &user32::frame_control_exports(), &user32::menu_exports(),
                            &user32::menu_tracking_exports(), &user32::caret_exports(), &user32::combobox_exports(),

@@ -11,6 +11,7 @@
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
 #include "shims/core/win_result.h"
+#include "shims/user32/mdi.h"
 #include "shims/user32/menus.h"
 #include "shims/user32/window_manager.h"
 
@@ -84,7 +85,10 @@ WindowPos read_window_pos(WindowsProcess& p, uint64_t at) {
 void min_max_info(WindowsProcess& p, Window& w, int32_t& min_x, int32_t& min_y, int32_t& max_x, int32_t& max_y,
                   Rect* maximized = nullptr) {
   const uint64_t at = p.heap.alloc(40, true);
-  const Rect& s = window_manager(p).screen;
+  // (A child is maximized in its parent's client area, a top-level window on the screen.)
+  Rect s = window_manager(p).screen;
+  if (const Window* parent = (w.style & WS_CHILD) ? find_window(p, w.parent) : nullptr)
+    s = {0, 0, parent->client.right - parent->client.left, parent->client.bottom - parent->client.top};
   const int32_t frame = (w.style & WS_THICKFRAME) ? system_metric(p, 32) : system_metric(p, 7);
   // (A maximized window's maximized position is where it was put maximized, or moved since.)
   const bool zoomed = (w.style & WS_MAXIMIZE) != 0;
@@ -252,6 +256,12 @@ bool set_window_pos(WindowsProcess& p, uint64_t hwnd, int64_t after, int32_t x, 
     set_active_window(p, hwnd);
     if (!(w = find_window(p, hwnd))) return false;
   }
+  // A child positioned without SWP_NOACTIVATE hears of it (WM_CHILDACTIVATE: what makes an MDI child
+  // the active one), before WM_WINDOWPOSCHANGED.
+  if (!(flags & (SWP_NOACTIVATE | SWP_HIDEWINDOW)) && (w->style & (WS_CHILD | WS_POPUP)) == WS_CHILD) {
+    send_message(p, hwnd, WM_CHILDACTIVATE, 0, 0);
+    if (!(w = find_window(p, hwnd))) return false;
+  }
   // The frame and background are painted at once, before WM_WINDOWPOSCHANGED (as wine 8.0 sends
   // WM_NCPAINT and WM_ERASEBKGND there); the client area waits for WM_PAINT.
   if ((repaint || new_frame) && !(flags & SWP_NOREDRAW)) {
@@ -289,13 +299,16 @@ enum : int32_t {
   SW_MINIMIZE = 6, SW_SHOWMINNOACTIVE = 7, SW_SHOWNA = 8, SW_RESTORE = 9, SW_SHOWDEFAULT = 10, SW_FORCEMINIMIZE = 11,
 };
 
-// Maximizing, minimizing and restoring a top-level window (ShowWindow's commands and the system
-// menu's): its style, and its new place — the maximized rectangle WM_GETMINMAXINFO gives, an icon's
-// place off the screen (-32000, -32000: the display hides it), or the rectangle it had before —
-// with SWP_FRAMECHANGED (and shown, when `show`). The rectangle it is restored to is kept.
+// Maximizing, minimizing and restoring a window (ShowWindow's commands and the system menu's): its
+// style, and its new place — the maximized rectangle WM_GETMINMAXINFO gives, an icon's place (off
+// the screen for a top-level window, -32000, -32000: the display hides it; a child's at its
+// parent's bottom left), or the rectangle it had before — with SWP_FRAMECHANGED (and shown, when
+// `show`). The rectangle it is restored to is kept. A child maximized or restored is activated
+// (WM_CHILDACTIVATE: an MDI child becomes the active one) and comes to the top, as in wine 8.0.
 void min_maximize(WindowsProcess& p, uint64_t hwnd, int32_t cmd, bool show) {
   Window* w = find_window(p, hwnd);
-  if (!w || (w->style & WS_CHILD)) return;
+  if (!w) return;
+  const bool child = (w->style & WS_CHILD) != 0;
   const bool maximize = cmd == SW_SHOWMAXIMIZED;
   const bool minimize = cmd == SW_SHOWMINIMIZED || cmd == SW_MINIMIZE || cmd == SW_SHOWMINNOACTIVE || cmd == SW_FORCEMINIMIZE;
   const bool zoomed = (w->style & WS_MAXIMIZE) != 0, iconic = (w->style & WS_MINIMIZE) != 0;
@@ -316,14 +329,17 @@ void min_maximize(WindowsProcess& p, uint64_t hwnd, int32_t cmd, bool show) {
   } else if (minimize) {
     w->restore_maximized = zoomed;
     w->style = (w->style & ~WS_MAXIMIZE) | WS_MINIMIZE;
-    target = {-32000, -32000, -32000 + system_metric(p, 57 /* SM_CXMINIMIZED */),
-              -32000 + system_metric(p, 58 /* SM_CYMINIMIZED */)};
+    const int32_t mx = system_metric(p, 57 /* SM_CXMINIMIZED */), my = system_metric(p, 58 /* SM_CYMINIMIZED */);
+    const Window* parent = child ? find_window(p, w->parent) : nullptr;
+    const int32_t bottom = parent ? parent->client.bottom - parent->client.top : 0;
+    target = parent ? Rect{0, bottom - my, mx, bottom} : Rect{-32000, -32000, -32000 + mx, -32000 + my};
   } else {
     w->style &= ~(WS_MAXIMIZE | WS_MINIMIZE);
     w->restore_maximized = false;
   }
   uint32_t swp = SWP_FRAMECHANGED | SWP_NOZORDER | (show ? SWP_SHOWWINDOW : 0u);
   if (minimize || cmd == SW_SHOWNOACTIVATE || cmd == SW_SHOWNA) swp |= SWP_NOACTIVATE;
+  if (child && !(swp & SWP_NOACTIVATE)) swp &= ~SWP_NOZORDER;
   w->sizes_known = !maximized_now;
   set_window_pos(p, hwnd, 0, target.left, target.top, target.width(), target.height(), swp);
   if (!(w = find_window(p, hwnd))) return;
@@ -342,7 +358,7 @@ BOOL show_window(WindowsProcess& p, uint64_t hwnd, int32_t cmd) {
                        cmd == SW_FORCEMINIMIZE ||
                        ((cmd == SW_RESTORE || cmd == SW_SHOWNORMAL || cmd == SW_SHOWDEFAULT) &&
                         (w->style & (WS_MAXIMIZE | WS_MINIMIZE)));
-  if (min_max && !(w->style & WS_CHILD)) {
+  if (min_max) {
     if (!was_visible) {
       send_message(p, hwnd, WM_SHOWWINDOW, 1, 0);
       if (!(w = find_window(p, hwnd))) return was_visible;
@@ -443,6 +459,18 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   const std::u16string class_name = string_or_atom(p, class_arg, unicode);
   const std::shared_ptr<WindowClass> cls = find_class(p, class_name, instance, true);
   if (!cls) return fail(p, ERROR_CANNOT_FIND_WND_CLASS), 0;
+  // An MDI child: its styles, id, place and MDICREATESTRUCT (user32/mdi.cpp).
+  uint64_t mdi_cs = 0;
+  const bool mdi_child = ex_style & WS_EX_MDICHILD;
+  if (mdi_child && !mdi_prepare_child(p, parent_arg, class_arg, name, instance, style, x, y, cx, cy, menu, params, mdi_cs))
+    return 0;
+  struct FreeMdiCs {
+    WindowsProcess& p;
+    uint64_t at;
+    ~FreeMdiCs() {
+      if (at) p.heap.free(at);
+    }
+  } free_mdi_cs{p, mdi_cs};
   uint64_t parent = wm.desktop, owner = 0;
   const int64_t parent_signed = signed_handle(p, parent_arg);
   if (parent_signed == kHwndMessage) {
@@ -556,7 +584,8 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   if (!find_window(p, hwnd)) return 0;
   notify_win_event(p, EVENT_OBJECT_CREATE, hwnd);
   if (!find_window(p, hwnd)) return 0;
-  if (requested_style & WS_VISIBLE) show_window(p, hwnd, SW_SHOW);
+  if (mdi_child) mdi_child_made(p, hwnd, requested_style);
+  else if (requested_style & WS_VISIBLE) show_window(p, hwnd, SW_SHOW);
   return find_window(p, hwnd) ? hwnd : 0;
 }
 
