@@ -11,6 +11,21 @@
 
 namespace polyrun::shims {
 
+std::map<std::string, uint64_t> proc_fields(const char* file) {
+  std::map<std::string, uint64_t> out;
+  std::ifstream in(file);
+  for (std::string key, value; in >> key >> value;) {
+    if (!key.empty() && key.back() == ':') key.pop_back();
+    try {
+      out[key] = std::stoull(value);
+    } catch (...) {
+    }
+    std::string rest;
+    std::getline(in, rest);
+  }
+  return out;
+}
+
 bool proc_times(uint32_t pid, uint64_t& created, uint64_t& kernel, uint64_t& user) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string line;

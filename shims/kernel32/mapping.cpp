@@ -54,8 +54,6 @@ Ptr open_mapping(WindowsProcess& p, const std::string& name) {
 }
 Ptr OpenFileMappingA(WindowsProcess& p, uint32_t, int32_t, AStr name) { return open_mapping(p, name.str()); }
 Ptr OpenFileMappingW(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_mapping(p, utf16_to_utf8(name.str())); }
-// OpenFileMappingFromApp(access, inherit, name): OpenFileMappingW's, the access first.
-Ptr OpenFileMappingFromApp(WindowsProcess& p, uint32_t, int32_t, WStr name) { return open_mapping(p, utf16_to_utf8(name.str())); }
 
 // A view (ntdll/sections.cpp's work): of `bytes` from `offset` (0: to the mapping's end), at `base`
 // or where there is room; `replace` maps it over what is there.
@@ -171,7 +169,7 @@ const std::vector<Export>& kernel32_mapping_exports() {
       EXPORT("CreateFileMappingW", CreateFileMappingW),
       EXPORT("OpenFileMappingA", OpenFileMappingA),
       EXPORT("OpenFileMappingW", OpenFileMappingW),
-      EXPORT("OpenFileMappingFromApp", OpenFileMappingFromApp),
+      EXPORT("OpenFileMappingFromApp", OpenFileMappingW),  // (the same arguments: access, inherit, name)
       EXPORT("MapViewOfFile", MapViewOfFile),
       EXPORT("MapViewOfFileEx", MapViewOfFileEx),
       EXPORT("CreateFileMappingNumaW", CreateFileMappingNumaW),

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "shims/core/proc_stat.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/win_errors.h"
@@ -30,14 +31,9 @@ namespace polyrun::shims {
 namespace {
 
 uint64_t available_bytes() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  uint64_t kib = 0;
-  while (meminfo >> key >> kib) {
-    if (key == "MemAvailable:") return kib * 1024;
-    meminfo.ignore(64, '\n');
-  }
-  return 0;
+  const auto meminfo = proc_fields("/proc/meminfo");
+  const auto it = meminfo.find("MemAvailable");
+  return it == meminfo.end() ? 0 : it->second * 1024;
 }
 bool condition(bool high) {
   struct sysinfo si {};

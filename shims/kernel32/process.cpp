@@ -358,20 +358,6 @@ bool own_process(WindowsProcess& p, uint64_t h) {
   Waitable* w = waitable_of_kind(p, h, Kind::Process);
   return w && w->id == static_cast<uint32_t>(::getpid());
 }
-std::map<std::string, uint64_t> proc_fields(const char* file) {
-  std::map<std::string, uint64_t> out;
-  std::ifstream in(file);
-  for (std::string key, value; in >> key >> value;) {
-    if (!key.empty() && key.back() == ':') key.pop_back();
-    try {
-      out[key] = std::stoull(value);
-    } catch (...) {
-    }
-    std::string rest;
-    std::getline(in, rest);
-  }
-  return out;
-}
 BOOL GetProcessIoCounters(WindowsProcess& p, Ptr h, Ptr counters) {
   if (!own_process(p, h.addr)) return fail(p, ERROR_ACCESS_DENIED);
   auto io = proc_fields("/proc/self/io");

@@ -8,11 +8,11 @@
 
 #include <array>
 #include <cstring>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
 
+#include "shims/core/proc_stat.h"
 #include "shims/core/dll_state.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
@@ -121,22 +121,6 @@ bool get_power_throttling(WindowsProcess& p, Ptr info, uint32_t size, const Powe
   return TRUE;
 }
 
-// The process's commit for APP_MEMORY_INFORMATION: its private memory now and at its peak
-// (VmRSS/VmHWM of /proc/self/status), and the memory the machine has left (MemAvailable).
-uint64_t status_kib(const char* path, const std::string& key) {
-  std::ifstream f(path);
-  std::string k;
-  uint64_t v = 0;
-  while (f >> k) {
-    if (k == key + ":") {
-      f >> v;
-      return v;
-    }
-    f.ignore(1 << 16, '\n');
-  }
-  return 0;
-}
-
 // SetProcessInformation(process, class, info, size) of the calling process: its memory priority
 // (ProcessMemoryPriority), power throttling (ProcessPowerThrottling) and leap-second flags
 // (ProcessLeapSecondInfo: PROCESS_LEAP_SECOND_INFO_FLAG_ENABLE_SIXTY_SECOND, 1). Another class is
@@ -189,13 +173,14 @@ BOOL GetProcessInformation(WindowsProcess& p, Ptr process, int32_t cls, Ptr info
       put<uint32_t>(info.addr, self ? s.leap_second_flags : 0);
       return TRUE;
     case kProcessAppMemoryInfo: {
+      // The process's commit: its private memory now and at its peak (VmRSS and VmHWM), and what
+      // the machine has left (MemAvailable).
       if (!sized(32)) break;
-      const uint64_t available = status_kib("/proc/meminfo", "MemAvailable") * 1024;
-      const uint64_t used = status_kib("/proc/self/status", "VmRSS") * 1024;
-      put<uint64_t>(info.addr, available);                                           // AvailableCommit
-      put<uint64_t>(info.addr + 8, used);                                            // PrivateCommitUsage
-      put<uint64_t>(info.addr + 16, status_kib("/proc/self/status", "VmHWM") * 1024);  // PeakPrivateCommitUsage
-      put<uint64_t>(info.addr + 24, used);                                           // TotalCommitUsage
+      auto meminfo = proc_fields("/proc/meminfo"), status = proc_fields("/proc/self/status");
+      put<uint64_t>(info.addr, meminfo["MemAvailable"] * 1024);      // AvailableCommit
+      put<uint64_t>(info.addr + 8, status["VmRSS"] * 1024);          // PrivateCommitUsage
+      put<uint64_t>(info.addr + 16, status["VmHWM"] * 1024);         // PeakPrivateCommitUsage
+      put<uint64_t>(info.addr + 24, status["VmRSS"] * 1024);         // TotalCommitUsage
       return TRUE;
     }
     case kProcessProtectionLevelInfo:

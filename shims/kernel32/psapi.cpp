@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "shims/kernel32/exports.h"
+#include "shims/core/proc_stat.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -161,14 +162,7 @@ BOOL K32GetPerformanceInfo(WindowsProcess& p, Ptr info, uint32_t size) {
   const unsigned w = p.isa->ptr;
   const uint32_t need = w == 8 ? 104 : 56;
   if (size != need) return fail(p, ERROR_BAD_LENGTH);
-  std::map<std::string, uint64_t> kib;
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  uint64_t value;
-  while (meminfo >> key >> value) {
-    kib[key.substr(0, key.size() - 1)] = value;
-    meminfo.ignore(64, '\n');
-  }
+  std::map<std::string, uint64_t> kib = proc_fields("/proc/meminfo");
   const uint64_t page = 4096, per = page / 1024;
   const uint64_t pages[10] = {kib["Committed_AS"] / per, (kib["MemTotal"] + kib["SwapTotal"]) / per,
                               kib["Committed_AS"] / per, kib["MemTotal"] / per, kib["MemAvailable"] / per,

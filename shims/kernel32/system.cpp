@@ -23,6 +23,7 @@
 #include <chrono>
 #include <thread>
 
+#include "shims/core/proc_stat.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/machine_identity.h"
 #include "shims/core/shim.h"
@@ -188,13 +189,8 @@ BOOL GetNumaProcessorNodeEx(WindowsProcess& p, Ptr processor, Ptr node) {
 // The memory free on the node, the one there is: what the host can give without swapping
 // (MemAvailable).
 uint64_t available_memory() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  uint64_t kib = 0;
-  while (meminfo >> key >> kib) {
-    if (key == "MemAvailable:") return kib * 1024;
-    meminfo.ignore(64, '\n');
-  }
+  const auto meminfo = proc_fields("/proc/meminfo");
+  if (const auto it = meminfo.find("MemAvailable"); it != meminfo.end()) return it->second * 1024;
   struct sysinfo si {};
   ::sysinfo(&si);
   return static_cast<uint64_t>(si.freeram) * si.mem_unit;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "shims/core/file_sizes.h"
 #include "shims/core/file_ids.h"
 #include "shims/core/filetime.h"
 #include "shims/core/windows_modules.h"
@@ -125,7 +126,7 @@ uint32_t directory_entries(int fd, const EntryLayout& l, bool restart, bool sing
         put<uint64_t>(e + 16, filetime_of(st.st_atim));
         put<uint64_t>(e + 24, filetime_of(st.st_mtim));
         put<uint64_t>(e + 32, filetime_of(st.st_ctim));
-        put<int64_t>(e + 40, S_ISDIR(st.st_mode) ? 0 : st.st_size);
+        put<uint64_t>(e + 40, windows_file_size(st));
         put<int64_t>(e + 48, S_ISDIR(st.st_mode) ? 0 : static_cast<int64_t>(st.st_blocks) * 512);
         put<uint32_t>(e + 56, attributes_of(st, d->d_name));
         if (l.id_at) put<uint64_t>(e + l.id_at, static_cast<uint64_t>(st.st_ino));

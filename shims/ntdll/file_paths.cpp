@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "shims/core/file_sizes.h"
 #include "shims/core/dos_devices.h"
 #include "shims/core/filetime.h"
 #include "shims/core/guest_memory.h"
@@ -88,7 +89,7 @@ uint32_t NtQueryFullAttributesFile(WindowsProcess& p, Ptr oa, Ptr info) {
   put<uint64_t>(info.addr + 16, filetime_of(st.st_mtim));
   put<uint64_t>(info.addr + 24, filetime_of(st.st_ctim));
   put<uint64_t>(info.addr + 32, dir ? 0 : static_cast<uint64_t>(st.st_blocks) * 512);
-  put<uint64_t>(info.addr + 40, dir ? 0 : static_cast<uint64_t>(st.st_size));
+  put<uint64_t>(info.addr + 40, windows_file_size(st));
   put<uint32_t>(info.addr + 48, ntdll_files::attributes_of(st, t.last));
   put<uint32_t>(info.addr + 52, 0);
   return nt::kSuccess;
