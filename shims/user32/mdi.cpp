@@ -8,12 +8,10 @@
 // "More Windows..." dialog past nine children, and the client's scroll bars.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "shims/core/dll_state.h"
 #include "shims/core/guest_memory.h"
 #include "shims/core/shim.h"
 #include "shims/core/text.h"
@@ -52,6 +50,8 @@ struct MdiClient : ControlState {
   std::vector<uint64_t> children;  // in creation order: child i has the id first_id + i
   uint32_t total_created = 0;      // (the default positions stagger by it)
   bool listed = false;             // the Window menu holds the separator and the children's items
+  // The frame's own title (what the program last set it to; unset: its text when first needed).
+  std::optional<std::u16string> frame_title;
 };
 
 MdiClient* client_state(WindowsProcess& p, uint64_t client) {
@@ -71,36 +71,31 @@ uint64_t frame_of(WindowsProcess& p, uint64_t client) {
   return w ? w->parent : 0;
 }
 
-// A window's text set as WM_SETTEXT's default handling sets it (the caption redrawn).
-void set_text(WindowsProcess& p, uint64_t hwnd, const std::u16string& text) {
-  const uint64_t s = p.heap.alloc((text.size() + 1) * 2, true);
-  std::memcpy(guest_pointer(s), text.c_str(), (text.size() + 1) * 2);
-  def_window_proc(p, hwnd, WM_SETTEXT, 0, s, true);
-  p.heap.free(s);
-}
-
-// The frame's own title (what the program last set) and, while a child is maximized, " - [child]".
-std::u16string& frame_title(WindowsProcess& p, uint64_t client);
+// The frame's caption: its own title and, while a child is maximized, " - [child]" (set as
+// WM_SETTEXT's default handling sets it: the caption redrawn).
 void update_frame_text(WindowsProcess& p, uint64_t client) {
   MdiClient* s = client_state(p, client);
-  const uint64_t frame = frame_of(p, client);
-  if (!s || !frame) return;
-  std::u16string text = frame_title(p, client);
+  const Window* f = find_window(p, frame_of(p, client));
+  if (!s || !f) return;
+  if (!s->frame_title) s->frame_title = f->text;
+  std::u16string text = *s->frame_title;
   const Window* c = s->active ? find_window(p, s->active) : nullptr;
   if (c && (c->style & WS_MAXIMIZE) && !c->text.empty()) text += (text.empty() ? u"[" : u" - [") + c->text + u"]";
-  if (const Window* f = find_window(p, frame); f && f->text != text) set_text(p, frame, text);
+  if (f->text == text) return;
+  const GuestText g(p, text);
+  def_window_proc(p, f->handle, WM_SETTEXT, 0, g.at, true);
 }
-struct FrameTitles : DllStateBase {
-  std::map<uint64_t, std::u16string> by_client;
-};
-std::u16string& frame_title(WindowsProcess& p, uint64_t client) {
-  auto& t = dll_state<FrameTitles>(p).by_client;
-  auto it = t.find(client);
-  if (it == t.end()) {
-    const Window* f = find_window(p, frame_of(p, client));
-    it = t.emplace(client, f ? f->text : std::u16string()).first;
-  }
-  return it->second;
+
+// The separator and the children's items the client put in its Window menu, taken out.
+void unlist(WindowsProcess& p, MdiClient& s) {
+  Menu* m = s.listed && s.window_menu ? find_menu(p, s.window_menu) : nullptr;
+  s.listed = false;
+  if (!m) return;
+  auto& items = m->items;
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [&](const MenuItem& i) { return !i.submenu && i.id >= s.first_id && i.id < s.first_id + kMaxListed; }),
+              items.end());
+  if (!items.empty() && (items.back().type & kMftSeparator)) items.pop_back();
 }
 
 // The Window menu: a separator and "&N title" for each of the first nine children, the active one
@@ -108,16 +103,9 @@ std::u16string& frame_title(WindowsProcess& p, uint64_t client) {
 void refresh_menu(WindowsProcess& p, uint64_t client) {
   MdiClient* s = client_state(p, client);
   if (!s) return;
+  unlist(p, *s);
   Menu* m = s->window_menu ? find_menu(p, s->window_menu) : nullptr;
   if (!m) return;
-  if (s->listed) {
-    auto& items = m->items;
-    items.erase(std::remove_if(items.begin(), items.end(),
-                               [&](const MenuItem& i) { return !i.submenu && i.id >= s->first_id && i.id < s->first_id + kMaxListed; }),
-                items.end());
-    if (!items.empty() && (items.back().type & kMftSeparator)) items.pop_back();
-    s->listed = false;
-  }
   std::vector<uint64_t> shown;
   for (uint64_t c : s->children)
     if (const Window* w = find_window(p, c); w && (w->style & WS_VISIBLE)) shown.push_back(c);
@@ -160,7 +148,7 @@ uint64_t next_child(WindowsProcess& p, uint64_t client, uint64_t from, bool forw
   return forward ? order[(i + 1) % order.size()] : order[(i + order.size() - 1) % order.size()];
 }
 
-// A child made active: the one before gets WM_NCACTIVATE(FALSE) and kWmMdiActivate, the new one
+// A child made active: the one before gets WM_NCACTIVATE(FALSE) and WM_MDIACTIVATE, the new one
 // comes to the top, gets the same (with TRUE) and the focus; a maximized child hands its state on.
 void activate_child(WindowsProcess& p, uint64_t client, uint64_t child) {
   MdiClient* s = client_state(p, client);
@@ -217,51 +205,44 @@ void default_place(WindowsProcess& p, uint64_t client, uint32_t n, int32_t& x, i
 }
 
 // The children Cascade and Tile arrange: visible, not minimized, not owned (and with
-// kMdiTileSkipDisabled, enabled), in z-order; whether any was minimized.
-std::vector<uint64_t> arranged(WindowsProcess& p, uint64_t client, bool skip_disabled, bool& icons) {
+// MDITILE_SKIPDISABLED, enabled), in z-order. A maximized active child is restored first.
+std::vector<uint64_t> arranged(WindowsProcess& p, uint64_t client, bool skip_disabled) {
   std::vector<uint64_t> out;
-  icons = false;
+  MdiClient* s = client_state(p, client);
+  if (s && s->active && zoomed(p, s->active)) show_window_command(p, s->active, kSwShowNormal);
   const Window* cw = find_window(p, client);
   if (!cw) return out;
   for (uint64_t c : cw->children) {
     const Window* w = find_window(p, c);
-    if (!w || !(w->style & WS_VISIBLE) || w->owner) continue;
-    if (w->style & WS_MINIMIZE) {
-      icons = true;
-      continue;
-    }
+    if (!w || !(w->style & WS_VISIBLE) || w->owner || (w->style & WS_MINIMIZE)) continue;
     if (skip_disabled && (w->style & WS_DISABLED)) continue;
     out.push_back(c);
   }
   return out;
 }
+// A child arranged: moved, and sized where it has a sizing frame.
+void arrange(WindowsProcess& p, uint64_t child, int32_t x, int32_t y, int32_t cx, int32_t cy) {
+  const Window* w = find_window(p, child);
+  uint32_t flags = SWP_NOACTIVATE | SWP_NOZORDER;
+  if (w && !(w->style & WS_THICKFRAME)) flags |= SWP_NOSIZE;
+  set_window_position(p, child, 0, x, y, cx, cy, flags);
+}
 
 uint64_t cascade(WindowsProcess& p, uint64_t client) {
-  MdiClient* s = client_state(p, client);
-  if (!s) return 0;
-  if (s->active && zoomed(p, s->active)) show_window_command(p, s->active, kSwShowNormal);
-  bool icons = false;
-  const std::vector<uint64_t> kids = arranged(p, client, false, icons);
+  const std::vector<uint64_t> kids = arranged(p, client, false);
   uint32_t n = 0;
   for (auto it = kids.rbegin(); it != kids.rend(); ++it) {  // the bottom one first, top left
     int32_t x, y, cx, cy;
     default_place(p, client, n++, x, y, cx, cy);
-    const Window* w = find_window(p, *it);
-    uint32_t flags = SWP_NOACTIVATE | SWP_NOZORDER;
-    if (w && !(w->style & WS_THICKFRAME)) flags |= SWP_NOSIZE;
-    set_window_position(p, *it, 0, x, y, cx, cy, flags);
+    arrange(p, *it, x, y, cx, cy);
   }
   return kids.size();
 }
 
 uint64_t tile(WindowsProcess& p, uint64_t client, uint64_t how) {
-  MdiClient* s = client_state(p, client);
-  if (!s) return 0;
-  if (s->active && zoomed(p, s->active)) show_window_command(p, s->active, kSwShowNormal);
-  bool icons = false;
-  const std::vector<uint64_t> kids = arranged(p, client, how & kMdiTileSkipDisabled, icons);
-  if (kids.empty()) return 0;
+  const std::vector<uint64_t> kids = arranged(p, client, how & kMdiTileSkipDisabled);
   const Window* cw = find_window(p, client);
+  if (kids.empty() || !cw) return 0;
   const int32_t width = cw->client.right - cw->client.left, height = cw->client.bottom - cw->client.top;
   const int32_t total = static_cast<int32_t>(kids.size());
   int32_t rows = static_cast<int32_t>(std::sqrt(static_cast<double>(total))), columns = total / rows;
@@ -273,10 +254,7 @@ uint64_t tile(WindowsProcess& p, uint64_t client, uint64_t how) {
     const int32_t ysize = height / rows;
     int32_t y = 0;
     for (int32_t r = 1; r <= rows && i < total; ++r, ++i) {
-      const Window* w = find_window(p, kids[static_cast<size_t>(i)]);
-      uint32_t flags = SWP_NOACTIVATE | SWP_NOZORDER;
-      if (w && !(w->style & WS_THICKFRAME)) flags |= SWP_NOSIZE;
-      set_window_position(p, kids[static_cast<size_t>(i)], 0, x, y, xsize, ysize, flags);
+      arrange(p, kids[static_cast<size_t>(i)], x, y, xsize, ysize);
       y += ysize;
     }
     x += xsize;
@@ -284,7 +262,7 @@ uint64_t tile(WindowsProcess& p, uint64_t client, uint64_t how) {
   return 1;
 }
 
-// kWmMdiSetMenu: the frame's menu bar (wparam, when given) and the Window menu (lparam, when
+// WM_MDISETMENU: the frame's menu bar (wparam, when given) and the Window menu (lparam, when
 // given) replaced; the old frame menu comes back.
 uint64_t set_menus(WindowsProcess& p, uint64_t client, uint64_t frame_menu, uint64_t window_menu) {
   MdiClient* s = client_state(p, client);
@@ -292,13 +270,7 @@ uint64_t set_menus(WindowsProcess& p, uint64_t client, uint64_t frame_menu, uint
   const uint64_t frame = frame_of(p, client);
   const uint64_t old = s->frame_menu;
   if (window_menu && window_menu != s->window_menu) {
-    if (s->listed) {  // the old Window menu's list goes
-      const std::vector<uint64_t> kids = s->children;
-      s->children.clear();
-      refresh_menu(p, client);
-      if (!(s = client_state(p, client))) return 0;
-      s->children = kids;
-    }
+    unlist(p, *s);  // (the old Window menu's list goes)
     s->window_menu = window_menu;
   }
   if (frame_menu && frame_menu != old) {
@@ -330,11 +302,10 @@ uint64_t client_proc(WindowsProcess& p, uint64_t hwnd, uint32_t msg, uint64_t wp
       if (const Window* frame = find_window(p, w->parent); frame && !(frame->style & WS_CHILD)) s->frame_menu = frame->id;
       return 0;
     }
-    case WM_DESTROY: {
+    case WM_DESTROY:
       s->children.clear();
-      refresh_menu(p, hwnd);
+      unlist(p, *s);
       return 0;
-    }
     case kWmMdiCreate: {
       if (!lparam) return 0;
       // MDICREATESTRUCT: szClass, szTitle, hOwner, x, y, cx, cy, style, lParam.
@@ -457,7 +428,7 @@ uint64_t def_frame_proc(WindowsProcess& p, uint64_t hwnd, uint64_t client, uint3
         send_message(p, client, WM_NCACTIVATE, wparam, lparam);
         break;
       case WM_SETTEXT:
-        frame_title(p, client) = lparam ? message_text(lparam, unicode) : std::u16string();
+        s->frame_title = lparam ? message_text(lparam, unicode) : std::u16string();
         update_frame_text(p, client);
         return 1;
       case WM_SETFOCUS:
@@ -591,7 +562,7 @@ const ExtraClasses kMdiClasses{mdi_classes};
 }  // namespace
 
 // CreateWindowEx's part for a WS_EX_MDICHILD window: the parent must be an MDI client; the
-// styles a document window has (all the given ones with kMdisAllChildStyles), its id, its default
+// styles a document window has (all the given ones with MDIS_ALLCHILDSTYLES), its id, its default
 // place, and the MDICREATESTRUCT its WM_NCCREATE and WM_CREATE see (written at `mdi_cs`, which the
 // caller frees, and put in `params`). False (the last error set) when the window cannot be one.
 bool mdi_prepare_child(WindowsProcess& p, uint64_t parent, uint64_t class_arg, uint64_t name, uint64_t instance,
@@ -631,10 +602,9 @@ bool mdi_prepare_child(WindowsProcess& p, uint64_t parent, uint64_t class_arg, u
   menu = s->first_id + s->children.size();
   int32_t dx, dy, dcx, dcy;
   default_place(p, parent, s->total_created, dx, dy, dcx, dcy);
-  constexpr int32_t kUseDefault = static_cast<int32_t>(0x80000000u);
-  if (x == kUseDefault) x = dx, y = dy;
-  if (cx == kUseDefault || !cx) cx = dcx;
-  if (cy == kUseDefault || !cy) cy = dcy;
+  if (static_cast<uint32_t>(x) == CW_USEDEFAULT) x = dx, y = dy;
+  if (static_cast<uint32_t>(cx) == CW_USEDEFAULT || !cx) cx = dcx;
+  if (static_cast<uint32_t>(cy) == CW_USEDEFAULT || !cy) cy = dcy;
   return true;
 }
 

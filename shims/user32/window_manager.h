@@ -62,6 +62,7 @@ enum : uint32_t {
   WM_MOUSEFIRST = 0x0200, WM_MOUSEMOVE = 0x0200, WM_MOUSEWHEEL = 0x020a, WM_MOUSELAST = 0x020e, WM_PARENTNOTIFY = 0x0210, WM_USER = 0x0400,
 };
 constexpr uint32_t SC_CLOSE = 0xf060;  // WM_SYSCOMMAND's close
+constexpr uint32_t CW_USEDEFAULT = 0x80000000u;  // CreateWindowEx's default place or size
 
 // Window styles.
 enum : uint32_t {

@@ -19,7 +19,6 @@ namespace polyrun::shims::user32 {
 
 namespace {
 
-constexpr uint32_t kUseDefault = 0x80000000u;
 constexpr int64_t kHwndMessage = -3, kHwndTopmost = -1, kHwndNotopmost = -2, kHwndBottom = 1;
 
 // ---- the tree ----
@@ -464,10 +463,11 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   const bool mdi_child = ex_style & WS_EX_MDICHILD;
   if (mdi_child && !mdi_prepare_child(p, parent_arg, class_arg, name, instance, style, x, y, cx, cy, menu, params, mdi_cs))
     return 0;
-  struct FreeMdiCs {
+  // (Blocks of the process heap the creation messages point to, freed when it is over.)
+  struct FreeLater {
     WindowsProcess& p;
     uint64_t at;
-    ~FreeMdiCs() {
+    ~FreeLater() {
       if (at) p.heap.free(at);
     }
   } free_mdi_cs{p, mdi_cs};
@@ -519,11 +519,11 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   // Default position and size: overlapped windows get the work area's top left and three quarters
   // of it; others 0.
   const bool overlapped = !(style & (WS_CHILD | WS_POPUP));
-  if (static_cast<uint32_t>(x) == kUseDefault) {
+  if (static_cast<uint32_t>(x) == CW_USEDEFAULT) {
     x = 0;
     y = 0;
   }
-  if (static_cast<uint32_t>(cx) == kUseDefault) {
+  if (static_cast<uint32_t>(cx) == CW_USEDEFAULT) {
     cx = overlapped ? wm.screen.width() * 3 / 4 : 0;
     cy = overlapped ? wm.screen.height() * 3 / 4 : 0;
   }
@@ -536,11 +536,7 @@ uint64_t create_window(WindowsProcess& p, uint32_t ex_style, uint64_t class_arg,
   own_queue(p);
   const uint64_t cs = write_create_struct(p, params, instance, menu, parent_arg, cy, cx, y, x, requested_style, name,
                                           class_arg, ex_style);
-  struct FreeCs {
-    WindowsProcess& p;
-    uint64_t at;
-    ~FreeCs() { p.heap.free(at); }
-  } free_cs{p, cs};
+  FreeLater free_cs{p, cs};
   auto failed = [&] {
     if (find_window(p, hwnd)) destroy_tree(p, hwnd);
     return uint64_t{0};
